@@ -1,0 +1,5 @@
+import sys
+
+from lambda6lint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,60 @@
+"""The engine's public API for rule modules: the graph, its resource kinds, and rule metadata.
+
+A rule module imports from here and nowhere else in the engine.
+"""
+
+from lambda6lint.findings import Doc, Finding, Rule
+from lambda6lint.model import (
+    UNKNOWN,
+    Api,
+    EgressOnlyInternetGateway,
+    Function,
+    Location,
+    Member,
+    NatGateway,
+    Resource,
+    Route,
+    RouteTable,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+    VpcEndpoint,
+    term,
+)
+from lambda6lint.network import (
+    IPV4_DEFAULT,
+    IPV6_DEFAULT,
+    MIGRATION_STEPS,
+    NAT64_PREFIX,
+    NatAssessment,
+    Network,
+)
+from lambda6lint.pricing import Prices
+
+__all__ = [
+    "UNKNOWN",
+    "IPV4_DEFAULT",
+    "IPV6_DEFAULT",
+    "MIGRATION_STEPS",
+    "NAT64_PREFIX",
+    "Api",
+    "Doc",
+    "EgressOnlyInternetGateway",
+    "Finding",
+    "Function",
+    "Location",
+    "Member",
+    "NatAssessment",
+    "NatGateway",
+    "Network",
+    "Prices",
+    "Resource",
+    "Route",
+    "RouteTable",
+    "Rule",
+    "SecurityGroup",
+    "Subnet",
+    "Vpc",
+    "VpcEndpoint",
+    "term",
+]

@@ -1,0 +1,138 @@
+"""The run: sources → templates → one Network → rules → findings, with suppressions applied.
+
+Rules are discovered from the `lambda6lint.rules` package: adding a rule means adding a module.
+Input problems become E9600 findings; they never stop the other files from being linted.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import pkgutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from lambda6lint import discover as discovery
+from lambda6lint.findings import RANK, Finding, Rule
+from lambda6lint.loaders import cloudformation
+from lambda6lint.loaders.marked import InputError, load_text, read_source
+from lambda6lint.model import Location, Resource, Template
+from lambda6lint.network import Network
+from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+INPUT_ERROR = "E9600"
+
+
+@cache
+def registry() -> tuple[Rule, ...]:
+    """Every rule of the catalog, ordered by id."""
+    import lambda6lint.rules as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        rule = getattr(module, "rule", None)
+        if isinstance(rule, Rule):
+            found.append(rule)
+    ids = [r.id[1:] for r in found]
+    if len(set(ids)) != len(ids):
+        raise RuntimeError(f"duplicate rule numbers in the catalog: {sorted(ids)}")
+    return tuple(sorted(found, key=lambda r: r.id[1:]))
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    return next(r for r in registry() if r.id == rule_id)
+
+
+@dataclass
+class Options:
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    only_templates: bool = False  # treat named files like files found in a folder walk
+    prices: Prices = DEFAULT_PRICES
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # files linted as infrastructure code
+    errors: list[Finding] = field(default_factory=list)  # E9600 findings (also in `findings`)
+
+    def count(self, at_least: str) -> int:
+        """Unsuppressed findings at or above a severity."""
+        floor = RANK[at_least]
+        return sum(1 for f in self.findings if not f.suppressed and RANK[f.severity] >= floor)
+
+
+def load_source(source: discovery.Source, only_templates: bool) -> tuple[Template, list[Resource]] | None:
+    """A file's resources; None when it is not infrastructure code; InputError when it is but is broken."""
+    sniff = not source.explicit or only_templates
+    if sniff and not discovery.looks_like_template(source.path):
+        return None
+    text = read_source(source.path)
+    doc = load_text(text)
+    if not cloudformation.looks_like_template(doc):
+        if doc is None and not sniff:
+            raise InputError("empty document")
+        return None
+    return cloudformation.load(source.path, doc)
+
+
+def lint(paths: Iterable[str], options: Options | None = None) -> Result:
+    options = options or Options()
+    result = Result()
+    templates: list[Template] = []
+    resources: list[Resource] = []
+    error_rule = rule_by_id(INPUT_ERROR)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
+    try:
+        for source in discovery.discover(paths):
+            try:
+                loaded = load_source(source, options.only_templates)
+            except InputError as exc:
+                where = Location(source.path, exc.line, exc.column)
+                result.errors.append(error_rule.finding(None, f"cannot lint this file: {exc.message}", where))
+                continue
+            except RecursionError:
+                where = Location(source.path, 1, 1)
+                result.errors.append(error_rule.finding(None, "cannot lint this file: nested too deeply", where))
+                continue
+            if loaded is not None:
+                template, found = loaded
+                templates.append(template)
+                resources.extend(found)
+                result.files.append(source.path)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    network = Network(resources, templates, prices=options.prices)
+    findings = list(result.errors)
+    for rule in registry():
+        if rule.check is None or not selected(rule, options):
+            continue
+        findings.extend(rule.check(network))
+    result.findings = sorted((f for f in findings if selected(f.rule, options)), key=Finding.sort_key)
+    for finding in result.findings:
+        apply_suppressions(finding)
+    return result
+
+
+def selected(rule: Rule, options: Options) -> bool:
+    if options.select and not rule.matches(options.select):
+        return False
+    return not rule.matches(options.ignore)
+
+
+def apply_suppressions(finding: Finding) -> None:
+    """In-source suppressions: the resource's or the template's Metadata."""
+    res = finding.resource_obj
+    if res is None:
+        return
+    for scope, where in ((res.suppress, "resource"), (res.template.suppress, "template")):
+        if finding.rule.matches(scope):
+            finding.suppressed = f"ignored in the {where} Metadata"
+            return

@@ -1,0 +1,103 @@
+"""Findings: what a rule reports, and the rule metadata every output format needs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lambda6lint.model import Location, Resource
+
+if TYPE_CHECKING:
+    from lambda6lint.network import Network
+
+SEVERITIES = {"E": "error", "W": "warning", "I": "note"}
+RANK = {"error": 3, "warning": 2, "note": 1}
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A rule's documentation, in ruff's fixed shape."""
+
+    what: str
+    why: str
+    bad: str
+    good: str
+    fix: str
+
+
+@dataclass(eq=False)
+class Rule:
+    """One catalog entry: identity, documentation, and the check from the graph to findings."""
+
+    id: str
+    name: str
+    summary: str
+    doc: Doc
+    tags: tuple[str, ...] = ()
+    source_url: str = ""
+    check: Callable[[Network], Iterable[Finding]] | None = None
+
+    @property
+    def severity(self) -> str:
+        return SEVERITIES[self.id[0]]
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/lambda6lint/lambda6lint/blob/main/docs/rules.md#{self.id.lower()}-{self.name}"
+
+    def checker(self, func: Callable[[Network], Iterable[Finding]]) -> Callable[[Network], Iterable[Finding]]:
+        """Decorator that registers the rule's check function."""
+        self.check = func
+        return func
+
+    def finding(
+        self,
+        resource: Resource | None,
+        message: str,
+        location: Location | None = None,
+        related: Iterable[tuple[Location, str]] = (),
+        key: str = "",
+    ) -> Finding:
+        if location is None:
+            assert resource is not None
+            location = resource.location
+        return Finding(
+            rule=self,
+            message=message,
+            location=location,
+            resource=resource.name if resource else None,
+            resource_obj=resource,
+            related=[r for r in related if r[0].line >= 1],
+            key=key,
+        )
+
+    def matches(self, patterns: Iterable[str]) -> bool:
+        """True if any pattern names this rule: its id, a prefix of it (`W96`), or its name."""
+        return any(p == self.name or self.id.startswith(p.upper()) for p in patterns if p)
+
+
+@dataclass(eq=False)
+class Finding:
+    rule: Rule
+    message: str
+    location: Location
+    resource: str | None = None
+    resource_obj: Resource | None = field(default=None, repr=False)
+    related: list[tuple[Location, str]] = field(default_factory=list)
+    key: str = ""  # tells apart findings of one rule on one resource (the subnet, the service)
+    suppressed: str | None = None  # justification when suppressed in source
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        self.severity = self.severity or self.rule.severity
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves and unrelated edits: rule + file + resource identity + key."""
+        raw = "|".join((self.rule.id, self.location.path, self.resource or "", self.key))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def sort_key(self) -> tuple:
+        return (self.location.path, self.location.line, self.location.column, self.rule.id, self.key)

@@ -1,0 +1,297 @@
+"""CloudFormation intrinsic functions, resolved as far as the rules need and no further.
+
+Parameters and imports are unknown. A parameter's `Default` is used only for plain values
+(booleans, strings), never as an identifier, so no resource is ever invented from one, and
+never to decide a Condition: `Fn::If` over a parameter is known only when its branches agree.
+Unknown parts of a string become PLACEHOLDER, so `!Sub com.amazonaws.${AWS::Region}.s3` still
+ends in `.s3`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lambda6lint.loaders.marked import LDict, LList
+from lambda6lint.model import UNKNOWN
+
+PLACEHOLDER = "\ufffd"
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    logical_id: str
+    attribute: str | None = None
+
+
+def is_known_text(value: Any) -> bool:
+    return isinstance(value, str) and PLACEHOLDER not in value
+
+
+def _fn(node: Any) -> tuple[str, Any] | None:
+    """('Fn::Sub', args) when `node` is an intrinsic call."""
+    if isinstance(node, dict) and len(node) == 1:
+        key = next(iter(node))
+        if isinstance(key, str) and (key.startswith("Fn::") or key in ("Ref", "Condition")):
+            return key, node[key]
+    return None
+
+
+def _getatt_parts(args: Any) -> tuple[str, str] | None:
+    if isinstance(args, str):
+        logical, _, attr = args.partition(".")
+        return logical, attr
+    if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        return args[0], args[1]
+    return None
+
+
+class Intrinsics:
+    """Resolves intrinsic functions against one template's Parameters, Mappings and Conditions."""
+
+    def __init__(self, template: dict):
+        def section(name: str) -> dict:
+            value = template.get(name)
+            return value if isinstance(value, dict) else {}
+
+        self.resources = section("Resources")
+        self.parameters = section("Parameters")
+        self.mappings = section("Mappings")
+        self.conditions = section("Conditions")
+        self._conditions: dict[str, bool | None] = {}
+        self._deciding = 0  # inside a condition, parameters are unknown: a Default is not the deployed value
+
+    # ----- conditions ----------------------------------------------------------------------
+
+    def condition(self, name: Any) -> bool | None:
+        if not isinstance(name, str) or name not in self.conditions:
+            return None
+        if name not in self._conditions:
+            self._conditions[name] = None  # guards against cycles
+            self._deciding += 1
+            try:
+                self._conditions[name] = self._evaluate(self.conditions[name], 0)
+            finally:
+                self._deciding -= 1
+        return self._conditions[name]
+
+    def _evaluate(self, node: Any, depth: int) -> bool | None:
+        call = _fn(node)
+        if call is None or depth > _MAX_DEPTH:
+            return node if isinstance(node, bool) else None
+        name, args = call
+        if name == "Condition":
+            return self.condition(args)
+        if name == "Fn::Equals" and isinstance(args, list) and len(args) == 2:
+            left, right = (self.scalar(a) for a in args)
+            if not (_comparable(left) and _comparable(right)):
+                return None
+            return _as_text(left) == _as_text(right)
+        if name == "Fn::Not" and isinstance(args, list) and len(args) == 1:
+            inner = self._evaluate(args[0], depth + 1)
+            return None if inner is None else not inner
+        if name in ("Fn::And", "Fn::Or") and isinstance(args, list):
+            values = [self._evaluate(a, depth + 1) for a in args]
+            decisive = name == "Fn::Or"
+            if decisive in values:
+                return decisive
+            return None if None in values else not decisive
+        return None
+
+    # ----- structure -----------------------------------------------------------------------
+
+    def struct(self, node: Any, depth: int = 0) -> Any:
+        """`node` with Fn::If/AWS::NoValue decided: the raw node, None when absent, UNKNOWN if undecidable."""
+        while depth <= _MAX_DEPTH:
+            call = _fn(node)
+            if call is None:
+                return node
+            name, args = call
+            if name == "Ref" and args == "AWS::NoValue":
+                return None
+            if name != "Fn::If":
+                return node
+            if not (isinstance(args, list) and len(args) == 3):
+                return UNKNOWN
+            chosen = self.condition(args[0])
+            if chosen is None:
+                a, b = (self.struct(x, depth + 1) for x in args[1:])
+                return a if a == b else UNKNOWN
+            node = args[1] if chosen else args[2]
+            depth += 1
+        return UNKNOWN
+
+    def present(self, node: Any) -> bool | None:
+        """Whether a property holds a value (computed values count as present)."""
+        value = self.struct(node)
+        if value is UNKNOWN:
+            return None
+        return value is not None and value != "" and value != []
+
+    # ----- identifiers ---------------------------------------------------------------------
+
+    def ident(self, node: Any, depth: int = 0) -> ResourceRef | Any:
+        """A reference to a resource of this template, UNKNOWN otherwise, None when absent."""
+        node = self.struct(node, depth)
+        call = _fn(node)
+        if node is None or node is UNKNOWN or call is None or depth > _MAX_DEPTH:
+            return node if node is None else UNKNOWN
+        name, args = call
+        if name == "Ref" and isinstance(args, str) and args in self.resources:
+            return ResourceRef(args)
+        if name == "Fn::GetAtt":
+            parts = _getatt_parts(args)
+            if parts and parts[0] in self.resources:
+                return ResourceRef(parts[0], parts[1])
+        if name == "Fn::Select":
+            picked = self._select(args, depth)
+            return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
+        return UNKNOWN
+
+    def ident_list(self, node: Any) -> list[tuple[Any, tuple[int, int]]] | Any:
+        """[(ResourceRef | UNKNOWN, (line, column))], UNKNOWN for a list we cannot see, None if absent."""
+        value = self.struct(node)
+        if value is None or value is UNKNOWN:
+            return value
+        if not isinstance(value, list):
+            return UNKNOWN
+        out = []
+        for index, item in enumerate(value):
+            ref = self.ident(item)
+            if ref is None:
+                continue
+            mark = value.mark_of(index) if isinstance(value, LList) else (0, 0)
+            out.append((ref, mark))
+        return out
+
+    def _select(self, args: Any, depth: int) -> Any:
+        if not (isinstance(args, list) and len(args) == 2):
+            return UNKNOWN
+        index = self.scalar(args[0], depth + 1)
+        items = self.struct(args[1], depth + 1)
+        if isinstance(index, str) and index.isdigit():
+            index = int(index)
+        if not isinstance(index, int) or isinstance(index, bool) or not isinstance(items, list):
+            return UNKNOWN
+        return items[index] if 0 <= index < len(items) else UNKNOWN
+
+    # ----- plain values --------------------------------------------------------------------
+
+    def scalar(self, node: Any, depth: int = 0) -> Any:
+        """A plain value: str/int/bool, a str with PLACEHOLDER parts, None if absent, or UNKNOWN."""
+        node = self.struct(node, depth)
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
+        call = _fn(node)
+        if call is None:
+            return node
+        name, args = call
+        if name == "Ref":
+            return self._ref_value(args)
+        if name == "Fn::Sub":
+            return self._sub(args, depth)
+        if name == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
+            items = self.struct(args[1], depth + 1)
+            if not isinstance(items, list):
+                return UNKNOWN
+            parts = [self.scalar(i, depth + 1) for i in items]
+            return args[0].join(_as_text(p) for p in parts if p is not None)
+        if name == "Fn::Select":
+            picked = self._select(args, depth)
+            return UNKNOWN if picked is UNKNOWN else self.scalar(picked, depth + 1)
+        if name == "Fn::FindInMap" and isinstance(args, list) and len(args) >= 3:
+            keys = [self.scalar(a, depth + 1) for a in args[:3]]
+            if all(is_known_text(k) for k in keys):
+                found = self.mappings.get(keys[0], {})
+                found = found.get(keys[1], {}) if isinstance(found, dict) else {}
+                if isinstance(found, dict) and keys[2] in found:
+                    return self.scalar(found[keys[2]], depth + 1)
+            return UNKNOWN
+        if name == "Fn::Base64":
+            return self.scalar(args, depth + 1)
+        return UNKNOWN
+
+    def boolean(self, node: Any) -> bool | None:
+        """True/False, or None when unknown; an absent value is False."""
+        value = self.scalar(node)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return None
+
+    def _ref_value(self, name: Any) -> Any:
+        if name == "AWS::NoValue":
+            return None
+        param = self.parameters.get(name) if isinstance(name, str) else None
+        if isinstance(param, dict) and "Default" in param and not self._deciding:
+            kind = str(param.get("Type", "String"))
+            if kind in ("String", "Number") and not isinstance(param["Default"], (dict, list)):
+                return param["Default"]
+        return UNKNOWN
+
+    def _sub(self, args: Any, depth: int) -> Any:
+        variables: dict = {}
+        if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
+            args, variables = args[0], args[1]
+        if not isinstance(args, str):
+            return UNKNOWN
+
+        def replace(match: re.Match) -> str:
+            name = match.group(1).strip()
+            if name in variables:
+                value = self.scalar(variables[name], depth + 1)
+            elif "." in name or name in self.resources:
+                value = UNKNOWN
+            else:
+                value = self._ref_value(name)
+            return PLACEHOLDER if value is UNKNOWN or value is None else _as_text(value)
+
+        return _SUB_VAR.sub(replace, args).replace("${!", "${")
+
+    # ----- references ----------------------------------------------------------------------
+
+    def references(self, node: Any) -> set[str]:
+        """Logical ids of this template's resources that `node` references (Ref, GetAtt, Sub)."""
+        found: set[str] = set()
+        stack, seen = [node], set()
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                for key, value in item.items():
+                    if key == "Ref" and isinstance(value, str):
+                        found.add(value)
+                    elif key == "Fn::GetAtt":
+                        parts = _getatt_parts(value)
+                        if parts:
+                            found.add(parts[0])
+                    elif key == "Fn::Sub":
+                        text = value[0] if isinstance(value, list) and value else value
+                        if isinstance(text, str):
+                            found.update(m.group(1).split(".")[0].strip() for m in _SUB_VAR.finditer(text))
+                    stack.append(value)
+            elif isinstance(item, list):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                stack.extend(item)
+        return {r for r in found if r in self.resources}
+
+
+def _comparable(value: Any) -> bool:
+    return value is not UNKNOWN and (not isinstance(value, str) or PLACEHOLDER not in value)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None or value is UNKNOWN else str(value)
+
+
+__all__ = ["Intrinsics", "ResourceRef", "PLACEHOLDER", "is_known_text", "LDict"]

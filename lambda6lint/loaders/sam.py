@@ -1,0 +1,78 @@
+"""AWS SAM, natively: Globals merged with SAM's own semantics, policy templates read as IAM actions.
+
+aws-sam-translator is not used at run time: it needs a region, may call IAM, and drops line
+numbers (research/libs.md §6). Merge rules follow samtranslator's `GlobalProperties._do_merge`:
+maps merge key by key, lists concatenate global-first, scalars from the function win, and on a
+type mismatch the function's value wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lambda6lint.loaders.marked import LDict, LList
+
+SERVERLESS_FUNCTION = "AWS::Serverless::Function"
+
+#: SAM policy templates and AWS managed policies that grant data access to S3 or DynamoDB,
+#: as a representative IAM action (evidence that the function's code calls the service).
+_POLICY_ACTIONS = {
+    "S3ReadPolicy": "s3:GetObject",
+    "S3WritePolicy": "s3:PutObject",
+    "S3CrudPolicy": "s3:PutObject",
+    "S3FullAccessPolicy": "s3:PutObject",
+    "DynamoDBCrudPolicy": "dynamodb:PutItem",
+    "DynamoDBReadPolicy": "dynamodb:GetItem",
+    "DynamoDBWritePolicy": "dynamodb:PutItem",
+    "DynamoDBBackupFullAccessPolicy": "dynamodb:CreateBackup",
+    "DynamoDBRestoreFromBackupPolicy": "dynamodb:RestoreTableFromBackup",
+    "DynamoDBReconfigurePolicy": "dynamodb:UpdateTable",
+    "AmazonS3ReadOnlyAccess": "s3:GetObject",
+    "AmazonS3FullAccess": "s3:PutObject",
+    "AmazonDynamoDBReadOnlyAccess": "dynamodb:GetItem",
+    "AmazonDynamoDBFullAccess": "dynamodb:PutItem",
+}
+
+
+def managed_policy_action(name: Any) -> str | None:
+    """The representative action of an AWS managed policy given by name or ARN."""
+    if not isinstance(name, str):
+        return None
+    return _POLICY_ACTIONS.get(name.rsplit("/", 1)[-1]) if name.startswith(("Amazon", "arn:")) else None
+
+
+def policy_template_action(name: str) -> str | None:
+    return _POLICY_ACTIONS.get(name) if not name.startswith("Amazon") else None
+
+
+def merge(global_value: Any, local_value: Any) -> Any:
+    if isinstance(global_value, dict) and isinstance(local_value, dict):
+        merged = LDict(getattr(local_value, "line", 0), getattr(local_value, "column", 0))
+        for source in (global_value, local_value):
+            for key, value in source.items():
+                merged[key] = merge(merged[key], value) if key in merged else value
+                if isinstance(source, LDict):
+                    merged.key_marks[key] = source.mark_of(key)
+        return merged
+    if isinstance(global_value, list) and isinstance(local_value, list):
+        joined = LList(getattr(local_value, "line", 0), getattr(local_value, "column", 0))
+        for items in (global_value, local_value):
+            for index, value in enumerate(items):
+                joined.append(value)
+                joined.item_marks.append(items.mark_of(index) if isinstance(items, LList) else (0, 0))
+        return joined
+    return local_value
+
+
+def function_properties(template: dict, properties: Any) -> Any:
+    """A Serverless function's properties with `Globals.Function` merged in."""
+    globals_ = template.get("Globals")
+    defaults = globals_.get("Function") if isinstance(globals_, dict) else None
+    if not isinstance(defaults, dict):
+        return properties
+    if not isinstance(properties, dict):
+        properties = LDict()
+    merged = merge(defaults, properties)
+    if isinstance(merged, LDict) and isinstance(properties, LDict):
+        merged.line, merged.column = properties.line, properties.column
+    return merged

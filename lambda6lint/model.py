@@ -1,0 +1,260 @@
+"""The format-neutral resource graph's building blocks: what every loader produces and rules read.
+
+Tri-state facts: a boolean fact is `True`, `False` or `None` (unknown); a reference is a resource,
+`UNKNOWN` (a parameter, an import, a data source) or `None` (absent). Unknown facts never produce
+findings, so loaders must say "unknown" rather than guess.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+class Unknown(enum.Enum):
+    """A value that exists but cannot be known statically (an enum, so `x is UNKNOWN` narrows types)."""
+
+    UNKNOWN = "UNKNOWN"
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column are 1-based."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(eq=False)
+class Template:
+    """One source file (or, later, one module or stack) the resources came from."""
+
+    path: str
+    format: str  # "cloudformation" | "sam" | "terraform" | ...
+    exported: set[str] = field(default_factory=set)  # ids whose value leaves the template (Outputs)
+    suppress: frozenset[str] = frozenset()  # rule ids/names ignored for the whole template
+
+
+@dataclass(eq=False)
+class Resource:
+    """A resource of the graph. Subclasses add the normalised attributes rules need."""
+
+    kind: ClassVar[str] = "other"
+    id: str
+    type: str
+    template: Template
+    location: Location
+    marks: dict[str, Location] = field(default_factory=dict)
+    refs: set[str] = field(default_factory=set)  # ids of resources of the same template it references
+    conditional: bool = False  # exists only under a condition we cannot decide
+    suppress: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.id
+
+    def at(self, *marks: str) -> Location:
+        """The most specific location among `marks` that exists, else the resource itself."""
+        for mark in marks:
+            if mark in self.marks:
+                return self.marks[mark]
+        return self.location
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.id}>"
+
+
+Ref = Resource | Unknown | None
+
+
+@dataclass(eq=False)
+class Member:
+    """One entry of a reference list (a subnet of a function, a route table of an endpoint)."""
+
+    target: Resource | Unknown
+    location: Location
+
+
+Members = list[Member] | Unknown
+
+
+@dataclass(eq=False)
+class Function(Resource):
+    kind: ClassVar[str] = "function"
+    has_vpc_config: bool = False
+    subnets: Members = field(default_factory=list)
+    security_groups: Members = field(default_factory=list)
+    dualstack: bool | None = False  # Ipv6AllowedForDualStack
+    runtime: str | None | Unknown = None
+    environment: dict[str, object] | Unknown = field(default_factory=dict)
+    role: Ref = None
+    grants: list[tuple[str, str]] = field(default_factory=list)  # (IAM action, where granted) from SAM Policies
+    env_refs: list[Resource] = field(default_factory=list)  # resources referenced by environment values
+    auto_publish: bool = False
+
+
+@dataclass(eq=False)
+class Vpc(Resource):
+    kind: ClassVar[str] = "vpc"
+
+
+@dataclass(eq=False)
+class VpcIpv6Block(Resource):
+    kind: ClassVar[str] = "vpc_ipv6_block"
+    vpc: Ref = None
+
+
+@dataclass(eq=False)
+class Subnet(Resource):
+    kind: ClassVar[str] = "subnet"
+    vpc: Ref = None
+    ipv4: bool | None = None
+    ipv6: bool | None = None
+    ipv6_native: bool | None = False
+    dns64: bool | None = False
+
+
+@dataclass(eq=False)
+class SubnetIpv6Block(Resource):
+    kind: ClassVar[str] = "subnet_ipv6_block"
+    subnet: Ref = None
+
+
+@dataclass(eq=False)
+class RouteTable(Resource):
+    kind: ClassVar[str] = "route_table"
+    vpc: Ref = None
+    main: bool = False  # the VPC's main route table (implicit association)
+    local_only: bool = False  # a CloudFormation main table: nothing can add routes to it
+
+
+@dataclass(eq=False)
+class Route(Resource):
+    kind: ClassVar[str] = "route"
+    table: Ref = None
+    destination: str | None | Unknown = None  # "0.0.0.0/0", "::/0", "64:ff9b::/96", other CIDR, prefix list
+    target_kind: str = "unknown"  # igw eigw nat tgw vpce peering eni instance vgw other unknown
+    target: Ref = None
+
+
+@dataclass(eq=False)
+class RouteTableAssociation(Resource):
+    kind: ClassVar[str] = "rt_association"
+    subnet: Ref = None
+    table: Ref = None
+
+
+@dataclass(eq=False)
+class NatGateway(Resource):
+    kind: ClassVar[str] = "nat_gateway"
+    subnet: Ref = None
+    public: bool | None = True
+    eip: Ref = None
+
+
+@dataclass(eq=False)
+class EgressOnlyInternetGateway(Resource):
+    kind: ClassVar[str] = "egress_only_igw"
+    vpc: Ref = None
+
+
+@dataclass(eq=False)
+class InternetGateway(Resource):
+    kind: ClassVar[str] = "internet_gateway"
+
+
+@dataclass(eq=False)
+class VpcEndpoint(Resource):
+    kind: ClassVar[str] = "vpc_endpoint"
+    vpc: Ref = None
+    service: str | None = None  # "s3", "dynamodb", another name, or None when unknown
+    gateway: bool | None = True
+    route_tables: Members = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class EgressRule:
+    """One egress permission; `ipv6_internet` is whether it lets IPv6 traffic reach the internet."""
+
+    ipv6_internet: bool | None
+    location: Location
+
+
+@dataclass(eq=False)
+class SecurityGroup(Resource):
+    kind: ClassVar[str] = "security_group"
+    vpc: Ref = None
+    egress: list[EgressRule] | Unknown = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class SecurityGroupEgress(Resource):
+    kind: ClassVar[str] = "sg_rule"
+    group: Ref = None
+    rule: EgressRule | None = None
+
+
+@dataclass(eq=False)
+class Role(Resource):
+    kind: ClassVar[str] = "role"
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Policy(Resource):
+    kind: ClassVar[str] = "policy"
+    roles: Members = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Alias(Resource):
+    kind: ClassVar[str] = "alias"
+    function: Ref = None
+
+
+@dataclass(eq=False)
+class DataStore(Resource):
+    """A bucket or table: the service a function reaching it talks to."""
+
+    kind: ClassVar[str] = "data_store"
+    service: str = "s3"
+
+
+@dataclass(eq=False)
+class Api(Resource):
+    kind: ClassVar[str] = "api"
+    ip_address_type: str | None | Unknown = None
+
+
+#: Property names as the user wrote them, per source format family, for messages and fixes.
+_TERMS = {
+    "dualstack": ("Ipv6AllowedForDualStack", "ipv6_allowed_for_dual_stack"),
+    "vpc_config": ("VpcConfig", "vpc_config"),
+    "subnets": ("SubnetIds", "subnet_ids"),
+    "security_groups": ("SecurityGroupIds", "security_group_ids"),
+    "ipv6_cidr": ("Ipv6CidrBlock", "ipv6_cidr_block"),
+    "eigw": ("AWS::EC2::EgressOnlyInternetGateway", "aws_egress_only_internet_gateway"),
+    "route": ("AWS::EC2::Route", "aws_route"),
+    "endpoint": ("AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"),
+    "vpc_ipv6": (
+        "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
+        "assign_generated_ipv6_cidr_block = true",
+    ),
+    "sg_ipv6": ("CidrIpv6: ::/0", 'ipv6_cidr_blocks = ["::/0"]'),
+    "env_dualstack": ('AWS_USE_DUALSTACK_ENDPOINT: "true"', 'AWS_USE_DUALSTACK_ENDPOINT = "true"'),
+}
+
+
+def term(res: Resource, concept: str) -> str:
+    """The name of a concept's property in the resource's own source format."""
+    cfn, terraform = _TERMS[concept]
+    return terraform if res.template.format.startswith("terraform") else cfn

@@ -1,0 +1,470 @@
+"""The resource graph and the derived facts every rule shares (RULES.md "Shared semantics").
+
+Each fact is computed once per run and cached. Every answer is tri-state where it can be
+unknown: `None` means "cannot be decided", and rules must stay silent on it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from lambda6lint.model import (
+    UNKNOWN,
+    Alias,
+    DataStore,
+    EgressOnlyInternetGateway,
+    Function,
+    Member,
+    NatGateway,
+    Policy,
+    Resource,
+    Role,
+    Route,
+    RouteTable,
+    RouteTableAssociation,
+    SecurityGroup,
+    SecurityGroupEgress,
+    Subnet,
+    SubnetIpv6Block,
+    Template,
+    Vpc,
+    VpcEndpoint,
+    VpcIpv6Block,
+)
+from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+IPV4_DEFAULT = "0.0.0.0/0"
+IPV6_DEFAULT = "::/0"
+NAT64_PREFIX = "64:ff9b::/96"
+
+#: Resource types that reference a subnet without placing a workload in it that needs internet egress.
+SUBNET_PLUMBING = frozenset(
+    {
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        "AWS::EC2::SubnetCidrBlock",
+        "AWS::EC2::NatGateway",
+        "AWS::EC2::VPCEndpoint",
+        "AWS::EC2::TransitGatewayAttachment",
+        "AWS::EC2::TransitGatewayVpcAttachment",
+        "AWS::Lambda::Function",
+        "AWS::Serverless::Function",
+    }
+)
+
+T = TypeVar("T")
+
+
+def cached(method: Callable[..., T]) -> Callable[..., T]:
+    """Memoise a Network method per instance and per argument identity."""
+
+    @functools.wraps(method)
+    def wrapper(self: Network, *args: Any) -> T:
+        key = (method.__name__, *(id(a) if isinstance(a, Resource) else a for a in args))
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = method(self, *args)
+            self._cache[key] = value
+            return value
+
+    return wrapper
+
+
+#: The IPv6 egress migration, in the order it must happen (RULES.md I9651).
+MIGRATION_STEPS = {
+    "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
+    "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
+    "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
+    "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
+    "function-flag": "set Ipv6AllowedForDualStack on the functions",
+    "sdk": "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints",
+}
+
+
+@dataclass
+class NatAssessment:
+    """What removing a NAT gateway would take: its consumers and the IPv6 steps still missing."""
+
+    nat: NatGateway
+    subnets: list[Subnet]
+    functions: list[Function]
+    tables: list[RouteTable]
+    missing: list[str] = field(default_factory=list)
+    sdk_unset: list[Function] = field(default_factory=list)
+
+
+class Network:
+    """All resources of one run, indexed, with the derived facts rules rely on."""
+
+    def __init__(
+        self,
+        resources: Iterable[Resource] = (),
+        templates: Iterable[Template] = (),
+        prices: Prices = DEFAULT_PRICES,
+    ):
+        self.prices = prices
+        self.resources: list[Resource] = list(resources)
+        self.templates: list[Template] = list(templates)
+        self._cache: dict[tuple, Any] = {}
+        self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._index: dict[tuple[int, str], Resource] = {}
+        for res in self.resources:
+            self._by_kind[res.kind].append(res)
+            self._index[(id(res.template), res.id)] = res
+        self._main_tables: dict[int, RouteTable] = {}
+
+    # ----- plain queries -------------------------------------------------------------------
+
+    def of(self, cls: type[T]) -> list[T]:
+        return self._by_kind.get(cls.kind, [])  # type: ignore[attr-defined, return-value]
+
+    def get(self, template: Template, logical_id: str) -> Resource | None:
+        return self._index.get((id(template), logical_id))
+
+    @cached
+    def _referrers(self) -> dict[int, list[Resource]]:
+        out: dict[int, list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            for ref in res.refs:
+                target = self.get(res.template, ref)
+                if target is not None and target is not res:
+                    out[id(target)].append(res)
+        return out
+
+    def referrers(self, res: Resource) -> list[Resource]:
+        return self._referrers().get(id(res), [])
+
+    @staticmethod
+    def is_open(res: Resource) -> bool:
+        """Exported to other stacks, which may add routes, rules or associations we cannot see."""
+        return res.id in res.template.exported
+
+    # ----- functions -----------------------------------------------------------------------
+
+    @staticmethod
+    def in_vpc(fn: Function) -> bool | None:
+        if fn.subnets is UNKNOWN:
+            return None
+        return bool(fn.subnets)
+
+    def functions_in_vpc(self) -> list[Function]:
+        return [fn for fn in self.of(Function) if self.in_vpc(fn) is not False and fn.has_vpc_config]
+
+    @staticmethod
+    def members(refs: Any) -> list[Member]:
+        return [] if refs is UNKNOWN else list(refs)
+
+    @cached
+    def function_vpc(self, fn: Function) -> Vpc | Any:
+        """The function's VPC, UNKNOWN when any of its subnets' VPC cannot be known."""
+        if fn.subnets is UNKNOWN or not fn.subnets:
+            return UNKNOWN
+        vpcs = set()
+        for m in fn.subnets:
+            if not isinstance(m.target, Subnet) or not isinstance(m.target.vpc, Vpc):
+                return UNKNOWN
+            vpcs.add(m.target.vpc)
+        return vpcs.pop() if len(vpcs) == 1 else UNKNOWN
+
+    @cached
+    def functions_in_subnet(self, subnet: Subnet) -> list[Function]:
+        return [fn for fn in self.of(Function) for m in self.members(fn.subnets) if m.target is subnet]
+
+    @cached
+    def services_used(self, fn: Function) -> dict[str, str]:
+        """Services with gateway endpoints (s3, dynamodb) the function uses, with the evidence."""
+        found: dict[str, str] = {}
+        actions = list(fn.grants)
+        if isinstance(fn.role, Role):
+            actions += [(a, f"role {fn.role.name}") for a in fn.role.actions]
+            for policy in self.of(Policy):
+                if any(m.target is fn.role for m in self.members(policy.roles)):
+                    actions += [(a, f"policy {policy.name}") for a in policy.actions]
+        for action, where in actions:
+            service = action.split(":", 1)[0].strip().lower()
+            if service in ("s3", "dynamodb") and ":" in action:
+                found.setdefault(
+                    service, where if where.startswith("SAM policy template") else f"`{action}` in {where}"
+                )
+        for store in fn.env_refs:
+            if isinstance(store, DataStore):
+                found.setdefault(store.service, f"environment references {store.name}")
+        return found
+
+    @cached
+    def is_published(self, fn: Function) -> bool:
+        return fn.auto_publish or any(a.function is fn for a in self.of(Alias))
+
+    # ----- VPC and subnets -----------------------------------------------------------------
+
+    @cached
+    def vpc_has_ipv6(self, vpc: Vpc) -> bool | None:
+        blocks = [b for b in self.of(VpcIpv6Block) if b.vpc is vpc]
+        if any(not b.conditional for b in blocks):
+            return True
+        if blocks or self.is_open(vpc):
+            return None
+        return False
+
+    @cached
+    def subnet_has_ipv6(self, subnet: Subnet) -> bool | None:
+        if subnet.ipv6:
+            return True
+        blocks = [b for b in self.of(SubnetIpv6Block) if b.subnet is subnet]
+        if any(not b.conditional for b in blocks):
+            return True
+        if blocks or subnet.ipv6 is None:
+            return None
+        return False
+
+    def subnet_kind(self, subnet: Any) -> str:
+        """`dual-stack`, `ipv4-only`, `ipv6-only` or `unknown` (RULES.md "Subnet kind")."""
+        if not isinstance(subnet, Subnet) or subnet.ipv6_native is None:
+            return "unknown"
+        if subnet.ipv6_native:
+            return "ipv6-only"
+        ipv6 = self.subnet_has_ipv6(subnet)
+        if subnet.ipv4 and ipv6:
+            return "dual-stack"
+        if subnet.ipv4 and ipv6 is False:
+            return "ipv4-only"
+        return "unknown"
+
+    @cached
+    def hosts_only_lambda(self, subnet: Subnet) -> bool | None:
+        """Whether nothing but Lambda functions (and network plumbing) lives in the subnet."""
+        if self.is_open(subnet):
+            return None
+        for res in self.referrers(subnet):
+            if res.type in SUBNET_PLUMBING:
+                continue
+            return None if res.conditional else False
+        return True
+
+    # ----- routing -------------------------------------------------------------------------
+
+    def main_table(self, vpc: Vpc) -> RouteTable:
+        """The VPC's main route table: declared by the loader (Terraform) or implicit (local routes only)."""
+        for table in self.of(RouteTable):
+            if table.main and table.vpc is vpc:
+                return table
+        if id(vpc) not in self._main_tables:
+            self._main_tables[id(vpc)] = RouteTable(
+                id=f"{vpc.id} main route table",
+                type="AWS::EC2::RouteTable",
+                template=vpc.template,
+                location=vpc.location,
+                vpc=vpc,
+                main=True,
+                local_only=True,
+            )
+        return self._main_tables[id(vpc)]
+
+    @cached
+    def effective_route_table(self, subnet: Any) -> RouteTable | Any:
+        if not isinstance(subnet, Subnet):
+            return UNKNOWN
+        assocs = [a for a in self.of(RouteTableAssociation) if a.subnet is subnet]
+        if len(assocs) == 1 and not assocs[0].conditional:
+            return assocs[0].table if isinstance(assocs[0].table, RouteTable) else UNKNOWN
+        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
+            return UNKNOWN
+        return self.main_table(subnet.vpc)
+
+    @cached
+    def routes(self, table: RouteTable) -> list[Route]:
+        return [r for r in self.of(Route) if r.table is table]
+
+    @cached
+    def default_routes(self, table: Any, destination: str) -> list[Route] | None:
+        """The table's routes for `destination` (0.0.0.0/0 or ::/0); None when that cannot be known."""
+        if not isinstance(table, RouteTable):
+            return None
+        if table.local_only:
+            return []
+        if self.is_open(table):
+            return None
+        found, doubtful = [], False
+        for route in self.routes(table):
+            if route.destination is UNKNOWN:
+                doubtful = True
+            elif route.destination == destination:
+                if route.conditional:
+                    doubtful = True
+                else:
+                    found.append(route)
+        if not found and doubtful:
+            return None
+        return found
+
+    def default_targets(self, table: Any, destination: str) -> set[str] | None:
+        routes = self.default_routes(table, destination)
+        return None if routes is None else {r.target_kind for r in routes}
+
+    @cached
+    def has_egress_only_gateway(self, vpc: Any) -> bool | None:
+        if not isinstance(vpc, Vpc):
+            return None
+        gateways = [g for g in self.of(EgressOnlyInternetGateway) if g.vpc is vpc]
+        return True if gateways else (None if self.is_open(vpc) else False)
+
+    # ----- security groups -----------------------------------------------------------------
+
+    @cached
+    def sg_allows_ipv6_egress(self, sg: Any) -> bool | None:
+        if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN:
+            return None
+        rules = [(r, sg.conditional) for r in sg.egress]
+        rules += [(r.rule, r.conditional) for r in self.of(SecurityGroupEgress) if r.group is sg and r.rule]
+        if any(rule.ipv6_internet and not conditional for rule, conditional in rules):
+            return True
+        if self.is_open(sg) or any(rule.ipv6_internet is not False for rule, _ in rules):
+            return None
+        return False
+
+    # ----- endpoints -----------------------------------------------------------------------
+
+    @cached
+    def gateway_endpoint_on(self, table: Any, service: str) -> bool | None:
+        """Whether a gateway endpoint for `service` is attached to the route table."""
+        if not isinstance(table, RouteTable):
+            return None
+        doubtful = self.is_open(table)
+        for ep in self.of(VpcEndpoint):
+            if ep.service not in (service, None) or ep.gateway is False:
+                continue
+            if ep.route_tables is UNKNOWN or ep.service is None or ep.gateway is None:
+                doubtful = True
+                continue
+            if any(m.target is table for m in ep.route_tables):
+                if ep.conditional:
+                    doubtful = True
+                else:
+                    return True
+        return None if doubtful else False
+
+    # ----- NAT gateways --------------------------------------------------------------------
+
+    @cached
+    def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
+        """Route tables that send 0.0.0.0/0 to the NAT gateway."""
+        tables: list[RouteTable] = []
+        for route in self.of(Route):
+            if route.target is nat and route.destination == IPV4_DEFAULT:
+                if route.conditional or not isinstance(route.table, RouteTable):
+                    return None
+                if route.table not in tables:
+                    tables.append(route.table)
+        return tables
+
+    @cached
+    def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
+        """Subnets whose effective route table is `table`; None when some could not be placed."""
+        if self.is_open(table):
+            return None
+        if any(a.table is table and not isinstance(a.subnet, Subnet) for a in self.of(RouteTableAssociation)):
+            return None
+        out = []
+        for subnet in self.of(Subnet):
+            effective = self.effective_route_table(subnet)
+            if effective is UNKNOWN and subnet.template is table.template:
+                return None
+            if effective is table:
+                out.append(subnet)
+        return out
+
+    @cached
+    def nat64_target(self, nat: NatGateway) -> bool | None:
+        for route in self.of(Route):
+            if route.target is nat and route.destination in (NAT64_PREFIX, UNKNOWN):
+                return None if route.conditional or route.destination is UNKNOWN else True
+        return False
+
+    def eip_exposed(self, nat: NatGateway) -> bool | None:
+        if self.is_open(nat):
+            return True
+        if nat.eip is UNKNOWN:
+            return None  # an existing allocation passed in: likely an address someone relies on
+        return isinstance(nat.eip, Resource) and self.is_open(nat.eip)
+
+    @cached
+    def ipv6_egress_gaps(self, fn: Function) -> list[str] | None:
+        """Migration steps this function still lacks for IPv6 egress, in order; None if undecidable."""
+        if fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
+            return None
+        steps: list[str] = []
+        vpc = self.function_vpc(fn)
+        if not isinstance(vpc, Vpc):
+            return None
+        has_block = self.vpc_has_ipv6(vpc)
+        if has_block is None:
+            return None
+        if not has_block:
+            steps.append("vpc-ipv6")
+        kinds = {self.subnet_kind(m.target) for m in fn.subnets}
+        if "unknown" in kinds:
+            return None
+        if "ipv4-only" in kinds:
+            steps.append("subnet-ipv6")
+        for m in fn.subnets:
+            routes = self.default_routes(self.effective_route_table(m.target), IPV6_DEFAULT)
+            if routes is None:
+                return None
+            if not routes:
+                steps.append("ipv6-route")
+                break
+        verdicts = [self.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
+        if None in verdicts:
+            return None
+        if not any(verdicts):
+            steps.append("sg-ipv6")
+        if fn.dualstack is None:
+            return None
+        if not fn.dualstack:
+            steps.append("function-flag")
+        return steps
+
+    @staticmethod
+    def sdk_dualstack(fn: Function) -> bool | None:
+        if fn.environment is UNKNOWN:
+            return None
+        value = fn.environment.get("AWS_USE_DUALSTACK_ENDPOINT")  # type: ignore[union-attr]
+        if value is UNKNOWN:
+            return None
+        return isinstance(value, str) and value.strip().lower() == "true"
+
+    @cached
+    def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
+        """Consumers and missing IPv6 steps of a NAT gateway serving only Lambda; None if not decidable."""
+        tables = self.nat_tables(nat)
+        if not tables:
+            return None
+        subnets: list[Subnet] = []
+        for table in tables:
+            using = self.subnets_using(table)
+            if using is None:
+                return None
+            subnets += using
+        functions = [fn for s in subnets for fn in self.functions_in_subnet(s)]
+        functions = list(dict.fromkeys(functions))
+        if not functions:
+            return None
+        if any(self.hosts_only_lambda(s) is not True for s in subnets):
+            return None
+        if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
+            return None
+        missing: list[str] = []
+        for fn in functions:
+            gaps = self.ipv6_egress_gaps(fn)
+            if gaps is None:
+                return None
+            missing += [g for g in gaps if g not in missing]
+        order = list(MIGRATION_STEPS)
+        missing.sort(key=order.index)
+        sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
+        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset)

@@ -1,0 +1,33 @@
+"""GitHub Actions workflow commands: one annotation per finding on the pull request's diff."""
+
+from __future__ import annotations
+
+from lambda6lint.engine import Result
+from lambda6lint.report import paths
+from lambda6lint.report.text import summary
+
+_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result: Result) -> str:
+    lines = []
+    for f in result.findings:
+        if f.suppressed:
+            continue
+        path = paths.relative(f.location.path) or f.location.path
+        title = f"{f.rule.id} {f.rule.name}"
+        message = f"{f.message} [{f.resource}]" if f.resource else f.message
+        lines.append(
+            f"::{_LEVELS[f.severity]} file={_property(path)},line={f.location.line},col={f.location.column},"
+            f"title={_property(title)}::{_data(message)}"
+        )
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

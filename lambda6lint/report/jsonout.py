@@ -1,0 +1,39 @@
+"""Machine-readable findings (`--format json`): a stable, flat shape for scripts."""
+
+from __future__ import annotations
+
+import json
+
+from lambda6lint import __version__
+from lambda6lint.engine import Result
+from lambda6lint.report.text import summary
+
+
+def render(result: Result) -> str:
+    findings = [
+        {
+            "rule": f.rule.id,
+            "name": f.rule.name,
+            "severity": f.severity,
+            "message": f.message,
+            "path": f.location.path,
+            "line": f.location.line,
+            "column": f.location.column,
+            "resource": f.resource,
+            "related": [
+                {"path": where.path, "line": where.line, "column": where.column, "message": text}
+                for where, text in f.related
+            ],
+            "fingerprint": f.fingerprint,
+            "suppressed": f.suppressed,
+        }
+        for f in result.findings
+    ]
+    return (
+        json.dumps(
+            {"version": __version__, "files": result.files, "findings": findings, "summary": summary(result)},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

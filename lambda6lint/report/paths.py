@@ -1,0 +1,42 @@
+"""Repository-relative paths for reports that travel (SARIF, GitHub annotations)."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from urllib.parse import quote
+
+
+@cache
+def project_root(start: str = "") -> str:
+    """The enclosing git work tree of the current folder, else the current folder."""
+    here = os.path.abspath(start or os.getcwd())
+    probe = here
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return here
+        probe = parent
+
+
+def relative(path: str) -> str | None:
+    """`path` relative to the project root with forward slashes, None when it lies outside."""
+    root = project_root()
+    full = os.path.abspath(path)
+    if os.path.commonpath([root, full]) != root:
+        return None
+    return os.path.relpath(full, root).replace(os.sep, "/")
+
+
+def uri(path: str) -> tuple[str, bool]:
+    """(URI, relative?) for a SARIF artifactLocation."""
+    rel = relative(path)
+    if rel is not None:
+        return quote(rel, safe="/@"), True
+    return "file://" + quote(os.path.abspath(path).replace(os.sep, "/")), False
+
+
+def root_uri() -> str:
+    return "file://" + quote(project_root().replace(os.sep, "/").rstrip("/") + "/")

@@ -1,0 +1,114 @@
+"""SARIF 2.1.0 for GitHub code scanning and other viewers, built from plain dicts.
+
+One run, the whole catalog in `tool.driver.rules`, repo-relative URIs, fingerprints that ignore
+line numbers, in-source suppressions kept as `suppressions`, input errors also reported as
+`toolExecutionNotifications` (research/libs.md §4.3).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lambda6lint import __version__
+from lambda6lint.engine import Result, registry
+from lambda6lint.findings import Finding, Rule
+from lambda6lint.model import Location
+from lambda6lint.report import paths
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def _text(value: str, limit: int = 1024) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    doc = rule.doc
+    markdown = (
+        f"## What it does\n{doc.what}\n\n## Why is this bad?\n{doc.why}\n\n"
+        f"## Example\n```yaml\n{doc.bad}```\n\nUse instead:\n```yaml\n{doc.good}```\n\n## Fix\n{doc.fix}\n"
+    )
+    if rule.source_url:
+        markdown += f"\nSource: {rule.source_url}\n"
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": _text(rule.summary)},
+        "fullDescription": {"text": _text(doc.what)},
+        "help": {"text": _text(f"{doc.why} Fix: {doc.fix}", 4000), "markdown": markdown},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": list(rule.tags), "precision": "high"},
+    }
+
+
+def _physical(location: Location) -> dict[str, Any]:
+    uri, relative = paths.uri(location.path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = "SRCROOT"
+    return {
+        "artifactLocation": artifact,
+        "region": {"startLine": max(1, location.line), "startColumn": max(1, location.column)},
+    }
+
+
+def result_object(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": _physical(finding.location)}
+    if finding.resource:
+        location["logicalLocations"] = [
+            {"name": finding.resource, "fullyQualifiedName": finding.resource, "kind": "resource"}
+        ]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule.id,
+        "ruleIndex": index[finding.rule.id],
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {"lambda6lint/v1": finding.fingerprint},
+    }
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": i, "physicalLocation": _physical(where), "message": {"text": text}}
+            for i, (where, text) in enumerate(finding.related[:10], 1)
+        ]
+    if finding.suppressed:
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
+    return result
+
+
+def document(result: Result) -> dict[str, Any]:
+    rules = registry()
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": _physical(f.location)}],
+            "descriptor": {"id": f.rule.id},
+        }
+        for f in result.errors
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "lambda6lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/lambda6lint/lambda6lint",
+                "rules": [rule_descriptor(r) for r in rules],
+            }
+        },
+        "automationDetails": {"id": "lambda6lint/"},
+        "originalUriBaseIds": {"SRCROOT": {"uri": paths.root_uri()}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "results": [result_object(f, index) for f in result.findings],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: Result) -> str:
+    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"

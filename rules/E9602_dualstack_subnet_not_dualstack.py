@@ -1,0 +1,52 @@
+"""E9602: a function with IPv6 allowed is attached to a subnet that has no IPv6 CIDR."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import Doc, Finding, Network, Rule, Subnet, term
+
+rule = Rule(
+    id="E9602",
+    name="dualstack-subnet-not-dualstack",
+    summary="Ipv6AllowedForDualStack with an IPv4-only subnet",
+    tags=("lambda", "ipv6", "deploy"),
+    source_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-ipv6",
+    doc=Doc(
+        what=(
+            "Finds functions with `Ipv6AllowedForDualStack: true` that list a subnet known to have an IPv4 "
+            "CIDR and no IPv6 CIDR (no `Ipv6CidrBlock`, no `AWS::EC2::SubnetCidrBlock`)."
+        ),
+        why=(
+            'Lambda requires every subnet of a function with IPv6 allowed to be dual-stack: "all of the '
+            'subnets that are connected to the function must be dual-stack subnets". The deployment fails.'
+        ),
+        bad=(
+            "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
+            "    CidrBlock: 10.0.1.0/24\nFn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+            "      Ipv6AllowedForDualStack: true\n      SubnetIds: [!Ref PrivateSubnet]\n"
+        ),
+        good=(
+            "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  DependsOn: VpcIpv6Cidr\n  Properties:\n"
+            "    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
+            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+        ),
+        fix="Give the subnet an IPv6 CIDR (`Ipv6CidrBlock`), or remove it from the function's `SubnetIds`.",
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.functions_in_vpc():
+        if fn.dualstack is not True:
+            continue
+        for m in net.members(fn.subnets):
+            if isinstance(m.target, Subnet) and net.subnet_kind(m.target) == "ipv4-only":
+                yield rule.finding(
+                    fn,
+                    f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but subnet {m.target.name} has no "
+                    f"IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the deployment fails. Add "
+                    f"{term(fn, 'ipv6_cidr')} to the subnet or remove it from the function.",
+                    m.location,
+                    related=[(m.target.location, f"IPv4-only subnet {m.target.name}")],
+                    key=m.target.name,
+                )

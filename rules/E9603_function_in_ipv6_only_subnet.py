@@ -1,0 +1,44 @@
+"""E9603: a function is attached to an IPv6-only subnet, which Lambda does not support."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import Doc, Finding, Network, Rule, Subnet
+
+rule = Rule(
+    id="E9603",
+    name="function-in-ipv6-only-subnet",
+    summary="Function attached to an IPv6-only subnet",
+    tags=("lambda", "ipv6", "deploy"),
+    source_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-ipv6",
+    doc=Doc(
+        what="Finds functions whose `SubnetIds` include a subnet with `Ipv6Native: true` (an IPv6-only subnet).",
+        why=(
+            '"Lambda doesn\'t support outbound IPv6 connections for IPv6-only subnets in a VPC." A function '
+            "needs dual-stack subnets (IPv4 and IPv6 CIDRs), whatever its `Ipv6AllowedForDualStack` says."
+        ),
+        bad=(
+            "V6Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    Ipv6Native: true\n"
+            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+        ),
+        good=(
+            "DualSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
+            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+        ),
+        fix="Attach the function to dual-stack subnets instead.",
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.functions_in_vpc():
+        for m in net.members(fn.subnets):
+            if isinstance(m.target, Subnet) and net.subnet_kind(m.target) == "ipv6-only":
+                yield rule.finding(
+                    fn,
+                    f"Function {fn.name} is attached to IPv6-only subnet {m.target.name}: Lambda does not support "
+                    "IPv6-only subnets. Use dual-stack subnets (IPv4 and IPv6 CIDR).",
+                    m.location,
+                    related=[(m.target.location, f"IPv6-only subnet {m.target.name}")],
+                    key=m.target.name,
+                )

@@ -1,0 +1,48 @@
+"""E9604: Ipv6AllowedForDualStack is true but the function has no subnets or no security groups."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import UNKNOWN, Doc, Finding, Function, Network, Rule, term
+
+rule = Rule(
+    id="E9604",
+    name="dualstack-without-vpc",
+    summary="Ipv6AllowedForDualStack without subnets or security groups",
+    tags=("lambda", "ipv6", "deploy"),
+    source_url="https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2061",
+    doc=Doc(
+        what=(
+            "Finds functions with `Ipv6AllowedForDualStack: true` whose `SubnetIds` or `SecurityGroupIds` "
+            "is empty or missing."
+        ),
+        why=(
+            'CloudFormation rejects it: "Ipv6AllowedForDualStack cannot be true without subnet or security '
+            'groups". It typically appears when a function is taken out of its VPC but the flag is left '
+            "behind; and outside a VPC a function cannot send IPv6 at all."
+        ),
+        bad="VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: []\n  SecurityGroupIds: []\n",
+        good=(
+            "VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: [!Ref SubnetA]\n"
+            "  SecurityGroupIds: [!Ref FnSg]\n"
+        ),
+        fix="Remove the flag (deploy it as false first, then remove `VpcConfig`), or attach the function to a VPC.",
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.of(Function):
+        if fn.dualstack is not True or fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
+            continue
+        missing = [
+            what for what, refs in (("subnets", fn.subnets), ("security groups", fn.security_groups)) if not refs
+        ]
+        if missing:
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} sets {term(fn, 'dualstack')} to true without {' or '.join(missing)}: "
+                "CloudFormation rejects this, and outside a VPC Lambda cannot send IPv6 anyway. Remove the "
+                "flag or attach the function to dual-stack subnets and a security group.",
+                fn.at("dualstack", "vpc_config"),
+            )

@@ -1,0 +1,47 @@
+"""I9605: a function's VPC has no IPv6 CIDR at all: the IPv6 migration has not started."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import Doc, Finding, Network, Rule, Vpc, term
+
+rule = Rule(
+    id="I9605",
+    name="function-vpc-without-ipv6",
+    summary="Function in a VPC without an IPv6 CIDR block",
+    tags=("lambda", "ipv6", "cost"),
+    source_url="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-migrate-ipv6.html",
+    doc=Doc(
+        what=(
+            "Finds functions in a VPC that has no IPv6 CIDR block (no `AWS::EC2::VPCCidrBlock` with an IPv6 source)."
+        ),
+        why=(
+            "Without IPv6 on the VPC, every byte the function sends to the internet goes through a NAT gateway "
+            "($0.045/GB on top of ~$33/month per gateway). The first step of moving to free IPv6 egress is an "
+            "Amazon-provided /56 on the VPC; it changes nothing for existing IPv4 traffic."
+        ),
+        bad="Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n",
+        good=(
+            "Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\nVpcIpv6Cidr:\n"
+            "  Type: AWS::EC2::VPCCidrBlock\n  Properties:\n    VpcId: !Ref Vpc\n"
+            "    AmazonProvidedIpv6CidrBlock: true\n"
+        ),
+        fix=(
+            "Add an Amazon-provided IPv6 /56 to the VPC (`AWS::EC2::VPCCidrBlock` with "
+            "`AmazonProvidedIpv6CidrBlock: true`)."
+        ),
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.functions_in_vpc():
+        vpc = net.function_vpc(fn)
+        if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is False:
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} runs in VPC {vpc.name}, which has no IPv6 CIDR block: all its internet "
+                f"traffic needs NAT. Start the IPv6 migration with {term(fn, 'vpc_ipv6')}.",
+                fn.at("vpc_config"),
+                related=[(vpc.location, f"VPC {vpc.name} without IPv6")],
+            )

@@ -1,0 +1,52 @@
+"""I9651: a NAT gateway serves only Lambda functions; these IPv6 steps would let it go."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import MIGRATION_STEPS, Doc, Finding, NatGateway, Network, Rule
+
+rule = Rule(
+    id="I9651",
+    name="nat-gateway-migration-candidate",
+    summary="NAT gateway serving only Lambda functions: the IPv6 steps left to remove it",
+    tags=("lambda", "cost", "nat", "ipv6"),
+    source_url="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-migrate-ipv6.html",
+    doc=Doc(
+        what=(
+            "Finds NAT gateways whose consumer subnets host only Lambda functions, where some of the IPv6 "
+            "prerequisites are still missing; the message lists the remaining migration steps in order."
+        ),
+        why=(
+            "Such a NAT gateway exists only for Lambda's outbound traffic. Once the functions have IPv6 egress "
+            "through a free egress-only internet gateway, it can go: ~$33/month plus ~$3.65/month for its "
+            "public IPv4 address, plus $0.045/GB."
+        ),
+        bad=(
+            "# IPv4-only VPC; private subnets with only Lambda functions; 0.0.0.0/0 → Nat\n"
+            "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
+            "    SubnetId: !Ref PublicSubnet\n"
+        ),
+        good="# the same NAT gateway serving an EC2 instance too: it stays\n",
+        fix="Follow the listed steps; then W9650 reports the NAT gateway as removable.",
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for nat in net.of(NatGateway):
+        assessment = net.nat_assessment(nat)
+        if assessment is None or not assessment.missing:
+            continue
+        steps = [MIGRATION_STEPS[s] for s in assessment.missing]
+        if assessment.sdk_unset:
+            steps.append(MIGRATION_STEPS["sdk"])
+        numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
+        names = ", ".join(f.name for f in assessment.functions)
+        yield rule.finding(
+            nat,
+            f"NAT gateway {nat.name} serves only Lambda functions ({names}); it could be replaced by a free "
+            f"egress-only internet gateway, saving {net.prices.saving_text(nat.public)}. Remaining steps: "
+            f"{numbered}; then remove the NAT gateway.",
+            nat.location,
+            related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
+        )

@@ -1,0 +1,90 @@
+"""W9610: a function allows IPv6, but its subnet's route table has no ::/0 route."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import (
+    IPV6_DEFAULT,
+    UNKNOWN,
+    Doc,
+    Finding,
+    Function,
+    Network,
+    RouteTable,
+    Rule,
+    Subnet,
+    term,
+)
+
+rule = Rule(
+    id="W9610",
+    name="missing-ipv6-default-route",
+    summary="Route table of an IPv6-enabled function without a ::/0 route",
+    tags=("lambda", "ipv6", "routing"),
+    source_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html",
+    doc=Doc(
+        what=(
+            "Finds route tables used by the subnets of functions with `Ipv6AllowedForDualStack: true` that have "
+            "no `::/0` route; one finding per route table, naming the functions. A subnet with no route table "
+            "association uses the VPC's main route table, which in CloudFormation has local routes only: that "
+            "case is reported on the function's subnet entry."
+        ),
+        why=(
+            "`0.0.0.0/0` never covers IPv6. Without `::/0`, IPv6 connections from the function have no route "
+            "and time out, while the function looks correctly configured. An egress-only internet gateway "
+            "carries that traffic for free."
+        ),
+        bad=(
+            "PrivateRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
+            "    DestinationCidrBlock: 0.0.0.0/0\n    NatGatewayId: !Ref Nat\n"
+        ),
+        good=(
+            "PrivateRoute6:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
+            "    DestinationIpv6CidrBlock: ::/0\n    EgressOnlyInternetGatewayId: !Ref Eigw\n"
+        ),
+        fix="Add a route `::/0 → AWS::EC2::EgressOnlyInternetGateway` to the route table.",
+    ),
+)
+
+
+def _gateway_note(net: Network, table: RouteTable) -> str:
+    if net.has_egress_only_gateway(table.vpc) is False:
+        return f" The VPC has no egress-only internet gateway at all: create one ({term(table, 'eigw')})."
+    return ""
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    users: dict[int, tuple[RouteTable, list[Function]]] = {}
+    for fn in net.functions_in_vpc():
+        if fn.dualstack is not True:
+            continue
+        for m in net.members(fn.subnets):
+            subnet = m.target
+            table = net.effective_route_table(subnet)
+            if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
+                continue
+            if table.local_only:
+                yield rule.finding(
+                    fn,
+                    f"Function {fn.name} allows IPv6, but subnet {subnet.name} has no route table association, so it "
+                    "uses the VPC's main route table, which has local routes only: IPv6 traffic has no route out. "
+                    f"Associate the subnet with a route table that has ::/0 → egress-only internet gateway."
+                    + _gateway_note(net, table),
+                    m.location,
+                    related=[(subnet.location, f"subnet {subnet.name} without route table association")],
+                    key=subnet.name,
+                )
+                continue
+            entry = users.setdefault(id(table), (table, []))
+            if fn not in entry[1]:
+                entry[1].append(fn)
+    for table, functions in users.values():
+        names = ", ".join(f.name for f in functions)
+        related: list[tuple] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
+        yield rule.finding(
+            table,
+            f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {names} (IPv6 allowed) has no "
+            "way out and times out. Add ::/0 → egress-only internet gateway." + _gateway_note(net, table),
+            table.location,
+            related=related,
+        )

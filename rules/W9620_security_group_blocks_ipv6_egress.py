@@ -1,0 +1,53 @@
+"""W9620: a function allows IPv6, but none of its security groups allows IPv6 egress."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import UNKNOWN, Doc, Finding, Network, Rule, SecurityGroup, term
+
+rule = Rule(
+    id="W9620",
+    name="security-group-blocks-ipv6-egress",
+    summary="IPv6-enabled function whose security groups allow no IPv6 egress",
+    tags=("lambda", "ipv6", "security-group"),
+    source_url="https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2241",
+    doc=Doc(
+        what=(
+            "Finds functions with `Ipv6AllowedForDualStack: true` whose security groups (all known) have no "
+            "egress rule to IPv6 internet addresses (`CidrIpv6`) or to a prefix list."
+        ),
+        why=(
+            "A security group created without `SecurityGroupEgress` gets an IPv4 allow-all rule only, not an "
+            "IPv6 one (observed behaviour, contrary to the docs), and CDK's `allowAllOutbound` is IPv4 only. "
+            "IPv6 connections are then dropped silently and the function times out."
+        ),
+        bad=(
+            "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
+            "    VpcId: !Ref Vpc\n"
+        ),
+        good=(
+            "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
+            "    VpcId: !Ref Vpc\n    SecurityGroupEgress:\n      - {IpProtocol: '-1', CidrIp: 0.0.0.0/0}\n"
+            "      - {IpProtocol: '-1', CidrIpv6: '::/0'}\n"
+        ),
+        fix="Add an egress rule with `CidrIpv6: ::/0` (CDK: `allowAllIpv6Outbound: true`).",
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.functions_in_vpc():
+        if fn.dualstack is not True or fn.security_groups is UNKNOWN or not fn.security_groups:
+            continue
+        verdicts = [net.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
+        if all(v is False for v in verdicts):
+            groups = [m.target for m in fn.security_groups if isinstance(m.target, SecurityGroup)]
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} allows IPv6, but its security group"
+                f"{'s' if len(groups) > 1 else ''} {', '.join(g.name for g in groups)} allow"
+                f"{'' if len(groups) > 1 else 's'} no IPv6 egress, so IPv6 connections are dropped. "
+                f"Add an egress rule with {term(fn, 'sg_ipv6')}.",
+                fn.at("security_groups", "vpc_config"),
+                related=[(g.location, f"security group {g.name} without IPv6 egress") for g in groups],
+            )

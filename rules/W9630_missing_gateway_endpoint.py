@@ -1,0 +1,85 @@
+"""W9630: a VPC function uses S3 or DynamoDB without a (free) gateway endpoint on its route tables."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import IPV4_DEFAULT, UNKNOWN, Doc, Finding, Network, RouteTable, Rule, Subnet, term
+
+SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
+
+rule = Rule(
+    id="W9630",
+    name="missing-gateway-endpoint",
+    summary="Function uses S3/DynamoDB without a gateway endpoint",
+    tags=("lambda", "cost", "endpoint"),
+    source_url="https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
+    doc=Doc(
+        what=(
+            "Finds functions in a VPC that use S3 or DynamoDB (IAM actions on their role, SAM policy templates, "
+            "environment values referencing a bucket or table) when some route table of their subnets has no "
+            "gateway endpoint for that service."
+        ),
+        why=(
+            "Without a gateway endpoint, S3 and DynamoDB traffic goes through the NAT gateway and pays "
+            "$0.045/GB processing, or fails where there is no NAT (e.g. IPv6-only egress). Gateway endpoints "
+            "are free."
+        ),
+        bad=(
+            "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    Environment:\n      Variables:\n"
+            "        BUCKET: !Ref DataBucket\n    VpcConfig:\n      SubnetIds: [!Ref PrivateSubnet]\n"
+        ),
+        good=(
+            "S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
+            "    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n    RouteTableIds: [!Ref PrivateRouteTable]\n"
+        ),
+        fix=(
+            "Add a Gateway `AWS::EC2::VPCEndpoint` for the service with every route table of the function's "
+            "subnets in `RouteTableIds`. It costs nothing."
+        ),
+    ),
+)
+
+
+def _consequence(net: Network, tables: list[RouteTable]) -> str:
+    targets = set()
+    for table in tables:
+        targets |= net.default_targets(table, IPV4_DEFAULT) or set()
+    if "nat" in targets:
+        return "that traffic goes through NAT and pays $0.045/GB processing"
+    if targets:
+        return "that traffic takes a paid or indirect path"
+    return "there is no IPv4 route to it, so IPv4 calls fail"
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for fn in net.functions_in_vpc():
+        used = net.services_used(fn)
+        if not used or fn.subnets is UNKNOWN:
+            continue
+        tables: list[RouteTable] = []
+        for m in fn.subnets:
+            table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN
+            if not isinstance(table, RouteTable):
+                tables = []
+                break
+            if table not in tables:
+                tables.append(table)
+        if not tables:
+            continue
+        for service, evidence in sorted(used.items()):
+            verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
+            if None in verdicts or all(verdicts):
+                continue
+            missing = [t for t, ok in zip(tables, verdicts, strict=True) if not ok]
+            label = SERVICES[service]
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} uses {label} ({evidence}), but route table"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
+                f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
+                f"{_consequence(net, missing)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
+                f"{'them' if len(missing) > 1 else 'it'}; gateway endpoints are free.",
+                fn.at("vpc_config"),
+                related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],
+                key=service,
+            )

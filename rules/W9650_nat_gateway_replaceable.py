@@ -1,0 +1,57 @@
+"""W9650: a NAT gateway serves only Lambda functions that already have working IPv6 egress."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import MIGRATION_STEPS, Doc, Finding, NatGateway, Network, Rule
+
+rule = Rule(
+    id="W9650",
+    name="nat-gateway-replaceable",
+    summary="NAT gateway serving only IPv6-ready Lambda functions",
+    tags=("lambda", "cost", "nat"),
+    source_url="https://aws.amazon.com/vpc/pricing/",
+    doc=Doc(
+        what=(
+            "Finds NAT gateways whose consumer subnets (those routing 0.0.0.0/0 to them) host only Lambda "
+            "functions, all of which already have IPv6 egress (flag, dual-stack subnets, `::/0` route, IPv6 "
+            "security-group egress). NAT gateways that are NAT64 targets or whose Elastic IP is exposed in "
+            "Outputs (a deliberate static egress IP) are left alone."
+        ),
+        why=(
+            "A NAT gateway costs ~$33/month plus ~$3.65/month for its public IPv4 address, plus $0.045 for "
+            "every GB it processes. Functions with IPv6 egress can reach dual-stack destinations through an "
+            "egress-only internet gateway for free."
+        ),
+        bad=(
+            "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
+            "    SubnetId: !Ref PublicSubnet\n# private route table: 0.0.0.0/0 → Nat and ::/0 → egress-only gateway;\n"
+            "# only IPv6-ready Lambda functions in the private subnets\n"
+        ),
+        good="# no NAT gateway: ::/0 → AWS::EC2::EgressOnlyInternetGateway, S3/DynamoDB via gateway endpoints\n",
+        fix=(
+            "Remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it, after checking that the "
+            "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints)."
+        ),
+    ),
+)
+
+
+@rule.checker
+def check(net: Network) -> Iterator[Finding]:
+    for nat in net.of(NatGateway):
+        assessment = net.nat_assessment(nat)
+        if assessment is None or assessment.missing:
+            continue
+        names = ", ".join(f.name for f in assessment.functions)
+        sdk = ""
+        if assessment.sdk_unset:
+            unset = ", ".join(f.name for f in assessment.sdk_unset)
+            sdk = f" First {MIGRATION_STEPS['sdk']} on {unset}."
+        yield rule.finding(
+            nat,
+            f"NAT gateway {nat.name} serves only Lambda functions ({names}) that already have IPv6 egress through "
+            f"an egress-only internet gateway: removing it saves {net.prices.saving_text(nat.public)}.{sdk} "
+            "Caveat: IPv4-only destinations will no longer be reachable.",
+            nat.location,
+            related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
+        )

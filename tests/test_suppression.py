@@ -1,0 +1,58 @@
+"""In-source suppressions: resource and template Metadata, ours and cfn-lint's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from lambda6lint import engine
+from lambda6lint.cli import main
+from lambda6lint.report import sarif
+
+SOURCE = (FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml").read_text()
+
+
+def with_metadata(text: str, resource: str, metadata: str) -> str:
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"  {resource}:"))
+    return "".join(lines[: index + 1]) + metadata + "".join(lines[index + 1 :])
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "    Metadata:\n      lambda6lint:\n        ignore: [W9610]\n",
+        "    Metadata:\n      lambda6lint:\n        ignore:\n          - id: missing-ipv6-default-route\n"
+        "            reason: IPv6 goes through the inspection VPC\n",
+        "    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [W9610]\n",
+    ],
+)
+def test_resource_metadata_suppresses(tmp_path, metadata):
+    path = tmp_path / "t.yaml"
+    path.write_text(with_metadata(SOURCE, "PrivateRouteTable", metadata))
+    result = engine.lint([str(path)])
+    w9610 = [f for f in result.findings if f.rule.id == "W9610"]
+    assert w9610 and all(f.suppressed for f in w9610)
+    assert any(not f.suppressed for f in result.findings if f.rule.id != "W9610")
+
+
+def test_metadata_on_another_resource_does_not_suppress(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        with_metadata(SOURCE, "IngestFunction", "    Metadata:\n      lambda6lint:\n        ignore: [W9610]\n")
+    )
+    assert any(not f.suppressed for f in engine.lint([str(path)]).findings if f.rule.id == "W9610")
+
+
+def test_template_metadata_suppresses_everything_named(tmp_path, capsys):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        SOURCE.replace("Resources:\n", "Metadata:\n  lambda6lint:\n    ignore: [W96, I9651]\nResources:\n", 1)
+    )
+    assert main([str(path)]) == 0
+    assert "suppressed" in capsys.readouterr().out
+    log = json.loads(sarif.render(engine.lint([str(path)])))
+    results = log["runs"][0]["results"]
+    assert results and all(r["suppressions"][0]["kind"] == "inSource" for r in results)
