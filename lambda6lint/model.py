@@ -206,6 +206,7 @@ class SecurityGroupEgress(Resource):
 class Role(Resource):
     kind: ClassVar[str] = "role"
     actions: list[str] = field(default_factory=list)
+    attached: list[Resource] = field(default_factory=list)  # customer managed policies in ManagedPolicyArns
 
 
 @dataclass(eq=False)

@@ -126,6 +126,24 @@ class Network:
     def get(self, template: Template, logical_id: str) -> Resource | None:
         return self._index.get((id(template), logical_id))
 
+    def linked(self, cls: type[T], attr: str, target: Any) -> list[T]:
+        """Resources of `cls` whose `attr` (a reference or a member list) points at `target`.
+
+        Built once per (kind, attribute) so graph queries stay linear in the size of the run.
+        """
+        key = ("linked", cls.kind, attr)  # type: ignore[attr-defined]
+        index = self._cache.get(key)
+        if index is None:
+            index = defaultdict(list)
+            for res in self.of(cls):
+                value = getattr(res, attr)
+                for item in value if isinstance(value, list) else [value]:
+                    found = item.target if isinstance(item, Member) else item
+                    if isinstance(found, Resource) and res not in index[id(found)]:
+                        index[id(found)].append(res)
+            self._cache[key] = index
+        return index.get(id(target), [])
+
     @cached
     def _referrers(self) -> dict[int, list[Resource]]:
         out: dict[int, list[Resource]] = defaultdict(list)
@@ -173,7 +191,7 @@ class Network:
 
     @cached
     def functions_in_subnet(self, subnet: Subnet) -> list[Function]:
-        return [fn for fn in self.of(Function) for m in self.members(fn.subnets) if m.target is subnet]
+        return self.linked(Function, "subnets", subnet)
 
     @cached
     def services_used(self, fn: Function) -> dict[str, str]:
@@ -182,8 +200,9 @@ class Network:
         actions = list(fn.grants)
         if isinstance(fn.role, Role):
             actions += [(a, f"role {fn.role.name}") for a in fn.role.actions]
-            for policy in self.of(Policy):
-                if any(m.target is fn.role for m in self.members(policy.roles)):
+            policies = [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
+            for policy in dict.fromkeys(policies):
+                if isinstance(policy, Policy):
                     actions += [(a, f"policy {policy.name}") for a in policy.actions]
         for action, where in actions:
             service = action.split(":", 1)[0].strip().lower()
@@ -198,13 +217,13 @@ class Network:
 
     @cached
     def is_published(self, fn: Function) -> bool:
-        return fn.auto_publish or any(a.function is fn for a in self.of(Alias))
+        return fn.auto_publish or bool(self.linked(Alias, "function", fn))
 
     # ----- VPC and subnets -----------------------------------------------------------------
 
     @cached
     def vpc_has_ipv6(self, vpc: Vpc) -> bool | None:
-        blocks = [b for b in self.of(VpcIpv6Block) if b.vpc is vpc]
+        blocks = self.linked(VpcIpv6Block, "vpc", vpc)
         if any(not b.conditional for b in blocks):
             return True
         if blocks or self.is_open(vpc):
@@ -215,7 +234,7 @@ class Network:
     def subnet_has_ipv6(self, subnet: Subnet) -> bool | None:
         if subnet.ipv6:
             return True
-        blocks = [b for b in self.of(SubnetIpv6Block) if b.subnet is subnet]
+        blocks = self.linked(SubnetIpv6Block, "subnet", subnet)
         if any(not b.conditional for b in blocks):
             return True
         if blocks or subnet.ipv6 is None:
@@ -250,8 +269,8 @@ class Network:
 
     def main_table(self, vpc: Vpc) -> RouteTable:
         """The VPC's main route table: declared by the loader (Terraform) or implicit (local routes only)."""
-        for table in self.of(RouteTable):
-            if table.main and table.vpc is vpc:
+        for table in self.linked(RouteTable, "vpc", vpc):
+            if table.main:
                 return table
         if id(vpc) not in self._main_tables:
             self._main_tables[id(vpc)] = RouteTable(
@@ -269,7 +288,7 @@ class Network:
     def effective_route_table(self, subnet: Any) -> RouteTable | Any:
         if not isinstance(subnet, Subnet):
             return UNKNOWN
-        assocs = [a for a in self.of(RouteTableAssociation) if a.subnet is subnet]
+        assocs = self.linked(RouteTableAssociation, "subnet", subnet)
         if len(assocs) == 1 and not assocs[0].conditional:
             return assocs[0].table if isinstance(assocs[0].table, RouteTable) else UNKNOWN
         if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
@@ -278,7 +297,7 @@ class Network:
 
     @cached
     def routes(self, table: RouteTable) -> list[Route]:
-        return [r for r in self.of(Route) if r.table is table]
+        return self.linked(Route, "table", table)
 
     @cached
     def default_routes(self, table: Any, destination: str) -> list[Route] | None:
@@ -287,9 +306,8 @@ class Network:
             return None
         if table.local_only:
             return []
-        if self.is_open(table):
-            return None
-        found, doubtful = [], False
+        found: list[Route] = []
+        doubtful = self.is_open(table)  # other stacks may add routes, but cannot remove ours
         for route in self.routes(table):
             if route.destination is UNKNOWN:
                 doubtful = True
@@ -310,7 +328,7 @@ class Network:
     def has_egress_only_gateway(self, vpc: Any) -> bool | None:
         if not isinstance(vpc, Vpc):
             return None
-        gateways = [g for g in self.of(EgressOnlyInternetGateway) if g.vpc is vpc]
+        gateways = self.linked(EgressOnlyInternetGateway, "vpc", vpc)
         return True if gateways else (None if self.is_open(vpc) else False)
 
     # ----- security groups -----------------------------------------------------------------
@@ -320,7 +338,7 @@ class Network:
         if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN:
             return None
         rules = [(r, sg.conditional) for r in sg.egress]
-        rules += [(r.rule, r.conditional) for r in self.of(SecurityGroupEgress) if r.group is sg and r.rule]
+        rules += [(r.rule, r.conditional) for r in self.linked(SecurityGroupEgress, "group", sg) if r.rule]
         if any(rule.ipv6_internet and not conditional for rule, conditional in rules):
             return True
         if self.is_open(sg) or any(rule.ipv6_internet is not False for rule, _ in rules):
@@ -334,19 +352,27 @@ class Network:
         """Whether a gateway endpoint for `service` is attached to the route table."""
         if not isinstance(table, RouteTable):
             return None
-        doubtful = self.is_open(table)
-        for ep in self.of(VpcEndpoint):
+        doubtful = self.is_open(table) or any(
+            ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
+            for ep in self._vague_endpoints(service)
+        )
+        for ep in self.linked(VpcEndpoint, "route_tables", table):
             if ep.service not in (service, None) or ep.gateway is False:
                 continue
-            if ep.route_tables is UNKNOWN or ep.service is None or ep.gateway is None:
+            if ep.service is None or ep.gateway is None or ep.conditional:
                 doubtful = True
-                continue
-            if any(m.target is table for m in ep.route_tables):
-                if ep.conditional:
-                    doubtful = True
-                else:
-                    return True
+            else:
+                return True
         return None if doubtful else False
+
+    @cached
+    def _vague_endpoints(self, service: str) -> list[VpcEndpoint]:
+        """Endpoints that might serve `service` on route tables we cannot see."""
+        return [
+            ep
+            for ep in self.of(VpcEndpoint)
+            if ep.route_tables is UNKNOWN and ep.service in (service, None) and ep.gateway is not False
+        ]
 
     # ----- NAT gateways --------------------------------------------------------------------
 
@@ -354,8 +380,8 @@ class Network:
     def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
         """Route tables that send 0.0.0.0/0 to the NAT gateway."""
         tables: list[RouteTable] = []
-        for route in self.of(Route):
-            if route.target is nat and route.destination == IPV4_DEFAULT:
+        for route in self.linked(Route, "target", nat):
+            if route.destination == IPV4_DEFAULT:
                 if route.conditional or not isinstance(route.table, RouteTable):
                     return None
                 if route.table not in tables:
@@ -363,25 +389,27 @@ class Network:
         return tables
 
     @cached
+    def _templates_with_unplaced_subnets(self) -> set[int]:
+        """Templates holding a subnet whose route table cannot be known (so NAT consumers cannot be either)."""
+        return {id(s.template) for s in self.of(Subnet) if self.effective_route_table(s) is UNKNOWN}
+
+    @cached
     def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
         """Subnets whose effective route table is `table`; None when some could not be placed."""
-        if self.is_open(table):
+        if self.is_open(table) or id(table.template) in self._templates_with_unplaced_subnets():
             return None
-        if any(a.table is table and not isinstance(a.subnet, Subnet) for a in self.of(RouteTableAssociation)):
+        assocs = self.linked(RouteTableAssociation, "table", table)
+        if any(not isinstance(a.subnet, Subnet) for a in assocs):
             return None
-        out = []
-        for subnet in self.of(Subnet):
-            effective = self.effective_route_table(subnet)
-            if effective is UNKNOWN and subnet.template is table.template:
-                return None
-            if effective is table:
-                out.append(subnet)
-        return out
+        candidates = [a.subnet for a in assocs if isinstance(a.subnet, Subnet)]
+        if table.main and isinstance(table.vpc, Vpc):
+            candidates += self.linked(Subnet, "vpc", table.vpc)
+        return [s for s in dict.fromkeys(candidates) if self.effective_route_table(s) is table]
 
     @cached
     def nat64_target(self, nat: NatGateway) -> bool | None:
-        for route in self.of(Route):
-            if route.target is nat and route.destination in (NAT64_PREFIX, UNKNOWN):
+        for route in self.linked(Route, "target", nat):
+            if route.destination in (NAT64_PREFIX, UNKNOWN):
                 return None if route.conditional or route.destination is UNKNOWN else True
         return False
 
@@ -442,7 +470,7 @@ class Network:
     def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
         """Consumers and missing IPv6 steps of a NAT gateway serving only Lambda; None if not decidable."""
         tables = self.nat_tables(nat)
-        if not tables:
+        if not tables or nat.public is not True:  # a private NAT gateway is no internet egress to replace
             return None
         subnets: list[Subnet] = []
         for table in tables:

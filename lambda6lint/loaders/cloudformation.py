@@ -154,7 +154,7 @@ class _Builder:
             kind = body["Type"]
             props = body.get("Properties")
             if kind == sam.SERVERLESS_FUNCTION:
-                props = sam.function_properties(self.doc, props)
+                props = sam.function_properties(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             line, column = resources.mark_of(logical_id)
             res = CLASSES.get(kind, Resource)(
@@ -314,8 +314,8 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
         if isinstance(gateway, InternetGateway):
             route.target_kind = "igw"
         elif gateway is UNKNOWN:
-            literal = b.intr.scalar(props["GatewayId"])
-            prefix = literal.split("-")[0] if is_known_text(literal) else ""
+            literal = props["GatewayId"]  # a literal id only: a parameter's Default is never an identifier
+            prefix = literal.split("-")[0] if isinstance(literal, str) else ""
             route.target_kind = {"igw": "igw", "vgw": "vgw"}.get(prefix, "unknown")
         else:
             route.target_kind = "vgw" if isinstance(gateway, Resource) else "unknown"
@@ -365,7 +365,11 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         except ValueError:
             return EgressRule(None, where)
     if b.intr.present(rule.get("DestinationPrefixListId")):
-        return EgressRule(True, where)
+        # A prefix list counts as IPv6 egress (RULES.md), unless it is declared here as an IPv4 list.
+        declared = b.ref(rule.get("DestinationPrefixListId"))
+        body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
+        family = b.intr.scalar(body.get("Properties", {}).get("AddressFamily")) if isinstance(body, dict) else None
+        return EgressRule(family != "IPv4" if is_known_text(family) else True, where)
     return EgressRule(False, where)
 
 
@@ -400,6 +404,10 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
             role.actions += b.actions(policy.get("PolicyDocument"))
     arns = b.intr.struct(props.get("ManagedPolicyArns"))
     for arn in arns if isinstance(arns, list) else []:
+        attached = b.ref(arn)
+        if isinstance(attached, Policy):
+            role.attached.append(attached)
+            continue
         action = sam.managed_policy_action(b.intr.scalar(arn))
         role.actions += [action] if action else []
 

@@ -198,7 +198,7 @@ class Intrinsics:
             if not isinstance(items, list):
                 return UNKNOWN
             parts = [self.scalar(i, depth + 1) for i in items]
-            return args[0].join(_as_text(p) for p in parts if p is not None)
+            return args[0].join(_as_text(p) if _comparable(p) else PLACEHOLDER for p in parts if p is not None)
         if name == "Fn::Select":
             picked = self._select(args, depth)
             return UNKNOWN if picked is UNKNOWN else self.scalar(picked, depth + 1)
@@ -273,8 +273,11 @@ class Intrinsics:
                             found.add(parts[0])
                     elif key == "Fn::Sub":
                         text = value[0] if isinstance(value, list) and value else value
+                        own = value[1] if isinstance(value, list) and len(value) > 1 else None
+                        own_names = set(own) if isinstance(own, dict) else set()
                         if isinstance(text, str):
-                            found.update(m.group(1).split(".")[0].strip() for m in _SUB_VAR.finditer(text))
+                            names = (m.group(1).split(".")[0].strip() for m in _SUB_VAR.finditer(text))
+                            found.update(n for n in names if n not in own_names)
                     stack.append(value)
             elif isinstance(item, list):
                 if id(item) in seen:

@@ -8,6 +8,8 @@ JSON is parsed by the same code: it is YAML's flow subset and libyaml keeps posi
 
 from __future__ import annotations
 
+import codecs
+import re
 from typing import Any
 
 import yaml
@@ -68,6 +70,7 @@ class LList(list):
 
 _SAFE = SafeConstructor()
 _IMPLICIT = Resolver.yaml_implicit_resolvers
+_RESOLVABLE = frozenset(first for first in _IMPLICIT if first is not None)  # first characters of typed plain scalars
 _CORE = "tag:yaml.org,2002:"
 _KEEP_AS_TEXT = {_CORE + "timestamp", _CORE + "binary", _CORE + "value", _CORE + "str"}
 
@@ -90,14 +93,20 @@ def _construct(tag: str, value: str, line: int, column: int) -> Any:
     raise InputError(f"unsupported YAML tag {tag!r}", line, column)
 
 
+_MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as a distinct object
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
 def _plain(value: str, line: int, column: int) -> Any:
     if not value:
         return None
     for tag, regexp in _IMPLICIT.get(value[0], ()):
         if regexp.match(value):
             if tag == _CORE + "merge":
-                return "<<"
+                return _MERGE
             return _construct(tag, value, line, column)
+    if _JSON_NUMBER.fullmatch(value):  # JSON's `1e3`, which YAML 1.1 would keep as text
+        return float(value)
     return value
 
 
@@ -146,24 +155,23 @@ def load_text(text: str) -> Any:
     count = 0
     root: Any = None
     have_root = False
+    top: _Frame | None = None
 
     def attach(value: Any, line: int, column: int) -> None:
+        """Place a finished node into its parent (or make it the document)."""
         nonlocal root, have_root
-        if not stack:
+        if top is None:
             root, have_root = value, True
-            return
-        top = stack[-1]
-        if top.is_map:
-            if top.key is _NO_KEY:
-                if isinstance(value, (dict, list)):
-                    raise InputError("mapping keys must be plain values", line, column)
-                if value == "<<" or isinstance(value, (int, float, bool)) or value is None:
-                    value = "<<" if value == "<<" else ("" if value is None else value)
-                top.key, top.key_mark = value, (line, column)
-                return
-            key = top.key
-            top.key = _NO_KEY
-            if key == "<<":
+        elif not top.is_map:
+            top.node.append(value)
+            top.node.item_marks.append((line, column))
+        elif top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise InputError("mapping keys must be plain values", line, column)
+            top.key, top.key_mark = ("" if value is None else value), (line, column)
+        else:
+            key, top.key = top.key, _NO_KEY
+            if key is _MERGE:
                 top.merges.append(value)
                 return
             mapping: LDict = top.node
@@ -172,53 +180,74 @@ def load_text(text: str) -> Any:
                 raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
             mapping[key] = value
             mapping.key_marks[key] = top.key_mark
-        else:
-            top.node.append(value)
-            top.node.item_marks.append((line, column))
 
+    parser = _Loader(text)
+    next_event: Any = parser.get_event  # libyaml's C parser directly: no Python generator per event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     try:
-        events: Any = yaml.parse(text, Loader=_Loader)
-        for event in events:
+        while True:
+            event = next_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 count += 1
-                tag = _check_tag(event.tag, line, column)
-                if tag is None or tag.startswith("!"):
-                    value = _plain(event.value, line, column) if event.implicit[0] else event.value
-                    if tag is not None:
-                        if value is None:
-                            value = ""
-                        value = _short_form(tag, value)
+                if count > MAX_NODES:
+                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                tag = event.tag
+                if tag is None:
+                    value = event.value
+                    if event.implicit[0] and (not value or value[0] in _RESOLVABLE):
+                        value = _plain(value, line, column)
                 else:
-                    value = _construct(tag, event.value, line, column)
+                    tag = _check_tag(tag, line, column)
+                    if tag is None or tag.startswith("!"):
+                        value = _plain(event.value, line, column) if event.implicit[0] else event.value
+                        if tag is not None:
+                            value = _short_form(tag, "" if value is None else value)
+                    else:
+                        value = _construct(tag, event.value, line, column)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                attach(value, line, column)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if top is not None and top.is_map and top.key is not _NO_KEY and top.key is not _MERGE:
+                    mapping = top.node  # the common case, inlined: a scalar value under a known key
+                    key, top.key = top.key, _NO_KEY
+                    if key in mapping:
+                        first = mapping.key_marks[key][0]
+                        raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
+                    mapping[key] = value
+                    mapping.key_marks[key] = top.key_mark
+                else:
+                    attach(value, line, column)
+            elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 if len(stack) >= MAX_DEPTH:
                     raise InputError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-                tag = _check_tag(event.tag, line, column)
+                tag = _check_tag(event.tag, line, column) if event.tag is not None else None
                 if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
                     raise InputError(f"unsupported YAML tag {tag!r}", line, column)
                 count += 1
-                node: Any = LDict(line, column) if kind is yaml.MappingStartEvent else LList(line, column)
-                stack.append(_Frame(node, tag, event.anchor, count))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                if count > MAX_NODES:
+                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                node: Any = LDict(line, column) if kind is mapping_start else LList(line, column)
+                top = _Frame(node, tag, event.anchor, count)
+                stack.append(top)
+            elif kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()
+                top = stack[-1] if stack else None
                 node = frame.node
                 if frame.merges:
                     _merge_into(node, frame.merges)
-                if frame.anchor:
-                    anchors[frame.anchor] = (node, count - frame.start_count + 1)
                 value = node
                 if frame.tag is not None and frame.tag.startswith("!"):
                     value = _short_form(frame.tag, node)
+                if frame.anchor:
+                    anchors[frame.anchor] = (value, count - frame.start_count + 1)
                 attach(value, node.line, node.column)
-            elif kind is yaml.AliasEvent:
+            elif kind is alias_event:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 if event.anchor not in anchors:
@@ -228,7 +257,7 @@ def load_text(text: str) -> Any:
                 if count > MAX_NODES:
                     raise InputError(f"alias expansion too large (over {MAX_NODES:,} nodes)", line, column)
                 attach(value, line, column)
-            elif kind is yaml.DocumentEndEvent:
+            elif kind is yaml.DocumentEndEvent or kind is yaml.StreamEndEvent or event is None:
                 break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -237,6 +266,8 @@ def load_text(text: str) -> Any:
         raise InputError(f"not valid YAML/JSON: {problem}", *where) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML/JSON: {exc}") from None
+    finally:
+        parser.dispose()
     if count > MAX_NODES:
         raise InputError(f"document too large (over {MAX_NODES:,} nodes)")
     return root if have_root else None
@@ -277,8 +308,10 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
         raise InputError("binary file (NUL byte), not a template", data.count(b"\n", 0, nul) + 1)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1

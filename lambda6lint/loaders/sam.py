@@ -45,7 +45,17 @@ def policy_template_action(name: str) -> str | None:
     return _POLICY_ACTIONS.get(name) if not name.startswith("Amazon") else None
 
 
+def _intrinsic(value: Any) -> bool:
+    """SAM merges `{"Ref": …}`/`{"Fn::If": …}` as plain values, not as maps."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    return isinstance(key, str) and (key in ("Ref", "Condition") or key.startswith("Fn::"))
+
+
 def merge(global_value: Any, local_value: Any) -> Any:
+    if _intrinsic(global_value) or _intrinsic(local_value):
+        return local_value
     if isinstance(global_value, dict) and isinstance(local_value, dict):
         merged = LDict(getattr(local_value, "line", 0), getattr(local_value, "column", 0))
         for source in (global_value, local_value):
@@ -64,12 +74,21 @@ def merge(global_value: Any, local_value: Any) -> Any:
     return local_value
 
 
-def function_properties(template: dict, properties: Any) -> Any:
-    """A Serverless function's properties with `Globals.Function` merged in."""
+def function_properties(template: dict, resource: dict) -> Any:
+    """A Serverless function's properties with `Globals.Function` merged in (minus `IgnoreGlobals`)."""
+    properties = resource.get("Properties")
     globals_ = template.get("Globals")
     defaults = globals_.get("Function") if isinstance(globals_, dict) else None
-    if not isinstance(defaults, dict):
+    ignored = resource.get("IgnoreGlobals")
+    if not isinstance(defaults, dict) or ignored == "*":
         return properties
+    if isinstance(ignored, list):
+        kept = LDict(getattr(defaults, "line", 0), getattr(defaults, "column", 0))
+        for key, value in defaults.items():
+            if key not in ignored:
+                kept[key] = value
+                kept.key_marks[key] = defaults.mark_of(key) if isinstance(defaults, LDict) else (0, 0)
+        defaults = kept
     if not isinstance(properties, dict):
         properties = LDict()
     merged = merge(defaults, properties)

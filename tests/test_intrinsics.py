@@ -1,0 +1,435 @@
+"""Intrinsic functions: what the loader may decide, and what it must leave UNKNOWN.
+
+Rules fire only on known facts, so a wrong "known" here is a false positive and a needless
+UNKNOWN is a missed finding. Cases are written as YAML because that is how users write them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lambda6lint.loaders.intrinsics import PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
+from lambda6lint.loaders.marked import load_text
+from lambda6lint.model import UNKNOWN
+
+TEMPLATE = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+  NoDefault: {Type: String}
+  Count: {Type: Number, Default: 3}
+  Flag: {Type: String, Default: 'true'}
+  SubnetParam: {Type: 'AWS::EC2::Subnet::Id', Default: subnet-0123}
+  SubnetsParam: {Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2'}
+  VpcParam: {Type: 'AWS::EC2::VPC::Id', Default: vpc-1}
+  CsvParam: {Type: CommaDelimitedList, Default: 'a,b'}
+  SsmParam: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /cfg/x}
+  Untyped: {Default: plain}
+Mappings:
+  Net:
+    us-east-1: {Cidr: 10.0.0.0/16, Ipv6: true, Stage: prod}
+Conditions:
+  IsProd: !Equals [!FindInMap [Net, us-east-1, Stage], prod]
+  IsDev: !Equals [!FindInMap [Net, us-east-1, Stage], dev]
+  Unknown: !Equals [!Ref NoDefault, x]
+  DefaultNotUsed: !Equals [!Ref Env, prod]
+  DefaultNotUsedInSub: !Equals [!Sub '${Env}-x', prod-x]
+  InRegion: !Equals [!Ref 'AWS::Region', us-east-1]
+  Imported: !Equals [!ImportValue shared, x]
+  NumberAsText: !Equals [3, '3']
+  BoolAsText: !Equals [true, 'true']
+  SubLiteral: !Equals [!Sub ['${A}-x', {A: prod}], prod-x]
+  SubUnknown: !Equals [!Sub '${AWS::Region}-x', us-east-1-x]
+  IdentDefault: !Equals [!Ref SubnetParam, subnet-0123]
+  Literal: true
+  NotProd: !Not [!Condition IsProd]
+  NotUnknown: !Not [!Condition Unknown]
+  AndTrueFalse: !And [!Condition IsProd, !Condition IsDev]
+  AndTrueUnknown: !And [!Condition IsProd, !Condition Unknown]
+  AndFalseUnknown: !And [!Condition IsDev, !Condition Unknown]
+  OrTrueUnknown: !Or [!Condition IsProd, !Condition Unknown]
+  OrFalseUnknown: !Or [!Condition IsDev, !Condition Unknown]
+  OrFalseFalse: !Or [!Condition IsDev, !Condition NotProd]
+  CycleA: !Condition CycleB
+  CycleB: !Not [!Condition CycleA]
+  Self: !And [!Condition Self, !Condition IsProd]
+  Garbage: !Equals [only-one]
+Resources:
+  Vpc: {Type: 'AWS::EC2::VPC'}
+  SubA: {Type: 'AWS::EC2::Subnet'}
+  SubB: {Type: 'AWS::EC2::Subnet'}
+  Bucket: {Type: 'AWS::S3::Bucket'}
+  Table: {Type: 'AWS::DynamoDB::Table'}
+"""
+
+
+@pytest.fixture(scope="module")
+def intr() -> Intrinsics:
+    return Intrinsics(load_text(TEMPLATE))
+
+
+def value(text: str):
+    """One YAML value, as the loader gives it (short tags in long form, LList marks)."""
+    return load_text(f"v: {text}")["v"]
+
+
+# ----- conditions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("IsProd", True),
+        ("IsDev", False),
+        ("Unknown", None),
+        ("DefaultNotUsed", None),
+        ("DefaultNotUsedInSub", None),
+        ("InRegion", None),
+        ("Imported", None),
+        ("NumberAsText", True),
+        ("BoolAsText", True),
+        ("SubLiteral", True),
+        ("SubUnknown", None),
+        ("IdentDefault", None),
+        ("Literal", True),
+        ("NotProd", False),
+        ("NotUnknown", None),
+        ("AndTrueFalse", False),
+        ("AndTrueUnknown", None),
+        ("AndFalseUnknown", False),
+        ("OrTrueUnknown", True),
+        ("OrFalseUnknown", None),
+        ("OrFalseFalse", False),
+        ("CycleA", None),
+        ("CycleB", None),
+        ("Self", None),
+        ("Garbage", None),
+        ("NoSuchCondition", None),
+    ],
+)
+def test_condition(intr, name, expected):
+    """Tri-state: literals and mappings decide a condition; parameters (even with a Default: it is not the
+    deployed value), pseudo parameters, imports and cycles leave it unknown."""
+    assert intr.condition(name) is expected
+
+
+def test_default_still_used_outside_conditions(intr):
+    """Deciding a condition switches parameter Defaults off only for that evaluation."""
+    assert intr.condition("DefaultNotUsed") is None
+    assert intr.scalar(value("!Ref Env")) == "prod"
+    assert intr.scalar(value("!If [DefaultNotUsed, a, !Ref Env]")) is UNKNOWN
+
+
+@pytest.mark.parametrize("name", [None, 3, ["IsProd"], {"Ref": "IsProd"}])
+def test_condition_name_not_a_string(intr, name):
+    assert intr.condition(name) is None
+
+
+def test_cycle_does_not_poison_other_conditions():
+    """Evaluating a cycle first must not change the verdict on a sound condition it touches."""
+    i = Intrinsics(
+        load_text("Conditions:\n  Loop: !And [!Condition Loop, !Condition Prod]\n  Prod: !Equals [prod, prod]\n")
+    )
+    assert i.condition("Loop") is None
+    assert i.condition("Prod") is True
+
+
+# ----- struct / present ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!If [IsProd, a, b]", "a"),
+        ("!If [IsDev, a, b]", "b"),
+        ("!If [Unknown, same, same]", "same"),
+        ("!If [Unknown, [1, 2], [1, 2]]", [1, 2]),
+        ("!If [Unknown, a, b]", UNKNOWN),
+        ("!If [NoSuchCondition, a, b]", UNKNOWN),
+        ("!If [IsProd, !If [IsDev, x, y], z]", "y"),
+        ("!If [Unknown, !If [IsProd, x, y], x]", "x"),
+        ("!Ref AWS::NoValue", None),
+        ("!If [IsProd, !Ref AWS::NoValue, x]", None),
+        ("!If [Unknown, !Ref AWS::NoValue, !Ref AWS::NoValue]", None),
+        ("!If [IsProd, a]", UNKNOWN),
+        ("!Ref Vpc", {"Ref": "Vpc"}),
+        ("{a: 1}", {"a": 1}),
+        ("plain", "plain"),
+    ],
+)
+def test_struct(intr, text, expected):
+    """Fn::If is decided when its condition is; otherwise only when both branches agree."""
+    got = intr.struct(value(text))
+    if expected is UNKNOWN or expected is None:
+        assert got is expected
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x", True),
+        ("!GetAtt SubA.Ipv6CidrBlocks", True),
+        ("''", False),
+        ("[]", False),
+        ("~", False),
+        ("!Ref AWS::NoValue", False),
+        ("!If [IsProd, x, !Ref AWS::NoValue]", True),
+        ("!If [IsDev, x, !Ref AWS::NoValue]", False),
+        ("!If [Unknown, x, !Ref AWS::NoValue]", None),
+    ],
+)
+def test_present(intr, text, expected):
+    assert intr.present(value(text)) is expected
+
+
+# ----- identifiers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!Ref SubA", ResourceRef("SubA")),
+        ("!GetAtt SubA.SubnetId", ResourceRef("SubA", "SubnetId")),
+        ("!GetAtt [SubB, SubnetId]", ResourceRef("SubB", "SubnetId")),
+        ("!GetAtt Vpc.Ipv6CidrBlocks", ResourceRef("Vpc", "Ipv6CidrBlocks")),
+        ("!Select [1, [!Ref SubA, !Ref SubB]]", ResourceRef("SubB")),
+        ("!Select ['0', [!Ref SubA, !Ref SubB]]", ResourceRef("SubA")),
+        ("!If [IsProd, !Ref SubA, !Ref SubB]", ResourceRef("SubA")),
+        ("!If [Unknown, !Ref SubA, !Ref SubA]", ResourceRef("SubA")),
+        ("!Ref AWS::NoValue", None),
+        ("!If [IsProd, !Ref AWS::NoValue, !Ref SubA]", None),
+        # everything below exists but is not a resource of this template
+        ("!Ref SubnetParam", UNKNOWN),
+        ("!Ref VpcParam", UNKNOWN),
+        ("!Ref Env", UNKNOWN),
+        ("subnet-123", UNKNOWN),
+        ("!ImportValue shared-subnet", UNKNOWN),
+        ("!Ref NoSuchThing", UNKNOWN),
+        ("!GetAtt NoSuchThing.Arn", UNKNOWN),
+        ("!Sub '${SubA}'", UNKNOWN),
+        ("!If [Unknown, !Ref SubA, !Ref SubB]", UNKNOWN),
+        ("!Select [5, [!Ref SubA]]", UNKNOWN),
+        ("!Select [true, [!Ref SubA, !Ref SubB]]", UNKNOWN),
+        ("!Select [0, !Ref SubnetsParam]", UNKNOWN),
+        ("!Select [0, !Split [',', !ImportValue subnets]]", UNKNOWN),
+        ("!Select [!Ref NoDefault, [!Ref SubA, !Ref SubB]]", UNKNOWN),
+    ],
+)
+def test_ident(intr, text, expected):
+    """A parameter's Default never becomes a resource, even for identifier-typed parameters."""
+    got = intr.ident(value(text))
+    if expected is UNKNOWN or expected is None:
+        assert got is expected
+    else:
+        assert got == expected
+
+
+def test_ident_list_keeps_item_marks(intr):
+    """Each member points at its own line, so a finding lands on the offending subnet."""
+    node = load_text(
+        "v:\n"
+        "  - !Ref SubA\n"
+        "  - subnet-literal\n"
+        "  - !If [IsProd, !Ref AWS::NoValue, !Ref SubB]\n"
+        "  - !GetAtt SubB.SubnetId\n"
+    )["v"]
+    assert intr.ident_list(node) == [
+        (ResourceRef("SubA"), (2, 5)),
+        (UNKNOWN, (3, 5)),
+        (ResourceRef("SubB", "SubnetId"), (5, 5)),
+    ]
+
+
+def test_ident_list_through_if_branch(intr):
+    node = load_text("v: !If\n  - IsProd\n  - [!Ref SubB]\n  - [!Ref SubA]\n")["v"]
+    assert intr.ident_list(node) == [(ResourceRef("SubB"), (3, 6))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!Ref SubnetsParam", UNKNOWN),
+        ("!Split [',', !ImportValue subnets]", UNKNOWN),
+        ("!If [Unknown, [!Ref SubA], [!Ref SubB]]", UNKNOWN),
+        ("subnet-1", UNKNOWN),
+        ("!Ref AWS::NoValue", None),
+        ("~", None),
+        ("[]", []),
+    ],
+)
+def test_ident_list_unknown_or_absent(intr, text, expected):
+    got = intr.ident_list(value(text))
+    if isinstance(expected, list):
+        assert got == expected
+    else:
+        assert got is expected
+
+
+# ----- plain values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!Ref Env", "prod"),
+        ("!Ref Count", 3),
+        ("!Ref Flag", "true"),
+        ("!Ref Untyped", "plain"),
+        ("!Join ['-', [a, !Ref Env, 3]]", "a-prod-3"),
+        ("!Join ['', [a, !Ref AWS::NoValue, b]]", "ab"),
+        ("!FindInMap [Net, us-east-1, Cidr]", "10.0.0.0/16"),
+        ("!FindInMap [Net, us-east-1, Ipv6]", True),
+        ("!Select [1, [a, b, c]]", "b"),
+        ("!Base64 text", "text"),
+        ("!If [IsProd, big, small]", "big"),
+        ("!Sub ['${A}-${B}', {A: x, B: !Ref Env}]", "x-prod"),
+        ("!Sub '${ Env }'", "prod"),
+        ("!Sub '${!Literal}-${Env}'", "${Literal}-prod"),
+        ("!Ref AWS::NoValue", None),
+        ("~", None),
+        ("42", 42),
+    ],
+)
+def test_scalar_known(intr, text, expected):
+    got = intr.scalar(value(text))
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!Ref NoDefault",
+        "!Ref SubnetParam",  # identifier type: its Default is an example, not the deployed value
+        "!Ref VpcParam",
+        "!Ref SubnetsParam",
+        "!Ref CsvParam",
+        "!Ref SsmParam",
+        "!Ref AWS::Region",
+        "!GetAtt SubA.Ipv6CidrBlocks",
+        "!ImportValue shared",
+        "!FindInMap [Net, !Ref AWS::Region, Cidr]",
+        "!FindInMap [Net, eu-west-1, Cidr]",
+        "!Join ['-', !Ref CsvParam]",
+        "!Select [0, !GetAZs '']",
+        "!If [Unknown, big, small]",
+        "!Cidr [!GetAtt Vpc.CidrBlock, 4, 8]",
+    ],
+)
+def test_scalar_unknown(intr, text):
+    assert intr.scalar(value(text)) is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text, known_parts",
+    [
+        ("!Sub 'com.amazonaws.${AWS::Region}.s3'", ("com.amazonaws.", ".s3")),
+        ("!Sub ['com.amazonaws.${R}.dynamodb', {R: !Ref 'AWS::Region'}]", ("com.amazonaws.", ".dynamodb")),
+        ("!Sub '${Env}-${NoDefault}'", ("prod-",)),
+        ("!Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'", ("arn:", ":s3:::", "/*")),
+        ("!Sub '${SubA.Arn}'", ()),
+        ("!Sub '${SubnetParam}'", ()),
+    ],
+)
+def test_sub_keeps_placeholder(intr, text, known_parts):
+    """Unknown parts become PLACEHOLDER: the text is usable (`.endswith('.s3')`) but never taken as fully known."""
+    got = intr.scalar(value(text))
+    assert isinstance(got, str) and PLACEHOLDER in got
+    assert not is_known_text(got)
+    for part in known_parts:
+        assert part in got
+    if text.endswith(".s3'"):
+        assert got.endswith(".s3") and got.rsplit(".", 1)[-1] == "s3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!Join [':', [!Ref 'AWS::Partition', s3]]",
+        "!Join ['', [!ImportValue prefix, '::/0']]",
+        "!Join ['', [com.amazonaws., !Ref 'AWS::Region', .s3]]",
+    ],
+)
+def test_join_with_unknown_part_is_not_known(intr, text):
+    got = intr.scalar(value(text))
+    assert got is UNKNOWN or (isinstance(got, str) and PLACEHOLDER in got)
+
+
+def test_condition_over_join_of_unknown_is_unknown():
+    i = Intrinsics(
+        load_text("Parameters: {Name: {Type: String}}\nConditions:\n  NoName: !Equals [!Join ['', [!Ref Name]], '']\n")
+    )
+    assert i.condition("NoName") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("true", True),
+        ("'True'", True),
+        ("'false'", False),
+        ("!Ref Flag", True),
+        ("!Ref AWS::NoValue", False),
+        ("~", False),
+        ("!If [IsProd, true, false]", True),
+        ("!If [Unknown, true, false]", None),
+        ("!Ref NoDefault", None),
+        ("!FindInMap [Net, us-east-1, Ipv6]", True),
+        ("'yes'", None),
+    ],
+)
+def test_boolean(intr, text, expected):
+    assert intr.boolean(value(text)) is expected
+
+
+# ----- references ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!Ref Bucket", {"Bucket"}),
+        ("!GetAtt Bucket.Arn", {"Bucket"}),
+        ("!GetAtt [Table, StreamArn]", {"Table"}),
+        ("!Sub 'arn:aws:s3:::${Bucket}/*'", {"Bucket"}),
+        ("!Sub '${Table.Arn}'", {"Table"}),
+        ("!Sub '${ Bucket }'", {"Bucket"}),
+        ("!Sub '${!Bucket} ${!Table.Arn}'", set()),
+        ("!Sub ['${X}', {X: !GetAtt Table.Arn}]", {"Table"}),
+        ("!Sub '${AWS::Region} ${Env}'", set()),
+        ("!Ref Env", set()),
+        ("!Ref NoSuchThing", set()),
+        ("[!Ref SubA, {k: [!GetAtt SubB.SubnetId]}, !If [IsProd, !Ref Vpc, x]]", {"SubA", "SubB", "Vpc"}),
+        ("bucket-literal-name", set()),
+        ("~", set()),
+    ],
+)
+def test_references(intr, text, expected):
+    """Only resources of this template count: parameters, pseudo parameters and `${!Literal}` are not references."""
+    assert intr.references(value(text)) == expected
+
+
+def test_references_survive_shared_aliases(intr):
+    """Aliased (shared) nodes are walked once, not once per alias."""
+    node = load_text("a: &x [!Ref Bucket, !Ref Table]\nb: [*x, *x, *x]\n")
+    assert intr.references(node) == {"Bucket", "Table"}
+
+
+def test_sub_variable_shadows_resource(intr):
+    node = value("!Sub ['arn:aws:s3:::${Bucket}/*', {Bucket: !Ref Env}]")
+    assert intr.references(node) == set()
+    assert intr.scalar(node) == "arn:aws:s3:::prod/*"
+
+
+def test_sub_variable_scalar_uses_map(intr):
+    """The value side already honours the variable map (the reference side above does not)."""
+    assert intr.scalar(value("!Sub ['${Bucket}', {Bucket: name}]")) == "name"
+
+
+def test_sections_of_wrong_type_are_ignored():
+    """A malformed template must not crash the resolver."""
+    i = Intrinsics(load_text("Parameters: [1]\nConditions: x\nResources: ~\nMappings: 3\n"))
+    assert i.condition("C") is None
+    assert i.scalar(value("!Ref P")) is UNKNOWN
+    assert i.ident(value("!Ref R")) is UNKNOWN
+    assert i.references(value("!Ref R")) == set()

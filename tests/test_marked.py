@@ -1,0 +1,432 @@
+"""The YAML/JSON loader: positions, CloudFormation tags, YAML 1.1 scalars and the safety limits.
+
+Every finding's line comes from these marks, and every hostile input is stopped here, so the loader
+is tested directly rather than only through rules.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from lambda6lint.loaders import marked
+from lambda6lint.loaders.marked import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    InputError,
+    LDict,
+    LList,
+    decode,
+    load_text,
+    read_source,
+)
+
+
+def error_of(text: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_text(text)
+    return info.value
+
+
+# ----- marks --------------------------------------------------------------------------------
+
+YAML_DOC = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      SubnetIds:
+        - !Ref A
+        - subnet-1
+      Ids: [x, !Ref B]
+"""
+
+
+def test_yaml_key_and_item_marks_are_one_based():
+    """Findings point at `line:column` as editors count them, so marks must be 1-based and exact."""
+    doc = load_text(YAML_DOC)
+    assert isinstance(doc, LDict)
+    assert (doc.line, doc.column) == (1, 1)
+    assert doc.key_marks == {"Resources": (1, 1)}
+    assert doc["Resources"].key_marks == {"Fn": (2, 3)}
+    fn = doc["Resources"]["Fn"]
+    assert fn.key_marks == {"Type": (3, 5), "Properties": (4, 5)}
+    subnets = fn["Properties"]["SubnetIds"]
+    assert isinstance(subnets, LList)
+    assert subnets.item_marks == [(6, 11), (7, 11)]
+    assert fn["Properties"]["Ids"].item_marks == [(8, 13), (8, 16)]
+    assert fn.mark_of("Nope") == (fn.line, fn.column)
+    assert subnets.mark_of(5) == (subnets.line, subnets.column)
+
+
+TEMPLATE = {"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"SubnetIds": [{"Ref": "A"}, "s-1"]}}}}
+
+
+@pytest.mark.parametrize(
+    "text, fn_mark, type_mark, item_marks",
+    [
+        pytest.param(json.dumps(TEMPLATE, indent=2), (3, 5), (4, 7), [(7, 11), (10, 11)], id="indented"),
+        pytest.param(json.dumps(TEMPLATE, indent="\t"), (3, 3), (4, 4), [(7, 6), (10, 6)], id="tabs"),
+        pytest.param(json.dumps(TEMPLATE, separators=(",", ":")), (1, 15), (1, 21), [(1, 79), (1, 91)], id="minified"),
+    ],
+)
+def test_json_marks(text, fn_mark, type_mark, item_marks):
+    """JSON goes through the same event builder; tabs count as one column and minified JSON is one long line."""
+    doc = load_text(text)
+    assert doc == TEMPLATE
+    fn = doc["Resources"]["Fn"]
+    assert doc["Resources"].key_marks["Fn"] == fn_mark
+    assert fn.key_marks["Type"] == type_mark
+    assert fn["Properties"]["SubnetIds"].item_marks == item_marks
+    line, column = fn_mark
+    assert text.splitlines()[line - 1][column - 1 :].startswith('"Fn"')
+
+
+# ----- CloudFormation short tags ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("!Ref Vpc", {"Ref": "Vpc"}),
+        ("!GetAtt Role.Arn", {"Fn::GetAtt": ["Role", "Arn"]}),
+        ("!GetAtt Db.Endpoint.Address", {"Fn::GetAtt": ["Db", "Endpoint.Address"]}),
+        ("!GetAtt [Role, Arn]", {"Fn::GetAtt": ["Role", "Arn"]}),
+        ("!Sub 'arn:${AWS::Partition}:s3:::${B}'", {"Fn::Sub": "arn:${AWS::Partition}:s3:::${B}"}),
+        ("!Sub ['${A}', {A: 1}]", {"Fn::Sub": ["${A}", {"A": 1}]}),
+        ("!Select [0, !GetAZs '']", {"Fn::Select": [0, {"Fn::GetAZs": ""}]}),
+        ("!GetAZs ''", {"Fn::GetAZs": ""}),
+        ("!GetAZs", {"Fn::GetAZs": ""}),
+        ("!If [C, 1, !Ref AWS::NoValue]", {"Fn::If": ["C", 1, {"Ref": "AWS::NoValue"}]}),
+        ("!Cidr [!GetAtt Vpc.CidrBlock, 4, 8]", {"Fn::Cidr": [{"Fn::GetAtt": ["Vpc", "CidrBlock"]}, 4, 8]}),
+        ("!ImportValue shared-vpc", {"Fn::ImportValue": "shared-vpc"}),
+        ("!Condition IsProd", {"Condition": "IsProd"}),
+        ("!Join ['', [a, !Ref B]]", {"Fn::Join": ["", ["a", {"Ref": "B"}]]}),
+        ("!Split [',', !ImportValue ids]", {"Fn::Split": [",", {"Fn::ImportValue": "ids"}]}),
+        ("!FindInMap [M, !Ref AWS::Region, Cidr]", {"Fn::FindInMap": ["M", {"Ref": "AWS::Region"}, "Cidr"]}),
+        ("!Base64 hello", {"Fn::Base64": "hello"}),
+        ("!Equals [!Ref Env, prod]", {"Fn::Equals": [{"Ref": "Env"}, "prod"]}),
+        ("!Not [!Condition C]", {"Fn::Not": [{"Condition": "C"}]}),
+        ("!And [!Condition A, !Condition B]", {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}),
+        ("!Or [!Condition A, !Equals [1, 1]]", {"Fn::Or": [{"Condition": "A"}, {"Fn::Equals": [1, 1]}]}),
+        ("!GetAtt\n  - Role\n  - Arn", {"Fn::GetAtt": ["Role", "Arn"]}),
+    ],
+)
+def test_short_tags_become_long_form(value, expected):
+    """Rules only ever see the long form, so YAML and JSON templates are read the same way."""
+    assert load_text(f"v: {value}")["v"] == expected
+
+
+def test_tagged_collection_keeps_marks():
+    """A tagged list is still an LList, so a `!If`'s branches point at their own lines."""
+    doc = load_text("v: !If\n  - C\n  - [!Ref A]\n  - !Ref B\n")
+    args = doc["v"]["Fn::If"]
+    assert isinstance(args, LList)
+    assert args.item_marks == [(2, 5), (3, 5), (4, 5)]
+    assert args[1].item_marks == [(3, 6)]
+
+
+# ----- YAML 1.1 scalars ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("yes", True),
+        ("No", False),
+        ("on", True),
+        ("OFF", False),
+        ("true", True),
+        ("y", "y"),  # YAML 1.1 resolver of PyYAML: single letters stay text
+        ("42", 42),
+        ("0x1f", 31),
+        ("017", 15),
+        ("1_000", 1000),
+        ("-7", -7),
+        ("3.5", 3.5),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("2024-01-01", "2024-01-01"),
+        ("2024-01-01T10:00:00Z", "2024-01-01T10:00:00Z"),
+        ('"true"', "true"),
+        ("'10'", "10"),
+        ("'0x1f'", "0x1f"),
+        ("10.0.0.0/16", "10.0.0.0/16"),
+        ("'::/0'", "::/0"),
+        ("=", "="),
+    ],
+)
+def test_yaml_11_scalars(text, expected):
+    """CloudFormation reads YAML 1.1: `yes`/`off` are booleans, quoted values stay text, dates stay text."""
+    value = load_text(f"v: {text}")["v"]
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_merge_keys():
+    """`<<` copies keys the mapping lacks; explicit keys win wherever they are, earlier merges win over later."""
+    doc = load_text("a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  y: 3\n  <<: [*a, *b]\nd:\n  <<: *b\n  w: 4\n")
+    assert doc["c"] == {"x": 1, "y": 3, "z": 2}
+    assert doc["d"] == {"z": 2, "x": 2, "w": 4}
+    assert doc["c"].key_marks["y"] == (4, 3)
+    assert doc["c"].key_marks["z"] == doc["b"].key_marks["z"]
+
+
+def test_merge_of_a_scalar_is_rejected():
+    err = error_of("c:\n  <<: 1\n")
+    assert "merge" in err.message and err.line == 2
+
+
+@pytest.mark.parametrize("text", ["'<<': {a: 1}\nb: 2\n", '{"<<": {"a": 1}, "b": 2}'])
+def test_quoted_merge_key_is_an_ordinary_key(text):
+    """Only a plain `<<` is YAML's merge key; JSON has no merge keys at all."""
+    assert load_text(text) == {"<<": {"a": 1}, "b": 2}
+
+
+def test_aliases_of_plain_nodes():
+    doc = load_text("a: &x !Ref R\nb: *x\nc: &l [1, 2]\nd: *l\n")
+    assert doc["b"] == {"Ref": "R"}
+    assert doc["d"] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("!If [C, 1, 2]", {"Fn::If": ["C", 1, 2]}),
+        ("!GetAtt [R, Arn]", {"Fn::GetAtt": ["R", "Arn"]}),
+    ],
+)
+def test_alias_of_tagged_collection_keeps_tag(value, expected):
+    """An alias must mean the same value as its anchor."""
+    doc = load_text(f"a: &x {value}\nb: *x\n")
+    assert doc["a"] == expected
+    assert doc["b"] == doc["a"]
+
+
+def test_json_exponent_is_a_number():
+    """JSON is read as YAML; a JSON number must still be a number."""
+    assert load_text('{"a": 1e3}') == {"a": 1000.0}
+
+
+# ----- tags that must not be constructed ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system ['touch {flag}']",
+        "!!python/object/apply:os.system\n- touch {flag}\n",
+        "a: !!python/object/new:os.system ['touch {flag}']",
+        "a: !!python/name:os.system",
+        "a: !!python/module:os",
+        "%TAG ! tag:yaml.org,2002:\n---\na: !python/object/apply:os.system ['touch {flag}']",
+        "a: !<tag:yaml.org,2002:python/object/apply:os.system> ['touch {flag}']",
+        "%TAG !e! tag:evil.example,2000:\n---\na: !e!run x",
+        "a: !!set {{a, b}}",
+        "a: !Foo.Bar x",
+    ],
+)
+def test_unsafe_tags_are_rejected_and_nothing_runs(tmp_path, text):
+    """A template is untrusted input: Python tags are refused, however they are spelled, and never executed."""
+    flag = tmp_path / "pwned"
+    err = error_of(text.format(flag=flag))
+    assert "unsupported YAML tag" in err.message
+    assert err.line >= 1 and err.column >= 1
+    assert not flag.exists()
+
+
+@pytest.mark.parametrize("tag", ["!!binary aGVsbG8=", "!!timestamp 2024-01-01", "!!str 12"])
+def test_binary_and_timestamp_kept_as_text(tag):
+    value = load_text(f"a: {tag}")["a"]
+    assert value == tag.split(" ", 1)[1]
+
+
+@pytest.mark.parametrize("text, expected", [("!!int '5'", 5), ("!!bool yes", True), ("!!float 1", 1.0)])
+def test_explicit_core_tags(text, expected):
+    assert load_text(f"a: {text}")["a"] == expected
+
+
+def test_bad_core_tag_value_reports_position():
+    err = error_of("a: 1\nb: !!int abc\n")
+    assert "invalid int" in err.message and (err.line, err.column) == (2, 4)
+
+
+# ----- duplicate keys and other syntax ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, key, first, where",
+    [
+        ("a: 1\na: 2\n", "a", 1, (2, 1)),
+        ("Resources:\n  Fn:\n    Type: X\n    Properties: {}\n    Type: Y\n", "Type", 3, (5, 5)),
+        ('{\n  "A": 1,\n  "B": 2,\n  "A": 3\n}', "A", 2, (4, 3)),
+        ('{"x": {"k": 1, "k": 2}}', "k", 1, (1, 16)),
+    ],
+)
+def test_duplicate_keys(text, key, first, where):
+    """Last-wins would silently deploy a different template than the one reviewed: the error names both places."""
+    err = error_of(text)
+    assert repr(key) in err.message
+    assert f"first defined at line {first}" in err.message
+    assert (err.line, err.column) == where
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("a: [1, 2\nb: 3\n", None),
+        ('{"a": 1 "b": 2}', None),
+        ("a:\n\t- 1\n", (2, 1)),
+        ("- *nope\n", (1, 3)),
+        ("a: &a [*a]\n", (1, 8)),
+        ("? [a]\n: 1\n", (1, 3)),
+    ],
+)
+def test_syntax_errors_have_positions(text, where):
+    err = error_of(text)
+    assert err.line >= 1 and err.column >= 1
+    if where:
+        assert (err.line, err.column) == where
+
+
+@pytest.mark.parametrize("text", ["", "---\n", "# only a comment\n"])
+def test_empty_document_is_none(text):
+    assert load_text(text) is None
+
+
+def test_only_the_first_document_is_read():
+    assert load_text("a: 1\n---\nb: 2\n") == {"a": 1}
+
+
+# ----- limits -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("open_, close", [("[", "]"), ("{a: ", "}")])
+def test_depth_limit(open_, close):
+    """MAX_DEPTH levels load; one more is an error at the opening bracket that crossed the limit."""
+    ok = open_ * MAX_DEPTH + close * MAX_DEPTH
+    assert load_text(ok) is not None
+    deep = open_ * (MAX_DEPTH + 1) + close * (MAX_DEPTH + 1)
+    err = error_of(deep)
+    assert "nesting deeper" in err.message
+    assert err.line == 1 and err.column == MAX_DEPTH * len(open_) + 1
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 50_000 + "]" * 50_000, "a:\n" + "".join(" " * i + "- \n" for i in range(1, 400))]
+)
+def test_very_deep_nesting_is_an_error_not_a_crash(text):
+    """libyaml's composer overflows the C stack here; the event builder must stop at MAX_DEPTH."""
+    assert "nesting deeper" in error_of(text).message
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, levels + 1):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb():
+    """10^10 nodes after expansion from a few hundred bytes: refused at the alias that crosses MAX_NODES."""
+    err = error_of(billion_laughs())
+    assert "alias expansion too large" in err.message
+    assert 2 <= err.line <= 10
+
+
+def test_moderate_aliases_are_fine():
+    """Aliases below the limit load, and share the anchored node instead of copying it."""
+    doc = load_text(billion_laughs(levels=3))
+    assert len(doc["d"]) == 10 and doc["d"][0] is doc["c"]
+
+
+def test_node_limit_stops_parsing_early(monkeypatch):
+    """A document over MAX_NODES without any alias must be refused as soon as the limit is crossed."""
+    limit = 1000
+    monkeypatch.setattr(marked, "MAX_NODES", limit)
+    real_parse = yaml.parse
+    consumed = 0
+
+    def counting_parse(*args, **kwargs):
+        nonlocal consumed
+        for event in real_parse(*args, **kwargs):
+            consumed += 1
+            yield event
+
+    monkeypatch.setattr(yaml, "parse", counting_parse)
+    err = error_of("a:\n" + "- 1\n" * 50_000)
+    assert "too large" in err.message
+    assert consumed < 3 * limit
+    assert err.line > 1
+
+
+def test_node_limit_constant_is_sane():
+    assert MAX_NODES >= 100_000 and MAX_DEPTH >= 64
+
+
+# ----- reading files ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, message, where",
+    [
+        (b"", "empty file", (1, 1)),
+        (b" \n\t\r\n  ", "empty file", (1, 1)),
+        (b"a\x00b", "NUL byte", (1, 1)),
+        (b"a: 1\n\nb: \x00", "NUL byte", (3, 1)),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL byte", (3, 1)),
+        (b"ab\xff", "0xff", (1, 3)),
+        (b"a: 1\nDescription: caf\xe9\n", "0xe9", (2, 17)),
+        (b"\xff\xfea\x00:\x00", "NUL byte", (1, 1)),  # UTF-16 with BOM
+    ],
+)
+def test_decode_errors(data, message, where):
+    with pytest.raises(InputError) as info:
+        decode(data)
+    assert message in info.value.message
+    assert (info.value.line, info.value.column) == where
+
+
+def test_utf8_bom_is_accepted():
+    assert decode(b"\xef\xbb\xbfa: caf\xc3\xa9\n") == "a: caf\u00e9\n"
+    assert load_text(decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
+
+
+def test_bad_byte_after_bom_is_located():
+    with pytest.raises(InputError) as info:
+        decode(b"\xef\xbb\xbfab: 1\nc\xffd\n")
+    assert "0xff" in info.value.message
+    assert (info.value.line, info.value.column) == (2, 2)
+
+
+def test_read_source(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes("Description: d\u00e9j\u00e0 vu\n".encode())
+    assert read_source(str(path)) == "Description: d\u00e9j\u00e0 vu\n"
+
+
+def test_read_source_size_limit(tmp_path):
+    """Refused by size before being decoded or parsed; exactly MAX_BYTES is still read."""
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * MAX_BYTES)
+    assert len(read_source(str(path))) == MAX_BYTES
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    with pytest.raises(InputError) as info:
+        read_source(str(path))
+    assert "larger than 5 MB" in info.value.message and info.value.line == 1
+
+
+def test_read_source_missing_file(tmp_path):
+    with pytest.raises(InputError) as info:
+        read_source(str(tmp_path / "nope.yaml"))
+    assert "cannot read" in info.value.message
+
+
+def test_input_error_clamps_position():
+    err = InputError("x", 0, -3)
+    assert (err.line, err.column) == (1, 1)

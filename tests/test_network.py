@@ -1,0 +1,764 @@
+"""The derived facts of `lambda6lint.network.Network` (RULES.md "Shared semantics").
+
+Every rule trusts these answers; a wrong "known" answer becomes a false finding, so each unknown
+case matters as much as the known ones. Graphs are built from small CloudFormation YAML through
+the real loader, the way the engine builds them.
+"""
+
+from __future__ import annotations
+
+from textwrap import dedent, indent
+
+from lambda6lint.loaders import cloudformation
+from lambda6lint.loaders.marked import load_text
+from lambda6lint.model import UNKNOWN, RouteTable
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, MIGRATION_STEPS, Network
+
+# Parameters without defaults and a condition on one of them: values nobody can know statically.
+HEAD = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Flag:
+    Type: String
+  ExternalId:
+    Type: String
+  ExternalList:
+    Type: CommaDelimitedList
+Conditions:
+  Maybe: !Equals [!Ref Flag, "yes"]
+"""
+
+VPC = """
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 10.0.0.0/16
+"""
+
+VPC_IPV6 = """
+VpcIpv6:
+  Type: AWS::EC2::VPCCidrBlock
+  Properties:
+    VpcId: !Ref Vpc
+    AmazonProvidedIpv6CidrBlock: true
+"""
+
+
+class Graph:
+    """A loaded template: the Network plus lookup of resources by logical id."""
+
+    def __init__(self, *resources: str, outputs: tuple[str, ...] = (), head: str = HEAD, transform: str = ""):
+        body = "".join(indent(dedent(r).strip("\n") + "\n", "  ") for r in resources)
+        text = head + (f"Transform: {transform}\n" if transform else "") + "Resources:\n" + body
+        if outputs:
+            text += "Outputs:\n" + "".join(f"  Out{i}:\n    Value: {v}\n" for i, v in enumerate(outputs))
+        self.template, found = cloudformation.load("template.yaml", load_text(text))
+        self.net = Network(found, [self.template])
+
+    def __getitem__(self, logical_id: str):
+        res = self.net.get(self.template, logical_id)
+        assert res is not None, f"{logical_id} was not loaded"
+        return res
+
+
+def subnet(name: str = "Subnet", cidr: str = "10.0.1.0/24", extra: str = "") -> str:
+    return f"""
+{name}:
+  Type: AWS::EC2::Subnet
+  Properties:
+    VpcId: !Ref Vpc
+    CidrBlock: {cidr}
+{indent(dedent(extra).strip(chr(10)), "    ") if extra else ""}
+"""
+
+
+IPV6_CIDR = "Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]"
+
+
+def table(name: str = "Table") -> str:
+    return f"""
+{name}:
+  Type: AWS::EC2::RouteTable
+  Properties:
+    VpcId: !Ref Vpc
+"""
+
+
+def association(subnet_name: str = "Subnet", table_name: str = "Table", condition: str = "") -> str:
+    return f"""
+{subnet_name}{table_name}Association:
+  Type: AWS::EC2::SubnetRouteTableAssociation
+  {"Condition: " + condition if condition else ""}
+  Properties:
+    SubnetId: !Ref {subnet_name}
+    RouteTableId: !Ref {table_name}
+"""
+
+
+def route(name: str, destination: str, target: str, table_name: str = "Table", condition: str = "") -> str:
+    key = (
+        "DestinationIpv6CidrBlock"
+        if ":" in destination and not destination.startswith("!")
+        else ("DestinationCidrBlock")
+    )
+    return f"""
+{name}:
+  Type: AWS::EC2::Route
+  {"Condition: " + condition if condition else ""}
+  Properties:
+    RouteTableId: !Ref {table_name}
+    {key}: "{destination}"
+    {target}
+"""
+
+
+IGW = """
+Igw:
+  Type: AWS::EC2::InternetGateway
+"""
+
+EIGW = """
+Eigw:
+  Type: AWS::EC2::EgressOnlyInternetGateway
+  Properties:
+    VpcId: !Ref Vpc
+"""
+
+
+def security_group(name: str = "Sg", egress: str | None = None) -> str:
+    rules = f"    SecurityGroupEgress:\n{indent(dedent(egress).strip(chr(10)), '      ')}\n" if egress else ""
+    return f"""
+{name}:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: test
+    VpcId: !Ref Vpc
+{rules}"""
+
+
+def function(name: str = "Fn", subnets: tuple[str, ...] = ("Subnet",), extra: str = "", flag: str = "") -> str:
+    ids = "\n".join(f"        - !Ref {s}" for s in subnets)
+    flag_line = f"      Ipv6AllowedForDualStack: {flag}\n" if flag else ""
+    return f"""
+{name}:
+  Type: AWS::Lambda::Function
+  Properties:
+    Runtime: python3.12
+    Handler: index.handler
+    Code:
+      ZipFile: "def handler(e, c): pass"
+    VpcConfig:
+      SubnetIds:
+{ids}
+      SecurityGroupIds:
+        - !Ref Sg
+{flag_line}{indent(dedent(extra).strip(chr(10)), "    ") if extra else ""}
+"""
+
+
+# ----- subnet kind -------------------------------------------------------------------------------
+
+
+def test_subnet_kind_dual_stack_from_cidr_over_vpc_ipv6_blocks():
+    """An IPv6 CIDR computed from GetAtt Vpc.Ipv6CidrBlocks is unknowable but certainly present."""
+    g = Graph(VPC, VPC_IPV6, subnet(extra=IPV6_CIDR))
+    assert g.net.subnet_kind(g["Subnet"]) == "dual-stack"
+
+
+def test_subnet_kind_dual_stack_from_separate_subnet_cidr_block():
+    """IPv6 is often added later as its own resource, without touching the subnet."""
+    block = """
+    SubnetIpv6:
+      Type: AWS::EC2::SubnetCidrBlock
+      Properties:
+        SubnetId: !Ref Subnet
+        Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]
+    """
+    g = Graph(VPC, VPC_IPV6, subnet(), block)
+    assert g.net.subnet_kind(g["Subnet"]) == "dual-stack"
+
+
+def test_subnet_kind_ipv4_only_without_any_ipv6_source():
+    g = Graph(VPC, subnet())
+    assert g.net.subnet_kind(g["Subnet"]) == "ipv4-only"
+
+
+def test_subnet_kind_ipv6_only_when_ipv6_native():
+    """Lambda cannot run in an IPv6-only subnet without the flag: E9603 needs this exact answer."""
+    native = """
+    V6Subnet:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        Ipv6Native: true
+        Ipv6CidrBlock: !Select [2, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]
+    """
+    g = Graph(VPC, VPC_IPV6, native)
+    assert g.net.subnet_kind(g["V6Subnet"]) == "ipv6-only"
+
+
+def test_subnet_kind_unknown_when_ipv6_cidr_depends_on_undecidable_condition():
+    """Fn::If with AWS::NoValue under a parameter's condition: either kind may be deployed."""
+    cidr = IPV6_CIDR.split(": ", 1)[1]
+    g = Graph(VPC, VPC_IPV6, subnet(extra=f"Ipv6CidrBlock: !If [Maybe, {cidr}, !Ref AWS::NoValue]"))
+    assert g.net.subnet_kind(g["Subnet"]) == "unknown"
+
+
+def test_subnet_kind_unknown_when_ipv6_native_is_a_parameter():
+    g = Graph(VPC, VPC_IPV6, subnet(extra="Ipv6Native: !Ref Flag"))
+    assert g.net.subnet_kind(g["Subnet"]) == "unknown"
+
+
+# ----- effective route table ---------------------------------------------------------------------
+
+
+def test_effective_route_table_is_the_explicit_association():
+    g = Graph(VPC, subnet(), table(), association())
+    assert g.net.effective_route_table(g["Subnet"]) is g["Table"]
+
+
+def test_effective_route_table_without_association_is_main_table_with_local_routes_only():
+    """CloudFormation cannot add routes to the main table, so its emptiness is a known fact."""
+    g = Graph(VPC, subnet())
+    main = g.net.effective_route_table(g["Subnet"])
+    assert isinstance(main, RouteTable)
+    assert main.main and main.local_only and main.vpc is g["Vpc"]
+    assert g.net.default_routes(main, IPV4_DEFAULT) == []
+    assert g.net.default_routes(main, IPV6_DEFAULT) == []
+
+
+def test_effective_route_table_is_unknown_under_conditional_association():
+    """Either the associated table or the main table: rules must not pick one."""
+    g = Graph(VPC, subnet(), table(), association(condition="Maybe"))
+    assert g.net.effective_route_table(g["Subnet"]) is UNKNOWN
+
+
+def test_effective_route_table_is_unknown_when_table_is_a_parameter():
+    assoc = """
+    Assoc:
+      Type: AWS::EC2::SubnetRouteTableAssociation
+      Properties:
+        SubnetId: !Ref Subnet
+        RouteTableId: !Ref ExternalId
+    """
+    g = Graph(VPC, subnet(), assoc)
+    assert g.net.effective_route_table(g["Subnet"]) is UNKNOWN
+
+
+# ----- default routes ----------------------------------------------------------------------------
+
+
+def test_default_routes_ipv4_route_never_covers_ipv6():
+    """0.0.0.0/0 is only IPv4: a table with it alone still has no way out for IPv6 traffic."""
+    g = Graph(VPC, IGW, table(), route("V4", "0.0.0.0/0", "GatewayId: !Ref Igw"))
+    assert g.net.default_routes(g["Table"], IPV4_DEFAULT) == [g["V4"]]
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) == []
+
+
+def test_default_routes_ipv6_route_found():
+    g = Graph(VPC, EIGW, table(), route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"))
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) == [g["V6"]]
+    assert g.net.default_routes(g["Table"], IPV4_DEFAULT) == []
+
+
+def test_default_routes_unknown_when_a_destination_is_a_parameter():
+    """The parameter may well be ::/0."""
+    g = Graph(
+        VPC,
+        EIGW,
+        table(),
+        route("Any", "!Ref ExternalId", "EgressOnlyInternetGatewayId: !Ref Eigw").replace(
+            '"!Ref ExternalId"', "!Ref ExternalId"
+        ),
+    )
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+def test_default_routes_unknown_when_the_route_is_conditional():
+    g = Graph(VPC, EIGW, table(), route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", condition="Maybe"))
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+def test_default_routes_unknown_when_table_is_exported():
+    """Another stack may add the route to an exported table."""
+    g = Graph(VPC, table(), outputs=("!Ref Table",))
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+def test_default_routes_unknown_when_condition_joins_a_parameter():
+    head = HEAD + '  JoinedFlag: !Equals [!Join ["", [!Ref Flag]], "yes"]\n'
+    g = Graph(
+        VPC,
+        EIGW,
+        table(),
+        route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", condition="JoinedFlag"),
+        head=head,
+    )
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+# ----- route targets -----------------------------------------------------------------------------
+
+
+def test_route_target_igw_from_gateway_id_ref_to_internet_gateway():
+    g = Graph(VPC, IGW, table(), route("R", "0.0.0.0/0", "GatewayId: !Ref Igw"))
+    assert g["R"].target_kind == "igw" and g["R"].target is g["Igw"]
+
+
+def test_route_target_eigw():
+    g = Graph(VPC, EIGW, table(), route("R", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"))
+    assert g["R"].target_kind == "eigw" and g["R"].target is g["Eigw"]
+
+
+NAT = """
+Nat:
+  Type: AWS::EC2::NatGateway
+  Properties:
+    SubnetId: !Ref Subnet
+    AllocationId: !GetAtt NatEip.AllocationId
+NatEip:
+  Type: AWS::EC2::EIP
+  Properties:
+    Domain: vpc
+"""
+
+
+def test_route_target_nat_from_ref():
+    g = Graph(VPC, subnet(), NAT, table(), route("R", "0.0.0.0/0", "NatGatewayId: !Ref Nat"))
+    assert g["R"].target_kind == "nat" and g["R"].target is g["Nat"]
+
+
+def test_route_target_nat_from_getatt_nat_gateway_id():
+    g = Graph(VPC, subnet(), NAT, table(), route("R", "0.0.0.0/0", "NatGatewayId: !GetAtt Nat.NatGatewayId"))
+    assert g["R"].target_kind == "nat" and g["R"].target is g["Nat"]
+
+
+def test_route_target_tgw():
+    tgw = """
+    Tgw:
+      Type: AWS::EC2::TransitGateway
+    """
+    g = Graph(VPC, tgw, table(), route("R", "0.0.0.0/0", "TransitGatewayId: !Ref Tgw"))
+    assert g["R"].target_kind == "tgw"
+
+
+def test_route_target_unknown_when_gateway_id_is_a_parameter():
+    """A GatewayId parameter may be an internet gateway or a virtual private gateway."""
+    g = Graph(VPC, table(), route("R", "0.0.0.0/0", "GatewayId: !Ref ExternalId"))
+    assert g["R"].target_kind == "unknown"
+
+
+def test_route_target_unknown_when_gateway_id_parameter_has_a_default():
+    param = "  GatewayParam:\n    Type: String\n    Default: igw-0123456789abcdef0\n"
+    head = HEAD.replace("Conditions:", param + "Conditions:")
+    g = Graph(VPC, table(), route("R", "0.0.0.0/0", "GatewayId: !Ref GatewayParam"), head=head)
+    assert g["R"].target_kind == "unknown"
+
+
+# ----- security-group IPv6 egress ----------------------------------------------------------------
+
+
+def test_sg_without_egress_rules_allows_no_ipv6():
+    """CloudFormation adds only the IPv4 allow-all rule to a group declared without egress."""
+    g = Graph(VPC, security_group())
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is False
+
+
+def test_sg_with_cidr_ipv6_everywhere_allows_ipv6():
+    g = Graph(VPC, security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}'))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is True
+
+
+def test_sg_with_only_ula_ipv6_egress_allows_no_internet_ipv6():
+    """fd00::/8 is private address space: it does not reach the internet."""
+    g = Graph(VPC, security_group(egress='- {IpProtocol: "-1", CidrIpv6: "fd00::/8"}'))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is False
+
+
+def test_sg_with_standalone_egress_resource_allows_ipv6():
+    rule = """
+    SgEgress:
+      Type: AWS::EC2::SecurityGroupEgress
+      Properties:
+        GroupId: !GetAtt Sg.GroupId
+        IpProtocol: "-1"
+        CidrIpv6: "::/0"
+    """
+    g = Graph(VPC, security_group(), rule)
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is True
+
+
+def test_sg_with_prefix_list_egress_counts_as_allowing_ipv6():
+    rule = "- {IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationPrefixListId: pl-1234}"
+    g = Graph(VPC, security_group(egress=rule))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is True
+
+
+def test_sg_unknown_when_cidr_ipv6_is_a_parameter():
+    g = Graph(VPC, security_group(egress='- {IpProtocol: "-1", CidrIpv6: !Ref ExternalId}'))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is None
+
+
+def test_sg_unknown_when_exported_and_no_rule_allows_ipv6():
+    """Another stack may attach an egress rule to an exported group."""
+    g = Graph(VPC, security_group(), outputs=("!GetAtt Sg.GroupId",))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is None
+
+
+# ----- VPC IPv6 ----------------------------------------------------------------------------------
+
+
+def test_vpc_has_ipv6_with_amazon_provided_block():
+    g = Graph(VPC, VPC_IPV6)
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is True
+
+
+def test_vpc_without_ipv6_block():
+    g = Graph(VPC)
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is False
+
+
+def test_vpc_ipv4_secondary_block_is_not_ipv6():
+    block = """
+    Secondary:
+      Type: AWS::EC2::VPCCidrBlock
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: 10.1.0.0/16
+    """
+    g = Graph(VPC, block)
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is False
+
+
+def test_vpc_ipv6_unknown_when_block_is_conditional():
+    g = Graph(VPC, dedent(VPC_IPV6).replace("  Type:", "  Condition: Maybe\n  Type:", 1))
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is None
+
+
+def test_vpc_ipv6_unknown_when_exported_without_block():
+    """Another stack may add the IPv6 block to an exported VPC."""
+    g = Graph(VPC, outputs=("!Ref Vpc",))
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is None
+
+
+# ----- services a function uses ------------------------------------------------------------------
+
+ROLE = """
+Role:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Statement:
+        - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+{policies}
+"""
+
+
+def role(policies: str = "") -> str:
+    return ROLE.replace("{policies}", policies)
+
+
+def plain_function(extra: str = "") -> str:
+    return f"""
+Fn:
+  Type: AWS::Lambda::Function
+  Properties:
+    Runtime: python3.12
+    Handler: index.handler
+    Role: !GetAtt Role.Arn
+    Code:
+      ZipFile: "def handler(e, c): pass"
+{indent(dedent(extra).strip(chr(10)), "    ") if extra else ""}
+"""
+
+
+def test_services_used_from_role_inline_policy():
+    policies = """\
+    Policies:
+      - PolicyName: data
+        PolicyDocument:
+          Statement:
+            - {Effect: Allow, Action: ["s3:GetObject"], Resource: "*"}"""
+    g = Graph(role(policies), plain_function())
+    assert set(g.net.services_used(g["Fn"])) == {"s3"}
+
+
+def test_services_used_from_iam_policy_attached_through_roles():
+    policy = """
+    TablePolicy:
+      Type: AWS::IAM::Policy
+      Properties:
+        PolicyName: table
+        Roles: [!Ref Role]
+        PolicyDocument:
+          Statement:
+            - {Effect: Allow, Action: "dynamodb:PutItem", Resource: "*"}
+    """
+    g = Graph(role(""), plain_function(), policy)
+    assert set(g.net.services_used(g["Fn"])) == {"dynamodb"}
+
+
+def test_services_used_ignores_denied_actions():
+    policies = """\
+    Policies:
+      - PolicyName: data
+        PolicyDocument:
+          Statement:
+            - {Effect: Deny, Action: "s3:*", Resource: "*"}"""
+    g = Graph(role(policies), plain_function())
+    assert g.net.services_used(g["Fn"]) == {}
+
+
+STORES = """
+Bucket:
+  Type: AWS::S3::Bucket
+Orders:
+  Type: AWS::DynamoDB::Table
+  Properties:
+    BillingMode: PAY_PER_REQUEST
+    KeySchema: [{AttributeName: id, KeyType: HASH}]
+    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+"""
+
+
+def test_services_used_from_environment_references_to_bucket_and_table():
+    env = """
+    Environment:
+      Variables:
+        BUCKET: !Ref Bucket
+        TABLE_ARN: !GetAtt Orders.Arn
+    """
+    g = Graph(role(""), STORES, plain_function(env))
+    assert set(g.net.services_used(g["Fn"])) == {"s3", "dynamodb"}
+
+
+def test_services_used_not_from_deployment_package_bucket():
+    """Lambda fetches Code.S3Bucket at deploy time; the function's code never calls it."""
+    g = Graph(
+        role(""),
+        STORES,
+        plain_function().replace('ZipFile: "def handler(e, c): pass"', "S3Bucket: !Ref Bucket\n      S3Key: code.zip"),
+    )
+    assert g["Fn"].refs >= {"Bucket"}
+    assert g.net.services_used(g["Fn"]) == {}
+
+
+def test_services_used_not_from_literal_names_in_environment():
+    """A literal string may be a bucket name, or anything else: no evidence."""
+    env = """
+    Environment:
+      Variables:
+        BUCKET: orders-bucket
+        TABLE: orders
+    """
+    g = Graph(role(""), plain_function(env))
+    assert g.net.services_used(g["Fn"]) == {}
+
+
+def test_services_used_from_sam_policy_templates():
+    sam_fn = """
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Runtime: python3.12
+        Handler: index.handler
+        CodeUri: src/
+        Policies:
+          - S3ReadPolicy:
+              BucketName: !Ref Bucket
+          - DynamoDBCrudPolicy:
+              TableName: orders
+    Bucket:
+      Type: AWS::S3::Bucket
+    """
+    g = Graph(sam_fn, transform="AWS::Serverless-2016-10-31")
+    assert set(g.net.services_used(g["Fn"])) == {"s3", "dynamodb"}
+
+
+def test_services_used_from_managed_policy_attached_through_role_arns():
+    policy = """
+    DataPolicy:
+      Type: AWS::IAM::ManagedPolicy
+      Properties:
+        PolicyDocument:
+          Statement:
+            - {Effect: Allow, Action: "s3:GetObject", Resource: "*"}
+    """
+    g = Graph(role("    ManagedPolicyArns: [!Ref DataPolicy]"), policy, plain_function())
+    assert set(g.net.services_used(g["Fn"])) == {"s3"}
+
+
+# ----- gateway endpoints -------------------------------------------------------------------------
+
+
+def endpoint(kind: str = "", tables: str = "[!Ref Table]", service: str = "s3") -> str:
+    return f"""
+Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: !Ref Vpc
+    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service}
+    {"VpcEndpointType: " + kind if kind else ""}
+    RouteTableIds: {tables}
+"""
+
+
+def test_gateway_endpoint_without_type_is_a_gateway_endpoint():
+    g = Graph(VPC, table(), endpoint())
+    assert g.net.gateway_endpoint_on(g["Table"], "s3") is True
+    assert g.net.gateway_endpoint_on(g["Table"], "dynamodb") is False
+
+
+def test_gateway_endpoint_interface_endpoint_does_not_count():
+    """Interface endpoints work through DNS and ENIs, not route tables."""
+    g = Graph(VPC, table(), endpoint(kind="Interface", tables="[]"))
+    assert g.net.gateway_endpoint_on(g["Table"], "s3") is False
+
+
+def test_gateway_endpoint_on_another_table_does_not_count():
+    g = Graph(VPC, table(), table("Other"), endpoint(tables="[!Ref Other]"))
+    assert g.net.gateway_endpoint_on(g["Table"], "s3") is False
+
+
+def test_gateway_endpoint_unknown_when_route_tables_are_a_parameter():
+    g = Graph(VPC, table(), endpoint(tables="!Ref ExternalList"))
+    assert g.net.gateway_endpoint_on(g["Table"], "s3") is None
+
+
+# ----- NAT gateway assessment --------------------------------------------------------------------
+
+
+def nat_stack(
+    *extra: str,
+    vpc_ipv6: bool = True,
+    subnet_ipv6: bool = True,
+    v6_route: bool = True,
+    sg_ipv6: bool = True,
+    flag: bool = True,
+    outputs: tuple[str, ...] = (),
+) -> Graph:
+    """A public subnet with the NAT, a private subnet routing 0.0.0.0/0 to it, one function there."""
+    parts = [
+        VPC,
+        IGW,
+        EIGW,
+        subnet("Public", "10.0.0.0/24"),
+        table("PublicTable"),
+        association("Public", "PublicTable"),
+        route("PublicDefault", "0.0.0.0/0", "GatewayId: !Ref Igw", table_name="PublicTable"),
+        NAT.replace("!Ref Subnet", "!Ref Public"),
+        subnet("Private", "10.0.1.0/24", IPV6_CIDR if subnet_ipv6 else ""),
+        table("PrivateTable"),
+        association("Private", "PrivateTable"),
+        route("NatRoute", "0.0.0.0/0", "NatGatewayId: !Ref Nat", table_name="PrivateTable"),
+        security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}' if sg_ipv6 else None),
+        function(subnets=("Private",), flag="true" if flag else ""),
+        *extra,
+    ]
+    if vpc_ipv6:
+        parts.append(VPC_IPV6)
+    if v6_route:
+        parts.append(route("V6Route", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", table_name="PrivateTable"))
+    return Graph(*parts, outputs=outputs)
+
+
+def test_nat_assessment_names_consumer_subnets_functions_and_tables():
+    g = nat_stack()
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None
+    assert found.nat is g["Nat"]
+    assert found.subnets == [g["Private"]]
+    assert found.functions == [g["Fn"]]
+    assert found.tables == [g["PrivateTable"]]
+    assert found.missing == []
+    assert found.sdk_unset == [g["Fn"]]  # no AWS_USE_DUALSTACK_ENDPOINT
+
+
+def test_nat_assessment_none_when_consumer_subnet_hosts_an_instance():
+    """An EC2 instance may need IPv4 internet egress that only the NAT gives."""
+    instance = """
+    Box:
+      Type: AWS::EC2::Instance
+      Properties:
+        ImageId: ami-12345678
+        SubnetId: !Ref Private
+    """
+    g = nat_stack(instance)
+    assert g.net.hosts_only_lambda(g["Private"]) is False
+    assert g.net.nat_assessment(g["Nat"]) is None
+
+
+def test_nat_assessment_none_for_nat64_target():
+    """DNS64 clients reach IPv4-only hosts through NAT64: the NAT gateway is still needed."""
+    nat64 = route("Nat64", "64:ff9b::/96", "NatGatewayId: !Ref Nat", table_name="PrivateTable")
+    g = nat_stack(nat64)
+    assert g.net.nat_assessment(g["Nat"]) is None
+
+
+def test_nat_assessment_none_when_elastic_ip_is_exported():
+    """An exported Elastic IP is a deliberate static egress address someone allow-lists."""
+    g = nat_stack(outputs=("!Ref NatEip",))
+    assert g.net.nat_assessment(g["Nat"]) is None
+
+
+def test_nat_assessment_none_without_function_consumers():
+    g = Graph(
+        VPC,
+        IGW,
+        subnet("Public", "10.0.0.0/24"),
+        NAT.replace("!Ref Subnet", "!Ref Public"),
+        subnet("Private"),
+        table("PrivateTable"),
+        association("Private", "PrivateTable"),
+        route("NatRoute", "0.0.0.0/0", "NatGatewayId: !Ref Nat", table_name="PrivateTable"),
+    )
+    assert g.net.nat_assessment(g["Nat"]) is None
+
+
+def test_nat_assessment_lists_every_missing_step_in_migration_order():
+    g = nat_stack(vpc_ipv6=False, subnet_ipv6=False, v6_route=False, sg_ipv6=False, flag=False)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None
+    assert found.missing == ["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag"]
+    assert all(step in MIGRATION_STEPS for step in found.missing)
+
+
+def test_nat_assessment_orders_steps_merged_from_several_functions():
+    """Steps gathered function by function must still come out in the order they must be done."""
+    second = function("Second", subnets=("Private",), flag="true").replace("!Ref Sg", "!Ref ClosedSg")
+    g = nat_stack(second, security_group("ClosedSg"), flag=False)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None
+    assert found.functions == [g["Fn"], g["Second"]]
+    assert found.missing == ["sg-ipv6", "function-flag"]
+
+
+def test_default_routes_of_exported_table_keep_the_routes_it_declares():
+    """Other stacks may add routes to an exported table but cannot remove the ones declared here."""
+    g = Graph(
+        VPC, EIGW, table(), route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"), outputs=("!Ref Table",)
+    )
+    routes = g.net.default_routes(g["Table"], IPV6_DEFAULT)
+    assert routes is not None and [r.target_kind for r in routes] == ["eigw"]
+
+
+def test_nat_assessment_none_for_private_nat_gateway():
+    """A private NAT gateway reaches other networks, not the internet: an egress-only gateway cannot replace it."""
+    g = nat_stack()
+    g["Nat"].public = False
+    assert g.net.nat_assessment(g["Nat"]) is None
+
+
+def test_sg_egress_to_a_declared_ipv4_prefix_list_is_not_ipv6():
+    """An IPv4 prefix list declared in the template (e.g. for S3 over IPv4) carries no IPv6 traffic."""
+    prefix_list = """
+    Ipv4List:
+      Type: AWS::EC2::PrefixList
+      Properties:
+        AddressFamily: IPv4
+        MaxEntries: 1
+        PrefixListName: partners
+        Entries: [{Cidr: 192.0.2.0/24}]
+    """
+    g = Graph(VPC, prefix_list, security_group(egress='- {IpProtocol: "-1", DestinationPrefixListId: !Ref Ipv4List}'))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is False

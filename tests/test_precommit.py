@@ -1,0 +1,46 @@
+"""The pre-commit hook as pre-commit would call it: the entry plus every staged YAML/JSON file."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+
+import yaml
+from conftest import FIXTURES, ROOT
+
+HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+
+
+def test_hook_definition():
+    assert HOOK["id"] == "lambda6lint" and HOOK["language"] == "python"
+    pattern = re.compile(HOOK["files"])
+    for name in ("template.yaml", "infra/stack.yml", "cdk.out/App.template.json", "vpc.template"):
+        assert pattern.search(name), name
+    assert not pattern.search("main.py")
+
+
+def run_hook(cwd, *files):
+    entry = shlex.split(HOOK["entry"])
+    command = [sys.executable, "-m", "lambda6lint", *entry[1:], *files]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_hook_ignores_unrelated_yaml_and_json(tmp_path):
+    (tmp_path / "workflow.yml").write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
+    (tmp_path / "chart.yaml").write_text("{{ .Values.broken }\n")
+    (tmp_path / "empty.yaml").write_text("")
+    proc = run_hook(tmp_path, "workflow.yml", "package.json", "chart.yaml", "empty.yaml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No problems in 0 templates." in proc.stdout
+
+
+def test_hook_reports_staged_templates(tmp_path):
+    template = (FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml").read_text()
+    (tmp_path / "stack.yaml").write_text(template)
+    (tmp_path / "workflow.yml").write_text("on: push\n")
+    proc = run_hook(tmp_path, "stack.yaml", "workflow.yml")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("stack.yaml:")
