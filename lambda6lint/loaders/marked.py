@@ -211,16 +211,22 @@ def load_text(text: str) -> Any:
                         value = _construct(tag, event.value, line, column)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                if top is not None and top.is_map and top.key is not _NO_KEY and top.key is not _MERGE:
-                    mapping = top.node  # the common case, inlined: a scalar value under a known key
+                # The common cases inlined (a plain key, a value under a key, a list item); the rest in attach().
+                if top is None or tag is not None or top.key is _MERGE:
+                    attach(value, line, column)
+                elif not top.is_map:
+                    top.node.append(value)
+                    top.node.item_marks.append((line, column))
+                elif top.key is _NO_KEY:
+                    top.key, top.key_mark = ("" if value is None else value), (line, column)
+                else:
+                    mapping = top.node
                     key, top.key = top.key, _NO_KEY
                     if key in mapping:
                         first = mapping.key_marks[key][0]
                         raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
                     mapping[key] = value
                     mapping.key_marks[key] = top.key_mark
-                else:
-                    attach(value, line, column)
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
