@@ -70,6 +70,9 @@ CLASSES: dict[str, type[Resource]] = {
     "AWS::ApiGatewayV2::Api": Api,
     "AWS::Serverless::Api": Api,
     "AWS::Serverless::HttpApi": Api,
+    "AWS::Serverless::WebSocketApi": Api,
+    "AWS::ApiGateway::DomainName": Api,
+    "AWS::ApiGatewayV2::DomainName": Api,
 }
 
 _ROUTE_TARGETS = {
