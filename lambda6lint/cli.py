@@ -71,6 +71,14 @@ def lint_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip named files that do not look like templates, as a folder walk does (for pre-commit)",
     )
+    terraform = parser.add_argument_group("Terraform")
+    terraform.add_argument(
+        "--var-file", action="append", default=[], metavar="FILE", help="a .tfvars file (repeatable), as terraform's"
+    )
+    terraform.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE", help="a variable value (repeatable), as terraform's"
+    )
+    terraform.add_argument("--tf-dir", metavar="DIR", help="for a plan JSON: the folder of the .tf files it came from")
     parser.add_argument("--version", action="version", version=f"lambda6lint {__version__}")
     return parser
 
@@ -113,9 +121,23 @@ def _lint(options: argparse.Namespace) -> int:
     if missing:
         print(f"lambda6lint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    tf_vars = {}
+    for item in options.var:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            print(f"lambda6lint: error: --var needs NAME=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        tf_vars[name.strip()] = value
     result = engine.lint(
         options.paths,
-        engine.Options(select=options.select, ignore=options.ignore, only_templates=options.only_templates),
+        engine.Options(
+            select=options.select,
+            ignore=options.ignore,
+            only_templates=options.only_templates,
+            tf_var_files=options.var_file,
+            tf_vars=tf_vars,
+            tf_dir=options.tf_dir,
+        ),
     )
     color = options.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = render(result, options.format, color=color, fail_on=options.fail_on)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import gc
 import importlib
 import pkgutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from lambda6lint import discover as discovery
 from lambda6lint.findings import RANK, Finding, Rule
-from lambda6lint.loaders import cloudformation
+from lambda6lint.loaders import Document, Loaded, cloudformation
 from lambda6lint.loaders.marked import InputError, load_text, read_source
 from lambda6lint.model import Location, Resource, Template
 from lambda6lint.network import Network
@@ -53,6 +53,9 @@ class Options:
     ignore: Sequence[str] = ()
     only_templates: bool = False  # treat named files like files found in a folder walk
     prices: Prices = DEFAULT_PRICES
+    tf_var_files: Sequence[str] = ()  # Terraform: extra .tfvars files (after terraform.tfvars, *.auto.tfvars)
+    tf_vars: dict[str, str] = field(default_factory=dict)  # Terraform: --var name=value, highest precedence
+    tf_dir: str | None = None  # Terraform plan: the folder of the .tf files it was made from
 
 
 @dataclass
@@ -67,45 +70,61 @@ class Result:
         return sum(1 for f in self.findings if not f.suppressed and RANK[f.severity] >= floor)
 
 
-def load_source(source: discovery.Source, only_templates: bool) -> tuple[Template, list[Resource]] | None:
-    """A file's resources; None when it is not infrastructure code; InputError when it is but is broken."""
-    sniff = not source.explicit or only_templates
+def load_template(source: discovery.Source, options: Options) -> Loaded:
+    """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
+    sniff = not source.explicit or options.only_templates
     if sniff and not discovery.looks_like_template(source.path):
-        return None
-    text = read_source(source.path)
-    doc = load_text(text)
+        return Loaded()
+    doc = load_text(read_source(source.path))
     if not cloudformation.looks_like_template(doc):
         if doc is None and not sniff:
             raise InputError("empty document")
-        return None
-    return cloudformation.load(source.path, doc)
+        return Loaded()
+    return Loaded(documents=[Document(source.path, doc)], files=[source.path])
+
+
+#: One loader per source kind; a kind without a loader is not linted (yet).
+LOADERS: dict[str, Callable[[discovery.Source, Options], Loaded]] = {
+    discovery.TEMPLATE: load_template,
+}
 
 
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     result = Result()
+    documents: list[Document] = []
     templates: list[Template] = []
     resources: list[Resource] = []
     error_rule = rule_by_id(INPUT_ERROR)
+
+    def input_error(where: Location, message: str) -> None:
+        result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
+
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
         for source in discovery.discover(paths):
+            loader = LOADERS.get(source.kind)
+            if loader is None:
+                continue
             try:
-                loaded = load_source(source, options.only_templates)
+                loaded = loader(source, options)
             except InputError as exc:
-                where = Location(source.path, exc.line, exc.column)
-                result.errors.append(error_rule.finding(None, f"cannot lint this file: {exc.message}", where))
+                input_error(Location(exc.path or source.path, exc.line, exc.column), exc.message)
                 continue
             except RecursionError:
-                where = Location(source.path, 1, 1)
-                result.errors.append(error_rule.finding(None, "cannot lint this file: nested too deeply", where))
+                input_error(Location(source.path), "nested too deeply")
                 continue
-            if loaded is not None:
-                template, found = loaded
+            for where, message in loaded.errors:
+                input_error(where, message)
+            documents.extend(loaded.documents)
+            for template, found in loaded.built:
                 templates.append(template)
                 resources.extend(found)
-                result.files.append(source.path)
+            result.files.extend(loaded.files)
+        for template, found in cloudformation.build(documents):
+            templates.append(template)
+            resources.extend(found)
     finally:
         if gc_was_enabled:
             gc.enable()

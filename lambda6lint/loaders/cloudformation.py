@@ -7,10 +7,10 @@ pass, then its references are linked in a second, so order in the template never
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import sam
+from lambda6lint.loaders import Document, sam
 from lambda6lint.loaders.intrinsics import PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.marked import LDict
 from lambda6lint.model import (
@@ -123,10 +123,12 @@ def suppressions(metadata: Any) -> frozenset[str]:
 
 
 class _Builder:
-    def __init__(self, path: str, doc: dict):
-        self.path = path
-        self.doc = doc
-        self.intr = Intrinsics(doc)
+    def __init__(self, document: Document):
+        self.path = path = document.path
+        self.doc = doc = document.doc
+        pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
+        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported)
+        self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
         is_sam = "AWS::Serverless" in str(doc.get("Transform", ""))
         self.template = Template(
             path=path,
@@ -143,10 +145,11 @@ class _Builder:
             return Location(self.path, line, column)
         return default
 
-    def build(self) -> list[Resource]:
+    def create(self) -> None:
+        """Pass 1: one object per resource, so references in any template can point at it."""
         resources = self.intr.resources
         if not isinstance(resources, LDict):
-            return []
+            return
         for logical_id, body in resources.items():
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
@@ -171,18 +174,42 @@ class _Builder:
             )
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
+
+    def own_exports(self) -> Iterator[tuple[str, Any]]:
+        """(export name, value node) of the template's Outputs whose names can be known."""
+        outputs = self.doc.get("Outputs")
+        for output in outputs.values() if isinstance(outputs, dict) else []:
+            export = output.get("Export") if isinstance(output, dict) else None
+            name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
+            if isinstance(name, str) and is_known_text(name):
+                yield name, output.get("Value")
+
+    def fill(self) -> list[Resource]:
+        """Pass 2: attributes and references, now that every template's resources exist."""
         for logical_id, res in self.objects.items():
             filler = _FILLERS.get(type(res))
             if filler:
                 filler(self, res, self.props[logical_id])
         return list(self.objects.values())
 
+    def imported(self, name: str) -> Any:
+        """`Fn::ImportValue name`: the resource another template of the run exports under that name."""
+        found = self.exports.get(name)
+        if found is None:
+            return UNKNOWN
+        builder, value = found
+        self.exports[name] = None  # guards against export cycles while resolving
+        try:
+            return builder.target(builder.intr.ident(value))
+        finally:
+            self.exports[name] = found
+
     # ----- reference helpers ---------------------------------------------------------------
 
     def target(self, ref: Any) -> Any:
         if isinstance(ref, ResourceRef):
             return self.objects.get(ref.logical_id, UNKNOWN)
-        return ref  # None (absent) or UNKNOWN
+        return ref  # a resource of another template, None (absent) or UNKNOWN
 
     def ref(self, node: Any) -> Any:
         return self.target(self.intr.ident(node))
@@ -455,8 +482,20 @@ _FILLERS: dict[type, Callable[[_Builder, Any, dict], None]] = {
 }
 
 
+def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
+    """Every document's resources, linked within and across templates (exports, nested stacks)."""
+    builders = [_Builder(d) for d in documents]
+    for builder in builders:
+        builder.create()
+    exports: dict[str, tuple[_Builder, Any] | None] = {}
+    for builder in builders:
+        for name, value in builder.own_exports():
+            exports[name] = None if name in exports else (builder, value)  # a duplicate name is ambiguous
+    for builder in builders:
+        builder.exports = exports
+    return [(builder.template, builder.fill()) for builder in builders]
+
+
 def load(path: str, doc: dict) -> tuple[Template, list[Resource]]:
-    """The template's resources, linked, with locations in `path`."""
-    builder = _Builder(path, doc)
-    resources = builder.build()
-    return builder.template, resources
+    """One template's resources, linked, with locations in `path`."""
+    return build([Document(path, doc)])[0]

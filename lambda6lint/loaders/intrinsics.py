@@ -10,6 +10,7 @@ ends in `.s3`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,12 @@ def _getatt_parts(args: Any) -> tuple[str, str] | None:
 class Intrinsics:
     """Resolves intrinsic functions against one template's Parameters, Mappings and Conditions."""
 
-    def __init__(self, template: dict):
+    def __init__(
+        self,
+        template: dict,
+        pseudo: dict[str, str] | None = None,
+        importer: Callable[[str], Any] | None = None,
+    ):
         def section(name: str) -> dict:
             value = template.get(name)
             return value if isinstance(value, dict) else {}
@@ -62,6 +68,8 @@ class Intrinsics:
         self.mappings = section("Mappings")
         self.conditions = section("Conditions")
         self._conditions: dict[str, bool | None] = {}
+        self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
+        self.importer = importer  # export name -> a resource of another template, or UNKNOWN
         self._deciding = 0  # inside a condition, parameters are unknown: a Default is not the deployed value
 
     # ----- conditions ----------------------------------------------------------------------
@@ -149,6 +157,9 @@ class Intrinsics:
         if name == "Fn::Select":
             picked = self._select(args, depth)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
+        if name == "Fn::ImportValue" and self.importer is not None:
+            export = self.scalar(args, depth + 1)
+            return self.importer(export) if is_known_text(export) else UNKNOWN
         return UNKNOWN
 
     def ident_list(self, node: Any) -> list[tuple[Any, tuple[int, int]]] | Any:
@@ -226,6 +237,8 @@ class Intrinsics:
     def _ref_value(self, name: Any) -> Any:
         if name == "AWS::NoValue":
             return None
+        if name in self.pseudo:
+            return self.pseudo[name]
         param = self.parameters.get(name) if isinstance(name, str) else None
         if isinstance(param, dict) and "Default" in param and not self._deciding:
             kind = str(param.get("Type", "String"))

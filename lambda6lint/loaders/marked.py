@@ -29,11 +29,12 @@ MAX_NODES = 1_000_000
 class InputError(Exception):
     """A file we should read but cannot: becomes an E9600 finding at `line`/`column` (1-based)."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1):
+    def __init__(self, message: str, line: int = 1, column: int = 1, path: str | None = None):
         super().__init__(message)
         self.message = message
         self.line = max(1, line)
         self.column = max(1, column)
+        self.path = path  # the file, when it is not the source itself (a template inside an assembly)
 
 
 class LDict(dict):
