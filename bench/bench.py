@@ -38,6 +38,8 @@ SMALL_BUDGET_S = 0.100
 FOLDER_BUDGET_S = 5.0
 PARSE_RATIO_BUDGET = 1.5
 RSS_BUDGET_MB = 200.0
+TF_MODULE_BUDGET_S = 1.0  # a Terraform module of 50 files
+TF_FILES = 50
 BUDGET_FILES = 1000  # the folder and memory budgets are stated for 1,000 templates
 
 # ----- template generation -------------------------------------------------------------------------
@@ -358,6 +360,104 @@ Outputs:
 """
 
 
+TF_NETWORK = """\
+resource "aws_vpc" "main" {
+  cidr_block                       = var.cidr
+  assign_generated_ipv6_cidr_block = var.enable_ipv6
+}
+
+variable "cidr" {
+  type    = string
+  default = "10.0.0.0/16"
+}
+
+variable "enable_ipv6" {
+  type    = bool
+  default = true
+}
+
+resource "aws_egress_only_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+"""
+
+
+def terraform_file(i: int) -> str:
+    """One of the module's files: a counted subnet pair, its route table, a group and a function."""
+    flag = ("true", "false", "var.enable_ipv6")[i % 3]
+    return f"""\
+locals {{
+  azs_{i} = ["us-east-1a", "us-east-1b"]
+}}
+
+resource "aws_subnet" "app_{i}" {{
+  count           = length(local.azs_{i})
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, {2 * i} + count.index)
+  ipv6_cidr_block = var.enable_ipv6 ? cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, {2 * i} + count.index) : null
+  availability_zone = local.azs_{i}[count.index]
+}}
+
+resource "aws_route_table" "app_{i}" {{
+  vpc_id = aws_vpc.main.id
+
+  route {{
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.main.id
+  }}
+}}
+
+resource "aws_route_table_association" "app_{i}" {{
+  count          = length(local.azs_{i})
+  subnet_id      = aws_subnet.app_{i}[count.index].id
+  route_table_id = aws_route_table.app_{i}.id
+}}
+
+resource "aws_security_group" "app_{i}" {{
+  name_prefix = "app-{i}-"
+  vpc_id      = aws_vpc.main.id
+
+  egress {{
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = {'["::/0"]' if i % 2 else "[]"}
+  }}
+}}
+
+resource "aws_lambda_function" "app_{i}" {{
+  function_name = "app-{i}"
+  role          = "arn:aws:iam::123456789012:role/app"
+  runtime       = "{RUNTIMES[i % len(RUNTIMES)]}"
+  handler       = "index.handler"
+  filename      = "build/app-{i}.zip"
+
+  environment {{
+    variables = {{
+      STAGE = "{ENVS[i % len(ENVS)]}"
+    }}
+  }}
+
+  vpc_config {{
+    subnet_ids                  = aws_subnet.app_{i}[*].id
+    security_group_ids          = [aws_security_group.app_{i}.id]
+    ipv6_allowed_for_dual_stack = {flag}
+  }}
+}}
+"""
+
+
+def generate_terraform(folder: pathlib.Path) -> pathlib.Path:
+    """A Terraform module of TF_FILES files (one of them the shared network)."""
+    module = folder / "terraform"
+    module.mkdir(parents=True, exist_ok=True)
+    (module / "network.tf").write_text(TF_NETWORK)
+    for i in range(TF_FILES - 1):
+        (module / f"app_{i:02d}.tf").write_text(terraform_file(i))
+    return module
+
+
 def generate(folder: pathlib.Path, count: int) -> tuple[pathlib.Path, list[pathlib.Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     small = folder / "small.yaml"
@@ -533,6 +633,13 @@ def main(argv: list[str] | None = None) -> int:
         small_cfn = run([*cfn, str(small)], args.runs, cpu) if cfn else None
         floor = run([sys.executable, "-c", "pass"], args.runs, cpu, {0})
 
+        tf_module = generate_terraform(workdir)
+        tf_ours = run([*ours, str(tf_module)], args.runs, cpu, ours_ok)
+        imports = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "lambda6lint", str(small)], capture_output=True, text=True
+        )
+        hcl2_for_cfn = "hcl2" in {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in imports.stderr.splitlines()}
+
         print(f"[2/3] {len(files)} templates …", flush=True)
         many_ours = run([*ours, str(folder)], args.runs, cpu, ours_ok)
         load = run([sys.executable, "-c", BARE_PARSE, "load", str(folder)], args.runs, cpu, {0})
@@ -628,6 +735,21 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("  vs cfn-lint", fmt_s(folder_t), how, f"{folder_t / cfn_t:.4f}x", "(info)", "-"))
     else:
         rows.append(("  vs cfn-lint", fmt_s(folder_t), "cfn-lint: skipped", "-", "(info)", "-"))
+
+    # Terraform
+    rows.append(
+        (
+            f"Terraform module, {TF_FILES} files",
+            fmt_s(tf_ours.median),
+            "-",
+            "-",
+            f"<= {fmt_s(TF_MODULE_BUDGET_S)}",
+            verdict(tf_ours.median <= TF_MODULE_BUDGET_S),
+        )
+    )
+    rows.append(
+        ("hcl2 imported for a template", "yes" if hcl2_for_cfn else "no", "-", "-", "no", verdict(not hcl2_for_cfn))
+    )
 
     # 3. memory
     rss = many_ours.rss_mb

@@ -9,8 +9,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lambda6lint import __version__
+
+if TYPE_CHECKING:
+    from lambda6lint.config import Settings
 
 EXAMPLES = """\
 examples:
@@ -19,12 +23,19 @@ examples:
   lambda6lint --format sarif -o out.sarif . write SARIF for GitHub code scanning
   lambda6lint --select W96 --ignore W9630   only warnings, without the endpoint rule
   lambda6lint --fail-on error .             exit 1 only for errors
+  lambda6lint --show-config                 the effective settings and where each came from
+  lambda6lint --write-baseline .lambda6lint-baseline.json .
+                                            accept today's findings; later runs with
+  lambda6lint --baseline .lambda6lint-baseline.json .
+                                            report only new ones
+  lambda6lint --format gitlab -o gl-code-quality-report.json .
+                                            a GitLab Code Quality report
   lambda6lint rules                         list the rule catalog
 
 exit status: 0 = nothing at or above --fail-on, 1 = findings, 2 = usage or input error (E9600)
 """
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 def _ids(value: str) -> list[str]:
@@ -63,8 +74,30 @@ def lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "note"),
-        default="warning",
-        help="lowest severity that makes the exit status 1 (default: warning)",
+        default=None,
+        help="lowest severity that makes the exit status 1 (default: warning, or the settings file's fail-on)",
+    )
+    settings = parser.add_argument_group("Settings and baseline")
+    settings.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE (.lambda6lint.toml or pyproject.toml) instead of searching upwards",
+    )
+    settings.add_argument("--isolated", action="store_true", help="ignore every settings file")
+    settings.add_argument(
+        "--show-config", action="store_true", help="print the effective settings and where each came from, then exit"
+    )
+    settings.add_argument(
+        "--exclude",
+        type=_ids,
+        action="extend",
+        default=[],
+        metavar="GLOBS",
+        help="files and folders not to lint, comma-separated globs (replaces the settings file's exclude)",
+    )
+    settings.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    settings.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE (then report none of them)"
     )
     parser.add_argument(
         "--only-templates",
@@ -117,10 +150,6 @@ def _lint(options: argparse.Namespace) -> int:
         if not any(rule.matches([pattern]) for rule in known):
             print(f"lambda6lint: error: no rule matches {pattern!r} (see `lambda6lint rules`)", file=sys.stderr)
             return 2
-    missing = [p for p in options.paths if not os.path.exists(p)]
-    if missing:
-        print(f"lambda6lint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
     tf_vars = {}
     for item in options.var:
         name, sep, value = item.partition("=")
@@ -128,17 +157,51 @@ def _lint(options: argparse.Namespace) -> int:
             print(f"lambda6lint: error: --var needs NAME=VALUE, got {item!r}", file=sys.stderr)
             return 2
         tf_vars[name.strip()] = value
+    settings = _settings(options, tf_vars)
+    if settings is None:
+        return 2
+    if options.show_config:
+        from lambda6lint.config import show
+
+        sys.stdout.write(show(settings))
+        return 0
+    missing = [p for p in options.paths if not os.path.exists(p)]
+    if missing:
+        print(f"lambda6lint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    baseline = None
+    if options.baseline and not options.write_baseline:
+        from lambda6lint.baseline import BaselineError, load
+
+        try:
+            baseline = load(options.baseline)
+        except BaselineError as exc:
+            print(f"lambda6lint: error: {exc}", file=sys.stderr)
+            return 2
     result = engine.lint(
         options.paths,
         engine.Options(
-            select=options.select,
-            ignore=options.ignore,
+            select=settings.select,
+            ignore=settings.ignore,
             only_templates=options.only_templates,
-            tf_var_files=options.var_file,
-            tf_vars=tf_vars,
+            prices=settings.prices,
+            tf_var_files=settings.var_files,
+            tf_vars=settings.tf_vars,
             tf_dir=options.tf_dir,
+            severity=settings.severity,
+            exclude=settings.exclude,
+            per_path_ignores=settings.per_path_ignores,
+            root=settings.root,
+            baseline=baseline,
         ),
     )
+    if options.write_baseline:
+        from lambda6lint import baseline as baselines
+
+        written = baselines.write(options.write_baseline, result.findings)
+        engine.apply_baseline(result, baselines.load(options.write_baseline))
+        print(f"lambda6lint: recorded {written} finding(s) in {options.write_baseline}", file=sys.stderr)
+    options.fail_on = settings.fail_on
     color = options.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = render(result, options.format, color=color, fail_on=options.fail_on)
     if options.output:
@@ -146,6 +209,26 @@ def _lint(options: argparse.Namespace) -> int:
             handle.write(report)
     else:
         sys.stdout.write(report)
-    if any(not f.suppressed for f in result.errors):
+    if any(f.rule.id == "E9600" and not f.suppressed for f in result.findings):  # an ignored E9600 does not count
         return 2
     return 1 if result.count(options.fail_on) else 0
+
+
+def _settings(options: argparse.Namespace, tf_vars: dict[str, str]) -> Settings | None:
+    """The settings file's values with the command line's on top; None after reporting an error."""
+    from lambda6lint.config import ConfigError, load, override
+
+    try:
+        settings = load(options.config, isolated=options.isolated)
+    except ConfigError as exc:
+        print(f"lambda6lint: error: {exc}", file=sys.stderr)
+        return None
+    override(settings, "--select", "select", options.select, lambda v: setattr(settings, "select", v))
+    override(settings, "--ignore", "ignore", options.ignore, lambda v: setattr(settings, "ignore", v))
+    override(settings, "--fail-on", "fail-on", options.fail_on, lambda v: setattr(settings, "fail_on", v))
+    override(settings, "--exclude", "exclude", options.exclude, lambda v: setattr(settings, "exclude", v))
+    override(
+        settings, "--var-file", "terraform.var-files", options.var_file, lambda v: setattr(settings, "var_files", v)
+    )
+    override(settings, "--var", "terraform.vars", tf_vars, lambda v: settings.tf_vars.update(v))
+    return settings

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import pkgutil
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lambda6lint import discover as discovery
 from lambda6lint.findings import RANK, Finding, Rule
-from lambda6lint.loaders import Document, Loaded, cloudformation
+from lambda6lint.loaders import Document, Loaded, cdk, cloudformation, tfentry
 from lambda6lint.loaders.marked import InputError, load_text, read_source
 from lambda6lint.model import Location, Resource, Template
 from lambda6lint.network import Network
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+if TYPE_CHECKING:
+    from lambda6lint.baseline import Baseline
 
 INPUT_ERROR = "E9600"
 
@@ -56,6 +62,11 @@ class Options:
     tf_var_files: Sequence[str] = ()  # Terraform: extra .tfvars files (after terraform.tfvars, *.auto.tfvars)
     tf_vars: dict[str, str] = field(default_factory=dict)  # Terraform: --var name=value, highest precedence
     tf_dir: str | None = None  # Terraform plan: the folder of the .tf files it was made from
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id/name/prefix → error|warning|note
+    exclude: Sequence[str] = ()  # globs of files and folders not linted (config.path_matches)
+    per_path_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)  # glob → rules ignored there
+    root: str = ""  # the folder `exclude` and `per_path_ignores` globs are relative to (default: cwd)
+    baseline: Baseline | None = None  # findings recorded there are not reported
 
 
 @dataclass
@@ -63,6 +74,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # files linted as infrastructure code
     errors: list[Finding] = field(default_factory=list)  # E9600 findings (also in `findings`)
+    baselined: int = 0  # findings left out because the baseline records them
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -75,17 +87,21 @@ def load_template(source: discovery.Source, options: Options) -> Loaded:
     sniff = not source.explicit or options.only_templates
     if sniff and not discovery.looks_like_template(source.path):
         return Loaded()
-    doc = load_text(read_source(source.path))
+    text = read_source(source.path)
+    doc = load_text(text)
     if not cloudformation.looks_like_template(doc):
         if doc is None and not sniff:
             raise InputError("empty document")
         return Loaded()
-    return Loaded(documents=[Document(source.path, doc)], files=[source.path])
+    return Loaded(documents=[Document(source.path, doc, text=text)], files=[source.path])
 
 
 #: One loader per source kind; a kind without a loader is not linted (yet).
 LOADERS: dict[str, Callable[[discovery.Source, Options], Loaded]] = {
     discovery.TEMPLATE: load_template,
+    discovery.TERRAFORM_MODULE: tfentry.load_module,
+    discovery.TERRAFORM_PLAN: tfentry.load_plan,
+    discovery.CDK_ASSEMBLY: cdk.load_assembly,
 }
 
 
@@ -105,7 +121,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     try:
         for source in discovery.discover(paths):
             loader = LOADERS.get(source.kind)
-            if loader is None:
+            if loader is None or excluded(source.path, options):
                 continue
             try:
                 loaded = loader(source, options)
@@ -136,7 +152,12 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         findings.extend(rule.check(network))
     result.findings = sorted((f for f in findings if selected(f.rule, options)), key=Finding.sort_key)
     for finding in result.findings:
+        apply_severity(finding, options)
         apply_suppressions(finding)
+    if options.exclude or options.per_path_ignores:
+        result.findings = [f for f in result.findings if not path_ignored(f, options)]
+    if options.baseline is not None:
+        apply_baseline(result, options.baseline)
     return result
 
 
@@ -146,12 +167,70 @@ def selected(rule: Rule, options: Options) -> bool:
     return not rule.matches(options.ignore)
 
 
+def severity_override(rule: Rule, overrides: Mapping[str, str]) -> str | None:
+    """The configured severity of a rule: an exact id or name wins over a prefix, a longer prefix over a shorter."""
+    best: tuple[int, str] | None = None
+    for pattern, level in overrides.items():
+        if not rule.matches([pattern]):
+            continue
+        rank = 1000 if pattern in (rule.id, rule.name) or pattern.upper() == rule.id else len(pattern)
+        if best is None or rank >= best[0]:
+            best = (rank, level)
+    return best[1] if best else None
+
+
+def apply_severity(finding: Finding, options: Options) -> None:
+    level = severity_override(finding.rule, options.severity) if options.severity else None
+    if level is not None:
+        finding.severity = level
+
+
+def excluded(path: str, options: Options) -> bool:
+    if not options.exclude:
+        return False
+    from lambda6lint.config import path_matches
+
+    root = options.root or os.getcwd()
+    return any(path_matches(glob, path, root) for glob in options.exclude)
+
+
+def path_ignored(finding: Finding, options: Options) -> bool:
+    """Excluded files (a folder source's own files too) and `per-path-ignores`."""
+    path = finding.location.path
+    if excluded(path, options):
+        return True
+    if not options.per_path_ignores:
+        return False
+    from lambda6lint.config import path_matches
+
+    root = options.root or os.getcwd()
+    return any(
+        finding.rule.matches(rules) and path_matches(glob, path, root)
+        for glob, rules in options.per_path_ignores.items()
+    )
+
+
+def apply_baseline(result: Result, baseline: Baseline) -> None:
+    """Leave out the findings the baseline records (each recorded once hides one finding)."""
+    from lambda6lint.baseline import eligible
+
+    budget = Counter(baseline.fingerprints)
+    kept = []
+    for finding in result.findings:
+        if eligible(finding) and budget[finding.fingerprint] > 0:
+            budget[finding.fingerprint] -= 1
+            result.baselined += 1
+        else:
+            kept.append(finding)
+    result.findings = kept
+
+
 def apply_suppressions(finding: Finding) -> None:
-    """In-source suppressions: the resource's or the template's Metadata."""
+    """In-source suppressions: on the resource (Metadata or an ignore comment) or the whole template."""
     res = finding.resource_obj
     if res is None:
         return
-    for scope, where in ((res.suppress, "resource"), (res.template.suppress, "template")):
+    for scope, where in ((res.suppress, f"on {res.id}"), (res.template.suppress, "for the whole template")):
         if finding.rule.matches(scope):
-            finding.suppressed = f"ignored in the {where} Metadata"
+            finding.suppressed = f"ignored in source {where}"
             return

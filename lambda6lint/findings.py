@@ -67,7 +67,8 @@ class Rule:
             rule=self,
             message=message,
             location=location,
-            resource=resource.name if resource else None,
+            resource=resource.id if resource else None,
+            resource_path=resource.name if resource else None,
             resource_obj=resource,
             related=[r for r in related if r[0].line >= 1],
             key=key,
@@ -83,7 +84,8 @@ class Finding:
     rule: Rule
     message: str
     location: Location
-    resource: str | None = None
+    resource: str | None = None  # the id within its template (logical id, Terraform address)
+    resource_path: str | None = None  # the longest identity known: the CDK construct path, else the id
     resource_obj: Resource | None = field(default=None, repr=False)
     related: list[tuple[Location, str]] = field(default_factory=list)
     key: str = ""  # tells apart findings of one rule on one resource (the subnet, the service)
@@ -95,8 +97,11 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across line moves and unrelated edits: rule + file + resource identity + key."""
-        raw = "|".join((self.rule.id, self.location.path, self.resource or "", self.key))
+        """Stable across line moves, unrelated edits and machines: rule + repo-relative file + resource + key."""
+        from lambda6lint.report.paths import relative  # not at the top: the report package imports the engine
+
+        path = relative(self.location.path) or self.location.path.replace("\\", "/")
+        raw = "|".join((self.rule.id, path, self.resource or "", self.key))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:

@@ -54,12 +54,15 @@ class Resource:
     location: Location
     marks: dict[str, Location] = field(default_factory=dict)
     refs: set[str] = field(default_factory=set)  # ids of resources of the same template it references
+    links: list[Resource] = field(default_factory=list)  # resources of other templates it references
     conditional: bool = False  # exists only under a condition we cannot decide
     suppress: frozenset[str] = frozenset()
+    path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
 
     @property
     def name(self) -> str:
-        return self.id
+        """How messages name the resource: its construct path when known, else its id."""
+        return self.path or self.id
 
     def at(self, *marks: str) -> Location:
         """The most specific location among `marks` that exists, else the resource itself."""

@@ -53,6 +53,15 @@ SUBNET_PLUMBING = frozenset(
         "AWS::EC2::TransitGatewayVpcAttachment",
         "AWS::Lambda::Function",
         "AWS::Serverless::Function",
+        # the same in Terraform
+        "aws_route_table_association",
+        "aws_network_acl",
+        "aws_network_acl_association",
+        "aws_nat_gateway",
+        "aws_vpc_endpoint",
+        "aws_vpc_endpoint_subnet_association",
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_lambda_function",
     }
 )
 
@@ -152,6 +161,8 @@ class Network:
                 target = self.get(res.template, ref)
                 if target is not None and target is not res:
                     out[id(target)].append(res)
+            for target in res.links:
+                out[id(target)].append(res)
         return out
 
     def referrers(self, res: Resource) -> list[Resource]:

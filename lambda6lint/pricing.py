@@ -19,9 +19,10 @@ class Prices:
         return HOURS_PER_MONTH * (self.nat_hourly + ipv4)
 
     def saving_text(self, public: bool | None = True) -> str:
+        basis = "us-east-1 list prices" if self == Prices() else "configured prices"
         return (
             f"est. ${self.nat_monthly(public):,.2f}/month fixed plus ${self.nat_per_gb:.3f}/GB processed "
-            "(us-east-1 list prices; an estimate)"
+            f"({basis}; an estimate)"
         )
 
 

@@ -44,7 +44,7 @@ def _consequence(net: Network, tables: list[RouteTable]) -> str:
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
     if "nat" in targets:
-        return "that traffic goes through NAT and pays $0.045/GB processing"
+        return f"that traffic goes through NAT and pays ${net.prices.nat_per_gb:.3f}/GB processing"
     if targets:
         return "that traffic takes a paid or indirect path"
     return "there is no IPv4 route to it, so IPv4 calls fail"

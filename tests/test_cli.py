@@ -155,3 +155,11 @@ def test_only_templates_skips_non_templates(tmp_path, capsys):
     empty.write_text("")
     assert run(capsys, "--only-templates", str(workflow), str(empty))[0] == 0
     assert run(capsys, str(empty))[0] == 2
+
+
+def test_ignored_input_errors_do_not_make_the_exit_status_2(tmp_path, capsys):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("Resources:\n  A:\n    Type: AWS::SQS::Queue\n  A:\n    Type: AWS::SQS::Queue\n")
+    assert run(capsys, str(broken))[0] == 2
+    code, out, _ = run(capsys, "--ignore", "E9600", str(broken))
+    assert code == 0 and "E9600" not in out

@@ -15,6 +15,8 @@ from conftest import FIXTURES, ROOT
 
 def templates():
     for path in sorted([*FIXTURES.glob("[EWI]*/*"), *(ROOT / "examples").glob("*/*")]):
+        if path.name.endswith(".tfplan.json"):
+            continue  # Terraform plans, not CloudFormation
         if path.suffix in (".yaml", ".json") and not (path.parent.name == "E9600" and path.name.startswith("bad-")):
             yield path
 

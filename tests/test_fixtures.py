@@ -13,23 +13,51 @@ from conftest import FIXTURES, ROOT
 from lambda6lint import engine
 
 _MARK = re.compile(r"#\s*expect:\s*([EWI]\d{4})(?:\s+x(\d+))?")
-FORMATS = {"cfn-yaml": "CloudFormation YAML", "cfn-json": "CloudFormation JSON", "sam": "SAM"}
+FORMATS = {
+    "cfn-yaml": "CloudFormation YAML",
+    "cfn-json": "CloudFormation JSON",
+    "sam": "SAM",
+    "terraform": "Terraform HCL",
+    "tfplan": "Terraform plan JSON",
+}
 NOT_SAM = {"E9600"}  # rules with no SAM-specific form
 
 
 def fixture_files():
     for path in sorted(FIXTURES.glob("[EWI]*/*")):
-        if path.suffix in (".yaml", ".yml", ".json", ".template") and path.name.startswith(("bad-", "good-")):
+        if not path.name.startswith(("bad-", "good-")):
+            continue
+        if path.is_dir() or path.suffix in (".yaml", ".yml", ".json", ".template"):
             yield path
 
 
 def fixture_format(path) -> str:
+    if path.is_dir():
+        return "terraform"
+    if path.name.endswith(".tfplan.json"):
+        return "tfplan"
     if path.name.endswith(".sam.yaml"):
         return "sam"
     return "cfn-json" if path.suffix == ".json" else "cfn-yaml"
 
 
+def marked_files(path):
+    """The files whose markers count: the fixture itself, or every .tf file of a module folder."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.tf") if ".terraform" not in p.relative_to(path).parts)
+    return [path]
+
+
 def expected_lines(path, rule_id: str) -> collections.Counter:
+    """Expected findings as (file relative to the repository, line)."""
+    counts: collections.Counter = collections.Counter()
+    for file in marked_files(path):
+        for line, count in _expected_in_file(file, rule_id).items():
+            counts[(str(file.relative_to(ROOT)), line)] += count
+    return counts
+
+
+def _expected_in_file(path, rule_id: str) -> collections.Counter:
     counts: collections.Counter = collections.Counter()
     if path.suffix == ".json":
         sidecar = path.with_name(path.name + ".expect")
@@ -56,7 +84,9 @@ def test_fixture(path, monkeypatch):
     monkeypatch.chdir(ROOT)
     rule_id = path.parent.name
     result = lint(path)
-    got = collections.Counter(f.location.line for f in result.findings if f.rule.id == rule_id)
+    got = collections.Counter(
+        (os.path.normpath(f.location.path), f.location.line) for f in result.findings if f.rule.id == rule_id
+    )
     if path.name.startswith("good-"):
         assert not got, f"{rule_id} must stay silent on {path.name}: {[f.message for f in result.findings]}"
         return

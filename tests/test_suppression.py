@@ -56,3 +56,46 @@ def test_template_metadata_suppresses_everything_named(tmp_path, capsys):
     log = json.loads(sarif.render(engine.lint([str(path)])))
     results = log["runs"][0]["results"]
     assert results and all(r["suppressions"][0]["kind"] == "inSource" for r in results)
+
+
+@pytest.mark.parametrize(
+    ("placement", "suppressed"),
+    [
+        ("above", True),
+        ("inside", True),
+        ("other-resource", False),
+    ],
+)
+def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
+    """The comment form shared with Terraform: `# lambda6lint:ignore W9610 reason`."""
+    lines = SOURCE.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("  PrivateRouteTable:"))
+    comment = "  # lambda6lint:ignore W9610 routed through the inspection VPC\n"
+    if placement == "above":
+        lines.insert(index, comment)
+    elif placement == "inside":
+        lines.insert(index + 1, "    " + comment.lstrip())
+    else:
+        other = next(i for i, line in enumerate(lines) if line.startswith("  IngestFunction:"))
+        lines.insert(other, comment)
+    path = tmp_path / "t.yaml"
+    path.write_text("".join(lines))
+    w9610 = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9610"]
+    assert w9610 and all(bool(f.suppressed) is suppressed for f in w9610)
+
+
+@pytest.mark.parametrize(
+    ("line", "rules"),
+    [
+        ("# lambda6lint:ignore W9601", ["W9601"]),
+        ("  # lambda6lint:ignore W9601,W9610 both are known", ["W9601", "W9610"]),
+        ("// lambda6lint: ignore missing-gateway-endpoint endpoints come from the hub", ["missing-gateway-endpoint"]),
+        ("# lambda6lint:ignore W96 legacy stack", ["W96"]),
+        ("# lambda6lint:ignored W9601", []),
+        ("Description: no comment here", []),
+    ],
+)
+def test_ignore_comment_grammar(line, rules):
+    from lambda6lint.loaders.comments import ignored
+
+    assert ignored(line) == rules

@@ -21,8 +21,10 @@ class Document:
     doc: Any
     stack_name: str | None = None  # known for CDK stacks: resolves AWS::StackName in export names
     parent: Any = None  # the parent stack's Document, for a nested stack
+    parent_resource: str | None = None  # the parent's AWS::CloudFormation::Stack logical id
     parameters: dict[str, Any] | None = None  # values the parent passes to a nested stack
-    display: str | None = None  # a stack's display name (e.g. a CDK stage path)
+    text: str | None = None  # the source text, for suppression comments
+    construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
 
 
 @dataclass

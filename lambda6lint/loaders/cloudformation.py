@@ -10,8 +10,8 @@ import ipaddress
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import Document, sam
-from lambda6lint.loaders.intrinsics import PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
+from lambda6lint.loaders import Document, comments, sam
+from lambda6lint.loaders.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.marked import LDict
 from lambda6lint.model import (
     UNKNOWN,
@@ -124,16 +124,24 @@ def suppressions(metadata: Any) -> frozenset[str]:
 
 class _Builder:
     def __init__(self, document: Document):
+        self.document = document
         self.path = path = document.path
         self.doc = doc = document.doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
-        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported)
+        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported, outer=self.passed_in)
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
+        self.parent: _Builder | None = None  # for a nested stack
+        self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
+        self._resolving: set[str] = set()
         is_sam = "AWS::Serverless" in str(doc.get("Transform", ""))
+        outputs = doc.get("Outputs")
+        if document.parent is not None and isinstance(outputs, dict):
+            # A nested stack's Outputs go to its parent, which is in the run: only real exports leave it.
+            outputs = {k: v for k, v in outputs.items() if isinstance(v, dict) and "Export" in v}
         self.template = Template(
             path=path,
             format="sam" if is_sam else "cloudformation",
-            exported=self.intr.references(doc.get("Outputs")),
+            exported=self.intr.references(outputs),
             suppress=suppressions(doc.get("Metadata")),
         )
         self.objects: dict[str, Resource] = {}
@@ -145,11 +153,27 @@ class _Builder:
             return Location(self.path, line, column)
         return default
 
+    def comment_suppressions(self, resources: LDict) -> dict[str, frozenset[str]]:
+        """`# lambda6lint:ignore …` comments per resource: inside its block or on the line above it."""
+        text = self.document.text
+        if not text or "lambda6lint" not in text:
+            return {}
+        lines = text.splitlines()
+        starts = sorted((resources.mark_of(k)[0], str(k)) for k in resources)
+        following = [line for line, _ in (self.doc.key_marks.values() if isinstance(self.doc, LDict) else [])]
+        section_end = min((line for line in following if line > resources.line), default=len(lines) + 1) - 1
+        found = {}
+        for index, (start, logical_id) in enumerate(starts):
+            end = starts[index + 1][0] - 1 if index + 1 < len(starts) else section_end
+            found[logical_id] = comments.block_suppressions(lines, start, end)
+        return found
+
     def create(self) -> None:
         """Pass 1: one object per resource, so references in any template can point at it."""
         resources = self.intr.resources
         if not isinstance(resources, LDict):
             return
+        commented = self.comment_suppressions(resources)
         for logical_id, body in resources.items():
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
@@ -163,6 +187,10 @@ class _Builder:
                 props = sam.function_properties(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             line, column = resources.mark_of(logical_id)
+            metadata = body.get("Metadata")
+            construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
+            if not construct and self.document.construct_paths:
+                construct = self.document.construct_paths.get(str(logical_id))
             res = CLASSES.get(kind, Resource)(
                 id=str(logical_id),
                 type=kind,
@@ -170,7 +198,8 @@ class _Builder:
                 location=Location(self.path, line, column),
                 refs=self.intr.references(props),
                 conditional=verdict is None,
-                suppress=suppressions(body.get("Metadata")),
+                suppress=suppressions(metadata) | commented.get(str(logical_id), frozenset()),
+                path=construct if isinstance(construct, str) and construct else None,
             )
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
@@ -186,11 +215,55 @@ class _Builder:
 
     def fill(self) -> list[Resource]:
         """Pass 2: attributes and references, now that every template's resources exist."""
+        linked = self.parent is not None or bool(self.children) or any(self.exports)
         for logical_id, res in self.objects.items():
             filler = _FILLERS.get(type(res))
             if filler:
                 filler(self, res, self.props[logical_id])
+            if linked:
+                res.links = self.foreign(self.props[logical_id])
         return list(self.objects.values())
+
+    def foreign(self, node: Any) -> list[Resource]:
+        """Resources of other templates that `node` references (imports, nested stack outputs, parameters)."""
+        found: list[Resource] = []
+        stack, seen = [node], set()
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if id(item) in seen:
+                    continue
+                seen.add(id(item))
+                if len(item) == 1 and next(iter(item)) in ("Fn::ImportValue", "Fn::GetAtt", "Ref"):
+                    target = self.target(self.intr.ident(item))
+                    if isinstance(target, Resource) and target.template is not self.template:
+                        found.append(target)
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return found
+
+    def passed_in(self, name: str, mode: str) -> Any:
+        """What the parent stack passes to parameter `name` of this nested stack."""
+        values = self.document.parameters
+        if self.parent is None or not isinstance(values, dict) or name not in values:
+            return MISSING
+        node = values[name]
+        if mode == "ident":
+            return self.parent.target(self.parent.intr.ident(node))
+        return self.parent.intr.scalar(node)
+
+    def output(self, name: str) -> Any:
+        """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`)."""
+        outputs = self.doc.get("Outputs")
+        output = outputs.get(name) if isinstance(outputs, dict) else None
+        if not isinstance(output, dict) or name in self._resolving:
+            return UNKNOWN
+        self._resolving.add(name)
+        try:
+            return self.target(self.intr.ident(output.get("Value")))
+        finally:
+            self._resolving.discard(name)
 
     def imported(self, name: str) -> Any:
         """`Fn::ImportValue name`: the resource another template of the run exports under that name."""
@@ -208,6 +281,9 @@ class _Builder:
 
     def target(self, ref: Any) -> Any:
         if isinstance(ref, ResourceRef):
+            attribute = ref.attribute or ""
+            if attribute.startswith("Outputs.") and ref.logical_id in self.children:
+                return self.children[ref.logical_id].output(attribute[len("Outputs.") :])
             return self.objects.get(ref.logical_id, UNKNOWN)
         return ref  # a resource of another template, None (absent) or UNKNOWN
 
@@ -485,6 +561,12 @@ _FILLERS: dict[type, Callable[[_Builder, Any, dict], None]] = {
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     """Every document's resources, linked within and across templates (exports, nested stacks)."""
     builders = [_Builder(d) for d in documents]
+    by_document = {id(b.document): b for b in builders}
+    for builder in builders:
+        parent = by_document.get(id(builder.document.parent))
+        if parent is not None and builder.document.parent_resource:
+            builder.parent = parent
+            parent.children[builder.document.parent_resource] = builder
     for builder in builders:
         builder.create()
     exports: dict[str, tuple[_Builder, Any] | None] = {}

@@ -18,6 +18,7 @@ from lambda6lint.loaders.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
 
 PLACEHOLDER = "\ufffd"
+MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _MAX_DEPTH = 64
 
@@ -58,6 +59,7 @@ class Intrinsics:
         template: dict,
         pseudo: dict[str, str] | None = None,
         importer: Callable[[str], Any] | None = None,
+        outer: Callable[[str, str], Any] | None = None,
     ):
         def section(name: str) -> dict:
             value = template.get(name)
@@ -70,7 +72,8 @@ class Intrinsics:
         self._conditions: dict[str, bool | None] = {}
         self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
         self.importer = importer  # export name -> a resource of another template, or UNKNOWN
-        self._deciding = 0  # inside a condition, parameters are unknown: a Default is not the deployed value
+        self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
+        self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
 
     # ----- conditions ----------------------------------------------------------------------
 
@@ -150,6 +153,10 @@ class Intrinsics:
         name, args = call
         if name == "Ref" and isinstance(args, str) and args in self.resources:
             return ResourceRef(args)
+        if name == "Ref" and isinstance(args, str) and self.outer is not None:
+            passed = self.outer(args, "ident")
+            if passed is not MISSING:
+                return passed
         if name == "Fn::GetAtt":
             parts = _getatt_parts(args)
             if parts and parts[0] in self.resources:
@@ -158,7 +165,11 @@ class Intrinsics:
             picked = self._select(args, depth)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
         if name == "Fn::ImportValue" and self.importer is not None:
-            export = self.scalar(args, depth + 1)
+            self._deciding += 1  # an export name is an identifier: never built from a Default
+            try:
+                export = self.scalar(args, depth + 1)
+            finally:
+                self._deciding -= 1
             return self.importer(export) if is_known_text(export) else UNKNOWN
         return UNKNOWN
 
@@ -239,6 +250,10 @@ class Intrinsics:
             return None
         if name in self.pseudo:
             return self.pseudo[name]
+        if self.outer is not None and isinstance(name, str):
+            passed = self.outer(name, "scalar")
+            if passed is not MISSING:
+                return passed
         param = self.parameters.get(name) if isinstance(name, str) else None
         if isinstance(param, dict) and "Default" in param and not self._deciding:
             kind = str(param.get("Type", "String"))

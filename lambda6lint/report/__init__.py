@@ -14,6 +14,10 @@ def render(result: Result, fmt: str, color: bool = False, fail_on: str = "warnin
         from lambda6lint.report import jsonout
 
         return jsonout.render(result)
+    if fmt == "gitlab":
+        from lambda6lint.report import gitlab
+
+        return gitlab.render(result)
     if fmt == "github":
         from lambda6lint.report import github
 

@@ -20,6 +20,7 @@ def render(result: Result) -> str:
             "line": f.location.line,
             "column": f.location.column,
             "resource": f.resource,
+            "resource_path": f.resource_path,
             "related": [
                 {"path": where.path, "line": where.line, "column": where.column, "message": text}
                 for where, text in f.related

@@ -23,7 +23,7 @@ def project_root(start: str = "") -> str:
 
 def relative(path: str) -> str | None:
     """`path` relative to the project root with forward slashes, None when it lies outside."""
-    root = project_root()
+    root = project_root(os.getcwd())
     full = os.path.abspath(path)
     if os.path.commonpath([root, full]) != root:
         return None
@@ -39,4 +39,4 @@ def uri(path: str) -> tuple[str, bool]:
 
 
 def root_uri() -> str:
-    return "file://" + quote(project_root().replace(os.sep, "/").rstrip("/") + "/")
+    return "file://" + quote(project_root(os.getcwd()).replace(os.sep, "/").rstrip("/") + "/")

@@ -59,7 +59,11 @@ def result_object(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": _physical(finding.location)}
     if finding.resource:
         location["logicalLocations"] = [
-            {"name": finding.resource, "fullyQualifiedName": finding.resource, "kind": "resource"}
+            {
+                "name": finding.resource,
+                "fullyQualifiedName": finding.resource_path or finding.resource,
+                "kind": "resource",
+            }
         ]
     result: dict[str, Any] = {
         "ruleId": finding.rule.id,

@@ -35,6 +35,11 @@ def summary(result: Result) -> str:
         text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}) in " + (
             f"{files} template{'s' if files != 1 else ''}."
         )
+    unreadable = len({f.location.path for f in shown if f.rule.id == "E9600"})
+    if unreadable:
+        text += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be read (E9600)."
     if suppressed:
         text += f" {suppressed} suppressed."
+    if result.baselined:
+        text += f" {result.baselined} baselined."
     return text

@@ -1,0 +1,103 @@
+"""Baselines: the findings a project has accepted for now, so that a run reports only new ones.
+
+A finding is known by its fingerprint (rule + repo-relative file + resource + key), never by its
+line, so inserting lines above a resource or editing another one changes nothing. The file is
+JSON, sorted, one entry per finding with the context a reviewer needs:
+
+    {
+      "tool": "lambda6lint",
+      "version": 1,
+      "findings": [
+        {"rule": "W9601", "name": "function-dualstack-disabled", "path": "infra/app.yaml",
+         "resource": "Worker", "key": "", "message": "...", "fingerprint": "3f2a..."}
+      ]
+    }
+
+Only `fingerprint` is read back; the rest is for people. Input errors (E9600) and findings already
+suppressed in the template are never recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lambda6lint.findings import Finding
+
+VERSION = 1
+INPUT_ERROR = "E9600"
+
+
+class BaselineError(Exception):
+    """An unreadable or malformed baseline file."""
+
+
+@dataclass
+class Baseline:
+    path: str = ""
+    fingerprints: Counter[str] = field(default_factory=Counter)
+
+    def __len__(self) -> int:
+        return sum(self.fingerprints.values())
+
+
+def eligible(finding: Finding) -> bool:
+    """Can this finding be recorded in (and hidden by) a baseline?"""
+    return not finding.suppressed and finding.rule.id != INPUT_ERROR
+
+
+def entry(finding: Finding) -> dict[str, str]:
+    from lambda6lint.report.paths import relative
+
+    return {
+        "rule": finding.rule.id,
+        "name": finding.rule.name,
+        "path": relative(finding.location.path) or finding.location.path.replace("\\", "/"),
+        "resource": finding.resource_path or finding.resource or "",
+        "key": finding.key,
+        "message": finding.message,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """The baseline entries for the eligible findings, sorted."""
+    found = [entry(f) for f in findings if eligible(f)]
+    return sorted(found, key=lambda r: (r["path"], r["resource"], r["rule"], r["key"], r["fingerprint"]))
+
+
+def dumps(entries: list[dict[str, str]]) -> str:
+    document = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(path: str, findings: Iterable[Finding]) -> int:
+    """Record the findings in `path`; the number recorded."""
+    entries = rows(findings)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(dumps(entries))
+    return len(entries)
+
+
+def load(path: str) -> Baseline:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise BaselineError(f"{path}: not a lambda6lint baseline (invalid JSON: {exc})") from None
+    rows = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(rows, list) or document.get("tool") != "lambda6lint":
+        raise BaselineError(f"{path}: not a lambda6lint baseline (write one with --write-baseline)")
+    if document.get("version") != VERSION:
+        raise BaselineError(f"{path}: baseline version {document.get('version')!r} is not supported (want {VERSION})")
+    counts: Counter[str] = Counter()
+    for i, row in enumerate(rows):
+        fingerprint = row.get("fingerprint") if isinstance(row, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint:
+            raise BaselineError(f"{path}: findings[{i}] has no fingerprint")
+        counts[fingerprint] += 1
+    return Baseline(path, counts)

@@ -1,0 +1,163 @@
+"""The cfn-lint plug-in: lambda6lint's CloudFormation and SAM rules inside cfn-lint.
+
+    cfn-lint template.yaml -a lambda6lint.cfnlint        # or, in .cfnlintrc:  append_rules: [lambda6lint.cfnlint]
+
+`-a NAME` that is not a folder makes cfn-lint `importlib.import_module(NAME)` and instantiate every
+class in the module's namespace that derives from its `CloudFormationLintRule`
+(`cfnlint.helpers.create_rules`; the same in 1.51 and 1.58). So this module defines one such class
+per catalog rule — id, short description, documentation, source URL and tags taken from the
+registry — and nothing else that derives from it. Importing one of these classes into another
+module would make cfn-lint register it twice there (`DuplicateRuleError`): don't.
+
+No rule is implemented twice. cfn-lint only tells us which file it is linting; every class asks
+for the findings of one engine run over that file (`lambda6lint.engine.lint`, the run our CLI
+makes, cached for the template being linted) and turns its own rule's findings into matches at the
+engine's exact line and column, with the engine's message. cfn-lint's own machinery then applies:
+`--ignore-checks`, `ignore_checks` in `.cfnlintrc` and template Metadata, `--include-checks I` for
+the I rules, and every output format.
+
+Because the engine reads the file itself, the result does not depend on how cfn-lint treats SAM:
+cfn-lint < 1.54 turns `AWS::Serverless::Function` into `AWS::Lambda::Function` with
+aws-sam-translator before rules run, later versions keep it and merge Globals; either way the
+matches are those of `lambda6lint FILE`. What cfn-lint cannot hand over is a template read from
+standard input (there is no file to read): those get no lambda6lint findings.
+
+E9600 (input-error) is registered too. When cfn-lint itself cannot parse a file it reports E0000
+and runs no rule, so E9600 never doubles a cfn-lint parse error; it appears only when cfn-lint
+could read a file that lambda6lint refuses (a safety limit: nesting depth, size, alias expansion),
+so a template we could not check never passes silently.
+
+Findings suppressed in source (`Metadata: lambda6lint: ignore`, or cfn-lint's `ignore_checks`,
+which the engine honours as well) are not reported, as in the CLI's output.
+
+lambda6lint's settings file (`.lambda6lint.toml` or `[tool.lambda6lint]`, found from the current
+folder upwards, as the CLI finds it) applies too: select, ignore, exclude, per-path ignores, prices
+(so the cost figures in messages are the CLI's) and Terraform variables. Only `severity` and
+`fail-on` cannot: in cfn-lint the id's letter is the severity, and cfn-lint decides the exit
+status. A settings file with an error is reported as E9600 on each template, at line 1.
+
+This is the only module that imports cfn-lint; install it with `pip install 'lambda6lint[cfnlint]'`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from lambda6lint import config, discover, engine
+from lambda6lint.config import ConfigError
+from lambda6lint.findings import Finding, Rule
+from lambda6lint.model import Location
+
+__all__ = ["findings_for", "rule_classes"]
+
+#: The last engine run: (the cfn-lint Template it was made for, findings by rule id). cfn-lint runs
+#: every rule over one template before the next, so one slot is enough; holding the Template keeps
+#: its id() from being reused by a later one.
+_last: tuple[Any, dict[str, list[Finding]]] | None = None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+#: The engine options from lambda6lint's settings file, or the settings error; read once per run.
+_settings: engine.Options | ConfigError | None = None
+
+
+def _options() -> engine.Options | ConfigError:
+    """The options the CLI would use without flags: those of the settings file found from cwd."""
+    global _settings
+    if _settings is None:
+        try:
+            settings = config.load()
+        except ConfigError as exc:
+            _settings = exc
+        else:
+            _settings = engine.Options(
+                select=settings.select,
+                ignore=settings.ignore,
+                prices=settings.prices,
+                tf_var_files=settings.var_files,
+                tf_vars=settings.tf_vars,
+                severity=settings.severity,
+                exclude=settings.exclude,
+                per_path_ignores=settings.per_path_ignores,
+                root=settings.root,
+            )
+    return _settings
+
+
+def findings_for(cfn: Any) -> dict[str, list[Finding]]:
+    """The engine's unsuppressed findings in the file of a cfn-lint Template, by rule id."""
+    global _last
+    if _last is not None and _last[0] is cfn:
+        return _last[1]
+    by_rule: dict[str, list[Finding]] = {}
+    filename = getattr(cfn, "filename", None)
+    options = _options()
+    if isinstance(options, ConfigError):
+        error = engine.rule_by_id(engine.INPUT_ERROR)
+        where = Location(filename if isinstance(filename, str) else "", 1, 1)
+        by_rule[error.id] = [error.finding(None, f"lambda6lint settings: {options}", where)]
+    elif (
+        isinstance(filename, str)
+        and filename not in ("", "-")
+        and os.path.isfile(filename)
+        and discover.file_kind(filename) == discover.TEMPLATE  # not a Terraform plan handed to cfn-lint
+    ):
+        result = engine.lint([filename], options)
+        for finding in result.findings:
+            if finding.suppressed or not _same_file(finding.location.path, filename):
+                continue
+            by_rule.setdefault(finding.rule.id, []).append(finding)
+    _last = (cfn, by_rule)
+    return by_rule
+
+
+def _match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
+    matches = []
+    for finding in findings_for(cfn).get(self.id, []):
+        line, column = finding.location.line - 1, finding.location.column - 1
+        path: list[str | int] = ["Resources", finding.resource] if finding.resource else []
+        # `location` is 0-based (start line, start column, end line, end column); cfn-lint adds 1.
+        matches.append(RuleMatch(path, finding.message, location=(line, column, line, column + 1)))
+    return matches
+
+
+def _description(rule: Rule) -> str:
+    return f"{rule.doc.what} {rule.doc.why} Fix: {rule.doc.fix} (lambda6lint rule {rule.name}: {rule.help_uri})"
+
+
+def _rule_class(rule: Rule) -> type[CloudFormationLintRule]:
+    attributes: dict[str, Any] = {
+        "__module__": __name__,
+        "__doc__": f"{rule.id} {rule.name}: {rule.summary}",
+        "id": rule.id,
+        "shortdesc": rule.summary,
+        "description": _description(rule),
+        "source_url": rule.source_url or rule.help_uri,
+        "tags": ["lambda6lint", *rule.tags],
+        "match": _match,
+    }
+    return type(f"Lambda6Lint{rule.id}", (CloudFormationLintRule,), attributes)
+
+
+def _register() -> dict[str, type[CloudFormationLintRule]]:
+    classes = {rule.id: _rule_class(rule) for rule in engine.registry()}
+    for cls in classes.values():
+        globals()[cls.__name__] = cls  # cfn-lint finds the rules in this module's namespace
+    return classes
+
+
+_CLASSES = _register()
+
+
+def rule_classes() -> dict[str, type[CloudFormationLintRule]]:
+    """The cfn-lint rule class of every catalog rule, by id."""
+    return dict(_CLASSES)

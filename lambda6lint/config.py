@@ -1,0 +1,402 @@
+"""Settings: `[tool.lambda6lint]` in pyproject.toml or `.lambda6lint.toml`, plus the command line.
+
+Discovery starts in the current folder and walks up; in each folder `.lambda6lint.toml` is tried
+before `pyproject.toml`, and the first file that holds lambda6lint settings wins (a pyproject.toml
+without `[tool.lambda6lint]` is passed over). Only that one file is read: settings are not merged
+across folders. Command-line flags replace the file's value of the same key.
+
+Globs (`exclude`, `per-path-ignores`) and Terraform var files in a file are relative to that file's
+folder; on the command line, to the current folder.
+
+Keys (kebab-case, as ruff's):
+
+    select, ignore          rule ids, names or prefixes
+    severity                {rule = "error" | "warning" | "note"}
+    fail-on                 "error" | "warning" | "note"
+    exclude                 globs of files and folders not linted
+    per-path-ignores        {glob = [rules]}
+    [terraform] var-files, vars
+    [prices] nat-hourly, nat-per-gb, ipv4-hourly   (USD)
+
+Every error is a `ConfigError` naming the file and the key; the CLI turns it into exit status 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import posixpath
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+DEDICATED = ".lambda6lint.toml"
+PYPROJECT = "pyproject.toml"
+LEVELS = ("error", "warning", "note")
+DEFAULT = "default"
+
+#: TOML key → Prices field, in the order --show-config prints them.
+PRICE_KEYS = {"nat-hourly": "nat_hourly", "nat-per-gb": "nat_per_gb", "ipv4-hourly": "ipv4_hourly"}
+TOP_KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "terraform", "prices")
+TERRAFORM_KEYS = ("var-files", "vars")
+
+
+class ConfigError(Exception):
+    """A settings problem: which file, which key, what is wrong."""
+
+    def __init__(self, path: str, key: str | None, message: str) -> None:
+        self.path, self.key, self.message = path, key, message
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Settings:
+    """The effective settings and, for each key, where its value came from."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "warning"
+    exclude: list[str] = field(default_factory=list)
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    var_files: list[str] = field(default_factory=list)
+    tf_vars: dict[str, str] = field(default_factory=dict)
+    prices: Prices = DEFAULT_PRICES
+    path: str | None = None  # the settings file, if one was found
+    table: str = ""  # "[tool.lambda6lint]" for a pyproject.toml
+    root: str = ""  # the folder globs are relative to
+    origin: dict[str, str] = field(default_factory=dict)  # key → "default" | file path | "--flag"
+
+    def source(self, key: str) -> str:
+        return self.origin.get(key, DEFAULT)
+
+
+# ---------------------------------------------------------------- discovery and reading
+
+
+def load_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+
+
+def find(start: str = "") -> tuple[str, dict[str, Any], str] | None:
+    """(path, lambda6lint table, table name) of the settings file for `start` (default: cwd), or None."""
+    folder = os.path.abspath(start or os.getcwd())
+    while True:
+        dedicated = os.path.join(folder, DEDICATED)
+        if os.path.isfile(dedicated):
+            return dedicated, load_toml(dedicated), ""
+        pyproject = os.path.join(folder, PYPROJECT)
+        if os.path.isfile(pyproject):
+            tool = load_toml(pyproject).get("tool")
+            if isinstance(tool, dict) and "lambda6lint" in tool:
+                table = tool["lambda6lint"]
+                if not isinstance(table, dict):
+                    raise ConfigError(pyproject, "tool.lambda6lint", "must be a table")
+                return pyproject, table, "[tool.lambda6lint]"
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load(config: str | None = None, start: str = "", isolated: bool = False) -> Settings:
+    """Settings from `config` (a file named with --config), else the discovered file, else defaults."""
+    if isolated:
+        return Settings(root=os.path.abspath(start or os.getcwd()), table="--isolated")
+    if config is not None:
+        path = os.path.abspath(config)
+        if not os.path.isfile(path):
+            raise ConfigError(config, None, "no such file")
+        data = load_toml(path)
+        table = ""
+        if os.path.basename(path) == PYPROJECT:
+            tool = data.get("tool")
+            data = tool.get("lambda6lint", {}) if isinstance(tool, dict) else {}
+            if not isinstance(data, dict):
+                raise ConfigError(path, "tool.lambda6lint", "must be a table")
+            table = "[tool.lambda6lint]"
+        found: tuple[str, dict[str, Any], str] | None = (path, data, table)
+    else:
+        found = find(start)
+    if found is None:
+        return Settings(root=os.path.abspath(start or os.getcwd()))
+    path, data, table = found
+    return parse(data, path, table)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _key(table: str, key: str) -> str:
+    prefix = table.strip("[]")
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _unknown(path: str, table: str, key: str, known: Sequence[str]) -> ConfigError:
+    hint = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.replace("_", "-"), known, n=1)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return ConfigError(path, _key(table, key), f"unknown key{suggestion}; known keys: {', '.join(known)}")
+
+
+def _strings(value: Any, path: str, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(path, key, f"expected a list of non-empty strings, got {_show(value)}")
+    return [v.strip() for v in value]
+
+
+def _level(value: Any, path: str, key: str) -> str:
+    if not isinstance(value, str) or value not in LEVELS:
+        raise ConfigError(path, key, f"expected one of {', '.join(map(repr, LEVELS))}, got {_show(value)}")
+    return value
+
+
+def _table(value: Any, path: str, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(path, key, f"expected a table, got {_show(value)}")
+    return value
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_rules(patterns: Iterable[str], path: str, key: str) -> None:
+    """Every pattern names at least one rule of the catalog."""
+    from lambda6lint.engine import registry
+
+    known = registry()
+    for pattern in patterns:
+        if not any(rule.matches([pattern]) for rule in known):
+            raise ConfigError(path, key, f"no rule matches {pattern!r} (see `lambda6lint rules`)")
+
+
+def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
+    """Validate one file's lambda6lint table into Settings (origins: `path`)."""
+    root = os.path.dirname(os.path.abspath(path))
+    settings = Settings(path=path, table=table, root=root)
+    for key in data:
+        if key == "tool" and not table:
+            raise ConfigError(path, key, f"in {DEDICATED} the settings go at the top level, without [tool.lambda6lint]")
+        if key not in TOP_KEYS:
+            raise _unknown(path, table, key, TOP_KEYS)
+
+    def k(name: str) -> str:
+        return _key(table, name)
+
+    def mark(name: str) -> None:
+        settings.origin[name] = path
+
+    if "select" in data:
+        settings.select = _strings(data["select"], path, k("select"))
+        check_rules(settings.select, path, k("select"))
+        mark("select")
+    if "ignore" in data:
+        settings.ignore = _strings(data["ignore"], path, k("ignore"))
+        check_rules(settings.ignore, path, k("ignore"))
+        mark("ignore")
+    if "severity" in data:
+        for rule, level in _table(data["severity"], path, k("severity")).items():
+            check_rules([rule], path, k(f"severity.{rule}"))
+            settings.severity[rule] = _level(level, path, k(f"severity.{rule}"))
+        mark("severity")
+    if "fail-on" in data:
+        settings.fail_on = _level(data["fail-on"], path, k("fail-on"))
+        mark("fail-on")
+    if "exclude" in data:
+        settings.exclude = _strings(data["exclude"], path, k("exclude"))
+        mark("exclude")
+    if "per-path-ignores" in data:
+        for glob, rules in _table(data["per-path-ignores"], path, k("per-path-ignores")).items():
+            where = k(f"per-path-ignores.{_toml_key(glob)}")
+            settings.per_path_ignores[glob] = _strings(rules, path, where)
+            check_rules(settings.per_path_ignores[glob], path, where)
+        mark("per-path-ignores")
+    if "terraform" in data:
+        terraform = _table(data["terraform"], path, k("terraform"))
+        tf_table = f"[{k('terraform')}]"
+        for key in terraform:
+            if key not in TERRAFORM_KEYS:
+                raise _unknown(path, tf_table, key, TERRAFORM_KEYS)
+        if "var-files" in terraform:
+            files = _strings(terraform["var-files"], path, k("terraform.var-files"))
+            settings.var_files = [_from_root(root, f) for f in files]
+            mark("terraform.var-files")
+        if "vars" in terraform:
+            for name, value in _table(terraform["vars"], path, k("terraform.vars")).items():
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    raise ConfigError(path, k(f"terraform.vars.{name}"), f"expected a string, got {_show(value)}")
+                settings.tf_vars[name] = value if isinstance(value, str) else str(value)
+            mark("terraform.vars")
+    if "prices" in data:
+        prices = _table(data["prices"], path, k("prices"))
+        price_table = f"[{k('prices')}]"
+        changes: dict[str, float] = {}
+        for key, value in prices.items():
+            if key not in PRICE_KEYS:
+                raise _unknown(path, price_table, key, tuple(PRICE_KEYS))
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
+                raise ConfigError(path, k(f"prices.{key}"), f"expected a number of US dollars ≥ 0, got {_show(value)}")
+            changes[PRICE_KEYS[key]] = float(value)
+            mark(f"prices.{key}")
+        settings.prices = replace(DEFAULT_PRICES, **changes)
+    return settings
+
+
+def _from_root(root: str, path: str) -> str:
+    """A path written in a settings file, made usable from the current folder."""
+    full = os.path.normpath(os.path.join(root, os.path.expanduser(path)))
+    try:
+        rel = os.path.relpath(full)
+    except ValueError:  # another drive (Windows)
+        return full
+    return full if rel.startswith("..") else rel
+
+
+# ---------------------------------------------------------------- the command line on top
+
+
+def override(settings: Settings, flag: str, key: str, value: Any, setter: Callable[[Any], None]) -> None:
+    """Apply a command-line value that was given (not None, not empty) over the file's."""
+    if value is None or (isinstance(value, (list, dict)) and not value):
+        return
+    setter(value)
+    settings.origin[key] = flag
+
+
+# ---------------------------------------------------------------- globs
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-like glob: `*` and `?` stay in one path segment, `**` crosses segments."""
+    out = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _normal(pattern: str) -> str:
+    pattern = pattern.replace("\\", "/").strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or "."
+
+
+def path_matches(pattern: str, path: str, root: str) -> bool:
+    """Does a glob (relative to `root`) match `path` or a folder holding it?
+
+    A glob without `/` matches any single name in the path (`cdk.out`, `*.json`); one with `/`
+    matches the path relative to `root` from its start (`infra/legacy/**`, `stacks/*/dev.yaml`).
+    Either way, matching a folder matches everything inside it.
+    """
+    pattern = _normal(pattern)
+    full = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+    except ValueError:
+        rel = full.replace(os.sep, "/")
+    inside = not (rel == ".." or rel.startswith("../"))
+    if "/" not in pattern:
+        names = rel.split("/") if inside else [posixpath.basename(full.replace(os.sep, "/"))]
+        return any(fnmatch.fnmatchcase(name, pattern) for name in names if name not in (".", ""))
+    if not inside:
+        return False
+    regex = _glob_regex(pattern)
+    parts = rel.split("/")
+    return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+
+
+# ---------------------------------------------------------------- --show-config
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return _toml(str(value))
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml(key)
+
+
+def show(settings: Settings) -> str:
+    """The effective settings as TOML, each key commented with where its value came from."""
+    if settings.path:
+        header = f"# settings file: {settings.path}" + (f" {settings.table}" if settings.table else "")
+    elif settings.table == "--isolated":
+        header = "# settings file: none read (--isolated)"
+    else:
+        header = f"# settings file: none found (looked for {DEDICATED} and {PYPROJECT} [tool.lambda6lint] upwards)"
+    lines = [header, f"# globs are relative to: {settings.root}", ""]
+
+    def row(key: str, value: Any, origin_key: str | None = None) -> None:
+        lines.append(f"{key} = {_toml(value)}  # {settings.source(origin_key or key)}")
+
+    row("select", settings.select)
+    row("ignore", settings.ignore)
+    row("severity", settings.severity)
+    row("fail-on", settings.fail_on)
+    row("exclude", settings.exclude)
+    row("per-path-ignores", settings.per_path_ignores)
+    lines += ["", "[terraform]"]
+    row("var-files", settings.var_files, "terraform.var-files")
+    row("vars", settings.tf_vars, "terraform.vars")
+    lines += ["", "[prices]"]
+    for key, attr in PRICE_KEYS.items():
+        row(key, getattr(settings.prices, attr), f"prices.{key}")
+    return "\n".join(lines) + "\n"

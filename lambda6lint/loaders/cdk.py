@@ -1,0 +1,263 @@
+"""CDK cloud assemblies (`cdk.out`): the stacks a manifest lists, stages, and nested stacks.
+
+Only templates the manifest (or a parent stack) names are read: `tree.json`, asset manifests,
+feature-flag and validation reports are not templates. Nested stack templates are found the way
+the CDK CLI lays them out: the parent resource's `aws:asset:path` metadata when asset metadata is
+on, else the asset hash in its `TemplateURL` matched against `*.assets.json`, else the
+`aws:cdk:templateFile` entries of the stack's metadata. A missing or broken piece is an input
+error for that piece only; the rest of the assembly is still linted.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from typing import Any
+
+from lambda6lint.discover import Source
+from lambda6lint.loaders import Document, Loaded
+from lambda6lint.loaders.cloudformation import looks_like_template
+from lambda6lint.loaders.marked import InputError, load_text, read_source
+from lambda6lint.model import Location
+
+STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
+NESTED_STACK = "AWS::CloudFormation::Stack"
+_ASSET_HASH = re.compile(r"([0-9a-f]{64})\.json")
+_MAX_NESTING = 16
+#: A stack with nothing but CDK's bootstrap Parameters/Rules is still a template (e.g. integ-test stacks).
+_TEMPLATE_SECTIONS = frozenset(
+    {
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Transform",
+        "Resources",
+        "Outputs",
+    }
+)
+
+
+def load_assembly(source: Source, options: Any = None) -> Loaded:
+    loaded = Loaded()
+    _read_assembly(source.path, loaded, depth=0)
+    return loaded
+
+
+def _inside(directory: str, relative: Any) -> str | None:
+    """`relative` joined to `directory`, refusing anything that escapes it."""
+    if not isinstance(relative, str) or not relative:
+        return None
+    full = os.path.normpath(os.path.join(directory, relative))
+    root = os.path.abspath(directory)
+    return full if os.path.commonpath([root, os.path.abspath(full)]) == root else None
+
+
+def _json(path: str) -> Any:
+    try:
+        return json.loads(read_source(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno, path=path) from None
+    except InputError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+def _read_assembly(directory: str, loaded: Loaded, depth: int) -> None:
+    manifest_path = os.path.join(directory, "manifest.json")
+    try:
+        manifest = _json(manifest_path)
+    except InputError as exc:
+        loaded.errors.append((Location(exc.path or manifest_path, exc.line, exc.column), exc.message))
+        return
+    artifacts = manifest.get("artifacts") if isinstance(manifest, dict) else None
+    if not isinstance(artifacts, dict):
+        loaded.errors.append((Location(manifest_path), "cloud assembly manifest without `artifacts`"))
+        return
+    for artifact_id, artifact in artifacts.items():
+        if not isinstance(artifact, dict):
+            continue
+        kind = artifact.get("type")
+        properties_node = artifact.get("properties")
+        properties: dict = properties_node if isinstance(properties_node, dict) else {}
+        if kind == NESTED_ASSEMBLY:
+            inner = _inside(directory, properties.get("directoryName"))
+            if inner is None or not os.path.isfile(os.path.join(inner, "manifest.json")):
+                where = Location(manifest_path)
+                loaded.errors.append((where, f"stage {artifact_id}: its assembly folder is missing"))
+            elif depth < _MAX_NESTING:
+                _read_assembly(inner, loaded, depth + 1)
+        elif kind == STACK:
+            _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded)
+
+
+def _read_stack(
+    directory: str, manifest_path: str, artifact_id: str, artifact: dict, properties: dict, loaded: Loaded
+) -> None:
+    display = artifact.get("displayName") or artifact_id
+    template_path = _inside(directory, properties.get("templateFile"))
+    if template_path is None:
+        message = f"stack {display}: the manifest names no template file (a CDK v1 assembly without templates?)"
+        loaded.errors.append((Location(manifest_path), message))
+        return
+    if not os.path.isfile(template_path):
+        where = _line_naming(manifest_path, os.path.basename(template_path))
+        loaded.errors.append((where, f"stack {display}: template {os.path.basename(template_path)} is missing"))
+        return
+    metadata = _metadata(directory, artifact, loaded)
+    paths = _construct_paths(metadata)
+    document = _template(
+        template_path,
+        loaded,
+        stack_name=properties.get("stackName") or artifact_id,
+        construct_paths=paths.get(os.path.basename(template_path)) or paths.get(None),
+    )
+    if document is None:
+        return
+    _nested_stacks(directory, document, metadata, paths, loaded, depth=0)
+
+
+def _line_naming(path: str, text: str) -> Location:
+    """The first line of `path` that mentions `text` (to point at a manifest entry)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if f'"{text}"' in line:
+                    return Location(path, number, line.index(f'"{text}"') + 1)
+    except OSError:
+        pass
+    return Location(path)
+
+
+def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
+    try:
+        doc = load_text(read_source(path))
+    except InputError as exc:
+        loaded.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
+        return None
+    if not isinstance(doc, dict) or not (looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
+        loaded.errors.append((Location(path), "not a CloudFormation template"))
+        return None
+    document = Document(path, doc, **fields)
+    loaded.documents.append(document)
+    loaded.files.append(path)
+    return document
+
+
+def _metadata(directory: str, artifact: dict, loaded: Loaded) -> dict:
+    """The stack's metadata: inline (older CDK) or in `additionalMetadataFile`."""
+    inline = artifact.get("metadata")
+    if isinstance(inline, dict):
+        return inline
+    path = _inside(directory, artifact.get("additionalMetadataFile"))
+    if path is None or not os.path.isfile(path):
+        return {}
+    try:
+        found = _json(path)
+    except InputError:
+        return {}  # metadata only helps find nested stacks; its absence is not an error
+    return found if isinstance(found, dict) else {}
+
+
+def _asset_paths(directory: str) -> dict[str, str]:
+    """Asset hash → file, from every `*.assets.json` of the assembly folder."""
+    found: dict[str, str] = {}
+    for manifest in glob.glob(os.path.join(directory, "*.assets.json")):
+        try:
+            files = json.loads(read_source(manifest)).get("files", {})
+        except (InputError, ValueError, AttributeError):
+            continue
+        for digest, entry in files.items() if isinstance(files, dict) else []:
+            source = entry.get("source") if isinstance(entry, dict) else None
+            if isinstance(source, dict) and isinstance(source.get("path"), str):
+                found[digest] = source["path"]
+    return found
+
+
+def _template_files(metadata: dict) -> dict[str, str]:
+    """Construct path of a (nested) stack → its template file, from `aws:cdk:templateFile` entries."""
+    found = {}
+    for path, entries in metadata.items():
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("type") == "aws:cdk:templateFile":
+                found[str(path).strip("/")] = str(entry.get("data"))
+    return found
+
+
+def _construct_paths(metadata: dict) -> dict[str | None, dict[str, str]]:
+    """Template file → {logical id → construct path}, from `aws:cdk:logicalId` metadata entries.
+
+    Gives resources their construct path even when the templates carry no `aws:cdk:path`
+    (`--no-path-metadata`, integ-test snapshots). Entries belong to the template of the longest
+    `aws:cdk:templateFile` path above them; with no such entries, to the stack's own template (None).
+    """
+    files = _template_files(metadata)
+    found: dict[str | None, dict[str, str]] = {}
+    for path, entries in metadata.items():
+        construct = str(path).strip("/")
+        for entry in entries if isinstance(entries, list) else []:
+            if not (isinstance(entry, dict) and entry.get("type") == "aws:cdk:logicalId"):
+                continue
+            owners = [p for p in files if construct == p or construct.startswith(p + "/")]
+            owner = files[max(owners, key=len)] if owners else None
+            found.setdefault(owner, {})[str(entry.get("data"))] = construct
+    return found
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in _strings(value)]
+    return []
+
+
+def _nested_stacks(
+    directory: str,
+    parent: Document,
+    metadata: dict,
+    paths: dict[str | None, dict[str, str]],
+    loaded: Loaded,
+    depth: int,
+) -> None:
+    resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
+    if not isinstance(resources, dict) or depth >= _MAX_NESTING:
+        return
+    hashes: dict[str, str] | None = None
+    for logical_id, body in resources.items():
+        if not isinstance(body, dict) or body.get("Type") != NESTED_STACK:
+            continue
+        meta_node, properties_node = body.get("Metadata"), body.get("Properties")
+        meta: dict = meta_node if isinstance(meta_node, dict) else {}
+        properties: dict = properties_node if isinstance(properties_node, dict) else {}
+        relative = meta.get("aws:asset:path")
+        if not isinstance(relative, str):
+            if hashes is None:
+                hashes = _asset_paths(directory)
+            digests = [m.group(1) for s in _strings(properties.get("TemplateURL")) for m in _ASSET_HASH.finditer(s)]
+            relative = next((hashes[d] for d in digests if d in hashes), None)
+        if not isinstance(relative, str):
+            construct = str(meta.get("aws:cdk:path", ""))
+            stack_path = construct.split(".NestedStack/")[0] if ".NestedStack/" in construct else None
+            relative = _template_files(metadata).get(stack_path) if stack_path else None
+        path = _inside(directory, relative)
+        if path is None:
+            continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
+        parameters = properties.get("Parameters")
+        child = _template(
+            path,
+            loaded,
+            parent=parent,
+            parent_resource=str(logical_id),
+            parameters=parameters if isinstance(parameters, dict) else {},
+            construct_paths=paths.get(os.path.basename(path)),
+        )
+        if child is not None:
+            _nested_stacks(directory, child, metadata, paths, loaded, depth + 1)

@@ -1,0 +1,344 @@
+"""The one adapter around python-hcl2 (v8): HCL text into blocks, attributes and expressions with lines.
+
+python-hcl2 v8's `with_meta` is a stub (research/libs.md §1.1), so lines come from its typed tree:
+every rule carries a lark `Meta` (`_meta.line`, `_meta.column`). Expressions are converted into
+`Expr` nodes of our own, so nothing outside this module knows python-hcl2's classes. hcl2 is
+imported lazily: only a run that meets a `.tf` file pays for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Tokens that carry no meaning for evaluation (punctuation, whitespace, comments).
+_NOISE = frozenset(
+    {
+        "NewLineOrCommentRule",
+        "DBLQUOTE_TOKEN",
+        "LSQB_TOKEN",
+        "RSQB_TOKEN",
+        "LBRACE_TOKEN",
+        "RBRACE_TOKEN",
+        "LPAR_TOKEN",
+        "RPAR_TOKEN",
+        "COMMA_TOKEN",
+        "EQ_TOKEN",
+        "COLON_TOKEN",
+        "QMARK_TOKEN",
+        "DOT_TOKEN",
+        "INTERP_START_TOKEN",
+        "FOR_TOKEN",
+        "IN_TOKEN",
+        "IF_TOKEN",
+        "FOR_OBJECT_ARROW_TOKEN",
+    }
+)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+
+
+class HclError(Exception):
+    """A file that cannot be parsed; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+@dataclass(frozen=True)
+class Expr:
+    """An expression node: `kind` names it, `args` holds its parts (see `_expr` for each kind)."""
+
+    kind: str
+    args: tuple[Any, ...] = ()
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Attribute:
+    name: str
+    expr: Expr
+    line: int
+    column: int
+
+
+@dataclass
+class Block:
+    type: str
+    labels: list[str]
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+
+    def children(self, block_type: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == block_type]
+
+
+def parse(text: str) -> Block:
+    """The file as one body block (type "") holding its top-level attributes and blocks."""
+    import hcl2
+    from lark.exceptions import UnexpectedInput
+
+    _writable_grammar_cache()
+    try:
+        tree = hcl2.parses(text)
+        body = _body(next(c for c in tree.children if type(c).__name__ == "BodyRule"), Block("", []))
+    except UnexpectedInput as exc:
+        raise HclError(_syntax_message(exc), getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1) from None
+    except StopIteration:
+        return Block("", [])
+    except RecursionError:
+        raise HclError("nested too deeply") from None
+    except (RuntimeError, ValueError, TypeError, AttributeError) as exc:
+        raise HclError(str(exc) or type(exc).__name__) from None
+    body.end_line = text.count("\n") + 1
+    return body
+
+
+def _syntax_message(exc: Exception) -> str:
+    """`HCL syntax error: unexpected '}'` rather than lark's token dump."""
+    token = getattr(exc, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return "HCL syntax error: unexpected end of file (a block or bracket is not closed)"
+    if token is not None:
+        text = str(token).strip() or "end of line"
+        return f"HCL syntax error: unexpected {text[:40]!r}"
+    char = getattr(exc, "char", None)
+    if isinstance(char, str):
+        return f"HCL syntax error: unexpected character {char!r}"
+    return "HCL syntax error: unexpected end of file"
+
+
+def _writable_grammar_cache() -> None:
+    """python-hcl2 caches its compiled grammar beside itself; a read-only install would rebuild it in
+    every process (~1 s, research/libs.md §1.5), so point the cache at the user's cache folder instead."""
+    import hcl2
+    import hcl2.parser as hcl2_parser
+
+    target = hcl2_parser.PARSER_FILE
+    if getattr(hcl2_parser.parser, "cache_info", None) and hcl2_parser.parser.cache_info().currsize:
+        return  # already built in this process
+    if target.exists() or os.access(target.parent, os.W_OK):
+        return
+    folder = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "lambda6lint"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        version = getattr(hcl2, "__version__", "8")
+        hcl2_parser.PARSER_FILE = folder / f"hcl2-{version}.lark_cache.bin"
+
+
+# ----- typed tree → our nodes ----------------------------------------------------------------
+
+
+def _kids(node: Any) -> list[Any]:
+    return [c for c in getattr(node, "children", ()) if c is not None and type(c).__name__ not in _NOISE]
+
+
+def _pos(node: Any) -> tuple[int, int]:
+    meta = getattr(node, "_meta", None)
+    if meta is None or getattr(meta, "empty", False):
+        return 0, 0
+    return getattr(meta, "line", 0) or 0, getattr(meta, "column", 0) or 0
+
+
+def _body(body: Any, block: Block) -> Block:
+    for child in getattr(body, "children", ()):
+        kind = type(child).__name__
+        if kind == "AttributeRule":
+            parts = _kids(child)
+            name = _text(parts[0])
+            line, column = _pos(child)
+            block.attributes[name] = Attribute(name, _expr(parts[-1]), line, column)
+        elif kind == "BlockRule":
+            parts = [c for c in child.children if c is not None]
+            labels = [_label(p) for p in parts if type(p).__name__ in ("IdentifierRule", "StringRule")]
+            line, column = _pos(child)
+            sub = Block(labels[0], labels[1:], line=line, column=column, end_line=_end(child, line))
+            inner = next((p for p in parts if type(p).__name__ == "BodyRule"), None)
+            block.blocks.append(_body(inner, sub) if inner is not None else sub)
+    return block
+
+
+def _end(node: Any, default: int) -> int:
+    meta = getattr(node, "_meta", None)
+    return getattr(meta, "end_line", default) or default
+
+
+def _label(node: Any) -> str:
+    if type(node).__name__ == "StringRule":
+        return "".join(str(p) for p in _string_parts(node) if isinstance(p, str))
+    return _text(node)
+
+
+def _text(node: Any) -> str:
+    """The raw text of a token or of a rule made of tokens."""
+    if hasattr(node, "children"):
+        return "".join(_text(c) for c in node.children if c is not None)
+    value = getattr(node, "value", node)
+    return str(value)
+
+
+def _unescape(raw: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "uU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, "\\" + code)
+
+    return _ESCAPE.sub(one, raw)
+
+
+def _string_parts(node: Any) -> list[Any]:
+    """A quoted string's parts: literal text (str) and interpolated expressions (Expr)."""
+    parts: list[Any] = []
+    for part in _kids(node):
+        for piece in getattr(part, "children", [part]):
+            if piece is None:
+                continue
+            kind = type(piece).__name__
+            if kind == "InterpolationRule":
+                inner = _kids(piece)
+                parts.append(_expr(inner[0]) if inner else Expr("unknown"))
+            elif kind in ("TemplateIfRule", "TemplateForRule"):
+                parts.append(Expr("unknown", (), *_pos(piece)))
+            else:
+                raw = str(getattr(piece, "value", ""))
+                if raw.startswith("$${") or raw.startswith("%%{"):
+                    raw = raw[1:]
+                    parts.append(raw)
+                else:
+                    parts.append(_unescape(raw))
+    return parts
+
+
+def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's expression rules
+    kind = type(node).__name__
+    line, column = _pos(node)
+    kids = _kids(node)
+    if kind == "ExprTermRule":
+        if len(kids) == 1:
+            inner = _expr(kids[0])
+            return inner if inner.line else Expr(inner.kind, inner.args, line, column)
+        return Expr("unknown", (), line, column)
+    if kind == "IntLitRule":
+        return Expr("lit", (int(_text(node)),), line, column)
+    if kind == "FloatLitRule":
+        text = _text(node)
+        try:
+            return Expr("lit", (float(text),), line, column)
+        except ValueError:
+            return Expr("unknown", (), line, column)
+    if kind == "LiteralValueRule" or kind == "KeywordRule":
+        text = _text(node).strip()
+        value = {"true": True, "false": False, "null": None}.get(text, text)
+        return Expr("lit", (value,), line, column)
+    if kind == "IdentifierRule":
+        return Expr("ref", (_text(node),), line, column)
+    if kind == "StringRule":
+        parts = _string_parts(node)
+        if all(isinstance(p, str) for p in parts):
+            return Expr("lit", ("".join(parts),), line, column)
+        if len(parts) == 1:
+            return parts[0]  # "${x}" is x itself, whatever its type
+        return Expr("tmpl", tuple(parts), line, column)
+    if kind in ("HeredocTemplateRule", "HeredocTrimTemplateRule"):
+        return _heredoc(_text(node), kind == "HeredocTrimTemplateRule", line, column)
+    if kind == "TupleRule":
+        items = [k for k in kids if type(k).__name__ != "ELLIPSIS_TOKEN"]
+        return Expr("tuple", tuple(_expr(k) for k in items), line, column)
+    if kind == "ObjectRule":
+        elems = []
+        for elem in kids:
+            if type(elem).__name__ != "ObjectElemRule":
+                continue
+            key_node, value_node = _kids(elem)[0], _kids(elem)[-1]
+            elems.append((_key(key_node), _expr(value_node)))
+        return Expr("object", tuple(elems), line, column)
+    if kind == "GetAttrExprTermRule":
+        return Expr("attr", (_expr(kids[0]), _text(_kids(kids[1])[0])), line, column)
+    if kind == "IndexExprTermRule":
+        index = _kids(kids[1])
+        if type(kids[1]).__name__ == "ShortIndexRule":
+            digits = _text(kids[1]).lstrip(".")
+            return Expr("index", (_expr(kids[0]), Expr("lit", (int(digits),))), line, column)
+        return Expr("index", (_expr(kids[0]), _expr(index[0]) if index else Expr("unknown")), line, column)
+    if kind in ("FullSplatExprTermRule", "AttrSplatExprTermRule"):
+        ops: list[tuple[str, Any]] = []
+        for op in _kids(kids[1]):
+            op_kind = type(op).__name__
+            if op_kind == "GetAttrRule":
+                ops.append(("attr", _text(_kids(op)[0])))
+            elif op_kind == "SqbIndexRule":
+                ops.append(("index", _expr(_kids(op)[0])))
+            elif op_kind == "ShortIndexRule":
+                ops.append(("index", Expr("lit", (int(_text(op).lstrip(".")),))))
+        return Expr("splat", (_expr(kids[0]), tuple(ops)), line, column)
+    if kind == "FunctionCallRule":
+        names = [k for k in kids if type(k).__name__ == "IdentifierRule"]
+        name = "::".join(_text(n) for n in names)
+        args_node = next((k for k in kids if type(k).__name__ == "ArgumentsRule"), None)
+        args = [a for a in _kids(args_node)] if args_node is not None else []
+        expand = any(type(a).__name__ == "ELLIPSIS_TOKEN" for a in args)
+        values = tuple(_expr(a) for a in args if type(a).__name__ != "ELLIPSIS_TOKEN")
+        return Expr("call", (name, values, expand), line, column)
+    if kind == "ConditionalRule":
+        return Expr("cond", tuple(_expr(k) for k in kids[:3]), line, column)
+    if kind == "BinaryOpRule":
+        left, term = kids[0], kids[1]
+        term_kids = _kids(term)
+        op = _text(term_kids[0]).strip()
+        return Expr("binop", (op, _expr(left), _expr(term_kids[1])), line, column)
+    if kind == "UnaryOpRule":
+        return Expr("unop", (_text(node.children[0]).strip(), _expr(kids[-1])), line, column)
+    if kind in ("ForTupleExprRule", "ForObjectExprRule"):
+        intro = next(k for k in kids if type(k).__name__ == "ForIntroRule")
+        names = [_text(k) for k in _kids(intro) if type(k).__name__ == "IdentifierRule"]
+        collection = _expr([k for k in _kids(intro) if type(k).__name__ != "IdentifierRule"][-1])
+        cond_node = next((k for k in kids if type(k).__name__ == "ForCondRule"), None)
+        cond = _expr(_kids(cond_node)[-1]) if cond_node is not None else None
+        bodies = [
+            _expr(k) for k in kids if type(k).__name__ not in ("ForIntroRule", "ForCondRule") and hasattr(k, "children")
+        ]
+        grouping = any(type(k).__name__ == "ELLIPSIS_TOKEN" for k in kids)
+        if kind == "ForTupleExprRule":
+            return Expr("for_tuple", (names, collection, bodies[0], cond), line, column)
+        return Expr("for_object", (names, collection, bodies[0], bodies[1], cond, grouping), line, column)
+    return Expr("unknown", (), line, column)
+
+
+def _key(node: Any) -> Expr:
+    """An object key: a bare name is a string; `(expr)` and quoted keys are expressions."""
+    inner = _kids(node)
+    if type(node).__name__ == "ObjectElemKeyRule" and inner and type(inner[0]).__name__ == "IdentifierRule":
+        return Expr("lit", (_text(inner[0]),), *_pos(node))
+    if (
+        type(node).__name__ == "ObjectElemKeyRule"
+        and inner
+        and type(inner[0]).__name__ in ("IntLitRule", "FloatLitRule")
+    ):
+        return Expr("lit", (_text(inner[0]),), *_pos(node))
+    return _expr(inner[0]) if inner else Expr("unknown")
+
+
+def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
+    """A heredoc: literal when it has no interpolation, else unknown (rules never need its text)."""
+    lines = raw.split("\n")
+    body = lines[1:-2] if len(lines) >= 3 else []
+    if trim and body:
+        indent = min((len(x) - len(x.lstrip()) for x in body if x.strip()), default=0)
+        body = [x[indent:] for x in body]
+    text = "\n".join(body) + ("\n" if body else "")
+    if "${" in text.replace("$${", "") or "%{" in text.replace("%%{", ""):
+        # its exact text is unknown, but a policy's actions survive: keep the text with holes
+        holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
+        return Expr("partial", (holes,), line, column)
+    return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),), line, column)

@@ -1,0 +1,335 @@
+"""Terraform modules (folders of `*.tf`) into resources of the graph.
+
+A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.auto.tfvars`,
+`--var-file`, `--var`); local modules with the inputs their calls give; registry modules from
+`.terraform/modules/modules.json` when present, else through built-in models of
+terraform-aws-modules/vpc and /lambda (loaders/tfmodels.py); other modules' outputs are unknown.
+Resources are named by their full address (`module.net.aws_subnet.private[0]`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lambda6lint.loaders import Loaded, tfmap
+from lambda6lint.loaders.hcl import Block, HclError, parse
+from lambda6lint.loaders.marked import InputError, read_source
+from lambda6lint.loaders.tfeval import (
+    META_ARGS,
+    EvalError,
+    Evaluator,
+    Module,
+    ModuleRef,
+    Scope,
+    folder_files,
+    instance,
+    iter_instances,
+    literal_value,
+)
+from lambda6lint.loaders.tfvalues import Instance
+from lambda6lint.model import UNKNOWN, Location, Template
+
+MAX_MODULE_DEPTH = 16
+#: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
+INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
+_IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore[= ]\s*([A-Za-z0-9_,\- ]+)")
+_RULE_ID = re.compile(r"^(?:[EWI]\d{4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$")
+
+
+def suppressions(lines: list[str], block: Block) -> frozenset[str]:
+    """`# lambda6lint:ignore W9601 reason` inside the block or on the comment lines right above it."""
+    found: set[str] = set()
+    candidates = list(range(block.line - 1, min(block.end_line, len(lines))))
+    above = block.line - 2
+    while above >= 0 and lines[above].lstrip().startswith(("#", "//")):
+        candidates.append(above)
+        above -= 1
+    for number in candidates:
+        match = _IGNORE.search(lines[number]) if number < len(lines) else None
+        if match:
+            for word in re.split(r"[,\s]+", match.group(1).strip()):
+                if _RULE_ID.match(word):
+                    found.add(word)
+                elif word:
+                    break  # the reason starts
+    return frozenset(found)
+
+
+_PARSED: dict[str, tuple[tuple[int, int], str, Block]] = {}
+
+
+def parse_file(path: str) -> tuple[str, Block]:
+    """A .tf file's text and body, parsed once per run of the process (modules are shared by roots)."""
+    key = os.path.abspath(path)
+    try:
+        stat = os.stat(path)
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)
+    cached = _PARSED.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    text = "" if version[1] == 0 else read_source(path)  # an empty .tf file is valid Terraform
+    body = parse(text) if text.strip() else Block("", [])
+    _PARSED[key] = (version, text, body)
+    return text, body
+
+
+class Run:
+    """One root module: parsed files, module instances, the evaluator and collected errors."""
+
+    def __init__(self, root: str, options: Any = None):
+        self.root = root
+        self.options = options
+        self.evaluator = Evaluator()
+        self.errors: list[tuple[Location, str]] = []
+        self.reported: set[str] = set()
+        self.files: list[str] = []
+        self.lines: dict[str, list[str]] = {}
+        self.modules: list[Module] = []
+        self.builtin: list[Instance] = []
+        self.unseen: list[dict[str, Callable[[], Any]]] = []
+        self.manifest = self._manifest()
+        self.template = Template(path=root, format="terraform")
+
+    def _manifest(self) -> dict[str, str]:
+        path = os.path.join(self.root, ".terraform", "modules", "modules.json")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                doc = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        found: dict[str, str] = {}
+        for entry in doc.get("Modules", []) if isinstance(doc, dict) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                found[entry["Key"]] = entry["Dir"]
+        return found
+
+    def parse_folder(self, folder: str) -> list[tuple[str, Block]]:
+        parsed = []
+        for path in folder_files(folder):
+            try:
+                text, body = parse_file(path)
+            except (InputError, HclError) as exc:
+                if os.path.abspath(path) not in self.reported and self.reports_for(folder):
+                    self.reported.add(os.path.abspath(path))
+                    self.errors.append((Location(path, exc.line, exc.column), exc.message))
+                continue
+            self.lines[path] = text.splitlines()
+            if path not in self.files:
+                self.files.append(path)
+            parsed.append((path, body))
+        return parsed
+
+    def reports_for(self, folder: str) -> bool:
+        """Input errors of a module folder: ours, unless a folder walk lints it as a module of its own."""
+        inside = os.path.relpath(os.path.abspath(folder), os.path.abspath(self.root))
+        if inside == "." or inside.startswith(".."):
+            return True
+        return ".terraform" in inside.split(os.sep)
+
+    def module(self, folder: str, prefix: str, inputs: dict[str, Callable[[], Any]], key: str) -> Module:
+        module = Module(folder=folder, prefix=prefix, inputs=inputs, loader=self)
+        module.cache["manifest_key"] = key
+        for path, body in self.parse_folder(folder):
+            module.add(path, body)
+        self.modules.append(module)
+        return module
+
+    # ----- module calls ----------------------------------------------------------------------
+
+    def module_value(self, parent: Module, name: str) -> Any:
+        """What `module.<name>` evaluates to in `parent`: a ModuleRef, a list/map of them, or UNKNOWN."""
+        declared = parent.calls.get(name)
+        if declared is None:
+            return UNKNOWN
+        cached = parent.cache.get(("module-value", name))
+        if cached is not None:
+            return cached
+        keys = self.evaluator.keys(parent, declared, "module")
+        value: Any
+        if keys is UNKNOWN:
+            value = UNKNOWN
+        elif keys == [None]:
+            value = self.child(parent, name, None)
+        elif "count" in declared.block.attributes:
+            value = [self.child(parent, name, k) for k in keys]
+        else:
+            value = {k: self.child(parent, name, k) for k in keys}
+        parent.cache[("module-value", name)] = value
+        return value
+
+    def child(self, parent: Module, name: str, index: Any) -> Any:
+        ident = ("child", name, index)
+        if ident in parent.cache:
+            return parent.cache[ident]
+        parent.cache[ident] = UNKNOWN  # guards against a module calling itself
+        declared = parent.calls[name]
+        suffix = "" if index is None else f"[{json.dumps(index)}]"
+        prefix = f"{parent.prefix}module.{name}{suffix}."
+        scope = self.evaluator.instance_scope(parent, declared, index)
+        inputs = {
+            arg: _thunk(self.evaluator, attr.expr, scope)
+            for arg, attr in declared.block.attributes.items()
+            if arg not in META_ARGS
+        }
+        source = declared.block.attributes.get("source")
+        source_text = source.expr.args[0] if source is not None and source.expr.kind == "lit" else None
+        key = ".".join(k for k in (parent.cache.get("manifest_key", ""), name) if k)
+        folder = None
+        if isinstance(source_text, str) and source_text.startswith(("./", "../")):
+            folder = os.path.normpath(os.path.join(parent.folder, source_text))
+        elif key in self.manifest:
+            folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
+        value: Any = UNKNOWN
+        if prefix.count("module.") > MAX_MODULE_DEPTH:
+            value = UNKNOWN
+        elif folder is not None and os.path.isdir(folder):
+            child = self.module(folder, prefix, inputs, key)
+            child.call, child.parent = declared, parent
+            value = ModuleRef(child)
+        else:
+            from lambda6lint.loaders import tfmodels
+
+            model = tfmodels.model_for(source_text) if isinstance(source_text, str) else None
+            if model is not None:
+                made = model(prefix, inputs, declared, self.lines.get(declared.path, []))
+                ignored = suppressions(self.lines.get(declared.path, []), declared.block)
+                for made_instance in made.instances:  # findings on them point at the module call
+                    made_instance.suppress = ignored
+                self.builtin.extend(made.instances)
+                value = made.outputs
+            elif not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
+                self.unseen.append(inputs)  # what it is given, it may change (routes, endpoints, rules)
+        parent.cache[ident] = value
+        return value
+
+    # ----- the whole root --------------------------------------------------------------------
+
+    def instances(self, root: Module) -> list[Instance]:
+        out: list[Instance] = []
+        pending = [root]
+        seen: set[int] = set()
+        while pending:
+            module = pending.pop(0)
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            for name in module.calls:
+                value = self.module_value(module, name)
+                for ref in value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value]:
+                    if isinstance(ref, ModuleRef):
+                        pending.append(ref.module)
+            for ref, declared, unknown in iter_instances(self.evaluator, module):
+                try:
+                    inst = instance(self.evaluator, ref, declared, unknown)
+                except EvalError as exc:
+                    self.errors.append((exc.location, exc.message))
+                    continue
+                except RecursionError:
+                    block = declared.block
+                    self.errors.append((Location(declared.path, block.line, block.column), "nested too deeply"))
+                    continue
+                inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
+                out.append(inst)
+        self.report_cycles()
+        return out + self.builtin
+
+    def report_cycles(self) -> None:
+        """A local or variable that depends on itself: Terraform fails, so do we (E9600), once each."""
+        seen: set[tuple[int, Any]] = set()
+        for module, key in self.evaluator.cycles:
+            if (id(module), key) in seen or not (isinstance(key, tuple) and key[0] == "local"):
+                continue
+            seen.add((id(module), key))
+            expr, path = module.locals[key[1]]
+            where = Location(path, expr.line or 1, expr.column or 1)
+            self.errors.append((where, f"local.{key[1]} refers to itself (a reference cycle)"))
+
+    def exported(self, root: Module) -> set[str]:
+        """Addresses whose value leaves what we can see: root outputs, inputs of modules we cannot read."""
+        from lambda6lint.loaders.tfmap import links
+
+        found: set[str] = set()
+        for name in root.outputs:
+            found.update(link.address for link in links(self.evaluator.output(root, name)))
+        for inputs in self.unseen:
+            for thunk in inputs.values():
+                found.update(link.address for link in links(thunk()))
+        return found
+
+
+def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
+    return lambda: evaluator.eval(expr, scope)
+
+
+def root_inputs(folder: str, options: Any, errors: list[tuple[Location, str]]) -> dict[str, Callable[[], Any]]:
+    """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins)."""
+    values: dict[str, Any] = {}
+    files = [os.path.join(folder, "terraform.tfvars"), os.path.join(folder, "terraform.tfvars.json")]
+    with contextlib.suppress(OSError):
+        auto = (n for n in os.listdir(folder) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        files += sorted(os.path.join(folder, n) for n in auto)
+    files += list(getattr(options, "tf_var_files", ()) or ())
+    for path in files:
+        if not os.path.isfile(path):
+            continue
+        if path.endswith(".json"):
+            try:
+                loaded = json.loads(read_source(path))
+            except (InputError, ValueError) as exc:
+                errors.append((Location(path), getattr(exc, "message", None) or f"not valid JSON: {exc}"))
+                continue
+            values.update(loaded if isinstance(loaded, dict) else {})
+            continue
+        try:
+            body = parse(read_source(path))
+        except HclError as exc:
+            errors.append((Location(path, exc.line, exc.column), exc.message))
+            continue
+        except InputError as exc:
+            errors.append((Location(path, exc.line, exc.column), exc.message))
+            continue
+        for name, attr in body.attributes.items():
+            values[name] = literal_value(attr.expr)
+    for name, raw in (getattr(options, "tf_vars", None) or {}).items():
+        values[name] = _cli_value(raw)
+    return {name: constant(value) for name, value in values.items()}
+
+
+def constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _cli_value(raw: str) -> Any:
+    """`--var name=value`: an HCL literal when it parses as one (true, 3, ["a"]), else the text."""
+    try:
+        body = parse(f"v = {raw}\n")
+    except HclError:
+        return raw
+    attr = body.attributes.get("v")
+    value = literal_value(attr.expr) if attr is not None else UNKNOWN
+    return raw if value is UNKNOWN or (attr is not None and attr.expr.kind == "ref") else value
+
+
+def load_module(source: Any, options: Any) -> Loaded:
+    """A `terraform-module` source: the folder's module with everything it calls."""
+    folder = source.path
+    run = Run(folder, options)
+    errors: list[tuple[Location, str]] = []
+    inputs = root_inputs(folder, options, errors)
+    root = run.module(folder, "", inputs, "")
+    instances = run.instances(root)
+    template = run.template
+    try:
+        template.exported = run.exported(root)
+    except RecursionError:
+        template.exported = set()
+    resources = tfmap.build(template, instances)
+    built = [(template, resources)] if run.files else []
+    return Loaded(built=built, files=list(run.files), errors=errors + run.errors)

@@ -1,0 +1,23 @@
+"""Entry points of the Terraform loaders for the engine's registry, importing them only when used.
+
+A CloudFormation run must not pay for the Terraform evaluator (nor python-hcl2): the engine
+registers these two functions, which import the real loaders on the first Terraform source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lambda6lint.loaders import Loaded
+
+
+def load_module(source: Any, options: Any) -> Loaded:
+    from lambda6lint.loaders import terraform
+
+    return terraform.load_module(source, options)
+
+
+def load_plan(source: Any, options: Any) -> Loaded:
+    from lambda6lint.loaders import tfplan
+
+    return tfplan.load_plan(source, options)

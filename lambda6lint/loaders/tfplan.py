@@ -1,0 +1,313 @@
+"""Terraform plan JSON (`terraform show -json plan.out`) into resources of the graph.
+
+`planned_values` gives every resource instance that will exist (root and child modules) with its
+known arguments; `resource_changes[].change.after_unknown` marks arguments that will be set but
+are unknown at plan time (they still count as present); `configuration` holds the expressions'
+references, which link a function's `subnet_ids` to `aws_subnet.private` while ids are unknown.
+Locations are the HCL blocks when the module's `.tf` files are beside the plan (or given with
+`--tf-dir`), else the lines of the plan file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from lambda6lint.loaders import Loaded, tfmap
+from lambda6lint.loaders.marked import InputError, LDict, LList, load_text, read_source
+from lambda6lint.loaders.tfeval import IDENTITY_TYPES
+from lambda6lint.loaders.tfvalues import PRESENT, Instance, Link
+from lambda6lint.model import UNKNOWN, Location, Template
+
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+_REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
+#: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
+BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
+#: Arguments holding lists of references; others hold one.
+LIST_ARGS = frozenset(
+    {"subnet_ids", "security_group_ids", "route_table_ids", "managed_policy_arns", "roles", "prefix_list_ids"}
+)
+
+
+def _marks(node: Any, path: str, at: tuple, out: dict[tuple, Location]) -> None:
+    if isinstance(node, LDict):
+        for key, value in node.items():
+            line, column = node.mark_of(key)
+            out[at + (key,)] = Location(path, line, column)
+            _marks(value, path, (*at, key), out)
+    elif isinstance(node, LList):
+        for index, value in enumerate(node):
+            line, column = node.item_marks[index] if index < len(node.item_marks) else (node.line, node.column)
+            out[at + (index,)] = Location(path, line, column)
+            _marks(value, path, (*at, index), out)
+
+
+class _Plan:
+    def __init__(self, path: str, doc: dict):
+        self.path = path
+        self.doc = doc
+        self.instances: dict[str, Instance] = {}
+        self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
+        self.unknown: dict[str, Any] = {}
+        self.current: Instance | None = None
+        for change in doc.get("resource_changes") or []:
+            if isinstance(change, dict) and isinstance(change.get("change"), dict):
+                self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
+
+    def collect(self, module: Any) -> None:
+        if not isinstance(module, dict):
+            return
+        for res in module.get("resources") or []:
+            if not isinstance(res, dict) or not isinstance(res.get("address"), str):
+                continue
+            address = res["address"]
+            raw = res.get("values")
+            values: Any = raw if isinstance(raw, dict) else LDict()
+            marks: dict[tuple, Location] = {}
+            _marks(values, self.path, (), marks)
+            line, column = res.mark_of("address") if isinstance(res, LDict) else (1, 1)
+            known_id = values.get("id")
+            inst = Instance(
+                address=address,
+                type=str(res.get("type")),
+                attrs=values,
+                location=Location(self.path, line, column),
+                marks=marks,
+                mode=str(res.get("mode", "managed")),
+                ids=(known_id,) if isinstance(known_id, str) and known_id else (),
+            )
+            self.instances[address] = inst
+            self.config_keys.setdefault(_config_address(address), []).append(address)
+        for child in module.get("child_modules") or []:
+            self.collect(child)
+
+    def configuration(self, module_address: str) -> Any:
+        """The configuration module for `module.a.module.b` (instance keys dropped)."""
+        configuration = self.doc.get("configuration")
+        node = configuration.get("root_module") if isinstance(configuration, dict) else None
+        for name in re.findall(r"module\.([A-Za-z0-9_-]+)", module_address):
+            calls = node.get("module_calls") if isinstance(node, dict) else None
+            call = calls.get(name) if isinstance(calls, dict) else None
+            node = call.get("module") if isinstance(call, dict) else None
+        return node if isinstance(node, dict) else {}
+
+    def expressions(self, inst: Instance) -> dict:
+        module_address, _, local = _config_address(inst.address).rpartition(".")
+        module_address, _, rtype = module_address.rpartition(".")
+        key = f"{rtype}.{local}"
+        if key.startswith("data."):
+            return {}
+        for res in self.configuration(module_address).get("resources") or []:
+            if isinstance(res, dict) and res.get("address") == key and res.get("mode", "managed") == "managed":
+                expressions = res.get("expressions")
+                return expressions if isinstance(expressions, dict) else {}
+        return {}
+
+    def resolve(self, refs: Any, prefix: str) -> list[str]:
+        """Instance addresses a list of configuration references points at (most specific first)."""
+        if not isinstance(refs, list):
+            return []
+        parsed = []
+        outputs: list[str] = []
+        for ref in refs:
+            if isinstance(ref, str) and ref.startswith("module."):
+                outputs += self.module_output(ref, prefix)
+                continue
+            match = _REF.match(ref) if isinstance(ref, str) else None
+            if match and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
+                parsed.append((match.group(1), match.group(2), match.group(3)))
+        specific = {key for key, index, attr in parsed if index or attr}
+        out: list[str] = []
+        for key, index, attr in parsed:
+            if not (index or attr) and key in specific:
+                continue
+            if index and attr is None and any(k == key and i == index and a for k, i, a in parsed):
+                continue
+            found = [prefix + key + index] if index else self.config_keys.get(prefix + key, [])
+            for address in found:
+                if address in self.instances and address not in out:
+                    out.append(address)
+        return out + [a for a in outputs if a not in out]
+
+    def module_output(self, ref: str, prefix: str, depth: int = 0) -> list[str]:
+        """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
+        match = re.match(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", ref)
+        if not match or depth > 8:
+            return []
+        child = f"{prefix}module.{match.group(1)}."
+        outputs = self.configuration(child.rstrip(".")).get("outputs")
+        output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
+        expression = output.get("expression") if isinstance(output, dict) else None
+        if not isinstance(expression, dict):
+            return []
+        found = []
+        for inner in expression.get("references") or []:
+            if isinstance(inner, str) and inner.startswith("module."):
+                found += self.module_output(inner, child, depth + 1)
+        return found + self.resolve(
+            [r for r in expression.get("references") or [] if not str(r).startswith("module.")], child
+        )
+
+    def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
+        """Known values, with unknown-but-set parts replaced by references or PRESENT."""
+        if unknown is True and name in BLOCK_LISTS:
+            # inline rules/routes: computed from the other resources when not configured here
+            return [] if expression is None else UNKNOWN
+        if unknown is True and isinstance(expression, list):
+            return UNKNOWN  # a whole nested block (vpc_config…) known only after apply
+        if unknown is True:
+            refs = self.resolve(expression.get("references"), prefix) if isinstance(expression, dict) else []
+            if refs:
+                if name in LIST_ARGS:
+                    return [Link(a) for a in refs]
+                if len(refs) == 1:
+                    return Link(refs[0])
+                chosen = self.positional(refs, expression.get("references"))
+                return Link(chosen) if chosen else UNKNOWN
+            return [PRESENT] if name in LIST_ARGS else PRESENT
+        if isinstance(value, dict):
+            out = LDict(getattr(value, "line", 0), getattr(value, "column", 0))
+            out.key_marks = dict(getattr(value, "key_marks", {}))
+            unknown_map = unknown if isinstance(unknown, dict) else {}
+            expr_map = expression if isinstance(expression, dict) else {}
+            for key in dict.fromkeys([*value, *unknown_map]):
+                sub_expr = expr_map.get(key)
+                out[key] = self.merge(value.get(key), unknown_map.get(key), sub_expr, prefix, key)
+            return out
+        if isinstance(value, list):
+            unknown_list = unknown if isinstance(unknown, list) else []
+            items = []
+            for index, item in enumerate(value):
+                sub_unknown = unknown_list[index] if index < len(unknown_list) else None
+                sub_expr = expression[index] if isinstance(expression, list) and index < len(expression) else None
+                if isinstance(expression, list) and len(expression) == 1 and isinstance(item, dict):
+                    sub_expr = expression[0]  # a nested block
+                items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
+            if name in LIST_ARGS and isinstance(expression, dict) and any(i is PRESENT for i in items):
+                refs = self.resolve(expression.get("references"), prefix)
+                if refs:
+                    return [Link(a) for a in refs]
+            return items
+        if value is None and isinstance(expression, dict) and "references" in expression and unknown is None:
+            return None
+        if isinstance(value, str) and isinstance(expression, dict) and "references" in expression:
+            refs = self.resolve(expression.get("references"), prefix)
+            target = self.instances[refs[0]] if len(refs) == 1 else None
+            if target is not None and target.type in IDENTITY_TYPES:
+                return Link(refs[0], name)  # a bucket's or table's name: evidence of use
+            names = target.attrs if target is not None and isinstance(target.attrs, dict) else {}
+            if any(names.get(k) == value for k in ("id", "name", "function_name", "arn")):
+                return Link(refs[0], name)  # a role policy's `role`, an alias's `function_name`
+        return value
+
+    def positional(self, candidates: list[str], refs: Any) -> str | None:
+        """`aws_subnet.private[count.index]` (or `element(…, count.index)`, `[each.key]`): the candidate
+        at this instance's own index or key; None when the choice cannot be made."""
+        current = self.current
+        if current is None or not isinstance(refs, list):
+            return None
+        own = re.search(r"\[([^\]]*)\]$", current.address)
+        if own is None or len({_config_address(c) for c in candidates}) != 1:
+            return None
+        key = own.group(1)
+        if "count.index" in refs and key.isdigit():
+            ordered = sorted(candidates, key=_index_of)
+            return ordered[int(key) % len(ordered)] if ordered else None
+        if any(r in ("each.key", "each.value") for r in refs if isinstance(r, str)):
+            return next((c for c in candidates if c.endswith(f"[{key}]")), None)
+        return None
+
+    def build(self) -> list[Instance]:
+        for inst in self.instances.values():
+            self.current = inst
+            prefix = inst.address[: len(inst.address) - len(_local_address(inst.address))]
+            inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
+        return list(self.instances.values())
+
+    def exported(self) -> set[str]:
+        outputs = self.configuration("").get("outputs")
+        found: set[str] = set()
+        for output in outputs.values() if isinstance(outputs, dict) else []:
+            expression = output.get("expression") if isinstance(output, dict) else None
+            if isinstance(expression, dict):
+                found.update(self.resolve(expression.get("references"), ""))
+        return found
+
+
+def _index_of(address: str) -> int:
+    match = re.search(r"\[(\d+)\]$", address)
+    return int(match.group(1)) if match else -1
+
+
+def _local_address(address: str) -> str:
+    """`module.a[0].aws_subnet.b[1]` -> `aws_subnet.b[1]`."""
+    tail = address
+    while tail.startswith("module."):
+        match = re.match(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.", tail)
+        if not match:
+            break
+        tail = tail[match.end() :]
+    return tail
+
+
+def _config_address(address: str) -> str:
+    """An instance address without instance keys: `module.a[0].aws_subnet.b[1]` -> `module.a.aws_subnet.b`."""
+    return re.sub(r"\[[^\]]*\]", "", address)
+
+
+def hcl_locations(folder: str, options: Any, instances: list[Instance], variables: Any = None) -> list[str]:
+    """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
+    own variable values decide the counts, so addresses match."""
+    from lambda6lint.loaders import terraform
+
+    run = terraform.Run(folder, options)
+    inputs = terraform.root_inputs(folder, options, [])
+    for name, entry in variables.items() if isinstance(variables, dict) else []:
+        if isinstance(entry, dict) and "value" in entry:
+            inputs[name] = terraform.constant(entry["value"])
+    root = run.module(folder, "", inputs, "")
+    if not run.files:
+        return []
+    by_address: dict[str, Instance] = {}
+    for inst in run.instances(root):
+        by_address[inst.address] = inst
+        by_address.setdefault(_config_address(inst.address), inst)
+    for inst in instances:
+        source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
+        if source is None:
+            continue
+        inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
+    return run.files
+
+
+def load_plan(source: Any, options: Any) -> Loaded:
+    path = source.path
+    beside = os.path.dirname(path) or "."
+    if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
+        return Loaded()  # found by walking a folder whose module is linted itself: not twice
+    doc = load_text(read_source(path, MAX_PLAN_BYTES))
+    if not isinstance(doc, dict) or "planned_values" not in doc:
+        if source.explicit:
+            raise InputError("not a Terraform plan: no planned_values")
+        return Loaded()
+    plan = _Plan(path, doc)
+    planned = doc.get("planned_values")
+    plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
+    instances = plan.build()
+    template = Template(path=path, format="terraform-plan", exported=plan.exported())
+    folder = getattr(options, "tf_dir", None) or os.path.dirname(path) or "."
+    errors: list[tuple[Location, str]] = []
+    if any(name.endswith(".tf") for name in _listdir(folder)):
+        try:
+            hcl_locations(folder, options, instances, doc.get("variables"))
+        except (RecursionError, InputError) as exc:
+            errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
+    return Loaded(built=[(template, tfmap.build(template, instances))], files=[path], errors=errors)
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []

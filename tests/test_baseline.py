@@ -1,0 +1,206 @@
+"""Baselines: --write-baseline records today's findings, --baseline reports only new ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from lambda6lint import baseline, engine
+from lambda6lint.cli import main
+from lambda6lint.findings import Finding
+from lambda6lint.model import Location
+
+EXAMPLE = ROOT / "examples" / "sam-app" / "template.yaml"  # I9651 NatGateway, W9601 + W9630 ThumbnailFunction
+
+NEW_FUNCTION = """
+  ResizeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      InlineCode: |
+        def handler(event, context):
+            return {"ok": True}
+      VpcConfig:
+        SubnetIds:
+          - !Ref PrivateSubnetA
+        SecurityGroupIds:
+          - !GetAtt FunctionSecurityGroup.GroupId
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A git work tree (as far as finding its root goes) holding the SAM example in infra/."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "infra" / "app.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def findings_of(capsys, *argv):
+    code, out, err = run(capsys, "--format", "json", *argv)
+    assert code in (0, 1), err
+    return [(f["rule"], f["resource"]) for f in json.loads(out)["findings"]]
+
+
+def shift_lines(path, count=7):
+    """Insert unrelated lines above every resource (a new resource at the top of Resources)."""
+    text = path.read_text()
+    filler = "  Topic:\n    Type: AWS::SNS::Topic\n" + "".join(
+        f"  Queue{i}:\n    Type: AWS::SQS::Queue\n" for i in range(count)
+    )
+    path.write_text(text.replace("Resources:\n", "Resources:\n" + filler, 1))
+
+
+def test_write_then_read_round_trip_with_moved_lines(project, capsys):
+    code, out, err = run(capsys, "--write-baseline", "baseline.json", "infra")
+    assert code == 0
+    assert "recorded 3 finding(s) in baseline.json" in err
+    assert out.strip() == "No problems in 1 template. 3 baselined."
+
+    template = project / "infra" / "app.yaml"
+    before = findings_of(capsys, "--isolated", "infra")
+    shift_lines(template)
+    after_lines = run(capsys, "--format", "json", "infra")[1]
+    assert [f["line"] for f in json.loads(after_lines)["findings"]] != [1]  # lines really moved
+    code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 0
+    assert out.strip() == "No problems in 1 template. 3 baselined."
+
+    # a new problem: only it is reported (the edit also changes the I9651 message: still baselined)
+    template.write_text(template.read_text() + NEW_FUNCTION)
+    assert sorted(findings_of(capsys, "infra")) == sorted([*before, ("W9601", "ResizeFunction")])
+    code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2 and " W9601 " in lines[0] and lines[0].endswith("[ResizeFunction]")
+    assert lines[1] == "Found 1 problem (1 warning) in 1 template. 3 baselined."
+    assert findings_of(capsys, "--baseline", "baseline.json", "infra") == [("W9601", "ResizeFunction")]
+
+
+def test_baseline_file_is_readable_sorted_and_line_free(project, capsys):
+    shutil.copy(EXAMPLE, project / "infra" / "another.yaml")
+    run(capsys, "--write-baseline", "baseline.json", ".")
+    text = (project / "baseline.json").read_text()
+    document = json.loads(text)
+    assert text.startswith("{\n  ") and document["tool"] == "lambda6lint" and document["version"] == 1
+    rows = document["findings"]
+    assert len(rows) == 6
+    assert rows == sorted(rows, key=lambda r: (r["path"], r["resource"], r["rule"], r["key"], r["fingerprint"]))
+    assert [r["path"] for r in rows] == ["infra/another.yaml"] * 3 + ["infra/app.yaml"] * 3
+    first = next(r for r in rows if r["rule"] == "W9601")
+    assert set(first) == {"rule", "name", "path", "resource", "key", "message", "fingerprint"}
+    assert first["rule"] == "W9601" and first["name"] == "function-dualstack-disabled"
+    assert first["resource"] == "ThumbnailFunction" and "Ipv6AllowedForDualStack" in first["message"]
+    assert '"line"' not in text
+    # writing again after moving lines gives the same file
+    shift_lines(project / "infra" / "app.yaml")
+    run(capsys, "--write-baseline", "again.json", ".")
+    assert (project / "again.json").read_text() == text
+
+
+def test_baseline_works_from_another_folder_and_another_checkout(project, capsys, monkeypatch, tmp_path_factory):
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    # the same repository, linted from a subfolder and by absolute path
+    monkeypatch.chdir(project / "infra")
+    assert run(capsys, "--baseline", "../baseline.json", ".")[1].strip().endswith("3 baselined.")
+    assert run(capsys, "--baseline", "../baseline.json", str(project / "infra" / "app.yaml"))[0] == 0
+    # another machine: the repository checked out somewhere else
+    elsewhere = tmp_path_factory.mktemp("ci") / "checkout"
+    shutil.copytree(project, elsewhere)
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 0 and out.strip().endswith("3 baselined.")
+
+
+def test_baselined_findings_leave_every_format(project, capsys):
+    run(capsys, "--select", "W9601", "--write-baseline", "baseline.json", "infra")
+    sarif = json.loads(run(capsys, "--baseline", "baseline.json", "--format", "sarif", "infra")[1])
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"W9630", "I9651"}
+    gitlab = json.loads(run(capsys, "--baseline", "baseline.json", "--format", "gitlab", "infra")[1])
+    assert {i["check_name"] for i in gitlab} == {"W9630", "I9651"}
+    github = run(capsys, "--baseline", "baseline.json", "--format", "github", "infra")[1]
+    assert "W9601" not in github and github.rstrip().endswith("1 baselined.")
+    data = json.loads(run(capsys, "--baseline", "baseline.json", "--format", "json", "infra")[1])
+    assert data["summary"].endswith("1 baselined.")
+
+
+def test_baselined_findings_do_not_count_for_the_exit_status(project, capsys):
+    run(capsys, "--select", "W96", "--write-baseline", "baseline.json", "infra")
+    assert run(capsys, "infra")[0] == 1
+    assert run(capsys, "--baseline", "baseline.json", "infra")[0] == 0  # only I9651 (a note) is left
+    assert run(capsys, "--baseline", "baseline.json", "--fail-on", "note", "infra")[0] == 1
+
+
+def test_fixed_findings_drop_out_and_new_ones_show(project, capsys):
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    fixed = EXAMPLE.read_text().replace(
+        "        SecurityGroupIds:", "        Ipv6AllowedForDualStack: true\n        SecurityGroupIds:"
+    )
+    (project / "infra" / "app.yaml").write_text(fixed)
+    assert "W9601" not in {rule for rule, _ in findings_of(capsys, "infra")}
+    # W9601 is gone; the two findings that setting the flag brings to light are new
+    code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 1 and out.strip().endswith("2 baselined.")
+    assert findings_of(capsys, "--baseline", "baseline.json", "infra") == [
+        ("W9610", "PrivateRouteTable"),
+        ("W9620", "ThumbnailFunction"),
+    ]
+
+
+def test_suppressed_findings_and_input_errors_are_not_recorded(project, capsys):
+    text = EXAMPLE.read_text().replace(
+        "  ThumbnailFunction:\n", "  ThumbnailFunction:\n    Metadata:\n      lambda6lint:\n        ignore: [W9630]\n"
+    )
+    (project / "infra" / "app.yaml").write_text(text)
+    (project / "infra" / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n")
+    code, _, _ = run(capsys, "--write-baseline", "baseline.json", "infra")
+    assert code == 2  # the broken file still makes it an input error
+    rows = json.loads((project / "baseline.json").read_text())["findings"]
+    assert sorted(r["rule"] for r in rows) == ["I9651", "W9601"]
+    code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 2 and "E9600" in out and "1 suppressed. 2 baselined." in out
+
+
+def test_one_entry_hides_one_finding():
+    rule = engine.rule_by_id("W9601")
+    twins = [Finding(rule, "same", Location("a.yaml", line), resource="Fn") for line in (3, 9)]
+    assert twins[0].fingerprint == twins[1].fingerprint
+    result = engine.Result(findings=list(twins))
+    engine.apply_baseline(result, baseline.Baseline("b.json", baseline.Counter({twins[0].fingerprint: 1})))
+    assert result.findings == [twins[1]] and result.baselined == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "cannot read the baseline"),
+        ("{", "invalid JSON"),
+        ("[]", "not a lambda6lint baseline"),
+        ('{"tool": "lambda6lint", "version": 9, "findings": []}', "version 9"),
+        ('{"tool": "lambda6lint", "version": 1, "findings": [{"rule": "W9601"}]}', "findings[0] has no fingerprint"),
+    ],
+)
+def test_bad_baseline_files_are_usage_errors(project, capsys, content, words):
+    if content is not None:
+        (project / "baseline.json").write_text(content)
+    code, out, err = run(capsys, "--baseline", "baseline.json", "infra")
+    assert code == 2 and out == ""
+    assert "baseline.json" in err and words in err
+
+
+def test_writing_ignores_an_old_baseline(project, capsys):
+    (project / "old.json").write_text('{"tool": "lambda6lint", "version": 1, "findings": []}')
+    run(capsys, "--select", "W9601", "--write-baseline", "old.json", "infra")
+    code, _, err = run(capsys, "--baseline", "old.json", "--write-baseline", "old.json", "infra")
+    assert code == 0 and "recorded 3 finding(s)" in err

@@ -1,0 +1,175 @@
+"""The pre-commit hook with the real pre-commit, in throwaway git repositories.
+
+The hook's source is a copy of this working tree committed into a temporary git repository
+(try-repo and `repo:` read a commit, so uncommitted work would otherwise be missed, and git is
+never run in the working tree itself). The user's repository holds templates, unrelated YAML and
+JSON, and Terraform files. pre-commit builds the hook's virtualenv by pip-installing the hook
+repository, which needs a package index: when that fails for want of a network, the tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+pytestmark = [
+    pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')"),
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+]
+
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".benchmarks"
+)
+OFFLINE = (
+    "No matching distribution found",
+    "Could not find a version that satisfies",
+    "NewConnectionError",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Max retries exceeded",
+)
+BAD_NETWORK = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"
+BAD_SAM = FIXTURES / "W9601" / "bad-globals-flag-false.sam.yaml"
+GOOD = FIXTURES / "E9602" / "good-all-subnets-dual-stack.yaml"  # silent for every rule
+
+TERRAFORM = """\
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+"""
+
+
+def git(cwd: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True, timeout=60)
+
+
+def new_repo(path: Path, env: dict[str, str]) -> Path:
+    path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main", env=env)
+    git(path, "config", "user.email", "dev@example.com", env=env)
+    git(path, "config", "user.name", "Dev", env=env)
+    git(path, "config", "commit.gpgsign", "false", env=env)
+    return path
+
+
+class World:
+    """The hook repository (a committed copy of this tree), pre-commit's cache, and a user repository."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        empty = tmp / "gitconfig"
+        empty.write_text("")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "VIRTUAL_ENV"))}
+        self.env.update(
+            GIT_CONFIG_GLOBAL=str(empty),
+            GIT_CONFIG_NOSYSTEM="1",
+            PRE_COMMIT_HOME=str(tmp / "pre-commit-home"),
+            PRE_COMMIT_COLOR="never",
+            NO_COLOR="1",
+        )
+        self.hooks = tmp / "hook-repo"
+        shutil.copytree(ROOT, self.hooks, ignore=COPY_IGNORE)
+        git(tmp, "init", "-q", "-b", "main", str(self.hooks), env=self.env)
+        for key, value in (("user.email", "ci@example.com"), ("user.name", "CI"), ("commit.gpgsign", "false")):
+            git(self.hooks, "config", key, value, env=self.env)
+        git(self.hooks, "add", "-A", env=self.env)
+        git(self.hooks, "commit", "-q", "-m", "lambda6lint working tree", env=self.env)
+        self.rev = git(self.hooks, "rev-parse", "HEAD", env=self.env).stdout.strip()
+
+    def user_repo(self, name: str) -> Path:
+        repo = new_repo(self.tmp / name, self.env)
+        files: dict[str, str] = {
+            "infra/network.yaml": BAD_NETWORK.read_text(),
+            "infra/app.sam.yaml": BAD_SAM.read_text(),
+            "infra/good.yaml": GOOD.read_text(),
+            ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n",
+            "package.json": '{"name": "app", "version": "1.0.0"}\n',
+            "chart/values.yaml": "{{ .Values.broken }\n",
+            "terraform/main.tf": TERRAFORM,
+            "README.md": "# app\n",
+        }
+        for rel, text in files.items():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / rel).write_text(text)
+        (repo / ".pre-commit-config.yaml").write_text(
+            f"repos:\n  - repo: {self.hooks}\n    rev: {self.rev}\n    hooks:\n      - id: lambda6lint\n"
+        )
+        git(repo, "add", "-A", env=self.env)
+        git(repo, "commit", "-q", "--no-verify", "-m", "existing project", env=self.env)  # findings predate the hook
+        return repo
+
+    def pre_commit(self, repo: Path, *args: str) -> subprocess.CompletedProcess:
+        assert PRE_COMMIT
+        proc = subprocess.run([PRE_COMMIT, *args], cwd=repo, env=self.env, capture_output=True, text=True, timeout=300)
+        self._skip_if_offline(proc)
+        return proc
+
+    def git(self, repo: Path, *args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run(["git", *args], cwd=repo, env=self.env, capture_output=True, text=True, timeout=300)
+        self._skip_if_offline(proc)
+        return proc
+
+    def _skip_if_offline(self, proc: subprocess.CompletedProcess) -> None:
+        log_file = Path(self.env["PRE_COMMIT_HOME"]) / "pre-commit.log"
+        log = proc.stdout + proc.stderr + (log_file.read_text(errors="replace") if log_file.exists() else "")
+        if "An unexpected error has occurred" in log and any(sign in log for sign in OFFLINE):
+            pytest.skip("pre-commit could not build the hook's environment without a package index")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    return World(tmp_path_factory.mktemp("pre-commit"))
+
+
+def test_try_repo_lints_named_templates_and_skips_the_rest(world):
+    repo = world.user_repo("try-repo")
+    files = ["infra/network.yaml", "infra/good.yaml", ".github/workflows/ci.yml", "package.json", "chart/values.yaml"]
+    proc = world.pre_commit(repo, "try-repo", str(world.hooks), "lambda6lint", "--ref", world.rev, "--files", *files)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert re.search(r"^lambda6lint\.+Failed$", out, re.M), out
+    assert "infra/network.yaml:" in out and "W9610" in out
+    assert "in 2 templates." in out  # network.yaml and good.yaml; the rest skipped as not templates
+    assert "app.sam.yaml" not in out and "values.yaml" not in out
+
+
+def test_commit_touching_one_template_lints_only_that(world):
+    repo = world.user_repo("commits")
+    assert world.pre_commit(repo, "install").returncode == 0
+    # 1. a clean template changed: only it is linted, the commit goes through
+    good = repo / "infra" / "good.yaml"
+    good.write_text(good.read_text() + "# reviewed\n")
+    world.git(repo, "add", "infra/good.yaml")
+    proc = world.pre_commit(repo, "run", "--verbose")  # what the commit runs, with the hook's output shown
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No problems in 1 template." in proc.stdout
+    started = time.monotonic()
+    commit = world.git(repo, "commit", "-q", "-m", "touch the clean template")
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    assert time.monotonic() - started < 30  # the hook's environment is built already: seconds at most
+    # 2. a template with findings changed: the commit is refused, naming that template only
+    sam = repo / "infra" / "app.sam.yaml"
+    sam.write_text(sam.read_text() + "# reviewed\n")
+    world.git(repo, "add", "infra/app.sam.yaml")
+    commit = world.git(repo, "commit", "-q", "-m", "touch the SAM template")
+    out = commit.stdout + commit.stderr
+    assert commit.returncode != 0, out
+    assert "infra/app.sam.yaml:" in out and "W9601" in out
+    assert "network.yaml" not in out and "in 1 template." in out
+    world.git(repo, "reset", "-q", "--hard")
+    # 3. only Terraform, Markdown and unrelated YAML/JSON changed: nothing to fail on
+    (repo / "terraform" / "main.tf").write_text(TERRAFORM + "# reviewed\n")
+    (repo / "README.md").write_text("# app\n\nmore\n")
+    (repo / "package.json").write_text('{"name": "app", "version": "1.0.1"}\n')
+    world.git(repo, "add", "-A")
+    commit = world.git(repo, "commit", "-q", "-m", "unrelated files")
+    assert commit.returncode == 0, commit.stdout + commit.stderr

@@ -1,0 +1,353 @@
+"""Terraform modules: evaluation (variables, count, modules), Terraform semantics, suppressions, limits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from lambda6lint import engine
+
+NETWORK = """
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+
+resource "aws_subnet" "private" {
+  count           = 2
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index)
+}
+
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+}
+"""
+
+FUNCTION = """
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  vpc_config {
+    subnet_ids                  = aws_subnet.private[*].id
+    security_group_ids          = [aws_security_group.fn.id]
+    ipv6_allowed_for_dual_stack = var.flag
+  }
+}
+
+variable "flag" {
+  type    = bool
+  default = false
+}
+"""
+
+
+def module(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return str(tmp_path)
+
+
+def rules(result, rule_id=None):
+    return sorted(f.rule.id for f in result.findings if rule_id is None or f.rule.id == rule_id)
+
+
+@pytest.mark.parametrize(
+    ("files", "options", "fires"),
+    [
+        ({}, {}, True),  # default false
+        ({"terraform.tfvars": "flag = true\n"}, {}, False),
+        ({"terraform.tfvars": "flag = true\n", "z.auto.tfvars": "flag = false\n"}, {}, True),
+        ({"terraform.tfvars": "flag = false\n", "extra.tfvars": "flag = true\n"}, {"var_file": True}, False),
+        ({"terraform.tfvars": "flag = true\n"}, {"tf_vars": {"flag": "false"}}, True),
+        ({}, {"tf_vars": {"flag": "true"}}, False),
+    ],
+)
+def test_variable_precedence(tmp_path, files, options, fires):
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, **files})
+    settings = engine.Options(
+        tf_var_files=[str(tmp_path / "extra.tfvars")] if options.get("var_file") else [],
+        tf_vars=options.get("tf_vars", {}),
+    )
+    result = engine.lint([folder], settings)
+    assert ("W9601" in rules(result)) is fires
+
+
+def test_count_zero_removes_and_names_are_full_addresses(tmp_path):
+    main = NETWORK.replace("count           = 2", "count           = var.n") + FUNCTION
+    main += 'variable "n" {\n  default = 0\n}\n'
+    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
+    result = engine.lint([str(tmp_path)], engine.Options(tf_vars={"n": "3"}))
+    (finding,) = [f for f in result.findings if f.rule.id == "W9601"]
+    assert "aws_subnet.private[2]" in {r[1].split()[-1] for r in finding.related}
+    assert finding.resource == "aws_lambda_function.fn"
+
+
+def test_unknown_count_and_unknown_subnets_stay_silent(tmp_path):
+    main = NETWORK.replace("count           = 2", "count           = length(data.aws_availability_zones.a.names)")
+    main += FUNCTION + 'data "aws_availability_zones" "a" {}\n'
+    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
+
+
+def test_cycle_and_huge_count_do_not_hang(tmp_path):
+    main = NETWORK.replace("count           = 2", "count           = 100000000") + FUNCTION
+    main += "locals {\n  a = local.b\n  b = local.a\n}\n"
+    main = main.replace('function_name = "fn"', "function_name = local.a")
+    start = time.monotonic()
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert time.monotonic() - start < 5
+    cycles = [f for f in result.findings if f.rule.id == "E9600"]
+    assert [f.message.split(": ", 1)[1] for f in cycles] == ["local.a refers to itself (a reference cycle)"]
+    assert rules(result) == ["E9600"]
+
+
+def test_security_group_without_egress_has_none(tmp_path):
+    main = NETWORK + FUNCTION
+    result = engine.lint([module(tmp_path, {"main.tf": main})], engine.Options(tf_vars={"flag": "true"}))
+    assert "W9620" in rules(result)
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# lambda6lint:ignore W9601 subnets are migrated next sprint\n",
+        "// lambda6lint:ignore function-dualstack-disabled\n",
+        "# owned by the platform team\n# lambda6lint:ignore W9601, W9620 reason\n",
+    ],
+)
+def test_suppression_comment_above_block(tmp_path, comment):
+    main = NETWORK + FUNCTION.replace('resource "aws_lambda_function"', comment + 'resource "aws_lambda_function"')
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    (finding,) = [f for f in result.findings if f.rule.id == "W9601"]
+    assert finding.suppressed
+
+
+def test_suppression_comment_inside_block(tmp_path):
+    main = NETWORK + FUNCTION.replace("  vpc_config {", "  # lambda6lint:ignore W9601\n  vpc_config {")
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert all(f.suppressed for f in result.findings if f.rule.id == "W9601")
+
+
+def test_comment_on_another_block_does_not_suppress(tmp_path):
+    main = "# lambda6lint:ignore W9601\n" + NETWORK + "\n" + FUNCTION
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert [f.suppressed for f in result.findings if f.rule.id == "W9601"] == [None]
+
+
+def test_syntax_error_is_reported_and_other_files_still_linted(tmp_path):
+    folder = module(tmp_path / "a", {"main.tf": NETWORK + FUNCTION, "broken.tf": 'resource "x" "y" {\n  a = [1\n}\n'})
+    other = module(tmp_path / "b", {"main.tf": NETWORK + FUNCTION})
+    result = engine.lint([folder, other])
+    errors = [f for f in result.findings if f.rule.id == "E9600"]
+    assert [(e.location.path.endswith("broken.tf"), e.location.line) for e in errors] == [(True, 3)]
+    assert rules(result, "W9601") == ["W9601", "W9601"]
+
+
+def test_unseen_module_outputs_are_unknown(tmp_path):
+    main = FUNCTION.replace("aws_subnet.private[*].id", "module.net.private_subnets").replace(
+        "[aws_security_group.fn.id]", "[module.net.sg_id]"
+    )
+    main += 'module "net" {\n  source = "git::https://example.com/net.git"\n}\n'
+    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
+
+
+def test_local_module_inputs_and_addresses(tmp_path):
+    child = NETWORK.replace("assign_generated_ipv6_cidr_block = true", "assign_generated_ipv6_cidr_block = var.ipv6")
+    child += 'variable "ipv6" {}\noutput "subnets" {\n  value = aws_subnet.private[*].id\n}\n'
+    child += 'output "sg" {\n  value = aws_security_group.fn.id\n}\n'
+    main = FUNCTION.replace("aws_subnet.private[*].id", "module.net.subnets").replace(
+        "[aws_security_group.fn.id]", "[module.net.sg]"
+    )
+    main += 'module "net" {\n  source = "./net"\n  ipv6   = false\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": main, "net/main.tf": child})])
+    (finding,) = [f for f in result.findings if f.rule.id == "I9605"]
+    assert "module.net.aws_vpc.main" in finding.message
+
+
+def test_hcl2_is_imported_only_for_terraform():
+    code = (
+        "import sys; from lambda6lint import engine; engine.lint([sys.argv[1]]); "
+        "print('hcl2' in sys.modules, 'lark' in sys.modules, 'lambda6lint.loaders.tfeval' in sys.modules)"
+    )
+    cfn = FIXTURES / "W9601" / "bad-flag-absent.yaml"
+    tf = FIXTURES / "W9601" / "bad-flag-absent-counted-subnets"
+    for path, expected in ((cfn, "False False False"), (tf, "True True True")):
+        proc = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True)
+        assert proc.stdout.strip() == expected, proc.stderr
+
+
+def test_precommit_tf_files_lint_their_module_once(tmp_path):
+    """pre-commit passes changed .tf files: each stands for its whole module folder, linted once."""
+    module(tmp_path, {"network.tf": NETWORK, "function.tf": FUNCTION})
+    result = engine.lint([str(tmp_path / "network.tf"), str(tmp_path / "function.tf")])
+    assert rules(result) == ["W9601"]  # the route table lives in another file: still one finding
+
+
+def test_tfvars_json(tmp_path):
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, "terraform.tfvars.json": '{"flag": true}'})
+    assert "W9601" not in rules(engine.lint([folder]))
+
+
+def network_of(folder: str):
+    from lambda6lint import discover
+    from lambda6lint.network import Network
+
+    resources, templates = [], []
+    for source in discover.discover([folder]):
+        loaded = engine.LOADERS[source.kind](source, engine.Options())
+        for template, found in loaded.built:
+            templates.append(template)
+            resources += found
+    return Network(resources, templates)
+
+
+VPC_CALL = """
+module "vpc" {
+  source          = "terraform-aws-modules/vpc/aws"
+  azs             = ["us-east-1a", "us-east-1b", "us-east-1c"]
+  public_subnets  = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]
+  private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+  enable_ipv6     = true
+  %s
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("inputs", "nats", "tables", "nat64"),
+    [
+        ("", 0, 3, 0),
+        ("enable_nat_gateway = true\n  single_nat_gateway = true", 1, 1, 1),
+        ("enable_nat_gateway = true\n  one_nat_gateway_per_az = true", 3, 3, 3),
+        ("enable_nat_gateway = true\n  private_subnet_enable_dns64 = false", 3, 3, 0),
+    ],
+)
+def test_builtin_vpc_model_nat_modes(tmp_path, inputs, nats, tables, nat64):
+    from lambda6lint.model import NatGateway, Route, RouteTable, Subnet
+
+    net = network_of(module(tmp_path, {"main.tf": VPC_CALL % inputs}))
+    assert len(net.of(NatGateway)) == nats
+    private = [t for t in net.of(RouteTable) if ".private[" in t.id]
+    assert len(private) == tables
+    assert sum(1 for r in net.of(Route) if r.destination == "64:ff9b::/96") == nat64
+    assert all(net.default_targets(t, "::/0") == {"eigw"} for t in private)
+    # enable_ipv6 alone gives the subnets no IPv6 CIDR, but turns DNS64 on
+    subnets = [s for s in net.of(Subnet) if ".private[" in s.id]
+    assert {net.subnet_kind(s) for s in subnets} == {"ipv4-only"}
+    assert all(s.dns64 for s in subnets) is (nat64 > 0 or "dns64 = false" not in inputs)
+
+
+def test_builtin_vpc_model_gives_up_on_unknown_inputs(tmp_path):
+    from lambda6lint.model import Subnet
+
+    call = VPC_CALL.replace("enable_ipv6     = true", "enable_ipv6     = var.ipv6") % ""
+    net = network_of(module(tmp_path, {"main.tf": call + 'variable "ipv6" {}\n'}))
+    assert net.of(Subnet) == []
+
+
+ROUTED = """
+resource "aws_egress_only_internet_gateway" "e" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  count          = 2
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_iam_role_policy" "data" {
+  role   = "fn"
+  policy = %s
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        '<<EOF\n{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.b}/*"}]}\nEOF',
+        'file("${path.module}/policy.json")',
+        'jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = "${var.arn}/*" }] })',
+    ],
+)
+def test_policy_actions_from_heredoc_file_and_jsonencode(tmp_path, policy):
+    main = NETWORK + FUNCTION.replace(
+        'role          = "arn:aws:iam::123456789012:role/fn"', "role = aws_iam_role.fn.arn"
+    )
+    main += ROUTED % policy + 'resource "aws_iam_role" "fn" {\n  name = "fn"\n}\n'
+    main = main.replace('role   = "fn"', "role   = aws_iam_role.fn.name")
+    folder = module(tmp_path, {"main.tf": main, "policy.json": '{"Statement": {"Effect": "Allow", "Action": "s3:*"}}'})
+    assert "W9630" in rules(engine.lint([folder]))
+
+
+def test_explosive_for_expressions_are_cut_short(tmp_path):
+    main = NETWORK + FUNCTION + "locals {\n  grid = [for a in range(4000) : [for b in range(4000) : a + b]]\n}\n"
+    main = main.replace('function_name = "fn"', "function_name = length(local.grid)")
+    start = time.monotonic()
+    engine.lint([module(tmp_path, {"main.tf": main})])
+    assert time.monotonic() - start < 10
+
+
+def test_endpoint_service_from_a_template_with_the_region(tmp_path):
+    main = NETWORK + FUNCTION.replace(
+        'role          = "arn:aws:iam::123456789012:role/fn"', "role = aws_iam_role.fn.arn"
+    )
+    main += ROUTED % '"{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"s3:GetObject\\"}]}"'
+    main += 'resource "aws_iam_role" "fn" {\n  name = "fn"\n}\n'
+    main = main.replace('role   = "fn"', "role   = aws_iam_role.fn.name")
+    endpoint = (
+        'resource "aws_vpc_endpoint" "s3" {\n  vpc_id          = aws_vpc.main.id\n'
+        '  service_name    = "com.amazonaws.${var.region}.s3"\n  route_table_ids = [aws_route_table.private.id]\n}\n'
+        'variable "region" {}\n'
+    )
+    assert "W9630" in rules(engine.lint([module(tmp_path / "without", {"main.tf": main})]))
+    assert "W9630" not in rules(engine.lint([module(tmp_path / "with", {"main.tf": main + endpoint})]))
+
+
+def test_a_broken_child_module_is_reported_once(tmp_path):
+    main = 'module "net" {\n  source = "./net"\n}\n'
+    folder = module(tmp_path, {"main.tf": main, "net/main.tf": 'resource "x" "y" {\n  a = [1\n}\n'})
+    errors = [f for f in engine.lint([folder]).findings if f.rule.id == "E9600"]
+    assert [(e.location.path.endswith("net/main.tf"), e.location.line) for e in errors] == [(True, 3)]
+
+
+def test_suppression_comment_on_a_registry_module_call(tmp_path):
+    source = (FIXTURES / "W9601" / "bad-registry-modules-without-terraform-dir" / "main.tf").read_text()
+    source = source.replace('module "orders" {', '# lambda6lint:ignore W9601 migrating next quarter\nmodule "orders" {')
+    result = engine.lint([module(tmp_path, {"main.tf": source})])
+    assert [bool(f.suppressed) for f in result.findings if f.rule.id == "W9601"] == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (b"\x00\x01binary", True),
+        (("x = " + "(" * 5000 + "1" + ")" * 5000).encode(), True),
+        (
+            b"locals {\n  a = [for i in range(100000) : i]\n}\n"
+            b'resource "aws_subnet" "s" {\n  count = length(local.a)\n}\n',
+            False,
+        ),
+        (b'module "self" {\n  source = "./"\n}\noutput "x" {\n  value = module.self.x\n}\n', False),
+        (b'\xef\xbb\xbfresource "aws_vpc" "v" {\r\n  cidr_block = "10.0.0.0/16"\r\n}\r\n', False),
+    ],
+    ids=["binary", "deep-parentheses", "huge-range", "module-calls-itself", "bom-crlf"],
+)
+def test_hostile_modules(tmp_path, text, error):
+    (tmp_path / "main.tf").write_bytes(text)
+    start = time.monotonic()
+    result = engine.lint([str(tmp_path)])
+    assert time.monotonic() - start < 10
+    assert [f.rule.id for f in result.findings] == (["E9600"] if error else [])
