@@ -142,7 +142,7 @@ def _list_rules(options: argparse.Namespace) -> int:
 
 
 def _lint(options: argparse.Namespace) -> int:
-    from lambda6lint import engine
+    from lambda6lint import engine, filters
     from lambda6lint.report import render
 
     known = engine.registry()
@@ -199,7 +199,7 @@ def _lint(options: argparse.Namespace) -> int:
         from lambda6lint import baseline as baselines
 
         written = baselines.write(options.write_baseline, result.findings)
-        engine.apply_baseline(result, baselines.load(options.write_baseline))
+        filters.apply_baseline(result, baselines.load(options.write_baseline))
         print(f"lambda6lint: recorded {written} finding(s) in {options.write_baseline}", file=sys.stderr)
     options.fail_on = settings.fail_on
     color = options.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -1,4 +1,4 @@
-"""The run: sources → templates → one Network → rules → findings, with suppressions applied.
+"""The run: sources → templates → one Network → rules → findings (then `filters`: suppressions, baseline).
 
 Rules are discovered from the `lambda6lint.rules` package: adding a rule means adding a module.
 Input problems become E9600 findings; they never stop the other files from being linted.
@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 import pkgutil
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from lambda6lint import discover as discovery
+from lambda6lint import filters
 from lambda6lint.findings import RANK, Finding, Rule
 from lambda6lint.loaders import Document, Loaded, cdk, cloudformation, tfentry
 from lambda6lint.loaders.marked import InputError, load_text, read_source
@@ -121,7 +120,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     try:
         for source in discovery.discover(paths):
             loader = LOADERS.get(source.kind)
-            if loader is None or excluded(source.path, options):
+            if loader is None or filters.excluded(source.path, options):
                 continue
             try:
                 loaded = loader(source, options)
@@ -147,90 +146,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     network = Network(resources, templates, prices=options.prices)
     findings = list(result.errors)
     for rule in registry():
-        if rule.check is None or not selected(rule, options):
+        if rule.check is None or not filters.selected(rule, options):
             continue
         findings.extend(rule.check(network))
-    result.findings = sorted((f for f in findings if selected(f.rule, options)), key=Finding.sort_key)
-    for finding in result.findings:
-        apply_severity(finding, options)
-        apply_suppressions(finding)
-    if options.exclude or options.per_path_ignores:
-        result.findings = [f for f in result.findings if not path_ignored(f, options)]
-    if options.baseline is not None:
-        apply_baseline(result, options.baseline)
+    result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
+    filters.apply(result, options)
     return result
-
-
-def selected(rule: Rule, options: Options) -> bool:
-    if options.select and not rule.matches(options.select):
-        return False
-    return not rule.matches(options.ignore)
-
-
-def severity_override(rule: Rule, overrides: Mapping[str, str]) -> str | None:
-    """The configured severity of a rule: an exact id or name wins over a prefix, a longer prefix over a shorter."""
-    best: tuple[int, str] | None = None
-    for pattern, level in overrides.items():
-        if not rule.matches([pattern]):
-            continue
-        rank = 1000 if pattern in (rule.id, rule.name) or pattern.upper() == rule.id else len(pattern)
-        if best is None or rank >= best[0]:
-            best = (rank, level)
-    return best[1] if best else None
-
-
-def apply_severity(finding: Finding, options: Options) -> None:
-    level = severity_override(finding.rule, options.severity) if options.severity else None
-    if level is not None:
-        finding.severity = level
-
-
-def excluded(path: str, options: Options) -> bool:
-    if not options.exclude:
-        return False
-    from lambda6lint.config import path_matches
-
-    root = options.root or os.getcwd()
-    return any(path_matches(glob, path, root) for glob in options.exclude)
-
-
-def path_ignored(finding: Finding, options: Options) -> bool:
-    """Excluded files (a folder source's own files too) and `per-path-ignores`."""
-    path = finding.location.path
-    if excluded(path, options):
-        return True
-    if not options.per_path_ignores:
-        return False
-    from lambda6lint.config import path_matches
-
-    root = options.root or os.getcwd()
-    return any(
-        finding.rule.matches(rules) and path_matches(glob, path, root)
-        for glob, rules in options.per_path_ignores.items()
-    )
-
-
-def apply_baseline(result: Result, baseline: Baseline) -> None:
-    """Leave out the findings the baseline records (each recorded once hides one finding)."""
-    from lambda6lint.baseline import eligible
-
-    budget = Counter(baseline.fingerprints)
-    kept = []
-    for finding in result.findings:
-        if eligible(finding) and budget[finding.fingerprint] > 0:
-            budget[finding.fingerprint] -= 1
-            result.baselined += 1
-        else:
-            kept.append(finding)
-    result.findings = kept
-
-
-def apply_suppressions(finding: Finding) -> None:
-    """In-source suppressions: on the resource (Metadata or an ignore comment) or the whole template."""
-    res = finding.resource_obj
-    if res is None:
-        return
-    for scope, where in ((res.suppress, f"on {res.id}"), (res.template.suppress, "for the whole template")):
-        if finding.rule.matches(scope):
-            finding.suppressed = f"ignored in source {where}"
-            return

@@ -16,9 +16,10 @@ rule = Rule(
             "is empty or missing."
         ),
         why=(
-            'CloudFormation rejects it: "Ipv6AllowedForDualStack cannot be true without subnet or security '
-            'groups". It typically appears when a function is taken out of its VPC but the flag is left '
-            "behind; and outside a VPC a function cannot send IPv6 at all."
+            'The deployment fails: "Ipv6AllowedForDualStack cannot be true without subnet or security groups" '
+            "(seen from CloudFormation, cloudformation-coverage-roadmap#2061). It typically appears when a "
+            "function is taken out of its VPC but the flag is left behind; and outside a VPC a function cannot "
+            "send IPv6 at all."
         ),
         bad="VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: []\n  SecurityGroupIds: []\n",
         good=(
@@ -42,7 +43,7 @@ def check(net: Network) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} sets {term(fn, 'dualstack')} to true without {' or '.join(missing)}: "
-                "CloudFormation rejects this, and outside a VPC Lambda cannot send IPv6 anyway. Remove the "
-                "flag or attach the function to dual-stack subnets and a security group.",
+                "the deployment fails, and outside a VPC Lambda cannot send IPv6 anyway. Remove the flag or "
+                "attach the function to dual-stack subnets and a security group.",
                 fn.at("dualstack", "vpc_config"),
             )

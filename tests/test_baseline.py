@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from lambda6lint import baseline, engine
+from lambda6lint import baseline, engine, filters
 from lambda6lint.cli import main
 from lambda6lint.findings import Finding
 from lambda6lint.model import Location
@@ -177,7 +177,7 @@ def test_one_entry_hides_one_finding():
     twins = [Finding(rule, "same", Location("a.yaml", line), resource="Fn") for line in (3, 9)]
     assert twins[0].fingerprint == twins[1].fingerprint
     result = engine.Result(findings=list(twins))
-    engine.apply_baseline(result, baseline.Baseline("b.json", baseline.Counter({twins[0].fingerprint: 1})))
+    filters.apply_baseline(result, baseline.Baseline("b.json", baseline.Counter({twins[0].fingerprint: 1})))
     assert result.findings == [twins[1]] and result.baselined == 1
 
 

@@ -1,6 +1,6 @@
 """Suppression comments, shared by every text format: `# lambda6lint:ignore W9601 reason` (or `//`).
 
-A comment inside a resource's block, or on the line directly above it, ignores the named rules
+A comment inside a resource's block, or in the comment lines directly above it, ignores the named rules
 (ids, names or prefixes, separated by spaces or commas) for that resource; what follows is the
 reason.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore\b(.*)")
+_IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)")
 _RULE = re.compile(r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 
 
@@ -30,11 +30,12 @@ def ignored(line: str) -> list[str]:
 
 
 def block_suppressions(lines: Sequence[str], start: int, end: int) -> frozenset[str]:
-    """Rules ignored by comments in lines `start`..`end` (1-based, inclusive) or on a comment line just above."""
+    """Rules ignored by comments in lines `start`..`end` (1-based, inclusive) or the comment lines just above."""
     found: set[str] = set()
     above = start - 2
-    if 0 <= above < len(lines) and lines[above].lstrip().startswith(("#", "//")):
+    while 0 <= above < len(lines) and lines[above].lstrip().startswith(("#", "//")):
         found.update(ignored(lines[above]))
+        above -= 1
     for line in lines[max(start - 1, 0) : min(end, len(lines))]:
         if "lambda6lint" in line:
             found.update(ignored(line))

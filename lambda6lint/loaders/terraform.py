@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from lambda6lint.loaders import Loaded, tfmap
+from lambda6lint.loaders import Loaded, comments, tfmap
 from lambda6lint.loaders.hcl import Block, HclError, parse
 from lambda6lint.loaders.marked import InputError, read_source
 from lambda6lint.loaders.tfeval import (
@@ -37,27 +37,11 @@ from lambda6lint.model import UNKNOWN, Location, Template
 MAX_MODULE_DEPTH = 16
 #: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
-_IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore[= ]\s*([A-Za-z0-9_,\- ]+)")
-_RULE_ID = re.compile(r"^(?:[EWI]\d{4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$")
 
 
 def suppressions(lines: list[str], block: Block) -> frozenset[str]:
     """`# lambda6lint:ignore W9601 reason` inside the block or on the comment lines right above it."""
-    found: set[str] = set()
-    candidates = list(range(block.line - 1, min(block.end_line, len(lines))))
-    above = block.line - 2
-    while above >= 0 and lines[above].lstrip().startswith(("#", "//")):
-        candidates.append(above)
-        above -= 1
-    for number in candidates:
-        match = _IGNORE.search(lines[number]) if number < len(lines) else None
-        if match:
-            for word in re.split(r"[,\s]+", match.group(1).strip()):
-                if _RULE_ID.match(word):
-                    found.add(word)
-                elif word:
-                    break  # the reason starts
-    return frozenset(found)
+    return comments.block_suppressions(lines, block.line, block.end_line)
 
 
 _PARSED: dict[str, tuple[tuple[int, int], str, Block]] = {}
