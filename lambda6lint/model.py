@@ -58,6 +58,7 @@ class Resource:
     conditional: bool = False  # exists only under a condition we cannot decide
     suppress: frozenset[str] = frozenset()
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
+    hints: dict[str, str] = field(default_factory=dict)  # concept → what to change instead (see `term`)
 
     @property
     def name(self) -> str:
@@ -259,6 +260,12 @@ _TERMS = {
 
 
 def term(res: Resource, concept: str) -> str:
-    """The name of a concept's property in the resource's own source format."""
+    """The name of a concept's property in the resource's own source format.
+
+    A loader may give a resource a hint instead: a subnet made by a module is changed through the
+    module call's input (`private_subnet_ipv6_prefixes`), not through a property of its own.
+    """
+    if concept in res.hints:
+        return res.hints[concept]
     cfn, terraform = _TERMS[concept]
     return terraform if res.template.format.startswith("terraform") else cfn

@@ -44,8 +44,8 @@ def check(net: Network) -> Iterator[Finding]:
                 yield rule.finding(
                     fn,
                     f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but subnet {m.target.name} has no "
-                    f"IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the deployment fails. Add "
-                    f"{term(fn, 'ipv6_cidr')} to the subnet or remove it from the function.",
+                    f"IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the deployment fails. Give "
+                    f"the subnet an IPv6 CIDR ({term(m.target, 'ipv6_cidr')}) or remove it from the function.",
                     m.location,
                     related=[(m.target.location, f"IPv4-only subnet {m.target.name}")],
                     key=m.target.name,

@@ -41,7 +41,7 @@ def check(net: Network) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} runs in VPC {vpc.name}, which has no IPv6 CIDR block: all its internet "
-                f"traffic needs NAT. Start the IPv6 migration with {term(fn, 'vpc_ipv6')}.",
+                f"traffic needs NAT. Start the IPv6 migration with {term(vpc, 'vpc_ipv6')}.",
                 fn.at("vpc_config"),
                 related=[(vpc.location, f"VPC {vpc.name} without IPv6")],
             )

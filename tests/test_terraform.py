@@ -351,3 +351,11 @@ def test_hostile_modules(tmp_path, text, error):
     result = engine.lint([str(tmp_path)])
     assert time.monotonic() - start < 10
     assert [f.rule.id for f in result.findings] == (["E9600"] if error else [])
+
+
+def test_findings_on_module_created_subnets_name_the_module_input_to_change():
+    """The fix for a terraform-aws-modules/vpc subnet is an input of the module call, not ipv6_cidr_block."""
+    result = engine.lint([str(FIXTURES / "E9602" / "bad-registry-vpc-ipv6-without-prefixes")])
+    messages = [f.message for f in result.findings if f.rule.id == "E9602"]
+    assert messages and all("private_subnet_ipv6_prefixes on module." in m for m in messages)
+    assert not any("ipv6_cidr_block" in m for m in messages)

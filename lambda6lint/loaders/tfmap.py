@@ -126,6 +126,7 @@ class Mapper:
                 refs={link.address for link in links(inst.attrs)},
                 conditional=inst.conditional,
                 suppress=inst.suppress,
+                hints=dict(inst.hints),
             )
             self.objects[inst.address] = res
             for known in inst.ids:

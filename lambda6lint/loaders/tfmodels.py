@@ -33,6 +33,11 @@ class _Inputs:
         self.unknown = False
         self.made = Made()
 
+    @property
+    def call(self) -> str:
+        """The module call's address, e.g. `module.vpc`."""
+        return self.prefix.rstrip(".") or "the module call"
+
     def get(self, name: str, default: Any) -> Any:
         value = self.inputs[name]() if name in self.inputs else default
         if value is None:
@@ -95,6 +100,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         here,
         assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
     )
+    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.call}"
     lengths = {g: max(_length(subnets[g]), _length(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
     max_length = max(lengths["private"], lengths["elasticache"], lengths["database"], lengths["redshift"])
     nat_count = 1 if single else len(azs) if per_az else max_length
@@ -122,7 +128,11 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
                 "enable_dns64": bool(ipv6 and dns64[group]),
             }
             where = locations[i] if i < len(locations) else m.where(f"{group}_subnets")
-            links.append(m.add("aws_subnet", group, i, attrs, where))
+            link = m.add("aws_subnet", group, i, attrs, where)
+            m.made.instances[-1].hints["ipv6_cidr"] = (
+                f"{group}_subnet_ipv6_prefixes on {m.call}, with enable_ipv6 = true"
+            )
+            links.append(link)
         made_subnets[group] = links
     tables: dict[str, list[Link]] = {g: [] for g in GROUPS}
     nats: list[Link] = []

@@ -82,6 +82,7 @@ class Instance:
     suppress: frozenset[str] = frozenset()
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
+    hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
