@@ -132,7 +132,11 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
-            documents.extend(loaded.documents)
+            for document in loaded.documents:
+                if cloudformation.standalone(document):  # built now, so its parse tree can go
+                    loaded.built.extend(cloudformation.build([document]))
+                else:
+                    documents.append(document)
             for template, found in loaded.built:
                 templates.append(template)
                 resources.extend(found)

@@ -224,6 +224,11 @@ class _Builder:
                 res.links = self.foreign(self.props[logical_id])
         return list(self.objects.values())
 
+    def release(self) -> None:
+        """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
+        self.intr.importer = self.intr.outer = None
+        self.exports, self.children, self.parent, self.props = {}, {}, None, {}
+
     def foreign(self, node: Any) -> list[Resource]:
         """Resources of other templates that `node` references (imports, nested stack outputs, parameters)."""
         found: list[Resource] = []
@@ -558,6 +563,18 @@ _FILLERS: dict[type, Callable[[_Builder, Any, dict], None]] = {
 }
 
 
+def standalone(document: Document) -> bool:
+    """A template that can neither export to nor import from another (so it can be built on its own)."""
+    text = document.text
+    return (
+        text is not None
+        and document.parent is None
+        and "ImportValue" not in text
+        and "Export" not in text
+        and "AWS::CloudFormation::Stack" not in text
+    )
+
+
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     """Every document's resources, linked within and across templates (exports, nested stacks)."""
     builders = [_Builder(d) for d in documents]
@@ -575,7 +592,10 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             exports[name] = None if name in exports else (builder, value)  # a duplicate name is ambiguous
     for builder in builders:
         builder.exports = exports
-    return [(builder.template, builder.fill()) for builder in builders]
+    built = [(builder.template, builder.fill()) for builder in builders]
+    for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
+        builder.release()
+    return built
 
 
 def load(path: str, doc: dict) -> tuple[Template, list[Resource]]:
