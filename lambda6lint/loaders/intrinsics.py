@@ -10,7 +10,7 @@ ends in `.s3`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,12 +286,13 @@ class Intrinsics:
         """Logical ids of this template's resources that `node` references (Ref, GetAtt, Sub)."""
         found: set[str] = set()
         stack, seen = [node], set()
+        push = stack.append
         while stack:
             item = stack.pop()
+            if id(item) in seen:  # aliases share containers: walk each once
+                continue
+            seen.add(id(item))
             if isinstance(item, dict):
-                if id(item) in seen:
-                    continue
-                seen.add(id(item))
                 for key, value in item.items():
                     if key == "Ref" and isinstance(value, str):
                         found.add(value)
@@ -300,19 +301,25 @@ class Intrinsics:
                         if parts:
                             found.add(parts[0])
                     elif key == "Fn::Sub":
-                        text = value[0] if isinstance(value, list) and value else value
-                        own = value[1] if isinstance(value, list) and len(value) > 1 else None
-                        own_names = set(own) if isinstance(own, dict) else set()
-                        if isinstance(text, str):
-                            names = (m.group(1).split(".")[0].strip() for m in _SUB_VAR.finditer(text))
-                            found.update(n for n in names if n not in own_names)
-                    stack.append(value)
+                        found.update(_sub_names(value))
+                    if isinstance(value, (dict, list)):
+                        push(value)
             elif isinstance(item, list):
-                if id(item) in seen:
-                    continue
-                seen.add(id(item))
-                stack.extend(item)
+                for value in item:
+                    if isinstance(value, (dict, list)):
+                        push(value)
         return {r for r in found if r in self.resources}
+
+
+def _sub_names(args: Any) -> Iterator[str]:
+    """Names a `Fn::Sub` string refers to (`${X}`, `${X.Attr}`), except its own variables."""
+    text = args[0] if isinstance(args, list) and args else args
+    own = args[1] if isinstance(args, list) and len(args) > 1 else None
+    if isinstance(text, str):
+        for match in _SUB_VAR.finditer(text):
+            name = match.group(1).split(".")[0].strip()
+            if not (isinstance(own, dict) and name in own):
+                yield name
 
 
 def _comparable(value: Any) -> bool:
