@@ -24,10 +24,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lambda6lint.findings import Finding
+from lambda6lint.findings import INPUT_ERROR, Finding
+from lambda6lint.paths import portable
 
 VERSION = 1
-INPUT_ERROR = "E9600"
 
 
 class BaselineError(Exception):
@@ -49,12 +49,11 @@ def eligible(finding: Finding) -> bool:
 
 
 def entry(finding: Finding) -> dict[str, str]:
-    from lambda6lint.report.paths import relative
 
     return {
         "rule": finding.rule.id,
         "name": finding.rule.name,
-        "path": relative(finding.location.path) or finding.location.path.replace("\\", "/"),
+        "path": portable(finding.location.path),
         "resource": finding.resource_path or finding.resource or "",
         "key": finding.key,
         "message": finding.message,

@@ -79,17 +79,7 @@ def _options() -> engine.Options | ConfigError:
         except ConfigError as exc:
             _settings = exc
         else:
-            _settings = engine.Options(
-                select=settings.select,
-                ignore=settings.ignore,
-                prices=settings.prices,
-                tf_var_files=settings.var_files,
-                tf_vars=settings.tf_vars,
-                severity=settings.severity,
-                exclude=settings.exclude,
-                per_path_ignores=settings.per_path_ignores,
-                root=settings.root,
-            )
+            _settings = settings.options()
     return _settings
 
 

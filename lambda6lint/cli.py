@@ -180,20 +180,7 @@ def _lint(options: argparse.Namespace) -> int:
             return 2
     result = engine.lint(
         options.paths,
-        engine.Options(
-            select=settings.select,
-            ignore=settings.ignore,
-            only_templates=options.only_templates,
-            prices=settings.prices,
-            tf_var_files=settings.var_files,
-            tf_vars=settings.tf_vars,
-            tf_dir=options.tf_dir,
-            severity=settings.severity,
-            exclude=settings.exclude,
-            per_path_ignores=settings.per_path_ignores,
-            root=settings.root,
-            baseline=baseline,
-        ),
+        settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline),
     )
     if options.write_baseline:
         from lambda6lint import baseline as baselines
@@ -209,7 +196,7 @@ def _lint(options: argparse.Namespace) -> int:
             handle.write(report)
     else:
         sys.stdout.write(report)
-    if any(f.rule.id == "E9600" and not f.suppressed for f in result.findings):  # an ignored E9600 does not count
+    if any(f.rule.id == engine.INPUT_ERROR and not f.suppressed for f in result.findings):  # ignored: doesn't count
         return 2
     return 1 if result.count(options.fail_on) else 0
 

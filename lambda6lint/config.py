@@ -32,9 +32,12 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+if TYPE_CHECKING:
+    from lambda6lint.engine import Options
 
 DEDICATED = ".lambda6lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -76,6 +79,23 @@ class Settings:
 
     def source(self, key: str) -> str:
         return self.origin.get(key, DEFAULT)
+
+    def options(self, **extra: Any) -> Options:
+        """The engine options these settings stand for, plus what only a caller knows (`extra`)."""
+        from lambda6lint.engine import Options
+
+        return Options(
+            select=self.select,
+            ignore=self.ignore,
+            prices=self.prices,
+            tf_var_files=self.var_files,
+            tf_vars=self.tf_vars,
+            severity=self.severity,
+            exclude=self.exclude,
+            per_path_ignores=self.per_path_ignores,
+            root=self.root,
+            **extra,
+        )
 
 
 # ---------------------------------------------------------------- discovery and reading

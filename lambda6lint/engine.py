@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters
-from lambda6lint.findings import RANK, Finding, Rule
+from lambda6lint.findings import INPUT_ERROR, RANK, Finding, Rule
 from lambda6lint.loaders import Document, Loaded, cdk, cloudformation, tfentry
 from lambda6lint.loaders.marked import InputError, load_text, read_source
 from lambda6lint.model import Location, Resource, Template
@@ -25,8 +25,6 @@ from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
-
-INPUT_ERROR = "E9600"
 
 
 @cache

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda6lint.model import Location, Resource
+from lambda6lint.paths import portable
 
 if TYPE_CHECKING:
     from lambda6lint.network import Network
 
 SEVERITIES = {"E": "error", "W": "warning", "I": "note"}
+INPUT_ERROR = "E9600"  # the rule the engine raises itself, for files it cannot read
 RANK = {"error": 3, "warning": 2, "note": 1}
 
 
@@ -98,10 +100,7 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves, unrelated edits and machines: rule + repo-relative file + resource + key."""
-        from lambda6lint.report.paths import relative  # not at the top: the report package imports the engine
-
-        path = relative(self.location.path) or self.location.path.replace("\\", "/")
-        raw = "|".join((self.rule.id, path, self.resource or "", self.key))
+        raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:

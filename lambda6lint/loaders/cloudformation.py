@@ -6,11 +6,10 @@ pass, then its references are linked in a second, so order in the template never
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import Document, comments, sam
+from lambda6lint.loaders import Document, comments, netvalues, sam
 from lambda6lint.loaders.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.marked import LDict
 from lambda6lint.model import (
@@ -87,7 +86,6 @@ _ROUTE_TARGETS = {
     "LocalGatewayId": "other",
     "CoreNetworkArn": "other",
 }
-_INTERNET_V6 = ipaddress.ip_network("2000::/3")
 
 
 def looks_like_template(doc: Any) -> bool:
@@ -403,10 +401,7 @@ def _route_table(b: _Builder, table: RouteTable, props: dict) -> None:
 def _cidr(value: Any) -> Any:
     if value is None or value is UNKNOWN or not is_known_text(value):
         return UNKNOWN if value is not None else None
-    try:
-        return str(ipaddress.ip_network(str(value).strip(), strict=False))
-    except ValueError:
-        return str(value)
+    return netvalues.normal_cidr(str(value))
 
 
 def _route(b: _Builder, route: Route, props: dict) -> None:
@@ -425,9 +420,8 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
         if isinstance(gateway, InternetGateway):
             route.target_kind = "igw"
         elif gateway is UNKNOWN:
-            literal = props["GatewayId"]  # a literal id only: a parameter's Default is never an identifier
-            prefix = literal.split("-")[0] if isinstance(literal, str) else ""
-            route.target_kind = {"igw": "igw", "vgw": "vgw"}.get(prefix, "unknown")
+            # a literal id only: a parameter's Default is never an identifier
+            route.target_kind = netvalues.gateway_kind(props["GatewayId"])
         else:
             route.target_kind = "vgw" if isinstance(gateway, Resource) else "unknown"
         return
@@ -455,9 +449,7 @@ def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props:
 
 def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
     ep.vpc = b.ref(props.get("VpcId"))
-    name = b.intr.scalar(props.get("ServiceName"))
-    tail = name.rsplit(".", 1)[-1] if isinstance(name, str) and name else ""
-    ep.service = tail if tail and PLACEHOLDER not in tail else None
+    ep.service = netvalues.endpoint_service(b.intr.scalar(props.get("ServiceName")), PLACEHOLDER)
     kind = b.intr.scalar(props.get("VpcEndpointType"))
     ep.gateway = None if kind is UNKNOWN else (kind is None or str(kind).lower() == "gateway")
     ep.route_tables = b.members(props, "RouteTableIds", ep.location)
@@ -471,10 +463,7 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         value = b.intr.scalar(rule["CidrIpv6"])
         if not is_known_text(value):
             return EgressRule(None, where)
-        try:
-            return EgressRule(ipaddress.ip_network(value.strip(), strict=False).overlaps(_INTERNET_V6), where)
-        except ValueError:
-            return EgressRule(None, where)
+        return EgressRule(netvalues.reaches_ipv6_internet(value), where)
     if b.intr.present(rule.get("DestinationPrefixListId")):
         # A prefix list counts as IPv6 egress (RULES.md), unless it is declared here as an IPv4 list.
         declared = b.ref(rule.get("DestinationPrefixListId"))

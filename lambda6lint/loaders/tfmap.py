@@ -9,12 +9,11 @@ defaulting to Gateway, standalone endpoint and egress-rule resources.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import sam
+from lambda6lint.loaders import netvalues, sam
 from lambda6lint.loaders.tfvalues import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (
     UNKNOWN,
@@ -82,7 +81,6 @@ _TARGETS = {
     "local_gateway_id": "other",
     "core_network_arn": "other",
 }
-_INTERNET_V6 = ipaddress.ip_network("2000::/3")
 
 
 def links(value: Any) -> Iterator[Link]:
@@ -321,10 +319,7 @@ def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, 
         elif key == prefix:
             route.destination = f"prefix-list:{value}"
         else:
-            try:
-                route.destination = str(ipaddress.ip_network(value.strip(), strict=False))
-            except ValueError:
-                route.destination = value
+            route.destination = netvalues.normal_cidr(value)
         break
     if _set(body.get("gateway_id")):
         value = body["gateway_id"]
@@ -333,8 +328,7 @@ def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, 
         if isinstance(gateway, InternetGateway):
             route.target_kind = "igw"
         elif gateway is UNKNOWN:
-            prefix_text = value.split("-")[0] if isinstance(value, str) else ""
-            route.target_kind = {"igw": "igw", "vgw": "vgw", "local": "other"}.get(prefix_text, "unknown")
+            route.target_kind = netvalues.gateway_kind(value)
         else:
             route.target_kind = "vgw"
         return
@@ -431,8 +425,7 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
     ep.vpc = m.ref(attrs.get("vpc_id"))
     name = attrs.get("service_name")
     name = name.text if isinstance(name, Partial) else name  # com.amazonaws.${region}.s3
-    tail = name.rsplit(".", 1)[-1] if isinstance(name, str) and name else ""
-    ep.service = tail if tail and HOLE not in tail else None
+    ep.service = netvalues.endpoint_service(name, HOLE)
     kind = attrs.get("vpc_endpoint_type")
     known = kind is None or isinstance(kind, str)
     ep.gateway = None if not known else (not _set(kind) or str(kind).lower() == "gateway")
@@ -455,13 +448,10 @@ def _ipv6_internet(cidrs: Any, prefix_lists: Any) -> bool | None:
         return True
     verdict: bool | None = False
     for cidr in cidrs if isinstance(cidrs, list) else [cidrs] if _set(cidrs) else []:
-        if not isinstance(cidr, str):
-            verdict = None
-            continue
-        try:
-            if ipaddress.ip_network(cidr.strip(), strict=False).overlaps(_INTERNET_V6):
-                return True
-        except ValueError:
+        reaches = netvalues.reaches_ipv6_internet(cidr) if isinstance(cidr, str) else None
+        if reaches:
+            return True
+        if reaches is None:
             verdict = None
     return verdict
 

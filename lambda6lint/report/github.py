@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lambda6lint import paths
 from lambda6lint.engine import Result
-from lambda6lint.report import paths
 from lambda6lint.report.text import summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
@@ -22,7 +22,7 @@ def render(result: Result) -> str:
     for f in result.findings:
         if f.suppressed:
             continue
-        path = paths.relative(f.location.path) or f.location.path
+        path = paths.portable(f.location.path)
         title = f"{f.rule.id} {f.rule.name}"
         message = f"{f.message} [{f.resource}]" if f.resource else f.message
         lines.append(

@@ -12,9 +12,9 @@ import hashlib
 import json
 from typing import Any
 
+from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.findings import Finding
-from lambda6lint.report import paths
 
 SEVERITIES = {"error": "critical", "warning": "major", "note": "info"}
 
@@ -28,7 +28,7 @@ def _category(finding: Finding) -> str:
 
 def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
     message = f"{finding.message} [{finding.resource}]" if finding.resource else finding.message
-    path = paths.relative(finding.location.path) or finding.location.path.replace("\\", "/")
+    path = paths.portable(finding.location.path)
     return {
         "type": "issue",
         "description": f"{finding.rule.id} {message}",

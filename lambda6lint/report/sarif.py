@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lambda6lint import __version__
+from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
 from lambda6lint.findings import Finding, Rule
 from lambda6lint.model import Location
-from lambda6lint.report import paths
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lambda6lint.engine import Result
+from lambda6lint.findings import INPUT_ERROR
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -35,7 +36,7 @@ def summary(result: Result) -> str:
         text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}) in " + (
             f"{files} template{'s' if files != 1 else ''}."
         )
-    unreadable = len({f.location.path for f in shown if f.rule.id == "E9600"})
+    unreadable = len({f.location.path for f in shown if f.rule.id == INPUT_ERROR})
     if unreadable:
         text += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be read (E9600)."
     if suppressed:

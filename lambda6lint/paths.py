@@ -1,4 +1,4 @@
-"""Repository-relative paths for reports that travel (SARIF, GitHub annotations)."""
+"""Repository-relative paths: what travels between machines (reports, fingerprints, baselines)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def relative(path: str) -> str | None:
     if os.path.commonpath([root, full]) != root:
         return None
     return os.path.relpath(full, root).replace(os.sep, "/")
+
+
+def portable(path: str) -> str:
+    """`path` as reports show it: relative to the project root when inside it, with forward slashes."""
+    return relative(path) or path.replace("\\", "/")
 
 
 def uri(path: str) -> tuple[str, bool]:

@@ -1,0 +1,39 @@
+"""Network values as every loader reads them: CIDRs, endpoint service names, gateway ids.
+
+Format-neutral, so CloudFormation and Terraform agree on what `::/0` or `com.amazonaws.x.s3` means.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+INTERNET_V6 = ipaddress.ip_network("2000::/3")  # global unicast: "internet addresses" for IPv6 egress
+_GATEWAY_PREFIXES = {"igw": "igw", "vgw": "vgw", "local": "other"}
+
+
+def normal_cidr(text: str) -> str:
+    """The canonical form of a CIDR (`0:0::/0` → `::/0`); text that is not a CIDR unchanged."""
+    try:
+        return str(ipaddress.ip_network(text.strip(), strict=False))
+    except ValueError:
+        return text
+
+
+def reaches_ipv6_internet(cidr: str) -> bool | None:
+    """Whether an egress CIDR covers IPv6 internet addresses; None when it is not a CIDR."""
+    try:
+        return ipaddress.ip_network(cidr.strip(), strict=False).overlaps(INTERNET_V6)
+    except ValueError:
+        return None
+
+
+def endpoint_service(name: object, hole: str) -> str | None:
+    """`s3` from `com.amazonaws.<region>.s3`; None when the service part is unknown (holds `hole`)."""
+    tail = name.rsplit(".", 1)[-1] if isinstance(name, str) and name else ""
+    return tail if tail and hole not in tail else None
+
+
+def gateway_kind(literal: object) -> str:
+    """A route's target kind from a literal gateway id (`igw-…`, `vgw-…`, `local`)."""
+    prefix = literal.split("-")[0] if isinstance(literal, str) else ""
+    return _GATEWAY_PREFIXES.get(prefix, "unknown")
