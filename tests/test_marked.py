@@ -320,8 +320,14 @@ def test_depth_limit(open_, close):
     "text", ["[" * 50_000 + "]" * 50_000, "a:\n" + "".join(" " * i + "- \n" for i in range(1, 400))]
 )
 def test_very_deep_nesting_is_an_error_not_a_crash(text):
-    """libyaml's composer overflows the C stack here; the event builder must stop at MAX_DEPTH."""
-    assert "nesting deeper" in error_of(text).message
+    """libyaml's composer overflows the C stack here; the event builder must stop at MAX_DEPTH.
+
+    Whether our check or libyaml's own scanner limit (PyYAML ≥ 6.0.2) stops it first depends on
+    the library version: the user sees the same error either way, somewhere on the first line.
+    """
+    err = error_of(text)
+    assert "nesting deeper" in err.message
+    assert err.line >= 1 and err.column >= 1
 
 
 def billion_laughs(levels: int = 9) -> str:

@@ -270,6 +270,8 @@ def load_text(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) stops deep flow nesting itself
+            raise InputError(f"nesting deeper than {MAX_DEPTH} levels", *where) from None
         raise InputError(f"not valid YAML/JSON: {problem}", *where) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML/JSON: {exc}") from None
