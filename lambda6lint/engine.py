@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING
 from lambda6lint import discover as discovery
 from lambda6lint import filters
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding, Rule
-from lambda6lint.loaders import Document, Loaded, cdk, cloudformation, tfentry
-from lambda6lint.loaders.marked import InputError, load_text, read_source
+from lambda6lint.loaders import Document, Loaded
+from lambda6lint.loaders import terraform as tfentry
+from lambda6lint.loaders.cloudformation import cdk
+from lambda6lint.loaders.cloudformation import mapper as cloudformation
+from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 from lambda6lint.model import Location, Resource, Template
 from lambda6lint.network import Network
 from lambda6lint.pricing import DEFAULT_PRICES, Prices

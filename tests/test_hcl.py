@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lambda6lint.loaders import hcl
+from lambda6lint.loaders.terraform import hcl
 
 SOURCE = """\
 # a comment
@@ -91,7 +91,7 @@ def test_grammar_cache_moves_out_of_a_read_only_install(tmp_path):
 
     code = (
         "import pathlib, hcl2.parser as p; p.PARSER_FILE = pathlib.Path('/proc/no/such/.lark_cache.bin'); "
-        "from lambda6lint.loaders import hcl; hcl.parse('a = 1\\n'); print(p.PARSER_FILE)"
+        "from lambda6lint.loaders.terraform import hcl; hcl.parse('a = 1\\n'); print(p.PARSER_FILE)"
     )
     env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

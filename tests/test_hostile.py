@@ -14,7 +14,7 @@ import time
 import pytest
 
 from lambda6lint.cli import main
-from lambda6lint.loaders.marked import MAX_BYTES
+from lambda6lint.loaders.common.marked import MAX_BYTES
 
 HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
 

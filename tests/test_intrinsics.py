@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from lambda6lint.loaders.intrinsics import PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
-from lambda6lint.loaders.marked import load_text
+from lambda6lint.loaders.cloudformation.intrinsics import PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
+from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN
 
 TEMPLATE = """\

@@ -11,8 +11,8 @@ import json
 import pytest
 import yaml
 
-from lambda6lint.loaders import marked
-from lambda6lint.loaders.marked import (
+from lambda6lint.loaders.common import marked
+from lambda6lint.loaders.common.marked import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from textwrap import dedent, indent
 
-from lambda6lint.loaders import cloudformation
-from lambda6lint.loaders.marked import load_text
+from lambda6lint.loaders.cloudformation import mapper as cloudformation
+from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN, RouteTable
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, MIGRATION_STEPS, Network
 

@@ -13,8 +13,9 @@ import textwrap
 import pytest
 
 from lambda6lint import engine
-from lambda6lint.loaders import cloudformation, sam
-from lambda6lint.loaders.marked import load_text
+from lambda6lint.loaders.cloudformation import mapper as cloudformation
+from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN
 
 # A dual-stack subnet `Ds`, an IPv4-only subnet `V4`, a security group, and one function `Fn`.

@@ -96,6 +96,6 @@ def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
     ],
 )
 def test_ignore_comment_grammar(line, rules):
-    from lambda6lint.loaders.comments import ignored
+    from lambda6lint.loaders.common.comments import ignored
 
     assert ignored(line) == rules

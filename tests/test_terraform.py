@@ -174,7 +174,7 @@ def test_local_module_inputs_and_addresses(tmp_path):
 def test_hcl2_is_imported_only_for_terraform():
     code = (
         "import sys; from lambda6lint import engine; engine.lint([sys.argv[1]]); "
-        "print('hcl2' in sys.modules, 'lark' in sys.modules, 'lambda6lint.loaders.tfeval' in sys.modules)"
+        "print('hcl2' in sys.modules, 'lark' in sys.modules, 'lambda6lint.loaders.terraform.evaluator' in sys.modules)"
     )
     cfn = FIXTURES / "W9601" / "bad-flag-absent.yaml"
     tf = FIXTURES / "W9601" / "bad-flag-absent-counted-subnets"

@@ -8,7 +8,7 @@ import shutil
 from conftest import FIXTURES
 
 from lambda6lint import engine
-from lambda6lint.loaders import tfplan
+from lambda6lint.loaders.terraform import plan as tfplan
 
 PLAN = FIXTURES / "W9601" / "bad-flag-false.tfplan.json"
 HCL = FIXTURES / "W9601" / "bad-flag-false-from-tfvars"

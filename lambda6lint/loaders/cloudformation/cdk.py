@@ -18,8 +18,8 @@ from typing import Any
 
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import looks_like_template
-from lambda6lint.loaders.marked import InputError, load_text, read_source
+from lambda6lint.loaders.cloudformation.mapper import looks_like_template
+from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 from lambda6lint.model import Location
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"

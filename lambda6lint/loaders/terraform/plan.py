@@ -14,10 +14,11 @@ import os
 import re
 from typing import Any
 
-from lambda6lint.loaders import Loaded, tfmap
-from lambda6lint.loaders.marked import InputError, LDict, LList, load_text, read_source
-from lambda6lint.loaders.tfeval import IDENTITY_TYPES
-from lambda6lint.loaders.tfvalues import PRESENT, Instance, Link
+from lambda6lint.loaders import Loaded
+from lambda6lint.loaders.common.marked import InputError, LDict, LList, load_text, read_source
+from lambda6lint.loaders.terraform import mapper
+from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.model import UNKNOWN, Location, Template
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
@@ -259,13 +260,13 @@ def _config_address(address: str) -> str:
 def hcl_locations(folder: str, options: Any, instances: list[Instance], variables: Any = None) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match."""
-    from lambda6lint.loaders import terraform
+    from lambda6lint.loaders.terraform import modules
 
-    run = terraform.Run(folder, options)
-    inputs = terraform.root_inputs(folder, options, [])
+    run = modules.Run(folder, options)
+    inputs = modules.root_inputs(folder, options, [])
     for name, entry in variables.items() if isinstance(variables, dict) else []:
         if isinstance(entry, dict) and "value" in entry:
-            inputs[name] = terraform.constant(entry["value"])
+            inputs[name] = modules.constant(entry["value"])
     root = run.module(folder, "", inputs, "")
     if not run.files:
         return []
@@ -303,7 +304,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
             hcl_locations(folder, options, instances, doc.get("variables"))
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
-    return Loaded(built=[(template, tfmap.build(template, instances))], files=[path], errors=errors)
+    return Loaded(built=[(template, mapper.build(template, instances))], files=[path], errors=errors)
 
 
 def _listdir(folder: str) -> list[str]:

@@ -3,7 +3,7 @@
 A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.auto.tfvars`,
 `--var-file`, `--var`); local modules with the inputs their calls give; registry modules from
 `.terraform/modules/modules.json` when present, else through built-in models of
-terraform-aws-modules/vpc and /lambda (loaders/tfmodels.py); other modules' outputs are unknown.
+terraform-aws-modules/vpc and /lambda (terraform/models.py); other modules' outputs are unknown.
 Resources are named by their full address (`module.net.aws_subnet.private[0]`).
 """
 
@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from lambda6lint.loaders import Loaded, comments, tfmap
-from lambda6lint.loaders.hcl import Block, HclError, parse
-from lambda6lint.loaders.marked import InputError, read_source
-from lambda6lint.loaders.tfeval import (
+from lambda6lint.loaders import Loaded
+from lambda6lint.loaders.common import comments
+from lambda6lint.loaders.common.marked import InputError, read_source
+from lambda6lint.loaders.terraform import mapper
+from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
     EvalError,
     Evaluator,
@@ -31,7 +32,8 @@ from lambda6lint.loaders.tfeval import (
     iter_instances,
     literal_value,
 )
-from lambda6lint.loaders.tfvalues import Instance
+from lambda6lint.loaders.terraform.hcl import Block, HclError, parse
+from lambda6lint.loaders.terraform.values import Instance
 from lambda6lint.model import UNKNOWN, Location, Template
 
 MAX_MODULE_DEPTH = 16
@@ -178,9 +180,9 @@ class Run:
             child.call, child.parent = declared, parent
             value = ModuleRef(child)
         else:
-            from lambda6lint.loaders import tfmodels
+            from lambda6lint.loaders.terraform import models
 
-            model = tfmodels.model_for(source_text) if isinstance(source_text, str) else None
+            model = models.model_for(source_text) if isinstance(source_text, str) else None
             if model is not None:
                 made = model(prefix, inputs, declared, self.lines.get(declared.path, []))
                 ignored = suppressions(self.lines.get(declared.path, []), declared.block)
@@ -237,7 +239,7 @@ class Run:
 
     def exported(self, root: Module) -> set[str]:
         """Addresses whose value leaves what we can see: root outputs, inputs of modules we cannot read."""
-        from lambda6lint.loaders.tfmap import links
+        from lambda6lint.loaders.terraform.mapper import links
 
         found: set[str] = set()
         for name in root.outputs:
@@ -314,6 +316,6 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.exported = run.exported(root)
     except RecursionError:
         template.exported = set()
-    resources = tfmap.build(template, instances)
+    resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     return Loaded(built=built, files=list(run.files), errors=errors + run.errors)

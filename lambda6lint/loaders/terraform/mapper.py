@@ -1,6 +1,6 @@
 """Terraform resource instances (from HCL or a plan) into resources of the graph.
 
-The only place that knows Terraform argument names, mirroring loaders/cloudformation.py: one
+The only place that knows Terraform argument names, mirroring cloudformation/mapper.py: one
 object per instance first, then attributes and references, so order never matters. Terraform
 semantics that differ from CloudFormation (research/aws-facts.md §3-§6) live here: a security
 group without egress has none, inline `route` blocks, the main route table, `aws_vpc_endpoint`
@@ -13,8 +13,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import netvalues, sam
-from lambda6lint.loaders.tfvalues import HOLE, PRESENT, Instance, Link, Partial, boolean, present
+from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.common import netvalues
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (
     UNKNOWN,
     Alias,

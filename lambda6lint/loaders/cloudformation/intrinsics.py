@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lambda6lint.loaders.marked import LDict, LList
+from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
 
 PLACEHOLDER = "\ufffd"

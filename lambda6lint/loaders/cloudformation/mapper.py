@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders import Document, comments, netvalues, sam
-from lambda6lint.loaders.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
-from lambda6lint.loaders.marked import LDict
+from lambda6lint.loaders import Document
+from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
+from lambda6lint.loaders.common import comments, netvalues
+from lambda6lint.loaders.common.marked import LDict
 from lambda6lint.model import (
     UNKNOWN,
     Alias,

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda6lint.loaders.tfeval import Declared
-from lambda6lint.loaders.tfvalues import PRESENT, Instance, Link
+from lambda6lint.loaders.terraform.evaluator import Declared
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.model import UNKNOWN, Location
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")

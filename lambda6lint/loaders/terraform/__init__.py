@@ -12,12 +12,12 @@ from lambda6lint.loaders import Loaded
 
 
 def load_module(source: Any, options: Any) -> Loaded:
-    from lambda6lint.loaders import terraform
+    from lambda6lint.loaders.terraform import modules
 
-    return terraform.load_module(source, options)
+    return modules.load_module(source, options)
 
 
 def load_plan(source: Any, options: Any) -> Loaded:
-    from lambda6lint.loaders import tfplan
+    from lambda6lint.loaders.terraform import plan
 
-    return tfplan.load_plan(source, options)
+    return plan.load_plan(source, options)

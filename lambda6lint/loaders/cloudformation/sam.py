@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda6lint.loaders.marked import LDict, LList
+from lambda6lint.loaders.common.marked import LDict, LList
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 

@@ -8,25 +8,21 @@ a reference cycle yields `UNKNOWN`, and counts and collections are capped, so no
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda6lint.loaders.hcl import Block, Expr
-from lambda6lint.loaders.tfvalues import HOLE, PRESENT, Instance, Link, Partial
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, _number, read_file
+from lambda6lint.loaders.terraform.hcl import Block, Expr
+from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial
 from lambda6lint.model import UNKNOWN, Location
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
-MAX_ITEMS = 4096  # elements a for-expression or range() may produce
 MAX_DEPTH = 64  # nested evaluations (references through references)
 MAX_STEPS = 2_000_000  # expression evaluations per root module, so no input can make a run hang
-#: Resources whose attributes keep their identity when referenced (a function's environment naming them).
-IDENTITY_TYPES = frozenset({"aws_s3_bucket", "aws_dynamodb_table"})
-#: Attributes that name a resource: a reference to them is a reference to the resource.
-NAME_ATTRS = frozenset({"name", "function_name", "arn", "bucket"})
 META_ARGS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle", "providers", "source", "version"})
 
 
@@ -538,10 +534,6 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def binop(op: str, left: Any, right: Any) -> Any:
     if op == "&&":
         if left is False or right is False:
@@ -576,317 +568,6 @@ def binop(op: str, left: Any, right: Any) -> Any:
     try:
         return func(left, right) if func else UNKNOWN
     except ZeroDivisionError:
-        return UNKNOWN
-
-
-# ----- computed attributes ---------------------------------------------------------------------
-
-
-def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
-    sources = [config.get(k) for k in ("assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id", "ipv6_cidr_block")]
-    if sources[0] is True or any(s not in (None, False, "", UNKNOWN) for s in sources[1:]):
-        return PRESENT
-    if any(s is UNKNOWN for s in sources):
-        return UNKNOWN
-    return None
-
-
-COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
-    ("aws_vpc", "ipv6_cidr_block"): _vpc_ipv6_cidr,
-}
-
-
-def policy_document_json(config: dict[str, Any]) -> Any:
-    """`data.aws_iam_policy_document.x.json`: its statements are plain configuration."""
-    statements = config.get("statement")
-    if not isinstance(statements, list):
-        return UNKNOWN
-    out = []
-    for statement in statements:
-        if not isinstance(statement, dict):
-            return UNKNOWN
-        actions = statement.get("actions")
-        effect = statement.get("effect", "Allow")
-        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-            actions = []
-        out.append({"Effect": effect if isinstance(effect, str) else "Unknown", "Action": actions})
-    return json.dumps({"Version": "2012-10-17", "Statement": out})
-
-
-# ----- functions -------------------------------------------------------------------------------
-
-
-def _known(*values: Any) -> bool:
-    return all(v is not UNKNOWN for v in values)
-
-
-def _list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        return list(value.values())
-    raise TypeError("not a list")
-
-
-def _length(value: Any) -> Any:
-    if isinstance(value, (list, dict, str)):
-        return len(value)
-    return UNKNOWN
-
-
-def _concat(*lists: Any) -> Any:
-    if not all(isinstance(x, list) for x in lists):
-        return UNKNOWN
-    return [item for x in lists for item in x]
-
-
-def _flatten(value: Any) -> Any:
-    if not isinstance(value, list):
-        return UNKNOWN
-    out: list[Any] = []
-    for item in value:
-        if item is UNKNOWN:
-            return UNKNOWN
-        if isinstance(item, list):
-            flat = _flatten(item)
-            if flat is UNKNOWN:
-                return UNKNOWN
-            out += flat
-        else:
-            out.append(item)
-    return out
-
-
-def _element(value: Any, position: Any) -> Any:
-    if not isinstance(value, list) or not value or not _number(position):
-        return UNKNOWN
-    return value[int(position) % len(value)]
-
-
-def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
-    if not isinstance(mapping, dict) or not isinstance(key, str):
-        return UNKNOWN
-    if key in mapping:
-        return mapping[key]
-    return default[0] if default else UNKNOWN
-
-
-def _try(*values: Any) -> Any:
-    for value in values:
-        if value is UNKNOWN:
-            return UNKNOWN
-        return value
-    return UNKNOWN
-
-
-def _coalesce(*values: Any) -> Any:
-    for value in values:
-        if value is UNKNOWN:
-            return UNKNOWN
-        if value is not None and value != "":
-            return value
-    return UNKNOWN
-
-
-def _merge(*maps: Any) -> Any:
-    out: dict[str, Any] = {}
-    for item in maps:
-        if item is None:
-            continue
-        if not isinstance(item, dict):
-            return UNKNOWN
-        out.update(item)
-    return out
-
-
-def _keys(value: Any) -> Any:
-    return sorted(value) if isinstance(value, dict) else UNKNOWN
-
-
-def _values(value: Any) -> Any:
-    return [value[k] for k in sorted(value)] if isinstance(value, dict) else UNKNOWN
-
-
-def _tolist(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else UNKNOWN
-
-
-def _toset(value: Any) -> Any:
-    if not isinstance(value, list):
-        return UNKNOWN
-    if all(isinstance(v, str) for v in value):
-        return sorted(dict.fromkeys(value))
-    return list(value)
-
-
-def _format(spec: Any, *values: Any) -> Any:
-    if not isinstance(spec, str) or not all(isinstance(v, (str, int, float)) for v in values):
-        return UNKNOWN
-    try:
-        return spec.replace("%v", "%s") % tuple(values)
-    except (TypeError, ValueError):
-        return UNKNOWN
-
-
-def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> Any:
-    """A CIDR is present; its exact value only when every input is known."""
-    if prefix is None:
-        return UNKNOWN
-    if isinstance(prefix, str) and _number(newbits) and _number(netnum):
-        try:
-            network = ipaddress.ip_network(prefix, strict=False)
-            return str(list(network.subnets(prefixlen_diff=int(newbits)))[int(netnum)])
-        except (ValueError, IndexError):
-            return PRESENT
-    return PRESENT
-
-
-def _cidrsubnets(prefix: Any, *newbits: Any) -> Any:
-    if prefix is None or not all(_number(n) for n in newbits):
-        return UNKNOWN
-    return [PRESENT for _ in newbits]
-
-
-def _compact(value: Any) -> Any:
-    if not isinstance(value, list) or any(v is UNKNOWN for v in value):
-        return UNKNOWN
-    return [v for v in value if v not in (None, "")]
-
-
-def _distinct(value: Any) -> Any:
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        return UNKNOWN
-    return list(dict.fromkeys(value))
-
-
-def _slice(value: Any, start: Any, end: Any) -> Any:
-    if not isinstance(value, list) or not _number(start) or not _number(end):
-        return UNKNOWN
-    return value[int(start) : int(end)]
-
-
-def _range(*bounds: Any) -> Any:
-    if not all(_number(b) for b in bounds) or not 1 <= len(bounds) <= 3:
-        return UNKNOWN
-    out = list(range(*[int(b) for b in bounds]))
-    return out if len(out) <= MAX_ITEMS else UNKNOWN
-
-
-def _min_max(func: Callable[..., Any]) -> Callable[..., Any]:
-    def call(*values: Any) -> Any:
-        return func(values) if values and all(_number(v) for v in values) else UNKNOWN
-
-    return call
-
-
-def _zipmap(keys: Any, values: Any) -> Any:
-    if not isinstance(keys, list) or not isinstance(values, list) or not all(isinstance(k, str) for k in keys):
-        return UNKNOWN
-    return dict(zip(keys, values, strict=False))
-
-
-def _jsonencode(value: Any) -> Any:
-    def plain(v: Any) -> bool:
-        if isinstance(v, dict):
-            return all(plain(x) for x in v.values())
-        if isinstance(v, list):
-            return all(plain(x) for x in v)
-        return v is None or isinstance(v, (str, int, float, bool))
-
-    return json.dumps(value) if plain(value) else value if isinstance(value, dict) else UNKNOWN
-
-
-def _can(value: Any) -> Any:
-    return UNKNOWN if value is UNKNOWN else True
-
-
-def _contains(collection: Any, value: Any) -> Any:
-    if not isinstance(collection, list) or value is UNKNOWN or any(v is UNKNOWN for v in collection):
-        return UNKNOWN
-    return value in collection
-
-
-def _string(func: Callable[..., Any]) -> Callable[..., Any]:
-    def call(*values: Any) -> Any:
-        return func(*values) if all(isinstance(v, str) for v in values) else UNKNOWN
-
-    return call
-
-
-def _bool(value: Any) -> Any:
-    return value if isinstance(value, bool) else {"true": True, "false": False}.get(str(value), UNKNOWN)
-
-
-def _number_of(value: Any) -> Any:
-    if _number(value):
-        return value
-    try:
-        return int(value) if isinstance(value, str) else UNKNOWN
-    except ValueError:
-        return UNKNOWN
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "length": _length,
-    "concat": _concat,
-    "flatten": _flatten,
-    "element": _element,
-    "lookup": _lookup,
-    "try": _try,
-    "coalesce": _coalesce,
-    "coalescelist": lambda *lists: next((x for x in lists if isinstance(x, list) and x), UNKNOWN),
-    "merge": _merge,
-    "keys": _keys,
-    "values": _values,
-    "tolist": _tolist,
-    "toset": _toset,
-    "tomap": lambda v: v if isinstance(v, dict) else UNKNOWN,
-    "tostring": lambda v: str(v) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else UNKNOWN,
-    "tobool": _bool,
-    "tonumber": _number_of,
-    "format": _format,
-    "cidrsubnet": _cidrsubnet,
-    "cidrsubnets": _cidrsubnets,
-    "compact": _compact,
-    "distinct": _distinct,
-    "slice": _slice,
-    "range": _range,
-    "min": _min_max(min),
-    "max": _min_max(max),
-    "zipmap": _zipmap,
-    "jsonencode": _jsonencode,
-    "can": _can,
-    "contains": _contains,
-    "lower": _string(str.lower),
-    "upper": _string(str.upper),
-    "join": lambda sep, items: (
-        sep.join(items)
-        if isinstance(items, list) and all(isinstance(i, str) for i in items) and isinstance(sep, str)
-        else UNKNOWN
-    ),
-    "replace": _string(lambda s, a, b: s.replace(a, b)),
-}
-
-
-MAX_FILE_BYTES = 256 * 1024
-
-
-def read_file(module: Module, path: Any) -> Any:
-    """`file("policy.json")`: read (never executed), relative to the root module as Terraform does."""
-    if not isinstance(path, str) or module.loader is None:
-        return UNKNOWN
-    root = getattr(module.loader, "root", "")
-    full = path if os.path.isabs(path) or path.startswith(module.folder) else os.path.join(root, path)
-    try:
-        with open(full, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return UNKNOWN
-    if len(data) > MAX_FILE_BYTES:
-        return UNKNOWN
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
         return UNKNOWN
 
 

@@ -1,0 +1,1 @@
+"""CloudFormation, SAM and CDK cloud assemblies: YAML/JSON templates into the graph."""
