@@ -3,7 +3,7 @@
 A rule module imports from here and nowhere else in the engine.
 """
 
-from lambda6lint.findings import Doc, Finding, Rule
+from lambda6lint.findings import Context, Doc, Finding, Rule
 from lambda6lint.model import (
     UNKNOWN,
     Api,
@@ -28,6 +28,7 @@ from lambda6lint.network import (
     NAT64_PREFIX,
     NatAssessment,
     Network,
+    Step,
 )
 from lambda6lint.pricing import Prices
 
@@ -38,6 +39,7 @@ __all__ = [
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
     "Api",
+    "Context",
     "Doc",
     "EgressOnlyInternetGateway",
     "Finding",
@@ -53,6 +55,7 @@ __all__ = [
     "RouteTable",
     "Rule",
     "SecurityGroup",
+    "Step",
     "Subnet",
     "Vpc",
     "VpcEndpoint",

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 if TYPE_CHECKING:
-    from lambda6lint.engine import Options
+    from lambda6lint.options import Options
 
 DEDICATED = ".lambda6lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -82,7 +82,7 @@ class Settings:
 
     def options(self, **extra: Any) -> Options:
         """The engine options these settings stand for, plus what only a caller knows (`extra`)."""
-        from lambda6lint.engine import Options
+        from lambda6lint.options import Options
 
         return Options(
             select=self.select,
@@ -202,7 +202,7 @@ def _show(value: Any) -> str:
 
 def check_rules(patterns: Iterable[str], path: str, key: str) -> None:
     """Every pattern names at least one rule of the catalog."""
-    from lambda6lint.engine import registry
+    from lambda6lint.registry import registry
 
     known = registry()
     for pattern in patterns:

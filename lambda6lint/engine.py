@@ -1,72 +1,27 @@
-"""The run: sources → templates → one Network → rules → findings (then `filters`: suppressions, baseline).
+"""The run: sources → loaders → one Network → rules → findings (then `filters`: suppressions, baseline).
 
-Rules are discovered from the `lambda6lint.rules` package: adding a rule means adding a module.
+The engine only orchestrates: which loader reads a source, and which sources must be linked with
+each other, is the loaders' business (loaders/__init__.py); what a finding means is the rules'.
 Input problems become E9600 findings; they never stop the other files from being linted.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
-import pkgutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters
-from lambda6lint.findings import INPUT_ERROR, RANK, Finding, Rule
-from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders import terraform as tfentry
-from lambda6lint.loaders.cloudformation import cdk
-from lambda6lint.loaders.cloudformation import mapper as cloudformation
-from lambda6lint.loaders.common.marked import InputError, load_text, read_source
-from lambda6lint.model import Location, Resource, Template
+from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
+from lambda6lint.loaders import Loaded, Piece, loaders
+from lambda6lint.loaders.common.marked import InputError
+from lambda6lint.model import Location
 from lambda6lint.network import Network
-from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.options import Options
+from lambda6lint.registry import registry, rule_by_id
 
-if TYPE_CHECKING:
-    from lambda6lint.baseline import Baseline
-
-
-@cache
-def registry() -> tuple[Rule, ...]:
-    """Every rule of the catalog, ordered by id."""
-    import lambda6lint.rules as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        rule = getattr(module, "rule", None)
-        if isinstance(rule, Rule):
-            found.append(rule)
-    ids = [r.id[1:] for r in found]
-    if len(set(ids)) != len(ids):
-        raise RuntimeError(f"duplicate rule numbers in the catalog: {sorted(ids)}")
-    return tuple(sorted(found, key=lambda r: r.id[1:]))
-
-
-def rule_by_id(rule_id: str) -> Rule:
-    return next(r for r in registry() if r.id == rule_id)
-
-
-@dataclass
-class Options:
-    select: Sequence[str] = ()
-    ignore: Sequence[str] = ()
-    only_templates: bool = False  # treat named files like files found in a folder walk
-    prices: Prices = DEFAULT_PRICES
-    tf_var_files: Sequence[str] = ()  # Terraform: extra .tfvars files (after terraform.tfvars, *.auto.tfvars)
-    tf_vars: dict[str, str] = field(default_factory=dict)  # Terraform: --var name=value, highest precedence
-    tf_dir: str | None = None  # Terraform plan: the folder of the .tf files it was made from
-    severity: Mapping[str, str] = field(default_factory=dict)  # rule id/name/prefix → error|warning|note
-    exclude: Sequence[str] = ()  # globs of files and folders not linted (config.path_matches)
-    per_path_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)  # glob → rules ignored there
-    root: str = ""  # the folder `exclude` and `per_path_ignores` globs are relative to (default: cwd)
-    baseline: Baseline | None = None  # findings recorded there are not reported
+__all__ = ["INPUT_ERROR", "Options", "Result", "lint", "registry", "rule_by_id"]
 
 
 @dataclass
@@ -82,36 +37,13 @@ class Result:
         return sum(1 for f in self.findings if not f.suppressed and RANK[f.severity] >= floor)
 
 
-def load_template(source: discovery.Source, options: Options) -> Loaded:
-    """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
-    sniff = not source.explicit or options.only_templates
-    if sniff and not discovery.looks_like_template(source.path):
-        return Loaded()
-    text = read_source(source.path)
-    doc = load_text(text)
-    if not cloudformation.looks_like_template(doc):
-        if doc is None and not sniff:
-            raise InputError("empty document")
-        return Loaded()
-    return Loaded(documents=[Document(source.path, doc, text=text)], files=[source.path])
-
-
-#: One loader per source kind; a kind without a loader is not linted (yet).
-LOADERS: dict[str, Callable[[discovery.Source, Options], Loaded]] = {
-    discovery.TEMPLATE: load_template,
-    discovery.TERRAFORM_MODULE: tfentry.load_module,
-    discovery.TERRAFORM_PLAN: tfentry.load_plan,
-    discovery.CDK_ASSEMBLY: cdk.load_assembly,
-}
-
-
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     result = Result()
-    documents: list[Document] = []
-    templates: list[Template] = []
-    resources: list[Resource] = []
+    pieces: list[Piece] = []
+    pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     error_rule = rule_by_id(INPUT_ERROR)
+    by_kind = loaders()
 
     def input_error(where: Location, message: str) -> None:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
@@ -120,11 +52,11 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
         for source in discovery.discover(paths):
-            loader = LOADERS.get(source.kind)
+            loader = by_kind.get(source.kind)
             if loader is None or filters.excluded(source.path, options):
                 continue
             try:
-                loaded = loader(source, options)
+                loaded: Loaded = loader(source, options)
             except InputError as exc:
                 input_error(Location(exc.path or source.path, exc.line, exc.column), exc.message)
                 continue
@@ -133,27 +65,22 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
-            for document in loaded.documents:
-                if cloudformation.standalone(document):  # built now, so its parse tree can go
-                    loaded.built.extend(cloudformation.build([document]))
-                else:
-                    documents.append(document)
-            for template, found in loaded.built:
-                templates.append(template)
-                resources.extend(found)
+            pieces.extend(loaded.built)
+            if loaded.pending and loaded.link is not None:
+                pending.setdefault(loaded.link, []).extend(loaded.pending)
             result.files.extend(loaded.files)
-        for template, found in cloudformation.build(documents):
-            templates.append(template)
-            resources.extend(found)
+        for link, parsed in pending.items():
+            pieces.extend(link(parsed))
     finally:
         if gc_was_enabled:
             gc.enable()
-    network = Network(resources, templates, prices=options.prices)
+    network = Network([r for _, found in pieces for r in found], [template for template, _ in pieces])
+    context = Context(prices=options.prices)
     findings = list(result.errors)
     for rule in registry():
         if rule.check is None or not filters.selected(rule, options):
             continue
-        findings.extend(rule.check(network))
+        findings.extend(rule.check(network, context))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     filters.apply(result, options)
     return result

@@ -12,11 +12,14 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from lambda6lint.baseline import eligible
+from lambda6lint.config import path_matches
 from lambda6lint.findings import Finding, Rule
 
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
-    from lambda6lint.engine import Options, Result
+    from lambda6lint.engine import Result
+    from lambda6lint.options import Options
 
 
 def apply(result: Result, options: Options) -> None:
@@ -56,8 +59,6 @@ def apply_severity(finding: Finding, options: Options) -> None:
 def excluded(path: str, options: Options) -> bool:
     if not options.exclude:
         return False
-    from lambda6lint.config import path_matches
-
     root = options.root or os.getcwd()
     return any(path_matches(glob, path, root) for glob in options.exclude)
 
@@ -69,8 +70,6 @@ def path_ignored(finding: Finding, options: Options) -> bool:
         return True
     if not options.per_path_ignores:
         return False
-    from lambda6lint.config import path_matches
-
     root = options.root or os.getcwd()
     return any(
         finding.rule.matches(rules) and path_matches(glob, path, root)
@@ -80,8 +79,6 @@ def path_ignored(finding: Finding, options: Options) -> bool:
 
 def apply_baseline(result: Result, baseline: Baseline) -> None:
     """Leave out the findings the baseline records (each recorded once hides one finding)."""
-    from lambda6lint.baseline import eligible
-
     budget = Counter(baseline.fingerprints)
     kept = []
     for finding in result.findings:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from lambda6lint.model import Location, Resource
 from lambda6lint.paths import portable
+from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 if TYPE_CHECKING:
     from lambda6lint.network import Network
@@ -16,6 +17,16 @@ if TYPE_CHECKING:
 SEVERITIES = {"E": "error", "W": "warning", "I": "note"}
 INPUT_ERROR = "E9600"  # the rule the engine raises itself, for files it cannot read
 RANK = {"error": 3, "warning": 2, "note": 1}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know besides the graph: the run's settings that shape its messages."""
+
+    prices: Prices = DEFAULT_PRICES
+
+
+Check = Callable[["Network", Context], Iterable["Finding"]]
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ class Rule:
     doc: Doc
     tags: tuple[str, ...] = ()
     source_url: str = ""
-    check: Callable[[Network], Iterable[Finding]] | None = None
+    check: Check | None = None
 
     @property
     def severity(self) -> str:
@@ -49,7 +60,7 @@ class Rule:
     def help_uri(self) -> str:
         return f"https://github.com/lambda6lint/lambda6lint/blob/main/docs/rules.md#{self.id.lower()}-{self.name}"
 
-    def checker(self, func: Callable[[Network], Iterable[Finding]]) -> Callable[[Network], Iterable[Finding]]:
+    def checker(self, func: Check) -> Check:
         """Decorator that registers the rule's check function."""
         self.check = func
         return func

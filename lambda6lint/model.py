@@ -8,8 +8,9 @@ findings, so loaders must say "unknown" rather than guess.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 
 class Unknown(enum.Enum):
@@ -23,6 +24,11 @@ class Unknown(enum.Enum):
 
 UNKNOWN = Unknown.UNKNOWN
 
+#: Where a route sends its traffic (RULES.md "Route targets").
+TargetKind = Literal["igw", "eigw", "nat", "tgw", "vpce", "peering", "eni", "instance", "vgw", "other", "unknown"]
+#: RULES.md "Subnet kind".
+SubnetKind = Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]
+
 
 @dataclass(frozen=True)
 class Location:
@@ -35,12 +41,16 @@ class Location:
 
 @dataclass(eq=False)
 class Template:
-    """One source file (or, later, one module or stack) the resources came from."""
+    """One source the resources came from: a template, a Terraform root module or plan."""
 
     path: str
-    format: str  # "cloudformation" | "sam" | "terraform" | ...
-    exported: set[str] = field(default_factory=set)  # ids whose value leaves the template (Outputs)
+    format: str  # "cloudformation" | "sam" | "terraform" | "terraform-plan"
+    #: Ids of resources that something we cannot see may extend (RULES.md "Open resources"): routes
+    #: added to an exported route table, rules to a group passed to a module we cannot read.
+    open: set[str] = field(default_factory=set)
     suppress: frozenset[str] = frozenset()  # rule ids/names ignored for the whole template
+    #: How the format names each concept a message may mention (see `term`); set by the loader.
+    vocabulary: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -59,6 +69,9 @@ class Resource:
     suppress: frozenset[str] = frozenset()
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
     hints: dict[str, str] = field(default_factory=dict)  # concept → what to change instead (see `term`)
+    #: Whether the resource may send internet traffic from the subnets it references (RULES.md
+    #: "Egress hosts"): True for workloads and for every kind the loader does not know.
+    egress_host: bool = True
 
     @property
     def name(self) -> str:
@@ -137,7 +150,7 @@ class RouteTable(Resource):
     kind: ClassVar[str] = "route_table"
     vpc: Ref = None
     main: bool = False  # the VPC's main route table (implicit association)
-    local_only: bool = False  # a CloudFormation main table: nothing can add routes to it
+    local_only: bool = False  # a main table nothing in the run adds routes to: local routes only
 
 
 @dataclass(eq=False)
@@ -145,7 +158,7 @@ class Route(Resource):
     kind: ClassVar[str] = "route"
     table: Ref = None
     destination: str | None | Unknown = None  # "0.0.0.0/0", "::/0", "64:ff9b::/96", other CIDR, prefix list
-    target_kind: str = "unknown"  # igw eigw nat tgw vpce peering eni instance vgw other unknown
+    target_kind: TargetKind = "unknown"
     target: Ref = None
 
 
@@ -240,32 +253,10 @@ class Api(Resource):
     ip_address_type: str | None | Unknown = None
 
 
-#: Property names as the user wrote them, per source format family, for messages and fixes.
-_TERMS = {
-    "dualstack": ("Ipv6AllowedForDualStack", "ipv6_allowed_for_dual_stack"),
-    "vpc_config": ("VpcConfig", "vpc_config"),
-    "subnets": ("SubnetIds", "subnet_ids"),
-    "security_groups": ("SecurityGroupIds", "security_group_ids"),
-    "ipv6_cidr": ("Ipv6CidrBlock", "ipv6_cidr_block"),
-    "eigw": ("AWS::EC2::EgressOnlyInternetGateway", "aws_egress_only_internet_gateway"),
-    "route": ("AWS::EC2::Route", "aws_route"),
-    "endpoint": ("AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"),
-    "vpc_ipv6": (
-        "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
-        "assign_generated_ipv6_cidr_block = true",
-    ),
-    "sg_ipv6": ("CidrIpv6: ::/0", 'ipv6_cidr_blocks = ["::/0"]'),
-    "env_dualstack": ('AWS_USE_DUALSTACK_ENDPOINT: "true"', 'AWS_USE_DUALSTACK_ENDPOINT = "true"'),
-}
-
-
 def term(res: Resource, concept: str) -> str:
-    """The name of a concept's property in the resource's own source format.
+    """The name of a concept (`dualstack`, `eigw`, …) in the resource's own source format.
 
     A loader may give a resource a hint instead: a subnet made by a module is changed through the
     module call's input (`private_subnet_ipv6_prefixes`), not through a property of its own.
     """
-    if concept in res.hints:
-        return res.hints[concept]
-    cfn, terraform = _TERMS[concept]
-    return terraform if res.template.format.startswith("terraform") else cfn
+    return res.hints.get(concept) or res.template.vocabulary.get(concept, concept)

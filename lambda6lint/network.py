@@ -10,11 +10,10 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from lambda6lint.model import (
     UNKNOWN,
-    Alias,
     DataStore,
     EgressOnlyInternetGateway,
     Function,
@@ -30,40 +29,17 @@ from lambda6lint.model import (
     SecurityGroupEgress,
     Subnet,
     SubnetIpv6Block,
+    SubnetKind,
     Template,
+    Unknown,
     Vpc,
     VpcEndpoint,
     VpcIpv6Block,
 )
-from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"
 NAT64_PREFIX = "64:ff9b::/96"
-
-#: Resource types that reference a subnet without placing a workload in it that needs internet egress.
-SUBNET_PLUMBING = frozenset(
-    {
-        "AWS::EC2::SubnetRouteTableAssociation",
-        "AWS::EC2::SubnetNetworkAclAssociation",
-        "AWS::EC2::SubnetCidrBlock",
-        "AWS::EC2::NatGateway",
-        "AWS::EC2::VPCEndpoint",
-        "AWS::EC2::TransitGatewayAttachment",
-        "AWS::EC2::TransitGatewayVpcAttachment",
-        "AWS::Lambda::Function",
-        "AWS::Serverless::Function",
-        # the same in Terraform
-        "aws_route_table_association",
-        "aws_network_acl",
-        "aws_network_acl_association",
-        "aws_nat_gateway",
-        "aws_vpc_endpoint",
-        "aws_vpc_endpoint_subnet_association",
-        "aws_ec2_transit_gateway_vpc_attachment",
-        "aws_lambda_function",
-    }
-)
 
 T = TypeVar("T")
 
@@ -84,15 +60,9 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-#: The IPv6 egress migration, in the order it must happen (RULES.md I9651).
-MIGRATION_STEPS = {
-    "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
-    "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
-    "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
-    "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
-    "function-flag": "set Ipv6AllowedForDualStack on the functions",
-    "sdk": "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints",
-}
+#: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651).
+Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag"]
+MIGRATION_STEPS: tuple[Step, ...] = ("vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag")
 
 
 @dataclass
@@ -103,20 +73,14 @@ class NatAssessment:
     subnets: list[Subnet]
     functions: list[Function]
     tables: list[RouteTable]
-    missing: list[str] = field(default_factory=list)
-    sdk_unset: list[Function] = field(default_factory=list)
+    missing: list[Step] = field(default_factory=list)
+    sdk_unset: list[Function] = field(default_factory=list)  # functions without dual-stack SDK endpoints
 
 
 class Network:
     """All resources of one run, indexed, with the derived facts rules rely on."""
 
-    def __init__(
-        self,
-        resources: Iterable[Resource] = (),
-        templates: Iterable[Template] = (),
-        prices: Prices = DEFAULT_PRICES,
-    ):
-        self.prices = prices
+    def __init__(self, resources: Iterable[Resource] = (), templates: Iterable[Template] = ()):
         self.resources: list[Resource] = list(resources)
         self.templates: list[Template] = list(templates)
         self._cache: dict[tuple, Any] = {}
@@ -125,7 +89,6 @@ class Network:
         for res in self.resources:
             self._by_kind[res.kind].append(res)
             self._index[(id(res.template), res.id)] = res
-        self._main_tables: dict[int, RouteTable] = {}
 
     # ----- plain queries -------------------------------------------------------------------
 
@@ -170,8 +133,9 @@ class Network:
 
     @staticmethod
     def is_open(res: Resource) -> bool:
-        """Exported to other stacks, which may add routes, rules or associations we cannot see."""
-        return res.id in res.template.exported
+        """Exported to other stacks (or passed to code we cannot see), which may add routes, rules or
+        associations to it (RULES.md "Open resources")."""
+        return res.id in res.template.open
 
     # ----- functions -----------------------------------------------------------------------
 
@@ -185,11 +149,11 @@ class Network:
         return [fn for fn in self.of(Function) if self.in_vpc(fn) is not False and fn.has_vpc_config]
 
     @staticmethod
-    def members(refs: Any) -> list[Member]:
+    def members(refs: list[Member] | Unknown) -> list[Member]:
         return [] if refs is UNKNOWN else list(refs)
 
     @cached
-    def function_vpc(self, fn: Function) -> Vpc | Any:
+    def function_vpc(self, fn: Function) -> Vpc | Unknown:
         """The function's VPC, UNKNOWN when any of its subnets' VPC cannot be known."""
         if fn.subnets is UNKNOWN or not fn.subnets:
             return UNKNOWN
@@ -226,10 +190,6 @@ class Network:
                 found.setdefault(store.service, f"environment references {store.name}")
         return found
 
-    @cached
-    def is_published(self, fn: Function) -> bool:
-        return fn.auto_publish or bool(self.linked(Alias, "function", fn))
-
     # ----- VPC and subnets -----------------------------------------------------------------
 
     @cached
@@ -252,7 +212,7 @@ class Network:
             return None
         return False
 
-    def subnet_kind(self, subnet: Any) -> str:
+    def subnet_kind(self, subnet: Resource | Unknown) -> SubnetKind:
         """`dual-stack`, `ipv4-only`, `ipv6-only` or `unknown` (RULES.md "Subnet kind")."""
         if not isinstance(subnet, Subnet) or subnet.ipv6_native is None:
             return "unknown"
@@ -271,32 +231,22 @@ class Network:
         if self.is_open(subnet):
             return None
         for res in self.referrers(subnet):
-            if res.type in SUBNET_PLUMBING:
+            if not res.egress_host:
                 continue
             return None if res.conditional else False
         return True
 
     # ----- routing -------------------------------------------------------------------------
 
-    def main_table(self, vpc: Vpc) -> RouteTable:
-        """The VPC's main route table: declared by the loader (Terraform) or implicit (local routes only)."""
+    def main_table(self, vpc: Vpc) -> RouteTable | Unknown:
+        """The VPC's main route table (every loader gives each VPC one)."""
         for table in self.linked(RouteTable, "vpc", vpc):
             if table.main:
                 return table
-        if id(vpc) not in self._main_tables:
-            self._main_tables[id(vpc)] = RouteTable(
-                id=f"{vpc.id} main route table",
-                type="AWS::EC2::RouteTable",
-                template=vpc.template,
-                location=vpc.location,
-                vpc=vpc,
-                main=True,
-                local_only=True,
-            )
-        return self._main_tables[id(vpc)]
+        return UNKNOWN
 
     @cached
-    def effective_route_table(self, subnet: Any) -> RouteTable | Any:
+    def effective_route_table(self, subnet: Resource | Unknown) -> RouteTable | Unknown:
         if not isinstance(subnet, Subnet):
             return UNKNOWN
         assocs = self.linked(RouteTableAssociation, "subnet", subnet)
@@ -311,7 +261,7 @@ class Network:
         return self.linked(Route, "table", table)
 
     @cached
-    def default_routes(self, table: Any, destination: str) -> list[Route] | None:
+    def default_routes(self, table: RouteTable | Unknown, destination: str) -> list[Route] | None:
         """The table's routes for `destination` (0.0.0.0/0 or ::/0); None when that cannot be known."""
         if not isinstance(table, RouteTable):
             return None
@@ -331,12 +281,12 @@ class Network:
             return None
         return found
 
-    def default_targets(self, table: Any, destination: str) -> set[str] | None:
+    def default_targets(self, table: RouteTable | Unknown, destination: str) -> set[str] | None:
         routes = self.default_routes(table, destination)
         return None if routes is None else {r.target_kind for r in routes}
 
     @cached
-    def has_egress_only_gateway(self, vpc: Any) -> bool | None:
+    def has_egress_only_gateway(self, vpc: Resource | Unknown | None) -> bool | None:
         if not isinstance(vpc, Vpc):
             return None
         gateways = self.linked(EgressOnlyInternetGateway, "vpc", vpc)
@@ -345,7 +295,7 @@ class Network:
     # ----- security groups -----------------------------------------------------------------
 
     @cached
-    def sg_allows_ipv6_egress(self, sg: Any) -> bool | None:
+    def sg_allows_ipv6_egress(self, sg: Resource | Unknown) -> bool | None:
         if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN:
             return None
         rules = [(r, sg.conditional) for r in sg.egress]
@@ -359,7 +309,7 @@ class Network:
     # ----- endpoints -----------------------------------------------------------------------
 
     @cached
-    def gateway_endpoint_on(self, table: Any, service: str) -> bool | None:
+    def gateway_endpoint_on(self, table: RouteTable | Unknown, service: str) -> bool | None:
         """Whether a gateway endpoint for `service` is attached to the route table."""
         if not isinstance(table, RouteTable):
             return None
@@ -432,11 +382,11 @@ class Network:
         return isinstance(nat.eip, Resource) and self.is_open(nat.eip)
 
     @cached
-    def ipv6_egress_gaps(self, fn: Function) -> list[str] | None:
+    def ipv6_egress_gaps(self, fn: Function) -> list[Step] | None:
         """Migration steps this function still lacks for IPv6 egress, in order; None if undecidable."""
         if fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
             return None
-        steps: list[str] = []
+        steps: list[Step] = []
         vpc = self.function_vpc(fn)
         if not isinstance(vpc, Vpc):
             return None
@@ -497,13 +447,12 @@ class Network:
             return None
         if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
             return None
-        missing: list[str] = []
+        missing: list[Step] = []
         for fn in functions:
             gaps = self.ipv6_egress_gaps(fn)
             if gaps is None:
                 return None
             missing += [g for g in gaps if g not in missing]
-        order = list(MIGRATION_STEPS)
-        missing.sort(key=order.index)
+        missing.sort(key=MIGRATION_STEPS.index)
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset)

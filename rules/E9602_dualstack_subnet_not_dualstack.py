@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Doc, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import Context, Doc, Finding, Network, Rule, Subnet, term
 
 rule = Rule(
     id="E9602",
@@ -35,7 +35,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue

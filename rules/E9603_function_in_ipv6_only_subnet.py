@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Doc, Finding, Network, Rule, Subnet
+from lambda6lint.api import Context, Doc, Finding, Network, Rule, Subnet
 
 rule = Rule(
     id="E9603",
@@ -30,7 +30,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         for m in net.members(fn.subnets):
             if isinstance(m.target, Subnet) and net.subnet_kind(m.target) == "ipv6-only":

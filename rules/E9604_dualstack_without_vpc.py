@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Doc, Finding, Function, Network, Rule, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Function, Network, Rule, term
 
 rule = Rule(
     id="E9604",
@@ -32,7 +32,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.of(Function):
         if fn.dualstack is not True or fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
             continue

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Doc, Finding, Network, Rule, Vpc, term
+from lambda6lint.api import Context, Doc, Finding, Network, Rule, Vpc, term
 
 rule = Rule(
     id="I9605",
@@ -34,7 +34,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         vpc = net.function_vpc(fn)
         if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is False:

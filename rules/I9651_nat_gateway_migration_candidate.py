@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import MIGRATION_STEPS, Doc, Finding, NatGateway, Network, Rule
+from lambda6lint.api import Context, Doc, Finding, NatGateway, Network, Rule, Step
 
 rule = Rule(
     id="I9651",
@@ -31,21 +31,32 @@ rule = Rule(
 )
 
 
+#: What each migration step asks for, in the words of this rule's message.
+STEPS: dict[Step, str] = {
+    "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
+    "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
+    "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
+    "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
+    "function-flag": "set Ipv6AllowedForDualStack on the functions",
+}
+SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
+
+
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for nat in net.of(NatGateway):
         assessment = net.nat_assessment(nat)
         if assessment is None or not assessment.missing:
             continue
-        steps = [MIGRATION_STEPS[s] for s in assessment.missing]
+        steps = [STEPS[s] for s in assessment.missing]
         if assessment.sdk_unset:
-            steps.append(MIGRATION_STEPS["sdk"])
+            steps.append(SDK_STEP)
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = ", ".join(f.name for f in assessment.functions)
         yield rule.finding(
             nat,
             f"NAT gateway {nat.name} serves only Lambda functions ({names}); it could be replaced by a free "
-            f"egress-only internet gateway, saving {net.prices.saving_text(nat.public)}. Remaining steps: "
+            f"egress-only internet gateway, saving {ctx.prices.saving_text(nat.public)}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway.",
             nat.location,
             related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Doc, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Network, Rule, Subnet, term
 
 rule = Rule(
     id="W9601",
@@ -37,7 +37,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not False or fn.subnets is UNKNOWN or not fn.subnets:
             continue

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from lambda6lint.api import (
     IPV6_DEFAULT,
     UNKNOWN,
+    Context,
     Doc,
     Finding,
     Function,
@@ -53,7 +54,7 @@ def _gateway_note(net: Network, table: RouteTable) -> str:
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     users: dict[int, tuple[RouteTable, list[Function]]] = {}
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV4_DEFAULT, Doc, Finding, Network, Rule, Subnet
+from lambda6lint.api import IPV4_DEFAULT, Context, Doc, Finding, Network, Rule, Subnet
 
 rule = Rule(
     id="W9611",
@@ -38,7 +38,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         for m in net.members(fn.subnets):
             subnet = m.target

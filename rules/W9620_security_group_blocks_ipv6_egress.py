@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Doc, Finding, Network, Rule, SecurityGroup, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Network, Rule, SecurityGroup, term
 
 rule = Rule(
     id="W9620",
@@ -35,7 +35,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True or fn.security_groups is UNKNOWN or not fn.security_groups:
             continue

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV4_DEFAULT, UNKNOWN, Doc, Finding, Network, RouteTable, Rule, Subnet, term
+from lambda6lint.api import IPV4_DEFAULT, UNKNOWN, Context, Doc, Finding, Network, RouteTable, Rule, Subnet, term
 
 SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
 
@@ -39,19 +39,19 @@ rule = Rule(
 )
 
 
-def _consequence(net: Network, tables: list[RouteTable]) -> str:
+def _consequence(net: Network, ctx: Context, tables: list[RouteTable]) -> str:
     targets = set()
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
     if "nat" in targets:
-        return f"that traffic goes through NAT and pays ${net.prices.nat_per_gb:.3f}/GB processing"
+        return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if targets:
         return "that traffic takes a paid or indirect path"
     return "there is no IPv4 route to it, so IPv4 calls fail"
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         used = net.services_used(fn)
         if not used or fn.subnets is UNKNOWN:
@@ -77,7 +77,7 @@ def check(net: Network) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
-                f"{_consequence(net, missing)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
+                f"{_consequence(net, ctx, missing)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
                 f"{'them' if len(missing) > 1 else 'it'}; gateway endpoints are free.",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],

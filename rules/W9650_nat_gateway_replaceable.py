@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import MIGRATION_STEPS, Doc, Finding, NatGateway, Network, Rule
+from lambda6lint.api import Context, Doc, Finding, NatGateway, Network, Rule
 
 rule = Rule(
     id="W9650",
@@ -37,7 +37,7 @@ rule = Rule(
 
 
 @rule.checker
-def check(net: Network) -> Iterator[Finding]:
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for nat in net.of(NatGateway):
         assessment = net.nat_assessment(nat)
         if assessment is None or assessment.missing:
@@ -46,11 +46,11 @@ def check(net: Network) -> Iterator[Finding]:
         sdk = ""
         if assessment.sdk_unset:
             unset = ", ".join(f.name for f in assessment.sdk_unset)
-            sdk = f" First {MIGRATION_STEPS['sdk']} on {unset}."
+            sdk = f" First set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}."
         yield rule.finding(
             nat,
             f"NAT gateway {nat.name} serves only Lambda functions ({names}) that already have IPv6 egress through "
-            f"an egress-only internet gateway: removing it saves {net.prices.saving_text(nat.public)}.{sdk} "
+            f"an egress-only internet gateway: removing it saves {ctx.prices.saving_text(nat.public)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
             nat.location,
             related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],

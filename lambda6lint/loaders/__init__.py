@@ -1,16 +1,29 @@
-"""Loaders: the only format-aware layer. Each turns a source into resources of the graph.
+"""Loaders: the only format-aware layer. Each turns one source into pieces of the graph.
 
-A loader returns `Loaded`: CloudFormation documents (built together afterwards, so that
-`Fn::ImportValue` and nested stacks can join templates into one graph), resources it built itself
-(Terraform), the files it linted, and input errors that must not stop the rest.
+The protocol, the same for every format: a loader reads a source into `Loaded` — pieces it could
+build alone (`built`), and parsed sources that must first be linked with other sources of the run
+(`pending`, with the `link` function that joins them: CloudFormation exports and nested stacks).
+The engine only orchestrates: it calls each source's loader, then each `link` once with everything
+pending for it, and hands all pieces to the graph.
+
+`loaders()` names the loader of each source kind; a format's modules are imported only when a
+source of that format is met (a CloudFormation run never pays for python-hcl2).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda6lint.model import Location, Resource, Template
+
+if TYPE_CHECKING:
+    from lambda6lint.discover import Source
+    from lambda6lint.options import Options
+
+#: A template, Terraform root module or plan with its resources.
+Piece = tuple[Template, list[Resource]]
 
 
 @dataclass
@@ -29,7 +42,24 @@ class Document:
 
 @dataclass
 class Loaded:
-    documents: list[Document] = field(default_factory=list)
-    built: list[tuple[Template, list[Resource]]] = field(default_factory=list)
+    built: list[Piece] = field(default_factory=list)
+    pending: list[Any] = field(default_factory=list)  # parsed sources `link` must join with others
+    link: Callable[[list[Any]], list[Piece]] | None = None
     files: list[str] = field(default_factory=list)
     errors: list[tuple[Location, str]] = field(default_factory=list)
+
+
+Loader = Callable[["Source", "Options"], Loaded]
+
+
+def loaders() -> dict[str, Loader]:
+    """The loader of each source kind (discover.py); a kind without one is not linted."""
+    from lambda6lint import discover
+    from lambda6lint.loaders import cloudformation, terraform
+
+    return {
+        discover.TEMPLATE: cloudformation.load_template,
+        discover.CDK_ASSEMBLY: cloudformation.load_assembly,
+        discover.TERRAFORM_MODULE: terraform.load_module,
+        discover.TERRAFORM_PLAN: terraform.load_plan,
+    }

@@ -1,1 +1,52 @@
-"""CloudFormation, SAM and CDK cloud assemblies: YAML/JSON templates into the graph."""
+"""CloudFormation, SAM and CDK cloud assemblies: YAML/JSON templates into pieces of the graph.
+
+Templates that neither export, import nor nest are built at once (their parse trees can go);
+the others are linked together by `mapper.build`, so `Fn::ImportValue` and nested stacks join
+templates of the whole run into one graph.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lambda6lint.loaders import Document, Loaded
+from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+
+if TYPE_CHECKING:
+    from lambda6lint.discover import Source
+    from lambda6lint.options import Options
+
+
+def load_template(source: Source, options: Options) -> Loaded:
+    """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
+    from lambda6lint.discover import looks_like_template
+
+    sniff = not source.explicit or options.only_templates
+    if sniff and not looks_like_template(source.path):
+        return Loaded()
+    text = read_source(source.path)
+    doc = load_text(text)
+    if not mapper.looks_like_template(doc):
+        if doc is None and not sniff:
+            raise InputError("empty document")
+        return Loaded()
+    return documents([Document(source.path, doc, text=text)], files=[source.path])
+
+
+def load_assembly(source: Source, options: Options) -> Loaded:
+    """A CDK cloud assembly: its stacks, stages and nested stacks."""
+    from lambda6lint.loaders.cloudformation import cdk
+
+    return cdk.load_assembly(source, options)
+
+
+def documents(parsed: list[Document], files: list[str], errors: list | None = None) -> Loaded:
+    """Build standalone templates now; leave the others to be linked with the rest of the run."""
+    loaded = Loaded(link=mapper.build, files=files, errors=errors or [])
+    for document in parsed:
+        if mapper.standalone(document):
+            loaded.built.extend(mapper.build([document]))
+        else:
+            loaded.pending.append(document)
+    return loaded

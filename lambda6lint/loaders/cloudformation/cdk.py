@@ -18,7 +18,7 @@ from typing import Any
 
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation.mapper import looks_like_template
+from lambda6lint.loaders.cloudformation import mapper
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 from lambda6lint.model import Location
 
@@ -44,7 +44,7 @@ _TEMPLATE_SECTIONS = frozenset(
 
 
 def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = Loaded()
+    loaded = Loaded(link=mapper.build)  # stacks of an assembly import from each other: built together
     _read_assembly(source.path, loaded, depth=0)
     return loaded
 
@@ -140,11 +140,11 @@ def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
     except InputError as exc:
         loaded.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
         return None
-    if not isinstance(doc, dict) or not (looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
+    if not isinstance(doc, dict) or not (mapper.looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
         loaded.errors.append((Location(path), "not a CloudFormation template"))
         return None
     document = Document(path, doc, **fields)
-    loaded.documents.append(document)
+    loaded.pending.append(document)
     loaded.files.append(path)
     return document
 

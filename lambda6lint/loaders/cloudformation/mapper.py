@@ -12,7 +12,8 @@ from typing import Any
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
-from lambda6lint.loaders.common import comments, netvalues
+from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
+from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.marked import LDict
 from lambda6lint.model import (
     UNKNOWN,
@@ -42,51 +43,19 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 
-CLASSES: dict[str, type[Resource]] = {
-    "AWS::Lambda::Function": Function,
-    sam.SERVERLESS_FUNCTION: Function,
-    "AWS::EC2::VPC": Vpc,
-    "AWS::EC2::VPCCidrBlock": VpcIpv6Block,
-    "AWS::EC2::Subnet": Subnet,
-    "AWS::EC2::SubnetCidrBlock": SubnetIpv6Block,
-    "AWS::EC2::RouteTable": RouteTable,
-    "AWS::EC2::Route": Route,
-    "AWS::EC2::SubnetRouteTableAssociation": RouteTableAssociation,
-    "AWS::EC2::NatGateway": NatGateway,
-    "AWS::EC2::EgressOnlyInternetGateway": EgressOnlyInternetGateway,
-    "AWS::EC2::InternetGateway": InternetGateway,
-    "AWS::EC2::VPCEndpoint": VpcEndpoint,
-    "AWS::EC2::SecurityGroup": SecurityGroup,
-    "AWS::EC2::SecurityGroupEgress": SecurityGroupEgress,
-    "AWS::IAM::Role": Role,
-    "AWS::IAM::Policy": Policy,
-    "AWS::IAM::ManagedPolicy": Policy,
-    "AWS::Lambda::Alias": Alias,
-    "AWS::Lambda::Version": Alias,
-    "AWS::S3::Bucket": DataStore,
-    "AWS::DynamoDB::Table": DataStore,
-    "AWS::DynamoDB::GlobalTable": DataStore,
-    "AWS::Serverless::SimpleTable": DataStore,
-    "AWS::ApiGateway::RestApi": Api,
-    "AWS::ApiGatewayV2::Api": Api,
-    "AWS::Serverless::Api": Api,
-    "AWS::Serverless::HttpApi": Api,
-    "AWS::Serverless::WebSocketApi": Api,
-    "AWS::ApiGateway::DomainName": Api,
-    "AWS::ApiGatewayV2::DomainName": Api,
-}
-
+#: Route target properties and the concept each stands for (common/aws.py decides what they mean).
 _ROUTE_TARGETS = {
-    "EgressOnlyInternetGatewayId": "eigw",
-    "NatGatewayId": "nat",
-    "TransitGatewayId": "tgw",
-    "VpcEndpointId": "vpce",
+    "GatewayId": "gateway",
+    "EgressOnlyInternetGatewayId": "egress_only_gateway",
+    "NatGatewayId": "nat_gateway",
+    "TransitGatewayId": "transit_gateway",
+    "VpcEndpointId": "vpc_endpoint",
     "VpcPeeringConnectionId": "peering",
-    "NetworkInterfaceId": "eni",
+    "NetworkInterfaceId": "network_interface",
     "InstanceId": "instance",
-    "CarrierGatewayId": "other",
-    "LocalGatewayId": "other",
-    "CoreNetworkArn": "other",
+    "CarrierGatewayId": "carrier_gateway",
+    "LocalGatewayId": "local_gateway",
+    "CoreNetworkArn": "core_network",
 }
 
 
@@ -141,8 +110,9 @@ class _Builder:
         self.template = Template(
             path=path,
             format="sam" if is_sam else "cloudformation",
-            exported=self.intr.references(outputs),
+            open=self.intr.references(outputs),
             suppress=suppressions(doc.get("Metadata")),
+            vocabulary=VOCABULARY,
         )
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
@@ -191,7 +161,8 @@ class _Builder:
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:
                 construct = self.document.construct_paths.get(str(logical_id))
-            res = CLASSES.get(kind, Resource)(
+            cls = TYPES[kind][0] if kind in TYPES else Resource
+            res = cls(
                 id=str(logical_id),
                 type=kind,
                 template=self.template,
@@ -200,6 +171,7 @@ class _Builder:
                 conditional=verdict is None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), frozenset()),
                 path=construct if isinstance(construct, str) and construct else None,
+                egress_host=kind not in aws.NOT_EGRESS_HOSTS,
             )
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
@@ -217,12 +189,16 @@ class _Builder:
         """Pass 2: attributes and references, now that every template's resources exist."""
         linked = self.parent is not None or bool(self.children) or any(self.exports)
         for logical_id, res in self.objects.items():
-            filler = _FILLERS.get(type(res))
+            filler = TYPES[res.type][1] if res.type in TYPES else None
             if filler:
                 filler(self, res, self.props[logical_id])
             if linked:
                 res.links = self.foreign(self.props[logical_id])
-        return list(self.objects.values())
+        # CloudFormation cannot change a VPC's main route table: it keeps its local routes only.
+        mains = [
+            aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
+        ]
+        return [*self.objects.values(), *mains]
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
@@ -311,21 +287,7 @@ class _Builder:
         return None if None in verdicts else False
 
     def actions(self, document: Any) -> list[str]:
-        document = self.intr.struct(document)
-        statements = self.intr.struct(document.get("Statement")) if isinstance(document, dict) else None
-        if isinstance(statements, dict):
-            statements = [statements]
-        found: list[str] = []
-        for statement in statements if isinstance(statements, list) else []:
-            statement = self.intr.struct(statement)
-            if not isinstance(statement, dict) or self.intr.scalar(statement.get("Effect")) != "Allow":
-                continue
-            action = self.intr.struct(statement.get("Action"))
-            for item in action if isinstance(action, list) else [action]:
-                value = self.intr.scalar(item)
-                if is_known_text(value):
-                    found.append(value)
-        return found
+        return aws.allowed_actions(document, self.intr.struct, self.intr.scalar, is_known_text)
 
 
 # ----- per-type fillers --------------------------------------------------------------------
@@ -364,7 +326,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         for policy in policies if isinstance(policies, list) else [policies]:
             policy = b.intr.struct(policy)
             if isinstance(policy, str):
-                action = sam.managed_policy_action(policy)
+                action = aws.managed_policy_action(policy)
                 fn.grants += [(action, f"managed policy {policy.rsplit('/', 1)[-1]}")] if action else []
             elif isinstance(policy, dict) and "Statement" in policy:
                 fn.grants += [(a, "its SAM Policies") for a in b.actions(policy)]
@@ -415,21 +377,11 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             route.destination = _cidr(value) if key != "DestinationPrefixListId" else f"prefix-list:{value}"
             if value is UNKNOWN or (isinstance(value, str) and PLACEHOLDER in value):
                 route.destination = UNKNOWN
-            route.marks["destination"] = b.loc(props, key, route.location)
-    if "GatewayId" in props:
-        gateway = b.ref(props["GatewayId"])
-        route.target = gateway
-        if isinstance(gateway, InternetGateway):
-            route.target_kind = "igw"
-        elif gateway is UNKNOWN:
-            # a literal id only: a parameter's Default is never an identifier
-            route.target_kind = netvalues.gateway_kind(props["GatewayId"])
-        else:
-            route.target_kind = "vgw" if isinstance(gateway, Resource) else "unknown"
-        return
-    for key, kind in _ROUTE_TARGETS.items():
+    for key, concept in _ROUTE_TARGETS.items():
         if key in props:
-            route.target_kind, route.target = kind, b.ref(props[key])
+            # a literal id only: a parameter's Default is never an identifier
+            route.target = b.ref(props[key])
+            route.target_kind = aws.route_target(concept, route.target, props[key])
             return
 
 
@@ -461,18 +413,18 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
     rule = b.intr.struct(rule)
     if not isinstance(rule, dict):
         return EgressRule(None, where)
+    cidrs = []
     if "CidrIpv6" in rule:
         value = b.intr.scalar(rule["CidrIpv6"])
-        if not is_known_text(value):
-            return EgressRule(None, where)
-        return EgressRule(netvalues.reaches_ipv6_internet(value), where)
+        cidrs.append(value if is_known_text(value) else UNKNOWN)
+    prefix_list = False
     if b.intr.present(rule.get("DestinationPrefixListId")):
-        # A prefix list counts as IPv6 egress (RULES.md), unless it is declared here as an IPv4 list.
+        # unless the template itself declares it as an IPv4 list
         declared = b.ref(rule.get("DestinationPrefixListId"))
         body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
         family = b.intr.scalar(body.get("Properties", {}).get("AddressFamily")) if isinstance(body, dict) else None
-        return EgressRule(family != "IPv4" if is_known_text(family) else True, where)
-    return EgressRule(False, where)
+        prefix_list = family != "IPv4" if is_known_text(family) else True
+    return EgressRule(aws.ipv6_egress(cidrs, prefix_list), where)
 
 
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
@@ -510,7 +462,7 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
         if isinstance(attached, Policy):
             role.attached.append(attached)
             continue
-        action = sam.managed_policy_action(b.intr.scalar(arn))
+        action = aws.managed_policy_action(b.intr.scalar(arn))
         role.actions += [action] if action else []
 
 
@@ -524,7 +476,7 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
 
 
 def _data_store(b: _Builder, store: DataStore, props: dict) -> None:
-    store.service = "s3" if store.type == "AWS::S3::Bucket" else "dynamodb"
+    store.service = aws.DATA_STORES[store.type]
 
 
 def _api(b: _Builder, api: Api, props: dict) -> None:
@@ -533,24 +485,38 @@ def _api(b: _Builder, api: Api, props: dict) -> None:
     api.ip_address_type = b.intr.scalar(source.get("IpAddressType"))
 
 
-_FILLERS: dict[type, Callable[[_Builder, Any, dict], None]] = {
-    Function: _function,
-    Subnet: _subnet,
-    VpcIpv6Block: _vpc_ipv6_block,
-    SubnetIpv6Block: _subnet_ipv6_block,
-    RouteTable: _route_table,
-    Route: _route,
-    RouteTableAssociation: _association,
-    NatGateway: _nat,
-    EgressOnlyInternetGateway: _egress_only_gateway,
-    VpcEndpoint: _endpoint,
-    SecurityGroup: _security_group,
-    SecurityGroupEgress: _sg_egress,
-    Role: _role,
-    Policy: _policy,
-    Alias: _alias,
-    DataStore: _data_store,
-    Api: _api,
+Filler = Callable[[_Builder, Any, dict], None]
+
+#: Every resource type the rules need: its class in the graph and how its properties are read.
+TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
+    "AWS::Lambda::Function": (Function, _function),
+    sam.SERVERLESS_FUNCTION: (Function, _function),
+    "AWS::EC2::VPC": (Vpc, None),
+    "AWS::EC2::VPCCidrBlock": (VpcIpv6Block, _vpc_ipv6_block),
+    "AWS::EC2::Subnet": (Subnet, _subnet),
+    "AWS::EC2::SubnetCidrBlock": (SubnetIpv6Block, _subnet_ipv6_block),
+    "AWS::EC2::RouteTable": (RouteTable, _route_table),
+    "AWS::EC2::Route": (Route, _route),
+    "AWS::EC2::SubnetRouteTableAssociation": (RouteTableAssociation, _association),
+    "AWS::EC2::NatGateway": (NatGateway, _nat),
+    "AWS::EC2::EgressOnlyInternetGateway": (EgressOnlyInternetGateway, _egress_only_gateway),
+    "AWS::EC2::InternetGateway": (InternetGateway, None),
+    "AWS::EC2::VPCEndpoint": (VpcEndpoint, _endpoint),
+    "AWS::EC2::SecurityGroup": (SecurityGroup, _security_group),
+    "AWS::EC2::SecurityGroupEgress": (SecurityGroupEgress, _sg_egress),
+    "AWS::IAM::Role": (Role, _role),
+    "AWS::IAM::Policy": (Policy, _policy),
+    "AWS::IAM::ManagedPolicy": (Policy, _policy),
+    "AWS::Lambda::Alias": (Alias, _alias),
+    "AWS::Lambda::Version": (Alias, _alias),
+    **{kind: (DataStore, _data_store) for kind in aws.DATA_STORES if kind.startswith("AWS::")},
+    "AWS::ApiGateway::RestApi": (Api, _api),
+    "AWS::ApiGatewayV2::Api": (Api, _api),
+    "AWS::Serverless::Api": (Api, _api),
+    "AWS::Serverless::HttpApi": (Api, _api),
+    "AWS::Serverless::WebSocketApi": (Api, _api),
+    "AWS::ApiGateway::DomainName": (Api, _api),
+    "AWS::ApiGatewayV2::DomainName": (Api, _api),
 }
 
 

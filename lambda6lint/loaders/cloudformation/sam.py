@@ -14,9 +14,9 @@ from lambda6lint.loaders.common.marked import LDict, LList
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 
-#: SAM policy templates and AWS managed policies that grant data access to S3 or DynamoDB,
-#: as a representative IAM action (evidence that the function's code calls the service).
-_POLICY_ACTIONS = {
+#: SAM policy templates that grant data access to S3 or DynamoDB, as a representative IAM action
+#: (evidence that the function's code calls the service).
+_TEMPLATE_ACTIONS = {
     "S3ReadPolicy": "s3:GetObject",
     "S3WritePolicy": "s3:PutObject",
     "S3CrudPolicy": "s3:PutObject",
@@ -27,22 +27,11 @@ _POLICY_ACTIONS = {
     "DynamoDBBackupFullAccessPolicy": "dynamodb:CreateBackup",
     "DynamoDBRestoreFromBackupPolicy": "dynamodb:RestoreTableFromBackup",
     "DynamoDBReconfigurePolicy": "dynamodb:UpdateTable",
-    "AmazonS3ReadOnlyAccess": "s3:GetObject",
-    "AmazonS3FullAccess": "s3:PutObject",
-    "AmazonDynamoDBReadOnlyAccess": "dynamodb:GetItem",
-    "AmazonDynamoDBFullAccess": "dynamodb:PutItem",
 }
 
 
-def managed_policy_action(name: Any) -> str | None:
-    """The representative action of an AWS managed policy given by name or ARN."""
-    if not isinstance(name, str):
-        return None
-    return _POLICY_ACTIONS.get(name.rsplit("/", 1)[-1]) if name.startswith(("Amazon", "arn:")) else None
-
-
 def policy_template_action(name: str) -> str | None:
-    return _POLICY_ACTIONS.get(name) if not name.startswith("Amazon") else None
+    return _TEMPLATE_ACTIONS.get(name)
 
 
 def _intrinsic(value: Any) -> bool:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import ipaddress
 
+from lambda6lint.model import TargetKind
+
 INTERNET_V6 = ipaddress.ip_network("2000::/3")  # global unicast: "internet addresses" for IPv6 egress
-_GATEWAY_PREFIXES = {"igw": "igw", "vgw": "vgw", "local": "other"}
+_GATEWAY_PREFIXES: dict[str, TargetKind] = {"igw": "igw", "vgw": "vgw", "local": "other"}
 
 
 def normal_cidr(text: str) -> str:
@@ -33,7 +35,7 @@ def endpoint_service(name: object, hole: str) -> str | None:
     return tail if tail and hole not in tail else None
 
 
-def gateway_kind(literal: object) -> str:
+def gateway_kind(literal: object) -> TargetKind:
     """A route's target kind from a literal gateway id (`igw-…`, `vgw-…`, `local`)."""
     prefix = literal.split("-")[0] if isinstance(literal, str) else ""
     return _GATEWAY_PREFIXES.get(prefix, "unknown")

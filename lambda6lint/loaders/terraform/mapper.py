@@ -13,8 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from lambda6lint.loaders.cloudformation import sam
-from lambda6lint.loaders.common import netvalues
+from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (
     UNKNOWN,
@@ -42,45 +41,19 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 
-CLASSES: dict[str, type[Resource]] = {
-    "aws_lambda_function": Function,
-    "aws_vpc": Vpc,
-    "aws_vpc_ipv6_cidr_block_association": VpcIpv6Block,
-    "aws_subnet": Subnet,
-    "aws_route_table": RouteTable,
-    "aws_default_route_table": RouteTable,
-    "aws_route": Route,
-    "aws_route_table_association": RouteTableAssociation,
-    "aws_nat_gateway": NatGateway,
-    "aws_egress_only_internet_gateway": EgressOnlyInternetGateway,
-    "aws_internet_gateway": InternetGateway,
-    "aws_vpc_endpoint": VpcEndpoint,
-    "aws_security_group": SecurityGroup,
-    "aws_security_group_rule": SecurityGroupEgress,
-    "aws_vpc_security_group_egress_rule": SecurityGroupEgress,
-    "aws_iam_role": Role,
-    "aws_iam_role_policy": Policy,
-    "aws_iam_policy": Policy,
-    "aws_lambda_alias": Alias,
-    "aws_s3_bucket": DataStore,
-    "aws_dynamodb_table": DataStore,
-    "aws_apigatewayv2_api": Api,
-    "aws_api_gateway_rest_api": Api,
-    "aws_apigatewayv2_domain_name": Api,
-    "aws_api_gateway_domain_name": Api,
-}
-
+#: Route target arguments and the concept each stands for (common/aws.py decides what they mean).
 _TARGETS = {
-    "egress_only_gateway_id": "eigw",
-    "nat_gateway_id": "nat",
-    "transit_gateway_id": "tgw",
-    "vpc_endpoint_id": "vpce",
+    "gateway_id": "gateway",
+    "egress_only_gateway_id": "egress_only_gateway",
+    "nat_gateway_id": "nat_gateway",
+    "transit_gateway_id": "transit_gateway",
+    "vpc_endpoint_id": "vpc_endpoint",
     "vpc_peering_connection_id": "peering",
-    "network_interface_id": "eni",
+    "network_interface_id": "network_interface",
     "instance_id": "instance",
-    "carrier_gateway_id": "other",
-    "local_gateway_id": "other",
-    "core_network_arn": "other",
+    "carrier_gateway_id": "carrier_gateway",
+    "local_gateway_id": "local_gateway",
+    "core_network_arn": "core_network",
 }
 
 
@@ -113,7 +86,7 @@ class Mapper:
         for inst in self.instances:
             if inst.mode != "managed":
                 continue
-            cls = CLASSES.get(inst.type, Resource)
+            cls = TYPES[inst.type][0] if inst.type in TYPES else Resource
             if inst.type == "aws_security_group_rule" and inst.attrs is not UNKNOWN:
                 kind = inst.attrs.get("type") if isinstance(inst.attrs, dict) else None
                 cls = Resource if kind == "ingress" else cls
@@ -126,6 +99,7 @@ class Mapper:
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
+                egress_host=inst.type not in aws.NOT_EGRESS_HOSTS,
             )
             self.objects[inst.address] = res
             for known in inst.ids:
@@ -136,10 +110,17 @@ class Mapper:
                 continue
             res = found
             res.refs &= set(self.objects)
-            filler = _FILLERS.get(inst.type)
+            filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
+        for vpc in self.objects.values():
+            if isinstance(vpc, Vpc) and not any(t.vpc is vpc and t.main for t in self.tables()):
+                # nothing declares or references its main table: AWS's, with local routes only
+                self.extra.append(aws.main_route_table(vpc, True, "aws_vpc"))
         return [*self.objects.values(), *self.extra]
+
+    def tables(self) -> list[RouteTable]:
+        return [r for r in [*self.objects.values(), *self.extra] if isinstance(r, RouteTable)]
 
     # ----- helpers -------------------------------------------------------------------------
 
@@ -165,13 +146,9 @@ class Mapper:
                 table = self.objects.get(inst.address)
                 if isinstance(table, RouteTable):
                     return table
-        key = f"{vpc.id} main route table"
-        table = self.implicit.get(key)
+        table = self.implicit.get(vpc.id)
         if table is None:
-            table = RouteTable(
-                id=key, type="aws_vpc", template=self.template, location=vpc.location, vpc=vpc, main=True
-            )
-            self.implicit[key] = table
+            table = self.implicit[vpc.id] = aws.main_route_table(vpc, False, "aws_vpc")
             self.extra.append(table)
         return table
 
@@ -184,10 +161,11 @@ class Mapper:
 
     def open(self, kind: type[Resource]) -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""
-        self.template.exported.update(r.id for r in self.objects.values() if isinstance(r, kind))
+        self.template.open.update(r.id for r in self.objects.values() if isinstance(r, kind))
 
 
 def actions(document: Any) -> list[str]:
+    """A policy document's allowed actions: jsonencode() output, a heredoc or a policy document's json."""
     if isinstance(document, Partial):
         document = document.text
     if isinstance(document, str):
@@ -195,18 +173,7 @@ def actions(document: Any) -> list[str]:
             document = json.loads(document.replace(HOLE, "_"), strict=False)
         except ValueError:
             return []
-    statements = document.get("Statement") if isinstance(document, dict) else None
-    if isinstance(statements, dict):
-        statements = [statements]
-    found: list[str] = []
-    for statement in statements if isinstance(statements, list) else []:
-        if not isinstance(statement, dict) or statement.get("Effect", "Allow") != "Allow":
-            continue
-        action = statement.get("Action")
-        for item in action if isinstance(action, list) else [action]:
-            if isinstance(item, str):
-                found.append(item)
-    return found
+    return aws.allowed_actions(document)
 
 
 def _either(*values: Any) -> bool | None:
@@ -322,22 +289,12 @@ def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, 
         else:
             route.destination = netvalues.normal_cidr(value)
         break
-    if _set(body.get("gateway_id")):
-        value = body["gateway_id"]
-        gateway = m.ref(value)
-        route.target = gateway
-        if isinstance(gateway, InternetGateway):
-            route.target_kind = "igw"
-        elif gateway is UNKNOWN:
-            route.target_kind = netvalues.gateway_kind(value)
-        else:
-            route.target_kind = "vgw"
-        return
-    for key, kind in _TARGETS.items():
+    for key, concept in _TARGETS.items():
         if _set(body.get(key)):
-            route.target_kind, route.target = kind, m.ref(body[key])
+            route.target = m.ref(body[key])
+            route.target_kind = aws.route_target(concept, route.target, body[key])
             return
-    if any(body.get(k) is UNKNOWN for k in ("gateway_id", *_TARGETS)):
+    if any(body.get(k) is UNKNOWN for k in _TARGETS):
         route.target_kind, route.target = "unknown", UNKNOWN
 
 
@@ -354,11 +311,11 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
         table.vpc = m.ref(attrs.get("vpc_id"))
     routes = attrs.get("route")
     if routes is UNKNOWN or (routes is not None and not isinstance(routes, list)):
-        m.template.exported.add(table.id)  # routes we cannot read
+        m.template.open.add(table.id)  # routes we cannot read
         return
     for index, body in enumerate(routes if isinstance(routes, list) else []):
         if not isinstance(body, dict):
-            m.template.exported.add(table.id)
+            m.template.open.add(table.id)
             continue
         route = Route(
             id=f"{table.id}.route[{index}]",
@@ -405,7 +362,7 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         placeholder = RouteTable(
             id=f"{res.id} route table", type=inst.type, template=m.template, location=res.location, vpc=vpc, main=True
         )
-        m.template.exported.add(placeholder.id)  # a table we cannot see: its routes are unknown
+        m.template.open.add(placeholder.id)  # a table we cannot see: its routes are unknown
         m.extra.append(placeholder)
 
 
@@ -443,18 +400,9 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
 
 
 def _ipv6_internet(cidrs: Any, prefix_lists: Any) -> bool | None:
-    if cidrs is UNKNOWN or prefix_lists is UNKNOWN:
-        return None
-    if _set(prefix_lists):
-        return True
-    verdict: bool | None = False
-    for cidr in cidrs if isinstance(cidrs, list) else [cidrs] if _set(cidrs) else []:
-        reaches = netvalues.reaches_ipv6_internet(cidr) if isinstance(cidr, str) else None
-        if reaches:
-            return True
-        if reaches is None:
-            verdict = None
-    return verdict
+    if cidrs is not UNKNOWN:
+        cidrs = cidrs if isinstance(cidrs, list) else [cidrs] if _set(cidrs) else []
+    return aws.ipv6_egress(cidrs, None if prefix_lists is UNKNOWN else _set(prefix_lists))
 
 
 def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
@@ -504,7 +452,7 @@ def _attach(m: Mapper, role: Role, arn: Any) -> None:
     if isinstance(attached, Policy):
         role.attached.append(attached)
         return
-    action = sam.managed_policy_action(arn)
+    action = aws.managed_policy_action(arn)
     role.actions += [action] if action else []
 
 
@@ -530,7 +478,7 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
 
 
 def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
-    store.service = "s3" if inst.type == "aws_s3_bucket" else "dynamodb"
+    store.service = aws.DATA_STORES[inst.type]
 
 
 def _api(m: Mapper, api: Api, inst: Instance) -> None:
@@ -540,35 +488,38 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     api.ip_address_type = value if isinstance(value, str) or value is None else UNKNOWN
 
 
-_FILLERS: dict[str, Callable[[Mapper, Any, Instance], None]] = {
-    "aws_lambda_function": _function,
-    "aws_vpc": _vpc,
-    "aws_vpc_ipv6_cidr_block_association": _vpc_ipv6_block,
-    "aws_subnet": _subnet,
-    "aws_route_table": _route_table,
-    "aws_default_route_table": _route_table,
-    "aws_route": _route,
-    "aws_route_table_association": _association,
-    "aws_main_route_table_association": _main_association,
-    "aws_nat_gateway": _nat,
-    "aws_egress_only_internet_gateway": _egress_only_gateway,
-    "aws_vpc_endpoint": _endpoint,
-    "aws_vpc_endpoint_route_table_association": _endpoint_association,
-    "aws_security_group": _security_group,
-    "aws_security_group_rule": _sg_rule,
-    "aws_vpc_security_group_egress_rule": _sg_rule,
-    "aws_iam_role": _role,
-    "aws_iam_role_policy": _policy,
-    "aws_iam_policy": _policy,
-    "aws_iam_role_policy_attachment": _policy_attachment,
-    "aws_iam_policy_attachment": _policy_attachment,
-    "aws_lambda_alias": _alias,
-    "aws_s3_bucket": _data_store,
-    "aws_dynamodb_table": _data_store,
-    "aws_apigatewayv2_api": _api,
-    "aws_api_gateway_rest_api": _api,
-    "aws_apigatewayv2_domain_name": _api,
-    "aws_api_gateway_domain_name": _api,
+Filler = Callable[[Mapper, Any, Instance], None]
+
+#: Every resource type the rules need: its class in the graph and how its arguments are read.
+TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
+    "aws_lambda_function": (Function, _function),
+    "aws_vpc": (Vpc, _vpc),
+    "aws_vpc_ipv6_cidr_block_association": (VpcIpv6Block, _vpc_ipv6_block),
+    "aws_subnet": (Subnet, _subnet),
+    "aws_route_table": (RouteTable, _route_table),
+    "aws_default_route_table": (RouteTable, _route_table),
+    "aws_route": (Route, _route),
+    "aws_route_table_association": (RouteTableAssociation, _association),
+    "aws_main_route_table_association": (Resource, _main_association),
+    "aws_nat_gateway": (NatGateway, _nat),
+    "aws_egress_only_internet_gateway": (EgressOnlyInternetGateway, _egress_only_gateway),
+    "aws_internet_gateway": (InternetGateway, None),
+    "aws_vpc_endpoint": (VpcEndpoint, _endpoint),
+    "aws_vpc_endpoint_route_table_association": (Resource, _endpoint_association),
+    "aws_security_group": (SecurityGroup, _security_group),
+    "aws_security_group_rule": (SecurityGroupEgress, _sg_rule),
+    "aws_vpc_security_group_egress_rule": (SecurityGroupEgress, _sg_rule),
+    "aws_iam_role": (Role, _role),
+    "aws_iam_role_policy": (Policy, _policy),
+    "aws_iam_policy": (Policy, _policy),
+    "aws_iam_role_policy_attachment": (Resource, _policy_attachment),
+    "aws_iam_policy_attachment": (Resource, _policy_attachment),
+    "aws_lambda_alias": (Alias, _alias),
+    **{kind: (DataStore, _data_store) for kind in aws.DATA_STORES if kind.startswith("aws_")},
+    "aws_apigatewayv2_api": (Api, _api),
+    "aws_api_gateway_rest_api": (Api, _api),
+    "aws_apigatewayv2_domain_name": (Api, _api),
+    "aws_api_gateway_domain_name": (Api, _api),
 }
 
 

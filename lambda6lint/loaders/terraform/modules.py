@@ -34,6 +34,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.hcl import Block, HclError, parse
 from lambda6lint.loaders.terraform.values import Instance
+from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
 MAX_MODULE_DEPTH = 16
@@ -81,7 +82,7 @@ class Run:
         self.builtin: list[Instance] = []
         self.unseen: list[dict[str, Callable[[], Any]]] = []
         self.manifest = self._manifest()
-        self.template = Template(path=root, format="terraform")
+        self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
 
     def _manifest(self) -> dict[str, str]:
         path = os.path.join(self.root, ".terraform", "modules", "modules.json")
@@ -237,7 +238,7 @@ class Run:
             where = Location(path, expr.line or 1, expr.column or 1)
             self.errors.append((where, f"local.{key[1]} refers to itself (a reference cycle)"))
 
-    def exported(self, root: Module) -> set[str]:
+    def open_ids(self, root: Module) -> set[str]:
         """Addresses whose value leaves what we can see: root outputs, inputs of modules we cannot read."""
         from lambda6lint.loaders.terraform.mapper import links
 
@@ -313,9 +314,9 @@ def load_module(source: Any, options: Any) -> Loaded:
     instances = run.instances(root)
     template = run.template
     try:
-        template.exported = run.exported(root)
+        template.open = run.open_ids(root)
     except RecursionError:
-        template.exported = set()
+        template.open = set()
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     return Loaded(built=built, files=list(run.files), errors=errors + run.errors)

@@ -19,6 +19,7 @@ from lambda6lint.loaders.common.marked import InputError, LDict, LList, load_tex
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
+from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
@@ -226,7 +227,7 @@ class _Plan:
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
         return list(self.instances.values())
 
-    def exported(self) -> set[str]:
+    def open_ids(self) -> set[str]:
         outputs = self.configuration("").get("outputs")
         found: set[str] = set()
         for output in outputs.values() if isinstance(outputs, dict) else []:
@@ -296,7 +297,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
-    template = Template(path=path, format="terraform-plan", exported=plan.exported())
+    template = Template(path=path, format="terraform-plan", open=plan.open_ids(), vocabulary=VOCABULARY)
     folder = getattr(options, "tf_dir", None) or os.path.dirname(path) or "."
     errors: list[tuple[Location, str]] = []
     if any(name.endswith(".tf") for name in _listdir(folder)):

@@ -1,0 +1,15 @@
+"""How CloudFormation names the concepts that messages and fixes mention (`model.term`)."""
+
+VOCABULARY = {
+    "dualstack": "Ipv6AllowedForDualStack",
+    "vpc_config": "VpcConfig",
+    "subnets": "SubnetIds",
+    "security_groups": "SecurityGroupIds",
+    "ipv6_cidr": "Ipv6CidrBlock",
+    "eigw": "AWS::EC2::EgressOnlyInternetGateway",
+    "route": "AWS::EC2::Route",
+    "endpoint": "AWS::EC2::VPCEndpoint",
+    "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
+    "sg_ipv6": "CidrIpv6: ::/0",
+    "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
+}

@@ -1,0 +1,171 @@
+"""AWS semantics every format's mapper shares, written once (RULES.md "Shared semantics").
+
+A mapper translates its own names into the concepts here (CloudFormation's `NatGatewayId` and
+Terraform's `nat_gateway_id` are both the route target `nat_gateway`) and asks this module what
+they mean, so the two formats cannot drift apart. Type tables name both formats' types side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lambda6lint.loaders.common import netvalues
+from lambda6lint.model import UNKNOWN, InternetGateway, Resource, RouteTable, TargetKind, Unknown, Vpc
+
+# ----- routes ------------------------------------------------------------------------------------
+
+#: Route target properties by concept, except `gateway` (an internet or virtual private gateway).
+ROUTE_TARGETS: dict[str, TargetKind] = {
+    "egress_only_gateway": "eigw",
+    "nat_gateway": "nat",
+    "transit_gateway": "tgw",
+    "vpc_endpoint": "vpce",
+    "peering": "peering",
+    "network_interface": "eni",
+    "instance": "instance",
+    "carrier_gateway": "other",
+    "local_gateway": "other",
+    "core_network": "other",
+}
+
+
+def route_target(concept: str, target: Resource | Unknown | None, literal: object) -> TargetKind:
+    """The kind of a route's target, from the property it is written in and what it points at.
+
+    `literal` is the value as written, for an id we cannot resolve (`igw-0abc`).
+    """
+    if concept == "gateway":
+        if isinstance(target, InternetGateway):
+            return "igw"
+        if target is UNKNOWN:
+            return netvalues.gateway_kind(literal)
+        return "vgw" if isinstance(target, Resource) else "unknown"
+    return ROUTE_TARGETS.get(concept, "unknown")
+
+
+def main_route_table(vpc: Vpc, local_only: bool, type_name: str) -> RouteTable:
+    """A VPC's main route table that no source declares: AWS creates it with local routes only."""
+    return RouteTable(
+        id=f"{vpc.id} main route table",
+        type=type_name,
+        template=vpc.template,
+        location=vpc.location,
+        vpc=vpc,
+        main=True,
+        local_only=local_only,
+        egress_host=False,
+    )
+
+
+# ----- security groups ---------------------------------------------------------------------------
+
+
+def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> bool | None:
+    """Whether one egress rule lets IPv6 traffic reach the internet (RULES.md "Security-group IPv6 egress").
+
+    `cidrs` are its IPv6 destinations (text; anything else is unknown); `prefix_list` says whether
+    it names a prefix list that may hold IPv6 ranges (True), none or one declared IPv4 (False), or
+    cannot tell (None). A prefix list counts as IPv6 egress.
+    """
+    if cidrs is UNKNOWN or prefix_list is None:
+        return None
+    if prefix_list:
+        return True
+    verdict: bool | None = False
+    for cidr in cidrs:
+        reaches = netvalues.reaches_ipv6_internet(cidr) if isinstance(cidr, str) else None
+        if reaches:
+            return True
+        if reaches is None:
+            verdict = None
+    return verdict
+
+
+# ----- IAM ---------------------------------------------------------------------------------------
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def allowed_actions(
+    document: Any,
+    struct: Callable[[Any], Any] = _same,
+    scalar: Callable[[Any], Any] = _same,
+    known: Callable[[Any], bool] = lambda v: isinstance(v, str),
+) -> list[str]:
+    """The actions an IAM policy document allows, as far as they can be read.
+
+    `struct` and `scalar` resolve a format's expressions (CloudFormation intrinsics) at each level;
+    `known` tells an action we can read from one we cannot.
+    """
+    document = struct(document)
+    statements = struct(document.get("Statement")) if isinstance(document, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    found: list[str] = []
+    for statement in statements if isinstance(statements, list) else []:
+        statement = struct(statement)
+        if not isinstance(statement, dict) or scalar(statement.get("Effect")) != "Allow":
+            continue
+        action = struct(statement.get("Action"))
+        for item in action if isinstance(action, list) else [action]:
+            value = scalar(item)
+            if known(value):
+                found.append(value)
+    return found
+
+
+#: AWS managed policies that grant data access to S3 or DynamoDB, as a representative action.
+_MANAGED_POLICY_ACTIONS = {
+    "AmazonS3ReadOnlyAccess": "s3:GetObject",
+    "AmazonS3FullAccess": "s3:PutObject",
+    "AmazonDynamoDBReadOnlyAccess": "dynamodb:GetItem",
+    "AmazonDynamoDBFullAccess": "dynamodb:PutItem",
+}
+
+
+def managed_policy_action(name: object) -> str | None:
+    """The representative action of an AWS managed policy given by name or ARN."""
+    if not isinstance(name, str) or not name.startswith(("Amazon", "arn:")):
+        return None
+    return _MANAGED_POLICY_ACTIONS.get(name.rsplit("/", 1)[-1])
+
+
+# ----- resource types ----------------------------------------------------------------------------
+
+#: Buckets and tables: the service a function naming them in its environment talks to.
+DATA_STORES = {
+    "AWS::S3::Bucket": "s3",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::DynamoDB::GlobalTable": "dynamodb",
+    "AWS::Serverless::SimpleTable": "dynamodb",
+    "aws_s3_bucket": "s3",
+    "aws_dynamodb_table": "dynamodb",
+}
+
+#: Resources that reference a subnet without placing anything in it that sends internet traffic
+#: through its NAT gateway (RULES.md "Egress hosts"); Lambda functions are judged on their own.
+#: Every other kind, known or not, may egress.
+NOT_EGRESS_HOSTS = frozenset(
+    {
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        "AWS::EC2::SubnetCidrBlock",
+        "AWS::EC2::NatGateway",
+        "AWS::EC2::VPCEndpoint",
+        "AWS::EC2::TransitGatewayAttachment",
+        "AWS::EC2::TransitGatewayVpcAttachment",
+        "AWS::Lambda::Function",
+        "AWS::Serverless::Function",
+        "aws_route_table_association",
+        "aws_network_acl",
+        "aws_network_acl_association",
+        "aws_nat_gateway",
+        "aws_vpc_endpoint",
+        "aws_vpc_endpoint_subnet_association",
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_lambda_function",
+    }
+)

@@ -1,0 +1,28 @@
+"""What a run is asked to do, independent of where it was asked (command line, settings file, cfn-lint)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lambda6lint.pricing import DEFAULT_PRICES, Prices
+
+if TYPE_CHECKING:
+    from lambda6lint.baseline import Baseline
+
+
+@dataclass
+class Options:
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    only_templates: bool = False  # treat named files like files found in a folder walk
+    prices: Prices = DEFAULT_PRICES
+    tf_var_files: Sequence[str] = ()  # Terraform: extra .tfvars files (after terraform.tfvars, *.auto.tfvars)
+    tf_vars: dict[str, str] = field(default_factory=dict)  # Terraform: --var name=value, highest precedence
+    tf_dir: str | None = None  # Terraform plan: the folder of the .tf files it was made from
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id/name/prefix → error|warning|note
+    exclude: Sequence[str] = ()  # globs of files and folders not linted (config.path_matches)
+    per_path_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)  # glob → rules ignored there
+    root: str = ""  # the folder `exclude` and `per_path_ignores` globs are relative to (default: cwd)
+    baseline: Baseline | None = None  # findings recorded there are not reported
