@@ -3,7 +3,7 @@
 A rule module imports from here and nowhere else in the engine.
 """
 
-from lambda6lint.findings import Context, Doc, Finding, Rule
+from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.model import (
     UNKNOWN,
     Api,
@@ -41,6 +41,7 @@ __all__ = [
     "Api",
     "Context",
     "Doc",
+    "Example",
     "EgressOnlyInternetGateway",
     "Finding",
     "Function",

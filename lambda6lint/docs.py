@@ -12,9 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from lambda6lint.engine import registry
-from lambda6lint.findings import Rule
+from lambda6lint.findings import EXAMPLE_FORMATS, Rule
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+FORMAT_TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 
 
 def rule_table(rules: Sequence[Rule]) -> str:
@@ -40,16 +41,22 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
             "### Why is this bad?",
             d.why,
             "",
-            "### Example",
-            "```yaml",
-            d.bad.rstrip("\n"),
-            "```",
-            "",
-            "Use instead:",
-            "```yaml",
-            d.good.rstrip("\n"),
-            "```",
-            "",
+        ]
+        for example in d.examples:
+            language = EXAMPLE_FORMATS[example.format]
+            parts += [
+                f"### Example ({FORMAT_TITLES[example.format]})",
+                f"```{language}",
+                example.bad.rstrip("\n"),
+                "```",
+                "",
+                "Use instead:",
+                f"```{language}",
+                example.good.rstrip("\n"),
+                "```",
+                "",
+            ]
+        parts += [
             "### Fix",
             d.fix,
             "",

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from lambda6lint import discover as discovery
 from lambda6lint import filters
 from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
-from lambda6lint.loaders import Loaded, Piece, loaders
+from lambda6lint.loaders import Loaded, Piece
 from lambda6lint.loaders.common.marked import InputError
+from lambda6lint.loaders.registry import LOADERS
 from lambda6lint.model import Location
 from lambda6lint.network import Network
 from lambda6lint.options import Options
@@ -43,7 +44,6 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     pieces: list[Piece] = []
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     error_rule = rule_by_id(INPUT_ERROR)
-    by_kind = loaders()
 
     def input_error(where: Location, message: str) -> None:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
@@ -52,7 +52,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
         for source in discovery.discover(paths):
-            loader = by_kind.get(source.kind)
+            loader = LOADERS.get(source.kind)
             if loader is None or filters.excluded(source.path, options):
                 continue
             try:

@@ -29,15 +29,40 @@ class Context:
 Check = Callable[["Network", Context], Iterable["Finding"]]
 
 
+#: Input formats a rule's examples are written in, with the language of their code blocks.
+EXAMPLE_FORMATS = {"cloudformation": "yaml", "terraform": "hcl"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A bad and a good example in one input format.
+
+    Each is cut from a fixture of the rule (a test checks it: the bad one from a `bad-*` fixture,
+    the good one from a `good-*` fixture of that format), so documentation shows code the rule is
+    proven to flag and to accept. A line `...` stands for lines left out.
+    """
+
+    format: str  # a key of EXAMPLE_FORMATS
+    bad: str
+    good: str
+
+
 @dataclass(frozen=True)
 class Doc:
-    """A rule's documentation, in ruff's fixed shape."""
+    """A rule's documentation, in ruff's fixed shape, with examples per input format."""
 
     what: str
     why: str
-    bad: str
-    good: str
     fix: str
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def bad(self) -> str:
+        return self.examples[0].bad if self.examples else ""
+
+    @property
+    def good(self) -> str:
+        return self.examples[0].good if self.examples else ""
 
 
 @dataclass(eq=False)
@@ -114,5 +139,5 @@ class Finding:
         raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.location.path, self.location.line, self.location.column, self.rule.id, self.key)

@@ -10,7 +10,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from lambda6lint.model import (
     UNKNOWN,
@@ -42,6 +42,7 @@ IPV6_DEFAULT = "::/0"
 NAT64_PREFIX = "64:ff9b::/96"
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Resource)
 
 
 def cached(method: Callable[..., T]) -> Callable[..., T]:
@@ -51,7 +52,7 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     def wrapper(self: Network, *args: Any) -> T:
         key = (method.__name__, *(id(a) if isinstance(a, Resource) else a for a in args))
         try:
-            return self._cache[key]
+            return cast(T, self._cache[key])
         except KeyError:
             value = method(self, *args)
             self._cache[key] = value
@@ -83,7 +84,7 @@ class Network:
     def __init__(self, resources: Iterable[Resource] = (), templates: Iterable[Template] = ()):
         self.resources: list[Resource] = list(resources)
         self.templates: list[Template] = list(templates)
-        self._cache: dict[tuple, Any] = {}
+        self._cache: dict[tuple[object, ...], Any] = {}
         self._by_kind: dict[str, list[Resource]] = defaultdict(list)
         self._index: dict[tuple[int, str], Resource] = {}
         for res in self.resources:
@@ -92,19 +93,19 @@ class Network:
 
     # ----- plain queries -------------------------------------------------------------------
 
-    def of(self, cls: type[T]) -> list[T]:
-        return self._by_kind.get(cls.kind, [])  # type: ignore[attr-defined, return-value]
+    def of(self, cls: type[R]) -> list[R]:
+        return cast(list[R], self._by_kind.get(cls.kind, []))
 
     def get(self, template: Template, logical_id: str) -> Resource | None:
         return self._index.get((id(template), logical_id))
 
-    def linked(self, cls: type[T], attr: str, target: Any) -> list[T]:
+    def linked(self, cls: type[R], attr: str, target: object) -> list[R]:
         """Resources of `cls` whose `attr` (a reference or a member list) points at `target`.
 
         Built once per (kind, attribute) so graph queries stay linear in the size of the run.
         """
-        key = ("linked", cls.kind, attr)  # type: ignore[attr-defined]
-        index = self._cache.get(key)
+        key = ("linked", cls.kind, attr)
+        index: dict[int, list[R]] | None = self._cache.get(key)
         if index is None:
             index = defaultdict(list)
             for res in self.of(cls):

@@ -1,6 +1,6 @@
 """A file that looks like infrastructure code cannot be read or parsed, or breaks a safety limit."""
 
-from lambda6lint.api import Doc, Rule
+from lambda6lint.api import Doc, Example, Rule
 
 rule = Rule(
     id="E9600",
@@ -19,9 +19,14 @@ rule = Rule(
             "are silently last-wins in most YAML parsers, so the deployed template may differ from the one you "
             "read. The other files of the run are still linted."
         ),
-        bad="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::Lambda::Function\n",
-        good="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Worker:\n    Type: AWS::Lambda::Function\n",
         fix="Fix the syntax at the reported line, or save the file as UTF-8.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::Lambda::Function\n",
+                good="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Worker:\n    Type: AWS::Lambda::Function\n",
+            ),
+        ),
     ),
 )
 # Raised by the engine while loading, not by a check over the graph.

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Subnet, term
 
 rule = Rule(
     id="E9602",
@@ -19,17 +19,22 @@ rule = Rule(
             'Lambda requires every subnet of a function with IPv6 allowed to be dual-stack: "all of the '
             'subnets that are connected to the function must be dual-stack subnets". The deployment fails.'
         ),
-        bad=(
-            "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
-            "    CidrBlock: 10.0.1.0/24\nFn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-            "      Ipv6AllowedForDualStack: true\n      SubnetIds: [!Ref PrivateSubnet]\n"
-        ),
-        good=(
-            "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  DependsOn: VpcIpv6Cidr\n  Properties:\n"
-            "    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
-            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
-        ),
         fix="Give the subnet an IPv6 CIDR (`Ipv6CidrBlock`), or remove it from the function's `SubnetIds`.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.0.1.0/24\nFn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n      SubnetIds: [!Ref PrivateSubnet]\n"
+                ),
+                good=(
+                    "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  DependsOn: VpcIpv6Cidr\n  Properties:\n"
+                    "    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                ),
+            ),
+        ),
     ),
 )
 

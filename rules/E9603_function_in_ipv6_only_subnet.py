@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Finding, Network, Rule, Subnet
+from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Subnet
 
 rule = Rule(
     id="E9603",
@@ -16,15 +16,21 @@ rule = Rule(
             '"Lambda doesn\'t support outbound IPv6 connections for IPv6-only subnets in a VPC." A function '
             "needs dual-stack subnets (IPv4 and IPv6 CIDRs), whatever its `Ipv6AllowedForDualStack` says."
         ),
-        bad=(
-            "V6Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    Ipv6Native: true\n"
-            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
-        ),
-        good=(
-            "DualSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
-            "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
-        ),
         fix="Attach the function to dual-stack subnets instead.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "V6Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    Ipv6Native: true\n"
+                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                ),
+                good=(
+                    "DualSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.0.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                ),
+            ),
+        ),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Function, Network, Rule, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Function, Network, Rule, term
 
 rule = Rule(
     id="E9604",
@@ -21,12 +21,17 @@ rule = Rule(
             "function is taken out of its VPC but the flag is left behind; and outside a VPC a function cannot "
             "send IPv6 at all."
         ),
-        bad="VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: []\n  SecurityGroupIds: []\n",
-        good=(
-            "VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: [!Ref SubnetA]\n"
-            "  SecurityGroupIds: [!Ref FnSg]\n"
-        ),
         fix="Remove the flag (deploy it as false first, then remove `VpcConfig`), or attach the function to a VPC.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad="VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: []\n  SecurityGroupIds: []\n",
+                good=(
+                    "VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: [!Ref SubnetA]\n"
+                    "  SecurityGroupIds: [!Ref FnSg]\n"
+                ),
+            ),
+        ),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Finding, Network, Rule, Vpc, term
+from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Vpc, term
 
 rule = Rule(
     id="I9605",
@@ -19,15 +19,20 @@ rule = Rule(
             "($0.045/GB on top of ~$33/month per gateway). The first step of moving to free IPv6 egress is an "
             "Amazon-provided /56 on the VPC; it changes nothing for existing IPv4 traffic."
         ),
-        bad="Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n",
-        good=(
-            "Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\nVpcIpv6Cidr:\n"
-            "  Type: AWS::EC2::VPCCidrBlock\n  Properties:\n    VpcId: !Ref Vpc\n"
-            "    AmazonProvidedIpv6CidrBlock: true\n"
-        ),
         fix=(
             "Add an Amazon-provided IPv6 /56 to the VPC (`AWS::EC2::VPCCidrBlock` with "
             "`AmazonProvidedIpv6CidrBlock: true`)."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad="Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n",
+                good=(
+                    "Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\nVpcIpv6Cidr:\n"
+                    "  Type: AWS::EC2::VPCCidrBlock\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "    AmazonProvidedIpv6CidrBlock: true\n"
+                ),
+            ),
         ),
     ),
 )

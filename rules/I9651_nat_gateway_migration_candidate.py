@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Finding, NatGateway, Network, Rule, Step
+from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Rule, Step
 
 rule = Rule(
     id="I9651",
@@ -20,13 +20,18 @@ rule = Rule(
             "through a free egress-only internet gateway, it can go: ~$33/month plus ~$3.65/month for its "
             "public IPv4 address, plus $0.045/GB."
         ),
-        bad=(
-            "# IPv4-only VPC; private subnets with only Lambda functions; 0.0.0.0/0 → Nat\n"
-            "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
-            "    SubnetId: !Ref PublicSubnet\n"
-        ),
-        good="# the same NAT gateway serving an EC2 instance too: it stays\n",
         fix="Follow the listed steps; then W9650 reports the NAT gateway as removable.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "# IPv4-only VPC; private subnets with only Lambda functions; 0.0.0.0/0 → Nat\n"
+                    "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
+                    "    SubnetId: !Ref PublicSubnet\n"
+                ),
+                good="# the same NAT gateway serving an EC2 instance too: it stays\n",
+            ),
+        ),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Network, Rule, Subnet, term
 
 rule = Rule(
     id="W9601",
@@ -20,18 +20,23 @@ rule = Rule(
             "That traffic goes through a NAT gateway (~$33/month each plus $0.045/GB) or nowhere. With the "
             "flag, the function can reach IPv6 destinations through a free egress-only internet gateway."
         ),
-        bad=(
-            "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-            "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
-            "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
-        ),
-        good=(
-            "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-            "      Ipv6AllowedForDualStack: true\n"
-            "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
-            "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
-        ),
         fix="Set `Ipv6AllowedForDualStack: true` (Terraform: `ipv6_allowed_for_dual_stack = true`).",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+                    "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
+                    "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
+                ),
+                good=(
+                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n"
+                    "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
+                    "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
+                ),
+            ),
+        ),
     ),
 )
 

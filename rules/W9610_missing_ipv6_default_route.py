@@ -7,8 +7,10 @@ from lambda6lint.api import (
     UNKNOWN,
     Context,
     Doc,
+    Example,
     Finding,
     Function,
+    Location,
     Network,
     RouteTable,
     Rule,
@@ -34,15 +36,20 @@ rule = Rule(
             "and time out, while the function looks correctly configured. An egress-only internet gateway "
             "carries that traffic for free."
         ),
-        bad=(
-            "PrivateRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
-            "    DestinationCidrBlock: 0.0.0.0/0\n    NatGatewayId: !Ref Nat\n"
-        ),
-        good=(
-            "PrivateRoute6:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
-            "    DestinationIpv6CidrBlock: ::/0\n    EgressOnlyInternetGatewayId: !Ref Eigw\n"
-        ),
         fix="Add a route `::/0 → AWS::EC2::EgressOnlyInternetGateway` to the route table.",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "PrivateRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n    NatGatewayId: !Ref Nat\n"
+                ),
+                good=(
+                    "PrivateRoute6:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: ::/0\n    EgressOnlyInternetGatewayId: !Ref Eigw\n"
+                ),
+            ),
+        ),
     ),
 )
 
@@ -81,7 +88,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 entry[1].append(fn)
     for table, functions in users.values():
         names = ", ".join(f.name for f in functions)
-        related: list[tuple] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
+        related: list[tuple[Location, str]] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
         yield rule.finding(
             table,
             f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {names} (IPv6 allowed) has no "

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV4_DEFAULT, Context, Doc, Finding, Network, Rule, Subnet
+from lambda6lint.api import IPV4_DEFAULT, Context, Doc, Example, Finding, Network, Rule, Subnet
 
 rule = Rule(
     id="W9611",
@@ -20,18 +20,23 @@ rule = Rule(
             "address.\" Lambda's network interfaces never get a public IPv4 address, so IPv4 calls to the "
             "internet and to AWS APIs time out."
         ),
-        bad=(
-            "PublicRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PublicRouteTable\n"
-            "    DestinationCidrBlock: 0.0.0.0/0\n    GatewayId: !Ref InternetGateway\n"
-            "# ... and the function's SubnetIds lists PublicSubnet\n"
-        ),
-        good=(
-            "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-            "      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n"
-        ),
         fix=(
             "Attach the function to private subnets (0.0.0.0/0 through a NAT gateway), or better, to "
             "dual-stack private subnets with ::/0 through an egress-only internet gateway."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "PublicRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PublicRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n    GatewayId: !Ref InternetGateway\n"
+                    "# ... and the function's SubnetIds lists PublicSubnet\n"
+                ),
+                good=(
+                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+                    "      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n"
+                ),
+            ),
         ),
     ),
 )

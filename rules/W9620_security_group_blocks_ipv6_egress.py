@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Finding, Network, Rule, SecurityGroup, term
+from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Network, Rule, SecurityGroup, term
 
 rule = Rule(
     id="W9620",
@@ -20,16 +20,21 @@ rule = Rule(
             "IPv6 one (observed behaviour, contrary to the docs), and CDK's `allowAllOutbound` is IPv4 only. "
             "IPv6 connections are then dropped silently and the function times out."
         ),
-        bad=(
-            "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
-            "    VpcId: !Ref Vpc\n"
-        ),
-        good=(
-            "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
-            "    VpcId: !Ref Vpc\n    SecurityGroupEgress:\n      - {IpProtocol: '-1', CidrIp: 0.0.0.0/0}\n"
-            "      - {IpProtocol: '-1', CidrIpv6: '::/0'}\n"
-        ),
         fix="Add an egress rule with `CidrIpv6: ::/0` (CDK: `allowAllIpv6Outbound: true`).",
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
+                    "    VpcId: !Ref Vpc\n"
+                ),
+                good=(
+                    "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
+                    "    VpcId: !Ref Vpc\n    SecurityGroupEgress:\n      - {IpProtocol: '-1', CidrIp: 0.0.0.0/0}\n"
+                    "      - {IpProtocol: '-1', CidrIpv6: '::/0'}\n"
+                ),
+            ),
+        ),
     ),
 )
 

@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV4_DEFAULT, UNKNOWN, Context, Doc, Finding, Network, RouteTable, Rule, Subnet, term
+from lambda6lint.api import (
+    IPV4_DEFAULT,
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    RouteTable,
+    Rule,
+    Subnet,
+    term,
+)
 
 SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
 
@@ -23,17 +35,23 @@ rule = Rule(
             "$0.045/GB processing, or fails where there is no NAT (e.g. IPv6-only egress). Gateway endpoints "
             "are free."
         ),
-        bad=(
-            "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    Environment:\n      Variables:\n"
-            "        BUCKET: !Ref DataBucket\n    VpcConfig:\n      SubnetIds: [!Ref PrivateSubnet]\n"
-        ),
-        good=(
-            "S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
-            "    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n    RouteTableIds: [!Ref PrivateRouteTable]\n"
-        ),
         fix=(
             "Add a Gateway `AWS::EC2::VPCEndpoint` for the service with every route table of the function's "
             "subnets in `RouteTableIds`. It costs nothing."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    Environment:\n      Variables:\n"
+                    "        BUCKET: !Ref DataBucket\n    VpcConfig:\n      SubnetIds: [!Ref PrivateSubnet]\n"
+                ),
+                good=(
+                    "S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n"
+                    "    RouteTableIds: [!Ref PrivateRouteTable]\n"
+                ),
+            ),
         ),
     ),
 )

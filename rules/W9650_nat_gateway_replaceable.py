@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Finding, NatGateway, Network, Rule
+from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Rule
 
 rule = Rule(
     id="W9650",
@@ -22,15 +22,23 @@ rule = Rule(
             "every GB it processes. Functions with IPv6 egress can reach dual-stack destinations through an "
             "egress-only internet gateway for free."
         ),
-        bad=(
-            "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
-            "    SubnetId: !Ref PublicSubnet\n# private route table: 0.0.0.0/0 → Nat and ::/0 → egress-only gateway;\n"
-            "# only IPv6-ready Lambda functions in the private subnets\n"
-        ),
-        good="# no NAT gateway: ::/0 → AWS::EC2::EgressOnlyInternetGateway, S3/DynamoDB via gateway endpoints\n",
         fix=(
             "Remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it, after checking that the "
             "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints)."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
+                    "    SubnetId: !Ref PublicSubnet\n"
+                    "# private route table: 0.0.0.0/0 → Nat and ::/0 → egress-only gateway;\n"
+                    "# only IPv6-ready Lambda functions in the private subnets\n"
+                ),
+                good=(
+                    "# no NAT gateway: ::/0 → AWS::EC2::EgressOnlyInternetGateway, S3/DynamoDB via gateway endpoints\n"
+                ),
+            ),
         ),
     ),
 )

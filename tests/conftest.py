@@ -7,6 +7,15 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "fixtures"
 
 
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """The command line in-process: (exit status, stdout, stderr)."""
+    from lambda6lint.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.fixture(scope="session")
 def sarif_validator():
     import json

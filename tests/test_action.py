@@ -20,6 +20,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'not slow'` skips it
+
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 BAD = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"  # warnings (W9610) and a note (I9651)

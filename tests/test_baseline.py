@@ -6,10 +6,9 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run
 
 from lambda6lint import baseline, engine, filters
-from lambda6lint.cli import main
 from lambda6lint.findings import Finding
 from lambda6lint.model import Location
 
@@ -39,12 +38,6 @@ def project(tmp_path, monkeypatch):
     shutil.copy(EXAMPLE, tmp_path / "infra" / "app.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def findings_of(capsys, *argv):

@@ -25,6 +25,8 @@ from conftest import FIXTURES, ROOT
 
 from lambda6lint import cli, discover, engine
 
+pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'not slow'` skips it
+
 ENV = "LAMBDA6LINT_TEST_CFN_LINT"
 PLUGIN = "lambda6lint.cfnlint"
 OURS = re.compile(r"[EWI]96\d\d")

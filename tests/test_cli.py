@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run
 
 from lambda6lint import __version__
 from lambda6lint.cli import main
@@ -19,12 +19,6 @@ EXAMPLE = "examples/sam-app"
 @pytest.fixture(autouse=True)
 def at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_findings_exit_1_and_compiler_style_lines(capsys):

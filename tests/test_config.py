@@ -7,10 +7,9 @@ import os
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run
 
 from lambda6lint import config
-from lambda6lint.cli import main
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 EXAMPLE = ROOT / "examples" / "sam-app" / "template.yaml"  # I9651, W9601, W9630
@@ -24,12 +23,6 @@ def project(tmp_path, monkeypatch):
     shutil.copy(EXAMPLE, tmp_path / "infra" / "app.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rules_of(capsys, *argv):

@@ -25,8 +25,9 @@ def test_generated_rule_docs_are_current():
 def test_rule_metadata(rule):
     assert re.fullmatch(r"[EWI]96\d\d", rule.id)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule.name)
-    for part in ("what", "why", "bad", "good", "fix"):
+    for part in ("what", "why", "fix"):
         assert getattr(rule.doc, part).strip(), f"{rule.id} lacks doc.{part}"
+    assert rule.doc.examples and all(e.bad.strip() and e.good.strip() for e in rule.doc.examples)
     assert rule.summary and rule.tags
     assert rule.check is not None or rule.id == engine.INPUT_ERROR
 

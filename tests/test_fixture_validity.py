@@ -12,6 +12,8 @@ import sys
 import pytest
 from conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'not slow'` skips it
+
 
 def templates():
     for path in sorted([*FIXTURES.glob("[EWI]*/*"), *(ROOT / "examples").glob("*/*")]):

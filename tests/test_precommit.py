@@ -7,8 +7,11 @@ import shlex
 import subprocess
 import sys
 
+import pytest
 import yaml
 from conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'not slow'` skips it
 
 HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
 

@@ -22,6 +22,7 @@ from conftest import FIXTURES, ROOT
 
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')"),
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
 ]

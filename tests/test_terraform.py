@@ -197,12 +197,12 @@ def test_tfvars_json(tmp_path):
 
 def network_of(folder: str):
     from lambda6lint import discover
-    from lambda6lint.loaders import loaders
+    from lambda6lint.loaders.registry import LOADERS
     from lambda6lint.network import Network
 
     resources, templates = [], []
     for source in discover.discover([folder]):
-        loaded = loaders()[source.kind](source, engine.Options())
+        loaded = LOADERS[source.kind](source, engine.Options())
         for template, found in loaded.built:
             templates.append(template)
             resources += found

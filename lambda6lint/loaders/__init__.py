@@ -6,8 +6,7 @@ build alone (`built`), and parsed sources that must first be linked with other s
 The engine only orchestrates: it calls each source's loader, then each `link` once with everything
 pending for it, and hands all pieces to the graph.
 
-`loaders()` names the loader of each source kind; a format's modules are imported only when a
-source of that format is met (a CloudFormation run never pays for python-hcl2).
+`loaders/registry.py` names the loader of each source kind.
 """
 
 from __future__ import annotations
@@ -50,16 +49,3 @@ class Loaded:
 
 
 Loader = Callable[["Source", "Options"], Loaded]
-
-
-def loaders() -> dict[str, Loader]:
-    """The loader of each source kind (discover.py); a kind without one is not linted."""
-    from lambda6lint import discover
-    from lambda6lint.loaders import cloudformation, terraform
-
-    return {
-        discover.TEMPLATE: cloudformation.load_template,
-        discover.CDK_ASSEMBLY: cloudformation.load_assembly,
-        discover.TERRAFORM_MODULE: terraform.load_module,
-        discover.TERRAFORM_PLAN: terraform.load_plan,
-    }

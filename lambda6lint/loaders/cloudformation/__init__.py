@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lambda6lint.discover import looks_like_template
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 def load_template(source: Source, options: Options) -> Loaded:
     """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
-    from lambda6lint.discover import looks_like_template
-
     sniff = not source.explicit or options.only_templates
     if sniff and not looks_like_template(source.path):
         return Loaded()

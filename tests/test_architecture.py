@@ -1,0 +1,117 @@
+"""The one-way flow of ARCHITECTURE.md, enforced on the import graph.
+
+discover → loaders → graph (model, network) → rules → findings → report. Imports under
+`if TYPE_CHECKING:` are annotations only and do not count; imports inside functions do (a cycle
+hidden in a function is still a cycle).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "lambda6lint"
+RULES = ROOT / "rules"
+
+
+def module_name(path) -> str:
+    if path.is_relative_to(RULES):
+        parts = ["lambda6lint", "rules", *path.relative_to(RULES).with_suffix("").parts]
+    else:
+        parts = ["lambda6lint", *path.relative_to(PACKAGE).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in [*PACKAGE.rglob("*.py"), *RULES.glob("*.py")]}
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node except what sits under `if TYPE_CHECKING:`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def imports(name: str) -> set[str]:
+    """The lambda6lint modules `name` imports at run time (`from a import b` counts as a.b when b is a module)."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("lambda6lint"))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
+            if not base.startswith("lambda6lint"):
+                continue
+            for alias in node.names:
+                child = f"{base}.{alias.name}"
+                found.add(child if child in MODULES else base)
+    return {m for m in found if m in MODULES and m != name}
+
+
+GRAPH = {name: imports(name) for name in MODULES}
+
+
+def test_rules_import_only_the_api():
+    for name, deps in GRAPH.items():
+        if name.startswith("lambda6lint.rules."):
+            assert deps <= {"lambda6lint.api"}, f"{name} imports {sorted(deps - {'lambda6lint.api'})}"
+
+
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        ("lambda6lint.loaders", ("lambda6lint.network", "lambda6lint.rules", "lambda6lint.report", "lambda6lint.api")),
+        ("lambda6lint.report", ("lambda6lint.loaders",)),
+        ("lambda6lint.model", ("lambda6lint.loaders", "lambda6lint.network", "lambda6lint.rules")),
+        ("lambda6lint.network", ("lambda6lint.loaders", "lambda6lint.rules", "lambda6lint.report")),
+    ],
+)
+def test_layers_do_not_reach_back(layer, forbidden):
+    for name, deps in GRAPH.items():
+        if name == layer or name.startswith(layer + "."):
+            bad = sorted(d for d in deps if d.startswith(forbidden))
+            assert not bad, f"{name} imports {bad}"
+
+
+def test_import_graph_has_no_cycle():
+    """A cycle means two modules cannot be understood (or imported) one before the other."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        path.append(name)
+        for dep in sorted(GRAPH[name]):
+            if state.get(dep) == 1:
+                cycle = path[path.index(dep) :] + [dep]
+                pytest.fail("import cycle: " + " → ".join(cycle))
+            if dep not in state:
+                visit(dep)
+        path.pop()
+        state[name] = 2
+
+    for name in sorted(GRAPH):
+        if name not in state:
+            visit(name)
+
+
+def test_the_graph_is_read_at_all():
+    """Guards the test itself: the analysis sees the imports it must judge."""
+    assert "lambda6lint.api" in GRAPH["lambda6lint.rules.W9601_function_dualstack_disabled"]
+    assert "lambda6lint.loaders.common.aws" in GRAPH["lambda6lint.loaders.cloudformation.mapper"]
+    assert "lambda6lint.loaders.terraform.modules" in GRAPH["lambda6lint.loaders.terraform"]
