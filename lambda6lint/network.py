@@ -74,7 +74,7 @@ class NatAssessment:
     subnets: list[Subnet]
     functions: list[Function]
     tables: list[RouteTable]
-    missing: list[Step] = field(default_factory=list)
+    missing: dict[Step, list[Resource]] = field(default_factory=dict)  # step → what still lacks it
     sdk_unset: list[Function] = field(default_factory=list)  # functions without dual-stack SDK endpoints
 
 
@@ -383,11 +383,13 @@ class Network:
         return isinstance(nat.eip, Resource) and self.is_open(nat.eip)
 
     @cached
-    def ipv6_egress_gaps(self, fn: Function) -> list[Step] | None:
-        """Migration steps this function still lacks for IPv6 egress, in order; None if undecidable."""
+    def ipv6_egress_gaps(self, fn: Function) -> dict[Step, list[Resource]] | None:
+        """Migration steps this function still lacks for IPv6 egress, in order, each with the resources
+        that lack it (the VPC, the IPv4-only subnets, the route tables, the groups, the function);
+        None if undecidable."""
         if fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
             return None
-        steps: list[Step] = []
+        steps: dict[Step, list[Resource]] = {}
         vpc = self.function_vpc(fn)
         if not isinstance(vpc, Vpc):
             return None
@@ -395,28 +397,35 @@ class Network:
         if has_block is None:
             return None
         if not has_block:
-            steps.append("vpc-ipv6")
+            steps["vpc-ipv6"] = [vpc]
         kinds = {self.subnet_kind(m.target) for m in fn.subnets}
         if "unknown" in kinds:
             return None
-        if "ipv4-only" in kinds:
-            steps.append("subnet-ipv6")
+        ipv4_only = [
+            m.target for m in fn.subnets if isinstance(m.target, Subnet) and self.subnet_kind(m.target) == "ipv4-only"
+        ]
+        if ipv4_only:
+            steps["subnet-ipv6"] = list(dict.fromkeys(ipv4_only))
+        lacking: list[Resource] = []
         for m in fn.subnets:
-            routes = self.default_routes(self.effective_route_table(m.target), IPV6_DEFAULT)
-            if routes is None:
+            table = self.effective_route_table(m.target)
+            routes = self.default_routes(table, IPV6_DEFAULT)
+            if routes is None and not lacking:
                 return None
-            if not routes:
-                steps.append("ipv6-route")
-                break
-        verdicts = [self.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
+            if routes == [] and isinstance(table, RouteTable) and table not in lacking:
+                lacking.append(table)
+        if lacking:
+            steps["ipv6-route"] = lacking
+        groups = [m.target for m in fn.security_groups]
+        verdicts = [self.sg_allows_ipv6_egress(g) for g in groups]
         if None in verdicts:
             return None
         if not any(verdicts):
-            steps.append("sg-ipv6")
+            steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
         if fn.dualstack is None:
             return None
         if not fn.dualstack:
-            steps.append("function-flag")
+            steps["function-flag"] = [fn]
         return steps
 
     @staticmethod
@@ -448,12 +457,14 @@ class Network:
             return None
         if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
             return None
-        missing: list[Step] = []
+        found: dict[Step, list[Resource]] = {}
         for fn in functions:
             gaps = self.ipv6_egress_gaps(fn)
             if gaps is None:
                 return None
-            missing += [g for g in gaps if g not in missing]
-        missing.sort(key=MIGRATION_STEPS.index)
+            for step, lacking in gaps.items():
+                merged = found.setdefault(step, [])
+                merged += [r for r in lacking if r not in merged]
+        missing = {step: found[step] for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset)

@@ -1,8 +1,8 @@
 """I9651: a NAT gateway serves only Lambda functions; these IPv6 steps would let it go."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Rule, Step
+from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Resource, Rule, Step, term
 
 rule = Rule(
     id="I9651",
@@ -36,15 +36,19 @@ rule = Rule(
 )
 
 
-#: What each migration step asks for, in the words of this rule's message.
+#: What each migration step asks for, in the words of this rule's message (`{flag}`: the format's name).
 STEPS: dict[Step, str] = {
     "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
     "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
     "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
     "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
-    "function-flag": "set Ipv6AllowedForDualStack on the functions",
+    "function-flag": "set {flag} on the functions",
 }
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
+
+
+def _names(resources: Sequence[Resource]) -> str:
+    return ", ".join(r.name for r in resources)
 
 
 @rule.checker
@@ -53,11 +57,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         assessment = net.nat_assessment(nat)
         if assessment is None or not assessment.missing:
             continue
-        steps = [STEPS[s] for s in assessment.missing]
+        flag = term(assessment.functions[0], "dualstack")
+        steps = [f"{STEPS[s].format(flag=flag)} ({_names(lacking)})" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
-            steps.append(SDK_STEP)
+            steps.append(f"{SDK_STEP} ({_names(assessment.sdk_unset)})")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
-        names = ", ".join(f.name for f in assessment.functions)
+        names = _names(assessment.functions)
         yield rule.finding(
             nat,
             f"NAT gateway {nat.name} serves only Lambda functions ({names}); it could be replaced by a free "

@@ -670,7 +670,7 @@ def test_nat_assessment_names_consumer_subnets_functions_and_tables():
     assert found.subnets == [g["Private"]]
     assert found.functions == [g["Fn"]]
     assert found.tables == [g["PrivateTable"]]
-    assert found.missing == []
+    assert found.missing == {}
     assert found.sdk_unset == [g["Fn"]]  # no AWS_USE_DUALSTACK_ENDPOINT
 
 
@@ -719,8 +719,13 @@ def test_nat_assessment_lists_every_missing_step_in_migration_order():
     g = nat_stack(vpc_ipv6=False, subnet_ipv6=False, v6_route=False, sg_ipv6=False, flag=False)
     found = g.net.nat_assessment(g["Nat"])
     assert found is not None
-    assert found.missing == ["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag"]
+    assert list(found.missing) == ["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag"]
     assert all(step in MIGRATION_STEPS for step in found.missing)
+    # each step names what still lacks it
+    assert found.missing["vpc-ipv6"] == [g["Vpc"]]
+    assert found.missing["subnet-ipv6"] == [g["Private"]]
+    assert found.missing["ipv6-route"] == [g["PrivateTable"]]
+    assert found.missing["function-flag"] == [g["Fn"]]
 
 
 def test_nat_assessment_orders_steps_merged_from_several_functions():
@@ -730,7 +735,9 @@ def test_nat_assessment_orders_steps_merged_from_several_functions():
     found = g.net.nat_assessment(g["Nat"])
     assert found is not None
     assert found.functions == [g["Fn"], g["Second"]]
-    assert found.missing == ["sg-ipv6", "function-flag"]
+    assert list(found.missing) == ["sg-ipv6", "function-flag"]
+    assert found.missing["sg-ipv6"] == [g["ClosedSg"]]
+    assert found.missing["function-flag"] == [g["Fn"]]
 
 
 def test_default_routes_of_exported_table_keep_the_routes_it_declares():
