@@ -48,6 +48,9 @@ class Template:
     #: Ids of resources that something we cannot see may extend (RULES.md "Open resources"): routes
     #: added to an exported route table, rules to a group passed to a module we cannot read.
     open: set[str] = field(default_factory=set)
+    #: Ids named by any output (exported or not): what its owners may rely on from outside, such as
+    #: a NAT gateway's Elastic IP given to partners as a static egress address.
+    published: set[str] = field(default_factory=set)
     suppress: frozenset[str] = frozenset()  # rule ids/names ignored for the whole template
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)

@@ -375,12 +375,17 @@ class Network:
                 return None if route.conditional or route.destination is UNKNOWN else True
         return False
 
+    @staticmethod
+    def published(res: Resource) -> bool:
+        """Named by an output, exported or not (a deliberate static egress IP, for instance)."""
+        return res.id in res.template.published or Network.is_open(res)
+
     def eip_exposed(self, nat: NatGateway) -> bool | None:
-        if self.is_open(nat):
+        if self.published(nat):
             return True
         if nat.eip is UNKNOWN:
             return None  # an existing allocation passed in: likely an address someone relies on
-        return isinstance(nat.eip, Resource) and self.is_open(nat.eip)
+        return isinstance(nat.eip, Resource) and self.published(nat.eip)
 
     @cached
     def ipv6_egress_gaps(self, fn: Function) -> dict[Step, list[Resource]] | None:

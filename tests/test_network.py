@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textwrap import dedent, indent
 
+import pytest
+
 from lambda6lint.loaders.cloudformation import mapper as cloudformation
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN, RouteTable
@@ -47,11 +49,22 @@ VpcIpv6:
 class Graph:
     """A loaded template: the Network plus lookup of resources by logical id."""
 
-    def __init__(self, *resources: str, outputs: tuple[str, ...] = (), head: str = HEAD, transform: str = ""):
+    def __init__(
+        self,
+        *resources: str,
+        outputs: tuple[str, ...] = (),
+        exports: tuple[str, ...] = (),
+        head: str = HEAD,
+        transform: str = "",
+    ):
         body = "".join(indent(dedent(r).strip("\n") + "\n", "  ") for r in resources)
         text = head + (f"Transform: {transform}\n" if transform else "") + "Resources:\n" + body
-        if outputs:
+        if outputs or exports:
             text += "Outputs:\n" + "".join(f"  Out{i}:\n    Value: {v}\n" for i, v in enumerate(outputs))
+            text += "".join(
+                f"  Exp{i}:\n    Value: {v}\n    Export:\n      Name: !Sub ${{AWS::StackName}}-{i}\n"
+                for i, v in enumerate(exports)
+            )
         self.template, found = cloudformation.load("template.yaml", load_text(text))
         self.net = Network(found, [self.template])
 
@@ -281,7 +294,18 @@ def test_default_routes_unknown_when_the_route_is_conditional():
 
 def test_default_routes_unknown_when_table_is_exported():
     """Another stack may add the route to an exported table."""
-    g = Graph(VPC, table(), outputs=("!Ref Table",))
+    g = Graph(VPC, table(), exports=("!Ref Table",))
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["!Ref Table", "!Sub '${Table}'", '!Join ["", [!Ref Table]]', "!GetAtt Table.RouteTableId"]
+)
+def test_a_plain_output_does_not_open_a_resource(value):
+    """RULES.md "Open resources": teams output ids out of habit; only an Export lets others extend it."""
+    g = Graph(VPC, table(), outputs=(value,))
+    assert g.net.default_routes(g["Table"], IPV6_DEFAULT) == []
+    g = Graph(VPC, table(), exports=(value,))
     assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
 
 
@@ -401,7 +425,7 @@ def test_sg_unknown_when_cidr_ipv6_is_a_parameter():
 
 def test_sg_unknown_when_exported_and_no_rule_allows_ipv6():
     """Another stack may attach an egress rule to an exported group."""
-    g = Graph(VPC, security_group(), outputs=("!GetAtt Sg.GroupId",))
+    g = Graph(VPC, security_group(), exports=("!GetAtt Sg.GroupId",))
     assert g.net.sg_allows_ipv6_egress(g["Sg"]) is None
 
 
@@ -437,7 +461,7 @@ def test_vpc_ipv6_unknown_when_block_is_conditional():
 
 def test_vpc_ipv6_unknown_when_exported_without_block():
     """Another stack may add the IPv6 block to an exported VPC."""
-    g = Graph(VPC, outputs=("!Ref Vpc",))
+    g = Graph(VPC, exports=("!Ref Vpc",))
     assert g.net.vpc_has_ipv6(g["Vpc"]) is None
 
 
@@ -743,7 +767,7 @@ def test_nat_assessment_orders_steps_merged_from_several_functions():
 def test_default_routes_of_exported_table_keep_the_routes_it_declares():
     """Other stacks may add routes to an exported table but cannot remove the ones declared here."""
     g = Graph(
-        VPC, EIGW, table(), route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"), outputs=("!Ref Table",)
+        VPC, EIGW, table(), route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"), exports=("!Ref Table",)
     )
     routes = g.net.default_routes(g["Table"], IPV6_DEFAULT)
     assert routes is not None and [r.target_kind for r in routes] == ["eigw"]
@@ -769,3 +793,28 @@ def test_sg_egress_to_a_declared_ipv4_prefix_list_is_not_ipv6():
     """
     g = Graph(VPC, prefix_list, security_group(egress='- {IpProtocol: "-1", DestinationPrefixListId: !Ref Ipv4List}'))
     assert g.net.sg_allows_ipv6_egress(g["Sg"]) is False
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [
+        ("GatewayId: !Ref Nat", "nat"),  # CloudFormation accepts a NAT gateway in GatewayId
+        ("NatGatewayId: !GetAtt Nat.NatGatewayId", "nat"),
+        ("GatewayId: !Ref Igw", "igw"),
+        ("GatewayId: !Ref Eigw", "eigw"),
+        ("GatewayId: igw-0abc", "igw"),
+        ("GatewayId: nat-0abc", "nat"),
+        ("GatewayId: vgw-0abc", "vgw"),
+        ("TransitGatewayId: tgw-0abc", "tgw"),
+        ("VpcPeeringConnectionId: pcx-0abc", "peering"),
+        ("NetworkInterfaceId: eni-0abc", "eni"),
+        ("InstanceId: i-0abc", "instance"),
+        ("GatewayId: !Ref SomeParameter", "unknown"),
+        ("NatGatewayId: !Ref SomeParameter", "nat"),  # the property only takes NAT gateway ids
+    ],
+)
+def test_route_target_by_what_it_points_at(target, kind):
+    """RULES.md "Route targets": a route's target is what it points at, then a literal id's prefix,
+    then the property it is written in."""
+    g = Graph(VPC, IGW, EIGW, subnet(), NAT, table(), route("R", "0.0.0.0/0", target))
+    assert g["R"].target_kind == kind

@@ -360,3 +360,47 @@ def test_findings_on_module_created_subnets_name_the_module_input_to_change():
     messages = [f.message for f in result.findings if f.rule.id == "E9602"]
     assert messages and all("private_subnet_ipv6_prefixes on module." in m for m in messages)
     assert not any("ipv6_cidr_block" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [
+        ("gateway_id = aws_nat_gateway.nat.id", "nat"),  # Terraform accepts it; AWS treats it as a NAT route
+        ("nat_gateway_id = aws_nat_gateway.nat.id", "nat"),
+        ("gateway_id = aws_internet_gateway.igw.id", "igw"),
+        ('gateway_id = "nat-0abc"', "nat"),
+        ('gateway_id = "igw-0abc"', "igw"),
+        ('transit_gateway_id = "tgw-0abc"', "tgw"),
+        ("nat_gateway_id = aws_instance.box.id", "instance"),  # pointing at something else: not NAT
+        ("gateway_id = var.gateway", "unknown"),
+    ],
+)
+def test_route_target_by_what_it_points_at(tmp_path, target, kind):
+    main = f"""
+resource "aws_vpc" "main" {{
+  cidr_block = "10.0.0.0/16"
+}}
+resource "aws_internet_gateway" "igw" {{
+  vpc_id = aws_vpc.main.id
+}}
+resource "aws_nat_gateway" "nat" {{
+  subnet_id = "subnet-0abc"
+}}
+resource "aws_instance" "box" {{
+  ami = "ami-0abc"
+}}
+variable "gateway" {{
+  type = string
+}}
+resource "aws_route_table" "private" {{
+  vpc_id = aws_vpc.main.id
+}}
+resource "aws_route" "out" {{
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  {target}
+}}
+"""
+    net = network_of(module(tmp_path, {"main.tf": main}))
+    (route,) = [r for r in net.resources if r.id == "aws_route.out"]
+    assert route.target_kind == kind

@@ -104,13 +104,15 @@ class _Builder:
         self._resolving: set[str] = set()
         is_sam = "AWS::Serverless" in str(doc.get("Transform", ""))
         outputs = doc.get("Outputs")
-        if document.parent is not None and isinstance(outputs, dict):
-            # A nested stack's Outputs go to its parent, which is in the run: only real exports leave it.
-            outputs = {k: v for k, v in outputs.items() if isinstance(v, dict) and "Export" in v}
+        outputs = outputs if isinstance(outputs, dict) else {}
+        # Only an Export lets other stacks extend a resource (RULES.md "Open resources"); plain
+        # Outputs are habit, and a nested stack's outputs are opened by its parent (`open_outputs`).
+        exported = {k: v for k, v in outputs.items() if isinstance(v, dict) and "Export" in v}
         self.template = Template(
             path=path,
             format="sam" if is_sam else "cloudformation",
-            open=self.intr.references(outputs),
+            open=self.intr.references(exported),
+            published=self.intr.references(outputs),
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=VOCABULARY,
         )
@@ -235,11 +237,15 @@ class _Builder:
         return self.parent.intr.scalar(node)
 
     def output(self, name: str) -> Any:
-        """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`)."""
+        """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`).
+
+        The parent consumes it, so it is open (RULES.md "Open resources").
+        """
         outputs = self.doc.get("Outputs")
         output = outputs.get(name) if isinstance(outputs, dict) else None
         if not isinstance(output, dict) or name in self._resolving:
             return UNKNOWN
+        self.template.open |= self.intr.references(output.get("Value"))
         self._resolving.add(name)
         try:
             return self.target(self.intr.ident(output.get("Value")))

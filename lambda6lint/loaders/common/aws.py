@@ -11,7 +11,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from lambda6lint.loaders.common import netvalues
-from lambda6lint.model import UNKNOWN, InternetGateway, Resource, RouteTable, TargetKind, Unknown, Vpc
+from lambda6lint.model import (
+    UNKNOWN,
+    EgressOnlyInternetGateway,
+    InternetGateway,
+    NatGateway,
+    Resource,
+    RouteTable,
+    TargetKind,
+    Unknown,
+    Vpc,
+    VpcEndpoint,
+)
 
 # ----- routes ------------------------------------------------------------------------------------
 
@@ -30,16 +41,58 @@ ROUTE_TARGETS: dict[str, TargetKind] = {
 }
 
 
+#: Route target resources by type, both formats, for those the graph has no class of its own.
+TARGET_TYPES: dict[str, TargetKind] = {
+    "AWS::EC2::TransitGateway": "tgw",
+    "AWS::EC2::VPCPeeringConnection": "peering",
+    "AWS::EC2::NetworkInterface": "eni",
+    "AWS::EC2::Instance": "instance",
+    "AWS::EC2::VPNGateway": "vgw",
+    "aws_ec2_transit_gateway": "tgw",
+    "aws_vpc_peering_connection": "peering",
+    "aws_network_interface": "eni",
+    "aws_instance": "instance",
+    "aws_vpn_gateway": "vgw",
+}
+#: Literal resource ids by their prefix (`nat-0abc…`).
+TARGET_PREFIXES: dict[str, TargetKind] = {
+    "nat": "nat",
+    "igw": "igw",
+    "eigw": "eigw",
+    "tgw": "tgw",
+    "vpce": "vpce",
+    "pcx": "peering",
+    "eni": "eni",
+    "i": "instance",
+    "vgw": "vgw",
+    "cagw": "other",
+    "lgw": "other",
+    "local": "other",
+}
+
+
 def route_target(concept: str, target: Resource | Unknown | None, literal: object) -> TargetKind:
-    """The kind of a route's target, from the property it is written in and what it points at.
+    """The kind of a route's target: by what it points at, else by a literal id's prefix, else by the
+    property it is written in (`GatewayId: !Ref NatGateway` is a NAT route; CloudFormation and
+    Terraform accept it).
 
     `literal` is the value as written, for an id we cannot resolve (`igw-0abc`).
     """
-    if concept == "gateway":
-        if isinstance(target, InternetGateway):
-            return "igw"
-        if target is UNKNOWN:
-            return netvalues.gateway_kind(literal)
+    if isinstance(target, NatGateway):
+        return "nat"
+    if isinstance(target, InternetGateway):
+        return "igw"
+    if isinstance(target, EgressOnlyInternetGateway):
+        return "eigw"
+    if isinstance(target, VpcEndpoint):
+        return "vpce"
+    if isinstance(target, Resource) and target.type in TARGET_TYPES:
+        return TARGET_TYPES[target.type]
+    if target is UNKNOWN and isinstance(literal, str):
+        prefix = literal.split("-", 1)[0] if "-" in literal else literal
+        if prefix in TARGET_PREFIXES:
+            return TARGET_PREFIXES[prefix]
+    if concept == "gateway":  # an internet or a virtual private gateway: only what it points at tells
         return "vgw" if isinstance(target, Resource) else "unknown"
     return ROUTE_TARGETS.get(concept, "unknown")
 

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from lambda6lint.model import TargetKind
-
 INTERNET_V6 = ipaddress.ip_network("2000::/3")  # global unicast: "internet addresses" for IPv6 egress
-_GATEWAY_PREFIXES: dict[str, TargetKind] = {"igw": "igw", "vgw": "vgw", "local": "other"}
 
 
 def normal_cidr(text: str) -> str:
@@ -33,9 +30,3 @@ def endpoint_service(name: object, hole: str) -> str | None:
     """`s3` from `com.amazonaws.<region>.s3`; None when the service part is unknown (holds `hole`)."""
     tail = name.rsplit(".", 1)[-1] if isinstance(name, str) and name else ""
     return tail if tail and hole not in tail else None
-
-
-def gateway_kind(literal: object) -> TargetKind:
-    """A route's target kind from a literal gateway id (`igw-…`, `vgw-…`, `local`)."""
-    prefix = literal.split("-")[0] if isinstance(literal, str) else ""
-    return _GATEWAY_PREFIXES.get(prefix, "unknown")

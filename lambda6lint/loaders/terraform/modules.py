@@ -238,16 +238,19 @@ class Run:
             where = Location(path, expr.line or 1, expr.column or 1)
             self.errors.append((where, f"local.{key[1]} refers to itself (a reference cycle)"))
 
-    def open_ids(self, root: Module) -> set[str]:
-        """Addresses whose value leaves what we can see: root outputs, inputs of modules we cannot read."""
-        from lambda6lint.loaders.terraform.mapper import links
-
+    def open_ids(self) -> set[str]:
+        """Addresses given to modules we cannot read, which may extend them (routes, rules, endpoints)."""
         found: set[str] = set()
-        for name in root.outputs:
-            found.update(link.address for link in links(self.evaluator.output(root, name)))
         for inputs in self.unseen:
             for thunk in inputs.values():
-                found.update(link.address for link in links(thunk()))
+                found.update(link.address for link in mapper.links(thunk()))
+        return found
+
+    def published(self, root: Module) -> set[str]:
+        """Addresses named by the root module's outputs (not open: RULES.md "Open resources")."""
+        found: set[str] = set()
+        for name in root.outputs:
+            found.update(link.address for link in mapper.links(self.evaluator.output(root, name)))
         return found
 
 
@@ -314,9 +317,9 @@ def load_module(source: Any, options: Any) -> Loaded:
     instances = run.instances(root)
     template = run.template
     try:
-        template.open = run.open_ids(root)
+        template.open, template.published = run.open_ids(), run.published(root)
     except RecursionError:
-        template.open = set()
+        template.open, template.published = set(), set()
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     return Loaded(built=built, files=list(run.files), errors=errors + run.errors)

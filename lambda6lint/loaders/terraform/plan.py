@@ -227,7 +227,8 @@ class _Plan:
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
         return list(self.instances.values())
 
-    def open_ids(self) -> set[str]:
+    def published(self) -> set[str]:
+        """Addresses named by the root module's outputs."""
         outputs = self.configuration("").get("outputs")
         found: set[str] = set()
         for output in outputs.values() if isinstance(outputs, dict) else []:
@@ -297,7 +298,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
-    template = Template(path=path, format="terraform-plan", open=plan.open_ids(), vocabulary=VOCABULARY)
+    template = Template(path=path, format="terraform-plan", published=plan.published(), vocabulary=VOCABULARY)
     folder = getattr(options, "tf_dir", None) or os.path.dirname(path) or "."
     errors: list[tuple[Location, str]] = []
     if any(name.endswith(".tf") for name in _listdir(folder)):
