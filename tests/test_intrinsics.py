@@ -433,3 +433,53 @@ def test_sections_of_wrong_type_are_ignored():
     assert i.scalar(value("!Ref P")) is UNKNOWN
     assert i.ident(value("!Ref R")) is UNKNOWN
     assert i.references(value("!Ref R")) == set()
+
+
+def _intr(text: str):
+    from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
+    from lambda6lint.loaders.common.marked import load_text
+
+    doc = load_text(text)
+    return Intrinsics(doc), doc
+
+
+SPLIT_TEMPLATE = """
+Parameters:
+  Other:
+    Type: String
+Resources:
+  SubnetA:
+    Type: AWS::EC2::Subnet
+  SubnetB:
+    Type: AWS::EC2::Subnet
+Outputs:
+  Joined:
+    Value: !Split [",", !Join [",", [!Ref SubnetA, !Ref SubnetB]]]
+  Subbed:
+    Value: !Split [",", !Sub "${SubnetA},${SubnetB.SubnetId}"]
+  Literal:
+    Value: !Split [",", "subnet-1,subnet-2"]
+  Picked:
+    Value: !Select [1, !Split [",", !Join [",", [!Ref SubnetA, !Ref SubnetB]]]]
+  OtherDelimiter:
+    Value: !Split [",", !Join [";", [!Ref SubnetA, !Ref SubnetB]]]
+  FromParameter:
+    Value: !Split [",", !Ref Other]
+"""
+
+
+def test_split_of_joined_references_gives_the_references_back():
+    """A subnet list built as text (Fn::Split of a Fn::Join or Fn::Sub) still names its subnets."""
+    intr, doc = _intr(SPLIT_TEMPLATE)
+    out = doc["Outputs"]
+
+    def idents(name):
+        found = intr.ident_list(out[name]["Value"])
+        return found if found is UNKNOWN else [ref for ref, _ in found]
+
+    assert idents("Joined") == [ResourceRef("SubnetA"), ResourceRef("SubnetB")]
+    assert idents("Subbed") == [ResourceRef("SubnetA"), ResourceRef("SubnetB", "SubnetId")]
+    assert idents("Literal") == [UNKNOWN, UNKNOWN]  # ids of subnets not in the run
+    assert intr.ident(out["Picked"]["Value"]) == ResourceRef("SubnetB")
+    assert intr.struct(out["OtherDelimiter"]["Value"]) is UNKNOWN
+    assert intr.struct(out["FromParameter"]["Value"]) is UNKNOWN

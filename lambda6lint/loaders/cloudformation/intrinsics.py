@@ -123,6 +123,8 @@ class Intrinsics:
             name, args = call
             if name == "Ref" and args == "AWS::NoValue":
                 return None
+            if name == "Fn::Split":
+                return self._split(args, depth + 1)
             if name != "Fn::If":
                 return node
             if not (isinstance(args, list) and len(args) == 3):
@@ -133,6 +135,43 @@ class Intrinsics:
                 return a if a == b else UNKNOWN
             node = args[1] if chosen else args[2]
             depth += 1
+        return UNKNOWN
+
+    def _split(self, args: Any, depth: int) -> Any:
+        """`Fn::Split` as a list whose items keep their identity: splitting a `Fn::Join` or `Fn::Sub`
+        of references gives the references back (a subnet list built as text), literal text its parts."""
+        if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and args[0]):
+            return UNKNOWN
+        delimiter, source = args[0], self.struct(args[1], depth)
+        call = _fn(source)
+        if isinstance(source, str):
+            return source.split(delimiter)
+        if call is None:
+            return UNKNOWN
+        name, inner = call
+        if name == "Fn::Join" and isinstance(inner, list) and len(inner) == 2 and inner[0] == delimiter:
+            items = self.struct(inner[1], depth + 1)
+            if not isinstance(items, list):
+                return UNKNOWN
+            out: list[Any] = []
+            for item in items:
+                item = self.struct(item, depth + 1)
+                if isinstance(item, str):
+                    out += item.split(delimiter)
+                elif item is not None:
+                    out.append(item)  # one reference: one element (ids and names hold no delimiter)
+            return out
+        if name == "Fn::Sub" and isinstance(inner, str):
+            parts = []
+            for part in inner.split(delimiter):
+                whole = _SUB_VAR.fullmatch(part.strip())
+                if whole is None:
+                    parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
+                    continue
+                target = whole.group(1).strip()
+                head, _, attribute = target.partition(".")
+                parts.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": target})
+            return parts
         return UNKNOWN
 
     def present(self, node: Any) -> bool | None:
