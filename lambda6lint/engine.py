@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters
+from lambda6lint.explain import Undecided, undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
 from lambda6lint.loaders import Loaded, Piece
 from lambda6lint.loaders.common.marked import InputError
@@ -31,6 +32,7 @@ class Result:
     files: list[str] = field(default_factory=list)  # files linted as infrastructure code
     errors: list[Finding] = field(default_factory=list)  # E9600 findings (also in `findings`)
     baselined: int = 0  # findings left out because the baseline records them
+    undecided: list[Undecided] = field(default_factory=list)  # what rules needed and could not know
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -82,5 +84,6 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             continue
         findings.extend(rule.check(network, context))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
+    result.undecided = undecided(network)
     filters.apply(result, options)
     return result

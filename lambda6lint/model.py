@@ -48,6 +48,9 @@ class Template:
     #: Ids of resources that something we cannot see may extend (RULES.md "Open resources"): routes
     #: added to an exported route table, rules to a group passed to a module we cannot read.
     open: set[str] = field(default_factory=set)
+    #: Why a resource is open (`exported as Net-Rt`), for `--explain`; ids without an entry are open
+    #: for a reason the loader states elsewhere.
+    open_because: dict[str, str] = field(default_factory=dict)
     #: Ids named by any output (exported or not): what its owners may rely on from outside, such as
     #: a NAT gateway's Elastic IP given to partners as a static egress address.
     published: set[str] = field(default_factory=set)
@@ -75,6 +78,9 @@ class Resource:
     #: Whether the resource may send internet traffic from the subnets it references (RULES.md
     #: "Egress hosts"): True for workloads and for every kind the loader does not know.
     egress_host: bool = True
+    #: Facts of this resource that cannot be known, each with why and what would decide it
+    #: ("subnets" → "from parameter `SubnetIds`: pass its value"), for `--explain`.
+    unknown: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -101,6 +107,7 @@ class Member:
 
     target: Resource | Unknown
     location: Location
+    cause: str | None = None  # why an UNKNOWN target cannot be known
 
 
 Members = list[Member] | Unknown
@@ -206,6 +213,7 @@ class EgressRule:
 
     ipv6_internet: bool | None
     location: Location
+    cause: str | None = None  # why `ipv6_internet` is None
 
 
 @dataclass(eq=False)

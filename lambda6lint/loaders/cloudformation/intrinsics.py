@@ -162,7 +162,7 @@ class Intrinsics:
                     out.append(item)  # one reference: one element (ids and names hold no delimiter)
             return out
         if name == "Fn::Sub" and isinstance(inner, str):
-            parts = []
+            parts: list[Any] = []
             for part in inner.split(delimiter):
                 whole = _SUB_VAR.fullmatch(part.strip())
                 if whole is None:
@@ -318,6 +318,94 @@ class Intrinsics:
             return PLACEHOLDER if value is UNKNOWN or value is None else _as_text(value)
 
         return _SUB_VAR.sub(replace, args).replace("${!", "${")
+
+    # ----- explanations --------------------------------------------------------------------
+
+    def why(self, node: Any, depth: int = 0) -> str:
+        """Why `node` cannot be known, and what would decide it (`--explain`); written as a clause
+        that follows the fact it explains ("… comes from parameter `SubnetIds`: pass its value")."""
+        call = _fn(node)
+        if depth > _MAX_DEPTH:
+            return "is nested too deeply to follow"
+        if call is None:
+            if isinstance(node, str) and node and PLACEHOLDER not in node:
+                return f"is the literal id `{node[:80]}`, a resource that is not in this run"
+            return "cannot be read from the template"
+        name, args = call
+        if name == "Ref" and isinstance(args, str):
+            return self._why_ref(args)
+        if name == "Fn::If" and isinstance(args, list) and len(args) == 3:
+            chosen = self.condition(args[0])
+            if chosen is None:
+                return f"depends on condition `{args[0]}`, which {self._why_condition(args[0])}"
+            return self.why(args[1] if chosen else args[2], depth + 1)
+        if name == "Fn::ImportValue":
+            self._deciding += 1
+            try:
+                export = self.scalar(args, depth + 1)
+            finally:
+                self._deciding -= 1
+            if is_known_text(export):
+                return (
+                    f"is imported from export `{export}`, which no template in this run exports "
+                    "(lint the stack that exports it in the same run)"
+                )
+            return "is imported from an export whose name cannot be known (" + self.why(args, depth + 1) + ")"
+        if name == "Fn::GetAtt":
+            parts = _getatt_parts(args)
+            if parts and parts[0] in self.resources:
+                return f"is `{parts[0]}.{parts[1]}`, known only once deployed"
+            return "names a resource that is not in this template"
+        for param in self._parameters_in(node):
+            return self._why_ref(param)
+        return f"needs `{name}`, which cannot be evaluated statically"
+
+    def _why_ref(self, name: str) -> str:
+        if name in self.parameters:
+            if self.outer is not None and self.outer(name, "scalar") is not MISSING:
+                return f"comes from parameter `{name}`, whose value the parent stack passes but cannot be known"
+            return f"comes from parameter `{name}` (pass its value to decide it)"
+        if name.startswith("AWS::"):
+            return f"comes from the pseudo parameter `{name}`, known only when deployed"
+        if name in self.resources:
+            return f"refers to `{name}`, which exists only under a condition"
+        return f"refers to `{name}`, which is neither a parameter nor a resource of this template"
+
+    def _why_condition(self, name: Any) -> str:
+        params = list(self._parameters_in(self.conditions.get(name)))
+        if params:
+            listed = ", ".join(f"`{p}`" for p in params)
+            return (
+                f"depends on parameter {listed} (pass its value to decide it; a Default is never used for conditions)"
+            )
+        return "cannot be decided statically"
+
+    def _parameters_in(self, node: Any, seen: set[str] | None = None) -> Iterator[str]:
+        """Parameters a node depends on, through Ref, Sub and the Conditions it names."""
+        seen = set() if seen is None else seen
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    names = [value] if key == "Ref" else list(_sub_names(value)) if key == "Fn::Sub" else []
+                    for ref in names:
+                        if isinstance(ref, str) and ref in self.parameters and ref not in seen:
+                            seen.add(ref)
+                            yield ref
+                    condition = (
+                        value
+                        if key == "Condition"
+                        else value[0]
+                        if key == "Fn::If" and isinstance(value, list) and value
+                        else None
+                    )
+                    if isinstance(condition, str) and condition not in seen:
+                        seen.add(condition)
+                        yield from self._parameters_in(self.conditions.get(condition), seen)
+                    stack.append(value)
+            elif isinstance(item, list):
+                stack.extend(item)
 
     # ----- references ----------------------------------------------------------------------
 

@@ -116,6 +116,14 @@ class _Builder:
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=VOCABULARY,
         )
+        for output in exported.values():
+            export = output.get("Export")
+            name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
+            named = f"`{name}`" if is_known_text(name) else "a name that depends on a parameter"
+            for logical_id in self.intr.references(output.get("Value")):
+                self.template.open_because.setdefault(
+                    logical_id, f"is exported as {named}: other stacks may add to it (lint them in the same run)"
+                )
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
 
@@ -175,6 +183,10 @@ class _Builder:
                 path=construct if isinstance(construct, str) and construct else None,
                 egress_host=kind not in aws.NOT_EGRESS_HOSTS,
             )
+            if verdict is None:
+                res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
+                    self.intr._why_condition(condition)
+                )
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
 
@@ -245,7 +257,11 @@ class _Builder:
         output = outputs.get(name) if isinstance(outputs, dict) else None
         if not isinstance(output, dict) or name in self._resolving:
             return UNKNOWN
-        self.template.open |= self.intr.references(output.get("Value"))
+        for logical_id in self.intr.references(output.get("Value")):
+            self.template.open.add(logical_id)
+            self.template.open_because.setdefault(
+                logical_id, f"is output `{name}` of a nested stack, which its parent passes on"
+            )
         self._resolving.add(name)
         try:
             return self.target(self.intr.ident(output.get("Value")))
@@ -277,14 +293,37 @@ class _Builder:
     def ref(self, node: Any) -> Any:
         return self.target(self.intr.ident(node))
 
-    def members(self, props: dict, key: str, default: Location) -> Any:
+    def members(self, props: dict, key: str, default: Location, owner: Resource | None = None, fact: str = "") -> Any:
+        """A list of references; UNKNOWN (with its cause on `owner`) when the list itself cannot be known."""
         refs = self.intr.ident_list(props.get(key))
         if refs is None:
             return []
         if refs is UNKNOWN:
+            if owner is not None:
+                self.unknown(owner, fact, props.get(key))
             return UNKNOWN
         where = self.loc(props, key, default)
-        return [Member(self.target(ref), Location(self.path, *mark) if mark != (0, 0) else where) for ref, mark in refs]
+        members = [
+            Member(self.target(ref), Location(self.path, *mark) if mark != (0, 0) else where) for ref, mark in refs
+        ]
+        if any(m.target is UNKNOWN for m in members):
+            items = self.intr.struct(props.get(key))
+            nodes = [item for item in items if self.intr.ident(item) is not None] if isinstance(items, list) else []
+            for member, node in zip(members, nodes, strict=False):
+                if member.target is UNKNOWN:
+                    member.cause = self.why(node)
+        return members
+
+    def why(self, node: Any) -> str:
+        """Why a reference or value cannot be known (see Intrinsics.why), through nested-stack links."""
+        ref = self.intr.ident(node)
+        if isinstance(ref, ResourceRef) and ref.logical_id in self.children:
+            return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
+        return self.intr.why(node)
+
+    def unknown(self, res: Resource, fact: str, node: Any) -> None:
+        """Record why `fact` of `res` cannot be known, for --explain."""
+        res.unknown.setdefault(fact, self.why(node))
 
     def either_present(self, props: dict, *keys: str) -> bool | None:
         verdicts = [self.intr.present(props.get(k)) for k in keys]
@@ -304,12 +343,15 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     fn.marks["vpc_config"] = b.loc(props, "VpcConfig", fn.location)
     if vpc_config is UNKNOWN:
         fn.has_vpc_config, fn.subnets, fn.security_groups, fn.dualstack = True, UNKNOWN, UNKNOWN, None
+        b.unknown(fn, "vpc_config", props.get("VpcConfig"))
     elif isinstance(vpc_config, dict):
         fn.has_vpc_config = True
         where = fn.marks["vpc_config"]
-        fn.subnets = b.members(vpc_config, "SubnetIds", where)
-        fn.security_groups = b.members(vpc_config, "SecurityGroupIds", where)
+        fn.subnets = b.members(vpc_config, "SubnetIds", where, fn, "subnets")
+        fn.security_groups = b.members(vpc_config, "SecurityGroupIds", where, fn, "security_groups")
         fn.dualstack = b.intr.boolean(vpc_config.get("Ipv6AllowedForDualStack"))
+        if fn.dualstack is None:
+            b.unknown(fn, "dualstack", vpc_config.get("Ipv6AllowedForDualStack"))
         for key, mark in (
             ("SubnetIds", "subnets"),
             ("SecurityGroupIds", "security_groups"),
@@ -322,6 +364,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     variables = b.intr.struct(environment.get("Variables")) if isinstance(environment, dict) else None
     if environment is UNKNOWN or variables is UNKNOWN:
         fn.environment = UNKNOWN
+        b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
         fn.environment = {str(k): b.intr.scalar(v) for k, v in variables.items()}
         fn.env_refs = [b.objects[r] for r in sorted(b.intr.references(variables)) if r in b.objects]
@@ -344,9 +387,15 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
 
 def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     subnet.vpc = b.ref(props.get("VpcId"))
+    if subnet.vpc is UNKNOWN:
+        b.unknown(subnet, "vpc", props.get("VpcId"))
     subnet.ipv4 = b.either_present(props, "CidrBlock", "Ipv4IpamPoolId")
     subnet.ipv6 = b.either_present(props, "Ipv6CidrBlock", "Ipv6IpamPoolId")
+    if subnet.ipv6 is None:
+        b.unknown(subnet, "ipv6", props.get("Ipv6CidrBlock", props.get("Ipv6IpamPoolId")))
     subnet.ipv6_native = b.intr.boolean(props.get("Ipv6Native"))
+    if subnet.ipv6_native is None:
+        b.unknown(subnet, "ipv6_native", props.get("Ipv6Native"))
     subnet.dns64 = b.intr.boolean(props.get("EnableDns64"))
 
 
@@ -383,6 +432,7 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             route.destination = _cidr(value) if key != "DestinationPrefixListId" else f"prefix-list:{value}"
             if value is UNKNOWN or (isinstance(value, str) and PLACEHOLDER in value):
                 route.destination = UNKNOWN
+                b.unknown(route, "destination", props[key])
     for key, concept in _ROUTE_TARGETS.items():
         if key in props:
             # a literal id only: a parameter's Default is never an identifier
@@ -394,13 +444,19 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
 def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None:
     assoc.subnet = b.ref(props.get("SubnetId"))
     assoc.table = b.ref(props.get("RouteTableId"))
+    if assoc.table is UNKNOWN:
+        b.unknown(assoc, "table", props.get("RouteTableId"))
 
 
 def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     nat.subnet = b.ref(props.get("SubnetId"))
     connectivity = b.intr.scalar(props.get("ConnectivityType"))
     nat.public = None if connectivity is UNKNOWN else connectivity != "private"
+    if nat.public is None:
+        b.unknown(nat, "public", props.get("ConnectivityType"))
     nat.eip = b.ref(props.get("AllocationId"))
+    if nat.eip is UNKNOWN:
+        b.unknown(nat, "eip", props.get("AllocationId"))
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:
@@ -416,13 +472,15 @@ def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
 
 
 def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
-    rule = b.intr.struct(rule)
+    node, rule = rule, b.intr.struct(rule)
     if not isinstance(rule, dict):
-        return EgressRule(None, where)
+        return EgressRule(None, where, "the rule " + b.why(node))
     cidrs = []
+    cause = None
     if "CidrIpv6" in rule:
         value = b.intr.scalar(rule["CidrIpv6"])
         cidrs.append(value if is_known_text(value) else UNKNOWN)
+        cause = None if is_known_text(value) else "its CidrIpv6 " + b.why(rule["CidrIpv6"])
     prefix_list = False
     if b.intr.present(rule.get("DestinationPrefixListId")):
         # unless the template itself declares it as an IPv4 list
@@ -430,7 +488,7 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
         family = b.intr.scalar(body.get("Properties", {}).get("AddressFamily")) if isinstance(body, dict) else None
         prefix_list = family != "IPv4" if is_known_text(family) else True
-    return EgressRule(aws.ipv6_egress(cidrs, prefix_list), where)
+    return EgressRule(aws.ipv6_egress(cidrs, prefix_list), where, cause)
 
 
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
@@ -439,6 +497,7 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     where = b.loc(props, "SecurityGroupEgress", sg.location)
     if egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
         sg.egress = UNKNOWN
+        b.unknown(sg, "egress", props.get("SecurityGroupEgress"))
     elif not egress:
         sg.egress = [EgressRule(False, sg.location)]  # CloudFormation adds IPv4 allow-all only (§6.1)
     else:

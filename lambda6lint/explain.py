@@ -1,0 +1,277 @@
+"""What could not be decided (RULES.md "What could not be decided"): for every function in a VPC
+and every NAT gateway, the facts the rules needed and could not know, each with its cause and what
+would decide it. Rules stay silent on unknowns; this is how a user learns why.
+
+It asks the graph the questions the rules ask (network.py) and, where the answer is "unknown",
+follows it down to the resource and property where the unknown sits; the loaders recorded there
+why (`Resource.unknown`, `Member.cause`, `EgressRule.cause`, `Template.open_because`). Nothing
+here is a finding or changes the exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from lambda6lint.model import (
+    UNKNOWN,
+    Function,
+    Location,
+    Member,
+    NatGateway,
+    Resource,
+    Route,
+    RouteTable,
+    RouteTableAssociation,
+    SecurityGroup,
+    SecurityGroupEgress,
+    Subnet,
+    SubnetIpv6Block,
+    Unknown,
+    Vpc,
+    VpcIpv6Block,
+)
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, Network
+
+FALLBACK = "cannot be known from the files of this run"
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """One fact a rule needed about `subject` and could not know."""
+
+    subject: Resource  # the function or NAT gateway that could not be fully checked
+    fact: str  # what could not be known: "the subnet list", "the route table of subnet PrivateA"
+    resource: Resource  # where the unknown sits
+    location: Location
+    cause: str  # why, and what would decide it, as a clause: "comes from parameter `SubnetIds` (…)"
+
+    @property
+    def text(self) -> str:
+        return f"{self.fact} {self.cause}"
+
+
+Add = Callable[[str, Resource, Location, "str | None"], None]
+R = TypeVar("R", bound=Resource)
+
+
+def undecided(net: Network) -> list[Undecided]:
+    """Every function in a VPC and NAT gateway that could not be fully checked, with why."""
+    found: list[Undecided] = []
+    for fn in net.functions_in_vpc():
+        found += _collect(fn, _function, net)
+    for nat in net.of(NatGateway):
+        found += _collect(nat, _nat, net)
+    return found
+
+
+def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:
+    out: list[Undecided] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(fact: str, resource: Resource, location: Location, cause: str | None) -> None:
+        key = (id(resource), fact)
+        if key not in seen:
+            seen.add(key)
+            out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
+
+    walk(net, subject, add)
+    return out
+
+
+# ----- functions -------------------------------------------------------------------------------
+
+
+def _function(net: Network, fn: Function, add: Add) -> None:
+    if fn.subnets is UNKNOWN:
+        if "vpc_config" in fn.unknown:
+            add("the VPC configuration", fn, fn.at("vpc_config"), fn.unknown["vpc_config"])
+        else:
+            add("the subnet list", fn, fn.at("subnets", "vpc_config"), fn.unknown.get("subnets"))
+    for member in net.members(fn.subnets):
+        _subnet(net, fn, member, add)
+    if fn.security_groups is UNKNOWN and "vpc_config" not in fn.unknown:
+        add("the security group list", fn, fn.at("security_groups", "vpc_config"), fn.unknown.get("security_groups"))
+    for member in net.members(fn.security_groups):
+        group = member.target
+        if isinstance(group, Unknown):
+            add("a security group", fn, member.location, member.cause)
+        elif isinstance(group, SecurityGroup) and net.sg_allows_ipv6_egress(group) is None:
+            _group(net, group, add)
+    if fn.dualstack is None and "vpc_config" not in fn.unknown:
+        add("the IPv6 flag", fn, fn.at("dualstack", "vpc_config"), fn.unknown.get("dualstack"))
+    vpc = net.function_vpc(fn)
+    if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is None:
+        _vpc(net, vpc, add)
+    if fn.environment is UNKNOWN:
+        add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
+
+
+def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
+    subnet = member.target
+    if isinstance(subnet, Unknown):
+        add("a subnet", fn, member.location, member.cause)
+        return
+    if not isinstance(subnet, Subnet):
+        return
+    name = f"subnet {subnet.name}"
+    _condition(subnet, name, add)
+    if net.subnet_kind(subnet) == "unknown":
+        if subnet.ipv6_native is None:
+            add(f"whether {name} is IPv6-only", subnet, subnet.location, subnet.unknown.get("ipv6_native"))
+        if net.subnet_has_ipv6(subnet) is None:
+            blocks = net.linked(SubnetIpv6Block, "subnet", subnet)
+            for block in blocks:
+                _condition(block, f"the IPv6 block of {name}", add)
+            if not blocks or subnet.ipv6 is None:
+                add(f"the IPv6 CIDR of {name}", subnet, subnet.location, subnet.unknown.get("ipv6"))
+    if not isinstance(subnet.vpc, Vpc):
+        add(f"the VPC of {name}", subnet, subnet.location, subnet.unknown.get("vpc"))
+        return
+    table = net.effective_route_table(subnet)
+    if isinstance(table, Unknown):
+        _placement(net, subnet, add)
+        return
+    for destination in (IPV6_DEFAULT, IPV4_DEFAULT):
+        if net.default_routes(table, destination) is None:
+            _routes(net, table, destination, add)
+
+
+def _placement(net: Network, subnet: Subnet, add: Add) -> None:
+    """Why a subnet's route table cannot be known."""
+    fact = f"the route table of subnet {subnet.name}"
+    if net.is_open(subnet):
+        add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+    associations = net.linked(RouteTableAssociation, "subnet", subnet)
+    if len(associations) > 1:
+        add(fact, subnet, subnet.location, "is set by more than one route table association")
+    for assoc in associations:
+        _condition(assoc, fact, add)
+        if isinstance(assoc.table, Unknown):
+            add(fact, assoc, assoc.location, assoc.unknown.get("table"))
+
+
+def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None:
+    """Why a route table's default route for `destination` cannot be known."""
+    fact = f"the {destination} route of route table {table.name}"
+    if net.is_open(table):
+        add(fact, table, table.location, table.template.open_because.get(table.id))
+    for route in net.routes(table):
+        if route.destination is UNKNOWN:
+            add(
+                f"the destination of route {route.name}",
+                route,
+                route.at("destination"),
+                route.unknown.get("destination"),
+            )
+        elif route.destination == destination:
+            _condition(route, fact, add)
+
+
+def _group(net: Network, group: SecurityGroup, add: Add) -> None:
+    """Why a security group's IPv6 egress cannot be known."""
+    fact = f"the IPv6 egress of security group {group.name}"
+    if isinstance(group.egress, Unknown):
+        add(fact, group, group.location, group.unknown.get("egress"))
+        return
+    if net.is_open(group):
+        add(fact, group, group.location, group.template.open_because.get(group.id))
+    for rule in group.egress:
+        if rule.ipv6_internet is None:
+            add(fact, group, rule.location, rule.cause)
+    for extra in net.linked(SecurityGroupEgress, "group", group):
+        if extra.rule is not None and extra.rule.ipv6_internet is None:
+            add(fact, extra, extra.location, extra.rule.cause)
+        _condition(extra, fact, add)
+
+
+def _vpc(net: Network, vpc: Vpc, add: Add) -> None:
+    fact = f"whether VPC {vpc.name} has an IPv6 block"
+    if net.is_open(vpc):
+        add(fact, vpc, vpc.location, vpc.template.open_because.get(vpc.id))
+    for block in net.linked(VpcIpv6Block, "vpc", vpc):
+        _condition(block, fact, add)
+
+
+def _condition(res: Resource, fact: str, add: Add) -> None:
+    if res.conditional:
+        add(fact, res, res.location, res.unknown.get("condition"))
+
+
+# ----- NAT gateways ----------------------------------------------------------------------------
+
+
+def _nat(net: Network, nat: NatGateway, add: Add) -> None:
+    """Why a NAT gateway's W9650/I9651 verdict cannot be decided; nothing when it was decided."""
+    if nat.public is None:
+        add("whether it is a public NAT gateway", nat, nat.location, nat.unknown.get("public"))
+        return
+    if nat.public is False:
+        return
+    for route in net.linked(Route, "target", nat):
+        if route.destination == IPV4_DEFAULT and not isinstance(route.table, RouteTable):
+            add(f"the route table of route {route.name}", route, route.location, route.unknown.get("table"))
+        elif route.destination == IPV4_DEFAULT:
+            _condition(route, f"whether route {route.name} exists", add)
+    tables = net.nat_tables(nat)
+    if not tables:
+        return
+    subnets: list[Subnet] = []
+    for table in tables:
+        using = net.subnets_using(table)
+        if using is None:
+            _consumers(net, table, add)
+            return
+        subnets += using
+    if not any(net.functions_in_subnet(s) for s in subnets):
+        for fn in net.functions_in_vpc():  # a function of its template whose subnets cannot be known
+            if fn.template is not nat.template:
+                continue
+            if fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets):
+                add(
+                    f"whether function {fn.name} uses it",
+                    fn,
+                    fn.at("subnets", "vpc_config"),
+                    "is not known (see the function)",
+                )
+        return
+    for subnet in subnets:
+        verdict = net.hosts_only_lambda(subnet)
+        if verdict is False:
+            return
+        if verdict is None:
+            _tenants(net, subnet, add)
+    if net.nat64_target(nat) is None:
+        for route in net.linked(Route, "target", nat):
+            if route.destination is UNKNOWN:
+                add(f"the destination of route {route.name}", route, route.location, route.unknown.get("destination"))
+    if net.eip_exposed(nat) is None:
+        add("its Elastic IP allocation", nat, nat.at("eip"), nat.unknown.get("eip"))
+    for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):
+        if net.ipv6_egress_gaps(fn) is None:
+            add(
+                f"whether function {fn.name} has IPv6 egress",
+                fn,
+                fn.location,
+                "is not fully checked (see the function)",
+            )
+
+
+def _consumers(net: Network, table: RouteTable, add: Add) -> None:
+    """Why the subnets using a route table cannot be listed."""
+    fact = f"the subnets that use route table {table.name}"
+    if net.is_open(table):
+        add(fact, table, table.location, table.template.open_because.get(table.id))
+    for subnet in net.of(Subnet):
+        if subnet.template is table.template and isinstance(net.effective_route_table(subnet), Unknown):
+            _placement(net, subnet, add)
+
+
+def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
+    fact = f"what else runs in subnet {subnet.name}"
+    if net.is_open(subnet):
+        add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+    for res in net.referrers(subnet):
+        if res.egress_host and res.conditional:
+            add(fact, res, res.location, res.unknown.get("condition"))

@@ -1,0 +1,136 @@
+"""What could not be decided: every function in a VPC and NAT gateway the rules could not fully
+check is listed with the fact, where it sits and why (RULES.md "What could not be decided")."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from lambda6lint import engine
+
+HEAD = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  SubnetIds:
+    Type: List<AWS::EC2::Subnet::Id>
+  Env:
+    Type: String
+    Default: prod
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref Subnet
+      RouteTableId: !Ref Table
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code:
+        ZipFile: "def handler(e, c): pass"
+      VpcConfig:
+"""
+
+
+def explain(tmp_path, vpc_config: str, extra: str = "", outputs: str = "") -> list[str]:
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        HEAD + dedent(vpc_config).strip("\n").replace("\n", "\n        ").join(["        ", "\n"]) + extra + outputs
+    )
+    result = engine.lint([str(path)])
+    return [f"{u.location.line} {u.subject.name}: {u.text}" for u in result.undecided]
+
+
+SG = "SecurityGroupIds: [!Ref Sg]"
+
+
+@pytest.mark.parametrize(
+    ("config", "want"),
+    [
+        (
+            f"SubnetIds: !Ref SubnetIds\n{SG}",
+            "Fn: the subnet list comes from parameter `SubnetIds` (pass its value to decide it)",
+        ),
+        (
+            f"SubnetIds: [subnet-0abc]\n{SG}",
+            "Fn: a subnet is the literal id `subnet-0abc`, a resource that is not in this run",
+        ),
+        (
+            f"SubnetIds: [!ImportValue Net-Subnet]\n{SG}",
+            "Fn: a subnet is imported from export `Net-Subnet`, which no template in this run exports",
+        ),
+        (
+            f"SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!If [IsProd, !Ref Sg, sg-0abc]]",
+            "Fn: a security group depends on condition `IsProd`, which depends on parameter `Env`",
+        ),
+        (
+            "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!Ref Sg]\nIpv6AllowedForDualStack: !If [IsProd, true, false]",
+            "Fn: the IPv6 flag depends on condition `IsProd`, which depends on parameter `Env`",
+        ),
+    ],
+)
+def test_each_kind_of_unknown_is_explained(tmp_path, config, want):
+    got = explain(tmp_path, config)
+    assert any(line.split(" ", 1)[1].startswith(want) for line in got), got
+
+
+def test_an_exported_route_table_is_explained(tmp_path):
+    outputs = "Outputs:\n  Rt:\n    Value: !Ref Table\n    Export:\n      Name: Net-Rt\n"
+    got = explain(tmp_path, f"SubnetIds: [!Ref Subnet]\n{SG}", outputs=outputs)
+    assert any("route table Table is exported as `Net-Rt`: other stacks may add to it" in line for line in got), got
+
+
+def test_a_fully_known_function_is_not_listed(tmp_path):
+    assert explain(tmp_path, f"SubnetIds: [!Ref Subnet]\n{SG}") == []
+
+
+def test_a_nat_gateway_whose_consumers_cannot_be_known_is_listed(tmp_path):
+    nat = """
+  Eip:
+    Type: AWS::EC2::EIP
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      AllocationId: !GetAtt Eip.AllocationId
+      SubnetId: !Ref Subnet
+  NatRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+"""
+    got = explain(tmp_path, f"SubnetIds: !Ref SubnetIds\n{SG}", extra=nat)
+    assert any(line.startswith("Nat") or " Nat:" in line for line in got), got
+    assert any("whether function Fn uses it is not known" in line for line in got), got
+
+
+def test_explaining_changes_no_finding(tmp_path):
+    """Nothing of this is a finding or changes the exit status."""
+    path = tmp_path / "template.yaml"
+    path.write_text(HEAD + "        SubnetIds: !Ref SubnetIds\n        " + SG + "\n")
+    result = engine.lint([str(path)])
+    assert result.undecided and not result.findings
