@@ -68,10 +68,10 @@ def undecided(net: Network) -> list[Undecided]:
 
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:
     out: list[Undecided] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str, Location, str | None]] = set()
 
     def add(fact: str, resource: Resource, location: Location, cause: str | None) -> None:
-        key = (id(resource), fact)
+        key = (id(resource), fact, location, cause)
         if key not in seen:
             seen.add(key)
             out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))

@@ -10,6 +10,7 @@ from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 
 @dataclass
@@ -26,3 +27,6 @@ class Options:
     per_path_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)  # glob → rules ignored there
     root: str = ""  # the folder `exclude` and `per_path_ignores` globs are relative to (default: cwd)
     baseline: Baseline | None = None  # findings recorded there are not reported
+    #: CloudFormation parameter values (--parameters files, then --parameter), later sets win.
+    parameters: Sequence[ParameterSet] = ()
+    config_env: str = "default"  # the samconfig environment whose parameter_overrides apply

@@ -83,7 +83,7 @@ SG = "SecurityGroupIds: [!Ref Sg]"
             "Fn: a subnet is imported from export `Net-Subnet`, which no template in this run exports",
         ),
         (
-            f"SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!If [IsProd, !Ref Sg, sg-0abc]]",
+            "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!If [IsProd, !Ref Sg, sg-0abc]]",
             "Fn: a security group depends on condition `IsProd`, which depends on parameter `Env`",
         ),
         (

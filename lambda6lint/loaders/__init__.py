@@ -37,6 +37,7 @@ class Document:
     parameters: dict[str, Any] | None = None  # values the parent passes to a nested stack
     text: str | None = None  # the source text, for suppression comments
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
+    values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)
 
 
 @dataclass

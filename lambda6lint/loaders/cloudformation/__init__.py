@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lambda6lint.discover import looks_like_template
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 
 if TYPE_CHECKING:
@@ -30,7 +30,20 @@ def load_template(source: Source, options: Options) -> Loaded:
         if doc is None and not sniff:
             raise InputError("empty document")
         return Loaded()
-    return documents([Document(source.path, doc, text=text)], files=[source.path])
+    document = Document(source.path, doc, text=text, values=parameter_values(source.path, doc, options))
+    return documents([document], files=[source.path])
+
+
+def parameter_values(path: str, doc: dict, options: Options) -> dict[str, str] | None:
+    """The parameter values that apply to a template: samconfig beside a SAM template, then the
+    user's files and --parameter (later wins)."""
+    values: dict[str, str] = {}
+    if "AWS::Serverless" in str(doc.get("Transform", "")):
+        values.update(parameters.samconfig(path, options.config_env))
+    for given in options.parameters:
+        if given.applies_to(path):
+            values.update(given.values)
+    return values or None
 
 
 def load_assembly(source: Source, options: Options) -> Loaded:

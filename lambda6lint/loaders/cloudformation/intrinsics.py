@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lambda6lint.loaders.cloudformation.parameters import is_list_type
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
 
@@ -60,6 +61,7 @@ class Intrinsics:
         pseudo: dict[str, str] | None = None,
         importer: Callable[[str], Any] | None = None,
         outer: Callable[[str, str], Any] | None = None,
+        values: dict[str, str] | None = None,
     ):
         def section(name: str) -> dict:
             value = template.get(name)
@@ -73,6 +75,8 @@ class Intrinsics:
         self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
         self.importer = importer  # export name -> a resource of another template, or UNKNOWN
         self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
+        # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
+        self.values = {k: v for k, v in (values or {}).items() if k in self.parameters}
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
 
     # ----- conditions ----------------------------------------------------------------------
@@ -125,6 +129,8 @@ class Intrinsics:
                 return None
             if name == "Fn::Split":
                 return self._split(args, depth + 1)
+            if name == "Ref" and isinstance(args, str) and args in self.values and is_list_type(self.parameters[args]):
+                return [item.strip() for item in self.values[args].split(",") if item.strip()]
             if name != "Fn::If":
                 return node
             if not (isinstance(args, list) and len(args) == 3):
@@ -294,6 +300,8 @@ class Intrinsics:
             if passed is not MISSING:
                 return passed
         param = self.parameters.get(name) if isinstance(name, str) else None
+        if isinstance(name, str) and name in self.values:
+            return UNKNOWN if is_list_type(param) else self.values[name]
         if isinstance(param, dict) and "Default" in param and not self._deciding:
             kind = str(param.get("Type", "String"))
             if kind in ("String", "Number") and not isinstance(param["Default"], (dict, list)):
@@ -361,6 +369,8 @@ class Intrinsics:
         return f"needs `{name}`, which cannot be evaluated statically"
 
     def _why_ref(self, name: str) -> str:
+        if name in self.parameters and name in self.values:
+            return f"comes from parameter `{name}` = `{self.values[name][:80]}`, which names nothing in this run"
         if name in self.parameters:
             if self.outer is not None and self.outer(name, "scalar") is not MISSING:
                 return f"comes from parameter `{name}`, whose value the parent stack passes but cannot be known"

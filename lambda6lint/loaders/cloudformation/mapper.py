@@ -97,7 +97,7 @@ class _Builder:
         self.path = path = document.path
         self.doc = doc = document.doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
-        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported, outer=self.passed_in)
+        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported, outer=self.passed_in, values=document.values)
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
         self.parent: _Builder | None = None  # for a nested stack
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource

@@ -1,0 +1,147 @@
+"""Parameter values a user hands to the linter, in the files teams already keep for deployments.
+
+CloudFormation uses a value in place of the parameter's Default; list types split on commas. With
+a value, a condition over the parameter is decided and an export name built from it is known
+(RULES.md: a Default never decides a condition; a value the user gave does).
+
+Accepted files (`--parameters FILE`), told apart by their shape:
+- the `aws cloudformation` CLI JSON: `[{"ParameterKey": "A", "ParameterValue": "x"}, …]`;
+- `Key=Value` pairs, one per line or separated by spaces (as `sam deploy --parameter-overrides`
+  and `aws cloudformation deploy --parameter-overrides` take them), also the CLI shorthand
+  `ParameterKey=A,ParameterValue=x`;
+- a CodePipeline template configuration file: `{"Parameters": {"A": "x"}, …}`;
+- a CloudFormation git-sync deployment file: `template-file-path: …` with `parameters: {A: x}`,
+  whose values apply to that template only.
+SAM's `samconfig.toml` (or `.yaml`/`.yml`) beside a template gives `parameter_overrides` of the
+chosen environment (`--config-env`, default `default`), from its `deploy` (else `global`) section.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+
+#: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
+_LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")
+_PAIR = re.compile(r"^(?:ParameterKey=(?P<key>[^,]+),ParameterValue=(?P<value>.*)|(?P<k>[A-Za-z0-9]+)=(?P<v>.*))$")
+
+
+class ParameterError(InputError):
+    """A parameter file that cannot be read; a usage error, not a finding."""
+
+
+@dataclass
+class ParameterSet:
+    """Values by parameter name; `template` limits them to one template (a git-sync deployment file)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    template: str | None = None
+
+    def applies_to(self, path: str) -> bool:
+        return self.template is None or os.path.normpath(os.path.abspath(path)) == self.template
+
+
+def is_list_type(declared: Any) -> bool:
+    kind = declared.get("Type") if isinstance(declared, dict) else None
+    return isinstance(kind, str) and bool(_LIST_TYPE.match(kind.strip()))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def pairs(text: str) -> dict[str, str]:
+    """`A=x B="y z"` or one pair per line; the CLI's `ParameterKey=A,ParameterValue=x` too."""
+    found: dict[str, str] = {}
+    try:
+        tokens = shlex.split(text, comments=True)
+    except ValueError as exc:
+        raise ParameterError(f"not Key=Value pairs: {exc}") from None
+    for token in tokens:
+        match = _PAIR.match(token)
+        if match is None:
+            raise ParameterError(f"not a Key=Value pair: {token[:100]!r}")
+        key = match.group("key") or match.group("k")
+        found[key] = match.group("value") if match.group("key") else match.group("v")
+    return found
+
+
+def read_file(path: str) -> ParameterSet:
+    """A parameter file in any of the accepted shapes; ParameterError when it is none of them."""
+    text = read_source(path)
+    stripped = text.lstrip()
+    if not stripped.startswith(("[", "{")) and "=" in text and ":" not in text.split("=", 1)[0]:
+        return ParameterSet(pairs(text))
+    try:
+        doc = load_text(text)
+    except InputError as exc:
+        raise ParameterError(f"not a parameter file: {exc.message}", exc.line, exc.column, path=path) from None
+    if isinstance(doc, list):
+        values = {}
+        for entry in doc:
+            if not (isinstance(entry, dict) and isinstance(entry.get("ParameterKey"), str)):
+                raise ParameterError("a CLI parameter list holds {ParameterKey, ParameterValue} entries", path=path)
+            if not entry.get("UsePreviousValue"):
+                values[entry["ParameterKey"]] = _text(entry.get("ParameterValue"))
+        return ParameterSet(values)
+    if isinstance(doc, dict) and isinstance(doc.get("Parameters"), dict):
+        return ParameterSet({str(k): _text(v) for k, v in doc["Parameters"].items()})
+    if isinstance(doc, dict) and "template-file-path" in doc:
+        params = doc.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ParameterError("a deployment file's `parameters` is a mapping", path=path)
+        template = os.path.join(os.path.dirname(os.path.abspath(path)), str(doc["template-file-path"]))
+        return ParameterSet({str(k): _text(v) for k, v in params.items()}, os.path.normpath(template))
+    raise ParameterError(
+        "not a parameter file (a CLI JSON list, Key=Value pairs, a CodePipeline template configuration "
+        "or a git-sync deployment file)",
+        path=path,
+    )
+
+
+SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
+
+
+def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
+    """`parameter_overrides` for `env` from the samconfig file beside a SAM template (empty if none)."""
+    folder = os.path.dirname(os.path.abspath(template_path))
+    for name in SAMCONFIG_NAMES:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        try:
+            text = read_source(path)
+            data = _toml(text) if name.endswith(".toml") else load_text(text)
+        except (InputError, ValueError):
+            return {}
+        section = data.get(env) if isinstance(data, dict) else None
+        for command in ("deploy", "global"):
+            table = section.get(command) if isinstance(section, dict) else None
+            params = table.get("parameters") if isinstance(table, dict) else None
+            overrides = params.get("parameter_overrides") if isinstance(params, dict) else None
+            if isinstance(overrides, list):
+                overrides = " ".join(str(o) for o in overrides)
+            if isinstance(overrides, str):
+                try:
+                    return pairs(overrides)
+                except ParameterError:
+                    return {}
+        return {}
+    return {}
+
+
+def _toml(text: str) -> Any:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads(text)

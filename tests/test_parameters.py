@@ -1,0 +1,160 @@
+"""Parameter values a user hands to the linter are used as CloudFormation would use them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.parameters import ParameterError, ParameterSet, read_file, samconfig
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Ipv6:
+    Type: String
+    Default: "no"
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+Conditions:
+  WithIpv6: !Equals [!Ref Ipv6, "yes"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Block:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties:
+      VpcId: !Ref Vpc
+      AmazonProvidedIpv6CidrBlock: true
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+      Ipv6CidrBlock: !If [WithIpv6, !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]], !Ref AWS::NoValue]
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code:
+        ZipFile: "def handler(e, c): pass"
+      VpcConfig:
+        SubnetIds: [!Ref Subnet]
+        SecurityGroupIds: [!Ref Sg]
+"""
+
+
+def findings(tmp_path, *sets: ParameterSet, name: str = "template.yaml", text: str = TEMPLATE) -> list[str]:
+    path = tmp_path / name
+    path.write_text(text)
+    result = engine.lint([str(path)], engine.Options(parameters=list(sets)))
+    return sorted(f.rule.id for f in result.findings)
+
+
+def test_a_default_never_decides_a_condition(tmp_path):
+    assert "W9601" not in findings(tmp_path)  # the subnet's IPv6 block hangs on an undecided condition
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cli.json", json.dumps([{"ParameterKey": "Ipv6", "ParameterValue": "yes"}])),
+        ("pairs.txt", "Ipv6=yes\n"),
+        ("shorthand.txt", "ParameterKey=Ipv6,ParameterValue=yes\n"),
+        ("codepipeline.json", json.dumps({"Parameters": {"Ipv6": "yes"}, "Tags": {"team": "a"}})),
+        ("deployment.yaml", "template-file-path: ./template.yaml\nparameters:\n  Ipv6: 'yes'\n"),
+    ],
+)
+def test_each_file_format_decides_the_condition(tmp_path, name, content):
+    (tmp_path / name).write_text(content)
+    given = read_file(str(tmp_path / name))
+    assert given.values == {"Ipv6": "yes"}
+    assert "W9601" in findings(tmp_path, given)  # now known dual-stack, flag absent
+
+
+def test_a_deployment_file_applies_to_its_template_only(tmp_path):
+    (tmp_path / "deployment.yaml").write_text("template-file-path: other.yaml\nparameters:\n  Ipv6: 'yes'\n")
+    assert "W9601" not in findings(tmp_path, read_file(str(tmp_path / "deployment.yaml")))
+
+
+def test_later_values_win(tmp_path):
+    assert "W9601" not in findings(tmp_path, ParameterSet({"Ipv6": "yes"}), ParameterSet({"Ipv6": "no"}))
+
+
+def test_a_list_parameter_of_literal_ids_stays_unknown(tmp_path):
+    text = TEMPLATE.replace("SubnetIds: [!Ref Subnet]", "SubnetIds: !Ref Subnets")
+    path = tmp_path / "template.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"Subnets": "subnet-1,subnet-2"})]))
+    causes = [u.text for u in result.undecided]
+    assert causes == [
+        "a subnet is the literal id `subnet-1`, a resource that is not in this run",
+        "a subnet is the literal id `subnet-2`, a resource that is not in this run",
+    ]
+
+
+def test_a_value_makes_an_export_name_known(tmp_path):
+    network = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+Outputs:
+  Subnet:
+    Value: !Ref Subnet
+    Export:
+      Name: prod-net-subnet
+"""
+    app = TEMPLATE.replace("SubnetIds: [!Ref Subnet]", 'SubnetIds: [!ImportValue {"Fn::Sub": "${Env}-net-subnet"}]')
+    app = app.replace("Parameters:\n", "Parameters:\n  Env:\n    Type: String\n    Default: prod\n")
+    (tmp_path / "network.yaml").write_text(network)
+    (tmp_path / "app.yaml").write_text(app)
+    paths = [str(tmp_path / "network.yaml"), str(tmp_path / "app.yaml")]
+    assert "I9605" not in [f.rule.id for f in engine.lint(paths).findings]  # a Default names no export
+    given = engine.Options(parameters=[ParameterSet({"Env": "prod"})])
+    assert "I9605" in [f.rule.id for f in engine.lint(paths, given).findings]
+
+
+@pytest.mark.parametrize(
+    ("config", "env", "value"),
+    [
+        ('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes Other=1"\n', "default", "yes"),
+        ('[prod.deploy.parameters]\nparameter_overrides = ["Ipv6=yes"]\n', "prod", "yes"),
+        ('[prod.deploy.parameters]\nparameter_overrides = ["Ipv6=yes"]\n', "default", None),
+        ('[default.global.parameters]\nparameter_overrides = "Ipv6=yes"\n', "default", "yes"),
+    ],
+)
+def test_samconfig_environments(tmp_path, config, env, value):
+    (tmp_path / "samconfig.toml").write_text(config)
+    assert samconfig(str(tmp_path / "template.yaml"), env).get("Ipv6") == value
+
+
+def test_samconfig_beside_a_sam_template_is_used(tmp_path):
+    (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
+    sam = TEMPLATE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', "Transform: AWS::Serverless-2016-10-31\n")
+    assert "W9601" in findings(tmp_path, text=sam)
+    assert "W9601" not in findings(tmp_path)  # plain CloudFormation: samconfig is SAM's
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"Tags": {}}', "not a pair"])
+def test_a_file_of_no_known_shape_is_an_error(tmp_path, content):
+    (tmp_path / "p.json").write_text(content)
+    with pytest.raises(ParameterError):
+        read_file(str(tmp_path / "p.json"))
