@@ -34,7 +34,10 @@ Resources:
     Properties:
       VpcId: !Ref Vpc
       CidrBlock: 10.0.1.0/24
-      Ipv6CidrBlock: !If [WithIpv6, !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]], !Ref AWS::NoValue]
+      Ipv6CidrBlock: !If
+        - WithIpv6
+        - !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]
+        - !Ref AWS::NoValue
   Sg:
     Type: AWS::EC2::SecurityGroup
     Properties:
