@@ -27,7 +27,15 @@ def rule_table(rules: Sequence[Rule]) -> str:
 
 
 def rules_markdown(rules: Sequence[Rule]) -> str:
-    parts = ["# lambda6lint rules", "", "Generated from the rule modules by `python -m lambda6lint.docs`.", ""]
+    parts = [
+        "# lambda6lint rules",
+        "",
+        "Generated from the rule modules by `python -m lambda6lint.docs`.",
+        "",
+        "Each example is cut from the rule's test fixtures (`fixtures/<RULE>/`): the first snippet from a file "
+        "the rule reports, the one after it from a file the rule accepts. A line `...` stands for lines left out.",
+        "",
+    ]
     for r in rules:
         d = r.doc
         parts += [

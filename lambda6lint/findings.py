@@ -37,9 +37,10 @@ EXAMPLE_FORMATS = {"cloudformation": "yaml", "terraform": "hcl"}
 class Example:
     """A bad and a good example in one input format.
 
-    Each is cut from a fixture of the rule (a test checks it: the bad one from a `bad-*` fixture,
-    the good one from a `good-*` fixture of that format), so documentation shows code the rule is
-    proven to flag and to accept. A line `...` stands for lines left out.
+    Each is cut from a fixture of the rule (tests/test_docs.py checks it: the bad one from a `bad-*`
+    fixture, the good one from a `good-*` fixture of that format, at any indentation, `# expect:`
+    markers left out), so documentation shows code the rule is proven to flag and to accept. A line
+    `...` stands for lines left out.
     """
 
     format: str  # a key of EXAMPLE_FORMATS
@@ -49,7 +50,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Doc:
-    """A rule's documentation, in ruff's fixed shape, with examples per input format."""
+    """A rule's documentation, in ruff's fixed shape, with one example per input format in the order
+    of EXAMPLE_FORMATS (`bad` and `good` are the first one's, CloudFormation)."""
 
     what: str
     why: str

@@ -23,8 +23,42 @@ rule = Rule(
         examples=(
             Example(
                 "cloudformation",
-                bad="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::Lambda::Function\n",
-                good="Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Worker:\n    Type: AWS::Lambda::Function\n",
+                bad=(
+                    "Description: Two resources share a logical id; most YAML parsers silently keep the last one.\n"
+                    "Resources:\n"
+                    "  Queue:\n"
+                    "    Type: AWS::SQS::Queue\n"
+                    "  Queue:\n"
+                    "    Type: AWS::SNS::Topic\n"
+                ),
+                good=(
+                    "Resources:\n"
+                    "  Queue:\n"
+                    "    Type: AWS::SQS::Queue\n"
+                    "    Properties:\n"
+                    "      VisibilityTimeout: !If [IsProd, 60, 30]\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    '  function_name = "orders"\n'
+                    "  vpc_config {\n"
+                    "    subnet_ids = [aws_subnet.a.id, aws_subnet.b.id\n"
+                    "  }\n"
+                    "}\n"
+                ),
+                good=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
+                    "}\n"
+                ),
             ),
         ),
     ),

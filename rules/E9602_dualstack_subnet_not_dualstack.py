@@ -24,14 +24,65 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
-                    "    CidrBlock: 10.0.1.0/24\nFn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-                    "      Ipv6AllowedForDualStack: true\n      SubnetIds: [!Ref PrivateSubnet]\n"
+                    "PrivateSubnetB:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.30.1.0/24\n"
+                    "    AvailabilityZone: !Select [1, !GetAZs '']\n"
+                    "...\n"
+                    "PaymentsFunction:\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n"
+                    "      ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
                 ),
                 good=(
-                    "PrivateSubnet:\n  Type: AWS::EC2::Subnet\n  DependsOn: VpcIpv6Cidr\n  Properties:\n"
-                    "    VpcId: !Ref Vpc\n    CidrBlock: 10.0.1.0/24\n"
-                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                    "PrivateSubnetB:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  DependsOn: VpcIpv6Cidr\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.30.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_subnet" "legacy" {\n'
+                    "  count             = 1\n"
+                    "  vpc_id            = aws_vpc.main.id\n"
+                    "  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 10)\n"
+                    "  availability_zone = data.aws_availability_zones.available.names[count.index]\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = [\n"
+                    "      aws_subnet.private[0].id,\n"
+                    "      aws_subnet.legacy[0].id,\n"
+                    "    ]\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
+                ),
+                good=(
+                    'resource "aws_subnet" "private" {\n'
+                    "  count             = 2\n"
+                    "  vpc_id            = aws_vpc.main.id\n"
+                    "  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 0)\n"
+                    "  ipv6_cidr_block   = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 0)\n"
+                    "  availability_zone = data.aws_availability_zones.available.names[count.index]\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
                 ),
             ),
         ),

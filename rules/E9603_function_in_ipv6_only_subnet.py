@@ -21,13 +21,64 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "V6Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    Ipv6Native: true\n"
-                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                    "Ipv6OnlySubnet:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  DependsOn: VpcIpv6Cidr\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    Ipv6Native: true\n"
+                    "    Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
+                    "    ...\n"
+                    "TelemetryFunction:\n"
+                    "  ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref DualStackSubnet\n"
+                    "        - !Ref Ipv6OnlySubnet\n"
                 ),
                 good=(
-                    "DualSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n"
-                    "    CidrBlock: 10.0.1.0/24\n"
-                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                    "DualStackSubnetB:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  DependsOn: VpcIpv6Cidr\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.40.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
+                    "    ...\n"
+                    "TelemetryFunction:\n"
+                    "  ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref DualStackSubnet\n"
+                    "        - !Ref DualStackSubnetB\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_subnet" "v6only" {\n'
+                    "  count             = 1\n"
+                    "  vpc_id            = aws_vpc.main.id\n"
+                    "  ipv6_native       = true\n"
+                    "  ipv6_cidr_block   = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 20)\n"
+                    "  ...\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = [\n"
+                    "      aws_subnet.private[0].id,\n"
+                    "      aws_subnet.v6only[0].id,\n"
+                    "    ]\n"
+                ),
+                good=(
+                    'resource "aws_subnet" "private" {\n'
+                    "  count             = 2\n"
+                    "  vpc_id            = aws_vpc.main.id\n"
+                    "  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 0)\n"
+                    "  ipv6_cidr_block   = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 0)\n"
+                    "  ...\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
                 ),
             ),
         ),

@@ -25,10 +25,48 @@ rule = Rule(
         examples=(
             Example(
                 "cloudformation",
-                bad="VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: []\n  SecurityGroupIds: []\n",
+                bad=(
+                    "ExchangeRatesFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  Properties:\n"
+                    "    ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n"
+                    "      SecurityGroupIds: []\n"
+                    "      SubnetIds: []\n"
+                ),
                 good=(
-                    "VpcConfig:\n  Ipv6AllowedForDualStack: true\n  SubnetIds: [!Ref SubnetA]\n"
-                    "  SecurityGroupIds: [!Ref FnSg]\n"
+                    "ExchangeRatesFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  Properties:\n"
+                    "    ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: false\n"
+                    "      SecurityGroupIds: []\n"
+                    "      SubnetIds: []\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = []\n"
+                    "    security_group_ids          = []\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
+                    "}\n"
+                ),
+                good=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = []\n"
+                    "    security_group_ids          = []\n"
+                    "    ipv6_allowed_for_dual_stack = false\n"
+                    "  }\n"
+                    "}\n"
                 ),
             ),
         ),

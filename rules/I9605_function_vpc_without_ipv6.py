@@ -26,11 +26,60 @@ rule = Rule(
         examples=(
             Example(
                 "cloudformation",
-                bad="Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n",
+                bad=(
+                    "Vpc:\n"
+                    "  Type: AWS::EC2::VPC\n"
+                    "  Properties:\n"
+                    "    CidrBlock: 10.60.0.0/16\n"
+                    "    EnableDnsSupport: true\n"
+                    "    EnableDnsHostnames: true\n"
+                    "...\n"
+                    "PartnerClientFunction:\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
+                ),
                 good=(
-                    "Vpc:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\nVpcIpv6Cidr:\n"
-                    "  Type: AWS::EC2::VPCCidrBlock\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "Vpc:\n"
+                    "  Type: AWS::EC2::VPC\n"
+                    "  Properties:\n"
+                    "    CidrBlock: 10.62.0.0/16\n"
+                    "    EnableDnsSupport: true\n"
+                    "    EnableDnsHostnames: true\n"
+                    "VpcIpv6Cidr:\n"
+                    "  Type: AWS::EC2::VPCCidrBlock\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
                     "    AmazonProvidedIpv6CidrBlock: true\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    "# A local module builds the VPC; prod.auto.tfvars turns its IPv6 block off.\n"
+                    "...\n"
+                    'module "network" {\n'
+                    '  source      = "./modules/network"\n'
+                    '  name        = "orders"\n'
+                    '  cidr        = "10.0.0.0/16"\n'
+                    "  enable_ipv6 = var.enable_ipv6\n"
+                    '  azs         = ["us-east-1a", "us-east-1b"]\n'
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = module.network.private_subnet_ids\n"
+                ),
+                good=(
+                    'module "network" {\n'
+                    '  source      = "./modules/network"\n'
+                    '  name        = "orders"\n'
+                    '  cidr        = "10.0.0.0/16"\n'
+                    "  enable_ipv6 = true\n"
+                    '  azs         = ["us-east-1a", "us-east-1b"]\n'
+                    "}\n"
                 ),
             ),
         ),

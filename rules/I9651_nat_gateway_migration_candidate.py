@@ -25,11 +25,61 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "# IPv4-only VPC; private subnets with only Lambda functions; 0.0.0.0/0 → Nat\n"
-                    "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
+                    "NatGateway:\n"
+                    "  Type: AWS::EC2::NatGateway\n"
+                    "  Properties:\n"
+                    "    AllocationId: !GetAtt NatEip.AllocationId\n"
                     "    SubnetId: !Ref PublicSubnet\n"
+                    "...\n"
+                    "ScraperFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: false\n"
                 ),
-                good="# the same NAT gateway serving an EC2 instance too: it stays\n",
+                good=(
+                    "NatGateway:\n"
+                    "  Type: AWS::EC2::NatGateway\n"
+                    "  Properties:\n"
+                    "    AllocationId: !GetAtt NatEip.AllocationId\n"
+                    "    SubnetId: !Ref PublicSubnet\n"
+                    "...\n"
+                    "ScraperFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    "# The NAT serves only a function whose flag is still false.\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    ...\n"
+                    "    ipv6_allowed_for_dual_stack = false\n"
+                    "  }\n"
+                    "...\n"
+                    'resource "aws_nat_gateway" "main" {\n'
+                    "  allocation_id = aws_eip.nat.id\n"
+                    "  subnet_id     = aws_subnet.public.id\n"
+                    "}\n"
+                ),
+                good=(
+                    "# An EC2 instance also lives in a consumer subnet.\n"
+                    "...\n"
+                    'resource "aws_nat_gateway" "main" {\n'
+                    "  allocation_id = aws_eip.nat.id\n"
+                    "  subnet_id     = aws_subnet.public.id\n"
+                    "}\n"
+                    "...\n"
+                    'resource "aws_instance" "worker" {\n'
+                    '  ami           = "ami-0123456789abcdef0"\n'
+                    '  instance_type = "t3.micro"\n'
+                    "  subnet_id     = aws_subnet.private[0].id\n"
+                    "}\n"
+                ),
             ),
         ),
     ),

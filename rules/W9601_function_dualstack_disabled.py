@@ -25,15 +25,59 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-                    "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
-                    "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
+                    "ReportFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  Properties:\n"
+                    "    ...\n"
+                    "    VpcConfig:\n"
+                    "      SecurityGroupIds:\n"
+                    "        - !GetAtt FunctionSecurityGroup.GroupId\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
                 ),
                 good=(
-                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
+                    "ReportFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  Properties:\n"
+                    "    ...\n"
+                    "    VpcConfig:\n"
                     "      Ipv6AllowedForDualStack: true\n"
-                    "      SubnetIds: [!Ref DualStackSubnetA, !Ref DualStackSubnetB]\n"
-                    "      SecurityGroupIds: [!GetAtt FnSg.GroupId]\n"
+                    "      SecurityGroupIds:\n"
+                    "        - !GetAtt FunctionSecurityGroup.GroupId\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_subnet" "private" {\n'
+                    "  count             = 2\n"
+                    "  vpc_id            = aws_vpc.main.id\n"
+                    "  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 0)\n"
+                    "  ipv6_cidr_block   = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 0)\n"
+                    "  ...\n"
+                    "}\n"
+                    "...\n"
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "  }\n"
+                    "}\n"
+                ),
+                good=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
+                    "}\n"
                 ),
             ),
         ),

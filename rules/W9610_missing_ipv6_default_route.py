@@ -41,12 +41,55 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "PrivateRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
-                    "    DestinationCidrBlock: 0.0.0.0/0\n    NatGatewayId: !Ref Nat\n"
+                    "PrivateRouteTable:\n"
+                    "  Type: AWS::EC2::RouteTable\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "PrivateDefaultRoute:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n"
+                    "    NatGatewayId: !Ref NatGateway\n"
                 ),
                 good=(
-                    "PrivateRoute6:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PrivateRouteTable\n"
-                    "    DestinationIpv6CidrBlock: ::/0\n    EgressOnlyInternetGatewayId: !Ref Eigw\n"
+                    "PrivateDefaultRoute:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n"
+                    "    NatGatewayId: !Ref NatGateway\n"
+                    "PrivateDefaultRoute6:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: '::/0'\n"
+                    "    EgressOnlyInternetGatewayId: !Ref EgressOnlyGateway\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_route_table" "private" {\n'
+                    "  vpc_id = aws_vpc.main.id\n"
+                    "}\n"
+                    "...\n"
+                    'resource "aws_route" "private_nat" {\n'
+                    "  route_table_id         = aws_route_table.private.id\n"
+                    '  destination_cidr_block = "0.0.0.0/0"\n'
+                    "  nat_gateway_id         = aws_nat_gateway.main.id\n"
+                    "}\n"
+                ),
+                good=(
+                    'resource "aws_route_table" "private" {\n'
+                    "  vpc_id = aws_vpc.main.id\n"
+                    "}\n"
+                    "...\n"
+                    'resource "aws_route" "private_ipv6" {\n'
+                    "  route_table_id              = aws_route_table.private.id\n"
+                    '  destination_ipv6_cidr_block = "::/0"\n'
+                    "  egress_only_gateway_id      = aws_egress_only_internet_gateway.main.id\n"
+                    "}\n"
                 ),
             ),
         ),

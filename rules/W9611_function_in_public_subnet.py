@@ -28,13 +28,65 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "PublicRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PublicRouteTable\n"
-                    "    DestinationCidrBlock: 0.0.0.0/0\n    GatewayId: !Ref InternetGateway\n"
-                    "# ... and the function's SubnetIds lists PublicSubnet\n"
+                    "PublicDefaultRoute:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  DependsOn: GatewayAttachment\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PublicRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n"
+                    "    GatewayId: !Ref InternetGateway\n"
+                    "...\n"
+                    "WebhookFunction:\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PublicSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
                 ),
                 good=(
-                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n"
-                    "      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n"
+                    "PrivateDefaultRoute:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n"
+                    "    NatGatewayId: !Ref NatGateway\n"
+                    "...\n"
+                    "WebhookFunction:\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_route" "public_default" {\n'
+                    "  route_table_id         = aws_route_table.public.id\n"
+                    '  destination_cidr_block = "0.0.0.0/0"\n'
+                    "  gateway_id             = aws_internet_gateway.main.id\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = [\n"
+                    "      aws_subnet.private[0].id,\n"
+                    "      aws_subnet.public[1].id,\n"
+                    "    ]\n"
+                ),
+                good=(
+                    'resource "aws_route_table" "private" {\n'
+                    "  vpc_id = aws_vpc.main.id\n"
+                    "  route {\n"
+                    '    ipv6_cidr_block        = "::/0"\n'
+                    "    egress_only_gateway_id = aws_egress_only_internet_gateway.main.id\n"
+                    "  }\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
                 ),
             ),
         ),

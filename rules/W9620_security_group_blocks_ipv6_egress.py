@@ -25,13 +25,66 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
+                    "FunctionSecurityGroup:\n"
+                    "  Type: AWS::EC2::SecurityGroup\n"
+                    "  Properties:\n"
+                    "    GroupDescription: Feed fetcher function\n"
                     "    VpcId: !Ref Vpc\n"
+                    "FunctionRole:\n"
+                    "  ...\n"
+                    "FeedFetcherFunction:\n"
+                    "  ...\n"
+                    "    VpcConfig:\n"
+                    "      Ipv6AllowedForDualStack: true\n"
+                    "      SecurityGroupIds:\n"
+                    "        - !GetAtt FunctionSecurityGroup.GroupId\n"
                 ),
                 good=(
-                    "FnSg:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupDescription: function\n"
-                    "    VpcId: !Ref Vpc\n    SecurityGroupEgress:\n      - {IpProtocol: '-1', CidrIp: 0.0.0.0/0}\n"
-                    "      - {IpProtocol: '-1', CidrIpv6: '::/0'}\n"
+                    "FunctionSecurityGroup:\n"
+                    "  Type: AWS::EC2::SecurityGroup\n"
+                    "  Properties:\n"
+                    "    GroupDescription: Feed fetcher function\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    SecurityGroupEgress:\n"
+                    "      - IpProtocol: '-1'\n"
+                    "        CidrIp: 0.0.0.0/0\n"
+                    "        Description: All IPv4 egress\n"
+                    "      - IpProtocol: '-1'\n"
+                    "        CidrIpv6: '::/0'\n"
+                    "        Description: All IPv6 egress\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_security_group_rule" "fn_egress" {\n'
+                    '  type              = "egress"\n'
+                    "  from_port         = 0\n"
+                    "  to_port           = 0\n"
+                    '  protocol          = "-1"\n'
+                    '  cidr_blocks       = ["0.0.0.0/0"]\n'
+                    "  security_group_id = aws_security_group.fn.id\n"
+                    "}\n"
+                    "...\n"
+                    "  vpc_config {\n"
+                    "    ...\n"
+                    "    security_group_ids          = [aws_security_group.fn.id]\n"
+                    "    ipv6_allowed_for_dual_stack = true\n"
+                    "  }\n"
+                ),
+                good=(
+                    'resource "aws_security_group" "fn" {\n'
+                    '  name_prefix = "orders-fn-"\n'
+                    "  vpc_id      = aws_vpc.main.id\n"
+                    "\n"
+                    "  egress {\n"
+                    "    from_port        = 0\n"
+                    "    to_port          = 0\n"
+                    '    protocol         = "-1"\n'
+                    '    cidr_blocks      = ["0.0.0.0/0"]\n'
+                    '    ipv6_cidr_blocks = ["::/0"]\n'
+                    "  }\n"
+                    "}\n"
                 ),
             ),
         ),

@@ -43,13 +43,59 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    Environment:\n      Variables:\n"
-                    "        BUCKET: !Ref DataBucket\n    VpcConfig:\n      SubnetIds: [!Ref PrivateSubnet]\n"
+                    "ResizerFunction:\n"
+                    "  Type: AWS::Lambda::Function\n"
+                    "  Properties:\n"
+                    "    ...\n"
+                    "    Environment:\n"
+                    "      Variables:\n"
+                    "        UPLOAD_BUCKET: !Ref UploadsBucket\n"
+                    "    ...\n"
+                    "    VpcConfig:\n"
+                    "      ...\n"
+                    "      SubnetIds:\n"
+                    "        - !Ref PrivateSubnetA\n"
+                    "        - !Ref PrivateSubnetB\n"
                 ),
                 good=(
-                    "S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
+                    "S3GatewayEndpoint:\n"
+                    "  Type: AWS::EC2::VPCEndpoint\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
                     "    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n"
-                    "    RouteTableIds: [!Ref PrivateRouteTable]\n"
+                    "    RouteTableIds:\n"
+                    "      - !Ref PrivateRouteTableA\n"
+                    "      - !Ref PrivateRouteTableB\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_lambda_function" "fn" {\n'
+                    "  ...\n"
+                    "  vpc_config {\n"
+                    "    subnet_ids                  = aws_subnet.private[*].id\n"
+                    "    ...\n"
+                    "  }\n"
+                    "}\n"
+                    "\n"
+                    'data "aws_iam_policy_document" "data" {\n'
+                    "  statement {\n"
+                    '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
+                    '    resources = ["arn:aws:s3:::orders-archive/*"]\n'
+                    "  }\n"
+                    "}\n"
+                ),
+                good=(
+                    'resource "aws_vpc_endpoint" "s3" {\n'
+                    "  vpc_id       = aws_vpc.main.id\n"
+                    '  service_name = "com.amazonaws.us-east-1.s3"\n'
+                    "}\n"
+                    "\n"
+                    'resource "aws_vpc_endpoint_route_table_association" "s3_private" {\n'
+                    "  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n"
+                    "  route_table_id  = aws_route_table.private.id\n"
+                    "}\n"
                 ),
             ),
         ),

@@ -30,13 +30,62 @@ rule = Rule(
             Example(
                 "cloudformation",
                 bad=(
-                    "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    AllocationId: !GetAtt NatEip.AllocationId\n"
-                    "    SubnetId: !Ref PublicSubnet\n"
-                    "# private route table: 0.0.0.0/0 → Nat and ::/0 → egress-only gateway;\n"
-                    "# only IPv6-ready Lambda functions in the private subnets\n"
+                    "NatGateway:\n"
+                    "  Type: AWS::EC2::NatGateway\n"
+                    "  ...\n"
+                    "PrivateDefaultRoute:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationCidrBlock: 0.0.0.0/0\n"
+                    "    NatGatewayId: !Ref NatGateway\n"
+                    "PrivateDefaultRoute6:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: '::/0'\n"
+                    "    EgressOnlyInternetGatewayId: !Ref EgressOnlyGateway\n"
                 ),
                 good=(
-                    "# no NAT gateway: ::/0 → AWS::EC2::EgressOnlyInternetGateway, S3/DynamoDB via gateway endpoints\n"
+                    "Resources:\n"
+                    "  ...\n"
+                    "  NatGateway:\n"
+                    "    Type: AWS::EC2::NatGateway\n"
+                    "    ...\n"
+                    "Outputs:\n"
+                    "  ...\n"
+                    "  NatPublicIp:\n"
+                    "    Description: Static egress IPv4 address to allow-list at partners\n"
+                    "    Value: !Ref NatEip\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    "# The NAT gateway serves only a function that already has IPv6 egress.\n"
+                    "...\n"
+                    'resource "aws_nat_gateway" "main" {\n'
+                    "  allocation_id = aws_eip.nat.id\n"
+                    "  subnet_id     = aws_subnet.public.id\n"
+                    "}\n"
+                    "\n"
+                    'resource "aws_route" "private_nat" {\n'
+                    "  route_table_id         = aws_route_table.private.id\n"
+                    '  destination_cidr_block = "0.0.0.0/0"\n'
+                    "  nat_gateway_id         = aws_nat_gateway.main.id\n"
+                    "}\n"
+                ),
+                good=(
+                    "# The NAT's Elastic IP is an output: a deliberate static egress address.\n"
+                    "...\n"
+                    'resource "aws_nat_gateway" "main" {\n'
+                    "  allocation_id = aws_eip.nat.id\n"
+                    "  subnet_id     = aws_subnet.public.id\n"
+                    "}\n"
+                    "...\n"
+                    'output "nat_public_ip" {\n'
+                    "  value = aws_eip.nat.public_ip\n"
+                    "}\n"
                 ),
             ),
         ),

@@ -1,4 +1,5 @@
-"""Documentation never drifts from the registry; every rule is documented in the fixed shape."""
+"""Documentation never drifts from the registry; every rule is documented in the fixed shape, with
+an example per input format cut from its fixtures."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import re
 
 import pytest
 from conftest import ROOT
+from test_fixtures import fixture_files, fixture_format, marked_files
 
 from lambda6lint import docs, engine
+from lambda6lint.findings import EXAMPLE_FORMATS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -46,3 +49,168 @@ def test_readme_test_command_is_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
     assert blocks[1].strip() in ci
     assert "examples/sam-app" in blocks[0]
+
+
+# Rule examples are cut from fixtures: the bad one from a `bad-*` fixture, the good one from a
+# `good-*` fixture of the example's format, so documentation shows code the rule is proven to flag
+# and to accept (tests/test_fixtures.py proves the fixtures).
+
+#: The fixture formats (as tests/test_fixtures.py tells them apart) an example's format is matched against.
+EXAMPLE_FIXTURES = {"cloudformation": {"cfn-yaml", "sam"}, "terraform": {"terraform"}}
+SKIP = "..."
+_MARKER = re.compile(r"\s*#\s*expect:.*$")
+
+
+def snippet_chunks(snippet: str) -> list[list[str]]:
+    """The snippet's runs of lines between `...` lines, without their common indentation."""
+    lines = [line.rstrip() for line in snippet.splitlines()]
+    code = [line for line in lines if line.strip() and line.strip() != SKIP]
+    indent = min((len(line) - len(line.lstrip()) for line in code), default=0)
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip() == SKIP:
+            chunks.append([])
+        else:
+            chunks[-1].append(line[indent:])
+    trimmed = []
+    for chunk in chunks:
+        while chunk and not chunk[0]:
+            chunk.pop(0)
+        while chunk and not chunk[-1]:
+            chunk.pop()
+        if chunk:
+            trimmed.append(chunk)
+    return trimmed
+
+
+def _chunk_at(lines: list[str], chunk: list[str], start: int, offset: str) -> bool:
+    if start + len(chunk) > len(lines):
+        return False
+    return all(
+        (not line.strip()) if not want else line == offset + want
+        for want, line in zip(chunk, lines[start:], strict=False)
+    )
+
+
+def _runs_in_order(lines: list[str], chunks: list[list[str]], position: int, offset: str) -> bool:
+    for chunk in chunks:
+        found = next((i for i in range(position, len(lines)) if _chunk_at(lines, chunk, i, offset)), None)
+        if found is None:
+            return False
+        position = found + len(chunk)
+    return True
+
+
+def contains(text: str, snippet: str) -> bool:
+    """True if the snippet's lines, without their common indentation, are consecutive lines of the
+    text with one constant extra indentation; a `...` line stands for any number of lines (the runs
+    between appear in order); trailing `# expect: …` markers of the text are ignored."""
+    lines = [_MARKER.sub("", line).rstrip() for line in text.splitlines()]
+    chunks = snippet_chunks(snippet)
+    if not chunks:
+        return False
+    first = chunks[0][0]
+    for start, line in enumerate(lines):
+        offset = line[: len(line) - len(first)]
+        if not line.endswith(first) or offset.strip() or not _chunk_at(lines, chunks[0], start, offset):
+            continue
+        if _runs_in_order(lines, chunks[1:], start + len(chunks[0]), offset):
+            return True
+    return False
+
+
+def example_fixtures(rule_id: str, fmt: str, kind: str) -> list:
+    """The files an example's `kind` ("bad" or "good") snippet of format `fmt` may be cut from: the
+    YAML templates, or the .tf files of the Terraform module folders (not JSON, not plans)."""
+    return [
+        file
+        for path in fixture_files()
+        if path.parent.name == rule_id
+        and path.name.startswith(kind + "-")
+        and fixture_format(path) in EXAMPLE_FIXTURES[fmt]
+        for file in marked_files(path)
+    ]
+
+
+def test_every_example_format_has_fixtures():
+    assert EXAMPLE_FIXTURES.keys() == EXAMPLE_FORMATS.keys()
+
+
+@pytest.mark.parametrize("rule", engine.registry(), ids=lambda r: r.id)
+def test_rule_has_an_example_per_format_in_order(rule):
+    """One example per input format, CloudFormation first (`Doc.bad`/`Doc.good`, which SARIF renders
+    as YAML, are the first example's)."""
+    assert [e.format for e in rule.doc.examples] == list(EXAMPLE_FORMATS), rule.id
+
+
+EXAMPLES = [
+    (rule, example, kind) for rule in engine.registry() for example in rule.doc.examples for kind in ("bad", "good")
+]
+
+
+@pytest.mark.parametrize(("rule", "example", "kind"), EXAMPLES, ids=[f"{r.id}-{e.format}-{k}" for r, e, k in EXAMPLES])
+def test_example_is_cut_from_a_fixture(rule, example, kind):
+    snippet = getattr(example, kind)
+    files = example_fixtures(rule.id, example.format, kind)
+    assert files, f"{rule.id} has no {kind}-* {example.format} fixture to cut its example from"
+    if any(contains(file.read_text(encoding="utf-8"), snippet) for file in files):
+        return
+    candidates = "\n".join(f"  {file.relative_to(ROOT)}" for file in files)
+    pytest.fail(
+        f"{rule.id} {example.format} `{kind}` example is in none of its {kind}-* fixtures.\n"
+        f"Snippet:\n{snippet}\nCandidates:\n{candidates}"
+    )
+
+
+CODE = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      VpcConfig:  # expect: W9601
+        SubnetIds: [!Ref A]
+
+        SecurityGroupIds: [!Ref Sg]
+"""
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "Fn:\n  Type: AWS::Lambda::Function\n",
+        "    Fn:\n      Type: AWS::Lambda::Function\n",  # its own indentation is removed
+        "VpcConfig:\n  SubnetIds: [!Ref A]\n",  # at an extra indentation; the marker is ignored
+        "VpcConfig:\n  SubnetIds: [!Ref A]\n\n  SecurityGroupIds: [!Ref Sg]\n",  # a blank line
+        "Fn:\n  ...\n    VpcConfig:\n      ...\n      SecurityGroupIds: [!Ref Sg]\n",
+        "Resources:\n...\n",
+        "Fn:\n...\n  Properties:\n",  # `...` may stand for no line at all
+    ],
+)
+def test_contains_finds(snippet):
+    assert contains(CODE, snippet)
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "Fn:\n  Type: AWS::SQS::Queue\n",
+        "Fn:\n  Properties:\n",  # not consecutive
+        "Fn:\nType: AWS::Lambda::Function\n",  # indentation within the snippet counts
+        "Fn:\n    Type: AWS::Lambda::Function\n",
+        "  Fn:\nType: AWS::Lambda::Function\n",  # ... and the common indentation is the least
+        "VpcConfig:\n  ...\n  Type: AWS::Lambda::Function\n",  # the runs between `...` in order
+        "Fn:\n  ...\n  VpcConfig:\n",  # one extra indentation for the whole snippet
+        "VpcConfig:  # expect: W9601\n",  # markers are not documentation
+        "VpcConfig:\n  SubnetIds: [!Ref A]\n  SecurityGroupIds: [!Ref Sg]\n",  # blank lines count
+        "SubnetIds: [!Ref A]\n  Fn:\n",  # a line that ends like the first is not enough
+        "",
+        "...\n",
+    ],
+)
+def test_contains_rejects(snippet):
+    assert not contains(CODE, snippet)
+
+
+def test_contains_needs_whitespace_before_the_first_line():
+    assert not contains("  SubnetIds: [!Ref A]\n", "Ids: [!Ref A]\n")
+    assert contains("  - !Ref A  # expect: E9602 x2\n", "- !Ref A\n")
