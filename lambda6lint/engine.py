@@ -8,6 +8,7 @@ Input problems become E9600 findings; they never stop the other files from being
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class Result:
     errors: list[Finding] = field(default_factory=list)  # E9600 findings (also in `findings`)
     baselined: int = 0  # findings left out because the baseline records them
     undecided: list[Undecided] = field(default_factory=list)  # what rules needed and could not know
+    sources: dict[str, int] = field(default_factory=dict)  # source kind (discover.py) → how many were linted
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -70,6 +72,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             pieces.extend(loaded.built)
             if loaded.pending and loaded.link is not None:
                 pending.setdefault(loaded.link, []).extend(loaded.pending)
+            if loaded.files:
+                result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
         for link, parsed in pending.items():
             pieces.extend(link(parsed))
@@ -85,5 +89,6 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         findings.extend(rule.check(network, context))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = undecided(network)
+    result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result

@@ -404,3 +404,18 @@ resource "aws_route" "out" {{
     net = network_of(module(tmp_path, {"main.tf": main}))
     (route,) = [r for r in net.resources if r.id == "aws_route.out"]
     assert route.target_kind == kind
+
+
+def test_a_local_module_is_counted_once(tmp_path):
+    """Called by the root and walked as a folder of its own, a module's files are still one set."""
+    root = module(
+        tmp_path,
+        {
+            "main.tf": 'module "net" {\n  source = "./modules/net"\n}\n'
+            + 'module "net2" {\n  source = "./modules/net"\n}\n',
+            "modules/net/main.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+        },
+    )
+    result = engine.lint([root])
+    assert sorted(result.files) == sorted({str(tmp_path / "main.tf"), str(tmp_path / "modules/net/main.tf")})
+    assert result.sources == {"terraform-module": 2}
