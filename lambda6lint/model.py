@@ -40,7 +40,7 @@ class Template:
     path: str
     format: str  # "cloudformation" | "sam" | "terraform" | ...
     exported: set[str] = field(default_factory=set)  # ids whose value leaves the template (Outputs)
-    suppress: frozenset[str] = frozenset()  # rule ids/names ignored for the whole template
+    suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
 
 
 @dataclass(eq=False)
@@ -56,7 +56,7 @@ class Resource:
     refs: set[str] = field(default_factory=set)  # ids of resources of the same template it references
     links: list[Resource] = field(default_factory=list)  # resources of other templates it references
     conditional: bool = False  # exists only under a condition we cannot decide
-    suppress: frozenset[str] = frozenset()
+    suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored here → reason ("" if none)
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
     hints: dict[str, str] = field(default_factory=dict)  # concept → what to change instead (see `term`)
 
