@@ -241,6 +241,8 @@ def _lint(options: argparse.Namespace) -> int:
     for pattern in [*options.select, *options.ignore]:
         if not any(rule.matches([pattern]) for rule in known):
             return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
+    if not options.sarif_category.strip("/ "):
+        return _error("--sarif-category needs a name (e.g. lambda6lint, infra-prod)")
     if options.statistics and options.format not in ("text", "json"):
         return _error("--statistics prints text or json: use --report for other formats")
     destinations = [path for _, path in options.report] + [options.output, options.write_baseline]

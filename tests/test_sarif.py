@@ -136,3 +136,4 @@ def test_category_and_execution_success(capsys):
     run = json.loads(capsys.readouterr().out)["runs"][0]
     assert run["automationDetails"]["id"] == "lambda6lint/"
     assert run["invocations"][0]["executionSuccessful"] is False
+    assert main(["--format", "sarif", "--sarif-category", "", "fixtures/W9601/good-flag-true.yaml"]) == 2
