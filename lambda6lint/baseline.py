@@ -73,10 +73,11 @@ def dumps(entries: list[dict[str, str]]) -> str:
 
 
 def write(path: str, findings: Iterable[Finding]) -> int:
-    """Record the findings in `path`; the number recorded."""
+    """Record the findings in `path` (never through a planted symlink: `outfile`); the number recorded."""
+    from lambda6lint.outfile import write_text
+
     entries = rows(findings)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(dumps(entries))
+    write_text(path, dumps(entries))
     return len(entries)
 
 

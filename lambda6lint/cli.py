@@ -1,61 +1,120 @@
-"""Command line: `lambda6lint [PATH ...]` and `lambda6lint rules`.
+"""Command line: `lambda6lint [PATH ...]`, `lambda6lint rules [RULE ...]` and `lambda6lint rule RULE`.
 
-Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage or input error (E9600).
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, output or input error (E9600).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lambda6lint import __version__
 
 if TYPE_CHECKING:
     from lambda6lint.config import Settings
+    from lambda6lint.engine import Result
+    from lambda6lint.findings import Rule
+
+DESCRIPTION = """\
+Lint infrastructure code for what stands between VPC Lambda functions and IPv6 egress, and what
+their NAT gateways cost meanwhile. Reads, never executes:
+  CloudFormation and SAM templates  YAML or JSON files (folders are walked for them)
+  CDK cloud assemblies              a cdk.out folder with its manifest.json
+  Terraform modules                 folders of *.tf files (a .tf or terraform.tfvars file
+                                    named stands for its folder)
+  Terraform plans                   `terraform show -json` output
+
+commands:
+  lambda6lint [PATH ...]            lint (this page)
+  lambda6lint rules [RULE ...]      the rule catalog; with rules, their full documentation
+  lambda6lint rule RULE             one rule's full documentation (id or name), like `ruff rule`
+"""
 
 EXAMPLES = """\
 examples:
   lambda6lint                               lint every template under the current folder
   lambda6lint template.yaml infra/          lint a file and a folder
   lambda6lint --format sarif -o out.sarif . write SARIF for GitHub code scanning
+  lambda6lint --report sarif:out.sarif --report gitlab:gl.json .
+                                            text on the terminal and two reports, from one run
   lambda6lint --select W96 --ignore W9630   only warnings, without the endpoint rule
   lambda6lint --fail-on error .             exit 1 only for errors
+  lambda6lint --statistics .                how many findings per rule
   lambda6lint --show-config                 the effective settings and where each came from
   lambda6lint --write-baseline .lambda6lint-baseline.json .
                                             accept today's findings; later runs with
   lambda6lint --baseline .lambda6lint-baseline.json .
                                             report only new ones
-  lambda6lint --format gitlab -o gl-code-quality-report.json .
-                                            a GitLab Code Quality report
-  lambda6lint rules                         list the rule catalog
+  lambda6lint rule W9601                    what W9601 finds, why, and the fix
 
-exit status: 0 = nothing at or above --fail-on, 1 = findings, 2 = usage or input error (E9600)
+exit status: 0 = nothing at or above --fail-on, 1 = findings, 2 = usage error, a report that
+cannot be written, or an input error (E9600) — also with --exit-zero or --fail-on never
 """
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FAIL_ON = ("error", "warning", "note", "never")
 
 
 def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _report(value: str) -> tuple[str, str]:
+    from lambda6lint.report import FORMATS
+
+    fmt, sep, path = value.partition(":")
+    if not sep or not path or fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(f"expected FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+    return fmt, path
+
+
 def lint_parser() -> argparse.ArgumentParser:
+    from lambda6lint.report import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="lambda6lint",
-        description=(
-            "Lint CloudFormation and SAM templates for what stands between VPC Lambda functions "
-            "and IPv6 egress, and what their NAT gateways cost meanwhile."
-        ),
+        description=DESCRIPTION,
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument(
+    output = parser.add_argument_group("Output")
+    output.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    output.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout (the summary goes to stderr)"
+    )
+    output.add_argument(
+        "--report",
+        type=_report,
+        action="append",
+        default=[],
+        metavar="FORMAT:FILE",
+        help="also write a report in FORMAT to FILE (repeatable): one run, several reports",
+    )
+    output.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary line")
+    output.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
+    output.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (default auto: on a terminal, unless NO_COLOR is set)",
+    )
+    output.add_argument(
+        "--sarif-category",
+        default="lambda6lint",
+        metavar="NAME",
+        help="SARIF automationDetails category: one per analysis of a repository (default: lambda6lint)",
+    )
+    output.add_argument(
+        "--sarif-omit-suppressed",
+        action="store_true",
+        help="leave findings suppressed in source out of SARIF (GitHub code scanning would show them as open alerts)",
+    )
+    rules = parser.add_argument_group("Rules and exit status")
+    rules.add_argument(
         "--select",
         type=_ids,
         action="extend",
@@ -63,7 +122,7 @@ def lint_parser() -> argparse.ArgumentParser:
         metavar="IDS",
         help="only these rules: ids, names or prefixes, comma-separated (e.g. W96,E9602)",
     )
-    parser.add_argument(
+    rules.add_argument(
         "--ignore",
         type=_ids,
         action="extend",
@@ -71,11 +130,14 @@ def lint_parser() -> argparse.ArgumentParser:
         metavar="IDS",
         help="skip these rules: ids, names or prefixes, comma-separated",
     )
-    parser.add_argument(
+    rules.add_argument(
         "--fail-on",
-        choices=("error", "warning", "note"),
+        choices=FAIL_ON,
         default=None,
-        help="lowest severity that makes the exit status 1 (default: warning, or the settings file's fail-on)",
+        help="lowest severity that makes the exit status 1, or never (default: warning, or the settings file's)",
+    )
+    rules.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 whatever the findings (input errors still exit 2)"
     )
     settings = parser.add_argument_group("Settings and baseline")
     settings.add_argument(
@@ -116,8 +178,20 @@ def lint_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def rules_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lambda6lint rules", description="List the rule catalog.")
+def rules_parser(command: str) -> argparse.ArgumentParser:
+    if command == "rule":
+        parser = argparse.ArgumentParser(
+            prog="lambda6lint rule", description="Print a rule's full documentation (offline, from this version)."
+        )
+        parser.add_argument(
+            "rules", nargs=1, metavar="RULE", help="a rule id or name (W9601, missing-gateway-endpoint)"
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog="lambda6lint rules",
+            description="List the rule catalog; given rules (ids, names or prefixes), print their full documentation.",
+        )
+        parser.add_argument("rules", nargs="*", metavar="RULE", help="ids, names or prefixes (W9601, W96, I)")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
     return parser
 
@@ -125,37 +199,61 @@ def rules_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args[:1] == ["rules"]:
-            return _list_rules(rules_parser().parse_args(args[1:]))
+        if args[:1] in (["rules"], ["rule"]):
+            return _rules(args[0], rules_parser(args[0]).parse_args(args[1:]))
         return _lint(lint_parser().parse_args(args))
     except BrokenPipeError:  # `lambda6lint | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
-def _list_rules(options: argparse.Namespace) -> int:
+def _error(message: str) -> int:
+    print(f"lambda6lint: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _rules(command: str, options: argparse.Namespace) -> int:
     from lambda6lint.engine import registry
     from lambda6lint.report import catalog
 
-    sys.stdout.write(catalog.render(registry(), options.format))
+    known = registry()
+    if not options.rules:
+        sys.stdout.write(catalog.render(known, options.format))
+        return 0
+    chosen: list[Rule] = []
+    for pattern in options.rules:
+        if command == "rule":
+            found = [r for r in known if pattern.upper() == r.id or pattern == r.name]
+        else:
+            found = [r for r in known if r.matches([pattern])]
+        if not found:
+            return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
+        chosen.extend(r for r in found if r not in chosen)
+    sys.stdout.write(catalog.render_docs(chosen, options.format))
     return 0
 
 
 def _lint(options: argparse.Namespace) -> int:
     from lambda6lint import engine, filters
-    from lambda6lint.report import render
+    from lambda6lint.outfile import OutputError, write_text
 
     known = engine.registry()
     for pattern in [*options.select, *options.ignore]:
         if not any(rule.matches([pattern]) for rule in known):
-            print(f"lambda6lint: error: no rule matches {pattern!r} (see `lambda6lint rules`)", file=sys.stderr)
-            return 2
+            return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
+    if not options.sarif_category.strip("/ "):
+        return _error("--sarif-category needs a name (e.g. lambda6lint, infra-prod)")
+    if options.statistics and options.format not in ("text", "json"):
+        return _error("--statistics prints text or json: use --report for other formats")
+    destinations = [path for _, path in options.report] + [options.output, options.write_baseline]
+    written = [os.path.abspath(p) for p in destinations if p]
+    if len(set(written)) != len(written):
+        return _error("--output, --report and --write-baseline name the same file twice")
     tf_vars = {}
     for item in options.var:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            print(f"lambda6lint: error: --var needs NAME=VALUE, got {item!r}", file=sys.stderr)
-            return 2
+            return _error(f"--var needs NAME=VALUE, got {item!r}")
         tf_vars[name.strip()] = value
     settings = _settings(options, tf_vars)
     if settings is None:
@@ -167,8 +265,7 @@ def _lint(options: argparse.Namespace) -> int:
         return 0
     missing = [p for p in options.paths if not os.path.exists(p)]
     if missing:
-        print(f"lambda6lint: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return _error(f"no such file or folder: {', '.join(missing)}")
     baseline = None
     if options.baseline and not options.write_baseline:
         from lambda6lint.baseline import BaselineError, load
@@ -176,29 +273,80 @@ def _lint(options: argparse.Namespace) -> int:
         try:
             baseline = load(options.baseline)
         except BaselineError as exc:
-            print(f"lambda6lint: error: {exc}", file=sys.stderr)
-            return 2
+            return _error(str(exc))
     result = engine.lint(
         options.paths,
         settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline),
     )
+    status = 0
     if options.write_baseline:
         from lambda6lint import baseline as baselines
 
-        written = baselines.write(options.write_baseline, result.findings)
+        try:
+            count = baselines.write(options.write_baseline, result.findings)
+        except OutputError as exc:
+            return _error(str(exc))
         filters.apply_baseline(result, baselines.load(options.write_baseline))
-        print(f"lambda6lint: recorded {written} finding(s) in {options.write_baseline}", file=sys.stderr)
-    options.fail_on = settings.fail_on
-    color = options.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    report = render(result, options.format, color=color, fail_on=options.fail_on)
+        if not options.quiet:
+            print(f"lambda6lint: recorded {count} finding(s) in {options.write_baseline}", file=sys.stderr)
+    for fmt, path in options.report:
+        try:
+            write_text(path, _render(result, fmt, options))
+        except OutputError as exc:
+            status = _error(str(exc))
+    to_terminal = options.output is None and sys.stdout.isatty()
+    report = _render(
+        result,
+        options.format,
+        options,
+        color=options.output is None and _color(options.color, to_terminal),
+        width=shutil.get_terminal_size().columns if to_terminal else 0,
+        quiet=options.quiet,
+        statistics=options.statistics,
+    )
     if options.output:
-        with open(options.output, "w", encoding="utf-8") as handle:
-            handle.write(report)
+        try:
+            write_text(options.output, report)
+        except OutputError as exc:
+            status = _error(str(exc))
+        else:
+            if not options.quiet:  # a CI log should say what happened even when the report went to a file
+                from lambda6lint.report.text import summary
+
+                print(f"{summary(result)} Report: {options.output}", file=sys.stderr)
     else:
         sys.stdout.write(report)
-    if any(f.rule.id == engine.INPUT_ERROR and not f.suppressed for f in result.findings):  # ignored: doesn't count
+    return status or _status(result, "never" if options.exit_zero else settings.fail_on)
+
+
+def _render(result: Result, fmt: str, options: argparse.Namespace, **terminal: Any) -> str:
+    """A report in `fmt`, with the SARIF options of the command line (`terminal`: colour, width, ...)."""
+    from lambda6lint.report import render
+
+    return render(
+        result,
+        fmt,
+        category=options.sarif_category,
+        omit_suppressed=options.sarif_omit_suppressed,
+        **terminal,
+    )
+
+
+def _status(result: Result, fail_on: str) -> int:
+    from lambda6lint.findings import INPUT_ERROR
+
+    if any(f.rule.id == INPUT_ERROR and not f.suppressed for f in result.findings):  # ignored: doesn't count
         return 2
-    return 1 if result.count(options.fail_on) else 0
+    if fail_on == "never":
+        return 0
+    return 1 if result.count(fail_on) else 0
+
+
+def _color(choice: str, to_terminal: bool) -> bool:
+    """`--color`: always and never win; auto colours a terminal unless NO_COLOR is set (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return to_terminal and not os.environ.get("NO_COLOR")
 
 
 def _settings(options: argparse.Namespace, tf_vars: dict[str, str]) -> Settings | None:
@@ -208,7 +356,7 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str]) -> Settings 
     try:
         settings = load(options.config, isolated=options.isolated)
     except ConfigError as exc:
-        print(f"lambda6lint: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return None
     override(settings, "--select", "select", options.select, lambda v: setattr(settings, "select", v))
     override(settings, "--ignore", "ignore", options.ignore, lambda v: setattr(settings, "ignore", v))

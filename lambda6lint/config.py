@@ -12,7 +12,7 @@ Keys (kebab-case, as ruff's):
 
     select, ignore          rule ids, names or prefixes
     severity                {rule = "error" | "warning" | "note"}
-    fail-on                 "error" | "warning" | "note"
+    fail-on                 "error" | "warning" | "note" | "never"
     exclude                 globs of files and folders not linted
     per-path-ignores        {glob = [rules]}
     [terraform] var-files, vars
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 DEDICATED = ".lambda6lint.toml"
 PYPROJECT = "pyproject.toml"
 LEVELS = ("error", "warning", "note")
+FAIL_ON = (*LEVELS, "never")
 DEFAULT = "default"
 
 #: TOML key → Prices field, in the order --show-config prints them.
@@ -183,9 +184,9 @@ def _strings(value: Any, path: str, key: str) -> list[str]:
     return [v.strip() for v in value]
 
 
-def _level(value: Any, path: str, key: str) -> str:
-    if not isinstance(value, str) or value not in LEVELS:
-        raise ConfigError(path, key, f"expected one of {', '.join(map(repr, LEVELS))}, got {_show(value)}")
+def _level(value: Any, path: str, key: str, choices: Sequence[str] = LEVELS) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(path, key, f"expected one of {', '.join(map(repr, choices))}, got {_show(value)}")
     return value
 
 
@@ -240,7 +241,7 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
             settings.severity[rule] = _level(level, path, k(f"severity.{rule}"))
         mark("severity")
     if "fail-on" in data:
-        settings.fail_on = _level(data["fail-on"], path, k("fail-on"))
+        settings.fail_on = _level(data["fail-on"], path, k("fail-on"), FAIL_ON)
         mark("fail-on")
     if "exclude" in data:
         settings.exclude = _strings(data["exclude"], path, k("exclude"))

@@ -7,7 +7,9 @@ templates belong to it and are never linted again as loose files), a `terraform-
 Folders are walked; files found that way are sniffed first, and what does not look like a
 template is skipped silently (a pre-commit hook sees every YAML file of a repository). A file
 named explicitly is read as a template, so problems with it are reported. A `.tf` file named
-explicitly stands for its whole module folder: a rule needs the route table in another file.
+explicitly stands for its whole module folder: a rule needs the route table in another file; so
+does a var file Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their `.json`
+forms), whose values change what the module's files mean.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
+AUTO_VAR_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
 _SNIFF_BYTES = 256 * 1024
 
 TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
@@ -48,7 +52,7 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
     for path in paths:
         if os.path.isdir(path):
             yield from _walk(path, once)
-        elif path.endswith(".tf"):
+        elif path.endswith(".tf") or is_auto_var_file(path):
             yield from once(Source(os.path.normpath(os.path.dirname(path) or "."), TERRAFORM_MODULE, explicit=True))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True))
@@ -67,6 +71,12 @@ def _walk(top: str, once) -> Iterator[Source]:
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 full = os.path.normpath(os.path.join(root, name))
                 yield from once(Source(full, file_kind(full)))
+
+
+def is_auto_var_file(path: str) -> bool:
+    """A var file Terraform reads without being told (so it belongs to its folder's module)."""
+    name = os.path.basename(path)
+    return name in AUTO_VAR_FILES or name.endswith(AUTO_VAR_SUFFIXES)
 
 
 def file_kind(path: str) -> str:

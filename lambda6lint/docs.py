@@ -1,7 +1,8 @@
 """Generate the rule documentation from the rule modules: `python -m lambda6lint.docs`.
 
 Writes docs/rules.md and the rule table between the markers in README.md; a test fails when
-either is out of date, so documentation never drifts from the registry.
+either is out of date, so documentation never drifts from the registry. The README's links are
+absolute and pinned to this version's tag, so they work on the package index too.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ FORMAT_TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 
 def rule_table(rules: Sequence[Rule]) -> str:
     rows = ["| id | name | severity | what it finds |", "|---|---|---|---|"]
-    rows += [
-        f"| [{r.id}](docs/rules.md#{r.id.lower()}-{r.name}) | `{r.name}` | {r.severity} | {r.summary} |" for r in rules
-    ]
+    rows += [f"| [{r.id}]({r.help_uri}) | `{r.name}` | {r.severity} | {r.summary} |" for r in rules]
     return "\n".join(rows)
 
 

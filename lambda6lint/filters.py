@@ -91,11 +91,15 @@ def apply_baseline(result: Result, baseline: Baseline) -> None:
 
 
 def apply_suppressions(finding: Finding) -> None:
-    """In-source suppressions: on the resource (Metadata or an ignore comment) or the whole template."""
+    """In-source suppressions: on the resource (Metadata or an ignore comment) or the whole template.
+
+    `Finding.suppressed` becomes the reason the user wrote, else a description of where it was ignored.
+    """
     res = finding.resource_obj
     if res is None:
         return
     for scope, where in ((res.suppress, f"on {res.id}"), (res.template.suppress, "for the whole template")):
-        if finding.rule.matches(scope):
-            finding.suppressed = f"ignored in source {where}"
+        reasons = [reason for pattern, reason in scope.items() if finding.rule.matches([pattern])]
+        if reasons:
+            finding.suppressed = next((r for r in reasons if r), f"ignored in source {where}")
             return

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lambda6lint import __version__
 from lambda6lint.model import Location, Resource
 from lambda6lint.paths import portable
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 SEVERITIES = {"E": "error", "W": "warning", "I": "note"}
 INPUT_ERROR = "E9600"  # the rule the engine raises itself, for files it cannot read
 RANK = {"error": 3, "warning": 2, "note": 1}
+REPOSITORY = "https://github.com/lambda6lint/lambda6lint"
+#: The documentation of this release (a tag, not a branch: the page matches the rules that ran).
+DOCS = f"{REPOSITORY}/blob/v{__version__}/docs"
+#: GitHub code scanning's security-severity score per level, for rules tagged `security`
+#: (7.0-8.9 shows as high, 4.0-6.9 medium, 0.1-3.9 low).
+SECURITY_SEVERITY = {"error": "7.5", "warning": "5.5", "note": "2.0"}
+#: SARIF `problem.severity` (code scanning's word for the level of a non-security rule).
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 
 
 @dataclass(frozen=True)
@@ -84,8 +93,18 @@ class Rule:
         return SEVERITIES[self.id[0]]
 
     @property
+    def anchor(self) -> str:
+        """The rule's heading anchor in docs/rules.md."""
+        return f"{self.id.lower()}-{self.name}"
+
+    @property
     def help_uri(self) -> str:
-        return f"https://github.com/lambda6lint/lambda6lint/blob/main/docs/rules.md#{self.id.lower()}-{self.name}"
+        return f"{DOCS}/rules.md#{self.anchor}"
+
+    @property
+    def security_severity(self) -> str | None:
+        """A score for code scanning when the rule is tagged `security` (its findings break traffic), else None."""
+        return SECURITY_SEVERITY[self.severity] if "security" in self.tags else None
 
     def checker(self, func: Check) -> Check:
         """Decorator that registers the rule's check function."""

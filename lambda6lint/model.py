@@ -54,7 +54,7 @@ class Template:
     #: Ids named by any output (exported or not): what its owners may rely on from outside, such as
     #: a NAT gateway's Elastic IP given to partners as a static egress address.
     published: set[str] = field(default_factory=set)
-    suppress: frozenset[str] = frozenset()  # rule ids/names ignored for the whole template
+    suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)
 
@@ -72,7 +72,7 @@ class Resource:
     refs: set[str] = field(default_factory=set)  # ids of resources of the same template it references
     links: list[Resource] = field(default_factory=list)  # resources of other templates it references
     conditional: bool = False  # exists only under a condition we cannot decide
-    suppress: frozenset[str] = frozenset()
+    suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored here → reason ("" if none)
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
     hints: dict[str, str] = field(default_factory=dict)  # concept → what to change instead (see `term`)
     #: Whether the resource may send internet traffic from the subnets it references (RULES.md

@@ -1,8 +1,10 @@
 """The GitHub Action (action.yml), run locally: GitHub isn't reachable, so each `run:` step is
 executed as the runner would — `bash --noprofile --norc -eo pipefail FILE`, with the step's `env:`,
-`${{ ... }}` expressions replaced by test values, and GITHUB_OUTPUT / RUNNER_TEMP files — in a
-throwaway workspace. The install step pip-installs a copy of this working tree (the action's own
-ref); without a package index it cannot, and the tests skip.
+`${{ ... }}` expressions replaced by test values, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY /
+RUNNER_TEMP files — in a throwaway workspace. Every folder involved (workspace, runner temp, the
+action's own path) has a space in its name. The install step pip-installs a copy of this working
+tree (the action's own ref); without a package index it cannot, and the tests skip. The
+`actions/cache` step is not run here: every run is a cache miss.
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ class Runner:
 
     def __init__(self, tmp: Path, action_path: Path, inputs: dict[str, str], outputs: dict[str, dict[str, str]]):
         self.tmp = tmp
-        self.workspace = tmp / "workspace"
-        self.workspace.mkdir(exist_ok=True)
-        self.runner_temp = tmp / "runner-temp"
+        self.workspace = tmp / "my workspace"
+        self.workspace.mkdir(parents=True, exist_ok=True)
+        self.runner_temp = tmp / "runner temp"
         self.runner_temp.mkdir(exist_ok=True)
+        self.step_summary = tmp / "step summary.md"
+        self.env: dict[str, str] = {}
         defaults = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
         unknown = set(inputs) - set(defaults)
         assert not unknown, f"no such inputs: {unknown}"
@@ -74,11 +78,15 @@ class Runner:
             GITHUB_OUTPUT=str(output),
             GITHUB_ENV=str(self.tmp / "github-env"),
             GITHUB_PATH=str(self.tmp / "github-path"),
+            GITHUB_STEP_SUMMARY=str(self.step_summary),
             GITHUB_WORKSPACE=str(self.workspace),
             GITHUB_ACTION_PATH=self.context["github.action_path"],
             RUNNER_TEMP=str(self.runner_temp),
+            RUNNER_OS="Linux",
+            RUNNER_ARCH="X64",
             NO_COLOR="1",
         )
+        env.update(self.env)
         env.update({k: self.expand(str(v)) for k, v in spec.get("env", {}).items()})
         proc = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
@@ -97,9 +105,12 @@ class Runner:
 def installed(tmp_path_factory) -> str:
     """The install step, once: the path of the lambda6lint it installed."""
     tmp = tmp_path_factory.mktemp("action-install")
-    action_path = tmp / "action"
+    action_path = tmp / "action ref"
     shutil.copytree(ROOT, action_path, ignore=COPY_IGNORE)
     runner = Runner(tmp, action_path, {}, {})
+    proc, outputs = runner.run(step("prepare"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.fullmatch(r"lambda6lint-Linux-X64-CPython-3\.\d+\.\d+-[0-9a-f]{16}", outputs["key"])
     proc, outputs = runner.run(step("install"), timeout=600)
     if proc.returncode != 0:
         log = proc.stdout + proc.stderr
@@ -118,8 +129,10 @@ def lint(
     files: Mapping[str, Path | str],
     inputs: Mapping[str, str] | None = None,
     git: bool = False,
+    env: Mapping[str, str] | None = None,
 ):
     runner = Runner(tmp_path, ROOT, dict(inputs or {}), {"install": {"bin": installed}})
+    runner.env.update(env or {})
     if git:
         subprocess.run(["git", "init", "-q", str(runner.workspace)], check=True)
     for name, content in files.items():
@@ -146,11 +159,15 @@ def sarif_results(path: str) -> list[tuple[str, str, int]]:
 def test_action_shape():
     assert ACTION["runs"]["using"] == "composite"
     install = step("install")["run"]
-    assert 'pip install --quiet --disable-pip-version-check "${{ github.action_path }}"' in install
+    assert 'pip install --quiet --disable-pip-version-check "$GITHUB_ACTION_PATH"' in install
     for spec in ACTION["runs"]["steps"]:
-        # inputs reach the scripts through env only: no `${{ inputs.* }}` inside a script (injection)
-        assert "inputs." not in spec.get("run", ""), spec["name"]
-    assert set(ACTION["inputs"]) >= {"paths", "sarif-file", "annotate", "fail-on"}
+        # inputs reach the scripts through env only: no `${{ ... }}` inside a script (injection)
+        assert "${{" not in spec.get("run", ""), spec["name"]
+    cache = next(s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["key"] == "${{ steps.prepare.outputs.key }}"
+    assert cache["with"]["path"] == "${{ runner.temp }}/lambda6lint-venv"  # the venv the install step makes
+    assert set(ACTION["inputs"]) >= {"paths", "sarif-file", "annotate", "fail-on", "category", "isolated"}
+    assert ACTION["inputs"]["isolated"]["default"] == "false"
     assert set(ACTION["outputs"]) == {"sarif-file", "exit-code"}
 
 
@@ -173,7 +190,7 @@ def test_warnings_fail_by_default_and_sarif_is_written(tmp_path, installed, sari
 
 @pytest.mark.parametrize(
     ("fail_on", "status", "step_status"),
-    [("note", 1, 1), ("warning", 1, 1), ("error", 0, 0), ("never", 1, 0), ("", 1, 1)],
+    [("note", 1, 1), ("warning", 1, 1), ("error", 0, 0), ("never", 0, 0), ("", 1, 1)],
 )
 def test_exit_status_follows_fail_on(tmp_path, installed, fail_on, status, step_status):
     runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, {"fail-on": fail_on})
@@ -196,7 +213,7 @@ def test_paths_working_directory_args_and_plain_text(tmp_path, installed):
         installed,
         files,
         {
-            "paths": "infra/a.yaml\n  infra/b.yaml",
+            "paths": "infra/a.yaml\n  infra/b.yaml\n",
             "working-directory": "repo",
             "args": "--select W96",
             "annotate": "false",
@@ -236,12 +253,22 @@ def test_unreadable_template_fails_even_with_never(tmp_path, installed):
 
 
 @pytest.mark.parametrize(
-    ("inputs", "message"), [({"fail-on": "sometimes"}, "fail-on"), ({"annotate": "yes"}, "annotate")]
+    ("inputs", "message"),
+    [
+        ({"fail-on": "sometimes"}, "fail-on must be"),
+        ({"annotate": "yes"}, "annotate must be"),
+        ({"isolated": "1"}, "isolated must be"),
+        ({"job-summary": "no"}, "job-summary must be"),
+        ({"sarif-suppressed": "keep"}, "sarif-suppressed must be"),
+        ({"args": "--select 'W96"}, "args cannot be split"),
+        ({"working-directory": "nowhere"}, "working-directory 'nowhere' does not exist"),
+    ],
 )
 def test_bad_inputs_are_usage_errors(tmp_path, installed, inputs, message):
     runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, inputs)
     assert proc.returncode == 2
-    assert f"::error title=lambda6lint::{message} must be" in proc.stdout
+    assert f"::error title=lambda6lint::{message}" in proc.stdout
+    assert outputs["exit-code"] == "2" and outputs["sarif-file"] == ""
 
 
 def test_usage_error_writes_no_sarif(tmp_path, installed):
@@ -250,6 +277,72 @@ def test_usage_error_writes_no_sarif(tmp_path, installed):
     assert "no rule matches" in proc.stderr
     assert proc.stderr.count("no rule matches") == 1
     assert outputs["sarif-file"] == "" and not (runner.workspace / "lambda6lint.sarif").exists()
+
+
+def test_paths_and_args_with_spaces(tmp_path, installed):
+    files = {"my infra/stack.yaml": BAD, "other stack.yaml": BAD, "my infra/skip me.yaml": BAD, "unrelated.yaml": BAD}
+    inputs = {"paths": "my infra\n  other stack.yaml  \n\n", "args": "--select W96 --exclude 'my infra/skip me.yaml'"}
+    runner, proc, outputs = lint(tmp_path, installed, files, inputs)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    results = sarif_results(outputs["sarif-file"])
+    assert {r[1] for r in results} == {"my%20infra/stack.yaml", "other%20stack.yaml"}  # URIs, percent-encoded
+    assert {r[0] for r in results} == {"W9610"}
+    assert "::warning file=my infra/stack.yaml," in proc.stdout
+
+
+def test_one_run_writes_annotations_sarif_and_the_job_summary(tmp_path, installed):
+    """Lint once, render many: the linter runs a single time for all three."""
+    calls = tmp_path / "calls.log"
+    shim = tmp_path / "shim bin"
+    shim.mkdir()
+    (shim / "python").symlink_to(Path(installed).parent / "python")
+    (shim / "lambda6lint").write_text(f'#!/bin/sh\necho run >> "{calls}"\nexec "{installed}" "$@"\n')
+    (shim / "lambda6lint").chmod(0o755)
+    runner, proc, outputs = lint(tmp_path, str(shim / "lambda6lint"), {"stack.yaml": BAD})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert calls.read_text() == "run\n"
+    assert proc.stdout.count("::warning file=stack.yaml,") >= 1
+    assert sarif_results(outputs["sarif-file"])
+    summary = runner.step_summary.read_text()
+    assert summary.startswith("### lambda6lint\n") and "| ⚠️ warning | [W9610](" in summary
+
+
+def test_job_summary_can_be_turned_off(tmp_path, installed):
+    runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, {"job-summary": "false"})
+    assert proc.returncode == 1 and not runner.step_summary.exists()
+
+
+def test_category_names_the_analysis(tmp_path, installed):
+    runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, {"category": "infra-prod"})
+    log = json.loads(Path(outputs["sarif-file"]).read_text())
+    assert log["runs"][0]["automationDetails"]["id"] == "infra-prod/"
+
+
+def test_isolated_ignores_the_repositorys_settings(tmp_path, installed):
+    files = {"stack.yaml": BAD, ".lambda6lint.toml": 'ignore = ["W96"]\nfail-on = "never"\n'}
+    runner, proc, outputs = lint(tmp_path, installed, files)
+    assert proc.returncode == 0 and {r[0] for r in sarif_results(outputs["sarif-file"])} == {"I9651"}
+    runner, proc, outputs = lint(tmp_path / "isolated", installed, files, {"isolated": "true"})
+    assert proc.returncode == 1 and {r[0] for r in sarif_results(outputs["sarif-file"])} == {"W9610", "I9651"}
+
+
+def test_suppressed_findings_stay_out_of_the_sarif_unless_asked(tmp_path, installed):
+    ignore = "Metadata:\n  lambda6lint:\n    ignore: [I9651]\n    reason: NAT stays for the partner\n"
+    files = {"stack.yaml": ignore + BAD.read_text()}
+    runner, proc, outputs = lint(tmp_path, installed, files)
+    assert {r[0] for r in sarif_results(outputs["sarif-file"])} == {"W9610"}
+    runner, proc, outputs = lint(tmp_path / "kept", installed, files, {"sarif-suppressed": "true"})
+    results = json.loads(Path(outputs["sarif-file"]).read_text())["runs"][0]["results"]
+    kept = [r for r in results if r["ruleId"] == "I9651"]
+    assert kept and kept[0]["suppressions"] == [{"kind": "inSource", "justification": "NAT stays for the partner"}]
+
+
+def test_windows_runners_are_refused_with_a_message(tmp_path):
+    runner = Runner(tmp_path, ROOT, {}, {})
+    runner.env["RUNNER_OS"] = "Windows"
+    proc, outputs = runner.run(step("prepare"))
+    assert proc.returncode == 2
+    assert "::error title=lambda6lint::lambda6lint's action runs on Linux and macOS runners, not Windows" in proc.stdout
 
 
 def readme_section(title: str) -> str:

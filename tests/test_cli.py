@@ -79,9 +79,12 @@ def test_bad_option_is_a_usage_error(capsys):
 
 def test_output_file(tmp_path, capsys):
     target = tmp_path / "out.sarif"
-    code, out, _ = run(capsys, "--format", "sarif", "--output", str(target), EXAMPLE)
+    code, out, err = run(capsys, "--format", "sarif", "--output", str(target), EXAMPLE)
     assert code == 1 and out == ""
     assert json.loads(target.read_text())["version"] == "2.1.0"
+    # a red CI step says why: the summary goes to stderr
+    assert err == f"Found 3 problems (2 warnings, 1 note) in 1 template. Report: {target}\n"
+    assert run(capsys, "--quiet", "--format", "sarif", "-o", str(target), EXAMPLE)[1:] == ("", "")
 
 
 def test_json_format_shape(capsys):
@@ -115,8 +118,39 @@ def test_rules_command(capsys):
     assert out.splitlines()[0].split()[:3] == ["E9600", "input-error", "error"]
     code, out, _ = run(capsys, "rules", "--format", "json")
     rows = json.loads(out)
-    assert {"id", "name", "severity", "summary"} <= set(rows[0])
+    assert {"id", "name", "severity", "summary", "tags", "help_uri", "source_url", "doc"} <= set(rows[0])
     assert [r["id"] for r in rows][:2] == ["E9600", "W9601"]
+    w9601 = rows[1]
+    assert (
+        set(w9601["doc"]) == {"what", "why", "bad", "good", "fix"} and "Ipv6AllowedForDualStack" in w9601["doc"]["good"]
+    )
+    assert w9601["help_uri"].endswith("/docs/rules.md#w9601-function-dualstack-disabled")
+    assert w9601["source_url"].startswith("https://docs.aws.amazon.com/")
+
+
+@pytest.mark.parametrize("argv", [["rule", "W9601"], ["rule", "w9601"], ["rule", "function-dualstack-disabled"]])
+def test_rule_prints_full_documentation(capsys, argv):
+    from lambda6lint.engine import rule_by_id
+
+    code, out, _ = run(capsys, *argv)
+    rule = rule_by_id("W9601")
+    assert code == 0
+    assert out.startswith("# function-dualstack-disabled (W9601)\n")
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "Use instead:", "## Fix"):
+        assert heading in out
+    assert rule.doc.why in out and rule.doc.fix in out and rule.doc.good.strip() in out
+    assert rule.help_uri in out and rule.source_url in out
+
+
+def test_rules_with_patterns_document_each_match(capsys):
+    code, out, _ = run(capsys, "rules", "W961")
+    titles = [line for line in out.splitlines() if line.startswith("# ") and line.endswith(")")]
+    assert code == 0 and titles == ["# missing-ipv6-default-route (W9610)", "# function-in-public-subnet (W9611)"]
+    code, out, _ = run(capsys, "rule", "W9601", "--format", "json")
+    assert [r["id"] for r in json.loads(out)] == ["W9601"]
+    code, _, err = run(capsys, "rule", "W96")  # `rule` wants one rule exactly
+    assert code == 2 and "no rule matches 'W96'" in err
+    assert run(capsys, "rules", "X1")[0] == 2
 
 
 def test_version_and_help(capsys):
@@ -125,12 +159,130 @@ def test_version_and_help(capsys):
     assert __version__ in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "examples:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    for kind in ("CloudFormation and SAM templates", "CDK cloud assemblies", "Terraform modules", "Terraform plans"):
+        assert kind in out
+    for command in ("lambda6lint rules", "lambda6lint rule RULE"):
+        assert command in out
 
 
 def test_no_colour_when_not_a_terminal(capsys):
     _, out, _ = run(capsys, EXAMPLE)
     assert "\033[" not in out
+
+
+def test_color_option(capsys, monkeypatch):
+    assert "\033[33mW9601\033[0m" in run(capsys, "--color", "always", EXAMPLE)[1]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" in run(capsys, "--color", "always", EXAMPLE)[1]  # an explicit flag wins over NO_COLOR
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert "\033[" not in run(capsys, "--color", "auto", EXAMPLE)[1]  # a terminal, but NO_COLOR
+    monkeypatch.delenv("NO_COLOR")
+    assert "\033[" in run(capsys, EXAMPLE)[1]  # auto, on a terminal
+    assert "\033[" not in run(capsys, "--color", "never", EXAMPLE)[1]
+
+
+@pytest.mark.parametrize("options", [["--exit-zero"], ["--fail-on", "never"], ["--fail-on", "note", "--exit-zero"]])
+def test_exit_zero_and_fail_on_never(capsys, options, tmp_path):
+    code, out, _ = run(capsys, *options, EXAMPLE)
+    assert code == 0 and "Found 3 problems" in out
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("Resources: [\n")
+    assert run(capsys, *options, str(broken))[0] == 2  # an unreadable template still fails
+
+
+def test_fail_on_never_in_the_settings_file(capsys, tmp_path, monkeypatch):
+    (tmp_path / ".lambda6lint.toml").write_text('fail-on = "never"\n')
+    (tmp_path / "t.yaml").write_text((ROOT / EXAMPLE / "template.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "t.yaml")[0] == 0
+    assert run(capsys, "--fail-on", "note", "t.yaml")[0] == 1
+
+
+def test_quiet_prints_findings_only(capsys):
+    code, out, _ = run(capsys, "--quiet", EXAMPLE)
+    assert code == 1 and "Found" not in out and out.count(" W96") == 2
+    assert run(capsys, "-q", "fixtures/E9600/good-valid-template.yaml") == (0, "", "")
+
+
+def test_statistics(capsys):
+    code, out, _ = run(capsys, "--statistics", EXAMPLE)
+    assert code == 1
+    assert out.splitlines() == [
+        "1  I9651  nat-gateway-migration-candidate  note",
+        "1  W9601  function-dualstack-disabled      warning",
+        "1  W9630  missing-gateway-endpoint         warning",
+        "Found 3 problems (2 warnings, 1 note) in 1 template.",
+    ]
+    _, out, _ = run(capsys, "--statistics", "--format", "json", "fixtures/W9610")
+    rows = json.loads(out)
+    assert rows[0]["rule"] == "W9610" and rows[0]["count"] >= rows[-1]["count"] >= 1
+    assert run(capsys, "--statistics", "--format", "sarif", EXAMPLE)[0] == 2
+
+
+def test_reports_from_one_run(tmp_path, capsys, sarif_validator):
+    sarif_path, gitlab_path, summary = tmp_path / "a.sarif", tmp_path / "gl.json", tmp_path / "summary.md"
+    code, out, _ = run(
+        capsys,
+        *("--format", "github", "--report", f"sarif:{sarif_path}", "--report", f"gitlab:{gitlab_path}"),
+        *("--report", f"markdown:{summary}", EXAMPLE),
+    )
+    assert code == 1
+    assert out.count("::warning file=") == 2  # stdout: the main format
+    log = json.loads(sarif_path.read_text())
+    assert not list(sarif_validator.iter_errors(log)) and len(log["runs"][0]["results"]) == 3
+    assert len(json.loads(gitlab_path.read_text())) == 3
+    table = summary.read_text()
+    assert "Found 3 problems" in table and table.count("| ⚠️ warning |") == 2
+    assert "[W9601](https://github.com/lambda6lint/lambda6lint/blob/v" in table
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--report", "xml:out.xml"], "FORMAT:FILE"),
+        (["--report", "sarif"], "FORMAT:FILE"),
+        (["--report", "sarif:"], "FORMAT:FILE"),
+    ],
+)
+def test_bad_report_option(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, EXAMPLE])
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_same_file_twice_is_a_usage_error(tmp_path, capsys):
+    target = str(tmp_path / "x")
+    code, _, err = run(capsys, "-o", target, "--report", f"sarif:{target}", EXAMPLE)
+    assert code == 2 and "same file" in err and not (tmp_path / "x").exists()
+
+
+def test_related_locations_are_indented_notes(capsys):
+    _, out, _ = run(capsys, EXAMPLE)
+    lines = out.splitlines()
+    w9601 = next(i for i, line in enumerate(lines) if " W9601 " in line)
+    assert lines[w9601 + 1] == "    examples/sam-app/template.yaml:74:3: note: dual-stack subnet PrivateSubnetA"
+    assert lines[w9601 + 2] == "    examples/sam-app/template.yaml:83:3: note: dual-stack subnet PrivateSubnetB"
+
+
+def test_long_messages_wrap_on_a_terminal(capsys, monkeypatch):
+    import os
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((72, 24)))
+    _, out, _ = run(capsys, "--color", "never", EXAMPLE)
+    lines = out.splitlines()
+    assert all(len(line) <= 72 for line in lines if " " in line.strip())  # words longer than a line stay whole
+    first = next(i for i, line in enumerate(lines) if " W9601 " in line)
+    assert lines[first].startswith("examples/sam-app/template.yaml:138:7: W9601 Function")
+    assert lines[first + 1].startswith("      ") and not lines[first + 1].startswith("       ")
+    wrapped = " ".join(line.strip() for line in lines[first : first + 5] if not line.startswith("    exa"))
+    assert "its outbound traffic stays IPv4 (through NAT, if any)." in wrapped
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    _, piped, _ = run(capsys, EXAMPLE)  # not a terminal: one line per finding and per note, whatever the length
+    assert len(piped.splitlines()) == 3 + 4 + 1 < len(lines)
+    assert " ".join(piped.split()) == " ".join(out.split())
 
 
 def test_python_dash_m_and_default_path(tmp_path):

@@ -18,10 +18,14 @@ HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
 
 def test_hook_definition():
     assert HOOK["id"] == "lambda6lint" and HOOK["language"] == "python"
+    assert HOOK["require_serial"] is True  # one process: stacks joined by exports are linted together
     pattern = re.compile(HOOK["files"])
-    for name in ("template.yaml", "infra/stack.yml", "cdk.out/App.template.json", "vpc.template"):
+    names = ("template.yaml", "infra/stack.yml", "cdk.out/App.template.json", "vpc.template", "main.tf")
+    for name in (*names, "terraform.tfvars", "prod.auto.tfvars", "terraform.tfvars.json"):
         assert pattern.search(name), name
     assert not pattern.search("main.py")
+    for kind in ("CloudFormation", "SAM", "CDK", "Terraform modules", "Terraform plan"):
+        assert kind in HOOK["description"], kind
 
 
 def run_hook(cwd, *files):
@@ -47,3 +51,19 @@ def test_hook_reports_staged_templates(tmp_path):
     proc = run_hook(tmp_path, "stack.yaml", "workflow.yml")
     assert proc.returncode == 1
     assert proc.stdout.startswith("stack.yaml:")
+
+
+def test_hook_lints_the_module_of_a_staged_var_file(tmp_path):
+    module = FIXTURES / "W9601" / "bad-flag-false-from-tfvars"
+    for source in module.iterdir():
+        (tmp_path / "tf").mkdir(exist_ok=True)
+        (tmp_path / "tf" / source.name).write_text(source.read_text())
+    proc = run_hook(tmp_path, "tf/terraform.tfvars")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("tf/main.tf:") and " W9601 " in proc.stdout
+    (tmp_path / "tf" / "other.auto.tfvars").write_text("allow_ipv6 = true\n")  # loaded after terraform.tfvars
+    proc = run_hook(tmp_path, "tf/other.auto.tfvars")
+    assert proc.returncode == 0 and "No problems in 2 templates." in proc.stdout, proc.stdout
+    (tmp_path / "tf" / "prod.tfvars").write_text("allow_ipv6 = false\n")  # not loaded by terraform itself
+    proc = run_hook(tmp_path, "tf/prod.tfvars")
+    assert proc.returncode == 0 and "No problems in 0 templates." in proc.stdout, proc.stdout

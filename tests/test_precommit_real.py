@@ -38,6 +38,8 @@ OFFLINE = (
     "Network is unreachable",
     "Max retries exceeded",
 )
+CROSS_STACK = FIXTURES / "cross-stack" / "exports"  # app.yaml imports network.yaml's exports
+TFVARS_MODULE = FIXTURES / "W9601" / "bad-flag-false-from-tfvars"  # the function's flag comes from tfvars
 BAD_NETWORK = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"
 BAD_SAM = FIXTURES / "W9601" / "bad-globals-flag-false.sam.yaml"
 GOOD = FIXTURES / "E9602" / "good-all-subnets-dual-stack.yaml"  # silent for every rule
@@ -86,7 +88,7 @@ class World:
         git(self.hooks, "commit", "-q", "-m", "lambda6lint working tree", env=self.env)
         self.rev = git(self.hooks, "rev-parse", "HEAD", env=self.env).stdout.strip()
 
-    def user_repo(self, name: str) -> Path:
+    def user_repo(self, name: str, extra: dict[str, str] | None = None) -> Path:
         repo = new_repo(self.tmp / name, self.env)
         files: dict[str, str] = {
             "infra/network.yaml": BAD_NETWORK.read_text(),
@@ -97,6 +99,7 @@ class World:
             "chart/values.yaml": "{{ .Values.broken }\n",
             "terraform/main.tf": TERRAFORM,
             "README.md": "# app\n",
+            **(extra or {}),
         }
         for rel, text in files.items():
             (repo / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -173,4 +176,44 @@ def test_commit_touching_one_template_lints_only_that(world):
     (repo / "package.json").write_text('{"name": "app", "version": "1.0.1"}\n')
     world.git(repo, "add", "-A")
     commit = world.git(repo, "commit", "-q", "-m", "unrelated files")
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+
+
+def test_commit_of_two_stacks_joined_by_an_export_fails(world):
+    """The hook runs once for all staged files (require_serial): each stack alone is clean, together they are not.
+
+    Without it, pre-commit splits ten files into one process per CPU and the two stacks land apart.
+    """
+    repo = world.user_repo("cross-stack")
+    assert world.pre_commit(repo, "install").returncode == 0
+    (repo / "stacks").mkdir()
+    for name in ("app.yaml", "network.yaml"):
+        (repo / "stacks" / name).write_text((CROSS_STACK / name).read_text())
+    for n in range(8):
+        (repo / "stacks" / f"clean-{n}.yaml").write_text(GOOD.read_text())
+    world.git(repo, "add", "stacks")
+    commit = world.git(repo, "commit", "-q", "-m", "two stacks")
+    out = commit.stdout + commit.stderr
+    assert commit.returncode != 0, out
+    assert "stacks/network.yaml:" in out and "W9610" in out  # the network stack's route table, for the app's function
+    assert "stacks/app.yaml:" in out and "W9601" in out
+    assert "Found 2 problems (2 warnings) in 10 templates." in out
+
+
+def test_commit_of_only_a_tfvars_file_lints_its_module(world):
+    module = {f"tf/{p.name}": p.read_text() for p in TFVARS_MODULE.iterdir()}
+    module["tf/terraform.tfvars"] = "allow_ipv6 = true\n"
+    repo = world.user_repo("tfvars", module)
+    assert world.pre_commit(repo, "install").returncode == 0
+    # the var file turns the function's IPv6 flag off: the module's main.tf now has a finding
+    (repo / "tf" / "terraform.tfvars").write_text("allow_ipv6 = false\n")
+    world.git(repo, "add", "tf/terraform.tfvars")
+    commit = world.git(repo, "commit", "-q", "-m", "turn IPv6 off")
+    out = commit.stdout + commit.stderr
+    assert commit.returncode != 0, out
+    assert "tf/main.tf:" in out and "W9601" in out and "aws_lambda_function.fn" in out
+    # and back on: the same module, linted again, is clean
+    (repo / "tf" / "terraform.tfvars").write_text("allow_ipv6 = true  # reviewed\n")
+    world.git(repo, "add", "tf/terraform.tfvars")
+    commit = world.git(repo, "commit", "-q", "-m", "IPv6 on")
     assert commit.returncode == 0, commit.stdout + commit.stderr

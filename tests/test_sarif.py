@@ -81,3 +81,59 @@ def test_fingerprints_survive_moved_lines(tmp_path, monkeypatch):
     fingerprints = lambda rs: [r["partialFingerprints"]["lambda6lint/v1"] for r in rs]  # noqa: E731
     assert fingerprints(before) == fingerprints(after)
     assert len(set(fingerprints(before))) == len(before)
+
+
+def test_schema_is_in_the_repository(sarif_validator):
+    """A fresh clone validates SARIF without anything beside the repository."""
+    assert (ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").is_file()
+    assert sarif_validator.schema["properties"]["version"]["enum"] == ["2.1.0"]
+
+
+def test_severities_for_code_scanning(sarif_validator):
+    log = sarif_of("fixtures/W9620", "fixtures/W9601")
+    assert not list(sarif_validator.iter_errors(log))
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    for rule in engine.registry():
+        properties = rules[rule.id]["properties"]
+        assert (
+            properties["problem.severity"]
+            == {"error": "error", "warning": "warning", "note": "recommendation"}[rule.severity]
+        )
+        if "security" in rule.tags:  # findings that break traffic: code scanning's security severities
+            score = float(properties["security-severity"])
+            assert properties["security-severity"] == str(score) and 0.1 <= score <= 10.0
+        else:  # a value would make code scanning treat the rule's results as security alerts
+            assert "security-severity" not in properties
+    assert {r.id for r in engine.registry() if "security" in r.tags} == {"W9610", "W9611", "W9620"}
+    assert float(rules["W9620"]["properties"]["security-severity"]) < 7.0  # a warning shows as medium, not high
+
+
+def test_help_uri_is_pinned_to_this_release():
+    from lambda6lint import __version__
+
+    for rule in sarif_of("fixtures/W9601")["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].startswith(
+            f"https://github.com/lambda6lint/lambda6lint/blob/v{__version__}/docs/rules.md#"
+        )
+        assert rule["helpUri"] in rule["help"]["markdown"]
+    anchors = {f"{r.id.lower()}-{r.name}" for r in engine.registry()}
+    headings = {
+        line[3:].lower().replace(" ", "-")
+        for line in (ROOT / "docs" / "rules.md").read_text().splitlines()
+        if line.startswith("## ")
+    }
+    assert anchors <= headings  # GitHub's heading anchors exist for every helpUri
+
+
+def test_category_and_execution_success(capsys):
+    from lambda6lint.cli import main
+
+    assert main(["--format", "sarif", "--sarif-category", "infra/prod", "fixtures/W9601/good-flag-true.yaml"]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["automationDetails"]["id"] == "infra/prod/"  # category "infra/prod", no run id
+    assert run["invocations"][0]["executionSuccessful"] is True
+    assert main(["--format", "sarif", "fixtures/E9600/bad-unclosed-flow.yaml"]) == 2
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["automationDetails"]["id"] == "lambda6lint/"
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert main(["--format", "sarif", "--sarif-category", "", "fixtures/W9601/good-flag-true.yaml"]) == 2

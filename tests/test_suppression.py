@@ -99,3 +99,71 @@ def test_ignore_comment_grammar(line, rules):
     from lambda6lint.loaders.common.comments import ignored
 
     assert ignored(line) == rules
+
+
+def _justifications(capsys, path, fmt):
+    """{rule: reason} of the suppressed findings, from the CLI's SARIF or JSON."""
+    main(["--format", fmt, str(path)])
+    out = json.loads(capsys.readouterr().out)
+    if fmt == "json":
+        return {f["rule"]: f["suppressed"] for f in out["findings"] if f["suppressed"]}
+    results = out["runs"][0]["results"]
+    return {r["ruleId"]: r["suppressions"][0]["justification"] for r in results if r.get("suppressions")}
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "json"])
+@pytest.mark.parametrize(
+    ("metadata", "reason"),
+    [
+        (
+            "    Metadata:\n      lambda6lint:\n        ignore:\n          - id: W9610\n"
+            "            reason: IPv6 goes through the inspection VPC\n",
+            "IPv6 goes through the inspection VPC",
+        ),
+        (
+            "    Metadata:\n      lambda6lint:\n        ignore: [W96]\n        reason: legacy stack, replaced in Q3\n",
+            "legacy stack, replaced in Q3",
+        ),
+        ("  # lambda6lint:ignore W9610,W9650 routed through the hub\n", "routed through the hub"),
+        ("    Metadata:\n      lambda6lint:\n        ignore: [W9610]\n", "ignored in source on PrivateRouteTable"),
+        ("    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [W9610]\n", None),
+    ],
+)
+def test_the_reason_written_reaches_sarif_and_json(tmp_path, capsys, fmt, metadata, reason):
+    path = tmp_path / "t.yaml"
+    if metadata.startswith("  #"):  # a comment goes above the resource
+        lines = SOURCE.splitlines(keepends=True)
+        index = next(i for i, line in enumerate(lines) if line.startswith("  PrivateRouteTable:"))
+        path.write_text("".join([*lines[:index], metadata, *lines[index:]]))
+    else:
+        path.write_text(with_metadata(SOURCE, "PrivateRouteTable", metadata))
+    got = _justifications(capsys, path, fmt)
+    assert got["W9610"] == (reason or "ignored in source on PrivateRouteTable")
+
+
+def test_terraform_comment_reason_reaches_sarif(tmp_path, capsys):
+    module = FIXTURES / "W9601" / "bad-flag-false-from-tfvars"
+    for source in module.iterdir():
+        text = source.read_text()
+        if source.name == "main.tf":
+            text = text.replace(
+                'resource "aws_lambda_function" "fn" {',
+                '# lambda6lint:ignore W9601 flag flips with the v2 rollout\nresource "aws_lambda_function" "fn" {',
+            )
+            assert "lambda6lint:ignore" in text
+        (tmp_path / source.name).write_text(text)
+    assert _justifications(capsys, tmp_path, "sarif") == {"W9601": "flag flips with the v2 rollout"}
+
+
+@pytest.mark.parametrize(
+    ("line", "reasons"),
+    [
+        ("# lambda6lint:ignore W9601,W9610 both are known", {"W9601": "both are known", "W9610": "both are known"}),
+        ("# lambda6lint:ignore W9601", {"W9601": ""}),
+        ("// lambda6lint: ignore W96, legacy stack", {"W96": "legacy stack"}),
+    ],
+)
+def test_ignore_comment_reason(line, reasons):
+    from lambda6lint.loaders.common.comments import ignore_comment
+
+    assert ignore_comment(line) == reasons

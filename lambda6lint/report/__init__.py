@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from lambda6lint.engine import Result
 
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "markdown")
 
-def render(result: Result, fmt: str, color: bool = False, fail_on: str = "warning") -> str:
+
+def render(
+    result: Result,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int = 0,
+    quiet: bool = False,
+    statistics: bool = False,
+    category: str = "lambda6lint",
+    omit_suppressed: bool = False,
+) -> str:
+    """`result` in format `fmt`; `statistics` gives counts per rule instead (text and json only)."""
     if fmt == "sarif":
         from lambda6lint.report import sarif
 
-        return sarif.render(result)
+        return sarif.render(result, category, omit_suppressed)
     if fmt == "json":
         from lambda6lint.report import jsonout
 
-        return jsonout.render(result)
+        return jsonout.render_statistics(result) if statistics else jsonout.render(result)
     if fmt == "gitlab":
         from lambda6lint.report import gitlab
 
@@ -21,7 +34,13 @@ def render(result: Result, fmt: str, color: bool = False, fail_on: str = "warnin
     if fmt == "github":
         from lambda6lint.report import github
 
-        return github.render(result)
+        return github.render(result, quiet=quiet)
+    if fmt == "markdown":
+        from lambda6lint.report import markdown
+
+        return markdown.render(result)
     from lambda6lint.report import text
 
-    return text.render(result, color=color)
+    if statistics:
+        return text.render_statistics(result, quiet=quiet)
+    return text.render(result, color=color, width=width, quiet=quiet)

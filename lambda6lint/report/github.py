@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from lambda6lint import paths
 from lambda6lint.engine import Result
+from lambda6lint.report.escape import printable
 from lambda6lint.report.text import summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters (ESC and newlines too) escaped as text, then `%` as the runner unescapes it."""
+    return printable(value).replace("%", "%25")
 
 
 def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: Result) -> str:
+def render(result: Result, quiet: bool = False) -> str:
     lines = []
     for f in result.findings:
         if f.suppressed:
@@ -29,5 +31,6 @@ def render(result: Result) -> str:
             f"::{_LEVELS[f.severity]} file={_property(path)},line={f.location.line},col={f.location.column},"
             f"title={_property(title)}::{_data(message)}"
         )
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.append(summary(result))
+    return "".join(line + "\n" for line in lines)

@@ -15,6 +15,7 @@ from typing import Any
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.findings import Finding
+from lambda6lint.report.escape import json_text
 
 SEVERITIES = {"error": "critical", "warning": "major", "note": "info"}
 
@@ -56,4 +57,4 @@ def document(result: Result) -> list[dict[str, Any]]:
 
 
 def render(result: Result) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document(result), indent=2, ensure_ascii=False)) + "\n"

@@ -6,6 +6,7 @@ import json
 
 from lambda6lint import __version__
 from lambda6lint.engine import Result
+from lambda6lint.report.escape import json_text
 from lambda6lint.report.text import summary
 
 
@@ -26,15 +27,17 @@ def render(result: Result) -> str:
                 for where, text in f.related
             ],
             "fingerprint": f.fingerprint,
-            "suppressed": f.suppressed,
+            "suppressed": f.suppressed,  # the reason given in the template, or how it was suppressed
         }
         for f in result.findings
     ]
-    return (
-        json.dumps(
-            {"version": __version__, "files": result.files, "findings": findings, "summary": summary(result)},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    document = {"version": __version__, "files": result.files, "findings": findings, "summary": summary(result)}
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def render_statistics(result: Result) -> str:
+    """`--statistics --format json`: counts per rule, most frequent first."""
+    from lambda6lint.report.text import statistics
+
+    rows = [{"rule": f.rule.id, "name": f.rule.name, "severity": f.severity, "count": n} for n, f in statistics(result)]
+    return json_text(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"

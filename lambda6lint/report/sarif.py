@@ -1,8 +1,12 @@
 """SARIF 2.1.0 for GitHub code scanning and other viewers, built from plain dicts.
 
-One run, the whole catalog in `tool.driver.rules`, repo-relative URIs, fingerprints that ignore
-line numbers, in-source suppressions kept as `suppressions`, input errors also reported as
-`toolExecutionNotifications` (research/libs.md §4.3).
+One run, the whole catalog in `tool.driver.rules` (help pinned to this release's docs,
+`problem.severity` for every rule, `security-severity` for those tagged `security`),
+repo-relative URIs, fingerprints that ignore line numbers, in-source suppressions kept as
+`suppressions` with the user's reason as justification, input errors also reported as
+`toolExecutionNotifications` (and then `executionSuccessful: false`), and
+`automationDetails.id` = `CATEGORY/`: upload-sarif lets that id win over its own `category`
+input, so the category is ours to set (research/libs.md §4.3).
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from typing import Any
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
-from lambda6lint.findings import Finding, Rule
+from lambda6lint.findings import PROBLEM_SEVERITY, REPOSITORY, Finding, Rule
 from lambda6lint.model import Location
+from lambda6lint.report.escape import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+CATEGORY = "lambda6lint"
 
 
 def _text(value: str, limit: int = 1024) -> str:
@@ -31,6 +37,14 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     )
     if rule.source_url:
         markdown += f"\nSource: {rule.source_url}\n"
+    properties: dict[str, Any] = {
+        "tags": list(rule.tags),
+        "precision": "high",
+        "problem.severity": PROBLEM_SEVERITY[rule.severity],
+    }
+    if rule.security_severity:
+        properties["security-severity"] = rule.security_severity
+    markdown += f"\n[Full documentation]({rule.help_uri})\n"
     return {
         "id": rule.id,
         "name": rule.name,
@@ -39,7 +53,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": _text(f"{doc.why} Fix: {doc.fix}", 4000), "markdown": markdown},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": list(rule.tags), "precision": "high"},
+        "properties": properties,
     }
 
 
@@ -82,7 +96,7 @@ def result_object(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def document(result: Result) -> dict[str, Any]:
+def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = False) -> dict[str, Any]:
     rules = registry()
     index = {rule.id: i for i, rule in enumerate(rules)}
     notifications = [
@@ -100,18 +114,18 @@ def document(result: Result) -> dict[str, Any]:
                 "name": "lambda6lint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": "https://github.com/lambda6lint/lambda6lint",
+                "informationUri": REPOSITORY,
                 "rules": [rule_descriptor(r) for r in rules],
             }
         },
-        "automationDetails": {"id": "lambda6lint/"},
+        "automationDetails": {"id": category.rstrip("/") + "/"},
         "originalUriBaseIds": {"SRCROOT": {"uri": paths.root_uri()}},
         "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-        "results": [result_object(f, index) for f in result.findings],
+        "invocations": [{"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}],
+        "results": [result_object(f, index) for f in result.findings if not (omit_suppressed and f.suppressed)],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(result: Result) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+def render(result: Result, category: str = CATEGORY, omit_suppressed: bool = False) -> str:
+    return json_text(json.dumps(document(result, category, omit_suppressed), indent=2, ensure_ascii=False)) + "\n"

@@ -1,27 +1,94 @@
-"""Compiler-style text: `path:line:col: W9601 message [Resource]`, then a one-line summary."""
+"""Compiler-style text: `path:line:col: W9601 message [Resource]`, related places as notes, then a summary.
+
+    infra/net.yaml:30:3: W9610 Route table PrivateRouteTable … [PrivateRouteTable]
+        infra/app.yaml:12:3: note: function Ingest allows IPv6
+    Found 1 problem (1 warning) in 2 templates.
+
+One finding per line unless `width` is given (a terminal): then long messages wrap with an
+indent. Template text is escaped (see `escape`), so no line can be taken for a CI command.
+"""
 
 from __future__ import annotations
 
+import textwrap
+from collections import Counter
+
 from lambda6lint.engine import Result
-from lambda6lint.findings import INPUT_ERROR
+from lambda6lint.findings import INPUT_ERROR, Finding
+from lambda6lint.report import escape
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
-_BOLD, _RESET = "\033[1m", "\033[0m"
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+MAX_NOTES = 10
+CONTINUATION = " " * 6
+NOTE_INDENT = " " * 4
 
 
-def render(result: Result, color: bool = False) -> str:
+def render(result: Result, color: bool = False, width: int = 0, quiet: bool = False) -> str:
     lines = []
+    for finding in result.findings:
+        if not finding.suppressed:
+            lines.extend(finding_lines(finding, color, width))
+    if not quiet:
+        lines.append(summary(result))
+    return "".join(escape.line(line) + "\n" for line in lines)
+
+
+def finding_lines(f: Finding, color: bool = False, width: int = 0) -> list[str]:
+    where = f"{escape.path(f.location.path)}:{f.location.line}:{f.location.column}:"
+    plain_width = len(where) + len(f.rule.id) + 2
+    rule_id = f.rule.id
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        rule_id = f"{_COLORS[f.severity]}{rule_id}{_RESET}"
+    head = f"{where} {rule_id} "
+    body = escape.printable(f.message) + (f" [{escape.printable(f.resource)}]" if f.resource else "")
+    lines = _wrap(head, body, width, plain_width, CONTINUATION) if width else [head + body]
+    notes = f.related[:MAX_NOTES]
+    for place, text in notes:
+        where = f"{NOTE_INDENT}{escape.path(place.path)}:{place.line}:{place.column}: note: "
+        body = escape.printable(text)
+        for line in _wrap(where, body, width, len(where), NOTE_INDENT * 2) if width else [where + body]:
+            lines.append(f"{_DIM}{line}{_RESET}" if color else line)
+    if len(f.related) > len(notes):
+        lines.append(f"{NOTE_INDENT}… and {len(f.related) - len(notes)} more")
+    return lines
+
+
+def _wrap(head: str, body: str, width: int, head_width: int, indent: str) -> list[str]:
+    """`head` + `body` wrapped at `width` columns, later lines indented by `indent`.
+
+    `head_width` is how wide `head` shows (colour codes take no room); words are never split.
+    """
+    first, *rest = textwrap.wrap(body, max(20, width - head_width), break_long_words=False, break_on_hyphens=False) or [
+        ""
+    ]
+    lines = [head + first]
+    if rest:
+        again = textwrap.wrap(
+            " ".join(rest), max(20, width - len(indent)), break_long_words=False, break_on_hyphens=False
+        )
+        lines += [indent + chunk for chunk in again]
+    return lines
+
+
+def statistics(result: Result) -> list[tuple[int, Finding]]:
+    """(count, a finding of that rule) per rule with unsuppressed findings, most frequent first."""
     shown = [f for f in result.findings if not f.suppressed]
-    for f in shown:
-        where = f"{f.location.path}:{f.location.line}:{f.location.column}:"
-        rule_id = f.rule.id
-        if color:
-            where = f"{_BOLD}{where}{_RESET}"
-            rule_id = f"{_COLORS[f.severity]}{rule_id}{_RESET}"
-        suffix = f" [{f.resource}]" if f.resource else ""
-        lines.append(f"{where} {rule_id} {f.message}{suffix}")
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    counts = Counter(f.rule.id for f in shown)
+    sample = {f.rule.id: f for f in shown}
+    return sorted(((n, sample[rule_id]) for rule_id, n in counts.items()), key=lambda item: (-item[0], item[1].rule.id))
+
+
+def render_statistics(result: Result, quiet: bool = False) -> str:
+    """`--statistics`: one line per rule, `count  id  name  severity`, like ruff's."""
+    rows = statistics(result)
+    width = max((len(str(n)) for n, _ in rows), default=1)
+    name_width = max((len(f.rule.name) for _, f in rows), default=0)
+    lines = [f"{n:>{width}}  {f.rule.id}  {f.rule.name:<{name_width}}  {f.severity}" for n, f in rows]
+    if not quiet:
+        lines.append(summary(result))
+    return "".join(line + "\n" for line in lines)
 
 
 def summary(result: Result) -> str:

@@ -70,25 +70,31 @@ def looks_like_template(doc: Any) -> bool:
     )
 
 
-def suppressions(metadata: Any) -> frozenset[str]:
-    """Rule ids/names from `Metadata.lambda6lint.ignore` and cfn-lint's `ignore_checks`."""
-    found: set[str] = set()
+def suppressions(metadata: Any) -> dict[str, str]:
+    """Rule ids/names (→ the reason given, or "") from `Metadata.lambda6lint.ignore` and cfn-lint's `ignore_checks`.
+
+    An entry is an id or `{id: ..., reason: ...}`; a `reason` beside `ignore` covers entries without their own.
+    """
+    found: dict[str, str] = {}
     if not isinstance(metadata, dict):
-        return frozenset()
-    ours = metadata.get("lambda6lint")
-    if isinstance(ours, dict):
-        entries = ours.get("ignore")
-        for entry in entries if isinstance(entries, list) else [entries]:
-            if isinstance(entry, dict):
-                entry = entry.get("id") or entry.get("rule")
-            if isinstance(entry, str):
-                found.add(entry)
+        return found
     theirs = metadata.get("cfn-lint")
     config = theirs.get("config") if isinstance(theirs, dict) else None
     checks = config.get("ignore_checks") if isinstance(config, dict) else None
     if isinstance(checks, list):
-        found.update(c for c in checks if isinstance(c, str))
-    return frozenset(found)
+        found.update(dict.fromkeys((c for c in checks if isinstance(c, str)), ""))
+    ours = metadata.get("lambda6lint")
+    if isinstance(ours, dict):
+        shared = ours.get("reason")
+        entries = ours.get("ignore")
+        for entry in entries if isinstance(entries, list) else [entries]:
+            reason = shared
+            if isinstance(entry, dict):
+                reason = entry.get("reason", shared)
+                entry = entry.get("id") or entry.get("rule")
+            if isinstance(entry, str):
+                found[entry] = reason.strip() if isinstance(reason, str) else ""
+    return found
 
 
 class _Builder:
@@ -133,7 +139,7 @@ class _Builder:
             return Location(self.path, line, column)
         return default
 
-    def comment_suppressions(self, resources: LDict) -> dict[str, frozenset[str]]:
+    def comment_suppressions(self, resources: LDict) -> dict[str, dict[str, str]]:
         """`# lambda6lint:ignore …` comments per resource: inside its block or on the line above it."""
         text = self.document.text
         if not text or "lambda6lint" not in text:
@@ -179,7 +185,7 @@ class _Builder:
                 location=Location(self.path, line, column),
                 refs=self.intr.references(props),
                 conditional=verdict is None,
-                suppress=suppressions(metadata) | commented.get(str(logical_id), frozenset()),
+                suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
                 egress_host=kind not in aws.NOT_EGRESS_HOSTS,
             )

@@ -2,7 +2,7 @@
 
 A comment inside a resource's block, or in the comment lines directly above it, ignores the named rules
 (ids, names or prefixes, separated by spaces or commas) for that resource; what follows is the
-reason.
+reason, kept with each rule it names (SARIF `justification`, JSON `suppressed`).
 """
 
 from __future__ import annotations
@@ -14,29 +14,35 @@ _IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)")
 _RULE = re.compile(r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 
 
-def ignored(line: str) -> list[str]:
-    """The rules an ignore comment on `line` names (empty when there is none)."""
+def ignore_comment(line: str) -> dict[str, str]:
+    """The rules an ignore comment on `line` names, each with the comment's reason ("" when none)."""
     match = _IGNORE.search(line)
     if not match:
-        return []
+        return {}
     rules = []
-    for token in re.split(r"[\s,]+", match.group(1).strip()):
-        if not token:
-            continue
+    rest = match.group(1).strip()
+    while rest:
+        token, *after = re.split(r"[\s,]+", rest, maxsplit=1)
         if not _RULE.fullmatch(token):
             break  # the reason starts here
         rules.append(token)
-    return rules
+        rest = after[0] if after else ""
+    return dict.fromkeys(rules, rest.strip())
 
 
-def block_suppressions(lines: Sequence[str], start: int, end: int) -> frozenset[str]:
-    """Rules ignored by comments in lines `start`..`end` (1-based, inclusive) or the comment lines just above."""
-    found: set[str] = set()
+def ignored(line: str) -> list[str]:
+    """The rules an ignore comment on `line` names (empty when there is none)."""
+    return list(ignore_comment(line))
+
+
+def block_suppressions(lines: Sequence[str], start: int, end: int) -> dict[str, str]:
+    """Rules (→ reason) ignored by comments in lines `start`..`end` (1-based) or the comment lines just above."""
+    found: dict[str, str] = {}
     above = start - 2
     while 0 <= above < len(lines) and lines[above].lstrip().startswith(("#", "//")):
-        found.update(ignored(lines[above]))
+        found.update(ignore_comment(lines[above]))
         above -= 1
     for line in lines[max(start - 1, 0) : min(end, len(lines))]:
         if "lambda6lint" in line:
-            found.update(ignored(line))
-    return frozenset(found)
+            found.update(ignore_comment(line))
+    return found

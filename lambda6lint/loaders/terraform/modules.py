@@ -42,7 +42,7 @@ MAX_MODULE_DEPTH = 16
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
 
 
-def suppressions(lines: list[str], block: Block) -> frozenset[str]:
+def suppressions(lines: list[str], block: Block) -> dict[str, str]:
     """`# lambda6lint:ignore W9601 reason` inside the block or on the comment lines right above it."""
     return comments.block_suppressions(lines, block.line, block.end_line)
 

@@ -79,7 +79,7 @@ class Instance:
     marks: dict[tuple, Location] = field(default_factory=dict)
     conditional: bool = False
     unknown_count: bool = False  # a representative of a count/for_each we could not evaluate
-    suppress: frozenset[str] = frozenset()
+    suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)

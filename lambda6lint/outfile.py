@@ -1,0 +1,75 @@
+"""Files the run writes (reports, baselines), written so that the repository being linted cannot redirect them.
+
+A pull request controls the linted tree, so it can plant `lambda6lint.sarif -> ~/.bashrc`. A
+report is therefore written to a fresh file in the target's folder (created with O_EXCL, which
+never follows a link) and renamed over the target: a symlink there is replaced, never written
+through. A folder inside the project that is a symlink is refused, and every failure is an
+`OutputError` with a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+
+from lambda6lint import paths
+
+
+class OutputError(Exception):
+    """A report or baseline that cannot be written, with the reason in words."""
+
+
+def planted_link(folder: str) -> str | None:
+    """The first symlink among the components of `folder` below the project root, else None.
+
+    Components above the root (a symlinked home or /tmp) are the machine's, not the repository's.
+    """
+    root = paths.project_root(os.getcwd())
+    full = os.path.abspath(folder)
+    if os.path.commonpath([root, full]) != root:
+        return None
+    probe = root
+    for part in os.path.relpath(full, root).split(os.sep):
+        if part in ("", "."):
+            continue
+        probe = os.path.join(probe, part)
+        if os.path.islink(probe):
+            return probe
+    return None
+
+
+def write_text(path: str, text: str) -> None:
+    """Write `text` to `path` (UTF-8) through a new file renamed into place."""
+    folder = os.path.dirname(os.path.abspath(path))
+    link = planted_link(folder)
+    if link is not None:
+        raise OutputError(f"{path}: {os.path.relpath(link)} is a symbolic link; refusing to write through it")
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+        raise OutputError(f"{path}: the folder {os.path.relpath(folder)} {what}")
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise OutputError(f"{path}: is a folder")
+    temp, handle = _create(folder, os.path.basename(path))
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _create(folder: str, name: str) -> tuple[str, int]:
+    """A new file beside the target (mode 0666 less the umask, like `open(..., "w")`)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(16):
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return temp, os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{os.path.join(folder, name)}: cannot write: {exc.strerror or exc}") from None
+    raise OutputError(f"{os.path.join(folder, name)}: cannot create a temporary file beside it")

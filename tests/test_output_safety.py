@@ -1,0 +1,167 @@
+"""What the run writes and prints cannot be redirected or hijacked by the repository it lints.
+
+A pull request controls every file in the tree: it can plant a symlink where a report goes, and
+put newlines, ESC sequences and workflow commands (`::add-mask::`, `::error::`, `##[...]`) into
+logical ids and file names that the text and github formats print into a CI log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+from conftest import ROOT
+
+from lambda6lint.cli import main
+
+EXAMPLE = (ROOT / "examples" / "sam-app" / "template.yaml").read_text()
+HOSTILE_ID = "Thumb\n::add-mask::hunter2\n  ::error file=x.yaml::pwned\x1b[2J\x9b31m##[stop-commands]tok"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A repository (the project root for reports) holding one template with findings."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "template.yaml").write_text(EXAMPLE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def outside(tmp_path_factory):
+    """A file outside the repository, such as ~/.bashrc, that a planted link points at."""
+    target = tmp_path_factory.mktemp("home") / ".bashrc"
+    target.write_text("original\n")
+    return target
+
+
+def lint(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--format", "sarif", "--output", "lambda6lint.sarif"],
+        ["--report", "sarif:lambda6lint.sarif"],
+        ["--write-baseline", "lambda6lint.sarif"],
+    ],
+    ids=["output", "report", "write-baseline"],
+)
+def test_a_planted_symlink_is_replaced_not_followed(repo, outside, capsys, option):
+    (repo / "lambda6lint.sarif").symlink_to(outside)
+    code, _, err = lint(capsys, *option, "template.yaml")
+    assert code in (0, 1), err
+    assert outside.read_text() == "original\n"
+    report = repo / "lambda6lint.sarif"
+    assert not report.is_symlink() and report.is_file() and json.loads(report.read_text())
+    assert [p.name for p in repo.iterdir() if p.name.endswith(".tmp")] == []  # no temporary file left behind
+
+
+def test_a_symlinked_folder_in_the_repository_is_refused(repo, outside, capsys):
+    (repo / "reports").symlink_to(outside.parent, target_is_directory=True)
+    code, _, err = lint(capsys, "--format", "sarif", "-o", "reports/out.sarif", "template.yaml")
+    assert code == 2
+    assert "reports is a symbolic link; refusing to write through it" in err and "Traceback" not in err
+    assert sorted(p.name for p in outside.parent.iterdir()) == [".bashrc"]
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("missing/out.sarif", "the folder missing does not exist"),
+        ("template.yaml/out.sarif", "the folder template.yaml is not a folder"),
+        ("folder", "folder: is a folder"),
+    ],
+)
+def test_unwritable_destinations_are_clean_errors(repo, capsys, target, message):
+    (repo / "folder").mkdir()
+    for argv in (["-o", target], ["--report", f"json:{target}"], ["--write-baseline", target]):
+        code, _, err = lint(capsys, *argv, "template.yaml")
+        assert code == 2, argv
+        assert err.startswith("lambda6lint: error: ") and message in err and "Traceback" not in err
+
+
+def test_output_outside_the_repository_may_go_through_system_links(repo, tmp_path_factory, capsys):
+    """Only links inside the project are the repository's: a symlinked temp folder elsewhere is the machine's."""
+    real = tmp_path_factory.mktemp("real")
+    alias = tmp_path_factory.mktemp("alias") / "runner-temp"
+    alias.symlink_to(real, target_is_directory=True)
+    code, _, _ = lint(capsys, "--format", "json", "-o", str(alias / "out.json"), "template.yaml")
+    assert code == 1 and json.loads((real / "out.json").read_text())["findings"]
+
+
+def hostile_template(repo) -> None:
+    """The example with the function's logical id full of control characters and workflow commands."""
+    quoted = json.dumps(HOSTILE_ID)  # a YAML double-quoted key holds the escapes
+    (repo / "template.yaml").write_text(EXAMPLE.replace("  ThumbnailFunction:\n", f"  {quoted}:\n", 1))
+
+
+def assert_no_command(out: str, allowed: tuple[str, ...] = ()) -> None:
+    assert "\x1b" not in out and "\x9b" not in out
+    assert "##[" not in out
+    for line in out.splitlines():
+        if line.lstrip().startswith("::"):
+            assert line.startswith(allowed), line
+
+
+def test_text_output_escapes_template_content(repo, capsys):
+    hostile_template(repo)
+    code, out, _ = lint(capsys, "--color", "never", "template.yaml")
+    assert code == 1
+    assert_no_command(out)
+    assert "[Thumb\\n::add-mask::hunter2\\n  ::error file=x.yaml::pwned\\x1b[2J\\x9b31m#\\x23[stop-commands]tok]" in out
+
+
+def test_file_names_cannot_start_a_command(repo, capsys):
+    (repo / "::add-mask::hunter2.yaml").write_text(EXAMPLE)
+    (repo / "x\n::error::pwned.yaml").write_text(EXAMPLE)
+    code, out, _ = lint(capsys, ".")
+    assert code == 1
+    assert_no_command(out)
+    assert "./::add-mask::hunter2.yaml:138:7: W9601" in out
+    assert "x\\n::error::pwned.yaml:138:7: W9601" in out
+
+
+def test_wrapped_lines_cannot_start_a_command(repo, capsys, monkeypatch):
+    """On a terminal a long message wraps: a continuation line starting with `::` is escaped too."""
+    import shutil
+
+    hostile_template(repo)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((40, 24)))
+    _, out, _ = lint(capsys, "--color", "never", "template.yaml")
+    assert_no_command(out)
+    assert re.search(r"^ +\\x3a:error$", out, re.M)  # the wrap put `::error` first on a line: escaped
+
+
+def test_github_annotations_escape_esc_and_newlines(repo, capsys):
+    hostile_template(repo)
+    _, out, _ = lint(capsys, "--format", "github", "template.yaml")
+    assert_no_command(out, allowed=("::warning file=", "::notice file=", "::error file="))
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(annotations) == 3
+    assert any("%0A" not in a and "\\x1b[2J" in a and "\\n::add-mask::" in a for a in annotations)
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_json_reports_keep_the_value_but_print_no_raw_control_characters(repo, capsys, fmt):
+    hostile_template(repo)
+    _, out, _ = lint(capsys, "--format", fmt, "template.yaml")
+    assert_no_command(out)
+    assert any(HOSTILE_ID in text for text in strings(json.loads(out)))  # parsed back, the value is intact
