@@ -75,11 +75,9 @@ def _options() -> engine.Options | ConfigError:
     global _settings
     if _settings is None:
         try:
-            settings = config.load()
+            _settings = config.load().options()
         except ConfigError as exc:
             _settings = exc
-        else:
-            _settings = settings.options()
     return _settings
 
 

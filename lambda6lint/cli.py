@@ -50,6 +50,9 @@ examples:
   lambda6lint --baseline .lambda6lint-baseline.json .
                                             report only new ones
   lambda6lint rule W9601                    what W9601 finds, why, and the fix
+  lambda6lint --explain --parameters prod.json infra/
+                                            decide with deployment parameter values; say
+                                            what still could not be decided, and why
 
 exit status: 0 = nothing at or above --fail-on, 1 = findings, 2 = usage error, a report that
 cannot be written, or an input error (E9600) — also with --exit-zero or --fail-on never
@@ -95,6 +98,11 @@ def lint_parser() -> argparse.ArgumentParser:
         help="also write a report in FORMAT to FILE (repeatable): one run, several reports",
     )
     output.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary line")
+    output.add_argument(
+        "--explain",
+        action="store_true",
+        help="after the findings, list what could not be decided for each function and NAT gateway, and why",
+    )
     output.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     output.add_argument(
         "--color",
@@ -165,6 +173,26 @@ def lint_parser() -> argparse.ArgumentParser:
         "--only-templates",
         action="store_true",
         help="skip named files that do not look like templates, as a folder walk does (for pre-commit)",
+    )
+    parser.add_argument(
+        "--allow-empty", action="store_true", help="finding nothing to lint is not an error (exit 0 instead of 2)"
+    )
+    cloudformation = parser.add_argument_group("CloudFormation")
+    cloudformation.add_argument(
+        "--parameters",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="parameter values (repeatable): aws CLI JSON, Key=Value pairs, a CodePipeline template "
+        "configuration or a git-sync deployment file",
+    )
+    cloudformation.add_argument(
+        "--parameter", action="append", default=[], metavar="KEY=VALUE", help="one parameter value (repeatable)"
+    )
+    cloudformation.add_argument(
+        "--config-env",
+        metavar="ENV",
+        help="the samconfig environment whose parameter_overrides apply to SAM templates (default: default)",
     )
     terraform = parser.add_argument_group("Terraform")
     terraform.add_argument(
@@ -255,7 +283,13 @@ def _lint(options: argparse.Namespace) -> int:
         if not sep or not name.strip():
             return _error(f"--var needs NAME=VALUE, got {item!r}")
         tf_vars[name.strip()] = value
-    settings = _settings(options, tf_vars)
+    parameters = {}
+    for item in options.parameter:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            return _error(f"--parameter needs KEY=VALUE, got {item!r}")
+        parameters[name.strip()] = value
+    settings = _settings(options, tf_vars, parameters)
     if settings is None:
         return 2
     if options.show_config:
@@ -274,10 +308,19 @@ def _lint(options: argparse.Namespace) -> int:
             baseline = load(options.baseline)
         except BaselineError as exc:
             return _error(str(exc))
-    result = engine.lint(
-        options.paths,
-        settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline),
-    )
+    from lambda6lint.config import ConfigError
+
+    try:
+        run_options = settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline)
+    except ConfigError as exc:
+        return _error(str(exc))
+    result = engine.lint(options.paths, run_options)
+    nothing = not (result.files or result.errors or result.excluded)
+    if nothing and not (options.only_templates or options.allow_empty):
+        return _error(
+            f"no templates, CDK assemblies or Terraform modules found in {', '.join(options.paths)} "
+            "(--allow-empty makes that a success)"
+        )
     status = 0
     if options.write_baseline:
         from lambda6lint import baseline as baselines
@@ -303,6 +346,7 @@ def _lint(options: argparse.Namespace) -> int:
         width=shutil.get_terminal_size().columns if to_terminal else 0,
         quiet=options.quiet,
         statistics=options.statistics,
+        explain=options.explain,
     )
     if options.output:
         try:
@@ -349,7 +393,7 @@ def _color(choice: str, to_terminal: bool) -> bool:
     return to_terminal and not os.environ.get("NO_COLOR")
 
 
-def _settings(options: argparse.Namespace, tf_vars: dict[str, str]) -> Settings | None:
+def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: dict[str, str]) -> Settings | None:
     """The settings file's values with the command line's on top; None after reporting an error."""
     from lambda6lint.config import ConfigError, load, override
 
@@ -366,4 +410,19 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str]) -> Settings 
         settings, "--var-file", "terraform.var-files", options.var_file, lambda v: setattr(settings, "var_files", v)
     )
     override(settings, "--var", "terraform.vars", tf_vars, lambda v: settings.tf_vars.update(v))
+    override(
+        settings,
+        "--parameters",
+        "cloudformation.parameter-files",
+        options.parameters,
+        lambda v: setattr(settings, "parameter_files", v),
+    )
+    override(settings, "--parameter", "cloudformation.parameters", parameters, lambda v: settings.parameters.update(v))
+    override(
+        settings,
+        "--config-env",
+        "cloudformation.config-env",
+        options.config_env,
+        lambda v: setattr(settings, "config_env", v),
+    )
     return settings

@@ -16,6 +16,7 @@ Keys (kebab-case, as ruff's):
     exclude                 globs of files and folders not linted
     per-path-ignores        {glob = [rules]}
     [terraform] var-files, vars
+    [cloudformation] parameters, parameter-files, config-env
     [prices] nat-hourly, nat-per-gb, ipv4-hourly   (USD)
 
 Every error is a `ConfigError` naming the file and the key; the CLI turns it into exit status 2.
@@ -34,9 +35,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
 if TYPE_CHECKING:
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
     from lambda6lint.options import Options
 
 DEDICATED = ".lambda6lint.toml"
@@ -47,8 +50,19 @@ DEFAULT = "default"
 
 #: TOML key → Prices field, in the order --show-config prints them.
 PRICE_KEYS = {"nat-hourly": "nat_hourly", "nat-per-gb": "nat_per_gb", "ipv4-hourly": "ipv4_hourly"}
-TOP_KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "terraform", "prices")
+TOP_KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "exclude",
+    "per-path-ignores",
+    "terraform",
+    "cloudformation",
+    "prices",
+)
 TERRAFORM_KEYS = ("var-files", "vars")
+CLOUDFORMATION_KEYS = ("parameters", "parameter-files", "config-env")
 
 
 class ConfigError(Exception):
@@ -72,6 +86,9 @@ class Settings:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     var_files: list[str] = field(default_factory=list)
     tf_vars: dict[str, str] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)  # CloudFormation parameter values
+    parameter_files: list[str] = field(default_factory=list)  # files of them (cloudformation/parameters.py)
+    config_env: str = "default"  # the samconfig environment
     prices: Prices = DEFAULT_PRICES
     path: str | None = None  # the settings file, if one was found
     table: str = ""  # "[tool.lambda6lint]" for a pyproject.toml
@@ -81,11 +98,31 @@ class Settings:
     def source(self, key: str) -> str:
         return self.origin.get(key, DEFAULT)
 
+    def parameter_sets(self) -> list[ParameterSet]:
+        """The parameter files in order, then the single values (which win); ConfigError for a bad file."""
+        from lambda6lint.loaders.cloudformation.parameters import ParameterError, ParameterSet, read_file
+
+        sets = []
+        for path in self.parameter_files:
+            try:
+                sets.append(read_file(path))
+            except (ParameterError, InputError) as exc:
+                where = f" (line {exc.line})" if exc.line > 1 else ""
+                raise ConfigError(path, None, f"{exc.message}{where}") from None
+        if self.parameters:
+            sets.append(ParameterSet(dict(self.parameters)))
+        return sets
+
     def options(self, **extra: Any) -> Options:
-        """The engine options these settings stand for, plus what only a caller knows (`extra`)."""
+        """The engine options these settings stand for, plus what only a caller knows (`extra`).
+
+        Reads the parameter files: ConfigError when one cannot be read.
+        """
         from lambda6lint.options import Options
 
         return Options(
+            parameters=self.parameter_sets(),
+            config_env=self.config_env,
             select=self.select,
             ignore=self.ignore,
             prices=self.prices,
@@ -268,6 +305,28 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
                     raise ConfigError(path, k(f"terraform.vars.{name}"), f"expected a string, got {_show(value)}")
                 settings.tf_vars[name] = value if isinstance(value, str) else str(value)
             mark("terraform.vars")
+    if "cloudformation" in data:
+        cfn = _table(data["cloudformation"], path, k("cloudformation"))
+        for key in cfn:
+            if key not in CLOUDFORMATION_KEYS:
+                raise _unknown(path, f"[{k('cloudformation')}]", key, CLOUDFORMATION_KEYS)
+        if "parameters" in cfn:
+            for name, value in _table(cfn["parameters"], path, k("cloudformation.parameters")).items():
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    where = k(f"cloudformation.parameters.{name}")
+                    raise ConfigError(path, where, f"expected a string, got {_show(value)}")
+                settings.parameters[name] = value if isinstance(value, str) else str(value)
+            mark("cloudformation.parameters")
+        if "parameter-files" in cfn:
+            files = _strings(cfn["parameter-files"], path, k("cloudformation.parameter-files"))
+            settings.parameter_files = [_from_root(root, f) for f in files]
+            mark("cloudformation.parameter-files")
+        if "config-env" in cfn:
+            env = cfn["config-env"]
+            if not isinstance(env, str) or not env:
+                raise ConfigError(path, k("cloudformation.config-env"), f"expected a name, got {_show(env)}")
+            settings.config_env = env
+            mark("cloudformation.config-env")
     if "prices" in data:
         prices = _table(data["prices"], path, k("prices"))
         price_table = f"[{k('prices')}]"
@@ -417,6 +476,10 @@ def show(settings: Settings) -> str:
     lines += ["", "[terraform]"]
     row("var-files", settings.var_files, "terraform.var-files")
     row("vars", settings.tf_vars, "terraform.vars")
+    lines += ["", "[cloudformation]"]
+    row("parameters", settings.parameters, "cloudformation.parameters")
+    row("parameter-files", settings.parameter_files, "cloudformation.parameter-files")
+    row("config-env", settings.config_env, "cloudformation.config-env")
     lines += ["", "[prices]"]
     for key, attr in PRICE_KEYS.items():
         row(key, getattr(settings.prices, attr), f"prices.{key}")

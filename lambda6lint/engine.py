@@ -35,6 +35,7 @@ class Result:
     baselined: int = 0  # findings left out because the baseline records them
     undecided: list[Undecided] = field(default_factory=list)  # what rules needed and could not know
     sources: dict[str, int] = field(default_factory=dict)  # source kind (discover.py) → how many were linted
+    excluded: int = 0  # sources left out by `exclude`
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -57,7 +58,10 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     try:
         for source in discovery.discover(paths):
             loader = LOADERS.get(source.kind)
-            if loader is None or filters.excluded(source.path, options):
+            if loader is None:
+                continue
+            if filters.excluded(source.path, options):
+                result.excluded += 1
                 continue
             try:
                 loaded: Loaded = loader(source, options)

@@ -15,10 +15,12 @@ def render(
     width: int = 0,
     quiet: bool = False,
     statistics: bool = False,
+    explain: bool = False,
     category: str = "lambda6lint",
     omit_suppressed: bool = False,
 ) -> str:
-    """`result` in format `fmt`; `statistics` gives counts per rule instead (text and json only)."""
+    """`result` in format `fmt`; `statistics` gives counts per rule instead (text and json only); `explain`
+    lists what could not be decided after the findings (text; JSON and SARIF always carry it)."""
     if fmt == "sarif":
         from lambda6lint.report import sarif
 
@@ -43,4 +45,4 @@ def render(
 
     if statistics:
         return text.render_statistics(result, quiet=quiet)
-    return text.render(result, color=color, width=width, quiet=quiet)
+    return text.render(result, color=color, width=width, quiet=quiet, explain=explain)

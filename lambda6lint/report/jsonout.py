@@ -31,7 +31,28 @@ def render(result: Result) -> str:
         }
         for f in result.findings
     ]
-    document = {"version": __version__, "files": result.files, "findings": findings, "summary": summary(result)}
+    undecided = [
+        {
+            "subject": u.subject.id,
+            "subject_path": u.subject.name,
+            "subject_kind": u.subject.kind,
+            "fact": u.fact,
+            "cause": u.cause,
+            "resource": u.resource.id,
+            "path": u.location.path,
+            "line": u.location.line,
+            "column": u.location.column,
+        }
+        for u in result.undecided
+    ]
+    document = {
+        "version": __version__,
+        "files": result.files,
+        "sources": result.sources,
+        "findings": findings,
+        "undecided": undecided,  # what the rules needed and could not know (--explain), not findings
+        "summary": summary(result),
+    }
     return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 

@@ -108,6 +108,15 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
         }
         for f in result.errors
     ]
+    notifications += [  # what could not be decided (--explain): notes about the run, not results
+        {
+            "level": "note",
+            "message": {"text": _text(f"{u.subject.name} not fully checked: {u.text}")},
+            "locations": [{"physicalLocation": _physical(u.location)}],
+            "descriptor": {"id": "not-fully-checked"},
+        }
+        for u in result.undecided
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {

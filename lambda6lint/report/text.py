@@ -24,14 +24,65 @@ CONTINUATION = " " * 6
 NOTE_INDENT = " " * 4
 
 
-def render(result: Result, color: bool = False, width: int = 0, quiet: bool = False) -> str:
+def render(result: Result, color: bool = False, width: int = 0, quiet: bool = False, explain: bool = False) -> str:
     lines = []
     for finding in result.findings:
         if not finding.suppressed:
             lines.extend(finding_lines(finding, color, width))
+    if explain:
+        lines.extend(explain_lines(result, width))
     if not quiet:
-        lines.append(summary(result))
+        lines.append(summary(result, explained=explain))
     return "".join(escape.line(line) + "\n" for line in lines)
+
+
+def explain_lines(result: Result, width: int = 0) -> list[str]:
+    """`--explain`: per function and NAT gateway not fully checked, what could not be known and why."""
+    lines: list[str] = []
+    subject = None
+    for item in result.undecided:
+        if item.subject is not subject:
+            subject = item.subject
+            kind = "function" if item.subject.kind == "function" else "NAT gateway"
+            where = item.subject.location
+            lines.append(
+                f"{escape.path(where.path)}:{where.line}:{where.column}: not fully checked: {kind} "
+                + escape.printable(item.subject.name)
+            )
+        head = f"{NOTE_INDENT}{escape.path(item.location.path)}:{item.location.line}:{item.location.column}: "
+        body = escape.printable(item.text)
+        lines += _wrap(head, body, width, len(head), NOTE_INDENT * 2) if width else [head + body]
+    return lines
+
+
+#: How the summary names each kind of source (discover.py), singular and plural.
+_KINDS = {
+    "template": ("template", "templates"),
+    "cdk-assembly": ("CDK assembly", "CDK assemblies"),
+    "terraform-module": ("Terraform module", "Terraform modules"),
+    "terraform-plan": ("Terraform plan", "Terraform plans"),
+}
+
+
+def _linted(result: Result) -> str:
+    """`2 templates, 1 CDK assembly and 3 Terraform modules`, or `0 templates`."""
+    counts = result.sources
+    parts = [f"{counts[kind]} {names[counts[kind] != 1]}" for kind, names in _KINDS.items() if counts.get(kind)]
+    if not parts:
+        files = len(result.files)
+        return f"{files} template{'s' if files != 1 else ''}"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _undecided(result: Result, explained: bool) -> str:
+    subjects = list(dict.fromkeys(u.subject for u in result.undecided))
+    if not subjects:
+        return ""
+    functions = sum(1 for s in subjects if s.kind == "function")
+    nats = len(subjects) - functions
+    parts = [f"{functions} function{'s' if functions != 1 else ''}"] if functions else []
+    parts += [f"{nats} NAT gateway{'s' if nats != 1 else ''}"] if nats else []
+    return f" {' and '.join(parts)} not fully checked" + (" (above)." if explained else ": --explain shows why.")
 
 
 def finding_lines(f: Finding, color: bool = False, width: int = 0) -> list[str]:
@@ -91,18 +142,15 @@ def render_statistics(result: Result, quiet: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary(result: Result) -> str:
+def summary(result: Result, explained: bool = False) -> str:
     shown = [f for f in result.findings if not f.suppressed]
     counts = {sev: sum(1 for f in shown if f.severity == sev) for sev in ("error", "warning", "note")}
     suppressed = len(result.findings) - len(shown)
-    files = len(result.files)
     if not shown:
-        text = f"No problems in {files} template{'s' if files != 1 else ''}."
+        text = f"No problems in {_linted(result)}."
     else:
         parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
-        text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}) in " + (
-            f"{files} template{'s' if files != 1 else ''}."
-        )
+        text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}) in {_linted(result)}."
     unreadable = len({f.location.path for f in shown if f.rule.id == INPUT_ERROR})
     if unreadable:
         text += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be read (E9600)."
@@ -110,4 +158,4 @@ def summary(result: Result) -> str:
         text += f" {suppressed} suppressed."
     if result.baselined:
         text += f" {result.baselined} baselined."
-    return text
+    return text + _undecided(result, explained)
