@@ -80,6 +80,7 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
 
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
+    api.hints["api_dualstack"] = "EndpointConfiguration.IpAddressType: dualstack"
     _endpoint(b, api, props)
 
 
@@ -95,6 +96,7 @@ def v2_api(b: _Builder, api: Api, props: dict) -> None:
 def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
     api.api_type = "domain"
+    api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
     configs = b.intr.struct(props.get("DomainNameConfigurations"))
     api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)
     if configs is UNKNOWN or (configs is not None and not isinstance(configs, list)):
@@ -119,6 +121,10 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "rest"
     api.marks["endpoint"] = b.loc(props, "EndpointConfiguration", api.location)
     config = b.intr.struct(props.get("EndpointConfiguration"))
+    endpoint = b.intr.scalar(config.get("Type") if isinstance(config, dict) else config)
+    endpoint = endpoint if isinstance(endpoint, str) and endpoint else "REGIONAL"
+    where = " under Globals.Api" if api.implicit else ""
+    api.hints["api_dualstack"] = f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}"
     if isinstance(config, dict):
         api.private = _private(b, config.get("Type"))
         _ip(b, api, config)
@@ -133,6 +139,13 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
 def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
     """SAM `HttpApi` has no `IpAddressType`: only an OpenAPI `DefinitionBody` can make it dual-stack."""
     api.api_type, api.settable = "http", False
+    api.hints["api_dualstack"] = (
+        "declare an AWS::Serverless::HttpApi whose DefinitionBody sets `x-amazon-apigateway-endpoint-configuration: "
+        "{ipAddressType: dualstack}` and name it in the events' ApiId"
+        if api.implicit
+        else "give it a DefinitionBody whose `x-amazon-apigateway-endpoint-configuration` sets `ipAddressType: "
+        "dualstack`, or declare it as AWS::ApiGatewayV2::Api with IpAddressType: dualstack"
+    )
     if "DefinitionBody" in props or "DefinitionUri" in props:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
     else:
@@ -165,6 +178,12 @@ def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
         implicit=api.implicit,
     )
     res.private = _private(b, domain.get("EndpointConfiguration"))
+    res.hints["api_dualstack"] = (
+        "IpAddressType: dualstack in its Domain"
+        if settable
+        else "declare the domain as AWS::ApiGatewayV2::DomainName with IpAddressType: dualstack in its "
+        "DomainNameConfigurations"
+    )
     if settable:
         _ip(b, res, domain)
     b.extra.append(res)

@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import apis
-from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
@@ -471,7 +470,9 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
     action = b.intr.scalar(props.get("RuleAction"))
     protocol = aws.acl_protocol(b.intr.scalar(props.get("Protocol")))
     ports = b.intr.struct(props.get("PortRange"))
-    low, high = (b.intr.scalar(ports.get("From")), b.intr.scalar(ports.get("To"))) if isinstance(ports, dict) else (None, None)
+    low, high = (
+        (b.intr.scalar(ports.get("From")), b.intr.scalar(ports.get("To"))) if isinstance(ports, dict) else (None, None)
+    )
     ipv6: Any = None
     if "Ipv6CidrBlock" in props:
         value = b.intr.scalar(props["Ipv6CidrBlock"])
