@@ -43,12 +43,12 @@ KINDS = {"rest": "REST API", "http": "HTTP API", "websocket": "WebSocket API", "
 def _fix(api: Api) -> str:
     if api.openapi:
         return (
-            "set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` in its OpenAPI "
-            "definition (an imported HTTP API takes its IP address type from there)"
+            "To accept IPv4 and IPv6, set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` "
+            "in its OpenAPI definition (an imported HTTP API takes its IP address type from there)."
         )
     if not api.settable:
-        return f"SAM has no IpAddressType property for it: {term(api, 'api_dualstack')}"
-    return f"set {term(api, 'api_dualstack')}"
+        return f"SAM has no IpAddressType property for it: to accept IPv4 and IPv6, {term(api, 'api_dualstack')}."
+    return f"To accept IPv4 and IPv6, set {term(api, 'api_dualstack')}."
 
 
 @rule.checker
@@ -71,8 +71,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
         yield rule.finding(
             api,
-            f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. To accept IPv4 and "
-            f"IPv6, {_fix(api)}.",
+            f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. {_fix(api)}",
             api.at("ip_address_type", "openapi", "endpoint"),
             related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],
         )

@@ -266,8 +266,8 @@ OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
 
 
 def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
-    """The `ipAddressType` an OpenAPI document gives an HTTP API, with the extension object that holds
-    it (Swagger 2.0: top level; OpenAPI 3: a server's). (None, None) when it sets none."""
+    """The `ipAddressType` an OpenAPI document gives an HTTP API, with the object whose extension holds
+    it (Swagger 2.0: the document; OpenAPI 3: a server). (None, None) when it sets none."""
     if not isinstance(document, dict):
         return UNKNOWN, None
     holders = [document]
@@ -276,7 +276,7 @@ def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
     for holder in holders:
         extension = holder.get(OPENAPI_ENDPOINT)
         if isinstance(extension, dict) and "ipAddressType" in extension:
-            return extension.get("ipAddressType"), extension
+            return extension.get("ipAddressType"), holder
         if extension is not None and not isinstance(extension, dict):
-            return UNKNOWN, extension
+            return UNKNOWN, holder
     return None, None

@@ -624,20 +624,23 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         protocol = attrs.get("protocol_type")
         api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
         api.ip_address_type = _text(attrs.get("ip_address_type"))
-        api.marks["ip_address_type"] = inst.mark("ip_address_type")
+        if inst.has_mark("ip_address_type"):
+            api.marks["ip_address_type"] = inst.mark("ip_address_type")
         if api.api_type == "http" and _set(attrs.get("body")) and api.ip_address_type is None:
             _openapi(api, attrs.get("body"), inst)
         return
     block = "domain_name_configuration" if inst.type == "aws_apigatewayv2_domain_name" else "endpoint_configuration"
     config = _first(attrs.get(block))
-    api.marks["endpoint"] = inst.mark(block, 0)
+    if inst.has_mark(block, 0):
+        api.marks["endpoint"] = inst.mark(block, 0)
     api.hints["api_dualstack"] = f'ip_address_type = "dualstack" in {block}'
     if config is UNKNOWN:
         api.ip_address_type, api.private = UNKNOWN, None
         return
     config = config or {}
     api.ip_address_type = _text(config.get("ip_address_type"))
-    api.marks["ip_address_type"] = inst.mark(block, 0, "ip_address_type")
+    if inst.has_mark(block, 0, "ip_address_type"):
+        api.marks["ip_address_type"] = inst.mark(block, 0, "ip_address_type")
     types = config.get("types", config.get("endpoint_type"))
     items = types if isinstance(types, list) else [types]
     if types is UNKNOWN or any(t is UNKNOWN or isinstance(t, Link) for t in items):
@@ -649,7 +652,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
 def _openapi(api: Api, body: Any, inst: Instance) -> None:
     """The IP address type an HTTP API's OpenAPI `body` (text, e.g. from file() or jsonencode()) sets."""
     api.openapi = True
-    api.marks["openapi"] = inst.mark("body")
+    if inst.has_mark("body"):
+        api.marks["openapi"] = inst.mark("body")
     if not isinstance(body, str):
         api.ip_address_type = UNKNOWN
         return
