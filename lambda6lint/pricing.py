@@ -47,12 +47,15 @@ class Prices:
             )
         hourly = cost.zones * self.nat_hourly + cost.addresses * self.ipv4_hourly
         total = cost.count * HOURS_PER_MONTH * hourly
+        each = " each" if cost.count > 1 else ""
+        addresses = f"{cost.addresses} public IPv4 address{'es' if cost.addresses != 1 else ''}"
         if not cost.regional:
-            return f"est. ${total:,.2f}/month fixed{many} {per_gb})"
+            shape = f" ({addresses}{each})" if cost.addresses > 1 else ""
+            return f"est. ${total:,.2f}/month fixed{many}{shape} {per_gb})"
+        zones = f"{cost.zones} zone{'s' if cost.zones != 1 else ''}"
         return (
-            f"est. ${total:,.2f}/month fixed{many} ({cost.zones} zone{'s' if cost.zones != 1 else ''}, "
-            f"{cost.addresses} public IPv4 address{'es' if cost.addresses != 1 else ''} each) {per_gb}; "
-            "regional NAT gateway billing per zone is unverified)"
+            f"est. ${total:,.2f}/month fixed{many} ({zones} and {addresses}{each}) {per_gb}; regional NAT gateway "
+            "billing per zone is unverified)"
         )
 
 

@@ -31,8 +31,29 @@ rule = Rule(
             "resource policies that filter on source IP ranges for IPv6 first."
         ),
         examples=(
-            Example("cloudformation", bad="...", good="..."),
-            Example("terraform", bad="...", good="..."),
+            Example(
+                "cloudformation",
+                bad=(
+                    "OrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\n"
+                    "    EndpointConfiguration:\n      Types: [REGIONAL]\n"
+                ),
+                good=(
+                    "OrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\n"
+                    "    EndpointConfiguration:\n      Types: [REGIONAL]\n      IpAddressType: dualstack\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+                    '  endpoint_configuration {\n    types = ["REGIONAL"]\n  }\n}\n'
+                ),
+                good=(
+                    'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+                    '  endpoint_configuration {\n    types           = ["REGIONAL"]\n'
+                    '    ip_address_type = "dualstack"\n  }\n}\n'
+                ),
+            ),
         ),
     ),
 )

@@ -28,7 +28,16 @@ _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
-    {"subnet_ids", "security_group_ids", "route_table_ids", "managed_policy_arns", "roles", "prefix_list_ids"}
+    {
+        "subnet_ids",
+        "security_group_ids",
+        "route_table_ids",
+        "managed_policy_arns",
+        "roles",
+        "prefix_list_ids",
+        "allocation_ids",
+        "secondary_allocation_ids",
+    }
 )
 
 
