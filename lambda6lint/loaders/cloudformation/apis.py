@@ -122,7 +122,7 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     api.marks["endpoint"] = b.loc(props, "EndpointConfiguration", api.location)
     config = b.intr.struct(props.get("EndpointConfiguration"))
     endpoint = b.intr.scalar(config.get("Type") if isinstance(config, dict) else config)
-    endpoint = endpoint if isinstance(endpoint, str) and endpoint else "REGIONAL"
+    endpoint = endpoint if isinstance(endpoint, str) and endpoint else "EDGE"  # SAM's default
     where = " under Globals.Api" if api.implicit else ""
     api.hints["api_dualstack"] = f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}"
     if isinstance(config, dict):
