@@ -24,8 +24,9 @@ rule = Rule(
     source_url="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-migrate-ipv6.html",
     doc=Doc(
         what=(
-            "Finds NAT gateways whose consumer subnets host only Lambda functions, where some of the IPv6 "
-            "prerequisites are still missing; the message lists the remaining migration steps in order."
+            "Finds public NAT gateways, zonal or regional, whose consumer subnets host only Lambda functions (and "
+            "resources that never egress through them), where some of the IPv6 prerequisites are still missing; "
+            "the message lists the remaining migration steps in order, naming for each what still lacks it."
         ),
         why=(
             "Such a NAT gateway exists only for Lambda's outbound traffic. Once the functions have IPv6 egress "

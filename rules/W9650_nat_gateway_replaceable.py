@@ -12,10 +12,13 @@ rule = Rule(
     source_url="https://aws.amazon.com/vpc/pricing/",
     doc=Doc(
         what=(
-            "Finds NAT gateways whose consumer subnets (those routing 0.0.0.0/0 to them) host only Lambda "
-            "functions, all of which already have IPv6 egress (flag, dual-stack subnets, `::/0` route, IPv6 "
-            "security-group egress). NAT gateways that are NAT64 targets or whose Elastic IP is exposed in "
-            "Outputs (a deliberate static egress IP) are left alone."
+            "Finds public NAT gateways, zonal or regional, whose consumer subnets (those routing 0.0.0.0/0 to them) "
+            "host only Lambda functions and resources that never send internet traffic through them (endpoints, "
+            "EFS mount targets, database subnet groups, internal load balancers), all of which already have IPv6 "
+            "egress (flag, dual-stack subnets, `::/0` route, IPv6 security-group and network ACL egress). Private "
+            "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs (a deliberate "
+            "static egress IP) are left alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
+            "reported once, with their savings added up."
         ),
         why=(
             "A NAT gateway costs ~$33/month plus ~$3.65/month for its public IPv4 address, plus $0.045 for "
