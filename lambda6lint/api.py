@@ -12,6 +12,7 @@ from lambda6lint.model import (
     Location,
     Member,
     NatGateway,
+    NetworkAcl,
     Resource,
     Route,
     RouteTable,
@@ -26,11 +27,12 @@ from lambda6lint.network import (
     IPV6_DEFAULT,
     MIGRATION_STEPS,
     NAT64_PREFIX,
+    AclVerdict,
     NatAssessment,
     Network,
     Step,
 )
-from lambda6lint.pricing import Prices
+from lambda6lint.pricing import NatCost, Prices
 
 __all__ = [
     "UNKNOWN",
@@ -38,6 +40,7 @@ __all__ = [
     "IPV6_DEFAULT",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
+    "AclVerdict",
     "Api",
     "Context",
     "Doc",
@@ -48,8 +51,10 @@ __all__ = [
     "Location",
     "Member",
     "NatAssessment",
+    "NatCost",
     "NatGateway",
     "Network",
+    "NetworkAcl",
     "Prices",
     "Resource",
     "Route",

@@ -185,6 +185,14 @@ class NatGateway(Resource):
     subnet: Ref = None
     public: bool | None = True
     eip: Ref = None
+    #: Every Elastic IP allocation it holds (a zonal one's primary and secondaries, a regional one's per zone).
+    eips: list[Resource | Unknown] = field(default_factory=list)
+    regional: bool | None = False  # `AvailabilityMode: regional`: no subnet, one gateway for the VPC's zones
+    vpc: Ref = None
+    zones: int | None = 1  # zones it is billed in (a regional one's listed zones); None when AWS picks them
+    addresses: int | None = 1  # public IPv4 addresses it holds; None when AWS assigns them
+    #: Like NAT gateways share a group (one Terraform `count`, CDK's one per zone): their savings add up.
+    group: str | None = None
 
 
 @dataclass(eq=False)
@@ -258,10 +266,66 @@ class DataStore(Resource):
     service: str = "s3"
 
 
+#: What an API Gateway resource is (I9640 names it in messages).
+ApiKind = Literal["rest", "http", "websocket", "domain"]
+
+
 @dataclass(eq=False)
 class Api(Resource):
+    """A REST, HTTP or WebSocket API, or a custom domain name, with the IP address types it accepts."""
+
     kind: ClassVar[str] = "api"
-    ip_address_type: str | None | Unknown = None
+    ip_address_type: str | None | Unknown = None  # as configured; None is AWS's default, `ipv4`
+    api_type: ApiKind = "rest"
+    private: bool | None = False  # a private API or domain can only be dual-stack
+    #: An HTTP API imported from OpenAPI: its IP address type belongs in the document's
+    #: `x-amazon-apigateway-endpoint-configuration`, not in a property.
+    openapi: bool = False
+    settable: bool = True  # False where the format has no property for it (SAM `HttpApi`)
+    implicit: bool = False  # made by SAM from function events (`ServerlessRestApi`, `ServerlessHttpApi`)
+
+
+@dataclass(eq=False)
+class AclEntry:
+    """One network ACL rule. `ipv6` is its IPv6 CIDR (None for an IPv4 rule); `ports` None means all ports.
+
+    Any field may be `UNKNOWN`; `conditional` marks a rule that may or may not exist.
+    """
+
+    number: int | Unknown
+    egress: bool | Unknown
+    allow: bool | Unknown
+    protocol: int | Unknown  # -1 for all protocols
+    ipv6: str | None | Unknown
+    ports: tuple[int, int] | None | Unknown
+    location: Location
+    conditional: bool = False
+
+
+@dataclass(eq=False)
+class NetworkAcl(Resource):
+    kind: ClassVar[str] = "network_acl"
+    vpc: Ref = None
+    default: bool = False  # the VPC's default network ACL
+    #: False when AWS's own entries may still be there besides the declared ones (CloudFormation entries
+    #: added to a VPC's default ACL: its `::/0` allow rule exists only if IPv6 came before them).
+    exact: bool = True
+    entries: list[AclEntry] | Unknown = field(default_factory=list)  # inline rules
+    subnets: Members = field(default_factory=list)  # inline associations (Terraform `subnet_ids`)
+
+
+@dataclass(eq=False)
+class NetworkAclEntry(Resource):
+    kind: ClassVar[str] = "network_acl_entry"
+    acl: Ref = None
+    entry: AclEntry | None = None
+
+
+@dataclass(eq=False)
+class NetworkAclAssociation(Resource):
+    kind: ClassVar[str] = "acl_association"
+    subnet: Ref = None
+    acl: Ref = None
 
 
 def term(res: Resource, concept: str) -> str:

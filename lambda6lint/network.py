@@ -9,16 +9,22 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
+from lambda6lint import acl
 from lambda6lint.model import (
     UNKNOWN,
+    AclEntry,
+    Api,
     DataStore,
     EgressOnlyInternetGateway,
     Function,
     Member,
     NatGateway,
+    NetworkAcl,
+    NetworkAclAssociation,
+    NetworkAclEntry,
     Policy,
     Resource,
     Role,
@@ -36,6 +42,7 @@ from lambda6lint.model import (
     VpcEndpoint,
     VpcIpv6Block,
 )
+from lambda6lint.pricing import NatCost
 
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"
@@ -62,8 +69,8 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
 
 
 #: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651).
-Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag"]
-MIGRATION_STEPS: tuple[Step, ...] = ("vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "function-flag")
+Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag"]
+MIGRATION_STEPS: tuple[Step, ...] = ("vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag")
 
 
 @dataclass
@@ -76,6 +83,24 @@ class NatAssessment:
     tables: list[RouteTable]
     missing: dict[Step, list[Resource]] = field(default_factory=dict)  # step → what still lacks it
     sdk_unset: list[Function] = field(default_factory=list)  # functions without dual-stack SDK endpoints
+    cost: NatCost = field(default_factory=NatCost)  # what keeping it (and its like NAT gateways) costs
+    like: list[NatGateway] = field(default_factory=list)  # like NAT gateways judged together with it
+
+
+@dataclass
+class AclVerdict:
+    """Whether a network ACL lets IPv6 egress to internet addresses out, and its return traffic in."""
+
+    acl: NetworkAcl
+    egress: bool | None
+    ingress: bool | None
+    denied_by: list[AclEntry] = field(default_factory=list)  # deny rules that decided against IPv6
+
+    @property
+    def blocks(self) -> bool | None:
+        if self.egress is False or self.ingress is False:
+            return True
+        return None if None in (self.egress, self.ingress) else False
 
 
 class Network:
@@ -307,6 +332,78 @@ class Network:
             return None
         return False
 
+    # ----- network ACLs --------------------------------------------------------------------
+
+    @cached
+    def subnet_acl(self, subnet: Resource | Unknown) -> NetworkAcl | Unknown | None:
+        """The subnet's network ACL: its association, else its VPC's default ACL; None when that default
+        is one the run never touches (AWS gives it `::/0` allow rules with the VPC's IPv6 block)."""
+        if not isinstance(subnet, Subnet):
+            return UNKNOWN
+        assocs: list[tuple[Resource | Unknown | None, bool]] = [
+            (a.acl, a.conditional) for a in self.linked(NetworkAclAssociation, "subnet", subnet)
+        ]
+        assocs += [(a, a.conditional) for a in self.linked(NetworkAcl, "subnets", subnet)]
+        if len(assocs) == 1 and not assocs[0][1]:
+            found = assocs[0][0]
+            return found if isinstance(found, NetworkAcl) else UNKNOWN
+        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
+            return UNKNOWN
+        if any(a.subnets is UNKNOWN and a.template is subnet.template for a in self.of(NetworkAcl)):
+            return UNKNOWN  # an ACL associated with subnets we cannot name
+        defaults = [a for a in self.linked(NetworkAcl, "vpc", subnet.vpc) if a.default]
+        if len(defaults) > 1:
+            return UNKNOWN
+        return defaults[0] if defaults else None
+
+    @cached
+    def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:
+        """Its rules: inline, standalone, and AWS's own `::/0` allow rules (rule 101) where they may exist."""
+        if network_acl.entries is UNKNOWN:
+            return UNKNOWN
+        entries = list(network_acl.entries)
+        for res in self.linked(NetworkAclEntry, "acl", network_acl):
+            if res.entry is None:
+                return UNKNOWN
+            entries.append(replace(res.entry, conditional=True) if res.conditional else res.entry)
+        if not network_acl.exact:
+            for egress in (True, False):
+                entries.append(
+                    AclEntry(101, egress, True, acl.ALL_PROTOCOLS, IPV6_DEFAULT, None, network_acl.location, True)
+                )
+        return entries
+
+    @cached
+    def acl_ipv6(self, network_acl: NetworkAcl) -> AclVerdict:
+        """Whether some IPv6 TCP egress to internet addresses passes, and some return traffic on ephemeral ports."""
+        entries = self.acl_entries(network_acl)
+        if entries is UNKNOWN:
+            return AclVerdict(network_acl, None, None)
+        out = acl.evaluate(entries, True, acl.ANY_PORT)
+        back = acl.evaluate(entries, False, acl.EPHEMERAL)
+        egress, ingress = out.passes, back.passes
+        if self.is_open(network_acl):  # other stacks may add rules: only what passes is known
+            egress, ingress = egress or None, ingress or None
+        return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by])
+
+    def acls_blocking_ipv6(self, fn: Function) -> list[AclVerdict] | None:
+        """The network ACLs of the function's subnets that block IPv6 egress; None if any cannot be known."""
+        if fn.subnets is UNKNOWN:
+            return None
+        found: list[AclVerdict] = []
+        for m in fn.subnets:
+            network_acl = self.subnet_acl(m.target)
+            if network_acl is UNKNOWN:
+                return None
+            if network_acl is None:
+                continue
+            verdict = self.acl_ipv6(network_acl)
+            if verdict.blocks is None:
+                return None
+            if verdict.blocks and all(v.acl is not network_acl for v in found):
+                found.append(verdict)
+        return found
+
     # ----- endpoints -----------------------------------------------------------------------
 
     @cached
@@ -383,9 +480,10 @@ class Network:
     def eip_exposed(self, nat: NatGateway) -> bool | None:
         if self.published(nat):
             return True
-        if nat.eip is UNKNOWN:
+        eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
+        if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
-        return isinstance(nat.eip, Resource) and self.published(nat.eip)
+        return any(isinstance(eip, Resource) and self.published(eip) for eip in eips)
 
     @cached
     def ipv6_egress_gaps(self, fn: Function) -> dict[Step, list[Resource]] | None:
@@ -427,6 +525,11 @@ class Network:
             return None
         if not any(verdicts):
             steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
+        blocking = self.acls_blocking_ipv6(fn)
+        if blocking is None:
+            return None
+        if blocking:
+            steps["acl-ipv6"] = [v.acl for v in blocking]
         if fn.dualstack is None:
             return None
         if not fn.dualstack:
@@ -472,4 +575,81 @@ class Network:
                 merged += [r for r in lacking if r not in merged]
         missing = {step: found[step] for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
-        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset)
+        cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
+        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, cost)
+
+    @cached
+    def nat_candidates(self) -> list[NatAssessment]:
+        """Every NAT gateway serving only Lambda functions, like NAT gateways (one `count`, CDK's one per
+        zone) merged into one assessment when they agree on readiness: their savings add up."""
+        groups: dict[tuple[object, ...], list[NatAssessment]] = {}
+        for nat in self.of(NatGateway):
+            found = self.nat_assessment(nat)
+            if found is not None:
+                key = (id(nat.template), nat.group, not found.missing) if nat.group else (id(nat),)
+                groups.setdefault(key, []).append(found)
+        return [_merged(group) for group in groups.values()]
+
+    # ----- functions' egress and what they call --------------------------------------------
+
+    @cached
+    def ipv6_only_egress(self, fn: Function) -> bool | None:
+        """Whether the function egresses over IPv6 only: the flag, a `::/0` route from every subnet, and
+        no IPv4 internet path (no 0.0.0.0/0 to a NAT, transit or unknown target; an igw gives Lambda none)."""
+        if fn.dualstack is not True or fn.subnets is UNKNOWN or not fn.subnets:
+            return None if fn.dualstack is None or fn.subnets is UNKNOWN else False
+        verdict: bool | None = True
+        for m in fn.subnets:
+            table = self.effective_route_table(m.target)
+            v6 = self.default_routes(table, IPV6_DEFAULT)
+            v4 = self.default_targets(table, IPV4_DEFAULT)
+            if v6 == [] or (v4 is not None and v4 & {"nat", "tgw", "unknown", "eni", "instance", "vgw", "peering"}):
+                return False
+            if v6 is None or v4 is None:
+                verdict = None
+        return verdict
+
+    @cached
+    def called_by(self, fn: Function) -> list[Resource]:
+        """Resources the function's configuration names as something it calls: environment values, and
+        its role's policies (an `execute-api:Invoke` grant on an API)."""
+        found = list(fn.env_refs)
+        policies: list[Resource] = []
+        if isinstance(fn.role, Role):
+            policies = [fn.role, *self.linked(Policy, "roles", fn.role), *fn.role.attached]
+        for policy in policies:
+            for ref in sorted(policy.refs):
+                target = self.get(policy.template, ref)
+                if target is not None and target not in found:
+                    found.append(target)
+        return found
+
+    @cached
+    def callers(self, api: Api) -> list[Function]:
+        """Functions in the run whose configuration names the API as something they call."""
+        return [fn for fn in self.of(Function) if api in self.called_by(fn)]
+
+
+def _merged(group: list[NatAssessment]) -> NatAssessment:
+    """One assessment for like NAT gateways: consumers and missing steps united, the cost counted."""
+    first = group[0]
+    if len(group) == 1:
+        return first
+
+    def union(lists: Iterable[list[R]]) -> list[R]:
+        return list(dict.fromkeys(item for items in lists for item in items))
+
+    found: dict[Step, list[Resource]] = {}
+    for assessment in group:
+        for step, lacking in assessment.missing.items():
+            found[step] = union([found.get(step, []), lacking])
+    return NatAssessment(
+        first.nat,
+        union(a.subnets for a in group),
+        union(a.functions for a in group),
+        union(a.tables for a in group),
+        {step: found[step] for step in MIGRATION_STEPS if step in found},
+        union(a.sdk_unset for a in group),
+        replace(first.cost, count=len(group)),
+        [a.nat for a in group[1:]],
+    )

@@ -1,4 +1,4 @@
-"""NAT gateway cost estimates (us-east-1 list prices; research/aws-facts.md §9)."""
+"""NAT gateway cost estimates (us-east-1 list prices; research/aws-facts.md §9, RULES.md "Saving estimate")."""
 
 from __future__ import annotations
 
@@ -8,21 +8,54 @@ HOURS_PER_MONTH = 730
 
 
 @dataclass(frozen=True)
+class NatCost:
+    """What keeping like NAT gateways costs per month, before traffic: how many there are and, for each,
+    the zones it is billed in and the public IPv4 addresses it holds (None when AWS decides them)."""
+
+    count: int = 1
+    zones: int | None = 1
+    addresses: int | None = 1
+    regional: bool = False
+
+
+@dataclass(frozen=True)
 class Prices:
     nat_hourly: float = 0.045
     ipv4_hourly: float = 0.005
     nat_per_gb: float = 0.045
 
     def nat_monthly(self, public: bool | None = True) -> float:
-        """Fixed monthly cost of one NAT gateway: its hours, plus its public IPv4 address if public."""
+        """Fixed monthly cost of one zonal NAT gateway: its hours, plus its public IPv4 address if public."""
         ipv4 = self.ipv4_hourly if public is not False else 0.0
         return HOURS_PER_MONTH * (self.nat_hourly + ipv4)
 
     def saving_text(self, public: bool | None = True) -> str:
+        return self.nat_saving_text(NatCost(addresses=1 if public is not False else 0))
+
+    def nat_saving_text(self, cost: NatCost) -> str:
+        """The saving of removing the NAT gateways `cost` describes, with its basis and caveats."""
         basis = "us-east-1 list prices" if self == Prices() else "configured prices"
+        per_gb = f"plus ${self.nat_per_gb:.3f}/GB processed ({basis}; an estimate"
+        many = f" for {cost.count} NAT gateways" if cost.count > 1 else ""
+        if cost.zones is None or cost.addresses is None:
+            zone, address = HOURS_PER_MONTH * self.nat_hourly, HOURS_PER_MONTH * self.ipv4_hourly
+            each = " each" if cost.count > 1 else ""
+            return (
+                f"est. ${zone:,.2f}/month per active zone and ${address:,.2f}/month per public IPv4 address{each} "
+                f"{per_gb}; AWS picks the zones and addresses of this regional NAT gateway, and its per-zone "
+                "billing is unverified)"
+            )
+        hourly = cost.zones * self.nat_hourly + cost.addresses * self.ipv4_hourly
+        total = cost.count * HOURS_PER_MONTH * hourly
+        each = " each" if cost.count > 1 else ""
+        addresses = f"{cost.addresses} public IPv4 address{'es' if cost.addresses != 1 else ''}"
+        if not cost.regional:
+            shape = f" ({addresses}{each})" if cost.addresses > 1 else ""
+            return f"est. ${total:,.2f}/month fixed{many}{shape} {per_gb})"
+        zones = f"{cost.zones} zone{'s' if cost.zones != 1 else ''}"
         return (
-            f"est. ${self.nat_monthly(public):,.2f}/month fixed plus ${self.nat_per_gb:.3f}/GB processed "
-            f"({basis}; an estimate)"
+            f"est. ${total:,.2f}/month fixed{many} ({zones} and {addresses}{each}) {per_gb}; regional NAT gateway "
+            "billing per zone is unverified)"
         )
 
 

@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator, Sequence
 
-from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Resource, Rule, Step, term
+from lambda6lint.api import (
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Location,
+    NatAssessment,
+    Network,
+    Resource,
+    Rule,
+    Step,
+    term,
+)
 
 rule = Rule(
     id="I9651",
@@ -12,8 +24,9 @@ rule = Rule(
     source_url="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-migrate-ipv6.html",
     doc=Doc(
         what=(
-            "Finds NAT gateways whose consumer subnets host only Lambda functions, where some of the IPv6 "
-            "prerequisites are still missing; the message lists the remaining migration steps in order."
+            "Finds public NAT gateways, zonal or regional, whose consumer subnets host only Lambda functions (and "
+            "resources that never egress through them), where some of the IPv6 prerequisites are still missing; "
+            "the message lists the remaining migration steps in order, naming for each what still lacks it."
         ),
         why=(
             "Such a NAT gateway exists only for Lambda's outbound traffic. Once the functions have IPv6 egress "
@@ -92,6 +105,7 @@ STEPS: dict[Step, str] = {
     "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
     "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
     "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
+    "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
     "function-flag": "set {flag} on the functions",
 }
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
@@ -103,10 +117,10 @@ def _names(resources: Sequence[Resource]) -> str:
 
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
-    for nat in net.of(NatGateway):
-        assessment = net.nat_assessment(nat)
-        if assessment is None or not assessment.missing:
+    for assessment in net.nat_candidates():
+        if not assessment.missing:
             continue
+        nat = assessment.nat
         flag = term(assessment.functions[0], "dualstack")
         steps = [f"{STEPS[s].format(flag=flag)} ({_names(lacking)})" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
@@ -115,9 +129,24 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         names = _names(assessment.functions)
         yield rule.finding(
             nat,
-            f"NAT gateway {nat.name} serves only Lambda functions ({names}); it could be replaced by a free "
-            f"egress-only internet gateway, saving {ctx.prices.saving_text(nat.public)}. Remaining steps: "
+            f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}); "
+            "it could be replaced by a free "
+            f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway.",
             nat.location,
-            related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
+            related=related(assessment),
         )
+
+
+def nat_name(assessment: NatAssessment) -> str:
+    """`NAT gateway X`, or for like NAT gateways judged together `NAT gateways X, Y (like, N)`."""
+    nats = [assessment.nat, *assessment.like]
+    kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
+    if len(nats) == 1:
+        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
+    return f"{len(nats)} like {kind}s ({_names(nats)})"
+
+
+def related(assessment: NatAssessment) -> list[tuple[Location, str]]:
+    found = [(n.location, f"like NAT gateway {n.name}") for n in assessment.like]
+    return found + [(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions]

@@ -20,7 +20,11 @@ rule = Rule(
             "IPv6 one (observed behaviour, contrary to the docs), and CDK's `allowAllOutbound` is IPv4 only. "
             "IPv6 connections are then dropped silently and the function times out."
         ),
-        fix="Add an egress rule with `CidrIpv6: ::/0` (CDK: `allowAllIpv6Outbound: true`).",
+        fix=(
+            "Add IPv6 egress for what the function needs, e.g. TCP 443 to `::/0` (CDK: "
+            "`addEgressRule(Peer.anyIpv6(), Port.tcp(443))`, or `allowAllIpv6Outbound`). An all-protocol `::/0` "
+            "egress rule is flagged by trivy AVD-AWS-0104 and checkov CKV_AWS_382."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -105,7 +109,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} allows IPv6, but its security group"
                 f"{'s' if len(groups) > 1 else ''} {', '.join(g.name for g in groups)} allow"
                 f"{'' if len(groups) > 1 else 's'} no IPv6 egress, so IPv6 connections are dropped. "
-                f"Add an egress rule with {term(fn, 'sg_ipv6')}.",
+                f"Add IPv6 egress for what the function needs, e.g. {term(fn, 'sg_ipv6_https')} (and the other "
+                "ports it uses); an all-protocol ::/0 egress rule is flagged by trivy AVD-AWS-0104 and checkov "
+                "CKV_AWS_382.",
                 fn.at("security_groups", "vpc_config"),
                 related=[(g.location, f"security group {g.name} without IPv6 egress") for g in groups],
             )

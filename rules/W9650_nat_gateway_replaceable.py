@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, NatGateway, Network, Rule
+from lambda6lint.api import Context, Doc, Example, Finding, NatAssessment, Network, Rule
 
 rule = Rule(
     id="W9650",
@@ -12,10 +12,13 @@ rule = Rule(
     source_url="https://aws.amazon.com/vpc/pricing/",
     doc=Doc(
         what=(
-            "Finds NAT gateways whose consumer subnets (those routing 0.0.0.0/0 to them) host only Lambda "
-            "functions, all of which already have IPv6 egress (flag, dual-stack subnets, `::/0` route, IPv6 "
-            "security-group egress). NAT gateways that are NAT64 targets or whose Elastic IP is exposed in "
-            "Outputs (a deliberate static egress IP) are left alone."
+            "Finds public NAT gateways, zonal or regional, whose consumer subnets (those routing 0.0.0.0/0 to them) "
+            "host only Lambda functions and resources that never send internet traffic through them (endpoints, "
+            "EFS mount targets, database subnet groups, internal load balancers), all of which already have IPv6 "
+            "egress (flag, dual-stack subnets, `::/0` route, IPv6 security-group and network ACL egress). Private "
+            "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs (a deliberate "
+            "static egress IP) are left alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
+            "reported once, with their savings added up."
         ),
         why=(
             "A NAT gateway costs ~$33/month plus ~$3.65/month for its public IPv4 address, plus $0.045 for "
@@ -95,10 +98,10 @@ rule = Rule(
 
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
-    for nat in net.of(NatGateway):
-        assessment = net.nat_assessment(nat)
-        if assessment is None or assessment.missing:
+    for assessment in net.nat_candidates():
+        if assessment.missing:
             continue
+        nat = assessment.nat
         names = ", ".join(f.name for f in assessment.functions)
         sdk = ""
         if assessment.sdk_unset:
@@ -106,9 +109,23 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             sdk = f" First set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}."
         yield rule.finding(
             nat,
-            f"NAT gateway {nat.name} serves only Lambda functions ({names}) that already have IPv6 egress through "
-            f"an egress-only internet gateway: removing it saves {ctx.prices.saving_text(nat.public)}.{sdk} "
+            f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "
+            "already have IPv6 egress through "
+            f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'} saves "
+            f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
             nat.location,
-            related=[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
+            related=[
+                *[(n.location, f"like NAT gateway {n.name}") for n in assessment.like],
+                *[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
+            ],
         )
+
+
+def _name(assessment: NatAssessment) -> str:
+    """`NAT gateway X`, or for like NAT gateways judged together `N like NAT gateways (X, Y)`."""
+    kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
+    if not assessment.like:
+        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
+    names = ", ".join(n.name for n in [assessment.nat, *assessment.like])
+    return f"{len(assessment.like) + 1} like {kind}s ({names})"

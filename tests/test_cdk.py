@@ -82,6 +82,8 @@ def test_findings_point_at_the_resource_or_property_line():
             '"Ref"',
             '"Fn::ImportValue"',
             '"Fn::GetAtt"',
+            '"EndpointConfiguration"',
+            '"IpAddressType"',
         )
         assert f'"{obj.id}"' in text or any(k in text for k in keys), (f.rule.id, f.location, text)
 

@@ -6,17 +6,19 @@ pass, then its references are linked in a second, so order in the template never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.marked import LDict
 from lambda6lint.model import (
     UNKNOWN,
+    AclEntry,
     Alias,
     Api,
     DataStore,
@@ -27,6 +29,9 @@ from lambda6lint.model import (
     Location,
     Member,
     NatGateway,
+    NetworkAcl,
+    NetworkAclAssociation,
+    NetworkAclEntry,
     Policy,
     Resource,
     Role,
@@ -132,6 +137,8 @@ class _Builder:
                 )
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
+        self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
+        self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
         if isinstance(mapping, LDict) and key in mapping.key_marks:
@@ -169,8 +176,8 @@ class _Builder:
                 continue
             kind = body["Type"]
             props = body.get("Properties")
-            if kind == sam.SERVERLESS_FUNCTION:
-                props = sam.function_properties(self.doc, body)
+            if kind in sam.GLOBALS:
+                props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             line, column = resources.mark_of(logical_id)
             metadata = body.get("Metadata")
@@ -187,7 +194,7 @@ class _Builder:
                 conditional=verdict is None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=kind not in aws.NOT_EGRESS_HOSTS,
+                egress_host=aws.egress_host(kind, self.intr.scalar(props.get("Scheme")) == "internal"),
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
@@ -195,6 +202,8 @@ class _Builder:
                 )
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
+        if self.template.format == "sam":
+            self.extra += apis.implicit(self)
 
     def own_exports(self) -> Iterator[tuple[str, Any]]:
         """(export name, value node) of the template's Outputs whose names can be known."""
@@ -218,7 +227,7 @@ class _Builder:
         mains = [
             aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
         ]
-        return [*self.objects.values(), *mains]
+        return [*self.objects.values(), *mains, *self.extra, *self.default_acls.values()]
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
@@ -330,6 +339,17 @@ class _Builder:
     def unknown(self, res: Resource, fact: str, node: Any) -> None:
         """Record why `fact` of `res` cannot be known, for --explain."""
         res.unknown.setdefault(fact, self.why(node))
+
+    def acl(self, node: Any) -> Any:
+        """A network ACL reference: `GetAtt Vpc.DefaultNetworkAcl` is the VPC's default ACL."""
+        ref = self.intr.ident(node)
+        target = self.target(ref)
+        if isinstance(target, Vpc) and isinstance(ref, ResourceRef) and ref.attribute == "DefaultNetworkAcl":
+            found = self.default_acls.get(target.id)
+            if found is None:
+                found = self.default_acls[target.id] = aws.default_network_acl(target, False, "AWS::EC2::NetworkAcl")
+            return found
+        return target
 
     def either_present(self, props: dict, *keys: str) -> bool | None:
         verdicts = [self.intr.present(props.get(k)) for k in keys]
@@ -454,8 +474,13 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
         b.unknown(assoc, "table", props.get("RouteTableId"))
 
 
+#: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
+_CDK_NAT = re.compile(r"^(.*)/[^/]*Subnet\d+/NATGateway$")
+
+
 def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     nat.subnet = b.ref(props.get("SubnetId"))
+    nat.vpc = b.ref(props.get("VpcId"))
     connectivity = b.intr.scalar(props.get("ConnectivityType"))
     nat.public = None if connectivity is UNKNOWN else connectivity != "private"
     if nat.public is None:
@@ -463,6 +488,32 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     nat.eip = b.ref(props.get("AllocationId"))
     if nat.eip is UNKNOWN:
         b.unknown(nat, "eip", props.get("AllocationId"))
+    mode = b.intr.scalar(props.get("AvailabilityMode"))
+    nat.regional = None if mode is UNKNOWN else mode == "regional"
+    if nat.regional:
+        zones = b.intr.struct(props.get("AvailabilityZoneAddresses"))
+        nat.zones = nat.addresses = None  # without zone addresses AWS expands and assigns them itself
+        if isinstance(zones, list) and zones:
+            nat.zones, nat.addresses = len(zones), 0
+            for zone in zones:
+                ids = b.intr.ident_list(b.intr.struct(zone).get("AllocationIds")) if isinstance(zone, dict) else None
+                if not isinstance(ids, list):
+                    nat.addresses = None
+                    break
+                nat.eips += [b.target(ref) for ref, _ in ids]
+                nat.addresses += len(ids)
+    else:
+        secondary = b.intr.ident_list(props.get("SecondaryAllocationIds"))
+        nat.eips = [nat.eip] if nat.eip is not None else []
+        if isinstance(secondary, list):
+            nat.eips += [b.target(ref) for ref, _ in secondary]
+        elif secondary is UNKNOWN:
+            nat.eips.append(UNKNOWN)
+        nat.addresses = len(nat.eips) if secondary is not UNKNOWN else None
+    if nat.public is False:
+        nat.addresses = 0
+    cdk = _CDK_NAT.match(nat.path or "")
+    nat.group = f"{cdk.group(1)}/*/NATGateway" if cdk else None
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:
@@ -475,6 +526,40 @@ def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
     kind = b.intr.scalar(props.get("VpcEndpointType"))
     ep.gateway = None if kind is UNKNOWN else (kind is None or str(kind).lower() == "gateway")
     ep.route_tables = b.members(props, "RouteTableIds", ep.location)
+
+
+def _network_acl(b: _Builder, network_acl: NetworkAcl, props: dict) -> None:
+    network_acl.vpc = b.ref(props.get("VpcId"))
+
+
+def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
+    res.acl = b.acl(props.get("NetworkAclId"))
+    number = b.intr.scalar(props.get("RuleNumber"))
+    action = b.intr.scalar(props.get("RuleAction"))
+    protocol = aws.acl_protocol(b.intr.scalar(props.get("Protocol")))
+    ports = b.intr.struct(props.get("PortRange"))
+    low, high = (
+        (b.intr.scalar(ports.get("From")), b.intr.scalar(ports.get("To"))) if isinstance(ports, dict) else (None, None)
+    )
+    ipv6: Any = None
+    if "Ipv6CidrBlock" in props:
+        value = b.intr.scalar(props["Ipv6CidrBlock"])
+        ipv6 = value if is_known_text(value) else UNKNOWN
+    egress = b.intr.boolean(props.get("Egress"))
+    res.entry = AclEntry(
+        number=int(number) if isinstance(number, int) or (isinstance(number, str) and number.isdigit()) else UNKNOWN,
+        egress=UNKNOWN if egress is None else egress,
+        allow=str(action).lower() == "allow" if is_known_text(action) else UNKNOWN,
+        protocol=protocol,
+        ipv6=ipv6,
+        ports=UNKNOWN if ports is UNKNOWN else aws.acl_ports(protocol, low, high),
+        location=res.location,
+    )
+
+
+def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> None:
+    assoc.subnet = b.ref(props.get("SubnetId"))
+    assoc.acl = b.acl(props.get("NetworkAclId"))
 
 
 def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
@@ -550,12 +635,6 @@ def _data_store(b: _Builder, store: DataStore, props: dict) -> None:
     store.service = aws.DATA_STORES[store.type]
 
 
-def _api(b: _Builder, api: Api, props: dict) -> None:
-    config = b.intr.struct(props.get("EndpointConfiguration"))
-    source = config if isinstance(config, dict) else props
-    api.ip_address_type = b.intr.scalar(source.get("IpAddressType"))
-
-
 Filler = Callable[[_Builder, Any, dict], None]
 
 #: Every resource type the rules need: its class in the graph and how its properties are read.
@@ -581,13 +660,10 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::Lambda::Alias": (Alias, _alias),
     "AWS::Lambda::Version": (Alias, _alias),
     **{kind: (DataStore, _data_store) for kind in aws.DATA_STORES if kind.startswith("AWS::")},
-    "AWS::ApiGateway::RestApi": (Api, _api),
-    "AWS::ApiGatewayV2::Api": (Api, _api),
-    "AWS::Serverless::Api": (Api, _api),
-    "AWS::Serverless::HttpApi": (Api, _api),
-    "AWS::Serverless::WebSocketApi": (Api, _api),
-    "AWS::ApiGateway::DomainName": (Api, _api),
-    "AWS::ApiGatewayV2::DomainName": (Api, _api),
+    **{kind: (Api, filler) for kind, filler in apis.FILLERS.items()},
+    "AWS::EC2::NetworkAcl": (NetworkAcl, _network_acl),
+    "AWS::EC2::NetworkAclEntry": (NetworkAclEntry, _acl_entry),
+    "AWS::EC2::SubnetNetworkAclAssociation": (NetworkAclAssociation, _acl_association),
 }
 
 

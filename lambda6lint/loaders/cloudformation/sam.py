@@ -63,11 +63,33 @@ def merge(global_value: Any, local_value: Any) -> Any:
     return local_value
 
 
+#: The Globals section of each resource type it applies to.
+GLOBALS = {
+    SERVERLESS_FUNCTION: "Function",
+    "AWS::Serverless::Api": "Api",
+    "AWS::Serverless::HttpApi": "HttpApi",
+    "AWS::Serverless::WebSocketApi": "WebSocketApi",
+}
+
+
+def globals_section(template: dict, type_name: str) -> Any:
+    """`Globals.<section>` for a resource type: a mapping (empty when absent)."""
+    globals_ = template.get("Globals")
+    section = globals_.get(GLOBALS[type_name]) if isinstance(globals_, dict) else None
+    return section if isinstance(section, dict) else LDict()
+
+
 def function_properties(template: dict, resource: dict) -> Any:
     """A Serverless function's properties with `Globals.Function` merged in (minus `IgnoreGlobals`)."""
+    return with_globals(template, resource, "Function")
+
+
+def with_globals(template: dict, resource: dict, section: str | None = None) -> Any:
+    """A Serverless resource's properties with its `Globals` section merged in (minus `IgnoreGlobals`)."""
     properties = resource.get("Properties")
     globals_ = template.get("Globals")
-    defaults = globals_.get("Function") if isinstance(globals_, dict) else None
+    section = section or GLOBALS.get(str(resource.get("Type")), "Function")
+    defaults = globals_.get(section) if isinstance(globals_, dict) else None
     ignored = resource.get("IgnoreGlobals")
     if not isinstance(defaults, dict) or ignored == "*":
         return properties

@@ -12,4 +12,7 @@ VOCABULARY = {
     "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
     "sg_ipv6": "CidrIpv6: ::/0",
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
+    "acl_ipv6": "AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0",
+    "sg_ipv6_https": "an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}`",
+    "api_dualstack": "IpAddressType: dualstack",
 }

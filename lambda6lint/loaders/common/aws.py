@@ -16,6 +16,7 @@ from lambda6lint.model import (
     EgressOnlyInternetGateway,
     InternetGateway,
     NatGateway,
+    NetworkAcl,
     Resource,
     RouteTable,
     TargetKind,
@@ -199,8 +200,9 @@ DATA_STORES = {
 }
 
 #: Resources that reference a subnet without placing anything in it that sends internet traffic
-#: through its NAT gateway (RULES.md "Egress hosts"); Lambda functions are judged on their own.
-#: Every other kind, known or not, may egress.
+#: through its NAT gateway (RULES.md "Egress hosts"): network plumbing, interface endpoints, storage
+#: and database endpoints. Lambda functions are judged on their own. Every other kind, known or not
+#: (instances, containers, clusters, build and ETL jobs), may egress.
 NOT_EGRESS_HOSTS = frozenset(
     {
         "AWS::EC2::SubnetRouteTableAssociation",
@@ -212,13 +214,123 @@ NOT_EGRESS_HOSTS = frozenset(
         "AWS::EC2::TransitGatewayVpcAttachment",
         "AWS::Lambda::Function",
         "AWS::Serverless::Function",
+        "AWS::EFS::MountTarget",
+        "AWS::RDS::DBSubnetGroup",
+        "AWS::RDS::DBProxy",
+        "AWS::ElastiCache::SubnetGroup",
+        "AWS::ElastiCache::ServerlessCache",
+        "AWS::Redshift::ClusterSubnetGroup",
+        "AWS::OpenSearchService::Domain",
+        "AWS::Elasticsearch::Domain",
+        "AWS::MSK::Cluster",
+        "AWS::Neptune::DBSubnetGroup",
+        "AWS::DocDB::DBSubnetGroup",
         "aws_route_table_association",
         "aws_network_acl",
+        "aws_default_network_acl",
         "aws_network_acl_association",
         "aws_nat_gateway",
         "aws_vpc_endpoint",
         "aws_vpc_endpoint_subnet_association",
         "aws_ec2_transit_gateway_vpc_attachment",
         "aws_lambda_function",
+        "aws_efs_mount_target",
+        "aws_db_subnet_group",
+        "aws_db_proxy",
+        "aws_elasticache_subnet_group",
+        "aws_elasticache_serverless_cache",
+        "aws_redshift_subnet_group",
+        "aws_opensearch_domain",
+        "aws_elasticsearch_domain",
+        "aws_msk_cluster",
+        "aws_neptune_subnet_group",
+        "aws_docdb_subnet_group",
     }
 )
+
+#: Load balancers: an internal one only answers inside the VPC; an internet-facing one may egress.
+LOAD_BALANCERS = frozenset(
+    {
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancing::LoadBalancer",
+        "aws_lb",
+        "aws_alb",
+        "aws_elb",
+    }
+)
+
+
+def egress_host(type_name: str, internal: bool | None = None) -> bool:
+    """Whether a resource of this type placed in a subnet may send internet traffic through its NAT
+    gateway; `internal` says whether a load balancer is internal."""
+    if type_name in LOAD_BALANCERS:
+        return internal is not True
+    return type_name not in NOT_EGRESS_HOSTS
+
+
+# ----- network ACLs ------------------------------------------------------------------------------
+
+_PROTOCOLS = {"all": -1, "-1": -1, "tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58}
+
+
+def acl_protocol(value: object) -> int | Unknown:
+    """A network ACL rule's protocol as a number (-1 for all), from `6`, `"6"`, `"tcp"` or `"-1"`."""
+    if isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _PROTOCOLS:
+            return _PROTOCOLS[text]
+        if text.lstrip("-").isdigit():
+            return int(text)
+    return UNKNOWN
+
+
+def acl_ports(protocol: int | Unknown, low: object, high: object) -> tuple[int, int] | None | Unknown:
+    """The port range a rule matches: None (all ports) unless it is TCP or UDP with known ports."""
+    if protocol not in (6, 17):
+        return None if protocol is not UNKNOWN else UNKNOWN
+    numbers = [int(v) if isinstance(v, str) and v.isdigit() else v for v in (low, high)]
+    start, end = numbers
+    if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | None):
+        return start, end
+    return None if low is None and high is None else UNKNOWN
+
+
+def default_network_acl(vpc: Vpc, exact: bool, type_name: str) -> NetworkAcl:
+    """A VPC's default network ACL that a source changes without declaring it (`exact`: its rules are
+    all declared; else AWS's own allow rules may still be there)."""
+    return NetworkAcl(
+        id=f"{vpc.id} default network ACL",
+        type=type_name,
+        template=vpc.template,
+        location=vpc.location,
+        vpc=vpc,
+        default=True,
+        exact=exact,
+        egress_host=False,
+    )
+
+
+# ----- API Gateway -------------------------------------------------------------------------------
+
+OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
+
+
+def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
+    """The `ipAddressType` an OpenAPI document gives an HTTP API, with the object whose extension holds
+    it (Swagger 2.0: the document; OpenAPI 3: a server). (None, None) when it sets none."""
+    if not isinstance(document, dict):
+        return UNKNOWN, None
+    holders = [document]
+    servers = document.get("servers")
+    holders += [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
+    for holder in holders:
+        extension = holder.get(OPENAPI_ENDPOINT)
+        if isinstance(extension, dict) and "ipAddressType" in extension:
+            return extension.get("ipAddressType"), holder
+        if extension is not None and not isinstance(extension, dict):
+            return UNKNOWN, holder
+    return None, None

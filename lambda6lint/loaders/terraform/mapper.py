@@ -10,13 +10,16 @@ defaulting to Gateway, standalone endpoint and egress-rule resources.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from lambda6lint.loaders.common import aws, netvalues
+from lambda6lint.loaders.common.marked import InputError, load_text
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (
     UNKNOWN,
+    AclEntry,
     Alias,
     Api,
     DataStore,
@@ -26,6 +29,9 @@ from lambda6lint.model import (
     InternetGateway,
     Member,
     NatGateway,
+    NetworkAcl,
+    NetworkAclAssociation,
+    NetworkAclEntry,
     Policy,
     Resource,
     Role,
@@ -81,6 +87,7 @@ class Mapper:
         self.by_id: dict[str, Resource] = {}
         self.extra: list[Resource] = []
         self.implicit: dict[str, RouteTable] = {}
+        self.default_acls: dict[str, NetworkAcl] = {}
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -99,7 +106,7 @@ class Mapper:
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
-                egress_host=inst.type not in aws.NOT_EGRESS_HOSTS,
+                egress_host=aws.egress_host(inst.type, _internal(inst.attrs)),
             )
             self.objects[inst.address] = res
             for known in inst.ids:
@@ -132,6 +139,8 @@ class Mapper:
             if isinstance(found, Vpc) and value.attr not in ("id", "arn"):
                 if value.attr in ("main_route_table_id", "default_route_table_id"):
                     return self.main_table(found)
+                if value.attr == "default_network_acl_id":
+                    return self.default_acl(found)
                 return UNKNOWN  # the default security group, network ACL…: not modelled
             return found
         if isinstance(value, str):
@@ -151,6 +160,21 @@ class Mapper:
             table = self.implicit[vpc.id] = aws.main_route_table(vpc, False, "aws_vpc")
             self.extra.append(table)
         return table
+
+    def default_acl(self, vpc: Vpc) -> NetworkAcl:
+        """`aws_vpc.x.default_network_acl_id`: its aws_default_network_acl (whose rules are exactly the
+        declared ones), else the ACL AWS made, to which rules may be added."""
+        for inst in self.instances:
+            source = inst.attrs.get("default_network_acl_id") if isinstance(inst.attrs, dict) else None
+            if inst.type == "aws_default_network_acl" and isinstance(source, Link) and source.address == vpc.id:
+                found = self.objects.get(inst.address)
+                if isinstance(found, NetworkAcl):
+                    return found
+        made = self.default_acls.get(vpc.id)
+        if made is None:
+            made = self.default_acls[vpc.id] = aws.default_network_acl(vpc, False, "aws_vpc")
+            self.extra.append(made)
+        return made
 
     def members(self, inst: Instance, value: Any, *path: Any) -> Any:
         if value is None:
@@ -224,7 +248,7 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         fn.environment = {str(k): v if isinstance(v, str) else UNKNOWN for k, v in variables.items()}
         for link in links(variables):
             target = m.objects.get(link.address)
-            if isinstance(target, DataStore) and target not in fn.env_refs:
+            if target is not None and target not in fn.env_refs:
                 fn.env_refs.append(target)
     fn.role = m.ref(attrs.get("role"))
 
@@ -366,12 +390,45 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         m.extra.append(placeholder)
 
 
+def _internal(attrs: Any) -> bool | None:
+    """A load balancer's `internal` argument (None when unknown)."""
+    value = attrs.get("internal") if isinstance(attrs, dict) else None
+    return False if value is None else boolean(value)
+
+
 def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
     attrs = inst.attrs
     nat.subnet = m.ref(attrs.get("subnet_id"))
+    nat.vpc = m.ref(attrs.get("vpc_id"))
     connectivity = attrs.get("connectivity_type")
     nat.public = None if not (connectivity is None or isinstance(connectivity, str)) else connectivity != "private"
     nat.eip = m.ref(attrs.get("allocation_id"))
+    mode = attrs.get("availability_mode")
+    nat.regional = None if not (mode is None or isinstance(mode, str)) else mode == "regional"
+    if nat.regional:
+        zones = attrs.get("availability_zone_address")
+        nat.zones = nat.addresses = None  # without zone addresses AWS expands and assigns them itself
+        if isinstance(zones, list) and zones:
+            nat.zones, nat.addresses = len(zones), 0
+            for zone in zones:
+                ids = zone.get("allocation_ids") if isinstance(zone, dict) else UNKNOWN
+                if not isinstance(ids, list):
+                    nat.addresses = None
+                    break
+                nat.eips += [m.ref(i) for i in ids]
+                nat.addresses += len(ids)
+        elif zones is UNKNOWN:
+            nat.zones = nat.addresses = None
+    else:
+        secondary = attrs.get("secondary_allocation_ids")
+        nat.eips = [nat.eip] if nat.eip is not None else []
+        if isinstance(secondary, list):
+            nat.eips += [m.ref(i) for i in secondary]
+        nat.addresses = len(nat.eips) if secondary is None or isinstance(secondary, list) else None
+    if nat.public is False:
+        nat.addresses = 0
+    counted = re.match(r"^(.*)\[[^\]]*\]$", inst.address)
+    nat.group = counted.group(1) if counted else None
 
 
 def _egress_only_gateway(m: Mapper, gateway: EgressOnlyInternetGateway, inst: Instance) -> None:
@@ -397,6 +454,78 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
         ep.route_tables.append(Member(table, res.location))
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
+
+
+def _acl_rule(body: dict, egress: Any, location: Any, number_key: str, action_key: str) -> AclEntry:
+    """One ACL rule: an inline `ingress`/`egress` block or an aws_network_acl_rule."""
+    number = body.get(number_key)
+    action = body.get(action_key)
+    protocol = aws.acl_protocol(body.get("protocol"))
+    ipv6 = body.get("ipv6_cidr_block")
+    if ipv6 in (None, ""):
+        ipv6 = None  # an IPv4 rule
+    elif not isinstance(ipv6, str):
+        ipv6 = UNKNOWN
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)
+    return AclEntry(
+        number=number if isinstance(number, int) and not isinstance(number, bool) else UNKNOWN,
+        egress=egress if isinstance(egress, bool) else UNKNOWN,
+        allow=action.lower() == "allow" if isinstance(action, str) else UNKNOWN,
+        protocol=protocol,
+        ipv6=ipv6,
+        ports=aws.acl_ports(protocol, body.get("from_port"), body.get("to_port")),
+        location=location,
+    )
+
+
+def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
+    attrs = inst.attrs
+    if inst.type == "aws_default_network_acl":
+        network_acl.default = True
+        source = attrs.get("default_network_acl_id")
+        owner = m.objects.get(source.address) if isinstance(source, Link) else None
+        network_acl.vpc = owner if isinstance(owner, Vpc) else UNKNOWN
+    else:
+        network_acl.vpc = m.ref(attrs.get("vpc_id"))
+    network_acl.subnets = m.members(inst, attrs.get("subnet_ids"), "subnet_ids")
+    entries: list[AclEntry] = []
+    for direction in ("egress", "ingress"):
+        rules = attrs.get(direction)
+        if rules is UNKNOWN or (rules is not None and not isinstance(rules, list)):
+            network_acl.entries = UNKNOWN
+            return
+        for index, body in enumerate(rules or []):
+            where = inst.mark(direction, index)
+            if not isinstance(body, dict):
+                network_acl.entries = UNKNOWN
+                return
+            entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
+    network_acl.entries = entries
+
+
+def _acl(m: Mapper, value: Any) -> Any:
+    """A network ACL reference; a plan names the default ACL by its VPC only."""
+    found = m.ref(value)
+    return m.default_acl(found) if isinstance(found, Vpc) else found
+
+
+def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
+    attrs = inst.attrs
+    res.acl = _acl(m, attrs.get("network_acl_id"))
+    egress = attrs.get("egress")
+    res.entry = _acl_rule(
+        attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action"
+    )
+    if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
+        m.open(NetworkAcl)
+
+
+def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) -> None:
+    assoc.subnet = m.ref(inst.attrs.get("subnet_id"))
+    assoc.acl = _acl(m, inst.attrs.get("network_acl_id"))
+    if inst.unknown_count or (assoc.subnet is UNKNOWN and inst.attrs.get("subnet_id") is UNKNOWN):
+        m.open(Subnet)
 
 
 def _ipv6_internet(cidrs: Any, prefix_lists: Any) -> bool | None:
@@ -481,11 +610,60 @@ def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
     store.service = aws.DATA_STORES[inst.type]
 
 
+def _text(value: Any) -> Any:
+    return value if isinstance(value, str) or value is None else UNKNOWN
+
+
 def _api(m: Mapper, api: Api, inst: Instance) -> None:
+    """REST APIs and domain names: `endpoint_configuration { types, ip_address_type }`; HTTP and WebSocket
+    APIs: `ip_address_type` (an HTTP API imported from `body` takes it from its OpenAPI document);
+    aws_apigatewayv2_domain_name: `domain_name_configuration { ip_address_type }`."""
     attrs = inst.attrs
-    source = _first(attrs.get("endpoint_configuration") or attrs.get("domain_name_configuration"))
-    value = (source if isinstance(source, dict) else attrs).get("ip_address_type")
-    api.ip_address_type = value if isinstance(value, str) or value is None else UNKNOWN
+    api.api_type = "domain" if inst.type.endswith("domain_name") else "rest"
+    if inst.type == "aws_apigatewayv2_api":
+        protocol = attrs.get("protocol_type")
+        api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
+        api.ip_address_type = _text(attrs.get("ip_address_type"))
+        if inst.has_mark("ip_address_type"):
+            api.marks["ip_address_type"] = inst.mark("ip_address_type")
+        if api.api_type == "http" and _set(attrs.get("body")) and api.ip_address_type is None:
+            _openapi(api, attrs.get("body"), inst)
+        return
+    block = "domain_name_configuration" if inst.type == "aws_apigatewayv2_domain_name" else "endpoint_configuration"
+    config = _first(attrs.get(block))
+    if inst.has_mark(block, 0):
+        api.marks["endpoint"] = inst.mark(block, 0)
+    api.hints["api_dualstack"] = f'ip_address_type = "dualstack" in {block}'
+    if config is UNKNOWN:
+        api.ip_address_type, api.private = UNKNOWN, None
+        return
+    config = config or {}
+    api.ip_address_type = _text(config.get("ip_address_type"))
+    if inst.has_mark(block, 0, "ip_address_type"):
+        api.marks["ip_address_type"] = inst.mark(block, 0, "ip_address_type")
+    types = config.get("types", config.get("endpoint_type"))
+    items = types if isinstance(types, list) else [types]
+    if types is UNKNOWN or any(t is UNKNOWN or isinstance(t, Link) for t in items):
+        api.private = None
+    else:
+        api.private = any(isinstance(t, str) and t.upper() == "PRIVATE" for t in items)
+
+
+def _openapi(api: Api, body: Any, inst: Instance) -> None:
+    """The IP address type an HTTP API's OpenAPI `body` (text, e.g. from file() or jsonencode()) sets."""
+    api.openapi = True
+    if inst.has_mark("body"):
+        api.marks["openapi"] = inst.mark("body")
+    if not isinstance(body, str):
+        api.ip_address_type = UNKNOWN
+        return
+    try:
+        document = load_text(body)
+    except InputError:
+        api.ip_address_type = UNKNOWN
+        return
+    value, _ = aws.openapi_ip_address_type(document)
+    api.ip_address_type = _text(value)
 
 
 Filler = Callable[[Mapper, Any, Instance], None]
@@ -520,6 +698,10 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_api_gateway_rest_api": (Api, _api),
     "aws_apigatewayv2_domain_name": (Api, _api),
     "aws_api_gateway_domain_name": (Api, _api),
+    "aws_network_acl": (NetworkAcl, _network_acl),
+    "aws_default_network_acl": (NetworkAcl, _network_acl),
+    "aws_network_acl_rule": (NetworkAclEntry, _acl_entry),
+    "aws_network_acl_association": (NetworkAclAssociation, _acl_association),
 }
 
 

@@ -171,7 +171,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
             m.add("aws_route_table_association", "private", i, {"subnet_id": subnet, "route_table_id": table}, here)
     for group in ("database", "redshift", "elasticache"):
         if made_subnets[group] and m.get(f"create_{group}_subnet_group", True):
-            m.add(f"aws_{group}_subnet_group", group, 0, {"subnet_ids": made_subnets[group]}, here)
+            m.add(_SUBNET_GROUPS[group], group, 0, {"subnet_ids": made_subnets[group]}, here)
         if made_subnets[group] and tables["private"] and not m.get(f"create_{group}_subnet_route_table", False):
             for i, subnet in enumerate(made_subnets[group]):
                 table = tables["private"][0 if single else i % len(tables["private"])]
@@ -188,6 +188,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         for i, subnet in enumerate(made_subnets["intra"]):
             table = tables["intra"][i % count]
             m.add("aws_route_table_association", "intra", i, {"subnet_id": subnet, "route_table_id": table}, here)
+    _network_acls(m, vpc, made_subnets)
     outputs: dict[str, Any] = {
         "vpc_id": vpc,
         "vpc_arn": Link(vpc.address, "arn"),
@@ -206,6 +207,58 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         outputs[f"{group}_subnets_ipv6_cidr_blocks"] = [PRESENT] * lengths[group] if has_v6 else []
     m.made.outputs = outputs
     return m.made
+
+
+#: The subnet group each database-like subnet group makes (terraform-aws-vpc main.tf).
+_SUBNET_GROUPS = {
+    "database": "aws_db_subnet_group",
+    "redshift": "aws_redshift_subnet_group",
+    "elasticache": "aws_elasticache_subnet_group",
+}
+#: The module's default for `<group>_inbound_acl_rules` / `_outbound_acl_rules`: IPv4 only.
+_DEDICATED_ACL_RULES = [
+    {
+        "rule_number": 100,
+        "rule_action": "allow",
+        "from_port": 0,
+        "to_port": 0,
+        "protocol": "-1",
+        "cidr_block": "0.0.0.0/0",
+    }
+]
+#: The module's default for `default_network_acl_ingress` / `_egress`: IPv4 and IPv6 allow-all.
+_DEFAULT_ACL_RULES = [
+    {"rule_no": 100, "action": "allow", "from_port": 0, "to_port": 0, "protocol": "-1", "cidr_block": "0.0.0.0/0"},
+    {"rule_no": 101, "action": "allow", "from_port": 0, "to_port": 0, "protocol": "-1", "ipv6_cidr_block": "::/0"},
+]
+
+
+def _network_acls(m: _Inputs, vpc: Link, made_subnets: dict[str, list[Link]]) -> None:
+    """The default ACL the module manages (`manage_default_network_acl`), and each group's dedicated ACL
+    (`<group>_dedicated_network_acl`) with its rules, whose default allows IPv4 only."""
+    if m.get("manage_default_network_acl", True) is True:
+        rules = {d: m.get(f"default_network_acl_{d}", _DEFAULT_ACL_RULES) for d in ("ingress", "egress")}
+        attrs = {"default_network_acl_id": Link(vpc.address, "default_network_acl_id"), **rules}
+        where = m.where("default_network_acl_egress", "default_network_acl_ingress", "manage_default_network_acl")
+        m.add("aws_default_network_acl", "this", 0, attrs, where)
+        m.made.instances[-1].hints["acl_ipv6"] = (
+            f'rules with ipv6_cidr_block = "::/0" in default_network_acl_egress and _ingress on {m.call}'
+        )
+    for group in GROUPS:
+        if not made_subnets[group] or m.get(f"{group}_dedicated_network_acl", False) is not True:
+            continue
+        where = m.where(f"{group}_outbound_acl_rules", f"{group}_inbound_acl_rules", f"{group}_dedicated_network_acl")
+        network_acl = m.add("aws_network_acl", group, 0, {"vpc_id": vpc, "subnet_ids": made_subnets[group]}, where)
+        m.made.instances[-1].hints["acl_ipv6"] = (
+            f'rules with ipv6_cidr_block = "::/0" in {group}_outbound_acl_rules and {group}_inbound_acl_rules '
+            f"on {m.call}"
+        )
+        for direction, egress in (("inbound", False), ("outbound", True)):
+            rules = m.get(f"{group}_{direction}_acl_rules", _DEDICATED_ACL_RULES)
+            for i, rule in enumerate(rules if isinstance(rules, list) else [UNKNOWN]):
+                attrs = {"network_acl_id": network_acl, "egress": egress}
+                attrs.update(rule if isinstance(rule, dict) else {"rule_number": UNKNOWN})
+                m.add("aws_network_acl_rule", f"{group}_{direction}", i, attrs, where)
 
 
 def _route(table: Link, destination: str, **target: Link) -> dict[str, Any]:

@@ -26,9 +26,21 @@ MAX_PLAN_BYTES = 64 * 1024 * 1024
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
+#: Arguments the provider fills in with AWS's default when the configuration leaves them out (unknown at
+#: plan time): left out, they mean that default, so they are read as absent.
+PROVIDER_DEFAULTED = frozenset({"ip_address_type"})
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
-    {"subnet_ids", "security_group_ids", "route_table_ids", "managed_policy_arns", "roles", "prefix_list_ids"}
+    {
+        "subnet_ids",
+        "security_group_ids",
+        "route_table_ids",
+        "managed_policy_arns",
+        "roles",
+        "prefix_list_ids",
+        "allocation_ids",
+        "secondary_allocation_ids",
+    }
 )
 
 
@@ -156,6 +168,8 @@ class _Plan:
         if unknown is True and name in BLOCK_LISTS:
             # inline rules/routes: computed from the other resources when not configured here
             return [] if expression is None else UNKNOWN
+        if unknown is True and name in PROVIDER_DEFAULTED and expression is None:
+            return None
         if unknown is True and isinstance(expression, list):
             return UNKNOWN  # a whole nested block (vpc_config…) known only after apply
         if unknown is True:

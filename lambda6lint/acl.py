@@ -1,0 +1,99 @@
+"""Network ACL evaluation: does any IPv6 TCP packet between a subnet and internet addresses pass?
+
+AWS evaluates a network ACL's rules in ascending rule number; the first rule that matches a
+packet decides, deny rules included, and the final `*` rule denies (research/aws-facts.md §12.2).
+Written once for every format: the mappers read rules into `AclEntry`s, the graph asks here.
+
+The question is existential and conservative: it is answered `False` only when no packet of the
+asked kind can pass, and `None` as soon as an unknown rule could be the one that decides.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+from lambda6lint.model import UNKNOWN, AclEntry
+
+IPv6 = ipaddress.IPv6Network
+INTERNET = IPv6("2000::/3")  # global unicast: the internet addresses IPv6 egress must reach
+TCP = 6
+ALL_PROTOCOLS = -1
+ANY_PORT = (0, 65535)
+EPHEMERAL = (1024, 65535)  # where return traffic arrives (AWS's recommendation for ACLs)
+
+_Box = tuple[IPv6, int, int]  # a set of packets: remote addresses × a port range
+
+
+@dataclass
+class Verdict:
+    """Whether some packet passes (tri-state), and the deny rules that stopped the rest."""
+
+    passes: bool | None
+    denied_by: list[AclEntry] = field(default_factory=list)
+
+
+def _network(cidr: object) -> IPv6 | None:
+    if not isinstance(cidr, str):
+        return None
+    try:
+        network = ipaddress.ip_network(cidr.strip(), strict=False)
+    except ValueError:
+        return None
+    return network if isinstance(network, IPv6) else None
+
+
+def _minus(box: _Box, net: IPv6, low: int, high: int) -> list[_Box]:
+    """`box` without the packets of `net` × [low, high]."""
+    addresses, start, end = box
+    if not addresses.overlaps(net) or high < start or end < low:
+        return [box]
+    inside = addresses if net.supernet_of(addresses) else net
+    rest: list[_Box] = []
+    if inside != addresses:
+        rest += [(piece, start, end) for piece in addresses.address_exclude(inside)]
+    if start < low:
+        rest.append((inside, start, low - 1))
+    if high < end:
+        rest.append((inside, high + 1, end))
+    return rest
+
+
+def _meets(boxes: list[_Box], net: IPv6, low: int, high: int) -> bool:
+    return any(a.overlaps(net) and low <= end and start <= high for a, start, end in boxes)
+
+
+def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> Verdict:
+    """Whether some IPv6 TCP packet to (egress) or from (ingress) internet addresses, on a port of
+    `ports` (the remote port for egress, the subnet's for ingress), passes the rules."""
+    mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
+    if any(e.number is UNKNOWN for e in mine):
+        return Verdict(None)
+    boxes: list[_Box] = [(INTERNET, *ports)]
+    denied: list[AclEntry] = []
+    for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
+        if entry.ipv6 is None:
+            continue  # an IPv4 rule never matches IPv6 traffic
+        net = _network(entry.ipv6)
+        if net is None:
+            return Verdict(None)
+        if entry.protocol not in (ALL_PROTOCOLS, TCP, UNKNOWN):
+            continue
+        low, high = ANY_PORT
+        if entry.protocol == TCP and entry.ports is not None:
+            if entry.ports is UNKNOWN:
+                if _meets(boxes, net, *ANY_PORT):
+                    return Verdict(None)
+                continue
+            low, high = entry.ports
+        if not _meets(boxes, net, low, high):
+            continue
+        if entry.conditional or UNKNOWN in (entry.egress, entry.allow, entry.protocol):
+            return Verdict(None)
+        if entry.allow:
+            return Verdict(True)
+        denied.append(entry)
+        boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
+        if not boxes:
+            break
+    return Verdict(False, denied)

@@ -1,0 +1,235 @@
+"""API Gateway APIs and custom domains in CloudFormation and SAM: which IP address types they accept.
+
+CloudFormation: `AWS::ApiGateway::RestApi`, `DomainName`, `DomainNameV2` (`EndpointConfiguration`
+with `Types` and `IpAddressType`), `AWS::ApiGatewayV2::Api` (`IpAddressType`; an HTTP API imported
+from OpenAPI takes it from the document's `x-amazon-apigateway-endpoint-configuration` instead) and
+`AWS::ApiGatewayV2::DomainName` (per `DomainNameConfigurations` entry). SAM (Globals merged by the
+mapper): `Api` (`EndpointConfiguration` as a type name or a map), `HttpApi` (no such property, only
+its `DefinitionBody`), `WebSocketApi`, their `Domain`s, and the implicit `ServerlessRestApi` and
+`ServerlessHttpApi` that function events create (research/aws-facts.md §7, §12.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.common import aws
+from lambda6lint.model import UNKNOWN, Api, Location
+
+if TYPE_CHECKING:
+    from lambda6lint.loaders.cloudformation.mapper import _Builder
+
+SAM_API, SAM_HTTP_API = "AWS::Serverless::Api", "AWS::Serverless::HttpApi"
+#: SAM's implicit APIs: the event type that makes them, the property naming another API instead.
+IMPLICIT = {"Api": ("ServerlessRestApi", SAM_API, "RestApiId"), "HttpApi": ("ServerlessHttpApi", SAM_HTTP_API, "ApiId")}
+
+
+def _private(b: _Builder, types: Any) -> bool | None:
+    types = b.intr.struct(types)
+    if types is None:
+        return False
+    items = types if isinstance(types, list) else [types]
+    values = [b.intr.scalar(t) for t in items]
+    if any(isinstance(v, str) and v.upper() == "PRIVATE" for v in values):
+        return True
+    return False if all(isinstance(v, str) and "PRIVATE" not in v.upper() for v in values) else None
+
+
+def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
+    """The IP address type `holder[key]` sets, marked where a fix would change it."""
+    if isinstance(holder, dict) and key in holder:
+        api.ip_address_type = b.intr.scalar(holder[key])
+        api.marks["ip_address_type"] = b.loc(holder, key, api.location)
+    else:
+        api.ip_address_type = None
+
+
+def _endpoint(b: _Builder, api: Api, props: dict) -> None:
+    """`EndpointConfiguration: {Types, IpAddressType}` of a REST API or domain name."""
+    api.marks["endpoint"] = b.loc(props, "EndpointConfiguration", api.location)
+    config = b.intr.struct(props.get("EndpointConfiguration"))
+    if config is UNKNOWN or (config is not None and not isinstance(config, dict)):
+        api.ip_address_type, api.private = UNKNOWN, None
+        return
+    config = config or {}
+    api.private = _private(b, config.get("Types"))
+    parameters = b.intr.struct(props.get("Parameters"))  # an imported API's `endpointConfigurationTypes`
+    if api.private is False and isinstance(parameters, dict) and "endpointConfigurationTypes" in parameters:
+        api.private = _private(b, parameters["endpointConfigurationTypes"])
+    _ip(b, api, config)
+
+
+def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) -> None:
+    """The IP address type of an HTTP API imported from OpenAPI, read from its document."""
+    api.openapi = True
+    api.marks["openapi"] = b.loc(props, inline, b.loc(props, external, api.location))
+    body = b.intr.struct(props.get(inline))
+    if body is None and b.intr.present(props.get(external)) is not False:
+        api.ip_address_type = UNKNOWN  # a document elsewhere
+        return
+    if not isinstance(body, dict) or any(str(k).startswith("Fn::") for k in body):
+        api.ip_address_type = UNKNOWN  # text, or an `AWS::Include`: not read here
+        return
+    value, holder = aws.openapi_ip_address_type(body)
+    if holder is not None:
+        api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
+    api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
+
+
+def rest_api(b: _Builder, api: Api, props: dict) -> None:
+    api.api_type = "domain" if "DomainName" in api.type else "rest"
+    api.hints["api_dualstack"] = "EndpointConfiguration.IpAddressType: dualstack"
+    _endpoint(b, api, props)
+
+
+def v2_api(b: _Builder, api: Api, props: dict) -> None:
+    protocol = b.intr.scalar(props.get("ProtocolType"))
+    api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
+    _ip(b, api, props)
+    imported = "Body" in props or "BodyS3Location" in props
+    if api.api_type == "http" and imported and api.ip_address_type is None:
+        _document(b, api, props, "Body", "BodyS3Location")
+
+
+def v2_domain(b: _Builder, api: Api, props: dict) -> None:
+    """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
+    api.api_type = "domain"
+    api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
+    configs = b.intr.struct(props.get("DomainNameConfigurations"))
+    api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)
+    if configs is UNKNOWN or (configs is not None and not isinstance(configs, list)):
+        api.ip_address_type = UNKNOWN
+        return
+    api.ip_address_type = None
+    for index, config in enumerate(configs or []):
+        config = b.intr.struct(config)
+        if not isinstance(config, dict):
+            api.ip_address_type = UNKNOWN
+            return
+        _ip(b, api, config)
+        if api.ip_address_type != "dualstack":
+            mark = getattr(configs, "mark_of", lambda _: (0, 0))(index)
+            if "IpAddressType" not in config and mark != (0, 0):
+                api.marks["ip_address_type"] = Location(b.path, *mark)
+            return
+
+
+def sam_api(b: _Builder, api: Api, props: dict) -> None:
+    """SAM `Api`: `EndpointConfiguration` is a type name (`REGIONAL`) or `{Type, IpAddressType}`."""
+    api.api_type = "rest"
+    api.marks["endpoint"] = b.loc(props, "EndpointConfiguration", api.location)
+    config = b.intr.struct(props.get("EndpointConfiguration"))
+    endpoint = b.intr.scalar(config.get("Type") if isinstance(config, dict) else config)
+    endpoint = endpoint if isinstance(endpoint, str) and endpoint else "EDGE"  # SAM's default
+    where = " under Globals.Api" if api.implicit else ""
+    api.hints["api_dualstack"] = f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}"
+    if isinstance(config, dict):
+        api.private = _private(b, config.get("Type"))
+        _ip(b, api, config)
+    elif config is None or isinstance(config, str):
+        api.private = _private(b, config)
+        api.ip_address_type = None
+    else:
+        api.ip_address_type, api.private = UNKNOWN, None
+    _sam_domain(b, api, props, settable=True)
+
+
+def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
+    """SAM `HttpApi` has no `IpAddressType`: only an OpenAPI `DefinitionBody` can make it dual-stack."""
+    api.api_type, api.settable = "http", False
+    api.hints["api_dualstack"] = (
+        "declare an AWS::Serverless::HttpApi whose DefinitionBody sets `x-amazon-apigateway-endpoint-configuration: "
+        "{ipAddressType: dualstack}` and name it in the events' ApiId"
+        if api.implicit
+        else "give it a DefinitionBody whose `x-amazon-apigateway-endpoint-configuration` sets `ipAddressType: "
+        "dualstack`, or declare it as AWS::ApiGatewayV2::Api with IpAddressType: dualstack"
+    )
+    if "DefinitionBody" in props or "DefinitionUri" in props:
+        _document(b, api, props, "DefinitionBody", "DefinitionUri")
+    else:
+        api.ip_address_type = None  # SAM writes the document, without the extension
+    _sam_domain(b, api, props, settable=False)
+
+
+def sam_websocket_api(b: _Builder, api: Api, props: dict) -> None:
+    api.api_type = "websocket"
+    _ip(b, api, props)
+    _sam_domain(b, api, props, settable=True)
+
+
+def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
+    """The custom domain SAM creates from an API's `Domain` (an `IpAddressType` there only for REST
+    and WebSocket APIs)."""
+    domain = b.intr.struct(props.get("Domain"))
+    if not isinstance(domain, dict) or "DomainName" not in domain:
+        return
+    res = Api(
+        id=f"{api.id} Domain",
+        type=api.type,
+        template=b.template,
+        location=b.loc(props, "Domain", api.location),
+        conditional=api.conditional,
+        suppress=api.suppress,
+        egress_host=False,
+        api_type="domain",
+        settable=settable,
+        implicit=api.implicit,
+    )
+    res.private = _private(b, domain.get("EndpointConfiguration"))
+    res.hints["api_dualstack"] = (
+        "IpAddressType: dualstack in its Domain"
+        if settable
+        else "declare the domain as AWS::ApiGatewayV2::DomainName with IpAddressType: dualstack in its "
+        "DomainNameConfigurations"
+    )
+    if settable:
+        _ip(b, res, domain)
+    b.extra.append(res)
+
+
+FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {
+    "AWS::ApiGateway::RestApi": rest_api,
+    "AWS::ApiGateway::DomainName": rest_api,
+    "AWS::ApiGateway::DomainNameV2": rest_api,
+    "AWS::ApiGatewayV2::Api": v2_api,
+    "AWS::ApiGatewayV2::DomainName": v2_domain,
+    SAM_API: sam_api,
+    SAM_HTTP_API: sam_http_api,
+    "AWS::Serverless::WebSocketApi": sam_websocket_api,
+}
+
+
+def implicit(b: _Builder) -> list[Api]:
+    """The APIs SAM creates for function events that name no API, configured by `Globals`."""
+    found: dict[str, Api] = {}
+    for res in list(b.objects.values()):
+        if res.type != sam.SERVERLESS_FUNCTION:
+            continue
+        events = b.intr.struct(b.props[res.id].get("Events"))
+        for name, event in events.items() if isinstance(events, dict) else []:
+            event = b.intr.struct(event)
+            kind = b.intr.scalar(event.get("Type")) if isinstance(event, dict) else None
+            if kind not in IMPLICIT:
+                continue
+            logical_id, type_name, other = IMPLICIT[kind]
+            properties = b.intr.struct(event.get("Properties"))
+            if isinstance(properties, dict) and other in properties:
+                continue
+            if logical_id in b.objects or logical_id in found:
+                continue
+            section = sam.globals_section(b.doc, type_name)
+            where = b.loc(b.doc.get("Globals"), sam.GLOBALS[type_name], b.loc(events, name, res.location))
+            api = Api(
+                id=logical_id,
+                type=type_name,
+                template=b.template,
+                location=where,
+                conditional=res.conditional,
+                egress_host=False,
+                implicit=True,
+            )
+            FILLERS[type_name](b, api, section)
+            found[logical_id] = api
+    return list(found.values())

@@ -1,0 +1,98 @@
+"""I9640: an API Gateway API or custom domain accepts IPv4 clients only."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import UNKNOWN, Api, Context, Doc, Example, Finding, Network, Rule, term
+
+rule = Rule(
+    id="I9640",
+    name="api-not-dualstack",
+    summary="API Gateway API or custom domain without dual-stack IP address type",
+    tags=("api-gateway", "ipv6"),
+    source_url="https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-ip-address-type.html",
+    doc=Doc(
+        what=(
+            "Finds REST, HTTP and WebSocket APIs and custom domain names (including SAM's implicit APIs, with "
+            "`Globals` merged) whose IP address type is not `dualstack`. Private APIs, which can only be "
+            "dual-stack, are never reported. For an HTTP API imported from an OpenAPI definition the finding "
+            "points at the document, where its IP address type belongs. The message becomes a warning when a "
+            "function of the run that egresses over IPv6 only names the API in its configuration (an environment "
+            "value, an `execute-api:Invoke` grant): that function cannot call it."
+        ),
+        why=(
+            "API Gateway endpoints and custom domains are IPv4-only unless set to `dualstack` (available since "
+            "March 2025). IPv6-only clients cannot reach them, and neither can a dual-stack VPC function whose "
+            "only internet path is an egress-only internet gateway."
+        ),
+        fix=(
+            "Set the IP address type to `dualstack` (`IpAddressType`, `ip_address_type`; for an imported HTTP API, "
+            "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` in its OpenAPI document). "
+            "SAM's `HttpApi` has no such property: give it a `DefinitionBody` carrying the extension. Update "
+            "resource policies that filter on source IP ranges for IPv6 first."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "OrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\n"
+                    "    EndpointConfiguration:\n      Types: [REGIONAL]\n"
+                ),
+                good=(
+                    "OrdersApi:\n  Type: AWS::ApiGateway::RestApi\n  Properties:\n    Name: orders\n"
+                    "    EndpointConfiguration:\n      Types: [REGIONAL]\n      IpAddressType: dualstack\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+                    '  endpoint_configuration {\n    types = ["REGIONAL"]\n  }\n}\n'
+                ),
+                good=(
+                    'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+                    '  endpoint_configuration {\n    types           = ["REGIONAL"]\n'
+                    '    ip_address_type = "dualstack"\n  }\n}\n'
+                ),
+            ),
+        ),
+    ),
+)
+
+KINDS = {"rest": "REST API", "http": "HTTP API", "websocket": "WebSocket API", "domain": "custom domain name"}
+
+
+def _fix(api: Api) -> str:
+    if api.openapi:
+        return (
+            "To accept IPv4 and IPv6, set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` "
+            "in its OpenAPI definition (an imported HTTP API takes its IP address type from there)."
+        )
+    if not api.settable:
+        return f"SAM has no IpAddressType property for it: to accept IPv4 and IPv6, {term(api, 'api_dualstack')}."
+    return f"To accept IPv4 and IPv6, set {term(api, 'api_dualstack')}."
+
+
+@rule.checker
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
+    for api in net.of(Api):
+        value = api.ip_address_type
+        if api.private is not False or api.conditional or value is UNKNOWN:
+            continue
+        if isinstance(value, str) and value.lower() == "dualstack":
+            continue
+        what = f"{'SAM implicit ' if api.implicit else ''}{KINDS[api.api_type]} {api.name}"
+        callers = [fn for fn in net.callers(api) if net.ipv6_only_egress(fn) is True]
+        setting = f"IP address type {value}" if isinstance(value, str) else "no IP address type (IPv4)"
+        lead = ""
+        if callers:
+            names = ", ".join(fn.name for fn in callers)
+            lead = (
+                f"Warning: function{'s' if len(callers) > 1 else ''} {names} egress{'' if len(callers) > 1 else 'es'} "
+                f"over IPv6 only and cannot call {what}. "
+            )
+        yield rule.finding(
+            api,
+            f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. {_fix(api)}",
+            api.at("ip_address_type", "openapi", "endpoint"),
+            related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],
+        )

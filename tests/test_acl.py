@@ -1,0 +1,169 @@
+"""Network ACLs: AWS's evaluation (lowest rule number first, first match decides, deny rules included,
+the final `*` rule denies) and the graph facts W9621 and the migration steps rely on."""
+
+from __future__ import annotations
+
+from test_network import (
+    EIGW,
+    IPV6_CIDR,
+    VPC,
+    VPC_IPV6,
+    Graph,
+    association,
+    function,
+    route,
+    security_group,
+    subnet,
+    table,
+)
+
+from lambda6lint import acl
+from lambda6lint.model import UNKNOWN, AclEntry, Location
+
+HERE = Location("t.yaml")
+
+
+def rule(number, allow=True, cidr="::/0", protocol=-1, ports=None, egress=True, conditional=False):
+    return AclEntry(number, egress, allow, protocol, cidr, ports, HERE, conditional)
+
+
+def out(*entries):
+    return acl.evaluate(list(entries), True, acl.ANY_PORT)
+
+
+def back(*entries):
+    return acl.evaluate(list(entries), False, acl.EPHEMERAL)
+
+
+def test_a_custom_acl_without_rules_denies_everything():
+    assert out().passes is False
+    assert back().passes is False
+
+
+def test_ipv4_rules_never_match_ipv6_traffic():
+    assert out(rule(100, cidr=None)).passes is False
+
+
+def test_the_lowest_rule_number_decides_whatever_the_order_written():
+    deny_first = out(rule(100, allow=True), rule(90, allow=False))
+    assert deny_first.passes is False
+    assert [e.number for e in deny_first.denied_by] == [90]
+    assert out(rule(100, allow=False), rule(90, allow=True, protocol=6, ports=(443, 443))).passes is True
+
+
+def test_a_deny_of_part_of_the_internet_leaves_the_rest_to_later_rules():
+    assert out(rule(90, allow=False, cidr="2600::/16"), rule(100)).passes is True
+    assert out(rule(90, allow=False, protocol=6, ports=(443, 443)), rule(100)).passes is True
+
+
+def test_an_allow_to_non_internet_addresses_is_not_internet_egress():
+    assert out(rule(100, cidr="fd00::/8")).passes is False
+
+
+def test_return_traffic_needs_an_ephemeral_port_allowed():
+    assert back(rule(100, egress=False, protocol=6, ports=(443, 443))).passes is False
+    assert back(rule(100, egress=False, protocol=6, ports=(32768, 65535))).passes is True
+    assert back(rule(100, egress=False, protocol=17, ports=(1024, 65535))).passes is False  # UDP is not TCP
+
+
+def test_unknown_rules_decide_nothing_unless_something_matched_before():
+    assert out(rule(UNKNOWN)).passes is None
+    assert out(rule(100, protocol=UNKNOWN)).passes is None
+    assert out(rule(100, cidr=UNKNOWN)).passes is None
+    assert out(rule(100, conditional=True)).passes is None
+    assert out(rule(90), rule(100, allow=UNKNOWN)).passes is True
+    assert out(rule(100, cidr="fd00::/8", allow=UNKNOWN)).passes is False  # cannot match internet traffic
+
+
+# ----- graph facts -------------------------------------------------------------------------------
+
+
+def acl_stack(*extra: str, outputs: tuple[str, ...] = ()) -> Graph:
+    """A dual-stack subnet routing ::/0 to an egress-only gateway, with an IPv6-ready function in it."""
+    return Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        subnet("Subnet", "10.0.1.0/24", IPV6_CIDR),
+        table(),
+        association(),
+        route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"),
+        security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}'),
+        function(flag="true"),
+        *extra,
+        outputs=outputs,
+    )
+
+
+CUSTOM = """
+Acl:
+  Type: AWS::EC2::NetworkAcl
+  Properties:
+    VpcId: !Ref Vpc
+AclAssociation:
+  Type: AWS::EC2::SubnetNetworkAclAssociation
+  Properties:
+    SubnetId: !Ref Subnet
+    NetworkAclId: !Ref Acl
+"""
+
+
+def entry(name: str, number: int, egress: bool, cidr: str, action: str = "allow", acl_ref: str = "!Ref Acl") -> str:
+    key = "Ipv6CidrBlock" if ":" in cidr else "CidrBlock"
+    return f"""
+{name}:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: {acl_ref}
+    RuleNumber: {number}
+    Protocol: -1
+    RuleAction: {action}
+    Egress: {str(egress).lower()}
+    {key}: "{cidr}"
+"""
+
+
+def test_subnet_without_association_uses_an_untouched_default_acl():
+    g = acl_stack()
+    assert g.net.subnet_acl(g["Subnet"]) is None
+    assert g.net.acls_blocking_ipv6(g["Fn"]) == []
+
+
+def test_custom_acl_with_ipv4_rules_only_blocks_ipv6_both_ways():
+    g = acl_stack(CUSTOM, entry("Out4", 100, True, "0.0.0.0/0"), entry("In4", 100, False, "0.0.0.0/0"))
+    verdicts = g.net.acls_blocking_ipv6(g["Fn"])
+    assert verdicts is not None and [v.acl for v in verdicts] == [g["Acl"]]
+    assert (verdicts[0].egress, verdicts[0].ingress) == (False, False)
+    assert g.net.ipv6_egress_gaps(g["Fn"]) == {"acl-ipv6": [g["Acl"]]}
+
+
+def test_custom_acl_with_ipv6_rules_lets_ipv6_through():
+    g = acl_stack(CUSTOM, entry("Out6", 100, True, "::/0"), entry("In6", 100, False, "::/0"))
+    assert g.net.acls_blocking_ipv6(g["Fn"]) == []
+
+
+def test_an_exported_acl_may_get_rules_elsewhere():
+    g = acl_stack(CUSTOM, outputs=("!Ref Acl",))
+    g.template.open.add("Acl")  # the Output above is not an Export: mark it open as an export would
+    assert g.net.acls_blocking_ipv6(g["Fn"]) is None
+
+
+def test_default_acl_with_template_rules_is_known_only_where_they_decide():
+    """AWS's own ::/0 rules (101) exist only if IPv6 came before the template's rules: a deny at 50 decides
+    anyway, an IPv4 rule leaves it open."""
+    default = "!GetAtt Vpc.DefaultNetworkAcl"
+    g = acl_stack(entry("Deny6", 50, True, "::/0", "deny", default))
+    verdicts = g.net.acls_blocking_ipv6(g["Fn"])
+    assert verdicts is not None and verdicts[0].acl.default and verdicts[0].egress is False
+    g = acl_stack(entry("Deny4", 50, True, "0.0.0.0/0", "deny", default))
+    assert g.net.acls_blocking_ipv6(g["Fn"]) is None
+
+
+def test_two_associations_make_the_acl_unknown():
+    second = (
+        CUSTOM.replace("Acl:", "Other:")
+        .replace("AclAssociation:", "OtherAssociation:")
+        .replace("!Ref Acl", "!Ref Other")
+    )
+    g = acl_stack(CUSTOM, second)
+    assert g.net.subnet_acl(g["Subnet"]) is UNKNOWN

@@ -1,0 +1,123 @@
+"""API Gateway endpoints as the loaders read them for I9640: kinds, private endpoints, OpenAPI-imported HTTP
+APIs, SAM's Globals and implicit APIs, and which functions call an API over IPv6 only."""
+
+from __future__ import annotations
+
+from test_network import Graph
+
+from lambda6lint.model import UNKNOWN, Api
+
+SAM = "AWS::Serverless-2016-10-31"
+
+
+def apis(g: Graph) -> dict[str, Api]:
+    return {a.id: a for a in g.net.of(Api)}
+
+
+def test_rest_api_private_and_ip_type():
+    g = Graph(
+        """
+    Public:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        EndpointConfiguration: {Types: [EDGE], IpAddressType: ipv4}
+    Private:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        EndpointConfiguration: {Types: [PRIVATE]}
+    Imported:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        Body: {swagger: "2.0"}
+        Parameters: {endpointConfigurationTypes: PRIVATE}
+    Unknown:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        EndpointConfiguration: {Types: !Ref ExternalList}
+    """
+    )
+    found = apis(g)
+    assert (found["Public"].ip_address_type, found["Public"].private) == ("ipv4", False)
+    assert found["Private"].private is True
+    assert found["Imported"].private is True and not found["Imported"].openapi  # a REST API's type is a property
+    assert found["Unknown"].private is None
+
+
+def test_http_api_imported_from_openapi_reads_the_document():
+    g = Graph(
+        """
+    Inline:
+      Type: AWS::ApiGatewayV2::Api
+      Properties:
+        Body:
+          openapi: 3.0.1
+          servers:
+            - x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}
+    External:
+      Type: AWS::ApiGatewayV2::Api
+      Properties:
+        BodyS3Location: {Bucket: b, Key: k}
+    Socket:
+      Type: AWS::ApiGatewayV2::Api
+      Properties:
+        ProtocolType: WEBSOCKET
+        IpAddressType: !Ref Flag
+    """
+    )
+    found = apis(g)
+    assert found["Inline"].openapi and found["Inline"].ip_address_type == "dualstack"
+    assert found["External"].openapi and found["External"].ip_address_type is UNKNOWN
+    assert found["Socket"].api_type == "websocket" and found["Socket"].ip_address_type is UNKNOWN
+
+
+def test_sam_globals_reach_explicit_and_implicit_apis():
+    head = (
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
+        "Globals:\n  Api:\n    EndpointConfiguration:\n      Type: REGIONAL\n      IpAddressType: dualstack\n"
+    )
+    g = Graph(
+        """
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Runtime: python3.12
+        Handler: app.handler
+        CodeUri: src/
+        Events:
+          Get: {Type: Api, Properties: {Path: /, Method: get}}
+          Hook: {Type: HttpApi, Properties: {Path: /hook, Method: post}}
+    Explicit:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+    """,
+        head=head,
+    )
+    found = apis(g)
+    assert set(found) == {"ServerlessRestApi", "ServerlessHttpApi", "Explicit"}
+    assert found["ServerlessRestApi"].implicit and found["ServerlessRestApi"].ip_address_type == "dualstack"
+    assert found["Explicit"].ip_address_type == "dualstack"
+    http = found["ServerlessHttpApi"]
+    assert http.api_type == "http" and not http.settable and http.ip_address_type is None
+
+
+def test_only_functions_with_ipv6_only_egress_that_name_the_api_are_callers():
+    g = Graph(
+        """
+    Api:
+      Type: AWS::ApiGateway::RestApi
+      Properties: {Name: a}
+    Fn:
+      Type: AWS::Lambda::Function
+      Properties:
+        Runtime: python3.12
+        Handler: index.handler
+        Code: {ZipFile: "def handler(e, c): pass"}
+        Environment:
+          Variables:
+            URL: !Sub https://${Api}.execute-api.${AWS::Region}.amazonaws.com/prod
+    """
+    )
+    api, fn = g["Api"], g["Fn"]
+    assert g.net.callers(api) == [fn]
+    assert g.net.ipv6_only_egress(fn) is False  # not in a VPC: no IPv6 egress at all
