@@ -228,6 +228,8 @@ module "vpc" {
         ("enable_nat_gateway = true\n  single_nat_gateway = true", 1, 1, 1),
         ("enable_nat_gateway = true\n  one_nat_gateway_per_az = true", 3, 3, 3),
         ("enable_nat_gateway = true\n  private_subnet_enable_dns64 = false", 3, 3, 0),
+        # the module adds the NAT64 route whatever create_private_nat_gateway_route says
+        ("enable_nat_gateway = true\n  create_private_nat_gateway_route = false", 3, 3, 3),
     ],
 )
 def test_builtin_vpc_model_nat_modes(tmp_path, inputs, nats, tables, nat64):

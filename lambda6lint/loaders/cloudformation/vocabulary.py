@@ -1,4 +1,8 @@
-"""How CloudFormation names the concepts that messages and fixes mention (`model.term`)."""
+"""How CloudFormation templates and CDK apps name the concepts that messages and fixes mention (`model.term`).
+
+A CDK assembly is CloudFormation, but its authors write construct properties, not template
+properties: its templates get `CDK_VOCABULARY` (set by the CDK loader).
+"""
 
 VOCABULARY = {
     "dualstack": "Ipv6AllowedForDualStack",
@@ -12,4 +16,45 @@ VOCABULARY = {
     "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
     "sg_ipv6": "CidrIpv6: ::/0",
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
+    "ipv6_route": "::/0 → egress-only internet gateway",
+    "private_subnets": "private subnets",
+    "environment": "Environment.Variables",
+    "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
+    "node_upgrade": "Runtime: nodejs22.x (or later)",
+    "dns64_off": "EnableDns64: false",
+    "nat64_route": "an AWS::EC2::Route with DestinationIpv6CidrBlock: 64:ff9b::/96 and NatGatewayId",
+    "depends_on": "DependsOn",
+    "publish": "an AWS::Lambda::Version and an AWS::Lambda::Alias that points at it",
+}
+
+CDK_VOCABULARY = {
+    "dualstack": "ipv6AllowedForDualStack",
+    "vpc_config": "vpc",
+    "subnets": "vpcSubnets",
+    "security_groups": "securityGroups",
+    "ipv6_cidr": "ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc",
+    "eigw": "a DUAL_STACK ec2.Vpc with PRIVATE_WITH_EGRESS subnets gets one",
+    "route": "ec2.CfnRoute",
+    "endpoint": "endpoint (vpc.addGatewayEndpoint)",
+    "vpc_ipv6": "ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc",
+    "sg_ipv6": (
+        "ec2.Peer.anyIpv6() (allowAllIpv6Outbound: true, or "
+        "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)))"
+    ),
+    "env_dualstack": "AWS_USE_DUALSTACK_ENDPOINT: 'true'",
+    "ipv6_route": (
+        "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
+        "ec2.Vpc: vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })"
+    ),
+    "private_subnets": "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })",
+    "environment": "the function's environment",
+    "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
+    "node_upgrade": "runtime: lambda.Runtime.NODEJS_22_X (or later)",
+    "dns64_off": "enableDns64: false on the CfnSubnet (CDK's ec2.Vpc never turns DNS64 on: look for an override)",
+    "nat64_route": "subnet.addIpv6Nat64Route(natGatewayId)",
+    "depends_on": "a dependency (cfnSubnet.node.addDependency)",
+    "publish": (
+        "fn.currentVersion and a lambda.Alias on it "
+        "(new lambda.Alias(this, 'Live', { aliasName: 'live', version: fn.currentVersion }))"
+    ),
 }

@@ -12,4 +12,13 @@ VOCABULARY = {
     "vpc_ipv6": "assign_generated_ipv6_cidr_block = true",
     "sg_ipv6": 'ipv6_cidr_blocks = ["::/0"]',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
+    "ipv6_route": "::/0 → egress-only internet gateway",
+    "private_subnets": "private subnets",
+    "environment": "environment { variables }",
+    "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
+    "node_upgrade": 'runtime = "nodejs22.x" (or later)',
+    "dns64_off": "enable_dns64 = false",
+    "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
+    "depends_on": "depends_on",
+    "publish": "publish = true and an aws_lambda_alias with function_version = its version",
 }
