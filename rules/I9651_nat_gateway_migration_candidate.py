@@ -43,6 +43,7 @@ STEPS: dict[Step, str] = {
     "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
     "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
     "function-flag": "set {flag} on the functions",
+    "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
 }
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
 

@@ -636,6 +636,8 @@ def nat_stack(
     sg_ipv6: bool = True,
     flag: bool = True,
     outputs: tuple[str, ...] = (),
+    runtime: str = "python3.12",
+    fn_extra: str = "",
 ) -> Graph:
     """A public subnet with the NAT, a private subnet routing 0.0.0.0/0 to it, one function there."""
     parts = [
@@ -652,7 +654,7 @@ def nat_stack(
         association("Private", "PrivateTable"),
         route("NatRoute", "0.0.0.0/0", "NatGatewayId: !Ref Nat", table_name="PrivateTable"),
         security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}' if sg_ipv6 else None),
-        function(subnets=("Private",), flag="true" if flag else ""),
+        function(subnets=("Private",), flag="true" if flag else "", extra=fn_extra).replace("python3.12", runtime),
         *extra,
     ]
     if vpc_ipv6:
@@ -887,3 +889,15 @@ def test_created_after_follows_depends_on_and_references_through_a_chain():
     assert {"Gateway", "VpcIpv6", "Vpc"} <= g.net.created_after(g["Later"])
     assert "VpcIpv6" not in g.net.created_after(g["Early"])
     assert g["Early"].ipv6_from_vpc is g["Vpc"]
+
+
+def test_nat_assessment_names_the_runtime_step_for_a_function_e9633_fires_on():
+    """A function that cannot start is not IPv6-ready: its NAT gateway is a candidate (I9651), not removable."""
+    env = 'Environment:\n  Variables:\n    NODE_OPTIONS: "--dns-result-order=ipv6first"'
+    g = nat_stack(runtime="nodejs20.x", fn_extra=env)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None and found.missing == {}
+    g = nat_stack(runtime="nodejs18.x", fn_extra=env)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None and found.missing == {"node-runtime": [g["Fn"]]}
+    assert MIGRATION_STEPS.index("node-runtime") == MIGRATION_STEPS.index("function-flag") + 1

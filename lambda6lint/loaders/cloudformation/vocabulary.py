@@ -20,10 +20,10 @@ VOCABULARY = {
     "private_subnets": "private subnets",
     "environment": "Environment.Variables",
     "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
-    "node_upgrade": "Runtime: nodejs22.x (or later)",
+    "node_upgrade": "Runtime: nodejs22.x or later",
     "dns64_off": "EnableDns64: false",
     "nat64_route": "an AWS::EC2::Route with DestinationIpv6CidrBlock: 64:ff9b::/96 and NatGatewayId",
-    "depends_on": "DependsOn",
+    "depends_on": "DependsOn: {block}",
     "publish": "an AWS::Lambda::Version and an AWS::Lambda::Alias that points at it",
 }
 
@@ -49,12 +49,11 @@ CDK_VOCABULARY = {
     "private_subnets": "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })",
     "environment": "the function's environment",
     "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
-    "node_upgrade": "runtime: lambda.Runtime.NODEJS_22_X (or later)",
-    "dns64_off": "enableDns64: false on the CfnSubnet (CDK's ec2.Vpc never turns DNS64 on: look for an override)",
+    "node_upgrade": "runtime: lambda.Runtime.NODEJS_22_X or later",
+    "dns64_off": "enableDns64: false on its CfnSubnet, where an escape hatch turned it on (CDK's ec2.Vpc never does)",
     "nat64_route": "subnet.addIpv6Nat64Route(natGatewayId)",
-    "depends_on": "a dependency (cfnSubnet.node.addDependency)",
+    "depends_on": "a dependency on it: subnet.node.addDependency(vpc) waits for every resource of the ec2.Vpc",
     "publish": (
-        "fn.currentVersion and a lambda.Alias on it "
-        "(new lambda.Alias(this, 'Live', { aliasName: 'live', version: fn.currentVersion }))"
+        "fn.currentVersion with new lambda.Alias(this, 'Live', { aliasName: 'live', version: fn.currentVersion })"
     ),
 }

@@ -276,7 +276,7 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
     for key, where in m.keys("environment_variables").items():
         made.marks[("environment", 0, "variables", key)] = where
     made.hints["environment"] = f"environment_variables on {m.call}"
-    made.hints["node_upgrade"] = f'runtime = "nodejs22.x" (or later) on {m.call}'
+    made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.call}'
     made.hints["publish"] = (
         f"publish = true on {m.call} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
     )

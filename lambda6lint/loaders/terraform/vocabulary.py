@@ -16,9 +16,9 @@ VOCABULARY = {
     "private_subnets": "private subnets",
     "environment": "environment { variables }",
     "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
-    "node_upgrade": 'runtime = "nodejs22.x" (or later)',
+    "node_upgrade": 'runtime = "nodejs22.x" or later',
     "dns64_off": "enable_dns64 = false",
     "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
-    "depends_on": "depends_on",
+    "depends_on": "depends_on = [{block}]",
     "publish": "publish = true and an aws_lambda_alias with function_version = its version",
 }
