@@ -49,7 +49,7 @@ rule = Rule(
                 good=(
                     "OrdersFunction:\n"
                     "  Type: AWS::Lambda::Function\n"
-                    "  Properties:\n"
+                    "...\n"
                     "    Runtime: nodejs20.x\n"
                     "...\n"
                     "    Environment:\n"

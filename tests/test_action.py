@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'no
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-BAD = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"  # warnings (W9610) and a note (I9651)
+BAD = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"  # warnings (W9610) and notes (I9651, I9660)
 BROKEN = FIXTURES / "E9600" / "bad-unclosed-flow.yaml"
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".benchmarks"
@@ -162,7 +162,7 @@ def test_warnings_fail_by_default_and_sarif_is_written(tmp_path, installed, sari
     assert outputs["sarif-file"] == str(sarif)
     sarif_validator.validate(json.loads(sarif.read_text()))
     results = sarif_results(outputs["sarif-file"])
-    assert {r[0] for r in results} == {"W9610", "I9651"}
+    assert {r[0] for r in results} == {"W9610", "I9651", "I9660"}
     assert all(uri == "infra/stack.yaml" and line >= 1 for _, uri, line in results)
     # the diff annotations, one workflow command per finding
     annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
