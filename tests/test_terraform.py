@@ -362,3 +362,50 @@ def test_findings_on_module_created_subnets_name_the_module_input_to_change():
     messages = [f.message for f in result.findings if f.rule.id == "E9602"]
     assert messages and all("private_subnet_ipv6_prefixes on module." in m for m in messages)
     assert not any("ipv6_cidr_block" in m for m in messages)
+
+
+LAMBDA_CALL = """
+module "fn" {
+  source                      = "terraform-aws-modules/lambda/aws"
+  function_name               = "orders"
+  runtime                     = "python3.12"
+  vpc_subnet_ids              = ["subnet-0a", "subnet-0b"]
+  vpc_security_group_ids      = ["sg-0a"]
+  ipv6_allowed_for_dual_stack = true
+  %s
+}
+
+module "alias" {
+  source           = "%s"
+  name             = "live"
+  function_name    = module.fn.lambda_function_name
+  function_version = module.fn.lambda_function_version
+}
+"""
+ALIAS_MODULE = "terraform-aws-modules/lambda/aws//modules/alias"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "source", "fires"),
+    [
+        ("publish = true", ALIAS_MODULE, False),
+        ("", ALIAS_MODULE, True),  # the alias follows `version`, which is $LATEST without publish
+        ("lambda_at_edge = true", ALIAS_MODULE, False),  # the module publishes Lambda@Edge functions itself
+        ("publish = var.publish", ALIAS_MODULE, False),  # unknown: silent
+        ("", "git::https://example.com/aliases.git", False),  # a module we cannot read may make one
+    ],
+)
+def test_published_versions_through_the_lambda_module_and_its_alias_module(tmp_path, inputs, source, fires):
+    text = LAMBDA_CALL % (inputs, source) + 'variable "publish" {\n  type = bool\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result, "I9660") == (["I9660"] if fires else [])
+
+
+def test_environment_variable_keys_have_their_own_lines(tmp_path):
+    """E9633 points its related location at the NODE_OPTIONS line of an HCL map."""
+    text = (FIXTURES / "E9633" / "bad-nodejs18-ipv6first" / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    finding = next(f for f in result.findings if f.rule.id == "E9633")
+    lines = text.splitlines()
+    assert "runtime" in lines[finding.location.line - 1]
+    assert lines[finding.related[0][0].line - 1].strip().startswith("NODE_OPTIONS")
