@@ -18,8 +18,10 @@ from lambda6lint.model import (
     RouteTable,
     SecurityGroup,
     Subnet,
+    SubnetIpv6Block,
     Vpc,
     VpcEndpoint,
+    VpcIpv6Block,
     term,
 )
 from lambda6lint.network import (
@@ -33,14 +35,17 @@ from lambda6lint.network import (
     Step,
 )
 from lambda6lint.pricing import NatCost, Prices
+from lambda6lint.runtimes import IPV6FIRST_FROM, NODE_LIFECYCLE
 
 __all__ = [
     "UNKNOWN",
     "IPV4_DEFAULT",
     "IPV6_DEFAULT",
+    "IPV6FIRST_FROM",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
     "AclVerdict",
+    "NODE_LIFECYCLE",
     "Api",
     "Context",
     "Doc",
@@ -63,7 +68,9 @@ __all__ = [
     "SecurityGroup",
     "Step",
     "Subnet",
+    "SubnetIpv6Block",
     "Vpc",
     "VpcEndpoint",
+    "VpcIpv6Block",
     "term",
 ]

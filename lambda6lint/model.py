@@ -53,7 +53,7 @@ class Template:
     open_because: dict[str, str] = field(default_factory=dict)
     #: Ids named by any output (exported or not): what its owners may rely on from outside, such as
     #: a NAT gateway's Elastic IP given to partners as a static egress address.
-    published: set[str] = field(default_factory=set)
+    in_outputs: set[str] = field(default_factory=set)
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)
@@ -74,6 +74,9 @@ class Resource:
     conditional: bool = False  # exists only under a condition we cannot decide
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored here → reason ("" if none)
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
+    #: Ids of the same template's resources CloudFormation creates first because of `DependsOn`
+    #: (Terraform orders by references alone).
+    depends_on: set[str] = field(default_factory=set)
     hints: dict[str, str] = field(default_factory=dict)  # concept → what to change instead (see `term`)
     #: Whether the resource may send internet traffic from the subnets it references (RULES.md
     #: "Egress hosts"): True for workloads and for every kind the loader does not know.
@@ -125,7 +128,7 @@ class Function(Resource):
     role: Ref = None
     grants: list[tuple[str, str]] = field(default_factory=list)  # (IAM action, where granted) from SAM Policies
     env_refs: list[Resource] = field(default_factory=list)  # resources referenced by environment values
-    auto_publish: bool = False
+    auto_publish: bool | None = False  # SAM AutoPublishAlias: a version and an alias on every deploy
 
 
 @dataclass(eq=False)
@@ -146,13 +149,16 @@ class Subnet(Resource):
     ipv4: bool | None = None
     ipv6: bool | None = None
     ipv6_native: bool | None = False
-    dns64: bool | None = False
+    dns64: bool | None = False  # EnableDns64 / enable_dns64: synthesized 64:ff9b:: answers for IPv4-only names
+    #: The VPC whose `Ipv6CidrBlocks` the IPv6 CIDR is computed from (`GetAtt Vpc.Ipv6CidrBlocks`), if any.
+    ipv6_from_vpc: Resource | None = None
 
 
 @dataclass(eq=False)
 class SubnetIpv6Block(Resource):
     kind: ClassVar[str] = "subnet_ipv6_block"
     subnet: Ref = None
+    ipv6_from_vpc: Resource | None = None  # as Subnet.ipv6_from_vpc
 
 
 @dataclass(eq=False)
@@ -254,8 +260,13 @@ class Policy(Resource):
 
 @dataclass(eq=False)
 class Alias(Resource):
+    """A version of a function or an alias: what lets traffic shift between versions."""
+
     kind: ClassVar[str] = "alias"
     function: Ref = None
+    #: Whether it stands for a published (numbered) version: False for an alias to `$LATEST`, or to
+    #: a Terraform function's `version` while the function does not `publish`.
+    published: bool | None = True
 
 
 @dataclass(eq=False)

@@ -7,15 +7,17 @@ unknown: `None` means "cannot be decided", and rules must stay silent on it.
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
-from lambda6lint import acl
+from lambda6lint import acl, runtimes
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
+    Alias,
     Api,
     DataStore,
     EgressOnlyInternetGateway,
@@ -68,9 +70,18 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-#: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651).
-Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag"]
-MIGRATION_STEPS: tuple[Step, ...] = ("vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag")
+#: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`:
+#: a Node.js runtime that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
+Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime"]
+MIGRATION_STEPS: tuple[Step, ...] = (
+    "vpc-ipv6",
+    "subnet-ipv6",
+    "ipv6-route",
+    "sg-ipv6",
+    "acl-ipv6",
+    "function-flag",
+    "node-runtime",
+)
 
 
 @dataclass
@@ -157,6 +168,23 @@ class Network:
     def referrers(self, res: Resource) -> list[Resource]:
         return self._referrers().get(id(res), [])
 
+    @cached
+    def created_after(self, res: Resource) -> set[str]:
+        """Ids of the resources CloudFormation creates before `res`: what it depends on, directly or
+        through a chain, by `DependsOn` or by referring to them (`Ref`, `Fn::GetAtt`, `Fn::Sub`)."""
+        seen: set[str] = set()
+        pending = [res]
+        while pending:
+            current = pending.pop()
+            for ident in (*current.depends_on, *current.refs):
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                found = self.get(res.template, ident)
+                if found is not None:
+                    pending.append(found)
+        return seen
+
     @staticmethod
     def is_open(res: Resource) -> bool:
         """Exported to other stacks (or passed to code we cannot see), which may add routes, rules or
@@ -215,6 +243,65 @@ class Network:
             if isinstance(store, DataStore):
                 found.setdefault(store.service, f"environment references {store.name}")
         return found
+
+    # ----- runtime and environment --------------------------------------------------------
+
+    @staticmethod
+    def env_value(fn: Function, name: str) -> str | None | Unknown:
+        """An environment variable as the function sees it (text), None when unset."""
+        if fn.environment is UNKNOWN:
+            return UNKNOWN
+        value = fn.environment.get(name)
+        if value is None or value is UNKNOWN:
+            return value
+        if isinstance(value, bool):  # YAML `true`: CloudFormation passes the text "true"
+            return str(value).lower()
+        return str(value) if isinstance(value, (str, int, float)) else UNKNOWN
+
+    @classmethod
+    def dns_result_order(cls, fn: Function) -> str | None | Unknown:
+        """The `--dns-result-order` its NODE_OPTIONS sets (`ipv6first`, `ipv4first`, `verbatim`), or None."""
+        options = cls.env_value(fn, "NODE_OPTIONS")
+        if options is None or options is UNKNOWN:
+            return options
+        return runtimes.dns_result_order(options)
+
+    @staticmethod
+    def node_major(fn: Function) -> int | None | Unknown:
+        """The Node.js major version of the function's runtime; None for other languages, UNKNOWN when
+        the runtime cannot be known (a parameter, or a container image, which names none)."""
+        if not isinstance(fn.runtime, str) or not fn.runtime:
+            return UNKNOWN
+        return runtimes.node_major(fn.runtime)
+
+    @cached
+    def dns_order_unsupported(self, fn: Function) -> bool | None:
+        """Whether NODE_OPTIONS asks for `--dns-result-order=ipv6first` on a Node.js that rejects it
+        (the function then fails at init, RULES.md E9633)."""
+        order = self.dns_result_order(fn)
+        if order is UNKNOWN:
+            return None
+        if order != "ipv6first":
+            return False
+        major = self.node_major(fn)
+        if major is UNKNOWN:
+            return None
+        return major is not None and major < runtimes.IPV6FIRST_FROM
+
+    @cached
+    def published(self, fn: Function) -> bool | None:
+        """Whether the function has a published version or an alias to one, so traffic can shift
+        between versions (SAM AutoPublishAlias, Lambda versions and aliases)."""
+        if fn.auto_publish:
+            return True
+        doubtful = fn.auto_publish is None or self.is_open(fn)
+        for alias in self.linked(Alias, "function", fn):
+            if alias.published and not alias.conditional:
+                return True
+            doubtful = doubtful or alias.published is None or alias.conditional
+        if any(a.function is UNKNOWN and a.template is fn.template for a in self.of(Alias)):
+            doubtful = True  # a version of a function named by a value we cannot read
+        return None if doubtful else False
 
     # ----- VPC and subnets -----------------------------------------------------------------
 
@@ -317,6 +404,55 @@ class Network:
             return None
         gateways = self.linked(EgressOnlyInternetGateway, "vpc", vpc)
         return True if gateways else (None if self.is_open(vpc) else False)
+
+    @cached
+    def ipv6_only_egress(self, fn: Function) -> bool | None:
+        """Whether the function reaches the internet over IPv6 only: IPv6 allowed, and every subnet's
+        route table has a `::/0` route and no IPv4 path out (`0.0.0.0/0` to a NAT gateway, a transit
+        gateway or anything but an internet gateway, which gives Lambda no IPv4, RULES.md W9631)."""
+        if fn.dualstack is not True:
+            return None if fn.dualstack is None else False
+        if fn.subnets is UNKNOWN or not fn.subnets:
+            return None
+        verdict: bool | None = True
+        for m in fn.subnets:
+            table = self.effective_route_table(m.target)
+            ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
+            if (ipv6 is not None and not ipv6) or (ipv4 is not None and ipv4 - {"igw"}):
+                return False
+            if ipv6 is None or ipv4 is None:
+                verdict = None
+        return verdict
+
+    @cached
+    def nat64_reachable(self, table: RouteTable | Unknown) -> bool | None:
+        """Whether traffic to DNS64's synthesized addresses (64:ff9b::/96) can reach a NAT64: the
+        table's most specific route covering them goes to a NAT gateway (or on, through a transit
+        gateway, an appliance…); False when it goes nowhere or to an internet or egress-only gateway."""
+        if not isinstance(table, RouteTable):
+            return None
+        if table.local_only:
+            return False
+        nat64 = ipaddress.ip_network(NAT64_PREFIX)
+        best: tuple[int, Route] | None = None
+        doubtful = self.is_open(table)
+        for route in self.routes(table):
+            if route.destination is UNKNOWN:
+                doubtful = True
+                continue
+            try:
+                network = ipaddress.ip_network(str(route.destination))
+            except ValueError:
+                continue  # a prefix list: never DNS64's prefix
+            if network.version != 6 or not nat64.subnet_of(network):  # type: ignore[arg-type]
+                continue
+            if route.conditional:
+                doubtful = True
+            elif best is None or network.prefixlen > best[0]:
+                best = (network.prefixlen, route)
+        if best is not None and best[1].target_kind not in ("eigw", "igw"):
+            return True
+        return None if doubtful else False
 
     # ----- security groups -----------------------------------------------------------------
 
@@ -473,17 +609,17 @@ class Network:
         return False
 
     @staticmethod
-    def published(res: Resource) -> bool:
+    def in_outputs(res: Resource) -> bool:
         """Named by an output, exported or not (a deliberate static egress IP, for instance)."""
-        return res.id in res.template.published or Network.is_open(res)
+        return res.id in res.template.in_outputs or Network.is_open(res)
 
     def eip_exposed(self, nat: NatGateway) -> bool | None:
-        if self.published(nat):
+        if self.in_outputs(nat):
             return True
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
-        return any(isinstance(eip, Resource) and self.published(eip) for eip in eips)
+        return any(isinstance(eip, Resource) and self.in_outputs(eip) for eip in eips)
 
     @cached
     def ipv6_egress_gaps(self, fn: Function) -> dict[Step, list[Resource]] | None:
@@ -534,16 +670,20 @@ class Network:
             return None
         if not fn.dualstack:
             steps["function-flag"] = [fn]
+        unsupported = self.dns_order_unsupported(fn)
+        if unsupported is None:
+            return None
+        if unsupported:
+            steps["node-runtime"] = [fn]
         return steps
 
-    @staticmethod
-    def sdk_dualstack(fn: Function) -> bool | None:
-        if fn.environment is UNKNOWN:
-            return None
-        value = fn.environment.get("AWS_USE_DUALSTACK_ENDPOINT")  # type: ignore[union-attr]
+    @classmethod
+    def sdk_dualstack(cls, fn: Function) -> bool | None:
+        """Whether AWS SDKs in the function use dual-stack endpoints (`AWS_USE_DUALSTACK_ENDPOINT=true`)."""
+        value = cls.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         if value is UNKNOWN:
             return None
-        return isinstance(value, str) and value.strip().lower() == "true"
+        return value is not None and value.strip().lower() == "true"
 
     @cached
     def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
@@ -591,23 +731,6 @@ class Network:
         return [_merged(group) for group in groups.values()]
 
     # ----- functions' egress and what they call --------------------------------------------
-
-    @cached
-    def ipv6_only_egress(self, fn: Function) -> bool | None:
-        """Whether the function egresses over IPv6 only: the flag, a `::/0` route from every subnet, and
-        no IPv4 internet path (no 0.0.0.0/0 to a NAT, transit or unknown target; an igw gives Lambda none)."""
-        if fn.dualstack is not True or fn.subnets is UNKNOWN or not fn.subnets:
-            return None if fn.dualstack is None or fn.subnets is UNKNOWN else False
-        verdict: bool | None = True
-        for m in fn.subnets:
-            table = self.effective_route_table(m.target)
-            v6 = self.default_routes(table, IPV6_DEFAULT)
-            v4 = self.default_targets(table, IPV4_DEFAULT)
-            if v6 == [] or (v4 is not None and v4 & {"nat", "tgw", "unknown", "eni", "instance", "vgw", "peering"}):
-                return False
-            if v6 is None or v4 is None:
-                verdict = None
-        return verdict
 
     @cached
     def called_by(self, fn: Function) -> list[Resource]:

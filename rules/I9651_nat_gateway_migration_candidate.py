@@ -107,6 +107,7 @@ STEPS: dict[Step, str] = {
     "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
     "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
     "function-flag": "set {flag} on the functions",
+    "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
 }
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
 

@@ -135,7 +135,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             table,
             f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {names} (IPv6 allowed) has no "
-            "way out and times out. Add ::/0 → egress-only internet gateway." + _gateway_note(net, table),
+            f"way out and times out. Add {term(table, 'ipv6_route')}." + _gateway_note(net, table),
             table.location,
             related=related,
         )

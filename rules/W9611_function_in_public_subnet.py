@@ -2,7 +2,20 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV4_DEFAULT, Context, Doc, Example, Finding, Network, Rule, Subnet
+from lambda6lint.api import (
+    IPV4_DEFAULT,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Location,
+    Member,
+    Network,
+    Route,
+    Rule,
+    Subnet,
+    term,
+)
 
 rule = Rule(
     id="W9611",
@@ -13,7 +26,7 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions attached to a subnet whose effective route table sends `0.0.0.0/0` to an internet "
-            "gateway (a public subnet)."
+            "gateway (a public subnet): one finding per function, naming every such subnet."
         ),
         why=(
             "\"Connecting a function to a public subnet doesn't give it internet access or a public IP "
@@ -97,22 +110,28 @@ rule = Rule(
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
+        public: list[tuple[Member, Subnet, list[Route]]] = []
         for m in net.members(fn.subnets):
             subnet = m.target
-            if not isinstance(subnet, Subnet):
+            if not isinstance(subnet, Subnet) or any(subnet is s for _, s, _ in public):
                 continue
-            table = net.effective_route_table(subnet)
-            routes = net.default_routes(table, IPV4_DEFAULT)
-            if routes and any(r.target_kind == "igw" for r in routes):
-                yield rule.finding(
-                    fn,
-                    f"Function {fn.name} is attached to public subnet {subnet.name} (0.0.0.0/0 → internet gateway): "
-                    "Lambda never gets a public IPv4 address, so it has no IPv4 internet access there. Use private "
-                    "subnets, with IPv6 through an egress-only internet gateway.",
-                    m.location,
-                    related=[
-                        (subnet.location, f"public subnet {subnet.name}"),
-                        *[(r.location, "0.0.0.0/0 → internet gateway") for r in routes if r.target_kind == "igw"],
-                    ],
-                    key=subnet.name,
-                )
+            routes = net.default_routes(net.effective_route_table(subnet), IPV4_DEFAULT)
+            to_igw = [r for r in routes or [] if r.target_kind == "igw"]
+            if to_igw:
+                public.append((m, subnet, to_igw))
+        if not public:
+            continue
+        names = ", ".join(s.name for _, s, _ in public)
+        several = len(public) > 1
+        related: list[tuple[Location, str]] = []
+        for _, subnet, routes in public:
+            related.append((subnet.location, f"public subnet {subnet.name}"))
+            related += [(r.location, f"0.0.0.0/0 → internet gateway for {subnet.name}") for r in routes]
+        yield rule.finding(
+            fn,
+            f"Function {fn.name} is attached to public subnet{'s' if several else ''} {names} "
+            "(0.0.0.0/0 → internet gateway): Lambda never gets a public IPv4 address, so it has no IPv4 internet "
+            f"access there. Use {term(fn, 'private_subnets')}, with IPv6 through an egress-only internet gateway.",
+            fn.at("subnets", "vpc_config") if several else public[0][0].location,
+            related=related,
+        )

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow  # runs real tools in subprocesses: `pytest -m 'no
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-BAD = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"  # warnings (W9610) and a note (I9651)
+BAD = FIXTURES / "W9610" / "bad-shared-route-table-no-eigw.yaml"  # warnings (W9610) and notes (I9651, I9660)
 BROKEN = FIXTURES / "E9600" / "bad-unclosed-flow.yaml"
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".benchmarks"
@@ -179,7 +179,7 @@ def test_warnings_fail_by_default_and_sarif_is_written(tmp_path, installed, sari
     assert outputs["sarif-file"] == str(sarif)
     sarif_validator.validate(json.loads(sarif.read_text()))
     results = sarif_results(outputs["sarif-file"])
-    assert {r[0] for r in results} == {"W9610", "I9651"}
+    assert {r[0] for r in results} == {"W9610", "I9651", "I9660"}
     assert all(uri == "infra/stack.yaml" and line >= 1 for _, uri, line in results)
     # the diff annotations, one workflow command per finding
     annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
@@ -321,16 +321,17 @@ def test_category_names_the_analysis(tmp_path, installed):
 def test_isolated_ignores_the_repositorys_settings(tmp_path, installed):
     files = {"stack.yaml": BAD, ".lambda6lint.toml": 'ignore = ["W96"]\nfail-on = "never"\n'}
     runner, proc, outputs = lint(tmp_path, installed, files)
-    assert proc.returncode == 0 and {r[0] for r in sarif_results(outputs["sarif-file"])} == {"I9651"}
+    assert proc.returncode == 0 and {r[0] for r in sarif_results(outputs["sarif-file"])} == {"I9651", "I9660"}
     runner, proc, outputs = lint(tmp_path / "isolated", installed, files, {"isolated": "true"})
-    assert proc.returncode == 1 and {r[0] for r in sarif_results(outputs["sarif-file"])} == {"W9610", "I9651"}
+    found = {r[0] for r in sarif_results(outputs["sarif-file"])}
+    assert proc.returncode == 1 and found == {"W9610", "I9651", "I9660"}
 
 
 def test_suppressed_findings_stay_out_of_the_sarif_unless_asked(tmp_path, installed):
     ignore = "Metadata:\n  lambda6lint:\n    ignore: [I9651]\n    reason: NAT stays for the partner\n"
     files = {"stack.yaml": ignore + BAD.read_text()}
     runner, proc, outputs = lint(tmp_path, installed, files)
-    assert {r[0] for r in sarif_results(outputs["sarif-file"])} == {"W9610"}
+    assert {r[0] for r in sarif_results(outputs["sarif-file"])} == {"W9610", "I9660"}
     runner, proc, outputs = lint(tmp_path / "kept", installed, files, {"sarif-suppressed": "true"})
     results = json.loads(Path(outputs["sarif-file"]).read_text())["runs"][0]["results"]
     kept = [r for r in results if r["ruleId"] == "I9651"]

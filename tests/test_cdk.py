@@ -79,6 +79,12 @@ def test_findings_point_at_the_resource_or_property_line():
             '"VpcConfig"',
             '"Ipv6AllowedForDualStack"',
             '"SecurityGroupIds"',
+            '"SubnetIds"',
+            '"Runtime"',
+            '"Variables"',
+            '"NODE_OPTIONS"',
+            '"EnableDns64"',
+            '"DependsOn"',
             '"Ref"',
             '"Fn::ImportValue"',
             '"Fn::GetAtt"',
@@ -251,3 +257,18 @@ def test_assembly_given_as_the_current_folder(monkeypatch):
     monkeypatch.chdir(CDK / "nat-ready" / "cdk.out")
     result = engine.lint(["."])
     assert {f.rule.id for f in result.findings} == {"W9630", "W9650"}
+
+
+def test_every_format_names_every_concept():
+    """A message may ask any resource for any concept: a vocabulary without it would print the bare key."""
+    from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY, VOCABULARY
+    from lambda6lint.loaders.terraform.vocabulary import VOCABULARY as TERRAFORM
+
+    assert set(CDK_VOCABULARY) == set(VOCABULARY) == set(TERRAFORM)
+
+
+def test_assembly_findings_speak_construct_properties():
+    """CDK users write ipv6AllowedForDualStack and allowAllIpv6Outbound, not template properties."""
+    messages = " ".join(f.message for f in lint((CDK / "stage-nested").relative_to(ROOT)).findings)
+    assert "ipv6AllowedForDualStack" in messages and "allowAllIpv6Outbound" in messages
+    assert "Ipv6AllowedForDualStack" not in messages and "CidrIpv6" not in messages

@@ -140,7 +140,10 @@ def test_every_example_format_has_fixtures():
 def test_rule_has_an_example_per_format_in_order(rule):
     """One example per input format, CloudFormation first (`Doc.bad`/`Doc.good`, which SARIF renders
     as YAML, are the first example's)."""
-    assert [e.format for e in rule.doc.examples] == list(EXAMPLE_FORMATS), rule.id
+    from test_fixtures import NOT_APPLICABLE
+
+    applies = [fmt for fmt in EXAMPLE_FORMATS if fmt not in NOT_APPLICABLE.get(rule.id, {})]
+    assert [e.format for e in rule.doc.examples] == applies, rule.id
 
 
 EXAMPLES = [

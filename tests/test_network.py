@@ -660,6 +660,8 @@ def nat_stack(
     sg_ipv6: bool = True,
     flag: bool = True,
     outputs: tuple[str, ...] = (),
+    runtime: str = "python3.12",
+    fn_extra: str = "",
 ) -> Graph:
     """A public subnet with the NAT, a private subnet routing 0.0.0.0/0 to it, one function there."""
     parts = [
@@ -676,7 +678,7 @@ def nat_stack(
         association("Private", "PrivateTable"),
         route("NatRoute", "0.0.0.0/0", "NatGatewayId: !Ref Nat", table_name="PrivateTable"),
         security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}' if sg_ipv6 else None),
-        function(subnets=("Private",), flag="true" if flag else ""),
+        function(subnets=("Private",), flag="true" if flag else "", extra=fn_extra).replace("python3.12", runtime),
         *extra,
     ]
     if vpc_ipv6:
@@ -818,3 +820,133 @@ def test_route_target_by_what_it_points_at(target, kind):
     then the property it is written in."""
     g = Graph(VPC, IGW, EIGW, subnet(), NAT, table(), route("R", "0.0.0.0/0", target))
     assert g["R"].target_kind == kind
+
+
+# ----- runtime, environment, versions ------------------------------------------------------------
+
+
+def node_function(runtime: str = "nodejs22.x", options: str | None = None, flag: str = "true") -> str:
+    env = f'Environment:\n  Variables:\n    NODE_OPTIONS: "{options}"' if options is not None else ""
+    return function(flag=flag, extra=env).replace("python3.12", runtime)
+
+
+def test_dns_order_unsupported_only_for_ipv6first_before_node_20():
+    """Node 18 rejects `ipv6first` at startup; 20.13+ and 22.1+ accept it (aws-facts §12.1)."""
+    cases = {
+        ("nodejs18.x", "--enable-source-maps --dns-result-order=ipv6first"): True,
+        ("nodejs16.x", "--dns-result-order ipv6first"): True,
+        ("nodejs20.x", "--dns-result-order=ipv6first"): False,
+        ("nodejs18.x", "--dns-result-order=ipv4first"): False,
+        ("python3.12", "--dns-result-order=ipv6first"): False,  # not Node: nobody reads it
+        ("!Ref Flag", "--dns-result-order=ipv6first"): None,  # a runtime we cannot know
+        ("nodejs18.x", "!Ref Flag"): None,
+    }
+    for (runtime, options), expected in cases.items():
+        env = options if options.startswith("!") else f'"{options}"'
+        fn = function(extra=f"Environment:\n  Variables:\n    NODE_OPTIONS: {env}").replace("python3.12", runtime)
+        g = Graph(VPC, subnet(), security_group(), fn)
+        assert g.net.dns_order_unsupported(g["Fn"]) is expected, (runtime, options)
+
+
+def test_sdk_dualstack_reads_a_yaml_boolean_as_the_text_cloudformation_passes():
+    fn = function(extra="Environment:\n  Variables:\n    AWS_USE_DUALSTACK_ENDPOINT: true")
+    g = Graph(VPC, subnet(), security_group(), fn)
+    assert g.net.sdk_dualstack(g["Fn"]) is True
+
+
+def test_published_by_version_or_alias_but_not_by_alias_to_latest():
+    version = "Version:\n  Type: AWS::Lambda::Version\n  Properties:\n    FunctionName: !Ref Fn\n"
+    latest = (
+        "Live:\n  Type: AWS::Lambda::Alias\n  Properties:\n    FunctionName: !Ref Fn\n"
+        "    FunctionVersion: $LATEST\n    Name: live\n"
+    )
+    from_parameter = latest.replace("$LATEST", "!Ref ExternalId")
+    base = (VPC, subnet(), security_group(), function(flag="true"))
+    g = Graph(*base)
+    assert g.net.published(g["Fn"]) is False
+    g = Graph(*base, version)
+    assert g.net.published(g["Fn"]) is True
+    g = Graph(*base, latest)
+    assert g.net.published(g["Fn"]) is False
+    g = Graph(*base, from_parameter)
+    assert g.net.published(g["Fn"]) is None
+
+
+def test_published_unknown_when_a_version_names_a_function_we_cannot_resolve():
+    version = "Version:\n  Type: AWS::Lambda::Version\n  Properties:\n    FunctionName: !Ref ExternalId\n"
+    g = Graph(VPC, subnet(), security_group(), function(flag="true"), version)
+    assert g.net.published(g["Fn"]) is None
+
+
+# ----- IPv6-only egress and NAT64 ----------------------------------------------------------------
+
+
+def egress_stack(*extra: str, ipv4_target: str | None = None, flag: str = "true") -> Graph:
+    routes = [route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw")]
+    if ipv4_target:
+        routes.append(route("V4", "0.0.0.0/0", ipv4_target))
+    return Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        IGW,
+        subnet(extra=IPV6_CIDR + "\nEnableDns64: true"),
+        table(),
+        association(),
+        *routes,
+        security_group(),
+        function(flag=flag),
+        *extra,
+    )
+
+
+def test_ipv6_only_egress_without_an_ipv4_path():
+    g = egress_stack()
+    assert g.net.ipv6_only_egress(g["Fn"]) is True
+    g = egress_stack(ipv4_target="GatewayId: !Ref Igw")  # an internet gateway gives Lambda no IPv4
+    assert g.net.ipv6_only_egress(g["Fn"]) is True
+    g = egress_stack("Nat:\n  Type: AWS::EC2::NatGateway\n", ipv4_target="NatGatewayId: !Ref Nat")
+    assert g.net.ipv6_only_egress(g["Fn"]) is False
+    g = egress_stack(ipv4_target="TransitGatewayId: !Ref ExternalId")
+    assert g.net.ipv6_only_egress(g["Fn"]) is False
+    g = egress_stack(flag="false")
+    assert g.net.ipv6_only_egress(g["Fn"]) is False
+
+
+def test_nat64_reachable_needs_a_route_for_the_synthesized_prefix():
+    g = egress_stack()
+    assert g.net.nat64_reachable(g["Table"]) is False  # 64:ff9b::/96 falls under ::/0 → egress-only gateway
+    nat = "Nat:\n  Type: AWS::EC2::NatGateway\n"
+    g = egress_stack(nat, route("Nat64", "64:ff9b::/96", "NatGatewayId: !Ref Nat"))
+    assert g.net.nat64_reachable(g["Table"]) is True
+    g = egress_stack(nat, route("Nat64", "64:ff9b::/96", "NatGatewayId: !Ref Nat", condition="Maybe"))
+    assert g.net.nat64_reachable(g["Table"]) is None
+    g = egress_stack(route("Central", "64:ff9b::/96", "TransitGatewayId: !Ref ExternalId"))
+    assert g.net.nat64_reachable(g["Table"]) is True  # a central NAT64 behind a transit gateway
+    unknown = route("Unknown", "::/1", "TransitGatewayId: !Ref ExternalId").replace('"::/1"', "!Ref ExternalId")
+    g = egress_stack(unknown)
+    assert g.net.nat64_reachable(g["Table"]) is None
+
+
+# ----- creation order ----------------------------------------------------------------------------
+
+
+def test_created_after_follows_depends_on_and_references_through_a_chain():
+    gateway = EIGW.replace("Eigw:", "Gateway:").replace("  Properties:", "  DependsOn: VpcIpv6\n  Properties:")
+    later = subnet("Later", extra=IPV6_CIDR).replace("Properties:", "DependsOn: [Gateway]\n  Properties:", 1)
+    g = Graph(VPC, VPC_IPV6, gateway, later, subnet("Early", extra=IPV6_CIDR))
+    assert {"Gateway", "VpcIpv6", "Vpc"} <= g.net.created_after(g["Later"])
+    assert "VpcIpv6" not in g.net.created_after(g["Early"])
+    assert g["Early"].ipv6_from_vpc is g["Vpc"]
+
+
+def test_nat_assessment_names_the_runtime_step_for_a_function_e9633_fires_on():
+    """A function that cannot start is not IPv6-ready: its NAT gateway is a candidate (I9651), not removable."""
+    env = 'Environment:\n  Variables:\n    NODE_OPTIONS: "--dns-result-order=ipv6first"'
+    g = nat_stack(runtime="nodejs20.x", fn_extra=env)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None and found.missing == {}
+    g = nat_stack(runtime="nodejs18.x", fn_extra=env)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None and found.missing == {"node-runtime": [g["Fn"]]}
+    assert MIGRATION_STEPS.index("node-runtime") == MIGRATION_STEPS.index("function-flag") + 1

@@ -203,6 +203,8 @@ def test_commit_of_two_stacks_joined_by_an_export_fails(world):
 def test_commit_of_only_a_tfvars_file_lints_its_module(world):
     module = {f"tf/{p.name}": p.read_text() for p in TFVARS_MODULE.iterdir()}
     module["tf/terraform.tfvars"] = "allow_ipv6 = true\n"
+    # the flag alone is this test's subject (with it on, the rollout rules have advice of their own)
+    module[".lambda6lint.toml"] = 'select = ["W9601"]\n'
     repo = world.user_repo("tfvars", module)
     assert world.pre_commit(repo, "install").returncode == 0
     # the var file turns the function's IPv6 flag off: the module's main.tf now has a finding

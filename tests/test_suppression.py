@@ -49,7 +49,7 @@ def test_metadata_on_another_resource_does_not_suppress(tmp_path):
 def test_template_metadata_suppresses_everything_named(tmp_path, capsys):
     path = tmp_path / "t.yaml"
     path.write_text(
-        SOURCE.replace("Resources:\n", "Metadata:\n  lambda6lint:\n    ignore: [W96, I9651]\nResources:\n", 1)
+        SOURCE.replace("Resources:\n", "Metadata:\n  lambda6lint:\n    ignore: [W96, I9651, I9660]\nResources:\n", 1)
     )
     assert main([str(path)]) == 0
     assert "suppressed" in capsys.readouterr().out

@@ -228,6 +228,8 @@ module "vpc" {
         ("enable_nat_gateway = true\n  single_nat_gateway = true", 1, 1, 1),
         ("enable_nat_gateway = true\n  one_nat_gateway_per_az = true", 3, 3, 3),
         ("enable_nat_gateway = true\n  private_subnet_enable_dns64 = false", 3, 3, 0),
+        # the module adds the NAT64 route whatever create_private_nat_gateway_route says
+        ("enable_nat_gateway = true\n  create_private_nat_gateway_route = false", 3, 3, 3),
     ],
 )
 def test_builtin_vpc_model_nat_modes(tmp_path, inputs, nats, tables, nat64):
@@ -419,3 +421,50 @@ def test_a_local_module_is_counted_once(tmp_path):
     result = engine.lint([root])
     assert sorted(result.files) == sorted({str(tmp_path / "main.tf"), str(tmp_path / "modules/net/main.tf")})
     assert result.sources == {"terraform-module": 2}
+
+
+LAMBDA_CALL = """
+module "fn" {
+  source                      = "terraform-aws-modules/lambda/aws"
+  function_name               = "orders"
+  runtime                     = "python3.12"
+  vpc_subnet_ids              = ["subnet-0a", "subnet-0b"]
+  vpc_security_group_ids      = ["sg-0a"]
+  ipv6_allowed_for_dual_stack = true
+  %s
+}
+
+module "alias" {
+  source           = "%s"
+  name             = "live"
+  function_name    = module.fn.lambda_function_name
+  function_version = module.fn.lambda_function_version
+}
+"""
+ALIAS_MODULE = "terraform-aws-modules/lambda/aws//modules/alias"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "source", "fires"),
+    [
+        ("publish = true", ALIAS_MODULE, False),
+        ("", ALIAS_MODULE, True),  # the alias follows `version`, which is $LATEST without publish
+        ("lambda_at_edge = true", ALIAS_MODULE, False),  # the module publishes Lambda@Edge functions itself
+        ("publish = var.publish", ALIAS_MODULE, False),  # unknown: silent
+        ("", "git::https://example.com/aliases.git", False),  # a module we cannot read may make one
+    ],
+)
+def test_published_versions_through_the_lambda_module_and_its_alias_module(tmp_path, inputs, source, fires):
+    text = LAMBDA_CALL % (inputs, source) + 'variable "publish" {\n  type = bool\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result, "I9660") == (["I9660"] if fires else [])
+
+
+def test_environment_variable_keys_have_their_own_lines(tmp_path):
+    """E9633 points its related location at the NODE_OPTIONS line of an HCL map."""
+    text = (FIXTURES / "E9633" / "bad-nodejs18-ipv6first" / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    finding = next(f for f in result.findings if f.rule.id == "E9633")
+    lines = text.splitlines()
+    assert "runtime" in lines[finding.location.line - 1]
+    assert lines[finding.related[0][0].line - 1].strip().startswith("NODE_OPTIONS")

@@ -11,7 +11,7 @@ pending for it, and hands all pieces to the graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ class Document:
     text: str | None = None  # the source text, for suppression comments
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
     values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)
+    vocabulary: Mapping[str, str] | None = None  # how messages name concepts, if not in CloudFormation's words
 
 
 @dataclass

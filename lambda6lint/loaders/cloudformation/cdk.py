@@ -19,6 +19,7 @@ from typing import Any
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 from lambda6lint.model import Location
 
@@ -143,7 +144,7 @@ def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
     if not isinstance(doc, dict) or not (mapper.looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
         loaded.errors.append((Location(path), "not a CloudFormation template"))
         return None
-    document = Document(path, doc, **fields)
+    document = Document(path, doc, vocabulary=CDK_VOCABULARY, **fields)
     loaded.pending.append(document)
     loaded.files.append(path)
     return document

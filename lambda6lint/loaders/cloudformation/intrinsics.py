@@ -447,6 +447,26 @@ class Intrinsics:
                         push(value)
         return {r for r in found if r in self.resources}
 
+    @staticmethod
+    def attributes_read(node: Any) -> set[tuple[str, str]]:
+        """(logical id, attribute) of every `Fn::GetAtt` inside `node`, in any branch."""
+        found: set[tuple[str, str]] = set()
+        stack, seen = [node], set()
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:  # aliases share containers: walk each once
+                continue
+            seen.add(id(item))
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    parts = _getatt_parts(value) if key == "Fn::GetAtt" else None
+                    if parts:
+                        found.add(parts)
+                    stack.append(value)
+            elif isinstance(item, list):
+                stack.extend(item)
+        return found
+
 
 def _sub_names(args: Any) -> Iterator[str]:
     """Names a `Fn::Sub` string refers to (`${X}`, `${X.Attr}`), except its own variables."""

@@ -123,9 +123,9 @@ class _Builder:
             path=path,
             format="sam" if is_sam else "cloudformation",
             open=self.intr.references(exported),
-            published=self.intr.references(outputs),
+            in_outputs=self.intr.references(outputs),
             suppress=suppressions(doc.get("Metadata")),
-            vocabulary=VOCABULARY,
+            vocabulary=document.vocabulary or VOCABULARY,
         )
         for output in exported.values():
             export = output.get("Export")
@@ -200,6 +200,9 @@ class _Builder:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
                     self.intr._why_condition(condition)
                 )
+            res.depends_on = _depends_on(body.get("DependsOn"))
+            if "DependsOn" in body:
+                res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
         if self.template.format == "sam":
@@ -360,6 +363,20 @@ class _Builder:
     def actions(self, document: Any) -> list[str]:
         return aws.allowed_actions(document, self.intr.struct, self.intr.scalar, is_known_text)
 
+    def ipv6_from_vpc(self, node: Any) -> Resource | None:
+        """The VPC of this template whose `Ipv6CidrBlocks` a value is computed from (`GetAtt Vpc.Ipv6CidrBlocks`)."""
+        for logical_id, attribute in sorted(self.intr.attributes_read(node)):
+            found = self.objects.get(logical_id)
+            if attribute == "Ipv6CidrBlocks" and isinstance(found, Vpc):
+                return found
+        return None
+
+
+def _depends_on(node: Any) -> set[str]:
+    """`DependsOn: X` or `DependsOn: [X, Y]` (CloudFormation accepts only literal ids there)."""
+    items = node if isinstance(node, list) else [node]
+    return {item for item in items if isinstance(item, str)}
+
 
 # ----- per-type fillers --------------------------------------------------------------------
 
@@ -386,17 +403,26 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             if key in vpc_config:
                 fn.marks[mark] = b.loc(vpc_config, key, where)
     fn.runtime = b.intr.scalar(props.get("Runtime"))
+    if "Runtime" in props:
+        fn.marks["runtime"] = b.loc(props, "Runtime", fn.location)
     environment = b.intr.struct(props.get("Environment"))
     variables = b.intr.struct(environment.get("Variables")) if isinstance(environment, dict) else None
+    if "Environment" in props:
+        fn.marks["environment"] = b.loc(props, "Environment", fn.location)
+    if isinstance(environment, dict) and "Variables" in environment:
+        fn.marks["environment"] = b.loc(environment, "Variables", fn.at("environment"))
     if environment is UNKNOWN or variables is UNKNOWN:
         fn.environment = UNKNOWN
         b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
         fn.environment = {str(k): b.intr.scalar(v) for k, v in variables.items()}
         fn.env_refs = [b.objects[r] for r in sorted(b.intr.references(variables)) if r in b.objects]
+        for name in variables:
+            fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
     fn.role = b.ref(props.get("Role"))
     if fn.type == sam.SERVERLESS_FUNCTION:
-        fn.auto_publish = b.intr.present(props.get("AutoPublishAlias")) is True
+        fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
+        fn.hints["publish"] = sam.PUBLISH
         policies = b.intr.struct(props.get("Policies"))
         for policy in policies if isinstance(policies, list) else [policies]:
             policy = b.intr.struct(policy)
@@ -423,6 +449,10 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     if subnet.ipv6_native is None:
         b.unknown(subnet, "ipv6_native", props.get("Ipv6Native"))
     subnet.dns64 = b.intr.boolean(props.get("EnableDns64"))
+    for key, mark in (("EnableDns64", "dns64"), ("Ipv6CidrBlock", "ipv6_cidr")):
+        if key in props:
+            subnet.marks[mark] = b.loc(props, key, subnet.location)
+    subnet.ipv6_from_vpc = b.ipv6_from_vpc(props.get("Ipv6CidrBlock"))
 
 
 def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
@@ -437,6 +467,9 @@ def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
 
 def _subnet_ipv6_block(b: _Builder, block: SubnetIpv6Block, props: dict) -> None:
     block.subnet = b.ref(props.get("SubnetId"))
+    if "Ipv6CidrBlock" in props:
+        block.marks["ipv6_cidr"] = b.loc(props, "Ipv6CidrBlock", block.location)
+    block.ipv6_from_vpc = b.ipv6_from_vpc(props.get("Ipv6CidrBlock"))
 
 
 def _route_table(b: _Builder, table: RouteTable, props: dict) -> None:
@@ -629,6 +662,13 @@ def _policy(b: _Builder, policy: Policy, props: dict) -> None:
 
 def _alias(b: _Builder, alias: Alias, props: dict) -> None:
     alias.function = b.ref(props.get("FunctionName"))
+    if alias.type == "AWS::Lambda::Alias":
+        node = props.get("FunctionVersion")
+        version = b.intr.scalar(node)
+        if version == "$LATEST":
+            alias.published = False
+        elif version is UNKNOWN and not b.intr.attributes_read(node):  # a parameter: maybe $LATEST
+            alias.published = None
 
 
 def _data_store(b: _Builder, store: DataStore, props: dict) -> None:

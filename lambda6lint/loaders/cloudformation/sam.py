@@ -13,6 +13,8 @@ from typing import Any
 from lambda6lint.loaders.common.marked import LDict, LList
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
+#: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
+PUBLISH = "AutoPublishAlias: live, with a DeploymentPreference"
 
 #: SAM policy templates that grant data access to S3 or DynamoDB, as a representative IAM action
 #: (evidence that the function's code calls the service).

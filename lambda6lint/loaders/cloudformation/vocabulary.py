@@ -1,4 +1,8 @@
-"""How CloudFormation names the concepts that messages and fixes mention (`model.term`)."""
+"""How CloudFormation templates and CDK apps name the concepts that messages and fixes mention (`model.term`).
+
+A CDK assembly is CloudFormation, but its authors write construct properties, not template
+properties: its templates get `CDK_VOCABULARY` (set by the CDK loader).
+"""
 
 VOCABULARY = {
     "dualstack": "Ipv6AllowedForDualStack",
@@ -15,4 +19,52 @@ VOCABULARY = {
     "acl_ipv6": "AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0",
     "sg_ipv6_https": "an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}`",
     "api_dualstack": "IpAddressType: dualstack",
+    "ipv6_route": "::/0 → egress-only internet gateway",
+    "private_subnets": "private subnets",
+    "environment": "Environment.Variables",
+    "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
+    "node_upgrade": "Runtime: nodejs22.x or later",
+    "dns64_off": "EnableDns64: false",
+    "nat64_route": "an AWS::EC2::Route with DestinationIpv6CidrBlock: 64:ff9b::/96 and NatGatewayId",
+    "depends_on": "DependsOn: {block}",
+    "publish": "an AWS::Lambda::Version and an AWS::Lambda::Alias that points at it",
+}
+
+CDK_VOCABULARY = {
+    "dualstack": "ipv6AllowedForDualStack",
+    "vpc_config": "vpc",
+    "subnets": "vpcSubnets",
+    "security_groups": "securityGroups",
+    "ipv6_cidr": "ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc",
+    "eigw": "a DUAL_STACK ec2.Vpc with PRIVATE_WITH_EGRESS subnets gets one",
+    "route": "ec2.CfnRoute",
+    "endpoint": "endpoint (vpc.addGatewayEndpoint)",
+    "vpc_ipv6": "ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc",
+    "sg_ipv6": (
+        "ec2.Peer.anyIpv6() (allowAllIpv6Outbound: true, or "
+        "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)))"
+    ),
+    "env_dualstack": "AWS_USE_DUALSTACK_ENDPOINT: 'true'",
+    "ipv6_route": (
+        "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
+        "ec2.Vpc: vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })"
+    ),
+    "private_subnets": "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })",
+    "environment": "the function's environment",
+    "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
+    "node_upgrade": "runtime: lambda.Runtime.NODEJS_22_X or later",
+    "dns64_off": "enableDns64: false on its CfnSubnet, where an escape hatch turned it on (CDK's ec2.Vpc never does)",
+    "nat64_route": "subnet.addIpv6Nat64Route(natGatewayId)",
+    "depends_on": "a dependency on it: subnet.node.addDependency(vpc) waits for every resource of the ec2.Vpc",
+    "publish": (
+        "fn.currentVersion with new lambda.Alias(this, 'Live', { aliasName: 'live', version: fn.currentVersion })"
+    ),
+    "acl_ipv6": (
+        "ec2.NetworkAcl entries with cidr: ec2.AclCidr.anyIpv6() (egress for the ports used, ingress 1024-65535)"
+    ),
+    "sg_ipv6_https": (
+        "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) (allowAllIpv6Outbound: true on the "
+        "function or its security group allows every protocol instead)"
+    ),
+    "api_dualstack": "ipAddressType: IpAddressType.DUAL_STACK",
 }

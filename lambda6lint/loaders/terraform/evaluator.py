@@ -239,6 +239,11 @@ class Evaluator:
                                 i,
                             )
                         ] = Location(scope.path, item.line or attr.line, item.column or 1)
+                elif attr.expr.kind == "object":  # a map's keys (environment variables)
+                    for key, _ in attr.expr.args:
+                        if key.kind == "lit" and isinstance(key.args[0], str):
+                            where = Location(scope.path, key.line or attr.line, key.column or 1)
+                            marks[at + (name, key.args[0])] = where
         for sub in block.blocks:
             if sub.type in ("lifecycle", "provisioner", "connection"):
                 continue

@@ -88,6 +88,7 @@ class Mapper:
         self.extra: list[Resource] = []
         self.implicit: dict[str, RouteTable] = {}
         self.default_acls: dict[str, NetworkAcl] = {}
+        self.by_address = {inst.address: inst for inst in instances}
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -240,12 +241,21 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 fn.marks[mark] = inst.mark("vpc_config", 0, key)
     runtime = attrs.get("runtime")
     fn.runtime = runtime if isinstance(runtime, str) or runtime is None else UNKNOWN
+    for path, mark in ((("runtime",), "runtime"), (("environment", 0), "environment")):
+        if inst.has_mark(*path):
+            fn.marks[mark] = inst.mark(*path)
     environment = _first(attrs.get("environment"))
     variables = environment.get("variables") if isinstance(environment, dict) else environment
+    if inst.has_mark("environment", 0, "variables"):
+        fn.marks["environment"] = inst.mark("environment", 0, "variables")
     if variables is UNKNOWN:
         fn.environment = UNKNOWN
     elif isinstance(variables, dict):
-        fn.environment = {str(k): v if isinstance(v, str) else UNKNOWN for k, v in variables.items()}
+        fn.environment = {
+            str(k): v if isinstance(v, (str, bool, int, float)) else UNKNOWN for k, v in variables.items()
+        }
+        for name in variables:
+            fn.marks[f"env:{name}"] = inst.mark("environment", 0, "variables", name)
         for link in links(variables):
             target = m.objects.get(link.address)
             if target is not None and target not in fn.env_refs:
@@ -297,6 +307,8 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     subnet.ipv6_native = False if native is None else boolean(native)
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
+    if inst.has_mark("enable_dns64"):
+        subnet.marks["dns64"] = inst.mark("enable_dns64")
 
 
 def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, str, str]) -> None:
@@ -604,6 +616,16 @@ def _policy_attachment(m: Mapper, res: Resource, inst: Instance) -> None:
 def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
     version = inst.attrs.get("function_version")
     alias.function = m.ref(inst.attrs.get("function_name")) if version != "$LATEST" else None
+    if isinstance(version, Link):
+        # `aws_lambda_function.x.version`: a number only when the function publishes, else $LATEST
+        source = m.by_address.get(version.address)
+        if source is None or source.type != "aws_lambda_function" or not isinstance(source.attrs, dict):
+            alias.published = None
+        else:
+            publish = source.attrs.get("publish")
+            alias.published = False if publish is None else boolean(publish)
+    elif not isinstance(version, str):
+        alias.published = None
 
 
 def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:

@@ -1,4 +1,4 @@
-"""Built-in models of terraform-aws-modules/vpc/aws and terraform-aws-modules/lambda/aws.
+"""Built-in models of terraform-aws-modules/vpc/aws and terraform-aws-modules/lambda/aws (with its alias module).
 
 Used when a registry module's code is not on disk (no `.terraform/modules/modules.json`): what
 the module's inputs create (research/aws-facts.md §2.4, §4.4, terraform-aws-vpc v5/v6 main.tf),
@@ -59,6 +59,17 @@ class _Inputs:
         if attr is None or attr.expr.kind != "tuple":
             return []
         return [Location(self.declared.path, e.line, e.column) for e in attr.expr.args]
+
+    def keys(self, name: str) -> dict[str, Location]:
+        """Where each key of a map input is written (`environment_variables = { NODE_OPTIONS = … }`)."""
+        attr = self.declared.block.attributes.get(name)
+        if attr is None or attr.expr.kind != "object":
+            return {}
+        return {
+            key.args[0]: Location(self.declared.path, key.line or attr.line, key.column or attr.column)
+            for key, _ in attr.expr.args
+            if key.kind == "lit" and isinstance(key.args[0], str)
+        }
 
     def add(self, rtype: str, name: str, index: int | None, attrs: dict, location: Location, **marks: Any) -> Link:
         address = f"{self.prefix}{rtype}.{name}" + ("" if index is None else f"[{index}]")
@@ -128,10 +139,12 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
                 "enable_dns64": bool(ipv6 and dns64[group]),
             }
             where = locations[i] if i < len(locations) else m.where(f"{group}_subnets")
-            link = m.add("aws_subnet", group, i, attrs, where)
+            dns64_at = m.where(f"{group}_subnet_enable_dns64", "enable_ipv6")
+            link = m.add("aws_subnet", group, i, attrs, where, enable_dns64=dns64_at)
             m.made.instances[-1].hints["ipv6_cidr"] = (
                 f"{group}_subnet_ipv6_prefixes on {m.call}, with enable_ipv6 = true"
             )
+            m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.call}"
             links.append(link)
         made_subnets[group] = links
     tables: dict[str, list[Link]] = {g: [] for g in GROUPS}
@@ -158,12 +171,15 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
     if made_subnets["private"] and max_length:
         for i in range(nat_count):
             table = m.add("aws_route_table", "private", i, {"vpc_id": vpc}, route_at)
+            m.made.instances[-1].hints["nat64_route"] = (
+                f"enable_nat_gateway = true on {m.call} (it routes 64:ff9b::/96 to the NAT gateway)"
+            )
             tables["private"].append(table)
-            if nats and nat_route:
-                target = nats[i % len(nats)]
+            target = nats[i % len(nats)] if nats else None
+            if target is not None and nat_route:
                 m.add("aws_route", "private_nat_gateway", i, _route(table, "0.0.0.0/0", nat=target), nat_at)
-                if ipv6 and dns64["private"]:
-                    m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
+            if target is not None and ipv6 and dns64["private"]:  # whatever create_private_nat_gateway_route says
+                m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
             if eigw is not None:
                 m.add("aws_route", "private_ipv6_egress", i, _route(table, "::/0", eigw=eigw), here)
         for i, subnet in enumerate(made_subnets["private"]):
@@ -295,6 +311,10 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
     env = m.get("environment_variables", {})
     if env is UNKNOWN or (isinstance(env, dict) and env):
         attrs["environment"] = UNKNOWN if env is UNKNOWN else [{"variables": env}]
+        marks["environment__0__variables"] = m.where("environment_variables")
+    if "runtime" in declared.block.attributes:
+        marks["runtime"] = m.where("runtime")
+    attrs["publish"] = _any_true(m.get("publish", False), m.get("lambda_at_edge", False), m.get("snap_start", False))
     role: Any = UNKNOWN
     if m.get("create_role", True) is True:
         role_attrs: dict[str, Any] = {"inline_policy": _lambda_policies(m)}
@@ -305,9 +325,19 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
         role = m.get("lambda_role", "")
     attrs["role"] = Link(role.address, "arn") if isinstance(role, Link) else role
     function = m.add("aws_lambda_function", "this", 0, attrs, here, **marks)
+    made = m.made.instances[-1]
+    for key, where in m.keys("environment_variables").items():
+        made.marks[("environment", 0, "variables", key)] = where
+    made.hints["environment"] = f"environment_variables on {m.call}"
+    made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.call}'
+    made.hints["publish"] = (
+        f"publish = true on {m.call} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
+    )
     m.made.outputs = {
         "lambda_function_arn": Link(function.address, "arn"),
         "lambda_function_name": Link(function.address, "function_name"),
+        "lambda_function_version": Link(function.address, "version"),
+        "lambda_function_qualified_arn": Link(function.address, "qualified_arn"),
         "lambda_function_invoke_arn": Link(function.address, "invoke_arn"),
         "lambda_role_arn": Link(role.address, "arn") if isinstance(role, Link) else UNKNOWN,
     }
@@ -333,9 +363,38 @@ def _lambda_policies(m: _Inputs) -> list[dict[str, Any]] | Any:
     return policies
 
 
+def _any_true(*values: Any) -> Any:
+    """`a || b || c` over inputs that may be unknown."""
+    if any(v is True for v in values):
+        return True
+    return UNKNOWN if any(v is UNKNOWN for v in values) else False
+
+
+def alias_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Declared, lines: list[str]) -> Made:
+    """terraform-aws-modules/lambda/aws//modules/alias: one `aws_lambda_alias` (an existing alias,
+    `use_existing_alias`, is read, not made: then its version cannot be known)."""
+    m = _Inputs(prefix, inputs, declared)
+    create = m.get("create", True)
+    existing = m.get("use_existing_alias", False)
+    refresh = m.get("refresh_alias", True)
+    version = m.get("function_version", "")
+    if create is not True:
+        return Made(outputs={} if create is False else UNKNOWN)
+    attrs = {
+        "name": m.get("name", ""),
+        "function_name": m.get("function_name", ""),
+        "function_version": UNKNOWN if existing is not False else (version if version != "" else "$LATEST"),
+    }
+    name = "with_refresh" if refresh is True else "no_refresh"
+    alias = m.add("aws_lambda_alias", name, 0, attrs, m.where("function_version", "function_name"))
+    m.made.outputs = {"lambda_alias_name": Link(alias.address, "name"), "lambda_alias_arn": Link(alias.address, "arn")}
+    return m.made
+
+
 _MODELS: dict[str, Callable[..., Made]] = {
     "terraform-aws-modules/vpc/aws": vpc_model,
     "terraform-aws-modules/lambda/aws": lambda_model,
+    "terraform-aws-modules/lambda/aws//modules/alias": alias_model,
 }
 
 

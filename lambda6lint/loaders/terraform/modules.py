@@ -246,7 +246,7 @@ class Run:
                 found.update(link.address for link in mapper.links(thunk()))
         return found
 
-    def published(self, root: Module) -> set[str]:
+    def output_ids(self, root: Module) -> set[str]:
         """Addresses named by the root module's outputs (not open: RULES.md "Open resources")."""
         found: set[str] = set()
         for name in root.outputs:
@@ -317,9 +317,9 @@ def load_module(source: Any, options: Any) -> Loaded:
     instances = run.instances(root)
     template = run.template
     try:
-        template.open, template.published = run.open_ids(), run.published(root)
+        template.open, template.in_outputs = run.open_ids(), run.output_ids(root)
     except RecursionError:
-        template.open, template.published = set(), set()
+        template.open, template.in_outputs = set(), set()
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     return Loaded(built=built, files=list(run.files), errors=errors + run.errors)

@@ -241,7 +241,7 @@ class _Plan:
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
         return list(self.instances.values())
 
-    def published(self) -> set[str]:
+    def output_ids(self) -> set[str]:
         """Addresses named by the root module's outputs."""
         outputs = self.configuration("").get("outputs")
         found: set[str] = set()
@@ -312,7 +312,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
-    template = Template(path=path, format="terraform-plan", published=plan.published(), vocabulary=VOCABULARY)
+    template = Template(path=path, format="terraform-plan", in_outputs=plan.output_ids(), vocabulary=VOCABULARY)
     folder = getattr(options, "tf_dir", None) or os.path.dirname(path) or "."
     errors: list[tuple[Location, str]] = []
     if any(name.endswith(".tf") for name in _listdir(folder)):

@@ -15,4 +15,13 @@ VOCABULARY = {
     "acl_ipv6": 'rules with ipv6_cidr_block = "::/0" (aws_network_acl_rule, or the ACL\'s egress/ingress blocks)',
     "sg_ipv6_https": 'an egress rule with protocol "tcp", port 443 and ipv6_cidr_blocks = ["::/0"]',
     "api_dualstack": 'ip_address_type = "dualstack"',
+    "ipv6_route": "::/0 → egress-only internet gateway",
+    "private_subnets": "private subnets",
+    "environment": "environment { variables }",
+    "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
+    "node_upgrade": 'runtime = "nodejs22.x" or later',
+    "dns64_off": "enable_dns64 = false",
+    "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
+    "depends_on": "depends_on = [{block}]",
+    "publish": "publish = true and an aws_lambda_alias with function_version = its version",
 }

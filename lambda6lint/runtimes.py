@@ -1,0 +1,69 @@
+"""Lambda runtimes: what their Node.js accepts and when AWS retires them (research/aws-facts.md §8.2, §12.2).
+
+The graph holds a function's runtime and NODE_OPTIONS as written; what they mean lives here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Dates (ISO) from AWS's runtime deprecation policy."""
+
+    deprecated: str
+    create_blocked: str
+    update_blocked: str
+
+
+#: Node.js runtimes of cfn-lint 1.58's LmbdRuntimeLifecycle.json (schemas of 2026-10-20).
+NODE_LIFECYCLE = {
+    "nodejs": Lifecycle("2016-08-30", "2016-09-30", "2016-10-31"),
+    "nodejs4.3": Lifecycle("2020-03-05", "2020-02-03", "2020-03-05"),
+    "nodejs4.3-edge": Lifecycle("2020-03-05", "2019-03-31", "2019-04-30"),
+    "nodejs6.10": Lifecycle("2019-08-12", "2019-07-12", "2019-08-12"),
+    "nodejs8.10": Lifecycle("2020-03-06", "2020-02-04", "2020-03-06"),
+    "nodejs10.x": Lifecycle("2021-07-30", "2021-07-30", "2022-02-14"),
+    "nodejs12.x": Lifecycle("2023-03-31", "2023-03-31", "2023-04-30"),
+    "nodejs14.x": Lifecycle("2023-12-04", "2024-01-09", "2027-03-03"),
+    "nodejs16.x": Lifecycle("2024-06-12", "2027-02-01", "2027-03-03"),
+    "nodejs18.x": Lifecycle("2025-09-01", "2027-02-01", "2027-03-03"),
+    "nodejs20.x": Lifecycle("2026-04-30", "2027-02-01", "2027-03-03"),
+    "nodejs22.x": Lifecycle("2027-04-30", "2027-06-01", "2027-07-01"),
+    "nodejs24.x": Lifecycle("2028-04-30", "2028-06-01", "2028-07-01"),
+}
+
+#: The first Node.js major whose Lambda runtime accepts `--dns-result-order=ipv6first`: the value
+#: exists from Node 20.13 and 22.1 (nodejs/node#52492), and Node 18 rejects it at startup.
+IPV6FIRST_FROM = 20
+
+_NODE = re.compile(r"^nodejs(\d+)?")
+_ORDER = re.compile(r"^--dns-result-order(?:=(.*))?$")
+
+
+def node_major(runtime: str) -> int | None:
+    """The Node.js major version of a Lambda runtime id (`nodejs18.x` → 18), None for other languages."""
+    match = _NODE.match(runtime.strip().lower())
+    if match is None:
+        return None
+    return int(match.group(1)) if match.group(1) else 0  # plain `nodejs` was Node 0.10
+
+
+def dns_result_order(node_options: str) -> str | None:
+    """The `--dns-result-order` NODE_OPTIONS sets (the last one wins, as in Node), or None."""
+    try:
+        words = shlex.split(node_options)
+    except ValueError:
+        words = node_options.split()
+    found = None
+    for index, word in enumerate(words):
+        match = _ORDER.match(word)
+        if match:
+            value = match.group(1)
+            if value is None:
+                value = words[index + 1] if index + 1 < len(words) else ""
+            found = value.strip().lower()
+    return found

@@ -1,0 +1,129 @@
+"""W9612: DNS64 on an IPv6-enabled function's subnet, with no NAT64 route for the addresses it synthesizes."""
+
+from collections.abc import Iterator
+
+from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Function, Network, RouteTable, Rule, Subnet, term
+
+rule = Rule(
+    id="W9612",
+    name="dns64-without-nat64-route",
+    summary="DNS64 on a function's subnet without a 64:ff9b::/96 route to a NAT gateway",
+    tags=("lambda", "ipv6", "dns64", "routing"),
+    source_url="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html",
+    doc=Doc(
+        what=(
+            "Finds dual-stack subnets with DNS64 on (`EnableDns64: true`) that host a function with "
+            "`Ipv6AllowedForDualStack: true`, when the subnet's route table has no `64:ff9b::/96` route to a NAT "
+            "gateway (nor a route that may lead to one, such as a transit gateway). terraform-aws-modules/vpc "
+            "turns DNS64 on for every subnet when `enable_ipv6 = true`, and adds the NAT64 route only to private "
+            "route tables and only with `enable_nat_gateway`."
+        ),
+        why=(
+            "With DNS64, the resolver answers a name that has only IPv4 addresses with a synthesized "
+            "`64:ff9b::` IPv6 address, which only a NAT gateway (NAT64) can translate. Without that route the "
+            "address leads nowhere: clients that prefer IPv6 hang, or fall back to IPv4 only after a delay "
+            "(terraform-aws-vpc#972)."
+        ),
+        fix=(
+            "Turn DNS64 off on the subnet (`EnableDns64: false`; terraform-aws-vpc: "
+            "`private_subnet_enable_dns64 = false`), or route `64:ff9b::/96` to a NAT gateway."
+        ),
+        examples=(
+            Example(
+                "cloudformation",
+                bad=(
+                    "PrivateSubnetA:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  DependsOn: VpcIpv6Cidr\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.0.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                    "    AssignIpv6AddressOnCreation: true\n"
+                    "    EnableDns64: true\n"
+                    "    AvailabilityZone: !Select [0, !GetAZs '']\n"
+                    "...\n"
+                    "PrivateRoute6:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: '::/0'\n"
+                    "    EgressOnlyInternetGatewayId: !Ref EgressOnlyGateway\n"
+                ),
+                good=(
+                    "PrivateSubnetA:\n"
+                    "  Type: AWS::EC2::Subnet\n"
+                    "  DependsOn: VpcIpv6Cidr\n"
+                    "  Properties:\n"
+                    "    VpcId: !Ref Vpc\n"
+                    "    CidrBlock: 10.0.1.0/24\n"
+                    "    Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]\n"
+                    "    AssignIpv6AddressOnCreation: true\n"
+                    "    EnableDns64: true\n"
+                    "    AvailabilityZone: !Select [0, !GetAZs '']\n"
+                    "...\n"
+                    "PrivateRouteNat64:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: 64:ff9b::/96\n"
+                    "    NatGatewayId: !Ref NatGateway\n"
+                ),
+            ),
+            Example(
+                "terraform",
+                bad=(
+                    'module "vpc" {\n'
+                    "...\n"
+                    "  enable_ipv6                                    = true\n"
+                    "  public_subnet_ipv6_prefixes                    = [100, 101]\n"
+                    "  private_subnet_ipv6_prefixes                   = [0, 1]\n"
+                    "  private_subnet_assign_ipv6_address_on_creation = true\n"
+                    "}\n"
+                ),
+                good=(
+                    'module "vpc" {\n'
+                    "...\n"
+                    "  enable_ipv6                                    = true\n"
+                    "  public_subnet_ipv6_prefixes                    = [100, 101]\n"
+                    "  private_subnet_ipv6_prefixes                   = [0, 1]\n"
+                    "  private_subnet_assign_ipv6_address_on_creation = true\n"
+                    "  private_subnet_enable_dns64                    = false\n"
+                    "}\n"
+                ),
+            ),
+        ),
+    ),
+)
+
+
+@rule.checker
+def check(net: Network, ctx: Context) -> Iterator[Finding]:
+    found: dict[int, tuple[Subnet, RouteTable, list[Function]]] = {}
+    for fn in net.functions_in_vpc():
+        if fn.dualstack is not True:
+            continue
+        for m in net.members(fn.subnets):
+            subnet = m.target
+            if not isinstance(subnet, Subnet) or subnet.dns64 is not True or net.subnet_kind(subnet) != "dual-stack":
+                continue
+            table = net.effective_route_table(subnet)
+            if table is UNKNOWN or net.nat64_reachable(table) is not False:
+                continue
+            entry = found.setdefault(id(subnet), (subnet, table, []))
+            if fn not in entry[2]:
+                entry[2].append(fn)
+    for subnet, table, functions in found.values():
+        names = ", ".join(f.name for f in functions)
+        yield rule.finding(
+            subnet,
+            f"Subnet {subnet.name} has DNS64 on, but its route table {table.name} has no 64:ff9b::/96 route to a "
+            "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
+            f"that lead nowhere, so clients in {names} that prefer IPv6 hang or fall back only after a delay. "
+            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or add {term(table, 'nat64_route')}.",
+            subnet.at("dns64"),
+            related=[
+                (table.location, f"route table {table.name} without 64:ff9b::/96 → NAT gateway"),
+                *[(f.location, f"function {f.name} allows IPv6") for f in functions],
+            ],
+        )
