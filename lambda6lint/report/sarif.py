@@ -16,7 +16,7 @@ from typing import Any
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
-from lambda6lint.findings import PROBLEM_SEVERITY, REPOSITORY, Finding, Rule
+from lambda6lint.findings import EXAMPLE_FORMATS, PROBLEM_SEVERITY, REPOSITORY, Finding, Rule
 from lambda6lint.model import Location
 from lambda6lint.report.escape import json_text
 
@@ -31,10 +31,14 @@ def _text(value: str, limit: int = 1024) -> str:
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     doc = rule.doc
-    markdown = (
-        f"## What it does\n{doc.what}\n\n## Why is this bad?\n{doc.why}\n\n"
-        f"## Example\n```yaml\n{doc.bad}```\n\nUse instead:\n```yaml\n{doc.good}```\n\n## Fix\n{doc.fix}\n"
-    )
+    markdown = f"## What it does\n{doc.what}\n\n## Why is this bad?\n{doc.why}\n\n"
+    for example in doc.examples:  # one per input format, each cut from the rule's fixtures
+        language = EXAMPLE_FORMATS[example.format]
+        markdown += (
+            f"## Example ({example.format})\n```{language}\n{example.bad.rstrip()}\n```\n\n"
+            f"Use instead:\n```{language}\n{example.good.rstrip()}\n```\n\n"
+        )
+    markdown += f"## Fix\n{doc.fix}\n"
     if rule.source_url:
         markdown += f"\nSource: {rule.source_url}\n"
     properties: dict[str, Any] = {
