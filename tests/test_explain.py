@@ -134,3 +134,82 @@ def test_explaining_changes_no_finding(tmp_path):
     path.write_text(HEAD + "        SubnetIds: !Ref SubnetIds\n        " + SG + "\n")
     result = engine.lint([str(path)])
     assert result.undecided and not result.findings
+
+
+TF = """
+variable "subnets" {
+  type = list(string)
+}
+variable "flag" {
+  type = bool
+}
+data "aws_security_group" "shared" {
+  name = "shared"
+}
+module "net" {
+  source  = "cloudposse/vpc/aws"
+  version = "2.0.0"
+}
+module "local" {
+  source = "./net"
+  ids    = var.subnets
+}
+locals {
+  sgs = [data.aws_security_group.shared.id]
+}
+resource "aws_lambda_function" "a" {
+  function_name = "a"
+  role          = "arn:aws:iam::111111111111:role/a"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "a.zip"
+  vpc_config {
+    subnet_ids                  = var.subnets
+    security_group_ids          = local.sgs
+    ipv6_allowed_for_dual_stack = var.flag
+  }
+}
+resource "aws_lambda_function" "b" {
+  function_name = "b"
+  role          = "arn:aws:iam::111111111111:role/a"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "b.zip"
+  vpc_config {
+    subnet_ids         = [module.net.private_subnet_id, "subnet-0abc", module.local.first]
+    security_group_ids = [templatefile("x.tpl", {})]
+  }
+}
+"""
+
+
+def test_terraform_unknowns_are_explained(tmp_path):
+    (tmp_path / "main.tf").write_text(TF)
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text('variable "ids" {}\noutput "first" {\n  value = var.ids[0]\n}\n')
+    result = engine.lint([str(tmp_path)])
+    got = {(u.subject.id, u.text) for u in result.undecided}
+    a, b = "aws_lambda_function.a", "aws_lambda_function.b"
+    expected = {
+        (
+            a,
+            "the subnet list comes from variable `subnets`, which has no value "
+            "(pass --var subnets=… or a .tfvars file)",
+        ),
+        (a, "the IPv6 flag comes from variable `flag`, which has no value (pass --var flag=… or a .tfvars file)"),
+        (
+            a,
+            "a security group comes from data source `data.aws_security_group.shared`, read only when Terraform "
+            "runs (lint a plan to decide it)",
+        ),
+        (
+            b,
+            "a subnet comes from module `net` (`cloudposse/vpc/aws`), which is not installed here (run `terraform "
+            "init` so that .terraform/modules holds it)",
+        ),
+        (b, "a subnet is the literal id `subnet-0abc`, a resource that is not in this run"),
+        # through the local module's output to the caller's input
+        (b, "a subnet comes from variable `subnets`, which has no value (pass --var subnets=… or a .tfvars file)"),
+        (b, "a security group uses `templatefile()`, which lambda6lint does not evaluate"),
+    }
+    assert expected <= got, sorted(got - expected)

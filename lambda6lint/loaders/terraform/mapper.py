@@ -16,6 +16,7 @@ from typing import Any
 
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.marked import InputError, load_text
+from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (
     UNKNOWN,
@@ -109,6 +110,10 @@ class Mapper:
                 hints=dict(inst.hints),
                 egress_host=aws.egress_host(inst.type, _internal(inst.attrs)),
             )
+            if inst.unknown_count:
+                res.unknown["condition"] = "exists in a number of instances that " + (
+                    inst.cause("count") or "cannot be known"
+                )
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
@@ -177,16 +182,33 @@ class Mapper:
             self.extra.append(made)
         return made
 
-    def members(self, inst: Instance, value: Any, *path: Any) -> Any:
+    def members(self, inst: Instance, value: Any, *path: Any, owner: Resource | None = None, fact: str = "") -> Any:
+        """A list of references; UNKNOWN (with its cause on `owner`) when the list cannot be known."""
         if value is None:
             return []
         if not isinstance(value, list):
+            if owner is not None:
+                self.unknown(owner, fact, inst, *path)
             return UNKNOWN
-        return [Member(self.ref(item), inst.mark(*path, i)) for i, item in enumerate(value)]
+        members = [Member(self.ref(item), inst.mark(*path, i)) for i, item in enumerate(value)]
+        for i, (member, item) in enumerate(zip(members, value, strict=True)):
+            if member.target is UNKNOWN:
+                member.cause = causes.literal_or_link(item) or inst.cause(*path, i)
+        return members
 
-    def open(self, kind: type[Resource]) -> None:
+    def unknown(self, res: Resource, fact: str, inst: Instance, *path: Any) -> None:
+        """Record why `fact` of `res` cannot be known, for --explain."""
+        cause = inst.cause(*path)
+        if cause:
+            res.unknown.setdefault(fact, cause)
+
+    def open(self, kind: type[Resource], because: str = "") -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""
-        self.template.open.update(r.id for r in self.objects.values() if isinstance(r, kind))
+        for res in self.objects.values():
+            if isinstance(res, kind):
+                self.template.open.add(res.id)
+                if because:
+                    self.template.open_because.setdefault(res.id, because)
 
 
 def actions(document: Any) -> list[str]:
@@ -226,12 +248,18 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
     fn.marks["vpc_config"] = inst.mark("vpc_config", 0)
     if config is UNKNOWN:
         fn.has_vpc_config, fn.subnets, fn.security_groups, fn.dualstack = True, UNKNOWN, UNKNOWN, None
+        m.unknown(fn, "vpc_config", inst, "vpc_config")
     elif isinstance(config, dict):
         fn.has_vpc_config = True
-        fn.subnets = m.members(inst, config.get("subnet_ids"), "vpc_config", 0, "subnet_ids")
-        fn.security_groups = m.members(inst, config.get("security_group_ids"), "vpc_config", 0, "security_group_ids")
+        at = ("vpc_config", 0)
+        fn.subnets = m.members(inst, config.get("subnet_ids"), *at, "subnet_ids", owner=fn, fact="subnets")
+        fn.security_groups = m.members(
+            inst, config.get("security_group_ids"), *at, "security_group_ids", owner=fn, fact="security_groups"
+        )
         flag = config.get("ipv6_allowed_for_dual_stack")
         fn.dualstack = False if flag is None else boolean(flag)
+        if fn.dualstack is None:
+            m.unknown(fn, "dualstack", inst, *at, "ipv6_allowed_for_dual_stack")
         for key, mark in (
             ("subnet_ids", "subnets"),
             ("security_group_ids", "security_groups"),
@@ -250,6 +278,7 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         fn.marks["environment"] = inst.mark("environment", 0, "variables")
     if variables is UNKNOWN:
         fn.environment = UNKNOWN
+        m.unknown(fn, "environment", inst, "environment")
     elif isinstance(variables, dict):
         fn.environment = {
             str(k): v if isinstance(v, (str, bool, int, float)) else UNKNOWN for k, v in variables.items()
@@ -301,10 +330,16 @@ def _vpc_ipv6_block(m: Mapper, block: VpcIpv6Block, inst: Instance) -> None:
 def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     attrs = inst.attrs
     subnet.vpc = m.ref(attrs.get("vpc_id"))
+    if subnet.vpc is UNKNOWN:
+        subnet.unknown["vpc"] = causes.literal_or_link(attrs.get("vpc_id")) or inst.cause("vpc_id") or ""
     subnet.ipv4 = _either(attrs.get("cidr_block"), attrs.get("ipv4_ipam_pool_id"))
     subnet.ipv6 = _either(attrs.get("ipv6_cidr_block"), attrs.get("ipv6_ipam_pool_id"))
+    if subnet.ipv6 is None:
+        m.unknown(subnet, "ipv6", inst, "ipv6_cidr_block" if "ipv6_cidr_block" in attrs else "ipv6_ipam_pool_id")
     native = attrs.get("ipv6_native")
     subnet.ipv6_native = False if native is None else boolean(native)
+    if subnet.ipv6_native is None:
+        m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if inst.has_mark("enable_dns64"):
@@ -380,9 +415,16 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     attrs = inst.attrs
     assoc.subnet = m.ref(attrs.get("subnet_id"))
     assoc.table = m.ref(attrs.get("route_table_id"))
+    if assoc.table is UNKNOWN:
+        assoc.unknown["table"] = (
+            causes.literal_or_link(attrs.get("route_table_id")) or inst.cause("route_table_id") or ""
+        )
     if inst.unknown_count or (assoc.subnet is UNKNOWN and attrs.get("subnet_id") is UNKNOWN):
-        m.open(Subnet)
-        m.open(RouteTable)
+        because = f"may be associated by {assoc.id}, whose " + (
+            "count cannot be known" if inst.unknown_count else "subnet cannot be known"
+        )
+        m.open(Subnet, because)
+        m.open(RouteTable, because)
 
 
 def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
@@ -552,6 +594,7 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
     egress = attrs.get("egress")
     if egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
         sg.egress = UNKNOWN
+        m.unknown(sg, "egress", inst, "egress")
         return
     sg.egress = []  # Terraform removes AWS's default allow-all: no egress block, no egress (§6.2)
     for index, rule in enumerate(egress or []):

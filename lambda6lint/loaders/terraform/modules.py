@@ -19,7 +19,7 @@ from typing import Any
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
 from lambda6lint.loaders.common.marked import InputError, read_source
-from lambda6lint.loaders.terraform import mapper
+from lambda6lint.loaders.terraform import causes, mapper
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
     EvalError,
@@ -80,7 +80,7 @@ class Run:
         self.lines: dict[str, list[str]] = {}
         self.modules: list[Module] = []
         self.builtin: list[Instance] = []
-        self.unseen: list[dict[str, Callable[[], Any]]] = []
+        self.unseen: list[tuple[dict[str, Callable[[], Any]], str]] = []  # inputs of modules we cannot read
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
 
@@ -179,6 +179,9 @@ class Run:
         elif folder is not None and os.path.isdir(folder):
             child = self.module(folder, prefix, inputs, key)
             child.call, child.parent = declared, parent
+            child.input_exprs = {
+                arg: (attr.expr, scope) for arg, attr in declared.block.attributes.items() if arg not in META_ARGS
+            }
             value = ModuleRef(child)
         else:
             from lambda6lint.loaders.terraform import models
@@ -189,10 +192,14 @@ class Run:
                 ignored = suppressions(self.lines.get(declared.path, []), declared.block)
                 for made_instance in made.instances:  # findings on them point at the module call
                     made_instance.suppress = ignored
+                    made_instance.why = causes.model_explainer(
+                        self.evaluator, declared, scope, made_instance, f"module.{name}"
+                    )
                 self.builtin.extend(made.instances)
                 value = made.outputs
             elif not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
-                self.unseen.append(inputs)  # what it is given, it may change (routes, endpoints, rules)
+                # what it is given, it may change (routes, endpoints, rules)
+                self.unseen.append((inputs, f"module.{name} (`{str(source_text)[:80]}`)"))
         parent.cache[ident] = value
         return value
 
@@ -223,6 +230,7 @@ class Run:
                     self.errors.append((Location(declared.path, block.line, block.column), "nested too deeply"))
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
+                inst.why = causes.explainer(self.evaluator, ref, declared)
                 out.append(inst)
         self.report_cycles()
         return out + self.builtin
@@ -238,12 +246,15 @@ class Run:
             where = Location(path, expr.line or 1, expr.column or 1)
             self.errors.append((where, f"local.{key[1]} refers to itself (a reference cycle)"))
 
-    def open_ids(self) -> set[str]:
-        """Addresses given to modules we cannot read, which may extend them (routes, rules, endpoints)."""
-        found: set[str] = set()
-        for inputs in self.unseen:
+    def open_ids(self) -> dict[str, str]:
+        """Addresses given to modules we cannot read, which may extend them (routes, rules, endpoints),
+        each with why (for --explain)."""
+        found: dict[str, str] = {}
+        for inputs, module in self.unseen:
+            because = f"is passed to {module}, which lambda6lint cannot read (run `terraform init`): it may add to it"
             for thunk in inputs.values():
-                found.update(link.address for link in mapper.links(thunk()))
+                for link in mapper.links(thunk()):
+                    found.setdefault(link.address, because)
         return found
 
     def output_ids(self, root: Module) -> set[str]:
@@ -317,7 +328,8 @@ def load_module(source: Any, options: Any) -> Loaded:
     instances = run.instances(root)
     template = run.template
     try:
-        template.open, template.in_outputs = run.open_ids(), run.output_ids(root)
+        template.open_because = run.open_ids()
+        template.open, template.in_outputs = set(template.open_because), run.output_ids(root)
     except RecursionError:
         template.open, template.in_outputs = set(), set()
     resources = mapper.build(template, instances)

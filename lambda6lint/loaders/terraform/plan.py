@@ -90,6 +90,7 @@ class _Plan:
                 marks=marks,
                 mode=str(res.get("mode", "managed")),
                 ids=(known_id,) if isinstance(known_id, str) and known_id else (),
+                why=_after_apply,
             )
             self.instances[address] = inst
             self.config_keys.setdefault(_config_address(address), []).append(address)
@@ -250,6 +251,10 @@ class _Plan:
             if isinstance(expression, dict):
                 found.update(self.resolve(expression.get("references"), ""))
         return found
+
+
+def _after_apply(path: tuple[Any, ...]) -> str:
+    return "is known only after apply (the plan has it as unknown)"
 
 
 def _index_of(address: str) -> int:

@@ -7,6 +7,7 @@ evaluates to), or `PRESENT` (a value that will exist, e.g. `cidrsubnet()` over a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +84,8 @@ class Instance:
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
+    #: Why the argument at a path cannot be known (causes.py), where the source can tell.
+    why: Callable[[tuple[Any, ...]], str | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -91,6 +94,15 @@ class Instance:
             if found is not None:
                 return found
         return self.location
+
+    def cause(self, *path: Any) -> str | None:
+        """Why the argument at `path` cannot be known, for --explain (None if the source cannot say)."""
+        if self.why is None:
+            return None
+        try:
+            return self.why(tuple(path))
+        except RecursionError:
+            return None
 
     def has_mark(self, *path: Any) -> bool:
         return tuple(path) in self.marks

@@ -1,0 +1,241 @@
+"""Why a Terraform value cannot be known, and what would decide it (`--explain`).
+
+Asked only where the mapper met an unknown: the expression behind the value is walked down to the
+first part that is unknown — a variable without a value, a data source, a module we cannot read, a
+function we do not evaluate — and that part is named. Written as a clause that follows the fact it
+explains ("… comes from variable `subnet_ids`, which has no value (…)").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lambda6lint.loaders.terraform.evaluator import (
+    META_ARGS,
+    Declared,
+    Evaluator,
+    InstanceRef,
+    Module,
+    ModuleRef,
+    Scope,
+)
+from lambda6lint.loaders.terraform.functions import FUNCTIONS
+from lambda6lint.loaders.terraform.hcl import Block, Expr
+from lambda6lint.loaders.terraform.values import Instance, Link
+from lambda6lint.model import UNKNOWN
+
+_MAX_DEPTH = 32
+FALLBACK = "cannot be evaluated statically"
+
+
+def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.why` for one resource instance: the cause at an argument path, or of its count."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+    block = declared.block
+
+    def why_of(path: tuple[Any, ...]) -> str | None:
+        if path == ("count",):
+            meta = block.attributes.get("count") or block.attributes.get("for_each")
+            return why(ev, meta.expr, Scope(ref.module, declared.path)) if meta else None
+        return why_at(ev, block, scope, path)
+
+    return why_of
+
+
+def model_explainer(
+    ev: Evaluator, declared: Declared, scope: Scope, inst: Instance, call: str
+) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.why` for a resource a built-in module model made: the module input the argument came
+    from (found by where the model located it), explained in the caller's scope."""
+    places: dict[tuple[int, int], tuple[str, Expr]] = {}
+    for name, attr in declared.block.attributes.items():
+        if name in META_ARGS:
+            continue
+        places[(attr.line, attr.column)] = (name, attr.expr)
+        if attr.expr.kind == "tuple":
+            for item in attr.expr.args:
+                places.setdefault((item.line or attr.line, item.column or 1), (name, item))
+
+    def why_of(path: tuple[Any, ...]) -> str | None:
+        for end in range(len(path), 0, -1):
+            where = inst.marks.get(tuple(path[:end]))
+            found = places.get((where.line, where.column)) if where is not None else None
+            if found is not None:
+                name, expr = found
+                return f"comes from input `{name}` of {call}, whose value {why(ev, expr, scope)}"
+        for name, attr in declared.block.attributes.items():
+            if name not in META_ARGS and _unknown(ev.eval(attr.expr, scope)):
+                return f"comes from {call}, whose input `{name}` {why(ev, attr.expr, scope)}"
+        return None
+
+    return why_of
+
+
+def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> str | None:
+    """The cause for the argument at `path` of a resource block (`("vpc_config", 0, "subnet_ids", 1)`)."""
+    expr = _expression(block, path)
+    return None if expr is None else why(ev, expr, scope)
+
+
+def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
+    """The expression written at `path`; for an element of a written list, that element."""
+    node: Any = block
+    for step in path:
+        if isinstance(node, Block) and isinstance(step, str):
+            if step in node.attributes:
+                node = node.attributes[step].expr
+            else:
+                blocks = list(node.children(step))
+                if not blocks:  # `dynamic "step" { content { … } }`: every instance has that content
+                    dynamic = [b for b in node.children("dynamic") if b.labels[:1] == [step]]
+                    blocks = [c for b in dynamic for c in b.children("content")][:1]
+                node = blocks if blocks else None
+        elif isinstance(node, list) and isinstance(step, int):
+            node = node[min(step, len(node) - 1)] if node else None
+        elif isinstance(node, Expr) and node.kind == "tuple" and isinstance(step, int):
+            node = node.args[step] if step < len(node.args) else node
+        else:
+            break
+        if node is None:
+            return None
+    return node if isinstance(node, Expr) else None
+
+
+def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
+    """Why `expr` evaluates to unknown in `scope`."""
+    if depth > _MAX_DEPTH:
+        return FALLBACK
+    kind, args = expr.kind, expr.args
+    if kind == "lit" and isinstance(args[0], str) and args[0]:
+        return f"is the literal id `{args[0][:80]}`, a resource that is not in this run"
+    if kind == "attr" and args[0].kind == "ref":
+        found = _named(ev, args[0].args[0], args[1], scope, depth)
+        if found is not None:
+            return found
+    chain = _chain(expr)
+    if chain and chain[0] == "module" and len(chain) >= 3:
+        found = _module(scope.module, chain[1], chain[2])
+        if found is not None:
+            return found
+    if chain and chain[0] == "data" and len(chain) >= 3:
+        return (
+            f"comes from data source `data.{chain[1]}.{chain[2]}`, read only when Terraform runs "
+            "(lint a plan to decide it)"
+        )
+    if kind == "attr":
+        base = ev.eval(args[0], scope)
+        if isinstance(base, ModuleRef) and args[1] in base.module.outputs:  # follow the module's output
+            expr, path = base.module.outputs[args[1]]
+            return why(ev, expr, Scope(base.module, path), depth + 1)
+    if kind == "call":
+        name = args[0].removeprefix("provider::")
+        if name not in FUNCTIONS and name != "file":
+            return f"uses `{name}()`, which lambda6lint does not evaluate"
+    if kind == "cond":
+        test = ev.eval(args[0], scope)
+        if not isinstance(test, bool):
+            return why(ev, args[0], scope, depth + 1)
+    for child in _children(expr):
+        if _unknown(ev.eval(child, scope)):
+            return why(ev, child, scope, depth + 1)
+    if kind == "ref" and args[0] in ("count", "each"):
+        return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
+    if kind == "call":
+        return f"is computed by `{args[0]}(…)`, which cannot be evaluated here"
+    return FALLBACK
+
+
+def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str | None:
+    """The cause behind `var.x`, `local.x`, `data.x`, `module.x`, or None to keep looking."""
+    module = scope.module
+    if root == "var":
+        if name in module.input_exprs:
+            expr, outer = module.input_exprs[name]
+            return why(ev, expr, outer, depth + 1)
+        declared = module.variables.get(name)
+        if declared is None:
+            return f"refers to `var.{name}`, which is not declared"
+        default = declared.block.attributes.get("default")
+        if name in module.inputs or default is None:
+            return f"comes from variable `{name}`, which has no value (pass --var {name}=… or a .tfvars file)"
+        return why(ev, default.expr, Scope(module, declared.path), depth + 1)
+    if root == "local" and name in module.locals:
+        expr, path = module.locals[name]
+        return why(ev, expr, Scope(module, path), depth + 1)
+    if root == "data":
+        return f"comes from data source `data.{name}`, read only when Terraform runs (lint a plan to decide it)"
+    if root == "module":
+        return _module(module, name, None)
+    return None
+
+
+def _module(module: Module, name: str, output: str | None) -> str | None:
+    """Why `module.<name>` (or its `output`) is unknown; None when it is a module we read (its
+    output is followed)."""
+    from lambda6lint.loaders.terraform import models
+
+    declared = module.calls.get(name)
+    if declared is None:
+        return f"refers to `module.{name}`, which is not declared"
+    source = declared.block.attributes.get("source")
+    text = str(source.expr.args[0]) if source is not None and source.expr.kind == "lit" else "?"
+    if any(
+        isinstance(v, ModuleRef) for k, v in module.cache.items() if isinstance(k, tuple) and k[:2] == ("child", name)
+    ):
+        return None
+    if text.startswith(("./", "../")):
+        return f"comes from local module `{name}` (`{text[:80]}`), which is not there"
+    if models.model_for(text) is not None:
+        what = f"output `{output}` of module `{name}`" if output else f"module `{name}`"
+        return f"comes from {what} (`{text[:80]}`), which lambda6lint's built-in model of it does not compute"
+    return (
+        f"comes from module `{name}` (`{text[:80]}`), which is not installed here "
+        "(run `terraform init` so that .terraform/modules holds it)"
+    )
+
+
+def _chain(expr: Expr) -> list[str]:
+    """`data.aws_x.name.id` as its names, from the root reference; [] for anything else."""
+    names: list[str] = []
+    while expr.kind in ("attr", "index"):
+        if expr.kind == "attr":
+            names.append(str(expr.args[1]))
+        expr = expr.args[0]
+    return [expr.args[0], *reversed(names)] if expr.kind == "ref" else []
+
+
+def _children(expr: Expr) -> list[Expr]:
+    out: list[Expr] = []
+    for arg in expr.args:
+        if isinstance(arg, Expr):
+            out.append(arg)
+        elif isinstance(arg, (list, tuple)):
+            for item in arg:
+                if isinstance(item, Expr):
+                    out.append(item)
+                elif isinstance(item, (list, tuple)):
+                    out += [x for x in item if isinstance(x, Expr)]
+    return out
+
+
+def _unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, list):
+        return any(_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(_unknown(v) for v in value.values())
+    return False
+
+
+def literal_or_link(value: Any) -> str | None:
+    """Causes that the value itself tells: a literal id, or a resource whose instances cannot be known."""
+    if isinstance(value, str) and value:
+        return f"is the literal id `{value[:80]}`, a resource that is not in this run"
+    if isinstance(value, Link):
+        return f"refers to `{value.address}`, whose instances cannot be known (an unknown count or for_each)"
+    return None
+
+
+__all__ = ["META_ARGS", "why", "why_at", "literal_or_link"]
