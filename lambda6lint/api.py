@@ -4,6 +4,8 @@ A rule module imports from here and nowhere else in the engine.
 """
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
+from lambda6lint.migration import SDK as STEP_SDK
+from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     UNKNOWN,
     Api,
@@ -40,6 +42,7 @@ __all__ = [
     "IPV6_DEFAULT",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
+    "STEP_SDK",
     "AclVerdict",
     "Api",
     "Context",
@@ -65,5 +68,6 @@ __all__ = [
     "Subnet",
     "Vpc",
     "VpcEndpoint",
+    "step_sentence",
     "term",
 ]

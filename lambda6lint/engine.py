@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from lambda6lint import discover as discovery
-from lambda6lint import filters
+from lambda6lint import filters, plan
 from lambda6lint.explain import Undecided, undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
 from lambda6lint.loaders import Loaded, Piece
@@ -36,6 +36,8 @@ class Result:
     undecided: list[Undecided] = field(default_factory=list)  # what rules needed and could not know
     sources: dict[str, int] = field(default_factory=dict)  # source kind (discover.py) → how many were linted
     excluded: int = 0  # sources left out by `exclude`
+    network: Network | None = field(default=None, repr=False)  # the graph the rules ran on
+    plan: plan.Plan | None = None  # what the NAT gateways cost and which could go (diagrams: `plan.draw`)
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -93,6 +95,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         findings.extend(rule.check(network, context))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = undecided(network)
+    result.network = network
+    result.plan = plan.build(network, options.prices, result.undecided, options.gb_per_month, options.baseline)
     result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result
