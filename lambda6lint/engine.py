@@ -97,6 +97,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.undecided = undecided(network)
     result.network = network
     result.plan = plan.build(network, options.prices, result.undecided, options.gb_per_month, options.baseline)
+    result.plan.in_summary = any(filters.selected(rule_by_id(r), options) for r in plan.RULE_OF.values())
     result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result

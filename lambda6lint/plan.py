@@ -168,7 +168,9 @@ class Plan:
     gb_per_month: float | None
     vpcs: list[VpcPlan] = field(default_factory=list)
     delta: list[DeltaItem] = field(default_factory=list)
-    baseline: bool = False  # a baseline was given: `delta` is meaningful even when empty
+    baseline: bool = False  # a baseline that looked for NAT gateway findings: `delta` holds even when empty
+    #: Whether a lint run's summary states the money: its NAT gateway rules were selected.
+    in_summary: bool = True
 
     @property
     def nats(self) -> list[NatPlan]:
@@ -206,7 +208,8 @@ def build(
     baseline: Baseline | None = None,
 ) -> Plan:
     """The plan of the run whose graph is `net`; `undecided` is explain's list for it."""
-    plan = Plan(prices, gb_per_month, baseline=baseline is not None)
+    compared = baseline is not None and all(baseline.checked(rule) for rule in RULE_OF.values())
+    plan = Plan(prices, gb_per_month, baseline=compared)
     candidates: dict[int, NatAssessment] = {}
     for assessment in net.nat_candidates():
         for nat in [assessment.nat, *assessment.like]:
@@ -242,7 +245,7 @@ def build(
         members = {id(fn) for fn in vpc_entry.functions}
         vpc_entry.undecided = [u for u in undecided if id(u.subject) in members]
     plan.vpcs = sorted(by_vpc.values(), key=lambda v: (v.vpc is None, _place(v.vpc) if v.vpc else ("", 0, 0)))
-    if baseline is not None:
+    if baseline is not None and compared:
         plan.delta = delta(plan, baseline)
     return plan
 

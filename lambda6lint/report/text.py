@@ -15,7 +15,7 @@ from collections import Counter
 
 from lambda6lint.engine import Result
 from lambda6lint.findings import INPUT_ERROR, Finding
-from lambda6lint.report import escape
+from lambda6lint.report import escape, plan_text
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -32,7 +32,8 @@ def render(result: Result, color: bool = False, width: int = 0, quiet: bool = Fa
     if explain:
         lines.extend(explain_lines(result, width))
     if not quiet:
-        lines.append(summary(result, explained=explain))
+        text = summary(result, explained=explain)
+        lines += _wrap("", text, width, 0, "") if width else [text]
     return "".join(escape.line(line) + "\n" for line in lines)
 
 
@@ -158,4 +159,11 @@ def summary(result: Result, explained: bool = False) -> str:
         text += f" {suppressed} suppressed."
     if result.baselined:
         text += f" {result.baselined} baselined."
-    return text + _undecided(result, explained)
+    text += _undecided(result, explained)
+    shown_plan = result.plan if result.plan is not None and result.plan.in_summary else None
+    stake, change = plan_text.at_stake(shown_plan), plan_text.delta(shown_plan)
+    if stake:
+        text += f" {stake}."
+    if change:
+        text += f" {change[0].upper()}{change[1:]}."
+    return text

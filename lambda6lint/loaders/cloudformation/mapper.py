@@ -386,6 +386,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             if key in vpc_config:
                 fn.marks[mark] = b.loc(vpc_config, key, where)
     fn.runtime = b.intr.scalar(props.get("Runtime"))
+    if "Environment" in props:
+        fn.marks["environment"] = b.loc(props, "Environment", fn.location)
     environment = b.intr.struct(props.get("Environment"))
     variables = b.intr.struct(environment.get("Variables")) if isinstance(environment, dict) else None
     if environment is UNKNOWN or variables is UNKNOWN:

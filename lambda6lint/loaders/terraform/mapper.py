@@ -240,6 +240,8 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 fn.marks[mark] = inst.mark("vpc_config", 0, key)
     runtime = attrs.get("runtime")
     fn.runtime = runtime if isinstance(runtime, str) or runtime is None else UNKNOWN
+    if inst.has_mark("environment", 0):
+        fn.marks["environment"] = inst.mark("environment", 0)
     environment = _first(attrs.get("environment"))
     variables = environment.get("variables") if isinstance(environment, dict) else environment
     if variables is UNKNOWN:
