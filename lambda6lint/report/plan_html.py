@@ -60,6 +60,8 @@ def render(result: Result) -> str:
         body.append('<p class="muted">Against the baseline: no change to the NAT gateways that could go.</p>')
     for vpc in plan.vpcs:
         body += _vpc(vpc, plan)
+    if not plan.vpcs:
+        body.append(f"<p>{_text(plan_text.NOTHING)}</p>")
     if result.errors:
         body.append("<h2>Files that could not be read</h2><ul>")
         body += [f"<li>{_where(e.location)} {_text(e.message)}</li>" for e in result.errors]

@@ -45,6 +45,8 @@ def render(result: Result) -> str:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
     for vpc in plan.vpcs:
         lines += ["", *vpc_lines(vpc, plan)]
+    if not plan.vpcs:
+        lines += ["", plan_text.NOTHING]
     if result.errors:
         lines += ["", "### Files that could not be read", ""]
         lines += [f"- {where(e.location)}: {cell(e.message)}" for e in result.errors]

@@ -14,6 +14,7 @@ from lambda6lint.pricing import DEFAULT_PRICES
 from lambda6lint.report import escape
 
 INDENT = "  "
+NOTHING = "No Lambda function in a VPC and no NAT gateway in these files."
 
 
 def where(location: Location) -> str:
@@ -105,6 +106,8 @@ def render(result: Result) -> str:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
     for vpc in plan.vpcs:
         lines += ["", *vpc_lines(vpc, plan)]
+    if not plan.vpcs:
+        lines += ["", NOTHING]
     for error in result.errors:
         lines += ["", f"{where(error.location)}: could not be read (E9600): {escape.printable(error.message)}"]
     return "".join(escape.line(line) + "\n" for line in lines)
