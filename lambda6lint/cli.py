@@ -105,9 +105,9 @@ def _ids(value: str) -> list[str]:
 
 
 def _report(value: str, formats: Sequence[str] = ()) -> tuple[str, str]:
-    from lambda6lint.report import FORMATS
+    from lambda6lint.report import FORMATS, PLAN_REPORTS
 
-    formats = formats or FORMATS
+    formats = formats or (*FORMATS, *PLAN_REPORTS)
     fmt, sep, path = value.partition(":")
     if not sep or not path or fmt not in formats:
         raise argparse.ArgumentTypeError(f"expected FORMAT:FILE with FORMAT one of {', '.join(formats)}, got {value!r}")
@@ -160,7 +160,8 @@ def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FORMAT:FILE",
-        help="also write a report in FORMAT to FILE (repeatable): one run, several reports",
+        help="also write a report in FORMAT to FILE (repeatable): one run, several reports"
+        + ("" if plan else "; plan-text, plan-markdown, plan-json, plan-html: the migration plan"),
     )
     output.add_argument(
         "--gb-per-month",
@@ -476,8 +477,17 @@ def _plan(result: Result, options: argparse.Namespace) -> int:
 
 
 def _render(result: Result, fmt: str, options: argparse.Namespace, **terminal: Any) -> str:
-    """A report in `fmt`, with the SARIF options of the command line (`terminal`: colour, width, ...)."""
+    """A report in `fmt`, with the SARIF options of the command line (`terminal`: colour, width, ...);
+    `plan-<format>` is the migration plan."""
     from lambda6lint.report import render
+
+    if fmt.startswith("plan-"):
+        from lambda6lint import plan
+        from lambda6lint.report import render_plan
+
+        assert result.network is not None and result.plan is not None
+        plan.draw(result.network, result.plan)
+        return render_plan(result, fmt.removeprefix("plan-"))
 
     return render(
         result,

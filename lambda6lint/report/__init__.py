@@ -6,6 +6,8 @@ from lambda6lint.engine import Result
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "markdown")
 PLAN_FORMATS = ("text", "markdown", "json", "html")
+#: What a lint run's `--report` also writes from the same run: the plan, `plan-<format>`.
+PLAN_REPORTS = tuple(f"plan-{fmt}" for fmt in PLAN_FORMATS)
 
 
 def render_plan(result: Result, fmt: str) -> str:
