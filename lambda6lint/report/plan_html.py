@@ -100,7 +100,9 @@ def _vpc(vpc: VpcPlan, plan: Plan) -> list[str]:
         out += [f"<li>{_text(u.subject.name)}: {_text(u.text)} {_where(u.location)}</li>" for u in vpc.undecided]
         out.append("</ul>")
     if vpc.diagram.nodes:
-        caption = "The path of each function to the internet; dashed red: what the migration still needs."
+        caption = "The path of each function to the internet."
+        if any(edge.missing for edge in vpc.diagram.edges):
+            caption += " Dashed red: what the migration still needs."
         if vpc.diagram.left_out:
             caption += f" {vpc.diagram.left_out} more functions are not drawn."
         out.append(f"<figure>{svg.render(vpc.diagram, vpc.name)}<figcaption>{_text(caption)}</figcaption></figure>")

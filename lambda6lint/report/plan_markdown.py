@@ -76,20 +76,21 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
         lines += ["", "```mermaid", mermaid.render(vpc.diagram).rstrip("\n"), "```"]
         if vpc.diagram.left_out:
             lines.append(f"{vpc.diagram.left_out} more functions are not drawn.")
-        lines += ["", "Dashed red: what the migration still needs (a ::/0 route, a gateway endpoint)."]
+        if any(edge.missing for edge in vpc.diagram.edges):
+            lines += ["", "Dashed red: what the migration still needs (a ::/0 route, a gateway endpoint)."]
     return lines
 
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    hours = "by zone (AWS picks)" if bill.hours is None else plan_text.dollars(bill.hours)
-    addresses = "by address (AWS picks)" if bill.addresses is None else plan_text.dollars(bill.addresses)
-    data = plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data)
-    total = "not known" if bill.total is None else f"**{plan_text.dollars(bill.total)}**"
+    hours = "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
+    addresses = "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
+    data = cell(plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data))
+    total = "not known" if bill.total is None else f"**{cell(plan_text.dollars(bill.total))}**"
     functions = ", ".join(cell(f.name) for f in entry.functions) or "–"
     name = f"{cell(entry.name)} ({where(entry.nat.location)})"
     status = f"{_ICONS[entry.status]} {STATUS_TEXT[entry.status]}"
-    return f"| {name} | {status} | {hours} | {addresses} | {cell(data)} | {total} | {functions} |"
+    return f"| {name} | {status} | {hours} | {addresses} | {data} | {total} | {functions} |"
 
 
 def _details(entry: NatPlan) -> list[str]:
