@@ -143,3 +143,22 @@ def test_json_keeps_names_as_data(hostile):
 def test_mermaid_text_codes():
     assert mermaid.text('a"b`c#d$e') == "a#34;b#96;c#35;d#36;e"
     assert mermaid.text("Prod/Service/Fn-1.x") == "Prod/Service/Fn-1.x"
+
+
+def test_the_readme_shows_the_real_plan(capsys):
+    """README "Migration plan": the example's text and markdown output as the tool prints them today."""
+    from conftest import run
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Migration plan\n") : readme.index("\n## Configuration\n")]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        text = run(capsys, "plan", "examples/sam-app")[1]
+        markdown = run(capsys, "plan", "--format", "markdown", "examples/sam-app")[1]
+    finally:
+        os.chdir(cwd)
+    assert f"$ lambda6lint plan examples/sam-app\n{text}```" in section
+    assert f"````markdown\n{markdown}````" in section
+    (diagram,) = mermaid_blocks(markdown)
+    assert f"```mermaid\n{diagram}```" in section.split("````")[-1]  # drawn by GitHub, outside the source block
