@@ -9,7 +9,7 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -556,11 +556,3 @@ STATUS_TEXT: dict[Status, str] = {
     "idle": "serves no Lambda function",
     "private": "private",
 }
-
-
-def money(value: float | None) -> str:
-    return "not known" if value is None else f"${value:,.2f}"
-
-
-def names(resources: Iterable[Resource]) -> str:
-    return ", ".join(r.name for r in resources)
