@@ -399,7 +399,10 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     from lambda6lint.config import ConfigError
 
     try:
-        run_options = settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline)
+        wants_plan = plan or any(fmt.startswith("plan-") for fmt, _ in options.report)
+        run_options = settings.options(
+            only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline, plan=wants_plan
+        )
     except ConfigError as exc:
         return _error(str(exc))
     result = engine.lint(options.paths, run_options)

@@ -215,6 +215,9 @@ def build(
         for nat in [assessment.nat, *assessment.like]:
             candidates[id(nat)] = assessment
     by_vpc: dict[int, VpcPlan] = {}
+    unknowns: dict[int, list[Undecided]] = {}
+    for item in undecided:
+        unknowns.setdefault(id(item.subject), []).append(item)
 
     def vpc_plan(vpc: Vpc | None) -> VpcPlan:
         key = id(vpc) if vpc else 0
@@ -231,8 +234,7 @@ def build(
             _replaceable(net, candidate, prices, gb_per_month) if candidate else _other(net, nat, prices, gb_per_month)
         )
         done.update(id(n) for n in found.nats)
-        subjects = {id(n) for n in found.nats}
-        found.undecided = [u for u in undecided if id(u.subject) in subjects]
+        found.undecided = [u for n in found.nats for u in unknowns.get(id(n), [])]
         if found.status in ("blocked", "idle", "private"):
             found.undecided = []  # decided whatever the unknowns: they change nothing here
         elif found.status == "undecided" and not found.undecided:
@@ -242,8 +244,7 @@ def build(
         vpc = net.function_vpc(fn)
         vpc_plan(vpc if isinstance(vpc, Vpc) else None).functions.append(fn)
     for vpc_entry in by_vpc.values():
-        members = {id(fn) for fn in vpc_entry.functions}
-        vpc_entry.undecided = [u for u in undecided if id(u.subject) in members]
+        vpc_entry.undecided = [u for fn in vpc_entry.functions for u in unknowns.get(id(fn), [])]
     plan.vpcs = sorted(by_vpc.values(), key=lambda v: (v.vpc is None, _place(v.vpc) if v.vpc else ("", 0, 0)))
     if baseline is not None and compared:
         plan.delta = delta(plan, baseline)

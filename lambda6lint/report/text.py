@@ -15,7 +15,7 @@ from collections import Counter
 
 from lambda6lint.engine import Result
 from lambda6lint.findings import INPUT_ERROR, Finding
-from lambda6lint.report import escape, plan_text
+from lambda6lint.report import escape
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -160,10 +160,10 @@ def summary(result: Result, explained: bool = False) -> str:
     if result.baselined:
         text += f" {result.baselined} baselined."
     text += _undecided(result, explained)
-    shown_plan = result.plan if result.plan is not None and result.plan.in_summary else None
-    stake, change = plan_text.at_stake(shown_plan), plan_text.delta(shown_plan)
-    if stake:
-        text += f" {stake}."
-    if change:
-        text += f" {change[0].upper()}{change[1:]}."
+    if result.plan is not None and result.plan.in_summary:
+        from lambda6lint.report import plan_text
+
+        stake, change = plan_text.at_stake(result.plan), plan_text.delta(result.plan)
+        text += f" {stake}." if stake else ""
+        text += f" {change[0].upper()}{change[1:]}." if change else ""
     return text
