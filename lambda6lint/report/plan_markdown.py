@@ -2,6 +2,8 @@
 GitHub job summary, with a Mermaid diagram per VPC that GitHub and GitLab draw.
 
 Template text is escaped as in the findings table (`markdown.cell`); diagram labels by `mermaid.text`.
+GitHub caps a job summary at 1 MiB, so the plan stops after `MAX_VPCS` VPC sections (the totals above
+them count every VPC).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from lambda6lint.model import Location
 from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
 from lambda6lint.report import markdown, mermaid, plan_text
 
+MAX_VPCS = 40
 _ICONS = {
     "ready": "✅",
     "steps-left": "🛠️",
@@ -43,8 +46,11 @@ def render(result: Result) -> str:
         lines += ["", "**Against the baseline:**", ""] + [f"- {cell(item.text)}" for item in plan.delta]
     elif plan.baseline:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
-    for vpc in plan.vpcs:
+    for vpc in plan.vpcs[:MAX_VPCS]:
         lines += ["", *vpc_lines(vpc, plan)]
+    if len(plan.vpcs) > MAX_VPCS:
+        more = len(plan.vpcs) - MAX_VPCS
+        lines += ["", f"… and {more} more VPCs: see `lambda6lint plan --format html` for the whole plan."]
     if not plan.vpcs:
         lines += ["", plan_text.NOTHING]
     if result.errors:
