@@ -219,6 +219,14 @@ def test_what_keeps_a_nat_gateway(path, kind, text, line):
     assert entry.bill.total == pytest.approx(36.5)  # what keeping it costs
 
 
+def test_what_every_nat_gateway_of_the_run_costs():
+    found = plan_of(READY, "fixtures/W9650/good-private-nat-gateway.yaml", REGIONAL_UNKNOWN)
+    assert round(found.cost, 2) == 36.50 + 32.85  # the regional one whose zones AWS picks is not summed
+    assert plan_text.overall(found) == (
+        "NAT gateways in these files: 3, est. $69.35/month + $0.045/GB, 1 of them not estimated (AWS picks the zones)"
+    )
+
+
 def test_a_private_nat_gateway_is_no_candidate_and_has_no_address_to_pay_for():
     entry = only(plan_of("fixtures/W9650/good-private-nat-gateway.yaml"))
     assert entry.status == "private" and entry.bill.addresses == 0 and round(entry.bill.total, 2) == 32.85
@@ -325,7 +333,12 @@ def test_plan_text(capsys):
     code, out, err = run(capsys, "plan", EXAMPLE)
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[:3] == ["Migration plan", "", "NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."]
+    assert lines[:4] == [
+        "Migration plan",
+        "",
+        "NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.",
+        "NAT gateways in these files: 1, est. $36.50/month + $0.045/GB.",
+    ]
     assert "  examples/sam-app/template.yaml:68:3: NAT gateway NatGateway: can go after the steps" in lines
     assert "    cost: $36.50/month (hours $32.85, 1 public IPv4 address $3.65) + $0.045/GB" in lines
     assert "      examples/sam-app/template.yaml:138:7: ThumbnailFunction: set Ipv6AllowedForDualStack to true" in lines

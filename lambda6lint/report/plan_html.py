@@ -45,11 +45,11 @@ def render(result: Result) -> str:
     plan = result.plan
     assert plan is not None
     stake = plan_text.at_stake(plan)
-    count = sum(len(n.nats) for n in plan.nats)
-    headline = f"{stake}." if stake else f"No NAT gateway could go yet ({count} in this run)."
+    headline = f"{stake}." if stake else "No NAT gateway could go yet."
     body = [
         "<h1>lambda6lint migration plan</h1>",
         f'<p class="stake">{_text(headline)}</p>',
+        f"<p>{_text(plan_text.overall(plan))}.</p>",
         f'<p class="muted">Prices: {_text(plan_text.basis(plan))}.</p>',
     ]
     if plan.delta:

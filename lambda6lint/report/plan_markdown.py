@@ -39,9 +39,8 @@ def render(result: Result) -> str:
     assert plan is not None
     lines = ["## lambda6lint migration plan", ""]
     stake = plan_text.at_stake(plan)
-    count = sum(len(n.nats) for n in plan.nats)
-    lines.append(f"**{cell(stake)}.**" if stake else f"No NAT gateway could go yet ({count} in this run).")
-    lines += ["", f"Prices: {cell(plan_text.basis(plan))}."]
+    lines.append(f"**{cell(stake)}.**" if stake else "No NAT gateway could go yet.")
+    lines += ["", f"{cell(plan_text.overall(plan))}. Prices: {cell(plan_text.basis(plan))}."]
     if plan.delta:
         lines += ["", "**Against the baseline:**", ""] + [f"- {cell(item.text)}" for item in plan.delta]
     elif plan.baseline:

@@ -61,6 +61,17 @@ def delta(plan: Plan | None) -> str:
     return "; ".join(item.text for item in plan.delta)
 
 
+def overall(plan: Plan) -> str:
+    """What every NAT gateway of the run costs (those whose bill is known), whether or not it could go."""
+    count = sum(len(n.nats) for n in plan.nats)
+    if not count:
+        return "No NAT gateway in these files"
+    text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
+    text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
+    unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
+    return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "")
+
+
 def basis(plan: Plan) -> str:
     prices = "us-east-1 list prices" if plan.prices == DEFAULT_PRICES else "configured prices"
     hourly = f"NAT ${plan.prices.nat_hourly:.3f}/hour, public IPv4 ${plan.prices.ipv4_hourly:.3f}/hour"
@@ -72,7 +83,7 @@ def bill_text(entry: NatPlan, plan: Plan) -> str:
     bill, cost = entry.bill, entry.cost
     if bill.fixed is None:
         return (
-            f"cost decided by AWS: {dollars(730 * plan.prices.nat_hourly)}/month per active zone and "
+            f"decided by AWS: {dollars(730 * plan.prices.nat_hourly)}/month per active zone and "
             f"{dollars(730 * plan.prices.ipv4_hourly)}/month per public IPv4 address + {per_gb(plan)} "
             "(regional NAT gateway billing per zone is unverified)"
         )
@@ -95,10 +106,8 @@ def render(result: Result) -> str:
     assert plan is not None
     lines = ["Migration plan", ""]
     stake = at_stake(plan)
-    count = sum(len(n.nats) for n in plan.nats)
-    lines.append(
-        f"{stake}." if stake else f"No NAT gateway could go yet ({count} NAT gateway{'s' if count != 1 else ''})."
-    )
+    lines.append(f"{stake}." if stake else "No NAT gateway could go yet.")
+    lines.append(f"{overall(plan)}.")
     lines.append(f"Prices: {basis(plan)}.")
     if plan.delta:
         lines += ["", "Against the baseline:"] + [f"{INDENT}{item.text}" for item in plan.delta]
