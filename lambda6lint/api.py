@@ -4,6 +4,8 @@ A rule module imports from here and nowhere else in the engine.
 """
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
+from lambda6lint.migration import SDK as STEP_SDK
+from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     UNKNOWN,
     Api,
@@ -44,6 +46,7 @@ __all__ = [
     "IPV6FIRST_FROM",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
+    "STEP_SDK",
     "AclVerdict",
     "NODE_LIFECYCLE",
     "Api",
@@ -72,5 +75,6 @@ __all__ = [
     "Vpc",
     "VpcEndpoint",
     "VpcIpv6Block",
+    "step_sentence",
     "term",
 ]

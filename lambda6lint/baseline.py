@@ -13,15 +13,16 @@ JSON, sorted, one entry per finding with the context a reviewer needs:
       ]
     }
 
-Only `fingerprint` is read back; the rest is for people. Input errors (E9600) and findings already
-suppressed in the template are never recorded.
+Only `fingerprint` is read back, and `rules`: the rules the run that wrote it checked (the migration
+plan compares NAT gateway findings only against a baseline that looked for them); the rest is for
+people. Input errors (E9600) and findings already suppressed in the template are never recorded.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lambda6lint.findings import INPUT_ERROR, Finding
@@ -38,6 +39,11 @@ class BaselineError(Exception):
 class Baseline:
     path: str = ""
     fingerprints: Counter[str] = field(default_factory=Counter)
+    rules: frozenset[str] | None = None  # ids of the rules its run checked; None: not recorded (all)
+
+    def checked(self, rule_id: str) -> bool:
+        """Whether the run that wrote the baseline looked for findings of this rule."""
+        return self.rules is None or rule_id in self.rules
 
     def __len__(self) -> int:
         return sum(self.fingerprints.values())
@@ -67,17 +73,20 @@ def rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
     return sorted(found, key=lambda r: (r["path"], r["resource"], r["rule"], r["key"], r["fingerprint"]))
 
 
-def dumps(entries: list[dict[str, str]]) -> str:
-    document = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
+def dumps(entries: list[dict[str, str]], rules: Sequence[str] | None = None) -> str:
+    document: dict[str, object] = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
+    if rules is not None:
+        document["rules"] = sorted(rules)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: str, findings: Iterable[Finding]) -> int:
-    """Record the findings in `path` (never through a planted symlink: `outfile`); the number recorded."""
+def write(path: str, findings: Iterable[Finding], rules: Sequence[str] | None = None) -> int:
+    """Record the findings in `path` (never through a planted symlink: `outfile`), and the ids of the
+    rules the run checked; the number recorded."""
     from lambda6lint.outfile import write_text
 
     entries = rows(findings)
-    write_text(path, dumps(entries))
+    write_text(path, dumps(entries, rules))
     return len(entries)
 
 
@@ -100,4 +109,7 @@ def load(path: str) -> Baseline:
         if not isinstance(fingerprint, str) or not fingerprint:
             raise BaselineError(f"{path}: findings[{i}] has no fingerprint")
         counts[fingerprint] += 1
-    return Baseline(path, counts)
+    rules = document.get("rules")
+    if rules is not None and not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+        raise BaselineError(f"{path}: rules must be a list of rule ids")
+    return Baseline(path, counts, frozenset(rules) if rules is not None else None)

@@ -1,6 +1,8 @@
-"""Command line: `lambda6lint [PATH ...]`, `lambda6lint rules [RULE ...]` and `lambda6lint rule RULE`.
+"""Command line: `lambda6lint [PATH ...]`, `lambda6lint plan [PATH ...]`, `lambda6lint rules [RULE ...]` and
+`lambda6lint rule RULE`.
 
-Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, output or input error (E9600).
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage, output or input error (E9600); a plan
+exits 0 unless a usage, output or input error.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ their NAT gateways cost meanwhile. Reads, never executes:
 
 commands:
   lambda6lint [PATH ...]            lint (this page)
+  lambda6lint plan [PATH ...]       the migration plan: NAT gateway costs, steps left, diagrams
   lambda6lint rules [RULE ...]      the rule catalog; with rules, their full documentation
   lambda6lint rule RULE             one rule's full documentation (id or name), like `ruff rule`
 """
@@ -60,43 +63,117 @@ cannot be written, or an input error (E9600) — also with --exit-zero or --fail
 
 FAIL_ON = ("error", "warning", "note", "never")
 
+PLAN_DESCRIPTION = """\
+The migration plan: per VPC, its NAT gateways and what they cost a month, the Lambda functions
+behind each, for each the steps left to replace it by a free egress-only internet gateway (with
+the file and line each step changes), what keeps the others, and what could not be decided. The
+same inputs and settings as a lint run; markdown and html draw the path of each function to the
+internet (missing routes and endpoints dashed).
+"""
+
+PLAN_EXAMPLES = """\
+examples:
+  lambda6lint plan infra/                   the plan as text
+  lambda6lint plan --format markdown -o plan.md --gb-per-month 200 .
+                                            markdown with Mermaid diagrams; 200 GB per NAT gateway
+  lambda6lint plan --format html -o plan.html .
+                                            one page, diagrams included, nothing loaded from the network
+  lambda6lint plan --baseline .lambda6lint-baseline.json .
+                                            what this change adds to or saves from the bill
+
+exit status: 0 = a plan was written, 2 = usage error, a report that cannot be written, or an input
+error (E9600; the plan of the other files is still written)
+"""
+#: What a plan does not take of a lint run's options, with the value a plan runs with.
+LINT_ONLY = {
+    "quiet": False,
+    "explain": False,
+    "statistics": False,
+    "color": "never",
+    "sarif_category": "lambda6lint",
+    "sarif_omit_suppressed": False,
+    "select": [],
+    "ignore": [],
+    "fail_on": None,
+    "exit_zero": False,
+    "write_baseline": None,
+}
+
 
 def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _report(value: str) -> tuple[str, str]:
-    from lambda6lint.report import FORMATS
+def _report(value: str, formats: Sequence[str] = ()) -> tuple[str, str]:
+    from lambda6lint.report import FORMATS, PLAN_REPORTS
 
+    formats = formats or (*FORMATS, *PLAN_REPORTS)
     fmt, sep, path = value.partition(":")
-    if not sep or not path or fmt not in FORMATS:
-        raise argparse.ArgumentTypeError(f"expected FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+    if not sep or not path or fmt not in formats:
+        raise argparse.ArgumentTypeError(f"expected FORMAT:FILE with FORMAT one of {', '.join(formats)}, got {value!r}")
     return fmt, path
 
 
-def lint_parser() -> argparse.ArgumentParser:
-    from lambda6lint.report import FORMATS
+def _plan_report(value: str) -> tuple[str, str]:
+    from lambda6lint.report import PLAN_FORMATS
 
+    return _report(value, PLAN_FORMATS)
+
+
+def _gb(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number < 1e12:
+        raise argparse.ArgumentTypeError(f"expected a number of GB ≥ 0, got {value!r}")
+    return number
+
+
+def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
+    """The parser of a lint run, or with `command="plan"` of `lambda6lint plan` (the same inputs and
+    settings; only the outputs differ)."""
+    from lambda6lint.report import FORMATS, PLAN_FORMATS
+
+    plan = command == "plan"
     parser = argparse.ArgumentParser(
-        prog="lambda6lint",
-        description=DESCRIPTION,
-        epilog=EXAMPLES,
+        prog="lambda6lint plan" if plan else "lambda6lint",
+        description=PLAN_DESCRIPTION if plan else DESCRIPTION,
+        epilog=PLAN_EXAMPLES if plan else EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
     output = parser.add_argument_group("Output")
-    output.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
+    output.add_argument(
+        "--format",
+        "-f",
+        choices=PLAN_FORMATS if plan else FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
     output.add_argument(
         "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout (the summary goes to stderr)"
     )
     output.add_argument(
         "--report",
-        type=_report,
+        type=_plan_report if plan else _report,
         action="append",
         default=[],
         metavar="FORMAT:FILE",
-        help="also write a report in FORMAT to FILE (repeatable): one run, several reports",
+        help="also write a report in FORMAT to FILE (repeatable): one run, several reports"
+        + ("" if plan else "; plan-text, plan-markdown, plan-json, plan-html: the migration plan"),
     )
+    output.add_argument(
+        "--gb-per-month",
+        type=_gb,
+        metavar="GB",
+        help="GB each NAT gateway processes a month: its data processing joins the estimates "
+        "(replaces the settings file's prices.gb-per-month)",
+    )
+    if plan:
+        parser.set_defaults(**LINT_ONLY)
+        _input_arguments(parser, plan=True)
+        return parser
     output.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary line")
     output.add_argument(
         "--explain",
@@ -147,6 +224,12 @@ def lint_parser() -> argparse.ArgumentParser:
     rules.add_argument(
         "--exit-zero", action="store_true", help="exit 0 whatever the findings (input errors still exit 2)"
     )
+    _input_arguments(parser)
+    return parser
+
+
+def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> None:
+    """What to lint and how to read it: the options a lint run and a plan share."""
     settings = parser.add_argument_group("Settings and baseline")
     settings.add_argument(
         "--config",
@@ -165,10 +248,14 @@ def lint_parser() -> argparse.ArgumentParser:
         metavar="GLOBS",
         help="files and folders not to lint, comma-separated globs (replaces the settings file's exclude)",
     )
-    settings.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    baseline_help = "show what the change adds to or saves from the bill since FILE" if plan else None
     settings.add_argument(
-        "--write-baseline", metavar="FILE", help="record the current findings in FILE (then report none of them)"
+        "--baseline", metavar="FILE", help=baseline_help or "report only findings not recorded in FILE"
     )
+    if not plan:
+        settings.add_argument(
+            "--write-baseline", metavar="FILE", help="record the current findings in FILE (then report none of them)"
+        )
     parser.add_argument(
         "--only-templates",
         action="store_true",
@@ -203,7 +290,6 @@ def lint_parser() -> argparse.ArgumentParser:
     )
     terraform.add_argument("--tf-dir", metavar="DIR", help="for a plan JSON: the folder of the .tf files it came from")
     parser.add_argument("--version", action="version", version=f"lambda6lint {__version__}")
-    return parser
 
 
 def rules_parser(command: str) -> argparse.ArgumentParser:
@@ -229,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args[:1] in (["rules"], ["rule"]):
             return _rules(args[0], rules_parser(args[0]).parse_args(args[1:]))
+        if args[:1] == ["plan"]:
+            return _lint(lint_parser("plan").parse_args(args[1:]), plan=True)
         return _lint(lint_parser().parse_args(args))
     except BrokenPipeError:  # `lambda6lint | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -261,7 +349,7 @@ def _rules(command: str, options: argparse.Namespace) -> int:
     return 0
 
 
-def _lint(options: argparse.Namespace) -> int:
+def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     from lambda6lint import engine, filters
     from lambda6lint.outfile import OutputError, write_text
 
@@ -311,7 +399,10 @@ def _lint(options: argparse.Namespace) -> int:
     from lambda6lint.config import ConfigError
 
     try:
-        run_options = settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline)
+        wants_plan = plan or any(fmt.startswith("plan-") for fmt, _ in options.report)
+        run_options = settings.options(
+            only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline, plan=wants_plan
+        )
     except ConfigError as exc:
         return _error(str(exc))
     result = engine.lint(options.paths, run_options)
@@ -326,12 +417,15 @@ def _lint(options: argparse.Namespace) -> int:
         from lambda6lint import baseline as baselines
 
         try:
-            count = baselines.write(options.write_baseline, result.findings)
+            checked = [rule.id for rule in known if filters.selected(rule, run_options)]
+            count = baselines.write(options.write_baseline, result.findings, checked)
         except OutputError as exc:
             return _error(str(exc))
         filters.apply_baseline(result, baselines.load(options.write_baseline))
         if not options.quiet:
             print(f"lambda6lint: recorded {count} finding(s) in {options.write_baseline}", file=sys.stderr)
+    if plan:
+        return _plan(result, options)
     for fmt, path in options.report:
         try:
             write_text(path, _render(result, fmt, options))
@@ -363,9 +457,40 @@ def _lint(options: argparse.Namespace) -> int:
     return status or _status(result, "never" if options.exit_zero else settings.fail_on)
 
 
+def _plan(result: Result, options: argparse.Namespace) -> int:
+    """`lambda6lint plan`: the plan in every format asked for; 2 after an input or output error."""
+    from lambda6lint import plan
+    from lambda6lint.outfile import OutputError, write_text
+    from lambda6lint.report import render_plan
+    from lambda6lint.report.text import summary
+
+    assert result.network is not None and result.plan is not None
+    plan.draw(result.network, result.plan)
+    status = 0
+    for fmt, path in [*options.report, *([(options.format, options.output)] if options.output else [])]:
+        try:
+            write_text(path, render_plan(result, fmt))
+        except OutputError as exc:
+            status = _error(str(exc))
+    if options.output:
+        print(f"{summary(result)} Plan: {options.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(render_plan(result, options.format))
+    return status or _status(result, "never")
+
+
 def _render(result: Result, fmt: str, options: argparse.Namespace, **terminal: Any) -> str:
-    """A report in `fmt`, with the SARIF options of the command line (`terminal`: colour, width, ...)."""
+    """A report in `fmt`, with the SARIF options of the command line (`terminal`: colour, width, ...);
+    `plan-<format>` is the migration plan."""
     from lambda6lint.report import render
+
+    if fmt.startswith("plan-"):
+        from lambda6lint import plan
+        from lambda6lint.report import render_plan
+
+        assert result.network is not None and result.plan is not None
+        plan.draw(result.network, result.plan)
+        return render_plan(result, fmt.removeprefix("plan-"))
 
     return render(
         result,
@@ -418,6 +543,13 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: 
         lambda v: setattr(settings, "parameter_files", v),
     )
     override(settings, "--parameter", "cloudformation.parameters", parameters, lambda v: settings.parameters.update(v))
+    override(
+        settings,
+        "--gb-per-month",
+        "prices.gb-per-month",
+        options.gb_per_month,
+        lambda v: setattr(settings, "gb_per_month", v),
+    )
     override(
         settings,
         "--config-env",

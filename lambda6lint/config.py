@@ -18,6 +18,7 @@ Keys (kebab-case, as ruff's):
     [terraform] var-files, vars
     [cloudformation] parameters, parameter-files, config-env
     [prices] nat-hourly, nat-per-gb, ipv4-hourly   (USD)
+             gb-per-month                          (GB each NAT gateway processes: the plan's estimate)
 
 Every error is a `ConfigError` naming the file and the key; the CLI turns it into exit status 2.
 """
@@ -50,6 +51,8 @@ DEFAULT = "default"
 
 #: TOML key → Prices field, in the order --show-config prints them.
 PRICE_KEYS = {"nat-hourly": "nat_hourly", "nat-per-gb": "nat_per_gb", "ipv4-hourly": "ipv4_hourly"}
+#: Not a price but the traffic the prices apply to: GB each NAT gateway processes a month.
+GB_KEY = "gb-per-month"
 TOP_KEYS = (
     "select",
     "ignore",
@@ -90,6 +93,7 @@ class Settings:
     parameter_files: list[str] = field(default_factory=list)  # files of them (cloudformation/parameters.py)
     config_env: str = "default"  # the samconfig environment
     prices: Prices = DEFAULT_PRICES
+    gb_per_month: float | None = None  # GB each NAT gateway processes a month (the plan's data estimate)
     path: str | None = None  # the settings file, if one was found
     table: str = ""  # "[tool.lambda6lint]" for a pyproject.toml
     root: str = ""  # the folder globs are relative to
@@ -126,6 +130,7 @@ class Settings:
             select=self.select,
             ignore=self.ignore,
             prices=self.prices,
+            gb_per_month=self.gb_per_month,
             tf_var_files=self.var_files,
             tf_vars=self.tf_vars,
             severity=self.severity,
@@ -332,14 +337,24 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
         price_table = f"[{k('prices')}]"
         changes: dict[str, float] = {}
         for key, value in prices.items():
-            if key not in PRICE_KEYS:
-                raise _unknown(path, price_table, key, tuple(PRICE_KEYS))
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
+            if key not in PRICE_KEYS and key != GB_KEY:
+                raise _unknown(path, price_table, key, (*PRICE_KEYS, GB_KEY))
+            if key == GB_KEY:
+                settings.gb_per_month = gb_per_month(value, path, k(f"prices.{key}"))
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
                 raise ConfigError(path, k(f"prices.{key}"), f"expected a number of US dollars ≥ 0, got {_show(value)}")
-            changes[PRICE_KEYS[key]] = float(value)
+            else:
+                changes[PRICE_KEYS[key]] = float(value)
             mark(f"prices.{key}")
         settings.prices = replace(DEFAULT_PRICES, **changes)
     return settings
+
+
+def gb_per_month(value: Any, path: str, key: str) -> float:
+    """A number of GB a month (≥ 0), or a ConfigError naming where it came from."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e12:
+        raise ConfigError(path, key, f"expected a number of GB ≥ 0, got {_show(value)}")
+    return float(value)
 
 
 def _from_root(root: str, path: str) -> str:
@@ -483,4 +498,8 @@ def show(settings: Settings) -> str:
     lines += ["", "[prices]"]
     for key, attr in PRICE_KEYS.items():
         row(key, getattr(settings.prices, attr), f"prices.{key}")
+    if settings.gb_per_month is None:
+        lines.append(f"# {GB_KEY}: not set (no data processing estimate)")
+    else:
+        row(GB_KEY, settings.gb_per_month, f"prices.{GB_KEY}")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters
@@ -19,10 +20,13 @@ from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
 from lambda6lint.loaders import Loaded, Piece
 from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.loaders.registry import LOADERS
-from lambda6lint.model import Location
+from lambda6lint.model import Location, NatGateway
 from lambda6lint.network import Network
 from lambda6lint.options import Options
 from lambda6lint.registry import registry, rule_by_id
+
+if TYPE_CHECKING:
+    from lambda6lint.plan import Plan
 
 __all__ = ["INPUT_ERROR", "Options", "Result", "lint", "registry", "rule_by_id"]
 
@@ -36,6 +40,10 @@ class Result:
     undecided: list[Undecided] = field(default_factory=list)  # what rules needed and could not know
     sources: dict[str, int] = field(default_factory=dict)  # source kind (discover.py) → how many were linted
     excluded: int = 0  # sources left out by `exclude`
+    network: Network | None = field(default=None, repr=False)  # the graph the rules ran on
+    #: What the NAT gateways cost and which could go (diagrams: `plan.draw`); built when the run has a NAT
+    #: gateway or was asked for a plan (`Options.plan`).
+    plan: Plan | None = None
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -93,6 +101,13 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         findings.extend(rule.check(network, context))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = undecided(network)
+    result.network = network
+    if options.plan or network.of(NatGateway):
+        from lambda6lint import plan
+
+        found = plan.build(network, options.prices, result.undecided, options.gb_per_month, options.baseline)
+        found.in_summary = any(filters.selected(rule_by_id(r), options) for r in plan.RULE_OF.values())
+        result.plan = found
     result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result

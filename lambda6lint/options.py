@@ -19,6 +19,8 @@ class Options:
     ignore: Sequence[str] = ()
     only_templates: bool = False  # treat named files like files found in a folder walk
     prices: Prices = DEFAULT_PRICES
+    gb_per_month: float | None = None  # GB each NAT gateway processes a month, for the plan's estimates
+    plan: bool = False  # build the migration plan even without a NAT gateway (`lambda6lint plan`, plan reports)
     tf_var_files: Sequence[str] = ()  # Terraform: extra .tfvars files (after terraform.tfvars, *.auto.tfvars)
     tf_vars: dict[str, str] = field(default_factory=dict)  # Terraform: --var name=value, highest precedence
     tf_dir: str | None = None  # Terraform plan: the folder of the .tf files it was made from

@@ -60,3 +60,30 @@ class Prices:
 
 
 DEFAULT_PRICES = Prices()
+
+
+@dataclass(frozen=True)
+class NatBill:
+    """A month of like NAT gateways, item by item (None: not known, so never added to a total)."""
+
+    hours: float | None  # NAT gateway hours, per zone billed
+    addresses: float | None  # their public IPv4 addresses
+    data: float | None  # data processed, from an estimate of GB per month (None without one)
+
+    @property
+    def fixed(self) -> float | None:
+        """What the gateways cost before traffic; None when AWS picks a regional one's zones or addresses."""
+        return None if self.hours is None or self.addresses is None else self.hours + self.addresses
+
+    @property
+    def total(self) -> float | None:
+        fixed = self.fixed
+        return None if fixed is None else fixed + (self.data or 0.0)
+
+
+def bill(prices: Prices, cost: NatCost, gb_per_month: float | None = None) -> NatBill:
+    """The monthly bill of the NAT gateways `cost` describes, each processing `gb_per_month` GB."""
+    hours = None if cost.zones is None else cost.count * HOURS_PER_MONTH * cost.zones * prices.nat_hourly
+    addresses = None if cost.addresses is None else cost.count * HOURS_PER_MONTH * cost.addresses * prices.ipv4_hourly
+    data = None if gb_per_month is None else cost.count * gb_per_month * prices.nat_per_gb
+    return NatBill(hours, addresses, data)

@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Sequence
 
 from lambda6lint.api import (
+    STEP_SDK,
     Context,
     Doc,
     Example,
@@ -12,7 +13,7 @@ from lambda6lint.api import (
     Network,
     Resource,
     Rule,
-    Step,
+    step_sentence,
     term,
 )
 
@@ -99,19 +100,6 @@ rule = Rule(
 )
 
 
-#: What each migration step asks for, in the words of this rule's message (`{flag}`: the format's name).
-STEPS: dict[Step, str] = {
-    "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
-    "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
-    "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
-    "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
-    "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
-    "function-flag": "set {flag} on the functions",
-    "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
-}
-SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
-
-
 def _names(resources: Sequence[Resource]) -> str:
     return ", ".join(r.name for r in resources)
 
@@ -123,9 +111,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         nat = assessment.nat
         flag = term(assessment.functions[0], "dualstack")
-        steps = [f"{STEPS[s].format(flag=flag)} ({_names(lacking)})" for s, lacking in assessment.missing.items()]
+        steps = [f"{step_sentence(s, flag)} ({_names(lacking)})" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
-            steps.append(f"{SDK_STEP} ({_names(assessment.sdk_unset)})")
+            steps.append(f"{step_sentence(STEP_SDK, flag)} ({_names(assessment.sdk_unset)})")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = _names(assessment.functions)
         yield rule.finding(

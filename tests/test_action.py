@@ -167,6 +167,7 @@ def test_action_shape():
     assert cache["with"]["key"] == "${{ steps.prepare.outputs.key }}"
     assert cache["with"]["path"] == "${{ runner.temp }}/lambda6lint-venv"  # the venv the install step makes
     assert set(ACTION["inputs"]) >= {"paths", "sarif-file", "annotate", "fail-on", "category", "isolated"}
+    assert ACTION["inputs"]["plan-summary"]["default"] == "true"
     assert ACTION["inputs"]["isolated"]["default"] == "false"
     assert set(ACTION["outputs"]) == {"sarif-file", "exit-code"}
 
@@ -259,6 +260,7 @@ def test_unreadable_template_fails_even_with_never(tmp_path, installed):
         ({"annotate": "yes"}, "annotate must be"),
         ({"isolated": "1"}, "isolated must be"),
         ({"job-summary": "no"}, "job-summary must be"),
+        ({"plan-summary": "maybe"}, "plan-summary must be"),
         ({"sarif-suppressed": "keep"}, "sarif-suppressed must be"),
         ({"args": "--select 'W96"}, "args cannot be split"),
         ({"working-directory": "nowhere"}, "working-directory 'nowhere' does not exist"),
@@ -305,11 +307,26 @@ def test_one_run_writes_annotations_sarif_and_the_job_summary(tmp_path, installe
     assert sarif_results(outputs["sarif-file"])
     summary = runner.step_summary.read_text()
     assert summary.startswith("### lambda6lint\n") and "| ⚠️ warning | [W9610](" in summary
+    # the migration plan follows the findings, from the same run
+    findings, plan = summary.split("\n## lambda6lint migration plan\n")
+    assert "NAT gateways that could go" in findings.splitlines()[2]  # the summary line states the money
+    assert "\n### VPC Vpc (stack\\.yaml:" in plan and "\n```mermaid\nflowchart LR\n" in plan
 
 
 def test_job_summary_can_be_turned_off(tmp_path, installed):
     runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, {"job-summary": "false"})
     assert proc.returncode == 1 and not runner.step_summary.exists()
+
+
+def test_the_plan_can_be_left_out_of_the_job_summary(tmp_path, installed):
+    runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": BAD}, {"plan-summary": "false"})
+    assert proc.returncode == 1 and "migration plan" not in runner.step_summary.read_text()
+
+
+def test_nothing_to_plan_adds_no_plan(tmp_path, installed):
+    clean = FIXTURES / "E9600" / "good-valid-template.yaml"
+    runner, proc, outputs = lint(tmp_path, installed, {"stack.yaml": clean})
+    assert proc.returncode == 0 and "migration plan" not in runner.step_summary.read_text()
 
 
 def test_category_names_the_analysis(tmp_path, installed):

@@ -30,6 +30,9 @@ NEW_FUNCTION = """
 """
 
 
+MONEY = " NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A git work tree (as far as finding its root goes) holding the SAM example in infra/."""
@@ -59,7 +62,10 @@ def test_write_then_read_round_trip_with_moved_lines(project, capsys):
     code, out, err = run(capsys, "--write-baseline", "baseline.json", "infra")
     assert code == 0
     assert "recorded 3 finding(s) in baseline.json" in err
-    assert out.strip() == "No problems in 1 template. 3 baselined."
+    assert (
+        out.strip()
+        == "No problems in 1 template. 3 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+    )
 
     template = project / "infra" / "app.yaml"
     before = findings_of(capsys, "--isolated", "infra")
@@ -68,7 +74,10 @@ def test_write_then_read_round_trip_with_moved_lines(project, capsys):
     assert [f["line"] for f in json.loads(after_lines)["findings"]] != [1]  # lines really moved
     code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
     assert code == 0
-    assert out.strip() == "No problems in 1 template. 3 baselined."
+    assert (
+        out.strip()
+        == "No problems in 1 template. 3 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+    )
 
     # a new problem: only it is reported (the edit also changes the I9651 message: still baselined)
     template.write_text(template.read_text() + NEW_FUNCTION)
@@ -77,7 +86,7 @@ def test_write_then_read_round_trip_with_moved_lines(project, capsys):
     assert code == 1
     lines = [line for line in out.splitlines() if not line.startswith(" ")]  # notes are indented
     assert len(lines) == 2 and " W9601 " in lines[0] and lines[0].endswith("[ResizeFunction]")
-    assert lines[1] == "Found 1 problem (1 warning) in 1 template. 3 baselined."
+    assert lines[1] == "Found 1 problem (1 warning) in 1 template. 3 baselined." + MONEY
     assert findings_of(capsys, "--baseline", "baseline.json", "infra") == [("W9601", "ResizeFunction")]
 
 
@@ -106,14 +115,20 @@ def test_baseline_works_from_another_folder_and_another_checkout(project, capsys
     run(capsys, "--write-baseline", "baseline.json", "infra")
     # the same repository, linted from a subfolder and by absolute path
     monkeypatch.chdir(project / "infra")
-    assert run(capsys, "--baseline", "../baseline.json", ".")[1].strip().endswith("3 baselined.")
+    assert (
+        run(capsys, "--baseline", "../baseline.json", ".")[1]
+        .strip()
+        .endswith("3 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
+    )
     assert run(capsys, "--baseline", "../baseline.json", str(project / "infra" / "app.yaml"))[0] == 0
     # another machine: the repository checked out somewhere else
     elsewhere = tmp_path_factory.mktemp("ci") / "checkout"
     shutil.copytree(project, elsewhere)
     monkeypatch.chdir(elsewhere)
     code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
-    assert code == 0 and out.strip().endswith("3 baselined.")
+    assert code == 0 and out.strip().endswith(
+        "3 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+    )
 
 
 def test_baselined_findings_leave_every_format(project, capsys):
@@ -123,9 +138,11 @@ def test_baselined_findings_leave_every_format(project, capsys):
     gitlab = json.loads(run(capsys, "--baseline", "baseline.json", "--format", "gitlab", "infra")[1])
     assert {i["check_name"] for i in gitlab} == {"W9630", "I9651"}
     github = run(capsys, "--baseline", "baseline.json", "--format", "github", "infra")[1]
-    assert "W9601" not in github and github.rstrip().endswith("1 baselined.")
+    assert "W9601" not in github and github.rstrip().endswith(
+        "1 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+    )
     data = json.loads(run(capsys, "--baseline", "baseline.json", "--format", "json", "infra")[1])
-    assert data["summary"].endswith("1 baselined.")
+    assert data["summary"].endswith("1 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
 
 
 def test_baselined_findings_do_not_count_for_the_exit_status(project, capsys):
@@ -144,7 +161,9 @@ def test_fixed_findings_drop_out_and_new_ones_show(project, capsys):
     assert "W9601" not in {rule for rule, _ in findings_of(capsys, "infra")}
     # W9601 is gone; the three findings that setting the flag brings to light are new
     code, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
-    assert code == 1 and out.strip().endswith("2 baselined.")
+    assert code == 1 and out.strip().endswith(
+        "2 baselined. NAT gateways that could go: 1, est. $36.50/month + $0.045/GB."
+    )
     assert findings_of(capsys, "--baseline", "baseline.json", "infra") == [
         ("W9610", "PrivateRouteTable"),
         ("I9660", "ThumbnailFunction"),

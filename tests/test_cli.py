@@ -83,7 +83,10 @@ def test_output_file(tmp_path, capsys):
     assert code == 1 and out == ""
     assert json.loads(target.read_text())["version"] == "2.1.0"
     # a red CI step says why: the summary goes to stderr
-    assert err == f"Found 3 problems (2 warnings, 1 note) in 1 template. Report: {target}\n"
+    assert err == (
+        "Found 3 problems (2 warnings, 1 note) in 1 template. NAT gateways that could go: 1, est. $36.50/month "
+        f"+ $0.045/GB. Report: {target}\n"
+    )
     assert run(capsys, "--quiet", "--format", "sarif", "-o", str(target), EXAMPLE)[1:] == ("", "")
 
 
@@ -217,7 +220,8 @@ def test_statistics(capsys):
         "1  I9651  nat-gateway-migration-candidate  note",
         "1  W9601  function-dualstack-disabled      warning",
         "1  W9630  missing-gateway-endpoint         warning",
-        "Found 3 problems (2 warnings, 1 note) in 1 template.",
+        "Found 3 problems (2 warnings, 1 note) in 1 template. NAT gateways that could go: 1, est. $36.50/month "
+        "+ $0.045/GB.",
     ]
     _, out, _ = run(capsys, "--statistics", "--format", "json", "fixtures/W9610")
     rows = json.loads(out)

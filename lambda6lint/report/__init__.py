@@ -5,6 +5,28 @@ from __future__ import annotations
 from lambda6lint.engine import Result
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "markdown")
+PLAN_FORMATS = ("text", "markdown", "json", "html")
+#: What a lint run's `--report` also writes from the same run: the plan, `plan-<format>`.
+PLAN_REPORTS = tuple(f"plan-{fmt}" for fmt in PLAN_FORMATS)
+
+
+def render_plan(result: Result, fmt: str) -> str:
+    """The migration plan of `result` (its diagrams drawn: `plan.draw`) in `fmt`, one of PLAN_FORMATS."""
+    if fmt == "markdown":
+        from lambda6lint.report import plan_markdown
+
+        return plan_markdown.render(result)
+    if fmt == "json":
+        from lambda6lint.report import plan_json
+
+        return plan_json.render(result)
+    if fmt == "html":
+        from lambda6lint.report import plan_html
+
+        return plan_html.render(result)
+    from lambda6lint.report import plan_text
+
+    return plan_text.render(result)
 
 
 def render(

@@ -32,7 +32,8 @@ def render(result: Result, color: bool = False, width: int = 0, quiet: bool = Fa
     if explain:
         lines.extend(explain_lines(result, width))
     if not quiet:
-        lines.append(summary(result, explained=explain))
+        text = summary(result, explained=explain)
+        lines += _wrap("", text, width, 0, "") if width else [text]
     return "".join(escape.line(line) + "\n" for line in lines)
 
 
@@ -158,4 +159,11 @@ def summary(result: Result, explained: bool = False) -> str:
         text += f" {suppressed} suppressed."
     if result.baselined:
         text += f" {result.baselined} baselined."
-    return text + _undecided(result, explained)
+    text += _undecided(result, explained)
+    if result.plan is not None and result.plan.in_summary:
+        from lambda6lint.report import plan_text
+
+        stake, change = plan_text.at_stake(result.plan), plan_text.delta(result.plan)
+        text += f" {stake}." if stake else ""
+        text += f" {change[0].upper()}{change[1:]}." if change else ""
+    return text

@@ -1,0 +1,62 @@
+"""The IPv6 migration steps in words (RULES.md I9651): what each step asks for, and what it means for one
+resource in that resource's own format.
+
+I9651's message and the migration plan both say the steps; they read them here so the two never drift
+apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` later) are named by their id.
+"""
+
+from __future__ import annotations
+
+from lambda6lint.model import Resource, term
+from lambda6lint.network import Step
+
+#: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
+STEPS: dict[Step, str] = {
+    "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
+    "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
+    "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
+    "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
+    "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
+    "function-flag": "set {flag} on the functions",
+    "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
+}
+#: The step after them that does not block removing the NAT gateway but saves failed SDK calls.
+SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
+SDK = "sdk-dualstack"
+#: The last step, once every other is done.
+REMOVE_STEP = "remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it"
+REMOVE = "remove-nat"
+
+
+def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
+    """What `step` asks for, as a clause starting in lower case."""
+    if step == SDK:
+        return SDK_STEP
+    if step == REMOVE:
+        return REMOVE_STEP
+    found = STEPS.get(step)  # type: ignore[call-overload]
+    return found.format(flag=flag) if found else f"complete step {step}"
+
+
+def change(step: str, res: Resource) -> str:
+    """What `step` changes on `res`, in its format's words (a module input where a module made it)."""
+    if step == "vpc-ipv6":
+        return f"add {term(res, 'vpc_ipv6')}"
+    if step == "subnet-ipv6":
+        return f"add {term(res, 'ipv6_cidr')}"
+    if step == "ipv6-route":
+        gateway = term(res, "eigw")
+        return f"add ::/0 → {gateway}" if res.kind == "route_table" else f"add {gateway}"
+    if step == "sg-ipv6":
+        return f"add {term(res, 'sg_ipv6_https')}"
+    if step == "acl-ipv6":
+        return f"add {term(res, 'acl_ipv6')}"
+    if step == "function-flag":
+        return f"set {term(res, 'dualstack')} to true"
+    if step == "node-runtime":
+        return f"use {term(res, 'node_upgrade')}"
+    if step == SDK:
+        return f"add {term(res, 'env_dualstack')} to its environment"
+    if step == REMOVE:
+        return "remove it"
+    return ""

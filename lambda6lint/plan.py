@@ -1,0 +1,559 @@
+"""The migration plan (issue #12): per VPC, what its NAT gateways cost, which could go, what is left to
+do for each and where, what keeps the others, and the path from each function to the internet.
+
+Findings answer "what is wrong here"; the plan answers the questions of whoever decides to migrate, from
+the same graph facts the rules use (network.py), so the two never disagree: a NAT gateway is replaceable
+exactly when W9650 or I9651 reports it. Unknown facts never count as savings: such a NAT gateway is
+listed as undecided with the causes `explain` found. Renderers (report/plan_*.py) only format this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from lambda6lint import migration
+from lambda6lint.explain import Undecided
+from lambda6lint.model import (
+    UNKNOWN,
+    EgressOnlyInternetGateway,
+    Function,
+    Location,
+    NatGateway,
+    Resource,
+    Route,
+    RouteTable,
+    Subnet,
+    Vpc,
+    VpcEndpoint,
+    term,
+)
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
+from lambda6lint.pricing import NatBill, NatCost, Prices, bill
+
+if TYPE_CHECKING:
+    from lambda6lint.baseline import Baseline
+
+#: `ready`: W9650 (nothing left but removing it); `steps-left`: I9651; `blocked`: something else sends
+#: internet traffic through it or relies on it; `undecided`: a fact needed is unknown; `idle`: it serves
+#: no Lambda function; `private`: a private NAT gateway, which no egress-only gateway replaces.
+Status = Literal["ready", "steps-left", "blocked", "undecided", "idle", "private"]
+REPLACEABLE: tuple[Status, ...] = ("ready", "steps-left")
+#: The rules whose findings a replaceable NAT gateway gets, by status (their ids: suppressions, baseline).
+RULE_OF = {"ready": "W9650", "steps-left": "I9651"}
+#: More functions than this in one VPC make a diagram no one can read: the rest are counted, not drawn.
+MAX_DIAGRAM_FUNCTIONS = 30
+
+
+@dataclass(frozen=True)
+class Change:
+    """One resource a step touches: where to change it, and what to write there."""
+
+    resource: Resource
+    location: Location
+    what: str
+
+
+@dataclass
+class PlanStep:
+    step: str  # a migration step id (network.MIGRATION_STEPS), migration.SDK or migration.REMOVE
+    text: str
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why a NAT gateway must stay: the resource that needs it, and where that is."""
+
+    kind: Literal["egress-host", "nat64", "static-ip", "kept"]
+    text: str
+    resource: Resource
+    location: Location
+
+
+@dataclass
+class NatPlan:
+    nat: NatGateway
+    status: Status
+    cost: NatCost  # what keeping it (and its like NAT gateways) is billed for
+    bill: NatBill
+    like: list[NatGateway] = field(default_factory=list)  # like NAT gateways judged with it (one `count`)
+    functions: list[Function] = field(default_factory=list)  # the Lambda functions behind it
+    subnets: list[Subnet] = field(default_factory=list)
+    tables: list[RouteTable] = field(default_factory=list)
+    steps: list[PlanStep] = field(default_factory=list)  # in order, the removal last (replaceable only)
+    blockers: list[Blocker] = field(default_factory=list)
+    undecided: list[Undecided] = field(default_factory=list)
+    note: str = ""  # for an idle or private one: why it is not in the plan's savings
+
+    @property
+    def nats(self) -> list[NatGateway]:
+        return [self.nat, *self.like]
+
+    @property
+    def replaceable(self) -> bool:
+        return self.status in REPLACEABLE
+
+    @property
+    def name(self) -> str:
+        kind = "regional NAT gateway" if self.nat.regional else "NAT gateway"
+        if not self.like:
+            return f"{kind} {self.nat.name}"
+        return f"{len(self.nats)} like {kind}s ({', '.join(n.name for n in self.nats)})"
+
+
+NodeKind = Literal["function", "subnet", "route_table", "nat", "eigw", "igw", "endpoint", "other", "unknown"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A box of a diagram: a resource on a function's path, or one that is missing (`missing`)."""
+
+    key: str  # n1, n2, …: safe in every diagram syntax, unlike template names
+    kind: NodeKind
+    label: str
+    detail: str = ""
+    missing: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str = ""
+    missing: bool = False  # a route or endpoint the migration needs and the code does not have
+
+
+@dataclass
+class Diagram:
+    """function → subnet → route table → NAT / egress-only gateway / internet gateway / endpoints."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    left_out: int = 0  # functions not drawn (MAX_DIAGRAM_FUNCTIONS)
+
+    @staticmethod
+    def column(node: Node) -> int:
+        """Left to right: functions, subnets, route tables, then where the routes go."""
+        return {"function": 0, "subnet": 1, "route_table": 2}.get(node.kind, 3)
+
+
+@dataclass
+class VpcPlan:
+    vpc: Vpc | None  # None: functions and NAT gateways whose VPC cannot be known
+    nats: list[NatPlan]
+    functions: list[Function]
+    diagram: Diagram
+    undecided: list[Undecided] = field(default_factory=list)  # its functions' unknowns (NAT ones: on the NAT)
+
+    @property
+    def name(self) -> str:
+        return f"VPC {self.vpc.name}" if self.vpc else "VPC not known"
+
+
+@dataclass(frozen=True)
+class DeltaItem:
+    """What a change does to the money against the baseline: `monthly` is positive for a new cost."""
+
+    text: str
+    monthly: float | None
+    nat: NatGateway
+
+
+@dataclass
+class Plan:
+    prices: Prices
+    gb_per_month: float | None
+    vpcs: list[VpcPlan] = field(default_factory=list)
+    delta: list[DeltaItem] = field(default_factory=list)
+    baseline: bool = False  # a baseline that looked for NAT gateway findings: `delta` holds even when empty
+    #: Whether a lint run's summary states the money: its NAT gateway rules were selected.
+    in_summary: bool = True
+
+    @property
+    def nats(self) -> list[NatPlan]:
+        return [n for vpc in self.vpcs for n in vpc.nats]
+
+    @property
+    def replaceable(self) -> list[NatPlan]:
+        return [n for n in self.nats if n.replaceable]
+
+    @property
+    def gateways_that_could_go(self) -> int:
+        return sum(len(n.nats) for n in self.replaceable)
+
+    @property
+    def saving(self) -> float:
+        """Monthly saving if every replaceable NAT gateway whose cost is known goes (data included when estimated)."""
+        return sum(n.bill.total or 0.0 for n in self.replaceable)
+
+    @property
+    def saving_unknown(self) -> list[NatPlan]:
+        """Replaceable NAT gateways whose bill AWS decides (a regional one's zones): never summed."""
+        return [n for n in self.replaceable if n.bill.total is None]
+
+    @property
+    def cost(self) -> float:
+        """What every NAT gateway of the run whose bill is known costs a month."""
+        return sum(n.bill.total or 0.0 for n in self.nats)
+
+
+def build(
+    net: Network,
+    prices: Prices,
+    undecided: Sequence[Undecided] = (),
+    gb_per_month: float | None = None,
+    baseline: Baseline | None = None,
+) -> Plan:
+    """The plan of the run whose graph is `net`; `undecided` is explain's list for it."""
+    compared = baseline is not None and all(baseline.checked(rule) for rule in RULE_OF.values())
+    plan = Plan(prices, gb_per_month, baseline=compared)
+    candidates: dict[int, NatAssessment] = {}
+    for assessment in net.nat_candidates():
+        for nat in [assessment.nat, *assessment.like]:
+            candidates[id(nat)] = assessment
+    by_vpc: dict[int, VpcPlan] = {}
+    unknowns: dict[int, list[Undecided]] = {}
+    for item in undecided:
+        unknowns.setdefault(id(item.subject), []).append(item)
+
+    def vpc_plan(vpc: Vpc | None) -> VpcPlan:
+        key = id(vpc) if vpc else 0
+        if key not in by_vpc:
+            by_vpc[key] = VpcPlan(vpc, [], [], Diagram())
+        return by_vpc[key]
+
+    done: set[int] = set()
+    for nat in sorted(net.of(NatGateway), key=_place):
+        if id(nat) in done:
+            continue
+        candidate = candidates.get(id(nat))
+        found = (
+            _replaceable(net, candidate, prices, gb_per_month) if candidate else _other(net, nat, prices, gb_per_month)
+        )
+        done.update(id(n) for n in found.nats)
+        found.undecided = [u for n in found.nats for u in unknowns.get(id(n), [])]
+        if found.status in ("blocked", "idle", "private"):
+            found.undecided = []  # decided whatever the unknowns: they change nothing here
+        elif found.status == "undecided" and not found.undecided:
+            found.undecided = [Undecided(nat, "whether it can go", nat, nat.location, "could not be decided")]
+        vpc_plan(_nat_vpc(nat)).nats.append(found)
+    for fn in net.functions_in_vpc():
+        vpc = net.function_vpc(fn)
+        vpc_plan(vpc if isinstance(vpc, Vpc) else None).functions.append(fn)
+    for vpc_entry in by_vpc.values():
+        vpc_entry.undecided = [u for fn in vpc_entry.functions for u in unknowns.get(id(fn), [])]
+    plan.vpcs = sorted(by_vpc.values(), key=lambda v: (v.vpc is None, _place(v.vpc) if v.vpc else ("", 0, 0)))
+    if baseline is not None and compared:
+        plan.delta = delta(plan, baseline)
+    return plan
+
+
+def draw(net: Network, plan: Plan) -> Plan:
+    """The plan with each VPC's diagram drawn (left out of `build`: a lint run's summary needs none)."""
+    for vpc_entry in plan.vpcs:
+        vpc_entry.diagram = diagram(net, vpc_entry)
+    return plan
+
+
+def _place(res: Resource) -> tuple[str, int, int]:
+    return (res.location.path, res.location.line, res.location.column)
+
+
+def _nat_vpc(nat: NatGateway) -> Vpc | None:
+    if isinstance(nat.vpc, Vpc):
+        return nat.vpc
+    if isinstance(nat.subnet, Subnet) and isinstance(nat.subnet.vpc, Vpc):
+        return nat.subnet.vpc
+    return None
+
+
+# ----- replaceable NAT gateways: the steps left ---------------------------------------------------
+
+
+def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float | None) -> NatPlan:
+    status: Status = "steps-left" if found.missing else "ready"
+    entry = NatPlan(
+        found.nat,
+        status,
+        found.cost,
+        bill(prices, found.cost, gb),
+        list(found.like),
+        list(found.functions),
+        list(found.subnets),
+        list(found.tables),
+    )
+    flag = term(found.functions[0], "dualstack")
+    for step, lacking in found.missing.items():
+        changes = [Change(r, _where(step, r), migration.change(step, r)) for r in lacking]
+        if step == "ipv6-route":
+            for vpc in dict.fromkeys(t.vpc for t in lacking if isinstance(t, RouteTable)):
+                if isinstance(vpc, Vpc) and net.has_egress_only_gateway(vpc) is False:
+                    changes.insert(0, Change(vpc, vpc.location, migration.change(step, vpc)))
+        entry.steps.append(PlanStep(step, migration.sentence(step, flag), changes))
+    if found.sdk_unset:
+        changes = [Change(fn, _where(migration.SDK, fn), migration.change(migration.SDK, fn)) for fn in found.sdk_unset]
+        entry.steps.append(PlanStep(migration.SDK, migration.sentence(migration.SDK), changes))
+    removal: list[Resource] = []
+    for nat in entry.nats:
+        removal.append(nat)
+        removal += [e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)]
+        removal += [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
+    changes = [Change(r, r.location, migration.change(migration.REMOVE, r)) for r in dict.fromkeys(removal)]
+    entry.steps.append(PlanStep(migration.REMOVE, migration.sentence(migration.REMOVE), changes))
+    kept = _kept(found.nat, RULE_OF[status])
+    if kept is not None:
+        entry.status = "blocked"
+        entry.blockers.append(Blocker("kept", kept, found.nat, found.nat.location))
+    return entry
+
+
+def _where(step: str, res: Resource) -> Location:
+    """The line a step changes on a resource: the flag or VPC configuration of a function, else the resource."""
+    if step == "function-flag":
+        return res.at("dualstack", "vpc_config")
+    if step == migration.SDK:
+        return res.at("environment")
+    return res.location
+
+
+def _kept(nat: NatGateway, rule_id: str) -> str | None:
+    """The reason the team gave for keeping the NAT gateway: the rule's finding suppressed in source."""
+    from lambda6lint.registry import rule_by_id
+
+    rule = rule_by_id(rule_id)
+    for scope, where in ((nat.suppress, f"on {nat.id}"), (nat.template.suppress, "for the whole template")):
+        reasons = [reason for pattern, reason in scope.items() if rule.matches([pattern])]
+        if reasons:
+            reason = next((r for r in reasons if r), "")
+            return f"kept on purpose ({rule.id} ignored {where}" + (f": {reason})" if reason else ")")
+    return None
+
+
+# ----- the others: what keeps them ----------------------------------------------------------------
+
+
+def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> NatPlan:
+    """A NAT gateway that is not replaceable: the blockers found (all of them, not the first), else why not."""
+    private = nat.public is False
+    cost = NatCost(1, nat.zones, 0 if private else nat.addresses, bool(nat.regional))
+    entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
+    if private:
+        entry.status, entry.note = (
+            "private",
+            "a private NAT gateway: not internet egress, no egress-only gateway replaces it",
+        )
+        return entry
+    tables = net.nat_tables(nat)
+    if tables is None or nat.public is None:
+        return entry
+    entry.tables = tables
+    if not tables:
+        entry.status, entry.note = "idle", "no route table in this run sends 0.0.0.0/0 to it"
+        return entry
+    subnets: list[Subnet] = []
+    for table in tables:
+        using = net.subnets_using(table)
+        if using is None:
+            return entry
+        subnets += [s for s in using if s not in subnets]
+    entry.subnets = subnets
+    entry.functions = list(dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)))
+    for subnet in subnets:
+        for res in net.referrers(subnet):
+            if res.egress_host and not res.conditional and not isinstance(res, Function):
+                entry.blockers.append(
+                    Blocker(
+                        "egress-host",
+                        f"{res.type} {res.name} in subnet {subnet.name} may send internet traffic through it",
+                        res,
+                        res.location,
+                    )
+                )
+    if net.nat64_target(nat):
+        for route in net.linked(Route, "target", nat):
+            if route.destination == NAT64_PREFIX and not route.conditional:
+                entry.blockers.append(
+                    Blocker(
+                        "nat64",
+                        f"route {route.name} sends {NAT64_PREFIX} to it: it is the NAT64 of IPv6-only clients",
+                        route,
+                        route.location,
+                    )
+                )
+    if net.eip_exposed(nat):
+        entry.blockers.append(_static_ip(net, nat))
+    if entry.blockers:
+        entry.status = "blocked"
+    elif not entry.functions and all(net.hosts_only_lambda(s) is not None for s in subnets):
+        entry.status, entry.note = "idle", "serves no Lambda function of this run"
+    return entry
+
+
+def _static_ip(net: Network, nat: NatGateway) -> Blocker:
+    """A static egress IP someone relies on: the NAT gateway or one of its Elastic IPs named by an output."""
+    for eip in [nat.eip, *nat.eips]:
+        if isinstance(eip, Resource) and net.in_outputs(eip):
+            text = f"its Elastic IP {eip.name} is in the outputs: a static egress address someone may rely on"
+            return Blocker("static-ip", text, eip, eip.location)
+    text = f"{nat.name} is in the outputs: its static egress address may be relied on"
+    return Blocker("static-ip", text, nat, nat.location)
+
+
+# ----- the baseline delta -------------------------------------------------------------------------
+
+
+def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
+    """What the change since the baseline does to the money, from the W9650/I9651 findings it records.
+
+    A replaceable NAT gateway whose finding the baseline has under the other rule changed readiness; one
+    the baseline has under neither is new to the list of NAT gateways serving only Lambda functions.
+    """
+    from lambda6lint.registry import rule_by_id
+
+    found: list[DeltaItem] = []
+    for entry in plan.replaceable:
+        now, before = RULE_OF[entry.status], RULE_OF["steps-left" if entry.status == "ready" else "ready"]
+
+        def recorded(rule_id: str, entry: NatPlan = entry) -> bool:
+            finding = rule_by_id(rule_id).finding(entry.nat, "", entry.nat.location)
+            return baseline.fingerprints.get(finding.fingerprint, 0) > 0
+
+        if recorded(now):
+            continue
+        monthly = entry.bill.total
+        money = "cost not known (AWS picks the zones)" if monthly is None else f"${monthly:,.2f}/month"
+        if recorded(before) and entry.status == "ready":
+            text = f"this change makes {entry.nat.name} replaceable: −{money}"
+            found.append(DeltaItem(text, -monthly if monthly is not None else None, entry.nat))
+        elif recorded(before):
+            text = f"this change puts {entry.nat.name} back behind migration steps: +{money} until they are done"
+            found.append(DeltaItem(text, monthly, entry.nat))
+        else:
+            what = "a NAT gateway" if not entry.like else f"{len(entry.nats)} like NAT gateways"
+            text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}): +{money}"
+            found.append(DeltaItem(text, monthly, entry.nat))
+    return found
+
+
+# ----- the diagram ------------------------------------------------------------------------------
+
+
+class _Drawing:
+    """A diagram being drawn: each resource (or missing piece) one node, each edge once."""
+
+    def __init__(self, nat_plans: dict[int, NatPlan]) -> None:
+        self.out = Diagram()
+        self.keys: dict[object, str] = {}
+        self.nat_plans = nat_plans
+
+    def node(self, key: object, kind: NodeKind, label: str, detail: str = "", missing: bool = False) -> str:
+        if key not in self.keys:
+            self.keys[key] = f"n{len(self.keys) + 1}"
+            where = key.location if isinstance(key, Resource) else None
+            self.out.nodes.append(Node(self.keys[key], kind, label, detail, missing, where))
+        return self.keys[key]
+
+    def edge(self, source: str, target: str, label: str = "", missing: bool = False) -> None:
+        found = Edge(source, target, label, missing)
+        if found not in self.out.edges:
+            self.out.edges.append(found)
+
+
+def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
+    """The path of each function of the VPC to the internet, with what the migration still needs drawn
+    as missing: the `::/0` route to an egress-only gateway, and the gateway endpoints its services want."""
+    draw = _Drawing({id(n): entry for entry in vpc_plan.nats for n in entry.nats})
+    functions = vpc_plan.functions[:MAX_DIAGRAM_FUNCTIONS]
+    draw.out.left_out = len(vpc_plan.functions) - len(functions)
+    for fn in functions:
+        flag = {True: "IPv6 allowed", False: "IPv4 only", None: "IPv6 flag not known"}[fn.dualstack]
+        source = draw.node(fn, "function", fn.name, f"Lambda function, {flag}")
+        services = net.services_used(fn)
+        if fn.subnets is UNKNOWN:
+            draw.edge(source, draw.node(("subnets?", id(fn)), "unknown", "subnets not known"))
+        for member in net.members(fn.subnets):
+            subnet = member.target
+            if not isinstance(subnet, Subnet):
+                draw.edge(source, draw.node(("subnet?", id(member)), "unknown", "a subnet not known"))
+                continue
+            target = draw.node(subnet, "subnet", subnet.name, f"subnet, {net.subnet_kind(subnet)}")
+            draw.edge(source, target)
+            table = net.effective_route_table(subnet)
+            if not isinstance(table, RouteTable):
+                draw.edge(target, draw.node(("table?", id(subnet)), "unknown", "route table not known"))
+                continue
+            _table(net, draw, table, target)
+            for service in services:
+                if net.gateway_endpoint_on(table, service) is False:
+                    label = f"{_SERVICES.get(service, service)} gateway endpoint"
+                    missing = draw.node(("endpoint", service), "endpoint", label, "missing", missing=True)
+                    draw.edge(draw.keys[table], missing, service, missing=True)
+    return draw.out
+
+
+_SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
+
+
+def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> None:
+    """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks."""
+    detail = "route table"
+    if table.main:
+        detail = "main route table" + (", local routes only" if table.local_only else "")
+    key = draw.node(table, "route_table", table.name, detail)
+    draw.edge(subnet_key, key)
+    for route in net.routes(table):
+        if route.destination not in (IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX):
+            continue
+        label = str(route.destination) + (" (conditional)" if route.conditional else "")
+        draw.edge(key, _target(draw, route), label)
+    for endpoint in net.linked(VpcEndpoint, "route_tables", table):
+        if endpoint.gateway and endpoint.service:
+            what = f"{_SERVICES.get(endpoint.service, endpoint.service)} gateway endpoint"
+            draw.edge(key, draw.node(endpoint, "endpoint", endpoint.name, what), endpoint.service)
+    if net.default_routes(table, IPV6_DEFAULT) == []:
+        gateways = net.linked(EgressOnlyInternetGateway, "vpc", table.vpc) if isinstance(table.vpc, Vpc) else []
+        if gateways:
+            target = draw.node(gateways[0], "eigw", gateways[0].name, "egress-only internet gateway")
+        else:
+            target = draw.node(("eigw", id(table.vpc)), "eigw", "egress-only internet gateway", "missing", missing=True)
+        draw.edge(key, target, f"{IPV6_DEFAULT} missing", missing=True)
+
+
+def _target(draw: _Drawing, route: Route) -> str:
+    target = route.target
+    if not isinstance(target, Resource):
+        return draw.node(("target?", route.target_kind), "unknown", f"{route.target_kind} target not known")
+    kind = _TARGET_KINDS.get(route.target_kind, "other")
+    detail = _TARGET_DETAIL.get(route.target_kind, route.target_kind)
+    entry = draw.nat_plans.get(id(target))
+    if entry is not None:
+        total = entry.bill.total
+        money = "cost decided by AWS" if total is None else f"${total / len(entry.nats):,.2f}/month"
+        detail = f"{'regional ' if entry.nat.regional else ''}NAT gateway, {money}, {STATUS_TEXT[entry.status]}"
+    return draw.node(target, kind, target.name, detail)
+
+
+_TARGET_KINDS: dict[str, NodeKind] = {"nat": "nat", "eigw": "eigw", "igw": "igw"}
+_TARGET_DETAIL = {
+    "nat": "NAT gateway",
+    "eigw": "egress-only internet gateway",
+    "igw": "internet gateway",
+    "tgw": "transit gateway",
+    "vpce": "VPC endpoint",
+    "peering": "peering connection",
+    "vgw": "virtual private gateway",
+}
+
+
+#: How every output names a status.
+STATUS_TEXT: dict[Status, str] = {
+    "ready": "can go now",
+    "steps-left": "can go after the steps",
+    "blocked": "must stay",
+    "undecided": "not decided",
+    "idle": "serves no Lambda function",
+    "private": "private",
+}

@@ -1,0 +1,126 @@
+"""The migration plan as JSON (`lambda6lint plan --format json`), for dashboards and scripts.
+
+Amounts are US dollars a month, `null` where not known (never 0 for "not known"); places are
+repository-relative paths with 1-based lines and columns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lambda6lint import __version__, paths
+from lambda6lint.engine import Result
+from lambda6lint.model import Location, Resource
+from lambda6lint.plan import Diagram, NatPlan, VpcPlan
+from lambda6lint.report import plan_text
+from lambda6lint.report.escape import json_text
+
+
+def _place(location: Location) -> dict[str, Any]:
+    return {"path": paths.portable(location.path), "line": location.line, "column": location.column}
+
+
+def _resource(res: Resource) -> dict[str, Any]:
+    return {"id": res.id, "name": res.name, "type": res.type, **_place(res.location)}
+
+
+def _cents(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _nat(entry: NatPlan) -> dict[str, Any]:
+    return {
+        "nat_gateways": [_resource(n) for n in entry.nats],
+        "regional": bool(entry.nat.regional),
+        "status": entry.status,
+        "replaceable": entry.replaceable,
+        "cost": {
+            "count": entry.cost.count,
+            "zones": entry.cost.zones,
+            "public_ipv4_addresses": entry.cost.addresses,
+            "hours": _cents(entry.bill.hours),
+            "public_ipv4": _cents(entry.bill.addresses),
+            "data": _cents(entry.bill.data),
+            "monthly": _cents(entry.bill.total),
+        },
+        "functions": [_resource(f) for f in entry.functions],
+        "subnets": [_resource(s) for s in entry.subnets],
+        "route_tables": [_resource(t) for t in entry.tables],
+        "steps": [
+            {
+                "step": step.step,
+                "text": step.text,
+                "changes": [
+                    {"resource": _resource(c.resource), "change": c.what, **_place(c.location)} for c in step.changes
+                ],
+            }
+            for step in entry.steps
+        ],
+        "blockers": [
+            {"kind": b.kind, "text": b.text, "resource": _resource(b.resource), **_place(b.location)}
+            for b in entry.blockers
+        ],
+        "undecided": [{"fact": u.fact, "cause": u.cause, **_place(u.location)} for u in entry.undecided],
+        "note": entry.note or None,
+    }
+
+
+def _diagram(diagram: Diagram) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {
+                "key": n.key,
+                "kind": n.kind,
+                "label": n.label,
+                "detail": n.detail,
+                "missing": n.missing,
+                "location": _place(n.location) if n.location else None,
+            }
+            for n in diagram.nodes
+        ],
+        "edges": [{"from": e.source, "to": e.target, "label": e.label, "missing": e.missing} for e in diagram.edges],
+        "functions_not_drawn": diagram.left_out,
+    }
+
+
+def _vpc(vpc: VpcPlan) -> dict[str, Any]:
+    return {
+        "vpc": _resource(vpc.vpc) if vpc.vpc else None,
+        "functions": [_resource(f) for f in vpc.functions],
+        "nat_gateways": [_nat(n) for n in vpc.nats],
+        "undecided": [
+            {"subject": u.subject.name, "fact": u.fact, "cause": u.cause, **_place(u.location)} for u in vpc.undecided
+        ],
+        "diagram": _diagram(vpc.diagram),
+    }
+
+
+def render(result: Result) -> str:
+    plan = result.plan
+    assert plan is not None
+    document = {
+        "version": __version__,
+        "prices": {
+            "nat_hourly": plan.prices.nat_hourly,
+            "ipv4_hourly": plan.prices.ipv4_hourly,
+            "nat_per_gb": plan.prices.nat_per_gb,
+            "hours_per_month": 730,
+            "gb_per_month": plan.gb_per_month,
+        },
+        "summary": {
+            "nat_gateways_that_could_go": plan.gateways_that_could_go,
+            "monthly_saving": _cents(plan.saving),
+            "not_estimated": sum(len(n.nats) for n in plan.saving_unknown),
+            "monthly_cost": _cents(plan.cost),
+            "text": plan_text.at_stake(plan) or None,
+        },
+        "delta": (
+            [{"text": d.text, "monthly": _cents(d.monthly), "nat_gateway": _resource(d.nat)} for d in plan.delta]
+            if plan.baseline
+            else None
+        ),
+        "vpcs": [_vpc(v) for v in plan.vpcs],
+        "errors": [{"message": e.message, **_place(e.location)} for e in result.errors],
+    }
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

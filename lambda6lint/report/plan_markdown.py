@@ -1,0 +1,117 @@
+"""The migration plan as Markdown (`lambda6lint plan --format markdown`): for a pull-request comment or a
+GitHub job summary, with a Mermaid diagram per VPC that GitHub and GitLab draw.
+
+Template text is escaped as in the findings table (`markdown.cell`); diagram labels by `mermaid.text`.
+GitHub caps a job summary at 1 MiB, so the plan stops after `MAX_VPCS` VPC sections (the totals above
+them count every VPC).
+"""
+
+from __future__ import annotations
+
+from lambda6lint import paths
+from lambda6lint.engine import Result
+from lambda6lint.model import Location
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
+from lambda6lint.report import markdown, mermaid, plan_text
+
+MAX_VPCS = 40
+_ICONS = {
+    "ready": "✅",
+    "steps-left": "🛠️",
+    "blocked": "⛔",
+    "undecided": "❔",
+    "idle": "💤",
+    "private": "🔒",
+}
+
+
+def cell(value: str) -> str:
+    """Literal text, as in the findings table, and `$` escaped: GitHub reads `$…$` as math."""
+    return markdown.cell(value).replace("$", "\\$")
+
+
+def where(location: Location) -> str:
+    return cell(f"{paths.portable(location.path)}:{location.line}")
+
+
+def render(result: Result) -> str:
+    plan = result.plan
+    assert plan is not None
+    lines = ["## lambda6lint migration plan", ""]
+    stake = plan_text.at_stake(plan)
+    lines.append(f"**{cell(stake)}.**" if stake else "No NAT gateway could go yet.")
+    lines += ["", f"{cell(plan_text.overall(plan))}. Prices: {cell(plan_text.basis(plan))}."]
+    if plan.delta:
+        lines += ["", "**Against the baseline:**", ""] + [f"- {cell(item.text)}" for item in plan.delta]
+    elif plan.baseline:
+        lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
+    for vpc in plan.vpcs[:MAX_VPCS]:
+        lines += ["", *vpc_lines(vpc, plan)]
+    if len(plan.vpcs) > MAX_VPCS:
+        more = len(plan.vpcs) - MAX_VPCS
+        lines += ["", f"… and {more} more VPCs: see `lambda6lint plan --format html` for the whole plan."]
+    if not plan.vpcs:
+        lines += ["", plan_text.NOTHING]
+    if result.errors:
+        lines += ["", "### Files that could not be read", ""]
+        lines += [f"- {where(e.location)}: {cell(e.message)}" for e in result.errors]
+    return "\n".join(lines) + "\n"
+
+
+def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
+    head = f"### {cell(vpc.name)}"
+    if vpc.vpc is not None:
+        head += f" ({where(vpc.vpc.location)})"
+    functions = ", ".join(cell(f.name) for f in vpc.functions) or "none"
+    lines = [head, "", f"Lambda functions: {functions}", ""]
+    if vpc.nats:
+        lines += [
+            "| NAT gateway | status | NAT hours | public IPv4 | data | per month | functions behind it |",
+            "|---|---|--:|--:|--:|--:|---|",
+        ]
+        lines += [_row(entry, plan) for entry in vpc.nats]
+    else:
+        lines.append("No NAT gateway.")
+    for entry in vpc.nats:
+        lines += _details(entry)
+    if vpc.undecided:
+        lines += ["", "**Not decided for its functions:**", ""]
+        lines += [f"- {cell(u.subject.name)}: {cell(u.text)} ({where(u.location)})" for u in vpc.undecided]
+    if vpc.diagram.nodes:
+        lines += ["", "```mermaid", mermaid.render(vpc.diagram).rstrip("\n"), "```"]
+        if vpc.diagram.left_out:
+            lines.append(f"{vpc.diagram.left_out} more functions are not drawn.")
+        if any(edge.missing for edge in vpc.diagram.edges):
+            lines += ["", "Dashed red: what the migration still needs (a ::/0 route, a gateway endpoint)."]
+    return lines
+
+
+def _row(entry: NatPlan, plan: Plan) -> str:
+    bill = entry.bill
+    hours = "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
+    addresses = "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
+    data = cell(plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data))
+    total = "not known" if bill.total is None else f"**{cell(plan_text.dollars(bill.total))}**"
+    functions = ", ".join(cell(f.name) for f in entry.functions) or "–"
+    name = f"{cell(entry.name)} ({where(entry.nat.location)})"
+    status = f"{_ICONS[entry.status]} {STATUS_TEXT[entry.status]}"
+    return f"| {name} | {status} | {hours} | {addresses} | {data} | {total} | {functions} |"
+
+
+def _details(entry: NatPlan) -> list[str]:
+    title = cell(entry.name[0].upper() + entry.name[1:])
+    lines: list[str] = []
+    if entry.replaceable:
+        lines += ["", f"#### {title}: {'steps left' if entry.status == 'steps-left' else 'ready to go'}", ""]
+        for number, step in enumerate(entry.steps, 1):
+            lines.append(f"{number}. {cell(step.text)}")
+            lines += [f"   - {where(c.location)} {cell(c.resource.name)}: {cell(c.what)}" for c in step.changes]
+    if entry.blockers:
+        lines += ["", f"#### {title}: must stay", ""]
+        lines += [f"- {cell(b.text)} ({where(b.location)})" for b in entry.blockers]
+    if entry.undecided:
+        lines += ["", f"#### {title}: not decided", ""]
+        lines += [f"- {cell(u.text)} ({where(u.location)})" for u in entry.undecided]
+    if entry.note:
+        lines += ["", f"{title}: {cell(entry.note)}."]
+    return lines

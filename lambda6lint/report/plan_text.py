@@ -1,0 +1,169 @@
+"""The migration plan as text (`lambda6lint plan`), and the money line a lint run's summary ends with.
+
+Places are printed compiler-style (`path:line:col:`) so a terminal or an editor jumps to them. Template
+text is escaped (see `escape`), as in every text output.
+"""
+
+from __future__ import annotations
+
+from lambda6lint import paths
+from lambda6lint.engine import Result
+from lambda6lint.model import Location
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
+from lambda6lint.pricing import DEFAULT_PRICES
+from lambda6lint.report import escape
+
+INDENT = "  "
+NOTHING = "No Lambda function in a VPC and no NAT gateway in these files."
+
+
+def where(location: Location) -> str:
+    return f"{escape.path(paths.portable(location.path))}:{location.line}:{location.column}"
+
+
+def dollars(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def per_gb(plan: Plan) -> str:
+    return f"${plan.prices.nat_per_gb:.3f}/GB"
+
+
+def at_stake(plan: Plan | None) -> str:
+    """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
+
+    Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks is counted
+    and said to be left out. With a GB estimate the data processing is in the sum instead of per GB.
+    """
+    if plan is None or not plan.replaceable:
+        return ""
+    text = f"NAT gateways that could go: {plan.gateways_that_could_go}"
+    unknown = plan.saving_unknown
+    if len(unknown) < len(plan.replaceable):
+        text += f", est. {dollars(plan.saving)}/month"
+        if plan.gb_per_month is None:
+            text += f" + {per_gb(plan)}"
+        else:
+            text += f" with {plan.gb_per_month:g} GB/month each at {per_gb(plan)}"
+    if unknown:
+        gateways = sum(len(n.nats) for n in unknown)
+        text += (
+            f" ({gateways} regional NAT gateway{'s' if gateways != 1 else ''} whose zones AWS picks "
+            "not included: their cost is not estimated)"
+        )
+    return text
+
+
+def delta(plan: Plan | None) -> str:
+    """The baseline delta as one sentence: `this change adds …: +$36.50/month; this change makes …`."""
+    if plan is None or not plan.delta:
+        return ""
+    return "; ".join(item.text for item in plan.delta)
+
+
+def overall(plan: Plan) -> str:
+    """What every NAT gateway of the run costs (those whose bill is known), whether or not it could go."""
+    count = sum(len(n.nats) for n in plan.nats)
+    if not count:
+        return "No NAT gateway in these files"
+    text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
+    text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
+    unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
+    return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "")
+
+
+def basis(plan: Plan) -> str:
+    prices = "us-east-1 list prices" if plan.prices == DEFAULT_PRICES else "configured prices"
+    hourly = f"NAT ${plan.prices.nat_hourly:.3f}/hour, public IPv4 ${plan.prices.ipv4_hourly:.3f}/hour"
+    return f"{prices}: {hourly}, data {per_gb(plan)}, 730 hours a month; estimates"
+
+
+def bill_text(entry: NatPlan, plan: Plan) -> str:
+    """`$36.50/month (hours $32.85, 1 public IPv4 address $3.65) + $0.045/GB`."""
+    bill, cost = entry.bill, entry.cost
+    if bill.fixed is None:
+        return (
+            f"decided by AWS: {dollars(730 * plan.prices.nat_hourly)}/month per active zone and "
+            f"{dollars(730 * plan.prices.ipv4_hourly)}/month per public IPv4 address + {per_gb(plan)} "
+            "(regional NAT gateway billing per zone is unverified)"
+        )
+    count = cost.addresses * cost.count if cost.addresses is not None else 0
+    parts = [f"hours {dollars(bill.hours or 0.0)}"]
+    if count:
+        parts.append(f"{count} public IPv4 address{'es' if count != 1 else ''} {dollars(bill.addresses or 0.0)}")
+    if bill.data is not None:
+        parts.append(f"{plan.gb_per_month:g} GB each {dollars(bill.data)}")
+    text = f"{dollars(bill.total or 0.0)}/month ({', '.join(parts)})"
+    if bill.data is None:
+        text += f" + {per_gb(plan)}"
+    if entry.nat.regional:
+        text += "; regional NAT gateway billing per zone is unverified"
+    return text
+
+
+def render(result: Result) -> str:
+    plan = result.plan
+    assert plan is not None
+    lines = ["Migration plan", ""]
+    stake = at_stake(plan)
+    lines.append(f"{stake}." if stake else "No NAT gateway could go yet.")
+    lines.append(f"{overall(plan)}.")
+    lines.append(f"Prices: {basis(plan)}.")
+    if plan.delta:
+        lines += ["", "Against the baseline:"] + [f"{INDENT}{item.text}" for item in plan.delta]
+    elif plan.baseline:
+        lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
+    for vpc in plan.vpcs:
+        lines += ["", *vpc_lines(vpc, plan)]
+    if not plan.vpcs:
+        lines += ["", NOTHING]
+    for error in result.errors:
+        lines += ["", f"{where(error.location)}: could not be read (E9600): {escape.printable(error.message)}"]
+    return "".join(escape.line(line) + "\n" for line in lines)
+
+
+def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
+    head = escape.printable(vpc.name)
+    if vpc.vpc is not None:
+        head = f"{where(vpc.vpc.location)}: {head}"
+    functions = ", ".join(escape.printable(f.name) for f in vpc.functions) or "none"
+    lines = [head, f"{INDENT}Lambda functions in it: {functions}"]
+    if not vpc.nats:
+        lines.append(f"{INDENT}No NAT gateway.")
+    for entry in vpc.nats:
+        lines += nat_lines(entry, plan)
+    if vpc.undecided:
+        lines.append(f"{INDENT}Not decided for its functions:")
+        for item in vpc.undecided:
+            lines.append(
+                f"{INDENT * 2}{where(item.location)}: {escape.printable(item.subject.name)}: "
+                + escape.printable(item.text)
+            )
+    return lines
+
+
+def nat_lines(entry: NatPlan, plan: Plan) -> list[str]:
+    name = escape.printable(entry.name[0].upper() + entry.name[1:])
+    lines = [
+        f"{INDENT}{where(entry.nat.location)}: {name}: {STATUS_TEXT[entry.status]}",
+        f"{INDENT * 2}cost: {bill_text(entry, plan)}",
+    ]
+    if entry.functions:
+        lines.append(
+            f"{INDENT * 2}functions behind it: " + ", ".join(escape.printable(f.name) for f in entry.functions)
+        )
+    if entry.note:
+        lines.append(f"{INDENT * 2}{escape.printable(entry.note)}")
+    if entry.replaceable:
+        for number, step in enumerate(entry.steps, 1):
+            lines.append(f"{INDENT * 2}{number}. {escape.printable(step.text)}")
+            for change in step.changes:
+                lines.append(
+                    f"{INDENT * 3}{where(change.location)}: {escape.printable(change.resource.name)}: "
+                    + escape.printable(change.what)
+                )
+    for blocker in entry.blockers:
+        lines.append(f"{INDENT * 2}must stay: {where(blocker.location)}: {escape.printable(blocker.text)}")
+    for item in entry.undecided:
+        lines.append(f"{INDENT * 2}not decided: {where(item.location)}: {escape.printable(item.text)}")
+    return lines

@@ -1,0 +1,448 @@
+"""The migration plan (issue #12): its sums against hand-computed values, its steps with the exact lines
+they change, what keeps the other NAT gateways, what stays undecided, the baseline delta, and the
+`lambda6lint plan` command in every format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT, SHARED, run
+
+from lambda6lint import engine, plan
+from lambda6lint.baseline import Baseline
+from lambda6lint.pricing import NatCost, Prices, bill
+from lambda6lint.report import plan_text
+
+EXAMPLE = "examples/sam-app"
+READY = "fixtures/W9650/bad-single-nat-lambda-only-dualstack.yaml"
+COUNTED = "fixtures/W9650/bad-nat-gateway-per-zone-count"
+REGIONAL = "fixtures/W9650/bad-regional-nat-gateway.yaml"
+REGIONAL_UNKNOWN = "fixtures/I9651/bad-regional-nat-flag-not-set.yaml"
+CONFIGURED = Prices(nat_hourly=0.059, ipv4_hourly=0.006, nat_per_gb=0.052)
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def plan_of(*paths: str, **options) -> plan.Plan:
+    result = engine.lint(list(paths), engine.Options(**options))
+    assert result.plan is not None and result.network is not None
+    return plan.draw(result.network, result.plan)
+
+
+def only(found: plan.Plan) -> plan.NatPlan:
+    assert len(found.nats) == 1, [n.name for n in found.nats]
+    return found.nats[0]
+
+
+def where(change) -> str:
+    return f"{change.location.path}:{change.location.line}:{change.location.column}"
+
+
+# ----- sums against hand-computed values ------------------------------------------------------
+
+
+def test_a_zonal_nat_gateway_costs_hours_plus_its_address():
+    entry = only(plan_of(EXAMPLE))
+    # 730 h × $0.045 = $32.85; 730 h × $0.005 = $3.65
+    assert (round(entry.bill.hours, 2), round(entry.bill.addresses, 2), entry.bill.data) == (32.85, 3.65, None)
+    assert round(entry.bill.total, 2) == 36.50
+
+
+def test_configured_prices_and_data_processed():
+    entry = only(plan_of(READY, prices=CONFIGURED, gb_per_month=100))
+    # 730 × 0.059 = 43.07; 730 × 0.006 = 4.38; 100 GB × 0.052 = 5.20
+    assert [round(v, 2) for v in (entry.bill.hours, entry.bill.addresses, entry.bill.data)] == [43.07, 4.38, 5.20]
+    assert round(entry.bill.total, 2) == 52.65
+
+
+def test_counted_nat_gateways_multiply():
+    found = plan_of(COUNTED, gb_per_month=10)
+    entry = only(found)
+    assert entry.status == "ready" and len(entry.nats) == 2 and entry.cost.count == 2
+    # 2 × 730 × (0.045 + 0.005) = 73.00; 2 × 10 GB × 0.045 = 0.90
+    assert round(entry.bill.total, 2) == 73.90 and round(entry.bill.data, 2) == 0.90
+    assert found.gateways_that_could_go == 2
+    assert (
+        plan_text.at_stake(found)
+        == "NAT gateways that could go: 2, est. $73.90/month with 10 GB/month each at $0.045/GB"
+    )
+
+
+def test_cdk_one_nat_gateway_per_zone():
+    entry = only(plan_of("fixtures/cdk/classic-no-path-metadata"))
+    assert entry.status == "steps-left" and len(entry.nats) == 2
+    assert round(entry.bill.total, 2) == 73.00
+
+
+def test_a_regional_nat_gateway_is_billed_per_zone_and_address():
+    entry = only(plan_of(REGIONAL))
+    # 2 zones × 730 × 0.045 = 65.70; 2 addresses × 730 × 0.005 = 7.30
+    assert entry.nat.regional and (entry.cost.zones, entry.cost.addresses) == (2, 2)
+    assert round(entry.bill.hours, 2) == 65.70 and round(entry.bill.total, 2) == 73.00
+
+
+def test_a_regional_nat_gateway_whose_zones_aws_picks_is_never_summed():
+    found = plan_of(REGIONAL_UNKNOWN)
+    entry = only(found)
+    assert entry.replaceable and entry.bill.total is None and entry.bill.fixed is None
+    assert found.saving == 0 and found.saving_unknown == [entry]
+    assert plan_text.at_stake(found) == (
+        "NAT gateways that could go: 1 (1 regional NAT gateway whose zones AWS picks not included: "
+        "their cost is not estimated)"
+    )
+
+
+def test_the_total_if_every_replaceable_nat_gateway_goes():
+    found = plan_of(EXAMPLE, READY, "fixtures/I9651/bad-dualstack-flag-not-set.yaml")
+    assert [n.status for n in found.nats] == ["steps-left", "steps-left", "ready"]  # by file
+    assert round(found.saving, 2) == 109.50 == round(3 * 730 * 0.05, 2)
+    assert plan_text.at_stake(found) == "NAT gateways that could go: 3, est. $109.50/month + $0.045/GB"
+
+
+def test_the_lint_summary_ends_with_the_money(capsys):
+    code, out, _ = run(capsys, EXAMPLE, READY, "fixtures/I9651/bad-dualstack-flag-not-set.yaml")
+    assert out.splitlines()[-1].endswith(". NAT gateways that could go: 3, est. $109.50/month + $0.045/GB.")
+    _, out, _ = run(capsys, "--select", "W9601", EXAMPLE)  # the NAT gateway rules were not asked for
+    assert "NAT gateways that could go" not in out
+    _, out, _ = run(capsys, "--gb-per-month", "1000", EXAMPLE)  # 36.50 + 1000 × 0.045
+    assert out.splitlines()[-1].endswith("could go: 1, est. $81.50/month with 1000 GB/month each at $0.045/GB.")
+
+
+def test_bill_arithmetic():
+    assert bill(Prices(), NatCost()).total == pytest.approx(36.5)
+    assert bill(Prices(), NatCost(count=3, zones=2, addresses=2, regional=True)).total == pytest.approx(219.0)
+    assert bill(Prices(), NatCost(zones=None, addresses=None), gb_per_month=5).fixed is None
+    assert bill(Prices(), NatCost(addresses=0)).total == pytest.approx(32.85)
+
+
+# ----- steps with the exact places they change -------------------------------------------------
+
+
+def test_steps_in_order_with_the_resources_and_lines_they_change():
+    entry = only(plan_of(EXAMPLE))
+    assert entry.status == "steps-left"
+    assert [f.name for f in entry.functions] == ["ThumbnailFunction"]
+    path = "examples/sam-app/template.yaml"
+    got = [(s.step, [(c.resource.name, where(c), c.what) for c in s.changes]) for s in entry.steps]
+    assert got == [
+        (
+            "ipv6-route",
+            [
+                ("Vpc", f"{path}:14:3", "add AWS::EC2::EgressOnlyInternetGateway"),
+                ("PrivateRouteTable", f"{path}:92:3", "add ::/0 → AWS::EC2::EgressOnlyInternetGateway"),
+            ],
+        ),
+        (
+            "sg-ipv6",
+            [
+                (
+                    "FunctionSecurityGroup",
+                    f"{path}:116:3",
+                    "add an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}`",
+                )
+            ],
+        ),
+        ("function-flag", [("ThumbnailFunction", f"{path}:138:7", "set Ipv6AllowedForDualStack to true")]),
+        (
+            "sdk-dualstack",
+            [("ThumbnailFunction", f"{path}:133:9", 'add AWS_USE_DUALSTACK_ENDPOINT: "true" to its environment')],
+        ),
+        (
+            "remove-nat",
+            [
+                ("NatGateway", f"{path}:68:3", "remove it"),
+                ("NatEip", f"{path}:62:3", "remove it"),
+                ("PrivateDefaultRoute", f"{path}:97:3", "remove it"),
+            ],
+        ),
+    ]
+
+
+def test_the_plan_and_i9651_say_the_same_steps():
+    result = engine.lint([EXAMPLE])
+    message = next(f.message for f in result.findings if f.rule.id == "I9651")
+    for step in only(plan_of(EXAMPLE)).steps[:-1]:
+        assert step.text.split(" (")[0] in message
+
+
+def test_terraform_steps_name_the_hcl_and_module_inputs():
+    entry = only(plan_of("fixtures/I9651/bad-nat-flag-false"))
+    flag = next(s for s in entry.steps if s.step == "function-flag")
+    assert flag.changes[0].what == "set ipv6_allowed_for_dual_stack to true"
+    assert flag.changes[0].location.path.endswith("main.tf") and flag.changes[0].location.line > 1
+    vpc = only(plan_of("fixtures/W9650/bad-registry-vpc-single-nat"))
+    assert vpc.status == "ready"
+    assert vpc.steps[-1].changes[0].location.path.endswith("main.tf")
+
+
+# ----- what keeps the others, and what could not be decided ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "text", "line"),
+    [
+        (
+            "fixtures/W9650/good-ec2-instance-in-private-subnet.yaml",
+            "egress-host",
+            "AWS::EC2::Instance WorkerInstance in subnet PrivateSubnetA may send internet traffic through it",
+            131,
+        ),
+        (
+            "fixtures/W9650/good-ecs-service-in-private-subnet.yaml",
+            "egress-host",
+            "AWS::ECS::Service",
+            None,
+        ),
+        (
+            "fixtures/W9650/good-eip-in-outputs.yaml",
+            "static-ip",
+            "its Elastic IP NatEip is in the outputs: a static egress address someone may rely on",
+            60,
+        ),
+        ("fixtures/W9650/good-nat64-route.yaml", "nat64", "route PrivateNat64Route sends 64:ff9b::/96 to it", 104),
+        ("fixtures/I9651/good-instance-in-private-subnet", "egress-host", "aws_instance.worker", None),
+    ],
+)
+def test_what_keeps_a_nat_gateway(path, kind, text, line):
+    found = plan_of(path)
+    entry = only(found)
+    assert entry.status == "blocked" and not entry.replaceable and found.saving == 0
+    blocker = entry.blockers[0]
+    assert blocker.kind == kind and text in blocker.text
+    assert line is None or blocker.location.line == line
+    assert entry.functions  # the functions behind it are still listed
+    assert entry.bill.total == pytest.approx(36.5)  # what keeping it costs
+
+
+def test_what_every_nat_gateway_of_the_run_costs():
+    found = plan_of(READY, "fixtures/W9650/good-private-nat-gateway.yaml", REGIONAL_UNKNOWN)
+    assert round(found.cost, 2) == 36.50 + 32.85  # the regional one whose zones AWS picks is not summed
+    assert plan_text.overall(found) == (
+        "NAT gateways in these files: 3, est. $69.35/month + $0.045/GB, 1 of them not estimated (AWS picks the zones)"
+    )
+
+
+def test_a_private_nat_gateway_is_no_candidate_and_has_no_address_to_pay_for():
+    entry = only(plan_of("fixtures/W9650/good-private-nat-gateway.yaml"))
+    assert entry.status == "private" and entry.bill.addresses == 0 and round(entry.bill.total, 2) == 32.85
+
+
+def test_unknowns_are_listed_never_saved():
+    found = plan_of("fixtures/W9650/good-security-group-from-parameter.yaml")
+    entry = only(found)
+    assert entry.status == "undecided" and found.saving == 0 and not found.replaceable
+    assert entry.undecided and all("see the function" in u.cause for u in entry.undecided)
+    causes = [u.text for u in found.vpcs[0].undecided]
+    assert any("parameter `FunctionSecurityGroupId`" in c for c in causes)
+
+
+def test_a_nat_gateway_kept_on_purpose_is_not_counted(tmp_path):
+    text = (ROOT / READY).read_text()
+    kept = text.replace(
+        "  NatGateway:  # expect: W9650\n",
+        "  # lambda6lint:ignore W9650 partner allow-lists this static IP\n  NatGateway:\n",
+    )
+    assert kept != text
+    (tmp_path / "app.yaml").write_text(kept)
+    found = plan_of(str(tmp_path / "app.yaml"))
+    entry = only(found)
+    assert entry.status == "blocked" and entry.blockers[0].kind == "kept"
+    assert entry.blockers[0].text == "kept on purpose (W9650 ignored on NatGateway: partner allow-lists this static IP)"
+    assert found.saving == 0 and plan_text.at_stake(found) == ""
+
+
+# ----- the baseline delta ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _flags(value: str) -> str:
+    return (ROOT / READY).read_text().replace("Ipv6AllowedForDualStack: true", f"Ipv6AllowedForDualStack: {value}")
+
+
+def test_a_change_that_makes_a_nat_gateway_replaceable(project, capsys):
+    (project / "infra" / "app.yaml").write_text(_flags("false"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert out.splitlines()[-1].endswith(
+        "NAT gateways that could go: 1, est. $36.50/month + $0.045/GB. "
+        "This change makes NatGateway replaceable: −$36.50/month."
+    )
+    _, out, _ = run(capsys, "plan", "--format", "json", "--baseline", "baseline.json", "infra")
+    delta = json.loads(out)["delta"]
+    assert [(d["text"], d["monthly"]) for d in delta] == [
+        ("this change makes NatGateway replaceable: −$36.50/month", -36.5)
+    ]
+
+
+def test_a_change_that_adds_a_nat_gateway(project, capsys):
+    (project / "infra" / "other.yaml").write_text((ROOT / "fixtures/E9600/good-valid-template.yaml").read_text())
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    _, out, _ = run(capsys, "plan", "--baseline", "baseline.json", "infra")
+    assert (
+        "  this change adds a NAT gateway serving only Lambda functions (NatGateway): +$36.50/month" in out.splitlines()
+    )
+    _, out, _ = run(capsys, "plan", "--format", "markdown", "--baseline", "baseline.json", "infra")
+    assert "this change adds a NAT gateway serving only Lambda functions \\(NatGateway\\): \\+\\$36\\.50/month" in out
+
+
+def test_a_change_that_puts_a_nat_gateway_back_behind_steps(project, capsys):
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    (project / "infra" / "app.yaml").write_text(_flags("false"))
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert "This change puts NatGateway back behind migration steps: +$36.50/month until they are done." in out
+
+
+def test_no_delta_against_a_baseline_that_did_not_look_for_nat_gateways(project, capsys):
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--select", "W9601", "--write-baseline", "baseline.json", "infra")
+    assert json.loads((project / "baseline.json").read_text())["rules"] == ["W9601"]
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    assert "This change" not in out
+    found = plan_of("infra", baseline=Baseline("b", rules=frozenset({"W9601"})))
+    assert not found.baseline and found.delta == []
+    found = plan_of("infra", baseline=Baseline("b"))  # a baseline of before `rules` was recorded: all rules
+    assert found.baseline and len(found.delta) == 1
+
+
+def test_an_unchanged_nat_gateway_is_no_delta(project, capsys):
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    _, out, _ = run(capsys, "plan", "--baseline", "baseline.json", "infra")
+    assert "Against the baseline: no change to the NAT gateways that could go." in out
+
+
+# ----- the command ----------------------------------------------------------------------------
+
+
+def test_plan_text(capsys):
+    code, out, err = run(capsys, "plan", EXAMPLE)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "Migration plan",
+        "",
+        "NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.",
+        "NAT gateways in these files: 1, est. $36.50/month + $0.045/GB.",
+    ]
+    assert "  examples/sam-app/template.yaml:68:3: NAT gateway NatGateway: can go after the steps" in lines
+    assert "    cost: $36.50/month (hours $32.85, 1 public IPv4 address $3.65) + $0.045/GB" in lines
+    assert "      examples/sam-app/template.yaml:138:7: ThumbnailFunction: set Ipv6AllowedForDualStack to true" in lines
+
+
+def test_plan_formats_and_reports(tmp_path, capsys):
+    md, js, page = tmp_path / "plan.md", tmp_path / "plan.json", tmp_path / "plan.html"
+    code, out, err = run(
+        capsys, "plan", "-f", "html", "-o", str(page), "--report", f"markdown:{md}", "--report", f"json:{js}", EXAMPLE
+    )
+    assert code == 0 and out == ""
+    assert err.endswith(f"NAT gateways that could go: 1, est. $36.50/month + $0.045/GB. Plan: {page}\n")
+    assert (
+        md.read_text().startswith("## lambda6lint migration plan\n") and "```mermaid\nflowchart LR\n" in md.read_text()
+    )
+    assert page.read_text().startswith("<!DOCTYPE html>") and "<svg " in page.read_text()
+    document = json.loads(js.read_text())
+    assert document["summary"]["monthly_saving"] == 36.5 and document["summary"]["nat_gateways_that_could_go"] == 1
+    nat = document["vpcs"][0]["nat_gateways"][0]
+    assert nat["cost"] == {
+        "count": 1,
+        "zones": 1,
+        "public_ipv4_addresses": 1,
+        "hours": 32.85,
+        "public_ipv4": 3.65,
+        "data": None,
+        "monthly": 36.5,
+    }
+    assert [s["step"] for s in nat["steps"]] == [
+        "ipv6-route",
+        "sg-ipv6",
+        "function-flag",
+        "sdk-dualstack",
+        "remove-nat",
+    ]
+    assert nat["steps"][2]["changes"][0] | {"resource": None} == {
+        "resource": None,
+        "change": "set Ipv6AllowedForDualStack to true",
+        "path": "examples/sam-app/template.yaml",
+        "line": 138,
+        "column": 7,
+    }
+
+
+def test_plan_options_and_errors(tmp_path, capsys):
+    for argv in (
+        ["--format", "sarif"],  # not a plan format
+        ["--report", "sarif:x.sarif"],
+        ["--gb-per-month", "-3"],
+        ["--gb-per-month", "many"],
+        ["--select", "W9601"],  # a lint run's option
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            run(capsys, "plan", *argv, EXAMPLE)
+        assert stopped.value.code == 2, argv
+    assert run(capsys, "plan", "no/such/folder")[0] == 2
+    code, out, _ = run(capsys, "plan", "fixtures/E9600/bad-unclosed-flow.yaml")
+    assert code == 2 and "could not be read (E9600)" in out
+    with pytest.raises(SystemExit):
+        run(capsys, "plan", "--help")
+    out = capsys.readouterr().out
+    assert "--gb-per-month" in out and "--baseline" in out and "--write-baseline" not in out
+
+
+def test_gb_per_month_from_the_settings_file(tmp_path, capsys, monkeypatch):
+    shutil.copytree(ROOT / EXAMPLE, tmp_path / "app")
+    (tmp_path / ".lambda6lint.toml").write_text("[prices]\nnat-per-gb = 0.05\ngb-per-month = 200\n")
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "plan", "app")
+    assert "NAT gateways that could go: 1, est. $46.50/month with 200 GB/month each at $0.050/GB." in out  # 36.5 + 10
+    _, out, _ = run(capsys, "plan", "--gb-per-month", "0", "app")  # the flag wins
+    assert "est. $36.50/month with 0 GB/month each" in out
+    _, out, _ = run(capsys, "--show-config")
+    assert "gb-per-month = 200.0  # " in out
+    (tmp_path / ".lambda6lint.toml").write_text("[prices]\ngb-per-month = -1\n")
+    code, _, err = run(capsys, "plan", "app")
+    assert code == 2 and "prices.gb-per-month: expected a number of GB ≥ 0" in err
+
+
+def test_every_nat_gateway_of_the_fixtures_is_planned_once():
+    """The plan agrees with the rules: replaceable exactly where W9650 or I9651 reports, never twice."""
+    result = engine.lint(["fixtures", "examples"])
+    assert result.plan is not None
+    reported = {id(f.resource_obj) for f in result.findings if f.rule.id in ("W9650", "I9651")}
+    planned = [n for entry in result.plan.nats for n in entry.nats]
+    assert len(planned) == len({id(n) for n in planned}) == len(result.network.of(plan.NatGateway))
+    heads = {id(entry.nat) for entry in result.plan.nats if entry.status in plan.REPLACEABLE}
+    kept = {id(entry.nat) for entry in result.plan.nats if any(b.kind == "kept" for b in entry.blockers)}
+    assert heads == reported - kept
+    assert all(entry.undecided for entry in result.plan.nats if entry.status == "undecided")
+
+
+CORPUS = SHARED / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus of public templates is not beside the repository")
+def test_real_projects():
+    """A public Terraform sample pays for a NAT gateway only its function uses; AWS's "Lambda static IP"
+    solution exports its subnets, so what else runs there is not known and nothing is claimed."""
+    found = plan_of(str(CORPUS / "aws-samples__serverless-patterns/terraform-lambda-aurora-serverless"))
+    entry = only(found)
+    assert entry.status == "steps-left" and round(found.saving, 2) == 36.50
+    assert [s.step for s in entry.steps][:4] == ["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6"]
+    assert all(c.location.path.endswith("main.tf") and c.location.line > 1 for s in entry.steps for c in s.changes)
+    static = plan_of(str(CORPUS / "awslabs__aws-cloudformation-templates/aws/solutions/LambdaStaticIP"))
+    assert [n.status for n in static.nats] == ["undecided", "undecided"] and static.saving == 0
+    assert any("exported" in u.cause for n in static.nats for u in n.undecided)

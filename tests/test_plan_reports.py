@@ -1,0 +1,164 @@
+"""The plan's renderers: the markdown against a snapshot, and template text that cannot escape its place in
+any format (a Mermaid label, a Markdown table, an HTML page, a terminal)."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import ROOT
+from test_network import nat_stack
+
+from lambda6lint import engine, plan
+from lambda6lint.pricing import Prices
+from lambda6lint.report import mermaid, render_plan
+
+SNAPSHOT = ROOT / "tests" / "snapshots" / "plan.md"
+#: A NAT gateway ready to go, one with steps left (Terraform, counted), one kept by an EC2 instance, a
+#: regional one whose zones AWS picks, and one undecided for a parameter.
+SNAPSHOT_PATHS = [
+    "examples/sam-app",
+    "fixtures/W9650/bad-nat-gateway-per-zone-count",
+    "fixtures/W9650/bad-single-nat-lambda-only-dualstack.yaml",
+    "fixtures/W9650/good-ec2-instance-in-private-subnet.yaml",
+    "fixtures/I9651/bad-regional-nat-flag-not-set.yaml",
+    "fixtures/W9650/good-security-group-from-parameter.yaml",
+]
+HOSTILE = (
+    '"]) ```\n%%{init: {}}%% click n1 call x() <script>alert(1)</script> [x](http://e.vil) $$a$$ ::error::x \x1b[31m'
+)
+
+
+def rendered(paths: list[str], fmt: str) -> str:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = engine.lint(paths)
+        assert result.network is not None and result.plan is not None
+        plan.draw(result.network, result.plan)
+        return render_plan(result, fmt)
+    finally:
+        os.chdir(cwd)
+
+
+def test_markdown_snapshot():
+    got = rendered(SNAPSHOT_PATHS, "markdown")
+    if os.environ.get("LAMBDA6LINT_UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(got, encoding="utf-8")
+    assert got == SNAPSHOT.read_text(encoding="utf-8"), "the plan changed: review, then LAMBDA6LINT_UPDATE_SNAPSHOTS=1"
+
+
+def mermaid_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```mermaid\n(.*?)```", markdown, re.S)
+
+
+def test_the_snapshot_draws_what_is_missing():
+    blocks = mermaid_blocks(SNAPSHOT.read_text(encoding="utf-8"))
+    assert len(blocks) == 6  # one per VPC
+    sam = blocks[0]
+    assert '-.->|"::/0 missing"|' in sam and '-->|"0.0.0.0/0"|' in sam  # the route that is not there, dashed
+    assert "egress-only internet gateway<br/>missing" in sam and "S3 gateway endpoint<br/>missing" in sam
+    ready = blocks[2]
+    assert '-->|"::/0"|' in ready and "missing" not in ready.split("classDef")[0]
+
+
+# ----- template text stays text ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    """A graph whose every resource has a construct path built to break out of each format."""
+    graph = nat_stack(flag=False)
+    for i, res in enumerate(graph.net.resources):
+        res.path = f"{HOSTILE}{i}"
+    result = engine.Result(network=graph.net)
+    result.plan = plan.draw(graph.net, plan.build(graph.net, Prices()))
+    assert result.plan.nats[0].status == "steps-left"
+    return result
+
+
+def test_mermaid_labels_cannot_break_out(hostile):
+    markdown = render_plan(hostile, "markdown")
+    (block,) = mermaid_blocks(markdown)
+    statement = re.compile(
+        r'  (n\d+(\(\[|\[/|\{\{|\[\[|\[\(|\[)"[^"`<>\n%]*(<br/>[^"`<>\n%]*)?"(\]\)|/\]|\}\}|\]\]|\)\]|\])'
+        r'|n\d+ (-->|-\.->)(\|"[^"`<>\n%|]*"\|)? n\d+'
+        r"|classDef \w+ [\w:#,.\- ]+|class [n\d,]+ \w+|linkStyle [\d,]+ [\w:#,.\- ]+)"
+    )
+    lines = block.rstrip("\n").split("\n")
+    assert lines[0] == "flowchart LR"
+    for line in lines[1:]:
+        assert statement.fullmatch(line), line
+    assert "#96;" in block and "#60;script#62;" in block  # written as entity codes, not dropped
+
+
+def test_markdown_escapes_template_text(hostile):
+    markdown = render_plan(hostile, "markdown")
+    outside = re.sub(r"```mermaid\n.*?```", "", markdown, flags=re.S)
+    assert "<script" not in outside and "](http" not in outside and "\x1b" not in outside
+    assert "\\[x\\]\\(http://e\\.vil\\)" in outside and "&lt;script&gt;" in outside
+    assert outside.count("```") == 0  # no code fence opened by a name
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_self_contained_and_escapes_template_text(hostile):
+    page = render_plan(hostile, "html")
+    parser = _Elements()
+    parser.feed(page)
+    tags = {tag for tag, _ in parser.tags}
+    assert "script" not in tags and "iframe" not in tags and "img" not in tags and "link" not in tags
+    for tag, attrs in parser.tags:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("src", "href") or (name == "xlink:href"):
+                assert value is not None and not value.startswith(("http", "//")), (tag, value)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "\x1b" not in page
+    assert page.count("<svg ") == 1 and "default-src 'none'" in page
+
+
+def test_text_cannot_start_a_workflow_command(hostile):
+    text = render_plan(hostile, "text")
+    assert "\x1b" not in text and "\\x1b[31m" in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+
+
+def test_json_keeps_names_as_data(hostile):
+    import json
+
+    document = json.loads(render_plan(hostile, "json"))
+    names = [f["name"] for f in document["vpcs"][0]["functions"]]
+    assert names and names[0].startswith(HOSTILE)
+
+
+def test_mermaid_text_codes():
+    assert mermaid.text('a"b`c#d$e') == "a#34;b#96;c#35;d#36;e"
+    assert mermaid.text("Prod/Service/Fn-1.x") == "Prod/Service/Fn-1.x"
+
+
+def test_the_readme_shows_the_real_plan(capsys):
+    """README "Migration plan": the example's text and markdown output as the tool prints them today."""
+    from conftest import run
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Migration plan\n") : readme.index("\n## Configuration\n")]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        text = run(capsys, "plan", "examples/sam-app")[1]
+        markdown = run(capsys, "plan", "--format", "markdown", "examples/sam-app")[1]
+    finally:
+        os.chdir(cwd)
+    assert f"$ lambda6lint plan examples/sam-app\n{text}```" in section
+    assert f"````markdown\n{markdown}````" in section
+    (diagram,) = mermaid_blocks(markdown)
+    assert f"```mermaid\n{diagram}```" in section.split("````")[-1]  # drawn by GitHub, outside the source block
