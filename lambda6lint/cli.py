@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -131,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `lambda6lint | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug is exit 2 (the run failed), never a traceback and 1 (findings)
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"  # no message: it may quote the input
+        print(f"lambda6lint: internal error: {type(exc).__name__} at {where} (please report it)", file=sys.stderr)
+        return 2
 
 
 def _list_rules(options: argparse.Namespace) -> int:

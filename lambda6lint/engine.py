@@ -1,7 +1,9 @@
 """The run: sources → templates → one Network → rules → findings (then `filters`: suppressions, baseline).
 
 Rules are discovered from the `lambda6lint.rules` package: adding a rule means adding a module.
-Input problems become E9600 findings; they never stop the other files from being linted.
+Input problems become E9600 findings; they never stop the other files from being linted. Neither
+does a bug: any exception while loading or building one source, or in one rule, is an E9600
+("internal error …: <type>"), so the run ends with exit status 2 and the rest is still reported.
 """
 
 from __future__ import annotations
@@ -105,8 +107,47 @@ LOADERS: dict[str, Callable[[discovery.Source, Options], Loaded]] = {
 }
 
 
+_KIND_NAMES = {
+    discovery.TEMPLATE: "this template",
+    discovery.CDK_ASSEMBLY: "this CDK cloud assembly",
+    discovery.TERRAFORM_MODULE: "this Terraform module",
+    discovery.TERRAFORM_PLAN: "this Terraform plan",
+}
+
+
+def _failure(exc: Exception, what: str) -> str:
+    """The E9600 message for an exception that is not an InputError."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"internal error while reading {what}: {type(exc).__name__} (a bug in lambda6lint: please report it)"
+
+
+def _build(documents: list[Document], report: Callable[[Location, str], None]) -> list[tuple[Template, list[Resource]]]:
+    """`cloudformation.build`, where a template that cannot be built is reported and the others still are."""
+    try:
+        return cloudformation.build(documents)
+    except Exception:  # noqa: BLE001 - find the template at fault, below
+        pass
+    good = []
+    for document in documents:
+        try:
+            cloudformation.build([document])
+            good.append(document)
+        except InputError as exc:
+            report(Location(exc.path or document.path, exc.line, exc.column), exc.message)
+        except Exception as exc:  # noqa: BLE001 - one bad template never stops the others
+            report(Location(document.path), _failure(exc, "this template"))
+    try:
+        return cloudformation.build(good)
+    except Exception as exc:  # noqa: BLE001 - each builds alone but not together: lose the links, not the findings
+        if good:
+            report(Location(good[0].path), _failure(exc, "the templates linked with this one"))
+        return [built for document in good for built in cloudformation.build([document])]
+
+
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
+    paths = list(paths)
     result = Result()
     documents: list[Document] = []
     templates: list[Template] = []
@@ -128,32 +169,41 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             except InputError as exc:
                 input_error(Location(exc.path or source.path, exc.line, exc.column), exc.message)
                 continue
-            except RecursionError:
-                input_error(Location(source.path), "nested too deeply")
+            except Exception as exc:  # noqa: BLE001 - one bad source never stops the run (exit 2 via E9600)
+                input_error(Location(source.path), _failure(exc, _KIND_NAMES.get(source.kind, "it")))
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
             for document in loaded.documents:
                 if cloudformation.standalone(document):  # built now, so its parse tree can go
-                    loaded.built.extend(cloudformation.build([document]))
+                    loaded.built.extend(_build([document], input_error))
                 else:
                     documents.append(document)
             for template, found in loaded.built:
                 templates.append(template)
                 resources.extend(found)
             result.files.extend(loaded.files)
-        for template, found in cloudformation.build(documents):
+        for template, found in _build(documents, input_error):
             templates.append(template)
             resources.extend(found)
     finally:
         if gc_was_enabled:
             gc.enable()
-    network = Network(resources, templates, prices=options.prices)
     findings = list(result.errors)
+    where = Location(result.files[0] if result.files else (paths or ["."])[0])
+    try:
+        network = Network(resources, templates, prices=options.prices)
+    except Exception as exc:  # noqa: BLE001 - no graph, no rule: say so rather than crash
+        findings.append(error_rule.finding(None, f"cannot lint: {_failure(exc, 'the resource graph')}", where))
+        network = Network([], [], prices=options.prices)
     for rule in registry():
         if rule.check is None or not filters.selected(rule, options):
             continue
-        findings.extend(rule.check(network))
+        try:
+            findings.extend(rule.check(network))
+        except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
+            message = f"cannot lint: internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing"
+            findings.append(error_rule.finding(None, message, where))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     filters.apply(result, options)
     return result

@@ -470,7 +470,8 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         # A prefix list counts as IPv6 egress (RULES.md), unless it is declared here as an IPv4 list.
         declared = b.ref(rule.get("DestinationPrefixListId"))
         body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
-        family = b.intr.scalar(body.get("Properties", {}).get("AddressFamily")) if isinstance(body, dict) else None
+        props = body.get("Properties") if isinstance(body, dict) else None
+        family = b.intr.scalar(props.get("AddressFamily")) if isinstance(props, dict) else None
         return EgressRule(family != "IPv4" if is_known_text(family) else True, where)
     return EgressRule(False, where)
 

@@ -108,6 +108,8 @@ class Mapper:
         self.by_id: dict[str, Resource] = {}
         self.extra: list[Resource] = []
         self.implicit: dict[str, RouteTable] = {}
+        self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
+        self.opened: set[type[Resource]] = set()
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -135,7 +137,7 @@ class Mapper:
             if found is None:
                 continue
             res = found
-            res.refs &= set(self.objects)
+            res.refs &= self.objects.keys()  # a view: a set per instance made this quadratic
             filler = _FILLERS.get(inst.type)
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
@@ -159,6 +161,11 @@ class Mapper:
 
     def main_table(self, vpc: Vpc) -> RouteTable:
         """`aws_vpc.x.main_route_table_id`: its aws_default_route_table, else the table AWS made."""
+        if vpc.id not in self.mains:
+            self.mains[vpc.id] = self._main_table(vpc)
+        return self.mains[vpc.id]
+
+    def _main_table(self, vpc: Vpc) -> RouteTable:
         for inst in self.instances:
             source = inst.attrs.get("default_route_table_id") if isinstance(inst.attrs, dict) else None
             if inst.type == "aws_default_route_table" and isinstance(source, Link) and source.address == vpc.id:
@@ -184,6 +191,9 @@ class Mapper:
 
     def open(self, kind: type[Resource]) -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""
+        if kind in self.opened:
+            return  # once per kind: a call per resource made plans of many resources quadratic
+        self.opened.add(kind)
         self.template.exported.update(r.id for r in self.objects.values() if isinstance(r, kind))
 
 
@@ -193,7 +203,7 @@ def actions(document: Any) -> list[str]:
     if isinstance(document, str):
         try:
             document = json.loads(document.replace(HOLE, "_"), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
     statements = document.get("Statement") if isinstance(document, dict) else None
     if isinstance(statements, dict):
