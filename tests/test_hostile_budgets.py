@@ -122,6 +122,22 @@ CASES = {
 }
 
 
+def sam_globals(keys: int, functions: int) -> str:
+    """A large Globals.Function copied into many functions: quadratic in the template's size."""
+    head = HEADER + "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n"
+    properties = "".join(f"    K{i}: {i}\n" for i in range(keys))
+    body = "".join(
+        f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{A: 1}}\n" for i in range(functions)
+    )
+    return head + properties + "Resources:\n" + body
+
+
+CASES["sam-globals-times-functions"] = (
+    {"t.yaml": sam_globals(50_000, 2_000)},
+    "Globals.Function is copied into too many functions (over 2,000,000 properties in all)",
+)
+
+
 def diamond_modules(levels: int) -> dict[str, str]:
     """Folder i calls folder i+1 twice: 2^levels module instances from a few lines."""
     files = {"m/main.tf": 'module "a" {\n  source = "./l0"\n}\nmodule "b" {\n  source = "./l0"\n}\n'}

@@ -52,7 +52,7 @@ class InputError(Exception):
 class LDict(dict):
     """A mapping that remembers where it and each of its keys are."""
 
-    __slots__ = ("line", "column", "key_marks")
+    __slots__ = ("line", "column", "key_marks", "__weakref__")  # weakly referenced: sam.py's budget
 
     def __init__(self, line: int = 0, column: int = 0):
         super().__init__()
