@@ -48,8 +48,15 @@ def test_messages_quote_at_most_about_100_characters_of_a_value(capsys, tmp_path
     module.mkdir()
     (module / "main.tf").write_text('resource "aws_subnet" "a" {}\n')
     (module / "terraform.tfvars.json").write_text('{"a": ' + "[" * 5000 + "]" * 5000 + "}")
-    status, found, _ = lint(capsys, *(str(tmp_path / name) for name in files), str(module))
-    assert status == 2 and len(errors(found)) == 5, errors(found)
+    (module / "self.tf").write_text(f'module "{long}" {{\n  source = "./"\n}}\n')
+    assembly = tmp_path / "cdk.out"
+    assembly.mkdir()
+    stage = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "missing"}}
+    stack = {"type": "aws:cloudformation:stack", "properties": {"templateFile": "t.json"}, "displayName": long}
+    (assembly / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {long: stage, "S": stack}}))
+    paths = [*(str(tmp_path / name) for name in files), str(module), str(assembly)]
+    status, found, _ = lint(capsys, *paths)
+    assert status == 2 and len(errors(found)) == 8, errors(found)
     assert all(len(message) < 300 for message in errors(found)), errors(found)
 
 

@@ -24,7 +24,7 @@ from lambda6lint import confine
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation.mapper import looks_like_template
-from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.loaders.common.marked import InputError, clipped, load_text, read_source
 from lambda6lint.model import Location
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
@@ -119,7 +119,7 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
             inner = _inside(directory, properties.get("directoryName"), loaded.tree, folder=True)
             if inner is None or not os.path.isfile(os.path.join(inner, "manifest.json")):
                 where = Location(manifest_path)
-                loaded.errors.append((where, f"stage {artifact_id}: its assembly folder is missing"))
+                loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
             elif depth < _MAX_NESTING and loaded.first(inner):
                 _read_assembly(inner, loaded, depth + 1)
         elif kind == STACK:
@@ -129,7 +129,7 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
 def _read_stack(
     directory: str, manifest_path: str, artifact_id: str, artifact: dict, properties: dict, loaded: _Loaded
 ) -> None:
-    display = artifact.get("displayName") or artifact_id
+    display = clipped(artifact.get("displayName") or artifact_id)
     template_path = _inside(directory, properties.get("templateFile"))
     if template_path is None:
         message = f"stack {display}: the manifest names no template file (a CDK v1 assembly without templates?)"
@@ -139,7 +139,7 @@ def _read_stack(
         name = os.path.basename(template_path)
         where = _line_naming(manifest_path, name)
         problem = "is missing" if not os.path.lexists(template_path) else "is not a regular file inside the assembly"
-        loaded.errors.append((where, f"stack {display}: template {name} {problem}"))
+        loaded.errors.append((where, f"stack {display}: template {clipped(name)} {problem}"))
         return
     if not loaded.first(template_path):
         return  # another stack's template, read already

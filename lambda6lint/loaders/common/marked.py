@@ -108,10 +108,15 @@ def _construct(tag: str, value: str, line: int, column: int) -> Any:
     raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
 
 
+def clipped(text: object, limit: int = MAX_QUOTE) -> str:
+    """Text from an input (a name, an id) as a message shows it: at most about `limit` characters."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def shown_error(exc: object) -> str:
     """An exception's (or a problem's) text, cut to about MAX_QUOTE characters."""
-    text = str(exc)
-    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+    return clipped(exc)
 
 
 _MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as a distinct object

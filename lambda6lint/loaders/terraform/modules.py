@@ -24,7 +24,7 @@ from typing import Any
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
-from lambda6lint.loaders.common.marked import InputError, read_source, shown_error
+from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
@@ -202,7 +202,7 @@ class Run:
         elif folder is not None and self.calls_itself(parent, folder):
             if ("recursion", id(declared)) not in self.reported:
                 self.reported.add(("recursion", id(declared)))
-                message = f"module {name!r} calls a folder that already calls it (module recursion)"
+                message = f"module {shown(name)} calls a folder that already calls it (module recursion)"
                 self.errors.append((where, message))
             self.unseen.append(inputs)
         elif folder is not None and self.evaluator.budget.modules >= MAX_MODULES:
@@ -273,7 +273,9 @@ class Run:
                 except Exception as exc:  # noqa: BLE001 - one resource never stops the module
                     block = declared.block
                     where = Location(declared.path, block.line, block.column)
-                    self.errors.append((where, f"internal error while evaluating {ref.address}: {type(exc).__name__}"))
+                    self.errors.append(
+                        (where, f"internal error while evaluating {clipped(ref.address)}: {type(exc).__name__}")
+                    )
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 out.append(inst)
