@@ -66,7 +66,7 @@ CASES = {
             "t.yaml": HEADER + "Mappings:\n  M:\n    a:\n      b: {'Fn::Join': ['', [{'Fn::FindInMap': [M, a, b]}, "
             "{'Fn::FindInMap': [M, a, b]}]]}\n" + _function("!FindInMap [M, a, b]")
         },
-        "over 1,000,000 steps",
+        "over 200,000 steps",
     ),
     "fn-join-of-aliases": (
         {
@@ -106,7 +106,7 @@ CASES = {
             " [for k in range(4096) : k]]]\n}\n"
             'resource "aws_subnet" "a" {\n  vpc_id = length(local.a)\n}\n'
         },
-        "over 2,000,000 evaluation steps",
+        "over 1,000,000 evaluation steps",
     ),
     "terraform-file-over-1-mb": (
         {"m/main.tf": "#" * (1024 * 1024 + 1)},

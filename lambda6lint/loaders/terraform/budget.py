@@ -19,7 +19,7 @@ from typing import Any
 from lambda6lint.loaders.terraform.values import Partial
 from lambda6lint.model import Location
 
-MAX_STEPS = 2_000_000  # expression evaluations per root module
+MAX_STEPS = 1_000_000  # expression evaluations per root module (terraform-aws-vpc's complete example: 9,000)
 MAX_VALUE = 1_000_000  # size of one value: characters + items, expanded
 MAX_WORK = 50_000_000  # sizes of values made and read, per root module
 MAX_INT_BITS = 1024  # Terraform numbers have 512 bits of precision; IPv6 arithmetic needs 128
