@@ -33,7 +33,7 @@ FUZZ = settings(
     max_examples=int(os.environ.get("LAMBDA6LINT_FUZZ_EXAMPLES", "50")),
     derandomize=not LONG,  # the normal suite is reproducible; a long run explores
     deadline=timedelta(seconds=30),  # budgets end the worst input in a few seconds
-    database=None,  # nothing written into the repository
+    database=None,  # no example database: each run stands alone
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
