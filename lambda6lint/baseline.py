@@ -25,10 +25,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
+from lambda6lint.loaders.common.marked import shown_error
 from lambda6lint.paths import portable
 
 VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -91,13 +94,18 @@ def write(path: str, findings: Iterable[Finding], rules: Sequence[str] | None = 
 
 
 def load(path: str) -> Baseline:
+    """The baseline in `path`: a regular file (a FIFO or `/dev/zero` would never end), of bounded size."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+        data = confine.read_regular(path, MAX_BYTES)
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise BaselineError(f"{path}: not a lambda6lint baseline (invalid JSON: {exc})") from None
+    if len(data) > MAX_BYTES:
+        raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else shown_error(exc)
+        raise BaselineError(f"{path}: not a lambda6lint baseline (invalid JSON: {reason})") from None
     rows = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(rows, list) or document.get("tool") != "lambda6lint":
         raise BaselineError(f"{path}: not a lambda6lint baseline (write one with --write-baseline)")

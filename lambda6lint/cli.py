@@ -11,6 +11,7 @@ import argparse
 import os
 import shutil
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -321,6 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `lambda6lint | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug is exit 2 (the run failed), never a traceback and 1 (findings)
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"  # no message: it may quote the input
+        print(f"lambda6lint: internal error: {type(exc).__name__} at {where} (please report it)", file=sys.stderr)
+        return 2
 
 
 def _error(message: str) -> int:

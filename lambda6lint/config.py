@@ -6,7 +6,9 @@ without `[tool.lambda6lint]` is passed over). Only that one file is read: settin
 across folders. Command-line flags replace the file's value of the same key.
 
 Globs (`exclude`, `per-path-ignores`) and Terraform var files in a file are relative to that file's
-folder; on the command line, to the current folder.
+folder; on the command line, to the current folder. A settings file may come from the pull request
+being linted, so its var files must lie inside its own tree (confine.py), and its globs are matched
+by an automaton that cannot backtrack (`_Glob`).
 
 Keys (kebab-case, as ruff's):
 
@@ -33,9 +35,10 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from lambda6lint import confine
 from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 
@@ -66,6 +69,7 @@ TOP_KEYS = (
 )
 TERRAFORM_KEYS = ("var-files", "vars")
 CLOUDFORMATION_KEYS = ("parameters", "parameter-files", "config-env")
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -150,12 +154,19 @@ def load_toml(path: str) -> dict[str, Any]:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        data = confine.read_regular(path, MAX_SETTINGS_BYTES)
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise ConfigError(path, None, f"larger than {MAX_SETTINGS_BYTES // (1024 * 1024)} MB")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(path, None, "not valid TOML: nested too deeply") from None
 
 
 def find(start: str = "") -> tuple[str, dict[str, Any], str] | None:
@@ -185,7 +196,7 @@ def load(config: str | None = None, start: str = "", isolated: bool = False) -> 
         return Settings(root=os.path.abspath(start or os.getcwd()), table="--isolated")
     if config is not None:
         path = os.path.abspath(config)
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise ConfigError(config, None, "no such file")
         data = load_toml(path)
         table = ""
@@ -303,6 +314,13 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
         if "var-files" in terraform:
             files = _strings(terraform["var-files"], path, k("terraform.var-files"))
             settings.var_files = [_from_root(root, f) for f in files]
+            tree = confine.tree_of(root)
+            for name, full in zip(files, settings.var_files, strict=True):
+                if not confine.within(full, tree):
+                    problem = (
+                        f"{_show(name)} is not in {tree} (a settings file may name only files of its tree, not .git)"
+                    )
+                    raise ConfigError(path, k("terraform.var-files"), problem)
             mark("terraform.var-files")
         if "vars" in terraform:
             for name, value in _table(terraform["vars"], path, k("terraform.vars")).items():
@@ -381,40 +399,104 @@ def override(settings: Settings, flag: str, key: str, value: Any, setter: Callab
 # ---------------------------------------------------------------- globs
 
 
-@cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A gitignore-like glob: `*` and `?` stay in one path segment, `**` crosses segments."""
-    out = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            end = pattern.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(c))
+class _Glob:
+    """A gitignore-like glob as a small automaton: `*` and `?` stay in one path segment, `**` crosses
+    segments, `**/` is any number of whole folders, `[...]` one character of a set.
+
+    A settings file may come from the pull request being linted, and a glob compiled to a regex
+    (`**/**/**/…`, `**a**a**…b`) backtracks exponentially; the automaton follows every possibility
+    at once, so matching takes time linear in the path whatever the pattern.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        kinds: list[str] = []
+        args: list[Any] = []
+        i, n = 0, len(pattern)
+        while i < n:
+            c = pattern[i]
+            if pattern.startswith("**/", i):
+                kinds += ["dirs", "dirs-body"]
+                args += [None, None]
+                i += 3
+            elif pattern.startswith("**", i):
+                kinds.append("any")
+                args.append(None)
+                i += 2
+            elif c in "*?":
+                kinds.append("star" if c == "*" else "one")
+                args.append(None)
                 i += 1
             else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+                end = pattern.find("]", i + 2) if c == "[" else -1
+                chars = _char_set(pattern[i + 1 : end]) if end != -1 else None
+                if chars is None:
+                    kinds.append("char")
+                    args.append(c)
+                    i += 1
+                else:
+                    kinds.append("set")
+                    args.append(chars)
+                    i = end + 1
+        self.kinds, self.args, self.final = kinds, args, len(kinds)
+        self.closures: list[frozenset[int]] = [frozenset()] * (len(kinds) + 1)
+        for state in range(len(kinds), -1, -1):  # ε-moves only skip forward: close from the end
+            reach = {state}
+            if state < len(kinds) and kinds[state] in ("star", "any"):
+                reach |= self.closures[state + 1]
+            elif state < len(kinds) and kinds[state] == "dirs":
+                reach |= self.closures[state + 2]
+            self.closures[state] = frozenset(reach)
+
+    def _step(self, states: frozenset[int], c: str) -> frozenset[int]:
+        found: set[int] = set()
+        for state in states:
+            if state == self.final:
+                continue
+            kind, arg = self.kinds[state], self.args[state]
+            if kind == "char":
+                moved: tuple[int, ...] = (state + 1,) if c == arg else ()
+            elif kind == "one":
+                moved = (state + 1,) if c != "/" else ()
+            elif kind == "set":
+                moved = (state + 1,) if arg.fullmatch(c) else ()
+            elif kind == "star":
+                moved = (state,) if c != "/" else ()
+            elif kind == "any":
+                moved = (state,)
+            else:  # "dirs" or "dirs-body": anything, then a "/" ends the folders
+                body = state if kind == "dirs-body" else state + 1
+                moved = (body, body + 1) if c == "/" else (body,)
+            for target in moved:
+                found |= self.closures[target]
+        return frozenset(found)
+
+    def covers(self, path: str) -> bool:
+        """Does the glob match `path`, or the path of a folder holding it (a prefix ending at `/`)?"""
+        states = self.closures[0]
+        for index, c in enumerate(path):
+            if c == "/" and index and self.final in states:
+                return True
+            states = self._step(states, c)
+            if not states:
+                return False
+        return self.final in states
+
+
+def _char_set(body: str) -> re.Pattern[str] | None:
+    """`[...]`'s body as a one-character regex; None when it is not a valid set (then `[` is literal)."""
+    if not body:
+        return None
+    if body.startswith("!"):
+        body = "^" + body[1:]
+    try:
+        return re.compile(f"[{body}]")
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _glob(pattern: str) -> _Glob:
+    return _Glob(pattern)
 
 
 def _normal(pattern: str) -> str:
@@ -443,9 +525,7 @@ def path_matches(pattern: str, path: str, root: str) -> bool:
         return any(fnmatch.fnmatchcase(name, pattern) for name in names if name not in (".", ""))
     if not inside:
         return False
-    regex = _glob_regex(pattern)
-    parts = rel.split("/")
-    return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+    return _glob(pattern).covers(rel)
 
 
 # ---------------------------------------------------------------- --show-config

@@ -10,14 +10,21 @@ named explicitly is read as a template, so problems with it are reported. A `.tf
 explicitly stands for its whole module folder: a rule needs the route table in another file; so
 does a var file Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their `.json`
 forms), whose values change what the module's files mean.
+
+The walk reads only what `confine` allows: it never follows a symlinked folder, skips FIFOs,
+sockets, devices and symlinks that lead out of the tree, and is iterative, so no depth of folders
+can exhaust the stack. Each source carries its tree, the bound for every path its loader follows.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from lambda6lint import confine
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -38,6 +45,7 @@ class Source:
     path: str
     kind: str = TEMPLATE
     explicit: bool = False  # named on the command line (report problems) rather than found by walking
+    tree: str = ""  # the real path its loader may read inside (confine.py); "" for the source's own folder
 
 
 def discover(paths: Iterable[str]) -> Iterator[Source]:
@@ -50,27 +58,57 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             yield source
 
     for path in paths:
+        tree = confine.tree_of(path)
         if os.path.isdir(path):
-            yield from _walk(path, once)
+            yield from _walk(path, tree, once)
         elif path.endswith(".tf") or is_auto_var_file(path):
-            yield from once(Source(os.path.normpath(os.path.dirname(path) or "."), TERRAFORM_MODULE, explicit=True))
+            folder = os.path.normpath(os.path.dirname(path) or ".")
+            yield from once(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
         else:
-            yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True))
+            yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
 
 
-def _walk(top: str, once) -> Iterator[Source]:
-    for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+def _walk(top: str, tree: str, once) -> Iterator[Source]:
+    """Folders depth-first in name order, as `os.walk` would, but with an explicit stack."""
+    pending = [top]
+    while pending:
+        root = pending.pop()
+        folders, files = _entries(root, tree)
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json")):
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY))
-            dirs[:] = []  # its templates (and nested stage assemblies) belong to the assembly
+            # its templates (and nested stage assemblies) belong to the assembly
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
             continue
         if any(name.endswith(".tf") for name in files):
-            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE))
-        for name in sorted(files):
+            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree))
+        for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 full = os.path.normpath(os.path.join(root, name))
-                yield from once(Source(full, file_kind(full)))
+                yield from once(Source(full, file_kind(full), tree=tree))
+        pending.extend(os.path.join(root, name) for name in reversed(folders))
+
+
+def _entries(folder: str, tree: str) -> tuple[list[str], list[str]]:
+    """(sub-folders to walk, files that may be read), sorted; an unlistable folder holds nothing."""
+    folders: list[str] = []
+    files: list[str] = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return folders, files
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS:
+                    folders.append(entry.name)
+            elif entry.is_symlink():
+                if confine.inside(entry.path, tree) is not None:
+                    files.append(entry.name)
+            elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                files.append(entry.name)
+        except OSError:
+            continue
+    return folders, files
 
 
 def is_auto_var_file(path: str) -> bool:
@@ -82,34 +120,37 @@ def is_auto_var_file(path: str) -> bool:
 def file_kind(path: str) -> str:
     """`terraform-plan` for `terraform show -json` output, else `template`."""
     if path.lower().endswith(".json"):
-        head = _head(path, 4096)
+        head = _head(path, 4096) or b""
         if b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head):
             return TERRAFORM_PLAN
     return TEMPLATE
 
 
-def _head(path: str, size: int = _SNIFF_BYTES) -> bytes:
+def _head(path: str, size: int = _SNIFF_BYTES) -> bytes | None:
+    """The first `size` bytes of a regular file; None when it cannot be read."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(size)
+        return confine.read_regular(path, size)[:size]
     except OSError:
-        return b""
+        return None
 
 
 def looks_like_template(path: str) -> bool:
-    """A cheap byte sniff: is this file worth parsing as CloudFormation/SAM?"""
+    """A cheap byte sniff: is this file worth parsing as CloudFormation/SAM? A template-named file
+    that cannot be read is: reading it again reports why (E9600) rather than skipping it silently."""
     head = _head(path)
+    if head is None:
+        return True
     return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head)
 
 
 def is_cloud_assembly(manifest: str) -> bool:
     """A CDK cloud assembly: a manifest whose artifacts include CloudFormation stacks or nested assemblies."""
-    head = _head(manifest, 4 * 1024 * 1024)
+    head = _head(manifest, 4 * 1024 * 1024) or b""
     if b"aws:cloudformation:stack" not in head and b"cdk:cloud-assembly" not in head:
         return False
     try:
         manifest_doc = json.loads(head)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     artifacts = manifest_doc.get("artifacts") if isinstance(manifest_doc, dict) else None
     return isinstance(artifacts, dict)

@@ -2,7 +2,9 @@
 
 The engine only orchestrates: which loader reads a source, and which sources must be linked with
 each other, is the loaders' business (loaders/__init__.py); what a finding means is the rules'.
-Input problems become E9600 findings; they never stop the other files from being linted.
+Input problems become E9600 findings; they never stop the other files from being linted. Neither
+does a bug: any exception while loading or linking one source, or in one rule, is an E9600
+("internal error …: <type>"), so the run ends with exit status 2 and the rest is still reported.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters
@@ -51,8 +53,50 @@ class Result:
         return sum(1 for f in self.findings if not f.suppressed and RANK[f.severity] >= floor)
 
 
+_KIND_NAMES = {
+    discovery.TEMPLATE: "this template",
+    discovery.CDK_ASSEMBLY: "this CDK cloud assembly",
+    discovery.TERRAFORM_MODULE: "this Terraform module",
+    discovery.TERRAFORM_PLAN: "this Terraform plan",
+}
+
+
+def _failure(exc: Exception, what: str) -> str:
+    """The E9600 message for an exception that is not an InputError."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"internal error while reading {what}: {type(exc).__name__} (a bug in lambda6lint: please report it)"
+
+
+def _link(
+    link: Callable[[list[Any]], list[Piece]], parsed: list[Any], report: Callable[[Location, str], None]
+) -> list[Piece]:
+    """`link(parsed)`, where a source that cannot be linked is reported and the others still are."""
+    try:
+        return link(parsed)
+    except Exception:  # noqa: BLE001 - find the source at fault, below
+        pass
+    good = []
+    for item in parsed:
+        path = getattr(item, "path", ".")
+        try:
+            link([item])
+            good.append(item)
+        except InputError as exc:
+            report(Location(exc.path or path, exc.line, exc.column), exc.message)
+        except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
+            report(Location(path), _failure(exc, "this template"))
+    try:
+        return link(good)
+    except Exception as exc:  # noqa: BLE001 - each links alone but not together: lose the links, not the findings
+        if good:
+            report(Location(getattr(good[0], "path", ".")), _failure(exc, "the templates linked with this one"))
+        return [piece for item in good for piece in link([item])]
+
+
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
+    paths = list(paths)
     result = Result()
     pieces: list[Piece] = []
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
@@ -76,8 +120,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             except InputError as exc:
                 input_error(Location(exc.path or source.path, exc.line, exc.column), exc.message)
                 continue
-            except RecursionError:
-                input_error(Location(source.path), "nested too deeply")
+            except Exception as exc:  # noqa: BLE001 - one bad source never stops the run (exit 2 via E9600)
+                input_error(Location(source.path), _failure(exc, _KIND_NAMES.get(source.kind, "it")))
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
@@ -88,19 +132,31 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
         for link, parsed in pending.items():
-            pieces.extend(link(parsed))
+            pieces.extend(_link(link, parsed, input_error))
     finally:
         if gc_was_enabled:
             gc.enable()
-    network = Network([r for _, found in pieces for r in found], [template for template, _ in pieces])
     context = Context(prices=options.prices)
     findings = list(result.errors)
+    where = Location(result.files[0] if result.files else (paths or ["."])[0])
+    try:
+        network = Network([r for _, found in pieces for r in found], [template for template, _ in pieces])
+    except Exception as exc:  # noqa: BLE001 - no graph, no rule: say so rather than crash
+        findings.append(error_rule.finding(None, f"cannot lint: {_failure(exc, 'the resource graph')}", where))
+        network = Network([], [])
     for rule in registry():
         if rule.check is None or not filters.selected(rule, options):
             continue
-        findings.extend(rule.check(network, context))
+        try:
+            findings.extend(rule.check(network, context))
+        except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
+            message = f"cannot lint: internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing"
+            findings.append(error_rule.finding(None, message, where))
+    try:
+        result.undecided = undecided(network)
+    except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
+        findings.append(error_rule.finding(None, f"cannot lint: {_failure(exc, 'what could not be decided')}", where))
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
-    result.undecided = undecided(network)
     result.network = network
     if options.plan or network.of(NatGateway):
         from lambda6lint import plan

@@ -298,8 +298,24 @@ def test_empty_document_is_none(text):
     assert load_text(text) is None
 
 
-def test_only_the_first_document_is_read():
-    assert load_text("a: 1\n---\nb: 2\n") == {"a": 1}
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("a: 1\n---\nb: 2\n", 2, "a second document"),
+        ('{"a": 1}\n{"b": 2}\n', 2, "data after the end of the document"),
+        ('{"a": 1} "b"\n', 1, "data after the end of the document"),
+    ],
+)
+def test_a_second_document_is_an_error(text, line, message):
+    """CloudFormation reads one document: what follows it is reported, never silently dropped."""
+    with pytest.raises(InputError) as caught:
+        load_text(text)
+    assert message in caught.value.message and caught.value.line == line
+
+
+@pytest.mark.parametrize("text", ["a: 1\n...\n", "---\na: 1\n", '{"a": 1}\n\n'])
+def test_one_document_with_markers_is_fine(text):
+    assert load_text(text) == {"a": 1}
 
 
 # ----- limits -------------------------------------------------------------------------------
@@ -388,7 +404,10 @@ def test_node_limit_constant_is_sane():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL byte", (3, 1)),
         (b"ab\xff", "0xff", (1, 3)),
         (b"a: 1\nDescription: caf\xe9\n", "0xe9", (2, 17)),
-        (b"\xff\xfea\x00:\x00", "NUL byte", (1, 1)),  # UTF-16 with BOM
+        (b"\xff\xfea\x00:\x00", "UTF-16/32 is not supported", (1, 1)),  # UTF-16 with BOM
+        ("a: 1\nb: 2\n".encode("utf-16-be"), "UTF-16/32 is not supported", (1, 1)),  # no BOM
+        ("a: 1\nb: 2\n".encode("utf-32"), "UTF-16/32 is not supported", (1, 1)),
+        ("a: 1\nb: 2\n".encode("utf-32-le"), "UTF-16/32 is not supported", (1, 1)),
     ],
 )
 def test_decode_errors(data, message, where):

@@ -6,6 +6,10 @@ the CDK CLI lays them out: the parent resource's `aws:asset:path` metadata when 
 on, else the asset hash in its `TemplateURL` matched against `*.assets.json`, else the
 `aws:cdk:templateFile` entries of the stack's metadata. A missing or broken piece is an input
 error for that piece only; the rest of the assembly is still linted.
+
+Every path a manifest or template names is held to the assembly folder (confine.py): a symlink out
+of it, a FIFO or a device is never read. Each template file and each stage folder is read at most
+once per assembly, so stages or nested stacks that point back at their parents cannot fan out.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import os
 import re
 from typing import Any
 
+from lambda6lint import confine
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
-from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.loaders.common.marked import InputError, clipped, load_text, read_source
 from lambda6lint.model import Location
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
@@ -44,34 +49,60 @@ _TEMPLATE_SECTIONS = frozenset(
 )
 
 
+class _Loaded(Loaded):
+    """What an assembly gives, and what reading it has used: the tree, the files read."""
+
+    def __init__(self, tree: str) -> None:
+        super().__init__()
+        self.tree = tree
+        self.read: set[str] = set()  # real paths of the templates and stage folders read
+
+    def first(self, path: str) -> bool:
+        """True the first time a template or folder is met (by real path), False after."""
+        real = os.path.realpath(path)
+        if real in self.read:
+            return False
+        self.read.add(real)
+        return True
+
+
 def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = Loaded(link=mapper.build)  # stacks of an assembly import from each other: built together
+    loaded = _Loaded(source.path)
+    loaded.link = mapper.build  # stacks of an assembly import from each other: built together
+    loaded.first(source.path)
     _read_assembly(source.path, loaded, depth=0)
     return loaded
 
 
-def _inside(directory: str, relative: Any) -> str | None:
-    """`relative` joined to `directory`, refusing anything that escapes it."""
-    if not isinstance(relative, str) or not relative:
+def _inside(directory: str, relative: Any, tree: str | None = None, folder: bool = False) -> str | None:
+    """`relative` joined to `directory`, refusing anything that escapes it; with `tree`, also what
+    is not a regular file (a folder) inside the tree, symlinks resolved."""
+    if not isinstance(relative, str) or not relative or "\0" in relative:
         return None
     full = os.path.normpath(os.path.join(directory, relative))
     root = os.path.abspath(directory)
-    return full if os.path.commonpath([root, os.path.abspath(full)]) == root else None
+    if os.path.commonpath([root, os.path.abspath(full)]) != root:
+        return None
+    return full if tree is None else confine.inside(full, tree, folder)
 
 
 def _json(path: str) -> Any:
     try:
-        return json.loads(read_source(path))
+        return json.loads(read_source(path, what="assembly manifests"))
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno, path=path) from None
+    except RecursionError:
+        raise InputError("nested too deeply", path=path) from None
     except InputError as exc:
         exc.path = exc.path or path
         raise
 
 
-def _read_assembly(directory: str, loaded: Loaded, depth: int) -> None:
+def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
     manifest_path = os.path.join(directory, "manifest.json")
     try:
+        if confine.inside(manifest_path, loaded.tree) is None:
+            raise InputError("not a regular file inside the assembly", path=manifest_path)
         manifest = _json(manifest_path)
     except InputError as exc:
         loaded.errors.append((Location(exc.path or manifest_path, exc.line, exc.column), exc.message))
@@ -87,29 +118,33 @@ def _read_assembly(directory: str, loaded: Loaded, depth: int) -> None:
         properties_node = artifact.get("properties")
         properties: dict = properties_node if isinstance(properties_node, dict) else {}
         if kind == NESTED_ASSEMBLY:
-            inner = _inside(directory, properties.get("directoryName"))
+            inner = _inside(directory, properties.get("directoryName"), loaded.tree, folder=True)
             if inner is None or not os.path.isfile(os.path.join(inner, "manifest.json")):
                 where = Location(manifest_path)
-                loaded.errors.append((where, f"stage {artifact_id}: its assembly folder is missing"))
-            elif depth < _MAX_NESTING:
+                loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
+            elif depth < _MAX_NESTING and loaded.first(inner):
                 _read_assembly(inner, loaded, depth + 1)
         elif kind == STACK:
             _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded)
 
 
 def _read_stack(
-    directory: str, manifest_path: str, artifact_id: str, artifact: dict, properties: dict, loaded: Loaded
+    directory: str, manifest_path: str, artifact_id: str, artifact: dict, properties: dict, loaded: _Loaded
 ) -> None:
-    display = artifact.get("displayName") or artifact_id
+    display = clipped(artifact.get("displayName") or artifact_id)
     template_path = _inside(directory, properties.get("templateFile"))
     if template_path is None:
         message = f"stack {display}: the manifest names no template file (a CDK v1 assembly without templates?)"
         loaded.errors.append((Location(manifest_path), message))
         return
-    if not os.path.isfile(template_path):
-        where = _line_naming(manifest_path, os.path.basename(template_path))
-        loaded.errors.append((where, f"stack {display}: template {os.path.basename(template_path)} is missing"))
+    if not os.path.isfile(template_path) or confine.inside(template_path, loaded.tree) is None:
+        name = os.path.basename(template_path)
+        where = _line_naming(manifest_path, name)
+        problem = "is missing" if not os.path.lexists(template_path) else "is not a regular file inside the assembly"
+        loaded.errors.append((where, f"stack {display}: template {clipped(name)} {problem}"))
         return
+    if not loaded.first(template_path):
+        return  # another stack's template, read already
     metadata = _metadata(directory, artifact, loaded)
     paths = _construct_paths(metadata)
     document = _template(
@@ -126,12 +161,12 @@ def _read_stack(
 def _line_naming(path: str, text: str) -> Location:
     """The first line of `path` that mentions `text` (to point at a manifest entry)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, 1):
-                if f'"{text}"' in line:
-                    return Location(path, number, line.index(f'"{text}"') + 1)
+        data = confine.read_regular(path, 64 * 1024 * 1024)
     except OSError:
-        pass
+        return Location(path)
+    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+        if f'"{text}"' in line:
+            return Location(path, number, line.index(f'"{text}"') + 1)
     return Location(path)
 
 
@@ -150,13 +185,13 @@ def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
     return document
 
 
-def _metadata(directory: str, artifact: dict, loaded: Loaded) -> dict:
+def _metadata(directory: str, artifact: dict, loaded: _Loaded) -> dict:
     """The stack's metadata: inline (older CDK) or in `additionalMetadataFile`."""
     inline = artifact.get("metadata")
     if isinstance(inline, dict):
         return inline
-    path = _inside(directory, artifact.get("additionalMetadataFile"))
-    if path is None or not os.path.isfile(path):
+    path = _inside(directory, artifact.get("additionalMetadataFile"), loaded.tree)
+    if path is None:
         return {}
     try:
         found = _json(path)
@@ -165,13 +200,15 @@ def _metadata(directory: str, artifact: dict, loaded: Loaded) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _asset_paths(directory: str) -> dict[str, str]:
+def _asset_paths(directory: str, tree: str) -> dict[str, str]:
     """Asset hash → file, from every `*.assets.json` of the assembly folder."""
     found: dict[str, str] = {}
-    for manifest in glob.glob(os.path.join(directory, "*.assets.json")):
+    for manifest in sorted(glob.glob(os.path.join(glob.escape(directory), "*.assets.json"))):
+        if confine.inside(manifest, tree) is None:
+            continue
         try:
-            files = json.loads(read_source(manifest)).get("files", {})
-        except (InputError, ValueError, AttributeError):
+            files = json.loads(read_source(manifest, what="assembly manifests")).get("files", {})
+        except (InputError, ValueError, AttributeError, RecursionError):
             continue
         for digest, entry in files.items() if isinstance(files, dict) else []:
             source = entry.get("source") if isinstance(entry, dict) else None
@@ -225,7 +262,7 @@ def _nested_stacks(
     parent: Document,
     metadata: dict,
     paths: dict[str | None, dict[str, str]],
-    loaded: Loaded,
+    loaded: _Loaded,
     depth: int,
 ) -> None:
     resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
@@ -241,16 +278,18 @@ def _nested_stacks(
         relative = meta.get("aws:asset:path")
         if not isinstance(relative, str):
             if hashes is None:
-                hashes = _asset_paths(directory)
+                hashes = _asset_paths(directory, loaded.tree)
             digests = [m.group(1) for s in _strings(properties.get("TemplateURL")) for m in _ASSET_HASH.finditer(s)]
             relative = next((hashes[d] for d in digests if d in hashes), None)
         if not isinstance(relative, str):
             construct = str(meta.get("aws:cdk:path", ""))
             stack_path = construct.split(".NestedStack/")[0] if ".NestedStack/" in construct else None
             relative = _template_files(metadata).get(stack_path) if stack_path else None
-        path = _inside(directory, relative)
+        path = _inside(directory, relative, loaded.tree)
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
+        if not loaded.first(path):
+            continue  # its own template, a parent's, or one read already: never twice (no fan-out)
         parameters = properties.get("Parameters")
         child = _template(
             path,

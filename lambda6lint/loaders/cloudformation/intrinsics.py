@@ -5,6 +5,11 @@ Parameters and imports are unknown. A parameter's `Default` is used only for pla
 never to decide a Condition: `Fn::If` over a parameter is known only when its branches agree.
 Unknown parts of a string become PLACEHOLDER, so `!Sub com.amazonaws.${AWS::Region}.s3` still
 ends in `.s3`.
+
+Resolution is held to a budget per template, because a few hundred bytes of nested `Fn::Sub`,
+`Fn::Join` or `Fn::FindInMap` can ask for exponentially long strings or work: each `Fn::Sub`
+variable is resolved once, strings stop at MAX_TEXT characters, and resolution at MAX_STEPS steps.
+Past either, the template is an input error (E9600) at the function that crossed the line.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
-from lambda6lint.loaders.common.marked import LDict, LList
+from lambda6lint.loaders.common.marked import InputError, LDict, LList
 from lambda6lint.model import UNKNOWN
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _MAX_DEPTH = 64
+MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
+MAX_TEXT = 1_000_000  # characters a Fn::Sub or Fn::Join may build (CloudFormation templates are at most 1 MB)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,11 @@ class Intrinsics:
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
         self.values = {k: v for k, v in (values or {}).items() if k in self.parameters}
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
+        self.steps = 0
+
+    def _over(self, node: Any, what: str) -> InputError:
+        line, column = (node.line, node.column) if isinstance(node, (LDict, LList)) else (1, 1)
+        return InputError(f"intrinsic functions too costly to resolve: {what}", line, column)
 
     # ----- conditions ----------------------------------------------------------------------
 
@@ -94,6 +106,9 @@ class Intrinsics:
         return self._conditions[name]
 
     def _evaluate(self, node: Any, depth: int) -> bool | None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise self._over(node, f"over {MAX_STEPS:,} steps")
         call = _fn(node)
         if call is None or depth > _MAX_DEPTH:
             return node if isinstance(node, bool) else None
@@ -121,6 +136,9 @@ class Intrinsics:
     def struct(self, node: Any, depth: int = 0) -> Any:
         """`node` with Fn::If/AWS::NoValue decided: the raw node, None when absent, UNKNOWN if undecidable."""
         while depth <= _MAX_DEPTH:
+            self.steps += 1
+            if self.steps > MAX_STEPS:
+                raise self._over(node, f"over {MAX_STEPS:,} steps")
             call = _fn(node)
             if call is None:
                 return node
@@ -259,13 +277,16 @@ class Intrinsics:
         if name == "Ref":
             return self._ref_value(args)
         if name == "Fn::Sub":
-            return self._sub(args, depth)
+            return self._sub(args, depth, node)
         if name == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
             items = self.struct(args[1], depth + 1)
             if not isinstance(items, list):
                 return UNKNOWN
-            parts = [self.scalar(i, depth + 1) for i in items]
-            return args[0].join(_as_text(p) if _comparable(p) else PLACEHOLDER for p in parts if p is not None)
+            values = [self.scalar(i, depth + 1) for i in items]
+            parts = [_as_text(p) if _comparable(p) else PLACEHOLDER for p in values if p is not None]
+            if sum(len(p) for p in parts) + len(args[0]) * len(parts) > MAX_TEXT:
+                raise self._over(node, f"a Fn::Join over {MAX_TEXT:,} characters")
+            return args[0].join(parts)
         if name == "Fn::Select":
             picked = self._select(args, depth)
             return UNKNOWN if picked is UNKNOWN else self.scalar(picked, depth + 1)
@@ -291,6 +312,8 @@ class Intrinsics:
         return None
 
     def _ref_value(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return UNKNOWN  # `!Ref [a]`: not a name
         if name == "AWS::NoValue":
             return None
         if name in self.pseudo:
@@ -308,22 +331,30 @@ class Intrinsics:
                 return param["Default"]
         return UNKNOWN
 
-    def _sub(self, args: Any, depth: int) -> Any:
+    def _sub(self, args: Any, depth: int, node: Any = None) -> Any:
         variables: dict = {}
         if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
             args, variables = args[0], args[1]
         if not isinstance(args, str):
             return UNKNOWN
+        resolved: dict[str, str] = {}  # each variable once, however often the string names it
+        size = len(args)
 
         def replace(match: re.Match) -> str:
+            nonlocal size
             name = match.group(1).strip()
-            if name in variables:
-                value = self.scalar(variables[name], depth + 1)
-            elif "." in name or name in self.resources:
-                value = UNKNOWN
-            else:
-                value = self._ref_value(name)
-            return PLACEHOLDER if value is UNKNOWN or value is None else _as_text(value)
+            if name not in resolved:
+                if name in variables:
+                    value = self.scalar(variables[name], depth + 1)
+                elif "." in name or name in self.resources:
+                    value = UNKNOWN
+                else:
+                    value = self._ref_value(name)
+                resolved[name] = PLACEHOLDER if value is UNKNOWN or value is None else _as_text(value)
+            size += len(resolved[name])
+            if size > MAX_TEXT:
+                raise self._over(node, f"a Fn::Sub over {MAX_TEXT:,} characters")
+            return resolved[name]
 
         return _SUB_VAR.sub(replace, args).replace("${!", "${")
 

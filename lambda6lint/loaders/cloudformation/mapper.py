@@ -610,7 +610,8 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         # unless the template itself declares it as an IPv4 list
         declared = b.ref(rule.get("DestinationPrefixListId"))
         body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
-        family = b.intr.scalar(body.get("Properties", {}).get("AddressFamily")) if isinstance(body, dict) else None
+        props = body.get("Properties") if isinstance(body, dict) else None
+        family = b.intr.scalar(props.get("AddressFamily")) if isinstance(props, dict) else None
         prefix_list = family != "IPv4" if is_known_text(family) else True
     return EgressRule(aws.ipv6_egress(cidrs, prefix_list), where, cause)
 

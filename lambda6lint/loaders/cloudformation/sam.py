@@ -4,13 +4,21 @@ aws-sam-translator is not used at run time: it needs a region, may call IAM, and
 numbers (research/libs.md §6). Merge rules follow samtranslator's `GlobalProperties._do_merge`:
 maps merge key by key, lists concatenate global-first, scalars from the function win, and on a
 type mismatch the function's value wins.
+
+Globals are copied into every function, so a large `Globals.Function` times many functions is
+quadratic in the template's size: each template may copy at most MAX_GLOBALS properties in all
+(real ones copy a few thousand); past that the template is an input error (E9600).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from lambda6lint.loaders.common.marked import LDict, LList
+from lambda6lint.loaders.common.marked import InputError, LDict, LList
+
+MAX_GLOBALS = 2_000_000  # Globals.Function properties copied into functions, per template
+_copied: dict[int, tuple[weakref.ref, int, int]] = {}  # id(template) → (template, its Globals size, copied)
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 #: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
@@ -95,6 +103,7 @@ def with_globals(template: dict, resource: dict, section: str | None = None) -> 
     ignored = resource.get("IgnoreGlobals")
     if not isinstance(defaults, dict) or ignored == "*":
         return properties
+    _charge(template, defaults)
     if isinstance(ignored, list):
         kept = LDict(getattr(defaults, "line", 0), getattr(defaults, "column", 0))
         for key, value in defaults.items():
@@ -108,3 +117,39 @@ def with_globals(template: dict, resource: dict, section: str | None = None) -> 
     if isinstance(merged, LDict) and isinstance(properties, LDict):
         merged.line, merged.column = properties.line, properties.column
     return merged
+
+
+def _charge(template: dict, defaults: dict) -> None:
+    """Count one more copy of `defaults` for `template`; InputError past MAX_GLOBALS."""
+    try:
+        ref = weakref.ref(template)
+    except TypeError:  # a plain dict (tests): not read from a file, not budgeted
+        return
+    entry = _copied.get(id(template))
+    if entry is None or entry[0]() is not template:
+        if len(_copied) > 10_000:  # forget templates gone
+            for key in [k for k, (r, _, _) in _copied.items() if r() is None]:
+                del _copied[key]
+        entry = (ref, _size(defaults), 0)
+    copied = entry[2] + entry[1]
+    _copied[id(template)] = (entry[0], entry[1], copied)
+    if copied > MAX_GLOBALS:
+        line, column = (defaults.line, defaults.column) if isinstance(defaults, LDict) else (1, 1)
+        raise InputError(
+            f"Globals.Function is copied into too many functions (over {MAX_GLOBALS:,} properties in all)",
+            line,
+            column,
+        )
+
+
+def _size(node: Any) -> int:
+    """Nodes in a parsed subtree (iteratively; aliases counted each time)."""
+    count, stack = 0, [node]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count

@@ -16,6 +16,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from lambda6lint import confine
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same behaviour
@@ -24,6 +26,16 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same b
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
+MAX_QUOTE = 100  # characters of an offending value an error message may quote
+
+
+def shown(value: Any, limit: int = MAX_QUOTE) -> str:
+    """`repr(value)`, cut to about `limit` characters: a message names a value, it does not replay it."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        text = "(a number too long to show)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InputError(Exception):
@@ -40,7 +52,7 @@ class InputError(Exception):
 class LDict(dict):
     """A mapping that remembers where it and each of its keys are."""
 
-    __slots__ = ("line", "column", "key_marks")
+    __slots__ = ("line", "column", "key_marks", "__weakref__")  # weakly referenced: sam.py's budget
 
     def __init__(self, line: int = 0, column: int = 0):
         super().__init__()
@@ -90,8 +102,21 @@ def _construct(tag: str, value: str, line: int, column: int) -> Any:
         if tag == _CORE + "null":
             return None
     except (ValueError, yaml.YAMLError) as exc:
-        raise InputError(f"invalid {tag[len(_CORE) :]} value {value!r}: {exc}", line, column) from None
-    raise InputError(f"unsupported YAML tag {tag!r}", line, column)
+        raise InputError(
+            f"invalid {tag[len(_CORE) :]} value {shown(value)}: {shown_error(exc)}", line, column
+        ) from None
+    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
+
+
+def clipped(text: object, limit: int = MAX_QUOTE) -> str:
+    """Text from an input (a name, an id) as a message shows it: at most about `limit` characters."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_error(exc: object) -> str:
+    """An exception's (or a problem's) text, cut to about MAX_QUOTE characters."""
+    return clipped(exc)
 
 
 _MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as a distinct object
@@ -129,7 +154,7 @@ def _check_tag(tag: str | None, line: int, column: int) -> str | None:
         return tag
     if tag.startswith("!") and tag[1:].replace("::", "").isalnum():
         return tag
-    raise InputError(f"unsupported YAML tag {tag!r}", line, column)
+    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
 
 
 class _Frame:
@@ -178,7 +203,7 @@ def load_text(text: str) -> Any:
             mapping: LDict = top.node
             if key in mapping:
                 first = mapping.key_marks[key][0]
-                raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
+                raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
             mapping[key] = value
             mapping.key_marks[key] = top.key_mark
 
@@ -225,7 +250,7 @@ def load_text(text: str) -> Any:
                     key, top.key = top.key, _NO_KEY
                     if key in mapping:
                         first = mapping.key_marks[key][0]
-                        raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
+                        raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
                     mapping[key] = value
                     mapping.key_marks[key] = top.key_mark
             elif kind is mapping_start or kind is sequence_start:
@@ -235,7 +260,7 @@ def load_text(text: str) -> Any:
                     raise InputError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
                 tag = _check_tag(event.tag, line, column) if event.tag is not None else None
                 if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
-                    raise InputError(f"unsupported YAML tag {tag!r}", line, column)
+                    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
                 count += 1
                 if count > MAX_NODES:
                     raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
@@ -258,13 +283,16 @@ def load_text(text: str) -> Any:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 if event.anchor not in anchors:
-                    raise InputError(f"unknown alias *{event.anchor}", line, column)
+                    raise InputError(f"unknown alias *{shown(event.anchor)[1:-1]}", line, column)
                 value, size = anchors[event.anchor]
                 count += size
                 if count > MAX_NODES:
                     raise InputError(f"alias expansion too large (over {MAX_NODES:,} nodes)", line, column)
                 attach(value, line, column)
-            elif kind is yaml.DocumentEndEvent or kind is yaml.StreamEndEvent or event is None:
+            elif kind is yaml.DocumentEndEvent:
+                _only_document(next_event)
+                break
+            elif kind is yaml.StreamEndEvent or event is None:
                 break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -272,14 +300,30 @@ def load_text(text: str) -> Any:
         problem = exc.problem or exc.context or "syntax error"
         if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) stops deep flow nesting itself
             raise InputError(f"nesting deeper than {MAX_DEPTH} levels", *where) from None
-        raise InputError(f"not valid YAML/JSON: {problem}", *where) from None
+        raise InputError(f"not valid YAML/JSON: {shown_error(problem)}", *where) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML/JSON: {exc}") from None
+        raise InputError(f"not valid YAML/JSON: {shown_error(exc)}") from None
     finally:
         parser.dispose()
     if count > MAX_NODES:
         raise InputError(f"document too large (over {MAX_NODES:,} nodes)")
     return root if have_root else None
+
+
+def _only_document(next_event: Any) -> None:
+    """After the document: the end of the stream, not a second document (`---`) or trailing data."""
+    try:
+        event = next_event()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError("data after the end of the document", *where) from None
+    if event is None or isinstance(event, yaml.StreamEndEvent):
+        return
+    mark = event.start_mark
+    raise InputError(
+        "a second document (CloudFormation reads exactly one; so does lambda6lint)", mark.line + 1, mark.column + 1
+    )
 
 
 def _merge_into(node: LDict, merges: list[Any]) -> None:
@@ -296,24 +340,51 @@ def _merge_into(node: LDict, merges: list[Any]) -> None:
                 node.key_marks[key] = source.key_marks.get(key, (source.line, source.column))
 
 
-def read_source(path: str, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or InputError naming what is wrong with it (size, binary, encoding)."""
+def read_source(path: str, max_bytes: int = MAX_BYTES, what: str = "", empty_ok: bool = False) -> str:
+    """The file's text, or InputError naming what is wrong with it (type, size, binary, encoding).
+
+    `what` names the kind of file whose size limit `max_bytes` is (templates by default); `empty_ok`
+    accepts a file of only whitespace (an empty `.tf` file is valid Terraform).
+    """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = confine.read_regular(path, max_bytes)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
-        raise InputError(
-            f"file is larger than {max_bytes // (1024 * 1024)} MB, the limit for templates "
-            "(CloudFormation itself accepts at most 1 MB)"
+        size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
+        limit = (
+            f"the limit for {what}" if what else "the limit for templates (CloudFormation itself accepts at most 1 MB)"
         )
+        raise InputError(f"file is larger than {size}, {limit}")
+    if empty_ok and not data.strip():
+        return ""
     return decode(data)
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _wide(data: bytes) -> bool:
+    """UTF-16 or UTF-32 text: a byte-order mark, or ASCII with every second (fourth) byte NUL."""
+    if data.startswith(_WIDE_BOMS):
+        return True
+    head = data[:64]
+    if len(head) < 4 or b"\0" not in head:
+        return False
+    for width in (2, 4):
+        for offset in range(width):
+            text = head[offset::width]
+            rest = bytes(b for i, b in enumerate(head) if i % width != offset)
+            if text and not rest.strip(b"\0") and all(32 <= b < 127 or b in b"\t\r\n" for b in text):
+                return True
+    return False
 
 
 def decode(data: bytes) -> str:
     if not data.strip():
         raise InputError("empty file")
+    if _wide(data):
+        raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
         raise InputError("binary file (NUL byte), not a template", data.count(b"\n", 0, nul) + 1)

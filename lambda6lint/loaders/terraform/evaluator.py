@@ -3,18 +3,21 @@
 Literals, variables (defaults, tfvars, --var-file, --var), locals, references and splats,
 `count`/`for_each`, conditionals over known values, `for` expressions and the functions real
 modules use around networking. Anything else is `UNKNOWN`. Evaluation is lazy and guarded:
-a reference cycle yields `UNKNOWN`, and counts and collections are capped, so nothing hangs.
+a reference cycle yields `UNKNOWN`, counts and collections are capped, and every value and the
+whole evaluation are held to a budget (budget.py), so nothing hangs or swells.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, _number, read_file
+from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, TooLarge, _number, read_file
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial
@@ -22,7 +25,6 @@ from lambda6lint.model import UNKNOWN, Location
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
 MAX_DEPTH = 64  # nested evaluations (references through references)
-MAX_STEPS = 2_000_000  # expression evaluations per root module, so no input can make a run hang
 META_ARGS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle", "providers", "source", "version"})
 
 
@@ -113,7 +115,7 @@ class Evaluator:
         self.active: set[Any] = set()
         self.depth = 0
         self.cycles: list[tuple[Module, Any]] = []
-        self.steps = 0
+        self.budget = Budget()
 
     # ----- guarded lazy values ---------------------------------------------------------------
 
@@ -175,7 +177,7 @@ class Evaluator:
             scope = Scope(module, declared.path)
             if "count" in attrs:
                 count = self.eval(attrs["count"].expr, scope)
-                if isinstance(count, bool) or not isinstance(count, (int, float)):
+                if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count):
                     return UNKNOWN
                 count = int(count)
                 if count < 0 or count > MAX_INSTANCES:
@@ -229,6 +231,9 @@ class Evaluator:
         for name, attr in block.attributes.items():
             if name in META_ARGS:
                 continue
+            if self.budget.spent:
+                out[name] = UNKNOWN
+                continue
             out[name] = self.eval(attr.expr, scope)
             if marks is not None:
                 marks[at + (name,)] = Location(scope.path, attr.line, attr.column)
@@ -249,6 +254,9 @@ class Evaluator:
         for sub in block.blocks:
             if sub.type in ("lifecycle", "provisioner", "connection"):
                 continue
+            if self.budget.spent:
+                out[sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type] = UNKNOWN
+                continue
             if sub.type == "dynamic" and sub.labels:
                 name = sub.labels[0]
                 if marks is not None:
@@ -262,6 +270,9 @@ class Evaluator:
                 continue
             items = out.setdefault(sub.type, [])
             if items is UNKNOWN:
+                continue
+            if not self.budget.block(Location(scope.path, sub.line, sub.column)):
+                out[sub.type] = UNKNOWN
                 continue
             index = len(items)
             if marks is not None:
@@ -292,6 +303,8 @@ class Evaluator:
             return []
         out: list[Any] = []
         for key, value in pairs:
+            if not self.budget.block(Location(scope.path, block.line, block.column)):
+                return UNKNOWN
             inner = Scope(scope.module, scope.path, {**scope.names, name: {"key": key, "value": value}})
             position = (*at, start + len(out))
             if marks is not None:
@@ -333,31 +346,50 @@ class Evaluator:
 
     # ----- expressions -----------------------------------------------------------------------
 
+    def keep(self, value: Any, expr: Expr, scope: Scope) -> Any:
+        """`value` when the budget allows keeping it, else UNKNOWN (the budget notes where)."""
+        if self.budget.fit(value):
+            return value
+        return self.refuse(expr, scope, None)
+
+    def refuse(self, expr: Expr, scope: Scope, reason: str | None = TOO_LARGE) -> Any:
+        """UNKNOWN for a value over budget (`reason`, unless the budget noted one), located at `expr`."""
+        budget = self.budget
+        if reason is not None:
+            budget.exceed(reason, None)
+        if budget.where is None:
+            budget.where = Location(scope.path, expr.line or 1, expr.column or 1)
+        return UNKNOWN
+
     def eval(self, expr: Expr, scope: Scope) -> Any:  # noqa: C901 - one dispatch over expression kinds
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            return UNKNOWN  # a module that would take too long to evaluate: the rest is unknown
+        budget = self.budget
+        budget.steps += 1
+        if budget.spent or budget.steps > MAX_STEPS:
+            if not budget.spent:  # a module that would take too long to evaluate: the rest is unknown
+                budget.exceed(f"over {MAX_STEPS:,} evaluation steps", Location(scope.path, expr.line or 1), final=True)
+            return UNKNOWN
         kind, args = expr.kind, expr.args
         if kind == "lit":
             return args[0]
         if kind == "tmpl":
             parts = [self.eval(p, scope) if isinstance(p, Expr) else p for p in args]
-            if all(isinstance(p, (str, int, float)) and not isinstance(p, bool) for p in parts):
-                return "".join(str(p) for p in parts)
-            text = "".join(
-                str(p) if isinstance(p, (str, int, float)) and not isinstance(p, bool) else HOLE for p in parts
-            )
-            return Partial(text.replace(HOLE * 2, HOLE))
+            texts = [_text(p) for p in parts]
+            if sum(len(t) for t in texts if t is not None) > MAX_VALUE:
+                return self.refuse(expr, scope)  # never built
+            if all(t is not None for t in texts):
+                return self.keep("".join(t for t in texts if t is not None), expr, scope)
+            text = "".join(HOLE if t is None else t for t in texts)
+            return self.keep(Partial(text.replace(HOLE * 2, HOLE)), expr, scope)
         if kind == "tuple":
-            return [self.eval(item, scope) for item in args]
+            return self.keep([self.eval(item, scope) for item in args], expr, scope)
         if kind == "object":
             obj: dict[Any, Any] = {}
             for key_expr, value_expr in args:
-                key = self.eval(key_expr, scope)
-                if not isinstance(key, (str, int, float)):
+                key = _key(self.eval(key_expr, scope))
+                if key is None:
                     return UNKNOWN
-                obj[str(key)] = self.eval(value_expr, scope)
-            return obj
+                obj[key] = self.eval(value_expr, scope)
+            return self.keep(obj, expr, scope)
         if kind == "ref":
             return self.name(args[0], scope)
         if kind == "attr":
@@ -377,20 +409,25 @@ class Evaluator:
             items = base if isinstance(base, list) else [] if base is None else [base]
             out: list[Any] = []
             for item in items:
+                if budget.spent:
+                    return UNKNOWN
                 for op, operand in args[1]:
                     item = (
                         get_attr(self, item, operand) if op == "attr" else index(self, item, self.eval(operand, scope))
                     )
                 out.append(item)
-            return out
+            return self.keep(out, expr, scope)
         if kind == "cond":
             test = self.eval(args[0], scope)
             if isinstance(test, bool):
                 return self.eval(args[1] if test else args[2], scope)
             yes, no = self.eval(args[1], scope), self.eval(args[2], scope)
-            return yes if _same(yes, no) else UNKNOWN
+            return yes if self.compared(yes, no) and _same(yes, no) else UNKNOWN
         if kind == "binop":
-            return binop(args[0], self.eval(args[1], scope), self.eval(args[2], scope))
+            left, right = self.eval(args[1], scope), self.eval(args[2], scope)
+            if not self.compared(left, right):
+                return UNKNOWN
+            return self.keep(binop(args[0], left, right), expr, scope)
         if kind == "unop":
             value = self.eval(args[1], scope)
             if args[0] == "!":
@@ -404,15 +441,32 @@ class Evaluator:
                 if not isinstance(last, list):
                     return UNKNOWN
                 values += last
+            reading = sum(budget.size(v) for v in values)  # what the function may walk
+            if reading > MAX_VALUE:
+                return self.refuse(expr, scope)
+            if not budget.charge(reading):
+                return UNKNOWN
             if name == "file":
-                return read_file(scope.module, values[0] if values else None)
+                return self.keep(read_file(scope.module, values[0] if values else None), expr, scope)
             func = FUNCTIONS.get(name.removeprefix("provider::"))
             if func is None:
                 return UNKNOWN
             try:
-                return func(*values)
-            except (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError):
+                result = func(*values)
+            except TooLarge:
+                return self.refuse(expr, scope)
+            except (
+                TypeError,
+                ValueError,
+                KeyError,
+                IndexError,
+                AttributeError,
+                ZeroDivisionError,
+                OverflowError,
+                RecursionError,
+            ):
                 return UNKNOWN
+            return self.keep(result, expr, scope)
         if kind in ("for_tuple", "for_object"):
             return self.for_expr(expr, scope)
         if kind == "partial":
@@ -427,6 +481,8 @@ class Evaluator:
         tuple_out: list[Any] = []
         object_out: dict[str, Any] = {}
         for key, value in pairs:
+            if self.budget.spent:
+                return UNKNOWN
             bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
             inner = Scope(scope.module, scope.path, {**scope.names, **bound})
             if expr.kind == "for_tuple":
@@ -442,15 +498,21 @@ class Evaluator:
             if expr.kind == "for_tuple":
                 tuple_out.append(self.eval(body, inner))
                 continue
-            out_key = self.eval(key_body, inner)
-            if not isinstance(out_key, (str, int, float)):
+            out_key = _key(self.eval(key_body, inner))
+            if out_key is None:
                 return UNKNOWN
             item = self.eval(body, inner)
             if grouping:
-                object_out.setdefault(str(out_key), []).append(item)
+                object_out.setdefault(out_key, []).append(item)
             else:
-                object_out[str(out_key)] = item
-        return tuple_out if expr.kind == "for_tuple" else object_out
+                object_out[out_key] = item
+        return self.keep(tuple_out if expr.kind == "for_tuple" else object_out, expr, scope)
+
+    def compared(self, left: Any, right: Any) -> bool:
+        """Charge comparing two collections (`==`, a conditional's branches); False once spent."""
+        if isinstance(left, (list, dict)) or isinstance(right, (list, dict)):
+            return self.budget.charge(self.budget.size(left) + self.budget.size(right))
+        return not self.budget.spent
 
     def name(self, root: str, scope: Scope) -> Any:
         return scope.names.get(root, UNKNOWN)  # `var.x`, `aws_subnet.a`… are read by root_attribute
@@ -512,16 +574,34 @@ def index(ev: Evaluator, base: Any, key: Any) -> Any:
     if base is UNKNOWN or key is UNKNOWN or isinstance(key, Partial):
         return UNKNOWN
     if isinstance(base, list):
-        if isinstance(key, (int, float)) and not isinstance(key, bool) and 0 <= int(key) < len(base):
+        if _number(key) and math.isfinite(key) and 0 <= int(key) < len(base):
             return base[int(key)]
-        if isinstance(key, str) and key.isdigit() and int(key) < len(base):
+        if isinstance(key, str) and key.isdecimal() and len(key) <= 18 and int(key) < len(base):
             return base[int(key)]
         return UNKNOWN
     if isinstance(base, dict):
-        return base.get(str(key), UNKNOWN)
+        text = _key(key)
+        return base.get(text, UNKNOWN) if text is not None else UNKNOWN
     if isinstance(base, InstanceRef) and isinstance(key, str):
         return ev.attribute(base, key)
     return UNKNOWN
+
+
+def _text(value: Any) -> str | None:
+    """A string or number as a template interpolates it; None for anything else (a hole)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # an integer over 4,300 digits
+            return None
+    return None
+
+
+def _key(value: Any) -> str | None:
+    """A map key from a string, number or bool; None for anything else."""
+    return str(value) if isinstance(value, bool) else _text(value)
 
 
 def _pairs(collection: Any) -> list[tuple[Any, Any]] | Any:
@@ -574,7 +654,7 @@ def binop(op: str, left: Any, right: Any) -> Any:
     func = operations.get(op)
     try:
         return func(left, right) if func else UNKNOWN
-    except ZeroDivisionError:
+    except (ZeroDivisionError, OverflowError, ValueError):
         return UNKNOWN
 
 
@@ -586,8 +666,8 @@ def literal_value(expr: Expr) -> Any:
 def iter_instances(ev: Evaluator, module: Module) -> Iterator[tuple[InstanceRef, Declared, bool]]:
     """Every instance of every managed resource: (ref, declaration, from an unknown count)."""
     for key, declared in module.resources.items():
-        keys = ev.keys(module, declared, "resource")
-        if keys is UNKNOWN:
+        keys = ev.keys(module, declared, "resource") if not ev.budget.spent else UNKNOWN
+        if keys is UNKNOWN:  # or past the budget: one representative, its arguments unknown
             yield InstanceRef(module, key, UNKNOWN), declared, True
             continue
         for k in keys:

@@ -2,7 +2,10 @@
 
 Each function takes evaluated values and returns a value, `UNKNOWN` or `PRESENT` (a CIDR computed
 from an unknown prefix still exists). Exceptions raised by a function are turned into `UNKNOWN` by
-the evaluator, so a function only checks what makes its answer meaningful.
+the evaluator, so a function only checks what makes its answer meaningful. The evaluator bounds the
+size of what a function reads and returns (budget.py); a function whose result could be far larger
+than its arguments (`range`, `cidrsubnet`, `replace`, `join`, `format`) computes or checks that size
+first, so nothing is materialised past the budget, and raises TooLarge for the evaluator to report.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from lambda6lint import confine
+from lambda6lint.loaders.terraform.budget import MAX_VALUE
 from lambda6lint.loaders.terraform.values import PRESENT
 from lambda6lint.model import UNKNOWN
 
@@ -20,6 +26,10 @@ if TYPE_CHECKING:
     from lambda6lint.loaders.terraform.evaluator import Module
 
 MAX_ITEMS = 4096  # elements a for-expression or range() may produce
+
+
+class TooLarge(Exception):
+    """A result over the budget's size for one value: unknown, and reported (budget.py)."""
 
 
 def _number(value: Any) -> bool:
@@ -129,9 +139,21 @@ def _toset(value: Any) -> Any:
     return list(value)
 
 
+_VERB = re.compile(r"%[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
 def _format(spec: Any, *values: Any) -> Any:
     if not isinstance(spec, str) or not all(isinstance(v, (str, int, float)) for v in values):
         return UNKNOWN
+    padding = 0
+    for width, precision in _VERB.findall(spec):
+        if "*" in (width, precision):
+            return UNKNOWN  # a width taken from the arguments
+        if len(width) > 6 or len(precision or "") > 6:
+            raise TooLarge
+        padding += int(width or 0) + int(precision or 0) + 32
+    if len(spec) + padding + sum(len(v) if isinstance(v, str) else 32 for v in values) > MAX_VALUE:
+        raise TooLarge
     try:
         return spec.replace("%v", "%s") % tuple(values)
     except (TypeError, ValueError):
@@ -139,14 +161,23 @@ def _format(spec: Any, *values: Any) -> Any:
 
 
 def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> Any:
-    """A CIDR is present; its exact value only when every input is known."""
+    """A CIDR is present; its exact value only when every input is known (computed, not enumerated)."""
     if prefix is None:
         return UNKNOWN
     if isinstance(prefix, str) and _number(newbits) and _number(netnum):
         try:
             network = ipaddress.ip_network(prefix, strict=False)
-            return str(list(network.subnets(prefixlen_diff=int(newbits)))[int(netnum)])
-        except (ValueError, IndexError):
+            bits, number = int(newbits), int(netnum)
+            length = network.prefixlen + bits
+            if bits < 0 or length > network.max_prefixlen:
+                return PRESENT
+            count = 1 << bits
+            if not -count <= number < count:
+                return PRESENT
+            number %= count  # as a list index would: -1 is the last subnet
+            first = int(network.network_address) + (number << (network.max_prefixlen - length))
+            return str(type(network)((first, length)))
+        except ValueError:
             return PRESENT
     return PRESENT
 
@@ -178,8 +209,12 @@ def _slice(value: Any, start: Any, end: Any) -> Any:
 def _range(*bounds: Any) -> Any:
     if not all(_number(b) for b in bounds) or not 1 <= len(bounds) <= 3:
         return UNKNOWN
-    out = list(range(*[int(b) for b in bounds]))
-    return out if len(out) <= MAX_ITEMS else UNKNOWN
+    numbers = range(*[int(b) for b in bounds])
+    try:
+        size = len(numbers)  # computed, not counted
+    except OverflowError:
+        return UNKNOWN
+    return list(numbers) if size <= MAX_ITEMS else UNKNOWN
 
 
 def _min_max(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -221,6 +256,22 @@ def _string(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*values) if all(isinstance(v, str) for v in values) else UNKNOWN
 
     return call
+
+
+def _replace(text: str, old: str, new: str) -> Any:
+    """`replace` without a regex; TooLarge before building a result over MAX_VALUE characters."""
+    times = text.count(old) if old else len(text) + 1
+    if len(text) + times * (len(new) - len(old)) > MAX_VALUE:
+        raise TooLarge
+    return text.replace(old, new)
+
+
+def _join(separator: Any, items: Any) -> Any:
+    if not (isinstance(separator, str) and isinstance(items, list) and all(isinstance(i, str) for i in items)):
+        return UNKNOWN
+    if sum(len(i) for i in items) + len(separator) * max(len(items) - 1, 0) > MAX_VALUE:
+        raise TooLarge
+    return separator.join(items)
 
 
 def _bool(value: Any) -> Any:
@@ -269,12 +320,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "contains": _contains,
     "lower": _string(str.lower),
     "upper": _string(str.upper),
-    "join": lambda sep, items: (
-        sep.join(items)
-        if isinstance(items, list) and all(isinstance(i, str) for i in items) and isinstance(sep, str)
-        else UNKNOWN
-    ),
-    "replace": _string(lambda s, a, b: s.replace(a, b)),
+    "join": _join,
+    "replace": _string(_replace),
 }
 
 
@@ -282,14 +329,17 @@ MAX_FILE_BYTES = 256 * 1024
 
 
 def read_file(module: Module, path: Any) -> Any:
-    """`file("policy.json")`: read (never executed), relative to the root module as Terraform does."""
+    """`file("policy.json")`: read (never executed), relative to the root module as Terraform does,
+    and only inside the tree being linted (`confine`): anything else is unknown."""
     if not isinstance(path, str) or module.loader is None:
         return UNKNOWN
     root = getattr(module.loader, "root", "")
     full = path if os.path.isabs(path) or path.startswith(module.folder) else os.path.join(root, path)
+    allowed = confine.inside(full, getattr(module.loader, "tree", "") or root)
+    if allowed is None:
+        return UNKNOWN
     try:
-        with open(full, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = confine.read_regular(allowed, MAX_FILE_BYTES)
     except OSError:
         return UNKNOWN
     if len(data) > MAX_FILE_BYTES:

@@ -90,6 +90,8 @@ class Mapper:
         self.implicit: dict[str, RouteTable] = {}
         self.default_acls: dict[str, NetworkAcl] = {}
         self.by_address = {inst.address: inst for inst in instances}
+        self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
+        self.opened: set[tuple[type[Resource], str]] = set()
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -122,7 +124,7 @@ class Mapper:
             if found is None:
                 continue
             res = found
-            res.refs &= set(self.objects)
+            res.refs &= self.objects.keys()  # a view: a set per instance made this quadratic
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
@@ -155,6 +157,11 @@ class Mapper:
 
     def main_table(self, vpc: Vpc) -> RouteTable:
         """`aws_vpc.x.main_route_table_id`: its aws_default_route_table, else the table AWS made."""
+        if vpc.id not in self.mains:
+            self.mains[vpc.id] = self._main_table(vpc)
+        return self.mains[vpc.id]
+
+    def _main_table(self, vpc: Vpc) -> RouteTable:
         for inst in self.instances:
             source = inst.attrs.get("default_route_table_id") if isinstance(inst.attrs, dict) else None
             if inst.type == "aws_default_route_table" and isinstance(source, Link) and source.address == vpc.id:
@@ -204,6 +211,9 @@ class Mapper:
 
     def open(self, kind: type[Resource], because: str = "") -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""
+        if (kind, because) in self.opened:
+            return  # once per kind and reason: a call per resource made plans of many resources quadratic
+        self.opened.add((kind, because))
         for res in self.objects.values():
             if isinstance(res, kind):
                 self.template.open.add(res.id)
@@ -218,7 +228,7 @@ def actions(document: Any) -> list[str]:
     if isinstance(document, str):
         try:
             document = json.loads(document.replace(HOLE, "_"), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
     return aws.allowed_actions(document)
 

@@ -5,6 +5,10 @@ A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.
 `.terraform/modules/modules.json` when present, else through built-in models of
 terraform-aws-modules/vpc and /lambda (terraform/models.py); other modules' outputs are unknown.
 Resources are named by their full address (`module.net.aws_subnet.private[0]`).
+
+Every file and folder followed — `.tf` files, tfvars, `modules.json` and its `Dir` entries, local
+module sources — is held to the source's tree (confine.py). A module that calls a folder already
+among its callers is module recursion (E9600), and module instances count against the budget.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import contextlib
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
-from lambda6lint.loaders.common.marked import InputError, read_source
+from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
 from lambda6lint.loaders.terraform import causes, mapper
+from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
     EvalError,
@@ -38,6 +45,9 @@ from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
 MAX_MODULE_DEPTH = 16
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+#: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL; real .tf files are well under 100 KB.
+MAX_TF_BYTES = 1024 * 1024
 #: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
 
@@ -61,7 +71,8 @@ def parse_file(path: str) -> tuple[str, Block]:
     cached = _PARSED.get(key)
     if cached is not None and cached[0] == version:
         return cached[1], cached[2]
-    text = "" if version[1] == 0 else read_source(path)  # an empty .tf file is valid Terraform
+    # an empty .tf file is valid Terraform
+    text = "" if version[1] == 0 else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True)
     body = parse(text) if text.strip() else Block("", [])
     _PARSED[key] = (version, text, body)
     return text, body
@@ -70,26 +81,29 @@ def parse_file(path: str) -> tuple[str, Block]:
 class Run:
     """One root module: parsed files, module instances, the evaluator and collected errors."""
 
-    def __init__(self, root: str, options: Any = None):
+    def __init__(self, root: str, options: Any = None, tree: str = ""):
         self.root = root
+        self.tree = tree or confine.tree_of(root)  # what file(), tfvars and module sources may read
         self.options = options
         self.evaluator = Evaluator()
         self.errors: list[tuple[Location, str]] = []
-        self.reported: set[str] = set()
+        self.reported: set[Any] = set()
         self.files: list[str] = []
         self.lines: dict[str, list[str]] = {}
         self.modules: list[Module] = []
         self.builtin: list[Instance] = []
         self.unseen: list[tuple[dict[str, Callable[[], Any]], str]] = []  # inputs of modules we cannot read
+        self.parsed: dict[str, list[tuple[str, Block]]] = {}  # folder → its files, once per run
+        self.real: dict[str, str] = {}  # folder → real path, once per run
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
 
     def _manifest(self) -> dict[str, str]:
-        path = os.path.join(self.root, ".terraform", "modules", "modules.json")
+        path = confine.inside(os.path.join(self.root, ".terraform", "modules", "modules.json"), self.tree)
         try:
-            with open(path, encoding="utf-8") as handle:
-                doc = json.load(handle)
-        except (OSError, ValueError):
+            data = confine.read_regular(path, MAX_MANIFEST_BYTES) if path else b""
+            doc = json.loads(data) if 0 < len(data) <= MAX_MANIFEST_BYTES else {}
+        except (OSError, ValueError, RecursionError):
             return {}
         found: dict[str, str] = {}
         for entry in doc.get("Modules", []) if isinstance(doc, dict) else []:
@@ -98,8 +112,15 @@ class Run:
         return found
 
     def parse_folder(self, folder: str) -> list[tuple[str, Block]]:
+        if folder not in self.parsed:
+            self.parsed[folder] = self._parse_folder(folder)
+        return self.parsed[folder]
+
+    def _parse_folder(self, folder: str) -> list[tuple[str, Block]]:
         parsed = []
         for path in folder_files(folder):
+            if confine.inside(path, self.tree) is None:
+                continue  # a symlink out of the tree
             try:
                 text, body = parse_file(path)
             except (InputError, HclError) as exc:
@@ -173,10 +194,23 @@ class Run:
             folder = os.path.normpath(os.path.join(parent.folder, source_text))
         elif key in self.manifest:
             folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
+        if folder is not None:
+            folder = confine.inside(folder, self.tree, folder=True)
         value: Any = UNKNOWN
+        where = Location(declared.path, declared.block.line, declared.block.column)
         if prefix.count("module.") > MAX_MODULE_DEPTH:
             value = UNKNOWN
-        elif folder is not None and os.path.isdir(folder):
+        elif folder is not None and self.calls_itself(parent, folder):
+            if ("recursion", id(declared)) not in self.reported:
+                self.reported.add(("recursion", id(declared)))
+                message = f"module {shown(name)} calls a folder that already calls it (module recursion)"
+                self.errors.append((where, message))
+            self.unseen.append((inputs, f"module.{name} (a module recursion)"))
+        elif folder is not None and self.evaluator.budget.modules >= MAX_MODULES:
+            self.evaluator.budget.exceed(f"over {MAX_MODULES:,} module instances", where)
+            self.unseen.append((inputs, f"module.{name} (past the budget of module instances)"))
+        elif folder is not None:
+            self.evaluator.budget.modules += 1
             child = self.module(folder, prefix, inputs, key)
             child.call, child.parent = declared, parent
             child.input_exprs = {
@@ -203,14 +237,29 @@ class Run:
         parent.cache[ident] = value
         return value
 
+    def calls_itself(self, parent: Module, folder: str) -> bool:
+        """Whether `folder` is the folder of `parent` or of one of its callers (module recursion)."""
+        real = self.realpath(folder)
+        caller: Module | None = parent
+        while caller is not None:
+            if self.realpath(caller.folder) == real:
+                return True
+            caller = caller.parent
+        return False
+
+    def realpath(self, folder: str) -> str:
+        if folder not in self.real:
+            self.real[folder] = os.path.realpath(folder)
+        return self.real[folder]
+
     # ----- the whole root --------------------------------------------------------------------
 
     def instances(self, root: Module) -> list[Instance]:
         out: list[Instance] = []
-        pending = [root]
+        pending = deque([root])
         seen: set[int] = set()
         while pending:
-            module = pending.pop(0)
+            module = pending.popleft()
             if id(module) in seen:
                 continue
             seen.add(id(module))
@@ -228,6 +277,13 @@ class Run:
                 except RecursionError:
                     block = declared.block
                     self.errors.append((Location(declared.path, block.line, block.column), "nested too deeply"))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one resource never stops the module
+                    block = declared.block
+                    where = Location(declared.path, block.line, block.column)
+                    self.errors.append(
+                        (where, f"internal error while evaluating {clipped(ref.address)}: {type(exc).__name__}")
+                    )
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
@@ -269,27 +325,35 @@ def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
     return lambda: evaluator.eval(expr, scope)
 
 
-def root_inputs(folder: str, options: Any, errors: list[tuple[Location, str]]) -> dict[str, Callable[[], Any]]:
-    """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins)."""
+def root_inputs(
+    folder: str, options: Any, errors: list[tuple[Location, str]], tree: str = ""
+) -> dict[str, Callable[[], Any]]:
+    """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins).
+
+    The folder's own tfvars files are held to `tree`; --var-file and the settings file's
+    `var-files` were checked where they were named (config.py).
+    """
     values: dict[str, Any] = {}
     files = [os.path.join(folder, "terraform.tfvars"), os.path.join(folder, "terraform.tfvars.json")]
     with contextlib.suppress(OSError):
         auto = (n for n in os.listdir(folder) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
         files += sorted(os.path.join(folder, n) for n in auto)
+    files = [f for f in files if confine.inside(f, tree or confine.tree_of(folder)) is not None]
     files += list(getattr(options, "tf_var_files", ()) or ())
     for path in files:
         if not os.path.isfile(path):
             continue
         if path.endswith(".json"):
             try:
-                loaded = json.loads(read_source(path))
-            except (InputError, ValueError) as exc:
-                errors.append((Location(path), getattr(exc, "message", None) or f"not valid JSON: {exc}"))
+                loaded = json.loads(read_source(path, MAX_TF_BYTES, what="variable files"))
+            except (InputError, ValueError, RecursionError) as exc:
+                message = getattr(exc, "message", None) or f"not valid JSON: {shown_error(exc)}"
+                errors.append((Location(path), message))
                 continue
             values.update(loaded if isinstance(loaded, dict) else {})
             continue
         try:
-            body = parse(read_source(path))
+            body = parse(read_source(path, MAX_TF_BYTES, what="variable files"))
         except HclError as exc:
             errors.append((Location(path, exc.line, exc.column), exc.message))
             continue
@@ -318,12 +382,22 @@ def _cli_value(raw: str) -> Any:
     return raw if value is UNKNOWN or (attr is not None and attr.expr.kind == "ref") else value
 
 
+def budget_errors(run: Run) -> list[tuple[Location, str]]:
+    """The first budget limit the run reached, as an input error: why some values are unknown."""
+    budget = run.evaluator.budget
+    if budget.reason is None:
+        return []
+    where = budget.where or Location(run.files[0] if run.files else run.root)
+    return [(where, f"Terraform evaluation budget exceeded ({budget.reason}): what depends on it is unknown")]
+
+
 def load_module(source: Any, options: Any) -> Loaded:
     """A `terraform-module` source: the folder's module with everything it calls."""
     folder = source.path
-    run = Run(folder, options)
+    tree = getattr(source, "tree", "") or confine.tree_of(folder)
+    run = Run(folder, options, tree)
     errors: list[tuple[Location, str]] = []
-    inputs = root_inputs(folder, options, errors)
+    inputs = root_inputs(folder, options, errors, tree)
     root = run.module(folder, "", inputs, "")
     instances = run.instances(root)
     template = run.template
@@ -334,4 +408,4 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.open, template.in_outputs = set(), set()
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
-    return Loaded(built=built, files=list(run.files), errors=errors + run.errors)
+    return Loaded(built=built, files=list(run.files), errors=errors + run.errors + budget_errors(run))

@@ -6,6 +6,9 @@ are unknown at plan time (they still count as present); `configuration` holds th
 references, which link a function's `subnet_ids` to `aws_subnet.private` while ids are unknown.
 Locations are the HCL blocks when the module's `.tf` files are beside the plan (or given with
 `--tf-dir`), else the lines of the plan file.
+
+A plan is read as untrusted JSON: a member of the wrong type is treated as absent, and every lookup
+is indexed, so the work grows linearly with the number of resources.
 """
 
 from __future__ import annotations
@@ -65,14 +68,15 @@ class _Plan:
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
-        for change in doc.get("resource_changes") or []:
+        self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
+        for change in _items(doc.get("resource_changes")):
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
                 self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
 
     def collect(self, module: Any) -> None:
         if not isinstance(module, dict):
             return
-        for res in module.get("resources") or []:
+        for res in _items(module.get("resources")):
             if not isinstance(res, dict) or not isinstance(res.get("address"), str):
                 continue
             address = res["address"]
@@ -94,7 +98,7 @@ class _Plan:
             )
             self.instances[address] = inst
             self.config_keys.setdefault(_config_address(address), []).append(address)
-        for child in module.get("child_modules") or []:
+        for child in _items(module.get("child_modules")):
             self.collect(child)
 
     def configuration(self, module_address: str) -> Any:
@@ -113,11 +117,15 @@ class _Plan:
         key = f"{rtype}.{local}"
         if key.startswith("data."):
             return {}
-        for res in self.configuration(module_address).get("resources") or []:
-            if isinstance(res, dict) and res.get("address") == key and res.get("mode", "managed") == "managed":
-                expressions = res.get("expressions")
-                return expressions if isinstance(expressions, dict) else {}
-        return {}
+        found = self._expressions.get(module_address)
+        if found is None:  # each configuration module indexed once: the first managed resource of an address
+            found = {}
+            for res in _items(self.configuration(module_address).get("resources")):
+                if isinstance(res, dict) and res.get("mode", "managed") == "managed":
+                    expressions = res.get("expressions")
+                    found.setdefault(str(res.get("address")), expressions if isinstance(expressions, dict) else {})
+            self._expressions[module_address] = found
+        return found.get(key, {})
 
     def resolve(self, refs: Any, prefix: str) -> list[str]:
         """Instance addresses a list of configuration references points at (most specific first)."""
@@ -157,12 +165,11 @@ class _Plan:
         if not isinstance(expression, dict):
             return []
         found = []
-        for inner in expression.get("references") or []:
+        references = _items(expression.get("references"))
+        for inner in references:
             if isinstance(inner, str) and inner.startswith("module."):
                 found += self.module_output(inner, child, depth + 1)
-        return found + self.resolve(
-            [r for r in expression.get("references") or [] if not str(r).startswith("module.")], child
-        )
+        return found + self.resolve([r for r in references if not str(r).startswith("module.")], child)
 
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
@@ -257,6 +264,11 @@ def _after_apply(path: tuple[Any, ...]) -> str:
     return "is known only after apply (the plan has it as unknown)"
 
 
+def _items(value: Any) -> list:
+    """A list member of the plan; anything else (absent, or of the wrong type) holds nothing."""
+    return value if isinstance(value, list) else []
+
+
 def _index_of(address: str) -> int:
     match = re.search(r"\[(\d+)\]$", address)
     return int(match.group(1)) if match else -1
@@ -278,13 +290,15 @@ def _config_address(address: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", address)
 
 
-def hcl_locations(folder: str, options: Any, instances: list[Instance], variables: Any = None) -> list[str]:
+def hcl_locations(
+    folder: str, options: Any, instances: list[Instance], variables: Any = None, tree: str = ""
+) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match."""
     from lambda6lint.loaders.terraform import modules
 
-    run = modules.Run(folder, options)
-    inputs = modules.root_inputs(folder, options, [])
+    run = modules.Run(folder, options, tree)
+    inputs = modules.root_inputs(folder, options, [], tree)
     for name, entry in variables.items() if isinstance(variables, dict) else []:
         if isinstance(entry, dict) and "value" in entry:
             inputs[name] = modules.constant(entry["value"])
@@ -308,21 +322,23 @@ def load_plan(source: Any, options: Any) -> Loaded:
     beside = os.path.dirname(path) or "."
     if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
-    doc = load_text(read_source(path, MAX_PLAN_BYTES))
+    doc = load_text(read_source(path, MAX_PLAN_BYTES, what="plans"))
     if not isinstance(doc, dict) or "planned_values" not in doc:
-        if source.explicit:
+        if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
-        return Loaded()
+        return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
     plan = _Plan(path, doc)
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
     template = Template(path=path, format="terraform-plan", in_outputs=plan.output_ids(), vocabulary=VOCABULARY)
-    folder = getattr(options, "tf_dir", None) or os.path.dirname(path) or "."
+    tf_dir = getattr(options, "tf_dir", None)
+    folder = tf_dir or os.path.dirname(path) or "."
+    tree = "" if tf_dir else getattr(source, "tree", "")  # --tf-dir is named on the command line: its own tree
     errors: list[tuple[Location, str]] = []
     if any(name.endswith(".tf") for name in _listdir(folder)):
         try:
-            hcl_locations(folder, options, instances, doc.get("variables"))
+            hcl_locations(folder, options, instances, doc.get("variables"), tree)
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     return Loaded(built=[(template, mapper.build(template, instances))], files=[path], errors=errors)

@@ -1,0 +1,106 @@
+"""What lambda6lint may read: regular files inside the tree it was asked to lint, opened without blocking.
+
+A pull request controls every byte of the tree, symlinks included, so a path written inside an
+input is never trusted. The rule, in one place: a path that an input names — Terraform `file()`,
+`templatefile()` and `fileexists()`, a local module `source`, a `modules.json` `Dir`,
+`terraform.tfvars` and `*.auto.tfvars`, a settings file's `var-files`, a CDK manifest's
+`templateFile`, asset paths and nested-stack templates — and every file a folder walk meets, is
+read only when its real path (every symlink resolved) lies inside the real path of the *tree* and
+is a regular file (a folder, for a module source), and no part of it below the tree is `.git` (a
+checkout may keep credentials in `.git/config`). The tree of a source is the git work tree around
+the path named on the command line, else that path itself (its folder, for a file); a CDK
+assembly's paths are held to the assembly folder, as the CDK writes them. Anything else — absolute
+paths elsewhere, `..` escapes, symlinks out, `/proc`, devices, FIFOs, sockets — is refused, and
+what it would have given stays unknown (never an error: unknown facts never produce findings).
+
+Paths named on the command line or in `--config`/`--var-file`/`--baseline` are the user's choice
+and are read as given, but, like every read, only when they are regular files: the type is checked
+before opening and the file is opened with O_NONBLOCK, so a FIFO or a device can never hang a run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from functools import cache
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def tree_of(named: str) -> str:
+    """The real path of the tree a path named on the command line stands in (see the module docstring)."""
+    return _tree_of(os.path.abspath(named or "."))
+
+
+@cache
+def _tree_of(named: str) -> str:
+    real = os.path.realpath(named)
+    folder = real if os.path.isdir(real) else os.path.dirname(real)
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent
+
+
+def within(path: str, tree: str) -> bool:
+    """Whether the real path of `path` (which need not exist) lies inside the tree's, outside any `.git`."""
+    try:
+        real = os.path.realpath(path)
+        root = os.path.realpath(tree)
+        if os.path.commonpath([root, real]) != root:
+            return False
+    except (OSError, ValueError):  # a NUL in the path; another drive (Windows)
+        return False
+    return ".git" not in os.path.relpath(real, root).split(os.sep)
+
+
+def inside(path: str, tree: str, folder: bool = False) -> str | None:
+    """`path` (normalised) when it may be read on behalf of `tree`: within it, and a regular file
+    (with `folder`, a folder), symlinks resolved; else None."""
+    if not within(path, tree):
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
+    return os.path.normpath(path) if wanted else None
+
+
+def _refuse(mode: int) -> None:
+    for test, kind in _KINDS:
+        if test(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """At most `limit + 1` bytes of a regular file (the caller tells "too large" by the extra byte).
+
+    Raises OSError for anything else, before opening it when the type is known from the path, and
+    again from the open descriptor, so nothing swapped in between is read either.
+    """
+    _refuse(os.stat(path).st_mode)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with open(descriptor, "rb") as handle:
+        _refuse(os.fstat(descriptor).st_mode)
+        return handle.read(limit + 1)

@@ -1,0 +1,244 @@
+"""Bounded time and memory for every input: tiny files that used to expand exponentially, spin for
+minutes or take gigabytes now end within their budget, say so (an E9600 naming the limit) when the
+budget is what stopped them, and never hide a control template's finding.
+
+Each case runs the real command line under a memory cap and a timeout (isolated.py); big inputs
+are generated here, at test time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from isolated import run
+from test_hostile import VALID, VALID_LINE, parse
+
+HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
+
+
+def _function(runtime: str) -> str:
+    return f"Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: {runtime}\n"
+
+
+def nested_sub(depth: int, leaf: str) -> str:
+    """`Fn::Sub ["${a}${a}", {a: …}]` nested `depth` times: 2^depth copies of `leaf`."""
+    node = json.dumps(leaf)
+    for _ in range(depth):
+        node = '{"Fn::Sub": ["${a}${a}", {"a": ' + node + "}]}"
+    return node
+
+
+def doubling_locals(depth: int) -> str:
+    lines = ['  s0 = "ab"'] + [f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"' for i in range(1, depth)]
+    return "locals {\n" + "\n".join(lines) + f'\n}}\nresource "aws_subnet" "a" {{\n  vpc_id = local.s{depth - 1}\n}}\n'
+
+
+def squaring_locals(depth: int) -> str:
+    lines = ["  n0 = 10"] + [f"  n{i} = local.n{i - 1} * local.n{i - 1}" for i in range(1, depth)]
+    return "locals {\n" + "\n".join(lines) + f'\n}}\nresource "aws_subnet" "a" {{\n  vpc_id = local.n{depth - 1}\n}}\n'
+
+
+def sharing_locals(depth: int) -> str:
+    """Each list holds the previous one twice: tiny in memory, 2^depth items once walked."""
+    lines = ['  l0 = ["x"]'] + [f"  l{i} = [local.l{i - 1}, local.l{i - 1}]" for i in range(1, depth)]
+    return (
+        "locals {\n"
+        + "\n".join(lines)
+        + f'\n}}\nresource "aws_subnet" "a" {{\n  vpc_id = jsonencode(flatten(local.l{depth - 1}))\n}}\n'
+    )
+
+
+def nested_dynamic(depth: int) -> str:
+    inner = "x = 1"
+    for level in reversed(range(depth)):
+        inner = f'dynamic "b{level}" {{\n  for_each = range(1000)\n  content {{\n    {inner}\n  }}\n}}'
+    return f'resource "aws_security_group" "s" {{\n  vpc_id = "x"\n  {inner}\n}}\n'
+
+
+#: name → ({relative path: content}, text the E9600 must hold, or None when nothing is over budget)
+CASES = {
+    "nested-fn-sub": ({"t.yaml": HEADER + _function(nested_sub(40, "x"))}, "a Fn::Sub over 1,000,000 characters"),
+    "nested-fn-sub-evaluated-once": ({"t.yaml": HEADER + _function(nested_sub(40, ""))}, None),
+    "find-in-map-calling-itself-twice": (
+        {
+            "t.yaml": HEADER + "Mappings:\n  M:\n    a:\n      b: {'Fn::Join': ['', [{'Fn::FindInMap': [M, a, b]}, "
+            "{'Fn::FindInMap': [M, a, b]}]]}\n" + _function("!FindInMap [M, a, b]")
+        },
+        "over 200,000 steps",
+    ),
+    "fn-join-of-aliases": (
+        {
+            "t.yaml": HEADER
+            + "Metadata:\n  x: &x "
+            + "a" * 200_000
+            + "\n"
+            + _function("!Join ['', [*x, *x, *x, *x, *x, *x]]")
+        },
+        "a Fn::Join over 1,000,000 characters",
+    ),
+    "strings-doubling": ({"m/main.tf": doubling_locals(60)}, "a value over 1,000,000 characters and items"),
+    "integers-squaring": ({"m/main.tf": squaring_locals(60)}, "a number over 1024 bits"),
+    "lists-sharing": ({"m/main.tf": sharing_locals(60)}, "a value over 1,000,000 characters and items"),
+    "replace-squaring": (
+        {
+            "m/main.tf": 'locals {\n  s = join("", [for i in range(2000) : "x"])\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = replace(local.s, "", local.s)\n}\n'
+        },
+        "a value over 1,000,000 characters and items",
+    ),
+    "format-padding": (
+        {"m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = format("%999999999s", "x")\n}\n'},
+        "a value over 1,000,000 characters and items",
+    ),
+    "cidrsubnet-of-everything": (
+        {
+            "m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = "x"\n'
+            '  ipv6_cidr_block = cidrsubnet("::/0", 64, 5)\n}\n'
+        },
+        None,
+    ),
+    "nested-dynamic": ({"m/main.tf": nested_dynamic(5)}, "over 100,000 nested blocks"),
+    "nested-for": (
+        {
+            "m/main.tf": "locals {\n  a = [for i in range(4096) : [for j in range(4096) :"
+            " [for k in range(4096) : k]]]\n}\n"
+            'resource "aws_subnet" "a" {\n  vpc_id = length(local.a)\n}\n'
+        },
+        "over 1,000,000 evaluation steps",
+    ),
+    "terraform-file-over-1-mb": (
+        {"m/main.tf": "#" * (1024 * 1024 + 1)},
+        "larger than 1 MB, the limit for Terraform files",
+    ),
+    "module-calls-its-folder-twice": (
+        {
+            "m/main.tf": 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = "x"\n}\n'
+        },
+        "module recursion",
+    ),
+}
+
+
+def sam_globals(keys: int, functions: int) -> str:
+    """A large Globals.Function copied into many functions: quadratic in the template's size."""
+    head = HEADER + "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n"
+    properties = "".join(f"    K{i}: {i}\n" for i in range(keys))
+    body = "".join(
+        f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{A: 1}}\n" for i in range(functions)
+    )
+    return head + properties + "Resources:\n" + body
+
+
+CASES["sam-globals-times-functions"] = (
+    {"t.yaml": sam_globals(50_000, 2_000)},
+    "Globals.Function is copied into too many functions (over 2,000,000 properties in all)",
+)
+
+
+def diamond_modules(levels: int) -> dict[str, str]:
+    """Folder i calls folder i+1 twice: 2^levels module instances from a few lines."""
+    files = {"m/main.tf": 'module "a" {\n  source = "./l0"\n}\nmodule "b" {\n  source = "./l0"\n}\n'}
+    for level in range(levels):
+        prefix = "m/" + "/".join(f"l{i}" for i in range(level + 1))
+        files[f"{prefix}/main.tf"] = (
+            f'module "a" {{\n  source = "./l{level + 1}"\n}}\nmodule "b" {{\n  source = "./l{level + 1}"\n}}\n'
+            'resource "aws_subnet" "s" {\n  vpc_id = "x"\n}\n'
+        )
+    return files
+
+
+CASES["module-fan-out"] = (diamond_modules(15), "over 2,000 module instances")
+
+
+def _stack(template: str) -> dict:
+    return {"type": "aws:cloudformation:stack", "properties": {"templateFile": template}}
+
+
+CASES["cdk-stages-pointing-back"] = (
+    {
+        "cdk.out/manifest.json": json.dumps(
+            {
+                "version": "36.0.0",
+                "artifacts": {
+                    "A": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "."}},
+                    "B": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "."}},
+                    "S": _stack("t.json"),
+                },
+            }
+        ),
+        "cdk.out/t.json": json.dumps({"Resources": {"Q": {"Type": "AWS::SNS::Topic"}}}),
+    },
+    None,
+)
+_SELF = {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "t.json"}, "Properties": {}}
+CASES["cdk-nested-stacks-pointing-back"] = (
+    {
+        "cdk.out/manifest.json": json.dumps({"version": "36.0.0", "artifacts": {"S": _stack("t.json")}}),
+        "cdk.out/t.json": json.dumps({"Resources": {"N1": _SELF, "N2": _SELF}}),
+    },
+    None,
+)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_budget(tmp_path, name):
+    files, message = CASES[name]
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    start = time.monotonic()
+    proc = run([str(tmp_path)], timeout=60)
+    elapsed = time.monotonic() - start
+    found = parse(proc.stdout)
+    assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
+    errors = [f["message"] for f in found if f["rule"] == "E9600"]
+    if message is None:
+        assert errors == [] and proc.returncode == 1, proc.stdout
+    else:
+        assert proc.returncode == 2 and len(errors) >= 1 and all(message in e for e in errors), proc.stdout
+    assert elapsed < 20, f"{name} took {elapsed:.1f} s"
+
+
+def test_a_plan_of_40000_resources_is_read_in_linear_time(tmp_path):
+    """Indexing per instance made a 40,000-resource plan take minutes (a set per instance in the mapper,
+    a scan of the configuration per instance in the plan reader)."""
+    resources, configuration = [], []
+    kinds = ("aws_subnet", "aws_route_table", "aws_security_group", "aws_vpc_endpoint_route_table_association")
+    for i in range(40_000):
+        address = f"{kinds[i % 4]}.r{i}"
+        resources.append({"address": address, "type": kinds[i % 4], "values": {}})
+        configuration.append({"address": address, "expressions": {"vpc_id": {"references": ["aws_vpc.x"]}}})
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": resources}},
+        "configuration": {"root_module": {"resources": configuration}},
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    start = time.monotonic()
+    proc = run([str(path)], timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize(
+    "glob",
+    ["**/" * 40 + "never", "**/" + "**a" * 20 + "**b", "a*/" + "**/*a" * 20 + "/b", "**a" * 40 + "**b"],
+)
+def test_settings_globs_cannot_backtrack(tmp_path, glob):
+    """`exclude` and `per-path-ignores` come from a settings file the pull request controls; as regexes
+    these globs backtrack through every way of splitting a deep path (hours, not seconds)."""
+    folder = tmp_path.joinpath(*["aaaaaaaa"] * 30)
+    folder.mkdir(parents=True)
+    (folder / "valid.yaml").write_text(VALID)
+    settings = f"exclude = [{json.dumps(glob)}]\n[per-path-ignores]\n{json.dumps(glob)} = ['E']\n"
+    (tmp_path / ".lambda6lint.toml").write_text(settings)
+    start = time.monotonic()
+    proc = run(["."], cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+    assert time.monotonic() - start < 20

@@ -1,0 +1,233 @@
+"""One bad input never kills the run: each crash found by trying lambda6lint as an attacker would,
+reproduced through the real command line, beside a control template whose finding must survive.
+
+An exception while reading one source is an E9600 on that source ("internal error while reading …:
+<type>"); the run goes on and ends with exit status 2, never a traceback and exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+from conftest import FIXTURES
+from isolated import run
+from test_hostile import VALID, VALID_LINE, parse
+
+from lambda6lint import engine
+from lambda6lint.cli import main
+
+HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
+PLAN = json.loads((FIXTURES / "E9600" / "good-valid-plan.tfplan.json").read_text())
+
+
+def _plan(mutate) -> str:
+    doc = json.loads(json.dumps(PLAN))
+    mutate(doc)
+    return json.dumps(doc)
+
+
+def _module_output_references(doc, value):
+    """A subnet's unknown vpc_id references a module output whose `references` is `value`."""
+    root = doc["configuration"]["root_module"]
+    subnet = next(r for r in root["resources"] if r["address"] == "aws_subnet.private")
+    subnet["expressions"]["vpc_id"] = {"references": ["module.net.vpc_id"]}
+    root["module_calls"] = {"net": {"module": {"outputs": {"vpc_id": {"expression": {"references": value}}}}}}
+
+
+#: name → {relative path: content}; each was a traceback (exit 1, no report) before.
+CRASHES = {
+    "ref-of-a-list": {
+        "t.yaml": HEADER + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+        "    Properties:\n      Runtime: !Ref [a]\n      Handler: x\n"
+    },
+    "prefix-list-properties-string": {
+        "t.yaml": HEADER + "Resources:\n  Pl:\n    Type: AWS::EC2::PrefixList\n    Properties: a string\n"
+        "  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n"
+        "      SecurityGroupEgress:\n        - {IpProtocol: -1, DestinationPrefixListId: !Ref Pl}\n"
+    },
+    "count-infinity": {"m/main.tf": 'resource "aws_subnet" "a" {\n  count  = 1e999\n  vpc_id = "x"\n}\n'},
+    "index-infinity": {"m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = ["a"][1e999]\n}\n'},
+    "interpolated-huge-integer": {
+        "m/main.tf": "locals {\n  a = " + "9" * 4000 + '\n  b = local.a * local.a\n  c = "x${local.a}${local.b}"\n}\n'
+        'resource "aws_subnet" "a" {\n  vpc_id = local.c\n}\n'
+    },
+    "range-of-ten-billion": {"m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = length(range(10000000000))\n}\n'},
+    "plan-resources-number": {"p.json": _plan(lambda d: d["planned_values"]["root_module"].update(resources=5))},
+    "plan-child-modules-number": {
+        "p.json": _plan(lambda d: d["planned_values"]["root_module"].update(child_modules=5))
+    },
+    "plan-resource-changes-number": {"p.json": _plan(lambda d: d.update(resource_changes=7))},
+    "plan-references-number": {"p.json": _plan(lambda d: _module_output_references(d, 3))},
+    "plan-configuration-resources-number": {
+        "p.json": _plan(lambda d: d["configuration"]["root_module"].update(resources=1))
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRASHES))
+def test_crash_inputs_are_linted_beside_a_good_template(tmp_path, name):
+    for relative, text in CRASHES[name].items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(tmp_path)])
+    assert proc.returncode in (1, 2), proc.stderr
+    found = parse(proc.stdout)
+    assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
+    assert "internal error" not in proc.stdout, proc.stdout  # handled where it arose, not by the catch-all
+
+
+def test_a_thousand_nested_folders(tmp_path):
+    """os.walk recursed once per folder (RecursionError at ~1,000); the walk is iterative now."""
+    folders = [tmp_path / "d"]
+    for _ in range(999):
+        folders.append(folders[-1] / "d")
+    try:
+        for folder in folders:
+            folder.mkdir()
+        (folders[-1] / "valid.yaml").write_text(VALID)
+        proc = run([str(tmp_path)])
+        assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+    finally:  # deepest first: pytest's own clean-up recurses too
+        (folders[-1] / "valid.yaml").unlink(missing_ok=True)
+        for folder in reversed(folders):
+            if folder.exists():
+                folder.rmdir()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_files_are_never_read(tmp_path):
+    """A baseline, settings file, modules.json or template that is a symlink to /dev/zero is refused at once."""
+    module = tmp_path / "m"
+    (module / ".terraform" / "modules").mkdir(parents=True)
+    (module / "main.tf").write_text('resource "aws_subnet" "a" {\n  vpc_id = "x"\n}\n')
+    os.symlink("/dev/zero", module / ".terraform" / "modules" / "modules.json")
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(tmp_path)])
+    assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+    proc = run([str(tmp_path / "zero.yaml"), str(tmp_path / "valid.yaml")])
+    assert proc.returncode == 2 and "not a regular file (a character device)" in proc.stdout
+    os.symlink("/dev/zero", tmp_path / "baseline.json")
+    proc = run(["--baseline", str(tmp_path / "baseline.json"), str(tmp_path / "valid.yaml")])
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    os.symlink("/dev/zero", tmp_path / ".lambda6lint.toml")
+    assert run(["valid.yaml"], cwd=tmp_path).returncode == 1  # not a settings file: passed over
+    proc = run(["--config", ".lambda6lint.toml", "valid.yaml"], cwd=tmp_path)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifos_are_never_opened(tmp_path):
+    """A FIFO blocks whoever opens it for reading: in a walk, as file(), tfvars, a template or a baseline."""
+    module = tmp_path / "m"
+    module.mkdir()
+    (module / "main.tf").write_text('resource "aws_subnet" "a" {\n  vpc_id = file("fifo")\n}\n')
+    for fifo in (module / "fifo", module / "terraform.tfvars", module / "x.tf", tmp_path / "t.yaml"):
+        os.mkfifo(fifo)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(tmp_path)], timeout=30)
+    assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+    proc = run([str(tmp_path / "t.yaml"), str(tmp_path / "valid.yaml")], timeout=30)
+    assert proc.returncode == 2 and "not a regular file (a FIFO)" in proc.stdout
+    proc = run(["--baseline", str(module / "fifo"), str(tmp_path / "valid.yaml")], timeout=30)
+    assert proc.returncode == 2 and "not a regular file (a FIFO)" in proc.stderr
+
+
+# ----- whatever the bug, the run goes on and says so -----------------------------------------
+
+
+def test_an_exception_in_one_source_is_an_e9600_and_the_rest_is_linted(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(VALID)
+    valid = tmp_path / "valid.yaml"
+    valid.write_text(VALID)
+    real = engine.LOADERS[engine.discovery.TEMPLATE]
+
+    def loader(source, options):
+        if source.path.endswith("bad.yaml"):
+            raise KeyError("a value from the input, never printed")
+        return real(source, options)
+
+    monkeypatch.setitem(engine.LOADERS, engine.discovery.TEMPLATE, loader)
+    assert main([str(bad), str(valid)]) == 2
+    out = capsys.readouterr().out
+    found = parse(out)
+    assert [(f["path"], f["rule"]) for f in found] == [(str(bad), "E9600"), (str(valid), "W9601")]
+    assert "internal error while reading this template: KeyError" in found[0]["message"]
+    assert "never printed" not in out
+
+
+def test_an_exception_while_building_one_template_spares_the_others(tmp_path, monkeypatch, capsys):
+    from lambda6lint.loaders.cloudformation import mapper
+
+    real = mapper.build
+
+    def build(documents):
+        if any(d.path.endswith("bad.yaml") for d in documents):
+            raise ZeroDivisionError
+        return real(documents)
+
+    monkeypatch.setattr(mapper, "build", build)
+    exporter = VALID.replace("Resources:", "Outputs:\n  X: {Value: a, Export: {Name: x}}\nResources:", 1)
+    for name in ("bad.yaml", "valid.yaml", "other.yaml"):
+        (tmp_path / name).write_text(exporter)  # templates with exports are built together
+    assert main([str(tmp_path)]) == 2
+    found = parse(capsys.readouterr().out)
+    assert sorted((os.path.basename(f["path"]), f["rule"]) for f in found) == [
+        ("bad.yaml", "E9600"),
+        ("other.yaml", "W9601"),
+        ("valid.yaml", "W9601"),
+    ]
+
+
+def test_an_exception_in_one_rule_is_an_e9600_and_the_other_rules_run(tmp_path, monkeypatch, capsys):
+    broken = engine.rule_by_id("W9620")
+
+    def check(network, context):
+        raise IndexError
+
+    monkeypatch.setattr(broken, "check", check)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    assert main([str(tmp_path / "valid.yaml")]) == 2
+    found = parse(capsys.readouterr().out)
+    assert [f["rule"] for f in found] == ["E9600", "W9601"]
+    assert "internal error in rule W9620: IndexError" in found[0]["message"]
+
+
+def test_an_unexpected_exception_is_exit_2_without_a_traceback(tmp_path, monkeypatch, capsys):
+    def lint(paths, options=None):
+        raise RuntimeError("secret-looking text from an input")
+
+    monkeypatch.setattr(engine, "lint", lint)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    assert main([str(tmp_path / "valid.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError" in err and "Traceback" not in err and "secret" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_an_unreadable_file_in_a_walk_is_reported(tmp_path, monkeypatch, capsys):
+    """Root reads anything, so the refusal is simulated where files are opened."""
+    from lambda6lint import confine
+
+    (tmp_path / "locked.yaml").write_text(VALID)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    real = confine.read_regular
+
+    def read_regular(path, limit):
+        if path.endswith("locked.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real(path, limit)
+
+    monkeypatch.setattr(confine, "read_regular", read_regular)
+    assert main([str(tmp_path)]) == 2
+    found = parse(capsys.readouterr().out)
+    assert [(os.path.basename(f["path"]), f["rule"]) for f in found] == [
+        ("locked.yaml", "E9600"),
+        ("valid.yaml", "W9601"),
+    ]
+    assert "Permission denied" in found[0]["message"]

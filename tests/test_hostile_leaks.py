@@ -1,0 +1,141 @@
+"""Nothing outside the linted tree is read into a result (confine.py), whatever the tree holds.
+
+A pull request plants every path lambda6lint follows — Terraform `file()`, tfvars, `.tf` files,
+local and registry module folders, templates found in a walk, CDK templates and stages — pointing
+outside the repository (absolute paths, `..`, symlinks) and at `.git/config` and `/proc`. Each
+payload is an IAM action that a W9630 finding quotes, so a read shows up in the report; a control
+inside the tree proves the channel works. A canary file outside the tree and a canary environment
+variable must appear in no output format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+from isolated import cfn_template, policy, run, tf_module
+
+FILE_CANARY = "lambda6lint-canary-file-7f3a"
+GIT_CANARY = "lambda6lint-canary-git-51c2"
+ENV_CANARY = "lambda6lint-canary-env-9d0e"
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and /proc")
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def link(path, target):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, path)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A repository whose every followed path points at a canary outside it (or in its .git)."""
+    base = tmp_path_factory.mktemp("leaks")
+    outside, repo = base / "outside", base / "repo"
+    secret = write(outside / "policy.json", policy(f"s3:{FILE_CANARY}"))
+    write(outside / "evil.tf", tf_module(json.dumps(policy(f"s3:{FILE_CANARY}"))))
+    write(outside / "module" / "main.tf", tf_module(json.dumps(policy(f"s3:{FILE_CANARY}"))))
+    write(outside / "vars.tfvars", f"data_policy = {json.dumps(policy(f's3:{FILE_CANARY}'))}\n")
+    write(outside / "stack.yaml", cfn_template(f"s3:{FILE_CANARY}"))
+    stack_json = write(outside / "stack.json", json.dumps(_cfn_json(f"s3:{FILE_CANARY}")))
+    write(outside / "stage" / "manifest.json", _manifest("Stage", "Stage.template.json"))
+    write(outside / "stage" / "Stage.template.json", json.dumps(_cfn_json(f"s3:{FILE_CANARY}")))
+
+    write(repo / ".git" / "config", policy(f"s3:{GIT_CANARY}"))
+    variable = 'variable "data_policy" {\n  default = "{}"\n}\n'
+    modules = {
+        "tf-control": tf_module('file("policy.json")'),  # inside: read, quoted
+        "tf-absolute": tf_module(f'file("{secret}")'),
+        "tf-dotdot": tf_module('file("../../outside/policy.json")'),
+        "tf-path-module": tf_module('file("${path.module}/../../outside/policy.json")'),
+        "tf-symlink": tf_module('file("linked.json")'),
+        "tf-git": tf_module('file("${path.module}/../.git/config")'),
+        "tf-proc": tf_module('file("/proc/self/environ")'),
+        "tf-tfvars": tf_module("var.data_policy", variable),
+        "tf-auto-tfvars": tf_module("var.data_policy", variable),
+        "tf-local-module": 'module "m" {\n  source = "../../outside/module"\n}\n',
+        "tf-modules-json": 'module "m" {\n  source = "example/m/aws"\n}\n',
+    }
+    for name, text in modules.items():
+        write(repo / name / "main.tf", text)
+    write(repo / "tf-control" / "policy.json", policy("s3:control-inside-the-tree"))
+    link(repo / "tf-symlink" / "linked.json", secret)
+    link(repo / "tf-tfvars" / "terraform.tfvars", outside / "vars.tfvars")
+    link(repo / "tf-auto-tfvars" / "x.auto.tfvars", "../../outside/vars.tfvars")
+    link(repo / "tf-symlinked-tf" / "main.tf", outside / "evil.tf")
+    write(
+        repo / "tf-modules-json" / ".terraform" / "modules" / "modules.json",
+        json.dumps({"Modules": [{"Key": "m", "Source": "example/m/aws", "Dir": str(outside / "module")}]}),
+    )
+    link(repo / "cfn" / "stack.yaml", outside / "stack.yaml")
+    link(repo / "cfn" / "stack.template", "../../outside/stack.yaml")
+    cdk = repo / "cdk.out"
+    artifacts = json.loads(_manifest("Linked", "Linked.template.json"))["artifacts"]
+    artifacts["Stage"] = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Stage"}}
+    write(cdk / "manifest.json", json.dumps({"version": "36.0.0", "artifacts": artifacts}))
+    link(cdk / "Linked.template.json", stack_json)
+    link(cdk / "assembly-Stage", outside / "stage")
+    return repo
+
+
+def _cfn_json(action: str) -> dict:
+    from lambda6lint.loaders.common.marked import load_text
+
+    return load_text(cfn_template(action))  # short tags in their long form, as JSON templates have them
+
+
+def _manifest(stack: str, template: str) -> str:
+    artifact = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region"}
+    artifact["properties"] = {"templateFile": template}
+    return json.dumps({"version": "36.0.0", "artifacts": {stack: artifact}})
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_canary_in_any_format(planted, fmt):
+    env = {"LAMBDA6LINT_CANARY": ENV_CANARY, "PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "")}
+    proc = run(["--format", fmt, "."], cwd=planted, env=env)
+    assert proc.returncode in (1, 2), proc.stderr
+    assert "control-inside-the-tree" in proc.stdout  # the channel works: a value read is quoted
+    for canary in (FILE_CANARY, GIT_CANARY, ENV_CANARY):
+        assert canary not in proc.stdout and canary not in proc.stderr, (fmt, canary)
+
+
+def test_paths_out_of_the_tree_are_unknown_not_errors(planted):
+    """A refused path is an unknown value: no finding, no error of its own (only the CDK manifest's
+    templates, which must exist, are reported)."""
+    proc = run(["--format", "json", "."], cwd=planted)
+    findings = json.loads(proc.stdout)["findings"]
+    errors = {(f["path"], f["message"]) for f in findings if f["rule"] == "E9600"}
+    assert {path for path, _ in errors} <= {"cdk.out/manifest.json"}, errors
+    quoted = [f for f in findings if f["rule"] == "W9630"]
+    assert [f["path"] for f in quoted] == ["tf-control/main.tf"]
+
+
+def test_settings_file_var_files_stay_in_the_tree(tmp_path):
+    """A settings file comes with the pull request: its var-files may not name files outside its tree."""
+    (tmp_path / "outside").mkdir()
+    write(tmp_path / "outside" / "vars.tfvars", f'x = "{FILE_CANARY}"\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "main.tf", tf_module('"{}"'))
+    for listed in ("../outside/vars.tfvars", str(tmp_path / "outside" / "vars.tfvars"), "~/vars.tfvars", ".git/x"):
+        write(repo / ".lambda6lint.toml", f"[terraform]\nvar-files = [{json.dumps(listed)}]\n")
+        proc = run(["."], cwd=repo)
+        assert proc.returncode == 2 and "terraform.var-files" in proc.stderr and "tree" in proc.stderr
+        assert FILE_CANARY not in proc.stdout + proc.stderr
+    link(repo / "vars.tfvars", tmp_path / "outside" / "vars.tfvars")
+    write(repo / ".lambda6lint.toml", '[terraform]\nvar-files = ["vars.tfvars"]\n')
+    proc = run(["."], cwd=repo)
+    assert proc.returncode == 2 and "terraform.var-files" in proc.stderr
+    write(repo / "inside.tfvars", 'x = "fine"\n')
+    write(repo / ".lambda6lint.toml", '[terraform]\nvar-files = ["inside.tfvars"]\n')
+    assert run(["."], cwd=repo).returncode in (0, 1)

@@ -1,0 +1,96 @@
+"""Smaller things found while attacking lambda6lint: each reported plainly, none silently dropped."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES
+from test_hostile import VALID, parse
+
+from lambda6lint.cli import main
+from lambda6lint.loaders.terraform import plan as tfplan
+
+HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
+
+
+def lint(capsys, *args: str) -> tuple[int, list[dict], str]:
+    status = main(list(args))
+    out = capsys.readouterr().out
+    return status, parse(out), out
+
+
+def errors(found: list[dict]) -> list[str]:
+    return [f["message"] for f in found if f["rule"] == "E9600"]
+
+
+def test_utf16_and_utf32_are_named(capsys, tmp_path):
+    paths = []
+    for encoding in ("utf-16", "utf-16-le", "utf-32", "utf-32-be"):
+        path = tmp_path / f"{encoding}.yaml"
+        path.write_bytes(VALID.encode(encoding))
+        paths.append(str(path))
+    status, found, _ = lint(capsys, *paths)
+    assert status == 2 and len(errors(found)) == 4
+    assert all("UTF-16/32 is not supported" in message for message in errors(found))
+
+
+def test_messages_quote_at_most_about_100_characters_of_a_value(capsys, tmp_path):
+    long = "k" * 10_000
+    files = {
+        "duplicate.yaml": HEADER + f"Resources: {{}}\n? {long}\n: 1\n? {long}\n: 2\n",
+        "tag.yaml": HEADER + f"Resources: !x-{long} x\n",
+        "int.yaml": HEADER + "Resources: {}\nX: !!int " + "9" * 10_000 + "\n",
+        "alias.yaml": HEADER + f"Resources: *{long}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    module = tmp_path / "m"
+    module.mkdir()
+    (module / "main.tf").write_text('resource "aws_subnet" "a" {}\n')
+    (module / "terraform.tfvars.json").write_text('{"a": ' + "[" * 5000 + "]" * 5000 + "}")
+    (module / "self.tf").write_text(f'module "{long}" {{\n  source = "./"\n}}\n')
+    assembly = tmp_path / "cdk.out"
+    assembly.mkdir()
+    stage = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "missing"}}
+    stack = {"type": "aws:cloudformation:stack", "properties": {"templateFile": "t.json"}, "displayName": long}
+    (assembly / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {long: stage, "S": stack}}))
+    paths = [*(str(tmp_path / name) for name in files), str(module), str(assembly)]
+    status, found, _ = lint(capsys, *paths)
+    assert status == 2 and len(errors(found)) == 8, errors(found)
+    assert all(len(message) < 300 for message in errors(found)), errors(found)
+
+
+def test_a_second_document_or_trailing_data_is_an_error(capsys, tmp_path):
+    second = tmp_path / "second.yaml"
+    second.write_text(VALID + "---\nResources: {}\n")
+    trailing = tmp_path / "trailing.json"
+    trailing.write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}\n{"Resources": {}}\n')
+    status, found, _ = lint(capsys, str(second), str(trailing))
+    assert status == 2
+    assert [(f["path"], f["line"]) for f in found if f["rule"] == "E9600"] == [
+        (str(second), VALID.count("\n") + 1),
+        (str(trailing), 2),
+    ]
+
+
+def test_a_tf_file_of_whitespace_is_an_empty_module_file(capsys, tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    (tmp_path / "empty.tf").write_text("  \n\t\n\n")
+    status, found, out = lint(capsys, str(tmp_path))
+    assert status == 0 and found == [], out
+
+
+def test_only_templates_skips_a_terraform_state_file(capsys, tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"format_version": "1.0", "terraform_version": "1.9.8", "values": {}}))
+    assert lint(capsys, "--only-templates", str(state)) == (0, [], "No problems in 0 templates.\n")
+    status, found, _ = lint(capsys, str(state))  # named without the flag, it is reported as before
+    assert status == 2 and "no planned_values" in errors(found)[0]
+
+
+def test_the_plan_size_limit_names_the_plan_limit(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(tfplan, "MAX_PLAN_BYTES", 4096)
+    path = tmp_path / "big.tfplan.json"
+    path.write_bytes((FIXTURES / "E9600" / "good-valid-plan.tfplan.json").read_bytes() + b" " * 8192)
+    status, found, _ = lint(capsys, str(path))
+    assert status == 2 and errors(found) == ["cannot lint this file: file is larger than 4 KB, the limit for plans"]
