@@ -296,7 +296,7 @@ def test_policy_actions_from_heredoc_file_and_jsonencode(tmp_path, policy):
 
 
 def test_explosive_for_expressions_are_cut_short(tmp_path):
-    main = NETWORK + FUNCTION + "locals {\n  grid = [for a in range(4000) : [for b in range(4000) : a + b]]\n}\n"
+    main = NETWORK + FUNCTION + "locals {\n  grid = [for a in range(1024) : [for b in range(1024) : a + b]]\n}\n"
     main = main.replace('function_name = "fn"', "function_name = length(local.grid)")
     start = time.monotonic()
     engine.lint([module(tmp_path, {"main.tf": main})])

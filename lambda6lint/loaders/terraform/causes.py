@@ -20,7 +20,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ModuleRef,
     Scope,
 )
-from lambda6lint.loaders.terraform.functions import FUNCTIONS
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import Instance, Link
 from lambda6lint.model import UNKNOWN
@@ -130,7 +130,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return why(ev, expr, Scope(base.module, path), depth + 1)
     if kind == "call":
         name = args[0].removeprefix("provider::")
-        if name not in FUNCTIONS and name != "file":
+        if name not in FUNCTIONS and name not in SPECIAL:
             return f"uses `{name}()`, which lambda6lint does not evaluate"
     if kind == "cond":
         test = ev.eval(args[0], scope)
