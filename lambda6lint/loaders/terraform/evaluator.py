@@ -834,5 +834,5 @@ def folder_files(folder: str) -> list[str]:
         names = sorted(os.listdir(folder))
     except OSError:
         return []
-    paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith(".tf")]
+    paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith((".tf", ".tf.json"))]
     return [p for p in paths if os.path.isfile(p)]

@@ -1,4 +1,4 @@
-"""Terraform modules (folders of `*.tf`) into resources of the graph.
+"""Terraform modules (folders of `*.tf` and `*.tf.json`) into resources of the graph.
 
 A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.auto.tfvars`,
 `--var-file`, `--var`); local modules with the inputs their calls give; registry modules from
@@ -25,7 +25,7 @@ from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
 from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
-from lambda6lint.loaders.terraform import causes, mapper
+from lambda6lint.loaders.terraform import causes, mapper, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
@@ -61,7 +61,8 @@ _PARSED: dict[str, tuple[tuple[int, int], str, Block]] = {}
 
 
 def parse_file(path: str) -> tuple[str, Block]:
-    """A .tf file's text and body, parsed once per run of the process (modules are shared by roots)."""
+    """A .tf (or .tf.json) file's text and body, parsed once per run of the process (modules are shared
+    by roots)."""
     key = os.path.abspath(path)
     try:
         stat = os.stat(path)
@@ -71,9 +72,10 @@ def parse_file(path: str) -> tuple[str, Block]:
     cached = _PARSED.get(key)
     if cached is not None and cached[0] == version:
         return cached[1], cached[2]
-    # an empty .tf file is valid Terraform
+    # an empty .tf file is valid Terraform (an empty .tf.json file is not JSON: Terraform rejects it)
     text = "" if version[1] == 0 else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True)
-    body = parse(text) if text.strip() else Block("", [])
+    reader = tfjson.parse if path.endswith(".tf.json") else parse
+    body = reader(text) if text.strip() or reader is tfjson.parse else Block("", [])
     _PARSED[key] = (version, text, body)
     return text, body
 
