@@ -213,3 +213,49 @@ def test_terraform_unknowns_are_explained(tmp_path):
         (b, "a security group uses `templatefile()`, which lambda6lint does not evaluate"),
     }
     assert expected <= got, sorted(got - expected)
+
+
+MODEL_FLAG = """
+variable "ipv6" {
+  type = bool
+}
+module "vpc" {
+  source                       = "terraform-aws-modules/vpc/aws"
+  cidr                         = "10.0.0.0/16"
+  azs                          = ["eu-west-1a", "eu-west-1b"]
+  private_subnets              = ["10.0.1.0/24", "10.0.2.0/24"]
+  public_subnets               = ["10.0.101.0/24", "10.0.102.0/24"]
+  private_subnet_ipv6_prefixes = [0, 1]
+  enable_ipv6                  = var.ipv6
+  enable_nat_gateway           = true
+}
+resource "aws_security_group" "fn" {
+  vpc_id = module.vpc.vpc_id
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids         = module.vpc.private_subnets
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+"""
+
+
+def test_what_an_unknown_flag_of_a_module_model_decides_is_explained_by_that_flag(tmp_path):
+    """Only what `enable_ipv6` decides is unknown, and each says so; the rest (subnets, NAT routes) is known."""
+    (tmp_path / "main.tf").write_text(MODEL_FLAG)
+    result = engine.lint([str(tmp_path)])
+    got = {u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"}
+    because = (
+        "comes from input `enable_ipv6` of module.vpc, whose value comes from variable `ipv6`, which has no value "
+        "(pass --var ipv6=… or a .tfvars file)"
+    )
+    assert got == {
+        f"the IPv6 CIDR of subnet module.vpc.aws_subnet.private[0] {because}",
+        f"the IPv6 CIDR of subnet module.vpc.aws_subnet.private[1] {because}",
+        f"the ::/0 route of route table module.vpc.aws_route_table.private[0] {because}",
+        f"the ::/0 route of route table module.vpc.aws_route_table.private[1] {because}",
+        f"whether VPC module.vpc.aws_vpc.this[0] has an IPv6 block {because}",
+    }

@@ -25,7 +25,7 @@ from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
 from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
-from lambda6lint.loaders.terraform import causes, mapper, tfjson
+from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
@@ -224,7 +224,15 @@ class Run:
 
             model = models.model_for(source_text) if isinstance(source_text, str) else None
             if model is not None:
-                made = model(prefix, inputs, declared, self.lines.get(declared.path, []))
+                known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}
+                made = model(
+                    models.Call(
+                        prefix,
+                        inputs,
+                        declared,
+                        lambda arg: arg in known and nulls.never_null(self.evaluator, known[arg], scope),
+                    )
+                )
                 ignored = suppressions(self.lines.get(declared.path, []), declared.block)
                 for made_instance in made.instances:  # findings on them point at the module call
                     made_instance.suppress = ignored
