@@ -259,3 +259,57 @@ def test_what_an_unknown_flag_of_a_module_model_decides_is_explained_by_that_fla
         f"the ::/0 route of route table module.vpc.aws_route_table.private[1] {because}",
         f"whether VPC module.vpc.aws_vpc.this[0] has an IPv6 block {because}",
     }
+
+
+FAILING = """
+locals {
+  network = { subnets = ["subnet-0a"] }
+  tables  = []
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids                  = [local.network.private_subnets[0]]
+    security_group_ids          = [element(coalescelist(local.tables, []), 0)]
+    ipv6_allowed_for_dual_stack = try(local.network.flag, local.network.other)
+  }
+}
+resource "aws_lambda_function" "regex" {
+  function_name = replace("orders.fn", "/[^a-z]/", "-")
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids         = [replace("subnet.0a", "/[.]/", "-")]
+    security_group_ids = [try(data.aws_security_group.shared.id, "sg-0a")]
+  }
+}
+data "aws_security_group" "shared" {}
+"""
+
+
+def test_what_terraform_itself_rejects_is_explained_as_such(tmp_path):
+    """A missing attribute, a function Terraform rejects, a try() whose every argument fails: the
+    configuration does not apply, and --explain says so rather than "cannot be evaluated"."""
+    (tmp_path / "main.tf").write_text(FAILING)
+    got = {(u.subject.id.split(".")[-1], u.text) for u in engine.lint([str(tmp_path)]).undecided}
+    assert got == {
+        ("fn", "a subnet reads `private_subnets`, which `local.network` does not have: Terraform fails there"),
+        (
+            "fn",
+            "a security group makes `coalescelist()` fail (no non-null arguments), as Terraform would: "
+            "the configuration does not apply",
+        ),
+        (
+            "fn",
+            "the IPv6 flag fails in every argument of `try(…)`, as Terraform would: the configuration does not apply",
+        ),
+        (
+            "regex",
+            "a subnet is computed by `replace(…)`, which lambda6lint cannot evaluate for these arguments",
+        ),
+        (
+            "regex",
+            "a security group comes from data source `data.aws_security_group.shared`, read only when Terraform "
+            "runs (lint a plan to decide it)",
+        ),
+    }

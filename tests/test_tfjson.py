@@ -192,3 +192,29 @@ def test_an_invalid_json_file_is_reported_and_the_rest_of_the_module_linted(tmp_
     errors = [f for f in result.findings if f.rule.id == "E9600"]
     assert [(e.location.path.endswith("extra.tf.json"), e.location.line) for e in errors] == [(True, 1)]
     assert "W9601" in {f.rule.id for f in result.findings}
+
+
+def test_unknowns_are_explained_at_the_json_lines(tmp_path):
+    document = {
+        "variable": {"subnets": {"type": "list(string)"}},
+        "resource": {
+            "aws_lambda_function": {
+                "fn": {
+                    "function_name": "fn",
+                    "role": "arn:aws:iam::111111111111:role/fn",
+                    "vpc_config": {"subnet_ids": "${var.subnets}", "security_group_ids": ["sg-0abc"]},
+                }
+            }
+        },
+    }
+    text = json.dumps(document, indent=2)
+    (tmp_path / "main.tf.json").write_text(text)
+    got = [(u.location.line, u.text) for u in engine.lint([str(tmp_path)]).undecided]
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"subnet_ids"' in row)
+    assert (
+        line,
+        "the subnet list comes from variable `subnets`, which has no value (pass --var subnets=… or a .tfvars file)",
+    ) in got
+    assert any(
+        text == "a security group is the literal id `sg-0abc`, a resource that is not in this run" for _, text in got
+    )
