@@ -313,3 +313,46 @@ def test_what_terraform_itself_rejects_is_explained_as_such(tmp_path):
             "runs (lint a plan to decide it)",
         ),
     }
+
+
+LEGACY = """
+variable "additional_security_groups" {
+  type    = "list"
+  default = []
+}
+resource "aws_security_group" "main" {
+  name = "${format(
+    "%s-%s",
+    "orders",
+    "fn"
+  )}"
+}
+resource "aws_lambda_function" "main" {
+  function_name = "${format(
+    "%s-fn",
+    "orders"
+  )}"
+  role = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids = ["subnet-0a"]
+    security_group_ids = [
+      "${aws_security_group.main.id}",
+      "${var.additional_security_groups}",
+    ]
+  }
+}
+"""
+
+
+def test_terraform_0_11_list_wrapping_is_explained(tmp_path):
+    """0.11 code (interpolations over several lines, `["${var.list}"]`): read, and a list where one id
+    belongs is said to be what Terraform 0.12 rejects."""
+    (tmp_path / "main.tf").write_text(LEGACY)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "E9600"]
+    got = {(u.location.line, u.text) for u in result.undecided}
+    assert (
+        23,
+        "a security group is a list where one id belongs: Terraform 0.12 and later reject it (0.11 flattened "
+        '`["${var.ids}"]`; write `var.ids` or `concat(…)`)',
+    ) in got

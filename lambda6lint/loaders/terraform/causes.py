@@ -273,11 +273,17 @@ def _unknown(value: Any) -> bool:
 
 
 def literal_or_link(value: Any) -> str | None:
-    """Causes that the value itself tells: a literal id, or a resource whose instances cannot be known."""
+    """Causes that the value itself tells: a literal id, a resource whose instances cannot be known, or
+    a list where one id belongs (0.11's `["${var.ids}"]`, which 0.12 and later reject)."""
     if isinstance(value, str) and value:
         return f"is the literal id `{value[:80]}`, a resource that is not in this run"
     if isinstance(value, Link):
         return f"refers to `{value.address}`, whose instances cannot be known (an unknown count or for_each)"
+    if isinstance(value, list):
+        return (
+            "is a list where one id belongs: Terraform 0.12 and later reject it (0.11 flattened "
+            '`["${var.ids}"]`; write `var.ids` or `concat(…)`)'
+        )
     return None
 
 
