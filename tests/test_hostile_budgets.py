@@ -92,6 +92,27 @@ CASES = {
         {"m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = format("%999999999s", "x")\n}\n'},
         "a value over 1,000,000 characters and items",
     ),
+    "setproduct-cubed": (
+        {
+            "m/main.tf": 'resource "aws_subnet" "a" {\n'
+            "  vpc_id = length(setproduct(range(1000), range(1000), range(1000)))\n}\n"
+        },
+        "a value over 1,000,000 characters and items",
+    ),
+    "jsonencode-escaping": (  # each "<" becomes \u003c: six times the characters read
+        {
+            "m/main.tf": 'locals {\n  s = replace(format("%200000s", ""), " ", "<")\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = jsonencode(local.s)\n}\n'
+        },
+        "a value over 1,000,000 characters and items",
+    ),
+    "split-into-characters": (
+        {
+            "m/main.tf": 'locals {\n  s = format("%600000s", "")\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = length(split("", local.s))\n}\n'
+        },
+        "a value over 1,000,000 characters and items",
+    ),
     "cidrsubnet-of-everything": (
         {
             "m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = "x"\n'
