@@ -90,6 +90,13 @@ def test_count_zero_removes_and_names_are_full_addresses(tmp_path):
     assert finding.resource == "aws_lambda_function.fn"
 
 
+def test_a_count_written_as_text_is_a_number(tmp_path):
+    """0.11 code writes `count = "${var.n}"` or `count = "2"`: Terraform converts the string."""
+    main = NETWORK.replace("count           = 2", 'count           = "2"') + FUNCTION
+    (finding,) = [f for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
+    assert len(finding.related) == 2
+
+
 def test_unknown_count_and_unknown_subnets_stay_silent(tmp_path):
     main = NETWORK.replace("count           = 2", "count           = length(data.aws_availability_zones.a.names)")
     main += FUNCTION + 'data "aws_availability_zones" "a" {}\n'

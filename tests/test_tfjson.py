@@ -218,3 +218,23 @@ def test_unknowns_are_explained_at_the_json_lines(tmp_path):
     assert any(
         text == "a security group is the literal id `sg-0abc`, a resource that is not in this run" for _, text in got
     )
+
+
+def test_dynamic_blocks(tmp_path):
+    """`dynamic "egress"` with an iterator, as JSON writes it: the group's IPv6 egress is decided."""
+    document = json.loads(json.dumps(GENERATED))
+    document["variable"]["flag"]["default"] = True
+    group = document["resource"]["aws_security_group"]["fn"][0]
+    del group["egress"]
+    group["dynamic"] = {
+        "egress": {
+            "for_each": '${toset(["::/0"])}',
+            "iterator": "cidr",
+            "content": {"protocol": "tcp", "from_port": 443, "to_port": 443, "ipv6_cidr_blocks": ["${cidr.value}"]},
+        }
+    }
+    (tmp_path / "main.tf.json").write_text(json.dumps(document))
+    assert "W9620" not in {f.rule.id for f in engine.lint([str(tmp_path)]).findings}
+    group["dynamic"]["egress"]["content"]["ipv6_cidr_blocks"] = []
+    (tmp_path / "main.tf.json").write_text(json.dumps(document))
+    assert "W9620" in {f.rule.id for f in engine.lint([str(tmp_path)]).findings}

@@ -226,8 +226,12 @@ class Evaluator:
             scope = Scope(module, declared.path)
             if "count" in attrs:
                 count = self.eval(attrs["count"].expr, scope)
-                if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count):
+                if isinstance(count, str):  # converted to a number, as Terraform does (0.11's count = "2")
+                    count = parse_number(count)
+                if not isinstance(count, (int, float)) or isinstance(count, bool) or not math.isfinite(count):
                     return UNKNOWN
+                if count != int(count):
+                    return UNKNOWN  # Terraform rejects a fractional count
                 count = int(count)
                 if count < 0 or count > MAX_INSTANCES:
                     return UNKNOWN
