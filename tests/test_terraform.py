@@ -610,3 +610,17 @@ def test_a_lambda_module_call_with_exotic_inputs_still_gets_its_findings(tmp_pat
             "the subnet list comes from input `vpc_subnet_ids` of module.lambda, whose value comes from "
             "data source `data.aws_subnets.private`, read only when Terraform runs (lint a plan to decide it)"
         ]
+
+
+def test_a_module_first_read_inside_try_is_read_whole(tmp_path):
+    """A module call first read from inside a try() (here through a local another call's input reads):
+    its own inputs' errors are not that try()'s, and what it makes is all there."""
+    from lambda6lint.model import Function
+
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = local.cidr\n}\n'
+        'module "fn" {\n  source = "terraform-aws-modules/lambda/aws"\n  function_name = local.nothing.here\n}\n'
+        'locals {\n  nothing = {}\n  cidr = try(module.fn.lambda_function_arn.cidr, "10.0.0.0/16")\n}\n'
+    )
+    net = network_of(module(tmp_path, {"main.tf": main}))
+    assert [f.id for f in net.of(Function)] == ["module.fn.aws_lambda_function.this[0]"]

@@ -158,6 +158,8 @@ def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
     what = ".".join(_chain(expr.args[0])) or "the value"
     if expr.kind == "attr" and isinstance(base, dict) and expr.args[1] not in base:
         return f"reads `{expr.args[1]}`, which `{what[:80]}` does not have: Terraform fails there"
+    if expr.kind == "attr" and isinstance(base, ModuleRef) and expr.args[1] not in base.module.outputs:
+        return f"reads output `{expr.args[1]}`, which `{what[:80]}` does not declare: Terraform rejects it"
     if expr.kind == "index" and isinstance(base, list):
         key = ev.eval(expr.args[1], scope)
         if isinstance(key, int) and not isinstance(key, bool) and not 0 <= key < len(base):

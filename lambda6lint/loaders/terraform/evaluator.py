@@ -253,7 +253,8 @@ class Evaluator:
         attrs = declared.block.attributes
         if "for_each" not in attrs or key is None or isinstance(key, int):
             return UNKNOWN
-        each = self.eval(attrs["for_each"].expr, Scope(module, declared.path))
+        ident = ("for_each", declared.block.type, *declared.block.labels)
+        each = self.once(module, ident, lambda: self.eval(attrs["for_each"].expr, Scope(module, declared.path)))
         return each.get(key, UNKNOWN) if isinstance(each, dict) else key
 
     def instance_scope(self, module: Module, declared: Declared, key: Any) -> Scope:

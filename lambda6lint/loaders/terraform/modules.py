@@ -175,9 +175,18 @@ class Run:
         return value
 
     def child(self, parent: Module, name: str, index: Any) -> Any:
+        """A module call's instance: read once, whatever expression first refers to it (inside a
+        try() too: its inputs' errors are not that expression's)."""
         ident = ("child", name, index)
         if ident in parent.cache:
             return parent.cache[ident]
+        strict, self.evaluator.strict = self.evaluator.strict, 0
+        try:
+            return self._child(parent, name, index, ident)
+        finally:
+            self.evaluator.strict = strict
+
+    def _child(self, parent: Module, name: str, index: Any, ident: tuple[Any, ...]) -> Any:
         parent.cache[ident] = UNKNOWN  # guards against a module calling itself
         declared = parent.calls[name]
         suffix = "" if index is None else f"[{json.dumps(index)}]"
