@@ -27,8 +27,8 @@ Lint infrastructure code for what stands between VPC Lambda functions and IPv6 e
 their NAT gateways cost meanwhile. Reads, never executes:
   CloudFormation and SAM templates  YAML or JSON files (folders are walked for them)
   CDK cloud assemblies              a cdk.out folder with its manifest.json
-  Terraform modules                 folders of *.tf files (a .tf or terraform.tfvars file
-                                    named stands for its folder)
+  Terraform modules                 folders of *.tf and *.tf.json files (a .tf or
+                                    terraform.tfvars file named stands for its folder)
   Terraform plans                   `terraform show -json` output
 
 commands:

@@ -2,7 +2,7 @@
 
 A source has a kind: a CloudFormation/SAM `template` file, a CDK `cdk-assembly` folder (its
 templates belong to it and are never linted again as loose files), a `terraform-module` folder
-(every `*.tf` in it), or a `terraform-plan` (`terraform show -json` output).
+(every `*.tf` and `*.tf.json` in it), or a `terraform-plan` (`terraform show -json` output).
 
 Folders are walked; files found that way are sniffed first, and what does not look like a
 template is skipped silently (a pre-commit hook sees every YAML file of a repository). A file
@@ -28,6 +28,7 @@ from lambda6lint import confine
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # Terraform's native and JSON syntax
 AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
 AUTO_VAR_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
 _SNIFF_BYTES = 256 * 1024
@@ -61,7 +62,7 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
         tree = confine.tree_of(path)
         if os.path.isdir(path):
             yield from _walk(path, tree, once)
-        elif path.endswith(".tf") or is_auto_var_file(path):
+        elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             yield from once(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
         else:
@@ -78,10 +79,10 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
             # its templates (and nested stage assemblies) belong to the assembly
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
             continue
-        if any(name.endswith(".tf") for name in files):
+        if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
             yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree))
         for name in files:
-            if name.lower().endswith(TEMPLATE_SUFFIXES):
+            if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
                 yield from once(Source(full, file_kind(full), tree=tree))
         pending.extend(os.path.join(root, name) for name in reversed(folders))

@@ -213,3 +213,146 @@ def test_terraform_unknowns_are_explained(tmp_path):
         (b, "a security group uses `templatefile()`, which lambda6lint does not evaluate"),
     }
     assert expected <= got, sorted(got - expected)
+
+
+MODEL_FLAG = """
+variable "ipv6" {
+  type = bool
+}
+module "vpc" {
+  source                       = "terraform-aws-modules/vpc/aws"
+  cidr                         = "10.0.0.0/16"
+  azs                          = ["eu-west-1a", "eu-west-1b"]
+  private_subnets              = ["10.0.1.0/24", "10.0.2.0/24"]
+  public_subnets               = ["10.0.101.0/24", "10.0.102.0/24"]
+  private_subnet_ipv6_prefixes = [0, 1]
+  enable_ipv6                  = var.ipv6
+  enable_nat_gateway           = true
+}
+resource "aws_security_group" "fn" {
+  vpc_id = module.vpc.vpc_id
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids         = module.vpc.private_subnets
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+"""
+
+
+def test_what_an_unknown_flag_of_a_module_model_decides_is_explained_by_that_flag(tmp_path):
+    """Only what `enable_ipv6` decides is unknown, and each says so; the rest (subnets, NAT routes) is known."""
+    (tmp_path / "main.tf").write_text(MODEL_FLAG)
+    result = engine.lint([str(tmp_path)])
+    got = {u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"}
+    because = (
+        "comes from input `enable_ipv6` of module.vpc, whose value comes from variable `ipv6`, which has no value "
+        "(pass --var ipv6=… or a .tfvars file)"
+    )
+    assert got == {
+        f"the IPv6 CIDR of subnet module.vpc.aws_subnet.private[0] {because}",
+        f"the IPv6 CIDR of subnet module.vpc.aws_subnet.private[1] {because}",
+        f"the ::/0 route of route table module.vpc.aws_route_table.private[0] {because}",
+        f"the ::/0 route of route table module.vpc.aws_route_table.private[1] {because}",
+        f"whether VPC module.vpc.aws_vpc.this[0] has an IPv6 block {because}",
+    }
+
+
+FAILING = """
+locals {
+  network = { subnets = ["subnet-0a"] }
+  tables  = []
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids                  = [local.network.private_subnets[0]]
+    security_group_ids          = [element(coalescelist(local.tables, []), 0)]
+    ipv6_allowed_for_dual_stack = try(local.network.flag, local.network.other)
+  }
+}
+resource "aws_lambda_function" "regex" {
+  function_name = replace("orders.fn", "/[^a-z]/", "-")
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids         = [replace("subnet.0a", "/[.]/", "-")]
+    security_group_ids = [try(data.aws_security_group.shared.id, "sg-0a")]
+  }
+}
+data "aws_security_group" "shared" {}
+"""
+
+
+def test_what_terraform_itself_rejects_is_explained_as_such(tmp_path):
+    """A missing attribute, a function Terraform rejects, a try() whose every argument fails: the
+    configuration does not apply, and --explain says so rather than "cannot be evaluated"."""
+    (tmp_path / "main.tf").write_text(FAILING)
+    got = {(u.subject.id.split(".")[-1], u.text) for u in engine.lint([str(tmp_path)]).undecided}
+    assert got == {
+        ("fn", "a subnet reads `private_subnets`, which `local.network` does not have: Terraform fails there"),
+        (
+            "fn",
+            "a security group makes `coalescelist()` fail (no non-null arguments), as Terraform would: "
+            "the configuration does not apply",
+        ),
+        (
+            "fn",
+            "the IPv6 flag fails in every argument of `try(…)`, as Terraform would: the configuration does not apply",
+        ),
+        (
+            "regex",
+            "a subnet is computed by `replace(…)`, which lambda6lint cannot evaluate for these arguments",
+        ),
+        (
+            "regex",
+            "a security group comes from data source `data.aws_security_group.shared`, read only when Terraform "
+            "runs (lint a plan to decide it)",
+        ),
+    }
+
+
+LEGACY = """
+variable "additional_security_groups" {
+  type    = "list"
+  default = []
+}
+resource "aws_security_group" "main" {
+  name = "${format(
+    "%s-%s",
+    "orders",
+    "fn"
+  )}"
+}
+resource "aws_lambda_function" "main" {
+  function_name = "${format(
+    "%s-fn",
+    "orders"
+  )}"
+  role = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids = ["subnet-0a"]
+    security_group_ids = [
+      "${aws_security_group.main.id}",
+      "${var.additional_security_groups}",
+    ]
+  }
+}
+"""
+
+
+def test_terraform_0_11_list_wrapping_is_explained(tmp_path):
+    """0.11 code (interpolations over several lines, `["${var.list}"]`): read, and a list where one id
+    belongs is said to be what Terraform 0.12 rejects."""
+    (tmp_path / "main.tf").write_text(LEGACY)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "E9600"]
+    got = {(u.location.line, u.text) for u in result.undecided}
+    assert (
+        23,
+        "a security group is a list where one id belongs: Terraform 0.12 and later reject it (0.11 flattened "
+        '`["${var.ids}"]`; write `var.ids` or `concat(…)`)',
+    ) in got

@@ -26,7 +26,7 @@ from test_hostile import VALID, VALID_LINE
 from lambda6lint import engine
 from lambda6lint.loaders.common.marked import InputError, load_text
 from lambda6lint.loaders.terraform import modules
-from lambda6lint.loaders.terraform.functions import FUNCTIONS
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL
 
 LONG = "LAMBDA6LINT_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(
@@ -156,7 +156,7 @@ HCL_ATOMS = st.one_of(
         ]
     ),
 )
-HCL_FUNCTIONS = [*sorted(FUNCTIONS), "file", "templatefile", "nosuch"]
+HCL_FUNCTIONS = [*sorted(FUNCTIONS), *sorted(SPECIAL), "templatefile", "nosuch"]
 HCL_CALLS = st.sampled_from(HCL_FUNCTIONS)
 
 

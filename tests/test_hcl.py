@@ -97,3 +97,67 @@ def test_grammar_cache_moves_out_of_a_read_only_install(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert proc.stdout.strip().startswith(str(tmp_path / "lambda6lint")), proc.stderr
     assert list((tmp_path / "lambda6lint").iterdir())
+
+
+LEGACY = """\
+resource "aws_security_group" "main" {
+  name = "${format(
+    "%s-%s",
+    var.project,
+    var.name
+  )}"
+
+  vpc_id = "${
+    var.vpc_id
+  }"
+
+  tags = "${merge(var.tags, {
+    Name = "x"
+    Team = "y"
+  })}"
+  description = "SG for ${upper(var.name)}"
+}
+
+resource "aws_lambda_function" "main" {
+  role = "${aws_iam_role.main.arn}"
+}
+"""
+
+
+def test_interpolations_spanning_lines_parse_at_their_own_lines():
+    """Terraform ignores newlines inside `${ … }` (0.11-style code): so does the adapter, and every
+    line and column stays the original's."""
+    group, function = hcl.parse(LEGACY).blocks
+    attrs = group.attributes
+    assert {name: (a.line, a.column) for name, a in attrs.items()} == {
+        "name": (2, 3),
+        "vpc_id": (8, 3),
+        "tags": (12, 3),
+        "description": (16, 3),
+    }
+    assert attrs["name"].expr.kind == "call" and attrs["name"].expr.args[0] == "format"
+    assert [a.line for a in attrs["name"].expr.args[1]] == [3, 4, 5]
+    # a template that is one interpolation is that expression, not a string (the reference is kept)
+    assert attrs["vpc_id"].expr == hcl.Expr("attr", (hcl.Expr("ref", ("var",), 9, 5), "vpc_id"), 9, 5)
+    keys = [key.args[0] for key, _ in attrs["tags"].expr.args[1][1].args]
+    assert keys == ["Name", "Team"]  # the newlines between an object's attributes are kept
+    assert attrs["description"].expr.kind == "tmpl"
+    assert (function.line, function.end_line) == (19, 21)
+    assert function.attributes["role"].expr.kind == "attr"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['x = "${\n  var.a\n', 'y = "${\n var.a +}"\n', 'x = "${var.a\n}"\ny = [\n'],
+)
+def test_a_broken_interpolation_is_still_an_error_at_its_place(source):
+    with pytest.raises(hcl.HclError) as caught:
+        hcl.parse(source)
+    assert caught.value.line >= 1
+
+
+def test_a_file_with_another_mistake_reports_that_one():
+    source = 'a = "${\n  var.x\n}"\nb = [1\n'
+    with pytest.raises(hcl.HclError) as caught:
+        hcl.parse(source)
+    assert caught.value.line == 5  # the unclosed list, in the file as written

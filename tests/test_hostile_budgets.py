@@ -83,13 +83,34 @@ CASES = {
     "lists-sharing": ({"m/main.tf": sharing_locals(60)}, "a value over 1,000,000 characters and items"),
     "replace-squaring": (
         {
-            "m/main.tf": 'locals {\n  s = join("", [for i in range(2000) : "x"])\n}\n'
+            "m/main.tf": 'locals {\n  s = join("", [for i in range(1000) : "x"])\n}\n'
             'resource "aws_subnet" "a" {\n  vpc_id = replace(local.s, "", local.s)\n}\n'
         },
         "a value over 1,000,000 characters and items",
     ),
     "format-padding": (
         {"m/main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = format("%999999999s", "x")\n}\n'},
+        "a value over 1,000,000 characters and items",
+    ),
+    "setproduct-cubed": (
+        {
+            "m/main.tf": 'resource "aws_subnet" "a" {\n'
+            "  vpc_id = length(setproduct(range(1000), range(1000), range(1000)))\n}\n"
+        },
+        "a value over 1,000,000 characters and items",
+    ),
+    "jsonencode-escaping": (  # each "<" becomes \u003c: six times the characters read
+        {
+            "m/main.tf": 'locals {\n  s = replace(format("%200000s", ""), " ", "<")\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = jsonencode(local.s)\n}\n'
+        },
+        "a value over 1,000,000 characters and items",
+    ),
+    "split-into-characters": (
+        {
+            "m/main.tf": 'locals {\n  s = format("%600000s", "")\n}\n'
+            'resource "aws_subnet" "a" {\n  vpc_id = length(split("", local.s))\n}\n'
+        },
         "a value over 1,000,000 characters and items",
     ),
     "cidrsubnet-of-everything": (
@@ -102,8 +123,9 @@ CASES = {
     "nested-dynamic": ({"m/main.tf": nested_dynamic(5)}, "over 100,000 nested blocks"),
     "nested-for": (
         {
-            "m/main.tf": "locals {\n  a = [for i in range(4096) : [for j in range(4096) :"
-            " [for k in range(4096) : k]]]\n}\n"
+            # range() stops at 1,024 numbers, as Terraform's does: three nested loops still exceed the budget
+            "m/main.tf": "locals {\n  a = [for i in range(1024) : [for j in range(1024) :"
+            " [for k in range(1024) : k]]]\n}\n"
             'resource "aws_subnet" "a" {\n  vpc_id = length(local.a)\n}\n'
         },
         "over 1,000,000 evaluation steps",

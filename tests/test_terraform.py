@@ -90,6 +90,13 @@ def test_count_zero_removes_and_names_are_full_addresses(tmp_path):
     assert finding.resource == "aws_lambda_function.fn"
 
 
+def test_a_count_written_as_text_is_a_number(tmp_path):
+    """0.11 code writes `count = "${var.n}"` or `count = "2"`: Terraform converts the string."""
+    main = NETWORK.replace("count           = 2", 'count           = "2"') + FUNCTION
+    (finding,) = [f for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
+    assert len(finding.related) == 2
+
+
 def test_unknown_count_and_unknown_subnets_stay_silent(tmp_path):
     main = NETWORK.replace("count           = 2", "count           = length(data.aws_availability_zones.a.names)")
     main += FUNCTION + 'data "aws_availability_zones" "a" {}\n'
@@ -247,12 +254,50 @@ def test_builtin_vpc_model_nat_modes(tmp_path, inputs, nats, tables, nat64):
     assert all(s.dns64 for s in subnets) is (nat64 > 0 or "dns64 = false" not in inputs)
 
 
-def test_builtin_vpc_model_gives_up_on_unknown_inputs(tmp_path):
+def test_an_unknown_flag_of_the_vpc_model_makes_unknown_only_what_depends_on_it(tmp_path):
+    """`enable_ipv6 = var.ipv6` without a value: subnets, tables and NAT routes are what both values make;
+    the VPC's IPv6 block, DNS64 and the ::/0 routes may or may not exist."""
+    from lambda6lint.model import EgressOnlyInternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc
+
+    call = VPC_CALL.replace("enable_ipv6     = true", "enable_ipv6     = var.ipv6") % "enable_nat_gateway = true"
+    net = network_of(module(tmp_path, {"main.tf": call + 'variable "ipv6" {\n  type = bool\n}\n'}))
+    subnets = [s for s in net.of(Subnet) if ".private[" in s.id]
+    assert len(subnets) == 3 and not any(s.conditional for s in subnets)
+    assert {net.subnet_kind(s) for s in subnets} == {"ipv4-only"}  # no IPv6 prefixes either way
+    assert {s.dns64 for s in subnets} == {None}
+    (vpc,) = net.of(Vpc)
+    assert net.vpc_has_ipv6(vpc) is None
+    assert [g.conditional for g in net.of(EgressOnlyInternetGateway)] == [True]
+    private = [t for t in net.of(RouteTable) if ".private[" in t.id]
+    assert len(private) == 3 and all(net.default_targets(t, "0.0.0.0/0") == {"nat"} for t in private)
+    assert all(net.default_targets(t, "::/0") is None for t in private)
+    assert len(net.of(NatGateway)) == 3
+    assert all(r.conditional for r in net.of(Route) if r.destination in ("::/0", "64:ff9b::/96"))
+
+
+@pytest.mark.parametrize(
+    ("inputs", "made"),
+    [
+        # the zones from a data source, as most examples take them: they decide nothing here
+        ("azs = slice(data.aws_availability_zones.available.names, 0, 3)\n  enable_nat_gateway = true", True),
+        # ... unless there is one NAT gateway per zone: how many cannot be known
+        (
+            "azs = data.aws_availability_zones.available.names\n  enable_nat_gateway = true\n"
+            "  one_nat_gateway_per_az = true",
+            False,
+        ),
+        ("private_subnets = data.aws_subnets.planned.ids", False),  # how many subnets cannot be known
+    ],
+)
+def test_the_vpc_model_gives_up_only_on_what_decides_how_many_resources_exist(tmp_path, inputs, made):
     from lambda6lint.model import Subnet
 
-    call = VPC_CALL.replace("enable_ipv6     = true", "enable_ipv6     = var.ipv6") % ""
-    net = network_of(module(tmp_path, {"main.tf": call + 'variable "ipv6" {}\n'}))
-    assert net.of(Subnet) == []
+    call = VPC_CALL.replace('azs             = ["us-east-1a", "us-east-1b", "us-east-1c"]', "")
+    if "private_subnets" in inputs:
+        call = call.replace('private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]', "")
+    data = 'data "aws_availability_zones" "available" {}\ndata "aws_subnets" "planned" {}\n'
+    net = network_of(module(tmp_path, {"main.tf": call % inputs + data}))
+    assert bool(net.of(Subnet)) is made
 
 
 ROUTED = """
@@ -296,7 +341,7 @@ def test_policy_actions_from_heredoc_file_and_jsonencode(tmp_path, policy):
 
 
 def test_explosive_for_expressions_are_cut_short(tmp_path):
-    main = NETWORK + FUNCTION + "locals {\n  grid = [for a in range(4000) : [for b in range(4000) : a + b]]\n}\n"
+    main = NETWORK + FUNCTION + "locals {\n  grid = [for a in range(1024) : [for b in range(1024) : a + b]]\n}\n"
     main = main.replace('function_name = "fn"', "function_name = length(local.grid)")
     start = time.monotonic()
     engine.lint([module(tmp_path, {"main.tf": main})])
@@ -469,3 +514,113 @@ def test_environment_variable_keys_have_their_own_lines(tmp_path):
     lines = text.splitlines()
     assert "runtime" in lines[finding.location.line - 1]
     assert lines[finding.related[0][0].line - 1].strip().startswith("NODE_OPTIONS")
+
+
+EXOTIC_LAMBDA = """
+data "aws_availability_zones" "available" {}
+data "aws_subnets" "private" {}
+
+locals {
+  name = "orders-${random_pet.this.id}"
+  azs  = slice(data.aws_availability_zones.available.names, 0, 3)
+}
+
+resource "random_pet" "this" {
+  length = 2
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 6.0"
+
+  name = local.name
+  cidr = "10.0.0.0/16"
+  azs  = local.azs
+
+  private_subnets              = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+  public_subnets               = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]
+  private_subnet_ipv6_prefixes = [0, 1, 2]
+  public_subnet_ipv6_prefixes  = [3, 4, 5]
+
+  enable_ipv6        = true
+  enable_nat_gateway = true
+  single_nat_gateway = true
+}
+
+resource "aws_security_group" "lambda" {
+  name_prefix = local.name
+  vpc_id      = module.vpc.vpc_id
+}
+
+module "lambda" {
+  source  = "terraform-aws-modules/lambda/aws"
+  version = "~> 8.0"
+
+  function_name = local.name
+  handler       = "index.lambda_handler"
+  runtime       = "python3.12"
+  source_path = [
+    {
+      path     = "${path.module}/src"
+      commands = ["pip install -r requirements.txt -t .", ":zip"]
+      patterns = ["!.*/.*\\\\.txt"]
+    }
+  ]
+  hash_extra = filebase64sha256("${path.module}/src/requirements.txt")
+
+  environment_variables = {
+    TABLE = templatefile("${path.module}/table.tpl", { name = local.name })
+  }
+
+  vpc_subnet_ids         = SUBNETS
+  vpc_security_group_ids = [aws_security_group.lambda.id]
+  attach_network_policy  = true
+  FLAG
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("subnets", "flag", "fires"),
+    [
+        # the zones come from a data source, one input uses functions lambda6lint does not evaluate:
+        # the subnets, the security group and the flag are still known
+        ("module.vpc.private_subnets", "", ["W9601"]),
+        ("module.vpc.private_subnets", "ipv6_allowed_for_dual_stack = true", ["I9660", "W9620"]),
+        # subnets from a data source may be null: whether the function is in a VPC at all is unknown
+        ("data.aws_subnets.private.ids", "ipv6_allowed_for_dual_stack = true", []),
+        # concat() is never null: in a VPC, with subnets unknown, a security group and a flag known
+        ("concat(data.aws_subnets.private.ids, [])", "ipv6_allowed_for_dual_stack = true", ["I9660", "W9620"]),
+    ],
+)
+def test_a_lambda_module_call_with_exotic_inputs_still_gets_its_findings(tmp_path, subnets, flag, fires):
+    text = EXOTIC_LAMBDA.replace("SUBNETS", subnets).replace("FLAG", flag)
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result) == fires
+    facts = [u.text for u in result.undecided if u.subject.id == "module.lambda.aws_lambda_function.this[0]"]
+    if "data.aws_subnets" not in subnets:
+        assert facts == []
+    elif subnets.startswith("data."):
+        assert facts == [
+            "the VPC configuration comes from input `vpc_subnet_ids` of module.lambda, whose value comes from "
+            "data source `data.aws_subnets.private`, read only when Terraform runs (lint a plan to decide it)"
+        ]
+    else:
+        assert facts == [
+            "the subnet list comes from input `vpc_subnet_ids` of module.lambda, whose value comes from "
+            "data source `data.aws_subnets.private`, read only when Terraform runs (lint a plan to decide it)"
+        ]
+
+
+def test_a_module_first_read_inside_try_is_read_whole(tmp_path):
+    """A module call first read from inside a try() (here through a local another call's input reads):
+    its own inputs' errors are not that try()'s, and what it makes is all there."""
+    from lambda6lint.model import Function
+
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = local.cidr\n}\n'
+        'module "fn" {\n  source = "terraform-aws-modules/lambda/aws"\n  function_name = local.nothing.here\n}\n'
+        'locals {\n  nothing = {}\n  cidr = try(module.fn.lambda_function_arn.cidr, "10.0.0.0/16")\n}\n'
+    )
+    net = network_of(module(tmp_path, {"main.tf": main}))
+    assert [f.id for f in net.of(Function)] == ["module.fn.aws_lambda_function.this[0]"]

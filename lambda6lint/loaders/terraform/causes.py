@@ -20,7 +20,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ModuleRef,
     Scope,
 )
-from lambda6lint.loaders.terraform.functions import FUNCTIONS
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import Instance, Link
 from lambda6lint.model import UNKNOWN
@@ -128,10 +128,16 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if isinstance(base, ModuleRef) and args[1] in base.module.outputs:  # follow the module's output
             expr, path = base.module.outputs[args[1]]
             return why(ev, expr, Scope(base.module, path), depth + 1)
+    if kind in ("attr", "index"):
+        found = _missing(ev, expr, scope)
+        if found is not None:
+            return found
     if kind == "call":
         name = args[0].removeprefix("provider::")
-        if name not in FUNCTIONS and name != "file":
+        if name not in FUNCTIONS and name not in SPECIAL:
             return f"uses `{name}()`, which lambda6lint does not evaluate"
+        if name in ("try", "can"):
+            return _attempt(ev, name, args[1], scope, depth)
     if kind == "cond":
         test = ev.eval(args[0], scope)
         if not isinstance(test, bool):
@@ -142,8 +148,47 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
     if kind == "ref" and args[0] in ("count", "each"):
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
-        return f"is computed by `{args[0]}(…)`, which cannot be evaluated here"
+        return _call(ev, expr, scope)
     return FALLBACK
+
+
+def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
+    """`local.obj.missing` on an object without it, `list[9]` past its end: Terraform fails there."""
+    base = ev.eval(expr.args[0], scope)
+    what = ".".join(_chain(expr.args[0])) or "the value"
+    if expr.kind == "attr" and isinstance(base, dict) and expr.args[1] not in base:
+        return f"reads `{expr.args[1]}`, which `{what[:80]}` does not have: Terraform fails there"
+    if expr.kind == "attr" and isinstance(base, ModuleRef) and expr.args[1] not in base.module.outputs:
+        return f"reads output `{expr.args[1]}`, which `{what[:80]}` does not declare: Terraform rejects it"
+    if expr.kind == "index" and isinstance(base, list):
+        key = ev.eval(expr.args[1], scope)
+        if isinstance(key, int) and not isinstance(key, bool) and not 0 <= key < len(base):
+            return f"reads element {key} of `{what[:80]}`, which has {len(base)}: Terraform fails there"
+    return None
+
+
+def _attempt(ev: Evaluator, name: str, exprs: tuple[Expr, ...], scope: Scope, depth: int) -> str:
+    """Why `try(…)`/`can(…)` is unknown: the first argument that does not fail (its outcome, or its
+    value, cannot be known), or none that succeeds."""
+    for arg in exprs:
+        if ev.attempt("can", (arg,), scope) is not False:
+            return why(ev, arg, scope, depth + 1)
+    return f"fails in every argument of `{name}(…)`, as Terraform would: the configuration does not apply"
+
+
+def _call(ev: Evaluator, expr: Expr, scope: Scope) -> str:
+    """A function whose arguments are known but whose result is not: Terraform rejects the call, or
+    lambda6lint does not compute that case (a regular expression, a number Python cannot hold)."""
+    name, arg_exprs, expand = expr.args
+    func = FUNCTIONS.get(str(name).removeprefix("provider::"))
+    if func is not None and not expand:
+        try:
+            func(*[ev.eval(a, scope) for a in arg_exprs])
+        except Invalid as exc:
+            return f"makes `{name}()` fail ({str(exc)[:120]}), as Terraform would: the configuration does not apply"
+        except Exception:  # noqa: BLE001 - any other failure is ours: the generic clause below
+            pass
+    return f"is computed by `{name}(…)`, which lambda6lint cannot evaluate for these arguments"
 
 
 def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str | None:
@@ -230,11 +275,17 @@ def _unknown(value: Any) -> bool:
 
 
 def literal_or_link(value: Any) -> str | None:
-    """Causes that the value itself tells: a literal id, or a resource whose instances cannot be known."""
+    """Causes that the value itself tells: a literal id, a resource whose instances cannot be known, or
+    a list where one id belongs (0.11's `["${var.ids}"]`, which 0.12 and later reject)."""
     if isinstance(value, str) and value:
         return f"is the literal id `{value[:80]}`, a resource that is not in this run"
     if isinstance(value, Link):
         return f"refers to `{value.address}`, whose instances cannot be known (an unknown count or for_each)"
+    if isinstance(value, list):
+        return (
+            "is a list where one id belongs: Terraform 0.12 and later reject it (0.11 flattened "
+            '`["${var.ids}"]`; write `var.ids` or `concat(…)`)'
+        )
     return None
 
 

@@ -1,10 +1,16 @@
 """Terraform modules evaluated just enough for the rules (ARCHITECTURE.md "Choices").
 
-Literals, variables (defaults, tfvars, --var-file, --var), locals, references and splats,
-`count`/`for_each`, conditionals over known values, `for` expressions and the functions real
-modules use around networking. Anything else is `UNKNOWN`. Evaluation is lazy and guarded:
-a reference cycle yields `UNKNOWN`, counts and collections are capped, and every value and the
-whole evaluation are held to a budget (budget.py), so nothing hangs or swells.
+Literals, variables (defaults, tfvars, --var-file, --var, converted to their type), locals,
+references and splats, `count`/`for_each`, conditionals over known values, `for` expressions and the
+functions real modules use around networking. Anything else is `UNKNOWN`. Evaluation is lazy and
+guarded: a reference cycle yields `UNKNOWN`, counts and collections are capped, and every value and
+the whole evaluation are held to a budget (budget.py), so nothing hangs or swells.
+
+`try()` and `can()` need to tell an error from an unknown value, as Terraform does: an attribute a
+known object lacks is an error (try moves on to its next argument), a value that cannot be known is
+not (try's result is unknown). Their arguments are evaluated "strictly": a certain error raises
+`_Failed`, an operation whose outcome depends on an unknown raises `_Undecided`; everywhere else both
+are simply UNKNOWN.
 """
 
 from __future__ import annotations
@@ -14,18 +20,41 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
+from lambda6lint.loaders.terraform import types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, TooLarge, _number, read_file
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, Invalid, TooLarge, equal, read_file
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
-from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial
+from lambda6lint.loaders.terraform.values import (
+    HOLE,
+    PRESENT,
+    Instance,
+    Link,
+    Partial,
+    is_number,
+    opaque,
+    parse_number,
+    to_text,
+)
 from lambda6lint.model import UNKNOWN, Location
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
 MAX_DEPTH = 64  # nested evaluations (references through references)
 META_ARGS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle", "providers", "source", "version"})
+
+
+class _Failed(Exception):
+    """Inside try()/can(): the expression fails as it would in Terraform (an error they catch)."""
+
+
+class _Undecided(Exception):
+    """Inside try()/can(): whether the expression fails depends on a value that cannot be known."""
+
+
+_ABSENT = object()  # a variable its caller does not set
 
 
 class EvalError(Exception):
@@ -116,6 +145,19 @@ class Evaluator:
         self.depth = 0
         self.cycles: list[tuple[Module, Any]] = []
         self.budget = Budget()
+        self.strict = 0  # inside the arguments of try()/can(): errors and undecided outcomes raise
+
+    def fail(self) -> Any:
+        """A certain error: inside try()/can() it is one they catch; elsewhere the value is unknown."""
+        if self.strict:
+            raise _Failed
+        return UNKNOWN
+
+    def undecided(self) -> Any:
+        """An outcome that depends on an unknown: inside try()/can() so does theirs; elsewhere unknown."""
+        if self.strict:
+            raise _Undecided
+        return UNKNOWN
 
     # ----- guarded lazy values ---------------------------------------------------------------
 
@@ -130,27 +172,34 @@ class Evaluator:
             return UNKNOWN  # a chain too long to follow
         self.active.add(active)
         self.depth += 1
+        strict, self.strict = self.strict, 0  # a local's own error is not one try() in its reader catches
         try:
             value = compute()
         finally:
             self.active.discard(active)
             self.depth -= 1
+            self.strict = strict
         module.cache[key] = value
         return value
 
     def variable(self, module: Module, name: str) -> Any:
+        """The value a module sees: its caller's, else the default (a null given replaces the default
+        unless the variable says `nullable = false`), converted to the variable's type."""
+
         def compute() -> Any:
-            if name in module.inputs:
-                value = module.inputs[name]()
-                if value is not None:
-                    return value
             declared = module.variables.get(name)
+            value = module.inputs[name]() if name in module.inputs else _ABSENT
             if declared is None:
-                return UNKNOWN
-            default = declared.block.attributes.get("default")
-            if default is None:
-                return UNKNOWN
-            return self.eval(default.expr, Scope(module, declared.path))
+                return UNKNOWN if value is _ABSENT else value
+            attrs = declared.block.attributes
+            scope = Scope(module, declared.path)
+            nullable = attrs.get("nullable")
+            if value is None and nullable is not None and self.eval(nullable.expr, scope) is False:
+                value = _ABSENT
+            if value is _ABSENT:
+                value = self.eval(attrs["default"].expr, scope) if "default" in attrs else UNKNOWN
+            kind = attrs.get("type")
+            return types.convert(value, kind.expr if kind else None, lambda e: self.eval(e, scope))
 
         return self.once(module, ("var", name), compute)
 
@@ -177,8 +226,12 @@ class Evaluator:
             scope = Scope(module, declared.path)
             if "count" in attrs:
                 count = self.eval(attrs["count"].expr, scope)
-                if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count):
+                if isinstance(count, str):  # converted to a number, as Terraform does (0.11's count = "2")
+                    count = parse_number(count)
+                if not isinstance(count, (int, float)) or isinstance(count, bool) or not math.isfinite(count):
                     return UNKNOWN
+                if count != int(count):
+                    return UNKNOWN  # Terraform rejects a fractional count
                 count = int(count)
                 if count < 0 or count > MAX_INSTANCES:
                     return UNKNOWN
@@ -200,7 +253,8 @@ class Evaluator:
         attrs = declared.block.attributes
         if "for_each" not in attrs or key is None or isinstance(key, int):
             return UNKNOWN
-        each = self.eval(attrs["for_each"].expr, Scope(module, declared.path))
+        ident = ("for_each", declared.block.type, *declared.block.labels)
+        each = self.once(module, ident, lambda: self.eval(attrs["for_each"].expr, Scope(module, declared.path)))
         return each.get(key, UNKNOWN) if isinstance(each, dict) else key
 
     def instance_scope(self, module: Module, declared: Declared, key: Any) -> Scope:
@@ -372,23 +426,17 @@ class Evaluator:
         if kind == "lit":
             return args[0]
         if kind == "tmpl":
-            parts = [self.eval(p, scope) if isinstance(p, Expr) else p for p in args]
-            texts = [_text(p) for p in parts]
-            if sum(len(t) for t in texts if t is not None) > MAX_VALUE:
-                return self.refuse(expr, scope)  # never built
-            if all(t is not None for t in texts):
-                return self.keep("".join(t for t in texts if t is not None), expr, scope)
-            text = "".join(HOLE if t is None else t for t in texts)
-            return self.keep(Partial(text.replace(HOLE * 2, HOLE)), expr, scope)
+            return self.template(expr, scope)
         if kind == "tuple":
             return self.keep([self.eval(item, scope) for item in args], expr, scope)
         if kind == "object":
             obj: dict[Any, Any] = {}
             for key_expr, value_expr in args:
-                key = _key(self.eval(key_expr, scope))
-                if key is None:
-                    return UNKNOWN
-                obj[key] = self.eval(value_expr, scope)
+                key = self.eval(key_expr, scope)
+                text = _key(key)
+                if text is None:
+                    return self.fail() if key is None or not opaque(key) else self.undecided()
+                obj[text] = self.eval(value_expr, scope)
             return self.keep(obj, expr, scope)
         if kind == "ref":
             return self.name(args[0], scope)
@@ -405,7 +453,7 @@ class Evaluator:
         if kind == "splat":
             base = self.eval(args[0], scope)
             if base is UNKNOWN:
-                return UNKNOWN
+                return self.undecided()
             items = base if isinstance(base, list) else [] if base is None else [base]
             out: list[Any] = []
             for item in items:
@@ -418,65 +466,162 @@ class Evaluator:
                 out.append(item)
             return self.keep(out, expr, scope)
         if kind == "cond":
-            test = self.eval(args[0], scope)
+            test = self.condition(self.eval(args[0], scope))
             if isinstance(test, bool):
                 return self.eval(args[1] if test else args[2], scope)
+            if self.strict or test is not UNKNOWN:
+                return self.fail() if test is not UNKNOWN else self.undecided()
             yes, no = self.eval(args[1], scope), self.eval(args[2], scope)
             return yes if self.compared(yes, no) and _same(yes, no) else UNKNOWN
         if kind == "binop":
-            left, right = self.eval(args[1], scope), self.eval(args[2], scope)
-            if not self.compared(left, right):
-                return UNKNOWN
-            return self.keep(binop(args[0], left, right), expr, scope)
+            return self.operation(expr, scope)
         if kind == "unop":
             value = self.eval(args[1], scope)
             if args[0] == "!":
-                return (not value) if isinstance(value, bool) else UNKNOWN
-            return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else UNKNOWN
+                flag = self.condition(value)
+                if isinstance(flag, bool):
+                    return not flag
+                return self.fail() if flag is not UNKNOWN else self.undecided()
+            number = _operand(value)
+            if number is UNKNOWN or number is None:
+                return self.undecided() if number is UNKNOWN else self.fail()
+            return -number
         if kind == "call":
-            name, arg_exprs, expand = args
-            values = [self.eval(a, scope) for a in arg_exprs]
-            if expand:
-                last = values.pop() if values else UNKNOWN
-                if not isinstance(last, list):
-                    return UNKNOWN
-                values += last
-            reading = sum(budget.size(v) for v in values)  # what the function may walk
-            if reading > MAX_VALUE:
-                return self.refuse(expr, scope)
-            if not budget.charge(reading):
-                return UNKNOWN
-            if name == "file":
-                return self.keep(read_file(scope.module, values[0] if values else None), expr, scope)
-            func = FUNCTIONS.get(name.removeprefix("provider::"))
-            if func is None:
-                return UNKNOWN
-            try:
-                result = func(*values)
-            except TooLarge:
-                return self.refuse(expr, scope)
-            except (
-                TypeError,
-                ValueError,
-                KeyError,
-                IndexError,
-                AttributeError,
-                ZeroDivisionError,
-                OverflowError,
-                RecursionError,
-            ):
-                return UNKNOWN
-            return self.keep(result, expr, scope)
+            return self.call(expr, scope)
         if kind in ("for_tuple", "for_object"):
             return self.for_expr(expr, scope)
         if kind == "partial":
             return Partial(args[0])
-        return UNKNOWN
+        return self.undecided()
+
+    def template(self, expr: Expr, scope: Scope) -> Any:
+        """A string template; its unknown parts become holes of a Partial. Interpolating null or a
+        collection is an error in Terraform."""
+        parts = [self.eval(p, scope) if isinstance(p, Expr) else p for p in expr.args]
+        texts = [to_text(p) for p in parts]
+        if self.strict and any(t is None and (p is None or not opaque(p)) for t, p in zip(texts, parts, strict=True)):
+            raise _Failed
+        if sum(len(t) for t in texts if t is not None) > MAX_VALUE:
+            return self.refuse(expr, scope)  # never built
+        if all(t is not None for t in texts):
+            return self.keep("".join(t for t in texts if t is not None), expr, scope)
+        if self.strict:
+            raise _Undecided  # an unknown part may be something a template cannot hold
+        text = "".join(HOLE if t is None else t for t in texts)
+        return self.keep(Partial(text.replace(HOLE * 2, HOLE)), expr, scope)
+
+    def condition(self, value: Any) -> Any:
+        """A value used as a bool, as Terraform converts it ("true"/"false" strings too); UNKNOWN when
+        it cannot be known, None when it is known not to be a bool."""
+        if isinstance(value, bool):
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        return UNKNOWN if opaque(value) else None
+
+    def operation(self, expr: Expr, scope: Scope) -> Any:
+        """A binary operator. `&&` and `||` stop at a left operand that decides (HCL 2.22, Terraform
+        1.10), so a right operand that would fail is never evaluated."""
+        op, left_expr, right_expr = expr.args
+        left = self.eval(left_expr, scope)
+        if op in ("&&", "||"):
+            first = self.condition(left)
+            if first is (op == "||"):
+                return first
+            second = self.condition(self.eval(right_expr, scope))
+            if first is None or second is None:
+                return self.fail()
+            if second is (op == "||"):
+                return second
+            if first is UNKNOWN or second is UNKNOWN:
+                return self.undecided()
+            return second
+        right = self.eval(right_expr, scope)
+        if not self.compared(left, right):
+            return UNKNOWN
+        if op in ("==", "!="):
+            same = equal(left, right)
+            return UNKNOWN if same is None else same is (op == "==")
+        a, b = _operand(left), _operand(right)
+        if a is None or b is None:
+            return self.fail()
+        if a is UNKNOWN or b is UNKNOWN:
+            return self.undecided()
+        result = arithmetic(op, a, b)
+        return self.undecided() if result is UNKNOWN else self.keep(result, expr, scope)
+
+    def call(self, expr: Expr, scope: Scope) -> Any:
+        name, arg_exprs, expand = expr.args
+        name = name.removeprefix("provider::")
+        if name in ("try", "can") and not expand:
+            return self.attempt(name, arg_exprs, scope)
+        budget = self.budget
+        values = [self.eval(a, scope) for a in arg_exprs]
+        if expand:
+            last = values.pop() if values else UNKNOWN
+            if not isinstance(last, list):
+                return self.undecided() if opaque(last) else self.fail()
+            values += last
+        reading = sum(budget.size(v) for v in values)  # what the function may walk
+        if reading > MAX_VALUE:
+            return self.refuse(expr, scope)
+        if not budget.charge(reading):
+            return UNKNOWN
+        if name == "file":
+            text = read_file(scope.module, values[0] if values else None)
+            return self.undecided() if text is UNKNOWN else self.keep(text, expr, scope)
+        func = FUNCTIONS.get(name)
+        if func is None:
+            return self.undecided()
+        try:
+            result = func(*values)
+        except TooLarge:
+            return self.refuse(expr, scope)
+        except Invalid:
+            return self.fail()
+        except (
+            TypeError,
+            ValueError,
+            KeyError,
+            IndexError,
+            AttributeError,
+            ZeroDivisionError,
+            OverflowError,
+            RecursionError,
+        ):
+            return self.undecided()
+        if result is UNKNOWN:
+            return self.undecided()
+        return self.keep(result, expr, scope)
+
+    def attempt(self, name: str, arg_exprs: tuple[Expr, ...], scope: Scope) -> Any:
+        """`try(a, b, …)`: the first argument that evaluates without error, unknown as soon as one
+        cannot be decided; `can(a)`: whether `a` evaluates without error (Terraform's tryfunc)."""
+        if name == "can" and len(arg_exprs) != 1:
+            return self.fail()
+        for arg in arg_exprs:
+            self.strict += 1
+            try:
+                value, outcome = self.eval(arg, scope), "ok"
+            except _Failed:
+                value, outcome = UNKNOWN, "failed"
+            except _Undecided:
+                value, outcome = UNKNOWN, "undecided"
+            finally:
+                self.strict -= 1
+            if outcome == "undecided":
+                return self.undecided()
+            if outcome == "ok" or name == "can":
+                return outcome == "ok" if name == "can" else value
+        return self.fail()  # no argument succeeded: Terraform reports the errors
 
     def for_expr(self, expr: Expr, scope: Scope) -> Any:
         names, collection_expr = expr.args[0], expr.args[1]
-        pairs = _pairs(self.eval(collection_expr, scope))
-        if pairs is UNKNOWN or len(pairs) > MAX_ITEMS:
+        collection = self.eval(collection_expr, scope)
+        pairs = _pairs(collection)
+        if pairs is UNKNOWN:
+            return self.fail() if collection is None or not opaque(collection) else self.undecided()
+        if len(pairs) > MAX_ITEMS:
             return UNKNOWN
         tuple_out: list[Any] = []
         object_out: dict[str, Any] = {}
@@ -490,20 +635,23 @@ class Evaluator:
             else:
                 _names, _coll, key_body, body, cond, grouping = expr.args
             if cond is not None:
-                verdict = self.eval(cond, inner)
+                verdict = self.condition(self.eval(cond, inner))
                 if not isinstance(verdict, bool):
-                    return UNKNOWN
+                    return self.fail() if verdict is None else self.undecided()
                 if not verdict:
                     continue
             if expr.kind == "for_tuple":
                 tuple_out.append(self.eval(body, inner))
                 continue
-            out_key = _key(self.eval(key_body, inner))
+            raw_key = self.eval(key_body, inner)
+            out_key = _key(raw_key)
             if out_key is None:
-                return UNKNOWN
+                return self.fail() if raw_key is None or not opaque(raw_key) else self.undecided()
             item = self.eval(body, inner)
             if grouping:
                 object_out.setdefault(out_key, []).append(item)
+            elif out_key in object_out:
+                return self.fail()  # two elements with one key, without `...`: Terraform's error
             else:
                 object_out[out_key] = item
         return self.keep(tuple_out if expr.kind == "for_tuple" else object_out, expr, scope)
@@ -563,99 +711,93 @@ def get_attr(ev: Evaluator, base: Any, name: str) -> Any:
     if isinstance(base, ModuleRef):
         return ev.output(base.module, name)
     if isinstance(base, dict):
-        return base.get(name, UNKNOWN)
+        return base[name] if name in base else ev.fail()  # a known object without it: an error
     if isinstance(base, _DataType):
         key = f"{base.name}.{name}"
         return InstanceRef(base.module, f"data.{key}", None) if key in base.module.data else UNKNOWN
-    return UNKNOWN
+    if base is None or isinstance(base, (str, int, float, bool)):
+        return ev.fail()  # null, and primitive values, have no attributes
+    return ev.undecided()
 
 
 def index(ev: Evaluator, base: Any, key: Any) -> Any:
-    if base is UNKNOWN or key is UNKNOWN or isinstance(key, Partial):
-        return UNKNOWN
+    if key is UNKNOWN or isinstance(key, (Partial, Link)) or key is PRESENT:
+        return ev.undecided()
     if isinstance(base, list):
-        if _number(key) and math.isfinite(key) and 0 <= int(key) < len(base):
-            return base[int(key)]
-        if isinstance(key, str) and key.isdecimal() and len(key) <= 18 and int(key) < len(base):
-            return base[int(key)]
-        return UNKNOWN
+        position = parse_number(key) if isinstance(key, str) else key
+        if not isinstance(position, (int, float)) or isinstance(key, bool) or not math.isfinite(position):
+            return ev.fail()
+        if position != int(position) or not 0 <= int(position) < len(base):
+            return ev.fail()  # out of range, or a fraction: Terraform's error
+        return base[int(position)]
     if isinstance(base, dict):
         text = _key(key)
-        return base.get(text, UNKNOWN) if text is not None else UNKNOWN
+        if text is None:
+            return ev.fail()
+        return base[text] if text in base else ev.fail()
     if isinstance(base, InstanceRef) and isinstance(key, str):
         return ev.attribute(base, key)
-    return UNKNOWN
-
-
-def _text(value: Any) -> str | None:
-    """A string or number as a template interpolates it; None for anything else (a hole)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return str(value)
-        except ValueError:  # an integer over 4,300 digits
-            return None
-    return None
+    if base is None or isinstance(base, (str, int, float, bool)):
+        return ev.fail()
+    return ev.undecided()
 
 
 def _key(value: Any) -> str | None:
-    """A map key from a string, number or bool; None for anything else."""
-    return str(value) if isinstance(value, bool) else _text(value)
+    """A map key from a string, number or bool (converted as Terraform converts them); None otherwise."""
+    return to_text(value)
 
 
 def _pairs(collection: Any) -> list[tuple[Any, Any]] | Any:
+    """What a `for` expression or a `dynamic` block iterates: a map in key order (Terraform's), a list
+    in its own; UNKNOWN for anything else."""
     if isinstance(collection, dict):
-        return list(collection.items())
+        return [(k, collection[k]) for k in sorted(collection)]
     if isinstance(collection, list):
         return list(enumerate(collection))
     return UNKNOWN
 
 
 def _same(a: Any, b: Any) -> bool:
-    if a is UNKNOWN or b is UNKNOWN:
-        return False
-    try:
-        return bool(a == b) and type(a) is type(b)
-    except Exception:  # noqa: BLE001 - values of mixed kinds never compare equal
-        return False
+    """The two branches of a conditional are the same value, whatever the condition."""
+    return equal(a, b) is True
 
 
-def binop(op: str, left: Any, right: Any) -> Any:
-    if op == "&&":
-        if left is False or right is False:
-            return False
-        return True if left is True and right is True else UNKNOWN
-    if op == "||":
-        if left is True or right is True:
-            return True
-        return False if left is False and right is False else UNKNOWN
-    if left is UNKNOWN or right is UNKNOWN or isinstance(left, (Link, Partial)) or isinstance(right, (Link, Partial)):
+def _operand(value: Any) -> Any:
+    """An arithmetic operand as Terraform converts it to a number: UNKNOWN when it cannot be known,
+    None when it is not a number."""
+    if is_number(value):
+        return value
+    if isinstance(value, str):
+        return parse_number(value)
+    return UNKNOWN if opaque(value) else None
+
+
+def arithmetic(op: str, left: int | float, right: int | float) -> Any:
+    """`+ - * / %` and comparisons over numbers. A result a float cannot hold exactly is unknown:
+    Terraform computes with 512 bits, so its text would differ."""
+    if op in ("<", ">", "<=", ">="):
+        return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+    a, b = Fraction(left), Fraction(right)
+    if op == "+":
+        exact = a + b
+    elif op == "-":
+        exact = a - b
+    elif op == "*":
+        exact = a * b
+    elif op == "/":
+        if b == 0:
+            return UNKNOWN  # an infinity, or Terraform's error for 0/0
+        exact = a / b
+    elif op == "%":
+        if b == 0:
+            return left  # cty's modulo by zero
+        exact = a - b * math.trunc(a / b)  # the sign of the dividend, as in Go
+    else:
         return UNKNOWN
-    if left is PRESENT or right is PRESENT or isinstance(left, (InstanceRef, ModuleRef)):
-        return UNKNOWN
-    if op == "==":
-        return left == right and type(left) is type(right) or (_number(left) and _number(right) and left == right)
-    if op == "!=":
-        return not binop("==", left, right)
-    if not (_number(left) and _number(right)):
-        return UNKNOWN
-    operations: dict[str, Callable[[Any, Any], Any]] = {
-        "+": lambda a, b: a + b,
-        "-": lambda a, b: a - b,
-        "*": lambda a, b: a * b,
-        "/": lambda a, b: a / b,
-        "%": lambda a, b: a % b,
-        "<": lambda a, b: a < b,
-        ">": lambda a, b: a > b,
-        "<=": lambda a, b: a <= b,
-        ">=": lambda a, b: a >= b,
-    }
-    func = operations.get(op)
-    try:
-        return func(left, right) if func else UNKNOWN
-    except (ZeroDivisionError, OverflowError, ValueError):
-        return UNKNOWN
+    if exact.denominator == 1:
+        return int(exact)
+    number = float(exact)
+    return number if Fraction(number) == exact else UNKNOWN
 
 
 def literal_value(expr: Expr) -> Any:
@@ -697,5 +839,5 @@ def folder_files(folder: str) -> list[str]:
         names = sorted(os.listdir(folder))
     except OSError:
         return []
-    paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith(".tf")]
+    paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith((".tf", ".tf.json"))]
     return [p for p in paths if os.path.isfile(p)]

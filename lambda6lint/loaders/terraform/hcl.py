@@ -85,12 +85,11 @@ class Block:
 
 def parse(text: str) -> Block:
     """The file as one body block (type "") holding its top-level attributes and blocks."""
-    import hcl2
     from lark.exceptions import UnexpectedInput
 
     _writable_grammar_cache()
     try:
-        tree = hcl2.parses(text)
+        tree = _tree(text)
         body = _body(next(c for c in tree.children if type(c).__name__ == "BodyRule"), Block("", []))
     except UnexpectedInput as exc:
         raise HclError(_syntax_message(exc), getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1) from None
@@ -102,6 +101,29 @@ def parse(text: str) -> Block:
         raise HclError(str(exc) or type(exc).__name__) from None
     body.end_line = text.count("\n") + 1
     return body
+
+
+def _tree(text: str) -> Any:
+    """python-hcl2's tree of the text; a file it refuses only for newlines inside an interpolation
+    (valid Terraform) is read again without them, at the same lines (interpolation.py)."""
+    import hcl2
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        return hcl2.parses(text)
+    except UnexpectedInput:
+        from lambda6lint.loaders.terraform import interpolation
+
+        flat = interpolation.flatten(text)
+        if flat is None:
+            raise
+        try:
+            tree = hcl2.parses(flat)
+        except UnexpectedInput as again:  # another mistake: that one is the file's error
+            interpolation.relocate(again, text)
+            raise again from None
+        interpolation.restore(tree, text)
+        return tree
 
 
 def _syntax_message(exc: Exception) -> str:

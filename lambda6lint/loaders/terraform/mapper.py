@@ -116,6 +116,8 @@ class Mapper:
                 res.unknown["condition"] = "exists in a number of instances that " + (
                     inst.cause("count") or "cannot be known"
                 )
+            elif inst.conditional and (cause := inst.cause("condition")):
+                res.unknown["condition"] = cause  # a module model's resource that only some input values make
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
@@ -321,6 +323,8 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
         conditional=conditional or vpc.conditional,
         vpc=vpc,
     )
+    if conditional:
+        m.unknown(block, "condition", inst, "assign_generated_ipv6_cidr_block" if amazon is UNKNOWN else key)
     m.extra.append(block)
 
 

@@ -3,22 +3,32 @@
 Used when a registry module's code is not on disk (no `.terraform/modules/modules.json`): what
 the module's inputs create (research/aws-facts.md §2.4, §4.4, terraform-aws-vpc v5/v6 main.tf),
 as resource instances with the module's own addresses, located at the module call and at the
-input a fix would change. A model gives up (outputs unknown, nothing created) when an input it
-needs cannot be known.
+input a fix would change.
+
+An input that cannot be known makes unknown only what depends on it, as in the module's own code:
+
+- a value (a CIDR, a subnet list handed to the function, ACL rules) is UNKNOWN where it is used;
+- a flag (`enable_ipv6`, `enable_nat_gateway`, `create_role`…) is followed both ways: what both
+  ways make alike is known, an argument they make differently is UNKNOWN, and a resource only one
+  way makes may exist (conditional). At most MAX_WAYS ways; past them the model gives up;
+- a list whose length decides how many resources exist (`private_subnets`; `azs` with one NAT
+  gateway per zone), when it cannot be known, leaves the model unable to say what exists: it gives
+  up (its outputs are unknown, it makes nothing), as Terraform could not plan those counts either.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lambda6lint.loaders.terraform.evaluator import Declared
-from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, opaque
 from lambda6lint.model import UNKNOWN, Location
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")
+MAX_WAYS = 16  # combinations of unknown flags a model follows
 
 
 @dataclass
@@ -27,24 +37,82 @@ class Made:
     outputs: Any = UNKNOWN
 
 
+@dataclass
+class Call:
+    """A module call a model reads: its address prefix, its inputs (evaluated on demand), its block,
+    and whether an input that cannot be known can still be known not to be null (nulls.py)."""
+
+    prefix: str
+    inputs: dict[str, Callable[[], Any]]
+    declared: Declared
+    never_null: Callable[[str], bool] = lambda name: False
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, name: str) -> Any:
+        """The input's value (evaluated once for all the ways a model follows); None when not set."""
+        if name not in self.values:
+            self.values[name] = self.inputs[name]() if name in self.inputs else None
+        return self.values[name]
+
+
+class _Branch(Exception):
+    """A flag that cannot be known was read: the model is run once for each of its values."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+class _Shapeless(Exception):
+    """A list whose length decides what exists cannot be known: the model cannot say what exists."""
+
+
 class _Inputs:
-    def __init__(self, prefix: str, inputs: dict[str, Callable[[], Any]], declared: Declared):
-        self.prefix, self.inputs, self.declared = prefix, inputs, declared
-        self.unknown = False
+    """One way through a model: the module call's inputs, with a value chosen for each unknown flag."""
+
+    def __init__(self, call: Call, choices: dict[str, bool]):
+        self.call, self.choices = call, choices
+        self.prefix, self.declared = call.prefix, call.declared
         self.made = Made()
 
     @property
-    def call(self) -> str:
+    def name(self) -> str:
         """The module call's address, e.g. `module.vpc`."""
         return self.prefix.rstrip(".") or "the module call"
 
     def get(self, name: str, default: Any) -> Any:
-        value = self.inputs[name]() if name in self.inputs else default
-        if value is None:
-            value = default
-        if value is UNKNOWN:
-            self.unknown = True
+        """A value input: UNKNOWN where it cannot be known."""
+        value = self.call.value(name)
+        return default if value is None else value
+
+    def flag(self, name: str, default: bool) -> bool:
+        """A flag input; one that cannot be known is followed both ways (see `explore`)."""
+        value = self.get(name, default)
+        if isinstance(value, bool):
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        if not opaque(value):
+            raise _Shapeless(name)  # not a bool: Terraform rejects the call
+        if name not in self.choices:
+            raise _Branch(name)
+        return self.choices[name]
+
+    def count(self, name: str) -> list[Any]:
+        """A list input whose length decides how many resources exist."""
+        value = self.get(name, [])
+        if not isinstance(value, list):
+            raise _Shapeless(name)
         return value
+
+    def given(self, name: str) -> bool | None:
+        """Whether the input is set (not null); None when that cannot be known."""
+        value = self.call.value(name)
+        if value is None:
+            return False
+        if opaque(value) and not self.call.never_null(name):
+            return None
+        return True
 
     def where(self, *names: str) -> Location:
         block = self.declared.block
@@ -80,49 +148,127 @@ class _Inputs:
         return Link(address)
 
 
-def _length(value: Any) -> int:
-    return len(value) if isinstance(value, list) else 0
+def explore(model: Callable[[_Inputs], None], call: Call) -> Made:
+    """Run `model` once for each combination of the unknown flags it reads, and merge what the ways
+    make (`_merge`); give up (nothing made, outputs unknown) past MAX_WAYS ways or on a list whose
+    length cannot be known."""
+    finished: list[tuple[dict[str, bool], Made]] = []
+    pending: list[dict[str, bool]] = [{}]
+    while pending:
+        choices = pending.pop(0)
+        m = _Inputs(call, choices)
+        try:
+            model(m)
+        except _Branch as branch:
+            if len(finished) + len(pending) + 2 > MAX_WAYS:
+                return Made()
+            pending += [{**choices, branch.name: True}, {**choices, branch.name: False}]
+            continue
+        except _Shapeless:
+            return Made()
+        finished.append((choices, m.made))
+    return _merge(finished, call)
 
 
-def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Declared, lines: list[str]) -> Made:
-    m = _Inputs(prefix, inputs, declared)
-    create = m.get("create_vpc", True)
-    ipv6 = m.get("enable_ipv6", False)
-    azs = m.get("azs", [])
-    nat = m.get("enable_nat_gateway", False)
-    single = m.get("single_nat_gateway", False)
-    per_az = m.get("one_nat_gateway_per_az", False)
-    create_igw = m.get("create_igw", True)
-    eigw_wanted = m.get("create_egress_only_igw", True)
-    multiple_public = m.get("create_multiple_public_route_tables", False)
-    nat_route = m.get("create_private_nat_gateway_route", True)
-    subnets = {g: m.get(f"{g}_subnets", []) for g in GROUPS}
-    prefixes = {g: m.get(f"{g}_subnet_ipv6_prefixes", []) for g in GROUPS}
-    native = {g: m.get(f"{g}_subnet_ipv6_native", False) for g in GROUPS}
-    dns64 = {g: m.get(f"{g}_subnet_enable_dns64", True) for g in GROUPS}
-    if m.unknown or create is not True:
-        return Made(outputs=UNKNOWN if m.unknown else {})
+def _merge(ways: list[tuple[dict[str, bool], Made]], call: Call) -> Made:
+    """What every way makes alike is known; an argument ways make differently is UNKNOWN, located at
+    the flag that decides it; a resource only some ways make is conditional (`condition` located at
+    the flag that decides whether it exists)."""
+    if len(ways) == 1:
+        return ways[0][1]
+    m = _Inputs(call, {})
+    found: dict[str, list[tuple[dict[str, bool], Instance]]] = {}
+    for choices, made in ways:
+        for inst in made.instances:
+            found.setdefault(inst.address, []).append((choices, inst))
+    out = Made(outputs=_same([made.outputs for _, made in ways]))
+    addresses = [{i.address for i in made.instances} for _, made in ways]
+    for versions in found.values():
+        first = versions[0][1]
+        attrs = {}
+        marks = dict(first.marks)
+        for key in dict.fromkeys(k for _, inst in versions for k in inst.attrs):
+            values = [inst.attrs.get(key) for _, inst in versions]
+            attrs[key] = _same(values)
+            if attrs[key] is UNKNOWN and any(v is not UNKNOWN for v in values):
+                flag = _deciding([(c, _identity(inst.attrs.get(key))) for c, inst in versions])
+                if flag is not None:
+                    marks[(key,)] = m.where(flag)
+        inst = replace(first, attrs=attrs, marks=marks, hints={k: v for _, i in versions for k, v in i.hints.items()})
+        absent = [(c, None) for (c, _), made in zip(ways, addresses, strict=True) if first.address not in made]
+        if absent or any(i.conditional for _, i in versions):
+            inst.conditional = True
+            flag = _deciding([(c, True) for c, _ in versions] + absent)
+            if flag is not None:
+                inst.marks[("condition",)] = m.where(flag)
+        out.instances.append(inst)
+    return out
+
+
+def _deciding(outcomes: list[tuple[dict[str, bool], Any]]) -> str | None:
+    """The first flag whose value differs between two ways with different outcomes."""
+    for i, (a, outcome_a) in enumerate(outcomes):
+        for b, outcome_b in outcomes[i + 1 :]:
+            if outcome_a != outcome_b:
+                for name in a:
+                    if name in b and a[name] != b[name]:
+                        return name
+    return None
+
+
+def _identity(value: Any) -> Any:
+    """Something comparable with ==, for telling outcomes apart."""
+    return repr(value)
+
+
+def _same(values: list[Any]) -> Any:
+    """The value every way gives; lists and maps of equal shape merged element by element; else UNKNOWN."""
+    first = values[0]
+    if all(isinstance(v, list) for v in values) and len({len(v) for v in values}) == 1:
+        return [_same([v[i] for v in values]) for i in range(len(first))]
+    if all(isinstance(v, dict) for v in values) and all(v.keys() == first.keys() for v in values):
+        return {k: _same([v[k] for v in values]) for k in first}
+    if all(type(v) is type(first) and v == first for v in values):
+        return first
+    return UNKNOWN
+
+
+def vpc_model(m: _Inputs) -> None:
+    if not m.flag("create_vpc", True):
+        m.made.outputs = {}
+        return
+    ipv6 = m.flag("enable_ipv6", False)
+    subnets = {g: m.count(f"{g}_subnets") for g in GROUPS}
+    prefixes = {g: m.count(f"{g}_subnet_ipv6_prefixes") for g in GROUPS}
+    native = {g: bool(subnets[g] or prefixes[g]) and m.flag(f"{g}_subnet_ipv6_native", False) for g in GROUPS}
+
+    def dns64(group: str) -> bool:
+        return m.flag(f"{group}_subnet_enable_dns64", True)
+
     here = m.where()
     vpc = m.add(
         "aws_vpc",
         "this",
         0,
-        {"cidr_block": m.get("cidr", "10.0.0.0/16"), "assign_generated_ipv6_cidr_block": bool(ipv6) or None},
+        {"cidr_block": m.get("cidr", "10.0.0.0/16"), "assign_generated_ipv6_cidr_block": ipv6 or None},
         here,
         assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
     )
-    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.call}"
-    lengths = {g: max(_length(subnets[g]), _length(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
+    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}"
+    lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
     max_length = max(lengths["private"], lengths["elasticache"], lengths["database"], lengths["redshift"])
-    nat_count = 1 if single else len(azs) if per_az else max_length
+    nat = m.flag("enable_nat_gateway", False)
+    single = m.flag("single_nat_gateway", False)
+    per_az = not single and m.flag("one_nat_gateway_per_az", False)
+    nat_count = 1 if single else len(m.count("azs")) if per_az else max_length
     igw = (
         m.add("aws_internet_gateway", "this", 0, {"vpc_id": vpc}, m.where("create_igw"))
-        if (create_igw and lengths["public"])
+        if lengths["public"] and m.flag("create_igw", True)
         else None
     )
     eigw = (
         m.add("aws_egress_only_internet_gateway", "this", 0, {"vpc_id": vpc}, m.where("create_egress_only_igw"))
-        if eigw_wanted and ipv6 and max_length
+        if ipv6 and max_length and m.flag("create_egress_only_igw", True)
         else None
     )
     made_subnets: dict[str, list[Link]] = {}
@@ -130,21 +276,20 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         links = []
         locations = m.items(f"{group}_subnets")
         for i in range(lengths[group]):
-            is_native = bool(ipv6 and native[group])
             attrs = {
                 "vpc_id": vpc,
-                "cidr_block": None if native[group] else (subnets[group][i] if i < _length(subnets[group]) else ""),
-                "ipv6_cidr_block": PRESENT if ipv6 and _length(prefixes[group]) > 0 else None,
-                "ipv6_native": is_native,
-                "enable_dns64": bool(ipv6 and dns64[group]),
+                "cidr_block": None if native[group] else (subnets[group][i] if i < len(subnets[group]) else ""),
+                "ipv6_cidr_block": PRESENT if ipv6 and prefixes[group] else None,
+                "ipv6_native": ipv6 and native[group],
+                "enable_dns64": ipv6 and dns64(group),
             }
             where = locations[i] if i < len(locations) else m.where(f"{group}_subnets")
             dns64_at = m.where(f"{group}_subnet_enable_dns64", "enable_ipv6")
             link = m.add("aws_subnet", group, i, attrs, where, enable_dns64=dns64_at)
             m.made.instances[-1].hints["ipv6_cidr"] = (
-                f"{group}_subnet_ipv6_prefixes on {m.call}, with enable_ipv6 = true"
+                f"{group}_subnet_ipv6_prefixes on {m.name}, with enable_ipv6 = true"
             )
-            m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.call}"
+            m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             links.append(link)
         made_subnets[group] = links
     tables: dict[str, list[Link]] = {g: [] for g in GROUPS}
@@ -152,7 +297,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
     route_at = m.where("create_egress_only_igw", "enable_ipv6")
     nat_at = m.where("enable_nat_gateway")
     if made_subnets["public"]:
-        count = lengths["public"] if multiple_public else 1
+        count = lengths["public"] if m.flag("create_multiple_public_route_tables", False) else 1
         for i in range(count):
             table = m.add("aws_route_table", "public", i, {"vpc_id": vpc}, route_at)
             tables["public"].append(table)
@@ -161,7 +306,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
                 if ipv6:
                     m.add("aws_route", "public_internet_gateway_ipv6", i, _route(table, "::/0", gateway=igw), here)
         for i, subnet in enumerate(made_subnets["public"]):
-            table = tables["public"][i if multiple_public else 0]
+            table = tables["public"][i % count]
             m.add("aws_route_table_association", "public", i, {"subnet_id": subnet, "route_table_id": table}, here)
     if nat and made_subnets["public"]:
         for i in range(nat_count):
@@ -172,13 +317,13 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         for i in range(nat_count):
             table = m.add("aws_route_table", "private", i, {"vpc_id": vpc}, route_at)
             m.made.instances[-1].hints["nat64_route"] = (
-                f"enable_nat_gateway = true on {m.call} (it routes 64:ff9b::/96 to the NAT gateway)"
+                f"enable_nat_gateway = true on {m.name} (it routes 64:ff9b::/96 to the NAT gateway)"
             )
             tables["private"].append(table)
             target = nats[i % len(nats)] if nats else None
-            if target is not None and nat_route:
+            if target is not None and m.flag("create_private_nat_gateway_route", True):
                 m.add("aws_route", "private_nat_gateway", i, _route(table, "0.0.0.0/0", nat=target), nat_at)
-            if target is not None and ipv6 and dns64["private"]:  # whatever create_private_nat_gateway_route says
+            if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
             if eigw is not None:
                 m.add("aws_route", "private_ipv6_egress", i, _route(table, "::/0", eigw=eigw), here)
@@ -186,9 +331,10 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
             table = tables["private"][0 if single else i % len(tables["private"])]
             m.add("aws_route_table_association", "private", i, {"subnet_id": subnet, "route_table_id": table}, here)
     for group in ("database", "redshift", "elasticache"):
-        if made_subnets[group] and m.get(f"create_{group}_subnet_group", True):
+        if made_subnets[group] and m.flag(f"create_{group}_subnet_group", True):
             m.add(_SUBNET_GROUPS[group], group, 0, {"subnet_ids": made_subnets[group]}, here)
-        if made_subnets[group] and tables["private"] and not m.get(f"create_{group}_subnet_route_table", False):
+        own_table = made_subnets[group] and m.flag(f"create_{group}_subnet_route_table", False)
+        if made_subnets[group] and tables["private"] and not own_table:
             for i, subnet in enumerate(made_subnets[group]):
                 table = tables["private"][0 if single else i % len(tables["private"])]
                 assoc = {"subnet_id": subnet, "route_table_id": table}
@@ -198,7 +344,7 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
             for i, subnet in enumerate(made_subnets[group]):
                 m.add("aws_route_table_association", group, i, {"subnet_id": subnet, "route_table_id": UNKNOWN}, here)
     if made_subnets["intra"]:
-        count = lengths["intra"] if m.get("create_multiple_intra_route_tables", False) else 1
+        count = lengths["intra"] if m.flag("create_multiple_intra_route_tables", False) else 1
         for i in range(count):
             tables["intra"].append(m.add("aws_route_table", "intra", i, {"vpc_id": vpc}, route_at))
         for i, subnet in enumerate(made_subnets["intra"]):
@@ -213,16 +359,14 @@ def vpc_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Decla
         "igw_id": igw,
         "egress_only_internet_gateway_id": eigw,
         "natgw_ids": nats,
-        "azs": azs,
+        "azs": m.get("azs", []),
     }
     for group in GROUPS:
         outputs[f"{group}_subnets"] = made_subnets[group]
         outputs[f"{group}_route_table_ids"] = tables[group]
-        outputs[f"{group}_subnets_cidr_blocks"] = list(subnets[group]) if isinstance(subnets[group], list) else []
-        has_v6 = ipv6 and _length(prefixes[group]) > 0
-        outputs[f"{group}_subnets_ipv6_cidr_blocks"] = [PRESENT] * lengths[group] if has_v6 else []
+        outputs[f"{group}_subnets_cidr_blocks"] = [] if native[group] else list(subnets[group])
+        outputs[f"{group}_subnets_ipv6_cidr_blocks"] = [PRESENT] * lengths[group] if ipv6 and prefixes[group] else []
     m.made.outputs = outputs
-    return m.made
 
 
 #: The subnet group each database-like subnet group makes (terraform-aws-vpc main.tf).
@@ -252,22 +396,22 @@ _DEFAULT_ACL_RULES = [
 def _network_acls(m: _Inputs, vpc: Link, made_subnets: dict[str, list[Link]]) -> None:
     """The default ACL the module manages (`manage_default_network_acl`), and each group's dedicated ACL
     (`<group>_dedicated_network_acl`) with its rules, whose default allows IPv4 only."""
-    if m.get("manage_default_network_acl", True) is True:
+    if m.flag("manage_default_network_acl", True):
         rules = {d: m.get(f"default_network_acl_{d}", _DEFAULT_ACL_RULES) for d in ("ingress", "egress")}
         attrs = {"default_network_acl_id": Link(vpc.address, "default_network_acl_id"), **rules}
         where = m.where("default_network_acl_egress", "default_network_acl_ingress", "manage_default_network_acl")
         m.add("aws_default_network_acl", "this", 0, attrs, where)
         m.made.instances[-1].hints["acl_ipv6"] = (
-            f'rules with ipv6_cidr_block = "::/0" in default_network_acl_egress and _ingress on {m.call}'
+            f'rules with ipv6_cidr_block = "::/0" in default_network_acl_egress and _ingress on {m.name}'
         )
     for group in GROUPS:
-        if not made_subnets[group] or m.get(f"{group}_dedicated_network_acl", False) is not True:
+        if not made_subnets[group] or not m.flag(f"{group}_dedicated_network_acl", False):
             continue
         where = m.where(f"{group}_outbound_acl_rules", f"{group}_inbound_acl_rules", f"{group}_dedicated_network_acl")
         network_acl = m.add("aws_network_acl", group, 0, {"vpc_id": vpc, "subnet_ids": made_subnets[group]}, where)
         m.made.instances[-1].hints["acl_ipv6"] = (
             f'rules with ipv6_cidr_block = "::/0" in {group}_outbound_acl_rules and {group}_inbound_acl_rules '
-            f"on {m.call}"
+            f"on {m.name}"
         )
         for direction, egress in (("inbound", False), ("outbound", True)):
             rules = m.get(f"{group}_{direction}_acl_rules", _DEDICATED_ACL_RULES)
@@ -284,22 +428,27 @@ def _route(table: Link, destination: str, **target: Link) -> dict[str, Any]:
     return {"route_table_id": table, key: destination, names[kind]: link}
 
 
-def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Declared, lines: list[str]) -> Made:
-    m = _Inputs(prefix, inputs, declared)
-    create = m.get("create", True) is True and m.get("create_function", True) is True
-    subnets = m.get("vpc_subnet_ids", None)
-    groups = m.get("vpc_security_group_ids", None)
-    flag = m.get("ipv6_allowed_for_dual_stack", None)
-    if not create:
-        return Made(outputs={} if not m.unknown else UNKNOWN)
+def lambda_model(m: _Inputs) -> None:
+    if not (m.flag("create", True) and m.flag("create_function", True)):
+        m.made.outputs = {}
+        return
+    declared = m.declared
     here = m.where()
     attrs: dict[str, Any] = {"function_name": m.get("function_name", ""), "runtime": m.get("runtime", "")}
     marks: dict[str, Location] = {}
-    if subnets is UNKNOWN or groups is UNKNOWN:
-        attrs["vpc_config"] = UNKNOWN
-    elif subnets is not None and groups is not None:
+    # the module's `dynamic "vpc_config"`: for_each = subnets != null && security groups != null
+    inside = {name: m.given(name) for name in ("vpc_subnet_ids", "vpc_security_group_ids")}
+    if False not in inside.values() and None in inside.values():
+        attrs["vpc_config"] = UNKNOWN  # whether it is in a VPC at all cannot be known
+        marks["vpc_config"] = m.where(*(name for name, given in inside.items() if given is None))
+    elif False not in inside.values():
+        config = {name: m.get(name, None) for name in ("vpc_subnet_ids", "vpc_security_group_ids")}
         attrs["vpc_config"] = [
-            {"subnet_ids": subnets, "security_group_ids": groups, "ipv6_allowed_for_dual_stack": flag}
+            {
+                "subnet_ids": config["vpc_subnet_ids"],
+                "security_group_ids": config["vpc_security_group_ids"],
+                "ipv6_allowed_for_dual_stack": m.get("ipv6_allowed_for_dual_stack", None),
+            }
         ]
         marks["vpc_config__0"] = here
         marks["vpc_config__0__subnet_ids"] = m.where("vpc_subnet_ids")
@@ -316,10 +465,10 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
         marks["runtime"] = m.where("runtime")
     attrs["publish"] = _any_true(m.get("publish", False), m.get("lambda_at_edge", False), m.get("snap_start", False))
     role: Any = UNKNOWN
-    if m.get("create_role", True) is True:
+    if m.flag("create_role", True):
         role_attrs: dict[str, Any] = {"inline_policy": _lambda_policies(m)}
         role = m.add("aws_iam_role", "lambda", 0, role_attrs, here)
-        arns = m.get("policies", []) if m.get("attach_policies", False) is True else []
+        arns = m.get("policies", []) if m.flag("attach_policies", False) else []
         role_attrs["managed_policy_arns"] = arns if isinstance(arns, list) else []
     else:
         role = m.get("lambda_role", "")
@@ -328,10 +477,10 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
     made = m.made.instances[-1]
     for key, where in m.keys("environment_variables").items():
         made.marks[("environment", 0, "variables", key)] = where
-    made.hints["environment"] = f"environment_variables on {m.call}"
-    made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.call}'
+    made.hints["environment"] = f"environment_variables on {m.name}"
+    made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.name}'
     made.hints["publish"] = (
-        f"publish = true on {m.call} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
+        f"publish = true on {m.name} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
     )
     m.made.outputs = {
         "lambda_function_arn": Link(function.address, "arn"),
@@ -341,12 +490,11 @@ def lambda_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: De
         "lambda_function_invoke_arn": Link(function.address, "invoke_arn"),
         "lambda_role_arn": Link(role.address, "arn") if isinstance(role, Link) else UNKNOWN,
     }
-    return m.made
 
 
 def _lambda_policies(m: _Inputs) -> list[dict[str, Any]] | Any:
     policies: list[dict[str, Any]] = []
-    if m.get("attach_policy_statements", False) is True:
+    if m.flag("attach_policy_statements", False):
         statements = m.get("policy_statements", {})
         if not isinstance(statements, dict):
             return UNKNOWN
@@ -355,10 +503,13 @@ def _lambda_policies(m: _Inputs) -> list[dict[str, Any]] | Any:
             if isinstance(statement, dict):
                 doc.append({"Effect": statement.get("effect", "Allow"), "Action": statement.get("actions", [])})
         policies.append({"policy": {"Statement": doc}})
-    if m.get("attach_policy_json", False) is True:
+    if m.flag("attach_policy_json", False):
         policies.append({"policy": m.get("policy_json", "")})
-    if m.get("attach_policy_jsons", False) is True:
-        for item in m.get("policy_jsons", []) or []:
+    if m.flag("attach_policy_jsons", False):
+        items = m.get("policy_jsons", [])
+        if not isinstance(items, list):
+            return UNKNOWN
+        for item in items:
             policies.append({"policy": item})
     return policies
 
@@ -370,35 +521,37 @@ def _any_true(*values: Any) -> Any:
     return UNKNOWN if any(v is UNKNOWN for v in values) else False
 
 
-def alias_model(prefix: str, inputs: dict[str, Callable[[], Any]], declared: Declared, lines: list[str]) -> Made:
+def alias_model(m: _Inputs) -> None:
     """terraform-aws-modules/lambda/aws//modules/alias: one `aws_lambda_alias` (an existing alias,
     `use_existing_alias`, is read, not made: then its version cannot be known)."""
-    m = _Inputs(prefix, inputs, declared)
-    create = m.get("create", True)
-    existing = m.get("use_existing_alias", False)
-    refresh = m.get("refresh_alias", True)
+    if not m.flag("create", True):
+        m.made.outputs = {}
+        return
     version = m.get("function_version", "")
-    if create is not True:
-        return Made(outputs={} if create is False else UNKNOWN)
+    if m.flag("use_existing_alias", False):
+        version = UNKNOWN  # read from AWS, not made
     attrs = {
         "name": m.get("name", ""),
         "function_name": m.get("function_name", ""),
-        "function_version": UNKNOWN if existing is not False else (version if version != "" else "$LATEST"),
+        "function_version": version if version != "" else "$LATEST",
     }
-    name = "with_refresh" if refresh is True else "no_refresh"
+    name = "with_refresh" if m.flag("refresh_alias", True) else "no_refresh"
     alias = m.add("aws_lambda_alias", name, 0, attrs, m.where("function_version", "function_name"))
     m.made.outputs = {"lambda_alias_name": Link(alias.address, "name"), "lambda_alias_arn": Link(alias.address, "arn")}
-    return m.made
 
 
-_MODELS: dict[str, Callable[..., Made]] = {
+_MODELS: dict[str, Callable[[_Inputs], None]] = {
     "terraform-aws-modules/vpc/aws": vpc_model,
     "terraform-aws-modules/lambda/aws": lambda_model,
     "terraform-aws-modules/lambda/aws//modules/alias": alias_model,
 }
 
 
-def model_for(source: str) -> Callable[..., Made] | None:
-    """The built-in model for a registry source (`registry.terraform.io/` prefix allowed)."""
+def model_for(source: str) -> Callable[[Call], Made] | None:
+    """The built-in model for a registry source (`registry.terraform.io/` prefix allowed), as a function
+    from a module call to what it makes."""
     key = re.sub(r"^(?:registry\.terraform\.io/)", "", source.strip().lower()).split("?")[0]
-    return _MODELS.get(key)
+    model = _MODELS.get(key)
+    if model is None:
+        return None
+    return lambda call: explore(model, call)

@@ -1,4 +1,4 @@
-"""Terraform modules (folders of `*.tf`) into resources of the graph.
+"""Terraform modules (folders of `*.tf` and `*.tf.json`) into resources of the graph.
 
 A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.auto.tfvars`,
 `--var-file`, `--var`); local modules with the inputs their calls give; registry modules from
@@ -25,7 +25,7 @@ from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
 from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
-from lambda6lint.loaders.terraform import causes, mapper
+from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
@@ -61,7 +61,8 @@ _PARSED: dict[str, tuple[tuple[int, int], str, Block]] = {}
 
 
 def parse_file(path: str) -> tuple[str, Block]:
-    """A .tf file's text and body, parsed once per run of the process (modules are shared by roots)."""
+    """A .tf (or .tf.json) file's text and body, parsed once per run of the process (modules are shared
+    by roots)."""
     key = os.path.abspath(path)
     try:
         stat = os.stat(path)
@@ -71,9 +72,10 @@ def parse_file(path: str) -> tuple[str, Block]:
     cached = _PARSED.get(key)
     if cached is not None and cached[0] == version:
         return cached[1], cached[2]
-    # an empty .tf file is valid Terraform
+    # an empty .tf file is valid Terraform (an empty .tf.json file is not JSON: Terraform rejects it)
     text = "" if version[1] == 0 else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True)
-    body = parse(text) if text.strip() else Block("", [])
+    reader = tfjson.parse if path.endswith(".tf.json") else parse
+    body = reader(text) if text.strip() or reader is tfjson.parse else Block("", [])
     _PARSED[key] = (version, text, body)
     return text, body
 
@@ -173,9 +175,18 @@ class Run:
         return value
 
     def child(self, parent: Module, name: str, index: Any) -> Any:
+        """A module call's instance: read once, whatever expression first refers to it (inside a
+        try() too: its inputs' errors are not that expression's)."""
         ident = ("child", name, index)
         if ident in parent.cache:
             return parent.cache[ident]
+        strict, self.evaluator.strict = self.evaluator.strict, 0
+        try:
+            return self._child(parent, name, index, ident)
+        finally:
+            self.evaluator.strict = strict
+
+    def _child(self, parent: Module, name: str, index: Any, ident: tuple[Any, ...]) -> Any:
         parent.cache[ident] = UNKNOWN  # guards against a module calling itself
         declared = parent.calls[name]
         suffix = "" if index is None else f"[{json.dumps(index)}]"
@@ -222,7 +233,15 @@ class Run:
 
             model = models.model_for(source_text) if isinstance(source_text, str) else None
             if model is not None:
-                made = model(prefix, inputs, declared, self.lines.get(declared.path, []))
+                known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}
+                made = model(
+                    models.Call(
+                        prefix,
+                        inputs,
+                        declared,
+                        lambda arg: arg in known and nulls.never_null(self.evaluator, known[arg], scope),
+                    )
+                )
                 ignored = suppressions(self.lines.get(declared.path, []), declared.block)
                 for made_instance in made.instances:  # findings on them point at the module call
                     made_instance.suppress = ignored

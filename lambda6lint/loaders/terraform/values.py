@@ -7,8 +7,10 @@ evaluates to), or `PRESENT` (a value that will exist, e.g. `cidrsubnet()` over a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from lambda6lint.model import UNKNOWN, Location
@@ -48,6 +50,59 @@ class Partial:
     actions, an endpoint's `com.amazonaws.${region}.s3` service). Unknown parts are `HOLE`s."""
 
     text: str
+
+
+def is_number(value: Any) -> bool:
+    """A Terraform number (Python's bool is an int, but never a Terraform number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def opaque(value: Any) -> bool:
+    """A value whose content cannot be known: UNKNOWN, a reference, a computed or partial value."""
+    return not (value is None or isinstance(value, (str, int, float, bool, list, dict)))
+
+
+def number_text(value: int | float) -> str | None:
+    """A number as Terraform writes it in a string (`1`, `1.5`, `0.0000001`: never `1.0` or an exponent);
+    None for infinities and NaN, which have no such text."""
+    if isinstance(value, int):
+        try:
+            return str(value)
+        except ValueError:  # an integer over 4,300 digits
+            return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+
+
+def parse_number(text: str) -> int | float | None:
+    """A string converted to a number as Terraform converts it (decimal notation only); None when it
+    is not one, or has more precision than a float keeps (Terraform keeps 512 bits: not decided here)."""
+    if len(text) > 400 or not _NUMBER.fullmatch(text):
+        return None
+    exact = Decimal(text)
+    if exact == exact.to_integral_value() and abs(exact) < Decimal(10) ** 300:
+        return int(exact)
+    number = float(text)
+    if number in (float("inf"), float("-inf")) or format(Decimal(repr(number)), "f") != format(exact.normalize(), "f"):
+        return None
+    return number
+
+
+def to_text(value: Any) -> str | None:
+    """A string, number or bool as Terraform converts it to a string; None for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        return number_text(value)
+    return None
 
 
 def present(value: Any) -> bool | None:

@@ -1,0 +1,143 @@
+"""Interpolations that span lines (Terraform 0.11 style), made readable by python-hcl2's grammar.
+
+Terraform reads the inside of `${ … }` and `%{ … }` with newlines off, as it does inside
+parentheses and brackets:
+
+    name = "${format(
+      "%s-%s",
+      var.project, var.name
+    )}"
+    vpc_id = "${
+      aws_vpc.main.id
+    }"
+
+python-hcl2's grammar refuses a newline directly inside `${` (and before an operator inside
+brackets), so a file it cannot parse is given to it once more with those newlines turned into spaces
+(`flatten`). Nothing else changes and the text keeps its length, so every character keeps its
+offset: `restore` puts the lines and columns of the parsed tree back to the original text's. Newlines
+inside an object constructor `{ … }` separate its attributes and stay; so does the newline ending a
+comment. A heredoc is left as it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Any
+
+
+def flatten(text: str) -> str | None:
+    """The text with the newlines Terraform ignores inside interpolations turned into spaces; None when
+    there are none. A single pass over the text, with an explicit stack (no recursion)."""
+    chars = list(text)
+    changed = False
+    # each frame: "body" (outside any string), "string" (a quoted template), or an expression inside
+    # `${`/`%{` with its open brackets
+    stack: list[list[str]] = [["body"]]
+    i, n = 0, len(text)
+    while i < n:
+        frame = stack[-1]
+        c = text[i]
+        if frame[0] == "string":
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                stack.pop()
+            elif text.startswith(("$${", "%%{"), i):
+                i += 3
+                continue
+            elif text.startswith(("${", "%{"), i):
+                stack.append(["expr"])
+                i += 2
+                continue
+            i += 1
+            continue
+        # the body of the file, or an expression inside an interpolation
+        if c == '"':
+            stack.append(["string"])
+        elif c == "#" or text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end  # the newline ending a comment stays
+            continue
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        elif frame[0] == "body" and text.startswith("<<", i):
+            i = _after_heredoc(text, i)
+            continue
+        elif frame[0] == "expr":
+            if c in "([{":
+                frame.append(c)
+            elif c in ")]":
+                if len(frame) > 1:
+                    frame.pop()
+            elif c == "}":
+                if len(frame) > 1:
+                    frame.pop()
+                else:
+                    stack.pop()  # the end of the interpolation
+            elif c in "\r\n" and frame[-1] != "{":
+                chars[i] = " "
+                changed = True
+        i += 1
+    return "".join(chars) if changed else None
+
+
+def _after_heredoc(text: str, start: int) -> int:
+    """The offset after a heredoc starting at `start` (`<<EOF` or `<<-EOF`), or after `<<` when it is not one."""
+    i = start + 2 + (text.startswith("-", start + 2))
+    j = i
+    while j < len(text) and (text[j].isalnum() or text[j] in "_-."):
+        j += 1
+    marker = text[i:j]
+    line_end = text.find("\n", j)
+    if not marker or line_end < 0 or text[j:line_end].strip():
+        return start + 2
+    k = line_end + 1
+    while k < len(text):
+        end = text.find("\n", k)
+        line = text[k : len(text) if end < 0 else end]
+        if line.strip() == marker:
+            return len(text) if end < 0 else end
+        if end < 0:
+            return len(text)
+        k = end + 1
+    return len(text)
+
+
+def _locator(original: str) -> Callable[[int], tuple[int, int]]:
+    """Offset → (line, column) in `original`, both 1-based."""
+    starts = [0] + [i + 1 for i, c in enumerate(original) if c == "\n"]
+
+    def where(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    return where
+
+
+def relocate(error: Any, original: str) -> None:
+    """Put a syntax error found in the flattened text at its line and column in `original`."""
+    offset = getattr(error, "pos_in_stream", None)
+    if isinstance(offset, int) and 0 <= offset <= len(original):
+        error.line, error.column = _locator(original)(offset)
+
+
+def restore(tree: Any, original: str) -> None:
+    """Set every rule's line and column in python-hcl2's parsed tree from its offset in `original`."""
+    where = _locator(original)
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        meta = getattr(node, "_meta", None)
+        if meta is not None and not getattr(meta, "empty", True):
+            start, end = getattr(meta, "start_pos", None), getattr(meta, "end_pos", None)
+            if isinstance(start, int):
+                meta.line, meta.column = where(start)
+            if isinstance(end, int) and isinstance(start, int) and end > start:
+                meta.end_line, column = where(end - 1)
+                meta.end_column = column + 1
+        stack.extend(c for c in getattr(node, "children", None) or () if c is not None)

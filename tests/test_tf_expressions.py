@@ -1,0 +1,323 @@
+"""Terraform expressions as Terraform evaluates them: the functions real modules use (each against
+the examples and errors of Terraform's documentation), `try`/`can` telling an error from an unknown
+value, grouping `for` expressions, operators, templates, and variables converted to their type.
+Whatever cannot be known is UNKNOWN, never a guess."""
+
+from __future__ import annotations
+
+import pytest
+
+from lambda6lint.loaders.terraform import hcl
+from lambda6lint.loaders.terraform.evaluator import Evaluator, Module, Scope
+from lambda6lint.loaders.terraform.values import PRESENT, Link, Partial
+from lambda6lint.model import UNKNOWN
+
+#: What the expressions below may refer to: a module shaped like real ones (count, for_each over a
+#: variable's objects, data sources, a variable with optional attributes).
+MODULE = """
+variable "triggers" {
+  type = any
+  default = {
+    api    = { service = "apigateway", source_arn = "arn:aws:execute-api:eu-west-1:1:abc/*" }
+    events = { principal = "events.amazonaws.com" }
+  }
+}
+variable "settings" {
+  type = object({
+    subnets = optional(list(string))
+    flag    = optional(bool, true)
+    name    = string
+  })
+  default = { name = "orders", extra = "dropped" }
+}
+variable "nothing" {
+  type = list(string)
+}
+variable "count_as_text" {
+  type    = number
+  default = "3"
+}
+locals {
+  subnets = [
+    { az = "eu-west-1a", id = "subnet-1" },
+    { az = "eu-west-1b", id = "subnet-2" },
+    { az = "eu-west-1a", id = "subnet-3" },
+  ]
+  obj     = { present = "yes", inner = { deep = 1 } }
+  unknown = data.aws_subnets.private.ids
+}
+data "aws_subnets" "private" {}
+resource "aws_lambda_function" "this" {
+  count         = 1
+  function_name = "fn"
+}
+resource "aws_lambda_function" "none" {
+  count         = 0
+  function_name = "fn"
+}
+resource "aws_lambda_permission" "triggers" {
+  for_each  = var.triggers
+  principal = try(each.value.principal, format("%s.amazonaws.com", try(each.value.service, "")))
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def module():
+    found = Module(folder=".", prefix="")
+    found.add("main.tf", hcl.parse(MODULE))
+    return found
+
+
+def value(module, text: str):
+    """The value of one expression, evaluated in MODULE."""
+    expr = hcl.parse(f"v = {text}\n").attributes["v"].expr
+    return Evaluator().eval(expr, Scope(module, "main.tf"))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # cidr functions: Terraform's documented examples
+        ('cidrsubnet("172.16.0.0/12", 4, 2)', "172.18.0.0/16"),
+        ('cidrsubnet("10.1.2.0/24", 4, 15)', "10.1.2.240/28"),
+        ('cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)', "fd00:fd12:3456:7800:a200::/72"),
+        ('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)', ["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]),
+        (
+            'cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)',
+            [
+                "fd00:fd12:3456:7800::/72",
+                "fd00:fd12:3456:7800:100::/72",
+                "fd00:fd12:3456:7800:200::/72",
+                "fd00:fd12:3456:7800:300::/88",
+            ],
+        ),
+        ('cidrhost("10.12.112.0/20", 16)', "10.12.112.16"),
+        ('cidrhost("10.12.112.0/20", 268)', "10.12.113.12"),
+        ('cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)', "fd00:fd12:3456:7890::22"),
+        ('cidrhost("10.0.0.0/24", -1)', "10.0.0.255"),
+        ('cidrnetmask("172.16.0.0/12")', "255.240.0.0"),
+        # collections
+        (
+            'matchkeys(["i-123", "i-abc", "i-def"], ["us-west", "us-east", "us-east"], ["us-east"])',
+            ["i-abc", "i-def"],
+        ),
+        ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+        (
+            'zipmap(["current_version", "unqualified_alias"], [true, null])',
+            {"current_version": True, "unqualified_alias": None},
+        ),
+        ('distinct(["a", "b", "a", "c", "d", "b"])', ["a", "b", "c", "d"]),
+        (
+            'distinct(concat(["subnet-1"], lookup({subnet_ids = ["subnet-1", "subnet-2"]}, "subnet_ids", [])))',
+            ["subnet-1", "subnet-2"],
+        ),
+        ('compact(["a", "", "b", null, "c"])', ["a", "b", "c"]),
+        ('compact(split(",", lookup({cidr_blocks = "10.0.0.0/8,"}, "cidr_blocks", "")))', ["10.0.0.0/8"]),
+        ('compact(split(",", lookup({}, "ipv6_cidr_blocks", "")))', []),
+        ('slice(["lambda.amazonaws.com", "edgelambda.amazonaws.com"], 0, 1)', ["lambda.amazonaws.com"]),
+        ('contains(["DEBUG", "INFO"], "INFO")', True),
+        ('contains(["DEBUG", "INFO"], "TRACE")', False),
+        ("one([])", None),
+        ('one(["hello"])', "hello"),
+        ('sort(["e", "d", "a", "x"])', ["a", "d", "e", "x"]),
+        ("sort([10, 9, 100])", ["10", "100", "9"]),  # numbers sort as strings
+        (
+            'setproduct(["development", "staging"], ["app1", "app2"])',
+            [["development", "app1"], ["development", "app2"], ["staging", "app1"], ["staging", "app2"]],
+        ),
+        ('element(["a", "b", "c"], 3)', "a"),
+        ('element(["a", "b", "c"], -1)', "c"),
+        ('coalescelist([], ["a"])', ["a"]),
+        ('coalesce("", "b")', "b"),
+        ('coalesce(1, "a")', "1"),  # the arguments share one type: string
+        ('lookup({a = 1}, "b", 2)', 2),
+        ("range(3)", [0, 1, 2]),
+        ("range(5, 1)", [5, 4, 3, 2]),
+        ("range(0, 1, 0.25)", [0, 0.25, 0.5, 0.75]),
+        ('toset(["b", "a", "b"])', ["a", "b"]),
+        ("keys({b = 1, a = 2})", ["a", "b"]),
+        # strings
+        ('join(", ", ["foo", "bar", "baz"])', "foo, bar, baz"),
+        ('join(",", ["a"], ["b"])', "a,b"),
+        ('join("-", [1, true])', "1-true"),
+        ('split(",", "foo,bar,baz")', ["foo", "bar", "baz"]),
+        ('split(",", "")', [""]),
+        ('split("", "abc")', ["a", "b", "c"]),
+        ('split("_", "prod_eu-west-1")[1]', "eu-west-1"),
+        ('replace("1 + 2 + 3", "+", "-")', "1 - 2 - 3"),
+        ('replace("my.topic", ".", "-")', "my-topic"),
+        ('format("Hello, %s!", "Ander")', "Hello, Ander!"),
+        ('format("There are %d lights", 4)', "There are 4 lights"),
+        ('format("%s.amazonaws.com", "apigateway")', "apigateway.amazonaws.com"),
+        (
+            'format("%v|%5d|%-5s|%q|%t|%x|%05d|%+d", 1234567, 42, "ab", "x<", "true", 255, -42, 3)',
+            '1.234567e+06|   42|ab   |"x\\u003c"|true|ff|-0042|+3',
+        ),
+        ('format("%v %v %v", true, null, [1])', "true null [1]"),
+        ('format("%[2]s-%[1]s", "a", "b")', "b-a"),
+        ("tostring(true)", "true"),
+        ("tostring(1.5)", "1.5"),
+        ('tonumber("1.5")', 1.5),
+        ('tobool("false")', False),
+        # JSON: no spaces, keys sorted, Go's HTML-safe escapes, numbers as Terraform writes them
+        ('jsonencode({hello = "world"})', '{"hello":"world"}'),
+        ('jsonencode({b = [1, 2.5, true, null], a = "<&>é"})', '{"a":"\\u003c\\u0026\\u003eé","b":[1,2.5,true,null]}'),
+        ('jsondecode("{\\"hello\\": \\"world\\"}")', {"hello": "world"}),
+        ('jsondecode("[1, 2.5, true, null]")', [1, 2.5, True, None]),
+        ('jsondecode(jsonencode({a = [1]}))["a"]', [1]),
+        # operators convert as Terraform's do; a number a float cannot hold is unknown
+        ('"1" + 1', 2),
+        ("7 % -3", 1),  # the sign of the dividend, as in Go
+        ("-7 % 3", -1),
+        ("3 / 2", 1.5),
+        ("5 % 0", 5),
+        ('"true" && true', True),
+        ('1 == "1"', False),
+        ("[1] == [true]", False),
+        ('"x-${true}-${1.0}"', "x-true-1"),
+        ("var.count_as_text", 3),  # converted to the variable's type
+    ],
+)
+def test_known_values(module, text, want):
+    got = value(module, text)
+    assert got == want and type(got) is type(want), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Terraform rejects these calls: unknown here, and a fallback for try()
+        'cidrsubnet("10.0.0.0/30", 4, 0)',
+        'cidrsubnet("10.0.0.0/16", 4, 16)',
+        'cidrhost("10.0.0.0/30", 4)',
+        'cidrnetmask("fd00::/56")',
+        'cidrsubnets("10.0.0.0/24", 1, 1, 1)',
+        'zipmap(["a"], [1, 2])',
+        'slice(["a", "b"], 1, 3)',
+        'slice(["a", "b"], 2, 1)',
+        'one(["a", "b"])',
+        "element([], 0)",
+        "coalescelist([], [])",
+        'coalesce("", null)',
+        'lookup({a = 1}, "b")',
+        "range(1025)",
+        "range(1, 5, -1)",
+        'tobool("yes")',
+        'tonumber("ten")',
+        'jsondecode("{")',
+        'jsondecode("NaN")',
+        'format("%d", 1.5)',
+        'format("%s", "a", "b")',
+        'format("%s %s", "a")',
+        'sort(["a", null])',
+        "{for s in local.subnets : s.az => s.id}",  # a key twice, without `...`
+        "local.obj.missing",
+        "[1, 2][2]",
+        'jsondecode("[1, 2]")[5]',
+        'replace("hello world", "/w.*d/", "everybody")',  # RE2: not evaluated here
+        'format("%.2f", 3.14159)',  # Go's formatting of a 512-bit number
+        "1 / 3",
+        'length("héllo")',  # grapheme clusters
+        "var.nothing",
+        "local.unknown",
+        "length(local.unknown)",
+        'contains(local.unknown, "subnet-1")',
+    ],
+)
+def test_unknown_values(module, text):
+    assert value(module, text) is UNKNOWN
+
+
+def test_grouping_for_expression(module):
+    """`{for s in x : s.az => s.id...}` groups the values of a key in a list, in the elements' order."""
+    assert value(module, "{for s in local.subnets : s.az => s.id...}") == {
+        "eu-west-1a": ["subnet-1", "subnet-3"],
+        "eu-west-1b": ["subnet-2"],
+    }
+
+
+def test_a_map_is_iterated_in_key_order(module):
+    assert value(module, "[for k, v in {b = 1, a = 2} : k]") == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an attribute a known object lacks is an error: try() moves on
+        ('try(local.obj.missing, "fallback")', "fallback"),
+        ('try(local.obj.inner.deep, "fallback")', 1),
+        ('try(local.obj.inner.missing.deeper, "fallback")', "fallback"),
+        ('try(local.subnets[7].id, "none")', "none"),
+        ("try(var.settings.subnets, [])", None),  # optional: null, not an error
+        ('try(var.settings.extra, "dropped")', "dropped"),  # not in the type: gone
+        ("var.settings.flag", True),  # the optional attribute's default
+        ('try(aws_lambda_function.none[0].arn, "")', ""),  # count = 0: no instance
+        ('try(aws_lambda_function.this[0].arn, "")', Link("aws_lambda_function.this[0]", "arn")),
+        ('try(tonumber("ten"), 0)', 0),
+        ('try(jsondecode("{"), {})', {}),
+        ("can(local.obj.missing)", False),
+        ("can(local.obj.present)", True),
+        ('can(cidrnetmask("10.0.0.0/8"))', True),
+        ('can(cidrnetmask("fd00::/8"))', False),
+        # lambda module's allowed_triggers: principal from `principal`, else from `service`
+        ('aws_lambda_permission.triggers["events"].principal', "events.amazonaws.com"),
+        ('aws_lambda_permission.triggers["api"].principal', "apigateway.amazonaws.com"),
+        # `&&` stops at a false left operand: the right one is never evaluated (Terraform 1.10)
+        ("try(false && local.obj.missing, true)", False),
+        # the branch a known condition discards is never an error
+        ('try(length(local.subnets) > 5 ? local.subnets[5].id : "short", "error")', "short"),
+    ],
+)
+def test_try_and_can(module, text, want):
+    got = value(module, text)
+    assert got == want and type(got) is type(want), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a value that cannot be known is not an error: try() cannot decide, so neither can we
+        'try(data.aws_subnets.private.ids, ["subnet-0"])',
+        'try(local.unknown[0], "none")',
+        'try(var.nothing[0], "none")',
+        "can(local.unknown[0])",
+        'try(cidrsubnet(var.nothing[0], 8, 1), "x")',
+        "try(local.obj.missing)",  # nothing succeeds: Terraform's error
+        'try(length(local.subnets) > 0 == local.unknown ? "a" : "b", "c")',
+    ],
+)
+def test_try_and_can_stay_unknown_on_unknown_values(module, text):
+    assert value(module, text) is UNKNOWN
+
+
+def test_computed_cidrs_and_references_keep_what_is_known(module):
+    assert value(module, "cidrsubnet(aws_lambda_function.this[0].arn, 8, 1)") is PRESENT
+    assert value(module, "cidrsubnets(local.unknown, 4, 4)") == [PRESENT, PRESENT]
+    assert value(module, "compact([aws_lambda_function.this[0].arn, null])") == [
+        Link("aws_lambda_function.this[0]", "arn")
+    ]
+    assert value(module, "aws_lambda_function.this[0].arn != null") is True
+    # a policy built with jsonencode keeps its actions when its Resource is a reference
+    policy = value(
+        module,
+        'jsonencode({Statement = [{Action = "s3:GetObject", Resource = "${aws_lambda_function.this[0].arn}/*"}]})',
+    )
+    assert isinstance(policy, Partial) and '"Action":"s3:GetObject"' in policy.text
+
+
+@pytest.mark.parametrize(
+    ("given", "nullable", "want"),
+    [
+        (None, "", None),  # null given replaces the default
+        (None, "nullable = false", "default"),
+        ('"given"', "", "given"),
+    ],
+)
+def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, want):
+    child = Module(folder=".", prefix="module.m.")
+    child.add("m.tf", hcl.parse(f'variable "x" {{\n  default = "default"\n  {nullable}\n}}\n'))
+    literal = hcl.parse(f"v = {given or 'null'}\n").attributes["v"].expr
+    evaluator = Evaluator()
+    child.inputs = {"x": lambda: evaluator.eval(literal, Scope(child, "m.tf"))}
+    assert evaluator.variable(child, "x") == want
