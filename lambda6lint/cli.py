@@ -65,6 +65,16 @@ def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
+    return jobs
+
+
 def _report(value: str) -> tuple[str, str]:
     from lambda6lint.report import FORMATS
 
@@ -176,6 +186,14 @@ def lint_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--allow-empty", action="store_true", help="finding nothing to lint is not an error (exit 0 instead of 2)"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes that lint templates, Terraform modules and plans (default: one per core; 1: this one only)",
     )
     cloudformation = parser.add_argument_group("CloudFormation")
     cloudformation.add_argument(
@@ -314,6 +332,12 @@ def _lint(options: argparse.Namespace) -> int:
         run_options = settings.options(only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline)
     except ConfigError as exc:
         return _error(str(exc))
+    if options.jobs:
+        run_options.jobs = options.jobs
+    else:
+        from lambda6lint.workers import cores
+
+        run_options.jobs = cores()
     result = engine.lint(options.paths, run_options)
     nothing = not (result.files or result.errors or result.excluded)
     if nothing and not (options.only_templates or options.allow_empty):

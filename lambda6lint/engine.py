@@ -13,14 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from lambda6lint import discover as discovery
-from lambda6lint import filters
-from lambda6lint.explain import Undecided, undecided
-from lambda6lint.findings import INPUT_ERROR, RANK, Context, Finding
-from lambda6lint.loaders import Loaded, Piece
-from lambda6lint.loaders.common.marked import InputError
-from lambda6lint.loaders.registry import LOADERS
+from lambda6lint import filters, workers
+from lambda6lint.checking import Batches, check
+from lambda6lint.explain import Undecided
+from lambda6lint.findings import INPUT_ERROR, RANK, Finding
+from lambda6lint.loaders import Piece
 from lambda6lint.model import Location
-from lambda6lint.network import Network
 from lambda6lint.options import Options
 from lambda6lint.registry import registry, rule_by_id
 
@@ -46,9 +44,9 @@ class Result:
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     result = Result()
-    pieces: list[Piece] = []
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     error_rule = rule_by_id(INPUT_ERROR)
+    batches = Batches(options)  # standalone pieces, checked a batch at a time (checking.py)
 
     def input_error(where: Location, message: str) -> None:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
@@ -56,43 +54,27 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
-        for source in discovery.discover(paths):
-            loader = LOADERS.get(source.kind)
-            if loader is None:
-                continue
-            if filters.excluded(source.path, options):
+        for source, loaded in workers.loaded(discovery.discover(paths), options, batches):
+            if loaded is None:
                 result.excluded += 1
-                continue
-            try:
-                loaded: Loaded = loader(source, options)
-            except InputError as exc:
-                input_error(Location(exc.path or source.path, exc.line, exc.column), exc.message)
-                continue
-            except RecursionError:
-                input_error(Location(source.path), "nested too deeply")
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
-            pieces.extend(loaded.built)
             if loaded.pending and loaded.link is not None:
                 pending.setdefault(loaded.link, []).extend(loaded.pending)
             if loaded.files:
                 result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
-        for link, parsed in pending.items():
-            pieces.extend(link(parsed))
+        standalone = batches.flush()
+        linked: list[Piece] = [piece for link, parsed in pending.items() for piece in link(parsed)]
+        joined = check(linked, options)
     finally:
         if gc_was_enabled:
+            gc.freeze()  # what the run keeps is not garbage: no later collection need scan it (#14)
             gc.enable()
-    network = Network([r for _, found in pieces for r in found], [template for template, _ in pieces])
-    context = Context(prices=options.prices)
-    findings = list(result.errors)
-    for rule in registry():
-        if rule.check is None or not filters.selected(rule, options):
-            continue
-        findings.extend(rule.check(network, context))
+    findings = result.errors + standalone.findings + joined.findings
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
-    result.undecided = undecided(network)
+    result.undecided = standalone.functions + joined.functions + standalone.nats + joined.nats
     result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result

@@ -30,3 +30,4 @@ class Options:
     #: CloudFormation parameter values (--parameters files, then --parameter), later sets win.
     parameters: Sequence[ParameterSet] = ()
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
+    jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core

@@ -15,7 +15,7 @@ from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
-from lambda6lint.loaders.common.marked import LDict
+from lambda6lint.loaders.common.marked import LDict, load_text
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -721,6 +721,9 @@ def standalone(document: Document) -> bool:
 
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     """Every document's resources, linked within and across templates (exports, nested stacks)."""
+    for document in documents:
+        if document.doc is None and document.text is not None:  # sent back by a worker (workers.py)
+            document.doc = load_text(document.text)
     builders = [_Builder(d) for d in documents]
     by_document = {id(b.document): b for b in builders}
     for builder in builders:
