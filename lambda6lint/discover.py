@@ -98,7 +98,11 @@ def _head(path: str, size: int = _SNIFF_BYTES) -> bytes:
 
 def looks_like_template(path: str) -> bool:
     """A cheap byte sniff: is this file worth parsing as CloudFormation/SAM?"""
-    head = _head(path)
+    return template_head(_head(path))
+
+
+def template_head(head: bytes) -> bool:
+    """`looks_like_template` on a file's first bytes already read."""
     return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -24,6 +25,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same b
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
+SNIFF_BYTES = 256 * 1024  # what a folder walk reads of a file before deciding it is a template
 
 
 class InputError(Exception):
@@ -298,10 +300,29 @@ def _merge_into(node: LDict, merges: list[Any]) -> None:
 
 def read_source(path: str, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, or InputError naming what is wrong with it (size, binary, encoding)."""
+    text = read_sniffed(path, None, max_bytes)
+    assert text is not None
+    return text
+
+
+def read_sniffed(path: str, sniff: Callable[[bytes], bool] | None, max_bytes: int = MAX_BYTES) -> str | None:
+    """As `read_source`, but `sniff` first decides on the first `SNIFF_BYTES`: None (and nothing
+    more read) when it says no, or when they cannot be read (as a folder walk's sniff always did).
+    A file is read once whether or not it turns out to be a template."""
+    sniffed = False
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            if sniff is None:
+                data = handle.read(max_bytes + 1)
+            else:
+                data = handle.read(SNIFF_BYTES)
+                sniffed = True
+                if not sniff(data):
+                    return None
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
+        if sniff is not None and not sniffed:
+            return None
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(
