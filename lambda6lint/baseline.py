@@ -19,7 +19,6 @@ suppressed in the template are never recorded.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,6 +68,8 @@ def rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
 
 def dumps(entries: list[dict[str, str]]) -> str:
     document = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -82,6 +83,8 @@ def write(path: str, findings: Iterable[Finding]) -> int:
 
 
 def load(path: str) -> Baseline:
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -91,7 +90,7 @@ def lint_parser() -> argparse.ArgumentParser:
         prog="lambda6lint",
         description=DESCRIPTION,
         epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
     output = parser.add_argument_group("Output")
@@ -367,7 +366,7 @@ def _lint(options: argparse.Namespace) -> int:
         options.format,
         options,
         color=options.output is None and _color(options.color, to_terminal),
-        width=shutil.get_terminal_size().columns if to_terminal else 0,
+        width=_terminal_width() if to_terminal else 0,
         quiet=options.quiet,
         statistics=options.statistics,
         explain=options.explain,
@@ -408,6 +407,33 @@ def _status(result: Result, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     return 1 if result.count(fail_on) else 0
+
+
+def _terminal_width() -> int:
+    import shutil  # with its compression modules: only for a terminal
+
+    return shutil.get_terminal_size().columns
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`, without importing shutil and its compression modules."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own formatter asks shutil for the width each time it is made (on every add_argument)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
 
 
 def _color(choice: str, to_terminal: bool) -> bool:

@@ -24,7 +24,6 @@ Every error is a `ConfigError` naming the file and the key; the CLI turns it int
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import posixpath
@@ -208,6 +207,8 @@ def _key(table: str, key: str) -> str:
 
 
 def _unknown(path: str, table: str, key: str, known: Sequence[str]) -> ConfigError:
+    import difflib  # only a mistyped key needs it
+
     hint = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.replace("_", "-"), known, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     return ConfigError(path, _key(table, key), f"unknown key{suggestion}; known keys: {', '.join(known)}")

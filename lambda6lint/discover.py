@@ -14,7 +14,6 @@ forms), whose values change what the module's files mean.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -111,6 +110,8 @@ def is_cloud_assembly(manifest: str) -> bool:
     head = _head(manifest, 4 * 1024 * 1024)
     if b"aws:cloudformation:stack" not in head and b"cdk:cloud-assembly" not in head:
         return False
+    import json
+
     try:
         manifest_doc = json.loads(head)
     except ValueError:

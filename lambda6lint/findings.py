@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -157,6 +156,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves, unrelated edits and machines: rule + repo-relative file + resource + key."""
+        import hashlib  # only reports and baselines that fingerprint pay for it
+
         raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 

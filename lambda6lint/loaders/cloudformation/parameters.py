@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +62,8 @@ def pairs(text: str) -> dict[str, str]:
     """`A=x B="y z"` or one pair per line; the CLI's `ParameterKey=A,ParameterValue=x` too."""
     found: dict[str, str] = {}
     try:
+        import shlex  # Key=Value files only
+
         tokens = shlex.split(text, comments=True)
     except ValueError as exc:
         raise ParameterError(f"not Key=Value pairs: {exc}") from None
