@@ -17,6 +17,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from lambda6lint.loaders.common import jsonmarks
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same behaviour
@@ -151,8 +153,23 @@ class _Frame:
 _NO_KEY = object()
 
 
-def load_text(text: str) -> Any:
-    """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError."""
+def load_text(text: str, max_nodes: int | None = None) -> Any:
+    """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError.
+
+    JSON is read by `jsonmarks` (json.loads and one walk) with the same marks and limits, unless it
+    is something only the YAML path reads the way it always has. `max_nodes`: MAX_NODES unless given.
+    """
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    if jsonmarks.looks_like_json(text):
+        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes)
+        if done:
+            return document
+    return load_yaml(text, max_nodes)
+
+
+def load_yaml(text: str, max_nodes: int | None = None) -> Any:
+    """`load_text` through libyaml's events, JSON included."""
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
     count = 0
@@ -197,8 +214,8 @@ def load_text(text: str) -> Any:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 count += 1
-                if count > MAX_NODES:
-                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
                 tag = event.tag
                 if tag is None:
                     value = event.value
@@ -239,8 +256,8 @@ def load_text(text: str) -> Any:
                 if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
                     raise InputError(f"unsupported YAML tag {tag!r}", line, column)
                 count += 1
-                if count > MAX_NODES:
-                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
                 node: Any = LDict(line, column) if kind is mapping_start else LList(line, column)
                 top = _Frame(node, tag, event.anchor, count)
                 stack.append(top)
@@ -263,8 +280,8 @@ def load_text(text: str) -> Any:
                     raise InputError(f"unknown alias *{event.anchor}", line, column)
                 value, size = anchors[event.anchor]
                 count += size
-                if count > MAX_NODES:
-                    raise InputError(f"alias expansion too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"alias expansion too large (over {max_nodes:,} nodes)", line, column)
                 attach(value, line, column)
             elif kind is yaml.DocumentEndEvent or kind is yaml.StreamEndEvent or event is None:
                 break
@@ -279,8 +296,8 @@ def load_text(text: str) -> Any:
         raise InputError(f"not valid YAML/JSON: {exc}") from None
     finally:
         parser.dispose()
-    if count > MAX_NODES:
-        raise InputError(f"document too large (over {MAX_NODES:,} nodes)")
+    if count > max_nodes:
+        raise InputError(f"document too large (over {max_nodes:,} nodes)")
     return root if have_root else None
 
 

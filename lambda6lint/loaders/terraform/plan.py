@@ -22,7 +22,10 @@ from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
-MAX_PLAN_BYTES = 64 * 1024 * 1024
+#: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
+#: millions of values (the depth limit stays the templates').
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+MAX_PLAN_NODES = 40_000_000
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
@@ -303,7 +306,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     beside = os.path.dirname(path) or "."
     if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
-    doc = load_text(read_source(path, MAX_PLAN_BYTES))
+    doc = load_text(read_source(path, MAX_PLAN_BYTES), MAX_PLAN_NODES)
     if not isinstance(doc, dict) or "planned_values" not in doc:
         if source.explicit:
             raise InputError("not a Terraform plan: no planned_values")
