@@ -68,6 +68,7 @@ class _Plan:
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
+        self._expressions: dict[str, dict[str, dict]] = {}  # module address -> resource key -> expressions
         for change in doc.get("resource_changes") or []:
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
                 self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
@@ -115,11 +116,15 @@ class _Plan:
         key = f"{rtype}.{local}"
         if key.startswith("data."):
             return {}
-        for res in self.configuration(module_address).get("resources") or []:
-            if isinstance(res, dict) and res.get("address") == key and res.get("mode", "managed") == "managed":
-                expressions = res.get("expressions")
-                return expressions if isinstance(expressions, dict) else {}
-        return {}
+        index = self._expressions.get(module_address)
+        if index is None:  # each module's resources indexed once (a search per instance was quadratic)
+            index = {}
+            for res in self.configuration(module_address).get("resources") or []:
+                if isinstance(res, dict) and res.get("mode", "managed") == "managed":
+                    expressions = res.get("expressions")
+                    index.setdefault(str(res.get("address")), expressions if isinstance(expressions, dict) else {})
+            self._expressions[module_address] = index
+        return index.get(key, {})
 
     def resolve(self, refs: Any, prefix: str) -> list[str]:
         """Instance addresses a list of configuration references points at (most specific first)."""
