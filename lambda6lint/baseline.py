@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from lambda6lint.findings import INPUT_ERROR, Finding
 from lambda6lint.paths import portable
+from lambda6lint.records import dataclass, field
 
 VERSION = 1
 

@@ -30,12 +30,12 @@ import posixpath
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.records import dataclass, field, replace
 
 if TYPE_CHECKING:
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet

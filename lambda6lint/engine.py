@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters, workers
@@ -20,6 +19,7 @@ from lambda6lint.findings import INPUT_ERROR, RANK, Finding
 from lambda6lint.loaders import Piece
 from lambda6lint.model import Location
 from lambda6lint.options import Options
+from lambda6lint.records import dataclass, field
 from lambda6lint.registry import registry, rule_by_id
 
 __all__ = ["INPUT_ERROR", "Options", "Result", "lint", "registry", "rule_by_id"]

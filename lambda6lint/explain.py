@@ -11,7 +11,6 @@ here is a finding or changes the exit status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from lambda6lint.model import (
@@ -33,6 +32,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, Network
+from lambda6lint.records import dataclass
 
 FALLBACK = "cannot be known from the files of this run"
 

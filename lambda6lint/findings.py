@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda6lint import __version__
 from lambda6lint.model import Location, Resource
 from lambda6lint.paths import portable
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.records import dataclass, field
 
 if TYPE_CHECKING:
     from lambda6lint.network import Network

@@ -10,7 +10,6 @@ import functools
 import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
 from lambda6lint import acl, runtimes
@@ -45,6 +44,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 from lambda6lint.pricing import NatCost
+from lambda6lint.records import dataclass, field, replace
 
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"

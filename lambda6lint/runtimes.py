@@ -6,7 +6,8 @@ The graph holds a function's runtime and NODE_OPTIONS as written; what they mean
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from lambda6lint.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ pending for it, and hands all pieces to the graph.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint.model import Location, Resource, Template
+from lambda6lint.records import dataclass, field
 
 if TYPE_CHECKING:
     from lambda6lint.discover import Source

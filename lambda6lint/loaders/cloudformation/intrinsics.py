@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
+from lambda6lint.records import dataclass
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass

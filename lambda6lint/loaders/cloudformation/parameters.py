@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.records import dataclass, field
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
 _LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")

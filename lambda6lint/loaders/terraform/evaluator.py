@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, _number, read_file
@@ -19,6 +18,7 @@ from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial
 from lambda6lint.model import UNKNOWN, Location
+from lambda6lint.records import dataclass, field
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
 MAX_DEPTH = 64  # nested evaluations (references through references)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambda6lint.loaders.terraform.evaluator import Declared
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.model import UNKNOWN, Location
+from lambda6lint.records import dataclass, field
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")
 

@@ -7,10 +7,10 @@ evaluates to), or `PRESENT` (a value that will exist, e.g. `cidrsubnet()` over a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambda6lint.model import UNKNOWN, Location
+from lambda6lint.records import dataclass, field
 
 
 @dataclass(frozen=True)
