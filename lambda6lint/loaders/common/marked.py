@@ -102,7 +102,24 @@ _MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as 
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
 
 
+#: Plain scalars already resolved (`true`, `443`, `10.0.0.0/16`, `Type` …): templates repeat the same
+#: few hundred, and each costs several regular expressions. Values are immutable; bounded in size.
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 8192
+
+
 def _plain(value: str, line: int, column: int) -> Any:
+    try:
+        return _RESOLVED[value]
+    except KeyError:
+        pass
+    found = _resolve(value, line, column)
+    if len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[value] = found
+    return found
+
+
+def _resolve(value: str, line: int, column: int) -> Any:
     if not value:
         return None
     for tag, regexp in _IMPLICIT.get(value[0], ()):
