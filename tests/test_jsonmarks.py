@@ -143,3 +143,60 @@ def test_json_escapes_libyaml_refuses_are_read():
     with pytest.raises(InputError):
         load_yaml(text)
     assert load_text(text) == {"Description": "deploy \U0001f680"}
+
+
+PLAN = """{
+  "format_version": "1.2",
+  "variables": {"azs": {"value": ["a", "b"]}},
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_vpc.main", "values": {"cidr_block": "10.0.0.0/16", "tags": {"a": [1, {"b": null}]}}}
+  ]}},
+  "resource_changes": [{"address": "aws_vpc.main", "change": {"after_unknown": {"id": true}}}],
+  "configuration": {"root_module": {"resources": [{"address": "aws_vpc.main", "expressions": {}}]}}
+}
+"""
+
+
+def test_only_the_sections_asked_for_carry_marks():
+    """A plan's `planned_values` are pointed at; its other sections are only looked up."""
+    done, ours = fast_sections(PLAN)
+    assert done
+    theirs = load_yaml(PLAN)
+    assert ours == theirs  # the same values
+    same(ours["planned_values"], theirs["planned_values"], "$.planned_values")
+    assert ours.key_marks == theirs.key_marks
+    assert type(ours["configuration"]) is dict and type(ours["resource_changes"][0]["change"]) is dict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAN.replace('"after_unknown": {"id": true}', '"after_unknown": {"id": true, "id": false}'),  # duplicate
+        PLAN.replace('"expressions": {}', '"expressions": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH),  # too deep
+        PLAN.replace('"format_version": "1.2",', '"format_version": "1.2", "format_version": "1.3",'),
+        PLAN.replace('"configuration"', '"planned_values": {}, "configuration"'),
+        PLAN + "{}",
+        PLAN.replace("}\n", "},\n", 1)[:-3] + ",}",
+    ],
+)
+def test_sections_read_without_marks_keep_every_limit(text):
+    kind, theirs = outcome(load_yaml, text)
+    ours = outcome(load_text, text, sections=frozenset({"planned_values"}))
+    assert ours[0] == kind
+    if kind == "error":
+        assert ours[1] == theirs
+
+
+def test_sections_count_nodes_like_the_yaml_path():
+    nodes = 0
+    for limit in range(40, 80):
+        kind, _ = outcome(load_yaml, PLAN, max_nodes=limit)
+        if kind == "ok":
+            nodes = limit
+            break
+    assert fast_sections(PLAN, nodes)[0] is True
+    assert fast_sections(PLAN, nodes - 1)[0] is False
+
+
+def fast_sections(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
+    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, frozenset({"planned_values"}))

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 #: Where each key, value and container starts. Valid JSON is assumed (json.loads read it first):
@@ -38,11 +39,24 @@ def _constant(name: str) -> Any:
     raise ValueError(name)  # NaN, Infinity: not JSON, and libyaml reads them as text
 
 
-_loads = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant).decode
+_DECODER = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant)
+_loads = _DECODER.decode
+_scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner: (value, end) at an index
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, index: int) -> int:
+    """The first index at or after `index` that is not JSON whitespace."""
+    found = _SPACE.match(text, index)
+    return found.end() if found else index
 
 
 class _TooLarge(Exception):
     pass
+
+
+class _Refused(Exception):
+    """Something in a part read without marks that the YAML path must name (where, and why)."""
 
 
 def looks_like_json(text: str) -> bool:
@@ -57,67 +71,156 @@ def load(
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
+    sections: frozenset[str] | None = None,
 ) -> tuple[bool, Any]:
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
     `mapping(line, column)` and `sequence(line, column)` make the marked containers; `error` makes
-    the exception raised for a key defined twice or nesting deeper than `max_depth`.
+    the exception raised for a key defined twice or nesting deeper than `max_depth`. With
+    `sections`, only those members of the top-level object get marks; the others are plain dicts
+    and lists, read under the same limits (a plan's `resource_changes` and `configuration` are
+    looked up, never pointed at).
     """
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
-    try:
-        value = _loads(text)
-    except (ValueError, RecursionError):
-        return False, None
     starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))  # offset of each line
-    positions = map(re.Match.start, _STARTS.finditer(text))
-    following = positions.__next__
     count = 0
 
     def mark(offset: int) -> tuple[int, int]:
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
 
-    def build(node: Any, offset: int, depth: int) -> Any:
-        """The marked node; counts nodes in libyaml's event order (a container, then its keys and values)."""
+    def build(node: Any, offset: int, depth: int, following: Callable[[], int]) -> Any:
+        """The marked container `node` (its scalars are placed by the loops below, without a call each);
+        counts nodes in libyaml's event order (a container, then its keys and values)."""
         nonlocal count
         count += 1
-        kind = type(node)
-        if kind is not _Pairs and kind is not list:
-            if count > max_nodes:
-                raise _TooLarge
-            return node
-        line, column = mark(offset)
+        line = bisect_right(starts, offset)
+        column = offset - starts[line - 1] + 1
         if depth >= max_depth:
             raise error(f"nesting deeper than {max_depth} levels", line, column)
         if count > max_nodes:
             raise _TooLarge
-        if kind is list:
+        if type(node) is list:
             out = sequence(line, column)
             marks = out.item_marks
             for item in node:
                 at = following()
-                marks.append(mark(at))
-                out.append(build(item, at, depth + 1))
+                line = bisect_right(starts, at)
+                marks.append((line, at - starts[line - 1] + 1))
+                if type(item) is _Pairs or type(item) is list:
+                    item = build(item, at, depth + 1, following)
+                else:
+                    count += 1
+                    if count > max_nodes:
+                        raise _TooLarge
+                out.append(item)
             return out
         out = mapping(line, column)
         key_marks = out.key_marks
         for key, item in node:
-            key_mark = mark(following())
-            count += 1
+            at = following()
+            line = bisect_right(starts, at)
+            key_mark = (line, at - starts[line - 1] + 1)
+            at = following()
+            count += 1  # the key
             if count > max_nodes:
                 raise _TooLarge
-            item = build(item, following(), depth + 1)
+            if type(item) is _Pairs or type(item) is list:
+                item = build(item, at, depth + 1, following)
+            else:
+                count += 1
+                if count > max_nodes:
+                    raise _TooLarge
             if key in out:
                 raise error(f"duplicate key {key!r} (first defined at line {key_marks[key][0]})", *key_mark)
             out[key] = item
             key_marks[key] = key_mark
         return out
 
+    def plain(node: Any, depth: int) -> Any:
+        """A container without marks, counted and checked as `build` does; any problem is `_Refused`."""
+        nonlocal count
+        if depth >= max_depth:
+            raise _Refused
+        count += 1
+        if type(node) is list:
+            for index, item in enumerate(node):
+                if type(item) is _Pairs or type(item) is list:
+                    node[index] = plain(item, depth + 1)
+                else:
+                    count += 1
+        else:
+            out = dict(node)
+            if len(out) != len(node):
+                raise _Refused  # a key defined twice
+            count += len(node)
+            for key, item in node:
+                if type(item) is _Pairs or type(item) is list:
+                    out[key] = plain(item, depth + 1)
+                else:
+                    count += 1
+            node = out
+        if count > max_nodes:
+            raise _TooLarge
+        return node
+
+    def whole() -> Any:
+        nonlocal count
+        value = _loads(text)
+        following = map(re.Match.start, _STARTS.finditer(text)).__next__
+        if type(value) is _Pairs or type(value) is list:
+            return build(value, following(), 0, following)
+        count += 1
+        return value
+
+    def by_section() -> Any:
+        """The top-level object member by member: `sections` through `build`, the rest through `plain`."""
+        nonlocal count
+        assert sections is not None
+        index = _skip(text, 0)
+        out = mapping(*mark(index))
+        count += 1
+        index = _skip(text, index + 1)
+        while text[index : index + 1] != "}":
+            if text[index : index + 1] != '"':
+                raise ValueError("expected a key")
+            key_mark = mark(index)
+            key, index = scanstring(text, index + 1)
+            count += 1
+            index = _skip(text, index)
+            if text[index : index + 1] != ":":
+                raise ValueError("expected ':'")
+            begin = _skip(text, index + 1)
+            value, index = _scan(text, begin)
+            if type(value) is not _Pairs and type(value) is not list:
+                count += 1
+            elif key in sections:
+                following = map(re.Match.start, _STARTS.finditer(text, begin, index)).__next__
+                value = build(value, following(), 1, following)
+            else:
+                value = plain(value, 1)
+            if key in out:
+                raise error(f"duplicate key {key!r} (first defined at line {out.key_marks[key][0]})", *key_mark)
+            out[key] = value
+            out.key_marks[key] = key_mark
+            index = _skip(text, index)
+            if text[index : index + 1] == ",":
+                index = _skip(text, index + 1)
+                if text[index : index + 1] == "}":
+                    raise ValueError("trailing comma")
+            elif text[index : index + 1] != "}":
+                raise ValueError("expected ',' or '}'")
+        if _skip(text, index + 1) != len(text):
+            raise ValueError("extra data")
+        return out
+
     try:
-        document = build(value, following(), 0)
-    except _TooLarge:
-        return False, None  # the YAML path names the node where the limit is crossed
+        document = by_section() if sections and text.lstrip()[:1] == "{" else whole()
+        if count > max_nodes:
+            raise _TooLarge
+    except (ValueError, RecursionError, StopIteration, _TooLarge, _Refused):
+        return False, None  # not JSON, too deep for json, over the node limit: the YAML path names it
     finally:
-        build = None  # type: ignore[assignment]  # it refers to itself: no cycle left for a paused GC
+        build = plain = None  # type: ignore[assignment]  # they refer to themselves: no cycle for a paused GC
     return True, document

@@ -170,15 +170,16 @@ class _Frame:
 _NO_KEY = object()
 
 
-def load_text(text: str, max_nodes: int | None = None) -> Any:
+def load_text(text: str, max_nodes: int | None = None, sections: frozenset[str] | None = None) -> Any:
     """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError.
 
     JSON is read by `jsonmarks` (json.loads and one walk) with the same marks and limits, unless it
-    is something only the YAML path reads the way it always has. `max_nodes`: MAX_NODES unless given.
+    is something only the YAML path reads the way it always has. `max_nodes`: MAX_NODES unless given;
+    `sections`: the only top-level members of a JSON object that need marks (the rest are plain).
     """
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     if jsonmarks.looks_like_json(text):
-        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes)
+        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, sections)
         if done:
             return document
     return load_yaml(text, max_nodes)
