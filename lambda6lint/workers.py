@@ -10,9 +10,13 @@ on the number of workers.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-import sys
+import pickle
+import select
+import signal
+import struct
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
 PORTABLE = frozenset({discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TERRAFORM_PLAN})
 #: Fewer portable sources than this per worker are loaded here: starting workers would cost more.
 MIN_PER_WORKER = 8
-MAX_CHUNK = 32
+MAX_CHUNK = 16
 
 
 def cores() -> int:
@@ -65,7 +69,7 @@ def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Ite
     jobs = max(1, getattr(options, "jobs", 1))
     found = list(sources) if jobs > 1 else sources
     portable = [s for s in found if s.kind in PORTABLE] if isinstance(found, list) else []
-    if jobs == 1 or len(portable) < MIN_PER_WORKER * 2:
+    if jobs == 1 or len(portable) < MIN_PER_WORKER * 2 or not hasattr(os, "fork"):
         for source in found:
             result = load(source, options)
             if result is not None:
@@ -77,16 +81,13 @@ def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Ite
 
 
 def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int) -> Iterator[tuple[Source, Any]]:
-    import multiprocessing
-
     portable = [s for s in sources if s.kind in PORTABLE]
     size = max(1, min(MAX_CHUNK, math.ceil(len(portable) / (jobs * 4))))
     chunks = [portable[i : i + size] for i in range(0, len(portable), size)]
-    method = "fork" if sys.platform.startswith("linux") else "spawn"  # fork: no second import of everything
-    context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=_start, initargs=(options,)) as pool:
-        results = pool.imap(_work, chunks)
-        chunk: list[Loaded | None] = []
+    pool = _Pool(chunks, options, jobs)
+    try:
+        done: list[Loaded | None] = []
+        index = 0
         for source in sources:
             if source.kind not in PORTABLE:
                 result = load(source, options)
@@ -94,31 +95,125 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
                     batches.add(result.built)
                 yield source, result
                 continue
-            if not chunk:
-                chunk, checked = next(results)
-                chunk.reverse()
+            if not done:
+                done, checked = pool.result(index)
+                index += 1
+                done.reverse()
                 batches.flush()  # what this process checked comes first: discovery order
                 batches.checked.extend(_unpack(checked))
-            yield source, chunk.pop()
+            yield source, done.pop()
+    finally:
+        pool.close()
 
 
-_OPTIONS: Any = None
+class _Pool:
+    """Forked workers, each taking chunk numbers from one pipe and sending results on its own.
+
+    Deliberately small (no multiprocessing: its import and its three threads cost this process
+    more CPU than it merges). A chunk a worker could not finish — it died, or raised — is loaded
+    here instead, so a run never loses a source to a worker.
+    """
+
+    _HEAD = struct.Struct("!iI")  # chunk number (-1: failed), payload length
+
+    def __init__(self, chunks: list[list[Source]], options: Options, jobs: int):
+        self.chunks, self.options = chunks, options
+        self.results: dict[int, Any] = {}
+        self.pipes: dict[int, int] = {}  # result pipe → worker pid
+        self.buffers: dict[int, bytearray] = {}
+        self.pids: list[int] = []
+        tasks_read, tasks_write = os.pipe()
+        for _ in range(jobs):
+            results_read, results_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker (coverage does not follow forks)
+                os.close(results_read)
+                os.close(tasks_write)
+                for other in self.pipes:
+                    os.close(other)
+                _serve(chunks, options, tasks_read, results_write)
+            os.close(results_write)
+            self.pids.append(pid)
+            self.pipes[results_read] = pid
+            self.buffers[results_read] = bytearray()
+        os.close(tasks_read)
+        tasks = memoryview(b"".join(struct.pack("!i", i) for i in range(len(chunks))))
+        while tasks:  # workers read 4 bytes at a time, so each takes whole numbers
+            tasks = tasks[os.write(tasks_write, tasks) :]
+        os.close(tasks_write)
+
+    def result(self, index: int) -> Any:
+        """Chunk `index`'s result: read from the workers until it is there, or load it here."""
+        while index not in self.results and self.pipes:
+            ready, _, _ = select.select(list(self.pipes), [], [])
+            for fd in ready:
+                self._read(fd)
+        found = self.results.pop(index, None)
+        if found is None:  # its worker died or failed: this process loads it
+            return _work(self.chunks[index], self.options)
+        return pickle.loads(found)
+
+    def _read(self, fd: int) -> None:
+        data = os.read(fd, 1 << 20)
+        buffer = self.buffers[fd]
+        if not data:
+            del self.pipes[fd], self.buffers[fd]
+            os.close(fd)
+            return
+        buffer += data
+        while len(buffer) >= self._HEAD.size:
+            number, length = self._HEAD.unpack_from(buffer)
+            if len(buffer) < self._HEAD.size + length:
+                break
+            payload = bytes(buffer[self._HEAD.size : self._HEAD.size + length])
+            del buffer[: self._HEAD.size + length]
+            if number >= 0:
+                self.results[number] = payload
+
+    def close(self) -> None:
+        """Reap the workers; stop those still running (this process stopped early: an error, ^C)."""
+        for fd, pid in self.pipes.items():
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        self.pipes = {}
+        for pid in self.pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
-def _start(options: Options) -> None:
-    global _OPTIONS
+def _serve(chunks: list[list[Source]], options: Options, tasks: int, results: int) -> None:  # pragma: no cover
+    """A worker's life: take chunk numbers until there are none, send each result, exit."""
     import gc
 
     gc.disable()  # as the engine does while loading: cyclic GC only slows the loaders
-    _OPTIONS = options
+    status = 0
+    try:
+        while True:
+            raw = os.read(tasks, 4)
+            if len(raw) < 4:
+                break
+            (number,) = struct.unpack("!i", raw)
+            try:
+                payload = pickle.dumps(_work(chunks[number], options), pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                number, payload = -1, b""  # the parent loads this chunk itself
+            message = _Pool._HEAD.pack(number, len(payload)) + payload
+            view = memoryview(message)
+            while view:
+                view = view[os.write(results, view) :]
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
 
 
-def _work(chunk: list[Source]) -> tuple[list[Loaded | None], tuple]:
+def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], tuple]:
     """In a worker: load and check a chunk of sources; what goes back is small."""
-    batches = Batches(_OPTIONS)
+    batches = Batches(options)
     out: list[Loaded | None] = []
     for source in chunk:
-        result = load(source, _OPTIONS)
+        result = load(source, options)
         if result is not None:
             batches.add(result.built)
             result.built = []

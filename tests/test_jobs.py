@@ -65,3 +65,20 @@ def test_jobs_must_be_a_positive_number(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--jobs", "0", "."])
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_chunk_a_worker_cannot_finish_is_loaded_here(capsys, monkeypatch):
+    """A worker that raises (or dies) loses nothing: this process loads that chunk itself."""
+    monkeypatch.chdir(FIXTURES.parent)
+    args = ["--format", "json", "--isolated", os.path.relpath(FIXTURES)]
+    expected = run(capsys, "--jobs", "1", *args)
+    parent = os.getpid()
+    real = workers._work
+
+    def failing(chunk, options):
+        if os.getpid() != parent:
+            raise RuntimeError("a worker's bad day")
+        return real(chunk, options)
+
+    monkeypatch.setattr(workers, "_work", failing)
+    assert run(capsys, "--jobs", "2", *args) == expected
