@@ -39,6 +39,8 @@ class Document:
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
     values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)
     vocabulary: Mapping[str, str] | None = None  # how messages name concepts, if not in CloudFormation's words
+    alone: bool = False  # its text, not kept, showed it links with nothing (a CDK stack: mapper.standalone)
+    piece: Any = None  # built already (its parse tree gone); `link` puts it in its place among the others
 
 
 @dataclass
