@@ -57,9 +57,15 @@ R = TypeVar("R", bound=Resource)
 def cached(method: Callable[..., T]) -> Callable[..., T]:
     """Memoise a Network method per instance and per argument identity."""
 
+    name = method.__name__
+
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
-        key = (method.__name__, *(id(a) if isinstance(a, Resource) else a for a in args))
+        if len(args) == 1:  # the common case, without a generator per call
+            (arg,) = args
+            key: tuple[Any, ...] = (name, id(arg) if isinstance(arg, Resource) else arg)
+        else:
+            key = (name, *(id(a) if isinstance(a, Resource) else a for a in args))
         try:
             return cast(T, self._cache[key])
         except KeyError:

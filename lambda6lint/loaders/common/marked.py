@@ -143,6 +143,18 @@ def _short_form(tag: str, value: Any) -> dict:
     return {"Fn::" + name: value}
 
 
+#: Tags already checked (`!Ref`, `!Sub` …): what `_check_tag` made of them. Bounded in size.
+_TAGS: dict[str, str | None] = {}
+_TAGS_MAX = 256
+
+
+def _new_tag(tag: str, line: int, column: int) -> str | None:
+    checked = _check_tag(tag, line, column)
+    if len(_TAGS) < _TAGS_MAX:
+        _TAGS[tag] = checked
+    return checked
+
+
 def _check_tag(tag: str | None, line: int, column: int) -> str | None:
     if tag is None or tag == "!":
         return None
@@ -240,7 +252,7 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
                     if event.implicit[0] and (not value or value[0] in _RESOLVABLE):
                         value = _plain(value, line, column)
                 else:
-                    tag = _check_tag(tag, line, column)
+                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
                     if tag is None or tag.startswith("!"):
                         value = _plain(event.value, line, column) if event.implicit[0] else event.value
                         if tag is not None:
@@ -250,7 +262,7 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 # The common cases inlined (a plain key, a value under a key, a list item); the rest in attach().
-                if top is None or tag is not None or top.key is _MERGE:
+                if top is None or top.key is _MERGE or (tag is not None and top.is_map and top.key is _NO_KEY):
                     attach(value, line, column)
                 elif not top.is_map:
                     top.node.append(value)
@@ -290,7 +302,19 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
                     value = _short_form(frame.tag, node)
                 if frame.anchor:
                     anchors[frame.anchor] = (value, count - frame.start_count + 1)
-                attach(value, node.line, node.column)
+                if top is None or top.key is _MERGE or (top.is_map and top.key is _NO_KEY):
+                    attach(value, node.line, node.column)
+                elif not top.is_map:
+                    top.node.append(value)
+                    top.node.item_marks.append((node.line, node.column))
+                else:  # a value under a key, as attach() places it
+                    mapping = top.node
+                    key, top.key = top.key, _NO_KEY
+                    if key in mapping:
+                        first = mapping.key_marks[key][0]
+                        raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
+                    mapping[key] = value
+                    mapping.key_marks[key] = top.key_mark
             elif kind is alias_event:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
