@@ -3,9 +3,10 @@
 The standard `dataclasses` module imports `inspect` (with `ast`, `dis`, `tokenize`) and compiles
 three or four functions per class; with the ~50 classes a run defines that was a third of the
 start-up of a one-template run (issue #14: 72 Mi instructions for the module, ~110 Mi for the
-model's classes). This makes the one function a class needs — `__init__`, compiled once per class —
-and gives `__eq__`, `__hash__`, `__repr__` and frozenness by generic methods that read the class's
-field names, which cost nothing until they are called.
+model's classes). This makes the one function a class needs, `__init__`, compiled once per class
+when it is first instantiated (a run instantiates a third of the classes it defines), and gives
+`__eq__`, `__hash__`, `__repr__` and frozenness by generic methods that read the class's field
+names, which cost nothing until they are called.
 
 It covers what lambda6lint uses and nothing more: fields with defaults or `field(default_factory=…,
 default=…, repr=False)`, `ClassVar` fields skipped, inheritance, `eq`, `frozen`, `__post_init__`.
@@ -53,6 +54,16 @@ else:
         return found
 
     def _make_init(cls: type, fields: dict[str, _Field], frozen: bool) -> None:
+        """An `__init__` that compiles the real one the first time the class is instantiated (a run
+        instantiates a third of the classes it defines)."""
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            _compile_init(cls, fields, frozen)(self, *args, **kwargs)
+
+        __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = __init__
+
+    def _compile_init(cls: type, fields: dict[str, _Field], frozen: bool) -> Any:
         params, body, scope = [], [], {}
         for index, (name, spec) in enumerate(fields.items()):
             if spec.default_factory is not _MISSING:
@@ -75,6 +86,7 @@ else:
         init = scope["__init__"]
         init.__qualname__ = f"{cls.__qualname__}.__init__"
         cls.__init__ = init
+        return init
 
     def _values(self: Any) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__record_fields__)

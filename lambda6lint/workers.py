@@ -10,13 +10,8 @@ on the number of workers.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import pickle
-import select
-import signal
-import struct
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -81,10 +76,12 @@ def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Ite
 
 
 def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int) -> Iterator[tuple[Source, Any]]:
+    from lambda6lint.pool import Pool  # only a run that starts workers
+
     portable = [s for s in sources if s.kind in PORTABLE]
     size = max(1, min(MAX_CHUNK, math.ceil(len(portable) / (jobs * 4))))
     chunks = [portable[i : i + size] for i in range(0, len(portable), size)]
-    pool = _Pool(chunks, options, jobs)
+    pool = Pool(len(chunks), lambda number: _work(chunks[number], options), jobs)
     try:
         done: list[Loaded | None] = []
         index = 0
@@ -104,108 +101,6 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
             yield source, done.pop()
     finally:
         pool.close()
-
-
-class _Pool:
-    """Forked workers, each taking chunk numbers from one pipe and sending results on its own.
-
-    Deliberately small (no multiprocessing: its import and its three threads cost this process
-    more CPU than it merges). A chunk a worker could not finish — it died, or raised — is loaded
-    here instead, so a run never loses a source to a worker.
-    """
-
-    _HEAD = struct.Struct("!iI")  # chunk number (-1: failed), payload length
-
-    def __init__(self, chunks: list[list[Source]], options: Options, jobs: int):
-        self.chunks, self.options = chunks, options
-        self.results: dict[int, Any] = {}
-        self.pipes: dict[int, int] = {}  # result pipe → worker pid
-        self.buffers: dict[int, bytearray] = {}
-        self.pids: list[int] = []
-        tasks_read, tasks_write = os.pipe()
-        for _ in range(jobs):
-            results_read, results_write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the worker (coverage does not follow forks)
-                os.close(results_read)
-                os.close(tasks_write)
-                for other in self.pipes:
-                    os.close(other)
-                _serve(chunks, options, tasks_read, results_write)
-            os.close(results_write)
-            self.pids.append(pid)
-            self.pipes[results_read] = pid
-            self.buffers[results_read] = bytearray()
-        os.close(tasks_read)
-        tasks = memoryview(b"".join(struct.pack("!i", i) for i in range(len(chunks))))
-        while tasks:  # workers read 4 bytes at a time, so each takes whole numbers
-            tasks = tasks[os.write(tasks_write, tasks) :]
-        os.close(tasks_write)
-
-    def result(self, index: int) -> Any:
-        """Chunk `index`'s result: read from the workers until it is there, or load it here."""
-        while index not in self.results and self.pipes:
-            ready, _, _ = select.select(list(self.pipes), [], [])
-            for fd in ready:
-                self._read(fd)
-        found = self.results.pop(index, None)
-        if found is None:  # its worker died or failed: this process loads it
-            return _work(self.chunks[index], self.options)
-        return pickle.loads(found)
-
-    def _read(self, fd: int) -> None:
-        data = os.read(fd, 1 << 20)
-        buffer = self.buffers[fd]
-        if not data:
-            del self.pipes[fd], self.buffers[fd]
-            os.close(fd)
-            return
-        buffer += data
-        while len(buffer) >= self._HEAD.size:
-            number, length = self._HEAD.unpack_from(buffer)
-            if len(buffer) < self._HEAD.size + length:
-                break
-            payload = bytes(buffer[self._HEAD.size : self._HEAD.size + length])
-            del buffer[: self._HEAD.size + length]
-            if number >= 0:
-                self.results[number] = payload
-
-    def close(self) -> None:
-        """Reap the workers; stop those still running (this process stopped early: an error, ^C)."""
-        for fd, pid in self.pipes.items():
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-        self.pipes = {}
-        for pid in self.pids:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-
-
-def _serve(chunks: list[list[Source]], options: Options, tasks: int, results: int) -> None:  # pragma: no cover
-    """A worker's life: take chunk numbers until there are none, send each result, exit."""
-    import gc
-
-    gc.disable()  # as the engine does while loading: cyclic GC only slows the loaders
-    status = 0
-    try:
-        while True:
-            raw = os.read(tasks, 4)
-            if len(raw) < 4:
-                break
-            (number,) = struct.unpack("!i", raw)
-            try:
-                payload = pickle.dumps(_work(chunks[number], options), pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                number, payload = -1, b""  # the parent loads this chunk itself
-            message = _Pool._HEAD.pack(number, len(payload)) + payload
-            view = memoryview(message)
-            while view:
-                view = view[os.write(results, view) :]
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
 
 
 def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], tuple]:
