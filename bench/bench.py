@@ -649,7 +649,7 @@ def generate_plan(folder: pathlib.Path, megabytes: float) -> pathlib.Path:
                     },
                 }
             )
-        size += 3 * len(json.dumps(group))
+        size += 3.55 * len(json.dumps(group))  # its share of the three sections, as measured
         i += 1
     plan = {
         "format_version": "1.2",
@@ -760,6 +760,11 @@ elif step == 'json':
     import json
     read = json.loads
     files = [f for f in files if f.endswith('.json')]
+elif step in ('marked-yaml', 'marked-json'):  # lambda6lint's reading alone, as the engine runs it (GC paused)
+    import gc
+    gc.disable()
+    from lambda6lint.loaders.common.marked import load_text as read
+    files = [f for f in files if f.endswith(step[-4:])]
 elif step == 'hcl2':
     import hcl2
     read = hcl2.loads
@@ -960,6 +965,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
                 "yaml.load",
                 YAML_RATIO_BUDGET,
             )
+            read = turns([floor("marked-yaml", folder), floor("load", folder)], args.runs, cpu)
+            cpu_row(table, "  reading alone (marks, limits) over yaml.load", read[0], read[1], "yaml.load", None)
             cpu_row(table, "  over libyaml's compose (nodes, no values)", mine, got[2], "compose", None)
             cpu_row(table, "  over libyaml's events alone", mine, got[3], "events", None)
             table.add(
@@ -977,6 +984,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             jfolder = generate_json(files, workdir / "json")
             got = turns([[*one, str(jfolder)], floor("json", jfolder)], args.runs, cpu)
             cpu_row(table, f"{tpl} as JSON, one core", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            read = turns([floor("marked-json", jfolder), floor("json", jfolder)], args.runs, cpu)
+            cpu_row(table, "  reading alone (marks, limits) over json.loads", read[0], read[1], "json.loads", None)
 
         if "cdk" in only:
             print(f"[cdk] an assembly of {args.stacks} stacks …", flush=True)
