@@ -649,7 +649,7 @@ def generate_plan(folder: pathlib.Path, megabytes: float) -> pathlib.Path:
                     },
                 }
             )
-        size += 3.55 * len(json.dumps(group))  # its share of the three sections, as measured
+        size += 2.55 * len(json.dumps(group))  # its share of the three sections, as measured
         i += 1
     plan = {
         "format_version": "1.2",

@@ -33,6 +33,7 @@ PORTABLE = frozenset({discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TER
 #: Fewer portable sources than this per worker are loaded here: starting workers would cost more.
 MIN_PER_WORKER = 8
 MAX_CHUNK = 16
+MIN_CHUNK = 2
 
 
 def cores() -> int:
@@ -79,8 +80,7 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
     from lambda6lint.pool import Pool  # only a run that starts workers
 
     portable = [s for s in sources if s.kind in PORTABLE]
-    size = max(1, min(MAX_CHUNK, math.ceil(len(portable) / (jobs * 4))))
-    chunks = [portable[i : i + size] for i in range(0, len(portable), size)]
+    chunks = _chunks(portable, jobs)
     pool = Pool(len(chunks), lambda number: _work(chunks[number], options), jobs)
     try:
         done: list[Loaded | None] = []
@@ -101,6 +101,17 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
             yield source, done.pop()
     finally:
         pool.close()
+
+
+def _chunks(portable: list[Source], jobs: int) -> list[list[Source]]:
+    """Chunks that shrink towards the end (each a share of what is left), so that workers finish
+    together: the last ones take a few sources, not MAX_CHUNK."""
+    chunks, start = [], 0
+    while start < len(portable):
+        size = max(MIN_CHUNK, min(MAX_CHUNK, (len(portable) - start) // (jobs * 4)))
+        chunks.append(portable[start : start + size])
+        start += size
+    return chunks
 
 
 def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], tuple]:
