@@ -3,10 +3,9 @@
 The standard `dataclasses` module imports `inspect` (with `ast`, `dis`, `tokenize`) and compiles
 three or four functions per class; with the ~50 classes a run defines that was a third of the
 start-up of a one-template run (issue #14: 72 Mi instructions for the module, ~110 Mi for the
-model's classes). This makes the one function a class needs, `__init__`, compiled once per class
-when it is first instantiated (a run instantiates a third of the classes it defines), and gives
-`__eq__`, `__hash__`, `__repr__` and frozenness by generic methods that read the class's field
-names, which cost nothing until they are called.
+model's classes). Here `__init__`, `__eq__` and `__hash__` are compiled — as fast as the standard
+module's — the first time a class uses them (a run instantiates a third of the classes it
+defines, and compares or hashes few); `__repr__` and frozenness are generic methods.
 
 It covers what lambda6lint uses and nothing more: fields with defaults or `field(default_factory=…,
 default=…, repr=False)`, `ClassVar` fields skipped, inheritance, `eq`, `frozen`, `__post_init__`.
@@ -21,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dataclasses import dataclass, field, replace
 else:
+    from collections.abc import Callable
+
     _MISSING = object()
 
     class _Field:
@@ -88,16 +89,33 @@ else:
         cls.__init__ = init
         return init
 
-    def _values(self: Any) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__record_fields__)
+    def _lazy(cls: type, name: str, source: Callable[[list[str]], str]) -> Any:
+        """A method compiled from `source(field names)` the first time it is called (as `__init__`)."""
 
-    def _eq(self: Any, other: Any) -> Any:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return _values(self) == _values(other)
+        def first(self: Any, *args: Any) -> Any:
+            scope: dict[str, Any] = {}
+            exec(source(list(cls.__record_fields__)), scope)  # our own field names
+            method = scope[name]
+            method.__qualname__ = f"{cls.__qualname__}.{name}"
+            setattr(cls, name, method)
+            return method(self, *args)
 
-    def _hash(self: Any) -> int:
-        return hash(_values(self))
+        first.__qualname__ = f"{cls.__qualname__}.{name}"
+        return first
+
+    def _fields_of(prefix: str, names: list[str]) -> str:
+        return "(" + "".join(f"{prefix}.{n}, " for n in names) + ")"
+
+    def _eq_source(names: list[str]) -> str:
+        return (
+            "def __eq__(self, other):\n"
+            "    if other.__class__ is self.__class__:\n"
+            f"        return {_fields_of('self', names)} == {_fields_of('other', names)}\n"
+            "    return NotImplemented\n"
+        )
+
+    def _hash_source(names: list[str]) -> str:
+        return f"def __hash__(self):\n    return hash({_fields_of('self', names)})\n"
 
     def _repr(self: Any) -> str:
         shown = ", ".join(f"{n}={getattr(self, n)!r}" for n, f in self.__record_fields__.items() if f.repr)
@@ -118,9 +136,10 @@ else:
                 cls.__repr__ = _repr
             if eq:
                 if "__eq__" not in cls.__dict__:
-                    cls.__eq__ = _eq
+                    cls.__eq__ = _lazy(cls, "__eq__", _eq_source)
                 if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
-                    cls.__hash__ = _hash if frozen else None  # as dataclasses: eq without frozen is unhashable
+                    # as dataclasses: eq without frozen is unhashable
+                    cls.__hash__ = _lazy(cls, "__hash__", _hash_source) if frozen else None
             if frozen:
                 cls.__setattr__ = _frozen_setattr
                 cls.__delattr__ = _frozen_delattr
