@@ -7,12 +7,11 @@ unknown: `None` means "cannot be decided", and rules must stay silent on it.
 from __future__ import annotations
 
 import functools
-import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar, cast
 
-from lambda6lint import acl, runtimes
+from lambda6lint import runtimes
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -439,6 +438,8 @@ class Network:
             return None
         if table.local_only:
             return False
+        import ipaddress  # a run with routes only (start-up, issue #14)
+
         nat64 = ipaddress.ip_network(NAT64_PREFIX)
         best: tuple[int, Route] | None = None
         doubtful = self.is_open(table)
@@ -501,6 +502,8 @@ class Network:
     @cached
     def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:
         """Its rules: inline, standalone, and AWS's own `::/0` allow rules (rule 101) where they may exist."""
+        from lambda6lint import acl  # with ipaddress: a run with network ACLs only
+
         if network_acl.entries is UNKNOWN:
             return UNKNOWN
         entries = list(network_acl.entries)
@@ -518,6 +521,8 @@ class Network:
     @cached
     def acl_ipv6(self, network_acl: NetworkAcl) -> AclVerdict:
         """Whether some IPv6 TCP egress to internet addresses passes, and some return traffic on ephemeral ports."""
+        from lambda6lint import acl
+
         entries = self.acl_entries(network_acl)
         if entries is UNKNOWN:
             return AclVerdict(network_acl, None, None)

@@ -17,8 +17,6 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from lambda6lint.loaders.common import jsonmarks
-
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same behaviour
@@ -190,7 +188,9 @@ def load_text(text: str, max_nodes: int | None = None, sections: frozenset[str] 
     `sections`: the only top-level members of a JSON object that need marks (the rest are plain).
     """
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
-    if jsonmarks.looks_like_json(text):
+    if text.lstrip()[:1] in ("{", "["):
+        from lambda6lint.loaders.common import jsonmarks  # with json: a run that reads JSON only
+
         done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, sections)
         if done:
             return document
