@@ -337,6 +337,9 @@ def _lint(options: argparse.Namespace) -> int:
         from lambda6lint.workers import cores
 
         run_options.jobs = cores()
+    import gc
+
+    gc.disable()  # a run's objects live until it ends; cycles are broken where they are made (issue #14)
     result = engine.lint(options.paths, run_options)
     nothing = not (result.files or result.errors or result.excluded)
     if nothing and not (options.only_templates or options.allow_empty):

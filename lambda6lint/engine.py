@@ -70,7 +70,6 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         joined = check(linked, options)
     finally:
         if gc_was_enabled:
-            gc.freeze()  # what the run keeps is not garbage: no later collection need scan it (#14)
             gc.enable()
     findings = result.errors + standalone.findings + joined.findings
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
