@@ -1108,7 +1108,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
 
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     stamp = (
-        f"lambda6lint {__version__}, Python {sys.version.split()[0]}, PyYAML {yaml.__version__}; "
+        f"lambda6lint {__version__}, Python {sys.version.split()[0]}, PyYAML {yaml.__version__}, "
+        f"{os.cpu_count()} CPUs, regular install; "
         f"median of {args.runs} rounds (A B A B …), whole processes pinned to one CPU except --jobs; "
         f"load average {load_before:.2f} before, {load_after:.2f} after; {time.strftime('%Y-%m-%d')}"
     )
