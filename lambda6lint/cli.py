@@ -339,8 +339,9 @@ def _lint(options: argparse.Namespace) -> int:
         run_options.jobs = cores()
     import gc
 
-    gc.disable()  # a run's objects live until it ends; cycles are broken where they are made (issue #14)
+    gc.disable()  # a run's objects live until it ends: no collection need scan them (issue #14)
     result = engine.lint(options.paths, run_options)
+    gc.freeze()  # nor the one at exit (python-hcl2's trees are cyclic: 0.6 s for 500 .tf files)
     nothing = not (result.files or result.errors or result.excluded)
     if nothing and not (options.only_templates or options.allow_empty):
         return _error(
