@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
-"""Benchmark lambda6lint against its budgets (ARCHITECTURE.md "Budgets"), side by side with cfn-lint.
+"""Benchmark lambda6lint against its budgets (ARCHITECTURE.md "Budgets", issue #14), side by side
+with the parsers it builds on and with cfn-lint and checkov where they are installed.
 
 A script, not a test: timings depend on the machine, so nothing here fails a build. It generates
-realistic CloudFormation templates (~200 lines each, every file different) into a temporary folder
-and times whole processes (interpreter start-up included), the median of --runs runs after one
-warm-up run, each pinned to one CPU:
+inputs into a temporary folder (realistic CloudFormation templates of ~230 lines, every file
+different; their JSON forms; a CDK cloud assembly; a Terraform module; a Terraform plan) and times
+whole processes, interpreter start-up included. The commands of a measure run in turn (A B A B …,
+after one warm-up round), so load from other work on the machine falls on all of them alike;
+it reports medians of CPU seconds (user+sys, the robust number on a shared machine) and of wall
+time, each process pinned to one CPU except the `--jobs` runs:
 
-  1. one small template:   python -m lambda6lint small.yaml   vs  cfn-lint small.yaml
-  2. --files templates:    python -m lambda6lint DIR          vs  a bare C-YAML load of the same files in
-                           one process (yaml.load, CSafeLoader; the ≤ 1.5× budget; libyaml compose and
-                           raw events shown too)           vs  cfn-lint (a 50-file subset, extrapolated,
-                           unless --full-cfn-lint)
-  3. peak RSS of the lambda6lint run over the folder (os.wait4 rusage of that child alone)
+  small      python -m lambda6lint small.yaml  vs  python -c pass, cfn-lint, checkov
+  yaml       --files templates  vs  a bare yaml.load (CSafeLoader) of the same files that builds the
+             CloudFormation tags' long forms ({"Ref": x}, {"Fn::GetAtt": [...]}), and raw libyaml
+  json       the same templates as JSON  vs  json.loads of the same files
+  cdk        a cloud assembly of --stacks stacks  vs  json.loads of its manifest and templates
+  plan       a `terraform show -json` plan of --plan-mb MB  vs  json.loads of it
+  terraform  a module of --tf-files files  vs  python-hcl2's own parse (hcl2.load) of them
+  jobs       the templates with --jobs 1 and --jobs 2 (wall time: the speed-up)
+  memory     peak RSS for --files and --many templates; what each template adds
+  peers      cfn-lint (and checkov) over a --subset of the templates, extrapolated
 
-Usage: python bench/bench.py [--runs 5] [--files 1000] [--keep DIR] [--full-cfn-lint]
+Usage: python bench/bench.py [--runs 5] [--only yaml,json,…] [--readme README.md]
 Use the interpreter that has lambda6lint installed (e.g. .venv/bin/python): it runs
-`sys.executable -m lambda6lint`, so it measures the installed package.
+`sys.executable -m lambda6lint`, so it measures the installed package. `--readme` rewrites the
+table between the README's `bench:start`/`bench:end` markers.
 """
 
 from __future__ import annotations
@@ -34,12 +43,16 @@ from dataclasses import dataclass, field
 
 # ----- budgets (ARCHITECTURE.md) -------------------------------------------------------------------
 
-SMALL_BUDGET_S = 0.100
+SMALL_BUDGET_S = 0.040  # issue #14 (ARCHITECTURE.md: 0.100)
 FOLDER_BUDGET_S = 5.0
-PARSE_RATIO_BUDGET = 1.5
-RSS_BUDGET_MB = 200.0
-TF_MODULE_BUDGET_S = 1.0  # a Terraform module of 50 files
-TF_FILES = 50
+YAML_RATIO_BUDGET = 1.2  # issue #14: over a bare load that builds the tags (ARCHITECTURE.md: 1.5)
+JSON_RATIO_BUDGET = 3.0  # issue #14: over json.loads of the same files
+TF_RATIO_BUDGET = 1.2  # issue #14: over python-hcl2's own parse
+PLAN_BUDGET_S = 5.0  # issue #14: a 100 MB plan
+JOBS_SPEEDUP_BUDGET = 1.8  # issue #14: --jobs 2 over --jobs 1 on 2 cores
+RSS_BUDGET_MB = 200.0  # 1,000 templates
+PER_TEMPLATE_KB_BUDGET = 20.0  # issue #14: memory kept per standalone template
+MANY_RSS_BUDGET_MB = 250.0  # issue #14: 10,000 templates
 BUDGET_FILES = 1000  # the folder and memory budgets are stated for 1,000 templates
 
 # ----- template generation -------------------------------------------------------------------------
@@ -393,8 +406,8 @@ locals {{
 resource "aws_subnet" "app_{i}" {{
   count           = length(local.azs_{i})
   vpc_id          = aws_vpc.main.id
-  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, {2 * i} + count.index)
-  ipv6_cidr_block = var.enable_ipv6 ? cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, {2 * i} + count.index) : null
+  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, {(2 * i) % 250} + count.index)
+  ipv6_cidr_block = var.enable_ipv6 ? cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, {(2 * i) % 250} + count.index) : null
   availability_zone = local.azs_{i}[count.index]
 }}
 
@@ -448,28 +461,207 @@ resource "aws_lambda_function" "app_{i}" {{
 """
 
 
-def generate_terraform(folder: pathlib.Path) -> pathlib.Path:
-    """A Terraform module of TF_FILES files (one of them the shared network)."""
+def generate_terraform(folder: pathlib.Path, files: int) -> pathlib.Path:
+    """A Terraform module of `files` files (one of them the shared network)."""
     module = folder / "terraform"
     module.mkdir(parents=True, exist_ok=True)
     (module / "network.tf").write_text(TF_NETWORK)
-    for i in range(TF_FILES - 1):
-        (module / f"app_{i:02d}.tf").write_text(terraform_file(i))
+    for i in range(files - 1):
+        (module / f"app_{i:03d}.tf").write_text(terraform_file(i))
     return module
 
 
-def generate(folder: pathlib.Path, count: int) -> tuple[pathlib.Path, list[pathlib.Path]]:
+def generate(folder: pathlib.Path, count: int, name: str = "templates") -> tuple[pathlib.Path, list[pathlib.Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     small = folder / "small.yaml"
     small.write_text(SMALL_TEMPLATE)
-    many = folder / "templates"
+    many = folder / name
     many.mkdir(exist_ok=True)
     files = []
     for i in range(count):
-        path = many / f"stack-{i:04d}.yaml"
+        path = many / f"stack-{i:05d}.yaml"
         path.write_text(template(i))
         files.append(path)
     return small, files
+
+
+def _long_forms():
+    """A YAML loader that builds CloudFormation short tags into their long forms, as a template needs them."""
+    import yaml
+
+    class Load(yaml.CSafeLoader):
+        pass
+
+    def tag(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        if suffix in ("Ref", "Condition"):
+            return {suffix: value}
+        if suffix == "GetAtt" and isinstance(value, str):
+            return {"Fn::GetAtt": value.split(".", 1)}
+        return {"Fn::" + suffix: value}
+
+    Load.add_multi_constructor("!", tag)
+    return Load
+
+
+def generate_json(files: list[pathlib.Path], folder: pathlib.Path) -> pathlib.Path:
+    """The templates as JSON (two-space indent, as most JSON templates are written)."""
+    import json
+
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    load = _long_forms()
+    for path in files:
+        doc = yaml.load(path.read_text(), Loader=load)
+        (folder / (path.stem + ".json")).write_text(json.dumps(doc, indent=2))
+    return folder
+
+
+def generate_cdk(files: list[pathlib.Path], folder: pathlib.Path, stacks: int) -> pathlib.Path:
+    """A CDK cloud assembly (`cdk.out`): a manifest and `stacks` stack templates, one-space JSON as the CDK writes."""
+    import json
+
+    import yaml
+
+    out = folder / "cdk.out"
+    out.mkdir(parents=True, exist_ok=True)
+    load = _long_forms()
+    artifacts = {}
+    for i in range(stacks):
+        doc = yaml.load(files[i % len(files)].read_text(), Loader=load)
+        name = f"Orders{i:04d}Stack"
+        (out / f"{name}.template.json").write_text(json.dumps(doc, indent=1))
+        artifacts[name] = {
+            "type": "aws:cloudformation:stack",
+            "environment": "aws://unknown-account/unknown-region",
+            "properties": {"templateFile": f"{name}.template.json", "stackName": name},
+            "displayName": name,
+        }
+    manifest = {"version": "36.0.0", "artifacts": artifacts}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return out
+
+
+def generate_plan(folder: pathlib.Path, megabytes: float) -> pathlib.Path:
+    """A `terraform show -json` plan of about `megabytes` MB: VPCs, subnets, route tables, groups and
+    functions in planned_values, resource_changes (before/after) and configuration, as Terraform writes
+    it (one line)."""
+    import json
+
+    def instance(kind: str, name: str, values: dict) -> dict:
+        return {
+            "address": f"{kind}.{name}",
+            "mode": "managed",
+            "type": kind,
+            "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "schema_version": 1,
+            "values": values,
+            "sensitive_values": {},
+        }
+
+    resources, changes, config = [], [], []
+    size, i = 0, 0
+    while size < megabytes * 1e6:
+        tags = {f"tag{k}": f"value-{i}-{k}" for k in range(8)}
+        group = [
+            instance(
+                "aws_vpc",
+                f"v{i}",
+                {"cidr_block": f"10.{i % 250}.0.0/16", "assign_generated_ipv6_cidr_block": True, "tags": tags},
+            ),
+            instance(
+                "aws_subnet",
+                f"s{i}",
+                {"cidr_block": f"10.{i % 250}.1.0/24", "ipv6_cidr_block": None, "vpc_id": None, "tags": tags},
+            ),
+            instance(
+                "aws_route_table",
+                f"r{i}",
+                {
+                    "vpc_id": None,
+                    "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": f"igw-{i:08x}", "ipv6_cidr_block": ""}],
+                    "tags": tags,
+                },
+            ),
+            instance(
+                "aws_security_group",
+                f"g{i}",
+                {
+                    "vpc_id": None,
+                    "egress": [
+                        {
+                            "cidr_blocks": ["0.0.0.0/0"],
+                            "ipv6_cidr_blocks": [],
+                            "from_port": 0,
+                            "to_port": 0,
+                            "protocol": "-1",
+                        }
+                    ],
+                    "tags": tags,
+                },
+            ),
+            instance(
+                "aws_lambda_function",
+                f"f{i}",
+                {
+                    "function_name": f"fn-{i}",
+                    "runtime": "python3.12",
+                    "handler": "index.handler",
+                    "vpc_config": [
+                        {"subnet_ids": None, "security_group_ids": None, "ipv6_allowed_for_dual_stack": i % 2 == 0}
+                    ],
+                    "environment": [{"variables": {"STAGE": "prod"}}],
+                    "tags": tags,
+                },
+            ),
+        ]
+        for res in group:
+            resources.append(res)
+            changes.append(
+                {
+                    "address": res["address"],
+                    "mode": "managed",
+                    "type": res["type"],
+                    "name": res["name"],
+                    "change": {
+                        "actions": ["create"],
+                        "before": None,
+                        "after": res["values"],
+                        "after_unknown": {"id": True, "arn": True},
+                    },
+                }
+            )
+            config.append(
+                {
+                    "address": res["address"],
+                    "mode": "managed",
+                    "type": res["type"],
+                    "name": res["name"],
+                    "expressions": {
+                        k: {"constant_value": v} for k, v in res["values"].items() if not isinstance(v, list)
+                    },
+                }
+            )
+        size += 2.55 * len(json.dumps(group))  # its share of the three sections, as measured
+        i += 1
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.0",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": changes,
+        "configuration": {"root_module": {"resources": config}},
+    }
+    path = folder / "plan" / "tfplan.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(plan, separators=(",", ":")))
+    return path
 
 
 # ----- running -------------------------------------------------------------------------------------
@@ -502,67 +694,89 @@ def pin_to(cpu: int | None):
     return lambda: os.sched_setaffinity(0, {cpu})
 
 
-def run(cmd: list[str], runs: int, cpu: int | None, ok_codes: set[int] | None = None) -> Sample:
-    """Time `cmd` as a whole process: one warm-up run, then `runs` measured runs."""
-    sample = Sample()
+def turns(cmds: list[list[str]], runs: int, cpu: int | None) -> list[Sample]:
+    """Time each command as a whole process, in turn (A B A B …): one warm-up round, then `runs`."""
+    samples = [Sample() for _ in cmds]
     with tempfile.TemporaryFile() as out:
         for index in range(runs + 1):
-            out.seek(0)
-            out.truncate()
-            start = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pin_to(cpu))
-            _, status, usage = os.wait4(proc.pid, 0)
-            elapsed = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            if index == 0:
-                continue  # warm-up: page cache, .pyc files
-            sample.wall.append(elapsed)
-            sample.cpu.append(usage.ru_utime + usage.ru_stime)
-            sample.rss_kb.append(usage.ru_maxrss)
-            sample.codes.add(proc.returncode)
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace").rstrip()
-        sample.tail = "\n".join(text.splitlines()[-3:])
-    if ok_codes is not None and not sample.codes <= ok_codes:
-        print(f"warning: {cmd[0]} … exited {sorted(sample.codes)}:\n{sample.tail}", file=sys.stderr)
-    return sample
+            for cmd, sample in zip(cmds, samples, strict=True):
+                out.seek(0)
+                out.truncate()
+                start = time.perf_counter()
+                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pin_to(cpu))
+                _, status, usage = os.wait4(proc.pid, 0)
+                elapsed = time.perf_counter() - start
+                sample.codes.add(os.waitstatus_to_exitcode(status))
+                out.seek(0)
+                sample.tail = "\n".join(out.read().decode("utf-8", "replace").rstrip().splitlines()[-3:])
+                if index == 0:
+                    continue  # warm-up: page cache, .pyc files
+                sample.wall.append(elapsed)
+                sample.cpu.append(usage.ru_utime + usage.ru_stime)
+                sample.rss_kb.append(usage.ru_maxrss)
+    for cmd, sample in zip(cmds, samples, strict=True):
+        if sample.codes - {0, 1}:
+            print(f"warning: {' '.join(cmd)[:80]} … exited {sorted(sample.codes)}:\n{sample.tail}", file=sys.stderr)
+    return samples
 
 
-def find_cfn_lint() -> list[str] | None:
-    """cfn-lint beside this interpreter first (same virtualenv), then `-m cfnlint`, then PATH."""
-    beside = pathlib.Path(sys.executable).parent / "cfn-lint"
+def find_tool(name: str, module: str) -> list[str] | None:
+    """`name` beside this interpreter first (same virtualenv), then `-m module`, then PATH."""
+    beside = pathlib.Path(sys.executable).parent / name
     if beside.exists():
         return [str(beside)]
-    if importlib.util.find_spec("cfnlint") is not None:
-        return [sys.executable, "-m", "cfnlint"]
-    found = shutil.which("cfn-lint")
+    if importlib.util.find_spec(module) is not None:
+        return [sys.executable, "-m", module]
+    found = shutil.which(name)
     return [found] if found else None
 
 
 def version_of(cmd: list[str]) -> str:
     try:
-        done = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=60)
+        done = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return "?"
-    return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr) else "?"
+    text = (done.stdout or done.stderr).strip()
+    return text.splitlines()[-1] if text else "?"
 
 
-BARE_PARSE = """\
-import os, sys, yaml
-class Load(yaml.CSafeLoader):
-    pass
-Load.add_multi_constructor('!', lambda loader, tag, node: None)  # CloudFormation short tags
-files = sorted(os.path.join(r, n) for r, _, ns in os.walk(sys.argv[2]) for n in ns if n.endswith('.yaml'))
-steps = {
-    'load': lambda text: yaml.load(text, Loader=Load),
-    'compose': lambda text: yaml.compose(text, Loader=yaml.CSafeLoader),
-    'parse': lambda text: sum(1 for _ in yaml.parse(text, Loader=yaml.CSafeLoader)),
-}
-step = steps[sys.argv[1]]
+#: The floors: the same files read by the parsers alone, in one process (start-up included).
+FLOOR = """\
+import os, sys
+step, folder = sys.argv[1], sys.argv[2]
+files = sorted(os.path.join(r, n) for r, _, ns in os.walk(folder) for n in ns)
+if step in ('load', 'compose', 'parse'):
+    import yaml
+    sys.path.insert(0, sys.argv[3])
+    from bench import _long_forms
+    Load = _long_forms()
+    read = {
+        'load': lambda text: yaml.load(text, Loader=Load),
+        'compose': lambda text: yaml.compose(text, Loader=yaml.CSafeLoader),
+        'parse': lambda text: sum(1 for _ in yaml.parse(text, Loader=yaml.CSafeLoader)),
+    }[step]
+    files = [f for f in files if f.endswith('.yaml')]
+elif step == 'json':
+    import json
+    read = json.loads
+    files = [f for f in files if f.endswith('.json')]
+elif step in ('marked-yaml', 'marked-json'):  # lambda6lint's reading alone, as the engine runs it (GC paused)
+    import gc
+    gc.disable()
+    from lambda6lint.loaders.common.marked import load_text as read
+    files = [f for f in files if f.endswith(step[-4:])]
+elif step == 'hcl2':
+    import hcl2
+    read = hcl2.loads
+    files = [f for f in files if f.endswith('.tf')]
 for f in files:
     with open(f, encoding='utf-8') as h:
-        step(h.read())
+        read(h.read())
 """
+
+
+def floor(step: str, folder: pathlib.Path) -> list[str]:
+    return [sys.executable, "-c", FLOOR, step, str(folder), str(pathlib.Path(__file__).parent)]
 
 
 # ----- report --------------------------------------------------------------------------------------
@@ -576,220 +790,344 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "OVER BUDGET")
 
 
-def main(argv: list[str] | None = None) -> int:
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def add(self, measure: str, ours: str, reference: str, ratio: str, budget: str, ok: bool | None) -> None:
+        self.rows.append((measure, ours, reference, ratio, budget, verdict(ok) if budget != "(info)" else "-"))
+
+    def text(self) -> str:
+        header = ("measure", "lambda6lint", "reference (same run)", "ratio", "budget", "verdict")
+        widths = [max(len(row[c]) for row in [header, *self.rows]) for c in range(len(header))]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        out = [line.format(*header), "  ".join("-" * w for w in widths)]
+        return "\n".join(out + [line.format(*row) for row in self.rows])
+
+    def markdown(self) -> str:
+        out = [
+            "| measure | lambda6lint | reference (same run) | ratio | budget | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        return "\n".join(out + ["| " + " | ".join(row) + " |" for row in self.rows])
+
+
+def cpu_row(table: Table, measure: str, ours: Sample, ref: Sample, name: str, budget: float | None) -> None:
+    """A row judged on CPU seconds (medians), wall time shown beside."""
+    ratio = ours.cpu_median / ref.cpu_median
+    table.add(
+        measure,
+        f"{fmt_s(ours.cpu_median)} cpu ({fmt_s(ours.median)} wall)",
+        f"{name} {fmt_s(ref.cpu_median)} cpu",
+        f"{ratio:.2f}x",
+        f"<= {budget}x" if budget else "(info)",
+        ratio <= budget if budget else None,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure after another
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per command (median; default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="measured rounds per measure (median; default 5)")
     parser.add_argument("--files", type=int, default=BUDGET_FILES, help="templates in the folder (default 1000)")
-    parser.add_argument("--keep", metavar="DIR", help="generate the templates into DIR and keep them")
-    parser.add_argument("--full-cfn-lint", action="store_true", help="run cfn-lint over every file (minutes)")
-    parser.add_argument("--subset", type=int, default=50, help="files for the cfn-lint folder run (default 50)")
-    parser.add_argument("--no-cfn-lint", action="store_true", help="skip cfn-lint entirely")
+    parser.add_argument("--many", type=int, default=10_000, help="templates for the memory measure (default 10000)")
+    parser.add_argument("--stacks", type=int, default=500, help="stacks in the CDK assembly (default 500)")
+    parser.add_argument("--plan-mb", type=float, default=100.0, help="size of the plan (default 100 MB)")
+    parser.add_argument("--tf-files", type=int, default=500, help="files of the Terraform module (default 500)")
+    parser.add_argument(
+        "--subset", type=int, default=50, help="templates for the cfn-lint and checkov runs (default 50)"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated measures: small,yaml,json,cdk,plan,terraform,jobs,memory,peers"
+    )
+    parser.add_argument("--keep", metavar="DIR", help="generate the inputs into DIR and keep them")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the measured processes to one CPU")
+    parser.add_argument(
+        "--readme", metavar="FILE", help="rewrite the table between FILE's bench:start/bench:end markers"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.files < 1:
         parser.error("--runs and --files must be at least 1")
+    only = set(filter(None, args.only.split(","))) or {
+        "small",
+        "yaml",
+        "json",
+        "cdk",
+        "plan",
+        "terraform",
+        "jobs",
+        "memory",
+        "peers",
+    }
 
     try:
         import yaml
-
-        libyaml = bool(getattr(yaml, "__with_libyaml__", False))
     except ImportError:
         print("PyYAML is not installed for this interpreter", file=sys.stderr)
         return 2
     if importlib.util.find_spec("lambda6lint") is None:
         print(f"lambda6lint is not installed for {sys.executable}", file=sys.stderr)
         return 2
-    if not libyaml:
-        print("warning: PyYAML has no libyaml (CSafeLoader): the baseline will fail", file=sys.stderr)
-
-    cpu = None
-    if not args.no_pin and hasattr(os, "sched_getaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-    cfn = None if args.no_cfn_lint else find_cfn_lint()
+    cpu = None if args.no_pin or not hasattr(os, "sched_getaffinity") else min(os.sched_getaffinity(0))
+    cfn = find_tool("cfn-lint", "cfnlint") if "peers" in only or "small" in only else None
+    checkov = find_tool("checkov", "checkov") if "peers" in only or "small" in only else None
+    ours = [sys.executable, "-m", "lambda6lint"]
+    one = [*ours, "--jobs", "1"]
+    table = Table()
+    notes: list[str] = []
 
     if args.keep:
-        workdir = pathlib.Path(args.keep)
-        cleanup = None
+        workdir, cleanup = pathlib.Path(args.keep), None
     else:
         cleanup = tempfile.TemporaryDirectory(prefix="lambda6lint-bench-")
         workdir = pathlib.Path(cleanup.name)
     try:
         small, files = generate(workdir, args.files)
         folder = files[0].parent
-        lines = sum(p.read_text().count("\n") for p in files)
         size = sum(p.stat().st_size for p in files)
-        ours = [sys.executable, "-m", "lambda6lint"]
-        ours_ok = {0, 1}
         print(
-            f"generated {len(files)} templates in {folder} "
-            f"({lines / len(files):.0f} lines avg, {size / 1e6:.1f} MB); runs={args.runs}, "
-            f"pinned to CPU {cpu if cpu is not None else '-'}",
+            f"{len(files)} templates in {folder} ({size / 1e6:.1f} MB); {args.runs} rounds; pinned to CPU {cpu}",
             flush=True,
         )
-
+        n = len(files)
+        tpl = f"{n:,} templates"
         load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-        print("[1/3] small template …", flush=True)
-        small_ours = run([*ours, str(small)], args.runs, cpu, ours_ok)
-        small_cfn = run([*cfn, str(small)], args.runs, cpu) if cfn else None
-        floor = run([sys.executable, "-c", "pass"], args.runs, cpu, {0})
 
-        tf_module = generate_terraform(workdir)
-        tf_ours = run([*ours, str(tf_module)], args.runs, cpu, ours_ok)
-        imports = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "lambda6lint", str(small)], capture_output=True, text=True
-        )
-        hcl2_for_cfn = "hcl2" in {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in imports.stderr.splitlines()}
+        if "small" in only:
+            print("[small] one small template …", flush=True)
+            cmds = [[*ours, str(small)], [sys.executable, "-c", "pass"]]
+            cmds += [[*cfn, str(small)]] if cfn else []
+            got = turns(cmds, args.runs, cpu)
+            mine = got[0]
+            table.add(
+                "one small template, whole process",
+                f"{fmt_s(mine.cpu_median)} cpu ({fmt_s(mine.median)} wall)",
+                f"python -c pass {fmt_s(got[1].cpu_median)}",
+                f"+{fmt_s(mine.cpu_median - got[1].cpu_median)}",
+                f"<= {fmt_s(SMALL_BUDGET_S)}",
+                mine.cpu_median <= SMALL_BUDGET_S,
+            )
+            if cfn:
+                table.add(
+                    "  the same, cfn-lint",
+                    fmt_s(mine.cpu_median),
+                    f"{version_of(cfn)} {fmt_s(got[2].cpu_median)} cpu",
+                    f"{got[2].cpu_median / mine.cpu_median:.0f}x slower",
+                    "(info)",
+                    None,
+                )
+            if checkov:
+                ck = turns(
+                    [
+                        [
+                            *checkov,
+                            "--quiet",
+                            "--compact",
+                            "--skip-download",
+                            "--framework",
+                            "cloudformation",
+                            "-f",
+                            str(small),
+                        ]
+                    ],
+                    max(1, args.runs // 2),
+                    cpu,
+                )[0]
+                table.add(
+                    "  the same, checkov",
+                    fmt_s(mine.cpu_median),
+                    f"checkov {version_of(checkov)} {fmt_s(ck.cpu_median)} cpu",
+                    f"{ck.cpu_median / mine.cpu_median:.0f}x slower",
+                    "(info)",
+                    None,
+                )
 
-        print(f"[2/3] {len(files)} templates …", flush=True)
-        many_ours = run([*ours, str(folder)], args.runs, cpu, ours_ok)
-        load = run([sys.executable, "-c", BARE_PARSE, "load", str(folder)], args.runs, cpu, {0})
-        compose = run([sys.executable, "-c", BARE_PARSE, "compose", str(folder)], args.runs, cpu, {0})
-        parse = run([sys.executable, "-c", BARE_PARSE, "parse", str(folder)], args.runs, cpu, {0})
-        many_cfn = None
-        cfn_files = files if args.full_cfn_lint else files[: min(args.subset, len(files))]
-        if cfn:
-            print(f"      cfn-lint over {len(cfn_files)} files …", flush=True)
-            many_cfn = run([*cfn, *map(str, cfn_files)], args.runs, cpu)
-        print("[3/3] done", flush=True)
+        if "yaml" in only:
+            print(f"[yaml] {n} templates …", flush=True)
+            got = turns(
+                [[*one, str(folder)], floor("load", folder), floor("compose", folder), floor("parse", folder)],
+                args.runs,
+                cpu,
+            )
+            mine = got[0]
+            table.add(
+                f"{tpl} of ~230 lines, one core",
+                f"{fmt_s(mine.cpu_median)} cpu ({fmt_s(mine.median)} wall)",
+                "-",
+                "-",
+                f"<= {fmt_s(FOLDER_BUDGET_S * n / BUDGET_FILES)}",
+                mine.cpu_median <= FOLDER_BUDGET_S * n / BUDGET_FILES,
+            )
+            cpu_row(
+                table,
+                "  over a bare yaml.load (CSafeLoader) that builds the tags",
+                mine,
+                got[1],
+                "yaml.load",
+                YAML_RATIO_BUDGET,
+            )
+            read = turns([floor("marked-yaml", folder), floor("load", folder)], args.runs, cpu)
+            cpu_row(table, "  reading alone (marks, limits) over yaml.load", read[0], read[1], "yaml.load", None)
+            cpu_row(table, "  over libyaml's compose (nodes, no values)", mine, got[2], "compose", None)
+            cpu_row(table, "  over libyaml's events alone", mine, got[3], "events", None)
+            table.add(
+                f"peak RSS, {tpl}",
+                f"{mine.rss_mb:.0f} MB",
+                f"yaml.load {got[1].rss_mb:.0f} MB",
+                "-",
+                f"<= {RSS_BUDGET_MB:.0f} MB",
+                mine.rss_mb <= RSS_BUDGET_MB if n == BUDGET_FILES else None,
+            )
+            notes.append(f"lambda6lint over the templates: {mine.tail.splitlines()[-1] if mine.tail else '?'}")
 
-        summary = many_ours.tail.splitlines()[-1] if many_ours.tail else "(no output)"
+        if "json" in only:
+            print(f"[json] {n} templates as JSON …", flush=True)
+            jfolder = generate_json(files, workdir / "json")
+            got = turns([[*one, str(jfolder)], floor("json", jfolder)], args.runs, cpu)
+            cpu_row(table, f"{tpl} as JSON, one core", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            read = turns([floor("marked-json", jfolder), floor("json", jfolder)], args.runs, cpu)
+            cpu_row(table, "  reading alone (marks, limits) over json.loads", read[0], read[1], "json.loads", None)
+
+        if "cdk" in only:
+            print(f"[cdk] an assembly of {args.stacks} stacks …", flush=True)
+            assembly = generate_cdk(files, workdir / "cdk", args.stacks)
+            got = turns([[*one, str(assembly)], floor("json", assembly)], args.runs, cpu)
+            cpu_row(table, f"CDK assembly, {args.stacks} stacks", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            table.add(
+                f"  peak RSS, {args.stacks} stacks",
+                f"{got[0].rss_mb:.0f} MB",
+                f"json.loads {got[1].rss_mb:.0f} MB",
+                "-",
+                "(info)",
+                None,
+            )
+
+        if "plan" in only:
+            print(f"[plan] a {args.plan_mb:.0f} MB plan …", flush=True)
+            plan = generate_plan(workdir, args.plan_mb)
+            got = turns([[*one, str(plan)], floor("json", plan.parent)], max(1, min(args.runs, 3)), cpu)
+            mb = plan.stat().st_size / 1e6
+            cpu_row(table, f"Terraform plan, {mb:.0f} MB", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            table.add(
+                "  the same, whole run",
+                f"{fmt_s(got[0].median)} wall",
+                "-",
+                "-",
+                f"<= {fmt_s(PLAN_BUDGET_S)}",
+                got[0].median <= PLAN_BUDGET_S if mb >= 99 else None,
+            )
+            table.add(
+                "  peak RSS", f"{got[0].rss_mb:.0f} MB", f"json.loads {got[1].rss_mb:.0f} MB", "-", "(info)", None
+            )
+
+        if "terraform" in only:
+            print(f"[terraform] a module of {args.tf_files} files …", flush=True)
+            module = generate_terraform(workdir, args.tf_files)
+            got = turns([[*one, str(module)], floor("hcl2", module)], max(1, min(args.runs, 3)), cpu)
+            cpu_row(table, f"Terraform module, {args.tf_files} files", got[0], got[1], "hcl2.loads", TF_RATIO_BUDGET)
+
+        if "jobs" in only:
+            print(f"[jobs] {n} templates, --jobs 1 and 2 …", flush=True)
+            got = turns([[*one, str(folder)], [*ours, "--jobs", "2", str(folder)]], args.runs, None)
+            speedup = got[0].median / got[1].median
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+            table.add(
+                f"{tpl}, --jobs 2 over --jobs 1 ({cores} CPUs)",
+                f"{fmt_s(got[1].median)} wall",
+                f"--jobs 1 {fmt_s(got[0].median)} wall",
+                f"{speedup:.2f}x faster",
+                f">= {JOBS_SPEEDUP_BUDGET}x",
+                speedup >= JOBS_SPEEDUP_BUDGET if cores and cores >= 2 else None,
+            )
+
+        if "memory" in only:
+            print(f"[memory] {args.many} templates …", flush=True)
+            _, lots = generate(workdir, args.many, "many")
+            got = turns([[*one, str(lots[0].parent)], [*one, str(folder)]], max(1, min(args.runs, 3)), cpu)
+            per = (got[0].rss_mb - got[1].rss_mb) * 1024 / max(1, args.many - n)
+            table.add(
+                f"{args.many:,} templates, one core",
+                f"{fmt_s(got[0].cpu_median)} cpu, {got[0].rss_mb:.0f} MB",
+                "-",
+                "-",
+                f"<= {MANY_RSS_BUDGET_MB:.0f} MB",
+                got[0].rss_mb <= MANY_RSS_BUDGET_MB if args.many >= 10_000 else None,
+            )
+            table.add(
+                "  memory kept per template",
+                f"{per:.1f} KB",
+                f"RSS {args.many:,} vs {n:,} templates",
+                "-",
+                f"<= {PER_TEMPLATE_KB_BUDGET:.0f} KB",
+                per <= PER_TEMPLATE_KB_BUDGET,
+            )
+
+        if "peers" in only and (cfn or checkov):
+            subset = files[: min(args.subset, n)]
+            sub = workdir / "subset"
+            sub.mkdir(exist_ok=True)
+            for path in subset:
+                shutil.copy(path, sub / path.name)
+            cmds = []
+            names = []
+            if cfn:
+                cmds.append([*cfn, *map(str, subset)])
+                names.append("cfn-lint")
+            if checkov:
+                cmds.append(
+                    [
+                        *checkov,
+                        "--quiet",
+                        "--compact",
+                        "--skip-download",
+                        "--framework",
+                        "cloudformation",
+                        "-d",
+                        str(sub),
+                    ]
+                )
+                names.append("checkov")
+            print(f"[peers] {', '.join(names)} over {len(subset)} templates …", flush=True)
+            got = turns([[*one, str(sub)], *cmds], max(1, min(args.runs, 2)), cpu)
+            for name, sample in zip(names, got[1:], strict=True):
+                per_file = sample.cpu_median / len(subset)
+                table.add(
+                    f"  {len(subset)} templates, {name}",
+                    f"{fmt_s(got[0].cpu_median)} cpu",
+                    f"{name} {fmt_s(sample.cpu_median)} cpu (~{fmt_s(per_file * n)} for {n:,})",
+                    f"{sample.cpu_median / got[0].cpu_median:.0f}x slower",
+                    "(info)",
+                    None,
+                )
+        elif "peers" in only:
+            notes.append("cfn-lint and checkov: not installed for this run")
     finally:
         if cleanup is not None:
             cleanup.cleanup()
 
-    # ----- the table -------------------------------------------------------------------------------
     from lambda6lint import __version__
 
-    n = len(files)
-    scale = BUDGET_FILES / n  # budgets are for 1,000 files; a smaller --files run is scaled linearly
-    cfn_name = version_of(cfn) if cfn else "cfn-lint: not found"
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    stamp = (
+        f"lambda6lint {__version__}, Python {sys.version.split()[0]}, PyYAML {yaml.__version__}, "
+        f"{os.cpu_count()} CPUs, regular install; "
+        f"median of {args.runs} rounds (A B A B …), whole processes pinned to one CPU except --jobs; "
+        f"load average {load_before:.2f} before, {load_after:.2f} after; {time.strftime('%Y-%m-%d')}"
+    )
     print()
-    print(
-        f"lambda6lint {__version__} | Python {sys.version.split()[0]} | PyYAML {yaml.__version__} "
-        f"(libyaml {'yes' if libyaml else 'NO'}) | {cfn_name} | median of {args.runs} runs, whole processes"
-    )
-    print(f"lambda6lint over the folder: {summary}")
-    if hasattr(os, "getloadavg"):
-        print(f"load average before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f} (other work skews timings)")
-    rows: list[tuple[str, str, str, str, str, str]] = []
-    header = ("measure", "lambda6lint", "reference", "ratio", "budget", "verdict")
-
-    # 1. small template
-    ref = f"cfn-lint {fmt_s(small_cfn.median)}" if small_cfn else "cfn-lint: skipped"
-    ratio = f"{small_ours.median / small_cfn.median:.3f}x" if small_cfn else "-"
-    rows.append(
-        (
-            "1 small template",
-            fmt_s(small_ours.median),
-            ref,
-            ratio,
-            f"<= {fmt_s(SMALL_BUDGET_S)}",
-            verdict(small_ours.median <= SMALL_BUDGET_S),
-        )
-    )
-
-    rows.append(("  interpreter start-up alone", "-", f"python -c pass {fmt_s(floor.median)}", "-", "(info)", "-"))
-
-    # 2. the folder
-    folder_t = many_ours.median
-    label = f"{n} templates" + ("" if n == BUDGET_FILES else f" (budget scaled by {n}/{BUDGET_FILES})")
-    rows.append(
-        (
-            label,
-            fmt_s(folder_t),
-            f"(cpu {fmt_s(many_ours.cpu_median)})",
-            "-",
-            f"<= {fmt_s(FOLDER_BUDGET_S / scale)}",
-            verdict(folder_t * scale <= FOLDER_BUDGET_S),
-        )
-    )
-    baselines = (
-        ("bare C-YAML load (CSafeLoader)", load),
-        ("  libyaml compose only", compose),
-        ("  libyaml events only", parse),
-    )
-    for name, bare in baselines:
-        r = folder_t / bare.median
-        # The budget is against loading the same files into Python data with libyaml (libs.md §2.2's
-        # reference); compose (nodes, no Python values) and raw events are shown for information.
-        strict = bare is load
-        rows.append(
-            (
-                f"  vs {name}",
-                fmt_s(folder_t),
-                fmt_s(bare.median),
-                f"{r:.2f}x",
-                f"<= {PARSE_RATIO_BUDGET}x" if strict else "(info)",
-                verdict(r <= PARSE_RATIO_BUDGET) if strict else "-",
-            )
-        )
-    if many_cfn is not None:
-        if len(cfn_files) == n:
-            cfn_t, how = many_cfn.median, f"cfn-lint {fmt_s(many_cfn.median)}"
-        else:
-            # start-up once, then the measured per-file cost for every file
-            startup = small_cfn.median if small_cfn else 0.0
-            per_file = max(many_cfn.median - startup, 0.0) / len(cfn_files)
-            cfn_t = startup + per_file * n
-            how = f"cfn-lint EST. {fmt_s(cfn_t)} ({len(cfn_files)} files: {fmt_s(many_cfn.median)})"
-        rows.append(("  vs cfn-lint", fmt_s(folder_t), how, f"{folder_t / cfn_t:.4f}x", "(info)", "-"))
-    else:
-        rows.append(("  vs cfn-lint", fmt_s(folder_t), "cfn-lint: skipped", "-", "(info)", "-"))
-
-    # Terraform
-    rows.append(
-        (
-            f"Terraform module, {TF_FILES} files",
-            fmt_s(tf_ours.median),
-            "-",
-            "-",
-            f"<= {fmt_s(TF_MODULE_BUDGET_S)}",
-            verdict(tf_ours.median <= TF_MODULE_BUDGET_S),
-        )
-    )
-    rows.append(
-        ("hcl2 imported for a template", "yes" if hcl2_for_cfn else "no", "-", "-", "no", verdict(not hcl2_for_cfn))
-    )
-
-    # 3. memory
-    rss = many_ours.rss_mb
-    # memory does not scale from zero (the interpreter alone is ~10 MB): judged at 1,000 files only
-    rows.append(
-        (
-            f"peak RSS, {n} templates",
-            f"{rss:.0f} MB",
-            f"bare load {load.rss_mb:.0f} MB",
-            f"{rss / load.rss_mb:.2f}x",
-            f"<= {RSS_BUDGET_MB:.0f} MB" if n == BUDGET_FILES else f"(for {BUDGET_FILES} files)",
-            verdict(rss <= RSS_BUDGET_MB if n == BUDGET_FILES else None),
-        )
-    )
-    if small_cfn:
-        rows.append(
-            (
-                "peak RSS, small template",
-                f"{small_ours.rss_mb:.0f} MB",
-                f"cfn-lint {small_cfn.rss_mb:.0f} MB",
-                f"{small_ours.rss_mb / small_cfn.rss_mb:.2f}x",
-                "(info)",
-                "-",
-            )
-        )
-
-    widths = [max(len(row[c]) for row in [header, *rows]) for c in range(len(header))]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(line.format(*header))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line.format(*row))
-    if many_cfn is not None and len(cfn_files) != n:
-        print(
-            f"cfn-lint EST. = start-up (its small-template time) + per-file cost measured on "
-            f"{len(cfn_files)} files x {n}; --full-cfn-lint measures it instead."
-        )
-    print("ratio = lambda6lint / reference. Wall-clock medians; the folder row's cpu = user+sys of the child.")
-    over = [row for row in rows if row[5] == "OVER BUDGET"]
-    return 1 if over else 0
+    print(stamp)
+    for note in notes:
+        print(note)
+    print(table.text())
+    print("ratio = lambda6lint / reference, on CPU seconds (user+sys) unless marked wall.")
+    if args.readme:
+        readme = pathlib.Path(args.readme)
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        block = f"{start}\n{table.markdown()}\n\n{stamp}. Run `python bench/bench.py` to measure on yours.\n{end}"
+        readme.write_text(before + block + after, encoding="utf-8")
+    return 1 if any(row[5] == "OVER BUDGET" for row in table.rows) else 0
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ asked kind can pass, and `None` as soon as an unknown rule could be the one that
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 
 from lambda6lint.model import UNKNOWN, AclEntry
+from lambda6lint.records import dataclass, field
 
 IPv6 = ipaddress.IPv6Network
 INTERNET = IPv6("2000::/3")  # global unicast: the internet addresses IPv6 egress must reach

@@ -20,15 +20,14 @@ people. Input errors (E9600) and findings already suppressed in the template are
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
 from lambda6lint.loaders.common.marked import shown_error
 from lambda6lint.paths import portable
+from lambda6lint.records import dataclass, field
 
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
@@ -80,6 +79,8 @@ def dumps(entries: list[dict[str, str]], rules: Sequence[str] | None = None) -> 
     document: dict[str, object] = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
     if rules is not None:
         document["rules"] = sorted(rules)
+    import json  # only a run with a baseline pays for it
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -101,6 +102,8 @@ def load(path: str) -> Baseline:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
         raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    import json
+
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError) as exc:

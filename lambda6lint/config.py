@@ -27,20 +27,19 @@ Every error is a `ConfigError` naming the file and the key; the CLI turns it int
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import posixpath
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint import confine
 from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.records import dataclass, field, replace
 
 if TYPE_CHECKING:
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet
@@ -224,6 +223,8 @@ def _key(table: str, key: str) -> str:
 
 
 def _unknown(path: str, table: str, key: str, known: Sequence[str]) -> ConfigError:
+    import difflib  # only a mistyped key needs it
+
     hint = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.replace("_", "-"), known, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     return ConfigError(path, _key(table, key), f"unknown key{suggestion}; known keys: {', '.join(known)}")

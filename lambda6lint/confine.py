@@ -24,6 +24,7 @@ import errno
 import os
 import stat
 from functools import cache
+from typing import BinaryIO
 
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -93,14 +94,24 @@ def _refuse(mode: int) -> None:
         raise OSError(errno.EINVAL, "not a regular file")
 
 
-def read_regular(path: str, limit: int) -> bytes:
-    """At most `limit + 1` bytes of a regular file (the caller tells "too large" by the extra byte).
+def open_regular(path: str) -> BinaryIO:
+    """A regular file opened for reading (never blocking on a FIFO, never a device).
 
     Raises OSError for anything else, before opening it when the type is known from the path, and
     again from the open descriptor, so nothing swapped in between is read either.
     """
     _refuse(os.stat(path).st_mode)
     descriptor = os.open(path, _OPEN_FLAGS)
-    with open(descriptor, "rb") as handle:
+    handle = open(descriptor, "rb")  # noqa: SIM115 - the caller closes it (a `with` block)
+    try:
         _refuse(os.fstat(descriptor).st_mode)
+    except OSError:
+        handle.close()
+        raise
+    return handle
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """At most `limit + 1` bytes of a regular file (the caller tells "too large" by the extra byte)."""
+    with open_regular(path) as handle:
         return handle.read(limit + 1)

@@ -18,13 +18,12 @@ can exhaust the stack. Each source carries its tree, the bound for every path it
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from lambda6lint import confine
+from lambda6lint.records import dataclass
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -139,8 +138,11 @@ def looks_like_template(path: str) -> bool:
     """A cheap byte sniff: is this file worth parsing as CloudFormation/SAM? A template-named file
     that cannot be read is: reading it again reports why (E9600) rather than skipping it silently."""
     head = _head(path)
-    if head is None:
-        return True
+    return True if head is None else template_head(head)
+
+
+def template_head(head: bytes) -> bool:
+    """`looks_like_template` on a file's first bytes already read."""
     return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head)
 
 
@@ -149,6 +151,8 @@ def is_cloud_assembly(manifest: str) -> bool:
     head = _head(manifest, 4 * 1024 * 1024) or b""
     if b"aws:cloudformation:stack" not in head and b"cdk:cloud-assembly" not in head:
         return False
+    import json
+
     try:
         manifest_doc = json.loads(head)
     except (ValueError, RecursionError):

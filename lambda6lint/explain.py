@@ -11,7 +11,6 @@ here is a finding or changes the exit status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from lambda6lint.model import (
@@ -33,6 +32,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, Network
+from lambda6lint.records import dataclass
 
 FALLBACK = "cannot be known from the files of this run"
 
@@ -58,12 +58,20 @@ R = TypeVar("R", bound=Resource)
 
 def undecided(net: Network) -> list[Undecided]:
     """Every function in a VPC and NAT gateway that could not be fully checked, with why."""
-    found: list[Undecided] = []
+    functions, nats = undecided_parts(net)
+    return functions + nats
+
+
+def undecided_parts(net: Network) -> tuple[list[Undecided], list[Undecided]]:
+    """What could not be decided about functions, and about NAT gateways: apart, so that graphs
+    checked one batch at a time (checking.py) list them in the order of one graph."""
+    functions: list[Undecided] = []
     for fn in net.functions_in_vpc():
-        found += _collect(fn, _function, net)
+        functions += _collect(fn, _function, net)
+    nats: list[Undecided] = []
     for nat in net.of(NatGateway):
-        found += _collect(nat, _nat, net)
-    return found
+        nats += _collect(nat, _nat, net)
+    return functions, nats
 
 
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:

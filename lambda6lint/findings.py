@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda6lint import __version__
 from lambda6lint.model import Location, Resource
 from lambda6lint.paths import portable
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.records import dataclass, field
 
 if TYPE_CHECKING:
     from lambda6lint.network import Network
@@ -157,6 +156,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves, unrelated edits and machines: rule + repo-relative file + resource + key."""
+        import hashlib  # only reports and baselines that fingerprint pay for it
+
         raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import ClassVar, Literal
+
+from lambda6lint.records import dataclass, field
 
 
 class Unknown(enum.Enum):

@@ -7,13 +7,11 @@ unknown: `None` means "cannot be decided", and rules must stay silent on it.
 from __future__ import annotations
 
 import functools
-import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
-from lambda6lint import acl, runtimes
+from lambda6lint import runtimes
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -45,6 +43,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
 )
 from lambda6lint.pricing import NatCost
+from lambda6lint.records import dataclass, field, replace
 
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"
@@ -57,9 +56,15 @@ R = TypeVar("R", bound=Resource)
 def cached(method: Callable[..., T]) -> Callable[..., T]:
     """Memoise a Network method per instance and per argument identity."""
 
+    name = method.__name__
+
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
-        key = (method.__name__, *(id(a) if isinstance(a, Resource) else a for a in args))
+        if len(args) == 1:  # the common case, without a generator per call
+            (arg,) = args
+            key: tuple[Any, ...] = (name, id(arg) if isinstance(arg, Resource) else arg)
+        else:
+            key = (name, *(id(a) if isinstance(a, Resource) else a for a in args))
         try:
             return cast(T, self._cache[key])
         except KeyError:
@@ -433,6 +438,8 @@ class Network:
             return None
         if table.local_only:
             return False
+        import ipaddress  # a run with routes only (start-up, issue #14)
+
         nat64 = ipaddress.ip_network(NAT64_PREFIX)
         best: tuple[int, Route] | None = None
         doubtful = self.is_open(table)
@@ -495,6 +502,8 @@ class Network:
     @cached
     def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:
         """Its rules: inline, standalone, and AWS's own `::/0` allow rules (rule 101) where they may exist."""
+        from lambda6lint import acl  # with ipaddress: a run with network ACLs only
+
         if network_acl.entries is UNKNOWN:
             return UNKNOWN
         entries = list(network_acl.entries)
@@ -512,6 +521,8 @@ class Network:
     @cached
     def acl_ipv6(self, network_acl: NetworkAcl) -> AclVerdict:
         """Whether some IPv6 TCP egress to internet addresses passes, and some return traffic on ephemeral ports."""
+        from lambda6lint import acl
+
         entries = self.acl_entries(network_acl)
         if entries is UNKNOWN:
             return AclVerdict(network_acl, None, None)

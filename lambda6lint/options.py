@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
+from lambda6lint.records import dataclass, field
 
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
@@ -32,3 +32,4 @@ class Options:
     #: CloudFormation parameter values (--parameters files, then --parameter), later sets win.
     parameters: Sequence[ParameterSet] = ()
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
+    jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core

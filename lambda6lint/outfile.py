@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 
 from lambda6lint import paths
 
@@ -63,6 +62,8 @@ def write_text(path: str, text: str) -> None:
 
 def _create(folder: str, name: str) -> tuple[str, int]:
     """A new file beside the target (mode 0666 less the umask, like `open(..., "w")`)."""
+    import secrets  # only a run that writes a file
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(16):
         temp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")

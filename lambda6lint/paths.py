@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from urllib.parse import quote
 
 
 @cache
@@ -37,6 +36,8 @@ def portable(path: str) -> str:
 
 def uri(path: str) -> tuple[str, bool]:
     """(URI, relative?) for a SARIF artifactLocation."""
+    from urllib.parse import quote  # SARIF only
+
     rel = relative(path)
     if rel is not None:
         return quote(rel, safe="/@"), True
@@ -44,4 +45,6 @@ def uri(path: str) -> tuple[str, bool]:
 
 
 def root_uri() -> str:
+    from urllib.parse import quote
+
     return "file://" + quote(project_root(os.getcwd()).replace(os.sep, "/").rstrip("/") + "/")

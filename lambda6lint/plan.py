@@ -9,9 +9,9 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
@@ -198,6 +198,31 @@ class Plan:
     def cost(self) -> float:
         """What every NAT gateway of the run whose bill is known costs a month."""
         return sum(n.bill.total or 0.0 for n in self.nats)
+
+    def merge(self, other: Plan) -> None:
+        """Add the plan of another part of the run (templates checked apart link with nothing)."""
+        self.vpcs = sorted(
+            [*self.vpcs, *other.vpcs], key=lambda v: (v.vpc is None, _place(v.vpc) if v.vpc else ("", 0, 0))
+        )
+        self.delta += other.delta
+
+    def light(self, keep: Callable[[Any], Any]) -> Plan:
+        """The plan with only what a lint run's summary reads (the NAT gateways' bills, statuses and the
+        delta), every resource through `keep` (a stand-in): the graph it came from can go."""
+        vpcs = [
+            VpcPlan(
+                keep(v.vpc) if v.vpc else None,
+                [
+                    NatPlan(keep(n.nat), n.status, n.cost, n.bill, [keep(x) for x in n.like], note=n.note)
+                    for n in v.nats
+                ],
+                [],
+                Diagram(),
+            )
+            for v in self.vpcs
+        ]
+        delta = [DeltaItem(d.text, d.monthly, keep(d.nat)) for d in self.delta]
+        return Plan(self.prices, self.gb_per_month, vpcs, delta, self.baseline, self.in_summary)
 
 
 def build(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lambda6lint.records import dataclass
 
 HOURS_PER_MONTH = 730
 

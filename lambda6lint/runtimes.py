@@ -6,8 +6,8 @@ The graph holds a function's runtime and NODE_OPTIONS as written; what they mean
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass
+
+from lambda6lint.records import dataclass
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ def node_major(runtime: str) -> int | None:
 def dns_result_order(node_options: str) -> str | None:
     """The `--dns-result-order` NODE_OPTIONS sets (the last one wins, as in Node), or None."""
     try:
+        import shlex  # a function with NODE_OPTIONS only
+
         words = shlex.split(node_options)
     except ValueError:
         words = node_options.split()

@@ -145,14 +145,16 @@ def test_an_exception_in_one_source_is_an_e9600_and_the_rest_is_linted(tmp_path,
     bad.write_text(VALID)
     valid = tmp_path / "valid.yaml"
     valid.write_text(VALID)
-    real = engine.LOADERS[engine.discovery.TEMPLATE]
+    from lambda6lint.loaders.registry import LOADERS
+
+    real = LOADERS[engine.discovery.TEMPLATE]
 
     def loader(source, options):
         if source.path.endswith("bad.yaml"):
             raise KeyError("a value from the input, never printed")
         return real(source, options)
 
-    monkeypatch.setitem(engine.LOADERS, engine.discovery.TEMPLATE, loader)
+    monkeypatch.setitem(LOADERS, engine.discovery.TEMPLATE, loader)
     assert main([str(bad), str(valid)]) == 2
     out = capsys.readouterr().out
     found = parse(out)
@@ -216,14 +218,14 @@ def test_an_unreadable_file_in_a_walk_is_reported(tmp_path, monkeypatch, capsys)
 
     (tmp_path / "locked.yaml").write_text(VALID)
     (tmp_path / "valid.yaml").write_text(VALID)
-    real = confine.read_regular
+    real = confine.open_regular
 
-    def read_regular(path, limit):
+    def open_regular(path):
         if path.endswith("locked.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(path, limit)
+        return real(path)
 
-    monkeypatch.setattr(confine, "read_regular", read_regular)
+    monkeypatch.setattr(confine, "open_regular", open_regular)
     assert main([str(tmp_path)]) == 2
     found = parse(capsys.readouterr().out)
     assert [(os.path.basename(f["path"]), f["rule"]) for f in found] == [

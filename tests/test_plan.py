@@ -29,7 +29,7 @@ def at_root(monkeypatch):
 
 
 def plan_of(*paths: str, **options) -> plan.Plan:
-    result = engine.lint(list(paths), engine.Options(**options))
+    result = engine.lint(list(paths), engine.Options(plan=True, **options))
     assert result.plan is not None and result.network is not None
     return plan.draw(result.network, result.plan)
 
@@ -420,8 +420,8 @@ def test_gb_per_month_from_the_settings_file(tmp_path, capsys, monkeypatch):
 
 def test_every_nat_gateway_of_the_fixtures_is_planned_once():
     """The plan agrees with the rules: replaceable exactly where W9650 or I9651 reports, never twice."""
-    result = engine.lint(["fixtures", "examples"])
-    assert result.plan is not None
+    result = engine.lint(["fixtures", "examples"], engine.Options(plan=True))
+    assert result.plan is not None and result.network is not None
     reported = {id(f.resource_obj) for f in result.findings if f.rule.id in ("W9650", "I9651")}
     planned = [n for entry in result.plan.nats for n in entry.nats]
     assert len(planned) == len({id(n) for n in planned}) == len(result.network.of(plan.NatGateway))
@@ -429,6 +429,21 @@ def test_every_nat_gateway_of_the_fixtures_is_planned_once():
     kept = {id(entry.nat) for entry in result.plan.nats if any(b.kind == "kept" for b in entry.blockers)}
     assert heads == reported - kept
     assert all(entry.undecided for entry in result.plan.nats if entry.status == "undecided")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_lint_run_states_the_same_money_as_the_whole_plan(jobs):
+    """A lint run checks templates a batch at a time (and in workers) and keeps a light plan of each
+    batch: merged, it states what the plan of one graph of the whole run states."""
+    from lambda6lint.report import plan_text
+
+    paths = ["fixtures", "examples"]
+    whole = engine.lint(paths, engine.Options(plan=True)).plan
+    light = engine.lint(paths, engine.Options(jobs=jobs)).plan
+    assert whole is not None and light is not None
+    assert plan_text.at_stake(light) == plan_text.at_stake(whole) != ""
+    assert plan_text.overall(light) == plan_text.overall(whole)
+    assert [(n.nat.id, n.status) for n in light.nats] == [(n.nat.id, n.status) for n in whole.nats]
 
 
 CORPUS = SHARED / "corpus"

@@ -35,7 +35,7 @@ def rendered(paths: list[str], fmt: str) -> str:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = engine.lint(paths)
+        result = engine.lint(paths, engine.Options(plan=True))
         assert result.network is not None and result.plan is not None
         plan.draw(result.network, result.plan)
         return render_plan(result, fmt)

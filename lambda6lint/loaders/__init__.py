@@ -12,10 +12,10 @@ pending for it, and hands all pieces to the graph.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint.model import Location, Resource, Template
+from lambda6lint.records import dataclass, field
 
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
@@ -39,6 +39,8 @@ class Document:
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
     values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)
     vocabulary: Mapping[str, str] | None = None  # how messages name concepts, if not in CloudFormation's words
+    alone: bool = False  # its text, not kept, showed it links with nothing (a CDK stack: mapper.standalone)
+    piece: Any = None  # built already (its parse tree gone); `link` puts it in its place among the others
 
 
 @dataclass

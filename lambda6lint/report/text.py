@@ -10,7 +10,6 @@ indent. Template text is escaped (see `escape`), so no line can be taken for a C
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 
 from lambda6lint.engine import Result
@@ -112,6 +111,8 @@ def _wrap(head: str, body: str, width: int, head_width: int, indent: str) -> lis
 
     `head_width` is how wide `head` shows (colour codes take no room); words are never split.
     """
+    import textwrap  # a terminal only
+
     first, *rest = textwrap.wrap(body, max(20, width - head_width), break_long_words=False, break_on_hyphens=False) or [
         ""
     ]

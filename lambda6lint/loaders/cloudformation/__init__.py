@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lambda6lint.discover import looks_like_template
+from lambda6lint.discover import template_head
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
-from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.loaders.common.marked import InputError, load_text, read_sniffed
 
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 def load_template(source: Source, options: Options) -> Loaded:
     """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
     sniff = not source.explicit or options.only_templates
-    if sniff and not looks_like_template(source.path):
+    text = read_sniffed(source.path, template_head if sniff else None)
+    if text is None:
         return Loaded()
-    text = read_source(source.path)
     doc = load_text(text)
     if not mapper.looks_like_template(doc):
         if doc is None and not sniff:

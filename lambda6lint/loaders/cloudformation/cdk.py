@@ -71,6 +71,10 @@ def load_assembly(source: Source, options: Any = None) -> Loaded:
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     _read_assembly(source.path, loaded, depth=0)
+    for document in loaded.pending:  # a stack that links with nothing is built now: its parse tree can go
+        if mapper.standalone(document):
+            document.piece = mapper.build([document])[0]
+            document.doc = None
     return loaded
 
 
@@ -172,14 +176,15 @@ def _line_naming(path: str, text: str) -> Location:
 
 def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
     try:
-        doc = load_text(read_source(path))
+        text = read_source(path)
+        doc = load_text(text)
     except InputError as exc:
         loaded.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
         return None
     if not isinstance(doc, dict) or not (mapper.looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
         loaded.errors.append((Location(path), "not a CloudFormation template"))
         return None
-    document = Document(path, doc, vocabulary=CDK_VOCABULARY, **fields)
+    document = Document(path, doc, vocabulary=CDK_VOCABULARY, alone=mapper.unlinked(text), **fields)
     loaded.pending.append(document)
     loaded.files.append(path)
     return document

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
 from lambda6lint.loaders.common.marked import InputError, LDict, LList
 from lambda6lint.model import UNKNOWN
+from lambda6lint.records import dataclass
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass
@@ -453,17 +453,20 @@ class Intrinsics:
     def references(self, node: Any) -> set[str]:
         """Logical ids of this template's resources that `node` references (Ref, GetAtt, Sub)."""
         found: set[str] = set()
-        stack, seen = [node], set()
-        push = stack.append
+        stack: list[Any] = [node]
+        seen: set[int] = set()
+        push, pop, visit = stack.append, stack.pop, seen.add
         while stack:
-            item = stack.pop()
-            if id(item) in seen:  # aliases share containers: walk each once
+            item = pop()
+            ident = id(item)
+            if ident in seen:  # aliases share containers: walk each once
                 continue
-            seen.add(id(item))
+            visit(ident)
             if isinstance(item, dict):
                 for key, value in item.items():
-                    if key == "Ref" and isinstance(value, str):
-                        found.add(value)
+                    if key == "Ref":
+                        if isinstance(value, str):
+                            found.add(value)
                     elif key == "Fn::GetAtt":
                         parts = _getatt_parts(value)
                         if parts:
@@ -476,7 +479,8 @@ class Intrinsics:
                 for value in item:
                     if isinstance(value, (dict, list)):
                         push(value)
-        return {r for r in found if r in self.resources}
+        resources = self.resources
+        return {r for r in found if r in resources}
 
     @staticmethod
     def attributes_read(node: Any) -> set[tuple[str, str]]:

@@ -15,7 +15,7 @@ from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
-from lambda6lint.loaders.common.marked import LDict
+from lambda6lint.loaders.common.marked import LDict, load_text
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -710,18 +710,27 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 
 def standalone(document: Document) -> bool:
     """A template that can neither export to nor import from another (so it can be built on its own)."""
-    text = document.text
-    return (
-        text is not None
-        and document.parent is None
-        and "ImportValue" not in text
-        and "Export" not in text
-        and "AWS::CloudFormation::Stack" not in text
-    )
+    if document.parent is not None:
+        return False
+    return document.alone or (document.text is not None and unlinked(document.text))
+
+
+def unlinked(text: str) -> bool:
+    """Template text that can neither export, import nor nest a stack."""
+    return "ImportValue" not in text and "Export" not in text and "AWS::CloudFormation::Stack" not in text
 
 
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
-    """Every document's resources, linked within and across templates (exports, nested stacks)."""
+    """Every document's resources, linked within and across templates (exports, nested stacks).
+
+    A document built already (`piece`: a CDK stack that links with nothing) keeps its place.
+    """
+    if any(d.piece is not None for d in documents):
+        ready = iter(build([d for d in documents if d.piece is None]))
+        return [d.piece if d.piece is not None else next(ready) for d in documents]
+    for document in documents:
+        if document.doc is None and document.text is not None:  # sent back by a worker (workers.py)
+            document.doc = load_text(document.text)
     builders = [_Builder(d) for d in documents]
     by_document = {id(b.document): b for b in builders}
     for builder in builders:

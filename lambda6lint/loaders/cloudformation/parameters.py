@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.records import dataclass, field
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
 _LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")
@@ -63,6 +62,8 @@ def pairs(text: str) -> dict[str, str]:
     """`A=x B="y z"` or one pair per line; the CLI's `ParameterKey=A,ParameterValue=x` too."""
     found: dict[str, str] = {}
     try:
+        import shlex  # Key=Value files only
+
         tokens = shlex.split(text, comments=True)
     except ValueError as exc:
         raise ParameterError(f"not Key=Value pairs: {exc}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -27,6 +28,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
 MAX_QUOTE = 100  # characters of an offending value an error message may quote
+SNIFF_BYTES = 256 * 1024  # what a folder walk reads of a file before deciding it is a template
 
 
 def shown(value: Any, limit: int = MAX_QUOTE) -> str:
@@ -123,7 +125,24 @@ _MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as 
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
 
 
+#: Plain scalars already resolved (`true`, `443`, `10.0.0.0/16`, `Type` …): templates repeat the same
+#: few hundred, and each costs several regular expressions. Values are immutable; bounded in size.
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 8192
+
+
 def _plain(value: str, line: int, column: int) -> Any:
+    try:
+        return _RESOLVED[value]
+    except KeyError:
+        pass
+    found = _resolve(value, line, column)
+    if len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[value] = found
+    return found
+
+
+def _resolve(value: str, line: int, column: int) -> Any:
     if not value:
         return None
     for tag, regexp in _IMPLICIT.get(value[0], ()):
@@ -145,6 +164,18 @@ def _short_form(tag: str, value: Any) -> dict:
         logical, _, attr = value.partition(".")
         return {"Fn::GetAtt": [logical, attr]}
     return {"Fn::" + name: value}
+
+
+#: Tags already checked (`!Ref`, `!Sub` …): what `_check_tag` made of them. Bounded in size.
+_TAGS: dict[str, str | None] = {}
+_TAGS_MAX = 256
+
+
+def _new_tag(tag: str, line: int, column: int) -> str | None:
+    checked = _check_tag(tag, line, column)
+    if len(_TAGS) < _TAGS_MAX:
+        _TAGS[tag] = checked
+    return checked
 
 
 def _check_tag(tag: str | None, line: int, column: int) -> str | None:
@@ -174,8 +205,26 @@ class _Frame:
 _NO_KEY = object()
 
 
-def load_text(text: str) -> Any:
-    """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError."""
+def load_text(text: str, max_nodes: int | None = None, sections: frozenset[str] | None = None) -> Any:
+    """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError.
+
+    JSON is read by `jsonmarks` (json.loads and one walk) with the same marks and limits, unless it
+    is something only the YAML path reads the way it always has. `max_nodes`: MAX_NODES unless given;
+    `sections`: the only top-level members of a JSON object that need marks (the rest are plain).
+    """
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
+    if text.lstrip()[:1] in ("{", "["):
+        from lambda6lint.loaders.common import jsonmarks  # with json: a run that reads JSON only
+
+        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, sections)
+        if done:
+            return document
+    return load_yaml(text, max_nodes)
+
+
+def load_yaml(text: str, max_nodes: int | None = None) -> Any:
+    """`load_text` through libyaml's events, JSON included."""
+    max_nodes = MAX_NODES if max_nodes is None else max_nodes
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
     count = 0
@@ -220,15 +269,15 @@ def load_text(text: str) -> Any:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
                 count += 1
-                if count > MAX_NODES:
-                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
                 tag = event.tag
                 if tag is None:
                     value = event.value
                     if event.implicit[0] and (not value or value[0] in _RESOLVABLE):
                         value = _plain(value, line, column)
                 else:
-                    tag = _check_tag(tag, line, column)
+                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
                     if tag is None or tag.startswith("!"):
                         value = _plain(event.value, line, column) if event.implicit[0] else event.value
                         if tag is not None:
@@ -238,7 +287,7 @@ def load_text(text: str) -> Any:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 # The common cases inlined (a plain key, a value under a key, a list item); the rest in attach().
-                if top is None or tag is not None or top.key is _MERGE:
+                if top is None or top.key is _MERGE or (tag is not None and top.is_map and top.key is _NO_KEY):
                     attach(value, line, column)
                 elif not top.is_map:
                     top.node.append(value)
@@ -262,8 +311,8 @@ def load_text(text: str) -> Any:
                 if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
                     raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
                 count += 1
-                if count > MAX_NODES:
-                    raise InputError(f"document too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
                 node: Any = LDict(line, column) if kind is mapping_start else LList(line, column)
                 top = _Frame(node, tag, event.anchor, count)
                 stack.append(top)
@@ -278,7 +327,19 @@ def load_text(text: str) -> Any:
                     value = _short_form(frame.tag, node)
                 if frame.anchor:
                     anchors[frame.anchor] = (value, count - frame.start_count + 1)
-                attach(value, node.line, node.column)
+                if top is None or top.key is _MERGE or (top.is_map and top.key is _NO_KEY):
+                    attach(value, node.line, node.column)
+                elif not top.is_map:
+                    top.node.append(value)
+                    top.node.item_marks.append((node.line, node.column))
+                else:  # a value under a key, as attach() places it
+                    mapping = top.node
+                    key, top.key = top.key, _NO_KEY
+                    if key in mapping:
+                        first = mapping.key_marks[key][0]
+                        raise InputError(f"duplicate key {key!r} (first defined at line {first})", *top.key_mark)
+                    mapping[key] = value
+                    mapping.key_marks[key] = top.key_mark
             elif kind is alias_event:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
@@ -286,8 +347,8 @@ def load_text(text: str) -> Any:
                     raise InputError(f"unknown alias *{shown(event.anchor)[1:-1]}", line, column)
                 value, size = anchors[event.anchor]
                 count += size
-                if count > MAX_NODES:
-                    raise InputError(f"alias expansion too large (over {MAX_NODES:,} nodes)", line, column)
+                if count > max_nodes:
+                    raise InputError(f"alias expansion too large (over {max_nodes:,} nodes)", line, column)
                 attach(value, line, column)
             elif kind is yaml.DocumentEndEvent:
                 _only_document(next_event)
@@ -305,8 +366,8 @@ def load_text(text: str) -> Any:
         raise InputError(f"not valid YAML/JSON: {shown_error(exc)}") from None
     finally:
         parser.dispose()
-    if count > MAX_NODES:
-        raise InputError(f"document too large (over {MAX_NODES:,} nodes)")
+    if count > max_nodes:
+        raise InputError(f"document too large (over {max_nodes:,} nodes)")
     return root if have_root else None
 
 
@@ -346,9 +407,32 @@ def read_source(path: str, max_bytes: int = MAX_BYTES, what: str = "", empty_ok:
     `what` names the kind of file whose size limit `max_bytes` is (templates by default); `empty_ok`
     accepts a file of only whitespace (an empty `.tf` file is valid Terraform).
     """
+    text = read_sniffed(path, None, max_bytes, what, empty_ok)
+    assert text is not None
+    return text
+
+
+def read_sniffed(
+    path: str,
+    sniff: Callable[[bytes], bool] | None,
+    max_bytes: int = MAX_BYTES,
+    what: str = "",
+    empty_ok: bool = False,
+) -> str | None:
+    """As `read_source`, but `sniff` first decides on the first `SNIFF_BYTES`: None (and nothing
+    more read) when it says no, or when they cannot be read (as a folder walk's sniff always did).
+    A file is read once whether or not it turns out to be a template; only a regular file is
+    opened at all (`confine.open_regular`)."""
     try:
-        data = confine.read_regular(path, max_bytes)
-    except OSError as exc:
+        with confine.open_regular(path) as handle:
+            if sniff is None:
+                data = handle.read(max_bytes + 1)
+            else:
+                data = handle.read(SNIFF_BYTES)
+                if not sniff(data):
+                    return None
+                data += handle.read(max_bytes + 1 - len(data))
+    except OSError as exc:  # reported, sniffed or not: an unreadable file is never skipped silently
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"

@@ -5,13 +5,22 @@ Format-neutral, so CloudFormation and Terraform agree on what `::/0` or `com.ama
 
 from __future__ import annotations
 
-import ipaddress
+from functools import cache
+from typing import Any
 
-INTERNET_V6 = ipaddress.ip_network("2000::/3")  # global unicast: "internet addresses" for IPv6 egress
+
+@cache
+def _internet_v6() -> Any:
+    """Global unicast: "internet addresses" for IPv6 egress."""
+    import ipaddress  # only a run with CIDRs to read (start-up, issue #14)
+
+    return ipaddress.ip_network("2000::/3")
 
 
 def normal_cidr(text: str) -> str:
     """The canonical form of a CIDR (`0:0::/0` → `::/0`); text that is not a CIDR unchanged."""
+    import ipaddress
+
     try:
         return str(ipaddress.ip_network(text.strip(), strict=False))
     except ValueError:
@@ -20,8 +29,10 @@ def normal_cidr(text: str) -> str:
 
 def reaches_ipv6_internet(cidr: str) -> bool | None:
     """Whether an egress CIDR covers IPv6 internet addresses; None when it is not a CIDR."""
+    import ipaddress
+
     try:
-        return ipaddress.ip_network(cidr.strip(), strict=False).overlaps(INTERNET_V6)
+        return ipaddress.ip_network(cidr.strip(), strict=False).overlaps(_internet_v6())
     except ValueError:
         return None
 

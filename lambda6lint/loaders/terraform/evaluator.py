@@ -19,7 +19,6 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -40,6 +39,7 @@ from lambda6lint.loaders.terraform.values import (
     to_text,
 )
 from lambda6lint.model import UNKNOWN, Location
+from lambda6lint.records import dataclass, field
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
 MAX_DEPTH = 64  # nested evaluations (references through references)

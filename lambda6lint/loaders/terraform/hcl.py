@@ -12,8 +12,9 @@ import contextlib
 import os
 import pathlib
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from lambda6lint.records import dataclass, field
 
 #: Tokens that carry no meaning for evaluation (punctuation, whitespace, comments).
 _NOISE = frozenset(

@@ -130,8 +130,9 @@ class Mapper:
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
+        with_main = {id(t.vpc) for t in self.tables() if t.main}  # once, not per VPC: plans have thousands
         for vpc in self.objects.values():
-            if isinstance(vpc, Vpc) and not any(t.vpc is vpc and t.main for t in self.tables()):
+            if isinstance(vpc, Vpc) and id(vpc) not in with_main:
                 # nothing declares or references its main table: AWS's, with local routes only
                 self.extra.append(aws.main_route_table(vpc, True, "aws_vpc"))
         return [*self.objects.values(), *self.extra]

@@ -25,7 +25,10 @@ from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
-MAX_PLAN_BYTES = 64 * 1024 * 1024
+#: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
+#: millions of values (the depth limit stays the templates').
+MAX_PLAN_BYTES = 256 * 1024 * 1024
+MAX_PLAN_NODES = 40_000_000
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
@@ -45,6 +48,68 @@ LIST_ARGS = frozenset(
         "secondary_allocation_ids",
     }
 )
+
+
+#: The only part of a plan findings point into; the rest is looked up (jsonmarks reads it without marks).
+_POINTED_AT = frozenset({"planned_values"})
+
+
+class _TreeMarks(dict):
+    """A resource's marks (`_marks`' attribute path → location), found in its values' tree when
+    asked rather than all made up front: a plan has millions of values and rules ask for a few."""
+
+    def __init__(self, path: str, tree: Any):
+        super().__init__()
+        self.path, self.tree, self.filled = path, tree, False
+
+    def _find(self, key: Any) -> Location | None:
+        if self.filled:
+            return dict.get(self, key)
+        node, mark = self.tree, None
+        for step in key if isinstance(key, tuple) else ():
+            if isinstance(node, LDict) and step in node:
+                mark = node.mark_of(step)
+            elif isinstance(node, LList) and isinstance(step, int) and 0 <= step < len(node):
+                mark = node.item_marks[step] if step < len(node.item_marks) else (node.line, node.column)
+            else:
+                return None
+            node = node[step]
+        return Location(self.path, *mark) if mark is not None else None
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        found = self._find(key)
+        return default if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return self._find(key) is not None
+
+    def __getitem__(self, key: Any) -> Location:
+        found = self._find(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def fill(self) -> _TreeMarks:
+        """Every mark, for a caller that lists them (none does today)."""
+        if not self.filled:
+            _marks(self.tree, self.path, (), self)
+            self.filled = True
+        return self
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return dict.__iter__(self.fill())
+
+    def __len__(self) -> int:
+        return dict.__len__(self.fill())
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        return dict.keys(self.fill())
+
+    def items(self):  # type: ignore[no-untyped-def]
+        return dict.items(self.fill())
+
+    def values(self):  # type: ignore[no-untyped-def]
+        return dict.values(self.fill())
 
 
 def _marks(node: Any, path: str, at: tuple, out: dict[tuple, Location]) -> None:
@@ -82,8 +147,7 @@ class _Plan:
             address = res["address"]
             raw = res.get("values")
             values: Any = raw if isinstance(raw, dict) else LDict()
-            marks: dict[tuple, Location] = {}
-            _marks(values, self.path, (), marks)
+            marks = _TreeMarks(self.path, values)
             line, column = res.mark_of("address") if isinstance(res, LDict) else (1, 1)
             known_id = values.get("id")
             inst = Instance(
@@ -322,7 +386,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     beside = os.path.dirname(path) or "."
     if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
-    doc = load_text(read_source(path, MAX_PLAN_BYTES, what="plans"))
+    doc = load_text(read_source(path, MAX_PLAN_BYTES, what="plans"), MAX_PLAN_NODES, _POINTED_AT)
     if not isinstance(doc, dict) or "planned_values" not in doc:
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from lambda6lint.model import UNKNOWN, Location
+from lambda6lint.records import dataclass, field
 
 
 @dataclass(frozen=True)

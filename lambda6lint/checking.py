@@ -1,0 +1,165 @@
+"""The rules over pieces of the graph, keeping only what reports need of them.
+
+Templates that link with no other one are checked a batch at a time, as soon as they are loaded
+(in this process or in a worker, parallel.py); their graph then goes. What is kept — findings and
+what could not be decided — points at stand-ins of the resources involved, so memory stays flat
+however many templates a run has (issue #14) and a worker can send its results back cheaply.
+Each template's findings depend on its own graph only (no rule looks across templates that do not
+link), so checking them apart finds exactly what one graph of the whole run finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from lambda6lint import filters
+from lambda6lint.explain import Undecided, undecided_parts
+from lambda6lint.findings import INPUT_ERROR, Context, Finding
+from lambda6lint.model import Location, NatGateway, Resource, Template
+from lambda6lint.network import Network
+from lambda6lint.registry import registry, rule_by_id
+
+if TYPE_CHECKING:
+    from lambda6lint.loaders import Piece
+    from lambda6lint.options import Options
+    from lambda6lint.plan import Plan
+
+#: Standalone pieces checked together: large enough to spread the rules' fixed cost, small enough
+#: that a batch's graph is a few megabytes.
+BATCH = 64
+
+
+class Checked:
+    """The results of checking pieces: findings, what could not be decided (functions first, then NAT
+    gateways, as `explain.undecided` lists them for one graph), and the NAT gateways' plan."""
+
+    __slots__ = ("findings", "functions", "nats", "plan", "network")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.functions: list[Undecided] = []
+        self.nats: list[Undecided] = []
+        self.plan: Plan | None = None  # when the pieces hold a NAT gateway, or a plan was asked for
+        self.network: Network | None = None  # kept only when asked (a plan draws from it)
+
+    def extend(self, other: Checked) -> None:
+        self.findings += other.findings
+        self.functions += other.functions
+        self.nats += other.nats
+        if other.plan is not None:
+            if self.plan is None:
+                self.plan = other.plan
+            else:
+                self.plan.merge(other.plan)
+
+
+def failure(exc: Exception, what: str) -> str:
+    """The E9600 message for an exception that is not an InputError."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"internal error while reading {what}: {type(exc).__name__} (a bug in lambda6lint: please report it)"
+
+
+def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
+    """Run the selected rules and `--explain`'s questions over one graph of `pieces` (and price its NAT
+    gateways); `keep`: the graph stays with the results. A bug in the graph, a rule or the questions
+    is an E9600 that names it: the other rules' findings are still there."""
+    checked = Checked()
+    error_rule = rule_by_id(INPUT_ERROR)
+    where = Location(pieces[0][0].path if pieces else ".")
+
+    def internal(message: str) -> None:
+        checked.findings.append(error_rule.finding(None, f"cannot lint: {message}", where))
+
+    try:
+        network = Network([r for _, found in pieces for r in found], [template for template, _ in pieces])
+    except Exception as exc:  # noqa: BLE001 - no graph, no rule: say so rather than crash
+        internal(failure(exc, "the resource graph"))
+        network = Network([], [])
+    context = Context(prices=options.prices)
+    for rule in registry():
+        if rule.check is None or not filters.selected(rule, options):
+            continue
+        try:
+            checked.findings.extend(rule.check(network, context))
+        except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
+            internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
+    try:
+        checked.functions, checked.nats = undecided_parts(network)
+    except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
+        internal(failure(exc, "what could not be decided"))
+    if options.plan or network.of(NatGateway):
+        from lambda6lint import plan
+
+        undecided = checked.functions + checked.nats
+        try:
+            checked.plan = plan.build(network, options.prices, undecided, options.gb_per_month, options.baseline)
+        except Exception as exc:  # noqa: BLE001 - the money is a courtesy too
+            internal(failure(exc, "the NAT gateways' plan"))
+    if keep:
+        checked.network = network
+    return checked
+
+
+class Batches:
+    """Standalone pieces, checked `BATCH` templates at a time; only light results are kept.
+
+    `whole`: nothing is checked here; the engine checks every piece in one graph (a plan).
+    """
+
+    def __init__(self, options: Options, whole: bool = False):
+        self.options = options
+        self.whole = whole
+        self.pieces: list[Piece] = []
+        self.checked = Checked()
+
+    def add(self, pieces: Iterable[Piece]) -> None:
+        self.pieces.extend(pieces)
+        if len(self.pieces) >= BATCH and not self.whole:
+            self.flush()
+
+    def flush(self) -> Checked:
+        if self.pieces and not self.whole:
+            self.checked.extend(lighten(check(self.pieces, self.options)))
+            self.pieces = []
+        return self.checked
+
+
+def lighten(checked: Checked) -> Checked:
+    """The same results, their resources replaced by stand-ins (one per resource, so identity holds)."""
+    memo: dict[int, Any] = {}
+    for finding in checked.findings:
+        if finding.resource_obj is not None:
+            finding.resource_obj = stand_in(finding.resource_obj, memo)
+    for part in (checked.functions, checked.nats):
+        part[:] = [
+            Undecided(stand_in(u.subject, memo), u.fact, stand_in(u.resource, memo), u.location, u.cause) for u in part
+        ]
+    if checked.plan is not None:
+        checked.plan = checked.plan.light(lambda res: stand_in(res, memo))
+    return checked
+
+
+def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
+    """`res` with only what reports and suppressions read (id, type, kind, name, location,
+    suppressions, its template's path, format and suppressions): none of its references, so the
+    graph it came from can go. Built without `__init__`, which would allocate every empty field."""
+    found = memo.get(id(res))
+    if found is not None:
+        return found
+    template = memo.get(id(res.template))
+    if template is None:
+        template = object.__new__(Template)
+        template.__dict__.update(
+            path=res.template.path, format=res.template.format, suppress=res.template.suppress, vocabulary={}
+        )
+        memo[id(res.template)] = template
+    light = object.__new__(type(res))
+    light.__dict__.update(
+        id=res.id, type=res.type, template=template, location=res.location, path=res.path, suppress=res.suppress
+    )
+    if isinstance(res, NatGateway):  # how a plan names it
+        light.__dict__["regional"] = res.regional
+    memo[id(res)] = light
+    return light

@@ -1,0 +1,202 @@
+"""JSON read by `jsonmarks` gives exactly what the YAML path gives: values, types, marks, errors.
+
+The YAML path (libyaml's events) is the reference: every JSON fixture (templates, plans, CDK
+manifests and templates), the corpus' JSON files when ../shared is beside the repository, and
+hostile or odd JSON are read both ways and compared node by node.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SHARED
+
+from lambda6lint.loaders.common import jsonmarks, marked
+from lambda6lint.loaders.common.marked import MAX_DEPTH, InputError, LDict, LList, load_text, load_yaml
+
+CORPUS = SHARED / "corpus"
+FIXTURE_FILES = sorted(FIXTURES.rglob("*.json"))
+CORPUS_FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
+
+
+def fast(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
+    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes)
+
+
+def same(a: Any, b: Any, where: str = "$") -> None:
+    """Equal values of equal types, with equal marks on every container."""
+    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    if isinstance(b, LDict):
+        assert (a.line, a.column) == (b.line, b.column), where
+        assert list(a) == list(b), where
+        assert a.key_marks == b.key_marks, where
+        for key in b:
+            same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(b, LList):
+        assert (a.line, a.column) == (b.line, b.column), where
+        assert a.item_marks == b.item_marks, where
+        assert len(a) == len(b), where
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{index}]")
+    else:
+        assert a == b, where
+
+
+def outcome(read, text: str, **kwargs: Any) -> tuple[str, Any]:
+    try:
+        return "ok", read(text, **kwargs)
+    except InputError as exc:
+        return "error", (exc.message, exc.line, exc.column)
+
+
+def read_both(text: str, max_nodes: int = marked.MAX_NODES) -> None:
+    kind, theirs = outcome(load_yaml, text, max_nodes=max_nodes)
+    ours = outcome(load_text, text, max_nodes=max_nodes)
+    assert ours[0] == kind, (ours, theirs)
+    if kind == "ok":
+        same(ours[1], theirs)
+    else:
+        assert ours[1] == theirs
+
+
+def test_there_are_json_fixtures():
+    assert len(FIXTURE_FILES) > 50
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_json_fixture_reads_as_the_yaml_path_reads_it(path):
+    text = marked.decode(path.read_bytes())
+    read_both(text)
+    try:
+        json.loads(text)
+    except ValueError:
+        return  # broken on purpose (E9600 fixtures): the YAML path reads it and names the problem
+    if "\r" not in text:
+        assert fast(text)[0], "valid JSON should take the JSON path"
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not beside the repository")
+def test_every_json_file_of_the_corpus_reads_as_the_yaml_path_reads_it():
+    for path in CORPUS_FILES:
+        try:
+            text = marked.decode(path.read_bytes())
+        except InputError:
+            continue
+        read_both(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "b": [1, 2.5, -3, 1e3, 1E+3, -0, 1.5e-7, true, false, null, "x"]}',
+        '{"a": {"b": {"c": []}}, "d": {}}',
+        '[{"k": "v"}, [[], [1]], "s"]',
+        '{"esc": "a\\"b\\\\c\\/d\\u00e9\\n\\t", "": "empty key"}',
+        '{"unicode": "é – 日本", "k2": "v"}',
+        '  \n\n  {"a":1,\n"b":\n  [\n1,\n  2]}  \n',
+        '{"a":1,"b":{"c":[1,{"d":2}]}}',
+        '{"big": 123456789012345678901234567890, "neg": -1.0}',
+        '{"tab":\t1}',
+        '"just a string"',
+        "[]",
+    ],
+)
+def test_json_values_and_marks_match(text):
+    assert fast(text)[0]
+    read_both(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',  # duplicate key: same message, same place
+        '{"x": {"a": [1, 2], "b": 3, "a": {"deep": 1}}}',
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),  # over the depth limit
+        "{" + ", ".join(f'"k{i}": ' for i in range(1)) + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "}",
+        "[" * 5000 + "]" * 5000,  # deeper than json itself reads: the YAML path decides
+        '{"a": 1} {"b": 2}',  # trailing data
+        '{"a": NaN}',  # not JSON
+        '{"a": 1,}',  # not JSON (YAML flow allows it)
+        '{"a": 1,\r\n"b": 2}',  # CR LF: libyaml counts lines its own way
+        '{"a": "\u2028"}',
+        "[1, 2",
+    ],
+)
+def test_errors_and_oddities_match(text):
+    read_both(text)
+
+
+def test_the_node_limit_is_kept_and_named_where_libyaml_names_it():
+    text = json.dumps({"a": list(range(50)), "b": {"c": [1, 2, 3]}})
+    read_both(text, max_nodes=40)
+    read_both(text, max_nodes=59)
+    assert fast(text, max_nodes=59)[0] is False
+    assert fast(text, max_nodes=60)[0] is True  # 60 nodes: a document, 3 keys, 2 lists, a mapping, 53 items
+
+
+def test_json_escapes_libyaml_refuses_are_read():
+    """A character outside the BMP as JSON writes it (`json.dumps`' default): libyaml refuses the
+    surrogate pair ("invalid Unicode character escape code"), JSON reads it."""
+    text = '{"Description": "deploy \\ud83d\\ude80"}'
+    with pytest.raises(InputError):
+        load_yaml(text)
+    assert load_text(text) == {"Description": "deploy \U0001f680"}
+
+
+PLAN = """{
+  "format_version": "1.2",
+  "variables": {"azs": {"value": ["a", "b"]}},
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_vpc.main", "values": {"cidr_block": "10.0.0.0/16", "tags": {"a": [1, {"b": null}]}}}
+  ]}},
+  "resource_changes": [{"address": "aws_vpc.main", "change": {"after_unknown": {"id": true}}}],
+  "configuration": {"root_module": {"resources": [{"address": "aws_vpc.main", "expressions": {}}]}}
+}
+"""
+
+
+def test_only_the_sections_asked_for_carry_marks():
+    """A plan's `planned_values` are pointed at; its other sections are only looked up."""
+    done, ours = fast_sections(PLAN)
+    assert done
+    theirs = load_yaml(PLAN)
+    assert ours == theirs  # the same values
+    same(ours["planned_values"], theirs["planned_values"], "$.planned_values")
+    assert ours.key_marks == theirs.key_marks
+    assert type(ours["configuration"]) is dict and type(ours["resource_changes"][0]["change"]) is dict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAN.replace('"after_unknown": {"id": true}', '"after_unknown": {"id": true, "id": false}'),  # duplicate
+        PLAN.replace('"expressions": {}', '"expressions": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH),  # too deep
+        PLAN.replace('"format_version": "1.2",', '"format_version": "1.2", "format_version": "1.3",'),
+        PLAN.replace('"configuration"', '"planned_values": {}, "configuration"'),
+        PLAN + "{}",
+        PLAN.replace("}\n", "},\n", 1)[:-3] + ",}",
+    ],
+)
+def test_sections_read_without_marks_keep_every_limit(text):
+    kind, theirs = outcome(load_yaml, text)
+    ours = outcome(load_text, text, sections=frozenset({"planned_values"}))
+    assert ours[0] == kind
+    if kind == "error":
+        assert ours[1] == theirs
+
+
+def test_sections_count_nodes_like_the_yaml_path():
+    nodes = 0
+    for limit in range(40, 80):
+        kind, _ = outcome(load_yaml, PLAN, max_nodes=limit)
+        if kind == "ok":
+            nodes = limit
+            break
+    assert fast_sections(PLAN, nodes)[0] is True
+    assert fast_sections(PLAN, nodes - 1)[0] is False
+
+
+def fast_sections(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
+    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, frozenset({"planned_values"}))
