@@ -26,6 +26,8 @@ import stat
 from functools import cache
 from typing import BinaryIO
 
+from lambda6lint.paths import work_tree
+
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)
@@ -51,14 +53,7 @@ def tree_of(named: str) -> str:
 def _tree_of(named: str) -> str:
     real = os.path.realpath(named)
     folder = real if os.path.isdir(real) else os.path.dirname(real)
-    probe = folder
-    while True:
-        if os.path.lexists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
+    return work_tree(folder) or folder
 
 
 def within(path: str, tree: str) -> bool:

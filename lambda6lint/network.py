@@ -697,19 +697,27 @@ class Network:
         return value is not None and value.strip().lower() == "true"
 
     @cached
-    def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
-        """Consumers and missing IPv6 steps of a NAT gateway serving only Lambda; None if not decidable."""
+    def nat_consumers(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]] | None:
+        """The route tables that send 0.0.0.0/0 to the NAT gateway, the subnets that use them and the
+        functions in those subnets; None when some of them cannot be known."""
         tables = self.nat_tables(nat)
-        if not tables or nat.public is not True:  # a private NAT gateway is no internet egress to replace
+        if tables is None:
             return None
         subnets: list[Subnet] = []
         for table in tables:
             using = self.subnets_using(table)
             if using is None:
                 return None
-            subnets += using
-        functions = [fn for s in subnets for fn in self.functions_in_subnet(s)]
-        functions = list(dict.fromkeys(functions))
+            subnets += [s for s in using if s not in subnets]
+        return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
+
+    @cached
+    def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
+        """Consumers and missing IPv6 steps of a NAT gateway serving only Lambda; None if not decidable."""
+        consumers = self.nat_consumers(nat) if nat.public is True else None  # a private one: no internet egress
+        if consumers is None or not consumers[0]:
+            return None
+        tables, subnets, functions = consumers
         if not functions:
             return None
         if any(self.hosts_only_lambda(s) is not True for s in subnets):

@@ -6,18 +6,23 @@ import os
 from functools import cache
 
 
+def work_tree(folder: str) -> str | None:
+    """The git work tree `folder` is in (the nearest folder up with a `.git`), else None."""
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return None
+        probe = parent
+
+
 @cache
 def project_root(start: str = "") -> str:
     """The enclosing git work tree of the current folder, else the current folder."""
     here = os.path.abspath(start or os.getcwd())
-    probe = here
-    while True:
-        if os.path.exists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return here
-        probe = parent
+    return work_tree(here) or here
 
 
 def relative(path: str) -> str | None:

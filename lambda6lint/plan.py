@@ -378,14 +378,11 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     if not tables:
         entry.status, entry.note = "idle", "no route table in this run sends 0.0.0.0/0 to it"
         return entry
-    subnets: list[Subnet] = []
-    for table in tables:
-        using = net.subnets_using(table)
-        if using is None:
-            return entry
-        subnets += [s for s in using if s not in subnets]
+    consumers = net.nat_consumers(nat)
+    if consumers is None:
+        return entry
+    _, subnets, entry.functions = consumers
     entry.subnets = subnets
-    entry.functions = list(dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)))
     for subnet in subnets:
         for res in net.referrers(subnet):
             if res.egress_host and not res.conditional and not isinstance(res, Function):
