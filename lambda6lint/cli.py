@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -340,8 +339,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug is exit 2 (the run failed), never a traceback and 1 (findings)
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"  # no message: it may quote the input
+        last = exc.__traceback__  # walked to the frame that raised: `traceback` would cost start-up
+        while last is not None and last.tb_next is not None:
+            last = last.tb_next
+        where = f"{os.path.basename(last.tb_frame.f_code.co_filename)}:{last.tb_lineno}" if last else "?"
+        # no message: it may quote the input
         print(f"lambda6lint: internal error: {type(exc).__name__} at {where} (please report it)", file=sys.stderr)
         return 2
 

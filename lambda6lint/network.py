@@ -66,7 +66,7 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
         else:
             key = (name, *(id(a) if isinstance(a, Resource) else a for a in args))
         try:
-            return cast(T, self._cache[key])
+            return self._cache[key]  # type: ignore[no-any-return]  # (no `cast`: a call per lookup)
         except KeyError:
             value = method(self, *args)
             self._cache[key] = value

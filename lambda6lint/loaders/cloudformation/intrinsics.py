@@ -139,6 +139,8 @@ class Intrinsics:
             self.steps += 1
             if self.steps > MAX_STEPS:
                 raise self._over(node, f"over {MAX_STEPS:,} steps")
+            if not isinstance(node, dict) or len(node) != 1:
+                return node  # no intrinsic call: most nodes, answered without `_fn`
             call = _fn(node)
             if call is None:
                 return node

@@ -5,7 +5,7 @@ Format-neutral, so CloudFormation and Terraform agree on what `::/0` or `com.ama
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -17,6 +17,7 @@ def _internet_v6() -> Any:
     return ipaddress.ip_network("2000::/3")
 
 
+@lru_cache(maxsize=4096)  # templates repeat their CIDRs, and ipaddress parses slowly
 def normal_cidr(text: str) -> str:
     """The canonical form of a CIDR (`0:0::/0` → `::/0`); text that is not a CIDR unchanged."""
     import ipaddress
@@ -27,6 +28,7 @@ def normal_cidr(text: str) -> str:
         return text
 
 
+@lru_cache(maxsize=4096)
 def reaches_ipv6_internet(cidr: str) -> bool | None:
     """Whether an egress CIDR covers IPv6 internet addresses; None when it is not a CIDR."""
     import ipaddress
