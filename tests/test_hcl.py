@@ -161,3 +161,20 @@ def test_a_file_with_another_mistake_reports_that_one():
     with pytest.raises(hcl.HclError) as caught:
         hcl.parse(source)
     assert caught.value.line == 5  # the unclosed list, in the file as written
+
+
+def test_strip_markers_of_an_interpolation_in_a_quoted_string():
+    """`${~ … ~}` strips the whitespace beside it (python-hcl2 refuses the marker; Terraform accepts
+    it): the literal parts lose exactly that whitespace, and the expression keeps its place."""
+    source = (
+        'a = "x  ${~ var.v ~}\t y"\nb = "${~var.w}"\nc = "${var.p ~}  ${~ var.q}"\nd = "%{ if true ~}  k%{ endif }"\n'
+    )
+    attrs = hcl.parse(source).attributes
+    assert attrs["a"].expr == hcl.Expr(
+        "tmpl", ("x", hcl.Expr("attr", (hcl.Expr("ref", ("var",), 1, 13), "v"), 1, 13), "y"), 1, 5
+    )
+    assert attrs["b"].expr == hcl.Expr("attr", (hcl.Expr("ref", ("var",), 2, 9), "w"), 2, 9)
+    parts = attrs["c"].expr.args
+    assert [p for p in parts if isinstance(p, str)] == [] and len(parts) == 2  # no space left between them
+    assert attrs["d"].expr.kind == "unknown"  # a directive (`%{ … ~}` python-hcl2 reads as it is)
+    assert (attrs["d"].line, attrs["d"].column) == (4, 1)

@@ -12,11 +12,13 @@ parentheses and brackets:
     }"
 
 python-hcl2's grammar refuses a newline directly inside `${` (and before an operator inside
-brackets), so a file it cannot parse is given to it once more with those newlines turned into spaces
-(`flatten`). Nothing else changes and the text keeps its length, so every character keeps its
-offset: `restore` puts the lines and columns of the parsed tree back to the original text's. Newlines
-inside an object constructor `{ … }` separate its attributes and stay; so does the newline ending a
-comment. A heredoc is left as it is.
+brackets), and the strip markers of `${~ … ~}` in a quoted string, so a file it cannot parse is
+given to it once more with those newlines turned into spaces and the whitespace a marker strips
+moved inside the interpolation, where it means nothing (`flatten`). The text keeps its length, so
+the expressions keep their offsets: `restore` puts the lines and columns of the parsed tree back to
+the original text's. Newlines inside an object constructor `{ … }` separate its attributes and
+stay; so does the newline ending a comment. A heredoc is left as it is (python-hcl2 reads its
+markers).
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ def flatten(text: str) -> str | None:
                 i += 3
                 continue
             elif text.startswith(("${", "%{"), i):
-                stack.append(["expr"])
+                stack.append([text[i]])  # "$" or "%": an expression, by what opened it
+                if text.startswith("${~", i):
+                    _strip_before(text, chars, i)
+                    changed = True
                 i += 2
                 continue
             i += 1
@@ -67,7 +72,7 @@ def flatten(text: str) -> str | None:
         elif frame[0] == "body" and text.startswith("<<", i):
             i = _after_heredoc(text, i)
             continue
-        elif frame[0] == "expr":
+        elif frame[0] != "body":
             if c in "([{":
                 frame.append(c)
             elif c in ")]":
@@ -78,11 +83,33 @@ def flatten(text: str) -> str | None:
                     frame.pop()
                 else:
                     stack.pop()  # the end of the interpolation
+                    if frame[0] == "$" and text[i - 1] == "~":
+                        i = _strip_after(text, chars, i)
+                        changed = True
+                        continue
             elif c in "\r\n" and frame[-1] != "{":
                 chars[i] = " "
                 changed = True
         i += 1
     return "".join(chars) if changed else None
+
+
+def _strip_before(text: str, chars: list[str], at: int) -> None:
+    """`${~` at `at`: the spaces before it move inside the interpolation (`··${~` → `${···`), where
+    they mean nothing, as the strip marker asks; the text keeps its length."""
+    start = at
+    while start > 0 and chars[start - 1] in " \t":  # (not the spaces a `~}` before took)
+        start -= 1
+    chars[start : at + 3] = "${" + " " * (at + 1 - start)
+
+
+def _strip_after(text: str, chars: list[str], at: int) -> int:
+    """`~}` ending at `at`: the spaces after it move inside (`~}··` → `···}`); the offset after them."""
+    end = at + 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    chars[at - 1 : end] = " " * (end - at) + "}"
+    return end
 
 
 def _after_heredoc(text: str, start: int) -> int:
