@@ -80,6 +80,38 @@ def test_variable_precedence(tmp_path, files, options, fires):
     assert ("W9601" in rules(result)) is fires
 
 
+def test_an_override_argument_merges_into_the_block_it_names(tmp_path):
+    """Before, the override's block replaced the whole resource: its flag and subnets were lost."""
+    override = 'resource "aws_lambda_function" "fn" {\n  timeout = 30\n}\n'
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, "override.tf": override})
+    result = engine.lint([folder], engine.Options(tf_vars={"flag": "true"}))
+    assert "W9601" not in rules(result)
+    (sg,) = [f for f in result.findings if f.rule.id == "W9620"]
+    assert sg.location.path.endswith("main.tf")
+
+
+def test_an_override_file_is_read_after_the_others_whatever_its_name(tmp_path):
+    override = 'variable "flag" {\n  default = true\n}\n'  # its default wins, its type stays
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, "a_override.tf": override})
+    assert "W9601" not in rules(engine.lint([folder]))
+
+
+def test_an_override_nested_block_replaces_that_type_and_is_pointed_at_in_its_file(tmp_path):
+    override = (
+        'resource "aws_lambda_function" "fn" {\n'
+        "  vpc_config {\n"
+        "    subnet_ids                  = aws_subnet.private[*].id\n"
+        "    security_group_ids          = [aws_security_group.fn.id]\n"
+        "    ipv6_allowed_for_dual_stack = true\n"
+        "  }\n"
+        "}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": NETWORK + FUNCTION, "override.tf": override})])
+    assert "W9601" not in rules(result)
+    (sg,) = [f for f in result.findings if f.rule.id == "W9620"]
+    assert sg.location.path.endswith("override.tf") and sg.location.line == 4
+
+
 def test_count_zero_removes_and_names_are_full_addresses(tmp_path):
     main = NETWORK.replace("count           = 2", "count           = var.n") + FUNCTION
     main += 'variable "n" {\n  default = 0\n}\n'

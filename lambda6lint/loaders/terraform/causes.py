@@ -37,7 +37,7 @@ def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[
     def why_of(path: tuple[Any, ...]) -> str | None:
         if path == ("count",):
             meta = block.attributes.get("count") or block.attributes.get("for_each")
-            return why(ev, meta.expr, Scope(ref.module, declared.path)) if meta else None
+            return why(ev, meta.expr, Scope(ref.module, meta.path or declared.path)) if meta else None
         return why_at(ev, block, scope, path)
 
     return why_of
@@ -204,7 +204,7 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
         default = declared.block.attributes.get("default")
         if name in module.inputs or default is None:
             return f"comes from variable `{name}`, which has no value (pass --var {name}=… or a .tfvars file)"
-        return why(ev, default.expr, Scope(module, declared.path), depth + 1)
+        return why(ev, default.expr, Scope(module, default.path or declared.path), depth + 1)
     if root == "local" and name in module.locals:
         expr, path = module.locals[name]
         return why(ev, expr, Scope(module, path), depth + 1)

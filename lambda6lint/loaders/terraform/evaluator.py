@@ -25,7 +25,7 @@ from typing import Any
 from lambda6lint.loaders.terraform import types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, Invalid, TooLarge, equal, read_file
-from lambda6lint.loaders.terraform.hcl import Block, Expr
+from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
 from lambda6lint.loaders.terraform.values import (
     HOLE,
@@ -113,21 +113,54 @@ class Module:
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def add(self, path: str, body: Block) -> None:
+        """A file's blocks; those of an override file (read after the others) are merged into the
+        blocks they name, as Terraform does, instead of replacing them."""
+        override = is_override(path)
         for block in body.blocks:
             labels = block.labels
             if block.type == "variable" and labels:
-                self.variables[labels[0]] = Declared(block, path)
+                _declare(self.variables, labels[0], block, path, override)
             elif block.type == "locals":
                 for name, attr in block.attributes.items():
                     self.locals[name] = (attr.expr, path)
             elif block.type == "resource" and len(labels) >= 2:
-                self.resources[f"{labels[0]}.{labels[1]}"] = Declared(block, path)
+                _declare(self.resources, f"{labels[0]}.{labels[1]}", block, path, override)
             elif block.type == "data" and len(labels) >= 2:
-                self.data[f"{labels[0]}.{labels[1]}"] = Declared(block, path)
+                _declare(self.data, f"{labels[0]}.{labels[1]}", block, path, override)
             elif block.type == "module" and labels:
-                self.calls[labels[0]] = Declared(block, path)
+                _declare(self.calls, labels[0], block, path, override)
             elif block.type == "output" and labels and "value" in block.attributes:
                 self.outputs[labels[0]] = (block.attributes["value"].expr, path)
+
+
+def is_override(path: str) -> bool:
+    """`override.tf`, `*_override.tf` (and their `.tf.json`): Terraform merges them into the others."""
+    name = os.path.basename(path).removesuffix(".json").removesuffix(".tf")
+    return name == "override" or name.endswith("_override")
+
+
+def _declare(found: dict[str, Declared], key: str, block: Block, path: str, override: bool) -> None:
+    base = found.get(key) if override else None
+    found[key] = Declared(block, path) if base is None else Declared(merged(base, block, path), base.path)
+
+
+def merged(base: Declared, block: Block, path: str) -> Block:
+    """`block` of the override file `path` merged into `base` (Terraform's "Override Files"): each
+    argument replaces the argument of that name, each nested block type replaces every block of that
+    type (a `dynamic` one counts as its type), and what comes from the override keeps its file."""
+
+    def kind(sub: Block) -> str:
+        return sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type
+
+    replaced = {kind(sub) for sub in block.blocks}
+    attributes = dict(base.block.attributes)
+    for name, attr in block.attributes.items():
+        attributes[name] = Attribute(attr.name, attr.expr, attr.line, attr.column, attr.path or path)
+    blocks = [sub for sub in base.block.blocks if kind(sub) not in replaced]
+    for sub in block.blocks:
+        blocks.append(Block(sub.type, sub.labels, sub.attributes, sub.blocks, sub.line, sub.column, sub.end_line, path))
+    old = base.block
+    return Block(old.type, old.labels, attributes, blocks, old.line, old.column, old.end_line, old.path)
 
 
 @dataclass
@@ -290,7 +323,8 @@ class Evaluator:
                 continue
             out[name] = self.eval(attr.expr, scope)
             if marks is not None:
-                marks[at + (name,)] = Location(scope.path, attr.line, attr.column)
+                written = attr.path or scope.path  # (an override file's argument is written there)
+                marks[at + (name,)] = Location(written, attr.line, attr.column)
                 if attr.expr.kind == "tuple":
                     for i, item in enumerate(attr.expr.args):
                         marks[
@@ -299,24 +333,26 @@ class Evaluator:
                                 name,
                                 i,
                             )
-                        ] = Location(scope.path, item.line or attr.line, item.column or 1)
+                        ] = Location(written, item.line or attr.line, item.column or 1)
                 elif attr.expr.kind == "object":  # a map's keys (environment variables)
                     for key, _ in attr.expr.args:
                         if key.kind == "lit" and isinstance(key.args[0], str):
-                            where = Location(scope.path, key.line or attr.line, key.column or 1)
+                            where = Location(written, key.line or attr.line, key.column or 1)
                             marks[at + (name, key.args[0])] = where
         for sub in block.blocks:
             if sub.type in ("lifecycle", "provisioner", "connection"):
                 continue
+            # a nested block merged from an override file is written there
+            here = Scope(scope.module, sub.path, scope.names) if sub.path else scope
             if self.budget.spent:
                 out[sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type] = UNKNOWN
                 continue
             if sub.type == "dynamic" and sub.labels:
                 name = sub.labels[0]
                 if marks is not None:
-                    marks.setdefault((*at, name), Location(scope.path, sub.line, sub.column))
+                    marks.setdefault((*at, name), Location(here.path, sub.line, sub.column))
                 start = len(out.get(name) or []) if isinstance(out.get(name), list) else 0
-                expanded = self.dynamic(sub, scope, marks, (*at, name), start)
+                expanded = self.dynamic(sub, here, marks, (*at, name), start)
                 if expanded is UNKNOWN or out.get(name) is UNKNOWN:
                     out[name] = UNKNOWN
                 else:
@@ -325,7 +361,7 @@ class Evaluator:
             items = out.setdefault(sub.type, [])
             if items is UNKNOWN:
                 continue
-            if not self.budget.block(Location(scope.path, sub.line, sub.column)):
+            if not self.budget.block(Location(here.path, sub.line, sub.column)):
                 out[sub.type] = UNKNOWN
                 continue
             index = len(items)
@@ -336,9 +372,9 @@ class Evaluator:
                         sub.type,
                         index,
                     )
-                ] = Location(scope.path, sub.line, sub.column)
-                marks.setdefault((*at, sub.type), Location(scope.path, sub.line, sub.column))
-            items.append(self.body(sub, scope, marks, (*at, sub.type, index)))
+                ] = Location(here.path, sub.line, sub.column)
+                marks.setdefault((*at, sub.type), Location(here.path, sub.line, sub.column))
+            items.append(self.body(sub, here, marks, (*at, sub.type, index)))
         return out
 
     def dynamic(
@@ -840,4 +876,5 @@ def folder_files(folder: str) -> list[str]:
     except OSError:
         return []
     paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith((".tf", ".tf.json"))]
+    paths.sort(key=is_override)  # override files last, as Terraform reads them (the sort is stable)
     return [p for p in paths if os.path.isfile(p)]

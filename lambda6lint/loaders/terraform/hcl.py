@@ -68,6 +68,7 @@ class Attribute:
     expr: Expr
     line: int
     column: int
+    path: str = ""  # the file it is written in, when not its block's: merged from an override file
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Block:
     line: int = 1
     column: int = 1
     end_line: int = 1
+    path: str = ""  # as Attribute.path
 
     def children(self, block_type: str) -> list[Block]:
         return [b for b in self.blocks if b.type == block_type]

@@ -119,14 +119,14 @@ class _Inputs:
         for name in names:
             if name in block.attributes:
                 attr = block.attributes[name]
-                return Location(self.declared.path, attr.line, attr.column)
+                return Location(attr.path or self.declared.path, attr.line, attr.column)
         return Location(self.declared.path, block.line, block.column)
 
     def items(self, name: str) -> list[Location]:
         attr = self.declared.block.attributes.get(name)
         if attr is None or attr.expr.kind != "tuple":
             return []
-        return [Location(self.declared.path, e.line, e.column) for e in attr.expr.args]
+        return [Location(attr.path or self.declared.path, e.line, e.column) for e in attr.expr.args]
 
     def keys(self, name: str) -> dict[str, Location]:
         """Where each key of a map input is written (`environment_variables = { NODE_OPTIONS = … }`)."""
@@ -134,7 +134,7 @@ class _Inputs:
         if attr is None or attr.expr.kind != "object":
             return {}
         return {
-            key.args[0]: Location(self.declared.path, key.line or attr.line, key.column or attr.column)
+            key.args[0]: Location(attr.path or self.declared.path, key.line or attr.line, key.column or attr.column)
             for key, _ in attr.expr.args
             if key.kind == "lit" and isinstance(key.args[0], str)
         }
