@@ -54,22 +54,29 @@ R = TypeVar("R", bound=Resource)
 
 
 def cached(method: Callable[..., T]) -> Callable[..., T]:
-    """Memoise a Network method per instance and per argument identity."""
+    """Memoise a Network method per instance and per argument (resources hash by identity)."""
 
     name = method.__name__
+    if method.__code__.co_argcount == 2:  # self and one argument: most of them, and the hot ones
+
+        @functools.wraps(method)
+        def one(self: Network, arg: Any) -> T:
+            key = (name, arg)
+            try:
+                return self._cache[key]  # type: ignore[no-any-return]
+            except KeyError:
+                value = self._cache[key] = method(self, arg)
+                return value
+
+        return one
 
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
-        if len(args) == 1:  # the common case, without a generator per call
-            (arg,) = args
-            key: tuple[Any, ...] = (name, id(arg) if isinstance(arg, Resource) else arg)
-        else:
-            key = (name, *(id(a) if isinstance(a, Resource) else a for a in args))
+        key = (name, *args)
         try:
-            return self._cache[key]  # type: ignore[no-any-return]  # (no `cast`: a call per lookup)
+            return self._cache[key]  # type: ignore[no-any-return]
         except KeyError:
-            value = method(self, *args)
-            self._cache[key] = value
+            value = self._cache[key] = method(self, *args)
             return value
 
     return wrapper
