@@ -104,17 +104,19 @@ def load(
         return line, offset - starts[line - 1] + 1
 
     def build(node: Any, offset: int, depth: int, following: Callable[[], int]) -> Any:
-        """The marked container `node` (its scalars are placed by the loops below, without a call each);
-        counts nodes in libyaml's event order (a container, then its keys and values)."""
+        """The marked container `node` (its scalars are placed by the loops below, without a call each).
+        Its members are counted as it starts (a key and a value each, an item each; the container by
+        its parent): ahead of libyaml's order, so over the limit it never raises what the YAML path
+        would not (`_TooLarge` hands the document to it)."""
         nonlocal count
-        count += 1
         line = bisect_right(starts, offset)
         column = offset - starts[line - 1] + 1
         if depth >= max_depth:
             raise error(f"nesting deeper than {max_depth} levels", line, column)
-        if count > max_nodes:
-            raise _TooLarge
         if type(node) is list:
+            count += len(node)
+            if count > max_nodes:
+                raise _TooLarge
             out = sequence(line, column)
             marks = out.item_marks
             for item in node:
@@ -123,12 +125,11 @@ def load(
                 marks.append((line, at - starts[line - 1] + 1))
                 if type(item) is _Pairs or type(item) is list:
                     item = build(item, at, depth + 1, following)
-                else:
-                    count += 1
-                    if count > max_nodes:
-                        raise _TooLarge
                 out.append(item)
             return out
+        count += 2 * len(node)
+        if count > max_nodes:
+            raise _TooLarge
         out = mapping(line, column)
         key_marks = out.key_marks
         for key, item in node:
@@ -136,15 +137,8 @@ def load(
             line = bisect_right(starts, at)
             key_mark = (line, at - starts[line - 1] + 1)
             at = following()
-            count += 1  # the key
-            if count > max_nodes:
-                raise _TooLarge
             if type(item) is _Pairs or type(item) is list:
                 item = build(item, at, depth + 1, following)
-            else:
-                count += 1
-                if count > max_nodes:
-                    raise _TooLarge
             if key in out:
                 raise error(f"duplicate key {key!r} (first defined at line {key_marks[key][0]})", *key_mark)
             out[key] = item
@@ -165,9 +159,9 @@ def load(
         nonlocal count
         value = _loads(text)
         following = map(re.Match.start, _STARTS.finditer(text)).__next__
+        count += 1
         if type(value) is _Pairs or type(value) is list:
             return build(value, following(), 0, following)
-        count += 1
         return value
 
     def by_section() -> Any:
@@ -194,6 +188,7 @@ def load(
             if type(value) is not _Pairs and type(value) is not list and type(value) is not dict:
                 count += 1
             elif key in sections:
+                count += 1
                 following = map(re.Match.start, _STARTS.finditer(text, begin, index)).__next__
                 value = build(value, following(), 1, following)
             elif not bounded:
@@ -224,4 +219,3 @@ def load(
     finally:
         build = size = None  # type: ignore[assignment]  # they refer to themselves: no cycle for a paused GC
     return True, document
-
