@@ -171,8 +171,9 @@ def test_only_the_sections_asked_for_carry_marks():
 @pytest.mark.parametrize(
     "text",
     [
-        PLAN.replace('"after_unknown": {"id": true}', '"after_unknown": {"id": true, "id": false}'),  # duplicate
-        PLAN.replace('"expressions": {}', '"expressions": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH),  # too deep
+        PLAN.replace('"tags": {"a"', '"tags": {"b": 1, "a": 2, "a"'),  # a duplicate where marks are kept
+        PLAN.replace('"tags": {"a": [1', '"tags": {"a": [' + "[" * MAX_DEPTH + "]" * MAX_DEPTH),  # too deep there
+        PLAN.replace('"resource_changes": [', '"resource_changes": [' + "[" * 2000 + "]" * 2000 + ","),  # for json too
         PLAN.replace('"format_version": "1.2",', '"format_version": "1.2", "format_version": "1.3",'),
         PLAN.replace('"configuration"', '"planned_values": {}, "configuration"'),
         PLAN + "{}",
@@ -187,6 +188,23 @@ def test_sections_read_without_marks_keep_every_limit(text):
         assert ours[1] == theirs
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAN.replace('"after_unknown": {"id": true}', '"after_unknown": {"id": true, "id": false}'),  # duplicate
+        PLAN.replace('"expressions": {}', '"expressions": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH),  # deep
+    ],
+)
+def test_sections_without_marks_are_what_json_makes_of_them(text):
+    """Decided (issue #14): sections never pointed at are built by json in C, so a key written twice
+    keeps its last value (as Terraform's own reader and json.loads do) and nesting is json's own limit."""
+    with pytest.raises(InputError):
+        load_yaml(text)
+    ours = load_text(text, sections=frozenset({"planned_values"}))
+    assert ours == json.loads(text)
+    assert type(ours["planned_values"]) is LDict and type(ours["configuration"]) is dict
+
+
 def test_sections_count_nodes_like_the_yaml_path():
     nodes = 0
     for limit in range(40, 80):
@@ -196,6 +214,10 @@ def test_sections_count_nodes_like_the_yaml_path():
             break
     assert fast_sections(PLAN, nodes)[0] is True
     assert fast_sections(PLAN, nodes - 1)[0] is False
+    # the bound from punctuation (strings full of it) exceeds the limit: nodes are counted one by one
+    punctuated = PLAN.replace('"format_version": "1.2"', '"format_version": "' + ":,[{" * 50 + '"')
+    assert fast_sections(punctuated, nodes)[0] is True
+    assert fast_sections(punctuated, nodes - 1)[0] is False
 
 
 def fast_sections(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:

@@ -42,21 +42,24 @@ def _constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant)
 _loads = _DECODER.decode
 _scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner: (value, end) at an index
+#: The same scanner making plain dicts itself: for sections without marks, no Python per object.
+_scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def _skip(text: str, index: int) -> int:
     """The first index at or after `index` that is not JSON whitespace."""
+    if text[index : index + 1] not in _BLANKS:
+        return index  # compact JSON (a plan): no regular expression
     found = _SPACE.match(text, index)
     return found.end() if found else index
 
 
+_BLANKS = frozenset(" \t\n\r")
+
+
 class _TooLarge(Exception):
     pass
-
-
-class _Refused(Exception):
-    """Something in a part read without marks that the YAML path must name (where, and why)."""
 
 
 def looks_like_json(text: str) -> bool:
@@ -80,28 +83,40 @@ def load(
     `sections`, only those members of the top-level object get marks; the others are plain dicts
     and lists, read under the same limits (a plan's `resource_changes` and `configuration` are
     looked up, never pointed at).
+
+    Those unmarked sections are what `json.loads` makes of them, built in C: a key written twice
+    keeps its last value (as Terraform and every JSON reader do; findings never point there), and
+    nesting is limited by json's own recursion (deeper: the YAML path reads the document). Their
+    nodes count toward `max_nodes` exactly, but are only counted one by one when a bound taken from
+    the text's punctuation (every node but the first follows a `:`, a `,` or an opening bracket)
+    exceeds it.
     """
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
+    sections = sections or frozenset()
     starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))  # offset of each line
     count = 0
+    # nodes <= 1 + (':' + ',' + '[' + '{' outside strings); counting inside strings too only raises it
+    bounded = sections and 1 + sum(map(text.count, ":,[{")) <= max_nodes
 
     def mark(offset: int) -> tuple[int, int]:
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
 
     def build(node: Any, offset: int, depth: int, following: Callable[[], int]) -> Any:
-        """The marked container `node` (its scalars are placed by the loops below, without a call each);
-        counts nodes in libyaml's event order (a container, then its keys and values)."""
+        """The marked container `node` (its scalars are placed by the loops below, without a call each).
+        Its members are counted as it starts (a key and a value each, an item each; the container by
+        its parent): ahead of libyaml's order, so over the limit it never raises what the YAML path
+        would not (`_TooLarge` hands the document to it)."""
         nonlocal count
-        count += 1
         line = bisect_right(starts, offset)
         column = offset - starts[line - 1] + 1
         if depth >= max_depth:
             raise error(f"nesting deeper than {max_depth} levels", line, column)
-        if count > max_nodes:
-            raise _TooLarge
         if type(node) is list:
+            count += len(node)
+            if count > max_nodes:
+                raise _TooLarge
             out = sequence(line, column)
             marks = out.item_marks
             for item in node:
@@ -110,12 +125,11 @@ def load(
                 marks.append((line, at - starts[line - 1] + 1))
                 if type(item) is _Pairs or type(item) is list:
                     item = build(item, at, depth + 1, following)
-                else:
-                    count += 1
-                    if count > max_nodes:
-                        raise _TooLarge
                 out.append(item)
             return out
+        count += 2 * len(node)
+        if count > max_nodes:
+            raise _TooLarge
         out = mapping(line, column)
         key_marks = out.key_marks
         for key, item in node:
@@ -123,61 +137,36 @@ def load(
             line = bisect_right(starts, at)
             key_mark = (line, at - starts[line - 1] + 1)
             at = following()
-            count += 1  # the key
-            if count > max_nodes:
-                raise _TooLarge
             if type(item) is _Pairs or type(item) is list:
                 item = build(item, at, depth + 1, following)
-            else:
-                count += 1
-                if count > max_nodes:
-                    raise _TooLarge
             if key in out:
                 raise error(f"duplicate key {key!r} (first defined at line {key_marks[key][0]})", *key_mark)
             out[key] = item
             key_marks[key] = key_mark
         return out
 
-    def plain(node: Any, depth: int) -> Any:
-        """A container without marks, counted and checked as `build` does; any problem is `_Refused`."""
-        nonlocal count
-        if depth >= max_depth:
-            raise _Refused
-        count += 1
-        if type(node) is list:
-            for index, item in enumerate(node):
-                if type(item) is _Pairs or type(item) is list:
-                    node[index] = plain(item, depth + 1)
-                else:
-                    count += 1
-        else:
-            out = dict(node)
-            if len(out) != len(node):
-                raise _Refused  # a key defined twice
-            count += len(node)
-            for key, item in node:
-                if type(item) is _Pairs or type(item) is list:
-                    out[key] = plain(item, depth + 1)
-                else:
-                    count += 1
-            node = out
-        if count > max_nodes:
-            raise _TooLarge
-        return node
+    def size(node: Any) -> int:
+        """The nodes of a plain container, as `build` counts them (only when `bounded` is not enough)."""
+        total = 1
+        if type(node) is dict:
+            total += len(node)
+            node = node.values()
+        for item in node:
+            total += size(item) if type(item) is dict or type(item) is list else 1
+        return total
 
     def whole() -> Any:
         nonlocal count
         value = _loads(text)
         following = map(re.Match.start, _STARTS.finditer(text)).__next__
+        count += 1
         if type(value) is _Pairs or type(value) is list:
             return build(value, following(), 0, following)
-        count += 1
         return value
 
     def by_section() -> Any:
-        """The top-level object member by member: `sections` through `build`, the rest through `plain`."""
+        """The top-level object member by member: `sections` through `build`, the rest built by json in C."""
         nonlocal count
-        assert sections is not None
         index = _skip(text, 0)
         out = mapping(*mark(index))
         count += 1
@@ -192,14 +181,20 @@ def load(
             if text[index : index + 1] != ":":
                 raise ValueError("expected ':'")
             begin = _skip(text, index + 1)
-            value, index = _scan(text, begin)
-            if type(value) is not _Pairs and type(value) is not list:
+            if key in sections:
+                value, index = _scan(text, begin)
+            else:
+                value, index = _scan_plain(text, begin)
+            if type(value) is not _Pairs and type(value) is not list and type(value) is not dict:
                 count += 1
             elif key in sections:
+                count += 1
                 following = map(re.Match.start, _STARTS.finditer(text, begin, index)).__next__
                 value = build(value, following(), 1, following)
-            else:
-                value = plain(value, 1)
+            elif not bounded:
+                count += size(value)
+                if count > max_nodes:
+                    raise _TooLarge
             if key in out:
                 raise error(f"duplicate key {key!r} (first defined at line {out.key_marks[key][0]})", *key_mark)
             out[key] = value
@@ -219,8 +214,8 @@ def load(
         document = by_section() if sections and text.lstrip()[:1] == "{" else whole()
         if count > max_nodes:
             raise _TooLarge
-    except (ValueError, RecursionError, StopIteration, _TooLarge, _Refused):
+    except (ValueError, RecursionError, StopIteration, _TooLarge):
         return False, None  # not JSON, too deep for json, over the node limit: the YAML path names it
     finally:
-        build = plain = None  # type: ignore[assignment]  # they refer to themselves: no cycle for a paused GC
+        build = size = None  # type: ignore[assignment]  # they refer to themselves: no cycle for a paused GC
     return True, document

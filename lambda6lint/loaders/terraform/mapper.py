@@ -75,6 +75,22 @@ def links(value: Any) -> Iterator[Link]:
             yield from links(item)
 
 
+def addresses(value: Any, found: set[str] | None = None) -> set[str]:
+    """The addresses of `links(value)`, without a generator per value (a plan has millions)."""
+    found = set() if found is None else found
+    if isinstance(value, Link):
+        found.add(value.address)
+        return found
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        if type(item) is str:
+            continue
+        if isinstance(item, Link):
+            found.add(item.address)
+        elif isinstance(item, (dict, list)):
+            addresses(item, found)
+    return found
+
+
 def _set(value: Any) -> bool:
     """A plan writes absent arguments as "" or null; so may HCL."""
     return value not in (None, "", [])
@@ -106,7 +122,7 @@ class Mapper:
                 type=inst.type,
                 template=self.template,
                 location=inst.location,
-                refs={link.address for link in links(inst.attrs)},
+                refs=addresses(inst.attrs),
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),

@@ -259,9 +259,14 @@ class _Plan:
             out.key_marks = dict(getattr(value, "key_marks", {}))
             unknown_map = unknown if isinstance(unknown, dict) else {}
             expr_map = expression if isinstance(expression, dict) else {}
-            for key in dict.fromkeys([*value, *unknown_map]):
+            for key in dict.fromkeys([*value, *unknown_map]) if unknown_map else value:
+                item = value.get(key)
+                sub_unknown = unknown_map.get(key)
                 sub_expr = expr_map.get(key)
-                out[key] = self.merge(value.get(key), unknown_map.get(key), sub_expr, prefix, key)
+                if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
+                    out[key] = item  # what merge() returns for it, without a call per value
+                else:
+                    out[key] = self.merge(item, sub_unknown, sub_expr, prefix, key)
             return out
         if isinstance(value, list):
             unknown_list = unknown if isinstance(unknown, list) else []
@@ -271,7 +276,10 @@ class _Plan:
                 sub_expr = expression[index] if isinstance(expression, list) and index < len(expression) else None
                 if isinstance(expression, list) and len(expression) == 1 and isinstance(item, dict):
                     sub_expr = expression[0]  # a nested block
-                items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
+                if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
+                    items.append(item)  # what merge() returns for it, without a call per value
+                else:
+                    items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
             if name in LIST_ARGS and isinstance(expression, dict) and any(i is PRESENT for i in items):
                 refs = self.resolve(expression.get("references"), prefix)
                 if refs:
@@ -322,6 +330,11 @@ class _Plan:
             if isinstance(expression, dict):
                 found.update(self.resolve(expression.get("references"), ""))
         return found
+
+
+#: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
+#: with references stands behind them.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _after_apply(path: tuple[Any, ...]) -> str:
