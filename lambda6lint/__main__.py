@@ -1,5 +1,3 @@
-import sys
+from lambda6lint.cli import run
 
-from lambda6lint.cli import main
-
-sys.exit(main())
+run()

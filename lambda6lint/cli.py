@@ -327,6 +327,13 @@ def rules_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The `lambda6lint` command (and `python -m lambda6lint`): `main`, then a fast exit (fastexit.py)."""
+    from lambda6lint import fastexit
+
+    fastexit.run(main)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:

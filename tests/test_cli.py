@@ -318,3 +318,22 @@ def test_ignored_input_errors_do_not_make_the_exit_status_2(tmp_path, capsys):
     assert run(capsys, str(broken))[0] == 2
     code, out, _ = run(capsys, "--ignore", "E9600", str(broken))
     assert code == 0 and "E9600" not in out
+
+
+def test_the_command_exits_fast_with_all_its_output_and_status(tmp_path):
+    """`python -m lambda6lint` ends with os._exit (fastexit.py): everything it printed is there, its
+    status is the run's, and its report files are complete."""
+    report = tmp_path / "report.json"
+    argv = [sys.executable, "-m", "lambda6lint", "--report", f"json:{report}", "fixtures"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2  # the E9600 fixtures
+    findings = json.loads(report.read_text())["findings"]
+    assert len(findings) > 100
+    assert done.stdout.count(": note:") > 100 and done.stdout.rstrip().splitlines()[-1].startswith("Found ")
+
+
+def test_nothing_is_kept_for_a_caller_that_is_not_the_command():
+    from lambda6lint import fastexit
+
+    fastexit.keep(object())
+    assert fastexit._kept is None  # the engine, tests and plug-ins free what they load as usual

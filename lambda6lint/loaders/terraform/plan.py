@@ -17,6 +17,7 @@ import os
 import re
 from typing import Any
 
+from lambda6lint import fastexit
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common.marked import InputError, LDict, LList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
@@ -255,18 +256,28 @@ class _Plan:
                 return Link(chosen) if chosen else UNKNOWN
             return [PRESENT] if name in LIST_ARGS else PRESENT
         if isinstance(value, dict):
-            out = LDict(getattr(value, "line", 0), getattr(value, "column", 0))
-            out.key_marks = dict(getattr(value, "key_marks", {}))
             unknown_map = unknown if isinstance(unknown, dict) else {}
             expr_map = expression if isinstance(expression, dict) else {}
-            for key in dict.fromkeys([*value, *unknown_map]) if unknown_map else value:
+            keys = dict.fromkeys([*value, *unknown_map]) if unknown_map else value
+            changed: dict[Any, Any] | None = None  # what differs from `value`: most mappings are kept as they are
+            for key in keys:
                 item = value.get(key)
                 sub_unknown = unknown_map.get(key)
                 sub_expr = expr_map.get(key)
                 if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
-                    out[key] = item  # what merge() returns for it, without a call per value
+                    merged = item  # what merge() returns for it, without a call per value
                 else:
-                    out[key] = self.merge(item, sub_unknown, sub_expr, prefix, key)
+                    merged = self.merge(item, sub_unknown, sub_expr, prefix, key)
+                if merged is not item or key not in value:
+                    if changed is None:
+                        changed = {}
+                    changed[key] = merged
+            if changed is None and type(value) is LDict:
+                return value  # shared, not copied: nothing here writes to a merged tree
+            out = LDict(getattr(value, "line", 0), getattr(value, "column", 0))
+            out.key_marks = dict(getattr(value, "key_marks", {}))
+            for key in keys:
+                out[key] = changed[key] if changed and key in changed else value.get(key)
             return out
         if isinstance(value, list):
             unknown_list = unknown if isinstance(unknown, list) else []
@@ -405,6 +416,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
     plan = _Plan(path, doc)
+    fastexit.keep(plan)  # its tree: millions of objects a command-line run need not free
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
