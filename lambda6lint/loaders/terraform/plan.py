@@ -266,6 +266,8 @@ class _Plan:
                 sub_expr = expr_map.get(key)
                 if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
                     merged = item  # what merge() returns for it, without a call per value
+                elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
+                    merged = item  # nothing in it is unknown or refers to anything: merge() would copy it as it is
                 else:
                     merged = self.merge(item, sub_unknown, sub_expr, prefix, key)
                 if merged is not item or key not in value:
@@ -289,6 +291,8 @@ class _Plan:
                     sub_expr = expression[0]  # a nested block
                 if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
                     items.append(item)  # what merge() returns for it, without a call per value
+                elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
+                    items.append(item)  # as above: kept, not copied
                 else:
                     items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
             if name in LIST_ARGS and isinstance(expression, dict) and any(i is PRESENT for i in items):
@@ -346,6 +350,8 @@ class _Plan:
 #: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
 #: with references stands behind them.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: Marked containers of the plan's values (what a merge without unknowns or references keeps as it is).
+_TREES = frozenset({LDict, LList})
 
 
 def _after_apply(path: tuple[Any, ...]) -> str:
