@@ -118,7 +118,8 @@ else:
         return f"def __hash__(self):\n    return hash({_fields_of('self', names)})\n"
 
     def _repr(self: Any) -> str:
-        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n, f in self.__record_fields__.items() if f.repr)
+        fields = self.__record_fields__.items()  # (a stand-in of checking.py has only some of them)
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n, f in fields if f.repr and hasattr(self, n))
         return f"{self.__class__.__qualname__}({shown})"
 
     def _frozen_setattr(self: Any, name: str, value: Any) -> None:
