@@ -257,8 +257,9 @@ ORACLE_DIVERGENT = {
 
 
 @pytest.fixture
-def translate(monkeypatch):
-    """samtranslator's transform, offline: a region, a stub managed-policy loader, no sockets (libs.md §6)."""
+def transform(monkeypatch):
+    """samtranslator's transform, offline: a region, a stub managed-policy loader, no sockets (libs.md
+    §6); the resources it makes of a template's text."""
     transform_module = pytest.importorskip("samtranslator.translator.transform")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
 
@@ -274,9 +275,15 @@ def translate(monkeypatch):
 
     def run(text: str) -> dict:
         plain = json.loads(json.dumps(load_text(text)))
-        return transform_module.transform(plain, {}, StubPolicyLoader())["Resources"]["Fn"]["Properties"]
+        return transform_module.transform(plain, {}, StubPolicyLoader())["Resources"]
 
     return run
+
+
+@pytest.fixture
+def translate(transform):
+    """The function `Fn`'s properties after the transform."""
+    return lambda text: transform(text)["Fn"]["Properties"]
 
 
 def ours(text: str) -> dict:
@@ -299,3 +306,49 @@ def test_intrinsic_merge_matches_samtranslator(translate, name):
     theirs, mine = translate(text), ours(text)
     for key in ("VpcConfig", "Environment"):
         assert mine.get(key) == theirs.get(key), key
+
+
+DOMAIN_API = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: x
+      Handler: index.handler
+      Runtime: python3.12
+  Api:
+    Type: AWS::Serverless::{kind}
+    Properties:
+{properties}
+      Domain:
+        DomainName: api.example.com
+        CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+        IpAddressType: dualstack
+"""
+API_PROPERTIES = {
+    "Api": "      StageName: prod",
+    "HttpApi": "      StageName: prod",
+    "WebSocketApi": (
+        "      RouteSelectionExpression: $request.body.action\n"
+        "      Routes:\n        $connect:\n          FunctionArn: !GetAtt Fn.Arn"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(API_PROPERTIES))
+def test_a_domain_is_dual_stack_exactly_when_samtranslator_makes_it_so(transform, kind, tmp_path):
+    """`IpAddressType` in an API's `Domain`: SAM passes it on for a REST API and drops it for HTTP and
+    WebSocket APIs. I9640 on the domain follows what SAM deploys, not what the template says."""
+    text = DOMAIN_API.format(kind=kind, properties=API_PROPERTIES[kind])
+    domains = [r["Properties"] for r in transform(text).values() if "DomainName" in r["Type"].rsplit("::", 1)[-1]]
+    (domain,) = domains
+    configs = domain.get("DomainNameConfigurations") or [domain.get("EndpointConfiguration") or {}]
+    deployed_dualstack = all(c.get("IpAddressType") == "dualstack" for c in configs)
+    path = tmp_path / "template.yaml"
+    path.write_text(text)
+    flagged = [f for f in engine.lint([str(path)]).findings if f.rule.id == "I9640" and f.resource == "Api Domain"]
+    assert bool(flagged) is not deployed_dualstack
+    assert deployed_dualstack is (kind == "Api")
+    if flagged:
+        assert "AWS::ApiGatewayV2::DomainName" in flagged[0].message  # the fix SAM allows: declare it

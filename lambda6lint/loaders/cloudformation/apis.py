@@ -156,12 +156,13 @@ def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
 def sam_websocket_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "websocket"
     _ip(b, api, props)
-    _sam_domain(b, api, props, settable=True)
+    _sam_domain(b, api, props, settable=False)
 
 
 def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
-    """The custom domain SAM creates from an API's `Domain` (an `IpAddressType` there only for REST
-    and WebSocket APIs)."""
+    """The custom domain SAM creates from an API's `Domain`. Only a REST API's passes an
+    `IpAddressType` on: SAM builds HTTP and WebSocket domains (AWS::ApiGatewayV2::DomainName) without
+    one, silently dropping any it is given (aws-sam-translator 1.115; tests/test_sam_oracle.py)."""
     domain = b.intr.struct(props.get("Domain"))
     if not isinstance(domain, dict) or "DomainName" not in domain:
         return
