@@ -32,14 +32,16 @@ BATCH = 64
 
 class Checked:
     """The results of checking pieces: findings, what could not be decided (functions first, then NAT
-    gateways, as `explain.undecided` lists them for one graph), and the NAT gateways' plan."""
+    gateways, then module calls not read, as `explain.undecided` lists them for one graph), and the NAT
+    gateways' plan."""
 
-    __slots__ = ("findings", "functions", "nats", "plan", "network")
+    __slots__ = ("findings", "functions", "nats", "modules", "plan", "network")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.functions: list[Undecided] = []
         self.nats: list[Undecided] = []
+        self.modules: list[Undecided] = []
         self.plan: Plan | None = None  # when the pieces hold a NAT gateway, or a plan was asked for
         self.network: Network | None = None  # kept only when asked (a plan draws from it)
 
@@ -47,6 +49,7 @@ class Checked:
         self.findings += other.findings
         self.functions += other.functions
         self.nats += other.nats
+        self.modules += other.modules
         if other.plan is not None:
             if self.plan is None:
                 self.plan = other.plan
@@ -86,7 +89,7 @@ def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
         except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
             internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
     try:
-        checked.functions, checked.nats = undecided_parts(network)
+        checked.functions, checked.nats, checked.modules = undecided_parts(network)
     except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
         internal(failure(exc, "what could not be decided"))
     if options.plan or network.of(NatGateway):
@@ -132,7 +135,7 @@ def lighten(checked: Checked) -> Checked:
     for finding in checked.findings:
         if finding.resource_obj is not None:
             finding.resource_obj = stand_in(finding.resource_obj, memo)
-    for part in (checked.functions, checked.nats):
+    for part in (checked.functions, checked.nats, checked.modules):
         part[:] = [
             Undecided(stand_in(u.subject, memo), u.fact, stand_in(u.resource, memo), u.location, u.cause) for u in part
         ]

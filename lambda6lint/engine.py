@@ -118,7 +118,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     standalone.extend(joined)
     findings = result.errors + standalone.findings
     result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
-    result.undecided = standalone.functions + standalone.nats
+    result.undecided = standalone.functions + standalone.nats + standalone.modules
     result.network, result.plan = joined.network, standalone.plan
     if result.plan is not None:
         from lambda6lint import plan

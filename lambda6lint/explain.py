@@ -18,6 +18,7 @@ from lambda6lint.model import (
     Function,
     Location,
     Member,
+    ModuleCall,
     NatGateway,
     Resource,
     Route,
@@ -57,21 +58,32 @@ R = TypeVar("R", bound=Resource)
 
 
 def undecided(net: Network) -> list[Undecided]:
-    """Every function in a VPC and NAT gateway that could not be fully checked, with why."""
-    functions, nats = undecided_parts(net)
-    return functions + nats
+    """Every function in a VPC, NAT gateway and module call that could not be fully checked, with why."""
+    functions, nats, modules = undecided_parts(net)
+    return functions + nats + modules
 
 
-def undecided_parts(net: Network) -> tuple[list[Undecided], list[Undecided]]:
-    """What could not be decided about functions, and about NAT gateways: apart, so that graphs
-    checked one batch at a time (checking.py) list them in the order of one graph."""
+def undecided_parts(net: Network) -> tuple[list[Undecided], list[Undecided], list[Undecided]]:
+    """What could not be decided about functions, about NAT gateways, and which Terraform module calls
+    could not be read: apart, so that graphs checked one batch at a time (checking.py) list them in
+    the order of one graph."""
     functions: list[Undecided] = []
     for fn in net.functions_in_vpc():
         functions += _collect(fn, _function, net)
     nats: list[Undecided] = []
     for nat in net.of(NatGateway):
         nats += _collect(nat, _nat, net)
-    return functions, nats
+    modules = [  # whatever they create, no rule saw
+        Undecided(
+            call,
+            "what it creates (functions, subnets, routes…)",
+            call,
+            call.marks.get("source", call.location),
+            call.cause,
+        )
+        for call in net.of(ModuleCall)
+    ]
+    return functions, nats, modules
 
 
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:

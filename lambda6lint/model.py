@@ -340,6 +340,15 @@ class NetworkAclAssociation(Resource):
     acl: Ref = None
 
 
+@dataclass(eq=False)
+class ModuleCall(Resource):
+    """A Terraform module call whose contents cannot be read (a source outside the linted folder, a
+    module not installed): whatever functions, subnets or routes it creates are not in the graph."""
+
+    kind: ClassVar[str] = "module_call"
+    cause: str = ""  # why it is not read and what would let it be, as a clause (explain.py)
+
+
 def term(res: Resource, concept: str) -> str:
     """The name of a concept (`dualstack`, `eigw`, …) in the resource's own source format.
 

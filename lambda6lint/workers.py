@@ -143,14 +143,14 @@ def _pack(checked: Checked) -> tuple:
         (f.rule.id, f.message, f.location, f.resource, f.resource_path, f.resource_obj, f.related, f.key, f.suppressed)
         for f in checked.findings
     ]
-    return findings, checked.functions, checked.nats, checked.plan
+    return findings, checked.functions, checked.nats, checked.modules, checked.plan
 
 
 def _unpack(packed: tuple) -> Checked:
-    findings, functions, nats, plan = packed
+    findings, functions, nats, modules, plan = packed
     checked = Checked()
     for rule_id, message, location, resource, path, obj, related, key, suppressed in findings:
         finding = Finding(rule_by_id(rule_id), message, location, resource, path, obj, related, key, suppressed)
         checked.findings.append(finding)
-    checked.functions, checked.nats, checked.plan = functions, nats, plan
+    checked.functions, checked.nats, checked.modules, checked.plan = functions, nats, modules, plan
     return checked

@@ -656,3 +656,38 @@ def test_a_module_first_read_inside_try_is_read_whole(tmp_path):
     )
     net = network_of(module(tmp_path, {"main.tf": main}))
     assert [f.id for f in net.of(Function)] == ["module.fn.aws_lambda_function.this[0]"]
+
+
+@pytest.mark.parametrize(
+    ("source", "cause"),
+    [
+        ("../outside", "lies outside the folder being linted"),
+        ("./missing", "is not there (a git submodule not checked out"),
+        ("git::https://example.com/org/lambda.git", "is not installed here (run `terraform init`)"),
+        ("example-corp/lambda/aws", "is not installed here (run `terraform init`)"),
+    ],
+)
+def test_a_module_call_that_cannot_be_read_is_said_not_silent(tmp_path, source, cause):
+    """Whatever functions a module it cannot read creates, no rule saw: --explain and the summary
+    say which call, where, and what would let it be read."""
+    root = tmp_path / "root"
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "main.tf").write_text('resource "aws_lambda_function" "f" {\n  function_name = "f"\n}\n')
+    folder = module(root, {"main.tf": NETWORK + f'\nmodule "fn" {{\n  source = "{source}"\n}}\n'})
+    result = engine.lint([folder])
+    (item,) = [u for u in result.undecided if u.subject.kind == "module_call"]
+    assert item.subject.id == "module.fn" and cause in item.cause
+    assert item.location.path.endswith("main.tf") and item.location.line == NETWORK.count("\n") + 3  # `source`
+    assert rules(result) == []
+    from lambda6lint.report.text import summary
+
+    assert "1 module call not fully checked: --explain shows why" in summary(result)
+
+
+def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):
+    local = module(tmp_path, {"main.tf": 'module "a" {\n  source = "./a"\n}\n', "a/main.tf": "locals {}\n"})
+    modelled = 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = "10.0.0.0/16"\n}\n'
+    inert = 'module "sg" {\n  source = "terraform-aws-modules/security-group/aws"\n}\n'
+    (tmp_path / "b").mkdir()
+    other = module(tmp_path / "b", {"main.tf": modelled + inert})
+    assert [u for u in engine.lint([local, other]).undecided if u.subject.kind == "module_call"] == []

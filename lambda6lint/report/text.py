@@ -43,7 +43,7 @@ def explain_lines(result: Result, width: int = 0) -> list[str]:
     for item in result.undecided:
         if item.subject is not subject:
             subject = item.subject
-            kind = "function" if item.subject.kind == "function" else "NAT gateway"
+            kind = _SUBJECTS.get(item.subject.kind, ("NAT gateway",))[0]
             where = item.subject.location
             lines.append(
                 f"{escape.path(where.path)}:{where.line}:{where.column}: not fully checked: {kind} "
@@ -74,15 +74,25 @@ def _linted(result: Result) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+#: What --explain and the summary call each kind of subject that could not be fully checked.
+_SUBJECTS = {
+    "function": ("function", "functions"),
+    "nat_gateway": ("NAT gateway", "NAT gateways"),
+    "module_call": ("module call", "module calls"),
+}
+
+
 def _undecided(result: Result, explained: bool) -> str:
     subjects = list(dict.fromkeys(u.subject for u in result.undecided))
     if not subjects:
         return ""
-    functions = sum(1 for s in subjects if s.kind == "function")
-    nats = len(subjects) - functions
-    parts = [f"{functions} function{'s' if functions != 1 else ''}"] if functions else []
-    parts += [f"{nats} NAT gateway{'s' if nats != 1 else ''}"] if nats else []
-    return f" {' and '.join(parts)} not fully checked" + (" (above)." if explained else ": --explain shows why.")
+    parts = []
+    for kind, names in _SUBJECTS.items():
+        count = sum(1 for s in subjects if s.kind == kind)
+        if count:
+            parts.append(f"{count} {names[count != 1]}")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f" {listed} not fully checked" + (" (above)." if explained else ": --explain shows why.")
 
 
 def finding_lines(f: Finding, color: bool = False, width: int = 0) -> list[str]:

@@ -29,6 +29,7 @@ from lambda6lint.model import (
     Function,
     InternetGateway,
     Member,
+    ModuleCall,
     NatGateway,
     NetworkAcl,
     NetworkAclAssociation,
@@ -762,11 +763,18 @@ def _openapi(api: Api, body: Any, inst: Instance) -> None:
     api.ip_address_type = _text(value)
 
 
+def _module_call(m: Mapper, call: ModuleCall, inst: Instance) -> None:
+    call.cause = str(inst.attrs.get("cause", ""))
+    call.egress_host = False  # a stand-in for what it creates, not a host (modules.py `unread`)
+    call.marks["source"] = inst.mark("source")
+
+
 Filler = Callable[[Mapper, Any, Instance], None]
 
 #: Every resource type the rules need: its class in the graph and how its arguments are read.
 TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_lambda_function": (Function, _function),
+    "module": (ModuleCall, _module_call),  # a call whose contents are not read (modules.py)
     "aws_vpc": (Vpc, _vpc),
     "aws_vpc_ipv6_cidr_block_association": (VpcIpv6Block, _vpc_ipv6_block),
     "aws_subnet": (Subnet, _subnet),

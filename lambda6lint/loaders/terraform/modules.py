@@ -29,6 +29,7 @@ from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
+    Declared,
     EvalError,
     Evaluator,
     Module,
@@ -205,8 +206,11 @@ class Run:
             folder = os.path.normpath(os.path.join(parent.folder, source_text))
         elif key in self.manifest:
             folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
+        missing = outside = False
         if folder is not None:
-            folder = confine.inside(folder, self.tree, folder=True)
+            inside = confine.inside(folder, self.tree, folder=True)
+            missing = inside is None and not os.path.isdir(folder)
+            outside, folder = inside is None and not missing, inside
         value: Any = UNKNOWN
         where = Location(declared.path, declared.block.line, declared.block.column)
         if prefix.count("module.") > MAX_MODULE_DEPTH:
@@ -251,10 +255,37 @@ class Run:
                 self.builtin.extend(made.instances)
                 value = made.outputs
             elif not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
+                shown_source = f"`{clipped(str(source_text), 80)}`" if source_text is not None else "a computed source"
+                if missing:
+                    cause = (
+                        f"is not read: its source {shown_source} is not there (a git submodule not checked "
+                        "out, or `terraform init` not run?)"
+                    )
+                elif outside:
+                    cause = (
+                        f"is not read: its source {shown_source} lies outside the folder being linted, and "
+                        "lambda6lint reads nothing outside it (lint a folder that contains both)"
+                    )
+                else:
+                    cause = f"is not read: {shown_source} is not installed here (run `terraform init`)"
                 # what it is given, it may change (routes, endpoints, rules)
-                self.unseen.append((inputs, f"module.{name} (`{str(source_text)[:80]}`)"))
+                self.unseen.append((inputs, f"module.{name} ({shown_source}), which {cause}"))
+                self.unread(declared, f"{parent.prefix}module.{name}", cause)
         parent.cache[ident] = value
         return value
+
+    def unread(self, declared: Declared, address: str, cause: str) -> None:
+        """A module call whose contents cannot be read: a stand-in for it, once per call (not per
+        count/for_each instance), so that --explain and the summary say so."""
+        if ("unread", id(declared)) in self.reported:
+            return
+        self.reported.add(("unread", id(declared)))
+        block = declared.block
+        attrs = {"cause": cause}
+        where = Location(declared.path, block.line, block.column)
+        source = block.attributes.get("source")
+        marks = {("source",): Location(declared.path, source.line, source.column)} if source is not None else {}
+        self.builtin.append(Instance(address=address, type="module", attrs=attrs, location=where, marks=marks))
 
     def calls_itself(self, parent: Module, folder: str) -> bool:
         """Whether `folder` is the folder of `parent` or of one of its callers (module recursion)."""
@@ -326,7 +357,7 @@ class Run:
         each with why (for --explain)."""
         found: dict[str, str] = {}
         for inputs, module in self.unseen:
-            because = f"is passed to {module}, which lambda6lint cannot read (run `terraform init`): it may add to it"
+            because = f"is passed to {module}: it may add to it"
             for thunk in inputs.values():
                 for link in mapper.links(thunk()):
                     found.setdefault(link.address, because)
