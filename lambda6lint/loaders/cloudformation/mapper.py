@@ -133,7 +133,9 @@ class _Builder:
             named = f"`{name}`" if is_known_text(name) else "a name that depends on a parameter"
             for logical_id in self.intr.references(output.get("Value")):
                 self.template.open_because.setdefault(
-                    logical_id, f"is exported as {named}: other stacks may add to it (lint them in the same run)"
+                    logical_id,
+                    f"is exported as {named}: any stack that imports it may add to it, so what it lacks cannot "
+                    "be known",
                 )
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
