@@ -298,6 +298,13 @@ def test_computed_cidrs_and_references_keep_what_is_known(module):
         Link("aws_lambda_function.this[0]", "arn")
     ]
     assert value(module, "aws_lambda_function.this[0].arn != null") is True
+    # matchkeys picks values it need not know (ids after apply); its keys and search set decide
+    picked = 'matchkeys([aws_lambda_function.this[0].arn, local.unknown, "x"], ["a", "b", "c"], ["b", "c"])'
+    assert value(module, picked) == [UNKNOWN, "x"]
+    assert value(module, 'matchkeys([aws_lambda_function.this[0].arn, "x"], ["1", "2"], [1])') == [
+        Link("aws_lambda_function.this[0]", "arn")
+    ]
+    assert value(module, 'matchkeys(["x", "y"], [local.unknown, "b"], ["b"])') is UNKNOWN
     # a policy built with jsonencode keeps its actions when its Resource is a reference
     policy = value(
         module,

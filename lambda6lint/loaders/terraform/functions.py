@@ -416,8 +416,8 @@ def _matchkeys(values: Any, keys: Any, searchset: Any) -> Any:
         raise Invalid("length of keys and values should be equal")
     if wanted is not None and not wanted:
         return []
-    if names is None or wanted is None or not _known(chosen) or not _known(names):
-        return UNKNOWN
+    if names is None or wanted is None or not _known(names):
+        return UNKNOWN  # (the values need not be known: they are picked, not read, e.g. ids after apply)
     unified = _unify_text(names + wanted)  # keys and searchset share one type, as in Terraform
     search = {_identity(w) for w in unified[len(names) :]}
     if None in search:
