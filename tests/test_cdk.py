@@ -272,3 +272,14 @@ def test_assembly_findings_speak_construct_properties():
     messages = " ".join(f.message for f in lint((CDK / "stage-nested").relative_to(ROOT)).findings)
     assert "ipv6AllowedForDualStack" in messages and "allowAllIpv6Outbound" in messages
     assert "Ipv6AllowedForDualStack" not in messages and "CidrIpv6" not in messages
+
+
+def test_api_fixes_are_in_the_cdk_apps_own_words():
+    """A CDK app is fixed in its code: the REST API's `endpointConfiguration`, the HTTP API's
+    `ipAddressType`, not the CloudFormation properties they synthesize to."""
+    result = engine.lint([str(FIXTURES / "cdk" / "api-gateway" / "cdk.out")])
+    by_api = {f.resource_path: f.message for f in result.findings if f.rule.id == "I9640"}
+    rest, http = by_api["ApiGateway/LegacyApi/Resource"], by_api["ApiGateway/EventsApi/Resource"]
+    assert "endpointConfiguration: {types: [...], ipAddressType: apigateway.IpAddressType.DUAL_STACK}" in rest
+    assert "ipAddressType: IpAddressType.DUAL_STACK" in http
+    assert "EndpointConfiguration.IpAddressType" not in rest + http

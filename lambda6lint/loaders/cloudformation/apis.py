@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common import aws
 from lambda6lint.model import UNKNOWN, Api, Location
 
@@ -78,9 +79,26 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
 
 
+#: The fix in a CDK app's own words (aws-cdk-lib 2.276): the REST API's endpoint configuration takes
+#: an ipAddressType, its DomainName does not (an escape hatch on the CfnDomainName does it).
+_CDK_REST = {
+    "rest": "endpointConfiguration: {types: [...], ipAddressType: apigateway.IpAddressType.DUAL_STACK} on the RestApi",
+    "domain": (
+        "EndpointConfiguration.IpAddressType to dualstack on the domain's CfnDomainName "
+        "(domainName.node.defaultChild as apigateway.CfnDomainName).addPropertyOverride(…)"
+    ),
+}
+
+
+def _cdk(b: _Builder) -> bool:
+    return b.document.vocabulary is CDK_VOCABULARY
+
+
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
-    api.hints["api_dualstack"] = "EndpointConfiguration.IpAddressType: dualstack"
+    api.hints["api_dualstack"] = (
+        _CDK_REST[api.api_type] if _cdk(b) else "EndpointConfiguration.IpAddressType: dualstack"
+    )
     _endpoint(b, api, props)
 
 
@@ -96,7 +114,8 @@ def v2_api(b: _Builder, api: Api, props: dict) -> None:
 def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
     api.api_type = "domain"
-    api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
+    if not _cdk(b):  # a CDK app says it once, on the apigwv2.DomainName (the vocabulary's wording)
+        api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
     configs = b.intr.struct(props.get("DomainNameConfigurations"))
     api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)
     if configs is UNKNOWN or (configs is not None and not isinstance(configs, list)):
