@@ -82,6 +82,19 @@ def _link(
         return [piece for item in good for piece in link([item])]
 
 
+def _distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once: two Terraform roots that call one local module under one address find the
+    same thing at the same line, in the same words (the first is kept)."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule.id, f.location, f.message, f.resource, f.key)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     if options.plan:
@@ -117,7 +130,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             gc.enable()
     standalone.extend(joined)
     findings = result.errors + standalone.findings
-    result.findings = sorted((f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
+    result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = standalone.functions + standalone.nats + standalone.modules
     result.network, result.plan = joined.network, standalone.plan
     if result.plan is not None:

@@ -691,3 +691,12 @@ def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):
     (tmp_path / "b").mkdir()
     other = module(tmp_path / "b", {"main.tf": modelled + inert})
     assert [u for u in engine.lint([local, other]).undecided if u.subject.kind == "module_call"] == []
+
+
+def test_two_roots_calling_one_module_the_same_way_report_it_once(tmp_path):
+    api = 'resource "aws_api_gateway_rest_api" "this" {\n  name = "x"\n}\n'
+    call = 'module "m" {\n  source = "../shared"\n}\n'
+    folder = module(tmp_path, {"shared/main.tf": api, "r1/main.tf": call, "r2/main.tf": call})
+    found = [f.resource for f in engine.lint([folder]).findings if f.rule.id == "I9640"]
+    # once as r1's and r2's module.m, once as the root `shared` is when linted on its own
+    assert sorted(found) == ["aws_api_gateway_rest_api.this", "module.m.aws_api_gateway_rest_api.this"]
