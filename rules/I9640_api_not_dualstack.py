@@ -27,8 +27,10 @@ rule = Rule(
         fix=(
             "Set the IP address type to `dualstack` (`IpAddressType`, `ip_address_type`; for an imported HTTP API, "
             "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` in its OpenAPI document). "
-            "SAM's `HttpApi` has no such property: give it a `DefinitionBody` carrying the extension. Update "
-            "resource policies that filter on source IP ranges for IPv6 first."
+            "SAM's `HttpApi` has no such property: give it a `DefinitionBody` carrying the extension; nor have the "
+            "`Domain`s of SAM's `HttpApi` and `WebSocketApi` (SAM drops it): declare the "
+            "`AWS::ApiGatewayV2::DomainName` yourself. Update resource policies that filter on source IP ranges "
+            "for IPv6 first."
         ),
         examples=(
             Example(
