@@ -104,12 +104,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         verdicts = [net.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
         if all(v is False for v in verdicts):
             groups = [m.target for m in fn.security_groups if isinstance(m.target, SecurityGroup)]
+            # a group a module makes is changed through that module's input (its hint), else the function's words
+            owner = groups[0] if len(groups) == 1 and "sg_ipv6_https" in groups[0].hints else fn
             yield rule.finding(
                 fn,
                 f"Function {fn.name} allows IPv6, but its security group"
                 f"{'s' if len(groups) > 1 else ''} {', '.join(g.name for g in groups)} allow"
                 f"{'' if len(groups) > 1 else 's'} no IPv6 egress, so IPv6 connections are dropped. "
-                f"Add IPv6 egress for what the function needs, e.g. {term(fn, 'sg_ipv6_https')} (and the other "
+                f"Add IPv6 egress for what the function needs, e.g. {term(owner, 'sg_ipv6_https')} (and the other "
                 "ports it uses); an all-protocol ::/0 egress rule is flagged by trivy AVD-AWS-0104 and checkov "
                 "CKV_AWS_382.",
                 fn.at("security_groups", "vpc_config"),

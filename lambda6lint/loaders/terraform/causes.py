@@ -279,6 +279,11 @@ def literal_or_link(value: Any) -> str | None:
     a list where one id belongs (0.11's `["${var.ids}"]`, which 0.12 and later reject)."""
     if isinstance(value, str) and value:
         return f"is the literal id `{value[:80]}`, a resource that is not in this run"
+    if isinstance(value, Link) and value.attr == "default_security_group_id":
+        return (
+            f"is the default security group of `{value.address}`, which no aws_default_security_group manages "
+            "here: its rules are AWS's defaults, not written in the code (manage it to decide them)"
+        )
     if isinstance(value, Link):
         return f"refers to `{value.address}`, whose instances cannot be known (an unknown count or for_each)"
     if isinstance(value, list):

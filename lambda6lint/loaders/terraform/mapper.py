@@ -108,6 +108,7 @@ class Mapper:
         self.default_acls: dict[str, NetworkAcl] = {}
         self.by_address = {inst.address: inst for inst in instances}
         self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
+        self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
         self.opened: set[tuple[type[Resource], str]] = set()
 
     def build(self) -> list[Resource]:
@@ -138,6 +139,10 @@ class Mapper:
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
+            vpc_id = inst.attrs.get("vpc_id") if isinstance(inst.attrs, dict) else None
+            if inst.type == "aws_default_security_group" and isinstance(vpc_id, Link) and not res.conditional:
+                # one per VPC: two, and which one manages it cannot be told
+                self.default_groups[vpc_id.address] = None if vpc_id.address in self.default_groups else res
         for inst in self.instances:
             found = self.objects.get(inst.address)
             if found is None:
@@ -169,7 +174,10 @@ class Mapper:
                     return self.main_table(found)
                 if value.attr == "default_network_acl_id":
                     return self.default_acl(found)
-                return UNKNOWN  # the default security group, network ACL…: not modelled
+                if value.attr == "default_security_group_id":
+                    # managed by an aws_default_security_group: its rules exactly; else AWS's, not known here
+                    return self.default_groups.get(found.id) or UNKNOWN
+                return UNKNOWN  # not modelled
             return found
         if isinstance(value, str):
             return self.by_id.get(value, UNKNOWN)
@@ -789,6 +797,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_vpc_endpoint": (VpcEndpoint, _endpoint),
     "aws_vpc_endpoint_route_table_association": (Resource, _endpoint_association),
     "aws_security_group": (SecurityGroup, _security_group),
+    "aws_default_security_group": (SecurityGroup, _security_group),  # the VPC's, its rules replaced
     "aws_security_group_rule": (SecurityGroupEgress, _sg_rule),
     "aws_vpc_security_group_egress_rule": (SecurityGroupEgress, _sg_rule),
     "aws_iam_role": (Role, _role),

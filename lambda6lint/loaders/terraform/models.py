@@ -351,8 +351,11 @@ def vpc_model(m: _Inputs) -> None:
             table = tables["intra"][i % count]
             m.add("aws_route_table_association", "intra", i, {"subnet_id": subnet, "route_table_id": table}, here)
     _network_acls(m, vpc, made_subnets)
+    _default_security_group(m, vpc)
     outputs: dict[str, Any] = {
         "vpc_id": vpc,
+        # the VPC's default group: the mapper finds the aws_default_security_group managing it, if any
+        "default_security_group_id": Link(vpc.address, "default_security_group_id"),
         "vpc_arn": Link(vpc.address, "arn"),
         "vpc_cidr_block": m.get("cidr", "10.0.0.0/16"),
         "vpc_ipv6_cidr_block": PRESENT if ipv6 else None,
@@ -391,6 +394,38 @@ _DEFAULT_ACL_RULES = [
     {"rule_no": 100, "action": "allow", "from_port": 0, "to_port": 0, "protocol": "-1", "cidr_block": "0.0.0.0/0"},
     {"rule_no": 101, "action": "allow", "from_port": 0, "to_port": 0, "protocol": "-1", "ipv6_cidr_block": "::/0"},
 ]
+
+
+def _default_security_group(m: _Inputs, vpc: Link) -> None:
+    """`manage_default_security_group` (default true): the module adopts the VPC's default group and
+    leaves it exactly the rules of `default_security_group_egress` (default none), as the provider's
+    aws_default_security_group does."""
+    if not m.flag("manage_default_security_group", True):
+        return
+    rules = m.get("default_security_group_egress", [])
+    egress: Any = UNKNOWN
+    if isinstance(rules, list):
+        egress = [_sg_rule_block(rule) for rule in rules]
+    where = m.where("default_security_group_egress", "manage_default_security_group")
+    m.add("aws_default_security_group", "this", 0, {"vpc_id": vpc, "egress": egress}, where)
+    m.made.instances[-1].hints["sg_ipv6_https"] = (
+        f'an egress rule with protocol "tcp", from_port 443, to_port 443 and ipv6_cidr_blocks "::/0" in '
+        f"default_security_group_egress on {m.name}"
+    )
+
+
+def _sg_rule_block(rule: Any) -> Any:
+    """One map of `default_security_group_egress` as the module turns it into an egress block
+    (comma-separated strings split, empty parts dropped)."""
+    if not isinstance(rule, dict):
+        return UNKNOWN
+    block: dict[str, Any] = {}
+    for key in ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_groups"):
+        value = rule.get(key, "")
+        block[key] = [p for p in value.split(",") if p] if isinstance(value, str) else UNKNOWN
+    block["protocol"] = rule.get("protocol", "-1")
+    block["from_port"], block["to_port"] = rule.get("from_port", 0), rule.get("to_port", 0)
+    return block
 
 
 def _network_acls(m: _Inputs, vpc: Link, made_subnets: dict[str, list[Link]]) -> None:
