@@ -298,6 +298,10 @@ def test_computed_cidrs_and_references_keep_what_is_known(module):
         Link("aws_lambda_function.this[0]", "arn")
     ]
     assert value(module, "aws_lambda_function.this[0].arn != null") is True
+    # a number a float holds only as an infinity is unknown, never an internal error (fuzzing found it)
+    assert value(module, "1e999") is UNKNOWN
+    assert value(module, 'tonumber("1e999") + 1') is UNKNOWN
+    assert isinstance(value(module, '"pre-${(0 + 1e999)}-post"'), Partial)
     # matchkeys picks values it need not know (ids after apply); its keys and search set decide
     picked = 'matchkeys([aws_lambda_function.this[0].arn, local.unknown, "x"], ["a", "b", "c"], ["b", "c"])'
     assert value(module, picked) == [UNKNOWN, "x"]

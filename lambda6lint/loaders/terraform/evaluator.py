@@ -813,6 +813,8 @@ def arithmetic(op: str, left: int | float, right: int | float) -> Any:
     Terraform computes with 512 bits, so its text would differ."""
     if op in ("<", ">", "<=", ">="):
         return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+    if not (math.isfinite(left) and math.isfinite(right)):
+        return UNKNOWN  # a number too large for a float (`tonumber("1e999")`): Terraform's is exact
     a, b = Fraction(left), Fraction(right)
     if op == "+":
         exact = a + b

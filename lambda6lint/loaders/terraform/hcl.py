@@ -9,6 +9,7 @@ imported lazily: only a run that meets a `.tf` file pays for it.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pathlib
 import re
@@ -259,9 +260,11 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
     if kind == "FloatLitRule":
         text = _text(node)
         try:
-            return Expr("lit", (float(text),), line, column)
+            number = float(text)
         except ValueError:
             return Expr("unknown", (), line, column)
+        # `1e999`: Terraform holds it exactly (512 bits), a float only as an infinity
+        return Expr("lit", (number,), line, column) if math.isfinite(number) else Expr("unknown", (), line, column)
     if kind == "LiteralValueRule" or kind == "KeywordRule":
         text = _text(node).strip()
         value = {"true": True, "false": False, "null": None}.get(text, text)
