@@ -231,7 +231,7 @@ def implicit(b: _Builder) -> list[Api]:
         for name, event in events.items() if isinstance(events, dict) else []:
             event = b.intr.struct(event)
             kind = b.intr.scalar(event.get("Type")) if isinstance(event, dict) else None
-            if kind not in IMPLICIT:
+            if not isinstance(kind, str) or kind not in IMPLICIT:  # (a list or map there: not an API event)
                 continue
             logical_id, type_name, other = IMPLICIT[kind]
             properties = b.intr.struct(event.get("Properties"))

@@ -415,6 +415,8 @@ class Intrinsics:
         return f"refers to `{name}`, which is neither a parameter nor a resource of this template"
 
     def _why_condition(self, name: Any) -> str:
+        if not isinstance(name, str) or name not in self.conditions:
+            return "is not a condition of this template"
         params = list(self._parameters_in(self.conditions.get(name)))
         if params:
             listed = ", ".join(f"`{p}`" for p in params)
