@@ -53,9 +53,11 @@ rule = Rule(
                     "      - IpProtocol: '-1'\n"
                     "        CidrIp: 0.0.0.0/0\n"
                     "        Description: All IPv4 egress\n"
-                    "      - IpProtocol: '-1'\n"
+                    "      - IpProtocol: tcp\n"
+                    "        FromPort: 443\n"
+                    "        ToPort: 443\n"
                     "        CidrIpv6: '::/0'\n"
-                    "        Description: All IPv6 egress\n"
+                    "        Description: HTTPS over IPv6\n"
                 ),
             ),
             Example(
@@ -82,10 +84,16 @@ rule = Rule(
                     "  vpc_id      = aws_vpc.main.id\n"
                     "\n"
                     "  egress {\n"
-                    "    from_port        = 0\n"
-                    "    to_port          = 0\n"
-                    '    protocol         = "-1"\n'
-                    '    cidr_blocks      = ["0.0.0.0/0"]\n'
+                    "    from_port   = 0\n"
+                    "    to_port     = 0\n"
+                    '    protocol    = "-1"\n'
+                    '    cidr_blocks = ["0.0.0.0/0"]\n'
+                    "  }\n"
+                    "\n"
+                    "  egress {\n"
+                    "    from_port        = 443\n"
+                    "    to_port          = 443\n"
+                    '    protocol         = "tcp"\n'
                     '    ipv6_cidr_blocks = ["::/0"]\n'
                     "  }\n"
                     "}\n"

@@ -627,6 +627,13 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
         b.unknown(sg, "egress", props.get("SecurityGroupEgress"))
     elif not egress:
         sg.egress = [EgressRule(False, sg.location)]  # CloudFormation adds IPv4 allow-all only (§6.1)
+        if b.document.vocabulary is None:  # (a CDK app writes its groups' egress itself)
+            # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
+            sg.hints["sg_ipv6_https"] = (
+                "SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}` together with "
+                "the IPv4 egress it still needs, e.g. `{IpProtocol: -1, CidrIp: 0.0.0.0/0}`, since declaring any "
+                "egress rule removes the implicit IPv4 allow-all"
+            )
     else:
         sg.egress = []
         for index, item in enumerate(egress):

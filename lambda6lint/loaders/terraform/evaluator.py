@@ -813,7 +813,7 @@ def arithmetic(op: str, left: int | float, right: int | float) -> Any:
     Terraform computes with 512 bits, so its text would differ."""
     if op in ("<", ">", "<=", ">="):
         return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
-    if not (math.isfinite(left) and math.isfinite(right)):
+    if any(isinstance(n, float) and not math.isfinite(n) for n in (left, right)):
         return UNKNOWN  # a number too large for a float (`tonumber("1e999")`): Terraform's is exact
     a, b = Fraction(left), Fraction(right)
     if op == "+":
