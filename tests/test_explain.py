@@ -357,3 +357,18 @@ def test_terraform_0_11_list_wrapping_is_explained(tmp_path):
         "a security group is a list where one id belongs: Terraform 0.12 and later reject it (0.11 flattened "
         '`["${var.ids}"]`; write `var.ids` or `concat(…)`)',
     ) in got
+
+
+def test_a_dynamic_block_whose_for_each_is_unknown_is_explained_by_it(tmp_path):
+    """`dynamic "vpc_config" { for_each = var.deploy_to_vpc ? [1] : [] … }` with no value: whether the
+    function is in a VPC at all depends on that variable, and --explain says so."""
+    (tmp_path / "main.tf").write_text(
+        'variable "deploy_to_vpc" {\n  type = bool\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        '  dynamic "vpc_config" {\n    for_each = var.deploy_to_vpc ? [1] : []\n    content {\n'
+        '      subnet_ids         = ["subnet-1"]\n      security_group_ids = []\n    }\n  }\n}\n'
+    )
+    from lambda6lint import engine
+
+    (item,) = engine.lint([str(tmp_path)]).undecided
+    assert "variable `deploy_to_vpc`, which has no value" in item.cause and item.location.line == 7

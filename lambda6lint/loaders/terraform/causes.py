@@ -79,8 +79,10 @@ def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> 
 
 
 def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
-    """The expression written at `path`; for an element of a written list, that element."""
+    """The expression written at `path`; for an element of a written list, that element; for a
+    `dynamic` block itself (whether it is there at all), its `for_each`."""
     node: Any = block
+    for_each: Expr | None = None
     for step in path:
         if isinstance(node, Block) and isinstance(step, str):
             if step in node.attributes:
@@ -90,6 +92,8 @@ def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
                 if not blocks:  # `dynamic "step" { content { … } }`: every instance has that content
                     dynamic = [b for b in node.children("dynamic") if b.labels[:1] == [step]]
                     blocks = [c for b in dynamic for c in b.children("content")][:1]
+                    found = dynamic[0].attributes.get("for_each") if len(dynamic) == 1 else None
+                    for_each = found.expr if found is not None else None
                 node = blocks if blocks else None
         elif isinstance(node, list) and isinstance(step, int):
             node = node[min(step, len(node) - 1)] if node else None
@@ -99,6 +103,8 @@ def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
             break
         if node is None:
             return None
+    if for_each is not None and not isinstance(node, Expr):
+        return for_each  # the block as a whole: how many there are is what cannot be known
     return node if isinstance(node, Expr) else None
 
 
