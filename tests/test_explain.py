@@ -368,7 +368,5 @@ def test_a_dynamic_block_whose_for_each_is_unknown_is_explained_by_it(tmp_path):
         '  dynamic "vpc_config" {\n    for_each = var.deploy_to_vpc ? [1] : []\n    content {\n'
         '      subnet_ids         = ["subnet-1"]\n      security_group_ids = []\n    }\n  }\n}\n'
     )
-    from lambda6lint import engine
-
     (item,) = engine.lint([str(tmp_path)]).undecided
     assert "variable `deploy_to_vpc`, which has no value" in item.cause and item.location.line == 7
