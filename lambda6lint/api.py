@@ -5,6 +5,7 @@ A rule module imports from here and nowhere else in the engine.
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.migration import SDK as STEP_SDK
+from lambda6lint.migration import module_change
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     UNKNOWN,
@@ -76,5 +77,6 @@ __all__ = [
     "VpcEndpoint",
     "VpcIpv6Block",
     "step_sentence",
+    "module_change",
     "term",
 ]

@@ -38,8 +38,30 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
     return found.format(flag=flag) if found else f"complete step {step}"
 
 
+#: The concept whose hint tells that a module call, not the resource, is what `step` changes.
+_CONCEPTS = {
+    "vpc-ipv6": "vpc_ipv6",
+    "subnet-ipv6": "ipv6_cidr",
+    "ipv6-route": "eigw",
+    "sg-ipv6": "sg_ipv6_https",
+    "acl-ipv6": "acl_ipv6",
+    "function-flag": "dualstack",
+    "node-runtime": "node_upgrade",
+    SDK: "env_dualstack",
+}
+
+
+def module_change(step: str, res: Resource) -> str | None:
+    """What `step` changes on a module call's input for `res` when a module made it; None otherwise."""
+    if "module" in res.hints and (f"step:{step}" in res.hints or _CONCEPTS.get(step, "") in res.hints):
+        return change(step, res)
+    return None
+
+
 def change(step: str, res: Resource) -> str:
     """What `step` changes on `res`, in its format's words (a module input where a module made it)."""
+    if f"step:{step}" in res.hints:  # a module does it differently (its own gateway, one flag for all)
+        return res.hints[f"step:{step}"]
     if step == "vpc-ipv6":
         return f"add {term(res, 'vpc_ipv6')}"
     if step == "subnet-ipv6":

@@ -13,6 +13,7 @@ from lambda6lint.api import (
     Network,
     Resource,
     Rule,
+    module_change,
     step_sentence,
     term,
 )
@@ -104,6 +105,11 @@ def _names(resources: Sequence[Resource]) -> str:
     return ", ".join(r.name for r in resources)
 
 
+def _what(step: str, resources: Sequence[Resource]) -> str:
+    """The resources a step changes, or the module input to change where a module made them."""
+    return ", ".join(dict.fromkeys(module_change(step, r) or r.name for r in resources))
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for assessment in net.nat_candidates():
@@ -111,9 +117,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         nat = assessment.nat
         flag = term(assessment.functions[0], "dualstack")
-        steps = [f"{step_sentence(s, flag)} ({_names(lacking)})" for s, lacking in assessment.missing.items()]
+        steps = [f"{step_sentence(s, flag)} ({_what(s, lacking)})" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
-            steps.append(f"{step_sentence(STEP_SDK, flag)} ({_names(assessment.sdk_unset)})")
+            steps.append(f"{step_sentence(STEP_SDK, flag)} ({_what(STEP_SDK, assessment.sdk_unset)})")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = _names(assessment.functions)
         yield rule.finding(

@@ -700,3 +700,28 @@ def test_two_roots_calling_one_module_the_same_way_report_it_once(tmp_path):
     found = [f.resource for f in engine.lint([folder]).findings if f.rule.id == "I9640"]
     # once as r1's and r2's module.m, once as the root `shared` is when linted on its own
     assert sorted(found) == ["aws_api_gateway_rest_api.this", "module.m.aws_api_gateway_rest_api.this"]
+
+
+def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
+    """A NAT gateway terraform-aws-modules/vpc makes is migrated through the module's inputs: the
+    egress-only gateway and its routes come with enable_ipv6, DNS64 (on by default) must go off or the
+    module routes 64:ff9b::/96 to the NAT, and the NAT goes with enable_nat_gateway = false."""
+    from lambda6lint import plan
+
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = "10.10.0.0/16"\n'
+        '  azs = ["a", "b"]\n  private_subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
+        '  public_subnets = ["10.10.101.0/24"]\n  enable_nat_gateway = true\n  single_nat_gateway = true\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = module.vpc.private_subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    folder = module(tmp_path, {"main.tf": main})
+    result = engine.lint([folder], engine.Options(plan=True))
+    (found,) = [f for f in result.findings if f.rule.id == "I9651"]
+    assert "add an Amazon-provided IPv6 /56 to the VPC (add enable_ipv6 = true on module.vpc)" in found.message
+    assert "private_subnet_enable_dns64 = false unless you need NAT64" in found.message
+    assert "(enable_ipv6 = true on module.vpc routes ::/0 to the egress-only gateway)" in found.message
+    assert "aws_route_table" not in found.message  # no module internals where an input says it
+    (entry,) = plan.build(result.network, engine.Options().prices).nats
+    removal = entry.steps[-1]
+    assert {c.what for c in removal.changes} == {"set enable_nat_gateway = false on module.vpc"}

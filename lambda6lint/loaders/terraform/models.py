@@ -142,6 +142,7 @@ class _Inputs:
     def add(self, rtype: str, name: str, index: int | None, attrs: dict, location: Location, **marks: Any) -> Link:
         address = f"{self.prefix}{rtype}.{name}" + ("" if index is None else f"[{index}]")
         inst = Instance(address, rtype, attrs, location)
+        inst.hints["module"] = self.name  # made by a module call: changed through its inputs
         for path, loc in marks.items():
             inst.marks[tuple(int(p) if p.isdigit() else p for p in path.split("__"))] = loc
         self.made.instances.append(inst)
@@ -255,6 +256,10 @@ def vpc_model(m: _Inputs) -> None:
         assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
     )
     m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}"
+    # with enable_ipv6 the module makes the egress-only gateway and the private ::/0 routes itself
+    m.made.instances[-1].hints["step:ipv6-route"] = (
+        f"enable_ipv6 = true on {m.name} makes the egress-only gateway (create_egress_only_igw)"
+    )
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
     max_length = max(lengths["private"], lengths["elasticache"], lengths["database"], lengths["redshift"])
     nat = m.flag("enable_nat_gateway", False)
@@ -286,8 +291,16 @@ def vpc_model(m: _Inputs) -> None:
             where = locations[i] if i < len(locations) else m.where(f"{group}_subnets")
             dns64_at = m.where(f"{group}_subnet_enable_dns64", "enable_ipv6")
             link = m.add("aws_subnet", group, i, attrs, where, enable_dns64=dns64_at)
+            # with NAT gateways the module routes DNS64's prefix to them (NAT64): the NAT would have to stay
+            dns64_trap = group == "private" and nat and m.get(f"{group}_subnet_enable_dns64", None) is None
             m.made.instances[-1].hints["ipv6_cidr"] = (
                 f"{group}_subnet_ipv6_prefixes on {m.name}, with enable_ipv6 = true"
+                + (
+                    f", and {group}_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and "
+                    "routes 64:ff9b::/96 to its NAT gateways, which then cannot go"
+                    if dns64_trap
+                    else ""
+                )
             )
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             links.append(link)
@@ -311,8 +324,10 @@ def vpc_model(m: _Inputs) -> None:
     if nat and made_subnets["public"]:
         for i in range(nat_count):
             eip = m.add("aws_eip", "nat", i, {}, nat_at)
+            m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
             subnet = made_subnets["public"][i % len(made_subnets["public"])]
             nats.append(m.add("aws_nat_gateway", "this", i, {"subnet_id": subnet, "allocation_id": eip}, nat_at))
+            m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
     if made_subnets["private"] and max_length:
         for i in range(nat_count):
             table = m.add("aws_route_table", "private", i, {"vpc_id": vpc}, route_at)
@@ -321,8 +336,11 @@ def vpc_model(m: _Inputs) -> None:
             )
             tables["private"].append(table)
             target = nats[i % len(nats)] if nats else None
+            tables_hints = m.made.instances[-1].hints
+            tables_hints["step:ipv6-route"] = f"enable_ipv6 = true on {m.name} routes ::/0 to the egress-only gateway"
             if target is not None and m.flag("create_private_nat_gateway_route", True):
                 m.add("aws_route", "private_nat_gateway", i, _route(table, "0.0.0.0/0", nat=target), nat_at)
+                m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
             if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
             if eigw is not None:
