@@ -370,3 +370,14 @@ def test_a_dynamic_block_whose_for_each_is_unknown_is_explained_by_it(tmp_path):
     )
     (item,) = engine.lint([str(tmp_path)]).undecided
     assert "variable `deploy_to_vpc`, which has no value" in item.cause and item.location.line == 7
+
+
+def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
+    """Passing the parameter's value would not decide it: the ids name resources of another stack."""
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  SubnetIDs:\n    Type: List<AWS::EC2::Subnet::Id>\n    Default: subnet-0a1b, subnet-4e5f\n"
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: r\n"
+        "      VpcConfig:\n        SubnetIds: !Ref SubnetIDs\n        SecurityGroupIds: []\n"
+    )
+    (item,) = [u for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the subnet list"]
+    assert "whose default `subnet-0a1b, subnet-4e5f` is literal ids of resources that are not in this run" in item.cause

@@ -50,6 +50,10 @@ def _fn(node: Any) -> tuple[str, Any] | None:
     return None
 
 
+#: A parameter default that is literal AWS ids (`subnet-0a1b, subnet-2c3d`): resources of another stack.
+_LITERAL_IDS = re.compile(r"^(?:(?:subnet|sg|vpc|rtb|nat|igw|eigw|vpce|acl|pl)-[0-9a-zA-Z]+\s*,?\s*)+$")
+
+
 def _getatt_parts(args: Any) -> tuple[str, str] | None:
     if isinstance(args, str):
         logical, _, attr = args.partition(".")
@@ -407,6 +411,13 @@ class Intrinsics:
         if name in self.parameters:
             if self.outer is not None and self.outer(name, "scalar") is not MISSING:
                 return f"comes from parameter `{name}`, whose value the parent stack passes but cannot be known"
+            spec = self.parameters.get(name)
+            default = spec.get("Default") if isinstance(spec, dict) else None
+            if isinstance(default, str) and _LITERAL_IDS.match(default.strip()):
+                return (
+                    f"comes from parameter `{name}`, whose default `{default.strip()[:80]}` is literal ids of "
+                    "resources that are not in this run"
+                )
             return f"comes from parameter `{name}` (pass its value to decide it)"
         if name.startswith("AWS::"):
             return f"comes from the pseudo parameter `{name}`, known only when deployed"
