@@ -82,6 +82,25 @@ def _link(
         return [piece for item in good for piece in link([item])]
 
 
+def _called(template: Any, callees: set[str]) -> bool:
+    """A Terraform root module that another root of the run calls as a module (linted there)."""
+    return template.format == "terraform" and os.path.realpath(template.path) in callees
+
+
+def _drop_called(checked: Checked, callees: set[str]) -> None:
+    """What the folder walk found in module folders linted as roots that another root already calls:
+    the same resources under a second address (input errors stay: they are the folder's own)."""
+    checked.findings = [
+        f
+        for f in checked.findings
+        if f.rule.id == INPUT_ERROR or f.resource_obj is None or not _called(f.resource_obj.template, callees)
+    ]
+    for part in (checked.functions, checked.nats, checked.modules):
+        part[:] = [u for u in part if not _called(u.subject.template, callees)]
+    if checked.plan is not None:
+        checked.plan.drop(lambda res: _called(res.template, callees))
+
+
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:
     """Each finding once: two Terraform roots that call one local module under one address find the
     same thing at the same line, in the same words (the first is kept)."""
@@ -101,6 +120,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         options.jobs = 1  # the plan and its diagrams need one graph of the whole run
     result = Result()
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
+    callees: set[str] = set()  # Terraform folders some root of the run calls as a module
     error_rule = rule_by_id(INPUT_ERROR)
     batches = Batches(options, whole=options.plan)  # standalone pieces, checked a batch at a time
 
@@ -121,14 +141,17 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             if loaded.files:
                 result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
+            callees.update(loaded.callees)
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
-        together = batches.pieces + linked if options.plan else linked
+        together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked
         joined = check(together, options, keep=options.plan) if together or options.plan else Checked()
     finally:
         if gc_was_enabled:
             gc.enable()
     standalone.extend(joined)
+    if callees:
+        _drop_called(standalone, callees)
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = standalone.functions + standalone.nats + standalone.modules

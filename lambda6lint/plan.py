@@ -209,6 +209,21 @@ class Plan:
             self.vpcs += other.vpcs
         self.delta += other.delta
 
+    def drop(self, unwanted: Callable[[Any], bool]) -> None:
+        """Leave out the NAT gateways (and VPCs left empty) whose resource `unwanted` names (engine.py:
+        module folders a folder walk also linted as roots)."""
+        kept = []
+        for vpc_entry in self.vpcs:
+            if vpc_entry.vpc is not None and unwanted(vpc_entry.vpc):
+                continue
+            before = len(vpc_entry.nats) + len(vpc_entry.functions)
+            vpc_entry.nats = [n for n in vpc_entry.nats if not unwanted(n.nat)]
+            vpc_entry.functions = [f for f in vpc_entry.functions if not unwanted(f)]
+            if vpc_entry.nats or vpc_entry.functions or not before:
+                kept.append(vpc_entry)
+        self.vpcs = kept
+        self.delta = [d for d in self.delta if not unwanted(d.nat)]
+
     def light(self, keep: Callable[[Any], Any]) -> Plan:
         """The plan with only what a lint run's summary reads (the NAT gateways' bills, statuses and the
         delta), every resource through `keep` (a stand-in): the graph it came from can go."""

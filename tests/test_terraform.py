@@ -698,8 +698,8 @@ def test_two_roots_calling_one_module_the_same_way_report_it_once(tmp_path):
     call = 'module "m" {\n  source = "../shared"\n}\n'
     folder = module(tmp_path, {"shared/main.tf": api, "r1/main.tf": call, "r2/main.tf": call})
     found = [f.resource for f in engine.lint([folder]).findings if f.rule.id == "I9640"]
-    # once as r1's and r2's module.m, once as the root `shared` is when linted on its own
-    assert sorted(found) == ["aws_api_gateway_rest_api.this", "module.m.aws_api_gateway_rest_api.this"]
+    # once, as r1's and r2's module.m: `shared`, which both call, is not also reported as a root of its own
+    assert found == ["module.m.aws_api_gateway_rest_api.this"]
 
 
 def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
@@ -725,3 +725,32 @@ def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
     (entry,) = plan.build(result.network, engine.Options().prices).nats
     removal = entry.steps[-1]
     assert {c.what for c in removal.changes} == {"set enable_nat_gateway = false on module.vpc"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_module_folder_a_root_calls_is_not_also_linted_as_a_root(tmp_path, jobs):
+    """A folder walk finds `modules/net` as a module of its own, but the root calls it: its NAT gateway
+    and functions are found (and priced) once, under the root's addresses; its input errors stay."""
+    from lambda6lint.report.text import summary
+
+    net = (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "pub" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.0.0/24"\n}\n'
+        'resource "aws_eip" "e" {\n  domain = "vpc"\n}\n'
+        'resource "aws_nat_gateway" "n" {\n  subnet_id = aws_subnet.pub.id\n  allocation_id = aws_eip.e.id\n}\n'
+        'resource "aws_subnet" "priv" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_route_table" "rt" {\n  vpc_id = aws_vpc.v.id\n  route {\n    cidr_block = "0.0.0.0/0"\n'
+        "    nat_gateway_id = aws_nat_gateway.n.id\n  }\n}\n"
+        'resource "aws_route_table_association" "a" {\n  subnet_id = aws_subnet.priv.id\n'
+        "  route_table_id = aws_route_table.rt.id\n}\n"
+        'resource "aws_security_group" "sg" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.priv.id]\n    security_group_ids = [aws_security_group.sg.id]\n"
+        "  }\n}\n"
+    )
+    folder = module(
+        tmp_path, {"main.tf": 'module "net" {\n  source = "./modules/net"\n}\n', "modules/net/main.tf": net}
+    )
+    result = engine.lint([folder], engine.Options(jobs=jobs))
+    assert {f.resource for f in result.findings} == {"module.net.aws_lambda_function.f", "module.net.aws_nat_gateway.n"}
+    assert "NAT gateways that could go: 1," in summary(result)

@@ -50,6 +50,9 @@ class Loaded:
     link: Callable[[list[Any]], list[Piece]] | None = None
     files: list[str] = field(default_factory=list)
     errors: list[tuple[Location, str]] = field(default_factory=list)
+    #: Folders read as modules this source calls (real paths): a folder walk does not lint them as
+    #: roots too, or their resources would be found, and their NAT gateways priced, twice.
+    callees: list[str] = field(default_factory=list)
 
 
 Loader = Callable[["Source", "Options"], Loaded]

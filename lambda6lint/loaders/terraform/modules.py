@@ -458,4 +458,5 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.open, template.in_outputs = set(), set()
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
-    return Loaded(built=built, files=list(run.files), errors=errors + run.errors + budget_errors(run))
+    callees = list(dict.fromkeys(os.path.realpath(m.folder) for m in run.modules if m is not root))
+    return Loaded(built=built, files=list(run.files), errors=errors + run.errors + budget_errors(run), callees=callees)
