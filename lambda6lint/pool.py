@@ -4,7 +4,9 @@ Deliberately small: `multiprocessing` cost the parent 17 ms to import and ~60 ms
 Pool's three threads while the workers needed every core. Workers are forked (they share the
 parent's imports and the work to do), take task numbers from one pipe (4 bytes each, so every
 read is a whole number) and send each result, pickled and length-prefixed, on a pipe of their own.
-A task whose worker raised or died is done by the parent instead: a run never loses a source.
+The parent is one of the `jobs`: while it waits for a result it takes the next task itself (no
+pickling for those), instead of sitting beside the workers on a machine with `jobs` cores. A task
+whose worker raised or died is done by the parent instead: a run never loses a source.
 """
 
 from __future__ import annotations
@@ -19,8 +21,19 @@ from collections.abc import Callable
 from typing import Any
 
 
+class _Done:
+    """A task this process did itself while it waited: its result as it is, never pickled."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
 class Pool:
-    """`jobs` forked workers doing `work(number)` for each task number below `tasks`."""
+    """`work(number)` for each task number below `tasks`, by `jobs` processes: this one, which takes
+    tasks itself whenever it waits for a result (rather than idle beside busy workers on a machine
+    with `jobs` cores), and `jobs - 1` forked workers."""
 
     HEAD = struct.Struct("!iI")  # task number (-1: failed), payload length
 
@@ -31,7 +44,7 @@ class Pool:
         self.buffers: dict[int, bytearray] = {}
         self.pids: list[int] = []
         tasks_read, tasks_write = os.pipe()
-        for _ in range(jobs):
+        for _ in range(jobs - 1):
             results_read, results_write = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker (coverage does not follow forks)
@@ -44,22 +57,32 @@ class Pool:
             self.pids.append(pid)
             self.pipes[results_read] = pid
             self.buffers[results_read] = bytearray()
-        os.close(tasks_read)
+        self.tasks: int | None = tasks_read  # this process takes tasks too
         numbers = memoryview(b"".join(struct.pack("!i", i) for i in range(tasks)))
-        while numbers:  # workers read 4 bytes at a time, so each takes whole numbers
+        while numbers:  # every taker reads 4 bytes at a time, so each takes whole numbers
             numbers = numbers[os.write(tasks_write, numbers) :]
         os.close(tasks_write)
 
     def result(self, index: int) -> Any:
-        """Task `index`'s result: read from the workers until it is there, or do it here."""
-        while index not in self.results and self.pipes:
-            ready, _, _ = select.select(list(self.pipes), [], [])
+        """Task `index`'s result: while it is not there, read what the workers sent, else do the next
+        task here; if its worker died or failed, do it here."""
+        while index not in self.results and (self.pipes or self.tasks is not None):
+            ready, _, _ = select.select(list(self.pipes), [], [], 0 if self.tasks is not None else None)
             for fd in ready:
                 self._read(fd)
+            if ready or self.tasks is None:
+                continue
+            raw = os.read(self.tasks, 4)  # every number was written before: never blocks
+            if len(raw) < 4:
+                os.close(self.tasks)
+                self.tasks = None
+                continue
+            (number,) = struct.unpack("!i", raw)
+            self.results[number] = _Done(self.work(number))
         found = self.results.pop(index, None)
         if found is None:  # its worker died or failed: this process does it
             return self.work(index)
-        return pickle.loads(found)
+        return found.value if isinstance(found, _Done) else pickle.loads(found)
 
     def _read(self, fd: int) -> None:
         data = os.read(fd, 1 << 20)
@@ -80,6 +103,9 @@ class Pool:
 
     def close(self) -> None:
         """Reap the workers; stop those still running (this process stopped early: an error, ^C)."""
+        if self.tasks is not None:
+            os.close(self.tasks)
+            self.tasks = None
         for fd, pid in self.pipes.items():
             os.close(fd)
             with contextlib.suppress(OSError):
