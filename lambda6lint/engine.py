@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint import discover as discovery
@@ -84,7 +85,12 @@ def _link(
 
 def _called(template: Any, callees: set[str]) -> bool:
     """A Terraform root module that another root of the run calls as a module (linted there)."""
-    return template.format == "terraform" and os.path.realpath(template.path) in callees
+    return template.format == "terraform" and _real(template.path) in callees
+
+
+@lru_cache(maxsize=4096)  # one per Terraform root, asked for each of its findings
+def _real(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def _drop_called(checked: Checked, callees: set[str]) -> None:
