@@ -38,22 +38,24 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
     return found.format(flag=flag) if found else f"complete step {step}"
 
 
-#: The concept whose hint tells that a module call, not the resource, is what `step` changes.
-_CONCEPTS = {
-    "vpc-ipv6": "vpc_ipv6",
-    "subnet-ipv6": "ipv6_cidr",
-    "ipv6-route": "eigw",
-    "sg-ipv6": "sg_ipv6_https",
-    "acl-ipv6": "acl_ipv6",
-    "function-flag": "dualstack",
-    "node-runtime": "node_upgrade",
-    SDK: "env_dualstack",
+#: What a step changes on one resource: the concept named in the resource's format (or, for a resource
+#: a module made, the module input its hint names) and the clause around it.
+_CHANGES: dict[str, tuple[str, str]] = {
+    "vpc-ipv6": ("vpc_ipv6", "add {}"),
+    "subnet-ipv6": ("ipv6_cidr", "add {}"),
+    "ipv6-route": ("eigw", "add {}"),  # a route table: `add ::/0 → {}`
+    "sg-ipv6": ("sg_ipv6_https", "add {}"),
+    "acl-ipv6": ("acl_ipv6", "add {}"),
+    "function-flag": ("dualstack", "set {} to true"),
+    "node-runtime": ("node_upgrade", "use {}"),
+    SDK: ("env_dualstack", "add {} to its environment"),
 }
 
 
 def module_change(step: str, res: Resource) -> str | None:
     """What `step` changes on a module call's input for `res` when a module made it; None otherwise."""
-    if "module" in res.hints and (f"step:{step}" in res.hints or _CONCEPTS.get(step, "") in res.hints):
+    concept = _CHANGES[step][0] if step in _CHANGES else ""
+    if "module" in res.hints and (f"step:{step}" in res.hints or concept in res.hints):
         return change(step, res)
     return None
 
@@ -62,23 +64,11 @@ def change(step: str, res: Resource) -> str:
     """What `step` changes on `res`, in its format's words (a module input where a module made it)."""
     if f"step:{step}" in res.hints:  # a module does it differently (its own gateway, one flag for all)
         return res.hints[f"step:{step}"]
-    if step == "vpc-ipv6":
-        return f"add {term(res, 'vpc_ipv6')}"
-    if step == "subnet-ipv6":
-        return f"add {term(res, 'ipv6_cidr')}"
-    if step == "ipv6-route":
-        gateway = term(res, "eigw")
-        return f"add ::/0 → {gateway}" if res.kind == "route_table" else f"add {gateway}"
-    if step == "sg-ipv6":
-        return f"add {term(res, 'sg_ipv6_https')}"
-    if step == "acl-ipv6":
-        return f"add {term(res, 'acl_ipv6')}"
-    if step == "function-flag":
-        return f"set {term(res, 'dualstack')} to true"
-    if step == "node-runtime":
-        return f"use {term(res, 'node_upgrade')}"
-    if step == SDK:
-        return f"add {term(res, 'env_dualstack')} to its environment"
     if step == REMOVE:
         return "remove it"
-    return ""
+    if step not in _CHANGES:
+        return ""
+    concept, clause = _CHANGES[step]
+    if step == "ipv6-route" and res.kind == "route_table":
+        clause = "add ::/0 → {}"
+    return clause.format(term(res, concept))

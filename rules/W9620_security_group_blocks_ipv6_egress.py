@@ -112,7 +112,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         verdicts = [net.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
         if all(v is False for v in verdicts):
             groups = [m.target for m in fn.security_groups if isinstance(m.target, SecurityGroup)]
-            # a group a module makes is changed through that module's input (its hint), else the function's words
+            # the group's own words where its loader gave some (a module's input; CloudFormation's implicit
+            # IPv4 rule to keep), else the function's format's
             owner = groups[0] if len(groups) == 1 and "sg_ipv6_https" in groups[0].hints else fn
             yield rule.finding(
                 fn,

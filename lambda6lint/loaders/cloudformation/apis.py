@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lambda6lint.loaders.cloudformation import sam
-from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common import aws
 from lambda6lint.model import UNKNOWN, Api, Location
 
@@ -90,15 +89,9 @@ _CDK_REST = {
 }
 
 
-def _cdk(b: _Builder) -> bool:
-    return b.document.vocabulary is CDK_VOCABULARY
-
-
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
-    api.hints["api_dualstack"] = (
-        _CDK_REST[api.api_type] if _cdk(b) else "EndpointConfiguration.IpAddressType: dualstack"
-    )
+    api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
     _endpoint(b, api, props)
 
 
@@ -114,7 +107,7 @@ def v2_api(b: _Builder, api: Api, props: dict) -> None:
 def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
     api.api_type = "domain"
-    if not _cdk(b):  # a CDK app says it once, on the apigwv2.DomainName (the vocabulary's wording)
+    if not b.cdk:  # a CDK app says it once, on the apigwv2.DomainName (the vocabulary's wording)
         api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
     configs = b.intr.struct(props.get("DomainNameConfigurations"))
     api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)

@@ -13,7 +13,7 @@ from typing import Any
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
-from lambda6lint.loaders.cloudformation.vocabulary import VOCABULARY
+from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY, VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.marked import LDict, load_text
 from lambda6lint.model import (
@@ -141,6 +141,11 @@ class _Builder:
         self.props: dict[str, Any] = {}
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
+
+    @property
+    def cdk(self) -> bool:
+        """A CDK app's synthesized template: fixes are said in the app's words."""
+        return self.document.vocabulary is CDK_VOCABULARY
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
         if isinstance(mapping, LDict) and key in mapping.key_marks:
@@ -627,7 +632,7 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
         b.unknown(sg, "egress", props.get("SecurityGroupEgress"))
     elif not egress:
         sg.egress = [EgressRule(False, sg.location)]  # CloudFormation adds IPv4 allow-all only (§6.1)
-        if b.document.vocabulary is None:  # (a CDK app writes its groups' egress itself)
+        if not b.cdk:  # (a CDK app writes its groups' egress itself)
             # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
             sg.hints["sg_ipv6_https"] = (
                 "SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}` together with "

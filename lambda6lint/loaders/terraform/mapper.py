@@ -66,6 +66,7 @@ _TARGETS = {
 
 
 def links(value: Any) -> Iterator[Link]:
+    """The references in `value`, in order (`addresses` when only the set is wanted)."""
     if isinstance(value, Link):
         yield value
     elif isinstance(value, dict):
@@ -228,7 +229,7 @@ class Mapper:
         members = [Member(self.ref(item), inst.mark(*path, i)) for i, item in enumerate(value)]
         for i, (member, item) in enumerate(zip(members, value, strict=True)):
             if member.target is UNKNOWN:
-                member.cause = causes.literal_or_link(item) or inst.cause(*path, i)
+                member.cause = _cause(item, inst, *path, i)
         return members
 
     def unknown(self, res: Resource, fact: str, inst: Instance, *path: Any) -> None:
@@ -371,7 +372,7 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     attrs = inst.attrs
     subnet.vpc = m.ref(attrs.get("vpc_id"))
     if subnet.vpc is UNKNOWN:
-        subnet.unknown["vpc"] = causes.literal_or_link(attrs.get("vpc_id")) or inst.cause("vpc_id") or ""
+        subnet.unknown["vpc"] = _cause(attrs.get("vpc_id"), inst, "vpc_id")
     subnet.ipv4 = _either(attrs.get("cidr_block"), attrs.get("ipv4_ipam_pool_id"))
     subnet.ipv6 = _either(attrs.get("ipv6_cidr_block"), attrs.get("ipv6_ipam_pool_id"))
     if subnet.ipv6 is None:
@@ -456,9 +457,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.subnet = m.ref(attrs.get("subnet_id"))
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
-        assoc.unknown["table"] = (
-            causes.literal_or_link(attrs.get("route_table_id")) or inst.cause("route_table_id") or ""
-        )
+        assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
     if inst.unknown_count or (assoc.subnet is UNKNOWN and attrs.get("subnet_id") is UNKNOWN):
         because = f"may be associated by {assoc.id}, whose " + (
             "count cannot be known" if inst.unknown_count else "subnet cannot be known"
@@ -769,6 +768,11 @@ def _openapi(api: Api, body: Any, inst: Instance) -> None:
         return
     value, _ = aws.openapi_ip_address_type(document)
     api.ip_address_type = _text(value)
+
+
+def _cause(value: Any, inst: Instance, *path: Any) -> str:
+    """Why a reference written at `path` cannot be resolved: what the value tells, else its expression."""
+    return causes.literal_or_link(value) or inst.cause(*path) or ""
 
 
 def _module_call(m: Mapper, call: ModuleCall, inst: Instance) -> None:

@@ -359,15 +359,15 @@ class Run:
         for inputs, module in self.unseen:
             because = f"is passed to {module}: it may add to it"
             for thunk in inputs.values():
-                for link in mapper.links(thunk()):
-                    found.setdefault(link.address, because)
+                for address in mapper.addresses(thunk()):
+                    found.setdefault(address, because)
         return found
 
     def output_ids(self, root: Module) -> set[str]:
         """Addresses named by the root module's outputs (not open: RULES.md "Open resources")."""
         found: set[str] = set()
         for name in root.outputs:
-            found.update(link.address for link in mapper.links(self.evaluator.output(root, name)))
+            mapper.addresses(self.evaluator.output(root, name), found)
         return found
 
 
