@@ -24,11 +24,6 @@ class Prices:
     ipv4_hourly: float = 0.005
     nat_per_gb: float = 0.045
 
-    def nat_monthly(self, public: bool | None = True) -> float:
-        """Fixed monthly cost of one zonal NAT gateway: its hours, plus its public IPv4 address if public."""
-        ipv4 = self.ipv4_hourly if public is not False else 0.0
-        return HOURS_PER_MONTH * (self.nat_hourly + ipv4)
-
     def saving_text(self, public: bool | None = True) -> str:
         return self.nat_saving_text(NatCost(addresses=1 if public is not False else 0))
 

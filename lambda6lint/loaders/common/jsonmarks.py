@@ -62,11 +62,6 @@ class _TooLarge(Exception):
     pass
 
 
-def looks_like_json(text: str) -> bool:
-    head = text.lstrip()[:1]
-    return head in ("{", "[")
-
-
 def load(
     text: str,
     mapping: Callable[[int, int], Any],
