@@ -15,6 +15,7 @@ from conftest import FIXTURES, SHARED
 
 from lambda6lint.loaders.common import jsonmarks, marked
 from lambda6lint.loaders.common.marked import MAX_DEPTH, InputError, LDict, LList, load_text, load_yaml
+from lambda6lint.loaders.terraform import plan as tfplan
 
 CORPUS = SHARED / "corpus"
 FIXTURE_FILES = sorted(FIXTURES.rglob("*.json"))
@@ -157,6 +158,9 @@ PLAN = """{
 """
 
 
+PLAN_OUTLINE = tfplan._POINTED_AT
+
+
 def test_only_the_sections_asked_for_carry_marks():
     """A plan's `planned_values` are pointed at; its other sections are only looked up."""
     done, ours = fast_sections(PLAN)
@@ -182,7 +186,7 @@ def test_only_the_sections_asked_for_carry_marks():
 )
 def test_sections_read_without_marks_keep_every_limit(text):
     kind, theirs = outcome(load_yaml, text)
-    ours = outcome(load_text, text, sections=frozenset({"planned_values"}))
+    ours = outcome(load_text, text, outline={"planned_values": True})
     assert ours[0] == kind
     if kind == "error":
         assert ours[1] == theirs
@@ -200,25 +204,83 @@ def test_sections_without_marks_are_what_json_makes_of_them(text):
     keeps its last value (as Terraform's own reader and json.loads do) and nesting is json's own limit."""
     with pytest.raises(InputError):
         load_yaml(text)
-    ours = load_text(text, sections=frozenset({"planned_values"}))
+    ours = load_text(text, outline={"planned_values": True})
     assert ours == json.loads(text)
     assert type(ours["planned_values"]) is LDict and type(ours["configuration"]) is dict
 
 
-def test_sections_count_nodes_like_the_yaml_path():
+@pytest.mark.parametrize("outline", [{"planned_values": True}, PLAN_OUTLINE], ids=["section", "outline"])
+def test_sections_count_nodes_like_the_yaml_path(outline):
     nodes = 0
     for limit in range(40, 80):
         kind, _ = outcome(load_yaml, PLAN, max_nodes=limit)
         if kind == "ok":
             nodes = limit
             break
-    assert fast_sections(PLAN, nodes)[0] is True
-    assert fast_sections(PLAN, nodes - 1)[0] is False
+    assert fast_sections(PLAN, nodes, outline)[0] is True
+    assert fast_sections(PLAN, nodes - 1, outline)[0] is False
     # the bound from punctuation (strings full of it) exceeds the limit: nodes are counted one by one
     punctuated = PLAN.replace('"format_version": "1.2"', '"format_version": "' + ":,[{" * 50 + '"')
-    assert fast_sections(punctuated, nodes)[0] is True
-    assert fast_sections(punctuated, nodes - 1)[0] is False
+    assert fast_sections(punctuated, nodes, outline)[0] is True
+    assert fast_sections(punctuated, nodes - 1, outline)[0] is False
 
 
-def fast_sections(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
-    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, frozenset({"planned_values"}))
+def test_an_outline_marks_its_levels_and_the_rest_when_asked():
+    """A plan's resources are marked as the YAML path marks them; their values are plain until a
+    finding asks, and then marked as the YAML path marks them."""
+    done, ours = fast_sections(PLAN, marked.MAX_NODES, PLAN_OUTLINE)
+    theirs = load_yaml(PLAN)
+    assert done and ours == theirs
+    assert ours.key_marks == theirs.key_marks
+    for a, b in [
+        (ours["planned_values"], theirs["planned_values"]),
+        (ours["planned_values"]["root_module"], theirs["planned_values"]["root_module"]),
+    ]:
+        assert (type(a), a.line, a.column, a.key_marks) == (LDict, b.line, b.column, b.key_marks)
+    resources = ours["planned_values"]["root_module"]["resources"]
+    expected = theirs["planned_values"]["root_module"]["resources"]
+    assert (type(resources), resources.item_marks) == (LList, expected.item_marks)
+    resource = resources[0]
+    assert (type(resource), resource.key_marks) == (LDict, expected[0].key_marks)
+    assert type(resource["values"]) is dict and type(ours["configuration"]) is dict
+    later = jsonmarks.Lines(PLAN).load_member(resource.key_marks["values"], LDict, LList, InputError, MAX_DEPTH)
+    same(later, expected[0]["values"], "$.values")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAN.replace('"address": "aws_vpc.main", "values"', '"address": "aws_vpc.main", "address": "x", "values"'),
+        PLAN.replace('"planned_values": {"root_module": {', '"planned_values": {"root_module": {"resources": [], '),
+        PLAN.replace('"root_module": {"resources": [', '"root_module": {"resources": [1, "a", [], '),
+        PLAN.replace(
+            '"root_module": {"resources": [', '"root_module": {"resources": [' + "[" * 3000 + "]" * 3000 + ","
+        ),  # noqa: E501
+    ],
+)
+def test_an_outline_keeps_every_limit_where_it_marks(text):
+    assert text != PLAN
+    kind, theirs = outcome(load_yaml, text)
+    ours = outcome(load_text, text, outline=PLAN_OUTLINE)
+    assert ours[0] == kind
+    if kind == "error":
+        assert ours[1] == theirs
+    else:
+        assert ours[1] == theirs
+        resources = ours[1]["planned_values"]["root_module"]["resources"]
+        assert resources.item_marks == theirs["planned_values"]["root_module"]["resources"].item_marks
+
+
+def test_what_an_outline_leaves_plain_is_what_json_makes_of_it():
+    """A key written twice in a resource's values keeps its last value, as json and Terraform read it."""
+    text = PLAN.replace('"values": {"cidr_block"', '"values": {"cidr_block": 1, "cidr_block"')
+    assert text != PLAN
+    with pytest.raises(InputError):
+        load_yaml(text)
+    ours = load_text(text, outline=PLAN_OUTLINE)
+    assert ours["planned_values"]["root_module"]["resources"][0]["values"]["cidr_block"] == "10.0.0.0/16"
+
+
+def fast_sections(text: str, max_nodes: int = marked.MAX_NODES, outline: Any = None) -> tuple[bool, Any]:
+    outline = {"planned_values": True} if outline is None else outline
+    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, outline)

@@ -70,3 +70,45 @@ def test_a_plan_found_beside_its_module_is_not_linted_twice(tmp_path):
     shutil.copytree(HCL, tmp_path / "mod")
     shutil.copy(PLAN, tmp_path / "mod" / "plan.json")
     assert len(w9601(engine.lint([str(tmp_path / "mod")]))) == 1
+
+
+def test_locations_in_a_compact_plan_point_at_the_value(tmp_path):
+    """`terraform show -json` writes one line: a resource's values are read without marks and marked
+    when a finding asks (the column is the place)."""
+    plan = tmp_path / "plan.json"
+    text = json.dumps(json.loads(PLAN.read_text()), separators=(",", ":"))
+    plan.write_text(text)
+    (finding,) = w9601(engine.lint([str(plan)]))
+    assert finding.location.line == 1
+    assert text[finding.location.column - 1 :].startswith('"ipv6_allowed_for_dual_stack":false')
+
+
+def test_a_key_written_twice_in_a_resources_values_keeps_its_last_value(tmp_path):
+    """As json and Terraform read it; the marked read refuses it, so the finding points at the resource."""
+    text = PLAN.read_text()
+    assert text.index('"ipv6_allowed_for_dual_stack": false') < text.index('"resource_changes"')
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        text.replace(
+            '"ipv6_allowed_for_dual_stack": false',
+            '"ipv6_allowed_for_dual_stack": true, "ipv6_allowed_for_dual_stack": false',
+            1,
+        )
+    )
+    (finding,) = w9601(engine.lint([str(plan)]))
+    line = plan.read_text().splitlines()[finding.location.line - 1]
+    assert '"address": "aws_lambda_function.fn"' in line
+
+
+def test_a_place_found_later_is_the_location_it_stands_for():
+    import pickle
+
+    from lambda6lint.model import Location
+
+    later = tfplan._Later("p.json", lambda: (3, 7))
+    same = Location("p.json", 3, 7)
+    assert later == same and same == later and hash(later) == hash(same)
+    assert later != Location("p.json", 3, 8) and Location("p.json", 3, 8) != later
+    assert {later, same} == {same}
+    copy = pickle.loads(pickle.dumps(later))
+    assert type(copy) is Location and copy == same

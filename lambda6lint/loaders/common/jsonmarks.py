@@ -9,6 +9,9 @@ duplicate keys where the YAML path does. Whatever this path could read different
 node limit) makes `load` return None: the caller then reads it the YAML way, whose result and
 error messages stay the reference (tests/test_jsonmarks.py compares both on every JSON fixture).
 
+A document of which only an outline is pointed at (a plan: its resources, not their values) is read
+with `outline`; `Lines.load_member` gives the marks of a member read without them, when asked.
+
 It imports nothing of lambda6lint: `marked.load_text` passes its container classes and limits.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -42,9 +45,10 @@ def _constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant)
 _loads = _DECODER.decode
 _scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner: (value, end) at an index
-#: The same scanner making plain dicts itself: for sections without marks, no Python per object.
+#: The same scanner making plain dicts itself: for what gets no marks, no Python per object.
 _scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = frozenset(" \t\n\r")
 
 
 def _skip(text: str, index: int) -> int:
@@ -55,11 +59,46 @@ def _skip(text: str, index: int) -> int:
     return found.end() if found else index
 
 
-_BLANKS = frozenset(" \t\n\r")
-
-
 class _TooLarge(Exception):
     pass
+
+
+class Lines:
+    """Where each line of a text starts: the (line, column) of an offset, and back."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+
+    def mark(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
+
+    def load_member(
+        self,
+        key_mark: tuple[int, int],
+        mapping: Callable[[int, int], Any],
+        sequence: Callable[[int, int], Any],
+        error: Callable[[str, int, int], Exception],
+        max_depth: int,
+    ) -> Any:
+        """The value of the object member whose key is at `key_mark`, with every mark (a member `load`
+        read without them, now pointed at). Raises ValueError when that is not a member's key, and
+        `error` as `load` does where the marked read refuses what json accepted (a key written twice)."""
+        text = self.text
+        index = self.offset(*key_mark)
+        if text[index : index + 1] != '"':
+            raise ValueError("not a key")
+        index = _skip(text, scanstring(text, index + 1)[1])
+        if text[index : index + 1] != ":":
+            raise ValueError("not a key")
+        done, value = _read(self, mapping, sequence, error, max_depth, 1 << 62, None, _skip(text, index + 1))
+        if not done:
+            raise ValueError("not JSON there")
+        return value
 
 
 def load(
@@ -69,34 +108,46 @@ def load(
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
-    sections: frozenset[str] | None = None,
+    outline: Mapping[str, Any] | None = None,
 ) -> tuple[bool, Any]:
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
     `mapping(line, column)` and `sequence(line, column)` make the marked containers; `error` makes
-    the exception raised for a key defined twice or nesting deeper than `max_depth`. With
-    `sections`, only those members of the top-level object get marks; the others are plain dicts
-    and lists, read under the same limits (a plan's `resource_changes` and `configuration` are
-    looked up, never pointed at).
+    the exception raised for a key defined twice or nesting deeper than `max_depth`.
 
-    Those unmarked sections are what `json.loads` makes of them, built in C: a key written twice
-    keeps its last value (as Terraform and every JSON reader do; findings never point there), and
-    nesting is limited by json's own recursion (deeper: the YAML path reads the document). Their
-    nodes count toward `max_nodes` exactly, but are only counted one by one when a bound taken from
-    the text's punctuation (every node but the first follows a `:`, a `,` or an opening bracket)
-    exceeds it.
+    With `outline`, an object's members get marks as it says — `True`: the member and everything in
+    it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
+    (its members and their keys marked, their values as it says); absent: none, a plain value — and
+    the document is read as the outline of its top-level object. A plan's `planned_values` are pointed
+    at down to each resource; its resources' values, `resource_changes` and `configuration` are
+    looked up, and marked only when a finding needs it (`Lines.load_member`).
+
+    Plain values are what `json.loads` makes of them, built in C: a key written twice keeps its last
+    value (as Terraform and every JSON reader do), and nesting is limited by json's own recursion
+    (deeper: the YAML path reads the document). Their nodes count toward `max_nodes` exactly, but
+    are only counted one by one when a bound taken from the text's punctuation (every node but the
+    first follows a `:`, a `,` or an opening bracket) exceeds it.
     """
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
-    sections = sections or frozenset()
-    starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))  # offset of each line
+    return _read(Lines(text), mapping, sequence, error, max_depth, max_nodes, outline, None)
+
+
+def _read(
+    lines: Lines,
+    mapping: Callable[[int, int], Any],
+    sequence: Callable[[int, int], Any],
+    error: Callable[[str, int, int], Exception],
+    max_depth: int,
+    max_nodes: int,
+    outline: Mapping[str, Any] | None,
+    at: int | None,
+) -> tuple[bool, Any]:
+    """`load` of `lines.text`; with `at`, only the value that starts there (`Lines.load_member`)."""
+    text, starts, mark = lines.text, lines.starts, lines.mark
     count = 0
     # nodes <= 1 + (':' + ',' + '[' + '{' outside strings); counting inside strings too only raises it
-    bounded = sections and 1 + sum(map(text.count, ":,[{")) <= max_nodes
-
-    def mark(offset: int) -> tuple[int, int]:
-        line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+    bounded = outline is not None and 1 + sum(map(text.count, ":,[{")) <= max_nodes
 
     def build(node: Any, offset: int, depth: int, following: Callable[[], int]) -> Any:
         """The marked container `node` (its scalars are placed by the loops below, without a call each).
@@ -150,6 +201,108 @@ def load(
             total += size(item) if type(item) is dict or type(item) is list else 1
         return total
 
+    def member(begin: int, depth: int, how: Any) -> tuple[Any, int]:
+        """The value at `begin` read as `how` says (see `load`), counted, and the index after it."""
+        nonlocal count
+        if how is True:
+            value, end = _scan(text, begin)
+            if type(value) is _Pairs or type(value) is list:
+                following = map(re.Match.start, _STARTS.finditer(text, begin, end)).__next__
+                value = build(value, following(), depth, following)
+            count += 1
+            return value, end
+        first = text[begin : begin + 1]
+        if how is not None and first == "{":
+            count += 1
+            return members(begin, depth, how)
+        if how is not None and first == "[":
+            count += 1
+            return items(begin, depth, how)
+        value, end = _scan_plain(text, begin)
+        if type(value) is not dict and type(value) is not list:
+            count += 1
+        elif not bounded:
+            count += size(value)
+            if count > max_nodes:
+                raise _TooLarge
+        return value, end
+
+    def members(index: int, depth: int, outline: Mapping[str, Any]) -> tuple[Any, int]:
+        """The object at `index`: its keys marked, its members read as `outline` says. (Per member:
+        a plan has millions; `_skip` and `member` are inlined for compact JSON and plain values.)"""
+        nonlocal count
+        line, column = mark(index)
+        if depth >= max_depth:
+            raise error(f"nesting deeper than {max_depth} levels", line, column)
+        out = mapping(line, column)
+        key_marks = out.key_marks
+        index += 1
+        if text[index : index + 1] in _BLANKS:
+            index = _skip(text, index)
+        while text[index : index + 1] != "}":
+            if text[index : index + 1] != '"':
+                raise ValueError("expected a key")
+            line = bisect_right(starts, index)
+            key_mark = (line, index - starts[line - 1] + 1)
+            key, index = scanstring(text, index + 1)
+            if text[index : index + 1] != ":":
+                index = _skip(text, index)
+                if text[index : index + 1] != ":":
+                    raise ValueError("expected ':'")
+            index += 1
+            if text[index : index + 1] in _BLANKS:
+                index = _skip(text, index)
+            how = outline.get(key)
+            if how is None:
+                value, index = _scan_plain(text, index)
+                if type(value) is not dict and type(value) is not list:
+                    count += 2
+                elif bounded:
+                    count += 1
+                else:
+                    count += 1 + size(value)
+                    if count > max_nodes:
+                        raise _TooLarge
+            else:
+                count += 1
+                value, index = member(index, depth + 1, how)
+            if key in out:
+                raise error(f"duplicate key {key!r} (first defined at line {key_marks[key][0]})", *key_mark)
+            out[key] = value
+            key_marks[key] = key_mark
+            if text[index : index + 1] in _BLANKS:
+                index = _skip(text, index)
+            if text[index : index + 1] == ",":
+                index += 1
+                if text[index : index + 1] in _BLANKS:
+                    index = _skip(text, index)
+                if text[index : index + 1] == "}":
+                    raise ValueError("trailing comma")
+            elif text[index : index + 1] != "}":
+                raise ValueError("expected ',' or '}'")
+        return out, index + 1
+
+    def items(index: int, depth: int, outline: Mapping[str, Any]) -> tuple[Any, int]:
+        """The list at `index`: its items marked, each object read by `outline`, anything else plain."""
+        line, column = mark(index)
+        if depth >= max_depth:
+            raise error(f"nesting deeper than {max_depth} levels", line, column)
+        out = sequence(line, column)
+        item_marks = out.item_marks
+        index = _skip(text, index + 1)
+        while text[index : index + 1] != "]":
+            item_marks.append(mark(index))
+            value, index = member(index, depth + 1, outline if text[index : index + 1] == "{" else None)
+            out.append(value)
+            index = _skip(text, index)
+            if text[index : index + 1] == ",":
+                index = _skip(text, index + 1)
+                if text[index : index + 1] == "]":
+                    raise ValueError("trailing comma")
+            elif text[index : index + 1] != "]":
+                raise ValueError("expected ',' or ']'")
+        return out, index + 1
+
     def whole() -> Any:
         nonlocal count
         value = _loads(text)
@@ -159,58 +312,34 @@ def load(
             return build(value, following(), 0, following)
         return value
 
-    def by_section() -> Any:
-        """The top-level object member by member: `sections` through `build`, the rest built by json in C."""
+    def outlined() -> Any:
         nonlocal count
-        index = _skip(text, 0)
-        out = mapping(*mark(index))
+        begin = _skip(text, 0)
         count += 1
-        index = _skip(text, index + 1)
-        while text[index : index + 1] != "}":
-            if text[index : index + 1] != '"':
-                raise ValueError("expected a key")
-            key_mark = mark(index)
-            key, index = scanstring(text, index + 1)
-            count += 1
-            index = _skip(text, index)
-            if text[index : index + 1] != ":":
-                raise ValueError("expected ':'")
-            begin = _skip(text, index + 1)
-            if key in sections:
-                value, index = _scan(text, begin)
-            else:
-                value, index = _scan_plain(text, begin)
-            if type(value) is not _Pairs and type(value) is not list and type(value) is not dict:
-                count += 1
-            elif key in sections:
-                count += 1
-                following = map(re.Match.start, _STARTS.finditer(text, begin, index)).__next__
-                value = build(value, following(), 1, following)
-            elif not bounded:
-                count += size(value)
-                if count > max_nodes:
-                    raise _TooLarge
-            if key in out:
-                raise error(f"duplicate key {key!r} (first defined at line {out.key_marks[key][0]})", *key_mark)
-            out[key] = value
-            out.key_marks[key] = key_mark
-            index = _skip(text, index)
-            if text[index : index + 1] == ",":
-                index = _skip(text, index + 1)
-                if text[index : index + 1] == "}":
-                    raise ValueError("trailing comma")
-            elif text[index : index + 1] != "}":
-                raise ValueError("expected ',' or '}'")
-        if _skip(text, index + 1) != len(text):
+        document, end = members(begin, 0, outline)  # type: ignore[arg-type]
+        if _skip(text, end) != len(text):
             raise ValueError("extra data")
-        return out
+        return document
+
+    def one(begin: int) -> Any:
+        """The value at `begin`, marked."""
+        value, end = _scan(text, begin)
+        if type(value) is _Pairs or type(value) is list:
+            following = map(re.Match.start, _STARTS.finditer(text, begin, end)).__next__
+            return build(value, following(), 0, following)
+        return value
 
     try:
-        document = by_section() if sections and text.lstrip()[:1] == "{" else whole()
+        if at is not None:
+            document = one(at)
+        elif outline is not None and text.lstrip()[:1] == "{":
+            document = outlined()
+        else:
+            document = whole()
         if count > max_nodes:
             raise _TooLarge
     except (ValueError, RecursionError, StopIteration, _TooLarge):
         return False, None  # not JSON, too deep for json, over the node limit: the YAML path names it
     finally:
-        build = size = None  # type: ignore[assignment]  # they refer to themselves: no cycle for a paused GC
+        build = size = member = members = items = None  # type: ignore[assignment]  # they call each other: no cycle for a paused GC
     return True, document

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -205,18 +205,18 @@ class _Frame:
 _NO_KEY = object()
 
 
-def load_text(text: str, max_nodes: int | None = None, sections: frozenset[str] | None = None) -> Any:
+def load_text(text: str, max_nodes: int | None = None, outline: Mapping[str, Any] | None = None) -> Any:
     """Parse one YAML or JSON document into LDict/LList/scalars; raises InputError.
 
     JSON is read by `jsonmarks` (json.loads and one walk) with the same marks and limits, unless it
     is something only the YAML path reads the way it always has. `max_nodes`: MAX_NODES unless given;
-    `sections`: the only top-level members of a JSON object that need marks (the rest are plain).
+    `outline`: which members of a JSON object need marks (`jsonmarks.load`; the rest are plain).
     """
     max_nodes = MAX_NODES if max_nodes is None else max_nodes
     if text.lstrip()[:1] in ("{", "["):
         from lambda6lint.loaders.common import jsonmarks  # with json: a run that reads JSON only
 
-        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, sections)
+        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, outline)
         if done:
             return document
     return load_yaml(text, max_nodes)
