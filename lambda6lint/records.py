@@ -15,10 +15,10 @@ as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, field, replace
+    from typing import Any
 else:
     from collections.abc import Callable
 
