@@ -42,7 +42,6 @@ This is the only module that imports cfn-lint; install it with `pip install 'lam
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
@@ -50,6 +49,10 @@ from lambda6lint import config, discover, engine
 from lambda6lint.config import ConfigError
 from lambda6lint.findings import Finding, Rule
 from lambda6lint.model import Location
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["findings_for", "rule_classes"]
 

@@ -11,7 +11,6 @@ link), so checking them apart finds exactly what one graph of the whole run find
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint import filters
 from lambda6lint.explain import Undecided, undecided_parts
@@ -20,7 +19,10 @@ from lambda6lint.model import Location, NatGateway, Resource, Template
 from lambda6lint.network import Network
 from lambda6lint.registry import registry, rule_by_id
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.loaders import Piece
     from lambda6lint.options import Options
     from lambda6lint.plan import Plan

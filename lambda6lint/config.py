@@ -34,14 +34,16 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint import confine
 from lambda6lint.loaders.common.marked import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field, replace
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet
     from lambda6lint.options import Options
 

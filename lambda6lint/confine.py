@@ -24,9 +24,12 @@ import errno
 import os
 import stat
 from functools import cache
-from typing import BinaryIO
 
 from lambda6lint.paths import work_tree
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 _OPEN_FLAGS = (
     os.O_RDONLY

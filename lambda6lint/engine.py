@@ -16,7 +16,6 @@ import gc
 import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint import discover as discovery
 from lambda6lint import filters, workers
@@ -30,7 +29,10 @@ from lambda6lint.options import Options
 from lambda6lint.records import dataclass, field
 from lambda6lint.registry import registry, rule_by_id
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.network import Network
     from lambda6lint.plan import Plan
 

@@ -11,7 +11,6 @@ here is a finding or changes the exit status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from lambda6lint.model import (
     UNKNOWN,
@@ -35,6 +34,12 @@ from lambda6lint.model import (
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, Network
 from lambda6lint.records import dataclass
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    R = TypeVar("R", bound=Resource)
+
 FALLBACK = "cannot be known from the files of this run"
 
 
@@ -54,7 +59,6 @@ class Undecided:
 
 
 Add = Callable[[str, Resource, Location, "str | None"], None]
-R = TypeVar("R", bound=Resource)
 
 
 def undecided(net: Network) -> list[Undecided]:

@@ -13,7 +13,10 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 _kept: list[Any] | None = None
 

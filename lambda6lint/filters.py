@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
 from lambda6lint.findings import Finding, Rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
     from lambda6lint.engine import Result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from lambda6lint import __version__
 from lambda6lint.model import Location, Resource
@@ -11,6 +10,7 @@ from lambda6lint.paths import portable
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.network import Network
 

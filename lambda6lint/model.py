@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import ClassVar, Literal
 
 from lambda6lint.records import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar, Literal, TypeAlias
 
 
 class Unknown(enum.Enum):
@@ -26,9 +29,11 @@ class Unknown(enum.Enum):
 UNKNOWN = Unknown.UNKNOWN
 
 #: Where a route sends its traffic (RULES.md "Route targets").
-TargetKind = Literal["igw", "eigw", "nat", "tgw", "vpce", "peering", "eni", "instance", "vgw", "other", "unknown"]
+TargetKind: TypeAlias = (
+    'Literal["igw", "eigw", "nat", "tgw", "vpce", "peering", "eni", "instance", "vgw", "other", "unknown"]'
+)
 #: RULES.md "Subnet kind".
-SubnetKind = Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]
+SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]'
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,7 @@ class DataStore(Resource):
 
 
 #: What an API Gateway resource is (I9640 names it in messages).
-ApiKind = Literal["rest", "http", "websocket", "domain"]
+ApiKind: TypeAlias = 'Literal["rest", "http", "websocket", "domain"]'
 
 
 @dataclass(eq=False)

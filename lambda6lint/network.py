@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TypeVar, cast
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
@@ -45,12 +44,16 @@ from lambda6lint.model import (
 from lambda6lint.pricing import NatCost
 from lambda6lint.records import dataclass, field, replace
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias, TypeVar
+
+    T = TypeVar("T")
+    R = TypeVar("R", bound=Resource)
+
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"
 NAT64_PREFIX = "64:ff9b::/96"
-
-T = TypeVar("T")
-R = TypeVar("R", bound=Resource)
 
 
 def cached(method: Callable[..., T]) -> Callable[..., T]:
@@ -84,7 +87,9 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
 
 #: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`:
 #: a Node.js runtime that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
-Step = Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime"]
+Step: TypeAlias = (
+    'Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime"]'
+)
 MIGRATION_STEPS: tuple[Step, ...] = (
     "vpc-ipv6",
     "subnet-ipv6",
@@ -133,7 +138,7 @@ class Network:
         self.resources: list[Resource] = list(resources)
         self.templates: list[Template] = list(templates)
         self._cache: dict[tuple[object, ...], Any] = {}
-        self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._by_kind: dict[str, list[Any]] = defaultdict(list)  # kind → its resources, all of one class
         self._index: dict[tuple[int, str], Resource] = {}
         for res in self.resources:
             self._by_kind[res.kind].append(res)
@@ -142,7 +147,7 @@ class Network:
     # ----- plain queries -------------------------------------------------------------------
 
     def of(self, cls: type[R]) -> list[R]:
-        return cast(list[R], self._by_kind.get(cls.kind, []))
+        return self._by_kind.get(cls.kind, [])
 
     def get(self, template: Template, logical_id: str) -> Resource | None:
         return self._index.get((id(template), logical_id))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
@@ -32,13 +31,16 @@ from lambda6lint.model import (
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
+
     from lambda6lint.baseline import Baseline
 
 #: `ready`: W9650 (nothing left but removing it); `steps-left`: I9651; `blocked`: something else sends
 #: internet traffic through it or relies on it; `undecided`: a fact needed is unknown; `idle`: it serves
 #: no Lambda function; `private`: a private NAT gateway, which no egress-only gateway replaces.
-Status = Literal["ready", "steps-left", "blocked", "undecided", "idle", "private"]
+Status: TypeAlias = 'Literal["ready", "steps-left", "blocked", "undecided", "idle", "private"]'
 REPLACEABLE: tuple[Status, ...] = ("ready", "steps-left")
 #: The rules whose findings a replaceable NAT gateway gets, by status (their ids: suppressions, baseline).
 RULE_OF = {"ready": "W9650", "steps-left": "I9651"}
@@ -103,7 +105,9 @@ class NatPlan:
         return f"{len(self.nats)} like {kind}s ({', '.join(n.name for n in self.nats)})"
 
 
-NodeKind = Literal["function", "subnet", "route_table", "nat", "eigw", "igw", "endpoint", "other", "unknown"]
+NodeKind: TypeAlias = (
+    'Literal["function", "subnet", "route_table", "nat", "eigw", "igw", "endpoint", "other", "unknown"]'
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ import select
 import signal
 import struct
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Done:

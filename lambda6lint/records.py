@@ -7,6 +7,12 @@ model's classes). Here `__init__`, `__eq__` and `__hash__` are compiled — as f
 module's — the first time a class uses them (a run instantiates a third of the classes it
 defines, and compares or hashes few); `__repr__` and frozenness are generic methods.
 
+The package's own classes take their `__init__` precompiled from _record_inits.py, whose bytecode
+is cached like any module's (compiling them was ~2 ms of a one-template run).
+`python -m lambda6lint.records` writes it, and a test fails when it is stale. An entry is used only
+while its source is still the one this module generates for the class; otherwise the source is
+compiled, as for a class defined anywhere else.
+
 It covers what lambda6lint uses and nothing more: fields with defaults or `field(default_factory=…,
 default=…, repr=False)`, `ClassVar` fields skipped, inheritance, `eq`, `frozen`, `__post_init__`.
 Type checkers see the standard module (same semantics), so annotations and signatures are checked
@@ -15,12 +21,14 @@ as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, field, replace
+    from typing import Any
 else:
     from collections.abc import Callable
+
+    from lambda6lint import _record_inits
 
     _MISSING = object()
 
@@ -55,7 +63,7 @@ else:
         return found
 
     def _make_init(cls: type, fields: dict[str, _Field], frozen: bool) -> None:
-        """An `__init__` that compiles the real one the first time the class is instantiated (a run
+        """An `__init__` that makes the real one the first time the class is instantiated (a run
         instantiates a third of the classes it defines)."""
 
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -64,15 +72,17 @@ else:
         __init__.__qualname__ = f"{cls.__qualname__}.__init__"
         cls.__init__ = __init__
 
-    def _compile_init(cls: type, fields: dict[str, _Field], frozen: bool) -> Any:
-        params, body, scope = [], [], {}
+    def _init_source(cls: type, fields: dict[str, _Field], frozen: bool) -> tuple[str, dict[str, Any]]:
+        """The source of `_make(**values)`, which returns the class's `__init__`, and those values (the
+        fields' defaults and default factories)."""
+        params, body, values = [], [], {"_NONE": _MISSING, "_set": object.__setattr__}
         for index, (name, spec) in enumerate(fields.items()):
             if spec.default_factory is not _MISSING:
-                scope[f"_f{index}"] = spec.default_factory
+                values[f"_f{index}"] = spec.default_factory
                 params.append(f"{name}=_NONE")
                 value = f"_f{index}() if {name} is _NONE else {name}"
             elif spec.default is not _MISSING:
-                scope[f"_d{index}"] = spec.default
+                values[f"_d{index}"] = spec.default
                 params.append(f"{name}=_d{index}")
                 value = name
             else:
@@ -81,10 +91,22 @@ else:
             body.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
         if "__post_init__" in dir(cls):
             body.append("self.__post_init__()")
-        scope.update(_NONE=_MISSING, _set=object.__setattr__)
-        source = f"def __init__(self, {', '.join(params)}):\n    " + ("\n    ".join(body) or "pass")
-        exec(source, scope)  # our own field names: identifiers the class statement accepted
-        init = scope["__init__"]
+        return (
+            f"def _make({', '.join(values)}):\n"
+            f"    def __init__(self, {', '.join(params)}):\n        " + ("\n        ".join(body) or "pass") + "\n"
+            "    return __init__\n"
+        ), values
+
+    def _compile_init(cls: type, fields: dict[str, _Field], frozen: bool) -> Any:
+        source, values = _init_source(cls, fields, frozen)
+        known = _record_inits.INITS.get(f"{cls.__module__}.{cls.__qualname__}")
+        if known is not None and known[0] == source:
+            make = known[1]
+        else:
+            scope: dict[str, Any] = {}
+            exec(source, scope)  # our own field names: identifiers the class statement accepted
+            make = scope["_make"]
+        init = make(**values)
         init.__qualname__ = f"{cls.__qualname__}.__init__"
         cls.__init__ = init
         return init
@@ -152,6 +174,41 @@ else:
         values = {name: getattr(obj, name) for name in obj.__record_fields__}
         values.update(changes)
         return obj.__class__(**values)
+
+    def inits_module() -> str:
+        """The text of _record_inits.py: the `_make` of every record class the package defines."""
+        import importlib
+        import pkgutil
+
+        import lambda6lint
+
+        classes = {}
+        for info in pkgutil.walk_packages(lambda6lint.__path__, "lambda6lint."):
+            if info.name in ("lambda6lint.__main__", "lambda6lint.cfnlint"):  # a run; cfn-lint's (neither has records)
+                continue
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if isinstance(value, type) and "__record_fields__" in value.__dict__ and value.__module__ == info.name:
+                    classes[f"{info.name}.{value.__qualname__}"] = value
+        parts = [
+            '"""Generated by `python -m lambda6lint.records` from the package\'s record classes: do not edit.\n\n'
+            "INITS: each class's `_make` (records.py), compiled with the package, beside the source it was compiled\n"
+            'from; records.py uses an entry only while that is still the source it generates for the class."""\n\n'
+            "INITS = {}\n"
+        ]
+        for key, cls in sorted(classes.items()):
+            frozen = cls.__dict__.get("__setattr__") is _frozen_setattr  # as `dataclass(frozen=True)` left it
+            source, _ = _init_source(cls, cls.__record_fields__, frozen)
+            parts.append(f"\n\n{source}\n\nINITS[{key!r}] = ({source!r}, _make)\n")
+        return "".join(parts)
+
+    if __name__ == "__main__":
+        from lambda6lint import records  # the module the classes use (this one runs as __main__)
+
+        text = records.inits_module()
+        with open(_record_inits.__file__, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        print(f"wrote {_record_inits.__file__}")
 
 
 __all__ = ["dataclass", "field", "replace"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint import discover, filters
 from lambda6lint.checking import Batches, Checked, failure
@@ -24,7 +23,10 @@ from lambda6lint.loaders.registry import LOADERS
 from lambda6lint.model import Location
 from lambda6lint.registry import rule_by_id
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.discover import Source
     from lambda6lint.options import Options
 

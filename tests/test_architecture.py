@@ -8,6 +8,8 @@ hidden in a function is still a cycle).
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -115,3 +117,37 @@ def test_the_graph_is_read_at_all():
     assert "lambda6lint.api" in GRAPH["lambda6lint.rules.W9601_function_dualstack_disabled"]
     assert "lambda6lint.loaders.common.aws" in GRAPH["lambda6lint.loaders.cloudformation.mapper"]
     assert "lambda6lint.loaders.terraform.modules" in GRAPH["lambda6lint.loaders.terraform"]
+
+
+def test_no_module_imports_typing_at_run_time():
+    """`typing` is for type checkers: importing it is ~2 ms of a small run's start-up (issue #14). Modules
+    import it under `if TYPE_CHECKING:`, with their own `TYPE_CHECKING = False` (type checkers take it as true)."""
+    offenders = []
+    for name, path in MODULES.items():
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                imported = [node.module]
+            else:
+                continue
+            if "typing" in imported:
+                offenders.append(f"{name}:{node.lineno}")
+    assert not offenders, "imports typing at run time: " + ", ".join(offenders)
+
+
+def test_a_run_does_not_import_typing():
+    """The same, seen from a process (PyYAML and the stdlib modules a template run uses do not import it either;
+    tomllib, for a settings file, and python-hcl2's lark, for Terraform, do)."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "for argv in sys.argv[1:]: cli.main(argv.split())\n"
+        "sys.exit(3 if 'typing' in sys.modules else 0)"
+    )
+    runs = [  # --isolated: no settings file, so no tomllib
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml",
+        "--isolated --jobs 1 --format sarif --explain fixtures/W9610/bad-nat-route-tables-without-ipv6.json",
+        "plan --isolated --jobs 1 --format json fixtures/W9601/bad-flag-false.tfplan.json",
+    ]
+    proc = subprocess.run([sys.executable, "-c", code, *runs], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr or "typing was imported"  # 3: typing was imported

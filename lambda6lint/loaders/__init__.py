@@ -12,12 +12,14 @@ pending for it, and hands all pieces to the graph.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint.model import Location, Resource, Template
 from lambda6lint.records import dataclass, field
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.discover import Source
     from lambda6lint.options import Options
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.findings import Finding
 from lambda6lint.report.escape import json_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITIES = {"error": "critical", "warning": "major", "note": "info"}
 

@@ -7,7 +7,6 @@ repository-relative paths with 1-based lines and columns.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
@@ -15,6 +14,10 @@ from lambda6lint.model import Location, Resource
 from lambda6lint.plan import Diagram, NatPlan, VpcPlan
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _place(location: Location) -> dict[str, Any]:

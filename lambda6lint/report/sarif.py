@@ -12,13 +12,16 @@ input, so the category is ours to set (research/libs.md §4.3).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
 from lambda6lint.findings import EXAMPLE_FORMATS, PROBLEM_SEVERITY, REPOSITORY, Finding, Rule
 from lambda6lint.model import Location
 from lambda6lint.report.escape import json_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}

@@ -7,13 +7,12 @@ templates of the whole run into one graph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lambda6lint.discover import template_head
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.common.marked import InputError, load_text, read_sniffed
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
     from lambda6lint.options import Options

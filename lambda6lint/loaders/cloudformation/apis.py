@@ -12,13 +12,15 @@ its `DefinitionBody`), `WebSocketApi`, their `Domain`s, and the implicit `Server
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint.loaders.cloudformation import sam
 from lambda6lint.loaders.common import aws
 from lambda6lint.model import UNKNOWN, Api, Location
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.loaders.cloudformation.mapper import _Builder
 
 SAM_API, SAM_HTTP_API = "AWS::Serverless::Api", "AWS::Serverless::HttpApi"

@@ -18,7 +18,6 @@ import glob
 import json
 import os
 import re
-from typing import Any
 
 from lambda6lint import confine
 from lambda6lint.discover import Source
@@ -27,6 +26,10 @@ from lambda6lint.loaders.cloudformation import mapper
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common.marked import InputError, clipped, load_text, read_source
 from lambda6lint.model import Location
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
 NESTED_STACK = "AWS::CloudFormation::Stack"

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
 from lambda6lint.loaders.common.marked import InputError, LDict, LList
 from lambda6lint.model import UNKNOWN
 from lambda6lint.records import dataclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import apis, sam
@@ -47,6 +46,10 @@ from lambda6lint.model import (
     VpcEndpoint,
     VpcIpv6Block,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 #: Route target properties and the concept each stands for (common/aws.py decides what they mean).
 _ROUTE_TARGETS = {
@@ -690,7 +693,7 @@ def _data_store(b: _Builder, store: DataStore, props: dict) -> None:
     store.service = aws.DATA_STORES[store.type]
 
 
-Filler = Callable[[_Builder, Any, dict], None]
+Filler: TypeAlias = "Callable[[_Builder, Any, dict], None]"
 
 #: Every resource type the rules need: its class in the graph and how its properties are read.
 TYPES: dict[str, tuple[type[Resource], Filler | None]] = {

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from lambda6lint.loaders.common.marked import InputError, load_text, read_source
 from lambda6lint.records import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
 _LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")

@@ -13,9 +13,12 @@ quadratic in the template's size: each template may copy at most MAX_GLOBALS pro
 from __future__ import annotations
 
 import weakref
-from typing import Any
 
 from lambda6lint.loaders.common.marked import InputError, LDict, LList
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_GLOBALS = 2_000_000  # Globals.Function properties copied into functions, per template
 _copied: dict[int, tuple[weakref.ref, int, int]] = {}  # id(template) → (template, its Globals size, copied)

@@ -8,7 +8,6 @@ they mean, so the two formats cannot drift apart. Type tables name both formats'
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from lambda6lint.loaders.common import netvalues
 from lambda6lint.model import (
@@ -24,6 +23,10 @@ from lambda6lint.model import (
     Vpc,
     VpcEndpoint,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # ----- routes ------------------------------------------------------------------------------------
 

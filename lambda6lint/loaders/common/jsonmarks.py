@@ -23,7 +23,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Where each key, value and container starts. Valid JSON is assumed (json.loads read it first):
 #: outside strings only punctuation, numbers and true/false/null remain.

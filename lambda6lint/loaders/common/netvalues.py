@@ -6,7 +6,10 @@ Format-neutral, so CloudFormation and Terraform agree on what `::/0` or `com.ama
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @cache

@@ -6,9 +6,11 @@ registers these two functions, which import the real loaders on the first Terraf
 
 from __future__ import annotations
 
-from typing import Any
-
 from lambda6lint.loaders import Loaded
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def load_module(source: Any, options: Any) -> Loaded:

@@ -14,10 +14,13 @@ and the run says why they are unknown.
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any
 
 from lambda6lint.loaders.terraform.values import Partial
 from lambda6lint.model import Location
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_STEPS = 1_000_000  # expression evaluations per root module (terraform-aws-vpc's complete example: 9,000)
 MAX_VALUE = 1_000_000  # size of one value: characters + items, expanded

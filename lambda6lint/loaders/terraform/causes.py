@@ -9,7 +9,6 @@ explains ("… comes from variable `subnet_ids`, which has no value (…)").
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
@@ -24,6 +23,10 @@ from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import Instance, Link
 from lambda6lint.model import UNKNOWN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _MAX_DEPTH = 32
 FALLBACK = "cannot be evaluated statically"

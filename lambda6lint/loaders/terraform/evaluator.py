@@ -20,7 +20,6 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import Any
 
 from lambda6lint.loaders.terraform import types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
@@ -40,6 +39,10 @@ from lambda6lint.loaders.terraform.values import (
 )
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
 MAX_DEPTH = 64  # nested evaluations (references through references)

@@ -27,7 +27,6 @@ import os
 import re
 from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
 
 from lambda6lint import confine
 from lambda6lint.loaders.terraform.budget import MAX_VALUE
@@ -44,7 +43,10 @@ from lambda6lint.loaders.terraform.values import (
 )
 from lambda6lint.model import UNKNOWN
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.loaders.terraform.evaluator import Module
 
 MAX_ITEMS = 4096  # elements a for-expression may produce

@@ -13,9 +13,12 @@ import math
 import os
 import pathlib
 import re
-from typing import Any
 
 from lambda6lint.records import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Tokens that carry no meaning for evaluation (punctuation, whitespace, comments).
 _NOISE = frozenset(

@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def flatten(text: str) -> str | None:

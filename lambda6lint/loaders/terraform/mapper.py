@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.marked import InputError, load_text
@@ -48,6 +47,10 @@ from lambda6lint.model import (
     VpcEndpoint,
     VpcIpv6Block,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 #: Route target arguments and the concept each stands for (common/aws.py decides what they mean).
 _TARGETS = {
@@ -781,7 +784,7 @@ def _module_call(m: Mapper, call: ModuleCall, inst: Instance) -> None:
     call.marks["source"] = inst.mark("source")
 
 
-Filler = Callable[[Mapper, Any, Instance], None]
+Filler: TypeAlias = "Callable[[Mapper, Any, Instance], None]"
 
 #: Every resource type the rules need: its class in the graph and how its arguments are read.
 TYPES: dict[str, tuple[type[Resource], Filler | None]] = {

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from lambda6lint.loaders.terraform.evaluator import Declared
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, opaque
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")
 MAX_WAYS = 16  # combinations of unknown flags a model follows

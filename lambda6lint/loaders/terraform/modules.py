@@ -19,7 +19,6 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
@@ -44,6 +43,10 @@ from lambda6lint.loaders.terraform.hcl import Block, HclError, parse
 from lambda6lint.loaders.terraform.values import Instance
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_MODULE_DEPTH = 16
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from typing import Any
 
 from lambda6lint import fastexit
 from lambda6lint.loaders import Loaded
@@ -27,6 +26,10 @@ from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
 #: millions of values (the depth limit stays the templates').

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from lambda6lint.loaders.terraform.values import PRESENT
 from lambda6lint.model import UNKNOWN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Resources whose attributes keep their identity when referenced (a function's environment naming them).
 IDENTITY_TYPES = frozenset({"aws_s3_bucket", "aws_dynamodb_table"})

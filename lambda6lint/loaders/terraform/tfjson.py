@@ -19,11 +19,13 @@ hcl.py, all of a file's at once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from lambda6lint.loaders.common.marked import InputError, LDict, LList, load_text
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr, HclError
 from lambda6lint.loaders.terraform.hcl import parse as parse_hcl
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Labels each top-level block type takes; other top-level properties (terraform, provider, moved,
 #: import, check…) are not read.

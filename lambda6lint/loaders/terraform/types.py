@@ -13,11 +13,14 @@ Parts that cannot be known (references, computed values) are kept as they are.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from lambda6lint.loaders.terraform.hcl import Expr
 from lambda6lint.loaders.terraform.values import is_number, opaque, parse_number, to_text
 from lambda6lint.model import UNKNOWN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Terraform 0.11's quoted type names, still accepted by 0.12 to 0.14.
 _LEGACY = {"string": "string", "list": "list", "map": "map"}

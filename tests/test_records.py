@@ -1,0 +1,53 @@
+"""records.py's `__init__`s: the package's classes take theirs precompiled from _record_inits.py, which
+must be current; a class without a current entry compiles its own, the same."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from lambda6lint import _record_inits, engine, records
+from lambda6lint.model import Location
+
+
+def test_record_inits_are_current():
+    current = (ROOT / "lambda6lint" / "_record_inits.py").read_text(encoding="utf-8")
+    assert records.inits_module() == current, "_record_inits.py is stale: run `python -m lambda6lint.records`"
+
+
+def test_the_package_classes_use_their_precompiled_init():
+    Location("t.yaml", 3)
+    engine.lint([str(FIXTURES / "W9601" / "bad-flag-absent.yaml"), str(FIXTURES / "W9610")])
+    assert Location.__init__.__code__.co_filename == _record_inits.__file__
+    compiled = []
+    for key in _record_inits.INITS:
+        module, _, name = key.rpartition(".")
+        cls = getattr(importlib.import_module(module), name)
+        if cls.__init__.__code__.co_filename == "<string>":  # compiled at run time: no entry matched
+            compiled.append(key)
+    assert not compiled, "these classes compiled their __init__ beside an entry for them"
+
+
+@pytest.mark.parametrize("entry", [None, "stale"])
+def test_a_class_without_a_current_entry_compiles_its_init(monkeypatch, entry):
+    @records.dataclass(frozen=True)
+    class Point:
+        x: int
+        y: int = 0
+        tags: list[str] = records.field(default_factory=list)
+
+    if entry:
+
+        def stale(**values):
+            raise AssertionError("a stale entry was used")
+
+        monkeypatch.setitem(_record_inits.INITS, f"{__name__}.{Point.__qualname__}", ("def _make(): pass\n", stale))
+    point = Point(1)
+    assert (point.x, point.y, point.tags) == (1, 0, [])
+    assert Point(2, y=3, tags=["a"]) == Point(2, 3, ["a"])
+    assert Point.__init__.__code__.co_filename == "<string>"
+    assert Point.__init__.__qualname__.endswith("Point.__init__")
+    with pytest.raises(TypeError):
+        Point()
