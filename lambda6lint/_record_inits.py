@@ -1105,6 +1105,135 @@ INITS['lambda6lint.options.Options'] = ('def _make(_NONE, _set, _d0, _d1, _d2, _
 
 
 def _make(_NONE, _set):
+    def __init__(self, kind, text, resource, location):
+        _set(self, 'kind', kind)
+        _set(self, 'text', text)
+        _set(self, 'resource', resource)
+        _set(self, 'location', location)
+    return __init__
+
+
+INITS['lambda6lint.plan.Blocker'] = ("def _make(_NONE, _set):\n    def __init__(self, kind, text, resource, location):\n        _set(self, 'kind', kind)\n        _set(self, 'text', text)\n        _set(self, 'resource', resource)\n        _set(self, 'location', location)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set):
+    def __init__(self, resource, location, what):
+        _set(self, 'resource', resource)
+        _set(self, 'location', location)
+        _set(self, 'what', what)
+    return __init__
+
+
+INITS['lambda6lint.plan.Change'] = ("def _make(_NONE, _set):\n    def __init__(self, resource, location, what):\n        _set(self, 'resource', resource)\n        _set(self, 'location', location)\n        _set(self, 'what', what)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set):
+    def __init__(self, text, monthly, nat):
+        _set(self, 'text', text)
+        _set(self, 'monthly', monthly)
+        _set(self, 'nat', nat)
+    return __init__
+
+
+INITS['lambda6lint.plan.DeltaItem'] = ("def _make(_NONE, _set):\n    def __init__(self, text, monthly, nat):\n        _set(self, 'text', text)\n        _set(self, 'monthly', monthly)\n        _set(self, 'nat', nat)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set, _f0, _f1, _d2):
+    def __init__(self, nodes=_NONE, edges=_NONE, left_out=_d2):
+        self.nodes = _f0() if nodes is _NONE else nodes
+        self.edges = _f1() if edges is _NONE else edges
+        self.left_out = left_out
+    return __init__
+
+
+INITS['lambda6lint.plan.Diagram'] = ('def _make(_NONE, _set, _f0, _f1, _d2):\n    def __init__(self, nodes=_NONE, edges=_NONE, left_out=_d2):\n        self.nodes = _f0() if nodes is _NONE else nodes\n        self.edges = _f1() if edges is _NONE else edges\n        self.left_out = left_out\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set, _d2, _d3):
+    def __init__(self, source, target, label=_d2, missing=_d3):
+        _set(self, 'source', source)
+        _set(self, 'target', target)
+        _set(self, 'label', label)
+        _set(self, 'missing', missing)
+    return __init__
+
+
+INITS['lambda6lint.plan.Edge'] = ("def _make(_NONE, _set, _d2, _d3):\n    def __init__(self, source, target, label=_d2, missing=_d3):\n        _set(self, 'source', source)\n        _set(self, 'target', target)\n        _set(self, 'label', label)\n        _set(self, 'missing', missing)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11):
+    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11):
+        self.nat = nat
+        self.status = status
+        self.cost = cost
+        self.bill = bill
+        self.like = _f4() if like is _NONE else like
+        self.functions = _f5() if functions is _NONE else functions
+        self.subnets = _f6() if subnets is _NONE else subnets
+        self.tables = _f7() if tables is _NONE else tables
+        self.steps = _f8() if steps is _NONE else steps
+        self.blockers = _f9() if blockers is _NONE else blockers
+        self.undecided = _f10() if undecided is _NONE else undecided
+        self.note = note
+    return __init__
+
+
+INITS['lambda6lint.plan.NatPlan'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11):\n    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11):\n        self.nat = nat\n        self.status = status\n        self.cost = cost\n        self.bill = bill\n        self.like = _f4() if like is _NONE else like\n        self.functions = _f5() if functions is _NONE else functions\n        self.subnets = _f6() if subnets is _NONE else subnets\n        self.tables = _f7() if tables is _NONE else tables\n        self.steps = _f8() if steps is _NONE else steps\n        self.blockers = _f9() if blockers is _NONE else blockers\n        self.undecided = _f10() if undecided is _NONE else undecided\n        self.note = note\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set, _d3, _d4, _d5):
+    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):
+        _set(self, 'key', key)
+        _set(self, 'kind', kind)
+        _set(self, 'label', label)
+        _set(self, 'detail', detail)
+        _set(self, 'missing', missing)
+        _set(self, 'location', location)
+    return __init__
+
+
+INITS['lambda6lint.plan.Node'] = ("def _make(_NONE, _set, _d3, _d4, _d5):\n    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):\n        _set(self, 'key', key)\n        _set(self, 'kind', kind)\n        _set(self, 'label', label)\n        _set(self, 'detail', detail)\n        _set(self, 'missing', missing)\n        _set(self, 'location', location)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set, _f2, _f3, _d4, _d5):
+    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5):
+        self.prices = prices
+        self.gb_per_month = gb_per_month
+        self.vpcs = _f2() if vpcs is _NONE else vpcs
+        self.delta = _f3() if delta is _NONE else delta
+        self.baseline = baseline
+        self.in_summary = in_summary
+    return __init__
+
+
+INITS['lambda6lint.plan.Plan'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5):\n    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5):\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.vpcs = _f2() if vpcs is _NONE else vpcs\n        self.delta = _f3() if delta is _NONE else delta\n        self.baseline = baseline\n        self.in_summary = in_summary\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set):
+    def __init__(self, step, text, changes):
+        self.step = step
+        self.text = text
+        self.changes = changes
+    return __init__
+
+
+INITS['lambda6lint.plan.PlanStep'] = ('def _make(_NONE, _set):\n    def __init__(self, step, text, changes):\n        self.step = step\n        self.text = text\n        self.changes = changes\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set, _f4):
+    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE):
+        self.vpc = vpc
+        self.nats = nats
+        self.functions = functions
+        self.diagram = diagram
+        self.undecided = _f4() if undecided is _NONE else undecided
+    return __init__
+
+
+INITS['lambda6lint.plan.VpcPlan'] = ('def _make(_NONE, _set, _f4):\n    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE):\n        self.vpc = vpc\n        self.nats = nats\n        self.functions = functions\n        self.diagram = diagram\n        self.undecided = _f4() if undecided is _NONE else undecided\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set):
     def __init__(self, hours, addresses, data):
         _set(self, 'hours', hours)
         _set(self, 'addresses', addresses)

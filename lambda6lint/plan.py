@@ -10,7 +10,6 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
@@ -30,6 +29,7 @@ from lambda6lint.model import (
 )
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
+from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
