@@ -717,6 +717,8 @@ def turns(cmds: list[list[str]], runs: int, cpu: int | None) -> list[Sample]:
     for cmd, sample in zip(cmds, samples, strict=True):
         if sample.codes - {0, 1}:
             print(f"warning: {' '.join(cmd)[:80]} … exited {sorted(sample.codes)}:\n{sample.tail}", file=sys.stderr)
+            if cmd[1:3] == ["-m", "lambda6lint"]:
+                FAILED.append(f"{' '.join(cmd)[:80]} … exited {sorted(sample.codes)}: {sample.tail}")
     return samples
 
 
@@ -739,6 +741,9 @@ def version_of(cmd: list[str]) -> str:
     text = (done.stdout or done.stderr).strip()
     return text.splitlines()[-1] if text else "?"
 
+
+#: Our commands that exited with an error (not 0 or 1): their timings are not lambda6lint's.
+FAILED: list[str] = []
 
 #: The floors: the same files read by the parsers alone, in one process (start-up included).
 FLOOR = """\
@@ -1119,6 +1124,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         print(note)
     print(table.text())
     print("ratio = lambda6lint / reference, on CPU seconds (user+sys) unless marked wall.")
+    if FAILED:  # a table of failed runs measures nothing (e.g. a source tree shadowing the installed package)
+        print(
+            f"lambda6lint failed in {len(FAILED)} measure(s); the table is not valid:",
+            *FAILED,
+            sep="\n",
+            file=sys.stderr,
+        )
+        return 2
     if args.readme:
         readme = pathlib.Path(args.readme)
         text = readme.read_text(encoding="utf-8")
