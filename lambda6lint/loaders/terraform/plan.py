@@ -58,7 +58,7 @@ LIST_ARGS = frozenset(
 
 #: What findings point into: each resource of `planned_values` (the modules down to it, and its keys);
 #: its values are marked when a finding asks (`_Later`), the rest is only looked up. Read this way, a
-#: plan's resources cost no more than json.loads of them (issue #14: 100 MB read in 1.3 s, was 2.7 s).
+#: 100 MB plan takes 1.4 s (issue #14; marking all of `planned_values`: 2.6 s; json.loads alone: 0.6 s).
 _MODULE: dict[str, Any] = {"resources": {}}
 _MODULE["child_modules"] = _MODULE
 _POINTED_AT = {"planned_values": {"root_module": _MODULE}}
