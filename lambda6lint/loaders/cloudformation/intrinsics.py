@@ -469,34 +469,34 @@ class Intrinsics:
     # ----- references ----------------------------------------------------------------------
 
     def references(self, node: Any) -> set[str]:
-        """Logical ids of this template's resources that `node` references (Ref, GetAtt, Sub)."""
+        """Logical ids of this template's resources that `node` references (Ref, GetAtt, Sub).
+
+        Every resource's properties are walked here, so the walk is lean: a container shared by
+        aliases is walked once per use (the loaders count each use toward their node limit, and no
+        loader makes a cycle), and only a one-key mapping can be a function."""
         found: set[str] = set()
         stack: list[Any] = [node]
-        seen: set[int] = set()
-        push, pop, visit = stack.append, stack.pop, seen.add
+        push, pop, extend = stack.append, stack.pop, stack.extend
         while stack:
             item = pop()
-            ident = id(item)
-            if ident in seen:  # aliases share containers: walk each once
-                continue
-            visit(ident)
             if isinstance(item, dict):
+                if len(item) != 1:
+                    extend(item.values())
+                    continue
                 for key, value in item.items():
                     if key == "Ref":
                         if isinstance(value, str):
                             found.add(value)
+                            continue
                     elif key == "Fn::GetAtt":
                         parts = _getatt_parts(value)
                         if parts:
                             found.add(parts[0])
                     elif key == "Fn::Sub":
                         found.update(_sub_names(value))
-                    if isinstance(value, (dict, list)):
-                        push(value)
+                    push(value)
             elif isinstance(item, list):
-                for value in item:
-                    if isinstance(value, (dict, list)):
-                        push(value)
+                extend(item)
         resources = self.resources
         return {r for r in found if r in resources}
 
