@@ -410,7 +410,8 @@ def test_references(intr, text, expected):
 
 
 def test_references_survive_shared_aliases(intr):
-    """Aliased (shared) nodes are walked once, not once per alias."""
+    """References under aliases (shared nodes) are found; each use is walked, as the loader counts each
+    use toward its node limit (test_hostile.py: an expansion over it is refused before any walk)."""
     node = load_text("a: &x [!Ref Bucket, !Ref Table]\nb: [*x, *x, *x]\n")
     assert intr.references(node) == {"Bucket", "Table"}
 

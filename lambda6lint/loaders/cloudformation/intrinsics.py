@@ -147,17 +147,16 @@ class Intrinsics:
             if self.steps > MAX_STEPS:
                 raise self._over(node, f"over {MAX_STEPS:,} steps")
             if not isinstance(node, dict) or len(node) != 1:
-                return node  # no intrinsic call: most nodes, answered without `_fn`
-            call = _fn(node)
-            if call is None:
+                return node  # no intrinsic call: most nodes
+            [(name, args)] = node.items()  # only these three calls change a structure: no `_fn` needed
+            if name == "Ref":
+                if args == "AWS::NoValue":
+                    return None
+                if isinstance(args, str) and args in self.values and is_list_type(self.parameters[args]):
+                    return [item.strip() for item in self.values[args].split(",") if item.strip()]
                 return node
-            name, args = call
-            if name == "Ref" and args == "AWS::NoValue":
-                return None
             if name == "Fn::Split":
                 return self._split(args, depth + 1)
-            if name == "Ref" and isinstance(args, str) and args in self.values and is_list_type(self.parameters[args]):
-                return [item.strip() for item in self.values[args].split(",") if item.strip()]
             if name != "Fn::If":
                 return node
             if not (isinstance(args, list) and len(args) == 3):

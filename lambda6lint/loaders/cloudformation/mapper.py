@@ -190,6 +190,7 @@ class _Builder:
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             line, column = resources.mark_of(logical_id)
+            internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
             metadata = body.get("Metadata")
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:
@@ -204,14 +205,14 @@ class _Builder:
                 conditional=verdict is None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, self.intr.scalar(props.get("Scheme")) == "internal"),
+                egress_host=aws.egress_host(kind, internal),
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
                     self.intr._why_condition(condition)
                 )
-            res.depends_on = _depends_on(body.get("DependsOn"))
             if "DependsOn" in body:
+                res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
