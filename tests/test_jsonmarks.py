@@ -247,6 +247,18 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     same(later, expected[0]["values"], "$.values")
 
 
+def test_the_lines_of_the_last_read_are_kept_for_it_alone():
+    """A plan marks members after its read with the Lines the read made (not a second split of a
+    100 MB text); any other text, or one read since, gets none."""
+    copy = "".join(list(PLAN))  # equal, not the same object
+    load_text(PLAN, outline=PLAN_OUTLINE)
+    lines = jsonmarks.Lines.last(PLAN)
+    assert lines is not None and lines.text is PLAN and jsonmarks.Lines.last(copy) is None
+    assert tfplan._Plan("p.json", {}, PLAN)._lines is lines
+    load_text('{"a": 1}')
+    assert jsonmarks.Lines.last(PLAN) is None
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -399,6 +399,11 @@ def test_plan_options_and_errors(tmp_path, capsys):
     assert run(capsys, "plan", "no/such/folder")[0] == 2
     code, out, _ = run(capsys, "plan", "fixtures/E9600/bad-unclosed-flow.yaml")
     assert code == 2 and "could not be read (E9600)" in out
+    bad = tmp_path / "tfplan.json"
+    bad.write_text('{"format_version": "1.2", "planned_values": {"root_module": {"resources": [')
+    code, out, _ = run(capsys, str(bad))
+    summary = out.splitlines()[-1]
+    assert code == 2 and summary == "Found 1 problem (1 error). 1 file could not be read (E9600).", summary
     with pytest.raises(SystemExit):
         run(capsys, "plan", "--help")
     out = capsys.readouterr().out

@@ -158,12 +158,14 @@ def summary(result: Result, explained: bool = False) -> str:
     shown = [f for f in result.findings if not f.suppressed]
     counts = {sev: sum(1 for f in shown if f.severity == sev) for sev in ("error", "warning", "note")}
     suppressed = len(result.findings) - len(shown)
+    unreadable = len({f.location.path for f in shown if f.rule.id == INPUT_ERROR})
     if not shown:
         text = f"No problems in {_linted(result)}."
     else:
         parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
-        text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}) in {_linted(result)}."
-    unreadable = len({f.location.path for f in shown if f.rule.id == INPUT_ERROR})
+        # nothing linted, only unreadable files: not "in 0 templates" when the file was a plan or a module
+        where = "" if unreadable and not result.files else f" in {_linted(result)}"
+        text = f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} ({', '.join(parts)}){where}."
     if unreadable:
         text += f" {unreadable} file{'s' if unreadable != 1 else ''} could not be read (E9600)."
     if suppressed:

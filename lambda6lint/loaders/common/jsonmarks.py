@@ -73,6 +73,13 @@ class Lines:
         self.text = text
         self.starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
 
+    @staticmethod
+    def last(text: str) -> Lines | None:
+        """The Lines `load` made for this very text, if it was the last text read (a plan keeps them
+        for the members it marks later), else None."""
+        found = _LAST[0]
+        return found if found is not None and found.text is text else None
+
     def mark(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
@@ -104,6 +111,10 @@ class Lines:
         return value
 
 
+#: The Lines of the text `load` read last (one: a template's are dropped with the next read).
+_LAST: list[Lines | None] = [None]
+
+
 def load(
     text: str,
     mapping: Callable[[int, int], Any],
@@ -133,7 +144,8 @@ def load(
     """
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
-    return _read(Lines(text), mapping, sequence, error, max_depth, max_nodes, outline, None)
+    lines = _LAST[0] = Lines(text)
+    return _read(lines, mapping, sequence, error, max_depth, max_nodes, outline, None)
 
 
 def _read(

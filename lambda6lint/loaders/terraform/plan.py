@@ -201,7 +201,7 @@ class _Plan:
         self.path = path
         self.doc = doc
         self.text = text
-        self._lines: jsonmarks.Lines | None = None
+        self._lines = jsonmarks.Lines.last(text)  # where its lines start, as its read found them
         self.instances: dict[str, Instance] = {}
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
