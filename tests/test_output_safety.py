@@ -165,3 +165,20 @@ def test_json_reports_keep_the_value_but_print_no_raw_control_characters(repo, c
     _, out, _ = lint(capsys, "--format", fmt, "template.yaml")
     assert_no_command(out)
     assert any(HOSTILE_ID in text for text in strings(json.loads(out)))  # parsed back, the value is intact
+
+
+def test_printable_skips_its_regular_expression_only_where_it_would_change_nothing():
+    """`escape.printable` answers printable text without its regular expression: the same result as
+    escaping every value, for every character."""
+    from lambda6lint.report import escape
+
+    def reference(value: str) -> str:
+        return escape._CONTROL.sub(escape._escaped, value).replace("##[", "#\\x23[")
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        value = f"ab{chr(code)}c"
+        assert escape.printable(value) == reference(value), hex(code)
+    for value in ("##[group]x", "a ##[ b", "tab\there", "", "::x", "plain"):
+        assert escape.printable(value) == reference(value)
