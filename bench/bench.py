@@ -1075,6 +1075,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             module = generate_terraform(workdir, args.tf_files)
             got = turns([[*one, str(module)], floor("hcl2", module)], max(1, min(args.runs, 3)), cpu)
             cpu_row(table, f"Terraform module, {args.tf_files} files", got[0], got[1], "hcl2.loads", TF_RATIO_BUDGET)
+            table.add(  # python-hcl2's trees are cyclic: kept to the end of a run until 2026-12 (~180 MB here)
+                "  peak RSS", f"{got[0].rss_mb:.0f} MB", f"hcl2.loads {got[1].rss_mb:.0f} MB", "-", "(info)", None
+            )
 
         if "jobs" in only:
             print(f"[jobs] {n} templates, --jobs 1 and 2 …", flush=True)

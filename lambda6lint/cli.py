@@ -449,7 +449,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
 
     gc.disable()  # a run's objects live until it ends: no collection need scan them (issue #14)
     result = engine.lint(options.paths, run_options)
-    gc.freeze()  # nor the one at exit (python-hcl2's trees are cyclic: 0.6 s for 500 .tf files)
+    gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
     nothing = not (result.files or result.errors or result.excluded)
     if nothing and not (options.only_templates or options.allow_empty):
         return _error(

@@ -178,3 +178,30 @@ def test_strip_markers_of_an_interpolation_in_a_quoted_string():
     assert [p for p in parts if isinstance(p, str)] == [] and len(parts) == 2  # no space left between them
     assert attrs["d"].expr.kind == "unknown"  # a directive (`%{ … ~}` python-hcl2 reads as it is)
     assert (attrs["d"].line, attrs["d"].column) == (4, 1)
+
+
+def test_python_hcl2_trees_are_freed_while_the_collector_is_paused():
+    """A run pauses the cyclic collector; python-hcl2's trees are cyclic (each rule points at its
+    parent), so without `_free_trees` every .tf file's tree stayed until exit (~0.9 MB per small module)."""
+    import gc
+
+    from hcl2.rules.abstract import LarkElement
+
+    def trees() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, LarkElement))
+
+    text = 'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.main.id\n  tags = { Name = "a-${var.env}" }\n}\n'
+    hcl.parse(text)  # the grammar and its caches, once
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = trees()
+        body = hcl.parse(text)
+        with pytest.raises(hcl.HclError):
+            hcl.parse(text + "}")
+        after = trees()
+    finally:
+        if was:
+            gc.enable()
+    assert body.children("resource") and after <= before

@@ -92,6 +92,24 @@ class Block:
 
 def parse(text: str) -> Block:
     """The file as one body block (type "") holding its top-level attributes and blocks."""
+    try:
+        return _parse(text)
+    finally:
+        _free_trees()
+
+
+def _free_trees() -> None:
+    """Free the tree python-hcl2 made. It is cyclic (each rule points at its parent), and a run pauses
+    the cyclic collector (engine.py), so every tree would stay until exit: ~0.9 MB per small root
+    module, 380 MB for 400 of them. A young-generation collection frees it, and only scans what was
+    made since the last one: each object of a run once (~4% of parsing, paid back in memory)."""
+    import gc
+
+    if not gc.isenabled():
+        gc.collect(0)
+
+
+def _parse(text: str) -> Block:
     from lark.exceptions import UnexpectedInput
 
     _writable_grammar_cache()
