@@ -24,9 +24,6 @@ class Prices:
     ipv4_hourly: float = 0.005
     nat_per_gb: float = 0.045
 
-    def saving_text(self, public: bool | None = True) -> str:
-        return self.nat_saving_text(NatCost(addresses=1 if public is not False else 0))
-
     def nat_saving_text(self, cost: NatCost) -> str:
         """The saving of removing the NAT gateways `cost` describes, with its basis and caveats."""
         basis = "us-east-1 list prices" if self == Prices() else "configured prices"

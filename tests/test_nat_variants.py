@@ -66,7 +66,7 @@ def test_cost_arithmetic():
         .nat_saving_text(NatCost(count=3, zones=2, addresses=2, regional=True))
         .startswith("est. $219.00/month fixed for 3 NAT gateways (2 zones and 2 public IPv4 addresses each)")
     )
-    assert Prices().saving_text(False).startswith("est. $32.85/month fixed plus")
+    assert Prices().nat_saving_text(NatCost(addresses=0)).startswith("est. $32.85/month fixed plus")
 
 
 def test_private_nat_gateways_are_never_candidates():
