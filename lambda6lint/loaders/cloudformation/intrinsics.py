@@ -503,12 +503,9 @@ class Intrinsics:
     def attributes_read(node: Any) -> set[tuple[str, str]]:
         """(logical id, attribute) of every `Fn::GetAtt` inside `node`, in any branch."""
         found: set[tuple[str, str]] = set()
-        stack, seen = [node], set()
-        while stack:
+        stack = [node]
+        while stack:  # as lean as `references`, for the same reasons
             item = stack.pop()
-            if id(item) in seen:  # aliases share containers: walk each once
-                continue
-            seen.add(id(item))
             if isinstance(item, dict):
                 for key, value in item.items():
                     parts = _getatt_parts(value) if key == "Fn::GetAtt" else None

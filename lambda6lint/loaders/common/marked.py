@@ -193,15 +193,15 @@ def _check_tag(tag: str | None, line: int, column: int) -> str | None:
 class _Frame:
     __slots__ = ("node", "tag", "key", "key_mark", "anchor", "start_count", "is_map", "merges")
 
-    def __init__(self, node: Any, tag: str | None, anchor: str | None, start_count: int):
+    def __init__(self, node: Any, is_map: bool, tag: str | None, anchor: str | None, start_count: int):
         self.node = node
+        self.is_map = is_map
         self.tag = tag
         self.anchor = anchor
         self.start_count = start_count
-        self.is_map = isinstance(node, LDict)
         self.key: Any = _NO_KEY
         self.key_mark = (0, 0)
-        self.merges: list[Any] = []
+        self.merges: list[Any] | None = None  # `<<: *x` values, when there are any
 
 
 _NO_KEY = object()
@@ -249,6 +249,8 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
         else:
             key, top.key = top.key, _NO_KEY
             if key is _MERGE:
+                if top.merges is None:
+                    top.merges = []
                 top.merges.append(value)
                 return
             mapping: LDict = top.node
@@ -309,14 +311,17 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
                 line, column = mark.line + 1, mark.column + 1
                 if len(stack) >= MAX_DEPTH:
                     raise InputError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-                tag = _check_tag(event.tag, line, column) if event.tag is not None else None
+                tag = event.tag
+                if tag is not None:
+                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
                 if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
                     raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
                 count += 1
                 if count > max_nodes:
                     raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
-                node: Any = LDict(line, column) if kind is mapping_start else LList(line, column)
-                top = _Frame(node, tag, event.anchor, count)
+                is_map = kind is mapping_start
+                node: Any = LDict(line, column) if is_map else LList(line, column)
+                top = _Frame(node, is_map, tag, event.anchor, count)
                 stack.append(top)
             elif kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()
