@@ -182,7 +182,7 @@ def test_strip_markers_of_an_interpolation_in_a_quoted_string():
 
 def test_python_hcl2_trees_are_freed_while_the_collector_is_paused():
     """A run pauses the cyclic collector; python-hcl2's trees are cyclic (each rule points at its
-    parent), so without `_free_trees` every .tf file's tree stayed until exit (~0.9 MB per small module)."""
+    parent), so without `free_cycles` every .tf file's tree stayed until exit (~0.9 MB per small module)."""
     import gc
 
     from hcl2.rules.abstract import LarkElement

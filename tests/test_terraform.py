@@ -754,3 +754,57 @@ def test_a_module_folder_a_root_calls_is_not_also_linted_as_a_root(tmp_path, job
     result = engine.lint([folder], engine.Options(jobs=jobs))
     assert {f.resource for f in result.findings} == {"module.net.aws_lambda_function.f", "module.net.aws_nat_gateway.n"}
     assert "NAT gateways that could go: 1," in summary(result)
+
+
+def test_parsed_files_are_kept_within_a_bound(tmp_path):
+    """Files are parsed once while among those parsed last (a shared module), and the oldest go once
+    their texts pass the bound: a monorepo's roots are not all kept to the end of the run."""
+    from lambda6lint.loaders.terraform import modules
+
+    recent = modules._Recent(max_chars=100)
+    files = []
+    for name in "abc":
+        path = tmp_path / f"{name}.tf"
+        path.write_text(f'locals {{\n  {name} = "{"x" * 30}"\n}}\n')  # 43 characters each
+        files.append(str(path))
+    saved, modules._PARSED = modules._PARSED, recent
+    try:
+        a_text, a_body = modules.parse_file(files[0])
+        assert modules.parse_file(files[0])[1] is a_body  # parsed once
+        modules.parse_file(files[1])
+        modules.parse_file(files[0])  # a used again: the most recent
+        modules.parse_file(files[2])  # 129 characters: the oldest (b) goes
+        assert set(recent.entries) == {files[0], files[2]} and recent.chars == 2 * len(a_text)
+        assert modules.parse_file(files[0])[1] is a_body
+        (tmp_path / "a.tf").write_text('locals {\n  a = "changed"\n}\n')
+        text, body = modules.parse_file(files[0])  # changed since: read again
+        assert body is not a_body and "changed" in text and recent.chars == len(text) + len(a_text)
+        big = tmp_path / "big.tf"
+        big.write_text('locals {\n  big = "' + "y" * 200 + '"\n}\n')
+        modules.parse_file(str(big))  # over the bound alone: kept, and only it
+        assert list(recent.entries) == [str(big)]
+    finally:
+        modules._PARSED = saved
+
+
+def test_a_modules_evaluation_is_freed_while_the_collector_is_paused():
+    """A module's evaluation is cyclic (modules point at their parent and loader); a run pauses the
+    cyclic collector, so without `free_cycles` each root module's stayed until exit (~130 KB each)."""
+    import gc
+
+    from lambda6lint.loaders.terraform import modules
+
+    def runs() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, modules.Run))
+
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = runs()
+        result = engine.lint([str(FIXTURES / "E9602" / "bad-ipv4-only-subnet")])
+        after = runs()
+    finally:
+        if was:
+            gc.enable()
+    assert result.findings and after == before

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 
 def load_module(source: Any, options: Any) -> Loaded:
     from lambda6lint.loaders.terraform import modules
+    from lambda6lint.loaders.terraform.cycles import free_cycles
 
-    return modules.load_module(source, options)
+    try:
+        return modules.load_module(source, options)
+    finally:
+        free_cycles(1)  # its evaluation: modules point at their parent and loader, the evaluator at them
 
 
 def load_plan(source: Any, options: Any) -> Loaded:

@@ -61,26 +61,56 @@ def suppressions(lines: list[str], block: Block) -> dict[str, str]:
     return comments.block_suppressions(lines, block.line, block.end_line)
 
 
-_PARSED: dict[str, tuple[tuple[int, int], str, Block]] = {}
+class _Recent:
+    """Files parsed last, by path: modules shared by roots are parsed once, while a monorepo's roots,
+    each read once, are not all kept to the end of the run (~75 KB per small root module)."""
+
+    def __init__(self, max_chars: int):
+        self.entries: dict[str, tuple[tuple[int, int], str, Block]] = {}  # the most recent last
+        self.chars = 0  # of their texts; what they parse into is ~10 times that
+        self.max_chars = max_chars
+
+    def get(self, key: str, version: tuple[int, int]) -> tuple[str, Block] | None:
+        found = self.entries.pop(key, None)
+        if found is None:
+            return None
+        if found[0] != version:  # changed since: read it again
+            self.chars -= len(found[1])
+            return None
+        self.entries[key] = found  # the most recent again
+        return found[1], found[2]
+
+    def put(self, key: str, version: tuple[int, int], text: str, body: Block) -> None:
+        self.entries[key] = (version, text, body)
+        self.chars += len(text)
+        while self.chars > self.max_chars and len(self.entries) > 1:
+            self.chars -= len(self.entries.pop(next(iter(self.entries)))[1])
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.chars = 0
+
+
+_PARSED = _Recent(1_000_000)  # a few hundred files
 
 
 def parse_file(path: str) -> tuple[str, Block]:
-    """A .tf (or .tf.json) file's text and body, parsed once per run of the process (modules are shared
-    by roots)."""
+    """A .tf (or .tf.json) file's text and body, parsed once while it is among the files parsed last
+    (modules are shared by roots)."""
     key = os.path.abspath(path)
     try:
         stat = os.stat(path)
         version = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         version = (0, 0)
-    cached = _PARSED.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1], cached[2]
+    cached = _PARSED.get(key, version)
+    if cached is not None:
+        return cached
     # an empty .tf file is valid Terraform (an empty .tf.json file is not JSON: Terraform rejects it)
     text = "" if version[1] == 0 else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True)
     reader = tfjson.parse if path.endswith(".tf.json") else parse
     body = reader(text) if text.strip() or reader is tfjson.parse else Block("", [])
-    _PARSED[key] = (version, text, body)
+    _PARSED.put(key, version, text, body)
     return text, body
 
 
