@@ -105,10 +105,31 @@ def test_a_place_found_later_is_the_location_it_stands_for():
 
     from lambda6lint.model import Location
 
-    later = tfplan._Later("p.json", lambda: (3, 7))
+    class Marks:
+        asked = 0
+
+        def _mark(self, key):
+            self.asked += 1
+            return {("a", 0): (3, 7)}[key]
+
+    marks = Marks()
+    later = tfplan._Later("p.json", marks, ("a", 0))  # type: ignore[arg-type]
     same = Location("p.json", 3, 7)
     assert later == same and same == later and hash(later) == hash(same)
     assert later != Location("p.json", 3, 8) and Location("p.json", 3, 8) != later
     assert {later, same} == {same}
     copy = pickle.loads(pickle.dumps(later))
     assert type(copy) is Location and copy == same
+    assert marks.asked == 1  # found once, when first read
+
+
+def test_a_resources_marks_are_looked_up_once_per_place():
+    """The mapper asks whether a place is written, then where: one walk of the values, one location."""
+    from lambda6lint.model import Location
+
+    values = {"vpc_config": [{"subnet_ids": ["a", "b"]}], "runtime": "python3.12"}
+    marks = tfplan._TreeMarks("p.json", values, Location("p.json", 1, 1))
+    key = ("vpc_config", 0, "subnet_ids")
+    assert key in marks and marks.get(key) is marks[key] is marks.found[key]
+    assert ("vpc_config", 0, "nope") not in marks and marks.get(("runtime", 0)) is None
+    assert (marks[key].line, marks[key].column) == (1, 1)  # no marked text: the resource's place

@@ -68,14 +68,15 @@ class _Later(Location):
     """A place in a resource's values, found in the text when first read (a finding, an explanation):
     equal to, hashed and pickled as the `Location` it stands for."""
 
-    def __init__(self, path: str, find: Any):
+    def __init__(self, path: str, marks: _TreeMarks, key: tuple):
         object.__setattr__(self, "path", path)
-        object.__setattr__(self, "_find", find)
+        object.__setattr__(self, "_marks", marks)
+        object.__setattr__(self, "_key", key)
 
     def _at(self) -> tuple[int, int]:
         found = self.__dict__.get("_found")
         if found is None:
-            found = self._find()  # type: ignore[attr-defined]
+            found = self._marks._mark(self._key)  # type: ignore[attr-defined]
             object.__setattr__(self, "_found", found)
         return found  # type: ignore[no-any-return]
 
@@ -107,6 +108,7 @@ class _TreeMarks(dict):
     def __init__(self, path: str, tree: Any, fallback: Location, plan: _Plan | None = None, where: Any = None) -> None:
         self.path, self.tree, self.filled, self.fallback = path, tree, False, fallback
         self.plan, self.where, self.marked = plan, where, None  # where the plan's text has `tree`
+        self.found: dict[tuple, Location] = {}  # places asked for: a mapper asks "is it there?", then "where?"
 
     def _marked(self) -> Any:
         """The values with their marks (read again from the plan's text once, when first needed)."""
@@ -135,6 +137,9 @@ class _TreeMarks(dict):
             return dict.get(self, key)
         if not isinstance(key, tuple) or not key:
             return None
+        found = self.found.get(key)
+        if found is not None:
+            return found
         node = self.tree
         for step in key:
             if isinstance(node, dict):
@@ -143,9 +148,9 @@ class _TreeMarks(dict):
             elif not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
                 return None
             node = node[step]
-        if isinstance(self.tree, LDict):
-            return Location(self.path, *self._mark(key))
-        return _Later(self.path, lambda: self._mark(key))
+        marked = isinstance(self.tree, LDict)
+        found = self.found[key] = Location(self.path, *self._mark(key)) if marked else _Later(self.path, self, key)
+        return found
 
     def get(self, key: Any, default: Any = None) -> Any:
         found = self._find(key)
