@@ -16,7 +16,8 @@ time, each process pinned to one CPU except the `--jobs` runs:
   json       the same templates as JSON  vs  json.loads of the same files
   cdk        a cloud assembly of --stacks stacks  vs  json.loads of its manifest and templates
   plan       a `terraform show -json` plan of --plan-mb MB  vs  json.loads of it
-  terraform  a module of --tf-files files  vs  python-hcl2's own parse (hcl2.load) of them
+  terraform  a module of --tf-files files  vs  python-hcl2's own parse (hcl2.load) of them; and
+             --tf-roots small root modules: the memory a run keeps per root
   jobs       the templates with --jobs 1 and --jobs 2 (wall time: the speed-up)
   memory     peak RSS for --files and --many templates; what each template adds
   peers      cfn-lint (and checkov) over a --subset of the templates, extrapolated
@@ -471,6 +472,18 @@ def generate_terraform(folder: pathlib.Path, files: int) -> pathlib.Path:
     return module
 
 
+def generate_roots(folder: pathlib.Path, roots: int) -> pathlib.Path:
+    """A monorepo of `roots` small Terraform root modules (the network and three functions' files each)."""
+    repo = folder / f"roots-{roots}"
+    for r in range(roots):
+        root = repo / f"root{r:04d}"
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "network.tf").write_text(TF_NETWORK)
+        for j in range(3):
+            (root / f"app_{j}.tf").write_text(terraform_file(3 * r + j))
+    return repo
+
+
 #: The same with what nearly every real template has: a NAT gateway, so the run prices it (the plan's money line).
 SMALL_NAT_TEMPLATE = (
     SMALL_TEMPLATE
@@ -876,6 +889,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
     parser.add_argument("--stacks", type=int, default=500, help="stacks in the CDK assembly (default 500)")
     parser.add_argument("--plan-mb", type=float, default=100.0, help="size of the plan (default 100 MB)")
     parser.add_argument("--tf-files", type=int, default=500, help="files of the Terraform module (default 500)")
+    parser.add_argument("--tf-roots", type=int, default=400, help="Terraform root modules (default 400)")
     parser.add_argument(
         "--subset", type=int, default=50, help="templates for the cfn-lint and checkov runs (default 50)"
     )
@@ -1077,6 +1091,25 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             cpu_row(table, f"Terraform module, {args.tf_files} files", got[0], got[1], "hcl2.loads", TF_RATIO_BUDGET)
             table.add(  # python-hcl2's trees are cyclic: kept to the end of a run until 2026-12 (~180 MB here)
                 "  peak RSS", f"{got[0].rss_mb:.0f} MB", f"hcl2.loads {got[1].rss_mb:.0f} MB", "-", "(info)", None
+            )
+            few, lots = generate_roots(workdir, args.tf_roots // 4), generate_roots(workdir, args.tf_roots)
+            got = turns([[*one, str(lots)], [*one, str(few)]], max(1, min(args.runs, 3)), cpu)
+            per = (got[0].rss_mb - got[1].rss_mb) * 1024 / max(1, args.tf_roots - args.tf_roots // 4)
+            table.add(
+                f"{args.tf_roots:,} Terraform root modules, one core",
+                f"{fmt_s(got[0].cpu_median)} cpu, {got[0].rss_mb:.0f} MB",
+                "-",
+                "-",
+                "(info)",
+                None,
+            )
+            table.add(  # each root's evaluation and parsed files stayed to the end of a run until 2026-12 (~900 KB)
+                "  memory kept per root module",
+                f"{per:.0f} KB",
+                f"RSS {args.tf_roots:,} vs {args.tf_roots // 4:,} roots",
+                "-",
+                "(info)",
+                None,
             )
 
         if "jobs" in only:
