@@ -476,11 +476,7 @@ def generate_roots(folder: pathlib.Path, roots: int) -> pathlib.Path:
     """A monorepo of `roots` small Terraform root modules (the network and three functions' files each)."""
     repo = folder / f"roots-{roots}"
     for r in range(roots):
-        root = repo / f"root{r:04d}"
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "network.tf").write_text(TF_NETWORK)
-        for j in range(3):
-            (root / f"app_{j}.tf").write_text(terraform_file(3 * r + j))
+        generate_terraform(repo / f"root{r:04d}", 4)
     return repo
 
 

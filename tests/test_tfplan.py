@@ -130,6 +130,6 @@ def test_a_resources_marks_are_looked_up_once_per_place():
     values = {"vpc_config": [{"subnet_ids": ["a", "b"]}], "runtime": "python3.12"}
     marks = tfplan._TreeMarks("p.json", values, Location("p.json", 1, 1))
     key = ("vpc_config", 0, "subnet_ids")
-    assert key in marks and marks.get(key) is marks[key] is marks.found[key]
+    assert key in marks and marks.get(key) is marks[key] is dict.get(marks, key)
     assert ("vpc_config", 0, "nope") not in marks and marks.get(("runtime", 0)) is None
     assert (marks[key].line, marks[key].column) == (1, 1)  # no marked text: the resource's place

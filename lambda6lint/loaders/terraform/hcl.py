@@ -14,6 +14,7 @@ import os
 import pathlib
 import re
 
+from lambda6lint.loaders.terraform.cycles import free_cycles
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
@@ -92,8 +93,6 @@ class Block:
 
 def parse(text: str) -> Block:
     """The file as one body block (type "") holding its top-level attributes and blocks."""
-    from lambda6lint.loaders.terraform.cycles import free_cycles
-
     try:
         return _parse(text)
     finally:

@@ -108,7 +108,6 @@ class _TreeMarks(dict):
     def __init__(self, path: str, tree: Any, fallback: Location, plan: _Plan | None = None, where: Any = None) -> None:
         self.path, self.tree, self.filled, self.fallback = path, tree, False, fallback
         self.plan, self.where, self.marked = plan, where, None  # where the plan's text has `tree`
-        self.found: dict[tuple, Location] = {}  # places asked for: a mapper asks "is it there?", then "where?"
 
     def _marked(self) -> Any:
         """The values with their marks (read again from the plan's text once, when first needed)."""
@@ -133,12 +132,11 @@ class _TreeMarks(dict):
         return mark if mark is not None else (self.fallback.line, self.fallback.column)
 
     def _find(self, key: Any) -> Location | None:
-        if self.filled:
-            return dict.get(self, key)
+        """Its place, kept once asked for (a mapper asks "is it there?", then "where?"): one walk."""
         if not isinstance(key, tuple) or not key:
             return None
-        found = self.found.get(key)
-        if found is not None:
+        found = dict.get(self, key)
+        if found is not None or self.filled:
             return found
         node = self.tree
         for step in key:
@@ -149,7 +147,8 @@ class _TreeMarks(dict):
                 return None
             node = node[step]
         marked = isinstance(self.tree, LDict)
-        found = self.found[key] = Location(self.path, *self._mark(key)) if marked else _Later(self.path, self, key)
+        found = Location(self.path, *self._mark(key)) if marked else _Later(self.path, self, key)
+        dict.__setitem__(self, key, found)
         return found
 
     def get(self, key: Any, default: Any = None) -> Any:
