@@ -8,13 +8,23 @@ hostile or odd JSON are read both ways and compared node by node.
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
 import pytest
 from conftest import FIXTURES, SHARED
 
 from lambda6lint.loaders.common import jsonmarks, marked
-from lambda6lint.loaders.common.marked import MAX_DEPTH, InputError, LDict, LList, load_text, load_yaml
+from lambda6lint.loaders.common.marked import (
+    MAX_DEPTH,
+    InputError,
+    LDict,
+    LList,
+    OffsetDict,
+    OffsetList,
+    load_text,
+    load_yaml,
+)
 from lambda6lint.loaders.terraform import plan as tfplan
 
 CORPUS = SHARED / "corpus"
@@ -23,12 +33,13 @@ CORPUS_FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
 
 
 def fast(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
-    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes)
+    return jsonmarks.load(text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes)
 
 
 def same(a: Any, b: Any, where: str = "$") -> None:
-    """Equal values of equal types, with equal marks on every container."""
-    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    """Equal values of equal types (a container read from JSON may be its offset form), with equal marks
+    on every container."""
+    assert _kind(a) is _kind(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
     if isinstance(b, LDict):
         assert (a.line, a.column) == (b.line, b.column), where
         assert list(a) == list(b), where
@@ -43,6 +54,10 @@ def same(a: Any, b: Any, where: str = "$") -> None:
             same(x, y, f"{where}[{index}]")
     else:
         assert a == b, where
+
+
+def _kind(value: Any) -> type:
+    return {OffsetDict: LDict, OffsetList: LList}.get(type(value), type(value))
 
 
 def outcome(read, text: str, **kwargs: Any) -> tuple[str, Any]:
@@ -206,7 +221,7 @@ def test_sections_without_marks_are_what_json_makes_of_them(text):
         load_yaml(text)
     ours = load_text(text, outline={"planned_values": True})
     assert ours == json.loads(text)
-    assert type(ours["planned_values"]) is LDict and type(ours["configuration"]) is dict
+    assert isinstance(ours["planned_values"], LDict) and type(ours["configuration"]) is dict
 
 
 @pytest.mark.parametrize("outline", [{"planned_values": True}, PLAN_OUTLINE], ids=["section", "outline"])
@@ -243,7 +258,9 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     resource = resources[0]
     assert (type(resource), resource.key_marks) == (LDict, expected[0].key_marks)
     assert type(resource["values"]) is dict and type(ours["configuration"]) is dict
-    later = jsonmarks.Lines(PLAN).load_member(resource.key_marks["values"], LDict, LList, InputError, MAX_DEPTH)
+    later = jsonmarks.Lines(PLAN).load_member(
+        resource.key_marks["values"], OffsetDict, OffsetList, InputError, MAX_DEPTH
+    )
     same(later, expected[0]["values"], "$.values")
 
 
@@ -295,4 +312,24 @@ def test_what_an_outline_leaves_plain_is_what_json_makes_of_it():
 
 def fast_sections(text: str, max_nodes: int = marked.MAX_NODES, outline: Any = None) -> tuple[bool, Any]:
     outline = {"planned_values": True} if outline is None else outline
-    return jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, outline)
+    return jsonmarks.load(text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline)
+
+
+def test_json_containers_make_their_marks_only_when_asked():
+    """Decided (issue #14): a container read from JSON keeps offsets into the text; a mark is made
+    when asked for (most never are), asking for one makes no others, and each is the YAML path's."""
+    text = '{"a": {"b": [1, {"c": 2}]},\n "d": 3}'
+    ours, theirs = load_text(text), load_yaml(text)
+    inner = ours["a"]
+    for container, slot in ((inner, LDict.key_marks), (inner, LDict.line), (inner["b"], LList.item_marks)):
+        with pytest.raises(AttributeError):
+            slot.__get__(container)  # not made yet
+    assert inner.mark_of("b") == theirs["a"].mark_of("b") == (1, 8)
+    assert inner.key_mark("b") == theirs["a"].key_mark("b") == (1, 8)
+    assert inner.key_mark("missing") is None is theirs["a"].key_mark("missing")
+    assert inner["b"].mark_of(1) == theirs["a"]["b"].mark_of(1) == (1, 17)
+    assert inner.mark_of("missing") == theirs["a"].mark_of("missing") == (1, 7)
+    with pytest.raises(AttributeError):
+        LDict.key_marks.__get__(inner)  # one key's mark asked: the others still offsets
+    same(ours, theirs)
+    same(pickle.loads(pickle.dumps(load_text(text))), theirs)  # a copy keeps what it can still mark

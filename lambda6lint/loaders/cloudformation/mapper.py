@@ -151,10 +151,8 @@ class _Builder:
         return self.document.vocabulary is CDK_VOCABULARY
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
-        if isinstance(mapping, LDict) and key in mapping.key_marks:
-            line, column = mapping.key_marks[key]
-            return Location(self.path, line, column)
-        return default
+        mark = mapping.key_mark(key) if isinstance(mapping, LDict) else None
+        return default if mark is None else Location(self.path, *mark)
 
     def comment_suppressions(self, resources: LDict) -> dict[str, dict[str, str]]:
         """`# lambda6lint:ignore …` comments per resource: inside its block or on the line above it."""

@@ -3,8 +3,9 @@
 libyaml reads JSON (YAML's flow subset) one event at a time, each handled in Python; `json.loads`
 reads it in C but keeps no positions. Here `json.loads` reads the values, one regular expression
 finds where every key, item and container starts (in document order: the order the walk needs
-them), and one walk builds the marked mappings and sequences from both, checking depth and
-duplicate keys where the YAML path does. Whatever this path could read differently from libyaml
+them), and one walk builds the mappings and sequences from both, checking depth and duplicate
+keys where the YAML path does. Each keeps those offsets, not marks: a (line, column) is made when
+asked for, and most never are (`marked.OffsetDict`). Whatever this path could read differently from libyaml
 (not JSON, `NaN`, line breaks other than `\\n`, nesting `json` itself refuses, a document over the
 node limit) makes `load` return None: the caller then reads it the YAML way, whose result and
 error messages stay the reference (tests/test_jsonmarks.py compares both on every JSON fixture).
@@ -90,8 +91,8 @@ class Lines:
     def load_member(
         self,
         key_mark: tuple[int, int],
-        mapping: Callable[[int, int], Any],
-        sequence: Callable[[int, int], Any],
+        offset_mapping: Callable[[Lines, int], Any],
+        offset_sequence: Callable[[Lines, int], Any],
         error: Callable[[str, int, int], Exception],
         max_depth: int,
     ) -> Any:
@@ -105,7 +106,8 @@ class Lines:
         index = _skip(text, scanstring(text, index + 1)[1])
         if text[index : index + 1] != ":":
             raise ValueError("not a key")
-        done, value = _read(self, mapping, sequence, error, max_depth, 1 << 62, None, _skip(text, index + 1))
+        at = _skip(text, index + 1)
+        done, value = _read(self, _eager, _eager, offset_mapping, offset_sequence, error, max_depth, 1 << 62, None, at)
         if not done:
             raise ValueError("not JSON there")
         return value
@@ -115,10 +117,16 @@ class Lines:
 _LAST: list[Lines | None] = [None]
 
 
+def _eager(line: int, column: int) -> Any:
+    raise AssertionError("a value read alone has no outline")  # pragma: no cover
+
+
 def load(
     text: str,
     mapping: Callable[[int, int], Any],
     sequence: Callable[[int, int], Any],
+    offset_mapping: Callable[[Lines, int], Any],
+    offset_sequence: Callable[[Lines, int], Any],
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
@@ -126,8 +134,12 @@ def load(
 ) -> tuple[bool, Any]:
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
-    `mapping(line, column)` and `sequence(line, column)` make the marked containers; `error` makes
-    the exception raised for a key defined twice or nesting deeper than `max_depth`.
+    `offset_mapping(lines, offset)` and `offset_sequence(lines, offset)` make the containers of what
+    is read whole: each keeps its own offset and its keys' (a dict `offsets`) or items' (a list
+    `offsets`), and makes them marks with `lines` when asked (most never are). An outline's levels
+    are made by `mapping(line, column)` and `sequence(line, column)`, marked as they are read (their
+    `key_marks` and `item_marks` filled here). `error` makes the exception raised for a key defined
+    twice or nesting deeper than `max_depth`.
 
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
@@ -145,13 +157,15 @@ def load(
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
     lines = _LAST[0] = Lines(text)
-    return _read(lines, mapping, sequence, error, max_depth, max_nodes, outline, None)
+    return _read(lines, mapping, sequence, offset_mapping, offset_sequence, error, max_depth, max_nodes, outline, None)
 
 
 def _read(
     lines: Lines,
     mapping: Callable[[int, int], Any],
     sequence: Callable[[int, int], Any],
+    offset_mapping: Callable[[Lines, int], Any],
+    offset_sequence: Callable[[Lines, int], Any],
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
@@ -165,25 +179,22 @@ def _read(
     bounded = outline is not None and 1 + sum(map(text.count, ":,[{")) <= max_nodes
 
     def build(node: Any, offset: int, depth: int, following: Callable[[], int]) -> Any:
-        """The marked container `node` (its scalars are placed by the loops below, without a call each).
-        Its members are counted as it starts (a key and a value each, an item each; the container by
-        its parent): ahead of libyaml's order, so over the limit it never raises what the YAML path
-        would not (`_TooLarge` hands the document to it)."""
+        """The container `node` with its offsets (its scalars are placed by the loops below, without a
+        call each). Its members are counted as it starts (a key and a value each, an item each; the
+        container by its parent): ahead of libyaml's order, so over the limit it never raises what the
+        YAML path would not (`_TooLarge` hands the document to it)."""
         nonlocal count
-        line = bisect_right(starts, offset)
-        column = offset - starts[line - 1] + 1
         if depth >= max_depth:
-            raise error(f"nesting deeper than {max_depth} levels", line, column)
+            raise error(f"nesting deeper than {max_depth} levels", *mark(offset))
         if type(node) is list:
             count += len(node)
             if count > max_nodes:
                 raise _TooLarge
-            out = sequence(line, column)
-            marks = out.item_marks
+            out = offset_sequence(lines, offset)
+            offsets = out.offsets
             for item in node:
                 at = following()
-                line = bisect_right(starts, at)
-                marks.append((line, at - starts[line - 1] + 1))
+                offsets.append(at)
                 if type(item) is _Pairs or type(item) is list:
                     item = build(item, at, depth + 1, following)
                 out.append(item)
@@ -191,19 +202,19 @@ def _read(
         count += 2 * len(node)
         if count > max_nodes:
             raise _TooLarge
-        out = mapping(line, column)
-        key_marks = out.key_marks
+        out = offset_mapping(lines, offset)
+        offsets = out.offsets
         for key, item in node:
             at = following()
-            line = bisect_right(starts, at)
-            key_mark = (line, at - starts[line - 1] + 1)
-            at = following()
             if type(item) is _Pairs or type(item) is list:
-                item = build(item, at, depth + 1, following)
+                item = build(item, following(), depth + 1, following)
+            else:
+                following()
             if key in out:
-                raise error(f"duplicate key {key!r} (first defined at line {key_marks[key][0]})", *key_mark)
+                first = mark(offsets[key])[0]
+                raise error(f"duplicate key {key!r} (first defined at line {first})", *mark(at))
             out[key] = item
-            key_marks[key] = key_mark
+            offsets[key] = at
         return out
 
     def size(node: Any) -> int:

@@ -68,6 +68,10 @@ class LDict(dict):
     def mark_of(self, key: Any) -> tuple[int, int]:
         return self.key_marks.get(key, (self.line, self.column))
 
+    def key_mark(self, key: Any) -> tuple[int, int] | None:
+        """The mark of `key`, None when it has none."""
+        return self.key_marks.get(key)
+
 
 class LList(list):
     """A sequence that remembers where it and each of its items are."""
@@ -82,6 +86,64 @@ class LList(list):
     def mark_of(self, index: int) -> tuple[int, int]:
         if 0 <= index < len(self.item_marks):
             return self.item_marks[index]
+        return (self.line, self.column)
+
+
+class OffsetDict(LDict):
+    """An LDict read from JSON (`jsonmarks`): where it and its keys start, kept as offsets into the text
+    and made marks only when asked for. Most never are (a template's mapper asks about one mapping or
+    list in eight, most often for one key), and a mark costs more than the rest of a node's read."""
+
+    __slots__ = ("lines", "offset", "offsets")
+
+    def __init__(self, lines: Any, offset: int):
+        self.lines = lines  # jsonmarks.Lines of the whole text: the (line, column) of an offset
+        self.offset = offset
+        self.offsets: dict[Any, int] = {}  # the truth for its keys: nothing writes marks into a read mapping
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called while `line`, `column` or `key_marks` is not set yet (and for unknown names)."""
+        if name == "key_marks":
+            mark = self.lines.mark
+            self.key_marks = dict(zip(self.offsets, map(mark, self.offsets.values()), strict=True))
+            return self.key_marks
+        if name == "line" or name == "column":
+            self.line, self.column = self.lines.mark(self.offset)
+            return self.line if name == "line" else self.column
+        raise AttributeError(name)
+
+    def mark_of(self, key: Any) -> tuple[int, int]:
+        at = self.offsets.get(key)
+        return self.lines.mark(at) if at is not None else (self.line, self.column)
+
+    def key_mark(self, key: Any) -> tuple[int, int] | None:
+        at = self.offsets.get(key)
+        return self.lines.mark(at) if at is not None else None
+
+
+class OffsetList(LList):
+    """An LList read from JSON: its marks kept as offsets until asked for, as `OffsetDict`."""
+
+    __slots__ = ("lines", "offset", "offsets")
+
+    def __init__(self, lines: Any, offset: int):
+        self.lines = lines
+        self.offset = offset
+        self.offsets: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "item_marks":
+            self.item_marks = list(map(self.lines.mark, self.offsets))
+            return self.item_marks
+        if name == "line" or name == "column":
+            self.line, self.column = self.lines.mark(self.offset)
+            return self.line if name == "line" else self.column
+        raise AttributeError(name)
+
+    def mark_of(self, index: int) -> tuple[int, int]:
+        offsets = self.offsets
+        if 0 <= index < len(offsets):
+            return self.lines.mark(offsets[index])
         return (self.line, self.column)
 
 
@@ -218,7 +280,9 @@ def load_text(text: str, max_nodes: int | None = None, outline: Mapping[str, Any
     if text.lstrip()[:1] in ("{", "["):
         from lambda6lint.loaders.common import jsonmarks  # with json: a run that reads JSON only
 
-        done, document = jsonmarks.load(text, LDict, LList, InputError, MAX_DEPTH, max_nodes, outline)
+        done, document = jsonmarks.load(
+            text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline
+        )
         if done:
             return document
     return load_yaml(text, max_nodes)

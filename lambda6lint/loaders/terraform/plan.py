@@ -20,7 +20,16 @@ import re
 from lambda6lint import fastexit
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import jsonmarks
-from lambda6lint.loaders.common.marked import MAX_DEPTH, InputError, LDict, LList, load_text, read_source
+from lambda6lint.loaders.common.marked import (
+    MAX_DEPTH,
+    InputError,
+    LDict,
+    LList,
+    OffsetDict,
+    OffsetList,
+    load_text,
+    read_source,
+)
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
@@ -248,7 +257,7 @@ class _Plan:
         """The value of the member whose key is at `key_mark`, read again with its marks."""
         if self._lines is None:
             self._lines = jsonmarks.Lines(self.text)
-        return self._lines.load_member(key_mark, LDict, LList, InputError, MAX_DEPTH)
+        return self._lines.load_member(key_mark, OffsetDict, OffsetList, InputError, MAX_DEPTH)
 
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""
@@ -358,7 +367,7 @@ class _Plan:
                     if changed is None:
                         changed = {}
                     changed[key] = merged
-            if changed is None and (type(value) is dict or type(value) is LDict):
+            if changed is None and type(value) in _MAPPINGS:
                 return value  # shared, not copied: nothing here writes to a merged tree
             out: dict = {}
             for key in keys:
@@ -435,7 +444,8 @@ class _Plan:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
 #: as read, marked when the YAML path read the plan.
-_TREES = frozenset({dict, list, LDict, LList})
+_MAPPINGS = frozenset({dict, LDict, OffsetDict})
+_TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
 
 
 def _after_apply(path: tuple[Any, ...]) -> str:
