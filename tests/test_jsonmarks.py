@@ -33,7 +33,7 @@ CORPUS_FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
 
 
 def fast(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
-    return jsonmarks.load(text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes)
+    return jsonmarks.load(text, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes)
 
 
 def same(a: Any, b: Any, where: str = "$") -> None:
@@ -251,12 +251,12 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
         (ours["planned_values"], theirs["planned_values"]),
         (ours["planned_values"]["root_module"], theirs["planned_values"]["root_module"]),
     ]:
-        assert (type(a), a.line, a.column, a.key_marks) == (LDict, b.line, b.column, b.key_marks)
+        assert (_kind(a), a.line, a.column, a.key_marks) == (LDict, b.line, b.column, b.key_marks)
     resources = ours["planned_values"]["root_module"]["resources"]
     expected = theirs["planned_values"]["root_module"]["resources"]
-    assert (type(resources), resources.item_marks) == (LList, expected.item_marks)
+    assert (_kind(resources), resources.item_marks) == (LList, expected.item_marks)
     resource = resources[0]
-    assert (type(resource), resource.key_marks) == (LDict, expected[0].key_marks)
+    assert (_kind(resource), resource.key_marks) == (LDict, expected[0].key_marks)
     assert type(resource["values"]) is dict and type(ours["configuration"]) is dict
     later = jsonmarks.Lines(PLAN).load_member(
         resource.key_marks["values"], OffsetDict, OffsetList, InputError, MAX_DEPTH
@@ -264,16 +264,14 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     same(later, expected[0]["values"], "$.values")
 
 
-def test_the_lines_of_the_last_read_are_kept_for_it_alone():
+def test_a_plan_marks_members_with_the_lines_of_its_read():
     """A plan marks members after its read with the Lines the read made (not a second split of a
-    100 MB text); any other text, or one read since, gets none."""
-    copy = "".join(list(PLAN))  # equal, not the same object
-    load_text(PLAN, outline=PLAN_OUTLINE)
-    lines = jsonmarks.Lines.last(PLAN)
-    assert lines is not None and lines.text is PLAN and jsonmarks.Lines.last(copy) is None
-    assert tfplan._Plan("p.json", {}, PLAN)._lines is lines
-    load_text('{"a": 1}')
-    assert jsonmarks.Lines.last(PLAN) is None
+    100 MB text): its containers keep them; a plan read the YAML way makes its own when asked."""
+    doc = load_text(PLAN, outline=PLAN_OUTLINE)
+    lines = doc.lines
+    assert lines.text is PLAN and doc["planned_values"].lines is lines
+    assert tfplan._Plan("p.json", doc, PLAN)._lines is lines
+    assert tfplan._Plan("p.json", load_yaml(PLAN), PLAN)._lines is None
 
 
 @pytest.mark.parametrize(
@@ -312,7 +310,7 @@ def test_what_an_outline_leaves_plain_is_what_json_makes_of_it():
 
 def fast_sections(text: str, max_nodes: int = marked.MAX_NODES, outline: Any = None) -> tuple[bool, Any]:
     outline = {"planned_values": True} if outline is None else outline
-    return jsonmarks.load(text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline)
+    return jsonmarks.load(text, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline)
 
 
 def test_json_containers_make_their_marks_only_when_asked():

@@ -280,9 +280,7 @@ def load_text(text: str, max_nodes: int | None = None, outline: Mapping[str, Any
     if text.lstrip()[:1] in ("{", "["):
         from lambda6lint.loaders.common import jsonmarks  # with json: a run that reads JSON only
 
-        done, document = jsonmarks.load(
-            text, LDict, LList, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline
-        )
+        done, document = jsonmarks.load(text, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline)
         if done:
             return document
     return load_yaml(text, max_nodes)

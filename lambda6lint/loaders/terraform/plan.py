@@ -131,12 +131,12 @@ class _TreeMarks(dict):
     def _mark(self, key: tuple) -> tuple[int, int]:
         node, mark = self._marked(), None
         for step in key:
-            if isinstance(node, LDict) and step in node:
-                mark = node.mark_of(step)
-            elif isinstance(node, LList) and isinstance(step, int) and 0 <= step < len(node):
-                mark = node.item_marks[step] if step < len(node.item_marks) else (node.line, node.column)
-            else:
+            if not (
+                (isinstance(node, LDict) and step in node)
+                or (isinstance(node, LList) and isinstance(step, int) and 0 <= step < len(node))
+            ):
                 break
+            mark = node.mark_of(step)
             node = node[step]
         return mark if mark is not None else (self.fallback.line, self.fallback.column)
 
@@ -214,7 +214,7 @@ class _Plan:
         self.path = path
         self.doc = doc
         self.text = text
-        self._lines = jsonmarks.Lines.last(text)  # where its lines start, as its read found them
+        self._lines = doc.lines if isinstance(doc, OffsetDict) else None  # where its lines start, as read
         self.instances: dict[str, Instance] = {}
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
@@ -235,7 +235,7 @@ class _Plan:
             values: Any = raw if isinstance(raw, dict) else LDict()
             line, column = res.mark_of("address") if isinstance(res, LDict) else (1, 1)
             location = Location(self.path, line, column)
-            where = res.key_marks.get("values") if isinstance(res, LDict) and raw is values else None
+            where = res.key_mark("values") if isinstance(res, LDict) and raw is values else None
             marks = _TreeMarks(self.path, values, location, self if where else None, where)
             known_id = values.get("id")
             inst = Instance(
