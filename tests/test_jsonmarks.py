@@ -326,6 +326,7 @@ def test_json_containers_make_their_marks_only_when_asked():
     assert inner.key_mark("b") == theirs["a"].key_mark("b") == (1, 8)
     assert inner.key_mark("missing") is None is theirs["a"].key_mark("missing")
     assert inner["b"].mark_of(1) == theirs["a"]["b"].mark_of(1) == (1, 17)
+    assert inner["b"].mark_of(2) == inner["b"].mark_of(-1) == theirs["a"]["b"].mark_of(2) == (1, 13)
     assert inner.mark_of("missing") == theirs["a"].mark_of("missing") == (1, 7)
     with pytest.raises(AttributeError):
         LDict.key_marks.__get__(inner)  # one key's mark asked: the others still offsets
