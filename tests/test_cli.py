@@ -337,3 +337,15 @@ def test_nothing_is_kept_for_a_caller_that_is_not_the_command():
 
     fastexit.keep(object())
     assert fastexit._kept is None  # the engine, tests and plug-ins free what they load as usual
+
+
+def test_the_command_keeps_what_a_run_found_until_it_exits(monkeypatch, capsys):
+    """Freeing 1,000 templates' findings (and the resources they point at) costs the command more
+    than rendering them; what it keeps, os._exit drops at once (fastexit.py)."""
+    from lambda6lint import fastexit
+    from lambda6lint.engine import Result
+
+    monkeypatch.setattr(fastexit, "_kept", [])
+    assert run(capsys, str(ROOT / "fixtures" / "E9602" / "bad-ipv4-only-vpc.yaml"))[0] == 1
+    kept = [value for value in fastexit._kept if isinstance(value, Result)]
+    assert len(kept) == 1 and kept[0].findings
