@@ -450,7 +450,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     gc.disable()  # a run's objects live until it ends: no collection need scan them (issue #14)
     result = engine.lint(options.paths, run_options)
     gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
-    fastexit.keep(result)  # nor, on the command line, does freeing it: 1,000 templates' findings, 50 ms
+    fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
     nothing = not (result.files or result.errors or result.excluded)
     if nothing and not (options.only_templates or options.allow_empty):
         return _error(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"  # compiled by `re` when first needed: few values have one
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # json.dumps(ensure_ascii=False) leaves these raw
 LEGACY_COMMAND = "##["
@@ -28,7 +28,7 @@ def printable(value: str) -> str:
     """`value` on one line, with control characters escaped and no workflow command inside it."""
     if value.isprintable() and LEGACY_COMMAND not in value:
         return value  # nearly every value: a scan in C, where the regular expression costs ten times more
-    return _CONTROL.sub(_escaped, value).replace(LEGACY_COMMAND, "#\\x23[")
+    return re.sub(_CONTROL, _escaped, value).replace(LEGACY_COMMAND, "#\\x23[")
 
 
 def path(value: str) -> str:

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
 _LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")
-_PAIR = re.compile(r"^(?:ParameterKey=(?P<key>[^,]+),ParameterValue=(?P<value>.*)|(?P<k>[A-Za-z0-9]+)=(?P<v>.*))$")
+#: A pattern `re` compiles (and keeps) when a parameter file is read: other runs never pay for it.
+_PAIR = r"^(?:ParameterKey=(?P<key>[^,]+),ParameterValue=(?P<value>.*)|(?P<k>[A-Za-z0-9]+)=(?P<v>.*))$"
 
 
 class ParameterError(InputError):
@@ -71,7 +72,7 @@ def pairs(text: str) -> dict[str, str]:
     except ValueError as exc:
         raise ParameterError(f"not Key=Value pairs: {exc}") from None
     for token in tokens:
-        match = _PAIR.match(token)
+        match = re.match(_PAIR, token)
         if match is None:
             raise ParameterError(f"not a Key=Value pair: {token[:100]!r}")
         key = match.group("key") or match.group("k")

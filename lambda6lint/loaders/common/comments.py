@@ -10,20 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_IGNORE = re.compile(r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)")
-_RULE = re.compile(r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+# Patterns, not compiled ones: `re` compiles them on first use (and keeps them), so a run whose files
+# hold no ignore comment never pays for it.
+_IGNORE = r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)"
+_RULE = r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 
 
 def ignore_comment(line: str) -> dict[str, str]:
     """The rules an ignore comment on `line` names, each with the comment's reason ("" when none)."""
-    match = _IGNORE.search(line)
+    match = re.search(_IGNORE, line)
     if not match:
         return {}
     rules = []
     rest = match.group(1).strip()
     while rest:
         token, *after = re.split(r"[\s,]+", rest, maxsplit=1)
-        if not _RULE.fullmatch(token):
+        if not re.fullmatch(_RULE, token):
             break  # the reason starts here
         rules.append(token)
         rest = after[0] if after else ""
