@@ -173,7 +173,7 @@ def test_printable_skips_its_regular_expression_only_where_it_would_change_nothi
     from lambda6lint.report import escape
 
     def reference(value: str) -> str:
-        return escape._CONTROL.sub(escape._escaped, value).replace("##[", "#\\x23[")
+        return re.sub(escape._CONTROL, escape._escaped, value).replace("##[", "#\\x23[")
 
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
