@@ -115,7 +115,8 @@ def _distinct(findings: Iterable[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
-        key = (f.rule.id, f.location, f.message, f.resource, f.key)
+        where = f.location  # its fields, not the record: hashing them is C's work, the record's is Python's
+        key = (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key)
         if key not in seen:
             seen.add(key)
             out.append(f)
