@@ -7,8 +7,9 @@ them), and one walk builds the mappings and sequences from both, checking depth 
 keys where the YAML path does. Each keeps those offsets, not marks: a (line, column) is made when
 asked for, and most never are (`marked.OffsetDict`). Whatever this path could read differently
 from libyaml (not JSON, `NaN`, line breaks other than `\\n`, nesting `json` itself refuses, a
-document over the node limit) makes `load` return None: the caller then reads it the YAML way, whose result and
-error messages stay the reference (tests/test_jsonmarks.py compares both on every JSON fixture).
+document over the node limit) makes `load` return None: the caller then reads it the YAML way,
+whose result and error messages stay the reference (tests/test_jsonmarks.py compares both on every
+JSON fixture).
 
 A document of which only an outline is pointed at (a plan: its resources, not their values) is read
 with `outline`; `Lines.load_member` gives the marks of a member read without them, when asked.
@@ -122,9 +123,9 @@ def load(
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
     `mapping(lines, offset)` and `sequence(lines, offset)` make the containers: each keeps its own
-    offset and its keys' (a dict `offsets`) or items' (a list `offsets`), and makes
-    them marks with `lines` when asked (most never are). `error` makes the exception raised for a
-    key defined twice or nesting deeper than `max_depth`.
+    offset and its keys' (a dict `offsets`) or items' (a list `offsets`), and makes them marks with
+    `lines` when asked (most never are). `error` makes the exception raised for a key defined twice
+    or nesting deeper than `max_depth`.
 
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
@@ -236,8 +237,8 @@ def _read(
         return value, end
 
     def members(index: int, depth: int, outline: Mapping[str, Any]) -> tuple[Any, int]:
-        """The object at `index`: its keys' offsets kept, its members read as `outline` says. (Per member:
-        a plan has millions; `_skip` and `member` are inlined for compact JSON and plain values.)"""
+        """The object at `index`: its keys' offsets kept, its members read as `outline` says. (Per
+        member: a plan has millions; `_skip` and `member` are inlined for compact JSON and plain values.)"""
         nonlocal count
         if depth >= max_depth:
             raise error(f"nesting deeper than {max_depth} levels", *mark(index))
@@ -290,7 +291,7 @@ def _read(
         return out, index + 1
 
     def items(index: int, depth: int, outline: Mapping[str, Any]) -> tuple[Any, int]:
-        """The list at `index`: its items' offsets kept, each object read by `outline`, anything else plain."""
+        """The list at `index`: its items' offsets kept, each object read by `outline`, the rest plain."""
         if depth >= max_depth:
             raise error(f"nesting deeper than {max_depth} levels", *mark(index))
         out = sequence(lines, index)

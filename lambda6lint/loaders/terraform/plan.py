@@ -443,7 +443,7 @@ class _Plan:
 #: with references stands behind them.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
-#: as read, marked when the YAML path read the plan.
+#: as read, marked when the YAML path read the plan, with offsets when a member is read again.
 _MAPPINGS = frozenset({dict, LDict, OffsetDict})
 _TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
 
