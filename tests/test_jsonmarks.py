@@ -264,6 +264,75 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     same(later, expected[0]["values"], "$.values")
 
 
+def _paths(node: Any, at: tuple = ()) -> list[tuple[tuple, list[tuple[int, int]]]]:
+    """Every path into a marked tree, with the marks of its steps (as `_TreeMarks` walks them)."""
+    found = []
+    steps = list(node) if isinstance(node, LDict) else range(len(node)) if isinstance(node, LList) else []
+    for step in steps:
+        mark = node.mark_of(step)
+        for path, marks in [((), []), *_paths(node[step])]:
+            found.append(((step, *path), [mark, *marks]))
+    return found
+
+
+PLAN_FIXTURES = sorted(FIXTURES.rglob("*.tfplan.json"))
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["as-written", "compact"])
+@pytest.mark.parametrize("path", PLAN_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_path_is_marked_as_the_marked_read_marks_it(path, compact):
+    """What a finding points at in a resource's values: each step's mark as the member read with every
+    mark has it, as far as the path leads."""
+    text = path.read_text()
+    try:
+        text = json.dumps(json.loads(text)) if compact else text
+        doc = load_text(text, outline=PLAN_OUTLINE)
+    except (ValueError, InputError):
+        pytest.skip("not a plan read (an input error's fixture)")
+    lines, checked = doc.lines, 0
+    for resource in _items(doc, "planned_values", "root_module"):
+        where = resource.key_mark("values")
+        for path, marks in _paths(lines.load_member(where, OffsetDict, OffsetList, InputError, MAX_DEPTH)):
+            assert lines.path_marks(where, path) == marks, path
+            assert lines.path_marks(where, (*path, "absent", 0)) == marks, path
+            if isinstance(path[-1], int):
+                assert lines.path_marks(where, (*path[:-1], path[-1] + 99)) == marks[:-1]
+                assert lines.path_marks(where, (*path[:-1], -1)) == marks[:-1]
+            checked += 1
+        assert lines.path_marks(where, ("absent",)) == [] and lines.path_marks(where, ()) == []
+    assert checked > 3
+
+
+def _items(doc: Any, *keys: str) -> list:
+    """The resources of a plan's module and of its child modules."""
+    module = doc
+    for key in keys:
+        module = module[key]
+    found = list(module.get("resources", []))
+    for child in module.get("child_modules", []):
+        found += _items(child)
+    return found
+
+
+def test_a_path_through_a_key_written_twice_is_not_marked():
+    """The marked read refuses such a member (json keeps the last value): no mark on that path, and
+    a path elsewhere in the same values is marked."""
+    text = (FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text()
+    twice = text.replace(
+        '"ipv6_allowed_for_dual_stack": false',
+        '"ipv6_allowed_for_dual_stack": true, "ipv6_allowed_for_dual_stack": false',
+        1,
+    )
+    assert twice != text
+    doc = load_text(twice, outline=PLAN_OUTLINE)
+    (function,) = [r for r in _items(doc, "planned_values", "root_module") if r["type"] == "aws_lambda_function"]
+    where = function.key_mark("values")
+    with pytest.raises(ValueError, match="twice"):
+        doc.lines.path_marks(where, ("vpc_config", 0, "ipv6_allowed_for_dual_stack"))
+    (line, column), *_ = doc.lines.path_marks(where, ("runtime",))
+    assert twice.splitlines()[line - 1][column - 1 :].startswith('"runtime"')
+
+
 def test_a_plan_marks_members_with_the_lines_of_its_read():
     """A plan marks members after its read with the Lines the read made (not a second split of a
     100 MB text): its containers keep them; a plan read the YAML way makes its own when asked."""

@@ -9,6 +9,8 @@ from conftest import FIXTURES
 
 from lambda6lint import engine
 from lambda6lint.loaders.terraform import plan as tfplan
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
+from lambda6lint.model import UNKNOWN, Location
 
 PLAN = FIXTURES / "W9601" / "bad-flag-false.tfplan.json"
 HCL = FIXTURES / "W9601" / "bad-flag-false-from-tfvars"
@@ -133,3 +135,30 @@ def test_a_resources_marks_are_looked_up_once_per_place():
     assert key in marks and marks.get(key) is marks[key] is dict.get(marks, key)
     assert ("vpc_config", 0, "nope") not in marks and marks.get(("runtime", 0)) is None
     assert (marks[key].line, marks[key].column) == (1, 1)  # no marked text: the resource's place
+
+
+def test_what_only_apply_knows_reads_as_set_linked_or_computed():
+    """An argument the plan has as unknown: set (PRESENT) unless the provider computes it when the
+    configuration leaves it out (inline routes and rules: none of their own; a defaulted argument:
+    absent); linked where its expression references an instance; a list argument as a list."""
+    plan = tfplan._Plan("p.json", {})
+    plan.instances["aws_subnet.a"] = Instance("aws_subnet.a", "aws_subnet", {}, Location("p.json"))
+    plan.config_keys["aws_subnet.a"] = ["aws_subnet.a"]
+    names = ["route", "egress", "ip_address_type", "subnet_ids", "vpc_id", "kept"]
+    values = {name: None for name in names[:-1]} | {"kept": "x"}
+    unknown = dict.fromkeys(names[:-1], True)
+    assert plan.merge(values, unknown, {}, "") == {
+        "route": [],
+        "egress": [],
+        "ip_address_type": None,
+        "subnet_ids": [PRESENT],
+        "vpc_id": PRESENT,
+        "kept": "x",
+    }
+    linked = {"references": ["aws_subnet.a.id", "aws_subnet.a"]}
+    expressions = {"route": [{}], "egress": {"constant_value": []}, "subnet_ids": linked, "vpc_id": linked}
+    merged = plan.merge(values, unknown, expressions, "")
+    assert (merged["route"], merged["egress"]) == (UNKNOWN, UNKNOWN)  # configured, known only after apply
+    assert merged["subnet_ids"] == [Link("aws_subnet.a")] and merged["vpc_id"] == Link("aws_subnet.a")
+    constant = {"kept": {"constant_value": "x"}, "vpc_id": {"constant_value": None}}
+    assert plan.merge({"kept": "x", "vpc_id": None}, {}, constant, "") == {"kept": "x", "vpc_id": None}

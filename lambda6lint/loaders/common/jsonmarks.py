@@ -97,18 +97,72 @@ class Lines:
         """The value of the object member whose key is at `key_mark`, with every mark (a member `load`
         read without them, now pointed at). Raises ValueError when that is not a member's key, and
         `error` as `load` does where the marked read refuses what json accepted (a key written twice)."""
-        text = self.text
-        index = self.offset(*key_mark)
-        if text[index : index + 1] != '"':
-            raise ValueError("not a key")
-        index = _skip(text, scanstring(text, index + 1)[1])
-        if text[index : index + 1] != ":":
-            raise ValueError("not a key")
-        at = _skip(text, index + 1)
+        at = _member(self.text, self.offset(*key_mark))[1]
         done, value = _read(self, mapping, sequence, error, max_depth, 1 << 62, None, at)
         if not done:
             raise ValueError("not JSON there")
         return value
+
+    def path_marks(self, key_mark: tuple[int, int], path: tuple[Any, ...]) -> list[tuple[int, int]]:
+        """The marks `load_member` would give the steps of `path` (a key's, an item's) inside the value
+        of the member whose key is at `key_mark`, as far as the path leads: what a finding points at,
+        without marking the rest. Raises ValueError where that is not a member's key or not JSON, and
+        where a key on the way is written twice (the marked read refuses the member).
+        (json's C scanner steps over the values not on the path; nested too deeply: RecursionError.)"""
+        text = self.text
+        at = _member(text, self.offset(*key_mark))[1]
+        marks = []
+        for step in path:
+            first = text[at : at + 1]
+            if first == "{" and type(step) is str:
+                found = None
+                index = _skip(text, at + 1)
+                while text[index : index + 1] != "}":
+                    key, value = _member(text, index)
+                    if key == step:
+                        if found is not None:
+                            raise ValueError("a key written twice")
+                        found = (index, value)
+                    index = _next(text, _scan_plain(text, value)[1], "}")
+                if found is None:
+                    break
+                marks.append(self.mark(found[0]))
+                at = found[1]
+            elif first == "[" and type(step) is int and step >= 0:
+                index, count = _skip(text, at + 1), 0
+                while text[index : index + 1] != "]" and count < step:
+                    index, count = _next(text, _scan_plain(text, index)[1], "]"), count + 1
+                if text[index : index + 1] == "]":
+                    break
+                marks.append(self.mark(index))
+                at = index
+            else:
+                break
+        return marks
+
+
+def _member(text: str, index: int) -> tuple[str, int]:
+    """The key of the object member that starts at `index`, and where its value starts."""
+    if text[index : index + 1] != '"':
+        raise ValueError("not a key")
+    key, index = scanstring(text, index + 1)
+    index = _skip(text, index)
+    if text[index : index + 1] != ":":
+        raise ValueError("not a key")
+    return key, _skip(text, index + 1)
+
+
+def _next(text: str, index: int, close: str) -> int:
+    """Past the `,` after a member or item that ends at `index` (at `close` when it was the last)."""
+    index = _skip(text, index)
+    if text[index : index + 1] == ",":
+        index = _skip(text, index + 1)
+        if text[index : index + 1] != close:
+            return index
+        raise ValueError("trailing comma")
+    if text[index : index + 1] != close:
+        raise ValueError(f"expected ',' or '{close}'")
+    return index
 
 
 def load(

@@ -129,6 +129,11 @@ class _TreeMarks(dict):
         return self.marked
 
     def _mark(self, key: tuple) -> tuple[int, int]:
+        if self.marked is None and self.plan is not None and not isinstance(self.tree, LDict):
+            # only the path in the plan's text, not the whole values marked (a finding asks for a few)
+            with contextlib.suppress(ValueError, RecursionError):
+                found = self.plan.path_marks(self.where, key)
+                return found[-1] if found else (self.fallback.line, self.fallback.column)
         node, mark = self._marked(), None
         for step in key:
             if not (
@@ -259,6 +264,12 @@ class _Plan:
             self._lines = jsonmarks.Lines(self.text)
         return self._lines.load_member(key_mark, OffsetDict, OffsetList, InputError, MAX_DEPTH)
 
+    def path_marks(self, key_mark: tuple[int, int], path: tuple) -> list[tuple[int, int]]:
+        """The marks of `path`'s steps in the member whose key is at `key_mark` (`Lines.path_marks`)."""
+        if self._lines is None:
+            self._lines = jsonmarks.Lines(self.text)
+        return self._lines.path_marks(key_mark, path)
+
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""
         configuration = self.doc.get("configuration")
@@ -331,11 +342,10 @@ class _Plan:
 
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
+        if unknown is True and expression is None:
+            return _unconfigured(name)
         if unknown is True and name in BLOCK_LISTS:
-            # inline rules/routes: computed from the other resources when not configured here
-            return [] if expression is None else UNKNOWN
-        if unknown is True and name in PROVIDER_DEFAULTED and expression is None:
-            return None
+            return UNKNOWN  # inline rules/routes set by the configuration, known only after apply
         if unknown is True and isinstance(expression, list):
             return UNKNOWN  # a whole nested block (vpc_config…) known only after apply
         if unknown is True:
@@ -357,8 +367,11 @@ class _Plan:
                 item = value.get(key)
                 sub_unknown = unknown_map.get(key)
                 sub_expr = expr_map.get(key)
-                if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
-                    merged = item  # what merge() returns for it, without a call per value
+                # what merge() returns for the most common members, without a call each (a plan has millions)
+                if sub_unknown is True:
+                    merged = _unconfigured(key) if sub_expr is None else self.merge(item, True, sub_expr, prefix, key)
+                elif type(item) in _SCALARS and not (isinstance(sub_expr, dict) and "references" in sub_expr):
+                    merged = item  # a constant: nothing to link
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
                     merged = item  # nothing in it is unknown or refers to anything: merge() would copy it as it is
                 else:
@@ -448,6 +461,15 @@ _MAPPINGS = frozenset({dict, LDict, OffsetDict})
 _TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
 
 
+def _unconfigured(name: str) -> Any:
+    """An argument unknown until apply that the configuration does not set: the provider computes it."""
+    if name in BLOCK_LISTS:
+        return []  # inline rules/routes: computed from the other resources
+    if name in PROVIDER_DEFAULTED:
+        return None
+    return [PRESENT] if name in LIST_ARGS else PRESENT
+
+
 def _after_apply(path: tuple[Any, ...]) -> str:
     return "is known only after apply (the plan has it as unknown)"
 
@@ -462,11 +484,15 @@ def _index_of(address: str) -> int:
     return int(match.group(1)) if match else -1
 
 
+_MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
+
+
 def _local_address(address: str) -> str:
     """`module.a[0].aws_subnet.b[1]` -> `aws_subnet.b[1]`."""
     tail = address
     while tail.startswith("module."):
-        match = re.match(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.", tail)
+        match = _MODULE_STEP.match(tail)
         if not match:
             break
         tail = tail[match.end() :]
@@ -475,7 +501,7 @@ def _local_address(address: str) -> str:
 
 def _config_address(address: str) -> str:
     """An instance address without instance keys: `module.a[0].aws_subnet.b[1]` -> `module.a.aws_subnet.b`."""
-    return re.sub(r"\[[^\]]*\]", "", address)
+    return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
 def hcl_locations(
