@@ -241,8 +241,8 @@ def test_sections_count_nodes_like_the_yaml_path(outline):
 
 
 def test_an_outline_marks_its_levels_and_the_rest_when_asked():
-    """A plan's resources are marked as the YAML path marks them; their values are plain until a
-    finding asks, and then marked as the YAML path marks them."""
+    """A plan's modules are marked as the YAML path marks them, and where each resource starts; the
+    resources are plain until a finding asks, and then marked as the YAML path marks them."""
     done, ours = fast_sections(PLAN, marked.MAX_NODES, PLAN_OUTLINE)
     theirs = load_yaml(PLAN)
     assert done and ours == theirs
@@ -255,12 +255,10 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     resources = ours["planned_values"]["root_module"]["resources"]
     expected = theirs["planned_values"]["root_module"]["resources"]
     assert (_kind(resources), resources.item_marks) == (LList, expected.item_marks)
-    resource = resources[0]
-    assert (_kind(resource), resource.key_marks) == (LDict, expected[0].key_marks)
-    assert type(resource["values"]) is dict and type(ours["configuration"]) is dict
-    later = jsonmarks.Lines(PLAN).load_member(
-        resource.key_marks["values"], OffsetDict, OffsetList, InputError, MAX_DEPTH
-    )
+    assert type(resources[0]) is dict and type(ours["configuration"]) is dict
+    (values,) = jsonmarks.Lines(PLAN).path_marks(resources.offsets[0], ("values",))
+    assert values == expected[0].key_marks["values"]
+    later = jsonmarks.Lines(PLAN).load_member(values, OffsetDict, OffsetList, InputError, MAX_DEPTH)
     same(later, expected[0]["values"], "$.values")
 
 
@@ -280,9 +278,9 @@ PLAN_FIXTURES = sorted(FIXTURES.rglob("*.tfplan.json"))
 
 @pytest.mark.parametrize("compact", [False, True], ids=["as-written", "compact"])
 @pytest.mark.parametrize("path", PLAN_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_path_is_marked_as_the_marked_read_marks_it(path, compact):
-    """What a finding points at in a resource's values: each step's mark as the member read with every
-    mark has it, as far as the path leads."""
+def test_a_path_is_marked_as_the_yaml_path_marks_it(path, compact):
+    """A plan's resources are read plain, where each starts kept; what a finding points at in one is
+    found in the text, each step's mark as the YAML path has it, as far as the path leads."""
     text = path.read_text()
     try:
         text = json.dumps(json.loads(text)) if compact else text
@@ -290,33 +288,34 @@ def test_a_path_is_marked_as_the_marked_read_marks_it(path, compact):
     except (ValueError, InputError):
         pytest.skip("not a plan read (an input error's fixture)")
     lines, checked = doc.lines, 0
-    for resource in _items(doc, "planned_values", "root_module"):
-        where = resource.key_mark("values")
-        for path, marks in _paths(lines.load_member(where, OffsetDict, OffsetList, InputError, MAX_DEPTH)):
-            assert lines.path_marks(where, path) == marks, path
-            assert lines.path_marks(where, (*path, "absent", 0)) == marks, path
-            if isinstance(path[-1], int):
-                assert lines.path_marks(where, (*path[:-1], path[-1] + 99)) == marks[:-1]
-                assert lines.path_marks(where, (*path[:-1], -1)) == marks[:-1]
-            checked += 1
-        assert lines.path_marks(where, ("absent",)) == [] and lines.path_marks(where, ()) == []
+    for resources, expected in zip(_resources(doc), _resources(load_yaml(text)), strict=True):
+        assert resources.item_marks == expected.item_marks
+        for start, resource, theirs in zip(resources.offsets, resources, expected, strict=True):
+            assert type(resource) is dict and resource == theirs
+            for steps, marks in _paths(theirs):
+                assert lines.path_marks(start, steps) == marks, steps
+                assert lines.path_marks(start, (*steps, "absent", 0)) == marks, steps
+                if isinstance(steps[-1], int):
+                    assert lines.path_marks(start, (*steps[:-1], steps[-1] + 99)) == marks[:-1]
+                    assert lines.path_marks(start, (*steps[:-1], -1)) == marks[:-1]
+                checked += 1
+            assert lines.path_marks(start, ("absent",)) == [] and lines.path_marks(start, ()) == []
     assert checked > 3
 
 
-def _items(doc: Any, *keys: str) -> list:
-    """The resources of a plan's module and of its child modules."""
-    module = doc
-    for key in keys:
-        module = module[key]
-    found = list(module.get("resources", []))
-    for child in module.get("child_modules", []):
-        found += _items(child)
+def _resources(doc: Any) -> list:
+    """The resource lists of a plan's root module and of its child modules."""
+    found, modules = [], [doc["planned_values"]["root_module"]]
+    while modules:
+        module = modules.pop(0)
+        found.append(module.get("resources", []))
+        modules += module.get("child_modules", [])
     return found
 
 
 def test_a_path_through_a_key_written_twice_is_not_marked():
-    """The marked read refuses such a member (json keeps the last value): no mark on that path, and
-    a path elsewhere in the same values is marked."""
+    """A marked read refuses such a member (json keeps the last value): no mark on that path, and a
+    path elsewhere in the same resource is marked."""
     text = (FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text()
     twice = text.replace(
         '"ipv6_allowed_for_dual_stack": false',
@@ -325,11 +324,11 @@ def test_a_path_through_a_key_written_twice_is_not_marked():
     )
     assert twice != text
     doc = load_text(twice, outline=PLAN_OUTLINE)
-    (function,) = [r for r in _items(doc, "planned_values", "root_module") if r["type"] == "aws_lambda_function"]
-    where = function.key_mark("values")
+    (resources,) = _resources(doc)
+    (start,) = [at for at, r in zip(resources.offsets, resources, strict=True) if r["type"] == "aws_lambda_function"]
     with pytest.raises(ValueError, match="twice"):
-        doc.lines.path_marks(where, ("vpc_config", 0, "ipv6_allowed_for_dual_stack"))
-    (line, column), *_ = doc.lines.path_marks(where, ("runtime",))
+        doc.lines.path_marks(start, ("values", "vpc_config", 0, "ipv6_allowed_for_dual_stack"))
+    (line, column), *_ = doc.lines.path_marks(start, ("values", "runtime"))[1:]
     assert twice.splitlines()[line - 1][column - 1 :].startswith('"runtime"')
 
 
@@ -346,7 +345,9 @@ def test_a_plan_marks_members_with_the_lines_of_its_read():
 @pytest.mark.parametrize(
     "text",
     [
-        PLAN.replace('"address": "aws_vpc.main", "values"', '"address": "aws_vpc.main", "address": "x", "values"'),
+        PLAN.replace(
+            '"root_module": {"resources"', '"root_module": {"child_modules": [], "child_modules": [], "resources"'
+        ),
         PLAN.replace('"planned_values": {"root_module": {', '"planned_values": {"root_module": {"resources": [], '),
         PLAN.replace('"root_module": {"resources": [', '"root_module": {"resources": [1, "a", [], '),
         PLAN.replace(

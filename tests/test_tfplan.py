@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from conftest import FIXTURES
 
 from lambda6lint import engine
+from lambda6lint.loaders.common.marked import load_text, load_yaml
 from lambda6lint.loaders.terraform import plan as tfplan
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.model import UNKNOWN, Location
@@ -102,6 +104,23 @@ def test_a_key_written_twice_in_a_resources_values_keeps_its_last_value(tmp_path
     assert '"address": "aws_lambda_function.fn"' in line
 
 
+def test_a_key_written_twice_in_a_resource_keeps_its_last_value(tmp_path):
+    """As json and Terraform read it. Which of the two is meant cannot be told, so the resource's
+    place is where it starts; a place in its values is still found."""
+    text = PLAN.read_text()
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        text.replace('"address": "aws_lambda_function.fn"', '"address": "x", "address": "aws_lambda_function.fn"', 1)
+    )
+    (finding,) = w9601(engine.lint([str(plan)]))
+    assert finding.resource == "aws_lambda_function.fn"
+    lines = plan.read_text().splitlines()
+    assert '"ipv6_allowed_for_dual_stack": false' in lines[finding.location.line - 1]
+    start = finding.resource_obj.location
+    assert lines[start.line - 1][start.column - 1 :] == "{"
+    assert lines[start.line].strip().startswith('"address": "x"')
+
+
 def test_a_place_found_later_is_the_location_it_stands_for():
     import pickle
 
@@ -135,6 +154,25 @@ def test_a_resources_marks_are_looked_up_once_per_place():
     assert key in marks and marks.get(key) is marks[key] is dict.get(marks, key)
     assert ("vpc_config", 0, "nope") not in marks and marks.get(("runtime", 0)) is None
     assert (marks[key].line, marks[key].column) == (1, 1)  # no marked text: the resource's place
+
+
+@pytest.mark.parametrize("as_written", [True, False], ids=["json", "yaml-path"])
+def test_a_resources_places_are_the_ones_its_marked_values_have(as_written):
+    """Found along a path in the plan's text (a plan read as JSON) or walked in values the YAML path
+    marked: the same places, and listing them all gives each of them again."""
+    text = PLAN.read_text()
+    doc = load_text(text, tfplan.MAX_PLAN_NODES, tfplan._POINTED_AT) if as_written else load_yaml(text)
+    plan = tfplan._Plan(str(PLAN), doc, text)
+    plan.collect(doc["planned_values"]["root_module"])
+    reference = load_yaml(text)["planned_values"]["root_module"]["resources"]
+    assert len(plan.instances) == len(reference) > 3
+    for inst, theirs in zip(plan.instances.values(), reference, strict=True):
+        assert (inst.location.line, inst.location.column) == theirs.mark_of("address")
+        expected = {}
+        tfplan._marks(theirs["values"], str(PLAN), (), expected)
+        for key, where in expected.items():
+            assert inst.marks[key] == where, key
+        assert dict(inst.marks.items()) == expected
 
 
 def test_what_only_apply_knows_reads_as_set_linked_or_computed():

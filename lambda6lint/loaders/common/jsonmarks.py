@@ -11,8 +11,9 @@ document over the node limit) makes `load` return None: the caller then reads it
 whose result and error messages stay the reference (tests/test_jsonmarks.py compares both on every
 JSON fixture).
 
-A document of which only an outline is pointed at (a plan: its resources, not their values) is read
-with `outline`; `Lines.load_member` gives the marks of a member read without them, when asked.
+A document of which only an outline is pointed at (a plan: where its resources are, not what they
+hold) is read with `outline`; `Lines.path_marks` finds where a finding points in what was read
+without marks, `Lines.load_member` marks a whole member, when asked.
 
 It imports nothing of lambda6lint: `marked.load_text` passes its container classes and limits.
 """
@@ -26,6 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
+from types import MappingProxyType
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,6 +55,9 @@ _loads = _DECODER.decode
 _scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner: (value, end) at an index
 #: The same scanner making plain dicts itself: for what gets no marks, no Python per object.
 _scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: ignore[attr-defined]
+#: An outline's value for a list of which only where each item starts is kept, its items plain (a
+#: plan's resources: a finding finds its way into one with `Lines.path_marks`).
+ITEMS: Mapping[str, Any] = MappingProxyType({})
 _SPACE = re.compile(r"[ \t\n\r]*")
 _BLANKS = frozenset(" \t\n\r")
 
@@ -103,14 +108,13 @@ class Lines:
             raise ValueError("not JSON there")
         return value
 
-    def path_marks(self, key_mark: tuple[int, int], path: tuple[Any, ...]) -> list[tuple[int, int]]:
-        """The marks `load_member` would give the steps of `path` (a key's, an item's) inside the value
-        of the member whose key is at `key_mark`, as far as the path leads: what a finding points at,
-        without marking the rest. Raises ValueError where that is not a member's key or not JSON, and
-        where a key on the way is written twice (the marked read refuses the member).
+    def path_marks(self, at: int, path: tuple[Any, ...]) -> list[tuple[int, int]]:
+        """The marks a marked read would give the steps of `path` (a key's, an item's) inside the value
+        that starts at offset `at`, as far as the path leads: what a finding points at, without marking
+        the rest. Raises ValueError where that is not JSON, and where a key on the way is written twice
+        (a marked read refuses it; json keeps the last value).
         (json's C scanner steps over the values not on the path; nested too deeply: RecursionError.)"""
         text = self.text
-        at = _member(text, self.offset(*key_mark))[1]
         marks = []
         for step in path:
             first = text[at : at + 1]
@@ -183,10 +187,11 @@ def load(
 
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
-    (its members and their keys marked, their values as it says); absent: none, a plain value — and
-    the document is read as the outline of its top-level object. A plan's `planned_values` are pointed
-    at down to each resource; its resources' values, `resource_changes` and `configuration` are
-    looked up, and marked only when a finding needs it (`Lines.load_member`).
+    (its members and their keys marked, their values as it says); `ITEMS`: a list whose items'
+    offsets are kept, the items plain; absent: none, a plain value — and the document is read as the
+    outline of its top-level object. A plan's `planned_values` are pointed at down to where each
+    resource starts; its resources, `resource_changes` and `configuration` are looked up, and marked
+    only where a finding points (`Lines.path_marks`, `Lines.load_member`).
 
     Plain values are what `json.loads` makes of them, built in C: a key written twice keeps its last
     value (as Terraform and every JSON reader do), and nesting is limited by json's own recursion
@@ -353,7 +358,8 @@ def _read(
         index = _skip(text, index + 1)
         while text[index : index + 1] != "]":
             offsets.append(index)
-            value, index = member(index, depth + 1, outline if text[index : index + 1] == "{" else None)
+            plain = outline is ITEMS or text[index : index + 1] != "{"
+            value, index = member(index, depth + 1, None if plain else outline)
             out.append(value)
             index = _skip(text, index)
             if text[index : index + 1] == ",":

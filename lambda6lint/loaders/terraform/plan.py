@@ -65,19 +65,20 @@ LIST_ARGS = frozenset(
 )
 
 
-#: What findings point into: each resource of `planned_values` (the modules down to it, and its keys);
-#: its values are marked when a finding asks (`_Later`), the rest is only looked up. Read this way, a
-#: 100 MB plan takes 1.4 s (issue #14; marking all of `planned_values`: 2.6 s; json.loads alone: 0.6 s).
-_MODULE: dict[str, Any] = {"resources": {}}
+#: What findings point into: where each resource of `planned_values` starts (the modules down to it);
+#: a place in one is found in the text when a finding asks (`_Later`), the rest is only looked up.
+#: Read this way, the bench's 100 MB plan takes ~0.9 s (issue #14; its resources' keys marked as well:
+#: 1.4-1.7 s; all of `planned_values` marked: 2.6 s; json.loads alone, the collector off: 0.8 s).
+_MODULE: dict[str, Any] = {"resources": jsonmarks.ITEMS}
 _MODULE["child_modules"] = _MODULE
 _POINTED_AT = {"planned_values": {"root_module": _MODULE}}
 
 
 class _Later(Location):
-    """A place in a resource's values, found in the text when first read (a finding, an explanation):
-    equal to, hashed and pickled as the `Location` it stands for."""
+    """A place in a resource, found in the text when first read (a finding, an explanation): equal to,
+    hashed and pickled as the `Location` it stands for."""
 
-    def __init__(self, path: str, marks: _TreeMarks, key: tuple):
+    def __init__(self, path: str, marks: _TreeMarks | _Resource, key: tuple):
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "_marks", marks)
         object.__setattr__(self, "_key", key)
@@ -109,31 +110,51 @@ class _Later(Location):
         return Location, (self.path, self.line, self.column)
 
 
+class _Resource:
+    """Where a resource read without marks starts in the plan's text: the marks of paths in it, found
+    when asked (a key written twice on the way, as a marked read refuses it: the resource's start)."""
+
+    def __init__(self, plan: _Plan, start: int):
+        self.plan, self.start = plan, start
+
+    def path_marks(self, path: tuple) -> list[tuple[int, int]]:
+        """The marks of `path`'s steps (`Lines.path_marks`); none where the text refuses them."""
+        try:
+            return self.plan.lines().path_marks(self.start, path)
+        except (ValueError, RecursionError):
+            return []
+
+    def _mark(self, key: tuple) -> tuple[int, int]:
+        found = self.path_marks(key)
+        return found[-1] if len(found) == len(key) else self.plan.lines().mark(self.start)
+
+
 class _TreeMarks(dict):
     """A resource's marks (`_marks`' attribute path → location), found in its values' tree when
     asked rather than all made up front: a plan has millions of values and rules ask for a few.
-    Values read without marks (`_POINTED_AT`) are marked the first time a location is read."""
+    Values read without marks (`_POINTED_AT`) are found in the text where a location is read."""
 
-    def __init__(self, path: str, tree: Any, fallback: Location, plan: _Plan | None = None, where: Any = None) -> None:
+    def __init__(self, path: str, tree: Any, fallback: Location, where: _Resource | None = None) -> None:
         self.path, self.tree, self.filled, self.fallback = path, tree, False, fallback
-        self.plan, self.where, self.marked = plan, where, None  # where the plan's text has `tree`
+        self.where, self.marked = where, None  # where the plan's text has the resource of `tree`
 
     def _marked(self) -> Any:
         """The values with their marks (read again from the plan's text once, when first needed)."""
         if self.marked is None:
             self.marked = self.tree
-            if self.plan is not None and not isinstance(self.tree, LDict):
+            where = self.where
+            found = where.path_marks(("values",)) if where is not None and not isinstance(self.tree, LDict) else []
+            if where is not None and found:
                 # refused marked where json read it (a key written twice): the resource's place
                 with contextlib.suppress(ValueError, RecursionError, InputError):
-                    self.marked = self.plan.marked(self.where)
+                    self.marked = where.plan.marked(found[0])
         return self.marked
 
     def _mark(self, key: tuple) -> tuple[int, int]:
-        if self.marked is None and self.plan is not None and not isinstance(self.tree, LDict):
+        if self.marked is None and self.where is not None and not isinstance(self.tree, LDict):
             # only the path in the plan's text, not the whole values marked (a finding asks for a few)
-            with contextlib.suppress(ValueError, RecursionError):
-                found = self.plan.path_marks(self.where, key)
-                return found[-1] if found else (self.fallback.line, self.fallback.column)
+            found = self.where.path_marks(("values", *key))[1:]
+            return found[-1] if found else (self.fallback.line, self.fallback.column)
         node, mark = self._marked(), None
         for step in key:
             if not (
@@ -232,16 +253,20 @@ class _Plan:
     def collect(self, module: Any) -> None:
         if not isinstance(module, dict):
             return
-        for res in _items(module.get("resources")):
+        resources = _items(module.get("resources"))
+        starts = resources.offsets if isinstance(resources, OffsetList) else None  # each resource read plain
+        for index, res in enumerate(resources):
             if not isinstance(res, dict) or not isinstance(res.get("address"), str):
                 continue
             address = res["address"]
             raw = res.get("values")
             values: Any = raw if isinstance(raw, dict) else LDict()
-            line, column = res.mark_of("address") if isinstance(res, LDict) else (1, 1)
-            location = Location(self.path, line, column)
-            where = res.key_mark("values") if isinstance(res, LDict) and raw is values else None
-            marks = _TreeMarks(self.path, values, location, self if where else None, where)
+            where = _Resource(self, starts[index]) if starts is not None and not isinstance(res, LDict) else None
+            if where is not None:
+                location: Location = _Later(self.path, where, ("address",))
+            else:
+                location = Location(self.path, *(res.mark_of("address") if isinstance(res, LDict) else (1, 1)))
+            marks = _TreeMarks(self.path, values, location, where if raw is values else None)
             known_id = values.get("id")
             inst = Instance(
                 address=address,
@@ -258,17 +283,15 @@ class _Plan:
         for child in _items(module.get("child_modules")):
             self.collect(child)
 
+    def lines(self) -> jsonmarks.Lines:
+        """Where the plan's lines start (as its read found them, else found now)."""
+        if self._lines is None:
+            self._lines = jsonmarks.Lines(self.text)
+        return self._lines
+
     def marked(self, key_mark: tuple[int, int]) -> Any:
         """The value of the member whose key is at `key_mark`, read again with its marks."""
-        if self._lines is None:
-            self._lines = jsonmarks.Lines(self.text)
-        return self._lines.load_member(key_mark, OffsetDict, OffsetList, InputError, MAX_DEPTH)
-
-    def path_marks(self, key_mark: tuple[int, int], path: tuple) -> list[tuple[int, int]]:
-        """The marks of `path`'s steps in the member whose key is at `key_mark` (`Lines.path_marks`)."""
-        if self._lines is None:
-            self._lines = jsonmarks.Lines(self.text)
-        return self._lines.path_marks(key_mark, path)
+        return self.lines().load_member(key_mark, OffsetDict, OffsetList, InputError, MAX_DEPTH)
 
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""
