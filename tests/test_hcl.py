@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, SHARED
 
 from lambda6lint.loaders.terraform import hcl
 
@@ -205,3 +206,30 @@ def test_python_hcl2_trees_are_freed_while_the_collector_is_paused():
         if was:
             gc.enable()
     assert body.children("resource") and after <= before
+
+
+TF_FILES = sorted({*(ROOT / "fixtures").rglob("*.tf"), *((SHARED / "corpus").rglob("*.tf") if SHARED.is_dir() else [])})
+
+
+def test_the_kept_transformer_makes_what_python_hcl2_makes():
+    """One transformer for the run, its rule methods bound once, reads every fixture and corpus file
+    (one after another: the same transformer) into the same blocks, attributes and expressions as
+    `hcl2.parses` does with a new one each time."""
+    import hcl2
+    from lark.exceptions import UnexpectedInput
+
+    read = 0
+    for path in TF_FILES:
+        text = path.read_text(errors="replace")
+        try:
+            expected = hcl._body(_body_rule(hcl2.parses(text)), hcl.Block("", []))
+        except (UnexpectedInput, RecursionError):
+            continue
+        assert hcl._body(_body_rule(hcl._typed(text)), hcl.Block("", [])) == expected, path
+        read += 1
+    assert read > 50
+    assert "attribute" in vars(hcl._transformer())  # looked up once, kept in the instance
+
+
+def _body_rule(tree):
+    return next(c for c in tree.children if type(c).__name__ == "BodyRule")

@@ -121,11 +121,10 @@ def _parse(text: str) -> Block:
 def _tree(text: str) -> Any:
     """python-hcl2's tree of the text; a file it refuses only for newlines inside an interpolation
     (valid Terraform) is read again without them, at the same lines (interpolation.py)."""
-    import hcl2
     from lark.exceptions import UnexpectedInput
 
     try:
-        return hcl2.parses(text)
+        return _typed(text)
     except UnexpectedInput:
         from lambda6lint.loaders.terraform import interpolation
 
@@ -133,12 +132,39 @@ def _tree(text: str) -> Any:
         if flat is None:
             raise
         try:
-            tree = hcl2.parses(flat)
+            tree = _typed(flat)
         except UnexpectedInput as again:  # another mistake: that one is the file's error
             interpolation.relocate(again, text)
             raise again from None
         interpolation.restore(tree, text)
         return tree
+
+
+def _typed(text: str) -> Any:
+    """`hcl2.parses(text)`: lark's tree of the text, made python-hcl2's typed tree by one transformer
+    kept for the run (`_transformer`)."""
+    import hcl2
+
+    return _transformer().transform(hcl2.parses_to_tree(text))
+
+
+_TRANSFORMER: list[Any] = []
+
+
+def _transformer() -> Any:
+    """python-hcl2's `RuleTransformer` (what `hcl2.transform` makes anew each time), with its rule
+    methods looked up once: lark wraps each `v_args` method again (`functools.update_wrapper`) every
+    time a node looks it up, which was a fifth of the transform. Bound here, in the instance, they
+    take precedence over the class's wrappers (non-data descriptors); it keeps no state between trees."""
+    if not _TRANSFORMER:
+        from hcl2.transformer import RuleTransformer
+
+        transformer = RuleTransformer()
+        for name, value in vars(RuleTransformer).items():
+            if hasattr(value, "visit_wrapper"):
+                setattr(transformer, name, getattr(transformer, name))
+        _TRANSFORMER.append(transformer)
+    return _TRANSFORMER[0]
 
 
 def _syntax_message(exc: Exception) -> str:
