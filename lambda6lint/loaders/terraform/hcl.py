@@ -9,6 +9,7 @@ imported lazily: only a run that meets a `.tf` file pays for it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import pathlib
@@ -148,23 +149,19 @@ def _typed(text: str) -> Any:
     return _transformer().transform(hcl2.parses_to_tree(text))
 
 
-_TRANSFORMER: list[Any] = []
-
-
+@functools.cache
 def _transformer() -> Any:
     """python-hcl2's `RuleTransformer` (what `hcl2.transform` makes anew each time), with its rule
     methods looked up once: lark wraps each `v_args` method again (`functools.update_wrapper`) every
     time a node looks it up, which was a fifth of the transform. Bound here, in the instance, they
     take precedence over the class's wrappers (non-data descriptors); it keeps no state between trees."""
-    if not _TRANSFORMER:
-        from hcl2.transformer import RuleTransformer
+    from hcl2.transformer import RuleTransformer
 
-        transformer = RuleTransformer()
-        for name, value in vars(RuleTransformer).items():
-            if hasattr(value, "visit_wrapper"):
-                setattr(transformer, name, getattr(transformer, name))
-        _TRANSFORMER.append(transformer)
-    return _TRANSFORMER[0]
+    transformer = RuleTransformer()
+    for name, value in vars(RuleTransformer).items():
+        if hasattr(value, "visit_wrapper"):
+            setattr(transformer, name, getattr(transformer, name))
+    return transformer
 
 
 def _syntax_message(exc: Exception) -> str:
