@@ -233,3 +233,23 @@ def test_the_kept_transformer_makes_what_python_hcl2_makes():
 
 def _body_rule(tree):
     return next(c for c in tree.children if type(c).__name__ == "BodyRule")
+
+
+@pytest.mark.parametrize(
+    "directive", ['"%{ if var.on }on"', '"%{ for x in var.xs }${x}"', '"a %{ if true }b%{ else }c"'], ids=str
+)
+def test_a_directive_left_open_is_an_error_of_the_file_at_its_place(directive):
+    """python-hcl2 refuses it after lark parsed it (lark wraps what its transformer raised): the file's
+    error, where the string is, not an internal error."""
+    with pytest.raises(hcl.HclError, match="(?i)unterminated template (if|for) directive") as caught:
+        hcl.parse(f"locals {{\n  ok = 1\n  x  = {directive}\n}}\n")
+    assert (caught.value.line, caught.value.column) == (3, 8)
+
+
+def test_a_directive_left_open_is_an_input_error_of_its_module(tmp_path):
+    from lambda6lint import engine
+
+    (tmp_path / "main.tf").write_text('locals {\n  x = "%{ if true }abc"\n}\n')
+    (finding,) = engine.lint([str(tmp_path)]).findings
+    assert finding.rule.id == "E9600" and "internal error" not in finding.message
+    assert (finding.location.path, finding.location.line) == (str(tmp_path / "main.tf"), 2)

@@ -101,7 +101,7 @@ def parse(text: str) -> Block:
 
 
 def _parse(text: str) -> Block:
-    from lark.exceptions import UnexpectedInput
+    from lark.exceptions import UnexpectedInput, VisitError
 
     _writable_grammar_cache()
     try:
@@ -111,12 +111,23 @@ def _parse(text: str) -> Block:
         raise HclError(_syntax_message(exc), getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1) from None
     except StopIteration:
         return Block("", [])
-    except RecursionError:
-        raise HclError("nested too deeply") from None
-    except (RuntimeError, ValueError, TypeError, AttributeError) as exc:
-        raise HclError(str(exc) or type(exc).__name__) from None
+    except VisitError as exc:  # python-hcl2's transformer refused what lark parsed: lark wraps what it raised
+        meta = getattr(exc.obj, "meta", exc.obj)
+        raise _error(exc.orig_exc, getattr(meta, "line", 1) or 1, getattr(meta, "column", 1) or 1) from None
+    except (RecursionError, RuntimeError, ValueError, TypeError, AttributeError) as exc:
+        raise _error(exc) from None
     body.end_line = text.count("\n") + 1
     return body
+
+
+def _error(exc: BaseException, line: int = 1, column: int = 1) -> BaseException:
+    """A file python-hcl2 cannot read (an unterminated `%{ if }` directive, say) as an HclError; an
+    exception of any other kind is a bug, raised as it is."""
+    if isinstance(exc, RecursionError):
+        return HclError("nested too deeply", line, column)
+    if isinstance(exc, (RuntimeError, ValueError, TypeError, AttributeError)):
+        return HclError(str(exc) or type(exc).__name__, line, column)
+    return exc
 
 
 def _tree(text: str) -> Any:
