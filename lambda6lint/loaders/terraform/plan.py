@@ -136,14 +136,14 @@ class _TreeMarks(dict):
 
     def __init__(self, path: str, tree: Any, fallback: Location, where: _Resource | None = None) -> None:
         self.path, self.tree, self.filled, self.fallback = path, tree, False, fallback
-        self.where, self.marked = where, None  # where the plan's text has the resource of `tree`
+        self.where, self.marked = where, None  # where the plan's text has the resource of `tree` (read plain)
 
     def _marked(self) -> Any:
         """The values with their marks (read again from the plan's text once, when first needed)."""
         if self.marked is None:
             self.marked = self.tree
             where = self.where
-            found = where.path_marks(("values",)) if where is not None and not isinstance(self.tree, LDict) else []
+            found = where.path_marks(("values",)) if where is not None else []
             if where is not None and found:
                 # refused marked where json read it (a key written twice): the resource's place
                 with contextlib.suppress(ValueError, RecursionError, InputError):
@@ -151,7 +151,7 @@ class _TreeMarks(dict):
         return self.marked
 
     def _mark(self, key: tuple) -> tuple[int, int]:
-        if self.marked is None and self.where is not None and not isinstance(self.tree, LDict):
+        if self.marked is None and self.where is not None:
             # only the path in the plan's text, not the whole values marked (a finding asks for a few)
             found = self.where.path_marks(("values", *key))[1:]
             return found[-1] if found else (self.fallback.line, self.fallback.column)
@@ -261,7 +261,7 @@ class _Plan:
             address = res["address"]
             raw = res.get("values")
             values: Any = raw if isinstance(raw, dict) else LDict()
-            where = _Resource(self, starts[index]) if starts is not None and not isinstance(res, LDict) else None
+            where = _Resource(self, starts[index]) if starts is not None else None
             if where is not None:
                 location: Location = _Later(self.path, where, ("address",))
             else:
