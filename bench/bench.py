@@ -1046,7 +1046,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             got = turns([[*one, str(jfolder)], floor("json", jfolder)], args.runs, cpu)
             cpu_row(table, f"{tpl} as JSON, one core", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
             read = turns([floor("marked-json", jfolder), floor("json", jfolder)], args.runs, cpu)
-            label = "  reading alone (offsets for marks, limits) over json.loads"
+            label = "  reading alone (marks found when asked, limits) over json.loads"
             cpu_row(table, label, read[0], read[1], "json.loads", None)
 
         if "cdk" in only:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from lambda6lint import filters
 from lambda6lint.explain import Undecided, undecided_parts
 from lambda6lint.findings import INPUT_ERROR, Context, Finding
-from lambda6lint.model import Location, NatGateway, Resource, Template
+from lambda6lint.model import Location, NatGateway, Resource, Template, settled
 from lambda6lint.network import Network
 from lambda6lint.registry import registry, rule_by_id
 
@@ -132,14 +132,19 @@ class Batches:
 
 
 def lighten(checked: Checked) -> Checked:
-    """The same results, their resources replaced by stand-ins (one per resource, so identity holds)."""
+    """The same results, their resources replaced by stand-ins (one per resource, so identity holds)
+    and their places found (`settled`: what a `Later` would find them in goes with the graph)."""
     memo: dict[int, Any] = {}
     for finding in checked.findings:
         if finding.resource_obj is not None:
             finding.resource_obj = stand_in(finding.resource_obj, memo)
+        finding.location = settled(finding.location)
+        if finding.related:
+            finding.related = [(settled(where), text) for where, text in finding.related]
     for part in (checked.functions, checked.nats, checked.modules):
         part[:] = [
-            Undecided(stand_in(u.subject, memo), u.fact, stand_in(u.resource, memo), u.location, u.cause) for u in part
+            Undecided(stand_in(u.subject, memo), u.fact, stand_in(u.resource, memo), settled(u.location), u.cause)
+            for u in part
         ]
     if checked.plan is not None:
         checked.plan = checked.plan.light(lambda res: stand_in(res, memo))
@@ -162,7 +167,12 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
         memo[id(res.template)] = template
     light = object.__new__(type(res))
     light.__dict__.update(
-        id=res.id, type=res.type, template=template, location=res.location, path=res.path, suppress=res.suppress
+        id=res.id,
+        type=res.type,
+        template=template,
+        location=settled(res.location),
+        path=res.path,
+        suppress=res.suppress,
     )
     if isinstance(res, NatGateway):  # how a plan names it
         light.__dict__["regional"] = res.regional

@@ -14,7 +14,7 @@ from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import ClassVar, Literal, TypeAlias
+    from typing import Any, ClassVar, Literal, TypeAlias
 
 
 class Unknown(enum.Enum):
@@ -43,6 +43,62 @@ class Location:
     path: str
     line: int = 1
     column: int = 1
+
+
+_set, _unset = object.__setattr__, object.__delattr__
+
+
+class _Found:
+    """`line` or `column` of a `Later`: found when either is first read, then ordinary attributes (a
+    non-data descriptor: the instance's own value, once set, is what is read)."""
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def __get__(self, later: Any, owner: Any = None) -> Any:
+        if later is None:
+            return self
+        found = later._marks._mark(later._key)
+        _set(later, "line", found[0])
+        _set(later, "column", found[1])
+        _unset(later, "_marks")  # what found it (a text, a tree) can go
+        _unset(later, "_key")
+        return found[self.index]
+
+
+class Later(Location):
+    """A place found in the text when first read (a finding's, an explanation's; most places a loader
+    notes are never read): equal to, hashed and pickled as the `Location` it stands for. `marks` finds
+    it: `marks._mark(key)` is its (line, column)."""
+
+    _marks: Any
+    _key: Any
+    line = _Found(0)  # type: ignore[assignment]
+    column = _Found(1)  # type: ignore[assignment]
+
+    def __init__(self, path: str, marks: Any, key: Any):
+        _set(self, "path", path)  # frozen; and no `__dict__` made: the attributes stay inline
+        _set(self, "_marks", marks)
+        _set(self, "_key", key)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Location):
+            return (self.path, self.line, self.column) == (other.path, other.line, other.column)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.column))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Location, (self.path, self.line, self.column)
+
+
+def settled(location: Location) -> Location:
+    """`location`, a `Later` found now and made a plain Location: what it would be found in (a text,
+    a tree) can go, and a plain one is smaller (its attributes inline, no `__dict__` made)."""
+    if type(location) is Later:
+        return Location(location.path, location.line, location.column)
+    return location
 
 
 @dataclass(eq=False)

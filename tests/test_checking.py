@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from lambda6lint import model
+import gc
+import pickle
+import weakref
+
+from conftest import FIXTURES
+
+from lambda6lint import checking, engine, model
 from lambda6lint.checking import stand_in
+from lambda6lint.loaders import cloudformation
 
 
 def test_a_stand_in_keeps_what_reports_read_and_one_per_resource():
@@ -24,3 +31,49 @@ def test_a_stand_in_keeps_what_reports_read_and_one_per_resource():
     assert stand_in(fn, memo) is light  # identity holds across the findings of a batch
     assert not hasattr(light, "subnets")  # the graph it came from can go
     assert repr(light).startswith("Function(id='Fn'")  # shown without the fields it does not keep
+
+
+def test_a_place_found_later_is_the_location_it_stands_for():
+    class Marks:
+        asked = 0
+
+        def _mark(self, key):
+            self.asked += 1
+            return {("a", 0): (3, 7)}[key]
+
+    marks = Marks()
+    later = model.Later("p.json", marks, ("a", 0))
+    same = model.Location("p.json", 3, 7)
+    assert later == same and same == later and hash(later) == hash(same)
+    assert later != model.Location("p.json", 3, 8) and model.Location("p.json", 3, 8) != later
+    assert {later, same} == {same}
+    copy = pickle.loads(pickle.dumps(later))
+    assert type(copy) is model.Location and copy == same
+    assert (later.line, later.column) == (3, 7) and marks.asked == 1  # found once, when first read
+    assert "_marks" not in vars(later) and "_key" not in vars(later)  # and what found it can go
+
+
+def test_a_json_templates_text_and_tree_go_with_its_batch(monkeypatch):
+    """A JSON template's places are found when a finding or an explanation reads them (`model.Later`):
+    the light results of its batch have found theirs, so nothing keeps its text or its parse tree."""
+    trees = []
+
+    def read(text):
+        doc = load_text(text)
+        trees.extend((weakref.ref(doc["Resources"]), weakref.ref(doc.lines)))
+        return doc
+
+    def lighten(found):
+        kinds.update(type(f.location) for f in found.findings)
+        return light(found)
+
+    load_text, light, kinds = cloudformation.load_text, checking.lighten, set()
+    monkeypatch.setattr(cloudformation, "load_text", read)
+    monkeypatch.setattr(checking, "lighten", lighten)
+    result = engine.lint([str(FIXTURES / "W9601" / "bad-two-functions.json")])
+    assert result.findings and model.Later in kinds  # found when the batch's results were made light
+    places = [f.location for f in result.findings] + [u.location for u in result.undecided]
+    places += [f.resource_obj.location for f in result.findings if f.resource_obj is not None]
+    assert all(type(place) is model.Location for place in places)
+    gc.collect()
+    assert trees and all(tree() is None for tree in trees)

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lambda6lint.loaders.common import jsonmarks, marked
 from lambda6lint.loaders.common.marked import (
@@ -402,3 +404,93 @@ def test_json_containers_make_their_marks_only_when_asked():
         LDict.key_marks.__get__(inner)  # one key's mark asked: the others still offsets
     same(ours, theirs)
     same(pickle.loads(pickle.dumps(load_text(text))), theirs)  # a copy keeps what it can still mark
+
+
+def _unplaced(container: Any) -> bool:
+    """True while a container read from JSON has not looked for where it is in the text."""
+    try:
+        type(container).offsets.__get__(container)
+    except AttributeError:
+        return True
+    return False
+
+
+TEMPLATE = {
+    "AWSTemplateFormatVersion": "2010-09-09",
+    "Resources": {
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"VpcConfig": {"SubnetIds": ["a", "b"]}}},
+        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupEgress": [{"CidrIp": "0.0.0.0/0"}]}},
+    },
+}
+
+
+@pytest.mark.parametrize("indent", [2, None], ids=["indented", "compact"])
+def test_a_template_is_read_without_offsets_below_its_sections(indent):
+    """Decided (issue #14): the top and its sections keep offsets as read; every container further
+    down finds its own when first asked for a mark (a finding's), and asking makes no sibling look."""
+    text = json.dumps(TEMPLATE, indent=indent)
+    ours, theirs = load_text(text), load_yaml(text)
+    resources = ours["Resources"]
+    assert not _unplaced(ours) and not _unplaced(resources)
+    fn, sg = resources["Fn"], resources["Sg"]
+    subnets = fn["Properties"]["VpcConfig"]["SubnetIds"]
+    assert all(map(_unplaced, (fn, fn["Properties"], subnets, sg, sg["Properties"])))
+    assert subnets.mark_of(1) == theirs["Resources"]["Fn"]["Properties"]["VpcConfig"]["SubnetIds"].mark_of(1)
+    looked_at = ours.lines._places
+    assert not _unplaced(subnets) and fn.path in looked_at and fn["Properties"].path in looked_at  # the way to it
+    assert sg.path not in looked_at and _unplaced(sg)  # beside it: not
+    same(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Resources": {"R": {"Properties": {"a": 1, "b": {"c": 2}, "a": 3}}}}',  # below the sections
+        '{"Resources": {"R": {"P": [{"k": 1, "k": 2}]}}}',  # in a list's object
+        '{"Resources": {"R": 1, "R": 2}}',  # in a section
+        '{"Resources": {}, "Resources": {}}',  # at the top
+        '{"a": {"b": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}}",  # too deep below the sections
+        '{"a": ' + "{" * MAX_DEPTH + "}" * MAX_DEPTH + "}",  # too deep through them
+        "[" + "{}," * 40 + "{}]",
+    ],
+)
+def test_what_the_read_without_offsets_leaves_to_the_marked_read_is_said_as_before(text):
+    read_both(text)
+    read_both(text, max_nodes=30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a\\"b": {"c\\u0041": {"\\u00e9}": [1, {"]": "},"}]}}, "x": 1}',  # keys with escapes, strings with brackets
+        '{ "a" : { "b" : [ { } , [ ] , { "c" : [ [ 1 ] ] } ] } , "d" : { } }',
+        '{"a":{"b":{"c":{"d":[1,2,{"e":[]}]}}},"f":[[[]]]}',
+        '{\t"a":\t{\n\n"b":\t[\t1 ,\n2\t]\t}\n}\n',
+        '{"s": {"t": {"u": -1.5e+10, "v": "\\\\", "w": true, "x": null, "y": false}}}',
+        '[[{"a": {"b": {"c": 1}}}], {"d": [{"e": 2}]}]',
+    ],
+)
+def test_places_are_found_in_any_layout(text):
+    assert fast(text)[0]
+    read_both(text)
+
+
+_TEXT = st.text(alphabet='ab"\\{}[],: \t\né日/-', max_size=6)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.dictionaries(_TEXT, _JSON, max_size=4) | st.lists(_JSON, max_size=4),
+    indent=st.sampled_from([None, 0, 1, 2, "\t"]),
+    separators=st.sampled_from([(",", ":"), (", ", ": "), (" ,  ", " :\t")]),
+)
+def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators):
+    """Values, types and every container's marks, whatever the layout (found in the text when asked)."""
+    text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=False)
+    assert fast(text)[0]
+    read_both(text)

@@ -121,29 +121,6 @@ def test_a_key_written_twice_in_a_resource_keeps_its_last_value(tmp_path):
     assert lines[start.line].strip().startswith('"address": "x"')
 
 
-def test_a_place_found_later_is_the_location_it_stands_for():
-    import pickle
-
-    from lambda6lint.model import Location
-
-    class Marks:
-        asked = 0
-
-        def _mark(self, key):
-            self.asked += 1
-            return {("a", 0): (3, 7)}[key]
-
-    marks = Marks()
-    later = tfplan._Later("p.json", marks, ("a", 0))  # type: ignore[arg-type]
-    same = Location("p.json", 3, 7)
-    assert later == same and same == later and hash(later) == hash(same)
-    assert later != Location("p.json", 3, 8) and Location("p.json", 3, 8) != later
-    assert {later, same} == {same}
-    copy = pickle.loads(pickle.dumps(later))
-    assert type(copy) is Location and copy == same
-    assert marks.asked == 1  # found once, when first read
-
-
 def test_a_resources_marks_are_looked_up_once_per_place():
     """The mapper asks whether a place is written, then where: one walk of the values, one location."""
     from lambda6lint.model import Location

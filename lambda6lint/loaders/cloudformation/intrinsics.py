@@ -244,8 +244,10 @@ class Intrinsics:
             return self.importer(export) if is_known_text(export) else UNKNOWN
         return UNKNOWN
 
-    def ident_list(self, node: Any) -> list[tuple[Any, tuple[int, int]]] | Any:
-        """[(ResourceRef | UNKNOWN, (line, column))], UNKNOWN for a list we cannot see, None if absent."""
+    def ident_list(self, node: Any) -> list[tuple[Any, tuple[Any, int]]] | Any:
+        """[(ResourceRef | UNKNOWN, (list, index))], UNKNOWN for a list we cannot see, None if absent.
+        (list, index) is where the item is: `list.mark_of(index)` when the list is an LList (a place is
+        found in a JSON template's text only if a finding asks for it)."""
         value = self.struct(node)
         if value is None or value is UNKNOWN:
             return value
@@ -256,8 +258,7 @@ class Intrinsics:
             ref = self.ident(item)
             if ref is None:
                 continue
-            mark = value.mark_of(index) if isinstance(value, LList) else (0, 0)
-            out.append((ref, mark))
+            out.append((ref, (value, index)))
         return out
 
     def _select(self, args: Any, depth: int) -> Any:

@@ -14,7 +14,7 @@ from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY, VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
-from lambda6lint.loaders.common.marked import LDict, load_text
+from lambda6lint.loaders.common.marked import LDict, LList, OffsetDict, OffsetList, load_text
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -25,6 +25,7 @@ from lambda6lint.model import (
     EgressRule,
     Function,
     InternetGateway,
+    Later,
     Location,
     Member,
     NatGateway,
@@ -151,8 +152,25 @@ class _Builder:
         return self.document.vocabulary is CDK_VOCABULARY
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
+        """Where `key` of `mapping` is, `default` when it has no mark. Read from JSON, found in the text
+        only if a finding or an explanation reads it (`Later`): most places noted here never are."""
+        if type(mapping) is OffsetDict:
+            return Later(self.path, *mapping.spot(key)) if key in mapping else default
         mark = mapping.key_mark(key) if isinstance(mapping, LDict) else None
         return default if mark is None else Location(self.path, *mark)
+
+    def item_loc(self, items: Any, index: int, default: Location) -> Location:
+        """Where item `index` of `items` is, `default` when it has no mark (as `loc`)."""
+        if type(items) is OffsetList and 0 <= index < len(items):
+            return Later(self.path, *items.spot(index))
+        mark = items.mark_of(index) if isinstance(items, LList) else (0, 0)
+        return default if mark == (0, 0) else Location(self.path, *mark)
+
+    def key_loc(self, mapping: LDict, key: Any) -> Location:
+        """Where `key` of `mapping` is, else where `mapping` is (`LDict.mark_of`), as `loc`."""
+        if type(mapping) is OffsetDict and key in mapping:
+            return Later(self.path, *mapping.spot(key))
+        return Location(self.path, *mapping.mark_of(key))
 
     def comment_suppressions(self, resources: LDict) -> dict[str, dict[str, str]]:
         """`# lambda6lint:ignore …` comments per resource: inside its block or on the line above it."""
@@ -187,7 +205,6 @@ class _Builder:
             if kind in sam.GLOBALS:
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
-            line, column = resources.mark_of(logical_id)
             internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
             metadata = body.get("Metadata")
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
@@ -198,7 +215,7 @@ class _Builder:
                 id=str(logical_id),
                 type=kind,
                 template=self.template,
-                location=Location(self.path, line, column),
+                location=self.key_loc(resources, logical_id),
                 refs=self.intr.references(props),
                 conditional=verdict is None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
@@ -330,9 +347,7 @@ class _Builder:
                 self.unknown(owner, fact, props.get(key))
             return UNKNOWN
         where = self.loc(props, key, default)
-        members = [
-            Member(self.target(ref), Location(self.path, *mark) if mark != (0, 0) else where) for ref, mark in refs
-        ]
+        members = [Member(self.target(ref), self.item_loc(listed, index, where)) for ref, (listed, index) in refs]
         if any(m.target is UNKNOWN for m in members):
             items = self.intr.struct(props.get(key))
             nodes = [item for item in items if self.intr.ident(item) is not None] if isinstance(items, list) else []
@@ -647,8 +662,7 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
             item = b.intr.struct(item)
             if item is None:
                 continue
-            mark = egress.mark_of(index) if hasattr(egress, "mark_of") else (0, 0)
-            sg.egress.append(egress_rule(b, item, Location(b.path, *mark) if mark != (0, 0) else where))
+            sg.egress.append(egress_rule(b, item, b.item_loc(egress, index, where)))
 
 
 def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:

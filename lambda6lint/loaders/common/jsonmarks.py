@@ -1,11 +1,14 @@
 """JSON documents with the marks the YAML path gives them, without reading them event by event.
 
 libyaml reads JSON (YAML's flow subset) one event at a time, each handled in Python; `json.loads`
-reads it in C but keeps no positions. Here `json.loads` reads the values, one regular expression
-finds where every key, item and container starts (in document order: the order the walk needs
-them), and one walk builds the mappings and sequences from both, checking depth and duplicate
-keys where the YAML path does. Each keeps those offsets, not marks: a (line, column) is made when
-asked for, and most never are (`marked.OffsetDict`). Whatever this path could read differently
+reads it in C but keeps no positions. Here `json.loads` reads the values and one walk builds the
+mappings and sequences from them, checking depth, duplicate keys and size. Each keeps where it is
+(its path), not marks: where it and its members start is found in the text the first time a mark
+of it is asked for, and a (line, column) made then (`Lines.place`, `marked.OffsetDict`); most never
+are (a template's findings point at a few places). Read with offsets instead — one regular
+expression finds where every key, item and container starts, in document order, and the walk
+pairs them — is what a document the first walk refuses gets, so that the error is said where
+the YAML path says it, and what `Lines.load_member` gives. Whatever this path could read differently
 from libyaml (not JSON, `NaN`, line breaks other than `\\n`, nesting `json` itself refuses, a
 document over the node limit) makes `load` return None: the caller then reads it the YAML way,
 whose result and error messages stay the reference (tests/test_jsonmarks.py compares both on every
@@ -59,6 +62,12 @@ _scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: igno
 #: plan's resources: a finding finds its way into one with `Lines.path_marks`).
 ITEMS: Mapping[str, Any] = MappingProxyType({})
 _SPACE = re.compile(r"[ \t\n\r]*")
+#: Texts up to this long find a line by counting the breaks before it (~1 µs for a template's
+#: 13 KB); longer ones (a plan) build a table of where lines start once, and bisect it.
+_COUNTED = 1 << 16
+#: A key without escapes and the `:` after it; what follows a member or an item (`Lines.place`).
+_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+_AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 _BLANKS = frozenset(" \t\n\r")
 
 
@@ -74,17 +83,35 @@ class _TooLarge(Exception):
     pass
 
 
+class _Refused(Exception):
+    """What the read without offsets leaves to the marked read: it says why, at the right place."""
+
+
+_update, _extend = dict.update, list.extend
+
+
 class Lines:
     """Where each line of a text starts: the (line, column) of an offset, and back."""
 
     def __init__(self, text: str):
         self.text = text
-        # An array, not a list of ints: the containers read from a text keep its Lines as long as
-        # they live (a CDK stack linked with others: 2.5 KB for 600 lines, not 22 KB).
+        self._places: dict[tuple[Any, ...], tuple[int, Any, Any]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """`starts`, made when the first mark is (a template whose findings are elsewhere never is).
+        An array, not a list of ints: the containers read from a text keep its Lines as long as they
+        live (a CDK stack linked with others: 2.5 KB for 600 lines, not 22 KB)."""
+        if name != "starts":
+            raise AttributeError(name)
+        text = self.text
         starts = accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0)
         self.starts = array("I" if len(text) < 1 << 32 else "Q", starts)
+        return self.starts
 
     def mark(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if len(text) <= _COUNTED:  # a template: a few marks, each a count in C, no table of lines
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
@@ -94,8 +121,8 @@ class Lines:
     def load_member(
         self,
         key_mark: tuple[int, int],
-        mapping: Callable[[Lines, int], Any],
-        sequence: Callable[[Lines, int], Any],
+        mapping: type[Any],
+        sequence: type[Any],
         error: Callable[[str, int, int], Exception],
         max_depth: int,
     ) -> Any:
@@ -107,6 +134,40 @@ class Lines:
         if not done:
             raise ValueError("not JSON there")
         return value
+
+    def place(self, path: tuple[Any, ...]) -> tuple[int, Any, Any]:
+        """Where the container at `path` starts — `()` for the document's top, else (its parent's path,
+        its key or index) — where each of its keys (a dict) or items (a list) starts, and where each
+        member's value starts: what a container read without offsets (`load`) asks for when a mark of
+        it is first wanted. Each container on the way is stepped through once per text (json's C
+        scanner reads over the values beside the path); the text is the one json read."""
+        found = self._places.get(path)
+        if found is None:
+            text = self.text
+            at = self.place(path[0])[2][path[1]] if path else _skip(text, 0)
+            first = _skip(text, at + 1)
+            if text[at : at + 1] == "[":
+                items: list[int] = []
+                index = first if text[first : first + 1] != "]" else None
+                while index is not None:
+                    items.append(index)
+                    index = _after(text, _scan_plain(text, index)[1], "]")
+                found = (at, items, items)
+            else:
+                keys: dict[str, int] = {}
+                values: dict[str, int] = {}
+                index = first if text[first : first + 1] != "}" else None
+                while index is not None:
+                    key, value = _key(text, index)
+                    keys[key], values[key] = index, value
+                    index = _after(text, _scan_plain(text, value)[1], "}")
+                found = (at, keys, values)
+            self._places[path] = found
+        return found
+
+    def _mark(self, spot: tuple[Any, Any]) -> tuple[int, int]:
+        """The mark of a member or item (its container's path, its key or index): a `model.Later`'s."""
+        return self.mark(self.place(spot[0])[1][spot[1]])
 
     def path_marks(self, at: int, path: tuple[Any, ...]) -> list[tuple[int, int]]:
         """The marks a marked read would give the steps of `path` (a key's, an item's) inside the value
@@ -156,6 +217,24 @@ def _member(text: str, index: int) -> tuple[str, int]:
     return key, _skip(text, index + 1)
 
 
+def _key(text: str, index: int) -> tuple[str, int]:
+    """`_member`, at C speed for a key without escapes (most)."""
+    plain = _KEY.match(text, index)
+    return (plain.group(1), plain.end()) if plain else _member(text, index)
+
+
+def _after(text: str, end: int, close: str) -> int | None:
+    """Where the member or item after a value that ends at `end` starts; None after the last (`close`
+    follows it). Raises ValueError where that is not JSON."""
+    after = _AFTER.match(text, end)
+    found = after.group(1) if after else None
+    if found == close:
+        return None
+    if found != "," or after is None or text[after.end() : after.end() + 1] in ("}", "]", ""):
+        raise ValueError(f"expected ',' or '{close}'")
+    return after.end()
+
+
 def _next(text: str, index: int, close: str) -> int:
     """Past the `,` after a member or item that ends at `index` (at `close` when it was the last)."""
     index = _skip(text, index)
@@ -171,8 +250,8 @@ def _next(text: str, index: int, close: str) -> int:
 
 def load(
     text: str,
-    mapping: Callable[[Lines, int], Any],
-    sequence: Callable[[Lines, int], Any],
+    mapping: type[Any],
+    sequence: type[Any],
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
@@ -180,10 +259,16 @@ def load(
 ) -> tuple[bool, Any]:
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
-    `mapping(lines, offset)` and `sequence(lines, offset)` make the containers: each keeps its own
-    offset and its keys' (a dict `offsets`) or items' (a list `offsets`), and makes them marks with
-    `lines` when asked (most never are). `error` makes the exception raised for a key defined twice
-    or nesting deeper than `max_depth`.
+    `mapping(lines, offset)` and `sequence(lines, offset)` (the container classes) make the
+    containers: each keeps its own offset and its keys' (a dict `offsets`) or items' (a list
+    `offsets`), and makes them marks with `lines` when asked (most never are). `error` makes the
+    exception raised for a key defined twice or nesting deeper than `max_depth`.
+
+    Without `outline` (a template), only the top object and its object members (a template's
+    sections) are made so; the containers further down are made without offsets (`lines` and
+    `path` set instead), and the first time one is asked for a mark it finds them with
+    `Lines.place(path)`. A document with a key written twice, nesting deeper than `max_depth` or
+    more than `max_nodes` nodes is read again with every offset, which raises or refuses it.
 
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
@@ -206,8 +291,8 @@ def load(
 
 def _read(
     lines: Lines,
-    mapping: Callable[[Lines, int], Any],
-    sequence: Callable[[Lines, int], Any],
+    mapping: type[Any],
+    sequence: type[Any],
     error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
@@ -374,10 +459,100 @@ def _read(
         nonlocal count
         value = _loads(text)
         following = map(re.Match.start, _STARTS.finditer(text)).__next__
-        count += 1
+        count = 1
         if type(value) is _Pairs or type(value) is list:
             return build(value, following(), 0, following)
         return value
+
+    def unplaced() -> Any:
+        """`whole()` without offsets below the document's top object and its object members (a
+        template's sections): each container further down keeps its path instead, and `Lines.place`
+        finds where it and its members start when a mark is first asked for (a finding's, a few per
+        template). What `whole()` refuses or counts over the limit (a key written twice, nesting too
+        deep, too many nodes) is left to it, which says so exactly as before."""
+        nonlocal count
+        total = 1
+
+        def placed(index: int, path: tuple[Any, ...], depth: int, levels: int) -> tuple[Any, int]:
+            """The object at `index`, its offsets noted as it is read (`Lines.place` has them)."""
+            nonlocal total
+            if depth >= max_depth:
+                raise _Refused
+            out = mapping(lines, index)
+            out.path = path
+            keys, values = out.offsets, {}  # type: ignore[var-annotated]
+            lines._places[path] = (index, keys, values)
+            index = _skip(text, index + 1)
+            if text[index : index + 1] == "}":
+                return out, index + 1
+            while True:
+                key, begin = _key(text, index)
+                if key in out:
+                    raise _Refused
+                total += 2
+                if levels > 1 and text[begin : begin + 1] == "{":
+                    value, end = placed(begin, (path, key), depth + 1, levels - 1)
+                else:
+                    value, end = _scan(text, begin)
+                    if type(value) is _Pairs:
+                        value = obj(value, (path, key), depth + 1)
+                    elif type(value) is list:
+                        value = seq(value, (path, key), depth + 1)
+                out[key], keys[key], values[key] = value, index, begin
+                following = _after(text, end, "}")
+                if following is None:
+                    return out, text.index("}", end) + 1
+                index = following
+
+        def obj(pairs: _Pairs, path: tuple[Any, ...], depth: int) -> Any:
+            nonlocal total
+            total += 2 * len(pairs)
+            out = dict.__new__(mapping)
+            _update(out, pairs)
+            if len(out) != len(pairs) or depth >= max_depth:
+                raise _Refused
+            out.lines, out.path = lines, path
+            for key, item in pairs:
+                if type(item) is _Pairs:
+                    out[key] = obj(item, (path, key), depth + 1)
+                elif type(item) is list:
+                    out[key] = seq(item, (path, key), depth + 1)
+            return out
+
+        def seq(items: list[Any], path: tuple[Any, ...], depth: int) -> Any:
+            nonlocal total
+            total += len(items)
+            if depth >= max_depth:
+                raise _Refused
+            out = list.__new__(sequence)
+            _extend(out, items)
+            out.lines, out.path = lines, path
+            for index, item in enumerate(items):
+                if type(item) is _Pairs:
+                    out[index] = obj(item, (path, index), depth + 1)
+                elif type(item) is list:
+                    out[index] = seq(item, (path, index), depth + 1)
+            return out
+
+        try:
+            begin = _skip(text, 0)
+            if text[begin : begin + 1] == "{":
+                document, end = placed(begin, (), 0, 2)
+                if _skip(text, end) != len(text):
+                    raise ValueError("extra data")
+            else:
+                document = _loads(text)
+                if type(document) is list:
+                    document = seq(document, (), 0)
+            if total > max_nodes:
+                raise _Refused
+        except _Refused:
+            lines._places.clear()
+            return whole()
+        finally:
+            placed = obj = seq = None  # type: ignore[assignment]  # they call each other: no cycle for a paused GC
+        count = total
+        return document
 
     def outlined() -> Any:
         nonlocal count
@@ -402,7 +577,7 @@ def _read(
         elif outline is not None and text.lstrip()[:1] == "{":
             document = outlined()
         else:
-            document = whole()
+            document = unplaced()
         if count > max_nodes:
             raise _TooLarge
     except (ValueError, RecursionError, StopIteration, _TooLarge):

@@ -92,9 +92,11 @@ class LList(list):
 class OffsetDict(LDict):
     """An LDict read from JSON (`jsonmarks`): where it and its keys start, kept as offsets into the text
     and made marks only when asked for. Most never are (a template's mapper asks about one mapping or
-    list in eight, most often for one key), and a mark costs more than the rest of a node's read."""
+    list in eight, most often for one key, and most of those places reach no finding: `place`), and
+    a mark costs more than the rest of a node's read. A whole template is read without the offsets:
+    they are found in the text from the container's `path` when first needed (`jsonmarks.Lines.place`)."""
 
-    __slots__ = ("lines", "offset", "offsets")
+    __slots__ = ("lines", "offset", "offsets", "path")
 
     def __init__(self, lines: Any, offset: int):
         self.lines = lines  # jsonmarks.Lines of the whole text: the (line, column) of an offset
@@ -102,7 +104,8 @@ class OffsetDict(LDict):
         self.offsets: dict[Any, int] = {}  # the truth for its keys: nothing writes marks into a read mapping
 
     def __getattr__(self, name: str) -> Any:
-        """Only called while `line`, `column` or `key_marks` is not set yet (and for unknown names)."""
+        """Only called while `line`, `column`, `key_marks`, `offset` or `offsets` is not set yet (and for
+        unknown names)."""
         if name == "key_marks":
             mark = self.lines.mark
             self.key_marks = dict(zip(self.offsets, map(mark, self.offsets.values()), strict=True))
@@ -110,7 +113,22 @@ class OffsetDict(LDict):
         if name == "line" or name == "column":
             self.line, self.column = self.lines.mark(self.offset)
             return self.line if name == "line" else self.column
+        if name == "offset" or name == "offsets":
+            self.offset, self.offsets, _ = self.lines.place(self.path)
+            return self.offset if name == "offset" else self.offsets
         raise AttributeError(name)
+
+    def _mark(self, key: Any) -> tuple[int, int]:
+        """The mark of `key`, which it has (`Later`)."""
+        return self.lines.mark(self.offsets[key])  # type: ignore[no-any-return]
+
+    def spot(self, key: Any) -> tuple[Any, Any]:
+        """What a `model.Later` keeps to find the mark of `key` (which it has): the text's lines and the
+        way to the key when this mapping was read without offsets, so that the tree can go; else itself."""
+        try:
+            return self.lines, (self.path, key)
+        except AttributeError:
+            return self, key
 
     def mark_of(self, key: Any) -> tuple[int, int]:
         at = self.offsets.get(key)
@@ -124,7 +142,7 @@ class OffsetDict(LDict):
 class OffsetList(LList):
     """An LList read from JSON: its marks kept as offsets until asked for, as `OffsetDict`."""
 
-    __slots__ = ("lines", "offset", "offsets")
+    __slots__ = ("lines", "offset", "offsets", "path")
 
     def __init__(self, lines: Any, offset: int):
         self.lines = lines
@@ -138,7 +156,21 @@ class OffsetList(LList):
         if name == "line" or name == "column":
             self.line, self.column = self.lines.mark(self.offset)
             return self.line if name == "line" else self.column
+        if name == "offset" or name == "offsets":
+            self.offset, self.offsets, _ = self.lines.place(self.path)
+            return self.offset if name == "offset" else self.offsets
         raise AttributeError(name)
+
+    def _mark(self, index: int) -> tuple[int, int]:
+        """The mark of item `index`, which it has (`Later`)."""
+        return self.lines.mark(self.offsets[index])  # type: ignore[no-any-return]
+
+    def spot(self, index: int) -> tuple[Any, Any]:
+        """As `OffsetDict.spot`."""
+        try:
+            return self.lines, (self.path, index)
+        except AttributeError:
+            return self, index
 
     def mark_of(self, index: int) -> tuple[int, int]:
         offsets = self.offsets

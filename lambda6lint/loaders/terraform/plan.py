@@ -34,7 +34,7 @@ from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
-from lambda6lint.model import UNKNOWN, Location, Template
+from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,48 +66,12 @@ LIST_ARGS = frozenset(
 
 
 #: What findings point into: where each resource of `planned_values` starts (the modules down to it);
-#: a place in one is found in the text when a finding asks (`_Later`), the rest is only looked up.
+#: a place in one is found in the text when a finding asks (`Later`), the rest is only looked up.
 #: Read this way, the bench's 100 MB plan takes ~0.9 s (issue #14; its resources' keys marked as well:
 #: 1.4-1.7 s; all of `planned_values` marked: 2.6 s; json.loads alone, the collector off: 0.8 s).
 _MODULE: dict[str, Any] = {"resources": jsonmarks.ITEMS}
 _MODULE["child_modules"] = _MODULE
 _POINTED_AT = {"planned_values": {"root_module": _MODULE}}
-
-
-class _Later(Location):
-    """A place in a resource, found in the text when first read (a finding, an explanation): equal to,
-    hashed and pickled as the `Location` it stands for."""
-
-    def __init__(self, path: str, marks: _TreeMarks | _Resource, key: tuple):
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "_marks", marks)
-        object.__setattr__(self, "_key", key)
-
-    def _at(self) -> tuple[int, int]:
-        found = self.__dict__.get("_found")
-        if found is None:
-            found = self._marks._mark(self._key)  # type: ignore[attr-defined]
-            object.__setattr__(self, "_found", found)
-        return found  # type: ignore[no-any-return]
-
-    @property  # type: ignore[override]
-    def line(self) -> int:
-        return self._at()[0]
-
-    @property  # type: ignore[override]
-    def column(self) -> int:
-        return self._at()[1]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Location):
-            return (self.path, self.line, self.column) == (other.path, other.line, other.column)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.line, self.column))
-
-    def __reduce__(self) -> tuple:
-        return Location, (self.path, self.line, self.column)
 
 
 class _Resource:
@@ -182,7 +146,7 @@ class _TreeMarks(dict):
                 return None
             node = node[step]
         marked = isinstance(self.tree, LDict)
-        found = Location(self.path, *self._mark(key)) if marked else _Later(self.path, self, key)
+        found = Location(self.path, *self._mark(key)) if marked else Later(self.path, self, key)
         dict.__setitem__(self, key, found)
         return found
 
@@ -263,7 +227,7 @@ class _Plan:
             values: Any = raw if isinstance(raw, dict) else LDict()
             where = _Resource(self, starts[index]) if starts is not None else None
             if where is not None:
-                location: Location = _Later(self.path, where, ("address",))
+                location: Location = Later(self.path, where, ("address",))
             else:
                 location = Location(self.path, *(res.mark_of("address") if isinstance(res, LDict) else (1, 1)))
             marks = _TreeMarks(self.path, values, location, where if raw is values else None)
