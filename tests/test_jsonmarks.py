@@ -452,6 +452,8 @@ def test_a_template_is_read_without_offsets_below_its_sections(indent):
         '{"a": {"b": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}}",  # too deep below the sections
         '{"a": ' + "{" * MAX_DEPTH + "}" * MAX_DEPTH + "}",  # too deep through them
         "[" + "{}," * 40 + "{}]",
+        '{"a\nb": 1}',  # a raw line break in a key: not JSON (json refuses it); YAML folds it
+        '{"Resources": {"a\tb": {"c\u0001": 1}}}',
     ],
 )
 def test_what_the_read_without_offsets_leaves_to_the_marked_read_is_said_as_before(text):

@@ -65,8 +65,9 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 #: Texts up to this long find a line by counting the breaks before it (~1 µs for a template's
 #: 13 KB); longer ones (a plan) build a table of where lines start once, and bisect it.
 _COUNTED = 1 << 16
-#: A key without escapes and the `:` after it; what follows a member or an item (`Lines.place`).
-_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+#: A key without escapes or control characters (json refuses those raw) and the `:` after it; what
+#: follows a member or an item (`Lines.place`).
+_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
 _BLANKS = frozenset(" \t\n\r")
 
