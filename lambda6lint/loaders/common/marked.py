@@ -89,46 +89,62 @@ class LList(list):
         return (self.line, self.column)
 
 
-class OffsetDict(LDict):
+class _Offsets:
+    """What `OffsetDict` and `OffsetList` share: their own mark and their offsets, made or found when
+    first asked for, and what a `model.Later` keeps to find a member's mark."""
+
+    __slots__ = ()
+    lines: Any  # jsonmarks.Lines of the whole text: the (line, column) of an offset
+    offset: int
+    offsets: Any
+    path: tuple[Any, ...]
+
+    def _unset(self, name: str) -> Any:
+        """`line`, `column`, `offset` or `offsets`, the first time it is read (`__getattr__`)."""
+        # (the slots assigned are the subclasses')
+        if name == "line" or name == "column":
+            self.line, self.column = self.lines.mark(self.offset)  # type: ignore[misc]
+            return self.line if name == "line" else self.column
+        if name == "offset" or name == "offsets":
+            self.offset, self.offsets, _ = self.lines.place(self.path)  # type: ignore[misc]
+            return self.offset if name == "offset" else self.offsets
+        raise AttributeError(name)
+
+    def _mark(self, key: Any) -> tuple[int, int]:
+        """The mark of member `key` (a key, an index), which it has (`Later`)."""
+        return self.lines.mark(self.offsets[key])  # type: ignore[no-any-return]
+
+    def spot(self, key: Any) -> tuple[Any, Any]:
+        """What a `model.Later` keeps to find the mark of member `key` (which it has): the text's lines
+        and the way to the key when this container was read without offsets, so that the tree can
+        go; else the container itself."""
+        try:
+            return self.lines, (self.path, key)
+        except AttributeError:
+            return self, key
+
+
+class OffsetDict(_Offsets, LDict):
     """An LDict read from JSON (`jsonmarks`): where it and its keys start, kept as offsets into the text
     and made marks only when asked for. Most never are (a template's mapper asks about one mapping or
-    list in eight, most often for one key, and most of those places reach no finding: `place`), and
+    list in eight, most often for one key, and most of those places reach no finding: `spot`), and
     a mark costs more than the rest of a node's read. A whole template is read without the offsets:
     they are found in the text from the container's `path` when first needed (`jsonmarks.Lines.place`)."""
 
     __slots__ = ("lines", "offset", "offsets", "path")
 
     def __init__(self, lines: Any, offset: int):
-        self.lines = lines  # jsonmarks.Lines of the whole text: the (line, column) of an offset
+        self.lines = lines
         self.offset = offset
         self.offsets: dict[Any, int] = {}  # the truth for its keys: nothing writes marks into a read mapping
 
     def __getattr__(self, name: str) -> Any:
-        """Only called while `line`, `column`, `key_marks`, `offset` or `offsets` is not set yet (and for
-        unknown names)."""
+        """Only called while an attribute is not set yet (and for unknown names)."""
         if name == "key_marks":
             mark = self.lines.mark
             self.key_marks = dict(zip(self.offsets, map(mark, self.offsets.values()), strict=True))
             return self.key_marks
-        if name == "line" or name == "column":
-            self.line, self.column = self.lines.mark(self.offset)
-            return self.line if name == "line" else self.column
-        if name == "offset" or name == "offsets":
-            self.offset, self.offsets, _ = self.lines.place(self.path)
-            return self.offset if name == "offset" else self.offsets
-        raise AttributeError(name)
-
-    def _mark(self, key: Any) -> tuple[int, int]:
-        """The mark of `key`, which it has (`Later`)."""
-        return self.lines.mark(self.offsets[key])  # type: ignore[no-any-return]
-
-    def spot(self, key: Any) -> tuple[Any, Any]:
-        """What a `model.Later` keeps to find the mark of `key` (which it has): the text's lines and the
-        way to the key when this mapping was read without offsets, so that the tree can go; else itself."""
-        try:
-            return self.lines, (self.path, key)
-        except AttributeError:
-            return self, key
+        return self._unset(name)
 
     def mark_of(self, key: Any) -> tuple[int, int]:
         at = self.offsets.get(key)
@@ -139,7 +155,7 @@ class OffsetDict(LDict):
         return self.lines.mark(at) if at is not None else None
 
 
-class OffsetList(LList):
+class OffsetList(_Offsets, LList):
     """An LList read from JSON: its marks kept as offsets until asked for, as `OffsetDict`."""
 
     __slots__ = ("lines", "offset", "offsets", "path")
@@ -153,24 +169,7 @@ class OffsetList(LList):
         if name == "item_marks":
             self.item_marks = list(map(self.lines.mark, self.offsets))
             return self.item_marks
-        if name == "line" or name == "column":
-            self.line, self.column = self.lines.mark(self.offset)
-            return self.line if name == "line" else self.column
-        if name == "offset" or name == "offsets":
-            self.offset, self.offsets, _ = self.lines.place(self.path)
-            return self.offset if name == "offset" else self.offsets
-        raise AttributeError(name)
-
-    def _mark(self, index: int) -> tuple[int, int]:
-        """The mark of item `index`, which it has (`Later`)."""
-        return self.lines.mark(self.offsets[index])  # type: ignore[no-any-return]
-
-    def spot(self, index: int) -> tuple[Any, Any]:
-        """As `OffsetDict.spot`."""
-        try:
-            return self.lines, (self.path, index)
-        except AttributeError:
-            return self, index
+        return self._unset(name)
 
     def mark_of(self, index: int) -> tuple[int, int]:
         offsets = self.offsets
