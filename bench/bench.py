@@ -1043,8 +1043,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "json" in only:
             print(f"[json] {n} templates as JSON …", flush=True)
             jfolder = generate_json(files, workdir / "json")
-            got = turns([[*one, str(jfolder)], floor("json", jfolder)], args.runs, cpu)
+            got = turns([[*one, str(jfolder)], floor("json", jfolder), [*one, str(folder)]], args.runs, cpu)
             cpu_row(table, f"{tpl} as JSON, one core", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            cpu_row(table, "  over the same templates in YAML, whole runs", got[0], got[2], "YAML", None)
             read = turns([floor("marked-json", jfolder), floor("json", jfolder)], args.runs, cpu)
             label = "  reading alone (marks found when asked, limits) over json.loads"
             cpu_row(table, label, read[0], read[1], "json.loads", None)
