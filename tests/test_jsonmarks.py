@@ -496,3 +496,16 @@ def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators):
     text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=False)
     assert fast(text)[0]
     read_both(text)
+
+
+def test_a_place_deep_in_a_template_is_found_as_the_yaml_path_marks_it():
+    """The way down to a container near the depth limit is stepped through level by level."""
+    inner: Any = ["subnet-1", "subnet-2"]
+    for level in range(MAX_DEPTH // 2 - 3):
+        inner = {"Fn::If": ["C", inner, [f"x{level}"] * 3]}
+    text = json.dumps({"Resources": {"Fn": {"Properties": {"SubnetIds": inner}}}}, indent=1)
+    ours, theirs = (doc["Resources"]["Fn"]["Properties"]["SubnetIds"] for doc in (load_text(text), load_yaml(text)))
+    while isinstance(ours, dict):
+        ours, theirs = ours["Fn::If"][1], theirs["Fn::If"][1]
+    assert _unplaced(ours) and ours == ["subnet-1", "subnet-2"]
+    assert ours.mark_of(1) == theirs.mark_of(1) and (ours.line, ours.column) == (theirs.line, theirs.column)
