@@ -7,6 +7,7 @@ hostile or odd JSON are read both ways and compared node by node.
 
 from __future__ import annotations
 
+import bisect
 import json
 import pickle
 from typing import Any
@@ -509,3 +510,16 @@ def test_a_place_deep_in_a_template_is_found_as_the_yaml_path_marks_it():
         ours, theirs = ours["Fn::If"][1], theirs["Fn::If"][1]
     assert _unplaced(ours) and ours == ["subnet-1", "subnet-2"]
     assert ours.mark_of(1) == theirs.mark_of(1) and (ours.line, ours.column) == (theirs.line, theirs.column)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab\n{", max_size=300), picks=st.lists(st.integers(0, 300), max_size=20))
+def test_a_mark_counted_from_the_nearest_one_before_it_is_the_marks_line_and_column(text, picks):
+    """Marks asked in any order (a template's are counted from the nearest mark already made)."""
+    lines = jsonmarks.Lines(text)
+    for offset in (pick % (len(text) + 1) for pick in picks):
+        assert lines.mark(offset) == (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        assert lines.mark(offset) == (
+            bisect.bisect_right(lines.starts, offset),
+            offset - lines.starts[bisect.bisect_right(lines.starts, offset) - 1] + 1,
+        )

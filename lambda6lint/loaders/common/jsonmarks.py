@@ -97,6 +97,7 @@ class Lines:
     def __init__(self, text: str):
         self.text = text
         self._places: dict[tuple[Any, ...], tuple[int, Any, Any]] = {}
+        self._counted, self._lines = [0], [1]  # offsets whose line is known, in order, and their lines
 
     def __getattr__(self, name: str) -> Any:
         """`starts`, made when the first mark is (a template whose findings are elsewhere never is).
@@ -111,8 +112,14 @@ class Lines:
 
     def mark(self, offset: int) -> tuple[int, int]:
         text = self.text
-        if len(text) <= _COUNTED:  # a template: a few marks, each a count in C, no table of lines
-            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        if len(text) <= _COUNTED:  # a template: a few marks, each counted in C from the nearest one before
+            counted, lines = self._counted, self._lines
+            nearest = bisect_right(counted, offset) - 1
+            line = lines[nearest] + text.count("\n", counted[nearest], offset)
+            if counted[nearest] != offset:
+                counted.insert(nearest + 1, offset)
+                lines.insert(nearest + 1, line)
+            return line, offset - text.rfind("\n", 0, offset)
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
