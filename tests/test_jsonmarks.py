@@ -11,6 +11,7 @@ import bisect
 import json
 import pickle
 from typing import Any
+from unittest import mock
 
 import pytest
 from conftest import FIXTURES, SHARED
@@ -439,7 +440,7 @@ def test_a_template_is_read_without_offsets_below_its_sections(indent):
     assert subnets.mark_of(1) == theirs["Resources"]["Fn"]["Properties"]["VpcConfig"]["SubnetIds"].mark_of(1)
     looked_at = ours.lines._places
     assert not _unplaced(subnets) and fn.path in looked_at and fn["Properties"].path in looked_at  # the way to it
-    assert sg.path not in looked_at and _unplaced(sg)  # beside it: not
+    assert sg.path not in looked_at and _unplaced(sg) and not ours.lines._all  # beside it: not
     same(ours, theirs)
 
 
@@ -491,25 +492,36 @@ _JSON = st.recursive(
     value=st.dictionaries(_TEXT, _JSON, max_size=4) | st.lists(_JSON, max_size=4),
     indent=st.sampled_from([None, 0, 1, 2, "\t"]),
     separators=st.sampled_from([(",", ":"), (", ", ": "), (" ,  ", " :\t")]),
+    stepped=st.sampled_from([jsonmarks._STEPPED, -1]),
 )
-def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators):
-    """Values, types and every container's marks, whatever the layout (found in the text when asked)."""
+def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators, stepped):
+    """Values, types and every container's marks, whatever the layout (found in the text when asked:
+    level by level, or, as for a deep place, all at once)."""
     text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=False)
-    assert fast(text)[0]
-    read_both(text)
+    with mock.patch.object(jsonmarks, "_STEPPED", stepped):
+        assert fast(text)[0]
+        read_both(text)
 
 
 def test_a_place_deep_in_a_template_is_found_as_the_yaml_path_marks_it():
-    """The way down to a container near the depth limit is stepped through level by level."""
+    """A place deeper than a template's ever are: every container of the text is placed in one pass
+    (stepping down level by level would read what lies below each level again)."""
     inner: Any = ["subnet-1", "subnet-2"]
     for level in range(MAX_DEPTH // 2 - 3):
         inner = {"Fn::If": ["C", inner, [f"x{level}"] * 3]}
     text = json.dumps({"Resources": {"Fn": {"Properties": {"SubnetIds": inner}}}}, indent=1)
-    ours, theirs = (doc["Resources"]["Fn"]["Properties"]["SubnetIds"] for doc in (load_text(text), load_yaml(text)))
+    ours_doc, theirs_doc = load_text(text), load_yaml(text)
+    ours, theirs = (doc["Resources"]["Fn"]["Properties"]["SubnetIds"] for doc in (ours_doc, theirs_doc))
     while isinstance(ours, dict):
+        deepest, yaml_deepest = ours, theirs
         ours, theirs = ours["Fn::If"][1], theirs["Fn::If"][1]
-    assert _unplaced(ours) and ours == ["subnet-1", "subnet-2"]
+    assert _unplaced(ours) and ours == ["subnet-1", "subnet-2"] and not ours.lines._all
     assert ours.mark_of(1) == theirs.mark_of(1) and (ours.line, ours.column) == (theirs.line, theirs.column)
+    assert ours.lines._all and deepest.key_mark("Fn::If") == yaml_deepest.key_mark("Fn::If")
+    inner, yaml_inner = (
+        doc["Resources"]["Fn"]["Properties"]["SubnetIds"]["Fn::If"][2] for doc in (ours_doc, theirs_doc)
+    )
+    assert inner.mark_of(2) == yaml_inner.mark_of(2)  # a shallow place of the same text, from the same pass
 
 
 @settings(max_examples=200, deadline=None)

@@ -65,6 +65,8 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 #: Texts up to this long find a line by counting the breaks before it (~1 µs for a template's
 #: 13 KB); longer ones (a plan) build a table of where lines start once, and bisect it.
 _COUNTED = 1 << 16
+#: How deep `Lines.place` steps down a path level by level; deeper, the whole text is placed at once.
+_STEPPED = 16
 #: A key without escapes or control characters (json refuses those raw) and the `:` after it; what
 #: follows a member or an item (`Lines.place`).
 _KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
@@ -98,6 +100,7 @@ class Lines:
         self.text = text
         self._places: dict[tuple[Any, ...], tuple[int, Any, Any]] = {}
         self._counted, self._lines = [0], [1]  # offsets whose line is known, in order, and their lines
+        self._all = False  # every container placed (`_place_all`)
 
     def __getattr__(self, name: str) -> Any:
         """`starts`, made when the first mark is (a template whose findings are elsewhere never is).
@@ -148,10 +151,17 @@ class Lines:
         its key or index) — where each of its keys (a dict) or items (a list) starts, and where each
         member's value starts: what a container read without offsets (`load`) asks for when a mark of
         it is first wanted. Each container on the way is stepped through once per text (json's C
-        scanner reads over the values beside the path); the text is the one json read."""
+        scanner reads over its values, the one on the way included); the text is the one json read.
+        A path deeper than `_STEPPED` levels (no template's places are; a crafted one's may be, in a
+        large text) has every container placed in one pass instead, so no text is read more than
+        twice however deep its places."""
         found = self._places.get(path)
         if found is None:
             text = self.text
+            if _depth(path) > _STEPPED and not self._all:
+                self._all = True
+                self._place_all()
+                return self._places[path]
             at = self.place(path[0])[2][path[1]] if path else _skip(text, 0)
             first = _skip(text, at + 1)
             if text[at : at + 1] == "[":
@@ -172,6 +182,33 @@ class Lines:
                 found = (at, keys, values)
             self._places[path] = found
         return found
+
+    def _place_all(self) -> None:
+        """Every container's place (`place`), found as the marked read finds them: where each key, item
+        and container starts, in document order, paired with json's values by one walk."""
+        text, places = self.text, self._places
+        following = map(re.Match.start, _STARTS.finditer(text)).__next__
+
+        def walk(node: Any, at: int, path: tuple[Any, ...]) -> None:
+            if type(node) is list:
+                items = []
+                for index, item in enumerate(node):
+                    items.append(start := following())
+                    if type(item) is _Pairs or type(item) is list:
+                        walk(item, start, (path, index))
+                places[path] = (at, items, items)
+                return
+            keys, values = {}, {}
+            for key, item in node:
+                keys[key] = following()
+                values[key] = start = following()
+                if type(item) is _Pairs or type(item) is list:
+                    walk(item, start, (path, key))
+            places[path] = (at, keys, values)
+
+        value = _loads(text)
+        if type(value) is _Pairs or type(value) is list:
+            walk(value, following(), ())
 
     def _mark(self, spot: tuple[Any, Any]) -> tuple[int, int]:
         """The mark of a member or item (its container's path, its key or index): a `model.Later`'s."""
@@ -223,6 +260,14 @@ def _member(text: str, index: int) -> tuple[str, int]:
     if text[index : index + 1] != ":":
         raise ValueError("not a key")
     return key, _skip(text, index + 1)
+
+
+def _depth(path: tuple[Any, ...]) -> int:
+    """How many levels down a `Lines.place` path leads."""
+    depth = 0
+    while path:
+        path, depth = path[0], depth + 1
+    return depth
 
 
 def _key(text: str, index: int) -> tuple[str, int]:
