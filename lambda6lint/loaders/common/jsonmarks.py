@@ -153,8 +153,8 @@ class Lines:
         it is first wanted. Each container on the way is stepped through once per text (json's C
         scanner reads over its values, the one on the way included); the text is the one json read.
         A path deeper than `_STEPPED` levels (no template's places are; a crafted one's may be, in a
-        large text) has every container placed in one pass instead, so no text is read more than
-        twice however deep its places."""
+        large text) has every container placed in one pass instead: a deep place costs one more read
+        of the text, not one per level."""
         found = self._places.get(path)
         if found is None:
             text = self.text
@@ -207,8 +207,11 @@ class Lines:
             places[path] = (at, keys, values)
 
         value = _loads(text)
-        if type(value) is _Pairs or type(value) is list:
-            walk(value, following(), ())
+        try:
+            if type(value) is _Pairs or type(value) is list:
+                walk(value, following(), ())
+        finally:
+            walk = None  # type: ignore[assignment]  # it calls itself: no cycle for a paused GC
 
     def _mark(self, spot: tuple[Any, Any]) -> tuple[int, int]:
         """The mark of a member or item (its container's path, its key or index): a `model.Later`'s."""
