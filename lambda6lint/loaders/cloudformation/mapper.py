@@ -14,7 +14,7 @@ from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY, VOCABULARY
 from lambda6lint.loaders.common import aws, comments, netvalues
-from lambda6lint.loaders.common.marked import LDict, LList, OffsetDict, OffsetList, load_text
+from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -25,7 +25,6 @@ from lambda6lint.model import (
     EgressRule,
     Function,
     InternetGateway,
-    Later,
     Location,
     Member,
     NatGateway,
@@ -152,25 +151,19 @@ class _Builder:
         return self.document.vocabulary is CDK_VOCABULARY
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
-        """Where `key` of `mapping` is, `default` when it has no mark. Read from JSON, found in the text
-        only if a finding or an explanation reads it (`Later`): most places noted here never are."""
-        if type(mapping) is OffsetDict:
-            return Later(self.path, *mapping.spot(key)) if key in mapping else default
-        mark = mapping.key_mark(key) if isinstance(mapping, LDict) else None
-        return default if mark is None else Location(self.path, *mark)
+        """Where `key` of `mapping` is, `default` when it has no mark (read from JSON: a `Later`)."""
+        found = mapping.located(self.path, key) if isinstance(mapping, LDict) else None
+        return default if found is None else found
+
+    def key_loc(self, mapping: LDict, key: Any) -> Location:
+        """Where `key` of `mapping` is, else where `mapping` is (as `LDict.mark_of`)."""
+        found = mapping.located(self.path, key)
+        return Location(self.path, mapping.line, mapping.column) if found is None else found
 
     def item_loc(self, items: Any, index: int, default: Location) -> Location:
         """Where item `index` of `items` is, `default` when it has no mark (as `loc`)."""
-        if type(items) is OffsetList and 0 <= index < len(items):
-            return Later(self.path, *items.spot(index))
-        mark = items.mark_of(index) if isinstance(items, LList) else (0, 0)
-        return default if mark == (0, 0) else Location(self.path, *mark)
-
-    def key_loc(self, mapping: LDict, key: Any) -> Location:
-        """Where `key` of `mapping` is, else where `mapping` is (`LDict.mark_of`), as `loc`."""
-        if type(mapping) is OffsetDict and key in mapping:
-            return Later(self.path, *mapping.spot(key))
-        return Location(self.path, *mapping.mark_of(key))
+        found = items.located(self.path, index) if isinstance(items, LList) else None
+        return default if found is None else found
 
     def comment_suppressions(self, resources: LDict) -> dict[str, dict[str, str]]:
         """`# lambda6lint:ignore …` comments per resource: inside its block or on the line above it."""

@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from lambda6lint import confine
+from lambda6lint.model import Later, Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,6 +73,11 @@ class LDict(dict):
         """The mark of `key`, None when it has none."""
         return self.key_marks.get(key)
 
+    def located(self, path: str, key: Any) -> Location | None:
+        """Where `key` is in the file at `path`; None when it has no mark."""
+        mark = self.key_marks.get(key)
+        return None if mark is None else Location(path, *mark)
+
 
 class LList(list):
     """A sequence that remembers where it and each of its items are."""
@@ -87,6 +93,12 @@ class LList(list):
         if 0 <= index < len(self.item_marks):
             return self.item_marks[index]
         return (self.line, self.column)
+
+    def located(self, path: str, index: int) -> Location | None:
+        """Where item `index` is in the file at `path`; None when it has no mark (a merged item may not)."""
+        marks = self.item_marks
+        mark = marks[index] if 0 <= index < len(marks) else (0, 0)
+        return None if mark == (0, 0) else Location(path, *mark)
 
 
 class _Offsets:
@@ -114,20 +126,20 @@ class _Offsets:
         """The mark of member `key` (a key, an index), which it has (`Later`)."""
         return self.lines.mark(self.offsets[key])  # type: ignore[no-any-return]
 
-    def spot(self, key: Any) -> tuple[Any, Any]:
-        """What a `model.Later` keeps to find the mark of member `key` (which it has): the text's lines
-        and the way to the key when this container was read without offsets, so that the tree can
-        go; else the container itself."""
+    def _later(self, path: str, key: Any) -> Later:
+        """Where member `key` (which it has) is, found in the text only if read: most places a loader
+        notes never are. The `Later` keeps the text's lines and the way to the key when this container
+        was read without offsets, so that the tree can go; else the container itself."""
         try:
-            return self.lines, (self.path, key)
+            return Later(path, self.lines, (self.path, key))
         except AttributeError:
-            return self, key
+            return Later(path, self, key)
 
 
 class OffsetDict(_Offsets, LDict):
     """An LDict read from JSON (`jsonmarks`): where it and its keys start, kept as offsets into the text
     and made marks only when asked for. Most never are (a template's mapper asks about one mapping or
-    list in eight, most often for one key, and most of those places reach no finding: `spot`), and
+    list in eight, most often for one key, and most of those places reach no finding: `located`), and
     a mark costs more than the rest of a node's read. A whole template is read without the offsets:
     they are found in the text from the container's `path` when first needed (`jsonmarks.Lines.place`)."""
 
@@ -154,6 +166,9 @@ class OffsetDict(_Offsets, LDict):
         at = self.offsets.get(key)
         return self.lines.mark(at) if at is not None else None
 
+    def located(self, path: str, key: Any) -> Location | None:
+        return self._later(path, key) if key in self else None
+
 
 class OffsetList(_Offsets, LList):
     """An LList read from JSON: its marks kept as offsets until asked for, as `OffsetDict`."""
@@ -176,6 +191,9 @@ class OffsetList(_Offsets, LList):
         if 0 <= index < len(offsets):
             return self.lines.mark(offsets[index])
         return (self.line, self.column)
+
+    def located(self, path: str, index: int) -> Location | None:
+        return self._later(path, index) if 0 <= index < len(self) else None
 
 
 _SAFE = SafeConstructor()
