@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
-from lambda6lint.loaders.common.marked import shown_error
+from lambda6lint.loaders.common.errors import shown_error
 from lambda6lint.paths import portable
 from lambda6lint.records import dataclass, field
 

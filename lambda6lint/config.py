@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from lambda6lint import confine
-from lambda6lint.loaders.common.marked import InputError
+from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field, replace
 

@@ -23,7 +23,7 @@ from lambda6lint.checking import Batches, Checked, check, failure
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding
 from lambda6lint.loaders import Piece
-from lambda6lint.loaders.common.marked import InputError
+from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.model import Location
 from lambda6lint.options import Options
 from lambda6lint.records import dataclass, field

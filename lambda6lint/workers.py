@@ -18,7 +18,7 @@ from lambda6lint import discover, filters
 from lambda6lint.checking import Batches, Checked, failure
 from lambda6lint.findings import Finding
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.common.marked import InputError
+from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.registry import LOADERS
 from lambda6lint.model import Location
 from lambda6lint.registry import rule_by_id

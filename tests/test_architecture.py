@@ -153,3 +153,24 @@ def test_a_run_does_not_import_typing():
     ]
     proc = subprocess.run([sys.executable, "-c", code, *runs], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_json_run_does_not_import_yaml():
+    """PyYAML (~11 ms of a run's start-up) is imported by a run that reads YAML (`yamlmarks`), not by
+    one over JSON alone: templates, a CDK assembly, a plan (issue #14: nothing imported that the run
+    does not use). The YAML run shows the check can fail."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('yaml' in sys.modules)"
+    )
+    runs = {
+        "--isolated --jobs 1 --format sarif --explain fixtures/W9610/bad-nat-route-tables-without-ipv6.json": "False",
+        "--isolated --jobs 1 fixtures/cdk/stage-nested/cdk.out": "False",
+        "plan --isolated --jobs 1 --format json fixtures/W9601/bad-flag-false.tfplan.json": "False",
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from test_hostile import VALID, VALID_LINE
 
 from lambda6lint import engine
-from lambda6lint.loaders.common.marked import InputError, load_text
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import modules
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL
 

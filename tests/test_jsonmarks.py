@@ -19,16 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambda6lint.loaders.common import jsonmarks, marked
-from lambda6lint.loaders.common.marked import (
-    MAX_DEPTH,
-    InputError,
-    LDict,
-    LList,
-    OffsetDict,
-    OffsetList,
-    load_text,
-    load_yaml,
-)
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, load_yaml
 from lambda6lint.loaders.terraform import plan as tfplan
 
 CORPUS = SHARED / "corpus"
@@ -37,7 +29,7 @@ CORPUS_FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
 
 
 def fast(text: str, max_nodes: int = marked.MAX_NODES) -> tuple[bool, Any]:
-    return jsonmarks.load(text, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes)
+    return jsonmarks.load(text, OffsetDict, OffsetList, MAX_DEPTH, max_nodes)
 
 
 def same(a: Any, b: Any, where: str = "$") -> None:
@@ -133,6 +125,8 @@ def test_json_values_and_marks_match(text):
     [
         '{"a": 1, "a": 2}',  # duplicate key: same message, same place
         '{"x": {"a": [1, 2], "b": 3, "a": {"deep": 1}}}',
+        f'{{"{"K" * 500}": 1, "{"K" * 500}": {{}}}}',  # a long key written twice: quoted as the YAML path quotes it
+        f'{{"{"K" * 500}": [], "{"K" * 500}": 2}}',
         "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),  # over the depth limit
         "{" + ", ".join(f'"k{i}": ' for i in range(1)) + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "}",
         "[" * 5000 + "]" * 5000,  # deeper than json itself reads: the YAML path decides
@@ -262,7 +256,7 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     assert type(resources[0]) is dict and type(ours["configuration"]) is dict
     (values,) = jsonmarks.Lines(PLAN).path_marks(resources.offsets[0], ("values",))
     assert values == expected[0].key_marks["values"]
-    later = jsonmarks.Lines(PLAN).load_member(values, OffsetDict, OffsetList, InputError, MAX_DEPTH)
+    later = jsonmarks.Lines(PLAN).load_member(values, OffsetDict, OffsetList, MAX_DEPTH)
     same(later, expected[0]["values"], "$.values")
 
 
@@ -384,7 +378,7 @@ def test_what_an_outline_leaves_plain_is_what_json_makes_of_it():
 
 def fast_sections(text: str, max_nodes: int = marked.MAX_NODES, outline: Any = None) -> tuple[bool, Any]:
     outline = {"planned_values": True} if outline is None else outline
-    return jsonmarks.load(text, OffsetDict, OffsetList, InputError, MAX_DEPTH, max_nodes, outline)
+    return jsonmarks.load(text, OffsetDict, OffsetList, MAX_DEPTH, max_nodes, outline)
 
 
 def test_json_containers_make_their_marks_only_when_asked():

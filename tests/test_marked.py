@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from lambda6lint.loaders.common import marked
+from lambda6lint.loaders.common.errors import MAX_QUOTE, InputError
 from lambda6lint.loaders.common.marked import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,
-    InputError,
     LDict,
     LList,
     decode,
@@ -273,6 +273,27 @@ def test_duplicate_keys(text, key, first, where):
     assert repr(key) in err.message
     assert f"first defined at line {first}" in err.message
     assert (err.line, err.column) == where
+
+
+LONG_KEY = "K" * 1000  # libyaml reads an implicit key of at most 1,024 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{LONG_KEY}: 1\n{LONG_KEY}: 2\n",
+        f"{LONG_KEY}: {{}}\n{LONG_KEY}: []\n",  # the second value a container: YAML's other branch
+        f'{{"{LONG_KEY}": 1, "{LONG_KEY}": 2}}',
+        f'{{"{LONG_KEY}": {{}}, "{LONG_KEY}": [1]}}',
+        f'{{"x": [{{"{LONG_KEY}": {{}}, "{LONG_KEY}": 2}}], "y": {{"{LONG_KEY}": 1, "{LONG_KEY}": [1]}}}}',
+    ],
+)
+def test_a_duplicate_key_is_named_not_replayed(text):
+    """A message quotes at most about MAX_QUOTE characters of a key written twice, whatever its value,
+    JSON or YAML: a crafted template's key would otherwise be copied whole into every report."""
+    err = error_of(text)
+    assert err.message.startswith("duplicate key 'KKK") and "…" in err.message
+    assert len(err.message) < MAX_QUOTE + 50
 
 
 @pytest.mark.parametrize(

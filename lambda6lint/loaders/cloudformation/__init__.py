@@ -10,7 +10,8 @@ from __future__ import annotations
 from lambda6lint.discover import template_head
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
-from lambda6lint.loaders.common.marked import InputError, load_text, read_sniffed
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import load_text, read_sniffed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

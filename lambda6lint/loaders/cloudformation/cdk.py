@@ -24,7 +24,8 @@ from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
-from lambda6lint.loaders.common.marked import InputError, clipped, load_text, read_source
+from lambda6lint.loaders.common.errors import InputError, clipped
+from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.model import Location
 
 TYPE_CHECKING = False

@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
-from lambda6lint.loaders.common.marked import InputError, LDict, LList
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
 from lambda6lint.records import dataclass
 

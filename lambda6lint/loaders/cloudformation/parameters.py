@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import re
 
-from lambda6lint.loaders.common.marked import InputError, load_text, read_source
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False

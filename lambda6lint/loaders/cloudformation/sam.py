@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import weakref
 
-from lambda6lint.loaders.common.marked import InputError, LDict, LList
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import LDict, LList
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

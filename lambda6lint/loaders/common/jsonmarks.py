@@ -18,7 +18,7 @@ A document of which only an outline is pointed at (a plan: where its resources a
 hold) is read with `outline`; `Lines.path_marks` finds where a finding points in what was read
 without marks, `Lines.load_member` marks a whole member, when asked.
 
-It imports nothing of lambda6lint: `marked.load_text` passes its container classes and limits.
+Of lambda6lint it imports only the errors: `marked.load_text` passes its container classes and limits.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from collections.abc import Callable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from types import MappingProxyType
+
+from lambda6lint.loaders.common.errors import InputError, shown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -134,14 +136,13 @@ class Lines:
         key_mark: tuple[int, int],
         mapping: type[Any],
         sequence: type[Any],
-        error: Callable[[str, int, int], Exception],
         max_depth: int,
     ) -> Any:
         """The value of the object member whose key is at `key_mark`, with every mark (a member `load`
         read without them, now pointed at). Raises ValueError when that is not a member's key, and
-        `error` as `load` does where the marked read refuses what json accepted (a key written twice)."""
+        InputError as `load` does where the marked read refuses what json accepted (a key written twice)."""
         at = _member(self.text, self.offset(*key_mark))[1]
-        done, value = _read(self, mapping, sequence, error, max_depth, 1 << 62, None, at)
+        done, value = _read(self, mapping, sequence, max_depth, 1 << 62, None, at)
         if not done:
             raise ValueError("not JSON there")
         return value
@@ -308,7 +309,6 @@ def load(
     text: str,
     mapping: type[Any],
     sequence: type[Any],
-    error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
     outline: Mapping[str, Any] | None = None,
@@ -317,8 +317,8 @@ def load(
 
     `mapping(lines, offset)` and `sequence(lines, offset)` (the container classes) make the
     containers: each keeps its own offset and its keys' (a dict `offsets`) or items' (a list
-    `offsets`), and makes them marks with `lines` when asked (most never are). `error` makes the
-    exception raised for a key defined twice or nesting deeper than `max_depth`.
+    `offsets`), and makes them marks with `lines` when asked (most never are). A key defined twice or
+    nesting deeper than `max_depth` raises InputError.
 
     Without `outline` (a template), only the top object and its object members (a template's
     sections) are made so; the containers further down are made without offsets (`lines` and
@@ -342,14 +342,13 @@ def load(
     """
     if any(brk in text for brk in _OTHER_BREAKS):
         return False, None
-    return _read(Lines(text), mapping, sequence, error, max_depth, max_nodes, outline, None)
+    return _read(Lines(text), mapping, sequence, max_depth, max_nodes, outline, None)
 
 
 def _read(
     lines: Lines,
     mapping: type[Any],
     sequence: type[Any],
-    error: Callable[[str, int, int], Exception],
     max_depth: int,
     max_nodes: int,
     outline: Mapping[str, Any] | None,
@@ -368,7 +367,7 @@ def _read(
         YAML path would not (`_TooLarge` hands the document to it)."""
         nonlocal count
         if depth >= max_depth:
-            raise error(f"nesting deeper than {max_depth} levels", *mark(offset))
+            raise InputError(f"nesting deeper than {max_depth} levels", *mark(offset))
         if type(node) is list:
             count += len(node)
             if count > max_nodes:
@@ -395,7 +394,7 @@ def _read(
                 following()
             if key in out:
                 first = mark(offsets[key])[0]
-                raise error(f"duplicate key {key!r} (first defined at line {first})", *mark(at))
+                raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *mark(at))
             out[key] = item
             offsets[key] = at
         return out
@@ -441,7 +440,7 @@ def _read(
         member: a plan has millions; `_skip` and `member` are inlined for compact JSON and plain values.)"""
         nonlocal count
         if depth >= max_depth:
-            raise error(f"nesting deeper than {max_depth} levels", *mark(index))
+            raise InputError(f"nesting deeper than {max_depth} levels", *mark(index))
         out = mapping(lines, index)
         offsets = out.offsets
         index += 1
@@ -475,7 +474,7 @@ def _read(
                 value, index = member(index, depth + 1, how)
             if key in out:
                 first = mark(offsets[key])[0]
-                raise error(f"duplicate key {key!r} (first defined at line {first})", *mark(at))
+                raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *mark(at))
             out[key] = value
             offsets[key] = at
             if text[index : index + 1] in _BLANKS:
@@ -493,7 +492,7 @@ def _read(
     def items(index: int, depth: int, outline: Mapping[str, Any]) -> tuple[Any, int]:
         """The list at `index`: its items' offsets kept, each object read by `outline`, the rest plain."""
         if depth >= max_depth:
-            raise error(f"nesting deeper than {max_depth} levels", *mark(index))
+            raise InputError(f"nesting deeper than {max_depth} levels", *mark(index))
         out = sequence(lines, index)
         offsets = out.offsets
         index = _skip(text, index + 1)

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.common import aws, netvalues
-from lambda6lint.loaders.common.marked import InputError, load_text
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.model import (

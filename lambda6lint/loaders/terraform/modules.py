@@ -23,7 +23,8 @@ from collections.abc import Callable
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import comments
-from lambda6lint.loaders.common.marked import InputError, clipped, read_source, shown, shown_error
+from lambda6lint.loaders.common.errors import InputError, clipped, shown, shown_error
+from lambda6lint.loaders.common.marked import read_source
 from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (

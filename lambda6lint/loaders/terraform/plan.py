@@ -20,16 +20,8 @@ import re
 from lambda6lint import fastexit
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import jsonmarks
-from lambda6lint.loaders.common.marked import (
-    MAX_DEPTH,
-    InputError,
-    LDict,
-    LList,
-    OffsetDict,
-    OffsetList,
-    load_text,
-    read_source,
-)
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
@@ -255,7 +247,7 @@ class _Plan:
 
     def marked(self, key_mark: tuple[int, int]) -> Any:
         """The value of the member whose key is at `key_mark`, read again with its marks."""
-        return self.lines().load_member(key_mark, OffsetDict, OffsetList, InputError, MAX_DEPTH)
+        return self.lines().load_member(key_mark, OffsetDict, OffsetList, MAX_DEPTH)
 
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""

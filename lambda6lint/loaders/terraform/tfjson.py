@@ -12,14 +12,15 @@ JSON has no schema of its own: which properties of a resource are nested blocks 
 arguments comes from `NESTED`, the block types of the resources the rules read (an object under
 any other name is an argument; the evaluator reads both alike).
 
-Lines and columns come from marked.py's JSON reader: a block or an argument is where its property
-name is, an expression where its JSON value is. The expressions inside templates are parsed by
+Lines and columns come from the JSON reader (`marked.load_text`): a block or an argument is where
+its property name is, an expression where its JSON value is. The expressions inside templates are parsed by
 hcl.py, all of a file's at once.
 """
 
 from __future__ import annotations
 
-from lambda6lint.loaders.common.marked import InputError, LDict, LList, load_text
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr, HclError
 from lambda6lint.loaders.terraform.hcl import parse as parse_hcl
 

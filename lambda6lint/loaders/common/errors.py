@@ -1,0 +1,41 @@
+"""What a source can be refused for (an E9600 at a line and column), and how a message quotes what the
+source holds: it names a value, it does not replay it."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+MAX_QUOTE = 100  # characters of an offending value an error message may quote
+
+
+def shown(value: Any, limit: int = MAX_QUOTE) -> str:
+    """`repr(value)`, cut to about `limit` characters: a message names a value, it does not replay it."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        text = "(a number too long to show)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class InputError(Exception):
+    """A file we should read but cannot: becomes an E9600 finding at `line`/`column` (1-based)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = max(1, line)
+        self.column = max(1, column)
+        self.path = path  # the file, when it is not the source itself (a template inside an assembly)
+
+
+def clipped(text: object, limit: int = MAX_QUOTE) -> str:
+    """Text from an input (a name, an id) as a message shows it: at most about `limit` characters."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_error(exc: object) -> str:
+    """An exception's (or a problem's) text, cut to about MAX_QUOTE characters."""
+    return clipped(exc)

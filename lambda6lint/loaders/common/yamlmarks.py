@@ -1,0 +1,325 @@
+"""YAML documents with line/column marks (`marked.load_text`'s YAML path), JSON included.
+
+Built from libyaml's event stream instead of `yaml.compose`: libyaml's composer recurses and
+segfaults on deep nesting, the event parser does not, so depth, alias expansion and size are
+checked here, in one pass, before anything can blow up (research/libs.md §2-3). JSON is YAML's flow
+subset and libyaml keeps positions: what `jsonmarks` leaves to this path reads as it always has.
+
+Only a run that reads YAML imports it (and PyYAML). Of lambda6lint it imports only the errors:
+`marked.load_yaml` passes its container classes and limits, as to `jsonmarks`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from lambda6lint.loaders.common.errors import InputError, shown, shown_error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from lambda6lint.loaders.common.marked import LDict, LList
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same behaviour
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_SAFE = SafeConstructor()
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+_RESOLVABLE = frozenset(first for first in _IMPLICIT if first is not None)  # first characters of typed plain scalars
+_CORE = "tag:yaml.org,2002:"
+_KEEP_AS_TEXT = {_CORE + "timestamp", _CORE + "binary", _CORE + "value", _CORE + "str"}
+
+
+def _construct(tag: str, value: str, line: int, column: int) -> Any:
+    if tag in _KEEP_AS_TEXT:
+        return value
+    node = yaml.ScalarNode(tag, value)
+    try:
+        if tag == _CORE + "bool":
+            return _SAFE.construct_yaml_bool(node)
+        if tag == _CORE + "int":
+            return _SAFE.construct_yaml_int(node)
+        if tag == _CORE + "float":
+            return _SAFE.construct_yaml_float(node)
+        if tag == _CORE + "null":
+            return None
+    except (ValueError, yaml.YAMLError) as exc:
+        raise InputError(
+            f"invalid {tag[len(_CORE) :]} value {shown(value)}: {shown_error(exc)}", line, column
+        ) from None
+    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
+
+
+_MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as a distinct object
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
+#: Plain scalars already resolved (`true`, `443`, `10.0.0.0/16`, `Type` …): templates repeat the same
+#: few hundred, and each costs several regular expressions. Values are immutable; bounded in size.
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 8192
+
+
+def _plain(value: str, line: int, column: int) -> Any:
+    try:
+        return _RESOLVED[value]
+    except KeyError:
+        pass
+    found = _resolve(value, line, column)
+    if len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[value] = found
+    return found
+
+
+def _resolve(value: str, line: int, column: int) -> Any:
+    if not value:
+        return None
+    for tag, regexp in _IMPLICIT.get(value[0], ()):
+        if regexp.match(value):
+            if tag == _CORE + "merge":
+                return _MERGE
+            return _construct(tag, value, line, column)
+    if _JSON_NUMBER.fullmatch(value):  # JSON's `1e3`, which YAML 1.1 would keep as text
+        return float(value)
+    return value
+
+
+def _short_form(tag: str, value: Any) -> dict:
+    """CloudFormation short tags (`!Ref x`, `!GetAtt a.b`, `!Sub …`) in their long form."""
+    name = tag[1:]
+    if name in ("Ref", "Condition"):
+        return {name: value}
+    if name == "GetAtt" and isinstance(value, str):
+        logical, _, attr = value.partition(".")
+        return {"Fn::GetAtt": [logical, attr]}
+    return {"Fn::" + name: value}
+
+
+#: Tags already checked (`!Ref`, `!Sub` …): what `_check_tag` made of them. Bounded in size.
+_TAGS: dict[str, str | None] = {}
+_TAGS_MAX = 256
+
+
+def _new_tag(tag: str, line: int, column: int) -> str | None:
+    checked = _check_tag(tag, line, column)
+    if len(_TAGS) < _TAGS_MAX:
+        _TAGS[tag] = checked
+    return checked
+
+
+def _check_tag(tag: str | None, line: int, column: int) -> str | None:
+    if tag is None or tag == "!":
+        return None
+    if tag.startswith(_CORE):
+        return tag
+    if tag.startswith("!") and tag[1:].replace("::", "").isalnum():
+        return tag
+    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
+
+
+class _Frame:
+    __slots__ = ("node", "tag", "key", "key_mark", "anchor", "start_count", "is_map", "merges")
+
+    def __init__(self, node: Any, is_map: bool, tag: str | None, anchor: str | None, start_count: int):
+        self.node = node
+        self.is_map = is_map
+        self.tag = tag
+        self.anchor = anchor
+        self.start_count = start_count
+        self.key: Any = _NO_KEY
+        self.key_mark = (0, 0)
+        self.merges: list[Any] | None = None  # `<<: *x` values, when there are any
+
+
+_NO_KEY = object()
+
+
+def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int, max_nodes: int) -> Any:
+    """`marked.load_text` through libyaml's events, JSON included: mappings and sequences made with
+    `mapping` and `sequence`, nesting up to `max_depth`, at most `max_nodes` nodes."""
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    count = 0
+    root: Any = None
+    have_root = False
+    top: _Frame | None = None
+
+    def attach(value: Any, line: int, column: int) -> None:
+        """Place a finished node into its parent (or make it the document)."""
+        nonlocal root, have_root
+        if top is None:
+            root, have_root = value, True
+        elif not top.is_map:
+            top.node.append(value)
+            top.node.item_marks.append((line, column))
+        elif top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise InputError("mapping keys must be plain values", line, column)
+            top.key, top.key_mark = ("" if value is None else value), (line, column)
+        else:
+            key, top.key = top.key, _NO_KEY
+            if key is _MERGE:
+                if top.merges is None:
+                    top.merges = []
+                top.merges.append(value)
+                return
+            into: LDict = top.node
+            if key in into:
+                first = into.key_marks[key][0]
+                raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
+            into[key] = value
+            into.key_marks[key] = top.key_mark
+
+    parser = _Loader(text)
+    next_event: Any = parser.get_event  # libyaml's C parser directly: no Python generator per event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    try:
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is scalar_event:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                count += 1
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
+                tag = event.tag
+                if tag is None:
+                    value = event.value
+                    if event.implicit[0] and (not value or value[0] in _RESOLVABLE):
+                        value = _plain(value, line, column)
+                else:
+                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
+                    if tag is None or tag.startswith("!"):
+                        value = _plain(event.value, line, column) if event.implicit[0] else event.value
+                        if tag is not None:
+                            value = _short_form(tag, "" if value is None else value)
+                    else:
+                        value = _construct(tag, event.value, line, column)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                # The common cases inlined (a plain key, a value under a key, a list item); the rest in attach().
+                if top is None or top.key is _MERGE or (tag is not None and top.is_map and top.key is _NO_KEY):
+                    attach(value, line, column)
+                elif not top.is_map:
+                    top.node.append(value)
+                    top.node.item_marks.append((line, column))
+                elif top.key is _NO_KEY:
+                    top.key, top.key_mark = ("" if value is None else value), (line, column)
+                else:
+                    into = top.node
+                    key, top.key = top.key, _NO_KEY
+                    if key in into:
+                        first = into.key_marks[key][0]
+                        raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
+                    into[key] = value
+                    into.key_marks[key] = top.key_mark
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if len(stack) >= max_depth:
+                    raise InputError(f"nesting deeper than {max_depth} levels", line, column)
+                tag = event.tag
+                if tag is not None:
+                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
+                if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
+                    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
+                count += 1
+                if count > max_nodes:
+                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
+                is_map = kind is mapping_start
+                node: Any = mapping(line, column) if is_map else sequence(line, column)
+                top = _Frame(node, is_map, tag, event.anchor, count)
+                stack.append(top)
+            elif kind is mapping_end or kind is sequence_end:
+                frame = stack.pop()
+                top = stack[-1] if stack else None
+                node = frame.node
+                if frame.merges:
+                    _merge_into(node, frame.merges)
+                value = node
+                if frame.tag is not None and frame.tag.startswith("!"):
+                    value = _short_form(frame.tag, node)
+                if frame.anchor:
+                    anchors[frame.anchor] = (value, count - frame.start_count + 1)
+                if top is None or top.key is _MERGE or (top.is_map and top.key is _NO_KEY):
+                    attach(value, node.line, node.column)
+                elif not top.is_map:
+                    top.node.append(value)
+                    top.node.item_marks.append((node.line, node.column))
+                else:  # a value under a key, as attach() places it
+                    into = top.node
+                    key, top.key = top.key, _NO_KEY
+                    if key in into:
+                        first = into.key_marks[key][0]
+                        raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
+                    into[key] = value
+                    into.key_marks[key] = top.key_mark
+            elif kind is alias_event:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if event.anchor not in anchors:
+                    raise InputError(f"unknown alias *{shown(event.anchor)[1:-1]}", line, column)
+                value, size = anchors[event.anchor]
+                count += size
+                if count > max_nodes:
+                    raise InputError(f"alias expansion too large (over {max_nodes:,} nodes)", line, column)
+                attach(value, line, column)
+            elif kind is yaml.DocumentEndEvent:
+                _only_document(next_event)
+                break
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) stops deep flow nesting itself
+            raise InputError(f"nesting deeper than {max_depth} levels", *where) from None
+        raise InputError(f"not valid YAML/JSON: {shown_error(problem)}", *where) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML/JSON: {shown_error(exc)}") from None
+    finally:
+        parser.dispose()
+    if count > max_nodes:
+        raise InputError(f"document too large (over {max_nodes:,} nodes)")
+    return root if have_root else None
+
+
+def _only_document(next_event: Any) -> None:
+    """After the document: the end of the stream, not a second document (`---`) or trailing data."""
+    try:
+        event = next_event()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError("data after the end of the document", *where) from None
+    if event is None or isinstance(event, yaml.StreamEndEvent):
+        return
+    mark = event.start_mark
+    raise InputError(
+        "a second document (CloudFormation reads exactly one; so does lambda6lint)", mark.line + 1, mark.column + 1
+    )
+
+
+def _merge_into(node: LDict, merges: list[Any]) -> None:
+    """YAML merge keys (`<<: *base`): explicit keys win, earlier merges win over later ones."""
+    sources: list[Any] = []
+    for item in merges:
+        sources.extend(item if isinstance(item, list) else [item])
+    for source in sources:
+        if not isinstance(source, type(node)):  # the mapping class a document is read into
+            raise InputError("merge key `<<` needs a mapping", node.line, node.column)
+        for key, value in source.items():
+            if key not in node:
+                node[key] = value
+                node.key_marks[key] = source.key_marks.get(key, (source.line, source.column))
