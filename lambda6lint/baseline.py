@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
-from lambda6lint.loaders.common.errors import shown_error
+from lambda6lint.loaders.common.errors import shown, shown_error
 from lambda6lint.paths import portable
 from lambda6lint.records import dataclass, field
 
@@ -113,7 +113,9 @@ def load(path: str) -> Baseline:
     if not isinstance(rows, list) or document.get("tool") != "lambda6lint":
         raise BaselineError(f"{path}: not a lambda6lint baseline (write one with --write-baseline)")
     if document.get("version") != VERSION:
-        raise BaselineError(f"{path}: baseline version {document.get('version')!r} is not supported (want {VERSION})")
+        raise BaselineError(
+            f"{path}: baseline version {shown(document.get('version'))} is not supported (want {VERSION})"
+        )
     counts: Counter[str] = Counter()
     for i, row in enumerate(rows):
         fingerprint = row.get("fingerprint") if isinstance(row, dict) else None

@@ -264,7 +264,7 @@ def check_rules(patterns: Iterable[str], path: str, key: str) -> None:
     known = registry()
     for pattern in patterns:
         if not any(rule.matches([pattern]) for rule in known):
-            raise ConfigError(path, key, f"no rule matches {pattern!r} (see `lambda6lint rules`)")
+            raise ConfigError(path, key, f"no rule matches {_show(pattern)} (see `lambda6lint rules`)")
 
 
 def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:

@@ -256,6 +256,7 @@ def test_prices_accept_integers_and_keep_defaults_for_unset_keys(project):
         ("select = [1]\n", "select", "list of non-empty strings"),
         ('select = ["X1234"]\n', "select", "no rule matches 'X1234'"),
         ('ignore = ["W9601", "nope"]\n', "ignore", "no rule matches 'nope'"),
+        ('select = ["' + "X" * 5000 + '"]\n', "select", "no rule matches 'XXXX"),  # named, not replayed
         ('severity = {W9601 = "fatal"}\n', "severity.W9601", "'fatal'"),
         ('severity = {X9 = "error"}\n', "severity.X9", "no rule matches"),
         ('severity = "error"\n', "severity", "expected a table"),
@@ -287,6 +288,7 @@ def test_bad_settings_name_the_file_and_the_key(project, capsys, body, key, word
         assert code == 2 and out == ""
         assert err.startswith(f"lambda6lint: error: {path}: {full_key}: "), err
         assert words in err
+        assert len(err) < 1000, err[:200]  # a message names a value, it does not replay it
 
 
 def test_invalid_toml_names_the_file(project, capsys):
