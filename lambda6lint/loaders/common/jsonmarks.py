@@ -73,6 +73,9 @@ _STEPPED = 16
 #: follows a member or an item (`Lines.place`).
 _KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _AFTER = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+#: What follows an object's member: the next one's key (group 1), its value at the end; or the
+#: closing brace (group 2). Anything else (a key with escapes, not JSON) is left to `_after`, `_key`.
+_NEXT_KEY = re.compile(r'[ \t\n\r]*(?:,[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*|(\}))')
 _BLANKS = frozenset(" \t\n\r")
 
 
@@ -175,11 +178,11 @@ class Lines:
             else:
                 keys: dict[str, int] = {}
                 values: dict[str, int] = {}
-                index = first if text[first : first + 1] != "}" else None
-                while index is not None:
-                    key, value = _key(text, index)
+                member = (first, *_key(text, first)) if text[first : first + 1] != "}" else None
+                while member is not None:
+                    index, key, value = member
                     keys[key], values[key] = index, value
-                    index = _after(text, _scan_plain(text, value)[1], "}")
+                    member = _next_member(text, _scan_plain(text, value)[1])
                 found = (at, keys, values)
             self._places[path] = found
         return found
@@ -290,6 +293,26 @@ def _after(text: str, end: int, close: str) -> int | None:
     if found != "," or after is None or text[after.end() : after.end() + 1] in ("}", "]", ""):
         raise ValueError(f"expected ',' or '{close}'")
     return after.end()
+
+
+def _next_member(text: str, end: int) -> tuple[int, str, int] | None:
+    """After an object's member whose value ends at `end`: where the next member starts, its key and
+    where its value starts; None after the last. Raises ValueError where that is not JSON."""
+    step = _NEXT_KEY.match(text, end)
+    if step is not None:
+        key = step.group(1)
+        return None if key is None else (step.start(1) - 1, key, step.end())
+    following = _after(text, end, "}")
+    return None if following is None else (following, *_key(text, following))
+
+
+def _nodes(container: Any) -> int:
+    """The nodes of a container read without offsets, as the marked read counts them: itself, each
+    key, each value."""
+    count = 1 + len(container) if isinstance(container, dict) else 1
+    for item in container.values() if isinstance(container, dict) else container:
+        count += _nodes(item) if isinstance(item, (dict, list)) else 1
+    return count
 
 
 def _next(text: str, index: int, close: str) -> int:
@@ -525,12 +548,9 @@ def _read(
         finds where it and its members start when a mark is first asked for (a finding's, a few per
         template). What `whole()` refuses or counts over the limit (a key written twice, nesting too
         deep, too many nodes) is left to it, which says so exactly as before."""
-        nonlocal count
-        total = 1
 
         def placed(index: int, path: tuple[Any, ...], depth: int, levels: int) -> tuple[Any, int]:
             """The object at `index`, its offsets noted as it is read (`Lines.place` has them)."""
-            nonlocal total
             if depth >= max_depth:
                 raise _Refused
             out = mapping(lines, index)
@@ -540,11 +560,11 @@ def _read(
             index = _skip(text, index + 1)
             if text[index : index + 1] == "}":
                 return out, index + 1
-            while True:
-                key, begin = _key(text, index)
+            member: tuple[int, str, int] | None = (index, *_key(text, index))
+            while member is not None:
+                index, key, begin = member
                 if key in out:
                     raise _Refused
-                total += 2
                 if levels > 1 and text[begin : begin + 1] == "{":
                     value, end = placed(begin, (path, key), depth + 1, levels - 1)
                 else:
@@ -554,14 +574,10 @@ def _read(
                     elif type(value) is list:
                         value = seq(value, (path, key), depth + 1)
                 out[key], keys[key], values[key] = value, index, begin
-                following = _after(text, end, "}")
-                if following is None:
-                    return out, text.index("}", end) + 1
-                index = following
+                member = _next_member(text, end)
+            return out, text.index("}", end) + 1
 
         def obj(pairs: _Pairs, path: tuple[Any, ...], depth: int) -> Any:
-            nonlocal total
-            total += 2 * len(pairs)
             out = dict.__new__(mapping)
             _update(out, pairs)
             if len(out) != len(pairs) or depth >= max_depth:
@@ -575,8 +591,6 @@ def _read(
             return out
 
         def seq(items: list[Any], path: tuple[Any, ...], depth: int) -> Any:
-            nonlocal total
-            total += len(items)
             if depth >= max_depth:
                 raise _Refused
             out = list.__new__(sequence)
@@ -599,14 +613,14 @@ def _read(
                 document = _loads(text)
                 if type(document) is list:
                     document = seq(document, (), 0)
-            if total > max_nodes:
+            # a node takes a character at least: only a longer text can have too many
+            if len(text) > max_nodes and isinstance(document, (dict, list)) and _nodes(document) > max_nodes:
                 raise _Refused
         except _Refused:
             lines._places.clear()
             return whole()
         finally:
             placed = obj = seq = None  # type: ignore[assignment]  # they call each other: no cycle for a paused GC
-        count = total
         return document
 
     def outlined() -> Any:
