@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from lambda6lint import confine
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field, replace
 
@@ -229,7 +229,7 @@ def _unknown(path: str, table: str, key: str, known: Sequence[str]) -> ConfigErr
 
     hint = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.replace("_", "-"), known, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return ConfigError(path, _key(table, key), f"unknown key{suggestion}; known keys: {', '.join(known)}")
+    return ConfigError(path, _key(table, clipped(key)), f"unknown key{suggestion}; known keys: {', '.join(known)}")
 
 
 def _strings(value: Any, path: str, key: str) -> list[str]:

@@ -252,6 +252,7 @@ def test_prices_accept_integers_and_keep_defaults_for_unset_keys(project):
     [
         ('fail_on = "error"\n', "fail_on", "did you mean 'fail-on'"),
         ("colour = true\n", "colour", "unknown key"),
+        ("K" * 5000 + " = true\n", "K" * 99 + "…", "unknown key"),  # named, not replayed
         ('fail-on = "fatal"\n', "fail-on", "'fatal'"),
         ("select = [1]\n", "select", "list of non-empty strings"),
         ('select = ["X1234"]\n', "select", "no rule matches 'X1234'"),
