@@ -16,7 +16,7 @@ def shown(value: Any, limit: int = MAX_QUOTE) -> str:
         text = repr(value)
     except ValueError:  # an integer too long to print
         text = "(a number too long to show)"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clipped(text, limit)
 
 
 class InputError(Exception):
