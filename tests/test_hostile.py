@@ -85,6 +85,7 @@ def billion_laughs() -> str:
 
 
 DEPTH = 50_000
+WIDTH = 1_000_000
 
 HOSTILE = {
     "laughs.yaml": (lambda flag: billion_laughs().encode(), "alias expansion too large"),
@@ -98,6 +99,10 @@ HOSTILE = {
             '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ' + "[" * DEPTH + "]" * DEPTH + "}"
         ).encode(),
         "nesting deeper",
+    ),
+    "wide.json": (  # a million nodes read by json in C: refused there, where libyaml would stop
+        lambda flag: ('{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": [' + "{}," * WIDTH + "{}]}").encode(),
+        "document too large",
     ),
     "python.yaml": (
         lambda flag: (
@@ -161,7 +166,14 @@ def test_hostile_file_named_explicitly(capsys, tmp_path, valid, name):
 
 @pytest.mark.parametrize(
     "name, line",
-    [("latin1.yaml", 2), ("duplicate.yaml", 4), ("deep.yaml", 2), ("laughs.yaml", 7), ("unclosed.json", 2)],
+    [
+        ("latin1.yaml", 2),
+        ("duplicate.yaml", 4),
+        ("deep.yaml", 2),
+        ("laughs.yaml", 7),
+        ("unclosed.json", 2),
+        ("wide.json", 2),
+    ],
 )
 def test_hostile_error_line(capsys, tmp_path, name, line):
     """The E9600 points at the line to fix, not just the top of the file."""

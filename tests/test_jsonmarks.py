@@ -146,8 +146,54 @@ def test_the_node_limit_is_kept_and_named_where_libyaml_names_it():
     text = json.dumps({"a": list(range(50)), "b": {"c": [1, 2, 3]}})
     read_both(text, max_nodes=40)
     read_both(text, max_nodes=59)
-    assert fast(text, max_nodes=59)[0] is False
+    with pytest.raises(InputError, match=r"too large \(over 59 nodes\)"):
+        fast(text, max_nodes=59)  # said by the JSON path, not left to libyaml
     assert fast(text, max_nodes=60)[0] is True  # 60 nodes: a document, 3 keys, 2 lists, a mapping, 53 items
+
+
+_EMPTIES = ", ".join(["{}"] * 40)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{{"Resources": {{"a": [{_EMPTIES}]}}}}',  # read whole, then counted: refused at the 31st node
+        f"[{_EMPTIES}]",  # a list at the top
+        f'[{{"x": 1, "x": 2}}, {_EMPTIES}]',  # a key written twice before the node past the limit: named first
+        f'[{_EMPTIES}, {{"x": 1, "x": 2}}]',  # ... after it: the limit is
+        f'{{"a": {{"b": [{_EMPTIES}]}}, "a": 1}}',
+        "[" + "[" * 20 + "]" * 20 + f", {_EMPTIES}, " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "]",
+        "[" * 20 + f"{{}}, {_EMPTIES}" + "]" * 20,  # the limit crossed deep down
+        f'{{"k": "{"x" * 70}", "l": [{_EMPTIES}]}}',
+    ],
+)
+@pytest.mark.parametrize("limit", [30, 41, 45])
+def test_over_the_node_limit_json_is_refused_where_the_yaml_path_refuses_it(text, limit):
+    """Counted in document order, as libyaml's events are: what the YAML path says first (a key written
+    twice, nesting too deep, the node past the limit) is said, at the same place — by this path,
+    without libyaml reading a document only to refuse it (a crafted template: 1,000,000 nodes)."""
+    theirs = outcome(load_yaml, text, max_nodes=limit)
+    with mock.patch.object(marked, "load_yaml", side_effect=AssertionError("read by libyaml")):
+        ours = outcome(load_text, text, max_nodes=limit)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), '{"a]{": ' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)],
+)
+@pytest.mark.parametrize("limit", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 2 * MAX_DEPTH, 2 * MAX_DEPTH + 1])
+def test_the_node_past_the_limit_too_deep_is_said_too_deep(text, limit):
+    """libyaml checks a container's depth before counting it: at the node past the limit, too deep wins."""
+    assert outcome(load_text, text, max_nodes=limit) == outcome(load_yaml, text, max_nodes=limit)
+
+
+def test_a_plan_over_the_node_limit_is_refused_without_libyaml():
+    text = json.dumps({"format_version": "1.2", "planned_values": {"root_module": {}}, "x": [{}] * 60})
+    theirs = outcome(load_yaml, text, max_nodes=50)
+    assert theirs[0] == "error" and "too large" in theirs[1][0]
+    with mock.patch.object(marked, "load_yaml", side_effect=AssertionError("read by libyaml")):
+        assert outcome(load_text, text, max_nodes=50, outline=PLAN_OUTLINE) == theirs
 
 
 def test_json_escapes_libyaml_refuses_are_read():
@@ -231,11 +277,14 @@ def test_sections_count_nodes_like_the_yaml_path(outline):
             nodes = limit
             break
     assert fast_sections(PLAN, nodes, outline)[0] is True
-    assert fast_sections(PLAN, nodes - 1, outline)[0] is False
+    assert outcome(fast_sections, PLAN, max_nodes=nodes - 1, outline=outline) == outcome(
+        load_yaml, PLAN, max_nodes=nodes - 1
+    )  # refused here, where and as the YAML path refuses it
     # the bound from punctuation (strings full of it) exceeds the limit: nodes are counted one by one
     punctuated = PLAN.replace('"format_version": "1.2"', '"format_version": "' + ":,[{" * 50 + '"')
     assert fast_sections(punctuated, nodes, outline)[0] is True
-    assert fast_sections(punctuated, nodes - 1, outline)[0] is False
+    refused = outcome(fast_sections, punctuated, max_nodes=nodes - 1, outline=outline)
+    assert refused == outcome(load_yaml, punctuated, max_nodes=nodes - 1) and refused[0] == "error"
 
 
 def test_an_outline_marks_its_levels_and_the_rest_when_asked():
@@ -495,6 +544,25 @@ def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators, ste
     with mock.patch.object(jsonmarks, "_STEPPED", stepped):
         assert fast(text)[0]
         read_both(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.lists(_JSON, min_size=1, max_size=6), data=st.data())
+def test_any_json_over_any_node_limit_is_refused_as_the_yaml_path_refuses_it(value, data):
+    text = json.dumps(value, indent=data.draw(st.sampled_from([None, 1])))
+    nodes = _nodes(value)
+    limit = data.draw(st.integers(0, nodes))
+    theirs = outcome(load_yaml, text, max_nodes=limit)
+    assert theirs[0] == ("ok" if limit == nodes else "error")
+    with mock.patch.object(marked, "load_yaml", side_effect=AssertionError("read by libyaml")):
+        assert outcome(load_text, text, max_nodes=limit) == theirs
+
+
+def _nodes(value: Any) -> int:
+    """Nodes as libyaml's events count them: each container, key and scalar."""
+    if isinstance(value, dict):
+        return 1 + sum(1 + _nodes(item) for item in value.values())
+    return 1 + sum(map(_nodes, value)) if isinstance(value, list) else 1
 
 
 def test_a_place_deep_in_a_template_is_found_as_the_yaml_path_marks_it():
