@@ -15,6 +15,57 @@ from lambda6lint.findings import EXAMPLE_FORMATS
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_readme_names_every_input_budget_as_the_code_has_it():
+    """The "Bounded work" table is what a reviewer reads to judge hostile input: a limit changed in
+    the code and not there (a plan's, from 64 to 256 MB) is caught here."""
+    from lambda6lint import baseline, config
+    from lambda6lint.loaders.cloudformation import intrinsics, sam
+    from lambda6lint.loaders.common import marked
+    from lambda6lint.loaders.terraform import budget, evaluator, functions, models, modules, plan
+
+    table = README.split("**Bounded work.**", 1)[1].split("\n\n", 2)[1]
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()[2:]}
+    mb = 1024 * 1024
+    expected = {
+        "a template": [f"{marked.MAX_BYTES // mb} MB", f"{marked.MAX_NODES:,} nodes", f"{marked.MAX_DEPTH} levels"],
+        "a `.tf` or tfvars file": [f"{modules.MAX_TF_BYTES // mb} MB"],
+        "a Terraform plan": [
+            f"{plan.MAX_PLAN_BYTES // mb} MB",
+            f"{plan.MAX_PLAN_NODES:,} nodes",
+            f"{marked.MAX_DEPTH} levels",
+        ],
+        "`.terraform/modules/modules.json`, a settings file, a baseline": [
+            f"{modules.MAX_MANIFEST_BYTES // mb} MB, {config.MAX_SETTINGS_BYTES // mb} MB, "
+            f"{baseline.MAX_BYTES // mb} MB"
+        ],
+        "CloudFormation intrinsic functions, per template": [
+            f"{intrinsics.MAX_STEPS:,} steps",
+            f"{intrinsics.MAX_TEXT:,}",
+        ],
+        "SAM `Globals.Function`, per template": [f"{sam.MAX_GLOBALS:,} properties"],
+        "Terraform, per root module": [
+            f"{budget.MAX_STEPS:,} evaluation steps",
+            f"at most {budget.MAX_VALUE:,} characters",
+            f"{budget.MAX_WORK:,} in all",
+            f"{budget.MAX_INT_BITS:,} bits",
+            f"{budget.MAX_BLOCKS:,} nested blocks",
+            f"{budget.MAX_MODULES:,} module instances",
+        ],
+        "Terraform modelling limits (values beyond them are unknown, without an E9600)": [
+            f"{evaluator.MAX_INSTANCES} instances",
+            f"{functions.MAX_ITEMS:,} items",
+            f"Terraform's own {functions.MAX_RANGE:,}",
+            f"{modules.MAX_MODULE_DEPTH} levels of modules",
+            f"`file()` of {functions.MAX_FILE_BYTES // 1024} KB",
+            f"{models.MAX_WAYS} combinations",
+        ],
+    }
+    for row, limits in expected.items():
+        assert row in rows, f"README's Bounded work table lacks the row {row!r}"
+        for limit in limits:
+            assert limit in rows[row], f"{row}: {limit!r} not in {rows[row]!r}"
+
+
 def test_readme_rule_table_matches_registry():
     assert docs.readme_with_table(README, engine.registry()) == README, "run `python -m lambda6lint.docs`"
 

@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 MAX_MODULE_DEPTH = 16
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-#: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL; real .tf files are well under 100 KB.
+#: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL, ~830 MB and ~12 s per MB crafted for it (a
+#: list of 300,000 `{}`: 0.9 MB, 10.5 s); real .tf files are well under 100 KB (the corpus: 61 KB).
 MAX_TF_BYTES = 1024 * 1024
 #: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
