@@ -40,11 +40,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-#: Where each key, value and container starts. Valid JSON is assumed (json.loads read it first):
-#: outside strings only punctuation, numbers and true/false/null remain.
-_STARTS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{\[]|[-0-9tfn][^\s,:\]}]*')
 #: A JSON string: the brackets in it do not nest (`_too_large`).
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+#: Where each key, value and container starts. Valid JSON is assumed (json.loads read it first):
+#: outside strings only punctuation, numbers and true/false/null remain.
+_STARTS = re.compile(_STRING.pattern + r"|[{\[]|[-0-9tfn][^\s,:\]}]*")
 #: Line breaks libyaml counts that JSON text may hold: such documents take the YAML path.
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
@@ -376,8 +376,8 @@ def load(
     `Lines.place(path)`. A document with a key written twice or nesting deeper than `max_depth` is
     read again with every offset, which raises where the YAML path does. One of more than
     `max_nodes` nodes raises InputError at the node past the limit (`_too_large`); an outline's, at
-    that node too, though a key written twice in its marked members before it would be named first
-    by the YAML path.
+    that node too, though the YAML path may name first a key written twice in its marked members
+    before it (an outline's plain values are counted as they are read, ahead of libyaml's order).
 
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
