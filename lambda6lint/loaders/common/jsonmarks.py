@@ -333,12 +333,18 @@ def _next_member(text: str, end: int) -> tuple[int, str, int] | None:
     return None if following is None else (following, *_key(text, following))
 
 
+_CONTAINERS = (dict, list)
+
+
 def _nodes(container: Any) -> int:
-    """The nodes of a container read without offsets, as the marked read counts them: itself, each
-    key, each value."""
-    count = 1 + len(container) if isinstance(container, dict) else 1
-    for item in container.values() if isinstance(container, dict) else container:
-        count += _nodes(item) if isinstance(item, (dict, list)) else 1
+    """The nodes of a container read without offsets or plain, as the marked read counts them:
+    itself, each key, each value (an outline's plain values when `bounded` is not enough)."""
+    count = 1
+    if isinstance(container, dict):
+        count += len(container)
+        container = container.values()
+    for item in container:
+        count += _nodes(item) if isinstance(item, _CONTAINERS) else 1
     return count
 
 
@@ -453,16 +459,6 @@ def _read(
             offsets[key] = at
         return out
 
-    def size(node: Any) -> int:
-        """The nodes of a plain container, as `build` counts them (only when `bounded` is not enough)."""
-        total = 1
-        if type(node) is dict:
-            total += len(node)
-            node = node.values()
-        for item in node:
-            total += size(item) if type(item) is dict or type(item) is list else 1
-        return total
-
     def member(begin: int, depth: int, how: Any) -> tuple[Any, int]:
         """The value at `begin` read as `how` says (see `load`), counted, and the index after it."""
         nonlocal count
@@ -484,7 +480,7 @@ def _read(
         if type(value) is not dict and type(value) is not list:
             count += 1
         elif not bounded:
-            count += size(value)
+            count += _nodes(value)
             if count > max_nodes:
                 raise _TooLarge
         return value, end
@@ -520,7 +516,7 @@ def _read(
                 elif bounded:
                     count += 1
                 else:
-                    count += 1 + size(value)
+                    count += 1 + _nodes(value)
                     if count > max_nodes:
                         raise _TooLarge
             else:
@@ -692,5 +688,5 @@ def _read(
             return False, None
         raise refused from None
     finally:
-        build = size = member = members = items = None  # type: ignore[assignment]  # they call each other: no cycle for a paused GC
+        build = member = members = items = None  # type: ignore[assignment]  # they call each other: no cycle for a paused GC
     return True, document
