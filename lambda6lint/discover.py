@@ -74,7 +74,7 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
     while pending:
         root = pending.pop()
         folders, files = _entries(root, tree)
-        if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json")):
+        if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
             continue
@@ -146,16 +146,21 @@ def template_head(head: bytes) -> bool:
     return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head)
 
 
-def is_cloud_assembly(manifest: str) -> bool:
-    """A CDK cloud assembly: a manifest whose artifacts include CloudFormation stacks or nested assemblies."""
+def is_cloud_assembly(manifest: str, versioned: bool = False) -> bool:
+    """A CDK cloud assembly: a manifest whose artifacts include CloudFormation stacks or nested assemblies.
+    One that is not JSON in its first 4 MB (cut short, a merge conflict, larger) is one too when it
+    names them or is `versioned` (the `cdk.out` file CDK writes beside every manifest is there): the
+    assembly's loader reads it whole and says what is wrong with it (E9600), where its templates read
+    as plain ones would be linted in CloudFormation's words and say nothing of it."""
     head = _head(manifest, 4 * 1024 * 1024) or b""
-    if b"aws:cloudformation:stack" not in head and b"cdk:cloud-assembly" not in head:
+    named = b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
+    if not named and not versioned:
         return False
     import json
 
     try:
         manifest_doc = json.loads(head)
     except (ValueError, RecursionError):
-        return False
+        return True
     artifacts = manifest_doc.get("artifacts") if isinstance(manifest_doc, dict) else None
-    return isinstance(artifacts, dict)
+    return named and isinstance(artifacts, dict)

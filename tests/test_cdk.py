@@ -230,8 +230,51 @@ def test_invalid_manifest_json(tmp_path):
     out.mkdir()
     (out / "manifest.json").write_text('{"version": "55.0.0", "artifacts": {"aws:cloudformation:stack": }')
     result = engine.lint([str(out)])
-    # not recognisable as an assembly: it is neither linted nor reported as a template
-    assert result.files == []
+    [error] = result.findings
+    assert (error.rule.id, error.location.line, error.location.column) == ("E9600", 1, 65)
+    assert error.message.endswith("not valid JSON: Expecting value")
+
+
+def test_manifest_cut_short_is_an_input_error_not_templates_read_as_plain_ones(tmp_path):
+    """A manifest that is no longer JSON (cut short, a merge conflict) is said to be broken, where its
+    stacks' templates read as plain ones were linted in CloudFormation's words with no word about it;
+    cut before it names a stack, the `cdk.out` file CDK writes beside it still says it is an assembly."""
+    target = tmp_path / "nat-ready"
+    shutil.copytree(CDK / "nat-ready", target)
+    manifest = target / "cdk.out" / "manifest.json"
+    text = manifest.read_text()
+    quote = text.index('"aws:cloudformation:stack"')
+    manifest.write_text(text[: quote + 10])
+    result = engine.lint([str(target)])
+    [error] = result.findings
+    assert error.rule.id == "E9600" and error.location.path == str(manifest)
+    line_start = text.rfind("\n", 0, quote) + 1
+    assert (error.location.line, error.location.column) == (text.count("\n", 0, quote) + 1, quote - line_start + 1)
+    assert error.message.endswith("not valid JSON: Unterminated string")
+
+    manifest.write_text("")
+    [error] = engine.lint([str(target)]).findings
+    assert (error.rule.id, error.location.path, error.message) == (
+        "E9600",
+        str(manifest),
+        "cannot lint this file: empty file",
+    )
+
+    (target / "cdk.out" / "cdk.out").unlink()  # neither named nor versioned: a folder of templates
+    assert {f.rule.id for f in engine.lint([str(target)]).findings} == {"W9630", "W9650"}
+
+
+def test_manifest_larger_than_the_folder_sniff_is_still_an_assembly(tmp_path):
+    """Discovery reads a manifest's first 4 MB to decide; the assembly's loader reads it whole (5 MB)."""
+    target = tmp_path / "nat-ready"
+    shutil.copytree(CDK / "nat-ready", target)
+    manifest = target / "cdk.out" / "manifest.json"
+    document = json.loads(manifest.read_text())
+    document["padding"] = " " * (4_300_000)  # past the sniff, within the limit
+    manifest.write_text(json.dumps(document, indent=1))
+    expected = lint(CDK / "nat-ready").findings
+    got = engine.lint([str(target)]).findings
+    assert expected and [f.message for f in got] == [f.message for f in expected]  # in the CDK app's words
 
 
 def test_export_names_built_from_the_stack_name_resolve_in_an_assembly(tmp_path):

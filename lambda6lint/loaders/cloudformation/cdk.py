@@ -98,7 +98,9 @@ def _json(path: str) -> Any:
     try:
         return json.loads(read_source(path, what="assembly manifests"))
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno, path=path) from None
+        # json's message expects its position after it ("Unterminated string starting at"): the mark says it
+        problem = exc.msg.removesuffix(" at").removesuffix(" starting")
+        raise InputError(f"not valid JSON: {problem}", exc.lineno, exc.colno, path=path) from None
     except RecursionError:
         raise InputError("nested too deeply", path=path) from None
     except InputError as exc:
