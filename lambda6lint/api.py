@@ -9,6 +9,7 @@ from lambda6lint.migration import module_change
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     UNKNOWN,
+    Alias,
     Api,
     EgressOnlyInternetGateway,
     Function,
@@ -50,6 +51,7 @@ __all__ = [
     "STEP_SDK",
     "AclVerdict",
     "NODE_LIFECYCLE",
+    "Alias",
     "Api",
     "Context",
     "Doc",

@@ -356,6 +356,9 @@ class Api(Resource):
     openapi: bool = False
     settable: bool = True  # False where the format has no property for it (SAM `HttpApi`)
     implicit: bool = False  # made by SAM from function events (`ServerlessRestApi`, `ServerlessHttpApi`)
+    #: False when its execute-api endpoint is disabled: clients reach it only through custom domains,
+    #: whose IP address types are their own (§7); None when that cannot be known.
+    default_endpoint: bool | None = True
 
 
 @dataclass(eq=False)

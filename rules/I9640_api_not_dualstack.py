@@ -14,8 +14,10 @@ rule = Rule(
         what=(
             "Finds REST, HTTP and WebSocket APIs and custom domain names (including SAM's implicit APIs, with "
             "`Globals` merged) whose IP address type is not `dualstack`. Private APIs, which can only be "
-            "dual-stack, are never reported. For an HTTP API imported from an OpenAPI definition the finding "
-            "points at the document, where its IP address type belongs. The message becomes a warning when a "
+            "dual-stack, are never reported, nor are APIs whose default (execute-api) endpoint is disabled: "
+            "clients reach those through custom domains, each checked on its own. For an HTTP API imported from "
+            "an OpenAPI definition the finding points at the document, where its IP address type belongs. The "
+            "message becomes a warning when a "
             "function of the run that egresses over IPv6 only names the API in its configuration (an environment "
             "value, an `execute-api:Invoke` grant): that function cannot call it."
         ),
@@ -78,7 +80,7 @@ def _fix(api: Api) -> str:
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for api in net.of(Api):
         value = api.ip_address_type
-        if api.private is not False or api.conditional or value is UNKNOWN:
+        if api.private is not False or api.default_endpoint is not True or api.conditional or value is UNKNOWN:
             continue
         if isinstance(value, str) and value.lower() == "dualstack":
             continue

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, term
+from lambda6lint.api import Alias, Context, Doc, Example, Finding, Network, Rule, term
 
 rule = Rule(
     id="I9660",
@@ -97,9 +97,16 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True or net.published(fn) is not False:
             continue
+        aliases = [alias.name for alias in net.linked(Alias, "function", fn)]  # none to a published version
+        lacking = (
+            f"{'its aliases' if len(aliases) > 1 else 'its alias'} {', '.join(aliases)} "
+            f"{'stand' if len(aliases) > 1 else 'stands'} for $LATEST, not a published version"
+            if aliases
+            else "has no published version and alias"
+        )
         yield rule.finding(
             fn,
-            f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but has no published version and alias: "
+            f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {lacking}: "
             "once the flag is on, every invocation may connect over IPv6 at once, and a gap in routes, security "
             "groups or network ACLs breaks them all with no version to roll back to. Publish versions and route "
             f"callers through an alias ({term(fn, 'publish')}) to shift traffic gradually.",

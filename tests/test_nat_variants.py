@@ -123,6 +123,28 @@ def test_a_nat_gateway_without_subnet_and_an_endpoint_without_service_name_load(
             True,
         ),
         ("Type: AWS::Custom::Unknown\n  Properties: {SubnetId: !Ref Private}", True),
+        (
+            "Type: AWS::EC2::VPCEndpoint\n  Properties: {VpcId: !Ref Vpc, VpcEndpointType: Interface,"
+            " ServiceName: com.amazonaws.us-east-1.sqs, SubnetIds: [!Ref Private]}",
+            False,
+        ),
+        # forwards what other subnets route to it on through this subnet's routes: the NAT gateway
+        (
+            "Type: AWS::EC2::VPCEndpoint\n  Properties: {VpcId: !Ref Vpc, VpcEndpointType: GatewayLoadBalancer,"
+            " ServiceName: com.amazonaws.vpce.us-east-1.vpce-svc-1, SubnetIds: [!Ref Private]}",
+            True,
+        ),
+        (
+            "Type: AWS::EC2::VPCEndpoint\n  Properties: {VpcId: !Ref Vpc, VpcEndpointType: !Ref AWS::Region,"
+            " ServiceName: com.amazonaws.us-east-1.sqs, SubnetIds: [!Ref Private]}",
+            True,
+        ),
+        # spokes of a central egress VPC reach the internet through it
+        (
+            "Type: AWS::EC2::TransitGatewayVpcAttachment\n"
+            "  Properties: {TransitGatewayId: tgw-1, VpcId: !Ref Vpc, SubnetIds: [!Ref Private]}",
+            True,
+        ),
     ],
 )
 def test_egress_hosts(resource, blocks):

@@ -808,3 +808,57 @@ def test_a_modules_evaluation_is_freed_while_the_collector_is_paused():
         if was:
             gc.enable()
     assert result.findings and after == before
+
+
+def test_a_main_route_table_association_makes_its_table_the_main_one(tmp_path):
+    """aws_default_route_table manages the table the VPC was made with; once an
+    aws_main_route_table_association names another, unassociated subnets use that one."""
+    from lambda6lint.model import RouteTable, Subnet
+
+    text = (FIXTURES / "W9610" / "good-main-route-table-association" / "main.tf").read_text()
+    net = network_of(module(tmp_path, {"main.tf": text}))
+    [subnet] = net.of(Subnet)
+    table = net.effective_route_table(subnet)
+    assert isinstance(table, RouteTable) and table.id == "aws_route_table.private"
+    assert [t.id for t in net.of(RouteTable) if t.main] == ["aws_route_table.private"]
+    result = engine.lint([str(tmp_path)])
+    assert not rules(result, "W9610") and not rules(result, "W9611")
+
+
+@pytest.mark.parametrize(
+    "subnet_id",
+    [
+        "var.subnet",  # no value: any subnet's
+        "aws_subnet.private[*].id",  # a list where an id belongs: Terraform refuses it, nothing is decided
+    ],
+)
+def test_an_association_whose_subnet_cannot_be_told_leaves_every_subnet_undecided(tmp_path, subnet_id):
+    table = """
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = %s
+  route_table_id = aws_route_table.private.id
+}
+variable "subnet" {}
+"""
+    files = {"main.tf": NETWORK + FUNCTION + table % subnet_id, "terraform.tfvars": "flag = true\n"}
+    result = engine.lint([module(tmp_path, files)])
+    assert not rules(result, "W9610")
+    texts = {u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"}
+    assert any("associated by aws_route_table_association.private, whose subnet cannot be known" in t for t in texts)
+
+
+def test_the_vpc_model_routes_to_its_nat_gateway_what_nat_gateway_destination_cidr_block_says(tmp_path):
+    from lambda6lint.model import NatGateway, Route
+
+    inputs = 'enable_nat_gateway = true\n  single_nat_gateway = true\n  nat_gateway_destination_cidr_block = "%s"'
+    for destination in ("0.0.0.0/0", "203.0.113.0/24"):
+        net = network_of(
+            module(tmp_path / destination.replace("/", "_"), {"main.tf": VPC_CALL % (inputs % destination)})
+        )
+        [nat] = net.of(NatGateway)
+        assert {r.destination for r in net.of(Route) if r.target is nat and ":" not in str(r.destination)} == {
+            destination
+        }

@@ -177,6 +177,15 @@ def value(module, text: str):
         ("[1] == [true]", False),
         ('"x-${true}-${1.0}"', "x-true-1"),
         ("var.count_as_text", 3),  # converted to the variable's type
+        # splats: what follows `[*]` applies to each item; the legacy `.*` takes attributes only, and
+        # what follows them applies to the list it makes (HCL's spec; 0.11-era `x.*.id[count.index]`)
+        ("local.subnets[*].id", ["subnet-1", "subnet-2", "subnet-3"]),
+        ("local.subnets.*.id", ["subnet-1", "subnet-2", "subnet-3"]),
+        ("local.subnets.*.id[1]", "subnet-2"),
+        ('"${local.subnets.*.az[2]}"', "eu-west-1a"),
+        ("[[1, 2], [3, 4]][*][1]", [2, 4]),
+        ("[[1, 2], [3, 4]].*[1]", [3, 4]),
+        ("length(local.subnets.*.id)", 3),
     ],
 )
 def test_known_values(module, text, want):

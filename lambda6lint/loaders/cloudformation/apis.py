@@ -63,6 +63,12 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
     _ip(b, api, config)
 
 
+def _default_endpoint(b: _Builder, api: Api, props: dict) -> None:
+    """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too)."""
+    disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
+    api.default_endpoint = None if disabled is None else not disabled
+
+
 def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) -> None:
     """The IP address type of an HTTP API imported from OpenAPI, read from its document."""
     api.openapi = True
@@ -95,12 +101,15 @@ def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
     api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
     _endpoint(b, api, props)
+    if api.api_type == "rest":
+        _default_endpoint(b, api, props)
 
 
 def v2_api(b: _Builder, api: Api, props: dict) -> None:
     protocol = b.intr.scalar(props.get("ProtocolType"))
     api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
     _ip(b, api, props)
+    _default_endpoint(b, api, props)
     imported = "Body" in props or "BodyS3Location" in props
     if api.api_type == "http" and imported and api.ip_address_type is None:
         _document(b, api, props, "Body", "BodyS3Location")
@@ -147,6 +156,7 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
         api.ip_address_type = None
     else:
         api.ip_address_type, api.private = UNKNOWN, None
+    _default_endpoint(b, api, props)
     _sam_domain(b, api, props, settable=True)
 
 
@@ -164,12 +174,14 @@ def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
     else:
         api.ip_address_type = None  # SAM writes the document, without the extension
+    _default_endpoint(b, api, props)
     _sam_domain(b, api, props, settable=False)
 
 
 def sam_websocket_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "websocket"
     _ip(b, api, props)
+    _default_endpoint(b, api, props)
     _sam_domain(b, api, props, settable=False)
 
 

@@ -199,6 +199,7 @@ class _Builder:
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
+            endpoint = self.intr.scalar(props.get("VpcEndpointType")) if kind in aws.VPC_ENDPOINTS else None
             metadata = body.get("Metadata")
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:
@@ -213,7 +214,7 @@ class _Builder:
                 conditional=verdict is None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, internal),
+                egress_host=aws.egress_host(kind, internal, endpoint),
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (

@@ -203,18 +203,16 @@ DATA_STORES = {
 }
 
 #: Resources that reference a subnet without placing anything in it that sends internet traffic
-#: through its NAT gateway (RULES.md "Egress hosts"): network plumbing, interface endpoints, storage
-#: and database endpoints. Lambda functions are judged on their own. Every other kind, known or not
-#: (instances, containers, clusters, build and ETL jobs), may egress.
+#: through its NAT gateway (RULES.md "Egress hosts"): network plumbing, storage and database
+#: endpoints. Lambda functions are judged on their own. Every other kind, known or not (instances,
+#: containers, clusters, build and ETL jobs), may egress — a transit gateway attachment too: what
+#: other VPCs send through it (a central egress VPC's spokes) leaves by its subnets' routes.
 NOT_EGRESS_HOSTS = frozenset(
     {
         "AWS::EC2::SubnetRouteTableAssociation",
         "AWS::EC2::SubnetNetworkAclAssociation",
         "AWS::EC2::SubnetCidrBlock",
         "AWS::EC2::NatGateway",
-        "AWS::EC2::VPCEndpoint",
-        "AWS::EC2::TransitGatewayAttachment",
-        "AWS::EC2::TransitGatewayVpcAttachment",
         "AWS::Lambda::Function",
         "AWS::Serverless::Function",
         "AWS::EFS::MountTarget",
@@ -233,9 +231,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_default_network_acl",
         "aws_network_acl_association",
         "aws_nat_gateway",
-        "aws_vpc_endpoint",
         "aws_vpc_endpoint_subnet_association",
-        "aws_ec2_transit_gateway_vpc_attachment",
         "aws_lambda_function",
         "aws_efs_mount_target",
         "aws_db_subnet_group",
@@ -263,11 +259,21 @@ LOAD_BALANCERS = frozenset(
 )
 
 
-def egress_host(type_name: str, internal: bool | None = None) -> bool:
+VPC_ENDPOINTS = frozenset({"AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"})
+#: Endpoint types whose network interfaces only answer (RULES.md: interface endpoints; resource and
+#: service-network endpoints reach VPC Lattice). A Gateway Load Balancer endpoint forwards what is
+#: routed to it on through its own subnet's routes; a gateway endpoint is in no subnet.
+ANSWERING_ENDPOINTS = frozenset({"Interface", "Resource", "ServiceNetwork"})
+
+
+def egress_host(type_name: str, internal: bool | None = None, endpoint_type: object = None) -> bool:
     """Whether a resource of this type placed in a subnet may send internet traffic through its NAT
-    gateway; `internal` says whether a load balancer is internal."""
+    gateway; `internal` says whether a load balancer is internal, `endpoint_type` a VPC endpoint's
+    type (unknown: it may)."""
     if type_name in LOAD_BALANCERS:
         return internal is not True
+    if type_name in VPC_ENDPOINTS:
+        return endpoint_type not in ANSWERING_ENDPOINTS
     return type_name not in NOT_EGRESS_HOSTS
 
 

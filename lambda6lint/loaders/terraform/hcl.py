@@ -354,7 +354,15 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
                 ops.append(("index", _expr(_kids(op)[0])))
             elif op_kind == "ShortIndexRule":
                 ops.append(("index", Expr("lit", (int(_text(op).lstrip(".")),))))
-        return Expr("splat", (_expr(kids[0]), tuple(ops)), line, column)
+        if kind == "FullSplatExprTermRule":
+            return Expr("splat", (_expr(kids[0]), tuple(ops)), line, column)
+        # `a.*.id[0]` (the legacy splat) takes attributes only: what follows them applies to the list it
+        # makes (`[for v in a: v.id][0]`, HCL's spec), where `a[*].id[0]` is `[for v in a: v.id[0]]`
+        cut = next((n for n, (op, _) in enumerate(ops) if op != "attr"), len(ops))
+        made = Expr("splat", (_expr(kids[0]), tuple(ops[:cut])), line, column)
+        for op, operand in ops[cut:]:
+            made = Expr(op, (made, operand), line, column)
+        return made
     if kind == "FunctionCallRule":
         names = [k for k in kids if type(k).__name__ == "IdentifierRule"]
         name = "::".join(_text(n) for n in names)

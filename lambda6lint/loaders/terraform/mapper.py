@@ -114,6 +114,7 @@ class Mapper:
         self.by_address = {inst.address: inst for inst in instances}
         self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
         self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
+        self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
         self.opened: set[tuple[type[Resource], str]] = set()
 
     def build(self) -> list[Resource]:
@@ -133,7 +134,7 @@ class Mapper:
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
-                egress_host=aws.egress_host(inst.type, _internal(inst.attrs)),
+                egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs)),
             )
             if inst.unknown_count:
                 res.unknown["condition"] = "exists in a number of instances that " + (
@@ -157,6 +158,9 @@ class Mapper:
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
+        for table in self.tables() if self.reassigned else ():
+            if table.type == "aws_default_route_table" and id(table.vpc) in self.reassigned:
+                table.main = False  # the table the VPC was made with: no longer its main one
         with_main = {id(t.vpc) for t in self.tables() if t.main}  # once, not per VPC: plans have thousands
         for vpc in self.objects.values():
             if isinstance(vpc, Vpc) and id(vpc) not in with_main:
@@ -266,6 +270,16 @@ def actions(document: Any) -> list[str]:
     return aws.allowed_actions(document)
 
 
+def _not(flag: bool | None) -> bool | None:
+    return None if flag is None else not flag
+
+
+def _flag(value: Any) -> Any:
+    """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); else as it is."""
+    converted = boolean(value)
+    return value if converted is None else converted
+
+
 def _either(*values: Any) -> bool | None:
     verdicts = [present(v) for v in values]
     if True in verdicts:
@@ -337,7 +351,7 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
 
 def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
     attrs = inst.attrs
-    amazon = attrs.get("assign_generated_ipv6_cidr_block")
+    amazon = _flag(attrs.get("assign_generated_ipv6_cidr_block"))
     other = _either(attrs.get("ipv6_ipam_pool_id"), attrs.get("ipv6_cidr_block"))
     if amazon is True or other is True or amazon is PRESENT:
         conditional = False
@@ -362,7 +376,7 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
 def _vpc_ipv6_block(m: Mapper, block: VpcIpv6Block, inst: Instance) -> None:
     attrs = inst.attrs
     block.vpc = m.ref(attrs.get("vpc_id"))
-    amazon = attrs.get("assign_generated_ipv6_cidr_block")
+    amazon = _flag(attrs.get("assign_generated_ipv6_cidr_block"))
     other = _either(*(attrs.get(k) for k in ("ipv6_pool", "ipv6_ipam_pool_id", "ipv6_cidr_block")))
     if amazon is True or other is True:
         return
@@ -462,7 +476,10 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
-    if inst.unknown_count or (assoc.subnet is UNKNOWN and attrs.get("subnet_id") is UNKNOWN):
+    # a subnet id that is neither an id nor a reference (unknown, or a value Terraform would refuse)
+    # may be any subnet's: theirs cannot be said to use the main table
+    subnet_id = attrs.get("subnet_id")
+    if inst.unknown_count or (assoc.subnet is UNKNOWN and not isinstance(subnet_id, (str, Link, Partial))):
         because = f"may be associated by {assoc.id}, whose " + (
             "count cannot be known" if inst.unknown_count else "subnet cannot be known"
         )
@@ -477,6 +494,7 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         table.main = True
         if not isinstance(table.vpc, Vpc):
             table.vpc = vpc
+        m.reassigned.add(id(table.vpc))
     elif not isinstance(vpc, Vpc):
         m.open(Subnet)  # some VPC's main table changed: unassociated subnets cannot be placed
     else:
@@ -485,12 +503,19 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         )
         m.template.open.add(placeholder.id)  # a table we cannot see: its routes are unknown
         m.extra.append(placeholder)
+        m.reassigned.add(id(vpc))
 
 
 def _internal(attrs: Any) -> bool | None:
     """A load balancer's `internal` argument (None when unknown)."""
     value = attrs.get("internal") if isinstance(attrs, dict) else None
     return False if value is None else boolean(value)
+
+
+def _endpoint_type(attrs: Any) -> object:
+    """A VPC endpoint's `vpc_endpoint_type` ("Gateway" when not set)."""
+    value = attrs.get("vpc_endpoint_type") if isinstance(attrs, dict) else UNKNOWN
+    return "Gateway" if value is None else value
 
 
 def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
@@ -701,8 +726,10 @@ def _policy_attachment(m: Mapper, res: Resource, inst: Instance) -> None:
 
 def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
     version = inst.attrs.get("function_version")
-    alias.function = m.ref(inst.attrs.get("function_name")) if version != "$LATEST" else None
-    if isinstance(version, Link):
+    alias.function = m.ref(inst.attrs.get("function_name"))
+    if version == "$LATEST":
+        alias.published = False
+    elif isinstance(version, Link):
         # `aws_lambda_function.x.version`: a number only when the function publishes, else $LATEST
         source = m.by_address.get(version.address)
         if source is None or source.type != "aws_lambda_function" or not isinstance(source.attrs, dict):
@@ -728,6 +755,9 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     aws_apigatewayv2_domain_name: `domain_name_configuration { ip_address_type }`."""
     attrs = inst.attrs
     api.api_type = "domain" if inst.type.endswith("domain_name") else "rest"
+    if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
+        disabled = attrs.get("disable_execute_api_endpoint")
+        api.default_endpoint = True if disabled is None else _not(boolean(disabled))
     if inst.type == "aws_apigatewayv2_api":
         protocol = attrs.get("protocol_type")
         api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"

@@ -342,7 +342,9 @@ def vpc_model(m: _Inputs) -> None:
             tables_hints = m.made.instances[-1].hints
             tables_hints["step:ipv6-route"] = f"enable_ipv6 = true on {m.name} routes ::/0 to the egress-only gateway"
             if target is not None and m.flag("create_private_nat_gateway_route", True):
-                m.add("aws_route", "private_nat_gateway", i, _route(table, "0.0.0.0/0", nat=target), nat_at)
+                # a partner's range only (the module's `nat_gateway_destination_cidr_block`): no default route
+                destination = m.get("nat_gateway_destination_cidr_block", "0.0.0.0/0")
+                m.add("aws_route", "private_nat_gateway", i, _route(table, destination, nat=target), nat_at)
                 m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
             if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
@@ -477,8 +479,9 @@ def _network_acls(m: _Inputs, vpc: Link, made_subnets: dict[str, list[Link]]) ->
                 m.add("aws_network_acl_rule", f"{group}_{direction}", i, attrs, where)
 
 
-def _route(table: Link, destination: str, **target: Link) -> dict[str, Any]:
-    key = "destination_ipv6_cidr_block" if ":" in destination else "destination_cidr_block"
+def _route(table: Link, destination: Any, **target: Link) -> dict[str, Any]:
+    ipv6 = isinstance(destination, str) and ":" in destination
+    key = "destination_ipv6_cidr_block" if ipv6 else "destination_cidr_block"
     names = {"gateway": "gateway_id", "nat": "nat_gateway_id", "eigw": "egress_only_gateway_id"}
     (kind, link) = next(iter(target.items()))
     return {"route_table_id": table, key: destination, names[kind]: link}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from lambda6lint.loaders.terraform.values import PRESENT
+from lambda6lint.loaders.terraform.values import PRESENT, boolean
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -24,7 +24,7 @@ NAME_ATTRS = frozenset({"name", "function_name", "arn", "bucket"})
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
     sources = [config.get(k) for k in ("assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id", "ipv6_cidr_block")]
-    if sources[0] is True or any(s not in (None, False, "", UNKNOWN) for s in sources[1:]):
+    if boolean(sources[0]) is True or any(s not in (None, False, "", UNKNOWN) for s in sources[1:]):
         return PRESENT
     if any(s is UNKNOWN for s in sources):
         return UNKNOWN
