@@ -19,6 +19,9 @@ from lambda6lint.model import (
     Member,
     ModuleCall,
     NatGateway,
+    NetworkAcl,
+    NetworkAclAssociation,
+    NetworkAclEntry,
     Resource,
     Route,
     RouteTable,
@@ -128,6 +131,10 @@ def _function(net: Network, fn: Function, add: Add) -> None:
     vpc = net.function_vpc(fn)
     if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is None:
         _vpc(net, vpc, add)
+    if net.acls_blocking_ipv6(fn) is None and fn.subnets is not UNKNOWN:
+        for member in net.members(fn.subnets):
+            if isinstance(member.target, Subnet):
+                _acl(net, member.target, add)
     if fn.environment is UNKNOWN:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
 
@@ -191,6 +198,48 @@ def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None
             )
         elif route.destination == destination:
             _condition(route, fact, add)
+
+
+def _acl(net: Network, subnet: Subnet, add: Add) -> None:
+    """Why the network ACL of a subnet cannot be known to let IPv6 egress and its return traffic through."""
+    fact = f"the network ACL of subnet {subnet.name}"
+    network_acl = net.subnet_acl(subnet)
+    if isinstance(network_acl, Unknown):
+        if net.is_open(subnet):
+            add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+        associations: list[Resource] = [*net.linked(NetworkAclAssociation, "subnet", subnet)]
+        associations += net.linked(NetworkAcl, "subnets", subnet)
+        if len(associations) > 1:
+            add(fact, subnet, subnet.location, "is set by more than one network ACL association")
+        for assoc in associations:
+            _condition(assoc, fact, add)
+            if isinstance(assoc, NetworkAclAssociation) and isinstance(assoc.acl, Unknown):
+                add(fact, assoc, assoc.location, assoc.unknown.get("acl"))
+        for other in net.of(NetworkAcl):
+            if other.subnets is UNKNOWN and other.template is subnet.template:
+                add(
+                    fact,
+                    other,
+                    other.location,
+                    f"may be set by network ACL {other.name}, whose subnets cannot be known",
+                )
+        return
+    if network_acl is None or net.acl_ipv6(network_acl).blocks is not None:
+        return
+    fact = f"the IPv6 rules of network ACL {network_acl.name}"
+    if net.is_open(network_acl):
+        add(fact, network_acl, network_acl.location, network_acl.template.open_because.get(network_acl.id))
+    if network_acl.entries is UNKNOWN:
+        add(fact, network_acl, network_acl.location, network_acl.unknown.get("entries"))
+        return
+    for res in net.linked(NetworkAclEntry, "acl", network_acl):
+        if res.entry is None:
+            add(f"rule {res.name} of network ACL {network_acl.name}", res, res.location, res.unknown.get("entry"))
+    entries = net.acl_entries(network_acl)
+    for entry in entries if not isinstance(entries, Unknown) else []:
+        fields = (entry.number, entry.egress, entry.allow, entry.protocol, entry.ipv6, entry.ports)
+        if any(value is UNKNOWN for value in fields):
+            add(f"a rule of network ACL {network_acl.name}", network_acl, entry.location, None)
 
 
 def _group(net: Network, group: SecurityGroup, add: Add) -> None:

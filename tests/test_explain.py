@@ -381,3 +381,92 @@ def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
     )
     (item,) = [u for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the subnet list"]
     assert "whose default `subnet-0a1b, subnet-4e5f` is literal ids of resources that are not in this run" in item.cause
+
+
+ACL_STACK = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  AclId: {Type: String}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  V6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Eigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties: {VpcId: !Ref Vpc}
+  Private:
+    Type: AWS::EC2::Subnet
+    DependsOn: V6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Rt6:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: !Ref Eigw}
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Private, RouteTableId: !Ref Rt}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+      SecurityGroupEgress: [{IpProtocol: '-1', CidrIpv6: '::/0'}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: 'x'}
+      VpcConfig:
+        Ipv6AllowedForDualStack: true
+        SubnetIds: [!Ref Private]
+        SecurityGroupIds: [!Ref Sg]
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "text"),
+    [
+        (
+            "  AclAssoc:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n"
+            "    Properties: {SubnetId: !Ref Private, NetworkAclId: !Ref AclId}\n",
+            47,
+            "the network ACL of subnet Private comes from parameter `AclId` (pass its value to decide it)",
+        ),
+        (
+            "Outputs:\n  PrivateSubnet:\n    Value: !Ref Private\n    Export: {Name: app-private}\n",
+            14,
+            "the network ACL of subnet Private is exported as `app-private`: any stack that imports it may add "
+            "to it, so what it lacks cannot be known",
+        ),
+        (
+            "  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: {VpcId: !Ref Vpc}\n"
+            "  AclAssoc:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n"
+            "    Properties: {SubnetId: !Ref Private, NetworkAclId: !Ref Acl}\n"
+            "  Out:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+            "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: true\n"
+            "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: !Ref AclId\n"
+            "  In:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+            "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: false\n"
+            "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: '::/0'\n",
+            53,
+            "a rule of network ACL Acl cannot be known from the files of this run",
+        ),
+    ],
+)
+def test_a_network_acl_that_cannot_be_told_is_explained_on_the_function(tmp_path, extra, line, text):
+    """The function's own entry says why its network ACL is undecided (the NAT gateway's points at it)."""
+    path = tmp_path / "template.yaml"
+    path.write_text(ACL_STACK + extra)
+    result = engine.lint([str(path)])
+    got = {(u.location.line, u.text) for u in result.undecided if u.subject.id == "Fn"}
+    assert (line, text) in got, got

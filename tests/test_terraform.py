@@ -862,3 +862,19 @@ def test_the_vpc_model_routes_to_its_nat_gateway_what_nat_gateway_destination_ci
         assert {r.destination for r in net.of(Route) if r.target is nat and ":" not in str(r.destination)} == {
             destination
         }
+
+
+def test_a_network_acl_given_as_a_literal_id_is_explained_on_the_function(tmp_path):
+    acl = """
+resource "aws_network_acl_association" "private" {
+  network_acl_id = "acl-0123456789abcdef0"
+  subnet_id      = aws_subnet.private[0].id
+}
+"""
+    files = {"main.tf": NETWORK + FUNCTION + acl, "terraform.tfvars": "flag = true\n"}
+    result = engine.lint([module(tmp_path, files)])
+    texts = {u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"}
+    assert (
+        "the network ACL of subnet aws_subnet.private[0] is the literal id `acl-0123456789abcdef0`, "
+        "a resource that is not in this run"
+    ) in texts, texts

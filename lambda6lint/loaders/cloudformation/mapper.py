@@ -611,6 +611,8 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
 def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> None:
     assoc.subnet = b.ref(props.get("SubnetId"))
     assoc.acl = b.acl(props.get("NetworkAclId"))
+    if assoc.acl is UNKNOWN:
+        b.unknown(assoc, "acl", props.get("NetworkAclId"))
 
 
 def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:

@@ -646,6 +646,8 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
 def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) -> None:
     assoc.subnet = m.ref(inst.attrs.get("subnet_id"))
     assoc.acl = _acl(m, inst.attrs.get("network_acl_id"))
+    if assoc.acl is UNKNOWN:
+        assoc.unknown["acl"] = _cause(inst.attrs.get("network_acl_id"), inst, "network_acl_id")
     if inst.unknown_count or (assoc.subnet is UNKNOWN and inst.attrs.get("subnet_id") is UNKNOWN):
         m.open(Subnet)
 
