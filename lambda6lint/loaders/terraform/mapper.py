@@ -270,10 +270,6 @@ def actions(document: Any) -> list[str]:
     return aws.allowed_actions(document)
 
 
-def _not(flag: bool | None) -> bool | None:
-    return None if flag is None else not flag
-
-
 def _flag(value: Any) -> Any:
     """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); else as it is."""
     converted = boolean(value)
@@ -759,7 +755,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     api.api_type = "domain" if inst.type.endswith("domain_name") else "rest"
     if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
         disabled = attrs.get("disable_execute_api_endpoint")
-        api.default_endpoint = True if disabled is None else _not(boolean(disabled))
+        disabled = False if disabled is None else boolean(disabled)
+        api.default_endpoint = None if disabled is None else not disabled
     if inst.type == "aws_apigatewayv2_api":
         protocol = attrs.get("protocol_type")
         api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
