@@ -235,8 +235,8 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.evaluator.InstanceRef'] = ("def _make(_NONE, _set):\n    def __init__(self, module, key, index):\n        _set(self, 'module', module)\n        _set(self, 'key', key)\n        _set(self, 'index', index)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13):
-    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, cache=_NONE):
+def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13, _f14):
+    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):
         self.folder = folder
         self.prefix = prefix
         self.inputs = _f2() if inputs is _NONE else inputs
@@ -250,11 +250,12 @@ def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12,
         self.data = _f10() if data is _NONE else data
         self.calls = _f11() if calls is _NONE else calls
         self.outputs = _f12() if outputs is _NONE else outputs
-        self.cache = _f13() if cache is _NONE else cache
+        self.imports = _f13() if imports is _NONE else imports
+        self.cache = _f14() if cache is _NONE else cache
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f7() if variables is _NONE else variables\n        self.locals = _f8() if locals is _NONE else locals\n        self.resources = _f9() if resources is _NONE else resources\n        self.data = _f10() if data is _NONE else data\n        self.calls = _f11() if calls is _NONE else calls\n        self.outputs = _f12() if outputs is _NONE else outputs\n        self.cache = _f13() if cache is _NONE else cache\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13, _f14):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f7() if variables is _NONE else variables\n        self.locals = _f8() if locals is _NONE else locals\n        self.resources = _f9() if resources is _NONE else resources\n        self.data = _f10() if data is _NONE else data\n        self.calls = _f11() if calls is _NONE else calls\n        self.outputs = _f12() if outputs is _NONE else outputs\n        self.imports = _f13() if imports is _NONE else imports\n        self.cache = _f14() if cache is _NONE else cache\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

@@ -878,3 +878,19 @@ resource "aws_network_acl_association" "private" {
         "the network ACL of subnet aws_subnet.private[0] is the literal id `acl-0123456789abcdef0`, "
         "a resource that is not in this run"
     ) in texts, texts
+
+
+def test_the_main_route_table_and_default_acl_of_a_vpc_an_import_block_adopts_are_not_known(tmp_path):
+    """A VPC Terraform creates has a main route table with local routes only; one it adopts (an
+    `import` block) has whatever routes and ACL rules it already had."""
+    text = (FIXTURES / "W9610" / "good-imported-vpc" / "main.tf").read_text()
+    result = engine.lint([module(tmp_path / "adopted", {"main.tf": text})])
+    assert not rules(result, "W9610")
+    texts = {u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"}
+    adopted = "main.tf:3) adopts aws_vpc.legacy, so the"
+    assert any(
+        t.startswith("the ::/0 route of route table aws_vpc.legacy main route table") and adopted in t for t in texts
+    )
+    assert any(t.startswith("the IPv6 rules of network ACL aws_vpc.legacy default network ACL") for t in texts)
+    created = text.replace("import {", "locals {\n  unused = {").replace('"vpc-0abc123def4567890"\n}', '"x"\n  }\n}')
+    assert rules(engine.lint([module(tmp_path / "created", {"main.tf": created})]), "W9610") == ["W9610"]

@@ -113,6 +113,9 @@ class Module:
     data: dict[str, Declared] = field(default_factory=dict)
     calls: dict[str, Declared] = field(default_factory=dict)
     outputs: dict[str, tuple[Expr, str]] = field(default_factory=dict)
+    #: Resources an `import` block adopts (Terraform 1.5+): what AWS already holds for them (a VPC's
+    #: main route table, its default network ACL) is not in the files. Key → where the block is.
+    imports: dict[str, Location] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def add(self, path: str, body: Block) -> None:
@@ -134,6 +137,20 @@ class Module:
                 _declare(self.calls, labels[0], block, path, override)
             elif block.type == "output" and labels and "value" in block.attributes:
                 self.outputs[labels[0]] = (block.attributes["value"].expr, path)
+            elif block.type == "import" and "to" in block.attributes:
+                key = _resource_key(block.attributes["to"].expr)
+                if key is not None:
+                    self.imports[key] = Location(path, block.line, block.column)
+
+
+def _resource_key(expr: Expr) -> str | None:
+    """`aws_vpc.main` of `aws_vpc.main`, `aws_vpc.main[0]` or `aws_vpc.main["a"]` (an import's `to`);
+    None for anything else (a resource in a child module, not read here)."""
+    while expr.kind == "index":
+        expr = expr.args[0]
+    if expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] not in ("module", "data"):
+        return f"{expr.args[0].args[0]}.{expr.args[1]}"
+    return None
 
 
 def is_override(path: str) -> bool:

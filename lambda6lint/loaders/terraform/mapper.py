@@ -162,10 +162,27 @@ class Mapper:
             if table.type == "aws_default_route_table" and id(table.vpc) in self.reassigned:
                 table.main = False  # the table the VPC was made with: no longer its main one
         with_main = {id(t.vpc) for t in self.tables() if t.main}  # once, not per VPC: plans have thousands
+        with_acl = {id(a.vpc) for a in self.objects.values() if isinstance(a, NetworkAcl) and a.default}
         for vpc in self.objects.values():
-            if isinstance(vpc, Vpc) and id(vpc) not in with_main:
-                # nothing declares or references its main table: AWS's, with local routes only
-                self.extra.append(aws.main_route_table(vpc, True, "aws_vpc"))
+            if not isinstance(vpc, Vpc):
+                continue
+            adopted = vpc.hints.get("imported")
+            if id(vpc) not in with_main:
+                # nothing declares or references its main table: AWS's, with local routes only, unless
+                # the VPC already existed (adopted by an `import` block): then its routes are not known
+                table = aws.main_route_table(vpc, not adopted, "aws_vpc")
+                self.extra.append(table)
+                if adopted:
+                    self.unseen(
+                        table,
+                        f"is that of an existing VPC: {adopted}, so the routes it already has are not in the files",
+                    )
+            if adopted and id(vpc) not in with_acl:
+                made = self.default_acl(vpc)
+                made.entries = UNKNOWN
+                made.unknown["entries"] = (
+                    f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
+                )
         return [*self.objects.values(), *self.extra]
 
     def tables(self) -> list[RouteTable]:
@@ -209,6 +226,10 @@ class Mapper:
         if table is None:
             table = self.implicit[vpc.id] = aws.main_route_table(vpc, False, "aws_vpc")
             self.extra.append(table)
+            if adopted := vpc.hints.get("imported"):
+                self.unseen(
+                    table, f"is that of an existing VPC: {adopted}, so the routes it already has are not in the files"
+                )
         return table
 
     def default_acl(self, vpc: Vpc) -> NetworkAcl:
@@ -245,6 +266,11 @@ class Mapper:
         cause = inst.cause(*path)
         if cause:
             res.unknown.setdefault(fact, cause)
+
+    def unseen(self, res: Resource, because: str) -> None:
+        """`res` exists in AWS with what these files cannot tell (an adopted VPC's main route table)."""
+        self.template.open.add(res.id)
+        self.template.open_because.setdefault(res.id, because)
 
     def open(self, kind: type[Resource], because: str = "") -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""

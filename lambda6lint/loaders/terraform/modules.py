@@ -371,6 +371,9 @@ class Run:
                     )
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
+                adopted = module.imports.get(ref.key)
+                if adopted is not None:
+                    inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 out.append(inst)
         self.report_cycles()
