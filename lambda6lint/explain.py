@@ -172,8 +172,7 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
 def _placement(net: Network, subnet: Subnet, add: Add) -> None:
     """Why a subnet's route table cannot be known."""
     fact = f"the route table of subnet {subnet.name}"
-    if net.is_open(subnet):
-        add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+    _open(net, subnet, "subnet", fact, add)
     associations = net.linked(RouteTableAssociation, "subnet", subnet)
     if len(associations) > 1:
         add(fact, subnet, subnet.location, "is set by more than one route table association")
@@ -186,8 +185,7 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
 def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None:
     """Why a route table's default route for `destination` cannot be known."""
     fact = f"the {destination} route of route table {table.name}"
-    if net.is_open(table):
-        add(fact, table, table.location, table.template.open_because.get(table.id))
+    _open(net, table, "route table", fact, add)
     for route in net.routes(table):
         if route.destination is UNKNOWN:
             add(
@@ -205,8 +203,7 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
     fact = f"the network ACL of subnet {subnet.name}"
     network_acl = net.subnet_acl(subnet)
     if isinstance(network_acl, Unknown):
-        if net.is_open(subnet):
-            add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+        _open(net, subnet, "subnet", fact, add)
         associations: list[Resource] = [*net.linked(NetworkAclAssociation, "subnet", subnet)]
         associations += net.linked(NetworkAcl, "subnets", subnet)
         if len(associations) > 1:
@@ -227,8 +224,7 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
     if network_acl is None or net.acl_ipv6(network_acl).blocks is not None:
         return
     fact = f"the IPv6 rules of network ACL {network_acl.name}"
-    if net.is_open(network_acl):
-        add(fact, network_acl, network_acl.location, network_acl.template.open_because.get(network_acl.id))
+    _open(net, network_acl, "network ACL", fact, add)
     if network_acl.entries is UNKNOWN:
         add(fact, network_acl, network_acl.location, network_acl.unknown.get("entries"))
         return
@@ -248,8 +244,7 @@ def _group(net: Network, group: SecurityGroup, add: Add) -> None:
     if isinstance(group.egress, Unknown):
         add(fact, group, group.location, group.unknown.get("egress"))
         return
-    if net.is_open(group):
-        add(fact, group, group.location, group.template.open_because.get(group.id))
+    _open(net, group, "security group", fact, add)
     for rule in group.egress:
         if rule.ipv6_internet is None:
             add(fact, group, rule.location, rule.cause)
@@ -260,11 +255,17 @@ def _group(net: Network, group: SecurityGroup, add: Add) -> None:
 
 
 def _vpc(net: Network, vpc: Vpc, add: Add) -> None:
-    fact = f"whether VPC {vpc.name} has an IPv6 block"
-    if net.is_open(vpc):
-        add(fact, vpc, vpc.location, vpc.template.open_because.get(vpc.id))
+    fact = f"the IPv6 block of VPC {vpc.name}"
+    _open(net, vpc, "VPC", fact, add)
     for block in net.linked(VpcIpv6Block, "vpc", vpc):
         _condition(block, fact, add)
+
+
+def _open(net: Network, res: Resource, noun: str, fact: str, add: Add) -> None:
+    """`res` may hold more than the run sees: exported, or passed to what the run cannot read."""
+    if net.is_open(res):
+        because = res.template.open_because.get(res.id)
+        add(fact, res, res.location, f"cannot be known: {noun} {res.name} {because}" if because else None)
 
 
 def _condition(res: Resource, fact: str, add: Add) -> None:
@@ -333,9 +334,8 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
 
 def _consumers(net: Network, table: RouteTable, add: Add) -> None:
     """Why the subnets using a route table cannot be listed."""
-    fact = f"the subnets that use route table {table.name}"
-    if net.is_open(table):
-        add(fact, table, table.location, table.template.open_because.get(table.id))
+    fact = f"which subnets use route table {table.name}"
+    _open(net, table, "route table", fact, add)
     for subnet in net.of(Subnet):
         if subnet.template is table.template and isinstance(net.effective_route_table(subnet), Unknown):
             _placement(net, subnet, add)
@@ -343,8 +343,7 @@ def _consumers(net: Network, table: RouteTable, add: Add) -> None:
 
 def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
     fact = f"what else runs in subnet {subnet.name}"
-    if net.is_open(subnet):
-        add(fact, subnet, subnet.location, subnet.template.open_because.get(subnet.id))
+    _open(net, subnet, "subnet", fact, add)
     for res in net.referrers(subnet):
         if res.egress_host and res.conditional:
             add(fact, res, res.location, res.unknown.get("condition"))

@@ -137,8 +137,7 @@ class _Builder:
             for logical_id in self.intr.references(output.get("Value")):
                 self.template.open_because.setdefault(
                     logical_id,
-                    f"is exported as {named}: any stack that imports it may add to it, so what it lacks cannot "
-                    "be known",
+                    f"is exported as {named}, and any stack that imports it may add to it",
                 )
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
@@ -618,13 +617,13 @@ def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> 
 def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
     node, rule = rule, b.intr.struct(rule)
     if not isinstance(rule, dict):
-        return EgressRule(None, where, "the rule " + b.why(node))
+        return EgressRule(None, where, "has a rule that " + b.why(node))
     cidrs = []
     cause = None
     if "CidrIpv6" in rule:
         value = b.intr.scalar(rule["CidrIpv6"])
         cidrs.append(value if is_known_text(value) else UNKNOWN)
-        cause = None if is_known_text(value) else "its CidrIpv6 " + b.why(rule["CidrIpv6"])
+        cause = None if is_known_text(value) else "has a rule whose CidrIpv6 " + b.why(rule["CidrIpv6"])
     prefix_list = False
     if b.intr.present(rule.get("DestinationPrefixListId")):
         # unless the template itself declares it as an IPv4 list

@@ -175,7 +175,7 @@ class Mapper:
                 if adopted:
                     self.unseen(
                         table,
-                        f"is that of an existing VPC: {adopted}, so the routes it already has are not in the files",
+                        f"belongs to an existing VPC: {adopted}, so the routes it already has are not in the files",
                     )
             if adopted and id(vpc) not in with_acl:
                 made = self.default_acl(vpc)
@@ -228,7 +228,7 @@ class Mapper:
             self.extra.append(table)
             if adopted := vpc.hints.get("imported"):
                 self.unseen(
-                    table, f"is that of an existing VPC: {adopted}, so the routes it already has are not in the files"
+                    table, f"belongs to an existing VPC: {adopted}, so the routes it already has are not in the files"
                 )
         return table
 

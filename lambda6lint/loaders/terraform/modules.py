@@ -395,7 +395,7 @@ class Run:
         each with why (for --explain)."""
         found: dict[str, str] = {}
         for inputs, module in self.unseen:
-            because = f"is passed to {module}: it may add to it"
+            because = f"is passed to {module}, which may add to it"
             for thunk in inputs.values():
                 for address in mapper.addresses(thunk()):
                     found.setdefault(address, because)
