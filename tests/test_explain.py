@@ -473,3 +473,89 @@ def test_a_network_acl_that_cannot_be_told_is_explained_on_the_function(tmp_path
     result = engine.lint([str(path)])
     got = {(u.location.line, u.text) for u in result.undecided if u.subject.id == "Fn"}
     assert (line, text) in got, got
+
+
+def test_an_export_two_templates_of_the_run_share_is_explained_as_such(tmp_path):
+    network = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Private:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}
+Outputs:
+  Private:
+    Value: !Ref Private
+    Export: {Name: net-private}
+"""
+    app = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: 'x'}
+      VpcConfig:
+        SubnetIds: [!ImportValue net-private]
+        SecurityGroupIds: [sg-12345678]
+"""
+    for name, text in {"network-dev.yaml": network, "network-prod.yaml": network, "app.yaml": app}.items():
+        (tmp_path / name).write_text(text)
+    result = engine.lint([str(tmp_path)])
+    texts = {u.text for u in result.undecided if u.subject.id == "Fn"}
+    assert any(
+        t.startswith("a subnet is imported from export `net-private`, which more than one template of this run exports")
+        for t in texts
+    ), texts
+    (tmp_path / "network-prod.yaml").unlink()
+    assert not any("imported from export" in u.text for u in engine.lint([str(tmp_path)]).undecided)
+
+
+def test_a_resource_an_fn_foreach_may_make_is_named_as_such(tmp_path):
+    template = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Fn::ForEach::Subnets:
+    - Zone
+    - [A, B]
+    - Subnet${Zone}:
+        Type: AWS::EC2::Subnet
+        Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: 'x'}
+      VpcConfig:
+        SubnetIds: [!Ref SubnetA]
+        SecurityGroupIds: [sg-12345678]
+"""
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    texts = {u.text for u in engine.lint([str(path)]).undecided if u.subject.id == "Fn"}
+    assert (
+        "a subnet refers to `SubnetA`, which no resource of this template declares: an `Fn::ForEach` may make it"
+        in (" ".join(texts))
+    ), texts
+
+
+def test_a_vpcs_default_security_group_is_undecided_and_said_so(tmp_path):
+    """`!GetAtt Vpc.DefaultSecurityGroup` is the group AWS made, not the VPC: its rules are not known."""
+    got = explain(tmp_path, "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!GetAtt Vpc.DefaultSecurityGroup]")
+    assert any(
+        line.endswith(
+            "a security group is the default security group of `Vpc`: AWS made its rules, the template holds none"
+        )
+        for line in got
+    ), got

@@ -124,6 +124,11 @@ def test_a_nat_gateway_without_subnet_and_an_endpoint_without_service_name_load(
         ),
         ("Type: AWS::Custom::Unknown\n  Properties: {SubnetId: !Ref Private}", True),
         (
+            "Type: AWS::EC2::FlowLog\n  Properties: {ResourceId: !Ref Private, ResourceType: Subnet,"
+            " TrafficType: ALL, LogDestinationType: s3, LogDestination: arn:aws:s3:::logs}",
+            False,
+        ),
+        (
             "Type: AWS::EC2::VPCEndpoint\n  Properties: {VpcId: !Ref Vpc, VpcEndpointType: Interface,"
             " ServiceName: com.amazonaws.us-east-1.sqs, SubnetIds: [!Ref Private]}",
             False,

@@ -427,6 +427,11 @@ class Intrinsics:
             return f"comes from the pseudo parameter `{name}`, known only when deployed"
         if name in self.resources:
             return f"refers to `{name}`, which exists only under a condition"
+        if any(str(key).startswith("Fn::ForEach::") for key in self.resources):
+            return (
+                f"refers to `{name}`, which no resource of this template declares: an `Fn::ForEach` may make it "
+                "(AWS::LanguageExtensions, which lambda6lint does not expand)"
+            )
         return f"refers to `{name}`, which is neither a parameter nor a resource of this template"
 
     def _why_condition(self, name: Any) -> str:

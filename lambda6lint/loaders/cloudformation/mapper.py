@@ -113,6 +113,7 @@ class _Builder:
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
         self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported, outer=self.passed_in, values=document.values)
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
+        self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
         self.parent: _Builder | None = None  # for a nested stack
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
         self._resolving: set[str] = set()
@@ -324,7 +325,10 @@ class _Builder:
             attribute = ref.attribute or ""
             if attribute.startswith("Outputs.") and ref.logical_id in self.children:
                 return self.children[ref.logical_id].output(attribute[len("Outputs.") :])
-            return self.objects.get(ref.logical_id, UNKNOWN)
+            found = self.objects.get(ref.logical_id, UNKNOWN)
+            if attribute == "DefaultSecurityGroup" and isinstance(found, Vpc):
+                return UNKNOWN  # the group AWS made with the VPC: its rules are not in the template (`why`)
+            return found
         return ref  # a resource of another template, None (absent) or UNKNOWN
 
     def ref(self, node: Any) -> Any:
@@ -354,6 +358,15 @@ class _Builder:
         ref = self.intr.ident(node)
         if isinstance(ref, ResourceRef) and ref.logical_id in self.children:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
+        if isinstance(ref, ResourceRef) and ref.attribute == "DefaultSecurityGroup":
+            return f"is the default security group of `{ref.logical_id}`: AWS made its rules, the template holds none"
+        if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
+            name = self.intr.scalar(node["Fn::ImportValue"])
+            if isinstance(name, str) and name in self.exported_twice:
+                return (
+                    f"is imported from export `{name}`, which more than one template of this run exports (an export "
+                    "name is unique in an account and region: lint each stack with those deployed beside it)"
+                )
         return self.intr.why(node)
 
     def unknown(self, res: Resource, fact: str, node: Any) -> None:
@@ -766,11 +779,14 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     for builder in builders:
         builder.create()
     exports: dict[str, tuple[_Builder, Any] | None] = {}
+    twice: set[str] = set()
     for builder in builders:
         for name, value in builder.own_exports():
-            exports[name] = None if name in exports else (builder, value)  # a duplicate name is ambiguous
+            if name in exports:
+                twice.add(name)  # a duplicate name is ambiguous
+            exports[name] = None if name in exports else (builder, value)
     for builder in builders:
-        builder.exports = exports
+        builder.exports, builder.exported_twice = exports, twice
     built = [(builder.template, builder.fill()) for builder in builders]
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()

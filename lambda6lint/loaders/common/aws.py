@@ -203,15 +203,18 @@ DATA_STORES = {
 }
 
 #: Resources that reference a subnet without placing anything in it that sends internet traffic
-#: through its NAT gateway (RULES.md "Egress hosts"): network plumbing, storage and database
-#: endpoints. Lambda functions are judged on their own. Every other kind, known or not (instances,
-#: containers, clusters, build and ETL jobs), may egress — a transit gateway attachment too: what
-#: other VPCs send through it (a central egress VPC's spokes) leaves by its subnets' routes.
+#: through its NAT gateway (RULES.md "Egress hosts"): network plumbing and its settings (flow logs,
+#: CIDR reservations), storage and database endpoints. Lambda functions are judged on their own.
+#: Every other kind, known or not (instances, containers, clusters, build and ETL jobs), may egress —
+#: a transit gateway attachment too: what other VPCs send through it (a central egress VPC's spokes)
+#: leaves by its subnets' routes.
 NOT_EGRESS_HOSTS = frozenset(
     {
         "AWS::EC2::SubnetRouteTableAssociation",
         "AWS::EC2::SubnetNetworkAclAssociation",
         "AWS::EC2::SubnetCidrBlock",
+        "AWS::EC2::SubnetCidrReservation",
+        "AWS::EC2::FlowLog",
         "AWS::EC2::NatGateway",
         "AWS::Lambda::Function",
         "AWS::Serverless::Function",
@@ -231,6 +234,8 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_default_network_acl",
         "aws_network_acl_association",
         "aws_nat_gateway",
+        "aws_flow_log",
+        "aws_ec2_subnet_cidr_reservation",
         "aws_vpc_endpoint_subnet_association",
         "aws_lambda_function",
         "aws_efs_mount_target",
