@@ -134,6 +134,9 @@ class Resource:
     refs: set[str] = field(default_factory=set)  # ids of resources of the same template it references
     links: list[Resource] = field(default_factory=list)  # resources of other templates it references
     conditional: bool = False  # exists only under a condition we cannot decide
+    #: The CloudFormation `Condition` it is declared under, whatever this run decided of it (a
+    #: `DependsOn` naming it breaks the stacks where it is false).
+    condition: str | None = None
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored here → reason ("" if none)
     path: str | None = None  # a longer identity: the CDK construct path (`aws:cdk:path`)
     #: Ids of the same template's resources CloudFormation creates first because of `DependsOn`

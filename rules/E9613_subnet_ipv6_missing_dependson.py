@@ -33,7 +33,11 @@ rule = Rule(
             "`Template error: Fn::Select cannot select nonexistent value at index 0` (aws-cdk#28843) — "
             "sometimes, depending on the order CloudFormation happens to choose."
         ),
-        fix="Add `DependsOn: <the AWS::EC2::VPCCidrBlock>` to the subnet (CDK: `subnet.node.addDependency(vpc)`).",
+        fix=(
+            "Add `DependsOn: <the AWS::EC2::VPCCidrBlock>` to the subnet (CDK: `subnet.node.addDependency(vpc)`). "
+            "If the block has a `Condition` the subnet lacks, DependsOn cannot name it: make the subnet depend on "
+            "an `AWS::CloudFormation::WaitConditionHandle` whose `Metadata` refers to the block with `Fn::If`."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -88,12 +92,20 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if any(b.id in after for b in blocks):
             continue
         block = blocks[0]
+        fix = f"Add {term(res, 'depends_on').format(block=block.id)}."
+        if block.condition and block.condition != res.condition:
+            # DependsOn may name only what exists whenever the resource does (cfn-lint E3005)
+            fix = (
+                f"{block.name} exists only under condition `{block.condition}`, which DependsOn cannot follow "
+                "(stacks where it is false fail): make it depend on an AWS::CloudFormation::WaitConditionHandle "
+                f'whose Metadata holds !If [{block.condition}, !Ref {block.id}, ""].'
+            )
         yield rule.finding(
             res,
             f"{'Subnet' if isinstance(res, Subnet) else 'Subnet IPv6 block'} {res.name} computes its IPv6 CIDR "
             f"from {vpc.name}'s Ipv6CidrBlocks but does not depend on {block.name}, the VPC's IPv6 block: "
             'CloudFormation may create it first, and the deployment fails with "Fn::Select cannot select '
-            f'nonexistent value at index 0". Add {term(res, "depends_on").format(block=block.id)}.',
+            f'nonexistent value at index 0". {fix}',
             res.at("depends_on"),
             related=[
                 (res.at("ipv6_cidr"), f"Ipv6CidrBlock from {vpc.name}.Ipv6CidrBlocks"),

@@ -161,3 +161,52 @@ def test_a_file_of_no_known_shape_is_an_error(tmp_path, content):
     (tmp_path / "p.json").write_text(content)
     with pytest.raises(ParameterError):
         read_file(str(tmp_path / "p.json"))
+
+
+CONDITIONAL_IPV6 = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  EnableIpv6: {Type: String, AllowedValues: ['true', 'false'], Default: 'false'}
+Conditions:
+  HasIpv6: !Equals [!Ref EnableIpv6, 'true']
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.230.0.0/16}
+  VpcIpv6:
+    Type: AWS::EC2::VPCCidrBlock
+    Condition: HasIpv6
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+%s  Subnet:
+    Type: AWS::EC2::Subnet
+%s    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.230.10.0/24
+      Ipv6CidrBlock: !If
+        - HasIpv6
+        - !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]
+        - !Ref AWS::NoValue
+"""
+WAIT_HANDLE = """\
+  Ipv6Wait:
+    Type: AWS::CloudFormation::WaitConditionHandle
+    Metadata:
+      Ipv6Block: !If [HasIpv6, !Ref VpcIpv6, ""]
+"""
+
+
+def test_e9613_on_a_conditional_ipv6_block_says_how_to_depend_on_it_and_the_way_it_says_works(tmp_path):
+    """A DependsOn naming a resource that exists only under a condition breaks the stacks where it is
+    false (cfn-lint E3005): the fix goes through a wait condition handle whose Metadata refers to it,
+    which orders creation as a reference does."""
+    path = tmp_path / "template.yaml"
+    options = engine.Options(parameters=[ParameterSet({"EnableIpv6": "true"})])
+    path.write_text(CONDITIONAL_IPV6 % ("", ""))
+    [finding] = [f for f in engine.lint([str(path)], options).findings if f.rule.id == "E9613"]
+    assert finding.message.endswith(
+        "VpcIpv6 exists only under condition `HasIpv6`, which DependsOn cannot follow (stacks where it is false "
+        "fail): make it depend on an AWS::CloudFormation::WaitConditionHandle whose Metadata holds !If [HasIpv6, "
+        '!Ref VpcIpv6, ""].'
+    )
+    path.write_text(CONDITIONAL_IPV6 % (WAIT_HANDLE, "    DependsOn: Ipv6Wait\n"))
+    assert not [f for f in engine.lint([str(path)], options).findings if f.rule.id == "E9613"]

@@ -212,6 +212,7 @@ class _Builder:
                 location=self.key_loc(resources, logical_id),
                 refs=self.intr.references(props),
                 conditional=verdict is None,
+                condition=condition if isinstance(condition, str) else None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
                 egress_host=aws.egress_host(kind, internal, endpoint),
@@ -223,6 +224,9 @@ class _Builder:
             if "DependsOn" in body:
                 res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
+            if isinstance(metadata, dict) and metadata:
+                # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
+                res.depends_on |= self.intr.references(metadata)
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
         if self.template.format == "sam":
