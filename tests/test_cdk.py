@@ -326,3 +326,24 @@ def test_api_fixes_are_in_the_cdk_apps_own_words():
     assert "endpointConfiguration: {types: [...], ipAddressType: apigateway.IpAddressType.DUAL_STACK}" in rest
     assert "ipAddressType: IpAddressType.DUAL_STACK" in http
     assert "EndpointConfiguration.IpAddressType" not in rest + http
+
+
+def test_weak_cross_stack_references_link_stacks_through_their_outputs(tmp_path):
+    """CDK's weak references (Fn::GetStackOutput, plain Outputs) join stacks as exports do: the
+    instance of another stack in the NAT gateway's subnets keeps it, the function of a third is
+    judged with the network stack's subnets."""
+    result = lint((CDK / "weak-references").relative_to(ROOT))
+    assert [(f.rule.id, f.resource_path) for f in result.findings] == [("W9601", "Functions/Legacy/Resource")]
+    target = tmp_path / "weak-references"
+    shutil.copytree(CDK / "weak-references", target)
+    manifest = target / "cdk.out" / "manifest.json"
+    document = json.loads(manifest.read_text())
+    del document["artifacts"]["Compute"]
+    manifest.write_text(json.dumps(document))
+    assert "I9651" in {f.rule.id for f in engine.lint([str(target)]).findings}  # without the instance, it could go
+    del document["artifacts"]["Network"]
+    manifest.write_text(json.dumps(document))
+    causes = {u.text for u in engine.lint([str(target)]).undecided}
+    assert any(
+        "is output `PublishOutputRef" in c and "of stack `Network`, which is not in this run" in c for c in causes
+    )

@@ -60,6 +60,7 @@ class _Loaded(Loaded):
         super().__init__()
         self.tree = tree
         self.read: set[str] = set()  # real paths of the templates and stage folders read
+        self.weak_references = False  # a stack reads another's Outputs (Fn::GetStackOutput)
 
     def first(self, path: str) -> bool:
         """True the first time a template or folder is met (by real path), False after."""
@@ -75,8 +76,10 @@ def load_assembly(source: Source, options: Any = None) -> Loaded:
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     _read_assembly(source.path, loaded, depth=0)
+    # a stack another reads with Fn::GetStackOutput (CDK's weak references) is linked through its Outputs
+    weak = loaded.weak_references
     for document in loaded.pending:  # a stack that links with nothing is built now: its parse tree can go
-        if mapper.standalone(document):
+        if mapper.standalone(document) and not (weak and "Outputs" in document.doc):
             document.piece = mapper.build([document])[0]
             document.doc = None
     return loaded
@@ -180,7 +183,7 @@ def _line_naming(path: str, text: str) -> Location:
     return Location(path)
 
 
-def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
+def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
     try:
         text = read_source(path)
         doc = load_text(text)
@@ -190,7 +193,11 @@ def _template(path: str, loaded: Loaded, **fields: Any) -> Document | None:
     if not isinstance(doc, dict) or not (mapper.looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
         loaded.errors.append((Location(path), "not a CloudFormation template"))
         return None
-    document = Document(path, doc, vocabulary=CDK_VOCABULARY, alone=mapper.unlinked(text), **fields)
+    document = Document(
+        path, doc, vocabulary=CDK_VOCABULARY, alone=mapper.unlinked(text), assembly=loaded.tree, **fields
+    )
+    if "Fn::GetStackOutput" in text:
+        loaded.weak_references = True  # see load_assembly
     loaded.pending.append(document)
     loaded.files.append(path)
     return document

@@ -77,6 +77,7 @@ class Intrinsics:
         importer: Callable[[str], Any] | None = None,
         outer: Callable[[str, str], Any] | None = None,
         values: dict[str, str] | None = None,
+        stack_output: Callable[[str, str], Any] | None = None,
     ):
         def section(name: str) -> dict:
             value = template.get(name)
@@ -89,6 +90,9 @@ class Intrinsics:
         self._conditions: dict[str, bool | None] = {}
         self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
         self.importer = importer  # export name -> a resource of another template, or UNKNOWN
+        #: (stack name, output name) -> what another stack of the run outputs (`Fn::GetStackOutput`,
+        #: CDK's weak cross-stack references), or UNKNOWN
+        self.stack_output = stack_output
         self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
         self.values = {k: v for k, v in (values or {}).items() if k in self.parameters}
@@ -243,7 +247,18 @@ class Intrinsics:
             finally:
                 self._deciding -= 1
             return self.importer(export) if is_known_text(export) else UNKNOWN
+        if name == "Fn::GetStackOutput" and self.stack_output is not None and isinstance(args, dict):
+            stack, output = self._stack_output_names(args, depth)
+            return self.stack_output(stack, output) if is_known_text(stack) and is_known_text(output) else UNKNOWN
         return UNKNOWN
+
+    def _stack_output_names(self, args: dict, depth: int) -> tuple[Any, Any]:
+        """`Fn::GetStackOutput`'s stack and output names (identifiers: never built from a Default)."""
+        self._deciding += 1
+        try:
+            return self.scalar(args.get("StackName"), depth + 1), self.scalar(args.get("OutputName"), depth + 1)
+        finally:
+            self._deciding -= 1
 
     def ident_list(self, node: Any) -> list[tuple[Any, tuple[Any, int]]] | Any:
         """[(ResourceRef | UNKNOWN, (list, index))], UNKNOWN for a list we cannot see, None if absent.
@@ -400,6 +415,10 @@ class Intrinsics:
                     "(lint the stack that exports it in the same run)"
                 )
             return "is imported from an export whose name cannot be known (" + self.why(args, depth + 1) + ")"
+        if name == "Fn::GetStackOutput" and isinstance(args, dict):
+            stack, output = self._stack_output_names(args, depth)
+            if is_known_text(stack) and is_known_text(output):
+                return f"is output `{output}` of stack `{stack}`, which is not in this run (lint them together)"
         if name == "Fn::GetAtt":
             parts = _getatt_parts(args)
             if parts and parts[0] in self.resources:

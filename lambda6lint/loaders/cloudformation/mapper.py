@@ -111,12 +111,22 @@ class _Builder:
         self.path = path = document.path
         self.doc = doc = document.doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
-        self.intr = Intrinsics(doc, pseudo=pseudo, importer=self.imported, outer=self.passed_in, values=document.values)
+        self.intr = Intrinsics(
+            doc,
+            pseudo=pseudo,
+            importer=self.imported,
+            outer=self.passed_in,
+            values=document.values,
+            stack_output=self.stack_output,
+        )
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
         self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
+        #: The run's builders by (cloud assembly, stack name); None where two share them.
+        self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.parent: _Builder | None = None  # for a nested stack
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
         self._resolving: set[str] = set()
+        self.weak_resolving: set[tuple[str, str]] = set()
         is_sam = "AWS::Serverless" in str(doc.get("Transform", ""))
         outputs = doc.get("Outputs")
         outputs = outputs if isinstance(outputs, dict) else {}
@@ -243,7 +253,7 @@ class _Builder:
 
     def fill(self) -> list[Resource]:
         """Pass 2: attributes and references, now that every template's resources exist."""
-        linked = self.parent is not None or bool(self.children) or any(self.exports)
+        linked = self.parent is not None or bool(self.children) or any(self.exports) or len(self.stacks) > 1
         for logical_id, res in self.objects.items():
             filler = TYPES[res.type][1] if res.type in TYPES else None
             if filler:
@@ -258,8 +268,8 @@ class _Builder:
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
-        self.intr.importer = self.intr.outer = None
-        self.exports, self.children, self.parent, self.props = {}, {}, None, {}
+        self.intr.importer = self.intr.outer = self.intr.stack_output = None
+        self.exports, self.children, self.parent, self.props, self.stacks = {}, {}, None, {}, {}
 
     def foreign(self, node: Any) -> list[Resource]:
         """Resources of other templates that `node` references (imports, nested stack outputs, parameters)."""
@@ -271,7 +281,12 @@ class _Builder:
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                if len(item) == 1 and next(iter(item)) in ("Fn::ImportValue", "Fn::GetAtt", "Ref"):
+                if len(item) == 1 and next(iter(item)) in (
+                    "Fn::ImportValue",
+                    "Fn::GetStackOutput",
+                    "Fn::GetAtt",
+                    "Ref",
+                ):
                     target = self.target(self.intr.ident(item))
                     if isinstance(target, Resource) and target.template is not self.template:
                         found.append(target)
@@ -309,6 +324,19 @@ class _Builder:
             return self.target(self.intr.ident(output.get("Value")))
         finally:
             self._resolving.discard(name)
+
+    def stack_output(self, stack: str, name: str) -> Any:
+        """`Fn::GetStackOutput`: what output `name` of the run's stack `stack` names (CDK's weak references)."""
+        builder = self.stacks.get((self.document.assembly, stack))
+        outputs = builder.doc.get("Outputs") if builder is not None else None
+        output = outputs.get(name) if isinstance(outputs, dict) else None
+        if builder is None or not isinstance(output, dict) or (stack, name) in builder.weak_resolving:
+            return UNKNOWN
+        builder.weak_resolving.add((stack, name))  # guards against cycles while resolving
+        try:
+            return builder.target(builder.intr.ident(output.get("Value")))
+        finally:
+            builder.weak_resolving.discard((stack, name))
 
     def imported(self, name: str) -> Any:
         """`Fn::ImportValue name`: the resource another template of the run exports under that name."""
@@ -759,7 +787,12 @@ def standalone(document: Document) -> bool:
 
 def unlinked(text: str) -> bool:
     """Template text that can neither export, import nor nest a stack."""
-    return "ImportValue" not in text and "Export" not in text and "AWS::CloudFormation::Stack" not in text
+    return (
+        "ImportValue" not in text
+        and "Export" not in text
+        and "AWS::CloudFormation::Stack" not in text
+        and "GetStackOutput" not in text
+    )
 
 
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
@@ -789,8 +822,13 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             if name in exports:
                 twice.add(name)  # a duplicate name is ambiguous
             exports[name] = None if name in exports else (builder, value)
+    stacks: dict[tuple[str | None, str], _Builder | None] = {}
     for builder in builders:
-        builder.exports, builder.exported_twice = exports, twice
+        if builder.document.stack_name:
+            key = (builder.document.assembly, builder.document.stack_name)
+            stacks[key] = None if key in stacks else builder  # two stacks of one name: ambiguous
+    for builder in builders:
+        builder.exports, builder.exported_twice, builder.stacks = exports, twice, stacks
     built = [(builder.template, builder.fill()) for builder in builders]
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
