@@ -131,6 +131,14 @@ class AclVerdict:
         return None if None in (self.egress, self.ingress) else False
 
 
+#: DynamoDB Streams' own actions (lower case): the Lambda service polls a stream with the function's
+#: role, outside its VPC, and streams have no gateway endpoint (DynamoDB guide, privatelink-streams):
+#: they are no evidence that the function's code talks to DynamoDB (W9630).
+DYNAMODB_STREAM_ACTIONS = frozenset(
+    {"dynamodb:describestream", "dynamodb:getrecords", "dynamodb:getsharditerator", "dynamodb:liststreams"}
+)
+
+
 class Network:
     """All resources of one run, indexed, with the derived facts rules rely on."""
 
@@ -252,7 +260,11 @@ class Network:
                     actions += [(a, f"policy {policy.name}") for a in policy.actions]
         for action, where in actions:
             service = action.split(":", 1)[0].strip().lower()
-            if service in ("s3", "dynamodb") and ":" in action:
+            if (
+                service in ("s3", "dynamodb")
+                and ":" in action
+                and action.strip().lower() not in DYNAMODB_STREAM_ACTIONS
+            ):
                 found.setdefault(
                     service, where if where.startswith("SAM policy template") else f"`{action}` in {where}"
                 )

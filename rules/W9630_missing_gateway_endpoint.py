@@ -27,7 +27,8 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions in a VPC that use S3 or DynamoDB (IAM actions on their role, SAM policy templates, "
-            "environment values referencing a bucket or table) when some route table of their subnets has no "
+            "environment values referencing a bucket or table; not DynamoDB Streams' own actions, which the "
+            "Lambda service uses to poll a stream) when some route table of their subnets has no "
             "gateway endpoint for that service."
         ),
         why=(

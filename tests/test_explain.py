@@ -559,3 +559,28 @@ def test_a_vpcs_default_security_group_is_undecided_and_said_so(tmp_path):
         )
         for line in got
     ), got
+
+
+@pytest.mark.parametrize(
+    ("fixture", "cause"),
+    [
+        (
+            "good-route-table-passed-to-application.sam.yaml",
+            "route table RouteTable is passed to nested stack `Ipv6Egress`, which may add to it (not read in this run)",
+        ),
+        (
+            "good-route-made-by-fn-foreach.sam.yaml",
+            "route table RouteTable is named by `Fn::ForEach::DefaultRoutes`, which lambda6lint does not expand: what "
+            "it makes may add to it",
+        ),
+    ],
+)
+def test_what_a_nested_stack_or_an_fn_foreach_may_add_to_is_undecided(fixture, cause):
+    """A route table given to a stack the run does not read, or named by an Fn::ForEach it does not
+    expand, may get its ::/0 route there: no W9610, and --explain says why."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / "W9610" / fixture)])
+    assert not [f for f in result.findings if f.rule.id == "W9610"]
+    texts = {u.text for u in result.undecided}
+    assert f"the ::/0 route of route table RouteTable cannot be known: {cause}" in texts, texts

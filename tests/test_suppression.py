@@ -64,6 +64,8 @@ def test_template_metadata_suppresses_everything_named(tmp_path, capsys):
         ("above", True),
         ("inside", True),
         ("other-resource", False),
+        ("above-the-next-resource", False),  # it is the next one's, not this block's last lines
+        ("end-of-block", True),  # indented as the block's own lines, right above the next resource
     ],
 )
 def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
@@ -71,10 +73,15 @@ def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
     lines = SOURCE.splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.startswith("  PrivateRouteTable:"))
     comment = "  # lambda6lint:ignore W9610 routed through the inspection VPC\n"
+    following = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("  ") and lines[i][2] != " ")
     if placement == "above":
         lines.insert(index, comment)
     elif placement == "inside":
         lines.insert(index + 1, "    " + comment.lstrip())
+    elif placement == "above-the-next-resource":
+        lines.insert(following, comment)
+    elif placement == "end-of-block":
+        lines.insert(following, "    " + comment.lstrip())
     else:
         other = next(i for i, line in enumerate(lines) if line.startswith("  IngestFunction:"))
         lines.insert(other, comment)

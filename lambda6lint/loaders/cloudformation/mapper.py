@@ -186,7 +186,9 @@ class _Builder:
         section_end = min((line for line in following if line > resources.line), default=len(lines) + 1) - 1
         found = {}
         for index, (start, logical_id) in enumerate(starts):
-            end = starts[index + 1][0] - 1 if index + 1 < len(starts) else section_end
+            end = (
+                comments.before_next(lines, start, starts[index + 1][0] - 1) if index + 1 < len(starts) else section_end
+            )
             found[logical_id] = comments.block_suppressions(lines, start, end)
         return found
 
@@ -197,6 +199,16 @@ class _Builder:
             return
         commented = self.comment_suppressions(resources)
         for logical_id, body in resources.items():
+            if str(logical_id).startswith("Fn::ForEach::"):
+                # AWS::LanguageExtensions, not expanded here: what it makes (routes, rules, hosts) may add to
+                # every resource it names
+                for named in self.intr.references(body):
+                    self.template.open.add(named)
+                    self.template.open_because.setdefault(
+                        named,
+                        f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it",
+                    )
+                continue
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
             condition = body.get("Condition")
@@ -239,6 +251,13 @@ class _Builder:
                 res.depends_on |= self.intr.references(metadata)
             self.objects[str(logical_id)] = res
             self.props[str(logical_id)] = props
+            if kind in _NESTED and str(logical_id) not in self.children:
+                # a nested stack or application this run does not read may add routes, rules, hosts
+                for passed in self.intr.references(props.get("Parameters")):
+                    self.template.open.add(passed)
+                    self.template.open_because.setdefault(
+                        passed, f"is passed to nested stack `{logical_id}`, which may add to it (not read in this run)"
+                    )
         if self.template.format == "sam":
             self.extra += apis.implicit(self)
 
@@ -776,6 +795,10 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::EC2::NetworkAclEntry": (NetworkAclEntry, _acl_entry),
     "AWS::EC2::SubnetNetworkAclAssociation": (NetworkAclAssociation, _acl_association),
 }
+
+
+#: Stacks a template nests: what it passes them, they may extend.
+_NESTED = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
 
 
 def standalone(document: Document) -> bool:

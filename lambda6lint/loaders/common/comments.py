@@ -37,6 +37,18 @@ def ignored(line: str) -> list[str]:
     return list(ignore_comment(line))
 
 
+def before_next(lines: Sequence[str], start: int, end: int) -> int:
+    """`end` (1-based) of a block that runs up to the next one, less the comment lines right above that
+    one at its indentation or less: they are its comments (`block_suppressions` reads them there)."""
+    following = lines[end] if end < len(lines) else ""
+    indent = len(following) - len(following.lstrip())
+    while end >= start and lines[end - 1].lstrip().startswith(("#", "//")):
+        if len(lines[end - 1]) - len(lines[end - 1].lstrip()) > indent:
+            break
+        end -= 1
+    return end
+
+
 def block_suppressions(lines: Sequence[str], start: int, end: int) -> dict[str, str]:
     """Rules (→ reason) ignored by comments in lines `start`..`end` (1-based) or the comment lines just above."""
     found: dict[str, str] = {}
