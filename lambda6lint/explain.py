@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from lambda6lint import runtimes
 from lambda6lint.model import (
     UNKNOWN,
     Function,
@@ -137,6 +138,19 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                 _acl(net, member.target, add)
     if fn.environment is UNKNOWN:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
+    elif net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
+        if net.dns_result_order(fn) is UNKNOWN:
+            add("the value of NODE_OPTIONS", fn, fn.at("environment"), None)
+        elif fn.runtime is UNKNOWN:
+            add("the Node.js version", fn, fn.at("runtime"), fn.unknown.get("runtime"))
+        else:
+            add(
+                "the Node.js version",
+                fn,
+                fn.at("runtime"),
+                "is not named (a container image): NODE_OPTIONS asks for --dns-result-order=ipv6first, which "
+                f"Node.js before {runtimes.IPV6FIRST_FROM} rejects at start",
+            )
 
 
 def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:

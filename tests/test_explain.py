@@ -584,3 +584,32 @@ def test_what_a_nested_stack_or_an_fn_foreach_may_add_to_is_undecided(fixture, c
     assert not [f for f in result.findings if f.rule.id == "W9610"]
     texts = {u.text for u in result.undecided}
     assert f"the ::/0 route of route table RouteTable cannot be known: {cause}" in texts, texts
+
+
+@pytest.mark.parametrize(
+    ("runtime", "text"),
+    [
+        (
+            "PackageType: Image\n      Code: {ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1}",
+            "the Node.js version is not named (a container image): NODE_OPTIONS asks for "
+            "--dns-result-order=ipv6first, which Node.js before 20 rejects at start",
+        ),
+        (
+            "Runtime: !Ref Runtime\n      Handler: index.handler\n      Code: {ZipFile: 'x'}",
+            "the Node.js version comes from parameter `Runtime` (pass its value to decide it)",
+        ),
+    ],
+)
+def test_a_node_version_that_cannot_be_known_beside_ipv6first_is_explained(tmp_path, runtime, text):
+    """E9633 needs the Node.js version when NODE_OPTIONS asks for ipv6first: the function's own entry
+    says why it is unknown (its NAT gateway's entry only pointed at the function)."""
+    template = ACL_STACK.replace("Parameters:\n", "Parameters:\n  Runtime: {Type: String}\n", 1).replace(
+        "      Runtime: python3.12\n      Handler: app.handler\n      Role: arn:aws:iam::123456789012:role/fn\n"
+        "      Code: {ZipFile: 'x'}\n",
+        f"      {runtime}\n      Role: arn:aws:iam::123456789012:role/fn\n"
+        "      Environment: {Variables: {NODE_OPTIONS: --dns-result-order=ipv6first}}\n",
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    texts = {u.text for u in engine.lint([str(path)]).undecided if u.subject.id == "Fn"}
+    assert text in texts, texts

@@ -486,6 +486,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     fn.runtime = b.intr.scalar(props.get("Runtime"))
     if "Runtime" in props:
         fn.marks["runtime"] = b.loc(props, "Runtime", fn.location)
+    if fn.runtime is UNKNOWN:
+        b.unknown(fn, "runtime", props.get("Runtime"))
     environment = b.intr.struct(props.get("Environment"))
     variables = b.intr.struct(environment.get("Variables")) if isinstance(environment, dict) else None
     if "Environment" in props:

@@ -348,6 +348,8 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 fn.marks[mark] = inst.mark("vpc_config", 0, key)
     runtime = attrs.get("runtime")
     fn.runtime = runtime if isinstance(runtime, str) or runtime is None else UNKNOWN
+    if fn.runtime is UNKNOWN:
+        m.unknown(fn, "runtime", inst, "runtime")
     for path, mark in ((("runtime",), "runtime"), (("environment", 0), "environment")):
         if inst.has_mark(*path):
             fn.marks[mark] = inst.mark(*path)
