@@ -193,11 +193,10 @@ def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
     if not isinstance(doc, dict) or not (mapper.looks_like_template(doc) or set(doc) <= _TEMPLATE_SECTIONS):
         loaded.errors.append((Location(path), "not a CloudFormation template"))
         return None
-    document = Document(
-        path, doc, vocabulary=CDK_VOCABULARY, alone=mapper.unlinked(text), assembly=loaded.tree, **fields
-    )
-    if "Fn::GetStackOutput" in text:
-        loaded.weak_references = True  # see load_assembly
+    weak = "Fn::GetStackOutput" in text  # CDK's weak cross-stack references link stacks through Outputs
+    alone = not weak and mapper.unlinked(text)
+    document = Document(path, doc, vocabulary=CDK_VOCABULARY, alone=alone, assembly=loaded.tree, **fields)
+    loaded.weak_references = loaded.weak_references or weak
     loaded.pending.append(document)
     loaded.files.append(path)
     return document

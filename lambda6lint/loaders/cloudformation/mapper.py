@@ -198,17 +198,9 @@ class _Builder:
         if not isinstance(resources, LDict):
             return
         commented = self.comment_suppressions(resources)
+        if "AWS::LanguageExtensions" in str(self.doc.get("Transform", "")):
+            self._for_each(resources)
         for logical_id, body in resources.items():
-            if str(logical_id).startswith("Fn::ForEach::"):
-                # AWS::LanguageExtensions, not expanded here: what it makes (routes, rules, hosts) may add to
-                # every resource it names
-                for named in self.intr.references(body):
-                    self.template.open.add(named)
-                    self.template.open_because.setdefault(
-                        named,
-                        f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it",
-                    )
-                continue
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
             condition = body.get("Condition")
@@ -260,6 +252,18 @@ class _Builder:
                     )
         if self.template.format == "sam":
             self.extra += apis.implicit(self)
+
+    def _for_each(self, resources: LDict) -> None:
+        """`Fn::ForEach` (AWS::LanguageExtensions) is not expanded here: what it makes (routes, rules,
+        hosts) may add to every resource it names, which is open."""
+        for logical_id, body in resources.items():
+            if str(logical_id).startswith("Fn::ForEach::"):
+                for named in self.intr.references(body):
+                    self.template.open.add(named)
+                    self.template.open_because.setdefault(
+                        named,
+                        f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it",
+                    )
 
     def own_exports(self) -> Iterator[tuple[str, Any]]:
         """(export name, value node) of the template's Outputs whose names can be known."""
@@ -812,12 +816,7 @@ def standalone(document: Document) -> bool:
 
 def unlinked(text: str) -> bool:
     """Template text that can neither export, import nor nest a stack."""
-    return (
-        "ImportValue" not in text
-        and "Export" not in text
-        and "AWS::CloudFormation::Stack" not in text
-        and "GetStackOutput" not in text
-    )
+    return "ImportValue" not in text and "Export" not in text and "AWS::CloudFormation::Stack" not in text
 
 
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
