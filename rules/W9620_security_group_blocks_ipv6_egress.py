@@ -119,7 +119,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 fn,
                 f"Function {fn.name} allows IPv6, but its security group"
                 f"{'s' if len(groups) > 1 else ''} {', '.join(g.name for g in groups)} allow"
-                f"{'' if len(groups) > 1 else 's'} no IPv6 egress, so IPv6 connections are dropped. "
+                f"{'' if len(groups) > 1 else 's'} no IPv6 egress to the internet, so IPv6 connections there are "
+                "dropped. "
                 f"Add IPv6 egress for what the function needs, e.g. {term(owner, 'sg_ipv6_https')} (and the other "
                 "ports it uses); an all-protocol ::/0 egress rule is flagged by trivy AVD-AWS-0104 and checkov "
                 "CKV_AWS_382.",

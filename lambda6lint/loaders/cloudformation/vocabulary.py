@@ -64,7 +64,7 @@ CDK_VOCABULARY = {
     ),
     "sg_ipv6_https": (
         "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) (allowAllIpv6Outbound: true on the "
-        "function or its security group allows every protocol instead)"
+        "security group allows every protocol instead; on the function only when CDK makes its group)"
     ),
     "api_dualstack": "ipAddressType: IpAddressType.DUAL_STACK",
 }
