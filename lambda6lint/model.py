@@ -120,6 +120,12 @@ class Template:
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)
 
+    def opens(self, ident: str, because: str = "") -> None:
+        """`ident` is open, and why (the first reason given stays)."""
+        self.open.add(ident)
+        if because:
+            self.open_because.setdefault(ident, because)
+
 
 @dataclass(eq=False)
 class Resource:

@@ -245,11 +245,9 @@ class _Builder:
             self.props[str(logical_id)] = props
             if kind in _NESTED and str(logical_id) not in self.children:
                 # a nested stack or application this run does not read may add routes, rules, hosts
+                because = f"is passed to nested stack `{logical_id}`, which may add to it (not read in this run)"
                 for passed in self.intr.references(props.get("Parameters")):
-                    self.template.open.add(passed)
-                    self.template.open_because.setdefault(
-                        passed, f"is passed to nested stack `{logical_id}`, which may add to it (not read in this run)"
-                    )
+                    self.template.opens(passed, because)
         if self.template.format == "sam":
             self.extra += apis.implicit(self)
 
@@ -258,12 +256,9 @@ class _Builder:
         hosts) may add to every resource it names, which is open."""
         for logical_id, body in resources.items():
             if str(logical_id).startswith("Fn::ForEach::"):
+                because = f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it"
                 for named in self.intr.references(body):
-                    self.template.open.add(named)
-                    self.template.open_because.setdefault(
-                        named,
-                        f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it",
-                    )
+                    self.template.opens(named, because)
 
     def own_exports(self) -> Iterator[tuple[str, Any]]:
         """(export name, value node) of the template's Outputs whose names can be known."""
@@ -338,10 +333,7 @@ class _Builder:
         if not isinstance(output, dict) or name in self._resolving:
             return UNKNOWN
         for logical_id in self.intr.references(output.get("Value")):
-            self.template.open.add(logical_id)
-            self.template.open_because.setdefault(
-                logical_id, f"is output `{name}` of a nested stack, which its parent passes on"
-            )
+            self.template.opens(logical_id, f"is output `{name}` of a nested stack, which its parent passes on")
         self._resolving.add(name)
         try:
             return self.target(self.intr.ident(output.get("Value")))

@@ -170,13 +170,7 @@ class Mapper:
             if id(vpc) not in with_main:
                 # nothing declares or references its main table: AWS's, with local routes only, unless
                 # the VPC already existed (adopted by an `import` block): then its routes are not known
-                table = aws.main_route_table(vpc, not adopted, "aws_vpc")
-                self.extra.append(table)
-                if adopted:
-                    self.unseen(
-                        table,
-                        f"belongs to an existing VPC: {adopted}, so the routes it already has are not in the files",
-                    )
+                self.extra.append(self.adopted(aws.main_route_table(vpc, not adopted, "aws_vpc")))
             if adopted and id(vpc) not in with_acl:
                 made = self.default_acl(vpc)
                 made.entries = UNKNOWN
@@ -224,12 +218,8 @@ class Mapper:
                     return table
         table = self.implicit.get(vpc.id)
         if table is None:
-            table = self.implicit[vpc.id] = aws.main_route_table(vpc, False, "aws_vpc")
+            table = self.implicit[vpc.id] = self.adopted(aws.main_route_table(vpc, False, "aws_vpc"))
             self.extra.append(table)
-            if adopted := vpc.hints.get("imported"):
-                self.unseen(
-                    table, f"belongs to an existing VPC: {adopted}, so the routes it already has are not in the files"
-                )
         return table
 
     def default_acl(self, vpc: Vpc) -> NetworkAcl:
@@ -267,10 +257,14 @@ class Mapper:
         if cause:
             res.unknown.setdefault(fact, cause)
 
-    def unseen(self, res: Resource, because: str) -> None:
-        """`res` exists in AWS with what these files cannot tell (an adopted VPC's main route table)."""
-        self.template.open.add(res.id)
-        self.template.open_because.setdefault(res.id, because)
+    def adopted(self, table: RouteTable) -> RouteTable:
+        """The main route table AWS made for `table.vpc`; open when an `import` block adopts that VPC
+        (it exists already, with routes the files do not hold)."""
+        adopted = table.vpc.hints.get("imported") if isinstance(table.vpc, Vpc) else None
+        if adopted:
+            because = f"belongs to an existing VPC: {adopted}, so the routes it already has are not in the files"
+            self.template.opens(table.id, because)
+        return table
 
     def open(self, kind: type[Resource], because: str = "") -> None:
         """Resources of this kind may be linked to things we cannot see (an unknown count)."""
@@ -279,9 +273,7 @@ class Mapper:
         self.opened.add((kind, because))
         for res in self.objects.values():
             if isinstance(res, kind):
-                self.template.open.add(res.id)
-                if because:
-                    self.template.open_because.setdefault(res.id, because)
+                self.template.opens(res.id, because)
 
 
 def actions(document: Any) -> list[str]:
