@@ -4,10 +4,11 @@ A pull request controls every byte of the tree, symlinks included, so a path wri
 input is never trusted. The rule, in one place: a path that an input names — Terraform `file()`,
 `templatefile()` and `fileexists()`, a local module `source`, a `modules.json` `Dir`,
 `terraform.tfvars` and `*.auto.tfvars`, a settings file's `var-files`, a CDK manifest's
-`templateFile`, asset paths and nested-stack templates — and every file a folder walk meets, is
-read only when its real path (every symlink resolved) lies inside the real path of the *tree* and
-is a regular file (a folder, for a module source), and no part of it below the tree is `.git` (a
-checkout may keep credentials in `.git/config`). The tree of a source is the git work tree around
+`templateFile`, asset paths and nested-stack templates, a plain template's local `TemplateURL`
+and `Location` — and every file a folder walk meets, is read only when its real path (every
+symlink resolved) lies inside the real path of the *tree* and is a regular file (a folder, for a
+module source), and no part of it below the tree is `.git` (a checkout may keep credentials in
+`.git/config`). The tree of a source is the git work tree around
 the path named on the command line, else that path itself (its folder, for a file); a CDK
 assembly's paths are held to the assembly folder, as the CDK writes them. Anything else — absolute
 paths elsewhere, `..` escapes, symlinks out, `/proc`, devices, FIFOs, sockets — is refused, and

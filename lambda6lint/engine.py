@@ -86,18 +86,24 @@ def _link(
 
 
 def _called(template: Any, callees: set[str]) -> bool:
-    """A Terraform root module that another root of the run calls as a module (linted there)."""
-    return template.format == "terraform" and _real(template.path) in callees
+    """A Terraform root module that another root of the run calls as a module, or a template another
+    reads as its nested stack (each linted there)."""
+    return template.format in _CALLABLE and _real(template.path) in callees
 
 
-@lru_cache(maxsize=4096)  # one per Terraform root, asked for each of its findings
+_CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
+
+
+@lru_cache(maxsize=4096)  # one per Terraform root or template, asked for each of its findings
 def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
 def _drop_called(checked: Checked, callees: set[str]) -> None:
-    """What the folder walk found in module folders linted as roots that another root already calls:
-    the same resources under a second address (input errors stay: they are the folder's own)."""
+    """What the folder walk found in module folders linted as roots that another root already calls,
+    or in templates linted alone that a parent reads as its nested stack: the same resources under a
+    second address, or without what the parent passes (input errors stay: they are the file's own).
+    Only for what was checked alone: a nested stack's own copy is linked (mapper.build keeps it)."""
     checked.findings = [
         f
         for f in checked.findings
@@ -158,9 +164,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     finally:
         if gc_was_enabled:
             gc.enable()
-    standalone.extend(joined)
     if callees:
         _drop_called(standalone, callees)
+    standalone.extend(joined)
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = standalone.functions + standalone.nats + standalone.modules

@@ -7,6 +7,7 @@ its files are the complete set of findings (every rule), so a scenario without m
 from __future__ import annotations
 
 import collections
+import os
 import re
 
 import pytest
@@ -20,7 +21,7 @@ _MARK = re.compile(r"#\s*expect:\s*([EWI]\d{4})")
 
 def expected(folder):
     found = collections.Counter()
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(folder.rglob("*.yaml")):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             for match in _MARK.finditer(line):
                 found[(path.name, number, match.group(1))] += 1
@@ -59,3 +60,138 @@ def test_duplicate_export_names_are_ambiguous(tmp_path):
     (tmp_path / "app.yaml").write_text((CROSS / "exports" / "app.yaml").read_text())
     result = engine.lint([str(tmp_path)])
     assert not any(f.rule.id in ("W9601", "W9610") for f in result.findings)
+
+
+# ----- nested stacks whose template is a local file (loaders/cloudformation/nested.py) -----------
+
+NESTED = CROSS / "nested-stack"
+
+
+def _ids(result):
+    return sorted((f.rule.id, f.location.path.rsplit("/", 1)[-1], f.location.line) for f in result.findings)
+
+
+def test_nested_template_alone_takes_its_defaults(monkeypatch):
+    """The child alone runs nodejs18.x (its Default) with ipv6first: E9633. Its parent passes
+    nodejs22.x, so linted with the parent — named alone, or met in the folder — it is silent."""
+    monkeypatch.chdir(ROOT)
+    alone = engine.lint([str((NESTED / "nested" / "network.yaml").relative_to(ROOT))])
+    assert "E9633" in {f.rule.id for f in alone.findings}
+    parent = engine.lint([str((NESTED / "parent.yaml").relative_to(ROOT))])
+    folder = engine.lint([str(NESTED.relative_to(ROOT))])
+    assert _ids(parent) == _ids(folder)
+    assert "E9633" not in {f.rule.id for f in folder.findings}
+
+
+def _nested_pair(tmp_path, template_url="nested/child.yaml", child_outputs=None):
+    (tmp_path / "nested").mkdir(exist_ok=True)
+    child = (NESTED / "nested" / "network.yaml").read_text()
+    if child_outputs is not None:
+        child = child.split("Outputs:\n")[0] + child_outputs
+    (tmp_path / "nested" / "child.yaml").write_text(child)
+    (tmp_path / "parent.yaml").write_text(
+        (NESTED / "parent.yaml").read_text().replace("TemplateURL: nested/network.yaml", f"TemplateURL: {template_url}")
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/bucket/nested/child.yaml",
+        "s3://bucket/nested/child.yaml",
+        "!Sub https://${AWS::Region}.example.com/nested/child.yaml",
+        "nested/missing.yaml",
+        "nested",
+    ],
+)
+def test_nested_templates_not_read_stay_unknown(tmp_path, url):
+    """A URL, an intrinsic, a missing file or a folder is not read: no error, and the parent's
+    functions in the child's subnets are not judged."""
+    _nested_pair(tmp_path, url)
+    result = engine.lint([str(tmp_path / "parent.yaml")])
+    assert result.errors == []
+    assert result.findings == []
+
+
+def test_nested_template_outside_the_tree_is_not_read(tmp_path):
+    """`TemplateURL: ../…` out of the tree named on the command line: never read (confine.py)."""
+    tree = tmp_path / "repo"
+    tree.mkdir()
+    _nested_pair(tmp_path)  # the child sits in tmp_path/nested, outside `repo`
+    (tree / "parent.yaml").write_text((tmp_path / "parent.yaml").read_text().replace("nested/", "../nested/"))
+    result = engine.lint([str(tree)])
+    assert result.findings == [] and result.errors == []
+    assert all("child.yaml" not in path for path in result.files)
+    (tree / "nested").mkdir()
+    (tree / "nested" / "child.yaml").symlink_to(tmp_path / "nested" / "child.yaml")  # a symlink out
+    os.mkfifo(tree / "nested" / "fifo.yaml")  # never opened: it would block
+    for url in ("nested/child.yaml", "nested/fifo.yaml"):
+        (tree / "parent.yaml").write_text((tmp_path / "parent.yaml").read_text().replace("nested/child.yaml", url))
+        result = engine.lint([str(tree / "parent.yaml")])
+        assert result.findings == [] and result.errors == [], url
+
+
+def test_nested_templates_that_nest_their_parents_end(tmp_path):
+    """A parent that nests itself is read once; a child that nests its parent (no stack could be
+    created from either) ends too, without an error."""
+    _nested_pair(tmp_path)
+    parent = tmp_path / "parent.yaml"
+    myself = "  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./parent.yaml\n"
+    parent.write_text(parent.read_text().replace("Resources:\n", "Resources:\n" + myself, 1))
+    result = engine.lint([str(tmp_path)])
+    assert result.errors == []
+    assert [f.rule.id for f in result.findings].count("W9601") == 1
+    child = tmp_path / "nested" / "child.yaml"
+    loop = "  Back:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ../parent.yaml\n"
+    child.write_text(child.read_text().replace("Resources:\n", "Resources:\n" + loop, 1))
+    result = engine.lint([str(tmp_path)])
+    assert result.errors == []
+    assert result.findings
+
+
+def test_nested_stack_limits(tmp_path):
+    """More nested stacks than the limit: the first are read, the rest are an E9600 at the parent's
+    line that names them, once."""
+    from lambda6lint.loaders.cloudformation import nested
+
+    (tmp_path / "child.yaml").write_text(
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  Arn:\n    Value: !Ref Topic\n"
+    )
+    stacks = "".join(
+        f"  Child{i}:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n"
+        for i in range(nested.MAX_CHILDREN + 5)
+    )
+    (tmp_path / "parent.yaml").write_text("Resources:\n" + stacks)
+    result = engine.lint([str(tmp_path)])
+    [error] = result.errors
+    assert "safety limit" in error.message and error.location.path.endswith("parent.yaml")
+    assert error.location.line == 4 * nested.MAX_CHILDREN + 5  # Child100's TemplateURL
+    assert result.findings == [error]
+
+
+def test_broken_nested_template_is_reported_once(tmp_path):
+    """A child the walk meets too: one E9600 at its own line."""
+    _nested_pair(tmp_path)
+    (tmp_path / "nested" / "child.yaml").write_text("Resources:\n  Vpc:\n    Type: [unclosed\n")
+    result = engine.lint([str(tmp_path)])
+    [error] = result.errors
+    assert error.location.path.endswith("child.yaml") and error.location.line > 1
+    named = engine.lint([str(tmp_path / "parent.yaml")])  # only the parent named: the child is still read
+    assert [(e.location.path, e.location.line) for e in named.errors] == [(error.location.path, error.location.line)]
+
+
+def test_nested_template_with_an_export_is_linked_once(tmp_path):
+    """A child that also exports is met by the walk as a template of its own: built once, as the
+    child, so a third stack's import of it is not 'exported twice' and still resolves."""
+    export = "Outputs:\n  Subnet:\n    Value: !Ref PrivateSubnetA\n    Export:\n      Name: acme-private-a\n"
+    _nested_pair(tmp_path, child_outputs=export)
+    parent = tmp_path / "parent.yaml"
+    parent.write_text(parent.read_text().split("  ReaderFunction:")[0])
+    app = (CROSS / "exports" / "app.yaml").read_text()
+    app = app.replace("!ImportValue acme-network-PrivateSubnetA", "!ImportValue acme-private-a")
+    app = app.replace("          - !ImportValue acme-network-PrivateSubnetB\n", "")
+    app = app.replace("!ImportValue acme-network-VpcId", "vpc-0123456789abcdef0")
+    (tmp_path / "app.yaml").write_text(app)
+    result = engine.lint([str(tmp_path)])
+    assert ("W9601", "app.yaml") in {(f.rule.id, f.location.path.rsplit("/", 1)[-1]) for f in result.findings}
+    assert not any("more than one template" in u.cause for u in result.undecided)

@@ -2,14 +2,19 @@
 
 Templates that neither export, import nor nest are built at once (their parse trees can go);
 the others are linked together by `mapper.build`, so `Fn::ImportValue` and nested stacks join
-templates of the whole run into one graph.
+templates of the whole run into one graph. A template reads its nested stacks' local templates
+itself (nested.py).
 """
 
 from __future__ import annotations
 
+import functools
+import os
+
+from lambda6lint import confine
 from lambda6lint.discover import template_head
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import mapper, parameters
+from lambda6lint.loaders.cloudformation import mapper, nested, parameters
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_sniffed
 
@@ -31,14 +36,21 @@ def load_template(source: Source, options: Options) -> Loaded:
             raise InputError("empty document")
         return Loaded()
     document = Document(source.path, doc, text=text, values=parameter_values(source.path, doc, options))
-    return documents([document], files=[source.path])
+    if not nested.nests(text):
+        return documents([document], files=[source.path])
+    values = functools.partial(parameter_values, options=options, child=True)
+    children, errors = nested.children(document, source.tree or confine.tree_of(source.path), values)
+    loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
+    loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
+    return loaded
 
 
-def parameter_values(path: str, doc: dict, options: Options) -> dict[str, str] | None:
+def parameter_values(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
     """The parameter values that apply to a template: samconfig beside a SAM template, then the
-    user's files and --parameter (later wins)."""
+    user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:
+    only what the user gave for its file applies (a samconfig deploys the stack of its folder)."""
     values: dict[str, str] = {}
-    if "AWS::Serverless" in str(doc.get("Transform", "")):
+    if not child and "AWS::Serverless" in str(doc.get("Transform", "")):
         values.update(parameters.samconfig(path, options.config_env))
     for given in options.parameters:
         if given.applies_to(path):
@@ -56,8 +68,9 @@ def load_assembly(source: Source, options: Options) -> Loaded:
 def documents(parsed: list[Document], files: list[str], errors: list | None = None) -> Loaded:
     """Build standalone templates now; leave the others to be linked with the rest of the run."""
     loaded = Loaded(link=mapper.build, files=files, errors=errors or [])
+    parents = {id(document.parent) for document in parsed if document.parent is not None}
     for document in parsed:
-        if mapper.standalone(document):
+        if mapper.standalone(document) and id(document) not in parents:
             loaded.built.extend(mapper.build([document]))
         else:
             loaded.pending.append(document)

@@ -6,6 +6,7 @@ pass, then its references are linked in a second, so order in the template never
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 
@@ -816,6 +817,8 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
 
     A document built already (`piece`: a CDK stack that links with nothing) keeps its place.
     """
+    if len(documents) > 1:
+        documents = _without_copies(documents)
     if any(d.piece is not None for d in documents):
         ready = iter(build([d for d in documents if d.piece is None]))
         return [d.piece if d.piece is not None else next(ready) for d in documents]
@@ -849,6 +852,19 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
     return built
+
+
+def _without_copies(documents: list[Document]) -> list[Document]:
+    """Without the templates a parent of the run reads as its nested stacks (nested.py) that the
+    folder walk also met as templates of their own: one stack, built once, as its parent's child."""
+    children = {os.path.realpath(d.path) for d in documents if d.parent is not None and d.assembly is None}
+    if not children:
+        return documents
+    return [
+        d
+        for d in documents
+        if d.parent is not None or d.assembly is not None or os.path.realpath(d.path) not in children
+    ]
 
 
 def load(path: str, doc: dict) -> tuple[Template, list[Resource]]:

@@ -1,0 +1,168 @@
+"""A plain template's nested stacks and applications whose template is a local file.
+
+`aws cloudformation package` and `sam build`/`sam package` take the `TemplateURL` of an
+`AWS::CloudFormation::Stack` and the `Location` of an `AWS::Serverless::Application` as a path to a
+local template (relative to the parent template's folder, or absolute), upload it and write its
+URL. Linted on its own, such a child would take its parameters' Defaults where the parent passes
+other values, and would not see what the parent puts in its subnets. So the parent reads it and it
+is built as a nested stack (`Document.parent`, as a CDK assembly's nested stacks are): with what the
+parent passes, and its Outputs open where the parent reads them. The folder walk meets the child's
+file too; that copy is dropped (`Loaded.callees`, as for a Terraform module a root calls).
+
+The paths are the template's, so they are read only inside the tree (confine.py). A URL (`https://`,
+`s3://`), an intrinsic function, a missing file or one outside the tree is not read: what the parent
+passes such a child stays open (mapper.py). Bounded like an assembly: 16 levels deep, never a
+template inside itself, at most `MAX_CHILDREN` stacks and `MAX_CHILD_BYTES` of distinct templates per
+parent template named on the command line or found by the walk.
+"""
+
+from __future__ import annotations
+
+import os
+
+from lambda6lint import confine
+from lambda6lint.loaders import Document
+from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.common.errors import InputError, clipped
+from lambda6lint.loaders.common.marked import MAX_BYTES, LDict, load_text, read_source
+from lambda6lint.model import Location
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+#: The resource types whose template a property names, and that property.
+TEMPLATE_PROPERTY = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
+MAX_DEPTH = 16
+MAX_CHILDREN = 100
+MAX_CHILD_BYTES = 4 * MAX_BYTES
+
+
+def nests(text: str) -> bool:
+    """Template text that may nest a stack or an application (cheap: decides whether to look)."""
+    return "AWS::CloudFormation::Stack" in text or "AWS::Serverless::Application" in text
+
+
+def local_path(value: Any) -> str | None:
+    """The file a `TemplateURL`/`Location` names, when it is a local path (not a URL, not a SAR application)."""
+    if not isinstance(value, str) or not value.strip() or "\0" in value or "://" in value:
+        return None
+    if value.startswith(("s3:", "http:", "https:")):
+        return None
+    return value.strip()
+
+
+class _Reading:
+    """What reading one parent's nested templates has used, and the errors met."""
+
+    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None]) -> None:
+        self.tree = tree
+        self.values = values
+        self.found: list[Document] = []
+        self.errors: list[tuple[Location, str]] = []
+        self.parsed: dict[str, tuple[str, Any] | None] = {}  # real path → (text, parse tree): one read per file
+        self.bytes = 0
+        self.full = False  # a limit was met (said once)
+
+    def over_limit(self, where: Location, logical_id: str) -> None:
+        if not self.full:
+            self.full = True
+            limits = f"{MAX_CHILDREN} stacks and {MAX_CHILD_BYTES // (1024 * 1024)} MB of templates in all"
+            message = f"nested stack {clipped(logical_id)} not read: a template's nested stacks are read up to {limits}"
+            self.errors.append((where, message + " (a safety limit)"))
+
+
+def children(
+    parent: Document, tree: str, values: Callable[[str, dict], dict[str, str] | None]
+) -> tuple[list[Document], list[tuple[Location, str]]]:
+    """The nested templates `parent` names (depth first) and the problems met reading them.
+
+    `values(path, doc)`: the parameter values the user gave for a template (what the parent does not pass).
+    """
+    reading = _Reading(tree, values)
+    _read(parent, reading, (os.path.realpath(parent.path),))
+    return reading.found, reading.errors
+
+
+def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
+    resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
+    if not isinstance(resources, dict) or len(chain) > MAX_DEPTH:
+        return
+    folder = os.path.dirname(parent.path)
+    for logical_id, body in resources.items():
+        named = _names_template(body)
+        if named is None:
+            continue
+        properties, prop, relative = named
+        path = confine.inside(os.path.normpath(os.path.join(folder, relative)), reading.tree)
+        if path is None:
+            continue  # missing, not a regular file, or outside the tree: stays unknown
+        real = os.path.realpath(path)
+        if real in chain:
+            continue  # a template inside itself: CloudFormation could never create it
+        where = _at(properties, prop, parent.path)
+        if len(reading.found) >= MAX_CHILDREN:
+            reading.over_limit(where, str(logical_id))
+            return
+        parsed = _parse(path, real, reading, where, str(logical_id))
+        if parsed is None:
+            continue
+        text, doc = parsed
+        parameters = properties.get("Parameters")
+        child = Document(
+            path,
+            doc,
+            text=text,
+            parent=parent,
+            parent_resource=str(logical_id),
+            parameters=parameters if isinstance(parameters, dict) else {},
+            values=reading.values(path, doc),
+        )
+        reading.found.append(child)
+        if nests(text):
+            _read(child, reading, (*chain, real))
+
+
+def _names_template(body: Any) -> tuple[dict, str, str] | None:
+    """(its properties, the property, the local path) of a stack or application that names a local template."""
+    kind = body.get("Type") if isinstance(body, dict) else None
+    prop = TEMPLATE_PROPERTY.get(kind) if isinstance(kind, str) else None
+    properties = body.get("Properties") if prop else None
+    if prop is None or not isinstance(properties, dict):
+        return None
+    relative = local_path(properties.get(prop))
+    return None if relative is None else (properties, prop, relative)
+
+
+def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id: str) -> tuple[str, Any] | None:
+    """The child's text and parse tree (once per file), or None (an error recorded where it is)."""
+    if real in reading.parsed:
+        return reading.parsed[real]
+    reading.parsed[real] = None  # a file that cannot be read is tried, and reported, once
+    try:
+        text = read_source(path)
+        if reading.bytes + len(text) > MAX_CHILD_BYTES:
+            reading.over_limit(where, logical_id)
+            return None
+        reading.bytes += len(text)
+        doc = load_text(text)
+    except InputError as exc:
+        reading.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
+        return None
+    except RecursionError:
+        reading.errors.append((Location(path), "nested too deeply"))
+        return None
+    if not mapper.looks_like_template(doc):
+        reading.errors.append(
+            (where, f"nested stack {clipped(logical_id)}: its template is not a CloudFormation template")
+        )
+        return None
+    reading.parsed[real] = text, doc
+    return text, doc
+
+
+def _at(mapping: Any, key: str, path: str) -> Location:
+    """Where `key` of `mapping` is in `path` (the parent's line that names the child)."""
+    mark = mapping.key_mark(key) if isinstance(mapping, LDict) else None
+    return Location(path) if mark is None else Location(path, *mark)
