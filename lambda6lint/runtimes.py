@@ -69,3 +69,11 @@ def dns_result_order(node_options: str) -> str | None:
                 value = words[index + 1] if index + 1 < len(words) else ""
             found = value.strip().lower()
     return found
+
+
+def reads_any_true_spelling(node_major: int | None | object) -> bool:
+    """Whether the function's AWS SDK takes `TRUE` or ` true ` for `true` in its settings: not the SDK
+    for JavaScript (smithy's `booleanSelector` accepts exactly "true" or "false", and its env
+    provider then falls back to the default, false). A runtime that cannot be known is given the
+    benefit of the doubt (no finding from it)."""
+    return not isinstance(node_major, int)
