@@ -317,6 +317,24 @@ def test_assembly_findings_speak_construct_properties():
     assert "Ipv6AllowedForDualStack" not in messages and "CidrIpv6" not in messages
 
 
+def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
+    """A `lambda.CfnFunction`, `sam.CfnFunction` or `ec2.CfnSecurityGroup` has no ipv6AllowedForDualStack
+    prop, no lambda.Runtime, no currentVersion, no addEgressRule: its fix names what it has."""
+    result = lint((CDK / "l1-constructs").relative_to(ROOT))
+    by = {(f.rule.id, f.resource_path): f.message for f in result.findings}
+    assert "Set vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/Legacy"]
+    assert "Set vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/SamLegacy"]
+    assert "(runtime: 'nodejs22.x' or later)" in by["E9633", "L1Constructs/Legacy"]
+    assert "a lambda.CfnVersion and a lambda.CfnAlias" in by["I9660", "L1Constructs/Flagged"]
+    assert "in environment.variables" in by["W9631", "L1Constructs/Flagged"]
+    assert "securityGroupEgress on its ec2.CfnSecurityGroup" in by["W9620", "L1Constructs/Flagged"]
+    messages = " ".join(by.values())
+    assert "lambda.Runtime" not in messages and "currentVersion" not in messages and "addEgressRule" not in messages
+    # an L2 function keeps the L2's words
+    l2 = " ".join(f.message for f in lint((CDK / "stage-nested").relative_to(ROOT)).findings)
+    assert "vpcConfig." not in l2
+
+
 def test_api_fixes_are_in_the_cdk_apps_own_words():
     """A CDK app is fixed in its code: the REST API's `endpointConfiguration`, the HTTP API's
     `ipAddressType`, not the CloudFormation properties they synthesize to."""

@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import apis, sam
 from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
-from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY, VOCABULARY
+from lambda6lint.loaders.cloudformation.vocabulary import (
+    CDK_L1_FUNCTION,
+    CDK_L1_SAM_FUNCTION,
+    CDK_L1_SG_EGRESS,
+    CDK_L1_SG_NO_EGRESS,
+    CDK_VOCABULARY,
+    VOCABULARY,
+)
 from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
@@ -500,9 +507,11 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
     fn.role = b.ref(props.get("Role"))
+    if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
+        fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)
     if fn.type == sam.SERVERLESS_FUNCTION:
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
-        fn.hints["publish"] = sam.PUBLISH
+        fn.hints.setdefault("publish", sam.PUBLISH)
         policies = b.intr.struct(props.get("Policies"))
         for policy in policies if isinstance(policies, list) else [policies]:
             policy = b.intr.struct(policy)
@@ -700,6 +709,7 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
 
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     sg.vpc = b.ref(props.get("VpcId"))
+    l1 = b.cdk and sg.path is not None and not sg.path.endswith("/Resource")  # ec2.CfnSecurityGroup
     egress = b.intr.struct(props.get("SecurityGroupEgress"))
     where = b.loc(props, "SecurityGroupEgress", sg.location)
     if egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
@@ -707,7 +717,9 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
         b.unknown(sg, "egress", props.get("SecurityGroupEgress"))
     elif not egress:
         sg.egress = [EgressRule(False, sg.location)]  # CloudFormation adds IPv4 allow-all only (§6.1)
-        if not b.cdk:  # (a CDK app writes its groups' egress itself)
+        if l1:
+            sg.hints["sg_ipv6_https"] = CDK_L1_SG_NO_EGRESS
+        elif not b.cdk:  # (an L2 ec2.SecurityGroup writes its egress itself)
             # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
             sg.hints["sg_ipv6_https"] = (
                 "SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}` together with "
@@ -715,6 +727,8 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
                 "egress rule removes the implicit IPv4 allow-all"
             )
     else:
+        if l1:
+            sg.hints["sg_ipv6_https"] = CDK_L1_SG_EGRESS
         sg.egress = []
         for index, item in enumerate(egress):
             item = b.intr.struct(item)

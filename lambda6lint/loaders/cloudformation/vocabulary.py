@@ -1,7 +1,9 @@
 """How CloudFormation templates and CDK apps name the concepts that messages and fixes mention (`model.term`).
 
 A CDK assembly is CloudFormation, but its authors write construct properties, not template
-properties: its templates get `CDK_VOCABULARY` (set by the CDK loader).
+properties: its templates get `CDK_VOCABULARY` (set by the CDK loader). A function written as an L1
+construct (`lambda.CfnFunction`, `sam.CfnFunction`: its construct path does not end in `/Resource`)
+takes the L1's properties, which mirror the template's: its own words override the L2's (`CDK_L1`).
 """
 
 VOCABULARY = {
@@ -69,3 +71,32 @@ CDK_VOCABULARY = {
     ),
     "api_dualstack": "ipAddressType: IpAddressType.DUAL_STACK",
 }
+
+#: A CDK L1 function's words (`res.hints`), where they differ from an L2 `lambda.Function`'s.
+CDK_L1_FUNCTION = {
+    "dualstack": "vpcConfig.ipv6AllowedForDualStack",
+    "environment": "environment.variables",
+    "node_upgrade": "runtime: 'nodejs22.x' or later",
+    "publish": "a lambda.CfnVersion and a lambda.CfnAlias that points at it",
+    "private_subnets": (
+        "private subnets (vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
+        "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds)"
+    ),
+    "sg_ipv6_https": (
+        "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) on a group of its "
+        "vpcConfig.securityGroupIds (allowAllIpv6Outbound: true on the ec2.SecurityGroup allows every protocol instead)"
+    ),
+}
+CDK_L1_SAM_FUNCTION = {**CDK_L1_FUNCTION, "publish": "autoPublishAlias: 'live', with a deploymentPreference"}
+
+#: What a CDK L1 `ec2.CfnSecurityGroup` without IPv6 egress needs (`res.hints["sg_ipv6_https"]`).
+CDK_L1_SG_EGRESS = (
+    "{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' } in the securityGroupEgress of its "
+    "ec2.CfnSecurityGroup (or an ec2.CfnSecurityGroupEgress)"
+)
+#: The same for an L1 group that declares no egress: CloudFormation's implicit IPv4 allow-all goes.
+CDK_L1_SG_NO_EGRESS = (
+    "securityGroupEgress on its ec2.CfnSecurityGroup with { ipProtocol: 'tcp', fromPort: 443, toPort: 443, "
+    "cidrIpv6: '::/0' } together with the IPv4 egress it still needs, e.g. { ipProtocol: '-1', cidrIp: "
+    "'0.0.0.0/0' }, since declaring any egress rule removes the implicit IPv4 allow-all"
+)
