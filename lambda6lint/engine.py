@@ -79,10 +79,12 @@ def _link(
             report(Location(path), failure(exc, "this template"))
     try:
         return link(good)
+    except InputError as exc:  # a limit met only together (a nested stack building a value from its parent's)
+        report(Location(str(exc.path or getattr(good[0], "path", ".")), exc.line, exc.column), exc.message)
     except Exception as exc:  # noqa: BLE001 - each links alone but not together: lose the links, not the findings
         if good:
             report(Location(getattr(good[0], "path", ".")), failure(exc, "the templates linked with this one"))
-        return [piece for item in good for piece in link([item])]
+    return [piece for item in good for piece in link([item])]
 
 
 def _called(template: Any, callees: set[str]) -> bool:

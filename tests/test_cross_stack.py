@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 CROSS = FIXTURES / "cross-stack"
 _MARK = re.compile(r"#\s*expect:\s*([EWI]\d{4})")
@@ -195,3 +196,70 @@ def test_nested_template_with_an_export_is_linked_once(tmp_path):
     result = engine.lint([str(tmp_path)])
     assert ("W9601", "app.yaml") in {(f.rule.id, f.location.path.rsplit("/", 1)[-1]) for f in result.findings}
     assert not any("more than one template" in u.cause for u in result.undecided)
+
+
+def test_nested_stack_with_a_condition_exists_only_when_it_holds(monkeypatch):
+    """A Stack resource whose Condition is false creates nothing: its template's function is not
+    judged. Undecided, the child's resources may not exist (conditional, with the cause)."""
+    monkeypatch.chdir(ROOT)
+    folder = str((CROSS / "nested-conditional-stack").relative_to(ROOT))
+    deploy = engine.lint([folder], engine.Options(parameters=[ParameterSet({"DeployWorkers": "true"})]))
+    assert {f.rule.id for f in deploy.findings} == {"W9610", "I9660"}
+    skip = engine.lint([folder], engine.Options(parameters=[ParameterSet({"DeployWorkers": "false"})]))
+    assert skip.findings == [] and skip.undecided == []
+    undecided = engine.lint([folder], engine.Options(plan=True))  # judged as if it exists, as a resource of its own
+    assert {f.rule.id for f in undecided.findings} == {"W9610", "I9660"}
+    [fn] = [r for r in undecided.network.resources if r.id == "Fn"]
+    assert fn.conditional
+    assert fn.unknown["condition"].startswith("is in nested stack `Workers`, which exists only if condition")
+
+
+def test_command_line_parameters_go_to_the_root_stack_only(monkeypatch):
+    """A value given for every template is a deploy-time value of the root; one given for the child's
+    file reaches the child (its parameters not passed by the parent)."""
+    monkeypatch.chdir(ROOT)
+    folder = CROSS / "nested-parameters-from-the-command-line"
+    given = engine.lint([str(folder)], engine.Options(parameters=[ParameterSet({"Stage": "dev"})]))
+    assert given.findings == []
+    app = str((folder / "app.yaml").resolve())
+    for_child = engine.Options(parameters=[ParameterSet({"Stage": "dev"}, template=app)])
+    assert [f.rule.id for f in engine.lint([str(folder)], for_child).findings] == ["W9601"]
+
+
+def test_a_safety_limit_met_in_a_nested_stack_is_reported_there(tmp_path):
+    """A value the parent passes makes the child's Fn::Join too long: an E9600 in the child's file,
+    in the words of the limit (not an internal error)."""
+    (tmp_path / "child.yaml").write_text(
+        "Parameters:\n  Name: {Type: String, Default: x}\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+        "    Properties:\n      Runtime: python3.12\n      Handler: i.h\n      Role: arn:aws:iam::1:role/r\n"
+        "      Code: {ZipFile: x}\n      Environment:\n        Variables:\n"
+        "          BIG: !Join ['', [" + ", ".join(["!Ref Name"] * 1200) + "]]\n"
+    )
+    (tmp_path / "root.yaml").write_text(
+        "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+        f"      TemplateURL: child.yaml\n      Parameters:\n        Name: {'y' * 1000}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    [error] = result.errors
+    assert error.location.path.endswith("child.yaml")
+    assert "too costly to resolve" in error.message and "internal error" not in error.message
+
+
+def test_nesting_deeper_than_the_limit_is_reported(tmp_path):
+    from lambda6lint.loaders.cloudformation import nested
+
+    stack = "Resources:\n  Next:\n    Type: AWS::CloudFormation::Stack\n    Properties: {{TemplateURL: t{}.yaml}}\n"
+    for level in range(nested.MAX_DEPTH + 3):
+        (tmp_path / f"t{level}.yaml").write_text(stack.format(level + 1))
+    (tmp_path / f"t{nested.MAX_DEPTH + 3}.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    result = engine.lint([str(tmp_path / "t0.yaml")])
+    [error] = result.errors
+    assert error.location.path.endswith(f"t{nested.MAX_DEPTH}.yaml") and "levels deep" in error.message
+
+
+def test_outputs_of_a_nested_stack_not_read_are_explained(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = engine.lint([str((CROSS / "nested-stack-behind-url").relative_to(ROOT))])
+    assert result.findings == []
+    causes = [u.cause for u in result.undecided]
+    assert any("is an output of nested stack `Net`, whose template this run does not read" in c for c in causes)

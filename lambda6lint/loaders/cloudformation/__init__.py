@@ -48,12 +48,13 @@ def load_template(source: Source, options: Options) -> Loaded:
 def parameter_values(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
     """The parameter values that apply to a template: samconfig beside a SAM template, then the
     user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:
-    only what the user gave for its file applies (a samconfig deploys the stack of its folder)."""
+    only what the user gave for its very file applies (deploy-time values, samconfig's included, go to
+    the root stack; the others keep their Defaults)."""
     values: dict[str, str] = {}
     if not child and "AWS::Serverless" in str(doc.get("Transform", "")):
         values.update(parameters.samconfig(path, options.config_env))
     for given in options.parameters:
-        if given.applies_to(path):
+        if given.applies_to(path) and not (child and given.template is None):
             values.update(given.values)
     return values or None
 

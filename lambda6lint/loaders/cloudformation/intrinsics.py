@@ -99,6 +99,21 @@ class Intrinsics:
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
         self.steps = 0
 
+    @property
+    def deciding(self) -> bool:
+        """Deciding a condition or an identifier now: a parameter's Default is not the deployed value."""
+        return self._deciding > 0
+
+    def passed(self, node: Any, deciding: bool) -> Any:
+        """`node`, which this template passes to a nested stack's parameter, as a plain value; `deciding`:
+        the child is deciding a condition or an identifier with it, so this template's Defaults do not
+        count either."""
+        self._deciding += deciding
+        try:
+            return self.scalar(node)
+        finally:
+            self._deciding -= deciding
+
     def _over(self, node: Any, what: str) -> InputError:
         line, column = (node.line, node.column) if isinstance(node, (LDict, LList)) else (1, 1)
         return InputError(f"intrinsic functions too costly to resolve: {what}", line, column)

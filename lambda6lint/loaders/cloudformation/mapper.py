@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import apis, sam
@@ -22,6 +23,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     VOCABULARY,
 )
 from lambda6lint.loaders.common import aws, comments, netvalues
+from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
     UNKNOWN,
@@ -149,15 +151,17 @@ class _Builder:
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or VOCABULARY,
         )
+        #: What the template opens (exports, values passed to stacks not read): where it names another
+        #: template's resource (a parent's, through a parameter; a child's output), that opens too (`open_foreign`).
+        self.opened: list[tuple[Any, str]] = []
         for output in exported.values():
             export = output.get("Export")
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
             named = f"`{name}`" if is_known_text(name) else "a name that depends on a parameter"
+            because = f"is exported as {named}, and any stack that imports it may add to it"
+            self.opened.append((output.get("Value"), because))
             for logical_id in self.intr.references(output.get("Value")):
-                self.template.open_because.setdefault(
-                    logical_id,
-                    f"is exported as {named}, and any stack that imports it may add to it",
-                )
+                self.template.open_because.setdefault(logical_id, because)
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
@@ -237,7 +241,7 @@ class _Builder:
                 condition=condition if isinstance(condition, str) else None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, internal, endpoint),
+                egress_host=aws.egress_host(kind, internal, endpoint) and str(logical_id) not in self.children,
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
@@ -254,6 +258,7 @@ class _Builder:
             if kind in _NESTED and str(logical_id) not in self.children:
                 # a nested stack or application this run does not read may add routes, rules, hosts
                 because = f"is passed to nested stack `{logical_id}`, which may add to it (not read in this run)"
+                self.opened.append((props.get("Parameters"), because))
                 for passed in self.intr.references(props.get("Parameters")):
                     self.template.opens(passed, because)
         if self.template.format == "sam":
@@ -265,6 +270,7 @@ class _Builder:
         for logical_id, body in resources.items():
             if str(logical_id).startswith("Fn::ForEach::"):
                 because = f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it"
+                self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
 
@@ -277,9 +283,21 @@ class _Builder:
             if isinstance(name, str) and is_known_text(name):
                 yield name, output.get("Value")
 
+    @property
+    def linked(self) -> bool:
+        """Whether its references may lead to another template's resources."""
+        return self.parent is not None or bool(self.children) or any(self.exports) or len(self.stacks) > 1
+
+    def open_foreign(self) -> None:
+        """What it opens in other templates: a parent's resource it exports or passes on through a
+        parameter, a nested stack's output it exports (RULES.md "Open resources")."""
+        for node, because in self.opened:
+            for res in self.foreign(node):
+                res.template.opens(res.id, because)
+
     def fill(self) -> list[Resource]:
         """Pass 2: attributes and references, now that every template's resources exist."""
-        linked = self.parent is not None or bool(self.children) or any(self.exports) or len(self.stacks) > 1
+        linked = self.linked
         for logical_id, res in self.objects.items():
             filler = TYPES[res.type][1] if res.type in TYPES else None
             if filler:
@@ -296,6 +314,7 @@ class _Builder:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
         self.intr.importer = self.intr.outer = self.intr.stack_output = None
         self.exports, self.children, self.parent, self.props, self.stacks = {}, {}, None, {}, {}
+        self.opened = []
 
     def foreign(self, node: Any) -> list[Resource]:
         """Resources of other templates that `node` references (imports, nested stack outputs, parameters)."""
@@ -326,10 +345,14 @@ class _Builder:
         values = self.document.parameters
         if self.parent is None or not isinstance(values, dict) or name not in values:
             return MISSING
-        node = values[name]
+        node = self.parent.intr.struct(values[name])
+        if node is None:
+            return MISSING  # AWS::NoValue (or an Fn::If that picks it): not passed, the child's Default applies
+        if node is UNKNOWN:
+            return UNKNOWN
         if mode == "ident":
             return self.parent.target(self.parent.intr.ident(node))
-        return self.parent.intr.scalar(node)
+        return self.parent.intr.passed(node, self.intr.deciding)
 
     def output(self, name: str) -> Any:
         """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`).
@@ -381,6 +404,8 @@ class _Builder:
             if attribute.startswith("Outputs.") and ref.logical_id in self.children:
                 return self.children[ref.logical_id].output(attribute[len("Outputs.") :])
             found = self.objects.get(ref.logical_id, UNKNOWN)
+            if attribute.startswith("Outputs.") and isinstance(found, Resource) and found.type in _NESTED:
+                return UNKNOWN  # an output of a nested stack this run does not read (`why`)
             if attribute == "DefaultSecurityGroup" and isinstance(found, Vpc):
                 return UNKNOWN  # the group AWS made with the VPC: its rules are not in the template (`why`)
             return found
@@ -413,6 +438,12 @@ class _Builder:
         ref = self.intr.ident(node)
         if isinstance(ref, ResourceRef) and ref.logical_id in self.children:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
+        nested = self.objects.get(ref.logical_id) if isinstance(ref, ResourceRef) else None
+        if nested is not None and nested.type in _NESTED and (ref.attribute or "").startswith("Outputs."):
+            return (
+                f"is an output of nested stack `{ref.logical_id}`, whose template this run does not read (a URL, "
+                "an application of the Serverless Application Repository, or a file missing or outside the tree)"
+            )
         if isinstance(ref, ResourceRef) and ref.attribute == "DefaultSecurityGroup":
             return f"is the default security group of `{ref.logical_id}`: AWS made its rules, the template holds none"
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
@@ -847,7 +878,9 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             builder.parent = parent
             parent.children[builder.document.parent_resource] = builder
     for builder in builders:
-        builder.create()
+        with _blame(builder):
+            builder.create()
+    builders = _created(builders)
     exports: dict[str, tuple[_Builder, Any] | None] = {}
     twice: set[str] = set()
     for builder in builders:
@@ -862,23 +895,90 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             stacks[key] = None if key in stacks else builder  # two stacks of one name: ambiguous
     for builder in builders:
         builder.exports, builder.exported_twice, builder.stacks = exports, twice, stacks
-    built = [(builder.template, builder.fill()) for builder in builders]
+    for builder in builders:
+        if builder.opened and builder.linked:
+            with _blame(builder):
+                builder.open_foreign()
+    built = []
+    for builder in builders:
+        with _blame(builder):
+            built.append((builder.template, builder.fill()))
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
     return built
 
 
+@contextmanager
+def _blame(builder: _Builder) -> Iterator[None]:
+    """An InputError while building a template of a linked build names that template's file."""
+    try:
+        yield
+    except InputError as exc:
+        exc.path = exc.path or builder.path
+        raise
+
+
+def _created(builders: list[_Builder]) -> list[_Builder]:
+    """The builders whose stack CloudFormation creates: not a nested stack whose Stack resource (or an
+    ancestor's) has a false Condition. One whose condition cannot be decided may not exist: its
+    resources are conditional, with the cause."""
+    depth = {id(b): _depth(b) for b in builders}
+    absent: set[int] = set()
+    for builder in sorted(builders, key=lambda b: depth[id(b)]):  # parents first
+        parent, resource = builder.parent, builder.document.parent_resource
+        if parent is None or not resource:
+            continue
+        stack = parent.objects.get(resource)
+        if id(parent) in absent or stack is None:
+            absent.add(id(builder))
+            parent.children.pop(resource, None)
+        elif stack.conditional:
+            because = f"is in nested stack `{resource}`, which " + stack.unknown.get("condition", "may not exist")
+            for res in builder.objects.values():
+                if not res.conditional:
+                    res.conditional = True
+                    res.unknown["condition"] = because
+    return [b for b in builders if id(b) not in absent] if absent else builders
+
+
+def _depth(builder: _Builder) -> int:
+    depth, parent = 0, builder.parent
+    while parent is not None and depth <= 64:
+        depth, parent = depth + 1, parent.parent
+    return depth
+
+
 def _without_copies(documents: list[Document]) -> list[Document]:
     """Without the templates a parent of the run reads as its nested stacks (nested.py) that the
-    folder walk also met as templates of their own: one stack, built once, as its parent's child."""
-    children = {os.path.realpath(d.path) for d in documents if d.parent is not None and d.assembly is None}
-    if not children:
+    folder walk also met as templates of their own: one stack, built once, as its parent's child.
+
+    A root template is a copy when another root's family (itself and the nested stacks it read)
+    holds its file, unless its own family holds that root's file too (templates that nest each
+    other, which CloudFormation could never create: both stay). A copy's nested stacks go with it.
+    """
+    families: dict[int, tuple[str, set[str]]] = {}  # root document → (its file, the files of its family)
+    root_of: dict[int, int] = {}
+    for document in documents:  # a loader lists a parent before its nested stacks
+        if document.assembly is not None:
+            continue
+        if document.parent is None:
+            root_of[id(document)] = id(document)
+            families[id(document)] = (os.path.realpath(document.path), set())
+        elif id(document.parent) in root_of:
+            root = root_of[id(document)] = root_of[id(document.parent)]
+            families[root][1].add(os.path.realpath(document.path))
+    if not any(files for _, files in families.values()):
         return documents
-    return [
-        d
-        for d in documents
-        if d.parent is not None or d.assembly is not None or os.path.realpath(d.path) not in children
-    ]
+    claimed: dict[str, list[str]] = {}  # a file → the roots whose families hold it
+    for path, files in families.values():
+        for file in files:
+            claimed.setdefault(file, []).append(path)
+    copies = {
+        root
+        for root, (path, files) in families.items()
+        if any(other != path and other not in files for other in claimed.get(path, ()))
+    }
+    return [d for d in documents if root_of.get(id(d)) not in copies]
 
 
 def load(path: str, doc: dict) -> tuple[Template, list[Resource]]:

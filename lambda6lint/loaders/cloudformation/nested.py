@@ -87,7 +87,7 @@ def children(
 
 def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
     resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
-    if not isinstance(resources, dict) or len(chain) > MAX_DEPTH:
+    if not isinstance(resources, dict):
         return
     folder = os.path.dirname(parent.path)
     for logical_id, body in resources.items():
@@ -102,6 +102,12 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         if real in chain:
             continue  # a template inside itself: CloudFormation could never create it
         where = _at(properties, prop, parent.path)
+        if len(chain) > MAX_DEPTH:
+            message = (
+                f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {MAX_DEPTH} levels deep"
+            )
+            reading.errors.append((where, message + " (a safety limit)"))
+            return
         if len(reading.found) >= MAX_CHILDREN:
             reading.over_limit(where, str(logical_id))
             return
