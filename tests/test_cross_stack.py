@@ -263,3 +263,17 @@ def test_outputs_of_a_nested_stack_not_read_are_explained(monkeypatch):
     assert result.findings == []
     causes = [u.cause for u in result.undecided]
     assert any("is an output of nested stack `Net`, whose template this run does not read" in c for c in causes)
+
+
+def test_a_template_nested_twice_names_each_instance(tmp_path):
+    """One template, two stacks: each gets its own parameters and its resources are named through the
+    Stack resource (`Billing/Worker`), so their findings are told apart."""
+    _nested_pair(tmp_path)
+    parent = tmp_path / "parent.yaml"
+    second = "  Billing:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: nested/child.yaml\n"
+    parent.write_text(parent.read_text().replace("Resources:\n", "Resources:\n" + second, 1))
+    result = engine.lint([str(parent)])
+    dns = [f for f in result.findings if f.rule.id == "E9633"]  # Billing passes no runtime: nodejs18.x
+    assert [f.message.split(" sets ")[0] for f in dns] == ["Function Billing/Worker"]
+    names = {f.message.split(" ")[1] for f in result.findings if f.rule.id == "I9660"}
+    assert names == {"Network/Worker", "Billing/Worker"}

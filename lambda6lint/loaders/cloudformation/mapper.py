@@ -168,6 +168,16 @@ class _Builder:
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
 
     @property
+    def nesting(self) -> str:
+        """The Stack resources a plain nested stack is reached through from its root (`Orders/Workers`),
+        which names its resources in messages; "" for a root or a CDK stack (construct paths name them)."""
+        names, document = [], self.document
+        while document.parent is not None and document.parent_resource and document.vocabulary is None:
+            names.append(document.parent_resource)
+            document = document.parent
+        return "/".join(reversed(names))
+
+    @property
     def cdk(self) -> bool:
         """A CDK app's synthesized template: fixes are said in the app's words."""
         return self.document.vocabulary is CDK_VOCABULARY
@@ -230,6 +240,8 @@ class _Builder:
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:
                 construct = self.document.construct_paths.get(str(logical_id))
+            if not construct and self.nesting:  # a plain nested stack's: one template may be nested twice
+                construct = f"{self.nesting}/{logical_id}"
             cls = TYPES[kind][0] if kind in TYPES else Resource
             res = cls(
                 id=str(logical_id),
