@@ -934,6 +934,8 @@ def _created(builders: list[_Builder]) -> list[_Builder]:
     """The builders whose stack CloudFormation creates: not a nested stack whose Stack resource (or an
     ancestor's) has a false Condition. One whose condition cannot be decided may not exist: its
     resources are conditional, with the cause."""
+    if all(b.parent is None for b in builders):
+        return builders
     depth = {id(b): _depth(b) for b in builders}
     absent: set[int] = set()
     for builder in sorted(builders, key=lambda b: depth[id(b)]):  # parents first
