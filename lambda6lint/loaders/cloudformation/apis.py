@@ -63,9 +63,19 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
     _ip(b, api, config)
 
 
-def _default_endpoint(b: _Builder, api: Api, props: dict) -> None:
-    """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too)."""
+def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "") -> None:
+    """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too), or the inline OpenAPI
+    document `body` names (its `disableExecuteApiEndpoint`). A document elsewhere is not read: the
+    endpoint counts as on, AWS's default. A property set to false beside a document that turns the
+    endpoint off: which wins is not documented, so it is unknown."""
     disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
+    document = b.intr.struct(props.get(body)) if body and disabled is not True else None
+    if isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document):
+        in_document = aws.openapi_disables_default_endpoint(document)
+        if in_document is None or (in_document and "DisableExecuteApiEndpoint" in props):
+            disabled = None
+        elif in_document:
+            disabled = True
     api.default_endpoint = None if disabled is None else not disabled
 
 
@@ -102,14 +112,14 @@ def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
     _endpoint(b, api, props)
     if api.api_type == "rest":
-        _default_endpoint(b, api, props)
+        _default_endpoint(b, api, props, "Body")
 
 
 def v2_api(b: _Builder, api: Api, props: dict) -> None:
     protocol = b.intr.scalar(props.get("ProtocolType"))
     api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
     _ip(b, api, props)
-    _default_endpoint(b, api, props)
+    _default_endpoint(b, api, props, "Body")
     imported = "Body" in props or "BodyS3Location" in props
     if api.api_type == "http" and imported and api.ip_address_type is None:
         _document(b, api, props, "Body", "BodyS3Location")
@@ -156,7 +166,7 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
         api.ip_address_type = None
     else:
         api.ip_address_type, api.private = UNKNOWN, None
-    _default_endpoint(b, api, props)
+    _default_endpoint(b, api, props, "DefinitionBody")
     _sam_domain(b, api, props, settable=True)
 
 
@@ -174,7 +184,7 @@ def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
     else:
         api.ip_address_type = None  # SAM writes the document, without the extension
-    _default_endpoint(b, api, props)
+    _default_endpoint(b, api, props, "DefinitionBody")
     _sam_domain(b, api, props, settable=False)
 
 

@@ -336,6 +336,22 @@ OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
 def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
     """The `ipAddressType` an OpenAPI document gives an HTTP API, with the object whose extension holds
     it (Swagger 2.0: the document; OpenAPI 3: a server). (None, None) when it sets none."""
+    return _openapi_endpoint(document, "ipAddressType")
+
+
+def openapi_disables_default_endpoint(document: Any) -> bool | None:
+    """Whether an OpenAPI document turns the API's execute-api endpoint off
+    (`disableExecuteApiEndpoint`); None when that cannot be known."""
+    value, _ = _openapi_endpoint(document, "disableExecuteApiEndpoint")
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def _openapi_endpoint(document: Any, key: str) -> tuple[Any, Any]:
+    """`key` of the document's `x-amazon-apigateway-endpoint-configuration` and the object holding it."""
     if not isinstance(document, dict):
         return UNKNOWN, None
     holders = [document]
@@ -343,8 +359,8 @@ def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
     holders += [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
     for holder in holders:
         extension = holder.get(OPENAPI_ENDPOINT)
-        if isinstance(extension, dict) and "ipAddressType" in extension:
-            return extension.get("ipAddressType"), holder
+        if isinstance(extension, dict) and key in extension:
+            return extension.get(key), holder
         if extension is not None and not isinstance(extension, dict):
             return UNKNOWN, holder
     return None, None

@@ -776,6 +776,11 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
         disabled = attrs.get("disable_execute_api_endpoint")
         disabled = False if disabled is None else boolean(disabled)
+        body = _openapi_document(attrs.get("body")) if disabled is not True and _set(attrs.get("body")) else UNKNOWN
+        if body is not UNKNOWN:  # (a document that cannot be read counts as leaving it on, AWS's default)
+            # the argument overrides the OpenAPI document's disableExecuteApiEndpoint only to turn it off
+            in_document = aws.openapi_disables_default_endpoint(body)
+            disabled = True if in_document else disabled if in_document is False else None
         api.default_endpoint = None if disabled is None else not disabled
     if inst.type == "aws_apigatewayv2_api":
         protocol = attrs.get("protocol_type")
@@ -811,16 +816,18 @@ def _openapi(api: Api, body: Any, inst: Instance) -> None:
     api.openapi = True
     if inst.has_mark("body"):
         api.marks["openapi"] = inst.mark("body")
-    if not isinstance(body, str):
-        api.ip_address_type = UNKNOWN
-        return
-    try:
-        document = load_text(body)
-    except InputError:
-        api.ip_address_type = UNKNOWN
-        return
-    value, _ = aws.openapi_ip_address_type(document)
+    value, _ = aws.openapi_ip_address_type(_openapi_document(body))
     api.ip_address_type = _text(value)
+
+
+def _openapi_document(body: Any) -> Any:
+    """An API's OpenAPI `body` (text, e.g. from file() or jsonencode()) parsed; UNKNOWN when it cannot be."""
+    if not isinstance(body, str):
+        return UNKNOWN
+    try:
+        return load_text(body)
+    except InputError:
+        return UNKNOWN
 
 
 def _cause(value: Any, inst: Instance, *path: Any) -> str:
