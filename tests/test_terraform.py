@@ -894,3 +894,24 @@ def test_the_main_route_table_and_default_acl_of_a_vpc_an_import_block_adopts_ar
     assert any(t.startswith("the IPv6 rules of network ACL aws_vpc.legacy default network ACL") for t in texts)
     created = text.replace("import {", "locals {\n  unused = {").replace('"vpc-0abc123def4567890"\n}', '"x"\n  }\n}')
     assert rules(engine.lint([module(tmp_path / "created", {"main.tf": created})]), "W9610") == ["W9610"]
+
+
+def test_an_import_block_may_adopt_a_vpc_of_a_module_the_root_calls(tmp_path):
+    """Import blocks live in the root module; `to = module.net[0].aws_vpc.legacy` adopts the VPC a
+    called module declares (instance keys written or not)."""
+    text = (FIXTURES / "W9610" / "good-imported-vpc" / "main.tf").read_text()
+    start, end = text.index("import {"), text.index("}", text.index("import {")) + 1
+    child = text[:start] + text[end:]
+    call = 'module "net" {\n  source = "./modules/net"\n  count  = 1\n}\n'
+    for to in ("module.net[0].aws_vpc.legacy", "module.net.aws_vpc.legacy"):
+        root = call + f'import {{\n  to = {to}\n  id = "vpc-0abc123def4567890"\n}}\n'
+        folder = tmp_path / to.replace("[", "").replace("]", "")
+        result = engine.lint([module(folder, {"main.tf": root, "modules/net/main.tf": child})])
+        assert not rules(result, "W9610"), to
+        texts = {u.text for u in result.undecided}
+        assert any("adopts module.net[0].aws_vpc.legacy, so the" in t for t in texts), texts
+    plain = engine.lint([module(tmp_path / "created", {"main.tf": call, "modules/net/main.tf": child})])
+    assert rules(plain, "W9610") == ["W9610"]
+    as_json = '{"import": [{"to": "module.net[0].aws_vpc.legacy", "id": "vpc-0abc123def4567890"}]}'  # JSON syntax
+    files = {"main.tf": call, "imports.tf.json": as_json, "modules/net/main.tf": child}
+    assert not rules(engine.lint([module(tmp_path / "json", files)]), "W9610")

@@ -144,13 +144,23 @@ class Module:
 
 
 def _resource_key(expr: Expr) -> str | None:
-    """`aws_vpc.main` of `aws_vpc.main`, `aws_vpc.main[0]` or `aws_vpc.main["a"]` (an import's `to`);
-    None for anything else (a resource in a child module, not read here)."""
-    while expr.kind == "index":
+    """The address an import's `to` names, without instance keys: `aws_vpc.main` of `aws_vpc.main[0]`,
+    `module.vpc.aws_vpc.this` of `module.vpc[0].aws_vpc.this[0]` (import blocks live in the root
+    module, and may adopt resources of the modules it calls); None for anything else."""
+    parts: list[str] = []
+    while expr.kind in ("index", "attr"):
+        if expr.kind == "attr":
+            parts.append(str(expr.args[1]))
         expr = expr.args[0]
-    if expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] not in ("module", "data"):
-        return f"{expr.args[0].args[0]}.{expr.args[1]}"
-    return None
+    if expr.kind != "ref":
+        return None
+    parts.append(str(expr.args[0]))
+    parts.reverse()
+    calls = 0
+    while len(parts) > 2 + 2 * calls and parts[2 * calls] == "module":
+        calls += 1
+    resource = parts[2 * calls :]
+    return ".".join(parts) if len(resource) == 2 and resource[0] not in ("module", "data") else None
 
 
 def is_override(path: str) -> bool:

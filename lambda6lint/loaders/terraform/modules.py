@@ -63,6 +63,10 @@ def suppressions(lines: list[str], block: Block) -> dict[str, str]:
     return comments.block_suppressions(lines, block.line, block.end_line)
 
 
+#: The instance keys of an address (`[0]`, `["a"]`), which an `import` block's `to` may leave out or not.
+_INSTANCE_KEYS = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
+
+
 class _Recent:
     """Files parsed last, by path: modules shared by roots are parsed once, while a monorepo's roots,
     each read once, are not all kept to the end of the run (~75 KB per small root module)."""
@@ -371,13 +375,15 @@ class Run:
                     )
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
-                adopted = module.imports.get(ref.key)
-                if adopted is not None:
-                    inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 out.append(inst)
         self.report_cycles()
-        return out + self.builtin
+        out += self.builtin
+        for inst in out if root.imports else ():  # (a module model's resources too)
+            adopted = root.imports.get(_INSTANCE_KEYS.sub("", inst.address))
+            if adopted is not None:
+                inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
+        return out
 
     def report_cycles(self) -> None:
         """A local or variable that depends on itself: Terraform fails, so do we (E9600), once each."""

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Labels each top-level block type takes; other top-level properties (terraform, provider, moved,
-#: import, check…) are not read.
-_LABELS = {"variable": 1, "output": 1, "module": 1, "resource": 2, "data": 2, "locals": 0}
+#: check…) are not read.
+_LABELS = {"variable": 1, "output": 1, "module": 1, "resource": 2, "data": 2, "locals": 0, "import": 0}
 #: Nested block types of the resources the rules read (a Lambda function's `vpc_config`, a route
 #: table's `route`, a policy document's `statement`…), and the meta-blocks.
 NESTED = frozenset(
@@ -191,8 +191,8 @@ class _Reader:
                     self.body(sub, inner, "nested")
                     block.blocks.append(sub)
                 continue
-            if block_type == "variable" and name == "type" and isinstance(value, str):
-                expr = self.inner(value, line, column)
+            if block_type in ("variable", "import") and name in ("type", "to") and isinstance(value, str):
+                expr = self.inner(value, line, column)  # a type, or the address an import adopts
             elif block_type == "nested" and block.type == "dynamic" and name == "iterator" and isinstance(value, str):
                 expr = Expr("ref", (value,), line, column)
             elif name in literal:
