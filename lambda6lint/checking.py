@@ -162,7 +162,11 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
     if template is None:
         template = object.__new__(Template)
         template.__dict__.update(
-            path=res.template.path, format=res.template.format, suppress=res.template.suppress, vocabulary={}
+            path=res.template.path,
+            format=res.template.format,
+            suppress=res.template.suppress,
+            vocabulary={},
+            nesting=res.template.nesting,
         )
         memo[id(res.template)] = template
     light = object.__new__(type(res))

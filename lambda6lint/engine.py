@@ -169,6 +169,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     if callees:
         _drop_called(standalone, callees)
     standalone.extend(joined)
+    result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = standalone.functions + standalone.nats + standalone.modules

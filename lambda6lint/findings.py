@@ -125,7 +125,7 @@ class Rule:
             rule=self,
             message=message,
             location=location,
-            resource=resource.id if resource else None,
+            resource=resource.ident if resource else None,
             resource_path=resource.name if resource else None,
             resource_obj=resource,
             related=[r for r in related if r[0].line >= 1],
@@ -142,7 +142,7 @@ class Finding:
     rule: Rule
     message: str
     location: Location
-    resource: str | None = None  # the id within its template (logical id, Terraform address)
+    resource: str | None = None  # the id within its template (logical id, Terraform address; `Resource.ident`)
     resource_path: str | None = None  # the longest identity known: the CDK construct path, else the id
     resource_obj: Resource | None = field(default=None, repr=False)
     related: list[tuple[Location, str]] = field(default_factory=list)

@@ -119,6 +119,9 @@ class Template:
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)
+    #: For a plain nested stack, the Stack resources it is reached through from its root (`Orders/Workers`),
+    #: which qualify its resources' ids (`Resource.ident`): one template may be nested twice.
+    nesting: str = ""
 
     def opens(self, ident: str, because: str = "") -> None:
         """`ident` is open, and why (the first reason given stays)."""
@@ -158,8 +161,15 @@ class Resource:
 
     @property
     def name(self) -> str:
-        """How messages name the resource: its construct path when known, else its id."""
-        return self.path or self.id
+        """How messages name the resource: its construct path when known, else its `ident`."""
+        return self.path or self.ident
+
+    @property
+    def ident(self) -> str:
+        """Its id, qualified within a plain nested stack by the stack's nesting (`Orders/Handler`): what
+        tells it apart in findings and their fingerprints."""
+        nesting = self.template.nesting
+        return f"{nesting}/{self.id}" if nesting else self.id
 
     def at(self, *marks: str) -> Location:
         """The most specific location among `marks` that exists, else the resource itself."""

@@ -277,3 +277,38 @@ def test_a_template_nested_twice_names_each_instance(tmp_path):
     assert [f.message.split(" sets ")[0] for f in dns] == ["Function Billing/Worker"]
     names = {f.message.split(" ")[1] for f in result.findings if f.rule.id == "I9660"}
     assert names == {"Network/Worker", "Billing/Worker"}
+
+
+def test_a_child_deployed_twice_keeps_two_fingerprints(monkeypatch):
+    """Each instance of a template nested twice is its own finding, fingerprint and baseline entry."""
+    monkeypatch.chdir(ROOT)
+    result = engine.lint([str((CROSS / "nested-application-twice").relative_to(ROOT))])
+    assert sorted(f.resource for f in result.findings) == ["Blue/ServerlessRestApi", "Green/ServerlessRestApi"]
+    assert len({f.fingerprint for f in result.findings}) == 2
+
+
+def test_a_template_two_roots_nest_is_named_with_its_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = engine.lint([str((CROSS / "nested-shared-by-two-roots").relative_to(ROOT))])
+    named = {(f.rule.id, f.resource) for f in result.findings}
+    assert ("W9650", "../services/orders/stack.yaml:Platform/NatGateway") in named
+    assert ("I9651", "../services/billing/stack.yaml:Platform/NatGateway") in named
+
+
+def test_explain_names_the_root_parameter_that_decides_a_nested_condition(monkeypatch):
+    """The child's condition takes its Tier, which the root passes from Environment: --explain names
+    Environment, which --parameter decides (Tier, given run-wide, would reach the root only)."""
+    monkeypatch.chdir(ROOT)
+    folder = str((CROSS / "nested-condition-from-root-parameter").relative_to(ROOT))
+    result = engine.lint([folder])
+    causes = [u.cause for u in result.undecided]
+    assert any("depends on parameter `Environment` of root.yaml (pass its value" in c for c in causes), causes
+    decided = engine.lint([folder], engine.Options(parameters=[ParameterSet({"Environment": "prod"})]))
+    assert decided.findings and not decided.undecided
+
+
+def test_a_broken_nested_template_is_one_input_error_in_the_plan(tmp_path):
+    _nested_pair(tmp_path)
+    (tmp_path / "nested" / "child.yaml").write_text("Resources:\n  Vpc:\n    Type: [unclosed\n")
+    result = engine.lint([str(tmp_path)], engine.Options(plan=True))
+    assert len(result.errors) == 1

@@ -283,7 +283,7 @@ class Intrinsics:
         if value is None or value is UNKNOWN:
             return value
         if not isinstance(value, list):
-            return UNKNOWN
+            return self._passed_list(value)
         out = []
         for index, item in enumerate(value):
             ref = self.ident(item)
@@ -291,6 +291,21 @@ class Intrinsics:
                 continue
             out.append((ref, (value, index)))
         return out
+
+    def _passed_list(self, node: Any) -> list[tuple[Any, tuple[Any, int]]] | Any:
+        """A list parameter a parent stack passes (joined with commas): the resources it names, placed
+        where the parameter is used; UNKNOWN for anything else."""
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if not isinstance(name, str) or name not in self.parameters or self.outer is None:
+            return UNKNOWN
+        passed = self.outer(name, "list")
+        if not isinstance(passed, list):
+            return UNKNOWN
+        return [(target, (None, index)) for index, target in enumerate(passed)]
+
+    def parameters_in(self, node: Any) -> list[str]:
+        """The parameters `node` depends on (through Ref, Sub and the conditions it names)."""
+        return list(self._parameters_in(node))
 
     def _select(self, args: Any, depth: int) -> Any:
         if not (isinstance(args, list) and len(args) == 2):
@@ -448,6 +463,12 @@ class Intrinsics:
             return f"comes from parameter `{name}` = `{self.values[name][:80]}`, which names nothing in this run"
         if name in self.parameters:
             if self.outer is not None and self.outer(name, "scalar") is not MISSING:
+                deciding = self.outer(name, "parameters")
+                if isinstance(deciding, list) and deciding:
+                    return (
+                        f"comes from parameter `{name}`, which the parent stack passes from parameter "
+                        f"{', '.join(deciding)} (pass its value to decide it)"
+                    )
                 return f"comes from parameter `{name}`, whose value the parent stack passes but cannot be known"
             spec = self.parameters.get(name)
             default = spec.get("Default") if isinstance(spec, dict) else None
@@ -473,11 +494,16 @@ class Intrinsics:
             return "is not a condition of this template"
         params = list(self._parameters_in(self.conditions.get(name)))
         if params:
-            listed = ", ".join(f"`{p}`" for p in params)
+            listed = ", ".join(self._decided_by(p) for p in params)
             return (
                 f"depends on parameter {listed} (pass its value to decide it; a Default is never used for conditions)"
             )
         return "cannot be decided statically"
+
+    def _decided_by(self, param: str) -> str:
+        """A parameter named for the user to decide: the parent's that a nested stack is passed instead."""
+        passed = self.outer(param, "parameters") if self.outer is not None else MISSING
+        return ", ".join(passed) if isinstance(passed, list) and passed else f"`{param}`"
 
     def _parameters_in(self, node: Any, seen: set[str] | None = None) -> Iterator[str]:
         """Parameters a node depends on, through Ref, Sub and the Conditions it names."""
@@ -556,6 +582,18 @@ class Intrinsics:
             elif isinstance(item, list):
                 stack.extend(item)
         return found
+
+
+def sub_references(args: Any) -> list[dict]:
+    """The `Ref`/`Fn::GetAtt` a `Fn::Sub` string stands for (`${X}`, `${X.Outputs.Y}`), except its own variables."""
+    text = args[0] if isinstance(args, list) and args else args
+    own = args[1] if isinstance(args, list) and len(args) > 1 else None
+    found: list[dict] = []
+    for match in _SUB_VAR.finditer(text) if isinstance(text, str) else ():
+        head, _, attribute = match.group(1).strip().partition(".")
+        if not (isinstance(own, dict) and head in own):
+            found.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": head})
+    return found
 
 
 def _sub_names(args: Any) -> Iterator[str]:

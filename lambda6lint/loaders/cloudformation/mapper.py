@@ -13,7 +13,14 @@ from contextlib import contextmanager
 
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import apis, sam
-from lambda6lint.loaders.cloudformation.intrinsics import MISSING, PLACEHOLDER, Intrinsics, ResourceRef, is_known_text
+from lambda6lint.loaders.cloudformation.intrinsics import (
+    MISSING,
+    PLACEHOLDER,
+    Intrinsics,
+    ResourceRef,
+    is_known_text,
+    sub_references,
+)
 from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_FUNCTION,
     CDK_L1_SAM_FUNCTION,
@@ -116,8 +123,9 @@ def suppressions(metadata: Any) -> dict[str, str]:
 
 
 class _Builder:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, root: str = ""):
         self.document = document
+        self.root = root  # the root template that nests it, named when its file is nested by more than one
         self.path = path = document.path
         self.doc = doc = document.doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
@@ -150,6 +158,7 @@ class _Builder:
             in_outputs=self.intr.references(outputs),
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or VOCABULARY,
+            nesting=self.nesting,
         )
         #: What the template opens (exports, values passed to stacks not read): where it names another
         #: template's resource (a parent's, through a parameter; a child's output), that opens too (`open_foreign`).
@@ -175,7 +184,8 @@ class _Builder:
         while document.parent is not None and document.parent_resource and document.vocabulary is None:
             names.append(document.parent_resource)
             document = document.parent
-        return "/".join(reversed(names))
+        nesting = "/".join(reversed(names))
+        return f"{self.root}:{nesting}" if nesting and self.root else nesting
 
     @property
     def cdk(self) -> bool:
@@ -240,8 +250,6 @@ class _Builder:
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:
                 construct = self.document.construct_paths.get(str(logical_id))
-            if not construct and self.nesting:  # a plain nested stack's: one template may be nested twice
-                construct = f"{self.nesting}/{logical_id}"
             cls = TYPES[kind][0] if kind in TYPES else Resource
             res = cls(
                 id=str(logical_id),
@@ -329,7 +337,9 @@ class _Builder:
         self.opened = []
 
     def foreign(self, node: Any) -> list[Resource]:
-        """Resources of other templates that `node` references (imports, nested stack outputs, parameters)."""
+        """Resources of other templates that `node` references (imports, nested stack outputs, parameters,
+        in `Fn::Sub` strings too); a parameter the parent passes as a list or a value not decided
+        (`Fn::If`) references everything the parent's value names."""
         found: list[Resource] = []
         stack, seen = [node], set()
         while stack:
@@ -338,19 +348,32 @@ class _Builder:
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                if len(item) == 1 and next(iter(item)) in (
-                    "Fn::ImportValue",
-                    "Fn::GetStackOutput",
-                    "Fn::GetAtt",
-                    "Ref",
-                ):
+                key = next(iter(item)) if len(item) == 1 else None
+                if key in ("Fn::ImportValue", "Fn::GetStackOutput", "Fn::GetAtt", "Ref"):
                     target = self.target(self.intr.ident(item))
                     if isinstance(target, Resource) and target.template is not self.template:
                         found.append(target)
+                    elif key == "Ref" and self.parent is not None and isinstance(item["Ref"], str):
+                        found += self.passed_resources(item["Ref"])
+                elif key == "Fn::Sub":
+                    stack.extend(sub_references(item["Fn::Sub"]))
                 stack.extend(item.values())
             elif isinstance(item, list):
                 stack.extend(item)
         return found
+
+    def passed_resources(self, name: str) -> list[Resource]:
+        """Every resource the value the parent passes to parameter `name` may name."""
+        values = self.document.parameters
+        node = values.get(name) if isinstance(values, dict) and self.parent is not None else None
+        if node is None or self.parent is None:
+            return []
+        parent = self.parent
+        listed = self.passed_in(name, "list")
+        found = [t for t in listed if isinstance(t, Resource)] if isinstance(listed, list) else []
+        found += [parent.objects[r] for r in parent.intr.references(node) if r in parent.objects]
+        found += parent.foreign(node)
+        return [r for r in dict.fromkeys(found) if r.template is not self.template]
 
     def passed_in(self, name: str, mode: str) -> Any:
         """What the parent stack passes to parameter `name` of this nested stack."""
@@ -364,10 +387,46 @@ class _Builder:
             return UNKNOWN
         if mode == "ident":
             return self.parent.target(self.parent.intr.ident(node))
+        if mode == "list":
+            return self.parent.joined(node)
+        if mode == "parameters":
+            return self.parent.deciding_parameters(node)
         return self.parent.intr.passed(node, self.intr.deciding)
 
-    def output(self, name: str) -> Any:
-        """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`).
+    def joined(self, node: Any) -> list[Any] | Any:
+        """What a comma-joined list of ids names, as CloudFormation passes a list to a nested stack
+        (`!Join [",", [!Ref A, !Ref B]]`, or a nested stack's output built so); UNKNOWN otherwise."""
+        node = self.intr.struct(node)
+        call = next(iter(node.items())) if isinstance(node, dict) and len(node) == 1 else None
+        if call is None:
+            return UNKNOWN
+        name, args = call
+        if name == "Fn::Join" and isinstance(args, list) and len(args) == 2 and args[0] == ",":
+            items = self.intr.ident_list(args[1])
+            return [self.target(ref) for ref, _ in items] if isinstance(items, list) else UNKNOWN
+        ref = self.intr.ident(node) if name == "Fn::GetAtt" else None
+        if (
+            isinstance(ref, ResourceRef)
+            and (ref.attribute or "").startswith("Outputs.")
+            and ref.logical_id in self.children
+        ):
+            return self.children[ref.logical_id].output((ref.attribute or "")[len("Outputs.") :], joined=True)
+        if name == "Ref" and isinstance(args, str) and self.parent is not None:
+            return self.passed_in(args, "list")
+        return UNKNOWN
+
+    def deciding_parameters(self, node: Any) -> list[str]:
+        """The root parameters that decide `node` (through the parents that pass them on), named with
+        their template (`Environment` of root.yaml): what a user gives `--parameter` to decide it."""
+        names: list[str] = []
+        for param in self.intr.parameters_in(node):
+            upper = self.passed_in(param, "parameters")
+            names += upper if isinstance(upper, list) and upper else [f"`{param}` of {os.path.basename(self.path)}"]
+        return names
+
+    def output(self, name: str, joined: bool = False) -> Any:
+        """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`);
+        `joined`: the resources it lists, joined with commas (`joined`).
 
         The parent consumes it, so it is open (RULES.md "Open resources").
         """
@@ -379,6 +438,8 @@ class _Builder:
             self.template.opens(logical_id, f"is output `{name}` of a nested stack, which its parent passes on")
         self._resolving.add(name)
         try:
+            if joined:
+                return self.joined(output.get("Value"))
             return self.target(self.intr.ident(output.get("Value")))
         finally:
             self._resolving.discard(name)
@@ -882,7 +943,8 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     for document in documents:
         if document.doc is None and document.text is not None:  # sent back by a worker (workers.py)
             document.doc = load_text(document.text)
-    builders = [_Builder(d) for d in documents]
+    roots = _shared_roots(documents)
+    builders = [_Builder(d, roots.get(id(d), "")) for d in documents]
     by_document = {id(b.document): b for b in builders}
     for builder in builders:
         parent = by_document.get(id(builder.document.parent))
@@ -960,6 +1022,28 @@ def _depth(builder: _Builder) -> int:
     while parent is not None and depth <= 64:
         depth, parent = depth + 1, parent.parent
     return depth
+
+
+def _shared_roots(documents: list[Document]) -> dict[int, str]:
+    """For a nested template whose file more than one root template of the build nests (a shared
+    `platform.yaml`), its root's path from the template's folder, which its names then start with."""
+    roots: dict[int, Document] = {}
+    by_file: dict[str, set[int]] = {}
+    for document in documents:
+        if document.parent is None or document.assembly is not None:
+            continue
+        root = document.parent
+        while root.parent is not None:
+            root = root.parent
+        roots[id(document)] = root
+        by_file.setdefault(os.path.realpath(document.path), set()).add(id(root))
+    shared = {file for file, found in by_file.items() if len(found) > 1}
+    return {
+        key: os.path.relpath(root.path, os.path.dirname(document.path) or ".")
+        for document in documents
+        if (key := id(document)) in roots and os.path.realpath(document.path) in shared
+        for root in [roots[key]]
+    }
 
 
 def _without_copies(documents: list[Document]) -> list[Document]:
