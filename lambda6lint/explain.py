@@ -284,7 +284,17 @@ def _open(net: Network, res: Resource, noun: str, fact: str, add: Add) -> None:
 
 def _condition(res: Resource, fact: str, add: Add) -> None:
     if res.conditional:
-        add(fact, res, res.location, res.unknown.get("condition"))
+        add(fact, res, res.location, _existence(res, fact))
+
+
+def _existence(res: Resource, fact: str) -> str | None:
+    """Why `res` may not exist, said of it where `fact` is about something else (an association's
+    condition for the route table of a subnet, a host's for what runs in the subnet)."""
+    cause = res.unknown.get("condition")
+    if not cause or fact.endswith(res.name) or not cause.startswith(("exists only if", "is in nested stack")):
+        return cause  # (a Terraform count's cause is said of the fact: "comes from input `enable_ipv6`")
+    noun = f"{res.type} " if "::" in res.type else ""  # (a Terraform address names its type)
+    return f"cannot be known: {noun}{res.name} {cause}"
 
 
 # ----- NAT gateways ----------------------------------------------------------------------------
@@ -301,7 +311,7 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
         if route.destination == IPV4_DEFAULT and not isinstance(route.table, RouteTable):
             add(f"the route table of route {route.name}", route, route.location, route.unknown.get("table"))
         elif route.destination == IPV4_DEFAULT:
-            _condition(route, f"whether route {route.name} exists", add)
+            _condition(route, f"route {route.name}", add)
     tables = net.nat_tables(nat)
     if not tables:
         return
@@ -360,4 +370,4 @@ def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
     _open(net, subnet, "subnet", fact, add)
     for res in net.referrers(subnet):
         if res.egress_host and res.conditional:
-            add(fact, res, res.location, res.unknown.get("condition"))
+            add(fact, res, res.location, _existence(res, fact))

@@ -613,3 +613,83 @@ def test_a_node_version_that_cannot_be_known_beside_ipv6first_is_explained(tmp_p
     path.write_text(template)
     texts = {u.text for u in engine.lint([str(path)]).undecided if u.subject.id == "Fn"}
     assert text in texts, texts
+
+
+def test_a_condition_on_another_resource_says_whose_it_is(tmp_path):
+    """What else runs in a subnet is unknown because a host there exists only under a condition: the
+    cause names the host, not the subnet (which exists either way)."""
+    (tmp_path / "t.yaml").write_text(CONDITIONAL_HOST)
+    result = engine.lint([str(tmp_path)])
+    texts = {u.text for u in result.undecided}
+    assert (
+        "what else runs in subnet Private cannot be known: AWS::EC2::Instance Bastion exists only if condition "
+        "`WithBastion`, which depends on parameter `Bastion` (pass its value to decide it; a Default is never used "
+        "for conditions)"
+    ) in texts, texts
+
+
+CONDITIONAL_HOST = """
+Parameters:
+  Bastion: {Type: String, AllowedValues: ["yes", "no"], Default: "no"}
+Conditions:
+  WithBastion: !Equals [!Ref Bastion, "yes"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  V6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Eigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties: {VpcId: !Ref Vpc}
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}
+  Private:
+    Type: AWS::EC2::Subnet
+    DependsOn: V6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]
+  Eip:
+    Type: AWS::EC2::EIP
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties: {SubnetId: !Ref Public, AllocationId: !GetAtt Eip.AllocationId}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  V4:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
+  V6Route:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: "::/0", EgressOnlyInternetGatewayId: !Ref Eigw}
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Private, RouteTableId: !Ref Rt}
+  Bastion:
+    Type: AWS::EC2::Instance
+    Condition: WithBastion
+    Properties: {ImageId: ami-12345678, SubnetId: !Ref Private}
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+      SecurityGroupEgress: [{IpProtocol: "-1", CidrIp: 0.0.0.0/0}, {IpProtocol: "-1", CidrIpv6: "::/0"}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: "def handler(event, context): pass"}
+      Environment: {Variables: {AWS_USE_DUALSTACK_ENDPOINT: "true"}}
+      VpcConfig:
+        Ipv6AllowedForDualStack: true
+        SubnetIds: [!Ref Private]
+        SecurityGroupIds: [!Ref Group]
+"""
