@@ -333,6 +333,9 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
                     fn.at("subnets", "vpc_config"),
                     "is not known (see the function)",
                 )
+        for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
+            if net.hosts_only_lambda(subnet) is None:
+                _tenants(net, subnet, add)
         return
     for subnet in subnets:
         verdict = net.hosts_only_lambda(subnet)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+from conftest import ROOT
 
 from lambda6lint import engine
 
@@ -693,3 +694,16 @@ Resources:
         SubnetIds: [!Ref Private]
         SecurityGroupIds: [!Ref Group]
 """
+
+
+def test_a_nat_gateway_whose_subnets_other_stacks_may_use_is_explained(monkeypatch):
+    """A network stack alone: no function of the run uses its NAT gateway, but its private subnets are
+    exported, so another stack may put functions or hosts there. The plan cannot decide it, and
+    --explain says why (it listed nothing, and the plan said only 'could not be decided')."""
+    monkeypatch.chdir(ROOT)
+    result = engine.lint(["fixtures/cross-stack/exports/network.yaml"], engine.Options(plan=True))
+    texts = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    assert any(t.startswith("what else runs in subnet PrivateSubnetA cannot be known") for t in texts), texts
+    assert not any(
+        "could not be decided" in u.cause for entry in result.plan.vpcs for n in entry.nats for u in n.undecided
+    )
