@@ -57,8 +57,12 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             seen.add(key)
             yield source
 
-    for path in paths:
-        tree = confine.tree_of(path)
+    named = list(paths)
+    trees = [confine.tree_of(path) for path in named]
+    widest_first = sorted(set(trees), key=len)  # (one tree for all the files pre-commit names)
+    for path, tree in zip(named, trees, strict=True):
+        # the widest tree named that holds it: what a loader may read does not depend on the order of paths
+        tree = next((t for t in widest_first if t == tree or confine.within(path, t)), tree)
         if os.path.isdir(path):
             yield from _walk(path, tree, once)
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):

@@ -312,3 +312,16 @@ def test_a_broken_nested_template_is_one_input_error_in_the_plan(tmp_path):
     (tmp_path / "nested" / "child.yaml").write_text("Resources:\n  Vpc:\n    Type: [unclosed\n")
     result = engine.lint([str(tmp_path)], engine.Options(plan=True))
     assert len(result.errors) == 1
+
+
+def test_what_a_template_may_read_does_not_depend_on_the_order_of_paths(tmp_path):
+    """`lambda6lint envs/prod.yaml .` and `lambda6lint . envs/prod.yaml`: the file lies in the folder
+    named too, so its nested stack in ../nested is read either way (alone, it is outside its tree)."""
+    _nested_pair(tmp_path, template_url="../nested/child.yaml")
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "parent.yaml").rename(tmp_path / "envs" / "prod.yaml")
+    prod, folder = str(tmp_path / "envs" / "prod.yaml"), str(tmp_path)
+    first, second = engine.lint([prod, folder]), engine.lint([folder, prod])
+    assert _ids(first) == _ids(second)
+    assert "W9601" in {f.rule.id for f in first.findings}  # the parent's function, in the child's subnets
+    assert engine.lint([prod]).findings == []  # alone: ../nested is outside its tree
