@@ -262,7 +262,26 @@ def test_outputs_of_a_nested_stack_not_read_are_explained(monkeypatch):
     result = engine.lint([str((CROSS / "nested-stack-behind-url").relative_to(ROOT))])
     assert result.findings == []
     causes = [u.cause for u in result.undecided]
-    assert any("is an output of nested stack `Net`, whose template this run does not read" in c for c in causes)
+    assert any(
+        "is an output of nested stack `Net`, which is not read: its template is behind a URL" in c for c in causes
+    )
+
+
+def test_explain_says_why_a_local_nested_template_is_not_read(tmp_path):
+    """Missing, or outside the tree named on the command line: --explain says which, and what to do."""
+    tree = tmp_path / "repo"
+    tree.mkdir()
+    _nested_pair(tmp_path)
+    parent = (tmp_path / "parent.yaml").read_text()
+    (tree / "parent.yaml").write_text(parent.replace("nested/child.yaml", "../nested/child.yaml"))
+    causes = [u.cause for u in engine.lint([str(tree)]).undecided]
+    assert any(
+        "its template ../nested/child.yaml is outside the tree linted: name a folder that holds both" in c
+        for c in causes
+    ), causes
+    (tree / "parent.yaml").write_text(parent.replace("nested/child.yaml", "stacks/network.yaml"))
+    causes = [u.cause for u in engine.lint([str(tree)]).undecided]
+    assert any("which is not read: its template stacks/network.yaml is missing" in c for c in causes), causes
 
 
 def test_a_template_nested_twice_names_each_instance(tmp_path):

@@ -44,6 +44,8 @@ class Document:
     vocabulary: Mapping[str, str] | None = None  # how messages name concepts, if not in CloudFormation's words
     alone: bool = False  # its text, not kept, showed it links with nothing (a CDK stack: mapper.standalone)
     piece: Any = None  # built already (its parse tree gone); `link` puts it in its place among the others
+    #: Why a local nested template it names was not read, by the Stack's logical id (nested.py).
+    unread: dict[str, str] | None = None
 
 
 @dataclass

@@ -277,7 +277,7 @@ class _Builder:
             self.props[str(logical_id)] = props
             if kind in _NESTED and str(logical_id) not in self.children:
                 # a nested stack or application this run does not read may add routes, rules, hosts
-                because = f"is passed to nested stack `{logical_id}`, which may add to it (not read in this run)"
+                because = f"is passed to nested stack `{logical_id}`, which may add to it ({self.unread(logical_id)})"
                 self.opened.append((props.get("Parameters"), because))
                 for passed in self.intr.references(props.get("Parameters")):
                     self.template.opens(passed, because)
@@ -293,6 +293,19 @@ class _Builder:
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
+
+    def unread(self, logical_id: Any) -> str:
+        """Why the template of nested stack `logical_id` is not read in this run."""
+        found = (self.document.unread or {}).get(str(logical_id))
+        if found:
+            return found
+        props = self.props.get(str(logical_id))
+        where = props.get("TemplateURL", props.get("Location")) if isinstance(props, dict) else None
+        if isinstance(where, dict) and "ApplicationId" in where:
+            return "an application of the Serverless Application Repository"
+        if isinstance(where, str) and "://" in where:
+            return "its template is behind a URL"
+        return "not read in this run"
 
     def own_exports(self) -> Iterator[tuple[str, Any]]:
         """(export name, value node) of the template's Outputs whose names can be known."""
@@ -513,10 +526,7 @@ class _Builder:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
         nested = self.objects.get(ref.logical_id) if isinstance(ref, ResourceRef) else None
         if nested is not None and nested.type in _NESTED and (ref.attribute or "").startswith("Outputs."):
-            return (
-                f"is an output of nested stack `{ref.logical_id}`, whose template this run does not read (a URL, "
-                "an application of the Serverless Application Repository, or a file missing or outside the tree)"
-            )
+            return f"is an output of nested stack `{ref.logical_id}`, which is not read: {self.unread(ref.logical_id)}"
         if isinstance(ref, ResourceRef) and ref.attribute == "DefaultSecurityGroup":
             return f"is the default security group of `{ref.logical_id}`: AWS made its rules, the template holds none"
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:

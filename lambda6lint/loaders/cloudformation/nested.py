@@ -95,9 +95,12 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         if named is None:
             continue
         properties, prop, relative = named
-        path = confine.inside(os.path.normpath(os.path.join(folder, relative)), reading.tree)
-        if path is None:
-            continue  # missing, not a regular file, or outside the tree: stays unknown
+        full = os.path.normpath(os.path.join(folder, relative))
+        path = confine.inside(full, reading.tree)
+        if path is None:  # stays unknown, and says why
+            parent.unread = parent.unread or {}
+            parent.unread[str(logical_id)] = _unreadable(full, relative, reading.tree)
+            continue
         real = os.path.realpath(path)
         if real in chain:
             continue  # a template inside itself: CloudFormation could never create it
@@ -128,6 +131,16 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         reading.found.append(child)
         if nests(text):
             _read(child, reading, (*chain, real))
+
+
+def _unreadable(full: str, relative: str, tree: str) -> str:
+    """Why the template at `full` is not read (said in --explain)."""
+    named = clipped(relative)
+    if not confine.within(full, tree):
+        return f"its template {named} is outside the tree linted: name a folder that holds both"
+    if not os.path.lexists(full):
+        return f"its template {named} is missing"
+    return f"its template {named} is not a regular file inside the tree linted"
 
 
 def _names_template(body: Any) -> tuple[dict, str, str] | None:
