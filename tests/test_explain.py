@@ -567,7 +567,8 @@ def test_a_vpcs_default_security_group_is_undecided_and_said_so(tmp_path):
     [
         (
             "good-route-table-passed-to-application.sam.yaml",
-            "route table RouteTable is passed to nested stack `Ipv6Egress`, which may add to it (an application of the Serverless Application Repository)",
+            "route table RouteTable is passed to nested stack `Ipv6Egress`, which may add to it (an application of "
+            "the Serverless Application Repository)",
         ),
         (
             "good-route-made-by-fn-foreach.sam.yaml",
