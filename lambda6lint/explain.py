@@ -138,7 +138,17 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                 _acl(net, member.target, add)
     if fn.environment is UNKNOWN:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
-    elif net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
+        return
+    if net.sdk_dualstack(fn) is None and net.ipv6_only_egress(fn) is True:  # W9631: which SDK reads the value?
+        value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
+        add(
+            "whether its AWS SDK uses dual-stack endpoints",
+            fn,
+            fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),
+            f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the SDKs '
+            'for JavaScript and Ruby read as unset (they take only "true")',
+        )
+    if net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
         if net.dns_result_order(fn) is UNKNOWN:
             add("the value of NODE_OPTIONS", fn, fn.at("environment"), None)
         elif fn.runtime is UNKNOWN:

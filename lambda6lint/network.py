@@ -714,17 +714,12 @@ class Network:
 
     @classmethod
     def sdk_dualstack(cls, fn: Function) -> bool | None:
-        """Whether AWS SDKs in the function use dual-stack endpoints (`AWS_USE_DUALSTACK_ENDPOINT=true`).
-
-        Python's botocore reads the value case-insensitively; the SDKs for JavaScript (v3's
-        `booleanSelector`, v2's loader) read exactly `true` and take any other spelling as unset, so a
-        Node.js function with `TRUE` keeps IPv4-only endpoints (`runtimes.reads_any_true_spelling`)."""
+        """Whether AWS SDKs in the function use dual-stack endpoints (`AWS_USE_DUALSTACK_ENDPOINT=true`),
+        as its runtime's SDK reads the value (`runtimes.sdk_reads_true`: `TRUE` is unset on Node.js)."""
         value = cls.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         if value is UNKNOWN:
             return None
-        if value is None or value.strip().lower() != "true":
-            return False
-        return value == "true" or runtimes.reads_any_true_spelling(cls.node_major(fn))
+        return False if value is None else runtimes.sdk_reads_true(fn.runtime, value)
 
     @cached
     def nat_consumers(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]] | None:

@@ -71,9 +71,21 @@ def dns_result_order(node_options: str) -> str | None:
     return found
 
 
-def reads_any_true_spelling(node_major: int | None | object) -> bool:
-    """Whether the function's AWS SDK takes `TRUE` or ` true ` for `true` in its settings: not the SDK
-    for JavaScript (smithy's `booleanSelector` accepts exactly "true" or "false", and its env
-    provider then falls back to the default, false). A runtime that cannot be known is given the
-    benefit of the doubt (no finding from it)."""
-    return not isinstance(node_major, int)
+def sdk_reads_true(runtime: object, value: str) -> bool | None:
+    """Whether the AWS SDK of a function on `runtime` takes `value` of a boolean setting such as
+    AWS_USE_DUALSTACK_ENDPOINT for true. The SDKs for JavaScript (smithy's `booleanSelector`) and Ruby
+    (`Aws::Util.str_2_bool`) take exactly "true"; botocore takes any case (`val.lower() == 'true'`,
+    no strip); the others are given the benefit of the doubt. None: a spelling only some SDKs take,
+    on a runtime that cannot be known (a container image, a parameter)."""
+    if value == "true":
+        return True
+    if value.strip().lower() != "true":
+        return False
+    if not isinstance(runtime, str) or not runtime.strip():
+        return None
+    name = runtime.strip().lower()
+    if name.startswith(("nodejs", "ruby")):
+        return False
+    if name.startswith("python"):
+        return value.lower() == "true"
+    return True

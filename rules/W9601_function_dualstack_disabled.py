@@ -95,7 +95,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} is in dual-stack subnets only, but {flag} is not true: its outbound "
-                f"traffic stays IPv4 (through NAT, if any). Set {flag} to true to allow IPv6 egress.",
+                f"traffic stays IPv4 (through NAT, if any). Set {flag} to true{term(fn, 'dualstack_how')} to allow "
+                "IPv6 egress.",
                 fn.at("dualstack", "vpc_config"),
                 related=[
                     (m.target.location, f"dual-stack subnet {m.target.name}")

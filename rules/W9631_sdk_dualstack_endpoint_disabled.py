@@ -15,8 +15,8 @@ rule = Rule(
             "Finds functions with `Ipv6AllowedForDualStack: true` whose subnets route `::/0` out but have no IPv4 "
             "path to the internet (no `0.0.0.0/0` to a NAT gateway, a transit gateway or another target; an "
             "internet gateway gives Lambda no IPv4), when the function's environment does not set "
-            "`AWS_USE_DUALSTACK_ENDPOINT` to `true` (on a Node.js runtime, exactly `true`: the SDK for JavaScript "
-            "takes `TRUE` or `True` as unset)."
+            "`AWS_USE_DUALSTACK_ENDPOINT` to `true` as its runtime's SDK reads it (on Node.js and Ruby, exactly "
+            "`true`: their SDKs take `TRUE` or `True` as unset)."
         ),
         why=(
             "AWS SDKs call each service's default endpoint, and for many services that name has IPv4 addresses "
@@ -108,7 +108,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         state = "is not set" if value is None or value is UNKNOWN else f'is "{value}"'
         if isinstance(value, str) and value.strip().lower() == "true":
-            state += ', which the AWS SDK for JavaScript does not read as true (it takes only "true")'
+            state += f', which the AWS SDK of {fn.runtime} does not read as true (it takes only "true")'
         tables: list[RouteTable] = []
         for m in net.members(fn.subnets):
             table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN

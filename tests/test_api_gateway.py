@@ -121,3 +121,23 @@ def test_only_functions_with_ipv6_only_egress_that_name_the_api_are_callers():
     api, fn = g["Api"], g["Fn"]
     assert g.net.callers(api) == [fn]
     assert g.net.ipv6_only_egress(fn) is False  # not in a VPC: no IPv6 egress at all
+
+
+def test_an_openapi_document_that_cannot_be_read_leaves_the_default_endpoint_unknown(tmp_path):
+    """An included snippet that is missing, or a Terraform body that is not evaluated (templatefile()
+    of unknown variables), may turn the execute-api endpoint off: I9640 stays silent."""
+    from conftest import FIXTURES
+
+    from lambda6lint import engine
+
+    good = FIXTURES / "I9640" / "bad-openapi-include-keeps-execute-api-endpoint" / "template.yaml"
+    (tmp_path / "template.yaml").write_text(good.read_text())  # ./api.yaml is not there
+    assert engine.lint([str(tmp_path)]).findings == []
+    body = 'templatefile("${path.module}/openapi.yaml.tpl", { arn = var.arn })'
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(
+        'variable "arn" {\n  type = string\n}\nresource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+        f'  body = {body}\n  endpoint_configuration {{\n    types = ["REGIONAL"]\n  }}\n}}\n'
+    )
+    (tmp_path / "tf" / "openapi.yaml.tpl").write_text("openapi: '3.0.1'\ninfo: {title: orders, version: '1'}\n")
+    assert engine.lint([str(tmp_path / "tf")]).findings == []

@@ -323,7 +323,14 @@ def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
     result = lint((CDK / "l1-constructs").relative_to(ROOT))
     by = {(f.rule.id, f.resource_path): f.message for f in result.findings}
     assert "Set vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/Legacy"]
-    assert "Set vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/SamLegacy"]
+    assert (  # sam.CfnFunction's vpcConfig has no IPv6 flag: an escape hatch
+        "Set VpcConfig.Ipv6AllowedForDualStack to true with an escape hatch, "
+        "fn.addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true)"
+    ) in by["W9601", "L1Constructs/SamLegacy"]
+    assert (
+        "on the function cr.Provider makes, with an escape hatch"
+        in by["W9601", "L1Constructs/Provider/framework-onEvent/Resource"]
+    )
     assert "(runtime: 'nodejs22.x' or later)" in by["E9633", "L1Constructs/Legacy"]
     assert "a lambda.CfnVersion and a lambda.CfnAlias" in by["I9660", "L1Constructs/Flagged"]
     assert "in environment.variables" in by["W9631", "L1Constructs/Flagged"]

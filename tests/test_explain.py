@@ -708,3 +708,21 @@ def test_a_nat_gateway_whose_subnets_other_stacks_may_use_is_explained(monkeypat
     assert not any(
         "could not be decided" in u.cause for entry in result.plan.vpcs for n in entry.nats for u in n.undecided
     )
+
+
+def test_which_sdk_reads_the_dualstack_setting_of_a_container_image_is_explained(tmp_path):
+    """`TRUE` is unset for the SDKs for JavaScript and Ruby: on a container image, whose runtime is not
+    named, W9631 cannot decide and --explain says so."""
+    text = (ROOT / "fixtures" / "W9631" / "bad-nodejs-sdk-setting-uppercase.yaml").read_text()
+    text = text.replace("      Runtime: nodejs22.x\n      Handler: index.handler\n", "      PackageType: Image\n")
+    text = text.replace(
+        "      Code:\n        ZipFile: |\n          exports.handler = async () => ({ ok: true });\n",
+        "      Code:\n        ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1\n",
+    )
+    (tmp_path / "t.yaml").write_text(text.replace("  # expect: W9631", ""))
+    result = engine.lint([str(tmp_path)])
+    assert "W9631" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    assert any(t.startswith("whether its AWS SDK uses dual-stack endpoints depends on its runtime") for t in texts), (
+        texts
+    )

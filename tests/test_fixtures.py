@@ -49,9 +49,14 @@ def fixture_format(path) -> str:
 
 
 def marked_files(path):
-    """The files whose markers count: the fixture itself, or every .tf file of a module folder."""
+    """The files whose markers count: the fixture itself, or every .tf file (or template, with the files
+    it includes) of a folder."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*.tf") if ".terraform" not in p.relative_to(path).parts)
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".tf", ".yaml", ".yml", ".json") and ".terraform" not in p.relative_to(path).parts
+        )
     return [path]
 
 

@@ -950,3 +950,23 @@ def test_nat_assessment_names_the_runtime_step_for_a_function_e9633_fires_on():
     found = g.net.nat_assessment(g["Nat"])
     assert found is not None and found.missing == {"node-runtime": [g["Fn"]]}
     assert MIGRATION_STEPS.index("node-runtime") == MIGRATION_STEPS.index("function-flag") + 1
+
+
+@pytest.mark.parametrize(
+    ("runtime", "value", "expected"),
+    [
+        ("nodejs22.x", "true", True),
+        ("nodejs22.x", "TRUE", False),  # smithy's booleanSelector: exactly "true"
+        ("ruby3.3", "True", False),  # Aws::Util.str_2_bool: exactly "true"
+        ("python3.12", "TRUE", True),  # botocore: val.lower() == 'true'
+        ("python3.12", " true", False),  # (no strip)
+        ("java21", "TRUE", True),  # not known to be strict: the benefit of the doubt
+        ("nodejs22.x", "false", False),
+        (None, "TRUE", None),  # a container image: which SDK reads it cannot be known
+        (None, "true", True),
+    ],
+)
+def test_each_sdk_reads_the_dualstack_setting_its_own_way(runtime, value, expected):
+    from lambda6lint import runtimes
+
+    assert runtimes.sdk_reads_true(runtime, value) is expected

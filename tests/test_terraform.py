@@ -896,6 +896,61 @@ def test_the_main_route_table_and_default_acl_of_a_vpc_an_import_block_adopts_ar
     assert rules(engine.lint([module(tmp_path / "created", {"main.tf": created})]), "W9610") == ["W9610"]
 
 
+def test_an_adopted_route_table_or_group_keeps_what_aws_has(tmp_path):
+    """A route table and a group an `import` block adopts without `route`/`egress` arguments keep what
+    AWS has (attributes as blocks): W9610 and W9620 cannot say they lack IPv6."""
+    net = """
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_subnet" "app" {
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+}
+output "subnet" { value = aws_subnet.app.id }
+output "group" { value = aws_security_group.fn.id }
+"""
+    root = """
+module "net" {
+  source = "./modules/net"
+}
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "orders.zip"
+  vpc_config {
+    subnet_ids                  = [module.net.subnet]
+    security_group_ids          = [module.net.group]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+    created = engine.lint([module(tmp_path / "created", {"main.tf": root, "modules/net/main.tf": net})])
+    assert {"W9610", "W9620"} <= set(rules(created))
+    imports = "".join(
+        f'import {{\n  to = module.net.{to}\n  id = "{id}"\n}}\n'
+        for to, id in (("aws_route_table.app", "rtb-0abc"), ("aws_security_group.fn", "sg-0abc"))
+    )
+    adopted = engine.lint([module(tmp_path / "adopted", {"main.tf": root + imports, "modules/net/main.tf": net})])
+    assert not {"W9610", "W9620"} & set(rules(adopted))
+    texts = {u.text for u in adopted.undecided}
+    assert any("with no `egress` argument: Terraform keeps the rules it already has" in t for t in texts), texts
+
+
 def test_an_import_block_may_adopt_a_vpc_of_a_module_the_root_calls(tmp_path):
     """Import blocks live in the root module; `to = module.net[0].aws_vpc.legacy` adopts the VPC a
     called module declares (instance keys written or not)."""
@@ -912,6 +967,10 @@ def test_an_import_block_may_adopt_a_vpc_of_a_module_the_root_calls(tmp_path):
         assert any("adopts module.net[0].aws_vpc.legacy, so the" in t for t in texts), texts
     plain = engine.lint([module(tmp_path / "created", {"main.tf": call, "modules/net/main.tf": child})])
     assert rules(plain, "W9610") == ["W9610"]
+    two = call.replace("count  = 1", "count  = 2")
+    other = two + 'import {\n  to = module.net[1].aws_vpc.legacy\n  id = "vpc-0abc123def4567890"\n}\n'
+    result = engine.lint([module(tmp_path / "other", {"main.tf": other, "modules/net/main.tf": child})])
+    assert rules(result, "W9610") == ["W9610"]  # net[1]'s VPC is adopted, not net[0]'s, where a function is too
     as_json = '{"import": [{"to": "module.net[0].aws_vpc.legacy", "id": "vpc-0abc123def4567890"}]}'  # JSON syntax
     files = {"main.tf": call, "imports.tf.json": as_json, "modules/net/main.tf": child}
     assert not rules(engine.lint([module(tmp_path / "json", files)]), "W9610")

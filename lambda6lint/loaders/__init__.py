@@ -46,6 +46,8 @@ class Document:
     piece: Any = None  # built already (its parse tree gone); `link` puts it in its place among the others
     #: Why a local nested template it names was not read, by the Stack's logical id (nested.py).
     unread: dict[str, str] | None = None
+    #: The text of the local snippets it includes (`AWS::Include`), by `Location` (includes.py).
+    includes: dict[str, str] | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ import os
 from lambda6lint import confine
 from lambda6lint.discover import template_head
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import mapper, nested, parameters
+from lambda6lint.loaders.cloudformation import includes, mapper, nested, parameters
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_sniffed
 
@@ -36,6 +36,8 @@ def load_template(source: Source, options: Options) -> Loaded:
             raise InputError("empty document")
         return Loaded()
     document = Document(source.path, doc, text=text, values=parameter_values(source.path, doc, options))
+    if includes.mentions(text):
+        document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
     if not nested.nests(text):
         return documents([document], files=[source.path])
     values = functools.partial(parameter_values, options=options, child=True)

@@ -65,17 +65,21 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
 
 def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "") -> None:
     """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too), or the inline OpenAPI
-    document `body` names (its `disableExecuteApiEndpoint`). A document elsewhere is not read: the
-    endpoint counts as on, AWS's default. A property set to false beside a document that turns the
-    endpoint off: which wins is not documented, so it is unknown."""
+    document `body` names, or includes from a local file (its `disableExecuteApiEndpoint`); unknown
+    when that document cannot be read (a snippet elsewhere, an undecided `Fn::If`). A document in
+    another file (`DefinitionUri`, `BodyS3Location`) is not read: the endpoint counts as on, AWS's default. A
+    property set to false beside a document that turns the endpoint off: which wins is not
+    documented, so it is unknown."""
     disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
-    document = b.intr.struct(props.get(body)) if body and disabled is not True else None
-    if isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document):
-        in_document = aws.openapi_disables_default_endpoint(document)
-        if in_document is None or (in_document and "DisableExecuteApiEndpoint" in props):
-            disabled = None
-        elif in_document:
-            disabled = True
+    document = b.included(b.intr.struct(props.get(body))) if body and disabled is not True else None
+    readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
+    in_document = (
+        aws.openapi_disables_default_endpoint(document) if readable else None if document is not None else False
+    )
+    if in_document is None or (in_document and "DisableExecuteApiEndpoint" in props):
+        disabled = None
+    elif in_document:
+        disabled = True
     api.default_endpoint = None if disabled is None else not disabled
 
 
@@ -83,15 +87,16 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     """The IP address type of an HTTP API imported from OpenAPI, read from its document."""
     api.openapi = True
     api.marks["openapi"] = b.loc(props, inline, b.loc(props, external, api.location))
-    body = b.intr.struct(props.get(inline))
+    written = b.intr.struct(props.get(inline))
+    body = b.included(written)
     if body is None and b.intr.present(props.get(external)) is not False:
         api.ip_address_type = UNKNOWN  # a document elsewhere
         return
     if not isinstance(body, dict) or any(str(k).startswith("Fn::") for k in body):
-        api.ip_address_type = UNKNOWN  # text, or an `AWS::Include`: not read here
+        api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
         return
     value, holder = aws.openapi_ip_address_type(body)
-    if holder is not None:
+    if holder is not None and body is written:  # (an included document's marks are in its own file)
         api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import apis, sam
+from lambda6lint.loaders.cloudformation import apis, includes, sam
 from lambda6lint.loaders.cloudformation.intrinsics import (
     MISSING,
     PLACEHOLDER,
@@ -28,6 +28,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SG_NO_EGRESS,
     CDK_VOCABULARY,
     VOCABULARY,
+    cdk_library_function,
 )
 from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.errors import InputError
@@ -293,6 +294,20 @@ class _Builder:
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
+
+    def included(self, node: Any) -> Any:
+        """`node`, or the document an `AWS::Include` of a local snippet stands for (includes.py): its
+        marks are in its own file, not the template's. UNKNOWN when the snippet was not read."""
+        where = includes.location(node)
+        if where is None:
+            return node
+        text = (self.document.includes or {}).get(where)
+        if text is None:
+            return UNKNOWN
+        try:
+            return load_text(text)
+        except InputError:
+            return UNKNOWN
 
     def unread(self, logical_id: Any) -> str:
         """Why the template of nested stack `logical_id` is not read in this run."""
@@ -623,6 +638,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     fn.role = b.ref(props.get("Role"))
     if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
         fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)
+    elif b.cdk and fn.path:
+        fn.hints.update(cdk_library_function(fn.path) or {})
     if fn.type == sam.SERVERLESS_FUNCTION:
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
         fn.hints.setdefault("publish", sam.PUBLISH)

@@ -22,7 +22,7 @@ import os
 
 from lambda6lint import confine
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.cloudformation import includes, mapper
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_BYTES, LDict, load_text, read_source
 from lambda6lint.model import Location
@@ -128,6 +128,8 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
             parameters=parameters if isinstance(parameters, dict) else {},
             values=reading.values(path, doc),
         )
+        if includes.mentions(text):
+            child.includes = includes.read(path, doc, reading.tree) or None
         reading.found.append(child)
         if nests(text):
             _read(child, reading, (*chain, real))

@@ -8,6 +8,7 @@ takes the L1's properties, which mirror the template's: its own words override t
 
 VOCABULARY = {
     "dualstack": "Ipv6AllowedForDualStack",
+    "dualstack_how": "",  # more on how to set it, where the usual way does not apply
     "vpc_config": "VpcConfig",
     "subnets": "SubnetIds",
     "security_groups": "SecurityGroupIds",
@@ -34,6 +35,7 @@ VOCABULARY = {
 
 CDK_VOCABULARY = {
     "dualstack": "ipv6AllowedForDualStack",
+    "dualstack_how": "",  # more on how to set it, where the usual way does not apply
     "vpc_config": "vpc",
     "subnets": "vpcSubnets",
     "security_groups": "securityGroups",
@@ -87,7 +89,41 @@ CDK_L1_FUNCTION = {
         "vpcConfig.securityGroupIds (allowAllIpv6Outbound: true on the ec2.SecurityGroup allows every protocol instead)"
     ),
 }
-CDK_L1_SAM_FUNCTION = {**CDK_L1_FUNCTION, "publish": "autoPublishAlias: 'live', with a deploymentPreference"}
+CDK_L1_SAM_FUNCTION = {
+    **CDK_L1_FUNCTION,
+    "publish": "autoPublishAlias: 'live', with a deploymentPreference",
+    # aws-cdk-lib 2.276's sam.CfnFunction.VpcConfigProperty has subnetIds and securityGroupIds only
+    "dualstack": "VpcConfig.Ipv6AllowedForDualStack",
+    "dualstack_how": (
+        " with an escape hatch, fn.addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true) "
+        "(sam.CfnFunction's vpcConfig has no such property)"
+    ),
+}
+
+#: Functions that CDK constructs make for themselves, by a part of their construct path: their props
+#: take a `vpc` but no ipv6AllowedForDualStack (aws-cdk-lib 2.276).
+CDK_LIBRARY_FUNCTIONS = {
+    "/framework-onEvent/": "cr.Provider",
+    "/framework-onTimeout/": "cr.Provider",
+    "/framework-isComplete/": "cr.Provider",
+    "/AWS679f53fac002430cb0da5b7982bd2287/": "cr.AwsCustomResource",
+    "/Custom::CDKBucketDeployment": "s3deploy.BucketDeployment",
+}
+
+
+def cdk_library_function(construct: str) -> dict[str, str] | None:
+    """The words for a function a CDK construct makes for itself (`CDK_LIBRARY_FUNCTIONS`), if it is one."""
+    maker = next((name for part, name in CDK_LIBRARY_FUNCTIONS.items() if part in construct), None)
+    if maker is None:
+        return None
+    return {
+        "dualstack_how": (
+            f" on the function {maker} makes, with an escape hatch since its props have no ipv6AllowedForDualStack: "
+            "an Aspect that calls addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true) on its "
+            "lambda.CfnFunction"
+        )
+    }
+
 
 #: What a CDK L1 `ec2.CfnSecurityGroup` without IPv6 egress needs (`res.hints["sg_ipv6_https"]`).
 CDK_L1_SG_EGRESS = (

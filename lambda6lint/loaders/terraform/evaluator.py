@@ -144,23 +144,29 @@ class Module:
 
 
 def _resource_key(expr: Expr) -> str | None:
-    """The address an import's `to` names, without instance keys: `aws_vpc.main` of `aws_vpc.main[0]`,
-    `module.vpc.aws_vpc.this` of `module.vpc[0].aws_vpc.this[0]` (import blocks live in the root
-    module, and may adopt resources of the modules it calls); None for anything else."""
+    """The address an import's `to` names: `aws_vpc.main[0]`, `module.vpc["a"].aws_vpc.this`, with a
+    key that is not a literal (`[each.key]`) as `[*]` (import blocks live in the root module, and
+    may adopt resources of the modules it calls); None for anything else."""
     parts: list[str] = []
     while expr.kind in ("index", "attr"):
         if expr.kind == "attr":
             parts.append(str(expr.args[1]))
+        else:
+            key = expr.args[1]
+            literal = key.kind == "lit" and isinstance(key.args[0], (int, str)) and not isinstance(key.args[0], bool)
+            parts.append(f"[{json.dumps(key.args[0])}]" if literal else "[*]")
         expr = expr.args[0]
     if expr.kind != "ref":
         return None
     parts.append(str(expr.args[0]))
     parts.reverse()
+    names = [p for p in parts if not p.startswith("[")]
     calls = 0
-    while len(parts) > 2 + 2 * calls and parts[2 * calls] == "module":
+    while len(names) > 2 + 2 * calls and names[2 * calls] == "module":
         calls += 1
-    resource = parts[2 * calls :]
-    return ".".join(parts) if len(resource) == 2 and resource[0] not in ("module", "data") else None
+    if len(names) != 2 + 2 * calls or names[-2] in ("module", "data"):
+        return None
+    return "".join(p if p.startswith("[") or not i else f".{p}" for i, p in enumerate(parts))
 
 
 def is_override(path: str) -> bool:

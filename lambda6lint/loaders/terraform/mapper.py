@@ -459,6 +459,8 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
     if routes is UNKNOWN or (routes is not None and not isinstance(routes, list)):
         m.template.open.add(table.id)  # routes we cannot read
         return
+    if routes is None and "imported" in inst.hints:  # no `route` argument: Terraform leaves what it has
+        m.template.opens(table.id, _kept(inst, "route", "routes"))
     for index, body in enumerate(routes if isinstance(routes, list) else []):
         if not isinstance(body, dict):
             m.template.open.add(table.id)
@@ -630,6 +632,10 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
     entries: list[AclEntry] = []
     for direction in ("egress", "ingress"):
         rules = attrs.get(direction)
+        if rules is None and "imported" in inst.hints:  # no such argument: Terraform leaves the rules it has
+            network_acl.entries = UNKNOWN
+            network_acl.unknown["entries"] = "cannot be known: it " + _kept(inst, direction, "rules")
+            return
         if rules is UNKNOWN or (rules is not None and not isinstance(rules, list)):
             network_acl.entries = UNKNOWN
             return
@@ -678,6 +684,10 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
     attrs = inst.attrs
     sg.vpc = m.ref(attrs.get("vpc_id"))
     egress = attrs.get("egress")
+    if egress is None and "imported" in inst.hints:  # no `egress` argument: Terraform leaves the rules it has
+        sg.egress = UNKNOWN
+        sg.unknown["egress"] = "cannot be known: it " + _kept(inst, "egress", "rules")
+        return
     if egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
         sg.egress = UNKNOWN
         m.unknown(sg, "egress", inst, "egress")
@@ -689,6 +699,15 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
             sg.egress.append(EgressRule(None, where))
             continue
         sg.egress.append(EgressRule(_ipv6_internet(rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids")), where))
+
+
+def _kept(inst: Instance, argument: str, what: str) -> str:
+    """Why what an adopted resource holds is not in the files (attributes-as-blocks: an argument left
+    out keeps what AWS has, where a resource Terraform creates has none)."""
+    return (
+        f"is adopted by the `import` block at {inst.hints['imported_at']}, with no `{argument}` argument: "
+        f"Terraform keeps the {what} it already has"
+    )
 
 
 def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
@@ -776,10 +795,9 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
         disabled = attrs.get("disable_execute_api_endpoint")
         disabled = False if disabled is None else boolean(disabled)
-        body = _openapi_document(attrs.get("body")) if disabled is not True and _set(attrs.get("body")) else UNKNOWN
-        if body is not UNKNOWN:  # (a document that cannot be read counts as leaving it on, AWS's default)
+        if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
             # the argument overrides the OpenAPI document's disableExecuteApiEndpoint only to turn it off
-            in_document = aws.openapi_disables_default_endpoint(body)
+            in_document = aws.openapi_disables_default_endpoint(_openapi_document(attrs.get("body")))
             disabled = True if in_document else disabled if in_document is False else None
         api.default_endpoint = None if disabled is None else not disabled
     if inst.type == "aws_apigatewayv2_api":

@@ -67,6 +67,25 @@ def suppressions(lines: list[str], block: Block) -> dict[str, str]:
 _INSTANCE_KEYS = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
 
 
+def _adopting(imports: dict[str, Location]) -> dict[str, list[tuple[Callable[[str], bool], Location]]]:
+    """The import blocks by the address they name without instance keys, each with a test of an
+    instance's full address: a key written must be its key (`[*]`, a key not literal, takes any), a
+    key left out takes any (Terraform would refuse that for a resource or module with keys)."""
+    found: dict[str, list[tuple[Callable[[str], bool], Location]]] = {}
+    for to, where in imports.items():
+        pattern = "".join(
+            r"\[[^\]]*\]" if part == "[*]" else re.escape(part) if part.startswith("[") else re.escape(part) + _ANY_KEY
+            for part in _PARTS.findall(to)
+        )
+        found.setdefault(_INSTANCE_KEYS.sub("", to), []).append((re.compile(pattern).fullmatch, where))  # type: ignore[arg-type]
+    return found
+
+
+#: An address's parts: names (with their dot) and keys, as `_resource_key` writes them.
+_PARTS = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]|\.?[^.\[]+')
+_ANY_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?'
+
+
 class _Recent:
     """Files parsed last, by path: modules shared by roots are parsed once, while a monorepo's roots,
     each read once, are not all kept to the end of the run (~75 KB per small root module)."""
@@ -379,10 +398,15 @@ class Run:
                 out.append(inst)
         self.report_cycles()
         out += self.builtin
-        for inst in out if root.imports else ():  # (a module model's resources too)
-            adopted = root.imports.get(_INSTANCE_KEYS.sub("", inst.address))
+        adopting = _adopting(root.imports)
+        for inst in out if adopting else ():  # (a module model's resources too)
+            adopted = next(
+                (where for keys, where in adopting.get(_INSTANCE_KEYS.sub("", inst.address), ()) if keys(inst.address)),
+                None,
+            )
             if adopted is not None:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
+                inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
 
     def report_cycles(self) -> None:

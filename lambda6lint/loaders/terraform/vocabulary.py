@@ -2,6 +2,7 @@
 
 VOCABULARY = {
     "dualstack": "ipv6_allowed_for_dual_stack",
+    "dualstack_how": "",  # more on how to set it, where the usual way does not apply
     "vpc_config": "vpc_config",
     "subnets": "subnet_ids",
     "security_groups": "security_group_ids",

@@ -1,0 +1,61 @@
+"""`Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}`: snippets a template takes
+from a local file, which `aws cloudformation package` and `sam package` upload (a path relative to
+the template's folder). Read here so that what an API's included OpenAPI document says (its IP
+address type, whether its execute-api endpoint is off) is known.
+
+Only local paths are read, inside the tree (confine.py), each at most once and at most
+`MAX_INCLUDES` per template; what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from lambda6lint import confine
+from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.marked import read_source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+MAX_INCLUDES = 32
+
+
+def mentions(text: str) -> bool:
+    """Template text that may include a snippet (cheap: decides whether to look)."""
+    return "AWS::Include" in text
+
+
+def location(node: Any) -> str | None:
+    """The `Location` of an `AWS::Include` transform node, when it is a local path."""
+    transform = node.get("Fn::Transform") if isinstance(node, dict) and len(node) == 1 else None
+    if not isinstance(transform, dict) or transform.get("Name") != "AWS::Include":
+        return None
+    parameters = transform.get("Parameters")
+    where = parameters.get("Location") if isinstance(parameters, dict) else None
+    if not isinstance(where, str) or not where.strip() or "://" in where or "\0" in where:
+        return None
+    return where.strip()
+
+
+def read(path: str, doc: Any, tree: str) -> dict[str, str]:
+    """The text of each local snippet the template at `path` includes, by its `Location` as written."""
+    found: dict[str, str] = {}
+    folder = os.path.dirname(path)
+    stack = [doc]
+    while stack and len(found) < MAX_INCLUDES:
+        node = stack.pop()
+        if isinstance(node, dict):
+            where = location(node)
+            if where is not None and where not in found:
+                full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
+                try:
+                    found[where] = read_source(full) if full is not None else ""
+                except InputError:
+                    found[where] = ""  # unreadable: unknown, as a snippet elsewhere
+                continue
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return {where: text for where, text in found.items() if text}
