@@ -5,7 +5,7 @@ input is never trusted. The rule, in one place: a path that an input names — T
 `templatefile()` and `fileexists()`, a local module `source`, a `modules.json` `Dir`,
 `terraform.tfvars` and `*.auto.tfvars`, a settings file's `var-files`, a CDK manifest's
 `templateFile`, asset paths and nested-stack templates, a plain template's local `TemplateURL`
-and `Location` — and every file a folder walk meets, is read only when its real path (every
+and `Location` (nested stacks, applications, `AWS::Include`) — and every file a folder walk meets, is read only when its real path (every
 symlink resolved) lies inside the real path of the *tree* and is a regular file (a folder, for a
 module source), and no part of it below the tree is `.git` (a checkout may keep credentials in
 `.git/config`). The tree of a source is the git work tree around
