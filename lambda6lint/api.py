@@ -39,13 +39,14 @@ from lambda6lint.network import (
     Step,
 )
 from lambda6lint.pricing import NatCost, Prices
-from lambda6lint.runtimes import IPV6FIRST_FROM, NODE_LIFECYCLE
+from lambda6lint.runtimes import IPV6FIRST_FROM, NODE_LIFECYCLE, sdk_true_spelling
 
 __all__ = [
     "UNKNOWN",
     "IPV4_DEFAULT",
     "IPV6_DEFAULT",
     "IPV6FIRST_FROM",
+    "sdk_true_spelling",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
     "STEP_SDK",

@@ -59,10 +59,19 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
 
     named = list(paths)
     trees = [confine.tree_of(path) for path in named]
-    widest_first = sorted(set(trees), key=len)  # (one tree for all the files pre-commit names)
+    # A folder named holds the paths written inside it: they may read within its tree too, so what a
+    # loader reads does not depend on the order of paths. Only a folder, and only what lies in it as
+    # written: a named file, a symlink among them, never widens what the others may read.
+    folders = sorted(
+        {(os.path.abspath(path), tree) for path, tree in zip(named, trees, strict=True) if os.path.isdir(path)},
+        key=lambda folder: len(folder[1]),
+    )
     for path, tree in zip(named, trees, strict=True):
-        # the widest tree named that holds it: what a loader may read does not depend on the order of paths
-        tree = next((t for t in widest_first if t == tree or confine.within(path, t)), tree)
+        here = os.path.abspath(path)
+        for folder, wide in folders if folders else ():
+            if len(wide) < len(tree) and here.startswith(folder + os.sep) and confine.within(path, wide):
+                tree = wide
+                break
         if os.path.isdir(path):
             yield from _walk(path, tree, once)
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):

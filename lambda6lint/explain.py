@@ -146,7 +146,7 @@ def _function(net: Network, fn: Function, add: Add) -> None:
             fn,
             fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),
             f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the SDKs '
-            'for JavaScript and Ruby read as unset (they take only "true")',
+            f"for {runtimes.sdks_reading_unset(str(value))} read as unset",
         )
     if net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
         if net.dns_result_order(fn) is UNKNOWN:

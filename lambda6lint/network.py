@@ -489,13 +489,13 @@ class Network:
 
     @cached
     def sg_allows_ipv6_egress(self, sg: Resource | Unknown) -> bool | None:
-        if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN:
+        if not isinstance(sg, SecurityGroup):
             return None
-        rules = [(r, sg.conditional) for r in sg.egress]
+        rules = [] if sg.egress is UNKNOWN else [(r, sg.conditional) for r in sg.egress]
         rules += [(r.rule, r.conditional) for r in self.linked(SecurityGroupEgress, "group", sg) if r.rule]
         if any(rule.ipv6_internet and not conditional for rule, conditional in rules):
-            return True
-        if self.is_open(sg) or any(rule.ipv6_internet is not False for rule, _ in rules):
+            return True  # (whatever else its inline rules hold)
+        if sg.egress is UNKNOWN or self.is_open(sg) or any(rule.ipv6_internet is not False for rule, _ in rules):
             return None
         return False
 

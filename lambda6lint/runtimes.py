@@ -89,3 +89,16 @@ def sdk_reads_true(runtime: object, value: str) -> bool | None:
     if name.startswith("python"):
         return value.lower() == "true"
     return True
+
+
+def sdk_true_spelling(runtime: object) -> str:
+    """How the SDK of `runtime` wants a boolean setting spelled (W9631's message)."""
+    name = runtime.strip().lower() if isinstance(runtime, str) else ""
+    if name.startswith("python"):
+        return 'it takes "true" in any case, without spaces'
+    return 'it takes only "true"'
+
+
+def sdks_reading_unset(value: str) -> str:
+    """The SDKs that take `value`, a spelling of true, as unset (`sdk_reads_true`)."""
+    return "JavaScript and Ruby" if value.strip() == value else "JavaScript, Ruby and Python"

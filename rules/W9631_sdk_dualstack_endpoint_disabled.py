@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Network, RouteTable, Rule, Subnet, term
+from lambda6lint.api import (
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    RouteTable,
+    Rule,
+    Subnet,
+    sdk_true_spelling,
+    term,
+)
 
 rule = Rule(
     id="W9631",
@@ -108,7 +120,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         state = "is not set" if value is None or value is UNKNOWN else f'is "{value}"'
         if isinstance(value, str) and value.strip().lower() == "true":
-            state += f', which the AWS SDK of {fn.runtime} does not read as true (it takes only "true")'
+            state += f", which the AWS SDK of {fn.runtime} does not read as true ({sdk_true_spelling(fn.runtime)})"
         tables: list[RouteTable] = []
         for m in net.members(fn.subnets):
             table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN

@@ -141,3 +141,23 @@ def test_an_openapi_document_that_cannot_be_read_leaves_the_default_endpoint_unk
     )
     (tmp_path / "tf" / "openapi.yaml.tpl").write_text("openapi: '3.0.1'\ninfo: {title: orders, version: '1'}\n")
     assert engine.lint([str(tmp_path / "tf")]).findings == []
+
+
+def test_an_included_snippet_is_parsed_once_however_many_apis_include_it(tmp_path, monkeypatch):
+    """Every API of a template may include one large OpenAPI file: it is parsed once, not per API."""
+    from lambda6lint import engine
+    from lambda6lint.loaders.cloudformation import mapper
+
+    parsed = []
+    real = mapper.load_text
+    monkeypatch.setattr(mapper, "load_text", lambda text: parsed.append(len(text)) or real(text))
+    (tmp_path / "api.yaml").write_text("openapi: '3.0.1'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    apis = "".join(
+        f"  Api{i}:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: a{i}\n"
+        "      Body:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}\n"
+        for i in range(20)
+    )
+    (tmp_path / "template.yaml").write_text("Resources:\n" + apis)
+    result = engine.lint([str(tmp_path)])
+    assert len([f for f in result.findings if f.rule.id == "I9640"]) == 20
+    assert len(parsed) == 1

@@ -139,3 +139,75 @@ def test_settings_file_var_files_stay_in_the_tree(tmp_path):
     write(repo / "inside.tfvars", 'x = "fine"\n')
     write(repo / ".lambda6lint.toml", '[terraform]\nvar-files = ["inside.tfvars"]\n')
     assert run(["."], cwd=repo).returncode in (0, 1)
+
+
+def test_a_named_symlink_never_widens_what_the_other_paths_read(tmp_path):
+    """`lambda6lint $(git diff --name-only)` names what a pull request adds, symlinks included: a symlink
+    to a file above the repository has that folder as its tree, which must not become the tree of the
+    other files named (a Terraform file()'s secret reached the report). A folder named does widen."""
+    (tmp_path / "secret.txt").write_text("aws_secret_access_key=CANARY-WIDENED\n")
+    (tmp_path / "notes.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "main.tf").write_text(QUOTING_FUNCTION.replace("VALUE", 'file("../secret.txt")'))
+    (repo / "up.yaml").symlink_to(tmp_path / "notes.yaml")
+    for paths in (["repo/main.tf", "repo/up.yaml"], ["repo/up.yaml", "repo/main.tf"]):
+        proc = run(["--format", "json", *paths], cwd=tmp_path)
+        assert "CANARY-WIDENED" not in proc.stdout + proc.stderr, paths
+    (repo / "inside.txt").write_text("CONTROL-QUOTED")  # the channel works: a value read in the tree is quoted
+    (repo / "main.tf").write_text(QUOTING_FUNCTION.replace("VALUE", 'file("inside.txt")'))
+    assert "CONTROL-QUOTED" in run(["--format", "json", "repo/main.tf", "repo/up.yaml"], cwd=tmp_path).stdout
+
+
+#: A function with IPv6-only egress whose AWS_USE_DUALSTACK_ENDPOINT W9631 quotes.
+QUOTING_FUNCTION = """
+resource "aws_vpc" "v" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_subnet" "s" {
+  vpc_id          = aws_vpc.v.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
+}
+resource "aws_egress_only_internet_gateway" "e" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_route_table" "r" {
+  vpc_id = aws_vpc.v.id
+  route {
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.e.id
+  }
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.s.id
+  route_table_id = aws_route_table.r.id
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/x"
+  runtime       = "python3.12"
+  handler       = "a.b"
+  filename      = "f.zip"
+  environment {
+    variables = {
+      AWS_USE_DUALSTACK_ENDPOINT = VALUE
+    }
+  }
+  vpc_config {
+    subnet_ids                  = [aws_subnet.s.id]
+    security_group_ids          = [aws_security_group.g.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""

@@ -970,3 +970,12 @@ def test_each_sdk_reads_the_dualstack_setting_its_own_way(runtime, value, expect
     from lambda6lint import runtimes
 
     assert runtimes.sdk_reads_true(runtime, value) is expected
+
+
+def test_how_each_sdk_wants_true_spelled_is_said_right():
+    from lambda6lint import runtimes
+
+    assert runtimes.sdk_true_spelling("python3.12") == 'it takes "true" in any case, without spaces'
+    assert runtimes.sdk_true_spelling("nodejs22.x") == 'it takes only "true"'
+    assert runtimes.sdks_reading_unset("TRUE") == "JavaScript and Ruby"
+    assert runtimes.sdks_reading_unset(" true") == "JavaScript, Ruby and Python"

@@ -949,6 +949,13 @@ resource "aws_lambda_function" "orders" {
     assert not {"W9610", "W9620"} & set(rules(adopted))
     texts = {u.text for u in adopted.undecided}
     assert any("with no `egress` argument: Terraform keeps the rules it already has" in t for t in texts), texts
+    rule = (  # a rule of its own allows IPv6 egress whatever the group already holds
+        'resource "aws_vpc_security_group_egress_rule" "v6" {\n  security_group_id = aws_security_group.fn.id\n'
+        '  ip_protocol = "-1"\n  cidr_ipv6 = "::/0"\n}\n'
+    )
+    files = {"main.tf": root + imports, "modules/net/main.tf": net + rule}
+    texts = {u.text for u in engine.lint([module(tmp_path / "rule", files)]).undecided}
+    assert not any("security group" in t and "egress" in t for t in texts), texts
 
 
 def test_an_import_block_may_adopt_a_vpc_of_a_module_the_root_calls(tmp_path):

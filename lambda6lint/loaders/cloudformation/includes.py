@@ -3,8 +3,8 @@ from a local file, which `aws cloudformation package` and `sam package` upload (
 the template's folder). Read here so that what an API's included OpenAPI document says (its IP
 address type, whether its execute-api endpoint is off) is known.
 
-Only local paths are read, inside the tree (confine.py), each at most once and at most
-`MAX_INCLUDES` per template; what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
+Only local paths are read, inside the tree (confine.py), each at most once, at most
+`MAX_INCLUDES` and `MAX_INCLUDE_BYTES` per template; what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import os
 
 from lambda6lint import confine
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.common.marked import read_source
+from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 MAX_INCLUDES = 32
+MAX_INCLUDE_BYTES = 2 * MAX_BYTES  # all of a template's snippets
 
 
 def mentions(text: str) -> bool:
@@ -44,7 +45,8 @@ def read(path: str, doc: Any, tree: str) -> dict[str, str]:
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
     stack = [doc]
-    while stack and len(found) < MAX_INCLUDES:
+    size = 0
+    while stack and len(found) < MAX_INCLUDES and size <= MAX_INCLUDE_BYTES:
         node = stack.pop()
         if isinstance(node, dict):
             where = location(node)
@@ -54,6 +56,9 @@ def read(path: str, doc: Any, tree: str) -> dict[str, str]:
                     found[where] = read_source(full) if full is not None else ""
                 except InputError:
                     found[where] = ""  # unreadable: unknown, as a snippet elsewhere
+                size += len(found[where])
+                if size > MAX_INCLUDE_BYTES:
+                    found[where] = ""  # past the budget: unknown
                 continue
             stack.extend(node.values())
         elif isinstance(node, list):

@@ -145,6 +145,7 @@ class _Builder:
         self.parent: _Builder | None = None  # for a nested stack
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
         self._resolving: set[str] = set()
+        self._included: dict[str, Any] = {}  # parsed AWS::Include snippets by Location
         self.weak_resolving: set[tuple[str, str]] = set()
         is_sam = "AWS::Serverless" in str(doc.get("Transform", ""))
         outputs = doc.get("Outputs")
@@ -301,13 +302,13 @@ class _Builder:
         where = includes.location(node)
         if where is None:
             return node
-        text = (self.document.includes or {}).get(where)
-        if text is None:
-            return UNKNOWN
-        try:
-            return load_text(text)
-        except InputError:
-            return UNKNOWN
+        if where not in self._included:  # once per snippet: every API of the template may include it
+            text = (self.document.includes or {}).get(where)
+            try:
+                self._included[where] = UNKNOWN if text is None else load_text(text)
+            except InputError:
+                self._included[where] = UNKNOWN
+        return self._included[where]
 
     def unread(self, logical_id: Any) -> str:
         """Why the template of nested stack `logical_id` is not read in this run."""
