@@ -9,9 +9,10 @@ and `Location` (nested stacks, applications, `AWS::Include`) — and every file 
 is read only when its real path (every symlink resolved) lies inside the real path of the *tree*
 and is a regular file (a folder, for a module source), and no part of it below the tree is `.git`
 (a checkout may keep credentials in `.git/config`). The tree of a source is the git work tree
-around the path named on the command line, else that path itself (its folder, for a file), the
-widest of those the paths named give (discover.py); a CDK assembly's paths are held to the
-assembly folder, as the CDK writes them. Anything else — absolute
+around the path named on the command line, else that path itself (its folder, for a file), or
+the tree of a folder named beside it that holds it as written (discover.py; a symlink named never
+widens what the others may read); a CDK assembly's paths are held to the assembly folder, as the
+CDK writes them. Anything else — absolute
 paths elsewhere, `..` escapes, symlinks out, `/proc`, devices, FIFOs, sockets — is refused, and
 what it would have given stays unknown (never an error: unknown facts never produce findings).
 
