@@ -630,71 +630,21 @@ def test_a_condition_on_another_resource_says_whose_it_is(tmp_path):
     ) in texts, texts
 
 
-CONDITIONAL_HOST = """
-Parameters:
-  Bastion: {Type: String, AllowedValues: ["yes", "no"], Default: "no"}
-Conditions:
-  WithBastion: !Equals [!Ref Bastion, "yes"]
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties: {CidrBlock: 10.0.0.0/16}
-  V6:
-    Type: AWS::EC2::VPCCidrBlock
-    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
-  Eigw:
-    Type: AWS::EC2::EgressOnlyInternetGateway
-    Properties: {VpcId: !Ref Vpc}
-  Public:
-    Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}
-  Private:
-    Type: AWS::EC2::Subnet
-    DependsOn: V6
-    Properties:
-      VpcId: !Ref Vpc
-      CidrBlock: 10.0.1.0/24
-      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]
-  Eip:
-    Type: AWS::EC2::EIP
-  Nat:
-    Type: AWS::EC2::NatGateway
-    Properties: {SubnetId: !Ref Public, AllocationId: !GetAtt Eip.AllocationId}
-  Rt:
-    Type: AWS::EC2::RouteTable
-    Properties: {VpcId: !Ref Vpc}
-  V4:
-    Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
-  V6Route:
-    Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: "::/0", EgressOnlyInternetGatewayId: !Ref Eigw}
-  Assoc:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref Private, RouteTableId: !Ref Rt}
-  Bastion:
-    Type: AWS::EC2::Instance
-    Condition: WithBastion
-    Properties: {ImageId: ami-12345678, SubnetId: !Ref Private}
-  Group:
-    Type: AWS::EC2::SecurityGroup
-    Properties:
-      GroupDescription: fn
-      VpcId: !Ref Vpc
-      SecurityGroupEgress: [{IpProtocol: "-1", CidrIp: 0.0.0.0/0}, {IpProtocol: "-1", CidrIpv6: "::/0"}]
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.12
-      Handler: index.handler
-      Role: arn:aws:iam::123456789012:role/fn
-      Code: {ZipFile: "def handler(event, context): pass"}
-      Environment: {Variables: {AWS_USE_DUALSTACK_ENDPOINT: "true"}}
-      VpcConfig:
-        Ipv6AllowedForDualStack: true
-        SubnetIds: [!Ref Private]
-        SecurityGroupIds: [!Ref Group]
-"""
+#: ACL_STACK's function behind a NAT gateway, in a subnet where a host exists only under a condition.
+CONDITIONAL_HOST = ACL_STACK.replace(
+    "Resources:\n",
+    "  Bastion: {Type: String, AllowedValues: ['yes', 'no'], Default: 'no'}\n"
+    "Conditions:\n  WithBastion: !Equals [!Ref Bastion, 'yes']\nResources:\n",
+) + (
+    "  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}\n"
+    "  Eip:\n    Type: AWS::EC2::EIP\n"
+    "  Nat:\n    Type: AWS::EC2::NatGateway\n"
+    "    Properties: {SubnetId: !Ref Public, AllocationId: !GetAtt Eip.AllocationId}\n"
+    "  V4:\n    Type: AWS::EC2::Route\n"
+    "    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}\n"
+    "  Bastion:\n    Type: AWS::EC2::Instance\n    Condition: WithBastion\n"
+    "    Properties: {ImageId: ami-12345678, SubnetId: !Ref Private}\n"
+)
 
 
 def test_a_nat_gateway_whose_subnets_other_stacks_may_use_is_explained(monkeypatch):
