@@ -210,3 +210,15 @@ def test_e9613_on_a_conditional_ipv6_block_says_how_to_depend_on_it_and_the_way_
     )
     path.write_text(CONDITIONAL_IPV6 % (WAIT_HANDLE, "    DependsOn: Ipv6Wait\n"))
     assert not [f for f in engine.lint([str(path)], options).findings if f.rule.id == "E9613"]
+
+
+def test_a_flag_from_a_parameter_default_says_so():
+    """W9601 on a Default: the deployed value may differ, and the fix may be to pass a value."""
+    from conftest import FIXTURES
+
+    path = str(FIXTURES / "W9601" / "bad-flag-from-parameter-default.yaml")
+    [finding] = engine.lint([path]).findings
+    assert "(it comes from parameter `EnableIpv6`, whose Default says false: pass true" in finding.message
+    given = engine.lint([path], engine.Options(parameters=[ParameterSet({"EnableIpv6": "false"})]))
+    [finding] = given.findings
+    assert "Default" not in finding.message

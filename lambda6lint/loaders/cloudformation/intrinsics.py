@@ -303,6 +303,15 @@ class Intrinsics:
             return UNKNOWN
         return [(target, (None, index)) for index, target in enumerate(passed)]
 
+    def from_default(self, node: Any) -> str | None:
+        """The parameter whose Default `node` (`!Ref P`) takes, when nothing else gives it a value."""
+        name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+        if not isinstance(name, str) or name in self.values or not isinstance(self.parameters.get(name), dict):
+            return None
+        if self.outer is not None and self.outer(name, "scalar") is not MISSING:
+            return None
+        return name if "Default" in self.parameters[name] else None
+
     def parameters_in(self, node: Any) -> list[str]:
         """The parameters `node` depends on (through Ref, Sub and the conditions it names)."""
         return list(self._parameters_in(node))

@@ -610,6 +610,10 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         fn.dualstack = b.intr.boolean(vpc_config.get("Ipv6AllowedForDualStack"))
         if fn.dualstack is None:
             b.unknown(fn, "dualstack", vpc_config.get("Ipv6AllowedForDualStack"))
+        elif fn.dualstack is False and (param := b.intr.from_default(vpc_config.get("Ipv6AllowedForDualStack"))):
+            fn.hints["dualstack_how"] = (
+                f" (it comes from parameter `{param}`, whose Default says false: pass true, or change the Default)"
+            )
         for key, mark in (
             ("SubnetIds", "subnets"),
             ("SecurityGroupIds", "security_groups"),
