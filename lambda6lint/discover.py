@@ -68,7 +68,7 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
     )
     for path, tree in zip(named, trees, strict=True):
         here = os.path.abspath(path)
-        for folder, wide in folders if folders else ():
+        for folder, wide in folders:
             if len(wide) < len(tree) and here.startswith(folder + os.sep) and confine.within(path, wide):
                 tree = wide
                 break

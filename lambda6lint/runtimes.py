@@ -71,12 +71,16 @@ def dns_result_order(node_options: str) -> str | None:
     return found
 
 
+#: How AWS SDKs read a boolean setting such as AWS_USE_DUALSTACK_ENDPOINT, by runtime family: the SDKs
+#: for JavaScript (smithy's `booleanSelector`) and Ruby (`Aws::Util.str_2_bool`) take exactly "true",
+#: botocore any case (`val.lower() == 'true'`, no strip); the others get the benefit of the doubt.
+EXACT_TRUE = ("nodejs", "ruby")
+CASELESS_TRUE = ("python",)
+
+
 def sdk_reads_true(runtime: object, value: str) -> bool | None:
-    """Whether the AWS SDK of a function on `runtime` takes `value` of a boolean setting such as
-    AWS_USE_DUALSTACK_ENDPOINT for true. The SDKs for JavaScript (smithy's `booleanSelector`) and Ruby
-    (`Aws::Util.str_2_bool`) take exactly "true"; botocore takes any case (`val.lower() == 'true'`,
-    no strip); the others are given the benefit of the doubt. None: a spelling only some SDKs take,
-    on a runtime that cannot be known (a container image, a parameter)."""
+    """Whether the AWS SDK of a function on `runtime` takes `value` for true (`EXACT_TRUE`). None: a
+    spelling only some SDKs take, on a runtime that cannot be known (a container image, a parameter)."""
     if value == "true":
         return True
     if value.strip().lower() != "true":
@@ -84,9 +88,9 @@ def sdk_reads_true(runtime: object, value: str) -> bool | None:
     if not isinstance(runtime, str) or not runtime.strip():
         return None
     name = runtime.strip().lower()
-    if name.startswith(("nodejs", "ruby")):
+    if name.startswith(EXACT_TRUE):
         return False
-    if name.startswith("python"):
+    if name.startswith(CASELESS_TRUE):
         return value.lower() == "true"
     return True
 
@@ -94,7 +98,7 @@ def sdk_reads_true(runtime: object, value: str) -> bool | None:
 def sdk_true_spelling(runtime: object) -> str:
     """How the SDK of `runtime` wants a boolean setting spelled (W9631's message)."""
     name = runtime.strip().lower() if isinstance(runtime, str) else ""
-    if name.startswith("python"):
+    if name.startswith(CASELESS_TRUE):
         return 'it takes "true" in any case, without spaces'
     return 'it takes only "true"'
 

@@ -3,8 +3,9 @@ from a local file, which `aws cloudformation package` and `sam package` upload (
 the template's folder). Read here so that what an API's included OpenAPI document says (its IP
 address type, whether its execute-api endpoint is off) is known.
 
-Only local paths are read, inside the tree (confine.py), each at most once, at most
-`MAX_INCLUDES` and `MAX_INCLUDE_BYTES` per template; what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
+Only local paths are read (`local_path`, which nested.py uses for nested templates too), inside the
+tree (confine.py), each at most once, at most `MAX_INCLUDES` and `MAX_INCLUDE_BYTES` per template;
+what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
 """
 
 from __future__ import annotations
@@ -34,10 +35,17 @@ def location(node: Any) -> str | None:
     if not isinstance(transform, dict) or transform.get("Name") != "AWS::Include":
         return None
     parameters = transform.get("Parameters")
-    where = parameters.get("Location") if isinstance(parameters, dict) else None
-    if not isinstance(where, str) or not where.strip() or "://" in where or "\0" in where:
+    return local_path(parameters.get("Location") if isinstance(parameters, dict) else None)
+
+
+def local_path(value: Any) -> str | None:
+    """The file a `Location` or `TemplateURL` names, when it is a local path (not a URL, not a SAR
+    application): what `aws cloudformation package` would upload."""
+    if not isinstance(value, str) or not value.strip() or "\0" in value or "://" in value:
         return None
-    return where.strip()
+    if value.startswith(("s3:", "http:", "https:")):
+        return None
+    return value.strip()
 
 
 def read(path: str, doc: Any, tree: str) -> dict[str, str]:

@@ -319,7 +319,7 @@ class _Builder:
         where = props.get("TemplateURL", props.get("Location")) if isinstance(props, dict) else None
         if isinstance(where, dict) and "ApplicationId" in where:
             return "an application of the Serverless Application Repository"
-        if isinstance(where, str) and "://" in where:
+        if isinstance(where, str) and includes.local_path(where) is None:
             return "its template is behind a URL"
         return "not read in this run"
 

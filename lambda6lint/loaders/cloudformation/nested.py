@@ -44,15 +44,6 @@ def nests(text: str) -> bool:
     return "AWS::CloudFormation::Stack" in text or "AWS::Serverless::Application" in text
 
 
-def local_path(value: Any) -> str | None:
-    """The file a `TemplateURL`/`Location` names, when it is a local path (not a URL, not a SAR application)."""
-    if not isinstance(value, str) or not value.strip() or "\0" in value or "://" in value:
-        return None
-    if value.startswith(("s3:", "http:", "https:")):
-        return None
-    return value.strip()
-
-
 class _Reading:
     """What reading one parent's nested templates has used, and the errors met."""
 
@@ -152,7 +143,7 @@ def _names_template(body: Any) -> tuple[dict, str, str] | None:
     properties = body.get("Properties") if prop else None
     if prop is None or not isinstance(properties, dict):
         return None
-    relative = local_path(properties.get(prop))
+    relative = includes.local_path(properties.get(prop))
     return None if relative is None else (properties, prop, relative)
 
 
