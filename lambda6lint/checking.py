@@ -34,24 +34,29 @@ BATCH = 64
 
 class Checked:
     """The results of checking pieces: findings, what could not be decided (functions first, then NAT
-    gateways, then module calls not read, as `explain.undecided` lists them for one graph), and the NAT
-    gateways' plan."""
+    gateways, then APIs, then module calls not read, as `explain.undecided` lists them for one graph),
+    and the NAT gateways' plan."""
 
-    __slots__ = ("findings", "functions", "nats", "modules", "plan", "network")
+    __slots__ = ("findings", "functions", "nats", "apis", "modules", "plan", "network")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.functions: list[Undecided] = []
         self.nats: list[Undecided] = []
+        self.apis: list[Undecided] = []
         self.modules: list[Undecided] = []
         self.plan: Plan | None = None  # when the pieces hold a NAT gateway, or a plan was asked for
         self.network: Network | None = None  # kept only when asked (a plan draws from it)
 
+    @property
+    def undecided(self) -> tuple[list[Undecided], ...]:
+        """The parts of what could not be decided, in the order one graph lists them."""
+        return self.functions, self.nats, self.apis, self.modules
+
     def extend(self, other: Checked) -> None:
         self.findings += other.findings
-        self.functions += other.functions
-        self.nats += other.nats
-        self.modules += other.modules
+        for mine, theirs in zip(self.undecided, other.undecided, strict=True):
+            mine += theirs
         if other.plan is not None:
             if self.plan is None:
                 self.plan = other.plan
@@ -91,7 +96,7 @@ def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
         except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
             internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
     try:
-        checked.functions, checked.nats, checked.modules = undecided_parts(network)
+        checked.functions, checked.nats, checked.apis, checked.modules = undecided_parts(network)
     except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
         internal(failure(exc, "what could not be decided"))
     if options.plan or network.of(NatGateway):
@@ -141,7 +146,7 @@ def lighten(checked: Checked) -> Checked:
         finding.location = settled(finding.location)
         if finding.related:
             finding.related = [(settled(where), text) for where, text in finding.related]
-    for part in (checked.functions, checked.nats, checked.modules):
+    for part in checked.undecided:
         part[:] = [
             Undecided(stand_in(u.subject, memo), u.fact, stand_in(u.resource, memo), settled(u.location), u.cause)
             for u in part

@@ -189,7 +189,7 @@ def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
     output.add_argument(
         "--explain",
         action="store_true",
-        help="after the findings, list what could not be decided for each function and NAT gateway, and why",
+        help="after the findings, list what could not be decided for each function, NAT gateway and API, and why",
     )
     output.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     output.add_argument(

@@ -111,7 +111,7 @@ def _drop_called(checked: Checked, callees: set[str]) -> None:
         for f in checked.findings
         if f.rule.id == INPUT_ERROR or f.resource_obj is None or not _called(f.resource_obj.template, callees)
     ]
-    for part in (checked.functions, checked.nats, checked.modules):
+    for part in checked.undecided:
         part[:] = [u for u in part if not _called(u.subject.template, callees)]
     if checked.plan is not None:
         checked.plan.drop(lambda res: _called(res.template, callees))
@@ -172,7 +172,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
-    result.undecided = standalone.functions + standalone.nats + standalone.modules
+    result.undecided = [u for part in standalone.undecided for u in part]
     result.network, result.plan = joined.network, standalone.plan
     if result.plan is not None:
         from lambda6lint import plan

@@ -1,5 +1,5 @@
-"""What could not be decided (RULES.md "What could not be decided"): for every function in a VPC
-and every NAT gateway, the facts the rules needed and could not know, each with its cause and what
+"""What could not be decided (RULES.md "What could not be decided"): for every function in a VPC,
+every NAT gateway and every API (I9640), the facts the rules needed and could not know, each with its cause and what
 would decide it. Rules stay silent on unknowns; this is how a user learns why.
 
 It asks the graph the questions the rules ask (network.py) and, where the answer is "unknown",
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from lambda6lint import runtimes
 from lambda6lint.model import (
     UNKNOWN,
+    Api,
     Function,
     Location,
     Member,
@@ -65,22 +66,27 @@ class Undecided:
 Add = Callable[[str, Resource, Location, "str | None"], None]
 
 
+Parts = tuple[list[Undecided], list[Undecided], list[Undecided], list[Undecided]]
+
+
 def undecided(net: Network) -> list[Undecided]:
-    """Every function in a VPC, NAT gateway and module call that could not be fully checked, with why."""
-    functions, nats, modules = undecided_parts(net)
-    return functions + nats + modules
+    """Every function in a VPC, NAT gateway, API and module call that could not be fully checked, with why."""
+    return [u for part in undecided_parts(net) for u in part]
 
 
-def undecided_parts(net: Network) -> tuple[list[Undecided], list[Undecided], list[Undecided]]:
-    """What could not be decided about functions, about NAT gateways, and which Terraform module calls
-    could not be read: apart, so that graphs checked one batch at a time (checking.py) list them in
-    the order of one graph."""
+def undecided_parts(net: Network) -> Parts:
+    """What could not be decided about functions, about NAT gateways, about APIs, and which Terraform
+    module calls could not be read: apart, so that graphs checked one batch at a time (checking.py)
+    list them in the order of one graph."""
     functions: list[Undecided] = []
     for fn in net.functions_in_vpc():
         functions += _collect(fn, _function, net)
     nats: list[Undecided] = []
     for nat in net.of(NatGateway):
         nats += _collect(nat, _nat, net)
+    apis: list[Undecided] = []
+    for api in net.of(Api):
+        apis += _collect(api, _api, net)
     modules = [  # whatever they create, no rule saw
         Undecided(
             call,
@@ -91,7 +97,7 @@ def undecided_parts(net: Network) -> tuple[list[Undecided], list[Undecided], lis
         )
         for call in net.of(ModuleCall)
     ]
-    return functions, nats, modules
+    return functions, nats, apis, modules
 
 
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:
@@ -384,3 +390,32 @@ def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
     for res in net.referrers(subnet):
         if res.egress_host and res.conditional:
             add(fact, res, res.location, _existence(res, fact))
+
+
+# ----- APIs ------------------------------------------------------------------------------------
+
+
+def _api(net: Network, api: Api, add: Add) -> None:
+    """Why I9640 could not decide whether an API or custom domain accepts IPv6 clients; nothing when a
+    known fact decided it (private, its execute-api endpoint off, dual-stack)."""
+    value = api.ip_address_type
+    if (
+        api.private is True
+        or api.default_endpoint is False
+        or (isinstance(value, str) and value.lower() == "dualstack")
+    ):
+        return
+    if api.conditional:
+        add(api.name, api, api.location, api.unknown.get("condition"))
+    if api.private is None:
+        add("whether it is private (its endpoint type)", api, api.at("endpoint"), api.unknown.get("private"))
+    if api.default_endpoint is None:
+        add(
+            "whether its execute-api endpoint is on",
+            api,
+            api.at("default_endpoint"),
+            api.unknown.get("default_endpoint"),
+        )
+    if value is UNKNOWN:
+        where = api.at("ip_address_type", "openapi", "endpoint")
+        add("its IP address type", api, where, api.unknown.get("ip_address_type"))

@@ -378,6 +378,9 @@ class Api(Resource):
     #: False when its execute-api endpoint is disabled: clients reach it only through custom domains,
     #: whose IP address types are their own (§7); None when that cannot be known.
     default_endpoint: bool | None = True
+    #: Its OpenAPI 3 document sets `x-amazon-apigateway-endpoint-configuration` at the root, where API
+    #: Gateway ignores it (it belongs in a Server object).
+    openapi_root: bool = False
 
 
 @dataclass(eq=False)

@@ -28,7 +28,9 @@ rule = Rule(
         ),
         fix=(
             "Set the IP address type to `dualstack` (`IpAddressType`, `ip_address_type`; for an imported HTTP API, "
-            "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` in its OpenAPI document). "
+            "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` in its OpenAPI document: at "
+            "the root of a Swagger 2.0 document, in each Server object of an OpenAPI 3 one, whose root API Gateway "
+            "ignores). "
             "SAM's `HttpApi` has no such property: give it a `DefinitionBody` carrying the extension; nor have the "
             "`Domain`s of SAM's `HttpApi` and `WebSocketApi` (SAM drops it): declare the "
             "`AWS::ApiGatewayV2::DomainName` yourself. Update resource policies that filter on source IP ranges "
@@ -65,11 +67,21 @@ rule = Rule(
 KINDS = {"rest": "REST API", "http": "HTTP API", "websocket": "WebSocket API", "domain": "custom domain name"}
 
 
+#: Where API Gateway reads the extension: the root of a Swagger 2.0 document, a Server of an OpenAPI 3 one.
+MISPLACED = (
+    "Its OpenAPI 3 definition sets x-amazon-apigateway-endpoint-configuration at its root, where API Gateway "
+    "ignores it: move it under each entry of `servers`. "
+)
+
+
 def _fix(api: Api) -> str:
+    if api.openapi and api.openapi_root:
+        return MISPLACED.replace("move it under", "set `ipAddressType: dualstack` in it and move it under").strip()
     if api.openapi:
         return (
             "To accept IPv4 and IPv6, set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` "
-            "in its OpenAPI definition (an imported HTTP API takes its IP address type from there)."
+            "in its OpenAPI definition (an imported HTTP API takes its IP address type from there; in OpenAPI 3, "
+            "under each entry of `servers`)."
         )
     if not api.settable:
         return f"SAM has no IpAddressType property for it: to accept IPv4 and IPv6, {term(api, 'api_dualstack')}."
@@ -96,7 +108,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
         yield rule.finding(
             api,
-            f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. {_fix(api)}",
+            f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. "
+            f"{MISPLACED if api.openapi_root and not api.openapi else ''}{_fix(api)}",
             api.at("ip_address_type", "openapi", "endpoint"),
             related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],
         )

@@ -37,7 +37,7 @@ def render(result: Result, color: bool = False, width: int = 0, quiet: bool = Fa
 
 
 def explain_lines(result: Result, width: int = 0) -> list[str]:
-    """`--explain`: per function and NAT gateway not fully checked, what could not be known and why."""
+    """`--explain`: per function, NAT gateway and API not fully checked, what could not be known and why."""
     lines: list[str] = []
     subject = None
     for item in result.undecided:
@@ -78,6 +78,7 @@ def _linted(result: Result) -> str:
 _SUBJECTS = {
     "function": ("function", "functions"),
     "nat_gateway": ("NAT gateway", "NAT gateways"),
+    "api": ("API", "APIs"),
     "module_call": ("module call", "module calls"),
 }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lambda6lint.loaders.cloudformation import sam
+from lambda6lint.loaders.cloudformation import includes, sam
 from lambda6lint.loaders.common import aws
 from lambda6lint.model import UNKNOWN, Api, Location
 
@@ -28,15 +28,20 @@ SAM_API, SAM_HTTP_API = "AWS::Serverless::Api", "AWS::Serverless::HttpApi"
 IMPLICIT = {"Api": ("ServerlessRestApi", SAM_API, "RestApiId"), "HttpApi": ("ServerlessHttpApi", SAM_HTTP_API, "ApiId")}
 
 
-def _private(b: _Builder, types: Any) -> bool | None:
-    types = b.intr.struct(types)
+def _private(b: _Builder, api: Api, node: Any) -> None:
+    """Whether the endpoint types `node` names make `api` private (None, with why, when unknown)."""
+    types = b.intr.struct(node)
+    api.private = False
     if types is None:
-        return False
+        return
     items = types if isinstance(types, list) else [types]
     values = [b.intr.scalar(t) for t in items]
     if any(isinstance(v, str) and v.upper() == "PRIVATE" for v in values):
-        return True
-    return False if all(isinstance(v, str) and "PRIVATE" not in v.upper() for v in values) else None
+        api.private = True
+    elif not all(isinstance(v, str) and "PRIVATE" not in v.upper() for v in values):
+        api.private = None
+        unknown = next((t for t, v in zip(items, values, strict=True) if not isinstance(v, str)), node)
+        b.unknown(api, "private", node if types is UNKNOWN else unknown)
 
 
 def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
@@ -44,8 +49,24 @@ def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
     if isinstance(holder, dict) and key in holder:
         api.ip_address_type = b.intr.scalar(holder[key])
         api.marks["ip_address_type"] = b.loc(holder, key, api.location)
+        if api.ip_address_type is UNKNOWN:
+            b.unknown(api, "ip_address_type", holder[key])
     else:
         api.ip_address_type = None
+
+
+def _unread(b: _Builder, api: Api, fact: str, node: Any, name: str) -> None:
+    """Why `fact` of `api`, held by the OpenAPI document at property `name`, cannot be known."""
+    where = includes.location(node)
+    if where is not None:
+        cause = f"is in snippet `{where}` (AWS::Include), which is not read: missing, outside the tree or too large"
+    elif isinstance(node, dict) and len(node) == 1 and "Fn::Transform" in node:
+        cause = f"is in a snippet that `{name}` includes from a URL, which this run does not read"
+    elif isinstance(node, dict) and any(str(k).startswith("Fn::") for k in node):
+        cause = f"is in OpenAPI document `{name}`, which cannot be read: its value {b.why(node)}"
+    else:
+        cause = f"is in OpenAPI document `{name}`, which is not a map"
+    api.unknown.setdefault(fact, cause)
 
 
 def _endpoint(b: _Builder, api: Api, props: dict) -> None:
@@ -54,12 +75,14 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
     config = b.intr.struct(props.get("EndpointConfiguration"))
     if config is UNKNOWN or (config is not None and not isinstance(config, dict)):
         api.ip_address_type, api.private = UNKNOWN, None
+        for fact in ("ip_address_type", "private"):
+            b.unknown(api, fact, props.get("EndpointConfiguration"))
         return
     config = config or {}
-    api.private = _private(b, config.get("Types"))
+    _private(b, api, config.get("Types"))
     parameters = b.intr.struct(props.get("Parameters"))  # an imported API's `endpointConfigurationTypes`
     if api.private is False and isinstance(parameters, dict) and "endpointConfigurationTypes" in parameters:
-        api.private = _private(b, parameters["endpointConfigurationTypes"])
+        _private(b, api, parameters["endpointConfigurationTypes"])
     _ip(b, api, config)
 
 
@@ -70,12 +93,32 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "") -> Non
     another file (`DefinitionUri`, `BodyS3Location`) is not read: the endpoint counts as on, AWS's default. A
     property set to false beside a document that turns the endpoint off: which wins is not
     documented, so it is unknown."""
+    fact = "default_endpoint"
+    named = "DisableExecuteApiEndpoint" if "DisableExecuteApiEndpoint" in props else body
+    if named and named in props:
+        api.marks[fact] = b.loc(props, named, api.location)
     disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
-    document = b.included(b.intr.struct(props.get(body))) if body and disabled is not True else None
+    if disabled is None:
+        b.unknown(api, fact, props.get("DisableExecuteApiEndpoint"))
+    written = b.intr.struct(props.get(body)) if body and disabled is not True else None
+    document = b.included(written)
     readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
     in_document = (
         aws.openapi_disables_default_endpoint(document) if readable else None if document is not None else False
     )
+    api.openapi_root = api.openapi_root or (readable and aws.openapi_misplaced(document))
+    if in_document is None and readable:
+        api.unknown.setdefault(
+            fact, f"is in OpenAPI document `{body}`, whose disableExecuteApiEndpoint is not a boolean"
+        )
+    elif in_document is None:
+        _unread(b, api, fact, props.get(body) if written is UNKNOWN else written, body)
+    elif in_document and "DisableExecuteApiEndpoint" in props:
+        api.unknown.setdefault(
+            fact,
+            f"is set both by DisableExecuteApiEndpoint and by OpenAPI document `{body}`, which turns it off: which "
+            "one wins is not documented (remove one)",
+        )
     if in_document is None or (in_document and "DisableExecuteApiEndpoint" in props):
         disabled = None
     elif in_document:
@@ -87,18 +130,29 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     """The IP address type of an HTTP API imported from OpenAPI, read from its document."""
     api.openapi = True
     api.marks["openapi"] = b.loc(props, inline, b.loc(props, external, api.location))
+    fact = "ip_address_type"
     written = b.intr.struct(props.get(inline))
     body = b.included(written)
     if body is None and b.intr.present(props.get(external)) is not False:
-        api.ip_address_type = UNKNOWN  # a document elsewhere
+        api.ip_address_type = UNKNOWN
+        api.unknown[fact] = (
+            f"is in the OpenAPI document that `{external}` names, which this run does not read (the document of an "
+            f"`AWS::Include` in `{inline}` is read)"
+        )
         return
     if not isinstance(body, dict) or any(str(k).startswith("Fn::") for k in body):
         api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
+        _unread(b, api, fact, props.get(inline) if written is UNKNOWN else written, inline)
         return
     value, holder = aws.openapi_ip_address_type(body)
+    api.openapi_root = aws.openapi_misplaced(body)
     if holder is not None and body is written:  # (an included document's marks are in its own file)
         api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
+    if api.ip_address_type is UNKNOWN:
+        api.unknown[fact] = f"is in OpenAPI document `{inline}`, " + (
+            f"as {aws.OPENAPI_ENDPOINT} that is not a map" if value is UNKNOWN else f"and its value {b.why(value)}"
+        )
 
 
 #: The fix in a CDK app's own words (aws-cdk-lib 2.276): the REST API's endpoint configuration takes
@@ -139,12 +193,14 @@ def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)
     if configs is UNKNOWN or (configs is not None and not isinstance(configs, list)):
         api.ip_address_type = UNKNOWN
+        b.unknown(api, "ip_address_type", props.get("DomainNameConfigurations"))
         return
     api.ip_address_type = None
-    for index, config in enumerate(configs or []):
-        config = b.intr.struct(config)
+    for index, written in enumerate(configs or []):
+        config = b.intr.struct(written)
         if not isinstance(config, dict):
             api.ip_address_type = UNKNOWN
+            b.unknown(api, "ip_address_type", written)
             return
         _ip(b, api, config)
         if api.ip_address_type != "dualstack":
@@ -164,13 +220,15 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     where = " under Globals.Api" if api.implicit else ""
     api.hints["api_dualstack"] = f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}"
     if isinstance(config, dict):
-        api.private = _private(b, config.get("Type"))
+        _private(b, api, config.get("Type"))
         _ip(b, api, config)
     elif config is None or isinstance(config, str):
-        api.private = _private(b, config)
+        _private(b, api, config)
         api.ip_address_type = None
     else:
         api.ip_address_type, api.private = UNKNOWN, None
+        for fact in ("ip_address_type", "private"):
+            b.unknown(api, fact, props.get("EndpointConfiguration"))
     _default_endpoint(b, api, props, "DefinitionBody")
     _sam_domain(b, api, props, settable=True)
 
@@ -218,8 +276,9 @@ def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
         api_type="domain",
         settable=settable,
         implicit=api.implicit,
+        unknown={"condition": api.unknown["condition"]} if "condition" in api.unknown else {},
     )
-    res.private = _private(b, domain.get("EndpointConfiguration"))
+    _private(b, res, domain.get("EndpointConfiguration"))
     res.hints["api_dualstack"] = (
         "IpAddressType: dualstack in its Domain"
         if settable

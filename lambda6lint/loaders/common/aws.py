@@ -350,11 +350,23 @@ def openapi_disables_default_endpoint(document: Any) -> bool | None:
     return None
 
 
+def openapi_misplaced(document: Any) -> bool:
+    """An OpenAPI 3 document with `x-amazon-apigateway-endpoint-configuration` at its root, where API
+    Gateway ignores it: it reads it from a Server object (Swagger 2.0: the root). SAM wrote it at the
+    root of OpenAPI 3 documents until 2022, and the execute-api endpoint stayed on
+    (aws/serverless-application-model#2396)."""
+    return isinstance(document, dict) and _openapi3(document) and OPENAPI_ENDPOINT in document
+
+
+def _openapi3(document: dict) -> bool:
+    return "openapi" in document and "swagger" not in document
+
+
 def _openapi_endpoint(document: Any, key: str) -> tuple[Any, Any]:
     """`key` of the document's `x-amazon-apigateway-endpoint-configuration` and the object holding it."""
     if not isinstance(document, dict):
         return UNKNOWN, None
-    holders = [document]
+    holders = [] if _openapi3(document) else [document]
     servers = document.get("servers")
     holders += [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
     for holder in holders:

@@ -793,21 +793,17 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     attrs = inst.attrs
     api.api_type = "domain" if inst.type.endswith("domain_name") else "rest"
     if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
-        disabled = attrs.get("disable_execute_api_endpoint")
-        disabled = False if disabled is None else boolean(disabled)
-        if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
-            # the argument overrides the OpenAPI document's disableExecuteApiEndpoint only to turn it off
-            in_document = aws.openapi_disables_default_endpoint(_openapi_document(attrs.get("body")))
-            disabled = True if in_document else disabled if in_document is False else None
-        api.default_endpoint = None if disabled is None else not disabled
+        _default_endpoint(m, api, inst)
     if inst.type == "aws_apigatewayv2_api":
         protocol = attrs.get("protocol_type")
         api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
         api.ip_address_type = _text(attrs.get("ip_address_type"))
         if inst.has_mark("ip_address_type"):
             api.marks["ip_address_type"] = inst.mark("ip_address_type")
+        if api.ip_address_type is UNKNOWN:
+            m.unknown(api, "ip_address_type", inst, "ip_address_type")
         if api.api_type == "http" and _set(attrs.get("body")) and api.ip_address_type is None:
-            _openapi(api, attrs.get("body"), inst)
+            _openapi(m, api, attrs.get("body"), inst)
         return
     block = "domain_name_configuration" if inst.type == "aws_apigatewayv2_domain_name" else "endpoint_configuration"
     config = _first(attrs.get(block))
@@ -816,26 +812,65 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     api.hints["api_dualstack"] = f'ip_address_type = "dualstack" in {block}'
     if config is UNKNOWN:
         api.ip_address_type, api.private = UNKNOWN, None
+        for fact in ("ip_address_type", "private"):
+            m.unknown(api, fact, inst, block)
         return
     config = config or {}
     api.ip_address_type = _text(config.get("ip_address_type"))
     if inst.has_mark(block, 0, "ip_address_type"):
         api.marks["ip_address_type"] = inst.mark(block, 0, "ip_address_type")
-    types = config.get("types", config.get("endpoint_type"))
+    if api.ip_address_type is UNKNOWN:
+        m.unknown(api, "ip_address_type", inst, block, 0, "ip_address_type")
+    key = "types" if "types" in config else "endpoint_type"
+    types = config.get(key)
     items = types if isinstance(types, list) else [types]
     if types is UNKNOWN or any(t is UNKNOWN or isinstance(t, Link) for t in items):
         api.private = None
+        m.unknown(api, "private", inst, block, 0, key)
     else:
         api.private = any(isinstance(t, str) and t.upper() == "PRIVATE" for t in items)
 
 
-def _openapi(api: Api, body: Any, inst: Instance) -> None:
+def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
+    """`disable_execute_api_endpoint`, or the OpenAPI `body`'s disableExecuteApiEndpoint: the argument
+    overrides the document only to turn the endpoint off."""
+    attrs, fact = inst.attrs, "default_endpoint"
+    for name in ("disable_execute_api_endpoint", "body"):
+        if inst.has_mark(name):
+            api.marks[fact] = inst.mark(name)
+            break
+    disabled = attrs.get("disable_execute_api_endpoint")
+    disabled = False if disabled is None else boolean(disabled)
+    if disabled is None:
+        m.unknown(api, fact, inst, "disable_execute_api_endpoint")
+    if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
+        document = _openapi_document(attrs.get("body"))
+        in_document = aws.openapi_disables_default_endpoint(document)
+        api.openapi_root = aws.openapi_misplaced(document)
+        disabled = True if in_document else disabled if in_document is False else None
+        if in_document is None:
+            api.unknown.setdefault(fact, _why_document(document, inst, "disableExecuteApiEndpoint"))
+    api.default_endpoint = None if disabled is None else not disabled
+
+
+def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
     """The IP address type an HTTP API's OpenAPI `body` (text, e.g. from file() or jsonencode()) sets."""
     api.openapi = True
     if inst.has_mark("body"):
         api.marks["openapi"] = inst.mark("body")
-    value, _ = aws.openapi_ip_address_type(_openapi_document(body))
+    document = _openapi_document(body)
+    value, _ = aws.openapi_ip_address_type(document)
+    api.openapi_root = aws.openapi_misplaced(document)
     api.ip_address_type = _text(value)
+    if api.ip_address_type is UNKNOWN:
+        api.unknown.setdefault("ip_address_type", _why_document(document, inst, "ipAddressType"))
+
+
+def _why_document(document: Any, inst: Instance, key: str) -> str:
+    """Why `key` of an API's OpenAPI `body` cannot be known."""
+    if document is UNKNOWN:
+        return f"is in its OpenAPI body, whose value {inst.cause('body') or 'cannot be evaluated'}"
+    return f"is in its OpenAPI body, whose {aws.OPENAPI_ENDPOINT} {key} is not a plain value"
 
 
 def _openapi_document(body: Any) -> Any:

@@ -1,0 +1,330 @@
+"""What I9640 could not decide about an API or custom domain is listed with --explain, as for
+functions and NAT gateways: its IP address type, whether it is private, whether its execute-api
+endpoint is on, whether it exists; an API a known fact decides is not listed."""
+
+from __future__ import annotations
+
+import json
+from textwrap import dedent, indent
+
+import pytest
+
+from lambda6lint import engine
+from lambda6lint.cli import main
+
+CFN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  IpType:
+    Type: String
+  EndpointType:
+    Type: String
+  Flag:
+    Type: String
+  Env:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+"""
+
+
+def explained(tmp_path, resources: str, head: str = "") -> list[str]:
+    path = tmp_path / "template.yaml"
+    path.write_text(head + CFN + indent(dedent(resources), "  "))
+    result = engine.lint([str(path)])
+    return [f"{u.location.line} {u.subject.name}: {u.text}" for u in result.undecided]
+
+
+@pytest.mark.parametrize(
+    ("resources", "want"),
+    [
+        (
+            """\
+              Api:
+                Type: AWS::ApiGateway::RestApi
+                Properties:
+                  EndpointConfiguration:
+                    Types: [REGIONAL]
+                    IpAddressType: !Ref IpType
+            """,
+            "19 Api: its IP address type comes from parameter `IpType` (pass its value to decide it)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGateway::RestApi
+                Properties:
+                  EndpointConfiguration:
+                    Types: [!Ref EndpointType]
+            """,
+            "17 Api: whether it is private (its endpoint type) comes from parameter `EndpointType` (pass its value "
+            "to decide it)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  ProtocolType: HTTP
+                  DisableExecuteApiEndpoint: !Ref Flag
+            """,
+            "18 Api: whether its execute-api endpoint is on comes from parameter `Flag` (pass its value to decide it)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  BodyS3Location: {Bucket: b, Key: api.yaml}
+            """,
+            "17 Api: its IP address type is in the OpenAPI document that `BodyS3Location` names, which this run "
+            "does not read (the document of an `AWS::Include` in `Body` is read)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGateway::RestApi
+                Condition: IsProd
+                Properties:
+                  Name: api
+            """,
+            "14 Api: Api exists only if condition `IsProd`, which depends on parameter `Env` (pass its value to "
+            "decide it; a Default is never used for conditions)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  Body:
+                    Fn::Transform:
+                      Name: AWS::Include
+                      Parameters: {Location: ./missing.yaml}
+            """,
+            "17 Api: its IP address type is in snippet `./missing.yaml` (AWS::Include), which is not read: missing, "
+            "outside the tree or too large",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  Body:
+                    Fn::Transform:
+                      Name: AWS::Include
+                      Parameters: {Location: s3://bucket/api.yaml}
+            """,
+            "17 Api: its IP address type is in a snippet that `Body` includes from a URL, which this run does not read",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  Body: !If
+                    - IsProd
+                    - {openapi: 3.0.1, paths: {}}
+                    - {openapi: 3.0.1, paths: {}, servers: [{x-amazon-apigateway-endpoint-configuration: []}]}
+            """,
+            "17 Api: its IP address type is in OpenAPI document `Body`, which cannot be read: its value depends on "
+            "condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; a Default is never "
+            "used for conditions)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  Body:
+                    openapi: 3.0.1
+                    servers:
+                      - x-amazon-apigateway-endpoint-configuration:
+                          ipAddressType: !Ref IpType
+            """,
+            "20 Api: its IP address type is in OpenAPI document `Body`, and its value comes from parameter `IpType` "
+            "(pass its value to decide it)",
+        ),
+        (
+            """\
+              Api:
+                Type: AWS::ApiGatewayV2::Api
+                Properties:
+                  DisableExecuteApiEndpoint: false
+                  Body:
+                    openapi: 3.0.1
+                    servers:
+                      - x-amazon-apigateway-endpoint-configuration:
+                          disableExecuteApiEndpoint: true
+            """,
+            "17 Api: whether its execute-api endpoint is on is set both by DisableExecuteApiEndpoint and by OpenAPI "
+            "document `Body`, which turns it off: which one wins is not documented (remove one)",
+        ),
+    ],
+)
+def test_each_unknown_of_an_api_is_explained(tmp_path, resources, want):
+    got = explained(tmp_path, resources)
+    assert want in got, got
+
+
+@pytest.mark.parametrize(
+    "resources",
+    [
+        # private: only dual-stack exists, whatever else is unknown
+        """\
+          Api:
+            Type: AWS::ApiGateway::RestApi
+            Condition: IsProd
+            Properties:
+              EndpointConfiguration:
+                Types: [PRIVATE]
+                IpAddressType: !Ref IpType
+        """,
+        # its execute-api endpoint off: clients come through its custom domains
+        """\
+          Api:
+            Type: AWS::ApiGatewayV2::Api
+            Properties:
+              ProtocolType: HTTP
+              DisableExecuteApiEndpoint: true
+              IpAddressType: !Ref IpType
+        """,
+        # dual-stack
+        """\
+          Api:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              EndpointConfiguration:
+                Types: [!Ref EndpointType]
+                IpAddressType: DualStack
+        """,
+        # fully known (I9640 fires: nothing is undecided)
+        """\
+          Api:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              Name: api
+        """,
+    ],
+)
+def test_an_api_a_known_fact_decides_is_not_listed(tmp_path, resources):
+    assert explained(tmp_path, resources) == []
+
+
+def test_sam_apis_and_their_domains_are_explained(tmp_path):
+    resources = """\
+      Rest:
+        Type: AWS::Serverless::Api
+        Condition: IsProd
+        Properties:
+          StageName: prod
+          EndpointConfiguration: {Type: !Ref EndpointType}
+          Domain:
+            DomainName: api.example.com
+            CertificateArn: arn:aws:acm:us-east-1:111111111111:certificate/x
+            EndpointConfiguration: !Ref EndpointType
+      Http:
+        Type: AWS::Serverless::HttpApi
+        Properties:
+          DefinitionUri: ./openapi.yaml
+    """
+    got = explained(tmp_path, resources, head="Transform: AWS::Serverless-2016-10-31\n")
+    condition = "which depends on parameter `Env` (pass its value to decide it; a Default is never used for conditions)"
+    private = (
+        "whether it is private (its endpoint type) comes from parameter `EndpointType` (pass its value to decide it)"
+    )
+    assert got == [
+        f"15 Rest: Rest exists only if condition `IsProd`, {condition}",
+        f"20 Rest: {private}",
+        "28 Http: its IP address type is in the OpenAPI document that `DefinitionUri` names, which this run does not "
+        "read (the document of an `AWS::Include` in `DefinitionBody` is read)",
+        f"21 Rest Domain: Rest Domain exists only if condition `IsProd`, {condition}",
+        f"21 Rest Domain: {private}",
+    ]
+
+
+TF = """
+variable "ip_type" { type = string }
+variable "endpoint_type" { type = string }
+variable "flag" { type = bool }
+variable "prod" { type = bool }
+
+resource "aws_api_gateway_rest_api" "ip" {
+  name = "a"
+  endpoint_configuration {
+    types           = ["REGIONAL"]
+    ip_address_type = var.ip_type
+  }
+}
+
+resource "aws_api_gateway_domain_name" "types" {
+  domain_name = "api.example.com"
+  endpoint_configuration {
+    types = [var.endpoint_type]
+  }
+}
+
+resource "aws_apigatewayv2_api" "flag" {
+  name                         = "c"
+  protocol_type                = "HTTP"
+  disable_execute_api_endpoint = var.flag
+}
+
+resource "aws_apigatewayv2_api" "templated" {
+  name          = "d"
+  protocol_type = "HTTP"
+  body          = templatefile("${path.module}/api.yaml", {})
+}
+
+resource "aws_api_gateway_rest_api" "counted" {
+  count = var.prod ? 1 : 0
+  name  = "e"
+}
+
+resource "aws_apigatewayv2_api" "decided" {
+  name            = "f"
+  protocol_type   = "HTTP"
+  ip_address_type = "dualstack"
+  body            = templatefile("${path.module}/api.yaml", {})
+}
+"""
+
+
+def test_terraform_apis_are_explained(tmp_path):
+    (tmp_path / "main.tf").write_text(TF)
+    result = engine.lint([str(tmp_path)])
+    got = [f"{u.location.line} {u.subject.name}: {u.text}" for u in result.undecided]
+    var = "comes from variable `{0}`, which has no value (pass --var {0}=… or a .tfvars file)"
+    templated = "is in its OpenAPI body, whose value uses `templatefile()`, which lambda6lint does not evaluate"
+    assert got == [
+        f"11 aws_api_gateway_rest_api.ip: its IP address type {var.format('ip_type')}",
+        "17 aws_api_gateway_domain_name.types: whether it is private (its endpoint type) "
+        + var.format("endpoint_type"),
+        f"25 aws_apigatewayv2_api.flag: whether its execute-api endpoint is on {var.format('flag')}",
+        f"31 aws_apigatewayv2_api.templated: whether its execute-api endpoint is on {templated}",
+        f"31 aws_apigatewayv2_api.templated: its IP address type {templated}",
+        "34 aws_api_gateway_rest_api.counted[*]: aws_api_gateway_rest_api.counted[*] exists in a number of instances "
+        f"that {var.format('prod')}",
+    ]
+
+
+def test_the_summary_counts_apis_and_json_lists_them(tmp_path, capsys):
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        CFN
+        + "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n"
+        + "      EndpointConfiguration: {Types: [REGIONAL], IpAddressType: !Ref IpType}\n"
+    )
+    assert main([str(path)]) == 0
+    assert "1 API not fully checked: --explain shows why." in capsys.readouterr().out
+    assert main(["--explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:14:3: not fully checked: API Api\n" in out
+    assert main(["--format", "json", str(path)]) == 0
+    [item] = json.loads(capsys.readouterr().out)["undecided"]
+    assert (item["subject"], item["subject_kind"], item["fact"], item["line"]) == (
+        "Api",
+        "api",
+        "its IP address type",
+        17,
+    )
