@@ -317,27 +317,44 @@ def _existence(res: Resource, fact: str) -> str | None:
 
 
 def _nat(net: Network, nat: NatGateway, add: Add) -> None:
-    """Why a NAT gateway's W9650/I9651 verdict cannot be decided; nothing when it was decided."""
+    """Why a NAT gateway's W9650/I9651 verdict cannot be decided: every unknown at once, so that one
+    run shows all there is to decide; nothing when it was decided (a known blocker decides it too)."""
     if nat.public is None:
         add("whether it is a public NAT gateway", nat, nat.location, nat.unknown.get("public"))
         return
     if nat.public is False:
         return
-    for route in net.linked(Route, "target", nat):
-        if route.destination == IPV4_DEFAULT and not isinstance(route.table, RouteTable):
+    found: list[tuple[str, Resource, Location, str | None]] = []
+    if not _nat_unknowns(net, nat, lambda *item: found.append(item)):
+        for item in found:
+            add(*item)
+
+
+def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
+    """Add what W9650/I9651 needed about a public NAT gateway and could not know; True when a known fact
+    blocks it anyway (a tenant that egresses, a NAT64 route, an exposed address), as the plan says."""
+    if net.nat64_target(nat) is True or net.eip_exposed(nat) is True:
+        return True
+    tables: list[RouteTable] = []
+    routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
+    if not routes:
+        return False  # no consumer: nothing to decide
+    for route in routes:
+        if not isinstance(route.table, RouteTable):
             add(f"the route table of route {route.name}", route, route.location, route.unknown.get("table"))
-        elif route.destination == IPV4_DEFAULT:
-            _condition(route, f"route {route.name}", add)
-    tables = net.nat_tables(nat)
-    if not tables:
-        return
+            continue
+        _condition(route, f"route {route.name}", add)
+        if route.table not in tables:
+            tables.append(route.table)
     subnets: list[Subnet] = []
     for table in tables:
         using = net.subnets_using(table)
         if using is None:
             _consumers(net, table, add)
-            return
-        subnets += using
+        else:
+            subnets += [s for s in using if s not in subnets]
+    if any(net.hosts_only_lambda(s) is False for s in subnets):
+        return True
     if not any(net.functions_in_subnet(s) for s in subnets):
         for fn in net.functions_in_vpc():  # a function of its template whose subnets cannot be known
             if fn.template is not nat.template:
@@ -352,12 +369,9 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
             if net.hosts_only_lambda(subnet) is None:
                 _tenants(net, subnet, add)
-        return
+        return False
     for subnet in subnets:
-        verdict = net.hosts_only_lambda(subnet)
-        if verdict is False:
-            return
-        if verdict is None:
+        if net.hosts_only_lambda(subnet) is None:
             _tenants(net, subnet, add)
     if net.nat64_target(nat) is None:
         for route in net.linked(Route, "target", nat):
@@ -373,6 +387,7 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
                 fn.location,
                 "is not fully checked (see the function)",
             )
+    return False
 
 
 def _consumers(net: Network, table: RouteTable, add: Add) -> None:

@@ -369,14 +369,15 @@ class Network:
 
     @cached
     def hosts_only_lambda(self, subnet: Subnet) -> bool | None:
-        """Whether nothing but Lambda functions (and network plumbing) lives in the subnet."""
-        if self.is_open(subnet):
-            return None
+        """Whether nothing but Lambda functions (and network plumbing) lives in the subnet: False when a
+        host that egresses surely does, whatever other stacks or conditions may add."""
+        verdict: bool | None = None if self.is_open(subnet) else True
         for res in self.referrers(subnet):
-            if not res.egress_host:
-                continue
-            return None if res.conditional else False
-        return True
+            if res.egress_host:
+                if not res.conditional:
+                    return False
+                verdict = None
+        return verdict
 
     # ----- routing -------------------------------------------------------------------------
 
@@ -734,6 +735,19 @@ class Network:
             if using is None:
                 return None
             subnets += [s for s in using if s not in subnets]
+        return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
+
+    @cached
+    def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:
+        """What `nat_consumers` finds among the route tables and subnets that can be known, when others
+        cannot: a tenant there that egresses blocks the NAT gateway whatever the others are."""
+        tables: list[RouteTable] = []
+        for route in self.linked(Route, "target", nat):
+            if route.destination == IPV4_DEFAULT and isinstance(route.table, RouteTable) and route.table not in tables:
+                tables.append(route.table)
+        subnets: list[Subnet] = []
+        for table in tables:
+            subnets += [s for s in self.subnets_using(table) or [] if s not in subnets]
         return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     @cached

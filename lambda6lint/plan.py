@@ -398,18 +398,14 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
             "a private NAT gateway: not internet egress, no egress-only gateway replaces it",
         )
         return entry
-    tables = net.nat_tables(nat)
-    if tables is None or nat.public is None:
+    if nat.public is None:
         return entry
-    entry.tables = tables
-    if not tables:
+    if net.nat_tables(nat) == []:
         entry.status, entry.note = "idle", "no route table in this run sends 0.0.0.0/0 to it"
         return entry
     consumers = net.nat_consumers(nat)
-    if consumers is None:
-        return entry
-    _, subnets, entry.functions = consumers
-    entry.subnets = subnets
+    known = consumers is not None
+    tables, subnets, functions = consumers if consumers is not None else net.nat_consumers_known(nat)
     for subnet in subnets:
         for res in net.referrers(subnet):
             if res.egress_host and not res.conditional and not isinstance(res, Function):
@@ -434,6 +430,9 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                 )
     if net.eip_exposed(nat):
         entry.blockers.append(_static_ip(net, nat))
+    if not known and not entry.blockers:
+        return entry  # (other consumers may hold what decides it)
+    entry.tables, entry.subnets, entry.functions = tables, subnets, functions
     if entry.blockers:
         entry.status = "blocked"
     elif not entry.functions and all(net.hosts_only_lambda(s) is not None for s in subnets):

@@ -676,3 +676,57 @@ def test_which_sdk_reads_the_dualstack_setting_of_a_container_image_is_explained
     assert any(t.startswith("whether its AWS SDK uses dual-stack endpoints depends on its runtime") for t in texts), (
         texts
     )
+
+
+NAT_READY = ROOT / "fixtures" / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml"
+OTHER_TABLE = """\
+  OtherTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  OtherDefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref OtherTable
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref NatGateway
+"""
+
+
+def _nat_ready(tmp_path, extra: str) -> list[str]:
+    """The ready NAT gateway of W9650's fixture, with a second route table exported to other stacks
+    and a function whose IPv6 flag comes from a parameter, plus `extra` resources."""
+    text = NAT_READY.read_text().replace("  NatGateway:  # expect: W9650\n", "  NatGateway:\n")
+    text = text.replace("Resources:\n", "Parameters:\n  Flag:\n    Type: String\nResources:\n", 1)
+    webhook = text.index("  WebhookFunction:")
+    text = text[:webhook] + text[webhook:].replace(
+        "Ipv6AllowedForDualStack: true", "Ipv6AllowedForDualStack: !Ref Flag", 1
+    )
+    text = text.replace("Outputs:\n", OTHER_TABLE + extra + "Outputs:\n")
+    text += "  OtherTable:\n    Value: !Ref OtherTable\n    Export:\n      Name: Net-OtherTable\n"
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    [status] = [n.status for vpc in result.plan.vpcs for n in vpc.nats]
+    facts = [u.fact for u in result.undecided if u.subject.id == "NatGateway"]
+    assert status == ("undecided" if facts else "blocked")
+    return facts
+
+
+def test_a_nat_gateway_lists_every_unknown_at_once(tmp_path):
+    """Route table consumers that other stacks may add and a function not fully checked: both are
+    listed (only the first was, so a user fixed one and met the next on the following run)."""
+    assert _nat_ready(tmp_path, "") == [
+        "which subnets use route table OtherTable",
+        "whether function WebhookFunction has IPv6 egress",
+    ]
+
+
+def test_a_nat_gateway_a_known_tenant_blocks_lists_nothing(tmp_path):
+    """An EC2 instance in a consumer subnet decides it (not replaceable, and the plan says it must stay),
+    whatever else is unknown."""
+    instance = (
+        "  Worker:\n    Type: AWS::EC2::Instance\n"
+        "    Properties: {ImageId: ami-12345678, SubnetId: !Ref PrivateSubnetA}\n"
+    )
+    assert _nat_ready(tmp_path, instance) == []
