@@ -394,9 +394,8 @@ def _consumers(net: Network, table: RouteTable, add: Add) -> None:
     """Why the subnets using a route table cannot be listed."""
     fact = f"which subnets use route table {table.name}"
     _open(net, table, "route table", fact, add)
-    for subnet in net.of(Subnet):
-        if subnet.template is table.template and isinstance(net.effective_route_table(subnet), Unknown):
-            _placement(net, subnet, add)
+    for subnet in net.unplaced_subnets(table):
+        _placement(net, subnet, add)
 
 
 def _tenants(net: Network, subnet: Subnet, add: Add) -> None:

@@ -620,14 +620,27 @@ class Network:
         return tables
 
     @cached
-    def _templates_with_unplaced_subnets(self) -> set[int]:
-        """Templates holding a subnet whose route table cannot be known (so NAT consumers cannot be either)."""
-        return {id(s.template) for s in self.of(Subnet) if self.effective_route_table(s) is UNKNOWN}
+    def _unplaced_subnets(self) -> dict[int, list[Subnet]]:
+        """By template, the subnets whose route table cannot be known."""
+        found: dict[int, list[Subnet]] = {}
+        for subnet in self.of(Subnet):
+            if self.effective_route_table(subnet) is UNKNOWN:
+                found.setdefault(id(subnet.template), []).append(subnet)
+        return found
+
+    def unplaced_subnets(self, table: RouteTable) -> list[Subnet]:
+        """Subnets of the table's template that cannot be placed and may use it: those of its VPC (a
+        subnet's route table is one of its own VPC's), or of a VPC that cannot be known."""
+        return [
+            s
+            for s in self._unplaced_subnets().get(id(table.template), [])
+            if s.vpc is table.vpc or not isinstance(s.vpc, Vpc) or not isinstance(table.vpc, Vpc)
+        ]
 
     @cached
     def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
         """Subnets whose effective route table is `table`; None when some could not be placed."""
-        if self.is_open(table) or id(table.template) in self._templates_with_unplaced_subnets():
+        if self.is_open(table) or self.unplaced_subnets(table):
             return None
         assocs = self.linked(RouteTableAssociation, "table", table)
         if any(not isinstance(a.subnet, Subnet) for a in assocs):

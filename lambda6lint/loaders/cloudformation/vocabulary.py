@@ -51,7 +51,8 @@ CDK_VOCABULARY = {
     "env_dualstack": "AWS_USE_DUALSTACK_ENDPOINT: 'true'",
     "ipv6_route": (
         "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
-        "ec2.Vpc: place the function there, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, "
+        "ec2.Vpc: place the function there, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } "
+        "(a lambda.CfnFunction: vpcConfig.subnetIds from vpc.selectSubnets with that subnetType), "
         "after giving the Vpc such a subnetConfiguration group if it has none)"
     ),
     "private_subnets": "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })",
