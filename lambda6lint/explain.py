@@ -242,14 +242,8 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
             _condition(assoc, fact, add)
             if isinstance(assoc, NetworkAclAssociation) and isinstance(assoc.acl, Unknown):
                 add(fact, assoc, assoc.location, assoc.unknown.get("acl"))
-        for other in net.of(NetworkAcl):
-            if other.subnets is UNKNOWN and other.template is subnet.template:
-                add(
-                    fact,
-                    other,
-                    other.location,
-                    f"may be set by network ACL {other.name}, whose subnets cannot be known",
-                )
+        for other in net.vague_acls(subnet):
+            add(fact, other, other.location, f"may be set by network ACL {other.name}, whose subnets cannot be known")
         return
     if network_acl is None or net.acl_ipv6(network_acl).blocks is not None:
         return

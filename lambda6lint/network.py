@@ -517,12 +517,23 @@ class Network:
             return found if isinstance(found, NetworkAcl) else UNKNOWN
         if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
             return UNKNOWN
-        if any(a.subnets is UNKNOWN and a.template is subnet.template for a in self.of(NetworkAcl)):
-            return UNKNOWN  # an ACL associated with subnets we cannot name
+        if self.vague_acls(subnet):
+            return UNKNOWN
         defaults = [a for a in self.linked(NetworkAcl, "vpc", subnet.vpc) if a.default]
         if len(defaults) > 1:
             return UNKNOWN
         return defaults[0] if defaults else None
+
+    def vague_acls(self, subnet: Subnet) -> list[NetworkAcl]:
+        """Network ACLs whose subnets cannot be named and that may be on `subnet`: those of its template
+        and of its VPC (a subnet takes a network ACL of its own VPC), or of a VPC that cannot be known."""
+        return [
+            a
+            for a in self.of(NetworkAcl)
+            if a.subnets is UNKNOWN
+            and a.template is subnet.template
+            and (a.vpc is subnet.vpc or not isinstance(a.vpc, Vpc) or not isinstance(subnet.vpc, Vpc))
+        ]
 
     @cached
     def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:
