@@ -335,7 +335,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         return False  # no consumer: nothing to decide
     for route in routes:
         if not isinstance(route.table, RouteTable):
-            add(f"the route table of route {route.name}", route, route.location, route.unknown.get("table"))
+            add(f"the route table of route {route.name}", route, route.at("table"), route.unknown.get("table"))
             continue
         _condition(route, f"route {route.name}", add)
         if route.table not in tables:

@@ -730,3 +730,34 @@ def test_a_nat_gateway_a_known_tenant_blocks_lists_nothing(tmp_path):
         "    Properties: {ImageId: ami-12345678, SubnetId: !Ref PrivateSubnetA}\n"
     )
     assert _nat_ready(tmp_path, instance) == []
+
+
+def test_the_route_table_of_a_route_to_a_nat_gateway_is_explained(tmp_path):
+    """A route to the NAT gateway whose table cannot be known says why, at its route table id (it said
+    only 'cannot be known from the files of this run', at the route)."""
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  Rt:\n    Type: String\nResources:\n  Eip:\n    Type: AWS::EC2::EIP\n"
+        "  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      AllocationId: !GetAtt Eip.AllocationId\n"
+        "      SubnetId: subnet-1\n  R:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref Rt\n"
+        "      DestinationCidrBlock: 0.0.0.0/0\n      NatGatewayId: !Ref Nat\n"
+    )
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(
+        'variable "private_subnets" {\n  default = []\n}\n'
+        'resource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_route_table" "private" {\n  count  = length(var.private_subnets)\n'
+        "  vpc_id = aws_vpc.this.id\n}\n"
+        'resource "aws_nat_gateway" "this" {\n  allocation_id = "eipalloc-1"\n  subnet_id     = "subnet-1"\n}\n'
+        'resource "aws_route" "nat" {\n  route_table_id         = element(aws_route_table.private[*].id, 0)\n'
+        '  destination_cidr_block = "0.0.0.0/0"\n  nat_gateway_id         = aws_nat_gateway.this.id\n}\n'
+    )
+    result = engine.lint([str(tmp_path / "t.yaml"), str(tmp_path / "tf")])
+    got = {(u.location.line, u.text) for u in result.undecided if u.fact.startswith("the route table of route")}
+    assert got == {
+        (15, "the route table of route R comes from parameter `Rt` (pass its value to decide it)"),
+        (
+            16,
+            "the route table of route aws_route.nat makes `element()` fail (cannot use element function with an "
+            "empty list), as Terraform would: the configuration does not apply",
+        ),
+    }

@@ -709,6 +709,9 @@ def _cidr(value: Any) -> Any:
 
 def _route(b: _Builder, route: Route, props: dict) -> None:
     route.table = b.ref(props.get("RouteTableId"))
+    if route.table is UNKNOWN:
+        route.marks["table"] = b.loc(props, "RouteTableId", route.location)
+        b.unknown(route, "table", props.get("RouteTableId"))
     route.destination = None
     for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"):
         if key in props:

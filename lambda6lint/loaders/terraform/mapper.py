@@ -481,6 +481,10 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
 def _route(m: Mapper, route: Route, inst: Instance) -> None:
     attrs = inst.attrs
     route.table = m.ref(attrs.get("route_table_id"))
+    if route.table is UNKNOWN:
+        route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
+        if inst.has_mark("route_table_id"):
+            route.marks["table"] = inst.mark("route_table_id")
     _route_fields(
         m, route, attrs, ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
     )
