@@ -410,8 +410,8 @@ def _make(_NONE, _set, _d7):
 INITS['lambda6lint.model.AclEntry'] = ('def _make(_NONE, _set, _d7):\n    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7):\n        self.number = number\n        self.egress = egress\n        self.allow = allow\n        self.protocol = protocol\n        self.ipv6 = ipv6\n        self.ports = ports\n        self.location = location\n        self.conditional = conditional\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, function=_d15, published=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -427,16 +427,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.function = function
         self.published = published
     return __init__
 
 
-INITS['lambda6lint.model.Alias'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, function=_d15, published=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.function = function\n        self.published = published\n    return __init__\n', _make)
+INITS['lambda6lint.model.Alias'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.function = function\n        self.published = published\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, ip_address_type=_d15, api_type=_d16, private=_d17, openapi=_d18, settable=_d19, implicit=_d20, default_endpoint=_d21, openapi_root=_d22):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22, _d23, _d24):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, ip_address_type=_d17, api_type=_d18, private=_d19, openapi=_d20, settable=_d21, implicit=_d22, default_endpoint=_d23, openapi_root=_d24):
         self.id = id
         self.type = type
         self.template = template
@@ -452,6 +454,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.ip_address_type = ip_address_type
         self.api_type = api_type
         self.private = private
@@ -463,11 +467,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
     return __init__
 
 
-INITS['lambda6lint.model.Api'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, ip_address_type=_d15, api_type=_d16, private=_d17, openapi=_d18, settable=_d19, implicit=_d20, default_endpoint=_d21, openapi_root=_d22):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.ip_address_type = ip_address_type\n        self.api_type = api_type\n        self.private = private\n        self.openapi = openapi\n        self.settable = settable\n        self.implicit = implicit\n        self.default_endpoint = default_endpoint\n        self.openapi_root = openapi_root\n    return __init__\n', _make)
+INITS['lambda6lint.model.Api'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22, _d23, _d24):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, ip_address_type=_d17, api_type=_d18, private=_d19, openapi=_d20, settable=_d21, implicit=_d22, default_endpoint=_d23, openapi_root=_d24):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.ip_address_type = ip_address_type\n        self.api_type = api_type\n        self.private = private\n        self.openapi = openapi\n        self.settable = settable\n        self.implicit = implicit\n        self.default_endpoint = default_endpoint\n        self.openapi_root = openapi_root\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, service=_d15):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, service=_d17):
         self.id = id
         self.type = type
         self.template = template
@@ -483,15 +487,17 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.service = service
     return __init__
 
 
-INITS['lambda6lint.model.DataStore'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, service=_d15):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.service = service\n    return __init__\n', _make)
+INITS['lambda6lint.model.DataStore'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, service=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.service = service\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17):
         self.id = id
         self.type = type
         self.template = template
@@ -507,11 +513,13 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
     return __init__
 
 
-INITS['lambda6lint.model.EgressOnlyInternetGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n    return __init__\n', _make)
+INITS['lambda6lint.model.EgressOnlyInternetGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d2):
@@ -525,8 +533,8 @@ def _make(_NONE, _set, _d2):
 INITS['lambda6lint.model.EgressRule'] = ('def _make(_NONE, _set, _d2):\n    def __init__(self, ipv6_internet, location, cause=_d2):\n        self.ipv6_internet = ipv6_internet\n        self.location = location\n        self.cause = cause\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _f16, _f17, _d18, _d19, _f20, _d21, _f22, _f23, _d24):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, has_vpc_config=_d15, subnets=_NONE, security_groups=_NONE, dualstack=_d18, runtime=_d19, environment=_NONE, role=_d21, grants=_NONE, env_refs=_NONE, auto_publish=_d24):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26):
         self.id = id
         self.type = type
         self.template = template
@@ -542,24 +550,26 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.has_vpc_config = has_vpc_config
-        self.subnets = _f16() if subnets is _NONE else subnets
-        self.security_groups = _f17() if security_groups is _NONE else security_groups
+        self.subnets = _f18() if subnets is _NONE else subnets
+        self.security_groups = _f19() if security_groups is _NONE else security_groups
         self.dualstack = dualstack
         self.runtime = runtime
-        self.environment = _f20() if environment is _NONE else environment
+        self.environment = _f22() if environment is _NONE else environment
         self.role = role
-        self.grants = _f22() if grants is _NONE else grants
-        self.env_refs = _f23() if env_refs is _NONE else env_refs
+        self.grants = _f24() if grants is _NONE else grants
+        self.env_refs = _f25() if env_refs is _NONE else env_refs
         self.auto_publish = auto_publish
     return __init__
 
 
-INITS['lambda6lint.model.Function'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _f16, _f17, _d18, _d19, _f20, _d21, _f22, _f23, _d24):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, has_vpc_config=_d15, subnets=_NONE, security_groups=_NONE, dualstack=_d18, runtime=_d19, environment=_NONE, role=_d21, grants=_NONE, env_refs=_NONE, auto_publish=_d24):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.has_vpc_config = has_vpc_config\n        self.subnets = _f16() if subnets is _NONE else subnets\n        self.security_groups = _f17() if security_groups is _NONE else security_groups\n        self.dualstack = dualstack\n        self.runtime = runtime\n        self.environment = _f20() if environment is _NONE else environment\n        self.role = role\n        self.grants = _f22() if grants is _NONE else grants\n        self.env_refs = _f23() if env_refs is _NONE else env_refs\n        self.auto_publish = auto_publish\n    return __init__\n', _make)
+INITS['lambda6lint.model.Function'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.has_vpc_config = has_vpc_config\n        self.subnets = _f18() if subnets is _NONE else subnets\n        self.security_groups = _f19() if security_groups is _NONE else security_groups\n        self.dualstack = dualstack\n        self.runtime = runtime\n        self.environment = _f22() if environment is _NONE else environment\n        self.role = role\n        self.grants = _f24() if grants is _NONE else grants\n        self.env_refs = _f25() if env_refs is _NONE else env_refs\n        self.auto_publish = auto_publish\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):
         self.id = id
         self.type = type
         self.template = template
@@ -575,10 +585,12 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
     return __init__
 
 
-INITS['lambda6lint.model.InternetGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n    return __init__\n', _make)
+INITS['lambda6lint.model.InternetGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1, _d2):
@@ -603,8 +615,8 @@ def _make(_NONE, _set, _d2):
 INITS['lambda6lint.model.Member'] = ('def _make(_NONE, _set, _d2):\n    def __init__(self, target, location, cause=_d2):\n        self.target = target\n        self.location = location\n        self.cause = cause\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, cause=_d15):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, cause=_d17):
         self.id = id
         self.type = type
         self.template = template
@@ -620,15 +632,17 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.cause = cause
     return __init__
 
 
-INITS['lambda6lint.model.ModuleCall'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, cause=_d15):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.cause = cause\n    return __init__\n', _make)
+INITS['lambda6lint.model.ModuleCall'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, cause=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.cause = cause\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, public=_d16, eip=_d17, eips=_NONE, regional=_d19, vpc=_d20, zones=_d21, addresses=_d22, group=_d23):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25):
         self.id = id
         self.type = type
         self.template = template
@@ -644,10 +658,12 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.subnet = subnet
         self.public = public
         self.eip = eip
-        self.eips = _f18() if eips is _NONE else eips
+        self.eips = _f20() if eips is _NONE else eips
         self.regional = regional
         self.vpc = vpc
         self.zones = zones
@@ -656,11 +672,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
     return __init__
 
 
-INITS['lambda6lint.model.NatGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, public=_d16, eip=_d17, eips=_NONE, regional=_d19, vpc=_d20, zones=_d21, addresses=_d22, group=_d23):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.subnet = subnet\n        self.public = public\n        self.eip = eip\n        self.eips = _f18() if eips is _NONE else eips\n        self.regional = regional\n        self.vpc = vpc\n        self.zones = zones\n        self.addresses = addresses\n        self.group = group\n    return __init__\n', _make)
+INITS['lambda6lint.model.NatGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.public = public\n        self.eip = eip\n        self.eips = _f20() if eips is _NONE else eips\n        self.regional = regional\n        self.vpc = vpc\n        self.zones = zones\n        self.addresses = addresses\n        self.group = group\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, default=_d16, exact=_d17, entries=_NONE, subnets=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _f21):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, default=_d18, exact=_d19, entries=_NONE, subnets=_NONE):
         self.id = id
         self.type = type
         self.template = template
@@ -676,19 +692,21 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
         self.default = default
         self.exact = exact
-        self.entries = _f18() if entries is _NONE else entries
-        self.subnets = _f19() if subnets is _NONE else subnets
+        self.entries = _f20() if entries is _NONE else entries
+        self.subnets = _f21() if subnets is _NONE else subnets
     return __init__
 
 
-INITS['lambda6lint.model.NetworkAcl'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, default=_d16, exact=_d17, entries=_NONE, subnets=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n        self.default = default\n        self.exact = exact\n        self.entries = _f18() if entries is _NONE else entries\n        self.subnets = _f19() if subnets is _NONE else subnets\n    return __init__\n', _make)
+INITS['lambda6lint.model.NetworkAcl'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _f21):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, default=_d18, exact=_d19, entries=_NONE, subnets=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.default = default\n        self.exact = exact\n        self.entries = _f20() if entries is _NONE else entries\n        self.subnets = _f21() if subnets is _NONE else subnets\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, acl=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, acl=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -704,16 +722,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.subnet = subnet
         self.acl = acl
     return __init__
 
 
-INITS['lambda6lint.model.NetworkAclAssociation'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, acl=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.subnet = subnet\n        self.acl = acl\n    return __init__\n', _make)
+INITS['lambda6lint.model.NetworkAclAssociation'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, acl=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.acl = acl\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, acl=_d15, entry=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, acl=_d17, entry=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -729,16 +749,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.acl = acl
         self.entry = entry
     return __init__
 
 
-INITS['lambda6lint.model.NetworkAclEntry'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, acl=_d15, entry=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.acl = acl\n        self.entry = entry\n    return __init__\n', _make)
+INITS['lambda6lint.model.NetworkAclEntry'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, acl=_d17, entry=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.acl = acl\n        self.entry = entry\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _f15, _f16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, roles=_NONE, actions=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _f17, _f18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, roles=_NONE, actions=_NONE):
         self.id = id
         self.type = type
         self.template = template
@@ -754,16 +776,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
-        self.roles = _f15() if roles is _NONE else roles
-        self.actions = _f16() if actions is _NONE else actions
+        self.tenancy = tenancy
+        self.vague = vague
+        self.roles = _f17() if roles is _NONE else roles
+        self.actions = _f18() if actions is _NONE else actions
     return __init__
 
 
-INITS['lambda6lint.model.Policy'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _f15, _f16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, roles=_NONE, actions=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.roles = _f15() if roles is _NONE else roles\n        self.actions = _f16() if actions is _NONE else actions\n    return __init__\n', _make)
+INITS['lambda6lint.model.Policy'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _f17, _f18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, roles=_NONE, actions=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.roles = _f17() if roles is _NONE else roles\n        self.actions = _f18() if actions is _NONE else actions\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):
         self.id = id
         self.type = type
         self.template = template
@@ -779,14 +803,16 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
     return __init__
 
 
-INITS['lambda6lint.model.Resource'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n    return __init__\n', _make)
+INITS['lambda6lint.model.Resource'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _f15, _f16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, actions=_NONE, attached=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _f17, _f18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, actions=_NONE, attached=_NONE):
         self.id = id
         self.type = type
         self.template = template
@@ -802,16 +828,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
-        self.actions = _f15() if actions is _NONE else actions
-        self.attached = _f16() if attached is _NONE else attached
+        self.tenancy = tenancy
+        self.vague = vague
+        self.actions = _f17() if actions is _NONE else actions
+        self.attached = _f18() if attached is _NONE else attached
     return __init__
 
 
-INITS['lambda6lint.model.Role'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _f15, _f16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, actions=_NONE, attached=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.actions = _f15() if actions is _NONE else actions\n        self.attached = _f16() if attached is _NONE else attached\n    return __init__\n', _make)
+INITS['lambda6lint.model.Role'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _f17, _f18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, actions=_NONE, attached=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.actions = _f17() if actions is _NONE else actions\n        self.attached = _f18() if attached is _NONE else attached\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, table=_d15, destination=_d16, target_kind=_d17, target=_d18):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, table=_d17, destination=_d18, target_kind=_d19, target=_d20):
         self.id = id
         self.type = type
         self.template = template
@@ -827,6 +855,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.table = table
         self.destination = destination
         self.target_kind = target_kind
@@ -834,11 +864,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
     return __init__
 
 
-INITS['lambda6lint.model.Route'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, table=_d15, destination=_d16, target_kind=_d17, target=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.table = table\n        self.destination = destination\n        self.target_kind = target_kind\n        self.target = target\n    return __init__\n', _make)
+INITS['lambda6lint.model.Route'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, table=_d17, destination=_d18, target_kind=_d19, target=_d20):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.table = table\n        self.destination = destination\n        self.target_kind = target_kind\n        self.target = target\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, main=_d16, local_only=_d17):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, main=_d18, local_only=_d19):
         self.id = id
         self.type = type
         self.template = template
@@ -854,17 +884,19 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
         self.main = main
         self.local_only = local_only
     return __init__
 
 
-INITS['lambda6lint.model.RouteTable'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, main=_d16, local_only=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n        self.main = main\n        self.local_only = local_only\n    return __init__\n', _make)
+INITS['lambda6lint.model.RouteTable'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, main=_d18, local_only=_d19):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.main = main\n        self.local_only = local_only\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, table=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, table=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -880,16 +912,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.subnet = subnet
         self.table = table
     return __init__
 
 
-INITS['lambda6lint.model.RouteTableAssociation'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, table=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.subnet = subnet\n        self.table = table\n    return __init__\n', _make)
+INITS['lambda6lint.model.RouteTableAssociation'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, table=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.table = table\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _f16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, egress=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, egress=_NONE):
         self.id = id
         self.type = type
         self.template = template
@@ -905,16 +939,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
-        self.egress = _f16() if egress is _NONE else egress
+        self.egress = _f18() if egress is _NONE else egress
     return __init__
 
 
-INITS['lambda6lint.model.SecurityGroup'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _f16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, egress=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n        self.egress = _f16() if egress is _NONE else egress\n    return __init__\n', _make)
+INITS['lambda6lint.model.SecurityGroup'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, egress=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.egress = _f18() if egress is _NONE else egress\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, group=_d15, rule=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, group=_d17, rule=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -930,16 +966,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.group = group
         self.rule = rule
     return __init__
 
 
-INITS['lambda6lint.model.SecurityGroupEgress'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, group=_d15, rule=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.group = group\n        self.rule = rule\n    return __init__\n', _make)
+INITS['lambda6lint.model.SecurityGroupEgress'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, group=_d17, rule=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.group = group\n        self.rule = rule\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, ipv4=_d16, ipv6=_d17, ipv6_native=_d18, dns64=_d19, ipv6_from_vpc=_d20):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, ipv4=_d18, ipv6=_d19, ipv6_native=_d20, dns64=_d21, ipv6_from_vpc=_d22):
         self.id = id
         self.type = type
         self.template = template
@@ -955,6 +993,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
         self.ipv4 = ipv4
         self.ipv6 = ipv6
@@ -964,11 +1004,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
     return __init__
 
 
-INITS['lambda6lint.model.Subnet'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, ipv4=_d16, ipv6=_d17, ipv6_native=_d18, dns64=_d19, ipv6_from_vpc=_d20):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n        self.ipv4 = ipv4\n        self.ipv6 = ipv6\n        self.ipv6_native = ipv6_native\n        self.dns64 = dns64\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
+INITS['lambda6lint.model.Subnet'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, ipv4=_d18, ipv6=_d19, ipv6_native=_d20, dns64=_d21, ipv6_from_vpc=_d22):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.ipv4 = ipv4\n        self.ipv6 = ipv6\n        self.ipv6_native = ipv6_native\n        self.dns64 = dns64\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, ipv6_from_vpc=_d16):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, ipv6_from_vpc=_d18):
         self.id = id
         self.type = type
         self.template = template
@@ -984,12 +1024,14 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.subnet = subnet
         self.ipv6_from_vpc = ipv6_from_vpc
     return __init__
 
 
-INITS['lambda6lint.model.SubnetIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, subnet=_d15, ipv6_from_vpc=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.subnet = subnet\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
+INITS['lambda6lint.model.SubnetIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, ipv6_from_vpc=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _d7):
@@ -1008,8 +1050,8 @@ def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _d7):
 INITS['lambda6lint.model.Template'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _d7):\n    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d7):\n        self.path = path\n        self.format = format\n        self.open = _f2() if open is _NONE else open\n        self.open_because = _f3() if open_because is _NONE else open_because\n        self.in_outputs = _f4() if in_outputs is _NONE else in_outputs\n        self.suppress = _f5() if suppress is _NONE else suppress\n        self.vocabulary = _f6() if vocabulary is _NONE else vocabulary\n        self.nesting = nesting\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):
         self.id = id
         self.type = type
         self.template = template
@@ -1025,14 +1067,16 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
     return __init__
 
 
-INITS['lambda6lint.model.Vpc'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n    return __init__\n', _make)
+INITS['lambda6lint.model.Vpc'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, service=_d16, gateway=_d17, route_tables=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, service=_d18, gateway=_d19, route_tables=_NONE):
         self.id = id
         self.type = type
         self.template = template
@@ -1048,18 +1092,20 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
         self.service = service
         self.gateway = gateway
-        self.route_tables = _f18() if route_tables is _NONE else route_tables
+        self.route_tables = _f20() if route_tables is _NONE else route_tables
     return __init__
 
 
-INITS['lambda6lint.model.VpcEndpoint'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15, service=_d16, gateway=_d17, route_tables=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n        self.service = service\n        self.gateway = gateway\n        self.route_tables = _f18() if route_tables is _NONE else route_tables\n    return __init__\n', _make)
+INITS['lambda6lint.model.VpcEndpoint'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, service=_d18, gateway=_d19, route_tables=_NONE):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.service = service\n        self.gateway = gateway\n        self.route_tables = _f20() if route_tables is _NONE else route_tables\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17):
         self.id = id
         self.type = type
         self.template = template
@@ -1075,11 +1121,13 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.hints = _f12() if hints is _NONE else hints
         self.egress_host = egress_host
         self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
         self.vpc = vpc
     return __init__
 
 
-INITS['lambda6lint.model.VpcIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, vpc=_d15):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.vpc = vpc\n    return __init__\n', _make)
+INITS['lambda6lint.model.VpcIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f3):

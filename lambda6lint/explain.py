@@ -36,7 +36,7 @@ from lambda6lint.model import (
     Vpc,
     VpcIpv6Block,
 )
-from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, Network
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, Network
 from lambda6lint.records import dataclass
 
 TYPE_CHECKING = False
@@ -330,6 +330,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     if net.nat64_target(nat) is True or net.eip_exposed(nat) is True:
         return True
     tables: list[RouteTable] = []
+    maybe: list[RouteTable] = []
     routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
     if not routes:
         return False  # no consumer: nothing to decide
@@ -337,29 +338,27 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         if not isinstance(route.table, RouteTable):
             add(f"the route table of route {route.name}", route, route.at("table"), route.unknown.get("table"))
             continue
-        _condition(route, f"route {route.name}", add)
-        if route.table not in tables:
+        if route.conditional:  # (its table's subnets are consumers only if it exists)
+            _condition(route, f"route {route.name}", add)
+            maybe.append(route.table)
+        elif route.table not in tables:
             tables.append(route.table)
     subnets: list[Subnet] = []
-    for table in tables:
-        using = net.subnets_using(table)
-        if using is None:
+    for table in dict.fromkeys([*tables, *maybe]):
+        if net.subnets_using(table) is None:
             _consumers(net, table, add)
-        else:
-            subnets += [s for s in using if s not in subnets]
+        if table in tables:
+            subnets += [s for s in net.subnets_surely_using(table) if s not in subnets]
     if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
     if not any(net.functions_in_subnet(s) for s in subnets):
-        for fn in net.functions_in_vpc():  # a function of its template whose subnets cannot be known
-            if fn.template is not nat.template:
-                continue
-            if fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets):
-                add(
-                    f"whether function {fn.name} uses it",
-                    fn,
-                    fn.at("subnets", "vpc_config"),
-                    "is not known (see the function)",
-                )
+        for fn in net.functions_maybe_behind(nat):
+            add(
+                f"whether function {fn.name} uses it",
+                fn,
+                fn.at("subnets", "vpc_config"),
+                "is not known (see the function)",
+            )
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
             if net.hosts_only_lambda(subnet) is None:
                 _tenants(net, subnet, add)
@@ -370,7 +369,10 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     if net.nat64_target(nat) is None:
         for route in net.linked(Route, "target", nat):
             if route.destination is UNKNOWN:
-                add(f"the destination of route {route.name}", route, route.location, route.unknown.get("destination"))
+                where = route.at("destination")
+                add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
+            elif route.destination == NAT64_PREFIX:
+                _condition(route, f"NAT64 route {route.name}", add)
     if net.eip_exposed(nat) is None:
         add("its Elastic IP allocation", nat, nat.at("eip"), nat.unknown.get("eip"))
     for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):
@@ -398,6 +400,11 @@ def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
     for res in net.referrers(subnet):
         if res.egress_host and res.conditional:
             add(fact, res, res.location, _existence(res, fact))
+    for res in [*net.maybe_referrers(subnet), *net.vague_hosts(subnet)]:
+        if res.egress_host:
+            noun = f"{res.type} " if "::" in res.type else ""
+            cause = res.unknown.get(f"placement:{subnet.id}") or res.unknown.get("placement") or "may be in it"
+            add(fact, res, res.at("placement"), f"cannot be known: {noun}{res.name} {cause}")
 
 
 # ----- APIs ------------------------------------------------------------------------------------

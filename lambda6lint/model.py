@@ -158,6 +158,14 @@ class Resource:
     #: Facts of this resource that cannot be known, each with why and what would decide it
     #: ("subnets" → "from parameter `SubnetIds`: pass its value"), for `--explain`.
     unknown: dict[str, str] = field(default_factory=dict)
+    #: For a host that may egress, where the loader told them apart from `refs` (a CloudFormation
+    #: `Fn::If`): the ids it references once conditions are decided, and those it references only
+    #: under a condition that cannot be decided (id → that condition). None: `refs`, all for sure.
+    tenancy: tuple[set[str], dict[str, str]] | None = None
+    #: A host that may egress and whose subnets cannot all be known (a Terraform subnet argument that
+    #: cannot be evaluated): it may be in any subnet of its template; why is `unknown["placement"]`
+    #: (`unknown["placement:<subnet id>"]` for a subnet of `tenancy`).
+    vague: bool = False
 
     @property
     def name(self) -> str:

@@ -179,19 +179,42 @@ class Network:
         return index.get(id(target), [])
 
     @cached
-    def _referrers(self) -> dict[int, list[Resource]]:
+    def _referrers(self) -> tuple[dict[int, list[Resource]], dict[int, list[Resource]]]:
+        """Who references each resource for sure, and who only under a condition that cannot be decided."""
         out: dict[int, list[Resource]] = defaultdict(list)
+        maybe: dict[int, list[Resource]] = defaultdict(list)
         for res in self.resources:
-            for ref in res.refs:
+            sure, unsure = (res.refs, {}) if res.tenancy is None else res.tenancy
+            for ref in sure:
                 target = self.get(res.template, ref)
                 if target is not None and target is not res:
                     out[id(target)].append(res)
+            for ref in unsure:
+                target = self.get(res.template, ref)
+                if target is not None and target is not res:
+                    maybe[id(target)].append(res)
             for target in res.links:
                 out[id(target)].append(res)
-        return out
+        return out, maybe
 
     def referrers(self, res: Resource) -> list[Resource]:
-        return self._referrers().get(id(res), [])
+        return self._referrers()[0].get(id(res), [])
+
+    def maybe_referrers(self, res: Resource) -> list[Resource]:
+        """Resources that reference `res` only under a condition this run cannot decide."""
+        return self._referrers()[1].get(id(res), [])
+
+    @cached
+    def _vague_hosts(self) -> dict[int, list[Resource]]:
+        found: dict[int, list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            if res.vague and res.egress_host:
+                found[id(res.template)].append(res)
+        return found
+
+    def vague_hosts(self, subnet: Subnet) -> list[Resource]:
+        """Hosts of the subnet's template that may egress and whose subnets cannot be known."""
+        return [h for h in self._vague_hosts().get(id(subnet.template), []) if h is not subnet]
 
     @cached
     def created_after(self, res: Resource) -> set[str]:
@@ -377,6 +400,8 @@ class Network:
                 if not res.conditional:
                     return False
                 verdict = None
+        if any(res.egress_host for res in self.maybe_referrers(subnet)) or self.vague_hosts(subnet):
+            return None
         return verdict
 
     # ----- routing -------------------------------------------------------------------------
@@ -653,9 +678,14 @@ class Network:
         """Subnets whose effective route table is `table`; None when some could not be placed."""
         if self.is_open(table) or self.unplaced_subnets(table):
             return None
-        assocs = self.linked(RouteTableAssociation, "table", table)
-        if any(not isinstance(a.subnet, Subnet) for a in assocs):
+        if any(not isinstance(a.subnet, Subnet) for a in self.linked(RouteTableAssociation, "table", table)):
             return None
+        return self.subnets_surely_using(table)
+
+    @cached
+    def subnets_surely_using(self, table: RouteTable) -> list[Subnet]:
+        """The subnets of the run known to use `table`, whatever others may (`subnets_using`)."""
+        assocs = self.linked(RouteTableAssociation, "table", table)
         candidates = [a.subnet for a in assocs if isinstance(a.subnet, Subnet)]
         if table.main and isinstance(table.vpc, Vpc):
             candidates += self.linked(Subnet, "vpc", table.vpc)
@@ -663,10 +693,15 @@ class Network:
 
     @cached
     def nat64_target(self, nat: NatGateway) -> bool | None:
+        """Whether a route sends 64:ff9b::/96 to it (it is the NAT64 of IPv6-only clients); None when a
+        route that may do so may not exist or goes to a destination that cannot be known."""
+        verdict: bool | None = False
         for route in self.linked(Route, "target", nat):
+            if route.destination == NAT64_PREFIX and not route.conditional:
+                return True
             if route.destination in (NAT64_PREFIX, UNKNOWN):
-                return None if route.conditional or route.destination is UNKNOWN else True
-        return False
+                verdict = None
+        return verdict
 
     @staticmethod
     def in_outputs(res: Resource) -> bool:
@@ -677,9 +712,11 @@ class Network:
         if self.in_outputs(nat):
             return True
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
+        if any(isinstance(eip, Resource) and self.in_outputs(eip) for eip in eips):
+            return True
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
-        return any(isinstance(eip, Resource) and self.in_outputs(eip) for eip in eips)
+        return False
 
     @cached
     def ipv6_egress_gaps(self, fn: Function) -> dict[Step, list[Resource]] | None:
@@ -761,17 +798,28 @@ class Network:
             subnets += [s for s in using if s not in subnets]
         return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
+    def functions_maybe_behind(self, nat: NatGateway) -> list[Function]:
+        """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it."""
+        return [
+            fn
+            for fn in self.functions_in_vpc()
+            if fn.template is nat.template
+            and (fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets))
+        ]
+
     @cached
     def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:
         """What `nat_consumers` finds among the route tables and subnets that can be known, when others
         cannot: a tenant there that egresses blocks the NAT gateway whatever the others are."""
         tables: list[RouteTable] = []
         for route in self.linked(Route, "target", nat):
-            if route.destination == IPV4_DEFAULT and isinstance(route.table, RouteTable) and route.table not in tables:
+            if route.destination != IPV4_DEFAULT or route.conditional or not isinstance(route.table, RouteTable):
+                continue  # (a route that may not exist makes no subnet a consumer for sure)
+            if route.table not in tables:
                 tables.append(route.table)
         subnets: list[Subnet] = []
         for table in tables:
-            subnets += [s for s in self.subnets_using(table) or [] if s not in subnets]
+            subnets += [s for s in self.subnets_surely_using(table) if s not in subnets]
         return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     @cached

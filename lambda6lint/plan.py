@@ -435,7 +435,11 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     entry.tables, entry.subnets, entry.functions = tables, subnets, functions
     if entry.blockers:
         entry.status = "blocked"
-    elif not entry.functions and all(net.hosts_only_lambda(s) is not None for s in subnets):
+    elif (
+        not entry.functions
+        and all(net.hosts_only_lambda(s) is not None for s in subnets)
+        and not net.functions_maybe_behind(nat)
+    ):
         entry.status, entry.note = "idle", "serves no Lambda function of this run"
     return entry
 

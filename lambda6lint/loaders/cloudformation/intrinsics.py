@@ -575,6 +575,52 @@ class Intrinsics:
         resources = self.resources
         return {r for r in found if r in resources}
 
+    def references_decided(self, node: Any) -> tuple[set[str], dict[str, str]]:
+        """What `references` finds, with each `Fn::If` decided: the ids referenced for sure, and those
+        referenced only under a condition this run cannot decide (by the first such condition)."""
+        sure: set[str] = set()
+        maybe: dict[str, str] = {}
+
+        def found(ident: str, under: str | None) -> None:
+            if under is None:
+                sure.add(ident)
+            else:
+                maybe.setdefault(ident, under)
+
+        stack: list[tuple[Any, str | None]] = [(node, None)]
+        while stack:
+            item, under = stack.pop()
+            if isinstance(item, list):
+                stack.extend((value, under) for value in item)
+                continue
+            if not isinstance(item, dict):
+                continue
+            if len(item) != 1:
+                stack.extend((value, under) for value in item.values())
+                continue
+            [(key, value)] = item.items()
+            if key == "Fn::If" and isinstance(value, list) and len(value) == 3:
+                chosen = self.condition(value[0])
+                if chosen is None:
+                    condition = under or str(value[0])
+                    stack += [(value[1], condition), (value[2], condition)]
+                else:
+                    stack.append((value[1] if chosen else value[2], under))
+                continue
+            if key == "Ref" and isinstance(value, str):
+                found(value, under)
+                continue
+            if key == "Fn::GetAtt":
+                parts = _getatt_parts(value)
+                if parts:
+                    found(parts[0], under)
+            elif key == "Fn::Sub":
+                for name in _sub_names(value):
+                    found(name, under)
+            stack.append((value, under))
+        resources = self.resources
+        return {r for r in sure if r in resources}, {r: c for r, c in maybe.items() if r in resources and r not in sure}
+
     @staticmethod
     def attributes_read(node: Any) -> set[tuple[str, str]]:
         """(logical id, attribute) of every `Fn::GetAtt` inside `node`, in any branch."""

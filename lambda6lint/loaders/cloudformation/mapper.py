@@ -353,11 +353,30 @@ class _Builder:
                 filler(self, res, self.props[logical_id])
             if linked:
                 res.links = self.foreign(self.props[logical_id])
+        self._tenancy()
         # CloudFormation cannot change a VPC's main route table: it keeps its local routes only.
         mains = [
             aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
         ]
         return [*self.objects.values(), *mains, *self.extra, *self.default_acls.values()]
+
+    def _tenancy(self) -> None:
+        """Which subnets a host that may egress is in, with each `Fn::If` decided (`Resource.tenancy`):
+        a host placed by a condition this run decides is only in that branch's subnets, and one placed
+        by a condition it cannot decide may or may not be in either."""
+        subnets = {ident for ident, res in self.objects.items() if isinstance(res, Subnet)}
+        for logical_id, res in self.objects.items() if subnets else ():
+            if not res.egress_host or not res.refs & subnets:
+                continue
+            sure, maybe = self.intr.references_decided(self.props[logical_id])
+            if sure == res.refs and not maybe:
+                continue
+            res.tenancy = (sure, maybe)
+            for ident, condition in maybe.items():
+                if ident in subnets:
+                    res.unknown[f"placement:{ident}"] = (
+                        f"is placed by condition `{condition}`, which {self.intr._why_condition(condition)}"
+                    )
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
@@ -719,6 +738,7 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             route.destination = _cidr(value) if key != "DestinationPrefixListId" else f"prefix-list:{value}"
             if value is UNKNOWN or (isinstance(value, str) and PLACEHOLDER in value):
                 route.destination = UNKNOWN
+                route.marks["destination"] = b.loc(props, key, route.location)
                 b.unknown(route, "destination", props[key])
     for key, concept in _ROUTE_TARGETS.items():
         if key in props:

@@ -142,6 +142,14 @@ class Mapper:
                 )
             elif inst.conditional and (cause := inst.cause("condition")):
                 res.unknown["condition"] = cause  # a module model's resource that only some input values make
+            if res.egress_host and (at := _unknown_placement(inst.attrs)) is not None:
+                res.vague = True  # (it may be in any subnet of the run's module tree)
+                if inst.has_mark(*at):
+                    res.marks["placement"] = inst.mark(*at)
+                argument = ".".join(str(part) for part in at if isinstance(part, str))
+                res.unknown["placement"] = (
+                    f"may be in it: its {argument} {_cause(UNKNOWN, inst, *at) or 'cannot be known'}"
+                )
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
@@ -485,9 +493,13 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
         if inst.has_mark("route_table_id"):
             route.marks["table"] = inst.mark("route_table_id")
-    _route_fields(
-        m, route, attrs, ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
-    )
+    destinations = ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
+    _route_fields(m, route, attrs, destinations)
+    key = next((k for k in destinations if _set(attrs.get(k))), None)
+    if route.destination is UNKNOWN and key is not None:
+        route.unknown["destination"] = _cause(attrs.get(key), inst, key)
+        if inst.has_mark(key):
+            route.marks["destination"] = inst.mark(key)
     if inst.unknown_count:
         m.open(RouteTable)
 
@@ -784,6 +796,29 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
 
 def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
     store.service = aws.DATA_STORES[inst.type]
+
+
+#: Parts of argument names that place a resource in subnets (`subnet_id`, `subnet_ids`, `subnets`,
+#: an auto-scaling group's `vpc_zone_identifier`), whatever its type.
+_PLACING = ("subnet", "vpc_zone_identifier")
+
+
+def _unknown_placement(attrs: Any, path: tuple = ()) -> tuple | None:
+    """The path of an argument that places the resource in subnets and cannot be known, if any."""
+    items = attrs.items() if isinstance(attrs, dict) else enumerate(attrs) if isinstance(attrs, list) else ()
+    for key, value in items:
+        placing = isinstance(key, str) and any(part in key for part in _PLACING)
+        if placing and value is UNKNOWN:
+            return (*path, key)
+        if placing and isinstance(value, list):
+            for index, item in enumerate(value):
+                if item is UNKNOWN:
+                    return (*path, key, index)
+        elif isinstance(value, (dict, list)) and not placing:
+            found = _unknown_placement(value, (*path, key))
+            if found is not None:
+                return found
+    return None
 
 
 def _text(value: Any) -> Any:

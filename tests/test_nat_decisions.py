@@ -1,0 +1,138 @@
+"""A NAT gateway's W9650/I9651 verdict, the plan's status and --explain agree: a known fact that keeps
+the gateway ("must stay") is never outweighed by an unknown elsewhere, an unknown that may keep it is
+never taken for a known one, and --explain lists every unknown of an undecided gateway and nothing
+for a decided one."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+READY = (ROOT / "fixtures" / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml").read_text()
+READY = READY.replace("  NatGateway:  # expect: W9650\n", "  NatGateway:\n")
+WORKER_IN_A = (
+    "  Worker:\n    Type: AWS::EC2::Instance\n    Properties: {ImageId: ami-12345678, SubnetId: !Ref PrivateSubnetA}\n"
+)
+
+
+def verdict(tmp_path, text: str, *parameters: str) -> tuple[str, list[str], set[str]]:
+    """The plan's status of NatGateway, what --explain lists for it, and the NAT rules that fired."""
+    (tmp_path / "t.yaml").write_text(text)
+    given = [ParameterSet(dict(p.split("=", 1) for p in parameters))]
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True, parameters=given))
+    [status] = [n.status for vpc in result.plan.vpcs for n in vpc.nats if n.nat.id == "NatGateway"]
+    facts = [u.text for u in result.undecided if u.subject.id == "NatGateway"]
+    return status, facts, {f.rule.id for f in result.findings} & {"W9650", "I9651"}
+
+
+def with_parameter(text: str, name: str) -> str:
+    return text.replace("Resources:\n", f"Parameters:\n  {name}:\n    Type: String\nResources:\n", 1)
+
+
+def test_a_route_that_may_not_exist_makes_no_known_consumer(tmp_path):
+    """The NAT route exists only under a condition: the instance behind it does not keep the NAT gateway
+    for sure (the plan said "must stay"); the condition is what to decide."""
+    text = with_parameter(READY, "AppInternet")
+    text = text.replace("Resources:\n", "Conditions:\n  Egress: !Equals [!Ref AppInternet, 'true']\nResources:\n", 1)
+    text = text.replace(
+        "  PrivateDefaultRoute:\n    Type: AWS::EC2::Route\n",
+        "  PrivateDefaultRoute:\n    Type: AWS::EC2::Route\n    Condition: Egress\n",
+    )
+    status, facts, fired = verdict(tmp_path, text.replace("Outputs:\n", WORKER_IN_A + "Outputs:\n"))
+    assert (status, fired) == ("undecided", set())
+    assert [f.split(",")[0] for f in facts] == ["route PrivateDefaultRoute exists only if condition `Egress`"]
+    assert verdict(tmp_path, text.replace("Outputs:\n", WORKER_IN_A + "Outputs:\n"), "AppInternet=true")[0] == "blocked"
+
+
+def test_a_host_in_a_known_consumer_keeps_it_whatever_other_stacks_may_add(tmp_path):
+    """The route table is exported (other stacks may associate subnets with it), but the instance is in
+    a subnet surely associated with it: "must stay", and nothing to explain (it said "not decided")."""
+    export = "  Rt:\n    Value: !Ref PrivateRouteTable\n    Export:\n      Name: Net-PrivateRt\n"
+    text = READY.replace("Outputs:\n", WORKER_IN_A + "Outputs:\n" + export)
+    assert verdict(tmp_path, text) == ("blocked", [], set())
+    status, facts, _ = verdict(tmp_path, READY.replace("Outputs:\n", "Outputs:\n" + export))
+    assert status == "undecided"
+    assert [f.split(":")[0] for f in facts] == ["which subnets use route table PrivateRouteTable cannot be known"]
+
+
+NAT64 = """\
+  {name}:
+    Type: AWS::EC2::Route
+{condition}    Properties:
+      RouteTableId: !Ref PrivateRouteTable
+      DestinationIpv6CidrBlock: 64:ff9b::/96
+      NatGatewayId: !Ref NatGateway
+"""
+
+
+def test_a_nat64_route_keeps_it_in_whatever_order_the_routes_come(tmp_path):
+    text = with_parameter(READY, "Nat64")
+    text = text.replace("Resources:\n", "Conditions:\n  WithNat64: !Equals [!Ref Nat64, 'true']\nResources:\n", 1)
+    maybe = NAT64.format(name="MaybeNat64", condition="    Condition: WithNat64\n")
+    surely = NAT64.format(name="SureNat64", condition="")
+    for routes in (maybe + surely, surely + maybe):
+        assert verdict(tmp_path, text.replace("Outputs:\n", routes + "Outputs:\n")) == ("blocked", [], set())
+    status, facts, fired = verdict(tmp_path, text.replace("Outputs:\n", maybe + "Outputs:\n"))
+    assert (status, fired) == ("undecided", set())
+    assert [f.split(",")[0] for f in facts] == ["NAT64 route MaybeNat64 exists only if condition `WithNat64`"]
+
+
+def test_an_exposed_address_keeps_it_beside_one_that_cannot_be_known(tmp_path):
+    text = with_parameter(READY, "MoreAllocations")
+    text = text.replace(
+        "      AllocationId: !GetAtt NatEip.AllocationId\n",
+        "      AllocationId: !GetAtt NatEip.AllocationId\n      SecondaryAllocationIds: !Ref MoreAllocations\n",
+    )
+    text += "  NatAddress:\n    Value: !Ref NatEip\n"
+    assert verdict(tmp_path, text)[:2] == ("blocked", [])
+
+
+def test_a_function_whose_subnets_cannot_be_known_makes_an_unused_nat_gateway_undecided(tmp_path):
+    """No function of the run is known to use the NAT gateway, but one may: not "idle"."""
+    text = with_parameter(READY, "Subnets")
+    text = text.replace(
+        "        SubnetIds:\n          - !Ref PrivateSubnetB\n", "        SubnetIds: !Split [',', !Ref Subnets]\n"
+    )
+    text = text.replace(
+        "          - !Ref PrivateSubnetA\n          - !Ref PrivateSubnetB\n", "          - !Ref PublicSubnet\n"
+    )
+    status, facts, _ = verdict(tmp_path, text)
+    assert status == "undecided"
+    assert facts == ["whether function WebhookFunction uses it is not known (see the function)"]
+
+
+def test_a_host_placed_by_a_condition_is_where_the_condition_puts_it(monkeypatch):
+    """`SubnetId: !If [InA, PrivateSubnetA, PrivateSubnetB]` counted the instance in both subnets. Decided,
+    it is in one; undecided, it may be in either, and --explain names the condition."""
+    monkeypatch.chdir(ROOT)
+    path = "fixtures/W9650/good-instance-subnet-from-undecided-condition.yaml"
+
+    def run(**parameters: str) -> tuple[dict[str, str], list[str]]:
+        result = engine.lint([path], engine.Options(plan=True, parameters=[ParameterSet(parameters)]))
+        statuses = {n.nat.id: n.status for vpc in result.plan.vpcs for n in vpc.nats}
+        return statuses, [f"{u.subject.id}: {u.text}" for u in result.undecided if u.subject.kind == "nat_gateway"]
+
+    statuses, facts = run()
+    assert statuses == {"NatGatewayA": "undecided", "NatGatewayB": "undecided"}
+    assert facts == [
+        f"{nat}: what else runs in subnet {subnet} cannot be known: AWS::EC2::Instance Worker is placed by condition "
+        "`InA`, which depends on parameter `WorkerInA` (pass its value to decide it; a Default is never used for "
+        "conditions)"
+        for nat, subnet in (("NatGatewayA", "PrivateSubnetA"), ("NatGatewayB", "PrivateSubnetB"))
+    ]
+    assert run(WorkerInA="true") == ({"NatGatewayA": "blocked", "NatGatewayB": "ready"}, [])
+    assert run(WorkerInA="false") == ({"NatGatewayA": "ready", "NatGatewayB": "blocked"}, [])
+
+
+def test_a_terraform_host_whose_subnet_cannot_be_known_may_be_in_any(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = engine.lint(["fixtures/W9650/good-instance-subnet-from-undecided-condition"])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    texts = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    assert texts == [
+        f"what else runs in subnet aws_subnet.private[{i}] cannot be known: aws_instance.worker may be in it: its "
+        "subnet_id comes from variable `worker_in_a`, which has no value (pass --var worker_in_a=… or a .tfvars file)"
+        for i in (0, 1)
+    ]
