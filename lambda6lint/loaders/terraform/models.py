@@ -324,12 +324,21 @@ def vpc_model(m: _Inputs) -> None:
         for i, subnet in enumerate(made_subnets["public"]):
             table = tables["public"][i % count]
             m.add("aws_route_table_association", "public", i, {"subnet_id": subnet, "route_table_id": table}, here)
+    eips: list[Link] = []
+    # reuse_nat_ips: the caller's own Elastic IPs (external_nat_ip_ids), whose addresses it keeps
+    reuse = m.flag("reuse_nat_ips", False)
+    external = m.get("external_nat_ip_ids", []) if reuse else []
     if nat and made_subnets["public"]:
         for i in range(nat_count):
-            eip = m.add("aws_eip", "nat", i, {}, nat_at)
-            m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
+            if reuse:
+                allocation = external[i] if isinstance(external, list) and i < len(external) else UNKNOWN
+            else:
+                allocation = m.add("aws_eip", "nat", i, {}, nat_at)
+                eips.append(allocation)
+                m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
             subnet = made_subnets["public"][i % len(made_subnets["public"])]
-            nats.append(m.add("aws_nat_gateway", "this", i, {"subnet_id": subnet, "allocation_id": eip}, nat_at))
+            attrs = {"subnet_id": subnet, "allocation_id": allocation}
+            nats.append(m.add("aws_nat_gateway", "this", i, attrs, nat_at))
             m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
     if made_subnets["private"] and max_length:
         for i in range(nat_count):
@@ -385,6 +394,9 @@ def vpc_model(m: _Inputs) -> None:
         "igw_id": igw,
         "egress_only_internet_gateway_id": eigw,
         "natgw_ids": nats,
+        # the NAT gateways' addresses: an output of them (a static egress IP someone relies on) keeps them
+        "nat_ids": eips if not reuse else external,
+        "nat_public_ips": [Link(e.address, "public_ip") for e in eips] if not reuse else m.get("external_nat_ips", []),
         "azs": m.get("azs", []),
     }
     for group in GROUPS:
