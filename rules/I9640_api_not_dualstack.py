@@ -75,8 +75,14 @@ MISPLACED = (
 
 
 def _fix(api: Api) -> str:
-    if api.openapi and api.openapi_root:
+    if api.openapi and api.openapi_root and api.ip_address_type is None:
         return MISPLACED.replace("move it under", "set `ipAddressType: dualstack` in it and move it under").strip()
+    if api.openapi and api.openapi_root:  # (its servers set the type: the root's copy only misleads)
+        return (
+            "To accept IPv4 and IPv6, set `ipAddressType: dualstack` in the x-amazon-apigateway-endpoint-configuration "
+            "of each entry of its OpenAPI definition's `servers`, and remove the copy at its root, which API Gateway "
+            "ignores."
+        )
     if api.openapi:
         return (
             "To accept IPv4 and IPv6, set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` "

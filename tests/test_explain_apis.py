@@ -8,6 +8,7 @@ import json
 from textwrap import dedent, indent
 
 import pytest
+from conftest import ROOT
 
 from lambda6lint import engine
 from lambda6lint.cli import main
@@ -328,3 +329,31 @@ def test_the_summary_counts_apis_and_json_lists_them(tmp_path, capsys):
         "its IP address type",
         17,
     )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "want"),
+    [
+        (
+            "good-openapi-extension-under-condition.yaml",
+            "OrdersApi: whether its execute-api endpoint is on is in OpenAPI document `Body`, and its value depends on "
+            "condition `HasCustomDomain`, which depends on parameter `CustomDomainName` (pass its value to decide it; "
+            "a Default is never used for conditions)",
+        ),
+        (
+            "good-sam-endpoint-type-from-parameter.sam.yaml",
+            "OtherApi: whether it is private (its endpoint type) comes from parameter `OtherEndpointType` (pass its "
+            "value to decide it)",
+        ),
+        (
+            "bad-sam-implicit-api-of-conditional-and-plain-functions.sam.yaml",
+            "ServerlessHttpApi: ServerlessHttpApi is made for function HookFn only, which exists only if condition "
+            "`AdminEnabled`, which depends on parameter `EnableAdmin` (pass its value to decide it; a Default is never "
+            "used for conditions)",
+        ),
+    ],
+)
+def test_what_the_fixtures_leave_undecided_is_explained(monkeypatch, fixture, want):
+    monkeypatch.chdir(ROOT)
+    result = engine.lint([f"fixtures/I9640/{fixture}"])
+    assert [f"{u.subject.name}: {u.text}" for u in result.undecided] == [want]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from lambda6lint.loaders.cloudformation import includes, sam
 from lambda6lint.loaders.common import aws
-from lambda6lint.model import UNKNOWN, Api, Location
+from lambda6lint.model import UNKNOWN, Api, Location, Resource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -103,14 +103,17 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "") -> Non
     written = b.intr.struct(props.get(body)) if body and disabled is not True else None
     document = b.included(written)
     readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
+    resolve, undecided = _resolver(b)
     in_document = (
-        aws.openapi_disables_default_endpoint(document) if readable else None if document is not None else False
+        aws.openapi_disables_default_endpoint(document, resolve)
+        if readable
+        else None
+        if document is not None
+        else False
     )
-    api.openapi_root = api.openapi_root or (readable and aws.openapi_misplaced(document))
+    api.openapi_root = api.openapi_root or (readable and aws.openapi_misplaced(document, "disableExecuteApiEndpoint"))
     if in_document is None and readable:
-        api.unknown.setdefault(
-            fact, f"is in OpenAPI document `{body}`, whose disableExecuteApiEndpoint is not a boolean"
-        )
+        api.unknown.setdefault(fact, _unclear(b, body, "disableExecuteApiEndpoint", undecided))
     elif in_document is None:
         _unread(b, api, fact, props.get(body) if written is UNKNOWN else written, body)
     elif in_document and "DisableExecuteApiEndpoint" in props:
@@ -144,15 +147,38 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
         api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
         _unread(b, api, fact, props.get(inline) if written is UNKNOWN else written, inline)
         return
-    value, holder = aws.openapi_ip_address_type(body)
-    api.openapi_root = aws.openapi_misplaced(body)
+    resolve, undecided = _resolver(b)
+    value, holder = aws.openapi_ip_address_type(body, resolve)
+    api.openapi_root = api.openapi_root or aws.openapi_misplaced(body, "ipAddressType")
     if holder is not None and body is written:  # (an included document's marks are in its own file)
         api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
     if api.ip_address_type is UNKNOWN:
-        api.unknown[fact] = f"is in OpenAPI document `{inline}`, " + (
-            f"as {aws.OPENAPI_ENDPOINT} that is not a map" if value is UNKNOWN else f"and its value {b.why(value)}"
-        )
+        if value is not UNKNOWN:
+            undecided.append(value)
+        api.unknown[fact] = _unclear(b, inline, "ipAddressType", undecided)
+
+
+def _resolver(b: _Builder) -> tuple[Callable[[Any], Any], list[Any]]:
+    """How to read a node of an OpenAPI document in a template (an `Fn::If` inside it decided), and
+    the nodes that could not be read, for `_unclear`."""
+    undecided: list[Any] = []
+
+    def resolve(node: Any) -> Any:
+        value = b.intr.struct(node)
+        if value is UNKNOWN:
+            undecided.append(node)
+        return value
+
+    return resolve, undecided
+
+
+def _unclear(b: _Builder, name: str, key: str, undecided: list[Any]) -> str:
+    """Why the `key` OpenAPI document `name` sets cannot be known."""
+    where = f"is in OpenAPI document `{name}`, "
+    if undecided:
+        return where + f"and its value {b.why(undecided[0])}"
+    return where + f"whose {aws.OPENAPI_ENDPOINT} is not a map with a plain {key}"
 
 
 #: The fix in a CDK app's own words (aws-cdk-lib 2.276): the REST API's endpoint configuration takes
@@ -170,6 +196,11 @@ def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
     api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
     _endpoint(b, api, props)
+    config = b.intr.struct(props.get("EndpointConfiguration"))
+    if api.type == "AWS::ApiGateway::DomainNameV2" and (
+        config is None or (isinstance(config, dict) and "Types" not in config)
+    ):
+        api.private = True  # a custom domain name for private APIs (CloudFormation's words): PRIVATE unless told
     if api.api_type == "rest":
         _default_endpoint(b, api, props, "Body")
 
@@ -214,7 +245,10 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     """SAM `Api`: `EndpointConfiguration` is a type name (`REGIONAL`) or `{Type, IpAddressType}`."""
     api.api_type = "rest"
     api.marks["endpoint"] = b.loc(props, "EndpointConfiguration", api.location)
-    config = b.intr.struct(props.get("EndpointConfiguration"))
+    written = props.get("EndpointConfiguration")
+    config = b.intr.struct(written)
+    if isinstance(config, dict) and len(config) == 1 and str(next(iter(config))).startswith(("Ref", "Fn::")):
+        config = b.intr.scalar(config)  # a type name from a parameter, a Fn::Sub…
     endpoint = b.intr.scalar(config.get("Type") if isinstance(config, dict) else config)
     endpoint = endpoint if isinstance(endpoint, str) and endpoint else "EDGE"  # SAM's default
     where = " under Globals.Api" if api.implicit else ""
@@ -222,8 +256,8 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     if isinstance(config, dict):
         _private(b, api, config.get("Type"))
         _ip(b, api, config)
-    elif config is None or isinstance(config, str):
-        _private(b, api, config)
+    elif config is None or isinstance(config, str) or (config is UNKNOWN and not isinstance(written, list)):
+        _private(b, api, written if config is UNKNOWN else config)
         api.ip_address_type = None
     else:
         api.ip_address_type, api.private = UNKNOWN, None
@@ -238,10 +272,11 @@ def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type, api.settable = "http", False
     api.hints["api_dualstack"] = (
         "declare an AWS::Serverless::HttpApi whose DefinitionBody sets `x-amazon-apigateway-endpoint-configuration: "
-        "{ipAddressType: dualstack}` and name it in the events' ApiId"
+        "{ipAddressType: dualstack}` in each entry of its `servers` (OpenAPI 3) and name it in the events' ApiId"
         if api.implicit
         else "give it a DefinitionBody whose `x-amazon-apigateway-endpoint-configuration` sets `ipAddressType: "
-        "dualstack`, or declare it as AWS::ApiGatewayV2::Api with IpAddressType: dualstack"
+        "dualstack` in each entry of its `servers` (OpenAPI 3), or declare it as AWS::ApiGatewayV2::Api with "
+        "IpAddressType: dualstack"
     )
     if "DefinitionBody" in props or "DefinitionUri" in props:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
@@ -305,6 +340,7 @@ FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {
 def implicit(b: _Builder) -> list[Api]:
     """The APIs SAM creates for function events that name no API, configured by `Globals`."""
     found: dict[str, Api] = {}
+    creators: dict[str, list[Resource]] = {}
     for res in list(b.objects.values()):
         if res.type != sam.SERVERLESS_FUNCTION:
             continue
@@ -318,7 +354,10 @@ def implicit(b: _Builder) -> list[Api]:
             properties = b.intr.struct(event.get("Properties"))
             if isinstance(properties, dict) and other in properties:
                 continue
-            if logical_id in b.objects or logical_id in found:
+            if logical_id in b.objects:
+                continue
+            if logical_id in found:
+                creators[logical_id].append(res)
                 continue
             section = sam.globals_section(b.doc, type_name)
             where = b.loc(b.doc.get("Globals"), sam.GLOBALS[type_name], b.loc(events, name, res.location))
@@ -333,4 +372,17 @@ def implicit(b: _Builder) -> list[Api]:
             )
             FILLERS[type_name](b, api, section)
             found[logical_id] = api
+            creators[logical_id] = [res]
+    for logical_id, api in found.items():
+        # SAM gives it a condition only when every function that makes it has one (their Fn::Or)
+        api.conditional = all(fn.conditional for fn in creators[logical_id])
+        if api.conditional:
+            made_for = creators[logical_id]
+            first = made_for[0].unknown.get("condition", "may not exist")
+            api.unknown["condition"] = (
+                f"is made for function {made_for[0].id} only, which {first}"
+                if len(made_for) == 1
+                else f"is made for functions {', '.join(fn.id for fn in made_for)} only, each of which may not "
+                f"exist ({made_for[0].id} {first})"
+            )
     return list(found.values())

@@ -333,16 +333,18 @@ def default_network_acl(vpc: Vpc, exact: bool, type_name: str) -> NetworkAcl:
 OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
 
 
-def openapi_ip_address_type(document: Any) -> tuple[Any, Any]:
+def openapi_ip_address_type(document: Any, resolve: Callable[[Any], Any] = _same) -> tuple[Any, Any]:
     """The `ipAddressType` an OpenAPI document gives an HTTP API, with the object whose extension holds
-    it (Swagger 2.0: the document; OpenAPI 3: a server). (None, None) when it sets none."""
-    return _openapi_endpoint(document, "ipAddressType")
+    it (Swagger 2.0: the document; OpenAPI 3: a server). (None, None) when it sets none. `resolve`
+    reads a node of the document as its format would (CloudFormation: `Fn::If` decided, UNKNOWN if
+    it cannot be)."""
+    return _openapi_endpoint(document, "ipAddressType", resolve)
 
 
-def openapi_disables_default_endpoint(document: Any) -> bool | None:
+def openapi_disables_default_endpoint(document: Any, resolve: Callable[[Any], Any] = _same) -> bool | None:
     """Whether an OpenAPI document turns the API's execute-api endpoint off
     (`disableExecuteApiEndpoint`); None when that cannot be known."""
-    value, _ = _openapi_endpoint(document, "disableExecuteApiEndpoint")
+    value, _ = _openapi_endpoint(document, "disableExecuteApiEndpoint", resolve)
     if value is None or isinstance(value, bool):
         return bool(value)
     if isinstance(value, str) and value.lower() in ("true", "false"):
@@ -350,29 +352,38 @@ def openapi_disables_default_endpoint(document: Any) -> bool | None:
     return None
 
 
-def openapi_misplaced(document: Any) -> bool:
-    """An OpenAPI 3 document with `x-amazon-apigateway-endpoint-configuration` at its root, where API
-    Gateway ignores it: it reads it from a Server object (Swagger 2.0: the root). SAM wrote it at the
+def openapi_misplaced(document: Any, key: str) -> bool:
+    """An OpenAPI 3 document whose `x-amazon-apigateway-endpoint-configuration` at its root sets `key`,
+    where API Gateway ignores it: it reads it from a Server object (Swagger 2.0: the root). SAM wrote it at the
     root of OpenAPI 3 documents until 2022, and the execute-api endpoint stayed on
     (aws/serverless-application-model#2396)."""
-    return isinstance(document, dict) and _openapi3(document) and OPENAPI_ENDPOINT in document
+    if not isinstance(document, dict) or not _openapi3(document):
+        return False
+    extension = document.get(OPENAPI_ENDPOINT)
+    return isinstance(extension, dict) and key in extension
 
 
 def _openapi3(document: dict) -> bool:
     return "openapi" in document and "swagger" not in document
 
 
-def _openapi_endpoint(document: Any, key: str) -> tuple[Any, Any]:
+def _openapi_endpoint(document: Any, key: str, resolve: Callable[[Any], Any]) -> tuple[Any, Any]:
     """`key` of the document's `x-amazon-apigateway-endpoint-configuration` and the object holding it."""
     if not isinstance(document, dict):
         return UNKNOWN, None
-    holders = [] if _openapi3(document) else [document]
-    servers = document.get("servers")
-    holders += [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
+    holders: list[Any] = [] if _openapi3(document) else [document]
+    servers = resolve(document.get("servers"))
+    if servers is UNKNOWN:
+        return UNKNOWN, None
+    holders += [resolve(s) for s in servers] if isinstance(servers, list) else []
     for holder in holders:
-        extension = holder.get(OPENAPI_ENDPOINT)
+        if holder is UNKNOWN:
+            return UNKNOWN, None
+        if not isinstance(holder, dict):
+            continue
+        extension = resolve(holder.get(OPENAPI_ENDPOINT))
         if isinstance(extension, dict) and key in extension:
-            return extension.get(key), holder
+            return resolve(extension.get(key)), holder
         if extension is not None and not isinstance(extension, dict):
             return UNKNOWN, holder
     return None, None

@@ -885,7 +885,7 @@ def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
     if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
         document = _openapi_document(attrs.get("body"))
         in_document = aws.openapi_disables_default_endpoint(document)
-        api.openapi_root = aws.openapi_misplaced(document)
+        api.openapi_root = aws.openapi_misplaced(document, "disableExecuteApiEndpoint")
         disabled = True if in_document else disabled if in_document is False else None
         if in_document is None:
             api.unknown.setdefault(fact, _why_document(document, inst, "disableExecuteApiEndpoint"))
@@ -899,7 +899,7 @@ def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
         api.marks["openapi"] = inst.mark("body")
     document = _openapi_document(body)
     value, _ = aws.openapi_ip_address_type(document)
-    api.openapi_root = aws.openapi_misplaced(document)
+    api.openapi_root = api.openapi_root or aws.openapi_misplaced(document, "ipAddressType")
     api.ip_address_type = _text(value)
     if api.ip_address_type is UNKNOWN:
         api.unknown.setdefault("ip_address_type", _why_document(document, inst, "ipAddressType"))
