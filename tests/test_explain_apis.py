@@ -80,7 +80,7 @@ def explained(tmp_path, resources: str, head: str = "") -> list[str]:
                   BodyS3Location: {Bucket: b, Key: api.yaml}
             """,
             "17 Api: its IP address type is in the OpenAPI document that `BodyS3Location` names, which this run "
-            "does not read (the document of an `AWS::Include` in `Body` is read)",
+            "does not read",
         ),
         (
             """\
@@ -237,8 +237,10 @@ def test_sam_apis_and_their_domains_are_explained(tmp_path):
     assert got == [
         f"15 Rest: Rest exists only if condition `IsProd`, {condition}",
         f"20 Rest: {private}",
-        "28 Http: its IP address type is in the OpenAPI document that `DefinitionUri` names, which this run does not "
-        "read (the document of an `AWS::Include` in `DefinitionBody` is read)",
+        "28 Http: whether its execute-api endpoint is on is in OpenAPI document `./openapi.yaml` (DefinitionUri), "
+        "which is not read: missing, outside the tree or too large",
+        "28 Http: its IP address type is in OpenAPI document `./openapi.yaml` (DefinitionUri), which is not read: "
+        "missing, outside the tree or too large",
         f"21 Rest Domain: Rest Domain exists only if condition `IsProd`, {condition}",
         f"21 Rest Domain: {private}",
     ]

@@ -86,22 +86,48 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
     _ip(b, api, config)
 
 
-def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "") -> None:
-    """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too), or the inline OpenAPI
-    document `body` names, or includes from a local file (its `disableExecuteApiEndpoint`); unknown
-    when that document cannot be read (a snippet elsewhere, an undecided `Fn::If`). A document in
-    another file (`DefinitionUri`, `BodyS3Location`) is not read: the endpoint counts as on, AWS's default. A
-    property set to false beside a document that turns the endpoint off: which wins is not
-    documented, so it is unknown."""
+def _external(b: _Builder, props: dict, name: str) -> Any:
+    """The OpenAPI document property `name` names in another file: read when it is a local file (a SAM
+    `DefinitionUri`, which `sam package` uploads; includes.py read it), UNKNOWN otherwise, None when
+    there is none."""
+    value = b.intr.struct(props.get(name))
+    if value is None:
+        return None
+    where = includes.local_path(value) if name == "DefinitionUri" else None
+    if where is None:
+        return UNKNOWN
+    return b.included({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}})
+
+
+def _unread_external(b: _Builder, api: Api, fact: str, props: dict, name: str) -> None:
+    where = includes.local_path(b.intr.struct(props.get(name))) if name == "DefinitionUri" else None
+    api.unknown.setdefault(
+        fact,
+        f"is in the OpenAPI document that `{name}` names, which this run does not read"
+        if where is None
+        else f"is in OpenAPI document `{where}` ({name}), which is not read: missing, outside the tree or too large",
+    )
+
+
+def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", external: str = "") -> None:
+    """`DisableExecuteApiEndpoint` (REST, HTTP and WebSocket APIs, SAM's too), or the OpenAPI document
+    of property `body` (inline, or included from a local file) or `external` (a SAM `DefinitionUri`
+    to a local file; its `disableExecuteApiEndpoint`); unknown when that document cannot be read (in
+    S3, a snippet elsewhere, an undecided `Fn::If`). A property set to false beside a document that
+    turns the endpoint off: which wins is not documented, so it is unknown."""
     fact = "default_endpoint"
-    named = "DisableExecuteApiEndpoint" if "DisableExecuteApiEndpoint" in props else body
-    if named and named in props:
+    named = next((n for n in ("DisableExecuteApiEndpoint", body, external) if n and n in props), None)
+    if named is not None:
         api.marks[fact] = b.loc(props, named, api.location)
     disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
     if disabled is None:
         b.unknown(api, fact, props.get("DisableExecuteApiEndpoint"))
     written = b.intr.struct(props.get(body)) if body and disabled is not True else None
     document = b.included(written)
+    if document is None and external and disabled is not True:
+        document = _external(b, props, external)
+        if document is UNKNOWN:
+            _unread_external(b, api, fact, props, external)
     readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
     resolve, undecided = _resolver(b)
     in_document = (
@@ -137,12 +163,11 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     written = b.intr.struct(props.get(inline))
     body = b.included(written)
     if body is None and b.intr.present(props.get(external)) is not False:
-        api.ip_address_type = UNKNOWN
-        api.unknown[fact] = (
-            f"is in the OpenAPI document that `{external}` names, which this run does not read (the document of an "
-            f"`AWS::Include` in `{inline}` is read)"
-        )
-        return
+        body = _external(b, props, external)
+        if body is UNKNOWN or body is None:
+            api.ip_address_type = UNKNOWN
+            _unread_external(b, api, fact, props, external)
+            return
     if not isinstance(body, dict) or any(str(k).startswith("Fn::") for k in body):
         api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
         _unread(b, api, fact, props.get(inline) if written is UNKNOWN else written, inline)
@@ -202,14 +227,14 @@ def rest_api(b: _Builder, api: Api, props: dict) -> None:
     ):
         api.private = True  # a custom domain name for private APIs (CloudFormation's words): PRIVATE unless told
     if api.api_type == "rest":
-        _default_endpoint(b, api, props, "Body")
+        _default_endpoint(b, api, props, "Body", "BodyS3Location")
 
 
 def v2_api(b: _Builder, api: Api, props: dict) -> None:
     protocol = b.intr.scalar(props.get("ProtocolType"))
     api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
     _ip(b, api, props)
-    _default_endpoint(b, api, props, "Body")
+    _default_endpoint(b, api, props, "Body", "BodyS3Location")
     imported = "Body" in props or "BodyS3Location" in props
     if api.api_type == "http" and imported and api.ip_address_type is None:
         _document(b, api, props, "Body", "BodyS3Location")
@@ -263,7 +288,7 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
         api.ip_address_type, api.private = UNKNOWN, None
         for fact in ("ip_address_type", "private"):
             b.unknown(api, fact, props.get("EndpointConfiguration"))
-    _default_endpoint(b, api, props, "DefinitionBody")
+    _default_endpoint(b, api, props, "DefinitionBody", "DefinitionUri")
     _sam_domain(b, api, props, settable=True)
 
 
@@ -282,7 +307,7 @@ def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
     else:
         api.ip_address_type = None  # SAM writes the document, without the extension
-    _default_endpoint(b, api, props, "DefinitionBody")
+    _default_endpoint(b, api, props, "DefinitionBody", "DefinitionUri")
     _sam_domain(b, api, props, settable=False)
 
 

@@ -1,6 +1,7 @@
 """`Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}`: snippets a template takes
 from a local file, which `aws cloudformation package` and `sam package` upload (a path relative to
-the template's folder). Read here so that what an API's included OpenAPI document says (its IP
+the template's folder), and the local OpenAPI documents of SAM APIs (`DefinitionUri: ./api.yaml`),
+which `sam package` uploads too. Read here so that what an API's OpenAPI document says (its IP
 address type, whether its execute-api endpoint is off) is known.
 
 Only local paths are read (`local_path`, which nested.py uses for nested templates too), inside the
@@ -24,9 +25,14 @@ MAX_INCLUDES = 32
 MAX_INCLUDE_BYTES = 2 * MAX_BYTES  # all of a template's snippets
 
 
+#: SAM APIs whose `DefinitionUri` may name a local OpenAPI document (`sam package` uploads it).
+DEFINED = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
+
+
 def mentions(text: str) -> bool:
-    """Template text that may include a snippet (cheap: decides whether to look)."""
-    return "AWS::Include" in text
+    """Template text that may include a snippet or name a local OpenAPI document (cheap: decides
+    whether to look)."""
+    return "AWS::Include" in text or "DefinitionUri" in text
 
 
 def location(node: Any) -> str | None:
@@ -48,11 +54,34 @@ def local_path(value: Any) -> str | None:
     return value.strip()
 
 
+def definitions(doc: Any) -> list[str]:
+    """The local OpenAPI documents the SAM APIs of a template name in `DefinitionUri` (theirs, or
+    `Globals`'), as written."""
+    found: list[str] = []
+    resources = doc.get("Resources") if isinstance(doc, dict) else None
+    holders = (
+        [r.get("Properties") for r in resources.values() if isinstance(r, dict) and r.get("Type") in DEFINED]
+        if (isinstance(resources, dict))
+        else []
+    )
+    sections = doc.get("Globals") if isinstance(doc, dict) else None
+    holders += [sections.get(kind) for kind in ("Api", "HttpApi")] if isinstance(sections, dict) else []
+    for holder in holders:
+        where = local_path(holder.get("DefinitionUri")) if isinstance(holder, dict) else None
+        if where is not None and where not in found:
+            found.append(where)
+    return found
+
+
 def read(path: str, doc: Any, tree: str) -> dict[str, str]:
-    """The text of each local snippet the template at `path` includes, by its `Location` as written."""
+    """The text of each local snippet the template at `path` includes, by its `Location` as written,
+    and of each local OpenAPI document its SAM APIs name (`definitions`)."""
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
-    stack = [doc]
+    stack: list[Any] = [
+        {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}} for where in definitions(doc)
+    ]
+    stack.append(doc)
     size = 0
     while stack and len(found) < MAX_INCLUDES and size <= MAX_INCLUDE_BYTES:
         node = stack.pop()
