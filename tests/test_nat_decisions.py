@@ -136,3 +136,30 @@ def test_a_terraform_host_whose_subnet_cannot_be_known_may_be_in_any(monkeypatch
         "subnet_id comes from variable `worker_in_a`, which has no value (pass --var worker_in_a=… or a .tfvars file)"
         for i in (0, 1)
     ]
+
+
+PEERING = """
+variable "peered" {
+  type = bool
+}
+
+resource "aws_route" "peering" {
+  count                     = var.peered ? 1 : 0
+  route_table_id            = aws_route_table.private[0].id
+  destination_cidr_block    = "10.99.0.0/16"
+  vpc_peering_connection_id = "pcx-0123456789abcdef0"
+}
+"""
+
+
+def test_a_terraform_route_of_unknown_count_on_a_known_table_opens_no_other(tmp_path):
+    """A route whose count cannot be known, on a route table it names, may exist on that table only:
+    it opened every route table of the module, and both NAT gateways were undecided."""
+    folder = ROOT / "fixtures" / "W9650" / "good-instance-subnet-from-undecided-condition"
+    for name in ("network.tf", "lambda.tf"):
+        (tmp_path / name).write_text((folder / name).read_text())
+    (tmp_path / "peering.tf").write_text(PEERING)
+    result = engine.lint([str(tmp_path)])
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "2 like NAT gateways (aws_nat_gateway.this[0], aws_nat_gateway.this[1])" in finding.message
+    assert not [u for u in result.undecided if u.subject.kind == "nat_gateway"]

@@ -168,7 +168,13 @@ class _Builder:
         for output in exported.values():
             export = output.get("Export")
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
-            named = f"`{name}`" if is_known_text(name) else "a name that depends on a parameter"
+            named = (
+                f"`{name}`"
+                if is_known_text(name)
+                else f"`{name.replace(PLACEHOLDER, '…')}`"
+                if isinstance(name, str)
+                else "a name that cannot be known here"
+            )
             because = f"is exported as {named}, and any stack that imports it may add to it"
             self.opened.append((output.get("Value"), because))
             for logical_id in self.intr.references(output.get("Value")):

@@ -500,8 +500,8 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         route.unknown["destination"] = _cause(attrs.get(key), inst, key)
         if inst.has_mark(key):
             route.marks["destination"] = inst.mark(key)
-    if inst.unknown_count:
-        m.open(RouteTable)
+    if inst.unknown_count and not isinstance(route.table, RouteTable):  # (on a known table: a route that may exist)
+        m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
 
 
 def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:
