@@ -798,16 +798,17 @@ def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
     store.service = aws.DATA_STORES[inst.type]
 
 
-#: Parts of argument names that place a resource in subnets (`subnet_id`, `subnet_ids`, `subnets`,
-#: an auto-scaling group's `vpc_zone_identifier`), whatever its type.
-_PLACING = ("subnet", "vpc_zone_identifier")
+#: The arguments that place a resource in subnets, whatever its type and however deep (an instance's
+#: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's
+#: `vpc_zone_identifier`…); a `db_subnet_group_name` names a group, not where a host runs.
+_PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
 
 
 def _unknown_placement(attrs: Any, path: tuple = ()) -> tuple | None:
     """The path of an argument that places the resource in subnets and cannot be known, if any."""
     items = attrs.items() if isinstance(attrs, dict) else enumerate(attrs) if isinstance(attrs, list) else ()
     for key, value in items:
-        placing = isinstance(key, str) and any(part in key for part in _PLACING)
+        placing = key in _PLACING
         if placing and value is UNKNOWN:
             return (*path, key)
         if placing and isinstance(value, list):
