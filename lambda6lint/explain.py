@@ -401,7 +401,7 @@ def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
         if res.egress_host and res.conditional:
             add(fact, res, res.location, _existence(res, fact))
     for res in [*net.maybe_referrers(subnet), *net.vague_hosts(subnet)]:
-        if res.egress_host:
+        if res.egress_host or res.vague:
             noun = f"{res.type} " if "::" in res.type else ""
             cause = res.unknown.get(f"placement:{subnet.id}") or res.unknown.get("placement") or "may be in it"
             add(fact, res, res.at("placement"), f"cannot be known: {noun}{res.name} {cause}")

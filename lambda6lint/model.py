@@ -386,9 +386,10 @@ class Api(Resource):
     #: False when its execute-api endpoint is disabled: clients reach it only through custom domains,
     #: whose IP address types are their own (§7); None when that cannot be known.
     default_endpoint: bool | None = True
-    #: Its OpenAPI 3 document sets `x-amazon-apigateway-endpoint-configuration` at the root, where API
-    #: Gateway ignores it (it belongs in a Server object).
-    openapi_root: bool = False
+    #: What its OpenAPI 3 document sets in `x-amazon-apigateway-endpoint-configuration` at its root,
+    #: where API Gateway ignores it (it belongs in a Server object): `ipAddressType: dualstack`,
+    #: `disableExecuteApiEndpoint: true`.
+    openapi_root: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)

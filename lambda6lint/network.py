@@ -208,7 +208,7 @@ class Network:
     def _vague_hosts(self) -> dict[int, list[Resource]]:
         found: dict[int, list[Resource]] = defaultdict(list)
         for res in self.resources:
-            if res.vague and res.egress_host:
+            if res.vague:  # (a host, or a module call we cannot read: what it makes may be one)
                 found[id(res.template)].append(res)
         return found
 

@@ -68,20 +68,23 @@ KINDS = {"rest": "REST API", "http": "HTTP API", "websocket": "WebSocket API", "
 
 
 #: Where API Gateway reads the extension: the root of a Swagger 2.0 document, a Server of an OpenAPI 3 one.
-MISPLACED = (
-    "Its OpenAPI 3 definition sets x-amazon-apigateway-endpoint-configuration at its root, where API Gateway "
-    "ignores it: move it under each entry of `servers`. "
+MISPLACED_OFF = (
+    "Its OpenAPI 3 definition turns the execute-api endpoint off at its root, where API Gateway ignores "
+    "x-amazon-apigateway-endpoint-configuration: move `disableExecuteApiEndpoint: true` under each entry of "
+    "`servers` to turn it off. "
 )
 
 
 def _fix(api: Api) -> str:
-    if api.openapi and api.openapi_root and api.ip_address_type is None:
-        return MISPLACED.replace("move it under", "set `ipAddressType: dualstack` in it and move it under").strip()
-    if api.openapi and api.openapi_root:  # (its servers set the type: the root's copy only misleads)
-        return (
+    if api.openapi and "ipAddressType" in api.openapi_root:
+        if api.ip_address_type is None:
+            return (
+                "Its OpenAPI 3 definition sets `ipAddressType: dualstack` at its root, where API Gateway ignores "
+                "x-amazon-apigateway-endpoint-configuration: move it under each entry of `servers`."
+            )
+        return (  # (its servers set the type: the root's dualstack only misleads)
             "To accept IPv4 and IPv6, set `ipAddressType: dualstack` in the x-amazon-apigateway-endpoint-configuration "
-            "of each entry of its OpenAPI definition's `servers`, and remove the copy at its root, which API Gateway "
-            "ignores."
+            "of each entry of its OpenAPI definition's `servers`; the one at its root is ignored."
         )
     if api.openapi:
         return (
@@ -115,7 +118,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             api,
             f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. "
-            f"{MISPLACED if api.openapi_root and not api.openapi else ''}{_fix(api)}",
+            f"{MISPLACED_OFF if 'disableExecuteApiEndpoint' in api.openapi_root else ''}{_fix(api)}",
             api.at("ip_address_type", "openapi", "endpoint"),
             related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],
         )

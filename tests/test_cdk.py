@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 from lambda6lint.report import sarif
 
 CDK = FIXTURES / "cdk"
@@ -372,3 +373,40 @@ def test_weak_cross_stack_references_link_stacks_through_their_outputs(tmp_path)
     assert any(
         "is output `PublishOutputRef" in c and "of stack `Network`, which is not in this run" in c for c in causes
     )
+
+
+def test_parameter_values_reach_the_stacks_of_an_assembly(tmp_path):
+    """`--parameter` decides a CfnParameter's conditions in an assembly's stacks, as `cdk deploy
+    --parameters` would (it was ignored, while --explain said to pass the value)."""
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "version": "36.0.0",
+                "artifacts": {
+                    "App": {
+                        "type": "aws:cloudformation:stack",
+                        "environment": "aws://unknown-account/unknown-region",
+                        "properties": {"templateFile": "App.template.json"},
+                    }
+                },
+            }
+        )
+    )
+    (tmp_path / "cdk.out").write_text('{"version":"36.0.0"}')
+    template = {
+        "Parameters": {"Env": {"Type": "String"}},
+        "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+        "Resources": {
+            "Api": {
+                "Type": "AWS::ApiGateway::RestApi",
+                "Condition": "IsProd",
+                "Properties": {"Name": "api"},
+                "Metadata": {"aws:cdk:path": "App/Api/Resource"},
+            }
+        },
+    }
+    (tmp_path / "App.template.json").write_text(json.dumps(template))
+    undecided = engine.lint([str(tmp_path)]).findings
+    assert not undecided
+    given = engine.lint([str(tmp_path)], engine.Options(parameters=[ParameterSet({"Env": "prod"})]))
+    assert [f.rule.id for f in given.findings] == ["I9640"]

@@ -12,6 +12,7 @@ from conftest import ROOT
 
 from lambda6lint import engine
 from lambda6lint.cli import main
+from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 CFN = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -103,8 +104,8 @@ def explained(tmp_path, resources: str, head: str = "") -> list[str]:
                       Name: AWS::Include
                       Parameters: {Location: ./missing.yaml}
             """,
-            "17 Api: its IP address type is in snippet `./missing.yaml` (AWS::Include), which is not read: missing, "
-            "outside the tree or too large",
+            "17 Api: its IP address type is in snippet `./missing.yaml` (AWS::Include), which cannot be used: missing, "
+            "outside the folder linted, not YAML or JSON, or over the limits",
         ),
         (
             """\
@@ -238,9 +239,9 @@ def test_sam_apis_and_their_domains_are_explained(tmp_path):
         f"15 Rest: Rest exists only if condition `IsProd`, {condition}",
         f"20 Rest: {private}",
         "28 Http: whether its execute-api endpoint is on is in OpenAPI document `./openapi.yaml` (DefinitionUri), "
-        "which is not read: missing, outside the tree or too large",
-        "28 Http: its IP address type is in OpenAPI document `./openapi.yaml` (DefinitionUri), which is not read: "
-        "missing, outside the tree or too large",
+        "which cannot be used: missing, outside the folder linted, not YAML or JSON, or over the limits",
+        "28 Http: its IP address type is in OpenAPI document `./openapi.yaml` (DefinitionUri), which cannot be used: "
+        "missing, outside the folder linted, not YAML or JSON, or over the limits",
         f"21 Rest Domain: Rest Domain exists only if condition `IsProd`, {condition}",
         f"21 Rest Domain: {private}",
     ]
@@ -359,3 +360,41 @@ def test_what_the_fixtures_leave_undecided_is_explained(monkeypatch, fixture, wa
     monkeypatch.chdir(ROOT)
     result = engine.lint([f"fixtures/I9640/{fixture}"])
     assert [f"{u.subject.name}: {u.text}" for u in result.undecided] == [want]
+
+
+def test_sam_processes_no_intrinsic_function_in_a_definition_uri_file(tmp_path):
+    """A DefinitionUri file is uploaded as written: its Fn::If stays unknown whatever the parameters say
+    (it was decided with the run's parameters), and the cause names the file."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "api.yaml").write_text(
+        "openapi: 3.0.1\nservers:\n  - url: https://a.example.com\n    x-amazon-apigateway-endpoint-configuration:\n"
+        "      Fn::If: [IsProd, {disableExecuteApiEndpoint: true}, {Ref: AWS::NoValue}]\npaths: {}\n"
+    )
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Env:\n    Type: String\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n"
+        "    Properties:\n      StageName: prod\n      DefinitionUri: ./specs/api.yaml\n"
+    )
+    for given in ({}, {"Env": "prod"}):
+        result = engine.lint([str(tmp_path)], engine.Options(parameters=[ParameterSet(given)]))
+        assert not result.findings
+        assert [u.text for u in result.undecided] == [
+            "whether its execute-api endpoint is on is in OpenAPI document `./specs/api.yaml` (DefinitionUri), which "
+            "uses an intrinsic function: SAM does not process them in a DefinitionUri file (include it with "
+            "AWS::Include in DefinitionBody)"
+        ]
+
+
+def test_a_root_that_turns_the_endpoint_off_is_not_called_a_copy(tmp_path):
+    """An HTTP API whose OpenAPI 3 root turns the execute-api endpoint off (ignored there) and whose
+    servers say ipv4: move the root's setting, do not remove it."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      Body:\n        openapi: 3.0.1\n"
+        "        x-amazon-apigateway-endpoint-configuration: {disableExecuteApiEndpoint: true}\n"
+        "        servers:\n          - url: https://a.example.com\n"
+        "            x-amazon-apigateway-endpoint-configuration: {ipAddressType: ipv4}\n        paths: {}\n"
+    )
+    [finding] = engine.lint([str(path)]).findings
+    assert "move `disableExecuteApiEndpoint: true` under each entry of `servers` to turn it off" in finding.message
+    assert "remove" not in finding.message and "ignored." not in finding.message

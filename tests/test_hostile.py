@@ -241,6 +241,8 @@ def test_folder_walk_skips_junk_but_reports_broken_templates(capsys, tmp_path):
     (root / "empty.yaml").write_bytes(b"")
     (root / "notes.json").write_text('{"a": [1, 2')
     (root / "node_modules" / "pkg" / "broken.yaml").write_text(HEADER + "Resources: [\n")
+    (root / ".aws-sam" / "build").mkdir(parents=True)  # sam build's copy of the templates: linted twice
+    (root / ".aws-sam" / "build" / "template.yaml").write_text(HEADER + "Resources: [\n")
     (root / "README.md").write_text("AWSTemplateFormatVersion: [\n")
     broken = {
         root / "infra" / "broken.yaml": HEADER + "Resources:\n  A: [1, 2\n",

@@ -163,3 +163,35 @@ def test_a_terraform_route_of_unknown_count_on_a_known_table_opens_no_other(tmp_
     [finding] = [f for f in result.findings if f.rule.id == "W9650"]
     assert "2 like NAT gateways (aws_nat_gateway.this[0], aws_nat_gateway.this[1])" in finding.message
     assert not [u for u in result.undecided if u.subject.kind == "nat_gateway"]
+
+
+def test_a_module_not_read_given_subnets_that_cannot_be_known_may_put_hosts_in_any(tmp_path):
+    """What a module we cannot read makes from subnets we cannot know (an auto-scaling group, a
+    cluster) may be in any subnet: W9650 fired on both NAT gateways beside it."""
+    folder = ROOT / "fixtures" / "W9650" / "good-instance-subnet-from-undecided-condition"
+    for name in ("network.tf", "lambda.tf"):
+        (tmp_path / name).write_text((folder / name).read_text())
+    (tmp_path / "workers.tf").write_text(
+        'variable "worker_subnets" {\n  type = list(string)\n}\n'
+        'module "workers" {\n  source              = "git::https://example.com/acme/asg.git?ref=v1"\n'
+        "  vpc_zone_identifier = var.worker_subnets\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == [
+        f"what else runs in subnet aws_subnet.private[{i}] cannot be known: module.workers may be in it: what it "
+        "makes is given input `vpc_zone_identifier`, which comes from variable `worker_subnets`, which has no value "
+        "(pass --var worker_subnets=… or a .tfvars file)"
+        for i in (0, 1)
+    ]
+
+
+def test_a_host_named_in_both_branches_of_a_condition_is_there_for_sure(tmp_path):
+    """`SubnetId: !If [C, PrivateSubnetA, PrivateSubnetA]`: whatever the condition, the instance is in
+    subnet A, so the NAT gateway must stay (it was undecided)."""
+    text = with_parameter(READY, "Flag")
+    text = text.replace("Resources:\n", "Conditions:\n  C: !Equals [!Ref Flag, 'yes']\nResources:\n", 1)
+    worker = WORKER_IN_A.replace(
+        "SubnetId: !Ref PrivateSubnetA", "SubnetId: !If [C, !Ref PrivateSubnetA, !Ref PrivateSubnetA]"
+    )
+    assert verdict(tmp_path, text.replace("Outputs:\n", worker + "Outputs:\n")) == ("blocked", [], set())

@@ -35,30 +35,16 @@ def load_template(source: Source, options: Options) -> Loaded:
         if doc is None and not sniff:
             raise InputError("empty document")
         return Loaded()
-    document = Document(source.path, doc, text=text, values=parameter_values(source.path, doc, options))
+    document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options))
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
     if not nested.nests(text):
         return documents([document], files=[source.path])
-    values = functools.partial(parameter_values, options=options, child=True)
+    values = functools.partial(parameters.values_for, options=options, child=True)
     children, errors = nested.children(document, source.tree or confine.tree_of(source.path), values)
     loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
     loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     return loaded
-
-
-def parameter_values(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
-    """The parameter values that apply to a template: samconfig beside a SAM template, then the
-    user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:
-    only what the user gave for its very file applies (deploy-time values, samconfig's included, go to
-    the root stack; the others keep their Defaults)."""
-    values: dict[str, str] = {}
-    if not child and "AWS::Serverless" in str(doc.get("Transform", "")):
-        values.update(parameters.samconfig(path, options.config_env))
-    for given in options.parameters:
-        if given.applies_to(path) and not (child and given.template is None):
-            values.update(given.values)
-    return values or None
 
 
 def load_assembly(source: Source, options: Options) -> Loaded:

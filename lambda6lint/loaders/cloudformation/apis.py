@@ -55,11 +55,15 @@ def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
         api.ip_address_type = None
 
 
+#: Why a local document could not be used (includes.py does not keep which).
+UNUSABLE = "which cannot be used: missing, outside the folder linted, not YAML or JSON, or over the limits"
+
+
 def _unread(b: _Builder, api: Api, fact: str, node: Any, name: str) -> None:
     """Why `fact` of `api`, held by the OpenAPI document at property `name`, cannot be known."""
     where = includes.location(node)
     if where is not None:
-        cause = f"is in snippet `{where}` (AWS::Include), which is not read: missing, outside the tree or too large"
+        cause = f"is in snippet `{where}` (AWS::Include), {UNUSABLE}"
     elif isinstance(node, dict) and len(node) == 1 and "Fn::Transform" in node:
         cause = f"is in a snippet that `{name}` includes from a URL, which this run does not read"
     elif isinstance(node, dict) and any(str(k).startswith("Fn::") for k in node):
@@ -105,7 +109,7 @@ def _unread_external(b: _Builder, api: Api, fact: str, props: dict, name: str) -
         fact,
         f"is in the OpenAPI document that `{name}` names, which this run does not read"
         if where is None
-        else f"is in OpenAPI document `{where}` ({name}), which is not read: missing, outside the tree or too large",
+        else f"is in OpenAPI document `{where}` ({name}), {UNUSABLE}",
     )
 
 
@@ -124,12 +128,14 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", extern
         b.unknown(api, fact, props.get("DisableExecuteApiEndpoint"))
     written = b.intr.struct(props.get(body)) if body and disabled is not True else None
     document = b.included(written)
+    source = f"`{body}`"
     if document is None and external and disabled is not True:
         document = _external(b, props, external)
+        source = _source(b, props, external)
         if document is UNKNOWN:
             _unread_external(b, api, fact, props, external)
     readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
-    resolve, undecided = _resolver(b)
+    resolve, undecided = _resolver(b, literal=source != f"`{body}`")
     in_document = (
         aws.openapi_disables_default_endpoint(document, resolve)
         if readable
@@ -137,15 +143,16 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", extern
         if document is not None
         else False
     )
-    api.openapi_root = api.openapi_root or (readable and aws.openapi_misplaced(document, "disableExecuteApiEndpoint"))
+    if readable:
+        api.openapi_root += aws.openapi_misplaced(document, "disableExecuteApiEndpoint")
     if in_document is None and readable:
-        api.unknown.setdefault(fact, _unclear(b, body, "disableExecuteApiEndpoint", undecided))
+        api.unknown.setdefault(fact, _unclear(b, source, "disableExecuteApiEndpoint", undecided))
     elif in_document is None:
         _unread(b, api, fact, props.get(body) if written is UNKNOWN else written, body)
     elif in_document and "DisableExecuteApiEndpoint" in props:
         api.unknown.setdefault(
             fact,
-            f"is set both by DisableExecuteApiEndpoint and by OpenAPI document `{body}`, which turns it off: which "
+            f"is set both by DisableExecuteApiEndpoint and by OpenAPI document {source}, which turns it off: which "
             "one wins is not documented (remove one)",
         )
     if in_document is None or (in_document and "DisableExecuteApiEndpoint" in props):
@@ -162,8 +169,10 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     fact = "ip_address_type"
     written = b.intr.struct(props.get(inline))
     body = b.included(written)
+    source = f"`{inline}`"
     if body is None and b.intr.present(props.get(external)) is not False:
         body = _external(b, props, external)
+        source = _source(b, props, external)
         if body is UNKNOWN or body is None:
             api.ip_address_type = UNKNOWN
             _unread_external(b, api, fact, props, external)
@@ -172,24 +181,40 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
         api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
         _unread(b, api, fact, props.get(inline) if written is UNKNOWN else written, inline)
         return
-    resolve, undecided = _resolver(b)
+    resolve, undecided = _resolver(b, literal=source != f"`{inline}`")
     value, holder = aws.openapi_ip_address_type(body, resolve)
-    api.openapi_root = api.openapi_root or aws.openapi_misplaced(body, "ipAddressType")
+    api.openapi_root += aws.openapi_misplaced(body, "ipAddressType")
     if holder is not None and body is written:  # (an included document's marks are in its own file)
         api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN
     if api.ip_address_type is UNKNOWN:
         if value is not UNKNOWN:
             undecided.append(value)
-        api.unknown[fact] = _unclear(b, inline, "ipAddressType", undecided)
+        api.unknown[fact] = _unclear(b, source, "ipAddressType", undecided)
 
 
-def _resolver(b: _Builder) -> tuple[Callable[[Any], Any], list[Any]]:
-    """How to read a node of an OpenAPI document in a template (an `Fn::If` inside it decided), and
-    the nodes that could not be read, for `_unclear`."""
+def _source(b: _Builder, props: dict, name: str) -> str:
+    """How explanations name the document of property `name` in another file."""
+    where = includes.local_path(b.intr.struct(props.get(name))) if name == "DefinitionUri" else None
+    return f"`{where}` ({name})" if where else f"`{name}`"
+
+
+#: What a document in a DefinitionUri file holds as written: SAM processes no intrinsic function there.
+_LITERAL = object()
+
+
+def _resolver(b: _Builder, literal: bool = False) -> tuple[Callable[[Any], Any], list[Any]]:
+    """How to read a node of an OpenAPI document in a template (an `Fn::If` inside it decided), or in a
+    file SAM uploads as written (`literal`: an intrinsic function there is not processed), and the
+    nodes that could not be read, for `_unclear`."""
     undecided: list[Any] = []
 
     def resolve(node: Any) -> Any:
+        if literal:
+            if isinstance(node, dict) and len(node) == 1 and str(next(iter(node))).startswith(("Fn::", "Ref")):
+                undecided.append(_LITERAL)
+                return UNKNOWN
+            return node
         value = b.intr.struct(node)
         if value is UNKNOWN:
             undecided.append(node)
@@ -198,9 +223,14 @@ def _resolver(b: _Builder) -> tuple[Callable[[Any], Any], list[Any]]:
     return resolve, undecided
 
 
-def _unclear(b: _Builder, name: str, key: str, undecided: list[Any]) -> str:
-    """Why the `key` OpenAPI document `name` sets cannot be known."""
-    where = f"is in OpenAPI document `{name}`, "
+def _unclear(b: _Builder, source: str, key: str, undecided: list[Any]) -> str:
+    """Why the `key` the OpenAPI document `source` sets cannot be known."""
+    where = f"is in OpenAPI document {source}, "
+    if undecided and undecided[0] is _LITERAL:
+        return where + (
+            "which uses an intrinsic function: SAM does not process them in a DefinitionUri file (include it "
+            "with AWS::Include in DefinitionBody)"
+        )
     if undecided:
         return where + f"and its value {b.why(undecided[0])}"
     return where + f"whose {aws.OPENAPI_ENDPOINT} is not a map with a plain {key}"
@@ -220,11 +250,12 @@ _CDK_REST = {
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
     api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
+    if b.cdk and api.type == "AWS::ApiGateway::DomainNameV2":  # an L1 CfnDomainNameV2: its props take it
+        api.hints["api_dualstack"] = "endpointConfiguration: { ipAddressType: 'dualstack' } on the CfnDomainNameV2"
     _endpoint(b, api, props)
     config = b.intr.struct(props.get("EndpointConfiguration"))
-    if api.type == "AWS::ApiGateway::DomainNameV2" and (
-        config is None or (isinstance(config, dict) and "Types" not in config)
-    ):
+    types = b.intr.struct(config.get("Types")) if isinstance(config, dict) else None
+    if api.type == "AWS::ApiGateway::DomainNameV2" and types in (None, []):
         api.private = True  # a custom domain name for private APIs (CloudFormation's words): PRIVATE unless told
     if api.api_type == "rest":
         _default_endpoint(b, api, props, "Body", "BodyS3Location")

@@ -22,7 +22,7 @@ import re
 from lambda6lint import confine
 from lambda6lint.discover import Source
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import mapper
+from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text, read_source
@@ -56,9 +56,10 @@ _TEMPLATE_SECTIONS = frozenset(
 class _Loaded(Loaded):
     """What an assembly gives, and what reading it has used: the tree, the files read."""
 
-    def __init__(self, tree: str) -> None:
+    def __init__(self, tree: str, options: Any = None) -> None:
         super().__init__()
         self.tree = tree
+        self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
         self.read: set[str] = set()  # real paths of the templates and stage folders read
         self.weak_references = False  # a stack reads another's Outputs (Fn::GetStackOutput)
 
@@ -72,7 +73,7 @@ class _Loaded(Loaded):
 
 
 def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = _Loaded(source.path)
+    loaded = _Loaded(source.path, options)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     _read_assembly(source.path, loaded, depth=0)
@@ -196,6 +197,8 @@ def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
     weak = "Fn::GetStackOutput" in text  # CDK's weak cross-stack references link stacks through Outputs
     alone = not weak and mapper.unlinked(text)
     document = Document(path, doc, vocabulary=CDK_VOCABULARY, alone=alone, assembly=loaded.tree, **fields)
+    if loaded.options is not None:  # (a nested stack's come from its parent, as for plain templates)
+        document.values = parameters.values_for(path, doc, loaded.options, child="parent" in fields)
     loaded.weak_references = loaded.weak_references or weak
     loaded.pending.append(document)
     loaded.files.append(path)

@@ -54,9 +54,15 @@ def local_path(value: Any) -> str | None:
     return value.strip()
 
 
+def key(where: str) -> str:
+    """The key of a local path as written in what `read` returns: `./api.yaml` and `api.yaml` are one
+    file, read once."""
+    return os.path.normpath(where)
+
+
 def definitions(doc: Any) -> list[str]:
-    """The local OpenAPI documents the SAM APIs of a template name in `DefinitionUri` (theirs, or
-    `Globals`'), as written."""
+    """The local OpenAPI documents the SAM APIs of a template name in `DefinitionUri`, as written (not
+    `Globals`': SAM rejects an Api's there, and an HttpApi's is not a Globals property)."""
     found: list[str] = []
     resources = doc.get("Resources") if isinstance(doc, dict) else None
     holders = (
@@ -64,8 +70,6 @@ def definitions(doc: Any) -> list[str]:
         if (isinstance(resources, dict))
         else []
     )
-    sections = doc.get("Globals") if isinstance(doc, dict) else None
-    holders += [sections.get(kind) for kind in ("Api", "HttpApi")] if isinstance(sections, dict) else []
     for holder in holders:
         where = local_path(holder.get("DefinitionUri")) if isinstance(holder, dict) else None
         if where is not None and where not in found:
@@ -74,7 +78,7 @@ def definitions(doc: Any) -> list[str]:
 
 
 def read(path: str, doc: Any, tree: str) -> dict[str, str]:
-    """The text of each local snippet the template at `path` includes, by its `Location` as written,
+    """The text of each local snippet the template at `path` includes, by the `key` of its `Location`,
     and of each local OpenAPI document its SAM APIs name (`definitions`)."""
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
@@ -87,15 +91,14 @@ def read(path: str, doc: Any, tree: str) -> dict[str, str]:
         node = stack.pop()
         if isinstance(node, dict):
             where = location(node)
-            if where is not None and where not in found:
+            if where is not None and key(where) not in found:
                 full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
                 try:
-                    found[where] = read_source(full) if full is not None else ""
+                    text = read_source(full) if full is not None else ""
                 except InputError:
-                    found[where] = ""  # unreadable: unknown, as a snippet elsewhere
-                size += len(found[where])
-                if size > MAX_INCLUDE_BYTES:
-                    found[where] = ""  # past the budget: unknown
+                    text = ""  # unreadable: unknown, as a snippet elsewhere
+                size += len(text)
+                found[key(where)] = text if size <= MAX_INCLUDE_BYTES else ""  # (past the budget: unknown)
                 continue
             stack.extend(node.values())
         elif isinstance(node, list):

@@ -575,49 +575,48 @@ class Intrinsics:
         resources = self.resources
         return {r for r in found if r in resources}
 
-    def references_decided(self, node: Any) -> tuple[set[str], dict[str, str]]:
-        """What `references` finds, with each `Fn::If` decided: the ids referenced for sure, and those
-        referenced only under a condition this run cannot decide (by the first such condition)."""
+    def references_decided(self, node: Any, depth: int = 0) -> tuple[set[str], dict[str, str]]:
+        """What `references` finds, with each `Fn::If` decided: the ids referenced for sure (in both
+        branches of one this run cannot decide, too), and those referenced only under a condition it
+        cannot decide (by the first such condition)."""
         sure: set[str] = set()
         maybe: dict[str, str] = {}
-
-        def found(ident: str, under: str | None) -> None:
-            if under is None:
-                sure.add(ident)
-            else:
-                maybe.setdefault(ident, under)
-
-        stack: list[tuple[Any, str | None]] = [(node, None)]
+        stack: list[Any] = [node]
         while stack:
-            item, under = stack.pop()
+            item = stack.pop()
             if isinstance(item, list):
-                stack.extend((value, under) for value in item)
+                stack.extend(item)
                 continue
             if not isinstance(item, dict):
                 continue
             if len(item) != 1:
-                stack.extend((value, under) for value in item.values())
+                stack.extend(item.values())
                 continue
             [(key, value)] = item.items()
             if key == "Fn::If" and isinstance(value, list) and len(value) == 3:
                 chosen = self.condition(value[0])
-                if chosen is None:
-                    condition = under or str(value[0])
-                    stack += [(value[1], condition), (value[2], condition)]
-                else:
-                    stack.append((value[1] if chosen else value[2], under))
+                if chosen is not None:
+                    stack.append(value[1] if chosen else value[2])
+                    continue
+                if depth > _MAX_DEPTH:
+                    raise self._over(item, "conditions nested too deeply")
+                (yes, yes_maybe), (no, no_maybe) = (self.references_decided(v, depth + 1) for v in value[1:])
+                sure |= yes & no
+                for ident in (yes | no) - (yes & no):
+                    maybe.setdefault(ident, str(value[0]))
+                for ident, condition in {**no_maybe, **yes_maybe}.items():
+                    maybe.setdefault(ident, condition)
                 continue
             if key == "Ref" and isinstance(value, str):
-                found(value, under)
+                sure.add(value)
                 continue
             if key == "Fn::GetAtt":
                 parts = _getatt_parts(value)
                 if parts:
-                    found(parts[0], under)
+                    sure.add(parts[0])
             elif key == "Fn::Sub":
-                for name in _sub_names(value):
-                    found(name, under)
-            stack.append((value, under))
+                sure.update(_sub_names(value))
+            stack.append(value)
         resources = self.resources
         return {r for r in sure if r in resources}, {r: c for r, c in maybe.items() if r in resources and r not in sure}
 

@@ -308,13 +308,14 @@ class _Builder:
         where = includes.location(node)
         if where is None:
             return node
-        if where not in self._included:  # once per snippet: every API of the template may include it
-            text = (self.document.includes or {}).get(where)
+        key = includes.key(where)
+        if key not in self._included:  # once per snippet: every API of the template may include it
+            text = (self.document.includes or {}).get(key)
             try:
-                self._included[where] = UNKNOWN if text is None else load_text(text)
+                self._included[key] = UNKNOWN if text is None else load_text(text)
             except InputError:
-                self._included[where] = UNKNOWN
-        return self._included[where]
+                self._included[key] = UNKNOWN
+        return self._included[key]
 
     def unread(self, logical_id: Any) -> str:
         """Why the template of nested stack `logical_id` is not read in this run."""

@@ -29,6 +29,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from lambda6lint.options import Options
+
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
 _LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")
 #: A pattern `re` compiles (and keeps) when a parameter file is read: other runs never pay for it.
@@ -151,3 +153,17 @@ def _toml(text: str) -> Any:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     return tomllib.loads(text)
+
+
+def values_for(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
+    """The parameter values that apply to a template: samconfig beside a SAM template, then the
+    user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:
+    only what the user gave for its very file applies (deploy-time values, samconfig's included, go to
+    the root stack; the others keep their Defaults)."""
+    values: dict[str, str] = {}
+    if not child and "AWS::Serverless" in str(doc.get("Transform", "")):
+        values.update(samconfig(path, options.config_env))
+    for given in options.parameters:
+        if given.applies_to(path) and not (child and given.template is None):
+            values.update(given.values)
+    return values or None

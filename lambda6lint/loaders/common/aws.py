@@ -352,15 +352,18 @@ def openapi_disables_default_endpoint(document: Any, resolve: Callable[[Any], An
     return None
 
 
-def openapi_misplaced(document: Any, key: str) -> bool:
-    """An OpenAPI 3 document whose `x-amazon-apigateway-endpoint-configuration` at its root sets `key`,
-    where API Gateway ignores it: it reads it from a Server object (Swagger 2.0: the root). SAM wrote it at the
+def openapi_misplaced(document: Any, key: str) -> tuple[str, ...]:
+    """`(key,)` when an OpenAPI 3 document sets `key` at its root's `x-amazon-apigateway-endpoint-configuration`
+    to what would matter (`disableExecuteApiEndpoint: true`, `ipAddressType: dualstack`), where API
+    Gateway ignores it: it reads it from a Server object (Swagger 2.0: the root). SAM wrote it at the
     root of OpenAPI 3 documents until 2022, and the execute-api endpoint stayed on
     (aws/serverless-application-model#2396)."""
     if not isinstance(document, dict) or not _openapi3(document):
-        return False
+        return ()
     extension = document.get(OPENAPI_ENDPOINT)
-    return isinstance(extension, dict) and key in extension
+    value = extension.get(key) if isinstance(extension, dict) else None
+    matters = str(value).lower() == ("true" if key == "disableExecuteApiEndpoint" else "dualstack")
+    return (key,) if matters else ()
 
 
 def _openapi3(document: dict) -> bool:

@@ -500,8 +500,14 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         route.unknown["destination"] = _cause(attrs.get(key), inst, key)
         if inst.has_mark(key):
             route.marks["destination"] = inst.mark(key)
-    if inst.unknown_count and not isinstance(route.table, RouteTable):  # (on a known table: a route that may exist)
+    # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
+    # range, which no rule reads, changes nothing)
+    if inst.unknown_count and not isinstance(route.table, RouteTable) and route.destination in _READ_ROUTES:
         m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
+
+
+#: The destinations the rules read (default routes, NAT64), or one that cannot be known.
+_READ_ROUTES = ("0.0.0.0/0", "::/0", "64:ff9b::/96", UNKNOWN)
 
 
 def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:
@@ -804,16 +810,26 @@ def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
 _PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
 
 
+def _unplaceable(value: Any) -> bool:
+    """A subnet id that cannot be known: unknown, known only after apply (a plan), or read by a data
+    source (when Terraform runs)."""
+    return value is UNKNOWN or value is PRESENT or (isinstance(value, Link) and _read_by_data(value.address))
+
+
+def _read_by_data(address: str) -> bool:
+    return address.startswith("data.") or ".data." in address
+
+
 def _unknown_placement(attrs: Any, path: tuple = ()) -> tuple | None:
     """The path of an argument that places the resource in subnets and cannot be known, if any."""
     items = attrs.items() if isinstance(attrs, dict) else enumerate(attrs) if isinstance(attrs, list) else ()
     for key, value in items:
         placing = key in _PLACING
-        if placing and value is UNKNOWN:
+        if placing and _unplaceable(value):
             return (*path, key)
         if placing and isinstance(value, list):
             for index, item in enumerate(value):
-                if item is UNKNOWN:
+                if _unplaceable(item):
                     return (*path, key, index)
         elif isinstance(value, (dict, list)) and not placing:
             found = _unknown_placement(value, (*path, key))
@@ -886,7 +902,7 @@ def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
     if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
         document = _openapi_document(attrs.get("body"))
         in_document = aws.openapi_disables_default_endpoint(document)
-        api.openapi_root = aws.openapi_misplaced(document, "disableExecuteApiEndpoint")
+        api.openapi_root += aws.openapi_misplaced(document, "disableExecuteApiEndpoint")
         disabled = True if in_document else disabled if in_document is False else None
         if in_document is None:
             api.unknown.setdefault(fact, _why_document(document, inst, "disableExecuteApiEndpoint"))
@@ -900,7 +916,7 @@ def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
         api.marks["openapi"] = inst.mark("body")
     document = _openapi_document(body)
     value, _ = aws.openapi_ip_address_type(document)
-    api.openapi_root = api.openapi_root or aws.openapi_misplaced(document, "ipAddressType")
+    api.openapi_root += aws.openapi_misplaced(document, "ipAddressType")
     api.ip_address_type = _text(value)
     if api.ip_address_type is UNKNOWN:
         api.unknown.setdefault("ip_address_type", _why_document(document, inst, "ipAddressType"))
@@ -932,6 +948,9 @@ def _module_call(m: Mapper, call: ModuleCall, inst: Instance) -> None:
     call.cause = str(inst.attrs.get("cause", ""))
     call.egress_host = False  # a stand-in for what it creates, not a host (modules.py `unread`)
     call.marks["source"] = inst.mark("source")
+    placing = inst.attrs.get("placing")
+    if isinstance(placing, str):  # what it creates may be a host in any subnet (network.vague_hosts)
+        call.vague, call.unknown["placement"] = True, placing
 
 
 Filler: TypeAlias = "Callable[[Mapper, Any, Instance], None]"

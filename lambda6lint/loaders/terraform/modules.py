@@ -328,18 +328,31 @@ class Run:
                     cause = f"is not read: {shown_source} is not installed here (run `terraform init`)"
                 # what it is given, it may change (routes, endpoints, rules)
                 self.unseen.append((inputs, f"module.{name} ({shown_source}), which {cause}"))
-                self.unread(declared, f"{parent.prefix}module.{name}", cause)
+                self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
         parent.cache[ident] = value
         return value
 
-    def unread(self, declared: Declared, address: str, cause: str) -> None:
+    def _placing(self, declared: Declared, inputs: dict[str, Callable[[], Any]], scope: Scope) -> str | None:
+        """Why hosts a module we cannot read makes may be in any subnet: an input that names subnets (by
+        its name: `subnet_ids`, `private_subnets`, `vpc_zone_identifier`…) whose value cannot be known."""
+        for name, thunk in inputs.items():
+            if "subnet" not in name and name != "vpc_zone_identifier":
+                continue
+            value = thunk()
+            if value is UNKNOWN or (isinstance(value, list) and any(item is UNKNOWN for item in value)):
+                why = causes.why(self.evaluator, declared.block.attributes[name].expr, scope)
+                return f"may be in it: what it makes is given input `{name}`, which {why}"
+        return None
+
+    def unread(self, declared: Declared, address: str, cause: str, placing: str | None = None) -> None:
         """A module call whose contents cannot be read: a stand-in for it, once per call (not per
-        count/for_each instance), so that --explain and the summary say so."""
+        count/for_each instance), so that --explain and the summary say so; `placing`: why what it
+        makes may be in any subnet."""
         if ("unread", id(declared)) in self.reported:
             return
         self.reported.add(("unread", id(declared)))
         block = declared.block
-        attrs = {"cause": cause}
+        attrs = {"cause": cause, "placing": placing}
         where = Location(declared.path, block.line, block.column)
         source = block.attributes.get("source")
         marks = {("source",): Location(declared.path, source.line, source.column)} if source is not None else {}
