@@ -142,7 +142,8 @@ class Mapper:
                 )
             elif inst.conditional and (cause := inst.cause("condition")):
                 res.unknown["condition"] = cause  # a module model's resource that only some input values make
-            if res.egress_host and (at := _unknown_placement(inst.attrs)) is not None:
+            # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
+            if res.egress_host and cls in _HOSTS and (at := _unknown_placement(inst.attrs)) is not None:
                 res.vague = True  # (it may be in any subnet of the run's module tree)
                 if inst.has_mark(*at):
                     res.marks["placement"] = inst.mark(*at)
@@ -808,6 +809,10 @@ def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
 #: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's
 #: `vpc_zone_identifier`…); a `db_subnet_group_name` names a group, not where a host runs.
 _PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
+
+
+#: The kinds of the graph that may be hosts placed by subnet arguments (`_unknown_placement`).
+_HOSTS = (Resource, VpcEndpoint)
 
 
 def _unplaceable(value: Any) -> bool:
