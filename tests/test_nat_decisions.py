@@ -133,7 +133,8 @@ def test_a_terraform_host_whose_subnet_cannot_be_known_may_be_in_any(monkeypatch
     texts = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
     assert texts == [
         f"what else runs in subnet aws_subnet.private[{i}] cannot be known: aws_instance.worker may be in it: its "
-        "subnet_id comes from variable `worker_in_a`, which has no value (pass --var worker_in_a=… or a .tfvars file)"
+        "argument `subnet_id` comes from variable `worker_in_a`, which has no value (pass --var worker_in_a=… or a "
+        ".tfvars file)"
         for i in (0, 1)
     ]
 
@@ -195,3 +196,28 @@ def test_a_host_named_in_both_branches_of_a_condition_is_there_for_sure(tmp_path
         "SubnetId: !Ref PrivateSubnetA", "SubnetId: !If [C, !Ref PrivateSubnetA, !Ref PrivateSubnetA]"
     )
     assert verdict(tmp_path, text.replace("Outputs:\n", worker + "Outputs:\n")) == ("blocked", [], set())
+
+
+def test_what_a_module_not_read_is_given_places_hosts_by_name_not_by_mention(tmp_path):
+    """Subnets given deep inside an input (a Batch module's compute environments) may place hosts;
+    inputs that name, tag or switch subnets (`private_subnet_tags`, `db_subnet_group_name`) do not."""
+    folder = ROOT / "fixtures" / "W9650" / "good-instance-subnet-from-undecided-condition"
+    for name in ("network.tf", "lambda.tf"):
+        (tmp_path / name).write_text((folder / name).read_text())
+    variables = 'variable "tags" {\n  type = map(string)\n}\nvariable "subnets" {\n  type = list(string)\n}\n'
+    naming = (
+        'module "other" {\n  source               = "git::https://example.com/acme/other.git"\n'
+        '  private_subnet_tags  = var.tags\n  db_subnet_group_name = var.tags["group"]\n}\n'
+    )
+    (tmp_path / "modules.tf").write_text(variables + naming)
+    result = engine.lint([str(tmp_path)])
+    assert "W9650" in {f.rule.id for f in result.findings}
+    batch = (
+        'module "batch" {\n  source = "terraform-aws-modules/batch/aws"\n'
+        "  compute_environments = {\n    a = {\n      compute_resources = {\n        subnets = var.subnets\n"
+        "      }\n    }\n  }\n}\n"
+    )
+    (tmp_path / "modules.tf").write_text(variables + naming + batch)
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    assert {u.resource.id for u in result.undecided if u.subject.kind == "nat_gateway"} == {"module.batch"}

@@ -148,9 +148,7 @@ class Mapper:
                 if inst.has_mark(*at):
                     res.marks["placement"] = inst.mark(*at)
                 argument = ".".join(str(part) for part in at if isinstance(part, str))
-                res.unknown["placement"] = (
-                    f"may be in it: its {argument} {_cause(UNKNOWN, inst, *at) or 'cannot be known'}"
-                )
+                res.unknown["placement"] = f"may be in it: its argument `{argument}` " + _placement_cause(inst, at)
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
@@ -813,6 +811,21 @@ _PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier
 
 #: The kinds of the graph that may be hosts placed by subnet arguments (`_unknown_placement`).
 _HOSTS = (Resource, VpcEndpoint)
+
+
+def _placement_cause(inst: Instance, at: tuple) -> str:
+    """Why the subnet argument at `at` cannot be known, and what would decide it."""
+    value: Any = inst.attrs
+    for part in at:
+        value = value[part] if isinstance(value, (dict, list)) else None
+    if value is PRESENT:  # (a plan: known after apply, through what the plan does not trace)
+        return (
+            "is known only after apply, from something the plan does not trace to a resource (a variable, a "
+            "local, `each`): lint the configuration's .tf files to decide it"
+        )
+    if isinstance(value, Link):
+        return f"is read by `{value.address}` when Terraform runs"
+    return _cause(UNKNOWN, inst, *at) or "cannot be known"
 
 
 def _unplaceable(value: Any) -> bool:

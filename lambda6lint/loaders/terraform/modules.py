@@ -336,10 +336,7 @@ class Run:
         """Why hosts a module we cannot read makes may be in any subnet: an input that names subnets (by
         its name: `subnet_ids`, `private_subnets`, `vpc_zone_identifier`…) whose value cannot be known."""
         for name, thunk in inputs.items():
-            if "subnet" not in name and name != "vpc_zone_identifier":
-                continue
-            value = thunk()
-            if value is UNKNOWN or (isinstance(value, list) and any(item is UNKNOWN for item in value)):
+            if _unknown_subnets(thunk(), name):
                 why = causes.why(self.evaluator, declared.block.attributes[name].expr, scope)
                 return f"may be in it: what it makes is given input `{name}`, which {why}"
         return None
@@ -450,6 +447,33 @@ class Run:
         for name in root.outputs:
             mapper.addresses(self.evaluator.output(root, name), found)
         return found
+
+
+def _names_subnets(name: str) -> bool:
+    """An input or attribute name that places things in subnets (`subnet_ids`, `private_subnets`,
+    `vpc_zone_identifier`), not one that names, tags or switches them (`private_subnet_tags`,
+    `db_subnet_group_name`, `create_database_subnet_group`)."""
+    if name == "vpc_zone_identifier":
+        return True
+    return (
+        "subnet" in name
+        and not name.endswith(("_tags", "_tag", "_suffix", "_name", "_names"))
+        and not name.startswith(("create_", "enable_", "map_", "assign_"))
+    )
+
+
+def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool:
+    """Whether `value`, given as `name`, holds subnets that cannot be known, however deep (a Batch
+    module's `compute_environments = {a = {compute_resources = {subnets = var.subnets}}}`)."""
+    if _names_subnets(name) and (value is UNKNOWN or (isinstance(value, list) and any(i is UNKNOWN for i in value))):
+        return True
+    if depth > 8:
+        return False
+    if isinstance(value, dict):
+        return any(_unknown_subnets(item, str(key), depth + 1) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_unknown_subnets(item, "", depth + 1) for item in value if isinstance(item, (dict, list)))
+    return False
 
 
 def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:

@@ -46,6 +46,8 @@ PROVIDER_DEFAULTED = frozenset({"ip_address_type"})
 LIST_ARGS = frozenset(
     {
         "subnet_ids",
+        "subnets",  # (a load balancer's, an ECS service's network configuration, a Batch environment's)
+        "vpc_zone_identifier",
         "security_group_ids",
         "route_table_ids",
         "managed_policy_arns",
