@@ -277,8 +277,9 @@ class _Plan:
             self._expressions[module_address] = found
         return found.get(key, {})
 
-    def resolve(self, refs: Any, prefix: str) -> list[str]:
-        """Instance addresses a list of configuration references points at (most specific first)."""
+    def resolve(self, refs: Any, prefix: str, depth: int = 0) -> list[str]:
+        """Instance addresses a list of configuration references points at (most specific first); a
+        module's `var.x` is followed to what its call gives it."""
         if not isinstance(refs, list):
             return []
         parsed = []
@@ -286,6 +287,9 @@ class _Plan:
         for ref in refs:
             if isinstance(ref, str) and ref.startswith("module."):
                 outputs += self.module_output(ref, prefix)
+                continue
+            if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < 8:
+                outputs += self.module_input(ref, prefix, depth)
                 continue
             match = _REF.match(ref) if isinstance(ref, str) else None
             if match and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
@@ -302,6 +306,21 @@ class _Plan:
                 if address in self.instances and address not in out:
                     out.append(address)
         return out + [a for a in outputs if a not in out]
+
+    def module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
+        """`var.subnet` in `module.app.` -> the instances the call of `module.app` gives it."""
+        name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
+        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        if not name or not call:
+            return []
+        parent = prefix[: call.start()]
+        calls = self.configuration(parent.rstrip(".")).get("module_calls")
+        given = calls.get(call.group(1)) if isinstance(calls, dict) else None
+        expressions = given.get("expressions") if isinstance(given, dict) else None
+        expression = expressions.get(name.group(1)) if isinstance(expressions, dict) else None
+        if not isinstance(expression, dict):
+            return []
+        return self.resolve(_items(expression.get("references")), parent, depth + 1)
 
     def module_output(self, ref: str, prefix: str, depth: int = 0) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
