@@ -398,3 +398,17 @@ def test_a_root_that_turns_the_endpoint_off_is_not_called_a_copy(tmp_path):
     [finding] = engine.lint([str(path)]).findings
     assert "move `disableExecuteApiEndpoint: true` under each entry of `servers` to turn it off" in finding.message
     assert "remove" not in finding.message and "ignored." not in finding.message
+
+
+def test_a_condition_over_two_parameters_names_both(tmp_path):
+    text = (
+        "Parameters:\n  A:\n    Type: String\n  B:\n    Type: String\n"
+        "Conditions:\n  Both: !And [!Equals [!Ref A, x], !Equals [!Ref B, y]]\n"
+        "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Condition: Both\n    Properties:\n      Name: a\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    [item] = engine.lint([str(tmp_path / "t.yaml")]).undecided
+    assert item.text == (
+        "Api exists only if condition `Both`, which depends on parameters `A`, `B` (pass their values to decide "
+        "it; a Default is never used for conditions)"
+    )

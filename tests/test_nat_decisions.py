@@ -221,3 +221,12 @@ def test_what_a_module_not_read_is_given_places_hosts_by_name_not_by_mention(tmp
     result = engine.lint([str(tmp_path)])
     assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
     assert {u.resource.id for u in result.undecided if u.subject.kind == "nat_gateway"} == {"module.batch"}
+
+
+def test_a_host_placed_by_fn_select_is_in_the_member_it_selects(tmp_path):
+    """`SubnetId: !Select [1, [PrivateSubnetA, PublicSubnet]]` is in the public subnet only: the NAT
+    gateway can go (every member of the list counted, so it had to stay)."""
+    selected = "!Select [{}, [!Ref PrivateSubnetA, !Ref PublicSubnet]]"
+    for index, expected in ((0, ("blocked", [], set())), (1, ("ready", [], {"W9650"}))):
+        worker = WORKER_IN_A.replace("SubnetId: !Ref PrivateSubnetA", "SubnetId: " + selected.format(index))
+        assert verdict(tmp_path, READY.replace("Outputs:\n", worker + "Outputs:\n")) == expected

@@ -502,10 +502,16 @@ class Intrinsics:
         if not isinstance(name, str) or name not in self.conditions:
             return "is not a condition of this template"
         params = list(self._parameters_in(self.conditions.get(name)))
-        if params:
-            listed = ", ".join(self._decided_by(p) for p in params)
+        if len(params) == 1:
             return (
-                f"depends on parameter {listed} (pass its value to decide it; a Default is never used for conditions)"
+                f"depends on parameter {self._decided_by(params[0])} (pass its value to decide it; a Default is "
+                "never used for conditions)"
+            )
+        if params:
+            listed = ", ".join(self._decided_by(p) for p in sorted(params))
+            return (
+                f"depends on parameters {listed} (pass their values to decide it; a Default is never used for "
+                "conditions)"
             )
         return "cannot be decided statically"
 
@@ -610,6 +616,20 @@ class Intrinsics:
             if key == "Ref" and isinstance(value, str):
                 sure.add(value)
                 continue
+            if key == "Fn::Select" and isinstance(value, list) and len(value) == 2:
+                index, items = self.scalar(value[0]), self.struct(value[1])
+                if isinstance(index, (int, str)) and str(index).isdigit() and isinstance(items, list):
+                    if int(index) < len(items):  # (one member of a written list: only it is referenced)
+                        stack.append(items[int(index)])
+                    continue
+                if items is UNKNOWN and depth <= _MAX_DEPTH:  # a list a condition chooses: any member may be
+                    inner, inner_maybe = self.references_decided(value[1], depth + 1)
+                    condition = next(iter(inner_maybe.values()), None) or _first_condition(value[1]) or "?"
+                    for ident in inner:
+                        maybe.setdefault(ident, condition)
+                    for ident, why in inner_maybe.items():
+                        maybe.setdefault(ident, why)
+                    continue
             if key == "Fn::GetAtt":
                 parts = _getatt_parts(value)
                 if parts:
@@ -636,6 +656,21 @@ class Intrinsics:
             elif isinstance(item, list):
                 stack.extend(item)
         return found
+
+
+def _first_condition(node: Any) -> str | None:
+    """The condition of the first `Fn::If` inside `node`."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            args = item.get("Fn::If")
+            if isinstance(args, list) and args and isinstance(args[0], str):
+                return args[0]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def sub_references(args: Any) -> list[dict]:
