@@ -303,6 +303,11 @@ def _existence(res: Resource, fact: str) -> str | None:
     cause = res.unknown.get("condition")
     if not cause or fact.endswith(res.name) or not cause.startswith(("exists only if", "is in nested stack")):
         return cause  # (a Terraform count's cause is said of the fact: "comes from input `enable_ipv6`")
+    return _of(res, cause)
+
+
+def _of(res: Resource, cause: str) -> str:
+    """`cause`, said of `res` where the fact is about something else."""
     noun = f"{res.type} " if "::" in res.type else ""  # (a Terraform address names its type)
     return f"cannot be known: {noun}{res.name} {cause}"
 
@@ -402,9 +407,8 @@ def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
             add(fact, res, res.location, _existence(res, fact))
     for res in [*net.maybe_referrers(subnet), *net.vague_hosts(subnet)]:
         if res.egress_host or res.vague:
-            noun = f"{res.type} " if "::" in res.type else ""
             cause = res.unknown.get(f"placement:{subnet.id}") or res.unknown.get("placement") or "may be in it"
-            add(fact, res, res.at("placement"), f"cannot be known: {noun}{res.name} {cause}")
+            add(fact, res, res.at("placement"), _of(res, cause))
 
 
 # ----- APIs ------------------------------------------------------------------------------------

@@ -94,22 +94,26 @@ def _external(b: _Builder, props: dict, name: str) -> Any:
     """The OpenAPI document property `name` names in another file: read when it is a local file (a SAM
     `DefinitionUri`, which `sam package` uploads; includes.py read it), UNKNOWN otherwise, None when
     there is none."""
-    value = b.intr.struct(props.get(name))
-    if value is None:
+    if b.intr.struct(props.get(name)) is None:
         return None
-    where = includes.local_path(value) if name == "DefinitionUri" else None
+    where = _local(b, props, name)
     if where is None:
         return UNKNOWN
     return b.included({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}})
 
 
+def _local(b: _Builder, props: dict, name: str) -> str | None:
+    """The local file property `name` names for an OpenAPI document, as written: only a SAM
+    `DefinitionUri` may (`BodyS3Location` is in S3)."""
+    return includes.local_path(b.intr.struct(props.get(name))) if name == "DefinitionUri" else None
+
+
 def _unread_external(b: _Builder, api: Api, fact: str, props: dict, name: str) -> None:
-    where = includes.local_path(b.intr.struct(props.get(name))) if name == "DefinitionUri" else None
     api.unknown.setdefault(
         fact,
         f"is in the OpenAPI document that `{name}` names, which this run does not read"
-        if where is None
-        else f"is in OpenAPI document `{where}` ({name}), {UNUSABLE}",
+        if _local(b, props, name) is None
+        else f"is in OpenAPI document {_source(b, props, name)}, {UNUSABLE}",
     )
 
 
@@ -195,7 +199,7 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
 
 def _source(b: _Builder, props: dict, name: str) -> str:
     """How explanations name the document of property `name` in another file."""
-    where = includes.local_path(b.intr.struct(props.get(name))) if name == "DefinitionUri" else None
+    where = _local(b, props, name)
     return f"`{where}` ({name})" if where else f"`{name}`"
 
 
