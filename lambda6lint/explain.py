@@ -426,7 +426,7 @@ def _api(net: Network, api: Api, add: Add) -> None:
         return
     if api.conditional:
         add(api.name, api, api.location, api.unknown.get("condition"))
-    if api.private is None:
+    if api.private is None and not (isinstance(value, str) and value.lower() == "ipv4"):
         add("whether it is private (its endpoint type)", api, api.at("endpoint"), api.unknown.get("private"))
     if api.default_endpoint is None:
         add(

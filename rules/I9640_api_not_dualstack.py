@@ -14,7 +14,8 @@ rule = Rule(
         what=(
             "Finds REST, HTTP and WebSocket APIs and custom domain names (including SAM's implicit APIs, with "
             "`Globals` merged) whose IP address type is not `dualstack`. Private APIs, which can only be "
-            "dual-stack, are never reported, nor are APIs whose default (execute-api) endpoint is disabled: "
+            "dual-stack, are never reported (an API whose endpoint type is unknown is reported when `ipv4` is written "
+            "out, which a private API would refuse), nor are APIs whose default (execute-api) endpoint is disabled: "
             "clients reach those through custom domains, each checked on its own. For an HTTP API imported from "
             "an OpenAPI definition the finding points at the document, where its IP address type belongs. The "
             "message becomes a warning when a "
@@ -73,6 +74,7 @@ MISPLACED_OFF = (
     "x-amazon-apigateway-endpoint-configuration: move `disableExecuteApiEndpoint: true` under each entry of "
     "`servers` to turn it off. "
 )
+PRIVATE_REFUSED = "(Were its endpoint type PRIVATE, API Gateway would refuse ipv4: private APIs are dual-stack only.) "
 
 
 def _fix(api: Api) -> str:
@@ -97,13 +99,21 @@ def _fix(api: Api) -> str:
     return f"To accept IPv4 and IPv6, set {term(api, 'api_dualstack')}."
 
 
+def _ipv4_written(api: Api) -> bool:
+    """`ipv4` written out decides an API whose endpoint type is unknown: a private one can only be
+    dual-stack, so API Gateway would refuse it, and every API it accepts is IPv4 only."""
+    return api.private is None and isinstance(api.ip_address_type, str) and api.ip_address_type.lower() == "ipv4"
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for api in net.of(Api):
         value = api.ip_address_type
-        if api.private is not False or api.default_endpoint is not True or api.conditional or value is UNKNOWN:
+        if api.default_endpoint is not True or api.conditional or value is UNKNOWN:
             continue
         if isinstance(value, str) and value.lower() == "dualstack":
+            continue
+        if api.private is not False and not _ipv4_written(api):
             continue
         what = f"{'SAM implicit ' if api.implicit else ''}{KINDS[api.api_type]} {api.name}"
         callers = [fn for fn in net.callers(api) if net.ipv6_only_egress(fn) is True]
@@ -118,7 +128,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             api,
             f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. "
-            f"{MISPLACED_OFF if 'disableExecuteApiEndpoint' in api.openapi_root else ''}{_fix(api)}",
+            f"{MISPLACED_OFF if 'disableExecuteApiEndpoint' in api.openapi_root else ''}"
+            f"{PRIVATE_REFUSED if _ipv4_written(api) else ''}{_fix(api)}",
             api.at("ip_address_type", "openapi", "endpoint"),
             related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],
         )

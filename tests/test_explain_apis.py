@@ -207,6 +207,15 @@ def test_each_unknown_of_an_api_is_explained(tmp_path, resources, want):
             Properties:
               Name: api
         """,
+        # ipv4 written out: a private API would be refused, so its endpoint type does not matter
+        """\
+          Api:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              EndpointConfiguration:
+                Types: [!Ref EndpointType]
+                IpAddressType: ipv4
+        """,
     ],
 )
 def test_an_api_a_known_fact_decides_is_not_listed(tmp_path, resources):
