@@ -147,16 +147,31 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         return
     if net.sdk_dualstack(fn) is None and net.ipv6_only_egress(fn) is True:  # W9631: which SDK reads the value?
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
-        add(
-            "whether its AWS SDK uses dual-stack endpoints",
+        if value is UNKNOWN:
+            where = fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment")
+            add("the value of AWS_USE_DUALSTACK_ENDPOINT", fn, where, fn.unknown.get("env:AWS_USE_DUALSTACK_ENDPOINT"))
+        else:
+            add(
+                "whether its AWS SDK uses dual-stack endpoints",
+                fn,
+                fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),
+                f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the '
+                f"SDKs for {runtimes.sdks_reading_unset(str(value))} read as unset",
+            )
+    order = net.dns_result_order(fn)
+    if net.node_major(fn) is UNKNOWN and order not in (UNKNOWN, "ipv6first") and net.ipv6_only_egress(fn) is True:
+        add(  # I9632: a Node.js function would need --dns-result-order=ipv6first
+            "whether it runs Node.js",
             fn,
-            fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),
-            f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the SDKs '
-            f"for {runtimes.sdks_reading_unset(str(value))} read as unset",
+            fn.at("runtime"),
+            fn.unknown.get("runtime")
+            or "cannot be known from a container image, which names no runtime: Node.js without "
+            "--dns-result-order=ipv6first in NODE_OPTIONS may try IPv4 first, which has no way out",
         )
     if net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
         if net.dns_result_order(fn) is UNKNOWN:
-            add("the value of NODE_OPTIONS", fn, fn.at("environment"), None)
+            where = fn.at("env:NODE_OPTIONS", "environment")
+            add("the value of NODE_OPTIONS", fn, where, fn.unknown.get("env:NODE_OPTIONS"))
         elif fn.runtime is UNKNOWN:
             add("the Node.js version", fn, fn.at("runtime"), fn.unknown.get("runtime"))
         else:

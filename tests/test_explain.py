@@ -761,3 +761,57 @@ def test_the_route_table_of_a_route_to_a_nat_gateway_is_explained(tmp_path):
             "empty list), as Terraform would: the configuration does not apply",
         ),
     }
+
+
+UPPERCASE = ROOT / "fixtures" / "W9631" / "bad-nodejs-sdk-setting-uppercase.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "want"),
+    [
+        (
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "!Ref UseDualStack",
+            "the value of AWS_USE_DUALSTACK_ENDPOINT comes from parameter `UseDualStack` (pass its value to decide it)",
+        ),
+        (
+            "NODE_OPTIONS",
+            "!If [Six, --dns-result-order=ipv6first, --dns-result-order=ipv4first]",
+            "the value of NODE_OPTIONS depends on condition `Six`, which depends on parameter `UseDualStack` (pass "
+            "its value to decide it; a Default is never used for conditions)",
+        ),
+    ],
+)
+def test_an_environment_value_that_cannot_be_known_names_its_cause(tmp_path, name, value, want):
+    """The value of a variable the rules read, from a parameter or a condition, is explained by it (the
+    text said the runtime was unknown and printed the internal placeholder)."""
+    text = UPPERCASE.read_text().replace("  # expect: W9631", "")
+    text = text.replace(
+        "Resources:\n",
+        "Parameters:\n  UseDualStack: {Type: String}\n"
+        "Conditions:\n  Six: !Equals [!Ref UseDualStack, 'yes']\nResources:\n",
+        1,
+    )
+    line = next(t for t in text.splitlines() if t.strip().startswith(f"{name}:"))
+    text = text.replace(line, f"{line.split(':')[0]}: {value}")
+    (tmp_path / "t.yaml").write_text(text)
+    texts = {u.text for u in engine.lint([str(tmp_path)]).undecided}
+    assert want in texts, texts
+    assert not any("UNKNOWN" in t for t in texts), texts
+
+
+def test_whether_a_container_image_runs_nodejs_is_explained(tmp_path):
+    """I9632 needs to know whether an IPv6-only function runs Node.js; a container image names no
+    runtime, so it stays silent and --explain says why."""
+    text = UPPERCASE.read_text().replace("  # expect: W9631", "").replace("'TRUE'", "'true'")
+    text = text.replace("      Runtime: nodejs22.x\n      Handler: index.handler\n", "      PackageType: Image\n")
+    text = text.replace(
+        "      Code:\n        ZipFile: |\n          exports.handler = async () => ({ ok: true });\n",
+        "      Code:\n        ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1\n",
+    )
+    text = text.replace("          NODE_OPTIONS: --dns-result-order=ipv6first\n", "")
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert not {f.rule.id for f in result.findings} & {"W9631", "I9632"}
+    texts = {u.text for u in result.undecided}
+    assert any(t.startswith("whether it runs Node.js cannot be known from a container image") for t in texts), texts

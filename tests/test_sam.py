@@ -352,3 +352,20 @@ def test_a_domain_is_dual_stack_exactly_when_samtranslator_makes_it_so(transform
     assert deployed_dualstack is (kind == "Api")
     if flagged:
         assert "AWS::ApiGatewayV2::DomainName" in flagged[0].message  # the fix SAM allows: declare it
+
+
+@pytest.mark.parametrize(
+    ("policy", "evidence"),
+    [
+        ("AWSLambdaExecute", "managed policy AWSLambdaExecute"),
+        ("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "managed policy AmazonS3ReadOnlyAccess"),
+        ("S3ReadPolicy: {BucketName: !Ref Bucket}", "SAM policy template S3ReadPolicy"),
+    ],
+)
+def test_aws_managed_policies_by_name_or_arn_are_s3_evidence(tmp_path, policy, evidence):
+    """A function's `Policies` may name an AWS managed policy without its ARN (SAM adds the prefix):
+    AWSLambdaExecute grants s3:GetObject and s3:PutObject on every bucket."""
+    function = f"VpcConfig: {{SubnetIds: [!Ref Ds], SecurityGroupIds: [!Ref Sg]}}\nPolicies:\n  - {policy}\n"
+    result = lint(tmp_path, template(function=function))
+    messages = [f.message for f in result.findings if f.rule.id == "W9630"]
+    assert len(messages) == 1 and evidence in messages[0], messages

@@ -360,6 +360,10 @@ resource "aws_iam_role_policy" "data" {
         '<<EOF\n{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.b}/*"}]}\nEOF',
         'file("${path.module}/policy.json")',
         'jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = "${var.arn}/*" }] })',
+        # a whole value unknown: the document still parses (it was dropped, and W9630 with it)
+        'jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = [var.arn] }] })',
+        'jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = "${var.arn}" }] })',
+        'jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = ["a\\"b", var.arn] }] })',
     ],
 )
 def test_policy_actions_from_heredoc_file_and_jsonencode(tmp_path, policy):

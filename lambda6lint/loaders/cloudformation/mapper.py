@@ -663,9 +663,16 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
         fn.environment = {str(k): b.intr.scalar(v) for k, v in variables.items()}
-        fn.env_refs = [b.objects[r] for r in sorted(b.intr.references(variables)) if r in b.objects]
+        refs: set[str] = set()
+        for value in variables.values():
+            ref = b.intr.ident(value) if isinstance(value, dict) and "Fn::GetAtt" in value else None
+            if not (isinstance(ref, ResourceRef) and ref.attribute in aws.STREAM_ATTRIBUTES):
+                refs |= b.intr.references(value)
+        fn.env_refs = [b.objects[r] for r in sorted(refs) if r in b.objects]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
+            if name in aws.ENVIRONMENT_READ and fn.environment[name] is UNKNOWN:
+                b.unknown(fn, f"env:{name}", variables[name])
     fn.role = b.ref(props.get("Role"))
     if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
         fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)

@@ -180,14 +180,15 @@ _MANAGED_POLICY_ACTIONS = {
     "AmazonS3FullAccess": "s3:PutObject",
     "AmazonDynamoDBReadOnlyAccess": "dynamodb:GetItem",
     "AmazonDynamoDBFullAccess": "dynamodb:PutItem",
+    "AWSLambdaExecute": "s3:GetObject",  # s3:GetObject and s3:PutObject on every bucket
 }
 
 
 def managed_policy_action(name: object) -> str | None:
     """The representative action of an AWS managed policy given by name or ARN."""
-    if not isinstance(name, str) or not name.startswith(("Amazon", "arn:")):
+    if not isinstance(name, str):
         return None
-    return _MANAGED_POLICY_ACTIONS.get(name.rsplit("/", 1)[-1])
+    return _MANAGED_POLICY_ACTIONS.get(name.rsplit("/", 1)[-1] if name.startswith("arn:") else name)
 
 
 # ----- resource types ----------------------------------------------------------------------------
@@ -201,6 +202,14 @@ DATA_STORES = {
     "aws_s3_bucket": "s3",
     "aws_dynamodb_table": "dynamodb",
 }
+
+#: Environment variables the rules read (W9631, I9632, E9633): why an unknown value is unknown is
+#: kept for --explain.
+ENVIRONMENT_READ = frozenset({"AWS_USE_DUALSTACK_ENDPOINT", "NODE_OPTIONS"})
+
+#: Attributes of a table that name its stream: a function given one reads the stream through DynamoDB
+#: Streams' own endpoint, which has no gateway endpoint (W9630), not the table.
+STREAM_ATTRIBUTES = frozenset({"StreamArn", "LatestStreamArn", "stream_arn", "stream_label"})
 
 #: Resources that reference a subnet without placing anything in it that sends internet traffic
 #: through its NAT gateway (RULES.md "Egress hosts"): network plumbing and its settings (flow logs,

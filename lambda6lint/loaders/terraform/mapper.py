@@ -289,10 +289,31 @@ def actions(document: Any) -> list[str]:
         document = document.text
     if isinstance(document, str):
         try:
-            document = json.loads(document.replace(HOLE, "_"), strict=False)
+            document = json.loads(_filled(document), strict=False)
         except (ValueError, RecursionError):
             return []
     return aws.allowed_actions(document)
+
+
+def _filled(text: str) -> str:
+    """JSON text with its holes filled: `_` inside a string, `null` where a whole value is unknown
+    (`Resource = [aws_dynamodb_table.t.arn]` in a jsonencode()), so the rest of the document parses."""
+    if HOLE not in text:
+        return text
+    out: list[str] = []
+    inside = escaped = False
+    for char in text:
+        if char == HOLE:
+            out.append("_" if inside else "null")
+            continue
+        if inside and escaped:
+            escaped = False
+        elif inside and char == "\\":
+            escaped = True
+        elif char == '"':
+            inside = not inside
+        out.append(char)
+    return "".join(out)
 
 
 def _flag(value: Any) -> Any:
@@ -365,8 +386,10 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         }
         for name in variables:
             fn.marks[f"env:{name}"] = inst.mark("environment", 0, "variables", name)
+            if name in aws.ENVIRONMENT_READ and fn.environment[str(name)] is UNKNOWN:
+                m.unknown(fn, f"env:{name}", inst, "environment", 0, "variables", name)
         for link in links(variables):
-            target = m.objects.get(link.address)
+            target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
             if target is not None and target not in fn.env_refs:
                 fn.env_refs.append(target)
     fn.role = m.ref(attrs.get("role"))

@@ -540,7 +540,10 @@ def lambda_model(m: _Inputs) -> None:
         role_attrs: dict[str, Any] = {"inline_policy": _lambda_policies(m)}
         role = m.add("aws_iam_role", "lambda", 0, role_attrs, here)
         arns = m.get("policies", []) if m.flag("attach_policies", False) else []
-        role_attrs["managed_policy_arns"] = arns if isinstance(arns, list) else []
+        arns = list(arns) if isinstance(arns, list) else []
+        if m.flag("attach_policy", False):  # one ARN, `policy`
+            arns.append(m.get("policy", ""))
+        role_attrs["managed_policy_arns"] = arns
     else:
         role = m.get("lambda_role", "")
     attrs["role"] = Link(role.address, "arn") if isinstance(role, Link) else role
