@@ -200,8 +200,12 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
             blocks = net.linked(SubnetIpv6Block, "subnet", subnet)
             for block in blocks:
                 _condition(block, f"the IPv6 block of {name}", add)
-            if not blocks or subnet.ipv6 is None:
+            if subnet.ipv6 is None:
                 add(f"the IPv6 CIDR of {name}", subnet, subnet.location, subnet.unknown.get("ipv6"))
+            elif not blocks and net.is_open(subnet):
+                _open(net, subnet, "subnet", f"the IPv6 CIDR of {name}", add)
+            elif not blocks:
+                add(f"the IPv6 CIDR of {name}", subnet, subnet.location, None)
     if not isinstance(subnet.vpc, Vpc):
         add(f"the VPC of {name}", subnet, subnet.location, subnet.unknown.get("vpc"))
         return

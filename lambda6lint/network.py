@@ -373,7 +373,7 @@ class Network:
         blocks = self.linked(SubnetIpv6Block, "subnet", subnet)
         if any(not b.conditional for b in blocks):
             return True
-        if blocks or subnet.ipv6 is None:
+        if blocks or subnet.ipv6 is None or self.is_open(subnet):  # another stack may add a block
             return None
         return False
 

@@ -815,3 +815,16 @@ def test_whether_a_container_image_runs_nodejs_is_explained(tmp_path):
     assert not {f.rule.id for f in result.findings} & {"W9631", "I9632"}
     texts = {u.text for u in result.undecided}
     assert any(t.startswith("whether it runs Node.js cannot be known from a container image") for t in texts), texts
+
+
+def test_an_exported_subnet_without_ipv6_is_undecided_and_said_so(monkeypatch):
+    """Another stack may give an exported subnet its IPv6 CIDR (AWS::EC2::SubnetCidrBlock on the
+    imported id): E9602 stays silent, and --explain names the export (E9602 fired, an error)."""
+    monkeypatch.chdir(ROOT)
+    result = engine.lint(["fixtures/E9602/good-exported-subnets-another-stack-may-add-ipv6"])
+    assert "E9602" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    assert (
+        "the IPv6 CIDR of subnet PrivateA cannot be known: subnet PrivateA is exported as `net-PrivateSubnetA`, "
+        "and any stack that imports it may add to it"
+    ) in texts, texts
