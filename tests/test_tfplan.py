@@ -177,3 +177,47 @@ def test_what_only_apply_knows_reads_as_set_linked_or_computed():
     assert merged["subnet_ids"] == [Link("aws_subnet.a")] and merged["vpc_id"] == Link("aws_subnet.a")
     constant = {"kept": {"constant_value": "x"}, "vpc_id": {"constant_value": None}}
     assert plan.merge({"kept": "x", "vpc_id": None}, {}, constant, "") == {"kept": "x", "vpc_id": None}
+
+
+def _existing(plan: dict) -> dict:
+    """The plan of infrastructure that already exists: every id known, each reference's value the id
+    (or ARN) it names, nothing left for apply (as `terraform plan` against a state prints it)."""
+    planned = {r["address"]: r["values"] for r in plan["planned_values"]["root_module"]["resources"]}
+    ids = {address: f"{address.split('.')[0]}-{n:017x}" for n, address in enumerate(planned)}
+    configs = {c["address"]: c.get("expressions", {}) for c in plan["configuration"]["root_module"]["resources"]}
+
+    def value_of(refs: list[str]):
+        named = [a for a in ids if a == refs[0].removesuffix(".id").removesuffix(".arn") or a.startswith(refs[0] + "[")]
+        values = [ids[a] if not refs[0].endswith(".arn") else f"arn:aws:iam::111111111111:role/{a}" for a in named]
+        return values if len(named) > 1 or not refs[0].endswith((".id", ".arn")) else values[0]
+
+    for change in plan["resource_changes"]:
+        address = change["address"]
+        values = planned[address]
+        values.update(id=ids[address], arn=f"arn:aws:iam::111111111111:role/{address}")
+        expressions = configs[address.split("[")[0]]
+        for key, unknown in change["change"]["after_unknown"].items():
+            if unknown is True and isinstance(expressions.get(key), dict) and "references" in expressions[key]:
+                values[key] = value_of(expressions[key]["references"])
+            elif unknown is True and key not in ("id", "arn"):
+                values[key] = [] if key in ("route", "ingress", "inline_policy", "managed_policy_arns") else "known"
+        config = expressions.get("vpc_config")
+        if isinstance(config, list) and values.get("vpc_config"):
+            for key, item in config[0].items():
+                if "references" in item:
+                    found = value_of(item["references"])
+                    values["vpc_config"][0][key] = found if isinstance(found, list) else [found]
+        change["change"].update(actions=["no-op"], after=values, after_unknown={})
+    return plan
+
+
+def test_a_plan_of_existing_infrastructure_links_its_known_ids(tmp_path):
+    """Against a state every id is known: a subnet's `vpc_id` is the VPC's `id` and links it. It linked
+    to an attribute `vpc_id` of the VPC, which nothing models: every VPC fact was unknown, I9605 was
+    missed and --explain blamed an unknown count."""
+    plan = json.loads((FIXTURES / "I9605" / "bad-vpc-without-ipv6.tfplan.json").read_text())
+    path = tmp_path / "existing.tfplan.json"
+    path.write_text(json.dumps(_existing(plan), indent=1))
+    result = engine.lint([str(path)])
+    assert [f.rule.id for f in result.findings] == ["I9605"], [f.message for f in result.findings]
+    assert not result.undecided, [u.text for u in result.undecided]

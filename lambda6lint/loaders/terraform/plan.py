@@ -410,11 +410,13 @@ class _Plan:
         if isinstance(value, str) and isinstance(expression, dict) and "references" in expression:
             refs = self.resolve(expression.get("references"), prefix)
             target = self.instances[refs[0]] if len(refs) == 1 else None
-            if target is not None and target.type in IDENTITY_TYPES:
-                return Link(refs[0], name)  # a bucket's or table's name: evidence of use
             names = target.attrs if target is not None and isinstance(target.attrs, dict) else {}
-            if any(names.get(k) == value for k in ("id", "name", "function_name", "arn")):
-                return Link(refs[0], name)  # a role policy's `role`, an alias's `function_name`
+            # the attribute the value is (a subnet's `vpc_id` is `aws_vpc.main.id`, not `.vpc_id`)
+            attr = next((k for k in ("id", "name", "function_name", "arn") if names.get(k) == value), None)
+            if target is not None and target.type in IDENTITY_TYPES:  # a bucket's or table's name: evidence of use
+                attr = attr or next((str(k) for k, v in names.items() if v == value), None) or "id"
+            if attr is not None:
+                return Link(refs[0], attr)  # a role policy's `role`, an alias's `function_name`
         return value
 
     def positional(self, candidates: list[str], refs: Any) -> str | None:
