@@ -29,7 +29,9 @@ rule = Rule(
             "Finds functions in a VPC that use S3 or DynamoDB (IAM actions on their role, SAM policy templates, "
             "environment values referencing a bucket or table; not DynamoDB Streams' own actions, which the "
             "Lambda service uses to poll a stream) when some route table of their subnets has no "
-            "gateway endpoint for that service."
+            "gateway endpoint for that service. A function that egresses over IPv6 only with "
+            "`AWS_USE_DUALSTACK_ENDPOINT=true` is left alone: its SDK calls the services' dual-stack endpoints over "
+            "IPv6, which costs nothing and which an IPv4 gateway endpoint would not carry."
         ),
         why=(
             "Without a gateway endpoint, S3 and DynamoDB traffic goes through the NAT gateway and pays "
@@ -110,8 +112,10 @@ def _consequence(net: Network, ctx: Context, tables: list[RouteTable]) -> str:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
     if "nat" in targets:
         return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
-    if targets:
+    if targets - {"igw"}:
         return "that traffic takes a paid or indirect path"
+    if targets:
+        return "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"
     return "there is no IPv4 route to it, so IPv4 calls fail"
 
 
@@ -121,6 +125,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         used = net.services_used(fn)
         if not used or fn.subnets is UNKNOWN:
             continue
+        if net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False:
+            continue  # its SDK calls go to dual-stack endpoints over IPv6 (free), which an endpoint would not carry
         tables: list[RouteTable] = []
         for m in fn.subnets:
             table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN

@@ -1,0 +1,97 @@
+"""W9630 says what S3 and DynamoDB traffic without a gateway endpoint does: pays NAT processing, fails
+over IPv4 (no route, or an internet gateway, which gives a function no public IPv4 address), or goes
+over IPv6 through dual-stack endpoints, where an endpoint is no help and nothing is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from lambda6lint import engine
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  VpcV6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    DependsOn: VpcV6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.9.0/24}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Eigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties: {VpcId: !Ref Vpc}
+  Eip:
+    Type: AWS::EC2::EIP
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties: {SubnetId: !Ref Public, AllocationId: !GetAtt Eip.AllocationId}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref Rt}
+  V6:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: !Ref Eigw}
+@ROUTE@
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+      SecurityGroupEgress: [{IpProtocol: '-1', CidrIp: 0.0.0.0/0}, {IpProtocol: '-1', CidrIpv6: '::/0'}]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies: [{PolicyName: s3, PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: x}
+      Environment: {Variables: {AWS_USE_DUALSTACK_ENDPOINT: '@DUALSTACK@'}}
+      VpcConfig: {Ipv6AllowedForDualStack: true, SubnetIds: [!Ref Subnet], SecurityGroupIds: [!Ref Sg]}
+"""
+
+V4 = "  V4:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, %s}"
+NAT, IGW = V4 % "NatGatewayId: !Ref Nat", V4 % "GatewayId: !Ref Igw"
+
+
+@pytest.mark.parametrize(
+    ("route", "dualstack", "consequence"),
+    [
+        (NAT, "false", "that traffic goes through NAT and pays $0.045/GB processing"),
+        (NAT, "true", "that traffic goes through NAT and pays $0.045/GB processing"),  # IPv4 is still on offer
+        (IGW, "false", "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"),
+        ("", "false", "there is no IPv4 route to it, so IPv4 calls fail"),
+        ("", "true", None),  # dual-stack endpoints over IPv6: free, and an IPv4 gateway endpoint would not carry it
+        (IGW, "true", None),
+    ],
+)
+def test_what_traffic_without_a_gateway_endpoint_does(tmp_path, route, dualstack, consequence):
+    path = tmp_path / "t.yaml"
+    path.write_text(TEMPLATE.replace("@ROUTE@", route).replace("@DUALSTACK@", dualstack))
+    result = engine.lint([str(path)])
+    assert not result.errors, [f.message for f in result.errors]
+    messages = [f.message for f in result.findings if f.rule.id == "W9630"]
+    if consequence is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and consequence in messages[0], messages
