@@ -145,6 +145,16 @@ def _function(net: Network, fn: Function, add: Add) -> None:
     if fn.environment is UNKNOWN:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
         return
+    if net.ipv6_only_egress(fn) is True and net.nat64_path(fn) is None:  # W9631, I9640: IPv4 through NAT64?
+        for member in net.members(fn.subnets):
+            subnet = member.target
+            if isinstance(subnet, Subnet) and subnet.dns64 is None:
+                add(
+                    f"whether subnet {subnet.name} has DNS64 on",
+                    subnet,
+                    subnet.at("dns64"),
+                    subnet.unknown.get("dns64"),
+                )
     if net.sdk_dualstack(fn) is None and net.ipv6_only_egress(fn) is True:  # W9631: which SDK reads the value?
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         if value is UNKNOWN:

@@ -480,6 +480,33 @@ class Network:
         return verdict
 
     @cached
+    def nat64_path(self, fn: Function) -> bool | None:
+        """Whether every subnet of the function reaches IPv4-only names over IPv6: DNS64 on, and
+        64:ff9b::/96 routed to a NAT gateway (NAT64), so an IPv6-only egress still reaches them."""
+        verdict: bool | None = True
+        for m in self.members(fn.subnets):
+            subnet = m.target
+            if not isinstance(subnet, Subnet):
+                return None
+            if subnet.dns64 is False:
+                return False
+            reach = self.nat64_reachable(self.effective_route_table(subnet))
+            if reach is False:
+                return False
+            if subnet.dns64 is None or reach is None:
+                verdict = None
+        return verdict if fn.subnets is not UNKNOWN and fn.subnets else None
+
+    def ipv4_unreachable(self, fn: Function) -> bool | None:
+        """Whether IPv4-only destinations are out of the function's reach: IPv6-only egress without a
+        DNS64 and NAT64 path to them (W9631's SDK calls, an IPv4-only API it calls)."""
+        only = self.ipv6_only_egress(fn)
+        if only is not True:
+            return only
+        nat64 = self.nat64_path(fn)
+        return None if nat64 is None else not nat64
+
+    @cached
     def nat64_reachable(self, table: RouteTable | Unknown) -> bool | None:
         """Whether traffic to DNS64's synthesized addresses (64:ff9b::/96) can reach a NAT64: the
         table's most specific route covering them goes to a NAT gateway (or on, through a transit

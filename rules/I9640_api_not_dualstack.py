@@ -116,7 +116,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if api.private is not False and not _ipv4_written(api):
             continue
         what = f"{'SAM implicit ' if api.implicit else ''}{KINDS[api.api_type]} {api.name}"
-        callers = [fn for fn in net.callers(api) if net.ipv6_only_egress(fn) is True]
+        callers = [fn for fn in net.callers(api) if net.ipv4_unreachable(fn) is True]
         setting = f"IP address type {value}" if isinstance(value, str) else "no IP address type (IPv4)"
         lead = ""
         if callers:

@@ -26,7 +26,8 @@ rule = Rule(
         what=(
             "Finds functions with `Ipv6AllowedForDualStack: true` whose subnets route `::/0` out but have no IPv4 "
             "path to the internet (no `0.0.0.0/0` to a NAT gateway, a transit gateway or another target; an "
-            "internet gateway gives Lambda no IPv4), when the function's environment does not set "
+            "internet gateway gives Lambda no IPv4) nor DNS64 with a `64:ff9b::/96` route to a NAT gateway, when "
+            "the function's environment does not set "
             "`AWS_USE_DUALSTACK_ENDPOINT` to `true` as its runtime's SDK reads it (on Node.js and Ruby, exactly "
             "`true`: their SDKs take `TRUE` or `True` as unset)."
         ),
@@ -115,7 +116,7 @@ PER_CLIENT = (
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
-        if net.ipv6_only_egress(fn) is not True or net.sdk_dualstack(fn) is not False:
+        if net.ipv4_unreachable(fn) is not True or net.sdk_dualstack(fn) is not False:
             continue
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         state = "is not set" if value is None or value is UNKNOWN else f'is "{value}"'

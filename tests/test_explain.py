@@ -828,3 +828,20 @@ def test_an_exported_subnet_without_ipv6_is_undecided_and_said_so(monkeypatch):
         "the IPv6 CIDR of subnet PrivateA cannot be known: subnet PrivateA is exported as `net-PrivateSubnetA`, "
         "and any stack that imports it may add to it"
     ) in texts, texts
+
+
+def test_whether_dns64_reaches_ipv4_for_an_ipv6_only_function_is_explained(tmp_path):
+    """DNS64 with a NAT64 route reaches IPv4-only endpoints, so W9631 needs to know whether DNS64 is on
+    (it fired on a subnet with both, saying SDK calls fail)."""
+    text = (ROOT / "fixtures" / "W9631" / "good-dns64-nat64-reaches-ipv4.yaml").read_text()
+    text = text.replace("Resources:\n", "Parameters:\n  Dns64: {Type: String}\nResources:\n", 1)
+    text = text.replace("EnableDns64: true", "EnableDns64: !Ref Dns64")
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert "W9631" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    assert any(
+        t.startswith("whether subnet")
+        and t.endswith("has DNS64 on comes from parameter `Dns64` (pass its value to decide it)")
+        for t in texts
+    ), texts

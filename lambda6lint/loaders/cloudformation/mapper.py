@@ -707,6 +707,8 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     if subnet.ipv6_native is None:
         b.unknown(subnet, "ipv6_native", props.get("Ipv6Native"))
     subnet.dns64 = b.intr.boolean(props.get("EnableDns64"))
+    if subnet.dns64 is None:
+        b.unknown(subnet, "dns64", props.get("EnableDns64"))
     for key, mark in (("EnableDns64", "dns64"), ("Ipv6CidrBlock", "ipv6_cidr")):
         if key in props:
             subnet.marks[mark] = b.loc(props, key, subnet.location)

@@ -447,6 +447,8 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
+    if subnet.dns64 is None:
+        m.unknown(subnet, "dns64", inst, "enable_dns64")
     if inst.has_mark("enable_dns64"):
         subnet.marks["dns64"] = inst.mark("enable_dns64")
 
