@@ -29,7 +29,8 @@ rule = Rule(
             "Finds route tables used by the subnets of functions with `Ipv6AllowedForDualStack: true` that have "
             "no `::/0` route; one finding per route table, naming the functions. A subnet with no route table "
             "association uses the VPC's main route table, which in CloudFormation has local routes only: that "
-            "case is reported on the function's subnet entry."
+            "case is reported on the function's subnet entry. A subnet with no IPv6 CIDR is left to E9602: it has "
+            "no IPv6 to route."
         ),
         why=(
             "`0.0.0.0/0` never covers IPv6. Without `::/0`, IPv6 connections from the function have no route "
@@ -114,6 +115,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             table = net.effective_route_table(subnet)
             if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
                 continue
+            if net.subnet_kind(subnet) == "ipv4-only":
+                continue  # no IPv6 to route: E9602 (the deployment fails) says what to do first
             if table.local_only:
                 yield rule.finding(
                     fn,
