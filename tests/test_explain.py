@@ -845,3 +845,15 @@ def test_whether_dns64_reaches_ipv4_for_an_ipv6_only_function_is_explained(tmp_p
         and t.endswith("has DNS64 on comes from parameter `Dns64` (pass its value to decide it)")
         for t in texts
     ), texts
+
+
+def test_egress_whose_branches_differ_on_ipv6_is_explained_by_its_condition(tmp_path):
+    """Branches that agree decide a group's egress (W9620 fires on the fixture); one that allows IPv6
+    leaves it to the condition, which --explain names."""
+    text = (ROOT / "fixtures" / "W9620" / "bad-egress-if-both-branches-ipv4.yaml").read_text()
+    text = text.replace("  # expect: W9620", "").replace("CidrIp: 0.0.0.0/0\n", "CidrIpv6: '::/0'\n", 1)
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert "W9620" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    assert any(t.startswith("the IPv6 egress of security group FnSg depends on condition `Wide`") for t in texts), texts

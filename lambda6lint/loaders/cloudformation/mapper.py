@@ -887,7 +887,10 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     l1 = b.cdk and sg.path is not None and not sg.path.endswith("/Resource")  # ec2.CfnSecurityGroup
     egress = b.intr.struct(props.get("SecurityGroupEgress"))
     where = b.loc(props, "SecurityGroupEgress", sg.location)
-    if egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
+    agreed = _egress_branches(b, props.get("SecurityGroupEgress"), where) if egress is UNKNOWN else None
+    if agreed is not None:
+        sg.egress = [EgressRule(agreed, where)]
+    elif egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
         sg.egress = UNKNOWN
         b.unknown(sg, "egress", props.get("SecurityGroupEgress"))
     elif not egress:
@@ -910,6 +913,29 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
             if item is None:
                 continue
             sg.egress.append(egress_rule(b, item, b.item_loc(egress, index, where)))
+
+
+def _egress_branches(b: _Builder, node: Any, where: Location, depth: int = 0) -> bool | None:
+    """Whether a group's `SecurityGroupEgress` that an undecided `Fn::If` chooses allows IPv6 to the
+    internet, when every branch agrees on it (`!If [Prod, [443 to 0.0.0.0/0], [all to 0.0.0.0/0]]`:
+    IPv4 only either way); None when the branches differ or one cannot be known."""
+    call = node.get("Fn::If") if isinstance(node, dict) and len(node) == 1 else None
+    if not isinstance(call, list) or len(call) != 3 or depth > 4:
+        return None
+    verdicts = set()
+    for branch in call[1:]:
+        chosen = b.intr.struct(branch)
+        if chosen is UNKNOWN:
+            verdicts.add(_egress_branches(b, branch, where, depth + 1))
+        elif chosen is None or chosen == []:
+            verdicts.add(False)  # no egress declared: CloudFormation's IPv4 allow-all only
+        elif isinstance(chosen, list):
+            rules = [egress_rule(b, item, where) for item in chosen if b.intr.struct(item) is not None]
+            allowed = {r.ipv6_internet for r in rules}
+            verdicts.add(True if True in allowed else None if None in allowed else False)
+        else:
+            return None
+    return verdicts.pop() if len(verdicts) == 1 else None
 
 
 def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:
