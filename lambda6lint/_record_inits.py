@@ -394,8 +394,8 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.values.Partial'] = ("def _make(_NONE, _set):\n    def __init__(self, text):\n        _set(self, 'text', text)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _d7):
-    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7):
+def _make(_NONE, _set, _d7, _d8):
+    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7, cause=_d8):
         self.number = number
         self.egress = egress
         self.allow = allow
@@ -404,10 +404,11 @@ def _make(_NONE, _set, _d7):
         self.ports = ports
         self.location = location
         self.conditional = conditional
+        self.cause = cause
     return __init__
 
 
-INITS['lambda6lint.model.AclEntry'] = ('def _make(_NONE, _set, _d7):\n    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7):\n        self.number = number\n        self.egress = egress\n        self.allow = allow\n        self.protocol = protocol\n        self.ipv6 = ipv6\n        self.ports = ports\n        self.location = location\n        self.conditional = conditional\n    return __init__\n', _make)
+INITS['lambda6lint.model.AclEntry'] = ('def _make(_NONE, _set, _d7, _d8):\n    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7, cause=_d8):\n        self.number = number\n        self.egress = egress\n        self.allow = allow\n        self.protocol = protocol\n        self.ipv6 = ipv6\n        self.ports = ports\n        self.location = location\n        self.conditional = conditional\n        self.cause = cause\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):

@@ -284,11 +284,26 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
     for res in net.linked(NetworkAclEntry, "acl", network_acl):
         if res.entry is None:
             add(f"rule {res.name} of network ACL {network_acl.name}", res, res.location, res.unknown.get("entry"))
+        elif res.conditional and res.entry.ipv6 is not None:
+            _condition(res, f"rule {res.name} of network ACL {network_acl.name}", add)
+    if not network_acl.exact:
+        vpc = network_acl.vpc
+        add(
+            f"the default network ACL of VPC {vpc.name}" if isinstance(vpc, Vpc) else fact,
+            network_acl,
+            network_acl.location,
+            "may hold AWS's own ::/0 allow rules (rule number 101, in and out), which AWS adds to a default network "
+            "ACL when the VPC gets IPv6 unless its rules were changed: the files cannot show whether they are there "
+            "(declare its IPv6 rules to decide it)",
+        )
     entries = net.acl_entries(network_acl)
     for entry in entries if not isinstance(entries, Unknown) else []:
         fields = (entry.number, entry.egress, entry.allow, entry.protocol, entry.ipv6, entry.ports)
         if any(value is UNKNOWN for value in fields):
-            add(f"a rule of network ACL {network_acl.name}", network_acl, entry.location, None)
+            if entry.cause:
+                add(f"network ACL {network_acl.name}", network_acl, entry.location, entry.cause)
+            else:
+                add(f"a rule of network ACL {network_acl.name}", network_acl, entry.location, None)
 
 
 def _group(net: Network, group: SecurityGroup, add: Add) -> None:

@@ -407,6 +407,7 @@ class AclEntry:
     ports: tuple[int, int] | None | Unknown
     location: Location
     conditional: bool = False
+    cause: str | None = None  # why a field is UNKNOWN (--explain)
 
 
 @dataclass(eq=False)

@@ -463,7 +463,32 @@ Resources:
             "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: false\n"
             "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: '::/0'\n",
             53,
-            "a rule of network ACL Acl cannot be known from the files of this run",
+            "network ACL Acl has a rule whose Ipv6CidrBlock comes from parameter `AclId` (pass its value to decide it)",
+        ),
+        (
+            "  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: {VpcId: !Ref Vpc}\n"
+            "  AclAssoc:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n"
+            "    Properties: {SubnetId: !Ref Private, NetworkAclId: !Ref Acl}\n"
+            "  Out:\n    Type: AWS::EC2::NetworkAclEntry\n    Condition: Six\n    Properties:\n"
+            "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: true\n"
+            "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: '::/0'\n"
+            "  In:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+            "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: false\n"
+            "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: '::/0'\n"
+            "Conditions:\n  Six: !Equals [!Ref AclId, six]\n",
+            53,
+            "rule Out of network ACL Acl cannot be known: AWS::EC2::NetworkAclEntry Out exists only if condition "
+            "`Six`, which depends on parameter `AclId` (pass its value to decide it; a Default is never used for "
+            "conditions)",
+        ),
+        (
+            "  Ipv4Only:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+            "      NetworkAclId: !GetAtt Vpc.DefaultNetworkAcl\n      RuleNumber: 50\n      Egress: true\n"
+            "      RuleAction: deny\n      Protocol: -1\n      CidrBlock: 192.0.2.0/24\n",
+            5,
+            "the default network ACL of VPC Vpc may hold AWS's own ::/0 allow rules (rule number 101, in and out), "
+            "which AWS adds to a default network ACL when the VPC gets IPv6 unless its rules were changed: the files "
+            "cannot show whether they are there (declare its IPv6 rules to decide it)",
         ),
     ],
 )
@@ -857,3 +882,18 @@ def test_egress_whose_branches_differ_on_ipv6_is_explained_by_its_condition(tmp_
     assert "W9620" not in {f.rule.id for f in result.findings}
     texts = {u.text for u in result.undecided}
     assert any(t.startswith("the IPv6 egress of security group FnSg depends on condition `Wide`") for t in texts), texts
+
+
+def test_a_terraform_acl_rule_from_a_variable_names_the_variable(tmp_path):
+    """An inline rule whose ipv6_cidr_block is a variable without a value: --explain names the variable
+    (it said the rule "cannot be known from the files of this run")."""
+    text = (ROOT / "fixtures" / "W9621" / "good-inline-acl-with-ipv6" / "main.tf").read_text()
+    lines = text.splitlines()
+    assert lines[78].strip() == 'ipv6_cidr_block = "::/0"', lines[78]
+    lines[78] = lines[78].replace('"::/0"', "var.egress_cidr6")
+    (tmp_path / "main.tf").write_text("\n".join(lines) + '\nvariable "egress_cidr6" {\n  type = string\n}\n')
+    texts = {u.text for u in engine.lint([str(tmp_path)]).undecided}
+    assert (
+        "network ACL aws_network_acl.private has a rule whose ipv6_cidr_block comes from variable `egress_cidr6`, "
+        "which has no value (pass --var egress_cidr6=… or a .tfvars file)"
+    ) in texts, texts

@@ -852,6 +852,18 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
         ports=UNKNOWN if ports is UNKNOWN else aws.acl_ports(protocol, low, high),
         location=res.location,
     )
+    entry = res.entry
+    unknown = {
+        "RuleNumber": entry.number,
+        "Egress": entry.egress,
+        "RuleAction": entry.allow,
+        "Protocol": entry.protocol,
+        "Ipv6CidrBlock": entry.ipv6,
+        "PortRange": entry.ports,
+    }
+    key = next((k for k, v in unknown.items() if v is UNKNOWN), None)
+    if key is not None:
+        entry.cause = f"has a rule whose {key} " + b.why(props.get(key))
 
 
 def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> None:

@@ -654,7 +654,7 @@ def _acl_rule(body: dict, egress: Any, location: Any, number_key: str, action_ke
         ipv6 = UNKNOWN
     if isinstance(number, str) and number.isdigit():
         number = int(number)
-    return AclEntry(
+    return AclEntry(  # (the caller says why a field is unknown: `_acl_cause`)
         number=number if isinstance(number, int) and not isinstance(number, bool) else UNKNOWN,
         egress=egress if isinstance(egress, bool) else UNKNOWN,
         allow=action.lower() == "allow" if isinstance(action, str) else UNKNOWN,
@@ -691,7 +691,22 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
                 network_acl.entries = UNKNOWN
                 return
             entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
+            entries[-1].cause = _acl_cause(entries[-1], body, inst, direction, index)
     network_acl.entries = entries
+
+
+def _acl_cause(entry: AclEntry, body: dict, inst: Instance, *path: Any) -> str | None:
+    """Why a rule's field cannot be known, said of its ACL: "has a rule whose ipv6_cidr_block comes from…"."""
+    fields = {
+        "rule_number" if "rule_number" in body else "rule_no": entry.number,
+        "egress": entry.egress,
+        "rule_action" if "rule_action" in body else "action": entry.allow,
+        "protocol": entry.protocol,
+        "ipv6_cidr_block": entry.ipv6,
+        "from_port": entry.ports,
+    }
+    key = next((k for k, v in fields.items() if v is UNKNOWN), None)
+    return None if key is None else f"has a rule whose {key} " + (_cause(body.get(key), inst, *path, key) or "")
 
 
 def _acl(m: Mapper, value: Any) -> Any:
@@ -707,6 +722,7 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
     res.entry = _acl_rule(
         attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action"
     )
+    res.entry.cause = _acl_cause(res.entry, attrs, inst)
     if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
         m.open(NetworkAcl)
 
