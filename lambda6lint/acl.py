@@ -96,4 +96,5 @@ def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> V
         boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
         if not boxes:
             break
-    return Verdict(False, denied)
+    # the deny rules are what stopped it only when they cover it all; else no rule allows the rest
+    return Verdict(False, [] if boxes else denied)

@@ -86,7 +86,7 @@ rule = Rule(
 
 def _problem(verdict: AclVerdict) -> str:
     if verdict.egress is False and verdict.ingress is False:
-        problem = "lets no IPv6 traffic out to internet addresses and none back in"
+        problem = "lets no IPv6 TCP traffic out to internet addresses and none back in"
     elif verdict.egress is False:
         problem = "lets no IPv6 TCP traffic out to internet addresses"
     else:

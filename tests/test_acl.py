@@ -51,6 +51,16 @@ def test_the_lowest_rule_number_decides_whatever_the_order_written():
     assert out(rule(100, allow=False), rule(90, allow=True, protocol=6, ports=(443, 443))).passes is True
 
 
+def test_a_deny_of_part_of_the_traffic_is_not_blamed_for_the_rest():
+    """Only deny rules that stop all of it are named: a deny of port 25 did not drop what no rule allows."""
+    partial = out(rule(90, allow=False, protocol=6, ports=(25, 25)))
+    assert partial.passes is False and partial.denied_by == []
+    whole = out(
+        rule(80, allow=False, protocol=6, ports=(0, 1023)), rule(90, allow=False, protocol=6, ports=(1024, 65535))
+    )
+    assert whole.passes is False and [e.number for e in whole.denied_by] == [80, 90]
+
+
 def test_a_deny_of_part_of_the_internet_leaves_the_rest_to_later_rules():
     assert out(rule(90, allow=False, cidr="2600::/16"), rule(100)).passes is True
     assert out(rule(90, allow=False, protocol=6, ports=(443, 443)), rule(100)).passes is True

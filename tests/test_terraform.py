@@ -985,3 +985,60 @@ def test_an_import_block_may_adopt_a_vpc_of_a_module_the_root_calls(tmp_path):
     as_json = '{"import": [{"to": "module.net[0].aws_vpc.legacy", "id": "vpc-0abc123def4567890"}]}'  # JSON syntax
     files = {"main.tf": call, "imports.tf.json": as_json, "modules/net/main.tf": child}
     assert not rules(engine.lint([module(tmp_path / "json", files)]), "W9610")
+
+
+SG_STYLES = {
+    "inline": 'egress {\n    protocol    = "-1"\n    from_port   = 0\n    to_port     = 0\n'
+    '    cidr_blocks = ["0.0.0.0/0"]\n  }\n',
+    "rule": 'resource "aws_security_group_rule" "v4" {\n  type              = "egress"\n  security_group_id = '
+    'aws_security_group.fn.id\n  protocol          = "-1"\n  from_port         = 0\n  to_port           = 0\n'
+    '  cidr_blocks       = ["0.0.0.0/0"]\n}\n',
+    "vpc_rule": 'resource "aws_vpc_security_group_egress_rule" "v4" {\n  security_group_id = aws_security_group.fn.id\n'
+    '  ip_protocol       = "-1"\n  cidr_ipv4         = "0.0.0.0/0"\n}\n',
+}
+
+
+@pytest.mark.parametrize(
+    ("style", "fix"),
+    [
+        ("inline", 'an egress block { protocol = "tcp", from_port = 443, to_port = 443, ipv6_cidr_blocks = ["::/0"] }'),
+        ("rule", 'an aws_security_group_rule with type = "egress", protocol = "tcp"'),
+        (
+            "vpc_rule",
+            'an aws_vpc_security_group_egress_rule with ip_protocol = "tcp", from_port = 443, to_port = 443 '
+            'and cidr_ipv6 = "::/0"',
+        ),
+    ],
+)
+def test_the_security_group_fix_keeps_the_style_of_its_rules(tmp_path, style, fix):
+    """The provider warns against mixing inline rules with rule resources: the fix adds a rule of the
+    kind the group already has (it named ipv6_cidr_blocks, which aws_vpc_security_group_egress_rule
+    does not take)."""
+    main = (FIXTURES / "W9620" / "good-vpc-security-group-egress-rule" / "main.tf").read_text()
+    start = main.index('resource "aws_vpc_security_group_egress_rule"')
+    main = main[:start] + main[main.index("\n}\n", start) + 3 :]
+    if style == "inline":
+        main = main.replace(
+            "  vpc_id      = aws_vpc.main.id\n}\n", "  vpc_id      = aws_vpc.main.id\n  " + SG_STYLES[style] + "}\n", 1
+        )
+    else:
+        main += SG_STYLES[style]
+    messages = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9620"]
+    assert len(messages) == 1 and fix in messages[0], messages
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fix"),
+    [
+        (
+            "bad-inline-ipv4-only-acl",
+            'Add egress and ingress blocks with ipv6_cidr_block = "::/0" in the aws_network_acl',
+        ),
+        ("bad-rule-denies-before-allow", 'Add aws_network_acl_rule resources with ipv6_cidr_block = "::/0"'),
+    ],
+)
+def test_the_network_acl_fix_keeps_the_style_of_its_rules(fixture, fix):
+    """An ACL with inline rules cannot take aws_network_acl_rule resources too (the provider overwrites
+    them), nor the other way round: the fix names the style the ACL has."""
+    messages = [f.message for f in engine.lint([str(FIXTURES / "W9621" / fixture)]).findings if f.rule.id == "W9621"]
+    assert messages and all(fix in m for m in messages), messages

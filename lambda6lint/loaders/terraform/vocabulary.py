@@ -15,6 +15,20 @@ VOCABULARY = {
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
     "acl_ipv6": 'rules with ipv6_cidr_block = "::/0" (aws_network_acl_rule, or the ACL\'s egress/ingress blocks)',
     "sg_ipv6_https": 'an egress rule with protocol "tcp", port 443 and ipv6_cidr_blocks = ["::/0"]',
+    # where a group or ACL already uses one style: the provider warns against mixing them
+    "sg_ipv6_https_inline": (
+        'an egress block { protocol = "tcp", from_port = 443, to_port = 443, ipv6_cidr_blocks = ["::/0"] }'
+    ),
+    "sg_ipv6_https_aws_security_group_rule": (
+        'an aws_security_group_rule with type = "egress", protocol = "tcp", from_port = 443, to_port = 443 and '
+        'ipv6_cidr_blocks = ["::/0"]'
+    ),
+    "sg_ipv6_https_aws_vpc_security_group_egress_rule": (
+        'an aws_vpc_security_group_egress_rule with ip_protocol = "tcp", from_port = 443, to_port = 443 and '
+        'cidr_ipv6 = "::/0"'
+    ),
+    "acl_ipv6_inline": 'egress and ingress blocks with ipv6_cidr_block = "::/0" in the aws_network_acl',
+    "acl_ipv6_aws_network_acl_rule": 'aws_network_acl_rule resources with ipv6_cidr_block = "::/0"',
     "api_dualstack": 'ip_address_type = "dualstack"',
     "ipv6_route": "::/0 → egress-only internet gateway",
     "private_subnets": "private subnets",
