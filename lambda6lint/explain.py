@@ -189,8 +189,12 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                 "the Node.js version",
                 fn,
                 fn.at("runtime"),
-                "is not named (a container image): NODE_OPTIONS asks for --dns-result-order=ipv6first, which "
-                f"Node.js before {runtimes.IPV6FIRST_FROM} rejects at start",
+                f"is not named (a container image): NODE_OPTIONS asks for --dns-result-order={order}, which "
+                + (
+                    f"Node.js before {runtimes.IPV6FIRST_FROM} rejects at start"
+                    if order == "ipv6first"
+                    else "Node.js rejects at start (it takes lower-case values only)"
+                ),
             )
 
 

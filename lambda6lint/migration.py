@@ -19,6 +19,7 @@ STEPS: dict[Step, str] = {
     "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
     "function-flag": "set {flag} on the functions",
     "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
+    "node-options": "write --dns-result-order=ipv6first in NODE_OPTIONS in lower case: Node.js rejects other values",
 }
 #: The step after them that does not block removing the NAT gateway but saves failed SDK calls.
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
@@ -48,6 +49,7 @@ _CHANGES: dict[str, tuple[str, str]] = {
     "acl-ipv6": ("acl_ipv6", "add {}"),
     "function-flag": ("dualstack", "set {} to true"),
     "node-runtime": ("node_upgrade", "use {}"),
+    "node-options": ("node_dns_order", "set {}"),
     SDK: ("env_dualstack", "add {} to its environment"),
 }
 

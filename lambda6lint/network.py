@@ -85,10 +85,11 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-#: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`:
-#: a Node.js runtime that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
+#: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`,
+#: `node-options`: a Node.js that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
 Step: TypeAlias = (
-    'Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime"]'
+    'Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime", '
+    '"node-options"]'
 )
 MIGRATION_STEPS: tuple[Step, ...] = (
     "vpc-ipv6",
@@ -98,6 +99,7 @@ MIGRATION_STEPS: tuple[Step, ...] = (
     "acl-ipv6",
     "function-flag",
     "node-runtime",
+    "node-options",
 )
 
 
@@ -328,17 +330,19 @@ class Network:
 
     @cached
     def dns_order_unsupported(self, fn: Function) -> bool | None:
-        """Whether NODE_OPTIONS asks for `--dns-result-order=ipv6first` on a Node.js that rejects it
-        (the function then fails at init, RULES.md E9633)."""
+        """Whether NODE_OPTIONS asks for a `--dns-result-order` its Node.js rejects: `ipv6first` before
+        Node 20, or a value no Node takes (`IPV6FIRST`); the function then fails at init (RULES.md E9633)."""
         order = self.dns_result_order(fn)
         if order is UNKNOWN:
             return None
-        if order != "ipv6first":
+        if order is None or order in runtimes.DNS_ORDERS:
             return False
         major = self.node_major(fn)
         if major is UNKNOWN:
             return None
-        return major is not None and major < runtimes.IPV6FIRST_FROM
+        if major is None:
+            return False  # not Node.js: nothing reads NODE_OPTIONS
+        return major < runtimes.IPV6FIRST_FROM if order == "ipv6first" else True
 
     @cached
     def published(self, fn: Function) -> bool | None:
@@ -798,7 +802,7 @@ class Network:
         if unsupported is None:
             return None
         if unsupported:
-            steps["node-runtime"] = [fn]
+            steps["node-runtime" if self.dns_result_order(fn) == "ipv6first" else "node-options"] = [fn]
         return steps
 
     @classmethod

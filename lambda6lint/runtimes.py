@@ -39,6 +39,9 @@ NODE_LIFECYCLE = {
 #: The first Node.js major whose Lambda runtime accepts `--dns-result-order=ipv6first`: the value
 #: exists from Node 20.13 and 22.1 (nodejs/node#52492), and Node 18 rejects it at startup.
 IPV6FIRST_FROM = 20
+#: The values of `--dns-result-order` every Node.js of Lambda takes; any other (`IPV6FIRST`) stops it at
+#: start with ERR_INVALID_ARG_VALUE.
+DNS_ORDERS = ("ipv4first", "verbatim")
 
 _NODE = re.compile(r"^nodejs(\d+)?")
 _ORDER = re.compile(r"^--dns-result-order(?:=(.*))?$")
@@ -67,7 +70,7 @@ def dns_result_order(node_options: str) -> str | None:
             value = match.group(1)
             if value is None:
                 value = words[index + 1] if index + 1 < len(words) else ""
-            found = value.strip().lower()
+            found = value.strip()  # as written: Node takes these values in lower case only
     return found
 
 

@@ -24,7 +24,8 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions whose `NODE_OPTIONS` contains `--dns-result-order=ipv6first` on a Node.js runtime "
-            "older than Node 20 (`nodejs18.x`, `nodejs16.x`, …)."
+            "older than Node 20 (`nodejs18.x`, `nodejs16.x`, …), or a `--dns-result-order` value no Node.js takes "
+            "(they take `ipv4first`, `verbatim` and `ipv6first` in lower case only: `IPV6FIRST` is rejected)."
         ),
         why=(
             "`ipv6first` exists from Node 20.13 and 22.1; Node 18 knows only `ipv4first` and `verbatim` and "
@@ -32,7 +33,10 @@ rule = Rule(
             "deprecated as well: nodejs18.x since 2025-09-01, with function creation blocked from 2027-02-01 "
             "and updates from 2027-03-03."
         ),
-        fix="Upgrade the runtime to nodejs22.x (or 20.x and later), or remove the option from `NODE_OPTIONS`.",
+        fix=(
+            "Upgrade the runtime to nodejs22.x (or 20.x and later), or remove the option from `NODE_OPTIONS`; "
+            "write the value in lower case."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -105,6 +109,17 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if net.dns_order_unsupported(fn) is not True or not isinstance(fn.runtime, str):
             continue
         major = net.node_major(fn)
+        order = net.dns_result_order(fn)
+        if order != "ipv6first":
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} sets --dns-result-order={order} in NODE_OPTIONS, a value Node.js rejects (it "
+                f"takes ipv4first, verbatim and, from Node {IPV6FIRST_FROM}.13 and 22.1, ipv6first, in lower case "
+                "only): Node exits at startup, so every invocation fails at init. "
+                f"Set {term(fn, 'node_dns_order')} in {term(fn, 'environment')}.",
+                fn.at("env:NODE_OPTIONS", "environment"),
+            )
+            continue
         node = f"Node.js {major}" if major else "an early Node.js"
         yield rule.finding(
             fn,

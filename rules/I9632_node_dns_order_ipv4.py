@@ -92,6 +92,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         order = net.dns_result_order(fn)
         if major is None or major is UNKNOWN or order is UNKNOWN or order == "ipv6first":
             continue
+        if net.dns_order_unsupported(fn):
+            continue  # E9633: a value Node rejects stops the function before any connection
         if net.ipv6_only_egress(fn) is not True:
             continue
         current = "does not set --dns-result-order" if order is None else f"sets --dns-result-order={order}"

@@ -979,3 +979,14 @@ def test_how_each_sdk_wants_true_spelled_is_said_right():
     assert runtimes.sdk_true_spelling("nodejs22.x") == 'it takes only "true"'
     assert runtimes.sdks_reading_unset("TRUE") == "JavaScript and Ruby"
     assert runtimes.sdks_reading_unset(" true") == "JavaScript, Ruby and Python"
+
+
+def test_nat_assessment_names_the_options_step_for_a_value_no_node_takes():
+    """`IPV6FIRST` stops every Node.js at start: the step is to write it in lower case, not to upgrade."""
+    env = 'Environment:\n  Variables:\n    NODE_OPTIONS: "--dns-result-order=IPV6FIRST"'
+    g = nat_stack(runtime="nodejs22.x", fn_extra=env)
+    found = g.net.nat_assessment(g["Nat"])
+    assert found is not None and found.missing == {"node-options": [g["Fn"]]}
+    assert g.net.dns_order_unsupported(g["Fn"]) is True
+    g = nat_stack(runtime="python3.12", fn_extra=env)  # nothing reads NODE_OPTIONS
+    assert g.net.dns_order_unsupported(g["Fn"]) is False

@@ -18,7 +18,7 @@ from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
-from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
+from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES
 from lambda6lint.model import (
     UNKNOWN,
     AclEntry,
@@ -693,7 +693,7 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
                 return
             entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
             entries[-1].cause = _acl_cause(entries[-1], body, inst, direction, index)
-            network_acl.hints.setdefault("acl_ipv6", VOCABULARY["acl_ipv6_inline"])
+            network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"])
     network_acl.entries = entries
 
 
@@ -725,8 +725,8 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
         attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action"
     )
     res.entry.cause = _acl_cause(res.entry, attrs, inst)
-    if isinstance(res.acl, NetworkAcl) and res.acl.hints.get("acl_ipv6") in (None, VOCABULARY["acl_ipv6_inline"]):
-        res.acl.hints["acl_ipv6"] = VOCABULARY["acl_ipv6_aws_network_acl_rule"]
+    if isinstance(res.acl, NetworkAcl) and res.acl.hints.get("acl_ipv6") in (None, RULE_STYLES["acl_ipv6_inline"]):
+        res.acl.hints["acl_ipv6"] = RULE_STYLES["acl_ipv6_aws_network_acl_rule"]
     if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
         m.open(NetworkAcl)
 
@@ -760,7 +760,7 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         return
     sg.egress = []  # Terraform removes AWS's default allow-all: no egress block, no egress (§6.2)
     if egress or attrs.get("ingress"):  # inline rules: a fix adds one more (mixing in rule resources conflicts)
-        sg.hints.setdefault("sg_ipv6_https", VOCABULARY["sg_ipv6_https_inline"])
+        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_inline"])
     for index, rule in enumerate(egress or []):
         where = inst.mark("egress", index)
         if not isinstance(rule, dict):
@@ -778,7 +778,7 @@ def _kept(inst: Instance, argument: str, what: str) -> str:
     )
 
 
-_GENERIC_SG = (None, VOCABULARY["sg_ipv6_https_inline"])
+_GENERIC_SG = (None, RULE_STYLES["sg_ipv6_https_inline"])
 
 
 def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
@@ -788,7 +788,7 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
     rule.group = m.ref(attrs.get("security_group_id"))
     if isinstance(rule.group, SecurityGroup) and rule.group.hints.get("sg_ipv6_https") in _GENERIC_SG:
         # the group's rules are resources of this kind: a fix adds one more (not a module's own advice)
-        rule.group.hints["sg_ipv6_https"] = VOCABULARY[f"sg_ipv6_https_{inst.type}"]
+        rule.group.hints["sg_ipv6_https"] = RULE_STYLES[f"sg_ipv6_https_{inst.type}"]
     if inst.type == "aws_vpc_security_group_egress_rule":
         verdict = _ipv6_internet(attrs.get("cidr_ipv6"), attrs.get("prefix_list_id"))
     else:

@@ -15,7 +15,21 @@ VOCABULARY = {
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
     "acl_ipv6": 'rules with ipv6_cidr_block = "::/0" (aws_network_acl_rule, or the ACL\'s egress/ingress blocks)',
     "sg_ipv6_https": 'an egress rule with protocol "tcp", port 443 and ipv6_cidr_blocks = ["::/0"]',
-    # where a group or ACL already uses one style: the provider warns against mixing them
+    "api_dualstack": 'ip_address_type = "dualstack"',
+    "ipv6_route": "::/0 → egress-only internet gateway",
+    "private_subnets": "private subnets",
+    "environment": "environment { variables }",
+    "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
+    "node_upgrade": 'runtime = "nodejs22.x" or later',
+    "dns64_off": "enable_dns64 = false",
+    "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
+    "depends_on": "depends_on = [{block}]",
+    "publish": "publish = true and an aws_lambda_alias with function_version = its version",
+}
+
+#: `sg_ipv6_https` and `acl_ipv6` for a group or ACL whose rules already have one style (inline blocks or
+#: rule resources): the provider warns against mixing them, so a fix adds one of the same kind.
+RULE_STYLES = {
     "sg_ipv6_https_inline": (
         'an egress block { protocol = "tcp", from_port = 443, to_port = 443, ipv6_cidr_blocks = ["::/0"] }'
     ),
@@ -29,14 +43,4 @@ VOCABULARY = {
     ),
     "acl_ipv6_inline": 'egress and ingress blocks with ipv6_cidr_block = "::/0" in the aws_network_acl',
     "acl_ipv6_aws_network_acl_rule": 'aws_network_acl_rule resources with ipv6_cidr_block = "::/0"',
-    "api_dualstack": 'ip_address_type = "dualstack"',
-    "ipv6_route": "::/0 → egress-only internet gateway",
-    "private_subnets": "private subnets",
-    "environment": "environment { variables }",
-    "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
-    "node_upgrade": 'runtime = "nodejs22.x" or later',
-    "dns64_off": "enable_dns64 = false",
-    "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
-    "depends_on": "depends_on = [{block}]",
-    "publish": "publish = true and an aws_lambda_alias with function_version = its version",
 }
