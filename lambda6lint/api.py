@@ -8,6 +8,7 @@ from lambda6lint.migration import SDK as STEP_SDK
 from lambda6lint.migration import module_change
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
+    TARGET_NAMES,
     UNKNOWN,
     Alias,
     Api,
@@ -42,6 +43,7 @@ from lambda6lint.pricing import NatCost, Prices
 from lambda6lint.runtimes import IPV6FIRST_FROM, NODE_LIFECYCLE, sdk_true_spelling
 
 __all__ = [
+    "TARGET_NAMES",
     "UNKNOWN",
     "IPV4_DEFAULT",
     "IPV6_DEFAULT",

@@ -32,6 +32,18 @@ UNKNOWN = Unknown.UNKNOWN
 TargetKind: TypeAlias = (
     'Literal["igw", "eigw", "nat", "tgw", "vpce", "peering", "eni", "instance", "vgw", "other", "unknown"]'
 )
+#: What messages call each kind of route target.
+TARGET_NAMES: dict[str, str] = {
+    "nat": "NAT gateway",
+    "eigw": "egress-only internet gateway",
+    "igw": "internet gateway",
+    "tgw": "transit gateway",
+    "vpce": "VPC endpoint",
+    "peering": "peering connection",
+    "vgw": "virtual private gateway",
+    "eni": "network interface",
+    "instance": "instance",
+}
 #: RULES.md "Subnet kind".
 SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]'
 

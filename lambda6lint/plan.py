@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
 from lambda6lint.model import (
+    TARGET_NAMES,
     UNKNOWN,
     EgressOnlyInternetGateway,
     Function,
@@ -579,7 +580,7 @@ def _target(draw: _Drawing, route: Route) -> str:
     if not isinstance(target, Resource):
         return draw.node(("target?", route.target_kind), "unknown", f"{route.target_kind} target not known")
     kind = _TARGET_KINDS.get(route.target_kind, "other")
-    detail = _TARGET_DETAIL.get(route.target_kind, route.target_kind)
+    detail = TARGET_NAMES.get(route.target_kind, route.target_kind)
     entry = draw.nat_plans.get(id(target))
     if entry is not None:
         total = entry.bill.total
@@ -589,15 +590,6 @@ def _target(draw: _Drawing, route: Route) -> str:
 
 
 _TARGET_KINDS: dict[str, NodeKind] = {"nat": "nat", "eigw": "eigw", "igw": "igw"}
-_TARGET_DETAIL = {
-    "nat": "NAT gateway",
-    "eigw": "egress-only internet gateway",
-    "igw": "internet gateway",
-    "tgw": "transit gateway",
-    "vpce": "VPC endpoint",
-    "peering": "peering connection",
-    "vgw": "virtual private gateway",
-}
 
 
 #: How every output names a status.

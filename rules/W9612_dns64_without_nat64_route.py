@@ -2,7 +2,21 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Function, Network, RouteTable, Rule, Subnet, term
+from lambda6lint.api import (
+    NAT64_PREFIX,
+    TARGET_NAMES,
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Function,
+    Network,
+    RouteTable,
+    Rule,
+    Subnet,
+    term,
+)
 
 rule = Rule(
     id="W9612",
@@ -115,12 +129,20 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 entry[2].append(fn)
     for subnet, table, functions in found.values():
         names = ", ".join(f.name for f in functions)
+        wrong = [r for r in net.routes(table) if r.destination == NAT64_PREFIX and r.target_kind != "nat"]
+        # a second route to the same destination is refused: the one there must change its target
+        fix = (
+            f"point route {wrong[0].name} (64:ff9b::/96 → "
+            f"{TARGET_NAMES.get(wrong[0].target_kind, 'an unknown target')}) at a NAT gateway"
+            if wrong
+            else f"add {term(table, 'nat64_route')}"
+        )
         yield rule.finding(
             subnet,
             f"Subnet {subnet.name} has DNS64 on, but its route table {table.name} has no 64:ff9b::/96 route to a "
             "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
             f"that lead nowhere, so clients in {names} that prefer IPv6 hang or fall back only after a delay. "
-            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or add {term(table, 'nat64_route')}.",
+            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {fix}.",
             subnet.at("dns64"),
             related=[
                 (table.location, f"route table {table.name} without 64:ff9b::/96 → NAT gateway"),
