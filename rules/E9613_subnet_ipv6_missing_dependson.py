@@ -25,7 +25,8 @@ rule = Rule(
         what=(
             "Finds CloudFormation subnets (and `AWS::EC2::SubnetCidrBlock`s) whose `Ipv6CidrBlock` is computed "
             "from `Fn::GetAtt <Vpc>.Ipv6CidrBlocks` without depending on that VPC's `AWS::EC2::VPCCidrBlock`, "
-            "neither through `DependsOn` nor through a chain of dependencies."
+            "neither through `DependsOn` nor through a chain of dependencies. A block that exists only under a "
+            "condition is reported without a parameter value: wherever the condition holds, the race is there."
         ),
         why=(
             "The VPC's IPv6 block is a resource of its own. Nothing tells CloudFormation to create it before the "
@@ -78,6 +79,11 @@ rule = Rule(
 )
 
 
+def _where(block: VpcIpv6Block) -> str:
+    """The stacks where the race can happen: all, or those where the block's undecided condition holds."""
+    return f" (in stacks where condition `{block.condition}` is true)" if block.conditional and block.condition else ""
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     holders: list[Subnet | SubnetIpv6Block] = [*net.of(Subnet), *net.of(SubnetIpv6Block)]
@@ -86,7 +92,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if vpc is None or res.conditional:
             continue
         blocks = [b for b in net.linked(VpcIpv6Block, "vpc", vpc) if b.template is res.template]
-        if not blocks or any(b.conditional for b in blocks):
+        if not blocks:
             continue
         after = net.created_after(res)
         if any(b.id in after for b in blocks):
@@ -104,8 +110,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             res,
             f"{'Subnet' if isinstance(res, Subnet) else 'Subnet IPv6 block'} {res.name} computes its IPv6 CIDR "
             f"from {vpc.name}'s Ipv6CidrBlocks but does not depend on {block.name}, the VPC's IPv6 block: "
-            'CloudFormation may create it first, and the deployment fails with "Fn::Select cannot select '
-            f'nonexistent value at index 0". {fix}',
+            f"CloudFormation may create it first{_where(block)}, and the deployment fails with "
+            f'"Fn::Select cannot select nonexistent value at index 0". {fix}',
             res.at("depends_on"),
             related=[
                 (res.at("ipv6_cidr"), f"Ipv6CidrBlock from {vpc.name}.Ipv6CidrBlocks"),

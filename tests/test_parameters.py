@@ -212,6 +212,18 @@ def test_e9613_on_a_conditional_ipv6_block_says_how_to_depend_on_it_and_the_way_
     assert not [f for f in engine.lint([str(path)], options).findings if f.rule.id == "E9613"]
 
 
+def test_e9613_on_a_conditional_ipv6_block_needs_no_parameter(tmp_path):
+    """Wherever the condition holds the subnet races the block, and where it does not neither has IPv6:
+    the missing dependency is known without a parameter value (it needed --parameter)."""
+    path = tmp_path / "template.yaml"
+    path.write_text(CONDITIONAL_IPV6 % ("", ""))
+    [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == "E9613"]
+    assert "CloudFormation may create it first (in stacks where condition `HasIpv6` is true)" in finding.message
+    assert "WaitConditionHandle" in finding.message
+    path.write_text(CONDITIONAL_IPV6 % (WAIT_HANDLE, "    DependsOn: Ipv6Wait\n"))
+    assert not [f for f in engine.lint([str(path)]).findings if f.rule.id == "E9613"]
+
+
 def test_a_flag_from_a_parameter_default_says_so():
     """W9601 on a Default: the deployed value may differ, and the fix may be to pass a value."""
     from conftest import FIXTURES
