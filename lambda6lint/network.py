@@ -290,9 +290,8 @@ class Network:
                 and ":" in action
                 and action.strip().lower() not in DYNAMODB_STREAM_ACTIONS
             ):
-                found.setdefault(
-                    service, where if where.startswith("SAM policy template") else f"`{action}` in {where}"
-                )
+                named = where.startswith(("SAM policy template", "SAM connector", "managed policy"))
+                found.setdefault(service, where if named else f"`{action}` in {where}")
         for store in fn.env_refs:
             if isinstance(store, DataStore):
                 found.setdefault(store.service, f"environment references {store.name}")

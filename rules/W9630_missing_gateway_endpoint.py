@@ -26,7 +26,8 @@ rule = Rule(
     source_url="https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
     doc=Doc(
         what=(
-            "Finds functions in a VPC that use S3 or DynamoDB (IAM actions on their role, SAM policy templates, "
+            "Finds functions in a VPC that use S3 or DynamoDB (IAM actions on their role, SAM policy templates "
+            "and connectors, "
             "environment values referencing a bucket or table; not DynamoDB Streams' own actions, which the "
             "Lambda service uses to poll a stream) when some route table of their subnets has no "
             "gateway endpoint for that service. A function that egresses over IPv6 only with "

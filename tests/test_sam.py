@@ -369,3 +369,31 @@ def test_aws_managed_policies_by_name_or_arn_are_s3_evidence(tmp_path, policy, e
     result = lint(tmp_path, template(function=function))
     messages = [f.message for f in result.findings if f.rule.id == "W9630"]
     assert len(messages) == 1 and evidence in messages[0], messages
+
+
+CONNECTOR = """\
+  Reads:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination: {Id: Bucket}
+      Permissions: [Read]
+"""
+
+
+@pytest.mark.parametrize(
+    ("attributes", "extra"),
+    [
+        ("", CONNECTOR),
+        ("Connectors:\n  Reads:\n    Properties:\n      Destination: {Id: Bucket}\n      Permissions: [Read]\n", ""),
+    ],
+)
+def test_sam_connectors_to_a_bucket_are_s3_evidence(tmp_path, attributes, extra):
+    """A connector (a resource, or the function's `Connectors`) makes SAM write the IAM policy: reading
+    the bucket is evidence of S3 use, as the translator's policy would be."""
+    function = "VpcConfig: {SubnetIds: [!Ref Ds], SecurityGroupIds: [!Ref Sg]}\n"
+    text = template(function=function, attributes=attributes) + extra
+    messages = [f.message for f in lint(tmp_path, text).findings if f.rule.id == "W9630"]
+    assert len(messages) == 1 and "uses S3 (SAM connector Reads)" in messages[0], messages
+    without = template(function=function)
+    assert not [f for f in lint(tmp_path, without, "plain.yaml").findings if f.rule.id == "W9630"]

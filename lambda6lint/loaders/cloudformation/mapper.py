@@ -679,6 +679,12 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     elif b.cdk and fn.path:
         fn.hints.update(cdk_library_function(fn.path) or {})
     if fn.type == sam.SERVERLESS_FUNCTION:
+        body = b.intr.resources.get(fn.id)
+        connectors = b.intr.struct(body.get("Connectors")) if isinstance(body, dict) else None
+        for name, connector in connectors.items() if isinstance(connectors, dict) else ():
+            connector = b.intr.struct(connector)
+            if isinstance(connector, dict):
+                _connect(b, fn, str(name), b.intr.struct(connector.get("Properties")))
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
         fn.hints.setdefault("publish", sam.PUBLISH)
         policies = b.intr.struct(props.get("Policies"))
@@ -955,6 +961,30 @@ def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:
     rule.rule = egress_rule(b, props, rule.location)
 
 
+def _connector(b: _Builder, res: Resource, props: dict) -> None:
+    """An `AWS::Serverless::Connector`: what it lets its source function do to a bucket or table."""
+    source = b.intr.struct(props.get("Source"))
+    fn = b.ref({"Ref": source.get("Id")}) if isinstance(source, dict) and isinstance(source.get("Id"), str) else None
+    if isinstance(fn, Function):
+        _connect(b, fn, res.id, props)
+
+
+def _connect(b: _Builder, fn: Function, name: str, props: Any) -> None:
+    """A SAM connector from `fn`: its Permissions on an S3 bucket or DynamoDB table are evidence of use."""
+    if not isinstance(props, dict):
+        return
+    destination = b.intr.struct(props.get("Destination"))
+    if not isinstance(destination, dict):
+        return
+    target = b.objects.get(destination["Id"]) if isinstance(destination.get("Id"), str) else None
+    kind = target.type if target is not None else b.intr.scalar(destination.get("Type"))
+    service = aws.DATA_STORES.get(kind) if isinstance(kind, str) else None
+    permissions = b.intr.struct(props.get("Permissions"))
+    for permission in permissions if isinstance(permissions, list) and service else ():
+        action = sam.connector_action(service or "", b.intr.scalar(permission))
+        fn.grants += [(action, f"SAM connector {name}")] if action else []
+
+
 def _role(b: _Builder, role: Role, props: dict) -> None:
     policies = b.intr.struct(props.get("Policies"))
     for policy in policies if isinstance(policies, list) else []:
@@ -997,6 +1027,7 @@ Filler: TypeAlias = "Callable[[_Builder, Any, dict], None]"
 TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::Lambda::Function": (Function, _function),
     sam.SERVERLESS_FUNCTION: (Function, _function),
+    sam.CONNECTOR: (Resource, _connector),
     "AWS::EC2::VPC": (Vpc, None),
     "AWS::EC2::VPCCidrBlock": (VpcIpv6Block, _vpc_ipv6_block),
     "AWS::EC2::Subnet": (Subnet, _subnet),

@@ -48,6 +48,20 @@ def policy_template_action(name: str) -> str | None:
     return _TEMPLATE_ACTIONS.get(name)
 
 
+CONNECTOR = "AWS::Serverless::Connector"
+#: What a connector's `Permissions` let its source do to a bucket or table, as a representative action.
+_CONNECTOR_ACTIONS = {
+    ("s3", "Read"): "s3:GetObject",
+    ("s3", "Write"): "s3:PutObject",
+    ("dynamodb", "Read"): "dynamodb:GetItem",
+    ("dynamodb", "Write"): "dynamodb:PutItem",
+}
+
+
+def connector_action(service: str, permission: object) -> str | None:
+    return _CONNECTOR_ACTIONS.get((service, permission)) if isinstance(permission, str) else None
+
+
 def _intrinsic(value: Any) -> bool:
     """SAM merges `{"Ref": …}`/`{"Fn::If": …}` as plain values, not as maps."""
     if not isinstance(value, dict) or len(value) != 1:
