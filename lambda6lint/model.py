@@ -350,6 +350,7 @@ class Role(Resource):
     kind: ClassVar[str] = "role"
     actions: list[str] = field(default_factory=list)
     attached: list[Resource] = field(default_factory=list)  # customer managed policies in ManagedPolicyArns
+    managed: list[tuple[str, str]] = field(default_factory=list)  # (representative action, AWS managed policy)
 
 
 @dataclass(eq=False)

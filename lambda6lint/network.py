@@ -279,6 +279,7 @@ class Network:
         actions = list(fn.grants)
         if isinstance(fn.role, Role):
             actions += [(a, f"role {fn.role.name}") for a in fn.role.actions]
+            actions += [(a, f"managed policy {name} on role {fn.role.name}") for a, name in fn.role.managed]
             policies = [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
             for policy in dict.fromkeys(policies):
                 if isinstance(policy, Policy):

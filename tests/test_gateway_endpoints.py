@@ -95,3 +95,18 @@ def test_what_traffic_without_a_gateway_endpoint_does(tmp_path, route, dualstack
         assert messages == []
     else:
         assert len(messages) == 1 and consequence in messages[0], messages
+
+
+def test_an_aws_managed_policy_on_the_role_is_named_as_the_evidence(tmp_path):
+    """The evidence is the policy the user attached, not a stand-in action they never wrote."""
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    start = text.index("      Policies: [{PolicyName: s3")
+    text = (
+        text[:start]
+        + "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n"
+        + text[text.index("\n", start) + 1 :]
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
+    assert "uses S3 (managed policy AmazonS3ReadOnlyAccess on role Role)" in message, message

@@ -358,7 +358,7 @@ def test_a_domain_is_dual_stack_exactly_when_samtranslator_makes_it_so(transform
     ("policy", "evidence"),
     [
         ("AWSLambdaExecute", "managed policy AWSLambdaExecute"),
-        ("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "managed policy AmazonS3ReadOnlyAccess"),
+        ("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "uses S3 (managed policy AmazonS3ReadOnlyAccess)"),
         ("S3ReadPolicy: {BucketName: !Ref Bucket}", "SAM policy template S3ReadPolicy"),
     ],
 )

@@ -692,7 +692,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             policy = b.intr.struct(policy)
             if isinstance(policy, str):
                 action = aws.managed_policy_action(policy)
-                fn.grants += [(action, f"managed policy {policy.rsplit('/', 1)[-1]}")] if action else []
+                fn.grants += [(action, f"managed policy {aws.managed_policy_name(policy)}")] if action else []
             elif isinstance(policy, dict) and "Statement" in policy:
                 fn.grants += [(a, "its SAM Policies") for a in b.actions(policy)]
             elif isinstance(policy, dict) and len(policy) == 1:
@@ -997,8 +997,9 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
         if isinstance(attached, Policy):
             role.attached.append(attached)
             continue
-        action = aws.managed_policy_action(b.intr.scalar(arn))
-        role.actions += [action] if action else []
+        name = b.intr.scalar(arn)
+        action = aws.managed_policy_action(name)
+        role.managed += [(action, aws.managed_policy_name(str(name)))] if action else []
 
 
 def _policy(b: _Builder, policy: Policy, props: dict) -> None:

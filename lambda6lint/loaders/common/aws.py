@@ -188,7 +188,12 @@ def managed_policy_action(name: object) -> str | None:
     """The representative action of an AWS managed policy given by name or ARN."""
     if not isinstance(name, str):
         return None
-    return _MANAGED_POLICY_ACTIONS.get(name.rsplit("/", 1)[-1] if name.startswith("arn:") else name)
+    return _MANAGED_POLICY_ACTIONS.get(managed_policy_name(name))
+
+
+def managed_policy_name(name: str) -> str:
+    """`AmazonS3ReadOnlyAccess` from its ARN (or as written)."""
+    return name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
 
 
 # ----- resource types ----------------------------------------------------------------------------

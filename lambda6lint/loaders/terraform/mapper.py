@@ -816,7 +816,7 @@ def _attach(m: Mapper, role: Role, arn: Any) -> None:
         role.attached.append(attached)
         return
     action = aws.managed_policy_action(arn)
-    role.actions += [action] if action else []
+    role.managed += [(action, aws.managed_policy_name(str(arn)))] if action else []
 
 
 def _policy(m: Mapper, policy: Policy, inst: Instance) -> None:
