@@ -145,6 +145,7 @@ def _function(net: Network, fn: Function, add: Add) -> None:
     if fn.environment is UNKNOWN:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
         return
+    _gateway_endpoints(net, fn, add)
     if net.ipv6_only_egress(fn) is True and net.nat64_path(fn) is None:  # W9631, I9640: IPv4 through NAT64?
         for member in net.members(fn.subnets):
             subnet = member.target
@@ -196,6 +197,37 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                     else "Node.js rejects at start (it takes lower-case values only)"
                 ),
             )
+
+
+_SERVICES = {"s3": "an S3", "dynamodb": "a DynamoDB"}
+_ENDPOINT_CFN = {"service": "ServiceName", "gateway": "VpcEndpointType", "route_tables": "RouteTableIds"}
+_ENDPOINT_TF = {"service": "service_name", "gateway": "vpc_endpoint_type", "route_tables": "route_table_ids"}
+
+
+def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
+    """W9630: which gateway endpoints of the route tables of a function that uses S3 or DynamoDB cannot
+    be known (as the rule goes: nothing when its SDK calls go over IPv6, or when a table lacks one)."""
+    used = net.services_used(fn)
+    if not used or fn.subnets is UNKNOWN or (net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False):
+        return
+    tables = [net.effective_route_table(m.target) for m in fn.subnets]
+    if not all(isinstance(t, RouteTable) for t in tables):
+        return  # (the subnets' own entries say why)
+    for service in used:
+        verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
+        if False in verdicts:
+            continue  # W9630 fires on that table
+        for table in dict.fromkeys(t for t, v in zip(tables, verdicts, strict=True) if v is None):
+            assert isinstance(table, RouteTable)
+            fact = f"whether route table {table.name} has {_SERVICES[service]} gateway endpoint"
+            _open(net, table, "route table", fact, add)
+            for ep in net.endpoints_maybe_on(table, service):
+                if ep.conditional:
+                    _condition(ep, fact, add)
+                names = _ENDPOINT_CFN if ep.type.startswith("AWS::") else _ENDPOINT_TF
+                for key, name in names.items():
+                    if key in ep.unknown:
+                        add(fact, ep, ep.location, _of(ep, f"(its {name}) {ep.unknown[key]}"))
 
 
 def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:

@@ -663,6 +663,22 @@ class Network:
                 return True
         return None if doubtful else False
 
+    def endpoints_maybe_on(self, table: RouteTable, service: str) -> list[VpcEndpoint]:
+        """The endpoints that may serve `service` on the table and cannot be known to: of a service or
+        type that cannot be known, under a condition, or on route tables that cannot be known."""
+        found = [
+            ep
+            for ep in self.linked(VpcEndpoint, "route_tables", table)
+            if ep.service in (service, None)
+            and ep.gateway is not False
+            and (ep.service is None or ep.gateway is None or ep.conditional)
+        ]
+        return found + [
+            ep
+            for ep in self._vague_endpoints(service)
+            if ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
+        ]
+
     @cached
     def _vague_endpoints(self, service: str) -> list[VpcEndpoint]:
         """Endpoints that might serve `service` on route tables we cannot see."""

@@ -110,3 +110,48 @@ def test_an_aws_managed_policy_on_the_role_is_named_as_the_evidence(tmp_path):
     path.write_text(text)
     [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
     assert "uses S3 (managed policy AmazonS3ReadOnlyAccess on role Role)" in message, message
+
+
+ENDPOINT = """\
+  S3:
+    Type: AWS::EC2::VPCEndpoint
+@CONDITION@    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+      RouteTableIds: @TABLES@
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "tables", "cause"),
+    [
+        (
+            "    Condition: WithEndpoint\n",
+            "[!Ref Rt]",
+            "cannot be known: AWS::EC2::VPCEndpoint S3 exists only if condition `WithEndpoint`, which depends on "
+            "parameter `Endpoint` (pass its value to decide it; a Default is never used for conditions)",
+        ),
+        (
+            "",
+            "!Ref Tables",
+            "cannot be known: AWS::EC2::VPCEndpoint S3 (its RouteTableIds) comes from parameter `Tables` (pass its "
+            "value to decide it)",
+        ),
+    ],
+)
+def test_a_gateway_endpoint_that_cannot_be_known_is_explained(tmp_path, condition, tables, cause):
+    """W9630 stays silent where a route table may have the endpoint, and --explain says why (it said
+    nothing)."""
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    text = text.replace(
+        "Resources:\n",
+        "Parameters:\n  Endpoint: {Type: String}\n  Tables: {Type: CommaDelimitedList}\n"
+        "Conditions:\n  WithEndpoint: !Equals [!Ref Endpoint, 'yes']\nResources:\n",
+    )
+    text += ENDPOINT.replace("@CONDITION@", condition).replace("@TABLES@", tables)
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)])
+    assert "W9630" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    assert f"whether route table Rt has an S3 gateway endpoint {cause}" in texts, texts

@@ -826,9 +826,13 @@ def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props:
 def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
     ep.vpc = b.ref(props.get("VpcId"))
     ep.service = netvalues.endpoint_service(b.intr.scalar(props.get("ServiceName")), PLACEHOLDER)
+    if ep.service is None:
+        b.unknown(ep, "service", props.get("ServiceName"))
     kind = b.intr.scalar(props.get("VpcEndpointType"))
     ep.gateway = None if kind is UNKNOWN else (kind is None or str(kind).lower() == "gateway")
-    ep.route_tables = b.members(props, "RouteTableIds", ep.location)
+    if ep.gateway is None:
+        b.unknown(ep, "gateway", props.get("VpcEndpointType"))
+    ep.route_tables = b.members(props, "RouteTableIds", ep.location, ep, "route_tables")
 
 
 def _network_acl(b: _Builder, network_acl: NetworkAcl, props: dict) -> None:

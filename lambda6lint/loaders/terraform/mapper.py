@@ -628,10 +628,14 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
     name = attrs.get("service_name")
     name = name.text if isinstance(name, Partial) else name  # com.amazonaws.${region}.s3
     ep.service = netvalues.endpoint_service(name, HOLE)
+    if ep.service is None:
+        m.unknown(ep, "service", inst, "service_name")
     kind = attrs.get("vpc_endpoint_type")
     known = kind is None or isinstance(kind, str)
     ep.gateway = None if not known else (not _set(kind) or str(kind).lower() == "gateway")
-    ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids")
+    if ep.gateway is None:
+        m.unknown(ep, "gateway", inst, "vpc_endpoint_type")
+    ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids", owner=ep, fact="route_tables")
 
 
 def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
