@@ -127,7 +127,8 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         _subnet(net, fn, member, add)
     if fn.security_groups is UNKNOWN and "vpc_config" not in fn.unknown:
         add("the security group list", fn, fn.at("security_groups", "vpc_config"), fn.unknown.get("security_groups"))
-    for member in net.members(fn.security_groups):
+    allowing = any(net.sg_allows_ipv6_egress(m.target) is True for m in net.members(fn.security_groups))
+    for member in net.members(fn.security_groups) if not allowing else ():  # (rules of all groups add up)
         group = member.target
         if isinstance(group, Unknown):
             add("a security group", fn, member.location, member.cause)

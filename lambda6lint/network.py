@@ -801,9 +801,9 @@ class Network:
             steps["ipv6-route"] = lacking
         groups = [m.target for m in fn.security_groups]
         verdicts = [self.sg_allows_ipv6_egress(g) for g in groups]
-        if None in verdicts:
-            return None
-        if not any(verdicts):
+        if True not in verdicts:  # (rules of all its groups add up: one that allows IPv6 decides it)
+            if None in verdicts:
+                return None
             steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
         blocking = self.acls_blocking_ipv6(fn)
         if blocking is None:
