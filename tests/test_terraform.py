@@ -1042,3 +1042,21 @@ def test_the_network_acl_fix_keeps_the_style_of_its_rules(fixture, fix):
     them), nor the other way round: the fix names the style the ACL has."""
     messages = [f.message for f in engine.lint([str(FIXTURES / "W9621" / fixture)]).findings if f.rule.id == "W9621"]
     assert messages and all(fix in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("version", "modelled"),
+    [("~> 6.0", True), (">= 3.0", True), ("~> 4.1", True), ("3.19.0", False), ("~> 2.78", False), (">= 3, < 4", False)],
+)
+def test_the_vpc_model_holds_only_for_the_releases_it_follows(tmp_path, version, modelled):
+    """Before 4.0 terraform-aws-vpc's subnets had no DNS64 inputs (nor DNS64) and its default security group
+    kept AWS's rules: a call pinned there is not modelled, and the findings of the model go (W9612 fired
+    on subnets without DNS64)."""
+    main = (FIXTURES / "W9612" / "bad-registry-vpc-dns64-default" / "main.tf").read_text()
+    assert '  version = "~> 6.0"' in main
+    main = main.replace('  version = "~> 6.0"', f'  version = "{version}"')
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert ("W9612" in rules(result)) is modelled
+    if not modelled:
+        texts = {u.text for u in result.undecided}
+        assert any(f"its version constraint `{version}` picks a release older" in t for t in texts), texts

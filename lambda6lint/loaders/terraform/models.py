@@ -621,11 +621,38 @@ _MODELS: dict[str, Callable[[_Inputs], None]] = {
 }
 
 
-def model_for(source: str) -> Callable[[Call], Made] | None:
+#: The first major version each model holds for: terraform-aws-vpc 4.0 added the `*_subnet_enable_dns64`
+#: inputs and made `manage_default_security_group` true by default (its UPGRADE-4.0.md); before, the
+#: subnets have no DNS64 and the default group keeps AWS's rules, and v2's `enable_s3_endpoint` made an
+#: endpoint the model knows nothing of.
+SINCE = {"terraform-aws-modules/vpc/aws": 4}
+
+
+def model_for(source: str, version: object = None) -> Callable[[Call], Made] | None:
     """The built-in model for a registry source (`registry.terraform.io/` prefix allowed), as a function
-    from a module call to what it makes."""
+    from a module call to what it makes; None for a `version` constraint that picks a release before
+    the model's (Terraform takes the newest release a constraint allows)."""
     key = re.sub(r"^(?:registry\.terraform\.io/)", "", source.strip().lower()).split("?")[0]
     model = _MODELS.get(key)
-    if model is None:
+    if model is None or (isinstance(version, str) and newest_major(version) < SINCE.get(key, 0)):
         return None
     return lambda call: explore(model, call)
+
+
+def newest_major(constraint: str) -> float:
+    """The major version of the newest release a Terraform version constraint allows (`~> 3.0` → 3,
+    `3.19.0` → 3, `< 4.0.0` → 3); infinity when nothing bounds it from above or it cannot be read."""
+    newest = float("inf")
+    for clause in constraint.split(","):
+        match = re.fullmatch(r"\s*(~>|<=|<|=|)\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[\w.]+)?\s*", clause)
+        if match is None:
+            continue  # >=, >, != and what cannot be read bound nothing from above
+        op, major = match.group(1), int(match.group(2))
+        minor, patch = (int(p) if p is not None else None for p in match.groups()[2:4])
+        if op == "~>":  # only the rightmost part given may grow: ~> 3.0 is < 4.0, ~> 3 is >= 3
+            newest = min(newest, major) if minor is not None else newest
+        elif op == "<":
+            newest = min(newest, major - 1 if not minor and not patch else major)
+        else:  # `=`, `<=` or a bare version
+            newest = min(newest, major)
+    return newest

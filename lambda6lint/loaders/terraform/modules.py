@@ -293,7 +293,9 @@ class Run:
         else:
             from lambda6lint.loaders.terraform import models
 
-            model = models.model_for(source_text) if isinstance(source_text, str) else None
+            version = declared.block.attributes.get("version")
+            constraint = self.evaluator.eval(version.expr, scope) if version is not None else None
+            model = models.model_for(source_text, constraint) if isinstance(source_text, str) else None
             if model is not None:
                 known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}
                 made = model(
@@ -323,6 +325,12 @@ class Run:
                     cause = (
                         f"is not read: its source {shown_source} lies outside the folder being linted, and "
                         "lambda6lint reads nothing outside it (lint a folder that contains both)"
+                    )
+                elif isinstance(source_text, str) and models.model_for(source_text) is not None:
+                    cause = (
+                        f"is not read: {shown_source} is not installed here, and its version constraint "
+                        f"`{clipped(str(constraint), 40)}` picks a release older than the ones lambda6lint's built-in "
+                        "model follows (run `terraform init`)"
                     )
                 else:
                     cause = f"is not read: {shown_source} is not installed here (run `terraform init`)"
