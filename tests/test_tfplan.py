@@ -221,3 +221,22 @@ def test_a_plan_of_existing_infrastructure_links_its_known_ids(tmp_path):
     result = engine.lint([str(path)])
     assert [f.rule.id for f in result.findings] == ["I9605"], [f.message for f in result.findings]
     assert not result.undecided, [u.text for u in result.undecided]
+
+
+@pytest.mark.parametrize(
+    ("refs", "kept"),
+    [
+        (["aws_nat_gateway.nat.id", "aws_nat_gateway.nat"], []),
+        (["aws_nat_gateway.nat[0].id", "aws_nat_gateway.nat[0]", "aws_nat_gateway.nat"], []),
+        (
+            ["aws_nat_gateway.nat.public_ip", "aws_nat_gateway.nat"],
+            ["aws_nat_gateway.nat.public_ip", "aws_nat_gateway.nat"],
+        ),
+        (["aws_eip.nat.public_ip", "aws_eip.nat"], ["aws_eip.nat.public_ip", "aws_eip.nat"]),
+        (["aws_subnet.a.id", "aws_subnet.a"], ["aws_subnet.a.id", "aws_subnet.a"]),
+    ],
+)
+def test_an_output_of_a_nat_gateways_id_does_not_expose_its_address(refs, kept):
+    """RULES.md W9650: only the Elastic IP (or the gateway's public_ip) is a static address someone may
+    rely on; ids are output by habit."""
+    assert tfplan._exposing(refs) == kept

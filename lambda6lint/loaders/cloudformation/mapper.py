@@ -157,7 +157,7 @@ class _Builder:
             path=path,
             format="sam" if is_sam else "cloudformation",
             open=self.intr.references(exported),
-            in_outputs=self.intr.references(outputs),
+            in_outputs={r for r in self.intr.references(outputs) if not self._nat_id(r)},
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or VOCABULARY,
             nesting=self.nesting,
@@ -338,6 +338,12 @@ class _Builder:
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
             if isinstance(name, str) and is_known_text(name):
                 yield name, output.get("Value")
+
+    def _nat_id(self, logical_id: str) -> bool:
+        """A NAT gateway's Ref or GetAtt in Outputs is its id, output out of habit: only its Elastic IP
+        (Ref is the address) exposes the address someone may rely on (RULES.md W9650)."""
+        body = self.intr.resources.get(logical_id)
+        return isinstance(body, dict) and body.get("Type") == "AWS::EC2::NatGateway"
 
     @property
     def linked(self) -> bool:

@@ -98,6 +98,17 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     return found
 
 
+def output_addresses(value: Any) -> set[str]:
+    """The addresses an output names, as RULES.md W9650 counts them: a NAT gateway's `public_ip`
+    exposes its address, its id (`natgw_ids`, output out of habit) does not."""
+    found: set[str] = set()
+    for link in links(value):
+        if link.attr != "public_ip" and ".aws_nat_gateway." in f".{link.address}":
+            continue
+        found.add(link.address)
+    return found
+
+
 def _set(value: Any) -> bool:
     """A plan writes absent arguments as "" or null; so may HCL."""
     return value not in (None, "", [])

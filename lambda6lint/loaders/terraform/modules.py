@@ -453,7 +453,7 @@ class Run:
         """Addresses named by the root module's outputs (not open: RULES.md "Open resources")."""
         found: set[str] = set()
         for name in root.outputs:
-            mapper.addresses(self.evaluator.output(root, name), found)
+            found |= mapper.output_addresses(self.evaluator.output(root, name))
         return found
 
 

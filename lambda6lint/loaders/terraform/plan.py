@@ -277,16 +277,18 @@ class _Plan:
             self._expressions[module_address] = found
         return found.get(key, {})
 
-    def resolve(self, refs: Any, prefix: str, depth: int = 0) -> list[str]:
+    def resolve(self, refs: Any, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """Instance addresses a list of configuration references points at (most specific first); a
-        module's `var.x` is followed to what its call gives it."""
+        module's `var.x` is followed to what its call gives it. `exposing`: an output's, where a NAT
+        gateway's id does not count (`_exposing`)."""
         if not isinstance(refs, list):
             return []
+        refs = _exposing(refs) if exposing else refs
         parsed = []
         outputs: list[str] = []
         for ref in refs:
             if isinstance(ref, str) and ref.startswith("module."):
-                outputs += self.module_output(ref, prefix)
+                outputs += self.module_output(ref, prefix, exposing=exposing)
                 continue
             if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < 8:
                 outputs += self.module_input(ref, prefix, depth)
@@ -322,7 +324,7 @@ class _Plan:
             return []
         return self.resolve(_items(expression.get("references")), parent, depth + 1)
 
-    def module_output(self, ref: str, prefix: str, depth: int = 0) -> list[str]:
+    def module_output(self, ref: str, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
         match = re.match(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", ref)
         if not match or depth > 8:
@@ -337,8 +339,9 @@ class _Plan:
         references = _items(expression.get("references"))
         for inner in references:
             if isinstance(inner, str) and inner.startswith("module."):
-                found += self.module_output(inner, child, depth + 1)
-        return found + self.resolve([r for r in references if not str(r).startswith("module.")], child)
+                found += self.module_output(inner, child, depth + 1, exposing)
+        inner_refs = [r for r in references if not str(r).startswith("module.")]
+        return found + self.resolve(inner_refs, child, exposing=exposing)
 
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
@@ -450,8 +453,28 @@ class _Plan:
         for output in outputs.values() if isinstance(outputs, dict) else []:
             expression = output.get("expression") if isinstance(output, dict) else None
             if isinstance(expression, dict):
-                found.update(self.resolve(expression.get("references"), ""))
+                found.update(self.resolve(expression.get("references"), "", exposing=True))
         return found
+
+
+_NAT_ATTRIBUTE = re.compile(r"(?:^|\.)aws_nat_gateway\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)")
+
+
+def _exposing(refs: list[Any]) -> list[Any]:
+    """An output's references without a NAT gateway's id (`aws_nat_gateway.x.id`, and the bare
+    `aws_nat_gateway.x` Terraform lists beside it): only `public_ip` exposes its address (RULES.md W9650)."""
+    kept, dropped = [], []
+    for ref in refs:
+        match = _NAT_ATTRIBUTE.search(ref) if isinstance(ref, str) else None
+        if match and match.group(1) != "public_ip":
+            dropped.append(ref[: match.start(1) - 1])  # the gateway itself, as written
+        else:
+            kept.append(ref)
+    if not dropped:
+        return refs
+    return [
+        r for r in kept if not (isinstance(r, str) and any(d == r or d.startswith((r + "[", r + ".")) for d in dropped))
+    ]
 
 
 #: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
