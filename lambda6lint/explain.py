@@ -15,6 +15,7 @@ from collections.abc import Callable
 from lambda6lint import runtimes
 from lambda6lint.model import (
     UNKNOWN,
+    Alias,
     Api,
     Function,
     Location,
@@ -147,6 +148,8 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
         return
     _gateway_endpoints(net, fn, add)
+    if fn.dualstack is True and net.published(fn) is None:
+        _published(net, fn, add)
     if net.ipv6_only_egress(fn) is True and net.nat64_path(fn) is None:  # W9631, I9640: IPv4 through NAT64?
         for member in net.members(fn.subnets):
             subnet = member.target
@@ -229,6 +232,31 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
                 for key, name in names.items():
                     if key in ep.unknown:
                         add(fact, ep, ep.location, _of(ep, f"(its {name}) {ep.unknown[key]}"))
+
+
+def _published(net: Network, fn: Function, add: Add) -> None:
+    """I9660: why it cannot be known whether the function has a published version and alias."""
+    fact = "whether it has a published version and alias"
+    if fn.auto_publish is None:
+        add(fact, fn, fn.location, "cannot be known: its AutoPublishAlias cannot be known")
+    _open(net, fn, "function", fact, add)
+    for alias in net.linked(Alias, "function", fn):
+        if alias.conditional:
+            _condition(alias, fact, add)
+        elif alias.published is None:
+            add(fact, alias, alias.location, _of(alias, "stands for a version that cannot be known"))
+    for alias in net.of(Alias):
+        if alias.function is UNKNOWN and alias.template is fn.template:
+            why = alias.unknown.get("function")
+            add(
+                fact,
+                alias,
+                alias.location,
+                _of(
+                    alias,
+                    f"names its function by a value that {why}" if why else "is of a function that cannot be known",
+                ),
+            )
 
 
 def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:

@@ -897,3 +897,17 @@ def test_a_terraform_acl_rule_from_a_variable_names_the_variable(tmp_path):
         "network ACL aws_network_acl.private has a rule whose ipv6_cidr_block comes from variable `egress_cidr6`, "
         "which has no value (pass --var egress_cidr6=… or a .tfvars file)"
     ) in texts, texts
+
+
+def test_an_alias_of_a_function_that_cannot_be_known_is_explained(tmp_path):
+    """I9660 cannot tell whether an alias whose function comes from a parameter is this function's,
+    and says so (it was silent, unexplained); a literal name of a function elsewhere decides it."""
+    text = (ROOT / "fixtures" / "I9660" / "bad-alias-of-a-function-elsewhere.yaml").read_text()
+    text = text.replace("Resources:\n", "Parameters:\n  Target: {Type: String}\nResources:\n", 1)
+    (tmp_path / "t.yaml").write_text(text.replace("FunctionName: billing-worker", "FunctionName: !Ref Target"))
+    result = engine.lint([str(tmp_path)])
+    assert "I9660" not in {f.rule.id for f in result.findings}
+    assert (
+        "whether it has a published version and alias cannot be known: AWS::Lambda::Alias BillingWorkerLive names "
+        "its function by a value that comes from parameter `Target` (pass its value to decide it)"
+    ) in {u.text for u in result.undecided}

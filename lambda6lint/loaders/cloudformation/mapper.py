@@ -1019,6 +1019,11 @@ def _policy(b: _Builder, policy: Policy, props: dict) -> None:
 
 def _alias(b: _Builder, alias: Alias, props: dict) -> None:
     alias.function = b.ref(props.get("FunctionName"))
+    literal = b.intr.scalar(props.get("FunctionName"))
+    if alias.function is UNKNOWN and is_known_text(literal) and not _may_name_function(b, literal):
+        alias.function = None  # a function outside this template: no doubt on this template's own
+    elif alias.function is UNKNOWN:
+        b.unknown(alias, "function", props.get("FunctionName"))
     if alias.type == "AWS::Lambda::Alias":
         node = props.get("FunctionVersion")
         version = b.intr.scalar(node)
@@ -1026,6 +1031,18 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
             alias.published = False
         elif version is UNKNOWN and not b.intr.attributes_read(node):  # a parameter: maybe $LATEST
             alias.published = None
+
+
+def _may_name_function(b: _Builder, reference: str) -> bool:
+    """Whether a literal function name or ARN may name a function of this template: one whose
+    FunctionName is that or cannot be known (a generated name cannot be written in advance)."""
+    for body in b.intr.resources.values():
+        if isinstance(body, dict) and body.get("Type") in ("AWS::Lambda::Function", sam.SERVERLESS_FUNCTION):
+            props = body.get("Properties")
+            name = b.intr.scalar(props.get("FunctionName")) if isinstance(props, dict) else None
+            if name is not None and (not is_known_text(name) or aws.names_function(reference, name)):
+                return True
+    return False
 
 
 def _data_store(b: _Builder, store: DataStore, props: dict) -> None:

@@ -196,6 +196,14 @@ def managed_policy_name(name: str) -> str:
     return name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
 
 
+def names_function(reference: str, name: object) -> bool:
+    """Whether a function name or ARN (`orders`, `arn:aws:lambda:…:function:orders:live`) names the
+    function called `name`; True when `name` cannot be known."""
+    if not isinstance(name, str):
+        return True
+    return reference.split(":function:")[-1].split(":")[0] == name
+
+
 # ----- resource types ----------------------------------------------------------------------------
 
 #: Buckets and tables: the service a function naming them in its environment talks to.

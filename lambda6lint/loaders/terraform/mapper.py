@@ -852,7 +852,14 @@ def _policy_attachment(m: Mapper, res: Resource, inst: Instance) -> None:
 
 def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
     version = inst.attrs.get("function_version")
-    alias.function = m.ref(inst.attrs.get("function_name"))
+    literal = inst.attrs.get("function_name")
+    alias.function = m.ref(literal)
+    if alias.function is UNKNOWN and isinstance(literal, str) and literal:
+        names = [i.attrs.get("function_name") for i in m.instances if i.type == "aws_lambda_function"]
+        if not any(aws.names_function(literal, n) for n in names if n is not None):
+            alias.function = None  # a function outside this module: no doubt on this module's own
+    if alias.function is UNKNOWN:
+        m.unknown(alias, "function", inst, "function_name")
     if version == "$LATEST":
         alias.published = False
     elif isinstance(version, Link):
