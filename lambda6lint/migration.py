@@ -73,4 +73,6 @@ def change(step: str, res: Resource) -> str:
     concept, clause = _CHANGES[step]
     if step == "ipv6-route" and res.kind == "route_table":
         clause = "add ::/0 → {}"
+    if step == SDK:
+        return f"add {term(res, concept)} to {term(res, 'environment')}"
     return clause.format(term(res, concept))

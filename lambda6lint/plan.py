@@ -349,12 +349,13 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     if found.sdk_unset:
         changes = [Change(fn, _where(migration.SDK, fn), migration.change(migration.SDK, fn)) for fn in found.sdk_unset]
         entry.steps.append(PlanStep(migration.SDK, migration.sentence(migration.SDK), changes))
-    removal: list[Resource] = []
+    removal: dict[Resource, NatGateway] = {}
     for nat in entry.nats:
-        removal.append(nat)
-        removal += [e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)]
-        removal += [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
-    changes = [Change(r, r.location, migration.change(migration.REMOVE, r)) for r in dict.fromkeys(removal)]
+        removal.setdefault(nat, nat)
+        for res in [*[e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)], *net.linked(Route, "target", nat)]:
+            if not isinstance(res, Route) or res.destination == IPV4_DEFAULT:
+                removal.setdefault(res, nat)
+    changes = [Change(r, r.location, _removal(r, nat)) for r, nat in removal.items()]
     entry.steps.append(PlanStep(migration.REMOVE, migration.sentence(migration.REMOVE), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
@@ -443,6 +444,14 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     ):
         entry.status, entry.note = "idle", "serves no Lambda function of this run"
     return entry
+
+
+def _removal(res: Resource, nat: NatGateway) -> str:
+    """How `res` goes with its NAT gateway: removed, or with the setting that removes the gateway (a CDK
+    ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits."""
+    if "step:remove-nat" in res.hints or res is nat or "step:remove-nat" not in nat.hints:
+        return migration.change(migration.REMOVE, res)
+    return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:

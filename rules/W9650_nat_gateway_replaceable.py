@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, NatAssessment, Network, Rule
+from lambda6lint.api import Context, Doc, Example, Finding, NatAssessment, Network, Rule, term
 
 rule = Rule(
     id="W9650",
@@ -111,8 +111,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             nat,
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "
             "already have IPv6 egress through "
-            f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'} saves "
-            f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
+            f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'}"
+            f"{term(nat, 'remove_nat')} saves {ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
             nat.location,
             related=[

@@ -410,3 +410,23 @@ def test_parameter_values_reach_the_stacks_of_an_assembly(tmp_path):
     assert not undecided
     given = engine.lint([str(tmp_path)], engine.Options(parameters=[ParameterSet({"Env": "prod"})]))
     assert [f.rule.id for f in given.findings] == ["I9640"]
+
+
+def test_an_l1_network_is_fixed_in_l1_words():
+    """No ec2.Vpc makes an L1 network's dependencies or routes: E9613 names the CfnVPCCidrBlock to depend
+    on (subnet.node.addDependency(vpc) waits for the CfnVPC only), W9610 an ec2.CfnRoute (not "place the
+    function in a DUAL_STACK ec2.Vpc")."""
+    messages = {f.rule.id: f.message for f in lint((CDK / "l1-network").relative_to(ROOT)).findings}
+    assert "subnet.node.addDependency(block), with block the ec2.CfnVPCCidrBlock Ipv6Block" in messages["E9613"]
+    assert "new ec2.CfnRoute(this, 'Ipv6Default'" in messages["W9610"] and "ec2.Vpc" not in messages["W9610"]
+
+
+def test_the_nat_gateways_of_an_ec2_vpc_go_with_nat_gateways_0():
+    """Removing the NAT gateway resource is not what a CDK user edits: natGateways: 0 on the ec2.Vpc,
+    which must then keep its PRIVATE_WITH_EGRESS group (by default CDK makes those subnets isolated)."""
+    result = engine.lint([str((CDK / "nat-ready").relative_to(ROOT))], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "removing it (natGateways: 0 on the ec2.Vpc, whose subnetConfiguration must then list" in finding.message
+    [entry] = [n for v in result.plan.vpcs for n in v.nats]
+    removal = [c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes]
+    assert removal and all("natGateways: 0" in text for text in removal), removal

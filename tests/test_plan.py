@@ -152,7 +152,7 @@ def test_steps_in_order_with_the_resources_and_lines_they_change():
         ("function-flag", [("ThumbnailFunction", f"{path}:138:7", "set Ipv6AllowedForDualStack to true")]),
         (
             "sdk-dualstack",
-            [("ThumbnailFunction", f"{path}:133:9", 'add AWS_USE_DUALSTACK_ENDPOINT: "true" to its environment')],
+            [("ThumbnailFunction", f"{path}:133:9", 'add AWS_USE_DUALSTACK_ENDPOINT: "true" to Environment.Variables')],
         ),
         (
             "remove-nat",

@@ -1060,3 +1060,12 @@ def test_the_vpc_model_holds_only_for_the_releases_it_follows(tmp_path, version,
     if not modelled:
         texts = {u.text for u in result.undecided}
         assert any(f"its version constraint `{version}` picks a release older" in t for t in texts), texts
+
+
+def test_a_vpc_module_without_its_egress_only_gateway_is_fixed_by_that_input():
+    """`create_egress_only_igw = false` is what leaves the module's private tables without ::/0: the fix
+    and the plan name that input (they said `enable_ipv6 = true`, already set, or a raw resource)."""
+    folder = FIXTURES / "W9610" / "bad-registry-vpc-without-egress-only-gateway"
+    messages = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "W9610"]
+    assert messages and all("create_egress_only_igw = true on module.vpc" in m for m in messages), messages
+    assert not any("aws_egress_only_internet_gateway" in m for m in messages), messages

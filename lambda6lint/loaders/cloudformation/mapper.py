@@ -23,9 +23,12 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
 )
 from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_FUNCTION,
+    CDK_L1_ROUTE_TABLE,
     CDK_L1_SAM_FUNCTION,
     CDK_L1_SG_EGRESS,
     CDK_L1_SG_NO_EGRESS,
+    CDK_L1_SUBNET,
+    CDK_NAT_REMOVAL,
     CDK_VOCABULARY,
     VOCABULARY,
     cdk_library_function,
@@ -725,6 +728,12 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
         if key in props:
             subnet.marks[mark] = b.loc(props, key, subnet.location)
     subnet.ipv6_from_vpc = b.ipv6_from_vpc(props.get("Ipv6CidrBlock"))
+    if b.cdk and subnet.path and not _CDK_L2.search(subnet.path):  # an ec2.CfnSubnet: no ec2.Vpc around it
+        subnet.hints.update(CDK_L1_SUBNET)
+
+
+#: What CDK's `ec2.Vpc` makes for each subnet: `<Vpc>/<Group>Subnet<N>/Subnet` and `…/RouteTable`.
+_CDK_L2 = re.compile(r"/[^/]*Subnet\d+/(?:Subnet|RouteTable)$")
 
 
 def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
@@ -746,6 +755,8 @@ def _subnet_ipv6_block(b: _Builder, block: SubnetIpv6Block, props: dict) -> None
 
 def _route_table(b: _Builder, table: RouteTable, props: dict) -> None:
     table.vpc = b.ref(props.get("VpcId"))
+    if b.cdk and table.path and not _CDK_L2.search(table.path):  # an ec2.CfnRouteTable
+        table.hints.update(CDK_L1_ROUTE_TABLE)
 
 
 def _cidr(value: Any) -> Any:
@@ -823,6 +834,8 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
         nat.addresses = 0
     cdk = _CDK_NAT.match(nat.path or "")
     nat.group = f"{cdk.group(1)}/*/NATGateway" if cdk else None
+    if cdk:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
+        nat.hints.update({"step:remove-nat": CDK_NAT_REMOVAL, "remove_nat": f" ({CDK_NAT_REMOVAL})"})
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:

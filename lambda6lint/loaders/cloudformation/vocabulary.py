@@ -25,6 +25,7 @@ VOCABULARY = {
     "ipv6_route": "::/0 → egress-only internet gateway",
     "private_subnets": "private subnets",
     "environment": "Environment.Variables",
+    "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
     "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
     "node_upgrade": "Runtime: nodejs22.x or later",
     "dns64_off": "EnableDns64: false",
@@ -40,7 +41,8 @@ CDK_VOCABULARY = {
     "subnets": "vpcSubnets",
     "security_groups": "securityGroups",
     "ipv6_cidr": "ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc",
-    "eigw": "a DUAL_STACK ec2.Vpc with PRIVATE_WITH_EGRESS subnets gets one",
+    "eigw": "the egress-only internet gateway a DUAL_STACK ec2.Vpc makes for its PRIVATE_WITH_EGRESS subnets",
+    "remove_nat": "",
     "route": "ec2.CfnRoute",
     "endpoint": "endpoint (vpc.addGatewayEndpoint)",
     "vpc_ipv6": "ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc",
@@ -55,7 +57,10 @@ CDK_VOCABULARY = {
         "(a lambda.CfnFunction: vpcConfig.subnetIds from vpc.selectSubnets with that subnetType), "
         "after giving the Vpc such a subnetConfiguration group if it has none)"
     ),
-    "private_subnets": "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })",
+    "private_subnets": (
+        "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, after giving the Vpc "
+        "such a subnetConfiguration group if it has none)"
+    ),
     "environment": "the function's environment",
     "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
     "node_upgrade": "runtime: lambda.Runtime.NODEJS_22_X or later",
@@ -83,7 +88,8 @@ CDK_L1_FUNCTION = {
     "publish": "a lambda.CfnVersion and a lambda.CfnAlias that points at it",
     "private_subnets": (
         "private subnets (vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
-        "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds)"
+        "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds, after giving the Vpc such a subnetConfiguration group "
+        "if it has none)"
     ),
     "sg_ipv6_https": (
         "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) on a group of its "
@@ -122,9 +128,34 @@ def cdk_library_function(construct: str) -> dict[str, str] | None:
             f" on the function {maker} makes, with an escape hatch since its props have no ipv6AllowedForDualStack: "
             "an Aspect that calls addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true) on its "
             "lambda.CfnFunction"
-        )
+        ),
+        "environment": (
+            f"the environment of the function {maker} makes, with an escape hatch since its props have none: an "
+            "Aspect that calls addPropertyOverride('Environment.Variables.<NAME>', '<value>') on its lambda.CfnFunction"
+        ),
+        "publish": (
+            f"which {maker}'s props do not allow: CloudFormation calls the function it makes through its service "
+            "token, never an alias, so suppress this finding for it"
+        ),
     }
 
+
+#: How the NAT gateways of a CDK `ec2.Vpc` go (their Elastic IPs and routes with them).
+CDK_NAT_REMOVAL = (
+    "natGateways: 0 on the ec2.Vpc, whose subnetConfiguration must then list its PRIVATE_WITH_EGRESS group "
+    "explicitly: by default CDK makes those subnets PRIVATE_ISOLATED, with no ::/0 route"
+)
+#: A CDK L1 network's words (`res.hints`): no ec2.Vpc does it for them.
+CDK_L1_SUBNET = {
+    "depends_on": "a dependency on it: subnet.node.addDependency(block), with block the ec2.CfnVPCCidrBlock {block}",
+}
+CDK_L1_ROUTE_TABLE = {
+    "ipv6_route": (
+        "::/0 → egress-only internet gateway: new ec2.CfnRoute(this, 'Ipv6Default', { routeTableId, "
+        "destinationIpv6CidrBlock: '::/0', egressOnlyInternetGatewayId })"
+    ),
+    "eigw": "an ec2.CfnEgressOnlyInternetGateway",
+}
 
 #: What a CDK L1 `ec2.CfnSecurityGroup` without IPv6 egress needs (`res.hints["sg_ipv6_https"]`).
 CDK_L1_SG_EGRESS = (

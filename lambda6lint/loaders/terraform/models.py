@@ -259,10 +259,16 @@ def vpc_model(m: _Inputs) -> None:
         assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
     )
     m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}"
-    # with enable_ipv6 the module makes the egress-only gateway and the private ::/0 routes itself
+    # with enable_ipv6 the module makes the egress-only gateway and the private ::/0 routes itself,
+    # unless create_egress_only_igw is false
+    no_eigw = ipv6 is True and m.flag("create_egress_only_igw", True) is False
+    v6_switch = f"create_egress_only_igw = true on {m.name}" if no_eigw else f"enable_ipv6 = true on {m.name}"
     m.made.instances[-1].hints["step:ipv6-route"] = (
-        f"enable_ipv6 = true on {m.name} makes the egress-only gateway (create_egress_only_igw)"
+        f"{v6_switch} makes the egress-only gateway (create_egress_only_igw)"
+        if not no_eigw
+        else f"{v6_switch} makes the egress-only gateway and the private ::/0 routes"
     )
+    m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
     max_length = max(lengths["private"], lengths["elasticache"], lengths["database"], lengths["redshift"])
     nat = m.flag("enable_nat_gateway", False)
@@ -335,11 +341,11 @@ def vpc_model(m: _Inputs) -> None:
             else:
                 allocation = m.add("aws_eip", "nat", i, {}, nat_at)
                 eips.append(allocation)
-                m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
+                m.made.instances[-1].hints.update(_nat_removal(m.name))
             subnet = made_subnets["public"][i % len(made_subnets["public"])]
             attrs = {"subnet_id": subnet, "allocation_id": allocation}
             nats.append(m.add("aws_nat_gateway", "this", i, attrs, nat_at))
-            m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
+            m.made.instances[-1].hints.update(_nat_removal(m.name))
     if made_subnets["private"] and max_length:
         for i in range(nat_count):
             table = m.add("aws_route_table", "private", i, {"vpc_id": vpc}, route_at)
@@ -349,12 +355,14 @@ def vpc_model(m: _Inputs) -> None:
             tables["private"].append(table)
             target = nats[i % len(nats)] if nats else None
             tables_hints = m.made.instances[-1].hints
-            tables_hints["step:ipv6-route"] = f"enable_ipv6 = true on {m.name} routes ::/0 to the egress-only gateway"
+            tables_hints["step:ipv6-route"] = f"{v6_switch} routes ::/0 to the egress-only gateway"
+            tables_hints["ipv6_route"] = f"::/0 → egress-only internet gateway ({v6_switch} adds it)"
+            tables_hints["eigw"] = v6_switch
             if target is not None and m.flag("create_private_nat_gateway_route", True):
                 # a partner's range only (the module's `nat_gateway_destination_cidr_block`): no default route
                 destination = m.get("nat_gateway_destination_cidr_block", "0.0.0.0/0")
                 m.add("aws_route", "private_nat_gateway", i, _route(table, destination, nat=target), nat_at)
-                m.made.instances[-1].hints["step:remove-nat"] = f"set enable_nat_gateway = false on {m.name}"
+                m.made.instances[-1].hints.update(_nat_removal(m.name))
             if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
             if eigw is not None:
@@ -593,6 +601,14 @@ def _any_true(*values: Any) -> Any:
     if any(v is True for v in values):
         return True
     return UNKNOWN if any(v is UNKNOWN for v in values) else False
+
+
+def _nat_removal(call: str) -> dict[str, str]:
+    """How the NAT gateways a vpc module call makes, their Elastic IPs and routes go: one input."""
+    return {
+        "step:remove-nat": f"set enable_nat_gateway = false on {call}",
+        "remove_nat": f" (enable_nat_gateway = false on {call})",
+    }
 
 
 def alias_model(m: _Inputs) -> None:

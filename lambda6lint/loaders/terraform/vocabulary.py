@@ -19,6 +19,7 @@ VOCABULARY = {
     "ipv6_route": "::/0 → egress-only internet gateway",
     "private_subnets": "private subnets",
     "environment": "environment { variables }",
+    "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
     "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
     "node_upgrade": 'runtime = "nodejs22.x" or later',
     "dns64_off": "enable_dns64 = false",
