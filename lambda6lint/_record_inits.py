@@ -345,14 +345,15 @@ def _make(_NONE, _set, _d3, _f4):
 INITS['lambda6lint.loaders.terraform.models.Call'] = ('def _make(_NONE, _set, _d3, _f4):\n    def __init__(self, prefix, inputs, declared, never_null=_d3, values=_NONE):\n        self.prefix = prefix\n        self.inputs = inputs\n        self.declared = declared\n        self.never_null = never_null\n        self.values = _f4() if values is _NONE else values\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f0, _d1):
-    def __init__(self, instances=_NONE, outputs=_d1):
+def _make(_NONE, _set, _f0, _d1, _d2):
+    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):
         self.instances = _f0() if instances is _NONE else instances
         self.outputs = outputs
+        self.reason = reason
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1):\n    def __init__(self, instances=_NONE, outputs=_d1):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11):
@@ -1276,18 +1277,19 @@ def _make(_NONE, _set, _d3, _d4, _d5):
 INITS['lambda6lint.plan.Node'] = ("def _make(_NONE, _set, _d3, _d4, _d5):\n    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):\n        _set(self, 'key', key)\n        _set(self, 'kind', kind)\n        _set(self, 'label', label)\n        _set(self, 'detail', detail)\n        _set(self, 'missing', missing)\n        _set(self, 'location', location)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _d4, _d5):
-    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5):
+def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6):
+    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE):
         self.prices = prices
         self.gb_per_month = gb_per_month
         self.vpcs = _f2() if vpcs is _NONE else vpcs
         self.delta = _f3() if delta is _NONE else delta
         self.baseline = baseline
         self.in_summary = in_summary
+        self.unread = _f6() if unread is _NONE else unread
     return __init__
 
 
-INITS['lambda6lint.plan.Plan'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5):\n    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5):\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.vpcs = _f2() if vpcs is _NONE else vpcs\n        self.delta = _f3() if delta is _NONE else delta\n        self.baseline = baseline\n        self.in_summary = in_summary\n    return __init__\n', _make)
+INITS['lambda6lint.plan.Plan'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6):\n    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE):\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.vpcs = _f2() if vpcs is _NONE else vpcs\n        self.delta = _f3() if delta is _NONE else delta\n        self.baseline = baseline\n        self.in_summary = in_summary\n        self.unread = _f6() if unread is _NONE else unread\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

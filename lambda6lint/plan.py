@@ -19,6 +19,7 @@ from lambda6lint.model import (
     EgressOnlyInternetGateway,
     Function,
     Location,
+    ModuleCall,
     NatGateway,
     Resource,
     Route,
@@ -176,6 +177,8 @@ class Plan:
     baseline: bool = False  # a baseline that looked for NAT gateway findings: `delta` holds even when empty
     #: Whether a lint run's summary states the money: its NAT gateway rules were selected.
     in_summary: bool = True
+    #: Module calls whose contents are not read: NAT gateways they make are not counted.
+    unread: list[str] = field(default_factory=list)
 
     @property
     def nats(self) -> list[NatPlan]:
@@ -213,6 +216,7 @@ class Plan:
         else:
             self.vpcs += other.vpcs
         self.delta += other.delta
+        self.unread += other.unread
 
     def drop(self, unwanted: Callable[[Any], bool]) -> None:
         """Leave out the NAT gateways (and VPCs left empty) whose resource `unwanted` names (engine.py:
@@ -245,7 +249,7 @@ class Plan:
             for v in self.vpcs
         ]
         delta = [DeltaItem(d.text, d.monthly, keep(d.nat)) for d in self.delta]
-        return Plan(self.prices, self.gb_per_month, vpcs, delta, self.baseline, self.in_summary)
+        return Plan(self.prices, self.gb_per_month, vpcs, delta, self.baseline, self.in_summary, list(self.unread))
 
 
 def build(
@@ -257,7 +261,7 @@ def build(
 ) -> Plan:
     """The plan of the run whose graph is `net`; `undecided` is explain's list for it."""
     compared = baseline is not None and all(baseline.checked(rule) for rule in RULE_OF.values())
-    plan = Plan(prices, gb_per_month, baseline=compared)
+    plan = Plan(prices, gb_per_month, baseline=compared, unread=[m.name for m in net.of(ModuleCall)])
     candidates: dict[int, NatAssessment] = {}
     for assessment in net.nat_candidates():
         for nat in [assessment.nat, *assessment.like]:

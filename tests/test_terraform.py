@@ -1069,3 +1069,60 @@ def test_a_vpc_module_without_its_egress_only_gateway_is_fixed_by_that_input():
     messages = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "W9610"]
     assert messages and all("create_egress_only_igw = true on module.vpc" in m for m in messages), messages
     assert not any("aws_egress_only_internet_gateway" in m for m in messages), messages
+
+
+SHAPELESS = """
+data "aws_availability_zones" "available" {}
+
+locals {
+  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+}
+
+module "vpc" {
+  source          = "terraform-aws-modules/vpc/aws"
+  version         = "~> 5.0"
+  cidr            = "10.0.0.0/16"
+  azs             = local.azs
+  private_subnets = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 4, k)]
+  public_subnets  = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k + 48)]
+  %s
+  enable_nat_gateway = true
+  single_nat_gateway = true
+}
+"""
+
+
+def test_a_vpc_module_the_model_cannot_shape_is_said_and_not_counted_as_no_nat_gateway(tmp_path):
+    """The module's own examples size their subnets from data.aws_availability_zones: the model cannot say
+    what the call makes, and says why; the plan said "No NAT gateway in these files"."""
+    result = engine.lint([module(tmp_path, {"main.tf": SHAPELESS % ""})], engine.Options(plan=True))
+    texts = {u.text for u in result.undecided}
+    assert any(
+        "lambda6lint's built-in model of `terraform-aws-modules/vpc/aws` cannot say: how many resources it makes "
+        "depends on input" in t
+        for t in texts
+    ), texts
+    from lambda6lint.report import plan_text
+
+    assert result.plan is not None
+    assert plan_text.overall(result.plan).endswith("(not counted: what module.vpc, not read, may make; see --explain)")
+
+
+def test_a_database_route_table_of_its_own_is_explained_as_unmodelled(tmp_path):
+    """The model leaves a group's own route table out: --explain says so, not "cannot be known from the
+    files of this run"."""
+    main = SHAPELESS.replace('[for k, v in local.azs : cidrsubnet("10.0.0.0/16", 4, k)]', '["10.0.1.0/24"]')
+    main = main.replace('[for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k + 48)]', '["10.0.101.0/24"]')
+    main = main.replace("local.azs\n", '["us-east-1a"]\n', 1)
+    extra = 'database_subnets = ["10.0.201.0/24"]\n  create_database_subnet_route_table = true'
+    function = (
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::1:role/r"\n'
+        '  runtime = "python3.12"\n  handler = "a.h"\n  filename = "a.zip"\n  vpc_config {\n'
+        "    subnet_ids         = module.vpc.database_subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main % extra + function})])
+    texts = {u.text for u in result.undecided}
+    assert any(
+        "is the database subnets' own route table (create_database_subnet_route_table), whose routes" in t
+        for t in texts
+    ), texts

@@ -117,6 +117,7 @@ def render(result: Result) -> str:
             "not_estimated": sum(len(n.nats) for n in plan.saving_unknown),
             "monthly_cost": _cents(plan.cost),
             "text": plan_text.at_stake(plan) or None,
+            "unread_modules": sorted(set(plan.unread)),
         },
         "delta": (
             [{"text": d.text, "monthly": _cents(d.monthly), "nat_gateway": _resource(d.nat)} for d in plan.delta]

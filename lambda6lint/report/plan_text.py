@@ -64,12 +64,17 @@ def delta(plan: Plan | None) -> str:
 def overall(plan: Plan) -> str:
     """What every NAT gateway of the run costs (those whose bill is known), whether or not it could go."""
     count = sum(len(n.nats) for n in plan.nats)
+    unread = ""
+    names = sorted(set(plan.unread))
+    if names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        unread = f" (not counted: what {shown}, not read, may make; see --explain)"
     if not count:
-        return "No NAT gateway in these files"
+        return f"No NAT gateway in these files{unread}"
     text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
     text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
     unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
-    return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "")
+    return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "") + unread
 
 
 def basis(plan: Plan) -> str:

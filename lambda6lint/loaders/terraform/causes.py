@@ -61,6 +61,8 @@ def model_explainer(
                 places.setdefault((item.line or attr.line, item.column or 1), (name, item))
 
     def why_of(path: tuple[Any, ...]) -> str | None:
+        if path and f"why:{path[0]}" in inst.hints:  # what the model itself leaves out
+            return inst.hints[f"why:{path[0]}"]
         for end in range(len(path), 0, -1):
             where = inst.marks.get(tuple(path[:end]))
             found = places.get((where.line, where.column)) if where is not None else None
@@ -240,8 +242,19 @@ def _module(module: Module, name: str, output: str | None) -> str | None:
         return None
     if text.startswith(("./", "../")):
         return f"comes from local module `{name}` (`{text[:80]}`), which is not there"
+    what = f"output `{output}` of module `{name}`" if output else f"module `{name}`"
+    unmodelled = module.cache.get(("unmodelled", name))
+    if unmodelled:
+        return f"comes from {what} (`{text[:80]}`), which {unmodelled}"
+    version = declared.block.attributes.get("version")
+    constraint = version.expr.args[0] if version is not None and version.expr.kind == "lit" else None
+    if models.model_for(text) is not None and models.model_for(text, constraint) is None:
+        return (
+            f"comes from {what} (`{text[:80]}`), which is not installed here, and its version constraint "
+            f"`{str(constraint)[:40]}` picks a release older than the ones lambda6lint's built-in model follows "
+            "(run `terraform init`)"
+        )
     if models.model_for(text) is not None:
-        what = f"output `{output}` of module `{name}`" if output else f"module `{name}`"
         return f"comes from {what} (`{text[:80]}`), which lambda6lint's built-in model of it does not compute"
     return (
         f"comes from module `{name}` (`{text[:80]}`), which is not installed here "

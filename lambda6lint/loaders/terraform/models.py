@@ -38,6 +38,7 @@ MAX_WAYS = 16  # combinations of unknown flags a model follows
 class Made:
     instances: list[Instance] = field(default_factory=list)
     outputs: Any = UNKNOWN
+    reason: str | None = None  # why the model could not say what the call makes, when it gave up
 
 
 @dataclass
@@ -165,11 +166,13 @@ def explore(model: Callable[[_Inputs], None], call: Call) -> Made:
             model(m)
         except _Branch as branch:
             if len(finished) + len(pending) + 2 > MAX_WAYS:
-                return Made()
+                return Made(reason=f"over {MAX_WAYS} combinations of inputs that cannot be known decide it")
             pending += [{**choices, branch.name: True}, {**choices, branch.name: False}]
             continue
-        except _Shapeless:
-            return Made()
+        except _Shapeless as shapeless:
+            return Made(
+                reason=f"how many resources it makes depends on input `{shapeless.args[0]}`, which cannot be known"
+            )
         finished.append((choices, m.made))
     return _merge(finished, call)
 
@@ -383,6 +386,10 @@ def vpc_model(m: _Inputs) -> None:
             # a group's own route table is not modelled: its subnets stay unplaced
             for i, subnet in enumerate(made_subnets[group]):
                 m.add("aws_route_table_association", group, i, {"subnet_id": subnet, "route_table_id": UNKNOWN}, here)
+                m.made.instances[-1].hints["why:route_table_id"] = (
+                    f"is the {group} subnets' own route table (create_{group}_subnet_route_table), whose routes "
+                    f"lambda6lint's built-in model of {m.name} does not compute"
+                )
     if made_subnets["intra"]:
         count = lengths["intra"] if m.flag("create_multiple_intra_route_tables", False) else 1
         for i in range(count):

@@ -314,6 +314,13 @@ class Run:
                     )
                 self.builtin.extend(made.instances)
                 value = made.outputs
+                if made.reason:  # the model gave up: like a module that is not read
+                    cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
+                    parent.cache[("unmodelled", name)] = cause
+                    self.unseen.append((inputs, f"module.{name} (`{source_text}`), which {cause}"))
+                    self.unread(
+                        declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope)
+                    )
             elif not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
                 shown_source = f"`{clipped(str(source_text), 80)}`" if source_text is not None else "a computed source"
                 if missing:
