@@ -95,6 +95,8 @@ def test_a_regional_nat_gateway_whose_zones_aws_picks_is_never_summed():
         "NAT gateways that could go: 1 (1 regional NAT gateway whose zones AWS picks not included: "
         "their cost is not estimated)"
     )
+    # a sum of nothing is no estimate (it said "est. $0.00/month")
+    assert plan_text.overall(found) == "NAT gateways in these files: 1, none of them estimated (AWS picks the zones)"
 
 
 def test_the_total_if_every_replaceable_nat_gateway_goes():

@@ -1126,3 +1126,24 @@ def test_a_database_route_table_of_its_own_is_explained_as_unmodelled(tmp_path):
         "is the database subnets' own route table (create_database_subnet_route_table), whose routes" in t
         for t in texts
     ), texts
+
+
+def test_an_intra_route_table_of_the_vpc_module_is_fixed_outside_it(tmp_path):
+    """terraform-aws-vpc never routes its intra route tables out: the fix is a route of one's own (or
+    private subnets), at the intra_subnets input (it pointed at `enable_ipv6 = true`, already set)."""
+    main = SHAPELESS.replace("azs             = local.azs", 'azs             = ["us-east-1a"]')
+    main = main.replace('[for k, v in local.azs : cidrsubnet("10.0.0.0/16", 4, k)]', '["10.0.1.0/24"]')
+    main = main.replace('[for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k + 48)]', '["10.0.101.0/24"]')
+    extra = 'intra_subnets = ["10.0.51.0/24"]\n  enable_ipv6 = true\n  intra_subnet_ipv6_prefixes = [9]'
+    function = (
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::1:role/r"\n'
+        '  runtime = "python3.12"\n  handler = "a.h"\n  filename = "a.zip"\n  vpc_config {\n'
+        "    subnet_ids                  = module.vpc.intra_subnets\n    security_group_ids          = []\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    text = main % extra + function
+    [finding] = [f for f in engine.lint([module(tmp_path, {"main.tf": text})]).findings if f.rule.id == "W9610"]
+    assert "module.vpc never adds to intra route tables: an aws_route on module.vpc.intra_route_table_ids[0]" in (
+        finding.message
+    )
+    assert text.splitlines()[finding.location.line - 1].strip().startswith("intra_subnets")

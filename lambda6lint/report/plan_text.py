@@ -71,9 +71,11 @@ def overall(plan: Plan) -> str:
         unread = f" (not counted: what {shown}, not read, may make; see --explain)"
     if not count:
         return f"No NAT gateway in these files{unread}"
+    unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
+    if unknown == count:  # (a sum of nothing is no estimate)
+        return f"NAT gateways in these files: {count}, none of them estimated (AWS picks the zones){unread}"
     text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
     text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
-    unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
     return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "") + unread
 
 

@@ -393,7 +393,12 @@ def vpc_model(m: _Inputs) -> None:
     if made_subnets["intra"]:
         count = lengths["intra"] if m.flag("create_multiple_intra_route_tables", False) else 1
         for i in range(count):
-            tables["intra"].append(m.add("aws_route_table", "intra", i, {"vpc_id": vpc}, route_at))
+            tables["intra"].append(m.add("aws_route_table", "intra", i, {"vpc_id": vpc}, m.where("intra_subnets")))
+            m.made.instances[-1].hints["ipv6_route"] = (  # the module never routes intra tables out
+                f"::/0 → egress-only internet gateway, which {m.name} never adds to intra route tables: an aws_route "
+                f"on {m.name}.intra_route_table_ids[{i}] with egress_only_gateway_id = "
+                f"{m.name}.egress_only_internet_gateway_id, or the function in private_subnets"
+            )
         for i, subnet in enumerate(made_subnets["intra"]):
             table = tables["intra"][i % count]
             m.add("aws_route_table_association", "intra", i, {"subnet_id": subnet, "route_table_id": table}, here)
@@ -567,6 +572,7 @@ def lambda_model(m: _Inputs) -> None:
     for key, where in m.keys("environment_variables").items():
         made.marks[("environment", 0, "variables", key)] = where
     made.hints["environment"] = f"environment_variables on {m.name}"
+    made.hints["private_subnets"] = f"private subnets (vpc_subnet_ids on {m.name}, e.g. a vpc module's private_subnets)"
     made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.name}'
     made.hints["publish"] = (
         f"publish = true on {m.name} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
