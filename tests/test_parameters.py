@@ -234,3 +234,18 @@ def test_a_flag_from_a_parameter_default_says_so():
     given = engine.lint([path], engine.Options(parameters=[ParameterSet({"EnableIpv6": "false"})]))
     [finding] = given.findings
     assert "Default" not in finding.message
+
+
+def test_the_sdk_setting_from_a_parameter_default_says_so(tmp_path):
+    """W9631 on a Default: the deployed value may differ, so the message names the parameter."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9631" / "bad-nodejs-sdk-setting-uppercase.yaml").read_text()
+    text = text.replace("Resources:\n", "Parameters:\n  UseDs: {Type: String, Default: 'false'}\nResources:\n", 1)
+    path = tmp_path / "template.yaml"
+    path.write_text(text.replace("AWS_USE_DUALSTACK_ENDPOINT: 'TRUE'", "AWS_USE_DUALSTACK_ENDPOINT: !Ref UseDs"))
+    [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9631"]
+    assert 'is "false" (the Default of parameter `UseDs`: pass true, or change the Default)' in finding.message
+    given = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"UseDs": "false"})]))
+    [finding] = [f for f in given.findings if f.rule.id == "W9631"]
+    assert "Default" not in finding.message
