@@ -268,10 +268,10 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
         return
     name = f"subnet {subnet.name}"
     _condition(subnet, name, add)
-    if net.subnet_kind(subnet) == "unknown":
+    if net.subnet_kind(subnet, fn) == "unknown":
         if subnet.ipv6_native is None:
             add(f"whether {name} is IPv6-only", subnet, subnet.location, subnet.unknown.get("ipv6_native"))
-        if net.subnet_has_ipv6(subnet) is None:
+        if net.subnet_has_ipv6(subnet, fn) is None:
             blocks = net.linked(SubnetIpv6Block, "subnet", subnet)
             for block in blocks:
                 _condition(block, f"the IPv6 block of {name}", add)

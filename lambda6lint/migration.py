@@ -19,7 +19,8 @@ STEPS: dict[Step, str] = {
     "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
     "function-flag": "set {flag} on the functions",
     "node-runtime": "upgrade their Node.js runtime, which rejects --dns-result-order=ipv6first in NODE_OPTIONS",
-    "node-options": "write --dns-result-order=ipv6first in NODE_OPTIONS in lower case: Node.js rejects other values",
+    "node-options": "write NODE_OPTIONS' --dns-result-order in lower case (ipv4first, verbatim, ipv6first): Node.js "
+    "rejects any other value",
 }
 #: The step after them that does not block removing the NAT gateway but saves failed SDK calls.
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"

@@ -371,23 +371,30 @@ class Network:
         return False
 
     @cached
-    def subnet_has_ipv6(self, subnet: Subnet) -> bool | None:
+    def subnet_has_ipv6(self, subnet: Subnet, viewer: Resource | None = None) -> bool | None:
+        """Whether the subnet has an IPv6 CIDR; for `viewer` (a function), as it sees it: an exported
+        subnet may get its block from a stack that imports it, unless its VPC has no IPv6 to give, or the
+        function is in the subnet's own stack (which those stacks can only follow)."""
         if subnet.ipv6:
             return True
         blocks = self.linked(SubnetIpv6Block, "subnet", subnet)
         if any(not b.conditional for b in blocks):
             return True
-        if blocks or subnet.ipv6 is None or self.is_open(subnet):  # another stack may add a block
+        if blocks or subnet.ipv6 is None:
             return None
+        if self.is_open(subnet) and (viewer is None or viewer.template is not subnet.template):
+            vpc = subnet.vpc
+            return None if not isinstance(vpc, Vpc) or self.vpc_has_ipv6(vpc) is not False else False
         return False
 
-    def subnet_kind(self, subnet: Resource | Unknown) -> SubnetKind:
-        """`dual-stack`, `ipv4-only`, `ipv6-only` or `unknown` (RULES.md "Subnet kind")."""
+    def subnet_kind(self, subnet: Resource | Unknown, viewer: Resource | None = None) -> SubnetKind:
+        """`dual-stack`, `ipv4-only`, `ipv6-only` or `unknown` (RULES.md "Subnet kind"); `viewer`: see
+        `subnet_has_ipv6`."""
         if not isinstance(subnet, Subnet) or subnet.ipv6_native is None:
             return "unknown"
         if subnet.ipv6_native:
             return "ipv6-only"
-        ipv6 = self.subnet_has_ipv6(subnet)
+        ipv6 = self.subnet_has_ipv6(subnet, viewer)
         if subnet.ipv4 and ipv6:
             return "dual-stack"
         if subnet.ipv4 and ipv6 is False:
@@ -494,7 +501,7 @@ class Network:
                 return None
             if subnet.dns64 is False:
                 return False
-            reach = self.nat64_reachable(self.effective_route_table(subnet))
+            reach = self.nat64_to_internet(self.effective_route_table(subnet))
             if reach is False:
                 return False
             if subnet.dns64 is None or reach is None:
@@ -515,10 +522,34 @@ class Network:
         """Whether traffic to DNS64's synthesized addresses (64:ff9b::/96) can reach a NAT64: the
         table's most specific route covering them goes to a NAT gateway (or on, through a transit
         gateway, an appliance…); False when it goes nowhere or to an internet or egress-only gateway."""
+        found = self._nat64_route(table)
+        if found is None:
+            return None
+        route, doubtful = found
+        if route is not None and route.target_kind not in ("eigw", "igw"):
+            return True
+        return None if doubtful else False
+
+    def nat64_to_internet(self, table: RouteTable | Unknown) -> bool | None:
+        """Whether 64:ff9b::/96 surely reaches public IPv4 addresses: its most specific route goes to a
+        public NAT gateway (a private one, a transit gateway or an appliance may not)."""
+        found = self._nat64_route(table)
+        if found is None:
+            return None
+        route, doubtful = found
+        if route is None or route.target_kind in ("eigw", "igw"):
+            return None if doubtful else False
+        target = route.target
+        if isinstance(target, NatGateway) and not doubtful:
+            return target.public  # (None: its connectivity cannot be known)
+        return False if isinstance(target, NatGateway) and target.public is False else None
+
+    def _nat64_route(self, table: RouteTable | Unknown) -> tuple[Route | None, bool] | None:
+        """The table's most specific route covering 64:ff9b::/96, and whether another may exist."""
         if not isinstance(table, RouteTable):
             return None
         if table.local_only:
-            return False
+            return None, False
         import ipaddress  # a run with routes only (start-up, issue #14)
 
         nat64 = ipaddress.ip_network(NAT64_PREFIX)
@@ -538,9 +569,7 @@ class Network:
                 doubtful = True
             elif best is None or network.prefixlen > best[0]:
                 best = (network.prefixlen, route)
-        if best is not None and best[1].target_kind not in ("eigw", "igw"):
-            return True
-        return None if doubtful else False
+        return (best[1] if best else None), doubtful
 
     # ----- security groups -----------------------------------------------------------------
 
@@ -781,11 +810,13 @@ class Network:
             return None
         if not has_block:
             steps["vpc-ipv6"] = [vpc]
-        kinds = {self.subnet_kind(m.target) for m in fn.subnets}
+        kinds = {self.subnet_kind(m.target, fn) for m in fn.subnets}
         if "unknown" in kinds:
             return None
         ipv4_only = [
-            m.target for m in fn.subnets if isinstance(m.target, Subnet) and self.subnet_kind(m.target) == "ipv4-only"
+            m.target
+            for m in fn.subnets
+            if isinstance(m.target, Subnet) and self.subnet_kind(m.target, fn) == "ipv4-only"
         ]
         if ipv4_only:
             steps["subnet-ipv6"] = list(dict.fromkeys(ipv4_only))
@@ -818,7 +849,10 @@ class Network:
         if unsupported is None:
             return None
         if unsupported:
-            steps["node-runtime" if self.dns_result_order(fn) == "ipv6first" else "node-options"] = [fn]
+            order, major = self.dns_result_order(fn), self.node_major(fn)
+            older = isinstance(major, int) and major < runtimes.IPV6FIRST_FROM
+            wants_ipv6first = isinstance(order, str) and order.lower() == "ipv6first"
+            steps["node-runtime" if wants_ipv6first and older else "node-options"] = [fn]
         return steps
 
     @classmethod

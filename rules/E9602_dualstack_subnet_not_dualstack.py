@@ -96,7 +96,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if fn.dualstack is not True:
             continue
         for m in net.members(fn.subnets):
-            if isinstance(m.target, Subnet) and net.subnet_kind(m.target) == "ipv4-only":
+            if isinstance(m.target, Subnet) and net.subnet_kind(m.target, fn) == "ipv4-only":
                 yield rule.finding(
                     fn,
                     f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but subnet {m.target.name} has no "

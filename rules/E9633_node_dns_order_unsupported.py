@@ -111,12 +111,22 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         major = net.node_major(fn)
         order = net.dns_result_order(fn)
         if order != "ipv6first":
+            lower = str(order).lower()
+            older = isinstance(major, int) and major < IPV6FIRST_FROM
+            if lower in ("ipv4first", "verbatim") or (lower == "ipv6first" and not older):
+                fix = f"Write it in lower case: --dns-result-order={lower}."
+            elif older:  # ipv6first needs a newer Node.js too
+                fix = (
+                    f"Upgrade the runtime ({term(fn, 'node_upgrade')}) and write --dns-result-order=ipv6first in "
+                    "lower case, or remove the option from NODE_OPTIONS."
+                )
+            else:
+                fix = f"Set {term(fn, 'node_dns_order')} in {term(fn, 'environment')}."
             yield rule.finding(
                 fn,
                 f"Function {fn.name} sets --dns-result-order={order} in NODE_OPTIONS, a value Node.js rejects (it "
                 f"takes ipv4first, verbatim and, from Node {IPV6FIRST_FROM}.13 and 22.1, ipv6first, in lower case "
-                "only): Node exits at startup, so every invocation fails at init. "
-                f"Set {term(fn, 'node_dns_order')} in {term(fn, 'environment')}.",
+                f"only): Node exits at startup, so every invocation fails at init. {fix}",
                 fn.at("env:NODE_OPTIONS", "environment"),
             )
             continue

@@ -90,7 +90,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not False or fn.subnets is UNKNOWN or not fn.subnets:
             continue
-        if all(net.subnet_kind(m.target) == "dual-stack" for m in fn.subnets):
+        if all(net.subnet_kind(m.target, fn) == "dual-stack" for m in fn.subnets):
             flag = term(fn, "dualstack")
             yield rule.finding(
                 fn,

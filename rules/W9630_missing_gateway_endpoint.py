@@ -9,6 +9,7 @@ from lambda6lint.api import (
     Doc,
     Example,
     Finding,
+    Function,
     Network,
     RouteTable,
     Rule,
@@ -107,12 +108,14 @@ rule = Rule(
 )
 
 
-def _consequence(net: Network, ctx: Context, tables: list[RouteTable]) -> str:
+def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function) -> str:
     targets = set()
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
     if "nat" in targets:
         return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
+    if not targets and net.nat64_path(fn):  # DNS64's answers lead through the NAT gateway's NAT64
+        return f"that traffic goes through NAT64 on the NAT gateway and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if targets - {"igw"}:
         return "that traffic takes a paid or indirect path"
     if targets:
@@ -149,7 +152,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
-                f"{_consequence(net, ctx, missing)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
+                f"{_consequence(net, ctx, missing, fn)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
                 f"{'them' if len(missing) > 1 else 'it'}; gateway endpoints are free.",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],

@@ -344,3 +344,32 @@ def test_what_a_template_may_read_does_not_depend_on_the_order_of_paths(tmp_path
     assert _ids(first) == _ids(second)
     assert "W9601" in {f.rule.id for f in first.findings}  # the parent's function, in the child's subnets
     assert engine.lint([prod]).findings == []  # alone: ../nested is outside its tree
+
+
+EXPORTED = FIXTURES / "E9602" / "good-exported-subnets-another-stack-may-add-ipv6"
+
+
+def _e9602(tmp_path, network: str, app: str | None) -> bool:
+    tmp_path.mkdir()
+    (tmp_path / "network.yaml").write_text(network)
+    if app is not None:
+        (tmp_path / "app.yaml").write_text(app)
+    return any(f.rule.id == "E9602" for f in engine.lint([str(tmp_path)]).findings)
+
+
+def test_an_exported_subnet_is_open_only_where_another_stack_could_give_it_ipv6(tmp_path):
+    """E9602 stays an error where no importing stack can help: the exported value is not the subnet's
+    id (an availability zone), its VPC has no IPv6 to give, or the function is in the subnet's own stack."""
+    network, app = (EXPORTED / "network.yaml").read_text(), (EXPORTED / "app.yaml").read_text()
+    assert not _e9602(tmp_path / "as-is", network, app)
+    zone = network.replace("Value: !Ref PrivateA", "Value: !GetAtt PrivateA.AvailabilityZone")
+    zone = zone.replace("Value: !Ref PrivateB", "Value: !GetAtt PrivateB.AvailabilityZone")
+    assert _e9602(tmp_path / "zone", zone, app)
+    no_ipv6 = network.replace("  VpcIpv6Cidr:\n    Type: AWS::EC2::VPCCidrBlock", "  Topic:\n    Type: AWS::SNS::Topic")
+    no_ipv6 = no_ipv6.replace("      VpcId: !Ref Vpc\n      AmazonProvidedIpv6CidrBlock: true\n", "")
+    assert _e9602(tmp_path / "no-ipv6", no_ipv6, app)
+    function = app.split("Resources:\n", 1)[1].replace("!ImportValue net-FnSg", "!GetAtt FnSg.GroupId")
+    function = function.replace("!ImportValue net-PrivateSubnetA", "!Ref PrivateA")
+    function = function.replace("!ImportValue net-PrivateSubnetB", "!Ref PrivateB")
+    own = network.replace("Outputs:\n", function + "Outputs:\n", 1)
+    assert _e9602(tmp_path / "own", own, None)

@@ -990,3 +990,46 @@ def test_nat_assessment_names_the_options_step_for_a_value_no_node_takes():
     assert g.net.dns_order_unsupported(g["Fn"]) is True
     g = nat_stack(runtime="python3.12", fn_extra=env)  # nothing reads NODE_OPTIONS
     assert g.net.dns_order_unsupported(g["Fn"]) is False
+
+
+@pytest.mark.parametrize(
+    ("runtime", "value", "fix", "step"),
+    [
+        ("nodejs22.x", "IPV6FIRST", "Write it in lower case: --dns-result-order=ipv6first.", "node-options"),
+        ("nodejs22.x", "Verbatim", "Write it in lower case: --dns-result-order=verbatim.", "node-options"),
+        ("nodejs18.x", "IPV6FIRST", "Upgrade the runtime (Runtime: nodejs22.x or later) and write", "node-runtime"),
+    ],
+)
+def test_a_dns_order_no_node_takes_is_fixed_for_its_runtime(tmp_path, runtime, value, fix, step):
+    """Node 18 rejects ipv6first in any case: writing it in lower case is not the fix there."""
+    from conftest import FIXTURES
+
+    from lambda6lint import engine
+
+    text = (FIXTURES / "E9633" / "bad-uppercase-dns-result-order.yaml").read_text()
+    text = text.replace("Runtime: nodejs22.x", f"Runtime: {runtime}").replace("IPV6FIRST", value)
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "E9633"]
+    assert fix in finding.message, finding.message
+    net = result.network
+    assert net is not None
+    [fn] = [r for r in net.resources if r.kind == "function"]
+    assert step in (net.ipv6_egress_gaps(fn) or {}), net.ipv6_egress_gaps(fn)
+
+
+def test_a_private_nat_gateway_gives_nat64_no_way_to_the_internet(tmp_path):
+    """DNS64 with 64:ff9b::/96 to a private NAT gateway reaches no public IPv4 endpoint: W9631 stands
+    (a public one makes SDK calls to IPv4-only endpoints work, the fixture)."""
+    from conftest import FIXTURES
+
+    from lambda6lint import engine
+
+    text = (FIXTURES / "W9631" / "good-dns64-nat64-reaches-ipv4.yaml").read_text()
+    assert "ConnectivityType" not in text
+    text = text.replace(
+        "    Type: AWS::EC2::NatGateway\n    Properties:\n",
+        "    Type: AWS::EC2::NatGateway\n    Properties:\n      ConnectivityType: private\n",
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    assert "W9631" in {f.rule.id for f in engine.lint([str(tmp_path)]).findings}

@@ -581,6 +581,37 @@ class Intrinsics:
         resources = self.resources
         return {r for r in found if r in resources}
 
+    def identities(self, node: Any) -> set[str]:
+        """Logical ids of this template's resources whose identity `node` holds: a Ref, or a GetAtt or
+        `${X.Attr}` of an id or ARN (`Subnet.SubnetId`), not of another attribute (`Subnet.AvailabilityZone`):
+        what another stack needs to add to a resource (RULES.md "Open resources")."""
+        found: set[str] = set()
+        stack: list[Any] = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if len(item) == 1:
+                    key, value = next(iter(item.items()))
+                    if key == "Ref" and isinstance(value, str):
+                        found.add(value)
+                        continue
+                    if key == "Fn::GetAtt":
+                        parts = _getatt_parts(value)
+                        if parts and _identity(parts[1]):
+                            found.add(parts[0])
+                        continue
+                    if key == "Fn::Sub":
+                        text = value[0] if isinstance(value, list) and value else value
+                        own = value[1] if isinstance(value, list) and len(value) > 1 else None
+                        for match in _SUB_VAR.finditer(text if isinstance(text, str) else ""):
+                            name, _, attr = match.group(1).strip().partition(".")
+                            if not (isinstance(own, dict) and name in own) and (not attr or _identity(attr)):
+                                found.add(name)
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return {r for r in found if r in self.resources}
+
     def references_decided(self, node: Any, depth: int = 0) -> tuple[set[str], dict[str, str]]:
         """What `references` finds, with each `Fn::If` decided: the ids referenced for sure (in both
         branches of one this run cannot decide, too), and those referenced only under a condition it
@@ -683,6 +714,11 @@ def sub_references(args: Any) -> list[dict]:
         if not (isinstance(own, dict) and head in own):
             found.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": head})
     return found
+
+
+def _identity(attribute: str) -> bool:
+    """A GetAtt attribute that names its resource (`SubnetId`, `GroupId`, `Arn`), not a property of it."""
+    return attribute.endswith("Id") or attribute == "Arn"
 
 
 def _sub_names(args: Any) -> Iterator[str]:

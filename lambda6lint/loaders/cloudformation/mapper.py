@@ -159,7 +159,7 @@ class _Builder:
         self.template = Template(
             path=path,
             format="sam" if is_sam else "cloudformation",
-            open=self.intr.references(exported),
+            open=self.intr.identities(exported),
             in_outputs={r for r in self.intr.references(outputs) if not self._nat_id(r)},
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or VOCABULARY,
@@ -180,7 +180,7 @@ class _Builder:
             )
             because = f"is exported as {named}, and any stack that imports it may add to it"
             self.opened.append((output.get("Value"), because))
-            for logical_id in self.intr.references(output.get("Value")):
+            for logical_id in self.intr.identities(output.get("Value")):
                 self.template.open_because.setdefault(logical_id, because)
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
