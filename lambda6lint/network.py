@@ -929,6 +929,14 @@ class Network:
         cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
         return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, cost)
 
+    def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
+        """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
+        but a CDK ec2.Vpc's, which one natGateways count makes, go only all together."""
+        if nat.group is None:
+            return True
+        group = [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]
+        return all(n is nat or n in going for n in group)
+
     @cached
     def nat_candidates(self) -> list[NatAssessment]:
         """Every NAT gateway serving only Lambda functions, like NAT gateways (one `count`, CDK's one per

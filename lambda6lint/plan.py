@@ -359,7 +359,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         for res in [*[e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)], *net.linked(Route, "target", nat)]:
             if not isinstance(res, Route) or res.destination == IPV4_DEFAULT:
                 removal.setdefault(res, nat)
-    changes = [Change(r, r.location, _removal(r, nat)) for r, nat in removal.items()]
+    alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
+    changes = [Change(r, r.location, _removal(r, nat, alone)) for r, nat in removal.items()]
     entry.steps.append(PlanStep(migration.REMOVE, migration.sentence(migration.REMOVE), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
@@ -450,9 +451,13 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     return entry
 
 
-def _removal(res: Resource, nat: NatGateway) -> str:
+def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
     """How `res` goes with its NAT gateway: removed, or with the setting that removes the gateway (a CDK
-    ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits."""
+    ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits;
+    `alone`: whether it can go without the other NAT gateways that setting makes."""
+    if not alone and nat.group is not None:
+        maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
+        return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if "step:remove-nat" in res.hints or res is nat or "step:remove-nat" not in nat.hints:
         return migration.change(migration.REMOVE, res)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"

@@ -911,3 +911,18 @@ def test_an_alias_of_a_function_that_cannot_be_known_is_explained(tmp_path):
         "whether it has a published version and alias cannot be known: AWS::Lambda::Alias BillingWorkerLive names "
         "its function by a value that comes from parameter `Target` (pass its value to decide it)"
     ) in {u.text for u in result.undecided}
+
+
+def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alias(tmp_path):
+    """An alias whose FunctionName is the literal name of a function of the template is that
+    function's: I9660 is satisfied (it was undecided, and --explain called the name a resource not in
+    the run)."""
+    text = (ROOT / "fixtures" / "I9660" / "bad-alias-of-a-function-elsewhere.yaml").read_text()
+    text = text.replace(
+        "  OrdersFunction:\n    Type: AWS::Lambda::Function\n    Properties:\n",
+        "  OrdersFunction:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: billing-worker\n",
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert "I9660" not in {f.rule.id for f in result.findings}
+    assert not [u.text for u in result.undecided if "published version" in u.text]

@@ -1035,9 +1035,12 @@ def _policy(b: _Builder, policy: Policy, props: dict) -> None:
 def _alias(b: _Builder, alias: Alias, props: dict) -> None:
     alias.function = b.ref(props.get("FunctionName"))
     literal = b.intr.scalar(props.get("FunctionName"))
-    if alias.function is UNKNOWN and is_known_text(literal) and not _may_name_function(b, literal):
+    named = _function_named(b, literal) if alias.function is UNKNOWN and is_known_text(literal) else UNKNOWN
+    if named is None:
         alias.function = None  # a function outside this template: no doubt on this template's own
-    elif alias.function is UNKNOWN:
+    elif isinstance(named, str):
+        alias.function = b.objects.get(named, UNKNOWN)  # this template's function, by its written name
+    if alias.function is UNKNOWN:
         b.unknown(alias, "function", props.get("FunctionName"))
     if alias.type == "AWS::Lambda::Alias":
         node = props.get("FunctionVersion")
@@ -1048,16 +1051,21 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
             alias.published = None
 
 
-def _may_name_function(b: _Builder, reference: str) -> bool:
-    """Whether a literal function name or ARN may name a function of this template: one whose
-    FunctionName is that or cannot be known (a generated name cannot be written in advance)."""
-    for body in b.intr.resources.values():
+def _function_named(b: _Builder, reference: str) -> Any:
+    """The function of this template a literal name or ARN names: its logical id; None when none may
+    (a generated name cannot be written in advance); UNKNOWN when one whose name cannot be known may."""
+    found, unsure = [], False
+    for logical_id, body in b.intr.resources.items():
         if isinstance(body, dict) and body.get("Type") in ("AWS::Lambda::Function", sam.SERVERLESS_FUNCTION):
             props = body.get("Properties")
             name = b.intr.scalar(props.get("FunctionName")) if isinstance(props, dict) else None
-            if name is not None and (not is_known_text(name) or aws.names_function(reference, name)):
-                return True
-    return False
+            if name is not None and not is_known_text(name):
+                unsure = True
+            elif name is not None and aws.names_function(reference, name):
+                found.append(logical_id)
+    if len(found) == 1 and not unsure:
+        return found[0]
+    return UNKNOWN if found or unsure else None
 
 
 def _data_store(b: _Builder, store: DataStore, props: dict) -> None:

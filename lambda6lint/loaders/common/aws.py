@@ -7,6 +7,7 @@ they mean, so the two formats cannot drift apart. Type tables name both formats'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from lambda6lint.loaders.common import netvalues
@@ -192,8 +193,11 @@ def managed_policy_action(name: object) -> str | None:
 
 
 def managed_policy_name(name: str) -> str:
-    """`AmazonS3ReadOnlyAccess` from its ARN (or as written)."""
-    return name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
+    """`AmazonS3ReadOnlyAccess` from its ARN (or as written); a customer managed policy's ARN stays
+    whole (`arn:aws:iam::123456789012:policy/AmazonS3FullAccess` is not AWS's)."""
+    if not name.startswith("arn:"):
+        return name
+    return name.rsplit("/", 1)[-1] if re.match(r"arn:[^:]*:iam::aws:policy/", name) else name
 
 
 def names_function(reference: str, name: object) -> bool:

@@ -708,7 +708,7 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
                 return
             entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
             entries[-1].cause = _acl_cause(entries[-1], body, inst, direction, index)
-            network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"])
+            network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"].format(type=inst.type))
     network_acl.entries = entries
 
 
@@ -740,8 +740,9 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
         attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action"
     )
     res.entry.cause = _acl_cause(res.entry, attrs, inst)
-    if isinstance(res.acl, NetworkAcl) and res.acl.hints.get("acl_ipv6") in (None, RULE_STYLES["acl_ipv6_inline"]):
-        res.acl.hints["acl_ipv6"] = RULE_STYLES["acl_ipv6_aws_network_acl_rule"]
+    inline = RULE_STYLES["acl_ipv6_inline"].split("{", 1)[0]
+    if isinstance(res.acl, NetworkAcl) and res.acl.hints.get("acl_ipv6", inline).startswith(inline):
+        res.acl.hints["acl_ipv6"] = RULE_STYLES["acl_ipv6_aws_network_acl_rule"]  # (not a module's own advice)
     if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
         m.open(NetworkAcl)
 
@@ -855,9 +856,12 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
     literal = inst.attrs.get("function_name")
     alias.function = m.ref(literal)
     if alias.function is UNKNOWN and isinstance(literal, str) and literal:
-        names = [i.attrs.get("function_name") for i in m.instances if i.type == "aws_lambda_function"]
-        if not any(aws.names_function(literal, n) for n in names if n is not None):
+        functions = [i for i in m.instances if i.type == "aws_lambda_function" and isinstance(i.attrs, dict)]
+        named = [i for i in functions if aws.names_function(literal, i.attrs.get("function_name"))]
+        if not named:
             alias.function = None  # a function outside this module: no doubt on this module's own
+        elif len(named) == 1 and all(isinstance(i.attrs.get("function_name"), str) for i in functions):
+            alias.function = m.objects.get(named[0].address, UNKNOWN)  # this module's, by its written name
     if alias.function is UNKNOWN:
         m.unknown(alias, "function", inst, "function_name")
     if version == "$LATEST":
