@@ -430,3 +430,14 @@ def test_the_nat_gateways_of_an_ec2_vpc_go_with_nat_gateways_0():
     [entry] = [n for v in result.plan.vpcs for n in v.nats]
     removal = [c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes]
     assert removal and all("natGateways: 0" in text for text in removal), removal
+
+
+def test_a_nat_gateway_of_an_ec2_vpc_whose_others_must_stay_goes_only_with_them():
+    """natGateways counts them all: with a zone's NAT gateway still needed, W9650 and the plan say the
+    free one goes only with the others, not natGateways: 0 (which would cut off the instance)."""
+    result = engine.lint([str((CDK / "nat-partial").relative_to(ROOT))], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "natGateways: 0" not in finding.message and "one natGateways count" in finding.message
+    assert result.plan is not None
+    removal = [c.what for n in result.plan.nats for s in n.steps if s.step == "remove-nat" for c in s.changes]
+    assert removal and all("goes only with the other NAT gateways" in text for text in removal), removal

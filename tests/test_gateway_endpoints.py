@@ -155,3 +155,13 @@ def test_a_gateway_endpoint_that_cannot_be_known_is_explained(tmp_path, conditio
     assert "W9630" not in {f.rule.id for f in result.findings}
     texts = {u.text for u in result.undecided}
     assert f"whether route table Rt has an S3 gateway endpoint {cause}" in texts, texts
+
+
+def test_a_customer_managed_policy_named_like_an_aws_one_is_not_evidence(tmp_path):
+    """`arn:aws:iam::123456789012:policy/AmazonS3FullAccess` is the account's own policy: what it grants
+    is not known (AWS's own are `arn:aws:iam::aws:policy/…`)."""
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    start = text.index("      Policies: [{PolicyName: s3")
+    own = "      ManagedPolicyArns: [arn:aws:iam::123456789012:policy/AmazonS3FullAccess]\n"
+    (tmp_path / "t.yaml").write_text(text[:start] + own + text[text.index("\n", start) + 1 :])
+    assert "W9630" not in {f.rule.id for f in engine.lint([str(tmp_path / "t.yaml")]).findings}
