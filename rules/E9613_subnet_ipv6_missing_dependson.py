@@ -104,7 +104,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             fix = (
                 f"{block.name} exists only under condition `{block.condition}`, which DependsOn cannot follow "
                 "(stacks where it is false fail): make it depend on an AWS::CloudFormation::WaitConditionHandle "
-                f'whose Metadata holds !If [{block.condition}, !Ref {block.id}, ""].'
+                f'whose Metadata holds !If [{block.condition}, !Ref {block.id}, ""]. Its Ipv6CidrBlock must be '
+                f"!If [{block.condition}, …, !Ref AWS::NoValue] too, or where the condition is false it selects from "
+                "an empty list."
             )
         yield rule.finding(
             res,

@@ -206,7 +206,8 @@ def test_e9613_on_a_conditional_ipv6_block_says_how_to_depend_on_it_and_the_way_
     assert finding.message.endswith(
         "VpcIpv6 exists only under condition `HasIpv6`, which DependsOn cannot follow (stacks where it is false "
         "fail): make it depend on an AWS::CloudFormation::WaitConditionHandle whose Metadata holds !If [HasIpv6, "
-        '!Ref VpcIpv6, ""].'
+        '!Ref VpcIpv6, ""]. Its Ipv6CidrBlock must be !If [HasIpv6, …, !Ref AWS::NoValue] too, or where the '
+        "condition is false it selects from an empty list."
     )
     path.write_text(CONDITIONAL_IPV6 % (WAIT_HANDLE, "    DependsOn: Ipv6Wait\n"))
     assert not [f for f in engine.lint([str(path)], options).findings if f.rule.id == "E9613"]
