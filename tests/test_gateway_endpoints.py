@@ -165,3 +165,29 @@ def test_a_customer_managed_policy_named_like_an_aws_one_is_not_evidence(tmp_pat
     own = "      ManagedPolicyArns: [arn:aws:iam::123456789012:policy/AmazonS3FullAccess]\n"
     (tmp_path / "t.yaml").write_text(text[:start] + own + text[text.index("\n", start) + 1 :])
     assert "W9630" not in {f.rule.id for f in engine.lint([str(tmp_path / "t.yaml")]).findings}
+
+
+@pytest.mark.parametrize(
+    ("value", "uses"),
+    [
+        ("!GetAtt Table.StreamArn", False),
+        ('!Sub "${Table.StreamArn}"', False),  # the stream in a Sub, too
+        ("!Ref Table", True),
+        ('!Sub "${Table}"', True),
+    ],
+)
+def test_a_tables_stream_in_the_environment_is_not_the_table(tmp_path, value, uses):
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    start = text.index("      Policies: [{PolicyName: s3")
+    text = text[:start] + text[text.index("\n", start) + 1 :]
+    text = text.replace("Variables: {AWS_USE_DUALSTACK_ENDPOINT: 'false'}", f"Variables: {{TABLE: {value}}}")
+    text += (
+        "  Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
+        "      KeySchema: [{AttributeName: pk, KeyType: HASH}]\n"
+        "      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]\n"
+        "      StreamSpecification: {StreamViewType: NEW_IMAGE}\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert not result.errors
+    assert ("W9630" in {f.rule.id for f in result.findings}) is uses

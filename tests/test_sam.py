@@ -386,6 +386,7 @@ CONNECTOR = """\
     [
         ("", CONNECTOR),
         ("Connectors:\n  Reads:\n    Properties:\n      Destination: {Id: Bucket}\n      Permissions: [Read]\n", ""),
+        ("", CONNECTOR.replace("Destination: {Id: Bucket}", "Destination: [{Id: Bucket}]")),  # SAM takes a list
     ],
 )
 def test_sam_connectors_to_a_bucket_are_s3_evidence(tmp_path, attributes, extra):

@@ -581,6 +581,37 @@ class Intrinsics:
         resources = self.resources
         return {r for r in found if r in resources}
 
+    def references_but(self, node: Any, attributes: frozenset[str]) -> set[str]:
+        """`references`, without a GetAtt or `${X.Attr}` of one of `attributes` (a table's StreamArn in
+        a function's environment names its stream, not the table)."""
+        found: set[str] = set()
+        stack: list[Any] = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if len(item) == 1:
+                    key, value = next(iter(item.items()))
+                    if key == "Fn::GetAtt":
+                        parts = _getatt_parts(value)
+                        if parts and parts[1] in attributes:
+                            continue
+                    elif key == "Fn::Sub":
+                        text = value[0] if isinstance(value, list) and value else value
+                        own = value[1] if isinstance(value, list) and len(value) > 1 else None
+                        for match in _SUB_VAR.finditer(text if isinstance(text, str) else ""):
+                            name, _, attr = match.group(1).strip().partition(".")
+                            if not (isinstance(own, dict) and name in own) and attr not in attributes:
+                                found.add(name)
+                        stack.extend(own.values() if isinstance(own, dict) else ())
+                        continue
+                    elif key == "Ref" and isinstance(value, str):
+                        found.add(value)
+                        continue
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return {r for r in found if r in self.resources}
+
     def identities(self, node: Any) -> set[str]:
         """Logical ids of this template's resources whose identity `node` holds: a Ref, or a GetAtt or
         `${X.Attr}` of an id or ARN (`Subnet.SubnetId`), not of another attribute (`Subnet.AvailabilityZone`):

@@ -672,11 +672,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
         fn.environment = {str(k): b.intr.scalar(v) for k, v in variables.items()}
-        refs: set[str] = set()
-        for value in variables.values():
-            ref = b.intr.ident(value) if isinstance(value, dict) and "Fn::GetAtt" in value else None
-            if not (isinstance(ref, ResourceRef) and ref.attribute in aws.STREAM_ATTRIBUTES):
-                refs |= b.intr.references(value)
+        refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES)
         fn.env_refs = [b.objects[r] for r in sorted(refs) if r in b.objects]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
@@ -998,16 +994,18 @@ def _connect(b: _Builder, fn: Function, name: str, props: Any) -> None:
     """A SAM connector from `fn`: its Permissions on an S3 bucket or DynamoDB table are evidence of use."""
     if not isinstance(props, dict):
         return
-    destination = b.intr.struct(props.get("Destination"))
-    if not isinstance(destination, dict):
-        return
-    target = b.objects.get(destination["Id"]) if isinstance(destination.get("Id"), str) else None
-    kind = target.type if target is not None else b.intr.scalar(destination.get("Type"))
-    service = aws.DATA_STORES.get(kind) if isinstance(kind, str) else None
+    destinations = b.intr.struct(props.get("Destination"))
     permissions = b.intr.struct(props.get("Permissions"))
-    for permission in permissions if isinstance(permissions, list) and service else ():
-        action = sam.connector_action(service or "", b.intr.scalar(permission))
-        fn.grants += [(action, f"SAM connector {name}")] if action else []
+    for destination in destinations if isinstance(destinations, list) else [destinations]:  # (SAM takes a list)
+        destination = b.intr.struct(destination)
+        if not isinstance(destination, dict):
+            continue
+        target = b.objects.get(destination["Id"]) if isinstance(destination.get("Id"), str) else None
+        kind = target.type if target is not None else b.intr.scalar(destination.get("Type"))
+        service = aws.DATA_STORES.get(kind) if isinstance(kind, str) else None
+        for permission in permissions if isinstance(permissions, list) and service else ():
+            action = sam.connector_action(service or "", b.intr.scalar(permission))
+            fn.grants += [(action, f"SAM connector {name}")] if action else []
 
 
 def _role(b: _Builder, role: Role, props: dict) -> None:
