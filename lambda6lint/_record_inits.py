@@ -386,13 +386,14 @@ def _make(_NONE, _set, _d1):
 INITS['lambda6lint.loaders.terraform.values.Link'] = ("def _make(_NONE, _set, _d1):\n    def __init__(self, address, attr=_d1):\n        _set(self, 'address', address)\n        _set(self, 'attr', attr)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set):
-    def __init__(self, text):
+def _make(_NONE, _set, _d1):
+    def __init__(self, text, links=_d1):
         _set(self, 'text', text)
+        _set(self, 'links', links)
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Partial'] = ("def _make(_NONE, _set):\n    def __init__(self, text):\n        _set(self, 'text', text)\n    return __init__\n", _make)
+INITS['lambda6lint.loaders.terraform.values.Partial'] = ("def _make(_NONE, _set, _d1):\n    def __init__(self, text, links=_d1):\n        _set(self, 'text', text)\n        _set(self, 'links', links)\n    return __init__\n", _make)
 
 
 def _make(_NONE, _set, _d7, _d8):

@@ -1147,3 +1147,20 @@ def test_an_intra_route_table_of_the_vpc_module_is_fixed_outside_it(tmp_path):
         finding.message
     )
     assert text.splitlines()[finding.location.line - 1].strip().startswith("intra_subnets")
+
+
+@pytest.mark.parametrize(
+    ("output", "blocks"),
+    [
+        ("aws_nat_gateway.main.id", False),  # ids are output by habit
+        ("aws_nat_gateway.main.public_ip", True),
+        ("aws_nat_gateway.main.allocation_id", True),
+        ('"${aws_nat_gateway.main.public_ip}/32"', True),  # an allow-list entry, in a string
+        ('"${aws_eip.nat.public_ip}/32"', True),
+    ],
+)
+def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, output, blocks):
+    main = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    main += f'\noutput "egress" {{\n  value = {output}\n}}\n'
+    fired = "W9650" in rules(engine.lint([module(tmp_path, {"main.tf": main})]))
+    assert fired is not blocks

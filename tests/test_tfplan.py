@@ -233,6 +233,10 @@ def test_a_plan_of_existing_infrastructure_links_its_known_ids(tmp_path):
             ["aws_nat_gateway.nat.public_ip", "aws_nat_gateway.nat"],
         ),
         (["aws_eip.nat.public_ip", "aws_eip.nat"], ["aws_eip.nat.public_ip", "aws_eip.nat"]),
+        (
+            ["aws_nat_gateway.nat.allocation_id", "aws_nat_gateway.nat"],
+            ["aws_nat_gateway.nat.allocation_id", "aws_nat_gateway.nat"],
+        ),
         (["aws_subnet.a.id", "aws_subnet.a"], ["aws_subnet.a.id", "aws_subnet.a"]),
     ],
 )

@@ -593,7 +593,9 @@ class Intrinsics:
                     key, value = next(iter(item.items()))
                     if key == "Fn::GetAtt":
                         parts = _getatt_parts(value)
-                        if parts and parts[1] in attributes:
+                        if parts and parts[1] not in attributes:
+                            found.add(parts[0])
+                        if parts:
                             continue
                     elif key == "Fn::Sub":
                         text = value[0] if isinstance(value, list) and value else value

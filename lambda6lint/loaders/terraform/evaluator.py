@@ -580,7 +580,8 @@ class Evaluator:
         if self.strict:
             raise _Undecided  # an unknown part may be something a template cannot hold
         text = "".join(HOLE if t is None else t for t in texts)
-        return self.keep(Partial(text.replace(HOLE * 2, HOLE)), expr, scope)
+        links = tuple(p for p in parts if isinstance(p, Link))
+        return self.keep(Partial(text.replace(HOLE * 2, HOLE), links), expr, scope)
 
     def condition(self, value: Any) -> Any:
         """A value used as a bool, as Terraform converts it ("true"/"false" strings too); UNKNOWN when

@@ -102,11 +102,22 @@ def output_addresses(value: Any) -> set[str]:
     """The addresses an output names, as RULES.md W9650 counts them: a NAT gateway's `public_ip`
     exposes its address, its id (`natgw_ids`, output out of habit) does not."""
     found: set[str] = set()
-    for link in links(value):
-        if link.attr != "public_ip" and ".aws_nat_gateway." in f".{link.address}":
-            continue
-        found.add(link.address)
+    stack = [value]
+    while stack:  # (outputs are small: every reference, in a string too)
+        item = stack.pop()
+        if isinstance(item, Partial):
+            stack.extend(item.links)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, Link) and (item.attr in _NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}"):
+            found.add(item.address)
     return found
+
+
+#: A NAT gateway's attributes that name its public address (its Elastic IP's allocation too).
+_NAT_ADDRESSES = frozenset({"public_ip", "allocation_id"})
 
 
 def _set(value: Any) -> bool:

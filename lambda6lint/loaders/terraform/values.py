@@ -50,9 +50,11 @@ HOLE = "\x00"  # where an unknown interpolation sits in a Partial's text
 @dataclass(frozen=True)
 class Partial:
     """Text with interpolations we cannot evaluate: unknown, except for its literal parts (a policy's
-    actions, an endpoint's `com.amazonaws.${region}.s3` service). Unknown parts are `HOLE`s."""
+    actions, an endpoint's `com.amazonaws.${region}.s3` service). Unknown parts are `HOLE`s; `links`
+    are the references among them (an output `"${aws_eip.nat.public_ip}/32"` names the address)."""
 
     text: str
+    links: tuple[Link, ...] = ()
 
 
 def is_number(value: Any) -> bool:
