@@ -1157,6 +1157,8 @@ def test_an_intra_route_table_of_the_vpc_module_is_fixed_outside_it(tmp_path):
         ("aws_nat_gateway.main.allocation_id", True),
         ('"${aws_nat_gateway.main.public_ip}/32"', True),  # an allow-list entry, in a string
         ('"${aws_eip.nat.public_ip}/32"', True),
+        ("aws_nat_gateway.main", True),  # the whole resource, its address among its attributes
+        ("aws_eip.nat", True),
     ],
 )
 def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, output, blocks):

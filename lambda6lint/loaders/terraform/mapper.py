@@ -17,6 +17,7 @@ from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
+from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES
 from lambda6lint.model import (
@@ -111,7 +112,11 @@ def output_addresses(value: Any) -> set[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif isinstance(item, Link) and (item.attr in _NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}"):
+        elif (
+            isinstance(item, Link)
+            and (item.attr in _NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}")
+            or isinstance(item, InstanceRef)
+        ):
             found.add(item.address)
     return found
 
