@@ -584,40 +584,16 @@ class Intrinsics:
     def references_but(self, node: Any, attributes: frozenset[str]) -> set[str]:
         """`references`, without a GetAtt or `${X.Attr}` of one of `attributes` (a table's StreamArn in
         a function's environment names its stream, not the table)."""
-        found: set[str] = set()
-        stack: list[Any] = [node]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                if len(item) == 1:
-                    key, value = next(iter(item.items()))
-                    if key == "Fn::GetAtt":
-                        parts = _getatt_parts(value)
-                        if parts and parts[1] not in attributes:
-                            found.add(parts[0])
-                        if parts:
-                            continue
-                    elif key == "Fn::Sub":
-                        text = value[0] if isinstance(value, list) and value else value
-                        own = value[1] if isinstance(value, list) and len(value) > 1 else None
-                        for match in _SUB_VAR.finditer(text if isinstance(text, str) else ""):
-                            name, _, attr = match.group(1).strip().partition(".")
-                            if not (isinstance(own, dict) and name in own) and attr not in attributes:
-                                found.add(name)
-                        stack.extend(own.values() if isinstance(own, dict) else ())
-                        continue
-                    elif key == "Ref" and isinstance(value, str):
-                        found.add(value)
-                        continue
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-        return {r for r in found if r in self.resources}
+        return self._references_to(node, lambda attribute: attribute not in attributes)
 
     def identities(self, node: Any) -> set[str]:
         """Logical ids of this template's resources whose identity `node` holds: a Ref, or a GetAtt or
         `${X.Attr}` of an id or ARN (`Subnet.SubnetId`), not of another attribute (`Subnet.AvailabilityZone`):
         what another stack needs to add to a resource (RULES.md "Open resources")."""
+        return self._references_to(node, _identity)
+
+    def _references_to(self, node: Any, counts: Callable[[str], bool]) -> set[str]:
+        """The resources `node` references by Ref, or by a GetAtt or `${X.Attr}` whose attribute `counts`."""
         found: set[str] = set()
         stack: list[Any] = [node]
         while stack:
@@ -630,16 +606,19 @@ class Intrinsics:
                         continue
                     if key == "Fn::GetAtt":
                         parts = _getatt_parts(value)
-                        if parts and _identity(parts[1]):
+                        if parts and counts(parts[1]):
                             found.add(parts[0])
-                        continue
-                    if key == "Fn::Sub":
+                        if parts:
+                            continue
+                    elif key == "Fn::Sub":
                         text = value[0] if isinstance(value, list) and value else value
                         own = value[1] if isinstance(value, list) and len(value) > 1 else None
                         for match in _SUB_VAR.finditer(text if isinstance(text, str) else ""):
-                            name, _, attr = match.group(1).strip().partition(".")
-                            if not (isinstance(own, dict) and name in own) and (not attr or _identity(attr)):
+                            name, _, attribute = match.group(1).strip().partition(".")
+                            if not (isinstance(own, dict) and name in own) and (not attribute or counts(attribute)):
                                 found.add(name)
+                        stack.extend(own.values() if isinstance(own, dict) else ())
+                        continue
                 stack.extend(item.values())
             elif isinstance(item, list):
                 stack.extend(item)

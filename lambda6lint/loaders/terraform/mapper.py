@@ -114,7 +114,7 @@ def output_addresses(value: Any) -> set[str]:
             stack.extend(item)
         elif (
             isinstance(item, Link)
-            and (item.attr in _NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}")
+            and (item.attr in NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}")
             or isinstance(item, InstanceRef)
         ):
             found.add(item.address)
@@ -122,7 +122,7 @@ def output_addresses(value: Any) -> set[str]:
 
 
 #: A NAT gateway's attributes that name its public address (its Elastic IP's allocation too).
-_NAT_ADDRESSES = frozenset({"public_ip", "allocation_id"})
+NAT_ADDRESSES = frozenset({"public_ip", "allocation_id"})
 
 
 def _set(value: Any) -> bool:

@@ -466,7 +466,7 @@ def _exposing(refs: list[Any]) -> list[Any]:
     kept, dropped = [], []
     for ref in refs:
         match = _NAT_ATTRIBUTE.search(ref) if isinstance(ref, str) else None
-        if match and match.group(1) not in ("public_ip", "allocation_id"):
+        if match and match.group(1) not in mapper.NAT_ADDRESSES:
             dropped.append(ref[: match.start(1) - 1])  # the gateway itself, as written
         else:
             kept.append(ref)
