@@ -238,27 +238,28 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.evaluator.InstanceRef'] = ("def _make(_NONE, _set):\n    def __init__(self, module, key, index):\n        _set(self, 'module', module)\n        _set(self, 'key', key)\n        _set(self, 'index', index)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13, _f14):
-    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):
+def _make(_NONE, _set, _f2, _f3, _f4, _d5, _d6, _d7, _f8, _f9, _f10, _f11, _f12, _f13, _f14, _f15):
+    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, loader=_d5, call=_d6, parent=_d7, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):
         self.folder = folder
         self.prefix = prefix
         self.inputs = _f2() if inputs is _NONE else inputs
         self.input_exprs = _f3() if input_exprs is _NONE else input_exprs
+        self.origins = _f4() if origins is _NONE else origins
         self.loader = loader
         self.call = call
         self.parent = parent
-        self.variables = _f7() if variables is _NONE else variables
-        self.locals = _f8() if locals is _NONE else locals
-        self.resources = _f9() if resources is _NONE else resources
-        self.data = _f10() if data is _NONE else data
-        self.calls = _f11() if calls is _NONE else calls
-        self.outputs = _f12() if outputs is _NONE else outputs
-        self.imports = _f13() if imports is _NONE else imports
-        self.cache = _f14() if cache is _NONE else cache
+        self.variables = _f8() if variables is _NONE else variables
+        self.locals = _f9() if locals is _NONE else locals
+        self.resources = _f10() if resources is _NONE else resources
+        self.data = _f11() if data is _NONE else data
+        self.calls = _f12() if calls is _NONE else calls
+        self.outputs = _f13() if outputs is _NONE else outputs
+        self.imports = _f14() if imports is _NONE else imports
+        self.cache = _f15() if cache is _NONE else cache
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _d6, _f7, _f8, _f9, _f10, _f11, _f12, _f13, _f14):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, loader=_d4, call=_d5, parent=_d6, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f7() if variables is _NONE else variables\n        self.locals = _f8() if locals is _NONE else locals\n        self.resources = _f9() if resources is _NONE else resources\n        self.data = _f10() if data is _NONE else data\n        self.calls = _f11() if calls is _NONE else calls\n        self.outputs = _f12() if outputs is _NONE else outputs\n        self.imports = _f13() if imports is _NONE else imports\n        self.cache = _f14() if cache is _NONE else cache\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _d5, _d6, _d7, _f8, _f9, _f10, _f11, _f12, _f13, _f14, _f15):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, loader=_d5, call=_d6, parent=_d7, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.origins = _f4() if origins is _NONE else origins\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f8() if variables is _NONE else variables\n        self.locals = _f9() if locals is _NONE else locals\n        self.resources = _f10() if resources is _NONE else resources\n        self.data = _f11() if data is _NONE else data\n        self.calls = _f12() if calls is _NONE else calls\n        self.outputs = _f13() if outputs is _NONE else outputs\n        self.imports = _f14() if imports is _NONE else imports\n        self.cache = _f15() if cache is _NONE else cache\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):
@@ -356,8 +357,8 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11):
-    def __init__(self, address, type, attrs, location, marks=_NONE, conditional=_d5, unknown_count=_d6, suppress=_NONE, mode=_d8, ids=_d9, hints=_NONE, why=_d11):
+def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11, _d12):
+    def __init__(self, address, type, attrs, location, marks=_NONE, conditional=_d5, unknown_count=_d6, suppress=_NONE, mode=_d8, ids=_d9, hints=_NONE, why=_d11, source=_d12):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -370,10 +371,11 @@ def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11):
         self.ids = ids
         self.hints = _f10() if hints is _NONE else hints
         self.why = why
+        self.source = source
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11):\n    def __init__(self, address, type, attrs, location, marks=_NONE, conditional=_d5, unknown_count=_d6, suppress=_NONE, mode=_d8, ids=_d9, hints=_NONE, why=_d11):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.hints = _f10() if hints is _NONE else hints\n        self.why = why\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _d6, _f7, _d8, _d9, _f10, _d11, _d12):\n    def __init__(self, address, type, attrs, location, marks=_NONE, conditional=_d5, unknown_count=_d6, suppress=_NONE, mode=_d8, ids=_d9, hints=_NONE, why=_d11, source=_d12):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.hints = _f10() if hints is _NONE else hints\n        self.why = why\n        self.source = source\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):
@@ -536,8 +538,8 @@ def _make(_NONE, _set, _d2):
 INITS['lambda6lint.model.EgressRule'] = ('def _make(_NONE, _set, _d2):\n    def __init__(self, ipv6_internet, location, cause=_d2):\n        self.ipv6_internet = ipv6_internet\n        self.location = location\n        self.cause = cause\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26, _d27):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26, publishes=_d27):
         self.id = id
         self.type = type
         self.template = template
@@ -565,10 +567,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.grants = _f24() if grants is _NONE else grants
         self.env_refs = _f25() if env_refs is _NONE else env_refs
         self.auto_publish = auto_publish
+        self.publishes = publishes
     return __init__
 
 
-INITS['lambda6lint.model.Function'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.has_vpc_config = has_vpc_config\n        self.subnets = _f18() if subnets is _NONE else subnets\n        self.security_groups = _f19() if security_groups is _NONE else security_groups\n        self.dualstack = dualstack\n        self.runtime = runtime\n        self.environment = _f22() if environment is _NONE else environment\n        self.role = role\n        self.grants = _f24() if grants is _NONE else grants\n        self.env_refs = _f25() if env_refs is _NONE else env_refs\n        self.auto_publish = auto_publish\n    return __init__\n', _make)
+INITS['lambda6lint.model.Function'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _d26, _d27):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, has_vpc_config=_d17, subnets=_NONE, security_groups=_NONE, dualstack=_d20, runtime=_d21, environment=_NONE, role=_d23, grants=_NONE, env_refs=_NONE, auto_publish=_d26, publishes=_d27):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.has_vpc_config = has_vpc_config\n        self.subnets = _f18() if subnets is _NONE else subnets\n        self.security_groups = _f19() if security_groups is _NONE else security_groups\n        self.dualstack = dualstack\n        self.runtime = runtime\n        self.environment = _f22() if environment is _NONE else environment\n        self.role = role\n        self.grants = _f24() if grants is _NONE else grants\n        self.env_refs = _f25() if env_refs is _NONE else env_refs\n        self.auto_publish = auto_publish\n        self.publishes = publishes\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):

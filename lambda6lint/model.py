@@ -230,6 +230,9 @@ class Function(Resource):
     grants: list[tuple[str, str]] = field(default_factory=list)  # (IAM action, where granted) from SAM Policies
     env_refs: list[Resource] = field(default_factory=list)  # resources referenced by environment values
     auto_publish: bool | None = False  # SAM AutoPublishAlias: a version and an alias on every deploy
+    #: Terraform `publish = true`: a numbered version on every change, which callers reach only through
+    #: an alias (I9660 still fires without one, with a message that does not deny the versions).
+    publishes: bool | None = False
 
 
 @dataclass(eq=False)

@@ -98,17 +98,21 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if fn.dualstack is not True or net.published(fn) is not False:
             continue
         aliases = [alias.name for alias in net.linked(Alias, "function", fn)]  # none to a published version
-        lacking = (
-            f"{'its aliases' if len(aliases) > 1 else 'its alias'} {', '.join(aliases)} "
-            f"{'stand' if len(aliases) > 1 else 'stands'} for $LATEST, not a published version"
-            if aliases
-            else "has no published version and alias"
-        )
+        lost, fix = "version to roll back to", "Publish versions and route callers through an alias"
+        if aliases:
+            lacking = (
+                f"but {'its aliases' if len(aliases) > 1 else 'its alias'} {', '.join(aliases)} "
+                f"{'stand' if len(aliases) > 1 else 'stands'} for $LATEST, not a published version"
+            )
+        elif fn.publishes:  # versions exist, but callers invoke $LATEST
+            lacking = "and publishes versions, but no alias routes callers to one"
+            lost, fix = "alias to shift back", "Route callers through an alias to a published version"
+        else:
+            lacking = "but has no published version and alias"
         yield rule.finding(
             fn,
-            f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {lacking}: "
-            "once the flag is on, every invocation may connect over IPv6 at once, and a gap in routes, security "
-            "groups or network ACLs breaks them all with no version to roll back to. Publish versions and route "
-            f"callers through an alias ({term(fn, 'publish')}) to shift traffic gradually.",
+            f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) {lacking}: once the flag is on, every "
+            "invocation may connect over IPv6 at once, and a gap in routes, security groups or network ACLs breaks "
+            f"them all with no {lost}. {fix} ({term(fn, 'publish')}) to shift traffic gradually.",
             fn.at("dualstack", "vpc_config"),
         )

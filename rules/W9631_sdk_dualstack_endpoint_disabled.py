@@ -122,8 +122,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         state = "is not set" if value is None or value is UNKNOWN else f'is "{value}"'
         if isinstance(value, str) and value.strip().lower() == "true":
             state += f", which the AWS SDK of {fn.runtime} does not read as true ({sdk_true_spelling(fn.runtime)})"
-        if param := fn.hints.get("default:AWS_USE_DUALSTACK_ENDPOINT"):
-            state += f" (the Default of parameter `{param}`: pass true, or change the Default)"
+        if place := fn.hints.get("from:AWS_USE_DUALSTACK_ENDPOINT"):
+            state += f" (from {place}: set it to true there)"
         tables: list[RouteTable] = []
         for m in net.members(fn.subnets):
             table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN

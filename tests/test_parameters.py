@@ -246,7 +246,7 @@ def test_the_sdk_setting_from_a_parameter_default_says_so(tmp_path):
     path = tmp_path / "template.yaml"
     path.write_text(text.replace("AWS_USE_DUALSTACK_ENDPOINT: 'TRUE'", "AWS_USE_DUALSTACK_ENDPOINT: !Ref UseDs"))
     [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9631"]
-    assert 'is "false" (the Default of parameter `UseDs`: pass true, or change the Default)' in finding.message
+    assert 'is "false" (from the Default of parameter `UseDs`: set it to true there)' in finding.message
     given = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"UseDs": "false"})]))
     [finding] = [f for f in given.findings if f.rule.id == "W9631"]
     assert "Default" not in finding.message

@@ -80,6 +80,67 @@ def test_variable_precedence(tmp_path, files, options, fires):
     assert ("W9601" in rules(result)) is fires
 
 
+@pytest.mark.parametrize(
+    ("files", "options", "place"),
+    [
+        ({}, {}, "the default of variable `flag`"),
+        ({"terraform.tfvars": "flag = false\n"}, {}, "variable `flag`, set in terraform.tfvars"),
+        (
+            {"terraform.tfvars": "flag = true\n", "z.auto.tfvars": "flag = false\n"},
+            {},
+            "variable `flag`, set in z.auto.tfvars",
+        ),
+        ({}, {"tf_vars": {"flag": "false"}}, "variable `flag`, set by --var"),
+    ],
+)
+def test_a_fix_names_the_variable_and_where_its_value_is_set(tmp_path, files, options, place):
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, **files})
+    result = engine.lint([folder], engine.Options(tf_vars=options.get("tf_vars", {})))
+    (finding,) = [f for f in result.findings if f.rule.id == "W9601"]
+    assert f"Set ipv6_allowed_for_dual_stack to true (it comes from {place}" in finding.message
+    assert finding.message.count(": set it to true there)") == 1
+
+
+def test_a_fix_does_not_name_a_variable_a_module_caller_sets(tmp_path):
+    child = NETWORK + FUNCTION
+    folder = module(tmp_path, {"main.tf": 'module "fn" {\n  source = "./fn"\n  flag = false\n}\n', "fn/main.tf": child})
+    (finding,) = [f for f in engine.lint([folder]).findings if f.rule.id == "W9601"]
+    assert "it comes from" not in finding.message  # the caller's expression is where it is changed
+
+
+def test_the_sdk_fix_names_the_variable_an_environment_value_comes_from(tmp_path):
+    text = (
+        (NETWORK + FUNCTION).replace("var.flag", "true")
+        + """
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id
+  }
+}
+resource "aws_egress_only_internet_gateway" "eigw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route_table_association" "private" {
+  count          = 2
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private.id
+}
+variable "dualstack_sdk" {
+  type    = string
+  default = "false"
+}
+"""
+    )
+    text = text.replace(
+        "  vpc_config {",
+        "  environment {\n    variables = { AWS_USE_DUALSTACK_ENDPOINT = var.dualstack_sdk }\n  }\n  vpc_config {",
+    )
+    (finding,) = [f for f in engine.lint([module(tmp_path, {"main.tf": text})]).findings if f.rule.id == "W9631"]
+    assert 'is "false" (from the default of variable `dualstack_sdk`: set it to true there)' in finding.message
+
+
 def test_an_override_argument_merges_into_the_block_it_names(tmp_path):
     """Before, the override's block replaced the whole resource: its flag and subnets were lost."""
     override = 'resource "aws_lambda_function" "fn" {\n  timeout = 30\n}\n'
@@ -540,6 +601,13 @@ def test_published_versions_through_the_lambda_module_and_its_alias_module(tmp_p
     text = LAMBDA_CALL % (inputs, source) + 'variable "publish" {\n  type = bool\n}\n'
     result = engine.lint([module(tmp_path, {"main.tf": text})])
     assert rules(result, "I9660") == (["I9660"] if fires else [])
+
+
+def test_a_function_that_publishes_without_an_alias_is_not_said_to_have_no_version():
+    result = engine.lint([str(FIXTURES / "I9660" / "bad-publish-without-alias")])
+    (finding,) = [f for f in result.findings if f.rule.id == "I9660"]
+    assert "publishes versions, but no alias routes callers to one" in finding.message
+    assert "no published version" not in finding.message and "no version to roll back" not in finding.message
 
 
 def test_environment_variable_keys_have_their_own_lines(tmp_path):

@@ -679,7 +679,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             if name in aws.ENVIRONMENT_READ and fn.environment[name] is UNKNOWN:
                 b.unknown(fn, f"env:{name}", variables[name])
             elif name in aws.ENVIRONMENT_READ and (param := b.intr.from_default(variables[name])):
-                fn.hints[f"default:{name}"] = param  # the deployed value may differ: a fix may pass one
+                fn.hints[f"from:{name}"] = f"the Default of parameter `{param}`"  # a fix may pass another value
     fn.role = b.ref(props.get("Role"))
     if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
         fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)

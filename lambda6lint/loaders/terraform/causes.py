@@ -46,6 +46,11 @@ def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[
     return why_of
 
 
+def sourcer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], tuple[str, str] | None]:
+    """`Instance.source` for one resource instance: `origin` of the argument at a path."""
+    return lambda path: origin(declared.block, ref.module, path)
+
+
 def model_explainer(
     ev: Evaluator, declared: Declared, scope: Scope, inst: Instance, call: str
 ) -> Callable[[tuple[Any, ...]], str | None]:
@@ -77,6 +82,21 @@ def model_explainer(
     return why_of
 
 
+def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, str] | None:
+    """Where the argument at `path` gets its value when it is written as a root variable, `var.x`:
+    ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its
+    caller's expressions, and anything else is changed where it is written: None."""
+    expr = _expression(block, path)
+    if expr is None or expr.kind != "attr" or expr.args[0].kind != "ref" or expr.args[0].args[0] != "var":
+        return None
+    name = expr.args[1]
+    if module.parent is not None or name not in module.variables:
+        return None
+    if name in module.inputs:
+        return (name, module.origins[name]) if name in module.origins else None
+    return (name, "") if "default" in module.variables[name].block.attributes else None
+
+
 def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> str | None:
     """The cause for the argument at `path` of a resource block (`("vpc_config", 0, "subnet_ids", 1)`)."""
     expr = _expression(block, path)
@@ -104,6 +124,9 @@ def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
             node = node[min(step, len(node) - 1)] if node else None
         elif isinstance(node, Expr) and node.kind == "tuple" and isinstance(step, int):
             node = node.args[step] if step < len(node.args) else node
+        elif isinstance(node, Expr) and node.kind == "object" and isinstance(step, str):
+            written = [value for key, value in node.args if key.kind == "lit" and key.args[0] == step]
+            node = written[0] if written else node  # a key written out: its value's expression
         else:
             break
         if node is None:

@@ -104,6 +104,8 @@ class Module:
     inputs: dict[str, Callable[[], Any]] = field(default_factory=dict)
     #: The expressions behind `inputs` and the caller's scope, to explain an unknown input (causes.py).
     input_exprs: dict[str, tuple[Expr, Scope]] = field(default_factory=dict)
+    #: Where a root module's variable got its value (a tfvars file, `--var`): a fix changes it there.
+    origins: dict[str, str] = field(default_factory=dict)
     loader: Any = None  # the Loader that owns every module of the run
     call: Declared | None = None  # the module block in the parent, for a child
     parent: Module | None = None

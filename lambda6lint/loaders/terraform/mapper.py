@@ -387,6 +387,8 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         fn.dualstack = False if flag is None else boolean(flag)
         if fn.dualstack is None:
             m.unknown(fn, "dualstack", inst, *at, "ipv6_allowed_for_dual_stack")
+        elif fn.dualstack is False and (source := inst.origin(*at, "ipv6_allowed_for_dual_stack")):
+            fn.hints["dualstack_how"] = f" (it comes from {set_where(source)}: set it to true there)"
         for key, mark in (
             ("subnet_ids", "subnets"),
             ("security_group_ids", "security_groups"),
@@ -416,11 +418,23 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
             fn.marks[f"env:{name}"] = inst.mark("environment", 0, "variables", name)
             if name in aws.ENVIRONMENT_READ and fn.environment[str(name)] is UNKNOWN:
                 m.unknown(fn, f"env:{name}", inst, "environment", 0, "variables", name)
+            elif name in aws.ENVIRONMENT_READ and (source := inst.origin("environment", 0, "variables", name)):
+                fn.hints[f"from:{name}"] = set_where(source)  # the deployed value: a fix may change it there
         for link in links(variables):
             target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
             if target is not None and target not in fn.env_refs:
                 fn.env_refs.append(target)
     fn.role = m.ref(attrs.get("role"))
+    publish = attrs.get("publish")
+    fn.publishes = False if publish is None else boolean(publish)
+
+
+def set_where(source: tuple[str, str]) -> str:
+    """Where a fix changes a value a root variable gives (Instance.origin)."""
+    name, where = source
+    if where == "--var":
+        return f"variable `{name}`, set by --var"
+    return f"variable `{name}`, set in {where}" if where else f"the default of variable `{name}`"
 
 
 def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:

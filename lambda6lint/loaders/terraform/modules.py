@@ -420,6 +420,7 @@ class Run:
                     continue
                 inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
+                inst.source = causes.sourcer(ref, declared)
                 out.append(inst)
         self.report_cycles()
         out += self.builtin
@@ -496,14 +497,20 @@ def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
 
 
 def root_inputs(
-    folder: str, options: Any, errors: list[tuple[Location, str]], tree: str = ""
+    folder: str,
+    options: Any,
+    errors: list[tuple[Location, str]],
+    tree: str = "",
+    origins: dict[str, str] | None = None,
 ) -> dict[str, Callable[[], Any]]:
-    """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins).
+    """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins),
+    and in `origins` where each was set.
 
     The folder's own tfvars files are held to `tree`; --var-file and the settings file's
     `var-files` were checked where they were named (config.py).
     """
     values: dict[str, Any] = {}
+    origins = {} if origins is None else origins
     files = [os.path.join(folder, "terraform.tfvars"), os.path.join(folder, "terraform.tfvars.json")]
     with contextlib.suppress(OSError):
         auto = (n for n in os.listdir(folder) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
@@ -521,6 +528,7 @@ def root_inputs(
                 errors.append((Location(path), message))
                 continue
             values.update(loaded if isinstance(loaded, dict) else {})
+            origins.update(dict.fromkeys(loaded if isinstance(loaded, dict) else (), os.path.basename(path)))
             continue
         try:
             body = parse(read_source(path, MAX_TF_BYTES, what="variable files"))
@@ -532,8 +540,10 @@ def root_inputs(
             continue
         for name, attr in body.attributes.items():
             values[name] = literal_value(attr.expr)
+            origins[name] = os.path.basename(path)
     for name, raw in (getattr(options, "tf_vars", None) or {}).items():
         values[name] = _cli_value(raw)
+        origins[name] = "--var"
     return {name: constant(value) for name, value in values.items()}
 
 
@@ -567,8 +577,10 @@ def load_module(source: Any, options: Any) -> Loaded:
     tree = getattr(source, "tree", "") or confine.tree_of(folder)
     run = Run(folder, options, tree)
     errors: list[tuple[Location, str]] = []
-    inputs = root_inputs(folder, options, errors, tree)
+    origins: dict[str, str] = {}
+    inputs = root_inputs(folder, options, errors, tree, origins)
     root = run.module(folder, "", inputs, "")
+    root.origins = origins
     instances = run.instances(root)
     template = run.template
     try:

@@ -146,6 +146,8 @@ class Instance:
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
     #: Why the argument at a path cannot be known (causes.py), where the source can tell.
     why: Callable[[tuple[Any, ...]], str | None] | None = None
+    #: Where a known argument's value is set, when not where it is written (causes.origin).
+    source: Callable[[tuple[Any, ...]], tuple[str, str] | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -163,6 +165,11 @@ class Instance:
             return self.why(tuple(path))
         except RecursionError:
             return None
+
+    def origin(self, *path: Any) -> tuple[str, str] | None:
+        """For an argument written as `var.x`, the variable and where its value is set (causes.origin):
+        the place a fix changes it."""
+        return None if self.source is None else self.source(tuple(path))
 
     def has_mark(self, *path: Any) -> bool:
         return tuple(path) in self.marks
