@@ -321,6 +321,43 @@ module "vpc" {
 """
 
 
+def test_the_vpc_model_counts_public_subnets_in_its_nat_gateways(tmp_path):
+    """max_subnet_length counts public subnets (every release from 4.0): 3 public, 2 private → 3 NAT gateways."""
+    from lambda6lint.model import NatGateway
+
+    call = VPC_CALL.replace(', "10.0.3.0/24"]\n  enable_ipv6', "]\n  enable_ipv6", 1) % "enable_nat_gateway = true"
+    assert call.count("10.0.3.0/24") == 0 and call.count("10.0.103.0/24") == 1
+    assert len(network_of(module(tmp_path, {"main.tf": call})).of(NatGateway)) == 3
+
+
+@pytest.mark.parametrize(
+    ("inputs", "propagated"),
+    [
+        ("", set()),
+        ("enable_vpn_gateway = true", set()),  # a gateway, but no propagation asked for
+        ("propagate_private_route_tables_vgw = true", set()),  # nothing to propagate from
+        ("enable_vpn_gateway = true\n  propagate_private_route_tables_vgw = true", {"private"}),
+        ('vpn_gateway_id = "vgw-0abc"\n  propagate_public_route_tables_vgw = true', {"public"}),
+    ],
+)
+def test_the_vpc_model_propagates_routes_from_its_virtual_private_gateway(tmp_path, inputs, propagated):
+    """A propagated route's destination is whatever the gateway's peers announce: the tables it reaches
+    have no known default route (W9610, W9631 stay silent)."""
+    from lambda6lint.model import RouteTable
+
+    net = network_of(module(tmp_path, {"main.tf": VPC_CALL % inputs}))
+    tables = [t for t in net.of(RouteTable) if "module.vpc" in t.id]
+    receiving = {
+        t.id.split(".")[-1].split("[")[0] for t in tables if any(r.target_kind == "vgw" for r in net.routes(t))
+    }
+    assert receiving == propagated
+    for table in tables:  # a written default route still wins over a propagated one
+        routes = net.default_routes(table, "0.0.0.0/0")
+        assert (routes is None) is (table.id.split(".")[-1].startswith("private") and "private" in propagated)
+    if propagated == {"private"}:
+        assert len([t for t in tables if ".private[" in t.id]) == 3
+
+
 @pytest.mark.parametrize(
     ("inputs", "nats", "tables", "nat64"),
     [

@@ -785,6 +785,23 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             return
 
 
+def _propagation(b: _Builder, route: Route, props: dict) -> None:
+    """Route propagation: a route to each table whose destination only the gateway's peers decide."""
+    gateway = b.ref(props.get("VpnGatewayId"))
+    name = f"virtual private gateway {gateway.id}" if isinstance(gateway, Resource) else "its virtual private gateway"
+    tables = b.members(props, "RouteTableIds", route.location)
+    for i, member in enumerate(tables if isinstance(tables, list) else []):
+        each = route
+        if i:  # one route per table
+            each = Route(f"{route.id} ({i + 1})", route.type, route.template, route.location, suppress=route.suppress)
+            each.conditional, each.condition = route.conditional, route.condition
+        each.table, each.destination, each.target, each.target_kind = member.target, UNKNOWN, gateway, "vgw"
+        each.location = each.marks["destination"] = member.location
+        each.unknown["destination"] = aws.propagated(name)
+        if i:
+            b.extra.append(each)
+
+
 def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None:
     assoc.subnet = b.ref(props.get("SubnetId"))
     assoc.table = b.ref(props.get("RouteTableId"))
@@ -1083,6 +1100,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::EC2::SubnetCidrBlock": (SubnetIpv6Block, _subnet_ipv6_block),
     "AWS::EC2::RouteTable": (RouteTable, _route_table),
     "AWS::EC2::Route": (Route, _route),
+    "AWS::EC2::VPNGatewayRoutePropagation": (Route, _propagation),
     "AWS::EC2::SubnetRouteTableAssociation": (RouteTableAssociation, _association),
     "AWS::EC2::NatGateway": (NatGateway, _nat),
     "AWS::EC2::EgressOnlyInternetGateway": (EgressOnlyInternetGateway, _egress_only_gateway),

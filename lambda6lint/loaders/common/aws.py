@@ -102,6 +102,15 @@ def route_target(concept: str, target: Resource | Unknown | None, literal: objec
     return ROUTE_TARGETS.get(concept, "unknown")
 
 
+def propagated(gateway: str) -> str:
+    """Why routes that route propagation adds cannot be known (an --explain clause): a virtual private
+    gateway adds what its VPN or Direct Connect peers announce over BGP, a default route included."""
+    return (
+        f"is whatever {gateway} propagates into the table (route propagation: routes its VPN or Direct "
+        "Connect peers announce, a 0.0.0.0/0 or ::/0 default route included)"
+    )
+
+
 def main_route_table(vpc: Vpc, local_only: bool, type_name: str) -> RouteTable:
     """A VPC's main route table that no source declares: AWS creates it with local routes only."""
     return RouteTable(

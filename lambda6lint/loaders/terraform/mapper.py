@@ -529,6 +529,22 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
             m.open(Subnet)  # the main table of some VPC we cannot name: unassociated subnets may use it
     else:
         table.vpc = m.ref(attrs.get("vpc_id"))
+    gateways = attrs.get("propagating_vgws")
+    if gateways is UNKNOWN or (isinstance(gateways, (list, set)) and gateways):
+        route = Route(
+            id=f"{table.id}.propagating_vgws",
+            type=inst.type,
+            template=m.template,
+            location=inst.mark("propagating_vgws"),
+            conditional=table.conditional,
+            table=table,
+            destination=UNKNOWN,
+            target_kind="vgw",
+        )
+        route.marks["destination"] = route.location
+        first = next(iter(gateways), None) if isinstance(gateways, (list, set)) else None
+        _propagated(m, route, first, inst, "propagating_vgws")
+        m.extra.append(route)
     routes = attrs.get("route")
     if routes is UNKNOWN or (routes is not None and not isinstance(routes, list)):
         m.template.open.add(table.id)  # routes we cannot read
@@ -570,6 +586,24 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and route.destination in _READ_ROUTES:
         m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
+
+
+def _propagation(m: Mapper, route: Route, inst: Instance) -> None:
+    """`aws_vpn_gateway_route_propagation`: a route whose destination only the gateway's peers decide."""
+    attrs = inst.attrs
+    route.table = m.ref(attrs.get("route_table_id"))
+    route.destination, route.target_kind = UNKNOWN, "vgw"
+    route.marks["destination"] = inst.mark("vpn_gateway_id")
+    _propagated(m, route, attrs.get("vpn_gateway_id"), inst, "vpn_gateway_id")
+
+
+def _propagated(m: Mapper, route: Route, gateway: Any, inst: Instance, key: str) -> None:
+    route.target = m.ref(gateway)
+    if isinstance(gateway, (Link, str)) and gateway:
+        name = f"virtual private gateway {gateway.address if isinstance(gateway, Link) else gateway}"
+    else:
+        name = f"the virtual private gateway of {inst.address}.{key}"
+    route.unknown["destination"] = aws.propagated(name)
 
 
 #: The destinations the rules read (default routes, NAT64), or one that cannot be known.
@@ -1092,6 +1126,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_route_table": (RouteTable, _route_table),
     "aws_default_route_table": (RouteTable, _route_table),
     "aws_route": (Route, _route),
+    "aws_vpn_gateway_route_propagation": (Route, _propagation),
     "aws_route_table_association": (RouteTableAssociation, _association),
     "aws_main_route_table_association": (Resource, _main_association),
     "aws_nat_gateway": (NatGateway, _nat),

@@ -273,7 +273,8 @@ def vpc_model(m: _Inputs) -> None:
     )
     m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
-    max_length = max(lengths["private"], lengths["elasticache"], lengths["database"], lengths["redshift"])
+    # max_subnet_length: public subnets count too (4.0.1 to 5.1.1 also counted intra ones)
+    max_length = max(lengths[g] for g in ("private", "public", "elasticache", "database", "redshift"))
     nat = m.flag("enable_nat_gateway", False)
     single = m.flag("single_nat_gateway", False)
     per_az = not single and m.flag("one_nat_gateway_per_az", False)
@@ -402,6 +403,7 @@ def vpc_model(m: _Inputs) -> None:
         for i, subnet in enumerate(made_subnets["intra"]):
             table = tables["intra"][i % count]
             m.add("aws_route_table_association", "intra", i, {"subnet_id": subnet, "route_table_id": table}, here)
+    _propagation(m, vpc, tables, lengths)
     _network_acls(m, vpc, made_subnets)
     _default_security_group(m, vpc)
     outputs: dict[str, Any] = {
@@ -585,6 +587,24 @@ def lambda_model(m: _Inputs) -> None:
         "lambda_function_invoke_arn": Link(function.address, "invoke_arn"),
         "lambda_role_arn": Link(role.address, "arn") if isinstance(role, Link) else UNKNOWN,
     }
+
+
+def _propagation(m: _Inputs, vpc: Link, tables: dict[str, list[Link]], lengths: dict[str, int]) -> None:
+    """`propagate_<group>_route_tables_vgw`: the virtual private gateway propagates routes into the
+    group's tables (one public table; private and intra ones by `element` over the subnet count)."""
+    made = m.flag("enable_vpn_gateway", False)
+    gateway: Any = m.add("aws_vpn_gateway", "this", 0, {"vpc_id": vpc}, m.where("enable_vpn_gateway")) if made else None
+    given = m.get("vpn_gateway_id", "")
+    if gateway is None and given == "":
+        return
+    gateway = gateway if gateway is not None else given
+    for group, count in (("public", 1), ("private", lengths["private"]), ("intra", lengths["intra"])):
+        if not tables[group] or not m.flag(f"propagate_{group}_route_tables_vgw", False):
+            continue
+        where = m.where(f"propagate_{group}_route_tables_vgw")
+        for i in range(count):
+            attrs = {"route_table_id": tables[group][i % len(tables[group])], "vpn_gateway_id": gateway}
+            m.add("aws_vpn_gateway_route_propagation", group, i, attrs, where, vpn_gateway_id=where)
 
 
 def _lambda_policies(m: _Inputs) -> list[dict[str, Any]] | Any:
