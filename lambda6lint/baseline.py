@@ -84,14 +84,15 @@ def dumps(entries: list[dict[str, str]], rules: Sequence[str] | None = None) -> 
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: str, findings: Iterable[Finding], rules: Sequence[str] | None = None) -> int:
+def write(path: str, findings: Iterable[Finding], rules: Sequence[str] | None = None) -> Baseline:
     """Record the findings in `path` (never through a planted symlink: `outfile`), and the ids of the
-    rules the run checked; the number recorded."""
+    rules the run checked; the baseline recorded (not read back: `path` may be `/dev/null` or a pipe)."""
     from lambda6lint.outfile import write_text
 
     entries = rows(findings)
     write_text(path, dumps(entries, rules))
-    return len(entries)
+    counts = Counter(entry["fingerprint"] for entry in entries)
+    return Baseline(path, counts, frozenset(rules) if rules is not None else None)
 
 
 def load(path: str) -> Baseline:

@@ -399,6 +399,11 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     written = [os.path.abspath(p) for p in destinations if p]
     if len(set(written)) != len(written):
         return _error("--output, --report and --write-baseline name the same file twice")
+    if options.tf_dir and not os.path.isdir(options.tf_dir):
+        return _error(f"--tf-dir {options.tf_dir}: no such folder")
+    reports = {os.path.abspath(p) for p in [*(path for _, path in options.report), options.output] if p}
+    if options.baseline and os.path.abspath(options.baseline) in reports:
+        return _error("--output or --report names the --baseline file: it would be overwritten by a report")
     tf_vars = {}
     for item in options.var:
         name, sep, value = item.partition("=")
@@ -463,11 +468,12 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
 
         try:
             checked = [rule.id for rule in known if filters.selected(rule, run_options)]
-            count = baselines.write(options.write_baseline, result.findings, checked)
+            recorded = baselines.write(options.write_baseline, result.findings, checked)
         except OutputError as exc:
             return _error(str(exc))
-        filters.apply_baseline(result, baselines.load(options.write_baseline))
+        filters.apply_baseline(result, recorded)
         if not options.quiet:
+            count = sum(recorded.fingerprints.values())
             print(f"lambda6lint: recorded {count} finding(s) in {options.write_baseline}", file=sys.stderr)
     if plan:
         return _plan(result, options)
@@ -629,4 +635,9 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: 
         options.config_env,
         lambda v: setattr(settings, "config_env", v),
     )
+    for path in settings.var_files:  # Terraform refuses a missing one: so do we, rather than ignore it
+        if not os.path.isfile(path):
+            what = "is not a regular file" if os.path.lexists(path) else "does not exist"
+            _error(f"variable file {path} {what} (from {settings.source('terraform.var-files')})")
+            return None
     return settings

@@ -315,15 +315,7 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
             if key not in TERRAFORM_KEYS:
                 raise _unknown(path, tf_table, key, TERRAFORM_KEYS)
         if "var-files" in terraform:
-            files = _strings(terraform["var-files"], path, k("terraform.var-files"))
-            settings.var_files = [_from_root(root, f) for f in files]
-            tree = confine.tree_of(root)
-            for name, full in zip(files, settings.var_files, strict=True):
-                if not confine.within(full, tree):
-                    problem = (
-                        f"{_show(name)} is not in {tree} (a settings file may name only files of its tree, not .git)"
-                    )
-                    raise ConfigError(path, k("terraform.var-files"), problem)
+            settings.var_files = _tree_files(terraform["var-files"], path, root, k("terraform.var-files"))
             mark("terraform.var-files")
         if "vars" in terraform:
             for name, value in _table(terraform["vars"], path, k("terraform.vars")).items():
@@ -344,8 +336,8 @@ def parse(data: Mapping[str, Any], path: str, table: str = "") -> Settings:
                 settings.parameters[name] = value if isinstance(value, str) else str(value)
             mark("cloudformation.parameters")
         if "parameter-files" in cfn:
-            files = _strings(cfn["parameter-files"], path, k("cloudformation.parameter-files"))
-            settings.parameter_files = [_from_root(root, f) for f in files]
+            where = k("cloudformation.parameter-files")
+            settings.parameter_files = _tree_files(cfn["parameter-files"], path, root, where)
             mark("cloudformation.parameter-files")
         if "config-env" in cfn:
             env = cfn["config-env"]
@@ -386,6 +378,20 @@ def _from_root(root: str, path: str) -> str:
     except ValueError:  # another drive (Windows)
         return full
     return full if rel.startswith("..") else rel
+
+
+def _tree_files(value: object, path: str, root: str, key: str) -> list[str]:
+    """Files a settings file names (var files, parameter files): it comes with the repository being
+    linted, so each must lie in that repository's tree, or a pull request could have a secret read
+    and quoted in an error."""
+    files = _strings(value, path, key)
+    tree = confine.tree_of(root)
+    found = [_from_root(root, f) for f in files]
+    for name, full in zip(files, found, strict=True):
+        if not confine.within(full, tree):
+            problem = f"{_show(name)} is not in {tree} (a settings file may name only files of its tree, not .git)"
+            raise ConfigError(path, key, problem)
+    return found
 
 
 # ---------------------------------------------------------------- the command line on top

@@ -4,7 +4,9 @@ A pull request controls the linted tree, so it can plant `lambda6lint.sarif -> ~
 report is therefore written to a fresh file in the target's folder (created with O_EXCL, which
 never follows a link) and renamed over the target: a symlink there is replaced, never written
 through. A folder inside the project that is a symlink is refused, and every failure is an
-`OutputError` with a message, never a traceback.
+`OutputError` with a message, never a traceback. A character device or a FIFO the user names
+(`/dev/null`, `/dev/stdout`, a pipe) is written through, as a shell redirection would: renaming over
+it would replace the machine's device with a file. Git holds neither, so none is planted.
 """
 
 from __future__ import annotations
@@ -19,14 +21,20 @@ class OutputError(Exception):
     """A report or baseline that cannot be written, with the reason in words."""
 
 
+def _in_project(full: str) -> str | None:
+    """The project root when `full` lies below it, else None."""
+    root = paths.project_root(os.getcwd())
+    return root if os.path.commonpath([root, full]) == root else None
+
+
 def planted_link(folder: str) -> str | None:
     """The first symlink among the components of `folder` below the project root, else None.
 
     Components above the root (a symlinked home or /tmp) are the machine's, not the repository's.
     """
-    root = paths.project_root(os.getcwd())
     full = os.path.abspath(folder)
-    if os.path.commonpath([root, full]) != root:
+    root = _in_project(full)
+    if root is None:
         return None
     probe = root
     for part in os.path.relpath(full, root).split(os.sep):
@@ -38,8 +46,29 @@ def planted_link(folder: str) -> str | None:
     return None
 
 
+def _stream(full: str) -> bool:
+    """Whether `full` is a character device or FIFO to write through; a symlink to one in the project
+    is the repository's, replaced like any other."""
+    import stat
+
+    try:
+        if os.path.islink(full) and _in_project(full) is not None:
+            return False
+        mode = os.stat(full).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
 def write_text(path: str, text: str) -> None:
     """Write `text` to `path` (UTF-8) through a new file renamed into place."""
+    if _stream(os.path.abspath(path)):
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
     folder = os.path.dirname(os.path.abspath(path))
     link = planted_link(folder)
     if link is not None:

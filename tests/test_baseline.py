@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -218,4 +219,19 @@ def test_writing_ignores_an_old_baseline(project, capsys):
     (project / "old.json").write_text('{"tool": "lambda6lint", "version": 1, "findings": []}')
     run(capsys, "--select", "W9601", "--write-baseline", "old.json", "infra")
     code, _, err = run(capsys, "--baseline", "old.json", "--write-baseline", "old.json", "infra")
+    assert code == 0 and "recorded 3 finding(s)" in err
+
+
+def test_a_report_may_not_overwrite_the_baseline_it_reads(project, capsys):
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    before = (project / "baseline.json").read_text()
+    for argv in (["--report", "json:baseline.json"], ["-o", "./baseline.json"]):
+        code, out, err = run(capsys, "--baseline", "baseline.json", *argv, "infra")
+        assert code == 2 and out == "" and "--baseline file" in err
+    assert (project / "baseline.json").read_text() == before
+
+
+def test_a_baseline_written_to_the_null_device_still_hides_what_it_records(project, capsys):
+    """The recorded baseline is applied as written, not read back (`/dev/null` reads as empty)."""
+    code, _, err = run(capsys, "--write-baseline", os.devnull, "infra")
     assert code == 0 and "recorded 3 finding(s)" in err

@@ -349,3 +349,17 @@ def test_the_command_keeps_what_a_run_found_until_it_exits(monkeypatch, capsys):
     assert run(capsys, str(ROOT / "fixtures" / "E9602" / "bad-ipv4-only-vpc.yaml"))[0] == 1
     kept = [value for value in fastexit._kept if isinstance(value, Result)]
     assert len(kept) == 1 and kept[0].findings
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--var-file", "missing.tfvars"], "variable file missing.tfvars does not exist (from --var-file)"),
+        (["--var-file", "fixtures"], "variable file fixtures is not a regular file"),
+        (["--tf-dir", "missing-folder"], "--tf-dir missing-folder: no such folder"),
+    ],
+)
+def test_a_missing_var_file_or_tf_dir_is_a_usage_error_not_ignored(capsys, argv, words):
+    """Terraform refuses a -var-file that is not there: ignoring it would lint other values silently."""
+    code, out, err = run(capsys, *argv, "fixtures/W9601/bad-flag-false-from-tfvars")
+    assert code == 2 and out == "" and words in err

@@ -218,6 +218,8 @@ def test_terraform_settings_reach_the_engine_and_the_command_line_wins(project, 
 
     monkeypatch.setattr(engine, "lint", spy)
     write_dedicated(project, '[terraform]\nvar-files = ["a.tfvars"]\nvars = {env = "prod", n = 3}\n')
+    (project / "a.tfvars").write_text('env = "test"\n')
+    (project / "b.tfvars").write_text('env = "test"\n')
     run(capsys, "infra")
     assert list(seen[-1].tf_var_files) == ["a.tfvars"] and seen[-1].tf_vars == {"env": "prod", "n": "3"}
     run(capsys, "--var-file", "b.tfvars", "--var", "env=dev", "infra")

@@ -120,24 +120,31 @@ def test_paths_out_of_the_tree_are_unknown_not_errors(planted):
     assert [f["path"] for f in quoted] == ["tf-control/main.tf"]
 
 
-def test_settings_file_var_files_stay_in_the_tree(tmp_path):
-    """A settings file comes with the pull request: its var-files may not name files outside its tree."""
+@pytest.mark.parametrize(("table", "key"), [("terraform", "var-files"), ("cloudformation", "parameter-files")])
+def test_settings_file_var_and_parameter_files_stay_in_the_tree(tmp_path, table, key):
+    """A settings file comes with the pull request: the files it names may not lie outside its tree
+    (a parameter file's content is quoted in its error: a secret would be printed)."""
     (tmp_path / "outside").mkdir()
-    write(tmp_path / "outside" / "vars.tfvars", f'x = "{FILE_CANARY}"\n')
+    write(tmp_path / "outside" / "vars.tfvars", f'x = "{FILE_CANARY}"\naws_secret_access_key={FILE_CANARY}\n')
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     write(repo / "main.tf", tf_module('"{}"'))
+    setting = f"{table}.{key}"
     for listed in ("../outside/vars.tfvars", str(tmp_path / "outside" / "vars.tfvars"), "~/vars.tfvars", ".git/x"):
-        write(repo / ".lambda6lint.toml", f"[terraform]\nvar-files = [{json.dumps(listed)}]\n")
+        write(repo / ".lambda6lint.toml", f"[{table}]\n{key} = [{json.dumps(listed)}]\n")
         proc = run(["."], cwd=repo)
-        assert proc.returncode == 2 and "terraform.var-files" in proc.stderr and "tree" in proc.stderr
+        assert proc.returncode == 2 and setting in proc.stderr and "tree" in proc.stderr
         assert FILE_CANARY not in proc.stdout + proc.stderr
     link(repo / "vars.tfvars", tmp_path / "outside" / "vars.tfvars")
-    write(repo / ".lambda6lint.toml", '[terraform]\nvar-files = ["vars.tfvars"]\n')
+    write(repo / ".lambda6lint.toml", f'[{table}]\n{key} = ["vars.tfvars"]\n')
     proc = run(["."], cwd=repo)
-    assert proc.returncode == 2 and "terraform.var-files" in proc.stderr
-    write(repo / "inside.tfvars", 'x = "fine"\n')
-    write(repo / ".lambda6lint.toml", '[terraform]\nvar-files = ["inside.tfvars"]\n')
+    assert proc.returncode == 2 and setting in proc.stderr
+    assert FILE_CANARY not in proc.stdout + proc.stderr
+    write(
+        repo / "inside.tfvars",
+        'x = "fine"\n' if table == "terraform" else '[{"ParameterKey": "X", "ParameterValue": "y"}]',
+    )
+    write(repo / ".lambda6lint.toml", f'[{table}]\n{key} = ["inside.tfvars"]\n')
     assert run(["."], cwd=repo).returncode in (0, 1)
 
 

@@ -95,6 +95,31 @@ def test_output_outside_the_repository_may_go_through_system_links(repo, tmp_pat
     assert code == 1 and json.loads((real / "out.json").read_text())["findings"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_device_or_fifo_the_user_names_is_written_through_not_replaced(repo, capsys):
+    """`-o /dev/null` or a pipe must not become a regular file (as root, renaming over /dev/null
+    replaced the machine's device); a link to one planted in the repository is still replaced."""
+    import stat
+    import threading
+
+    for argv in (["-o", os.devnull], ["--report", f"json:{os.devnull}"], ["--write-baseline", os.devnull]):
+        code, _, err = lint(capsys, *argv, "template.yaml")
+        assert code in (0, 1), err
+        assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    pipe = repo / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    code, _, _ = lint(capsys, "--format", "json", "-o", "pipe", "template.yaml")
+    reader.join(timeout=30)
+    assert code == 1 and json.loads(received[0])["findings"]
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    (repo / "planted").symlink_to(pipe)
+    code, _, _ = lint(capsys, "-o", "planted", "template.yaml")  # replaced, never opened: no reader hangs
+    assert code == 1 and (repo / "planted").is_file() and not (repo / "planted").is_symlink()
+
+
 def hostile_template(repo) -> None:
     """The example with the function's logical id full of control characters and workflow commands."""
     quoted = json.dumps(HOSTILE_ID)  # a YAML double-quoted key holds the escapes
