@@ -484,9 +484,11 @@ class Network:
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
-            if (ipv6 is not None and not ipv6) or (ipv4 is not None and ipv4 - {"igw"}):
+            # a subnet without IPv6 gives no IPv6 egress at all (E9602: the deploy fails)
+            has_ipv6 = self.subnet_has_ipv6(m.target, fn) if isinstance(m.target, Subnet) else None
+            if (ipv6 is not None and not ipv6) or (ipv4 is not None and ipv4 - {"igw"}) or has_ipv6 is False:
                 return False
-            if ipv6 is None or ipv4 is None:
+            if ipv6 is None or ipv4 is None or has_ipv6 is None:
                 verdict = None
         return verdict
 

@@ -631,6 +631,12 @@ def _depends_on(node: Any) -> set[str]:
 # ----- per-type fillers --------------------------------------------------------------------
 
 
+def _whole(value: Any) -> Any:
+    """A value rules read whole (a runtime, an environment variable): UNKNOWN when a part of it is
+    (`!Sub nodejs${Major}.x`), not text with a placeholder in it."""
+    return UNKNOWN if isinstance(value, str) and not is_known_text(value) else value
+
+
 def _function(b: _Builder, fn: Function, props: dict) -> None:
     vpc_config = b.intr.struct(props.get("VpcConfig"))
     fn.marks["vpc_config"] = b.loc(props, "VpcConfig", fn.location)
@@ -656,7 +662,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         ):
             if key in vpc_config:
                 fn.marks[mark] = b.loc(vpc_config, key, where)
-    fn.runtime = b.intr.scalar(props.get("Runtime"))
+    fn.runtime = _whole(b.intr.scalar(props.get("Runtime")))
     if "Runtime" in props:
         fn.marks["runtime"] = b.loc(props, "Runtime", fn.location)
     if fn.runtime is UNKNOWN:
@@ -671,7 +677,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         fn.environment = UNKNOWN
         b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
-        fn.environment = {str(k): b.intr.scalar(v) for k, v in variables.items()}
+        fn.environment = {str(k): _whole(b.intr.scalar(v)) for k, v in variables.items()}
         refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES)
         fn.env_refs = [b.objects[r] for r in sorted(refs) if r in b.objects]
         for name in variables:

@@ -407,7 +407,8 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
     variables = environment.get("variables") if isinstance(environment, dict) else environment
     if inst.has_mark("environment", 0, "variables"):
         fn.marks["environment"] = inst.mark("environment", 0, "variables")
-    if variables is UNKNOWN:
+    if variables is UNKNOWN or not isinstance(variables, (dict, type(None))):
+        # a map known only after apply (a plan's `variables = true` in after_unknown): none of its values is
         fn.environment = UNKNOWN
         m.unknown(fn, "environment", inst, "environment")
     elif isinstance(variables, dict):
