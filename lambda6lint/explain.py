@@ -465,14 +465,16 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             subnets += [s for s in net.subnets_surely_using(table) if s not in subnets]
     if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
-    if not any(net.functions_in_subnet(s) for s in subnets):
-        for fn in net.functions_maybe_behind(nat):
+    known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
+    for fn in net.functions_maybe_behind(nat):
+        if fn not in known:
             add(
                 f"whether function {fn.name} uses it",
                 fn,
                 fn.at("subnets", "vpc_config"),
                 "is not known (see the function)",
             )
+    if not known:
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
             if net.hosts_only_lambda(subnet) is None:
                 _tenants(net, subnet, add)

@@ -916,6 +916,8 @@ class Network:
             return None
         if any(self.hosts_only_lambda(s) is not True for s in subnets):
             return None
+        if any(fn not in functions for fn in self.functions_maybe_behind(nat)):
+            return None  # another function may sit behind it, not ready for all we know
         if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
             return None
         found: dict[Step, list[Resource]] = {}
