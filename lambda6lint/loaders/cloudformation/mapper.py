@@ -774,6 +774,10 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
     if route.table is UNKNOWN:
         route.marks["table"] = b.loc(props, "RouteTableId", route.location)
         b.unknown(route, "table", props.get("RouteTableId"))
+        # a table chosen by an undecided Fn::If: each table it may be gets a route that may exist
+        for ident in sorted(b.intr.identities(props.get("RouteTableId"))):
+            if isinstance(b.objects.get(ident), RouteTable):
+                b.template.opens(ident, f"may get route {route.id}, whose route table {route.unknown['table']}")
     route.destination = None
     for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"):
         if key in props:
