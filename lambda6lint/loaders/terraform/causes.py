@@ -147,14 +147,14 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         found = _named(ev, args[0].args[0], args[1], scope, depth)
         if found is not None:
             return found
-    chain = _chain(expr)
-    if chain and chain[0] == "module" and len(chain) >= 3:
-        found = _module(scope.module, chain[1], chain[2])
+    names = chain(expr)
+    if names and names[0] == "module" and len(names) >= 3:
+        found = _module(scope.module, names[1], names[2])
         if found is not None:
             return found
-    if chain and chain[0] == "data" and len(chain) >= 3:
+    if names and names[0] == "data" and len(names) >= 3:
         return (
-            f"comes from data source `data.{chain[1]}.{chain[2]}`, read only when Terraform runs "
+            f"comes from data source `data.{names[1]}.{names[2]}`, read only when Terraform runs "
             "(lint a plan to decide it)"
         )
     if kind == "attr":
@@ -176,7 +176,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         test = ev.eval(args[0], scope)
         if not isinstance(test, bool):
             return why(ev, args[0], scope, depth + 1)
-    for child in _children(expr):
+    for child in children(expr):
         if _unknown(ev.eval(child, scope)):
             return why(ev, child, scope, depth + 1)
     if kind == "ref" and args[0] in ("count", "each"):
@@ -189,7 +189,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
 def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
     """`local.obj.missing` on an object without it, `list[9]` past its end: Terraform fails there."""
     base = ev.eval(expr.args[0], scope)
-    what = ".".join(_chain(expr.args[0])) or "the value"
+    what = ".".join(chain(expr.args[0])) or "the value"
     if expr.kind == "attr" and isinstance(base, dict) and expr.args[1] not in base:
         return f"reads `{expr.args[1]}`, which `{what[:80]}` does not have: Terraform fails there"
     if expr.kind == "attr" and isinstance(base, ModuleRef) and expr.args[1] not in base.module.outputs:
@@ -285,7 +285,7 @@ def _module(module: Module, name: str, output: str | None) -> str | None:
     )
 
 
-def _chain(expr: Expr) -> list[str]:
+def chain(expr: Expr) -> list[str]:
     """`data.aws_x.name.id` as its names, from the root reference; [] for anything else."""
     names: list[str] = []
     while expr.kind in ("attr", "index"):
@@ -295,7 +295,7 @@ def _chain(expr: Expr) -> list[str]:
     return [expr.args[0], *reversed(names)] if expr.kind == "ref" else []
 
 
-def _children(expr: Expr) -> list[Expr]:
+def children(expr: Expr) -> list[Expr]:
     out: list[Expr] = []
     for arg in expr.args:
         if isinstance(arg, Expr):

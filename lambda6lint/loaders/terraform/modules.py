@@ -40,7 +40,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     iter_instances,
     literal_value,
 )
-from lambda6lint.loaders.terraform.hcl import Block, HclError, parse
+from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
 from lambda6lint.loaders.terraform.values import Instance
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
@@ -457,12 +457,46 @@ class Run:
                     found.setdefault(address, because)
         return found
 
-    def output_ids(self, root: Module) -> set[str]:
-        """Addresses named by the root module's outputs (not open: RULES.md "Open resources")."""
+    def output_ids(self, root: Module, instances: list[Instance]) -> set[str]:
+        """Addresses named by the root module's outputs (not open: RULES.md "Open resources"); an
+        output whose value cannot be known (`var.show ? aws_eip.nat.public_ip : null`) may name
+        whatever its expression refers to, as a CloudFormation output under a condition does."""
         found: set[str] = set()
-        for name in root.outputs:
-            found |= mapper.output_addresses(self.evaluator.output(root, name))
-        return found
+        written: set[str] = set()
+        for name, (expr, _) in root.outputs.items():
+            value = self.evaluator.output(root, name)
+            found |= mapper.output_addresses(value)
+            if _holds_unknown(value):
+                written |= _written_addresses(expr)
+        return found | {i.address for i in instances if _INSTANCE_KEYS.sub("", i.address) in written}
+
+
+def _holds_unknown(value: Any, depth: int = 0) -> bool:
+    if value is UNKNOWN:
+        return True
+    if depth > 8 or not isinstance(value, (dict, list)):
+        return False
+    return any(_holds_unknown(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+
+
+def _written_addresses(expr: Expr) -> set[str]:
+    """The root module's resources an expression refers to (`aws_eip.nat.public_ip` → aws_eip.nat), as
+    `mapper.output_addresses` counts them: a NAT gateway by its address, not its id."""
+    found: set[str] = set()
+    stack = [expr]
+    while stack:
+        item = stack.pop()
+        chain = causes.chain(item)
+        if len(chain) >= 2 and chain[0] not in _NOT_RESOURCES:
+            attr = chain[2] if len(chain) > 2 else ""
+            if chain[0] != "aws_nat_gateway" or not attr or attr in mapper.NAT_ADDRESSES:
+                found.add(f"{chain[0]}.{chain[1]}")
+        stack.extend(causes.children(item))
+    return found
+
+
+#: Roots of references that are not resources of the module.
+_NOT_RESOURCES = frozenset({"var", "local", "module", "data", "count", "each", "path", "terraform", "self"})
 
 
 def _names_subnets(name: str) -> bool:
@@ -585,7 +619,7 @@ def load_module(source: Any, options: Any) -> Loaded:
     template = run.template
     try:
         template.open_because = run.open_ids()
-        template.open, template.in_outputs = set(template.open_because), run.output_ids(root)
+        template.open, template.in_outputs = set(template.open_because), run.output_ids(root, instances)
     except RecursionError:
         template.open, template.in_outputs = set(), set()
     resources = mapper.build(template, instances)
