@@ -175,10 +175,10 @@ def find(start: str = "") -> tuple[str, dict[str, Any], str] | None:
     folder = os.path.abspath(start or os.getcwd())
     while True:
         dedicated = os.path.join(folder, DEDICATED)
-        if os.path.isfile(dedicated):
+        if os.path.isfile(dedicated) and _own(dedicated):
             return dedicated, load_toml(dedicated), ""
         pyproject = os.path.join(folder, PYPROJECT)
-        if os.path.isfile(pyproject):
+        if os.path.isfile(pyproject) and _own(pyproject):
             tool = load_toml(pyproject).get("tool")
             if isinstance(tool, dict) and "lambda6lint" in tool:
                 table = tool["lambda6lint"]
@@ -189,6 +189,14 @@ def find(start: str = "") -> tuple[str, dict[str, Any], str] | None:
         if parent == folder:
             return None
         folder = parent
+
+
+def _own(path: str) -> bool:
+    """A settings file found by walking up is the repository's: one that links out of its tree is
+    refused, or a pull request could have a file outside quoted in an error."""
+    if os.path.islink(path) and not confine.within(path, confine.tree_of(os.path.dirname(path))):
+        raise ConfigError(path, None, "a symbolic link to a file outside its tree: not read")
+    return True
 
 
 def load(config: str | None = None, start: str = "", isolated: bool = False) -> Settings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -218,3 +219,43 @@ resource "aws_lambda_function" "f" {
   }
 }
 """
+
+
+def test_python_m_does_not_import_the_linted_folders_modules(tmp_path):
+    """`python -m lambda6lint .` puts the current folder first on sys.path: a pull request's `yaml.py`
+    would run in place of PyYAML."""
+    (tmp_path / "yaml.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\nraise SystemExit(99)\n")
+    write(tmp_path / "template.yaml", cfn_template("s3:GetObject"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "lambda6lint", "--isolated", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if "No module named lambda6lint" in proc.stderr:
+        pytest.skip("lambda6lint is not installed (run from its checkout)")
+    assert not (tmp_path / "ran").exists() and proc.returncode in (0, 1), proc.stderr
+
+
+def test_a_samconfig_or_settings_file_linking_out_of_the_tree_is_not_read(tmp_path):
+    """samconfig beside a SAM template, and the settings file found by walking up, may be symlinks a
+    pull request plants: one to a file outside the tree is never read into a report or an error."""
+    outside = tmp_path / "outside"
+    config = 'version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "Action=s3:{}"\n'
+    write(outside / "samconfig.toml", config.format(FILE_CANARY))
+    write(outside / "keys.toml", f"{FILE_CANARY} = 1\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    template = cfn_template("ACTION").replace("Action: 'ACTION'", "Action: !Ref Action")
+    header = "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Action:\n    Type: String\nResources:\n"
+    write(repo / "template.yaml", template.replace("Resources:\n", header, 1))
+    write(repo / "samconfig.toml", config.format("GetObject"))
+    assert "s3:GetObject" in run(["--isolated", "."], cwd=repo).stdout  # the channel works inside the tree
+    (repo / "samconfig.toml").unlink()
+    link(repo / "samconfig.toml", outside / "samconfig.toml")
+    proc = run(["--isolated", "--format", "json", "--explain", "."], cwd=repo)
+    assert proc.returncode in (0, 1) and FILE_CANARY not in proc.stdout + proc.stderr
+    link(repo / ".lambda6lint.toml", outside / "keys.toml")
+    proc = run(["."], cwd=repo)
+    assert proc.returncode == 2 and "outside its tree" in proc.stderr and FILE_CANARY not in proc.stdout + proc.stderr

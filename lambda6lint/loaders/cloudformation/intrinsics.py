@@ -55,7 +55,9 @@ def _fn(node: Any) -> tuple[str, Any] | None:
 
 
 #: A parameter default that is literal AWS ids (`subnet-0a1b, subnet-2c3d`): resources of another stack.
-_LITERAL_IDS = re.compile(r"^(?:(?:subnet|sg|vpc|rtb|nat|igw|eigw|vpce|acl|pl)-[0-9a-zA-Z]+\s*,?\s*)+$")
+_LITERAL_ID = r"(?:subnet|sg|vpc|rtb|nat|igw|eigw|vpce|acl|pl)-[0-9a-zA-Z]+"
+#: Ids separated by a comma or by spaces, one way only (`\s*,?\s*` repeated backtracked exponentially).
+_LITERAL_IDS = re.compile(rf"^{_LITERAL_ID}(?:(?:\s*,\s*|\s+){_LITERAL_ID})*\s*,?$")
 
 
 def _getatt_parts(args: Any) -> tuple[str, str] | None:

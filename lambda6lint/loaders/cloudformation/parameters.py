@@ -121,11 +121,14 @@ SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
 
 def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
     """`parameter_overrides` for `env` from the samconfig file beside a SAM template (empty if none)."""
+    from lambda6lint import confine
+
     folder = os.path.dirname(os.path.abspath(template_path))
+    tree = confine.tree_of(template_path)
     for name in SAMCONFIG_NAMES:
         path = os.path.join(folder, name)
-        if not os.path.isfile(path):
-            continue
+        if not os.path.isfile(path) or confine.inside(path, tree) is None:
+            continue  # (a symlink out of the linted tree is never read)
         try:
             text = read_source(path)
             data = _toml(text) if name.endswith(".toml") else load_text(text)

@@ -693,7 +693,8 @@ def newest_major(constraint: str) -> float:
     `3.19.0` → 3, `< 4.0.0` → 3); infinity when nothing bounds it from above or it cannot be read."""
     newest = float("inf")
     for clause in constraint.split(","):
-        match = re.fullmatch(r"\s*(~>|<=|<|=|)\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[\w.]+)?\s*", clause)
+        # stripped first: two optional runs of spaces around an optional operator backtrack quadratically
+        match = re.fullmatch(r"(~>|<=|<|=|)\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[\w.]+)?", clause.strip())
         if match is None:
             continue  # >=, >, != and what cannot be read bound nothing from above
         op, major = match.group(1), int(match.group(2))
