@@ -75,7 +75,7 @@ def model_explainer(
                 name, expr = found
                 return f"comes from input `{name}` of {call}, whose value {why(ev, expr, scope)}"
         for name, attr in declared.block.attributes.items():
-            if name not in META_ARGS and _unknown(ev.eval(attr.expr, scope)):
+            if name not in META_ARGS and holds_unknown(ev.eval(attr.expr, scope)):
                 return f"comes from {call}, whose input `{name}` {why(ev, attr.expr, scope)}"
         return None
 
@@ -177,7 +177,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if not isinstance(test, bool):
             return why(ev, args[0], scope, depth + 1)
     for child in children(expr):
-        if _unknown(ev.eval(child, scope)):
+        if holds_unknown(ev.eval(child, scope)):
             return why(ev, child, scope, depth + 1)
     if kind == "ref" and args[0] in ("count", "each"):
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
@@ -309,13 +309,14 @@ def children(expr: Expr) -> list[Expr]:
     return out
 
 
-def _unknown(value: Any) -> bool:
+def holds_unknown(value: Any) -> bool:
+    """Whether the value is, or holds anywhere, UNKNOWN."""
     if value is UNKNOWN:
         return True
     if isinstance(value, list):
-        return any(_unknown(v) for v in value)
+        return any(holds_unknown(v) for v in value)
     if isinstance(value, dict):
-        return any(_unknown(v) for v in value.values())
+        return any(holds_unknown(v) for v in value.values())
     return False
 
 

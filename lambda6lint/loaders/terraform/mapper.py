@@ -112,13 +112,15 @@ def output_addresses(value: Any) -> set[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif (
-            isinstance(item, Link)
-            and (item.attr in NAT_ADDRESSES or ".aws_nat_gateway." not in f".{item.address}")
-            or isinstance(item, InstanceRef)
-        ):
+        elif isinstance(item, Link) and exposes(item.address, item.attr) or isinstance(item, InstanceRef):
             found.add(item.address)
     return found
+
+
+def exposes(address: str, attr: str | None) -> bool:
+    """Whether an output of `attr` of `address` (None: the whole resource) names it as W9650 counts:
+    a NAT gateway by its address (`public_ip`), not its id; anything else by any attribute."""
+    return attr is None or attr in NAT_ADDRESSES or ".aws_nat_gateway." not in f".{address}"
 
 
 #: A NAT gateway's attributes that name its public address (its Elastic IP's allocation too).

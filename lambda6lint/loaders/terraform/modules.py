@@ -466,17 +466,9 @@ class Run:
         for name, (expr, _) in root.outputs.items():
             value = self.evaluator.output(root, name)
             found |= mapper.output_addresses(value)
-            if _holds_unknown(value):
+            if causes.holds_unknown(value):
                 written |= _written_addresses(expr)
         return found | {i.address for i in instances if _INSTANCE_KEYS.sub("", i.address) in written}
-
-
-def _holds_unknown(value: Any, depth: int = 0) -> bool:
-    if value is UNKNOWN:
-        return True
-    if depth > 8 or not isinstance(value, (dict, list)):
-        return False
-    return any(_holds_unknown(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
 
 
 def _written_addresses(expr: Expr) -> set[str]:
@@ -487,10 +479,9 @@ def _written_addresses(expr: Expr) -> set[str]:
     while stack:
         item = stack.pop()
         chain = causes.chain(item)
-        if len(chain) >= 2 and chain[0] not in _NOT_RESOURCES:
-            attr = chain[2] if len(chain) > 2 else ""
-            if chain[0] != "aws_nat_gateway" or not attr or attr in mapper.NAT_ADDRESSES:
-                found.add(f"{chain[0]}.{chain[1]}")
+        address, attr = ".".join(chain[:2]), chain[2] if len(chain) > 2 else None
+        if len(chain) >= 2 and chain[0] not in _NOT_RESOURCES and mapper.exposes(address, attr):
+            found.add(address)
         stack.extend(causes.children(item))
     return found
 
