@@ -175,8 +175,11 @@ class Network:
                 value = getattr(res, attr)
                 for item in value if isinstance(value, list) else [value]:
                     found = item.target if isinstance(item, Member) else item
-                    if isinstance(found, Resource) and res not in index[id(found)]:
-                        index[id(found)].append(res)
+                    if not isinstance(found, Resource):
+                        continue
+                    referrers = index[id(found)]
+                    if not referrers or referrers[-1] is not res:  # only `res` may be there already, last
+                        referrers.append(res)
             self._cache[key] = index
         return index.get(id(target), [])
 
@@ -724,14 +727,13 @@ class Network:
     @cached
     def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
         """Route tables that send 0.0.0.0/0 to the NAT gateway."""
-        tables: list[RouteTable] = []
+        tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
             if route.destination == IPV4_DEFAULT:
                 if route.conditional or not isinstance(route.table, RouteTable):
                     return None
-                if route.table not in tables:
-                    tables.append(route.table)
-        return tables
+                tables[route.table] = None
+        return list(tables)
 
     @cached
     def _unplaced_subnets(self) -> dict[int, list[Subnet]]:
@@ -822,16 +824,16 @@ class Network:
         ]
         if ipv4_only:
             steps["subnet-ipv6"] = list(dict.fromkeys(ipv4_only))
-        lacking: list[Resource] = []
+        lacking: dict[Resource, None] = {}
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             routes = self.default_routes(table, IPV6_DEFAULT)
             if routes is None and not lacking:
                 return None
-            if routes == [] and isinstance(table, RouteTable) and table not in lacking:
-                lacking.append(table)
+            if routes == [] and isinstance(table, RouteTable):
+                lacking[table] = None
         if lacking:
-            steps["ipv6-route"] = lacking
+            steps["ipv6-route"] = list(lacking)
         groups = [m.target for m in fn.security_groups]
         verdicts = [self.sg_allows_ipv6_egress(g) for g in groups]
         if True not in verdicts:  # (rules of all its groups add up: one that allows IPv6 decides it)
@@ -878,7 +880,8 @@ class Network:
             using = self.subnets_using(table)
             if using is None:
                 return None
-            subnets += [s for s in using if s not in subnets]
+            subnets += using
+        subnets = list(dict.fromkeys(subnets))  # once each (a `not in` list check is quadratic)
         return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     def functions_maybe_behind(self, nat: NatGateway) -> list[Function]:
@@ -894,16 +897,13 @@ class Network:
     def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:
         """What `nat_consumers` finds among the route tables and subnets that can be known, when others
         cannot: a tenant there that egresses blocks the NAT gateway whatever the others are."""
-        tables: list[RouteTable] = []
+        tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
             if route.destination != IPV4_DEFAULT or route.conditional or not isinstance(route.table, RouteTable):
                 continue  # (a route that may not exist makes no subnet a consumer for sure)
-            if route.table not in tables:
-                tables.append(route.table)
-        subnets: list[Subnet] = []
-        for table in tables:
-            subnets += [s for s in self.subnets_surely_using(table) if s not in subnets]
-        return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
+            tables[route.table] = None
+        subnets = list(dict.fromkeys(s for table in tables for s in self.subnets_surely_using(table)))
+        return list(tables), subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     @cached
     def nat_assessment(self, nat: NatGateway) -> NatAssessment | None:
@@ -916,19 +916,18 @@ class Network:
             return None
         if any(self.hosts_only_lambda(s) is not True for s in subnets):
             return None
-        if any(fn not in functions for fn in self.functions_maybe_behind(nat)):
+        if not set(self.functions_maybe_behind(nat)) <= set(functions):
             return None  # another function may sit behind it, not ready for all we know
         if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
             return None
-        found: dict[Step, list[Resource]] = {}
+        found: dict[Step, dict[Resource, None]] = {}  # in order, once each
         for fn in functions:
             gaps = self.ipv6_egress_gaps(fn)
             if gaps is None:
                 return None
             for step, lacking in gaps.items():
-                merged = found.setdefault(step, [])
-                merged += [r for r in lacking if r not in merged]
-        missing = {step: found[step] for step in MIGRATION_STEPS if step in found}
+                found.setdefault(step, {}).update(dict.fromkeys(lacking))
+        missing = {step: list(found[step]) for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
         return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, cost)
@@ -959,16 +958,16 @@ class Network:
     def called_by(self, fn: Function) -> list[Resource]:
         """Resources the function's configuration names as something it calls: environment values, and
         its role's policies (an `execute-api:Invoke` grant on an API)."""
-        found = list(fn.env_refs)
+        found = dict.fromkeys(fn.env_refs)
         policies: list[Resource] = []
         if isinstance(fn.role, Role):
             policies = [fn.role, *self.linked(Policy, "roles", fn.role), *fn.role.attached]
         for policy in policies:
             for ref in sorted(policy.refs):
                 target = self.get(policy.template, ref)
-                if target is not None and target not in found:
-                    found.append(target)
-        return found
+                if target is not None:
+                    found[target] = None
+        return list(found)
 
     @cached
     def callers(self, api: Api) -> list[Function]:

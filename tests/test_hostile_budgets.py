@@ -205,6 +205,88 @@ CASES["cdk-nested-stacks-pointing-back"] = (
 )
 
 
+def plan_outputs_fan_out(branches: int, depth: int) -> str:
+    """A plan whose configuration modules' outputs each name all the outputs of the module below:
+    branches**depth paths from a few KB (100 s for 6**8 before each was followed once)."""
+
+    def module(level: int) -> dict:
+        refs = [f"module.m.o{j}" for j in range(branches)] if level < depth else ["aws_subnet.a.id"]
+        found: dict = {
+            "resources": [{"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a"}],
+            "outputs": {f"o{i}": {"expression": {"references": refs}} for i in range(branches)},
+        }
+        if level < depth:
+            found["module_calls"] = {"m": {"source": "./m", "module": module(level + 1)}}
+        return found
+
+    root = module(0)
+    vpc = {"subnet_ids": {"references": ["module.m.o0", "module.m"]}}
+    root["resources"].append(
+        {
+            "address": "aws_lambda_function.f",
+            "mode": "managed",
+            "type": "aws_lambda_function",
+            "name": "f",
+            "expressions": {"vpc_config": [vpc]},
+        }
+    )
+    values = {"function_name": "f", "vpc_config": [{"subnet_ids": ["subnet-1"], "security_group_ids": []}]}
+    planned = {"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "values": values}
+    return json.dumps(
+        {
+            "format_version": "1.2",
+            "terraform_version": "1.9.8",
+            "planned_values": {"root_module": {"resources": [planned]}},
+            "configuration": {"root_module": root},
+        }
+    )
+
+
+CASES["plan-module-outputs-fan-out"] = ({"tfplan.json": plan_outputs_fan_out(6, 8)}, None)
+
+
+def wide_module_calls(blocks: int) -> dict[str, str]:
+    """256 instances of a module that calls another 256 times from each of `blocks` blocks: every call
+    past the module budget was still weighed one by one (over a million, 80 s)."""
+    calls = "".join(f'module "n{i}" {{\n  source = "../n"\n  count  = 256\n}}\n' for i in range(blocks))
+    outputs = ", ".join(f"module.n{i}[0].s" for i in range(blocks))
+    return {
+        "m/main.tf": 'module "m" {\n  source = "./m"\n  count  = 256\n}\noutput "s" {\n  value = module.m[0].s\n}\n',
+        "m/m/main.tf": calls + f'output "s" {{\n  value = [{outputs}]\n}}\n',
+        "m/n/main.tf": 'output "s" {\n  value = "subnet-1"\n}\n',
+    }
+
+
+CASES["module-calls-past-the-budget"] = (wide_module_calls(20), "over 2,000 module instances")
+
+
+def cdk_shared_metadata(stacks: int) -> dict[str, str]:
+    """Stacks that share one metadata file and one folder of asset manifests, and missing templates the
+    manifest names: each was read, indexed or searched again per stack (cubic: 1,000 stacks, 4 minutes)."""
+    files: dict[str, str] = {}
+    artifacts: dict[str, dict] = {}
+    metadata: dict[str, list] = {}
+    for i in range(stacks):
+        digest = f"{i:064x}"
+        metadata[f"/S{i}"] = [{"type": "aws:cdk:logicalId", "data": f"R{i}"}]
+        metadata[f"/S{i}/N.NestedStack/N.NestedStackResource"] = [
+            {"type": "aws:cdk:templateFile", "data": f"n{i}.json"}
+        ]
+        artifacts[f"S{i}"] = {**_stack(f"S{i}.template.json"), "additionalMetadataFile": "meta.json"}
+        artifacts[f"M{i}"] = _stack(f"missing{i}.template.json")
+        url = {"TemplateURL": f"https://bucket/{digest}.json"}
+        template = {"Resources": {"N": {"Type": "AWS::CloudFormation::Stack", "Properties": url}}}
+        files[f"cdk.out/S{i}.template.json"] = json.dumps(template)
+        files[f"cdk.out/S{i}.assets.json"] = json.dumps({"files": {digest: {"source": {"path": f"n{i}.json"}}}})
+        files[f"cdk.out/n{i}.json"] = json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}})
+    files["cdk.out/meta.json"] = json.dumps(metadata)
+    files["cdk.out/manifest.json"] = json.dumps({"version": "36.0.0", "artifacts": artifacts}, indent=1)
+    return files
+
+
+CASES["cdk-stacks-sharing-metadata"] = (cdk_shared_metadata(600), "is missing")
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]

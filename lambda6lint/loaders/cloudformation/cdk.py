@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
 NESTED_STACK = "AWS::CloudFormation::Stack"
 _ASSET_HASH = re.compile(r"([0-9a-f]{64})\.json")
+_STRING = re.compile(r'"([^"\\]*)"')  # a JSON string without escapes, as a manifest names a file
 _MAX_NESTING = 16
 #: A stack with nothing but CDK's bootstrap Parameters/Rules is still a template (e.g. integ-test stacks).
 _TEMPLATE_SECTIONS = frozenset(
@@ -62,6 +63,12 @@ class _Loaded(Loaded):
         self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
         self.read: set[str] = set()  # real paths of the templates and stage folders read
         self.weak_references = False  # a stack reads another's Outputs (Fn::GetStackOutput)
+        # what many stacks share is read once: a metadata file, a folder's asset manifests, where a
+        # manifest names each string (thousands of stacks naming one 10 MB file took minutes)
+        self.metadata: dict[str, dict] = {}
+        self.assets: dict[str, dict[str, str]] = {}
+        self.strings: dict[str, dict[str, Location]] = {}
+        self.indexed: dict[int, tuple[dict, dict, dict]] = {}  # id(metadata) → (it, construct paths, files)
 
     def first(self, path: str) -> bool:
         """True the first time a template or folder is met (by real path), False after."""
@@ -153,14 +160,14 @@ def _read_stack(
         return
     if not os.path.isfile(template_path) or confine.inside(template_path, loaded.tree) is None:
         name = os.path.basename(template_path)
-        where = _line_naming(manifest_path, name)
+        where = _line_naming(manifest_path, name, loaded)
         problem = "is missing" if not os.path.lexists(template_path) else "is not a regular file inside the assembly"
         loaded.errors.append((where, f"stack {display}: template {clipped(name)} {problem}"))
         return
     if not loaded.first(template_path):
         return  # another stack's template, read already
     metadata = _metadata(directory, artifact, loaded)
-    paths = _construct_paths(metadata)
+    paths, files = _indexed(metadata, loaded)
     document = _template(
         template_path,
         loaded,
@@ -169,19 +176,31 @@ def _read_stack(
     )
     if document is None:
         return
-    _nested_stacks(directory, document, metadata, paths, loaded, depth=0)
+    _nested_stacks(directory, document, files, paths, loaded, depth=0)
 
 
-def _line_naming(path: str, text: str) -> Location:
-    """The first line of `path` that mentions `text` (to point at a manifest entry)."""
-    try:
-        data = confine.read_regular(path, 64 * 1024 * 1024)
-    except OSError:
-        return Location(path)
-    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-        if f'"{text}"' in line:
-            return Location(path, number, line.index(f'"{text}"') + 1)
-    return Location(path)
+def _indexed(metadata: dict, loaded: _Loaded) -> tuple[dict[str | None, dict[str, str]], dict[str, str]]:
+    """The construct paths and template files of a stack's metadata, found once for all the stacks
+    that share it."""
+    if id(metadata) not in loaded.indexed:
+        loaded.indexed[id(metadata)] = (metadata, _construct_paths(metadata), _template_files(metadata))
+    _, paths, files = loaded.indexed[id(metadata)]
+    return paths, files
+
+
+def _line_naming(path: str, text: str, loaded: _Loaded) -> Location:
+    """Where `path` first names the JSON string `text` (to point at a manifest entry)."""
+    strings = loaded.strings.get(path)
+    if strings is None:  # every string of the file at once: many entries of one manifest are pointed at
+        strings = loaded.strings[path] = {}
+        try:
+            data = confine.read_regular(path, 64 * 1024 * 1024)
+        except OSError:
+            data = b""
+        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+            for found in _STRING.finditer(line):
+                strings.setdefault(found.group(1), Location(path, number, found.start() + 1))
+    return strings.get(text) or Location(path)
 
 
 def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
@@ -213,18 +232,23 @@ def _metadata(directory: str, artifact: dict, loaded: _Loaded) -> dict:
     path = _inside(directory, artifact.get("additionalMetadataFile"), loaded.tree)
     if path is None:
         return {}
-    try:
-        found = _json(path)
-    except InputError:
-        return {}  # metadata only helps find nested stacks; its absence is not an error
-    return found if isinstance(found, dict) else {}
+    if path not in loaded.metadata:
+        try:
+            found = _json(path)
+        except InputError:
+            found = {}  # metadata only helps find nested stacks; its absence is not an error
+        loaded.metadata[path] = found if isinstance(found, dict) else {}
+    return loaded.metadata[path]
 
 
-def _asset_paths(directory: str, tree: str) -> dict[str, str]:
-    """Asset hash → file, from every `*.assets.json` of the assembly folder."""
+def _asset_paths(directory: str, loaded: _Loaded) -> dict[str, str]:
+    """Asset hash → file, from every `*.assets.json` of the assembly folder (read once per folder)."""
+    if directory in loaded.assets:
+        return loaded.assets[directory]
     found: dict[str, str] = {}
+    loaded.assets[directory] = found
     for manifest in sorted(glob.glob(os.path.join(glob.escape(directory), "*.assets.json"))):
-        if confine.inside(manifest, tree) is None:
+        if confine.inside(manifest, loaded.tree) is None:
             continue
         try:
             files = json.loads(read_source(manifest, what="assembly manifests")).get("files", {})
@@ -255,15 +279,18 @@ def _construct_paths(metadata: dict) -> dict[str | None, dict[str, str]]:
     `aws:cdk:templateFile` path above them; with no such entries, to the stack's own template (None).
     """
     files = _template_files(metadata)
+    lengths = {len(p) for p in files}
     found: dict[str | None, dict[str, str]] = {}
     for path, entries in metadata.items():
         construct = str(path).strip("/")
+        owner = None  # the file of the longest templateFile path that is the construct or above it
+        for end in sorted((n for n in lengths if n == len(construct) or construct[n : n + 1] == "/"), reverse=True):
+            if construct[:end] in files:
+                owner = files[construct[:end]]
+                break
         for entry in entries if isinstance(entries, list) else []:
-            if not (isinstance(entry, dict) and entry.get("type") == "aws:cdk:logicalId"):
-                continue
-            owners = [p for p in files if construct == p or construct.startswith(p + "/")]
-            owner = files[max(owners, key=len)] if owners else None
-            found.setdefault(owner, {})[str(entry.get("data"))] = construct
+            if isinstance(entry, dict) and entry.get("type") == "aws:cdk:logicalId":
+                found.setdefault(owner, {})[str(entry.get("data"))] = construct
     return found
 
 
@@ -280,7 +307,7 @@ def _strings(node: Any) -> list[str]:
 def _nested_stacks(
     directory: str,
     parent: Document,
-    metadata: dict,
+    files: dict[str, str],
     paths: dict[str | None, dict[str, str]],
     loaded: _Loaded,
     depth: int,
@@ -298,13 +325,13 @@ def _nested_stacks(
         relative = meta.get("aws:asset:path")
         if not isinstance(relative, str):
             if hashes is None:
-                hashes = _asset_paths(directory, loaded.tree)
+                hashes = _asset_paths(directory, loaded)
             digests = [m.group(1) for s in _strings(properties.get("TemplateURL")) for m in _ASSET_HASH.finditer(s)]
             relative = next((hashes[d] for d in digests if d in hashes), None)
         if not isinstance(relative, str):
             construct = str(meta.get("aws:cdk:path", ""))
             stack_path = construct.split(".NestedStack/")[0] if ".NestedStack/" in construct else None
-            relative = _template_files(metadata).get(stack_path) if stack_path else None
+            relative = files.get(stack_path) if stack_path else None
         path = _inside(directory, relative, loaded.tree)
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
@@ -320,4 +347,4 @@ def _nested_stacks(
             construct_paths=paths.get(os.path.basename(path)),
         )
         if child is not None:
-            _nested_stacks(directory, child, metadata, paths, loaded, depth + 1)
+            _nested_stacks(directory, child, files, paths, loaded, depth + 1)

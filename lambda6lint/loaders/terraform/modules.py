@@ -259,16 +259,7 @@ class Run:
         source = declared.block.attributes.get("source")
         source_text = source.expr.args[0] if source is not None and source.expr.kind == "lit" else None
         key = ".".join(k for k in (parent.cache.get("manifest_key", ""), name) if k)
-        folder = None
-        if isinstance(source_text, str) and source_text.startswith(("./", "../")):
-            folder = os.path.normpath(os.path.join(parent.folder, source_text))
-        elif key in self.manifest:
-            folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
-        missing = outside = False
-        if folder is not None:
-            inside = confine.inside(folder, self.tree, folder=True)
-            missing = inside is None and not os.path.isdir(folder)
-            outside, folder = inside is None and not missing, inside
+        folder, missing, outside = self._folder(parent, name, source_text, key)
         value: Any = UNKNOWN
         where = Location(declared.path, declared.block.line, declared.block.column)
         if prefix.count("module.") > MAX_MODULE_DEPTH:
@@ -280,7 +271,9 @@ class Run:
                 self.errors.append((where, message))
             self.unseen.append((inputs, f"module.{name} (a module recursion)"))
         elif folder is not None and self.evaluator.budget.modules >= MAX_MODULES:
-            self.evaluator.budget.exceed(f"over {MAX_MODULES:,} module instances", where)
+            # final, as every other limit: the calls still to come (256 instances of each of many
+            # blocks in each of 2,000 modules) would otherwise each be weighed, a crafted tree for minutes
+            self.evaluator.budget.exceed(f"over {MAX_MODULES:,} module instances", where, final=True)
             self.unseen.append((inputs, f"module.{name} (past the budget of module instances)"))
         elif folder is not None:
             self.evaluator.budget.modules += 1
@@ -346,6 +339,24 @@ class Run:
                 self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
         parent.cache[ident] = value
         return value
+
+    def _folder(self, parent: Module, name: str, source_text: Any, key: str) -> tuple[str | None, bool, bool]:
+        """The folder a call reads (None: none), whether it is missing, whether it lies outside the
+        tree; found once per call block, not per instance."""
+        ident = ("folder", name)
+        if ident not in parent.cache:
+            folder = None
+            if isinstance(source_text, str) and source_text.startswith(("./", "../")):
+                folder = os.path.normpath(os.path.join(parent.folder, source_text))
+            elif key in self.manifest:
+                folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
+            missing = outside = False
+            if folder is not None:
+                inside = confine.inside(folder, self.tree, folder=True)
+                missing = inside is None and not os.path.isdir(folder)
+                outside, folder = inside is None and not missing, inside
+            parent.cache[ident] = (folder, missing, outside)
+        return parent.cache[ident]  # type: ignore[no-any-return]
 
     def _placing(self, declared: Declared, inputs: dict[str, Callable[[], Any]], scope: Scope) -> str | None:
         """Why hosts a module we cannot read makes may be in any subnet: an input that names subnets (by

@@ -204,6 +204,9 @@ class _Plan:
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
+        # each (reference, module) followed once: outputs naming each other's outputs B times over
+        # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
+        self._followed: dict[tuple, list[str]] = {}
         for change in _items(doc.get("resource_changes")):
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
                 self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
@@ -285,32 +288,39 @@ class _Plan:
             return []
         refs = _exposing(refs) if exposing else refs
         parsed = []
-        outputs: list[str] = []
+        outputs: dict[str, None] = {}
         for ref in refs:
             if isinstance(ref, str) and ref.startswith("module."):
-                outputs += self.module_output(ref, prefix, exposing=exposing)
+                outputs.update(dict.fromkeys(self.module_output(ref, prefix, exposing=exposing)))
                 continue
             if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < 8:
-                outputs += self.module_input(ref, prefix, depth)
+                outputs.update(dict.fromkeys(self.module_input(ref, prefix, depth)))
                 continue
             match = _REF.match(ref) if isinstance(ref, str) else None
             if match and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
                 parsed.append((match.group(1), match.group(2), match.group(3)))
         specific = {key for key, index, attr in parsed if index or attr}
-        out: list[str] = []
+        indexed_attr = {(key, index) for key, index, attr in parsed if index and attr}
+        out: dict[str, None] = {}  # in order, once each
         for key, index, attr in parsed:
             if not (index or attr) and key in specific:
                 continue
-            if index and attr is None and any(k == key and i == index and a for k, i, a in parsed):
+            if index and attr is None and (key, index) in indexed_attr:
                 continue
             found = [prefix + key + index] if index else self.config_keys.get(prefix + key, [])
-            for address in found:
-                if address in self.instances and address not in out:
-                    out.append(address)
-        return out + [a for a in outputs if a not in out]
+            out.update(dict.fromkeys(a for a in found if a in self.instances))
+        out.update(outputs)
+        return list(out)
 
     def module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
         """`var.subnet` in `module.app.` -> the instances the call of `module.app` gives it."""
+        key = ("in", ref, prefix, depth)
+        if key not in self._followed:
+            self._followed[key] = []  # a reference reached again while it is followed adds nothing
+            self._followed[key] = self._module_input(ref, prefix, depth)
+        return self._followed[key]
+
+    def _module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
         name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
         call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
         if not name or not call:
@@ -326,6 +336,13 @@ class _Plan:
 
     def module_output(self, ref: str, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
+        key = ("out", ref, prefix, depth, exposing)
+        if key not in self._followed:
+            self._followed[key] = []
+            self._followed[key] = self._module_output(ref, prefix, depth, exposing)
+        return self._followed[key]
+
+    def _module_output(self, ref: str, prefix: str, depth: int, exposing: bool) -> list[str]:
         match = re.match(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", ref)
         if not match or depth > 8:
             return []
@@ -335,13 +352,14 @@ class _Plan:
         expression = output.get("expression") if isinstance(output, dict) else None
         if not isinstance(expression, dict):
             return []
-        found = []
+        found: dict[str, None] = {}  # in order, once each
         references = _items(expression.get("references"))
         for inner in references:
             if isinstance(inner, str) and inner.startswith("module."):
-                found += self.module_output(inner, child, depth + 1, exposing)
+                found.update(dict.fromkeys(self.module_output(inner, child, depth + 1, exposing)))
         inner_refs = [r for r in references if not str(r).startswith("module.")]
-        return found + self.resolve(inner_refs, child, exposing=exposing)
+        found.update(dict.fromkeys(self.resolve(inner_refs, child, exposing=exposing)))
+        return list(found)
 
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
