@@ -8,6 +8,7 @@ exits 0 unless a usage, output or input error.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -338,6 +339,10 @@ def run() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    # a lone surrogate (a JSON "\ud800", a file name that is not UTF-8) or a character the terminal's
+    # encoding lacks is written as "?": it must not lose the whole report
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
     try:
         if args[:1] in (["rules"], ["rule"]):
             return _rules(args[0], rules_parser(args[0]).parse_args(args[1:]))
@@ -358,7 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> int:
-    print(f"lambda6lint: error: {message}", file=sys.stderr)
+    from lambda6lint.report.escape import printable  # a settings key may hold "\n::error::…"
+
+    print(f"lambda6lint: error: {printable(message)}", file=sys.stderr)
     return 2
 
 

@@ -548,9 +548,15 @@ def path_matches(pattern: str, path: str, root: str) -> bool:
 # ---------------------------------------------------------------- --show-config
 
 
+#: What a TOML basic string may not hold raw (a newline would let a settings value print a line of its
+#: own, `::error::…` a workflow command in a CI log), and `##[`, the runner's legacy command prefix.
+_TOML_ESCAPES = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029"\\]|(?<=#)#(?=\[)')
+_TOML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def _toml(value: Any) -> str:
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + _TOML_ESCAPES.sub(lambda m: _TOML_NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), value) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -568,16 +574,18 @@ def _toml_key(key: str) -> str:
 
 def show(settings: Settings) -> str:
     """The effective settings as TOML, each key commented with where its value came from."""
+    from lambda6lint.report.escape import printable  # the path and origins are comments: one line each
+
     if settings.path:
-        header = f"# settings file: {settings.path}" + (f" {settings.table}" if settings.table else "")
+        header = f"# settings file: {printable(settings.path)}" + (f" {settings.table}" if settings.table else "")
     elif settings.table == "--isolated":
         header = "# settings file: none read (--isolated)"
     else:
         header = f"# settings file: none found (looked for {DEDICATED} and {PYPROJECT} [tool.lambda6lint] upwards)"
-    lines = [header, f"# globs are relative to: {settings.root}", ""]
+    lines = [header, f"# globs are relative to: {printable(settings.root)}", ""]
 
     def row(key: str, value: Any, origin_key: str | None = None) -> None:
-        lines.append(f"{key} = {_toml(value)}  # {settings.source(origin_key or key)}")
+        lines.append(f"{key} = {_toml(value)}  # {printable(settings.source(origin_key or key))}")
 
     row("select", settings.select)
     row("ignore", settings.ignore)

@@ -159,7 +159,7 @@ class Finding:
         import hashlib  # only reports and baselines that fingerprint pay for it
 
         raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # (a JSON "\ud800")
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.location.path, self.location.line, self.location.column, self.rule.id, self.key)

@@ -61,10 +61,10 @@ def _stream(full: str) -> bool:
 
 
 def write_text(path: str, text: str) -> None:
-    """Write `text` to `path` (UTF-8) through a new file renamed into place."""
+    """Write `text` to `path` (UTF-8, a lone surrogate as "?") through a new file renamed into place."""
     if _stream(os.path.abspath(path)):
         try:
-            with open(path, "w", encoding="utf-8", newline="") as stream:
+            with open(path, "w", encoding="utf-8", errors="replace", newline="") as stream:
                 stream.write(text)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -80,7 +80,7 @@ def write_text(path: str, text: str) -> None:
         raise OutputError(f"{path}: is a folder")
     temp, handle = _create(folder, os.path.basename(path))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             stream.write(text)
         os.replace(temp, path)
     except OSError as exc:

@@ -45,8 +45,8 @@ def uri(path: str) -> tuple[str, bool]:
 
     rel = relative(path)
     if rel is not None:
-        return quote(rel, safe="/@"), True
-    return "file://" + quote(os.path.abspath(path).replace(os.sep, "/")), False
+        return quote(os.fsencode(rel), safe="/@"), True  # (a name that is not UTF-8: its own bytes)
+    return "file://" + quote(os.fsencode(os.path.abspath(path).replace(os.sep, "/"))), False
 
 
 def root_uri() -> str:

@@ -233,3 +233,39 @@ def test_an_unreadable_file_in_a_walk_is_reported(tmp_path, monkeypatch, capsys)
         ("valid.yaml", "W9601"),
     ]
     assert "Permission denied" in found[0]["message"]
+
+
+#: VALID's function renamed `Fn<lone surrogate>` in JSON (json reads "\ud800" as a lone surrogate)
+_SURROGATE_TEMPLATE = (
+    '{"Resources": {'
+    '"Subnet": {"Type": "AWS::EC2::Subnet",'
+    ' "Properties": {"CidrBlock": "10.0.1.0/24", "Ipv6CidrBlock": "2600:1f18::/64"}},'
+    '"Fn\\ud800": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.12",'
+    ' "VpcConfig": {"SubnetIds": [{"Ref": "Subnet"}], "SecurityGroupIds": ["sg-1"]}}}}}'
+)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "markdown"])
+def test_lone_surrogates_and_names_that_are_not_utf8_are_written(tmp_path, fmt):
+    """A lone surrogate in a JSON template's logical id and a folder name that is not UTF-8 made every
+    format but text (and text on stdout) fail with an internal UnicodeEncodeError: the whole report was
+    lost. Each is written as "?" (SARIF: the name's own bytes, percent-encoded)."""
+    (tmp_path / "t.json").write_text(_SURROGATE_TEMPLATE)
+    folder = os.path.join(os.fsencode(tmp_path), b"bad\xffname")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"valid.yaml"), "w") as stream:
+        stream.write(VALID)
+    for output in (None, tmp_path / f"report.{fmt}"):
+        proc = run([str(tmp_path), "--format", fmt, *(["-o", str(output)] if output else [])], cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr
+        report = output.read_text(encoding="utf-8") if output else proc.stdout
+        assert "W9601" in report and "Fn?" in report
+        assert ("bad%FFname/valid.yaml" if fmt == "sarif" else "bad?name") in report
+        if fmt in ("json", "sarif", "gitlab"):
+            json.loads(report)
+    assert run([str(tmp_path), "--write-baseline", "b.json"], cwd=tmp_path).returncode == 0
+    proc = run([str(tmp_path), "--baseline", "b.json"], cwd=tmp_path)
+    assert proc.returncode == 0 and "2 baselined" in proc.stdout
+    plan = run(["plan", str(tmp_path)], cwd=tmp_path)
+    assert plan.returncode == 0 and "Fn?" in plan.stdout

@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 
 from lambda6lint.cli import main
+from lambda6lint.config import load_toml
 
 EXAMPLE = (ROOT / "examples" / "sam-app" / "template.yaml").read_text()
 HOSTILE_ID = "Thumb\n::add-mask::hunter2\n  ::error file=x.yaml::pwned\x1b[2J\x9b31m##[stop-commands]tok"
@@ -207,3 +208,39 @@ def test_printable_skips_its_regular_expression_only_where_it_would_change_nothi
         assert escape.printable(value) == reference(value), hex(code)
     for value in ("##[group]x", "a ##[ b", "tab\there", "", "::x", "plain"):
         assert escape.printable(value) == reference(value)
+
+
+def _lines_cannot_command(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.lstrip().startswith("::") and "##[" not in line, line
+        assert "\x1b" not in line and "\x07" not in line, line
+
+
+def test_settings_keys_and_values_cannot_start_a_command(repo, capsys):
+    """A settings file's unknown key was quoted raw in the error, and --show-config printed values raw:
+    a key or value holding "\\n::error::…" printed a workflow command of its own into the CI log."""
+    (repo / ".lambda6lint.toml").write_text('"x\\n::add-mask::hunter2\\u001b[2J" = 1\n')
+    assert main(["template.yaml"]) == 2
+    err = capsys.readouterr().err
+    _lines_cannot_command(err)
+    assert "x\\n::add-mask::hunter2\\x1b[2J" in err  # (what the key was can still be read)
+    (repo / ".lambda6lint.toml").write_text(
+        '[cloudformation]\nparameters = {"a\\n::error::x" = "b\\n  ::error::y ##[stop-commands]\\u0007\\"q\\\\"}\n'
+    )
+    assert main(["template.yaml", "--show-config"]) == 0
+    shown = capsys.readouterr().out
+    _lines_cannot_command(shown)
+    written = load_toml(str(repo / ".lambda6lint.toml"))["cloudformation"]["parameters"]
+    (repo / "shown.toml").write_text(shown)
+    assert load_toml(str(repo / "shown.toml"))["cloudformation"]["parameters"] == written  # still the same TOML
+
+
+def test_the_settings_file_path_shown_is_one_line(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "a\n::error::pwned"
+    folder.mkdir()
+    (folder / ".git").mkdir()
+    (folder / "template.yaml").write_text(EXAMPLE)
+    (folder / ".lambda6lint.toml").write_text('select = ["W9601"]\n')
+    monkeypatch.chdir(folder)
+    assert main(["template.yaml", "--show-config"]) == 0
+    _lines_cannot_command(capsys.readouterr().out)
