@@ -85,8 +85,11 @@ def test_every_json_fixture_reads_as_the_yaml_path_reads_it(path):
         json.loads(text)
     except ValueError:
         return  # broken on purpose (E9600 fixtures): the YAML path reads it and names the problem
-    if "\r" not in text:
+    if text.count("\r") == text.count("\r\n"):
         assert fast(text)[0], "valid JSON should take the JSON path"
+    crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")  # as a Windows checkout has it
+    read_both(crlf)
+    assert fast(crlf)[0], "JSON with CR LF line ends should take the JSON path"
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not beside the repository")
@@ -111,6 +114,7 @@ def test_every_json_file_of_the_corpus_reads_as_the_yaml_path_reads_it():
         '{"a":1,"b":{"c":[1,{"d":2}]}}',
         '{"big": 123456789012345678901234567890, "neg": -1.0}',
         '{"tab":\t1}',
+        '{"a": 1,\r\n"b":\r\n  [\r\n1,\r\n\r\n  2]}\r\n',  # CR LF: one break to both
         '"just a string"',
         "[]",
     ],
@@ -133,7 +137,9 @@ def test_json_values_and_marks_match(text):
         '{"a": 1} {"b": 2}',  # trailing data
         '{"a": NaN}',  # not JSON
         '{"a": 1,}',  # not JSON (YAML flow allows it)
-        '{"a": 1,\r\n"b": 2}',  # CR LF: libyaml counts lines its own way
+        '{"a": 1,\r"b": 2}',  # CR alone: a line break to libyaml only
+        '{"a": 1,\r\n"b": 2,\r"a": 3}',
+        '{"a": 1,\r\n"a": 2}',  # CR LF: the key written twice is named where the YAML path names it
         '{"a": "\u2028"}',
         "[1, 2",
     ],
@@ -536,11 +542,13 @@ _JSON = st.recursive(
     indent=st.sampled_from([None, 0, 1, 2, "\t"]),
     separators=st.sampled_from([(",", ":"), (", ", ": "), (" ,  ", " :\t")]),
     stepped=st.sampled_from([jsonmarks._STEPPED, -1]),
+    crlf=st.booleans(),
 )
-def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators, stepped):
+def test_any_json_reads_as_the_yaml_path_reads_it(value, indent, separators, stepped, crlf):
     """Values, types and every container's marks, whatever the layout (found in the text when asked:
-    level by level, or, as for a deep place, all at once)."""
+    level by level, or, as for a deep place, all at once), with Windows line ends too."""
     text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=False)
+    text = text.replace("\n", "\r\n") if crlf else text
     with mock.patch.object(jsonmarks, "_STEPPED", stepped):
         assert fast(text)[0]
         read_both(text)

@@ -46,7 +46,7 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 #: outside strings only punctuation, numbers and true/false/null remain.
 _STARTS = re.compile(_STRING.pattern + r"|[{\[]|[-0-9tfn][^\s,:\]}]*")
 #: Line breaks libyaml counts that JSON text may hold: such documents take the YAML path.
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class _Pairs(list):
@@ -399,8 +399,8 @@ def load(
     are only counted one by one when a bound taken from the text's punctuation (every node but the
     first follows a `:`, a `,` or an opening bracket) exceeds it.
     """
-    if any(brk in text for brk in _OTHER_BREAKS):
-        return False, None
+    if any(brk in text for brk in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
+        return False, None  # (CR LF is one break to both; a CR alone, NEL or LS/PS only to libyaml)
     return _read(Lines(text), mapping, sequence, max_depth, max_nodes, outline, None)
 
 
