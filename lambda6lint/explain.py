@@ -204,6 +204,7 @@ def _function(net: Network, fn: Function, add: Add) -> None:
 
 
 _SERVICES = {"s3": "an S3", "dynamodb": "a DynamoDB"}
+_SERVICE_NAMES = {"s3": "S3", "dynamodb": "DynamoDB"}
 _ENDPOINT_CFN = {"service": "ServiceName", "gateway": "VpcEndpointType", "route_tables": "RouteTableIds"}
 _ENDPOINT_TF = {"service": "service_name", "gateway": "vpc_endpoint_type", "route_tables": "route_table_ids"}
 
@@ -212,13 +213,21 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
     """W9630: which gateway endpoints of the route tables of a function that uses S3 or DynamoDB cannot
     be known (as the rule goes: nothing when its SDK calls go over IPv6, or when a table lacks one)."""
     used = net.services_used(fn)
-    if not used or fn.subnets is UNKNOWN or (net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False):
+    maybe = [s for s in _SERVICES if f"uses:{s}" in fn.unknown and s not in used]  # evidence under a condition
+    if not (used or maybe) or fn.subnets is UNKNOWN:
+        return
+    if net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False:
         return
     tables = [net.effective_route_table(m.target) for m in fn.subnets]
     if not all(isinstance(t, RouteTable) for t in tables):
         return  # (the subnets' own entries say why)
-    for service in used:
+    for service in [*used, *maybe]:
         verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
+        if service in maybe:  # W9630 would fire if it does use the service: say why that is not known
+            if False in verdicts:
+                fact, cause = f"whether it uses {_SERVICE_NAMES[service]}", fn.unknown[f"uses:{service}"]
+                add(fact, fn, fn.at(f"uses:{service}"), f"cannot be known: {cause}")
+            continue
         if False in verdicts:
             continue  # W9630 fires on that table
         for table in dict.fromkeys(t for t, v in zip(tables, verdicts, strict=True) if v is None):
@@ -457,12 +466,12 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             maybe.append(route.table)
         elif route.table not in tables:
             tables.append(route.table)
-    subnets: list[Subnet] = []
+    subnets: dict[Subnet, None] = {}
     for table in dict.fromkeys([*tables, *maybe]):
         if net.subnets_using(table) is None:
             _consumers(net, table, add)
         if table in tables:
-            subnets += [s for s in net.subnets_surely_using(table) if s not in subnets]
+            subnets.update(dict.fromkeys(net.subnets_surely_using(table)))
     if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}

@@ -926,3 +926,31 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
     result = engine.lint([str(tmp_path)])
     assert "I9660" not in {f.rule.id for f in result.findings}
     assert not [u.text for u in result.undecided if "published version" in u.text]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "rule", "text"),
+    [
+        (
+            "W9630/good-env-ref-bucket-under-undecided-condition.yaml",
+            "W9630",
+            "whether it uses S3 cannot be known: its environment variable `UPLOAD_BUCKET` names UploadsBucket only "
+            "if condition `UseUploads` holds, which depends on parameter `EnableUploads` (pass its value to decide "
+            "it; a Default is never used for conditions)",
+        ),
+        (
+            "W9611/good-subnet-chosen-by-parameter-index.yaml",
+            "W9611",
+            "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
+        ),
+    ],
+)
+def test_a_resource_a_parameter_or_condition_may_choose_is_not_chosen_and_said_so(fixture, rule, text):
+    """`Fn::Select` by a parameter index picked the Default's resource; an `Fn::If` branch that may not
+    be taken was evidence for W9630 (both false warnings): now silent, and --explain says why."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert not [f for f in result.findings if f.rule.id == rule]
+    texts = {u.text for u in result.undecided}
+    assert text in texts, texts

@@ -255,7 +255,7 @@ class Intrinsics:
             if parts and parts[0] in self.resources:
                 return ResourceRef(parts[0], parts[1])
         if name == "Fn::Select":
-            picked = self._select(args, depth)
+            picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
         if name == "Fn::ImportValue" and self.importer is not None:
             self._deciding += 1  # an export name is an identifier: never built from a Default
@@ -318,10 +318,16 @@ class Intrinsics:
         """The parameters `node` depends on (through Ref, Sub and the conditions it names)."""
         return list(self._parameters_in(node))
 
-    def _select(self, args: Any, depth: int) -> Any:
+    def _select(self, args: Any, depth: int, identity: bool = False) -> Any:
+        """The item `Fn::Select` picks; `identity`: a resource is being picked, which a parameter's
+        Default never decides (RULES.md: Defaults never choose resources)."""
         if not (isinstance(args, list) and len(args) == 2):
             return UNKNOWN
-        index = self.scalar(args[0], depth + 1)
+        self._deciding += identity
+        try:
+            index = self.scalar(args[0], depth + 1)
+        finally:
+            self._deciding -= identity
         items = self.struct(args[1], depth + 1)
         if isinstance(index, str) and index.isdigit():
             index = int(index)
@@ -442,7 +448,7 @@ class Intrinsics:
         if name == "Fn::If" and isinstance(args, list) and len(args) == 3:
             chosen = self.condition(args[0])
             if chosen is None:
-                return f"depends on condition `{args[0]}`, which {self._why_condition(args[0])}"
+                return f"depends on condition `{args[0]}`, which {self.why_condition(args[0])}"
             return self.why(args[1] if chosen else args[2], depth + 1)
         if name == "Fn::ImportValue":
             self._deciding += 1
@@ -500,7 +506,7 @@ class Intrinsics:
             )
         return f"refers to `{name}`, which is neither a parameter nor a resource of this template"
 
-    def _why_condition(self, name: Any) -> str:
+    def why_condition(self, name: Any) -> str:
         if not isinstance(name, str) or name not in self.conditions:
             return "is not a condition of this template"
         params = list(self._parameters_in(self.conditions.get(name)))
@@ -662,7 +668,12 @@ class Intrinsics:
                 sure.add(value)
                 continue
             if key == "Fn::Select" and isinstance(value, list) and len(value) == 2:
-                index, items = self.scalar(value[0]), self.struct(value[1])
+                self._deciding += 1  # which resource is referenced: never a Default's choice
+                try:
+                    index = self.scalar(value[0])
+                finally:
+                    self._deciding -= 1
+                items = self.struct(value[1])
                 if isinstance(index, (int, str)) and str(index).isdigit() and isinstance(items, list):
                     if int(index) < len(items):  # (one member of a written list: only it is referenced)
                         stack.append(items[int(index)])

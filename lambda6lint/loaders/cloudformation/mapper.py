@@ -34,7 +34,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     cdk_library_function,
 )
 from lambda6lint.loaders.common import aws, comments, netvalues
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
     UNKNOWN,
@@ -276,7 +276,7 @@ class _Builder:
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
-                    self.intr._why_condition(condition)
+                    self.intr.why_condition(condition)
                 )
             if "DependsOn" in body:
                 res.depends_on = _depends_on(body["DependsOn"])
@@ -391,7 +391,7 @@ class _Builder:
             for ident, condition in maybe.items():
                 if ident in subnets:
                     res.unknown[f"placement:{ident}"] = (
-                        f"is placed by condition `{condition}`, which {self.intr._why_condition(condition)}"
+                        f"is placed by condition `{condition}`, which {self.intr.why_condition(condition)}"
                     )
 
     def release(self) -> None:
@@ -678,10 +678,20 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         b.unknown(fn, "environment", props.get("Environment"))
     elif isinstance(variables, dict):
         fn.environment = {str(k): _whole(b.intr.scalar(v)) for k, v in variables.items()}
-        refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES)
+        # what the function surely names: not a branch of an Fn::If that is not taken or not decided
+        # (`!If [HasBucket, !Ref Bucket, none]` is no evidence that it calls S3)
+        refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES) & b.intr.references_decided(variables)[0]
         fn.env_refs = [b.objects[r] for r in sorted(refs) if r in b.objects]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
+            for ident, condition in b.intr.references_decided(variables[name])[1].items():
+                store = b.objects.get(ident)
+                if isinstance(store, DataStore) and f"uses:{store.service}" not in fn.unknown:
+                    fn.marks[f"uses:{store.service}"] = fn.marks[f"env:{name}"]  # (for --explain: W9630's evidence)
+                    fn.unknown[f"uses:{store.service}"] = (
+                        f"its environment variable `{clipped(str(name))}` names {store.name} only if condition "
+                        f"`{clipped(condition)}` holds, which {b.intr.why_condition(condition)}"
+                    )
             if name in aws.ENVIRONMENT_READ and fn.environment[name] is UNKNOWN:
                 b.unknown(fn, f"env:{name}", variables[name])
             elif name in aws.ENVIRONMENT_READ and (param := b.intr.from_default(variables[name])):
