@@ -174,3 +174,21 @@ def test_ignore_comment_reason(line, reasons):
     from lambda6lint.loaders.common.comments import ignore_comment
 
     assert ignore_comment(line) == reasons
+
+
+def test_a_finding_in_a_module_terraform_init_installed_is_suppressed_at_its_call(tmp_path, capsys):
+    """A module installed in .terraform/modules is not in the repository: its resources' findings point
+    at the module call, and a comment above the call suppresses them (it could not be written anywhere)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9610" / "bad-installed-registry-module", tmp_path / "m")
+    main_tf = tmp_path / "m" / "main.tf"
+    text = main_tf.read_text().replace('module "net" {', '# lambda6lint:ignore W9610 ::/0 comes in 1.5\nmodule "net" {')
+    main_tf.write_text(text)
+    result = engine.lint([str(tmp_path / "m")])
+    [finding] = [f for f in result.findings if f.rule.id == "W9610"]
+    assert finding.suppressed == "::/0 comes in 1.5"
+    call_line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith('module "net" {'))
+    assert finding.location.path == str(main_tf) and finding.location.line == call_line
+    assert not any(".terraform" in f.location.path for f in result.findings)
+    assert not any(".terraform" in where.path for f in result.findings for where, _ in f.related)

@@ -1271,3 +1271,15 @@ def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, 
     main += f'\noutput "egress" {{\n  value = {output}\n}}\n'
     fired = "W9650" in rules(engine.lint([module(tmp_path, {"main.tf": main})]))
     assert fired is not blocks
+
+
+def test_a_module_terraform_init_installed_is_modelled_when_lambda6lint_models_it():
+    """terraform-aws-modules/vpc installed in .terraform/modules: findings pointed into the installed
+    copy (a file not in the repository) and fixes named its resources. The built-in model of the
+    installed release is used instead, as without `terraform init`: locations at the call, fixes
+    in its inputs."""
+    result = engine.lint([str(FIXTURES / "W9611" / "bad-registry-module-from-terraform-dir")])
+    places = [f.location.path for f in result.findings] + [w.path for f in result.findings for w, _ in f.related]
+    assert places and not [p for p in places if ".terraform" in p]
+    [i9605] = [f for f in result.findings if f.rule.id == "I9605"]
+    assert "enable_ipv6 = true on module.vpc" in i9605.message

@@ -8,9 +8,11 @@ explains ("… comes from variable `subnet_ids`, which has no value (…)").
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from lambda6lint.loaders.terraform.evaluator import (
+    MAX_INSTANCES,
     META_ARGS,
     Declared,
     Evaluator,
@@ -149,7 +151,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return found
     names = chain(expr)
     if names and names[0] == "module" and len(names) >= 3:
-        found = _module(scope.module, names[1], names[2])
+        found = _module(ev, scope.module, names[1], names[2])
         if found is not None:
             return found
     if names and names[0] == "data" and len(names) >= 3:
@@ -245,11 +247,11 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
     if root == "data":
         return f"comes from data source `data.{name}`, read only when Terraform runs (lint a plan to decide it)"
     if root == "module":
-        return _module(module, name, None)
+        return _module(ev, module, name, None)
     return None
 
 
-def _module(module: Module, name: str, output: str | None) -> str | None:
+def _module(ev: Evaluator, module: Module, name: str, output: str | None) -> str | None:
     """Why `module.<name>` (or its `output`) is unknown; None when it is a module we read (its
     output is followed)."""
     from lambda6lint.loaders.terraform import models
@@ -263,7 +265,21 @@ def _module(module: Module, name: str, output: str | None) -> str | None:
         isinstance(v, ModuleRef) for k, v in module.cache.items() if isinstance(k, tuple) and k[:2] == ("child", name)
     ):
         return None
+    meta = next((m for m in ("count", "for_each") if m in declared.block.attributes), None)
+    if meta is not None and ev.keys(module, declared, "module") is UNKNOWN:
+        expr = declared.block.attributes[meta].expr
+        scope = Scope(module, declared.path)
+        value = ev.eval(expr, scope)
+        size = value if isinstance(value, int) and not isinstance(value, bool) else None
+        size = len(value) if isinstance(value, (list, dict)) else size
+        if size is not None and size > MAX_INSTANCES:
+            cause = f"is {size:,} instances, more than the {MAX_INSTANCES} lambda6lint evaluates"
+        else:
+            cause = why(ev, expr, scope, 1)
+        return f"comes from module `{name}`, whose `{meta}` {cause}"
     if text.startswith(("./", "../")):
+        if os.path.isdir(os.path.join(module.folder, text)):  # (E9600 says why: recursion, budget)
+            return f"comes from local module `{name}` (`{text[:80]}`), which could not be read (see the input errors)"
         return f"comes from local module `{name}` (`{text[:80]}`), which is not there"
     what = f"output `{output}` of module `{name}`" if output else f"module `{name}`"
     unmodelled = module.cache.get(("unmodelled", name))

@@ -156,6 +156,7 @@ class Run:
         self.unseen: list[tuple[dict[str, Callable[[], Any]], str]] = []  # inputs of modules we cannot read
         self.parsed: dict[str, list[tuple[str, Block]]] = {}  # folder → its files, once per run
         self.real: dict[str, str] = {}  # folder → real path, once per run
+        self.versions: dict[str, str] = {}  # manifest key → the registry release `terraform init` installed
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
 
@@ -170,6 +171,8 @@ class Run:
         for entry in doc.get("Modules", []) if isinstance(doc, dict) else []:
             if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
                 found[entry["Key"]] = entry["Dir"]
+                if isinstance(entry.get("Version"), str):
+                    self.versions[entry["Key"]] = entry["Version"]
         return found
 
     def parse_folder(self, folder: str) -> list[tuple[str, Block]]:
@@ -198,9 +201,7 @@ class Run:
     def reports_for(self, folder: str) -> bool:
         """Input errors of a module folder: ours, unless a folder walk lints it as a module of its own."""
         inside = os.path.relpath(os.path.abspath(folder), os.path.abspath(self.root))
-        if inside == "." or inside.startswith(".."):
-            return True
-        return ".terraform" in inside.split(os.sep)
+        return inside == "." or inside.startswith("..") or self._installed(folder)
 
     def module(self, folder: str, prefix: str, inputs: dict[str, Callable[[], Any]], key: str) -> Module:
         module = Module(folder=folder, prefix=prefix, inputs=inputs, loader=self)
@@ -240,13 +241,14 @@ class Run:
         if ident in parent.cache:
             return parent.cache[ident]
         strict, self.evaluator.strict = self.evaluator.strict, 0
+        parent.cache[ident] = UNKNOWN  # guards against a module calling itself
         try:
-            return self._child(parent, name, index, ident)
+            parent.cache[ident] = value = self._child(parent, name, index)
+            return value
         finally:
             self.evaluator.strict = strict
 
-    def _child(self, parent: Module, name: str, index: Any, ident: tuple[Any, ...]) -> Any:
-        parent.cache[ident] = UNKNOWN  # guards against a module calling itself
+    def _child(self, parent: Module, name: str, index: Any) -> Any:
         declared = parent.calls[name]
         suffix = "" if index is None else f"[{json.dumps(index)}]"
         prefix = f"{parent.prefix}module.{name}{suffix}."
@@ -260,85 +262,112 @@ class Run:
         source_text = source.expr.args[0] if source is not None and source.expr.kind == "lit" else None
         key = ".".join(k for k in (parent.cache.get("manifest_key", ""), name) if k)
         folder, missing, outside = self._folder(parent, name, source_text, key)
+        local = isinstance(source_text, str) and source_text.startswith(("./", "../"))
         value: Any = UNKNOWN
-        where = Location(declared.path, declared.block.line, declared.block.column)
         if prefix.count("module.") > MAX_MODULE_DEPTH:
-            value = UNKNOWN
-        elif folder is not None and self.calls_itself(parent, folder):
+            return value
+        from lambda6lint.loaders.terraform import models
+
+        constraint = None
+        if not local:  # the release `terraform init` installed, else what the constraint picks
+            version = declared.block.attributes.get("version")
+            constraint = self.versions.get(key) if folder is not None else None
+            if constraint is None and version is not None:
+                constraint = self.evaluator.eval(version.expr, scope)
+        model = models.model_for(source_text, constraint) if isinstance(source_text, str) and not local else None
+        # A module we model is modelled even when `terraform init` installed it: its findings point at the
+        # call in the repository, and its fixes name the call's inputs (as without .terraform/)
+        if model is not None:
+            made = model(models.Call(prefix, inputs, declared, self._never_null(declared, scope)))
+            if not (made.reason and folder is not None):  # (else the installed code says what the model cannot)
+                return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
+        if folder is not None:
+            return self._read(parent, name, declared, folder, prefix, inputs, key, scope)
+        if not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
+            shown_source = f"`{clipped(str(source_text), 80)}`" if source_text is not None else "a computed source"
+            if missing:
+                cause = (
+                    f"is not read: its source {shown_source} is not there (a git submodule not checked "
+                    "out, or `terraform init` not run?)"
+                )
+            elif outside:
+                cause = (
+                    f"is not read: its source {shown_source} lies outside the folder being linted, and "
+                    "lambda6lint reads nothing outside it (lint a folder that contains both)"
+                )
+            elif isinstance(source_text, str) and models.model_for(source_text) is not None:
+                cause = (
+                    f"is not read: {shown_source} is not installed here, and its version constraint "
+                    f"`{clipped(str(constraint), 40)}` picks a release older than the ones lambda6lint's built-in "
+                    "model follows (run `terraform init`)"
+                )
+            else:
+                cause = f"is not read: {shown_source} is not installed here (run `terraform init`)"
+            # what it is given, it may change (routes, endpoints, rules)
+            self.unseen.append((inputs, f"module.{name} ({shown_source}), which {cause}"))
+            self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
+        return value
+
+    def _never_null(self, declared: Declared, scope: Scope) -> Callable[[str], bool]:
+        known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}
+        return lambda arg: arg in known and nulls.never_null(self.evaluator, known[arg], scope)
+
+    def _modelled(
+        self,
+        parent: Module,
+        name: str,
+        declared: Declared,
+        scope: Scope,
+        inputs: dict[str, Callable[[], Any]],
+        made: Any,
+        source_text: str,
+    ) -> Any:
+        """What a module call lambda6lint models makes; findings on it point at the call."""
+        ignored = suppressions(self.lines.get(declared.path, []), declared.block)
+        for made_instance in made.instances:
+            made_instance.suppress = ignored
+            made_instance.why = causes.model_explainer(self.evaluator, declared, scope, made_instance, f"module.{name}")
+        self.builtin.extend(made.instances)
+        if made.reason:  # the model gave up: like a module that is not read
+            cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
+            parent.cache[("unmodelled", name)] = cause
+            self.unseen.append((inputs, f"module.{name} (`{source_text}`), which {cause}"))
+            self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
+        return made.outputs
+
+    def _read(
+        self,
+        parent: Module,
+        name: str,
+        declared: Declared,
+        folder: str,
+        prefix: str,
+        inputs: dict[str, Callable[[], Any]],
+        key: str,
+        scope: Scope,
+    ) -> Any:
+        """A module call whose folder is read: its ModuleRef (UNKNOWN past the budget or in a recursion)."""
+        where = _at(declared)
+        if self.calls_itself(parent, folder):
             if ("recursion", id(declared)) not in self.reported:
                 self.reported.add(("recursion", id(declared)))
                 message = f"module {shown(name)} calls a folder that already calls it (module recursion)"
                 self.errors.append((where, message))
             self.unseen.append((inputs, f"module.{name} (a module recursion)"))
-        elif folder is not None and self.evaluator.budget.modules >= MAX_MODULES:
+            return UNKNOWN
+        if self.evaluator.budget.modules >= MAX_MODULES:
             # final, as every other limit: the calls still to come (256 instances of each of many
             # blocks in each of 2,000 modules) would otherwise each be weighed, a crafted tree for minutes
             self.evaluator.budget.exceed(f"over {MAX_MODULES:,} module instances", where, final=True)
             self.unseen.append((inputs, f"module.{name} (past the budget of module instances)"))
-        elif folder is not None:
-            self.evaluator.budget.modules += 1
-            child = self.module(folder, prefix, inputs, key)
-            child.call, child.parent = declared, parent
-            child.input_exprs = {
-                arg: (attr.expr, scope) for arg, attr in declared.block.attributes.items() if arg not in META_ARGS
-            }
-            value = ModuleRef(child)
-        else:
-            from lambda6lint.loaders.terraform import models
-
-            version = declared.block.attributes.get("version")
-            constraint = self.evaluator.eval(version.expr, scope) if version is not None else None
-            model = models.model_for(source_text, constraint) if isinstance(source_text, str) else None
-            if model is not None:
-                known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}
-                made = model(
-                    models.Call(
-                        prefix,
-                        inputs,
-                        declared,
-                        lambda arg: arg in known and nulls.never_null(self.evaluator, known[arg], scope),
-                    )
-                )
-                ignored = suppressions(self.lines.get(declared.path, []), declared.block)
-                for made_instance in made.instances:  # findings on them point at the module call
-                    made_instance.suppress = ignored
-                    made_instance.why = causes.model_explainer(
-                        self.evaluator, declared, scope, made_instance, f"module.{name}"
-                    )
-                self.builtin.extend(made.instances)
-                value = made.outputs
-                if made.reason:  # the model gave up: like a module that is not read
-                    cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
-                    parent.cache[("unmodelled", name)] = cause
-                    self.unseen.append((inputs, f"module.{name} (`{source_text}`), which {cause}"))
-                    self.unread(
-                        declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope)
-                    )
-            elif not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
-                shown_source = f"`{clipped(str(source_text), 80)}`" if source_text is not None else "a computed source"
-                if missing:
-                    cause = (
-                        f"is not read: its source {shown_source} is not there (a git submodule not checked "
-                        "out, or `terraform init` not run?)"
-                    )
-                elif outside:
-                    cause = (
-                        f"is not read: its source {shown_source} lies outside the folder being linted, and "
-                        "lambda6lint reads nothing outside it (lint a folder that contains both)"
-                    )
-                elif isinstance(source_text, str) and models.model_for(source_text) is not None:
-                    cause = (
-                        f"is not read: {shown_source} is not installed here, and its version constraint "
-                        f"`{clipped(str(constraint), 40)}` picks a release older than the ones lambda6lint's built-in "
-                        "model follows (run `terraform init`)"
-                    )
-                else:
-                    cause = f"is not read: {shown_source} is not installed here (run `terraform init`)"
-                # what it is given, it may change (routes, endpoints, rules)
-                self.unseen.append((inputs, f"module.{name} ({shown_source}), which {cause}"))
-                self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
-        parent.cache[ident] = value
-        return value
+            return UNKNOWN
+        self.evaluator.budget.modules += 1
+        child = self.module(folder, prefix, inputs, key)
+        child.call, child.parent = declared, parent
+        child.input_exprs = {
+            arg: (attr.expr, scope) for arg, attr in declared.block.attributes.items() if arg not in META_ARGS
+        }
+        return ModuleRef(child)
 
     def _folder(self, parent: Module, name: str, source_text: Any, key: str) -> tuple[str | None, bool, bool]:
         """The folder a call reads (None: none), whether it is missing, whether it lies outside the
@@ -407,6 +436,7 @@ class Run:
             if id(module) in seen:
                 continue
             seen.add(id(module))
+            installed_by = self.installed_by(module)
             for name in module.calls:
                 value = self.module_value(module, name)
                 for ref in value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value]:
@@ -429,7 +459,11 @@ class Run:
                         (where, f"internal error while evaluating {clipped(ref.address)}: {type(exc).__name__}")
                     )
                     continue
-                inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
+                if installed_by is not None:  # its code is not in the repository: findings point at the call
+                    inst.location, inst.marks = _at(installed_by), {}
+                    inst.suppress = suppressions(self.lines.get(installed_by.path, []), installed_by.block)
+                else:
+                    inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 out.append(inst)
@@ -445,6 +479,18 @@ class Run:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
+
+    def installed_by(self, module: Module) -> Declared | None:
+        """For a module read from `.terraform/` (installed by `terraform init`, not in the repository):
+        the module call in the repository's own code that installed it."""
+        call = None
+        while module.parent is not None and self._installed(module.folder):
+            call, module = module.call, module.parent
+        return call
+
+    def _installed(self, folder: str) -> bool:
+        inside = os.path.relpath(os.path.abspath(folder), os.path.abspath(self.root))
+        return ".terraform" in inside.split(os.sep)
 
     def report_cycles(self) -> None:
         """A local or variable that depends on itself: Terraform fails, so do we (E9600), once each."""
@@ -526,6 +572,10 @@ def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool:
     if isinstance(value, list):
         return any(_unknown_subnets(item, "", depth + 1) for item in value if isinstance(item, (dict, list)))
     return False
+
+
+def _at(declared: Declared) -> Location:
+    return Location(declared.path, declared.block.line, declared.block.column)
 
 
 def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
