@@ -939,6 +939,19 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "it; a Default is never used for conditions)",
         ),
         (
+            "W9650/good-asg-placed-by-subnet-parameter.yaml",
+            "W9650",
+            "what else runs in subnet PrivateSubnetA cannot be known: AWS::AutoScaling::AutoScalingGroup WorkerGroup "
+            "may be in it: its property `VPCZoneIdentifier` comes from parameter `WorkerSubnets` (pass its value to "
+            "decide it)",
+        ),
+        (
+            "W9601/good-vpc-config-from-include.yaml",
+            "W9601",
+            "the VPC configuration is made by snippet `s3://network-snippets/lambda-vpc.yaml` (AWS::Include), which "
+            "this run does not read",
+        ),
+        (
             "W9611/good-subnet-chosen-by-parameter-index.yaml",
             "W9611",
             "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
@@ -947,10 +960,35 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
 )
 def test_a_resource_a_parameter_or_condition_may_choose_is_not_chosen_and_said_so(fixture, rule, text):
     """`Fn::Select` by a parameter index picked the Default's resource; an `Fn::If` branch that may not
-    be taken was evidence for W9630 (both false warnings): now silent, and --explain says why."""
+    be taken was evidence for W9630; a host placed by a subnet parameter was in no subnet (W9650); a
+    VpcConfig an AWS::Include snippet completes was read as written (W9601): each a false warning,
+    now silent, and --explain says why."""
     from conftest import FIXTURES
 
     result = engine.lint([str(FIXTURES / fixture)])
     assert not [f for f in result.findings if f.rule.id == rule]
     texts = {u.text for u in result.undecided}
     assert text in texts, texts
+
+
+@pytest.mark.parametrize(
+    ("count", "cause"),
+    [
+        ("300", "whose `count` is 300 instances, more than the 256 lambda6lint evaluates"),
+        (
+            "length(var.n)",
+            "whose `count` comes from variable `n`, which has no value (pass --var n=… or a .tfvars file)",
+        ),
+    ],
+)
+def test_a_module_whose_instances_cannot_be_known_is_explained_by_its_count(tmp_path, count, cause):
+    """A local module with an unknown or too large count was said to be "not there"."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('output "s" {\n  value = "subnet-1"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        f'variable "n" {{}}\nmodule "m" {{\n  source = "./m"\n  count  = {count}\n}}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n'
+        "  vpc_config {\n    subnet_ids = [module.m[0].s]\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path / "main.tf")])
+    assert f"a subnet comes from module `m`, {cause}" in {u.text for u in result.undecided}

@@ -130,7 +130,7 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", extern
     disabled = b.intr.boolean(props.get("DisableExecuteApiEndpoint"))
     if disabled is None:
         b.unknown(api, fact, props.get("DisableExecuteApiEndpoint"))
-    written = b.intr.struct(props.get(body)) if body and disabled is not True else None
+    written = b.written(props.get(body)) if body and disabled is not True else None
     document = b.included(written)
     source = f"`{body}`"
     if document is None and external and disabled is not True:
@@ -171,7 +171,7 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     api.openapi = True
     api.marks["openapi"] = b.loc(props, inline, b.loc(props, external, api.location))
     fact = "ip_address_type"
-    written = b.intr.struct(props.get(inline))
+    written = b.written(props.get(inline))
     body = b.included(written)
     source = f"`{inline}`"
     if body is None and b.intr.present(props.get(external)) is not False:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.cloudformation.parameters import is_list_type
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
 from lambda6lint.records import dataclass
@@ -168,8 +168,10 @@ class Intrinsics:
             self.steps += 1
             if self.steps > MAX_STEPS:
                 raise self._over(node, f"over {MAX_STEPS:,} steps")
-            if not isinstance(node, dict) or len(node) != 1:
-                return node  # no intrinsic call: most nodes
+            if not isinstance(node, dict):
+                return node
+            if len(node) != 1:  # no intrinsic call (most nodes), unless a macro or AWS::Include may rewrite it
+                return UNKNOWN if "Fn::Transform" in node else node
             [(name, args)] = node.items()  # only these three calls change a structure: no `_fn` needed
             if name == "Ref":
                 if args == "AWS::NoValue":
@@ -179,6 +181,8 @@ class Intrinsics:
                 return node
             if name == "Fn::Split":
                 return self._split(args, depth + 1)
+            if name == "Fn::Transform":
+                return UNKNOWN  # what a macro or an AWS::Include snippet makes is known when CloudFormation deploys
             if name != "Fn::If":
                 return node
             if not (isinstance(args, list) and len(args) == 3):
@@ -438,6 +442,17 @@ class Intrinsics:
         call = _fn(node)
         if depth > _MAX_DEPTH:
             return "is nested too deeply to follow"
+        transform = node.get("Fn::Transform") if isinstance(node, dict) else None
+        if isinstance(transform, dict):  # (with other keys too: it rewrites the whole mapping)
+            name = self.scalar(transform.get("Name"), depth + 1)
+            where = self.scalar((transform.get("Parameters") or {}).get("Location"), depth + 1)
+            if name == "AWS::Include" and is_known_text(where):
+                made = f"snippet `{clipped(where)}` (AWS::Include), which this run does not read"
+            elif is_known_text(name):
+                made = f"macro `{clipped(name)}` (Fn::Transform), which runs only when CloudFormation deploys"
+            else:
+                made = "a macro (Fn::Transform), which runs only when CloudFormation deploys"
+            return f"is made by {made}"
         if call is None:
             if isinstance(node, str) and node and PLACEHOLDER not in node:
                 return f"is the literal id `{node[:80]}`, a resource that is not in this run"

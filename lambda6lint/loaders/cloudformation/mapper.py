@@ -126,6 +126,11 @@ def suppressions(metadata: Any) -> dict[str, str]:
     return found
 
 
+#: Properties that place a host in subnets (`VPCZoneIdentifier`, `NetworkInterfaces[].SubnetId`,
+#: `AwsvpcConfiguration.Subnets`…).
+_PLACING = frozenset({"SubnetId", "SubnetIds", "Subnets", "VPCZoneIdentifier"})
+
+
 class _Builder:
     def __init__(self, document: Document, root: str = ""):
         self.document = document
@@ -305,6 +310,11 @@ class _Builder:
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
 
+    def written(self, node: Any) -> Any:
+        """`node` with `Fn::If` decided (`struct`), but an `AWS::Include` of a local snippet as written,
+        for `included` to read (`struct` makes any Fn::Transform unknown)."""
+        return node if includes.location(node) is not None else self.intr.struct(node)
+
     def included(self, node: Any) -> Any:
         """`node`, or the document an `AWS::Include` of a local snippet stands for (includes.py): its
         marks are in its own file, not the template's. UNKNOWN when the snippet was not read."""
@@ -370,6 +380,7 @@ class _Builder:
             if linked:
                 res.links = self.foreign(self.props[logical_id])
         self._tenancy()
+        self._unplaced()
         # CloudFormation cannot change a VPC's main route table: it keeps its local routes only.
         mains = [
             aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
@@ -393,6 +404,41 @@ class _Builder:
                     res.unknown[f"placement:{ident}"] = (
                         f"is placed by condition `{condition}`, which {self.intr.why_condition(condition)}"
                     )
+
+    def _unplaced(self) -> None:
+        """A host placed by subnets this run cannot know (a parameter, an import no template of the run
+        exports) may be in any subnet of its template (`Resource.vague`), as one a Terraform variable
+        places: a parameter may name subnets an earlier deployment of this stack made."""
+        for logical_id, res in self.objects.items():
+            if res.egress_host and type(res) in (Resource, VpcEndpoint):
+                found = self._unknown_subnet(self.props[logical_id])
+                if found is not None:
+                    mapping, key, node = found
+                    res.vague = True
+                    res.marks["placement"] = self.loc(mapping, key, res.location)
+                    res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node)}"
+
+    def _unknown_subnet(self, props: Any) -> tuple[Any, str, Any] | None:
+        """(the mapping, its placing key, the value) of the first subnet in `props` that cannot be known."""
+        stack = [props]
+        while stack:
+            node = self.intr.struct(stack.pop())
+            if isinstance(node, list):
+                stack.extend(node)
+                continue
+            if not isinstance(node, dict) or (len(node) == 1 and next(iter(node)).startswith(("Fn::", "Ref"))):
+                continue
+            for key, value in node.items():
+                if key not in _PLACING:
+                    stack.append(value)
+                    continue
+                value = self.intr.struct(value)
+                for item in value if isinstance(value, list) else [value]:
+                    if item is None or item is UNKNOWN or self.intr.ident(item) is not UNKNOWN:
+                        continue  # (absent; an undecided Fn::If: `_tenancy`; a resource of the run)
+                    if not is_known_text(self.intr.passed(item, True)):  # (a literal id: none of ours)
+                        return node, str(key), item
+        return None
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
