@@ -287,6 +287,18 @@ def cdk_shared_metadata(stacks: int) -> dict[str, str]:
 CASES["cdk-stacks-sharing-metadata"] = (cdk_shared_metadata(600), "is missing")
 
 
+# A large resource (a custom resource, a dashboard) is walked for subnets it may be placed in without
+# counting toward the intrinsic-function step limit: 300,000 nodes of plain properties are no E9600.
+CASES["large-plain-properties"] = (
+    {
+        "t.yaml": HEADER
+        + "Resources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n      Items:\n"
+        + "".join(f"        - {{a: {i}, b: [x, y]}}\n" for i in range(100_000))
+    },
+    None,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]

@@ -421,12 +421,12 @@ class _Builder:
     def _unknown_subnet(self, props: Any) -> tuple[Any, str, Any] | None:
         """(the mapping, its placing key, the value) of the first subnet in `props` that cannot be known."""
         stack = [props]
-        while stack:
-            node = self.intr.struct(stack.pop())
+        while stack:  # walked as written (each node through `struct` would count toward its step limit)
+            node = stack.pop()
             if isinstance(node, list):
                 stack.extend(node)
                 continue
-            if not isinstance(node, dict) or (len(node) == 1 and next(iter(node)).startswith(("Fn::", "Ref"))):
+            if not isinstance(node, dict):
                 continue
             for key, value in node.items():
                 if key not in _PLACING:
