@@ -33,3 +33,5 @@ class Options:
     parameters: Sequence[ParameterSet] = ()
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
     jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core
+    #: What this process's loaders have used of the limits that hold for a whole run (nested.py).
+    spent: dict[str, int] = field(default_factory=dict)

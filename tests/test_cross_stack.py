@@ -373,3 +373,29 @@ def test_an_exported_subnet_is_open_only_where_another_stack_could_give_it_ipv6(
     function = function.replace("!ImportValue net-PrivateSubnetB", "!Ref PrivateB")
     own = network.replace("Outputs:\n", function + "Outputs:\n", 1)
     assert _e9602(tmp_path / "own", own, None)
+
+
+def test_parents_naming_the_same_children_share_their_parse_and_a_run_wide_limit(tmp_path, monkeypatch):
+    """Parents that each name the same large children read, parsed and built them over and over
+    (10 parents naming four 5 MB children: 6 GB). A child is parsed once for the parents of a run, and
+    the children all parents read are bounded (counted for each stack naming one): past it, an E9600
+    on the parent, once, and the rest of the run is linted."""
+    from lambda6lint.loaders.cloudformation import nested
+    from lambda6lint.loaders.common import marked
+
+    child = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" + "# padding\n" * 100
+    (tmp_path / "child.yaml").write_text(child)
+    parent = (
+        "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n"
+    )
+    for name in "abcd":
+        (tmp_path / f"parent-{name}.yaml").write_text(parent)
+    monkeypatch.setattr(nested, "MAX_RUN_CHILD_BYTES", 3 * len(child))
+    nested._PARSED.clear()
+    parsed = []
+    monkeypatch.setattr(nested, "load_text", lambda text: parsed.append(text) or marked.load_text(text))
+    result = engine.lint([str(tmp_path / f"parent-{name}.yaml") for name in "abcd"])
+    assert len(parsed) == 1  # parsed once, built for each parent
+    [error] = result.errors
+    assert error.location.path.endswith("parent-d.yaml") and "the templates of a run read at most" in error.message
+    assert engine.lint([str(tmp_path / "parent-a.yaml")]).errors == []  # (each run counts anew)

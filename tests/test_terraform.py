@@ -868,9 +868,10 @@ def test_a_module_folder_a_root_calls_is_not_also_linted_as_a_root(tmp_path, job
 def test_parsed_files_are_kept_within_a_bound(tmp_path):
     """Files are parsed once while among those parsed last (a shared module), and the oldest go once
     their texts pass the bound: a monorepo's roots are not all kept to the end of the run."""
+    from lambda6lint.loaders.common.recent import Recent
     from lambda6lint.loaders.terraform import modules
 
-    recent = modules._Recent(max_chars=100)
+    recent = Recent(max_chars=100)
     files = []
     for name in "abc":
         path = tmp_path / f"{name}.tf"

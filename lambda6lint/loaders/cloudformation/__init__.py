@@ -41,7 +41,7 @@ def load_template(source: Source, options: Options) -> Loaded:
     if not nested.nests(text):
         return documents([document], files=[source.path])
     values = functools.partial(parameters.values_for, options=options, child=True)
-    children, errors = nested.children(document, source.tree or confine.tree_of(source.path), values)
+    children, errors = nested.children(document, source.tree or confine.tree_of(source.path), values, options.spent)
     loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
     loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     return loaded

@@ -23,8 +23,10 @@ import os
 from lambda6lint import confine
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import includes, mapper
+from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_BYTES, LDict, load_text, read_source
+from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.model import Location
 
 TYPE_CHECKING = False
@@ -36,7 +38,12 @@ if TYPE_CHECKING:
 TEMPLATE_PROPERTY = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
 MAX_DEPTH = 16
 MAX_CHILDREN = 100
-MAX_CHILD_BYTES = 4 * MAX_BYTES
+MAX_CHILD_BYTES = 4 * MAX_BYTES  # of the templates one parent reads, each counted for every stack naming it
+#: Of the templates all parents of a run read (in this process): parents that each name the same large
+#: children would otherwise read and build them over and over (10 parents × 20 MB: 4 GB).
+MAX_RUN_CHILD_BYTES = 2 * MAX_CHILD_BYTES
+#: Children parsed last, shared by the parents that name them (each still builds its own copy).
+_PARSED = Recent(MAX_CHILD_BYTES)
 
 
 def nests(text: str) -> bool:
@@ -47,31 +54,51 @@ def nests(text: str) -> bool:
 class _Reading:
     """What reading one parent's nested templates has used, and the errors met."""
 
-    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None]) -> None:
+    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None], spent: dict[str, int]) -> None:
         self.tree = tree
         self.values = values
+        self.spent = spent  # the run's (`Options.spent`)
         self.found: list[Document] = []
         self.errors: list[tuple[Location, str]] = []
         self.parsed: dict[str, tuple[str, Any] | None] = {}  # real path → (text, parse tree): one read per file
         self.bytes = 0
         self.full = False  # a limit was met (said once)
 
-    def over_limit(self, where: Location, logical_id: str) -> None:
+    def over_limit(self, where: Location, logical_id: str, run: bool = False) -> None:
         if not self.full:
             self.full = True
-            limits = f"{MAX_CHILDREN} stacks and {MAX_CHILD_BYTES // (1024 * 1024)} MB of templates in all"
-            message = f"nested stack {clipped(logical_id)} not read: a template's nested stacks are read up to {limits}"
-            self.errors.append((where, message + " (a safety limit)"))
+            if run:
+                limit = (
+                    f"the templates of a run read at most {MAX_RUN_CHILD_BYTES // (1024 * 1024)} MB of nested templates"
+                )
+            else:
+                limits = f"{MAX_CHILDREN} stacks and {MAX_CHILD_BYTES // (1024 * 1024)} MB of templates in all"
+                limit = f"a template's nested stacks are read up to {limits}"
+            self.errors.append((where, f"nested stack {clipped(logical_id)} not read: {limit} (a safety limit)"))
+
+    def charge(self, size: int, where: Location, logical_id: str) -> bool:
+        """Count one more child template of `size` characters; False (said once) past a limit."""
+        run = self.spent.get("nested", 0)
+        if self.bytes + size > MAX_CHILD_BYTES or run + size > MAX_RUN_CHILD_BYTES:
+            self.over_limit(where, logical_id, run=self.bytes + size <= MAX_CHILD_BYTES)
+            return False
+        self.bytes += size
+        self.spent["nested"] = run + size
+        return True
 
 
 def children(
-    parent: Document, tree: str, values: Callable[[str, dict], dict[str, str] | None]
+    parent: Document,
+    tree: str,
+    values: Callable[[str, dict], dict[str, str] | None],
+    spent: dict[str, int] | None = None,
 ) -> tuple[list[Document], list[tuple[Location, str]]]:
     """The nested templates `parent` names (depth first) and the problems met reading them.
 
-    `values(path, doc)`: the parameter values the user gave for a template (what the parent does not pass).
+    `values(path, doc)`: the parameter values the user gave for a template (what the parent does not pass);
+    `spent`: what the run has used of its limits (`Options.spent`), counted on.
     """
-    reading = _Reading(tree, values)
+    reading = _Reading(tree, values, {} if spent is None else spent)
     _read(parent, reading, (os.path.realpath(parent.path),))
     return reading.found, reading.errors
 
@@ -109,6 +136,8 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         if parsed is None:
             continue
         text, doc = parsed
+        if not reading.charge(len(text), where, str(logical_id)):
+            return
         parameters = properties.get("Parameters")
         child = Document(
             path,
@@ -152,12 +181,13 @@ def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id:
     if real in reading.parsed:
         return reading.parsed[real]
     reading.parsed[real] = None  # a file that cannot be read is tried, and reported, once
+    version = recent.version(real)
+    shared = _PARSED.get(real, version)  # another parent of the run named it: parsed already
+    if shared is not None:
+        reading.parsed[real] = shared
+        return shared
     try:
         text = read_source(path)
-        if reading.bytes + len(text) > MAX_CHILD_BYTES:
-            reading.over_limit(where, logical_id)
-            return None
-        reading.bytes += len(text)
         doc = load_text(text)
     except InputError as exc:
         reading.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
@@ -171,6 +201,7 @@ def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id:
         )
         return None
     reading.parsed[real] = text, doc
+    _PARSED.put(real, version, text, doc)
     return text, doc
 
 

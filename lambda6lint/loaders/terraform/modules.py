@@ -22,9 +22,10 @@ from collections.abc import Callable
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
-from lambda6lint.loaders.common import comments
+from lambda6lint.loaders.common import comments, recent
 from lambda6lint.loaders.common.errors import InputError, clipped, shown, shown_error
 from lambda6lint.loaders.common.marked import read_source
+from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
@@ -86,48 +87,14 @@ _PARTS = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]|\.?[^.\[]+')
 _ANY_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?'
 
 
-class _Recent:
-    """Files parsed last, by path: modules shared by roots are parsed once, while a monorepo's roots,
-    each read once, are not all kept to the end of the run (~75 KB per small root module)."""
-
-    def __init__(self, max_chars: int):
-        self.entries: dict[str, tuple[tuple[int, int], str, Block]] = {}  # the most recent last
-        self.chars = 0  # of their texts; what they parse into is ~10 times that
-        self.max_chars = max_chars
-
-    def get(self, key: str, version: tuple[int, int]) -> tuple[str, Block] | None:
-        found = self.entries.pop(key, None)
-        if found is None:
-            return None
-        if found[0] != version:  # changed since: read it again
-            self.chars -= len(found[1])
-            return None
-        self.entries[key] = found  # the most recent again
-        return found[1], found[2]
-
-    def put(self, key: str, version: tuple[int, int], text: str, body: Block) -> None:
-        self.entries[key] = (version, text, body)
-        self.chars += len(text)
-        while self.chars > self.max_chars and len(self.entries) > 1:
-            self.chars -= len(self.entries.pop(next(iter(self.entries)))[1])
-
-    def clear(self) -> None:
-        self.entries.clear()
-        self.chars = 0
-
-
-_PARSED = _Recent(1_000_000)  # a few hundred files
+_PARSED = Recent(1_000_000)  # a few hundred files
 
 
 def parse_file(path: str) -> tuple[str, Block]:
     """A .tf (or .tf.json) file's text and body, parsed once while it is among the files parsed last
     (modules are shared by roots)."""
     key = os.path.abspath(path)
-    try:
-        stat = os.stat(path)
-        version = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        version = (0, 0)
+    version = recent.version(path)
     cached = _PARSED.get(key, version)
     if cached is not None:
         return cached
