@@ -75,6 +75,8 @@ def links(value: Any) -> Iterator[Link]:
     """The references in `value`, in order (`addresses` when only the set is wanted)."""
     if isinstance(value, Link):
         yield value
+    elif isinstance(value, Partial):  # `"s3://${aws_s3_bucket.data.bucket}/in"` names the bucket
+        yield from value.links
     elif isinstance(value, dict):
         for item in value.values():
             yield from links(item)
