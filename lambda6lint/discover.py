@@ -42,6 +42,8 @@ TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
     "terraform-module",
     "terraform-plan",
 )
+#: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
+UNLISTABLE = "unlistable-folder"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
     pending = [top]
     while pending:
         root = pending.pop()
-        folders, files = _entries(root, tree)
+        entries = _entries(root, tree)
+        if entries is None:
+            yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree))
+            continue
+        folders, files = entries
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
@@ -104,15 +110,15 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
         pending.extend(os.path.join(root, name) for name in reversed(folders))
 
 
-def _entries(folder: str, tree: str) -> tuple[list[str], list[str]]:
-    """(sub-folders to walk, files that may be read), sorted; an unlistable folder holds nothing."""
+def _entries(folder: str, tree: str) -> tuple[list[str], list[str]] | None:
+    """(sub-folders to walk, files that may be read), sorted; None for a folder that cannot be listed."""
     folders: list[str] = []
     files: list[str] = []
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        return folders, files
+        return None
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
-from lambda6lint.findings import Finding, Rule
+from lambda6lint.findings import INPUT_ERROR, Finding, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +33,10 @@ def apply(result: Result, options: Options) -> None:
 
 
 def selected(rule: Rule, options: Options) -> bool:
-    if options.select and not rule.matches(options.select):
+    """Whether the user asked for the rule's findings. An input error (E9600) is reported whatever is
+    selected, as ruff reports a syntax error: a file that was not read did not pass. Only `ignore`
+    (or a per-path ignore) leaves it out."""
+    if options.select and not rule.matches(options.select) and rule.id != INPUT_ERROR:
         return False
     return not rule.matches(options.ignore)
 

@@ -363,3 +363,13 @@ def test_a_missing_var_file_or_tf_dir_is_a_usage_error_not_ignored(capsys, argv,
     """Terraform refuses a -var-file that is not there: ignoring it would lint other values silently."""
     code, out, err = run(capsys, *argv, "fixtures/W9601/bad-flag-false-from-tfvars")
     assert code == 2 and out == "" and words in err
+
+
+def test_an_input_error_is_reported_whatever_is_selected(tmp_path, capsys):
+    """`--select W9601` hid an unreadable template (exit 0): a file that was not read did not pass. As
+    ruff reports syntax errors, E9600 is left out only when ignored."""
+    (tmp_path / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n")
+    assert main([str(tmp_path), "--select", "W9601"]) == 2
+    assert " E9600 " in capsys.readouterr().out
+    assert main([str(tmp_path), "--select", "W9601", "--ignore", "E9600"]) == 0
+    assert " E9600 " not in capsys.readouterr().out

@@ -269,3 +269,24 @@ def test_lone_surrogates_and_names_that_are_not_utf8_are_written(tmp_path, fmt):
     assert proc.returncode == 0 and "2 baselined" in proc.stdout
     plan = run(["plan", str(tmp_path)], cwd=tmp_path)
     assert plan.returncode == 0 and "Fn?" in plan.stdout
+
+
+def test_a_folder_that_cannot_be_listed_is_an_input_error(tmp_path, monkeypatch, capsys):
+    """A subfolder the walk could not list was skipped as if empty: its templates went unlinted and the
+    run passed. Root lists anything, so the refusal is simulated where folders are listed."""
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "stack.yaml").write_text(VALID)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    real = os.scandir
+
+    def scandir(path):
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main([str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    found = parse(out)
+    assert [(os.path.basename(f["path"]), f["rule"]) for f in found] == [("locked", "E9600"), ("valid.yaml", "W9601")]
+    assert "folder that cannot be listed (Permission denied): nothing in it is linted" in found[0]["message"]

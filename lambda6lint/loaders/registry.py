@@ -6,12 +6,32 @@ run never pays for python-hcl2 (loaders/terraform/__init__.py imports lazily).
 
 from __future__ import annotations
 
+import os
+
 from lambda6lint import discover
-from lambda6lint.loaders import Loader, cloudformation, terraform
+from lambda6lint.loaders import Loaded, Loader, cloudformation, terraform
+from lambda6lint.loaders.common.errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lambda6lint.discover import Source
+    from lambda6lint.options import Options
+
+
+def unlistable(source: Source, options: Options) -> Loaded:
+    """A folder the walk could not list: whatever it holds is not linted, which the run must say."""
+    try:
+        with os.scandir(source.path):
+            return Loaded()  # (listable now)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    raise InputError(f"it is a folder that cannot be listed ({reason}): nothing in it is linted")
+
 
 LOADERS: dict[str, Loader] = {
     discover.TEMPLATE: cloudformation.load_template,
     discover.CDK_ASSEMBLY: cloudformation.load_assembly,
     discover.TERRAFORM_MODULE: terraform.load_module,
     discover.TERRAFORM_PLAN: terraform.load_plan,
+    discover.UNLISTABLE: unlistable,
 }
