@@ -148,6 +148,14 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
         return
     _gateway_endpoints(net, fn, add)
+    if fn.dualstack is True:  # W9612: DNS64 on a dual-stack subnet whose table has no NAT64 route?
+        for member in net.members(fn.subnets):
+            subnet = member.target
+            if isinstance(subnet, Subnet) and subnet.dns64 is None and net.subnet_kind(subnet) == "dual-stack":
+                table = net.effective_route_table(subnet)
+                if table is not UNKNOWN and net.nat64_reachable(table) is False:
+                    fact = f"whether subnet {subnet.name} has DNS64 on"
+                    add(fact, subnet, subnet.at("dns64"), subnet.unknown.get("dns64"))
     if fn.dualstack is True and net.published(fn) is None:
         _published(net, fn, add)
     if net.ipv6_only_egress(fn) is True and net.nat64_path(fn) is None:  # W9631, I9640: IPv4 through NAT64?
@@ -298,8 +306,13 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
         _placement(net, subnet, add)
         return
     for destination in (IPV6_DEFAULT, IPV4_DEFAULT):
-        if net.default_routes(table, destination) is None:
+        routes = net.default_routes(table, destination)
+        if routes is None:
             _routes(net, table, destination, add)
+        for route in routes or []:  # (W9611, W9631: an internet gateway? a NAT gateway?)
+            if route.target_kind == "unknown":
+                fact = f"the target of the {destination} route of route table {table.name}"
+                add(fact, route, route.at("target"), route.unknown.get("target"))
 
 
 def _placement(net: Network, subnet: Subnet, add: Add) -> None:

@@ -952,6 +952,23 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "this run does not read",
         ),
         (
+            "W9612/good-dns64-from-parameter.yaml",
+            "W9612",
+            "whether subnet PrivateSubnetA has DNS64 on comes from parameter `Dns64` (pass its value to decide it)",
+        ),
+        (
+            "W9611/good-default-route-to-gateway-parameter.yaml",
+            "W9611",
+            "the target of the 0.0.0.0/0 route of route table PublicRouteTable comes from parameter `EgressGatewayId` "
+            "(pass its value to decide it)",
+        ),
+        (
+            "W9601/good-properties-rewritten-by-macro.yaml",
+            "W9601",
+            "the VPC configuration is made by macro `CorpLambdaDefaults` (Fn::Transform), which runs only when "
+            "CloudFormation deploys",
+        ),
+        (
             "W9611/good-subnet-chosen-by-parameter-index.yaml",
             "W9611",
             "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
@@ -992,3 +1009,56 @@ def test_a_module_whose_instances_cannot_be_known_is_explained_by_its_count(tmp_
     )
     result = engine.lint([str(tmp_path / "main.tf")])
     assert f"a subnet comes from module `m`, {cause}" in {u.text for u in result.undecided}
+
+
+@pytest.mark.parametrize("route", ['route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = var.gw\n  }', ""])
+def test_a_terraform_default_route_whose_target_cannot_be_known_is_explained(tmp_path, route):
+    """W9611 cannot tell a public subnet when its 0.0.0.0/0 route goes to a gateway a variable names:
+    --explain said nothing of it (an inline `route` block or an `aws_route`)."""
+    extra = (
+        ""
+        if route
+        else (
+            'resource "aws_route" "r" {\n  route_table_id = aws_route_table.t.id\n'
+            '  destination_cidr_block = "0.0.0.0/0"\n  gateway_id = var.gw\n}\n'
+        )
+    )
+    (tmp_path / "main.tf").write_text(
+        'variable "gw" {}\nresource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        f'resource "aws_route_table" "t" {{\n  vpc_id = aws_vpc.v.id\n  {route}\n}}\n{extra}'
+        'resource "aws_route_table_association" "a" {\n  subnet_id = aws_subnet.s.id\n'
+        "  route_table_id = aws_route_table.t.id\n}\n"
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  runtime = "python3.12"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    text = (
+        "the target of the 0.0.0.0/0 route of route table aws_route_table.t comes from variable `gw`, which has "
+        "no value (pass --var gw=… or a .tfvars file)"
+    )
+    assert text in {u.text for u in result.undecided}
+
+
+def test_a_host_whose_properties_a_macro_rewrites_may_be_in_any_subnet(tmp_path):
+    """An Auto Scaling group whose Properties a macro rewrites may be placed anywhere: W9650 holds the
+    NAT gateway back, as for a subnet parameter, and --explain names the macro."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9650" / "good-asg-placed-by-subnet-parameter.yaml").read_text()
+    text = text.replace(
+        "      VPCZoneIdentifier: !Ref WorkerSubnets\n", "      VPCZoneIdentifier: [subnet-0123456789abcdef0]\n"
+    )
+    text = text.replace(
+        "      MinSize: '1'\n", "      Fn::Transform:\n        Name: CorpPlacement\n      MinSize: '1'\n"
+    )
+    assert "CorpPlacement" in text and "subnet-0123456789abcdef0" in text
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
+    texts = {u.text for u in result.undecided}
+    assert (
+        "what else runs in subnet PrivateSubnetA cannot be known: AWS::AutoScaling::AutoScalingGroup WorkerGroup "
+        "may be in it: each of its properties is made by macro `CorpPlacement` (Fn::Transform), which runs only when "
+        "CloudFormation deploys" in texts
+    ), texts

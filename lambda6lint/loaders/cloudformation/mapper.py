@@ -126,6 +126,33 @@ def suppressions(metadata: Any) -> dict[str, str]:
     return found
 
 
+class _Rewritten(LDict):
+    """Properties with an `Fn::Transform` beside them: a macro or an AWS::Include snippet writes or
+    rewrites any of them when CloudFormation deploys. Each reads as that transform (unknown to
+    `struct`, named by `why`), placed where it is written; iterated, they are what is written (their
+    references still count)."""
+
+    __slots__ = ("transform", "where")
+
+    def __init__(self, written: dict, path: str) -> None:
+        super().__init__(getattr(written, "line", 0), getattr(written, "column", 0))
+        self.update(written)
+        self.transform = {"Fn::Transform": written["Fn::Transform"]}
+        self.where = written.located(path, "Fn::Transform") if isinstance(written, LDict) else None
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.transform
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.transform
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def located(self, path: str, key: Any) -> Location | None:
+        return self.where
+
+
 #: Properties that place a host in subnets (`VPCZoneIdentifier`, `NetworkInterfaces[].SubnetId`,
 #: `AwsvpcConfiguration.Subnets`…).
 _PLACING = frozenset({"SubnetId", "SubnetIds", "Subnets", "VPCZoneIdentifier"})
@@ -260,6 +287,8 @@ class _Builder:
             if kind in sam.GLOBALS:
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
+            if isinstance(props.get("Fn::Transform"), dict):  # (a macro, an AWS::Include snippet)
+                props = _Rewritten(props, self.path)
             internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
             endpoint = self.intr.scalar(props.get("VpcEndpointType")) if kind in aws.VPC_ENDPOINTS else None
             metadata = body.get("Metadata")
@@ -410,8 +439,13 @@ class _Builder:
         exports) may be in any subnet of its template (`Resource.vague`), as one a Terraform variable
         places: a parameter may name subnets an earlier deployment of this stack made."""
         for logical_id, res in self.objects.items():
-            if res.egress_host and type(res) in (Resource, VpcEndpoint):
-                found = self._unknown_subnet(self.props[logical_id])
+            props = self.props[logical_id]
+            if res.egress_host and type(res) in (Resource, VpcEndpoint) and isinstance(props, _Rewritten):
+                res.vague = True  # its subnets too may be what the transform writes
+                res.marks["placement"] = props.where or res.location
+                res.unknown["placement"] = f"may be in it: each of its properties {self.why(props.transform)}"
+            elif res.egress_host and type(res) in (Resource, VpcEndpoint):
+                found = self._unknown_subnet(props)
                 if found is not None:
                     mapping, key, node = found
                     res.vague = True
@@ -848,6 +882,9 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             # a literal id only: a parameter's Default is never an identifier
             route.target = b.ref(props[key])
             route.target_kind = aws.route_target(concept, route.target, props[key])
+            if route.target_kind == "unknown":
+                route.marks["target"] = b.loc(props, key, route.location)
+                b.unknown(route, "target", props[key])
             return
 
 

@@ -500,7 +500,10 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         subnet.marks["dns64"] = inst.mark("enable_dns64")
 
 
-def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, str, str]) -> None:
+def _route_fields(
+    m: Mapper, route: Route, body: dict, destinations: tuple[str, str, str], inst: Instance, *at: Any
+) -> None:
+    """Destination and target of a route (an `aws_route`, or the block at path `at` of a table's routes)."""
     route.destination = None
     v4, v6, prefix = destinations
     for key in destinations:
@@ -518,9 +521,17 @@ def _route_fields(m: Mapper, route: Route, body: dict, destinations: tuple[str, 
         if _set(body.get(key)):
             route.target = m.ref(body[key])
             route.target_kind = aws.route_target(concept, route.target, body[key])
+            break
+    else:
+        key = next((k for k in _TARGETS if body.get(k) is UNKNOWN), "")
+        if not key:
             return
-    if any(body.get(k) is UNKNOWN for k in _TARGETS):
         route.target_kind, route.target = "unknown", UNKNOWN
+    if route.target_kind == "unknown":
+        if inst.has_mark(*at, key):
+            route.marks["target"] = inst.mark(*at, key)
+        if cause := _cause(body.get(key), inst, *at, key):
+            route.unknown.setdefault("target", cause)
 
 
 def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
@@ -569,7 +580,9 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
             suppress=table.suppress,
             table=table,
         )
-        _route_fields(m, route, body, ("cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"))
+        _route_fields(
+            m, route, body, ("cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"), inst, "route", index
+        )
         m.extra.append(route)
 
 
@@ -581,7 +594,7 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         if inst.has_mark("route_table_id"):
             route.marks["table"] = inst.mark("route_table_id")
     destinations = ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
-    _route_fields(m, route, attrs, destinations)
+    _route_fields(m, route, attrs, destinations, inst)
     key = next((k for k in destinations if _set(attrs.get(k))), None)
     if route.destination is UNKNOWN and key is not None:
         route.unknown["destination"] = _cause(attrs.get(key), inst, key)
