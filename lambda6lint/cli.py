@@ -400,6 +400,10 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
             return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
     if not options.sarif_category.strip("/ "):
         return _error("--sarif-category needs a name (e.g. lambda6lint, infra-prod)")
+    if options.explain and options.format == "gitlab":
+        return _error(
+            "--explain adds to text, json, sarif, github and markdown: GitLab's code quality has no place for it"
+        )
     if options.statistics and options.format not in ("text", "json"):
         return _error("--statistics prints text or json: use --report for other formats")
     destinations = [path for _, path in options.report] + [options.output, options.write_baseline]

@@ -108,3 +108,23 @@ def test_json_and_sarif_carry_what_could_not_be_decided(capsys, from_parameter, 
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert any(n["level"] == "note" and "FunctionSubnets" in n["message"]["text"] for n in notes)
     assert sarif["runs"][0]["results"] == []
+
+
+def test_explain_reaches_the_github_and_markdown_formats(capsys, from_parameter):
+    """--explain did nothing with github, gitlab or markdown. GitHub: the list, folded in the log (no
+    annotation: nothing was found); markdown: a section of its own; gitlab: a usage error, as its
+    code quality report has no place for it."""
+    code, out, _ = run(capsys, str(from_parameter), "--explain", "--format", "github")
+    lines = out.splitlines()
+    start, end = lines.index("::group::Not fully checked (--explain)"), lines.index("::endgroup::")
+    inside = lines[start + 1 : end]
+    assert code == 0 and any("not fully checked: function ThumbnailFunction" in line for line in inside)
+    assert not any(line.lstrip().startswith("::") for line in inside)
+    assert lines[-1].endswith("not fully checked (above).")
+    code, out, _ = run(capsys, str(from_parameter), "--explain", "--format", "markdown")
+    assert code == 0 and "#### Not fully checked" in out and "not fully checked \\(below\\)" in out
+    assert "- function ThumbnailFunction: the subnet list comes from parameter \\`FunctionSubnets\\`" in out
+    code, _, err = run(capsys, str(from_parameter), "--explain", "--format", "gitlab")
+    assert code == 2 and "GitLab's code quality has no place for it" in err
+    _, out, _ = run(capsys, str(from_parameter), "--format", "markdown")
+    assert "Not fully checked" not in out and "--explain shows why" in out.replace("\\", "")

@@ -42,7 +42,8 @@ def render(
     omit_suppressed: bool = False,
 ) -> str:
     """`result` in format `fmt`; `statistics` gives counts per rule instead (text and json only); `explain`
-    lists what could not be decided after the findings (text; JSON and SARIF always carry it)."""
+    lists what could not be decided (text and github after the findings, markdown in a section of its
+    own; JSON and SARIF always carry it; GitLab's code quality report has no place for it)."""
     if fmt == "sarif":
         from lambda6lint.report import sarif
 
@@ -58,11 +59,11 @@ def render(
     if fmt == "github":
         from lambda6lint.report import github
 
-        return github.render(result, quiet=quiet)
+        return github.render(result, quiet=quiet, explain=explain)
     if fmt == "markdown":
         from lambda6lint.report import markdown
 
-        return markdown.render(result)
+        return markdown.render(result, explain=explain)
     from lambda6lint.report import text
 
     if statistics:

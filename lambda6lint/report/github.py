@@ -5,7 +5,7 @@ from __future__ import annotations
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.report.escape import printable
-from lambda6lint.report.text import summary
+from lambda6lint.report.text import explain_lines, summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -19,7 +19,7 @@ def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: Result, quiet: bool = False) -> str:
+def render(result: Result, quiet: bool = False, explain: bool = False) -> str:
     lines = []
     for f in result.findings:
         if f.suppressed:
@@ -31,6 +31,8 @@ def render(result: Result, quiet: bool = False) -> str:
             f"::{_LEVELS[f.severity]} file={_property(path)},line={f.location.line},col={f.location.column},"
             f"title={_property(title)}::{_data(message)}"
         )
+    if explain and result.undecided:  # in the log, folded: what could not be decided is no annotation
+        lines += ["::group::Not fully checked (--explain)", *explain_lines(result), "::endgroup::"]
     if not quiet:
-        lines.append(summary(result))
+        lines.append(summary(result, explained=explain))
     return "".join(line + "\n" for line in lines)

@@ -14,6 +14,7 @@ from lambda6lint.report.escape import printable
 from lambda6lint.report.text import summary
 
 MAX_ROWS = 500
+_SUBJECTS = {"function": "function", "nat_gateway": "NAT gateway", "api": "API", "module_call": "module call"}
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _ICONS = {"error": "🛑 error", "warning": "⚠️ warning", "note": "ℹ️ note"}  # noqa: RUF001
 
@@ -24,9 +25,9 @@ def cell(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def render(result: Result) -> str:
+def render(result: Result, explain: bool = False) -> str:
     shown = [f for f in result.findings if not f.suppressed]
-    lines = ["### lambda6lint", "", cell(summary(result)), ""]
+    lines = ["### lambda6lint", "", cell(summary(result, explained=explain, listed="below")), ""]
     if shown:
         lines += ["| severity | rule | location | message |", "|---|---|---|---|"]
         for f in shown[:MAX_ROWS]:
@@ -36,4 +37,12 @@ def render(result: Result) -> str:
             lines.append(f"| {_ICONS[f.severity]} | {rule} | {cell(where)} | {cell(message)} |")
         if len(shown) > MAX_ROWS:
             lines += ["", f"… and {len(shown) - MAX_ROWS} more: see the full report."]
+    if explain and result.undecided:
+        lines += [*([""] if lines[-1] else []), "#### Not fully checked", ""]
+        for u in result.undecided[:MAX_ROWS]:
+            subject = f"{_SUBJECTS.get(u.subject.kind, u.subject.kind)} {u.subject.name}"
+            where = f"{paths.portable(u.location.path)}:{u.location.line}"
+            lines.append(f"- {cell(subject)}: {cell(u.text)} ({cell(where)})")
+        if len(result.undecided) > MAX_ROWS:
+            lines.append(f"- … and {len(result.undecided) - MAX_ROWS} more: see the full report.")
     return "\n".join(lines) + "\n"

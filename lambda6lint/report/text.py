@@ -83,7 +83,7 @@ _SUBJECTS = {
 }
 
 
-def _undecided(result: Result, explained: bool) -> str:
+def _undecided(result: Result, explained: bool, where: str = "above") -> str:
     subjects = list(dict.fromkeys(u.subject for u in result.undecided))
     if not subjects:
         return ""
@@ -93,7 +93,7 @@ def _undecided(result: Result, explained: bool) -> str:
         if count:
             parts.append(f"{count} {names[count != 1]}")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f" {listed} not fully checked" + (" (above)." if explained else ": --explain shows why.")
+    return f" {listed} not fully checked" + (f" ({where})." if explained else ": --explain shows why.")
 
 
 def finding_lines(f: Finding, color: bool = False, width: int = 0) -> list[str]:
@@ -155,7 +155,7 @@ def render_statistics(result: Result, quiet: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary(result: Result, explained: bool = False) -> str:
+def summary(result: Result, explained: bool = False, listed: str = "above") -> str:
     shown = [f for f in result.findings if not f.suppressed]
     counts = {sev: sum(1 for f in shown if f.severity == sev) for sev in ("error", "warning", "note")}
     suppressed = len(result.findings) - len(shown)
@@ -173,7 +173,7 @@ def summary(result: Result, explained: bool = False) -> str:
         text += f" {suppressed} suppressed."
     if result.baselined:
         text += f" {result.baselined} baselined."
-    text += _undecided(result, explained)
+    text += _undecided(result, explained, listed)
     if result.plan is not None and result.plan.in_summary:
         from lambda6lint.report import plan_text
 

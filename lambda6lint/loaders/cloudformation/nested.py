@@ -42,8 +42,9 @@ MAX_CHILD_BYTES = 4 * MAX_BYTES  # of the templates one parent reads, each count
 #: Of the templates all parents of a run read (in this process): parents that each name the same large
 #: children would otherwise read and build them over and over (10 parents × 20 MB: 4 GB).
 MAX_RUN_CHILD_BYTES = 2 * MAX_CHILD_BYTES
-#: Children parsed last, shared by the parents that name them (each still builds its own copy).
-_PARSED = Recent(MAX_CHILD_BYTES)
+#: Children parsed last, shared by the parents that name them (each still builds its own copy); kept
+#: small, as it outlives a run in a long process (the cfn-lint plug-in): the run-wide limit bounds the rest.
+_PARSED = Recent(MAX_BYTES)
 
 
 def nests(text: str) -> bool:
