@@ -11,10 +11,9 @@ import re
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.report.escape import printable
-from lambda6lint.report.text import summary
+from lambda6lint.report.text import SUBJECTS, summary
 
 MAX_ROWS = 500
-_SUBJECTS = {"function": "function", "nat_gateway": "NAT gateway", "api": "API", "module_call": "module call"}
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _ICONS = {"error": "🛑 error", "warning": "⚠️ warning", "note": "ℹ️ note"}  # noqa: RUF001
 
@@ -40,7 +39,7 @@ def render(result: Result, explain: bool = False) -> str:
     if explain and result.undecided:
         lines += [*([""] if lines[-1] else []), "#### Not fully checked", ""]
         for u in result.undecided[:MAX_ROWS]:
-            subject = f"{_SUBJECTS.get(u.subject.kind, u.subject.kind)} {u.subject.name}"
+            subject = f"{SUBJECTS.get(u.subject.kind, (u.subject.kind,))[0]} {u.subject.name}"
             where = f"{paths.portable(u.location.path)}:{u.location.line}"
             lines.append(f"- {cell(subject)}: {cell(u.text)} ({cell(where)})")
         if len(result.undecided) > MAX_ROWS:

@@ -43,7 +43,7 @@ def explain_lines(result: Result, width: int = 0) -> list[str]:
     for item in result.undecided:
         if item.subject is not subject:
             subject = item.subject
-            kind = _SUBJECTS.get(item.subject.kind, ("NAT gateway",))[0]
+            kind = SUBJECTS.get(item.subject.kind, ("NAT gateway",))[0]
             where = item.subject.location
             lines.append(
                 f"{escape.path(where.path)}:{where.line}:{where.column}: not fully checked: {kind} "
@@ -74,8 +74,8 @@ def _linted(result: Result) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-#: What --explain and the summary call each kind of subject that could not be fully checked.
-_SUBJECTS = {
+#: What --explain and the summary call each kind of subject that could not be fully checked (markdown too).
+SUBJECTS = {
     "function": ("function", "functions"),
     "nat_gateway": ("NAT gateway", "NAT gateways"),
     "api": ("API", "APIs"),
@@ -88,7 +88,7 @@ def _undecided(result: Result, explained: bool, where: str = "above") -> str:
     if not subjects:
         return ""
     parts = []
-    for kind, names in _SUBJECTS.items():
+    for kind, names in SUBJECTS.items():
         count = sum(1 for s in subjects if s.kind == kind)
         if count:
             parts.append(f"{count} {names[count != 1]}")
