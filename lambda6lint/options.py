@@ -9,6 +9,8 @@ from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.baseline import Baseline
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
@@ -34,4 +36,4 @@ class Options:
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
     jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core
     #: What this process's loaders have used of the limits that hold for a whole run (nested.py).
-    spent: dict[str, int] = field(default_factory=dict)
+    spent: dict[str, Any] = field(default_factory=dict)

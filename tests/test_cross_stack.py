@@ -390,12 +390,18 @@ def test_parents_naming_the_same_children_share_their_parse_and_a_run_wide_limit
     )
     for name in "abcd":
         (tmp_path / f"parent-{name}.yaml").write_text(parent)
-    monkeypatch.setattr(nested, "MAX_RUN_CHILD_BYTES", 3 * len(child))
+    monkeypatch.setattr(nested, "MAX_RUN_CHILD_BYTES", 2 * len(child))  # (read again by b and c, not d)
     nested._PARSED.clear()
     parsed = []
     monkeypatch.setattr(nested, "load_text", lambda text: parsed.append(text) or marked.load_text(text))
     result = engine.lint([str(tmp_path / f"parent-{name}.yaml") for name in "abcd"])
     assert len(parsed) == 1  # parsed once, built for each parent
     [error] = result.errors
-    assert error.location.path.endswith("parent-d.yaml") and "the templates of a run read at most" in error.message
+    assert (
+        error.location.path.endswith("parent-d.yaml") and "read the same nested templates again up to" in error.message
+    )
     assert engine.lint([str(tmp_path / "parent-a.yaml")]).errors == []  # (each run counts anew)
+    for name in "abcd":  # parents that each name their own child read nothing again: no limit
+        (tmp_path / f"child-{name}.yaml").write_text(child)
+        (tmp_path / f"parent-{name}.yaml").write_text(parent.replace("child.yaml", f"child-{name}.yaml"))
+    assert engine.lint([str(tmp_path / f"parent-{name}.yaml") for name in "abcd"]).errors == []

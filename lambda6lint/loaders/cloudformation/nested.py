@@ -39,12 +39,12 @@ TEMPLATE_PROPERTY = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverle
 MAX_DEPTH = 16
 MAX_CHILDREN = 100
 MAX_CHILD_BYTES = 4 * MAX_BYTES  # of the templates one parent reads, each counted for every stack naming it
-#: Of the templates all parents of a run read (in this process): parents that each name the same large
-#: children would otherwise read and build them over and over (10 parents × 20 MB: 4 GB).
+#: Of the templates read again, by a parent after another (in this process): parents that each name the
+#: same large children would otherwise build them over and over (10 parents × 20 MB: 6 GB). A
+#: monorepo whose parents each name their own children reads nothing again.
 MAX_RUN_CHILD_BYTES = 2 * MAX_CHILD_BYTES
-#: Children parsed last, shared by the parents that name them (each still builds its own copy); kept
-#: small, as it outlives a run in a long process (the cfn-lint plug-in): the run-wide limit bounds the rest.
-_PARSED = Recent(MAX_BYTES)
+#: Children parsed last, shared by the parents that name them (each still builds its own copy).
+_PARSED = Recent(MAX_CHILD_BYTES)
 
 
 def nests(text: str) -> bool:
@@ -55,7 +55,7 @@ def nests(text: str) -> bool:
 class _Reading:
     """What reading one parent's nested templates has used, and the errors met."""
 
-    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None], spent: dict[str, int]) -> None:
+    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None], spent: dict[str, Any]) -> None:
         self.tree = tree
         self.values = values
         self.spent = spent  # the run's (`Options.spent`)
@@ -70,21 +70,25 @@ class _Reading:
             self.full = True
             if run:
                 limit = (
-                    f"the templates of a run read at most {MAX_RUN_CHILD_BYTES // (1024 * 1024)} MB of nested templates"
+                    f"the templates of a run read the same nested templates again up to "
+                    f"{MAX_RUN_CHILD_BYTES // (1024 * 1024)} MB"
                 )
             else:
                 limits = f"{MAX_CHILDREN} stacks and {MAX_CHILD_BYTES // (1024 * 1024)} MB of templates in all"
                 limit = f"a template's nested stacks are read up to {limits}"
             self.errors.append((where, f"nested stack {clipped(logical_id)} not read: {limit} (a safety limit)"))
 
-    def charge(self, size: int, where: Location, logical_id: str) -> bool:
-        """Count one more child template of `size` characters; False (said once) past a limit."""
-        run = self.spent.get("nested", 0)
-        if self.bytes + size > MAX_CHILD_BYTES or run + size > MAX_RUN_CHILD_BYTES:
+    def charge(self, size: int, real: str, where: Location, logical_id: str) -> bool:
+        """Count one more child template of `size` characters at `real`; False (said once) past a limit."""
+        read: set[str] = self.spent.setdefault("nested templates read", set())
+        again = self.spent.get("nested bytes read again", 0) + size if real in read else 0
+        if self.bytes + size > MAX_CHILD_BYTES or again > MAX_RUN_CHILD_BYTES:
             self.over_limit(where, logical_id, run=self.bytes + size <= MAX_CHILD_BYTES)
             return False
         self.bytes += size
-        self.spent["nested"] = run + size
+        read.add(real)
+        if again:
+            self.spent["nested bytes read again"] = again
         return True
 
 
@@ -92,7 +96,7 @@ def children(
     parent: Document,
     tree: str,
     values: Callable[[str, dict], dict[str, str] | None],
-    spent: dict[str, int] | None = None,
+    spent: dict[str, Any] | None = None,
 ) -> tuple[list[Document], list[tuple[Location, str]]]:
     """The nested templates `parent` names (depth first) and the problems met reading them.
 
@@ -137,7 +141,7 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         if parsed is None:
             continue
         text, doc = parsed
-        if not reading.charge(len(text), where, str(logical_id)):
+        if not reading.charge(len(text), real, where, str(logical_id)):
             return
         parameters = properties.get("Parameters")
         child = Document(
