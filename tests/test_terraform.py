@@ -1284,3 +1284,20 @@ def test_a_module_terraform_init_installed_is_modelled_when_lambda6lint_models_i
     assert places and not [p for p in places if ".terraform" in p]
     [i9605] = [f for f in result.findings if f.rule.id == "I9605"]
     assert "enable_ipv6 = true on module.vpc" in i9605.message
+
+
+def test_a_modelled_module_terraform_init_installed_keeps_the_models_reason_when_it_gives_up(tmp_path):
+    """The model gives up on an input it cannot know; the installed copy could not know it either, and
+    --explain names that input rather than an unknown count inside .terraform/."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9611" / "bad-registry-module-from-terraform-dir", tmp_path / "m")
+    main_tf = tmp_path / "m" / "main.tf"
+    text = main_tf.read_text().replace(
+        'public_subnets  = ["10.0.101.0/24", "10.0.102.0/24"]', "public_subnets  = var.p"
+    )
+    main_tf.write_text('variable "p" {}\n' + text)
+    result = engine.lint([str(tmp_path / "m")])
+    texts = [u.text for u in result.undecided]
+    assert any("built-in model of `terraform-aws-modules/vpc/aws` cannot say" in t for t in texts), texts
+    assert not any(".terraform" in u.location.path for u in result.undecided)

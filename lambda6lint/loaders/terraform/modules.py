@@ -243,11 +243,12 @@ class Run:
                 constraint = self.evaluator.eval(version.expr, scope)
         model = models.model_for(source_text, constraint) if isinstance(source_text, str) and not local else None
         # A module we model is modelled even when `terraform init` installed it: its findings point at the
-        # call in the repository, and its fixes name the call's inputs (as without .terraform/)
+        # call in the repository, and its fixes name the call's inputs (as without .terraform/). When the
+        # model gives up, on an input it cannot know, the installed code could not know it either: the
+        # model's reason says more than that code's unknown counts would.
         if model is not None:
             made = model(models.Call(prefix, inputs, declared, self._never_null(declared, scope)))
-            if not (made.reason and folder is not None):  # (else the installed code says what the model cannot)
-                return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
+            return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
         if folder is not None:
             return self._read(parent, name, declared, folder, prefix, inputs, key, scope)
         if not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
