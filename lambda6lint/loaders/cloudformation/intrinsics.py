@@ -106,13 +106,13 @@ class Intrinsics:
         """Deciding a condition or an identifier now: a parameter's Default is not the deployed value."""
         return self._deciding > 0
 
-    def passed(self, node: Any, deciding: bool) -> Any:
-        """`node`, which this template passes to a nested stack's parameter, as a plain value; `deciding`:
-        the child is deciding a condition or an identifier with it, so this template's Defaults do not
-        count either."""
+    def identifier(self, node: Any, depth: int = 0, deciding: bool = True) -> Any:
+        """`scalar`, without parameter Defaults when `deciding`: a value that names or picks a resource
+        (an export name, a `Fn::Select` index, a literal id), or one a nested stack decides a condition
+        with, is never a Default's (RULES.md)."""
         self._deciding += deciding
         try:
-            return self.scalar(node)
+            return self.scalar(node, depth)
         finally:
             self._deciding -= deciding
 
@@ -262,11 +262,7 @@ class Intrinsics:
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
         if name == "Fn::ImportValue" and self.importer is not None:
-            self._deciding += 1  # an export name is an identifier: never built from a Default
-            try:
-                export = self.scalar(args, depth + 1)
-            finally:
-                self._deciding -= 1
+            export = self.identifier(args, depth + 1)
             return self.importer(export) if is_known_text(export) else UNKNOWN
         if name == "Fn::GetStackOutput" and self.stack_output is not None and isinstance(args, dict):
             stack, output = self._stack_output_names(args, depth)
@@ -275,11 +271,7 @@ class Intrinsics:
 
     def _stack_output_names(self, args: dict, depth: int) -> tuple[Any, Any]:
         """`Fn::GetStackOutput`'s stack and output names (identifiers: never built from a Default)."""
-        self._deciding += 1
-        try:
-            return self.scalar(args.get("StackName"), depth + 1), self.scalar(args.get("OutputName"), depth + 1)
-        finally:
-            self._deciding -= 1
+        return self.identifier(args.get("StackName"), depth + 1), self.identifier(args.get("OutputName"), depth + 1)
 
     def ident_list(self, node: Any) -> list[tuple[Any, tuple[Any, int]]] | Any:
         """[(ResourceRef | UNKNOWN, (list, index))], UNKNOWN for a list we cannot see, None if absent.
@@ -327,11 +319,7 @@ class Intrinsics:
         Default never decides (RULES.md: Defaults never choose resources)."""
         if not (isinstance(args, list) and len(args) == 2):
             return UNKNOWN
-        self._deciding += identity
-        try:
-            index = self.scalar(args[0], depth + 1)
-        finally:
-            self._deciding -= identity
+        index = self.identifier(args[0], depth + 1, deciding=identity)
         items = self.struct(args[1], depth + 1)
         if isinstance(index, str) and index.isdigit():
             index = int(index)
@@ -466,11 +454,7 @@ class Intrinsics:
                 return f"depends on condition `{args[0]}`, which {self.why_condition(args[0])}"
             return self.why(args[1] if chosen else args[2], depth + 1)
         if name == "Fn::ImportValue":
-            self._deciding += 1
-            try:
-                export = self.scalar(args, depth + 1)
-            finally:
-                self._deciding -= 1
+            export = self.identifier(args, depth + 1)
             if is_known_text(export):
                 return (
                     f"is imported from export `{export}`, which no template in this run exports "
@@ -683,12 +667,7 @@ class Intrinsics:
                 sure.add(value)
                 continue
             if key == "Fn::Select" and isinstance(value, list) and len(value) == 2:
-                self._deciding += 1  # which resource is referenced: never a Default's choice
-                try:
-                    index = self.scalar(value[0])
-                finally:
-                    self._deciding -= 1
-                items = self.struct(value[1])
+                index, items = self.identifier(value[0]), self.struct(value[1])  # (never a Default's pick)
                 if isinstance(index, (int, str)) and str(index).isdigit() and isinstance(items, list):
                     if int(index) < len(items):  # (one member of a written list: only it is referenced)
                         stack.append(items[int(index)])

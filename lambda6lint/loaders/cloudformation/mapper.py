@@ -439,18 +439,16 @@ class _Builder:
         exports) may be in any subnet of its template (`Resource.vague`), as one a Terraform variable
         places: a parameter may name subnets an earlier deployment of this stack made."""
         for logical_id, res in self.objects.items():
+            if not res.egress_host or type(res) not in (Resource, VpcEndpoint):
+                continue  # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
             props = self.props[logical_id]
-            if res.egress_host and type(res) in (Resource, VpcEndpoint) and isinstance(props, _Rewritten):
-                res.vague = True  # its subnets too may be what the transform writes
-                res.marks["placement"] = props.where or res.location
+            if isinstance(props, _Rewritten):  # its subnets too may be what the transform writes
+                res.vague, res.marks["placement"] = True, props.where or res.location
                 res.unknown["placement"] = f"may be in it: each of its properties {self.why(props.transform)}"
-            elif res.egress_host and type(res) in (Resource, VpcEndpoint):
-                found = self._unknown_subnet(props)
-                if found is not None:
-                    mapping, key, node = found
-                    res.vague = True
-                    res.marks["placement"] = self.loc(mapping, key, res.location)
-                    res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node)}"
+            elif (found := self._unknown_subnet(props)) is not None:
+                mapping, key, node = found
+                res.vague, res.marks["placement"] = True, self.loc(mapping, key, res.location)
+                res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node)}"
 
     def _unknown_subnet(self, props: Any) -> tuple[Any, str, Any] | None:
         """(the mapping, its placing key, the value) of the first subnet in `props` that cannot be known."""
@@ -470,7 +468,7 @@ class _Builder:
                 for item in value if isinstance(value, list) else [value]:
                     if item is None or item is UNKNOWN or self.intr.ident(item) is not UNKNOWN:
                         continue  # (absent; an undecided Fn::If: `_tenancy`; a resource of the run)
-                    if not is_known_text(self.intr.passed(item, True)):  # (a literal id: none of ours)
+                    if not is_known_text(self.intr.identifier(item)):  # (a literal id: none of ours)
                         return node, str(key), item
         return None
 
@@ -535,7 +533,7 @@ class _Builder:
             return self.parent.joined(node)
         if mode == "parameters":
             return self.parent.deciding_parameters(node)
-        return self.parent.intr.passed(node, self.intr.deciding)
+        return self.parent.intr.identifier(node, deciding=self.intr.deciding)
 
     def joined(self, node: Any) -> list[Any] | Any:
         """What a comma-joined list of ids names, as CloudFormation passes a list to a nested stack

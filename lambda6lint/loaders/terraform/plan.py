@@ -30,6 +30,7 @@ from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
@@ -314,11 +315,7 @@ class _Plan:
 
     def module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
         """`var.subnet` in `module.app.` -> the instances the call of `module.app` gives it."""
-        key = ("in", ref, prefix, depth)
-        if key not in self._followed:
-            self._followed[key] = []  # a reference reached again while it is followed adds nothing
-            self._followed[key] = self._module_input(ref, prefix, depth)
-        return self._followed[key]
+        return self._once(("in", ref, prefix, depth), lambda: self._module_input(ref, prefix, depth))
 
     def _module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
         name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
@@ -336,10 +333,15 @@ class _Plan:
 
     def module_output(self, ref: str, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
-        key = ("out", ref, prefix, depth, exposing)
+        return self._once(
+            ("out", ref, prefix, depth, exposing), lambda: self._module_output(ref, prefix, depth, exposing)
+        )
+
+    def _once(self, key: tuple, follow: Callable[[], list[str]]) -> list[str]:
+        """What `follow` finds, once per key; a reference reached again while it is followed adds nothing."""
         if key not in self._followed:
             self._followed[key] = []
-            self._followed[key] = self._module_output(ref, prefix, depth, exposing)
+            self._followed[key] = follow()
         return self._followed[key]
 
     def _module_output(self, ref: str, prefix: str, depth: int, exposing: bool) -> list[str]:
