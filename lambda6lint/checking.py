@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from lambda6lint import filters
 from lambda6lint.explain import Undecided, undecided_parts
 from lambda6lint.findings import INPUT_ERROR, Context, Finding
-from lambda6lint.model import Location, NatGateway, Resource, Template, settled
+from lambda6lint.model import Location, ModuleCall, NatGateway, Resource, Template, settled
 from lambda6lint.network import Network
 from lambda6lint.registry import registry, rule_by_id
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 #: Standalone pieces checked together: large enough to spread the rules' fixed cost, small enough
 #: that a batch's graph is a few megabytes.
 BATCH = 64
+#: Formats whose pieces hold their whole source until checked: a batch of their own.
+HEAVY = frozenset({"terraform-plan"})
 
 
 class Checked:
@@ -99,7 +101,8 @@ def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
         checked.functions, checked.nats, checked.apis, checked.modules = undecided_parts(network)
     except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
         internal(failure(exc, "what could not be decided"))
-    if options.plan or network.of(NatGateway):
+    # (module calls not read: what they may make is named beside the money, from any part of the run)
+    if options.plan or network.of(NatGateway) or bool(network.of(ModuleCall)):
         from lambda6lint import plan
 
         undecided = checked.functions + checked.nats
@@ -125,8 +128,14 @@ class Batches:
         self.checked = Checked()
 
     def add(self, pieces: Iterable[Piece]) -> None:
+        """A template's graph is small once built, but a plan's resources keep its values and text (their
+        marks are found there when asked): ~1 GB for a 100 MB plan, so each plan is checked at once,
+        not 64 of them together."""
+        added = len(self.pieces)
         self.pieces.extend(pieces)
-        if len(self.pieces) >= BATCH and not self.whole:
+        if self.whole:
+            return
+        if len(self.pieces) >= BATCH or any(template.format in HEAVY for template, _ in self.pieces[added:]):
             self.flush()
 
     def flush(self) -> Checked:

@@ -19,11 +19,18 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
 _kept: list[Any] | None = None
+_slots: dict[str, Any] = {}
 
 
-def keep(value: Any) -> None:
-    """Hold `value` until the process ends when the command line runs; otherwise let it go now."""
-    if _kept is not None:
+def keep(value: Any, slot: str = "") -> None:
+    """Hold `value` until the process ends when the command line runs; otherwise let it go now.
+    In a `slot`, only the value last given is held (None: none; the one held goes now): of a run's
+    Terraform plans, ~1 GB each for 100 MB, one is held, not all."""
+    if _kept is None:
+        return
+    if slot:
+        _slots[slot] = value
+    elif value is not None:
         _kept.append(value)
 
 

@@ -79,6 +79,7 @@ def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Ite
             result = load(source, options)
             if result is not None:
                 batches.add(result.built)
+                result.built = []  # (checked there, or waiting in it: the engine keeps `result` a while)
             yield source, result
         return
     assert isinstance(found, list)
@@ -99,6 +100,7 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
                 result = load(source, options)
                 if result is not None:
                     batches.add(result.built)
+                    result.built = []
                 yield source, result
                 continue
             if not done:

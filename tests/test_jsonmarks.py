@@ -293,6 +293,32 @@ def test_sections_count_nodes_like_the_yaml_path(outline):
     assert refused == outcome(load_yaml, punctuated, max_nodes=nodes - 1) and refused[0] == "error"
 
 
+def test_a_plan_over_the_node_limit_is_refused_before_json_builds_it():
+    """A plain value is built whole by json before it can be counted: a 250 MB plan of one list of 84
+    million `{}` took 6.5 GB only to be refused. Its nodes are counted in the text first, and it is
+    refused where the YAML path refuses it, with none of it built; one within the limit whose
+    punctuation says otherwise (empty containers) is read, counted once."""
+    plan = json.loads(PLAN)
+    plan["planned_values"]["root_module"]["resources"][0]["values"]["tags"] = [{}] * 300
+    text = json.dumps(plan)
+    built = []
+
+    def scan(text: str, index: int) -> Any:
+        value, end = real(text, index)
+        built.append(end - index)
+        return value, end
+
+    real = jsonmarks._scan_plain
+    with mock.patch.object(jsonmarks, "_scan_plain", scan):
+        refused = outcome(fast_sections, text, max_nodes=200, outline=PLAN_OUTLINE)
+        assert refused == outcome(load_yaml, text, max_nodes=200) and refused[0] == "error"
+        assert built == []  # nothing read before it was refused
+        # 300 `{}` and 300 `,` (600 > 400), 330 nodes: read, and its resource's values built once
+        assert fast_sections(text, 400, PLAN_OUTLINE)[0] is True
+        assert outcome(load_yaml, text, max_nodes=400)[0] == "ok"
+        assert max(built) > 600
+
+
 def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     """A plan's modules are marked as the YAML path marks them, and where each resource starts; the
     resources are plain until a finding asks, and then marked as the YAML path marks them."""
@@ -391,7 +417,7 @@ def test_a_plan_marks_members_with_the_lines_of_its_read():
     doc = load_text(PLAN, outline=PLAN_OUTLINE)
     lines = doc.lines
     assert lines.text is PLAN and doc["planned_values"].lines is lines
-    assert tfplan._Plan("p.json", doc, PLAN)._lines is lines
+    assert tfplan._Plan("p.json", doc, PLAN).source._lines is lines
     assert tfplan._Plan("p.json", load_yaml(PLAN), PLAN)._lines is None
 
 

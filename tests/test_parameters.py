@@ -156,6 +156,21 @@ def test_samconfig_beside_a_sam_template_is_used(tmp_path):
     assert "W9601" not in findings(tmp_path)  # plain CloudFormation: samconfig is SAM's
 
 
+def test_a_samconfig_beside_many_templates_is_parsed_once(tmp_path, monkeypatch):
+    """A 5 MB samconfig beside 100 SAM templates took a minute: it was parsed for each."""
+    from lambda6lint.loaders.cloudformation import parameters
+
+    (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
+    sam = TEMPLATE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', "Transform: AWS::Serverless-2016-10-31\n")
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        (tmp_path / name).write_text(sam)
+    parsed = []
+    toml = parameters._toml
+    monkeypatch.setattr(parameters, "_toml", lambda text: parsed.append(text) or toml(text))
+    result = engine.lint([str(tmp_path)])
+    assert [f.rule.id for f in result.findings].count("W9601") == 3 and len(parsed) == 1
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"Tags": {}}', "not a pair"])
 def test_a_file_of_no_known_shape_is_an_error(tmp_path, content):
     (tmp_path / "p.json").write_text(content)

@@ -80,6 +80,111 @@ def test_variable_precedence(tmp_path, files, options, fires):
     assert ("W9601" in rules(result)) is fires
 
 
+def test_a_variable_file_every_root_reads_is_parsed_once(tmp_path, monkeypatch):
+    """One `--var-file` (or a settings file's `var-files`) of 1 MB read by 100 roots took 170 s: it
+    was parsed for each. It is parsed once for the run, its values the same in every root, and read
+    again when it changes."""
+    from lambda6lint.loaders.terraform import modules
+
+    extra = tmp_path / "extra.tfvars"
+    extra.write_text("flag = true\n")
+    roots = [module(tmp_path / name, {"main.tf": NETWORK + FUNCTION}) for name in ("a", "b", "c")]
+    parsed = []
+    parse = modules.parse
+    monkeypatch.setattr(modules, "parse", lambda text: parsed.append(text) or parse(text))
+    settings = engine.Options(tf_var_files=[str(extra)])
+    assert "W9601" not in rules(engine.lint(roots, settings))
+    assert parsed.count("flag = true\n") == 1
+    extra.write_text("flag = false\n")
+    assert rules(engine.lint(roots, settings), "W9601") == ["W9601"] * 3
+    assert parsed.count("flag = false\n") == 1
+
+
+ROUTES_CALL = """
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+module "routes" {
+  source         = "./routes"
+  route_table_id = aws_route_table.private.id
+}
+"""
+
+ROUTES = """
+variable "route_table_id" {}
+
+resource "aws_egress_only_internet_gateway" "eigw" {
+  vpc_id = "vpc-0123"
+}
+
+resource "aws_route" "v6" {
+  route_table_id              = var.route_table_id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.eigw.id
+}
+"""
+
+
+LIMIT = "a root module reads up to 0 MB of Terraform files, its modules' included (a safety limit)"
+
+
+def _limited(result):
+    return [(f.location.line, f.message) for f in result.findings if f.rule.id == "E9600"]
+
+
+def test_a_root_reads_its_modules_up_to_a_limit(tmp_path, monkeypatch):
+    """A root module may call any number of local modules of 1 MB files, each parsed at ~0.1-1 MB a
+    second: past MAX_ROOT_TF_BYTES a module call is not read (an E9600 at it, once), as a module
+    outside the tree is not: what it is given is open (no finding that its routes would answer),
+    --explain names the limit, and the rest of the root is still linted."""
+    from lambda6lint.loaders.terraform import modules
+
+    root = module(tmp_path, {"main.tf": NETWORK + FUNCTION + ROUTES_CALL, "routes/main.tf": ROUTES})
+    read = engine.lint([root])
+    assert _limited(read) == [] and "W9601" in rules(read)
+    monkeypatch.setattr(modules, "MAX_ROOT_TF_BYTES", len(NETWORK + FUNCTION + ROUTES_CALL) + 100)
+    result = engine.lint([root])
+    ((line, message),) = _limited(result)
+    assert line == (NETWORK + FUNCTION + ROUTES_CALL).splitlines().index('module "routes" {') + 1
+    assert message.endswith(f"module 'routes' is not read: {LIMIT}")
+    assert rules(result, "W9601") == ["W9601"] and rules(result, "W9610") == rules(read, "W9610")
+    assert any("module.routes" in u.subject.id and "safety limit" in u.cause for u in result.undecided)
+    monkeypatch.setattr(modules, "MAX_ROOT_TF_BYTES", 100)  # the root's own files: nothing of it is read
+    result = engine.lint([root])
+    ((where, message),) = [(f.location, f.message) for f in result.findings if f.location.path == root]
+    assert rules(result, "W9601") == [] and where.line == 1
+    assert message.endswith(f"this Terraform module is not read: {LIMIT}")
+
+
+def test_the_roots_of_a_run_parse_a_module_again_up_to_a_limit(tmp_path, monkeypatch):
+    """Roots share the parse of a module they call while it is among the files parsed last; a module
+    too large to stay there was parsed again by each root (21 roots, 2.5 MB: 6 minutes). What the
+    roots of a run parse again is limited (MAX_RUN_REPARSED_BYTES); past it, a call is not read."""
+    from lambda6lint.loaders.common.recent import Recent
+    from lambda6lint.loaders.terraform import modules
+
+    class Forgetful(Recent):
+        def put(self, *args):
+            pass  # nothing stays: each root parses the module again
+
+    module(tmp_path / "routes", {"main.tf": ROUTES})
+    call = ROUTES_CALL.replace("./routes", "../routes")
+    roots = [module(tmp_path / name, {"main.tf": NETWORK + FUNCTION + call}) for name in ("a", "b", "c")]
+    monkeypatch.setattr(modules, "_PARSED", Forgetful(0))
+    monkeypatch.setattr(modules, "MAX_RUN_REPARSED_BYTES", int(len(ROUTES) * 1.5))
+    result = engine.lint([str(tmp_path)])
+    limited = {f.location.path: f.message.split(": ", 1)[1] for f in result.findings if f.rule.id == "E9600"}
+    again = "the root modules of a run parse the same modules again up to 0 MB (a safety limit)"
+    assert limited == {
+        roots[2] + "/main.tf": f"module 'routes' is not read: {again}",
+        str(tmp_path / "routes"): f"this Terraform module is not read: {again}",  # (walked to after c)
+    }
+    assert rules(result, "W9601") == ["W9601"] * 3
+    monkeypatch.setattr(modules, "_PARSED", Recent(modules.MAX_TF_BYTES))
+    assert _limited(engine.lint([str(tmp_path)])) == []  # kept between roots: parsed once, nothing again
+
+
 @pytest.mark.parametrize(
     ("files", "options", "place"),
     [

@@ -244,3 +244,35 @@ def test_an_output_of_a_nat_gateways_id_does_not_expose_its_address(refs, kept):
     """RULES.md W9650: only the Elastic IP (or the gateway's public_ip) is a static address someone may
     rely on; ids are output by habit."""
     assert tfplan._exposing(refs) == kept
+
+
+def test_each_plan_of_a_run_goes_once_it_is_checked(tmp_path, monkeypatch):
+    """A run of many plans held every one (~1 GB for 100 MB each) until it ended: 64 were checked
+    together, the engine kept what the last one built, and each resource's marks and the places found
+    in them referred to each other (a cycle per resource, which the collector the engine pauses never
+    saw). Each plan is now checked on its own and gone by the next one, the collector off."""
+    import gc
+
+    from lambda6lint import checking
+
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        shutil.copy(PLAN, tmp_path / name / "plan.json")
+    alive = []
+    flush = checking.Batches.flush
+
+    def counted(self):
+        checked = flush(self)
+        alive.append(sum(isinstance(o, tfplan._Text) for o in gc.get_objects()))
+        return checked
+
+    monkeypatch.setattr(checking.Batches, "flush", counted)
+    gc.collect()
+    gc.disable()
+    try:
+        result = engine.lint([str(tmp_path)])
+        assert len(w9601(result)) == 3
+        assert alive[:3] == [1, 1, 1]  # (the one being checked: the previous ones have gone)
+        assert not any(isinstance(o, tfplan._Text) for o in gc.get_objects())
+    finally:
+        gc.enable()

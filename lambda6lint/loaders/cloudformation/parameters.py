@@ -21,8 +21,10 @@ from __future__ import annotations
 import os
 import re
 
+from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
+from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
@@ -129,11 +131,7 @@ def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
         path = os.path.join(folder, name)
         if not os.path.isfile(path) or confine.inside(path, tree) is None:
             continue  # (a symlink out of the linted tree is never read)
-        try:
-            text = read_source(path)
-            data = _toml(text) if name.endswith(".toml") else load_text(text)
-        except (InputError, ValueError):
-            return {}
+        data = _samconfig_data(path)
         section = data.get(env) if isinstance(data, dict) else None
         for command in ("deploy", "global"):
             table = section.get(command) if isinstance(section, dict) else None
@@ -148,6 +146,26 @@ def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
                     return {}
         return {}
     return {}
+
+
+#: samconfig files parsed last: one beside many templates is parsed once (5 MB beside 100 took minutes).
+_SAMCONFIGS = Recent(8 * 1024 * 1024)
+
+
+def _samconfig_data(path: str) -> Any:
+    """The samconfig file's document; None when it cannot be read."""
+    key, version = os.path.abspath(path), recent.version(path)
+    cached = _SAMCONFIGS.get(key, version)
+    if cached is not None:
+        return cached[1]
+    text, data = "", None
+    try:
+        text = read_source(path)
+        data = _toml(text) if path.endswith(".toml") else load_text(text)
+    except (InputError, ValueError):
+        pass
+    _SAMCONFIGS.put(key, version, text, data)
+    return data
 
 
 def _toml(text: str) -> Any:

@@ -30,6 +30,11 @@ class Recent:
         self.entries[key] = found  # the most recent again
         return found[1], found[2]
 
+    def holds(self, key: str, version: tuple[int, int]) -> bool:
+        """Whether `get` would find it (without making it the most recent)."""
+        found = self.entries.get(key)
+        return found is not None and found[0] == version
+
     def put(self, key: str, version: tuple[int, int], text: str, parsed: Any) -> None:
         self.entries[key] = (version, text, parsed)
         self.chars += len(text)

@@ -55,6 +55,13 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 #: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL, ~830 MB and ~12 s per MB crafted for it (a
 #: list of 300,000 `{}`: 0.9 MB, 10.5 s); real .tf files are well under 100 KB (the corpus: 61 KB).
 MAX_TF_BYTES = 1024 * 1024
+#: The `.tf` files one root module reads, its modules' included (a module called twice counted once):
+#: python-hcl2 parses ~0.1-1 MB a second and keeps ~50-150 bytes per character, so that a root of
+#: a hundred 1 MB files would take minutes. Real roots read a few hundred KB (terraform-aws-vpc: 60 KB).
+MAX_ROOT_TF_BYTES = 8 * MAX_TF_BYTES
+#: What the roots of a run parse again because another root's parse of the same module is no longer
+#: kept (`_PARSED`): 21 roots calling one 2.5 MB module took 6 minutes.
+MAX_RUN_REPARSED_BYTES = 16 * MAX_TF_BYTES
 #: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
 
@@ -87,7 +94,7 @@ _PARTS = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]|\.?[^.\[]+')
 _ANY_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?'
 
 
-_PARSED = Recent(1_000_000)  # a few hundred files
+_PARSED = Recent(2 * MAX_TF_BYTES)  # a few hundred files (their trees: ~50-150 bytes per character)
 
 
 def parse_file(path: str) -> tuple[str, Block]:
@@ -124,6 +131,7 @@ class Run:
         self.parsed: dict[str, list[tuple[str, Block]]] = {}  # folder → its files, once per run
         self.real: dict[str, str] = {}  # folder → real path, once per run
         self.versions: dict[str, str] = {}  # manifest key → the registry release `terraform init` installed
+        self.read_bytes = 0  # of the `.tf` files it reads (MAX_ROOT_TF_BYTES)
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
 
@@ -147,6 +155,31 @@ class Run:
             self.parsed[folder] = self._parse_folder(folder)
         return self.parsed[folder]
 
+    def over_limit(self, folder: str) -> str | None:
+        """Why the `.tf` files of `folder` are not read (a safety limit), or None: then they are
+        counted (a folder is read whole or not at all: a resource left out could make a finding)."""
+        if folder in self.parsed:
+            return None
+        sizes = {os.path.abspath(p): recent.version(p) for p in folder_files(folder)}
+        size = sum(version[1] for version in sizes.values())
+        if self.read_bytes + size > MAX_ROOT_TF_BYTES:
+            megabytes = MAX_ROOT_TF_BYTES // MAX_TF_BYTES
+            return f"a root module reads up to {megabytes} MB of Terraform files, its modules' included"
+        spent = getattr(self.options, "spent", None)
+        spent = {} if spent is None else spent
+        parsed: set[str] = spent.setdefault("terraform files parsed", set())
+        again = sum(v[1] for p, v in sizes.items() if p in parsed and not _PARSED.holds(p, v))
+        again += spent.get("terraform bytes parsed again", 0)
+        if again > MAX_RUN_REPARSED_BYTES:
+            return (
+                f"the root modules of a run parse the same modules again up to "
+                f"{MAX_RUN_REPARSED_BYTES // MAX_TF_BYTES} MB"
+            )
+        self.read_bytes += size
+        spent["terraform bytes parsed again"] = again
+        parsed.update(sizes)
+        return None
+
     def _parse_folder(self, folder: str) -> list[tuple[str, Block]]:
         parsed = []
         for path in folder_files(folder):
@@ -169,6 +202,13 @@ class Run:
         """Input errors of a module folder: ours, unless a folder walk lints it as a module of its own."""
         inside = os.path.relpath(os.path.abspath(folder), os.path.abspath(self.root))
         return inside == "." or inside.startswith("..") or self._installed(folder)
+
+    def root_module(self, folder: str, inputs: dict[str, Callable[[], Any]]) -> Module:
+        """The root module (InputError past a limit on what it reads: `over_limit`)."""
+        limit = self.over_limit(folder)
+        if limit is not None:
+            raise InputError(f"this Terraform module is not read: {limit} (a safety limit)")
+        return self.module(folder, "", inputs, "")
 
     def module(self, folder: str, prefix: str, inputs: dict[str, Callable[[], Any]], key: str) -> Module:
         module = Module(folder=folder, prefix=prefix, inputs=inputs, loader=self)
@@ -328,6 +368,15 @@ class Run:
             # blocks in each of 2,000 modules) would otherwise each be weighed, a crafted tree for minutes
             self.evaluator.budget.exceed(f"over {MAX_MODULES:,} module instances", where, final=True)
             self.unseen.append((inputs, f"module.{name} (past the budget of module instances)"))
+            return UNKNOWN
+        limit = self.over_limit(folder)
+        if limit is not None:
+            cause = f"is not read: {limit} (a safety limit)"
+            if ("limit", self.root) not in self.reported:
+                self.reported.add(("limit", self.root))
+                self.errors.append((where, f"module {shown(name)} {cause}"))
+            self.unseen.append((inputs, f"module.{name}, which {cause}"))
+            self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
             return UNKNOWN
         self.evaluator.budget.modules += 1
         child = self.module(folder, prefix, inputs, key)
@@ -574,31 +623,43 @@ def root_inputs(
     for path in files:
         if not os.path.isfile(path):
             continue
-        if path.endswith(".json"):
-            try:
-                loaded = json.loads(read_source(path, MAX_TF_BYTES, what="variable files"))
-            except (InputError, ValueError, RecursionError) as exc:
-                message = getattr(exc, "message", None) or f"not valid JSON: {shown_error(exc)}"
-                errors.append((Location(path), message))
-                continue
-            values.update(loaded if isinstance(loaded, dict) else {})
-            origins.update(dict.fromkeys(loaded if isinstance(loaded, dict) else (), os.path.basename(path)))
+        found, error = _variables(path)
+        if error is not None:
+            errors.append(error)
             continue
-        try:
-            body = parse(read_source(path, MAX_TF_BYTES, what="variable files"))
-        except HclError as exc:
-            errors.append((Location(path, exc.line, exc.column), exc.message))
-            continue
-        except InputError as exc:
-            errors.append((Location(path, exc.line, exc.column), exc.message))
-            continue
-        for name, attr in body.attributes.items():
-            values[name] = literal_value(attr.expr)
-            origins[name] = os.path.basename(path)
+        values.update(found)
+        origins.update(dict.fromkeys(found, os.path.basename(path)))
     for name, raw in (getattr(options, "tf_vars", None) or {}).items():
         values[name] = _cli_value(raw)
         origins[name] = "--var"
     return {name: constant(value) for name, value in values.items()}
+
+
+_VARIABLES = Recent(MAX_TF_BYTES)  # a --var-file every root of a run reads (a settings file's too)
+
+
+def _variables(path: str) -> tuple[dict[str, Any], tuple[Location, str] | None]:
+    """The values a variable file sets, or why it cannot be read; once while it is among the files
+    read last: one file of 1 MB that 100 roots read took 170 s, parsed for each."""
+    key, version = os.path.abspath(path), recent.version(path)
+    cached = _VARIABLES.get(key, version)
+    if cached is not None:
+        return cached[1]
+    text, found, error = "", {}, None
+    try:
+        text = read_source(path, MAX_TF_BYTES, what="variable files")
+        if path.endswith(".json"):
+            try:
+                loaded = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                raise InputError(f"not valid JSON: {shown_error(exc)}") from None
+            found = loaded if isinstance(loaded, dict) else {}
+        else:
+            found = {name: literal_value(attr.expr) for name, attr in parse(text).attributes.items()}
+    except (HclError, InputError) as exc:
+        error = (Location(path, exc.line, exc.column), exc.message)
+    _VARIABLES.put(key, version, text, (found, error))
+    return found, error
 
 
 def constant(value: Any) -> Callable[[], Any]:
@@ -633,7 +694,7 @@ def load_module(source: Any, options: Any) -> Loaded:
     errors: list[tuple[Location, str]] = []
     origins: dict[str, str] = {}
     inputs = root_inputs(folder, options, errors, tree, origins)
-    root = run.module(folder, "", inputs, "")
+    root = run.root_module(folder, inputs)
     root.origins = origins
     instances = run.instances(root)
     template = run.template

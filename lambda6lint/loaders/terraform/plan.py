@@ -69,11 +69,30 @@ _MODULE["child_modules"] = _MODULE
 _POINTED_AT = {"planned_values": {"root_module": _MODULE}}
 
 
+class _Text:
+    """A plan's text and where its lines start, for the marks found in it when asked. Its own object,
+    not the `_Plan`: resources point here, and a `_Plan` points at them (a cycle would keep each plan
+    of a run until the collector, which the engine pauses while it loads, found it)."""
+
+    def __init__(self, text: str, lines: jsonmarks.Lines | None):
+        self.text, self._lines = text, lines
+
+    def lines(self) -> jsonmarks.Lines:
+        """Where the plan's lines start (as its read found them, else found now)."""
+        if self._lines is None:
+            self._lines = jsonmarks.Lines(self.text)
+        return self._lines
+
+    def marked(self, key_mark: tuple[int, int]) -> Any:
+        """The value of the member whose key is at `key_mark`, read again with its marks."""
+        return self.lines().load_member(key_mark, OffsetDict, OffsetList, MAX_DEPTH)
+
+
 class _Resource:
     """Where a resource read without marks starts in the plan's text: the marks of paths in it, found
     when asked (a key written twice on the way, as a marked read refuses it: the resource's start)."""
 
-    def __init__(self, plan: _Plan, start: int):
+    def __init__(self, plan: _Text, start: int):
         self.plan, self.start = plan, start
 
     def path_marks(self, path: tuple) -> list[tuple[int, int]]:
@@ -88,13 +107,13 @@ class _Resource:
         return found[-1] if len(found) == len(key) else self.plan.lines().mark(self.start)
 
 
-class _TreeMarks(dict):
-    """A resource's marks (`_marks`' attribute path → location), found in its values' tree when
-    asked rather than all made up front: a plan has millions of values and rules ask for a few.
-    Values read without marks (`_POINTED_AT`) are found in the text where a location is read."""
+class _Values:
+    """Where a resource's values are in the plan, found when asked: what a `Later` of them keeps (not
+    the `_TreeMarks` holding that `Later`: a cycle per resource would keep a run's plans until the
+    collector, paused while the engine loads, found them)."""
 
-    def __init__(self, path: str, tree: Any, fallback: Location, where: _Resource | None = None) -> None:
-        self.path, self.tree, self.filled, self.fallback = path, tree, False, fallback
+    def __init__(self, tree: Any, fallback: Location, where: _Resource | None) -> None:
+        self.tree, self.fallback = tree, fallback
         self.where, self.marked = where, None  # where the plan's text has the resource of `tree` (read plain)
 
     def _marked(self) -> Any:
@@ -125,6 +144,16 @@ class _TreeMarks(dict):
             node = node[step]
         return mark if mark is not None else (self.fallback.line, self.fallback.column)
 
+
+class _TreeMarks(dict):
+    """A resource's marks (`_marks`' attribute path → location), found in its values' tree when
+    asked rather than all made up front: a plan has millions of values and rules ask for a few.
+    Values read without marks (`_POINTED_AT`) are found in the text where a location is read."""
+
+    def __init__(self, path: str, tree: Any, fallback: Location, where: _Resource | None = None) -> None:
+        self.path, self.tree, self.filled = path, tree, False
+        self.values_at = _Values(tree, fallback, where)
+
     def _find(self, key: Any) -> Location | None:
         """Its place, kept once asked for (a mapper asks "is it there?", then "where?"): one walk."""
         if not isinstance(key, tuple) or not key:
@@ -141,7 +170,7 @@ class _TreeMarks(dict):
                 return None
             node = node[step]
         marked = isinstance(self.tree, LDict)
-        found = Location(self.path, *self._mark(key)) if marked else Later(self.path, self, key)
+        found = Location(self.path, *self.values_at._mark(key)) if marked else Later(self.path, self.values_at, key)
         dict.__setitem__(self, key, found)
         return found
 
@@ -161,7 +190,7 @@ class _TreeMarks(dict):
     def fill(self) -> _TreeMarks:
         """Every mark, for a caller that lists them (none does today)."""
         if not self.filled:
-            _marks(self._marked(), self.path, (), self)
+            _marks(self.values_at._marked(), self.path, (), self)
             self.filled = True
         return self
 
@@ -198,8 +227,7 @@ class _Plan:
     def __init__(self, path: str, doc: dict, text: str = ""):
         self.path = path
         self.doc = doc
-        self.text = text
-        self._lines = doc.lines if isinstance(doc, OffsetDict) else None  # where its lines start, as read
+        self.source = _Text(text, doc.lines if isinstance(doc, OffsetDict) else None)  # (its lines, as read)
         self.instances: dict[str, Instance] = {}
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
@@ -223,7 +251,7 @@ class _Plan:
             address = res["address"]
             raw = res.get("values")
             values: Any = raw if isinstance(raw, dict) else LDict()
-            where = _Resource(self, starts[index]) if starts is not None else None
+            where = _Resource(self.source, starts[index]) if starts is not None else None
             if where is not None:
                 location: Location = Later(self.path, where, ("address",))
             else:
@@ -244,16 +272,6 @@ class _Plan:
             self.config_keys.setdefault(_config_address(address), []).append(address)
         for child in _items(module.get("child_modules")):
             self.collect(child)
-
-    def lines(self) -> jsonmarks.Lines:
-        """Where the plan's lines start (as its read found them, else found now)."""
-        if self._lines is None:
-            self._lines = jsonmarks.Lines(self.text)
-        return self._lines
-
-    def marked(self, key_mark: tuple[int, int]) -> Any:
-        """The value of the member whose key is at `key_mark`, read again with its marks."""
-        return self.lines().load_member(key_mark, OffsetDict, OffsetList, MAX_DEPTH)
 
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""
@@ -561,7 +579,7 @@ def hcl_locations(
     for name, entry in variables.items() if isinstance(variables, dict) else []:
         if isinstance(entry, dict) and "value" in entry:
             inputs[name] = modules.constant(entry["value"])
-    root = run.module(folder, "", inputs, "")
+    root = run.root_module(folder, inputs)
     if not run.files:
         return []
     by_address: dict[str, Instance] = {}
@@ -581,6 +599,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     beside = os.path.dirname(path) or "."
     if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
+    fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
     text = read_source(path, MAX_PLAN_BYTES, what="plans")
     doc = load_text(text, MAX_PLAN_NODES, _POINTED_AT)
     if not isinstance(doc, dict) or "planned_values" not in doc:
@@ -588,7 +607,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
     plan = _Plan(path, doc, text)
-    fastexit.keep(plan)  # its tree: millions of objects a command-line run need not free
+    fastexit.keep(plan, "plan")  # its tree: millions of objects a command-line run need not free
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
