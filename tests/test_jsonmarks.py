@@ -418,7 +418,7 @@ def test_a_plan_marks_members_with_the_lines_of_its_read():
     lines = doc.lines
     assert lines.text is PLAN and doc["planned_values"].lines is lines
     assert tfplan._Plan("p.json", doc, PLAN).source._lines is lines
-    assert tfplan._Plan("p.json", load_yaml(PLAN), PLAN)._lines is None
+    assert tfplan._Plan("p.json", load_yaml(PLAN), PLAN).source._lines is None
 
 
 @pytest.mark.parametrize(
