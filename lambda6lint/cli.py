@@ -467,10 +467,12 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     result = engine.lint(options.paths, run_options)
     gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
     fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
-    nothing = not (result.files or result.errors or result.excluded)
+    nothing = not (result.files or result.errors)
     if nothing and not (options.only_templates or options.allow_empty):
+        # (all of them left out by `exclude`: a glob that matches everything must not pass either)
+        left_out = f": `exclude` leaves out all {result.excluded} found" if result.excluded else ""
         return _error(
-            f"no templates, CDK assemblies or Terraform modules found in {', '.join(options.paths)} "
+            f"no templates, CDK assemblies or Terraform modules found in {', '.join(options.paths)}{left_out} "
             "(--allow-empty makes that a success)"
         )
     status = 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from lambda6lint import discover as discovery
@@ -52,6 +52,7 @@ class Result:
     #: What the NAT gateways cost and which could go (diagrams: `plan.draw`); built when the run has a NAT
     #: gateway or was asked for a plan (`Options.plan`).
     plan: Plan | None = None
+    severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -135,7 +136,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     if options.plan:
         options.jobs = 1  # the plan and its diagrams need one graph of the whole run
-    result = Result()
+    result = Result(severity=options.severity)
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     callees: set[str] = set()  # Terraform folders some root of the run calls as a module
     error_rule = rule_by_id(INPUT_ERROR)

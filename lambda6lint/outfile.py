@@ -75,7 +75,7 @@ def write_text(path: str, text: str) -> None:
         raise OutputError(f"{path}: {os.path.relpath(link)} is a symbolic link; refusing to write through it")
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.lexists(folder) else "does not exist"
-        raise OutputError(f"{path}: the folder {os.path.relpath(folder)} {what}")
+        raise OutputError(f"{path}: the folder {os.path.dirname(path) or '.'} {what}")  # (as given, not relative)
     if os.path.isdir(path) and not os.path.islink(path):
         raise OutputError(f"{path}: is a folder")
     temp, handle = _create(folder, os.path.basename(path))

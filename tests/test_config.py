@@ -136,6 +136,11 @@ def test_severity_override_changes_every_output_and_the_exit_status(project, cap
     assert code == 1 and "1 error" in out
     sarif = json.loads(run(capsys, "--format", "sarif", "infra")[1])
     assert [r["level"] for r in sarif["runs"][0]["results"]] == ["error"]
+    # the rule as code scanning shows it (its severity filter reads the rule's), the others as they are
+    (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "W9630"]
+    assert rule["defaultConfiguration"]["level"] == rule["properties"]["problem.severity"] == "error"
+    (other,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "W9601"]
+    assert other["defaultConfiguration"]["level"] == "warning"
     assert json.loads(run(capsys, "--format", "json", "infra")[1])["findings"][0]["severity"] == "error"
     assert run(capsys, "--format", "github", "infra")[1].startswith("::error ")
     assert json.loads(run(capsys, "--format", "gitlab", "infra")[1])[0]["severity"] == "critical"
@@ -163,8 +168,13 @@ def test_exclude_globs(project, capsys):
     assert everything == {"infra/app.yaml", "legacy/old.yaml", "cdk.out/asm/old.yaml"}
     write_dedicated(project, 'exclude = ["legacy/", "cdk.out"]\n')
     assert {p for _, p in rules_of(capsys, ".")} == {"infra/app.yaml"}
-    # a named file that is excluded is skipped too (a pre-commit hook names every file)
-    assert rules_of(capsys, "legacy/old.yaml") == set()
+    # a named file that is excluded is skipped too (a pre-commit hook names every file, with
+    # --only-templates); left with nothing to lint, the run says so, as it does finding nothing
+    assert rules_of(capsys, "--only-templates", "legacy/old.yaml") == set()
+    code, out, err = run(capsys, "legacy/old.yaml")
+    assert code == 2 and out == "" and "`exclude` leaves out all 1 found (--allow-empty" in err
+    assert run(capsys, "--exclude", "*", ".")[0] == 2  # a glob that matches everything does not pass
+    assert run(capsys, "--exclude", "*", "--allow-empty", ".")[0] == 0
     # the command line replaces the file's globs
     assert {p for _, p in rules_of(capsys, "--exclude", "infra/*.yaml", ".")} == {
         "legacy/old.yaml",

@@ -75,6 +75,7 @@ def test_a_symlinked_folder_in_the_repository_is_refused(repo, outside, capsys):
     ("target", "message"),
     [
         ("missing/out.sarif", "the folder missing does not exist"),
+        ("/nonexistent-l6l/out.sarif", "the folder /nonexistent-l6l does not exist"),  # (not ../../nonexistent-l6l)
         ("template.yaml/out.sarif", "the folder template.yaml is not a folder"),
         ("folder", "folder: is a folder"),
     ],

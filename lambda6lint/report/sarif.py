@@ -15,7 +15,8 @@ import json
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
-from lambda6lint.findings import EXAMPLE_FORMATS, PROBLEM_SEVERITY, REPOSITORY, Finding, Rule
+from lambda6lint.filters import severity_override
+from lambda6lint.findings import EXAMPLE_FORMATS, PROBLEM_SEVERITY, REPOSITORY, SECURITY_SEVERITY, Finding, Rule
 from lambda6lint.model import Location
 from lambda6lint.report.escape import json_text
 
@@ -32,7 +33,9 @@ def _text(value: str, limit: int = 1024) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(rule: Rule, severity: str | None = None) -> dict[str, Any]:
+    """`severity`: the run's for the rule when settings override it (code scanning shows the rule's)."""
+    severity = severity or rule.severity
     doc = rule.doc
     markdown = f"## What it does\n{doc.what}\n\n## Why is this bad?\n{doc.why}\n\n"
     for example in doc.examples:  # one per input format, each cut from the rule's fixtures
@@ -47,10 +50,10 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "tags": list(rule.tags),
         "precision": "high",
-        "problem.severity": PROBLEM_SEVERITY[rule.severity],
+        "problem.severity": PROBLEM_SEVERITY[severity],
     }
-    if rule.security_severity:
-        properties["security-severity"] = rule.security_severity
+    if "security" in rule.tags:
+        properties["security-severity"] = SECURITY_SEVERITY[severity]
     markdown += f"\n[Full documentation]({rule.help_uri})\n"
     return {
         "id": rule.id,
@@ -59,7 +62,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": _text(doc.what)},
         "help": {"text": _text(f"{doc.why} Fix: {doc.fix}", 4000), "markdown": markdown},
         "helpUri": rule.help_uri,
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": properties,
     }
 
@@ -131,7 +134,7 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": REPOSITORY,
-                "rules": [rule_descriptor(r) for r in rules],
+                "rules": [rule_descriptor(r, severity_override(r, result.severity)) for r in rules],
             }
         },
         "automationDetails": {"id": category.rstrip("/") + "/"},
