@@ -973,13 +973,21 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9611",
             "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
         ),
+        (
+            "W9601/good-flag-from-ssm-parameter-samconfig",
+            "W9601",
+            "the IPv6 flag depends on condition `HasIpv6`, which depends on parameter `EnableIpv6`, whose value "
+            "CloudFormation reads from Systems Manager parameter `/network/enable-ipv6` when it deploys (a static "
+            "check cannot know it)",
+        ),
     ],
 )
 def test_a_resource_a_parameter_or_condition_may_choose_is_not_chosen_and_said_so(fixture, rule, text):
     """`Fn::Select` by a parameter index picked the Default's resource; an `Fn::If` branch that may not
     be taken was evidence for W9630; a host placed by a subnet parameter was in no subnet (W9650); a
-    VpcConfig an AWS::Include snippet completes was read as written (W9601): each a false warning,
-    now silent, and --explain says why."""
+    VpcConfig an AWS::Include snippet completes was read as written (W9601); the Systems Manager
+    parameter name a deploy passes an SSM-typed parameter was read as its value (W9601): each a false
+    warning, now silent, and --explain says why."""
     from conftest import FIXTURES
 
     result = engine.lint([str(FIXTURES / fixture)])

@@ -171,6 +171,21 @@ def test_a_samconfig_beside_many_templates_is_parsed_once(tmp_path, monkeypatch)
     assert [f.rule.id for f in result.findings].count("W9601") == 3 and len(parsed) == 1
 
 
+def test_an_ssm_typed_parameter_is_given_a_name_not_a_value(tmp_path):
+    """What a deploy (`--parameter`, samconfig) passes an `AWS::SSM::Parameter::Value<…>` parameter is
+    the name of a Systems Manager parameter, read when CloudFormation deploys: it decides nothing (it
+    was read as the value, "not true", and W9601 fired); a plain String given the same text does."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9601" / "good-flag-from-ssm-parameter-samconfig" / "template.yaml").read_text()
+    text = text.replace("Transform: AWS::Serverless-2016-10-31\n", "").replace("CodeUri: src/", "Role: r")
+    text = text.replace("AWS::Serverless::Function", "AWS::Lambda::Function")
+    given = ParameterSet({"EnableIpv6": "/network/enable-ipv6"})
+    assert "W9601" not in findings(tmp_path, given, text=text)
+    plain = text.replace("Type: AWS::SSM::Parameter::Value<String>", "Type: String")
+    assert "W9601" in findings(tmp_path, given, text=plain)
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"Tags": {}}', "not a pair"])
 def test_a_file_of_no_known_shape_is_an_error(tmp_path, content):
     (tmp_path / "p.json").write_text(content)

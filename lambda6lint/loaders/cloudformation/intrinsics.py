@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from lambda6lint.loaders.cloudformation.parameters import is_list_type
+from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
@@ -97,7 +97,10 @@ class Intrinsics:
         self.stack_output = stack_output
         self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
-        self.values = {k: v for k, v in (values or {}).items() if k in self.parameters}
+        # (an SSM-typed parameter's given value names a Systems Manager parameter: `_why_ref` says which)
+        given = {k: v for k, v in (values or {}).items() if k in self.parameters}
+        self.values = {k: v for k, v in given.items() if not is_ssm_type(self.parameters[k])}
+        self.ssm_names = {k: v for k, v in given.items() if k not in self.values}
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
         self.steps = 0
 
@@ -306,6 +309,8 @@ class Intrinsics:
         name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
         if not isinstance(name, str) or name in self.values or not isinstance(self.parameters.get(name), dict):
             return None
+        if is_ssm_type(self.parameters[name]):
+            return None  # its Default names a Systems Manager parameter: never the value
         if self.outer is not None and self.outer(name, "scalar") is not MISSING:
             return None
         return name if "Default" in self.parameters[name] else None
@@ -382,6 +387,8 @@ class Intrinsics:
             return None
         if name in self.pseudo:
             return self.pseudo[name]
+        if is_ssm_type(self.parameters.get(name)):
+            return UNKNOWN  # (what a parent passes it is a Systems Manager parameter's name too)
         if self.outer is not None and isinstance(name, str):
             passed = self.outer(name, "scalar")
             if passed is not MISSING:
@@ -475,6 +482,8 @@ class Intrinsics:
         return f"needs `{name}`, which cannot be evaluated statically"
 
     def _why_ref(self, name: str) -> str:
+        if is_ssm_type(self.parameters.get(name)):
+            return f"comes from parameter `{name}`, {self._ssm(name)}"
         if name in self.parameters and name in self.values:
             return f"comes from parameter `{name}` = `{self.values[name][:80]}`, which names nothing in this run"
         if name in self.parameters:
@@ -509,6 +518,8 @@ class Intrinsics:
         if not isinstance(name, str) or name not in self.conditions:
             return "is not a condition of this template"
         params = list(self._parameters_in(self.conditions.get(name)))
+        if len(params) == 1 and is_ssm_type(self.parameters.get(params[0])):
+            return f"depends on parameter `{params[0]}`, {self._ssm(params[0])}"
         if len(params) == 1:
             return (
                 f"depends on parameter {self._decided_by(params[0])} (pass its value to decide it; a Default is "
@@ -526,6 +537,13 @@ class Intrinsics:
         """A parameter named for the user to decide: the parent's that a nested stack is passed instead."""
         passed = self.outer(param, "parameters") if self.outer is not None else MISSING
         return ", ".join(passed) if isinstance(passed, list) and passed else f"`{param}`"
+
+    def _ssm(self, param: str) -> str:
+        """Why an SSM-typed parameter's value is not known: a clause after its name."""
+        spec = self.parameters.get(param)
+        named = self.ssm_names.get(param, spec.get("Default") if isinstance(spec, dict) else None)
+        where = f"Systems Manager parameter `{clipped(named, 80)}`" if is_known_text(named) else "Systems Manager"
+        return f"whose value CloudFormation reads from {where} when it deploys (a static check cannot know it)"
 
     def _parameters_in(self, node: Any, seen: set[str] | None = None) -> Iterator[str]:
         """Parameters a node depends on, through Ref, Sub and the Conditions it names."""

@@ -59,6 +59,13 @@ def is_list_type(declared: Any) -> bool:
     return isinstance(kind, str) and bool(_LIST_TYPE.match(kind.strip()))
 
 
+def is_ssm_type(declared: Any) -> bool:
+    """A parameter whose value CloudFormation reads from Systems Manager when it deploys: what a deploy
+    passes (`--parameter`, samconfig, a Default) is the name of that parameter, never the value."""
+    kind = declared.get("Type") if isinstance(declared, dict) else None
+    return isinstance(kind, str) and kind.strip().startswith("AWS::SSM::Parameter::Value<")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
