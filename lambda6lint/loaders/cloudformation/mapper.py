@@ -291,6 +291,7 @@ class _Builder:
                 props = _Rewritten(props, self.path)
             internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
             endpoint = self.intr.scalar(props.get("VpcEndpointType")) if kind in aws.VPC_ENDPOINTS else None
+            endpoint = "Gateway" if endpoint is None and kind in aws.VPC_ENDPOINTS else endpoint  # (its default)
             metadata = body.get("Metadata")
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
             if not construct and self.document.construct_paths:

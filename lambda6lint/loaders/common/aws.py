@@ -312,8 +312,8 @@ def egress_host(type_name: str, internal: bool | None = None, endpoint_type: obj
     type (unknown: it may)."""
     if type_name in LOAD_BALANCERS:
         return internal is not True
-    if type_name in VPC_ENDPOINTS:
-        return endpoint_type not in ANSWERING_ENDPOINTS
+    if type_name in VPC_ENDPOINTS:  # (a gateway endpoint's `subnet_ids`, computed in a plan, place nothing)
+        return endpoint_type not in ANSWERING_ENDPOINTS and endpoint_type != "Gateway"
     return type_name not in NOT_EGRESS_HOSTS
 
 
