@@ -13,10 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from lambda6lint.engine import registry
-from lambda6lint.findings import EXAMPLE_FORMATS, Rule
+from lambda6lint.findings import EXAMPLE_FORMATS, FORMAT_TITLES, Rule
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
-FORMAT_TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 
 
 def rule_table(rules: Sequence[Rule]) -> str:

@@ -39,6 +39,8 @@ Check = Callable[["Network", Context], Iterable["Finding"]]
 
 #: Input formats a rule's examples are written in, with the language of their code blocks.
 EXAMPLE_FORMATS = {"cloudformation": "yaml", "terraform": "hcl"}
+#: How documentation titles each.
+FORMAT_TITLES = {"cloudformation": "CloudFormation", "terraform": "Terraform"}
 
 
 @dataclass(frozen=True)

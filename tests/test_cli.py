@@ -125,7 +125,7 @@ def test_rules_command(capsys):
     assert [r["id"] for r in rows][:2] == ["E9600", "W9601"]
     w9601 = rows[1]
     assert (
-        set(w9601["doc"]) == {"what", "why", "bad", "good", "fix"} and "Ipv6AllowedForDualStack" in w9601["doc"]["good"]
+        set(w9601["doc"]) == {"what", "why", "bad", "good", "fix", "examples"} and "Ipv6AllowedForDualStack" in w9601["doc"]["good"]
     )
     assert w9601["help_uri"].endswith("/docs/rules.md#w9601-function-dualstack-disabled")
     assert w9601["source_url"].startswith("https://docs.aws.amazon.com/")
@@ -143,6 +143,10 @@ def test_rule_prints_full_documentation(capsys, argv):
         assert heading in out
     assert rule.doc.why in out and rule.doc.fix in out and rule.doc.good.strip() in out
     assert rule.help_uri in out and rule.source_url in out
+    # every input format's example, as docs/rules.md has them (only CloudFormation's was printed)
+    (terraform,) = [e for e in rule.doc.examples if e.format == "terraform"]
+    assert "## Example (Terraform)\n```hcl\n" + terraform.bad.rstrip("\n") + "\n```" in out
+    assert terraform.good.strip() in out and "## Example (CloudFormation)\n```yaml\n" in out
 
 
 def test_rules_with_patterns_document_each_match(capsys):
@@ -155,6 +159,7 @@ def test_rules_with_patterns_document_each_match(capsys):
     ]
     code, out, _ = run(capsys, "rule", "W9601", "--format", "json")
     assert [r["id"] for r in json.loads(out)] == ["W9601"]
+    assert [e["format"] for e in json.loads(out)[0]["doc"]["examples"]] == ["cloudformation", "terraform"]
     code, _, err = run(capsys, "rule", "W96")  # `rule` wants one rule exactly
     assert code == 2 and "no rule matches 'W96'" in err
     assert run(capsys, "rules", "X1")[0] == 2

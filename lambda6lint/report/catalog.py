@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from lambda6lint.findings import Rule
+from lambda6lint.findings import EXAMPLE_FORMATS, FORMAT_TITLES, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,7 +27,14 @@ def entry(rule: Rule) -> dict[str, Any]:
         "security_severity": rule.security_severity,
         "help_uri": rule.help_uri,
         "source_url": rule.source_url or None,
-        "doc": {"what": doc.what, "why": doc.why, "bad": doc.bad, "good": doc.good, "fix": doc.fix},
+        "doc": {
+            "what": doc.what,
+            "why": doc.why,
+            "bad": doc.bad,
+            "good": doc.good,
+            "fix": doc.fix,
+            "examples": [{"format": e.format, "bad": e.bad, "good": e.good} for e in doc.examples],
+        },
     }
 
 
@@ -59,16 +66,22 @@ def documentation(rule: Rule) -> str:
         "## Why is this bad?",
         doc.why,
         "",
-        "## Example",
-        "```yaml",
-        doc.bad.rstrip("\n"),
-        "```",
-        "",
-        "Use instead:",
-        "```yaml",
-        doc.good.rstrip("\n"),
-        "```",
-        "",
+    ]
+    for example in doc.examples:  # one per input format (the first, CloudFormation, is `doc.bad`/`good`)
+        language = EXAMPLE_FORMATS[example.format]
+        lines += [
+            f"## Example ({FORMAT_TITLES[example.format]})",
+            f"```{language}",
+            example.bad.rstrip("\n"),
+            "```",
+            "",
+            "Use instead:",
+            f"```{language}",
+            example.good.rstrip("\n"),
+            "```",
+            "",
+        ]
+    lines += [
         "## Fix",
         doc.fix,
         "",
