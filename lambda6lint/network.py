@@ -335,16 +335,16 @@ class Network:
     def dns_order_unsupported(self, fn: Function) -> bool | None:
         """Whether NODE_OPTIONS asks for a `--dns-result-order` its Node.js rejects: `ipv6first` before
         Node 20, or a value no Node takes (`IPV6FIRST`); the function then fails at init (RULES.md E9633)."""
+        major = self.node_major(fn)
+        if major is None:
+            return False  # not Node.js: nothing reads NODE_OPTIONS, whatever it holds
         order = self.dns_result_order(fn)
         if order is UNKNOWN:
             return None
         if order is None or order in runtimes.DNS_ORDERS:
             return False
-        major = self.node_major(fn)
         if major is UNKNOWN:
             return None
-        if major is None:
-            return False  # not Node.js: nothing reads NODE_OPTIONS
         return major < runtimes.IPV6FIRST_FROM if order == "ipv6first" else True
 
     @cached

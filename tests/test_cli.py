@@ -125,7 +125,8 @@ def test_rules_command(capsys):
     assert [r["id"] for r in rows][:2] == ["E9600", "W9601"]
     w9601 = rows[1]
     assert (
-        set(w9601["doc"]) == {"what", "why", "bad", "good", "fix", "examples"} and "Ipv6AllowedForDualStack" in w9601["doc"]["good"]
+        set(w9601["doc"]) == {"what", "why", "bad", "good", "fix", "examples"}
+        and "Ipv6AllowedForDualStack" in w9601["doc"]["good"]
     )
     assert w9601["help_uri"].endswith("/docs/rules.md#w9601-function-dualstack-disabled")
     assert w9601["source_url"].startswith("https://docs.aws.amazon.com/")

@@ -825,6 +825,21 @@ def test_an_environment_value_that_cannot_be_known_names_its_cause(tmp_path, nam
     assert not any("UNKNOWN" in t for t in texts), texts
 
 
+def test_node_options_of_a_function_that_does_not_run_nodejs_is_not_asked_for(tmp_path):
+    """Nothing but Node.js reads NODE_OPTIONS: a Python function's unknown value was listed as "not
+    fully checked" (E9633's question), with advice to pass it."""
+    text = UPPERCASE.read_text().replace("  # expect: W9631", "")
+    text = text.replace("Resources:\n", "Parameters:\n  NodeOptions: {Type: String}\nResources:\n", 1)
+    line = next(t for t in text.splitlines() if t.strip().startswith("NODE_OPTIONS:"))
+    text = text.replace(line, f"{line.split(':')[0]}: !Ref NodeOptions")
+    runtime = next(t for t in text.splitlines() if t.strip().startswith("Runtime:"))
+    (tmp_path / "node.yaml").write_text(text)
+    (tmp_path / "python.yaml").write_text(text.replace(runtime, f"{runtime.split(':')[0]}: python3.12"))
+    undecided = engine.lint([str(tmp_path)]).undecided
+    asked = {u.location.path.rsplit("/", 1)[-1] for u in undecided if "NODE_OPTIONS" in u.text + u.fact}
+    assert asked == {"node.yaml"}
+
+
 def test_whether_a_container_image_runs_nodejs_is_explained(tmp_path):
     """I9632 needs to know whether an IPv6-only function runs Node.js; a container image names no
     runtime, so it stays silent and --explain says why."""
