@@ -825,6 +825,51 @@ def test_an_environment_value_that_cannot_be_known_names_its_cause(tmp_path, nam
     assert not any("UNKNOWN" in t for t in texts), texts
 
 
+REGION_CONDITION = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Env: {Type: String}
+Conditions:
+  V6: %s
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: "def handler(e, c): pass"}
+      VpcConfig:
+        SubnetIds: [subnet-0123456789abcdef0]
+        SecurityGroupIds: [sg-0123456789abcdef0]
+        Ipv6AllowedForDualStack: !If [V6, true, false]
+"""
+BOTH = "!And [!Equals [!Ref 'AWS::Region', us-east-1], !Equals [!Ref Env, prod]]"
+REGION = "the pseudo parameter `AWS::Region`, known only when deployed"
+
+
+@pytest.mark.parametrize(
+    ("condition", "given", "why"),
+    [
+        (
+            BOTH,
+            {},
+            "depends on parameter `Env` (pass its value to decide it; a Default is never used for "
+            f"conditions) and on {REGION}",
+        ),
+        (BOTH, {"Env": "prod"}, f"depends on {REGION}"),  # (it blamed `Env`, given)
+        ("!Equals [!Ref 'AWS::Region', us-east-1]", {}, f"depends on {REGION}"),  # ("cannot be decided statically")
+    ],
+)
+def test_a_condition_names_what_is_left_to_decide_it(tmp_path, condition, given, why):
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+    (tmp_path / "t.yaml").write_text(REGION_CONDITION % condition)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(parameters=[ParameterSet(given)]))
+    texts = {u.text for u in result.undecided if u.fact == "the IPv6 flag"}
+    assert texts == {f"the IPv6 flag depends on condition `V6`, which {why}"}
+
+
 def test_node_options_of_a_function_that_does_not_run_nodejs_is_not_asked_for(tmp_path):
     """Nothing but Node.js reads NODE_OPTIONS: a Python function's unknown value was listed as "not
     fully checked" (E9633's question), with advice to pass it."""

@@ -41,6 +41,11 @@ class ResourceRef:
     attribute: str | None = None
 
 
+def _unknown_pseudo(name: str, known: dict[str, str]) -> bool:
+    """A pseudo parameter whose value only a deployment has (`AWS::NoValue` is no value at all)."""
+    return name.startswith("AWS::") and name != "AWS::NoValue" and name not in known
+
+
 def is_known_text(value: Any) -> bool:
     return isinstance(value, str) and PLACEHOLDER not in value
 
@@ -517,21 +522,28 @@ class Intrinsics:
     def why_condition(self, name: Any) -> str:
         if not isinstance(name, str) or name not in self.conditions:
             return "is not a condition of this template"
-        params = list(self._parameters_in(self.conditions.get(name)))
+        # (a parameter given a value decides its part: what is left is said, a pseudo parameter too)
+        found = list(self._parameters_in(self.conditions.get(name), pseudo=True))
+        params = [p for p in found if p in self.parameters and p not in self.values]
+        pseudo = [p for p in found if p not in self.parameters]
+        deployed = ", ".join(f"`{p}`" for p in sorted(pseudo))
+        deployed = f"the pseudo parameter{'s' if len(pseudo) > 1 else ''} {deployed}, known only when deployed"
         if len(params) == 1 and is_ssm_type(self.parameters.get(params[0])):
-            return f"depends on parameter `{params[0]}`, {self._ssm(params[0])}"
-        if len(params) == 1:
-            return (
+            why = f"depends on parameter `{params[0]}`, {self._ssm(params[0])}"
+        elif len(params) == 1:
+            why = (
                 f"depends on parameter {self._decided_by(params[0])} (pass its value to decide it; a Default is "
                 "never used for conditions)"
             )
-        if params:
+        elif params:
             listed = ", ".join(self._decided_by(p) for p in sorted(params))
-            return (
+            why = (
                 f"depends on parameters {listed} (pass their values to decide it; a Default is never used for "
                 "conditions)"
             )
-        return "cannot be decided statically"
+        else:
+            return f"depends on {deployed}" if pseudo else "cannot be decided statically"
+        return f"{why} and on {deployed}" if pseudo else why
 
     def _decided_by(self, param: str) -> str:
         """A parameter named for the user to decide: the parent's that a nested stack is passed instead."""
@@ -545,8 +557,9 @@ class Intrinsics:
         where = f"Systems Manager parameter `{clipped(named, 80)}`" if is_known_text(named) else "Systems Manager"
         return f"whose value CloudFormation reads from {where} when it deploys (a static check cannot know it)"
 
-    def _parameters_in(self, node: Any, seen: set[str] | None = None) -> Iterator[str]:
-        """Parameters a node depends on, through Ref, Sub and the Conditions it names."""
+    def _parameters_in(self, node: Any, seen: set[str] | None = None, pseudo: bool = False) -> Iterator[str]:
+        """Parameters a node depends on, through Ref, Sub and the Conditions it names; `pseudo`: the
+        pseudo parameters it depends on too that this run does not know (`AWS::Region`)."""
         seen = set() if seen is None else seen
         stack = [node]
         while stack:
@@ -555,7 +568,11 @@ class Intrinsics:
                 for key, value in item.items():
                     names = [value] if key == "Ref" else list(_sub_names(value)) if key == "Fn::Sub" else []
                     for ref in names:
-                        if isinstance(ref, str) and ref in self.parameters and ref not in seen:
+                        if (
+                            isinstance(ref, str)
+                            and ref not in seen
+                            and (ref in self.parameters or pseudo and _unknown_pseudo(ref, self.pseudo))
+                        ):
                             seen.add(ref)
                             yield ref
                     condition = (
@@ -567,7 +584,7 @@ class Intrinsics:
                     )
                     if isinstance(condition, str) and condition not in seen:
                         seen.add(condition)
-                        yield from self._parameters_in(self.conditions.get(condition), seen)
+                        yield from self._parameters_in(self.conditions.get(condition), seen, pseudo)
                     stack.append(value)
             elif isinstance(item, list):
                 stack.extend(item)
