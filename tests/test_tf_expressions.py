@@ -186,6 +186,21 @@ def value(module, text: str):
         ("[[1, 2], [3, 4]][*][1]", [2, 4]),
         ("[[1, 2], [3, 4]].*[1]", [3, 4]),
         ("length(local.subnets.*.id)", 3),
+        # Terraform 1.3+ strings and collections (each was an unknown value, so a rule stayed silent)
+        ('startswith("eu-west-1a", "eu-")', True),
+        ('endswith("fd00::/56", "/64")', False),
+        ('trimprefix("subnet-private-a", "subnet-")', "private-a"),
+        ('trimprefix("subnet-a", "")', "subnet-a"),
+        ('trimsuffix("private-a", "-a")', "private"),
+        ('alltrue([true, "true"])', True),
+        ("alltrue([])", True),
+        ("alltrue([false, local.unknown])", False),
+        ("alltrue([true, null])", False),
+        ('anytrue([local.unknown, "true"])', True),
+        ("anytrue([])", False),
+        ('reverse(["a", "b", "c"])', ["c", "b", "a"]),
+        ('index(["a", "b"], "b")', 1),
+        ('setunion(["b", "a"], ["c", "a"])', ["a", "b", "c"]),
     ],
 )
 def test_known_values(module, text, want):
@@ -232,6 +247,13 @@ def test_known_values(module, text, want):
         "local.unknown",
         "length(local.unknown)",
         'contains(local.unknown, "subnet-1")',
+        'alltrue(["yes"])',
+        'index(["a"], "b")',
+        "setunion()",
+        "alltrue([local.unknown, false])",  # in order, as Terraform: the unknown element comes first
+        "anytrue([false, local.unknown])",
+        'index([local.unknown, "b"], "b")',
+        'startswith(local.unknown, "eu-")',
     ],
 )
 def test_unknown_values(module, text):

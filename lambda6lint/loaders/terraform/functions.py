@@ -948,6 +948,101 @@ class _Imprecise(Exception):
     """A JSON number more precise than a float: Terraform's value is not known exactly here."""
 
 
+def _affix(test: Callable[[str, str], bool]) -> Callable[[Any, Any], Any]:
+    """startswith()/endswith() (Terraform 1.3)."""
+
+    def call(text: Any, affix: Any) -> Any:
+        whole, part = _string(text), _string(affix)
+        return UNKNOWN if whole is None or part is None else test(whole, part)
+
+    return call
+
+
+def _trimprefix(text: Any, prefix: Any) -> Any:
+    whole, part = _string(text), _string(prefix)
+    if whole is None or part is None:
+        return UNKNOWN
+    return whole[len(part) :] if whole.startswith(part) else whole
+
+
+def _trimsuffix(text: Any, suffix: Any) -> Any:
+    whole, part = _string(text), _string(suffix)
+    if whole is None or part is None:
+        return UNKNOWN
+    return whole[: len(whole) - len(part)] if part and whole.endswith(part) else whole
+
+
+def _truth(value: Any) -> bool | None:
+    """An element of alltrue()/anytrue()'s list(bool): None when unknown (null is handled by them)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    if opaque(value):
+        return None
+    raise Invalid("a list of bool is required")
+
+
+def _alltrue(value: Any) -> Any:
+    """In order, as Terraform: an unknown element before a false one leaves the result unknown."""
+    items = _sequence(value, "a list of bool")
+    if items is None:
+        return UNKNOWN
+    for item in items:
+        if item is None:
+            return False
+        verdict = _truth(item)
+        if verdict is None:
+            return UNKNOWN
+        if not verdict:
+            return False
+    return True
+
+
+def _anytrue(value: Any) -> Any:
+    """A true element decides it, wherever it is; else an unknown one leaves it unknown."""
+    items = _sequence(value, "a list of bool")
+    if items is None:
+        return UNKNOWN
+    undecided = False
+    for item in items:
+        verdict = None if item is None else _truth(item)
+        if verdict:
+            return True
+        undecided = undecided or (item is not None and verdict is None)
+    return UNKNOWN if undecided else False
+
+
+def _reverse(value: Any) -> Any:
+    items = _sequence(value, "a list or a tuple")
+    return UNKNOWN if items is None else items[::-1]
+
+
+def _index(value: Any, item: Any) -> Any:
+    items = _sequence(value, "a list or a tuple")
+    if items is None:
+        return UNKNOWN
+    for position, candidate in enumerate(items):
+        verdict = equal(candidate, item)
+        if verdict is None:
+            return UNKNOWN  # (it may be the one)
+        if verdict:
+            return position
+    raise Invalid("item not found")
+
+
+def _setunion(*sets: Any) -> Any:
+    if not sets:
+        raise Invalid("at least one set is required")
+    items: list[Any] = []
+    for one in sets:
+        found = _sequence(one, "a set")
+        if found is None:
+            return UNKNOWN
+        items += found
+    return _toset(items)
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "length": _length,
     "concat": _concat,
@@ -989,6 +1084,15 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "join": _join,
     "split": _split,
     "replace": _replace,
+    "startswith": _affix(str.startswith),
+    "endswith": _affix(str.endswith),
+    "trimprefix": _trimprefix,
+    "trimsuffix": _trimsuffix,
+    "alltrue": _alltrue,
+    "anytrue": _anytrue,
+    "reverse": _reverse,
+    "index": _index,
+    "setunion": _setunion,
 }
 
 #: Evaluated by the evaluator itself: their arguments are expressions, not values (`try`, `can`), or
