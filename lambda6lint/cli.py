@@ -613,6 +613,9 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: 
     """The settings file's values with the command line's on top; None after reporting an error."""
     from lambda6lint.config import ConfigError, load, override
 
+    if options.isolated and options.config:  # (as ruff: one says read this file, the other read none)
+        _error(f"--config {options.config} cannot be used with --isolated, which reads no settings file")
+        return None
     try:
         settings = load(options.config, isolated=options.isolated)
     except ConfigError as exc:

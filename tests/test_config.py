@@ -93,6 +93,13 @@ def test_config_flag_names_the_file_and_isolated_ignores_all(project, capsys):
     assert rules_of(capsys, "--config", "pyproject.toml", "infra") == {("W9601", "infra/app.yaml")}
 
 
+def test_config_and_isolated_together_are_a_usage_error(project, capsys):
+    """One names a settings file to read, the other says to read none: --isolated won silently."""
+    (project / "other.toml").write_text('select = ["I9651"]\n')
+    code, out, err = run(capsys, "--isolated", "--config", "other.toml", "infra")
+    assert code == 2 and out == "" and "--config other.toml cannot be used with --isolated" in err
+
+
 def test_missing_config_file_is_an_error(project, capsys):
     code, _, err = run(capsys, "--config", "nope.toml", "infra")
     assert code == 2 and "nope.toml" in err
