@@ -1034,6 +1034,12 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
         ),
         (
+            "W9620/good-ipv6-egress-rule-under-undecided-condition.yaml",
+            "W9620",
+            "the IPv6 egress of security group FnSg has a rule that depends on condition `Wide`, which depends on "
+            "parameter `Mode` (pass its value to decide it; a Default is never used for conditions)",
+        ),
+        (
             "W9601/good-flag-from-ssm-parameter-samconfig",
             "W9601",
             "the IPv6 flag depends on condition `HasIpv6`, which depends on parameter `EnableIpv6`, whose value "

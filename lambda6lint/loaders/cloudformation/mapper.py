@@ -1067,9 +1067,9 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
             sg.hints["sg_ipv6_https"] = CDK_L1_SG_EGRESS
         sg.egress = []
         for index, item in enumerate(egress):
-            item = b.intr.struct(item)
-            if item is None:
+            if b.intr.struct(item) is None:
                 continue
+            # (as written: an item under an undecided Fn::If is explained by its condition)
             sg.egress.append(egress_rule(b, item, b.item_loc(egress, index, where)))
 
 
