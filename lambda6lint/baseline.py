@@ -31,6 +31,9 @@ from lambda6lint.records import dataclass, field
 
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
+#: Objects and lists a baseline may hold (a finding is one, ~300 bytes): json would build each before
+#: a row could be checked (64 MB of `{}`: 21 million dicts, 1.6 GB).
+MAX_CONTAINERS = 2_000_000
 
 
 class BaselineError(Exception):
@@ -103,6 +106,8 @@ def load(path: str) -> Baseline:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
         raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if data.count(b"{") + data.count(b"[") > MAX_CONTAINERS:  # (brackets in strings only raise the count)
+        raise BaselineError(f"{path}: not a lambda6lint baseline (over {MAX_CONTAINERS:,} objects and lists)")
     import json
 
     try:

@@ -204,9 +204,13 @@ def test_one_entry_hides_one_finding():
         ('{"tool": "lambda6lint", "version": 9, "findings": []}', "version 9"),
         ('{"tool": "lambda6lint", "version": "' + "v" * 5000 + '", "findings": []}', "version 'vvvv"),
         ('{"tool": "lambda6lint", "version": 1, "findings": [{"rule": "W9601"}]}', "findings[0] has no fingerprint"),
+        # refused before json builds it (64 MB of `{}`: 21 million dicts, 1.6 GB)
+        ("2,000,001 empty rows", "over 2,000,000 objects"),
     ],
 )
 def test_bad_baseline_files_are_usage_errors(project, capsys, content, words):
+    if content == "2,000,001 empty rows":
+        content = '{"tool": "lambda6lint", "version": 1, "findings": [' + "{}," * 2_000_000 + "{}]}"
     if content is not None:
         (project / "baseline.json").write_text(content)
     code, out, err = run(capsys, "--baseline", "baseline.json", "infra")
