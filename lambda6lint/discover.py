@@ -96,7 +96,11 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
         if entries is None:
             yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree))
             continue
-        folders, files = entries
+        folders, files, special = entries
+        if "manifest.json" in special and "cdk.out" in files:
+            # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
+            continue
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
@@ -110,10 +114,12 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
         pending.extend(os.path.join(root, name) for name in reversed(folders))
 
 
-def _entries(folder: str, tree: str) -> tuple[list[str], list[str]] | None:
-    """(sub-folders to walk, files that may be read), sorted; None for a folder that cannot be listed."""
+def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | None:
+    """(sub-folders to walk, files that may be read, the names of what is neither: FIFOs, devices,
+    sockets), sorted; None for a folder that cannot be listed."""
     folders: list[str] = []
     files: list[str] = []
+    special: set[str] = set()
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -129,9 +135,11 @@ def _entries(folder: str, tree: str) -> tuple[list[str], list[str]] | None:
                     files.append(entry.name)
             elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
                 files.append(entry.name)
+            else:
+                special.add(entry.name)
         except OSError:
             continue
-    return folders, files
+    return folders, files, special
 
 
 def is_auto_var_file(path: str) -> bool:

@@ -135,6 +135,15 @@ def test_fifos_are_never_opened(tmp_path):
     assert proc.returncode == 2 and "not a regular file (a FIFO)" in proc.stdout
     proc = run(["--baseline", str(module / "fifo"), str(tmp_path / "valid.yaml")], timeout=30)
     assert proc.returncode == 2 and "not a regular file (a FIFO)" in proc.stderr
+    # where CDK writes its assembly's manifest (beside the `cdk.out` version file): the assembly was
+    # skipped as if it were not there; it is an E9600 now, the rest still linted
+    assembly = tmp_path / "app" / "cdk.out"
+    assembly.mkdir(parents=True)
+    (assembly / "cdk.out").write_text('{"version":"36.0.0"}')
+    os.mkfifo(assembly / "manifest.json")
+    proc = run([str(tmp_path)], timeout=30)
+    found = [(f["rule"], f["path"].rsplit("/", 1)[-1]) for f in parse(proc.stdout)]
+    assert proc.returncode == 2 and found == [("E9600", "manifest.json"), ("W9601", "valid.yaml")], found
 
 
 # ----- whatever the bug, the run goes on and says so -----------------------------------------
