@@ -154,6 +154,16 @@ def test_file_names_cannot_start_a_command(repo, capsys):
     assert "x\\n::error::pwned.yaml:138:7: W9601" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_bidirectional_controls_cannot_reorder_what_is_shown(repo, capsys, fmt):
+    """A file name or a logical id with U+202E (right-to-left override) shows, in a terminal or a CI
+    log, text in another order than it is ("Trojan Source", CVE-2021-42574): printed escaped."""
+    (repo / "safe\u202elmay.yaml").write_text(EXAMPLE.replace("  ThumbnailFunction:\n", '  "Thumb\u2066nail":\n', 1))
+    _, out, _ = lint(capsys, "--format", fmt, "--color", "never", ".")
+    assert "safe\\u202elmay.yaml" in out and "Thumb\\u2066nail" in out
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", out)
+
+
 def test_wrapped_lines_cannot_start_a_command(repo, capsys, monkeypatch):
     """On a terminal a long message wraps: a continuation line starting with `::` is escaped too."""
     import shutil

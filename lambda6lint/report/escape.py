@@ -3,15 +3,20 @@
 Everything a report prints can come from a pull request: logical ids, file names, messages that
 quote values. Printed raw, an ESC sequence rewrites the terminal, and a line that starts with
 `::` (after spaces) is a GitHub Actions workflow command (`::add-mask::`, `::error::`), as is
-`##[command]` anywhere in a line (the runner's legacy form). So control characters are shown
-escaped (`\\n`, `\\x1b`), `##[` is broken up, and no printed line starts with `::`.
+`##[command]` anywhere in a line (the runner's legacy form). So control characters (and the
+bidirectional ones that reorder what is shown) are shown escaped (`\\n`, `\\x1b`, `\\u202e`), `##[`
+is broken up, and no printed line starts with `::`.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"  # compiled by `re` when first needed: few values have one
+#: Control characters, line separators, and the bidirectional controls that make a terminal or a log
+#: show text in another order than it is (CVE-2021-42574, "Trojan Source": a file name `x\u202ey.yaml`).
+_CONTROL = (
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # (compiled when first needed)
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # json.dumps(ensure_ascii=False) leaves these raw
 LEGACY_COMMAND = "##["
