@@ -1031,7 +1031,8 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
         (
             "W9611/good-subnet-chosen-by-parameter-index.yaml",
             "W9611",
-            "a subnet comes from parameter `SubnetIndex` (pass its value to decide it)",
+            "a subnet is chosen by parameter `SubnetIndex`, whose Default never chooses a resource (pass its value "
+            "to decide it)",
         ),
         (
             "W9620/good-ipv6-egress-rule-under-undecided-condition.yaml",

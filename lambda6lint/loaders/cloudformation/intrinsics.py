@@ -482,6 +482,15 @@ class Intrinsics:
             if parts and parts[0] in self.resources:
                 return f"is `{parts[0]}.{parts[1]}`, known only once deployed"
             return "names a resource that is not in this template"
+        if name == "Fn::Select" and isinstance(args, list) and len(args) == 2:
+            index = args[0].get("Ref") if isinstance(args[0], dict) and len(args[0]) == 1 else None
+            spec = self.parameters.get(index) if isinstance(index, str) else None
+            if isinstance(spec, dict) and "Default" in spec and index not in self.values:
+                # (a Default would have decided any other value: this one picks a resource)
+                return (
+                    f"is chosen by parameter `{index}`, whose Default never chooses a resource (pass its value to "
+                    "decide it)"
+                )
         for param in self._parameters_in(node):
             return self._why_ref(param)
         return f"needs `{name}`, which cannot be evaluated statically"
