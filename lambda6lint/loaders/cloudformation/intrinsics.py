@@ -46,6 +46,17 @@ def _unknown_pseudo(name: str, known: dict[str, str]) -> bool:
     return name.startswith("AWS::") and name != "AWS::NoValue" and name not in known
 
 
+#: A Fn::Sub string that is one reference and nothing else: `${Subnet}`, `${Subnet.Arn}`.
+_WHOLE_SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
+
+
+def _sub_parts(args: Any) -> tuple[Any, dict]:
+    """`Fn::Sub [text, {variables}]`: (text, variables); (None, {}) for any other shape."""
+    if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
+        return args[0], args[1]
+    return None, {}
+
+
 def is_known_text(value: Any) -> bool:
     return isinstance(value, str) and PLACEHOLDER not in value
 
@@ -269,6 +280,15 @@ class Intrinsics:
         if name == "Fn::Select":
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
+        if name == "Fn::Sub":  # `!Sub '${Subnet}'` is `!Ref Subnet`; `${Subnet.Arn}`, its GetAtt
+            text, variables = (args, {}) if isinstance(args, str) else _sub_parts(args)
+            whole = _WHOLE_SUB.fullmatch(text) if isinstance(text, str) else None
+            if whole is None:
+                return UNKNOWN
+            target, attribute = whole.groups()
+            if target in variables:
+                return UNKNOWN if attribute else self.ident(variables[target], depth + 1)
+            return self.ident({"Ref": target} if attribute is None else {"Fn::GetAtt": [target, attribute]}, depth + 1)
         if name == "Fn::ImportValue" and self.importer is not None:
             export = self.identifier(args, depth + 1)
             return self.importer(export) if is_known_text(export) else UNKNOWN
