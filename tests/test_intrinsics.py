@@ -290,6 +290,8 @@ def test_ident_list_unknown_or_absent(intr, text, expected):
         ("!Join ['', [a, !Ref AWS::NoValue, b]]", "ab"),
         ("!FindInMap [Net, us-east-1, Cidr]", "10.0.0.0/16"),
         ("!FindInMap [Net, us-east-1, Ipv6]", True),
+        ("!FindInMap [Net, eu-west-1, Ipv6, {DefaultValue: false}]", False),  # AWS::LanguageExtensions
+        ("!FindInMap [Net, us-east-1, Ipv6, {DefaultValue: false}]", True),
         ("!Select [1, [a, b, c]]", "b"),
         ("!Base64 text", "text"),
         ("!If [IsProd, big, small]", "big"),
@@ -320,6 +322,8 @@ def test_scalar_known(intr, text, expected):
         "!ImportValue shared",
         "!FindInMap [Net, !Ref AWS::Region, Cidr]",
         "!FindInMap [Net, eu-west-1, Cidr]",
+        "!FindInMap [Net, !Ref AWS::Region, Ipv6, {DefaultValue: false}]",  # (the region's key may be there)
+        "!FindInMap [NoSuchMap, us-east-1, Ipv6, {DefaultValue: false}]",
         "!Join ['-', !Ref CsvParam]",
         "!Select [0, !GetAZs '']",
         "!If [Unknown, big, small]",
@@ -385,6 +389,8 @@ def test_condition_over_join_of_unknown_is_unknown():
         ("!If [Unknown, true, false]", None),
         ("!Ref NoDefault", None),
         ("!FindInMap [Net, us-east-1, Ipv6]", True),
+        ("!FindInMap [Net, eu-west-1, Ipv6, {DefaultValue: false}]", False),  # AWS::LanguageExtensions
+        ("!FindInMap [Net, us-east-1, Ipv6, {DefaultValue: false}]", True),
         ("'yes'", None),
     ],
 )

@@ -391,6 +391,10 @@ class Intrinsics:
                 found = found.get(keys[1], {}) if isinstance(found, dict) else {}
                 if isinstance(found, dict) and keys[2] in found:
                     return self.scalar(found[keys[2]], depth + 1)
+                # AWS::LanguageExtensions: what a key the mapping lacks gives (without it, a failed deploy)
+                default = args[3] if len(args) == 4 and isinstance(args[3], dict) else {}
+                if "DefaultValue" in default and isinstance(self.mappings.get(keys[0]), dict):
+                    return self.scalar(default["DefaultValue"], depth + 1)
             return UNKNOWN
         if name == "Fn::Base64":
             return self.scalar(args, depth + 1)
