@@ -186,6 +186,16 @@ def test_an_ssm_typed_parameter_is_given_a_name_not_a_value(tmp_path):
     assert "W9601" in findings(tmp_path, given, text=plain)
 
 
+@pytest.mark.parametrize(("given", "fires"), [({}, False), ({"EgressGatewayId": "igw-0abc"}, True)])
+def test_a_route_target_id_given_as_a_parameter_value_is_read_as_written(given, fires):
+    """A literal id names its kind by its prefix (`igw-`); given with --parameter, one read nothing."""
+    from conftest import FIXTURES
+
+    path = FIXTURES / "W9611" / "good-default-route-to-gateway-parameter.yaml"
+    result = engine.lint([str(path)], engine.Options(parameters=[ParameterSet(given)]))
+    assert ("W9611" in [f.rule.id for f in result.findings]) is fires
+
+
 @pytest.mark.parametrize("content", ["[1, 2]", '{"Tags": {}}', "not a pair"])
 def test_a_file_of_no_known_shape_is_an_error(tmp_path, content):
     (tmp_path / "p.json").write_text(content)

@@ -880,7 +880,9 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
         if key in props:
             # a literal id only: a parameter's Default is never an identifier
             route.target = b.ref(props[key])
-            route.target_kind = aws.route_target(concept, route.target, props[key])
+            # (a literal id as written, or as given: `--parameter IgwId=igw-0abc` for `!Ref IgwId`)
+            literal = props[key] if isinstance(props[key], str) else b.intr.identifier(props[key])
+            route.target_kind = aws.route_target(concept, route.target, literal)
             if route.target_kind == "unknown":
                 route.marks["target"] = b.loc(props, key, route.location)
                 b.unknown(route, "target", props[key])
