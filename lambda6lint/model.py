@@ -228,6 +228,9 @@ class Function(Resource):
     environment: dict[str, object] | Unknown = field(default_factory=dict)
     role: Ref = None
     grants: list[tuple[str, str]] = field(default_factory=list)  # (IAM action, where granted) from SAM Policies
+    #: Customer managed policies of this template its SAM Policies name (`!Ref ReadOrders`): their
+    #: statements are read once every resource is built.
+    attached: list[Resource] = field(default_factory=list)
     env_refs: list[Resource] = field(default_factory=list)  # resources referenced by environment values
     auto_publish: bool | None = False  # SAM AutoPublishAlias: a version and an alias on every deploy
     #: Terraform `publish = true`: a numbered version on every change, which callers reach only through

@@ -280,13 +280,14 @@ class Network:
         """Services with gateway endpoints (s3, dynamodb) the function uses, with the evidence."""
         found: dict[str, str] = {}
         actions = list(fn.grants)
+        policies: list[Resource] = list(fn.attached)
         if isinstance(fn.role, Role):
             actions += [(a, f"role {fn.role.name}") for a in fn.role.actions]
             actions += [(a, f"managed policy {name} on role {fn.role.name}") for a, name in fn.role.managed]
-            policies = [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
-            for policy in dict.fromkeys(policies):
-                if isinstance(policy, Policy):
-                    actions += [(a, f"policy {policy.name}") for a in policy.actions]
+            policies += [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
+        for policy in dict.fromkeys(policies):
+            if isinstance(policy, Policy):
+                actions += [(a, f"policy {policy.name}") for a in policy.actions]
         for action, where in actions:
             service = action.split(":", 1)[0].strip().lower()
             if (
@@ -959,9 +960,9 @@ class Network:
         """Resources the function's configuration names as something it calls: environment values, and
         its role's policies (an `execute-api:Invoke` grant on an API)."""
         found = dict.fromkeys(fn.env_refs)
-        policies: list[Resource] = []
+        policies: list[Resource] = list(fn.attached)
         if isinstance(fn.role, Role):
-            policies = [fn.role, *self.linked(Policy, "roles", fn.role), *fn.role.attached]
+            policies += [fn.role, *self.linked(Policy, "roles", fn.role), *fn.role.attached]
         for policy in policies:
             for ref in sorted(policy.refs):
                 target = self.get(policy.template, ref)

@@ -797,6 +797,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
                 fn.grants += [(action, f"managed policy {aws.managed_policy_name(policy)}")] if action else []
             elif isinstance(policy, dict) and "Statement" in policy:
                 fn.grants += [(a, "its SAM Policies") for a in b.actions(policy)]
+            elif isinstance(attached := b.ref(policy), Policy):
+                fn.attached.append(attached)  # `!Ref ReadOrders`: an AWS::IAM::ManagedPolicy of the template
             elif isinstance(policy, dict) and len(policy) == 1:
                 name = str(next(iter(policy)))
                 action = sam.policy_template_action(name)
