@@ -1153,6 +1153,13 @@ def _policy(b: _Builder, policy: Policy, props: dict) -> None:
     policy.actions = b.actions(props.get("PolicyDocument"))
 
 
+def _role_policy(b: _Builder, policy: Policy, props: dict) -> None:
+    """AWS::IAM::RolePolicy: one role's inline policy, named by `RoleName` (a role's Ref is its name)."""
+    role = b.ref(props.get("RoleName"))
+    policy.roles = [Member(role, b.loc(props, "RoleName", policy.location))] if role is not None else []
+    policy.actions = b.actions(props.get("PolicyDocument"))
+
+
 def _alias(b: _Builder, alias: Alias, props: dict) -> None:
     alias.function = b.ref(props.get("FunctionName"))
     literal = b.intr.scalar(props.get("FunctionName"))
@@ -1217,6 +1224,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::IAM::Role": (Role, _role),
     "AWS::IAM::Policy": (Policy, _policy),
     "AWS::IAM::ManagedPolicy": (Policy, _policy),
+    "AWS::IAM::RolePolicy": (Policy, _role_policy),
     "AWS::Lambda::Alias": (Alias, _alias),
     "AWS::Lambda::Version": (Alias, _alias),
     **{kind: (DataStore, _data_store) for kind in aws.DATA_STORES if kind.startswith("AWS::")},
