@@ -398,3 +398,21 @@ def test_sam_connectors_to_a_bucket_are_s3_evidence(tmp_path, attributes, extra)
     assert len(messages) == 1 and "uses S3 (SAM connector Reads)" in messages[0], messages
     without = template(function=function)
     assert not [f for f in lint(tmp_path, without, "plain.yaml").findings if f.rule.id == "W9630"]
+
+
+def test_a_policy_names_the_role_sam_makes_only_for_a_function_that_names_none(tmp_path):
+    """`Roles: [!Ref OrdersFunctionRole]`: the role SAM generates for OrdersFunction, whose policies are
+    the function's; a function with its own `Role` gets no generated one, so nothing is linked."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9630" / "bad-policy-on-sam-generated-role.sam.yaml").read_text()
+    assert "  OrdersFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n" in text
+    own = text.replace(
+        "  OrdersFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n",
+        "  OrdersFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Role: arn:aws:iam::123456789012:role/orders\n",
+    )
+    for name, body, fires in (("generated.yaml", text, True), ("own.yaml", own, False)):
+        (tmp_path / name).write_text(body)
+        found = [f.rule.id for f in engine.lint([str(tmp_path / name)]).findings]
+        assert ("W9630" in found) is fires, name

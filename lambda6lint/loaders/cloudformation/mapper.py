@@ -1151,6 +1151,9 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
 def _policy(b: _Builder, policy: Policy, props: dict) -> None:
     policy.roles = b.members(props, "Roles", policy.location)
     policy.actions = b.actions(props.get("PolicyDocument"))
+    roles = b.intr.struct(props.get("Roles"))
+    if isinstance(roles, list) and isinstance(policy.roles, list) and len(roles) == len(policy.roles):
+        policy.roles = [m for m, node in zip(policy.roles, roles, strict=True) if not _generated_role(b, policy, node)]
 
 
 def _role_policy(b: _Builder, policy: Policy, props: dict) -> None:
@@ -1158,6 +1161,24 @@ def _role_policy(b: _Builder, policy: Policy, props: dict) -> None:
     role = b.ref(props.get("RoleName"))
     policy.roles = [Member(role, b.loc(props, "RoleName", policy.location))] if role is not None else []
     policy.actions = b.actions(props.get("PolicyDocument"))
+    if _generated_role(b, policy, props.get("RoleName")):
+        policy.roles = []
+
+
+def _generated_role(b: _Builder, policy: Policy, node: Any) -> bool:
+    """`!Ref OrdersFunctionRole`: the role SAM makes for function OrdersFunction when it names none (a
+    template may refer to it so): the policy is the function's (True), not one of an unknown role."""
+    name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+    if not isinstance(name, str) or not name.endswith("Role") or name in b.intr.resources:
+        return False
+    fn = b.objects.get(name[: -len("Role")])
+    props = b.props.get(fn.id) if isinstance(fn, Function) else None
+    if not (isinstance(fn, Function) and fn.type == sam.SERVERLESS_FUNCTION and isinstance(props, dict)):
+        return False
+    if "Role" in props:
+        return False  # (SAM makes no role for a function that names one, in Globals too)
+    fn.attached.append(policy)
+    return True
 
 
 def _alias(b: _Builder, alias: Alias, props: dict) -> None:
