@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lambda6lint.loaders.cloudformation.mapper import _Builder
 
 SAM_API, SAM_HTTP_API = "AWS::Serverless::Api", "AWS::Serverless::HttpApi"
+SAM_STATE_MACHINE = "AWS::Serverless::StateMachine"
 #: SAM's implicit APIs: the event type that makes them, the property naming another API instead.
 IMPLICIT = {"Api": ("ServerlessRestApi", SAM_API, "RestApiId"), "HttpApi": ("ServerlessHttpApi", SAM_HTTP_API, "ApiId")}
 
@@ -397,18 +398,25 @@ FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {
 }
 
 
+#: What may make an implicit API, with the event types that do (a state machine's `Api` events too).
+MAKERS = {
+    sam.SERVERLESS_FUNCTION: ("function", frozenset(IMPLICIT)),
+    SAM_STATE_MACHINE: ("state machine", frozenset({"Api"})),
+}
+
+
 def implicit(b: _Builder) -> list[Api]:
-    """The APIs SAM creates for function events that name no API, configured by `Globals`."""
+    """The APIs SAM creates for function and state machine events that name no API, configured by `Globals`."""
     found: dict[str, Api] = {}
     creators: dict[str, list[Resource]] = {}
     for res in list(b.objects.values()):
-        if res.type != sam.SERVERLESS_FUNCTION:
+        if res.type not in MAKERS or not isinstance(b.props.get(res.id), dict):
             continue
         events = b.intr.struct(b.props[res.id].get("Events"))
         for name, event in events.items() if isinstance(events, dict) else []:
             event = b.intr.struct(event)
             kind = b.intr.scalar(event.get("Type")) if isinstance(event, dict) else None
-            if not isinstance(kind, str) or kind not in IMPLICIT:  # (a list or map there: not an API event)
+            if not isinstance(kind, str) or kind not in MAKERS[res.type][1]:  # (a list or map: not an API event)
                 continue
             logical_id, type_name, other = IMPLICIT[kind]
             properties = b.intr.struct(event.get("Properties"))
@@ -439,10 +447,12 @@ def implicit(b: _Builder) -> list[Api]:
         if api.conditional:
             made_for = creators[logical_id]
             first = made_for[0].unknown.get("condition", "may not exist")
+            nouns = {MAKERS[maker.type][0] for maker in made_for}
+            noun = nouns.pop() if len(nouns) == 1 else "resource"
             api.unknown["condition"] = (
-                f"is made for function {made_for[0].id} only, which {first}"
+                f"is made for {noun} {made_for[0].id} only, which {first}"
                 if len(made_for) == 1
-                else f"is made for functions {', '.join(fn.id for fn in made_for)} only, each of which may not "
+                else f"is made for {noun}s {', '.join(fn.id for fn in made_for)} only, each of which may not "
                 f"exist ({made_for[0].id} {first})"
             )
     return list(found.values())
