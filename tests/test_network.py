@@ -357,6 +357,19 @@ def test_route_target_nat_from_getatt_nat_gateway_id():
     assert g["R"].target_kind == "nat" and g["R"].target is g["Nat"]
 
 
+@pytest.mark.parametrize(("decided", "kind"), [("Always", "nat"), ("Never", "igw"), ("Maybe", "unknown")])
+def test_route_target_in_whichever_property_a_condition_leaves(decided, kind):
+    """Two target properties, each under Fn::If with AWS::NoValue: the target is the one present (the
+    first property was taken whatever it held, NoValue too); an undecided condition leaves it unknown."""
+    head = HEAD + '  Always: !Equals ["a", "a"]\n  Never: !Equals ["a", "b"]\n'
+    target = (
+        f"GatewayId: !If [{decided}, !Ref AWS::NoValue, !Ref Igw]\n"
+        f"    NatGatewayId: !If [{decided}, !Ref Nat, !Ref AWS::NoValue]"
+    )
+    g = Graph(VPC, IGW, subnet(), NAT, table(), route("R", "0.0.0.0/0", target), head=head)
+    assert g["R"].target_kind == kind
+
+
 def test_route_target_tgw():
     tgw = """
     Tgw:

@@ -879,7 +879,8 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
                 route.marks["destination"] = b.loc(props, key, route.location)
                 b.unknown(route, "destination", props[key])
     for key, concept in _ROUTE_TARGETS.items():
-        if key in props:
+        # (a target `!If [C, !Ref Igw, !Ref AWS::NoValue]` beside another: the one present is the target)
+        if key in props and b.intr.struct(props[key]) is not None:
             # a literal id only: a parameter's Default is never an identifier
             route.target = b.ref(props[key])
             # (a literal id as written, or as given: `--parameter IgwId=igw-0abc` for `!Ref IgwId`)
