@@ -39,10 +39,11 @@ class Checked:
     gateways, then APIs, then module calls not read, as `explain.undecided` lists them for one graph),
     and the NAT gateways' plan."""
 
-    __slots__ = ("findings", "functions", "nats", "apis", "modules", "plan", "network")
+    __slots__ = ("findings", "functions", "nats", "apis", "modules", "plan", "network", "warnings")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.warnings: list[tuple[Location, str]] = []  # suppressions that name no rule (filters.py)
         self.functions: list[Undecided] = []
         self.nats: list[Undecided] = []
         self.apis: list[Undecided] = []
@@ -57,6 +58,7 @@ class Checked:
 
     def extend(self, other: Checked) -> None:
         self.findings += other.findings
+        self.warnings += other.warnings
         for mine, theirs in zip(self.undecided, other.undecided, strict=True):
             mine += theirs
         if other.plan is not None:
@@ -97,6 +99,10 @@ def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
             checked.findings.extend(rule.check(network, context))
         except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
             internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
+    try:
+        checked.warnings = filters.suppression_warnings(network.resources, registry())
+    except Exception as exc:  # noqa: BLE001 - a courtesy: its bug must not hide findings
+        internal(failure(exc, "the suppressions"))
     try:
         checked.functions, checked.nats, checked.apis, checked.modules = undecided_parts(network)
     except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
@@ -149,6 +155,7 @@ def lighten(checked: Checked) -> Checked:
     """The same results, their resources replaced by stand-ins (one per resource, so identity holds)
     and their places found (`settled`: what a `Later` would find them in goes with the graph)."""
     memo: dict[int, Any] = {}
+    checked.warnings = [(settled(where), text) for where, text in checked.warnings]
     for finding in checked.findings:
         if finding.resource_obj is not None:
             finding.resource_obj = stand_in(finding.resource_obj, memo)

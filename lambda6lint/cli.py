@@ -467,6 +467,14 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     result = engine.lint(options.paths, run_options)
     gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
     fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
+    if result.warnings:
+        from lambda6lint.report.escape import printable
+
+        for where, text in result.warnings:  # (as ruff warns of a noqa comment naming no rule: on stderr)
+            print(
+                f"lambda6lint: warning: {printable(f'{where.path}:{where.line}:{where.column}: {text}')}",
+                file=sys.stderr,
+            )
     nothing = not (result.files or result.errors)
     if nothing and not (options.only_templates or options.allow_empty):
         # (all of them left out by `exclude`: a glob that matches everything must not pass either)

@@ -53,6 +53,8 @@ class Result:
     #: gateway or was asked for a plan (`Options.plan`).
     plan: Plan | None = None
     severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)
+    #: Suppressions that name no rule (a typo ignores nothing): (where, what), for the command to warn.
+    warnings: list[tuple[Location, str]] = field(default_factory=list)
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -174,6 +176,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = [u for part in standalone.undecided for u in part]
+    result.warnings = list(dict.fromkeys(standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan
     if result.plan is not None:
         from lambda6lint import plan

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
 from lambda6lint.findings import INPUT_ERROR, Finding, Rule
+from lambda6lint.loaders.common.comments import MISTYPED
+from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.baseline import Baseline
     from lambda6lint.engine import Result
+    from lambda6lint.model import Resource, Template
     from lambda6lint.options import Options
 
 
@@ -91,6 +96,42 @@ def apply_baseline(result: Result, baseline: Baseline) -> None:
         else:
             kept.append(finding)
     result.findings = kept
+
+
+#: What a suppression that names no rule may have meant to be one of ours (cfn-lint's `ignore_checks`,
+#: read too, name cfn-lint's rules: E3012 is not a typo): an id in our range, or a rule name.
+_OURS = r"[EWIewi]96\d*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
+
+
+def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -> list[tuple[Location, str]]:
+    """Suppressions that name no rule (a typo: `W9061`, `W96O1`, `function-dualstack`): they ignore
+    nothing, and the user who wrote them believes otherwise. Said once per place and pattern."""
+    import re
+
+    found: dict[tuple[Location, str], None] = {}
+    templates: dict[int, Template] = {}
+    for res in resources:
+        templates.setdefault(id(res.template), res.template)
+        for pattern in res.suppress:
+            if _names_no_rule(pattern, rules, re.fullmatch):
+                found[(res.location, f"{_shown(pattern)} in the suppressions of {res.ident} names no rule")] = None
+    for template in templates.values():
+        for pattern in template.suppress:
+            if _names_no_rule(pattern, rules, re.fullmatch):
+                found[(Location(template.path), f"{_shown(pattern)} in the template's suppressions names no rule")] = (
+                    None
+                )
+    return list(found)
+
+
+def _names_no_rule(pattern: str, rules: Sequence[Rule], fullmatch: Any) -> bool:
+    if pattern.startswith(MISTYPED):
+        return True
+    return bool(fullmatch(_OURS, pattern)) and not any(rule.matches([pattern]) for rule in rules)
+
+
+def _shown(pattern: str) -> str:
+    return f"`{pattern.removeprefix(MISTYPED)}`"
 
 
 def apply_suppressions(finding: Finding) -> None:

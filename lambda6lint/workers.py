@@ -147,15 +147,15 @@ def _pack(checked: Checked) -> tuple:
         (f.rule.id, f.message, f.location, f.resource, f.resource_path, f.resource_obj, f.related, f.key, f.suppressed)
         for f in checked.findings
     ]
-    return findings, checked.undecided, checked.plan
+    return findings, checked.undecided, checked.plan, checked.warnings
 
 
 def _unpack(packed: tuple) -> Checked:
-    findings, undecided, plan = packed
+    findings, undecided, plan, warnings = packed
     checked = Checked()
     for rule_id, message, location, resource, path, obj, related, key, suppressed in findings:
         finding = Finding(rule_by_id(rule_id), message, location, resource, path, obj, related, key, suppressed)
         checked.findings.append(finding)
     checked.functions, checked.nats, checked.apis, checked.modules = undecided
-    checked.plan = plan
+    checked.plan, checked.warnings = plan, warnings
     return checked

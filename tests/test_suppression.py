@@ -192,3 +192,42 @@ def test_a_finding_in_a_module_terraform_init_installed_is_suppressed_at_its_cal
     assert finding.location.path == str(main_tf) and finding.location.line == call_line
     assert not any(".terraform" in f.location.path for f in result.findings)
     assert not any(".terraform" in where.path for f in result.findings for where, _ in f.related)
+
+
+TYPO_SOURCE = (FIXTURES / "W9601" / "bad-flag-absent.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("comment", "metadata", "warned"),
+    [
+        ("# lambda6lint:ignore W9061 not ready", "", ["W9061"]),  # outside lambda6lint's range: a transposition
+        ("# lambda6lint:ignore W96O1 not ready", "", ["W96O1"]),  # a letter O: read as the reason, silently
+        ("# lambda6lint:ignore function-dualstack", "", ["function-dualstack"]),
+        ("# lambda6lint:ignore W9601 not ready", "", []),
+        ("# lambda6lint:ignore W96", "", []),  # a prefix of ids
+        ("", "lambda6lint:\n        ignore: [W9699, function-dualstack-disabled]", ["W9699"]),
+        ("", "cfn-lint:\n        config:\n          ignore_checks: [E9001, E3012]", []),  # cfn-lint's rules
+    ],
+)
+def test_a_suppression_that_names_no_rule_is_warned_of(tmp_path, capsys, comment, metadata, warned):
+    """A typo in a suppression ignores nothing, and its author believes otherwise: said on stderr (as
+    ruff warns of a noqa comment naming no rule); the finding stays, the exit status is the run's."""
+    text = TYPO_SOURCE.replace(
+        "  ReportFunction:\n", f"  {comment}\n  ReportFunction:\n" if comment else "  ReportFunction:\n", 1
+    )
+    if metadata:
+        text = text.replace(
+            "  ReportFunction:\n    Type: AWS::Lambda::Function\n",
+            f"  ReportFunction:\n    Type: AWS::Lambda::Function\n    Metadata:\n      {metadata}\n",
+            1,
+        )
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(jobs=1))
+    said = [text.split("`")[1] for _, text in result.warnings]
+    assert said == warned
+    code = main([str(tmp_path / "t.yaml")])
+    err = capsys.readouterr().err
+    assert code == (1 if result.count("warning") else 0)  # (warnings of suppressions change nothing)
+    assert ("names no rule" in err) is bool(warned)
+    for name in warned:
+        assert f": `{name}` in the suppressions of ReportFunction names no rule" in err

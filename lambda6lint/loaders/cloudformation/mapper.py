@@ -122,7 +122,7 @@ def suppressions(metadata: Any) -> dict[str, str]:
                 reason = entry.get("reason", shared)
                 entry = entry.get("id") or entry.get("rule")
             if isinstance(entry, str):
-                found[entry] = reason.strip() if isinstance(reason, str) else ""
+                found[comments.marked(entry)] = reason.strip() if isinstance(reason, str) else ""
     return found
 
 

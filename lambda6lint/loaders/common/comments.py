@@ -14,6 +14,18 @@ from collections.abc import Sequence
 # hold no ignore comment never pays for it.
 _IGNORE = r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)"
 _RULE = r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
+#: A first word that tries to be a rule id and is not one (`W96O1`), or an id outside lambda6lint's
+#: range (`W9061`): kept, marked, for a warning (`filters.suppression_warnings`), as it would otherwise
+#: ignore nothing in silence. (cfn-lint's `ignore_checks` name cfn-lint's rules too: never marked.)
+_MISTYPED = r"[EWIewi](?=[0-9A-Za-z]*\d)[0-9A-Za-z]{2,5}"
+_OUR_IDS = r"[EWIewi](?:9(?:6\d{0,2})?)?"
+MISTYPED = "?"
+
+
+def marked(token: str) -> str:
+    """`token` as a suppression of ours records it: an id outside our range marked (MISTYPED)."""
+    is_id = re.fullmatch(r"[EWIewi]\d{1,4}", token) is not None
+    return MISTYPED + token if is_id and not re.fullmatch(_OUR_IDS, token) else token
 
 
 def ignore_comment(line: str) -> dict[str, str]:
@@ -21,13 +33,16 @@ def ignore_comment(line: str) -> dict[str, str]:
     match = re.search(_IGNORE, line)
     if not match:
         return {}
-    rules = []
+    rules: list[str] = []
     rest = match.group(1).strip()
     while rest:
         token, *after = re.split(r"[\s,]+", rest, maxsplit=1)
         if not re.fullmatch(_RULE, token):
+            if not rules and re.fullmatch(_MISTYPED, token):
+                rules.append(MISTYPED + token)  # (it ignores nothing: said as a warning)
+                rest = after[0] if after else ""
             break  # the reason starts here
-        rules.append(token)
+        rules.append(marked(token))
         rest = after[0] if after else ""
     return dict.fromkeys(rules, rest.strip())
 
