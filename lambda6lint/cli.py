@@ -437,7 +437,9 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
         return 0
     missing = [p for p in options.paths if not os.path.exists(p)]
     if missing:
-        return _error(f"no such file or folder: {', '.join(missing)}")
+        command = next((p for p in missing if p in ("plan", "rules", "rule")), None)
+        hint = f" (a command comes first: `lambda6lint {command} [options] …`)" if command else ""
+        return _error(f"no such file or folder: {', '.join(missing)}{hint}")
     baseline = None
     if options.baseline and not options.write_baseline:
         from lambda6lint.baseline import BaselineError, load

@@ -8,6 +8,7 @@ excluded paths and per-path ignores, and the baseline. Renderers decide nothing 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -19,8 +20,6 @@ from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from lambda6lint.baseline import Baseline
     from lambda6lint.engine import Result
     from lambda6lint.model import Resource, Template
@@ -106,28 +105,26 @@ _OURS = r"[EWIewi]96\d*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -> list[tuple[Location, str]]:
     """Suppressions that name no rule (a typo: `W9061`, `W96O1`, `function-dualstack`): they ignore
     nothing, and the user who wrote them believes otherwise. Said once per place and pattern."""
-    import re
-
     found: dict[tuple[Location, str], None] = {}
     templates: dict[int, Template] = {}
     for res in resources:
         templates.setdefault(id(res.template), res.template)
         for pattern in res.suppress:
-            if _names_no_rule(pattern, rules, re.fullmatch):
+            if _names_no_rule(pattern, rules):
                 found[(res.location, f"{_shown(pattern)} in the suppressions of {res.ident} names no rule")] = None
     for template in templates.values():
         for pattern in template.suppress:
-            if _names_no_rule(pattern, rules, re.fullmatch):
+            if _names_no_rule(pattern, rules):
                 found[(Location(template.path), f"{_shown(pattern)} in the template's suppressions names no rule")] = (
                     None
                 )
     return list(found)
 
 
-def _names_no_rule(pattern: str, rules: Sequence[Rule], fullmatch: Any) -> bool:
+def _names_no_rule(pattern: str, rules: Sequence[Rule]) -> bool:
     if pattern.startswith(MISTYPED):
         return True
-    return bool(fullmatch(_OURS, pattern)) and not any(rule.matches([pattern]) for rule in rules)
+    return bool(re.fullmatch(_OURS, pattern)) and not any(rule.matches([pattern]) for rule in rules)
 
 
 def _shown(pattern: str) -> str:

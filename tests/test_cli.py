@@ -398,3 +398,17 @@ def test_an_input_error_is_reported_whatever_is_selected(tmp_path, capsys):
     assert " E9600 " in capsys.readouterr().out
     assert main([str(tmp_path), "--select", "W9601", "--ignore", "E9600"]) == 0
     assert " E9600 " not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["plan", "rules"])
+def test_a_command_after_an_option_is_named_as_one(capsys, tmp_path, monkeypatch, command):
+    """`lambda6lint --isolated plan x.yaml` read `plan` as a path that does not exist: the error says
+    that a command comes first; a path of that name that exists is linted as it always was."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--isolated", command, "x.yaml")
+    assert code == 2 and out == ""
+    assert (
+        f"no such file or folder: {command}, x.yaml (a command comes first: `lambda6lint {command} [options] …`)" in err
+    )
+    code, _, err = run(capsys, "missing.yaml")
+    assert code == 2 and err.strip() == "lambda6lint: error: no such file or folder: missing.yaml"
