@@ -123,6 +123,8 @@ class Rule:
         if location is None:
             assert resource is not None
             location = resource.location
+        if resource is not None and "installed" in resource.hints:  # (a module `terraform init` installed)
+            message = f"{message} {resource.hints['installed']}"
         return Finding(
             rule=self,
             message=message,

@@ -1406,3 +1406,17 @@ def test_a_modelled_module_terraform_init_installed_keeps_the_models_reason_when
     texts = [u.text for u in result.undecided]
     assert any("built-in model of `terraform-aws-modules/vpc/aws` cannot say" in t for t in texts), texts
     assert not any(".terraform" in u.location.path for u in result.undecided)
+
+
+def test_a_finding_on_what_an_installed_module_makes_says_where_to_change_it():
+    """A module lambda6lint does not model, read from .terraform/: its findings are at the call, and
+    their fixes named the module's own resources, which the user changes through the call (its inputs
+    or version), never in .terraform/: the message says so."""
+    result = engine.lint([str(FIXTURES / "W9610" / "bad-installed-registry-module")])
+    [w9610] = [f for f in result.findings if f.rule.id == "W9610"]
+    assert w9610.message.endswith(
+        "It is made by module `net` (`acme-corp/network/aws`), which `terraform init` installed in .terraform/: "
+        "change it through that module's inputs or version."
+    )
+    own = [f for f in result.findings if f.resource and not f.resource.startswith("module.")]
+    assert own and not [f for f in own if "terraform init" in f.message]  # (the root's own resources: as before)

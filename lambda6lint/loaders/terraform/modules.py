@@ -479,6 +479,7 @@ class Run:
                 if installed_by is not None:  # its code is not in the repository: findings point at the call
                     inst.location, inst.marks = _at(installed_by), {}
                     inst.suppress = suppressions(self.lines.get(installed_by.path, []), installed_by.block)
+                    inst.hints["installed"] = _installed_note(installed_by)
                 else:
                     inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
@@ -675,6 +676,17 @@ def _cli_value(raw: str) -> Any:
     attr = body.attributes.get("v")
     value = literal_value(attr.expr) if attr is not None else UNKNOWN
     return raw if value is UNKNOWN or (attr is not None and attr.expr.kind == "ref") else value
+
+
+def _installed_note(call: Declared) -> str:
+    """What a finding on a resource of a module `terraform init` installed adds: where to change it."""
+    source = call.block.attributes.get("source")
+    text = source.expr.args[0] if source is not None and source.expr.kind == "lit" else None
+    named = f" (`{clipped(str(text), 80)}`)" if isinstance(text, str) else ""
+    return (
+        f"It is made by module `{clipped(call.block.labels[0] if call.block.labels else '?', 40)}`{named}, which "
+        "`terraform init` installed in .terraform/: change it through that module's inputs or version."
+    )
 
 
 def budget_errors(run: Run) -> list[tuple[Location, str]]:
