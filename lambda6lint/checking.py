@@ -201,5 +201,7 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
     )
     if isinstance(res, NatGateway):  # how a plan names it
         light.__dict__["regional"] = res.regional
+    if isinstance(res, ModuleCall):  # how reports name it ("loop": an Fn::ForEach)
+        light.__dict__["noun"] = res.noun
     memo[id(res)] = light
     return light

@@ -458,10 +458,12 @@ class NetworkAclAssociation(Resource):
 @dataclass(eq=False)
 class ModuleCall(Resource):
     """A Terraform module call whose contents cannot be read (a source outside the linted folder, a
-    module not installed): whatever functions, subnets or routes it creates are not in the graph."""
+    module not installed), or a CloudFormation `Fn::ForEach` loop, which is not expanded: whatever
+    functions, subnets or routes it creates are not in the graph."""
 
     kind: ClassVar[str] = "module_call"
     cause: str = ""  # why it is not read and what would let it be, as a clause (explain.py)
+    noun: str = "module call"  # what reports call it ("loop": an Fn::ForEach)
 
 
 def term(res: Resource, concept: str) -> str:

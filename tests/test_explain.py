@@ -870,6 +870,26 @@ def test_a_condition_names_what_is_left_to_decide_it(tmp_path, condition, given,
     assert texts == {f"the IPv6 flag depends on condition `V6`, which {why}"}
 
 
+def test_an_fn_foreach_loop_is_named_as_not_read(capsys):
+    """What an Fn::ForEach makes (AWS::LanguageExtensions, not expanded) went unmentioned: functions in
+    it unchecked, NAT gateways in it uncounted. It is a subject of its own, a "loop", in every report."""
+    from conftest import FIXTURES
+
+    from lambda6lint.cli import main
+
+    path = str(FIXTURES / "W9650" / "good-nat-beside-foreach-loop.yaml")
+    result = engine.lint([path])
+    [loop] = [u for u in result.undecided if u.subject.id == "Fn::ForEach::Workers" and u.fact.startswith("what it")]
+    assert loop.text.endswith(
+        "is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions), which lambda6lint does not expand"
+    )
+    assert main([path, "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert ": not fully checked: loop Fn::ForEach::Workers\n" in out and "1 NAT gateway and 1 loop not fully" in out
+    assert main([path, "--explain", "--format", "markdown"]) == 0
+    assert "- loop Fn::ForEach::Workers: what it creates" in capsys.readouterr().out
+
+
 def test_node_options_of_a_function_that_does_not_run_nodejs_is_not_asked_for(tmp_path):
     """Nothing but Node.js reads NODE_OPTIONS: a Python function's unknown value was listed as "not
     fully checked" (E9633's question), with advice to pass it."""
@@ -1033,6 +1053,12 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9611",
             "a subnet is chosen by parameter `SubnetIndex`, whose Default never chooses a resource (pass its value "
             "to decide it)",
+        ),
+        (
+            "W9650/good-nat-beside-foreach-loop.yaml",
+            "W9650",
+            "what else runs in subnet PrivateSubnetA cannot be known: Fn::ForEach::Workers may be in it: what it "
+            "makes may be hosts",
         ),
         (
             "W9620/good-ipv6-egress-rule-under-undecided-condition.yaml",

@@ -11,7 +11,7 @@ import re
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.report.escape import printable
-from lambda6lint.report.text import SUBJECTS, summary
+from lambda6lint.report.text import noun, summary
 
 MAX_ROWS = 500
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -39,7 +39,7 @@ def render(result: Result, explain: bool = False) -> str:
     if explain and result.undecided:
         lines += [*([""] if lines[-1] else []), "#### Not fully checked", ""]
         for u in result.undecided[:MAX_ROWS]:
-            subject = f"{SUBJECTS.get(u.subject.kind, (u.subject.kind,))[0]} {u.subject.name}"
+            subject = f"{noun(u.subject)} {u.subject.name}"
             where = f"{paths.portable(u.location.path)}:{u.location.line}"
             lines.append(f"- {cell(subject)}: {cell(u.text)} ({cell(where)})")
         if len(result.undecided) > MAX_ROWS:

@@ -16,6 +16,10 @@ from lambda6lint.engine import Result
 from lambda6lint.findings import INPUT_ERROR, Finding
 from lambda6lint.report import escape
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 MAX_NOTES = 10
@@ -43,7 +47,7 @@ def explain_lines(result: Result, width: int = 0) -> list[str]:
     for item in result.undecided:
         if item.subject is not subject:
             subject = item.subject
-            kind = SUBJECTS.get(item.subject.kind, ("NAT gateway",))[0]
+            kind = noun(item.subject)
             where = item.subject.location
             lines.append(
                 f"{escape.path(where.path)}:{where.line}:{where.column}: not fully checked: {kind} "
@@ -83,15 +87,22 @@ SUBJECTS = {
 }
 
 
+def noun(subject: Any) -> str:
+    """What a subject is called: its kind's name, a module call's own (an Fn::ForEach is a "loop")."""
+    return getattr(subject, "noun", "") or SUBJECTS.get(subject.kind, (subject.kind,))[0]
+
+
 def _undecided(result: Result, explained: bool, where: str = "above") -> str:
     subjects = list(dict.fromkeys(u.subject for u in result.undecided))
     if not subjects:
         return ""
     parts = []
-    for kind, names in SUBJECTS.items():
-        count = sum(1 for s in subjects if s.kind == kind)
+    nouns = [noun(s) for s in subjects]
+    for singular in dict.fromkeys([names[0] for names in SUBJECTS.values()] + nouns):
+        count = nouns.count(singular)
         if count:
-            parts.append(f"{count} {names[count != 1]}")
+            plural = next((names[1] for names in SUBJECTS.values() if names[0] == singular), singular + "s")
+            parts.append(f"{count} {plural if count != 1 else singular}")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f" {listed} not fully checked" + (f" ({where})." if explained else ": --explain shows why.")
 

@@ -48,6 +48,7 @@ from lambda6lint.model import (
     InternetGateway,
     Location,
     Member,
+    ModuleCall,
     NatGateway,
     NetworkAcl,
     NetworkAclAssociation,
@@ -339,6 +340,20 @@ class _Builder:
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
+                # what it makes (functions, NAT gateways, hosts in any subnet of the template): --explain
+                # and the plan say it is not read, and no rule takes a subnet for one that only Lambda uses
+                loop = ModuleCall(
+                    id=str(logical_id),
+                    type="loop",
+                    template=self.template,
+                    location=self.key_loc(resources, logical_id),
+                    egress_host=False,
+                    noun="loop",
+                    cause="is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions), which lambda6lint "
+                    "does not expand",
+                )
+                loop.vague, loop.unknown["placement"] = True, "may be in it: what it makes may be hosts"
+                self.extra.append(loop)
 
     def written(self, node: Any) -> Any:
         """`node` with `Fn::If` decided (`struct`), but an `AWS::Include` of a local snippet as written,
