@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from lambda6lint.engine import registry
-from lambda6lint.findings import EXAMPLE_FORMATS, FORMAT_TITLES, Rule
+from lambda6lint.findings import Rule
+from lambda6lint.report.catalog import examples
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
@@ -48,20 +49,7 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
             d.why,
             "",
         ]
-        for example in d.examples:
-            language = EXAMPLE_FORMATS[example.format]
-            parts += [
-                f"### Example ({FORMAT_TITLES[example.format]})",
-                f"```{language}",
-                example.bad.rstrip("\n"),
-                "```",
-                "",
-                "Use instead:",
-                f"```{language}",
-                example.good.rstrip("\n"),
-                "```",
-                "",
-            ]
+        parts += examples(d.examples, "###")
         parts += [
             "### Fix",
             d.fix,

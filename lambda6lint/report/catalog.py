@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from lambda6lint.findings import EXAMPLE_FORMATS, FORMAT_TITLES, Rule
+from lambda6lint.findings import EXAMPLE_FORMATS, FORMAT_TITLES, Example, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,11 +66,25 @@ def documentation(rule: Rule) -> str:
         "## Why is this bad?",
         doc.why,
         "",
+        *examples(doc.examples, "##"),
+        "## Fix",
+        doc.fix,
+        "",
+        "## References",
+        f"- Documentation: {rule.help_uri}",
     ]
-    for example in doc.examples:  # one per input format (the first, CloudFormation, is `doc.bad`/`good`)
+    if rule.source_url:
+        lines.append(f"- Source: {rule.source_url}")
+    return "\n".join(lines) + "\n"
+
+
+def examples(found: Sequence[Example], heading: str) -> list[str]:
+    """A rule's examples as Markdown lines, one section per input format (`rule X`, docs/rules.md)."""
+    lines: list[str] = []
+    for example in found:
         language = EXAMPLE_FORMATS[example.format]
         lines += [
-            f"## Example ({FORMAT_TITLES[example.format]})",
+            f"{heading} Example ({FORMAT_TITLES[example.format]})",
             f"```{language}",
             example.bad.rstrip("\n"),
             "```",
@@ -81,16 +95,7 @@ def documentation(rule: Rule) -> str:
             "```",
             "",
         ]
-    lines += [
-        "## Fix",
-        doc.fix,
-        "",
-        "## References",
-        f"- Documentation: {rule.help_uri}",
-    ]
-    if rule.source_url:
-        lines.append(f"- Source: {rule.source_url}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_docs(rules: Sequence[Rule], fmt: str = "text") -> str:

@@ -1032,15 +1032,8 @@ def _index(value: Any, item: Any) -> Any:
 
 
 def _setunion(*sets: Any) -> Any:
-    if not sets:
-        raise Invalid("at least one set is required")
-    items: list[Any] = []
-    for one in sets:
-        found = _sequence(one, "a set")
-        if found is None:
-            return UNKNOWN
-        items += found
-    return _toset(items)
+    items = _concat(*sets)
+    return UNKNOWN if items is UNKNOWN else _toset(items)
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
