@@ -3,6 +3,8 @@ source holds: it names a value, it does not replay it."""
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -37,5 +39,12 @@ def clipped(text: object, limit: int = MAX_QUOTE) -> str:
 
 
 def shown_error(exc: object) -> str:
-    """An exception's (or a problem's) text, cut to about MAX_QUOTE characters."""
+    """An exception's (or a problem's) text, cut to about MAX_QUOTE characters; Python's refusal of a
+    long integer said in the input's terms (its advice, `sys.set_int_max_str_digits()`, is for
+    programmers)."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "integer string conversion" in text:
+        digits = re.search(r"value has (\d+) digits", text)
+        count = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
+        return f"a number of {count}, over the 4,300 lambda6lint reads (a safety limit)"
     return clipped(exc)

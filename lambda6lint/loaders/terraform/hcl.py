@@ -301,7 +301,10 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
             return inner if inner.line else Expr(inner.kind, inner.args, line, column)
         return Expr("unknown", (), line, column)
     if kind == "IntLitRule":
-        return Expr("lit", (int(_text(node)),), line, column)
+        try:
+            return Expr("lit", (int(_text(node)),), line, column)
+        except ValueError:  # over Python's 4,300 digits: far over the budget's bits too (MAX_INT_BITS)
+            return Expr("unknown", (), line, column)
     if kind == "FloatLitRule":
         text = _text(node)
         try:
