@@ -876,6 +876,8 @@ def test_a_module_first_read_inside_try_is_read_whole(tmp_path):
     ("source", "cause"),
     [
         ("../outside", "lies outside the folder being linted"),
+        # whether a folder outside exists is not looked at: --explain would tell a pull request
+        ("../nowhere", "lies outside the folder being linted"),
         ("./missing", "is not there (a git submodule not checked out"),
         ("git::https://example.com/org/lambda.git", "is not installed here (run `terraform init`)"),
         ("example-corp/lambda/aws", "is not installed here (run `terraform init`)"),

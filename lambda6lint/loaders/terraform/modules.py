@@ -398,9 +398,11 @@ class Run:
                 folder = os.path.normpath(os.path.join(self.root, self.manifest[key]))
             missing = outside = False
             if folder is not None:
+                # (outside the tree, whether it exists is not looked at: that would tell a pull request
+                # what the machine holds, by the words of --explain)
                 inside = confine.inside(folder, self.tree, folder=True)
-                missing = inside is None and not os.path.isdir(folder)
-                outside, folder = inside is None and not missing, inside
+                outside = inside is None and not confine.within(folder, self.tree)
+                missing, folder = inside is None and not outside, inside
             parent.cache[ident] = (folder, missing, outside)
         return parent.cache[ident]  # type: ignore[no-any-return]
 
