@@ -7,7 +7,7 @@ import json
 from lambda6lint import __version__
 from lambda6lint.engine import Result
 from lambda6lint.report.escape import json_text
-from lambda6lint.report.text import summary
+from lambda6lint.report.text import noun, summary
 
 
 def render(result: Result) -> str:
@@ -36,6 +36,7 @@ def render(result: Result) -> str:
             "subject": u.subject.id,
             "subject_path": u.subject.name,
             "subject_kind": u.subject.kind,
+            "subject_noun": noun(u.subject),  # ("loop": an Fn::ForEach, of kind module_call)
             "fact": u.fact,
             "cause": u.cause,
             "resource": u.resource.id,
