@@ -573,6 +573,15 @@ class _Builder:
             return self.passed_in(args, "list")
         return UNKNOWN
 
+    def split_joined(self, node: Any) -> Any:
+        """The resources `!Split [",", X]` names when X is a comma-joined list of ids (`joined`: a
+        nested stack's output built with `!Join`, a list its parent passes); UNKNOWN otherwise."""
+        args = node.get("Fn::Split") if isinstance(node, dict) and len(node) == 1 else None  # (as written:
+        # `struct` would evaluate the Split itself)
+        if not (isinstance(args, list) and len(args) == 2 and self.intr.scalar(args[0]) == ","):
+            return UNKNOWN
+        return self.joined(args[1])
+
     def deciding_parameters(self, node: Any) -> list[str]:
         """The root parameters that decide `node` (through the parents that pass them on), named with
         their template (`Environment` of root.yaml): what a user gives `--parameter` to decide it."""
@@ -650,6 +659,10 @@ class _Builder:
         refs = self.intr.ident_list(props.get(key))
         if refs is None:
             return []
+        split = self.split_joined(props.get(key)) if refs is UNKNOWN else UNKNOWN
+        if isinstance(split, list):  # `!Split [",", !GetAtt Child.Outputs.SubnetIds]` of a joined list
+            where = self.loc(props, key, default)
+            return [Member(target, where) for target in split]
         if refs is UNKNOWN:
             if owner is not None:
                 self.unknown(owner, fact, props.get(key))
