@@ -569,8 +569,11 @@ class _Builder:
             and ref.logical_id in self.children
         ):
             return self.children[ref.logical_id].output((ref.attribute or "")[len("Outputs.") :], joined=True)
-        if name == "Ref" and isinstance(args, str) and self.parent is not None:
+        if name == "Ref" and isinstance(args, str) and self.parent is not None and args not in self.intr.resources:
             return self.passed_in(args, "list")
+        single = self.intr.ident(node) if name in ("Ref", "Fn::GetAtt") else None
+        if isinstance(single, ResourceRef) and not (single.attribute or "").startswith("Outputs."):
+            return [self.target(single)]  # one id: a list of one, as CloudFormation passes it (`SubnetIds: !Ref A`)
         return UNKNOWN
 
     def split_joined(self, node: Any) -> Any:
