@@ -46,15 +46,11 @@ def _unknown_pseudo(name: str, known: dict[str, str]) -> bool:
     return name.startswith("AWS::") and name != "AWS::NoValue" and name not in known
 
 
-#: A Fn::Sub string that is one reference and nothing else: `${Subnet}`, `${Subnet.Arn}`.
-_WHOLE_SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
-
-
 def _sub_parts(args: Any) -> tuple[Any, dict]:
-    """`Fn::Sub [text, {variables}]`: (text, variables); (None, {}) for any other shape."""
+    """A `Fn::Sub`'s (text, variables): `text` alone or `[text, {variables}]`; (None, {}) otherwise."""
     if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
         return args[0], args[1]
-    return None, {}
+    return (args, {}) if isinstance(args, str) else (None, {})
 
 
 def is_known_text(value: Any) -> bool:
@@ -281,11 +277,12 @@ class Intrinsics:
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
         if name == "Fn::Sub":  # `!Sub '${Subnet}'` is `!Ref Subnet`; `${Subnet.Arn}`, its GetAtt
-            text, variables = (args, {}) if isinstance(args, str) else _sub_parts(args)
-            whole = _WHOLE_SUB.fullmatch(text) if isinstance(text, str) else None
+            text, variables = _sub_parts(args)
+            whole = _SUB_VAR.fullmatch(text) if isinstance(text, str) else None
             if whole is None:
                 return UNKNOWN
-            target, attribute = whole.groups()
+            target, _, attribute = (part.strip() for part in whole.group(1).partition("."))
+            attribute = attribute or None
             if target in variables:
                 return UNKNOWN if attribute else self.ident(variables[target], depth + 1)
             return self.ident({"Ref": target} if attribute is None else {"Fn::GetAtt": [target, attribute]}, depth + 1)
@@ -432,9 +429,7 @@ class Intrinsics:
         return UNKNOWN
 
     def _sub(self, args: Any, depth: int, node: Any = None) -> Any:
-        variables: dict = {}
-        if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict):
-            args, variables = args[0], args[1]
+        args, variables = _sub_parts(args)
         if not isinstance(args, str):
             return UNKNOWN
         resolved: dict[str, str] = {}  # each variable once, however often the string names it

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 
-from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
@@ -161,18 +160,16 @@ _SAMCONFIGS = Recent(8 * 1024 * 1024)
 
 def _samconfig_data(path: str) -> Any:
     """The samconfig file's document; None when it cannot be read."""
-    key, version = os.path.abspath(path), recent.version(path)
-    cached = _SAMCONFIGS.get(key, version)
-    if cached is not None:
-        return cached[1]
-    text, data = "", None
+    return _SAMCONFIGS.once(path, _read_samconfig)
+
+
+def _read_samconfig(path: str) -> tuple[str, Any]:
+    text = ""
     try:
         text = read_source(path)
-        data = _toml(text) if path.endswith(".toml") else load_text(text)
+        return text, _toml(text) if path.endswith(".toml") else load_text(text)
     except (InputError, ValueError):
-        pass
-    _SAMCONFIGS.put(key, version, text, data)
-    return data
+        return text, None
 
 
 def _toml(text: str) -> Any:

@@ -9,6 +9,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -34,6 +35,17 @@ class Recent:
         """Whether `get` would find it (without making it the most recent)."""
         found = self.entries.get(key)
         return found is not None and found[0] == version
+
+    def once(self, path: str, make: Callable[[str], tuple[str, Any]]) -> Any:
+        """What `make(path)` parses the file into (it gives the text too, which the size counts), made
+        once while the file is among those read last and unchanged (an error it records, too)."""
+        key, found = os.path.abspath(path), version(path)
+        cached = self.get(key, found)
+        if cached is not None:
+            return cached[1]
+        text, parsed = make(path)
+        self.put(key, found, text, parsed)
+        return parsed
 
     def put(self, key: str, version: tuple[int, int], text: str, parsed: Any) -> None:
         self.entries[key] = (version, text, parsed)

@@ -644,10 +644,10 @@ _VARIABLES = Recent(MAX_TF_BYTES)  # a --var-file every root of a run reads (a s
 def _variables(path: str) -> tuple[dict[str, Any], tuple[Location, str] | None]:
     """The values a variable file sets, or why it cannot be read; once while it is among the files
     read last: one file of 1 MB that 100 roots read took 170 s, parsed for each."""
-    key, version = os.path.abspath(path), recent.version(path)
-    cached = _VARIABLES.get(key, version)
-    if cached is not None:
-        return cached[1]
+    return _VARIABLES.once(path, _read_variables)  # type: ignore[no-any-return]
+
+
+def _read_variables(path: str) -> tuple[str, tuple[dict[str, Any], tuple[Location, str] | None]]:
     text, found, error = "", {}, None
     try:
         text = read_source(path, MAX_TF_BYTES, what="variable files")
@@ -661,8 +661,7 @@ def _variables(path: str) -> tuple[dict[str, Any], tuple[Location, str] | None]:
             found = {name: literal_value(attr.expr) for name, attr in parse(text).attributes.items()}
     except (HclError, InputError) as exc:
         error = (Location(path, exc.line, exc.column), exc.message)
-    _VARIABLES.put(key, version, text, (found, error))
-    return found, error
+    return text, (found, error)
 
 
 def constant(value: Any) -> Callable[[], Any]:
