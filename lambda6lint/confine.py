@@ -8,7 +8,9 @@ input is never trusted. The rule, in one place: a path that an input names — T
 and `Location` (nested stacks, applications, `AWS::Include`) — and every file a folder walk meets,
 is read only when its real path (every symlink resolved) lies inside the real path of the *tree*
 and is a regular file (a folder, for a module source), and no part of it below the tree is `.git`
-(a checkout may keep credentials in `.git/config`). The tree of a source is the git work tree
+(a checkout may keep credentials in `.git/config`) under any name a file system takes for it:
+`.GIT` on macOS and Windows, `.git.` and `GIT~1` on Windows, `.g\u200cit` on HFS+ (`is_git`, as git's
+own `is_ntfs_dotgit`/`is_hfs_dotgit`). The tree of a source is the git work tree
 around the path named on the command line, else that path itself (its folder, for a file), or
 the tree of a folder named beside it that holds it as written (discover.py; a symlink named never
 widens what the others may read); a CDK assembly's paths are held to the assembly folder, as the
@@ -50,6 +52,17 @@ _KINDS = (
 )
 
 
+#: Code points HFS+ ignores in names (git's `is_hfs_dotgit` list): `.g\u200cit` opens `.git` there.
+_HFS_IGNORED = dict.fromkeys([*range(0x200C, 0x2010), *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
+
+
+def is_git(name: str) -> bool:
+    """Whether a file system may take the path part `name` for `.git` (case-insensitive ones, NTFS's
+    trailing dots and spaces and short name, HFS+'s ignored code points)."""
+    head = name.translate(_HFS_IGNORED).lower().split(":", 1)[0].rstrip(". ")
+    return head in (".git", "git~1")
+
+
 def tree_of(named: str) -> str:
     """The real path of the tree a path named on the command line stands in (see the module docstring)."""
     return _tree_of(os.path.abspath(named or "."))
@@ -71,7 +84,7 @@ def within(path: str, tree: str) -> bool:
             return False
     except (OSError, ValueError):  # a NUL in the path; another drive (Windows)
         return False
-    return ".git" not in os.path.relpath(real, root).split(os.sep)
+    return not any(map(is_git, os.path.relpath(real, root).split(os.sep)))
 
 
 def inside(path: str, tree: str, folder: bool = False) -> str | None:

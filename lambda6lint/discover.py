@@ -128,7 +128,7 @@ def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS:
+                if entry.name not in SKIP_DIRS and not confine.is_git(entry.name):
                     folders.append(entry.name)
             elif entry.is_symlink():
                 if confine.inside(entry.path, tree) is not None:

@@ -259,3 +259,32 @@ def test_a_samconfig_or_settings_file_linking_out_of_the_tree_is_not_read(tmp_pa
     link(repo / ".lambda6lint.toml", outside / "keys.toml")
     proc = run(["."], cwd=repo)
     assert proc.returncode == 2 and "outside its tree" in proc.stderr and FILE_CANARY not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "name", [".GIT", ".Git", ".git.", ".git ", ".git::$INDEX_ALLOCATION", "GIT~1", ".g\u200cit", "\ufeff.git"]
+)
+def test_every_name_a_file_system_takes_for_git_is_refused(tmp_path, name):
+    """macOS and Windows open `.git/config` as `.GIT/config`, Windows as `.git./config` or `GIT~1/config`,
+    HFS+ as `.g\\u200cit/config`: a path naming it so must not reach the checkout's credentials. (This
+    file system tells them apart; the folder made under the name stands in for `.git`.)"""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    try:
+        write(repo / name / "config", "CANARY-GIT-CASE")
+    except OSError:
+        pytest.skip(f"this file system cannot name {name!r}")
+    (repo / "main.tf").write_text(QUOTING_FUNCTION.replace("VALUE", f'file("{name}/config")'))
+    proc = run(["--format", "json", "."], cwd=repo)
+    assert "CANARY-GIT-CASE" not in proc.stdout + proc.stderr
+    (repo / "gitlike").mkdir()
+    write(repo / "gitlike" / "config", "CONTROL-QUOTED")  # the channel works for any other folder
+    (repo / "main.tf").write_text(QUOTING_FUNCTION.replace("VALUE", 'file("gitlike/config")'))
+    assert "CONTROL-QUOTED" in run(["--format", "json", "."], cwd=repo).stdout
+
+
+@pytest.mark.parametrize("name", [".gitignore", ".github", "git", "x.git", ".gitx"])
+def test_names_like_git_are_still_read(name):
+    from lambda6lint.confine import is_git
+
+    assert not is_git(name)
