@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
+from jsonschema import Draft202012Validator
 
 from lambda6lint import engine
 from lambda6lint.cli import main
@@ -231,3 +232,29 @@ def test_a_suppression_that_names_no_rule_is_warned_of(tmp_path, capsys, comment
     assert ("names no rule" in err) is bool(warned)
     for name in warned:
         assert f": `{name}` in the suppressions of ReportFunction names no rule" in err
+
+
+def test_a_suppression_that_names_no_rule_is_kept_in_json_and_sarif(tmp_path, capsys, sarif_validator):
+    """stderr is lost where a report is uploaded: JSON keeps the warning in `warnings`, SARIF as a
+    tool configuration notification, at the resource the suppression is on."""
+    text = TYPO_SOURCE.replace("  ReportFunction:\n", "  # lambda6lint:ignore W9061 not ready\n  ReportFunction:\n", 1)
+    line = text.splitlines().index("  ReportFunction:") + 1
+    (tmp_path / "t.yaml").write_text(text)
+    main([str(tmp_path / "t.yaml"), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [(w["line"], w["message"].split("`")[1]) for w in report["warnings"]] == [(line, "W9061")]
+    assert not list(
+        Draft202012Validator(json.loads((ROOT / "docs" / "report.schema.json").read_text())).iter_errors(report)
+    )
+    main([str(tmp_path / "t.yaml"), "--format", "sarif"])
+    log = json.loads(capsys.readouterr().out)
+    assert not list(sarif_validator.iter_errors(log))
+    (invocation,) = log["runs"][0]["invocations"]
+    (notification,) = invocation["toolConfigurationNotifications"]
+    assert notification["level"] == "warning" and "`W9061`" in notification["message"]["text"]
+    assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+    (tmp_path / "t.yaml").write_text(TYPO_SOURCE)
+    main([str(tmp_path / "t.yaml"), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["warnings"] == []
+    main([str(tmp_path / "t.yaml"), "--format", "sarif"])
+    assert "toolConfigurationNotifications" not in json.loads(capsys.readouterr().out)["runs"][0]["invocations"][0]

@@ -53,6 +53,10 @@ def render(result: Result) -> str:
         "findings": findings,
         "undecided": undecided,  # what the rules needed and could not know (--explain), not findings
         "summary": summary(result),
+        "warnings": [  # suppressions that name no rule (also said on stderr)
+            {"path": where.path, "line": where.line, "column": where.column, "message": text}
+            for where, text in result.warnings
+        ],
     }
     return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 

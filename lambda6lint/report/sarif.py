@@ -4,7 +4,8 @@ One run, the whole catalog in `tool.driver.rules` (help pinned to this release's
 `problem.severity` for every rule, `security-severity` for those tagged `security`),
 repo-relative URIs, fingerprints that ignore line numbers, in-source suppressions kept as
 `suppressions` with the user's reason as justification, input errors also reported as
-`toolExecutionNotifications` (and then `executionSuccessful: false`), and
+`toolExecutionNotifications` (and then `executionSuccessful: false`), a suppression that names no
+rule as a `toolConfigurationNotifications` warning, and
 `automationDetails.id` = `CATEGORY/`: upload-sarif lets that id win over its own `category`
 input, so the category is ours to set (research/libs.md §4.3).
 """
@@ -127,6 +128,18 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
         }
         for u in result.undecided
     ]
+    configuration = [  # a suppression that names no rule: the user's setting, not the run, is wrong
+        {
+            "level": "warning",
+            "message": {"text": text},
+            "locations": [{"physicalLocation": _physical(where)}],
+            "descriptor": {"id": "unknown-rule-in-suppression"},
+        }
+        for where, text in result.warnings
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}
+    if configuration:
+        invocation["toolConfigurationNotifications"] = configuration
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -140,7 +153,7 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
         "automationDetails": {"id": category.rstrip("/") + "/"},
         "originalUriBaseIds": {"SRCROOT": {"uri": paths.root_uri()}},
         "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}],
+        "invocations": [invocation],
         "results": [result_object(f, index) for f in result.findings if not (omit_suppressed and f.suppressed)],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
