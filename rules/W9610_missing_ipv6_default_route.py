@@ -29,7 +29,8 @@ rule = Rule(
             "Finds route tables used by the subnets of functions with `Ipv6AllowedForDualStack: true` that have "
             "no `::/0` route; one finding per route table, naming the functions. A subnet with no route table "
             "association uses the VPC's main route table, which in CloudFormation has local routes only: that "
-            "case is reported on the function's subnet entry. A subnet with no IPv6 CIDR is left to E9602: it has "
+            "case is reported on the function's subnet entry, once for every subnet the entry names (Terraform's "
+            "`aws_subnet.private[*].id`). A subnet with no IPv6 CIDR is left to E9602: it has "
             "no IPv6 to route."
         ),
         why=(
@@ -107,6 +108,9 @@ def _gateway_note(net: Network, table: RouteTable) -> str:
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     users: dict[int, tuple[RouteTable, list[Function]]] = {}
+    #: Subnets on a local-only main table, by the function entry that names them (one Terraform entry,
+    #: `aws_subnet.private[*].id`, names every subnet of a count: one finding there, not one per subnet).
+    unassociated: dict[tuple[int, Location, int], tuple[Function, RouteTable, list[Subnet]]] = {}
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
@@ -118,20 +122,30 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             if net.subnet_kind(subnet) == "ipv4-only":
                 continue  # no IPv6 to route: E9602 (the deployment fails) says what to do first
             if table.local_only:
-                yield rule.finding(
-                    fn,
-                    f"Function {fn.name} allows IPv6, but subnet {subnet.name} has no route table association, so it "
-                    "uses the VPC's main route table, which has local routes only: IPv6 traffic has no route out. "
-                    f"Associate the subnet with a route table that has ::/0 → egress-only internet gateway."
-                    + _gateway_note(net, table),
-                    m.location,
-                    related=[(subnet.location, f"subnet {subnet.name} without route table association")],
-                    key=subnet.name,
-                )
+                subnets = unassociated.setdefault((id(fn), m.location, id(table)), (fn, table, []))[2]
+                if subnet not in subnets:
+                    subnets.append(subnet)
                 continue
             entry = users.setdefault(id(table), (table, []))
             if fn not in entry[1]:
                 entry[1].append(fn)
+    for (_, location, _), (fn, table, subnets) in unassociated.items():
+        named = (
+            f"subnet {subnets[0].name} has"
+            if len(subnets) == 1
+            else f"subnets {', '.join(s.name for s in subnets)} have"
+        )
+        them = "the subnet" if len(subnets) == 1 else "each subnet"
+        yield rule.finding(
+            fn,
+            f"Function {fn.name} allows IPv6, but {named} no route table association, so "
+            f"{'it uses' if len(subnets) == 1 else 'they use'} the VPC's main route table, which has local routes "
+            f"only: IPv6 traffic has no route out. Associate {them} with a route table that has ::/0 → egress-only "
+            "internet gateway." + _gateway_note(net, table),
+            location,
+            related=[(s.location, f"subnet {s.name} without route table association") for s in subnets],
+            key=subnets[0].name,  # (the first subnet's: a baseline taken when each had a finding keeps it)
+        )
     for table, functions in users.values():
         names = ", ".join(f.name for f in functions)
         related: list[tuple[Location, str]] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
