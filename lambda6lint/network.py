@@ -19,6 +19,7 @@ from lambda6lint.model import (
     DataStore,
     EgressOnlyInternetGateway,
     Function,
+    Location,
     Member,
     NatGateway,
     NetworkAcl,
@@ -258,6 +259,16 @@ class Network:
     @staticmethod
     def members(refs: list[Member] | Unknown) -> list[Member]:
         return [] if refs is UNKNOWN else list(refs)
+
+    @staticmethod
+    def by_entry(members: Iterable[Member]) -> list[tuple[Location, list[Resource]]]:
+        """Known targets grouped by the entry that names them, in order: one Terraform entry
+        (`aws_subnet.private[*].id`) names every resource of a count, and a fix there fixes them all."""
+        found: dict[Location, list[Resource]] = {}
+        for m in members:
+            if m.target is not UNKNOWN and m.target not in found.setdefault(m.location, []):
+                found[m.location].append(m.target)
+        return [(where, targets) for where, targets in found.items() if targets]
 
     @cached
     def function_vpc(self, fn: Function) -> Vpc | Unknown:

@@ -13,7 +13,8 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions with `Ipv6AllowedForDualStack: true` that list a subnet known to have an IPv4 "
-            "CIDR and no IPv6 CIDR (no `Ipv6CidrBlock`, no `AWS::EC2::SubnetCidrBlock`)."
+            "CIDR and no IPv6 CIDR (no `Ipv6CidrBlock`, no `AWS::EC2::SubnetCidrBlock`): one finding per entry, "
+            "naming every subnet it stands for (Terraform's `aws_subnet.private[*].id`)."
         ),
         why=(
             'Lambda requires every subnet of a function with IPv6 allowed to be dual-stack: "all of the '
@@ -95,14 +96,22 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
-        for m in net.members(fn.subnets):
-            if isinstance(m.target, Subnet) and net.subnet_kind(m.target, fn) == "ipv4-only":
-                yield rule.finding(
-                    fn,
-                    f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but subnet {m.target.name} has no "
-                    f"IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the deployment fails. Give "
-                    f"the subnet an IPv6 CIDR ({term(m.target, 'ipv6_cidr')}) or remove it from the function.",
-                    m.location,
-                    related=[(m.target.location, f"IPv4-only subnet {m.target.name}")],
-                    key=m.target.name,
-                )
+        for where, targets in net.by_entry(net.members(fn.subnets)):
+            subnets = [t for t in targets if isinstance(t, Subnet) and net.subnet_kind(t, fn) == "ipv4-only"]
+            if not subnets:
+                continue
+            one = len(subnets) == 1
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {_named(subnets)} "
+                f"{'has' if one else 'have'} no IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the "
+                f"deployment fails. Give {'the subnet' if one else 'each subnet'} an IPv6 CIDR "
+                f"({term(subnets[0], 'ipv6_cidr')}) or remove {'it' if one else 'them'} from the function.",
+                where,
+                related=[(s.location, f"IPv4-only subnet {s.name}") for s in subnets],
+                key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)
+            )
+
+
+def _named(subnets: list[Subnet]) -> str:
+    return f"subnet{'s' if len(subnets) > 1 else ''} {', '.join(s.name for s in subnets)}"

@@ -11,7 +11,10 @@ rule = Rule(
     tags=("lambda", "ipv6", "deploy"),
     source_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-ipv6",
     doc=Doc(
-        what="Finds functions whose `SubnetIds` include a subnet with `Ipv6Native: true` (an IPv6-only subnet).",
+        what=(
+            "Finds functions whose `SubnetIds` include a subnet with `Ipv6Native: true` (an IPv6-only subnet): one "
+            "finding per entry, naming every subnet it stands for (Terraform's `aws_subnet.v6[*].id`)."
+        ),
         why=(
             '"Lambda doesn\'t support outbound IPv6 connections for IPv6-only subnets in a VPC." A function '
             "needs dual-stack subnets (IPv4 and IPv6 CIDRs), whatever its `Ipv6AllowedForDualStack` says."
@@ -89,13 +92,16 @@ rule = Rule(
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
-        for m in net.members(fn.subnets):
-            if isinstance(m.target, Subnet) and net.subnet_kind(m.target) == "ipv6-only":
-                yield rule.finding(
-                    fn,
-                    f"Function {fn.name} is attached to IPv6-only subnet {m.target.name}: Lambda does not support "
-                    "IPv6-only subnets. Use dual-stack subnets (IPv4 and IPv6 CIDR).",
-                    m.location,
-                    related=[(m.target.location, f"IPv6-only subnet {m.target.name}")],
-                    key=m.target.name,
-                )
+        for where, targets in net.by_entry(net.members(fn.subnets)):
+            subnets = [t for t in targets if isinstance(t, Subnet) and net.subnet_kind(t) == "ipv6-only"]
+            if not subnets:
+                continue
+            plural = "s" if len(subnets) > 1 else ""
+            yield rule.finding(
+                fn,
+                f"Function {fn.name} is attached to IPv6-only subnet{plural} {', '.join(s.name for s in subnets)}: "
+                "Lambda does not support IPv6-only subnets. Use dual-stack subnets (IPv4 and IPv6 CIDR).",
+                where,
+                related=[(s.location, f"IPv6-only subnet {s.name}") for s in subnets],
+                key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)
+            )

@@ -105,47 +105,44 @@ def _gateway_note(net: Network, table: RouteTable) -> str:
     return ""
 
 
+def _unassociated(net: Network, fn: Function, table: RouteTable, subnets: list[Subnet], where: Location) -> Finding:
+    """Subnets with no route table association on a main table with local routes only."""
+    one = len(subnets) == 1
+    return rule.finding(
+        fn,
+        f"Function {fn.name} allows IPv6, but subnet{'' if one else 's'} {', '.join(s.name for s in subnets)} "
+        f"{'has' if one else 'have'} no route table association, so {'it uses' if one else 'they use'} the VPC's main "
+        "route table, which has local routes only: IPv6 traffic has no route out. Associate "
+        f"{'the subnet' if one else 'each subnet'} with a route table that has ::/0 → egress-only internet gateway."
+        + _gateway_note(net, table),
+        where,
+        related=[(s.location, f"subnet {s.name} without route table association") for s in subnets],
+        key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)
+    )
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     users: dict[int, tuple[RouteTable, list[Function]]] = {}
-    #: Subnets on a local-only main table, by the function entry that names them (one Terraform entry,
-    #: `aws_subnet.private[*].id`, names every subnet of a count: one finding there, not one per subnet).
-    unassociated: dict[tuple[int, Location, int], tuple[Function, RouteTable, list[Subnet]]] = {}
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
-        for m in net.members(fn.subnets):
-            subnet = m.target
-            table = net.effective_route_table(subnet)
-            if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
-                continue
-            if net.subnet_kind(subnet) == "ipv4-only":
-                continue  # no IPv6 to route: E9602 (the deployment fails) says what to do first
-            if table.local_only:
-                subnets = unassociated.setdefault((id(fn), m.location, id(table)), (fn, table, []))[2]
-                if subnet not in subnets:
-                    subnets.append(subnet)
-                continue
-            entry = users.setdefault(id(table), (table, []))
-            if fn not in entry[1]:
-                entry[1].append(fn)
-    for (_, location, _), (fn, table, subnets) in unassociated.items():
-        named = (
-            f"subnet {subnets[0].name} has"
-            if len(subnets) == 1
-            else f"subnets {', '.join(s.name for s in subnets)} have"
-        )
-        them = "the subnet" if len(subnets) == 1 else "each subnet"
-        yield rule.finding(
-            fn,
-            f"Function {fn.name} allows IPv6, but {named} no route table association, so "
-            f"{'it uses' if len(subnets) == 1 else 'they use'} the VPC's main route table, which has local routes "
-            f"only: IPv6 traffic has no route out. Associate {them} with a route table that has ::/0 → egress-only "
-            "internet gateway." + _gateway_note(net, table),
-            location,
-            related=[(s.location, f"subnet {s.name} without route table association") for s in subnets],
-            key=subnets[0].name,  # (the first subnet's: a baseline taken when each had a finding keeps it)
-        )
+        for where, targets in net.by_entry(net.members(fn.subnets)):
+            unassociated: dict[int, tuple[RouteTable, list[Subnet]]] = {}  # (by table: one VPC's main, usually)
+            for subnet in targets:
+                table = net.effective_route_table(subnet)
+                if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
+                    continue
+                if net.subnet_kind(subnet) == "ipv4-only":
+                    continue  # no IPv6 to route: E9602 (the deployment fails) says what to do first
+                if table.local_only:
+                    unassociated.setdefault(id(table), (table, []))[1].append(subnet)
+                    continue
+                entry = users.setdefault(id(table), (table, []))
+                if fn not in entry[1]:
+                    entry[1].append(fn)
+            for table, subnets in unassociated.values():
+                yield _unassociated(net, fn, table, subnets, where)
     for table, functions in users.values():
         names = ", ".join(f.name for f in functions)
         related: list[tuple[Location, str]] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
