@@ -133,6 +133,8 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         group = member.target
         if isinstance(group, Unknown):
             add("a security group", fn, member.location, member.cause)
+        elif not isinstance(group, SecurityGroup) and group is not None:
+            add("a security group", fn, member.location, _made_by(group, "security group"))
         elif isinstance(group, SecurityGroup) and net.sg_allows_ipv6_egress(group) is None:
             _group(net, group, add)
     if fn.dualstack is None and "vpc_config" not in fn.unknown:
@@ -282,6 +284,7 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
         add("a subnet", fn, member.location, member.cause)
         return
     if not isinstance(subnet, Subnet):
+        add("a subnet", fn, member.location, _made_by(subnet, "subnet"))
         return
     name = f"subnet {subnet.name}"
     _condition(subnet, name, add)
@@ -313,6 +316,17 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
             if route.target_kind == "unknown":
                 fact = f"the target of the {destination} route of route table {table.name}"
                 add(fact, route, route.at("target"), route.unknown.get("target"))
+
+
+def _made_by(res: Resource, kind: str) -> str:
+    """Why an id another kind of resource gives (a custom resource's attribute) cannot be known."""
+    if res.type.startswith("Custom::") or res.type == "AWS::CloudFormation::CustomResource":
+        return (
+            f"comes from custom resource {res.name} ({res.type}): what it returns is made by its code at deploy, "
+            "which lambda6lint never runs (pass the ids as a parameter instead to have them checked)"
+        )
+    noun = f"{res.type} " if "::" in res.type else ""  # (a Terraform address names its type)
+    return f"comes from {noun}{res.name}, which this run does not read as a {kind}"
 
 
 def _placement(net: Network, subnet: Subnet, add: Add) -> None:

@@ -98,6 +98,28 @@ def test_each_kind_of_unknown_is_explained(tmp_path, config, want):
     assert any(line.split(" ", 1)[1].startswith(want) for line in got), got
 
 
+LOOKUP = """  Lookup:
+    Type: Custom::NetworkLookup
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:111111111111:function:lookup
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "want"),
+    [
+        (f"SubnetIds: [!GetAtt Lookup.SubnetId]\n{SG}", "Fn: a subnet comes from custom resource Lookup"),
+        (f"SubnetIds: !Split [',', !GetAtt Lookup.Subnets]\n{SG}", "Fn: a subnet comes from custom resource Lookup"),
+        ("SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!Ref Lookup]", "Fn: a security group comes from custom"),
+        (f"SubnetIds: [!Ref Table]\n{SG}", "Fn: a subnet comes from AWS::EC2::RouteTable Table, which this run"),
+    ],
+)
+def test_an_id_a_custom_resource_returns_is_explained(tmp_path, config, want):
+    """A custom resource's values are made by its code at deploy: the function was silently left out."""
+    got = explain(tmp_path, config, extra=LOOKUP)
+    assert any(line.split(" ", 1)[1].startswith(want) for line in got), got
+
+
 def test_an_exported_route_table_is_explained(tmp_path):
     outputs = "Outputs:\n  Rt:\n    Value: !Ref Table\n    Export:\n      Name: Net-Rt\n"
     got = explain(tmp_path, f"SubnetIds: [!Ref Subnet]\n{SG}", outputs=outputs)
