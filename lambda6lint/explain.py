@@ -263,7 +263,13 @@ def _published(net: Network, fn: Function, add: Add) -> None:
         if alias.conditional:
             _condition(alias, fact, add)
         elif alias.published is None:
-            add(fact, alias, alias.location, _of(alias, "stands for a version that cannot be known"))
+            why = alias.unknown.get("version")
+            add(
+                fact,
+                alias,
+                alias.at("version"),
+                _of(alias, f"points at a version that {why}" if why else "stands for a version that cannot be known"),
+            )
     for alias in net.of(Alias):
         if alias.function is UNKNOWN and alias.template is fn.template:
             why = alias.unknown.get("function")

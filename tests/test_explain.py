@@ -1185,3 +1185,50 @@ def test_a_host_whose_properties_a_macro_rewrites_may_be_in_any_subnet(tmp_path)
         "may be in it: each of its properties is made by macro `CorpPlacement` (Fn::Transform), which runs only when "
         "CloudFormation deploys" in texts
     ), texts
+
+
+ALIAS_VERSION_CFN = """
+  Version:
+    Type: AWS::Lambda::Version
+    Condition: IsProd
+    Properties:
+      FunctionName: !Ref Fn
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties:
+      Name: live
+      FunctionName: !Ref Fn
+      FunctionVersion: !If [IsProd, !GetAtt Version.Version, $LATEST]
+"""
+
+
+def test_an_alias_that_may_point_at_latest_is_explained(tmp_path):
+    """`!If [IsProd, !GetAtt Version.Version, $LATEST]` (its version under the same condition): the alias
+    was taken for one on a published version, and the function as published (I9660 silent, unexplained)."""
+    config = "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!Ref Sg]\nIpv6AllowedForDualStack: true"
+    got = explain(tmp_path, config, extra=ALIAS_VERSION_CFN)
+    line = next(n for n, t in enumerate((tmp_path / "template.yaml").read_text().splitlines(), 1) if "$LATEST" in t)
+    assert any(
+        g.startswith(f"{line} Fn: whether it has a published version and alias")
+        and "AWS::Lambda::Alias Live points at a version that depends on condition `IsProd`" in g
+        for g in got
+    ), got
+
+
+def test_a_terraform_alias_that_may_point_at_latest_is_explained(tmp_path):
+    text = (ROOT / "fixtures" / "I9660" / "bad-alias-to-latest" / "main.tf").read_text()
+    text = text.replace(
+        'function_version = "$LATEST"',
+        'function_version = var.stage == "dev" ? "$LATEST" : aws_lambda_function.search.version',
+    )
+    (tmp_path / "main.tf").write_text('variable "stage" {}\n' + text)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "I9660"]
+    got = [(u.location.line, u.text) for u in result.undecided if "published" in u.fact]
+    assert got == [
+        (
+            text.splitlines().index(next(t for t in text.splitlines() if "function_version" in t)) + 2,
+            "whether it has a published version and alias cannot be known: aws_lambda_alias.search points at a "
+            "version that comes from variable `stage`, which has no value (pass --var stage=… or a .tfvars file)",
+        )
+    ], got

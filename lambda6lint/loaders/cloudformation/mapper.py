@@ -1225,11 +1225,28 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
         b.unknown(alias, "function", props.get("FunctionName"))
     if alias.type == "AWS::Lambda::Alias":
         node = props.get("FunctionVersion")
+        alias.marks["version"] = b.loc(props, "FunctionVersion", alias.location)
         version = b.intr.scalar(node)
         if version == "$LATEST":
             alias.published = False
-        elif version is UNKNOWN and not b.intr.attributes_read(node):  # a parameter: maybe $LATEST
-            alias.published = None
+        elif version is UNKNOWN and (not b.intr.attributes_read(node) or "$LATEST" in _strings(node)):
+            alias.published = None  # a parameter, or `!If [IsDev, $LATEST, !GetAtt Version.Version]`: maybe $LATEST
+            b.unknown(alias, "version", node)
+
+
+def _strings(node: Any) -> set[str]:
+    """Every literal string inside `node`, in any branch."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _function_named(b: _Builder, reference: str) -> Any:

@@ -958,6 +958,8 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
             alias.published = False if publish is None else boolean(publish)
     elif not isinstance(version, str):
         alias.published = None
+        m.unknown(alias, "version", inst, "function_version")
+    alias.marks["version"] = inst.mark("function_version")
 
 
 def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
