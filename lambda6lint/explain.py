@@ -532,7 +532,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             elif route.destination == NAT64_PREFIX:
                 _condition(route, f"NAT64 route {route.name}", add)
     if net.eip_exposed(nat) is None:
-        add("its Elastic IP allocation", nat, nat.at("eip"), nat.unknown.get("eip"))
+        _exposed(net, nat, add)
     for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):
         if net.ipv6_egress_gaps(fn) is None:
             add(
@@ -542,6 +542,18 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
                 "is not fully checked (see the function)",
             )
     return False
+
+
+def _exposed(net: Network, nat: NatGateway, add: Add) -> None:
+    """Why it cannot be known whether the NAT gateway's address is a static egress IP someone relies on."""
+    eips = nat.eips or ([nat.eip] if nat.eip is not None else [])
+    if any(eip is UNKNOWN for eip in eips):
+        add("its Elastic IP allocation", nat, nat.at("eip"), nat.unknown.get("eip"))
+    for res in [nat, *eips]:
+        doubt = res.template.maybe_in_outputs.get(res.id) if isinstance(res, Resource) else None
+        if isinstance(res, Resource) and doubt is not None:
+            fact = f"whether the outputs give its address ({res.name})"
+            add(fact, res, doubt[0], f"cannot be known: {doubt[1]}")
 
 
 def _consumers(net: Network, table: RouteTable, add: Add) -> None:

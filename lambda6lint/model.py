@@ -128,6 +128,9 @@ class Template:
     #: Ids named by any output (exported or not): what its owners may rely on from outside, such as
     #: a NAT gateway's Elastic IP given to partners as a static egress address.
     in_outputs: set[str] = field(default_factory=set)
+    #: Ids an output may name, by what this run cannot decide (an output's condition, an `Fn::If` in its
+    #: value, a Terraform output's unknown value): where that output is, and why (for `--explain`).
+    maybe_in_outputs: dict[str, tuple[Location, str]] = field(default_factory=dict)
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)

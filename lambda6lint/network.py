@@ -808,6 +808,8 @@ class Network:
             return True
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
+        if any(isinstance(r, Resource) and r.id in r.template.maybe_in_outputs for r in [nat, *eips]):
+            return None  # an output under a condition this run cannot decide
         return False
 
     @cached

@@ -17,7 +17,8 @@ rule = Rule(
             "EFS mount targets, database subnet groups, internal load balancers), all of which already have IPv6 "
             "egress (flag, dual-stack subnets, `::/0` route, IPv6 security-group and network ACL egress). Private "
             "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs (a deliberate "
-            "static egress IP) are left alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
+            "static egress IP; an output under a condition the run cannot decide leaves it undecided) are left "
+            "alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
             "reported once, with their savings added up."
         ),
         why=(

@@ -5,6 +5,7 @@ for a decided one."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 
 from lambda6lint import engine
@@ -230,3 +231,43 @@ def test_a_host_placed_by_fn_select_is_in_the_member_it_selects(tmp_path):
     for index, expected in ((0, ("blocked", [], set())), (1, ("ready", [], {"W9650"}))):
         worker = WORKER_IN_A.replace("SubnetId: !Ref PrivateSubnetA", "SubnetId: " + selected.format(index))
         assert verdict(tmp_path, READY.replace("Outputs:\n", worker + "Outputs:\n")) == expected
+
+
+def _address_output(text: str, how: str) -> str:
+    text = with_parameter(text, "Env")
+    text = text.replace("Resources:\n", "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n", 1)
+    if how == "condition":
+        return text + "  NatAddress:\n    Condition: IsProd\n    Value: !Ref NatEip\n"
+    return text + "  NatAddress:\n    Value: !If [IsProd, !Ref NatEip, none]\n"
+
+
+@pytest.mark.parametrize("how", ["condition", "if"])
+def test_an_address_output_under_a_condition_is_decided_by_it(tmp_path, how):
+    """An output of the Elastic IP that exists only in production (its `Condition`, or an `Fn::If` in
+    its value) was taken for one that always does: the gateway kept as a static egress IP ("blocked")
+    where it is not known, and kept where the condition is known false."""
+    text = _address_output(READY, how)
+    status, facts, fired = verdict(tmp_path, text)
+    assert (status, fired) == ("undecided", set())
+    condition = "exists only if" if how == "condition" else "names it only if"
+    assert facts == [
+        "whether the outputs give its address (NatEip) cannot be known: output `NatAddress` "
+        f"{condition} condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; a "
+        "Default is never used for conditions)"
+    ]
+    assert verdict(tmp_path, text, "Env=prod")[:2] == ("blocked", [])
+    assert verdict(tmp_path, text, "Env=dev") == ("ready", [], {"W9650"})
+
+
+def test_a_terraform_address_output_that_cannot_be_known_is_explained(tmp_path):
+    """`value = var.show ? aws_eip.nat.public_ip : null` with no value for show: undecided, said so."""
+    folder = ROOT / "fixtures" / "W9650" / "good-eip-output-under-unknown-condition"
+    result = engine.lint([str(folder)], engine.Options(plan=True))
+    [(status, facts)] = [(n.status, [u.text for u in n.undecided]) for vpc in result.plan.vpcs for n in vpc.nats]
+    assert status == "undecided"
+    assert facts == [
+        "whether the outputs give its address (aws_eip.nat) cannot be known: output `ip` comes from variable "
+        "`show`, which has no value (pass --var show=… or a .tfvars file)"
+    ]
+    given = engine.lint([str(folder)], engine.Options(plan=True, tf_vars={"show": "true"}))
+    assert [n.status for vpc in given.plan.vpcs for n in vpc.nats] == ["blocked"]

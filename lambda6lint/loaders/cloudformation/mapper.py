@@ -193,11 +193,12 @@ class _Builder:
             path=path,
             format="sam" if is_sam else "cloudformation",
             open=self.intr.identities(exported),
-            in_outputs={r for r in self.intr.references(outputs) if not self._nat_id(r)},
+            in_outputs=set(),
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or VOCABULARY,
             nesting=self.nesting,
         )
+        self._outputs(outputs)
         #: What the template opens (exports, values passed to stacks not read): where it names another
         #: template's resource (a parent's, through a parameter; a child's output), that opens too (`open_foreign`).
         self.opened: list[tuple[Any, str]] = []
@@ -396,6 +397,34 @@ class _Builder:
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
             if isinstance(name, str) and is_known_text(name):
                 yield name, output.get("Value")
+
+    def _outputs(self, outputs: dict) -> None:
+        """What the outputs name for sure, and what only under a condition this run cannot decide (an
+        output's `Condition`, an `Fn::If` in its value); an output whose condition is false names nothing."""
+        sure, maybe = self.template.in_outputs, self.template.maybe_in_outputs
+        for name, output in outputs.items():
+            if not isinstance(output, dict):
+                continue
+            value = output.get("Value")
+            where = self.loc(output, "Value", self.loc(outputs, name, Location(self.template.path)))
+            condition = output.get("Condition")
+            exists = self.intr.condition(condition) if condition is not None else True
+            if exists is False:
+                continue
+            found: set[str] = set()
+            undecided: dict[str, Any]
+            if exists is None:
+                undecided = dict.fromkeys(self.intr.references(value), condition)
+            else:
+                found, undecided = self.intr.references_decided(value)
+            sure.update(r for r in found if not self._nat_id(r))
+            for ident, because in undecided.items():
+                if not self._nat_id(ident) and ident not in sure:
+                    how = "exists only if" if exists is None else "names it only if"
+                    why = f"output `{name}` {how} condition `{because}`, which {self.intr.why_condition(because)}"
+                    maybe.setdefault(ident, (where, why))
+        for ident in sure:
+            maybe.pop(ident, None)
 
     def _nat_id(self, logical_id: str) -> bool:
         """A NAT gateway's Ref or GetAtt in Outputs is its id, output out of habit: only its Elastic IP

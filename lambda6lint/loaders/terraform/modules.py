@@ -534,18 +534,22 @@ class Run:
                     found.setdefault(address, because)
         return found
 
-    def output_ids(self, root: Module, instances: list[Instance]) -> set[str]:
-        """Addresses named by the root module's outputs (not open: RULES.md "Open resources"); an
-        output whose value cannot be known (`var.show ? aws_eip.nat.public_ip : null`) may name
-        whatever its expression refers to, as a CloudFormation output under a condition does."""
+    def output_ids(self, root: Module, instances: list[Instance]) -> tuple[set[str], dict[str, tuple[Location, str]]]:
+        """Addresses named by the root module's outputs (not open: RULES.md "Open resources"), and those an
+        output whose value cannot be known (`var.show ? aws_eip.nat.public_ip : null`) may name, with where
+        that output is and why (as a CloudFormation output under a condition this run cannot decide)."""
         found: set[str] = set()
-        written: set[str] = set()
-        for name, (expr, _) in root.outputs.items():
+        maybe: dict[str, tuple[Location, str]] = {}
+        for name, (expr, path) in root.outputs.items():
             value = self.evaluator.output(root, name)
             found |= mapper.output_addresses(value)
             if causes.holds_unknown(value):
-                written |= _written_addresses(expr)
-        return found | {i.address for i in instances if _INSTANCE_KEYS.sub("", i.address) in written}
+                why = f"output `{name}` {causes.why(self.evaluator, expr, Scope(root, path))}"
+                written = _written_addresses(expr)
+                for i in instances:
+                    if _INSTANCE_KEYS.sub("", i.address) in written:
+                        maybe.setdefault(i.address, (Location(path, expr.line, expr.column), why))
+        return found, {address: doubt for address, doubt in maybe.items() if address not in found}
 
 
 def _written_addresses(expr: Expr) -> set[str]:
@@ -713,9 +717,10 @@ def load_module(source: Any, options: Any) -> Loaded:
     template = run.template
     try:
         template.open_because = run.open_ids()
-        template.open, template.in_outputs = set(template.open_because), run.output_ids(root, instances)
+        template.open = set(template.open_because)
+        template.in_outputs, template.maybe_in_outputs = run.output_ids(root, instances)
     except RecursionError:
-        template.open, template.in_outputs = set(), set()
+        template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     callees = list(dict.fromkeys(os.path.realpath(m.folder) for m in run.modules if m is not root))
