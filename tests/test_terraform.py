@@ -1422,3 +1422,63 @@ def test_a_finding_on_what_an_installed_module_makes_says_where_to_change_it():
     )
     own = [f for f in result.findings if f.resource and not f.resource.startswith("module.")]
     assert own and not [f for f in own if "terraform init" in f.message]  # (the root's own resources: as before)
+
+
+ENDPOINTS_CALL = """
+module "endpoints" {
+  source  = "terraform-aws-modules/vpc/aws//modules/vpc-endpoints"
+  version = "%s"
+  vpc_id  = "vpc-0abc"
+  %s
+}
+"""
+ENDPOINTS = """endpoints = {
+    s3 = {
+      service         = "s3"
+      service_type    = "Gateway"
+      route_table_ids = ["rtb-1"]
+    }
+    ddb = {
+      service_endpoint = "com.amazonaws.eu-west-1.dynamodb"
+    }
+    sqs = {
+      service = "sqs"
+      create  = false
+    }
+  }"""
+
+
+@pytest.mark.parametrize(
+    ("version", "inputs", "made"),
+    [
+        (  # the region's service by its short name; Interface, the default; an entry with create = false
+            "~> 6.0",
+            ENDPOINTS,
+            [
+                ('module.endpoints.aws_vpc_endpoint.this["s3"]', "s3", True, 1),
+                ('module.endpoints.aws_vpc_endpoint.this["ddb"]', "dynamodb", False, 0),
+            ],
+        ),
+        ("~> 3.0", "create = false\n  " + ENDPOINTS, []),
+        ("~> 2.0", ENDPOINTS, None),  # (before v3 the vpc module made endpoints itself: no such module)
+        ("~> 6.0", "endpoints = var.endpoints", None),  # what it makes cannot be known: the call is not read
+    ],
+)
+def test_the_vpc_endpoints_module_model(tmp_path, version, inputs, made):
+    """terraform-aws-modules/vpc/aws//modules/vpc-endpoints, not installed: its built-in model makes the
+    endpoints of its `endpoints` input as the module's code does."""
+    from lambda6lint.model import ModuleCall, VpcEndpoint
+
+    text = ENDPOINTS_CALL % (version, inputs) + 'variable "endpoints" {}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": text})], engine.Options(plan=True))  # (the graph kept)
+    assert result.network is not None
+    endpoints = [r for r in result.network.resources if isinstance(r, VpcEndpoint)]
+    unread = [r for r in result.network.resources if isinstance(r, ModuleCall)]
+    if made is None:
+        assert not endpoints and unread
+        return
+    assert not unread
+    got = [
+        (e.id, e.service, e.gateway, len(e.route_tables) if isinstance(e.route_tables, list) else -1) for e in endpoints
+    ]
+    assert got == made

@@ -1,4 +1,5 @@
-"""Built-in models of terraform-aws-modules/vpc/aws and terraform-aws-modules/lambda/aws (with its alias module).
+"""Built-in models of terraform-aws-modules/vpc/aws (with its vpc-endpoints module) and
+terraform-aws-modules/lambda/aws (with its alias module).
 
 Used when a registry module's code is not on disk (no `.terraform/modules/modules.json`): what
 the module's inputs create (research/aws-facts.md §2.4, §4.4, terraform-aws-vpc v5/v6 main.tf),
@@ -22,7 +23,7 @@ import re
 from collections.abc import Callable
 
 from lambda6lint.loaders.terraform.evaluator import Declared
-from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, opaque
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, opaque
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field, replace
 
@@ -143,8 +144,11 @@ class _Inputs:
             if key.kind == "lit" and isinstance(key.args[0], str)
         }
 
-    def add(self, rtype: str, name: str, index: int | None, attrs: dict, location: Location, **marks: Any) -> Link:
-        address = f"{self.prefix}{rtype}.{name}" + ("" if index is None else f"[{index}]")
+    def add(
+        self, rtype: str, name: str, index: int | str | None, attrs: dict, location: Location, **marks: Any
+    ) -> Link:
+        key = "" if index is None else f"[{index}]" if isinstance(index, int) else f'["{index}"]'  # (for_each)
+        address = f"{self.prefix}{rtype}.{name}{key}"
         inst = Instance(address, rtype, attrs, location)
         inst.hints["module"] = self.name  # made by a module call: changed through its inputs
         for path, loc in marks.items():
@@ -663,8 +667,56 @@ def alias_model(m: _Inputs) -> None:
     m.made.outputs = {"lambda_alias_name": Link(alias.address, "name"), "lambda_alias_arn": Link(alias.address, "arn")}
 
 
+def vpc_endpoints_model(m: _Inputs) -> None:
+    """terraform-aws-modules/vpc/aws//modules/vpc-endpoints: one `aws_vpc_endpoint` for each entry of
+    `endpoints` (without `create = false`), of `service_type` (default Interface), named by
+    `service_endpoint`, else by `service` in the provider's region (its `data.aws_vpc_endpoint_service`);
+    a Gateway endpoint on the entry's `route_table_ids`, an Interface one in `subnet_ids` and the entry's."""
+    if not m.flag("create", True):
+        m.made.outputs = {}
+        return
+    endpoints = m.get("endpoints", {})
+    if not isinstance(endpoints, dict):
+        raise _Shapeless("endpoints")  # (for_each over a map that cannot be known: Terraform cannot plan it either)
+    keys = m.keys("endpoints")
+    outputs: dict[str, Any] = {}
+    for key, entry in endpoints.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("create", True), bool):
+            raise _Shapeless("endpoints")
+        if entry.get("create", True) is False:
+            continue
+        kind = entry.get("service_type", "Interface")
+        named = entry.get("service_endpoint", entry.get("service_name"))
+        service = entry.get("service")
+        if named is None and isinstance(service, str):
+            named = Partial(f"com.amazonaws.{HOLE}.{service}")  # (the region's, as the data source finds it)
+        gateway = kind == "Gateway" if isinstance(kind, str) else UNKNOWN
+        attrs = {
+            "vpc_id": m.get("vpc_id", None),
+            "service_name": UNKNOWN if named is None else named,
+            "vpc_endpoint_type": kind,
+            "route_table_ids": (entry.get("route_table_ids") if gateway else None)
+            if gateway is not UNKNOWN
+            else UNKNOWN,
+            "subnet_ids": _interface_subnets(m, entry) if gateway is False else None if gateway else UNKNOWN,
+        }
+        where = keys.get(str(key), m.where("endpoints"))
+        endpoint = m.add("aws_vpc_endpoint", "this", str(key), attrs, where)
+        outputs[str(key)] = endpoint
+    m.made.outputs = {"endpoints": outputs}
+
+
+def _interface_subnets(m: _Inputs, entry: dict) -> Any:
+    """`distinct(concat(var.subnet_ids, entry.subnet_ids))`."""
+    given, own = m.get("subnet_ids", []), entry.get("subnet_ids", [])
+    if not (isinstance(given, list) and isinstance(own, list)):
+        return UNKNOWN
+    return list(dict.fromkeys([*given, *own])) if all(isinstance(v, (str, Link)) for v in [*given, *own]) else UNKNOWN
+
+
 _MODELS: dict[str, Callable[[_Inputs], None]] = {
     "terraform-aws-modules/vpc/aws": vpc_model,
+    "terraform-aws-modules/vpc/aws//modules/vpc-endpoints": vpc_endpoints_model,
     "terraform-aws-modules/lambda/aws": lambda_model,
     "terraform-aws-modules/lambda/aws//modules/alias": alias_model,
 }
@@ -674,7 +726,7 @@ _MODELS: dict[str, Callable[[_Inputs], None]] = {
 #: inputs and made `manage_default_security_group` true by default (its UPGRADE-4.0.md); before, the
 #: subnets have no DNS64 and the default group keeps AWS's rules, and v2's `enable_s3_endpoint` made an
 #: endpoint the model knows nothing of.
-SINCE = {"terraform-aws-modules/vpc/aws": 4}
+SINCE = {"terraform-aws-modules/vpc/aws": 4, "terraform-aws-modules/vpc/aws//modules/vpc-endpoints": 3}
 
 
 def model_for(source: str, version: object = None) -> Callable[[Call], Made] | None:
