@@ -461,7 +461,7 @@ class NetworkAclAssociation(Resource):
 @dataclass(eq=False)
 class ModuleCall(Resource):
     """A Terraform module call whose contents cannot be read (a source outside the linted folder, a
-    module not installed), or a CloudFormation `Fn::ForEach` loop, which is not expanded: whatever
+    module not installed), or a CloudFormation `Fn::ForEach` loop that cannot be expanded: whatever
     functions, subnets or routes it creates are not in the graph."""
 
     kind: ClassVar[str] = "module_call"

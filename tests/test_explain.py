@@ -568,13 +568,15 @@ def test_a_resource_an_fn_foreach_may_make_is_named_as_such(tmp_path):
     template = """\
 AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::LanguageExtensions
+Parameters:
+  Zones: {Type: CommaDelimitedList}
 Resources:
   Vpc:
     Type: AWS::EC2::VPC
     Properties: {CidrBlock: 10.0.0.0/16}
   Fn::ForEach::Subnets:
     - Zone
-    - [A, B]
+    - !Ref Zones
     - Subnet${Zone}:
         Type: AWS::EC2::Subnet
         Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}
@@ -593,8 +595,8 @@ Resources:
     path.write_text(template)
     texts = {u.text for u in engine.lint([str(path)]).undecided if u.subject.id == "Fn"}
     assert (
-        "a subnet refers to `SubnetA`, which no resource of this template declares: an `Fn::ForEach` may make it"
-        in (" ".join(texts))
+        "a subnet refers to `SubnetA`, which no resource of this template declares: an `Fn::ForEach` that "
+        "lambda6lint cannot expand may make it" in (" ".join(texts))
     ), texts
 
 
@@ -618,9 +620,9 @@ def test_a_vpcs_default_security_group_is_undecided_and_said_so(tmp_path):
             "the Serverless Application Repository)",
         ),
         (
-            "good-route-made-by-fn-foreach.sam.yaml",
-            "route table RouteTable is named by `Fn::ForEach::DefaultRoutes`, which lambda6lint does not expand: what "
-            "it makes may add to it",
+            "good-route-made-by-fn-foreach-over-parameter.sam.yaml",
+            "route table RouteTable is named by `Fn::ForEach::DefaultRoutes`, which lambda6lint cannot expand (its "
+            "collection comes from parameter `Families` (pass its value to decide it)): what it makes may add to it",
         ),
     ],
 )
@@ -893,8 +895,8 @@ def test_a_condition_names_what_is_left_to_decide_it(tmp_path, condition, given,
 
 
 def test_an_fn_foreach_loop_is_named_as_not_read(capsys):
-    """What an Fn::ForEach makes (AWS::LanguageExtensions, not expanded) went unmentioned: functions in
-    it unchecked, NAT gateways in it uncounted. It is a subject of its own, a "loop", in every report."""
+    """What an Fn::ForEach over a parameter with no value makes went unmentioned: functions in it
+    unchecked, NAT gateways in it uncounted. It is a subject of its own, a "loop", in every report."""
     from conftest import FIXTURES
 
     from lambda6lint.cli import main
@@ -903,7 +905,8 @@ def test_an_fn_foreach_loop_is_named_as_not_read(capsys):
     result = engine.lint([path])
     [loop] = [u for u in result.undecided if u.subject.id == "Fn::ForEach::Workers" and u.fact.startswith("what it")]
     assert loop.text.endswith(
-        "is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions), which lambda6lint does not expand"
+        "is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions) that lambda6lint cannot expand: its "
+        "collection comes from parameter `WorkerNames` (pass its value to decide it)"
     )
     assert main([path, "--explain"]) == 0
     out = capsys.readouterr().out

@@ -542,8 +542,8 @@ class Intrinsics:
             return f"refers to `{name}`, which exists only under a condition"
         if any(str(key).startswith("Fn::ForEach::") for key in self.resources):
             return (
-                f"refers to `{name}`, which no resource of this template declares: an `Fn::ForEach` may make it "
-                "(AWS::LanguageExtensions, which lambda6lint does not expand)"
+                f"refers to `{name}`, which no resource of this template declares: an `Fn::ForEach` that lambda6lint "
+                "cannot expand may make it (AWS::LanguageExtensions; --explain says why, under the loop)"
             )
         return f"refers to `{name}`, which is neither a parameter nor a resource of this template"
 

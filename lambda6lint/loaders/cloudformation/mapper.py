@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import apis, includes, sam
+from lambda6lint.loaders.cloudformation import apis, foreach, includes, sam
 from lambda6lint.loaders.cloudformation.intrinsics import (
     MISSING,
     PLACEHOLDER,
@@ -164,7 +164,9 @@ class _Builder:
         self.document = document
         self.root = root  # the root template that nests it, named when its file is nested by more than one
         self.path = path = document.path
-        self.doc = doc = document.doc
+        #: (the loops whose copies are known expanded; why the others are not, by their keys)
+        doc, self.loops_left = foreach.expand(document.doc, document.values)
+        self.doc = doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
         self.intr = Intrinsics(
             doc,
@@ -258,15 +260,18 @@ class _Builder:
         if not text or "lambda6lint" not in text:
             return {}
         lines = text.splitlines()
-        starts = sorted((resources.mark_of(k)[0], str(k)) for k in resources)
+        at: dict[int, list[str]] = {}  # (the copies an Fn::ForEach makes share its body's line)
+        for key in resources:
+            at.setdefault(resources.mark_of(key)[0], []).append(str(key))
+        starts = sorted(at)
         following = [line for line, _ in (self.doc.key_marks.values() if isinstance(self.doc, LDict) else [])]
         section_end = min((line for line in following if line > resources.line), default=len(lines) + 1) - 1
         found = {}
-        for index, (start, logical_id) in enumerate(starts):
-            end = (
-                comments.before_next(lines, start, starts[index + 1][0] - 1) if index + 1 < len(starts) else section_end
-            )
-            found[logical_id] = comments.block_suppressions(lines, start, end)
+        for index, start in enumerate(starts):
+            end = comments.before_next(lines, start, starts[index + 1] - 1) if index + 1 < len(starts) else section_end
+            block = comments.block_suppressions(lines, start, end)
+            for logical_id in at[start]:
+                found[logical_id] = block
         return found
 
     def create(self) -> None:
@@ -333,11 +338,18 @@ class _Builder:
             self.extra += apis.implicit(self)
 
     def _for_each(self, resources: LDict) -> None:
-        """`Fn::ForEach` (AWS::LanguageExtensions) is not expanded here: what it makes (routes, rules,
-        hosts) may add to every resource it names, which is open."""
+        """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
+        it makes (routes, rules, hosts) may add to every resource it names, which is open."""
         for logical_id, body in resources.items():
-            if str(logical_id).startswith("Fn::ForEach::"):
-                because = f"is named by `{logical_id}`, which lambda6lint does not expand: what it makes may add to it"
+            if str(logical_id).startswith(foreach.PREFIX):
+                why = self.loops_left.get(str(logical_id), "")
+                if why.startswith(foreach.COLLECTION_PARAMETER):
+                    name = why.removeprefix(foreach.COLLECTION_PARAMETER)
+                    why = f"its collection {self.intr.why({'Ref': name})}"
+                why = why or "what it makes cannot be known"
+                because = (
+                    f"is named by `{logical_id}`, which lambda6lint cannot expand ({why}): what it makes may add to it"
+                )
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
@@ -350,8 +362,8 @@ class _Builder:
                     location=self.key_loc(resources, logical_id),
                     egress_host=False,
                     noun="loop",
-                    cause="is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions), which lambda6lint "
-                    "does not expand",
+                    cause=f"is not read: it is an `Fn::ForEach` loop (AWS::LanguageExtensions) that lambda6lint cannot "
+                    f"expand: {why}",
                 )
                 loop.vague, loop.unknown["placement"] = True, "may be in it: what it makes may be hosts"
                 self.extra.append(loop)

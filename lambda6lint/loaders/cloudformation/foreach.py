@@ -1,0 +1,234 @@
+"""`Fn::ForEach` (the AWS::LanguageExtensions transform), expanded as CloudFormation expands it.
+
+A loop `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` in Resources, Outputs,
+Conditions or anywhere inside them stands for one copy of its output per item of the collection:
+`${Identifier}` and `&{Identifier}` (the item without its non-alphanumeric characters) in keys and
+`Fn::Sub` strings, and `Ref: Identifier` in values, become the item (as cfn-lint's expansion does). Loops nest. The
+copies keep the marks of what they copy, so a finding on a resource a loop makes points at the loop's
+text.
+
+A loop is expanded only when everything it makes is known: its collection a literal list, or a
+parameter given a value (a Default is not what a deploy must use, as for conditions), and what it
+makes names nothing already there (CloudFormation would reject the template). Anything else stays a
+loop, which the mapper stands in for (what it may make is not read; `--explain` says so). What the
+loops of one template make is bounded (MAX_NODES), so nested loops cannot multiply a small file
+into a large tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lambda6lint.loaders.common.marked import LDict, LList
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+PREFIX = "Fn::ForEach::"
+SECTIONS = ("Conditions", "Resources", "Outputs")
+#: Nodes the loops of one template may make in all (copies of copies count).
+MAX_NODES = 200_000
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]+")
+_VARIABLE = re.compile(r"\$\{([^}!]*)\}")
+
+
+class _Unknown(Exception):
+    """A loop whose copies cannot all be known: it stays a loop."""
+
+
+#: The start of the reason a loop over a parameter that has no value is not expanded; its name follows.
+COLLECTION_PARAMETER = "collection parameter "
+TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
+
+
+class _Budget:
+    """What the loops may still make, and why the loops left as written were."""
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+        self.reasons: dict[str, str] = {}
+
+    def spend(self, count: int = 1) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _Unknown(TOO_LARGE)
+
+
+def _is_loop(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith(PREFIX)
+
+
+def expand(doc: Any, values: dict[str, str] | None) -> tuple[Any, dict[str, str]]:
+    """`doc` with every loop that can be known expanded (a new top mapping; `doc` is not changed: nested
+    templates share parse trees; `doc` itself when it has no loop or no AWS::LanguageExtensions), and
+    why each loop of a section left as written could not be (by its key)."""
+    if not isinstance(doc, dict) or "AWS::LanguageExtensions" not in str(doc.get("Transform", "")):
+        return doc, {}
+    if not any(isinstance(doc.get(s), dict) and _has_loop(doc[s]) for s in SECTIONS):
+        return doc, {}
+    out = _like(doc)
+    budget = _Budget()
+    try:
+        for key, value in doc.items():
+            if key in SECTIONS and isinstance(value, dict) and _has_loop(value):
+                value = _walk(value, {}, values or {}, budget)
+            out[key] = value
+            _mark(out, key, doc, key)
+    except _Unknown:  # (past MAX_NODES: every loop stays a loop)
+        return doc, {k: TOO_LARGE for s in SECTIONS if isinstance(doc.get(s), dict) for k in doc[s] if _is_loop(k)}
+    return out, budget.reasons
+
+
+def _has_loop(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(isinstance(k, str) and k.startswith(PREFIX) for k in item):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> Any:
+    """A copy of `node` with the loops' items (`items`: identifier → item) put in, and its loops expanded.
+    A loop that cannot be known is kept as written (its items put in what it holds is not needed:
+    nothing reads inside it). Outside loops, what holds no loop is kept, not copied."""
+    if not items and not _has_loop(node):
+        return node
+    if isinstance(node, dict):
+        if len(node) == 1:
+            [(key, value)] = node.items()
+            if key == "Ref" and isinstance(value, str) and value in items:
+                return items[value]
+            if key == "Fn::Sub" and items:
+                return _sub(value, items, values, budget)
+        out = _like(node)
+        for key, value in node.items():
+            if items:
+                budget.spend()
+            if _is_loop(key):
+                try:
+                    made = _loop(value, items, values, budget)
+                    if any(made_key in out or made_key in node for made_key in made):
+                        raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+                except _Unknown as unknown:
+                    if str(unknown) == TOO_LARGE or items:
+                        raise  # (a loop inside a loop: the outer one stays as written, for this reason)
+                    out[key] = value  # (as written: the mapper stands in for it)
+                    _mark(out, key, node, key)
+                    budget.reasons.setdefault(key, str(unknown))
+                    continue
+                for made_key, (made_value, source) in made.items():
+                    out[made_key] = made_value
+                    _mark(out, made_key, source.mapping, source.key, fallback=node, fallback_key=key)
+                continue
+            new_key = _put(key, items) if isinstance(key, str) and items else key
+            if new_key in out:
+                raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+            out[new_key] = _walk(value, items, values, budget)
+            _mark(out, new_key, node, key)
+        return out
+    if isinstance(node, list):
+        copied = _like(node)
+        for index, item in enumerate(node):
+            if items:
+                budget.spend()
+            copied.append(_walk(item, items, values, budget))
+            if isinstance(copied, LList) and isinstance(node, LList):
+                copied.item_marks.append(node.mark_of(index))
+        return copied
+    return node
+
+
+def _loop(args: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> dict[str, tuple[Any, _KeyOf]]:
+    """What one loop makes: its output keys, each with its copy and the key of the loop's output it
+    was copied from (whose mark it takes)."""
+    if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str) and isinstance(args[2], dict)):
+        raise _Unknown("it is not written as [identifier, collection, {key: value}]")
+    identifier, template = args[0], args[2]
+    made: dict[str, tuple[Any, _KeyOf]] = {}
+    for item in _collection(args[1], items, values):
+        inner = {**items, identifier: item}
+        copied = _walk(template, inner, values, budget)
+        sources = {_put(k, inner) if isinstance(k, str) else k: k for k in template}
+        for key, value in copied.items():
+            if key in made:
+                raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+            made[key] = (value, _KeyOf(template, sources.get(key, key)))
+    return made
+
+
+class _KeyOf:
+    """Where a made key comes from: a key of the loop's output mapping."""
+
+    __slots__ = ("mapping", "key")
+
+    def __init__(self, mapping: Any, key: Any):
+        self.mapping, self.key = mapping, key
+
+
+def _collection(node: Any, items: dict[str, str], values: dict[str, str]) -> list[str]:
+    if isinstance(node, dict) and len(node) == 1 and "Ref" in node:
+        name = node["Ref"]
+        given = values.get(name) if isinstance(name, str) else None
+        if given is None:
+            raise _Unknown(f"{COLLECTION_PARAMETER}{name}")
+        return [part.strip() for part in given.split(",")] if given else []
+    if not isinstance(node, list):
+        raise _Unknown("its collection is not a list of values this run can read")
+    found: list[str] = []
+    for item in node:
+        if isinstance(item, dict) and len(item) == 1 and item.get("Ref") in items:
+            item = items[item["Ref"]]
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise _Unknown("an item of its collection is not a value this run can read")
+        found.append(str(item))
+    return found
+
+
+def _put(text: str, items: dict[str, str]) -> str:
+    for identifier, item in items.items():
+        text = text.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", _NOT_ALPHANUMERIC.sub("", item))
+    return text
+
+
+def _sub(value: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> Any:
+    """`Fn::Sub` with the items put in its string (not where its own variables shadow them); a plain
+    string when nothing is left to substitute, as CloudFormation's transform leaves it."""
+    own = value[1] if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict) else {}
+    text = value[0] if isinstance(value, list) and value else value
+    if not isinstance(text, str):
+        out = LDict()
+        out["Fn::Sub"] = _walk(value, items, values, budget)
+        return out
+    shown = {k: v for k, v in items.items() if k not in own}
+    text = _put(_VARIABLE.sub(lambda m: shown.get(m.group(1).strip(), m.group(0)), text), shown)  # (&{} too)
+    if not own and not _VARIABLE.search(text):
+        return text
+    out = LDict()
+    out["Fn::Sub"] = [text, _walk(own, items, values, budget)] if isinstance(value, list) else text
+    return out
+
+
+def _like(node: Any) -> Any:
+    """An empty container of `node`'s kind, at its mark (a marked one when `node` has marks)."""
+    if isinstance(node, LDict):
+        return LDict(node.line, node.column)
+    if isinstance(node, LList):
+        return LList(node.line, node.column)
+    return {} if isinstance(node, dict) else []
+
+
+def _mark(out: Any, key: Any, source: Any, source_key: Any, fallback: Any = None, fallback_key: Any = None) -> None:
+    """Give `out[key]` the mark of `source_key` in `source`, else of `fallback_key` in `fallback`."""
+    if not isinstance(out, LDict):
+        return
+    mark = source.key_mark(source_key) if isinstance(source, LDict) else None
+    if mark is None and isinstance(fallback, LDict):
+        mark = fallback.key_mark(fallback_key)
+    if mark is not None:
+        out.key_marks[key] = mark

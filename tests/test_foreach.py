@@ -1,0 +1,177 @@
+"""`Fn::ForEach` (AWS::LanguageExtensions) is expanded as CloudFormation expands it when what it makes
+can be known (foreach.py), so the rules see what loops make, at the loop's lines; a loop that cannot
+be is a loop the run does not read, and says why."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from conftest import FIXTURES
+
+from lambda6lint import engine
+from lambda6lint.loaders.cloudformation import foreach
+from lambda6lint.loaders.common.marked import load_text
+
+HEAD = "Transform: AWS::LanguageExtensions\n"
+
+
+def expanded(text: str, values: dict[str, str] | None = None):
+    return foreach.expand(load_text(HEAD + text), values)
+
+
+def plain(node):
+    if isinstance(node, dict):
+        return {k: plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    return node
+
+
+LOOP = """
+Mappings:
+  Cidrs:
+    Reports: {Block: 10.0.2.0/24}
+    Thumb-Nails: {Block: 10.0.1.0/24}
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - [Thumb-Nails, Reports]
+    - Queue&{Name}:
+        Type: AWS::SQS::Queue
+        Properties:
+          QueueName: !Sub 'q-${Name}'
+          Tags:
+            - {Key: kept, Value: !Sub '${AWS::StackName}-${Name}'}
+            - {Key: own, Value: !Sub ['${Name}', {Name: shadowed}]}
+            - {Key: ref, Value: !Ref Name}
+            - {Key: cidr, Value: !FindInMap [Cidrs, !Ref Name, Block]}
+            - {Key: arn, Value: !GetAtt [!Sub 'Queue&{Name}', Arn]}
+"""
+
+
+def test_keys_refs_and_subs_take_each_item():
+    doc, left = expanded(LOOP)
+    assert left == {}
+    resources = plain(doc["Resources"])
+    assert list(resources) == ["QueueThumbNails", "QueueReports"]  # (&{}: without non-alphanumerics)
+    tags = {t["Key"]: t["Value"] for t in resources["QueueThumbNails"]["Properties"]["Tags"]}
+    assert resources["QueueThumbNails"]["Properties"]["QueueName"] == "q-Thumb-Nails"  # (a Sub left with nothing)
+    assert tags == {
+        "kept": {"Fn::Sub": "${AWS::StackName}-Thumb-Nails"},
+        "own": {"Fn::Sub": ["${Name}", {"Name": "shadowed"}]},  # (its own variable shadows the item)
+        "ref": "Thumb-Nails",
+        "cidr": {"Fn::FindInMap": ["Cidrs", "Thumb-Nails", "Block"]},
+        "arn": {"Fn::GetAtt": ["QueueThumbNails", "Arn"]},
+    }
+
+
+def test_nested_loops_multiply_and_a_loop_may_name_an_outer_item():
+    doc, left = expanded(
+        """
+Resources:
+  Fn::ForEach::Zones:
+    - Zone
+    - [a, b]
+    - Fn::ForEach::Tiers:
+        - Tier
+        - [app, !Ref Zone]
+        - Subnet${Tier}${Zone}:
+            Type: AWS::EC2::Subnet
+            Properties: {AvailabilityZone: !Sub 'eu-west-1${Zone}'}
+"""
+    )
+    assert left == {}
+    assert list(doc["Resources"]) == ["Subnetappa", "Subnetaa", "Subnetappb", "Subnetbb"]
+
+
+@pytest.mark.parametrize(
+    ("collection", "values", "reason"),
+    [
+        ("!Ref Names", None, "collection parameter Names"),
+        ("!GetAZs ''", None, "its collection is not a list of values this run can read"),
+        ("[a, !GetAtt X.Y]", None, "an item of its collection is not a value this run can read"),
+        ("[a, a]", None, "what it makes repeats a name (CloudFormation rejects the template)"),
+        ("[Existing]", None, "what it makes repeats a name (CloudFormation rejects the template)"),
+        ("!Ref Names", {"Names": "a, b"}, None),  # (a value given: --parameter, samconfig)
+    ],
+)
+def test_a_loop_whose_copies_cannot_all_be_known_stays_a_loop(collection, values, reason):
+    text = (
+        "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Existing:\n    Type: AWS::SQS::Queue\n"
+        f"  Fn::ForEach::Queues:\n    - Name\n    - {collection}\n    - ${{Name}}:\n        Type: AWS::SQS::Queue\n"
+    )
+    doc, left = expanded(text, values)
+    if reason is None:
+        assert list(doc["Resources"]) == ["Existing", "a", "b"] and left == {}
+    else:
+        assert "Fn::ForEach::Queues" in doc["Resources"] and left == {"Fn::ForEach::Queues": reason}
+
+
+def test_the_parse_tree_is_not_changed():
+    """Nested stacks share parse trees between parents: the expansion makes a new document."""
+    source = load_text(HEAD + LOOP)
+    before = json.dumps(plain(source), sort_keys=True)
+    doc, _ = foreach.expand(source, None)
+    assert doc is not source and json.dumps(plain(source), sort_keys=True) == before
+    untouched = load_text("Resources:\n  Fn::ForEach::X: [N, [a], {'${N}': {Type: AWS::SQS::Queue}}]\n")
+    assert foreach.expand(untouched, None) == (untouched, {})  # (no AWS::LanguageExtensions: not a loop)
+
+
+def test_nested_loops_cannot_multiply_a_small_file_into_a_large_tree():
+    """Four loops of 100 items nested make 100,000,000 copies from 1 KB: refused at MAX_NODES, fast."""
+    items = "[" + ", ".join(f"i{n}" for n in range(100)) + "]"
+    text = "Resources:\n  Fn::ForEach::A:\n    - A\n    - " + items + "\n    - Fn::ForEach::B:\n        - B\n"
+    text += "        - " + items + "\n        - Fn::ForEach::C:\n            - C\n            - " + items + "\n"
+    text += "            - Fn::ForEach::D:\n                - D\n                - " + items + "\n"
+    text += "                - Q${A}${B}${C}${D}:\n                    Type: AWS::SQS::Queue\n"
+    started = time.process_time()
+    doc, left = expanded(text)
+    assert time.process_time() - started < 30  # (a hang guard, not a speed test)
+    assert list(doc["Resources"]) == ["Fn::ForEach::A"] and left == {"Fn::ForEach::A": foreach.TOO_LARGE}
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_findings_on_what_a_loop_makes_point_at_the_loop(tmp_path, suffix):
+    """A function a loop makes is checked like any other, its findings at the lines of the loop's body."""
+    source = FIXTURES / "W9610" / f"bad-foreach-makes-no-ipv6-route.sam{suffix}"
+    text = source.read_text()
+    if suffix == ".yaml":  # (the function is the template's last resource)
+        head, _, worker = text.partition("  Worker:\n")
+        body = "".join(f"    {line}\n" for line in worker.splitlines())
+        text = head + "  Fn::ForEach::Workers:\n    - Name\n    - [A, B]\n    - Worker${Name}:\n" + body
+    else:
+        doc = json.loads(text)
+        worker = doc["Resources"].pop("Worker")
+        doc["Resources"]["Fn::ForEach::Workers"] = ["Name", ["A", "B"], {"Worker${Name}": worker}]
+        text = json.dumps(doc, indent=2)
+    (tmp_path / f"t{suffix}").write_text(text)
+    result = engine.lint([str(tmp_path / f"t{suffix}")])
+    [finding] = [f for f in result.findings if f.rule.id == "W9610"]
+    assert "IPv6 traffic from WorkerA, WorkerB (IPv6 allowed)" in finding.message, finding.message
+    lines = text.splitlines()
+    made = [lines[where.line - 1].strip() for where, _ in finding.related]
+    assert made == ['"Worker${Name}": {'] * 2 if suffix == ".json" else made == ["- Worker${Name}:"] * 2, made
+    dualstack = [f for f in result.findings if f.rule.id == "I9660"]
+    assert not dualstack  # (AutoPublishAlias: the SAM function a loop makes is read whole)
+
+
+def test_a_suppression_in_a_loops_body_holds_for_every_copy(tmp_path):
+    source = (FIXTURES / "W9610" / "bad-foreach-makes-no-ipv6-route.sam.yaml").read_text()
+    head, _, worker = source.partition("  Worker:\n")
+    body = "".join(f"    {line}\n" for line in worker.splitlines())
+    looped = head + "  Fn::ForEach::Workers:\n    - Name\n    - [A, B, C]\n    - Worker${Name}:\n" + body
+    looped = looped.replace("            Ipv6AllowedForDualStack: true\n", "")
+    (tmp_path / "t.yaml").write_text(looped)
+    fired = [f.resource for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9601"]
+    assert fired == ["WorkerA", "WorkerB", "WorkerC"]
+    ignored = looped.replace(
+        "        Type: AWS::Serverless::Function\n",
+        "        # lambda6lint:ignore W9601 flipped in the next release\n        Type: AWS::Serverless::Function\n",
+    )
+    (tmp_path / "t.yaml").write_text(ignored)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert [(f.resource, f.suppressed) for f in result.findings if f.rule.id == "W9601"] == [
+        (name, "flipped in the next release") for name in fired
+    ]
