@@ -191,3 +191,36 @@ def test_a_tables_stream_in_the_environment_is_not_the_table(tmp_path, value, us
     result = engine.lint([str(tmp_path / "t.yaml")])
     assert not result.errors
     assert ("W9630" in {f.rule.id for f in result.findings}) is uses
+
+
+OWN_POLICY = """\
+  OwnS3:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: @NAME@
+@PATH@      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:PutObject, Resource: '*'}]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("arn", "name", "path", "uses"),
+    [
+        ("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/own-s3", "own-s3", "", True),
+        ("arn:aws:iam::${AWS::AccountId}:policy/team/own-s3", "own-s3", "      Path: /team/\n", True),
+        ("arn:aws:iam::${AWS::AccountId}:policy/own-s3", "own-s3", "      Path: /team/\n", False),  # another path
+        ("arn:aws:iam::${AWS::AccountId}:policy/other", "own-s3", "", False),
+        ("arn:aws:iam::123456789012:policy/own-s3", "own-s3", "", False),  # an account that may be another's
+    ],
+)
+def test_a_roles_managed_policy_named_by_its_arn_is_the_templates(tmp_path, arn, name, path, uses):
+    """`ManagedPolicyArns: [!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/own-s3]` names the
+    template's AWS::IAM::ManagedPolicy called own-s3 (with its Path): its actions are the role's."""
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    start = text.index("      Policies: [{PolicyName: s3")
+    text = text[:start] + f"      ManagedPolicyArns: [!Sub '{arn}']\n" + text[text.index("\n", start) + 1 :]
+    text += OWN_POLICY.replace("@NAME@", name).replace("@PATH@", path)
+    (tmp_path / "t.yaml").write_text(text)
+    messages = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9630"]
+    assert bool(messages) is uses, messages
+    if uses:
+        assert "`s3:PutObject` in policy OwnS3" in messages[0], messages

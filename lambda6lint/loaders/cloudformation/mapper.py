@@ -869,7 +869,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
                 fn.grants += [(action, f"managed policy {aws.managed_policy_name(policy)}")] if action else []
             elif isinstance(policy, dict) and "Statement" in policy:
                 fn.grants += [(a, "its SAM Policies") for a in b.actions(policy)]
-            elif isinstance(attached := b.ref(policy), Policy):
+            elif isinstance(attached := b.ref(policy), Policy) or (attached := _policy_named(b, policy)):
                 fn.attached.append(attached)  # `!Ref ReadOrders`: an AWS::IAM::ManagedPolicy of the template
             elif isinstance(policy, dict) and len(policy) == 1:
                 name = str(next(iter(policy)))
@@ -1213,12 +1213,36 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
     arns = b.intr.struct(props.get("ManagedPolicyArns"))
     for arn in arns if isinstance(arns, list) else []:
         attached = b.ref(arn)
-        if isinstance(attached, Policy):
+        if isinstance(attached, Policy) or (attached := _policy_named(b, arn)):
             role.attached.append(attached)
             continue
         name = b.intr.scalar(arn)
         action = aws.managed_policy_action(name)
         role.managed += [(action, aws.managed_policy_name(str(name)))] if action else []
+
+
+#: A customer managed policy's ARN in the stack's own account (`arn:${AWS::Partition}:iam::${AWS::AccountId}:…`).
+_OWN_POLICY_ARN = re.compile(r"arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::\$\{AWS::AccountId\}:policy(/.*)")
+
+
+def _policy_named(b: _Builder, node: Any) -> Policy | None:
+    """The template's AWS::IAM::ManagedPolicy an ARN names by its ManagedPolicyName (and Path) in the
+    stack's own account; None when none surely is (a literal account may be another's)."""
+    text = node.get("Fn::Sub") if isinstance(node, dict) and len(node) == 1 else None
+    match = _OWN_POLICY_ARN.fullmatch(text) if isinstance(text, str) else None
+    if match is None or "${" in match.group(1):
+        return None
+    path, _, name = match.group(1).rpartition("/")
+    found = None
+    for res in b.objects.values():
+        if not (isinstance(res, Policy) and res.type == "AWS::IAM::ManagedPolicy"):
+            continue
+        props = b.props.get(res.id)
+        if isinstance(props, dict) and b.intr.scalar(props.get("ManagedPolicyName")) == name:
+            written = b.intr.scalar(props.get("Path")) if "Path" in props else "/"
+            if written == path + "/":
+                found = res
+    return found
 
 
 def _policy(b: _Builder, policy: Policy, props: dict) -> None:
