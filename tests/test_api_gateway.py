@@ -161,3 +161,35 @@ def test_an_included_snippet_is_parsed_once_however_many_apis_include_it(tmp_pat
     result = engine.lint([str(tmp_path)])
     assert len([f for f in result.findings if f.rule.id == "I9640"]) == 20
     assert len(parsed) == 1
+
+
+def test_a_function_naming_an_api_sam_generates_is_its_caller():
+    """`!Sub https://${ServerlessRestApi}…`: the API SAM makes for an Api event, which no resource of the
+    template declares, was never a caller's; the caller's warning wording (I9640) was lost."""
+    g = Graph(
+        """
+    Maker:
+      Type: AWS::Serverless::Function
+      Properties:
+        Runtime: python3.12
+        Handler: index.handler
+        InlineCode: "def handler(e, c): pass"
+        Events:
+          List: {Type: Api, Properties: {Path: /x, Method: get}}
+          Put: {Type: HttpApi}
+    Caller:
+      Type: AWS::Serverless::Function
+      Properties:
+        Runtime: python3.12
+        Handler: index.handler
+        InlineCode: "def handler(e, c): pass"
+        Environment:
+          Variables:
+            REST: !Sub https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod
+            CHOSEN: !If [Maybe, !Ref ServerlessHttpApi, none]
+    """,
+        transform=SAM,
+    )
+    found = apis(g)
+    assert g.net.callers(found["ServerlessRestApi"]) == [g["Caller"]]
+    assert g.net.callers(found["ServerlessHttpApi"]) == []  # (only in a branch that may not be taken)

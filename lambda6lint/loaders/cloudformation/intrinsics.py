@@ -98,6 +98,8 @@ class Intrinsics:
             return value if isinstance(value, dict) else {}
 
         self.resources = section("Resources")
+        #: Logical ids of what SAM generates for the template (`ServerlessRestApi`): references to them count.
+        self.generated: frozenset[str] = frozenset()
         self.parameters = section("Parameters")
         self.mappings = section("Mappings")
         self.conditions = section("Conditions")
@@ -648,8 +650,8 @@ class Intrinsics:
                     push(value)
             elif isinstance(item, list):
                 extend(item)
-        resources = self.resources
-        return {r for r in found if r in resources}
+        resources, generated = self.resources, self.generated
+        return {r for r in found if r in resources or r in generated}
 
     def references_but(self, node: Any, attributes: frozenset[str]) -> set[str]:
         """`references`, without a GetAtt or `${X.Attr}` of one of `attributes` (a table's StreamArn in
@@ -692,7 +694,7 @@ class Intrinsics:
                 stack.extend(item.values())
             elif isinstance(item, list):
                 stack.extend(item)
-        return {r for r in found if r in self.resources}
+        return {r for r in found if r in self.resources or r in self.generated}
 
     def references_decided(self, node: Any, depth: int = 0) -> tuple[set[str], dict[str, str]]:
         """What `references` finds, with each `Fn::If` decided: the ids referenced for sure (in both
@@ -750,8 +752,8 @@ class Intrinsics:
             elif key == "Fn::Sub":
                 sure.update(_sub_names(value))
             stack.append(value)
-        resources = self.resources
-        return {r for r in sure if r in resources}, {r: c for r, c in maybe.items() if r in resources and r not in sure}
+        known = self.resources.keys() | self.generated
+        return {r for r in sure if r in known}, {r: c for r, c in maybe.items() if r in known and r not in sure}
 
     @staticmethod
     def attributes_read(node: Any) -> set[tuple[str, str]]:

@@ -335,7 +335,9 @@ class _Builder:
                 for passed in self.intr.references(props.get("Parameters")):
                     self.template.opens(passed, because)
         if self.template.format == "sam":
-            self.extra += apis.implicit(self)
+            made = apis.implicit(self)
+            self.extra += made
+            self.intr.generated = frozenset(api.id for api in made)  # (a function may name one: I9640's callers)
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
@@ -832,7 +834,10 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         # what the function surely names: not a branch of an Fn::If that is not taken or not decided
         # (`!If [HasBucket, !Ref Bucket, none]` is no evidence that it calls S3)
         refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES) & b.intr.references_decided(variables)[0]
-        fn.env_refs = [b.objects[r] for r in sorted(refs) if r in b.objects]
+        generated = {res.id: res for res in b.extra if res.id in b.intr.generated}
+        fn.env_refs = [
+            b.objects[r] if r in b.objects else generated[r] for r in sorted(refs) if r in b.objects or r in generated
+        ]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
             for ident, condition in b.intr.references_decided(variables[name])[1].items():
