@@ -60,7 +60,7 @@ def test_keys_refs_and_subs_take_each_item():
     assert resources["QueueThumbNails"]["Properties"]["QueueName"] == "q-Thumb-Nails"  # (a Sub left with nothing)
     assert tags == {
         "kept": {"Fn::Sub": "${AWS::StackName}-Thumb-Nails"},
-        "own": {"Fn::Sub": ["${Name}", {"Name": "shadowed"}]},  # (its own variable shadows the item)
+        "own": "Thumb-Nails",  # (the item wins over the Sub's own variable, as cfn-lint has it)
         "ref": "Thumb-Nails",
         "cidr": {"Fn::FindInMap": ["Cidrs", "Thumb-Nails", "Block"]},
         "arn": {"Fn::GetAtt": ["QueueThumbNails", "Arn"]},
@@ -175,3 +175,74 @@ def test_a_suppression_in_a_loops_body_holds_for_every_copy(tmp_path):
     assert [(f.resource, f.suppressed) for f in result.findings if f.rule.id == "W9601"] == [
         (name, "flipped in the next release") for name in fired
     ]
+
+
+ORACLE = [
+    LOOP.replace("            - {Key: cidr, Value: !FindInMap [Cidrs, !Ref Name, Block]}\n", ""),
+    """
+Resources:
+  Fn::ForEach::Zones:
+    - Zone
+    - [a, b]
+    - Fn::ForEach::Tiers:
+        - Tier
+        - [app, data]
+        - Subnet${Tier}${Zone}:
+            Type: AWS::EC2::Subnet
+            Properties:
+              VpcId: !Ref Vpc
+              AvailabilityZone: !Sub '${AWS::Region}${Zone}'
+              Tags: [{Key: tier, Value: !Ref Tier}]
+          Route&{Tier}${Zone}:
+            Type: AWS::EC2::Route
+            Properties:
+              RouteTableId: !Ref Table
+              DestinationIpv6CidrBlock: '::/0'
+              EgressOnlyInternetGatewayId: !If [HasGateway, !Ref Eigw, !Ref AWS::NoValue]
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+Outputs:
+  Fn::ForEach::Out:
+    - Zone
+    - [a, b]
+    - SubnetApp${Zone}:
+        Value: !Ref Subnetapp${Zone}
+""",
+    """
+Resources:
+  Fn::ForEach::Functions:
+    - Name
+    - [orders-api, billing.worker]
+    - '&{Name}Function':
+        Type: AWS::Serverless::Function
+        Properties:
+          FunctionName: !Sub '${AWS::StackName}-${Name}'
+          Environment:
+            Variables:
+              TABLE: !GetAtt [!Sub '&{Name}Table', Arn]
+              NAME: !Join ['-', [!Ref Name, !Ref AWS::Region]]
+          VpcConfig:
+            Ipv6AllowedForDualStack: true
+            SubnetIds: [!Ref SubnetA]
+""",
+]
+
+
+@pytest.mark.parametrize("text", ORACLE, ids=["subs-and-refs", "nested-and-outputs", "sam-functions"])
+def test_the_expansion_is_cfn_lints(text):
+    """cfn-lint (AWS's) expands Fn::ForEach in its language-extensions transform: the same copies."""
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.template import Template
+    from cfnlint.template.transforms._language_extensions import language_extension
+
+    decoded, problems = decode_str(HEAD + text)
+    assert not problems
+    matches, theirs = language_extension(Template("t.yaml", decoded, regions=["us-east-1"]))
+    assert not matches
+    ours, left = expanded(text)
+    assert left == {}
+    for section in ("Resources", "Outputs"):
+        assert json.loads(json.dumps(plain(ours.get(section)))) == json.loads(
+            json.dumps(theirs.get(section), default=str)
+        )

@@ -3,7 +3,8 @@
 A loop `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` in Resources, Outputs,
 Conditions or anywhere inside them stands for one copy of its output per item of the collection:
 `${Identifier}` and `&{Identifier}` (the item without its non-alphanumeric characters) in keys and
-`Fn::Sub` strings, and `Ref: Identifier` in values, become the item (as cfn-lint's expansion does). Loops nest. The
+`Fn::Sub` strings, and `Ref: Identifier` in values, become the item (as cfn-lint's expansion does,
+which the tests hold it to). Loops nest. The
 copies keep the marks of what they copy, so a finding on a resource a loop makes points at the loop's
 text.
 
@@ -197,20 +198,21 @@ def _put(text: str, items: dict[str, str]) -> str:
 
 
 def _sub(value: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> Any:
-    """`Fn::Sub` with the items put in its string (not where its own variables shadow them); a plain
-    string when nothing is left to substitute, as CloudFormation's transform leaves it."""
-    own = value[1] if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict) else {}
+    """`Fn::Sub` with the items put in its string (an item wins over a variable of the Sub's own of the
+    same name, as in cfn-lint's expansion); a plain string when nothing is left to substitute."""
     text = value[0] if isinstance(value, list) and value else value
     if not isinstance(text, str):
         out = LDict()
         out["Fn::Sub"] = _walk(value, items, values, budget)
         return out
-    shown = {k: v for k, v in items.items() if k not in own}
-    text = _put(_VARIABLE.sub(lambda m: shown.get(m.group(1).strip(), m.group(0)), text), shown)  # (&{} too)
-    if not own and not _VARIABLE.search(text):
+    text = _put(text, items)
+    if not _VARIABLE.search(text):
         return text
     out = LDict()
-    out["Fn::Sub"] = [text, _walk(own, items, values, budget)] if isinstance(value, list) else text
+    if isinstance(value, list) and len(value) == 2:
+        out["Fn::Sub"] = [text, _walk(value[1], items, values, budget)]
+    else:
+        out["Fn::Sub"] = text
     return out
 
 
