@@ -201,6 +201,19 @@ def value(module, text: str):
         ('reverse(["a", "b", "c"])', ["c", "b", "a"]),
         ('index(["a", "b"], "b")', 1),
         ('setunion(["b", "a"], ["c", "a"])', ["a", "b", "c"]),
+        ('setintersection(["b", "a", "c"], ["c", "a"])', ["a", "c"]),
+        ('setsubtract(["b", "a", "c"], ["c"])', ["a", "b"]),
+        ('nonsensitive(sensitive("subnet-1"))', "subnet-1"),
+        ('trimspace("  eu-west-1a\\n")', "eu-west-1a"),
+        ('chomp("10.0.0.0/16\\r\\n\\n")', "10.0.0.0/16"),
+        ('strcontains("subnet-private-a", "private")', True),
+        ("sum([1, 2, 3])", 6),
+        ("abs(-3)", 3),
+        ("signum(-7)", -1),
+        ("ceil(4)", 4),
+        ('substr("eu-west-1a", 0, 9)', "eu-west-1"),
+        ('substr("eu-west-1a", -1, -1)', "a"),
+        ('substr("eu-west-1a", 8, 10)', "1a"),
     ],
 )
 def test_known_values(module, text, want):
@@ -254,6 +267,13 @@ def test_known_values(module, text, want):
         "anytrue([false, local.unknown])",
         'index([local.unknown, "b"], "b")',
         'startswith(local.unknown, "eu-")',
+        "sum([1, local.unknown])",
+        "sum([])",  # (Terraform rejects it)
+        "sum([0.1, 0.2])",  # (512-bit floats)
+        "ceil(4.5)",
+        'substr("héllo", 0, 2)',  # grapheme clusters
+        'setsubtract(["a"], local.unknown)',
+        "trimspace(local.unknown)",
     ],
 )
 def test_unknown_values(module, text):

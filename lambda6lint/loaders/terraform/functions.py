@@ -1036,6 +1036,90 @@ def _setunion(*sets: Any) -> Any:
     return UNKNOWN if items is UNKNOWN else _toset(items)
 
 
+def _identity_value(value: Any) -> Any:
+    """sensitive()/nonsensitive(): the value itself (what they change, the plan's redaction, no rule reads)."""
+    return value
+
+
+def _trimspace(value: Any) -> Any:
+    """Go trims Unicode white space, as Python's str.strip() does for ASCII: other text is unknown."""
+    text = _string(value)
+    return UNKNOWN if text is None or not text.isascii() else text.strip(" \t\n\r\v\f")
+
+
+def _chomp(value: Any) -> Any:
+    text = _string(value)
+    return UNKNOWN if text is None else text.rstrip("\r\n")
+
+
+def _strcontains(text: Any, part: Any) -> Any:
+    whole, sub = _string(text), _string(part)
+    return UNKNOWN if whole is None or sub is None else sub in whole
+
+
+def _set_operation(keep: bool) -> Callable[..., Any]:
+    """setintersection() (`keep`: what every other set holds too) and setsubtract() (what the second
+    does not hold)."""
+
+    def call(first: Any, *others: Any) -> Any:
+        if not keep and len(others) != 1:
+            raise Invalid("two arguments are required")
+        base = _toset(first)
+        rest = [_distinct(o) for o in others]
+        if base is UNKNOWN or any(r is UNKNOWN for r in rest):
+            return UNKNOWN
+        identities = [{_identity(i) for i in r} for r in rest]
+        if any(None in ids for ids in identities) or any(_identity(i) is None for i in base):
+            return UNKNOWN
+        return [i for i in base if all((_identity(i) in ids) is keep for ids in identities)]
+
+    return call
+
+
+def _sum(value: Any) -> Any:
+    items = _sequence(value, "a list or a set of numbers")
+    if items is None:
+        return UNKNOWN
+    if not items:
+        raise Invalid("cannot sum an empty list")
+    numbers = [parse_number(v) if isinstance(v, str) else v for v in items]
+    if any(opaque(v) for v in numbers):
+        return UNKNOWN
+    if not all(is_number(v) for v in numbers):
+        raise Invalid("numbers are required")
+    if any(isinstance(v, float) for v in numbers):
+        return UNKNOWN  # (Terraform adds in 512-bit floats: a fraction may round otherwise)
+    return sum(numbers)
+
+
+def _number_function(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """abs(), ceil(), floor(), signum() of a whole number (a fraction: Terraform's arbitrary precision,
+    unknown here)."""
+
+    def call(value: Any) -> Any:
+        number = parse_number(value) if isinstance(value, str) else value
+        if opaque(number):
+            return UNKNOWN
+        if not is_number(number):
+            raise Invalid("a number is required")
+        return func(number) if isinstance(number, int) else UNKNOWN
+
+    return call
+
+
+def _substr(text: Any, offset: Any, length: Any) -> Any:
+    """substr() counts grapheme clusters: only ASCII text is counted here; a negative offset counts
+    from the end, a length of -1 takes the rest."""
+    whole, start, count = _string(text), _whole(offset), _whole(length)
+    if whole is None or start is None or count is None or not whole.isascii():
+        return UNKNOWN
+    if start < 0:
+        start += len(whole)
+    if start < 0 or count < -1:
+        return UNKNOWN  # (edges where cty's rules are not Python's slicing)
+    return whole[start:] if count == -1 else whole[start : start + count]  # (past the end: what there is)
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "length": _length,
     "concat": _concat,
@@ -1086,6 +1170,19 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "reverse": _reverse,
     "index": _index,
     "setunion": _setunion,
+    "setintersection": _set_operation(True),
+    "setsubtract": _set_operation(False),
+    "sensitive": _identity_value,
+    "nonsensitive": _identity_value,
+    "trimspace": _trimspace,
+    "chomp": _chomp,
+    "strcontains": _strcontains,
+    "sum": _sum,
+    "abs": _number_function(abs),
+    "ceil": _number_function(lambda n: n),
+    "floor": _number_function(lambda n: n),
+    "signum": _number_function(lambda n: (n > 0) - (n < 0)),
+    "substr": _substr,
 }
 
 #: Evaluated by the evaluator itself: their arguments are expressions, not values (`try`, `can`), or
