@@ -40,6 +40,7 @@ class _Unknown(Exception):
 
 #: The start of the reason a loop over a parameter that has no value is not expanded; its name follows.
 COLLECTION_PARAMETER = "collection parameter "
+REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
 
 
@@ -86,7 +87,7 @@ def _has_loop(node: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            if any(isinstance(k, str) and k.startswith(PREFIX) for k in item):
+            if any(map(_is_loop, item)):
                 return True
             stack.extend(item.values())
         elif isinstance(item, list):
@@ -115,7 +116,7 @@ def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
                 try:
                     made = _loop(value, items, values, budget)
                     if any(made_key in out or made_key in node for made_key in made):
-                        raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+                        raise _Unknown(REPEATS)
                 except _Unknown as unknown:
                     if str(unknown) == TOO_LARGE or items:
                         raise  # (a loop inside a loop: the outer one stays as written, for this reason)
@@ -129,7 +130,7 @@ def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
                 continue
             new_key = _put(key, items) if isinstance(key, str) and items else key
             if new_key in out:
-                raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+                raise _Unknown(REPEATS)
             out[new_key] = _walk(value, items, values, budget)
             _mark(out, new_key, node, key)
         return out
@@ -158,7 +159,7 @@ def _loop(args: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
         sources = {_put(k, inner) if isinstance(k, str) else k: k for k in template}
         for key, value in copied.items():
             if key in made:
-                raise _Unknown("what it makes repeats a name (CloudFormation rejects the template)")
+                raise _Unknown(REPEATS)
             made[key] = (value, _KeyOf(template, sources.get(key, key)))
     return made
 

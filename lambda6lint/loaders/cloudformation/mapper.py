@@ -221,6 +221,7 @@ class _Builder:
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
+        self.generated: dict[str, Resource] = {}  # SAM's generated APIs, by the logical ids SAM gives them
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
 
     @property
@@ -337,7 +338,8 @@ class _Builder:
         if self.template.format == "sam":
             made = apis.implicit(self)
             self.extra += made
-            self.intr.generated = frozenset(api.id for api in made)  # (a function may name one: I9640's callers)
+            self.generated = {api.id: api for api in made}  # (a function may name one: I9640's callers)
+            self.intr.generated = frozenset(self.generated)
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
@@ -834,10 +836,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         # what the function surely names: not a branch of an Fn::If that is not taken or not decided
         # (`!If [HasBucket, !Ref Bucket, none]` is no evidence that it calls S3)
         refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES) & b.intr.references_decided(variables)[0]
-        generated = {res.id: res for res in b.extra if res.id in b.intr.generated}
-        fn.env_refs = [
-            b.objects[r] if r in b.objects else generated[r] for r in sorted(refs) if r in b.objects or r in generated
-        ]
+        named = [b.objects.get(r) or b.generated.get(r) for r in sorted(refs)]
+        fn.env_refs = [res for res in named if res is not None]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
             for ident, condition in b.intr.references_decided(variables[name])[1].items():

@@ -472,16 +472,22 @@ def _range(*bounds: Any) -> Any:
     return out
 
 
+def _numbers(values: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+    """Number arguments (a numeric string converts); None when one is unknown; Invalid for another value."""
+    numbers = [parse_number(v) if isinstance(v, str) else v for v in values]
+    if any(opaque(v) for v in numbers):
+        return None
+    if not all(is_number(v) for v in numbers):
+        raise Invalid("numbers are required")
+    return numbers
+
+
 def _min_max(func: Callable[..., Any]) -> Callable[..., Any]:
     def call(*values: Any) -> Any:
         if not values:
             raise Invalid("at least one argument is required")
-        numbers = [parse_number(v) if isinstance(v, str) else v for v in values]
-        if any(opaque(v) for v in numbers):
-            return UNKNOWN
-        if not all(is_number(v) for v in numbers):
-            raise Invalid("numbers are required")
-        return func(numbers)
+        numbers = _numbers(values)
+        return UNKNOWN if numbers is None else func(numbers)
 
     return call
 
@@ -1082,12 +1088,8 @@ def _sum(value: Any) -> Any:
         return UNKNOWN
     if not items:
         raise Invalid("cannot sum an empty list")
-    numbers = [parse_number(v) if isinstance(v, str) else v for v in items]
-    if any(opaque(v) for v in numbers):
-        return UNKNOWN
-    if not all(is_number(v) for v in numbers):
-        raise Invalid("numbers are required")
-    if any(isinstance(v, float) for v in numbers):
+    numbers = _numbers(items)
+    if numbers is None or any(isinstance(v, float) for v in numbers):
         return UNKNOWN  # (Terraform adds in 512-bit floats: a fraction may round otherwise)
     return sum(numbers)
 
@@ -1097,12 +1099,8 @@ def _number_function(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
     unknown here)."""
 
     def call(value: Any) -> Any:
-        number = parse_number(value) if isinstance(value, str) else value
-        if opaque(number):
-            return UNKNOWN
-        if not is_number(number):
-            raise Invalid("a number is required")
-        return func(number) if isinstance(number, int) else UNKNOWN
+        numbers = _numbers([value])
+        return func(numbers[0]) if numbers is not None and isinstance(numbers[0], int) else UNKNOWN
 
     return call
 
