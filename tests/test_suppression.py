@@ -234,9 +234,10 @@ def test_a_suppression_that_names_no_rule_is_warned_of(tmp_path, capsys, comment
         assert f": `{name}` in the suppressions of ReportFunction names no rule" in err
 
 
-def test_a_suppression_that_names_no_rule_is_kept_in_json_and_sarif(tmp_path, capsys, sarif_validator):
-    """stderr is lost where a report is uploaded: JSON keeps the warning in `warnings`, SARIF as a
-    tool configuration notification, at the resource the suppression is on."""
+def test_a_suppression_that_names_no_rule_is_kept_in_json_sarif_and_github(tmp_path, capsys, sarif_validator):
+    """stderr is lost where a report is uploaded or annotations are read: JSON keeps the warning in
+    `warnings`, SARIF as a tool configuration notification, GitHub as an annotation, at the resource the
+    suppression is on."""
     text = TYPO_SOURCE.replace("  ReportFunction:\n", "  # lambda6lint:ignore W9061 not ready\n  ReportFunction:\n", 1)
     line = text.splitlines().index("  ReportFunction:") + 1
     (tmp_path / "t.yaml").write_text(text)
@@ -253,6 +254,9 @@ def test_a_suppression_that_names_no_rule_is_kept_in_json_and_sarif(tmp_path, ca
     (notification,) = invocation["toolConfigurationNotifications"]
     assert notification["level"] == "warning" and "`W9061`" in notification["message"]["text"]
     assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+    main([str(tmp_path / "t.yaml"), "--format", "github"])
+    [annotation] = [a for a in capsys.readouterr().out.splitlines() if "suppression names no rule" in a]
+    assert annotation.startswith("::warning file=") and f",line={line}," in annotation and "`W9061`" in annotation
     (tmp_path / "t.yaml").write_text(TYPO_SOURCE)
     main([str(tmp_path / "t.yaml"), "--format", "json"])
     assert json.loads(capsys.readouterr().out)["warnings"] == []

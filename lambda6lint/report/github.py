@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one annotation per finding on the pull request's diff."""
+"""GitHub Actions workflow commands: one annotation per finding on the pull request's diff, and one
+per suppression that names no rule (also said on stderr, which the diff does not show)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def render(result: Result, quiet: bool = False, explain: bool = False) -> str:
         lines.append(
             f"::{_LEVELS[f.severity]} file={_property(path)},line={f.location.line},col={f.location.column},"
             f"title={_property(title)}::{_data(message)}"
+        )
+    for where, text in result.warnings:  # a suppression that names no rule: on the line, where it is fixed
+        lines.append(
+            f"::warning file={_property(paths.portable(where.path))},line={where.line},col={where.column},"
+            f"title={_property('lambda6lint: suppression names no rule')}::{_data(text)}"
         )
     if explain and result.undecided:  # in the log, folded: what could not be decided is no annotation
         lines += ["::group::Not fully checked (--explain)", *explain_lines(result), "::endgroup::"]
