@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 PREFIX = "Fn::ForEach::"
 SECTIONS = ("Conditions", "Resources", "Outputs")
-#: Nodes the loops of one template may make in all (copies of copies count).
-MAX_NODES = 200_000
+#: Nodes the loops of one template may make in all (copies of copies count): a hundred copies of a
+#: large resource, while a 1 KB file of nested loops cannot become a tree of millions (templates are
+#: checked 64 at a time: checking.py).
+MAX_NODES = 50_000
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]+")
 _VARIABLE = re.compile(r"\$\{([^}!]*)\}")
 
