@@ -246,3 +246,21 @@ def test_the_expansion_is_cfn_lints(text):
         assert json.loads(json.dumps(plain(ours.get(section)))) == json.loads(
             json.dumps(theirs.get(section), default=str)
         )
+
+
+def test_a_suppression_above_a_loop_holds_for_its_copies_not_for_the_resource_before(tmp_path):
+    """The comment above `Fn::ForEach::Workers:` is the loop's: it lay in the block of the resource
+    before it once the loop was expanded (and the copies, at the body's line, did not get it)."""
+    source = (FIXTURES / "W9610" / "bad-foreach-makes-no-ipv6-route.sam.yaml").read_text()
+    head, _, worker = source.partition("  Worker:\n")
+    body = "".join(f"    {line}\n" for line in worker.splitlines()).replace(
+        "            Ipv6AllowedForDualStack: true\n", ""
+    )
+    before = "  Other:\n" + worker.replace("        Ipv6AllowedForDualStack: true\n", "")
+    loop = "  Fn::ForEach::Workers:\n    - Name\n    - [A, B]\n    - Worker${Name}:\n" + body
+    comment = "  # lambda6lint:ignore W9601 the workers move in the next release\n"
+    (tmp_path / "t.yaml").write_text(head + before + comment + loop)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    got = sorted((f.resource, f.suppressed) for f in result.findings if f.rule.id == "W9601")
+    reason = "the workers move in the next release"
+    assert got == [("Other", None), ("WorkerA", reason), ("WorkerB", reason)], got

@@ -6,6 +6,7 @@ pass, then its references are linked in a second, so order in the template never
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -261,17 +262,24 @@ class _Builder:
         if not text or "lambda6lint" not in text:
             return {}
         lines = text.splitlines()
-        at: dict[int, list[str]] = {}  # (the copies an Fn::ForEach makes share its body's line)
+        # Blocks start at the keys as written: a resource's, or an Fn::ForEach's, whose copies (at its
+        # body's line) share its block and the comments above it.
+        written = self.document.doc.get("Resources") if isinstance(self.document.doc, dict) else None
+        section = written if isinstance(written, LDict) else resources
+        keys = sorted({section.mark_of(k)[0] for k in section})
+        at: dict[int, list[str]] = {}
         for key in resources:
-            at.setdefault(resources.mark_of(key)[0], []).append(str(key))
-        starts = sorted(at)
+            line = resources.mark_of(key)[0]
+            owner = keys[bisect.bisect_right(keys, line) - 1] if keys and line >= keys[0] else line
+            at.setdefault(owner, []).append(str(key))
+        starts = sorted(set(keys) | at.keys())  # (a loop that made nothing still ends the block before it)
         following = [line for line, _ in (self.doc.key_marks.values() if isinstance(self.doc, LDict) else [])]
         section_end = min((line for line in following if line > resources.line), default=len(lines) + 1) - 1
         found = {}
         for index, start in enumerate(starts):
             end = comments.before_next(lines, start, starts[index + 1] - 1) if index + 1 < len(starts) else section_end
-            block = comments.block_suppressions(lines, start, end)
-            for logical_id in at[start]:
+            block = comments.block_suppressions(lines, start, end) if start in at else {}
+            for logical_id in at.get(start, ()):
                 found[logical_id] = block
         return found
 
