@@ -12,7 +12,10 @@ module would make cfn-lint register it twice there (`DuplicateRuleError`): don't
 No rule is implemented twice. cfn-lint only tells us which file it is linting; every class asks
 for the findings of one engine run over that file (`lambda6lint.engine.lint`, the run our CLI
 makes, cached for the template being linted) and turns its own rule's findings into matches at the
-engine's exact line and column, with the engine's message. cfn-lint's own machinery then applies:
+engine's exact line and column, with the engine's message. A finding the run places in a local nested
+template that linting that template alone does not make (it depends on what the parent passes) is
+reported in the parent, at the nested stack's resource, naming the place in the child (cfn-lint
+reports one file at a time). cfn-lint's own machinery then applies:
 `--ignore-checks`, `ignore_checks` in `.cfnlintrc` and template Metadata, `--include-checks I` for
 the I rules, and every output format.
 
@@ -103,19 +106,60 @@ def findings_for(cfn: Any) -> dict[str, list[Finding]]:
         and discover.file_kind(filename) == discover.TEMPLATE  # not a Terraform plan handed to cfn-lint
     ):
         result = engine.lint([filename], options)
+        nested: list[Finding] = []
         for finding in result.findings:
-            if finding.suppressed or not _same_file(finding.location.path, filename):
+            if finding.suppressed:
                 continue
+            if _same_file(finding.location.path, filename):
+                by_rule.setdefault(finding.rule.id, []).append(finding)
+            else:
+                nested.append(finding)
+        for finding in _through_parent(nested, filename, options):
             by_rule.setdefault(finding.rule.id, []).append(finding)
     _last = (cfn, by_rule)
     return by_rule
 
 
+def _through_parent(nested: list[Finding], filename: str, options: engine.Options) -> list[Finding]:
+    """Findings the file's run places in a local nested template (cfn-lint reports one file at a time):
+    those that linting that template alone does not find — they depend on what this file passes it —
+    are reported here, at the nested stack's resource (`resource` is its logical id, `location` none),
+    with the place in the child in the message."""
+    alone: dict[str, set[tuple[str, int, int]]] = {}
+    placed = []
+    for finding in nested:
+        res = finding.resource_obj
+        stack = res.template.nesting.split("/", 1)[0] if res is not None else ""
+        child = finding.location.path
+        if not stack or not os.path.isfile(child):
+            continue
+        if child not in alone:
+            alone[child] = {
+                (f.rule.id, f.location.line, f.location.column)
+                for f in engine.lint([child], options).findings
+                if not f.suppressed and _same_file(f.location.path, child)
+            }
+        if (finding.rule.id, finding.location.line, finding.location.column) in alone[child]:
+            continue  # (cfn-lint reports it where it is, when it lints that file)
+        shown = os.path.relpath(child, os.path.dirname(filename) or ".")
+        where = f"{shown}:{finding.location.line}:{finding.location.column}"
+        message = f"In nested stack {stack} ({where}): {finding.message}"
+        placed.append(Finding(finding.rule, message, NOWHERE, stack, severity=finding.severity))
+    return placed
+
+
+#: The location of a finding placed at a nested stack's resource: cfn-lint finds the resource's line.
+NOWHERE = Location("", 0, 0)
+
+
 def _match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
     matches = []
     for finding in findings_for(cfn).get(self.id, []):
-        line, column = finding.location.line - 1, finding.location.column - 1
         path: list[str | int] = ["Resources", finding.resource] if finding.resource else []
+        if finding.location is NOWHERE:
+            matches.append(RuleMatch(path, finding.message))
+            continue
+        line, column = finding.location.line - 1, finding.location.column - 1
         # `location` is 0-based (start line, start column, end line, end column); cfn-lint adds 1.
         matches.append(RuleMatch(path, finding.message, location=(line, column, line, column + 1)))
     return matches

@@ -439,3 +439,24 @@ def test_cfn_lint_is_an_optional_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert not any(dep.startswith("cfn-lint") for dep in project["dependencies"])
     assert project["optional-dependencies"]["cfnlint"] == ["cfn-lint>=1.51"]
+
+
+@pytest.mark.parametrize("exe", EXE_PARAMS)
+def test_what_a_parent_finds_in_its_nested_template_is_reported_at_its_stack(exe):
+    """cfn-lint reports one file at a time: a finding the parent's run places in a local nested template
+    was dropped. One that linting that template alone does not find (it depends on what the parent
+    passes) is reported in the parent, at the nested stack's resource; one it does find is not repeated."""
+    joined = FIXTURES / "cross-stack" / "nested-function-in-joined-subnets"
+    proc = cfn_lint(exe, "-a", PLUGIN, "--format", "json", "--", "root.yaml", "workers/workers.yaml", cwd=joined)
+    got = as_tuples(matches_json(proc))
+    stack = next(n for n, line in enumerate((joined / "root.yaml").read_text().splitlines(), 1) if line == "  Fleet:")
+    placed = [m for m in got["root.yaml"] if m[0] == "W9601"]
+    assert [(m[1], m[3].split(": Function")[0]) for m in placed] == [
+        (stack, "In nested stack Fleet (workers/workers.yaml:26:7)")
+    ], got
+    assert not [m for m in got.get("workers/workers.yaml", []) if OURS.fullmatch(m[0])]  # (alone: undecided)
+    shared = FIXTURES / "cross-stack" / "nested-stack"
+    proc = cfn_lint(exe, "-a", PLUGIN, "--format", "json", "--", "parent.yaml", "nested/network.yaml", cwd=shared)
+    got = as_tuples(matches_json(proc))
+    assert [m[1] for m in got["nested/network.yaml"] if m[0] == "W9610"] == [77]
+    assert not [m for m in got["parent.yaml"] if m[0] == "W9610" or "In nested stack" in m[3]], got["parent.yaml"]
