@@ -124,8 +124,9 @@ def test_only_functions_with_ipv6_only_egress_that_name_the_api_are_callers():
 
 
 def test_an_openapi_document_that_cannot_be_read_leaves_the_default_endpoint_unknown(tmp_path):
-    """An included snippet that is missing, or a Terraform body that is not evaluated (templatefile()
-    of unknown variables), may turn the execute-api endpoint off: I9640 stays silent."""
+    """An included snippet that is missing, or a Terraform body a templatefile() makes with a variable
+    that has no value where the document turns the execute-api endpoint off, may turn it off: I9640
+    stays silent. The template's variable given, the document decides."""
     from conftest import FIXTURES
 
     from lambda6lint import engine
@@ -133,14 +134,20 @@ def test_an_openapi_document_that_cannot_be_read_leaves_the_default_endpoint_unk
     good = FIXTURES / "I9640" / "bad-openapi-include-keeps-execute-api-endpoint" / "template.yaml"
     (tmp_path / "template.yaml").write_text(good.read_text())  # ./api.yaml is not there
     assert engine.lint([str(tmp_path)]).findings == []
-    body = 'templatefile("${path.module}/openapi.yaml.tpl", { arn = var.arn })'
+    body = 'templatefile("${path.module}/openapi.yaml.tpl", { disabled = var.disabled })'
     (tmp_path / "tf").mkdir()
     (tmp_path / "tf" / "main.tf").write_text(
-        'variable "arn" {\n  type = string\n}\nresource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+        'variable "disabled" {\n  type = string\n}\nresource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
         f'  body = {body}\n  endpoint_configuration {{\n    types = ["REGIONAL"]\n  }}\n}}\n'
     )
-    (tmp_path / "tf" / "openapi.yaml.tpl").write_text("openapi: '3.0.1'\ninfo: {title: orders, version: '1'}\n")
+    (tmp_path / "tf" / "openapi.yaml.tpl").write_text(
+        "swagger: '2.0'\ninfo: {title: orders, version: '1'}\n"
+        "x-amazon-apigateway-endpoint-configuration:\n  disableExecuteApiEndpoint: ${disabled}\n"
+    )
     assert engine.lint([str(tmp_path / "tf")]).findings == []
+    for disabled, fires in (("true", False), ("false", True)):
+        result = engine.lint([str(tmp_path / "tf")], engine.Options(tf_vars={"disabled": disabled}))
+        assert [f.rule.id for f in result.findings] == (["I9640"] if fires else []), disabled
 
 
 def test_an_included_snippet_is_parsed_once_however_many_apis_include_it(tmp_path, monkeypatch):

@@ -60,6 +60,9 @@ def planted(tmp_path_factory):
         "tf-path-module": tf_module('file("${path.module}/../../outside/policy.json")'),
         "tf-symlink": tf_module('file("linked.json")'),
         "tf-git": tf_module('file("${path.module}/../.git/config")'),
+        "tf-template-dotdot": tf_module('templatefile("../../outside/policy.json", {})'),
+        "tf-template-git": tf_module('templatefile("${path.module}/../.git/config", {})'),
+        "tf-template-control": tf_module('templatefile("policy.json.tpl", { action = "s3:quoted-from-a-template" })'),
         "tf-proc": tf_module('file("/proc/self/environ")'),
         "tf-tfvars": tf_module("var.data_policy", variable),
         "tf-auto-tfvars": tf_module("var.data_policy", variable),
@@ -69,6 +72,7 @@ def planted(tmp_path_factory):
     for name, text in modules.items():
         write(repo / name / "main.tf", text)
     write(repo / "tf-control" / "policy.json", policy("s3:control-inside-the-tree"))
+    write(repo / "tf-template-control" / "policy.json.tpl", policy("${action}"))
     link(repo / "tf-symlink" / "linked.json", secret)
     link(repo / "tf-tfvars" / "terraform.tfvars", outside / "vars.tfvars")
     link(repo / "tf-auto-tfvars" / "x.auto.tfvars", "../../outside/vars.tfvars")
@@ -106,6 +110,7 @@ def test_no_canary_in_any_format(planted, fmt):
     proc = run(["--format", fmt, "."], cwd=planted, env=env)
     assert proc.returncode in (1, 2), proc.stderr
     assert "control-inside-the-tree" in proc.stdout  # the channel works: a value read is quoted
+    assert "quoted-from-a-template" in proc.stdout  # (a template's too)
     for canary in (FILE_CANARY, GIT_CANARY, ENV_CANARY):
         assert canary not in proc.stdout and canary not in proc.stderr, (fmt, canary)
 
@@ -118,7 +123,7 @@ def test_paths_out_of_the_tree_are_unknown_not_errors(planted):
     errors = {(f["path"], f["message"]) for f in findings if f["rule"] == "E9600"}
     assert {path for path, _ in errors} <= {"cdk.out/manifest.json"}, errors
     quoted = [f for f in findings if f["rule"] == "W9630"]
-    assert [f["path"] for f in quoted] == ["tf-control/main.tf"]
+    assert [f["path"] for f in quoted] == ["tf-control/main.tf", "tf-template-control/main.tf"]
 
 
 @pytest.mark.parametrize(("table", "key"), [("terraform", "var-files"), ("cloudformation", "parameter-files")])

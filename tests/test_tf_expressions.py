@@ -383,3 +383,31 @@ def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, 
     evaluator = Evaluator()
     child.inputs = {"x": lambda: evaluator.eval(literal, Scope(child, "m.tf"))}
     assert evaluator.variable(child, "x") == want
+
+
+@pytest.mark.parametrize(
+    ("template", "variables", "want"),
+    [
+        (
+            '{"Action": "s3:GetObject", "Resource": "${arn}/*"}',
+            {"arn": "arn:aws:s3:::b"},
+            '{"Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}',
+        ),
+        ("$${literal} %%{ also } ${ n }", {"n": 3}, "${literal} %{ also } 3"),
+        ("${value}", {"value": "keeps ${this} and $${that}"}, "keeps ${this} and $${that}"),  # (a value is text)
+        ('"${arn}" "${other}"', {"arn": "a"}, Partial('"a" "\x00"')),  # (not given: Terraform fails; a hole here)
+        ('"${~ arn ~}"', {"arn": "a"}, Partial('"\x00"')),  # (strip markers: a hole, not a guess)
+        ('"${upper(arn)}"', {"arn": "a"}, Partial('"\x00"')),  # (an expression: a hole)
+        ("%{ for a in list }${a}%{ endfor }", {"list": ["x"]}, UNKNOWN),  # (a directive: not evaluated)
+    ],
+)
+def test_templatefile_fills_the_variables_it_is_given(tmp_path, template, variables, want):
+    """`templatefile()`: a policy's or an OpenAPI document's text, its `${name}` filled from the map."""
+    from types import SimpleNamespace
+
+    from lambda6lint.loaders.terraform.functions import template_file
+
+    (tmp_path / "t.tpl").write_text(template)
+    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
+    assert template_file(module, str(tmp_path / "t.tpl"), variables) == want
+    assert template_file(module, str(tmp_path.parent / "elsewhere.tpl"), variables) is UNKNOWN  # (outside the tree)

@@ -21,7 +21,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ModuleRef,
     Scope,
 )
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import Instance, Link
 from lambda6lint.model import UNKNOWN
@@ -174,6 +174,10 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return f"uses `{name}()`, which lambda6lint does not evaluate"
         if name in ("try", "can"):
             return _attempt(ev, name, args[1], scope, depth)
+        if name == "templatefile" and args[1]:
+            problem = template_problem(scope.module, ev.eval(args[1][0], scope))
+            if problem is not None:
+                return problem
     if kind == "cond":
         test = ev.eval(args[0], scope)
         if not isinstance(test, bool):

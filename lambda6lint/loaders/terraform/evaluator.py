@@ -23,7 +23,15 @@ from fractions import Fraction
 
 from lambda6lint.loaders.terraform import types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, MAX_ITEMS, Invalid, TooLarge, equal, read_file
+from lambda6lint.loaders.terraform.functions import (
+    FUNCTIONS,
+    MAX_ITEMS,
+    Invalid,
+    TooLarge,
+    equal,
+    read_file,
+    template_file,
+)
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
 from lambda6lint.loaders.terraform.values import (
@@ -645,6 +653,14 @@ class Evaluator:
         if name == "file":
             text = read_file(scope.module, values[0] if values else None)
             return self.undecided() if text is UNKNOWN else self.keep(text, expr, scope)
+        if name == "templatefile":
+            if len(values) != 2:
+                return self.fail()
+            try:
+                made = template_file(scope.module, values[0], values[1])
+            except TooLarge:
+                return self.refuse(expr, scope)
+            return self.undecided() if made is UNKNOWN else self.keep(made, expr, scope)
         func = FUNCTIONS.get(name)
         if func is None:
             return self.undecided()

@@ -1184,8 +1184,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 #: Evaluated by the evaluator itself: their arguments are expressions, not values (`try`, `can`), or
-#: they read files.
-SPECIAL = frozenset({"try", "can", "file"})
+#: they read files (`file`, `templatefile`).
+SPECIAL = frozenset({"try", "can", "file", "templatefile"})
 
 
 MAX_FILE_BYTES = 256 * 1024
@@ -1211,3 +1211,56 @@ def read_file(module: Module, path: Any) -> Any:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return UNKNOWN
+
+
+#: In a template: an escape (`$${`, `%%{`), an interpolation (`${ name }`), a directive (`%{ for … }`).
+_TEMPLATE_PART = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}|%\{")
+_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*")
+
+
+def template_file(module: Module, path: Any, variables: Any) -> Any:
+    """`templatefile(path, vars)`: the file read as `file()` reads it, each `${name}` of a variable given
+    as text filled in and any other interpolation a hole (a policy's actions survive, as in a heredoc);
+    UNKNOWN when the file cannot be read or holds a directive (`%{ for }`, `%{ if }`), whose text
+    depends on what this does not evaluate."""
+    text = read_file(module, path)
+    if not isinstance(text, str):
+        return UNKNOWN
+    given = variables if isinstance(variables, dict) else {}
+    links: list[Link] = []
+    directive = False
+
+    def part(match: re.Match) -> str:
+        nonlocal directive
+        found = match.group(0)
+        if found in ("$${", "%%{"):
+            return found[1:]
+        if found == "%{":
+            directive = True
+            return HOLE
+        name = _NAME.fullmatch(match.group(1))  # (`${~ name ~}` trims around it: a hole, not a guess)
+        value = given.get(name.group(1), None) if name else None
+        if isinstance(value, Link):
+            links.append(value)
+        shown = to_text(value) if name and name.group(1) in given else None
+        return HOLE if shown is None else shown
+
+    filled = _TEMPLATE_PART.sub(part, text)
+    if directive:
+        return UNKNOWN
+    if len(filled) > MAX_VALUE:
+        raise TooLarge
+    return Partial(filled, tuple(links)) if HOLE in filled else filled
+
+
+def template_problem(module: Module, path: Any) -> str | None:
+    """Why `templatefile()` of `path` is unknown, for --explain (None when it is not the file's fault)."""
+    text = read_file(module, path)
+    if not isinstance(text, str):
+        return "reads a template lambda6lint cannot read: not a file in the folder linted, or over 256 KB"
+    if any(m.group(0) == "%{" for m in _TEMPLATE_PART.finditer(text)):
+        return (
+            "is made by `templatefile()` from a template with directives (`%{ for }`, `%{ if }`), which "
+            "lambda6lint does not evaluate"
+        )
+    return None
