@@ -56,7 +56,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"{functions.MAX_ITEMS:,} items",
             f"Terraform's own {functions.MAX_RANGE:,}",
             f"{modules.MAX_MODULE_DEPTH} levels of modules",
-            f"`file()` of {functions.MAX_FILE_BYTES // 1024} KB",
+            f"`file()` and `templatefile()` of {functions.MAX_FILE_BYTES // 1024} KB",
             f"{models.MAX_WAYS} combinations",
         ],
     }
