@@ -264,3 +264,47 @@ def test_a_suppression_above_a_loop_holds_for_its_copies_not_for_the_resource_be
     got = sorted((f.resource, f.suppressed) for f in result.findings if f.rule.id == "W9601")
     reason = "the workers move in the next release"
     assert got == [("Other", None), ("WorkerA", reason), ("WorkerB", reason)], got
+
+
+def _loops():
+    """Random loops: identifiers, collections and outputs of any shape, nested, with refs and subs."""
+    from hypothesis import strategies as st
+    from test_fuzz import SCALARS
+
+    ids = st.sampled_from(["N", "M", "&", ".*", ""]) | st.text(max_size=3)
+    keys = st.sampled_from(["Q${N}", "&{N}X", "${M}${N}", "Fixed", "Fn::ForEach::Inner", "Fn::ForEach::"]) | st.text(
+        max_size=4
+    )
+    leaf = SCALARS | st.sampled_from([{"Ref": "N"}, {"Fn::Sub": "a-${N}-&{M}"}, {"Fn::Sub": ["${N}", {"N": 1}]}])
+    values = st.recursive(
+        leaf,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(keys, inner, max_size=3)
+            | st.builds(
+                lambda i, c, o: [i, c, o], ids, st.lists(SCALARS | st.just({"Ref": "N"}), max_size=5) | inner, inner
+            )
+        ),
+        max_leaves=20,
+    )
+    return st.dictionaries(keys, values, max_size=4)
+
+
+def test_any_loop_expands_or_stays_without_raising_and_leaves_the_parse_tree_alone():
+    """Hostile input is normal: whatever a loop holds, expand() raises nothing, ends, and copies."""
+    from hypothesis import given
+    from test_fuzz import FUZZ
+
+    @FUZZ
+    @given(_loops())
+    def run(resources):
+        doc = {"Transform": "AWS::LanguageExtensions", "Resources": resources}
+        before = json.dumps(doc, sort_keys=True, default=str)
+        out, left = foreach.expand(doc, {"N": "a,b"})
+        assert json.dumps(doc, sort_keys=True, default=str) == before
+        assert isinstance(out, dict) and isinstance(left, dict)
+        assert all(isinstance(reason, str) and reason for reason in left.values())
+
+    run()
+    found = {"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::X": ["N", [0], {"Ref": "N"}]}}
+    assert foreach.expand(found, None)[1] == {"Fn::ForEach::X": foreach.NOT_A_LOOP}  # (it raised)

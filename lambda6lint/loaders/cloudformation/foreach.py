@@ -42,6 +42,7 @@ class _Unknown(Exception):
 
 #: The start of the reason a loop over a parameter that has no value is not expanded; its name follows.
 COLLECTION_PARAMETER = "collection parameter "
+NOT_A_LOOP = "it is not written as [identifier, collection, {key: value}]"
 REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
 
@@ -152,12 +153,14 @@ def _loop(args: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
     """What one loop makes: its output keys, each with its copy and the key of the loop's output it
     was copied from (whose mark it takes)."""
     if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str) and isinstance(args[2], dict)):
-        raise _Unknown("it is not written as [identifier, collection, {key: value}]")
+        raise _Unknown(NOT_A_LOOP)
     identifier, template = args[0], args[2]
     made: dict[str, tuple[Any, _KeyOf]] = {}
     for item in _collection(args[1], items, values):
         inner = {**items, identifier: item}
         copied = _walk(template, inner, values, budget)
+        if not isinstance(copied, dict):  # (`{Ref: N}` as the output: an item, not keys and values)
+            raise _Unknown(NOT_A_LOOP)
         sources = {_put(k, inner) if isinstance(k, str) else k: k for k in template}
         for key, value in copied.items():
             if key in made:
