@@ -59,6 +59,8 @@ STRINGS = [
     "AWS::NoValue",
     "AWS::Lambda::Function",
     "AWS::CloudFormation::Stack",
+    "AWS::LanguageExtensions",
+    "Q${N}",
     "aws:cloudformation:stack",
     "cdk:cloud-assembly",
     "true",
@@ -84,7 +86,10 @@ SCALARS = st.one_of(
     st.text(max_size=12),
     st.sampled_from(STRINGS),
 )
-KEYS = st.one_of(st.text(max_size=8), st.sampled_from(["Type", "Properties", "Ref", "Fn::Sub", "Resources"]))
+KEYS = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["Type", "Properties", "Ref", "Fn::Sub", "Resources", "Fn::ForEach::Loop", "Transform"]),
+)
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
