@@ -411,3 +411,28 @@ def test_templatefile_fills_the_variables_it_is_given(tmp_path, template, variab
     module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
     assert template_file(module, str(tmp_path / "t.tpl"), variables) == want
     assert template_file(module, str(tmp_path.parent / "elsewhere.tpl"), variables) is UNKNOWN  # (outside the tree)
+
+
+def test_any_template_text_fills_or_stays_unknown(tmp_path):
+    """Hostile input is normal: whatever a template holds, templatefile() raises nothing."""
+    from types import SimpleNamespace
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from test_fuzz import FUZZ
+
+    from lambda6lint.loaders.terraform.functions import template_file
+
+    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
+    pieces = st.sampled_from(["${", "$${", "%{", "%%{", "}", "~", "a", " ", "\\n", "\x00", "é", "${a}", "%{ if a }"])
+
+    @FUZZ
+    @given(
+        st.lists(pieces, max_size=40).map("".join), st.dictionaries(st.sampled_from(["a", "b"]), st.text(max_size=5))
+    )
+    def run(text, variables):
+        (tmp_path / "t.tpl").write_text(text, encoding="utf-8")
+        made = template_file(module, str(tmp_path / "t.tpl"), variables)
+        assert made is UNKNOWN or isinstance(made, (str, Partial))
+
+    run()
