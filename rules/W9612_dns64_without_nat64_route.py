@@ -111,6 +111,12 @@ rule = Rule(
 )
 
 
+def _why_on(subnet: Subnet) -> str:
+    """Why DNS64 is on where nothing written says so (a module's default), else nothing."""
+    why = subnet.hints.get("dns64_on")
+    return f" ({why})" if why else ""
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     found: dict[int, tuple[Subnet, RouteTable, list[Function]]] = {}
@@ -139,7 +145,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         )
         yield rule.finding(
             subnet,
-            f"Subnet {subnet.name} has DNS64 on, but its route table {table.name} has no 64:ff9b::/96 route to a "
+            f"Subnet {subnet.name} has DNS64 on{_why_on(subnet)}, but its route table {table.name} has no "
+            "64:ff9b::/96 route to a "
             "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
             f"that lead nowhere, so clients in {names} that prefer IPv6 hang or fall back only after a delay. "
             f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {fix}.",

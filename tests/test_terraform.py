@@ -1482,3 +1482,16 @@ def test_the_vpc_endpoints_module_model(tmp_path, version, inputs, made):
         (e.id, e.service, e.gateway, len(e.route_tables) if isinstance(e.route_tables, list) else -1) for e in endpoints
     ]
     assert got == made
+
+
+def test_dns64_the_vpc_module_turns_on_by_default_is_said_to_be_its_default(tmp_path):
+    """W9612 said "has DNS64 on" of a module call that says nothing of DNS64: the module's default."""
+    text = (FIXTURES / "W9612" / "bad-registry-vpc-dns64-default" / "main.tf").read_text()
+    messages = [f.message for f in engine.lint([module(tmp_path, {"main.tf": text})]).findings if f.rule.id == "W9612"]
+    assert messages and all("has DNS64 on (by the module's default: enable_ipv6 turns it on" in m for m in messages)
+    written = text.replace("  enable_ipv6 ", "  private_subnet_enable_dns64 = true\n  enable_ipv6 ", 1)
+    assert written != text
+    messages = [
+        f.message for f in engine.lint([module(tmp_path, {"main.tf": written})]).findings if f.rule.id == "W9612"
+    ]
+    assert messages and not any("default" in m for m in messages)

@@ -320,6 +320,10 @@ def vpc_model(m: _Inputs) -> None:
                 )
             )
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
+            if m.get(f"{group}_subnet_enable_dns64", None) is None:  # (nothing in the call says DNS64)
+                m.made.instances[-1].hints["dns64_on"] = (
+                    f"by the module's default: enable_ipv6 turns it on where {group}_subnet_enable_dns64 is not set"
+                )
             links.append(link)
         made_subnets[group] = links
     tables: dict[str, list[Link]] = {g: [] for g in GROUPS}
