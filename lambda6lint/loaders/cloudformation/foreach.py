@@ -4,9 +4,8 @@ A loop `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` i
 Conditions or anywhere inside them stands for one copy of its output per item of the collection:
 `${Identifier}` and `&{Identifier}` (the item without its non-alphanumeric characters) in keys and
 `Fn::Sub` strings, and `Ref: Identifier` in values, become the item (as cfn-lint's expansion does,
-which the tests hold it to). Loops nest. The
-copies keep the marks of what they copy, so a finding on a resource a loop makes points at the loop's
-text.
+which the tests hold it to). Loops nest. The copies keep the marks of what they copy, so a finding on
+a resource a loop makes points at the loop's text.
 
 A loop is expanded only when everything it makes is known: its collection a literal list, or a
 parameter given a value (a Default is not what a deploy must use, as for conditions), and what it
