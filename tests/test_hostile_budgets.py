@@ -319,6 +319,21 @@ def test_budget(tmp_path, name):
     assert elapsed < 20, f"{name} took {elapsed:.1f} s"
 
 
+def test_a_child_nested_by_many_parents_merges_its_globals_once(tmp_path):
+    """A template 25 parents nest is built 25 times from one parse tree: what its Globals merge into is
+    the tree's, merged and counted once, not 25 times past MAX_GLOBALS (a false E9600)."""
+    from lambda6lint import engine
+
+    (tmp_path / "child.yaml").write_text(sam_globals(1_000, 100))  # (100,000 copies a build)
+    for number in range(25):
+        (tmp_path / f"root{number}.yaml").write_text(
+            HEADER + "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n"
+            "    Properties:\n      TemplateURL: child.yaml\n"
+        )
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert [f.message for f in result.findings if f.rule.id == "E9600"] == [] and len(result.files) == 26
+
+
 def test_a_plan_of_40000_resources_is_read_in_linear_time(tmp_path):
     """Indexing per instance made a 40,000-resource plan take minutes (a set per instance in the mapper,
     a scan of the configuration per instance in the plan reader)."""

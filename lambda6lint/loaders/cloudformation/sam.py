@@ -7,7 +7,9 @@ type mismatch the function's value wins.
 
 Globals are copied into every function, so a large `Globals.Function` times many functions is
 quadratic in the template's size: each template may copy at most MAX_GLOBALS properties in all
-(real ones copy a few thousand); past that the template is an input error (E9600).
+(real ones copy a few thousand); past that the template is an input error (E9600). A template nested
+by many parents is built once for each, from one parse tree: what its Globals merge into is kept with
+the tree, so it is merged, and counted, once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,20 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAX_GLOBALS = 2_000_000  # Globals.Function properties copied into functions, per template
-_copied: dict[int, tuple[weakref.ref, int, int]] = {}  # id(template) → (template, its Globals size, copied)
+
+
+class _Copies:
+    """What one parse tree's Globals were merged into (by resource and section), and how much that copied."""
+
+    __slots__ = ("template", "copied", "merged")
+
+    def __init__(self, template: weakref.ref):
+        self.template = template
+        self.copied = 0
+        self.merged: dict[tuple[int, str], Any] = {}
+
+
+_copies: dict[int, _Copies] = {}  # by id(template)
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 #: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
@@ -121,7 +136,18 @@ def with_globals(template: dict, resource: dict, section: str | None = None) -> 
     ignored = resource.get("IgnoreGlobals")
     if not isinstance(defaults, dict) or ignored == "*":
         return properties
-    _charge(template, defaults)
+    copies = _copies_of(template)
+    if copies is not None and (id(resource), section) in copies.merged:
+        return copies.merged[id(resource), section]
+    if copies is not None:
+        copies.copied += _size(defaults)
+        if copies.copied > MAX_GLOBALS:
+            line, column = (defaults.line, defaults.column) if isinstance(defaults, LDict) else (1, 1)
+            raise InputError(
+                f"Globals.Function is copied into too many functions (over {MAX_GLOBALS:,} properties in all)",
+                line,
+                column,
+            )
     if isinstance(ignored, list):
         kept = LDict(getattr(defaults, "line", 0), getattr(defaults, "column", 0))
         for key, value in defaults.items():
@@ -134,30 +160,25 @@ def with_globals(template: dict, resource: dict, section: str | None = None) -> 
     merged = merge(defaults, properties)
     if isinstance(merged, LDict) and isinstance(properties, LDict):
         merged.line, merged.column = properties.line, properties.column
+    if copies is not None:
+        copies.merged[id(resource), section] = merged  # (the resource is the tree's: its id lives as long)
     return merged
 
 
-def _charge(template: dict, defaults: dict) -> None:
-    """Count one more copy of `defaults` for `template`; InputError past MAX_GLOBALS."""
-    try:
-        ref = weakref.ref(template)
-    except TypeError:  # a plain dict (tests): not read from a file, not budgeted
-        return
-    entry = _copied.get(id(template))
-    if entry is None or entry[0]() is not template:
-        if len(_copied) > 10_000:  # forget templates gone
-            for key in [k for k, (r, _, _) in _copied.items() if r() is None]:
-                del _copied[key]
-        entry = (ref, _size(defaults), 0)
-    copied = entry[2] + entry[1]
-    _copied[id(template)] = (entry[0], entry[1], copied)
-    if copied > MAX_GLOBALS:
-        line, column = (defaults.line, defaults.column) if isinstance(defaults, LDict) else (1, 1)
-        raise InputError(
-            f"Globals.Function is copied into too many functions (over {MAX_GLOBALS:,} properties in all)",
-            line,
-            column,
-        )
+def _copies_of(template: dict) -> _Copies | None:
+    """The record of `template`'s merges (None for a plain dict, which tests build: not budgeted)."""
+    copies = _copies.get(id(template))
+    if copies is None:
+        try:  # (forgotten with the tree: what the merges hold is the tree's)
+            ref = weakref.ref(template, _forget(id(template)))
+        except TypeError:
+            return None
+        copies = _copies[id(template)] = _Copies(ref)
+    return copies
+
+
+def _forget(key: int) -> Any:
+    return lambda _: _copies.pop(key, None)
 
 
 def _size(node: Any) -> int:
