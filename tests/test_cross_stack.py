@@ -17,7 +17,7 @@ from lambda6lint import engine
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 CROSS = FIXTURES / "cross-stack"
-_MARK = re.compile(r"#\s*expect:\s*([EWI]\d{4})")
+_MARK = re.compile(r"#\s*expect:\s*([EWI]\d{4})(?:\s+x(\d+))?")  # (xN: N findings, one per stack built from it)
 
 
 def expected(folder):
@@ -25,7 +25,7 @@ def expected(folder):
     for path in sorted(folder.rglob("*.yaml")):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             for match in _MARK.finditer(line):
-                found[(path.name, number, match.group(1))] += 1
+                found[(path.name, number, match.group(1))] += int(match.group(2) or 1)
     return found
 
 

@@ -95,11 +95,23 @@ Resources:
         ("[a, a]", None, "what it makes repeats a name (CloudFormation rejects the template)"),
         ("[Existing]", None, "what it makes repeats a name (CloudFormation rejects the template)"),
         ("!Ref Names", {"Names": "a, b"}, None),  # (a value given: --parameter, samconfig)
+        ("!FindInMap [Lists, All, Names]", None, None),
+        ("!FindInMap [Lists, !Ref Stage, Names]", {"Stage": "All"}, None),
+        ("!FindInMap [Lists, Missing, Names, {DefaultValue: [a, b]}]", None, None),
+        (
+            "!FindInMap [Lists, Missing, Names]",
+            None,
+            "its collection's Fn::FindInMap names Lists/Missing/Names, which Mappings lacks",
+        ),
+        ("!FindInMap [Lists, !Ref 'AWS::Region', Names]", None, "collection's Fn::FindInMap key AWS::Region"),
+        ("!FindInMap [Lists, All, Text]", None, "its collection is not a list of values this run can read"),
     ],
 )
 def test_a_loop_whose_copies_cannot_all_be_known_stays_a_loop(collection, values, reason):
     text = (
-        "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Existing:\n    Type: AWS::SQS::Queue\n"
+        "Parameters:\n  Names: {Type: CommaDelimitedList}\n  Stage: {Type: String}\n"
+        "Mappings:\n  Lists:\n    All: {Names: [a, b], Text: 'a,b'}\n"
+        "Resources:\n  Existing:\n    Type: AWS::SQS::Queue\n"
         f"  Fn::ForEach::Queues:\n    - Name\n    - {collection}\n    - ${{Name}}:\n        Type: AWS::SQS::Queue\n"
     )
     doc, left = expanded(text, values)
@@ -155,6 +167,15 @@ def test_findings_on_what_a_loop_makes_point_at_the_loop(tmp_path, suffix):
     assert made == ['"Worker${Name}": {'] * 2 if suffix == ".json" else made == ["- Worker${Name}:"] * 2, made
     dualstack = [f for f in result.findings if f.rule.id == "I9660"]
     assert not dualstack  # (AutoPublishAlias: the SAM function a loop makes is read whole)
+
+
+def test_a_template_whose_resources_are_all_loops_is_linted(tmp_path):
+    """Nothing but `Fn::ForEach` in Resources and no AWSTemplateFormatVersion is still a template."""
+    (tmp_path / "queues.yaml").write_text(
+        HEAD + "Resources:\n  Fn::ForEach::Queues:\n    - Name\n    - [a, b]\n    - Queue${Name}:\n"
+        "        Type: AWS::SQS::Queue\n"
+    )
+    assert engine.lint([str(tmp_path)]).files == [str(tmp_path / "queues.yaml")]
 
 
 def test_a_suppression_in_a_loops_body_holds_for_every_copy(tmp_path):
@@ -229,7 +250,34 @@ Resources:
 ]
 
 
-@pytest.mark.parametrize("text", ORACLE, ids=["subs-and-refs", "nested-and-outputs", "sam-functions"])
+ORACLE.append(
+    """
+Mappings:
+  Tiers:
+    a: {Names: [app, data]}
+    b: {Names: [app]}
+Resources:
+  Fn::ForEach::Zones:
+    - Zone
+    - [a, b]
+    - Fn::ForEach::Tiers:
+        - Tier
+        - !FindInMap [Tiers, !Ref Zone, Names]
+        - Queue${Tier}${Zone}:
+            Type: AWS::SQS::Queue
+            Properties: {QueueName: !Sub '${Tier}-${Zone}'}
+  Fn::ForEach::Defaulted:
+    - Name
+    - !FindInMap [Tiers, c, Names, {DefaultValue: [x, y]}]
+    - Topic${Name}:
+        Type: AWS::SNS::Topic
+"""
+)
+
+
+@pytest.mark.parametrize(
+    "text", ORACLE, ids=["subs-and-refs", "nested-and-outputs", "sam-functions", "collections-from-mappings"]
+)
 def test_the_expansion_is_cfn_lints(text):
     """cfn-lint (AWS's) expands Fn::ForEach in its language-extensions transform: the same copies."""
     from cfnlint.decode.decode import decode_str
@@ -275,19 +323,33 @@ def _loops():
     keys = st.sampled_from(["Q${N}", "&{N}X", "${M}${N}", "Fixed", "Fn::ForEach::Inner", "Fn::ForEach::"]) | st.text(
         max_size=4
     )
+    names = st.sampled_from(["M", "K", "a", {"Ref": "N"}, {"Ref": "M"}, {"Ref": "AWS::Region"}])
+
+    def collections(inner):
+        mapped = st.lists(names | inner | st.just({"DefaultValue": ["d"]}), max_size=5)
+        return st.lists(SCALARS | st.just({"Ref": "N"}), max_size=5) | st.builds(lambda a: {"Fn::FindInMap": a}, mapped)
+
     leaf = SCALARS | st.sampled_from([{"Ref": "N"}, {"Fn::Sub": "a-${N}-&{M}"}, {"Fn::Sub": ["${N}", {"N": 1}]}])
     values = st.recursive(
         leaf,
         lambda inner: (
             st.lists(inner, max_size=4)
             | st.dictionaries(keys, inner, max_size=3)
-            | st.builds(
-                lambda i, c, o: [i, c, o], ids, st.lists(SCALARS | st.just({"Ref": "N"}), max_size=5) | inner, inner
-            )
+            | st.builds(lambda i, c, o: [i, c, o], ids, collections(inner) | inner, inner)
         ),
         max_leaves=20,
     )
     return st.dictionaries(keys, values, max_size=4)
+
+
+def _mappings():
+    """Random Mappings for the loops' `Fn::FindInMap` collections to name."""
+    from hypothesis import strategies as st
+    from test_fuzz import SCALARS
+
+    names = st.sampled_from(["M", "K", "a"])
+    lists = st.lists(SCALARS | st.sampled_from(["a", "b"]), max_size=4)
+    return st.dictionaries(names, st.dictionaries(names, st.dictionaries(names, lists | SCALARS, max_size=3)))
 
 
 def test_any_loop_expands_or_stays_without_raising_and_leaves_the_parse_tree_alone():
@@ -296,9 +358,9 @@ def test_any_loop_expands_or_stays_without_raising_and_leaves_the_parse_tree_alo
     from test_fuzz import FUZZ
 
     @FUZZ
-    @given(_loops())
-    def run(resources):
-        doc = {"Transform": "AWS::LanguageExtensions", "Resources": resources}
+    @given(_loops(), _mappings())
+    def run(resources, mappings):
+        doc = {"Transform": "AWS::LanguageExtensions", "Mappings": mappings, "Resources": resources}
         before = json.dumps(doc, sort_keys=True, default=str)
         out, left = foreach.expand(doc, {"N": "a,b"})
         assert json.dumps(doc, sort_keys=True, default=str) == before

@@ -7,12 +7,12 @@ Conditions or anywhere inside them stands for one copy of its output per item of
 which the tests hold it to). Loops nest. The copies keep the marks of what they copy, so a finding on
 a resource a loop makes points at the loop's text.
 
-A loop is expanded only when everything it makes is known: its collection a literal list, or a
-parameter given a value (a Default is not what a deploy must use, as for conditions), and what it
-makes names nothing already there (CloudFormation would reject the template). Anything else stays a
-loop, which the mapper stands in for (what it may make is not read; `--explain` says so). What the
-loops of one template make is bounded (MAX_NODES), so nested loops cannot multiply a small file
-into a large tree.
+A loop is expanded only when everything it makes is known: its collection a literal list, a
+parameter given a value (a Default is not what a deploy must use, as for conditions), or a list of
+Mappings that `Fn::FindInMap` names with keys so known; and what it makes names nothing already there
+(CloudFormation would reject the template). Anything else stays a loop, which the mapper stands in
+for (what it may make is not read; `--explain` says so). What the loops of one template make is
+bounded (MAX_NODES), so nested loops cannot multiply a small file into a large tree.
 """
 
 from __future__ import annotations
@@ -41,17 +41,23 @@ class _Unknown(Exception):
 
 #: The start of the reason a loop over a parameter that has no value is not expanded; its name follows.
 COLLECTION_PARAMETER = "collection parameter "
+#: The start of the reason a loop whose collection's `Fn::FindInMap` names a parameter with no value, or
+#: a pseudo parameter, is not; the name follows.
+MAPPING_KEY = "collection's Fn::FindInMap key "
 NOT_A_LOOP = "it is not written as [identifier, collection, {key: value}]"
 REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
 
 
-class _Budget:
-    """What the loops may still make, and why the loops left as written were."""
+class _Run:
+    """One template's expansion: what its loops may still make, why the loops left as written were,
+    and what a collection may name (the values given to parameters, the template's Mappings)."""
 
-    def __init__(self) -> None:
+    def __init__(self, values: dict[str, str], mappings: Any) -> None:
         self.left = MAX_NODES
         self.reasons: dict[str, str] = {}
+        self.values = values
+        self.mappings = mappings if isinstance(mappings, dict) else {}
 
     def spend(self, count: int = 1) -> None:
         self.left -= count
@@ -59,7 +65,14 @@ class _Budget:
             raise _Unknown(TOO_LARGE)
 
 
-def _is_loop(key: Any) -> bool:
+def has_loops(doc: Any) -> bool:
+    """Does this template have loops to expand (under AWS::LanguageExtensions)?"""
+    if not isinstance(doc, dict) or "AWS::LanguageExtensions" not in str(doc.get("Transform", "")):
+        return False
+    return any(isinstance(doc.get(s), dict) and _has_loop(doc[s]) for s in SECTIONS)
+
+
+def is_loop(key: Any) -> bool:
     return isinstance(key, str) and key.startswith(PREFIX)
 
 
@@ -67,21 +80,19 @@ def expand(doc: Any, values: dict[str, str] | None) -> tuple[Any, dict[str, str]
     """`doc` with every loop that can be known expanded (a new top mapping; `doc` is not changed: nested
     templates share parse trees; `doc` itself when it has no loop or no AWS::LanguageExtensions), and
     why each loop of a section left as written could not be (by its key)."""
-    if not isinstance(doc, dict) or "AWS::LanguageExtensions" not in str(doc.get("Transform", "")):
-        return doc, {}
-    if not any(isinstance(doc.get(s), dict) and _has_loop(doc[s]) for s in SECTIONS):
+    if not has_loops(doc):
         return doc, {}
     out = _like(doc)
-    budget = _Budget()
+    run = _Run(values or {}, doc.get("Mappings"))
     try:
         for key, value in doc.items():
             if key in SECTIONS and isinstance(value, dict) and _has_loop(value):
-                value = _walk(value, {}, values or {}, budget)
+                value = _walk(value, {}, run)
             out[key] = value
             _mark(out, key, doc, key)
     except _Unknown:  # (past MAX_NODES: every loop stays a loop)
-        return doc, {k: TOO_LARGE for s in SECTIONS if isinstance(doc.get(s), dict) for k in doc[s] if _is_loop(k)}
-    return out, budget.reasons
+        return doc, {k: TOO_LARGE for s in SECTIONS if isinstance(doc.get(s), dict) for k in doc[s] if is_loop(k)}
+    return out, run.reasons
 
 
 def _has_loop(node: Any) -> bool:
@@ -89,7 +100,7 @@ def _has_loop(node: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            if any(map(_is_loop, item)):
+            if any(map(is_loop, item)):
                 return True
             stack.extend(item.values())
         elif isinstance(item, list):
@@ -97,7 +108,7 @@ def _has_loop(node: Any) -> bool:
     return False
 
 
-def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> Any:
+def _walk(node: Any, items: dict[str, str], run: _Run) -> Any:
     """A copy of `node` with the loops' items (`items`: identifier → item) put in, and its loops expanded.
     A loop that cannot be known is kept as written (its items put in what it holds is not needed:
     nothing reads inside it). Outside loops, what holds no loop is kept, not copied."""
@@ -109,14 +120,14 @@ def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
             if key == "Ref" and isinstance(value, str) and value in items:
                 return items[value]
             if key == "Fn::Sub" and items:
-                return _sub(value, items, values, budget)
+                return _sub(value, items, run)
         out = _like(node)
         for key, value in node.items():
             if items:
-                budget.spend()
-            if _is_loop(key):
+                run.spend()
+            if is_loop(key):
                 try:
-                    made = _loop(value, items, values, budget)
+                    made = _loop(value, items, run)
                     if any(made_key in out or made_key in node for made_key in made):
                         raise _Unknown(REPEATS)
                 except _Unknown as unknown:
@@ -124,7 +135,7 @@ def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
                         raise  # (a loop inside a loop: the outer one stays as written, for this reason)
                     out[key] = value  # (as written: the mapper stands in for it)
                     _mark(out, key, node, key)
-                    budget.reasons.setdefault(key, str(unknown))
+                    run.reasons.setdefault(key, str(unknown))
                     continue
                 for made_key, (made_value, source) in made.items():
                     out[made_key] = made_value
@@ -133,31 +144,31 @@ def _walk(node: Any, items: dict[str, str], values: dict[str, str], budget: _Bud
             new_key = _put(key, items) if isinstance(key, str) and items else key
             if new_key in out:
                 raise _Unknown(REPEATS)
-            out[new_key] = _walk(value, items, values, budget)
+            out[new_key] = _walk(value, items, run)
             _mark(out, new_key, node, key)
         return out
     if isinstance(node, list):
         copied = _like(node)
         for index, item in enumerate(node):
             if items:
-                budget.spend()
-            copied.append(_walk(item, items, values, budget))
+                run.spend()
+            copied.append(_walk(item, items, run))
             if isinstance(copied, LList) and isinstance(node, LList):
                 copied.item_marks.append(node.mark_of(index))
         return copied
     return node
 
 
-def _loop(args: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> dict[str, tuple[Any, _KeyOf]]:
+def _loop(args: Any, items: dict[str, str], run: _Run) -> dict[str, tuple[Any, _KeyOf]]:
     """What one loop makes: its output keys, each with its copy and the key of the loop's output it
     was copied from (whose mark it takes)."""
     if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str) and isinstance(args[2], dict)):
         raise _Unknown(NOT_A_LOOP)
     identifier, template = args[0], args[2]
     made: dict[str, tuple[Any, _KeyOf]] = {}
-    for item in _collection(args[1], items, values):
+    for item in _collection(args[1], items, run):
         inner = {**items, identifier: item}
-        copied = _walk(template, inner, values, budget)
+        copied = _walk(template, inner, run)
         if not isinstance(copied, dict):  # (`{Ref: N}` as the output: an item, not keys and values)
             raise _Unknown(NOT_A_LOOP)
         sources = {_put(k, inner) if isinstance(k, str) else k: k for k in template}
@@ -177,13 +188,15 @@ class _KeyOf:
         self.mapping, self.key = mapping, key
 
 
-def _collection(node: Any, items: dict[str, str], values: dict[str, str]) -> list[str]:
+def _collection(node: Any, items: dict[str, str], run: _Run) -> list[str]:
     if isinstance(node, dict) and len(node) == 1 and "Ref" in node:
         name = node["Ref"]
-        given = values.get(name) if isinstance(name, str) else None
+        given = run.values.get(name) if isinstance(name, str) else None
         if given is None:
             raise _Unknown(f"{COLLECTION_PARAMETER}{name}")
         return [part.strip() for part in given.split(",")] if given else []
+    if isinstance(node, dict) and len(node) == 1 and "Fn::FindInMap" in node:
+        node = _mapped(node["Fn::FindInMap"], items, run)
     if not isinstance(node, list):
         raise _Unknown("its collection is not a list of values this run can read")
     found: list[str] = []
@@ -196,26 +209,53 @@ def _collection(node: Any, items: dict[str, str], values: dict[str, str]) -> lis
     return found
 
 
+def _mapped(args: Any, items: dict[str, str], run: _Run) -> Any:
+    """The list a `Fn::FindInMap` collection names, when its keys are known: written, a loop's item
+    or a parameter given a value (a key the mapping lacks takes the `DefaultValue` given, as the
+    transform has it; without one, the deploy fails)."""
+    if not (isinstance(args, list) and len(args) in (3, 4)):
+        raise _Unknown(NOT_A_LOOP)
+    keys = []
+    for key in args[:3]:
+        if isinstance(key, dict) and len(key) == 1 and isinstance(key.get("Ref"), str):
+            name = key["Ref"]
+            key = items[name] if name in items else run.values.get(name)
+            if key is None:
+                raise _Unknown(f"{MAPPING_KEY}{name}")
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            raise _Unknown("its collection's Fn::FindInMap keys are not values this run can read")
+        keys.append(str(key))
+    found: Any = run.mappings
+    for key in keys:  # (a YAML key may be read as a number: `123456789012:`)
+        found = next((v for k, v in found.items() if str(k) == key), None) if isinstance(found, dict) else None
+    if found is None:
+        default = args[3] if len(args) == 4 and isinstance(args[3], dict) else {}
+        if "DefaultValue" not in default:
+            raise _Unknown(f"its collection's Fn::FindInMap names {'/'.join(keys)}, which Mappings lacks")
+        found = default["DefaultValue"]
+    return found
+
+
 def _put(text: str, items: dict[str, str]) -> str:
     for identifier, item in items.items():
         text = text.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", _NOT_ALPHANUMERIC.sub("", item))
     return text
 
 
-def _sub(value: Any, items: dict[str, str], values: dict[str, str], budget: _Budget) -> Any:
+def _sub(value: Any, items: dict[str, str], run: _Run) -> Any:
     """`Fn::Sub` with the items put in its string (an item wins over a variable of the Sub's own of the
     same name, as in cfn-lint's expansion); a plain string when nothing is left to substitute."""
     text = value[0] if isinstance(value, list) and value else value
     if not isinstance(text, str):
         out = LDict()
-        out["Fn::Sub"] = _walk(value, items, values, budget)
+        out["Fn::Sub"] = _walk(value, items, run)
         return out
     text = _put(text, items)
     if not _VARIABLE.search(text):
         return text
     out = LDict()
     if isinstance(value, list) and len(value) == 2:
-        out["Fn::Sub"] = [text, _walk(value[1], items, values, budget)]
+        out["Fn::Sub"] = [text, _walk(value[1], items, run)]
     else:
         out["Fn::Sub"] = text
     return out

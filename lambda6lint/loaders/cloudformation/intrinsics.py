@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from lambda6lint.loaders.cloudformation.foreach import is_loop
 from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
@@ -542,7 +543,7 @@ class Intrinsics:
             return f"comes from the pseudo parameter `{name}`, known only when deployed"
         if name in self.resources:
             return f"refers to `{name}`, which exists only under a condition"
-        if any(str(key).startswith("Fn::ForEach::") for key in self.resources):
+        if any(map(is_loop, self.resources)):
             return (
                 f"refers to `{name}`, which no resource of this template declares: an `Fn::ForEach` that lambda6lint "
                 "cannot expand may make it (AWS::LanguageExtensions; --explain says why, under the loop)"

@@ -97,7 +97,8 @@ def looks_like_template(doc: Any) -> bool:
         return True
     resources = doc.get("Resources")
     return isinstance(resources, dict) and any(
-        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"] for r in resources.values()
+        (isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]) or foreach.is_loop(k)
+        for k, r in resources.items()
     )
 
 
@@ -160,13 +161,20 @@ class _Rewritten(LDict):
 _PLACING = frozenset({"SubnetId", "SubnetIds", "Subnets", "VPCZoneIdentifier"})
 
 
+_KEY = "its collection's Fn::FindInMap key"
+
+
 class _Builder:
-    def __init__(self, document: Document, root: str = ""):
+    def __init__(self, document: Document, root: str = "", parent: _Builder | None = None):
         self.document = document
         self.root = root  # the root template that nests it, named when its file is nested by more than one
         self.path = path = document.path
+        self.parent = parent  # for a nested stack (built before it: what it passes may be a loop's collection)
         #: (the loops whose copies are known expanded; why the others are not, by their keys)
-        doc, self.loops_left = foreach.expand(document.doc, document.values)
+        if foreach.has_loops(document.doc):
+            doc, self.loops_left = foreach.expand(document.doc, self._loop_values())
+        else:
+            doc, self.loops_left = document.doc, {}
         self.doc = doc
         pseudo = {"AWS::StackName": document.stack_name} if document.stack_name else {}
         self.intr = Intrinsics(
@@ -181,7 +189,6 @@ class _Builder:
         self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
-        self.parent: _Builder | None = None  # for a nested stack
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
         self._resolving: set[str] = set()
         self._included: dict[str, Any] = {}  # parsed AWS::Include snippets by Location
@@ -224,6 +231,22 @@ class _Builder:
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
         self.generated: dict[str, Resource] = {}  # SAM's generated APIs, by the logical ids SAM gives them
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
+
+    def _loop_values(self) -> dict[str, str] | None:
+        """The parameter values a loop's collection may be: what the parent passes, when known without
+        its own Defaults (as for conditions), else what the user gave for this file."""
+        passed = self.document.parameters
+        if self.parent is None or not isinstance(passed, dict):
+            return self.document.values
+        values = dict(self.document.values or {})
+        for name, node in passed.items():
+            value = self.parent.intr.identifier(node)
+            if value is None:
+                continue  # (AWS::NoValue: not passed)
+            values.pop(str(name), None)
+            if is_known_text(value) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+                values[str(name)] = str(value)
+        return values
 
     @property
     def nesting(self) -> str:
@@ -353,11 +376,11 @@ class _Builder:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
         it makes (routes, rules, hosts) may add to every resource it names, which is open."""
         for logical_id, body in resources.items():
-            if str(logical_id).startswith(foreach.PREFIX):
+            if foreach.is_loop(logical_id):
                 why = self.loops_left.get(str(logical_id), "")
-                if why.startswith(foreach.COLLECTION_PARAMETER):
-                    name = why.removeprefix(foreach.COLLECTION_PARAMETER)
-                    why = f"its collection {self.intr.why({'Ref': name})}"
+                for prefix, words in ((foreach.COLLECTION_PARAMETER, "its collection"), (foreach.MAPPING_KEY, _KEY)):
+                    if why.startswith(prefix):
+                        why = f"{words} {self.intr.why({'Ref': why.removeprefix(prefix)})}"
                 why = why or "what it makes cannot be known"
                 because = (
                     f"is named by `{logical_id}`, which lambda6lint cannot expand ({why}): what it makes may add to it"
@@ -1413,13 +1436,26 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
         if document.doc is None and document.text is not None:  # sent back by a worker (workers.py)
             document.doc = load_text(document.text)
     roots = _shared_roots(documents)
-    builders = [_Builder(d, roots.get(id(d), "")) for d in documents]
-    by_document = {id(b.document): b for b in builders}
+    in_run = {id(d): d for d in documents}
+    by_document: dict[int, _Builder] = {}
+
+    def builder_of(document: Document) -> _Builder:
+        """A document's builder, its parents' made first (what a parent passes is read in the child's)."""
+        chain: dict[int, Document] = {}  # (no recursion: a cloud assembly's nesting has no depth limit)
+        at: Document | None = document
+        while at is not None and id(at) not in by_document and id(at) not in chain:
+            chain[id(at)] = at
+            at = in_run.get(id(at.parent)) if at.parent_resource else None
+        for link in reversed(chain.values()):
+            parent = in_run.get(id(link.parent)) if link.parent_resource else None
+            parent_builder = by_document.get(id(parent)) if parent is not None else None
+            by_document[id(link)] = _Builder(link, roots.get(id(link), ""), parent_builder)
+        return by_document[id(document)]
+
+    builders = [builder_of(d) for d in documents]
     for builder in builders:
-        parent = by_document.get(id(builder.document.parent))
-        if parent is not None and builder.document.parent_resource:
-            builder.parent = parent
-            parent.children[builder.document.parent_resource] = builder
+        if builder.parent is not None and builder.document.parent_resource:
+            builder.parent.children[builder.document.parent_resource] = builder
     for builder in builders:
         with _blame(builder):
             builder.create()

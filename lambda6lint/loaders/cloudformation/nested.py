@@ -22,7 +22,7 @@ import os
 
 from lambda6lint import confine
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import includes, mapper
+from lambda6lint.loaders.cloudformation import foreach, includes, mapper
 from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_BYTES, LDict, load_text, read_source
@@ -109,7 +109,10 @@ def children(
 
 
 def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
-    resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
+    doc = parent.doc
+    if parent.parent is None and foreach.has_loops(doc):  # (a root's loops, as its builder expands them)
+        doc, _ = foreach.expand(doc, parent.values)
+    resources = doc.get("Resources") if isinstance(doc, dict) else None
     if not isinstance(resources, dict):
         return
     folder = os.path.dirname(parent.path)
