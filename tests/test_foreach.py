@@ -178,6 +178,22 @@ def test_a_template_whose_resources_are_all_loops_is_linted(tmp_path):
     assert engine.lint([str(tmp_path)]).files == [str(tmp_path / "queues.yaml")]
 
 
+def test_a_loops_collection_the_parent_passes_too_costly_is_the_parents_input_error(tmp_path):
+    """What a parent passes is read for the child's loops before either is built: a value too costly to
+    resolve is an E9600 at the parent's line, as when the parent itself is built."""
+    folder = FIXTURES / "cross-stack" / "nested-foreach-over-passed-list"
+    (tmp_path / "network.yaml").write_text((folder / "network.yaml").read_text())
+    costly = json.dumps("pcx-1")
+    for _ in range(40):
+        costly = '{"Fn::Sub": ["${a}${a}", {"a": ' + costly + "}]}"
+    root = (folder / "root.yaml").read_text().replace('!Join [",", [pcx-0a1b2c3d, pcx-4e5f6a7b]]', costly)
+    (tmp_path / "root.yaml").write_text(root)
+    [error] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9600"]
+    assert (
+        error.location.path.endswith("root.yaml") and error.location.line == root.count("\n", 0, root.index(costly)) + 1
+    )
+
+
 def test_a_suppression_in_a_loops_body_holds_for_every_copy(tmp_path):
     source = (FIXTURES / "W9610" / "bad-foreach-makes-no-ipv6-route.sam.yaml").read_text()
     head, _, worker = source.partition("  Worker:\n")

@@ -240,7 +240,8 @@ class _Builder:
             return self.document.values
         values = dict(self.document.values or {})
         for name, node in passed.items():
-            value = self.parent.intr.identifier(node)
+            with _blame(self.parent):  # (what is too costly to resolve is the parent's)
+                value = self.parent.intr.identifier(node)
             if value is None:
                 continue  # (AWS::NoValue: not passed)
             values.pop(str(name), None)
