@@ -414,6 +414,8 @@ def network_of(folder: str):
     return Network(resources, templates)
 
 
+INF = float("inf")
+
 VPC_CALL = """
 module "vpc" {
   source          = "terraform-aws-modules/vpc/aws"
@@ -433,6 +435,75 @@ def test_the_vpc_model_counts_public_subnets_in_its_nat_gateways(tmp_path):
     call = VPC_CALL.replace(', "10.0.3.0/24"]\n  enable_ipv6', "]\n  enable_ipv6", 1) % "enable_nat_gateway = true"
     assert call.count("10.0.3.0/24") == 0 and call.count("10.0.103.0/24") == 1
     assert len(network_of(module(tmp_path, {"main.tf": call})).of(NatGateway)) == 3
+
+
+@pytest.mark.parametrize(
+    ("version", "nats", "private_tables"),
+    [
+        (None, 2, 2),  # (the newest release: intra subnets decide nothing)
+        ("~> 5.1.2", 2, 2),
+        ("~> 5.1.0", 2, 2),  # (5.1.x: 5.1.2 is the newest)
+        ("5.1.1", 4, 4),  # 4.0.1 to 5.1.1 counted intra subnets too
+        ("~> 4.0", 4, 4),
+        ("< 5.1.2", 4, 4),
+        ("4.0.0", 0, 0),  # 4.0.0 left private subnets out: with no public ones, no NAT gateway, no private table
+    ],
+)
+def test_the_vpc_model_counts_its_nat_gateways_as_the_release_the_constraint_picks(
+    tmp_path, version, nats, private_tables
+):
+    """How many NAT gateways (and private route tables) max_subnet_length gives changed twice."""
+    from lambda6lint.model import NatGateway, RouteTable
+
+    call = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n'
+        + (f'  version = "{version}"\n' if version else "")
+        + '  azs = ["us-east-1a", "us-east-1b"]\n  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n'
+        '  intra_subnets = ["10.0.3.0/24", "10.0.4.0/24", "10.0.5.0/24", "10.0.6.0/24"]\n'
+        + ('  public_subnets = ["10.0.101.0/24"]\n' if version != "4.0.0" else "")
+        + "  enable_nat_gateway = true\n}\n"
+    )
+    network = network_of(module(tmp_path, {"main.tf": call}))
+    assert len(network.of(NatGateway)) == nats
+    private = [t for t in network.of(RouteTable) if ".aws_route_table.private[" in t.id]
+    assert len(private) == private_tables, [t.id for t in network.of(RouteTable)]
+
+
+@pytest.mark.parametrize(
+    ("version", "older"), [("~> 7.0", False), ("7.14.0", False), ("~> 6.0", True), ("< 7.14", True)]
+)
+def test_the_lambda_modules_ipv6_flag_fix_says_when_the_release_allowed_lacks_the_input(tmp_path, version, older):
+    """terraform-aws-lambda took `ipv6_allowed_for_dual_stack` in 7.14.0: a call pinned before cannot set it."""
+    main = (FIXTURES / "W9601" / "bad-registry-modules-without-terraform-dir" / "main.tf").read_text()
+    assert '  version = "~> 7.0"' in main
+    main = main.replace('  version = "~> 7.0"', f'  version = "{version}"')
+    [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
+    raise_it = "on module.orders (an input since terraform-aws-modules/lambda/aws 7.14.0, newer than its version"
+    assert (raise_it in message) is older, message
+
+
+@pytest.mark.parametrize(
+    ("constraint", "newest"),
+    [
+        ("~> 6.0", (6, INF, INF)),
+        ("~> 6", (INF, INF, INF)),
+        ("~> 5.1.0", (5, 1, INF)),
+        ("5.1.1", (5, 1, 1)),
+        ("= v4", (4, 0, 0)),
+        ("<= 5.1", (5, 1, 0)),
+        ("< 5.1.2", (5, 1, 1)),
+        ("< 5.1", (5, 0, INF)),
+        ("< 5.0.0", (4, INF, INF)),
+        (">= 3.0, < 4", (3, INF, INF)),
+        (">= 3.0", (INF, INF, INF)),
+        ("~> 5.0, != 5.3.0, <= 5.2.1", (5, 2, 1)),
+        ("latest", (INF, INF, INF)),
+    ],
+)
+def test_the_newest_release_a_version_constraint_allows(constraint, newest):
+    from lambda6lint.loaders.terraform.models import newest_version
+
+    assert newest_version(constraint) == newest
 
 
 @pytest.mark.parametrize(

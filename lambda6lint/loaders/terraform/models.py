@@ -4,7 +4,9 @@ terraform-aws-modules/lambda/aws (with its alias module).
 Used when a registry module's code is not on disk (no `.terraform/modules/modules.json`): what
 the module's inputs create (research/aws-facts.md §2.4, §4.4, terraform-aws-vpc v5/v6 main.tf),
 as resource instances with the module's own addresses, located at the module call and at the
-input a fix would change.
+input a fix would change. What changed between releases follows the newest one the call's version
+constraint allows (what `terraform init` takes; the one installed, when it is): a model holds from
+its SINCE release, and terraform-aws-vpc's NAT gateway count (max_subnet_length) changed twice.
 
 An input that cannot be known makes unknown only what depends on it, as in the module's own code:
 
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")
 MAX_WAYS = 16  # combinations of unknown flags a model follows
+INF = float("inf")
+Version = tuple[float, float, float]  # (major, minor, patch) of a module's release
+NEWEST: Version = (INF, INF, INF)  # (no constraint: the newest release)
 
 
 @dataclass
@@ -75,8 +80,9 @@ class _Shapeless(Exception):
 class _Inputs:
     """One way through a model: the module call's inputs, with a value chosen for each unknown flag."""
 
-    def __init__(self, call: Call, choices: dict[str, bool]):
+    def __init__(self, call: Call, choices: dict[str, bool], release: Version = NEWEST):
         self.call, self.choices = call, choices
+        self.release = release  # the newest the call's version constraint allows (what `terraform init` takes)
         self.prefix, self.declared = call.prefix, call.declared
         self.made = Made()
 
@@ -157,7 +163,7 @@ class _Inputs:
         return Link(address)
 
 
-def explore(model: Callable[[_Inputs], None], call: Call) -> Made:
+def explore(model: Callable[[_Inputs], None], call: Call, release: Version = NEWEST) -> Made:
     """Run `model` once for each combination of the unknown flags it reads, and merge what the ways
     make (`_merge`); give up (nothing made, outputs unknown) past MAX_WAYS ways or on a list whose
     length cannot be known."""
@@ -165,7 +171,7 @@ def explore(model: Callable[[_Inputs], None], call: Call) -> Made:
     pending: list[dict[str, bool]] = [{}]
     while pending:
         choices = pending.pop(0)
-        m = _Inputs(call, choices)
+        m = _Inputs(call, choices, release)
         try:
             model(m)
         except _Branch as branch:
@@ -277,8 +283,12 @@ def vpc_model(m: _Inputs) -> None:
     )
     m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
-    # max_subnet_length: public subnets count too (4.0.1 to 5.1.1 also counted intra ones)
-    max_length = max(lengths[g] for g in ("private", "public", "elasticache", "database", "redshift"))
+    # max_subnet_length (how many NAT gateways and private route tables): 4.0.0 left private subnets out,
+    # 4.0.1 to 5.1.1 counted intra ones too
+    counted = ["public", "elasticache", "database", "redshift"]
+    counted += ["private"] if m.release >= (4, 0, 1) else []
+    counted += ["intra"] if (4, 0, 1) <= m.release <= (5, 1, 1) else []
+    max_length = max(lengths[g] for g in counted)
     nat = m.flag("enable_nat_gateway", False)
     single = m.flag("single_nat_gateway", False)
     per_az = not single and m.flag("one_nat_gateway_per_az", False)
@@ -584,6 +594,11 @@ def lambda_model(m: _Inputs) -> None:
     made.hints["environment"] = f"environment_variables on {m.name}"
     made.hints["private_subnets"] = f"private subnets (vpc_subnet_ids on {m.name}, e.g. a vpc module's private_subnets)"
     made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.name}'
+    if m.release < (7, 14, 0):  # (the input came with 7.14.0)
+        made.hints["dualstack_how"] = (
+            f" on {m.name} (an input since terraform-aws-modules/lambda/aws 7.14.0, newer than its version "
+            "constraint allows: raise it)"
+        )
     made.hints["publish"] = (
         f"publish = true on {m.name} and an alias (module terraform-aws-modules/lambda/aws//modules/alias)"
     )
@@ -739,15 +754,17 @@ def model_for(source: str, version: object = None) -> Callable[[Call], Made] | N
     the model's (Terraform takes the newest release a constraint allows)."""
     key = re.sub(r"^(?:registry\.terraform\.io/)", "", source.strip().lower()).split("?")[0]
     model = _MODELS.get(key)
-    if model is None or (isinstance(version, str) and newest_major(version) < SINCE.get(key, 0)):
+    newest = newest_version(version) if isinstance(version, str) else NEWEST
+    if model is None or newest[0] < SINCE.get(key, 0):
         return None
-    return lambda call: explore(model, call)
+    return lambda call: explore(model, call, newest)
 
 
-def newest_major(constraint: str) -> float:
-    """The major version of the newest release a Terraform version constraint allows (`~> 3.0` → 3,
-    `3.19.0` → 3, `< 4.0.0` → 3); infinity when nothing bounds it from above or it cannot be read."""
-    newest = float("inf")
+def newest_version(constraint: str) -> Version:
+    """The newest release a Terraform version constraint allows, as (major, minor, patch), infinity for
+    a part nothing bounds (`~> 3.0` → (3, inf, inf), `3.19.0` → (3, 19, 0), `< 4.0.0` → (3, inf, inf));
+    NEWEST when nothing bounds it from above or it cannot be read."""
+    newest = NEWEST
     for clause in constraint.split(","):
         # stripped first: two optional runs of spaces around an optional operator backtrack quadratically
         match = re.fullmatch(r"(~>|<=|<|=|)\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[\w.]+)?", clause.strip())
@@ -756,9 +773,12 @@ def newest_major(constraint: str) -> float:
         op, major = match.group(1), int(match.group(2))
         minor, patch = (int(p) if p is not None else None for p in match.groups()[2:4])
         if op == "~>":  # only the rightmost part given may grow: ~> 3.0 is < 4.0, ~> 3 is >= 3
-            newest = min(newest, major) if minor is not None else newest
-        elif op == "<":
-            newest = min(newest, major - 1 if not minor and not patch else major)
-        else:  # `=`, `<=` or a bare version
-            newest = min(newest, major)
+            bound: Version = NEWEST if minor is None else (major, INF, INF) if patch is None else (major, minor, INF)
+        elif op == "<":  # (a part not given is 0)
+            bound = (
+                (major, minor or 0, patch - 1) if patch else (major, minor - 1, INF) if minor else (major - 1, INF, INF)
+            )
+        else:  # `=`, `<=` or a bare version (a part not given is 0)
+            bound = (major, minor or 0, patch or 0)
+        newest = min(newest, bound)
     return newest
