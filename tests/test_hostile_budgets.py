@@ -334,6 +334,34 @@ def test_a_child_nested_by_many_parents_merges_its_globals_once(tmp_path):
     assert [f.message for f in result.findings if f.rule.id == "E9600"] == [] and len(result.files) == 26
 
 
+def test_a_small_child_whose_loops_multiply_it_cannot_be_built_for_hundreds_of_parents(tmp_path):
+    """A 700-byte child whose nested loops make 1,600 queues, nested by 300 parents: each parent builds
+    its own copy (480,000 resources, 1.5 GB) though the bytes read again are 210 KB. What loops make
+    again for another parent is bounded (mapper.MAX_REMADE); past it, loops stay loops and say why."""
+    from lambda6lint.loaders.cloudformation import mapper
+
+    items = "[" + ", ".join(f"i{n}" for n in range(40)) + "]"
+    (tmp_path / "child.yaml").write_text(
+        HEADER
+        + "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::A:\n    - A\n    - "
+        + items
+        + "\n    - Fn::ForEach::B:\n        - B\n        - "
+        + items
+        + "\n        - Q${A}${B}:\n"
+        + "            Type: AWS::SQS::Queue\n"
+        + '            Properties: {QueueName: !Sub "${A}-${B}", Tags: [{Key: a, Value: b}]}\n'
+    )
+    for number in range(300):
+        (tmp_path / f"root{number}.yaml").write_text(
+            HEADER + "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n"
+            "    Properties:\n      TemplateURL: child.yaml\n"
+        )
+    proc = run(["--jobs", "1", "--explain", "--format", "json", str(tmp_path)])
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    causes = [u["cause"] for u in json.loads(proc.stdout)["undecided"] if u["subject_noun"] == "loop"]
+    assert 0 < len(causes) < 300 and all(mapper.REMADE in cause for cause in causes), causes[:3]
+
+
 def test_a_plan_of_40000_resources_is_read_in_linear_time(tmp_path):
     """Indexing per instance made a 40,000-resource plan take minutes (a set per instance in the mapper,
     a scan of the configuration per instance in the plan reader)."""

@@ -49,20 +49,29 @@ REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
 
 
-class _Run:
-    """One template's expansion: what its loops may still make, why the loops left as written were,
-    and what a collection may name (the values given to parameters, the template's Mappings)."""
+class Budget:
+    """The nodes an expansion's loops may make, what they made, and why no more (the reason every loop
+    is left with past it)."""
 
-    def __init__(self, values: dict[str, str], mappings: Any) -> None:
-        self.left = MAX_NODES
+    def __init__(self, left: int = MAX_NODES, over: str = TOO_LARGE) -> None:
+        self.left, self.over, self.made = min(left, MAX_NODES), over, 0
+
+    def spend(self) -> None:
+        self.left -= 1
+        self.made += 1
+        if self.left < 0:
+            raise _Unknown(self.over)
+
+
+class _Run:
+    """One template's expansion: its budget, why the loops left as written were, and what a collection
+    may name (the values given to parameters, the template's Mappings)."""
+
+    def __init__(self, values: dict[str, str], mappings: Any, budget: Budget) -> None:
+        self.budget, self.spend = budget, budget.spend
         self.reasons: dict[str, str] = {}
         self.values = values
         self.mappings = mappings if isinstance(mappings, dict) else {}
-
-    def spend(self, count: int = 1) -> None:
-        self.left -= count
-        if self.left < 0:
-            raise _Unknown(TOO_LARGE)
 
 
 def has_loops(doc: Any) -> bool:
@@ -76,22 +85,25 @@ def is_loop(key: Any) -> bool:
     return isinstance(key, str) and key.startswith(PREFIX)
 
 
-def expand(doc: Any, values: dict[str, str] | None) -> tuple[Any, dict[str, str]]:
+def expand(doc: Any, values: dict[str, str] | None, budget: Budget | None = None) -> tuple[Any, dict[str, str]]:
     """`doc` with every loop that can be known expanded (a new top mapping; `doc` is not changed: nested
     templates share parse trees; `doc` itself when it has no loop or no AWS::LanguageExtensions), and
-    why each loop of a section left as written could not be (by its key)."""
+    why each loop of a section left as written could not be (by its key). What the loops made is
+    counted in `budget` (MAX_NODES when none is given); past it, every loop stays a loop."""
     if not has_loops(doc):
         return doc, {}
     out = _like(doc)
-    run = _Run(values or {}, doc.get("Mappings"))
+    budget = budget or Budget()
+    run = _Run(values or {}, doc.get("Mappings"), budget)
     try:
         for key, value in doc.items():
             if key in SECTIONS and isinstance(value, dict) and _has_loop(value):
                 value = _walk(value, {}, run)
             out[key] = value
             _mark(out, key, doc, key)
-    except _Unknown:  # (past MAX_NODES: every loop stays a loop)
-        return doc, {k: TOO_LARGE for s in SECTIONS if isinstance(doc.get(s), dict) for k in doc[s] if is_loop(k)}
+    except _Unknown:  # (past the budget: every loop stays a loop)
+        loops = [k for s in SECTIONS if isinstance(doc.get(s), dict) for k in doc[s] if is_loop(k)]
+        return doc, dict.fromkeys(loops, budget.over)
     return out, run.reasons
 
 
@@ -131,7 +143,7 @@ def _walk(node: Any, items: dict[str, str], run: _Run) -> Any:
                     if any(made_key in out or made_key in node for made_key in made):
                         raise _Unknown(REPEATS)
                 except _Unknown as unknown:
-                    if str(unknown) == TOO_LARGE or items:
+                    if str(unknown) == run.budget.over or items:
                         raise  # (a loop inside a loop: the outer one stays as written, for this reason)
                     out[key] = value  # (as written: the mapper stands in for it)
                     _mark(out, key, node, key)

@@ -162,17 +162,48 @@ _PLACING = frozenset({"SubnetId", "SubnetIds", "Subnets", "VPCZoneIdentifier"})
 
 
 _KEY = "its collection's Fn::FindInMap key"
+#: Nodes the loops of nested templates may make again in one build, for their second parent and more:
+#: each parent builds its own copy of a child, and a child's loops may multiply its text 70-fold
+#: (a 700-byte child of 300 parents made 480,000 resources, 1.5 GB), past what the bytes of children
+#: read again (nested.MAX_RUN_CHILD_BYTES) would allow.
+MAX_REMADE = 20 * foreach.MAX_NODES
+REMADE = (
+    f"the loops of nested templates built again for another parent have made over {MAX_REMADE:,} nodes "
+    "in this run (a safety limit)"
+)
+
+
+class _Remade:
+    """What one build's loops made in templates built before (a nested template of another parent)."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.made = 0
+
+    def budget(self, document: Document) -> foreach.Budget:
+        left = MAX_REMADE - self.made if os.path.realpath(document.path) in self.files else foreach.MAX_NODES
+        return foreach.Budget(left, REMADE) if left < foreach.MAX_NODES else foreach.Budget()
+
+    def spent(self, document: Document, budget: foreach.Budget) -> None:
+        path = os.path.realpath(document.path)
+        self.made += budget.made if path in self.files else 0
+        self.files.add(path)
 
 
 class _Builder:
-    def __init__(self, document: Document, root: str = "", parent: _Builder | None = None):
+    def __init__(
+        self, document: Document, root: str = "", parent: _Builder | None = None, remade: _Remade | None = None
+    ):
         self.document = document
         self.root = root  # the root template that nests it, named when its file is nested by more than one
         self.path = path = document.path
         self.parent = parent  # for a nested stack (built before it: what it passes may be a loop's collection)
         #: (the loops whose copies are known expanded; why the others are not, by their keys)
         if foreach.has_loops(document.doc):
-            doc, self.loops_left = foreach.expand(document.doc, self._loop_values())
+            budget = (remade or _Remade()).budget(document)
+            doc, self.loops_left = foreach.expand(document.doc, self._loop_values(), budget)
+            if remade is not None:
+                remade.spent(document, budget)
         else:
             doc, self.loops_left = document.doc, {}
         self.doc = doc
@@ -1438,6 +1469,7 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             document.doc = load_text(document.text)
     roots = _shared_roots(documents)
     in_run = {id(d): d for d in documents}
+    remade = _Remade()
     by_document: dict[int, _Builder] = {}
 
     def builder_of(document: Document) -> _Builder:
@@ -1450,7 +1482,7 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
         for link in reversed(chain.values()):
             parent = in_run.get(id(link.parent)) if link.parent_resource else None
             parent_builder = by_document.get(id(parent)) if parent is not None else None
-            by_document[id(link)] = _Builder(link, roots.get(id(link), ""), parent_builder)
+            by_document[id(link)] = _Builder(link, roots.get(id(link), ""), parent_builder, remade)
         return by_document[id(document)]
 
     builders = [builder_of(d) for d in documents]
