@@ -19,7 +19,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
     """The "Bounded work" table is what a reviewer reads to judge hostile input: a limit changed in
     the code and not there (a plan's, from 64 to 256 MB) is caught here."""
     from lambda6lint import baseline, config
-    from lambda6lint.loaders.cloudformation import intrinsics, sam
+    from lambda6lint.loaders.cloudformation import foreach, intrinsics, mapper, sam
     from lambda6lint.loaders.common import marked
     from lambda6lint.loaders.terraform import budget, evaluator, functions, models, modules, plan
 
@@ -43,6 +43,10 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"{intrinsics.MAX_TEXT:,}",
         ],
         "SAM `Globals.Function`, per template": [f"{sam.MAX_GLOBALS:,} properties"],
+        "CloudFormation `Fn::ForEach` (loops beyond it stay loops, said in `--explain`, without an E9600)": [
+            f"{foreach.MAX_NODES:,} nodes made per template",
+            f"{mapper.MAX_REMADE:,} made again",
+        ],
         "Terraform, per root module": [
             f"{budget.MAX_STEPS:,} evaluation steps",
             f"at most {budget.MAX_VALUE:,} characters",
