@@ -119,6 +119,25 @@ def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) 
 
 
 def _function(net: Network, fn: Function, add: Add) -> None:
+    """What the rules on a function needed and could not know: where it is attached and what lets its
+    IPv6 out, then what its environment decides (in the order the rules' questions come)."""
+    _attachment(net, fn, add)
+    if fn.environment is UNKNOWN:
+        add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
+        return
+    _gateway_endpoints(net, fn, add)
+    if fn.dualstack is True:
+        _dns64(net, fn, add)
+        if net.published(fn) is None:
+            _published(net, fn, add)
+    if net.ipv6_only_egress(fn) is True:
+        _ipv4_only_destinations(net, fn, add)
+    _node_dns_order(net, fn, add)
+
+
+def _attachment(net: Network, fn: Function, add: Add) -> None:
+    """Subnets, security groups, the IPv6 flag, the VPC's IPv6 and the network ACLs (W9601-I9605,
+    W9610-W9611, W9620-W9621)."""
     if fn.subnets is UNKNOWN:
         if "vpc_config" in fn.unknown:
             add("the VPC configuration", fn, fn.at("vpc_config"), fn.unknown["vpc_config"])
@@ -146,21 +165,27 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         for member in net.members(fn.subnets):
             if isinstance(member.target, Subnet):
                 _acl(net, member.target, add)
-    if fn.environment is UNKNOWN:
-        add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
-        return
-    _gateway_endpoints(net, fn, add)
-    if fn.dualstack is True:  # W9612: DNS64 on a dual-stack subnet whose table has no NAT64 route?
-        for member in net.members(fn.subnets):
-            subnet = member.target
-            if isinstance(subnet, Subnet) and subnet.dns64 is None and net.subnet_kind(subnet) == "dual-stack":
-                table = net.effective_route_table(subnet)
-                if table is not UNKNOWN and net.nat64_reachable(table) is False:
-                    fact = f"whether subnet {subnet.name} has DNS64 on"
-                    add(fact, subnet, subnet.at("dns64"), subnet.unknown.get("dns64"))
-    if fn.dualstack is True and net.published(fn) is None:
-        _published(net, fn, add)
-    if net.ipv6_only_egress(fn) is True and net.nat64_path(fn) is None:  # W9631, I9640: IPv4 through NAT64?
+
+
+def _dns64(net: Network, fn: Function, add: Add) -> None:
+    """W9612: DNS64 on a dual-stack subnet whose table has no NAT64 route?"""
+    for member in net.members(fn.subnets):
+        subnet = member.target
+        if isinstance(subnet, Subnet) and subnet.dns64 is None and net.subnet_kind(subnet) == "dual-stack":
+            table = net.effective_route_table(subnet)
+            if table is not UNKNOWN and net.nat64_reachable(table) is False:
+                add(
+                    f"whether subnet {subnet.name} has DNS64 on",
+                    subnet,
+                    subnet.at("dns64"),
+                    subnet.unknown.get("dns64"),
+                )
+
+
+def _ipv4_only_destinations(net: Network, fn: Function, add: Add) -> None:
+    """With IPv6 egress only: does IPv4 go through NAT64 (W9631, I9640), and does the SDK use dual-stack
+    endpoints (W9631)?"""
+    if net.nat64_path(fn) is None:
         for member in net.members(fn.subnets):
             subnet = member.target
             if isinstance(subnet, Subnet) and subnet.dns64 is None:
@@ -170,7 +195,7 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                     subnet.at("dns64"),
                     subnet.unknown.get("dns64"),
                 )
-    if net.sdk_dualstack(fn) is None and net.ipv6_only_egress(fn) is True:  # W9631: which SDK reads the value?
+    if net.sdk_dualstack(fn) is None:
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         if value is UNKNOWN:
             where = fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment")
@@ -183,9 +208,14 @@ def _function(net: Network, fn: Function, add: Add) -> None:
                 f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the '
                 f"SDKs for {runtimes.sdks_reading_unset(str(value))} read as unset",
             )
+
+
+def _node_dns_order(net: Network, fn: Function, add: Add) -> None:
+    """I9632: a Node.js function with IPv6 egress only would need --dns-result-order=ipv6first; E9633: does
+    its Node.js accept the order NODE_OPTIONS asks for?"""
     order = net.dns_result_order(fn)
     if net.node_major(fn) is UNKNOWN and order not in (UNKNOWN, "ipv6first") and net.ipv6_only_egress(fn) is True:
-        add(  # I9632: a Node.js function would need --dns-result-order=ipv6first
+        add(
             "whether it runs Node.js",
             fn,
             fn.at("runtime"),
@@ -193,8 +223,8 @@ def _function(net: Network, fn: Function, add: Add) -> None:
             or "cannot be known from a container image, which names no runtime: Node.js without "
             "--dns-result-order=ipv6first in NODE_OPTIONS may try IPv4 first, which has no way out",
         )
-    if net.dns_order_unsupported(fn) is None:  # E9633: does its Node.js accept NODE_OPTIONS' DNS order?
-        if net.dns_result_order(fn) is UNKNOWN:
+    if net.dns_order_unsupported(fn) is None:
+        if order is UNKNOWN:
             where = fn.at("env:NODE_OPTIONS", "environment")
             add("the value of NODE_OPTIONS", fn, where, fn.unknown.get("env:NODE_OPTIONS"))
         elif fn.runtime is UNKNOWN:
