@@ -110,8 +110,10 @@ def children(
 
 def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
     doc = parent.doc
-    if parent.parent is None and foreach.has_loops(doc):  # (a root's loops, as its builder expands them)
-        doc, _ = foreach.expand(doc, parent.values)
+    if foreach.has_loops(doc):  # the stacks its loops make, as its builder makes them: a nested template's
+        # loops over what its parent passes are not known here (the builder reads them with the parent's
+        # values), and those over values given for its file alone do not apply to it
+        doc, _ = foreach.expand(doc, parent.values if parent.parent is None else None)
     resources = doc.get("Resources") if isinstance(doc, dict) else None
     if not isinstance(resources, dict):
         return
