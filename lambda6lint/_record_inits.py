@@ -273,15 +273,16 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.evaluator.ModuleRef'] = ("def _make(_NONE, _set):\n    def __init__(self, module):\n        _set(self, 'module', module)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2):
-    def __init__(self, module, path, names=_NONE):
+def _make(_NONE, _set, _f2, _d3):
+    def __init__(self, module, path, names=_NONE, each=_d3):
         self.module = module
         self.path = path
         self.names = _f2() if names is _NONE else names
+        self.each = each
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.evaluator.Scope'] = ('def _make(_NONE, _set, _f2):\n    def __init__(self, module, path, names=_NONE):\n        self.module = module\n        self.path = path\n        self.names = _f2() if names is _NONE else names\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.evaluator.Scope'] = ('def _make(_NONE, _set, _f2, _d3):\n    def __init__(self, module, path, names=_NONE, each=_d3):\n        self.module = module\n        self.path = path\n        self.names = _f2() if names is _NONE else names\n        self.each = each\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

@@ -401,6 +401,39 @@ def test_a_dynamic_block_whose_for_each_is_unknown_is_explained_by_it(tmp_path):
     assert "variable `deploy_to_vpc`, which has no value" in item.cause and item.location.line == 7
 
 
+@pytest.mark.parametrize(
+    ("for_each", "subnets", "cause"),
+    [
+        (  # a map written out: the value written for the instance's key
+            '{ a = var.subnet_id, b = "subnet-1" }',
+            "[each.value]",
+            'is `each.value` of key "a", which comes from variable `subnet_id`, which has no value',
+        ),
+        (  # a for expression: the item whose value is unknown
+            '{ for k in ["a"] : k => { id = var.subnet_id } }',
+            "[each.value.id]",
+            'is `each.value` of key "a", which comes from variable `subnet_id`, which has no value',
+        ),
+        (  # anything else: the whole for_each, down to what is unknown
+            "local.functions",
+            "[each.value.id]",
+            'is `each.value` of key "a", which comes from variable `subnet_id`, which has no value',
+        ),
+    ],
+)
+def test_an_each_value_that_cannot_be_known_is_explained_by_its_for_each(tmp_path, for_each, subnets, cause):
+    """The keys are known, so the instance is; its `each.value` is not: what the for_each gives is why
+    (it was blamed on an unknown count or for_each)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "subnet_id" {\n  type = string\n}\nlocals {\n  functions = { a = { id = var.subnet_id } }\n}\n'
+        f'resource "aws_lambda_function" "f" {{\n  for_each = {for_each}\n  function_name = "f"\n'
+        '  role = "arn:aws:iam::1:role/x"\n'
+        f"  vpc_config {{\n    subnet_ids         = {subnets}\n    security_group_ids = []\n  }}\n}}\n"
+    )
+    causes = [u.cause for u in engine.lint([str(tmp_path)]).undecided if u.fact == "a subnet"]
+    assert any(cause in c for c in causes), causes
+
+
 def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
     """Passing the parameter's value would not decide it: the ids name resources of another stack."""
     (tmp_path / "t.yaml").write_text(

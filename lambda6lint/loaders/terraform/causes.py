@@ -20,6 +20,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     Module,
     ModuleRef,
     Scope,
+    for_pairs,
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem
 from lambda6lint.loaders.terraform.hcl import Block, Expr
@@ -182,14 +183,52 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         test = ev.eval(args[0], scope)
         if not isinstance(test, bool):
             return why(ev, args[0], scope, depth + 1)
+    if kind in ("for_tuple", "for_object"):
+        return _for(ev, expr, scope, depth)
     for child in children(expr):
         if holds_unknown(ev.eval(child, scope)):
             return why(ev, child, scope, depth + 1)
+    if kind == "ref" and args[0] == "each" and scope.each is not None:
+        found = _each_value(ev, scope, depth)
+        if found is not None:
+            return found
     if kind == "ref" and args[0] in ("count", "each"):
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
         return _call(ev, expr, scope)
     return FALLBACK
+
+
+def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
+    """A `for` expression: its collection, else the first item whose key, value or condition is unknown,
+    explained with the item bound (the names are unbound outside it)."""
+    names, collection = expr.args[0], expr.args[1]
+    items = ev.eval(collection, scope)
+    pairs = for_pairs(items)
+    if pairs is UNKNOWN or holds_unknown(items):
+        return why(ev, collection, scope, depth + 1)
+    for key, value in pairs[:MAX_INSTANCES]:
+        bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
+        inner = Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each)
+        for part in expr.args[2:]:
+            if isinstance(part, Expr) and holds_unknown(ev.eval(part, inner)):
+                return why(ev, part, inner, depth + 1)
+    return FALLBACK
+
+
+def _each_value(ev: Evaluator, scope: Scope, depth: int) -> str | None:
+    """`each.value` is unknown though its key is known: what the `for_each` gives at that key (the value
+    written for it in a map written out, else the whole `for_each`) is."""
+    each = scope.names.get("each")
+    meta = scope.each
+    if meta is None or not isinstance(each, dict) or not isinstance(each.get("key"), str):
+        return None
+    key, expr = each["key"], meta.expr
+    if expr.kind == "object":
+        written = [value for name, value in expr.args if name.kind == "lit" and name.args[0] == key]
+        expr = written[0] if written else expr
+    outer = Scope(scope.module, meta.path or scope.path)
+    return f'is `each.value` of key "{key[:80]}", which {why(ev, expr, outer, depth + 1)}'
 
 
 def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:

@@ -214,6 +214,7 @@ class Scope:
     module: Module
     path: str
     names: dict[str, Any] = field(default_factory=dict)  # count, each, for-expression variables, self
+    each: Attribute | None = None  # the `for_each` that binds `each` (for --explain: why its value is unknown)
 
 
 class Evaluator:
@@ -345,6 +346,7 @@ class Evaluator:
             names["each"] = {"key": UNKNOWN, "value": UNKNOWN}
         elif key is not None:
             names["each"] = {"key": key, "value": self.each_value(module, declared, key)}
+            return Scope(module, declared.path, names, declared.block.attributes.get("for_each"))
         return Scope(module, declared.path, names)
 
     def configuration(self, ref: InstanceRef) -> dict[str, Any] | Any:
@@ -389,7 +391,7 @@ class Evaluator:
             if sub.type in ("lifecycle", "provisioner", "connection"):
                 continue
             # a nested block merged from an override file is written there
-            here = Scope(scope.module, sub.path, scope.names) if sub.path else scope
+            here = Scope(scope.module, sub.path, scope.names, scope.each) if sub.path else scope
             if self.budget.spent:
                 out[sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type] = UNKNOWN
                 continue
@@ -431,7 +433,7 @@ class Evaluator:
         collection = self.eval(block.attributes["for_each"].expr, scope)
         iterator = block.attributes.get("iterator")
         name = iterator.expr.args[0] if iterator is not None and iterator.expr.kind == "ref" else block.labels[0]
-        pairs = _pairs(collection)
+        pairs = for_pairs(collection)
         if pairs is UNKNOWN:
             return UNKNOWN
         content = next(iter(block.children("content")), None)
@@ -441,7 +443,7 @@ class Evaluator:
         for key, value in pairs:
             if not self.budget.block(Location(scope.path, block.line, block.column)):
                 return UNKNOWN
-            inner = Scope(scope.module, scope.path, {**scope.names, name: {"key": key, "value": value}})
+            inner = Scope(scope.module, scope.path, {**scope.names, name: {"key": key, "value": value}}, scope.each)
             position = (*at, start + len(out))
             if marks is not None:
                 marks[position] = Location(scope.path, block.line, block.column)
@@ -709,7 +711,7 @@ class Evaluator:
     def for_expr(self, expr: Expr, scope: Scope) -> Any:
         names, collection_expr = expr.args[0], expr.args[1]
         collection = self.eval(collection_expr, scope)
-        pairs = _pairs(collection)
+        pairs = for_pairs(collection)
         if pairs is UNKNOWN:
             return self.fail() if collection is None or not opaque(collection) else self.undecided()
         if len(pairs) > MAX_ITEMS:
@@ -720,7 +722,7 @@ class Evaluator:
             if self.budget.spent:
                 return UNKNOWN
             bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
-            inner = Scope(scope.module, scope.path, {**scope.names, **bound})
+            inner = Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each)
             if expr.kind == "for_tuple":
                 _names, _coll, body, cond = expr.args
             else:
@@ -838,7 +840,7 @@ def _key(value: Any) -> str | None:
     return to_text(value)
 
 
-def _pairs(collection: Any) -> list[tuple[Any, Any]] | Any:
+def for_pairs(collection: Any) -> list[tuple[Any, Any]] | Any:
     """What a `for` expression or a `dynamic` block iterates: a map in key order (Terraform's), a list
     in its own; UNKNOWN for anything else."""
     if isinstance(collection, dict):
