@@ -424,3 +424,35 @@ def test_a_condition_over_two_parameters_names_both(tmp_path):
         "Api exists only if condition `Both`, which depends on parameters `A`, `B` (pass their values to decide "
         "it; a Default is never used for conditions)"
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "cause"),
+    [
+        (
+            "  disableExecuteApiEndpoint: ${disabled}\n",
+            "is made by `templatefile()` from a template that uses `disabled`, which its variables do not give",
+        ),
+        (
+            "%{ if public ~}\n  disableExecuteApiEndpoint: false\n%{ else ~}\n  disableExecuteApiEndpoint: true\n"
+            "%{ endif ~}\n",
+            "is made by `templatefile()` from a template that uses `public`, which its variables do not give",
+        ),
+        (
+            "%{ if stage == prod_stage ~}\n  disableExecuteApiEndpoint: true\n%{ endif ~}\n",
+            "is made by `templatefile()` from a template that uses `prod_stage`, which its variables do not give",
+        ),
+    ],
+)
+def test_what_a_template_leaves_unknown_is_explained(tmp_path, template, cause):
+    """templatefile() renders what its variables give; the part they do not is named."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
+        '  body = templatefile("${path.module}/openapi.yaml.tpl", { stage = "prod" })\n'
+        '  endpoint_configuration {\n    types = ["REGIONAL"]\n  }\n}\n'
+    )
+    (tmp_path / "openapi.yaml.tpl").write_text(
+        "swagger: '2.0'\ninfo: {title: orders, version: '1'}\nx-amazon-apigateway-endpoint-configuration:\n" + template
+    )
+    texts = [u.text for u in engine.lint([str(tmp_path)]).undecided]
+    assert any(cause in text for text in texts), texts

@@ -6,6 +6,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 from lambda6lint.loaders.terraform import hcl
+from lambda6lint.loaders.terraform.evaluator import Evaluator, Scope
 
 SOURCE = """\
 # a comment
@@ -177,7 +178,8 @@ def test_strip_markers_of_an_interpolation_in_a_quoted_string():
     assert attrs["b"].expr == hcl.Expr("attr", (hcl.Expr("ref", ("var",), 2, 9), "w"), 2, 9)
     parts = attrs["c"].expr.args
     assert [p for p in parts if isinstance(p, str)] == [] and len(parts) == 2  # no space left between them
-    assert attrs["d"].expr.kind == "unknown"  # a directive (`%{ … ~}` python-hcl2 reads as it is)
+    assert attrs["d"].expr.kind == "tmpl"  # a directive (`%{ … ~}` python-hcl2 reads as it is): rendered
+    assert Evaluator().eval(attrs["d"].expr, Scope(None, "t.tf")) == "k"
     assert (attrs["d"].line, attrs["d"].column) == (4, 1)
 
 

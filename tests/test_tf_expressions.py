@@ -386,6 +386,34 @@ def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, 
 
 
 @pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('"%{ for k, v in var.triggers }${k},%{ endfor }"', "api,events,"),
+        ('"%{ if var.settings.flag }on%{ else }off%{ endif }"', "on"),
+        ('"%{ if var.settings.flag ~}   on   %{~ endif }"', "on"),
+        ('"[%{ for s in var.nothing }${s}%{ endfor }]"', Partial("[\x00]")),  # (no value: a hole)
+    ],
+)
+def test_directives_in_a_quoted_string(module, text, want):
+    assert value(module, text) == want
+
+
+def rendered(tmp_path, template: str | None, variables, strict: bool = False):
+    """`templatefile("t.tpl", variables)` of a module in tmp_path, the template holding `template`
+    (None: a template outside the tree)."""
+    from types import SimpleNamespace
+
+    if template is not None:
+        (tmp_path / "t.tpl").write_text(template, encoding="utf-8")
+    path = str(tmp_path / "t.tpl") if template is not None else str(tmp_path.parent / "elsewhere.tpl")
+    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
+    evaluator = Evaluator()
+    evaluator.strict = int(strict)
+    call = hcl.parse('v = templatefile("t.tpl", {})\n').attributes["v"].expr
+    return evaluator.template_file([path, variables], call, Scope(module, "main.tf"))
+
+
+@pytest.mark.parametrize(
     ("template", "variables", "want"),
     [
         (
@@ -396,43 +424,86 @@ def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, 
         ("$${literal} %%{ also } ${ n }", {"n": 3}, "${literal} %{ also } 3"),
         ("${value}", {"value": "keeps ${this} and $${that}"}, "keeps ${this} and $${that}"),  # (a value is text)
         ('"${arn}" "${other}"', {"arn": "a"}, Partial('"a" "\x00"')),  # (not given: Terraform fails; a hole here)
-        ('"${~ arn ~}"', {"arn": "a"}, Partial('"\x00"')),  # (strip markers: a hole, not a guess)
-        ('"${upper(arn)}"', {"arn": "a"}, Partial('"\x00"')),  # (an expression: a hole)
-        ("%{ for a in list }${a}%{ endfor }", {"list": ["x"]}, UNKNOWN),  # (a directive: not evaluated)
+        ('"${upper(arn)}" ${jsonencode({k = "}"})}', {"arn": "a"}, '"A" {"k":"}"}'),  # (expressions, braces in them)
+        ("a  ${~ arn ~}\n  b", {"arn": "x"}, "axb"),  # (strip markers: the whitespace beside goes)
+        ('line "one"\n\ttab \\ back', {}, 'line "one"\n\ttab \\ back'),  # (quotes, newlines, backslashes)
+        ("%{ for a in list }${a},%{ endfor }", {"list": ["x", "y"]}, "x,y,"),
+        ("%{ for k, v in map ~}\n  ${k}=${v}\n%{~ endfor }", {"map": {"b": 2, "a": 1}}, "a=1b=2"),
+        ("[%{ if on }on%{ else }off%{ endif }]", {"on": False}, "[off]"),
+        (
+            '{"Statement": [\n%{ if bucket != "" ~}\n  "s3",\n%{ endif ~}\n  "logs"\n]}',
+            {"bucket": "b"},
+            '{"Statement": [\n"s3",\n"logs"\n]}',
+        ),
+        ("[%{ if on }on%{ endif }]", {}, Partial("[\x00]")),  # (a condition that cannot be known: a hole)
+        ("%{ for a in list }${a}", {"list": ["x"]}, UNKNOWN),  # (not closed: Terraform rejects it)
     ],
 )
-def test_templatefile_fills_the_variables_it_is_given(tmp_path, template, variables, want):
-    """`templatefile()`: a policy's or an OpenAPI document's text, its `${name}` filled from the map."""
-    from types import SimpleNamespace
-
-    from lambda6lint.loaders.terraform.functions import template_file
-
-    (tmp_path / "t.tpl").write_text(template)
-    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
-    assert template_file(module, str(tmp_path / "t.tpl"), variables) == want
-    assert template_file(module, str(tmp_path.parent / "elsewhere.tpl"), variables) is UNKNOWN  # (outside the tree)
+def test_templatefile_renders_the_template_with_the_variables_it_is_given(tmp_path, template, variables, want):
+    """`templatefile()`: a policy's or an OpenAPI document's text, rendered as Terraform renders it."""
+    assert rendered(tmp_path, template, variables) == want
+    assert rendered(tmp_path, None, variables) is UNKNOWN  # (outside the tree)
 
 
-def test_any_template_text_fills_or_stays_unknown(tmp_path):
+@pytest.mark.parametrize(
+    ("template", "variables"),
+    [("%{ if n }a%{ endif }", {"n": 3}), ("%{ for a in n }a%{ endfor }", {"n": None}), ("${x}", {"x": None})],
+)
+def test_what_terraform_rejects_in_a_template_is_an_error_inside_try(tmp_path, template, variables):
+    """A condition that is not a bool, a loop over null, interpolated null: try() catches them."""
+    from lambda6lint.loaders.terraform.evaluator import _Failed
+
+    with pytest.raises(_Failed):
+        rendered(tmp_path, template, variables, strict=True)
+
+
+def test_a_template_that_loops_over_loops_is_bounded(tmp_path):
+    """Nested loops of 4,096 items over an empty body make nothing but take steps: the budget ends them."""
+    template = "%{ for a in l }%{ for b in l }%{ for c in l }%{ endfor }%{ endfor }%{ endfor }"
+    made = rendered(tmp_path, template, {"l": list(range(4096))})
+    assert made is UNKNOWN or isinstance(made, Partial)
+
+
+def test_any_template_text_renders_or_stays_unknown(tmp_path):
     """Hostile input is normal: whatever a template holds, templatefile() raises nothing."""
-    from types import SimpleNamespace
-
     from hypothesis import given
     from hypothesis import strategies as st
     from test_fuzz import FUZZ
 
-    from lambda6lint.loaders.terraform.functions import template_file
-
-    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
-    pieces = st.sampled_from(["${", "$${", "%{", "%%{", "}", "~", "a", " ", "\\n", "\x00", "é", "${a}", "%{ if a }"])
+    pieces = st.sampled_from(
+        [
+            "${",
+            "$${",
+            "%{",
+            "%%{",
+            "}",
+            "~",
+            "a",
+            " ",
+            "\n",
+            '"',
+            "\\",
+            "\x00",
+            "é",
+            "${a}",
+            "%{ if a }",
+            "%{ endif }",
+            "%{ for x in b ~}",
+            "%{~ endfor }",
+            "%{ else }",
+            "${~ a ~}",
+        ]
+    )
 
     @FUZZ
     @given(
-        st.lists(pieces, max_size=40).map("".join), st.dictionaries(st.sampled_from(["a", "b"]), st.text(max_size=5))
+        st.lists(pieces, max_size=40).map("".join),
+        st.dictionaries(
+            st.sampled_from(["a", "b"]), st.text(max_size=5) | st.booleans() | st.lists(st.text(max_size=2))
+        ),
     )
     def run(text, variables):
-        (tmp_path / "t.tpl").write_text(text, encoding="utf-8")
-        made = template_file(module, str(tmp_path / "t.tpl"), variables)
+        made = rendered(tmp_path, text, variables)
         assert made is UNKNOWN or isinstance(made, (str, Partial))
 
     run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
     MAX_INSTANCES,
     META_ARGS,
@@ -22,7 +23,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     Scope,
     for_pairs,
 )
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem
+from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import Instance, Link
 from lambda6lint.model import UNKNOWN
@@ -259,6 +260,10 @@ def _call(ev: Evaluator, expr: Expr, scope: Scope) -> str:
     """A function whose arguments are known but whose result is not: Terraform rejects the call, or
     lambda6lint does not compute that case (a regular expression, a number Python cannot hold)."""
     name, arg_exprs, expand = expr.args
+    if name == "templatefile" and len(arg_exprs) == 2 and not expand:
+        found = _template(ev, arg_exprs, scope)
+        if found is not None:
+            return found
     func = FUNCTIONS.get(str(name).removeprefix("provider::"))
     if func is not None and not expand:
         try:
@@ -268,6 +273,39 @@ def _call(ev: Evaluator, expr: Expr, scope: Scope) -> str:
         except Exception:  # noqa: BLE001 - any other failure is ours: the generic clause below
             pass
     return f"is computed by `{name}(…)`, which lambda6lint cannot evaluate for these arguments"
+
+
+def _template(ev: Evaluator, arg_exprs: list[Expr], scope: Scope) -> str | None:
+    """`templatefile()` of a template read and variables known: the first of its interpolations and
+    directives' conditions and collections (outside loops) that is unknown."""
+    text, _ = template_text(scope.module, ev.eval(arg_exprs[0], scope))
+    parsed = hcl.template(text) if text is not None else None
+    given = ev.eval(arg_exprs[1], scope)
+    if parsed is None or not isinstance(given, dict):
+        return None
+    inside = Scope(scope.module, scope.path, {str(k): v for k, v in given.items()})
+    pending = [p for p in parsed.args if isinstance(p, Expr)] if parsed.kind == "tmpl" else []
+    while pending:
+        part = pending.pop(0)
+        if part.kind == "tmpl_if":
+            pending = [part.args[0], *(p for p in part.args[1] + part.args[2] if isinstance(p, Expr)), *pending]
+            continue
+        if part.kind == "tmpl_for":
+            part = part.args[1]  # (its body's names are bound in the loop only)
+        if not holds_unknown(ev.eval(part, inside)):
+            continue
+        walk, names = [part], []
+        while walk:  # (a name the variables do not give: Terraform rejects the template)
+            node = walk.pop()
+            if node.kind == "ref" and node.args[0] not in inside.names:
+                names.append(node.args[0])
+            walk += children(node)
+        if names:
+            return (
+                f"is made by `templatefile()` from a template that uses `{names[-1]}`, which its variables do not give"
+            )
+        return f"is made by `templatefile()`, whose template {why(ev, part, inside)}"
+    return None
 
 
 def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str | None:

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 
-from lambda6lint.loaders.terraform import types
+from lambda6lint.loaders.terraform import hcl, types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
 from lambda6lint.loaders.terraform.functions import (
     FUNCTIONS,
@@ -30,7 +30,7 @@ from lambda6lint.loaders.terraform.functions import (
     TooLarge,
     equal,
     read_file,
-    template_file,
+    template_text,
 )
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr
 from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
@@ -511,6 +511,8 @@ class Evaluator:
             return args[0]
         if kind == "tmpl":
             return self.template(expr, scope)
+        if kind in ("tmpl_if", "tmpl_for"):  # (a string that is one directive)
+            return self.template(Expr("tmpl", (expr,), expr.line, expr.column), scope)
         if kind == "tuple":
             return self.keep([self.eval(item, scope) for item in args], expr, scope)
         if kind == "object":
@@ -580,20 +582,86 @@ class Evaluator:
 
     def template(self, expr: Expr, scope: Scope) -> Any:
         """A string template; its unknown parts become holes of a Partial. Interpolating null or a
-        collection is an error in Terraform."""
-        parts = [self.eval(p, scope) if isinstance(p, Expr) else p for p in expr.args]
-        texts = [to_text(p) for p in parts]
-        if self.strict and any(t is None and (p is None or not opaque(p)) for t, p in zip(texts, parts, strict=True)):
-            raise _Failed
-        if sum(len(t) for t in texts if t is not None) > MAX_VALUE:
+        collection is an error in Terraform; so is a directive's condition that is not a bool, or its
+        collection null."""
+        made = _Made()
+        try:
+            self.render(expr.args, scope, made)
+        except _TooLarge:
             return self.refuse(expr, scope)  # never built
+        texts = made.texts()
         if all(t is not None for t in texts):
             return self.keep("".join(t for t in texts if t is not None), expr, scope)
         if self.strict:
             raise _Undecided  # an unknown part may be something a template cannot hold
         text = "".join(HOLE if t is None else t for t in texts)
-        links = tuple(p for p in parts if isinstance(p, Link))
-        return self.keep(Partial(text.replace(HOLE * 2, HOLE), links), expr, scope)
+        return self.keep(Partial(text.replace(HOLE * 2, HOLE), tuple(made.links)), expr, scope)
+
+    def template_file(self, values: list[Any], expr: Expr, scope: Scope) -> Any:
+        """`templatefile(path, vars)`: the file (read as `file()` reads it) rendered as Terraform renders
+        it, its names the variables given; unknown what they do not give, a hole in its text."""
+        if len(values) != 2:
+            return self.fail()
+        text, _ = template_text(scope.module, values[0])
+        given = values[1]
+        if text is None or given is UNKNOWN:
+            return self.undecided()
+        if not isinstance(given, dict):
+            return self.fail()
+        parsed = hcl.template(text)
+        if parsed is None:
+            return self.undecided()
+        made = self.eval(parsed, Scope(scope.module, scope.path, {str(k): v for k, v in given.items()}))
+        return self.undecided() if made is UNKNOWN else self.keep(made, expr, scope)
+
+    def render(self, parts: tuple[Any, ...], scope: Scope, made: _Made) -> None:
+        """Template parts into `made`: literal text, interpolations, and the `%{ if }` and `%{ for }`
+        directives with their strip markers (`~`); a directive whose condition or collection cannot be
+        known is one hole."""
+        for part in parts:
+            if not isinstance(part, Expr):
+                made.add(part)
+            elif part.kind == "tmpl_if":
+                condition, then, other, strips = part.args
+                made.strip(strips[0])
+                verdict = self.condition(self.eval(condition, scope))
+                if not isinstance(verdict, bool):
+                    made.unknown(self, verdict is None)
+                elif verdict:
+                    made.trim(strips[1])
+                    self.render(then, scope, made)
+                    made.strip(strips[4] if strips[2] is None else strips[2])  # (`%{~ else`, else `%{~ endif`)
+                else:
+                    made.trim(strips[3])
+                    self.render(other, scope, made)
+                    made.strip(strips[4])
+                made.trim(strips[5])
+            elif part.kind == "tmpl_for":
+                names, collection, body, strips = part.args
+                made.strip(strips[0])
+                items = self.eval(collection, scope)
+                pairs = for_pairs(items)
+                if pairs is UNKNOWN or len(pairs) > MAX_ITEMS:
+                    made.unknown(self, pairs is UNKNOWN and (items is None or not opaque(items)))
+                else:
+                    for key, value in pairs:
+                        if not self.budget.step(Location(scope.path, part.line or 1)):
+                            made.unknown(self, False)
+                            break
+                        bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
+                        made.trim(strips[1])
+                        self.render(body, Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each), made)
+                        made.strip(strips[2])
+                made.trim(strips[3])
+            else:
+                value = self.eval(part, scope)
+                text = to_text(value)
+                if text is None:
+                    made.unknown(self, value is None or not opaque(value))
+                else:
+                    made.add(text)
+                if isinstance(value, Link):
+                    made.links.append(value)
 
     def condition(self, value: Any) -> Any:
         """A value used as a bool, as Terraform converts it ("true"/"false" strings too); UNKNOWN when
@@ -656,13 +724,7 @@ class Evaluator:
             text = read_file(scope.module, values[0] if values else None)
             return self.undecided() if text is UNKNOWN else self.keep(text, expr, scope)
         if name == "templatefile":
-            if len(values) != 2:
-                return self.fail()
-            try:
-                made = template_file(scope.module, values[0], values[1])
-            except TooLarge:
-                return self.refuse(expr, scope)
-            return self.undecided() if made is UNKNOWN else self.keep(made, expr, scope)
+            return self.template_file(values, expr, scope)
         func = FUNCTIONS.get(name)
         if func is None:
             return self.undecided()
@@ -937,3 +999,53 @@ def folder_files(folder: str) -> list[str]:
     paths = [os.path.normpath(os.path.join(folder, n)) for n in names if n.endswith((".tf", ".tf.json"))]
     paths.sort(key=is_override)  # override files last, as Terraform reads them (the sort is stable)
     return [p for p in paths if os.path.isfile(p)]
+
+
+class _TooLarge(Exception):
+    """A template's text grew past MAX_VALUE."""
+
+
+class _Made:
+    """A template's text as it is rendered: pieces (None for a hole), and the strip markers' work."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str | None] = []
+        self.links: list[Link] = []
+        self.size = 0
+        self.trimming = False  # a `~}` just passed: the whitespace that follows goes
+
+    def add(self, text: str) -> None:
+        if self.trimming:
+            text = text.lstrip()
+            self.trimming = not text
+        self.size += len(text)
+        if self.size > MAX_VALUE:
+            raise _TooLarge
+        self.pieces.append(text)
+
+    def unknown(self, ev: Evaluator, failed: bool) -> None:
+        """A hole; inside try()/can(), what Terraform rejects (`failed`) is an error at once (a hole
+        makes the template undecided: `template`)."""
+        if ev.strict and failed:
+            raise _Failed
+        self.trimming = False
+        self.pieces.append(None)
+
+    def trim(self, marker: bool) -> None:
+        """`~}`: the whitespace after it goes."""
+        self.trimming = self.trimming or marker
+
+    def strip(self, marker: bool) -> None:
+        """`%{~`: the whitespace before it goes (back to a hole)."""
+        if not marker:
+            return
+        while self.pieces and self.pieces[-1] is not None:
+            kept = self.pieces[-1].rstrip()
+            self.size -= len(self.pieces[-1]) - len(kept)
+            if kept:
+                self.pieces[-1] = kept
+                return
+            self.pieces.pop()
+
+    def texts(self) -> list[str | None]:
+        return self.pieces

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from lambda6lint import confine
+from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.budget import MAX_VALUE
 from lambda6lint.loaders.terraform.values import (
     HOLE,
@@ -1213,52 +1214,16 @@ def read_file(module: Module, path: Any) -> Any:
         return UNKNOWN
 
 
-#: In a template: an escape (`$${`, `%%{`), an interpolation (`${ name }`), a directive (`%{ for … }`).
-_TEMPLATE_PART = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}|%\{")
-_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*")
-
-
-def _template(module: Module, path: Any) -> tuple[str | None, str | None]:
-    """A template's text, or why `templatefile()` of it is unknown (for --explain)."""
+def template_text(module: Module, path: Any) -> tuple[str | None, str | None]:
+    """`templatefile()`'s template: its text, or why it is unknown (for --explain)."""
     text = read_file(module, path)
     if not isinstance(text, str):
         return None, "reads a template lambda6lint cannot read: not a file in the folder linted, or over 256 KB"
-    if any(m.group(0) == "%{" for m in _TEMPLATE_PART.finditer(text)):
-        return None, (
-            "is made by `templatefile()` from a template with directives (`%{ for }`, `%{ if }`), which "
-            "lambda6lint does not evaluate"
-        )
+    if hcl.template(text) is None:
+        return None, "is made by `templatefile()` from a template lambda6lint cannot parse"
     return text, None
-
-
-def template_file(module: Module, path: Any, variables: Any) -> Any:
-    """`templatefile(path, vars)`: the file read as `file()` reads it, each `${name}` of a variable given
-    as text filled in and any other interpolation a hole (a policy's actions survive, as in a heredoc);
-    UNKNOWN when the file cannot be read or holds a directive (`%{ for }`, `%{ if }`), whose text
-    depends on what this does not evaluate."""
-    text, _ = _template(module, path)
-    if text is None:
-        return UNKNOWN
-    given = variables if isinstance(variables, dict) else {}
-    links: list[Link] = []
-
-    def part(match: re.Match) -> str:
-        found = match.group(0)
-        if found in ("$${", "%%{"):
-            return found[1:]
-        name = _NAME.fullmatch(match.group(1))  # (`${~ name ~}` trims around it: a hole, not a guess)
-        value = given.get(name.group(1), None) if name else None
-        if isinstance(value, Link):
-            links.append(value)
-        shown = to_text(value) if name and name.group(1) in given else None
-        return HOLE if shown is None else shown
-
-    filled = _TEMPLATE_PART.sub(part, text)  # (no directive is left: `_template` refused them)
-    if len(filled) > MAX_VALUE:
-        raise TooLarge
-    return Partial(filled, tuple(links)) if HOLE in filled else filled
 
 
 def template_problem(module: Module, path: Any) -> str | None:
     """Why `templatefile()` of `path` is unknown, for --explain (None when it is not the file's fault)."""
-    return _template(module, path)[1]
+    return template_text(module, path)[1]

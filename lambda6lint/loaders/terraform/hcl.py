@@ -120,6 +120,95 @@ def _parse(text: str) -> Block:
     return body
 
 
+#: Template files parsed (`templatefile()`), by their text: a resource of many instances renders one
+#: template for each.
+_TEMPLATES: dict[str, Expr | None] = {}
+_ESCAPED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def template(text: str) -> Expr | None:
+    """A template file's text as one template expression (its interpolations and `%{ }` directives
+    parsed as python-hcl2 parses a quoted string's); None when it cannot be parsed."""
+    if text in _TEMPLATES:
+        return _TEMPLATES[text]
+    quoted = _quoted(text)
+    expr: Expr | None = None
+    if quoted is not None:
+        try:
+            expr = parse(f'template = "{quoted}"\n').attributes["template"].expr
+        except (HclError, KeyError):
+            expr = None
+        if expr is not None and expr.kind not in ("tmpl", "lit"):  # (`${x}` alone: still made a string)
+            expr = Expr("tmpl", (expr,), expr.line, expr.column)
+    if len(_TEMPLATES) >= 64:
+        _TEMPLATES.clear()
+    _TEMPLATES[text] = expr
+    return expr
+
+
+def _quoted(text: str) -> str | None:
+    """The template's literal text escaped for a quoted string, its `${ }` and `%{ }` sequences as
+    written; None when one is not closed. An interpolation's strip markers (`${~ x ~}`, which
+    python-hcl2 does not read) strip the literal whitespace beside it here; a directive's are the
+    evaluator's (a loop strips its body's, each time)."""
+    pieces: list[tuple[bool, str]] = []  # (literal?, text as written)
+    trimming = False
+    i, n = 0, len(text)
+    while i < n:
+        if text.startswith(("$${", "%%{"), i):  # (escapes in a quoted string too)
+            pieces.append((False, text[i : i + 3]))
+            i, trimming = i + 3, False
+        elif text.startswith(("${", "%{"), i):
+            end = _sequence_end(text, i)
+            if end < 0:
+                return None
+            sequence, i = text[i:end], end
+            if sequence.startswith("${~"):
+                while pieces and pieces[-1][0] and pieces[-1][1].isspace():
+                    pieces.pop()
+                sequence = "${" + sequence[3:]
+            trimming = sequence.startswith("${") and sequence.endswith("~}")
+            pieces.append((False, sequence[:-2] + "}" if trimming else sequence))
+        else:
+            if not (trimming and text[i].isspace()):
+                pieces.append((True, text[i]))
+                trimming = False
+            i += 1
+    return "".join(_ESCAPED.get(piece, piece) if literal else piece for literal, piece in pieces)
+
+
+def _sequence_end(text: str, start: int) -> int:
+    """Just past the `}` that closes the `${` or `%{` at `start` (its expression's braces and quoted
+    strings, and their own interpolations, skipped; iteratively); -1 when nothing does."""
+    depths = [1]  # per open expression, its braces; 0 marks a quoted string inside one
+    i, n = start + 2, len(text)
+    while i < n:
+        c = text[i]
+        if depths[-1] == 0:  # in a string
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                depths.pop()
+            elif text.startswith(("$${", "%%{"), i):
+                i += 2
+            elif text.startswith(("${", "%{"), i):
+                depths.append(1)
+                i += 1
+        elif c == '"':
+            depths.append(0)
+        elif c == "{":
+            depths[-1] += 1
+        elif c == "}":
+            depths[-1] -= 1
+            if depths[-1] == 0:
+                depths.pop()
+                if not depths:
+                    return i + 1
+        i += 1
+    return -1
+
+
 def _error(exc: BaseException, line: int = 1, column: int = 1) -> BaseException:
     """A file python-hcl2 cannot read (an unterminated `%{ if }` directive, say) as an HclError; an
     exception of any other kind is a bug, raised as it is."""
@@ -270,8 +359,13 @@ def _unescape(raw: str) -> str:
 
 def _string_parts(node: Any) -> list[Any]:
     """A quoted string's parts: literal text (str) and interpolated expressions (Expr)."""
+    return _parts(_kids(node))
+
+
+def _parts(nodes: list[Any]) -> list[Any]:
+    """Template parts: literal text (str), interpolations (Expr) and directives (`tmpl_if`, `tmpl_for`)."""
     parts: list[Any] = []
-    for part in _kids(node):
+    for part in nodes:
         for piece in getattr(part, "children", [part]):
             if piece is None:
                 continue
@@ -279,8 +373,10 @@ def _string_parts(node: Any) -> list[Any]:
             if kind == "InterpolationRule":
                 inner = _kids(piece)
                 parts.append(_expr(inner[0]) if inner else Expr("unknown"))
-            elif kind in ("TemplateIfRule", "TemplateForRule"):
-                parts.append(Expr("unknown", (), *_pos(piece)))
+            elif kind == "TemplateIfRule":
+                parts.append(_template_if(piece))
+            elif kind == "TemplateForRule":
+                parts.append(_template_for(piece))
             else:
                 raw = str(getattr(piece, "value", ""))
                 if raw.startswith("$${") or raw.startswith("%%{"):
@@ -289,6 +385,42 @@ def _string_parts(node: Any) -> list[Any]:
                 else:
                     parts.append(_unescape(raw))
     return parts
+
+
+def _template_if(node: Any) -> Expr:
+    """`%{ if c }…%{ else }…%{ endif }`: (condition, then parts, else parts, strip markers), the markers
+    (`~`) as (if's open, if's close, else's open, else's close, endif's open, endif's close), None for
+    those of an `else` not written."""
+    kids = [k for k in node.children if k is not None]
+    start, end = kids[0], kids[-1]
+    then: list[Any] = []
+    other: list[Any] = []
+    into, middle = then, None
+    for kid in kids[1:-1]:
+        if type(kid).__name__ == "TemplateElseRule":
+            into, middle = other, kid
+        else:
+            into.append(kid)
+    strips = (
+        start.strip_open,
+        start.strip_close,
+        None if middle is None else middle.strip_open,
+        None if middle is None else middle.strip_close,
+        end.strip_open,
+        end.strip_close,
+    )
+    condition = _expr(start.condition)
+    return Expr("tmpl_if", (condition, tuple(_parts(then)), tuple(_parts(other)), strips), *_pos(node))
+
+
+def _template_for(node: Any) -> Expr:
+    """`%{ for k, v in c }…%{ endfor }`: (names, collection, body parts, strip markers), the markers as
+    (for's open, for's close, endfor's open, endfor's close)."""
+    kids = [k for k in node.children if k is not None]
+    start, end = kids[0], kids[-1]
+    names = tuple(_text(n) for n in (start.iterator, start.key_iterator) if n is not None)  # (as written: `k, v`)
+    strips = (start.strip_open, start.strip_close, end.strip_open, end.strip_close)
+    return Expr("tmpl_for", (names, _expr(start.collection), tuple(_parts(kids[1:-1])), strips), *_pos(node))
 
 
 def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's expression rules
@@ -323,8 +455,8 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
         parts = _string_parts(node)
         if all(isinstance(p, str) for p in parts):
             return Expr("lit", ("".join(parts),), line, column)
-        if len(parts) == 1:
-            return parts[0]  # "${x}" is x itself, whatever its type
+        if len(parts) == 1 and parts[0].kind not in ("tmpl_if", "tmpl_for"):
+            return parts[0]  # "${x}" is x itself, whatever its type (a directive makes a string)
         return Expr("tmpl", tuple(parts), line, column)
     if kind in ("HeredocTemplateRule", "HeredocTrimTemplateRule"):
         return _heredoc(_text(node), kind == "HeredocTrimTemplateRule", line, column)

@@ -45,7 +45,9 @@ NEVER_NULL = frozenset(
         "zipmap",
     }
 )
-_CONSTRUCTORS = frozenset({"tuple", "object", "for_tuple", "for_object", "tmpl", "splat", "partial"})
+_CONSTRUCTORS = frozenset(
+    {"tuple", "object", "for_tuple", "for_object", "tmpl", "tmpl_if", "tmpl_for", "splat", "partial"}
+)
 _MAX_DEPTH = 16
 
 
