@@ -587,9 +587,9 @@ class Evaluator:
         made = _Made()
         try:
             self.render(expr.args, scope, made)
-        except _TooLarge:
+        except TooLarge:
             return self.refuse(expr, scope)  # never built
-        texts = made.texts()
+        texts = made.pieces
         if all(t is not None for t in texts):
             return self.keep("".join(t for t in texts if t is not None), expr, scope)
         if self.strict:
@@ -1001,10 +1001,6 @@ def folder_files(folder: str) -> list[str]:
     return [p for p in paths if os.path.isfile(p)]
 
 
-class _TooLarge(Exception):
-    """A template's text grew past MAX_VALUE."""
-
-
 class _Made:
     """A template's text as it is rendered: pieces (None for a hole), and the strip markers' work."""
 
@@ -1020,7 +1016,7 @@ class _Made:
             self.trimming = not text
         self.size += len(text)
         if self.size > MAX_VALUE:
-            raise _TooLarge
+            raise TooLarge
         self.pieces.append(text)
 
     def unknown(self, ev: Evaluator, failed: bool) -> None:
@@ -1046,6 +1042,3 @@ class _Made:
                 self.pieces[-1] = kept
                 return
             self.pieces.pop()
-
-    def texts(self) -> list[str | None]:
-        return self.pieces
