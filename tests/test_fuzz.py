@@ -189,6 +189,10 @@ HCL_EXPRESSIONS = st.recursive(
         st.tuples(inner, inner).map(lambda t: f"{{for k, v in {t[0]} : k => {t[1]}}}"),
         st.tuples(inner, inner).map(lambda t: f"{t[0]}[{t[1]}]"),
         inner.map(lambda x: f'"pre-${{{x}}}-post"'),
+        st.tuples(inner, inner, inner).map(
+            lambda t: f'"%{{ if {t[0]} ~}} ${{{t[1]}}} %{{~ else }}${{{t[2]}}}%{{ endif }}"'
+        ),
+        st.tuples(inner, inner).map(lambda t: f'"[%{{ for k, v in {t[0]} ~}}${{k}}=${{{t[1]}}},%{{ endfor }}]"'),
         inner.map(lambda x: f"-({x})"),
         inner.map(lambda x: f"!({x})"),
     ),
