@@ -457,6 +457,20 @@ def test_what_terraform_rejects_in_a_template_is_an_error_inside_try(tmp_path, t
         rendered(tmp_path, template, variables, strict=True)
 
 
+@pytest.mark.parametrize(
+    "template",
+    ['${templatefile("t.tpl", {})}', "${var.x}", "${local.y}", "%{ if aws_s3_bucket.b.id != null }x%{ endif }"],
+)
+def test_a_template_sees_only_the_variables_it_is_given(tmp_path, template):
+    """Terraform rejects a template that refers to anything else, or calls templatefile() (a template
+    that calls itself was a RecursionError, an E9600 for its whole module)."""
+    from lambda6lint.loaders.terraform.evaluator import _Failed
+
+    assert rendered(tmp_path, "a" + template, {}) == Partial("a\x00")
+    with pytest.raises(_Failed):
+        rendered(tmp_path, template, {}, strict=True)
+
+
 def test_a_template_that_loops_over_loops_is_bounded(tmp_path):
     """Nested loops of 4,096 items over an empty body make nothing but take steps: the budget ends them."""
     template = "%{ for a in l }%{ for b in l }%{ for c in l }%{ endfor }%{ endfor }%{ endfor }"

@@ -226,6 +226,7 @@ class Evaluator:
         self.cycles: list[tuple[Module, Any]] = []
         self.budget = Budget()
         self.strict = 0  # inside the arguments of try()/can(): errors and undecided outcomes raise
+        self.rendering = 0  # inside a templatefile() template: only its variables may be referred to
 
     def fail(self) -> Any:
         """A certain error: inside try()/can() it is one they catch; elsewhere the value is unknown."""
@@ -611,7 +612,13 @@ class Evaluator:
         parsed = hcl.template(text)
         if parsed is None:
             return self.undecided()
-        made = self.eval(parsed, Scope(scope.module, scope.path, {str(k): v for k, v in given.items()}))
+        if self.rendering:
+            return self.fail()  # (Terraform permits no templatefile() inside a template)
+        self.rendering += 1
+        try:
+            made = self.eval(parsed, Scope(scope.module, scope.path, {str(k): v for k, v in given.items()}))
+        finally:
+            self.rendering -= 1
         return self.undecided() if made is UNKNOWN else self.keep(made, expr, scope)
 
     def render(self, parts: tuple[Any, ...], scope: Scope, made: _Made) -> None:
@@ -818,11 +825,15 @@ class Evaluator:
         return not self.budget.spent
 
     def name(self, root: str, scope: Scope) -> Any:
+        if self.rendering and root not in scope.names:
+            return self.fail()  # (a template sees only the variables it is given)
         return scope.names.get(root, UNKNOWN)  # `var.x`, `aws_subnet.a`… are read by root_attribute
 
     def root_attribute(self, root: str, name: str, scope: Scope) -> Any:
         if root in scope.names:
             return _NOT_SPECIAL
+        if self.rendering:
+            return self.fail()  # `var.x` in a template: Terraform rejects it
         module = scope.module
         if root == "var":
             return self.variable(module, name)
