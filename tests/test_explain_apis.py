@@ -439,6 +439,10 @@ def test_a_condition_over_two_parameters_names_both(tmp_path):
             "is made by `templatefile()` from a template that uses `public`, which its variables do not give",
         ),
         (
+            "  disableExecuteApiEndpoint: ${var.disabled}\n",
+            "is made by `templatefile()` from a template that uses `var`, which its variables do not give",
+        ),
+        (
             "%{ if stage == prod_stage ~}\n  disableExecuteApiEndpoint: true\n%{ endif ~}\n",
             "is made by `templatefile()` from a template that uses `prod_stage`, which its variables do not give",
         ),
@@ -447,6 +451,7 @@ def test_a_condition_over_two_parameters_names_both(tmp_path):
 def test_what_a_template_leaves_unknown_is_explained(tmp_path, template, cause):
     """templatefile() renders what its variables give; the part they do not is named."""
     (tmp_path / "main.tf").write_text(
+        'variable "disabled" {\n  default = true\n}\n'
         'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n'
         '  body = templatefile("${path.module}/openapi.yaml.tpl", { stage = "prod" })\n'
         '  endpoint_configuration {\n    types = ["REGIONAL"]\n  }\n}\n'

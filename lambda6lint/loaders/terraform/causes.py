@@ -284,6 +284,14 @@ def _template(ev: Evaluator, arg_exprs: list[Expr], scope: Scope) -> str | None:
     if parsed is None or not isinstance(given, dict):
         return None
     inside = Scope(scope.module, scope.path, {str(k): v for k, v in given.items()})
+    ev.rendering += 1  # (as the template is rendered: only its variables may be referred to)
+    try:
+        return _template_part(ev, parsed, inside)
+    finally:
+        ev.rendering -= 1
+
+
+def _template_part(ev: Evaluator, parsed: Expr, inside: Scope) -> str | None:
     pending = [p for p in parsed.args if isinstance(p, Expr)] if parsed.kind == "tmpl" else []
     while pending:
         part = pending.pop(0)
