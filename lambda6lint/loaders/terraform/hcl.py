@@ -131,6 +131,8 @@ def template(text: str) -> Expr | None:
     parsed as python-hcl2 parses a quoted string's); None when it cannot be parsed."""
     if text in _TEMPLATES:
         return _TEMPLATES[text]
+    if "${" not in text.replace("$${", "") and "%{" not in text.replace("%%{", ""):  # (text alone: no parse)
+        return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),))
     quoted = _quoted(text)
     expr: Expr | None = None
     if quoted is not None:
