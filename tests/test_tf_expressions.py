@@ -392,6 +392,10 @@ def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, 
         ('"%{ if var.settings.flag }on%{ else }off%{ endif }"', "on"),
         ('"%{ if var.settings.flag ~}   on   %{~ endif }"', "on"),
         ('"[%{ for s in var.nothing }${s}%{ endfor }]"', Partial("[\x00]")),  # (no value: a hole)
+        # strip markers take the literal text beside them in the template, as HCL parses it:
+        ('"a  %{ if false }x%{~ endif }b"', "a  b"),  # (the stripped text is in the branch not taken)
+        ('"${"v "}  %{~ if true }y%{ endif }"', "v y"),  # (an interpolation's own whitespace stays)
+        ('"%{ for s in ["p", "q"] ~}  ${s}  %{~ endfor ~}  ."', "pq."),
     ],
 )
 def test_directives_in_a_quoted_string(module, text, want):

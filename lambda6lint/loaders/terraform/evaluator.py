@@ -623,43 +623,31 @@ class Evaluator:
 
     def render(self, parts: tuple[Any, ...], scope: Scope, made: _Made) -> None:
         """Template parts into `made`: literal text, interpolations, and the `%{ if }` and `%{ for }`
-        directives with their strip markers (`~`); a directive whose condition or collection cannot be
-        known is one hole."""
+        directives (their strip markers applied when parsed); a directive whose condition or collection
+        cannot be known is one hole."""
         for part in parts:
             if not isinstance(part, Expr):
                 made.add(part)
             elif part.kind == "tmpl_if":
-                condition, then, other, strips = part.args
-                made.strip(strips[0])
+                condition, then, other = part.args
                 verdict = self.condition(self.eval(condition, scope))
-                if not isinstance(verdict, bool):
-                    made.unknown(self, verdict is None)
-                elif verdict:
-                    made.trim(strips[1])
-                    self.render(then, scope, made)
-                    made.strip(strips[4] if strips[2] is None else strips[2])  # (`%{~ else`, else `%{~ endif`)
+                if isinstance(verdict, bool):
+                    self.render(then if verdict else other, scope, made)
                 else:
-                    made.trim(strips[3])
-                    self.render(other, scope, made)
-                    made.strip(strips[4])
-                made.trim(strips[5])
+                    made.unknown(self, verdict is None)
             elif part.kind == "tmpl_for":
-                names, collection, body, strips = part.args
-                made.strip(strips[0])
+                names, collection, body = part.args
                 items = self.eval(collection, scope)
                 pairs = for_pairs(items)
                 if pairs is UNKNOWN or len(pairs) > MAX_ITEMS:
                     made.unknown(self, pairs is UNKNOWN and (items is None or not opaque(items)))
-                else:
-                    for key, value in pairs:
-                        if not self.budget.step(Location(scope.path, part.line or 1)):
-                            made.unknown(self, False)
-                            break
-                        bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
-                        made.trim(strips[1])
-                        self.render(body, Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each), made)
-                        made.strip(strips[2])
-                made.trim(strips[3])
+                    continue
+                for key, value in pairs:
+                    if not self.budget.step(Location(scope.path, part.line or 1)):
+                        made.unknown(self, False)
+                        break
+                    bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
+                    self.render(body, Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each), made)
             else:
                 value = self.eval(part, scope)
                 text = to_text(value)
@@ -1013,18 +1001,14 @@ def folder_files(folder: str) -> list[str]:
 
 
 class _Made:
-    """A template's text as it is rendered: pieces (None for a hole), and the strip markers' work."""
+    """A template's text as it is rendered: pieces (None for a hole), and what it links to."""
 
     def __init__(self) -> None:
         self.pieces: list[str | None] = []
         self.links: list[Link] = []
         self.size = 0
-        self.trimming = False  # a `~}` just passed: the whitespace that follows goes
 
     def add(self, text: str) -> None:
-        if self.trimming:
-            text = text.lstrip()
-            self.trimming = not text
         self.size += len(text)
         if self.size > MAX_VALUE:
             raise TooLarge
@@ -1035,21 +1019,4 @@ class _Made:
         makes the template undecided: `template`)."""
         if ev.strict and failed:
             raise _Failed
-        self.trimming = False
         self.pieces.append(None)
-
-    def trim(self, marker: bool) -> None:
-        """`~}`: the whitespace after it goes."""
-        self.trimming = self.trimming or marker
-
-    def strip(self, marker: bool) -> None:
-        """`%{~`: the whitespace before it goes (back to a hole)."""
-        if not marker:
-            return
-        while self.pieces and self.pieces[-1] is not None:
-            kept = self.pieces[-1].rstrip()
-            self.size -= len(self.pieces[-1]) - len(kept)
-            if kept:
-                self.pieces[-1] = kept
-                return
-            self.pieces.pop()

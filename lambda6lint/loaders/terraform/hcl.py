@@ -365,34 +365,60 @@ def _string_parts(node: Any) -> list[Any]:
 
 
 def _parts(nodes: list[Any]) -> list[Any]:
-    """Template parts: literal text (str), interpolations (Expr) and directives (`tmpl_if`, `tmpl_for`)."""
+    """Template parts: literal text (str), interpolations (Expr) and directives (`tmpl_if`, `tmpl_for`).
+    A directive's strip markers (`~`) take the whitespace of the literal text beside them here, as HCL
+    does when it parses a template (a loop's body is stripped once, and so every time)."""
     parts: list[Any] = []
+    trim = False  # (a directive before ended with `~}`)
     for part in nodes:
         for piece in getattr(part, "children", [part]):
             if piece is None:
                 continue
             kind = type(piece).__name__
+            if kind in ("TemplateIfRule", "TemplateForRule"):
+                directive, opens, closes = (_template_if if kind == "TemplateIfRule" else _template_for)(piece)
+                if opens:
+                    _rstrip(parts)
+                parts.append(directive)
+                trim = closes
+                continue
             if kind == "InterpolationRule":
                 inner = _kids(piece)
                 parts.append(_expr(inner[0]) if inner else Expr("unknown"))
-            elif kind == "TemplateIfRule":
-                parts.append(_template_if(piece))
-            elif kind == "TemplateForRule":
-                parts.append(_template_for(piece))
             else:
                 raw = str(getattr(piece, "value", ""))
-                if raw.startswith("$${") or raw.startswith("%%{"):
-                    raw = raw[1:]
-                    parts.append(raw)
-                else:
-                    parts.append(_unescape(raw))
+                text = raw[1:] if raw.startswith(("$${", "%%{")) else _unescape(raw)
+                text = text.lstrip() if trim else text
+                if not text:
+                    continue  # (all whitespace it strips: the literal text after it is stripped too)
+                parts.append(text)
+            trim = False
     return parts
 
 
-def _template_if(node: Any) -> Expr:
-    """`%{ if c }…%{ else }…%{ endif }`: (condition, then parts, else parts, strip markers), the markers
-    (`~`) as (if's open, if's close, else's open, else's close, endif's open, endif's close), None for
-    those of an `else` not written."""
+def _rstrip(parts: list[Any]) -> list[Any]:
+    """The whitespace at the end of the literal text that ends `parts` removed (`%{~`)."""
+    while parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1].rstrip()
+        if parts[-1]:
+            break
+        parts.pop()
+    return parts
+
+
+def _lstrip(parts: list[Any]) -> list[Any]:
+    """The whitespace at the start of the literal text that begins `parts` removed (`~}`)."""
+    while parts and isinstance(parts[0], str):
+        parts[0] = parts[0].lstrip()
+        if parts[0]:
+            break
+        parts.pop(0)
+    return parts
+
+
+def _template_if(node: Any) -> tuple[Expr, bool, bool]:
+    """`%{ if c }…%{ else }…%{ endif }`: (condition, then parts, else parts), its bodies stripped as
+    their markers ask; and whether it strips the text before it and after it."""
     kids = [k for k in node.children if k is not None]
     start, end = kids[0], kids[-1]
     then: list[Any] = []
@@ -403,26 +429,33 @@ def _template_if(node: Any) -> Expr:
             into, middle = other, kid
         else:
             into.append(kid)
-    strips = (
-        start.strip_open,
-        start.strip_close,
-        None if middle is None else middle.strip_open,
-        None if middle is None else middle.strip_close,
-        end.strip_open,
-        end.strip_close,
-    )
+    then_parts, else_parts = _parts(then), _parts(other)
+    if start.strip_close:
+        _lstrip(then_parts)
+    if middle is not None and middle.strip_open:
+        _rstrip(then_parts)
+    if middle is not None and middle.strip_close:
+        _lstrip(else_parts)
+    if end.strip_open:
+        _rstrip(else_parts if middle is not None else then_parts)
     condition = _expr(start.condition)
-    return Expr("tmpl_if", (condition, tuple(_parts(then)), tuple(_parts(other)), strips), *_pos(node))
+    made = Expr("tmpl_if", (condition, tuple(then_parts), tuple(else_parts)), *_pos(node))
+    return made, start.strip_open, end.strip_close
 
 
-def _template_for(node: Any) -> Expr:
-    """`%{ for k, v in c }…%{ endfor }`: (names, collection, body parts, strip markers), the markers as
-    (for's open, for's close, endfor's open, endfor's close)."""
+def _template_for(node: Any) -> tuple[Expr, bool, bool]:
+    """`%{ for k, v in c }…%{ endfor }`: (names, collection, body parts), its body stripped as its
+    markers ask; and whether it strips the text before it and after it."""
     kids = [k for k in node.children if k is not None]
     start, end = kids[0], kids[-1]
     names = tuple(_text(n) for n in (start.iterator, start.key_iterator) if n is not None)  # (as written: `k, v`)
-    strips = (start.strip_open, start.strip_close, end.strip_open, end.strip_close)
-    return Expr("tmpl_for", (names, _expr(start.collection), tuple(_parts(kids[1:-1])), strips), *_pos(node))
+    body = _parts(kids[1:-1])
+    if start.strip_close:
+        _lstrip(body)
+    if end.strip_open:
+        _rstrip(body)
+    made = Expr("tmpl_for", (names, _expr(start.collection), tuple(body)), *_pos(node))
+    return made, start.strip_open, end.strip_close
 
 
 def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's expression rules
