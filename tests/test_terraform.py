@@ -632,6 +632,10 @@ resource "aws_iam_role_policy" "data" {
     "policy",
     [
         '<<EOF\n{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.b}/*"}]}\nEOF',
+        # a directive in a heredoc: rendered (its text had holes where JSON needs commas: no action read)
+        '<<-EOF\n  {"Statement": [\n  %{ for a in ["s3:GetObject", "logs:PutLogEvents"] ~}\n'
+        '    {"Effect": "Allow", "Action": "${a}", "Resource": "*"},\n  %{ endfor ~}\n'
+        '    {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}\n  ]}\n  EOF',
         'file("${path.module}/policy.json")',
         'jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = "${var.arn}/*" }] })',
         # a whole value unknown: the document still parses (it was dropped, and W9630 with it)

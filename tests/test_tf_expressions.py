@@ -396,6 +396,7 @@ def test_a_null_input_replaces_the_default_unless_not_nullable(given, nullable, 
         ('"a  %{ if false }x%{~ endif }b"', "a  b"),  # (the stripped text is in the branch not taken)
         ('"${"v "}  %{~ if true }y%{ endif }"', "v y"),  # (an interpolation's own whitespace stays)
         ('"%{ for s in ["p", "q"] ~}  ${s}  %{~ endfor ~}  ."', "pq."),
+        ("<<-EOT\n  %{ for k, v in var.triggers ~}\n  ${k}\n  %{ endfor ~}\n  EOT", "api\nevents\n"),  # (a heredoc)
     ],
 )
 def test_directives_in_a_quoted_string(module, text, want):

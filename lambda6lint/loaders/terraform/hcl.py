@@ -581,15 +581,17 @@ def _key(node: Any) -> Expr:
 
 
 def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
-    """A heredoc: literal when it has no interpolation, else unknown (rules never need its text)."""
+    """A heredoc: a template (python-hcl2 reads it as one token), its interpolations and directives
+    parsed as a template file's are; one that cannot be is its text with holes where they are (a
+    policy's actions survive)."""
     lines = raw.split("\n")
     body = lines[1:-2] if len(lines) >= 3 else []
     if trim and body:
         indent = min((len(x) - len(x.lstrip()) for x in body if x.strip()), default=0)
         body = [x[indent:] for x in body]
     text = "\n".join(body) + ("\n" if body else "")
-    if "${" in text.replace("$${", "") or "%{" in text.replace("%%{", ""):
-        # its exact text is unknown, but a policy's actions survive: keep the text with holes
-        holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
-        return Expr("partial", (holes,), line, column)
-    return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),), line, column)
+    made = template(text)
+    if made is not None:
+        return Expr(made.kind, made.args, line, column)
+    holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
+    return Expr("partial", (holes,), line, column)
