@@ -161,10 +161,10 @@ def _quoted(text: str) -> str | None:
             pieces.append((False, text[i : i + 3]))
             i, trimming = i + 3, False
         elif text.startswith(("${", "%{"), i):
-            end = _sequence_end(text, i)
+            end = closing_brace(text, i + 2)
             if end < 0:
                 return None
-            sequence, i = text[i:end], end
+            sequence, i = text[i : end + 1], end + 1
             if sequence.startswith("${~"):
                 while pieces and pieces[-1][0] and pieces[-1][1].isspace():
                     pieces.pop()
@@ -179,34 +179,38 @@ def _quoted(text: str) -> str | None:
     return "".join(_ESCAPED.get(piece, piece) if literal else piece for literal, piece in pieces)
 
 
-def _sequence_end(text: str, start: int) -> int:
-    """Just past the `}` that closes the `${` or `%{` at `start` (its expression's braces and quoted
-    strings, and their own interpolations, skipped; iteratively); -1 when nothing does."""
-    depths = [1]  # per open expression, its braces; 0 marks a quoted string inside one
-    i, n = start + 2, len(text)
-    while i < n:
+def closing_brace(text: str, start: int) -> int:
+    """The offset of the `}` closing the `${` or `%{` whose expression starts at `start`; -1 when none.
+    Brackets and quoted strings inside it (with their own interpolations and escapes) are skipped,
+    without recursion."""
+    stack = ["expr"]
+    i = start
+    while i < len(text):
         c = text[i]
-        if depths[-1] == 0:  # in a string
+        if stack[-1] == "string":
             if c == "\\":
                 i += 2
                 continue
             if c == '"':
-                depths.pop()
+                stack.pop()
             elif text.startswith(("$${", "%%{"), i):
-                i += 2
+                i += 3
+                continue
             elif text.startswith(("${", "%{"), i):
-                depths.append(1)
-                i += 1
+                stack.append("expr")
+                i += 2
+                continue
         elif c == '"':
-            depths.append(0)
-        elif c == "{":
-            depths[-1] += 1
-        elif c == "}":
-            depths[-1] -= 1
-            if depths[-1] == 0:
-                depths.pop()
-                if not depths:
-                    return i + 1
+            stack.append("string")
+        elif c in "([{":
+            stack.append("bracket")
+        elif c in ")]}":
+            if stack[-1] == "bracket":
+                stack.pop()
+            elif c == "}":
+                stack.pop()
+                if not stack:
+                    return i
         i += 1
     return -1
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
-from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr, HclError
+from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr, HclError, closing_brace
 from lambda6lint.loaders.terraform.hcl import parse as parse_hcl
 
 TYPE_CHECKING = False
@@ -235,7 +235,7 @@ class _Reader:
                 literal.append(text[i])
                 i += 1
                 continue
-            end = _closing(text, i + 2)
+            end = closing_brace(text, i + 2)
             if end < 0:
                 raise HclError("unclosed template interpolation sequence", line, column)
             inner = text[i + 2 : end]
@@ -260,38 +260,6 @@ class _Reader:
         if len(parts) == 1:
             return parts[0] if isinstance(parts[0], Expr) else Expr("lit", (parts[0],), line, column)
         return Expr("tmpl", tuple(parts), line, column)
-
-
-def _closing(text: str, start: int) -> int:
-    """The offset of the `}` closing an interpolation whose expression starts at `start`; -1 when none.
-    Brackets and quoted strings inside it (with their own interpolations) are skipped."""
-    stack = ["expr"]
-    i = start
-    while i < len(text):
-        c = text[i]
-        if stack[-1] == "string":
-            if c == "\\":
-                i += 2
-                continue
-            if c == '"':
-                stack.pop()
-            elif text.startswith("${", i):
-                stack.append("expr")
-                i += 2
-                continue
-        elif c == '"':
-            stack.append("string")
-        elif c in "([{":
-            stack.append("bracket")
-        elif c in ")]}":
-            if stack[-1] == "bracket":
-                stack.pop()
-            elif c == "}":
-                stack.pop()
-                if not stack:
-                    return i
-        i += 1
-    return -1
 
 
 def _relocate(expr: Expr, line: int, column: int) -> Expr:
