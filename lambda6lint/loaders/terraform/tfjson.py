@@ -23,6 +23,7 @@ from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr, HclError, closing_brace
 from lambda6lint.loaders.terraform.hcl import parse as parse_hcl
+from lambda6lint.loaders.terraform.hcl import template as parse_template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -218,8 +219,9 @@ class _Reader:
 
     def template(self, text: str, line: int, column: int) -> Expr:
         """A string template: literal text and `${…}` interpolations (`$${` is a literal `${`, `~`
-        strips the whitespace beside it); a template holding a directive (`%{ if … }`) is unknown.
-        A template that is one interpolation and nothing else is that expression's value."""
+        strips the whitespace beside it); one holding a directive (`%{ if … }`) is parsed as a native
+        template is (hcl.template), unknown when it cannot be. A template that is one interpolation and
+        nothing else is that expression's value."""
         parts: list[Any] = []
         literal: list[str] = []
         strip_next = False
@@ -230,7 +232,8 @@ class _Reader:
                 i += 3
                 continue
             if text.startswith("%{", i):
-                return Expr("unknown", (), line, column)
+                made = parse_template(text)
+                return Expr("unknown", (), line, column) if made is None else _relocate(made, line, column)
             if not text.startswith("${", i):
                 literal.append(text[i])
                 i += 1
