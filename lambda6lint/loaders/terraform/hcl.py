@@ -151,8 +151,8 @@ def template(text: str) -> Expr | None:
 def _quoted(text: str) -> str | None:
     """The template's literal text escaped for a quoted string, its `${ }` and `%{ }` sequences as
     written; None when one is not closed. An interpolation's strip markers (`${~ x ~}`, which
-    python-hcl2 does not read) strip the literal whitespace beside it here; a directive's are the
-    evaluator's (a loop strips its body's, each time)."""
+    python-hcl2 does not read) strip the literal whitespace beside it here; a directive's python-hcl2
+    reads, and `_parts` applies."""
     pieces: list[tuple[bool, str]] = []  # (literal?, text as written)
     trimming = False
     i, n = 0, len(text)
