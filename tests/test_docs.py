@@ -61,6 +61,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"Terraform's own {functions.MAX_RANGE:,}",
             f"{modules.MAX_MODULE_DEPTH} levels of modules",
             f"`file()` and `templatefile()` of {functions.MAX_FILE_BYTES // 1024} KB",
+            f"{evaluator.MAX_TEMPLATE_BYTES // (1024 * 1024)} MB of templates parsed per root module",
             f"{models.MAX_WAYS} combinations",
         ],
     }

@@ -476,6 +476,25 @@ def test_a_template_sees_only_the_variables_it_is_given(tmp_path, template):
         rendered(tmp_path, template, {}, strict=True)
 
 
+def test_what_a_root_module_parses_of_templates_is_bounded(tmp_path, monkeypatch):
+    """Templates are parsed once by their text, the last 64: 65 of them called in turn by a count would
+    be parsed again and again. What one root module parses is bounded; past it, a template is unknown."""
+    from types import SimpleNamespace
+
+    from lambda6lint.loaders.terraform import evaluator as evaluation
+
+    monkeypatch.setattr(evaluation, "MAX_TEMPLATE_BYTES", 150)  # (three templates of 47 characters)
+    module = SimpleNamespace(loader=SimpleNamespace(root=str(tmp_path), tree=str(tmp_path)), folder=str(tmp_path))
+    ev, call = Evaluator(), hcl.parse('v = templatefile("t.tpl", {})\n').attributes["v"].expr
+    made = []
+    for number in range(4):
+        (tmp_path / f"t{number}.tpl").write_text(f"template {number}: ${{n}} " + "." * 30)
+        made.append(ev.template_file([str(tmp_path / f"t{number}.tpl"), {"n": number}], call, Scope(module, "m.tf")))
+    assert made[:3] == [f"template {n}: {n} " + "." * 30 for n in range(3)] and made[3] is UNKNOWN
+    again = ev.template_file([str(tmp_path / "t0.tpl"), {"n": 9}], call, Scope(module, "m.tf"))
+    assert again == "template 0: 9 " + "." * 30  # (parsed already: no more to pay)
+
+
 def test_a_template_that_loops_over_loops_is_bounded(tmp_path):
     """Nested loops of 4,096 items over an empty body make nothing but take steps: the budget ends them."""
     template = "%{ for a in l }%{ for b in l }%{ for c in l }%{ endfor }%{ endfor }%{ endfor }"

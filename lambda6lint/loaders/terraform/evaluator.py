@@ -217,6 +217,12 @@ class Scope:
     each: Attribute | None = None  # the `for_each` that binds `each` (for --explain: why its value is unknown)
 
 
+#: Characters of `templatefile()` templates one root module may have parsed: python-hcl2 takes ~3 s
+#: for 256 KB dense with interpolations, and templates are parsed once by their text (the last 64), so
+#: 65 templates called in turn by a `count` of 256 would be parsed 16,000 times; past it, unknown.
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
 class Evaluator:
     """Evaluates expressions of a run's modules; shares one guard against cycles and depth."""
 
@@ -227,6 +233,7 @@ class Evaluator:
         self.budget = Budget()
         self.strict = 0  # inside the arguments of try()/can(): errors and undecided outcomes raise
         self.rendering = 0  # inside a templatefile() template: only its variables may be referred to
+        self.templates_parsed = 0  # characters of templatefile() templates parsed (MAX_TEMPLATE_BYTES)
 
     def fail(self) -> Any:
         """A certain error: inside try()/can() it is one they catch; elsewhere the value is unknown."""
@@ -609,6 +616,10 @@ class Evaluator:
             return self.undecided()
         if not isinstance(given, dict):
             return self.fail()
+        if not hcl.parsed_already(text):
+            self.templates_parsed += len(text)
+            if self.templates_parsed > MAX_TEMPLATE_BYTES:
+                return self.undecided()  # (a modelling limit: the rest of the templates are unknown)
         parsed = hcl.template(text)
         if parsed is None:
             return self.undecided()

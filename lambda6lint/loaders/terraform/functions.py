@@ -1215,15 +1215,16 @@ def read_file(module: Module, path: Any) -> Any:
 
 
 def template_text(module: Module, path: Any) -> tuple[str | None, str | None]:
-    """`templatefile()`'s template: its text, or why it is unknown (for --explain)."""
+    """`templatefile()`'s template: its text, or why it cannot be read (for --explain)."""
     text = read_file(module, path)
     if not isinstance(text, str):
         return None, "reads a template lambda6lint cannot read: not a file in the folder linted, or over 256 KB"
-    if hcl.template(text) is None:
-        return None, "is made by `templatefile()` from a template lambda6lint cannot parse"
     return text, None
 
 
 def template_problem(module: Module, path: Any) -> str | None:
     """Why `templatefile()` of `path` is unknown, for --explain (None when it is not the file's fault)."""
-    return template_text(module, path)[1]
+    text, problem = template_text(module, path)
+    if text is not None and hcl.template(text) is None:
+        return "is made by `templatefile()` from a template lambda6lint cannot parse"
+    return problem

@@ -126,6 +126,11 @@ _TEMPLATES: dict[str, Expr | None] = {}
 _ESCAPED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def parsed_already(text: str) -> bool:
+    """Whether `template(text)` would not parse anything: its text has no sequence, or it was parsed."""
+    return text in _TEMPLATES or ("${" not in text.replace("$${", "") and "%{" not in text.replace("%%{", ""))
+
+
 def template(text: str) -> Expr | None:
     """A template file's text as one template expression (its interpolations and `%{ }` directives
     parsed as python-hcl2 parses a quoted string's); None when it cannot be parsed."""
