@@ -126,9 +126,14 @@ _TEMPLATES: dict[str, Expr | None] = {}
 _ESCAPED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def _sequences(text: str) -> tuple[bool, bool]:
+    """Whether a template's text holds an interpolation (`${`), and a directive (`%{`), not escaped."""
+    return "${" in text.replace("$${", ""), "%{" in text.replace("%%{", "")
+
+
 def parsed_already(text: str) -> bool:
     """Whether `template(text)` would not parse anything: its text has no sequence, or it was parsed."""
-    return text in _TEMPLATES or ("${" not in text.replace("$${", "") and "%{" not in text.replace("%%{", ""))
+    return text in _TEMPLATES or not any(_sequences(text))
 
 
 def template(text: str) -> Expr | None:
@@ -136,7 +141,7 @@ def template(text: str) -> Expr | None:
     parsed as python-hcl2 parses a quoted string's); None when it cannot be parsed."""
     if text in _TEMPLATES:
         return _TEMPLATES[text]
-    if "${" not in text.replace("$${", "") and "%{" not in text.replace("%%{", ""):  # (text alone: no parse)
+    if not any(_sequences(text)):  # (text alone: no parse)
         return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),))
     quoted = _quoted(text)
     expr: Expr | None = None
@@ -600,10 +605,11 @@ def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
         indent = min((len(x) - len(x.lstrip()) for x in body if x.strip()), default=0)
         body = [x[indent:] for x in body]
     text = "\n".join(body) + ("\n" if body else "")
-    made = template(text) if "%{" in text.replace("%%{", "") else None
+    interpolation, directive = _sequences(text)
+    made = template(text) if directive else None
     if made is not None:
         return Expr(made.kind, made.args, line, column)
-    if "${" in text.replace("$${", "") or "%{" in text.replace("%%{", ""):
+    if interpolation or directive:
         holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
         return Expr("partial", (holes,), line, column)
     return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),), line, column)
