@@ -165,6 +165,23 @@ def test_a_file_with_another_mistake_reports_that_one():
     assert caught.value.line == 5  # the unclosed list, in the file as written
 
 
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ('policy = <<POLICY\n{"Version": "2012-10-17"}\nPOLICY  \nnext = 1\n', '{"Version": "2012-10-17"}\n'),
+        ("policy = <<-EOT\n    ${var.a}\n    EOT \t\nnext = 1\n", None),
+        ('policy = <<EOF\r\n{"a": 1}\r\nEOF\r\nnext = 1\r\n', None),
+    ],
+)
+def test_a_heredocs_closing_marker_may_have_whitespace_after_it(source, value):
+    """Terraform takes `POLICY··` as the closing marker (serverless-patterns has six such files); python-hcl2
+    refused it, which made the whole file an E9600. The heredoc and what follows keep their lines."""
+    body = hcl.parse(source)
+    assert body.attributes["policy"].line == 1 and body.attributes["next"].line == 4
+    if value is not None:
+        assert body.attributes["policy"].expr == hcl.Expr("lit", (value,), 1, 10)
+
+
 def test_strip_markers_of_an_interpolation_in_a_quoted_string():
     """`${~ … ~}` strips the whitespace beside it (python-hcl2 refuses the marker; Terraform accepts
     it): the literal parts lose exactly that whitespace, and the expression keeps its place."""

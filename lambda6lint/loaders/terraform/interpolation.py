@@ -18,7 +18,7 @@ moved inside the interpolation, where it means nothing (`flatten`). The text kee
 the expressions keep their offsets: `restore` puts the lines and columns of the parsed tree back to
 the original text's. Newlines inside an object constructor `{ … }` separate its attributes and
 stay; so does the newline ending a comment. A heredoc is left as it is (python-hcl2 reads its
-markers).
+markers), but for the whitespace after its closing marker, which goes before it.
 """
 
 from __future__ import annotations
@@ -73,7 +73,10 @@ def flatten(text: str) -> str | None:
             i = n if end < 0 else end + 2
             continue
         elif frame[0] == "body" and text.startswith("<<", i):
-            i = _after_heredoc(text, i)
+            i, closer = _after_heredoc(text, i)
+            if closer is not None and text[closer:i] != text[closer:i].rstrip():
+                _marker_first(text, chars, closer, i)
+                changed = True
             continue
         elif frame[0] != "body":
             if c in "([{":
@@ -115,8 +118,9 @@ def _strip_after(text: str, chars: list[str], at: int) -> int:
     return end
 
 
-def _after_heredoc(text: str, start: int) -> int:
-    """The offset after a heredoc starting at `start` (`<<EOF` or `<<-EOF`), or after `<<` when it is not one."""
+def _after_heredoc(text: str, start: int) -> tuple[int, int | None]:
+    """The offset after a heredoc starting at `start` (`<<EOF` or `<<-EOF`) and where its closing line
+    starts (None when it has none), or the offset after `<<` when it is not one."""
     i = start + 2 + (text.startswith("-", start + 2))
     j = i
     while j < len(text) and (text[j].isalnum() or text[j] in "_-."):
@@ -124,17 +128,24 @@ def _after_heredoc(text: str, start: int) -> int:
     marker = text[i:j]
     line_end = text.find("\n", j)
     if not marker or line_end < 0 or text[j:line_end].strip():
-        return start + 2
+        return start + 2, None
     k = line_end + 1
     while k < len(text):
         end = text.find("\n", k)
         line = text[k : len(text) if end < 0 else end]
         if line.strip() == marker:
-            return len(text) if end < 0 else end
+            return (len(text) if end < 0 else end), k
         if end < 0:
-            return len(text)
+            return len(text), None
         k = end + 1
-    return len(text)
+    return len(text), None
+
+
+def _marker_first(text: str, chars: list[str], start: int, end: int) -> None:
+    """A heredoc's closing line `EOF··`: Terraform takes the whitespace after the marker, python-hcl2
+    only before it (`··EOF`, which means the same); the text keeps its length."""
+    line = text[start:end]
+    chars[start:end] = " " * (len(line) - len(line.strip())) + line.strip()
 
 
 def _locator(original: str) -> Callable[[int], tuple[int, int]]:
