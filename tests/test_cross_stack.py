@@ -181,6 +181,17 @@ def test_broken_nested_template_is_reported_once(tmp_path):
     assert [(e.location.path, e.location.line) for e in named.errors] == [(error.location.path, error.location.line)]
 
 
+def test_a_nested_template_that_is_not_one_is_the_childs_error(tmp_path):
+    """A child with parameters and no resource (cfn-lint's stack_nested.yaml): the E9600 is the child's,
+    at the child, naming the stack that nests it; it said "cannot lint this file" at the parent's line,
+    whose template was linted all the same."""
+    _nested_pair(tmp_path)
+    (tmp_path / "nested" / "child.yaml").write_text("Parameters:\n  One:\n    Type: String\nResources: {}\n")
+    [error] = engine.lint([str(tmp_path / "parent.yaml")]).errors
+    assert error.location.path.endswith("child.yaml") and error.location.line == 1
+    assert "it is not a CloudFormation template" in error.message and "parent.yaml:" in error.message
+
+
 def test_nested_template_with_an_export_is_linked_once(tmp_path):
     """A child that also exports is met by the walk as a template of its own: built once, as the
     child, so a third stack's import of it is not 'exported twice' and still resolves."""

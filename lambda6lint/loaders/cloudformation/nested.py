@@ -206,8 +206,12 @@ def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id:
         reading.errors.append((Location(path), "nested too deeply"))
         return None
     if not mapper.looks_like_template(doc):
-        reading.errors.append(
-            (where, f"nested stack {clipped(logical_id)}: its template is not a CloudFormation template")
+        reading.errors.append(  # (at the child, as its other errors: the parent is linted)
+            (
+                Location(path),
+                f"it is not a CloudFormation template (no AWSTemplateFormatVersion, no resource with a Type), yet "
+                f"stack {clipped(logical_id)} nests it ({where.path}:{where.line})",
+            )
         )
         return None
     reading.parsed[real] = text, doc
