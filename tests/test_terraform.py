@@ -1363,7 +1363,7 @@ SHAPELESS = """
 data "aws_availability_zones" "available" {}
 
 locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+  azs = data.aws_availability_zones.available.names
 }
 
 module "vpc" {
@@ -1381,19 +1381,36 @@ module "vpc" {
 
 
 def test_a_vpc_module_the_model_cannot_shape_is_said_and_not_counted_as_no_nat_gateway(tmp_path):
-    """The module's own examples size their subnets from data.aws_availability_zones: the model cannot say
-    what the call makes, and says why; the plan said "No NAT gateway in these files"."""
+    """Subnets sized by every zone of data.aws_availability_zones: the model cannot say what the call
+    makes, and says why; the plan said "No NAT gateway in these files"."""
     result = engine.lint([module(tmp_path, {"main.tf": SHAPELESS % ""})], engine.Options(plan=True))
     texts = {u.text for u in result.undecided}
     assert any(
         "lambda6lint's built-in model of `terraform-aws-modules/vpc/aws` cannot say: how many resources it makes "
-        "depends on input" in t
+        "depends on input `public_subnets`, whose value comes from data source "
+        "`data.aws_availability_zones.available`, read only when Terraform runs (lint a plan to decide it)" in t
         for t in texts
     ), texts
     from lambda6lint.report import plan_text
 
     assert result.plan is not None
     assert plan_text.overall(result.plan).endswith("(not counted: what module.vpc, not read, may make; see --explain)")
+
+
+def test_zones_sliced_from_a_data_source_shape_the_vpc_module(tmp_path):
+    """The module's own examples take `slice(data.aws_availability_zones.available.names, 0, 3)`: three
+    zones whatever their names (or Terraform fails), so three subnets of each kind and one NAT gateway
+    (the model gave up on the call, and W9612, W9620 and the NAT gateway's cost went unsaid)."""
+    sliced = SHAPELESS.replace(
+        "azs = data.aws_availability_zones.available.names",
+        "azs = slice(data.aws_availability_zones.available.names, 0, 3)",
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": sliced % ""})], engine.Options(plan=True))
+    assert not [u.text for u in result.undecided if "cannot say" in u.text]
+    from lambda6lint.model import NatGateway, Subnet
+
+    net = network_of(module(tmp_path, {"main.tf": sliced % ""}))
+    assert len(net.of(Subnet)) == 6 and len(net.of(NatGateway)) == 1
 
 
 def test_a_database_route_table_of_its_own_is_explained_as_unmodelled(tmp_path):

@@ -280,6 +280,22 @@ def test_unknown_values(module, text):
     assert value(module, text) is UNKNOWN
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("length(slice(local.unknown, 0, 3))", 3),  # three items, or Terraform fails
+        ("[for i, v in slice(local.unknown, 1, 3) : i]", [0, 1]),
+        ("slice(local.unknown, 0, 3)[0]", UNKNOWN),
+        ("slice(local.unknown, 0, 5000)", UNKNOWN),  # (past what a for-expression may make: not built)
+        ("slice(local.unknown, 3, 1)", UNKNOWN),  # (rejected)
+    ],
+)
+def test_a_slice_of_an_unknown_list_has_a_known_length(module, text, want):
+    """`azs = slice(data.aws_availability_zones.available.names, 0, 3)`, as most terraform-aws-vpc
+    examples write it: what each zone is cannot be known, how many there are can."""
+    assert value(module, text) == want
+
+
 def test_grouping_for_expression(module):
     """`{for s in x : s.az => s.id...}` groups the values of a key in a list, in the elements' order."""
     assert value(module, "{for s in local.subnets : s.az => s.id...}") == {

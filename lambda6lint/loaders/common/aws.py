@@ -201,12 +201,21 @@ def managed_policy_action(name: object) -> str | None:
     return _MANAGED_POLICY_ACTIONS.get(managed_policy_name(name))
 
 
+#: An AWS managed policy's ARN, also as an `Fn::Sub` writes it (`arn:${AWS::Partition}:iam::aws:policy/…`).
+_AWS_POLICY_ARN = re.compile(r"arn:(?:\$\{AWS::Partition\}|[^:]*):iam::aws:policy/")
+
+
+def is_aws_managed_policy(name: str) -> bool:
+    """An AWS managed policy's ARN, or a bare name (which SAM's Policies read as one)."""
+    return not name.startswith("arn:") or bool(_AWS_POLICY_ARN.match(name))
+
+
 def managed_policy_name(name: str) -> str:
     """`AmazonS3ReadOnlyAccess` from its ARN (or as written); a customer managed policy's ARN stays
     whole (`arn:aws:iam::123456789012:policy/AmazonS3FullAccess` is not AWS's)."""
     if not name.startswith("arn:"):
         return name
-    return name.rsplit("/", 1)[-1] if re.match(r"arn:[^:]*:iam::aws:policy/", name) else name
+    return name.rsplit("/", 1)[-1] if _AWS_POLICY_ARN.match(name) else name
 
 
 def names_function(reference: str, name: object) -> bool:

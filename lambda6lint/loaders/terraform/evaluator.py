@@ -33,7 +33,13 @@ from lambda6lint.loaders.terraform.functions import (
     template_text,
 )
 from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr
-from lambda6lint.loaders.terraform.provider import COMPUTED, IDENTITY_TYPES, NAME_ATTRS, policy_document_json
+from lambda6lint.loaders.terraform.provider import (
+    COMPUTED,
+    IDENTITY_TYPES,
+    NAME_ATTRS,
+    managed_policy_json,
+    policy_document_json,
+)
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
@@ -478,6 +484,8 @@ class Evaluator:
         if ref.key.startswith("data."):
             if rtype == "aws_iam_policy_document" and name == "json" and isinstance(config, dict):
                 return policy_document_json(config)
+            if rtype == "aws_iam_policy" and name == "policy" and isinstance(config, dict):
+                return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":
                 return config[name]
             return UNKNOWN
@@ -879,7 +887,7 @@ def get_attr(ev: Evaluator, base: Any, name: str) -> Any:
         return base[name] if name in base else ev.fail()  # a known object without it: an error
     if isinstance(base, _DataType):
         key = f"{base.name}.{name}"
-        return InstanceRef(base.module, f"data.{key}", None) if key in base.module.data else UNKNOWN
+        return ev.resource_value(base.module, f"data.{key}") if key in base.module.data else UNKNOWN
     if base is None or isinstance(base, (str, int, float, bool)):
         return ev.fail()  # null, and primitive values, have no attributes
     return ev.undecided()

@@ -354,6 +354,9 @@ def _slice(value: Any, start: Any, end: Any) -> Any:
         raise Invalid("end index must not be greater than the length of the list")
     if first is not None and last is not None and first > last:
         raise Invalid("start index must not be greater than end index")
+    if items is None and value is UNKNOWN and first is not None and last is not None and last - first <= MAX_ITEMS:
+        # (`slice(data.aws_availability_zones.x.names, 0, 3)`: three zones, or Terraform fails)
+        return [UNKNOWN] * (last - first)
     if items is None or first is None or last is None:
         return UNKNOWN
     return items[first:last]

@@ -56,6 +56,8 @@ class Call:
     inputs: dict[str, Callable[[], Any]]
     declared: Declared
     never_null: Callable[[str], bool] = lambda name: False
+    #: Why an input cannot be known, as a clause ("comes from data source …"); None when it cannot say.
+    why: Callable[[str], str | None] = lambda name: None
     values: dict[str, Any] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
@@ -180,9 +182,10 @@ def explore(model: Callable[[_Inputs], None], call: Call, release: Version = NEW
             pending += [{**choices, branch.name: True}, {**choices, branch.name: False}]
             continue
         except _Shapeless as shapeless:
-            return Made(
-                reason=f"how many resources it makes depends on input `{shapeless.args[0]}`, which cannot be known"
-            )
+            name = shapeless.args[0]
+            because = call.why(name)
+            because = f"whose value {because}" if because else "which cannot be known"
+            return Made(reason=f"how many resources it makes depends on input `{name}`, {because}")
         finished.append((choices, m.made))
     return _merge(finished, call)
 

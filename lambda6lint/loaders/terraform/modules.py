@@ -287,7 +287,9 @@ class Run:
         # model gives up, on an input it cannot know, the installed code could not know it either: the
         # model's reason says more than that code's unknown counts would.
         if model is not None:
-            made = model(models.Call(prefix, inputs, declared, self._never_null(declared, scope)))
+            made = model(
+                models.Call(prefix, inputs, declared, self._never_null(declared, scope), self._why(declared, scope))
+            )
             return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
         if folder is not None:
             return self._read(parent, name, declared, folder, prefix, inputs, key, scope)
@@ -315,6 +317,14 @@ class Run:
             self.unseen.append((inputs, f"module.{name} ({shown_source}), which {cause}"))
             self.unread(declared, f"{parent.prefix}module.{name}", cause, self._placing(declared, inputs, scope))
         return value
+
+    def _why(self, declared: Declared, scope: Scope) -> Callable[[str], str | None]:
+        written = declared.block.attributes
+
+        def why(arg: str) -> str | None:
+            return causes.why(self.evaluator, written[arg].expr, scope) if arg in written else None
+
+        return why
 
     def _never_null(self, declared: Declared, scope: Scope) -> Callable[[str], bool]:
         known = {arg: attr.expr for arg, attr in declared.block.attributes.items() if arg not in META_ARGS}

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from lambda6lint.loaders.terraform.values import PRESENT, boolean
+from lambda6lint.loaders.common import aws
+from lambda6lint.loaders.terraform.values import PRESENT, Partial, boolean
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -37,17 +38,62 @@ COMPUTED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 
 
 def policy_document_json(config: dict[str, Any]) -> Any:
-    """`data.aws_iam_policy_document.x.json`: its statements are plain configuration."""
-    statements = config.get("statement")
-    if not isinstance(statements, list):
-        return UNKNOWN
-    out = []
-    for statement in statements:
-        if not isinstance(statement, dict):
+    """`data.aws_iam_policy_document.x.json`: its statements are plain configuration, after those of
+    its `source_policy_documents` and before those of its `override_policy_documents` (a statement
+    with the `Sid` of one before it takes its place). What cannot be known is null (an action, an
+    effect) or UNKNOWN (the statements)."""
+    out: dict[Any, Any] = {}
+    for key in ("source_policy_documents", "statement", "override_policy_documents"):
+        found = config.get(key)
+        if found is None:
+            continue
+        if not isinstance(found, list):
             return UNKNOWN
-        actions = statement.get("actions")
-        effect = statement.get("effect", "Allow")
-        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-            actions = []
-        out.append({"Effect": effect if isinstance(effect, str) else "Unknown", "Action": actions})
-    return json.dumps({"Version": "2012-10-17", "Statement": out})
+        for item in found:
+            statements = _statements(item) if key != "statement" else [_statement(item)]
+            if statements is UNKNOWN:
+                return UNKNOWN
+            for statement in statements:
+                sid = statement.get("Sid") if isinstance(statement, dict) else None
+                out[sid if isinstance(sid, str) and sid else len(out)] = statement
+    return json.dumps({"Version": "2012-10-17", "Statement": list(out.values())})
+
+
+def managed_policy_json(config: dict[str, Any]) -> Any:
+    """`data.aws_iam_policy.x.policy` of an AWS managed policy named by its ARN (its partition may be
+    unknown): as much of its document as the rules read, the S3 or DynamoDB action it grants if any
+    (common/aws.py). Any other policy is UNKNOWN."""
+    arn = config.get("arn")
+    arn = arn.text if isinstance(arn, Partial) else arn
+    if not isinstance(arn, str) or not aws.is_aws_managed_policy(arn) or not arn.startswith("arn:"):
+        return UNKNOWN
+    name = aws.managed_policy_name(arn)
+    if not name.isprintable() or "$" in name:
+        return UNKNOWN  # (a hole in its name)
+    action = aws.managed_policy_action(name)
+    statements = [{"Effect": "Allow", "Action": [action]}] if action else []
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _statement(statement: Any) -> Any:
+    """A `statement` block as the document's JSON has it (what a rule reads of it)."""
+    if not isinstance(statement, dict):
+        return None
+    effect = statement.get("effect", "Allow")
+    out = {"Sid": statement.get("sid") if isinstance(statement.get("sid"), str) else None}
+    out["Effect"] = effect if isinstance(effect, str) else None
+    if "actions" in statement:
+        actions = statement["actions"]
+        out["Action"] = [a if isinstance(a, str) else None for a in actions] if isinstance(actions, list) else None
+    return out
+
+
+def _statements(document: Any) -> Any:
+    """The statements of a policy document's JSON text (UNKNOWN when it cannot be read)."""
+    try:
+        parsed = json.loads(document) if isinstance(document, str) else None
+    except (ValueError, RecursionError):
+        return UNKNOWN
+    statements = parsed.get("Statement") if isinstance(parsed, dict) else None
+    statements = [statements] if isinstance(statements, dict) else statements
+    return statements if isinstance(statements, list) else UNKNOWN
