@@ -254,19 +254,24 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
     be known (as the rule goes: nothing when its SDK calls go over IPv6, or when a table lacks one)."""
     used = net.services_used(fn)
     maybe = [s for s in _SERVICES if f"uses:{s}" in fn.unknown and s not in used]  # evidence under a condition
-    if not (used or maybe) or fn.subnets is UNKNOWN:
+    if not (used or maybe or net.unread_permissions(fn)) or fn.subnets is UNKNOWN:
         return
     if net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False:
         return
     tables = [net.effective_route_table(m.target) for m in fn.subnets]
     if not all(isinstance(t, RouteTable) for t in tables):
         return  # (the subnets' own entries say why)
-    for service in [*used, *maybe]:
+    unread = net.unread_permissions(fn)
+    for service in [*used, *maybe, *(s for s in _SERVICES if s not in used and s not in maybe and unread)]:
         verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
-        if service in maybe:  # W9630 would fire if it does use the service: say why that is not known
+        if service not in used:  # W9630 would fire if it does use the service: say why that is not known
             if False in verdicts:
-                fact, cause = f"whether it uses {_SERVICE_NAMES[service]}", fn.unknown[f"uses:{service}"]
-                add(fact, fn, fn.at(f"uses:{service}"), f"cannot be known: {cause}")
+                fact = f"whether it uses {_SERVICE_NAMES[service]}"
+                if service in maybe:
+                    add(fact, fn, fn.at(f"uses:{service}"), f"cannot be known: {fn.unknown[f'uses:{service}']}")
+                for res in unread:
+                    cause = res.unknown["permissions"]
+                    add(fact, res, res.at("permissions"), f"cannot be known: {cause}" if res is fn else _of(res, cause))
             continue
         if False in verdicts:
             continue  # W9630 fires on that table

@@ -287,16 +287,26 @@ class Network:
         return self.linked(Function, "subnets", subnet)
 
     @cached
+    def _policies(self, fn: Function) -> list[Resource]:
+        policies: list[Resource] = list(fn.attached)
+        if isinstance(fn.role, Role):
+            policies += [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
+        return list(dict.fromkeys(policies))
+
+    def unread_permissions(self, fn: Function) -> list[Resource]:
+        """The function, its role and its policies, where what they allow cannot all be read: it may use
+        S3 or DynamoDB (the causes are their `unknown["permissions"]`)."""
+        found = [fn, fn.role, *self._policies(fn)] if isinstance(fn.role, Role) else [fn, *self._policies(fn)]
+        return [res for res in found if "permissions" in res.unknown]
+
     def services_used(self, fn: Function) -> dict[str, str]:
         """Services with gateway endpoints (s3, dynamodb) the function uses, with the evidence."""
         found: dict[str, str] = {}
         actions = list(fn.grants)
-        policies: list[Resource] = list(fn.attached)
         if isinstance(fn.role, Role):
             actions += [(a, f"role {fn.role.name}") for a in fn.role.actions]
             actions += [(a, f"managed policy {name} on role {fn.role.name}") for a, name in fn.role.managed]
-            policies += [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
-        for policy in dict.fromkeys(policies):
+        for policy in self._policies(fn):
             if isinstance(policy, Policy):
                 actions += [(a, f"policy {policy.name}") for a in policy.actions]
         for action, where in actions:

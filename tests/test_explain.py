@@ -56,11 +56,20 @@ Resources:
 """
 
 
+#: The function's role, with nothing that could let it call S3 or DynamoDB (whether it does is known).
+ROLE = """\
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+"""
+
+
 def explain(tmp_path, vpc_config: str, extra: str = "", outputs: str = "") -> list[str]:
     path = tmp_path / "template.yaml"
-    path.write_text(
-        HEAD + dedent(vpc_config).strip("\n").replace("\n", "\n        ").join(["        ", "\n"]) + extra + outputs
-    )
+    head = HEAD.replace("Role: arn:aws:iam::111111111111:role/fn", "Role: !GetAtt FnRole.Arn")
+    vpc = dedent(vpc_config).strip("\n").replace("\n", "\n        ").join(["        ", "\n"])
+    path.write_text(head + vpc + extra + ("" if not extra or extra.endswith("\n") else "\n") + ROLE + outputs)
     result = engine.lint([str(path)])
     return [f"{u.location.line} {u.subject.name}: {u.text}" for u in result.undecided]
 
@@ -262,9 +271,12 @@ module "vpc" {
 resource "aws_security_group" "fn" {
   vpc_id = module.vpc.vpc_id
 }
+resource "aws_iam_role" "fn" {
+  assume_role_policy = "{}"
+}
 resource "aws_lambda_function" "fn" {
   function_name = "fn"
-  role          = "arn:aws:iam::111111111111:role/fn"
+  role          = aws_iam_role.fn.arn
   vpc_config {
     subnet_ids         = module.vpc.private_subnets
     security_group_ids = [aws_security_group.fn.id]
@@ -412,12 +424,12 @@ def test_a_dynamic_block_whose_for_each_is_unknown_is_explained_by_it(tmp_path):
         (  # a for expression: the item whose value is unknown
             '{ for k in ["a"] : k => { id = var.subnet_id } }',
             "[each.value.id]",
-            'is `each.value` of key "a", which comes from variable `subnet_id`, which has no value',
+            'is `each.value.id` of key "a", which comes from variable `subnet_id`, which has no value',
         ),
-        (  # anything else: the whole for_each, down to what is unknown
+        (  # a local: what it writes for the key and the attribute read (not its first unknown part)
             "local.functions",
             "[each.value.id]",
-            'is `each.value` of key "a", which comes from variable `subnet_id`, which has no value',
+            'is `each.value.id` of key "a", which comes from variable `subnet_id`, which has no value',
         ),
     ],
 )
@@ -425,7 +437,8 @@ def test_an_each_value_that_cannot_be_known_is_explained_by_its_for_each(tmp_pat
     """The keys are known, so the instance is; its `each.value` is not: what the for_each gives is why
     (it was blamed on an unknown count or for_each)."""
     (tmp_path / "main.tf").write_text(
-        'variable "subnet_id" {\n  type = string\n}\nlocals {\n  functions = { a = { id = var.subnet_id } }\n}\n'
+        'variable "subnet_id" {\n  type = string\n}\nvariable "team" {\n  type = string\n}\n'
+        "locals {\n  functions = { b = { id = var.team }, a = { team = var.team, id = var.subnet_id } }\n}\n"
         f'resource "aws_lambda_function" "f" {{\n  for_each = {for_each}\n  function_name = "f"\n'
         '  role = "arn:aws:iam::1:role/x"\n'
         f"  vpc_config {{\n    subnet_ids         = {subnets}\n    security_group_ids = []\n  }}\n}}\n"

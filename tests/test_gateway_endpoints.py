@@ -5,6 +5,7 @@ over IPv6 through dual-stack endpoints, where an endpoint is no help and nothing
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from lambda6lint import engine
 
@@ -164,7 +165,91 @@ def test_a_customer_managed_policy_named_like_an_aws_one_is_not_evidence(tmp_pat
     start = text.index("      Policies: [{PolicyName: s3")
     own = "      ManagedPolicyArns: [arn:aws:iam::123456789012:policy/AmazonS3FullAccess]\n"
     (tmp_path / "t.yaml").write_text(text[:start] + own + text[text.index("\n", start) + 1 :])
-    assert "W9630" not in {f.rule.id for f in engine.lint([str(tmp_path / "t.yaml")]).findings}
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert "W9630" not in {f.rule.id for f in result.findings}
+    assert (  # and --explain says what W9630 could not know (it said nothing)
+        "whether it uses S3 cannot be known: AWS::IAM::Role Role has managed policy "
+        "`arn:aws:iam::123456789012:policy/AmazonS3FullAccess`, which is not in this run"
+    ) in {u.text for u in result.undecided}
+
+
+def _permissions(tmp_path, role: str, fn: str = "      Role: !GetAtt Role.Arn\n") -> tuple[list[str], set[str]]:
+    """W9630's findings and what --explain says of whether Fn uses S3, with the role's Properties after
+    its trust policy written as `role` and the function's Role as `fn`."""
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    start = text.index("      Policies: [{PolicyName: s3")
+    text = text[:start] + role + text[text.index("\n", start) + 1 :]
+    text = text.replace("      Role: !GetAtt Role.Arn\n", fn)
+    text = text.replace("Resources:\n", "Parameters:\n  Given: {Type: String}\nResources:\n")
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    found = [f.message for f in result.findings if f.rule.id == "W9630"]
+    return found, {u.text for u in result.undecided if u.fact == "whether it uses S3"}
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "!Sub arn:${AWS::Partition}:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "!Join ['', ['arn:', !Ref AWS::Partition, ':iam::aws:policy/AmazonS3ReadOnlyAccess']]",
+    ],
+)
+def test_an_aws_managed_policy_is_evidence_however_its_arn_is_written(tmp_path, arn):
+    found, undecided = _permissions(tmp_path, f"      ManagedPolicyArns:\n        - {arn}\n")
+    assert len(found) == 1 and "managed policy AmazonS3ReadOnlyAccess on role Role" in found[0], found
+    assert not undecided
+
+
+@pytest.mark.parametrize(
+    ("role", "fn", "cause"),
+    [
+        (
+            "",
+            "      Role: !Ref Given\n",
+            "its role's ARN comes from parameter `Given` (pass its value to decide it)",
+        ),
+        (
+            "",
+            "      Role: arn:aws:iam::123456789012:role/orders\n",
+            "its role `arn:aws:iam::123456789012:role/orders` is not in this run, so what the role allows cannot "
+            "be read",
+        ),
+        (
+            "      Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref Given}]}}]\n",
+            "      Role: !GetAtt Role.Arn\n",
+            "AWS::IAM::Role Role has a policy action that comes from parameter `Given` (pass its value to decide it)",
+        ),
+        (
+            "      ManagedPolicyArns: [!Ref Given]\n",
+            "      Role: !GetAtt Role.Arn\n",
+            "AWS::IAM::Role Role has a managed policy whose ARN comes from parameter `Given` (pass its value to "
+            "decide it)",
+        ),
+        (
+            "      ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::aws:policy/${Given}']\n",
+            "      Role: !GetAtt Role.Arn\n",
+            "AWS::IAM::Role Role has a managed policy whose ARN comes from parameter `Given`",
+        ),
+    ],
+)
+def test_permissions_that_cannot_be_read_are_explained(tmp_path, role, fn, cause):
+    """A function whose role or policies cannot all be read may use S3: W9630 is silent, and --explain
+    says why where a route table lacks the endpoint (it said nothing: RULES.md "What could not be
+    decided")."""
+    found, undecided = _permissions(tmp_path, role, fn)
+    assert not found
+    assert any(text.startswith(f"whether it uses S3 cannot be known: {cause}") for text in undecided), undecided
+
+
+def test_permissions_that_are_all_known_are_not_explained(tmp_path):
+    """A role whose every policy is read, allowing no S3 action: nothing is unknown, nothing is listed."""
+    vpc_access = "!Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+    role = (
+        f"      ManagedPolicyArns: [{vpc_access}]\n"
+        "      Policies: [{PolicyName: q, PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage}]}}]\n"
+    )
+    assert _permissions(tmp_path, role) == ([], set())
 
 
 @pytest.mark.parametrize(
@@ -224,3 +309,64 @@ def test_a_roles_managed_policy_named_by_its_arn_is_the_templates(tmp_path, arn,
     assert bool(messages) is uses, messages
     if uses:
         assert "`s3:PutObject` in policy OwnS3" in messages[0], messages
+
+
+TF_FIXTURE = ROOT / "fixtures" / "W9630" / "bad-s3-policy-no-endpoint" / "main.tf"
+TF_ACTIONS = '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "cause"),
+    [
+        (
+            "  role          = aws_iam_role.fn.arn\n",
+            "  role          = var.given\n",
+            "its role's ARN comes from variable `given`, which has no value (pass --var given=… or a .tfvars file)",
+        ),
+        (
+            "  role          = aws_iam_role.fn.arn\n",
+            '  role          = "arn:aws:iam::123456789012:role/orders"\n',
+            "its role `arn:aws:iam::123456789012:role/orders` is not in this run, so what the role allows cannot "
+            "be read",
+        ),
+        (
+            TF_ACTIONS,
+            '    actions   = ["sqs:SendMessage", var.given]\n',
+            "aws_iam_role_policy.data has a policy action that comes from variable `given`, which has no value",
+        ),
+        (
+            TF_ACTIONS,
+            '    actions   = ["sqs:SendMessage"]\n    effect    = var.given\n',
+            "aws_iam_role_policy.data has a policy statement that comes from variable `given`, which has no value",
+        ),
+        (
+            '  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"\n',
+            "  policy_arn = var.given\n",
+            "aws_iam_role.fn has a managed policy whose ARN comes from variable `given`, which has no value",
+        ),
+        (
+            '  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"\n',
+            '  policy_arn = "arn:aws:iam::123456789012:policy/orders-data"\n',
+            "aws_iam_role.fn has managed policy `arn:aws:iam::123456789012:policy/orders-data`, which is not in "
+            "this run",
+        ),
+    ],
+)
+def test_terraform_permissions_that_cannot_be_read_are_explained(tmp_path, old, new, cause):
+    """As in CloudFormation: the role out of the files, an action or effect from a variable, a managed
+    policy that is not AWS's or whose ARN cannot be known."""
+    text = TF_FIXTURE.read_text()
+    assert old in text
+    text = text.replace(old, new).replace(TF_ACTIONS, '    actions   = ["sqs:SendMessage"]\n')
+    (tmp_path / "main.tf").write_text('variable "given" {\n  type = string\n}\n' + text)
+    result = engine.lint([str(tmp_path)])
+    assert "W9630" not in {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided if u.fact == "whether it uses S3"}
+    assert any(text.startswith(f"whether it uses S3 cannot be known: {cause}") for text in texts), texts
+
+
+def test_a_roles_managed_policies_a_plan_computes_are_its_attachments():
+    """`managed_policy_arns` left out of the configuration is unknown in a plan until apply: the provider
+    fills it in from the role's policy attachments, which the plan holds. It is not an unknown policy."""
+    result = engine.lint([str(ROOT / "fixtures" / "W9630" / "good-s3-gateway-endpoint.tfplan.json")])
+    assert not [u.text for u in result.undecided if u.fact.startswith("whether it uses")]

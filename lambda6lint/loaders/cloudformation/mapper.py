@@ -828,8 +828,48 @@ class _Builder:
             return True
         return None if None in verdicts else False
 
-    def actions(self, document: Any) -> list[str]:
-        return aws.allowed_actions(document, self.intr.struct, self.intr.scalar, is_known_text)
+    def actions(self, document: Any, res: Resource, where: Location) -> list[str]:
+        """The actions a policy document of `res` allows; what cannot be read is a cause of `res`'s
+        unknown permissions (--explain: W9630's evidence)."""
+        unread: list[tuple[str, Any]] = []
+        found = aws.allowed_actions(document, self.intr.struct, self.intr.scalar, is_known_text, unread)
+        if unread:
+            self.unreadable(res, f"has {unread[0][0]} that {self.why(unread[0][1])}", where)
+        return found
+
+    def unreadable(self, res: Resource, cause: str, where: Location) -> None:
+        """`res`'s permissions cannot all be read (its first cause stays)."""
+        if "permissions" not in res.unknown:
+            res.unknown["permissions"], res.marks["permissions"] = cause, where
+
+    def arn_text(self, node: Any) -> Any:
+        """An ARN as text, with what the run cannot know as `${…}` (`arn:${AWS::Partition}:iam::aws:…`,
+        as `Fn::Sub` writes it and as CDK joins it); UNKNOWN when it is not written as text at all."""
+        call = next(iter(node.items())) if isinstance(node, dict) and len(node) == 1 else None
+        if call and call[0] == "Fn::Sub":
+            args = call[1]
+            return args if isinstance(args, str) else args[0] if isinstance(args, list) and args else UNKNOWN
+        if call and call[0] == "Fn::Join" and isinstance(call[1], list) and len(call[1]) == 2:
+            separator, parts = call[1][0], self.intr.struct(call[1][1])
+            if isinstance(separator, str) and isinstance(parts, list):
+                texts = [self.intr.scalar(part) for part in parts]
+                return separator.join(t if is_known_text(t) else "${…}" for t in texts)
+        value = self.intr.scalar(node)
+        return value if is_known_text(value) else UNKNOWN
+
+    def managed_policy(self, res: Resource, node: Any, where: Location) -> tuple[str, str] | None:
+        """The representative S3/DynamoDB action and name of an AWS managed policy an ARN names; one
+        not known to grant either (AWSLambdaVPCAccessExecutionRole) is None. A customer managed policy
+        out of this run, or an ARN that cannot be known, makes `res`'s permissions unknown."""
+        text = self.arn_text(node)
+        if not isinstance(text, str) or "${" in aws.managed_policy_name(text):
+            self.unreadable(res, f"has a managed policy whose ARN {self.why(node)}", where)
+            return None
+        if not aws.is_aws_managed_policy(text):
+            self.unreadable(res, f"has managed policy `{clipped(text)}`, which is not in this run", where)
+            return None
+        action = aws.managed_policy_action(aws.managed_policy_name(text))
+        return (action, aws.managed_policy_name(text)) if action else None
 
     def ipv6_from_vpc(self, node: Any) -> Resource | None:
         """The VPC of this template whose `Ipv6CidrBlocks` a value is computed from (`GetAtt Vpc.Ipv6CidrBlocks`)."""
@@ -916,6 +956,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             elif name in aws.ENVIRONMENT_READ and (param := b.intr.from_default(variables[name])):
                 fn.hints[f"from:{name}"] = f"the Default of parameter `{param}`"  # a fix may pass another value
     fn.role = b.ref(props.get("Role"))
+    if "Role" in props and not isinstance(fn.role, Role):
+        b.unreadable(fn, _role_out_of_run(b, props["Role"]), b.loc(props, "Role", fn.location))
     if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
         fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)
     elif b.cdk and fn.path:
@@ -930,19 +972,28 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
         fn.hints.setdefault("publish", sam.PUBLISH)
         policies = b.intr.struct(props.get("Policies"))
-        for policy in policies if isinstance(policies, list) else [policies]:
-            policy = b.intr.struct(policy)
-            if isinstance(policy, str):
-                action = aws.managed_policy_action(policy)
-                fn.grants += [(action, f"managed policy {aws.managed_policy_name(policy)}")] if action else []
-            elif isinstance(policy, dict) and "Statement" in policy:
-                fn.grants += [(a, "its SAM Policies") for a in b.actions(policy)]
-            elif isinstance(attached := b.ref(policy), Policy) or (attached := _policy_named(b, policy)):
+        where = b.loc(props, "Policies", fn.location)
+        if policies is UNKNOWN:
+            b.unreadable(fn, f"its SAM Policies {b.why(props.get('Policies'))}", where)
+        for node in policies if isinstance(policies, list) else [] if policies is None else [policies]:
+            policy = b.intr.struct(node)
+            if isinstance(attached := b.ref(node), Policy) or (attached := _policy_named(b, node)):
                 fn.attached.append(attached)  # `!Ref ReadOrders`: an AWS::IAM::ManagedPolicy of the template
+            elif isinstance(policy, str) or (isinstance(node, dict) and "Fn::Sub" in node) or policy is UNKNOWN:
+                if managed := b.managed_policy(fn, node, where):
+                    fn.grants.append((managed[0], f"managed policy {managed[1]}"))
+            elif isinstance(policy, dict) and "Statement" in policy:
+                fn.grants += [(a, "its SAM Policies") for a in b.actions(policy, fn, where)]
             elif isinstance(policy, dict) and len(policy) == 1:
                 name = str(next(iter(policy)))
                 action = sam.policy_template_action(name)
                 fn.grants += [(action, f"SAM policy template {name}")] if action else []
+
+
+def _role_out_of_run(b: _Builder, node: Any) -> str:
+    """Why what a function's role allows cannot be read."""
+    arn = b.intr.scalar(node)
+    return aws.role_out_of_run(arn) if is_known_text(arn) else f"its role's ARN {b.why(node)}"
 
 
 def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
@@ -1274,19 +1325,23 @@ def _connect(b: _Builder, fn: Function, name: str, props: Any) -> None:
 
 def _role(b: _Builder, role: Role, props: dict) -> None:
     policies = b.intr.struct(props.get("Policies"))
+    where = b.loc(props, "Policies", role.location)
+    if policies is UNKNOWN:
+        b.unreadable(role, f"has policies that {b.why(props.get('Policies'))}", where)
     for policy in policies if isinstance(policies, list) else []:
         policy = b.intr.struct(policy)
         if isinstance(policy, dict):
-            role.actions += b.actions(policy.get("PolicyDocument"))
+            role.actions += b.actions(policy.get("PolicyDocument"), role, where)
     arns = b.intr.struct(props.get("ManagedPolicyArns"))
+    where = b.loc(props, "ManagedPolicyArns", role.location)
+    if arns is UNKNOWN:
+        b.unreadable(role, f"has managed policies that {b.why(props.get('ManagedPolicyArns'))}", where)
     for arn in arns if isinstance(arns, list) else []:
         attached = b.ref(arn)
         if isinstance(attached, Policy) or (attached := _policy_named(b, arn)):
             role.attached.append(attached)
-            continue
-        name = b.intr.scalar(arn)
-        action = aws.managed_policy_action(name)
-        role.managed += [(action, aws.managed_policy_name(str(name)))] if action else []
+        elif managed := b.managed_policy(role, arn, where):
+            role.managed.append(managed)
 
 
 #: A customer managed policy's ARN in the stack's own account (`arn:${AWS::Partition}:iam::${AWS::AccountId}:…`).
@@ -1315,7 +1370,7 @@ def _policy_named(b: _Builder, node: Any) -> Policy | None:
 
 def _policy(b: _Builder, policy: Policy, props: dict) -> None:
     policy.roles = b.members(props, "Roles", policy.location)
-    policy.actions = b.actions(props.get("PolicyDocument"))
+    policy.actions = b.actions(props.get("PolicyDocument"), policy, b.loc(props, "PolicyDocument", policy.location))
     roles = b.intr.struct(props.get("Roles"))
     if isinstance(roles, list) and isinstance(policy.roles, list) and len(roles) == len(policy.roles):
         policy.roles = [m for m, node in zip(policy.roles, roles, strict=True) if not _generated_role(b, policy, node)]
@@ -1325,7 +1380,7 @@ def _role_policy(b: _Builder, policy: Policy, props: dict) -> None:
     """AWS::IAM::RolePolicy: one role's inline policy, named by `RoleName` (a role's Ref is its name)."""
     role = b.ref(props.get("RoleName"))
     policy.roles = [Member(role, b.loc(props, "RoleName", policy.location))] if role is not None else []
-    policy.actions = b.actions(props.get("PolicyDocument"))
+    policy.actions = b.actions(props.get("PolicyDocument"), policy, b.loc(props, "PolicyDocument", policy.location))
     if _generated_role(b, policy, props.get("RoleName")):
         policy.roles = []
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from lambda6lint.loaders.common import netvalues
+from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.model import (
     UNKNOWN,
     EgressOnlyInternetGateway,
@@ -161,27 +162,49 @@ def allowed_actions(
     struct: Callable[[Any], Any] = _same,
     scalar: Callable[[Any], Any] = _same,
     known: Callable[[Any], bool] = lambda v: isinstance(v, str),
+    unread: list[tuple[str, Any]] | None = None,
 ) -> list[str]:
     """The actions an IAM policy document allows, as far as they can be read.
 
     `struct` and `scalar` resolve a format's expressions (CloudFormation intrinsics) at each level;
-    `known` tells an action we can read from one we cannot.
+    `known` tells an action we can read from one we cannot. What cannot be read (the document, a
+    statement or its Effect, an action: it may allow `s3:GetObject`) is appended to `unread` with
+    what it is ("a policy action"), for --explain.
     """
+    unread = [] if unread is None else unread
+    if document is None:
+        return []  # (none written: `inline_policy {}` clears a role's inline policies)
     document = struct(document)
     statements = struct(document.get("Statement")) if isinstance(document, dict) else None
     if isinstance(statements, dict):
         statements = [statements]
+    if not isinstance(statements, list):
+        unread.append(("a policy document", document if not isinstance(document, dict) else document.get("Statement")))
+        return []
     found: list[str] = []
-    for statement in statements if isinstance(statements, list) else []:
-        statement = struct(statement)
-        if not isinstance(statement, dict) or scalar(statement.get("Effect")) != "Allow":
+    for node in statements:
+        statement = struct(node)
+        effect = scalar(statement.get("Effect")) if isinstance(statement, dict) else None
+        if not isinstance(statement, dict) or not isinstance(effect, str):
+            unread.append(("a policy statement", node if not isinstance(statement, dict) else statement.get("Effect")))
+            continue
+        if effect != "Allow":
             continue
         action = struct(statement.get("Action"))
+        if "Action" not in statement:
+            continue  # (NotAction: what it allows is no evidence of what the function calls)
         for item in action if isinstance(action, list) else [action]:
             value = scalar(item)
             if known(value):
                 found.append(value)
+            else:
+                unread.append(("a policy action", item if isinstance(action, list) else statement.get("Action")))
     return found
+
+
+def role_out_of_run(arn: str) -> str:
+    """Why what a function's role, named by an ARN none of the run's roles has, allows cannot be read."""
+    return f"its role `{clipped(arn)}` is not in this run, so what the role allows cannot be read"
 
 
 #: AWS managed policies that grant data access to S3 or DynamoDB, as a representative action.

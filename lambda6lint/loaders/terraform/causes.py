@@ -157,6 +157,10 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if found is not None:
             return found
     if names and names[0] == "data" and len(names) >= 3:
+        if names[1] == "aws_iam_policy_document":  # (made from its configuration: evaluator.attribute)
+            found = _policy_document(ev, scope.module, f"{names[1]}.{names[2]}", depth)
+            if found is not None:
+                return found
         return (
             f"comes from data source `data.{names[1]}.{names[2]}`, read only when Terraform runs "
             "(lint a plan to decide it)"
@@ -186,6 +190,10 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return why(ev, args[0], scope, depth + 1)
     if kind in ("for_tuple", "for_object"):
         return _for(ev, expr, scope, depth)
+    if kind == "attr" and scope.each is not None and (steps := _each_value_path(expr)):
+        found = _each_value(ev, scope, depth, steps)
+        if found is not None:
+            return found
     for child in children(expr):
         if holds_unknown(ev.eval(child, scope)):
             return why(ev, child, scope, depth + 1)
@@ -217,19 +225,36 @@ def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
     return FALLBACK
 
 
-def _each_value(ev: Evaluator, scope: Scope, depth: int) -> str | None:
-    """`each.value` is unknown though its key is known: what the `for_each` gives at that key (the value
-    written for it in a map written out, else the whole `for_each`) is."""
+def _each_value(ev: Evaluator, scope: Scope, depth: int, path: tuple[str, ...] = ()) -> str | None:
+    """`each.value` (or `each.value.role`: `path`) is unknown though its key is known: what the `for_each`
+    gives at that key is, as far as it is written out (a map of objects, in the `for_each` or a local it
+    names), else the whole `for_each`."""
     each = scope.names.get("each")
     meta = scope.each
     if meta is None or not isinstance(each, dict) or not isinstance(each.get("key"), str):
         return None
-    key, expr = each["key"], meta.expr
-    if expr.kind == "object":
-        written = [value for name, value in expr.args if name.kind == "lit" and name.args[0] == key]
-        expr = written[0] if written else expr
+    key = each["key"]
     outer = Scope(scope.module, meta.path or scope.path)
-    return f'is `each.value` of key "{key[:80]}", which {why(ev, expr, outer, depth + 1)}'
+    expr, outer = _written(meta.expr, (key, *path), outer)
+    named = "".join(f".{step}" for step in path)
+    return f'is `each.value{named[:80]}` of key "{key[:80]}", which {why(ev, expr, outer, depth + 1)}'
+
+
+def _written(expr: Expr, steps: tuple[str, ...], scope: Scope) -> tuple[Expr, Scope]:
+    """The expression written for `steps` (keys, then attributes) inside `expr`, through object
+    constructors and the locals they name; as far as they go."""
+    for step in steps:
+        for _ in range(_MAX_DEPTH):  # (a local naming a local…)
+            names = chain(expr)
+            if len(names) != 2 or names[0] != "local" or names[1] not in scope.module.locals or expr.kind != "attr":
+                break
+            expr, path = scope.module.locals[names[1]]
+            scope = Scope(scope.module, path)
+        written = [v for k, v in expr.args if k.kind == "lit" and k.args[0] == step] if expr.kind == "object" else []
+        if not written:
+            break
+        expr = written[0]
+    return expr, scope
 
 
 def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
@@ -340,6 +365,25 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
     return None
 
 
+def _policy_document(ev: Evaluator, module: Module, name: str, depth: int) -> str | None:
+    """Why a policy document data source (one instance, no `dynamic` statements) cannot all be known:
+    the first of its arguments that cannot be."""
+    declared = module.data.get(name)
+    if declared is None or {"count", "for_each"} & set(declared.block.attributes):
+        return None
+    scope = ev.instance_scope(module, declared, None)
+    blocks = [declared.block]
+    while blocks:
+        block = blocks.pop(0)
+        if block.children("dynamic"):
+            return None
+        for attr in block.attributes.values():
+            if attr.name not in META_ARGS and holds_unknown(ev.eval(attr.expr, scope)):
+                return why(ev, attr.expr, scope, depth + 1)
+        blocks += block.blocks
+    return None
+
+
 def _module(ev: Evaluator, module: Module, name: str, output: str | None) -> str | None:
     """Why `module.<name>` (or its `output`) is unknown; None when it is a module we read (its
     output is followed)."""
@@ -388,6 +432,17 @@ def _module(ev: Evaluator, module: Module, name: str, output: str | None) -> str
         f"comes from module `{name}` (`{text[:80]}`), which is not installed here "
         "(run `terraform init` so that .terraform/modules holds it)"
     )
+
+
+def _each_value_path(expr: Expr) -> tuple[str, ...]:
+    """`each.value.role.arn` → ("role", "arn"); () for anything else."""
+    names: list[str] = []
+    while expr.kind == "attr":
+        names.append(str(expr.args[1]))
+        expr = expr.args[0]
+    if expr.kind == "ref" and expr.args[0] == "each" and names and names[-1] == "value":
+        return tuple(reversed(names[:-1]))
+    return ()
 
 
 def chain(expr: Expr) -> list[str]:

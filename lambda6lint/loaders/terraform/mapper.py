@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.common import aws, netvalues
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
@@ -296,6 +296,15 @@ class Mapper:
         if cause:
             res.unknown.setdefault(fact, cause)
 
+    def unreadable(self, res: Resource, inst: Instance, path: tuple[Any, ...], what: str, caused: bool = True) -> None:
+        """`res`'s permissions cannot all be read, because of the argument at `path`: `what` it holds
+        ("has a policy action that"), followed by why it cannot be known when `caused`. The first
+        cause stays."""
+        if "permissions" not in res.unknown:
+            cause = (inst.cause(*path) or "cannot be read from the files of this run") if caused else ""
+            res.unknown["permissions"] = f"{what} {cause}".strip()
+            res.marks["permissions"] = inst.mark(*path)
+
     def adopted(self, table: RouteTable) -> RouteTable:
         """The main route table AWS made for `table.vpc`; open when an `import` block adopts that VPC
         (it exists already, with routes the files do not hold)."""
@@ -315,16 +324,24 @@ class Mapper:
                 self.template.opens(res.id, because)
 
 
-def actions(document: Any) -> list[str]:
-    """A policy document's allowed actions: jsonencode() output, a heredoc or a policy document's json."""
+def actions(m: Mapper, res: Resource, inst: Instance, *path: Any) -> list[str]:
+    """The allowed actions of the policy document at `path` of `inst` (jsonencode() output, a heredoc or
+    a policy document's json); what cannot be read is a cause of `res`'s unknown permissions."""
+    document = inst.attrs
+    for key in path:
+        document = document[key] if isinstance(document, (dict, list)) else None
+    unread: list[tuple[str, Any]] = []
     if isinstance(document, Partial):
         document = document.text
     if isinstance(document, str):
         try:
             document = json.loads(_filled(document), strict=False)
         except (ValueError, RecursionError):
-            return []
-    return aws.allowed_actions(document)
+            unread.append(("a policy document", document))
+    found = aws.allowed_actions(document, unread=unread) if not unread else []
+    if unread:
+        m.unreadable(res, inst, path, f"has {unread[0][0]} that")
+    return found
 
 
 def _filled(text: str) -> str:
@@ -430,6 +447,12 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
             if target is not None and target not in fn.env_refs:
                 fn.env_refs.append(target)
     fn.role = m.ref(attrs.get("role"))
+    if attrs.get("role") is not None and not isinstance(fn.role, Role):
+        arn = attrs["role"]
+        if isinstance(arn, str):
+            m.unreadable(fn, inst, ("role",), aws.role_out_of_run(arn), caused=False)
+        else:
+            m.unreadable(fn, inst, ("role",), "its role's ARN")
     publish = attrs.get("publish")
     fn.publishes = False if publish is None else boolean(publish)
 
@@ -900,26 +923,32 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
 
 def _role(m: Mapper, role: Role, inst: Instance) -> None:
     attrs = inst.attrs
-    for policy in attrs.get("inline_policy") or [] if isinstance(attrs.get("inline_policy"), list) else []:
+    policies = attrs.get("inline_policy")
+    for index, policy in enumerate(policies if isinstance(policies, list) else []):
         if isinstance(policy, dict):
-            role.actions += actions(policy.get("policy"))
+            role.actions += actions(m, role, inst, "inline_policy", index, "policy")
     arns = attrs.get("managed_policy_arns")
-    for arn in arns if isinstance(arns, list) else []:
-        _attach(m, role, arn)
+    if arns is not None and not isinstance(arns, list):
+        m.unreadable(role, inst, ("managed_policy_arns",), "has managed policies that")
+    for index, arn in enumerate(arns if isinstance(arns, list) else []):
+        _attach(m, role, arn, inst, ("managed_policy_arns", index))
 
 
-def _attach(m: Mapper, role: Role, arn: Any) -> None:
+def _attach(m: Mapper, role: Role, arn: Any, inst: Instance, path: tuple[Any, ...]) -> None:
     attached = m.ref(arn)
     if isinstance(attached, Policy):
         role.attached.append(attached)
-        return
-    action = aws.managed_policy_action(arn)
-    role.managed += [(action, aws.managed_policy_name(str(arn)))] if action else []
+    elif not isinstance(arn, str) or "${" in aws.managed_policy_name(arn):
+        m.unreadable(role, inst, path, "has a managed policy whose ARN")
+    elif not aws.is_aws_managed_policy(arn):
+        m.unreadable(role, inst, path, f"has managed policy `{clipped(arn)}`, which is not in this run", caused=False)
+    elif action := aws.managed_policy_action(arn):
+        role.managed.append((action, aws.managed_policy_name(arn)))
 
 
 def _policy(m: Mapper, policy: Policy, inst: Instance) -> None:
     attrs = inst.attrs
-    policy.actions = actions(attrs.get("policy"))
+    policy.actions = actions(m, policy, inst, "policy")
     if inst.type == "aws_iam_role_policy":
         policy.roles = [Member(m.ref(attrs.get("role")), inst.mark("role"))]
 
@@ -930,7 +959,7 @@ def _policy_attachment(m: Mapper, res: Resource, inst: Instance) -> None:
     for item in roles if isinstance(roles, list) else []:
         role = m.ref(item)
         if isinstance(role, Role):
-            _attach(m, role, attrs.get("policy_arn"))
+            _attach(m, role, attrs.get("policy_arn"), inst, ("policy_arn",))
 
 
 def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:

@@ -40,6 +40,9 @@ MAX_PLAN_NODES = 40_000_000
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
+#: Arguments the provider computes from other resources of the plan when the configuration leaves them
+#: out: a role's managed policies are its `aws_iam_role_policy_attachment`s.
+ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns"})
 #: Arguments the provider fills in with AWS's default when the configuration leaves them out (unknown at
 #: plan time): left out, they mean that default, so they are read as absent.
 PROVIDER_DEFAULTED = frozenset({"ip_address_type"})
@@ -526,8 +529,8 @@ _TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
 
 def _unconfigured(name: str) -> Any:
     """An argument unknown until apply that the configuration does not set: the provider computes it."""
-    if name in BLOCK_LISTS:
-        return []  # inline rules/routes: computed from the other resources
+    if name in BLOCK_LISTS or name in ATTACHED_ELSEWHERE:
+        return []  # inline rules/routes, attached policies: computed from the other resources
     if name in PROVIDER_DEFAULTED:
         return None
     return [PRESENT] if name in LIST_ARGS else PRESENT
