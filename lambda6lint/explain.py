@@ -262,7 +262,7 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
     if not all(isinstance(t, RouteTable) for t in tables):
         return  # (the subnets' own entries say why)
     unread = net.unread_permissions(fn)
-    for service in [*used, *maybe, *(s for s in _SERVICES if s not in used and s not in maybe and unread)]:
+    for service in [*used, *(s for s in _SERVICES if s not in used and (s in maybe or unread))]:
         verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
         if service not in used:  # W9630 would fire if it does use the service: say why that is not known
             if False in verdicts:

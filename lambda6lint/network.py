@@ -288,6 +288,7 @@ class Network:
 
     @cached
     def _policies(self, fn: Function) -> list[Resource]:
+        """The managed and inline policies of the function and its role (not the role's own Policies)."""
         policies: list[Resource] = list(fn.attached)
         if isinstance(fn.role, Role):
             policies += [*self.linked(Policy, "roles", fn.role), *fn.role.attached]
@@ -299,6 +300,7 @@ class Network:
         found = [fn, fn.role, *self._policies(fn)] if isinstance(fn.role, Role) else [fn, *self._policies(fn)]
         return [res for res in found if "permissions" in res.unknown]
 
+    @cached
     def services_used(self, fn: Function) -> dict[str, str]:
         """Services with gateway endpoints (s3, dynamodb) the function uses, with the evidence."""
         found: dict[str, str] = {}

@@ -370,3 +370,48 @@ def test_a_roles_managed_policies_a_plan_computes_are_its_attachments():
     fills it in from the role's policy attachments, which the plan holds. It is not an unknown policy."""
     result = engine.lint([str(ROOT / "fixtures" / "W9630" / "good-s3-gateway-endpoint.tfplan.json")])
     assert not [u.text for u in result.undecided if u.fact.startswith("whether it uses")]
+
+
+@pytest.mark.parametrize(
+    ("policies", "cause"),
+    [
+        (
+            "[!Ref Given]",
+            "its SAM Policies have a managed policy whose ARN comes from parameter `Given` (pass its value to "
+            "decide it)",
+        ),
+        (
+            "[{Statement: [{Effect: Allow, Action: !Ref Given, Resource: '*'}]}]",
+            "its SAM Policies have a policy action that comes from parameter `Given` (pass its value to decide it)",
+        ),
+        (  # (a list of ARNs)
+            "!Ref Given",
+            "its SAM Policies have a managed policy whose ARN comes from parameter `Given` (pass its value to "
+            "decide it)",
+        ),
+    ],
+)
+def test_sam_policies_that_cannot_be_read_are_explained_of_the_function(tmp_path, policies, cause):
+    text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
+    text = text.replace("AWSTemplateFormatVersion: '2010-09-09'\n", "Transform: AWS::Serverless-2016-10-31\n")
+    text = text.replace("Resources:\n", "Parameters:\n  Given: {Type: CommaDelimitedList}\nResources:\n")
+    text = text.replace("    Type: AWS::Lambda::Function\n", "    Type: AWS::Serverless::Function\n")
+    text = text.replace("      Role: !GetAtt Role.Arn\n", f"      Policies: {policies}\n")
+    text = text.replace("      Code: {ZipFile: x}\n", "      InlineCode: x\n")
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert "W9630" not in {f.rule.id for f in result.findings} and not result.errors
+    texts = {u.text for u in result.undecided if u.fact == "whether it uses S3"}
+    assert any(text.startswith(f"whether it uses S3 cannot be known: {cause}") for text in texts), texts
+
+
+def test_an_inline_policy_block_without_a_policy_is_nothing(tmp_path):
+    """`inline_policy {}` (it clears a role's inline policies) allows nothing: no error, nothing unknown."""
+    text = TF_FIXTURE.read_text().replace(TF_ACTIONS, '    actions   = ["sqs:SendMessage"]\n')
+    text = text.replace(
+        "  assume_role_policy = data.aws_iam_policy_document.assume.json\n",
+        "  assume_role_policy = data.aws_iam_policy_document.assume.json\n  inline_policy {}\n",
+    )
+    (tmp_path / "main.tf").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert not result.errors and not [u for u in result.undecided if u.fact.startswith("whether it uses")]

@@ -828,13 +828,13 @@ class _Builder:
             return True
         return None if None in verdicts else False
 
-    def actions(self, document: Any, res: Resource, where: Location) -> list[str]:
+    def actions(self, document: Any, res: Resource, where: Location, has: str = "has") -> list[str]:
         """The actions a policy document of `res` allows; what cannot be read is a cause of `res`'s
-        unknown permissions (--explain: W9630's evidence)."""
+        unknown permissions (--explain: W9630's evidence), said as `has` it ("its SAM Policies have")."""
         unread: list[tuple[str, Any]] = []
         found = aws.allowed_actions(document, self.intr.struct, self.intr.scalar, is_known_text, unread)
         if unread:
-            self.unreadable(res, f"has {unread[0][0]} that {self.why(unread[0][1])}", where)
+            self.unreadable(res, f"{has} {unread[0][0]} that {self.why(unread[0][1])}", where)
         return found
 
     def unreadable(self, res: Resource, cause: str, where: Location) -> None:
@@ -857,16 +857,16 @@ class _Builder:
         value = self.intr.scalar(node)
         return value if is_known_text(value) else UNKNOWN
 
-    def managed_policy(self, res: Resource, node: Any, where: Location) -> tuple[str, str] | None:
+    def managed_policy(self, res: Resource, node: Any, where: Location, has: str = "has") -> tuple[str, str] | None:
         """The representative S3/DynamoDB action and name of an AWS managed policy an ARN names; one
         not known to grant either (AWSLambdaVPCAccessExecutionRole) is None. A customer managed policy
-        out of this run, or an ARN that cannot be known, makes `res`'s permissions unknown."""
+        out of this run, or an ARN that cannot be known, makes `res`'s permissions unknown (as `actions`)."""
         text = self.arn_text(node)
         if not isinstance(text, str) or "${" in aws.managed_policy_name(text):
-            self.unreadable(res, f"has a managed policy whose ARN {self.why(node)}", where)
+            self.unreadable(res, f"{has} a managed policy whose ARN {self.why(node)}", where)
             return None
         if not aws.is_aws_managed_policy(text):
-            self.unreadable(res, f"has managed policy `{clipped(text)}`, which is not in this run", where)
+            self.unreadable(res, f"{has} managed policy `{clipped(text)}`, which is not in this run", where)
             return None
         action = aws.managed_policy_action(aws.managed_policy_name(text))
         return (action, aws.managed_policy_name(text)) if action else None
@@ -979,15 +979,25 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             policy = b.intr.struct(node)
             if isinstance(attached := b.ref(node), Policy) or (attached := _policy_named(b, node)):
                 fn.attached.append(attached)  # `!Ref ReadOrders`: an AWS::IAM::ManagedPolicy of the template
-            elif isinstance(policy, str) or (isinstance(node, dict) and "Fn::Sub" in node) or policy is UNKNOWN:
-                if managed := b.managed_policy(fn, node, where):
+            elif isinstance(policy, str) or policy is UNKNOWN or _call(policy) or _call(node) == "Fn::Sub":
+                if managed := b.managed_policy(fn, node, where, has=_SAM_POLICIES_HAVE):
                     fn.grants.append((managed[0], f"managed policy {managed[1]}"))
             elif isinstance(policy, dict) and "Statement" in policy:
-                fn.grants += [(a, "its SAM Policies") for a in b.actions(policy, fn, where)]
+                fn.grants += [(a, "its SAM Policies") for a in b.actions(policy, fn, where, has=_SAM_POLICIES_HAVE)]
             elif isinstance(policy, dict) and len(policy) == 1:
                 name = str(next(iter(policy)))
                 action = sam.policy_template_action(name)
                 fn.grants += [(action, f"SAM policy template {name}")] if action else []
+
+
+def _call(node: Any) -> str | None:
+    """The intrinsic function a node is a call of (`Ref`, `Fn::Sub`…), else None."""
+    key = next(iter(node)) if isinstance(node, dict) and len(node) == 1 else None
+    return key if isinstance(key, str) and (key == "Ref" or key.startswith("Fn::")) else None
+
+
+#: How a cause of a function's unknown permissions begins when its SAM Policies hold it (said of the function).
+_SAM_POLICIES_HAVE = "its SAM Policies have"
 
 
 def _role_out_of_run(b: _Builder, node: Any) -> str:

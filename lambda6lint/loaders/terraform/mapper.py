@@ -327,9 +327,12 @@ class Mapper:
 def actions(m: Mapper, res: Resource, inst: Instance, *path: Any) -> list[str]:
     """The allowed actions of the policy document at `path` of `inst` (jsonencode() output, a heredoc or
     a policy document's json); what cannot be read is a cause of `res`'s unknown permissions."""
-    document = inst.attrs
+    document: Any = inst.attrs
     for key in path:
-        document = document[key] if isinstance(document, (dict, list)) else None
+        if isinstance(document, dict):
+            document = document.get(key)
+        else:
+            document = document[key] if isinstance(document, list) and 0 <= key < len(document) else None
     unread: list[tuple[str, Any]] = []
     if isinstance(document, Partial):
         document = document.text
