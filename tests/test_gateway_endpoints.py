@@ -415,3 +415,26 @@ def test_an_inline_policy_block_without_a_policy_is_nothing(tmp_path):
     (tmp_path / "main.tf").write_text(text)
     result = engine.lint([str(tmp_path)])
     assert not result.errors and not [u for u in result.undecided if u.fact.startswith("whether it uses")]
+
+
+@pytest.mark.parametrize(
+    "attachment",
+    [
+        '  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"\n',
+        "  policy_arn = data.aws_iam_policy.s3_read.arn\n",
+    ],
+)
+def test_an_aws_managed_policy_arn_with_an_unknown_partition_is_evidence(tmp_path, attachment):
+    """`arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonS3ReadOnlyAccess` names the policy
+    whatever the partition (it was an unknown policy, and W9630 was silent)."""
+    text = TF_FIXTURE.read_text().replace(TF_ACTIONS, '    actions   = ["sqs:SendMessage"]\n')
+    text = text.replace(
+        '  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"\n', attachment
+    )
+    text += (
+        'data "aws_partition" "current" {}\n\ndata "aws_iam_policy" "s3_read" {\n'
+        '  arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    found = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9630"]
+    assert len(found) == 1 and "managed policy AmazonS3ReadOnlyAccess on role aws_iam_role.fn" in found[0], found

@@ -939,6 +939,8 @@ def _role(m: Mapper, role: Role, inst: Instance) -> None:
 
 def _attach(m: Mapper, role: Role, arn: Any, inst: Instance, path: tuple[Any, ...]) -> None:
     attached = m.ref(arn)
+    if isinstance(arn, Partial):  # `arn:${data.aws_partition.current.partition}:iam::aws:policy/…`
+        arn = arn.text.replace(HOLE, "${…}")
     if isinstance(attached, Policy):
         role.attached.append(attached)
     elif not isinstance(arn, str) or "${" in aws.managed_policy_name(arn):
