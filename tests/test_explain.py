@@ -447,6 +447,34 @@ def test_an_each_value_that_cannot_be_known_is_explained_by_its_for_each(tmp_pat
     assert any(cause in c for c in causes), causes
 
 
+@pytest.mark.parametrize(
+    ("meta", "subnets", "cause"),
+    [
+        (
+            "for_each = var.functions",
+            "[each.value]",
+            "depends on `each`, whose for_each comes from variable `functions`, which has no value",
+        ),
+        (
+            "count = length(var.functions)",
+            '["subnet-${count.index}"]',
+            "depends on `count`, whose count comes from variable `functions`, which has no value",
+        ),
+    ],
+)
+def test_an_instance_whose_key_cannot_be_known_is_explained_by_its_for_each_or_count(tmp_path, meta, subnets, cause):
+    """It said "depends on `each`, whose value cannot be known (an unknown count or for_each)": which
+    for_each, and why, is what decides it."""
+    (tmp_path / "main.tf").write_text(
+        'variable "functions" {}\n'
+        f'resource "aws_lambda_function" "f" {{\n  {meta}\n  function_name = "f"\n'
+        '  role = "arn:aws:iam::1:role/x"\n'
+        f"  vpc_config {{\n    subnet_ids         = {subnets}\n    security_group_ids = []\n  }}\n}}\n"
+    )
+    causes = [u.cause for u in engine.lint([str(tmp_path)]).undecided]
+    assert any(cause in c for c in causes), causes
+
+
 def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
     """Passing the parameter's value would not decide it: the ids name resources of another stack."""
     (tmp_path / "t.yaml").write_text(

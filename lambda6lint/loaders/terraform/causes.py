@@ -202,6 +202,10 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if found is not None:
             return found
     if kind == "ref" and args[0] in ("count", "each"):
+        meta = scope.each  # (an instance whose key cannot be known: its count or for_each)
+        outer = Scope(scope.module, meta.path or scope.path) if meta is not None else scope
+        if meta is not None and holds_unknown(ev.eval(meta.expr, outer)):
+            return f"depends on `{args[0]}`, whose {meta.name} {why(ev, meta.expr, outer, depth + 1)}"
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
         return _call(ev, expr, scope)

@@ -220,7 +220,9 @@ class Scope:
     module: Module
     path: str
     names: dict[str, Any] = field(default_factory=dict)  # count, each, for-expression variables, self
-    each: Attribute | None = None  # the `for_each` that binds `each` (for --explain: why its value is unknown)
+    #: The `for_each` that binds `each` (or, for an instance whose key cannot be known, the `count`): for
+    #: --explain, why its value is unknown.
+    each: Attribute | None = None
 
 
 #: Characters of `templatefile()` templates one root module may have parsed: python-hcl2 takes ~3 s
@@ -355,9 +357,11 @@ class Evaluator:
         names: dict[str, Any] = {}
         if isinstance(key, int):
             names["count"] = {"index": key}
-        elif key is UNKNOWN:
+        elif key is UNKNOWN:  # (the count or for_each that cannot be known rides along, for --explain)
             names["count"] = {"index": UNKNOWN}
             names["each"] = {"key": UNKNOWN, "value": UNKNOWN}
+            attrs = declared.block.attributes
+            return Scope(module, declared.path, names, attrs.get("for_each") or attrs.get("count"))
         elif key is not None:
             names["each"] = {"key": key, "value": self.each_value(module, declared, key)}
             return Scope(module, declared.path, names, declared.block.attributes.get("for_each"))
