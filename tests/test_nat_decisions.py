@@ -271,3 +271,129 @@ def test_a_terraform_address_output_that_cannot_be_known_is_explained(tmp_path):
     ]
     given = engine.lint([str(folder)], engine.Options(plan=True, tf_vars={"show": "true"}))
     assert [n.status for vpc in given.plan.vpcs for n in vpc.nats] == ["blocked"]
+
+
+KAFKA = """\
+  Kafka:
+    Type: AWS::MSK::Cluster
+    Properties:
+      ClusterName: orders
+      KafkaVersion: 3.6.0
+      NumberOfBrokerNodes: 2
+      BrokerNodeGroupInfo: {InstanceType: kafka.m7g.large, ClientSubnets: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]}
+"""
+DATABASE = """\
+  Database:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-postgresql
+      DBSubnetGroupName: @GROUP@
+      MasterUsername: orders
+      ManageMasterUserPassword: true
+      AssociatedRoles: [{FeatureName: s3Import, RoleArn: arn:aws:iam::111111111111:role/orders-db}]
+"""
+GROUP = """\
+  DatabaseSubnetGroup:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties: {DBSubnetGroupDescription: orders, SubnetIds: [!Ref PrivateSubnetA]}
+"""
+MAPPING = """\
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: x, EventSourceArn: !Ref Kafka}
+"""
+SAM_EVENT = """\
+      Events:
+        Orders: {Type: MSK, Properties: {Stream: !GetAtt Kafka.Arn, Topics: [orders], StartingPosition: LATEST}}
+"""
+
+
+def _resources(*added: str) -> str:
+    return READY.replace("Outputs:\n", "".join(added) + "Outputs:\n")
+
+
+def _sam_webhook(text: str) -> str:
+    """WebhookFunction as a SAM function whose MSK event polls Kafka."""
+    start = text.index("  WebhookFunction:\n")
+    end = text.index("Outputs:\n")
+    webhook = text[start:end].replace("AWS::Lambda::Function", "AWS::Serverless::Function")
+    webhook = webhook.replace("      Environment:", SAM_EVENT + "      Environment:")
+    webhook = webhook.replace("      Code:\n        ZipFile: |", "      InlineCode: |")
+    return text[:start] + webhook + text[end:]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (_resources(KAFKA), False),  # a cluster answers inside the VPC
+        (_resources(KAFKA, MAPPING), True),  # its pollers call Lambda and STS from its subnets
+        (  # as a SAM event of a function
+            "Transform: AWS::Serverless-2016-10-31\n" + _sam_webhook(_resources(KAFKA)),
+            True,
+        ),
+        (_resources(GROUP, DATABASE.replace("@GROUP@", "!Ref DatabaseSubnetGroup")), True),
+        (
+            _resources(
+                GROUP,
+                DATABASE.replace("@GROUP@", "!Ref DatabaseSubnetGroup").replace("      AssociatedRoles", "      Tags"),
+            ),
+            False,
+        ),
+    ],
+)
+def test_a_cluster_an_event_source_mapping_polls_or_a_database_with_a_role_sends_traffic_out(tmp_path, text, kept):
+    """RULES.md lists MSK and RDS among what never egresses; an MSK cluster an event source mapping polls
+    has Lambda's pollers in its subnets, calling Lambda and STS, and an Aurora cluster with an associated
+    role calls Lambda or S3 from its subnets: through the NAT gateway, which must stay (W9650 said it could
+    go, on real CDK apps)."""
+    status, facts, fired = verdict(tmp_path, text)
+    assert (fired == set()) is kept, (status, fired)
+    assert not facts
+
+
+def test_a_database_with_a_role_whose_subnet_group_is_another_stacks_may_be_in_any_subnet(tmp_path):
+    status, facts, fired = verdict(tmp_path, _resources(DATABASE.replace("@GROUP@", "shared-databases")))
+    assert fired == set()
+    assert any("its subnet group is not in this run" in fact for fact in facts), facts
+
+
+TF_READY = (ROOT / "fixtures" / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+TF_DOCDB = """
+resource "aws_docdb_subnet_group" "orders" {
+  subnet_ids = aws_subnet.private[*].id
+}
+resource "aws_docdb_cluster" "orders" {
+  db_subnet_group_name = aws_docdb_subnet_group.orders.name
+}
+resource "aws_lambda_event_source_mapping" "orders" {
+  function_name    = aws_lambda_function.fn.arn
+  event_source_arn = aws_docdb_cluster.orders.arn
+}
+"""
+TF_AURORA = """
+resource "aws_db_subnet_group" "orders" {
+  subnet_ids = aws_subnet.private[*].id
+}
+resource "aws_rds_cluster" "orders" {
+  engine               = "aurora-postgresql"
+  db_subnet_group_name = %s
+  iam_roles            = ["arn:aws:iam::111111111111:role/orders-db"]
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("added", "fired", "fact"),
+    [
+        (TF_DOCDB, set(), None),
+        (TF_DOCDB.replace('resource "aws_lambda_event_source_mapping"', 'resource "null_resource"'), {"W9650"}, None),
+        (TF_AURORA % "aws_db_subnet_group.orders.name", set(), None),
+        (TF_AURORA % '"shared-databases"', set(), "its subnet group is not in this run"),
+    ],
+)
+def test_terraform_clusters_that_send_traffic_out_keep_the_nat_gateway(tmp_path, added, fired, fact):
+    (tmp_path / "main.tf").write_text(TF_READY.replace("  # expect: W9650", "") + added)
+    result = engine.lint([str(tmp_path)])
+    assert {f.rule.id for f in result.findings} & {"W9650", "I9651"} == fired
+    facts = [u.text for u in result.undecided if u.subject.type == "aws_nat_gateway"]
+    assert any(fact in f for f in facts) if fact else not facts, facts

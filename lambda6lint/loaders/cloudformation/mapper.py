@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 from lambda6lint.loaders import Document
@@ -532,6 +532,7 @@ class _Builder:
                 filler(self, res, self.props[logical_id])
             if linked:
                 res.links = self.foreign(self.props[logical_id])
+        self._callers()
         self._tenancy()
         self._unplaced()
         # CloudFormation cannot change a VPC's main route table: it keeps its local routes only.
@@ -539,6 +540,50 @@ class _Builder:
             aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
         ]
         return [*self.objects.values(), *mains, *self.extra, *self.default_acls.values()]
+
+    def _callers(self) -> None:
+        """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT
+        gateway all the same: an MSK or DocumentDB cluster an event source mapping polls, a database
+        with an associated role (common/aws.py); what places them in subnets becomes a host."""
+        for logical_id, res in list(self.objects.items()):
+            props = self.props[logical_id]
+            if not isinstance(props, dict):
+                continue
+            if res.type in aws.EVENT_SOURCE_MAPPINGS:
+                self._calls_out(self.ref(props.get("EventSourceArn")), aws.POLLED_SOURCES)
+            elif res.type == sam.SERVERLESS_FUNCTION:
+                events = self.intr.struct(props.get("Events"))
+                for event in events.values() if isinstance(events, dict) else ():
+                    event = self.intr.struct(event)
+                    kind = self.intr.scalar(event.get("Type")) if isinstance(event, dict) else None
+                    key = aws.SAM_POLLED_EVENTS.get(kind) if isinstance(kind, str) else None
+                    properties = self.intr.struct(event.get("Properties")) if key else None
+                    if isinstance(properties, dict):
+                        self._calls_out(self.ref(properties.get(key)), aws.POLLED_SOURCES)
+            elif res.type in aws.ROLE_USING_DATABASES and self.intr.struct(
+                props.get(aws.ROLE_USING_DATABASES[res.type])
+            ):
+                self._calls_out(res, aws.ROLE_USING_DATABASES)
+
+    def _calls_out(self, res: Any, kinds: Collection[str]) -> None:
+        """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is
+        (an Aurora instance's is its cluster's)."""
+        if not isinstance(res, Resource) or res.type not in kinds:
+            return
+        props = self.props.get(res.id)
+        if not isinstance(props, dict):
+            return
+        if res.type == "AWS::RDS::DBInstance" and "DBSubnetGroupName" not in props:
+            cluster = self.ref(props.get("DBClusterIdentifier"))
+            props = self.props.get(cluster.id) if isinstance(cluster, Resource) else None
+        group = self.ref(props.get("DBSubnetGroupName")) if isinstance(props, dict) else None
+        if isinstance(group, Resource):
+            group.egress_host = True
+        elif any(isinstance(self.objects.get(ref), Subnet) for ref in res.refs):
+            res.egress_host = True
+        elif isinstance(props, dict) and props.get("DBSubnetGroupName") is not None:  # (a group of another stack)
+            res.egress_host = res.vague = True
+            res.unknown["placement"] = aws.CALLS_OUT_FROM_UNKNOWN_SUBNETS
 
     def _tenancy(self) -> None:
         """Which subnets a host that may egress is in, with each `Fn::If` decided (`Resource.tenancy`):

@@ -319,6 +319,32 @@ NOT_EGRESS_HOSTS = frozenset(
     }
 )
 
+#: Event sources an event source mapping polls from their own subnets: Lambda puts its pollers'
+#: network interfaces there, and they call Lambda and STS (through a NAT gateway, or interface
+#: endpoints), so those subnets host something that egresses (RULES.md "Egress hosts"). Amazon MQ
+#: brokers and self-managed Kafka subnets are egress hosts already; by the event's type in SAM.
+POLLED_SOURCES = frozenset({"AWS::MSK::Cluster", "AWS::DocDB::DBCluster", "aws_msk_cluster", "aws_docdb_cluster"})
+EVENT_SOURCE_MAPPINGS = frozenset({"AWS::Lambda::EventSourceMapping", "aws_lambda_event_source_mapping"})
+SAM_POLLED_EVENTS = {"MSK": "Stream", "DocumentDB": "Cluster"}
+#: Databases that call AWS services from their subnets once an IAM role is associated for a feature
+#: (Aurora invoking Lambda, importing from S3…: the cluster's traffic goes out by its subnets' NAT
+#: gateway unless an endpoint takes it), by the argument that associates it.
+ROLE_USING_DATABASES = {
+    "AWS::RDS::DBCluster": "AssociatedRoles",
+    "AWS::RDS::DBInstance": "AssociatedRoles",
+    "aws_rds_cluster": "iam_roles",
+}
+#: Why a resource that calls out from subnets the run cannot place may be in any subnet (`vague`).
+CALLS_OUT_FROM_UNKNOWN_SUBNETS = (
+    "may be in it: it sends traffic out by its subnets (polled by an event source mapping, or calling AWS "
+    "services with a role), and its subnet group is not in this run"
+)
+#: Associations of a role with a database, by the argument naming the database.
+DATABASE_ROLE_ASSOCIATIONS = {
+    "aws_rds_cluster_role_association": "db_cluster_identifier",
+    "aws_db_instance_role_association": "db_instance_identifier",
+}
+
 #: Load balancers: an internal one only answers inside the VPC; an internet-facing one may egress.
 LOAD_BALANCERS = frozenset(
     {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -197,6 +197,7 @@ class Mapper:
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
+        self.callers()
         for table in self.tables() if self.reassigned else ():
             if table.type == "aws_default_route_table" and id(table.vpc) in self.reassigned:
                 table.main = False  # the table the VPC was made with: no longer its main one
@@ -217,6 +218,34 @@ class Mapper:
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
         return [*self.objects.values(), *self.extra]
+
+    def callers(self) -> None:
+        """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT
+        gateway all the same: an MSK or DocumentDB cluster an event source mapping polls, a database
+        with an associated role (common/aws.py); what places them in subnets becomes a host."""
+        for inst in self.instances:
+            attrs = inst.attrs if isinstance(inst.attrs, dict) else {}
+            if inst.type in aws.EVENT_SOURCE_MAPPINGS:
+                self.calls_out(self.ref(attrs.get("event_source_arn")), aws.POLLED_SOURCES)
+            elif inst.type in aws.DATABASE_ROLE_ASSOCIATIONS:
+                self.calls_out(self.ref(attrs.get(aws.DATABASE_ROLE_ASSOCIATIONS[inst.type])), _DATABASES)
+            elif inst.type in aws.ROLE_USING_DATABASES and attrs.get(aws.ROLE_USING_DATABASES[inst.type]):
+                self.calls_out(self.objects.get(inst.address), _DATABASES)
+
+    def calls_out(self, res: Any, kinds: Collection[str]) -> None:
+        """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is."""
+        if not isinstance(res, Resource) or res.type not in kinds:
+            return
+        inst = self.by_address.get(res.id)
+        attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
+        group = self.ref(attrs.get("db_subnet_group_name"))
+        if isinstance(group, Resource):
+            group.egress_host = True
+        elif any(isinstance(self.objects.get(ref), Subnet) for ref in res.refs):
+            res.egress_host = True
+        elif attrs.get("db_subnet_group_name") is not None:  # (a group this run does not hold)
+            res.egress_host = res.vague = True
+            res.unknown["placement"] = aws.CALLS_OUT_FROM_UNKNOWN_SUBNETS
 
     def tables(self) -> list[RouteTable]:
         return [r for r in [*self.objects.values(), *self.extra] if isinstance(r, RouteTable)]
@@ -322,6 +351,10 @@ class Mapper:
         for res in self.objects.values():
             if isinstance(res, kind):
                 self.template.opens(res.id, because)
+
+
+#: Databases a role association names, and the clusters event source mappings poll.
+_DATABASES = frozenset({"aws_rds_cluster", "aws_db_instance", *aws.POLLED_SOURCES})
 
 
 def actions(m: Mapper, res: Resource, inst: Instance, *path: Any) -> list[str]:
