@@ -432,6 +432,20 @@ def test_the_nat_gateways_of_an_ec2_vpc_go_with_nat_gateways_0():
     assert removal and all("natGateways: 0" in text for text in removal), removal
 
 
+def test_the_regional_nat_gateway_of_an_ec2_vpc_goes_without_its_provider():
+    """CDK rejects natGateways: 0 beside NatProvider.regionalGateway(), and without the provider makes a
+    zonal NAT gateway per zone: both change (it said "removing it", the resource)."""
+    result = engine.lint([str((CDK / "regional-nat").relative_to(ROOT))], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert (
+        "removing it (natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and "
+        "natGateways: 0, whose subnetConfiguration must then list"
+    ) in finding.message
+    [entry] = [n for v in result.plan.vpcs for n in v.nats]
+    removal = [c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes]
+    assert removal and all("natGatewayProvider" in text for text in removal), removal
+
+
 def test_a_nat_gateway_of_an_ec2_vpc_whose_others_must_stay_goes_only_with_them():
     """natGateways counts them all: with a zone's NAT gateway still needed, W9650 and the plan say the
     free one goes only with the others, not natGateways: 0 (which would cut off the instance)."""

@@ -30,6 +30,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SG_NO_EGRESS,
     CDK_L1_SUBNET,
     CDK_NAT_REMOVAL,
+    CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
     VOCABULARY,
     cdk_library_function,
@@ -1164,6 +1165,7 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
 _CDK_NAT = re.compile(r"^(.*)/[^/]*Subnet\d+/NATGateway$")
+_CDK_REGIONAL_NAT = re.compile(r"^.*/RegionalNatGateway$")  # (natGatewayProvider: ec2.NatProvider.regionalGateway())
 
 
 def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
@@ -1202,8 +1204,9 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
         nat.addresses = 0
     cdk = _CDK_NAT.match(nat.path or "")
     nat.group = f"{cdk.group(1)}/*/NATGateway" if cdk else None
-    if cdk:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
-        nat.hints.update({"step:remove-nat": CDK_NAT_REMOVAL, "remove_nat": f" ({CDK_NAT_REMOVAL})"})
+    removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if _CDK_REGIONAL_NAT.match(nat.path or "") else None
+    if removal:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
+        nat.hints.update({"step:remove-nat": removal, "remove_nat": f" ({removal})"})
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:

@@ -145,6 +145,13 @@ CDK_NAT_REMOVAL = (
     "natGateways: 0 on the ec2.Vpc, whose subnetConfiguration must then list its PRIVATE_WITH_EGRESS group "
     "explicitly: by default CDK makes those subnets PRIVATE_ISOLATED, with no ::/0 route"
 )
+#: How the regional NAT gateway of a CDK `ec2.Vpc` goes: CDK rejects `natGateways: 0` beside a regional
+#: provider, and without one makes a zonal NAT gateway per zone.
+CDK_REGIONAL_NAT_REMOVAL = (
+    "natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and natGateways: 0, whose "
+    "subnetConfiguration must then list its PRIVATE_WITH_EGRESS group explicitly: by default CDK makes those "
+    "subnets PRIVATE_ISOLATED, with no ::/0 route"
+)
 #: A CDK L1 network's words (`res.hints`): no ec2.Vpc does it for them.
 CDK_L1_SUBNET = {
     "depends_on": "a dependency on it: subnet.node.addDependency(block), with block the ec2.CfnVPCCidrBlock {block}",
