@@ -5,7 +5,7 @@ A rule module imports from here and nowhere else in the engine.
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.migration import SDK as STEP_SDK
-from lambda6lint.migration import module_change
+from lambda6lint.migration import construct_change, module_change
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     TARGET_NAMES,
@@ -83,5 +83,6 @@ __all__ = [
     "VpcIpv6Block",
     "step_sentence",
     "module_change",
+    "construct_change",
     "term",
 ]

@@ -63,6 +63,13 @@ def module_change(step: str, res: Resource) -> str | None:
     return None
 
 
+def construct_change(step: str, res: Resource) -> str | None:
+    """What `step` changes on a resource a CDK construct made, in CDK's words (its construct's props, not
+    the resource a user never writes); None for a resource of another kind, or a step whose sentence
+    names the change already (the function's flag, the SDK setting)."""
+    return change(step, res) if res.path and step in _CHANGES and step not in ("function-flag", SDK) else None
+
+
 def change(step: str, res: Resource) -> str:
     """What `step` changes on `res`, in its format's words (a module input where a module made it)."""
     if f"step:{step}" in res.hints:  # a module does it differently (its own gateway, one flag for all)

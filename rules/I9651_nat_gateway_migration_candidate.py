@@ -13,6 +13,7 @@ from lambda6lint.api import (
     Network,
     Resource,
     Rule,
+    construct_change,
     module_change,
     step_sentence,
     term,
@@ -106,8 +107,20 @@ def _names(resources: Sequence[Resource]) -> str:
 
 
 def _what(step: str, resources: Sequence[Resource]) -> str:
-    """The resources a step changes, or the module input to change where a module made them."""
-    return ", ".join(dict.fromkeys(module_change(step, r) or r.name for r in resources))
+    """The resources a step changes, or the module input to change where a module made them; a CDK
+    construct's resources with the change in CDK's words (`ipProtocol: ec2.IpProtocol.DUAL_STACK`)."""
+    changes: dict[str, list[str]] = {}
+    for r in resources:
+        module = module_change(step, r)
+        if module:
+            changes.setdefault(module, [])
+        else:
+            changes.setdefault(construct_change(step, r) or "", []).append(r.name)
+    parts = [
+        f"{', '.join(names)}: {words}" if names and words else words or ", ".join(names)
+        for words, names in changes.items()
+    ]
+    return "; ".join(parts)
 
 
 @rule.checker
@@ -127,7 +140,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}); "
             "it could be replaced by a free "
             f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
-            f"{numbered}; then remove the NAT gateway.",
+            f"{numbered}; then remove the NAT gateway{term(nat, 'remove_nat')}.",
             nat.location,
             related=related(assessment),
         )

@@ -432,6 +432,20 @@ def test_the_nat_gateways_of_an_ec2_vpc_go_with_nat_gateways_0():
     assert removal and all("natGateways: 0" in text for text in removal), removal
 
 
+def test_the_migration_steps_of_an_ec2_vpc_are_said_in_cdk_words():
+    """I9651's steps named the resources an ec2.Vpc makes, which no CDK user writes: each now says the
+    construct's change (one ipProtocol for the VPC block, the subnets' CIDRs and their ::/0 routes)."""
+    [finding] = [f for f in lint((CDK / "ipv4-vpc-flag").relative_to(ROOT)).findings if f.rule.id == "I9651"]
+    assert "(Ipv4VpcFlag/Vpc/Resource: add ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc)" in finding.message
+    assert "PrivateSubnet2/Subnet: add ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc)" in finding.message
+    assert "add securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443))" in finding.message
+    assert finding.message.endswith(
+        "then remove the NAT gateway (natGateways: 0 on the ec2.Vpc, whose subnetConfiguration "
+        "must then list its PRIVATE_WITH_EGRESS group explicitly: by default CDK makes those subnets PRIVATE_ISOLATED, "
+        "with no ::/0 route)."
+    )
+
+
 def test_the_regional_nat_gateway_of_an_ec2_vpc_goes_without_its_provider():
     """CDK rejects natGateways: 0 beside NatProvider.regionalGateway(), and without the provider makes a
     zonal NAT gateway per zone: both change (it said "removing it", the resource)."""
