@@ -127,12 +127,20 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             parts.append(f"{_acl_name(verdict.acl)} of its {where} {_problem(verdict)}")
             related.append((verdict.acl.location, _acl_name(verdict.acl)))
             related += [(e.location, f"rule {e.number} denies IPv6 first") for e in verdict.denied_by]
+        needed = [  # what is missing only (an egress allow the ACL has is not asked for again)
+            *(["egress TCP 443 (and the ports you use) to ::/0"] if any(v.egress is False for v in blocking) else []),
+            *(
+                ["ingress TCP 1024-65535 from ::/0 for the replies"]
+                if any(v.ingress is False for v in blocking)
+                else []
+            ),
+        ]
         yield rule.finding(
             fn,
             f"Function {fn.name} allows IPv6, but {'; '.join(parts)}. Network ACLs are stateless and deny what they "
-            "do not allow, so the function's IPv6 connections are dropped silently. Add "
-            f"{term(blocking[0].acl, 'acl_ipv6')}: egress TCP 443 (and the ports you use) to ::/0, and ingress TCP "
-            "1024-65535 from ::/0 for the replies, numbered before any rule that denies them.",
+            f"do not allow, so the function's IPv6 connections are dropped silently. Add "
+            f"{term(blocking[0].acl, 'acl_ipv6')}: {', and '.join(needed)}, numbered before any rule that denies "
+            f"{'them' if len(needed) > 1 else 'it'}.",
             first or fn.at("subnets", "vpc_config"),
             related=related,
         )

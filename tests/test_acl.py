@@ -177,3 +177,23 @@ def test_two_associations_make_the_acl_unknown():
     )
     g = acl_stack(CUSTOM, second)
     assert g.net.subnet_acl(g["Subnet"]) is UNKNOWN
+
+
+def test_w9621_asks_only_for_the_direction_the_acl_lacks(tmp_path):
+    """An ACL that lets IPv6 out but no replies in is told to add the ingress rule, not an egress rule it
+    has already (found on public Terraform)."""
+    from conftest import ROOT
+
+    from lambda6lint import engine
+
+    text = (ROOT / "fixtures" / "W9621" / "good-ipv6-network-acl-rules.yaml").read_text()
+    start = text.index("  AclIngressReturn6:\n")
+    end = text.index("      PortRange: {From: 1024, To: 65535}\n", start) + len(
+        "      PortRange: {From: 1024, To: 65535}\n"
+    )
+    (tmp_path / "t.yaml").write_text(text[:start] + text[end:])
+    [message] = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9621"]
+    assert message.endswith(
+        "Add AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0: ingress TCP 1024-65535 from ::/0 for the "
+        "replies, numbered before any rule that denies it."
+    ), message

@@ -42,6 +42,6 @@ RULE_STYLES = {
         'an aws_vpc_security_group_egress_rule with ip_protocol = "tcp", from_port = 443, to_port = 443 and '
         'cidr_ipv6 = "::/0"'
     ),
-    "acl_ipv6_inline": 'egress and ingress blocks with ipv6_cidr_block = "::/0" in the {type}',
+    "acl_ipv6_inline": 'blocks with ipv6_cidr_block = "::/0" in the {type}',
     "acl_ipv6_aws_network_acl_rule": 'aws_network_acl_rule resources with ipv6_cidr_block = "::/0"',
 }
