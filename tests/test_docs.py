@@ -21,14 +21,14 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
     from lambda6lint import baseline, config
     from lambda6lint.loaders.cloudformation import foreach, intrinsics, mapper, sam
     from lambda6lint.loaders.common import marked
-    from lambda6lint.loaders.terraform import budget, evaluator, functions, models, modules, plan
+    from lambda6lint.loaders.terraform import budget, evaluator, functions, hcl, models, modules, plan
 
     table = README.split("**Bounded work.**", 1)[1].split("\n\n", 2)[1]
     rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()[2:]}
     mb = 1024 * 1024
     expected = {
         "a template": [f"{marked.MAX_BYTES // mb} MB", f"{marked.MAX_NODES:,} nodes", f"{marked.MAX_DEPTH} levels"],
-        "a `.tf` or tfvars file": [f"{modules.MAX_TF_BYTES // mb} MB"],
+        "a `.tf` or tfvars file": [f"{modules.MAX_TF_BYTES // mb} MB", f"{hcl.MAX_HEREDOC_WORK:,} steps"],
         "a Terraform plan": [
             f"{plan.MAX_PLAN_BYTES // mb} MB",
             f"{plan.MAX_PLAN_NODES:,} nodes",
@@ -59,6 +59,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"{evaluator.MAX_INSTANCES} instances",
             f"{functions.MAX_ITEMS:,} items",
             f"Terraform's own {functions.MAX_RANGE:,}",
+            f"{functions.MAX_UNKNOWN} unknown items per `slice()`",
             f"{modules.MAX_MODULE_DEPTH} levels of modules",
             f"`file()` and `templatefile()` of {functions.MAX_FILE_BYTES // 1024} KB",
             f"{evaluator.MAX_TEMPLATE_BYTES // (1024 * 1024)} MB of templates parsed per root module",

@@ -299,6 +299,40 @@ CASES["large-plain-properties"] = (
 )
 
 
+# python-hcl2's heredoc pattern tries `\n\s*EOF` after every line, each `\s*` running over the blank lines
+# after it: 100,000 of them took two minutes (and 150,000 beside a template made the run time out).
+CASES["heredoc-blank-lines"] = (
+    {"main.tf": "locals {\n  a = <<EOF\n" + " \n" * 100_000 + "EOF\n}\n"},
+    "blank lines in a row beside a heredoc",
+)
+# Flattening (the retry a `${` spanning lines forces) looked for the end of the line after each `<<`:
+# 250,000 on one line took 32 s.
+OPENERS = 'locals {\n  a = "${\n1}"\n}\nx = ' + "<<A " * 250_000 + "\n"
+CASES["heredoc-openers-on-one-line"] = ({"main.tf": OPENERS}, "HCL")
+# A policy document's `.json` parsed its source documents again on each read: 8,192 reads of an 870 KB
+# source made the run time out.
+CASES["policy-document-read-often"] = (
+    {
+        "main.tf": 'data "aws_iam_policy_document" "a" {\n  source_policy_documents = [<<EOT\n'
+        + json.dumps({"Statement": [], "P": [{}] * 100_000})
+        + "\nEOT\n  ]\n}\n"
+        + 'resource "aws_sns_topic" "t" {\n  tags = { for i in range(1024) : tostring(i) => '
+        + 'join("", [for j in range(8) : data.aws_iam_policy_document.a.json]) }\n}\n'
+    },
+    None,
+)
+# Slices of an unknown list have a known length, so nested for-expressions over them multiply; and
+# range() made a Fraction per item: both fill the work budget in a few seconds, not twenty.
+CASES["nested-slices-of-an-unknown-list"] = (
+    {
+        "main.tf": 'variable "u" {}\nlocals {\n  a = [for x in slice(var.u, 0, 64) : [for y in slice(var.u, 0, 64) : '
+        "[for z in slice(var.u, 0, 64) : slice(var.u, 0, 64)]]]\n  b = [for x in range(64) : [for y in range(64) : "
+        '[for z in range(64) : range(64)]]]\n}\noutput "a" {\n  value = [local.a, local.b]\n}\n'
+    },
+    "Terraform evaluation budget exceeded",
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]

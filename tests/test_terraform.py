@@ -1320,7 +1320,7 @@ def test_the_security_group_fix_keeps_the_style_of_its_rules(tmp_path, style, fi
     [
         (
             "bad-inline-ipv4-only-acl",
-            'Add egress and ingress blocks with ipv6_cidr_block = "::/0" in the aws_network_acl',
+            'Add blocks with ipv6_cidr_block = "::/0" in the aws_network_acl',
         ),
         ("bad-rule-denies-before-allow", 'Add aws_network_acl_rule resources with ipv6_cidr_block = "::/0"'),
     ],

@@ -286,7 +286,8 @@ def test_unknown_values(module, text):
         ("length(slice(local.unknown, 0, 3))", 3),  # three items, or Terraform fails
         ("[for i, v in slice(local.unknown, 1, 3) : i]", [0, 1]),
         ("slice(local.unknown, 0, 3)[0]", UNKNOWN),
-        ("slice(local.unknown, 0, 5000)", UNKNOWN),  # (past what a for-expression may make: not built)
+        ("slice(local.unknown, 0, 64)[63]", UNKNOWN),
+        ("length(slice(local.unknown, 0, 65))", UNKNOWN),  # (a list of unknowns past MAX_UNKNOWN: not built)
         ("slice(local.unknown, 3, 1)", UNKNOWN),  # (rejected)
     ],
 )

@@ -487,7 +487,8 @@ class Evaluator:
         rtype = ref.key.split(".")[-2] if ref.key.startswith("data.") else ref.key.split(".")[0]
         if ref.key.startswith("data."):
             if rtype == "aws_iam_policy_document" and name == "json" and isinstance(config, dict):
-                return policy_document_json(config)
+                # (once per instance: its source documents are parsed, and a module may read it often)
+                return self.once(ref.module, ("json", ref.key, ref.index), lambda: policy_document_json(config))
             if rtype == "aws_iam_policy" and name == "policy" and isinstance(config, dict):
                 return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":

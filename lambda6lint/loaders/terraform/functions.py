@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 MAX_ITEMS = 4096  # elements a for-expression may produce
 MAX_RANGE = 1024  # Terraform's own limit: range() fails past 1,024 numbers
+#: Items of unknown value a slice of an unknown list may make (zones, a few subnets): past it the slice is
+#: unknown, so that three nested for-expressions over 300 bytes of slices cannot fill the work budget.
+MAX_UNKNOWN = 64
 
 
 class TooLarge(Exception):
@@ -354,7 +357,7 @@ def _slice(value: Any, start: Any, end: Any) -> Any:
         raise Invalid("end index must not be greater than the length of the list")
     if first is not None and last is not None and first > last:
         raise Invalid("start index must not be greater than end index")
-    if items is None and value is UNKNOWN and first is not None and last is not None and last - first <= MAX_ITEMS:
+    if items is None and value is UNKNOWN and first is not None and last is not None and last - first <= MAX_UNKNOWN:
         # (`slice(data.aws_availability_zones.x.names, 0, 3)`: three zones, or Terraform fails)
         return [UNKNOWN] * (last - first)
     if items is None or first is None or last is None:
@@ -467,6 +470,8 @@ def _range(*bounds: Any) -> Any:
     count = max(0, math.ceil((end - start) / step))  # computed, not counted
     if count > MAX_RANGE:
         raise Invalid(f"more than {MAX_RANGE} values were generated")
+    if start.denominator == step.denominator == 1:  # (whole numbers, as nearly always: no Fraction per item)
+        return list(range(int(start), int(start) + count * int(step), int(step)))
     out: list[Any] = []
     for i in range(count):
         value = start + i * step

@@ -235,11 +235,39 @@ def _error(exc: BaseException, line: int = 1, column: int = 1) -> BaseException:
     return exc
 
 
+#: What python-hcl2's heredoc pattern may have to try in one text. It tries `\n\s*EOF` after every line of
+#: a heredoc's body (to the end of the text when it is not closed), and each `\s*` runs over the blank
+#: lines after it: work that grows with the square of a run of blank lines, so 200 KB of them took two
+#: minutes. No real module has a run of thousands of blank lines; past this the file is refused.
+MAX_HEREDOC_WORK = 20_000_000
+_BLANK_RUN = re.compile(r"\n[ \t\r\f\v\n]*\n")
+
+
+def _bounded_heredocs(text: str) -> None:
+    """Refuse a text with a heredoc whose parse would take python-hcl2 unbounded time (MAX_HEREDOC_WORK),
+    counting every run of blank lines in it (wherever it is, a heredoc may span it)."""
+    if "<<" not in text:
+        return
+    work = 0
+    for run in _BLANK_RUN.finditer(text):
+        lines = run.group().count("\n")
+        work += lines * (run.end() - run.start()) // 2
+        if work > MAX_HEREDOC_WORK:
+            line = text.count("\n", 0, run.start()) + 2
+            raise HclError(
+                f"{lines:,} blank lines in a row beside a heredoc: python-hcl2 would take time that grows with "
+                "their square to read it (lambda6lint refuses such a file)",
+                line,
+                1,
+            )
+
+
 def _tree(text: str) -> Any:
     """python-hcl2's tree of the text; a file it refuses only for newlines inside an interpolation
     (valid Terraform) is read again without them, at the same lines (interpolation.py)."""
     from lark.exceptions import UnexpectedInput
 
+    _bounded_heredocs(text)
     try:
         return _typed(text)
     except UnexpectedInput:

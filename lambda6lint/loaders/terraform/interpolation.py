@@ -126,8 +126,10 @@ def _after_heredoc(text: str, start: int) -> tuple[int, int | None]:
     while j < len(text) and (text[j].isalnum() or text[j] in "_-."):
         j += 1
     marker = text[i:j]
-    line_end = text.find("\n", j)
-    if not marker or line_end < 0 or text[j:line_end].strip():
+    line_end = j
+    while line_end < len(text) and text[line_end] in " \t\r":  # (not a search to the line's end: a long
+        line_end += 1  # line of `<<A x` would make it quadratic)
+    if not marker or line_end >= len(text) or text[line_end] != "\n":
         return start + 2, None
     k = line_end + 1
     while k < len(text):
