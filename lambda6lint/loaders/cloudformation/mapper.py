@@ -908,14 +908,12 @@ class _Builder:
         not known to grant either (AWSLambdaVPCAccessExecutionRole) is None. A customer managed policy
         out of this run, or an ARN that cannot be known, makes `res`'s permissions unknown (as `actions`)."""
         text = self.arn_text(node)
-        if not isinstance(text, str) or "${" in aws.managed_policy_name(text):
+        name, action = aws.managed_policy(text)
+        if name == aws.UNREADABLE:
             self.unreadable(res, f"{has} a managed policy whose ARN {self.why(node)}", where)
-            return None
-        if not aws.is_aws_managed_policy(text):
+        elif name == aws.FOREIGN:
             self.unreadable(res, f"{has} managed policy `{clipped(text)}`, which is not in this run", where)
-            return None
-        action = aws.managed_policy_action(aws.managed_policy_name(text))
-        return (action, aws.managed_policy_name(text)) if action else None
+        return (action, name) if action else None
 
     def ipv6_from_vpc(self, node: Any) -> Resource | None:
         """The VPC of this template whose `Ipv6CidrBlocks` a value is computed from (`GetAtt Vpc.Ipv6CidrBlocks`)."""

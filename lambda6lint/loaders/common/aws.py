@@ -233,6 +233,24 @@ def is_aws_managed_policy(name: str) -> bool:
     return not name.startswith("arn:") or bool(_AWS_POLICY_ARN.match(name))
 
 
+#: What `managed_policy` says of an ARN whose policy name cannot be read, and of a customer managed
+#: policy's (what it grants is not in the run).
+UNREADABLE, FOREIGN = "", "customer managed"
+
+
+def managed_policy(arn: object) -> tuple[str, str | None]:
+    """A managed policy's ARN (with `${…}` where the run cannot know a part: the partition, often) read
+    once for every format: (its AWS managed policy's name, the representative S3/DynamoDB action it
+    grants or None); (FOREIGN, None) for a customer managed policy; (UNREADABLE, None) when the name
+    itself cannot be read."""
+    if not isinstance(arn, str) or "${" in managed_policy_name(arn):
+        return UNREADABLE, None
+    if not is_aws_managed_policy(arn):
+        return FOREIGN, None
+    name = managed_policy_name(arn)
+    return name, managed_policy_action(name)
+
+
 def managed_policy_name(name: str) -> str:
     """`AmazonS3ReadOnlyAccess` from its ARN (or as written); a customer managed policy's ARN stays
     whole (`arn:aws:iam::123456789012:policy/AmazonS3FullAccess` is not AWS's)."""

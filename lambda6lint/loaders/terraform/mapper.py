@@ -976,12 +976,14 @@ def _attach(m: Mapper, role: Role, arn: Any, inst: Instance, path: tuple[Any, ..
         arn = arn.text.replace(HOLE, "${…}")
     if isinstance(attached, Policy):
         role.attached.append(attached)
-    elif not isinstance(arn, str) or "${" in aws.managed_policy_name(arn):
+        return
+    name, action = aws.managed_policy(arn)
+    if name == aws.UNREADABLE:
         m.unreadable(role, inst, path, "has a managed policy whose ARN")
-    elif not aws.is_aws_managed_policy(arn):
+    elif name == aws.FOREIGN:
         m.unreadable(role, inst, path, f"has managed policy `{clipped(arn)}`, which is not in this run", caused=False)
-    elif action := aws.managed_policy_action(arn):
-        role.managed.append((action, aws.managed_policy_name(arn)))
+    elif action:
+        role.managed.append((action, name))
 
 
 def _policy(m: Mapper, policy: Policy, inst: Instance) -> None:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 
 from lambda6lint.loaders.common import aws
-from lambda6lint.loaders.terraform.values import PRESENT, Partial, boolean
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Partial, boolean
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -64,13 +64,10 @@ def managed_policy_json(config: dict[str, Any]) -> Any:
     unknown): as much of its document as the rules read, the S3 or DynamoDB action it grants if any
     (common/aws.py). Any other policy is UNKNOWN."""
     arn = config.get("arn")
-    arn = arn.text if isinstance(arn, Partial) else arn
-    if not isinstance(arn, str) or not aws.is_aws_managed_policy(arn) or not arn.startswith("arn:"):
+    arn = arn.text.replace(HOLE, "${…}") if isinstance(arn, Partial) else arn
+    name, action = aws.managed_policy(arn)
+    if name in (aws.UNREADABLE, aws.FOREIGN) or not str(arn).startswith("arn:"):
         return UNKNOWN
-    name = aws.managed_policy_name(arn)
-    if not name.isprintable() or "$" in name:
-        return UNKNOWN  # (a hole in its name)
-    action = aws.managed_policy_action(name)
     statements = [{"Effect": "Allow", "Action": [action]}] if action else []
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
