@@ -272,14 +272,20 @@ class Network:
 
     @cached
     def function_vpc(self, fn: Function) -> Vpc | Unknown:
-        """The function's VPC, UNKNOWN when any of its subnets' VPC cannot be known."""
-        if fn.subnets is UNKNOWN or not fn.subnets:
+        """The function's VPC: its subnets'. When any of their VPCs cannot be known (subnets of an unknown
+        count, a data source), its security groups' VPC: Lambda takes at least one group and one subnet,
+        all of one VPC (Lambda API, VpcConfig). UNKNOWN when neither tells."""
+        if fn.subnets is not UNKNOWN and not fn.subnets:
             return UNKNOWN
         vpcs = set()
-        for m in fn.subnets:
+        for m in self.members(fn.subnets):
             if not isinstance(m.target, Subnet) or not isinstance(m.target.vpc, Vpc):
-                return UNKNOWN
+                vpcs.clear()
+                break
             vpcs.add(m.target.vpc)
+        if not vpcs and fn.security_groups is not UNKNOWN:
+            vpcs = {m.target.vpc for m in fn.security_groups if isinstance(m.target, SecurityGroup)}
+            vpcs = vpcs if all(isinstance(vpc, Vpc) for vpc in vpcs) else set()
         return vpcs.pop() if len(vpcs) == 1 else UNKNOWN
 
     @cached

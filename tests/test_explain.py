@@ -1214,6 +1214,21 @@ def test_a_module_whose_instances_cannot_be_known_is_explained_by_its_count(tmp_
     assert f"a subnet comes from module `m`, {cause}" in {u.text for u in result.undecided}
 
 
+@pytest.mark.parametrize(
+    "fixture", ["I9605/bad-subnets-of-unknown-count", "I9605/good-subnets-of-unknown-count-ipv6-vpc"]
+)
+def test_a_resource_whose_instances_cannot_be_known_is_explained_by_its_count(fixture):
+    """Subnets `aws_subnet.private[*].id` of a count from a data source: the subnet list "cannot be
+    evaluated statically", said --explain, not why."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert (
+        "the subnet list refers to `aws_subnet.private`, whose `count` comes from data source "
+        "`data.aws_availability_zones.available`, read only when Terraform runs (lint a plan to decide it)"
+    ) in {u.text for u in result.undecided}
+
+
 @pytest.mark.parametrize("route", ['route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = var.gw\n  }', ""])
 def test_a_terraform_default_route_whose_target_cannot_be_known_is_explained(tmp_path, route):
     """W9611 cannot tell a public subnet when its 0.0.0.0/0 route goes to a gateway a variable names:

@@ -478,6 +478,28 @@ def test_vpc_ipv6_unknown_when_exported_without_block():
     assert g.net.vpc_has_ipv6(g["Vpc"]) is None
 
 
+def _fn_with(subnet_ids: str, group_vpc: str = "!Ref Vpc") -> Graph:
+    sg = security_group().replace("VpcId: !Ref Vpc", f"VpcId: {group_vpc}")
+    fn = function().replace("      SubnetIds:\n        - !Ref Subnet", f"      SubnetIds: {subnet_ids}")
+    return Graph(VPC, subnet(), sg, fn)
+
+
+@pytest.mark.parametrize(
+    ("subnet_ids", "group_vpc", "known"),
+    [
+        ("[!Ref Subnet]", "!Ref ExternalId", True),  # its subnets say it
+        ("!Ref ExternalList", "!Ref Vpc", True),  # its group says it: Lambda takes one VPC's groups and subnets
+        ("!Ref ExternalList", "!Ref ExternalId", False),
+        ("[]", "!Ref Vpc", False),  # not in a VPC at all
+    ],
+)
+def test_function_vpc_from_its_subnets_else_its_security_groups(subnet_ids, group_vpc, known):
+    """Subnets of an unknown count (or a parameter) left a function's VPC unknown though its security
+    group names it: I9605 stayed silent on a VPC without IPv6 (found on public Terraform)."""
+    g = _fn_with(subnet_ids, group_vpc)
+    assert (g.net.function_vpc(g["Fn"]) is g["Vpc"]) is known
+
+
 # ----- services a function uses ------------------------------------------------------------------
 
 ROLE = """

@@ -366,6 +366,11 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
         return f"comes from data source `data.{name}`, read only when Terraform runs (lint a plan to decide it)"
     if root == "module":
         return _module(ev, module, name, None)
+    declared = module.resources.get(f"{root}.{name}")
+    meta = next((m for m in ("count", "for_each") if m in declared.block.attributes), None) if declared else None
+    if declared is not None and meta is not None and ev.keys(module, declared, "resource") is UNKNOWN:
+        expr = declared.block.attributes[meta].expr
+        return f"refers to `{root}.{name}`, whose `{meta}` {why(ev, expr, Scope(module, declared.path), depth + 1)}"
     return None
 
 
