@@ -304,6 +304,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "AWS::Lambda::Function",
         "AWS::Serverless::Function",
         "AWS::EFS::MountTarget",
+        "AWS::S3Files::MountTarget",  # (NFS answered as EFS's; S3 Files syncs with the bucket on AWS's side)
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBProxy",
         "AWS::ElastiCache::SubnetGroup",
@@ -324,6 +325,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_vpc_endpoint_subnet_association",
         "aws_lambda_function",
         "aws_efs_mount_target",
+        "aws_s3files_mount_target",
         "aws_db_subnet_group",
         "aws_db_proxy",
         "aws_elasticache_subnet_group",
