@@ -277,15 +277,16 @@ class Network:
         all of one VPC (Lambda API, VpcConfig). UNKNOWN when neither tells."""
         if fn.subnets is not UNKNOWN and not fn.subnets:
             return UNKNOWN
-        vpcs = set()
+        vpcs: set[Vpc] = set()
         for m in self.members(fn.subnets):
             if not isinstance(m.target, Subnet) or not isinstance(m.target.vpc, Vpc):
                 vpcs.clear()
                 break
             vpcs.add(m.target.vpc)
         if not vpcs and fn.security_groups is not UNKNOWN:
-            vpcs = {m.target.vpc for m in fn.security_groups if isinstance(m.target, SecurityGroup)}
-            vpcs = vpcs if all(isinstance(vpc, Vpc) for vpc in vpcs) else set()
+            named = [m.target.vpc for m in fn.security_groups if isinstance(m.target, SecurityGroup)]
+            known = [vpc for vpc in named if isinstance(vpc, Vpc)]
+            vpcs = set(known) if len(known) == len(named) else set()
         return vpcs.pop() if len(vpcs) == 1 else UNKNOWN
 
     @cached
