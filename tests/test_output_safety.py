@@ -255,3 +255,112 @@ def test_the_settings_file_path_shown_is_one_line(tmp_path, monkeypatch, capsys)
     monkeypatch.chdir(folder)
     assert main(["template.yaml", "--show-config"]) == 0
     _lines_cannot_command(capsys.readouterr().out)
+
+
+NAT_TEMPLATE = (ROOT / "fixtures" / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml").read_text()
+
+
+def hostile_nat(repo, capsys, name: str = HOSTILE_ID) -> None:
+    """A template whose replaceable NAT gateway has a hostile logical id, and a baseline of the branch
+    before it (no NAT gateway): the summary then says what the change adds, naming it."""
+    quoted = json.dumps(name)
+    key = f"  {quoted}:\n" if len(quoted) < 1024 else f"  ? {quoted}\n  :\n"  # (YAML's longer keys are explicit)
+    text = NAT_TEMPLATE.replace("  NatGateway:  # expect: W9650\n", key, 1)
+    (repo / "template.yaml").write_text(text.replace("!Ref NatGateway\n", f"!Ref {quoted}\n"))
+    (repo / "base.yaml").write_text(EXAMPLE)
+    assert main(["--write-baseline", "baseline.json", "base.yaml"]) in (0, 1)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--format", "github"],
+        ["--format", "text"],
+        ["--statistics"],
+        ["--format", "sarif", "-o", "out.sarif"],  # (the summary goes to stderr)
+        ["plan"],
+        ["plan", "--format", "text", "-o", "plan.txt"],
+    ],
+)
+def test_the_baseline_change_names_a_nat_gateway_on_one_line(repo, capsys, argv):
+    """'This change adds a NAT gateway … (Nat\\n::error …)': the sentence printed the NAT gateway's
+    name raw, in the summary (text, github, --statistics, stderr) and the plan's text."""
+    hostile_nat(repo, capsys)
+    plan = argv[0] == "plan"
+    command, options = (argv[:1], argv[1:]) if plan else ([], argv)
+    _, out, err = lint(capsys, *command, "--baseline", "baseline.json", *options, "template.yaml")
+    written = (repo / "plan.txt").read_text() if "plan.txt" in argv else ""
+    for text in (out, err, written):
+        assert_no_command(text, allowed=("::warning file=", "::notice file="))
+    shown = out + err + written
+    assert ("adds a NAT gateway serving only Lambda functions (Thumb\\n::add-mask::" in shown) or plan, shown
+    assert "Thumb\\n::add-mask::hunter2" in shown
+
+
+def test_the_plan_names_what_it_did_not_read_on_one_line(repo, capsys):
+    """The plan's totals name the Fn::ForEach loops (and module calls) whose resources it could not
+    count: printed raw."""
+    loop = "Fn::ForEach::W\n::error file=README.md,line=1::FORGED\x1b]0;pwned\x07"
+    fixture = (ROOT / "fixtures" / "W9650" / "good-nat-beside-foreach-loop.yaml").read_text()
+    assert "Fn::ForEach::Workers:" in fixture
+    (repo / "template.yaml").write_text(fixture.replace("Fn::ForEach::Workers:", f"{json.dumps(loop)}:", 1))
+    _, out, _ = lint(capsys, "plan", "template.yaml")
+    assert_no_command(out)
+    assert "\x07" not in out and "Fn::ForEach::W\\n::error" in out
+
+
+def test_explained_file_names_cannot_start_a_command_in_github_logs(repo, capsys):
+    """The runner trims spaces before it looks for `::`: a file named ` ::error …` made --explain's
+    lines in the github format workflow commands."""
+    fixture = (ROOT / "fixtures" / "W9650" / "good-nat-beside-foreach-loop.yaml").read_text()
+    (repo / " ::error file=README.md,line=1::FORGED.yaml").write_text(fixture)
+    _, out, _ = lint(capsys, "--format", "github", "--explain", " ::error file=README.md,line=1::FORGED.yaml")
+    assert_no_command(out, allowed=("::group::", "::endgroup::", "::warning file=", "::notice file="))
+    assert "./ ::error file=README.md,line=1::FORGED.yaml:" in out
+
+
+def test_sarif_messages_hold_no_embedded_link_from_a_template(repo, capsys):
+    """`[text](https://…)` and `[text](7)` in a plain text message are embedded links (SARIF §3.11.6):
+    a NAT gateway's name made them; brackets of Terraform addresses stay as written."""
+    hostile_nat(repo, capsys, "Nat [Dismiss: false positive](https://evil.example/fix) [see](7) list[0]")
+    _, out, _ = lint(capsys, "--format", "sarif", "template.yaml")
+    texts = [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"]]
+    assert any("Nat [Dismiss: false positive\\](https://evil.example/fix) [see\\](7) list[0]" in t for t in texts)
+    assert not any(re.search(r"(?<!\\)\]\(", t) for t in texts)
+
+
+def test_markdown_cells_make_no_math_mention_or_reference(repo, capsys):
+    """GitHub reads `$…$` as math (every W9650 message has two dollar amounts), notifies `@name` and
+    links `#12` and `owner/repo#2`, all in the rendered text where a backslash is gone."""
+    hostile_nat(repo, capsys, "Nat$$x^2$$ @octocat @org/team #1 owner/repo#2")
+    _, out, _ = lint(capsys, "--format", "markdown", "template.yaml")
+    row = next(line for line in out.splitlines() if "W9650" in line)
+    assert "$" not in row.replace("\\$", "")
+    assert re.search(r"@(?!&#8203;)\w", row) is None and re.search(r"(?<!&)#(?!&#8203;)\d", row) is None
+    assert "Nat\\$\\$x^2\\$\\$ @&#8203;octocat @&#8203;org/team \\#&#8203;1 owner/repo\\#&#8203;2" in row
+
+
+def test_invisible_characters_are_shown_escaped(repo, capsys):
+    """A zero-width space makes `Thumb\u200bnailFunction` look like another function; Unicode tags
+    hide text ("ASCII smuggling"). Escaped in the text report, and as \\u escapes in JSON."""
+    name = "Thumb\u200bnail\u2060\ufeff\U000e0041"
+    quoted = '"Thumb\\u200bnail\\u2060\\ufeff\\U000e0041"'  # (YAML's escapes: JSON's would pair surrogates)
+    (repo / "template.yaml").write_text(EXAMPLE.replace("  ThumbnailFunction:\n", f"  {quoted}:\n", 1))
+    _, out, _ = lint(capsys, "--color", "never", "template.yaml")
+    assert "Thumb\\u200bnail\\u2060\\ufeff\\U000e0041" in out
+    _, out, _ = lint(capsys, "--format", "json", "template.yaml")
+    assert not re.search("[\u200b\u2060\ufeff\U000e0041]", out)
+    assert any(name in text for text in strings(json.loads(out)))
+
+
+def test_a_long_name_cannot_push_the_job_summary_past_its_cap(repo, capsys):
+    """GitHub drops a job summary over 1 MiB, and the Action writes the findings' and the plan's
+    Markdown into one: a 200,000-character NAT gateway name made them 1.2 MB."""
+    from lambda6lint.report import markdown
+
+    hostile_nat(repo, capsys, "Nat" + "A" * 200_000)
+    lint(capsys, "--report", "markdown:summary.md", "--report", "plan-markdown:plan.md", "template.yaml")
+    sizes = [len((repo / name).read_bytes()) for name in ("summary.md", "plan.md")]
+    assert all(size <= markdown.MAX_BYTES for size in sizes) and sum(sizes) < 1024 * 1024, sizes
+    assert "NatAAAA" in (repo / "summary.md").read_text()  # (clipped, not dropped)

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import re
 
-#: Control characters, line separators, and the bidirectional controls that make a terminal or a log
-#: show text in another order than it is (CVE-2021-42574, "Trojan Source": a file name `x\u202ey.yaml`).
-_CONTROL = (
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # (compiled when first needed)
+#: Control characters, line separators, the bidirectional controls that make a terminal or a log
+#: show text in another order than it is (CVE-2021-42574, "Trojan Source": a file name `x\u202ey.yaml`),
+#: and the invisible ones that make two names look alike or hide text (zero-width characters, the
+#: byte order mark, Unicode tags).
+_CONTROL = (  # (compiled when first needed)
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")  # json.dumps(ensure_ascii=False) leaves these raw
+#: What json.dumps(ensure_ascii=False) leaves raw that a terminal or a viewer would act on, or hide.
+_JSON_UNSAFE = re.compile(
+    r"[\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
+)
 LEGACY_COMMAND = "##["
 
 
@@ -26,7 +31,8 @@ def _escaped(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(value: str) -> str:
@@ -37,9 +43,10 @@ def printable(value: str) -> str:
 
 
 def path(value: str) -> str:
-    """A path at the start of a line: printable, and `./`-prefixed when it would start with `:`."""
+    """A path at the start of a line: printable, and `./`-prefixed when it would start with `:` (after
+    spaces, which the runner trims before it looks for a command)."""
     text = printable(value)
-    return "./" + text if text.startswith(":") else text
+    return "./" + text if text.lstrip().startswith(":") else text
 
 
 def line(text: str) -> str:
@@ -51,7 +58,13 @@ def line(text: str) -> str:
     return text
 
 
+def _json_escaped(match: re.Match[str]) -> str:
+    """`\\uXXXX`; a surrogate pair past the first plane (JSON has no longer escape)."""
+    units = match.group().encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
 def json_text(text: str) -> str:
     """Serialised JSON with the characters json.dumps leaves raw escaped too (same value once parsed)."""
-    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _JSON_UNSAFE.sub(_json_escaped, text)
     return text.replace(LEGACY_COMMAND, "#\\u0023[")

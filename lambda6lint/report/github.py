@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lambda6lint import paths
 from lambda6lint.engine import Result
+from lambda6lint.report import escape
 from lambda6lint.report.escape import printable
 from lambda6lint.report.text import explain_lines, summary
 
@@ -38,7 +39,8 @@ def render(result: Result, quiet: bool = False, explain: bool = False) -> str:
             f"title={_property('lambda6lint: suppression names no rule')}::{_data(text)}"
         )
     if explain and result.undecided:  # in the log, folded: what could not be decided is no annotation
-        lines += ["::group::Not fully checked (--explain)", *explain_lines(result), "::endgroup::"]
+        explained = [escape.line(line) for line in explain_lines(result)]
+        lines += ["::group::Not fully checked (--explain)", *explained, "::endgroup::"]
     if not quiet:
-        lines.append(summary(result, explained=explain))
+        lines.append(escape.line(summary(result, explained=explain)))
     return "".join(line + "\n" for line in lines)

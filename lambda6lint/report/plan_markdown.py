@@ -2,8 +2,8 @@
 GitHub job summary, with a Mermaid diagram per VPC that GitHub and GitLab draw.
 
 Template text is escaped as in the findings table (`markdown.cell`); diagram labels by `mermaid.text`.
-GitHub caps a job summary at 1 MiB, so the plan stops after `MAX_VPCS` VPC sections (the totals above
-them count every VPC).
+GitHub caps a job summary at 1 MiB, so the plan stops after `MAX_VPCS` VPC sections or
+`markdown.MAX_BYTES` (the totals above them count every VPC).
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ _ICONS = {
 }
 
 
-def cell(value: str) -> str:
-    """Literal text, as in the findings table, and `$` escaped: GitHub reads `$…$` as math."""
-    return markdown.cell(value).replace("$", "\\$")
+cell = markdown.cell
 
 
 def where(location: Location) -> str:
@@ -41,20 +39,29 @@ def render(result: Result) -> str:
     stake = plan_text.at_stake(plan)
     lines.append(f"**{cell(stake)}.**" if stake else "No NAT gateway could go yet.")
     lines += ["", f"{cell(plan_text.overall(plan))}. Prices: {cell(plan_text.basis(plan))}."]
+    budget = markdown.Budget(lines)
     if plan.delta:
-        lines += ["", "**Against the baseline:**", ""] + [f"- {cell(item.text)}" for item in plan.delta]
+        lines += ["", "**Against the baseline:**", ""]
+        shown = sum(budget.add(lines, [f"- {cell(item.text)}"], 0.25) for item in plan.delta)
+        if shown < len(plan.delta):
+            lines.append(f"- … and {len(plan.delta) - shown} more: see `lambda6lint plan --format html`.")
     elif plan.baseline:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
+    shown = 0
     for vpc in plan.vpcs[:MAX_VPCS]:
-        lines += ["", *vpc_lines(vpc, plan)]
-    if len(plan.vpcs) > MAX_VPCS:
-        more = len(plan.vpcs) - MAX_VPCS
+        if not budget.add(lines, ["", *vpc_lines(vpc, plan)], 0.9):
+            break
+        shown += 1
+    if len(plan.vpcs) > shown:
+        more = len(plan.vpcs) - shown
         lines += ["", f"… and {more} more VPCs: see `lambda6lint plan --format html` for the whole plan."]
     if not plan.vpcs:
         lines += ["", plan_text.NOTHING]
     if result.errors:
         lines += ["", "### Files that could not be read", ""]
-        lines += [f"- {where(e.location)}: {cell(e.message)}" for e in result.errors]
+        shown = sum(budget.add(lines, [f"- {where(e.location)}: {cell(e.message)}"]) for e in result.errors)
+        if shown < len(result.errors):
+            lines.append(f"- … and {len(result.errors) - shown} more: see the full report.")
     return "\n".join(lines) + "\n"
 
 

@@ -114,10 +114,10 @@ def render(result: Result) -> str:
     lines = ["Migration plan", ""]
     stake = at_stake(plan)
     lines.append(f"{stake}." if stake else "No NAT gateway could go yet.")
-    lines.append(f"{overall(plan)}.")
+    lines.append(f"{escape.printable(overall(plan))}.")
     lines.append(f"Prices: {basis(plan)}.")
     if plan.delta:
-        lines += ["", "Against the baseline:"] + [f"{INDENT}{item.text}" for item in plan.delta]
+        lines += ["", "Against the baseline:"] + [f"{INDENT}{escape.printable(item.text)}" for item in plan.delta]
     elif plan.baseline:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
     for vpc in plan.vpcs:

@@ -13,6 +13,7 @@ input, so the category is ours to set (research/libs.md §4.3).
 from __future__ import annotations
 
 import json
+import re
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
@@ -32,6 +33,18 @@ CATEGORY = "lambda6lint"
 
 def _text(value: str, limit: int = 1024) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+#: `](` (and the backslashes before it) where a plain text message would close an embedded link.
+_LINK_CLOSE = re.compile(r"(\\*)\](?=\()")
+
+
+def _plain(value: str) -> str:
+    """A message's text in which nothing is an embedded link: `[text](destination)` is one in a plain
+    text message (SARIF 2.1.0 §3.11.6; code scanning links `[x](1)` to related location 1), and a name
+    from a template must not make one. Its `]` is escaped there, and the backslashes before it, so that
+    `aws_subnet.a[0]` reads as written."""
+    return _LINK_CLOSE.sub(lambda m: m.group(1) * 2 + "\\]", value)
 
 
 def rule_descriptor(rule: Rule, severity: str | None = None) -> dict[str, Any]:
@@ -93,13 +106,13 @@ def result_object(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "ruleId": finding.rule.id,
         "ruleIndex": index[finding.rule.id],
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": _plain(finding.message)},
         "locations": [location],
         "partialFingerprints": {"lambda6lint/v1": finding.fingerprint},
     }
     if finding.related:
         result["relatedLocations"] = [
-            {"id": i, "physicalLocation": _physical(where), "message": {"text": text}}
+            {"id": i, "physicalLocation": _physical(where), "message": {"text": _plain(text)}}
             for i, (where, text) in enumerate(finding.related[:10], 1)
         ]
     if finding.suppressed:
@@ -113,7 +126,7 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
     notifications = [
         {
             "level": "error",
-            "message": {"text": f.message},
+            "message": {"text": _plain(f.message)},
             "locations": [{"physicalLocation": _physical(f.location)}],
             "descriptor": {"id": f.rule.id},
         }
@@ -122,7 +135,7 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
     notifications += [  # what could not be decided (--explain): notes about the run, not results
         {
             "level": "note",
-            "message": {"text": _text(f"{u.subject.name} not fully checked: {u.text}")},
+            "message": {"text": _plain(_text(f"{u.subject.name} not fully checked: {u.text}"))},
             "locations": [{"physicalLocation": _physical(u.location)}],
             "descriptor": {"id": "not-fully-checked"},
         }
@@ -131,7 +144,7 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
     configuration = [  # a suppression that names no rule: the user's setting, not the run, is wrong
         {
             "level": "warning",
-            "message": {"text": text},
+            "message": {"text": _plain(text)},
             "locations": [{"physicalLocation": _physical(where)}],
             "descriptor": {"id": "unknown-rule-in-suppression"},
         }

@@ -191,4 +191,4 @@ def summary(result: Result, explained: bool = False, listed: str = "above") -> s
         stake, change = plan_text.at_stake(result.plan), plan_text.delta(result.plan)
         text += f" {stake}." if stake else ""
         text += f" {change[0].upper()}{change[1:]}." if change else ""
-    return text
+    return escape.line(escape.printable(text))  # (one line, though the baseline delta quotes names)
