@@ -14,9 +14,10 @@ rule = Rule(
         what=(
             "Finds public NAT gateways, zonal or regional, whose consumer subnets (those routing 0.0.0.0/0 to them) "
             "host only Lambda functions and resources that never send internet traffic through them (endpoints, "
-            "EFS mount targets, database subnet groups, internal load balancers; not a database with an associated "
-            "role, which calls Lambda or S3 from its subnets, nor an MSK or DocumentDB cluster an event source "
-            "mapping polls, whose pollers call Lambda and STS from its subnets), all of which already have IPv6 "
+            "EFS and S3 Files mount targets, database subnet groups, internal load balancers; not a database with an "
+            "associated role, which calls Lambda or S3 from its subnets, nor a Redshift cluster with enhanced VPC "
+            "routing, whose COPY and UNLOAD take its subnets' routes, nor an MSK or DocumentDB cluster an event "
+            "source mapping polls, whose pollers call Lambda and STS from its subnets), all of which already have IPv6 "
             "egress (flag, dual-stack subnets, `::/0` route, IPv6 security-group and network ACL egress). Private "
             "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs (a deliberate "
             "static egress IP; an output under a condition the run cannot decide leaves it undecided) are left "

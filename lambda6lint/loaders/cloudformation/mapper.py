@@ -551,7 +551,7 @@ class _Builder:
             if not isinstance(props, dict):
                 continue
             if res.type in aws.EVENT_SOURCE_MAPPINGS:
-                self._calls_out(self.ref(props.get("EventSourceArn")), aws.POLLED_SOURCES)
+                self._polled(props.get("EventSourceArn"))
             elif res.type == sam.SERVERLESS_FUNCTION:
                 events = self.intr.struct(props.get("Events"))
                 for event in events.values() if isinstance(events, dict) else ():
@@ -560,11 +560,21 @@ class _Builder:
                     key = aws.SAM_POLLED_EVENTS.get(kind) if isinstance(kind, str) else None
                     properties = self.intr.struct(event.get("Properties")) if key else None
                     if isinstance(properties, dict):
-                        self._calls_out(self.ref(properties.get(key)), aws.POLLED_SOURCES)
+                        self._polled(properties.get(key))
             elif res.type in aws.ROLE_USING_DATABASES and self.intr.struct(
                 props.get(aws.ROLE_USING_DATABASES[res.type])
             ):
                 self._calls_out(res, aws.ROLE_USING_DATABASES)
+            elif res.type in aws.VPC_ROUTED_CLUSTERS and aws.routed_through_vpc(
+                self.intr.struct(props.get(aws.VPC_ROUTED_CLUSTERS[res.type]))
+            ):
+                self._calls_out(res, aws.VPC_ROUTED_CLUSTERS)
+
+    def _polled(self, arn: Any) -> None:
+        """The clusters an event source mapping's ARN names: `Ref` of an MSK cluster, and the `Fn::Sub`
+        or `Fn::Join` a DocumentDB cluster's ARN is made with (it has no Arn attribute)."""
+        for logical_id in sorted(self.intr.references(arn)):
+            self._calls_out(self.objects.get(logical_id), aws.POLLED_SOURCES)
 
     def _calls_out(self, res: Any, kinds: Collection[str]) -> None:
         """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is
@@ -577,12 +587,13 @@ class _Builder:
         if res.type == "AWS::RDS::DBInstance" and "DBSubnetGroupName" not in props:
             cluster = self.ref(props.get("DBClusterIdentifier"))
             props = self.props.get(cluster.id) if isinstance(cluster, Resource) else None
-        group = self.ref(props.get("DBSubnetGroupName")) if isinstance(props, dict) else None
+        argument = aws.SUBNET_GROUP_ARGUMENTS.get(res.type, "DBSubnetGroupName")
+        group = self.ref(props.get(argument)) if isinstance(props, dict) else None
         if isinstance(group, Resource):
             group.egress_host = True
         elif any(isinstance(self.objects.get(ref), Subnet) for ref in res.refs):
             res.egress_host = True
-        elif isinstance(props, dict) and props.get("DBSubnetGroupName") is not None:  # (a group of another stack)
+        elif isinstance(props, dict) and props.get(argument) is not None:  # (a group of another stack)
             res.egress_host = res.vague = True
             res.unknown["placement"] = aws.CALLS_OUT_FROM_UNKNOWN_SUBNETS
 

@@ -354,6 +354,24 @@ ROLE_USING_DATABASES = {
     "AWS::RDS::DBInstance": "AssociatedRoles",
     "aws_rds_cluster": "iam_roles",
 }
+#: Clusters whose own traffic takes their subnets' routes once a setting sends it through the VPC:
+#: Redshift with enhanced VPC routing (COPY and UNLOAD, and calls to other services, go out by a NAT
+#: gateway unless an endpoint takes them: Redshift management guide, "Enhanced VPC routing"), by the
+#: argument that turns it on.
+VPC_ROUTED_CLUSTERS = {"AWS::Redshift::Cluster": "EnhancedVpcRouting", "aws_redshift_cluster": "enhanced_vpc_routing"}
+#: The argument naming the subnet group that places a database (by type, where it is not RDS's).
+SUBNET_GROUP_ARGUMENTS = {
+    "AWS::Redshift::Cluster": "ClusterSubnetGroupName",
+    "aws_redshift_cluster": "cluster_subnet_group_name",
+}
+
+
+def routed_through_vpc(value: object) -> bool:
+    """Whether a cluster's enhanced VPC routing may be on: set, and not false (a value that cannot be
+    known may be true)."""
+    return value is not None and value is not False and not (isinstance(value, str) and value.lower() == "false")
+
+
 #: Why a resource that calls out from subnets the run cannot place may be in any subnet (`vague`).
 CALLS_OUT_FROM_UNKNOWN_SUBNETS = (
     "may be in it: it sends traffic out by its subnets (polled by an event source mapping, or calling AWS "

@@ -231,6 +231,10 @@ class Mapper:
                 self.calls_out(self.ref(attrs.get(aws.DATABASE_ROLE_ASSOCIATIONS[inst.type])), _DATABASES)
             elif inst.type in aws.ROLE_USING_DATABASES and attrs.get(aws.ROLE_USING_DATABASES[inst.type]):
                 self.calls_out(self.objects.get(inst.address), _DATABASES)
+            elif inst.type in aws.VPC_ROUTED_CLUSTERS and aws.routed_through_vpc(
+                attrs.get(aws.VPC_ROUTED_CLUSTERS[inst.type])
+            ):
+                self.calls_out(self.objects.get(inst.address), aws.VPC_ROUTED_CLUSTERS)
 
     def calls_out(self, res: Any, kinds: Collection[str]) -> None:
         """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is."""
@@ -238,12 +242,13 @@ class Mapper:
             return
         inst = self.by_address.get(res.id)
         attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
-        group = self.ref(attrs.get("db_subnet_group_name"))
+        argument = aws.SUBNET_GROUP_ARGUMENTS.get(res.type, "db_subnet_group_name")
+        group = self.ref(attrs.get(argument))
         if isinstance(group, Resource):
             group.egress_host = True
         elif any(isinstance(self.objects.get(ref), Subnet) for ref in res.refs):
             res.egress_host = True
-        elif attrs.get("db_subnet_group_name") is not None:  # (a group this run does not hold)
+        elif attrs.get(argument) is not None:  # (a group this run does not hold)
             res.egress_host = res.vague = True
             res.unknown["placement"] = aws.CALLS_OUT_FROM_UNKNOWN_SUBNETS
 
