@@ -374,6 +374,19 @@ def test_what_the_fixtures_leave_undecided_is_explained(monkeypatch, fixture, wa
     assert [f"{u.subject.name}: {u.text}" for u in result.undecided] == [want]
 
 
+def test_an_openapi_body_from_a_parameter_is_not_read_as_a_document(monkeypatch):
+    """`Body: !Ref Definition` was read as a document without the extension: I9640 on both APIs."""
+    monkeypatch.chdir(ROOT)
+    result = engine.lint(["fixtures/I9640/good-openapi-body-from-parameter.yaml"])
+    assert not result.findings
+    cause = "is in OpenAPI document `Body`, which cannot be read: its value comes from parameter `OrdersApiDefinition`"
+    assert [f"{u.subject.name}: {u.text}" for u in result.undecided] == [
+        f"OrdersHttpApi: whether its execute-api endpoint is on {cause} (pass its value to decide it)",
+        f"OrdersHttpApi: its IP address type {cause} (pass its value to decide it)",
+        f"OrdersRestApi: whether its execute-api endpoint is on {cause} (pass its value to decide it)",
+    ]
+
+
 def test_sam_processes_no_intrinsic_function_in_a_definition_uri_file(tmp_path):
     """A DefinitionUri file is uploaded as written: its Fn::If stays unknown whatever the parameters say
     (it was decided with the run's parameters), and the cause names the file."""

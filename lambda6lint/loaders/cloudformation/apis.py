@@ -60,6 +60,12 @@ def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
 UNUSABLE = "which cannot be used: missing, outside the folder linted, not YAML or JSON, or over the limits"
 
 
+def _intrinsic(node: Any) -> bool:
+    """A value a function makes when CloudFormation deploys (`Ref` of a parameter, `Fn::If`…), not an
+    OpenAPI document as written."""
+    return isinstance(node, dict) and any(k == "Ref" or str(k).startswith("Fn::") for k in node)
+
+
 def _unread(b: _Builder, api: Api, fact: str, node: Any, name: str) -> None:
     """Why `fact` of `api`, held by the OpenAPI document at property `name`, cannot be known."""
     where = includes.location(node)
@@ -67,7 +73,7 @@ def _unread(b: _Builder, api: Api, fact: str, node: Any, name: str) -> None:
         cause = f"is in snippet `{where}` (AWS::Include), {UNUSABLE}"
     elif isinstance(node, dict) and len(node) == 1 and "Fn::Transform" in node:
         cause = f"is in a snippet that `{name}` includes from a URL, which this run does not read"
-    elif isinstance(node, dict) and any(str(k).startswith("Fn::") for k in node):
+    elif _intrinsic(node):
         cause = f"is in OpenAPI document `{name}`, which cannot be read: its value {b.why(node)}"
     else:
         cause = f"is in OpenAPI document `{name}`, which is not a map"
@@ -139,7 +145,7 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", extern
         source = _source(b, props, external)
         if document is UNKNOWN:
             _unread_external(b, api, fact, props, external)
-    readable = isinstance(document, dict) and not any(str(k).startswith("Fn::") for k in document)
+    readable = isinstance(document, dict) and not _intrinsic(document)
     resolve, undecided = _resolver(b, literal=source != f"`{body}`")
     in_document = (
         aws.openapi_disables_default_endpoint(document, resolve)
@@ -182,7 +188,7 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
             api.ip_address_type = UNKNOWN
             _unread_external(b, api, fact, props, external)
             return
-    if not isinstance(body, dict) or any(str(k).startswith("Fn::") for k in body):
+    if not isinstance(body, dict) or _intrinsic(body):
         api.ip_address_type = UNKNOWN  # text, or a snippet not read (includes.py)
         _unread(b, api, fact, props.get(inline) if written is UNKNOWN else written, inline)
         return
