@@ -523,8 +523,16 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     tables: list[RouteTable] = []
     maybe: list[RouteTable] = []
     routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
+    for route in net.maybe_routes(nat):
+        if route.destination in (IPV4_DEFAULT, UNKNOWN):
+            add(
+                f"whether route {route.name} sends 0.0.0.0/0 to it",
+                route,
+                route.at("target"),
+                route.unknown.get("target"),
+            )
     if not routes:
-        return False  # no consumer: nothing to decide
+        return False  # no consumer it surely has: nothing more to decide
     for route in routes:
         if not isinstance(route.table, RouteTable):
             add(f"the route table of route {route.name}", route, route.at("table"), route.unknown.get("table"))

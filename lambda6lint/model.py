@@ -286,6 +286,8 @@ class Route(Resource):
     destination: str | None | Unknown = None  # "0.0.0.0/0", "::/0", "64:ff9b::/96", other CIDR, prefix list
     target_kind: TargetKind = "unknown"
     target: Ref = None
+    #: What a target that cannot be known may be (`!If [C, !Ref NatA, !Ref NatB]`): each may have it.
+    candidates: list[Resource] = field(default_factory=list)
 
 
 @dataclass(eq=False)

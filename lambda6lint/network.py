@@ -775,7 +775,10 @@ class Network:
 
     @cached
     def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
-        """Route tables that send 0.0.0.0/0 to the NAT gateway."""
+        """Route tables that send 0.0.0.0/0 to the NAT gateway; None when some cannot be known (a route
+        that may be to it or to another)."""
+        if any(route.destination in (IPV4_DEFAULT, UNKNOWN) for route in self.maybe_routes(nat)):
+            return None
         tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
             if route.destination == IPV4_DEFAULT:
@@ -783,6 +786,19 @@ class Network:
                     return None
                 tables[route.table] = None
         return list(tables)
+
+    @cached
+    def _candidates(self) -> dict[int, list[Route]]:
+        found: dict[int, list[Route]] = defaultdict(list)
+        for route in self.of(Route):
+            for res in route.candidates:
+                found[id(res)].append(route)
+        return found
+
+    def maybe_routes(self, res: Resource) -> list[Route]:
+        """Routes whose target cannot be known but may be `res` (an undecided `Fn::If` between it and
+        another gateway)."""
+        return self._candidates().get(id(res), [])
 
     @cached
     def _unplaced_subnets(self) -> dict[int, list[Subnet]]:

@@ -1152,6 +1152,12 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "CloudFormation deploys",
         ),
         (
+            "W9650/good-nat-chosen-by-condition.yaml",
+            "W9650",
+            "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
+            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)",
+        ),
+        (
             "W9611/good-subnet-chosen-by-parameter-index.yaml",
             "W9611",
             "a subnet is chosen by parameter `SubnetIndex`, whose Default never chooses a resource (pass its value "

@@ -476,3 +476,15 @@ def test_real_projects():
     static = plan_of(str(CORPUS / "awslabs__aws-cloudformation-templates/aws/solutions/LambdaStaticIP"))
     assert [n.status for n in static.nats] == ["undecided", "undecided"] and static.saving == 0
     assert any("exported" in u.cause for n in static.nats for u in n.undecided)
+
+
+def test_nat_gateways_a_condition_chooses_between_are_not_decided():
+    """A route `NatGatewayId: !If [C, !Ref A, !Ref B]` on a condition the run cannot decide: the plan
+    said of both "serves no Lambda function: no route table in this run sends 0.0.0.0/0 to it"."""
+    found = plan_of("fixtures/W9650/good-nat-chosen-by-condition.yaml")
+    assert [n.status for n in found.nats] == ["undecided", "undecided"]
+    for entry in found.nats:
+        assert [u.text for u in entry.undecided] == [
+            "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
+            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)"
+        ]

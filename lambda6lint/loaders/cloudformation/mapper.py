@@ -1145,6 +1145,12 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             if route.target_kind == "unknown":
                 route.marks["target"] = b.loc(props, key, route.location)
                 b.unknown(route, "target", props[key])
+            if route.target is UNKNOWN:  # (an undecided Fn::If between gateways: each may be the target)
+                found = (b.objects.get(ident) for ident in sorted(b.intr.identities(props[key])))
+                route.candidates = [res for res in found if isinstance(res, Resource)]
+                route.marks["target"] = b.loc(props, key, route.location)
+                if "target" not in route.unknown:
+                    b.unknown(route, "target", props[key])
             return
 
 
