@@ -506,24 +506,6 @@ class Network:
         return True if gateways else (None if self.is_open(vpc) else False)
 
     @cached
-    def reaches_internet(self, fn: Function) -> bool | None:
-        """Whether any subnet of the function has a way out of the VPC: a `0.0.0.0/0`, `::/0` or NAT64
-        route in its route table. False when every table is known to have none (a function kept inside
-        the VPC on purpose, such as one that only talks to a database)."""
-        if fn.subnets is UNKNOWN or not fn.subnets:
-            return None
-        verdict: bool | None = False
-        for m in fn.subnets:
-            table = self.effective_route_table(m.target)
-            for destination in (IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX):
-                routes = self.default_routes(table, destination)
-                if routes:
-                    return True
-                if routes is None:
-                    verdict = None
-        return verdict
-
-    @cached
     def ipv6_only_egress(self, fn: Function) -> bool | None:
         """Whether the function reaches the internet over IPv6 only: IPv6 allowed, and every subnet's
         route table has a `::/0` route and no IPv4 path out (`0.0.0.0/0` to a NAT gateway, a transit

@@ -13,9 +13,7 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds Lambda functions attached to a VPC whose subnets are all dual-stack (IPv4 and IPv6 CIDR) "
-            "but whose `Ipv6AllowedForDualStack` is absent or false. A function whose subnets' route tables have "
-            "no way out of the VPC at all (no `0.0.0.0/0`, `::/0` or NAT64 route: one kept inside it on purpose, "
-            "such as one that only talks to a database) has no egress to move and is left alone."
+            "but whose `Ipv6AllowedForDualStack` is absent or false."
         ),
         why=(
             "Lambda sends outbound traffic over IPv4 only until the flag is set, even in dual-stack subnets. "
@@ -92,8 +90,6 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not False or fn.subnets is UNKNOWN or not fn.subnets:
             continue
-        if net.reaches_internet(fn) is False:
-            continue  # (nothing leaves the VPC, over IPv4 or IPv6: the flag changes no egress)
         if all(net.subnet_kind(m.target, fn) == "dual-stack" for m in fn.subnets):
             flag = term(fn, "dualstack")
             yield rule.finding(

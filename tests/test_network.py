@@ -321,30 +321,6 @@ def test_default_routes_unknown_when_condition_joins_a_parameter():
     assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
 
 
-@pytest.mark.parametrize(
-    ("routes", "reaches"),
-    [
-        ((), False),  # kept inside the VPC on purpose
-        ((route("Partner", "10.99.0.0/16", "TransitGatewayId: tgw-0123456789abcdef0"),), False),
-        ((route("Out4", "0.0.0.0/0", "TransitGatewayId: tgw-0123456789abcdef0"),), True),
-        ((EIGW, route("Out6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw")), True),
-        ((route("Nat64", "64:ff9b::/96", "TransitGatewayId: tgw-0123456789abcdef0"),), True),
-        (
-            (
-                route("Any", "!Ref ExternalId", "TransitGatewayId: tgw-0").replace(
-                    '"!Ref ExternalId"', "!Ref ExternalId"
-                ),
-            ),
-            None,
-        ),
-    ],
-)
-def test_a_function_reaches_the_internet_by_any_default_or_nat64_route(routes, reaches):
-    """W9601 leaves alone a function whose subnets have no way out of the VPC at all."""
-    g = Graph(VPC, subnet(), table(), association(), security_group(), function(), *routes)
-    assert g.net.reaches_internet(g["Fn"]) is reaches
-
-
 # ----- route targets -----------------------------------------------------------------------------
 
 

@@ -18,8 +18,7 @@ from lambda6lint.loaders.cloudformation import sam
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN
 
-# A dual-stack subnet `Ds` with a way out (::/0), an IPv4-only subnet `V4`, a security group, and one
-# function `Fn`.
+# A dual-stack subnet `Ds`, an IPv4-only subnet `V4`, a security group, and one function `Fn`.
 SKELETON = """\
 AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
@@ -53,18 +52,6 @@ Resources:
   Sg:
     Type: AWS::EC2::SecurityGroup
     Properties: {GroupDescription: fn, VpcId: !Ref Vpc}
-  Eigw:
-    Type: AWS::EC2::EgressOnlyInternetGateway
-    Properties: {VpcId: !Ref Vpc}
-  Rt:
-    Type: AWS::EC2::RouteTable
-    Properties: {VpcId: !Ref Vpc}
-  Out6:
-    Type: AWS::EC2::Route
-    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: !Ref Eigw}
-  DsRt:
-    Type: AWS::EC2::SubnetRouteTableAssociation
-    Properties: {SubnetId: !Ref Ds, RouteTableId: !Ref Rt}
   Bucket:
     Type: AWS::S3::Bucket
   Fn:
