@@ -182,6 +182,20 @@ def test_a_heredocs_closing_marker_may_have_whitespace_after_it(source, value):
         assert body.attributes["policy"].expr == hcl.Expr("lit", (value,), 1, 10)
 
 
+def test_the_arrow_of_a_for_expression_may_start_a_line():
+    """`{ for c in x :\n (key)\n => c }`: Terraform takes it (cloudposse/terraform-aws-components writes
+    it so), python-hcl2 refused it, which made the whole file an E9600. It is read as written, at its
+    lines; `=>` after a comment on the line before stays an error."""
+    source = 'l = [{ k = "a" }, { k = "b" }]\nm = { for c in l :\n  (c.k) # the key\n  => c }\nnext = 1\n'
+    with pytest.raises(hcl.HclError):
+        hcl.parse(source)
+    attrs = hcl.parse(source.replace(" # the key", "")).attributes
+    assert (attrs["m"].line, attrs["next"].line) == (2, 5)
+    lists = Evaluator().eval(attrs["l"].expr, Scope(None, "t.tf"))
+    scope = Scope(None, "t.tf", {"l": lists})
+    assert Evaluator().eval(attrs["m"].expr, scope) == {"a": {"k": "a"}, "b": {"k": "b"}}
+
+
 def test_strip_markers_of_an_interpolation_in_a_quoted_string():
     """`${~ … ~}` strips the whitespace beside it (python-hcl2 refuses the marker; Terraform accepts
     it): the literal parts lose exactly that whitespace, and the expression keeps its place."""

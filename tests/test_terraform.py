@@ -80,6 +80,24 @@ def test_variable_precedence(tmp_path, files, options, fires):
     assert ("W9601" in rules(result)) is fires
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "unreadable"),
+    [
+        ("terraform.tfvars", "", False),
+        ("terraform.tfvars", " \n\t\n", False),
+        ("z.auto.tfvars", "", False),
+        ("terraform.tfvars.json", "", True),  # (not JSON: Terraform refuses it too)
+    ],
+)
+def test_an_empty_variable_file_sets_nothing(tmp_path, name, text, unreadable):
+    """Terraform reads an empty terraform.tfvars (tumbleweed-cdc/tumbleweed_deploy commits one): it was
+    an E9600 "empty file", and the run's exit status 2."""
+    folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, name: text})
+    result = engine.lint([folder])
+    assert ("E9600" in rules(result)) is unreadable
+    assert "W9601" in rules(result)  # (the default, false)
+
+
 def test_a_variable_file_every_root_reads_is_parsed_once(tmp_path, monkeypatch):
     """One `--var-file` (or a settings file's `var-files`) of 1 MB read by 100 roots took 170 s: it
     was parsed for each. It is parsed once for the run, its values the same in every root, and read

@@ -40,6 +40,7 @@ def flatten(text: str) -> str | None:
     # `${`/`%{` with its open brackets
     stack: list[list[str]] = [["body"]]
     i, n = 0, len(text)
+    commented = False  # (the line holds a comment: nothing moves to its end)
     while i < n:
         frame = stack[-1]
         c = text[i]
@@ -67,11 +68,16 @@ def flatten(text: str) -> str | None:
         elif c == "#" or text.startswith("//", i):
             end = text.find("\n", i)
             i = n if end < 0 else end  # the newline ending a comment stays
+            commented = True
             continue
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             i = n if end < 0 else end + 2
             continue
+        elif frame[0] == "body" and c == "\n":
+            if not commented and _arrow_first(text, chars, i):
+                changed = True
+            commented = False
         elif frame[0] == "body" and text.startswith("<<", i):
             i, closer = _after_heredoc(text, i)
             if closer is not None and text[closer:i] != text[closer:i].rstrip():
@@ -141,6 +147,19 @@ def _after_heredoc(text: str, start: int) -> tuple[int, int | None]:
             return len(text), None
         k = end + 1
     return len(text), None
+
+
+def _arrow_first(text: str, chars: list[str], newline: int) -> bool:
+    """A line that starts with the `=>` of a `for` expression (`{ for c in x :\n (key)\n => c }`):
+    Terraform takes it, python-hcl2 only at the end of the line before; it moves there (`)=>\n··`),
+    and the text keeps its length and its lines."""
+    j = newline + 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if not text.startswith("=>", j):
+        return False
+    chars[newline : j + 2] = "=>\n" + text[newline + 1 : j]
+    return True
 
 
 def _marker_first(text: str, chars: list[str], start: int, end: int) -> None:

@@ -664,7 +664,8 @@ def _variables(path: str) -> tuple[dict[str, Any], tuple[Location, str] | None]:
 def _read_variables(path: str) -> tuple[str, tuple[dict[str, Any], tuple[Location, str] | None]]:
     text, found, error = "", {}, None
     try:
-        text = read_source(path, MAX_TF_BYTES, what="variable files")
+        # (an empty .tfvars sets nothing, as Terraform reads it; an empty .tfvars.json is not JSON)
+        text = read_source(path, MAX_TF_BYTES, what="variable files", empty_ok=not path.endswith(".json"))
         if path.endswith(".json"):
             try:
                 loaded = json.loads(text)
