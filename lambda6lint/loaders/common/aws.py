@@ -307,6 +307,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "AWS::S3Files::MountTarget",  # (NFS answered as EFS's; S3 Files syncs with the bucket on AWS's side)
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBProxy",
+        "AWS::RDS::DBProxyEndpoint",
         "AWS::ElastiCache::SubnetGroup",
         "AWS::ElastiCache::ServerlessCache",
         "AWS::Redshift::ClusterSubnetGroup",
@@ -328,6 +329,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_s3files_mount_target",
         "aws_db_subnet_group",
         "aws_db_proxy",
+        "aws_db_proxy_endpoint",
         "aws_elasticache_subnet_group",
         "aws_elasticache_serverless_cache",
         "aws_redshift_subnet_group",
