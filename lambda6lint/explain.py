@@ -161,6 +161,11 @@ def _attachment(net: Network, fn: Function, add: Add) -> None:
     vpc = net.function_vpc(fn)
     if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is None:
         _vpc(net, vpc, add)
+    elif isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) and net.vpc_ipv6_public(vpc) is None:
+        for block in net.linked(VpcIpv6Block, "vpc", vpc):
+            if block.public is None and not block.conditional:
+                fact = f"whether the IPv6 addresses of VPC {vpc.name} reach the internet"
+                add(fact, block, block.location, block.unknown.get("public"))
     if net.acls_blocking_ipv6(fn) is None and fn.subnets is not UNKNOWN:
         for member in net.members(fn.subnets):
             if isinstance(member.target, Subnet):

@@ -405,6 +405,15 @@ class Network:
         return False
 
     @cached
+    def vpc_ipv6_public(self, vpc: Vpc) -> bool | None:
+        """Whether the VPC's IPv6 addresses reach the internet: an Amazon-provided or BYOIP block's do, a
+        block from a private IPAM scope's never do (ULA, or addresses not advertised)."""
+        blocks = [b for b in self.linked(VpcIpv6Block, "vpc", vpc) if not b.conditional]
+        if any(b.public is True for b in blocks):
+            return True
+        return False if blocks and all(b.public is False for b in blocks) else None
+
+    @cached
     def subnet_has_ipv6(self, subnet: Subnet, viewer: Resource | None = None) -> bool | None:
         """Whether the subnet has an IPv6 CIDR; for `viewer` (a function), as it sees it: an exported
         subnet may get its block from a stack that imports it, unless its VPC has no IPv6 to give, or the
@@ -514,7 +523,10 @@ class Network:
             return None if fn.dualstack is None else False
         if fn.subnets is UNKNOWN or not fn.subnets:
             return None
-        verdict: bool | None = True
+        vpc = self.function_vpc(fn)
+        verdict: bool | None = True if isinstance(vpc, Vpc) else None
+        if verdict and not self.vpc_ipv6_public(vpc):  # (private IPv6 addresses reach no internet)
+            return None if self.vpc_ipv6_public(vpc) is None else False
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
@@ -859,9 +871,10 @@ class Network:
         if not isinstance(vpc, Vpc):
             return None
         has_block = self.vpc_has_ipv6(vpc)
-        if has_block is None:
+        public = self.vpc_ipv6_public(vpc) if has_block else False
+        if has_block is None or public is None:
             return None
-        if not has_block:
+        if not has_block or not public:  # (a private block: the internet needs an Amazon-provided one)
             steps["vpc-ipv6"] = [vpc]
         kinds = {self.subnet_kind(m.target, fn) for m in fn.subnets}
         if "unknown" in kinds:

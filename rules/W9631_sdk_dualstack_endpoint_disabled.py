@@ -24,7 +24,8 @@ rule = Rule(
     source_url="https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html",
     doc=Doc(
         what=(
-            "Finds functions with `Ipv6AllowedForDualStack: true` whose subnets route `::/0` out but have no IPv4 "
+            "Finds functions with `Ipv6AllowedForDualStack: true` whose subnets route `::/0` out (in a VPC whose "
+            "IPv6 addresses reach the internet: not a private IPAM scope's) but have no IPv4 "
             "path to the internet (no `0.0.0.0/0` to a NAT gateway, a transit gateway or another target; an "
             "internet gateway gives Lambda no IPv4) nor DNS64 with a `64:ff9b::/96` route to a NAT gateway, when "
             "the function's environment does not set "

@@ -500,6 +500,47 @@ def test_function_vpc_from_its_subnets_else_its_security_groups(subnet_ids, grou
     assert (g.net.function_vpc(g["Fn"]) is g["Vpc"]) is known
 
 
+def _pool(scope: str, extra: str = "") -> str:
+    return f"""
+Ipam:
+  Type: AWS::EC2::IPAM
+Scope:
+  Type: AWS::EC2::IPAMScope
+  Properties: {{IpamId: !Ref Ipam}}
+Pool:
+  Type: AWS::EC2::IPAMPool
+  Properties: {{AddressFamily: ipv6, IpamScopeId: {scope}{extra}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "public"),
+    [
+        ("AmazonProvidedIpv6CidrBlock: true", True),
+        ("Ipv6Pool: ipv6pool-ec2-0123456789abcdef0", True),  # (BYOIP: public address space)
+        ("Ipv6IpamPoolId: !Ref Pool", False),  # a private scope's
+        ("Ipv6IpamPoolId: !Ref ExternalId", None),
+    ],
+)
+@pytest.mark.parametrize(
+    ("scope", "extra", "scoped"),
+    [
+        ("!GetAtt Ipam.PrivateDefaultScopeId", "", False),
+        ("!Ref Scope", "", False),  # IPAM makes only private scopes
+        ("!GetAtt Ipam.PublicDefaultScopeId", ", PublicIpSource: amazon", True),
+        ("!GetAtt Ipam.PublicDefaultScopeId", ", PubliclyAdvertisable: true", True),
+        ("!GetAtt Ipam.PublicDefaultScopeId", ", PublicIpSource: byoip", None),  # (advertised? not said)
+    ],
+)
+def test_a_vpc_ipv6_block_reaches_the_internet_unless_a_private_scope_holds_it(source, public, scope, extra, scoped):
+    """A VPC whose IPv6 came from IPAM's private scope had 'IPv6 egress': W9650 said its NAT gateway
+    could go, which would cut its functions off the internet (found by a helper)."""
+    block = f"VpcIpv6:\n  Type: AWS::EC2::VPCCidrBlock\n  Properties: {{VpcId: !Ref Vpc, {source}}}\n"
+    g = Graph(VPC, _pool(scope, extra), block)
+    assert g.net.vpc_has_ipv6(g["Vpc"]) is True
+    assert g.net.vpc_ipv6_public(g["Vpc"]) is (scoped if "!Ref Pool" in source else public)
+
+
 # ----- services a function uses ------------------------------------------------------------------
 
 ROLE = """

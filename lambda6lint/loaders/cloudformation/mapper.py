@@ -1095,6 +1095,32 @@ def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
         block.vpc = None  # an IPv4 secondary block: no IPv6 for anyone
     elif amazon is None and other is not True:
         block.conditional = True
+    if amazon is not True and "Ipv6IpamPoolId" in props:
+        block.public = _ipam_public(b, block, props["Ipv6IpamPoolId"])
+
+
+def _ipam_public(b: _Builder, block: VpcIpv6Block, value: Any) -> bool | None:
+    """Whether the addresses of the IPAM pool `value` names reach the internet (common/aws.py)."""
+    pool = b.ref(value)
+    props = b.props.get(pool.id) if isinstance(pool, Resource) and pool.type in aws.IPAM_POOL_TYPES else None
+    if not isinstance(props, dict):
+        cause = aws.UNREAD_IPAM_POOL.format(cause=b.why(value))
+        block.unknown.setdefault(
+            "public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name) if isinstance(pool, Resource) else cause
+        )
+        return None
+    scope_value = props.get("IpamScopeId")
+    scope = b.ref(scope_value)
+    attribute = b.intr.ident(scope_value)
+    kind = aws.IPAM_SCOPES.get(getattr(attribute, "attribute", None) or "")
+    if isinstance(scope, Resource) and scope.type in aws.IPAM_SCOPE_TYPES:
+        kind = "private"
+    public = aws.ipam_pool_public(
+        kind, b.intr.boolean(props.get("PubliclyAdvertisable")), b.intr.scalar(props.get("PublicIpSource"))
+    )
+    if public is None:
+        block.unknown.setdefault("public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name))
+    return public
 
 
 def _subnet_ipv6_block(b: _Builder, block: SubnetIpv6Block, props: dict) -> None:

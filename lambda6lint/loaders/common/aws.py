@@ -368,6 +368,32 @@ SUBNET_GROUP_ARGUMENTS = {
 }
 
 
+def ipam_pool_public(scope: str | None, advertisable: object, source: object) -> bool | None:
+    """Whether the IPv6 addresses of an IPAM pool reach the internet: never a private scope's (the
+    default private scope, or a scope of one's own: IPAM makes only private ones), which are not
+    advertised; Amazon's (`PublicIpSource: amazon`) and advertised ones do; else it cannot be known.
+    `scope`: "private", "public" or None."""
+    if scope == "private":
+        return False
+    if isinstance(source, str) and source.lower() == "amazon":
+        return True
+    return True if advertisable is True or (isinstance(advertisable, str) and advertisable.lower() == "true") else None
+
+
+#: The attribute of an IPAM that names each default scope, by the kind of scope.
+IPAM_SCOPES = {
+    "PrivateDefaultScopeId": "private",
+    "PublicDefaultScopeId": "public",
+    "private_default_scope_id": "private",
+    "public_default_scope_id": "public",
+}
+#: Scopes one makes: IPAM makes only private ones.
+IPAM_SCOPE_TYPES = frozenset({"AWS::EC2::IPAMScope", "aws_vpc_ipam_scope"})
+IPAM_POOL_TYPES = frozenset({"AWS::EC2::IPAMPool", "aws_vpc_ipam_pool"})
+UNKNOWN_IPAM_POOL = "cannot be known: they come from IPAM pool {pool}, whose scope and advertising this run cannot read"
+UNREAD_IPAM_POOL = "cannot be known: their IPAM pool {cause} (a private scope's addresses never reach it)"
+
+
 def routed_through_vpc(value: object) -> bool:
     """Whether a cluster's enhanced VPC routing may be on: set, and not false (a value that cannot be
     known may be true)."""

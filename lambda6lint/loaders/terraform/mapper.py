@@ -516,7 +516,8 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
         conditional = True
     else:
         return
-    key = "assign_generated_ipv6_cidr_block" if inst.has_mark("assign_generated_ipv6_cidr_block") else "ipv6_cidr_block"
+    written = ("assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id", "ipv6_cidr_block")
+    key = next((k for k in written if inst.has_mark(k)), "ipv6_cidr_block")
     block = VpcIpv6Block(
         id=f"{vpc.id} IPv6 block",
         type="aws_vpc",
@@ -527,7 +528,32 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
     )
     if conditional:
         m.unknown(block, "condition", inst, "assign_generated_ipv6_cidr_block" if amazon is UNKNOWN else key)
+    if amazon is not True and _set(attrs.get("ipv6_ipam_pool_id")):
+        block.public = _ipam_public(m, block, inst)
     m.extra.append(block)
+
+
+def _ipam_public(m: Mapper, block: VpcIpv6Block, inst: Instance) -> bool | None:
+    """Whether the addresses of the IPAM pool `ipv6_ipam_pool_id` names reach the internet (common/aws.py)."""
+    value = inst.attrs.get("ipv6_ipam_pool_id")
+    pool = m.ref(value)
+    found = m.by_address.get(pool.id) if isinstance(pool, Resource) and pool.type in aws.IPAM_POOL_TYPES else None
+    attrs = found.attrs if found is not None and isinstance(found.attrs, dict) else None
+    if attrs is None:
+        cause = aws.UNREAD_IPAM_POOL.format(cause=inst.cause("ipv6_ipam_pool_id") or "is not in this run")
+        block.unknown.setdefault(
+            "public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name) if isinstance(pool, Resource) else cause
+        )
+        return None
+    scope = attrs.get("ipam_scope_id")
+    kind = aws.IPAM_SCOPES.get(scope.attr) if isinstance(scope, Link) else None
+    target = m.objects.get(scope.address) if isinstance(scope, Link) else None
+    if target is not None and target.type in aws.IPAM_SCOPE_TYPES:
+        kind = "private"
+    public = aws.ipam_pool_public(kind, boolean(attrs.get("publicly_advertisable")), attrs.get("public_ip_source"))
+    if public is None:
+        block.unknown.setdefault("public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name))
+    return public
 
 
 def _vpc_ipv6_block(m: Mapper, block: VpcIpv6Block, inst: Instance) -> None:
@@ -535,6 +561,8 @@ def _vpc_ipv6_block(m: Mapper, block: VpcIpv6Block, inst: Instance) -> None:
     block.vpc = m.ref(attrs.get("vpc_id"))
     amazon = _flag(attrs.get("assign_generated_ipv6_cidr_block"))
     other = _either(*(attrs.get(k) for k in ("ipv6_pool", "ipv6_ipam_pool_id", "ipv6_cidr_block")))
+    if amazon is not True and _set(attrs.get("ipv6_ipam_pool_id")):
+        block.public = _ipam_public(m, block, inst)
     if amazon is True or other is True:
         return
     if amazon is UNKNOWN or other is None:
