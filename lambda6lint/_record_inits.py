@@ -1146,16 +1146,17 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.VpcIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, public=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.public = public\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f3):
-    def __init__(self, acl, egress, ingress, denied_by=_NONE):
+def _make(_NONE, _set, _f3, _d4):
+    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4):
         self.acl = acl
         self.egress = egress
         self.ingress = ingress
         self.denied_by = _f3() if denied_by is _NONE else denied_by
+        self.replies = replies
     return __init__
 
 
-INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n    return __init__\n', _make)
+INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3, _d4):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n        self.replies = replies\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _f7):

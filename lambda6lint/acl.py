@@ -5,7 +5,8 @@ packet decides, deny rules included, and the final `*` rule denies (research/aws
 Written once for every format: the mappers read rules into `AclEntry`s, the graph asks here.
 
 The question is existential and conservative: it is answered `False` only when no packet of the
-asked kind can pass, and `None` as soon as an unknown rule could be the one that decides.
+asked kind can pass, and `None` as soon as an unknown rule could be the one that decides. `all_pass`
+asks the other question (does every packet pass?), for what must work before a NAT gateway goes.
 """
 
 from __future__ import annotations
@@ -98,3 +99,37 @@ def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> V
             break
     # the deny rules are what stopped it only when they cover it all; else no rule allows the rest
     return Verdict(False, [] if boxes else denied)
+
+
+def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> bool | None:
+    """Whether every IPv6 TCP packet to (egress) or from (ingress) internet addresses on a port of
+    `ports` passes: each is allowed by the first rule that matches it. False when a deny rule, or the
+    final `*`, meets one of them (AWS's example ACL lets replies in on 32768-65535 only, but return
+    traffic may come to any port of 1024-65535: aws-facts.md §12.2); None when an unknown rule may."""
+    mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
+    if any(e.number is UNKNOWN for e in mine):
+        return None
+    boxes: list[_Box] = [(INTERNET, *ports)]
+    for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
+        if entry.ipv6 is None or entry.protocol not in (ALL_PROTOCOLS, TCP, UNKNOWN):
+            continue
+        net = _network(entry.ipv6)
+        if net is None:
+            return None
+        low, high = ANY_PORT
+        if entry.protocol == TCP and entry.ports is not None:
+            if entry.ports is UNKNOWN:
+                if _meets(boxes, net, *ANY_PORT):
+                    return None
+                continue
+            low, high = entry.ports
+        if not _meets(boxes, net, low, high):
+            continue
+        if entry.conditional or UNKNOWN in (entry.egress, entry.allow, entry.protocol):
+            return None
+        if not entry.allow:
+            return False
+        boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
+        if not boxes:
+            return True
+    return False

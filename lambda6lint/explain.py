@@ -166,7 +166,7 @@ def _attachment(net: Network, fn: Function, add: Add) -> None:
             if block.public is None and not block.conditional:
                 fact = f"whether the IPv6 addresses of VPC {vpc.name} reach the internet"
                 add(fact, block, block.location, block.unknown.get("public"))
-    if net.acls_blocking_ipv6(fn) is None and fn.subnets is not UNKNOWN:
+    if net.acls_blocking_ipv6(fn, limiting=True) is None and fn.subnets is not UNKNOWN:
         for member in net.members(fn.subnets):
             if isinstance(member.target, Subnet):
                 _acl(net, member.target, add)

@@ -126,6 +126,14 @@ class AclVerdict:
     egress: bool | None
     ingress: bool | None
     denied_by: list[AclEntry] = field(default_factory=list)  # deny rules that decided against IPv6
+    replies: bool | None = True  # all return traffic passes (1024-65535), not only some
+
+    @property
+    def limits(self) -> bool | None:
+        """Some IPv6 egress fails: none passes, or replies on some ephemeral ports are dropped."""
+        if self.blocks or self.replies is False:
+            return True
+        return None if self.blocks is None or self.replies is None else False
 
     @property
     def blocks(self) -> bool | None:
@@ -698,12 +706,14 @@ class Network:
         out = acl.evaluate(entries, True, acl.ANY_PORT)
         back = acl.evaluate(entries, False, acl.EPHEMERAL)
         egress, ingress = out.passes, back.passes
+        replies = acl.all_pass(entries, False, acl.EPHEMERAL) if ingress else ingress
         if self.is_open(network_acl):  # other stacks may add rules: only what passes is known
-            egress, ingress = egress or None, ingress or None
-        return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by])
+            egress, ingress, replies = egress or None, ingress or None, replies or None
+        return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by], replies)
 
-    def acls_blocking_ipv6(self, fn: Function) -> list[AclVerdict] | None:
-        """The network ACLs of the function's subnets that block IPv6 egress; None if any cannot be known."""
+    def acls_blocking_ipv6(self, fn: Function, limiting: bool = False) -> list[AclVerdict] | None:
+        """The network ACLs of the function's subnets that block IPv6 egress (`limiting`: or drop some of
+        its replies, which a NAT gateway's removal needs to pass); None if any cannot be known."""
         if fn.subnets is UNKNOWN:
             return None
         found: list[AclVerdict] = []
@@ -714,9 +724,10 @@ class Network:
             if network_acl is None:
                 continue
             verdict = self.acl_ipv6(network_acl)
-            if verdict.blocks is None:
+            decided = verdict.limits if limiting else verdict.blocks
+            if decided is None:
                 return None
-            if verdict.blocks and all(v.acl is not network_acl for v in found):
+            if decided and all(v.acl is not network_acl for v in found):
                 found.append(verdict)
         return found
 
@@ -902,7 +913,7 @@ class Network:
             if None in verdicts:
                 return None
             steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
-        blocking = self.acls_blocking_ipv6(fn)
+        blocking = self.acls_blocking_ipv6(fn, limiting=True)
         if blocking is None:
             return None
         if blocking:

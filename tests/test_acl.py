@@ -76,6 +76,28 @@ def test_return_traffic_needs_an_ephemeral_port_allowed():
     assert back(rule(100, egress=False, protocol=17, ports=(1024, 65535))).passes is False  # UDP is not TCP
 
 
+def replies(*entries):
+    return acl.all_pass(list(entries), False, acl.EPHEMERAL)
+
+
+def test_every_reply_must_pass_for_a_nat_gateway_to_go():
+    """AWS's example ACL lets replies in on 32768-65535: some pass (no W9621), but those to ports from
+    1024 are dropped, so W9650 may not say the functions have IPv6 egress (found by a helper)."""
+    tcp = 6
+    example = rule(100, protocol=tcp, ports=(32768, 65535), egress=False)
+    assert back(example).passes is True and replies(example) is False
+    assert replies(rule(100, protocol=tcp, ports=(1024, 65535), egress=False)) is True
+    assert replies(rule(100, egress=False)) is True  # all protocols, all ports
+    halves = [rule(100, protocol=tcp, ports=(1024, 32767), egress=False), example]
+    assert replies(*halves) is True  # two rules make the whole range
+    deny_first = [rule(90, allow=False, cidr="2001:db8::/32", egress=False), rule(100, egress=False)]
+    assert replies(*deny_first) is False  # (a documentation prefix, inside 2000::/3: some replies dropped)
+    assert replies(rule(100, cidr="2600::/16", egress=False)) is False  # only part of the internet
+    unknown = rule(100, protocol=tcp, ports=UNKNOWN, egress=False)
+    assert replies(unknown) is None
+    assert replies(rule(50, egress=False), unknown) is True  # (decided before it)
+
+
 def test_unknown_rules_decide_nothing_unless_something_matched_before():
     assert out(rule(UNKNOWN)).passes is None
     assert out(rule(100, protocol=UNKNOWN)).passes is None
