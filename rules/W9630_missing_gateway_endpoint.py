@@ -14,6 +14,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    VpcEndpoint,
     term,
 )
 
@@ -108,10 +109,27 @@ rule = Rule(
 )
 
 
-def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function) -> str:
+def _interface_endpoints(net: Network, fn: Function, service: str) -> list[VpcEndpoint]:
+    """Interface endpoints for the service in the function's VPC: where their private DNS answers for
+    it, its traffic goes there instead of through NAT (billed per GB and per hour in each zone)."""
+    vpc = net.function_vpc(fn)
+    return [
+        ep
+        for ep in net.of(VpcEndpoint)
+        if ep.service == service and ep.gateway is False and ep.vpc is vpc and not ep.conditional
+    ]
+
+
+def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function, service: str = "") -> str:
     targets = set()
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
+    interfaces = ", ".join(ep.name for ep in _interface_endpoints(net, fn, service))
+    if "nat" in targets and interfaces:
+        return (
+            f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) or, where its private DNS "
+            f"takes it, through interface endpoint {interfaces}, which is billed per GB and per hour in each zone"
+        )
     if "nat" in targets:
         return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if not targets and net.nat64_path(fn):  # DNS64's answers lead through the NAT gateway's NAT64
@@ -120,6 +138,11 @@ def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Funct
         return "that traffic takes a paid or indirect path"
     if targets:
         return "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"
+    if interfaces:
+        return (
+            "there is no IPv4 route to it, so IPv4 calls fail where the private DNS of interface endpoint "
+            f"{interfaces} does not take them (and where it does, it is billed per GB and per hour in each zone)"
+        )
     return "there is no IPv4 route to it, so IPv4 calls fail"
 
 
@@ -152,7 +175,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
-                f"{_consequence(net, ctx, missing, fn)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
+                f"{_consequence(net, ctx, missing, fn, service)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
                 f"{'them' if len(missing) > 1 else 'it'}; gateway endpoints are free.",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],

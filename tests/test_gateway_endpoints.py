@@ -438,3 +438,26 @@ def test_an_aws_managed_policy_arn_with_an_unknown_partition_is_evidence(tmp_pat
     (tmp_path / "main.tf").write_text(text)
     found = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9630"]
     assert len(found) == 1 and "managed policy AmazonS3ReadOnlyAccess on role aws_iam_role.fn" in found[0], found
+
+
+@pytest.mark.parametrize(
+    ("fixture", "consequence"),
+    [
+        (
+            "bad-s3-interface-endpoint-only.yaml",
+            "that traffic goes through NAT ($0.045/GB processing) or, where its private DNS takes it, through "
+            "interface endpoint S3InterfaceEndpoint, which is billed per GB and per hour in each zone.",
+        ),
+        (
+            "bad-registry-vpc-endpoints-interface-only",
+            "there is no IPv4 route to it, so IPv4 calls fail where the private DNS of interface endpoint "
+            'module.vpc_endpoints.aws_vpc_endpoint.this["s3"] does not take them',
+        ),
+    ],
+)
+def test_an_interface_endpoint_for_the_service_is_named_in_what_its_traffic_does(fixture, consequence):
+    """W9630 said S3 traffic 'goes through NAT' beside an S3 interface endpoint whose private DNS takes
+    it (two helpers, on public Terraform and CloudFormation): the endpoint, billed per GB and hour, is
+    named; a gateway endpoint is still the free way."""
+    [finding] = [f for f in engine.lint([str(ROOT / "fixtures" / "W9630" / fixture)]).findings if f.rule.id == "W9630"]
+    assert consequence in finding.message, finding.message
