@@ -478,13 +478,25 @@ def test_real_projects():
     assert any("exported" in u.cause for n in static.nats for u in n.undecided)
 
 
-def test_nat_gateways_a_condition_chooses_between_are_not_decided():
-    """A route `NatGatewayId: !If [C, !Ref A, !Ref B]` on a condition the run cannot decide: the plan
-    said of both "serves no Lambda function: no route table in this run sends 0.0.0.0/0 to it"."""
-    found = plan_of("fixtures/W9650/good-nat-chosen-by-condition.yaml")
+@pytest.mark.parametrize(
+    ("fixture", "cause"),
+    [
+        (
+            "good-nat-chosen-by-condition.yaml",
+            "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
+            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)",
+        ),
+        (
+            "good-nat-chosen-by-condition",
+            "whether route aws_route.private_nat sends 0.0.0.0/0 to it comes from variable `blue`, which has no "
+            "value (pass --var blue=… or a .tfvars file)",
+        ),
+    ],
+)
+def test_nat_gateways_a_condition_chooses_between_are_not_decided(fixture, cause):
+    """A route `NatGatewayId: !If [C, !Ref A, !Ref B]` (`var.blue ? a : b`) that the run cannot decide:
+    the plan said of both "serves no Lambda function: no route table in this run sends 0.0.0.0/0 to it"."""
+    found = plan_of(f"fixtures/W9650/{fixture}")
     assert [n.status for n in found.nats] == ["undecided", "undecided"]
     for entry in found.nats:
-        assert [u.text for u in entry.undecided] == [
-            "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
-            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)"
-        ]
+        assert [u.text for u in entry.undecided] == [cause]

@@ -50,6 +50,44 @@ def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[
     return why_of
 
 
+def linker(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], list[Link]]:
+    """`Instance.links` for one resource instance: what the argument at a path may name."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+
+    def links_of(path: tuple[Any, ...]) -> list[Link]:
+        expr = _expression(declared.block, path)
+        return [] if expr is None else named(ev, expr, scope)
+
+    return links_of
+
+
+#: How many parts of an expression `named` evaluates, and links it keeps.
+_MAX_PARTS = 256
+
+
+def named(ev: Evaluator, expr: Expr, scope: Scope) -> list[Link]:
+    """The resource instances an expression that cannot be known may name: the links in the values of
+    it and its parts (both branches of a condition that cannot be decided, the list an unknown index
+    picks from), in order, at most `_MAX_PARTS`."""
+    found: dict[Link, None] = {}
+    pending, seen = [expr], 0
+    while pending and seen < _MAX_PARTS:
+        node = pending.pop(0)
+        seen += 1
+        values = [ev.eval(node, scope)]
+        while values and len(found) < _MAX_PARTS:
+            value = values.pop()
+            if isinstance(value, Link):
+                found[value] = None
+            elif isinstance(value, (list, tuple)):
+                values += value[:_MAX_PARTS]
+            elif isinstance(value, dict):
+                values += list(value.values())[:_MAX_PARTS]
+        if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
+            pending += children(node)
+    return list(found)
+
+
 def sourcer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], tuple[str, str] | None]:
     """`Instance.source` for one resource instance: `origin` of the argument at a path."""
     return lambda path: origin(declared.block, ref.module, path)

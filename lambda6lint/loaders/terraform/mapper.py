@@ -619,7 +619,9 @@ def _route_fields(
         if not key:
             return
         route.target_kind, route.target = "unknown", UNKNOWN
-    if route.target_kind == "unknown":
+    if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
+        route.candidates = [m.objects[link.address] for link in inst.referenced(*at, key) if link.address in m.objects]
+    if route.target_kind == "unknown" or route.candidates:
         if inst.has_mark(*at, key):
             route.marks["target"] = inst.mark(*at, key)
         if cause := _cause(body.get(key), inst, *at, key):

@@ -496,6 +496,7 @@ class Run:
                     inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
+                inst.links = causes.linker(self.evaluator, ref, declared)
                 out.append(inst)
         self.report_cycles()
         out += self.builtin

@@ -148,6 +148,8 @@ class Instance:
     why: Callable[[tuple[Any, ...]], str | None] | None = None
     #: Where a known argument's value is set, when not where it is written (causes.origin).
     source: Callable[[tuple[Any, ...]], tuple[str, str] | None] | None = None
+    #: What an argument that cannot be known may name (causes.named): both branches of a condition.
+    links: Callable[[tuple[Any, ...]], list[Link]] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -170,6 +172,15 @@ class Instance:
         """For an argument written as `var.x`, the variable and where its value is set (causes.origin):
         the place a fix changes it."""
         return None if self.source is None else self.source(tuple(path))
+
+    def referenced(self, *path: Any) -> list[Link]:
+        """The resource instances the argument at `path` may name, where it cannot be known."""
+        if self.links is None:
+            return []
+        try:
+            return self.links(tuple(path))
+        except RecursionError:
+            return []
 
     def has_mark(self, *path: Any) -> bool:
         return tuple(path) in self.marks
