@@ -550,8 +550,8 @@ class _Builder:
             props = self.props[logical_id]
             if not isinstance(props, dict):
                 continue
-            if res.type in aws.EVENT_SOURCE_MAPPINGS:
-                self._polled(props.get("EventSourceArn"))
+            if res.type in aws.POLLERS:
+                self._polled(props.get(aws.POLLERS[res.type]))
             elif res.type == sam.SERVERLESS_FUNCTION:
                 events = self.intr.struct(props.get("Events"))
                 for event in events.values() if isinstance(events, dict) else ():

@@ -346,7 +346,15 @@ NOT_EGRESS_HOSTS = frozenset(
 #: endpoints), so those subnets host something that egresses (RULES.md "Egress hosts"). Amazon MQ
 #: brokers and self-managed Kafka subnets are egress hosts already; by the event's type in SAM.
 POLLED_SOURCES = frozenset({"AWS::MSK::Cluster", "AWS::DocDB::DBCluster", "aws_msk_cluster", "aws_docdb_cluster"})
-EVENT_SOURCE_MAPPINGS = frozenset({"AWS::Lambda::EventSourceMapping", "aws_lambda_event_source_mapping"})
+#: What polls a source, by the argument naming it: Lambda's event source mappings, and EventBridge pipes,
+#: whose pollers reach an MSK cluster in its VPC as Lambda's do (EventBridge guide, "Amazon MSK as a
+#: source": they need access to the cluster's VPC resources).
+POLLERS = {
+    "AWS::Lambda::EventSourceMapping": "EventSourceArn",
+    "aws_lambda_event_source_mapping": "event_source_arn",
+    "AWS::Pipes::Pipe": "Source",
+    "aws_pipes_pipe": "source",
+}
 SAM_POLLED_EVENTS = {"MSK": "Stream", "DocumentDB": "Cluster"}
 #: Databases that call AWS services from their subnets once an IAM role is associated for a feature
 #: (Aurora invoking Lambda, importing from S3…: the cluster's traffic goes out by its subnets' NAT

@@ -225,8 +225,8 @@ class Mapper:
         with an associated role (common/aws.py); what places them in subnets becomes a host."""
         for inst in self.instances:
             attrs = inst.attrs if isinstance(inst.attrs, dict) else {}
-            if inst.type in aws.EVENT_SOURCE_MAPPINGS:
-                self.calls_out(self.ref(attrs.get("event_source_arn")), aws.POLLED_SOURCES)
+            if inst.type in aws.POLLERS:
+                self.calls_out(self.ref(attrs.get(aws.POLLERS[inst.type])), aws.POLLED_SOURCES)
             elif inst.type in aws.DATABASE_ROLE_ASSOCIATIONS:
                 self.calls_out(self.ref(attrs.get(aws.DATABASE_ROLE_ASSOCIATIONS[inst.type])), _DATABASES)
             elif inst.type in aws.ROLE_USING_DATABASES and attrs.get(aws.ROLE_USING_DATABASES[inst.type]):
