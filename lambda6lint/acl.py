@@ -23,7 +23,15 @@ ALL_PROTOCOLS = -1
 ANY_PORT = (0, 65535)
 EPHEMERAL = (1024, 65535)  # where return traffic arrives (AWS's recommendation for ACLs)
 
-_Box = tuple[IPv6, int, int]  # a set of packets: remote addresses × a port range
+#: A set of packets: remote addresses from..to (as integers) × ports from..to. A rule cuts a box into at
+#: most four (a CIDR is one range of integers), not the ~125 networks `address_exclude` would make.
+_Box = tuple[int, int, int, int]
+_Range = tuple[int, int]
+#: AWS takes at most 40 rules a direction (VPC quotas); a hostile template's thousands made each network
+#: ACL take seconds. Past `MAX_RULES` (or `MAX_BOXES` pieces) the answer is unknown.
+MAX_RULES = 100
+MAX_BOXES = 2_000
+_INTERNET: _Range = (int(INTERNET.network_address), int(INTERNET.broadcast_address))
 
 
 @dataclass
@@ -34,43 +42,45 @@ class Verdict:
     denied_by: list[AclEntry] = field(default_factory=list)
 
 
-def _network(cidr: object) -> IPv6 | None:
+def _network(cidr: object) -> _Range | None:
     if not isinstance(cidr, str):
         return None
     try:
         network = ipaddress.ip_network(cidr.strip(), strict=False)
     except ValueError:
         return None
-    return network if isinstance(network, IPv6) else None
+    return (int(network.network_address), int(network.broadcast_address)) if isinstance(network, IPv6) else None
 
 
-def _minus(box: _Box, net: IPv6, low: int, high: int) -> list[_Box]:
+def _minus(box: _Box, net: _Range, low: int, high: int) -> list[_Box]:
     """`box` without the packets of `net` × [low, high]."""
-    addresses, start, end = box
-    if not addresses.overlaps(net) or high < start or end < low:
+    start, end, first, last = box
+    if net[1] < start or end < net[0] or high < first or last < low:
         return [box]
-    inside = addresses if net.supernet_of(addresses) else net
     rest: list[_Box] = []
-    if inside != addresses:
-        rest += [(piece, start, end) for piece in addresses.address_exclude(inside)]
-    if start < low:
-        rest.append((inside, start, low - 1))
-    if high < end:
-        rest.append((inside, high + 1, end))
+    if start < net[0]:
+        rest.append((start, net[0] - 1, first, last))
+    if net[1] < end:
+        rest.append((net[1] + 1, end, first, last))
+    inside = (max(start, net[0]), min(end, net[1]))
+    if first < low:
+        rest.append((*inside, first, low - 1))
+    if high < last:
+        rest.append((*inside, high + 1, last))
     return rest
 
 
-def _meets(boxes: list[_Box], net: IPv6, low: int, high: int) -> bool:
-    return any(a.overlaps(net) and low <= end and start <= high for a, start, end in boxes)
+def _meets(boxes: list[_Box], net: _Range, low: int, high: int) -> bool:
+    return any(start <= net[1] and net[0] <= end and low <= last and first <= high for start, end, first, last in boxes)
 
 
 def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> Verdict:
     """Whether some IPv6 TCP packet to (egress) or from (ingress) internet addresses, on a port of
     `ports` (the remote port for egress, the subnet's for ingress), passes the rules."""
     mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
-    if any(e.number is UNKNOWN for e in mine):
+    if len(mine) > MAX_RULES or any(e.number is UNKNOWN for e in mine):
         return Verdict(None)
-    boxes: list[_Box] = [(INTERNET, *ports)]
+    boxes: list[_Box] = [(*_INTERNET, *ports)]
     denied: list[AclEntry] = []
     for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
         if entry.ipv6 is None:
@@ -97,6 +107,8 @@ def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> V
         boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
         if not boxes:
             break
+        if len(boxes) > MAX_BOXES:
+            return Verdict(None)
     # the deny rules are what stopped it only when they cover it all; else no rule allows the rest
     return Verdict(False, [] if boxes else denied)
 
@@ -107,9 +119,9 @@ def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> b
     final `*`, meets one of them (AWS's example ACL lets replies in on 32768-65535 only, but return
     traffic may come to any port of 1024-65535: aws-facts.md §12.2); None when an unknown rule may."""
     mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
-    if any(e.number is UNKNOWN for e in mine):
+    if len(mine) > MAX_RULES or any(e.number is UNKNOWN for e in mine):
         return None
-    boxes: list[_Box] = [(INTERNET, *ports)]
+    boxes: list[_Box] = [(*_INTERNET, *ports)]
     for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
         if entry.ipv6 is None or entry.protocol not in (ALL_PROTOCOLS, TCP, UNKNOWN):
             continue
@@ -132,4 +144,6 @@ def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> b
         boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
         if not boxes:
             return True
+        if len(boxes) > MAX_BOXES:
+            return None
     return False

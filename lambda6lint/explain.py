@@ -421,7 +421,7 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
         for other in net.vague_acls(subnet):
             add(fact, other, other.location, f"may be set by network ACL {other.name}, whose subnets cannot be known")
         return
-    if network_acl is None or net.acl_ipv6(network_acl).blocks is not None:
+    if network_acl is None or net.acl_ipv6(network_acl).limits is not None:
         return
     fact = f"the IPv6 rules of network ACL {network_acl.name}"
     _open(net, network_acl, "network ACL", fact, add)
@@ -443,7 +443,15 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
             "ACL when the VPC gets IPv6 unless its rules were changed: the files cannot show whether they are there "
             "(declare its IPv6 rules to decide it)",
         )
+    from lambda6lint import acl  # (with ipaddress: only a run with network ACLs)
+
     entries = net.acl_entries(network_acl)
+    for direction, egress in (("outbound", True), ("inbound", False)):
+        count = sum(1 for e in entries if e.egress is UNKNOWN or e.egress == egress) if isinstance(entries, list) else 0
+        if count > acl.MAX_RULES:
+            cause = f"cannot be known: it has {count} {direction} rules, more than lambda6lint reads"
+            cause += f" ({acl.MAX_RULES}; AWS takes 40)"
+            add(fact, network_acl, network_acl.location, cause)
     for entry in entries if not isinstance(entries, Unknown) else []:
         fields = (entry.number, entry.egress, entry.allow, entry.protocol, entry.ipv6, entry.ports)
         if any(value is UNKNOWN for value in fields):

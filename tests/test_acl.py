@@ -219,3 +219,11 @@ def test_w9621_asks_only_for_the_direction_the_acl_lacks(tmp_path):
         "Add AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0: ingress TCP 1024-65535 from ::/0 for the "
         "replies, numbered before any rule that denies it."
     ), message
+
+
+def test_an_acl_of_more_rules_than_aws_takes_is_not_evaluated():
+    """AWS takes 40 rules a direction; a hostile template's hundreds of single-address rules each cut the
+    internet into pieces (36 s for 500): past acl.MAX_RULES the answer is unknown, and said so."""
+    many = [rule(n, allow=False, cidr=f"2600:{n:x}::1/128", egress=False) for n in range(1, acl.MAX_RULES + 2)]
+    assert back(*many).passes is None and replies(*many) is None
+    assert back(*many[: acl.MAX_RULES - 1], rule(30000, egress=False)).passes is True
