@@ -500,3 +500,16 @@ def test_nat_gateways_a_condition_chooses_between_are_not_decided(fixture, cause
     assert [n.status for n in found.nats] == ["undecided", "undecided"]
     for entry in found.nats:
         assert [u.text for u in entry.undecided] == [cause]
+
+
+def test_an_elastic_ip_of_ones_own_stays_when_the_module_removes_its_nat_gateway(tmp_path):
+    """`reuse_nat_ips`: the vpc module's NAT gateway holds an Elastic IP the caller made. The plan said
+    it "goes with" the NAT gateway when enable_nat_gateway = false; it stays, billed, until removed."""
+    text = (ROOT / "fixtures/W9650/good-registry-vpc-reused-nat-ips/main.tf").read_text()
+    published = 'output "nat_public_ip" {\n  value = aws_eip.nat[0].public_ip\n}\n'
+    assert published in text
+    (tmp_path / "main.tf").write_text(text.replace(published, ""))  # (not published: it can go)
+    [entry] = plan_of(str(tmp_path)).nats
+    removal = {c.resource.name: c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes}
+    assert removal["aws_eip.nat[0]"] == "remove it", removal
+    assert removal["module.vpc.aws_nat_gateway.this[0]"] == "set enable_nat_gateway = false on module.vpc"
