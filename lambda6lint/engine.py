@@ -120,6 +120,20 @@ def _drop_called(checked: Checked, callees: set[str]) -> None:
         checked.plan.drop(lambda res: _called(res.template, callees))
 
 
+def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
+    """Each unknown once, as each finding (`_distinct`): roots that call one local module see its
+    unknowns under one address, and --explain listed them once per root."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for u in items:
+        subject, where = u.subject.location, u.location
+        key = (u.subject.id, subject.path, subject.line, where.path, where.line, where.column, u.fact, u.cause)
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
+    return out
+
+
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:
     """Each finding once: two Terraform roots that call one local module under one address find the
     same thing at the same line, in the same words (the first is kept)."""
@@ -175,7 +189,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
-    result.undecided = [u for part in standalone.undecided for u in part]
+    result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
     result.warnings = list(dict.fromkeys(standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan
     if result.plan is not None:

@@ -1334,3 +1334,22 @@ def test_a_terraform_alias_that_may_point_at_latest_is_explained(tmp_path):
             "version that comes from variable `stage`, which has no value (pass --var stage=… or a .tfvars file)",
         )
     ], got
+
+
+def test_roots_that_call_one_local_module_explain_its_unknowns_once(tmp_path):
+    """Two roots (envs/dev, envs/prod) calling ../../modules/app see its unknowns under one address:
+    --explain listed each block once per root (findings were listed once)."""
+    module = tmp_path / "modules" / "app"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'variable "subnets" {}\nresource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n'
+        "  vpc_config {\n    subnet_ids = var.subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    for env in ("dev", "prod"):
+        (tmp_path / "envs" / env).mkdir(parents=True)
+        (tmp_path / "envs" / env / "main.tf").write_text(
+            'variable "subnets" {}\nmodule "app" {\n  source = "../../modules/app"\n  subnets = var.subnets\n}\n'
+        )
+    result = engine.lint([str(tmp_path)])
+    texts = [(u.subject.name, u.text) for u in result.undecided]
+    assert texts and len(texts) == len(set(texts)), texts
