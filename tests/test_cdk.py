@@ -421,6 +421,23 @@ def test_an_l1_network_is_fixed_in_l1_words():
     assert "new ec2.CfnRoute(this, 'Ipv6Default'" in messages["W9610"] and "ec2.Vpc" not in messages["W9610"]
 
 
+def test_an_l1_vpc_and_subnet_get_their_ipv6_in_l1_words():
+    """An ec2.CfnVPC and ec2.CfnSubnet: I9605 and E9602 said to set ipProtocol on "the ec2.Vpc", which
+    does not exist, or gives IPv6 only to the subnets it makes (a helper, on Tiergarten/cdk-lambda-vpc)."""
+    messages = {f.rule.id: f.message for f in lint((CDK / "l1-network-ipv4").relative_to(ROOT)).findings}
+    assert "Start the IPv6 migration with new ec2.CfnVPCCidrBlock(this, 'Ipv6'" in messages["I9605"]
+    assert "(ipv6CidrBlock on its ec2.CfnSubnet, e.g. Fn.select(i, Fn.cidr(" in messages["E9602"]
+    assert "ec2.Vpc" not in messages["I9605"] and "on its ec2.Vpc" not in messages["E9602"]
+
+
+def test_the_group_a_construct_makes_for_its_function_is_fixed_through_its_props():
+    """W9620 asked for securityGroup.addEgressRule on the group a cr.Provider (or s3deploy.BucketDeployment)
+    makes for its own function, which its props give no handle on; their securityGroups prop does it."""
+    [finding] = [f for f in lint((CDK / "library-function-group").relative_to(ROOT)).findings if f.rule.id == "W9620"]
+    assert "securityGroups: [group] in the props of cr.Provider, with a group of your own" in finding.message
+    assert "securityGroup.addEgressRule" not in finding.message
+
+
 def test_the_nat_gateways_of_an_ec2_vpc_go_with_nat_gateways_0():
     """Removing the NAT gateway resource is not what a CDK user edits: natGateways: 0 on the ec2.Vpc,
     which must then keep its PRIVATE_WITH_EGRESS group (by default CDK makes those subnets isolated)."""

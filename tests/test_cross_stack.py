@@ -420,3 +420,17 @@ def test_parents_naming_the_same_children_share_their_parse_and_a_run_wide_limit
         (tmp_path / f"child-{name}.yaml").write_text(child)
         (tmp_path / f"parent-{name}.yaml").write_text(parent.replace("child.yaml", f"child-{name}.yaml"))
     assert engine.lint([str(tmp_path / f"parent-{name}.yaml") for name in "abcd"]).errors == []
+
+
+def test_an_item_of_a_joined_list_export_is_read_and_explained(monkeypatch):
+    """`Fn::Select [i, Fn::Split [",", Fn::ImportValue name]]` (CDK's Fn.importListValue) of an export
+    `Fn::Join [",", [...]]`: not followed, and explained as "needs `Fn::Select`" (a helper, on a CDK app).
+    Its findings now are those of one export per subnet (the scenario's markers); alone, it names the
+    export to lint with it."""
+    monkeypatch.chdir(ROOT)
+    alone = engine.lint([str((CROSS / "exports-joined-list" / "app.yaml").relative_to(ROOT))])
+    texts = {u.text for u in alone.undecided}
+    assert (
+        "a subnet is imported from export `acme-network-PrivateSubnets`, which no template in this run exports "
+        "(lint the stack that exports it in the same run)"
+    ) in texts, texts

@@ -82,6 +82,32 @@ def _getatt_parts(args: Any) -> tuple[str, str] | None:
     return None
 
 
+#: Functions whose value cannot be known when an argument cannot: `why` follows that argument
+#: (`Fn::Select [0, Fn::Split [",", Fn::ImportValue X]]`, CDK's Fn.importListValue, is the import's).
+_THROUGH = frozenset({"Fn::Select", "Fn::Split", "Fn::Join", "Fn::Base64", "Fn::Cidr", "Fn::FindInMap"})
+
+
+def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
+    """`[index, Fn::Split [delimiter, Fn::ImportValue export]]` (CDK's Fn.importListValue): its parts."""
+    if not (isinstance(args, list) and len(args) == 2):
+        return None
+    split = _fn(args[1])
+    if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
+        return None
+    delimiter, source = split[1]
+    imported = _fn(source)
+    if not isinstance(delimiter, str) or imported is None or imported[0] != "Fn::ImportValue":
+        return None
+    return args[0], delimiter, imported[1]
+
+
+def _known(value: Any) -> bool:
+    """A value with no part that cannot be known (UNKNOWN, a PLACEHOLDER in a text)."""
+    if value is UNKNOWN or (isinstance(value, str) and PLACEHOLDER in value) or _fn(value) is not None:
+        return False  # (an intrinsic left as written: an import, a resource's attribute)
+    return all(map(_known, value)) if isinstance(value, list) else True
+
+
 class Intrinsics:
     """Resolves intrinsic functions against one template's Parameters, Mappings and Conditions."""
 
@@ -89,7 +115,7 @@ class Intrinsics:
         self,
         template: dict,
         pseudo: dict[str, str] | None = None,
-        importer: Callable[[str], Any] | None = None,
+        importer: Callable[..., Any] | None = None,
         outer: Callable[[str, str], Any] | None = None,
         values: dict[str, str] | None = None,
         stack_output: Callable[[str, str], Any] | None = None,
@@ -106,7 +132,7 @@ class Intrinsics:
         self.conditions = section("Conditions")
         self._conditions: dict[str, bool | None] = {}
         self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
-        self.importer = importer  # export name -> a resource of another template, or UNKNOWN
+        self.importer = importer  # export name (and an item of a list it joins) -> another template's resource
         #: (stack name, output name) -> what another stack of the run outputs (`Fn::GetStackOutput`,
         #: CDK's weak cross-stack references), or UNKNOWN
         self.stack_output = stack_output
@@ -276,6 +302,14 @@ class Intrinsics:
             parts = _getatt_parts(args)
             if parts and parts[0] in self.resources:
                 return ResourceRef(parts[0], parts[1])
+        if name == "Fn::Select" and self.importer is not None and (listed := _listed_import(args)) is not None:
+            position, delimiter = self.scalar(listed[0], depth + 1), listed[1]
+            export = self.identifier(listed[2], depth + 1)
+            if isinstance(position, str) and position.isdigit():
+                position = int(position)
+            if isinstance(position, int) and not isinstance(position, bool) and is_known_text(export):
+                return self.importer(export, (delimiter, position))
+            return UNKNOWN
         if name == "Fn::Select":
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
@@ -515,6 +549,9 @@ class Intrinsics:
                 )
         for param in self._parameters_in(node):
             return self._why_ref(param)
+        for arg in args if name in _THROUGH and isinstance(args, list) else ():  # (the part that is unknown)
+            if _fn(arg) is not None and not _known(self.struct(arg, depth + 1)):
+                return self.why(arg, depth + 1)
         return f"needs `{name}`, which cannot be evaluated statically"
 
     def _why_ref(self, name: str) -> str:

@@ -29,11 +29,13 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SG_EGRESS,
     CDK_L1_SG_NO_EGRESS,
     CDK_L1_SUBNET,
+    CDK_L1_VPC,
     CDK_NAT_REMOVAL,
     CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
     VOCABULARY,
     cdk_library_function,
+    cdk_library_group,
 )
 from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -792,12 +794,20 @@ class _Builder:
         finally:
             builder.weak_resolving.discard((stack, name))
 
-    def imported(self, name: str) -> Any:
-        """`Fn::ImportValue name`: the resource another template of the run exports under that name."""
+    def imported(self, name: str, item: tuple[str, int] | None = None) -> Any:
+        """`Fn::ImportValue name`: the resource another template of the run exports under that name; with
+        `item` (delimiter, index), the one at that index of a list it exports joined by that delimiter
+        (`Fn::Select [i, Fn::Split [d, Fn::ImportValue name]]`: CDK's Fn.importListValue)."""
         found = self.exports.get(name)
         if found is None:
             return UNKNOWN
         builder, value = found
+        if item is not None:
+            joined = builder.intr.struct(value.get("Fn::Join")) if isinstance(value, dict) and len(value) == 1 else None
+            items = joined[1] if isinstance(joined, list) and len(joined) == 2 and joined[0] == item[0] else None
+            if not isinstance(items, list) or not 0 <= item[1] < len(items):
+                return UNKNOWN
+            value = items[item[1]]
         self.exports[name] = None  # guards against export cycles while resolving
         try:
             return builder.target(builder.intr.ident(value))
@@ -1087,6 +1097,11 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
 _CDK_L2 = re.compile(r"/[^/]*Subnet\d+/(?:Subnet|RouteTable)$")
 
 
+def _vpc(b: _Builder, vpc: Vpc, props: dict) -> None:
+    if b.cdk and vpc.path and not vpc.path.endswith("/Resource"):  # an ec2.CfnVPC: no ec2.Vpc around it
+        vpc.hints.update(CDK_L1_VPC)
+
+
 def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
     block.vpc = b.ref(props.get("VpcId"))
     amazon = b.intr.boolean(props.get("AmazonProvidedIpv6CidrBlock"))
@@ -1338,6 +1353,7 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     sg.vpc = b.ref(props.get("VpcId"))
     l1 = b.cdk and sg.path is not None and not sg.path.endswith("/Resource")  # ec2.CfnSecurityGroup
+    sg.hints.update((cdk_library_group(sg.path) if b.cdk and sg.path else None) or {})  # (one a construct makes)
     egress = b.intr.struct(props.get("SecurityGroupEgress"))
     where = b.loc(props, "SecurityGroupEgress", sg.location)
     agreed = _egress_branches(b, props.get("SecurityGroupEgress"), where) if egress is UNKNOWN else None
@@ -1564,7 +1580,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::Lambda::Function": (Function, _function),
     sam.SERVERLESS_FUNCTION: (Function, _function),
     sam.CONNECTOR: (Resource, _connector),
-    "AWS::EC2::VPC": (Vpc, None),
+    "AWS::EC2::VPC": (Vpc, _vpc),
     "AWS::EC2::VPCCidrBlock": (VpcIpv6Block, _vpc_ipv6_block),
     "AWS::EC2::Subnet": (Subnet, _subnet),
     "AWS::EC2::SubnetCidrBlock": (SubnetIpv6Block, _subnet_ipv6_block),

@@ -118,6 +118,29 @@ CDK_LIBRARY_FUNCTIONS = {
 }
 
 
+#: The constructs of `CDK_LIBRARY_FUNCTIONS` whose props take security groups for the function they make.
+CDK_LIBRARY_SECURITY_GROUPS = frozenset({"cr.Provider", "s3deploy.BucketDeployment"})
+
+
+def cdk_library_group(construct: str) -> dict[str, str] | None:
+    """The words for the security group a CDK construct makes for its own function, if it is one: its
+    props have no handle on it."""
+    maker = next((name for part, name in CDK_LIBRARY_FUNCTIONS.items() if part in construct), None)
+    if maker is None:
+        return None
+    if maker in CDK_LIBRARY_SECURITY_GROUPS:
+        how = (
+            f"securityGroups: [group] in the props of {maker}, with a group of your own that allows it "
+            "(group.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443))): the group it makes has no handle"
+        )
+    else:
+        how = (
+            f"an Aspect that adds {{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' }} to the "
+            f"securityGroupEgress of the ec2.CfnSecurityGroup {maker} makes (its props take no security groups)"
+        )
+    return {"sg_ipv6_https": how, "sg_ipv6": how}
+
+
 def cdk_library_function(construct: str) -> dict[str, str] | None:
     """The words for a function a CDK construct makes for itself (`CDK_LIBRARY_FUNCTIONS`), if it is one."""
     maker = next((name for part, name in CDK_LIBRARY_FUNCTIONS.items() if part in construct), None)
@@ -155,6 +178,16 @@ CDK_REGIONAL_NAT_REMOVAL = (
 #: A CDK L1 network's words (`res.hints`): no ec2.Vpc does it for them.
 CDK_L1_SUBNET = {
     "depends_on": "a dependency on it: subnet.node.addDependency(block), with block the ec2.CfnVPCCidrBlock {block}",
+    "ipv6_cidr": (
+        "ipv6CidrBlock on its ec2.CfnSubnet, e.g. Fn.select(i, Fn.cidr(Fn.select(0, vpc.attrIpv6CidrBlocks), n, "
+        "'64')), with subnet.addDependency(block) on the VPC's ec2.CfnVPCCidrBlock (an ec2.Vpc's ipProtocol gives "
+        "IPv6 to the subnets it makes only)"
+    ),
+}
+#: An `ec2.CfnVPC` (no ec2.Vpc makes it).
+CDK_L1_VPC = {
+    "vpc_ipv6": "new ec2.CfnVPCCidrBlock(this, 'Ipv6', { vpcId: vpc.ref, amazonProvidedIpv6CidrBlock: true })",
+    "eigw": "an ec2.CfnEgressOnlyInternetGateway",
 }
 CDK_L1_ROUTE_TABLE = {
     "ipv6_route": (
