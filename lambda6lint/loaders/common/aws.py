@@ -314,6 +314,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "AWS::OpenSearchService::Domain",
         "AWS::Elasticsearch::Domain",
         "AWS::MSK::Cluster",
+        "AWS::MSK::ServerlessCluster",
         "AWS::Neptune::DBSubnetGroup",
         "AWS::DocDB::DBSubnetGroup",
         "aws_route_table_association",
@@ -336,6 +337,7 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_opensearch_domain",
         "aws_elasticsearch_domain",
         "aws_msk_cluster",
+        "aws_msk_serverless_cluster",
         "aws_neptune_subnet_group",
         "aws_docdb_subnet_group",
     }
@@ -345,7 +347,16 @@ NOT_EGRESS_HOSTS = frozenset(
 #: network interfaces there, and they call Lambda and STS (through a NAT gateway, or interface
 #: endpoints), so those subnets host something that egresses (RULES.md "Egress hosts"). Amazon MQ
 #: brokers and self-managed Kafka subnets are egress hosts already; by the event's type in SAM.
-POLLED_SOURCES = frozenset({"AWS::MSK::Cluster", "AWS::DocDB::DBCluster", "aws_msk_cluster", "aws_docdb_cluster"})
+POLLED_SOURCES = frozenset(
+    {
+        "AWS::MSK::Cluster",
+        "AWS::MSK::ServerlessCluster",
+        "AWS::DocDB::DBCluster",
+        "aws_msk_cluster",
+        "aws_msk_serverless_cluster",
+        "aws_docdb_cluster",
+    }
+)
 #: What polls a source, by the argument naming it: Lambda's event source mappings, and EventBridge pipes,
 #: whose pollers reach an MSK cluster in its VPC as Lambda's do (EventBridge guide, "Amazon MSK as a
 #: source": they need access to the cluster's VPC resources).
