@@ -196,6 +196,18 @@ def test_the_arrow_of_a_for_expression_may_start_a_line():
     assert Evaluator().eval(attrs["m"].expr, scope) == {"a": {"k": "a"}, "b": {"k": "b"}}
 
 
+def test_a_line_leading_arrow_is_moved_only_where_the_parse_failed_beside_it(monkeypatch):
+    """Each retry parses the file again (a 1 MB file: 20 s more): a file that fails elsewhere, with a
+    line-leading `=>` far from it, is parsed once."""
+    parses = []
+    typed = hcl._typed
+    monkeypatch.setattr(hcl, "_typed", lambda text: parses.append(1) or typed(text))
+    source = "broken = = 1\n" + "x = 1\n" * 50 + "m = { for c in l :\n  c.k\n  => c }\n"
+    with pytest.raises(hcl.HclError):
+        hcl.parse(source)
+    assert len(parses) == 1
+
+
 def test_strip_markers_of_an_interpolation_in_a_quoted_string():
     """`${~ … ~}` strips the whitespace beside it (python-hcl2 refuses the marker; Terraform accepts
     it): the literal parts lose exactly that whitespace, and the expression keeps its place."""

@@ -362,6 +362,38 @@ def acls_of_single_addresses(acls: int, rules: int) -> str:
 CASES["network-acls-of-single-addresses"] = ({"m/main.tf": acls_of_single_addresses(8, 600)}, None)
 
 
+#: A local of 15 × 256 × 256 items that share their lists: cheap to make, ~1,000,000 to walk.
+SHARED_LOCALS = (
+    "locals {\n  l1 = [for i in range(256) : i]\n  l2 = [for i in range(256) : local.l1]\n"
+    "  l3 = [for i in range(15) : local.l2]\n}\n"
+)
+# What an unknown route target may name (causes.named) walked every item of each value, and why it is
+# unknown (causes.holds_unknown) did at each level of an index: a few hundred bytes took minutes.
+CASES["unknown-route-target-over-shared-lists"] = (
+    {
+        "m/main.tf": 'variable "u" {\n  type = bool\n}\n'
+        + SHARED_LOCALS
+        + 'resource "aws_nat_gateway" "a" {\n  subnet_id = "subnet-1"\n}\n'
+        'resource "aws_route" "r" {\n  count = 3\n  route_table_id = "rtb-1"\n  destination_cidr_block = "0.0.0.0/0"\n'
+        "  nat_gateway_id = var.u ? aws_nat_gateway.a.id : { " + ", ".join(["(var.u) = local.l3"] * 128) + " }\n}\n"
+    },
+    None,
+)
+CASES["unknown-index-into-shared-lists"] = (
+    {
+        "m/main.tf": 'variable "idx" {\n  type = number\n}\n'
+        + SHARED_LOCALS
+        + 'resource "aws_subnet" "w" {\n  count = 40\n  vpc_id = "vpc-1"\n  cidr_block = "10.0.200.0/24"\n'
+        + "  ipv6_cidr_block = "
+        + "local.l3[" * 30
+        + "var.idx"
+        + "]" * 30
+        + "\n}\n"
+    },
+    None,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]
@@ -463,4 +495,15 @@ def test_settings_globs_cannot_backtrack(tmp_path, glob):
     start = time.monotonic()
     proc = run(["."], cwd=tmp_path, timeout=60)
     assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+    assert time.monotonic() - start < 20
+
+
+def test_a_name_of_backslashes_is_written_as_sarif_in_linear_time(tmp_path):
+    """SARIF escapes `](` and the backslashes before it: a regular expression that matched the
+    backslashes first went back over a run of them at each one (100,000: 80 s; 200,000: a timeout)."""
+    name = "\\" * 200_000 + "Fn"
+    (tmp_path / "t.yaml").write_text(VALID.replace("  Fn:\n", f"  ? {json.dumps(name)}\n  :\n", 1))  # (a long key)
+    start = time.monotonic()
+    proc = run(["--format", "sarif", str(tmp_path)], timeout=60)
+    assert proc.returncode in (0, 1) and json.loads(proc.stdout)["runs"], proc.stderr[-2000:]
     assert time.monotonic() - start < 20

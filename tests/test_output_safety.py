@@ -342,15 +342,16 @@ def test_markdown_cells_make_no_math_mention_or_reference(repo, capsys):
 
 
 def test_invisible_characters_are_shown_escaped(repo, capsys):
-    """A zero-width space makes `Thumb\u200bnailFunction` look like another function; Unicode tags
-    hide text ("ASCII smuggling"). Escaped in the text report, and as \\u escapes in JSON."""
-    name = "Thumb\u200bnail\u2060\ufeff\U000e0041"
-    quoted = '"Thumb\\u200bnail\\u2060\\ufeff\\U000e0041"'  # (YAML's escapes: JSON's would pair surrogates)
+    """A zero-width space makes `Thumb\u200bnailFunction` look like another function; Unicode tags and
+    variation selectors hide bytes ("ASCII smuggling"); a soft hyphen is invisible. Escaped in the text
+    report, and as \\u escapes in JSON."""
+    name = "Thumb\u200bnail\u2060\ufeff\U000e0041\u00ad\ufe0f\U000e0100"
+    quoted = '"Thumb\\u200bnail\\u2060\\ufeff\\U000e0041\\u00ad\\ufe0f\\U000e0100"'  # (YAML's escapes)
     (repo / "template.yaml").write_text(EXAMPLE.replace("  ThumbnailFunction:\n", f"  {quoted}:\n", 1))
     _, out, _ = lint(capsys, "--color", "never", "template.yaml")
-    assert "Thumb\\u200bnail\\u2060\\ufeff\\U000e0041" in out
+    assert "Thumb\\u200bnail\\u2060\\ufeff\\U000e0041\\xad\\ufe0f\\U000e0100" in out
     _, out, _ = lint(capsys, "--format", "json", "template.yaml")
-    assert not re.search("[\u200b\u2060\ufeff\U000e0041]", out)
+    assert not re.search("[\u200b\u2060\ufeff\U000e0041\u00ad\ufe0f\U000e0100]", out)
     assert any(name in text for text in strings(json.loads(out)))
 
 
@@ -364,3 +365,24 @@ def test_a_long_name_cannot_push_the_job_summary_past_its_cap(repo, capsys):
     sizes = [len((repo / name).read_bytes()) for name in ("summary.md", "plan.md")]
     assert all(size <= markdown.MAX_BYTES for size in sizes) and sum(sizes) < 1024 * 1024, sizes
     assert "NatAAAA" in (repo / "summary.md").read_text()  # (clipped, not dropped)
+
+
+def test_a_vpc_too_large_for_the_job_summary_does_not_hide_the_others(repo, capsys):
+    """The plan's Markdown stopped at the first VPC section over its budget: a pull request's 150 NAT
+    gateways of 3,000-character names hid every VPC after them, a NAT gateway that could go among them."""
+    resources = {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.9.0.0/16"}},
+        "Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.9.0.0/24"}},
+    }
+    for number in range(150):
+        resources[f"N{number:03d}" + "x" * 3000] = {
+            "Type": "AWS::EC2::NatGateway",
+            "Properties": {"SubnetId": {"Ref": "Subnet"}, "AllocationId": "eipalloc-0123456789abcdef0"},
+        }
+    (repo / "a_hostile.json").write_text(json.dumps({"Resources": resources}))
+    (repo / "template.yaml").unlink()
+    (repo / "b_legit.yaml").write_text(NAT_TEMPLATE)
+    _, out, _ = lint(capsys, "plan", "--format", "markdown", ".")
+    assert len(out.encode()) < 1024 * 1024
+    assert "#### NAT gateway NatGateway: ready to go" in out, out[:2000]
+    assert "… and 1 more VPCs" in out

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import re
 
+#: Invisible characters that make two names look alike or hide text: zero-width ones, the byte order
+#: mark, the soft hyphen, the Mongolian vowel separator, interlinear annotations, musical formatting,
+#: Hangul fillers, and the variation selectors and Unicode tags that carry hidden bytes ("ASCII
+#: smuggling").
+_INVISIBLE = (
+    r"\u00ad\u115f\u1160\u180e\u200b-\u200f\u2060-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    r"\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
 #: Control characters, line separators, the bidirectional controls that make a terminal or a log
 #: show text in another order than it is (CVE-2021-42574, "Trojan Source": a file name `x\u202ey.yaml`),
-#: and the invisible ones that make two names look alike or hide text (zero-width characters, the
-#: byte order mark, Unicode tags).
-_CONTROL = (  # (compiled when first needed)
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
-)
+#: and the invisible ones.
+_CONTROL = rf"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]"  # (compiled when first needed)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: What json.dumps(ensure_ascii=False) leaves raw that a terminal or a viewer would act on, or hide.
-_JSON_UNSAFE = re.compile(
-    r"[\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
-)
+_JSON_UNSAFE = re.compile(rf"[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]")
 LEGACY_COMMAND = "##["
 
 
@@ -37,8 +40,8 @@ def _escaped(match: re.Match[str]) -> str:
 
 def printable(value: str) -> str:
     """`value` on one line, with control characters escaped and no workflow command inside it."""
-    if value.isprintable() and LEGACY_COMMAND not in value:
-        return value  # nearly every value: a scan in C, where the regular expression costs ten times more
+    if value.isascii() and value.isprintable() and LEGACY_COMMAND not in value:
+        return value  # nearly every value: scans in C, where the regular expression costs ten times more
     return re.sub(_CONTROL, _escaped, value).replace(LEGACY_COMMAND, "#\\x23[")
 
 

@@ -27,8 +27,13 @@ _SHAPES = {
 MISSING = "#c62828"
 
 
+#: The longest label text: a name may be as long as a template allows, and each character may take six.
+MAX_LABEL = 200
+
+
 def text(value: str) -> str:
     """`value` as the inside of a quoted Mermaid label."""
+    value = value if len(value) <= MAX_LABEL else value[: MAX_LABEL - 1] + "…"
     return "".join(ch if ch.isalnum() or ch in _SAFE else f"#{ord(ch)};" for ch in printable(value))
 
 

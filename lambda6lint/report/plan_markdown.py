@@ -48,10 +48,8 @@ def render(result: Result) -> str:
     elif plan.baseline:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
     shown = 0
-    for vpc in plan.vpcs[:MAX_VPCS]:
-        if not budget.add(lines, ["", *vpc_lines(vpc, plan)], 0.9):
-            break
-        shown += 1
+    for vpc in plan.vpcs[:MAX_VPCS]:  # (one too large for what is left is skipped: the next may fit)
+        shown += budget.add(lines, ["", *vpc_lines(vpc, plan)], 0.9)
     if len(plan.vpcs) > shown:
         more = len(plan.vpcs) - shown
         lines += ["", f"… and {more} more VPCs: see `lambda6lint plan --format html` for the whole plan."]

@@ -13,7 +13,6 @@ input, so the category is ours to set (research/libs.md §4.3).
 from __future__ import annotations
 
 import json
-import re
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result, registry
@@ -35,16 +34,23 @@ def _text(value: str, limit: int = 1024) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-#: `](` (and the backslashes before it) where a plain text message would close an embedded link.
-_LINK_CLOSE = re.compile(r"(\\*)\](?=\()")
-
-
 def _plain(value: str) -> str:
     """A message's text in which nothing is an embedded link: `[text](destination)` is one in a plain
     text message (SARIF 2.1.0 §3.11.6; code scanning links `[x](1)` to related location 1), and a name
     from a template must not make one. Its `]` is escaped there, and the backslashes before it, so that
-    `aws_subnet.a[0]` reads as written."""
-    return _LINK_CLOSE.sub(lambda m: m.group(1) * 2 + "\\]", value)
+    `aws_subnet.a[0]` reads as written. (A search, not a regular expression: one that matched the
+    backslashes first went back over a run of them at each one, 80 s for 100,000.)"""
+    if "](" not in value:
+        return value
+    parts: list[str] = []
+    start = 0
+    while (at := value.find("](", start)) >= 0:
+        run = at
+        while run > start and value[run - 1] == "\\":
+            run -= 1
+        parts += [value[start:run], "\\" * (2 * (at - run)), "\\]"]
+        start = at + 1
+    return "".join([*parts, value[start:]])
 
 
 def rule_descriptor(rule: Rule, severity: str | None = None) -> dict[str, Any]:

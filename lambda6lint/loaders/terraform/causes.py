@@ -8,8 +8,9 @@ explains ("… comes from variable `subnet_ids`, which has no value (…)").
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
@@ -71,21 +72,15 @@ def named(ev: Evaluator, expr: Expr, scope: Scope) -> list[Link]:
     picks from), in order, at most `_MAX_PARTS`."""
     found: dict[Link, None] = {}
     pending, seen = [expr], 0
-    while pending and seen < _MAX_PARTS:
+    while pending and seen < _MAX_PARTS and len(found) < _MAX_PARTS:
         node = pending.pop(0)
         seen += 1
-        values = [ev.eval(node, scope)]
-        while values and len(found) < _MAX_PARTS:
-            value = values.pop()
+        for value in _walk(ev.eval(node, scope)):
             if isinstance(value, Link):
                 found[value] = None
-            elif isinstance(value, (list, tuple)):
-                values += value[:_MAX_PARTS]
-            elif isinstance(value, dict):
-                values += list(value.values())[:_MAX_PARTS]
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
             pending += children(node)
-    return list(found)
+    return list(found)[:_MAX_PARTS]
 
 
 def sourcer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], tuple[str, str] | None]:
@@ -516,15 +511,30 @@ def children(expr: Expr) -> list[Expr]:
     return out
 
 
+#: The most items `holds_unknown` and `named` look at in one value: values share their lists (a local
+#: of 256 copies of another), so a walk of each item made a few lines of Terraform take minutes.
+MAX_WALK = 10_000
+
+
+def _walk(value: Any) -> Iterator[Any]:
+    """The value and what it holds, each list or map once, at most `MAX_WALK` items."""
+    pending, seen, count = [value], set(), 0
+    while pending and count < MAX_WALK:
+        item = pending.pop()
+        count += 1
+        yield item
+        if isinstance(item, (list, tuple, dict)) and id(item) not in seen:
+            seen.add(id(item))
+            pending.extend(itertools.islice(item.values() if isinstance(item, dict) else item, MAX_WALK))
+
+
 def holds_unknown(value: Any) -> bool:
-    """Whether the value is, or holds anywhere, UNKNOWN."""
+    """Whether the value is, or holds anywhere (as far as `MAX_WALK` items), UNKNOWN."""
     if value is UNKNOWN:
         return True
-    if isinstance(value, list):
-        return any(holds_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(holds_unknown(v) for v in value.values())
-    return False
+    if not isinstance(value, (list, dict)):
+        return False
+    return any(item is UNKNOWN for item in _walk(value))
 
 
 def literal_or_link(value: Any) -> str | None:

@@ -270,10 +270,10 @@ def _tree(text: str) -> Any:
     _bounded_heredocs(text)
     try:
         return _typed(text)
-    except UnexpectedInput:
+    except UnexpectedInput as exc:
         from lambda6lint.loaders.terraform import interpolation
 
-        flat = interpolation.flatten(text)
+        flat = interpolation.flatten(text, _arrow_near(text, getattr(exc, "line", 0)))
         if flat is None:
             raise
         try:
@@ -283,6 +283,25 @@ def _tree(text: str) -> Any:
             raise again from None
         interpolation.restore(tree, text)
         return tree
+
+
+def _arrow_near(text: str, line: int) -> bool:
+    """Whether the line python-hcl2 stopped at, or the next, starts with a `for` expression's `=>`."""
+    if not isinstance(line, int) or line < 1:
+        return False
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return False
+    for _ in range(2):
+        end = text.find("\n", start)
+        if text[start : len(text) if end < 0 else end].lstrip().startswith("=>"):
+            return True
+        if end < 0:
+            return False
+        start = end + 1
+    return False
 
 
 def _typed(text: str) -> Any:

@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def flatten(text: str) -> str | None:
+def flatten(text: str, arrows: bool = True) -> str | None:
     """The text with the newlines Terraform ignores inside interpolations turned into spaces; None when
-    there are none. A single pass over the text, with an explicit stack (no recursion)."""
+    there are none. A single pass over the text, with an explicit stack (no recursion). `arrows`: move
+    line-leading `=>`s too (only where the parse failed beside one: each retry is a second parse)."""
     chars = list(text)
     changed = False
     # each frame: "body" (outside any string), "string" (a quoted template), or an expression inside
@@ -75,7 +76,7 @@ def flatten(text: str) -> str | None:
             i = n if end < 0 else end + 2
             continue
         elif frame[0] == "body" and c == "\n":
-            if not commented and _arrow_first(text, chars, i):
+            if arrows and not commented and _arrow_first(text, chars, i):
                 changed = True
             commented = False
         elif frame[0] == "body" and text.startswith("<<", i):
