@@ -532,9 +532,11 @@ class Network:
         if fn.subnets is UNKNOWN or not fn.subnets:
             return None
         vpc = self.function_vpc(fn)
-        verdict: bool | None = True if isinstance(vpc, Vpc) else None
-        if verdict and not self.vpc_ipv6_public(vpc):  # (private IPv6 addresses reach no internet)
-            return None if self.vpc_ipv6_public(vpc) is None else False
+        # (private IPv6 addresses reach no internet: a VPC's, or one's that cannot be known, decide it)
+        public = self.vpc_ipv6_public(vpc) if isinstance(vpc, Vpc) and self.vpc_has_ipv6(vpc) else None
+        if public is False:
+            return False
+        verdict: bool | None = True if public else None
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
