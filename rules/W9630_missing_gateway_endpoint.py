@@ -14,6 +14,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    Vpc,
     VpcEndpoint,
     term,
 )
@@ -120,6 +121,23 @@ def _interface_endpoints(net: Network, fn: Function, service: str) -> list[VpcEn
     ]
 
 
+def _fix(net: Network, fn: Function, service: str, count: int) -> str:
+    """Add a gateway endpoint on the tables; where the VPC has one for the service on other tables,
+    add the tables to it (one endpoint, not two)."""
+    label, them = SERVICES[service], "them" if count > 1 else "it"
+    vpc = net.function_vpc(fn)
+    existing = [
+        ep
+        for ep in net.of(VpcEndpoint)
+        if ep.service == service and ep.gateway is True and ep.vpc is vpc and not ep.conditional
+    ]
+    if isinstance(vpc, Vpc) and len(existing) == 1:
+        ep = existing[0]
+        where = term(ep, "endpoint_tables")
+        return f"Add {them} to {label} gateway endpoint {ep.name} ({where}); gateway endpoints are free."
+    return f"Add a Gateway {term(fn, 'endpoint')} for {label} on {them}; gateway endpoints are free."
+
+
 def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function, service: str = "") -> str:
     targets = set()
     for table in tables:
@@ -175,8 +193,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
-                f"{_consequence(net, ctx, missing, fn, service)}. Add a Gateway {term(fn, 'endpoint')} for {label} on "
-                f"{'them' if len(missing) > 1 else 'it'}; gateway endpoints are free.",
+                f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, len(missing))}",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],
                 key=service,

@@ -461,3 +461,33 @@ def test_an_interface_endpoint_for_the_service_is_named_in_what_its_traffic_does
     named; a gateway endpoint is still the free way."""
     [finding] = [f for f in engine.lint([str(ROOT / "fixtures" / "W9630" / fixture)]).findings if f.rule.id == "W9630"]
     assert consequence in finding.message, finding.message
+
+
+def test_a_gateway_endpoint_on_other_route_tables_is_extended_not_doubled(tmp_path):
+    """W9630 asked for a new gateway endpoint where the VPC has one for the service on other route tables
+    (a helper, on a public CDK app): add the tables to it, in the input's words."""
+    [finding] = [
+        f
+        for f in engine.lint([str(ROOT / "fixtures" / "W9630" / "bad-s3-endpoint-on-some-route-tables.yaml")]).findings
+        if f.rule.id == "W9630"
+    ]
+    assert finding.message.endswith(
+        "Add it to S3 gateway endpoint S3GatewayEndpoint (its RouteTableIds); gateway endpoints are free."
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_route_table" "a" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_route_table" "b" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_route_table_association" "s" {\n  subnet_id = aws_subnet.s.id\n'
+        "  route_table_id = aws_route_table.b.id\n}\n"
+        'resource "aws_vpc_endpoint" "s3" {\n  vpc_id = aws_vpc.v.id\n  service_name = "com.amazonaws.us-east-1.s3"\n'
+        "  route_table_ids = [aws_route_table.a.id]\n}\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = "{}"\n'
+        '  inline_policy {\n    name = "s3"\n    policy = jsonencode({ Statement = [{ Effect = "Allow", '
+        'Action = "s3:GetObject", Resource = "*" }] })\n  }\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = aws_iam_role.r.arn\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n}\n"
+    )
+    [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9630"]
+    assert "Add it to S3 gateway endpoint aws_vpc_endpoint.s3 (its route_table_ids, or an " in finding.message

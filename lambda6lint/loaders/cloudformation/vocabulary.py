@@ -16,6 +16,7 @@ VOCABULARY = {
     "eigw": "AWS::EC2::EgressOnlyInternetGateway",
     "route": "AWS::EC2::Route",
     "endpoint": "AWS::EC2::VPCEndpoint",
+    "endpoint_tables": "its RouteTableIds",
     "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
     "sg_ipv6": "CidrIpv6: ::/0",
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
@@ -45,6 +46,7 @@ CDK_VOCABULARY = {
     "remove_nat": "",
     "route": "ec2.CfnRoute",
     "endpoint": "endpoint (vpc.addGatewayEndpoint)",
+    "endpoint_tables": "the subnets option of its vpc.addGatewayEndpoint",
     "vpc_ipv6": "ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc",
     "sg_ipv6": (
         "ec2.Peer.anyIpv6() (allowAllIpv6Outbound: true, or "

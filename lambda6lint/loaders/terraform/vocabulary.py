@@ -10,6 +10,7 @@ VOCABULARY = {
     "eigw": "aws_egress_only_internet_gateway",
     "route": "aws_route",
     "endpoint": "aws_vpc_endpoint",
+    "endpoint_tables": "its route_table_ids, or an aws_vpc_endpoint_route_table_association",
     "vpc_ipv6": "assign_generated_ipv6_cidr_block = true",
     "sg_ipv6": 'ipv6_cidr_blocks = ["::/0"]',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
