@@ -74,43 +74,55 @@ def _meets(boxes: list[_Box], net: _Range, low: int, high: int) -> bool:
     return any(start <= net[1] and net[0] <= end and low <= last and first <= high for start, end, first, last in boxes)
 
 
-def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> Verdict:
-    """Whether some IPv6 TCP packet to (egress) or from (ingress) internet addresses, on a port of
-    `ports` (the remote port for egress, the subnet's for ingress), passes the rules."""
+def _walk(entries: list[AclEntry], egress: bool, ports: tuple[int, int], cleared: bool) -> tuple[str, list[AclEntry]]:
+    """AWS's walk over the rules, lowest number first, for IPv6 TCP packets to (egress) or from
+    (ingress) internet addresses on a port of `ports`: the packets that rules whose action is `cleared`
+    (allow: True, deny: False) match are taken out, until a rule of the other action meets what is left
+    ("met"), nothing is left ("gone"), no rule is ("end": the final `*` denies), or a rule that cannot
+    be known may decide ("unknown"). With the rules of action `cleared` that took packets out."""
     mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
     if len(mine) > MAX_RULES or any(e.number is UNKNOWN for e in mine):
-        return Verdict(None)
+        return "unknown", []
     boxes: list[_Box] = [(*_INTERNET, *ports)]
-    denied: list[AclEntry] = []
+    took: list[AclEntry] = []
     for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
         if entry.ipv6 is None:
             continue  # an IPv4 rule never matches IPv6 traffic
         net = _network(entry.ipv6)
         if net is None:
-            return Verdict(None)
+            return "unknown", took
         if entry.protocol not in (ALL_PROTOCOLS, TCP, UNKNOWN):
             continue
         low, high = ANY_PORT
         if entry.protocol == TCP and entry.ports is not None:
             if entry.ports is UNKNOWN:
                 if _meets(boxes, net, *ANY_PORT):
-                    return Verdict(None)
+                    return "unknown", took
                 continue
             low, high = entry.ports
         if not _meets(boxes, net, low, high):
             continue
         if entry.conditional or UNKNOWN in (entry.egress, entry.allow, entry.protocol):
-            return Verdict(None)
-        if entry.allow:
-            return Verdict(True)
-        denied.append(entry)
+            return "unknown", took
+        if entry.allow is not cleared:
+            return "met", took
+        took.append(entry)
         boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
         if not boxes:
-            break
+            return "gone", took
         if len(boxes) > MAX_BOXES:
-            return Verdict(None)
+            return "unknown", took
+    return "end", took
+
+
+def evaluate(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> Verdict:
+    """Whether some IPv6 TCP packet to (egress) or from (ingress) internet addresses, on a port of
+    `ports` (the remote port for egress, the subnet's for ingress), passes the rules."""
+    outcome, denied = _walk(entries, egress, ports, cleared=False)
+    if outcome == "unknown":
+        return Verdict(None)
     # the deny rules are what stopped it only when they cover it all; else no rule allows the rest
-    return Verdict(False, [] if boxes else denied)
+    return Verdict(True) if outcome == "met" else Verdict(False, denied if outcome == "gone" else [])
 
 
 def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> bool | None:
@@ -118,32 +130,5 @@ def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int]) -> b
     `ports` passes: each is allowed by the first rule that matches it. False when a deny rule, or the
     final `*`, meets one of them (AWS's example ACL lets replies in on 32768-65535 only, but return
     traffic may come to any port of 1024-65535: aws-facts.md §12.2); None when an unknown rule may."""
-    mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
-    if len(mine) > MAX_RULES or any(e.number is UNKNOWN for e in mine):
-        return None
-    boxes: list[_Box] = [(*_INTERNET, *ports)]
-    for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
-        if entry.ipv6 is None or entry.protocol not in (ALL_PROTOCOLS, TCP, UNKNOWN):
-            continue
-        net = _network(entry.ipv6)
-        if net is None:
-            return None
-        low, high = ANY_PORT
-        if entry.protocol == TCP and entry.ports is not None:
-            if entry.ports is UNKNOWN:
-                if _meets(boxes, net, *ANY_PORT):
-                    return None
-                continue
-            low, high = entry.ports
-        if not _meets(boxes, net, low, high):
-            continue
-        if entry.conditional or UNKNOWN in (entry.egress, entry.allow, entry.protocol):
-            return None
-        if not entry.allow:
-            return False
-        boxes = [piece for box in boxes for piece in _minus(box, net, low, high)]
-        if not boxes:
-            return True
-        if len(boxes) > MAX_BOXES:
-            return None
-    return False
+    outcome, _ = _walk(entries, egress, ports, cleared=True)
+    return None if outcome == "unknown" else outcome == "gone"

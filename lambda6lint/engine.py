@@ -31,10 +31,12 @@ from lambda6lint.registry import registry, rule_by_id
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
 
     from lambda6lint.network import Network
     from lambda6lint.plan import Plan
+
+    T = TypeVar("T")
 
 __all__ = ["INPUT_ERROR", "Options", "Result", "lint", "registry", "rule_by_id"]
 
@@ -120,32 +122,38 @@ def _drop_called(checked: Checked, callees: set[str]) -> None:
         checked.plan.drop(lambda res: _called(res.template, callees))
 
 
-def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
-    """Each unknown once, as each finding (`_distinct`): roots that call one local module see its
-    unknowns under one address, and --explain listed them once per root."""
+def _once(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> list[T]:
+    """Each item once by `key` (the first is kept)."""
     seen: set[tuple[object, ...]] = set()
     out = []
-    for u in items:
-        subject, where = u.subject.location, u.location
-        key = (u.subject.id, subject.path, subject.line, where.path, where.line, where.column, u.fact, u.cause)
-        if key not in seen:
-            seen.add(key)
-            out.append(u)
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
     return out
+
+
+def _finding_key(f: Finding) -> tuple[object, ...]:
+    where = f.location  # its fields, not the record: hashing them is C's work, the record's is Python's
+    return (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key)
+
+
+def _unknown_key(u: Undecided) -> tuple[object, ...]:
+    subject, where = u.subject.location, u.location
+    return (u.subject.id, subject.path, subject.line, where.path, where.line, where.column, u.fact, u.cause)
 
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:
     """Each finding once: two Terraform roots that call one local module under one address find the
-    same thing at the same line, in the same words (the first is kept)."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for f in findings:
-        where = f.location  # its fields, not the record: hashing them is C's work, the record's is Python's
-        key = (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+    same thing at the same line, in the same words."""
+    return _once(findings, _finding_key)
+
+
+def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
+    """Each unknown once, as each finding: those roots see the module's unknowns under one address, and
+    --explain listed them once per root."""
+    return _once(items, _unknown_key)
 
 
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:

@@ -769,6 +769,16 @@ class Network:
             if ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
         ]
 
+    def vpc_endpoints(self, vpc: Vpc | Unknown, service: str, gateway: bool) -> list[VpcEndpoint]:
+        """The VPC's endpoints for `service` of one type (gateway or interface) that surely exist."""
+        if not isinstance(vpc, Vpc):
+            return []
+        return [
+            ep
+            for ep in self.linked(VpcEndpoint, "vpc", vpc)
+            if ep.service == service and ep.gateway is gateway and not ep.conditional
+        ]
+
     @cached
     def _vague_endpoints(self, service: str) -> list[VpcEndpoint]:
         """Endpoints that might serve `service` on route tables we cannot see."""

@@ -14,8 +14,6 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
-    Vpc,
-    VpcEndpoint,
     term,
 )
 
@@ -110,28 +108,12 @@ rule = Rule(
 )
 
 
-def _interface_endpoints(net: Network, fn: Function, service: str) -> list[VpcEndpoint]:
-    """Interface endpoints for the service in the function's VPC: where their private DNS answers for
-    it, its traffic goes there instead of through NAT (billed per GB and per hour in each zone)."""
-    vpc = net.function_vpc(fn)
-    return [
-        ep
-        for ep in net.of(VpcEndpoint)
-        if ep.service == service and ep.gateway is False and ep.vpc is vpc and not ep.conditional
-    ]
-
-
 def _fix(net: Network, fn: Function, service: str, count: int) -> str:
     """Add a gateway endpoint on the tables; where the VPC has one for the service on other tables,
     add the tables to it (one endpoint, not two)."""
     label, them = SERVICES[service], "them" if count > 1 else "it"
-    vpc = net.function_vpc(fn)
-    existing = [
-        ep
-        for ep in net.of(VpcEndpoint)
-        if ep.service == service and ep.gateway is True and ep.vpc is vpc and not ep.conditional
-    ]
-    if isinstance(vpc, Vpc) and len(existing) == 1:
+    existing = net.vpc_endpoints(net.function_vpc(fn), service, gateway=True)
+    if len(existing) == 1:
         ep = existing[0]
         where = term(ep, "endpoint_tables")
         return f"Add {them} to {label} gateway endpoint {ep.name} ({where}); gateway endpoints are free."
@@ -142,7 +124,8 @@ def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Funct
     targets = set()
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
-    interfaces = ", ".join(ep.name for ep in _interface_endpoints(net, fn, service))
+    # (where their private DNS answers for the service, its traffic goes there instead of through NAT)
+    interfaces = ", ".join(ep.name for ep in net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
     if "nat" in targets and interfaces:
         return (
             f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) or, where its private DNS "

@@ -1124,14 +1124,12 @@ def _ipam_public(b: _Builder, block: VpcIpv6Block, value: Any) -> bool | None:
             "public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name) if isinstance(pool, Resource) else cause
         )
         return None
-    scope_value = props.get("IpamScopeId")
-    scope = b.ref(scope_value)
-    attribute = b.intr.ident(scope_value)
-    kind = aws.IPAM_SCOPES.get(getattr(attribute, "attribute", None) or "")
-    if isinstance(scope, Resource) and scope.type in aws.IPAM_SCOPE_TYPES:
-        kind = "private"
+    scope = b.intr.ident(props.get("IpamScopeId"))  # (`GetAtt Ipam.PrivateDefaultScopeId`, a scope's Ref)
     public = aws.ipam_pool_public(
-        kind, b.intr.boolean(props.get("PubliclyAdvertisable")), b.intr.scalar(props.get("PublicIpSource"))
+        getattr(scope, "attribute", None),
+        getattr(b.target(scope), "type", None),
+        b.intr.boolean(props.get("PubliclyAdvertisable")),
+        b.intr.scalar(props.get("PublicIpSource")),
     )
     if public is None:
         block.unknown.setdefault("public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name))
@@ -1183,15 +1181,12 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
             # (a literal id as written, or as given: `--parameter IgwId=igw-0abc` for `!Ref IgwId`)
             literal = props[key] if isinstance(props[key], str) else b.intr.identifier(props[key])
             route.target_kind = aws.route_target(concept, route.target, literal)
-            if route.target_kind == "unknown":
-                route.marks["target"] = b.loc(props, key, route.location)
-                b.unknown(route, "target", props[key])
             if route.target is UNKNOWN:  # (an undecided Fn::If between gateways: each may be the target)
                 found = (b.objects.get(ident) for ident in sorted(b.intr.identities(props[key])))
                 route.candidates = [res for res in found if isinstance(res, Resource)]
+            if route.target_kind == "unknown" or route.candidates:
                 route.marks["target"] = b.loc(props, key, route.location)
-                if "target" not in route.unknown:
-                    b.unknown(route, "target", props[key])
+                b.unknown(route, "target", props[key])
             return
 
 

@@ -387,12 +387,12 @@ SUBNET_GROUP_ARGUMENTS = {
 }
 
 
-def ipam_pool_public(scope: str | None, advertisable: object, source: object) -> bool | None:
+def ipam_pool_public(scope_attribute: object, scope_type: object, advertisable: object, source: object) -> bool | None:
     """Whether the IPv6 addresses of an IPAM pool reach the internet: never a private scope's (the
     default private scope, or a scope of one's own: IPAM makes only private ones), which are not
     advertised; Amazon's (`PublicIpSource: amazon`) and advertised ones do; else it cannot be known.
-    `scope`: "private", "public" or None."""
-    if scope == "private":
+    The pool's scope is the IPAM attribute it names (`scope_attribute`) or a scope resource's type."""
+    if IPAM_SCOPES.get(str(scope_attribute)) == "private" or scope_type in IPAM_SCOPE_TYPES:
         return False
     if isinstance(source, str) and source.lower() == "amazon":
         return True

@@ -289,19 +289,7 @@ def _arrow_near(text: str, line: int) -> bool:
     """Whether the line python-hcl2 stopped at, or the next, starts with a `for` expression's `=>`."""
     if not isinstance(line, int) or line < 1:
         return False
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return False
-    for _ in range(2):
-        end = text.find("\n", start)
-        if text[start : len(text) if end < 0 else end].lstrip().startswith("=>"):
-            return True
-        if end < 0:
-            return False
-        start = end + 1
-    return False
+    return any(part.lstrip().startswith("=>") for part in text.split("\n", line + 1)[line - 1 : line + 1])
 
 
 def _typed(text: str) -> Any:

@@ -545,12 +545,13 @@ def _ipam_public(m: Mapper, block: VpcIpv6Block, inst: Instance) -> bool | None:
             "public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name) if isinstance(pool, Resource) else cause
         )
         return None
-    scope = attrs.get("ipam_scope_id")
-    kind = aws.IPAM_SCOPES.get(scope.attr) if isinstance(scope, Link) else None
-    target = m.objects.get(scope.address) if isinstance(scope, Link) else None
-    if target is not None and target.type in aws.IPAM_SCOPE_TYPES:
-        kind = "private"
-    public = aws.ipam_pool_public(kind, boolean(attrs.get("publicly_advertisable")), attrs.get("public_ip_source"))
+    scope = attrs.get("ipam_scope_id")  # (`aws_vpc_ipam.x.private_default_scope_id`, a scope's id)
+    public = aws.ipam_pool_public(
+        scope.attr if isinstance(scope, Link) else None,
+        getattr(m.objects.get(scope.address) if isinstance(scope, Link) else None, "type", None),
+        boolean(attrs.get("publicly_advertisable")),
+        attrs.get("public_ip_source"),
+    )
     if public is None:
         block.unknown.setdefault("public", aws.UNKNOWN_IPAM_POOL.format(pool=pool.name))
     return public
