@@ -27,6 +27,10 @@ Parameters:
 Mappings:
   Net:
     us-east-1: {Cidr: 10.0.0.0/16, Ipv6: true, Stage: prod}
+  ByNumber:
+    1: {Ipv6: true}
+    true: {Ipv6: false}
+    123456789012: {Ipv6: true}
 Conditions:
   IsProd: !Equals [!FindInMap [Net, us-east-1, Stage], prod]
   IsDev: !Equals [!FindInMap [Net, us-east-1, Stage], dev]
@@ -292,6 +296,10 @@ def test_ident_list_unknown_or_absent(intr, text, expected):
         ("!FindInMap [Net, us-east-1, Ipv6]", True),
         ("!FindInMap [Net, eu-west-1, Ipv6, {DefaultValue: false}]", False),  # AWS::LanguageExtensions
         ("!FindInMap [Net, us-east-1, Ipv6, {DefaultValue: false}]", True),
+        ("!FindInMap [ByNumber, 1, Ipv6]", True),  # keys are text: `1:` and `true:` are two keys
+        ("!FindInMap [ByNumber, 'true', Ipv6]", False),
+        ("!FindInMap [ByNumber, true, Ipv6]", False),
+        ("!FindInMap [ByNumber, '123456789012', Ipv6]", True),
         ("!Select [1, [a, b, c]]", "b"),
         ("!Base64 text", "text"),
         ("!If [IsProd, big, small]", "big"),

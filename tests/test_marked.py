@@ -275,6 +275,16 @@ def test_duplicate_keys(text, key, first, where):
     assert (err.line, err.column) == where
 
 
+def test_keys_are_text():
+    """CloudFormation keys are text: `1:` and `true:` are two keys (equal in Python), `1:` and `'1':` one."""
+    doc = marked.load_text("1: a\ntrue: b\nnull: c\n2020-01-01: d\n")
+    assert doc == {"1": "a", "true": "b", "": "c", "2020-01-01": "d"}
+    err = error_of("1: a\n'1': b\n")
+    assert "duplicate key '1'" in err.message and (err.line, err.column) == (2, 1)
+    err = error_of("!!int 1: {}\n1: []\n")  # a tagged key, and a container value
+    assert "duplicate key '1'" in err.message
+
+
 LONG_KEY = "K" * 1000  # libyaml reads an implicit key of at most 1,024 characters
 
 

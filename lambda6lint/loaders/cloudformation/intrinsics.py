@@ -420,6 +420,7 @@ class Intrinsics:
             return UNKNOWN if picked is UNKNOWN else self.scalar(picked, depth + 1)
         if name == "Fn::FindInMap" and isinstance(args, list) and len(args) >= 3:
             keys = [self.scalar(a, depth + 1) for a in args[:3]]
+            keys = [_as_text(k) if isinstance(k, (int, float)) else k for k in keys]  # keys are text (`1:`)
             if all(is_known_text(k) for k in keys):
                 found = self.mappings.get(keys[0], {})
                 found = found.get(keys[1], {}) if isinstance(found, dict) else {}

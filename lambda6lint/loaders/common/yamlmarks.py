@@ -124,6 +124,15 @@ def _check_tag(tag: str | None, line: int, column: int) -> str | None:
     raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
 
 
+def _key_text(value: Any) -> str:
+    """A key as CloudFormation reads it: text. `1:` and `true:` are two keys, though 1 == True."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class _Frame:
     __slots__ = ("node", "tag", "key", "key_mark", "anchor", "start_count", "is_map", "merges")
 
@@ -162,7 +171,7 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
         elif top.key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise InputError("mapping keys must be plain values", line, column)
-            top.key, top.key_mark = ("" if value is None else value), (line, column)
+            top.key, top.key_mark = (value if type(value) is str else _key_text(value)), (line, column)
         else:
             key, top.key = top.key, _NO_KEY
             if key is _MERGE:
@@ -214,7 +223,7 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
                     top.node.append(value)
                     top.node.item_marks.append((line, column))
                 elif top.key is _NO_KEY:
-                    top.key, top.key_mark = ("" if value is None else value), (line, column)
+                    top.key, top.key_mark = (value if type(value) is str else _key_text(value)), (line, column)
                 else:
                     into = top.node
                     key, top.key = top.key, _NO_KEY
