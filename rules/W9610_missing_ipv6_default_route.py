@@ -99,6 +99,19 @@ rule = Rule(
 )
 
 
+def _route(table: RouteTable, functions: list[Function]) -> str:
+    """How to give the table its route; where that is by moving the functions (CDK), how each moves."""
+    route = term(table, "ipv6_route")
+    if "{placement}" not in route:
+        return route
+    ways: dict[str, list[str]] = {}
+    for fn in functions:
+        ways.setdefault(term(fn, "egress_subnets"), []).append(fn.name)
+    if len(ways) == 1:
+        return route.replace("{placement}", next(iter(ways)))
+    return route.replace("{placement}", "; ".join(f"{way} for {', '.join(names)}" for way, names in ways.items()))
+
+
 def _gateway_note(net: Network, table: RouteTable) -> str:
     if net.has_egress_only_gateway(table.vpc) is False:
         return f" The VPC has no egress-only internet gateway at all: create one ({term(table, 'eigw')})."
@@ -149,7 +162,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             table,
             f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {names} (IPv6 allowed) has no "
-            f"way out and times out. Add {term(table, 'ipv6_route')}." + _gateway_note(net, table),
+            f"way out and times out. Add {_route(table, functions)}." + _gateway_note(net, table),
             table.location,
             related=related,
         )

@@ -343,6 +343,21 @@ def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
     assert "vpcConfig." not in l2
 
 
+def test_a_route_table_tells_each_function_how_to_move():
+    """W9610 names a route table: in CDK its ::/0 route comes by moving the functions, an L2's through
+    vpcSubnets and an L1's through vpcConfig.subnetIds, each in its own words."""
+    tables = [f.message for f in lint((CDK / "isolated-dualstack").relative_to(ROOT)).findings if f.rule.id == "W9610"]
+    assert len(tables) == 2
+    for message in tables:
+        assert (
+            "place the function there, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } for "
+            "IsolatedDualStack/Fn/Resource; vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
+            "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds for IsolatedDualStack/Legacy, after giving"
+        ) in message
+    one = [f.message for f in lint((CDK / "shared-vpc-exports").relative_to(ROOT)).findings if f.rule.id == "W9610"]
+    assert one and all("place the function there, vpcSubnets: { subnetType" in m and " for " not in m for m in one)
+
+
 def test_api_fixes_are_in_the_cdk_apps_own_words():
     """A CDK app is fixed in its code: the REST API's `endpointConfiguration`, the HTTP API's
     `ipAddressType`, not the CloudFormation properties they synthesize to."""

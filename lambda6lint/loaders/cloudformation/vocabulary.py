@@ -24,6 +24,8 @@ VOCABULARY = {
     "sg_ipv6_https": "an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}`",
     "api_dualstack": "IpAddressType: dualstack",
     "ipv6_route": "::/0 → egress-only internet gateway",
+    # where a function goes to get `ipv6_route`, when a format adds the route by moving it ({placement})
+    "egress_subnets": "SubnetIds of subnets whose route table has it",
     "private_subnets": "private subnets",
     "environment": "Environment.Variables",
     "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
@@ -55,10 +57,10 @@ CDK_VOCABULARY = {
     "env_dualstack": "AWS_USE_DUALSTACK_ENDPOINT: 'true'",
     "ipv6_route": (
         "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
-        "ec2.Vpc: place the function there, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } "
-        "(a lambda.CfnFunction: vpcConfig.subnetIds from vpc.selectSubnets with that subnetType), "
-        "after giving the Vpc such a subnetConfiguration group if it has none)"
+        "ec2.Vpc: place the function there, {placement}, after giving the Vpc such a subnetConfiguration group "
+        "if it has none)"
     ),
+    "egress_subnets": "vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }",
     "private_subnets": (
         "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, after giving the Vpc "
         "such a subnetConfiguration group if it has none)"
@@ -88,6 +90,9 @@ CDK_L1_FUNCTION = {
     "environment": "environment.variables",
     "node_upgrade": "runtime: 'nodejs22.x' or later",
     "publish": "a lambda.CfnVersion and a lambda.CfnAlias that points at it",
+    "egress_subnets": (
+        "vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds"
+    ),
     "private_subnets": (
         "private subnets (vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
         "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds, after giving the Vpc such a subnetConfiguration group "

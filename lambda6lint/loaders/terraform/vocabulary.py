@@ -18,6 +18,7 @@ VOCABULARY = {
     "sg_ipv6_https": 'an egress rule with protocol "tcp", port 443 and ipv6_cidr_blocks = ["::/0"]',
     "api_dualstack": 'ip_address_type = "dualstack"',
     "ipv6_route": "::/0 → egress-only internet gateway",
+    "egress_subnets": "subnet_ids of subnets whose route table has it",
     "private_subnets": "private subnets",
     "environment": "environment { variables }",
     "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
