@@ -343,6 +343,17 @@ def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
     assert "vpcConfig." not in l2
 
 
+def test_an_empty_subnet_configuration_gets_ipv6_from_a_cidr_block():
+    """CDK cannot synthesize ipProtocol: DUAL_STACK on an ec2.Vpc with subnetConfiguration: [] (aws/aws-cdk#31641):
+    such a Vpc, whose subnets are the app's own, gets an ec2.CfnVPCCidrBlock (the app with V6=1 synthesizes and
+    lints clean); one with subnets keeps DUAL_STACK."""
+    (empty,) = [f.message for f in lint((CDK / "empty-subnet-configuration").relative_to(ROOT)).findings]
+    assert "Start the IPv6 migration with new ec2.CfnVPCCidrBlock(this, 'Ipv6', { vpcId: vpc.vpcId, " in empty
+    assert "(not ipProtocol: DUAL_STACK, which CDK cannot synthesize" in empty
+    (usual,) = [f.message for f in lint((CDK / "ipv4-vpc-flag").relative_to(ROOT)).findings if f.rule.id == "I9605"]
+    assert "with ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc." in usual
+
+
 def test_a_route_table_tells_each_function_how_to_move():
     """W9610 names a route table: in CDK its ::/0 route comes by moving the functions, an L2's through
     vpcSubnets and an L1's through vpcConfig.subnetIds, each in its own words."""

@@ -23,6 +23,7 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
     sub_references,
 )
 from lambda6lint.loaders.cloudformation.vocabulary import (
+    CDK_EMPTY_VPC,
     CDK_L1_FUNCTION,
     CDK_L1_ROUTE_TABLE,
     CDK_L1_SAM_FUNCTION,
@@ -1100,6 +1101,10 @@ _CDK_L2 = re.compile(r"/[^/]*Subnet\d+/(?:Subnet|RouteTable)$")
 def _vpc(b: _Builder, vpc: Vpc, props: dict) -> None:
     if b.cdk and vpc.path and not vpc.path.endswith("/Resource"):  # an ec2.CfnVPC: no ec2.Vpc around it
         vpc.hints.update(CDK_L1_VPC)
+    elif b.cdk and vpc.path:
+        inside = vpc.path[: -len("Resource")]
+        if not any(isinstance(o, Subnet) and o.path and o.path.startswith(inside) for o in b.objects.values()):
+            vpc.hints.update(CDK_EMPTY_VPC)  # an ec2.Vpc with subnetConfiguration: []
 
 
 def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:

@@ -196,6 +196,15 @@ CDK_L1_VPC = {
     "vpc_ipv6": "new ec2.CfnVPCCidrBlock(this, 'Ipv6', { vpcId: vpc.ref, amazonProvidedIpv6CidrBlock: true })",
     "eigw": "an ec2.CfnEgressOnlyInternetGateway",
 }
+#: An `ec2.Vpc` with `subnetConfiguration: []` (no subnet under its construct path): CDK refuses
+#: `ipProtocol: DUAL_STACK` on it (aws/aws-cdk#31641), so IPv6 comes as on an ec2.CfnVPC.
+CDK_EMPTY_VPC = {
+    "vpc_ipv6": (
+        "new ec2.CfnVPCCidrBlock(this, 'Ipv6', { vpcId: vpc.vpcId, amazonProvidedIpv6CidrBlock: true }) (not "
+        "ipProtocol: DUAL_STACK, which CDK cannot synthesize for an ec2.Vpc with an empty subnetConfiguration)"
+    ),
+    "eigw": "an ec2.CfnEgressOnlyInternetGateway",
+}
 CDK_L1_ROUTE_TABLE = {
     "ipv6_route": (
         "::/0 → egress-only internet gateway: new ec2.CfnRoute(this, 'Ipv6Default', { routeTableId, "
