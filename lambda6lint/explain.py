@@ -386,6 +386,16 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
         _condition(assoc, fact, add)
         if isinstance(assoc.table, Unknown):
             add(fact, assoc, assoc.location, assoc.unknown.get("table"))
+    if not associations:
+        for assoc in net.maybe_associations(subnet):
+            cause = assoc.unknown.get("subnet")
+            noun = f"{assoc.type} " if "::" in assoc.type else ""
+            add(
+                fact,
+                assoc,
+                assoc.at("subnet"),
+                cause and f"cannot be known: {noun}{assoc.name} may associate it, as its subnet {cause}",
+            )
 
 
 def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None:

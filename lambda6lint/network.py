@@ -482,9 +482,18 @@ class Network:
         assocs = self.linked(RouteTableAssociation, "subnet", subnet)
         if len(assocs) == 1 and not assocs[0].conditional:
             return assocs[0].table if isinstance(assocs[0].table, RouteTable) else UNKNOWN
-        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
+        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc) or self.maybe_associations(subnet):
             return UNKNOWN
         return self.main_table(subnet.vpc)
+
+    def maybe_associations(self, subnet: Subnet) -> list[RouteTableAssociation]:
+        """Route table associations whose subnet cannot be known but that name `subnet` among what it may
+        be (`SubnetId: !If [C, !Ref A, !Ref B]`): it may not be on the main table."""
+        return [
+            r
+            for r in dict.fromkeys([*self.referrers(subnet), *self.maybe_referrers(subnet)])
+            if isinstance(r, RouteTableAssociation) and not isinstance(r.subnet, Subnet)
+        ]
 
     @cached
     def routes(self, table: RouteTable) -> list[Route]:

@@ -715,6 +715,27 @@ def test_what_a_nested_stack_or_an_fn_foreach_may_add_to_is_undecided(fixture, c
     assert f"the ::/0 route of route table RouteTable cannot be known: {cause}" in texts, texts
 
 
+def test_an_association_that_may_be_the_subnets_is_explained():
+    """An association whose SubnetId is an undecided Fn::If may put the function's subnet on its table:
+    the subnet is not said to use the VPC's main table (no W9610), and --explain names the association."""
+    from conftest import FIXTURES
+
+    fixture = FIXTURES / "W9610" / "good-association-subnet-chosen-by-undecided-condition.yaml"
+    result = engine.lint([str(fixture)])
+    assert not [f for f in result.findings if f.rule.id == "W9610"]
+    (found,) = [u for u in result.undecided if u.fact == "the route table of subnet SubnetA"]
+    assert found.text == (
+        "the route table of subnet SubnetA cannot be known: AWS::EC2::SubnetRouteTableAssociation Assoc may "
+        "associate it, as its subnet depends on condition `IsA`, which depends on parameter `UseA` (pass its "
+        "value to decide it; a Default is never used for conditions)"
+    )
+    assert (found.location.line, found.location.column) == (45, 7)  # its SubnetId
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+    decided = engine.lint([str(fixture)], engine.Options(parameters=[ParameterSet({"UseA": "false"})]))
+    assert [f.rule.id for f in decided.findings if f.rule.id == "W9610"] == ["W9610"]
+
+
 @pytest.mark.parametrize(
     ("runtime", "text"),
     [

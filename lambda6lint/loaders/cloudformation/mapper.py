@@ -1217,6 +1217,9 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
     assoc.table = b.ref(props.get("RouteTableId"))
     if assoc.table is UNKNOWN:
         b.unknown(assoc, "table", props.get("RouteTableId"))
+    if assoc.subnet is UNKNOWN:  # (`!If [C, !Ref A, !Ref B]`: each may be the subnet it associates)
+        b.unknown(assoc, "subnet", props.get("SubnetId"))
+        assoc.marks["subnet"] = b.loc(props, "SubnetId", assoc.location)
 
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
