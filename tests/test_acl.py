@@ -216,7 +216,7 @@ def test_w9621_asks_only_for_the_direction_the_acl_lacks(tmp_path):
     (tmp_path / "t.yaml").write_text(text[:start] + text[end:])
     [message] = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9621"]
     assert message.endswith(
-        "Add AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0: ingress TCP 1024-65535 from ::/0 for the "
+        'Add AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: "::/0": ingress TCP 1024-65535 from ::/0 for the '
         "replies, numbered before any rule that denies it."
     ), message
 

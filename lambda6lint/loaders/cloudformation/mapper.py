@@ -1372,7 +1372,7 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
         elif not b.cdk:  # (an L2 ec2.SecurityGroup writes its egress itself)
             # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
             sg.hints["sg_ipv6_https"] = (
-                "SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}` together with "
+                'SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}` together with '
                 "the IPv4 egress it still needs, e.g. `{IpProtocol: -1, CidrIp: 0.0.0.0/0}`, since declaring any "
                 "egress rule removes the implicit IPv4 allow-all"
             )

@@ -18,12 +18,12 @@ VOCABULARY = {
     "endpoint": "AWS::EC2::VPCEndpoint",
     "endpoint_tables": "its RouteTableIds",
     "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
-    "sg_ipv6": "CidrIpv6: ::/0",
+    "sg_ipv6": 'CidrIpv6: "::/0"',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
-    "acl_ipv6": "AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: ::/0",
-    "sg_ipv6_https": "an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: ::/0}`",
+    "acl_ipv6": 'AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: "::/0"',
+    "sg_ipv6_https": 'an egress rule `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}`',
     "api_dualstack": "IpAddressType: dualstack",
-    "ipv6_route": "::/0 → egress-only internet gateway",
+    "ipv6_route": 'an AWS::EC2::Route with DestinationIpv6CidrBlock: "::/0" and EgressOnlyInternetGatewayId',
     # where a function goes to get `ipv6_route`, when a format adds the route by moving it ({placement})
     "egress_subnets": "SubnetIds of subnets whose route table has it",
     "private_subnets": "private subnets",
@@ -32,7 +32,7 @@ VOCABULARY = {
     "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
     "node_upgrade": "Runtime: nodejs22.x or later",
     "dns64_off": "EnableDns64: false",
-    "nat64_route": "an AWS::EC2::Route with DestinationIpv6CidrBlock: 64:ff9b::/96 and NatGatewayId",
+    "nat64_route": 'an AWS::EC2::Route with DestinationIpv6CidrBlock: "64:ff9b::/96" and NatGatewayId',
     "depends_on": "DependsOn: {block}",
     "publish": "an AWS::Lambda::Version and an AWS::Lambda::Alias that points at it",
 }
@@ -72,7 +72,8 @@ CDK_VOCABULARY = {
     "nat64_route": "subnet.addIpv6Nat64Route(natGatewayId)",
     "depends_on": "a dependency on it: subnet.node.addDependency(vpc) waits for every resource of the ec2.Vpc",
     "publish": (
-        "fn.currentVersion with new lambda.Alias(this, 'Live', { aliasName: 'live', version: fn.currentVersion })"
+        "an alias on fn.currentVersion: fn.addAlias('live') (under the function, so each function's alias has "
+        "its own construct id)"
     ),
     "acl_ipv6": (
         "ec2.NetworkAcl entries with cidr: ec2.AclCidr.anyIpv6() (egress for the ports used, ingress 1024-65535)"

@@ -15,9 +15,14 @@ VOCABULARY = {
     "sg_ipv6": 'ipv6_cidr_blocks = ["::/0"]',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
     "acl_ipv6": 'rules with ipv6_cidr_block = "::/0" (aws_network_acl_rule, or the ACL\'s egress/ingress blocks)',
-    "sg_ipv6_https": 'an egress rule with protocol "tcp", port 443 and ipv6_cidr_blocks = ["::/0"]',
+    "sg_ipv6_https": (
+        'an egress rule with protocol = "tcp", from_port = 443, to_port = 443 and ipv6_cidr_blocks = ["::/0"]'
+    ),
     "api_dualstack": 'ip_address_type = "dualstack"',
-    "ipv6_route": "::/0 → egress-only internet gateway",
+    "ipv6_route": (
+        'an aws_route with destination_ipv6_cidr_block = "::/0" and egress_only_gateway_id (or a route block '
+        'with ipv6_cidr_block = "::/0" and egress_only_gateway_id on the aws_route_table)'
+    ),
     "egress_subnets": "subnet_ids of subnets whose route table has it",
     "private_subnets": "private subnets",
     "environment": "environment { variables }",
