@@ -1027,7 +1027,15 @@ def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
     folder = module(tmp_path, {"main.tf": main})
     result = engine.lint([folder], engine.Options(plan=True))
     (found,) = [f for f in result.findings if f.rule.id == "I9651"]
-    assert "add an Amazon-provided IPv6 /56 to the VPC (add enable_ipv6 = true on module.vpc)" in found.message
+    # with enable_ipv6 the module turns DNS64 and AAAA records on in every group: AWS refuses them on a
+    # subnet without an IPv6 CIDR, so the VPC's step names each group's prefixes (terraform-aws-vpc#930)
+    assert (
+        "add an Amazon-provided IPv6 /56 to the VPC (add enable_ipv6 = true on module.vpc, in the same change as "
+        "public_subnet_ipv6_prefixes and private_subnet_ipv6_prefixes (or, for a group left IPv4-only, "
+        "<group>_subnet_enable_dns64 = false and <group>_subnet_enable_resource_name_dns_aaaa_record_on_launch = "
+        "false): with enable_ipv6 the module turns DNS64 and AAAA records on for every subnet, which AWS refuses on "
+        "a subnet without an IPv6 CIDR)"
+    ) in found.message
     assert "private_subnet_enable_dns64 = false unless you need NAT64" in found.message
     assert "(enable_ipv6 = true on module.vpc routes ::/0 to the egress-only gateway)" in found.message
     assert "aws_route_table" not in found.message  # no module internals where an input says it
@@ -1489,6 +1497,35 @@ def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, 
     main += f'\noutput "egress" {{\n  value = {output}\n}}\n'
     fired = "W9650" in rules(engine.lint([module(tmp_path, {"main.tf": main})]))
     assert fired is not blocks
+
+
+@pytest.mark.parametrize(
+    ("inputs", "said"),
+    [
+        ("", " in the same change as private_subnet_ipv6_prefixes (or"),
+        ("  private_subnet_ipv6_prefixes = [0, 1]\n", None),
+        ("  private_subnet_enable_dns64 = false\n", " in the same change as private_subnet_ipv6_prefixes (or"),
+        (
+            "  private_subnet_enable_dns64 = false\n"
+            "  private_subnet_enable_resource_name_dns_aaaa_record_on_launch = false\n",
+            None,
+        ),
+    ],
+)
+def test_enable_ipv6_on_a_registry_vpc_names_the_groups_it_would_break(tmp_path, inputs, said):
+    """enable_ipv6 alone fails to apply where a subnet group has no IPv6 prefixes and DNS64 or AAAA
+    records on (their default): the VPC's fix says so, and stops saying it once the call settles it."""
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  azs = ["a", "b"]\n'
+        f'  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n{inputs}}}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = module.vpc.private_subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    (i9605,) = [f for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "I9605"]
+    if said is None:
+        assert "Start the IPv6 migration with enable_ipv6 = true on module.vpc." in i9605.message
+    else:
+        assert f"Start the IPv6 migration with enable_ipv6 = true on module.vpc,{said}" in i9605.message
 
 
 def test_a_module_terraform_init_installed_is_modelled_when_lambda6lint_models_it():

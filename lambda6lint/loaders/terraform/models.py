@@ -253,6 +253,30 @@ def _same(values: list[Any]) -> Any:
     return UNKNOWN
 
 
+def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -> str:
+    """What else enable_ipv6 needs: the module turns DNS64 and AAAA records on for every subnet group
+    (`<group>_subnet_enable_dns64`, `…_enable_resource_name_dns_aaaa_record_on_launch`, default true), and
+    AWS refuses both on a subnet without an IPv6 CIDR (terraform-aws-vpc#930), so apply fails."""
+    groups = [
+        g
+        for g in GROUPS
+        if lengths[g]
+        and not prefixes[g]
+        and any(
+            m.get(f"{g}_subnet_{name}", True) not in (False, "false")  # (an unknown value is not followed)
+            for name in ("enable_dns64", "enable_resource_name_dns_aaaa_record_on_launch")
+        )
+    ]
+    if not groups:
+        return ""
+    names = " and ".join(f"{g}_subnet_ipv6_prefixes" for g in groups)
+    return (
+        f", in the same change as {names} (or, for a group left IPv4-only, <group>_subnet_enable_dns64 = false "
+        "and <group>_subnet_enable_resource_name_dns_aaaa_record_on_launch = false): with enable_ipv6 the module "
+        "turns DNS64 and AAAA records on for every subnet, which AWS refuses on a subnet without an IPv6 CIDR"
+    )
+
+
 def vpc_model(m: _Inputs) -> None:
     if not m.flag("create_vpc", True):
         m.made.outputs = {}
@@ -274,7 +298,6 @@ def vpc_model(m: _Inputs) -> None:
         here,
         assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
     )
-    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}"
     # with enable_ipv6 the module makes the egress-only gateway and the private ::/0 routes itself,
     # unless create_egress_only_igw is false
     no_eigw = ipv6 is True and m.flag("create_egress_only_igw", True) is False
@@ -286,6 +309,7 @@ def vpc_model(m: _Inputs) -> None:
     )
     m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
+    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}" + _v4_groups(m, lengths, prefixes)
     # max_subnet_length (how many NAT gateways and private route tables): 4.0.0 left private subnets out,
     # 4.0.1 to 5.1.1 counted intra ones too
     counted = ["public", "elasticache", "database", "redshift"]
@@ -322,16 +346,20 @@ def vpc_model(m: _Inputs) -> None:
             dns64_at = m.where(f"{group}_subnet_enable_dns64", "enable_ipv6")
             link = m.add("aws_subnet", group, i, attrs, where, enable_dns64=dns64_at)
             # with NAT gateways the module routes DNS64's prefix to them (NAT64): the NAT would have to stay
-            dns64_trap = group == "private" and nat and m.get(f"{group}_subnet_enable_dns64", None) is None
+            dns64_unset = m.get(f"{group}_subnet_enable_dns64", None) is None
             m.made.instances[-1].hints["ipv6_cidr"] = (
                 f"{group}_subnet_ipv6_prefixes on {m.name}, with enable_ipv6 = true"
-                + (
+            )
+            if dns64_unset and group == "private" and nat:
+                m.made.instances[-1].hints["ipv6_cidr"] += (
                     f", and {group}_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and "
                     "routes 64:ff9b::/96 to its NAT gateways, which then cannot go"
-                    if dns64_trap
-                    else ""
                 )
-            )
+            elif dns64_unset and not nat:
+                m.made.instances[-1].hints["ipv6_cidr"] += (
+                    f", and {group}_subnet_enable_dns64 = false: the module turns DNS64 on, and with no NAT gateway "
+                    "to translate them, the 64:ff9b::/96 addresses it answers with for IPv4-only names lead nowhere"
+                )
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             if m.get(f"{group}_subnet_enable_dns64", None) is None:  # (nothing in the call says DNS64)
                 m.made.instances[-1].hints["dns64_on"] = (
