@@ -4,6 +4,7 @@ A rule module imports from here and nowhere else in the engine.
 """
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
+from lambda6lint.migration import NODE as STEP_NODE
 from lambda6lint.migration import SDK as STEP_SDK
 from lambda6lint.migration import construct_change, module_change
 from lambda6lint.migration import sentence as step_sentence
@@ -51,6 +52,7 @@ __all__ = [
     "sdk_true_spelling",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
+    "STEP_NODE",
     "STEP_SDK",
     "AclVerdict",
     "NODE_LIFECYCLE",

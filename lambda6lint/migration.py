@@ -7,8 +7,10 @@ apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` lat
 
 from __future__ import annotations
 
-from lambda6lint.model import Resource, term
+from lambda6lint import runtimes
+from lambda6lint.model import Function, Resource, term
 from lambda6lint.network import Step
+from lambda6lint.runtimes import IPV6FIRST_FROM as IPV6FIRST
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
@@ -25,6 +27,13 @@ STEPS: dict[Step, str] = {
 #: The step after them that does not block removing the NAT gateway but saves failed SDK calls.
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
 SDK = "sdk-dualstack"
+#: Beside it, for Node.js: once egress is IPv6 only, a connection Node tries over IPv4 first waits or
+#: times out (I9632); not a blocker either.
+NODE_STEP = (
+    "set NODE_OPTIONS=--dns-result-order=ipv6first on the Node.js functions, so they try IPv6 addresses first "
+    "(upgrading a runtime older than Node.js 20 first)"
+)
+NODE = "node-dns-order"
 #: The last step, once every other is done.
 REMOVE_STEP = "remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it"
 REMOVE = "remove-nat"
@@ -34,6 +43,8 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
     """What `step` asks for, as a clause starting in lower case."""
     if step == SDK:
         return SDK_STEP
+    if step == NODE:
+        return NODE_STEP
     if step == REMOVE:
         return REMOVE_STEP
     found = STEPS.get(step)  # type: ignore[call-overload]
@@ -52,6 +63,7 @@ _CHANGES: dict[str, tuple[str, str]] = {
     "node-runtime": ("node_upgrade", "use {}"),
     "node-options": ("node_dns_order", "set {}"),
     SDK: ("env_dualstack", "add {} to its environment"),
+    NODE: ("node_dns_order", "set {} in its environment"),
 }
 
 
@@ -67,7 +79,7 @@ def construct_change(step: str, res: Resource) -> str | None:
     """What `step` changes on a resource a CDK construct made, in CDK's words (its construct's props, not
     the resource a user never writes); None for a resource of another kind, or a step whose sentence
     names the change already (the function's flag, the SDK setting)."""
-    return change(step, res) if res.path and step in _CHANGES and step not in ("function-flag", SDK) else None
+    return change(step, res) if res.path and step in _CHANGES and step not in ("function-flag", SDK, NODE) else None
 
 
 def change(step: str, res: Resource) -> str:
@@ -83,4 +95,9 @@ def change(step: str, res: Resource) -> str:
         clause = "add ::/0 → {}"
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
+    if step == NODE:  # (set, not add: NODE_OPTIONS may be there with another order)
+        runtime = res.runtime if isinstance(res, Function) else None
+        major = runtimes.node_major(runtime) if isinstance(runtime, str) else None
+        upgrade = f"use {term(res, 'node_upgrade')}, then " if isinstance(major, int) and major < IPV6FIRST else ""
+        return f"{upgrade}set {term(res, concept)} in {term(res, 'environment')}"
     return clause.format(term(res, concept))

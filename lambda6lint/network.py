@@ -114,6 +114,7 @@ class NatAssessment:
     tables: list[RouteTable]
     missing: dict[Step, list[Resource]] = field(default_factory=dict)  # step → what still lacks it
     sdk_unset: list[Function] = field(default_factory=list)  # functions without dual-stack SDK endpoints
+    node_unset: list[Function] = field(default_factory=list)  # Node.js functions without ipv6first (I9632)
     cost: NatCost = field(default_factory=NatCost)  # what keeping it (and its like NAT gateways) costs
     like: list[NatGateway] = field(default_factory=list)  # like NAT gateways judged together with it
 
@@ -1023,8 +1024,17 @@ class Network:
                 found.setdefault(step, {}).update(dict.fromkeys(lacking))
         missing = {step: list(found[step]) for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
+        node_unset = [fn for fn in functions if self.node_order_unset(fn)]
         cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
-        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, cost)
+        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, node_unset, cost)
+
+    def node_order_unset(self, fn: Function) -> bool:
+        """A Node.js function that would not ask for IPv6 addresses first once its egress is IPv6 only (what
+        I9632 then finds); one whose NODE_OPTIONS Node rejects is a migration step of its own."""
+        major, order = self.node_major(fn), self.dns_result_order(fn)
+        if not isinstance(major, int) or order is UNKNOWN or order == "ipv6first":
+            return False
+        return self.dns_order_unsupported(fn) is False
 
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
@@ -1089,6 +1099,7 @@ def _merged(group: list[NatAssessment]) -> NatAssessment:
         union(a.tables for a in group),
         {step: found[step] for step in MIGRATION_STEPS if step in found},
         union(a.sdk_unset for a in group),
+        union(a.node_unset for a in group),
         replace(first.cost, count=len(group)),
         [a.nat for a in group[1:]],
     )

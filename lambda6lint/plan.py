@@ -350,9 +350,10 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
                 if isinstance(vpc, Vpc) and net.has_egress_only_gateway(vpc) is False:
                     changes.insert(0, Change(vpc, vpc.location, migration.change(step, vpc)))
         entry.steps.append(PlanStep(step, migration.sentence(step, flag), changes))
-    if found.sdk_unset:
-        changes = [Change(fn, _where(migration.SDK, fn), migration.change(migration.SDK, fn)) for fn in found.sdk_unset]
-        entry.steps.append(PlanStep(migration.SDK, migration.sentence(migration.SDK), changes))
+    for extra, functions in ((migration.SDK, found.sdk_unset), (migration.NODE, found.node_unset)):
+        if functions:
+            changes = [Change(fn, _where(extra, fn), migration.change(extra, fn)) for fn in functions]
+            entry.steps.append(PlanStep(extra, migration.sentence(extra), changes))
     removal: dict[Resource, NatGateway] = {}
     for nat in entry.nats:
         removal.setdefault(nat, nat)
@@ -373,7 +374,7 @@ def _where(step: str, res: Resource) -> Location:
     """The line a step changes on a resource: the flag or VPC configuration of a function, else the resource."""
     if step == "function-flag":
         return res.at("dualstack", "vpc_config")
-    if step == migration.SDK:
+    if step in (migration.SDK, migration.NODE):
         return res.at("environment")
     return res.location
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Sequence
 
 from lambda6lint.api import (
+    STEP_NODE,
     STEP_SDK,
     Context,
     Doc,
@@ -133,6 +134,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         steps = [f"{step_sentence(s, flag)} ({_what(s, lacking)})" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
             steps.append(f"{step_sentence(STEP_SDK, flag)} ({_what(STEP_SDK, assessment.sdk_unset)})")
+        if assessment.node_unset:
+            steps.append(f"{step_sentence(STEP_NODE, flag)} ({_what(STEP_NODE, assessment.node_unset)})")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = _names(assessment.functions)
         yield rule.finding(

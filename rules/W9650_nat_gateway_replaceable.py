@@ -110,10 +110,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         nat = assessment.nat
         names = ", ".join(f.name for f in assessment.functions)
-        sdk = ""
+        first = []
         if assessment.sdk_unset:
             unset = ", ".join(f.name for f in assessment.sdk_unset)
-            sdk = f" First set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}."
+            first.append(f"AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
+        if assessment.node_unset:
+            unset = ", ".join(f.name for f in assessment.node_unset)
+            first.append(f"NODE_OPTIONS=--dns-result-order=ipv6first so Node.js tries IPv6 addresses first on {unset}")
+        sdk = f" First set {', and '.join(first)}." if first else ""
         yield rule.finding(
             nat,
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "

@@ -397,3 +397,33 @@ def test_terraform_clusters_that_send_traffic_out_keep_the_nat_gateway(tmp_path,
     assert {f.rule.id for f in result.findings} & {"W9650", "I9651"} == fired
     facts = [u.text for u in result.undecided if u.subject.type == "aws_nat_gateway"]
     assert any(fact in f for f in facts) if fact else not facts, facts
+
+
+@pytest.mark.parametrize(
+    ("runtime", "options", "change"),
+    [
+        ("nodejs22.x", "", 'set NODE_OPTIONS: "--dns-result-order=ipv6first" in Environment.Variables'),
+        ("nodejs18.x", "", 'use Runtime: nodejs22.x or later, then set NODE_OPTIONS: "--dns-result-order=ipv6first"'),
+        ("nodejs22.x", "          NODE_OPTIONS: --dns-result-order=verbatim\n", "set NODE_OPTIONS"),
+        ("nodejs22.x", "          NODE_OPTIONS: --dns-result-order=ipv6first\n", None),
+        ("python3.12", "", None),
+    ],
+)
+def test_removing_the_nat_gateway_first_asks_node_for_ipv6_first(tmp_path, runtime, options, change):
+    """Once the NAT gateway goes, a Node.js function that tries IPv4 addresses first waits or times out
+    (I9632): W9650 and the plan ask for ipv6first before the removal (upgrading Node 18 first), as they
+    ask for dual-stack SDK endpoints; not a blocker, so the verdict stays W9650."""
+    text = READY.replace("      Runtime: nodejs22.x\n", f"      Runtime: {runtime}\n", 1)
+    text = text.replace("          NODE_OPTIONS: --dns-result-order=ipv6first\n", options, 1)
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    (w9650,) = [f.message for f in result.findings if f.rule.id == "W9650"]
+    (nat,) = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    steps = {s.step: [c.what for c in s.changes] for s in nat.steps}
+    if change is None:
+        assert "NODE_OPTIONS" not in w9650 and "node-dns-order" not in steps
+        return
+    assert "NODE_OPTIONS=--dns-result-order=ipv6first so Node.js tries IPv6 addresses first on " in w9650
+    assert list(steps)[-2:] == ["node-dns-order", "remove-nat"]
+    (said,) = steps["node-dns-order"]
+    assert said.startswith(change)
