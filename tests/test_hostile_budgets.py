@@ -359,6 +359,16 @@ def acls_of_single_addresses(acls: int, rules: int) -> str:
 
 # A network ACL rule for one address cut the rest of the internet into ~125 networks: 500 such rules
 # took 36 s per ACL and direction. AWS takes 40 rules a direction; past 100 the answer is unknown.
+#: An ignore comment of 600,000 rule ids (1.8 MB): each id re-split the rest of the line (34 s).
+CASES["ignore-comment-of-many-ids"] = (
+    {
+        "t.yaml": HEADER
+        + "Resources:\n  # lambda6lint: ignore "
+        + "E1 " * 600_000
+        + "\n  T:\n    Type: AWS::SNS::Topic\n"
+    },
+    None,
+)
 CASES["network-acls-of-single-addresses"] = ({"m/main.tf": acls_of_single_addresses(8, 600)}, None)
 
 

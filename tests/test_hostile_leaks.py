@@ -126,6 +126,31 @@ def test_paths_out_of_the_tree_are_unknown_not_errors(planted):
     assert [f["path"] for f in quoted] == ["tf-control/main.tf", "tf-template-control/main.tf"]
 
 
+def test_a_cdk_manifest_cannot_tell_whether_a_file_outside_exists(tmp_path):
+    """A manifest naming templates through an in-tree link to / learnt which files exist on the machine
+    ("is not a regular file" against "is missing"): outside the assembly, nothing is looked at."""
+    outside = write(tmp_path / "outside" / "secret.txt", FILE_CANARY)
+    assembly = tmp_path / "repo" / "cdk.out"
+    link(assembly / "root", "/")
+    artifacts = {
+        name: {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"root{target}"}}
+        for name, target in (("There", outside), ("NotThere", tmp_path / "outside" / "absent.txt"))
+    }
+    artifacts["Stage"] = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "stage"}}
+    link(assembly / "stage" / "manifest.json", outside)
+    artifacts["NoStage"] = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "nostage"}}
+    link(assembly / "nostage" / "manifest.json", tmp_path / "outside" / "absent.json")
+    write(assembly / "manifest.json", json.dumps({"version": "36.0.0", "artifacts": artifacts}))
+    proc = run(["--format", "json", "."], cwd=assembly.parent)
+    errors = sorted(f["message"] for f in json.loads(proc.stdout)["findings"])
+    assert errors == [
+        "cannot lint this file: stack NotThere: template absent.txt is outside the assembly",
+        "cannot lint this file: stack There: template secret.txt is outside the assembly",
+        "cannot lint this file: stage NoStage: its assembly folder is missing",
+        "cannot lint this file: stage Stage: its assembly folder is missing",
+    ], errors
+
+
 @pytest.mark.parametrize(("table", "key"), [("terraform", "var-files"), ("cloudformation", "parameter-files")])
 def test_settings_file_var_and_parameter_files_stay_in_the_tree(tmp_path, table, key):
     """A settings file comes with the pull request: the files it names may not lie outside its tree

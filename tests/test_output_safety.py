@@ -18,7 +18,10 @@ from lambda6lint.cli import main
 from lambda6lint.config import load_toml
 
 EXAMPLE = (ROOT / "examples" / "sam-app" / "template.yaml").read_text()
-HOSTILE_ID = "Thumb\n::add-mask::hunter2\n  ::error file=x.yaml::pwned\x1b[2J\x9b31m##[stop-commands]tok"
+HOSTILE_ID = (
+    "Thumb\n::add-mask::hunter2\n  ::error file=x.yaml::pwned\x1b[2J\x9b31m##[stop-commands]tok"
+    "##vso[task.prependpath]/tmp/evil##VSO[task.setvariable variable=x]1##teamcity[progressMessage 'x']"
+)
 
 
 @pytest.fixture
@@ -131,6 +134,7 @@ def hostile_template(repo) -> None:
 def assert_no_command(out: str, allowed: tuple[str, ...] = ()) -> None:
     assert "\x1b" not in out and "\x9b" not in out
     assert "##[" not in out
+    assert not re.search(r"##(vso|teamcity)\[", out, re.IGNORECASE)  # Azure Pipelines, TeamCity: anywhere
     for line in out.splitlines():
         if line.lstrip().startswith("::"):
             assert line.startswith(allowed), line
@@ -141,7 +145,11 @@ def test_text_output_escapes_template_content(repo, capsys):
     code, out, _ = lint(capsys, "--color", "never", "template.yaml")
     assert code == 1
     assert_no_command(out)
-    assert "[Thumb\\n::add-mask::hunter2\\n  ::error file=x.yaml::pwned\\x1b[2J\\x9b31m#\\x23[stop-commands]tok]" in out
+    assert (
+        "[Thumb\\n::add-mask::hunter2\\n  ::error file=x.yaml::pwned\\x1b[2J\\x9b31m#\\x23[stop-commands]tok"
+        "#\\x23vso[task.prependpath]/tmp/evil#\\x23VSO[task.setvariable variable=x]1"
+        "#\\x23teamcity[progressMessage 'x']]"
+    ) in out
 
 
 def test_file_names_cannot_start_a_command(repo, capsys):
@@ -210,14 +218,15 @@ def test_printable_skips_its_regular_expression_only_where_it_would_change_nothi
     from lambda6lint.report import escape
 
     def reference(value: str) -> str:
-        return re.sub(escape._CONTROL, escape._escaped, value).replace("##[", "#\\x23[")
+        escaped = re.sub(escape._CONTROL, escape._escaped, value)
+        return re.sub(r"##(?=\[|vso\[|teamcity\[)", "#\\\\x23", escaped, flags=re.IGNORECASE)
 
     for code in range(0x110000):
         if 0xD800 <= code <= 0xDFFF:
             continue
         value = f"ab{chr(code)}c"
         assert escape.printable(value) == reference(value), hex(code)
-    for value in ("##[group]x", "a ##[ b", "tab\there", "", "::x", "plain"):
+    for value in ("##[group]x", "a ##[ b", "##vso[task.x]", "a##VSO[b", "##teamcity[x", "## a", "tab\there", "::x", ""):
         assert escape.printable(value) == reference(value)
 
 

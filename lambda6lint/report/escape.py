@@ -3,9 +3,10 @@
 Everything a report prints can come from a pull request: logical ids, file names, messages that
 quote values. Printed raw, an ESC sequence rewrites the terminal, and a line that starts with
 `::` (after spaces) is a GitHub Actions workflow command (`::add-mask::`, `::error::`), as is
-`##[command]` anywhere in a line (the runner's legacy form). So control characters (and the
-bidirectional ones that reorder what is shown) are shown escaped (`\\n`, `\\x1b`, `\\u202e`), `##[`
-is broken up, and no printed line starts with `::`.
+`##[command]` anywhere in a line (the runner's legacy form), and Azure Pipelines runs `##vso[command]`
+anywhere in a line (TeamCity: `##teamcity[`). So control characters (and the bidirectional ones that
+reorder what is shown) are shown escaped (`\\n`, `\\x1b`, `\\u202e`), those `##` are broken up, and
+no printed line starts with `::`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ _CONTROL = rf"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]"  
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: What json.dumps(ensure_ascii=False) leaves raw that a terminal or a viewer would act on, or hide.
 _JSON_UNSAFE = re.compile(rf"[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]")
-LEGACY_COMMAND = "##["
+#: The `##` that start a CI log command anywhere in a line (GitHub's legacy `##[`, Azure Pipelines'
+#: `##vso[`, TeamCity's `##teamcity[`; the agents ignore case).
+_LOG_COMMAND = re.compile(r"##(?=\[|vso\[|teamcity\[)", re.IGNORECASE)
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -40,9 +43,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def printable(value: str) -> str:
     """`value` on one line, with control characters escaped and no workflow command inside it."""
-    if value.isascii() and value.isprintable() and LEGACY_COMMAND not in value:
+    if value.isascii() and value.isprintable() and "##" not in value:
         return value  # nearly every value: scans in C, where the regular expression costs ten times more
-    return re.sub(_CONTROL, _escaped, value).replace(LEGACY_COMMAND, "#\\x23[")
+    return _LOG_COMMAND.sub("#\\\\x23", re.sub(_CONTROL, _escaped, value))
 
 
 def path(value: str) -> str:
@@ -70,4 +73,4 @@ def _json_escaped(match: re.Match[str]) -> str:
 def json_text(text: str) -> str:
     """Serialised JSON with the characters json.dumps leaves raw escaped too (same value once parsed)."""
     text = _JSON_UNSAFE.sub(_json_escaped, text)
-    return text.replace(LEGACY_COMMAND, "#\\u0023[")
+    return _LOG_COMMAND.sub("#\\\\u0023", text) if "##" in text else text

@@ -140,7 +140,7 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
         properties: dict = properties_node if isinstance(properties_node, dict) else {}
         if kind == NESTED_ASSEMBLY:
             inner = _inside(directory, properties.get("directoryName"), loaded.tree, folder=True)
-            if inner is None or not os.path.isfile(os.path.join(inner, "manifest.json")):
+            if inner is None or confine.inside(os.path.join(inner, "manifest.json"), loaded.tree) is None:
                 where = Location(manifest_path)
                 loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
             elif depth < _MAX_NESTING and loaded.first(inner):
@@ -158,10 +158,15 @@ def _read_stack(
         message = f"stack {display}: the manifest names no template file (a CDK v1 assembly without templates?)"
         loaded.errors.append((Location(manifest_path), message))
         return
-    if not os.path.isfile(template_path) or confine.inside(template_path, loaded.tree) is None:
+    if confine.inside(template_path, loaded.tree) is None:
         name = os.path.basename(template_path)
         where = _line_naming(manifest_path, name, loaded)
-        problem = "is missing" if not os.path.lexists(template_path) else "is not a regular file inside the assembly"
+        if not confine.within(template_path, loaded.tree):  # (outside, whether it exists is not looked at)
+            problem = "is outside the assembly"
+        elif not os.path.lexists(template_path):
+            problem = "is missing"
+        else:
+            problem = "is not a regular file inside the assembly"
         loaded.errors.append((where, f"stack {display}: template {clipped(name)} {problem}"))
         return
     if not loaded.first(template_path):
