@@ -715,13 +715,22 @@ class Network:
         entries = self.acl_entries(network_acl)
         if entries is UNKNOWN:
             return AclVerdict(network_acl, None, None)
-        out = acl.evaluate(entries, True, acl.ANY_PORT)
-        back = acl.evaluate(entries, False, acl.EPHEMERAL)
+        budget = self._cache.get(("acl_budget",))
+        if budget is None:
+            budget = self._cache[("acl_budget",)] = acl.Budget()
+        out = acl.evaluate(entries, True, acl.ANY_PORT, budget)
+        back = acl.evaluate(entries, False, acl.EPHEMERAL, budget)
         egress, ingress = out.passes, back.passes
-        replies = acl.all_pass(entries, False, acl.EPHEMERAL) if ingress else ingress
+        replies = acl.all_pass(entries, False, acl.EPHEMERAL, budget) if ingress else ingress
+        if budget.spent:
+            self._cache.setdefault(("acl_unwalked",), set()).add(id(network_acl))
         if self.is_open(network_acl):  # other stacks may add rules: only what passes is known
             egress, ingress, replies = egress or None, ingress or None, replies or None
         return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by], replies)
+
+    def acl_unwalked(self, network_acl: NetworkAcl) -> bool:
+        """Whether the run's network ACLs had used up what lambda6lint walks (`acl.MAX_WORK`) by this one."""
+        return id(network_acl) in self._cache.get(("acl_unwalked",), ())
 
     def acls_blocking_ipv6(self, fn: Function, limiting: bool = False) -> list[AclVerdict] | None:
         """The network ACLs of the function's subnets that block IPv6 egress (`limiting`: or drop some of
