@@ -44,8 +44,10 @@ BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
 #: out: a role's managed policies are its `aws_iam_role_policy_attachment`s.
 ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns"})
 #: Arguments the provider fills in with AWS's default when the configuration leaves them out (unknown at
-#: plan time): left out, they mean that default, so they are read as absent.
-PROVIDER_DEFAULTED = frozenset({"ip_address_type"})
+#: plan time): left out, they mean that default, so they are read as absent. A VPC's or subnet's
+#: `ipv6_cidr_block` is unknown in the plan of every new one: AWS gives it a block only when another
+#: argument or resource asks (assign_generated_ipv6_cidr_block, a pool, an association), read apart.
+PROVIDER_DEFAULTED = frozenset({"ip_address_type", "ipv6_cidr_block"})
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
