@@ -1528,6 +1528,29 @@ def test_enable_ipv6_on_a_registry_vpc_names_the_groups_it_would_break(tmp_path,
         assert f"Start the IPv6 migration with enable_ipv6 = true on module.vpc,{said}" in i9605.message
 
 
+@pytest.mark.parametrize(
+    ("source", "modelled"),
+    [
+        ("git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git?ref=v5.8.1", True),
+        ("github.com/terraform-aws-modules/terraform-aws-vpc?ref=v6.0.0", True),
+        ("git@github.com:terraform-aws-modules/terraform-aws-vpc.git", True),  # (a branch: the newest)
+        ("git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git?ref=v3.19.0", False),  # before 4.0
+        ("git::https://github.com/someone/terraform-aws-vpc.git?ref=v5.8.1", False),
+    ],
+)
+def test_a_registry_module_called_from_its_github_repository_is_modelled(tmp_path, source, modelled):
+    """terraform-aws-modules called by git URL at a tag are the same module at that release."""
+    main = (
+        f'module "vpc" {{\n  source = "{source}"\n  azs = ["a", "b"]\n'
+        '  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = module.vpc.private_subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    found = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "I9605"]
+    assert bool(found) is modelled
+    assert not found or "Start the IPv6 migration with enable_ipv6 = true on module.vpc" in found[0]
+
+
 def test_a_module_terraform_init_installed_is_modelled_when_lambda6lint_models_it():
     """terraform-aws-modules/vpc installed in .terraform/modules: findings pointed into the installed
     copy (a file not in the repository) and fixes named its resources. The built-in model of the

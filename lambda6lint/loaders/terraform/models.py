@@ -779,11 +779,25 @@ _MODELS: dict[str, Callable[[_Inputs], None]] = {
 SINCE = {"terraform-aws-modules/vpc/aws": 4, "terraform-aws-modules/vpc/aws//modules/vpc-endpoints": 3}
 
 
+#: terraform-aws-modules called from GitHub rather than the registry (`git::https://github.com/
+#: terraform-aws-modules/terraform-aws-vpc.git?ref=v5.8.1`, `github.com/…`, `git@github.com:…`).
+_GIT_SOURCE = re.compile(
+    r"(?:git::)?(?:https://|ssh://git@|git@)?github\.com[/:]terraform-aws-modules/terraform-aws-(vpc|lambda)"
+    r"(?:\.git)?(//[^?]+)?(?:\?(.*))?",
+    re.IGNORECASE,
+)
+
+
 def model_for(source: str, version: object = None) -> Callable[[Call], Made] | None:
     """The built-in model for a registry source (`registry.terraform.io/` prefix allowed), as a function
     from a module call to what it makes; None for a `version` constraint that picks a release before
     the model's (Terraform takes the newest release a constraint allows)."""
     key = re.sub(r"^(?:registry\.terraform\.io/)", "", source.strip().lower()).split("?")[0]
+    git = _GIT_SOURCE.fullmatch(source.strip())
+    if git is not None:  # the module's own repository at a tag: that release (a branch: the newest)
+        key = f"terraform-aws-modules/{git.group(1).lower()}/aws{(git.group(2) or '').lower()}"
+        tag = re.search(r"(?:^|&)ref=v?(\d+(?:\.\d+){0,2})(?:&|$)", git.group(3) or "")
+        version = tag.group(1) if tag else None
     model = _MODELS.get(key)
     newest = newest_version(version) if isinstance(version, str) else NEWEST
     if model is None or newest[0] < SINCE.get(key, 0):
