@@ -16,6 +16,8 @@ from lambda6lint.runtimes import IPV6FIRST_FROM as IPV6FIRST
 STEPS: dict[Step, str] = {
     "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
     "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
+    "public-subnet": "take the functions out of public subnets (W9611): Lambda gives them no public address there, and "
+    "an egress-only gateway would cut the subnet's other hosts off from IPv6 clients",
     "ipv6-route": "route ::/0 to an egress-only internet gateway in their route tables",
     "sg-ipv6": "allow IPv6 egress (::/0) in their security groups",
     "acl-ipv6": "allow IPv6 (::/0) in their network ACLs: egress for the ports used, ingress 1024-65535 for replies",
@@ -56,6 +58,7 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
 _CHANGES: dict[str, tuple[str, str]] = {
     "vpc-ipv6": ("vpc_ipv6", "add {}"),
     "subnet-ipv6": ("ipv6_cidr", "add {}"),
+    "public-subnet": ("subnets", "remove it from the functions' {}"),
     "ipv6-route": ("eigw", "add {}"),  # a route table: `add ::/0 → {}`
     "sg-ipv6": ("sg_ipv6_https", "add {}"),
     "acl-ipv6": ("acl_ipv6", "add {}"),

@@ -89,12 +89,13 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
 #: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`,
 #: `node-options`: a Node.js that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
 Step: TypeAlias = (
-    'Literal["vpc-ipv6", "subnet-ipv6", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", "node-runtime", '
-    '"node-options"]'
+    'Literal["vpc-ipv6", "subnet-ipv6", "public-subnet", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", '
+    '"node-runtime", "node-options"]'
 )
 MIGRATION_STEPS: tuple[Step, ...] = (
     "vpc-ipv6",
     "subnet-ipv6",
+    "public-subnet",
     "ipv6-route",
     "sg-ipv6",
     "acl-ipv6",
@@ -929,13 +930,23 @@ class Network:
         if ipv4_only:
             steps["subnet-ipv6"] = list(dict.fromkeys(ipv4_only))
         lacking: dict[Resource, None] = {}
+        public_subnets: dict[Resource, None] = {}
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             routes = self.default_routes(table, IPV6_DEFAULT)
             if routes is None and not lacking:
                 return None
             if routes == [] and isinstance(table, RouteTable):
-                lacking[table] = None
+                v4 = self.default_routes(table, IPV4_DEFAULT) or []
+                if isinstance(m.target, Subnet) and any(r.target_kind == "igw" for r in v4):
+                    public_subnets[m.target] = None  # (W9611: no egress-only gateway in a table other hosts share)
+                else:
+                    lacking[table] = None
+        if public_subnets:  # (leaving them, the functions need no IPv6 there)
+            steps["public-subnet"] = list(public_subnets)
+            kept = [s for s in steps.pop("subnet-ipv6", []) if s not in public_subnets]
+            if kept:
+                steps["subnet-ipv6"] = kept
         if lacking:
             steps["ipv6-route"] = list(lacking)
         groups = [m.target for m in fn.security_groups]

@@ -514,3 +514,19 @@ def test_an_elastic_ip_of_ones_own_stays_when_the_module_removes_its_nat_gateway
     removal = {c.resource.name: c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes}
     assert removal["aws_eip.nat[0]"] == "remove it", removal
     assert removal["module.vpc.aws_nat_gateway.this[0]"] == "set enable_nat_gateway = false on module.vpc"
+
+
+def test_a_function_in_a_public_subnet_leaves_it_rather_than_routing_it():
+    """A function also attached to a public subnet: the plan took it out of nothing and put an
+    egress-only gateway in the public route table (cutting its other hosts off from IPv6 clients, and
+    W9611 stayed). It asks to take the function out of the subnet, which then needs no IPv6 CIDR."""
+    from conftest import FIXTURES
+
+    fixture = FIXTURES / "W9611" / "bad-function-adds-public-subnet.sam.yaml"
+    result = engine.lint([str(fixture)], engine.Options(plan=True))
+    (nat,) = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    steps = {s.step: [(c.resource.id, c.what) for c in s.changes] for s in nat.steps}
+    assert steps["public-subnet"] == [("PublicSubnet", "remove it from the functions' SubnetIds")]
+    assert [r for r, _ in steps["subnet-ipv6"]] == ["PrivateSubnet"]
+    assert [r for r, _ in steps["ipv6-route"]] == ["Vpc", "PrivateRouteTable"]
+    assert list(steps).index("public-subnet") < list(steps).index("ipv6-route")
