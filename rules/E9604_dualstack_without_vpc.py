@@ -21,7 +21,11 @@ rule = Rule(
             "function is taken out of its VPC but the flag is left behind; and outside a VPC a function cannot "
             "send IPv6 at all."
         ),
-        fix="Remove the flag (deploy it as false first, then remove `VpcConfig`), or attach the function to a VPC.",
+        fix=(
+            "Set the flag to false (removing it does not reset a flag already deployed as true), or attach the "
+            "function to dual-stack subnets and a security group. With only one of the two, give it the other, "
+            "or remove that one too: Lambda takes subnets and security groups only together."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -82,11 +86,22 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         missing = [
             what for what, refs in (("subnets", fn.subnets), ("security groups", fn.security_groups)) if not refs
         ]
+        if len(missing) == 2:
+            fix = (
+                f"Set {term(fn, 'dualstack')} to false (removing it does not reset a flag already deployed as true, "
+                "and that update fails the same way) or attach the function to dual-stack subnets and a security group."
+            )
+        elif missing:  # (Lambda takes subnets and security groups only together: the flag alone fixes nothing)
+            other = "security groups" if missing == ["subnets"] else "subnets"
+            fix = (
+                f"Give it {'dual-stack subnets' if other == 'security groups' else 'security groups'} too, or take it "
+                f"out of the VPC: its {other} removed and "
+                f"{term(fn, 'dualstack')} set to false, since Lambda takes subnets and security groups only together."
+            )
         if missing:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} sets {term(fn, 'dualstack')} to true without {' or '.join(missing)}: "
-                "the deployment fails, and outside a VPC Lambda cannot send IPv6 anyway. Remove the flag or "
-                "attach the function to dual-stack subnets and a security group.",
+                f"the deployment fails, and outside a VPC Lambda cannot send IPv6 anyway. {fix}",
                 fn.at("dualstack", "vpc_config"),
             )
