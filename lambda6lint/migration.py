@@ -37,7 +37,10 @@ NODE_STEP = (
 )
 NODE = "node-dns-order"
 #: The last step, once every other is done.
-REMOVE_STEP = "remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it"
+REMOVE_STEP = (
+    "remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it (caveat: destinations reachable over IPv4 "
+    "only, such as APIs without IPv6 addresses, are out of reach from then on)"
+)
 REMOVE = "remove-nat"
 
 
