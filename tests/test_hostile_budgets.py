@@ -175,6 +175,21 @@ def diamond_modules(levels: int) -> dict[str, str]:
 CASES["module-fan-out"] = (diamond_modules(15), "over 2,000 module instances")
 
 
+def deep_fan_out(depth: int) -> dict[str, str]:
+    """Folders m0..m5, `depth` folders down, each calling the next four times: each call resolved its
+    folder's real path anew, one lstat per level (47 s for a one-line root)."""
+    deep = "d/" * depth
+    files = {"main.tf": f'module "root" {{\n  source = "./{deep}m0"\n}}\n'}
+    for level in range(6):
+        calls = "".join(f'module "c{k}" {{\n  source = "../m{level + 1}"\n}}\n' for k in range(4))
+        files[f"{deep}m{level}/main.tf"] = calls
+    files[f"{deep}m6/main.tf"] = 'resource "aws_subnet" "s" {\n  vpc_id = "x"\n}\n'
+    return files
+
+
+CASES["module-fan-out-deep-in-the-tree"] = (deep_fan_out(100), "over 2,000 module instances")
+
+
 def _stack(template: str) -> dict:
     return {"type": "aws:cloudformation:stack", "properties": {"templateFile": template}}
 

@@ -134,6 +134,9 @@ class Run:
         self.read_bytes = 0  # of the `.tf` files it reads (MAX_ROOT_TF_BYTES)
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
+        #: `_folder`'s answers by (calling folder, source, manifest key): a fan-out of calls resolved
+        #: the same paths once per instance (8,000 realpath calls, 47 s, for a 1-line root).
+        self.folders: dict[tuple[str, str | None, str], tuple[str | None, bool, bool]] = {}
 
     def _manifest(self) -> dict[str, str]:
         path = confine.inside(os.path.join(self.root, ".terraform", "modules", "modules.json"), self.tree)
@@ -400,6 +403,10 @@ class Run:
         """The folder a call reads (None: none), whether it is missing, whether it lies outside the
         tree; found once per call block, not per instance."""
         ident = ("folder", name)
+        local = isinstance(source_text, str) and source_text.startswith(("./", "../"))
+        shared = (parent.folder, source_text if isinstance(source_text, str) else None, "" if local else key)
+        if ident not in parent.cache and shared in self.folders:
+            parent.cache[ident] = self.folders[shared]
         if ident not in parent.cache:
             folder = None
             if isinstance(source_text, str) and source_text.startswith(("./", "../")):
@@ -413,7 +420,7 @@ class Run:
                 inside = confine.inside(folder, self.tree, folder=True)
                 outside = inside is None and not confine.within(folder, self.tree)
                 missing, folder = inside is None and not outside, inside
-            parent.cache[ident] = (folder, missing, outside)
+            parent.cache[ident] = self.folders[shared] = (folder, missing, outside)
         return parent.cache[ident]  # type: ignore[no-any-return]
 
     def _placing(self, declared: Declared, inputs: dict[str, Callable[[], Any]], scope: Scope) -> str | None:
@@ -735,5 +742,5 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
-    callees = list(dict.fromkeys(os.path.realpath(m.folder) for m in run.modules if m is not root))
+    callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
     return Loaded(built=built, files=list(run.files), errors=errors + run.errors + budget_errors(run), callees=callees)
