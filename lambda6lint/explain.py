@@ -101,6 +101,11 @@ def undecided_parts(net: Network) -> Parts:
     return functions, nats, apis, modules
 
 
+#: Facts listed for one resource: a route whose target is one of 400 NAT gateways is a fact of each
+#: (400 × 400 lines, 20 MB of --explain and of the plan, from a 300 KB template).
+MAX_PER_SUBJECT = 20
+
+
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:
     out: list[Undecided] = []
     seen: set[tuple[int, str, Location, str | None]] = set()
@@ -109,9 +114,18 @@ def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) 
         key = (id(resource), fact, location, cause)
         if key not in seen:
             seen.add(key)
-            out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
+            if len(out) < MAX_PER_SUBJECT:
+                out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
 
     walk(net, subject, add)
+    if len(seen) > len(out):
+        more = len(seen) - len(out)
+        cause = f"cannot be known either (lambda6lint lists at most {MAX_PER_SUBJECT} for one resource)"
+        out.append(
+            Undecided(
+                subject, f"{more} more fact{'s' if more > 1 else ''} like these", subject, subject.location, cause
+            )
+        )
     return out
 
 

@@ -1374,3 +1374,33 @@ def test_roots_that_call_one_local_module_explain_its_unknowns_once(tmp_path):
     result = engine.lint([str(tmp_path)])
     texts = [(u.subject.name, u.text) for u in result.undecided]
     assert texts and len(texts) == len(set(texts)), texts
+
+
+def test_one_resource_lists_at_most_a_few_facts(tmp_path):
+    """A route whose target is one of 30 NAT gateways is a fact of each: 30 × 30 lines (20 MB of
+    --explain and of the plan for 400). Each resource lists MAX_PER_SUBJECT and says how many more."""
+    from lambda6lint.explain import MAX_PER_SUBJECT
+
+    count = 30
+    refs = ", ".join(f"!Ref Nat{i}" for i in range(count))
+    lines = [
+        "Parameters:\n  Idx: {Type: Number}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n",
+        "  Pub:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref Vpc}\n",
+    ]
+    for i in range(count):
+        lines.append(f"  Nat{i}:\n    Type: AWS::EC2::NatGateway\n    Properties: {{SubnetId: !Ref Pub}}\n")
+        lines.append(
+            f"  Rt{i}:\n    Type: AWS::EC2::RouteTable\n    Properties: {{VpcId: !Ref Vpc}}\n"
+            f"  R{i}:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref Rt{i}\n"
+            f"      DestinationCidrBlock: 0.0.0.0/0\n      NatGatewayId: !Select [!Ref Idx, [{refs}]]\n"
+        )
+    (tmp_path / "t.yaml").write_text("".join(lines))
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    facts = [u.text for u in result.undecided if u.subject.id == "Nat0"]
+    assert len(facts) == MAX_PER_SUBJECT + 1
+    assert facts[0].startswith("whether route R0 sends 0.0.0.0/0 to it comes from parameter `Idx`")
+    more = count - MAX_PER_SUBJECT
+    assert facts[-1] == (
+        f"{more} more facts like these cannot be known either (lambda6lint lists at most {MAX_PER_SUBJECT} for one "
+        "resource)"
+    )
