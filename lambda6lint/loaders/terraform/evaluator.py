@@ -950,11 +950,18 @@ def _operand(value: Any) -> Any:
     return UNKNOWN if opaque(value) else None
 
 
+_WHOLE = frozenset("+-*%")  # what two whole numbers give a whole number by
+
+
 def arithmetic(op: str, left: int | float, right: int | float) -> Any:
     """`+ - * / %` and comparisons over numbers. A result a float cannot hold exactly is unknown:
     Terraform computes with 512 bits, so its text would differ."""
     if op in ("<", ">", "<=", ">="):
         return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+    if type(left) is int and type(right) is int and op in _WHOLE:  # (nearly always: no Fraction)
+        if op == "%":
+            return left if right == 0 else (abs(left) % abs(right)) * (1 if left >= 0 else -1)  # as in Go
+        return left + right if op == "+" else left - right if op == "-" else left * right
     if any(isinstance(n, float) and not math.isfinite(n) for n in (left, right)):
         return UNKNOWN  # a number too large for a float (`tonumber("1e999")`): Terraform's is exact
     a, b = Fraction(left), Fraction(right)
