@@ -298,6 +298,8 @@ class RouteTableAssociation(Resource):
     kind: ClassVar[str] = "rt_association"
     subnet: Ref = None
     table: Ref = None
+    #: What a subnet that cannot be known may be (`!If [C, !Ref SubnetA, !Ref SubnetB]`): each may be it.
+    candidates: list[Resource] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -494,7 +494,7 @@ class Network:
         return [
             r
             for r in dict.fromkeys([*self.referrers(subnet), *self.maybe_referrers(subnet)])
-            if isinstance(r, RouteTableAssociation) and not isinstance(r.subnet, Subnet)
+            if isinstance(r, RouteTableAssociation) and not isinstance(r.subnet, Subnet) and subnet in r.candidates
         ]
 
     @cached

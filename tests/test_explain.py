@@ -737,6 +737,29 @@ def test_an_association_that_may_be_the_subnets_is_explained():
 
 
 @pytest.mark.parametrize(
+    ("subnet_id", "fires"),
+    [
+        ("!If [IsA, !Ref SubnetA, !Ref SubnetB]", False),
+        ("!Select [!Ref Index, [!Ref SubnetB, !GetAtt SubnetA.SubnetId]]", False),
+        ("!If [IsA, !Ref SubnetB, !Ref AWS::NoValue]", True),  # (never SubnetA)
+        ("!ImportValue {'Fn::Sub': '${SubnetA}-peer-subnet'}", True),  # a name built from it is not it
+        ("!Select [1, !Split ['|', !Join ['|', [!Ref SubnetA, !ImportValue other]]]]", True),  # (item 1)
+    ],
+)
+def test_only_what_an_association_may_evaluate_to_may_be_associated(subnet_id, fires, tmp_path):
+    """An association whose subnet cannot be known hides the main table from the subnets it may be (the
+    branches of an Fn::If, the items of an Fn::Select), not from every subnet its SubnetId mentions."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9610" / "good-association-subnet-chosen-by-undecided-condition.yaml").read_text()
+    text = text.replace("Parameters:\n", "Parameters:\n  Index: {Type: Number}\n", 1)
+    text = text.replace("      SubnetId: !If [IsA, !Ref SubnetA, !Ref SubnetB]\n", f"      SubnetId: {subnet_id}\n")
+    (tmp_path / "t.yaml").write_text(text)
+    fired = [f.resource for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9610"]
+    assert fired == (["Fn"] if fires else [])
+
+
+@pytest.mark.parametrize(
     ("runtime", "text"),
     [
         (

@@ -703,6 +703,29 @@ class Intrinsics:
         what another stack needs to add to a resource (RULES.md "Open resources")."""
         return self._references_to(node, _identity)
 
+    def may_be(self, node: Any, depth: int = 0) -> set[str]:
+        """Logical ids whose identity `node` may evaluate to: through the branches of an `Fn::If` and the
+        items of an `Fn::Select` it cannot decide, not through a name built from one (`Fn::Sub`, imports)."""
+        call = _fn(node) if depth <= _MAX_DEPTH else None
+        if call is None:
+            return set()
+        name, args = call
+        if name == "Ref" and isinstance(args, str):
+            return {args}
+        if name == "Fn::GetAtt":
+            parts = _getatt_parts(args)
+            return {parts[0]} if parts and _identity(parts[1]) else set()
+        branches: Any = []
+        if name == "Fn::If" and isinstance(args, list) and len(args) == 3:
+            branches = args[1:]
+        elif name == "Fn::Select" and isinstance(args, list) and len(args) == 2:
+            items = self.struct(args[1], depth + 1)
+            branches = items if isinstance(items, list) else []
+            index = self.scalar(args[0], depth + 1)
+            if isinstance(index, (int, str)) and not isinstance(index, bool) and str(index).isdigit():
+                branches = branches[int(index) : int(index) + 1]  # (a known index: that item only)
+        return {ident for branch in branches for ident in self.may_be(branch, depth + 1)}
+
     def _references_to(self, node: Any, counts: Callable[[str], bool]) -> set[str]:
         """The resources `node` references by Ref, or by a GetAtt or `${X.Attr}` whose attribute `counts`."""
         found: set[str] = set()

@@ -1218,6 +1218,8 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
     if assoc.table is UNKNOWN:
         b.unknown(assoc, "table", props.get("RouteTableId"))
     if assoc.subnet is UNKNOWN:  # (`!If [C, !Ref A, !Ref B]`: each may be the subnet it associates)
+        found = (b.objects.get(ident) for ident in sorted(b.intr.may_be(props.get("SubnetId"))))
+        assoc.candidates = [res for res in found if isinstance(res, Subnet)]
         b.unknown(assoc, "subnet", props.get("SubnetId"))
         assoc.marks["subnet"] = b.loc(props, "SubnetId", assoc.location)
 
