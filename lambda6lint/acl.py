@@ -32,14 +32,14 @@ _Range = tuple[int, int]
 #: ACL take seconds. Past `MAX_RULES` (or `MAX_BOXES` pieces) the answer is unknown.
 MAX_RULES = 100
 MAX_BOXES = 2_000
-#: Pieces one run's walks may look at, all network ACLs together (~1 s): 256 ACLs of 87 crafted rules
-#: each (a 9 KB module) took minutes. Past it, what is left is unknown.
+#: Pieces the walks may look at for one template or root module, all its network ACLs together (~1 s):
+#: 256 ACLs of 87 crafted rules each (a 9 KB module) took minutes. Past it, what is left is unknown.
 MAX_WORK = 3_000_000
 _INTERNET: _Range = (int(INTERNET.network_address), int(INTERNET.broadcast_address))
 
 
 class Budget:
-    """What is left of `MAX_WORK` for one run (one graph)."""
+    """What is left of `MAX_WORK` for one template."""
 
     __slots__ = ("left",)
 

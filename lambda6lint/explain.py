@@ -471,8 +471,8 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
 
     entries = net.acl_entries(network_acl)
     if net.acl_unwalked(network_acl):
-        cause = "cannot be known: the run's network ACLs together need more rule checks than lambda6lint makes"
-        add(fact, network_acl, network_acl.location, cause + f" in one run ({acl.MAX_WORK:,})")
+        cause = "cannot be known: the network ACLs of its file together need more rule checks than lambda6lint makes"
+        add(fact, network_acl, network_acl.location, cause + f" for one ({acl.MAX_WORK:,})")
     for direction, egress in (("outbound", True), ("inbound", False)):
         count = sum(1 for e in entries if e.egress is UNKNOWN or e.egress == egress) if isinstance(entries, list) else 0
         if count > acl.MAX_RULES:

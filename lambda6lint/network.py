@@ -716,9 +716,10 @@ class Network:
         entries = self.acl_entries(network_acl)
         if entries is UNKNOWN:
             return AclVerdict(network_acl, None, None)
-        budget = self._cache.get(("acl_budget",))
+        key = ("acl_budget", id(network_acl.template))  # (each template its own: one cannot silence another)
+        budget = self._cache.get(key)
         if budget is None:
-            budget = self._cache[("acl_budget",)] = acl.Budget()
+            budget = self._cache[key] = acl.Budget()
         out = acl.evaluate(entries, True, acl.ANY_PORT, budget)
         back = acl.evaluate(entries, False, acl.EPHEMERAL, budget)
         egress, ingress = out.passes, back.passes
@@ -730,7 +731,7 @@ class Network:
         return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by], replies)
 
     def acl_unwalked(self, network_acl: NetworkAcl) -> bool:
-        """Whether the run's network ACLs had used up what lambda6lint walks (`acl.MAX_WORK`) by this one."""
+        """Whether its template's network ACLs had used up what lambda6lint walks (`acl.MAX_WORK`) by this one."""
         return id(network_acl) in self._cache.get(("acl_unwalked",), ())
 
     def acls_blocking_ipv6(self, fn: Function, limiting: bool = False) -> list[AclVerdict] | None:

@@ -230,7 +230,7 @@ def test_an_acl_of_more_rules_than_aws_takes_is_not_evaluated():
 
 
 def test_a_run_walks_network_acls_up_to_a_budget(monkeypatch):
-    """One run's network ACLs share acl.MAX_WORK rule checks (1,024 ACLs of crafted rules took 50 s):
+    """A template's network ACLs share acl.MAX_WORK rule checks (1,024 ACLs of crafted rules took 50 s):
     past it an ACL is unknown, W9621 stays silent, and --explain says why."""
     from conftest import FIXTURES
 
@@ -242,7 +242,33 @@ def test_a_run_walks_network_acls_up_to_a_budget(monkeypatch):
     result = engine.lint([fixture])
     assert "W9621" not in {f.rule.id for f in result.findings}
     assert any(
-        "cannot be known: the run's network ACLs together need more rule checks than lambda6lint makes in one run (0)"
-        in u.text
+        "cannot be known: the network ACLs of its file together need more rule checks than lambda6lint makes for "
+        "one (0)" in u.text
         for u in result.undecided
     ), [u.text for u in result.undecided]
+
+
+def test_one_templates_network_acls_cannot_spend_anothers_budget(tmp_path, monkeypatch):
+    """Templates checked in one graph each walk their own network ACLs' budget: a crafted one checked
+    first made another's W9621 disappear."""
+    from conftest import FIXTURES
+
+    from lambda6lint import engine
+
+    fixture = (FIXTURES / "W9621" / "bad-deny-before-allow.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(fixture)
+    (tmp_path / "b.yaml").write_text(fixture)
+    calls: list[int] = []
+    budget = acl.Budget
+
+    def counted(left=None):
+        calls.append(1)
+        found = budget(left)
+        if len(calls) == 1:
+            found.left = 0  # the first template's ACLs spend it all
+        return found
+
+    monkeypatch.setattr(acl, "Budget", counted)
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    fired = sorted(f.location.path.rsplit("/", 1)[-1] for f in result.findings if f.rule.id == "W9621")
+    assert len(calls) == 2 and fired == ["b.yaml"]
