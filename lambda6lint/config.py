@@ -556,7 +556,10 @@ _TOML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 def _toml(value: Any) -> str:
     if isinstance(value, str):
-        return '"' + _TOML_ESCAPES.sub(lambda m: _TOML_NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), value) + '"'
+        from lambda6lint.report.escape import log_commands  # (`##vso[` anywhere in a line: Azure Pipelines)
+
+        escaped = _TOML_ESCAPES.sub(lambda m: _TOML_NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), value)
+        return '"' + log_commands(escaped, "#\\\\u0023") + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

@@ -155,11 +155,13 @@ def test_text_output_escapes_template_content(repo, capsys):
 def test_file_names_cannot_start_a_command(repo, capsys):
     (repo / "::add-mask::hunter2.yaml").write_text(EXAMPLE)
     (repo / "x\n::error::pwned.yaml").write_text(EXAMPLE)
+    (repo / "~~~ all clear.yaml").write_text(EXAMPLE)  # Buildkite folds what follows a group header away
     code, out, _ = lint(capsys, ".")
     assert code == 1
     assert_no_command(out)
     assert "./::add-mask::hunter2.yaml:138:7: W9601" in out
     assert "x\\n::error::pwned.yaml:138:7: W9601" in out
+    assert "\n./~~~ all clear.yaml:138:7: W9601" in out and not re.search(r"^(---|\+\+\+|~~~) ", out, re.M)
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])
@@ -233,6 +235,7 @@ def test_printable_skips_its_regular_expression_only_where_it_would_change_nothi
 def _lines_cannot_command(text: str) -> None:
     for line in text.splitlines():
         assert not line.lstrip().startswith("::") and "##[" not in line, line
+        assert not re.search(r"##(vso|teamcity)\[", line, re.IGNORECASE), line
         assert "\x1b" not in line and "\x07" not in line, line
 
 
@@ -245,7 +248,9 @@ def test_settings_keys_and_values_cannot_start_a_command(repo, capsys):
     _lines_cannot_command(err)
     assert "x\\n::add-mask::hunter2\\x1b[2J" in err  # (what the key was can still be read)
     (repo / ".lambda6lint.toml").write_text(
-        '[cloudformation]\nparameters = {"a\\n::error::x" = "b\\n  ::error::y ##[stop-commands]\\u0007\\"q\\\\"}\n'
+        'exclude = ["##vso[task.prependpath]/tmp/evil"]\n'
+        '[cloudformation]\nparameters = {"a\\n::error::x" = "b\\n  ::error::y ##[stop-commands]\\u0007\\"q\\\\",'
+        ' A = "##VSO[task.setvariable variable=A]1"}\n'
     )
     assert main(["template.yaml", "--show-config"]) == 0
     shown = capsys.readouterr().out

@@ -1510,6 +1510,10 @@ def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, 
             "  private_subnet_enable_resource_name_dns_aaaa_record_on_launch = false\n",
             None,
         ),
+        (  # (subnets on an Outpost: the module makes them, with the same defaults)
+            '  private_subnet_ipv6_prefixes = [0, 1]\n  outpost_subnets = ["10.0.9.0/24"]\n',
+            " in the same change as outpost_subnet_ipv6_prefixes (or",
+        ),
     ],
 )
 def test_enable_ipv6_on_a_registry_vpc_names_the_groups_it_would_break(tmp_path, inputs, said):

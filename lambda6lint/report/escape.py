@@ -48,11 +48,22 @@ def printable(value: str) -> str:
     return _LOG_COMMAND.sub("#\\\\x23", re.sub(_CONTROL, _escaped, value))
 
 
+#: What a line may not start with (after spaces): GitHub's `::command`, and Buildkite's group headers
+#: (`--- `, `+++ `, `~~~ `, `^^^ +++`), which fold the findings after them away.
+_LINE_COMMANDS = (":", "--- ", "+++ ", "~~~ ", "^^^ ")
+
+
 def path(value: str) -> str:
-    """A path at the start of a line: printable, and `./`-prefixed when it would start with `:` (after
-    spaces, which the runner trims before it looks for a command)."""
+    """A path at the start of a line: printable, and `./`-prefixed when it would start a CI log command
+    (after spaces, which the runner trims before it looks for one)."""
     text = printable(value)
-    return "./" + text if text.lstrip().startswith(":") else text
+    return "./" + text if text.lstrip().startswith(_LINE_COMMANDS) else text
+
+
+def log_commands(text: str, hashes: str) -> str:
+    """`text` with the `##` that would start a CI log command written as `hashes` (an escape of the
+    format it is in: `#\\u0023` in TOML and JSON strings)."""
+    return _LOG_COMMAND.sub(hashes, text) if "##" in text else text
 
 
 def line(text: str) -> str:
@@ -73,4 +84,4 @@ def _json_escaped(match: re.Match[str]) -> str:
 def json_text(text: str) -> str:
     """Serialised JSON with the characters json.dumps leaves raw escaped too (same value once parsed)."""
     text = _JSON_UNSAFE.sub(_json_escaped, text)
-    return _LOG_COMMAND.sub("#\\\\u0023", text) if "##" in text else text
+    return log_commands(text, "#\\\\u0023")

@@ -257,9 +257,11 @@ def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -
     """What else enable_ipv6 needs: the module turns DNS64 and AAAA records on for every subnet group
     (`<group>_subnet_enable_dns64`, `…_enable_resource_name_dns_aaaa_record_on_launch`, default true), and
     AWS refuses both on a subnet without an IPv6 CIDR (terraform-aws-vpc#930), so apply fails."""
+    lengths = {**lengths, "outpost": len(m.count("outpost_subnets"))}  # (subnets the model does not make)
+    prefixes = {**prefixes, "outpost": m.count("outpost_subnet_ipv6_prefixes")}
     groups = [
         g
-        for g in GROUPS
+        for g in (*GROUPS, "outpost")
         if lengths[g]
         and not prefixes[g]
         and any(
