@@ -101,9 +101,16 @@ def change(step: str, res: Resource) -> str:
         clause = "add ::/0 → {}"
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
-    if step == NODE:  # (set, not add: NODE_OPTIONS may be there with another order)
+    if step == NODE:
         runtime = res.runtime if isinstance(res, Function) else None
         major = runtimes.node_major(runtime) if isinstance(runtime, str) else None
         upgrade = f"use {term(res, 'node_upgrade')}, then " if isinstance(major, int) and major < IPV6FIRST else ""
+        env = res.environment if isinstance(res, Function) else None
+        options = env.get("NODE_OPTIONS") if isinstance(env, dict) else None
+        if isinstance(options, str) and options.strip():  # (its other options stay: a preloaded module, source maps)
+            order = runtimes.dns_result_order(options)
+            instead = f" in place of its --dns-result-order={order}" if order else ""
+            where = f"the NODE_OPTIONS in {term(res, 'environment')}"
+            return f"{upgrade}add --dns-result-order=ipv6first to {where}{instead}, keeping its other options"
         return f"{upgrade}set {term(res, concept)} in {term(res, 'environment')}"
     return clause.format(term(res, concept))

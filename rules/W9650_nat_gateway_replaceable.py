@@ -2,7 +2,18 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, NatAssessment, NatGateway, Network, Rule, term
+from lambda6lint.api import (
+    IPV6FIRST_FROM,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    NatAssessment,
+    NatGateway,
+    Network,
+    Rule,
+    term,
+)
 
 rule = Rule(
     id="W9650",
@@ -116,7 +127,16 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             first.append(f"AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
         if assessment.node_unset:
             unset = ", ".join(f.name for f in assessment.node_unset)
-            first.append(f"NODE_OPTIONS=--dns-result-order=ipv6first so Node.js tries IPv6 addresses first on {unset}")
+            majors = {f.name: net.node_major(f) for f in assessment.node_unset}
+            older = [name for name, major in majors.items() if isinstance(major, int) and major < IPV6FIRST_FROM]
+            first.append(
+                f"--dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"
+                + (
+                    f" (upgrading {', '.join(older)} to Node.js 22 or later first: older ones stop at start on it)"
+                    if older
+                    else ""
+                )
+            )
         sdk = f" First set {', and '.join(first)}." if first else ""
         yield rule.finding(
             nat,

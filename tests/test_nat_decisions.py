@@ -404,7 +404,12 @@ def test_terraform_clusters_that_send_traffic_out_keep_the_nat_gateway(tmp_path,
     [
         ("nodejs22.x", "", 'set NODE_OPTIONS: "--dns-result-order=ipv6first" in Environment.Variables'),
         ("nodejs18.x", "", 'use Runtime: nodejs22.x or later, then set NODE_OPTIONS: "--dns-result-order=ipv6first"'),
-        ("nodejs22.x", "          NODE_OPTIONS: --dns-result-order=verbatim\n", "set NODE_OPTIONS"),
+        (
+            "nodejs22.x",
+            "          NODE_OPTIONS: --dns-result-order=verbatim\n",
+            "add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of its "
+            "--dns-result-order=verbatim, keeping its other options",
+        ),
         ("nodejs22.x", "          NODE_OPTIONS: --dns-result-order=ipv6first\n", None),
         ("python3.12", "", None),
     ],
@@ -423,7 +428,27 @@ def test_removing_the_nat_gateway_first_asks_node_for_ipv6_first(tmp_path, runti
     if change is None:
         assert "NODE_OPTIONS" not in w9650 and "node-dns-order" not in steps
         return
-    assert "NODE_OPTIONS=--dns-result-order=ipv6first so Node.js tries IPv6 addresses first on " in w9650
+    assert "--dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on " in w9650
     assert list(steps)[-2:] == ["node-dns-order", "remove-nat"]
     (said,) = steps["node-dns-order"]
     assert said.startswith(change)
+
+
+def test_node_options_already_set_keep_their_other_options(tmp_path):
+    """NODE_OPTIONS with a preloaded module: the plan adds the order to it (pasting only the order would
+    drop the preload), and W9650 asks for an upgrade first where Node 18 would stop at start on it."""
+    text = READY.replace(
+        "          NODE_OPTIONS: --dns-result-order=ipv6first\n",
+        "          NODE_OPTIONS: -r ./tracing.js --enable-source-maps\n",
+        1,
+    ).replace("      Runtime: nodejs22.x\n", "      Runtime: nodejs18.x\n", 1)
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    (w9650,) = [f.message for f in result.findings if f.rule.id == "W9650"]
+    assert "(upgrading " in w9650 and "to Node.js 22 or later first: older ones stop at start on it)" in w9650
+    (nat,) = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    (said,) = [c.what for s in nat.steps if s.step == "node-dns-order" for c in s.changes]
+    assert said == (
+        "use Runtime: nodejs22.x or later, then add --dns-result-order=ipv6first to the NODE_OPTIONS in "
+        "Environment.Variables, keeping its other options"
+    )
