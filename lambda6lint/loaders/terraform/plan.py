@@ -440,6 +440,8 @@ class _Plan:
                 sub_expr = expression[index] if isinstance(expression, list) and index < len(expression) else None
                 if isinstance(expression, list) and len(expression) == 1 and isinstance(item, dict):
                     sub_expr = expression[0]  # a nested block
+                if isinstance(sub_unknown, dict) and isinstance(expression, dict) and "references" in expression:
+                    sub_expr = _targets(sub_unknown, expression["references"])  # (`route = [{…}]`, inline rules)
                 if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
                     items.append(item)  # what merge() returns for it, without a call per value
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
@@ -527,6 +529,33 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: as read, marked when the YAML path read the plan, with offsets when a member is read again.
 _MAPPINGS = frozenset({dict, LDict, OffsetDict})
 _TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
+
+
+#: The resource types an inline route's target argument holds the id of.
+_TARGET_TYPES = {
+    "nat_gateway_id": ("aws_nat_gateway",),
+    "egress_only_gateway_id": ("aws_egress_only_internet_gateway",),
+    "gateway_id": ("aws_internet_gateway", "aws_vpn_gateway"),
+    "transit_gateway_id": ("aws_ec2_transit_gateway",),
+    "vpc_peering_connection_id": ("aws_vpc_peering_connection",),
+    "vpc_endpoint_id": ("aws_vpc_endpoint",),
+    "network_interface_id": ("aws_network_interface",),
+}
+
+
+def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
+    """For an element of a list whose expression Terraform records whole (an `aws_route_table`'s `route`
+    attribute: one `references` list for all its routes), each unknown target argument with the
+    references of its resource type: a route to `aws_nat_gateway.nat[0].id` is a route to that NAT."""
+    if not isinstance(references, list):
+        return None
+    found: dict[str, Any] = {}
+    for key, flag in unknown.items():
+        types = _TARGET_TYPES.get(key) if flag is True else None
+        if types:
+            typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
+            found[key] = {"references": typed + [r for r in references if r in ("count.index", "each.key")]}
+    return found or None
 
 
 def _unconfigured(name: str) -> Any:
