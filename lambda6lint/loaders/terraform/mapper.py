@@ -699,6 +699,8 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and route.destination in _READ_ROUTES:
         m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
+    elif attrs.get("route_table_id") is PRESENT and route.destination in _READ_ROUTES:
+        m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
 
 
 def _propagation(m: Mapper, route: Route, inst: Instance) -> None:
@@ -829,7 +831,9 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
 def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
     ep = m.ref(inst.attrs.get("vpc_endpoint_id"))
     table = m.ref(inst.attrs.get("route_table_id"))
-    if isinstance(ep, VpcEndpoint) and isinstance(ep.route_tables, list):
+    if inst.attrs.get("route_table_id") is PRESENT:  # (a plan's `each.value.id`: a table made in the same apply)
+        m.open(RouteTable, f"may get an endpoint from {res.id}, whose route table is known only after apply")
+    elif isinstance(ep, VpcEndpoint) and isinstance(ep.route_tables, list):
         ep.route_tables.append(Member(table, res.location))
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
@@ -991,6 +995,8 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
     rule.rule = EgressRule(verdict, rule.location)
     if inst.unknown_count and not isinstance(rule.group, SecurityGroup):
         m.open(SecurityGroup)  # rules we cannot place may belong to any group
+    elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
+        m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group is known only after apply")
 
 
 def _role(m: Mapper, role: Role, inst: Instance) -> None:
