@@ -132,6 +132,21 @@ def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) 
 # ----- functions -------------------------------------------------------------------------------
 
 
+def _public_address(net: Network, fn: Function, add: Add) -> None:
+    """Why W9611 cannot say a function in a public subnet has no public IPv4 address there."""
+    if fn.subnets is UNKNOWN or not net.unnamed_interfaces(fn):
+        return
+    for m in fn.subnets:
+        subnet = m.target
+        routes = (
+            net.default_routes(net.effective_route_table(subnet), IPV4_DEFAULT) if isinstance(subnet, Subnet) else []
+        )
+        if isinstance(subnet, Subnet) and any(r.target_kind == "igw" for r in routes or []):
+            for assoc in net.unnamed_interfaces(fn):
+                fact = f"whether it has a public IPv4 address in public subnet {subnet.name}"
+                add(fact, assoc, assoc.at("public_addresses"), _of(assoc, assoc.unknown["public_addresses"]))
+
+
 def _function(net: Network, fn: Function, add: Add) -> None:
     """What the rules on a function needed and could not know: where it is attached and what lets its
     IPv6 out, then what its environment decides (in the order the rules' questions come)."""
@@ -140,6 +155,7 @@ def _function(net: Network, fn: Function, add: Add) -> None:
         add("the environment", fn, fn.at("environment"), fn.unknown.get("environment"))
         return
     _gateway_endpoints(net, fn, add)
+    _public_address(net, fn, add)
     if fn.dualstack is True:
         _dns64(net, fn, add)
         if net.published(fn) is None:

@@ -228,6 +228,19 @@ class Network:
                 found[id(res.template)].append(res)
         return found
 
+    @cached
+    def _unnamed_interfaces(self) -> dict[int, list[Resource]]:
+        found: dict[int, list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            if "public_addresses" in res.unknown:
+                found[id(res.template)].append(res)
+        return found
+
+    def unnamed_interfaces(self, fn: Function) -> list[Resource]:
+        """Elastic IP associations of the function's template whose interface may be the function's (a
+        custom resource finds it at deploy time): in a public subnet it may have a public IPv4 address."""
+        return self._unnamed_interfaces().get(id(fn.template), [])
+
     def vague_hosts(self, subnet: Subnet) -> list[Resource]:
         """Hosts of the subnet's template that may egress and whose subnets cannot be known."""
         return [h for h in self._vague_hosts().get(id(subnet.template), []) if h is not subnet]

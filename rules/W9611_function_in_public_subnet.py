@@ -119,8 +119,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             to_igw = [r for r in routes or [] if r.target_kind == "igw"]
             if to_igw:
                 public.append((m, subnet, to_igw))
-        if not public:
-            continue
+        if not public or net.unnamed_interfaces(fn):
+            continue  # (an Elastic IP a custom resource gives its interface is a public address: --explain)
         names = ", ".join(s.name for _, s, _ in public)
         several = len(public) > 1
         related: list[tuple[Location, str]] = []

@@ -1669,3 +1669,47 @@ def test_dns64_the_vpc_module_turns_on_by_default_is_said_to_be_its_default(tmp_
         f.message for f in engine.lint([module(tmp_path, {"main.tf": written})]).findings if f.rule.id == "W9612"
     ]
     assert messages and not any("default" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("association", "fires"),
+    [
+        ("", True),
+        (  # the function's interface, found by a data source at apply time: it may have a public address
+            'data "aws_network_interfaces" "fn" {\n  filter {\n    name = "subnet-id"\n'
+            "    values = [aws_subnet.public.id]\n  }\n}\n"
+            'resource "aws_eip" "fn" {\n  domain = "vpc"\n}\n'
+            'resource "aws_eip_association" "fn" {\n  allocation_id = aws_eip.fn.id\n'
+            "  network_interface_id = data.aws_network_interfaces.fn.ids[0]\n}\n",
+            False,
+        ),
+        (  # an instance's interface: not Lambda's
+            'resource "aws_network_interface" "box" {\n  subnet_id = aws_subnet.public.id\n}\n'
+            'resource "aws_eip" "box" {\n  domain = "vpc"\n}\n'
+            'resource "aws_eip_association" "box" {\n  allocation_id = aws_eip.box.id\n'
+            "  network_interface_id = aws_network_interface.box.id\n}\n",
+            True,
+        ),
+    ],
+)
+def test_an_elastic_ip_on_an_interface_lambda_may_own_leaves_w9611_undecided(tmp_path, association, fires):
+    """W9611 says Lambda has no public IPv4 in a public subnet: an Elastic IP associated with an interface
+    found at apply time (the function's own, in setups without NAT) may be one."""
+    main = (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_internet_gateway" "i" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_subnet" "public" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.0.0/24"\n}\n'
+        'resource "aws_route_table" "public" {\n  vpc_id = aws_vpc.v.id\n  route {\n    cidr_block = "0.0.0.0/0"\n'
+        "    gateway_id = aws_internet_gateway.i.id\n  }\n}\n"
+        'resource "aws_route_table_association" "public" {\n  subnet_id = aws_subnet.public.id\n'
+        "  route_table_id = aws_route_table.public.id\n}\n"
+        'resource "aws_security_group" "fn" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::1:role/x"\n'
+        '  runtime = "python3.12"\n  handler = "a.b"\n  filename = "x.zip"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.public.id]\n"
+        "    security_group_ids = [aws_security_group.fn.id]\n  }\n}\n" + association
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert ("W9611" in {f.rule.id for f in result.findings}) is fires
+    if not fires:
+        assert any("may give Lambda's network interfaces public IPv4 addresses" in u.text for u in result.undecided)

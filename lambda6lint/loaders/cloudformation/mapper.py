@@ -1229,6 +1229,16 @@ _CDK_NAT = re.compile(r"^(.*)/[^/]*Subnet\d+/NATGateway$")
 _CDK_REGIONAL_NAT = re.compile(r"^.*/RegionalNatGateway$")  # (natGatewayProvider: ec2.NatProvider.regionalGateway())
 
 
+def _eip_association(b: _Builder, res: Resource, props: dict) -> None:
+    interface = props.get("NetworkInterfaceId")
+    if interface is None or b.intr.struct(interface) is None:
+        return  # (an instance's address)
+    named = (b.objects.get(ident) for ident in b.intr.identities(interface))
+    if not any(isinstance(t, Resource) and t.type in aws.ADDRESSED_HOSTS for t in named):
+        res.unknown[aws.UNNAMED_INTERFACE] = aws.unnamed_interface(b.why(interface))
+        res.marks[aws.UNNAMED_INTERFACE] = b.loc(props, "NetworkInterfaceId", res.location)
+
+
 def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     nat.subnet = b.ref(props.get("SubnetId"))
     nat.vpc = b.ref(props.get("VpcId"))
@@ -1594,6 +1604,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::EC2::VPNGatewayRoutePropagation": (Route, _propagation),
     "AWS::EC2::SubnetRouteTableAssociation": (RouteTableAssociation, _association),
     "AWS::EC2::NatGateway": (NatGateway, _nat),
+    "AWS::EC2::EIPAssociation": (Resource, _eip_association),
     "AWS::EC2::EgressOnlyInternetGateway": (EgressOnlyInternetGateway, _egress_only_gateway),
     "AWS::EC2::InternetGateway": (InternetGateway, None),
     "AWS::EC2::VPCEndpoint": (VpcEndpoint, _endpoint),

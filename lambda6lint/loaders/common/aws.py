@@ -379,6 +379,22 @@ ROLE_USING_DATABASES = {
 #: Redshift with enhanced VPC routing (COPY and UNLOAD, and calls to other services, go out by a NAT
 #: gateway unless an endpoint takes them: Redshift management guide, "Enhanced VPC routing"), by the
 #: argument that turns it on.
+#: What an Elastic IP association may give a public address to that is not Lambda's own interface.
+ADDRESSED_HOSTS = frozenset(
+    {"AWS::EC2::Instance", "AWS::EC2::NetworkInterface", "aws_instance", "aws_network_interface"}
+)
+#: The fact an Elastic IP association sets (`Resource.unknown`) when its interface may be a Lambda
+#: function's: one a custom resource finds at deploy time gives the function public IPv4 in a public
+#: subnet (serverless-patterns lambda-elastic-ip-no-nat-gateway-cdk), which W9611 says it never has.
+UNNAMED_INTERFACE = "public_addresses"
+
+
+def unnamed_interface(cause: str) -> str:
+    return (
+        f"may give Lambda's network interfaces public IPv4 addresses: the interface it gives an Elastic IP to {cause}"
+    )
+
+
 VPC_ROUTED_CLUSTERS = {"AWS::Redshift::Cluster": "EnhancedVpcRouting", "aws_redshift_cluster": "enhanced_vpc_routing"}
 #: The argument naming the subnet group that places a database (by type, where it is not RDS's).
 SUBNET_GROUP_ARGUMENTS = {

@@ -1231,6 +1231,19 @@ def _openapi_document(body: Any) -> Any:
         return UNKNOWN
 
 
+def _eip_association(m: Mapper, res: Resource, inst: Instance) -> None:
+    interface = inst.attrs.get("network_interface_id")
+    if interface is None:
+        return  # (an instance's address)
+    named = m.objects.get(interface.address) if isinstance(interface, Link) else None
+    if named is None or named.type not in aws.ADDRESSED_HOSTS:
+        res.unknown[aws.UNNAMED_INTERFACE] = aws.unnamed_interface(
+            _cause(interface, inst, "network_interface_id") or "cannot be known"
+        )
+        if inst.has_mark("network_interface_id"):
+            res.marks[aws.UNNAMED_INTERFACE] = inst.mark("network_interface_id")
+
+
 def _cause(value: Any, inst: Instance, *path: Any) -> str:
     """Why a reference written at `path` cannot be resolved: what the value tells, else its expression."""
     return causes.literal_or_link(value) or inst.cause(*path) or ""
@@ -1261,6 +1274,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_route_table_association": (RouteTableAssociation, _association),
     "aws_main_route_table_association": (Resource, _main_association),
     "aws_nat_gateway": (NatGateway, _nat),
+    "aws_eip_association": (Resource, _eip_association),
     "aws_egress_only_internet_gateway": (EgressOnlyInternetGateway, _egress_only_gateway),
     "aws_internet_gateway": (InternetGateway, None),
     "aws_vpc_endpoint": (VpcEndpoint, _endpoint),
