@@ -196,6 +196,28 @@ def test_the_arrow_of_a_for_expression_may_start_a_line():
     assert Evaluator().eval(attrs["m"].expr, scope) == {"a": {"k": "a"}, "b": {"k": "b"}}
 
 
+@pytest.mark.parametrize(
+    ("source", "name", "value"),
+    [
+        ('v = /*inject_version_start*/ "1.4.0" /*inject_version_end*/\nnext = 1\n', "v", "1.4.0"),
+        ("v = !/* not */true\nnext = 1\n", "v", False),
+        ("v = -/* minus */1\nnext = 1\n", "v", -1),
+        ('v = "/* kept */"\nw = /* c */ 2\nnext = 1\n', "v", "/* kept */"),
+        ("v = /* two\nlines */ 3\nnext = 1\n", None, None),  # (a newline after `=`: Terraform refuses it too)
+    ],
+)
+def test_a_block_comment_after_an_operator_is_ignored(source, name, value):
+    """`"version" = /*inject*/ "1.4.0"` (acai-consulting's modules) and `!/*c*/x`: Terraform ignores the
+    comment, python-hcl2 refused it, which made the whole file an E9600. Read at its lines."""
+    if name is None:
+        with pytest.raises(hcl.HclError):
+            hcl.parse(source)
+        return
+    attrs = hcl.parse(source).attributes
+    assert Evaluator().eval(attrs[name].expr, Scope(None, "t.tf")) == value
+    assert attrs["next"].line == source.count("\n")
+
+
 def test_a_line_leading_arrow_is_moved_only_where_the_parse_failed_beside_it(monkeypatch):
     """Each retry parses the file again (a 1 MB file: 20 s more): a file that fails elsewhere, with a
     line-leading `=>` far from it, is parsed once."""

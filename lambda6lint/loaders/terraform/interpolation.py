@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
 
 def flatten(text: str, arrows: bool = True) -> str | None:
-    """The text with the newlines Terraform ignores inside interpolations turned into spaces; None when
-    there are none. A single pass over the text, with an explicit stack (no recursion). `arrows`: move
-    line-leading `=>`s too (only where the parse failed beside one: each retry is a second parse)."""
+    """The text with the newlines Terraform ignores inside interpolations turned into spaces, and block
+    comments into spaces (at the same lines and columns); None when there are none. A single pass over
+    the text, with an explicit stack (no recursion). `arrows`: move line-leading `=>`s too (only where
+    the parse failed beside one: each retry is a second parse)."""
     chars = list(text)
     changed = False
     # each frame: "body" (outside any string), "string" (a quoted template), or an expression inside
@@ -73,7 +74,11 @@ def flatten(text: str, arrows: bool = True) -> str | None:
             continue
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
+            stop = n if end < 0 else end + 2
+            if end >= 0:  # spaces for it (python-hcl2 refuses one after `=`, `!` or `-`; Terraform ignores them)
+                chars[i:stop] = [ch if ch in "\r\n" else " " for ch in text[i:stop]]
+                changed = True
+            i = stop
             continue
         elif frame[0] == "body" and c == "\n":
             if arrows and not commented and _arrow_first(text, chars, i):
