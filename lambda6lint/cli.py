@@ -481,9 +481,16 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     if nothing and not (options.only_templates or options.allow_empty):
         # (all of them left out by `exclude`: a glob that matches everything must not pass either)
         left_out = f": `exclude` leaves out all {result.excluded} found" if result.excluded else ""
+        serverless = any(os.path.basename(p).startswith("serverless.") for p in options.paths)
+        hint = (
+            "; a Serverless Framework service is linted as the template `serverless package` writes, "
+            ".serverless/cloudformation-template-update-stack.json"
+            if serverless
+            else ""
+        )
         return _error(
             f"no templates, CDK assemblies or Terraform modules found in {', '.join(options.paths)}{left_out} "
-            "(--allow-empty makes that a success)"
+            f"(--allow-empty makes that a success{hint})"
         )
     status = 0
     if options.write_baseline:

@@ -412,3 +412,24 @@ def test_a_command_after_an_option_is_named_as_one(capsys, tmp_path, monkeypatch
     )
     code, _, err = run(capsys, "missing.yaml")
     assert code == 2 and err.strip() == "lambda6lint: error: no such file or folder: missing.yaml"
+
+
+def test_what_is_not_a_template_yet_says_how_to_lint_it(tmp_path, capsys):
+    """A Serverless Framework service named on the command line, and an AWS Proton template (Jinja, a
+    template only once rendered): the error says what to lint instead."""
+    (tmp_path / "serverless.yml").write_text("service: api\nprovider:\n  name: aws\n  runtime: nodejs22.x\n")
+    assert main([str(tmp_path / "serverless.yml")]) == 2
+    assert "a Serverless Framework service is linted as the template `serverless package` writes" in (
+        capsys.readouterr().err
+    )
+    (tmp_path / "proton").mkdir()
+    (tmp_path / "proton" / "cloudformation.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+        "    Properties:\n      QueueName: {{service_instance.name}}\n"
+    )
+    assert main([str(tmp_path / "proton"), "--format", "json"]) == 2
+    (error,) = json.loads(capsys.readouterr().out)["findings"]
+    assert error["message"].endswith(
+        "(the file holds Jinja markup, `{{ … }}`: an AWS Proton or other template rendered before CloudFormation "
+        "reads it; lint what it renders, or exclude it)"
+    )

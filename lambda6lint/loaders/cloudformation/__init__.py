@@ -30,7 +30,16 @@ def load_template(source: Source, options: Options) -> Loaded:
     text = read_sniffed(source.path, template_head if sniff else None)
     if text is None:
         return Loaded()
-    doc = load_text(text)
+    try:
+        doc = load_text(text)
+    except InputError as exc:
+        if "{{" in text and "}}" in text or "{%" in text:  # (said once the parse fails: a file with them may be fine)
+            exc.message += (
+                " (the file holds Jinja markup, `{{ … }}`: an AWS Proton or other template rendered before "
+                "CloudFormation reads it; lint what it renders, or exclude it)"
+            )
+            exc.args = (exc.message,)
+        raise
     if not mapper.looks_like_template(doc):
         if doc is None and not sniff:
             raise InputError("empty document")
