@@ -70,7 +70,7 @@ class PlanStep:
 class Blocker:
     """Why a NAT gateway must stay: the resource that needs it, and where that is."""
 
-    kind: Literal["egress-host", "nat64", "static-ip", "kept"]
+    kind: Literal["egress-host", "nat64", "static-ip", "kept", "group"]
     text: str
     resource: Resource
     location: Location
@@ -367,7 +367,27 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     if kept is not None:
         entry.status = "blocked"
         entry.blockers.append(Blocker("kept", kept, found.nat, found.nat.location))
+    elif not alone:  # (no saving to promise: the setting that removes it removes the others too)
+        entry.status = "blocked"
+        entry.blockers.append(Blocker("group", _group_text(found.nat), found.nat, found.nat.location))
     return entry
+
+
+def _group_text(nat: NatGateway) -> str:
+    if nat.type.startswith("AWS::"):
+        return (
+            "its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: fewer "
+            "(natGateways: 1) keep the first ones and route the other zones through them, across zones"
+        )
+    smaller = (
+        "single_nat_gateway = true on the module routes every zone through one, across zones"
+        if "step:remove-nat" in nat.hints  # (a terraform-aws-modules/vpc call's)
+        else "or out of the count"
+    )
+    return (
+        "one count makes it with NAT gateways that must stay: it goes only with them, or with a smaller count "
+        f"({smaller})"
+    )
 
 
 def _where(step: str, res: Resource) -> Location:

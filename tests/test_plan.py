@@ -439,7 +439,8 @@ def test_every_nat_gateway_of_the_fixtures_is_planned_once():
     planned = [n for entry in result.plan.nats for n in entry.nats]
     assert len(planned) == len({id(n) for n in planned}) == len(result.network.of(plan.NatGateway))
     heads = {id(entry.nat) for entry in result.plan.nats if entry.status in plan.REPLACEABLE}
-    kept = {id(entry.nat) for entry in result.plan.nats if any(b.kind == "kept" for b in entry.blockers)}
+    # (kept on purpose, or made by one count with gateways that must stay: reported, saving nothing yet)
+    kept = {id(entry.nat) for entry in result.plan.nats if any(b.kind in ("kept", "group") for b in entry.blockers)}
     assert heads == reported - kept
     assert all(entry.undecided for entry in result.plan.nats if entry.status == "undecided")
 
@@ -530,3 +531,38 @@ def test_a_function_in_a_public_subnet_leaves_it_rather_than_routing_it():
     assert [r for r, _ in steps["subnet-ipv6"]] == ["PrivateSubnet"]
     assert [r for r, _ in steps["ipv6-route"]] == ["Vpc", "PrivateRouteTable"]
     assert list(steps).index("public-subnet") < list(steps).index("ipv6-route")
+
+
+def test_nat_gateways_one_count_makes_with_ones_that_must_stay_save_nothing_yet(tmp_path):
+    """One count makes three NAT gateways; an EC2 instance keeps one: the other two "could go" and were
+    counted in the savings, though the setting that removes them removes all three. They must stay,
+    saying how they could go (a smaller count), and the headline promises nothing."""
+    from lambda6lint.report import plan_text
+
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  azs = ["a", "b", "c"]\n'
+        '  public_subnets = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]\n'
+        '  private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]\n'
+        "  enable_nat_gateway = true\n  one_nat_gateway_per_az = true\n  enable_ipv6 = true\n"
+        "  public_subnet_ipv6_prefixes = [0, 1, 2]\n  private_subnet_ipv6_prefixes = [3, 4, 5]\n"
+        "  private_subnet_enable_dns64 = false\n}\n"
+        'resource "aws_security_group" "fn" {\n  vpc_id = module.vpc.vpc_id\n  egress {\n    from_port = 443\n'
+        '    to_port = 443\n    protocol = "tcp"\n    ipv6_cidr_blocks = ["::/0"]\n  }\n}\n'
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::1:role/x"\n'
+        '  runtime = "python3.12"\n  handler = "a.b"\n  filename = "x.zip"\n  vpc_config {\n'
+        "    subnet_ids = module.vpc.private_subnets\n    security_group_ids = [aws_security_group.fn.id]\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n"
+        '  environment {\n    variables = { AWS_USE_DUALSTACK_ENDPOINT = "true" }\n  }\n}\n'
+        'resource "aws_instance" "box" {\n  ami = "ami-1"\n  subnet_id = module.vpc.private_subnets[1]\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(main)
+    result = engine.lint([str(tmp_path)], engine.Options(plan=True))
+    assert result.plan is not None
+    statuses = {n.nat.id: (n.status, [b.kind for b in n.blockers]) for n in result.plan.nats}
+    assert statuses == {
+        "module.vpc.aws_nat_gateway.this[0]": ("blocked", ["group"]),
+        "module.vpc.aws_nat_gateway.this[1]": ("blocked", ["egress-host"]),
+    }
+    (group,) = [b.text for n in result.plan.nats for b in n.blockers if b.kind == "group"]
+    assert "(single_nat_gateway = true on the module routes every zone through one, across zones)" in group
+    assert plan_text.at_stake(result.plan) == ""  # (no NAT gateway could go yet)
