@@ -63,7 +63,8 @@ CDK_VOCABULARY = {
     "egress_subnets": "vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }",
     "private_subnets": (
         "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, after giving the Vpc "
-        "such a subnetConfiguration group if it has none)"
+        "such a subnetConfiguration group if it has none; CDK routes them out through its NAT gateways, or "
+        "through an egress-only gateway with ipProtocol: ec2.IpProtocol.DUAL_STACK: with neither, not at all)"
     ),
     "environment": "the function's environment",
     "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
@@ -97,7 +98,8 @@ CDK_L1_FUNCTION = {
     "private_subnets": (
         "private subnets (vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
         "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds, after giving the Vpc such a subnetConfiguration group "
-        "if it has none)"
+        "if it has none; CDK routes them out through its NAT gateways, or through an egress-only gateway with "
+        "ipProtocol: ec2.IpProtocol.DUAL_STACK: with neither, not at all)"
     ),
     "sg_ipv6_https": (
         "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) on a group of its "
