@@ -1070,6 +1070,25 @@ class Network:
             return False
         return self.dns_order_unsupported(fn) is False
 
+    @cached
+    def _copies(self) -> dict[tuple[str, str], list[Resource]]:
+        found: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            if res.template.path:
+                found[(res.template.path, res.id)].append(res)
+        return found
+
+    def copies_kept(self, nat: NatGateway) -> list[NatGateway]:
+        """The same NAT gateway of the same file nested by other parents (each builds its own copy, with
+        what it passes) where it cannot go: removing it from the file removes it there too."""
+        ready = {id(a.nat) for a in self.nat_candidates() if not a.missing}
+        ready |= {id(n) for a in self.nat_candidates() if not a.missing for n in a.like}
+        return [
+            c
+            for c in self._copies().get((nat.template.path, nat.id), [])
+            if c is not nat and c.template is not nat.template and isinstance(c, NatGateway) and id(c) not in ready
+        ]
+
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
         but a CDK ec2.Vpc's, which one natGateways count makes, go only all together."""

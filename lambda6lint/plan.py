@@ -362,6 +362,12 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
                 removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
     changes = [Change(r, r.location, _removal(r, nat, alone)) for r, nat in removal.items()]
+    if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
+        shared = (
+            "remove it for this stack only, with a Condition on a parameter only this parent passes: its template "
+            "is nested elsewhere too, where the same NAT gateway cannot go yet"
+        )
+        changes = [Change(c.resource, c.location, shared if c.what == "remove it" else c.what) for c in changes]
     entry.steps.append(PlanStep(migration.REMOVE, migration.sentence(migration.REMOVE), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:

@@ -138,6 +138,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 )
             )
         sdk = f" First set {', and '.join(first)}." if first else ""
+        kept = net.copies_kept(nat)
+        if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
+            others = ", ".join(k.name for k in kept)
+            sdk += (
+                f" Its template is nested elsewhere too, where the same NAT gateway ({others}) cannot go yet: "
+                "remove it only for this stack (a Condition on a parameter only this parent passes), or make it "
+                "ready there first."
+            )
         yield rule.finding(
             nat,
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "

@@ -434,3 +434,19 @@ def test_an_item_of_a_joined_list_export_is_read_and_explained(monkeypatch):
         "a subnet is imported from export `acme-network-PrivateSubnets`, which no template in this run exports "
         "(lint the stack that exports it in the same run)"
     ) in texts, texts
+
+
+def test_a_nat_gateway_ready_in_one_copy_of_a_shared_template_is_removed_for_that_stack_only():
+    """A template two parents nest: one passes DualStack=true (its copy of the NAT gateway is ready),
+    the other false (its copy serves a function still on IPv4). Removing the NAT gateway from the shared
+    file, as W9650 and the plan said, cut the other stack's egress."""
+    folder = str(ROOT / "fixtures" / "cross-stack" / "nested-shared-by-two-roots")
+    result = engine.lint([folder], engine.Options(plan=True))
+    (w9650,) = [f.message for f in result.findings if f.rule.id == "W9650"]
+    assert (
+        "Its template is nested elsewhere too, where the same NAT gateway "
+        "(../services/billing/stack.yaml:Platform/NatGateway) cannot go yet: remove it only for this stack"
+    ) in w9650
+    ready = [n for n in result.plan.nats if n.status == "ready"]
+    (removal,) = [s for n in ready for s in n.steps if s.step == "remove-nat"]
+    assert all(c.what.startswith("remove it for this stack only, with a Condition") for c in removal.changes)
