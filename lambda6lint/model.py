@@ -131,6 +131,8 @@ class Template:
     #: Ids an output may name, by what this run cannot decide (an output's condition, an `Fn::If` in its
     #: value, a Terraform output's unknown value): where that output is, and why (for `--explain`).
     maybe_in_outputs: dict[str, tuple[Location, str]] = field(default_factory=dict)
+    #: Ids any output's value names, a NAT gateway's own id too: what must go with them when they go.
+    named_in_outputs: set[str] = field(default_factory=set)
     suppress: dict[str, str] = field(default_factory=dict)  # rule id/name/prefix ignored in the whole template → reason
     #: How the format names each concept a message may mention (see `term`); set by the loader.
     vocabulary: Mapping[str, str] = field(default_factory=dict)

@@ -361,7 +361,9 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
             if not isinstance(res, Route) or res.destination == IPV4_DEFAULT:
                 removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
-    changes = [Change(r, r.location, _removal(r, nat, alone)) for r, nat in removal.items()]
+    changes = [
+        Change(r, r.location, _removal(r, nat, alone) + _dangling(net, r, removal)) for r, nat in removal.items()
+    ]
     if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
         shared = (
             "remove it for this stack only, with a Condition on a parameter only this parent passes: its template "
@@ -377,6 +379,22 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         entry.status = "blocked"
         entry.blockers.append(Blocker("group", _group_text(found.nat), found.nat, found.nat.location))
     return entry
+
+
+def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) -> str:
+    """What would still name `res` once it is gone (outputs, other resources' references and DependsOn):
+    CloudFormation and Terraform refuse a template that names a resource it no longer has."""
+    if "step:remove-nat" in res.hints or not res.template.path:
+        return ""  # (a setting removes it, and what names it is the module's or the construct's own)
+    naming = [r for r in net.referrers(res) if r not in going]
+    naming += [r for r in net.resources if r.template is res.template and res.id in r.depends_on and r not in going]
+    said = []
+    if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
+        said.append("the outputs that name it")
+    if naming:
+        names = ", ".join(dict.fromkeys(r.name for r in naming[:5])) + (" …" if len(naming) > 5 else "")
+        said.append(f"what names it in {names}")
+    return f", and {' and '.join(said)}" if said else ""
 
 
 def _group_text(nat: NatGateway) -> str:

@@ -566,3 +566,23 @@ def test_nat_gateways_one_count_makes_with_ones_that_must_stay_save_nothing_yet(
     (group,) = [b.text for n in result.plan.nats for b in n.blockers if b.kind == "group"]
     assert "(single_nat_gateway = true on the module routes every zone through one, across zones)" in group
     assert plan_text.at_stake(result.plan) == ""  # (no NAT gateway could go yet)
+
+
+def test_removing_a_nat_gateway_names_what_still_names_it(tmp_path):
+    """The plan's "remove it" left `Outputs: {NatGatewayId: !Ref NatGateway}` and a function's
+    `DependsOn: NatGateway` behind: CloudFormation refuses a template naming a resource it no longer has."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9650" / "bad-nat-gateway-id-in-plain-outputs.yaml").read_text()
+    text = text.replace(
+        "  ScraperFunction:\n    Type: AWS::Lambda::Function\n",
+        "  ScraperFunction:\n    Type: AWS::Lambda::Function\n    DependsOn: NatGateway\n",
+        1,
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    (nat,) = result.plan.nats
+    (removal,) = [s for s in nat.steps if s.step == "remove-nat"]
+    said = {c.resource.id: c.what for c in removal.changes}
+    assert said["NatGateway"] == "remove it, and the outputs that name it and what names it in ScraperFunction"
+    assert said["NatEip"] == "remove it"

@@ -501,6 +501,7 @@ class _Builder:
             else:
                 found, undecided = self.intr.references_decided(value)
             sure.update(r for r in found if not self._nat_id(r))
+            self.template.named_in_outputs.update(found, undecided)
             for ident, because in undecided.items():
                 if not self._nat_id(ident) and ident not in sure:
                     how = "exists only if" if exists is None else "names it only if"
