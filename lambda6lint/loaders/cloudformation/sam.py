@@ -41,7 +41,12 @@ _copies: dict[int, _Copies] = {}  # by id(template)
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 #: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
-PUBLISH = "AutoPublishAlias: live, with a DeploymentPreference"
+#: `AutoPublishAliasAllProperties` on the function (not in Globals, where SAM takes no such key): without it
+#: SAM publishes a version on a code change only, so flipping the IPv6 flag alone would publish none.
+PUBLISH = (
+    "AutoPublishAlias: live and AutoPublishAliasAllProperties: true (without it, a change of VpcConfig alone "
+    "publishes no version), with a DeploymentPreference"
+)
 
 #: SAM policy templates that grant data access to S3 or DynamoDB, as a representative IAM action
 #: (evidence that the function's code calls the service).
