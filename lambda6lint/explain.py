@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
+    PUBLIC_ADDRESSES,
     UNKNOWN,
     Alias,
     Api,
@@ -144,7 +145,7 @@ def _public_address(net: Network, fn: Function, add: Add) -> None:
         if isinstance(subnet, Subnet) and any(r.target_kind == "igw" for r in routes or []):
             for assoc in net.unnamed_interfaces(fn):
                 fact = f"whether it has a public IPv4 address in public subnet {subnet.name}"
-                add(fact, assoc, assoc.at("public_addresses"), _of(assoc, assoc.unknown["public_addresses"]))
+                add(fact, assoc, assoc.at(PUBLIC_ADDRESSES), _of(assoc, assoc.unknown[PUBLIC_ADDRESSES]))
 
 
 def _function(net: Network, fn: Function, add: Add) -> None:

@@ -48,6 +48,11 @@ TARGET_NAMES: dict[str, str] = {
 SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]'
 
 
+#: The fact (`Resource.unknown`, `.marks`) of an Elastic IP association whose network interface may be
+#: a Lambda function's: in a public subnet the function may then have a public IPv4 address (W9611).
+PUBLIC_ADDRESSES = "public_addresses"
+
+
 @dataclass(frozen=True)
 class Location:
     """A place in a source file; line and column are 1-based."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
+    PUBLIC_ADDRESSES,
     UNKNOWN,
     AclEntry,
     Alias,
@@ -232,7 +233,7 @@ class Network:
     def _unnamed_interfaces(self) -> dict[int, list[Resource]]:
         found: dict[int, list[Resource]] = defaultdict(list)
         for res in self.resources:
-            if "public_addresses" in res.unknown:
+            if PUBLIC_ADDRESSES in res.unknown:
                 found[id(res.template)].append(res)
         return found
 

@@ -42,6 +42,7 @@ from lambda6lint.loaders.common import aws, comments, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
+    PUBLIC_ADDRESSES,
     UNKNOWN,
     AclEntry,
     Alias,
@@ -1236,8 +1237,8 @@ def _eip_association(b: _Builder, res: Resource, props: dict) -> None:
         return  # (an instance's address)
     named = (b.objects.get(ident) for ident in b.intr.identities(interface))
     if not any(isinstance(t, Resource) and t.type in aws.ADDRESSED_HOSTS for t in named):
-        res.unknown[aws.UNNAMED_INTERFACE] = aws.unnamed_interface(b.why(interface))
-        res.marks[aws.UNNAMED_INTERFACE] = b.loc(props, "NetworkInterfaceId", res.location)
+        res.unknown[PUBLIC_ADDRESSES] = aws.unnamed_interface(b.why(interface))
+        res.marks[PUBLIC_ADDRESSES] = b.loc(props, "NetworkInterfaceId", res.location)
 
 
 def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:

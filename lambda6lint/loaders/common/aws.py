@@ -383,13 +383,11 @@ ROLE_USING_DATABASES = {
 ADDRESSED_HOSTS = frozenset(
     {"AWS::EC2::Instance", "AWS::EC2::NetworkInterface", "aws_instance", "aws_network_interface"}
 )
-#: The fact an Elastic IP association sets (`Resource.unknown`) when its interface may be a Lambda
-#: function's: one a custom resource finds at deploy time gives the function public IPv4 in a public
-#: subnet (serverless-patterns lambda-elastic-ip-no-nat-gateway-cdk), which W9611 says it never has.
-UNNAMED_INTERFACE = "public_addresses"
 
 
 def unnamed_interface(cause: str) -> str:
+    """Why an Elastic IP association may give a function public IPv4 in a public subnet: an interface a
+    custom resource finds at deploy time (serverless-patterns lambda-elastic-ip-no-nat-gateway-cdk)."""
     return (
         f"may give Lambda's network interfaces public IPv4 addresses: the interface it gives an Elastic IP to {cause}"
     )

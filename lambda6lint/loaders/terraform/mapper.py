@@ -21,6 +21,7 @@ from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES
 from lambda6lint.model import (
+    PUBLIC_ADDRESSES,
     UNKNOWN,
     AclEntry,
     Alias,
@@ -1237,11 +1238,11 @@ def _eip_association(m: Mapper, res: Resource, inst: Instance) -> None:
         return  # (an instance's address)
     named = m.objects.get(interface.address) if isinstance(interface, Link) else None
     if named is None or named.type not in aws.ADDRESSED_HOSTS:
-        res.unknown[aws.UNNAMED_INTERFACE] = aws.unnamed_interface(
+        res.unknown[PUBLIC_ADDRESSES] = aws.unnamed_interface(
             _cause(interface, inst, "network_interface_id") or "cannot be known"
         )
         if inst.has_mark("network_interface_id"):
-            res.marks[aws.UNNAMED_INTERFACE] = inst.mark("network_interface_id")
+            res.marks[PUBLIC_ADDRESSES] = inst.mark("network_interface_id")
 
 
 def _cause(value: Any, inst: Instance, *path: Any) -> str:
