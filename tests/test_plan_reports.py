@@ -162,3 +162,16 @@ def test_the_readme_shows_the_real_plan(capsys):
     assert f"````markdown\n{markdown}````" in section
     (diagram,) = mermaid_blocks(markdown)
     assert f"```mermaid\n{diagram}```" in section.split("````")[-1]  # drawn by GitHub, outside the source block
+
+
+def test_diagram_labels_keep_the_ends_that_tell_them_apart():
+    """Labels were cut at their end: three NAT gateways of a count all read `module.vpc.aws_nat_gateway.…`.
+    Cut in the middle, each keeps its index."""
+    from lambda6lint.report import svg
+
+    names = [f"module.vpc.aws_nat_gateway.this[{i}]" for i in range(3)]
+    shown = [svg._short(n) for n in names]
+    assert len(set(shown)) == 3 and all(
+        s.endswith(f"this[{i}]") and len(s) == svg.MAX_LABEL for i, s in enumerate(shown)
+    )
+    assert svg._short("Nat") == "Nat"

@@ -37,8 +37,13 @@ FILLS = {
 
 
 def _short(value: str, limit: int = MAX_LABEL) -> str:
+    """At most `limit` characters, cut in the middle: names differ at their ends (`….aws_nat_gateway.this[2]`,
+    `…/PublicSubnet2/NATGateway`), which a cut at the end made all alike."""
     text = printable(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
 
 
 def layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
