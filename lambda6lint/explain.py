@@ -139,10 +139,7 @@ def _public_address(net: Network, fn: Function, add: Add) -> None:
         return
     for m in fn.subnets:
         subnet = m.target
-        routes = (
-            net.default_routes(net.effective_route_table(subnet), IPV4_DEFAULT) if isinstance(subnet, Subnet) else []
-        )
-        if isinstance(subnet, Subnet) and any(r.target_kind == "igw" for r in routes or []):
+        if isinstance(subnet, Subnet) and net.igw_routes(subnet):
             for assoc in net.unnamed_interfaces(fn):
                 fact = f"whether it has a public IPv4 address in public subnet {subnet.name}"
                 add(fact, assoc, assoc.at(PUBLIC_ADDRESSES), _of(assoc, assoc.unknown[PUBLIC_ADDRESSES]))

@@ -502,6 +502,14 @@ class Network:
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
+    def igw_routes(self, subnet: Resource | Unknown) -> list[Route]:
+        """The subnet's 0.0.0.0/0 routes to an internet gateway: a public subnet, where Lambda gets no
+        public IPv4 address (W9611); empty when it has none or that cannot be known."""
+        routes = (
+            self.default_routes(self.effective_route_table(subnet), IPV4_DEFAULT) if isinstance(subnet, Subnet) else []
+        )
+        return [r for r in routes or [] if r.target_kind == "igw"]
+
     def maybe_associations(self, subnet: Subnet) -> list[RouteTableAssociation]:
         """Route table associations whose subnet cannot be known but that name `subnet` among what it may
         be (`SubnetId: !If [C, !Ref A, !Ref B]`): it may not be on the main table."""
@@ -952,8 +960,7 @@ class Network:
             if routes is None and not lacking:
                 return None
             if routes == [] and isinstance(table, RouteTable):
-                v4 = self.default_routes(table, IPV4_DEFAULT) or []
-                if isinstance(m.target, Subnet) and any(r.target_kind == "igw" for r in v4):
+                if isinstance(m.target, Subnet) and self.igw_routes(m.target):
                     public_subnets[m.target] = None  # (W9611: no egress-only gateway in a table other hosts share)
                 else:
                     lacking[table] = None

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
-    IPV4_DEFAULT,
     Context,
     Doc,
     Example,
@@ -115,8 +114,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             subnet = m.target
             if not isinstance(subnet, Subnet) or any(subnet is s for _, s, _ in public):
                 continue
-            routes = net.default_routes(net.effective_route_table(subnet), IPV4_DEFAULT)
-            to_igw = [r for r in routes or [] if r.target_kind == "igw"]
+            to_igw = net.igw_routes(subnet)
             if to_igw:
                 public.append((m, subnet, to_igw))
         if not public or net.unnamed_interfaces(fn):
