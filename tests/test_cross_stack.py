@@ -450,3 +450,21 @@ def test_a_nat_gateway_ready_in_one_copy_of_a_shared_template_is_removed_for_tha
     ready = [n for n in result.plan.nats if n.status == "ready"]
     (removal,) = [s for n in ready for s in n.steps if s.step == "remove-nat"]
     assert all(c.what.startswith("remove it for this stack only, with a Condition") for c in removal.changes)
+
+
+def test_a_nested_output_without_a_value_is_unknown_not_a_crash(tmp_path):
+    """A function's subnet is a nested stack's output whose Value is missing (CloudFormation refuses
+    the child): --explain crashed on the absent member ('internal error'); it is an unknown subnet."""
+    (tmp_path / "child.yaml").write_text(
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n"
+        "Outputs:\n  SubnetId:\n    Description: no Value\n"
+    )
+    (tmp_path / "root.yaml").write_text(
+        "Resources:\n  Net:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: child.yaml}\n"
+        "  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
+        "      Handler: a.b\n      Role: arn:aws:iam::1:role/x\n      Code: {ZipFile: x}\n      VpcConfig:\n"
+        "        SubnetIds: [!GetAtt Net.Outputs.SubnetId]\n        SecurityGroupIds: [sg-1]\n"
+    )
+    result = engine.lint([str(tmp_path / "root.yaml")])
+    assert not [f.message for f in result.findings if "internal error" in f.message]
+    assert any(u.fact == "a subnet" and u.subject.id == "Fn" for u in result.undecided)

@@ -843,13 +843,16 @@ class _Builder:
         split = self.split_joined(props.get(key)) if refs is UNKNOWN else UNKNOWN
         if isinstance(split, list):  # `!Split [",", !GetAtt Child.Outputs.SubnetIds]` of a joined list
             where = self.loc(props, key, default)
-            return [Member(target, where) for target in split]
+            return [Member(_known_or_unknown(target), where) for target in split]
         if refs is UNKNOWN:
             if owner is not None:
                 self.unknown(owner, fact, props.get(key))
             return UNKNOWN
         where = self.loc(props, key, default)
-        members = [Member(self.target(ref), self.item_loc(listed, index, where)) for ref, (listed, index) in refs]
+        members = [
+            Member(_known_or_unknown(self.target(ref)), self.item_loc(listed, index, where))
+            for ref, (listed, index) in refs
+        ]
         if any(m.target is UNKNOWN for m in members):
             items = self.intr.struct(props.get(key))
             nodes = [item for item in items if self.intr.ident(item) is not None] if isinstance(items, list) else []
@@ -1094,6 +1097,12 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     subnet.ipv6_from_vpc = b.ipv6_from_vpc(props.get("Ipv6CidrBlock"))
     if b.cdk and subnet.path and not _CDK_L2.search(subnet.path):  # an ec2.CfnSubnet: no ec2.Vpc around it
         subnet.hints.update(CDK_L1_SUBNET)
+
+
+def _known_or_unknown(target: Any) -> Any:
+    """A list item's target: a nested stack's output without a value (CloudFormation refuses it) is not
+    there to be read, an unknown, not the absent value `None` a member never is."""
+    return UNKNOWN if target is None else target
 
 
 #: What CDK's `ec2.Vpc` makes for each subnet: `<Vpc>/<Group>Subnet<N>/Subnet` and `…/RouteTable`.
