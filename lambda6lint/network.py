@@ -1097,6 +1097,24 @@ class Network:
             if c is not nat and c.template is not nat.template and isinstance(c, NatGateway) and id(c) not in ready
         ]
 
+    @staticmethod
+    def nat_vpc(nat: NatGateway) -> Vpc | None:
+        """The VPC a NAT gateway is in: its own (a regional one's), else its subnet's; None if unknown."""
+        if isinstance(nat.vpc, Vpc):
+            return nat.vpc
+        if isinstance(nat.subnet, Subnet) and isinstance(nat.subnet.vpc, Vpc):
+            return nat.subnet.vpc
+        return None
+
+    def has_nat_gateway(self, vpc: Resource | Unknown | None) -> bool | None:
+        """Whether the VPC has a NAT gateway in this run; None when one may be there unseen."""
+        if not isinstance(vpc, Vpc):
+            return None
+        nats = self.of(NatGateway)
+        if any(self.nat_vpc(n) is vpc for n in nats):
+            return True
+        return None if self.is_open(vpc) or any(self.nat_vpc(n) is None for n in nats) else False
+
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
         but a CDK ec2.Vpc's, which one natGateways count makes, go only all together."""

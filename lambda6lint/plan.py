@@ -291,7 +291,7 @@ def build(
             found.undecided = []  # decided whatever the unknowns: they change nothing here
         elif found.status == "undecided" and not found.undecided:
             found.undecided = [Undecided(nat, "whether it can go", nat, nat.location, "could not be decided")]
-        vpc_plan(_nat_vpc(nat)).nats.append(found)
+        vpc_plan(Network.nat_vpc(nat)).nats.append(found)
     for fn in net.functions_in_vpc():
         vpc = net.function_vpc(fn)
         vpc_plan(vpc if isinstance(vpc, Vpc) else None).functions.append(fn)
@@ -317,14 +317,6 @@ def _place(res: Resource) -> tuple[str, int, int]:
 def _vpc_order(entry: VpcPlan) -> tuple[bool, tuple[str, int, int]]:
     """VPCs by where they are written; NAT gateways whose VPC is unknown last."""
     return (entry.vpc is None, _place(entry.vpc) if entry.vpc else ("", 0, 0))
-
-
-def _nat_vpc(nat: NatGateway) -> Vpc | None:
-    if isinstance(nat.vpc, Vpc):
-        return nat.vpc
-    if isinstance(nat.subnet, Subnet) and isinstance(nat.subnet.vpc, Vpc):
-        return nat.subnet.vpc
-    return None
 
 
 # ----- replaceable NAT gateways: the steps left ---------------------------------------------------

@@ -143,6 +143,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             if wrong
             else f"add {term(table, 'nat64_route')}"
         )
+        if not wrong and net.has_nat_gateway(subnet.vpc) is False:  # (NAT64 would cost a NAT gateway of its own)
+            fix += " (NAT64 needs a NAT gateway, which this VPC does not have: one more to pay for)"
         yield rule.finding(
             subnet,
             f"Subnet {subnet.name} has DNS64 on{_why_on(subnet)}, but its route table {table.name} has no "
