@@ -555,6 +555,13 @@ def _network_acls(m: _Inputs, vpc: Link, made_subnets: dict[str, list[Link]]) ->
         m.made.instances[-1].hints["acl_ipv6"] = (
             f'rules with ipv6_cidr_block = "::/0" in {group}_outbound_acl_rules and {group}_inbound_acl_rules '
             f"on {m.name}"
+            + (  # (the input replaces the module's default list, whose only rule allows all IPv4)
+                " (keeping an IPv4 rule like the module's default, rule 100 with cidr_block 0.0.0.0/0: a list "
+                "without one drops all IPv4)"
+                if m.get(f"{group}_outbound_acl_rules", None) is None
+                or m.get(f"{group}_inbound_acl_rules", None) is None
+                else ""
+            )
         )
         for direction, egress in (("inbound", False), ("outbound", True)):
             rules = m.get(f"{group}_{direction}_acl_rules", _DEDICATED_ACL_RULES)
