@@ -1427,3 +1427,18 @@ def test_one_resource_lists_at_most_a_few_facts(tmp_path):
         f"{more} more facts like these cannot be known either (lambda6lint lists at most {MAX_PER_SUBJECT} for one "
         "resource)"
     )
+
+
+def test_a_parameters_default_picks_no_subnet_an_association_may_be(tmp_path):
+    """`SubnetId: !Select [!Ref Index, [!Ref SubnetB, !Ref SubnetA]]` with `Default: 0`: a Default never
+    chooses a resource (RULES.md), so the association may still be SubnetA's: no W9610 on its main table."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9610" / "good-association-subnet-chosen-by-undecided-condition.yaml").read_text()
+    text = text.replace("Parameters:\n", "Parameters:\n  Index: {Type: Number, Default: 0}\n", 1)
+    text = text.replace(
+        "      SubnetId: !If [IsA, !Ref SubnetA, !Ref SubnetB]\n",
+        "      SubnetId: !Select [!Ref Index, [!Ref SubnetB, !Ref SubnetA]]\n",
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    assert not [f for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9610"]

@@ -719,11 +719,9 @@ class Intrinsics:
         if name == "Fn::If" and isinstance(args, list) and len(args) == 3:
             branches = args[1:]
         elif name == "Fn::Select" and isinstance(args, list) and len(args) == 2:
-            items = self.struct(args[1], depth + 1)
+            picked = self._select(args, depth, identity=True)  # (a parameter's Default picks no resource)
+            items = [picked] if picked is not UNKNOWN else self.struct(args[1], depth + 1)
             branches = items if isinstance(items, list) else []
-            index = self.scalar(args[0], depth + 1)
-            if isinstance(index, (int, str)) and not isinstance(index, bool) and str(index).isdigit():
-                branches = branches[int(index) : int(index) + 1]  # (a known index: that item only)
         return {ident for branch in branches for ident in self.may_be(branch, depth + 1)}
 
     def _references_to(self, node: Any, counts: Callable[[str], bool]) -> set[str]:
