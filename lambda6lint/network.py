@@ -230,6 +230,18 @@ class Network:
         return found
 
     @cached
+    def _dependents(self) -> dict[tuple[int, str], list[Resource]]:
+        found: dict[tuple[int, str], list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            for ident in res.depends_on:
+                found[(id(res.template), ident)].append(res)
+        return found
+
+    def dependents(self, res: Resource) -> list[Resource]:
+        """The resources of its template that name it in `DependsOn`."""
+        return self._dependents().get((id(res.template), res.id), [])
+
+    @cached
     def _unnamed_interfaces(self) -> dict[int, list[Resource]]:
         found: dict[int, list[Resource]] = defaultdict(list)
         for res in self.resources:

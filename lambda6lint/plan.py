@@ -379,7 +379,7 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
     if "step:remove-nat" in res.hints or not res.template.path:
         return ""  # (a setting removes it, and what names it is the module's or the construct's own)
     naming = [r for r in net.referrers(res) if r not in going]
-    naming += [r for r in net.resources if r.template is res.template and res.id in r.depends_on and r not in going]
+    naming += [r for r in net.dependents(res) if r not in going]
     said = []
     if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
         said.append("the outputs that name it")
