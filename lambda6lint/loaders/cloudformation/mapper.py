@@ -1244,7 +1244,7 @@ def _eip_association(b: _Builder, res: Resource, props: dict) -> None:
     interface = props.get("NetworkInterfaceId")
     if interface is None or b.intr.struct(interface) is None:
         return  # (an instance's address)
-    named = (b.objects.get(ident) for ident in b.intr.identities(interface))
+    named = (b.objects.get(ident) for ident in b.intr.may_be(interface))  # (what it may be, not mentions)
     if not any(isinstance(t, Resource) and t.type in aws.ADDRESSED_HOSTS for t in named):
         res.unknown[PUBLIC_ADDRESSES] = aws.unnamed_interface(b.why(interface))
         res.marks[PUBLIC_ADDRESSES] = b.loc(props, "NetworkInterfaceId", res.location)
