@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from lambda6lint import runtimes
 from lambda6lint.model import Function, Resource, term
-from lambda6lint.network import Step
-from lambda6lint.runtimes import IPV6FIRST_FROM as IPV6FIRST
+from lambda6lint.network import Network, Step
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
@@ -102,9 +101,8 @@ def change(step: str, res: Resource) -> str:
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
     if step == NODE:
-        runtime = res.runtime if isinstance(res, Function) else None
-        major = runtimes.node_major(runtime) if isinstance(runtime, str) else None
-        upgrade = f"use {term(res, 'node_upgrade')}, then " if isinstance(major, int) and major < IPV6FIRST else ""
+        too_old = isinstance(res, Function) and Network.node_before_ipv6first(res)
+        upgrade = f"use {term(res, 'node_upgrade')}, then " if too_old else ""
         env = res.environment if isinstance(res, Function) else None
         options = env.get("NODE_OPTIONS") if isinstance(env, dict) else None
         if isinstance(options, str) and options.strip():  # (its other options stay: a preloaded module, source maps)

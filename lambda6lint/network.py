@@ -398,6 +398,12 @@ class Network:
             return UNKNOWN
         return runtimes.node_major(fn.runtime)
 
+    @classmethod
+    def node_before_ipv6first(cls, fn: Function) -> bool:
+        """A Node.js runtime known to reject `--dns-result-order=ipv6first` (Node 18): upgrade it first."""
+        major = cls.node_major(fn)
+        return isinstance(major, int) and major < runtimes.IPV6FIRST_FROM
+
     @cached
     def dns_order_unsupported(self, fn: Function) -> bool | None:
         """Whether NODE_OPTIONS asks for a `--dns-result-order` its Node.js rejects: `ipv6first` before
@@ -1002,10 +1008,9 @@ class Network:
         if unsupported is None:
             return None
         if unsupported:
-            order, major = self.dns_result_order(fn), self.node_major(fn)
-            older = isinstance(major, int) and major < runtimes.IPV6FIRST_FROM
+            order = self.dns_result_order(fn)
             wants_ipv6first = isinstance(order, str) and order.lower() == "ipv6first"
-            steps["node-runtime" if wants_ipv6first and older else "node-options"] = [fn]
+            steps["node-runtime" if wants_ipv6first and self.node_before_ipv6first(fn) else "node-options"] = [fn]
         return steps
 
     @classmethod

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
-    IPV6FIRST_FROM,
     Context,
     Doc,
     Example,
@@ -127,8 +126,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             first.append(f"AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
         if assessment.node_unset:
             unset = ", ".join(f.name for f in assessment.node_unset)
-            majors = {f.name: net.node_major(f) for f in assessment.node_unset}
-            older = [name for name, major in majors.items() if isinstance(major, int) and major < IPV6FIRST_FROM]
+            older = [f.name for f in assessment.node_unset if net.node_before_ipv6first(f)]
             first.append(
                 f"--dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"
                 + (
