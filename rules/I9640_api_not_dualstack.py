@@ -68,31 +68,33 @@ rule = Rule(
 KINDS = {"rest": "REST API", "http": "HTTP API", "websocket": "WebSocket API", "domain": "custom domain name"}
 
 
-#: Where API Gateway reads the extension: the root of a Swagger 2.0 document, a Server of an OpenAPI 3 one.
-MISPLACED_OFF = (
-    "Its OpenAPI 3 definition turns the execute-api endpoint off at its root, where API Gateway ignores "
-    "x-amazon-apigateway-endpoint-configuration: move `disableExecuteApiEndpoint: true` under each entry of "
-    "`servers` to turn it off. "
-)
 PRIVATE_REFUSED = "(Were its endpoint type PRIVATE, API Gateway would refuse ipv4: private APIs are dual-stack only.) "
+
+
+def _misplaced_off(api: Api) -> str:
+    """Where API Gateway reads the extension: the root of a Swagger 2.0 document, a Server of an OpenAPI 3 one."""
+    return (
+        "Its OpenAPI 3 definition turns the execute-api endpoint off at its root, where API Gateway ignores "
+        f"x-amazon-apigateway-endpoint-configuration: move `{term(api, 'openapi_off')}` under each entry of "
+        "`servers` to turn it off. "
+    )
 
 
 def _fix(api: Api) -> str:
     if api.openapi and "ipAddressType" in api.openapi_root:
         if api.ip_address_type is None:
             return (
-                "Its OpenAPI 3 definition sets `ipAddressType: dualstack` at its root, where API Gateway ignores "
+                f"Its OpenAPI 3 definition sets `{term(api, 'openapi_ip')}` at its root, where API Gateway ignores "
                 "x-amazon-apigateway-endpoint-configuration: move it under each entry of `servers`."
             )
         return (  # (its servers set the type: the root's dualstack only misleads)
-            "To accept IPv4 and IPv6, set `ipAddressType: dualstack` in the x-amazon-apigateway-endpoint-configuration "
-            "of each entry of its OpenAPI definition's `servers`; the one at its root is ignored."
+            f"To accept IPv4 and IPv6, set `{term(api, 'openapi_ip')}` in the x-amazon-apigateway-endpoint-"
+            "configuration of each entry of its OpenAPI definition's `servers`; the one at its root is ignored."
         )
     if api.openapi:
         return (
-            "To accept IPv4 and IPv6, set `x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}` "
-            "in its OpenAPI definition (an imported HTTP API takes its IP address type from there; in OpenAPI 3, "
-            "under each entry of `servers`)."
+            f"To accept IPv4 and IPv6, set `{term(api, 'openapi_extension')}` in its OpenAPI definition (an "
+            "imported HTTP API takes its IP address type from there; in OpenAPI 3, under each entry of `servers`)."
         )
     if not api.settable:
         return f"SAM has no IpAddressType property for it: to accept IPv4 and IPv6, {term(api, 'api_dualstack')}."
@@ -128,7 +130,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             api,
             f"{lead}{what[0].upper()}{what[1:]} has {setting}: IPv6 clients cannot reach it. "
-            f"{MISPLACED_OFF if 'disableExecuteApiEndpoint' in api.openapi_root else ''}"
+            f"{_misplaced_off(api) if 'disableExecuteApiEndpoint' in api.openapi_root else ''}"
             f"{PRIVATE_REFUSED if _ipv4_written(api) else ''}{_fix(api)}",
             api.at("ip_address_type", "openapi", "endpoint"),
             related=[(fn.location, f"function {fn.name} calls it over IPv6 only") for fn in callers],

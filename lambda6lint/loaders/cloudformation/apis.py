@@ -97,7 +97,7 @@ def _endpoint(b: _Builder, api: Api, props: dict) -> None:
     _ip(b, api, config)
 
 
-def _external(b: _Builder, props: dict, name: str) -> Any:
+def _external(b: _Builder, api: Api, props: dict, name: str) -> Any:
     """The OpenAPI document property `name` names in another file: read when it is a local file (a SAM
     `DefinitionUri`, which `sam package` uploads; includes.py read it), UNKNOWN otherwise, None when
     there is none."""
@@ -106,7 +106,16 @@ def _external(b: _Builder, props: dict, name: str) -> Any:
     where = _local(b, props, name)
     if where is None:
         return UNKNOWN
-    return b.included({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}})
+    return _included(b, api, {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}})
+
+
+def _included(b: _Builder, api: Api, node: Any) -> Any:
+    """`b.included(node)`; a document in a file of its own is written in that file's syntax, whatever the
+    template's, and so are the fixes that quote it."""
+    json = b.included_json(node)
+    if json is not None:
+        api.hints.update(aws.OPENAPI_JSON if json else aws.OPENAPI_YAML)
+    return b.included(node)
 
 
 def _local(b: _Builder, props: dict, name: str) -> str | None:
@@ -138,10 +147,10 @@ def _default_endpoint(b: _Builder, api: Api, props: dict, body: str = "", extern
     if disabled is None:
         b.unknown(api, fact, props.get("DisableExecuteApiEndpoint"))
     written = b.written(props.get(body)) if body and disabled is not True else None
-    document = b.included(written)
+    document = _included(b, api, written)
     source = f"`{body}`"
     if document is None and external and disabled is not True:
-        document = _external(b, props, external)
+        document = _external(b, api, props, external)
         source = _source(b, props, external)
         if document is UNKNOWN:
             _unread_external(b, api, fact, props, external)
@@ -179,10 +188,10 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     api.marks["openapi"] = b.loc(props, inline, b.loc(props, external, api.location))
     fact = "ip_address_type"
     written = b.written(props.get(inline))
-    body = b.included(written)
+    body = _included(b, api, written)
     source = f"`{inline}`"
     if body is None and b.intr.present(props.get(external)) is not False:
-        body = _external(b, props, external)
+        body = _external(b, api, props, external)
         source = _source(b, props, external)
         if body is UNKNOWN or body is None:
             api.ip_address_type = UNKNOWN
@@ -260,7 +269,13 @@ _CDK_REST = {
 
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
-    api.hints["api_dualstack"] = _CDK_REST[api.api_type] if b.cdk else "EndpointConfiguration.IpAddressType: dualstack"
+    api.hints["api_dualstack"] = (
+        _CDK_REST[api.api_type]
+        if b.cdk
+        else b.words(
+            "EndpointConfiguration.IpAddressType: dualstack", '"IpAddressType": "dualstack" in EndpointConfiguration'
+        )
+    )
     if b.cdk and api.type == "AWS::ApiGateway::DomainNameV2":  # an L1 CfnDomainNameV2: its props take it
         api.hints["api_dualstack"] = "endpointConfiguration: { ipAddressType: 'dualstack' } on the CfnDomainNameV2"
     _endpoint(b, api, props)
@@ -286,7 +301,9 @@ def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
     api.api_type = "domain"
     if not b.cdk:  # a CDK app says it once, on the apigwv2.DomainName (the vocabulary's wording)
-        api.hints["api_dualstack"] = "IpAddressType: dualstack in every DomainNameConfigurations entry"
+        api.hints["api_dualstack"] = b.words("IpAddressType: dualstack", '"IpAddressType": "dualstack"') + (
+            " in every DomainNameConfigurations entry"
+        )
     configs = b.intr.struct(props.get("DomainNameConfigurations"))
     api.marks["endpoint"] = b.loc(props, "DomainNameConfigurations", api.location)
     if configs is UNKNOWN or (configs is not None and not isinstance(configs, list)):
@@ -319,7 +336,10 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
     endpoint = b.intr.scalar(config.get("Type") if isinstance(config, dict) else config)
     endpoint = endpoint if isinstance(endpoint, str) and endpoint else "EDGE"  # SAM's default
     where = " under Globals.Api" if api.implicit else ""
-    api.hints["api_dualstack"] = f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}"
+    api.hints["api_dualstack"] = b.words(
+        f"EndpointConfiguration: {{Type: {endpoint}, IpAddressType: dualstack}}{where}",
+        f'"EndpointConfiguration": {{"Type": "{endpoint}", "IpAddressType": "dualstack"}}{where}',
+    )
     if isinstance(config, dict):
         _private(b, api, config.get("Type"))
         _ip(b, api, config)
@@ -337,13 +357,16 @@ def sam_api(b: _Builder, api: Api, props: dict) -> None:
 def sam_http_api(b: _Builder, api: Api, props: dict) -> None:
     """SAM `HttpApi` has no `IpAddressType`: only an OpenAPI `DefinitionBody` can make it dual-stack."""
     api.api_type, api.settable = "http", False
+    extension = b.words(
+        "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}`",
+        '`"x-amazon-apigateway-endpoint-configuration": {"ipAddressType": "dualstack"}`',
+    )
     api.hints["api_dualstack"] = (
-        "declare an AWS::Serverless::HttpApi whose DefinitionBody sets `x-amazon-apigateway-endpoint-configuration: "
-        "{ipAddressType: dualstack}` in each entry of its `servers` (OpenAPI 3) and name it in the events' ApiId"
+        f"declare an AWS::Serverless::HttpApi whose DefinitionBody sets {extension} in each entry of its `servers` "
+        "(OpenAPI 3) and name it in the events' ApiId"
         if api.implicit
-        else "give it a DefinitionBody whose `x-amazon-apigateway-endpoint-configuration` sets `ipAddressType: "
-        "dualstack` in each entry of its `servers` (OpenAPI 3), or declare it as AWS::ApiGatewayV2::Api with "
-        "IpAddressType: dualstack"
+        else f"give it a DefinitionBody that sets {extension} in each entry of its `servers` (OpenAPI 3), or declare "
+        "it as AWS::ApiGatewayV2::Api with " + b.words("IpAddressType: dualstack", '"IpAddressType": "dualstack"')
     )
     if "DefinitionBody" in props or "DefinitionUri" in props:
         _document(b, api, props, "DefinitionBody", "DefinitionUri")
@@ -381,11 +404,11 @@ def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
         unknown={"condition": api.unknown["condition"]} if "condition" in api.unknown else {},
     )
     _private(b, res, domain.get("EndpointConfiguration"))
+    setting = b.words("IpAddressType: dualstack", '"IpAddressType": "dualstack"')
     res.hints["api_dualstack"] = (
-        "IpAddressType: dualstack in its Domain"
+        f"{setting} in its Domain"
         if settable
-        else "declare the domain as AWS::ApiGatewayV2::DomainName with IpAddressType: dualstack in its "
-        "DomainNameConfigurations"
+        else f"declare the domain as AWS::ApiGatewayV2::DomainName with {setting} in its DomainNameConfigurations"
     )
     if settable:
         _ip(b, res, domain)

@@ -34,6 +34,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_NAT_REMOVAL,
     CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
+    JSON_VOCABULARY,
     VOCABULARY,
     cdk_library_function,
     cdk_library_group,
@@ -241,7 +242,7 @@ class _Builder:
             open=self.intr.identities(exported),
             in_outputs=set(),
             suppress=suppressions(doc.get("Metadata")),
-            vocabulary=document.vocabulary or VOCABULARY,
+            vocabulary=document.vocabulary or (JSON_VOCABULARY if self.json else VOCABULARY),
             nesting=self.nesting,
         )
         self._outputs(outputs)
@@ -300,6 +301,15 @@ class _Builder:
     def cdk(self) -> bool:
         """A CDK app's synthesized template: fixes are said in the app's words."""
         return self.document.vocabulary is CDK_VOCABULARY
+
+    @property
+    def json(self) -> bool:
+        """A template written as JSON: what fixes ask to write is said as JSON, so it can be pasted."""
+        return self.document.vocabulary is None and (self.document.text or "").lstrip().startswith("{")
+
+    def words(self, yaml: str, json: str) -> str:
+        """What a fix asks to write, in the template's own syntax."""
+        return json if self.json else yaml
 
     def loc(self, mapping: Any, key: Any, default: Location) -> Location:
         """Where `key` of `mapping` is, `default` when it has no mark (read from JSON: a `Later`)."""
@@ -459,6 +469,13 @@ class _Builder:
             except InputError:
                 self._included[key] = UNKNOWN
         return self._included[key]
+
+    def included_json(self, node: Any) -> bool | None:
+        """Whether the local snippet an `AWS::Include` `node` stands for is written as JSON; None when `node`
+        includes nothing read (an OpenAPI document in a file of its own: fixes say it in that file's syntax)."""
+        where = includes.location(node)
+        text = (self.document.includes or {}).get(includes.key(where)) if where is not None else None
+        return None if text is None else text.lstrip().startswith("{")
 
     def unread(self, logical_id: Any) -> str:
         """Why the template of nested stack `logical_id` is not read in this run."""
@@ -1041,7 +1058,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             if isinstance(connector, dict):
                 _connect(b, fn, str(name), b.intr.struct(connector.get("Properties")))
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
-        fn.hints.setdefault("publish", sam.PUBLISH)
+        fn.hints.setdefault("publish", b.words(sam.PUBLISH, sam.PUBLISH_JSON))
         policies = b.intr.struct(props.get("Policies"))
         where = b.loc(props, "Policies", fn.location)
         if policies is UNKNOWN:
@@ -1394,10 +1411,13 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
             sg.hints["sg_ipv6_https"] = CDK_L1_SG_NO_EGRESS
         elif not b.cdk:  # (an L2 ec2.SecurityGroup writes its egress itself)
             # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
-            sg.hints["sg_ipv6_https"] = (
+            sg.hints["sg_ipv6_https"] = b.words(
                 'SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}` together with '
                 "the IPv4 egress it still needs, e.g. `{IpProtocol: -1, CidrIp: 0.0.0.0/0}`, since declaring any "
-                "egress rule removes the implicit IPv4 allow-all"
+                "egress rule removes the implicit IPv4 allow-all",
+                '"SecurityGroupEgress" `{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}` '
+                'together with the IPv4 egress it still needs, e.g. `{"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}`, '
+                "since declaring any egress rule removes the implicit IPv4 allow-all",
             )
     else:
         if l1:

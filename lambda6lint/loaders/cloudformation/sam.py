@@ -47,6 +47,10 @@ PUBLISH = (
     "AutoPublishAlias: live and AutoPublishAliasAllProperties: true (without it, a change of VpcConfig alone "
     "publishes no version), with a DeploymentPreference"
 )
+PUBLISH_JSON = (
+    '"AutoPublishAlias": "live" and "AutoPublishAliasAllProperties": true (without it, a change of VpcConfig alone '
+    "publishes no version), with a DeploymentPreference"
+)
 
 #: SAM policy templates that grant data access to S3 or DynamoDB, as a representative IAM action
 #: (evidence that the function's code calls the service).

@@ -6,6 +6,8 @@ construct (`lambda.CfnFunction`, `sam.CfnFunction`: its construct path does not 
 takes the L1's properties, which mirror the template's: its own words override the L2's (`CDK_L1`).
 """
 
+from lambda6lint.loaders.common import aws
+
 VOCABULARY = {
     "dualstack": "Ipv6AllowedForDualStack",
     "dualstack_how": "",  # more on how to set it, where the usual way does not apply
@@ -35,6 +37,25 @@ VOCABULARY = {
     "nat64_route": 'an AWS::EC2::Route with DestinationIpv6CidrBlock: "64:ff9b::/96" and NatGatewayId',
     "depends_on": "DependsOn: {block}",
     "publish": "an AWS::Lambda::Version and an AWS::Lambda::Alias that points at it",
+    **aws.OPENAPI_YAML,
+}
+
+#: A JSON template's words: what a fix asks to write, written as JSON (`"Key": value`), so it can be pasted.
+JSON_VOCABULARY = {
+    **VOCABULARY,
+    "vpc_ipv6": 'AWS::EC2::VPCCidrBlock ("AmazonProvidedIpv6CidrBlock": true)',
+    "sg_ipv6": '"CidrIpv6": "::/0"',
+    "env_dualstack": '"AWS_USE_DUALSTACK_ENDPOINT": "true"',
+    "acl_ipv6": 'AWS::EC2::NetworkAclEntry rules with "Ipv6CidrBlock": "::/0"',
+    "sg_ipv6_https": 'an egress rule `{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}`',
+    "api_dualstack": '"IpAddressType": "dualstack"',
+    "ipv6_route": 'an AWS::EC2::Route with "DestinationIpv6CidrBlock": "::/0" and EgressOnlyInternetGatewayId',
+    "node_dns_order": '"NODE_OPTIONS": "--dns-result-order=ipv6first"',
+    "node_upgrade": '"Runtime": "nodejs22.x" or later',
+    "dns64_off": '"EnableDns64": false',
+    "nat64_route": 'an AWS::EC2::Route with "DestinationIpv6CidrBlock": "64:ff9b::/96" and NatGatewayId',
+    "depends_on": '"DependsOn": "{block}"',
+    **aws.OPENAPI_JSON,
 }
 
 CDK_VOCABULARY = {
@@ -84,6 +105,7 @@ CDK_VOCABULARY = {
         "security group allows every protocol instead; on the function only when CDK makes its group)"
     ),
     "api_dualstack": "ipAddressType: IpAddressType.DUAL_STACK",
+    **aws.OPENAPI_YAML,
 }
 
 #: A CDK L1 function's words (`res.hints`), where they differ from an L2 `lambda.Function`'s.

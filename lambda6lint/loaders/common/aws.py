@@ -523,6 +523,18 @@ def default_network_acl(vpc: Vpc, exact: bool, type_name: str) -> NetworkAcl:
 # ----- API Gateway -------------------------------------------------------------------------------
 
 OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
+#: What I9640's fixes ask an OpenAPI document to say (`model.term` concepts), in YAML and in JSON: a document
+#: is written in one or the other, whatever the template that holds or names it.
+OPENAPI_YAML = {
+    "openapi_ip": "ipAddressType: dualstack",
+    "openapi_extension": f"{OPENAPI_ENDPOINT}: {{ipAddressType: dualstack}}",
+    "openapi_off": "disableExecuteApiEndpoint: true",
+}
+OPENAPI_JSON = {
+    "openapi_ip": '"ipAddressType": "dualstack"',
+    "openapi_extension": f'"{OPENAPI_ENDPOINT}": {{"ipAddressType": "dualstack"}}',
+    "openapi_off": '"disableExecuteApiEndpoint": true',
+}
 
 
 def openapi_ip_address_type(document: Any, resolve: Callable[[Any], Any] = _same) -> tuple[Any, Any]:

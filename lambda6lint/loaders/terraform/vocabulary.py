@@ -1,5 +1,7 @@
 """How Terraform names the concepts that messages and fixes mention (`model.term`)."""
 
+from lambda6lint.loaders.common import aws
+
 VOCABULARY = {
     "dualstack": "ipv6_allowed_for_dual_stack",
     "dualstack_how": "",  # more on how to set it, where the usual way does not apply
@@ -33,6 +35,7 @@ VOCABULARY = {
     "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
     "depends_on": "depends_on = [{block}]",
     "publish": "publish = true and an aws_lambda_alias with function_version = its version",
+    **aws.OPENAPI_YAML,  # (a body of file(), templatefile() or jsonencode(): said as its document is read)
 }
 
 #: `sg_ipv6_https` and `acl_ipv6` for a group or ACL whose rules already have one style (inline blocks or
