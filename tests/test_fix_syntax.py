@@ -1,4 +1,4 @@
-"""What a fix asks to write is written in the template's own syntax, so it can be pasted: YAML for a YAML
+"""Fixes that work when pasted. What a fix asks to write is in the template's own syntax: YAML for a YAML
 template, JSON for a JSON one. Every bad CloudFormation/SAM fixture is linted as written and again
 converted to JSON (by cfn-lint's decoder, the oracle), and each code snippet its findings and its migration
 plan quote must parse in that syntax."""
@@ -11,6 +11,7 @@ import re
 
 import pytest
 import yaml
+from cfnlint.api import lint_all
 from cfnlint.decode import cfn_yaml
 from conftest import ROOT
 
@@ -94,3 +95,30 @@ def test_an_openapi_file_is_quoted_in_its_own_syntax(tmp_path, template, documen
     (tmp_path / template).write_text(text if template.endswith(".json") else yaml.safe_dump(json.loads(text)))
     messages = [f.message for f in engine.lint([str(tmp_path / template)]).findings if f.rule.id == "I9640"]
     assert len(messages) == 2 and all(said in m for m in messages), messages
+
+
+SUBNET_FIX = re.compile(
+    r"\((?P<cidr>Ipv6CidrBlock: .*?\]\]|\"Ipv6CidrBlock\": .*?\]\}\]\}), a /64 of the VPC's block no other subnet "
+    r"uses(?:, and (?P<after>DependsOn: \w+|\"DependsOn\": \"\w+\"))?\)"
+)
+
+
+@pytest.mark.parametrize("fixture", ["E9602/bad-one-subnet-ipv4-only.yaml", "E9602/bad-legacy-subnet.json"])
+def test_a_subnet_given_the_ipv6_cidr_e9602_says_deploys(fixture, tmp_path):
+    """E9602's fix, pasted as said, is a valid template (cfn-lint) that brings no E9613: the /64 is computed
+    from the VPC's block, and the subnet waits for that block."""
+    source = ROOT / "fixtures" / fixture
+    found = [f for f in engine.lint([str(source)]).findings if f.rule.id == "E9602"]
+    assert len(found) == 1
+    said = SUBNET_FIX.search(found[0].message)
+    assert said and said["after"], found[0].message
+    json_syntax = fixture.endswith(".json")
+    parse = (lambda text: json.loads("{" + text + "}")) if json_syntax else cfn_yaml.loads
+    doc = json.loads(source.read_text()) if json_syntax else cfn_yaml.load(str(source))
+    subnet = doc["Resources"][found[0].related[0][1].removeprefix("IPv4-only subnet ")]
+    subnet["Properties"].update(parse(said["cidr"]))
+    subnet.update(parse(said["after"]))
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(doc, indent=2))
+    assert {f.rule.id for f in engine.lint([str(fixed)]).findings}.isdisjoint({"E9602", "E9613"})
+    assert [m for m in lint_all(fixed.read_text()) if m.rule.id.startswith("E")] == []

@@ -558,11 +558,47 @@ class _Builder:
         self._callers()
         self._tenancy()
         self._unplaced()
+        self._subnet_cidrs()
         # CloudFormation cannot change a VPC's main route table: it keeps its local routes only.
         mains = [
             aws.main_route_table(v, True, "AWS::EC2::RouteTable") for v in self.objects.values() if isinstance(v, Vpc)
         ]
         return [*self.objects.values(), *mains, *self.extra, *self.default_acls.values()]
+
+    def _subnet_cidrs(self) -> None:
+        """What an IPv4-only subnet of a VPC in this template writes for its IPv6 CIDR: a /64 of the VPC's
+        block, computed, and a DependsOn on that block, without which E9613's deployment failure follows."""
+        if self.cdk:
+            return
+        blocks: dict[int, list[str]] = {}
+        for res in self.objects.values():
+            if isinstance(res, VpcIpv6Block) and isinstance(res.vpc, Vpc) and not res.conditional:
+                blocks.setdefault(id(res.vpc), []).append(res.id)
+        index: dict[int, int] = {}
+        for subnet in self.objects.values():
+            if (
+                not isinstance(subnet, Subnet)
+                or not isinstance(subnet.vpc, Vpc)
+                or subnet.vpc.template is not self.template
+            ):
+                continue
+            at = index[id(subnet.vpc)] = index.get(id(subnet.vpc), -1) + 1
+            if subnet.ipv6 is not False:
+                continue
+            vpc, block = subnet.vpc.id, (blocks.get(id(subnet.vpc)) or [None])[0]
+            cidr = self.words(
+                f"Ipv6CidrBlock: !Select [{at}, !Cidr [!Select [0, !GetAtt {vpc}.Ipv6CidrBlocks], 256, 64]]",
+                f'"Ipv6CidrBlock": {{"Fn::Select": [{at}, {{"Fn::Cidr": [{{"Fn::Select": [0, {{"Fn::GetAtt": '
+                f'["{vpc}", "Ipv6CidrBlocks"]}}]}}, 256, 64]}}]}}',
+            )
+            after = (
+                ""
+                if block in subnet.depends_on
+                else f" and {self.template.vocabulary['depends_on'].format(block=block)}"
+                if block
+                else f" and a DependsOn on the AWS::EC2::VPCCidrBlock that gives {vpc} its IPv6 block"
+            )
+            subnet.hints["ipv6_cidr"] = f"{cidr}, a /64 of the VPC's block no other subnet uses{after and ','}{after}"
 
     def _callers(self) -> None:
         """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT
