@@ -585,7 +585,7 @@ class _Builder:
             at = index[id(subnet.vpc)] = index.get(id(subnet.vpc), -1) + 1
             if subnet.ipv6 is not False:
                 continue
-            vpc, block = subnet.vpc.id, (blocks.get(id(subnet.vpc)) or [None])[0]
+            vpc, block = subnet.vpc.id, next(iter(blocks.get(id(subnet.vpc), ())), None)
             cidr = self.words(
                 f"Ipv6CidrBlock: !Select [{at}, !Cidr [!Select [0, !GetAtt {vpc}.Ipv6CidrBlocks], 256, 64]]",
                 f'"Ipv6CidrBlock": {{"Fn::Select": [{at}, {{"Fn::Cidr": [{{"Fn::Select": [0, {{"Fn::GetAtt": '
