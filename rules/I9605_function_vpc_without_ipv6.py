@@ -92,10 +92,17 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         vpc = net.function_vpc(fn)
         if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is False:
+            addresses = net.unnamed_interfaces(fn)
+            needs = "NAT" + (  # (the "Lambda with Elastic IPs, no NAT" setup: W9611's exception)
+                f", or the Elastic IP that {', '.join(a.name for a in addresses)} may give its network interface "
+                "in a public subnet"
+                if addresses
+                else ""
+            )
             yield rule.finding(
                 fn,
                 f"Function {fn.name} runs in VPC {vpc.name}, which has no IPv6 CIDR block: all its internet "
-                f"traffic needs NAT. Start the IPv6 migration with {term(vpc, 'vpc_ipv6')}.",
+                f"traffic needs {needs}. Start the IPv6 migration with {term(vpc, 'vpc_ipv6')}.",
                 fn.at("vpc_config"),
                 related=[(vpc.location, f"VPC {vpc.name} without IPv6")],
             )
