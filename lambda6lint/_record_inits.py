@@ -162,8 +162,8 @@ def _make(_NONE, _set, _d4, _d5, _d6):
 INITS['lambda6lint.findings.Rule'] = ('def _make(_NONE, _set, _d4, _d5, _d6):\n    def __init__(self, id, name, summary, doc, tags=_d4, source_url=_d5, check=_d6):\n        self.id = id\n        self.name = name\n        self.summary = summary\n        self.doc = doc\n        self.tags = tags\n        self.source_url = source_url\n        self.check = check\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14):
-    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14):
+def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15):
+    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15):
         self.path = path
         self.doc = doc
         self.stack_name = stack_name
@@ -179,10 +179,11 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
         self.piece = piece
         self.unread = unread
         self.includes = includes
+        self.lookups = lookups
     return __init__
 
 
-INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n        self.lookups = lookups\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5):

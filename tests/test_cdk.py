@@ -512,3 +512,22 @@ def test_a_nat_gateway_of_an_ec2_vpc_whose_others_must_stay_goes_only_with_them(
     assert result.plan is not None
     removal = [c.what for n in result.plan.nats for s in n.steps if s.step == "remove-nat" for c in s.changes]
     assert removal and all("goes only with the other NAT gateways" in text for text in removal), removal
+
+
+def test_placeholders_of_an_unresolved_lookup_are_said_to_be_placeholders():
+    """Synthesized without AWS credentials, ec2.Vpc.fromLookup leaves `p-12345` where subnet ids go and the
+    lookup under `missing`: --explain says so, rather than calling them ids of resources elsewhere."""
+    causes = [u.text for u in lint(CDK.relative_to(ROOT) / "unresolved-lookup").undecided]
+    assert len(causes) == 2 and all("a placeholder CDK writes for a context lookup" in c for c in causes), causes
+    assert "`p-12345`" in causes[0] and "vpc-provider" in causes[0]
+
+
+def test_without_missing_context_the_same_ids_are_literal_ids(tmp_path):
+    """Only a manifest that lists an unresolved lookup makes `p-12345` a placeholder."""
+    shutil.copytree(CDK / "unresolved-lookup" / "cdk.out", tmp_path / "cdk.out")
+    manifest = tmp_path / "cdk.out" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    del data["missing"]
+    manifest.write_text(json.dumps(data))
+    causes = [u.text for u in lint(tmp_path / "cdk.out").undecided]
+    assert causes and all("placeholder" not in c and "is the literal id `p-" in c for c in causes), causes

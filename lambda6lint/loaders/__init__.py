@@ -48,6 +48,9 @@ class Document:
     unread: dict[str, str] | None = None
     #: The text of the local snippets it includes (`AWS::Include`), by `Location` (includes.py).
     includes: dict[str, str] | None = None
+    #: A CDK stack's context lookups left unresolved at synth (its manifest's `missing` providers): their
+    #: placeholder ids stand where the values go (`vocabulary.CDK_PLACEHOLDERS`).
+    lookups: tuple[str, ...] = ()
 
 
 @dataclass

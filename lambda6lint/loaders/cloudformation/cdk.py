@@ -132,6 +132,12 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
     if not isinstance(artifacts, dict):
         loaded.errors.append((Location(manifest_path), "cloud assembly manifest without `artifacts`"))
         return
+    missing = manifest.get("missing")
+    lookups = tuple(
+        sorted({str(m["provider"]) for m in missing if isinstance(m, dict) and isinstance(m.get("provider"), str)})
+        if isinstance(missing, list)
+        else ()
+    )
     for artifact_id, artifact in artifacts.items():
         if not isinstance(artifact, dict):
             continue
@@ -146,11 +152,17 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
             elif depth < _MAX_NESTING and loaded.first(inner):
                 _read_assembly(inner, loaded, depth + 1)
         elif kind == STACK:
-            _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded)
+            _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded, lookups)
 
 
 def _read_stack(
-    directory: str, manifest_path: str, artifact_id: str, artifact: dict, properties: dict, loaded: _Loaded
+    directory: str,
+    manifest_path: str,
+    artifact_id: str,
+    artifact: dict,
+    properties: dict,
+    loaded: _Loaded,
+    lookups: tuple[str, ...],
 ) -> None:
     display = clipped(artifact.get("displayName") or artifact_id)
     template_path = _inside(directory, properties.get("templateFile"))
@@ -178,6 +190,7 @@ def _read_stack(
         loaded,
         stack_name=properties.get("stackName") or artifact_id,
         construct_paths=paths.get(os.path.basename(template_path)) or paths.get(None),
+        lookups=lookups,
     )
     if document is None:
         return
@@ -350,6 +363,7 @@ def _nested_stacks(
             parent_resource=str(logical_id),
             parameters=parameters if isinstance(parameters, dict) else {},
             construct_paths=paths.get(os.path.basename(path)),
+            lookups=parent.lookups,
         )
         if child is not None:
             _nested_stacks(directory, child, files, paths, loaded, depth + 1)

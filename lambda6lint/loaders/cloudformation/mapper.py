@@ -32,6 +32,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SUBNET,
     CDK_L1_VPC,
     CDK_NAT_REMOVAL,
+    CDK_PLACEHOLDERS,
     CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
     JSON_VOCABULARY,
@@ -924,6 +925,12 @@ class _Builder:
             return f"is an output of nested stack `{ref.logical_id}`, which is not read: {self.unread(ref.logical_id)}"
         if isinstance(ref, ResourceRef) and ref.attribute == "DefaultSecurityGroup":
             return f"is the default security group of `{ref.logical_id}`: AWS made its rules, the template holds none"
+        if self.document.lookups and isinstance(node, str) and node in CDK_PLACEHOLDERS:
+            return (
+                f"is `{node}`, a placeholder CDK writes for a context lookup it has not resolved ("
+                f"{', '.join(self.document.lookups)}, under `missing` in manifest.json), not a real id: a looked-up "
+                "resource is not in this run either way; lint what creates it in the same run"
+            )
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
             name = self.intr.scalar(node["Fn::ImportValue"])
             if isinstance(name, str) and name in self.exported_twice:

@@ -249,3 +249,11 @@ CDK_L1_SG_NO_EGRESS = (
     "cidrIpv6: '::/0' } together with the IPv4 egress it still needs, e.g. { ipProtocol: '-1', cidrIp: "
     "'0.0.0.0/0' }, since declaring any egress rule removes the implicit IPv4 allow-all"
 )
+
+
+#: The ids CDK writes in place of a context lookup it has not resolved (aws-cdk-lib 2.276: ec2.Vpc.fromLookup's
+#: DUMMY_VPC_PROPS, ec2.SecurityGroup.fromLookupById's dummyValue): not resources that exist anywhere.
+CDK_PLACEHOLDERS = frozenset(
+    {"vpc-12345", "s-12345", "s-67890", "p-12345", "p-67890", "rtb-12345s", "rtb-67890s", "rtb-12345p", "rtb-57890p"}
+    | {"sg-12345678"}
+)
