@@ -559,7 +559,7 @@ def _toml(value: Any) -> str:
         from lambda6lint.report.escape import log_commands  # (`##vso[` anywhere in a line: Azure Pipelines)
 
         escaped = _TOML_ESCAPES.sub(lambda m: _TOML_NAMED.get(m[0], f"\\u{ord(m[0]):04x}"), value)
-        return '"' + log_commands(escaped, "#\\\\u0023") + '"'
+        return '"' + log_commands(escaped, "#\\\\u0023", _toml_unicode) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -569,6 +569,12 @@ def _toml(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_toml_key(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return _toml(str(value))
+
+
+def _toml_unicode(char: str) -> str:
+    """TOML's escape of `char` (`\\U` past the first plane: TOML refuses surrogates)."""
+    code = ord(char)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _toml_key(key: str) -> str:

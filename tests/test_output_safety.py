@@ -164,6 +164,29 @@ def test_file_names_cannot_start_a_command(repo, capsys):
     assert "\n./~~~ all clear.yaml:138:7: W9601" in out and not re.search(r"^(---|\+\+\+|~~~) ", out, re.M)
 
 
+#: Characters ICU's collation gives no weight (listed by ICU 72 through PyICU), which the Azure and GitHub
+#: agents' culture-sensitive IndexOf("##vso[") and StartsWith("::") step over on Linux: a combining
+#: grapheme joiner, Mongolian and Khmer marks, a tag, a Latin combining mark.
+WEIGHTLESS = "\u034f\u180b\u17b4\U000e0020\u0301"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "markdown", "plan", "plan-json"])
+def test_weightless_characters_cannot_hide_a_command(repo, capsys, fmt):
+    """`#\u034f#vso[` is `##vso[` to the agents; `\u180b::error` starts a line with `::`. Read as they read it
+    (weightless characters left out), no output holds a command."""
+    for i, char in enumerate(WEIGHTLESS):
+        (repo / f"{char}::error title=x{i}::pwned.yaml").write_text(EXAMPLE)
+    hostile = f"Thumb#{WEIGHTLESS[0]}#vso[task.setvariable variable=x]1#{WEIGHTLESS[3]}#[group]x"
+    (repo / "template.yaml").write_text(EXAMPLE.replace("  ThumbnailFunction:\n", f"  '{hostile}':\n", 1))
+    argv = ["plan", "."] if fmt == "plan" else ["plan", "--format", "json", "."] if fmt == "plan-json" else None
+    code, out, err = lint(capsys, *(argv or ["--format", fmt, "--color", "never", "."]))
+    assert code in (0, 1), err
+    assert "setvariable" in out  # (the value is there, escaped)
+    read = out.translate(dict.fromkeys(map(ord, WEIGHTLESS)))
+    own = ("::group::", "::endgroup::", "::warning file=", "::notice file=", "::error file=")  # (github's own)
+    assert_no_command(read, allowed=own if fmt == "github" else ())
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_bidirectional_controls_cannot_reorder_what_is_shown(repo, capsys, fmt):
     """A file name or a logical id with U+202E (right-to-left override) shows, in a terminal or a CI

@@ -7,11 +7,18 @@ quote values. Printed raw, an ESC sequence rewrites the terminal, and a line tha
 anywhere in a line (TeamCity: `##teamcity[`). So control characters (and the bidirectional ones that
 reorder what is shown) are shown escaped (`\\n`, `\\x1b`, `\\u202e`), those `##` are broken up, and
 no printed line starts with `::`.
+
+The agents look for those markers with .NET's culture-sensitive `IndexOf`/`StartsWith`, which on Linux
+compare through ICU and skip characters that carry no collation weight (combining marks such as U+034F,
+format characters, variation selectors): `#\u034f#vso[` is a command to them. Where a value holds a
+marker once those are left out, they are shown escaped too.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 #: Invisible characters that make two names look alike or hide text: zero-width ones, the byte order
 #: mark, the soft hyphen, the Mongolian vowel separator, interlinear annotations, musical formatting,
@@ -34,18 +41,49 @@ _LOG_COMMAND = re.compile(r"##(?=\[|vso\[|teamcity\[)", re.IGNORECASE)
 
 
 def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
+    return _escape(match.group())
+
+
+def _escape(char: str) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
+
+
+def _weightless(char: str) -> bool:
+    """A character ICU's collation gives no weight, so a culture-sensitive search steps over it."""
+    return unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc") or _INVISIBLE_CHAR.match(char) is not None
+
+
+def _hidden(text: str) -> dict[int, str]:
+    """The weightless characters of `text` where, read without them, it holds a log command or starts a
+    line one (by code point, for str.translate); empty when it does not."""
+    if text.isascii():
+        return {}
+    weightless = {ord(c): c for c in set(text) if not c.isascii() and _weightless(c)}
+    if not weightless:
+        return {}
+    skeleton = text.translate(dict.fromkeys(weightless))
+    if _LOG_COMMAND.search(skeleton) is None and not skeleton.lstrip().startswith(_LINE_COMMANDS):
+        return {}
+    return weightless
+
+
+def _unhidden(text: str, escape: Callable[[str], str]) -> str:
+    """`text` with its weightless characters escaped by `escape`, where they hide a command."""
+    hidden = _hidden(text)
+    return text.translate({code: escape(char) for code, char in hidden.items()}) if hidden else text
+
+
 def printable(value: str) -> str:
     """`value` on one line, with control characters escaped and no workflow command inside it."""
     if value.isascii() and value.isprintable() and "##" not in value:
         return value  # nearly every value: scans in C, where the regular expression costs ten times more
-    return _LOG_COMMAND.sub("#\\\\x23", re.sub(_CONTROL, _escaped, value))
+    return _LOG_COMMAND.sub("#\\\\x23", _unhidden(re.sub(_CONTROL, _escaped, value), _escape))
 
 
 #: What a line may not start with (after spaces): GitHub's `::command`, and Buildkite's group headers
@@ -60,14 +98,23 @@ def path(value: str) -> str:
     return "./" + text if text.lstrip().startswith(_LINE_COMMANDS) else text
 
 
-def log_commands(text: str, hashes: str) -> str:
+def log_commands(text: str, hashes: str, escape: Callable[[str], str] | None = None) -> str:
     """`text` with the `##` that would start a CI log command written as `hashes` (an escape of the
-    format it is in: `#\\u0023` in TOML and JSON strings)."""
+    format it is in: `#\\u0023` in TOML and JSON strings), and the weightless characters that hide one
+    written by `escape` (`\\uXXXX` in those strings)."""
+    text = _unhidden(text, escape) if escape is not None else text
     return _LOG_COMMAND.sub(hashes, text) if "##" in text else text
+
+
+def unicode_escape(char: str) -> str:
+    """`\\uXXXX`, a surrogate pair past the first plane: a JSON or TOML string's escape of `char`."""
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
 
 
 def line(text: str) -> str:
     """A printed line that cannot be a workflow command, whatever its content."""
+    text = _unhidden(text, _escape)
     stripped = text.lstrip()
     if stripped.startswith("::"):
         cut = len(text) - len(stripped)
@@ -75,13 +122,7 @@ def line(text: str) -> str:
     return text
 
 
-def _json_escaped(match: re.Match[str]) -> str:
-    """`\\uXXXX`; a surrogate pair past the first plane (JSON has no longer escape)."""
-    units = match.group().encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
-
-
 def json_text(text: str) -> str:
     """Serialised JSON with the characters json.dumps leaves raw escaped too (same value once parsed)."""
-    text = _JSON_UNSAFE.sub(_json_escaped, text)
-    return log_commands(text, "#\\\\u0023")
+    text = _JSON_UNSAFE.sub(lambda m: unicode_escape(m.group()), text)
+    return log_commands(text, "#\\\\u0023", unicode_escape)
