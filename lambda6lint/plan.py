@@ -566,6 +566,7 @@ class _Drawing:
         self.out = Diagram()
         self.keys: dict[object, str] = {}
         self.nat_plans = nat_plans
+        self.drawn: set[tuple[str, str, str, bool]] = set()  # (edges met once each: a list scan was quadratic)
 
     def node(self, key: object, kind: NodeKind, label: str, detail: str = "", missing: bool = False) -> str:
         if key not in self.keys:
@@ -575,9 +576,9 @@ class _Drawing:
         return self.keys[key]
 
     def edge(self, source: str, target: str, label: str = "", missing: bool = False) -> None:
-        found = Edge(source, target, label, missing)
-        if found not in self.out.edges:
-            self.out.edges.append(found)
+        if (source, target, label, missing) not in self.drawn:
+            self.drawn.add((source, target, label, missing))
+            self.out.edges.append(Edge(source, target, label, missing))
 
 
 def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
