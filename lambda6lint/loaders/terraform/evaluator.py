@@ -853,8 +853,10 @@ class Evaluator:
             return self.local(module, name)
         if root == "module":
             return self.loader_module_value(module, name)
-        if root == "path":
-            return module.folder if name in ("module", "root", "cwd") else UNKNOWN
+        if root == "path":  # (`root` and `cwd`: the root module's folder, where Terraform runs, in every module)
+            if name == "module":
+                return module.folder
+            return getattr(module.loader, "root", UNKNOWN) if name in ("root", "cwd") else UNKNOWN
         if root in ("terraform", "count", "each", "self"):
             return UNKNOWN
         if root == "data":

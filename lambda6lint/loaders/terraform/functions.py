@@ -1206,7 +1206,9 @@ def read_file(module: Module, path: Any) -> Any:
     if not isinstance(path, str) or module.loader is None:
         return UNKNOWN
     root = getattr(module.loader, "root", "")
-    full = path if os.path.isabs(path) or path.startswith(module.folder) else os.path.join(root, path)
+    # (`path.module` and `path.root` are the folders as this run names them: such a path is whole already)
+    whole = os.path.isabs(path) or any(path == f or path.startswith(f.rstrip("/") + "/") for f in (module.folder, root))
+    full = path if whole else os.path.join(root, path)
     allowed = confine.inside(full, getattr(module.loader, "tree", "") or root)
     if allowed is None:
         return UNKNOWN
