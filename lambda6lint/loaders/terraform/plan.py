@@ -640,6 +640,11 @@ def load_plan(source: Any, options: Any) -> Loaded:
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
+    if doc.get("errored") is True:  # (Terraform writes the plan file of a failed plan too: what failed is missing)
+        raise InputError(
+            "an incomplete Terraform plan: `terraform plan` failed (\"errored\": true), so resources after the "
+            "error are missing; fix what it reported and plan again, or lint the configuration (.tf) instead"
+        )
     plan = _Plan(path, doc, text)
     fastexit.keep(plan, "plan")  # its tree: millions of objects a command-line run need not free
     planned = doc.get("planned_values")
