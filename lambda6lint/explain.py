@@ -15,6 +15,7 @@ from collections.abc import Callable
 from lambda6lint import runtimes
 from lambda6lint.model import (
     PUBLIC_ADDRESSES,
+    TARGET_NAMES,
     UNKNOWN,
     Alias,
     Api,
@@ -390,6 +391,14 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
             if route.target_kind == "unknown":
                 fact = f"the target of the {destination} route of route table {table.name}"
                 add(fact, route, route.at("target"), route.unknown.get("target"))
+            elif destination == IPV6_DEFAULT and net.ipv6_out({route.target_kind}) is None:
+                add(
+                    f"whether the {destination} route of route table {table.name} reaches the internet",
+                    route,
+                    route.at("target"),
+                    f"cannot be known: it goes to a {TARGET_NAMES.get(route.target_kind, route.target_kind)}, and "
+                    "where that takes IPv6 traffic is decided beyond this run",
+                )
 
 
 def _made_by(res: Resource, kind: str) -> str:

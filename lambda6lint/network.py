@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 
 IPV4_DEFAULT = "0.0.0.0/0"
 IPV6_DEFAULT = "::/0"
+_IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
+_IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
 
 
@@ -562,6 +564,17 @@ class Network:
             return None
         return found
 
+    @staticmethod
+    def ipv6_out(kinds: set[str] | None) -> bool | None:
+        """Whether `::/0` routes of these target kinds take IPv6 traffic to the internet: an egress-only or
+        internet gateway does; a peering connection never does (no edge-to-edge routing through the peer's
+        gateways); a transit gateway, an appliance or a VPN leave it to a network this run does not see."""
+        if kinds is None:
+            return None
+        if kinds and kinds <= _IPV6_OUT:
+            return True
+        return False if kinds <= _IPV6_NOT_OUT else None
+
     def default_targets(self, table: RouteTable | Unknown, destination: str) -> set[str] | None:
         routes = self.default_routes(table, destination)
         return None if routes is None else {r.target_kind for r in routes}
@@ -593,9 +606,10 @@ class Network:
             ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
             # a subnet without IPv6 gives no IPv6 egress at all (E9602: the deploy fails)
             has_ipv6 = self.subnet_has_ipv6(m.target, fn) if isinstance(m.target, Subnet) else None
-            if (ipv6 is not None and not ipv6) or (ipv4 is not None and ipv4 - {"igw"}) or has_ipv6 is False:
+            out = self.ipv6_out(ipv6)
+            if out is False or (ipv4 is not None and ipv4 - {"igw"}) or has_ipv6 is False:
                 return False
-            if ipv6 is None or ipv4 is None or has_ipv6 is None:
+            if out is None or ipv4 is None or has_ipv6 is None:
                 verdict = None
         return verdict
 
@@ -975,9 +989,10 @@ class Network:
         for m in fn.subnets:
             table = self.effective_route_table(m.target)
             routes = self.default_routes(table, IPV6_DEFAULT)
-            if routes is None and not lacking:
+            out = self.ipv6_out(None if routes is None else {r.target_kind for r in routes})
+            if out is None and not lacking:
                 return None
-            if routes == [] and isinstance(table, RouteTable):
+            if out is False and isinstance(table, RouteTable):
                 if isinstance(m.target, Subnet) and self.igw_routes(m.target):
                     public_subnets[m.target] = None  # (W9611: no egress-only gateway in a table other hosts share)
                 else:

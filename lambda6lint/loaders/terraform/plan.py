@@ -642,7 +642,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
     if doc.get("errored") is True:  # (Terraform writes the plan file of a failed plan too: what failed is missing)
         raise InputError(
-            "an incomplete Terraform plan: `terraform plan` failed (\"errored\": true), so resources after the "
+            'an incomplete Terraform plan: `terraform plan` failed ("errored": true), so resources after the '
             "error are missing; fix what it reported and plan again, or lint the configuration (.tf) instead"
         )
     plan = _Plan(path, doc, text)
