@@ -362,6 +362,7 @@ class _Builder:
         commented = self.comment_suppressions(resources)
         if "AWS::LanguageExtensions" in str(self.doc.get("Transform", "")):
             self._for_each(resources)
+        added = _added_unread(self.doc, resources)
         for logical_id, body in resources.items():
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
@@ -419,6 +420,10 @@ class _Builder:
             self.extra += made
             self.generated = {api.id: api for api in made}  # (a function may name one: I9640's callers)
             self.intr.generated = frozenset(self.generated)
+        if added:  # what it adds to the template may add to any of its resources (RULES.md "Open resources")
+            for logical_id in self.objects:
+                self.template.open.add(logical_id)
+                self.template.open_because.setdefault(logical_id, added)
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
@@ -1009,6 +1014,29 @@ class _Builder:
             if attribute == "Ipv6CidrBlocks" and isinstance(found, Vpc):
                 return found
         return None
+
+
+#: Transforms CloudFormation applies that this run reads itself (SAM, Fn::ForEach).
+_READ_TRANSFORMS = frozenset({"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"})
+
+
+def _added_unread(doc: Any, resources: Any) -> str:
+    """Why resources a template adds at deploy time are not read ("" when there are none): an `AWS::Include`
+    or a macro in its Resources section (`Fn::Transform`), or a template-level macro; they may add a route,
+    a rule or a host to any of its resources."""
+    transform = resources.get("Fn::Transform") if isinstance(resources, dict) else None
+    if transform is not None:
+        name = transform.get("Name") if isinstance(transform, dict) else None
+        what = "an AWS::Include snippet" if name == "AWS::Include" else "a macro (Fn::Transform)"
+        return f"is in a template whose Resources take in {what}, which this run does not read: it may add to it"
+    written = doc.get("Transform") if isinstance(doc, dict) else None
+    names = written if isinstance(written, list) else [written] if written is not None else []
+    unread = [n.get("Name") if isinstance(n, dict) else n for n in names]
+    unread = [n for n in unread if n not in _READ_TRANSFORMS]
+    if unread:
+        named = ", ".join(f"`{n}`" if isinstance(n, str) else "one whose name cannot be read" for n in unread)
+        return f"is in a template that transform {named} rewrites at deploy, unread by this run: it may add to it"
+    return ""
 
 
 def _depends_on(node: Any) -> set[str]:
