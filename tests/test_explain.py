@@ -240,7 +240,7 @@ def test_terraform_unknowns_are_explained(tmp_path):
         (
             a,
             "a security group comes from data source `data.aws_security_group.shared`, read only when Terraform "
-            "runs (lint a plan to decide it)",
+            "runs (a plan holds what it reads; what that names outside this configuration stays unknown)",
         ),
         (
             b,
@@ -353,7 +353,7 @@ def test_what_terraform_itself_rejects_is_explained_as_such(tmp_path):
         (
             "regex",
             "a security group comes from data source `data.aws_security_group.shared`, read only when Terraform "
-            "runs (lint a plan to decide it)",
+            "runs (a plan holds what it reads; what that names outside this configuration stays unknown)",
         ),
     }
 
@@ -1276,7 +1276,8 @@ def test_a_resource_whose_instances_cannot_be_known_is_explained_by_its_count(fi
     result = engine.lint([str(FIXTURES / fixture)])
     assert (
         "the subnet list refers to `aws_subnet.private`, whose `count` comes from data source "
-        "`data.aws_availability_zones.available`, read only when Terraform runs (lint a plan to decide it)"
+        "`data.aws_availability_zones.available`, read only when Terraform runs (a plan holds what it reads; "
+        "what that names outside this configuration stays unknown)"
     ) in {u.text for u in result.undecided}
 
 

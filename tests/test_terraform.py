@@ -942,12 +942,14 @@ def test_a_lambda_module_call_with_exotic_inputs_still_gets_its_findings(tmp_pat
     elif subnets.startswith("data."):
         assert facts == [
             "the VPC configuration comes from input `vpc_subnet_ids` of module.lambda, whose value comes from "
-            "data source `data.aws_subnets.private`, read only when Terraform runs (lint a plan to decide it)"
+            "data source `data.aws_subnets.private`, read only when Terraform runs (a plan holds what it reads; "
+            "what that names outside this configuration stays unknown)"
         ]
     else:
         assert facts == [
             "the subnet list comes from input `vpc_subnet_ids` of module.lambda, whose value comes from "
-            "data source `data.aws_subnets.private`, read only when Terraform runs (lint a plan to decide it)"
+            "data source `data.aws_subnets.private`, read only when Terraform runs (a plan holds what it reads; "
+            "what that names outside this configuration stays unknown)"
         ]
 
 
@@ -1414,7 +1416,8 @@ def test_a_vpc_module_the_model_cannot_shape_is_said_and_not_counted_as_no_nat_g
     assert any(
         "lambda6lint's built-in model of `terraform-aws-modules/vpc/aws` cannot say: how many resources it makes "
         "depends on input `public_subnets`, whose value comes from data source "
-        "`data.aws_availability_zones.available`, read only when Terraform runs (lint a plan to decide it)" in t
+        "`data.aws_availability_zones.available`, read only when Terraform runs (a plan holds what it reads; "
+        "what that names outside this configuration stays unknown)" in t
         for t in texts
     ), texts
     from lambda6lint.report import plan_text

@@ -37,6 +37,10 @@ _MAX_DEPTH = 32
 FALLBACK = "cannot be evaluated statically"
 
 
+#: What linting a plan would decide of a data source's value: its value, not what lies outside the run.
+_PLANNED = "(a plan holds what it reads; what that names outside this configuration stays unknown)"
+
+
 def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
     """`Instance.why` for one resource instance: the cause at an argument path, or of its count."""
     scope = ev.instance_scope(ref.module, declared, ref.index)
@@ -194,10 +198,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             found = _policy_document(ev, scope.module, f"{names[1]}.{names[2]}", depth)
             if found is not None:
                 return found
-        return (
-            f"comes from data source `data.{names[1]}.{names[2]}`, read only when Terraform runs "
-            "(lint a plan to decide it)"
-        )
+        return f"comes from data source `data.{names[1]}.{names[2]}`, read only when Terraform runs {_PLANNED}"
     if kind == "attr":
         base = ev.eval(args[0], scope)
         if isinstance(base, ModuleRef) and args[1] in base.module.outputs:  # follow the module's output
@@ -396,7 +397,7 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
         expr, path = module.locals[name]
         return why(ev, expr, Scope(module, path), depth + 1)
     if root == "data":
-        return f"comes from data source `data.{name}`, read only when Terraform runs (lint a plan to decide it)"
+        return f"comes from data source `data.{name}`, read only when Terraform runs {_PLANNED}"
     if root == "module":
         return _module(ev, module, name, None)
     declared = module.resources.get(f"{root}.{name}")
