@@ -46,8 +46,11 @@ ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns"})
 #: Arguments the provider fills in with AWS's default when the configuration leaves them out (unknown at
 #: plan time): left out, they mean that default, so they are read as absent. A VPC's or subnet's
 #: `ipv6_cidr_block` is unknown in the plan of every new one: AWS gives it a block only when another
-#: argument or resource asks (assign_generated_ipv6_cidr_block, a pool, an association), read apart.
-PROVIDER_DEFAULTED = frozenset({"ip_address_type", "ipv6_cidr_block"})
+#: argument or resource asks (assign_generated_ipv6_cidr_block, a pool, an association), read apart. A REST
+#: API's `endpoint_configuration` and `disable_execute_api_endpoint` are AWS's EDGE (IPv4) and false.
+PROVIDER_DEFAULTED = frozenset(
+    {"ip_address_type", "ipv6_cidr_block", "endpoint_configuration", "disable_execute_api_endpoint"}
+)
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
