@@ -406,6 +406,12 @@ class Network:
         major = cls.node_major(fn)
         return isinstance(major, int) and major < runtimes.IPV6FIRST_FROM
 
+    @classmethod
+    def accepts_ipv6first(cls, fn: Function) -> bool:
+        """A Node.js runtime known to take `--dns-result-order=ipv6first` (Node 20 and later)."""
+        major = cls.node_major(fn)
+        return isinstance(major, int) and major >= runtimes.IPV6FIRST_FROM
+
     @cached
     def dns_order_unsupported(self, fn: Function) -> bool | None:
         """Whether NODE_OPTIONS asks for a `--dns-result-order` its Node.js rejects: `ipv6first` before
@@ -1020,8 +1026,8 @@ class Network:
         if not fn.dualstack:
             steps["function-flag"] = [fn]
         unsupported = self.dns_order_unsupported(fn)
-        if unsupported is None:
-            return None
+        if unsupported is None and not self.accepts_ipv6first(fn):
+            return None  # (RULES.md E9633: ipv6first crashes Node 18 and older; a later Node runs either way)
         if unsupported:
             order = self.dns_result_order(fn)
             wants_ipv6first = isinstance(order, str) and order.lower() == "ipv6first"
