@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -74,6 +75,32 @@ def test_a_plan_found_beside_its_module_is_not_linted_twice(tmp_path):
     shutil.copytree(HCL, tmp_path / "mod")
     shutil.copy(PLAN, tmp_path / "mod" / "plan.json")
     assert len(w9601(engine.lint([str(tmp_path / "mod")]))) == 1
+
+
+def test_a_plan_kept_in_a_folder_under_its_module_is_not_linted_twice(tmp_path):
+    """`plans/plan.json` under the module it is the plan of: a folder walk lints the module, and the plan
+    would count and price its NAT gateways a second time (a helper's `--gb-per-month` totals doubled)."""
+    shutil.copytree(HCL, tmp_path / "mod")
+    (tmp_path / "mod" / "plans" / "old").mkdir(parents=True)
+    plan = json.loads(PLAN.read_text())
+    declared = re.findall(r'^resource "(\w+)" "(\w+)"', (HCL / "main.tf").read_text(), re.M)
+    plan["configuration"]["root_module"]["resources"] = [  # (the plan of that module: what it declares)
+        {"address": f"{t}.{n}", "mode": "managed", "type": t, "name": n} for t, n in declared
+    ]
+    (tmp_path / "mod" / "plans" / "old" / "plan.json").write_text(json.dumps(plan, indent=2))
+    walked = engine.lint([str(tmp_path / "mod")])
+    assert walked.sources == {"terraform-module": 1} and len(w9601(walked)) == 1
+    named = engine.lint([str(tmp_path / "mod" / "plans" / "old" / "plan.json")])
+    assert named.sources == {"terraform-plan": 1}  # (named, it is linted: the user's choice)
+
+
+def test_a_plan_under_another_module_is_linted(tmp_path):
+    """Only the module whose resources the plan declares is its module."""
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "main.tf").write_text('resource "aws_s3_bucket" "logs" {}\n')
+    (tmp_path / "other" / "plans").mkdir()
+    shutil.copy(PLAN, tmp_path / "other" / "plans" / "plan.json")
+    assert engine.lint([str(tmp_path / "other")]).sources == {"terraform-module": 1, "terraform-plan": 1}
 
 
 def test_locations_in_a_compact_plan_point_at_the_value(tmp_path):

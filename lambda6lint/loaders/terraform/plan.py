@@ -17,7 +17,7 @@ import contextlib
 import os
 import re
 
-from lambda6lint import fastexit
+from lambda6lint import confine, fastexit
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import jsonmarks
 from lambda6lint.loaders.common.errors import InputError
@@ -643,6 +643,8 @@ def load_plan(source: Any, options: Any) -> Loaded:
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
+    if not source.explicit and _planned_module_above(doc, beside, getattr(source, "tree", "")):
+        return Loaded()  # (a plan kept in a folder under its module, `plans/plan.json`: the module is linted)
     if doc.get("errored") is True:  # (Terraform writes the plan file of a failed plan too: what failed is missing)
         raise InputError(
             'an incomplete Terraform plan: `terraform plan` failed ("errored": true), so resources after the '
@@ -664,6 +666,44 @@ def load_plan(source: Any, options: Any) -> Loaded:
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     return Loaded(built=[(template, mapper.build(template, instances))], files=[path], errors=errors)
+
+
+_DECLARED = re.compile(r'^\s*resource\s+"([A-Za-z0-9_-]+)"\s+"([A-Za-z0-9_-]+)"', re.M)
+#: How many folders up a plan found by walking looks for the module it is the plan of.
+_MODULE_LEVELS = 4
+
+
+def _planned_module_above(doc: dict, folder: str, tree: str) -> bool:
+    """Whether a folder above `folder` (inside `tree`) holds the module the plan is of: every resource its
+    root module declares is declared there. The walk lints that module, so the plan's NAT gateways would be
+    counted and priced twice."""
+    configuration = doc.get("configuration")
+    root = configuration.get("root_module") if isinstance(configuration, dict) else None
+    resources = root.get("resources") if isinstance(root, dict) else None
+    planned = {
+        (r.get("type"), r.get("name"))
+        for r in (resources if isinstance(resources, list) else [])
+        if isinstance(r, dict) and r.get("mode") == "managed"
+    }
+    if not planned or not tree:
+        return False
+    at = os.path.realpath(folder)
+    for _ in range(_MODULE_LEVELS):
+        parent = os.path.dirname(at)
+        if parent == at or not confine.within(parent, tree):
+            return False
+        at = parent
+        declared: set[tuple[str, str]] = set()
+        for name in _listdir(at):
+            inside = confine.inside(os.path.join(at, name), tree) if name.endswith(".tf") else None
+            if inside is not None:
+                try:
+                    declared |= set(_DECLARED.findall(read_source(inside, what="Terraform files")))
+                except InputError:
+                    continue
+        if declared and planned <= declared:
+            return True
+    return False
 
 
 def _listdir(folder: str) -> list[str]:
