@@ -467,7 +467,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                 entry.blockers.append(
                     Blocker(
                         "nat64",
-                        f"route {route.name} sends {NAT64_PREFIX} to it: it is the NAT64 of IPv6-only clients",
+                        f"route {route.name} sends {NAT64_PREFIX} to it: "
+                        + route.hints.get("nat64_why", "it is the NAT64 of IPv6-only clients"),
                         route,
                         route.location,
                     )

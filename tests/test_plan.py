@@ -586,3 +586,21 @@ def test_removing_a_nat_gateway_names_what_still_names_it(tmp_path):
     said = {c.resource.id: c.what for c in removal.changes}
     assert said["NatGateway"] == "remove it, and the outputs that name it and what names it in ScraperFunction"
     assert said["NatEip"] == "remove it"
+
+
+def test_the_vpc_modules_own_nat64_route_says_how_to_turn_it_off(tmp_path):
+    """terraform-aws-vpc routes 64:ff9b::/96 to its NAT gateways wherever private DNS64 is on, its default
+    with enable_ipv6: the blocker says that, and the VPC step says it where enable_ipv6 is set, so a step
+    followed as written no longer ends with the NAT gateways kept (helper, following the plan)."""
+    source = ROOT / "fixtures" / "I9651" / "good-registry-vpc-nat64"
+    (entry,) = [n for v in plan_of(str(source.relative_to(ROOT))).vpcs for n in v.nats][:1]
+    assert any(
+        "private_subnet_enable_dns64 is on by default with enable_ipv6: set private_subnet_enable_dns64 = false on "
+        "module.vpc unless IPv6-only clients need NAT64" in b.text
+        for b in entry.blockers
+    ), [b.text for b in entry.blockers]
+    shutil.copytree(source, tmp_path / "vpc")
+    main = tmp_path / "vpc" / "main.tf"
+    main.write_text(main.read_text().replace("enable_ipv6                    = true", "enable_ipv6 = false"))
+    (i9605,) = {f.message for f in engine.lint([str(tmp_path / "vpc")]).findings if f.rule.id == "I9605"}
+    assert "; and private_subnet_enable_dns64 = false unless you need NAT64" in i9605, i9605

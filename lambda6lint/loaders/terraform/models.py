@@ -312,6 +312,15 @@ def vpc_model(m: _Inputs) -> None:
     m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
     m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}" + _v4_groups(m, lengths, prefixes)
+    if (
+        lengths["private"]
+        and m.flag("enable_nat_gateway", False)
+        and m.get("private_subnet_enable_dns64", None) is None
+    ):
+        m.made.instances[-1].hints["vpc_ipv6"] += (  # (as the subnet step says: said here, where it is done)
+            "; and private_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and routes "
+            "64:ff9b::/96 to its NAT gateways, which then cannot go"
+        )
     # max_subnet_length (how many NAT gateways and private route tables): 4.0.0 left private subnets out,
     # 4.0.1 to 5.1.1 counted intra ones too
     counted = ["public", "elasticache", "database", "redshift"]
@@ -420,6 +429,11 @@ def vpc_model(m: _Inputs) -> None:
                 m.made.instances[-1].hints.update(_nat_removal(m.name))
             if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
+                if m.get("private_subnet_enable_dns64", None) is None:  # (the module's default, not a choice)
+                    m.made.instances[-1].hints["nat64_why"] = (
+                        f"the module adds it because private_subnet_enable_dns64 is on by default with enable_ipv6: "
+                        f"set private_subnet_enable_dns64 = false on {m.name} unless IPv6-only clients need NAT64"
+                    )
             if eigw is not None:
                 m.add("aws_route", "private_ipv6_egress", i, _route(table, "::/0", eigw=eigw), here)
         for i, subnet in enumerate(made_subnets["private"]):
