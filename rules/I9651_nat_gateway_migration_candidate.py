@@ -124,6 +124,11 @@ def _what(step: str, resources: Sequence[Resource]) -> str:
     return "; ".join(parts)
 
 
+def _said(what: str) -> str:
+    """` (what)`, or nothing where the step names no resource (a function with no security group)."""
+    return f" ({what})" if what else ""
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for assessment in net.nat_candidates():
@@ -131,11 +136,11 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         nat = assessment.nat
         flag = term(assessment.functions[0], "dualstack")
-        steps = [f"{step_sentence(s, flag)} ({_what(s, lacking)})" for s, lacking in assessment.missing.items()]
+        steps = [f"{step_sentence(s, flag)}{_said(_what(s, lacking))}" for s, lacking in assessment.missing.items()]
         if assessment.sdk_unset:
-            steps.append(f"{step_sentence(STEP_SDK, flag)} ({_what(STEP_SDK, assessment.sdk_unset)})")
+            steps.append(f"{step_sentence(STEP_SDK, flag)}{_said(_what(STEP_SDK, assessment.sdk_unset))}")
         if assessment.node_unset:
-            steps.append(f"{step_sentence(STEP_NODE, flag)} ({_what(STEP_NODE, assessment.node_unset)})")
+            steps.append(f"{step_sentence(STEP_NODE, flag)}{_said(_what(STEP_NODE, assessment.node_unset))}")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = _names(assessment.functions)
         yield rule.finding(

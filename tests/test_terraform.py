@@ -1036,11 +1036,13 @@ def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
         "public_subnet_ipv6_prefixes and private_subnet_ipv6_prefixes (or, for a group left IPv4-only, "
         "<group>_subnet_enable_dns64 = false and <group>_subnet_enable_resource_name_dns_aaaa_record_on_launch = "
         "false): with enable_ipv6 the module turns DNS64 and AAAA records on for every subnet, which AWS refuses on "
-        "a subnet without an IPv6 CIDR)"
+        "a subnet without an IPv6 CIDR; and private_subnet_enable_dns64 = false unless you need NAT64: the module "
+        "turns DNS64 on and routes 64:ff9b::/96 to its NAT gateways, which then cannot go)"
     ) in found.message
     assert "private_subnet_enable_dns64 = false unless you need NAT64" in found.message
     assert "(enable_ipv6 = true on module.vpc routes ::/0 to the egress-only gateway)" in found.message
     assert "aws_route_table" not in found.message  # no module internals where an input says it
+    assert "security groups;" in found.message and "()" not in found.message  # (it has none to name)
     (entry,) = plan.build(result.network, engine.Options().prices).nats
     removal = entry.steps[-1]
     assert {c.what for c in removal.changes} == {"set enable_nat_gateway = false on module.vpc"}
