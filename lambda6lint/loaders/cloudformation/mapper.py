@@ -441,6 +441,10 @@ class _Builder:
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
+                if _names_by_value(body):  # (`!Ref {Ref: Table}`, `!Ref {Fn::Sub: 'Rt${Table}'}`: any of them)
+                    for named in resources:
+                        if not foreach.is_loop(named):
+                            self.template.opens(str(named), because)
                 # what it makes (functions, NAT gateways, hosts in any subnet of the template): --explain
                 # and the plan say it is not read, and no rule takes a subnet for one that only Lambda uses
                 loop = ModuleCall(
@@ -1014,6 +1018,29 @@ class _Builder:
             if attribute == "Ipv6CidrBlocks" and isinstance(found, Vpc):
                 return found
         return None
+
+
+def _names_by_value(node: Any, budget: list[int] | None = None) -> bool:
+    """Whether `node` (a loop's body) names a resource by a value: a `Ref` or `Fn::GetAtt` whose logical
+    id is computed from the loop's item, so it may be any resource of the template."""
+    budget = [100_000] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        return True  # (too large to look through: it may)
+    if isinstance(node, list):
+        return any(_names_by_value(item, budget) for item in node)
+    if not isinstance(node, dict):
+        return False
+    for key, value in node.items():
+        if key == "Ref" and (not isinstance(value, str) or "${" in value or "&{" in value):
+            return True
+        if key == "Fn::GetAtt":
+            first = value[0] if isinstance(value, list) and value else value
+            if not isinstance(first, str) or "${" in first or "&{" in first:
+                return True
+        if _names_by_value(value, budget):
+            return True
+    return False
 
 
 #: Transforms CloudFormation applies that this run reads itself (SAM, Fn::ForEach).
