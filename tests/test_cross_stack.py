@@ -468,3 +468,44 @@ def test_a_nested_output_without_a_value_is_unknown_not_a_crash(tmp_path):
     result = engine.lint([str(tmp_path / "root.yaml")])
     assert not [f.message for f in result.findings if "internal error" in f.message]
     assert any(u.fact == "a subnet" and u.subject.id == "Fn" for u in result.undecided)
+
+
+NETWORK_BY_STACK_NAME = """\
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  SubnetA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+Outputs:
+  SubnetA:
+    Value: !Ref SubnetA
+    Export: {Name: !Sub '${AWS::StackName}-SubnetA'}
+"""
+FUNCTIONS_BY_STACK_NAME = """\
+Parameters:
+  NetworkStackName: {Type: String}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code: {ZipFile: x}
+      VpcConfig:
+        SubnetIds: [!ImportValue {'Fn::Sub': '${NetworkStackName}-SubnetA'}]
+        SecurityGroupIds: [sg-0123456789abcdef0]
+"""
+
+
+def test_an_import_of_an_export_named_by_its_stack_name_says_which_template_may_export_it(tmp_path):
+    """The Fn::ImportValue documentation's own pattern: the network stack exports `${AWS::StackName}-SubnetA`,
+    the functions stack imports `${NetworkStackName}-SubnetA`. Which deployed stack the import means is not
+    guessed, but --explain no longer says that no template of the run exports it."""
+    (tmp_path / "network.yaml").write_text(NETWORK_BY_STACK_NAME)
+    (tmp_path / "functions.yaml").write_text(FUNCTIONS_BY_STACK_NAME)
+    options = engine.Options(parameters=[ParameterSet({"NetworkStackName": "network"})])
+    causes = [u.text for u in engine.lint([str(tmp_path)], options).undecided if "network-SubnetA" in u.text]
+    assert causes == [
+        "a subnet is imported from export `network-SubnetA`, which `network.yaml` of this run may export as "
+        "`…-SubnetA`: that name is known only when the stack deploys (its stack name, or a parameter without a "
+        "value), so which stack the import means is not guessed"
+    ], causes

@@ -225,6 +225,9 @@ class _Builder:
         )
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
         self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
+        #: The run's exports whose names are known only at deploy (`${AWS::StackName}-SubnetA`): (a pattern of
+        #: the names they may have, the name as written, the exporting file), for `--explain`.
+        self.vague_exports: list[tuple[re.Pattern[str], str, str]] = []
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
@@ -508,6 +511,19 @@ class _Builder:
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
             if isinstance(name, str) and is_known_text(name):
                 yield name, output.get("Value")
+
+    def own_vague_exports(self) -> Iterator[tuple[re.Pattern[str], str, str]]:
+        """The template's exports whose names have parts known only at deploy (`AWS::StackName`, a parameter
+        without a value): a pattern of the names they may have, and the name as written."""
+        outputs = self.doc.get("Outputs")
+        for output in outputs.values() if isinstance(outputs, dict) else []:
+            export = output.get("Export") if isinstance(output, dict) else None
+            name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
+            if not isinstance(name, str) or PLACEHOLDER not in name:
+                continue
+            parts = name.split(PLACEHOLDER)
+            if len(parts) <= 5 and any(parts):  # (a few unknown parts: matching stays cheap)
+                yield re.compile(".+".join(map(re.escape, parts))), name.replace(PLACEHOLDER, "…"), self.path
 
     def _outputs(self, outputs: dict) -> None:
         """What the outputs name for sure, and what only under a condition this run cannot decide (an
@@ -942,6 +958,19 @@ class _Builder:
             )
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
             name = self.intr.scalar(node["Fn::ImportValue"])
+            may = (
+                [(written, path) for pattern, written, path in self.vague_exports if pattern.fullmatch(name)]
+                if isinstance(name, str) and is_known_text(name) and name not in self.exports
+                else []
+            )
+            if may:
+                written, path = may[0]
+                more = f" (and {len(may) - 1} more)" if len(may) > 1 else ""
+                return (
+                    f"is imported from export `{name}`, which `{clipped(os.path.basename(path))}` of this run may "
+                    f"export as `{clipped(written)}`{more}: that name is known only when the stack deploys (its "
+                    "stack name, or a parameter without a value), so which stack the import means is not guessed"
+                )
             if isinstance(name, str) and name in self.exported_twice:
                 return (
                     f"is imported from export `{name}`, which more than one template of this run exports (an export "
@@ -1769,6 +1798,10 @@ def unlinked(text: str) -> bool:
     return "ImportValue" not in text and "Export" not in text and "AWS::CloudFormation::Stack" not in text
 
 
+#: How many exports of unknown name `--explain` compares an unresolved import with.
+MAX_VAGUE_EXPORTS = 1_000
+
+
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     """Every document's resources, linked within and across templates (exports, nested stacks).
 
@@ -1820,8 +1853,10 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
         if builder.document.stack_name:
             key = (builder.document.assembly, builder.document.stack_name)
             stacks[key] = None if key in stacks else builder  # two stacks of one name: ambiguous
+    vague = [found for builder in builders for found in builder.own_vague_exports()][:MAX_VAGUE_EXPORTS]
     for builder in builders:
         builder.exports, builder.exported_twice, builder.stacks = exports, twice, stacks
+        builder.vague_exports = vague
     for builder in builders:
         if builder.opened and builder.linked:
             with _blame(builder):
