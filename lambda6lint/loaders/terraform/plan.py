@@ -339,6 +339,26 @@ class _Plan:
         out.update(outputs)
         return list(out)
 
+    def left_null(self, expression: Any, prefix: str) -> bool:
+        """Whether an argument's expression reads only variables of its module that its call does not pass and
+        whose default is null: the argument is null, as if left out (the provider then computes it)."""
+        refs = _items(expression.get("references")) if isinstance(expression, dict) else []
+        names = {m.group(1) for r in refs if isinstance(r, str) and (m := re.fullmatch(r"var\.([A-Za-z0-9_-]+)", r))}
+        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        if not names or len(names) != len(refs) or not call:
+            return False
+        calls = self.configuration(prefix[: call.start()].rstrip(".")).get("module_calls")
+        given = calls.get(call.group(1)) if isinstance(calls, dict) else None
+        passed = given.get("expressions") if isinstance(given, dict) else None
+        declared = self.configuration(prefix.rstrip(".")).get("variables")
+        for name in names:
+            variable = declared.get(name) if isinstance(declared, dict) else None
+            if not isinstance(passed, dict) or name in passed or not isinstance(variable, dict):
+                return False
+            if "default" not in variable or variable["default"] is not None:
+                return False
+        return True
+
     def module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
         """`var.subnet` in `module.app.` -> the instances the call of `module.app` gives it."""
         return self._once(("in", ref, prefix, depth), lambda: self._module_input(ref, prefix, depth))
@@ -399,6 +419,8 @@ class _Plan:
             return UNKNOWN  # a whole nested block (vpc_config…) known only after apply
         if unknown is True:
             refs = self.resolve(expression.get("references"), prefix) if isinstance(expression, dict) else []
+            if not refs and self.left_null(expression, prefix):
+                return _unconfigured(name)  # (`ipv6_cidr_block = var.ipv6_cidr`, a variable left null)
             if refs:
                 if name in LIST_ARGS:
                     return [Link(a) for a in refs]
@@ -623,12 +645,34 @@ def hcl_locations(
     for inst in run.instances(root):
         by_address[inst.address] = inst
         by_address.setdefault(_config_address(inst.address), inst)
+    planned = {inst.address for inst in instances}
     for inst in instances:
         source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
         if source is None:
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
+        if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
+            _links_from_hcl(inst.attrs, source.attrs, planned)
     return run.files
+
+
+def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str]) -> None:
+    """Arguments the plan has as set but unknown (a reference through a `local`, which plans do not record:
+    terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's HCL names there, where
+    the plan holds them: which resource a reference names is written in the code, whatever its value."""
+    for name, value in attrs.items():
+        written = hcl.get(name)
+        if value is PRESENT and isinstance(written, Link) and written.address in planned:
+            attrs[name] = written
+        elif (
+            isinstance(value, list)
+            and value
+            and all(v is PRESENT for v in value)
+            and isinstance(written, list)
+            and written
+            and all(isinstance(w, Link) and w.address in planned for w in written)
+        ):
+            attrs[name] = list(written)
 
 
 def load_plan(source: Any, options: Any) -> Loaded:
