@@ -484,10 +484,11 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 m.unknown(fn, f"env:{name}", inst, "environment", 0, "variables", name)
             elif name in aws.ENVIRONMENT_READ and (source := inst.origin("environment", 0, "variables", name)):
                 fn.hints[f"from:{name}"] = set_where(source)  # the deployed value: a fix may change it there
-        for link in links(variables):
-            target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
-            if target is not None and target not in fn.env_refs:
-                fn.env_refs.append(target)
+    # (also a plan's map: what its configuration names, `plan.MAP_ARGS`, `_Plan.environment_links`)
+    for link in [*links(variables), *inst.referenced("environment", 0, "variables")]:
+        target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
+        if target is not None and target not in fn.env_refs:
+            fn.env_refs.append(target)
     fn.role = m.ref(attrs.get("role"))
     if attrs.get("role") is not None and not isinstance(fn.role, Role):
         arn = attrs["role"]

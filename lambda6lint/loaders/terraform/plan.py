@@ -19,7 +19,7 @@ import re
 
 from lambda6lint import confine, fastexit
 from lambda6lint.loaders import Loaded
-from lambda6lint.loaders.common import jsonmarks
+from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
@@ -51,6 +51,9 @@ ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns"})
 PROVIDER_DEFAULTED = frozenset(
     {"ip_address_type", "ipv6_cidr_block", "endpoint_configuration", "disable_execute_api_endpoint"}
 )
+#: Maps whose whole value a plan has as unknown when one entry is (a function's environment `variables`):
+#: what they name is kept, as a list of references (an environment naming a bucket is evidence of S3).
+MAP_ARGS = frozenset({"variables"})
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
@@ -424,6 +427,8 @@ class _Plan:
             if refs:
                 if name in LIST_ARGS:
                     return [Link(a) for a in refs]
+                if name in MAP_ARGS:
+                    return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
                 if len(refs) == 1:
                     return Link(refs[0])
                 chosen = self.positional(refs, expression.get("references"))
@@ -514,7 +519,20 @@ class _Plan:
             self.current = inst
             prefix = inst.address[: len(inst.address) - len(_local_address(inst.address))]
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
+            if inst.type == "aws_lambda_function":
+                named = self.environment_links(inst, prefix)
+                if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
+                    inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
+
+    def environment_links(self, inst: Instance, prefix: str) -> list[Link]:
+        """What a function's environment map names in the configuration: a plan records its values, which
+        lose the references (a bucket's name), and one `references` list for the whole map."""
+        blocks = self.expressions(inst).get("environment")
+        first = blocks[0] if isinstance(blocks, list) and blocks and isinstance(blocks[0], dict) else {}
+        variables = first.get("variables")
+        references = variables.get("references") if isinstance(variables, dict) else None
+        return [Link(a, _attribute(a, references)) for a in self.resolve(references, prefix)]
 
     def output_ids(self) -> set[str]:
         """Addresses named by the root module's outputs."""
@@ -590,6 +608,16 @@ def _unconfigured(name: str) -> Any:
     if name in PROVIDER_DEFAULTED:
         return None
     return [PRESENT] if name in LIST_ARGS else PRESENT
+
+
+def _attribute(address: str, references: Any) -> str:
+    """The attribute a map's references read of `address`: a stream's ARN only when no other is read (a
+    DynamoDB stream is polled by the Lambda service, not called by the code: no evidence of DynamoDB)."""
+    key = ".".join(_INSTANCE_KEY.sub("", address).split(".")[-2:])
+    read = {  # (the bare `aws_dynamodb_table.t` Terraform lists beside `aws_dynamodb_table.t.stream_arn` reads none)
+        m.group(3) for r in _items(references) if isinstance(r, str) and (m := _REF.match(r)) and m.group(1) == key
+    } - {None}
+    return "stream_arn" if read and read <= aws.STREAM_ATTRIBUTES else "id"
 
 
 def _after_apply(path: tuple[Any, ...]) -> str:
