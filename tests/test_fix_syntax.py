@@ -98,9 +98,40 @@ def test_an_openapi_file_is_quoted_in_its_own_syntax(tmp_path, template, documen
 
 
 SUBNET_FIX = re.compile(
-    r"\((?P<cidr>Ipv6CidrBlock: .*?\]\]|\"Ipv6CidrBlock\": .*?\]\}\]\}), a /64 of the VPC's block no other subnet "
-    r"uses(?:, and (?P<after>DependsOn: \w+|\"DependsOn\": \"\w+\"))?\)"
+    r"\((?P<cidr>(?:Ipv6CidrBlock|\"Ipv6CidrBlock\"): .*?), the /64 no other subnet of the VPC takes"
+    r"(?:, and add (?P<after>.*?))?\) or remove"
 )
+_DEPENDS = re.compile(r"^(?:(?P<plain>DependsOn: \w+|\"DependsOn\": \"\w+\")|\w+ to its DependsOn \((?P<list>.*)\))$")
+_WAIT = re.compile(
+    r"^a DependsOn on an AWS::CloudFormation::WaitConditionHandle whose Metadata holds (?P<meta>.*?): \w+ exists only"
+)
+
+
+def _paste(doc: dict, message: str, subnet_id: str, json_syntax: bool) -> None:
+    """E9602's fix for `subnet_id` applied to `doc` as its message says it."""
+    parse = (lambda text: json.loads("{" + text + "}")) if json_syntax else cfn_yaml.loads
+    said = SUBNET_FIX.search(message)
+    assert said and said["after"], message
+    subnet = doc["Resources"][subnet_id]
+    subnet["Properties"].update(parse(said["cidr"]))
+    depends, wait = _DEPENDS.match(said["after"]), _WAIT.match(said["after"])
+    if wait:
+        metadata = parse(('"Block": ' if json_syntax else "Block: ") + wait["meta"])
+        doc["Resources"]["Ipv6Wait"] = {"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": metadata}
+        subnet["DependsOn"] = "Ipv6Wait"
+    else:
+        assert depends, said["after"]
+        subnet.update(parse(depends["plain"] or depends["list"]))
+
+
+def _assert_deploys(doc: dict, tmp_path) -> None:
+    """No E9602 or E9613 left, no cfn-lint error, and no two subnets of the VPC on one /64."""
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(doc, indent=2))
+    assert {f.rule.id for f in engine.lint([str(fixed)]).findings}.isdisjoint({"E9602", "E9613"})
+    assert [m for m in lint_all(fixed.read_text()) if m.rule.id.startswith("E")] == []
+    taken = re.findall(r'"Fn::Select": \[\s*(\d+),\s*\{\s*"Fn::Cidr"', fixed.read_text())
+    assert len(taken) == len(set(taken)), taken
 
 
 @pytest.mark.parametrize("fixture", ["E9602/bad-one-subnet-ipv4-only.yaml", "E9602/bad-legacy-subnet.json"])
@@ -110,15 +141,81 @@ def test_a_subnet_given_the_ipv6_cidr_e9602_says_deploys(fixture, tmp_path):
     source = ROOT / "fixtures" / fixture
     found = [f for f in engine.lint([str(source)]).findings if f.rule.id == "E9602"]
     assert len(found) == 1
-    said = SUBNET_FIX.search(found[0].message)
-    assert said and said["after"], found[0].message
     json_syntax = fixture.endswith(".json")
-    parse = (lambda text: json.loads("{" + text + "}")) if json_syntax else cfn_yaml.loads
     doc = json.loads(source.read_text()) if json_syntax else cfn_yaml.load(str(source))
-    subnet = doc["Resources"][found[0].related[0][1].removeprefix("IPv4-only subnet ")]
-    subnet["Properties"].update(parse(said["cidr"]))
-    subnet.update(parse(said["after"]))
-    fixed = tmp_path / "fixed.json"
-    fixed.write_text(json.dumps(doc, indent=2))
-    assert {f.rule.id for f in engine.lint([str(fixed)]).findings}.isdisjoint({"E9602", "E9613"})
-    assert [m for m in lint_all(fixed.read_text()) if m.rule.id.startswith("E")] == []
+    _paste(doc, found[0].message, found[0].related[0][1].removeprefix("IPv4-only subnet "), json_syntax)
+    _assert_deploys(doc, tmp_path)
+
+
+SUBNETS = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Ipv6: {Type: String, AllowedValues: ['on', 'off']}
+Conditions:
+  Ipv6On: !Equals [!Ref Ipv6, 'on']
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.60.0.0/16}}
+  Igw: {Type: AWS::EC2::InternetGateway}
+  IgwAttachment: {Type: AWS::EC2::VPCGatewayAttachment, Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}}
+  VpcIpv6:
+    Type: AWS::EC2::VPCCidrBlock
+    CONDITION
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Plain:
+    Type: AWS::EC2::Subnet
+    DependsOn: [IgwAttachment]
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.60.1.0/24}
+  Added:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.60.2.0/24}
+  AddedIpv6:
+    Type: AWS::EC2::SubnetCidrBlock
+    DEPENDS
+    Properties:
+      SubnetId: !Ref Added
+      Ipv6CidrBlock: IF_ON[!Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]]
+  Inline:
+    Type: AWS::EC2::Subnet
+    DEPENDS
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.60.3.0/24
+      Ipv6CidrBlock: IF_ON[!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]]
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: !Ref Vpc}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code: {ZipFile: x}
+      VpcConfig:
+        Ipv6AllowedForDualStack: true
+        SubnetIds: [!Ref Plain, !Ref Added, !Ref Inline]
+        SecurityGroupIds: [!Ref Sg]
+"""
+
+
+@pytest.mark.parametrize("syntax", ["yaml", "json"])
+@pytest.mark.parametrize("conditional", [False, True], ids=["block", "conditional-block"])
+def test_e9602s_fix_takes_a_free_64_and_keeps_the_subnets_dependencies(tmp_path, syntax, conditional):
+    """The IPv4-only subnet comes first, but /64s 0 and 1 are taken (by an AWS::EC2::SubnetCidrBlock and by
+    another subnet): the fix takes 2. The subnet has a DependsOn list already: the fix adds to it (a second
+    DependsOn key is a duplicate, E9600). A block under a condition is waited for through a handle (a
+    DependsOn on it fails where the condition is false, cfn-lint E3005). (helper, following the advice)"""
+    text = SUBNETS.replace("    CONDITION\n", "    Condition: Ipv6On\n" if conditional else "")
+    text = text.replace("    DEPENDS\n", "    DependsOn: Ipv6Wait\n" if conditional else "    DependsOn: VpcIpv6\n")
+    on = r"!If [Ipv6On, \1, !Ref AWS::NoValue]" if conditional else r"\1"
+    text = re.sub(r"IF_ON\[(.*)\]$", on, text, flags=re.M)
+    if conditional:
+        text += "  Ipv6Wait:\n    Type: AWS::CloudFormation::WaitConditionHandle\n"
+        text += "    Metadata: {Block: !If [Ipv6On, !Ref VpcIpv6, '']}\n"
+    source = tmp_path / f"template.{syntax}"
+    source.write_text(text)
+    if syntax == "json":
+        source.write_text(json.dumps(cfn_yaml.load(str(source)), indent=2))
+    (found,) = [f for f in engine.lint([str(source)]).findings if f.rule.id == "E9602"]
+    assert "!Select [2," in found.message or '"Fn::Select": [2,' in found.message, found.message
+    doc = json.loads(source.read_text()) if syntax == "json" else cfn_yaml.load(str(source))
+    _paste(doc, found.message, "Plain", syntax == "json")
+    _assert_deploys(doc, tmp_path)

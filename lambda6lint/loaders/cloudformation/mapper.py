@@ -75,6 +75,7 @@ from lambda6lint.model import (
     Vpc,
     VpcEndpoint,
     VpcIpv6Block,
+    term,
 )
 
 TYPE_CHECKING = False
@@ -407,6 +408,13 @@ class _Builder:
             if "DependsOn" in body:
                 res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
+                depends = body["DependsOn"] if isinstance(body["DependsOn"], list) else [body["DependsOn"]]
+                listed = [str(d) for d in depends]
+                quoted = ", ".join(f'"{d}"' for d in [*listed, "{block}"])
+                res.hints["depends_on"] = self.words(  # (a second DependsOn key would be a duplicate: E9600)
+                    f"{{block}} to its DependsOn (DependsOn: [{', '.join([*listed, '{block}'])}])",
+                    f'{{block}} to its DependsOn ("DependsOn": [{quoted}])',
+                )
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
                 res.depends_on |= self.intr.references(metadata)
@@ -593,38 +601,75 @@ class _Builder:
 
     def _subnet_cidrs(self) -> None:
         """What an IPv4-only subnet of a VPC in this template writes for its IPv6 CIDR: a /64 of the VPC's
-        block, computed, and a DependsOn on that block, without which E9613's deployment failure follows."""
+        block that no other subnet takes (E9602's fix), computed, and a dependency on that block, without
+        which E9613's deployment failure follows. Where a subnet's /64 cannot be read, the index is left
+        to the user."""
         if self.cdk:
             return
-        blocks: dict[int, list[str]] = {}
+        blocks: dict[int, list[VpcIpv6Block]] = {}
         for res in self.objects.values():
-            if isinstance(res, VpcIpv6Block) and isinstance(res.vpc, Vpc) and not res.conditional:
-                blocks.setdefault(id(res.vpc), []).append(res.id)
-        index: dict[int, int] = {}
+            if isinstance(res, VpcIpv6Block) and isinstance(res.vpc, Vpc):
+                blocks.setdefault(id(res.vpc), []).append(res)
+        taken: dict[int, set[int] | None] = {}  # by VPC: the /64s its subnets take (None: one cannot be read)
+        for res in self.objects.values():
+            subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
+            if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc):
+                continue
+            node = (
+                self.props.get(res.id, {}).get("Ipv6CidrBlock") if isinstance(res, (Subnet, SubnetIpv6Block)) else None
+            )
+            if node is None:
+                continue
+            found = taken.setdefault(id(subnet.vpc), set())
+            at = _cidr_index(node, subnet.vpc.id)
+            if at is None or found is None:
+                taken[id(subnet.vpc)] = None
+            else:
+                found.add(at)
         for subnet in self.objects.values():
-            if (
-                not isinstance(subnet, Subnet)
-                or not isinstance(subnet.vpc, Vpc)
-                or subnet.vpc.template is not self.template
-            ):
+            if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc) or subnet.ipv6 is not False:
                 continue
-            at = index[id(subnet.vpc)] = index.get(id(subnet.vpc), -1) + 1
-            if subnet.ipv6 is not False:
+            if subnet.vpc.template is not self.template:
                 continue
-            vpc, block = subnet.vpc.id, next(iter(blocks.get(id(subnet.vpc), ())), None)
+            used = taken.setdefault(id(subnet.vpc), set())
+            at = min(set(range(len(used) + 1)) - used) if used is not None else None
+            if used is not None and at is not None:
+                used.add(at)  # (the next IPv4-only subnet takes another)
+            subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, blocks.get(id(subnet.vpc), []))
+
+    def _subnet_cidr(self, subnet: Subnet, vpc: Vpc, at: int | None, blocks: list[VpcIpv6Block]) -> str:
+        """The IPv6 CIDR of E9602's fix for `subnet`: the `at`th /64 of the VPC's block (None: N, one the
+        template's other subnets do not take), and how it waits for the block."""
+        index, count = (str(at), str(at + 1)) if at is not None else ("N", "N + 1")
+        select = self.words(
+            f"!Select [{index}, !Cidr [!Select [0, !GetAtt {vpc.id}.Ipv6CidrBlocks], {count}, 64]]",
+            f'{{"Fn::Select": [{index}, {{"Fn::Cidr": [{{"Fn::Select": [0, {{"Fn::GetAtt": ["{vpc.id}", '
+            f'"Ipv6CidrBlocks"]}}]}}, {count}, 64]}}]}}',
+        )
+        which = (
+            "the /64 no other subnet of the VPC takes"
+            if at is not None
+            else "with N a /64 no other subnet of the VPC takes (a subnet's own CIDR could not be read)"
+        )
+        block = next((b for b in blocks if not b.conditional), None)
+        conditional = next((b for b in blocks if b.conditional and b.condition), None) if block is None else None
+        if conditional is not None:  # (DependsOn may not name what may not exist: cfn-lint E3005)
+            cond, name = conditional.condition, conditional.id
             cidr = self.words(
-                f"Ipv6CidrBlock: !Select [{at}, !Cidr [!Select [0, !GetAtt {vpc}.Ipv6CidrBlocks], 256, 64]]",
-                f'"Ipv6CidrBlock": {{"Fn::Select": [{at}, {{"Fn::Cidr": [{{"Fn::Select": [0, {{"Fn::GetAtt": '
-                f'["{vpc}", "Ipv6CidrBlocks"]}}]}}, 256, 64]}}]}}',
+                f"Ipv6CidrBlock: !If [{cond}, {select}, !Ref AWS::NoValue]",
+                f'"Ipv6CidrBlock": {{"Fn::If": ["{cond}", {select}, {{"Ref": "AWS::NoValue"}}]}}',
             )
-            after = (
-                ""
-                if block in subnet.depends_on
-                else f" and {self.template.vocabulary['depends_on'].format(block=block)}"
-                if block
-                else f" and a DependsOn on the AWS::EC2::VPCCidrBlock that gives {vpc} its IPv6 block"
+            wait = self.words(f'!If [{cond}, !Ref {name}, ""]', f'{{"Fn::If": ["{cond}", {{"Ref": "{name}"}}, ""]}}')
+            return (
+                f"{cidr}, {which}, and add a DependsOn on an AWS::CloudFormation::WaitConditionHandle whose Metadata "
+                f"holds {wait}: {name} exists only under condition `{cond}`, which DependsOn cannot follow"
             )
-            subnet.hints["ipv6_cidr"] = f"{cidr}, a /64 of the VPC's block no other subnet uses{after and ','}{after}"
+        cidr = self.words(f"Ipv6CidrBlock: {select}", f'"Ipv6CidrBlock": {select}')
+        if block is not None and block.id in subnet.depends_on:
+            return f"{cidr}, {which}"
+        if block is not None:
+            return f"{cidr}, {which}, and add {term(subnet, 'depends_on').format(block=block.id)}"
+        return f"{cidr}, {which}, and add a DependsOn on the AWS::EC2::VPCCidrBlock that gives {vpc.id} its IPv6 block"
 
     def _callers(self) -> None:
         """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT
@@ -1047,6 +1092,30 @@ class _Builder:
             if attribute == "Ipv6CidrBlocks" and isinstance(found, Vpc):
                 return found
         return None
+
+
+def _cidr_index(node: Any, vpc: str) -> int | None:
+    """N of `!Select [N, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], _, 64]]` (under an `Fn::If` whose
+    other branch is `AWS::NoValue`): the /64 of the VPC's block a subnet takes; None for anything else."""
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Fn::If"), list) and len(node["Fn::If"]) == 3:
+        branches = [b for b in node["Fn::If"][1:] if b != {"Ref": "AWS::NoValue"}]
+        return _cidr_index(branches[0], vpc) if len(branches) == 1 else None
+    select = node.get("Fn::Select") if isinstance(node, dict) and len(node) == 1 else None
+    cidr = select[1] if isinstance(select, list) and len(select) == 2 else None
+    args = cidr.get("Fn::Cidr") if isinstance(cidr, dict) and len(cidr) == 1 else None
+    if not (isinstance(args, list) and len(args) == 3 and str(args[2]) == "64"):
+        return None
+    source = args[0].get("Fn::Select") if isinstance(args[0], dict) and len(args[0]) == 1 else None
+    att = (
+        source[1].get("Fn::GetAtt")
+        if isinstance(source, list) and len(source) == 2 and isinstance(source[1], dict)
+        else None
+    )
+    att = att.split(".", 1) if isinstance(att, str) else att
+    if not isinstance(source, list) or str(source[0]) != "0" or att != [vpc, "Ipv6CidrBlocks"]:
+        return None
+    index = str(select[0]) if isinstance(select, list) else ""
+    return int(index) if index.isdigit() and len(index) < 6 else None
 
 
 def _names_by_value(node: Any, budget: list[int] | None = None) -> bool:
