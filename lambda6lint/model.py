@@ -426,6 +426,8 @@ class Api(Resource):
     #: where API Gateway ignores it (it belongs in a Server object): `ipAddressType: dualstack`,
     #: `disableExecuteApiEndpoint: true`.
     openapi_root: tuple[str, ...] = ()
+    #: Its OpenAPI 3 document has no `servers`, where the extension belongs: a fix adds one.
+    openapi_serverless: bool = False
 
 
 @dataclass(eq=False)

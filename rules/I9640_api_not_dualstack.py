@@ -91,6 +91,12 @@ def _fix(api: Api) -> str:
             f"To accept IPv4 and IPv6, set `{term(api, 'openapi_ip')}` in the x-amazon-apigateway-endpoint-"
             "configuration of each entry of its OpenAPI definition's `servers`; the one at its root is ignored."
         )
+    if api.openapi and api.openapi_serverless and api.ip_address_type is None:
+        return (
+            f"To accept IPv4 and IPv6, add a server that carries it to its OpenAPI definition, which has none "
+            f"(`{term(api, 'openapi_server')}`): an imported HTTP API takes its IP address type from a Server object "
+            "in OpenAPI 3."
+        )
     if api.openapi:
         return (
             f"To accept IPv4 and IPv6, set `{term(api, 'openapi_extension')}` in its OpenAPI definition (an "

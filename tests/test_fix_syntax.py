@@ -65,7 +65,7 @@ def test_yaml_template_fixes_are_yaml(fixture):
         assert isinstance(yaml.safe_load(snippet), dict), snippet
 
 
-OPENAPI = {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {}}
+OPENAPI = {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "servers": [{"url": "/"}], "paths": {}}
 TEMPLATE = {
     "Transform": "AWS::Serverless-2016-10-31",
     "Resources": {
@@ -85,12 +85,26 @@ TEMPLATE = {
     [
         ("template.yaml", "api.json", '`"x-amazon-apigateway-endpoint-configuration": {"ipAddressType": "dualstack"}`'),
         ("template.json", "api.yaml", "`x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}`"),
+        (
+            "template.json",
+            "none.yaml",
+            "add a server that carries it to its OpenAPI definition, which has none (`servers: [{url: /, "
+            "x-amazon-apigateway-endpoint-configuration: {ipAddressType: dualstack}}]`)",
+        ),
+        (
+            "template.yaml",
+            "none.json",
+            'which has none (`"servers": [{"url": "/", "x-amazon-apigateway-endpoint-configuration": '
+            '{"ipAddressType": "dualstack"}}]`)',
+        ),
     ],
 )
 def test_an_openapi_file_is_quoted_in_its_own_syntax(tmp_path, template, document, said):
-    """A document in a file of its own is written in its syntax, not the template's that names it."""
+    """A document in a file of its own is written in its syntax, not the template's that names it. One
+    without servers is told to add one: the extension belongs in a Server object (helper, following it)."""
     dump = (lambda d: json.dumps(d, indent=2)) if document.endswith(".json") else yaml.safe_dump
-    (tmp_path / document).write_text(dump(OPENAPI))
+    written = {k: v for k, v in OPENAPI.items() if k != "servers"} if document.startswith("none") else OPENAPI
+    (tmp_path / document).write_text(dump(written))
     text = json.dumps(TEMPLATE).replace("{document}", document)
     (tmp_path / template).write_text(text if template.endswith(".json") else yaml.safe_dump(json.loads(text)))
     messages = [f.message for f in engine.lint([str(tmp_path / template)]).findings if f.rule.id == "I9640"]

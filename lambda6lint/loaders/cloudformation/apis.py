@@ -204,6 +204,7 @@ def _document(b: _Builder, api: Api, props: dict, inline: str, external: str) ->
     resolve, undecided = _resolver(b, literal=source != f"`{inline}`")
     value, holder = aws.openapi_ip_address_type(body, resolve)
     api.openapi_root += aws.openapi_misplaced(body, "ipAddressType")
+    api.openapi_serverless = aws.openapi_serverless(body)
     if holder is not None and body is written:  # (an included document's marks are in its own file)
         api.marks["openapi"] = b.loc(holder, aws.OPENAPI_ENDPOINT, api.marks["openapi"])
     api.ip_address_type = b.intr.scalar(value) if value is not UNKNOWN else UNKNOWN

@@ -526,11 +526,13 @@ OPENAPI_ENDPOINT = "x-amazon-apigateway-endpoint-configuration"
 #: What I9640's fixes ask an OpenAPI document to say (`model.term` concepts), in YAML and in JSON: a document
 #: is written in one or the other, whatever the template that holds or names it.
 OPENAPI_YAML = {
+    "openapi_server": f"servers: [{{url: /, {OPENAPI_ENDPOINT}: {{ipAddressType: dualstack}}}}]",
     "openapi_ip": "ipAddressType: dualstack",
     "openapi_extension": f"{OPENAPI_ENDPOINT}: {{ipAddressType: dualstack}}",
     "openapi_off": "disableExecuteApiEndpoint: true",
 }
 OPENAPI_JSON = {
+    "openapi_server": f'"servers": [{{"url": "/", "{OPENAPI_ENDPOINT}": {{"ipAddressType": "dualstack"}}}}]',
     "openapi_ip": '"ipAddressType": "dualstack"',
     "openapi_extension": f'"{OPENAPI_ENDPOINT}": {{"ipAddressType": "dualstack"}}',
     "openapi_off": '"disableExecuteApiEndpoint": true',
@@ -568,6 +570,11 @@ def openapi_misplaced(document: Any, key: str) -> tuple[str, ...]:
     value = extension.get(key) if isinstance(extension, dict) else None
     matters = str(value).lower() == ("true" if key == "disableExecuteApiEndpoint" else "dualstack")
     return (key,) if matters else ()
+
+
+def openapi_serverless(document: Any) -> bool:
+    """An OpenAPI 3 document without `servers`: the extension a fix asks for needs a Server object to sit in."""
+    return isinstance(document, dict) and _openapi3(document) and document.get("servers") in (None, [])
 
 
 def _openapi3(document: dict) -> bool:

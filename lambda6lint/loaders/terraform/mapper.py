@@ -1211,6 +1211,7 @@ def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
     document = _openapi_document(body)
     value, _ = aws.openapi_ip_address_type(document)
     api.openapi_root += aws.openapi_misplaced(document, "ipAddressType")
+    api.openapi_serverless = aws.openapi_serverless(document)
     api.ip_address_type = _text(value)
     if api.ip_address_type is UNKNOWN:
         api.unknown.setdefault("ip_address_type", _why_document(document, inst, "ipAddressType"))
