@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -738,7 +739,10 @@ def test_findings_on_module_created_subnets_name_the_module_input_to_change():
     """The fix for a terraform-aws-modules/vpc subnet is an input of the module call, not ipv6_cidr_block."""
     result = engine.lint([str(FIXTURES / "E9602" / "bad-registry-vpc-ipv6-without-prefixes")])
     messages = [f.message for f in result.findings if f.rule.id == "E9602"]
-    assert messages and all("private_subnet_ipv6_prefixes on module." in m for m in messages)
+    assert messages and all(
+        re.search(r"private_subnet_ipv6_prefixes = \[[\d, ]+\] \(/64s no other group takes\) on module\.", m)
+        for m in messages
+    ), messages
     assert not any("ipv6_cidr_block" in m for m in messages)
 
 
@@ -1033,7 +1037,7 @@ def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
     # subnet without an IPv6 CIDR, so the VPC's step names each group's prefixes (terraform-aws-vpc#930)
     assert (
         "add an Amazon-provided IPv6 /56 to the VPC (add enable_ipv6 = true on module.vpc, in the same change as "
-        "public_subnet_ipv6_prefixes and private_subnet_ipv6_prefixes (or, for a group left IPv4-only, "
+        "public_subnet_ipv6_prefixes = [0] and private_subnet_ipv6_prefixes = [1, 2] (or, for a group left IPv4-only, "
         "<group>_subnet_enable_dns64 = false and <group>_subnet_enable_resource_name_dns_aaaa_record_on_launch = "
         "false): with enable_ipv6 the module turns DNS64 and AAAA records on for every subnet, which AWS refuses on "
         "a subnet without an IPv6 CIDR; and private_subnet_enable_dns64 = false unless you need NAT64: the module "
@@ -1507,9 +1511,9 @@ def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, 
 @pytest.mark.parametrize(
     ("inputs", "said"),
     [
-        ("", " in the same change as private_subnet_ipv6_prefixes (or"),
+        ("", " in the same change as private_subnet_ipv6_prefixes = [0, 1] (or"),
         ("  private_subnet_ipv6_prefixes = [0, 1]\n", None),
-        ("  private_subnet_enable_dns64 = false\n", " in the same change as private_subnet_ipv6_prefixes (or"),
+        ("  private_subnet_enable_dns64 = false\n", " in the same change as private_subnet_ipv6_prefixes = [0, 1] (or"),
         (
             "  private_subnet_enable_dns64 = false\n"
             "  private_subnet_enable_resource_name_dns_aaaa_record_on_launch = false\n",
@@ -1517,7 +1521,7 @@ def test_an_output_exposes_a_nat_gateways_address_only_by_its_address(tmp_path, 
         ),
         (  # (subnets on an Outpost: the module makes them, with the same defaults)
             '  private_subnet_ipv6_prefixes = [0, 1]\n  outpost_subnets = ["10.0.9.0/24"]\n',
-            " in the same change as outpost_subnet_ipv6_prefixes (or",
+            " in the same change as outpost_subnet_ipv6_prefixes = [2] (or",
         ),
     ],
 )

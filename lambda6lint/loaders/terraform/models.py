@@ -253,6 +253,23 @@ def _same(values: list[Any]) -> Any:
     return UNKNOWN
 
 
+def _free_prefixes(lengths: dict[str, int], prefixes: dict[str, list]) -> dict[str, list[int]]:
+    """For each group with subnets but no `<group>_subnet_ipv6_prefixes`, the /64 numbers of the VPC's /56 to
+    give it: the lowest that no other group takes, group after group (empty when one taken is not known)."""
+    taken = [p for g in prefixes for p in prefixes[g]]
+    if not all(isinstance(p, int) and not isinstance(p, bool) for p in taken):
+        return {}
+    used, found = set(taken), {}
+    for group in lengths:
+        if lengths[group] and not prefixes[group]:
+            free = [n for n in range(256) if n not in used][: lengths[group]]
+            if len(free) < lengths[group]:
+                return {}
+            found[group] = free
+            used.update(free)
+    return found
+
+
 def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -> str:
     """What else enable_ipv6 needs: the module turns DNS64 and AAAA records on for every subnet group
     (`<group>_subnet_enable_dns64`, `…_enable_resource_name_dns_aaaa_record_on_launch`, default true), and
@@ -271,7 +288,8 @@ def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -
     ]
     if not groups:
         return ""
-    names = " and ".join(f"{g}_subnet_ipv6_prefixes" for g in groups)
+    free = _free_prefixes(lengths, prefixes)
+    names = " and ".join(f"{g}_subnet_ipv6_prefixes" + (f" = {free[g]}" if g in free else "") for g in groups)
     return (
         f", in the same change as {names} (or, for a group left IPv4-only, <group>_subnet_enable_dns64 = false "
         "and <group>_subnet_enable_resource_name_dns_aaaa_record_on_launch = false): with enable_ipv6 the module "
@@ -342,6 +360,7 @@ def vpc_model(m: _Inputs) -> None:
         else None
     )
     made_subnets: dict[str, list[Link]] = {}
+    free = _free_prefixes(lengths, prefixes)
     for group in GROUPS:
         links = []
         locations = m.items(f"{group}_subnets")
@@ -358,8 +377,11 @@ def vpc_model(m: _Inputs) -> None:
             link = m.add("aws_subnet", group, i, attrs, where, enable_dns64=dns64_at)
             # with NAT gateways the module routes DNS64's prefix to them (NAT64): the NAT would have to stay
             dns64_unset = m.get(f"{group}_subnet_enable_dns64", None) is None
+            values = free.get(group)
             m.made.instances[-1].hints["ipv6_cidr"] = (
-                f"{group}_subnet_ipv6_prefixes on {m.name}, with enable_ipv6 = true"
+                f"{group}_subnet_ipv6_prefixes"
+                + (f" = {values} (/64s no other group takes)" if values else "")
+                + f" on {m.name}, with enable_ipv6 = true"
             )
             if dns64_unset and group == "private" and nat:
                 m.made.instances[-1].hints["ipv6_cidr"] += (
