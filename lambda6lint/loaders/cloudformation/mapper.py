@@ -409,11 +409,15 @@ class _Builder:
                 res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
                 depends = body["DependsOn"] if isinstance(body["DependsOn"], list) else [body["DependsOn"]]
-                listed = [str(d) for d in depends]
+                listed = [clipped(str(d)) for d in depends[:_SHOWN_DEPENDS]]
                 quoted = ", ".join(f'"{d}"' for d in [*listed, "{block}"])
-                res.hints["depends_on"] = self.words(  # (a second DependsOn key would be a duplicate: E9600)
-                    f"{{block}} to its DependsOn (DependsOn: [{', '.join([*listed, '{block}'])}])",
-                    f'{{block}} to its DependsOn ("DependsOn": [{quoted}])',
+                res.hints["depends_on"] = (  # (a second DependsOn key would be a duplicate: E9600)
+                    self.words(
+                        f"{{block}} to its DependsOn (DependsOn: [{', '.join([*listed, '{block}'])}])",
+                        f'{{block}} to its DependsOn ("DependsOn": [{quoted}])',
+                    )
+                    if len(depends) <= _SHOWN_DEPENDS
+                    else "{block} to its DependsOn list"
                 )
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
@@ -527,7 +531,7 @@ class _Builder:
         for output in outputs.values() if isinstance(outputs, dict) else []:
             export = output.get("Export") if isinstance(output, dict) else None
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
-            if not isinstance(name, str) or PLACEHOLDER not in name:
+            if not isinstance(name, str) or PLACEHOLDER not in name or len(name) > MAX_EXPORT_NAME:
                 continue
             parts = name.split(PLACEHOLDER)
             if len(parts) <= 5 and any(parts):  # (a few unknown parts: matching stays cheap)
@@ -1005,7 +1009,10 @@ class _Builder:
             name = self.intr.scalar(node["Fn::ImportValue"])
             may = (
                 [(written, path) for pattern, written, path in self.vague_exports if pattern.fullmatch(name)]
-                if isinstance(name, str) and is_known_text(name) and name not in self.exports
+                if isinstance(name, str)
+                and is_known_text(name)
+                and len(name) <= MAX_EXPORT_NAME
+                and name not in self.exports
                 else []
             )
             if may:
@@ -1869,6 +1876,10 @@ def unlinked(text: str) -> bool:
 
 #: How many exports of unknown name `--explain` compares an unresolved import with.
 MAX_VAGUE_EXPORTS = 1_000
+#: CloudFormation's limit on an export's name: a longer one is no export (and would make matching costly).
+MAX_EXPORT_NAME = 255
+#: How many of a resource's DependsOn entries a fix repeats when it adds one.
+_SHOWN_DEPENDS = 10
 
 
 def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
