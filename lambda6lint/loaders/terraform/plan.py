@@ -14,6 +14,7 @@ is indexed, so the work grows linearly with the number of resources.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 
@@ -765,17 +766,24 @@ def _planned_module_above(doc: dict, folder: str, tree: str) -> bool:
         if parent == at or not confine.within(parent, tree):
             return False
         at = parent
-        declared: set[tuple[str, str]] = set()
-        for name in _listdir(at):
-            inside = confine.inside(os.path.join(at, name), tree) if name.endswith(".tf") else None
-            if inside is not None:
-                try:
-                    declared |= set(_DECLARED.findall(read_source(inside, what="Terraform files")))
-                except InputError:
-                    continue
+        declared = _declared_in(at, tree)
         if declared and planned <= declared:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)  # (the plans of a walk share the folders above them: each read once)
+def _declared_in(folder: str, tree: str) -> frozenset[tuple[str, str]]:
+    """The (type, name) of every resource the `.tf` files of `folder` declare."""
+    declared: set[tuple[str, str]] = set()
+    for name in _listdir(folder):
+        inside = confine.inside(os.path.join(folder, name), tree) if name.endswith(".tf") else None
+        if inside is not None:
+            try:
+                declared |= set(_DECLARED.findall(read_source(inside, what="Terraform files")))
+            except InputError:
+                continue
+    return frozenset(declared)
 
 
 def _listdir(folder: str) -> list[str]:
