@@ -166,8 +166,9 @@ def test_file_names_cannot_start_a_command(repo, capsys):
 
 #: Characters ICU's collation gives no weight (listed by ICU 72 through PyICU), which the Azure and GitHub
 #: agents' culture-sensitive IndexOf("##vso[") and StartsWith("::") step over on Linux: a combining
-#: grapheme joiner, Mongolian and Khmer marks, a tag, a Latin combining mark.
-WEIGHTLESS = "\u034f\u180b\u17b4\U000e0020\u0301"
+#: grapheme joiner, Mongolian and Khmer marks, a tag, a Latin combining mark, the Arabic tatweel, the Mongolian
+#: nirugu.
+WEIGHTLESS = "\u034f\u180b\u17b4\U000e0020\u0301\u0640\u180a"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "markdown", "plan", "plan-json"])

@@ -52,11 +52,21 @@ def _escape(char: str) -> str:
 
 
 _INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
+#: The characters ICU 72's root collation ignores outside those categories (Arabic tatweel, NKo lajanyalan,
+#: Tibetan, Mongolian, Vedic and musical signs, an Arabic tail fragment).
+_ICU_IGNORED = frozenset(
+    "\u0640\u07fa\u0f3e\u0f3f\u180a\u1cd3\u1ce1\u1cf7\ufe73\U0001d165\U0001d166"
+    "\U0001d16d\U0001d16e\U0001d16f\U0001d170\U0001d171\U0001d172"
+)
 
 
 def _weightless(char: str) -> bool:
     """A character ICU's collation gives no weight, so a culture-sensitive search steps over it."""
-    return unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc") or _INVISIBLE_CHAR.match(char) is not None
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc")
+        or char in _ICU_IGNORED
+        or _INVISIBLE_CHAR.match(char) is not None
+    )
 
 
 def _hidden(text: str) -> dict[int, str]:
