@@ -305,17 +305,18 @@ def test_each_plan_of_a_run_goes_once_it_is_checked(tmp_path, monkeypatch):
         gc.enable()
 
 
-def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it():
-    """A module that names its VPC through a local (terraform-aws-vpc's `vpc_id = local.vpc_id`): the plan has
-    each subnet's VPC as unknown and records no locals, so the plan alone decided nothing. With the module's
-    `.tf` beside it, the plan takes the resources the HCL names there, and finds what the HCL finds."""
-    folder = FIXTURES / "I9651" / "bad-module-vpc-through-a-local"
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("I9651/bad-module-vpc-through-a-local", [("I9605", 20), ("I9651", 55)]),
+        ("I9605/bad-module-map-vpc-config", [("I9605", 18)]),  # (`each.value.subnet_ids` in a vpc_config block)
+    ],
+)
+def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expected):
+    """A module that names its VPC through a local (terraform-aws-vpc's `vpc_id = local.vpc_id`), or its
+    subnets through a map's `each.value`: the plan has them as unknown and records no locals, so the plan
+    alone decided nothing. With the module's `.tf` beside it, the plan takes the resources the HCL names
+    there, and finds what the HCL finds."""
+    folder = FIXTURES / folder
     rules = lambda result: sorted((f.rule.id, f.location.line) for f in result.findings)  # noqa: E731
-    assert (
-        rules(engine.lint([str(folder / "plan.json")]))
-        == rules(engine.lint([str(folder)]))
-        == [
-            ("I9605", 20),
-            ("I9651", 55),
-        ]
-    )
+    assert rules(engine.lint([str(folder / "plan.json")])) == rules(engine.lint([str(folder)])) == expected

@@ -685,13 +685,24 @@ def hcl_locations(
     return run.files
 
 
-def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str]) -> None:
-    """Arguments the plan has as set but unknown (a reference through a `local`, which plans do not record:
-    terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's HCL names there, where
-    the plan holds them: which resource a reference names is written in the code, whatever its value."""
+def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -> None:
+    """Arguments the plan has as set but unknown (a reference through a `local` or a module's `each.value`,
+    which plans do not record: terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's
+    HCL names there, where the plan holds them: which resource a reference names is written in the code,
+    whatever its value. Nested blocks (`vpc_config`) too."""
     for name, value in attrs.items():
         written = hcl.get(name)
-        if value is PRESENT and isinstance(written, Link) and written.address in planned:
+        if (
+            depth < 4
+            and isinstance(value, list)
+            and isinstance(written, list)
+            and len(value) == len(written)
+            and all(isinstance(v, dict) for v in value)
+            and all(isinstance(w, dict) for w in written)
+        ):
+            for block, hcl_block in zip(value, written, strict=True):
+                _links_from_hcl(block, hcl_block, planned, depth + 1)
+        elif value is PRESENT and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
         elif (
             isinstance(value, list)
