@@ -43,6 +43,8 @@ TARGET_NAMES: dict[str, str] = {
     "vgw": "virtual private gateway",
     "eni": "network interface",
     "instance": "instance",
+    "other": "carrier gateway, local gateway or Cloud WAN core network",
+    "unknown": "target that cannot be known",
 }
 #: RULES.md "Subnet kind".
 SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]'

@@ -457,8 +457,10 @@ class _Builder:
                 for named in self.intr.references(body):
                     self.template.opens(named, because)
                 if _names_by_value(body):  # (`!Ref {Ref: Table}`, `!Ref {Fn::Sub: 'Rt${Table}'}`: any of them)
-                    for named in resources:
-                        if not foreach.is_loop(named):
+                    kinds = _loop_touches(body)  # (only what the resources it makes can add to)
+                    for named, written in resources.items():
+                        kind = _kind_of(written)
+                        if not foreach.is_loop(named) and (kinds is None or kind is None or kind in kinds):
                             self.template.opens(str(named), because)
                 # what it makes (functions, NAT gateways, hosts in any subnet of the template): --explain
                 # and the plan say it is not read, and no rule takes a subnet for one that only Lambda uses
@@ -1125,6 +1127,60 @@ def _cidr_index(node: Any, vpc: str) -> int | None:
     return int(index) if index.isdigit() and len(index) < 6 else None
 
 
+#: What a resource a loop makes may add to (the kinds of the resources whose facts it changes): a route to
+#: a route table, a rule to a security group or network ACL, an association to a subnet, a block to a VPC or a
+#: subnet, a version or alias to a function, a policy to a role. Hosts are the loop's own (`_for_each`).
+_LOOP_TOUCHES: dict[str, frozenset[str]] = {
+    "AWS::EC2::Route": frozenset({"route_table"}),
+    "AWS::EC2::SubnetRouteTableAssociation": frozenset({"subnet", "route_table"}),
+    "AWS::EC2::VPCEndpoint": frozenset({"route_table", "subnet", "vpc"}),
+    "AWS::EC2::SecurityGroupEgress": frozenset({"security_group"}),
+    "AWS::EC2::SecurityGroupIngress": frozenset({"security_group"}),
+    "AWS::EC2::NetworkAclEntry": frozenset({"network_acl"}),
+    "AWS::EC2::SubnetNetworkAclAssociation": frozenset({"subnet", "network_acl"}),
+    "AWS::EC2::VPCCidrBlock": frozenset({"vpc"}),
+    "AWS::EC2::EgressOnlyInternetGateway": frozenset({"vpc"}),
+    "AWS::EC2::SubnetCidrBlock": frozenset({"subnet"}),
+    "AWS::Lambda::Version": frozenset({"function"}),
+    "AWS::Lambda::Alias": frozenset({"function"}),
+    "AWS::IAM::Policy": frozenset({"role"}),
+    "AWS::IAM::ManagedPolicy": frozenset({"role"}),
+    "AWS::IAM::RolePolicy": frozenset({"role"}),
+}
+#: Services whose other resource types may still change what rules read: a loop making one opens everything.
+_LOOP_UNSURE = ("AWS::EC2::", "AWS::Lambda::", "AWS::IAM::", "AWS::Serverless::", "AWS::CloudFormation::")
+
+
+def _loop_touches(body: Any, depth: int = 0) -> frozenset[str] | None:
+    """The kinds of resources what an `Fn::ForEach` makes may add to; None when that cannot be said (a type
+    written by value, one of a service that may change anything)."""
+    outputs = body[2] if isinstance(body, list) and len(body) == 3 else None
+    if not isinstance(outputs, dict) or depth > 8:
+        return None
+    found: set[str] = set()
+    for key, value in outputs.items():
+        if foreach.is_loop(key):
+            inner = _loop_touches(value, depth + 1)
+            if inner is None:
+                return None
+            found |= inner
+            continue
+        kind = value.get("Type") if isinstance(value, dict) else None
+        if not isinstance(kind, str):
+            return None
+        if kind in _LOOP_TOUCHES:
+            found |= _LOOP_TOUCHES[kind]
+        elif kind.startswith(_LOOP_UNSURE):
+            return None
+    return frozenset(found)
+
+
+def _kind_of(body: Any) -> str | None:
+    """The graph kind of a resource as written (`route_table`), None for a type this run does not model."""
+    kind = body.get("Type") if isinstance(body, dict) else None
+    return TYPES[kind][0].kind if isinstance(kind, str) and kind in TYPES else None
+
+
 def _names_by_value(node: Any, budget: list[int] | None = None) -> bool:
     """Whether `node` (a loop's body) names a resource by a value: a `Ref` or `Fn::GetAtt` whose logical
     id is computed from the loop's item, so it may be any resource of the template."""
@@ -1148,8 +1204,19 @@ def _names_by_value(node: Any, budget: list[int] | None = None) -> bool:
     return False
 
 
-#: Transforms CloudFormation applies that this run reads itself (SAM, Fn::ForEach).
-_READ_TRANSFORMS = frozenset({"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"})
+#: Transforms CloudFormation applies that this run reads itself (SAM, Fn::ForEach), and AWS's own that add
+#: nothing a rule reads: CodeDeploy's blue/green makes an ECS task set in the service's subnets; Secrets
+#: Manager's makes a rotation function in the subnets its RotationSchedule names (`HostedRotationLambda`), whose
+#: references already make that schedule a host there (transform-aws-secretsmanager).
+_READ_TRANSFORMS = frozenset(
+    {
+        "AWS::Serverless-2016-10-31",
+        "AWS::LanguageExtensions",
+        "AWS::CodeDeployBlueGreen",
+        "AWS::SecretsManager-2020-07-23",
+        "AWS::SecretsManager-2024-09-16",  # (what CDK's hosted rotation writes now)
+    }
+)
 
 
 def _added_unread(doc: Any, resources: Any) -> str:
