@@ -467,6 +467,15 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
                 add(fact, assoc, assoc.location, assoc.unknown.get("acl"))
         for other in net.vague_acls(subnet):
             add(fact, other, other.location, f"may be set by network ACL {other.name}, whose subnets cannot be known")
+        for vague in net.vague_acl_associations(subnet):
+            cause = vague.unknown.get("subnet")
+            add(
+                fact,
+                vague,
+                vague.at("subnet"),
+                f"may be set by network ACL association {vague.name}, whose subnet "
+                + (cause.removeprefix("is ") if cause else "cannot be known"),
+            )
         return
     if network_acl is None or net.acl_ipv6(network_acl).limits is not None:
         return

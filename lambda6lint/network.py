@@ -731,12 +731,29 @@ class Network:
             return found if isinstance(found, NetworkAcl) else UNKNOWN
         if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc):
             return UNKNOWN
-        if self.vague_acls(subnet):
+        if self.vague_acls(subnet) or self.vague_acl_associations(subnet):
             return UNKNOWN
         defaults = [a for a in self.linked(NetworkAcl, "vpc", subnet.vpc) if a.default]
         if len(defaults) > 1:
             return UNKNOWN
         return defaults[0] if defaults else None
+
+    def vague_acl_associations(self, subnet: Subnet) -> list[NetworkAclAssociation]:
+        """Network ACL associations of the subnet's template whose subnet cannot be known (a plan's
+        `subnet_id = each.value`), of an ACL that may be in its VPC: they may be the subnet's."""
+        return [
+            a
+            for a in self._vague_acl_associations().get(id(subnet.template), [])
+            if not isinstance(a.acl, NetworkAcl) or a.acl.vpc is subnet.vpc or not isinstance(a.acl.vpc, Vpc)
+        ]
+
+    @cached
+    def _vague_acl_associations(self) -> dict[int, list[NetworkAclAssociation]]:
+        found: dict[int, list[NetworkAclAssociation]] = defaultdict(list)
+        for a in self.of(NetworkAclAssociation):
+            if not isinstance(a.subnet, Subnet):
+                found[id(a.template)].append(a)
+        return found
 
     def vague_acls(self, subnet: Subnet) -> list[NetworkAcl]:
         """Network ACLs whose subnets cannot be named and that may be on `subnet`: those of its template
