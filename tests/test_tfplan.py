@@ -310,6 +310,7 @@ def test_each_plan_of_a_run_goes_once_it_is_checked(tmp_path, monkeypatch):
     [
         ("I9651/bad-module-vpc-through-a-local", [("I9605", 20), ("I9651", 55)]),
         ("I9605/bad-module-map-vpc-config", [("I9605", 18)]),  # (`each.value.subnet_ids` in a vpc_config block)
+        ("W9650/bad-nat-route-target-from-a-local", [("W9650", 26)]),  # (an inline `route` of a set, by destination)
     ],
 )
 def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expected):
@@ -320,3 +321,15 @@ def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expect
     folder = FIXTURES / folder
     rules = lambda result: sorted((f.rule.id, f.location.line) for f in result.findings)  # noqa: E731
     assert rules(engine.lint([str(folder / "plan.json")])) == rules(engine.lint([str(folder)])) == expected
+
+
+def test_a_nat_route_target_a_plan_hides_leaves_its_nat_gateways_undecided():
+    """`nat_gateway_id = local.nat_id` in an inline route: the plan records neither the local nor the target
+    (known only after apply, so made by this apply). The NAT gateway was said to serve no function, with no
+    --explain entry; any NAT gateway of the plan may be the target (helper, plan against HCL)."""
+    result = engine.lint([str(FIXTURES / "W9650" / "good-nat-route-target-from-a-local.tfplan.json")])
+    causes = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.nat"]
+    assert causes == [
+        "whether route aws_route_table.private.route[1] sends 0.0.0.0/0 to it is known only after apply (the plan "
+        "has it as unknown)"
+    ], causes

@@ -624,6 +624,10 @@ def _route_fields(
         route.target_kind, route.target = "unknown", UNKNOWN
     if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
         route.candidates = [m.objects[link.address] for link in inst.referenced(*at, key) if link.address in m.objects]
+        if not route.candidates and route.target_kind == "nat" and m.template.format == "terraform-plan":
+            # a plan's target known only after apply is made by this apply (a variable's would be known), but
+            # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
+            route.candidates = [o for o in m.objects.values() if isinstance(o, NatGateway)]
     if route.target_kind == "unknown" or route.candidates:
         if inst.has_mark(*at, key):
             route.marks["target"] = inst.mark(*at, key)

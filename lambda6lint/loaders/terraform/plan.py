@@ -685,6 +685,21 @@ def hcl_locations(
     return run.files
 
 
+def _same_block(plan: dict, hcl: dict) -> bool:
+    """Whether a nested block of the plan is this block of the code: every plain value both know agrees
+    (`cidr_block = "0.0.0.0/0"`); what one of them has as unknown or a reference says nothing."""
+
+    def plain(value: Any) -> bool:
+        return isinstance(value, (str, int, float, bool)) and value != ""
+
+    for key in plan.keys() & hcl.keys():
+        if plan[key] in ("", None) and hcl[key] not in ("", None):
+            return False  # (absent in the plan, written in this block: another block)
+        if plain(plan[key]) and plain(hcl[key]) and plan[key] != hcl[key]:
+            return False
+    return True
+
+
 def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -> None:
     """Arguments the plan has as set but unknown (a reference through a `local` or a module's `each.value`,
     which plans do not record: terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's
@@ -696,12 +711,13 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -
             depth < 4
             and isinstance(value, list)
             and isinstance(written, list)
-            and len(value) == len(written)
             and all(isinstance(v, dict) for v in value)
             and all(isinstance(w, dict) for w in written)
         ):
-            for block, hcl_block in zip(value, written, strict=True):
-                _links_from_hcl(block, hcl_block, planned, depth + 1)
+            for block in value:  # (blocks of a set, as `route`, are in another order in the plan than in the code)
+                same = [w for w in written if _same_block(block, w)]
+                if len(same) == 1:
+                    _links_from_hcl(block, same[0], planned, depth + 1)
         elif value is PRESENT and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
         elif (
