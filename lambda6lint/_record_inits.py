@@ -52,16 +52,17 @@ def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _f6, _f7, _f8, _f9, _d10, _
 INITS['lambda6lint.config.Settings'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _f6, _f7, _f8, _f9, _d10, _d11, _d12, _d13, _d14, _d15, _f16):\n    def __init__(self, select=_NONE, ignore=_NONE, severity=_NONE, fail_on=_d3, exclude=_NONE, per_path_ignores=_NONE, var_files=_NONE, tf_vars=_NONE, parameters=_NONE, parameter_files=_NONE, config_env=_d10, prices=_d11, gb_per_month=_d12, path=_d13, table=_d14, root=_d15, origin=_NONE):\n        self.select = _f0() if select is _NONE else select\n        self.ignore = _f1() if ignore is _NONE else ignore\n        self.severity = _f2() if severity is _NONE else severity\n        self.fail_on = fail_on\n        self.exclude = _f4() if exclude is _NONE else exclude\n        self.per_path_ignores = _f5() if per_path_ignores is _NONE else per_path_ignores\n        self.var_files = _f6() if var_files is _NONE else var_files\n        self.tf_vars = _f7() if tf_vars is _NONE else tf_vars\n        self.parameters = _f8() if parameters is _NONE else parameters\n        self.parameter_files = _f9() if parameter_files is _NONE else parameter_files\n        self.config_env = config_env\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.path = path\n        self.table = table\n        self.root = root\n        self.origin = _f16() if origin is _NONE else origin\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d1, _d2, _d3):
-    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3):
+def _make(_NONE, _set, _d1, _d2, _d3, _d4):
+    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walked=_d4):
         _set(self, 'path', path)
         _set(self, 'kind', kind)
         _set(self, 'explicit', explicit)
         _set(self, 'tree', tree)
+        _set(self, 'walked', walked)
     return __init__
 
 
-INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3):\n    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3):\n        _set(self, 'path', path)\n        _set(self, 'kind', kind)\n        _set(self, 'explicit', explicit)\n        _set(self, 'tree', tree)\n    return __init__\n", _make)
+INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3, _d4):\n    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walked=_d4):\n        _set(self, 'path', path)\n        _set(self, 'kind', kind)\n        _set(self, 'explicit', explicit)\n        _set(self, 'tree', tree)\n        _set(self, 'walked', walked)\n    return __init__\n", _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10):

@@ -52,6 +52,7 @@ class Source:
     kind: str = TEMPLATE
     explicit: bool = False  # named on the command line (report problems) rather than found by walking
     tree: str = ""  # the real path its loader may read inside (confine.py); "" for the source's own folder
+    walked: str = ""  # the folder named whose walk found it ("" when it was named itself)
 
 
 def discover(paths: Iterable[str]) -> Iterator[Source]:
@@ -94,23 +95,23 @@ def _walk(top: str, tree: str, once) -> Iterator[Source]:
         root = pending.pop()
         entries = _entries(root, tree)
         if entries is None:
-            yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree))
+            yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree, walked=top))
             continue
         folders, files, special = entries
         if "manifest.json" in special and "cdk.out" in files:
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walked=top))
             continue
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walked=top))
             continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
-            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree))
+            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walked=top))
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
-                yield from once(Source(full, file_kind(full), tree=tree))
+                yield from once(Source(full, file_kind(full), tree=tree, walked=top))
         pending.extend(os.path.join(root, name) for name in reversed(folders))
 
 

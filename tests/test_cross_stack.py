@@ -12,8 +12,11 @@ import re
 
 import pytest
 from conftest import FIXTURES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.mapper import _may_be_named
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 CROSS = FIXTURES / "cross-stack"
@@ -509,3 +512,17 @@ def test_an_import_of_an_export_named_by_its_stack_name_says_which_template_may_
         "`…-SubnetA`: that name is known only when the stack deploys (its stack name, or a parameter without a "
         "value), so which stack the import means is not guessed"
     ], causes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.text("ab-", max_size=3), min_size=2, max_size=5).filter(any),
+    name=st.text("ab-", max_size=12),
+)
+def test_an_export_name_with_unknown_parts_matches_as_its_pattern_would(parts, name):
+    """`${AWS::StackName}-SubnetA` may be `network-SubnetA`: each unknown part is at least one character. The
+    matcher is linear (a regular expression `.+a.+a.+a` backtracked for seconds on a 250-character import,
+    helper), and agrees with the expression on every name."""
+    pattern = ".+".join(map(re.escape, parts))
+    assert _may_be_named(tuple(parts), name) == (re.fullmatch(pattern, name) is not None)
+    assert not _may_be_named(("", "a", "a", "a", "a"), "a" * 250 + "c")

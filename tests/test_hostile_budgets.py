@@ -12,6 +12,7 @@ import json
 import time
 
 import pytest
+from conftest import FIXTURES
 from isolated import run
 from test_hostile import VALID, VALID_LINE, parse
 
@@ -465,6 +466,17 @@ CASES["unknown-index-into-shared-lists"] = (
 )
 
 
+# A plan found by a walk looks for its module in the folders above it: a `^\s*resource` pattern ran across
+# every blank line from every line start (100,000 blank lines: 23 s).
+CASES["plan-above-a-tf-of-blank-lines"] = (
+    {
+        "m/blank.tf": "# padding" + "\n" * 200_000,
+        "m/plans/plan.json": (FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text(),
+    },
+    None,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]
@@ -610,3 +622,28 @@ def test_the_plan_diagram_meets_each_edge_once(tmp_path, monkeypatch):
     # each function to each subnet, each subnet to its (main) route table, and what that table lacks
     assert len(edges) > 30 * 100 + 100 and len({(e.source, e.target, e.label) for e in edges}) == len(edges)
     assert len(compared) < len(edges), len(compared)
+
+
+def test_loops_naming_by_value_open_the_template_in_one_pass(tmp_path, monkeypatch):
+    """300 loops that cannot be expanded, each naming route tables by value, beside 300 resources: each loop
+    walked every resource (4,400 of each in 1 MB: 20 s). Counted, not timed."""
+    from lambda6lint import engine
+    from lambda6lint.model import Template
+
+    lines = ["Transform: AWS::LanguageExtensions", "Parameters:", "  Tables: {Type: CommaDelimitedList}", "Resources:"]
+    lines += [f"  Rt{i}: {{Type: AWS::EC2::RouteTable, Properties: {{VpcId: vpc-1}}}}" for i in range(300)]
+    for i in range(300):
+        lines += [
+            f"  Fn::ForEach::Routes{i}:",
+            "    - T",
+            "    - !Ref Tables",
+            f"    - R{i}${{T}}:",
+            "        Type: AWS::EC2::Route",
+            "        Properties: {RouteTableId: {Ref: {Ref: T}}, DestinationIpv6CidrBlock: '::/0', GatewayId: igw-1}",
+        ]
+    (tmp_path / "t.yaml").write_text("\n".join(lines) + "\n")
+    calls = []
+    opens = Template.opens
+    monkeypatch.setattr(Template, "opens", lambda self, *a: calls.append(1) or opens(self, *a))
+    engine.lint([str(tmp_path / "t.yaml")])
+    assert 300 <= len(calls) < 2 * 300, len(calls)

@@ -228,7 +228,7 @@ class _Builder:
         self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
         #: The run's exports whose names are known only at deploy (`${AWS::StackName}-SubnetA`): (a pattern of
         #: the names they may have, the name as written, the exporting file), for `--explain`.
-        self.vague_exports: list[tuple[re.Pattern[str], str, str]] = []
+        self.vague_exports: list[tuple[tuple[str, ...], str, str]] = []
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
@@ -443,6 +443,7 @@ class _Builder:
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
         it makes (routes, rules, hosts) may add to every resource it names, which is open."""
+        by_value: dict[str | None, str] = {}  # kind (None: every kind) → why loops naming by value open it
         for logical_id, body in resources.items():
             if foreach.is_loop(logical_id):
                 why = self.loops_left.get(str(logical_id), "")
@@ -458,10 +459,8 @@ class _Builder:
                     self.template.opens(named, because)
                 if _names_by_value(body):  # (`!Ref {Ref: Table}`, `!Ref {Fn::Sub: 'Rt${Table}'}`: any of them)
                     kinds = _loop_touches(body)  # (only what the resources it makes can add to)
-                    for named, written in resources.items():
-                        kind = _kind_of(written)
-                        if not foreach.is_loop(named) and (kinds is None or kind is None or kind in kinds):
-                            self.template.opens(str(named), because)
+                    for kind in [None] if kinds is None else [*kinds, "unmodelled"]:
+                        by_value.setdefault(kind, because)
                 # what it makes (functions, NAT gateways, hosts in any subnet of the template): --explain
                 # and the plan say it is not read, and no rule takes a subnet for one that only Lambda uses
                 loop = ModuleCall(
@@ -476,6 +475,14 @@ class _Builder:
                 )
                 loop.vague, loop.unknown["placement"] = True, "may be in it: what it makes may be hosts"
                 self.extra.append(loop)
+        if by_value:  # (one pass over the resources for all the loops: a pass per loop was quadratic)
+            for named, written in resources.items():
+                if foreach.is_loop(named):
+                    continue
+                kind = _kind_of(written) or "unmodelled"
+                opened = by_value.get(None) or by_value.get(kind)
+                if opened:
+                    self.template.opens(str(named), opened)
 
     def written(self, node: Any) -> Any:
         """`node` with `Fn::If` decided (`struct`), but an `AWS::Include` of a local snippet as written,
@@ -526,18 +533,18 @@ class _Builder:
             if isinstance(name, str) and is_known_text(name):
                 yield name, output.get("Value")
 
-    def own_vague_exports(self) -> Iterator[tuple[re.Pattern[str], str, str]]:
+    def own_vague_exports(self) -> Iterator[tuple[tuple[str, ...], str, str]]:
         """The template's exports whose names have parts known only at deploy (`AWS::StackName`, a parameter
-        without a value): a pattern of the names they may have, and the name as written."""
+        without a value): the known parts between them (`_may_be_named`), and the name as written."""
         outputs = self.doc.get("Outputs")
         for output in outputs.values() if isinstance(outputs, dict) else []:
             export = output.get("Export") if isinstance(output, dict) else None
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
             if not isinstance(name, str) or PLACEHOLDER not in name or len(name) > MAX_EXPORT_NAME:
                 continue
-            parts = name.split(PLACEHOLDER)
-            if len(parts) <= 5 and any(parts):  # (a few unknown parts: matching stays cheap)
-                yield re.compile(".+".join(map(re.escape, parts))), name.replace(PLACEHOLDER, "…"), self.path
+            parts = tuple(name.split(PLACEHOLDER))
+            if any(parts):
+                yield parts, name.replace(PLACEHOLDER, "…"), self.path
 
     def _outputs(self, outputs: dict) -> None:
         """What the outputs name for sure, and what only under a condition this run cannot decide (an
@@ -1010,7 +1017,7 @@ class _Builder:
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
             name = self.intr.scalar(node["Fn::ImportValue"])
             may = (
-                [(written, path) for pattern, written, path in self.vague_exports if pattern.fullmatch(name)]
+                [(written, path) for parts, written, path in self.vague_exports if _may_be_named(parts, name)]
                 if isinstance(name, str)
                 and is_known_text(name)
                 and len(name) <= MAX_EXPORT_NAME
@@ -1939,6 +1946,21 @@ def standalone(document: Document) -> bool:
 def unlinked(text: str) -> bool:
     """Template text that can neither export, import nor nest a stack."""
     return "ImportValue" not in text and "Export" not in text and "AWS::CloudFormation::Stack" not in text
+
+
+def _may_be_named(parts: tuple[str, ...], name: str) -> bool:
+    """Whether `name` is the known `parts` with at least one character in place of each unknown part between
+    them (a wildcard match, in linear time: a regular expression backtracks on `.+a.+a.+a`)."""
+    first, last = parts[0], parts[-1]
+    if not name.startswith(first):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for part in parts[1:-1]:
+        found = name.find(part, at + 1, end - 1 if end - 1 > at + 1 else at + 1)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return end - at >= 1 and name.endswith(last)
 
 
 #: How many exports of unknown name `--explain` compares an unresolved import with.

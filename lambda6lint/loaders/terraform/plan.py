@@ -743,7 +743,8 @@ def load_plan(source: Any, options: Any) -> Loaded:
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
-    if not source.explicit and _planned_module_above(doc, beside, getattr(source, "tree", "")):
+    walked = getattr(source, "walked", "")
+    if walked and _planned_module_above(doc, beside, walked, getattr(source, "tree", "") or walked):
         return Loaded()  # (a plan kept in a folder under its module, `plans/plan.json`: the module is linted)
     if doc.get("errored") is True:  # (Terraform writes the plan file of a failed plan too: what failed is missing)
         raise InputError(
@@ -768,15 +769,15 @@ def load_plan(source: Any, options: Any) -> Loaded:
     return Loaded(built=[(template, mapper.build(template, instances))], files=[path], errors=errors)
 
 
-_DECLARED = re.compile(r'^\s*resource\s+"([A-Za-z0-9_-]+)"\s+"([A-Za-z0-9_-]+)"', re.M)
+_DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0-9_-]+)"', re.M)  # (linear)
 #: How many folders up a plan found by walking looks for the module it is the plan of.
 _MODULE_LEVELS = 4
 
 
-def _planned_module_above(doc: dict, folder: str, tree: str) -> bool:
-    """Whether a folder above `folder` (inside `tree`) holds the module the plan is of: every resource its
-    root module declares is declared there. The walk lints that module, so the plan's NAT gateways would be
-    counted and priced twice."""
+def _planned_module_above(doc: dict, folder: str, walked: str, tree: str) -> bool:
+    """Whether a folder above `folder`, inside the folder `walked` whose walk found the plan (so the walk
+    lints it too), holds the module the plan is of: every resource its root module declares is declared
+    there. The plan's NAT gateways would be counted and priced twice."""
     configuration = doc.get("configuration")
     root = configuration.get("root_module") if isinstance(configuration, dict) else None
     resources = root.get("resources") if isinstance(root, dict) else None
@@ -785,12 +786,12 @@ def _planned_module_above(doc: dict, folder: str, tree: str) -> bool:
         for r in (resources if isinstance(resources, list) else [])
         if isinstance(r, dict) and r.get("mode") == "managed"
     }
-    if not planned or not tree:
+    if not planned:
         return False
     at = os.path.realpath(folder)
     for _ in range(_MODULE_LEVELS):
         parent = os.path.dirname(at)
-        if parent == at or not confine.within(parent, tree):
+        if parent == at or not confine.within(parent, walked) or not confine.within(parent, tree):
             return False
         at = parent
         declared = _declared_in(at, tree)
