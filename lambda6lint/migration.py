@@ -98,6 +98,11 @@ def change(step: str, res: Resource) -> str:
     concept, clause = _CHANGES[step]
     if step == "ipv6-route" and res.kind == "route_table":
         clause = "add ::/0 → {}"
+    if step == "ipv6-route" and res.kind == "route":  # (its ::/0 goes to a peering connection)
+        clause = (
+            "point it at {} instead (a peering connection reaches only the peer's addresses: route the peer VPC's "
+            "IPv6 CIDR to it)"
+        )
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
     if step == NODE:

@@ -1018,6 +1018,8 @@ class Network:
             if out is False and isinstance(table, RouteTable):
                 if isinstance(m.target, Subnet) and self.igw_routes(m.target):
                     public_subnets[m.target] = None  # (W9611: no egress-only gateway in a table other hosts share)
+                elif routes:  # (::/0 to a peering connection: a table holds one route per destination, so its
+                    lacking.update(dict.fromkeys(routes))  # target changes; a second ::/0 route fails to deploy)
                 else:
                     lacking[table] = None
         if public_subnets:  # (leaving them, the functions need no IPv6 there)

@@ -604,3 +604,17 @@ def test_the_vpc_modules_own_nat64_route_says_how_to_turn_it_off(tmp_path):
     main.write_text(main.read_text().replace("enable_ipv6                    = true", "enable_ipv6 = false"))
     (i9605,) = {f.message for f in engine.lint([str(tmp_path / "vpc")]).findings if f.rule.id == "I9605"}
     assert "; and private_subnet_enable_dns64 = false unless you need NAT64" in i9605, i9605
+
+
+def test_a_peering_route_for_ipv6_is_repointed_not_doubled():
+    """The table's ::/0 goes to a peering connection (no internet): the step changes that route's target. A
+    second ::/0 route in the table fails to deploy (RouteAlreadyExists) (helper, attacking this stop's code)."""
+    found = only(plan_of("fixtures/W9650/good-ipv6-route-to-peering-connection.yaml"))
+    (step,) = [s for s in found.steps if s.step == "ipv6-route"]
+    assert [(c.resource.name, c.what) for c in step.changes] == [
+        (
+            "PrivV6",
+            "point it at AWS::EC2::EgressOnlyInternetGateway instead (a peering connection reaches only the peer's "
+            "addresses: route the peer VPC's IPv6 CIDR to it)",
+        )
+    ]
