@@ -11,13 +11,12 @@ no printed line starts with `::`.
 The agents look for those markers with .NET's culture-sensitive `IndexOf`/`StartsWith`, which on Linux
 compare through ICU and skip characters that carry no collation weight (combining marks such as U+034F,
 format characters, variation selectors): `#\u034f#vso[` is a command to them. Where a value holds a
-marker once those are left out, they are shown escaped too.
+marker once its characters past ASCII are left out, those are shown escaped too.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 #: Invisible characters that make two names look alike or hide text: zero-width ones, the byte order
@@ -51,40 +50,21 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
-#: The characters ICU 72's root collation ignores outside those categories (Arabic tatweel, NKo lajanyalan,
-#: Tibetan, Mongolian, Vedic and musical signs, an Arabic tail fragment).
-_ICU_IGNORED = frozenset(
-    "\u0640\u07fa\u0f3e\u0f3f\u180a\u1cd3\u1ce1\u1cf7\ufe73\U0001d165\U0001d166"
-    "\U0001d16d\U0001d16e\U0001d16f\U0001d170\U0001d171\U0001d172"
-)
-
-
-def _weightless(char: str) -> bool:
-    """A character ICU's collation gives no weight, so a culture-sensitive search steps over it."""
-    return (
-        unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc")
-        or char in _ICU_IGNORED
-        or _INVISIBLE_CHAR.match(char) is not None
-    )
-
-
 def _hidden(text: str) -> dict[int, str]:
-    """The weightless characters of `text` where, read without them, it holds a log command or starts a
-    line one (by code point, for str.translate); empty when it does not."""
+    """The characters of `text` past ASCII where, read without them, it holds a log command or starts a line
+    one (by code point, for str.translate); empty when it does not. All of them, not only those ICU gives no
+    weight today (U+034F, U+0640, variation selectors…): a later ICU may ignore more."""
     if text.isascii():
         return {}
-    weightless = {ord(c): c for c in set(text) if not c.isascii() and _weightless(c)}
-    if not weightless:
-        return {}
-    skeleton = text.translate(dict.fromkeys(weightless))
+    others = {ord(c): c for c in set(text) if not c.isascii()}
+    skeleton = text.translate(dict.fromkeys(others))
     if _LOG_COMMAND.search(skeleton) is None and not skeleton.lstrip().startswith(_LINE_COMMANDS):
         return {}
-    return weightless
+    return others
 
 
 def _unhidden(text: str, escape: Callable[[str], str]) -> str:
-    """`text` with its weightless characters escaped by `escape`, where they hide a command."""
+    """`text` with its characters past ASCII escaped by `escape`, where they may hide a command."""
     hidden = _hidden(text)
     return text.translate({code: escape(char) for code, char in hidden.items()}) if hidden else text
 
@@ -110,8 +90,8 @@ def path(value: str) -> str:
 
 def log_commands(text: str, hashes: str, escape: Callable[[str], str] | None = None) -> str:
     """`text` with the `##` that would start a CI log command written as `hashes` (an escape of the
-    format it is in: `#\\u0023` in TOML and JSON strings), and the weightless characters that hide one
-    written by `escape` (`\\uXXXX` in those strings)."""
+    format it is in: `#\\u0023` in TOML and JSON strings), and the characters that may hide one written
+    by `escape` (`\\uXXXX` in those strings)."""
     text = _unhidden(text, escape) if escape is not None else text
     return _LOG_COMMAND.sub(hashes, text) if "##" in text else text
 
