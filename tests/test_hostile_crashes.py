@@ -64,6 +64,10 @@ CRASHES = {
     "plan-configuration-resources-number": {
         "p.json": _plan(lambda d: d["configuration"]["root_module"].update(resources=1))
     },
+    # (a transform named by a list: 'unhashable type', found by the property tests at 1,500 examples)
+    "transform-of-a-list": {"t.yaml": "Transform: [[]]\nResources:\n  T: {Type: AWS::SNS::Topic}\n"},
+    "transform-name-of-a-list": {"t.yaml": "Transform: {Name: [x]}\nResources:\n  T: {Type: AWS::SNS::Topic}\n"},
+    "resources-transform-of-a-list": {"t.yaml": "Resources:\n  Fn::Transform: [[]]\n  T: {Type: AWS::SNS::Topic}\n"},
 }
 
 

@@ -1238,7 +1238,7 @@ def _added_unread(doc: Any, resources: Any) -> str:
     written = doc.get("Transform") if isinstance(doc, dict) else None
     names = written if isinstance(written, list) else [written] if written is not None else []
     unread = [n.get("Name") if isinstance(n, dict) else n for n in names]
-    unread = [n for n in unread if n not in _READ_TRANSFORMS]
+    unread = [n for n in unread if not (isinstance(n, str) and n in _READ_TRANSFORMS)]
     if unread:
         named = ", ".join(f"`{n}`" if isinstance(n, str) else "one whose name cannot be read" for n in unread)
         return f"is in a template that transform {named} rewrites at deploy, unread by this run: it may add to it"
