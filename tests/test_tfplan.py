@@ -311,6 +311,7 @@ def test_each_plan_of_a_run_goes_once_it_is_checked(tmp_path, monkeypatch):
         ("I9651/bad-module-vpc-through-a-local", [("I9605", 20), ("I9651", 55)]),
         ("I9605/bad-module-map-vpc-config", [("I9605", 18)]),  # (`each.value.subnet_ids` in a vpc_config block)
         ("W9650/bad-nat-route-target-from-a-local", [("W9650", 26)]),  # (an inline `route` of a set, by destination)
+        ("W9650/bad-nat-route-target-each-value", [("I9660", 114), ("W9650", 48)]),  # (`nat[each.value].id`)
     ],
 )
 def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expected):

@@ -718,12 +718,12 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -
                 same = [w for w in written if _same_block(block, w)]
                 if len(same) == 1:
                     _links_from_hcl(block, same[0], planned, depth + 1)
-        elif value is PRESENT and isinstance(written, Link) and written.address in planned:
+        elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
         elif (
             isinstance(value, list)
             and value
-            and all(v is PRESENT for v in value)
+            and all(v is PRESENT or v is UNKNOWN for v in value)
             and isinstance(written, list)
             and written
             and all(isinstance(w, Link) and w.address in planned for w in written)
