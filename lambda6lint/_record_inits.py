@@ -53,16 +53,16 @@ INITS['lambda6lint.config.Settings'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _
 
 
 def _make(_NONE, _set, _d1, _d2, _d3, _d4):
-    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walked=_d4):
+    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4):
         _set(self, 'path', path)
         _set(self, 'kind', kind)
         _set(self, 'explicit', explicit)
         _set(self, 'tree', tree)
-        _set(self, 'walked', walked)
+        _set(self, 'walks', walks)
     return __init__
 
 
-INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3, _d4):\n    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walked=_d4):\n        _set(self, 'path', path)\n        _set(self, 'kind', kind)\n        _set(self, 'explicit', explicit)\n        _set(self, 'tree', tree)\n        _set(self, 'walked', walked)\n    return __init__\n", _make)
+INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3, _d4):\n    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4):\n        _set(self, 'path', path)\n        _set(self, 'kind', kind)\n        _set(self, 'explicit', explicit)\n        _set(self, 'tree', tree)\n        _set(self, 'walks', walks)\n    return __init__\n", _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10):

@@ -52,7 +52,8 @@ class Source:
     kind: str = TEMPLATE
     explicit: bool = False  # named on the command line (report problems) rather than found by walking
     tree: str = ""  # the real path its loader may read inside (confine.py); "" for the source's own folder
-    walked: str = ""  # the folder named whose walk found it ("" when it was named itself)
+    #: Every folder this run walks, when a walk found it (a plan under a module one of them lints is not linted twice).
+    walks: tuple[str, ...] = ()
 
 
 def discover(paths: Iterable[str]) -> Iterator[Source]:
@@ -80,7 +81,7 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
                 tree = wide
                 break
         if os.path.isdir(path):
-            yield from _walk(path, tree, once)
+            yield from _walk(path, tree, once, tuple(folder for folder, _ in folders))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             yield from once(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
@@ -88,30 +89,30 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
 
 
-def _walk(top: str, tree: str, once) -> Iterator[Source]:
+def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[Source]:
     """Folders depth-first in name order, as `os.walk` would, but with an explicit stack."""
     pending = [top]
     while pending:
         root = pending.pop()
         entries = _entries(root, tree)
         if entries is None:
-            yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree, walked=top))
+            yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree, walks=walks))
             continue
         folders, files, special = entries
         if "manifest.json" in special and "cdk.out" in files:
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walked=top))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks))
             continue
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walked=top))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks))
             continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
-            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walked=top))
+            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walks=walks))
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
-                yield from once(Source(full, file_kind(full), tree=tree, walked=top))
+                yield from once(Source(full, file_kind(full), tree=tree, walks=walks))
         pending.extend(os.path.join(root, name) for name in reversed(folders))
 
 

@@ -906,7 +906,12 @@ class Network:
     def _candidates(self) -> dict[int, list[Route]]:
         found: dict[int, list[Route]] = defaultdict(list)
         for route in self.of(Route):
+            vpc = route.table.vpc if isinstance(route.table, RouteTable) else None
             for res in route.candidates:
+                # (a route's target is in its table's VPC: a NAT gateway of another VPC is none)
+                other = self.nat_vpc(res) if isinstance(res, NatGateway) else None
+                if isinstance(vpc, Vpc) and isinstance(other, Vpc) and other is not vpc:
+                    continue
                 found[id(res)].append(route)
         return found
 
@@ -961,6 +966,8 @@ class Network:
                 return True
             if route.destination in (NAT64_PREFIX, UNKNOWN):
                 verdict = None
+        if any(route.destination in (NAT64_PREFIX, UNKNOWN) for route in self.maybe_routes(nat)):
+            verdict = None  # (a route whose target may be it)
         return verdict
 
     @staticmethod

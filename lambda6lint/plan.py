@@ -338,7 +338,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     for step, lacking in found.missing.items():
         changes = [Change(r, _where(step, r), migration.change(step, r)) for r in lacking]
         if step == "ipv6-route":
-            for vpc in dict.fromkeys(t.vpc for t in lacking if isinstance(t, RouteTable)):
+            tables = [r.table if isinstance(r, Route) else r for r in lacking]  # (a peering ::/0 route: its table)
+            for vpc in dict.fromkeys(t.vpc for t in tables if isinstance(t, RouteTable)):
                 if isinstance(vpc, Vpc) and net.has_egress_only_gateway(vpc) is False:
                     changes.insert(0, Change(vpc, vpc.location, migration.change(step, vpc)))
         entry.steps.append(PlanStep(step, migration.sentence(step, flag), changes))

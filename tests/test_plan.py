@@ -618,3 +618,13 @@ def test_a_peering_route_for_ipv6_is_repointed_not_doubled():
             "addresses: route the peer VPC's IPv6 CIDR to it)",
         )
     ]
+
+
+def test_a_peering_route_repointed_in_a_vpc_without_an_egress_only_gateway_adds_one_first(tmp_path):
+    """Repointing the ::/0 route needs the gateway: a VPC without one gets it added first (helper)."""
+    text = (ROOT / "fixtures" / "W9650" / "good-ipv6-route-to-peering-connection.yaml").read_text()
+    start = text.index("  Eigw:\n")
+    end = text.index("\n  ", text.index("Properties", start)) + 1
+    (tmp_path / "t.yaml").write_text(text[:start] + text[end:])
+    (step,) = [s for s in only(plan_of(str(tmp_path / "t.yaml"))).steps if s.step == "ipv6-route"]
+    assert [c.resource.name for c in step.changes] == ["Vpc", "PrivV6"], [c.what for c in step.changes]

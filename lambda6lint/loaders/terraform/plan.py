@@ -689,15 +689,43 @@ def _same_block(plan: dict, hcl: dict) -> bool:
     """Whether a nested block of the plan is this block of the code: every plain value both know agrees
     (`cidr_block = "0.0.0.0/0"`); what one of them has as unknown or a reference says nothing."""
 
-    def plain(value: Any) -> bool:
-        return isinstance(value, (str, int, float, bool)) and value != ""
-
     for key in plan.keys() & hcl.keys():
         if plan[key] in ("", None) and hcl[key] not in ("", None):
             return False  # (absent in the plan, written in this block: another block)
-        if plain(plan[key]) and plain(hcl[key]) and plan[key] != hcl[key]:
+        if _plain(plan[key]) is not None and _plain(hcl[key]) is not None and _plain(plan[key]) != _plain(hcl[key]):
             return False
     return True
+
+
+def _plain(value: Any) -> str | None:
+    """A plain value as Terraform converts it (`"false"` is false, `"443"` is 443), as text; None otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return format(value, "g") if value == value else None
+    if isinstance(value, str) and value:
+        try:
+            return format(float(value), "g") if value.strip().lstrip("+-").replace(".", "", 1).isdigit() else value
+        except ValueError:
+            return value
+    return None
+
+
+def _has_unknown(value: Any, depth: int = 0) -> bool:
+    """Whether a plan's value holds a part that cannot be known (what the HCL may name)."""
+    if value is PRESENT or value is UNKNOWN:
+        return True
+    if depth > 6:
+        return False
+    if isinstance(value, dict):
+        return any(_has_unknown(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_unknown(v, depth + 1) for v in value)
+    return False
+
+
+#: How many (plan block, HCL block) pairs `_links_from_hcl` compares for one list of blocks.
+_MAX_PAIRS = 10_000
 
 
 def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -> None:
@@ -714,7 +742,10 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -
             and all(isinstance(v, dict) for v in value)
             and all(isinstance(w, dict) for w in written)
         ):
-            for block in value:  # (blocks of a set, as `route`, are in another order in the plan than in the code)
+            unknown = [block for block in value if _has_unknown(block)]  # (only those can take anything)
+            if len(unknown) * len(written) > _MAX_PAIRS:
+                continue
+            for block in unknown:  # (blocks of a set, as `route`, are in another order in the plan than in the code)
                 same = [w for w in written if _same_block(block, w)]
                 if len(same) == 1:
                     _links_from_hcl(block, same[0], planned, depth + 1)
@@ -743,8 +774,8 @@ def load_plan(source: Any, options: Any) -> Loaded:
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
-    walked = getattr(source, "walked", "")
-    if walked and _planned_module_above(doc, beside, walked, getattr(source, "tree", "") or walked):
+    walks = getattr(source, "walks", ())
+    if not source.explicit and walks and _planned_module_above(doc, beside, walks, getattr(source, "tree", "")):
         return Loaded()  # (a plan kept in a folder under its module, `plans/plan.json`: the module is linted)
     if doc.get("errored") is True:  # (Terraform writes the plan file of a failed plan too: what failed is missing)
         raise InputError(
@@ -774,10 +805,10 @@ _DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0
 _MODULE_LEVELS = 4
 
 
-def _planned_module_above(doc: dict, folder: str, walked: str, tree: str) -> bool:
-    """Whether a folder above `folder`, inside the folder `walked` whose walk found the plan (so the walk
-    lints it too), holds the module the plan is of: every resource its root module declares is declared
-    there. The plan's NAT gateways would be counted and priced twice."""
+def _planned_module_above(doc: dict, folder: str, walks: tuple[str, ...], tree: str) -> bool:
+    """Whether a folder above `folder`, inside a folder this run walks (so the walk lints it too), holds the
+    module the plan is of: every resource its root module declares is declared there. The plan's NAT
+    gateways would be counted and priced twice."""
     configuration = doc.get("configuration")
     root = configuration.get("root_module") if isinstance(configuration, dict) else None
     resources = root.get("resources") if isinstance(root, dict) else None
@@ -791,7 +822,9 @@ def _planned_module_above(doc: dict, folder: str, walked: str, tree: str) -> boo
     at = os.path.realpath(folder)
     for _ in range(_MODULE_LEVELS):
         parent = os.path.dirname(at)
-        if parent == at or not confine.within(parent, walked) or not confine.within(parent, tree):
+        if parent == at or not any(confine.within(parent, w) for w in walks):
+            return False
+        if tree and not confine.within(parent, tree):
             return False
         at = parent
         declared = _declared_in(at, tree)
