@@ -67,6 +67,13 @@ CRASHES = {
     # (a transform named by a list: 'unhashable type', found by the property tests at 1,500 examples)
     "transform-of-a-list": {"t.yaml": "Transform: [[]]\nResources:\n  T: {Type: AWS::SNS::Topic}\n"},
     "transform-name-of-a-list": {"t.yaml": "Transform: {Name: [x]}\nResources:\n  T: {Type: AWS::SNS::Topic}\n"},
+    # (a DependsOn entry with braces in the hint E9613 formats: KeyError, found by the property tests)
+    "depends-on-with-braces": {
+        "t.yaml": "Resources:\n  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"
+        "  V6: {Type: AWS::EC2::VPCCidrBlock, Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}}\n"
+        "  S:\n    Type: AWS::EC2::Subnet\n    DependsOn: ['{x}']\n    Properties:\n      VpcId: !Ref Vpc\n"
+        "      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
+    },
     "resources-transform-of-a-list": {"t.yaml": "Resources:\n  Fn::Transform: [[]]\n  T: {Type: AWS::SNS::Topic}\n"},
 }
 

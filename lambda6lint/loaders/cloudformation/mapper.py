@@ -409,7 +409,8 @@ class _Builder:
                 res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
                 depends = body["DependsOn"] if isinstance(body["DependsOn"], list) else [body["DependsOn"]]
-                listed = [clipped(str(d)) for d in depends[:_SHOWN_DEPENDS]]
+                # (names as written, braces doubled: the hint is a format string for the block's name)
+                listed = [clipped(str(d)).replace("{", "{{").replace("}", "}}") for d in depends[:_SHOWN_DEPENDS]]
                 quoted = ", ".join(f'"{d}"' for d in [*listed, "{block}"])
                 res.hints["depends_on"] = (  # (a second DependsOn key would be a duplicate: E9600)
                     self.words(
