@@ -98,6 +98,8 @@ def change(step: str, res: Resource) -> str:
     concept, clause = _CHANGES[step]
     if step == "ipv6-route" and res.kind == "route_table":
         clause = "add ::/0 → {}"
+        if "ipv6_route" in res.hints:  # (as the table's other routes are written: Terraform's two styles)
+            return f"add {res.hints['ipv6_route']}"
     if step == "ipv6-route" and res.kind == "route":  # (its ::/0 goes to a peering connection)
         clause = (
             "point it at {} instead (a peering connection reaches only the peer's addresses: route the peer VPC's "

@@ -1722,3 +1722,43 @@ def test_an_elastic_ip_on_an_interface_lambda_may_own_leaves_w9611_undecided(tmp
     assert ("W9611" in {f.rule.id for f in result.findings}) is fires
     if not fires:
         assert any("may give Lambda's network interfaces public IPv4 addresses" in u.text for u in result.undecided)
+
+
+@pytest.mark.parametrize(
+    ("routes", "said"),
+    [
+        (
+            'resource "aws_route" "nat" {\n  route_table_id = aws_route_table.private.id\n'
+            '  destination_cidr_block = "0.0.0.0/0"\n  nat_gateway_id = "nat-0123456789abcdef0"\n}\n',
+            'an aws_route with route_table_id = aws_route_table.private.id, destination_ipv6_cidr_block = "::/0"',
+        ),
+        (
+            "",  # (the table's route written inline, below)
+            'a route block with ipv6_cidr_block = "::/0" and egress_only_gateway_id on it',
+        ),
+    ],
+    ids=["aws_route", "inline"],
+)
+def test_the_route_step_follows_how_the_tables_routes_are_written(tmp_path, routes, said):
+    """Inline route blocks and aws_route resources on one table conflict and overwrite each other (provider
+    docs): the ::/0 step is written as the table's other routes are (helper, following the plan)."""
+
+    inline = (
+        "" if routes else '  route {\n    cidr_block = "0.0.0.0/0"\n    nat_gateway_id = "nat-0123456789abcdef0"\n  }\n'
+    )
+    main = (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n'
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)\n}\n"
+        f'resource "aws_route_table" "private" {{\n  vpc_id = aws_vpc.v.id\n{inline}}}\n'
+        + routes
+        + 'resource "aws_route_table_association" "s" {\n  subnet_id = aws_subnet.s.id\n'
+        "  route_table_id = aws_route_table.private.id\n}\n"
+        'resource "aws_egress_only_internet_gateway" "e" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main})], engine.Options(plan=True))
+    (w9610,) = [f.message for f in result.findings if f.rule.id == "W9610"]
+    assert said in w9610, w9610

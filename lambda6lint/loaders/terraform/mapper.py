@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 
 from lambda6lint.loaders.common import aws, netvalues
@@ -199,6 +200,7 @@ class Mapper:
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
         self.callers()
+        self.route_styles()
         for table in self.tables() if self.reassigned else ():
             if table.type == "aws_default_route_table" and id(table.vpc) in self.reassigned:
                 table.main = False  # the table the VPC was made with: no longer its main one
@@ -219,6 +221,25 @@ class Mapper:
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
         return [*self.objects.values(), *self.extra]
+
+    def route_styles(self) -> None:
+        """How a table gets its ::/0 route: as its other routes are written (the provider warns that inline
+        route blocks and aws_route resources on one table conflict and overwrite each other)."""
+        styles: dict[int, set[str]] = defaultdict(set)
+        tables: dict[int, RouteTable] = {}
+        for route in [*self.objects.values(), *self.extra]:  # (a table's inline routes are extra)
+            if (
+                isinstance(route, Route)
+                and isinstance(route.table, RouteTable)
+                and route.table.type == "aws_route_table"
+                and route.type in ("aws_route", "aws_route_table")  # (not a VPN gateway's propagation)
+            ):
+                styles[id(route.table)].add(route.type)
+                tables[id(route.table)] = route.table
+        for key, kinds in styles.items():
+            table = tables[key]
+            if len(kinds) == 1 and "ipv6_route" not in table.hints and "step:ipv6-route" not in table.hints:
+                table.hints["ipv6_route"] = RULE_STYLES[f"ipv6_route_{next(iter(kinds))}"].format(table=table.id)
 
     def callers(self) -> None:
         """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT

@@ -52,6 +52,15 @@ RULE_STYLES = {
         'an aws_vpc_security_group_egress_rule with ip_protocol = "tcp", from_port = 443, to_port = 443 and '
         'cidr_ipv6 = "::/0"'
     ),
+    "ipv6_route_aws_route": (
+        'an aws_route with route_table_id = {table}.id, destination_ipv6_cidr_block = "::/0" and '
+        "egress_only_gateway_id (its routes are aws_route resources: a route block on the table beside them "
+        "conflicts)"
+    ),
+    "ipv6_route_aws_route_table": (
+        'a route block with ipv6_cidr_block = "::/0" and egress_only_gateway_id on it (its routes are inline '
+        "blocks: an aws_route beside them conflicts)"
+    ),
     "acl_ipv6_inline": 'blocks with ipv6_cidr_block = "::/0" in the {type}',
     "acl_ipv6_aws_network_acl_rule": 'aws_network_acl_rule resources with ipv6_cidr_block = "::/0"',
 }
