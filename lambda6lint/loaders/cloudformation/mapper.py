@@ -438,8 +438,7 @@ class _Builder:
             self.intr.generated = frozenset(self.generated)
         if added:  # what it adds to the template may add to any of its resources (RULES.md "Open resources")
             for logical_id in self.objects:
-                self.template.open.add(logical_id)
-                self.template.open_because.setdefault(logical_id, added)
+                self.template.opens(logical_id, added)
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
@@ -525,26 +524,25 @@ class _Builder:
             return "its template is behind a URL"
         return "not read in this run"
 
-    def own_exports(self) -> Iterator[tuple[str, Any]]:
-        """(export name, value node) of the template's Outputs whose names can be known."""
+    def _export_names(self) -> Iterator[tuple[str, Any]]:
+        """(export name as far as it can be read, value node) of the template's exported Outputs."""
         outputs = self.doc.get("Outputs")
         for output in outputs.values() if isinstance(outputs, dict) else []:
             export = output.get("Export") if isinstance(output, dict) else None
             name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
-            if isinstance(name, str) and is_known_text(name):
+            if isinstance(name, str):
                 yield name, output.get("Value")
+
+    def own_exports(self) -> Iterator[tuple[str, Any]]:
+        """(export name, value node) of the template's Outputs whose names can be known."""
+        return ((name, value) for name, value in self._export_names() if is_known_text(name))
 
     def own_vague_exports(self) -> Iterator[tuple[tuple[str, ...], str, str]]:
         """The template's exports whose names have parts known only at deploy (`AWS::StackName`, a parameter
         without a value): the known parts between them (`_may_be_named`), and the name as written."""
-        outputs = self.doc.get("Outputs")
-        for output in outputs.values() if isinstance(outputs, dict) else []:
-            export = output.get("Export") if isinstance(output, dict) else None
-            name = self.intr.scalar(export.get("Name")) if isinstance(export, dict) else None
-            if not isinstance(name, str) or PLACEHOLDER not in name or len(name) > MAX_EXPORT_NAME:
-                continue
+        for name, _ in self._export_names():
             parts = tuple(name.split(PLACEHOLDER))
-            if any(parts):
+            if len(parts) > 1 and any(parts) and len(name) <= MAX_EXPORT_NAME:
                 yield parts, name.replace(PLACEHOLDER, "…"), self.path
 
     def _outputs(self, outputs: dict) -> None:
@@ -629,9 +627,7 @@ class _Builder:
             subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
             if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc):
                 continue
-            node = (
-                self.props.get(res.id, {}).get("Ipv6CidrBlock") if isinstance(res, (Subnet, SubnetIpv6Block)) else None
-            )
+            node = self.props.get(res.id, {}).get("Ipv6CidrBlock")  # (a subnet's, or a SubnetCidrBlock's)
             if node is None:
                 continue
             found = taken.setdefault(id(subnet.vpc), set())

@@ -149,6 +149,7 @@ class Mapper:
         self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
         self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
+        self._nats: list[Resource] | None = None  # (`nat_gateways`, found once)
         self.opened: set[tuple[type[Resource], str]] = set()
 
     def build(self) -> list[Resource]:
@@ -221,6 +222,12 @@ class Mapper:
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
         return [*self.objects.values(), *self.extra]
+
+    def nat_gateways(self) -> list[Resource]:
+        """The NAT gateways of the run's module tree, found once (a plan may have thousands of routes)."""
+        if self._nats is None:
+            self._nats = [o for o in self.objects.values() if isinstance(o, NatGateway)]
+        return list(self._nats)
 
     def route_styles(self) -> None:
         """How a table gets its ::/0 route: as its other routes are written (the provider warns that inline
@@ -648,7 +655,7 @@ def _route_fields(
         if not route.candidates and route.target_kind == "nat" and m.template.format == "terraform-plan":
             # a plan's target known only after apply is made by this apply (a variable's would be known), but
             # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
-            route.candidates = [o for o in m.objects.values() if isinstance(o, NatGateway)]
+            route.candidates = m.nat_gateways()
     if route.target_kind == "unknown" or route.candidates:
         if inst.has_mark(*at, key):
             route.marks["target"] = inst.mark(*at, key)
