@@ -389,11 +389,11 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
             _routes(net, table, destination, add)
         for route in routes or []:  # (W9611, W9631: an internet gateway? a NAT gateway?)
             if route.target_kind == "unknown":
-                fact = f"the target of the {destination} route of route table {table.name}"
+                fact = f"the target of the {route.destination} route of route table {table.name}"
                 add(fact, route, route.at("target"), route.unknown.get("target"))
             elif destination == IPV6_DEFAULT and net.ipv6_out({route.target_kind}) is None:
                 add(
-                    f"whether the {destination} route of route table {table.name} reaches the internet",
+                    f"whether the {route.destination} route of route table {table.name} reaches the internet",
                     route,
                     route.at("target"),
                     f"cannot be known: it goes to a {TARGET_NAMES.get(route.target_kind, route.target_kind)}, and "

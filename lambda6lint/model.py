@@ -8,6 +8,7 @@ findings, so loaders must say "unknown" rather than guess.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 
 from lambda6lint.records import dataclass, field
@@ -291,6 +292,17 @@ class RouteTable(Resource):
     local_only: bool = False  # a main table nothing in the run adds routes to: local routes only
 
 
+@functools.lru_cache(maxsize=256)
+def _covers_ipv6_internet(cidr: str) -> bool:
+    import ipaddress  # (a run with such a route only: start-up, issue #14)
+
+    try:
+        network = ipaddress.ip_network(cidr.strip(), strict=False)
+    except ValueError:
+        return False
+    return isinstance(network, ipaddress.IPv6Network) and network.supernet_of(ipaddress.IPv6Network("2000::/3"))
+
+
 @dataclass(eq=False)
 class Route(Resource):
     kind: ClassVar[str] = "route"
@@ -300,6 +312,13 @@ class Route(Resource):
     target: Ref = None
     #: What a target that cannot be known may be (`!If [C, !Ref NatA, !Ref NatB]`): each may have it.
     candidates: list[Resource] = field(default_factory=list)
+
+    @property
+    def ipv6_default(self) -> bool:
+        """`::/0`, or a destination such as `2000::/3` (global unicast) that takes every IPv6 internet
+        address as `::/0` does: a default route for IPv6 egress."""
+        dest = self.destination
+        return dest == "::/0" or (isinstance(dest, str) and ":" in dest and _covers_ipv6_internet(dest))
 
 
 @dataclass(eq=False)

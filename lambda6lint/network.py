@@ -551,7 +551,8 @@ class Network:
 
     @cached
     def default_routes(self, table: RouteTable | Unknown, destination: str) -> list[Route] | None:
-        """The table's routes for `destination` (0.0.0.0/0 or ::/0); None when that cannot be known."""
+        """The table's routes for `destination` (0.0.0.0/0 or ::/0, which a route to all of IPv6's internet
+        addresses such as `2000::/3` stands for); None when that cannot be known."""
         if not isinstance(table, RouteTable):
             return None
         if table.local_only:
@@ -561,7 +562,7 @@ class Network:
         for route in self.routes(table):
             if route.destination is UNKNOWN:
                 doubtful = True
-            elif route.destination == destination:
+            elif route.destination == destination or (destination == IPV6_DEFAULT and route.ipv6_default):
                 if route.conditional:
                     doubtful = True
                 else:

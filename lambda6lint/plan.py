@@ -626,7 +626,7 @@ def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> 
     key = draw.node(table, "route_table", table.name, detail)
     draw.edge(subnet_key, key)
     for route in net.routes(table):
-        if route.destination not in (IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX):
+        if route.destination not in (IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX) and not route.ipv6_default:
             continue
         label = str(route.destination) + (" (conditional)" if route.conditional else "")
         draw.edge(key, _target(draw, route), label)

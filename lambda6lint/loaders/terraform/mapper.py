@@ -731,9 +731,9 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
             route.marks["destination"] = inst.mark(key)
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
-    if inst.unknown_count and not isinstance(route.table, RouteTable) and route.destination in _READ_ROUTES:
+    if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
-    elif attrs.get("route_table_id") is PRESENT and route.destination in _READ_ROUTES:
+    elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
 
 
@@ -757,6 +757,10 @@ def _propagated(m: Mapper, route: Route, gateway: Any, inst: Instance, key: str)
 
 #: The destinations the rules read (default routes, NAT64), or one that cannot be known.
 _READ_ROUTES = ("0.0.0.0/0", "::/0", "64:ff9b::/96", UNKNOWN)
+
+
+def _read_route(route: Route) -> bool:
+    return route.destination in _READ_ROUTES or route.ipv6_default
 
 
 def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:
