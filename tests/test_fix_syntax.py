@@ -111,6 +111,60 @@ def test_an_openapi_file_is_quoted_in_its_own_syntax(tmp_path, template, documen
     assert len(messages) == 2 and all(said in m for m in messages), messages
 
 
+_HTTP_API = """
+resource "aws_apigatewayv2_api" "status" {
+  name          = "status"
+  protocol_type = "HTTP"
+  body          = BODY
+}
+"""
+_BODIES = {
+    "jsonencode": (
+        'jsonencode({\n    openapi = "3.0.1"\n    info = { title = "s", version = "1" }\n    SERVERS\n'
+        "    paths = {}\n  })"
+    ),
+    "file-json": '{"openapi": "3.0.1", "info": {"title": "s", "version": "1"}, SERVERS "paths": {}}',
+    "file-yaml": "openapi: 3.0.1\ninfo: {title: s, version: '1'}\nSERVERS\npaths: {}\n",
+}
+_SERVERS = re.compile(r"which has none \(`(.*?)`\)")
+
+
+@pytest.mark.parametrize("written", sorted(_BODIES))
+def test_a_terraform_openapi_body_is_quoted_as_it_is_written_and_the_fix_works(tmp_path, written):
+    """A body written in HCL (`jsonencode({...})`) is told what to add in HCL, a file in its own syntax;
+    pasted as said, the finding goes (helper, following it: YAML words in a jsonencode body)."""
+    main = tmp_path / "main.tf"
+    if written.startswith("file"):
+        suffix = written.split("-")[1]
+        document = tmp_path / f"api.{suffix}"
+        main.write_text(_HTTP_API.replace("BODY", f'file("${{path.module}}/api.{suffix}")'))
+    else:
+        document = main
+        main.write_text(_HTTP_API.replace("BODY", _BODIES[written]))
+    text = _BODIES[written] if document is not main else main.read_text()
+    document.write_text(text.replace("SERVERS", ""))
+    messages = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "I9640"]
+    assert len(messages) == 1, messages
+    said = _SERVERS.search(messages[0])
+    assert said, messages[0]
+    servers = said[1]
+    start = {"file-json": '"servers": [', "file-yaml": "servers: ["}.get(written, 'servers = [{ url = "/", ')
+    assert servers.startswith(start), servers
+    document.write_text(text.replace("SERVERS", servers + ("," if written == "file-json" else "")))
+    assert [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "I9640"] == []
+
+
+def test_a_terraform_openapi_root_extension_is_moved_in_hcl(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_api_gateway_rest_api" "orders" {\n  name = "orders"\n  body = jsonencode({\n'
+        '    openapi = "3.0.1"\n    info = { title = "o", version = "1" }\n'
+        '    "x-amazon-apigateway-endpoint-configuration" = { disableExecuteApiEndpoint = true }\n'
+        "    paths = {}\n  })\n}\n"
+    )
+    messages = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "I9640"]
+    assert len(messages) == 1 and "move `disableExecuteApiEndpoint = true` under each entry" in messages[0], messages
+
+
 SUBNET_FIX = re.compile(
     r"\((?P<cidr>(?:Ipv6CidrBlock|\"Ipv6CidrBlock\"): .*?), the /64 no other subnet of the VPC takes"
     r"(?:, and add (?P<after>.*?))?\) or remove"

@@ -1020,6 +1020,7 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
         marks=marks,
         conditional=unknown,
         unknown_count=unknown,
+        calls={n: a.expr.args[0] for n, a in block.attributes.items() if a.expr.kind == "call"},
     )
 
 

@@ -20,7 +20,7 @@ from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
-from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES
+from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
 from lambda6lint.model import (
     PUBLIC_ADDRESSES,
     UNKNOWN,
@@ -1231,6 +1231,7 @@ def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
         m.unknown(api, fact, inst, "disable_execute_api_endpoint")
     if disabled is not True and attrs.get("body") is not None:  # (not evaluated, as templatefile(): unknown)
         document = _openapi_document(attrs.get("body"))
+        api.hints.update(openapi_words(inst.calls.get("body"), attrs.get("body")))
         in_document = aws.openapi_disables_default_endpoint(document)
         api.openapi_root += aws.openapi_misplaced(document, "disableExecuteApiEndpoint")
         disabled = True if in_document else disabled if in_document is False else None
@@ -1245,6 +1246,7 @@ def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
     if inst.has_mark("body"):
         api.marks["openapi"] = inst.mark("body")
     document = _openapi_document(body)
+    api.hints.update(openapi_words(inst.calls.get("body"), body))
     value, _ = aws.openapi_ip_address_type(document)
     api.openapi_root += aws.openapi_misplaced(document, "ipAddressType")
     api.openapi_serverless = aws.openapi_serverless(document)

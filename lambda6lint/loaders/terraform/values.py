@@ -144,6 +144,9 @@ class Instance:
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
+    #: The function a top-level argument is written as a call of (`body = jsonencode(...)`): a fix quoting
+    #: its value is said in the syntax it is written in.
+    calls: dict[str, str] = field(default_factory=dict)
     #: Why the argument at a path cannot be known (causes.py), where the source can tell.
     why: Callable[[tuple[Any, ...]], str | None] | None = None
     #: Where a known argument's value is set, when not where it is written (causes.origin).

@@ -35,8 +35,26 @@ VOCABULARY = {
     "nat64_route": 'an aws_route with destination_ipv6_cidr_block = "64:ff9b::/96" and nat_gateway_id',
     "depends_on": "depends_on = [{block}]",
     "publish": "publish = true and an aws_lambda_alias with function_version = its version",
-    **aws.OPENAPI_YAML,  # (a body of file(), templatefile() or jsonencode(): said as its document is read)
+    **aws.OPENAPI_YAML,  # (a body read from a YAML file; `openapi_words` says it as the body is written)
 }
+
+#: I9640's OpenAPI fixes for a body written in HCL (`jsonencode({...})`): its keys are HCL's, `=` and quoted
+#: where they are not identifiers.
+OPENAPI_HCL = {
+    "openapi_server": (f'servers = [{{ url = "/", "{aws.OPENAPI_ENDPOINT}" = {{ ipAddressType = "dualstack" }} }}]'),
+    "openapi_ip": 'ipAddressType = "dualstack"',
+    "openapi_extension": f'"{aws.OPENAPI_ENDPOINT}" = {{ ipAddressType = "dualstack" }}',
+    "openapi_off": "disableExecuteApiEndpoint = true",
+}
+
+
+def openapi_words(call: str | None, body: object) -> dict[str, str]:
+    """How I9640's fixes quote an API's OpenAPI `body`: in HCL when it is written as `jsonencode(...)`, else
+    as the document reads (JSON from a file or a plan; YAML)."""
+    if call == "jsonencode":
+        return OPENAPI_HCL
+    return aws.OPENAPI_JSON if isinstance(body, str) and body.lstrip().startswith("{") else aws.OPENAPI_YAML
+
 
 #: `sg_ipv6_https` and `acl_ipv6` for a group or ACL whose rules already have one style (inline blocks or
 #: rule resources): the provider warns against mixing them, so a fix adds one of the same kind.
