@@ -165,6 +165,27 @@ def test_a_terraform_openapi_root_extension_is_moved_in_hcl(tmp_path):
     assert len(messages) == 1 and "move `disableExecuteApiEndpoint = true` under each entry" in messages[0], messages
 
 
+_EGRESS = re.compile(r'`(?P<egress>"?SecurityGroupEgress"?: \[.*?\])`')
+
+
+@pytest.mark.parametrize("json_syntax", [False, True])
+def test_a_group_without_egress_is_given_one_list_that_keeps_ipv4(tmp_path, json_syntax):
+    """A CloudFormation group with no SecurityGroupEgress has IPv4 allow-all only; the first rule declared drops
+    it, so W9620's fix is one list with the IPv6 rule and the IPv4 one, pasted as said."""
+    doc = json.loads(json.dumps(cfn_yaml.load(str(ROOT / "fixtures/W9620/bad-default-egress.yaml"))))
+    path = tmp_path / ("t.json" if json_syntax else "t.yaml")
+    path.write_text(json.dumps(doc) if json_syntax else yaml.safe_dump(doc))
+    said = [m for f in engine.lint([str(path)]).findings if f.rule.id == "W9620" for m in _EGRESS.finditer(f.message)]
+    assert len(said) == 1
+    parse = (lambda text: json.loads("{" + text + "}")) if json_syntax else yaml.safe_load
+    egress = parse(said[0]["egress"])["SecurityGroupEgress"]
+    doc["Resources"]["FunctionSecurityGroup"]["Properties"]["SecurityGroupEgress"] = egress
+    path.write_text(json.dumps(doc))
+    assert "W9620" not in {f.rule.id for f in engine.lint([str(path)]).findings}
+    assert {"CidrIp": "0.0.0.0/0", "IpProtocol": "-1"} in egress, egress  # (IPv4 kept, as the implicit rule)
+    assert [m for m in lint_all(path.read_text()) if m.rule.id.startswith("E")] == []
+
+
 SUBNET_FIX = re.compile(
     r"\((?P<cidr>(?:Ipv6CidrBlock|\"Ipv6CidrBlock\"): .*?), the /64 no other subnet of the VPC takes"
     r"(?:, and add (?P<after>.*?))?\) or remove"

@@ -145,10 +145,9 @@ def test_steps_in_order_with_the_resources_and_lines_they_change():
                 (
                     "FunctionSecurityGroup",
                     f"{path}:116:3",
-                    "add SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, "
-                    'CidrIpv6: "::/0"}` together with the IPv4 egress it still needs, e.g. '
-                    "`{IpProtocol: -1, CidrIp: 0.0.0.0/0}`, since declaring any egress rule removes the implicit "
-                    "IPv4 allow-all",
+                    'add `SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}, '
+                    '{IpProtocol: "-1", CidrIp: 0.0.0.0/0}]`, whose second entry keeps IPv4 egress open, as '
+                    "declaring any egress rule removes the implicit IPv4 allow-all",
                 )
             ],
         ),

@@ -1685,13 +1685,15 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
             sg.hints["sg_ipv6_https"] = CDK_L1_SG_NO_EGRESS
         elif not b.cdk:  # (an L2 ec2.SecurityGroup writes its egress itself)
             # the first explicit egress rule drops that implicit IPv4 allow-all: the fix must keep IPv4
+            keeps = (
+                ", whose second entry keeps IPv4 egress open, as declaring any egress rule removes the implicit "
+                "IPv4 allow-all"
+            )
             sg.hints["sg_ipv6_https"] = b.words(
-                'SecurityGroupEgress `{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}` together with '
-                "the IPv4 egress it still needs, e.g. `{IpProtocol: -1, CidrIp: 0.0.0.0/0}`, since declaring any "
-                "egress rule removes the implicit IPv4 allow-all",
-                '"SecurityGroupEgress" `{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}` '
-                'together with the IPv4 egress it still needs, e.g. `{"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}`, '
-                "since declaring any egress rule removes the implicit IPv4 allow-all",
+                '`SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}, '
+                '{IpProtocol: "-1", CidrIp: 0.0.0.0/0}]`' + keeps,
+                '`"SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}, '
+                '{"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}]`' + keeps,
             )
     else:
         if l1:

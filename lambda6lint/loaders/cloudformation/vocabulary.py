@@ -245,9 +245,9 @@ CDK_L1_SG_EGRESS = (
 )
 #: The same for an L1 group that declares no egress: CloudFormation's implicit IPv4 allow-all goes.
 CDK_L1_SG_NO_EGRESS = (
-    "securityGroupEgress on its ec2.CfnSecurityGroup with { ipProtocol: 'tcp', fromPort: 443, toPort: 443, "
-    "cidrIpv6: '::/0' } together with the IPv4 egress it still needs, e.g. { ipProtocol: '-1', cidrIp: "
-    "'0.0.0.0/0' }, since declaring any egress rule removes the implicit IPv4 allow-all"
+    "securityGroupEgress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' }, { ipProtocol: "
+    "'-1', cidrIp: '0.0.0.0/0' }] on its ec2.CfnSecurityGroup, whose second entry keeps IPv4 egress open, as "
+    "declaring any egress rule removes the implicit IPv4 allow-all"
 )
 
 
