@@ -335,7 +335,10 @@ def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
     assert "(runtime: 'nodejs22.x' or later)" in by["E9633", "L1Constructs/Legacy"]
     assert "a lambda.CfnVersion and a lambda.CfnAlias" in by["I9660", "L1Constructs/Flagged"]
     assert "in environment.variables" in by["W9631", "L1Constructs/Flagged"]
-    assert "] on its ec2.CfnSecurityGroup, whose second entry keeps IPv4 egress open" in by["W9620", "L1Constructs/Flagged"]
+    assert (
+        "] on its ec2.CfnSecurityGroup, whose second entry keeps IPv4 egress open"
+        in by["W9620", "L1Constructs/Flagged"]
+    )
     messages = " ".join(by.values())
     assert "lambda.Runtime" not in messages and "currentVersion" not in messages and "addEgressRule" not in messages
     # an L2 function keeps the L2's words

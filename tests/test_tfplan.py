@@ -313,6 +313,7 @@ def test_each_plan_of_a_run_goes_once_it_is_checked(tmp_path, monkeypatch):
         ("I9605/bad-module-map-vpc-config-string-bool", [("I9605", 18)]),  # ("false" in the HCL, false in the plan)
         ("W9650/bad-nat-route-target-from-a-local", [("W9650", 26)]),  # (an inline `route` of a set, by destination)
         ("W9650/bad-nat-route-target-each-value", [("I9660", 114), ("W9650", 48)]),  # (`nat[each.value].id`)
+        ("I9605/bad-subnets-filtered-by-a-variable", [("I9605", 41)]),  # (`[for … : s.id if !var.subnets[k].public]`)
     ],
 )
 def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expected):

@@ -343,6 +343,22 @@ class _Plan:
         out.update(outputs)
         return list(out)
 
+    def narrowed(self, expression: Any, prefix: str, depth: int = 0) -> bool:
+        """Whether a list's expression also reads values that are not resources (`[for k, s in aws_subnet.s :
+        s.id if !var.subnets[k].public]`: a local, `each`, `count`, a variable that names no resource), here or
+        in what a module's call gives it: the list may hold only some of the instances it references, and a
+        plan records which of them nowhere."""
+        for ref in _items(expression.get("references")) if isinstance(expression, dict) else []:
+            if not isinstance(ref, str):
+                continue
+            if ref.startswith(("local.", "each.", "count.")):
+                return True
+            if ref.startswith("var."):
+                given = self.given(ref, prefix) if depth < 8 else None
+                if given is None or not self.resolve([ref], prefix) or self.narrowed(*given, depth + 1):
+                    return True
+        return False
+
     def left_null(self, expression: Any, prefix: str) -> bool:
         """Whether an argument's expression reads only variables of its module that its call does not pass and
         whose default is null: the argument is null, as if left out (the provider then computes it)."""
@@ -368,18 +384,22 @@ class _Plan:
         return self._once(("in", ref, prefix, depth), lambda: self._module_input(ref, prefix, depth))
 
     def _module_input(self, ref: str, prefix: str, depth: int) -> list[str]:
+        given = self.given(ref, prefix)
+        return [] if given is None else self.resolve(_items(given[0].get("references")), given[1], depth + 1)
+
+    def given(self, ref: str, prefix: str) -> tuple[dict, str] | None:
+        """`var.subnet` in `module.app.` -> the expression the call of `module.app` gives it, and the prefix of
+        the module that calls it."""
         name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
         call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
         if not name or not call:
-            return []
+            return None
         parent = prefix[: call.start()]
         calls = self.configuration(parent.rstrip(".")).get("module_calls")
         given = calls.get(call.group(1)) if isinstance(calls, dict) else None
         expressions = given.get("expressions") if isinstance(given, dict) else None
         expression = expressions.get(name.group(1)) if isinstance(expressions, dict) else None
-        if not isinstance(expression, dict):
-            return []
-        return self.resolve(_items(expression.get("references")), parent, depth + 1)
+        return (expression, parent) if isinstance(expression, dict) else None
 
     def module_output(self, ref: str, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
@@ -427,7 +447,7 @@ class _Plan:
                 return _unconfigured(name)  # (`ipv6_cidr_block = var.ipv6_cidr`, a variable left null)
             if refs:
                 if name in LIST_ARGS:
-                    return [Link(a) for a in refs]
+                    return UNKNOWN if self.narrowed(expression, prefix) else [Link(a) for a in refs]
                 if name in MAP_ARGS:
                     return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
                 if len(refs) == 1:
@@ -481,7 +501,7 @@ class _Plan:
                     items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
             if name in LIST_ARGS and isinstance(expression, dict) and any(i is PRESENT for i in items):
                 refs = self.resolve(expression.get("references"), prefix)
-                if refs:
+                if refs and not self.narrowed(expression, prefix):
                     return [Link(a) for a in refs]
             return items
         if value is None and isinstance(expression, dict) and "references" in expression and unknown is None:
@@ -752,9 +772,10 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -
         elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
         elif (
-            isinstance(value, list)
-            and value
-            and all(v is PRESENT or v is UNKNOWN for v in value)
+            (
+                value is UNKNOWN
+                or (isinstance(value, list) and value and all(v is PRESENT or v is UNKNOWN for v in value))
+            )
             and isinstance(written, list)
             and written
             and all(isinstance(w, Link) and w.address in planned for w in written)
