@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
 from lambda6lint.findings import INPUT_ERROR, Finding, Rule
-from lambda6lint.loaders.common.comments import MISTYPED
+from lambda6lint.loaders.common.comments import METADATA_KEY, MISTYPED
 from lambda6lint.model import Location
 
 TYPE_CHECKING = False
@@ -110,15 +110,23 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
     for res in resources:
         templates.setdefault(id(res.template), res.template)
         for pattern in res.suppress:
-            if _names_no_rule(pattern, rules):
-                found[(res.location, f"{_shown(pattern)} in the suppressions of {res.ident} names no rule")] = None
+            if said := _unread(pattern, rules, f"of {res.ident}"):
+                found[(res.location, said)] = None
     for template in templates.values():
         for pattern in template.suppress:
-            if _names_no_rule(pattern, rules):
-                found[(Location(template.path), f"{_shown(pattern)} in the template's suppressions names no rule")] = (
-                    None
-                )
+            if said := _unread(pattern, rules, "of the template"):
+                found[(Location(template.path), said)] = None
     return list(found)
+
+
+def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:
+    """What is wrong with a suppression that ignores nothing ("" when it names a rule)."""
+    if pattern.startswith(MISTYPED + METADATA_KEY):
+        key = pattern.removeprefix(MISTYPED + METADATA_KEY)
+        return f"`{key}` under the Metadata `lambda6lint` {whose} is not a key it reads (ignore, reason)"
+    if _names_no_rule(pattern, rules):
+        return f"{_shown(pattern)} in the suppressions {whose} names no rule"
+    return ""
 
 
 def _names_no_rule(pattern: str, rules: Sequence[Rule]) -> bool:

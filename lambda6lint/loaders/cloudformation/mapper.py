@@ -125,6 +125,9 @@ def suppressions(metadata: Any) -> dict[str, str]:
         found.update(dict.fromkeys((c for c in checks if isinstance(c, str)), ""))
     ours = metadata.get("lambda6lint")
     if isinstance(ours, dict):
+        for key in ours:
+            if key not in ("ignore", "reason"):  # (`ignores:` would ignore nothing, in silence: said as a warning)
+                found[f"{comments.MISTYPED}{comments.METADATA_KEY}{key}"] = ""
         shared = ours.get("reason")
         entries = ours.get("ignore")
         for entry in entries if isinstance(entries, list) else [entries]:

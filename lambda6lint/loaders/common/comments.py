@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 # Patterns, not compiled ones: `re` compiles them on first use (and keeps them), so a run whose files
 # hold no ignore comment never pays for it.
@@ -20,6 +21,8 @@ _RULE = r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 _MISTYPED = r"[EWIewi](?=[0-9A-Za-z]*\d)[0-9A-Za-z]{2,5}"
 _OUR_IDS = r"[EWIewi](?:9(?:6\d{0,2})?)?"
 MISTYPED = "?"
+#: Marks a key of `Metadata: lambda6lint:` that is not one it reads (after MISTYPED): said as a warning.
+METADATA_KEY = "Metadata.lambda6lint."
 
 
 def marked(token: str) -> str:
@@ -38,14 +41,25 @@ def ignore_comment(line: str) -> dict[str, str]:
     reason = 0  # where the reason starts: after the last rule id (one pass: a line may hold 100,000 ids)
     for token in _TOKEN.finditer(text):
         word = token.group(1)
-        if not re.fullmatch(_RULE, word):
-            if not rules and re.fullmatch(_MISTYPED, word):
+        # (a hyphenated word is a rule's name only when it is one: `long-lived` starts a reason)
+        if not re.fullmatch(_RULE, word) or (not word[0].isdigit() and "-" in word and word not in _names()):
+            if not rules and (re.fullmatch(_MISTYPED, word) or "-" in word):
                 rules.append(MISTYPED + word)  # (it ignores nothing: said as a warning)
                 reason = token.end()
             break  # the reason starts here
         rules.append(marked(word))
         reason = token.end()
+    if not rules:  # (`# lambda6lint:ignore` alone, or with a reason only: it ignores nothing, said as a warning)
+        return {MISTYPED + "lambda6lint:ignore": text}
     return dict.fromkeys(rules, text[reason:].strip())
+
+
+@cache
+def _names() -> frozenset[str]:
+    """The catalog's rule names (read only where a comment holds a hyphenated word)."""
+    from lambda6lint.registry import registry
+
+    return frozenset(rule.name for rule in registry())
 
 
 _TOKEN = re.compile(r"([^\s,]+)[\s,]*")
