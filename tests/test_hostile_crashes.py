@@ -75,6 +75,12 @@ CRASHES = {
         "      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
     },
     "resources-transform-of-a-list": {"t.yaml": "Resources:\n  Fn::Transform: [[]]\n  T: {Type: AWS::SNS::Topic}\n"},
+    # (an index `str.isdigit` takes and `int` refuses, in E9602's search for a free /64: ValueError; helper)
+    "select-index-superscript-digit": {
+        "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")
+        .read_text()
+        .replace("!Select [0, !Cidr", "!Select ['\u00b2', !Cidr", 1)
+    },
 }
 
 
@@ -89,6 +95,24 @@ def test_crash_inputs_are_linted_beside_a_good_template(tmp_path, name):
     found = parse(proc.stdout)
     assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
     assert "internal error" not in proc.stdout, proc.stdout  # handled where it arose, not by the catch-all
+
+
+def test_an_integer_past_a_floats_range_in_a_plan_block_matched_against_the_hcl(tmp_path):
+    """A plan's nested block holding an integer a float cannot hold, matched against the HCL's block beside it:
+    OverflowError, an internal error (helper, attacking the HCL links)."""
+    fixture = FIXTURES / "W9650" / "bad-nat-route-target-from-a-local"
+    main_tf = (fixture / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(
+        main_tf.replace("nat_gateway_id = local.nat_id", 'nat_gateway_id = local.nat_id\n    carrier_gateway_id = "7"')
+    )
+    plan = (
+        (fixture / "plan.json").read_text().replace('"carrier_gateway_id": ""', '"carrier_gateway_id": 1' + "0" * 400)
+    )
+    (tmp_path / "plan.json").write_text(plan)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(tmp_path / "plan.json"), str(tmp_path / "valid.yaml")])
+    assert "internal error" not in proc.stdout, proc.stdout
+    assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in parse(proc.stdout)]
 
 
 def test_a_thousand_nested_folders(tmp_path):

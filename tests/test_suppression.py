@@ -214,7 +214,7 @@ TYPO_SOURCE = (FIXTURES / "W9601" / "bad-flag-absent.yaml").read_text()
         ("# lambda6lint:ignore W96", "", []),  # a prefix of ids
         ("# lambda6lint:ignore W9601 long-lived exception", "", []),  # a hyphenated word starts the reason
         ("# lambda6lint:ignore long-lived exception", "", ["long-lived"]),
-        ("# lambda6lint:ignore", "", ["lambda6lint:ignore"]),  # (as a bare `# noqa` would: it names nothing)
+        ("# lambda6lint:ignore", "", ["lambda6lint:ignore"]),  # (as ruff warns of a bare noqa: it names nothing)
         ("# lambda6lint:ignore not ready yet", "", ["lambda6lint:ignore"]),
         ("", "lambda6lint:\n        ignore: [W9699, function-dualstack-disabled]", ["W9699"]),
         ("", "cfn-lint:\n        config:\n          ignore_checks: [E9001, E3012]", []),  # cfn-lint's rules

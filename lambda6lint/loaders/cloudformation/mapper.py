@@ -1131,7 +1131,7 @@ def _cidr_index(node: Any, vpc: str) -> int | None:
     if not isinstance(source, list) or str(source[0]) != "0" or att != [vpc, "Ipv6CidrBlocks"]:
         return None
     index = str(select[0]) if isinstance(select, list) else ""
-    return int(index) if index.isdigit() and len(index) < 6 else None
+    return int(index) if index.isascii() and index.isdigit() and len(index) < 6 else None  # (not `²`)
 
 
 #: What a resource a loop makes may add to (the kinds of the resources whose facts it changes): a route to

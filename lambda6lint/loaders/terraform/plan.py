@@ -722,7 +722,10 @@ def _plain(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return format(value, "g") if value == value else None
+        try:
+            return format(value, "g") if value == value else None
+        except OverflowError:  # (an integer past a float's range: as Terraform's own, exact)
+            return str(value)
     if isinstance(value, str) and value:
         try:
             return format(float(value), "g") if value.strip().lstrip("+-").replace(".", "", 1).isdigit() else value
