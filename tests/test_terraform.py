@@ -1762,3 +1762,12 @@ def test_the_route_step_follows_how_the_tables_routes_are_written(tmp_path, rout
     result = engine.lint([module(tmp_path, {"main.tf": main})], engine.Options(plan=True))
     (w9610,) = [f.message for f in result.findings if f.rule.id == "W9610"]
     assert said in w9610, w9610
+
+
+def test_the_ipv6_route_step_names_a_module_table_as_the_modules_code_does():
+    """The fix goes in the module's own file, where `module.net.aws_route_table.private[0]` resolves nowhere
+    (helper, attacking last stop's route styles)."""
+    result = engine.lint([str(FIXTURES / "W9610" / "bad-module-tables-with-aws-route-resources")])
+    said = [f.message for f in result.findings if f.rule.id == "W9610"]
+    assert len(said) == 2 and all("module.net" not in m.split("Add ", 1)[1] for m in said), said
+    assert "route_table_id = aws_route_table.private[0].id," in said[0] + said[1]

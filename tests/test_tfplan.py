@@ -367,3 +367,16 @@ def test_only_plan_blocks_with_unknown_parts_are_matched_with_the_hcl(monkeypatc
     attrs = {"ingress": few}
     tfplan._links_from_hcl(attrs, {"ingress": hcl}, {"aws_security_group.a"})
     assert attrs["ingress"][0]["security_groups"] == [Link("aws_security_group.a")] and compared == [1]
+
+
+def test_routes_a_plan_has_from_state_do_not_choose_how_the_ipv6_route_is_written():
+    """An existing route table whose .tf writes no `route` block: the plan's `route` (optional, computed) holds
+    the routes it has, a NAT route another configuration made included. Read as inline blocks, they made the
+    step say "add a route block", which, followed, has Terraform delete that NAT route (helper, attacking it)."""
+    path = FIXTURES / "W9610" / "bad-existing-table-routes-from-state.tfplan.json"
+    result = engine.lint([str(path)], engine.Options(plan=True))
+    [w9610] = [f for f in result.findings if f.rule.id == "W9610"]
+    assert "its routes are inline blocks" not in w9610.message
+    assert 'an aws_route with destination_ipv6_cidr_block = "::/0" and egress_only_gateway_id (or a route' in (
+        w9610.message
+    )

@@ -19,7 +19,16 @@ from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
-from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, boolean, present
+from lambda6lint.loaders.terraform.values import (
+    HOLE,
+    PRESENT,
+    Instance,
+    Link,
+    Partial,
+    boolean,
+    local_address,
+    present,
+)
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
 from lambda6lint.model import (
     PUBLIC_ADDRESSES,
@@ -240,13 +249,16 @@ class Mapper:
                 and isinstance(route.table, RouteTable)
                 and route.table.type == "aws_route_table"
                 and route.type in ("aws_route", "aws_route_table")  # (not a VPN gateway's propagation)
+                and not (route.type == "aws_route_table" and UNWRITTEN_ROUTES in route.table.hints)
             ):
                 styles[id(route.table)].add(route.type)
                 tables[id(route.table)] = route.table
         for key, kinds in styles.items():
             table = tables[key]
             if len(kinds) == 1 and "ipv6_route" not in table.hints and "step:ipv6-route" not in table.hints:
-                table.hints["ipv6_route"] = RULE_STYLES[f"ipv6_route_{next(iter(kinds))}"].format(table=table.id)
+                # (the table as the code of its own module names it: `module.net.…` resolves nowhere there)
+                written = local_address(table.id)
+                table.hints["ipv6_route"] = RULE_STYLES[f"ipv6_route_{next(iter(kinds))}"].format(table=written)
 
     def callers(self) -> None:
         """Resources that are no egress hosts of their own but send traffic out by their subnets' NAT
@@ -1114,6 +1126,10 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
 def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
     store.service = aws.DATA_STORES[inst.type]
 
+
+#: A plan's route table whose `route` blocks its configuration does not write: the plan's routes are those the
+#: table has, made by aws_route resources or anything else, so they tell nothing of how a route is written.
+UNWRITTEN_ROUTES = "unwritten:route"
 
 #: The arguments that place a resource in subnets, whatever its type and however deep (an instance's
 #: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's

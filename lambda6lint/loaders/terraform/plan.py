@@ -25,7 +25,7 @@ from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
-from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
 
@@ -538,8 +538,12 @@ class _Plan:
     def build(self) -> list[Instance]:
         for inst in self.instances.values():
             self.current = inst
-            prefix = inst.address[: len(inst.address) - len(_local_address(inst.address))]
+            prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
+            if inst.type == "aws_route_table" and "route" not in self.expressions(inst):
+                # (`route` is optional and computed: the table's routes as they are, however they are made,
+                # or a `dynamic "route"` the plan's configuration leaves out)
+                inst.hints[mapper.UNWRITTEN_ROUTES] = "its route blocks are not written in its configuration"
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(inst, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
@@ -655,19 +659,7 @@ def _index_of(address: str) -> int:
     return int(match.group(1)) if match else -1
 
 
-_MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-
-
-def _local_address(address: str) -> str:
-    """`module.a[0].aws_subnet.b[1]` -> `aws_subnet.b[1]`."""
-    tail = address
-    while tail.startswith("module."):
-        match = _MODULE_STEP.match(tail)
-        if not match:
-            break
-        tail = tail[match.end() :]
-    return tail
 
 
 def _config_address(address: str) -> str:

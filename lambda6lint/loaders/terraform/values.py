@@ -187,3 +187,17 @@ class Instance:
 
     def has_mark(self, *path: Any) -> bool:
         return tuple(path) in self.marks
+
+
+_MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
+
+
+def local_address(address: str) -> str:
+    """`module.a[0].aws_subnet.b[1]` -> `aws_subnet.b[1]`: the address as its own module's code writes it."""
+    tail = address
+    while tail.startswith("module."):
+        match = _MODULE_STEP.match(tail)
+        if not match:
+            break
+        tail = tail[match.end() :]
+    return tail
