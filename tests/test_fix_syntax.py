@@ -308,3 +308,78 @@ def test_e9602s_fix_takes_a_free_64_and_keeps_the_subnets_dependencies(tmp_path,
     doc = json.loads(source.read_text()) if syntax == "json" else cfn_yaml.load(str(source))
     _paste(doc, found.message, "Plain", syntax == "json")
     _assert_deploys(doc, tmp_path)
+
+
+_NETWORK = {
+    "Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.30.0.0/16"}},
+        "VpcIpv6Cidr": {
+            "Type": "AWS::EC2::VPCCidrBlock",
+            "Properties": {"VpcId": {"Ref": "Vpc"}, "AmazonProvidedIpv6CidrBlock": True},
+        },
+        "Taken": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.30.0.0/24"}},
+        "PrivateSubnetB": {
+            "Type": "AWS::EC2::Subnet",
+            "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.30.1.0/24"},
+        },
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+        "Fn": {
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "Runtime": "python3.12",
+                "Handler": "index.handler",
+                "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                "Code": {"ZipFile": "x"},
+                "VpcConfig": {
+                    "Ipv6AllowedForDualStack": True,
+                    "SubnetIds": [{"Ref": "PrivateSubnetB"}],
+                    "SecurityGroupIds": ["sg-0123456789abcdef0"],
+                },
+            },
+        },
+    },
+}
+_IMPORTER = {
+    "Resources": {
+        "AppSubnet": {
+            "Type": "AWS::EC2::Subnet",
+            "Properties": {
+                "VpcId": {"Fn::ImportValue": "net-VpcId"},
+                "CidrBlock": "10.30.9.0/24",
+                "Ipv6CidrBlock": {"Fn::Select": [0, {"Fn::Cidr": [{"Fn::ImportValue": "net-VpcIpv6"}, 4, 64]}]},
+            },
+        }
+    }
+}
+
+
+@pytest.mark.parametrize("shared", ["alone", "exported", "ipam-pool", "unread-nested-stack"])
+def test_e9602_names_a_free_64_only_where_no_other_stack_may_hold_subnets_of_the_vpc(tmp_path, shared):
+    """A /64 another stack's subnet takes (through an import), one an IPAM pool allocates, or one an unread
+    nested stack may take cannot be counted: the fix leaves the index to the user rather than name a /64 that
+    is taken (helper, attacking E9602's fix)."""
+    network = json.loads(json.dumps(_NETWORK))
+    resources = network["Resources"]
+    if shared == "exported":
+        network["Outputs"] = {
+            "VpcId": {"Value": {"Ref": "Vpc"}, "Export": {"Name": "net-VpcId"}},
+            "VpcIpv6": {
+                "Value": {"Fn::Select": [0, {"Fn::GetAtt": ["Vpc", "Ipv6CidrBlocks"]}]},
+                "Export": {"Name": "net-VpcIpv6"},
+            },
+        }
+        (tmp_path / "app.json").write_text(json.dumps(_IMPORTER))
+    elif shared == "ipam-pool":
+        resources["Taken"]["Properties"].update(Ipv6IpamPoolId="ipam-pool-0abc", Ipv6NetmaskLength=64)
+    elif shared == "unread-nested-stack":
+        resources["Workers"] = {
+            "Type": "AWS::CloudFormation::Stack",
+            "Properties": {
+                "TemplateURL": "https://example.com/workers.yaml",
+                "Parameters": {"VpcId": {"Ref": "Vpc"}},
+            },
+        }
+    (tmp_path / "network.json").write_text(json.dumps(network))
+    [message] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9602"]
+    free = '"Ipv6CidrBlock": {"Fn::Select": [1, {"Fn::Cidr": [{"Fn::Select": [0, {"Fn::GetAtt": ["Vpc", '
+    assert (free if shared == "alone" else '"Ipv6CidrBlock": {"Fn::Select": [N, ') in message, message

@@ -630,7 +630,10 @@ class _Builder:
             subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
             if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc):
                 continue
-            node = self.props.get(res.id, {}).get("Ipv6CidrBlock")  # (a subnet's, or a SubnetCidrBlock's)
+            props = self.props.get(res.id, {})
+            node = props.get("Ipv6CidrBlock")  # (a subnet's, or a SubnetCidrBlock's)
+            if node is None and "Ipv6IpamPoolId" in props:
+                node = props["Ipv6IpamPoolId"]  # (a /64 an IPAM pool allocates: which one cannot be read)
             if node is None:
                 continue
             found = taken.setdefault(id(subnet.vpc), set())
@@ -649,6 +652,8 @@ class _Builder:
             if used is not None and at is not None:
                 used.add(at)  # (the next IPv4-only subnet takes another)
             subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, blocks.get(id(subnet.vpc), []))
+            if at is not None:  # (`_shared_vpcs`: where other stacks may hold subnets of the VPC)
+                subnet.hints[_ANY_CIDR] = self._subnet_cidr(subnet, subnet.vpc, None, blocks.get(id(subnet.vpc), []))
 
     def _subnet_cidr(self, subnet: Subnet, vpc: Vpc, at: int | None, blocks: list[VpcIpv6Block]) -> str:
         """The IPv6 CIDR of E9602's fix for `subnet`: the `at`th /64 of the VPC's block (None: N, one the
@@ -662,7 +667,8 @@ class _Builder:
         which = (
             "the /64 no other subnet of the VPC takes"
             if at is not None
-            else "with N a /64 no other subnet of the VPC takes (a subnet's own CIDR could not be read)"
+            else "with N a /64 no other subnet of the VPC takes (a subnet's own CIDR could not be read, or other "
+            "stacks may hold subnets of it)"
         )
         block = next((b for b in blocks if not b.conditional), None)
         conditional = next((b for b in blocks if b.conditional and b.condition), None) if block is None else None
@@ -2038,7 +2044,28 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             built.append((builder.template, builder.fill()))
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
+    _shared_vpcs([res for _, made in built for res in made])
     return built
+
+
+_ANY_CIDR = "ipv6_cidr:any"  # E9602's fix with the /64 left to the user (`_shared_vpcs`)
+
+
+def _shared_vpcs(resources: list[Resource]) -> None:
+    """E9602's fix names a free /64 only where no other stack may hold subnets of the VPC: not one that is
+    open (exported, passed on), nor one with subnets or IPv6 blocks in another template of the run, whose
+    /64s its own template cannot count; found once every template is built."""
+    shared: set[int] = set()
+    for res in resources:
+        subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
+        vpc = subnet.vpc if isinstance(subnet, Subnet) else None
+        if isinstance(vpc, Vpc) and (res.template is not vpc.template or vpc.id in vpc.template.open):
+            shared.add(id(vpc))
+    for res in resources:
+        if isinstance(res, Subnet) and _ANY_CIDR in res.hints:
+            written = res.hints.pop(_ANY_CIDR)
+            if id(res.vpc) in shared:
+                res.hints["ipv6_cidr"] = written
 
 
 @contextmanager
