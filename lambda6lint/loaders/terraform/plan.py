@@ -687,26 +687,32 @@ def hcl_locations(
         by_address[inst.address] = inst
         by_address.setdefault(_config_address(inst.address), inst)
     planned = {inst.address for inst in instances}
+    budget = [_PLAN_PAIRS]
     for inst in instances:
         source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
         if source is None:
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
-            _links_from_hcl(inst.attrs, source.attrs, planned)
+            _links_from_hcl(inst.attrs, source.attrs, planned, budget)
     return run.files
 
 
-def _same_block(plan: dict, hcl: dict) -> bool:
-    """Whether a nested block of the plan is this block of the code: every plain value both know agrees
-    (`cidr_block = "0.0.0.0/0"`); what one of them has as unknown or a reference says nothing."""
-
+def _same_block(plan: dict[Any, tuple[bool, str | None]], hcl: dict[Any, tuple[bool, str | None]]) -> bool:
+    """Whether a nested block of the plan is this block of the code, by their `_plains`: every plain value
+    both know agrees (`cidr_block = "0.0.0.0/0"`); what one of them has as unknown or a reference says nothing."""
     for key in plan.keys() & hcl.keys():
-        if plan[key] in ("", None) and hcl[key] not in ("", None):
+        (plan_empty, plan_plain), (hcl_empty, hcl_plain) = plan[key], hcl[key]
+        if plan_empty and not hcl_empty:
             return False  # (absent in the plan, written in this block: another block)
-        if _plain(plan[key]) is not None and _plain(hcl[key]) is not None and _plain(plan[key]) != _plain(hcl[key]):
+        if plan_plain is not None and hcl_plain is not None and plan_plain != hcl_plain:
             return False
     return True
+
+
+def _plains(block: dict) -> dict[Any, tuple[bool, str | None]]:
+    """Each argument of a block: whether it is empty, and its `_plain` text (once per block, not per pair)."""
+    return {key: (value in ("", None), _plain(value)) for key, value in block.items()}
 
 
 def _plain(value: Any) -> str | None:
@@ -739,11 +745,13 @@ def _has_unknown(value: Any, depth: int = 0) -> bool:
     return False
 
 
-#: How many (plan block, HCL block) pairs `_links_from_hcl` compares for one list of blocks.
+#: How many (plan block, HCL block) pairs `_links_from_hcl` compares for one list of blocks, and for a whole
+#: plan (60 counted groups of 100 blocks each: 600,000 pairs, a minute).
 _MAX_PAIRS = 10_000
+_PLAN_PAIRS = 100_000
 
 
-def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -> None:
+def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int], depth: int = 0) -> None:
     """Arguments the plan has as set but unknown (a reference through a `local` or a module's `each.value`,
     which plans do not record: terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's
     HCL names there, where the plan holds them: which resource a reference names is written in the code,
@@ -758,12 +766,16 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], depth: int = 0) -
             and all(isinstance(w, dict) for w in written)
         ):
             unknown = [block for block in value if _has_unknown(block)]  # (only those can take anything)
-            if len(unknown) * len(written) > _MAX_PAIRS:
-                continue
+            pairs = len(unknown) * len(written)
+            if not unknown or pairs > min(_MAX_PAIRS, budget[0]):
+                continue  # (past the plan's budget: what the HCL would name stays unknown)
+            budget[0] -= pairs
+            sides = [(w, _plains(w)) for w in written]
             for block in unknown:  # (blocks of a set, as `route`, are in another order in the plan than in the code)
-                same = [w for w in written if _same_block(block, w)]
+                plains = _plains(block)
+                same = [w for w, w_plains in sides if _same_block(plains, w_plains)]
                 if len(same) == 1:
-                    _links_from_hcl(block, same[0], planned, depth + 1)
+                    _links_from_hcl(block, same[0], planned, budget, depth + 1)
         elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
         elif (
