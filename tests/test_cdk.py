@@ -534,3 +534,15 @@ def test_without_missing_context_the_same_ids_are_literal_ids(tmp_path):
     manifest.write_text(json.dumps(data))
     causes = [u.text for u in lint(tmp_path / "cdk.out").undecided]
     assert causes and all("placeholder" not in c and "is the literal id `p-" in c for c in causes), causes
+
+
+def test_a_crafted_list_of_unresolved_lookups_is_named_in_part(tmp_path):
+    """8,000 distinct `missing` providers were joined into each placeholder's explanation: 952 KB of input made
+    512 MB of output (helper, attacking it). Four are named, and how many more there are."""
+    shutil.copytree(CDK / "unresolved-lookup" / "cdk.out", tmp_path / "cdk.out")
+    manifest = tmp_path / "cdk.out" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["missing"] = [{**data["missing"][0], "provider": f"provider-{i:05}-" + "x" * 200} for i in range(1000)]
+    manifest.write_text(json.dumps(data))
+    causes = [u.text for u in lint(tmp_path / "cdk.out").undecided]
+    assert causes and all("and 996 more, under `missing`" in c and len(c) < 800 for c in causes), causes
