@@ -6,7 +6,7 @@ for a decided one."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 from lambda6lint import engine
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
@@ -452,3 +452,14 @@ def test_node_options_already_set_keep_their_other_options(tmp_path):
         "use Runtime: nodejs22.x or later, then add --dns-result-order=ipv6first to the NODE_OPTIONS in "
         "Environment.Variables, keeping its other options"
     )
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["bad-ipv4-prefix-list-egress", "bad-s3-endpoint-prefix-list-egress", "bad-ipv4-prefix-list-egress.tfplan.json"],
+)
+def test_an_ipv4_prefix_list_is_no_ipv6_egress_and_keeps_the_nat_gateway(fixture):
+    """A group whose only egress besides IPv4 is an IPv4 prefix list (a managed list of family IPv4, an IPv4
+    gateway endpoint's) blocks IPv6: W9620, and no W9650 saying the NAT gateway can go (helper, public shapes)."""
+    rules = {f.rule.id for f in engine.lint([str(FIXTURES / "W9620" / fixture)]).findings}
+    assert "W9620" in rules and "W9650" not in rules, rules

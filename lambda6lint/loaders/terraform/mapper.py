@@ -987,10 +987,26 @@ def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) ->
         m.open(Subnet)
 
 
-def _ipv6_internet(cidrs: Any, prefix_lists: Any) -> bool | None:
+def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any) -> bool | None:
     if cidrs is not UNKNOWN:
         cidrs = cidrs if isinstance(cidrs, list) else [cidrs] if _set(cidrs) else []
-    return aws.ipv6_egress(cidrs, None if prefix_lists is UNKNOWN else _set(prefix_lists))
+    if prefix_lists is UNKNOWN:
+        return aws.ipv6_egress(cidrs, None)
+    lists = prefix_lists if isinstance(prefix_lists, list) else [prefix_lists] if _set(prefix_lists) else []
+    return aws.ipv6_egress(cidrs, any(not _ipv4_list(m, item) for item in lists))
+
+
+def _ipv4_list(m: Mapper, item: Any) -> bool:
+    """Whether a prefix list is declared IPv4-only in the run, as the CloudFormation loader reads an
+    AWS::EC2::PrefixList's AddressFamily: a managed prefix list of address_family IPv4, or a gateway endpoint's
+    own prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints)."""
+    inst = m.by_address.get(item.address) if isinstance(item, Link) else None
+    attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
+    if inst is not None and inst.type == "aws_ec2_managed_prefix_list":
+        return attrs.get("address_family") == "IPv4"
+    if inst is not None and inst.type == "aws_vpc_endpoint":  # (named where a prefix list goes: its prefix_list_id)
+        return attrs.get("vpc_endpoint_type") in (None, "Gateway") and attrs.get("ip_address_type") in (None, "ipv4")
+    return False
 
 
 def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
@@ -1013,7 +1029,9 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         if not isinstance(rule, dict):
             sg.egress.append(EgressRule(None, where))
             continue
-        sg.egress.append(EgressRule(_ipv6_internet(rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids")), where))
+        sg.egress.append(
+            EgressRule(_ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids")), where)
+        )
 
 
 def _kept(inst: Instance, argument: str, what: str) -> str:
@@ -1037,9 +1055,9 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
         # the group's rules are resources of this kind: a fix adds one more (not a module's own advice)
         rule.group.hints["sg_ipv6_https"] = RULE_STYLES[f"sg_ipv6_https_{inst.type}"]
     if inst.type == "aws_vpc_security_group_egress_rule":
-        verdict = _ipv6_internet(attrs.get("cidr_ipv6"), attrs.get("prefix_list_id"))
+        verdict = _ipv6_internet(m, attrs.get("cidr_ipv6"), attrs.get("prefix_list_id"))
     else:
-        verdict = _ipv6_internet(attrs.get("ipv6_cidr_blocks"), attrs.get("prefix_list_ids"))
+        verdict = _ipv6_internet(m, attrs.get("ipv6_cidr_blocks"), attrs.get("prefix_list_ids"))
         if attrs.get("type") != "egress":
             verdict = None
     rule.rule = EgressRule(verdict, rule.location)

@@ -608,6 +608,7 @@ _TARGET_TYPES = {
     "vpc_peering_connection_id": ("aws_vpc_peering_connection",),
     "vpc_endpoint_id": ("aws_vpc_endpoint",),
     "network_interface_id": ("aws_network_interface",),
+    "prefix_list_ids": ("aws_ec2_managed_prefix_list", "aws_vpc_endpoint"),  # (an inline egress rule's)
 }
 
 
