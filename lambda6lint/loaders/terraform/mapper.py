@@ -687,6 +687,8 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
     else:
         table.vpc = m.ref(attrs.get("vpc_id"))
     gateways = attrs.get("propagating_vgws")
+    if isinstance(gateways, Link) or gateways is PRESENT:  # (one reference, or set and known after apply)
+        gateways = [gateways]
     if gateways is UNKNOWN or (isinstance(gateways, (list, set)) and gateways):
         route = Route(
             id=f"{table.id}.propagating_vgws",

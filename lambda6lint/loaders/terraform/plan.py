@@ -42,8 +42,9 @@ _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
 #: Arguments the provider computes from other resources of the plan when the configuration leaves them
-#: out: a role's managed policies are its `aws_iam_role_policy_attachment`s.
-ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns"})
+#: out: a role's managed policies are its `aws_iam_role_policy_attachment`s, a route table's propagating
+#: gateways its `aws_vpn_gateway_route_propagation`s.
+ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns", "propagating_vgws"})
 #: Arguments the provider fills in with AWS's default when the configuration leaves them out (unknown at
 #: plan time): left out, they mean that default, so they are read as absent. A VPC's or subnet's
 #: `ipv6_cidr_block` is unknown in the plan of every new one: AWS gives it a block only when another
@@ -68,6 +69,7 @@ LIST_ARGS = frozenset(
         "prefix_list_ids",
         "allocation_ids",
         "secondary_allocation_ids",
+        "propagating_vgws",
     }
 )
 
