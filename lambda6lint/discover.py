@@ -26,9 +26,20 @@ from lambda6lint import confine
 from lambda6lint.records import dataclass
 
 #: Folders a walk never enters: tools' own trees and build output (`sam build` copies the template and
-#: its files into .aws-sam, which would report every finding twice).
+#: its files into .aws-sam, Terragrunt its modules into .terragrunt-cache: every finding twice).
 SKIP_DIRS = frozenset(
-    {".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".aws-sam"}
+    {
+        ".git",
+        "node_modules",
+        ".terraform",
+        ".terragrunt-cache",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".aws-sam",
+    }
 )
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # Terraform's native and JSON syntax

@@ -243,6 +243,8 @@ def test_folder_walk_skips_junk_but_reports_broken_templates(capsys, tmp_path):
     (root / "node_modules" / "pkg" / "broken.yaml").write_text(HEADER + "Resources: [\n")
     (root / ".aws-sam" / "build").mkdir(parents=True)  # sam build's copy of the templates: linted twice
     (root / ".aws-sam" / "build" / "template.yaml").write_text(HEADER + "Resources: [\n")
+    (root / "live" / ".terragrunt-cache" / "a1" / "b2").mkdir(parents=True)  # Terragrunt's copy of a module
+    (root / "live" / ".terragrunt-cache" / "a1" / "b2" / "main.tf").write_text('resource "aws_vpc" "v" {\n')
     (root / "README.md").write_text("AWSTemplateFormatVersion: [\n")
     broken = {
         root / "infra" / "broken.yaml": HEADER + "Resources:\n  A: [1, 2\n",
