@@ -320,3 +320,19 @@ def test_a_directive_left_open_is_an_input_error_of_its_module(tmp_path):
     (finding,) = engine.lint([str(tmp_path)]).findings
     assert finding.rule.id == "E9600" and "internal error" not in finding.message
     assert (finding.location.path, finding.location.line) == (str(tmp_path / "main.tf"), 2)
+
+
+def test_a_heredoc_marker_may_start_with_an_underscore():
+    """`<<_EOT` is valid Terraform (a real module's variables.tf), which python-hcl2's pattern refuses: the
+    whole file was an E9600 (helper, public code). Read with the same text, lines and columns."""
+    from lambda6lint.loaders.terraform import hcl
+    from lambda6lint.loaders.terraform.evaluator import literal_value
+
+    block = hcl.parse('a = <<_EOT\n  x _EOT y\n_EOT\nb = <<-_E.1\n    trimmed\n    _E.1\nc = "<<_EOT"\nd = 1\n')
+    assert {k: literal_value(v.expr) for k, v in block.attributes.items()} == {
+        "a": "  x _EOT y\n",
+        "b": "trimmed\n",
+        "c": "<<_EOT",
+        "d": 1,
+    }
+    assert block.attributes["d"].line == 8

@@ -268,6 +268,8 @@ def _tree(text: str) -> Any:
     from lark.exceptions import UnexpectedInput
 
     _bounded_heredocs(text)
+    if "<<_" in text or "<<-_" in text:
+        text = _letter_markers(text)
     try:
         return _typed(text)
     except UnexpectedInput as exc:
@@ -283,6 +285,20 @@ def _tree(text: str) -> Any:
             raise again from None
         interpolation.restore(tree, text)
         return tree
+
+
+_OPENING = re.compile(r"<<(-?)(_[A-Za-z0-9._-]*)(?=\r?\n)")
+_CLOSING = re.compile(r"(?m)^([ \t]*)(_[A-Za-z0-9._-]*)(?=[ \t]*\r?$)")
+
+
+def _letter_markers(text: str) -> str:
+    """Heredocs whose marker starts with `_` (`<<_EOT`, valid Terraform) as python-hcl2 reads them, whose
+    pattern wants a letter first: `<<zEOT` … `zEOT`, the same length, so lines and columns hold."""
+    markers = {m.group(2) for m in _OPENING.finditer(text)}
+    if not markers:
+        return text
+    text = _OPENING.sub(lambda m: f"<<{m.group(1)}z{m.group(2)[1:]}", text)
+    return _CLOSING.sub(lambda m: f"{m.group(1)}z{m.group(2)[1:]}" if m.group(2) in markers else m.group(0), text)
 
 
 def _arrow_near(text: str, line: int) -> bool:
