@@ -13,21 +13,27 @@ JSON, sorted, one entry per finding with the context a reviewer needs:
       ]
     }
 
-Only `fingerprint` is read back, and `rules`: the rules the run that wrote it checked (the migration
-plan compares NAT gateway findings only against a baseline that looked for them); the rest is for
-people. Input errors (E9600) and findings already suppressed in the template are never recorded.
+Only `fingerprint` is read back, `rules`: the rules the run that wrote it checked (the migration
+plan compares NAT gateway findings only against a baseline that looked for them), and a NAT gateway
+finding's `monthly`: what it would save (so that a change removing the gateway is credited with it);
+the rest is for people. Input errors (E9600) and findings already suppressed in the template are never
+recorded.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
 from lambda6lint.loaders.common.errors import shown, shown_error
 from lambda6lint.paths import portable
 from lambda6lint.records import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
@@ -45,6 +51,10 @@ class Baseline:
     path: str = ""
     fingerprints: Counter[str] = field(default_factory=Counter)
     rules: frozenset[str] | None = None  # ids of the rules its run checked; None: not recorded (all)
+    #: A NAT gateway finding's fingerprint → what removing the gateway saves a month (None: not known), and
+    #: the resource and file it names.
+    costs: dict[str, float | None] = field(default_factory=dict)
+    named: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def checked(self, rule_id: str) -> bool:
         """Whether the run that wrote the baseline looked for findings of this rule."""
@@ -72,13 +82,20 @@ def entry(finding: Finding) -> dict[str, str]:
     }
 
 
-def rows(findings: Iterable[Finding]) -> list[dict[str, str]]:
-    """The baseline entries for the eligible findings, sorted."""
-    found = [entry(f) for f in findings if eligible(f)]
+def rows(findings: Iterable[Finding], costs: Mapping[str, float | None] | None = None) -> list[dict[str, Any]]:
+    """The baseline entries for the eligible findings, sorted; a NAT gateway finding with what it saves."""
+    found: list[dict[str, Any]] = []
+    for finding in findings:
+        if eligible(finding):
+            row: dict[str, Any] = entry(finding)
+            if costs and row["fingerprint"] in costs:
+                monthly = costs[row["fingerprint"]]
+                row["monthly"] = None if monthly is None else round(monthly, 2)
+            found.append(row)
     return sorted(found, key=lambda r: (r["path"], r["resource"], r["rule"], r["key"], r["fingerprint"]))
 
 
-def dumps(entries: list[dict[str, str]], rules: Sequence[str] | None = None) -> str:
+def dumps(entries: list[dict[str, Any]], rules: Sequence[str] | None = None) -> str:
     document: dict[str, object] = {"tool": "lambda6lint", "version": VERSION, "findings": entries}
     if rules is not None:
         document["rules"] = sorted(rules)
@@ -87,15 +104,29 @@ def dumps(entries: list[dict[str, str]], rules: Sequence[str] | None = None) -> 
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: str, findings: Iterable[Finding], rules: Sequence[str] | None = None) -> Baseline:
-    """Record the findings in `path` (never through a planted symlink: `outfile`), and the ids of the
-    rules the run checked; the baseline recorded (not read back: `path` may be `/dev/null` or a pipe)."""
+def write(
+    path: str,
+    findings: Iterable[Finding],
+    rules: Sequence[str] | None = None,
+    costs: Mapping[str, float | None] | None = None,
+) -> Baseline:
+    """Record the findings in `path` (never through a planted symlink: `outfile`), the ids of the rules
+    the run checked, and what each NAT gateway finding saves (`costs`, by fingerprint: `plan.costs`); the
+    baseline recorded (not read back: `path` may be `/dev/null` or a pipe)."""
     from lambda6lint.outfile import write_text
 
-    entries = rows(findings)
+    entries = rows(findings, costs)
     write_text(path, dumps(entries, rules))
-    counts = Counter(entry["fingerprint"] for entry in entries)
-    return Baseline(path, counts, frozenset(rules) if rules is not None else None)
+    return _baseline(path, entries, frozenset(rules) if rules is not None else None)
+
+
+def _baseline(path: str, entries: list[dict[str, Any]], rules: frozenset[str] | None) -> Baseline:
+    found = Baseline(path, Counter(e["fingerprint"] for e in entries), rules)
+    for e in entries:
+        if "monthly" in e:
+            found.costs[e["fingerprint"]] = e["monthly"]
+            found.named[e["fingerprint"]] = (str(e.get("resource", "")), str(e.get("path", "")))
+    return found
 
 
 def load(path: str) -> Baseline:
@@ -122,13 +153,14 @@ def load(path: str) -> Baseline:
         raise BaselineError(
             f"{path}: baseline version {shown(document.get('version'))} is not supported (want {VERSION})"
         )
-    counts: Counter[str] = Counter()
     for i, row in enumerate(rows):
         fingerprint = row.get("fingerprint") if isinstance(row, dict) else None
         if not isinstance(fingerprint, str) or not fingerprint:
             raise BaselineError(f"{path}: findings[{i}] has no fingerprint")
-        counts[fingerprint] += 1
+        monthly = row.get("monthly")
+        if monthly is not None and (type(monthly) not in (int, float) or not 0 <= monthly < 1e9):
+            raise BaselineError(f"{path}: findings[{i}].monthly must be a number of dollars or null")
     rules = document.get("rules")
     if rules is not None and not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
         raise BaselineError(f"{path}: rules must be a list of rule ids")
-    return Baseline(path, counts, frozenset(rules) if rules is not None else None)
+    return _baseline(path, rows, frozenset(rules) if rules is not None else None)

@@ -498,7 +498,12 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
 
         try:
             checked = [rule.id for rule in known if filters.selected(rule, run_options)]
-            recorded = baselines.write(options.write_baseline, result.findings, checked)
+            costs = None
+            if result.plan is not None:
+                from lambda6lint.plan import costs as nat_costs
+
+                costs = nat_costs(result.plan)
+            recorded = baselines.write(options.write_baseline, result.findings, checked, costs)
         except OutputError as exc:
             return _error(str(exc))
         filters.apply_baseline(result, recorded)

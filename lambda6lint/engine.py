@@ -200,6 +200,14 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
     result.warnings = list(dict.fromkeys(standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan
+    baseline = options.baseline
+    if baseline is not None and baseline.costs:  # (NAT gateways it priced that the run may no longer have)
+        from lambda6lint import plan
+
+        if all(baseline.checked(rule) for rule in plan.RULE_OF.values()):
+            if result.plan is None:  # (every NAT gateway removed: the run built no plan)
+                result.plan = plan.Plan(options.prices, options.gb_per_month, baseline=True)
+            result.plan.delta += plan.removed(result.plan, baseline)
     if result.plan is not None:
         from lambda6lint import plan
 

@@ -160,10 +160,15 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves, unrelated edits and machines: rule + repo-relative file + resource + key."""
-        import hashlib  # only reports and baselines that fingerprint pay for it
-
-        raw = "|".join((self.rule.id, portable(self.location.path), self.resource or "", self.key))
-        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # (a JSON "\ud800")
+        return fingerprint(self.rule.id, self.location.path, self.resource or "", self.key)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.location.path, self.location.line, self.location.column, self.rule.id, self.key)
+
+
+def fingerprint(rule_id: str, path: str, resource: str, key: str = "") -> str:
+    """A finding's fingerprint (`Finding.fingerprint`), for one a baseline may record that is not made."""
+    import hashlib  # only reports and baselines that fingerprint pay for it
+
+    raw = "|".join((rule_id, portable(path), resource, key))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # (a JSON "\ud800")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
+from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
     TARGET_NAMES,
     UNKNOWN,
@@ -165,7 +166,7 @@ class DeltaItem:
 
     text: str
     monthly: float | None
-    nat: NatGateway
+    nat: NatGateway | None  # None: one the change removed (the baseline names it)
 
 
 @dataclass
@@ -231,7 +232,7 @@ class Plan:
             if vpc_entry.nats or vpc_entry.functions or not before:
                 kept.append(vpc_entry)
         self.vpcs = kept
-        self.delta = [d for d in self.delta if not unwanted(d.nat)]
+        self.delta = [d for d in self.delta if d.nat is None or not unwanted(d.nat)]
 
     def light(self, keep: Callable[[Any], Any]) -> Plan:
         """The plan with only what a lint run's summary reads (the NAT gateways' bills, statuses and the
@@ -248,7 +249,7 @@ class Plan:
             )
             for v in self.vpcs
         ]
-        delta = [DeltaItem(d.text, d.monthly, keep(d.nat)) for d in self.delta]
+        delta = [DeltaItem(d.text, d.monthly, keep(d.nat) if d.nat else None) for d in self.delta]
         return Plan(self.prices, self.gb_per_month, vpcs, delta, self.baseline, self.in_summary, list(self.unread))
 
 
@@ -531,19 +532,24 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
     A replaceable NAT gateway whose finding the baseline has under the other rule changed readiness; one
     the baseline has under neither is new to the list of NAT gateways serving only Lambda functions.
     """
-    from lambda6lint.registry import rule_by_id
 
     found: list[DeltaItem] = []
     for entry in plan.replaceable:
         now, before = RULE_OF[entry.status], RULE_OF["steps-left" if entry.status == "ready" else "ready"]
 
         def recorded(rule_id: str, entry: NatPlan = entry) -> bool:
-            finding = rule_by_id(rule_id).finding(entry.nat, "", entry.nat.location)
-            return baseline.fingerprints.get(finding.fingerprint, 0) > 0
+            return baseline.fingerprints.get(_fingerprint(rule_id, entry.nat), 0) > 0
 
-        if recorded(now):
-            continue
         monthly = entry.bill.total
+        if recorded(now):
+            was = baseline.costs.get(_fingerprint(now, entry.nat))
+            if was is not None and monthly is not None and abs(monthly - was) >= 0.005:  # (a count of like ones)
+                change = monthly - was
+                text = f"this change {'adds to' if change > 0 else 'takes from'} {entry.name}: "
+                found.append(
+                    DeltaItem(f"{text}{'+' if change > 0 else '−'}${abs(change):,.2f}/month", change, entry.nat)
+                )
+            continue
         money = "cost not known (AWS picks the zones)" if monthly is None else f"${monthly:,.2f}/month"
         if recorded(before) and entry.status == "ready":
             text = f"this change makes {entry.nat.name} replaceable: −{money}"
@@ -555,6 +561,38 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
             what = "a NAT gateway" if not entry.like else f"{len(entry.nats)} like NAT gateways"
             text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}): +{money}"
             found.append(DeltaItem(text, monthly, entry.nat))
+    return found
+
+
+def _fingerprint(rule_id: str, nat: NatGateway) -> str:
+    """The fingerprint of the W9650 or I9651 finding on `nat` (as a baseline records it)."""
+    return fingerprint(rule_id, nat.location.path, nat.ident)
+
+
+def costs(plan: Plan) -> dict[str, float | None]:
+    """What each NAT gateway that could go saves a month, by the fingerprint of its finding: a baseline
+    records it, so that a change that removes the gateway is credited with the saving (`removed`)."""
+    return {_fingerprint(RULE_OF[e.status], e.nat): e.bill.total for e in plan.replaceable}
+
+
+def removed(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
+    """The NAT gateways the baseline records as able to go that the run no longer has (removed, renamed or
+    moved: a new name is counted as an addition by `delta`, so a rename nets nothing): the saving."""
+    present = {_fingerprint(rule, nat) for entry in plan.nats for nat in entry.nats for rule in RULE_OF.values()}
+    found = []
+    for recorded, monthly in baseline.costs.items():
+        if recorded in present:
+            continue
+        resource, path = baseline.named.get(recorded, ("", ""))
+        name = f"{resource} ({path})" if resource and path else resource or path or "a NAT gateway"
+        money = "saving not known (AWS picks the zones)" if monthly is None else f"−${monthly:,.2f}/month"
+        found.append(
+            DeltaItem(
+                f"this change removes {name}, which served only Lambda functions: {money}",
+                None if monthly is None else -monthly,
+                None,
+            )
+        )
     return found
 
 

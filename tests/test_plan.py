@@ -8,6 +8,7 @@ import json
 import shutil
 
 import pytest
+from jsonschema import Draft202012Validator
 from conftest import ROOT, SHARED, run
 
 from lambda6lint import engine, plan
@@ -324,6 +325,48 @@ def test_no_delta_against_a_baseline_that_did_not_look_for_nat_gateways(project,
     assert not found.baseline and found.delta == []
     found = plan_of("infra", baseline=Baseline("b"))  # a baseline of before `rules` was recorded: all rules
     assert found.baseline and len(found.delta) == 1
+
+
+def _without_nat(text: str) -> str:
+    """The template with its NAT gateway, Elastic IP and 0.0.0.0/0 route removed (the plan's last step)."""
+    for name in ("NatEip", "NatGateway", "PrivateDefaultRoute"):
+        start = text.index(f"\n  {name}:")
+        end = text.index("\n  ", text.index("\n", start + 1) + 1)
+        while text[end + 3] == " ":  # (the resource's own lines are indented deeper)
+            end = text.index("\n  ", end + 1)
+        text = text[:start] + text[end:]
+    return text
+
+
+def test_a_change_that_removes_a_nat_gateway_saves_what_the_baseline_priced(project, capsys):
+    """The README promises the bill's change: the NAT gateway removed, as the plan's last step says, was not
+    credited ("no change to the NAT gateways that could go"), the baseline knowing only NAT gateways that still
+    exist (helper, a team living with it). A baseline records what each could save."""
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    [row] = [r for r in json.loads((project / "baseline.json").read_text())["findings"] if r["rule"] == "W9650"]
+    assert row["monthly"] == 36.5
+    (project / "infra" / "app.yaml").write_text(_without_nat(_flags("true")))
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
+    said = "This change removes NatGateway (infra/app.yaml), which served only Lambda functions: −$36.50/month."
+    assert out.splitlines()[-1].endswith(said), out
+    _, out, _ = run(capsys, "plan", "--format", "json", "--baseline", "baseline.json", "infra")
+    assert [(d["monthly"], d["nat_gateway"]) for d in json.loads(out)["delta"]] == [(-36.5, None)]
+    schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
+    assert not list(Draft202012Validator(schema).iter_errors(json.loads(out)))
+
+
+def test_a_renamed_nat_gateway_nets_nothing(project, capsys):
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    renamed = (
+        _flags("true")
+        .replace("NatGateway:  # expect", "EgressNat:  # expect")
+        .replace("!Ref NatGateway", "!Ref EgressNat")
+    )
+    (project / "infra" / "app.yaml").write_text(renamed)
+    _, out, _ = run(capsys, "plan", "--format", "json", "--baseline", "baseline.json", "infra")
+    assert sorted(d["monthly"] for d in json.loads(out)["delta"]) == [-36.5, 36.5]
 
 
 def test_an_unchanged_nat_gateway_is_no_delta(project, capsys):

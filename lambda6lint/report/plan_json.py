@@ -120,7 +120,10 @@ def render(result: Result) -> str:
             "unread_modules": sorted(set(plan.unread)),
         },
         "delta": (
-            [{"text": d.text, "monthly": _cents(d.monthly), "nat_gateway": _resource(d.nat)} for d in plan.delta]
+            [
+                {"text": d.text, "monthly": _cents(d.monthly), "nat_gateway": _resource(d.nat) if d.nat else None}
+                for d in plan.delta
+            ]
             if plan.baseline
             else None
         ),
