@@ -8,8 +8,8 @@ import json
 import shutil
 
 import pytest
-from jsonschema import Draft202012Validator
 from conftest import ROOT, SHARED, run
+from jsonschema import Draft202012Validator
 
 from lambda6lint import engine, plan
 from lambda6lint.baseline import Baseline
