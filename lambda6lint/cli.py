@@ -256,9 +256,9 @@ def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> Non
         "--exclude",
         type=_ids,
         action="extend",
-        default=[],
+        default=None,
         metavar="GLOBS",
-        help="files and folders not to lint, comma-separated globs (replaces the settings file's exclude)",
+        help="files and folders not to lint, comma-separated globs (replace the settings file's; '' clears it)",
     )
     baseline_help = "show what the change adds to or saves from the bill since FILE" if plan else None
     settings.add_argument(
@@ -384,6 +384,12 @@ def _rules(command: str, options: argparse.Namespace) -> int:
         else:
             found = [r for r in known if r.matches([pattern])]
         if not found:
+            matching = [r for r in known if r.matches([pattern])] if command == "rule" else []
+            if matching:  # (a prefix, as `rules` takes: `rule` names one rule)
+                return _error(
+                    f"`rule` takes one rule's id or name; {pattern!r} matches {len(matching)} "
+                    f"(see `lambda6lint rules {pattern}`)"
+                )
             return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
         chosen.extend(r for r in found if r not in chosen)
     sys.stdout.write(catalog.render_docs(chosen, options.format))
@@ -439,6 +445,8 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     if missing:
         command = next((p for p in missing if p in ("plan", "rules", "rule")), None)
         hint = f" (a command comes first: `lambda6lint {command} [options] …`)" if command else ""
+        if "-" in missing:  # (as cfn-lint and ruff take it: a template's text alone has no files around it)
+            hint += " (standard input is not read: name the files or folders to lint)"
         return _error(f"no such file or folder: {', '.join(missing)}{hint}")
     baseline = None
     if options.baseline and not options.write_baseline:
@@ -646,7 +654,8 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: 
     override(settings, "--select", "select", options.select, lambda v: setattr(settings, "select", v))
     override(settings, "--ignore", "ignore", options.ignore, lambda v: setattr(settings, "ignore", v))
     override(settings, "--fail-on", "fail-on", options.fail_on, lambda v: setattr(settings, "fail_on", v))
-    override(settings, "--exclude", "exclude", options.exclude, lambda v: setattr(settings, "exclude", v))
+    if options.exclude is not None:  # (given, even empty: `--exclude ''` clears the file's)
+        settings.exclude, settings.origin["exclude"] = options.exclude, "--exclude"
     override(
         settings, "--var-file", "terraform.var-files", options.var_file, lambda v: setattr(settings, "var_files", v)
     )

@@ -527,17 +527,20 @@ def path_matches(pattern: str, path: str, root: str) -> bool:
     """Does a glob (relative to `root`) match `path` or a folder holding it?
 
     A glob without `/` matches any single name in the path (`cdk.out`, `*.json`); one with `/`
-    matches the path relative to `root` from its start (`infra/legacy/**`, `stacks/*/dev.yaml`).
-    Either way, matching a folder matches everything inside it.
+    matches the path relative to `root` from its start (`infra/legacy/**`, `stacks/*/dev.yaml`), as one
+    that starts with `/` does (`/infra`: .gitignore's way to anchor a name at the root). Either way,
+    matching a folder matches everything inside it.
     """
     pattern = _normal(pattern)
+    anchored = pattern.startswith("/")
+    pattern = pattern.lstrip("/") or "."
     full = os.path.abspath(path)
     try:
         rel = os.path.relpath(full, root).replace(os.sep, "/")
     except ValueError:
         rel = full.replace(os.sep, "/")
     inside = not (rel == ".." or rel.startswith("../"))
-    if "/" not in pattern:
+    if "/" not in pattern and not anchored:
         names = rel.split("/") if inside else [posixpath.basename(full.replace(os.sep, "/"))]
         return any(fnmatch.fnmatchcase(name, pattern) for name in names if name not in (".", ""))
     if not inside:

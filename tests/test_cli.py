@@ -69,6 +69,8 @@ def test_unknown_rule_is_a_usage_error(capsys):
 def test_missing_path_is_a_usage_error(capsys):
     code, _, err = run(capsys, "no/such/dir")
     assert code == 2 and "no/such/dir" in err
+    code, _, err = run(capsys, "-")  # (cfn-lint's and ruff's way to read standard input: not ours; helper)
+    assert code == 2 and "standard input is not read: name the files or folders to lint" in err
 
 
 def test_bad_option_is_a_usage_error(capsys):
@@ -161,8 +163,8 @@ def test_rules_with_patterns_document_each_match(capsys):
     code, out, _ = run(capsys, "rule", "W9601", "--format", "json")
     assert [r["id"] for r in json.loads(out)] == ["W9601"]
     assert [e["format"] for e in json.loads(out)[0]["doc"]["examples"]] == ["cloudformation", "terraform"]
-    code, _, err = run(capsys, "rule", "W96")  # `rule` wants one rule exactly
-    assert code == 2 and "no rule matches 'W96'" in err
+    code, _, err = run(capsys, "rule", "W96")  # `rule` wants one rule exactly ("no rule matches": helper)
+    assert code == 2 and "`rule` takes one rule's id or name; 'W96' matches 9 (see `lambda6lint rules W96`)" in err
     assert run(capsys, "rules", "X1")[0] == 2
 
 

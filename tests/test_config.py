@@ -189,6 +189,13 @@ def test_exclude_globs(project, capsys):
     }
     write_dedicated(project, 'exclude = ["**/old.yaml"]\n')
     assert {p for _, p in rules_of(capsys, ".")} == {"infra/app.yaml"}
+    # an empty --exclude clears the file's (it was dropped: only --isolated did; helper)
+    assert {p for _, p in rules_of(capsys, "--exclude", "", ".")} == everything
+    # `/name` anchors a name at the settings file's folder, as in .gitignore (it matched nothing)
+    (project / "infra" / "legacy").mkdir()
+    shutil.copy(EXAMPLE, project / "infra" / "legacy" / "old.yaml")
+    write_dedicated(project, 'exclude = ["/legacy"]\n')
+    assert {p for _, p in rules_of(capsys, ".")} == {"infra/app.yaml", "infra/legacy/old.yaml", "cdk.out/asm/old.yaml"}
 
 
 def test_globs_are_relative_to_the_settings_file(project, capsys, monkeypatch):
