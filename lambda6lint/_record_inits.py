@@ -1302,8 +1302,8 @@ def _make(_NONE, _set, _d3, _d4, _d5):
 INITS['lambda6lint.plan.Node'] = ("def _make(_NONE, _set, _d3, _d4, _d5):\n    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):\n        _set(self, 'key', key)\n        _set(self, 'kind', kind)\n        _set(self, 'label', label)\n        _set(self, 'detail', detail)\n        _set(self, 'missing', missing)\n        _set(self, 'location', location)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6):
-    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE):
+def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6, _d7):
+    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE, blind_baseline=_d7):
         self.prices = prices
         self.gb_per_month = gb_per_month
         self.vpcs = _f2() if vpcs is _NONE else vpcs
@@ -1311,10 +1311,11 @@ def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6):
         self.baseline = baseline
         self.in_summary = in_summary
         self.unread = _f6() if unread is _NONE else unread
+        self.blind_baseline = blind_baseline
     return __init__
 
 
-INITS['lambda6lint.plan.Plan'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6):\n    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE):\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.vpcs = _f2() if vpcs is _NONE else vpcs\n        self.delta = _f3() if delta is _NONE else delta\n        self.baseline = baseline\n        self.in_summary = in_summary\n        self.unread = _f6() if unread is _NONE else unread\n    return __init__\n', _make)
+INITS['lambda6lint.plan.Plan'] = ('def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6, _d7):\n    def __init__(self, prices, gb_per_month, vpcs=_NONE, delta=_NONE, baseline=_d4, in_summary=_d5, unread=_NONE, blind_baseline=_d7):\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.vpcs = _f2() if vpcs is _NONE else vpcs\n        self.delta = _f3() if delta is _NONE else delta\n        self.baseline = baseline\n        self.in_summary = in_summary\n        self.unread = _f6() if unread is _NONE else unread\n        self.blind_baseline = blind_baseline\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

@@ -180,6 +180,8 @@ class Plan:
     in_summary: bool = True
     #: Module calls whose contents are not read: NAT gateways they make are not counted.
     unread: list[str] = field(default_factory=list)
+    #: A baseline was given that did not look for NAT gateway findings: no delta, and the plan says why.
+    blind_baseline: bool = False
 
     @property
     def nats(self) -> list[NatPlan]:
@@ -218,6 +220,7 @@ class Plan:
             self.vpcs += other.vpcs
         self.delta += other.delta
         self.unread += other.unread
+        self.blind_baseline = self.blind_baseline or other.blind_baseline
 
     def drop(self, unwanted: Callable[[Any], bool]) -> None:
         """Leave out the NAT gateways (and VPCs left empty) whose resource `unwanted` names (engine.py:
@@ -250,7 +253,16 @@ class Plan:
             for v in self.vpcs
         ]
         delta = [DeltaItem(d.text, d.monthly, keep(d.nat) if d.nat else None) for d in self.delta]
-        return Plan(self.prices, self.gb_per_month, vpcs, delta, self.baseline, self.in_summary, list(self.unread))
+        return Plan(
+            self.prices,
+            self.gb_per_month,
+            vpcs,
+            delta,
+            self.baseline,
+            self.in_summary,
+            list(self.unread),
+            self.blind_baseline,
+        )
 
 
 def build(
@@ -263,6 +275,7 @@ def build(
     """The plan of the run whose graph is `net`; `undecided` is explain's list for it."""
     compared = baseline is not None and all(baseline.checked(rule) for rule in RULE_OF.values())
     plan = Plan(prices, gb_per_month, baseline=compared, unread=[m.name for m in net.of(ModuleCall)])
+    plan.blind_baseline = baseline is not None and not compared
     candidates: dict[int, NatAssessment] = {}
     for assessment in net.nat_candidates():
         for nat in [assessment.nat, *assessment.like]:

@@ -321,6 +321,8 @@ def test_no_delta_against_a_baseline_that_did_not_look_for_nat_gateways(project,
     ]  # (an input error is looked for whatever is selected)
     _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
     assert "This change" not in out
+    _, out, _ = run(capsys, "plan", "--baseline", "baseline.json", "infra")  # (it said nothing of why: helper)
+    assert "Against the baseline: not compared, as the run that wrote it did not look for W9650 and I9651" in out
     found = plan_of("infra", baseline=Baseline("b", rules=frozenset({"W9601"})))
     assert not found.baseline and found.delta == []
     found = plan_of("infra", baseline=Baseline("b"))  # a baseline of before `rules` was recorded: all rules

@@ -120,6 +120,12 @@ def render(result: Result) -> str:
         lines += ["", "Against the baseline:"] + [f"{INDENT}{escape.printable(item.text)}" for item in plan.delta]
     elif plan.baseline:
         lines += ["", "Against the baseline: no change to the NAT gateways that could go."]
+    elif plan.blind_baseline:
+        lines += [
+            "",
+            "Against the baseline: not compared, as the run that wrote it did not look for W9650 and I9651 (write "
+            "it again with them selected).",
+        ]
     for vpc in plan.vpcs:
         lines += ["", *vpc_lines(vpc, plan)]
     if not plan.vpcs:
