@@ -578,8 +578,8 @@ Resources:
             "Conditions:\n  Six: !Equals [!Ref AclId, six]\n",
             53,
             "rule Out of network ACL Acl cannot be known: AWS::EC2::NetworkAclEntry Out exists only if condition "
-            "`Six`, which depends on parameter `AclId` (pass its value to decide it; a Default is never used for "
-            "conditions)",
+            "`Six`, which depends on parameter `AclId` (pass its value to decide it; "
+            "lambda6lint assumes no Default in a condition)",
         ),
         (
             "  Ipv4Only:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
@@ -699,8 +699,8 @@ def test_a_vpcs_default_security_group_is_undecided_and_said_so(tmp_path):
         ),
         (
             "good-route-made-by-fn-foreach-over-parameter.sam.yaml",
-            "route table RouteTable is named by `Fn::ForEach::DefaultRoutes`, which lambda6lint cannot expand (its "
-            "collection comes from parameter `Families` (pass its value to decide it)): what it makes may add to it",
+            "route table RouteTable is named by `Fn::ForEach::DefaultRoutes`, which lambda6lint cannot expand: its "
+            "collection comes from parameter `Families` (pass its value to decide it); what it makes may add to it",
         ),
     ],
 )
@@ -727,7 +727,7 @@ def test_an_association_that_may_be_the_subnets_is_explained():
     assert found.text == (
         "the route table of subnet SubnetA cannot be known: AWS::EC2::SubnetRouteTableAssociation Assoc may "
         "associate it, as its subnet depends on condition `IsA`, which depends on parameter `UseA` (pass its "
-        "value to decide it; a Default is never used for conditions)"
+        "value to decide it; lambda6lint assumes no Default in a condition)"
     )
     assert (found.location.line, found.location.column) == (45, 7)  # its SubnetId
     from lambda6lint.loaders.cloudformation.parameters import ParameterSet
@@ -796,8 +796,8 @@ def test_a_condition_on_another_resource_says_whose_it_is(tmp_path):
     texts = {u.text for u in result.undecided}
     assert (
         "what else runs in subnet Private cannot be known: AWS::EC2::Instance Bastion exists only if condition "
-        "`WithBastion`, which depends on parameter `Bastion` (pass its value to decide it; a Default is never used "
-        "for conditions)"
+        "`WithBastion`, which depends on parameter `Bastion` (pass its value to decide it; "
+        "lambda6lint assumes no Default in a condition)"
     ) in texts, texts
 
 
@@ -949,7 +949,7 @@ UPPERCASE = ROOT / "fixtures" / "W9631" / "bad-nodejs-sdk-setting-uppercase.yaml
             "NODE_OPTIONS",
             "!If [Six, --dns-result-order=ipv6first, --dns-result-order=ipv4first]",
             "the value of NODE_OPTIONS depends on condition `Six`, which depends on parameter `UseDualStack` (pass "
-            "its value to decide it; a Default is never used for conditions)",
+            "its value to decide it; lambda6lint assumes no Default in a condition)",
         ),
     ],
 )
@@ -1000,8 +1000,8 @@ REGION = "the pseudo parameter `AWS::Region`, known only when deployed"
         (
             BOTH,
             {},
-            "depends on parameter `Env` (pass its value to decide it; a Default is never used for "
-            f"conditions) and on {REGION}",
+            "depends on parameter `Env` (pass its value to decide it; lambda6lint assumes no Default in a "
+            f"condition) and on {REGION}",
         ),
         (BOTH, {"Env": "prod"}, f"depends on {REGION}"),  # (it blamed `Env`, given)
         ("!Equals [!Ref 'AWS::Region', us-east-1]", {}, f"depends on {REGION}"),  # ("cannot be decided statically")
@@ -1163,7 +1163,7 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9630",
             "whether it uses S3 cannot be known: its environment variable `UPLOAD_BUCKET` names UploadsBucket only "
             "if condition `UseUploads` holds, which depends on parameter `EnableUploads` (pass its value to decide "
-            "it; a Default is never used for conditions)",
+            "it; lambda6lint assumes no Default in a condition)",
         ),
         (
             "W9650/good-asg-placed-by-subnet-parameter.yaml",
@@ -1199,7 +1199,7 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9650/good-nat-chosen-by-condition.yaml",
             "W9650",
             "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
-            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)",
+            "on parameter `UseBlueNat` (pass its value to decide it; lambda6lint assumes no Default in a condition)",
         ),
         (
             "W9611/good-subnet-chosen-by-parameter-index.yaml",
@@ -1217,7 +1217,7 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9620/good-ipv6-egress-rule-under-undecided-condition.yaml",
             "W9620",
             "the IPv6 egress of security group FnSg has a rule that depends on condition `Wide`, which depends on "
-            "parameter `Mode` (pass its value to decide it; a Default is never used for conditions)",
+            "parameter `Mode` (pass its value to decide it; lambda6lint assumes no Default in a condition)",
         ),
         (
             "W9601/good-flag-from-ssm-parameter-samconfig",

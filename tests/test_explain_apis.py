@@ -92,7 +92,7 @@ def explained(tmp_path, resources: str, head: str = "") -> list[str]:
                   Name: api
             """,
             "14 Api: Api exists only if condition `IsProd`, which depends on parameter `Env` (pass its value to "
-            "decide it; a Default is never used for conditions)",
+            "decide it; lambda6lint assumes no Default in a condition)",
         ),
         (
             """\
@@ -130,8 +130,8 @@ def explained(tmp_path, resources: str, head: str = "") -> list[str]:
                     - {openapi: 3.0.1, paths: {}, servers: [{x-amazon-apigateway-endpoint-configuration: []}]}
             """,
             "17 Api: its IP address type is in OpenAPI document `Body`, which cannot be read: its value depends on "
-            "condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; a Default is never "
-            "used for conditions)",
+            "condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; "
+            "lambda6lint assumes no Default in a condition)",
         ),
         (
             """\
@@ -240,7 +240,9 @@ def test_sam_apis_and_their_domains_are_explained(tmp_path):
           DefinitionUri: ./openapi.yaml
     """
     got = explained(tmp_path, resources, head="Transform: AWS::Serverless-2016-10-31\n")
-    condition = "which depends on parameter `Env` (pass its value to decide it; a Default is never used for conditions)"
+    condition = (
+        "which depends on parameter `Env` (pass its value to decide it; lambda6lint assumes no Default in a condition)"
+    )
     private = (
         "whether it is private (its endpoint type) comes from parameter `EndpointType` (pass its value to decide it)"
     )
@@ -353,7 +355,7 @@ def test_the_summary_counts_apis_and_json_lists_them(tmp_path, capsys):
             "good-openapi-extension-under-condition.yaml",
             "OrdersApi: whether its execute-api endpoint is on is in OpenAPI document `Body`, and its value depends on "
             "condition `HasCustomDomain`, which depends on parameter `CustomDomainName` (pass its value to decide it; "
-            "a Default is never used for conditions)",
+            "lambda6lint assumes no Default in a condition)",
         ),
         (
             "good-sam-endpoint-type-from-parameter.sam.yaml",
@@ -363,8 +365,8 @@ def test_the_summary_counts_apis_and_json_lists_them(tmp_path, capsys):
         (
             "bad-sam-implicit-api-of-conditional-and-plain-functions.sam.yaml",
             "ServerlessHttpApi: ServerlessHttpApi is made for function HookFn only, which exists only if condition "
-            "`AdminEnabled`, which depends on parameter `EnableAdmin` (pass its value to decide it; a Default is never "
-            "used for conditions)",
+            "`AdminEnabled`, which depends on parameter `EnableAdmin` (pass its value to decide it; "
+            "lambda6lint assumes no Default in a condition)",
         ),
     ],
 )
@@ -435,7 +437,7 @@ def test_a_condition_over_two_parameters_names_both(tmp_path):
     [item] = engine.lint([str(tmp_path / "t.yaml")]).undecided
     assert item.text == (
         "Api exists only if condition `Both`, which depends on parameters `A`, `B` (pass their values to decide "
-        "it; a Default is never used for conditions)"
+        "it; lambda6lint assumes no Default in a condition)"
     )
 
 

@@ -130,7 +130,7 @@ ENDPOINT = """\
             "    Condition: WithEndpoint\n",
             "[!Ref Rt]",
             "cannot be known: AWS::EC2::VPCEndpoint S3 exists only if condition `WithEndpoint`, which depends on "
-            "parameter `Endpoint` (pass its value to decide it; a Default is never used for conditions)",
+            "parameter `Endpoint` (pass its value to decide it; lambda6lint assumes no Default in a condition)",
         ),
         (
             "",

@@ -119,8 +119,8 @@ def test_a_host_placed_by_a_condition_is_where_the_condition_puts_it(monkeypatch
     assert statuses == {"NatGatewayA": "undecided", "NatGatewayB": "undecided"}
     assert facts == [
         f"{nat}: what else runs in subnet {subnet} cannot be known: AWS::EC2::Instance Worker is placed by condition "
-        "`InA`, which depends on parameter `WorkerInA` (pass its value to decide it; a Default is never used for "
-        "conditions)"
+        "`InA`, which depends on parameter `WorkerInA` (pass its value to decide it; "
+        "lambda6lint assumes no Default in a condition)"
         for nat, subnet in (("NatGatewayA", "PrivateSubnetA"), ("NatGatewayB", "PrivateSubnetB"))
     ]
     assert run(WorkerInA="true") == ({"NatGatewayA": "blocked", "NatGatewayB": "ready"}, [])
@@ -252,8 +252,8 @@ def test_an_address_output_under_a_condition_is_decided_by_it(tmp_path, how):
     condition = "exists only if" if how == "condition" else "names it only if"
     assert facts == [
         "whether the outputs give its address (NatEip) cannot be known: output `NatAddress` "
-        f"{condition} condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; a "
-        "Default is never used for conditions)"
+        f"{condition} condition `IsProd`, which depends on parameter `Env` (pass its value to decide it; "
+        "lambda6lint assumes no Default in a condition)"
     ]
     assert verdict(tmp_path, text, "Env=prod")[:2] == ("blocked", [])
     assert verdict(tmp_path, text, "Env=dev") == ("ready", [], {"W9650"})

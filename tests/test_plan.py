@@ -530,7 +530,7 @@ def test_real_projects():
         (
             "good-nat-chosen-by-condition.yaml",
             "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
-            "on parameter `UseBlueNat` (pass its value to decide it; a Default is never used for conditions)",
+            "on parameter `UseBlueNat` (pass its value to decide it; lambda6lint assumes no Default in a condition)",
         ),
         (
             "good-nat-chosen-by-condition",

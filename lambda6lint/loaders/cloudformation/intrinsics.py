@@ -601,14 +601,14 @@ class Intrinsics:
             why = f"depends on parameter `{params[0]}`, {self._ssm(params[0])}"
         elif len(params) == 1:
             why = (
-                f"depends on parameter {self._decided_by(params[0])} (pass its value to decide it; a Default is "
-                "never used for conditions)"
+                f"depends on parameter {self._decided_by(params[0])} (pass its value to decide it; lambda6lint "
+                "assumes no Default in a condition)"
             )
         elif params:
             listed = ", ".join(self._decided_by(p) for p in sorted(params))
             why = (
-                f"depends on parameters {listed} (pass their values to decide it; a Default is never used for "
-                "conditions)"
+                f"depends on parameters {listed} (pass their values to decide it; lambda6lint "
+                "assumes no Default in a condition)"
             )
         else:
             return f"depends on {deployed}" if pseudo else "cannot be decided statically"

@@ -456,7 +456,7 @@ class _Builder:
                         why = f"{words} {self.intr.why({'Ref': why.removeprefix(prefix)})}"
                 why = why or "what it makes cannot be known"
                 because = (
-                    f"is named by `{logical_id}`, which lambda6lint cannot expand ({why}): what it makes may add to it"
+                    f"is named by `{logical_id}`, which lambda6lint cannot expand: {why}; what it makes may add to it"
                 )
                 self.opened.append((body, because))
                 for named in self.intr.references(body):
