@@ -44,7 +44,8 @@ rule = Rule(
         ),
         fix=(
             "Remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it, after checking that the "
-            "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints)."
+            "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints). Where its "
+            "Elastic IP is a static egress address partners allow-list, output it: W9650 then leaves it alone."
         ),
         examples=(
             Example(
@@ -67,16 +68,13 @@ rule = Rule(
                     "    EgressOnlyInternetGatewayId: !Ref EgressOnlyGateway\n"
                 ),
                 good=(
-                    "Resources:\n"
-                    "  ...\n"
-                    "  NatGateway:\n"
-                    "    Type: AWS::EC2::NatGateway\n"
-                    "    ...\n"
-                    "Outputs:\n"
-                    "  ...\n"
-                    "  NatPublicIp:\n"
-                    "    Description: Static egress IPv4 address to allow-list at partners\n"
-                    "    Value: !Ref NatEip\n"
+                    "# No NAT gateway, Elastic IP or 0.0.0.0/0 route: the functions go out over IPv6 only.\n"
+                    "PrivateDefaultRoute6:\n"
+                    "  Type: AWS::EC2::Route\n"
+                    "  Properties:\n"
+                    "    RouteTableId: !Ref PrivateRouteTable\n"
+                    "    DestinationIpv6CidrBlock: '::/0'\n"
+                    "    EgressOnlyInternetGatewayId: !Ref EgressOnlyGateway\n"
                 ),
             ),
             Example(
@@ -96,15 +94,11 @@ rule = Rule(
                     "}\n"
                 ),
                 good=(
-                    "# The NAT's Elastic IP is an output: a deliberate static egress address.\n"
-                    "...\n"
-                    'resource "aws_nat_gateway" "main" {\n'
-                    "  allocation_id = aws_eip.nat.id\n"
-                    "  subnet_id     = aws_subnet.public.id\n"
-                    "}\n"
-                    "...\n"
-                    'output "nat_public_ip" {\n'
-                    "  value = aws_eip.nat.public_ip\n"
+                    "# No NAT gateway, Elastic IP or 0.0.0.0/0 route: the functions go out over IPv6 only.\n"
+                    'resource "aws_route" "private_ipv6" {\n'
+                    "  route_table_id              = aws_route_table.private.id\n"
+                    '  destination_ipv6_cidr_block = "::/0"\n'
+                    "  egress_only_gateway_id      = aws_egress_only_internet_gateway.main.id\n"
                     "}\n"
                 ),
             ),
