@@ -105,6 +105,8 @@ def change(step: str, res: Resource) -> str:
             "point it at {} instead (a peering connection reaches only the peer's addresses: route the peer VPC's "
             "IPv6 CIDR to it)"
         )
+    if step == "function-flag" and res.hints.get("dualstack_how"):  # (where its value comes from: set it there)
+        return f"set {term(res, concept)} to true{res.hints['dualstack_how']}"
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
     if step == NODE:

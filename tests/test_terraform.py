@@ -1771,3 +1771,36 @@ def test_the_ipv6_route_step_names_a_module_table_as_the_modules_code_does():
     said = [f.message for f in result.findings if f.rule.id == "W9610"]
     assert len(said) == 2 and all("module.net" not in m.split("Add ", 1)[1] for m in said), said
     assert "route_table_id = aws_route_table.private[0].id," in said[0] + said[1]
+
+
+def test_a_flag_a_local_module_leaves_at_its_inputs_default_is_set_at_the_call(tmp_path):
+    """`ipv6_allowed_for_dual_stack = var.ipv6` in a local module whose call leaves `ipv6` at its default:
+    the step pointed at the module's own line, where hard-coding true leaves the input unused (helper,
+    following the plan). It says the call is where to set it."""
+    (tmp_path / "root" / "modules" / "fn").mkdir(parents=True)
+    fixture = (FIXTURES / "W9610" / "good-aws-route-ipv6" / "main.tf").read_text()
+    start = fixture.index('resource "aws_lambda_function" "fn" {')
+    function = fixture[start:]
+    module = function.replace("ipv6_allowed_for_dual_stack = true", "ipv6_allowed_for_dual_stack = var.ipv6")
+    assert module != function
+    module = module.replace("aws_subnet.private[*].id", "var.subnet_ids").replace(
+        "aws_security_group.fn.id", "var.security_group_id"
+    )
+    (tmp_path / "root" / "modules" / "fn" / "main.tf").write_text(
+        'variable "ipv6" {\n  type    = bool\n  default = false\n}\nvariable "subnet_ids" {}\n'
+        'variable "security_group_id" {}\nvariable "role_arn" {}\n'
+        + module.replace("aws_iam_role.fn.arn", "var.role_arn")
+    )
+    root = fixture[:start] + (
+        'module "fn" {\n  source            = "./modules/fn"\n  subnet_ids        = aws_subnet.private[*].id\n'
+        "  security_group_id = aws_security_group.fn.id\n  role_arn          = aws_iam_role.fn.arn\n}\n"
+    )
+    (tmp_path / "root" / "main.tf").write_text(root)
+    result = engine.lint([str(tmp_path / "root")])
+    line = root.count("\n", 0, root.index('module "fn"')) + 1
+    said = f"(it comes from the default of input `ipv6`, which module `fn` at main.tf:{line} does not set: set it"
+    assert any(said in f.message for f in result.findings if f.rule.id == "W9601"), [f.message for f in result.findings]
+    from lambda6lint import migration
+
+    [fn] = [f.resource_obj for f in engine.lint([str(tmp_path / "root")]).findings if f.rule.id == "W9601"]
+    assert said in migration.change("function-flag", fn)  # (the plan's step says it too)

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 _MAX_DEPTH = 32
+#: `origin`'s mark for a child module's input its call leaves at the default (the call's place follows).
+CALL_DEFAULT = "call:"
 FALLBACK = "cannot be evaluated statically"
 
 
@@ -131,8 +133,14 @@ def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, st
     if expr is None or expr.kind != "attr" or expr.args[0].kind != "ref" or expr.args[0].args[0] != "var":
         return None
     name = expr.args[1]
-    if module.parent is not None or name not in module.variables:
+    if name not in module.variables:
         return None
+    if module.parent is not None:  # (a child's input its call leaves out: its default, changed at the call)
+        call = module.call
+        if call is None or name in module.inputs or "default" not in module.variables[name].block.attributes:
+            return None
+        where = f"{os.path.basename(call.path)}:{call.block.line}"
+        return (name, f"{CALL_DEFAULT}module `{call.block.labels[0] if call.block.labels else ''}` at {where}")
     if name in module.inputs:
         return (name, module.origins[name]) if name in module.origins else None
     return (name, "") if "default" in module.variables[name].block.attributes else None

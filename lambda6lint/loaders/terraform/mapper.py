@@ -543,6 +543,8 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
 def set_where(source: tuple[str, str]) -> str:
     """Where a fix changes a value a root variable gives (Instance.origin)."""
     name, where = source
+    if where.startswith(causes.CALL_DEFAULT):  # (a child module's input left at its default by its call)
+        return f"the default of input `{name}`, which {where.removeprefix(causes.CALL_DEFAULT)} does not set"
     if where == "--var":
         return f"variable `{name}`, set by --var"
     return f"variable `{name}`, set in {where}" if where else f"the default of variable `{name}`"
