@@ -1802,5 +1802,6 @@ def test_a_flag_a_local_module_leaves_at_its_inputs_default_is_set_at_the_call(t
     assert any(said in f.message for f in result.findings if f.rule.id == "W9601"), [f.message for f in result.findings]
     from lambda6lint import migration
 
-    [fn] = [f.resource_obj for f in engine.lint([str(tmp_path / "root")]).findings if f.rule.id == "W9601"]
+    plan_run = engine.lint([str(tmp_path / "root")], engine.Options(plan=True))  # (its resources whole)
+    [fn] = [f.resource_obj for f in plan_run.findings if f.rule.id == "W9601"]
     assert said in migration.change("function-flag", fn)  # (the plan's step says it too)
