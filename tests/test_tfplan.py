@@ -396,3 +396,61 @@ def test_routes_a_plan_has_from_state_do_not_choose_how_the_ipv6_route_is_writte
     assert 'an aws_route with destination_ipv6_cidr_block = "::/0" and egress_only_gateway_id (or a route' in (
         w9610.message
     )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "rule", "said"),
+    [
+        (
+            "W9620/bad-egress-rules-made-by-another-configuration.tfplan.json",
+            "W9620",
+            "e.g. an aws_vpc_security_group_egress_rule with",
+        ),
+        (
+            "W9621/bad-acl-rules-made-by-another-configuration.tfplan.json",
+            "W9621",
+            "Add aws_network_acl_rule resources",
+        ),
+        (
+            "W9630/bad-endpoint-tables-made-by-another-configuration.tfplan.json",
+            "W9630",
+            "(an aws_vpc_endpoint_route_table_association (its route_table_ids come from associations this "
+            "configuration does not write: writing them would remove those))",
+        ),
+    ],
+)
+def test_rules_and_tables_a_deployed_resource_has_do_not_choose_how_the_fix_is_written(fixture, rule, said):
+    """A plan of deployed resources holds what they have (a group's egress, an ACL's rules, an endpoint's route
+    tables) also where the code does not write it, made by other configurations. Read as written inline, the
+    fix said "an egress block", "blocks in the aws_network_acl", "its route_table_ids": followed, Terraform
+    replaced those rules and tables (helper, following plans of deployed state). A rule resource is said."""
+    [finding] = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == rule]
+    assert said in finding.message, finding.message
+
+
+def test_a_route_a_deployed_table_has_but_the_code_does_not_write_is_removed_where_it_is_made():
+    result = engine.lint(
+        [str(FIXTURES / "W9650/bad-nat-route-made-by-another-configuration.tfplan.json")], engine.Options(plan=True)
+    )
+    assert result.plan is not None
+    removal = [
+        (c.resource.name, c.what)
+        for n in result.plan.nats
+        for s in n.steps
+        for c in s.changes
+        if s.step == "remove-nat"
+    ]
+    assert (
+        "aws_route_table.private.route[1]",
+        "remove it where it is made: the table has it as deployed, and this configuration writes none of its routes",
+    ) in removal, removal
+
+
+def test_a_dynamic_block_the_plans_configuration_leaves_out_is_read_from_the_hcl_beside_it():
+    """A plan's configuration has no `dynamic` blocks: alone, it cannot say how the table's routes are written
+    (the step offers both); beside the .tf, the HCL tells, and the step is a route block, as the HCL's own."""
+    folder = FIXTURES / "W9610" / "bad-dynamic-route-blocks"
+    inline = "Add a route block with ipv6_cidr_block"
+    for paths in ([folder], [folder / "plan.json"]):
+        [w9610] = [f for f in engine.lint([str(p) for p in paths]).findings if f.rule.id == "W9610"]
+        assert inline in w9610.message, w9610.message

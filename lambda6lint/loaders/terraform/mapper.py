@@ -249,7 +249,7 @@ class Mapper:
                 and isinstance(route.table, RouteTable)
                 and route.table.type == "aws_route_table"
                 and route.type in ("aws_route", "aws_route_table")  # (not a VPN gateway's propagation)
-                and not (route.type == "aws_route_table" and UNWRITTEN_ROUTES in route.table.hints)
+                and not (route.type == "aws_route_table" and UNWRITTEN + "route" in route.table.hints)
             ):
                 styles[id(route.table)].add(route.type)
                 tables[id(route.table)] = route.table
@@ -728,6 +728,11 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
         _route_fields(
             m, route, body, ("cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"), inst, "route", index
         )
+        if not written(inst, "route"):
+            route.hints[_REMOVE_ELSEWHERE] = (
+                "remove it where it is made: the table has it as deployed, and this configuration writes none of "
+                "its routes"
+            )
         m.extra.append(route)
 
 
@@ -880,6 +885,11 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
     if ep.gateway is None:
         m.unknown(ep, "gateway", inst, "vpc_endpoint_type")
     ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids", owner=ep, fact="route_tables")
+    if not written(inst, "route_table_ids") and attrs.get("route_table_ids"):  # (others' associations: kept)
+        ep.hints["endpoint_tables"] = (
+            "an aws_vpc_endpoint_route_table_association (its route_table_ids come from associations this "
+            "configuration does not write: writing them would remove those)"
+        )
 
 
 def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
@@ -943,7 +953,10 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
                 return
             entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
             entries[-1].cause = _acl_cause(entries[-1], body, inst, direction, index)
-            network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"].format(type=inst.type))
+            if written(inst, direction):  # (as a group's rules: a plan's the code does not write are others',
+                network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"].format(type=inst.type))
+            else:  # which blocks written here would replace: one more rule resource)
+                network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_aws_network_acl_rule"])
     network_acl.entries = entries
 
 
@@ -1026,8 +1039,12 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         m.unknown(sg, "egress", inst, "egress")
         return
     sg.egress = []  # Terraform removes AWS's default allow-all: no egress block, no egress (§6.2)
-    if egress or attrs.get("ingress"):  # inline rules: a fix adds one more (mixing in rule resources conflicts)
-        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_inline"])
+    if (egress and written(inst, "egress")) or (attrs.get("ingress") and written(inst, "ingress")):
+        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_inline"])  # (one more inline rule: mixing
+        # in rule resources conflicts)
+    elif egress:  # (a plan's rules the code does not write: rule resources made them; an egress block would
+        # replace them all, so one more rule resource)
+        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_aws_vpc_security_group_egress_rule"])
     for index, rule in enumerate(egress or []):
         where = inst.mark("egress", index)
         if not isinstance(rule, dict):
@@ -1149,9 +1166,19 @@ def _data_store(m: Mapper, store: DataStore, inst: Instance) -> None:
     store.service = aws.DATA_STORES[inst.type]
 
 
-#: A plan's route table whose `route` blocks its configuration does not write: the plan's routes are those the
-#: table has, made by aws_route resources or anything else, so they tell nothing of how a route is written.
-UNWRITTEN_ROUTES = "unwritten:route"
+#: A plan's argument the provider computes (optional and computed) that the configuration does not write:
+#: `UNWRITTEN + "route"`. Its value is what the resource has as deployed (a table's routes, a group's rules, an
+#: endpoint's tables made by other configurations), so it tells nothing of how the code writes more of them,
+#: and writing it would replace what others made.
+UNWRITTEN = "unwritten:"
+#: What the plan's last step says of a route the configuration does not write (migration.REMOVE's step).
+_REMOVE_ELSEWHERE = "step:remove-nat"
+
+
+def written(inst: Instance, argument: str) -> bool:
+    """Whether the code writes `argument` (a plan's `UNWRITTEN` mark says it does not; HCL always does)."""
+    return UNWRITTEN + argument not in inst.hints
+
 
 #: The arguments that place a resource in subnets, whatever its type and however deep (an instance's
 #: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's

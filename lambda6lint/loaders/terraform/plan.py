@@ -39,6 +39,16 @@ if TYPE_CHECKING:
 MAX_PLAN_BYTES = 256 * 1024 * 1024
 MAX_PLAN_NODES = 40_000_000
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
+#: Optional and computed arguments whose plan value is what the resource has as deployed when the configuration
+#: does not write them (routes, rules, endpoint tables other configurations made): `mapper.written`.
+_COMPUTED = {
+    "aws_route_table": ("route",),
+    "aws_default_route_table": ("route",),
+    "aws_security_group": ("egress", "ingress"),
+    "aws_network_acl": ("egress", "ingress"),
+    "aws_default_network_acl": ("egress", "ingress"),
+    "aws_vpc_endpoint": ("route_table_ids",),
+}
 #: Attribute-as-blocks lists that Terraform computes when the configuration does not set them.
 BLOCK_LISTS = frozenset({"route", "egress", "ingress"})
 #: Arguments the provider computes from other resources of the plan when the configuration leaves them
@@ -542,10 +552,9 @@ class _Plan:
             self.current = inst
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
-            if inst.type == "aws_route_table" and "route" not in self.expressions(inst):
-                # (`route` is optional and computed: the table's routes as they are, however they are made,
-                # or a `dynamic "route"` the plan's configuration leaves out)
-                inst.hints[mapper.UNWRITTEN_ROUTES] = "its route blocks are not written in its configuration"
+            for argument in _COMPUTED.get(inst.type, ()):
+                if argument not in self.expressions(inst):  # (or a `dynamic` block: the plan's configuration
+                    inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(inst, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
@@ -696,6 +705,9 @@ def hcl_locations(
         if source is None:
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
+        for mark in [h for h in inst.hints if h.startswith(mapper.UNWRITTEN)]:
+            if isinstance(source.attrs, dict) and source.attrs.get(mark.removeprefix(mapper.UNWRITTEN)) is not None:
+                del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
             _links_from_hcl(inst.attrs, source.attrs, planned, budget)
     return run.files
