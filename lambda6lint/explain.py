@@ -539,6 +539,14 @@ def _group(net: Network, group: SecurityGroup, add: Add) -> None:
 def _vpc(net: Network, vpc: Vpc, add: Add) -> None:
     fact = f"the IPv6 block of VPC {vpc.name}"
     _open(net, vpc, "VPC", fact, add)
+    for subnet in net.literal_ipv6_subnets(vpc)[:1]:
+        add(
+            fact,
+            subnet,
+            subnet.at("ipv6_cidr"),
+            f"is not in the files, yet subnet {subnet.name} is given a literal IPv6 CIDR: the VPC has a block made "
+            "where this run does not see (another configuration or stack, the console); lint that with it",
+        )
     for block in net.linked(VpcIpv6Block, "vpc", vpc):
         _condition(block, fact, add)
 

@@ -275,6 +275,8 @@ class Subnet(Resource):
     dns64: bool | None = False  # EnableDns64 / enable_dns64: synthesized 64:ff9b:: answers for IPv4-only names
     #: The VPC whose `Ipv6CidrBlocks` the IPv6 CIDR is computed from (`GetAtt Vpc.Ipv6CidrBlocks`), if any.
     ipv6_from_vpc: Resource | None = None
+    #: Its IPv6 CIDR is written as a literal (`2600:1f18:…::/64`): its VPC has an IPv6 block, made wherever.
+    ipv6_written: bool = False
 
 
 @dataclass(eq=False)

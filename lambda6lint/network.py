@@ -450,9 +450,12 @@ class Network:
         blocks = self.linked(VpcIpv6Block, "vpc", vpc)
         if any(not b.conditional for b in blocks):
             return True
-        if blocks or self.is_open(vpc):
-            return None
+        if blocks or self.is_open(vpc) or self.literal_ipv6_subnets(vpc):
+            return None  # (a subnet's literal IPv6 CIDR: the VPC has a block, made where the run does not see)
         return False
+
+    def literal_ipv6_subnets(self, vpc: Vpc) -> list[Subnet]:
+        return [s for s in self.linked(Subnet, "vpc", vpc) if s.ipv6_written]
 
     @cached
     def vpc_ipv6_public(self, vpc: Vpc) -> bool | None:

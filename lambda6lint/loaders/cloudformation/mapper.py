@@ -1401,6 +1401,8 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
         if key in props:
             subnet.marks[mark] = b.loc(props, key, subnet.location)
     subnet.ipv6_from_vpc = b.ipv6_from_vpc(props.get("Ipv6CidrBlock"))
+    written = b.intr.scalar(props.get("Ipv6CidrBlock"))
+    subnet.ipv6_written = isinstance(written, str) and is_known_text(written) and ":" in written
     if b.cdk and subnet.path and not _CDK_L2.search(subnet.path):  # an ec2.CfnSubnet: no ec2.Vpc around it
         subnet.hints.update(CDK_L1_SUBNET)
 

@@ -623,6 +623,7 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         subnet.unknown["vpc"] = _cause(attrs.get("vpc_id"), inst, "vpc_id")
     subnet.ipv4 = _either(attrs.get("cidr_block"), attrs.get("ipv4_ipam_pool_id"))
     subnet.ipv6 = _either(attrs.get("ipv6_cidr_block"), attrs.get("ipv6_ipam_pool_id"))
+    subnet.ipv6_written = isinstance(attrs.get("ipv6_cidr_block"), str) and ":" in attrs["ipv6_cidr_block"]
     if subnet.ipv6 is None:
         m.unknown(subnet, "ipv6", inst, "ipv6_cidr_block" if "ipv6_cidr_block" in attrs else "ipv6_ipam_pool_id")
     native = attrs.get("ipv6_native")
