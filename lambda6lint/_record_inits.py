@@ -425,8 +425,8 @@ def _make(_NONE, _set, _d7, _d8):
 INITS['lambda6lint.model.AclEntry'] = ('def _make(_NONE, _set, _d7, _d8):\n    def __init__(self, number, egress, allow, protocol, ipv6, ports, location, conditional=_d7, cause=_d8):\n        self.number = number\n        self.egress = egress\n        self.allow = allow\n        self.protocol = protocol\n        self.ipv6 = ipv6\n        self.ports = ports\n        self.location = location\n        self.conditional = conditional\n        self.cause = cause\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18, pinned=_d19):
         self.id = id
         self.type = type
         self.template = template
@@ -446,10 +446,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.vague = vague
         self.function = function
         self.published = published
+        self.pinned = pinned
     return __init__
 
 
-INITS['lambda6lint.model.Alias'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.function = function\n        self.published = published\n    return __init__\n', _make)
+INITS['lambda6lint.model.Alias'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, function=_d17, published=_d18, pinned=_d19):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.function = function\n        self.published = published\n        self.pinned = pinned\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22, _d23, _d24, _d25):

@@ -187,6 +187,14 @@ def _attachment(net: Network, fn: Function, add: Add) -> None:
             _group(net, group, add)
     if fn.dualstack is None and "vpc_config" not in fn.unknown:
         add("the IPv6 flag", fn, fn.at("dualstack", "vpc_config"), fn.unknown.get("dualstack"))
+    for alias in net.pinned_aliases(fn) if net.ipv6_egress_gaps(fn) is None else ():  # (once it would be ready)
+        add(
+            f"the VPC settings of version {alias.pinned} of {fn.name}",
+            alias,
+            alias.at("version"),
+            f"are those it was published with, not the files': alias {alias.name} runs it; point the alias at the "
+            "version this code publishes to decide it",
+        )
     vpc = net.function_vpc(fn)
     if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is None:
         _vpc(net, vpc, add)

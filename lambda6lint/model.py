@@ -415,6 +415,9 @@ class Alias(Resource):
     #: Whether it stands for a published (numbered) version: False for an alias to `$LATEST`, or to
     #: a Terraform function's `version` while the function does not `publish`.
     published: bool | None = True
+    #: The version number an alias names as a literal (`FunctionVersion: "3"`): a version published earlier,
+    #: whose VPC settings are those it had then, not the files'.
+    pinned: str = ""
 
 
 @dataclass(eq=False)

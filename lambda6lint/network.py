@@ -1062,7 +1062,14 @@ class Network:
             order = self.dns_result_order(fn)
             wants_ipv6first = isinstance(order, str) and order.lower() == "ipv6first"
             steps["node-runtime" if wants_ipv6first and self.node_before_ipv6first(fn) else "node-options"] = [fn]
+        if not steps and self.pinned_aliases(fn):
+            return None  # (callers run a version published earlier: its VPC settings are not the files')
         return steps
+
+    def pinned_aliases(self, fn: Function) -> list[Alias]:
+        """Aliases of the function that name a version by its number: one published earlier, which keeps the
+        VPC settings it had then, whatever the files say now."""
+        return [a for a in self.linked(Alias, "function", fn) if a.pinned]
 
     @classmethod
     def sdk_dualstack(cls, fn: Function) -> bool | None:

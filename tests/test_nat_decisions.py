@@ -463,3 +463,14 @@ def test_an_ipv4_prefix_list_is_no_ipv6_egress_and_keeps_the_nat_gateway(fixture
     gateway endpoint's) blocks IPv6: W9620, and no W9650 saying the NAT gateway can go (helper, public shapes)."""
     rules = {f.rule.id for f in engine.lint([str(FIXTURES / "W9620" / fixture)]).findings}
     assert "W9620" in rules and "W9650" not in rules, rules
+
+
+@pytest.mark.parametrize(
+    "fixture", ["good-alias-pinned-to-an-earlier-version.yaml", "good-alias-pinned-to-an-earlier-version"]
+)
+def test_an_alias_pinned_to_an_earlier_version_leaves_the_nat_gateway_undecided(fixture):
+    """Callers run version 3 through the alias: a version published earlier keeps the VPC settings it had then,
+    so the files' IPv6 egress says nothing of its traffic; W9650 said the NAT gateway could go (helper)."""
+    result = engine.lint([str(FIXTURES / "W9650" / fixture)])
+    assert "W9650" not in {f.rule.id for f in result.findings}
+    assert any(u.fact.startswith("the VPC settings of version 3 of ") for u in result.undecided), result.undecided

@@ -1869,6 +1869,8 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
         node = props.get("FunctionVersion")
         alias.marks["version"] = b.loc(props, "FunctionVersion", alias.location)
         version = b.intr.scalar(node)
+        if isinstance(version, (str, int)) and not isinstance(version, bool) and str(version).isdecimal():
+            alias.pinned = str(version)
         if version == "$LATEST":
             alias.published = False
         elif version is UNKNOWN and (not b.intr.attributes_read(node) or "$LATEST" in _strings(node)):

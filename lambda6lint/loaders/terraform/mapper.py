@@ -1147,6 +1147,8 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
             alias.function = m.objects.get(named[0].address, UNKNOWN)  # this module's, by its written name
     if alias.function is UNKNOWN:
         m.unknown(alias, "function", inst, "function_name")
+    if isinstance(version, str) and version.isdecimal():
+        alias.pinned = version  # (a version published earlier, with the VPC settings it had then)
     if version == "$LATEST":
         alias.published = False
     elif isinstance(version, Link):
