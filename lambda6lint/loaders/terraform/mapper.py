@@ -638,6 +638,29 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         subnet.marks["dns64"] = inst.mark("enable_dns64")
 
 
+def _default_subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
+    """An `aws_default_subnet`: the default VPC's subnet of a zone, which Terraform adopts. It always has an
+    IPv4 CIDR; an IPv6 one only as written, else the one it already has (not in the files)."""
+    attrs = inst.attrs
+    subnet.vpc = UNKNOWN
+    subnet.unknown["vpc"] = "is its region's default VPC, which Terraform adopts: its routes are not in the files"
+    subnet.ipv4 = True
+    written = attrs.get("ipv6_cidr_block")
+    subnet.ipv6 = True if _set(written) else None
+    subnet.ipv6_written = isinstance(written, str) and ":" in written
+    if subnet.ipv6 is None:
+        subnet.unknown["ipv6"] = (
+            "is the default subnet's own: Terraform adopts it, and without ipv6_cidr_block keeps the IPv6 CIDR it "
+            "already has (none, unless one was given)"
+        )
+    native = attrs.get("ipv6_native")
+    subnet.ipv6_native = False if native is None else boolean(native)
+    dns64 = attrs.get("enable_dns64")
+    subnet.dns64 = None if dns64 is None else boolean(dns64)
+    if subnet.dns64 is None:
+        subnet.unknown.setdefault("dns64", "is the default subnet's own, kept by Terraform where not written")
+
+
 def _route_fields(
     m: Mapper, route: Route, body: dict, destinations: tuple[str, str, str], inst: Instance, *at: Any
 ) -> None:
@@ -1376,6 +1399,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_vpc": (Vpc, _vpc),
     "aws_vpc_ipv6_cidr_block_association": (VpcIpv6Block, _vpc_ipv6_block),
     "aws_subnet": (Subnet, _subnet),
+    "aws_default_subnet": (Subnet, _default_subnet),
     "aws_route_table": (RouteTable, _route_table),
     "aws_default_route_table": (RouteTable, _route_table),
     "aws_route": (Route, _route),
