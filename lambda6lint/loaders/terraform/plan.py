@@ -459,11 +459,13 @@ class _Plan:
                 return _unconfigured(name)  # (`ipv6_cidr_block = var.ipv6_cidr`, a variable left null)
             if refs:
                 if name in LIST_ARGS:
-                    return UNKNOWN if self.narrowed(expression, prefix) else [Link(a) for a in refs]
+                    if self.narrowed(expression, prefix):
+                        return UNKNOWN
+                    return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
                 if name in MAP_ARGS:
                     return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
                 if len(refs) == 1:
-                    return Link(refs[0])
+                    return Link(refs[0], _attribute(refs[0], expression.get("references")))
                 chosen = self.positional(refs, expression.get("references"))
                 return Link(chosen) if chosen else UNKNOWN
             return [PRESENT] if name in LIST_ARGS else PRESENT
@@ -654,7 +656,15 @@ def _attribute(address: str, references: Any) -> str:
     read = {  # (the bare `aws_dynamodb_table.t` Terraform lists beside `aws_dynamodb_table.t.stream_arn` reads none)
         m.group(3) for r in _items(references) if isinstance(r, str) and (m := _REF.match(r)) and m.group(1) == key
     } - {None}
+    if len(read) == 1 and read <= _VPC_PARTS:
+        return next(iter(read))  # (`aws_vpc.main.default_security_group_id`: the VPC's default group)
     return "stream_arn" if read and read <= aws.STREAM_ATTRIBUTES else "id"
+
+
+#: A VPC's attributes that name another resource (`mapper.Mapper.ref`): its default group, ACL, main table.
+_VPC_PARTS = frozenset(
+    {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"}
+)
 
 
 def _after_apply(path: tuple[Any, ...]) -> str:
