@@ -661,9 +661,17 @@ def _attribute(address: str, references: Any) -> str:
     return "stream_arn" if read and read <= aws.STREAM_ATTRIBUTES else "id"
 
 
-#: A VPC's attributes that name another resource (`mapper.Mapper.ref`): its default group, ACL, main table.
+#: Attributes that name a part of their resource the mapper reads (`mapper.Mapper.ref`): a VPC's default group,
+#: ACL and main table, an IPAM's private or public scope.
 _VPC_PARTS = frozenset(
-    {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"}
+    {
+        "default_security_group_id",
+        "default_network_acl_id",
+        "default_route_table_id",
+        "main_route_table_id",
+        "private_default_scope_id",
+        "public_default_scope_id",
+    }
 )
 
 
