@@ -656,14 +656,14 @@ def _attribute(address: str, references: Any) -> str:
     read = {  # (the bare `aws_dynamodb_table.t` Terraform lists beside `aws_dynamodb_table.t.stream_arn` reads none)
         m.group(3) for r in _items(references) if isinstance(r, str) and (m := _REF.match(r)) and m.group(1) == key
     } - {None}
-    if len(read) == 1 and read <= _VPC_PARTS:
+    if len(read) == 1 and read <= _PARTS_READ:
         return next(iter(read))  # (`aws_vpc.main.default_security_group_id`: the VPC's default group)
     return "stream_arn" if read and read <= aws.STREAM_ATTRIBUTES else "id"
 
 
 #: Attributes that name a part of their resource the mapper reads (`mapper.Mapper.ref`): a VPC's default group,
 #: ACL and main table, an IPAM's private or public scope.
-_VPC_PARTS = frozenset(
+_PARTS_READ = frozenset(
     {
         "default_security_group_id",
         "default_network_acl_id",
