@@ -5,6 +5,7 @@ they change, what keeps the other NAT gateways, what stays undecided, the baseli
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -672,3 +673,33 @@ def test_a_peering_route_repointed_in_a_vpc_without_an_egress_only_gateway_adds_
     (tmp_path / "t.yaml").write_text(text[:start] + text[end:])
     (step,) = [s for s in only(plan_of(str(tmp_path / "t.yaml"))).steps if s.step == "ipv6-route"]
     assert [c.resource.name for c in step.changes] == ["Vpc", "PrivV6"], [c.what for c in step.changes]
+
+
+def test_an_optional_nat_gateway_is_removed_by_its_condition_too(tmp_path):
+    """A template that makes its NAT gateway optional (Condition: HasNat, from a parameter): removed as written,
+    the condition and parameter are left unused (cfn-lint W8001); the step also names the switch (helper)."""
+    text = (
+        (ROOT / READY)
+        .read_text()
+        .replace(
+            "Resources:\n",
+            "Parameters:\n  EnableNat: {Type: String, AllowedValues: ['true', 'false']}\n"
+            "Conditions:\n  HasNat: !Equals [!Ref EnableNat, 'true']\nResources:\n",
+            1,
+        )
+    )
+    for name in ("NatEip", "NatGateway", "PrivateDefaultRoute"):
+        text = re.sub(rf"(\n  {name}:[^\n]*\n)", r"\1    Condition: HasNat\n", text, count=1)
+    (tmp_path / "t.yaml").write_text(text)
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+    options = engine.Options(plan=True, parameters=[ParameterSet({"EnableNat": "true"})])
+    result = engine.lint([str(tmp_path / "t.yaml")], options)
+    assert result.plan is not None
+    removal = {
+        c.resource.name: c.what for n in result.plan.nats for s in n.steps for c in s.changes if s.step == "remove-nat"
+    }
+    assert removal["NatGateway"] == (
+        "remove it, or make its condition `HasNat` false (parameter `EnableNat` decides it), which also turns off "
+        "what else it decides"
+    ), removal

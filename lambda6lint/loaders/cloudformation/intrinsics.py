@@ -626,6 +626,10 @@ class Intrinsics:
         where = f"Systems Manager parameter `{clipped(named, 80)}`" if is_known_text(named) else "Systems Manager"
         return f"whose value CloudFormation reads from {where} when it deploys (a static check cannot know it)"
 
+    def condition_parameters(self, name: str) -> list[str]:
+        """The template's parameters condition `name` depends on (what a user sets to turn it off)."""
+        return sorted({p for p in self._parameters_in(self.conditions.get(name)) if p in self.parameters})
+
     def _parameters_in(self, node: Any, seen: set[str] | None = None, pseudo: bool = False) -> Iterator[str]:
         """Parameters a node depends on, through Ref, Sub and the Conditions it names; `pseudo`: the
         pseudo parameters it depends on too that this run does not know (`AWS::Region`)."""

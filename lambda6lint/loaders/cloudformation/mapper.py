@@ -1597,6 +1597,15 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if _CDK_REGIONAL_NAT.match(nat.path or "") else None
     if removal:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
         nat.hints.update({"step:remove-nat": removal, "remove_nat": f" ({removal})"})
+    elif nat.condition:  # (a template that makes it optional: its own switch turns it off, leaving nothing unused)
+        params = b.intr.condition_parameters(nat.condition)
+        listed = ", ".join(f"`{clipped(p)}`" for p in params[:3])
+        named = f" (parameter{'s' if len(params) > 1 else ''} {listed} decide{'' if len(params) > 1 else 's'} it)"
+        named = named if params else ""
+        nat.hints["step:remove-nat"] = (
+            f"remove it, or make its condition `{clipped(nat.condition)}` false{named}, which also turns off what "
+            "else it decides"
+        )
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:
