@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 
 import pytest
 import yaml
@@ -383,3 +384,26 @@ def test_e9602_names_a_free_64_only_where_no_other_stack_may_hold_subnets_of_the
     [message] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9602"]
     free = '"Ipv6CidrBlock": {"Fn::Select": [1, {"Fn::Cidr": [{"Fn::Select": [0, {"Fn::GetAtt": ["Vpc", '
     assert (free if shared == "alone" else '"Ipv6CidrBlock": {"Fn::Select": [N, ') in message, message
+
+
+def test_e9602s_terraform_fix_pasted_with_a_free_64_deploys(tmp_path):
+    """A Terraform subnet's fix gave no value ("add ipv6_cidr_block"; helper): now the cidrsubnet() of its VPC's
+    block, written as its module names the VPC, with N left to pick. Pasted with a free N, the finding goes."""
+    shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-ipv4-only-subnet", tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    [message] = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
+    said = re.search(
+        r"\((ipv6_cidr_block = cidrsubnet\(aws_vpc\.main\.ipv6_cidr_block, 8, count\.index \+ N\)), with N", message
+    )
+    assert said, message
+    text = main.read_text()
+    written = said[1].replace("N", "10")  # (the other subnets take 0 and 1)
+    main.write_text(
+        text.replace(
+            "cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 10)\n",
+            f"cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 10)\n  {written}\n",
+            1,
+        )
+    )
+    assert written in main.read_text()
+    assert "E9602" not in {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}

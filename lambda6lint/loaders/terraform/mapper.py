@@ -630,12 +630,33 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     subnet.ipv6_native = False if native is None else boolean(native)
     if subnet.ipv6_native is None:
         m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
+    if subnet.ipv6 is False and isinstance(subnet.vpc, Vpc) and subnet.vpc.type == "aws_vpc":
+        _subnet_cidr(subnet, subnet.vpc)
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if subnet.dns64 is None:
         m.unknown(subnet, "dns64", inst, "enable_dns64")
     if inst.has_mark("enable_dns64"):
         subnet.marks["dns64"] = inst.mark("enable_dns64")
+
+
+def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
+    """E9602's fix for an IPv4-only subnet: an IPv6 CIDR from its VPC's block, written as the subnet's own module
+    writes the VPC (with a /64 the user picks: the others' cannot all be read)."""
+    here, there = local_address(subnet.id), local_address(vpc.id)
+    if subnet.id[: len(subnet.id) - len(here)] != vpc.id[: len(vpc.id) - len(there)]:
+        return  # (a VPC of another module: the subnet's code names it through an input)
+    key = re.search(r"\[([^\]]*)\]$", here)
+    at = "N"
+    if key and key.group(1).isdecimal():
+        at = "count.index + N"  # (one per subnet of the count)
+    elif key:
+        at = "N + index(keys(<its for_each>), each.key)"  # (one per key)
+    vpc_written = re.sub(r"\[[^\]]*\]$", "", there) if "[" in there else there
+    subnet.hints["ipv6_cidr"] = (
+        f"ipv6_cidr_block = cidrsubnet({vpc_written}.ipv6_cidr_block, 8, {at}), with N a /64 no other subnet of "
+        "the VPC takes"
+    )
 
 
 def _default_subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
