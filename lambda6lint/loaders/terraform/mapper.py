@@ -631,7 +631,8 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     if subnet.ipv6_native is None:
         m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
     if subnet.ipv6 is False and isinstance(subnet.vpc, Vpc) and subnet.vpc.type == "aws_vpc":
-        _subnet_cidr(subnet, subnet.vpc)
+        if "ipv6_cidr" not in subnet.hints:  # (a registry module's subnet: its own input, models.py)
+            _subnet_cidr(subnet, subnet.vpc)
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if subnet.dns64 is None:
