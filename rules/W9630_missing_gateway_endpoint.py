@@ -131,6 +131,12 @@ def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Funct
             f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) or, where its private DNS "
             f"takes it, through interface endpoint {interfaces}, which is billed per GB and per hour in each zone"
         )
+    if "nat" in targets and net.sdk_dualstack(fn) and net.ipv6_egress_gaps(fn) == {}:
+        # (between the steps: dual-stack endpoints over IPv6 leave by the egress-only gateway, IPv4 by NAT)
+        return (
+            f"what of that traffic uses IPv4 goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing "
+            "(its dual-stack endpoints reached over IPv6 leave through the egress-only gateway, free)"
+        )
     if "nat" in targets:
         return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if not targets and net.nat64_path(fn):  # DNS64's answers lead through the NAT gateway's NAT64

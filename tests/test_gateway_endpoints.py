@@ -5,7 +5,7 @@ over IPv6 through dual-stack endpoints, where an endpoint is no help and nothing
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 from lambda6lint import engine
 
@@ -491,3 +491,23 @@ def test_a_gateway_endpoint_on_other_route_tables_is_extended_not_doubled(tmp_pa
     )
     [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9630"]
     assert "Add it to S3 gateway endpoint aws_vpc_endpoint.s3 (its route_table_ids, or an " in finding.message
+
+
+def test_between_the_steps_w9630_says_only_ipv4_traffic_pays(tmp_path):
+    """Flag, ::/0 route and dual-stack SDKs set, the NAT gateway still there: S3's dual-stack endpoints reached
+    over IPv6 leave through the egress-only gateway, free; W9630 said all of it went through NAT and paid."""
+    text = (FIXTURES / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml").read_text()
+    text = text.replace(
+        "      ManagedPolicyArns:\n",
+        "      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Version: '2012-10-17'\n"
+        "            Statement:\n              - {Effect: Allow, Action: 's3:GetObject', Resource: '*'}\n"
+        "      ManagedPolicyArns:\n",
+        1,
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    said = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9630"]
+    assert said and all(
+        "what of that traffic uses IPv4 goes through NAT and pays $0.045/GB processing (its dual-stack endpoints "
+        "reached over IPv6 leave through the egress-only gateway, free)" in m
+        for m in said
+    ), said
