@@ -1805,3 +1805,34 @@ def test_a_flag_a_local_module_leaves_at_its_inputs_default_is_set_at_the_call(t
     plan_run = engine.lint([str(tmp_path / "root")], engine.Options(plan=True))  # (its resources whole)
     [fn] = [f.resource_obj for f in plan_run.findings if f.rule.id == "W9601"]
     assert said in migration.change("function-flag", fn)  # (the plan's step says it too)
+
+
+def test_an_environment_a_local_module_takes_from_an_input_is_fixed_in_that_input(tmp_path):
+    """`dynamic "environment" { … variables = var.env }` in a local module whose call leaves `env` at its default:
+    the fix said "in environment { variables }" at the module's resource, which a user changes through the
+    input (known since stop 36). It names the input of the call."""
+    fixture = (FIXTURES / "W9610" / "good-aws-route-ipv6" / "main.tf").read_text()
+    start = fixture.index('resource "aws_lambda_function" "fn" {')
+    (tmp_path / "modules" / "fn").mkdir(parents=True)
+    (tmp_path / "modules" / "fn" / "main.tf").write_text(
+        'variable "subnet_ids" {}\nvariable "security_group_id" {}\nvariable "role_arn" {}\n'
+        'variable "env" {\n  type    = map(string)\n  default = {}\n}\n'
+        'resource "aws_lambda_function" "this" {\n  function_name = "f"\n  role          = var.role_arn\n'
+        '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "app.zip"\n'
+        '  dynamic "environment" {\n    for_each = length(var.env) > 0 ? [1] : []\n'
+        "    content {\n      variables = var.env\n    }\n  }\n"
+        "  vpc_config {\n    subnet_ids                  = var.subnet_ids\n"
+        "    security_group_ids          = [var.security_group_id]\n    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    root = fixture[:start] + (
+        'module "fn" {\n  source            = "./modules/fn"\n  subnet_ids        = aws_subnet.private[*].id\n'
+        "  security_group_id = aws_security_group.fn.id\n  role_arn          = aws_iam_role.fn.arn\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(root)
+    line = root.count("\n", 0, root.index('module "fn"')) + 1
+    said = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9631"]
+    assert said and all(
+        f'Set AWS_USE_DUALSTACK_ENDPOINT = "true" in the `env` input of module `fn` at main.tf:{line}, which '
+        "environment { variables } takes" in m
+        for m in said
+    ), said

@@ -524,6 +524,15 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 m.unknown(fn, f"env:{name}", inst, "environment", 0, "variables", name)
             elif name in aws.ENVIRONMENT_READ and (source := inst.origin("environment", 0, "variables", name)):
                 fn.hints[f"from:{name}"] = set_where(source)  # the deployed value: a fix may change it there
+    if not variables and (source := inst.origin("environment", 0, "variables")):
+        # (`variables = var.env`, a dynamic block's too: a fix adds to what that variable is given, not here)
+        name, where = source
+        given = (
+            f"the `{name}` input of {where.removeprefix(causes.CALL_DEFAULT)}"
+            if where.startswith(causes.CALL_DEFAULT)
+            else set_where(source)
+        )
+        fn.hints["environment"] = f"{given}, which environment {{ variables }} takes"
     # (also a plan's map: what its configuration names, `plan.MAP_ARGS`, `_Plan.environment_links`)
     for link in [*links(variables), *inst.referenced("environment", 0, "variables")]:
         target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
@@ -630,9 +639,9 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     subnet.ipv6_native = False if native is None else boolean(native)
     if subnet.ipv6_native is None:
         m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
-    if subnet.ipv6 is False and isinstance(subnet.vpc, Vpc) and subnet.vpc.type == "aws_vpc":
-        if "ipv6_cidr" not in subnet.hints:  # (a registry module's subnet: its own input, models.py)
-            _subnet_cidr(subnet, subnet.vpc)
+    vpc = subnet.vpc
+    if subnet.ipv6 is False and isinstance(vpc, Vpc) and vpc.type == "aws_vpc" and "ipv6_cidr" not in subnet.hints:
+        _subnet_cidr(subnet, vpc)  # (not a registry module's subnet: its own input, models.py)
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if subnet.dns64 is None:
