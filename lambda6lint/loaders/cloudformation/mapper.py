@@ -125,9 +125,9 @@ def suppressions(metadata: Any) -> dict[str, str]:
         found.update(dict.fromkeys((c for c in checks if isinstance(c, str)), ""))
     ours = metadata.get("lambda6lint")
     if isinstance(ours, dict):
-        for key in ours:
-            if key not in ("ignore", "reason"):  # (`ignores:` would ignore nothing, in silence: said as a warning)
-                found[f"{comments.MISTYPED}{comments.METADATA_KEY}{key}"] = ""
+        unread = [key for key in ours if key not in ("ignore", "reason")][:8]  # (a handful: said, not replayed)
+        for key in unread:  # (`ignores:` would ignore nothing, in silence: said as a warning)
+            found[f"{comments.MISTYPED}{comments.METADATA_KEY}{clipped(key)}"] = ""
         shared = ours.get("reason")
         entries = ours.get("ignore")
         for entry in entries if isinstance(entries, list) else [entries]:
@@ -1878,8 +1878,10 @@ def _alias(b: _Builder, alias: Alias, props: dict) -> None:
         node = props.get("FunctionVersion")
         alias.marks["version"] = b.loc(props, "FunctionVersion", alias.location)
         version = b.intr.scalar(node)
-        if isinstance(version, (str, int)) and not isinstance(version, bool) and str(version).isdecimal():
+        if isinstance(version, int) and not isinstance(version, bool) and 0 < version < 10**12:
             alias.pinned = str(version)
+        elif isinstance(version, str) and version.isascii() and version.isdecimal() and len(version) < 13:
+            alias.pinned = version  # (a version number: Lambda's are 1 up)
         if version == "$LATEST":
             alias.published = False
         elif version is UNKNOWN and (not b.intr.attributes_read(node) or "$LATEST" in _strings(node)):

@@ -1201,7 +1201,7 @@ def _alias(m: Mapper, alias: Alias, inst: Instance) -> None:
             alias.function = m.objects.get(named[0].address, UNKNOWN)  # this module's, by its written name
     if alias.function is UNKNOWN:
         m.unknown(alias, "function", inst, "function_name")
-    if isinstance(version, str) and version.isdecimal():
+    if isinstance(version, str) and version.isascii() and version.isdecimal() and len(version) < 13:
         alias.pinned = version  # (a version published earlier, with the VPC settings it had then)
     if version == "$LATEST":
         alias.published = False
