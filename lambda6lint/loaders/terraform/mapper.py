@@ -253,6 +253,9 @@ class Mapper:
             ):
                 styles[id(route.table)].add(route.type)
                 tables[id(route.table)] = route.table
+        for table in self.tables():  # (a plan's table whose routes the code does not write: routes others made)
+            if UNWRITTEN + "route" in table.hints and id(table) not in styles and table.type == "aws_route_table":
+                styles[id(table)], tables[id(table)] = {"unwritten"}, table
         for key, kinds in styles.items():
             table = tables[key]
             if len(kinds) == 1 and "ipv6_route" not in table.hints and "step:ipv6-route" not in table.hints:

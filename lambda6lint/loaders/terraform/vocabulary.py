@@ -75,6 +75,12 @@ RULE_STYLES = {
         "egress_only_gateway_id (its routes are aws_route resources: a route block on the table beside them "
         "conflicts)"
     ),
+    "ipv6_route_unwritten": (
+        'an aws_route with route_table_id = {table}.id, destination_ipv6_cidr_block = "::/0" and '
+        "egress_only_gateway_id (the plan's configuration writes none of the table's routes: a route block would "
+        'replace those it has as deployed, unless a dynamic "route" block writes them; the .tf beside the plan '
+        "tells)"
+    ),
     "ipv6_route_aws_route_table": (
         'a route block with ipv6_cidr_block = "::/0" and egress_only_gateway_id on it (its routes are inline '
         "blocks: an aws_route beside them conflicts)"
