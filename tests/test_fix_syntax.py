@@ -407,3 +407,24 @@ def test_e9602s_terraform_fix_pasted_with_a_free_64_deploys(tmp_path):
     )
     assert written in main.read_text()
     assert "E9602" not in {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}
+
+
+def test_a_group_whose_egress_rules_are_resources_gets_one_more_and_no_ipv4_entry(tmp_path):
+    """Standalone AWS::EC2::SecurityGroupEgress rules already replaced the implicit IPv4 allow-all: the list fix,
+    pasted, brought back IPv4 to anywhere that the team had locked down to two ports (helper, following it)."""
+    doc = json.loads(json.dumps(cfn_yaml.load(str(ROOT / "fixtures/W9620/bad-default-egress.yaml"))))
+    doc["Resources"]["HttpsOut"] = {
+        "Type": "AWS::EC2::SecurityGroupEgress",
+        "Properties": {
+            "GroupId": {"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]},
+            "IpProtocol": "tcp",
+            "FromPort": 443,
+            "ToPort": 443,
+            "CidrIp": "0.0.0.0/0",
+        },
+    }
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "W9620"]
+    assert "e.g. an AWS::EC2::SecurityGroupEgress with GroupId, IpProtocol: tcp, FromPort: 443, ToPort: 443" in message
+    assert "0.0.0.0/0" not in message.split("Add IPv6 egress", 1)[1], message

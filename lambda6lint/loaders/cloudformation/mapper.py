@@ -1715,11 +1715,14 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
                 ", whose second entry keeps IPv4 egress open, as declaring any egress rule removes the implicit "
                 "IPv4 allow-all"
             )
-            sg.hints["sg_ipv6_https"] = b.words(
-                '`SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}, '
-                '{IpProtocol: "-1", CidrIp: 0.0.0.0/0}]`' + keeps,
-                '`"SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}, '
-                '{"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}]`' + keeps,
+            sg.hints.setdefault(  # (unless standalone rules already replaced that allow-all: `_sg_egress`)
+                "sg_ipv6_https",
+                b.words(
+                    '`SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: "::/0"}, '
+                    '{IpProtocol: "-1", CidrIp: 0.0.0.0/0}]`' + keeps,
+                    '`"SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, '
+                    '"CidrIpv6": "::/0"}, {"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}]`' + keeps,
+                ),
             )
     else:
         if l1:
@@ -1758,6 +1761,15 @@ def _egress_branches(b: _Builder, node: Any, where: Location, depth: int = 0) ->
 def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:
     rule.group = b.ref(props.get("GroupId"))
     rule.rule = egress_rule(b, props, rule.location)
+    if isinstance(rule.group, SecurityGroup) and not b.cdk:
+        # (its rules are resources of this kind, which already replaced the implicit IPv4 allow-all: one more,
+        # and no IPv4 entry a SecurityGroupEgress list would bring back)
+        rule.group.hints["sg_ipv6_https"] = b.words(
+            "an AWS::EC2::SecurityGroupEgress with GroupId, IpProtocol: tcp, FromPort: 443, ToPort: 443 and CidrIpv6: "
+            '"::/0" (its egress rules are resources of that kind)',
+            'an AWS::EC2::SecurityGroupEgress with "GroupId", "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443 and '
+            '"CidrIpv6": "::/0" (its egress rules are resources of that kind)',
+        )
 
 
 def _connector(b: _Builder, res: Resource, props: dict) -> None:
