@@ -1800,6 +1800,24 @@ def test_a_flag_a_local_module_leaves_at_its_inputs_default_is_set_at_the_call(t
     line = root.count("\n", 0, root.index('module "fn"')) + 1
     said = f"(it comes from the default of input `ipv6`, which module `fn` at main.tf:{line} does not set: set it"
     assert any(said in f.message for f in result.findings if f.rule.id == "W9601"), [f.message for f in result.findings]
+    # two levels: a module passing its own input on (`ipv6 = var.ipv6`), left at its default by the root's call
+    service = tmp_path / "root" / "modules" / "service"
+    service.mkdir()
+    (service / "main.tf").write_text(
+        'variable "ipv6" {\n  default = false\n}\nvariable "subnet_ids" {}\nvariable "security_group_id" {}\n'
+        'variable "role_arn" {}\nmodule "fn" {\n  source            = "../fn"\n  ipv6              = var.ipv6\n'
+        "  subnet_ids        = var.subnet_ids\n  security_group_id = var.security_group_id\n"
+        "  role_arn          = var.role_arn\n}\n"
+    )
+    (tmp_path / "root" / "main.tf").write_text(
+        root.replace('source            = "./modules/fn"', 'source = "./modules/service"')
+    )
+    nested = [f.message for f in engine.lint([str(tmp_path / "root")]).findings if f.rule.id == "W9601"]
+    assert any(f"the default of input `ipv6`, which module `fn` at main.tf:{line} does not set" in m for m in nested), (
+        nested
+    )
+    (tmp_path / "root" / "main.tf").write_text(root)
+
     from lambda6lint import migration
 
     plan_run = engine.lint([str(tmp_path / "root")], engine.Options(plan=True))  # (its resources whole)

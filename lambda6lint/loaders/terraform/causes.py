@@ -129,15 +129,29 @@ def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, st
     """Where the argument at `path` gets its value when it is written as a root variable, `var.x`:
     ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its
     caller's expressions, and anything else is changed where it is written: None."""
-    expr = _expression(block, path)
+    return _variable_origin(module, _variable(_expression(block, path)), 0)
+
+
+def _variable(expr: Expr | None) -> str | None:
+    """`x` of an expression written `var.x`."""
     if expr is None or expr.kind != "attr" or expr.args[0].kind != "ref" or expr.args[0].args[0] != "var":
         return None
-    name = expr.args[1]
-    if name not in module.variables:
+    return expr.args[1] if isinstance(expr.args[1], str) else None
+
+
+def _variable_origin(module: Module, name: str | None, depth: int) -> tuple[str, str] | None:
+    """`origin` of variable `name` of `module`: a child's input its call leaves at the default is changed at that
+    call; one its call passes as the caller's own `var.y` is followed up (a module calling a module)."""
+    if name is None or name not in module.variables or depth > 8:
         return None
-    if module.parent is not None:  # (a child's input its call leaves out: its default, changed at the call)
+    if module.parent is not None:
         call = module.call
-        if call is None or name in module.inputs or "default" not in module.variables[name].block.attributes:
+        if call is None:
+            return None
+        if name in module.inputs:  # (`dual_stack = var.ipv6` in the calling module: where that one is set)
+            given = module.input_exprs.get(name)
+            return _variable_origin(module.parent, _variable(given[0]), depth + 1) if given else None
+        if "default" not in module.variables[name].block.attributes:
             return None
         where = f"{os.path.basename(call.path)}:{call.block.line}"
         return (name, f"{CALL_DEFAULT}module `{call.block.labels[0] if call.block.labels else ''}` at {where}")
