@@ -123,7 +123,9 @@ def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:
     """What is wrong with a suppression that ignores nothing ("" when it names a rule)."""
     if pattern.startswith(MISTYPED + METADATA_KEY):
         key = pattern.removeprefix(MISTYPED + METADATA_KEY)
-        return f"`{key}` under the Metadata `lambda6lint` {whose} is not a key it reads (ignore, reason)"
+        return (
+            f"`{key}` under the Metadata `lambda6lint` {whose} is not a key it reads (ignore: [{{id, reason}}], reason)"
+        )
     if _names_no_rule(pattern, rules):
         return f"{_shown(pattern)} in the suppressions {whose} names no rule"
     return ""

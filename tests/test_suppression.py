@@ -171,6 +171,8 @@ def test_terraform_comment_reason_reaches_sarif(tmp_path, capsys):
         ("// lambda6lint: ignore W96, legacy stack", {"W96": "legacy stack"}),
         # (a reason that starts with a hyphenated word: not a rule's name, and not lost; helper)
         ("# lambda6lint:ignore I9651 long-lived partner allow-list", {"I9651": "long-lived partner allow-list"}),
+        ("# lambda6lint:ignore W9601: as ruff's noqa", {"W9601": "as ruff's noqa"}),  # (a colon: helper)
+        ("# lambda6lint:ignore: W9601 the other way", {"W9601": "the other way"}),
         (
             "# lambda6lint:ignore I9651 nat-gateway-replaceable pre-existing",
             {"I9651": "pre-existing"} | {"nat-gateway-replaceable": "pre-existing"},
@@ -219,6 +221,7 @@ TYPO_SOURCE = (FIXTURES / "W9601" / "bad-flag-absent.yaml").read_text()
         ("", "lambda6lint:\n        ignore: [W9699, function-dualstack-disabled]", ["W9699"]),
         ("", "cfn-lint:\n        config:\n          ignore_checks: [E9001, E3012]", []),  # cfn-lint's rules
         ("", "lambda6lint:\n        ignores: [W9601]", ["ignores"]),  # (a key it does not read: helper)
+        ("", "lambda6lint:\n        ignore: [{ids: W9601}]", ["ignore.ids"]),  # (an entry's too)
     ],
 )
 def test_a_suppression_that_names_no_rule_is_warned_of(tmp_path, capsys, comment, metadata, warned):
@@ -242,7 +245,9 @@ def test_a_suppression_that_names_no_rule_is_warned_of(tmp_path, capsys, comment
     assert code == (1 if result.count("warning") else 0)  # (warnings of suppressions change nothing)
     assert ("names no rule" in err or "is not a key it reads" in err) is bool(warned)
     for name in warned:
-        said = "under the Metadata `lambda6lint` of ReportFunction is not a key it reads (ignore, reason)"
+        said = (
+            "under the Metadata `lambda6lint` of ReportFunction is not a key it reads (ignore: [{id, reason}], reason)"
+        )
         assert f": `{name}` in the suppressions of ReportFunction names no rule" in err or f"`{name}` {said}" in err
 
 

@@ -132,6 +132,8 @@ def suppressions(metadata: Any) -> dict[str, str]:
         entries = ours.get("ignore")
         for entry in entries if isinstance(entries, list) else [entries]:
             reason = shared
+            if isinstance(entry, dict) and (unread := [k for k in entry if k not in ("id", "rule", "reason")]):
+                found[f"{comments.MISTYPED}{comments.METADATA_KEY}ignore.{clipped(unread[0])}"] = ""  # (`ids:`)
             if isinstance(entry, dict):
                 reason = entry.get("reason", shared)
                 entry = entry.get("id") or entry.get("rule")

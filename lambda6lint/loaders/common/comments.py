@@ -13,7 +13,7 @@ from functools import cache
 
 # Patterns, not compiled ones: `re` compiles them on first use (and keeps them), so a run whose files
 # hold no ignore comment never pays for it.
-_IGNORE = r"(?:#|//)\s*lambda6lint:\s*ignore\b=?(.*)"
+_IGNORE = r"(?:#|//)\s*lambda6lint:\s*ignore\b[=:]?(.*)"  # (`ignore: W9650`, as ruff's `noqa: E501`)
 _RULE = r"[EWIewi]\d{1,4}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 #: A first word that tries to be a rule id and is not one (`W96O1`), or an id outside lambda6lint's
 #: range (`W9061`): kept, marked, for a warning (`filters.suppression_warnings`), as it would otherwise
@@ -41,6 +41,7 @@ def ignore_comment(line: str) -> dict[str, str]:
     reason = 0  # where the reason starts: after the last rule id (one pass: a line may hold 100,000 ids)
     for token in _TOKEN.finditer(text):
         word = token.group(1)
+        word = word[:-1] if word.endswith(":") and len(word) > 1 else word  # (`W9650: reason`, as ruff's noqa)
         # (a hyphenated word is a rule's name only when it is one: `long-lived` starts a reason)
         if not re.fullmatch(_RULE, word) or (not word[0].isdigit() and "-" in word and word not in _names()):
             if not rules and (re.fullmatch(_MISTYPED, word) or "-" in word):
