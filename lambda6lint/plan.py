@@ -554,27 +554,36 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
             return baseline.fingerprints.get(_fingerprint(rule_id, entry.nat), 0) > 0
 
         monthly = entry.bill.total
-        if recorded(now):
-            was = baseline.costs.get(_fingerprint(now, entry.nat))
-            if was is not None and monthly is not None and abs(monthly - was) >= 0.005:  # (a count of like ones)
-                change = monthly - was
-                text = f"this change {'adds to' if change > 0 else 'takes from'} {entry.name}: "
-                found.append(
-                    DeltaItem(f"{text}{'+' if change > 0 else '−'}${abs(change):,.2f}/month", change, entry.nat)
+        if recorded(now) or recorded(before):  # (a count of like ones that changed: gateways added or removed)
+            was = baseline.costs.get(_fingerprint(now if recorded(now) else before, entry.nat))
+            if was is not None and monthly is not None and abs(monthly - was) >= 0.005 and monthly > 0:
+                count, change = len(entry.nats), monthly - was
+                earlier = round(was / (monthly / count))
+                sign, verb = ("+", "adds") if change > 0 else ("−", "removes")
+                text = (
+                    f"this change {verb} {abs(count - earlier)} of the like NAT gateways of {entry.nat.name} "
+                    f"({earlier} → {count}): {sign}${abs(change):,.2f}/month"
                 )
+                found.append(DeltaItem(text, change, entry.nat))
+        if recorded(now):
             continue
         money = "cost not known (AWS picks the zones)" if monthly is None else f"${monthly:,.2f}/month"
         if recorded(before) and entry.status == "ready":
-            text = f"this change makes {entry.nat.name} replaceable: −{money}"
+            text = f"this change makes {_named(entry)} replaceable: −{money}"
             found.append(DeltaItem(text, -monthly if monthly is not None else None, entry.nat))
         elif recorded(before):
-            text = f"this change puts {entry.nat.name} back behind migration steps: +{money} until they are done"
+            text = f"this change puts {_named(entry)} back behind migration steps: +{money} until they are done"
             found.append(DeltaItem(text, monthly, entry.nat))
         else:
             what = "a NAT gateway" if not entry.like else f"{len(entry.nats)} like NAT gateways"
             text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}): +{money}"
             found.append(DeltaItem(text, monthly, entry.nat))
     return found
+
+
+def _named(entry: NatPlan) -> str:
+    """The NAT gateway, or like ones, a delta speaks of: `NatGateway`, `3 like NAT gateways (nat[0], …)`."""
+    return entry.nat.name if not entry.like else f"{len(entry.nats)} like NAT gateways ({entry.nat.name}, …)"
 
 
 def _fingerprint(rule_id: str, nat: NatGateway) -> str:
