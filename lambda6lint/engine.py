@@ -207,7 +207,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         if all(baseline.checked(rule) for rule in plan.RULE_OF.values()):
             if result.plan is None:  # (every NAT gateway removed: the run built no plan)
                 result.plan = plan.Plan(options.prices, options.gb_per_month, baseline=True)
-            result.plan.delta += plan.removed(result.plan, baseline)
+            result.plan.delta += plan.removed(result.plan, baseline, result.files)
     if result.plan is not None:
         from lambda6lint import plan
 

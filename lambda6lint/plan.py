@@ -9,7 +9,8 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided
@@ -31,6 +32,7 @@ from lambda6lint.model import (
     term,
 )
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
+from lambda6lint.paths import portable, project_root
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
 from lambda6lint.records import dataclass, field
 
@@ -597,15 +599,20 @@ def costs(plan: Plan) -> dict[str, float | None]:
     return {_fingerprint(RULE_OF[e.status], e.nat): e.bill.total for e in plan.replaceable}
 
 
-def removed(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
+def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaItem]:
     """The NAT gateways the baseline records as able to go that the run no longer has (removed, renamed or
-    moved: a new name is counted as an addition by `delta`, so a rename nets nothing): the saving."""
+    moved: a new name is counted as an addition by `delta`, so a rename nets nothing): the saving. Only those of
+    files the run `read` or that are gone: a file the run did not lint (a CI linting what changed) keeps its own."""
     present = {_fingerprint(rule, nat) for entry in plan.nats for nat in entry.nats for rule in RULE_OF.values()}
+    linted = {portable(path) for path in read}
+    root = project_root()
     found = []
     for recorded, monthly in baseline.costs.items():
         if recorded in present:
             continue
         resource, path = baseline.named.get(recorded, ("", ""))
+        if path not in linted and os.path.lexists(os.path.join(root, path)):
+            continue  # (not linted this time: whether it is still there is not this run's to say)
         name = f"{resource} ({path})" if resource and path else resource or path or "a NAT gateway"
         money = "saving not known (AWS picks the zones)" if monthly is None else f"−${monthly:,.2f}/month"
         found.append(

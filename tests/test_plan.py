@@ -357,6 +357,14 @@ def test_a_change_that_removes_a_nat_gateway_saves_what_the_baseline_priced(proj
     assert [(d["monthly"], d["nat_gateway"]) for d in json.loads(out)["delta"]] == [(-36.5, None)]
     schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
     assert not list(Draft202012Validator(schema).iter_errors(json.loads(out)))
+    # a file the run does not lint keeps its NAT gateway (a CI linting only what changed; helper), one deleted not
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    (project / "other.yaml").write_text((ROOT / "fixtures/E9600/good-valid-template.yaml").read_text())
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "other.yaml")
+    assert "removes" not in out, out
+    (project / "infra" / "app.yaml").unlink()
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "other.yaml")
+    assert out.splitlines()[-1].endswith(said), out
 
 
 def test_a_renamed_nat_gateway_nets_nothing(project, capsys):
