@@ -260,6 +260,7 @@ class _Plan:
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
         self._followed: dict[tuple, list[str]] = {}
+        self._narrowing: dict[tuple[str, str], bool] = {}  # (`_narrowed_input`, once per input and module)
         for change in _items(doc.get("resource_changes")):
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
                 self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
@@ -355,7 +356,7 @@ class _Plan:
         out.update(outputs)
         return list(out)
 
-    def narrowed(self, expression: Any, prefix: str, depth: int = 0) -> bool:
+    def narrowed(self, expression: Any, prefix: str) -> bool:
         """Whether a list's expression also reads values that are not resources (`[for k, s in aws_subnet.s :
         s.id if !var.subnets[k].public]`: a local, `each`, `count`, a variable that names no resource), here or
         in what a module's call gives it: the list may hold only some of the instances it references, and a
@@ -365,11 +366,19 @@ class _Plan:
                 continue
             if ref.startswith(("local.", "each.", "count.")):
                 return True
-            if ref.startswith("var."):
-                given = self.given(ref, prefix) if depth < 8 else None
-                if given is None or not self.resolve([ref], prefix) or self.narrowed(*given, depth + 1):
-                    return True
+            if ref.startswith("var.") and self._narrowed_input(ref, prefix):
+                return True
         return False
+
+    def _narrowed_input(self, ref: str, prefix: str) -> bool:
+        """`narrowed` of what a module's call gives its `var.x`, once per (ref, module): modules passing many
+        inputs on through many levels made it exponential (a 22 KB plan past 60 s; helper)."""
+        key = (ref, prefix)
+        if key not in self._narrowing:
+            self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
+            given = self.given(ref, prefix) if prefix.count("module.") < 16 else None
+            self._narrowing[key] = given is None or not self.resolve([ref], prefix) or self.narrowed(*given)
+        return self._narrowing[key]
 
     def left_null(self, expression: Any, prefix: str) -> bool:
         """Whether an argument's expression reads only variables of its module that its call does not pass and
