@@ -454,3 +454,20 @@ def test_a_dynamic_block_the_plans_configuration_leaves_out_is_read_from_the_hcl
     for paths in ([folder], [folder / "plan.json"]):
         [w9610] = [f for f in engine.lint([str(p) for p in paths]).findings if f.rule.id == "W9610"]
         assert inline in w9610.message, w9610.message
+
+
+def test_ingress_the_code_writes_does_not_make_egress_it_does_not_write_inline(tmp_path):
+    """A group whose configuration writes an ingress block but no egress: its egress as deployed is another's,
+    which an egress block would replace (an IPv4 outage); the fix stays a rule resource (helper, attacking it)."""
+    doc = json.loads((FIXTURES / "W9620/bad-egress-rules-made-by-another-configuration.tfplan.json").read_text())
+    config = next(r for r in doc["configuration"]["root_module"]["resources"] if r["type"] == "aws_security_group")
+    config["expressions"]["ingress"] = [{"from_port": {"constant_value": 443}, "protocol": {"constant_value": "tcp"}}]
+    ingress = {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]}
+    for res in doc["planned_values"]["root_module"]["resources"]:
+        if res["type"] == "aws_security_group":
+            res["values"]["ingress"] = [
+                {**ingress, "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": []}
+            ]
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [w9620] = [f for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9620"]
+    assert "e.g. an aws_vpc_security_group_egress_rule with" in w9620.message, w9620.message

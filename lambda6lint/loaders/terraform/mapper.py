@@ -1097,12 +1097,12 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         m.unknown(sg, "egress", inst, "egress")
         return
     sg.egress = []  # Terraform removes AWS's default allow-all: no egress block, no egress (§6.2)
-    if (egress and written(inst, "egress")) or (attrs.get("ingress") and written(inst, "ingress")):
+    if not written(inst, "egress") and egress:  # (a plan's egress the code does not write: rule resources or
+        # another configuration made it; an egress block would replace it all, so one more rule resource)
+        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_aws_vpc_security_group_egress_rule"])
+    elif egress or (attrs.get("ingress") and written(inst, "ingress")):
         sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_inline"])  # (one more inline rule: mixing
         # in rule resources conflicts)
-    elif egress:  # (a plan's rules the code does not write: rule resources made them; an egress block would
-        # replace them all, so one more rule resource)
-        sg.hints.setdefault("sg_ipv6_https", RULE_STYLES["sg_ipv6_https_aws_vpc_security_group_egress_rule"])
     for index, rule in enumerate(egress or []):
         where = inst.mark("egress", index)
         if not isinstance(rule, dict):
