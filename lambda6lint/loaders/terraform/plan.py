@@ -643,6 +643,10 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
     for key, flag in unknown.items():
         types = _TARGET_TYPES.get(key) if flag is True else None
+        if key == "prefix_list_ids" and any(
+            isinstance(r, str) and r.startswith(("data.", "var.", "local.", "module.")) for r in references
+        ):
+            continue  # (a list a data source or a variable may give: not only the typed resources named)
         if types:
             typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
             found[key] = {"references": typed + [r for r in references if r in ("count.index", "each.key")]}
