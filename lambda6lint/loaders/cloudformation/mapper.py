@@ -1774,6 +1774,13 @@ def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:
         )
 
 
+def _published(b: _Builder, res: Resource, props: dict) -> None:
+    """An SSM parameter whose value names a subnet, a VPC, a group…: how stacks share them besides exports, so
+    other stacks may place hosts in them or add to them (RULES.md "Open resources", as an Export)."""
+    for ident in b.intr.references(props.get("Value")):
+        b.template.opens(ident, f"is published in SSM parameter {res.id}, which other stacks may read to add to it")
+
+
 def _connector(b: _Builder, res: Resource, props: dict) -> None:
     """An `AWS::Serverless::Connector`: what it lets its source function do to a bucket or table."""
     source = b.intr.struct(props.get("Source"))
@@ -1961,6 +1968,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::EC2::VPCEndpoint": (VpcEndpoint, _endpoint),
     "AWS::EC2::SecurityGroup": (SecurityGroup, _security_group),
     "AWS::EC2::SecurityGroupEgress": (SecurityGroupEgress, _sg_egress),
+    "AWS::SSM::Parameter": (Resource, _published),
     "AWS::IAM::Role": (Role, _role),
     "AWS::IAM::Policy": (Policy, _policy),
     "AWS::IAM::ManagedPolicy": (Policy, _policy),

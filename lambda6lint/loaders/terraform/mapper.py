@@ -672,6 +672,17 @@ def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
     )
 
 
+def _published(m: Mapper, res: Resource, inst: Instance) -> None:
+    """An SSM parameter whose value names a subnet, a VPC, a group…: how configurations share them besides
+    remote state, so others may place hosts in them or add to them (as a CloudFormation Export opens them)."""
+    for name in ("value", "insecure_value"):
+        for link in links(inst.attrs.get(name)):
+            if link.address in m.objects:
+                m.template.opens(
+                    link.address, f"is published in SSM parameter {res.id}, which others may read to add to it"
+                )
+
+
 def _default_subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     """An `aws_default_subnet`: the default VPC's subnet of a zone, which Terraform adopts. It always has an
     IPv4 CIDR; an IPv6 one only as written, else the one it already has (not in the files)."""
@@ -1433,6 +1444,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_vpc": (Vpc, _vpc),
     "aws_vpc_ipv6_cidr_block_association": (VpcIpv6Block, _vpc_ipv6_block),
     "aws_subnet": (Subnet, _subnet),
+    "aws_ssm_parameter": (Resource, _published),
     "aws_default_subnet": (Subnet, _default_subnet),
     "aws_route_table": (RouteTable, _route_table),
     "aws_default_route_table": (RouteTable, _route_table),
