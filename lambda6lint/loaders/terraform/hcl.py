@@ -297,8 +297,12 @@ def _letter_markers(text: str) -> str:
     markers = {m.group(2) for m in _OPENING.finditer(text)}
     if not markers:
         return text
-    text = _OPENING.sub(lambda m: f"<<{m.group(1)}z{m.group(2)[1:]}", text)
-    return _CLOSING.sub(lambda m: f"{m.group(1)}z{m.group(2)[1:]}" if m.group(2) in markers else m.group(0), text)
+    # (a letter no renamed marker meets in the text: another heredoc's body may hold `zEOT` as a line)
+    letter = next((c for c in "zqxjkvwyZQXJKVWY" if not any(c + m[1:] in text for m in markers)), "z")
+    text = _OPENING.sub(lambda m: f"<<{m.group(1)}{letter}{m.group(2)[1:]}", text)
+    return _CLOSING.sub(
+        lambda m: f"{m.group(1)}{letter}{m.group(2)[1:]}" if m.group(2) in markers else m.group(0), text
+    )
 
 
 def _arrow_near(text: str, line: int) -> bool:
