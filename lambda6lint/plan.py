@@ -605,7 +605,7 @@ def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaIt
     files the run `read` or that are gone: a file the run did not lint (a CI linting what changed) keeps its own."""
     present = {_fingerprint(rule, nat) for entry in plan.nats for nat in entry.nats for rule in RULE_OF.values()}
     linted = {portable(path) for path in read}
-    root = project_root()
+    root = project_root(os.getcwd())  # (as `portable` finds it: the process may change folders)
     found = []
     for recorded, monthly in baseline.costs.items():
         if recorded in present:

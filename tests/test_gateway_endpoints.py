@@ -79,7 +79,8 @@ NAT, IGW = V4 % "NatGatewayId: !Ref Nat", V4 % "GatewayId: !Ref Igw"
     ("route", "dualstack", "consequence"),
     [
         (NAT, "false", "that traffic goes through NAT and pays $0.045/GB processing"),
-        (NAT, "true", "that traffic goes through NAT and pays $0.045/GB processing"),  # IPv4 is still on offer
+        # (IPv4 is still on offer, but not all of it: dual-stack endpoints over IPv6 leave by the egress-only gateway)
+        (NAT, "true", "what of that traffic uses IPv4 goes through NAT and pays $0.045/GB processing"),
         (IGW, "false", "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"),
         ("", "false", "there is no IPv4 route to it, so IPv4 calls fail"),
         ("", "true", None),  # dual-stack endpoints over IPv6: free, and an IPv4 gateway endpoint would not carry it

@@ -385,7 +385,7 @@ class Intrinsics:
             return UNKNOWN
         index = self.identifier(args[0], depth + 1, deciding=identity)
         items = self.struct(args[1], depth + 1)
-        if isinstance(index, str) and index.isdigit():
+        if isinstance(index, str) and index.isascii() and index.isdigit() and len(index) < 10:  # (not `²`)
             index = int(index)
         if not isinstance(index, int) or isinstance(index, bool) or not isinstance(items, list):
             return UNKNOWN
@@ -797,7 +797,9 @@ class Intrinsics:
                 continue
             if key == "Fn::Select" and isinstance(value, list) and len(value) == 2:
                 index, items = self.identifier(value[0]), self.struct(value[1])  # (never a Default's pick)
-                if isinstance(index, (int, str)) and str(index).isdigit() and isinstance(items, list):
+                whole = isinstance(index, int) and not isinstance(index, bool) and index >= 0
+                digits = isinstance(index, str) and index.isascii() and index.isdigit() and len(index) < 10  # (`²`)
+                if (whole or digits) and isinstance(items, list):
                     if int(index) < len(items):  # (one member of a written list: only it is referenced)
                         stack.append(items[int(index)])
                     continue
