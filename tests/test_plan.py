@@ -711,3 +711,22 @@ def test_an_optional_nat_gateway_is_removed_by_its_condition_too(tmp_path):
         "remove it, or make its condition `HasNat` false (parameter `EnableNat` decides it), which also turns off "
         "what else it decides"
     ), removal
+
+
+def test_a_plan_credits_the_removal_of_a_nat_gateway_its_tf_beside_it_declared(project, capsys):
+    """A baseline of a plan records the NAT gateway at the .tf beside it, where findings point; a later plan without
+    it was not credited: only the plan's own file counted as linted (helper, attacking this stop's code)."""
+    shutil.copytree(
+        ROOT / "fixtures" / "W9650" / "bad-nat-route-target-from-a-local", project / "infra", dirs_exist_ok=True
+    )
+    run(capsys, "--write-baseline", "baseline.json", "infra/plan.json")
+    assert '"monthly"' in (project / "baseline.json").read_text()
+    doc = json.loads((project / "infra" / "plan.json").read_text())
+    gone = ("aws_nat_gateway", "aws_eip")
+    doc["planned_values"]["root_module"]["resources"] = [
+        r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] not in gone
+    ]
+    doc["resource_changes"] = [r for r in doc["resource_changes"] if r["type"] not in gone]
+    (project / "infra" / "plan.json").write_text(json.dumps(doc))
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "infra/plan.json")
+    assert "This change removes aws_nat_gateway.nat (infra/main.tf), which served only Lambda functions" in out, out

@@ -866,12 +866,13 @@ def load_plan(source: Any, options: Any) -> Loaded:
     folder = tf_dir or os.path.dirname(path) or "."
     tree = "" if tf_dir else getattr(source, "tree", "")  # --tf-dir is named on the command line: its own tree
     errors: list[tuple[Location, str]] = []
+    read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
     if any(name.endswith(".tf") for name in _listdir(folder)):
         try:
-            hcl_locations(folder, options, instances, doc.get("variables"), tree)
+            read = hcl_locations(folder, options, instances, doc.get("variables"), tree)
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
-    return Loaded(built=[(template, mapper.build(template, instances))], files=[path], errors=errors)
+    return Loaded(built=[(template, mapper.build(template, instances))], files=[path, *read], errors=errors)
 
 
 _DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0-9_-]+)"', re.M)  # (linear)
