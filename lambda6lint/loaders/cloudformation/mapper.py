@@ -1777,7 +1777,7 @@ def _sg_egress(b: _Builder, rule: SecurityGroupEgress, props: dict) -> None:
 def _published(b: _Builder, res: Resource, props: dict) -> None:
     """An SSM parameter whose value names a subnet, a VPC, a group…: how stacks share them besides exports, so
     other stacks may place hosts in them or add to them (RULES.md "Open resources", as an Export)."""
-    for ident in b.intr.references(props.get("Value")):
+    for ident in b.intr.identities(props.get("Value")):  # (as an Export opens: its id, not its CIDR or zone)
         b.template.opens(ident, f"is published in SSM parameter {res.id}, which other stacks may read to add to it")
 
 

@@ -675,9 +675,9 @@ def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
 def _published(m: Mapper, res: Resource, inst: Instance) -> None:
     """An SSM parameter whose value names a subnet, a VPC, a group…: how configurations share them besides
     remote state, so others may place hosts in them or add to them (as a CloudFormation Export opens them)."""
-    for name in ("value", "insecure_value"):
-        for link in links(inst.attrs.get(name)):
-            if link.address in m.objects:
+    for name in ("value", "insecure_value"):  # (`join(",", aws_subnet.private[*].id)`: text naming them too)
+        for link in [*links(inst.attrs.get(name)), *inst.referenced(name)]:
+            if link.address in m.objects and link.attr in ("id", "arn"):
                 m.template.opens(
                     link.address, f"is published in SSM parameter {res.id}, which others may read to add to it"
                 )

@@ -80,6 +80,8 @@ LIST_ARGS = frozenset(
         "allocation_ids",
         "secondary_allocation_ids",
         "propagating_vgws",
+        "value",  # (an SSM parameter's, when it publishes ids: `join(",", aws_subnet.private[*].id)`)
+        "insecure_value",
     }
 )
 
