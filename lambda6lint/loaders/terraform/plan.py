@@ -646,9 +646,11 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
     for key, flag in unknown.items():
         types = _TARGET_TYPES.get(key) if flag is True else None
         if key == "prefix_list_ids" and any(
-            isinstance(r, str) and r.startswith(("data.", "var.", "local.", "module.")) for r in references
+            isinstance(r, str) and r.startswith(("data.aws_ec2_managed_prefix_list.", "data.aws_prefix_list."))
+            for r in references
         ):
-            continue  # (a list a data source or a variable may give: not only the typed resources named)
+            continue  # (a list a data source reads may be IPv6: not only the typed resources named; the references
+            # are the whole block's, so a variable or a local there may be any of its arguments)
         if types:
             typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
             found[key] = {"references": typed + [r for r in references if r in ("count.index", "each.key")]}
