@@ -55,6 +55,7 @@ class Baseline:
     #: the resource and file it names.
     costs: dict[str, float | None] = field(default_factory=dict)
     named: dict[str, tuple[str, str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # how many like NAT gateways a finding stands for
 
     def checked(self, rule_id: str) -> bool:
         """Whether the run that wrote the baseline looked for findings of this rule."""
@@ -82,15 +83,19 @@ def entry(finding: Finding) -> dict[str, str]:
     }
 
 
-def rows(findings: Iterable[Finding], costs: Mapping[str, float | None] | None = None) -> list[dict[str, Any]]:
-    """The baseline entries for the eligible findings, sorted; a NAT gateway finding with what it saves."""
+def rows(
+    findings: Iterable[Finding], costs: Mapping[str, tuple[float | None, int]] | None = None
+) -> list[dict[str, Any]]:
+    """The baseline entries for the eligible findings, sorted; a NAT gateway finding with what it saves and how
+    many like NAT gateways it stands for."""
     found: list[dict[str, Any]] = []
     for finding in findings:
         if eligible(finding):
             row: dict[str, Any] = entry(finding)
             if costs and row["fingerprint"] in costs:
-                monthly = costs[row["fingerprint"]]
+                monthly, count = costs[row["fingerprint"]]
                 row["monthly"] = None if monthly is None else round(monthly, 2)
+                row["nat_gateways"] = count
             found.append(row)
     return sorted(found, key=lambda r: (r["path"], r["resource"], r["rule"], r["key"], r["fingerprint"]))
 
@@ -108,7 +113,7 @@ def write(
     path: str,
     findings: Iterable[Finding],
     rules: Sequence[str] | None = None,
-    costs: Mapping[str, float | None] | None = None,
+    costs: Mapping[str, tuple[float | None, int]] | None = None,
 ) -> Baseline:
     """Record the findings in `path` (never through a planted symlink: `outfile`), the ids of the rules
     the run checked, and what each NAT gateway finding saves (`costs`, by fingerprint: `plan.costs`); the
@@ -126,6 +131,8 @@ def _baseline(path: str, entries: list[dict[str, Any]], rules: frozenset[str] | 
         if "monthly" in e:
             found.costs[e["fingerprint"]] = e["monthly"]
             found.named[e["fingerprint"]] = (str(e.get("resource", "")), str(e.get("path", "")))
+            if type(e.get("nat_gateways")) is int and 0 < e["nat_gateways"] < 10_000:
+                found.counts[e["fingerprint"]] = e["nat_gateways"]
     return found
 
 

@@ -557,11 +557,11 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
 
         monthly = entry.bill.total
         if recorded(now) or recorded(before):  # (a count of like ones that changed: gateways added or removed)
-            was = baseline.costs.get(_fingerprint(now if recorded(now) else before, entry.nat))
-            if was is not None and monthly is not None and abs(monthly - was) >= 0.005 and monthly > 0:
-                count, change = len(entry.nats), monthly - was
-                earlier = round(was / (monthly / count))
-                sign, verb = ("+", "adds") if change > 0 else ("−", "removes")
+            key = _fingerprint(now if recorded(now) else before, entry.nat)
+            was, earlier, count = baseline.costs.get(key), baseline.counts.get(key), len(entry.nats)
+            if was is not None and monthly is not None and earlier is not None and earlier != count:
+                change = (count - earlier) * monthly / count  # (what the count changes, at today's prices and data)
+                sign, verb = ("+", "adds") if count > earlier else ("−", "removes")
                 text = (
                     f"this change {verb} {abs(count - earlier)} of the like NAT gateways of {entry.nat.name} "
                     f"({earlier} → {count}): {sign}${abs(change):,.2f}/month"
@@ -593,10 +593,11 @@ def _fingerprint(rule_id: str, nat: NatGateway) -> str:
     return fingerprint(rule_id, nat.location.path, nat.ident)
 
 
-def costs(plan: Plan) -> dict[str, float | None]:
-    """What each NAT gateway that could go saves a month, by the fingerprint of its finding: a baseline
-    records it, so that a change that removes the gateway is credited with the saving (`removed`)."""
-    return {_fingerprint(RULE_OF[e.status], e.nat): e.bill.total for e in plan.replaceable}
+def costs(plan: Plan) -> dict[str, tuple[float | None, int]]:
+    """What each NAT gateway that could go saves a month, and how many like ones its finding stands for, by
+    the fingerprint of its finding: a baseline records them, so that a change that removes the gateway is
+    credited with the saving (`removed`), and one that changes their count says by how many (`delta`)."""
+    return {_fingerprint(RULE_OF[e.status], e.nat): (e.bill.total, len(e.nats)) for e in plan.replaceable}
 
 
 def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaItem]:

@@ -730,3 +730,15 @@ def test_a_plan_credits_the_removal_of_a_nat_gateway_its_tf_beside_it_declared(p
     (project / "infra" / "plan.json").write_text(json.dumps(doc))
     _, out, _ = run(capsys, "--baseline", "baseline.json", "infra/plan.json")
     assert "This change removes aws_nat_gateway.nat (infra/main.tf), which served only Lambda functions" in out, out
+
+
+def test_a_change_of_data_or_prices_is_no_change_of_count(project, capsys):
+    """A baseline written without --gb-per-month, a run with it: the bill per gateway changed, not their number,
+    yet the delta said it added NAT gateways (1 → 2), from the money alone (helper, attacking this stop's code).
+    A baseline records how many like gateways a finding stands for."""
+    (project / "infra" / "app.yaml").write_text(_flags("true"))
+    run(capsys, "--write-baseline", "baseline.json", "infra")
+    [row] = [r for r in json.loads((project / "baseline.json").read_text())["findings"] if r["rule"] == "W9650"]
+    assert row["nat_gateways"] == 1
+    _, out, _ = run(capsys, "--baseline", "baseline.json", "--gb-per-month", "1000", "infra")
+    assert "like NAT gateways" not in out and "This change" not in out, out
