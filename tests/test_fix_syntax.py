@@ -386,25 +386,28 @@ def test_e9602_names_a_free_64_only_where_no_other_stack_may_hold_subnets_of_the
     assert (free if shared == "alone" else '"Ipv6CidrBlock": {"Fn::Select": [N, ') in message, message
 
 
-def test_e9602s_terraform_fix_pasted_with_a_free_64_deploys(tmp_path):
+@pytest.mark.parametrize("counted", [False, True])
+def test_e9602s_terraform_fix_pasted_with_a_free_64_deploys(tmp_path, counted):
     """A Terraform subnet's fix gave no value ("add ipv6_cidr_block"; helper): now the cidrsubnet() of its VPC's
-    block, written as its module names the VPC, with N left to pick. Pasted with a free N, the finding goes."""
+    block, written as its module names the VPC (a counted one with its key: without, validate fails), with N left
+    to pick. Pasted with a free N, the finding goes."""
     shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-ipv4-only-subnet", tmp_path / "m")
     main = tmp_path / "m" / "main.tf"
+    vpc = "aws_vpc.main[0]" if counted else "aws_vpc.main"
+    if counted:
+        main.write_text(
+            main.read_text()
+            .replace('resource "aws_vpc" "main" {', 'resource "aws_vpc" "main" {\n  count = 1')
+            .replace("aws_vpc.main.", "aws_vpc.main[0].")
+        )
     [message] = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
-    said = re.search(
-        r"\((ipv6_cidr_block = cidrsubnet\(aws_vpc\.main\.ipv6_cidr_block, 8, count\.index \+ N\)), with N", message
-    )
+    pattern = rf"\((ipv6_cidr_block = cidrsubnet\({re.escape(vpc)}\.ipv6_cidr_block, 8, count\.index \+ N\)), with N"
+    said = re.search(pattern, message)
     assert said, message
     text = main.read_text()
     written = said[1].replace("N", "10")  # (the other subnets take 0 and 1)
-    main.write_text(
-        text.replace(
-            "cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 10)\n",
-            f"cidrsubnet(aws_vpc.main.cidr_block, 8, count.index + 10)\n  {written}\n",
-            1,
-        )
-    )
+    legacy = f"cidrsubnet({vpc}.cidr_block, 8, count.index + 10)\n"
+    main.write_text(text.replace(legacy, f"{legacy}  {written}\n", 1))
     assert written in main.read_text()
     assert "E9602" not in {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}
 

@@ -665,10 +665,9 @@ def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
         at = "count.index + N"  # (one per subnet of the count)
     elif key:
         at = "N + index(keys(<its for_each>), each.key)"  # (one per key)
-    vpc_written = re.sub(r"\[[^\]]*\]$", "", there) if "[" in there else there
-    subnet.hints["ipv6_cidr"] = (
-        f"ipv6_cidr_block = cidrsubnet({vpc_written}.ipv6_cidr_block, 8, {at}), with N a /64 no other subnet of "
-        "the VPC takes"
+    subnet.hints["ipv6_cidr"] = (  # (a counted VPC with its key: `aws_vpc.main[0]`, as its vpc_id names it)
+        f"ipv6_cidr_block = cidrsubnet({there}.ipv6_cidr_block, 8, {at}), with N a /64 no other subnet of the VPC "
+        "takes (8 new bits: the /64s of a /56)"
     )
 
 
