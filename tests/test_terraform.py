@@ -1854,3 +1854,21 @@ def test_an_environment_a_local_module_takes_from_an_input_is_fixed_in_that_inpu
         "environment { variables } takes" in m
         for m in said
     ), said
+
+
+def test_an_environment_given_by_a_root_variable_is_fixed_there_whatever_it_holds(tmp_path):
+    """`variables = var.env` with a default that is not empty: the hint was given only for an empty map, so the
+    fix said "in environment { variables }" of the resource (helper, attacking this stop's code)."""
+    text = (FIXTURES / "W9610" / "good-aws-route-ipv6" / "main.tf").read_text()
+    text = text.replace(
+        '  filename      = "build/app.zip"\n',
+        '  filename      = "build/app.zip"\n  environment {\n    variables = var.env\n  }\n',
+        1,
+    )
+    (tmp_path / "main.tf").write_text(text + 'variable "env" {\n  default = { LOG_LEVEL = "info" }\n}\n')
+    said = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9631"]
+    assert said and all(
+        'Set AWS_USE_DUALSTACK_ENDPOINT = "true" in the default of variable `env`, which environment { variables } '
+        "takes" in m
+        for m in said
+    ), said

@@ -527,7 +527,7 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
                 m.unknown(fn, f"env:{name}", inst, "environment", 0, "variables", name)
             elif name in aws.ENVIRONMENT_READ and (source := inst.origin("environment", 0, "variables", name)):
                 fn.hints[f"from:{name}"] = set_where(source)  # the deployed value: a fix may change it there
-    if not variables and (source := inst.origin("environment", 0, "variables")):
+    if source := inst.origin("environment", 0, "variables"):  # (whatever the map holds: written as `var.x`)
         # (`variables = var.env`, a dynamic block's too: a fix adds to what that variable is given, not here)
         name, where = source
         given = (
