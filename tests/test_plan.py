@@ -707,10 +707,15 @@ def test_an_optional_nat_gateway_is_removed_by_its_condition_too(tmp_path):
     removal = {
         c.resource.name: c.what for n in result.plan.nats for s in n.steps for c in s.changes if s.step == "remove-nat"
     }
-    assert removal["NatGateway"] == (
-        "remove it, or make its condition `HasNat` false (parameter `EnableNat` decides it), which also turns off "
-        "what else it decides"
-    ), removal
+    assert removal["NatGateway"] == "remove it, or make its condition `HasNat` false (parameter `EnableNat` decides it)"
+    # a switch that decides more (another resource, a value, an output): not offered, it would turn those off too
+    (tmp_path / "t.yaml").write_text(text.replace("  FunctionRole:\n", "  FunctionRole:\n    Condition: HasNat\n", 1))
+    result = engine.lint([str(tmp_path / "t.yaml")], options)
+    assert result.plan is not None
+    removal = {
+        c.resource.name: c.what for n in result.plan.nats for s in n.steps for c in s.changes if s.step == "remove-nat"
+    }
+    assert removal.get("NatGateway") == "remove it", removal
 
 
 def test_a_plan_credits_the_removal_of_a_nat_gateway_its_tf_beside_it_declared(project, capsys):

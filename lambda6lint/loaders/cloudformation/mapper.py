@@ -1599,15 +1599,35 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if _CDK_REGIONAL_NAT.match(nat.path or "") else None
     if removal:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
         nat.hints.update({"step:remove-nat": removal, "remove_nat": f" ({removal})"})
-    elif nat.condition:  # (a template that makes it optional: its own switch turns it off, leaving nothing unused)
+    elif nat.condition and not _decides_more(b, nat.condition):  # (a template that makes it optional: its
+        # own switch turns it off, leaving nothing unused, where that switch decides nothing else)
         params = b.intr.condition_parameters(nat.condition)
         listed = ", ".join(f"`{clipped(p)}`" for p in params[:3])
         named = f" (parameter{'s' if len(params) > 1 else ''} {listed} decide{'' if len(params) > 1 else 's'} it)"
         named = named if params else ""
-        nat.hints["step:remove-nat"] = (
-            f"remove it, or make its condition `{clipped(nat.condition)}` false{named}, which also turns off what "
-            "else it decides"
-        )
+        nat.hints["step:remove-nat"] = f"remove it, or make its condition `{clipped(nat.condition)}` false{named}"
+
+
+#: What a NAT gateway's own condition may decide beside it, and still be its switch alone.
+_NAT_PARTS = frozenset({"AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::EC2::Route"})
+
+
+def _decides_more(b: _Builder, condition: str) -> bool:
+    """Whether `condition` decides anything but NAT gateways, their addresses and routes: another resource, a
+    value (`Fn::If`), an output or another condition. Turned off, it would turn that off too."""
+    resources = b.intr.resources if isinstance(b.intr.resources, dict) else {}
+    stack: list[Any] = [resources, b.doc.get("Outputs"), b.doc.get("Conditions")]
+    while stack:  # (each node once: linear in the template)
+        node = stack.pop()
+        if isinstance(node, dict):
+            chosen = node.get("Fn::If")
+            named = isinstance(chosen, list) and bool(chosen) and chosen[0] == condition
+            if (named or node.get("Condition") == condition) and node.get("Type") not in _NAT_PARTS:
+                return True  # (a value it chooses, an output, another condition, another kind of resource)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:
