@@ -263,6 +263,7 @@ class _Plan:
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
         self._followed: dict[tuple, list[str]] = {}
         self._narrowing: dict[tuple[str, str], bool] = {}  # (`_narrowed_input`, once per input and module)
+        self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         for change in _items(doc.get("resource_changes")):
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
                 self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
@@ -448,13 +449,29 @@ class _Plan:
         if not isinstance(expression, dict):
             return []
         found: dict[str, None] = {}  # in order, once each
+        read = self._read_through.setdefault((ref, prefix), {})  # (what of each it reads: `attribute`)
         references = _items(expression.get("references"))
         for inner in references:
             if isinstance(inner, str) and inner.startswith("module."):
                 found.update(dict.fromkeys(self.module_output(inner, child, depth + 1, exposing)))
+                for address, attr in self._read_through.get((inner, child), {}).items():
+                    read.setdefault(address, attr)
         inner_refs = [r for r in references if not str(r).startswith("module.")]
-        found.update(dict.fromkeys(self.resolve(inner_refs, child, exposing=exposing)))
+        for address in self.resolve(inner_refs, child, exposing=exposing):
+            found[address] = None
+            read.setdefault(address, _attribute(address, inner_refs))
         return list(found)
+
+    def attribute(self, address: str, references: Any, prefix: str) -> str:
+        """`_attribute`, also through a module's output (`module.vpc.default_security_group_id`: the VPC's
+        default group, which the output reads of `aws_vpc.this`)."""
+        attr = _attribute(address, references)
+        for ref in _items(references) if attr == "id" else []:
+            if isinstance(ref, str) and ref.startswith("module."):
+                attr = self._read_through.get((ref, prefix), {}).get(address, attr)
+                if attr != "id":
+                    break
+        return attr
 
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
@@ -472,11 +489,11 @@ class _Plan:
                 if name in LIST_ARGS:
                     if self.narrowed(expression, prefix):
                         return UNKNOWN
-                    return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
+                    return [Link(a, self.attribute(a, expression.get("references"), prefix)) for a in refs]
                 if name in MAP_ARGS:
                     return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
                 if len(refs) == 1:
-                    return Link(refs[0], _attribute(refs[0], expression.get("references")))
+                    return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
                 chosen = self.positional(refs, expression.get("references"))
                 return Link(chosen) if chosen else UNKNOWN
             return [PRESENT] if name in LIST_ARGS else PRESENT
