@@ -75,6 +75,12 @@ CRASHES = {
         "      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]\n"
     },
     "resources-transform-of-a-list": {"t.yaml": "Resources:\n  Fn::Transform: [[]]\n  T: {Type: AWS::SNS::Topic}\n"},
+    # (an empty Fn::Select in the block E9602's search for a free /64 reads: IndexError, the property tests)
+    "select-of-nothing-in-a-subnets-cidr": {
+        "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")
+        .read_text()
+        .replace("!Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks]", "!Select [0, !Cidr [!Select []", 1)
+    },
     # (an index `str.isdigit` takes and `int` refuses, in E9602's search for a free /64: ValueError; helper)
     "select-index-superscript-digit": {
         "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")

@@ -1142,7 +1142,7 @@ def _cidr_index(node: Any, vpc: str) -> int | None:
         else None
     )
     att = att.split(".", 1) if isinstance(att, str) else att
-    if not isinstance(source, list) or str(source[0]) != "0" or att != [vpc, "Ipv6CidrBlocks"]:
+    if not isinstance(source, list) or len(source) != 2 or str(source[0]) != "0" or att != [vpc, "Ipv6CidrBlocks"]:
         return None
     index = str(select[0]) if isinstance(select, list) else ""
     return int(index) if index.isascii() and index.isdigit() and len(index) < 6 else None  # (not `²`)
