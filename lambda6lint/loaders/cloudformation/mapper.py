@@ -235,6 +235,7 @@ class _Builder:
         #: the names they may have, the name as written, the exporting file), for `--explain`.
         self.vague_exports: list[tuple[tuple[str, ...], str, str]] = []
         self.vague_budget = [MAX_VAGUE_MATCHES]  # (the run's, shared by its templates)
+        self.deciding_more: set[str] | None = None  # conditions that decide more than NAT gateways (`_decides_more`)
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
@@ -1615,19 +1616,24 @@ _NAT_PARTS = frozenset({"AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::EC2::Rout
 def _decides_more(b: _Builder, condition: str) -> bool:
     """Whether `condition` decides anything but NAT gateways, their addresses and routes: another resource, a
     value (`Fn::If`), an output or another condition. Turned off, it would turn that off too."""
-    resources = b.intr.resources if isinstance(b.intr.resources, dict) else {}
-    stack: list[Any] = [resources, b.doc.get("Outputs"), b.doc.get("Conditions")]
-    while stack:  # (each node once: linear in the template)
-        node = stack.pop()
-        if isinstance(node, dict):
-            chosen = node.get("Fn::If")
-            named = isinstance(chosen, list) and bool(chosen) and chosen[0] == condition
-            if (named or node.get("Condition") == condition) and node.get("Type") not in _NAT_PARTS:
-                return True  # (a value it chooses, an output, another condition, another kind of resource)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
+    if b.deciding_more is None:  # (every condition's uses found in one walk: a template may make many NATs optional)
+        found: set[str] = set()
+        resources = b.intr.resources if isinstance(b.intr.resources, dict) else {}
+        stack: list[Any] = [resources, b.doc.get("Outputs"), b.doc.get("Conditions")]
+        while stack:  # (each node once: linear in the template)
+            node = stack.pop()
+            if isinstance(node, dict):
+                chosen = node.get("Fn::If")
+                named = chosen[0] if isinstance(chosen, list) and chosen and isinstance(chosen[0], str) else None
+                if named is not None:
+                    found.add(named)  # (a value it chooses)
+                if isinstance(node.get("Condition"), str) and node.get("Type") not in _NAT_PARTS:
+                    found.add(node["Condition"])  # (an output, another condition, another kind of resource)
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        b.deciding_more = found
+    return condition in b.deciding_more
 
 
 def _egress_only_gateway(b: _Builder, gateway: EgressOnlyInternetGateway, props: dict) -> None:
