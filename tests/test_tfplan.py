@@ -471,3 +471,40 @@ def test_ingress_the_code_writes_does_not_make_egress_it_does_not_write_inline(t
     (tmp_path / "plan.json").write_text(json.dumps(doc))
     [w9620] = [f for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9620"]
     assert "e.g. an aws_vpc_security_group_egress_rule with" in w9620.message, w9620.message
+
+
+@pytest.mark.parametrize(
+    ("data_type", "values", "w9620"),
+    [
+        ("aws_prefix_list", {"name": "com.amazonaws.us-east-1.s3"}, True),
+        ("aws_ec2_managed_prefix_list", {"name": "com.amazonaws.us-east-1.dynamodb", "address_family": "IPv4"}, True),
+        ("aws_ec2_managed_prefix_list", {"name": "partners", "address_family": "IPv4"}, True),
+        ("aws_ec2_managed_prefix_list", {"name": "partners-v6", "address_family": "IPv6"}, False),
+        ("aws_prefix_list", {"name": "partners"}, False),  # (a list of unknown family counts as IPv6 egress)
+    ],
+)
+def test_a_prefix_list_a_data_source_read_decides_by_its_id_whether_it_is_ipv6_egress(
+    tmp_path, data_type, values, w9620
+):
+    """A plan of deployed infrastructure has the group's prefix list by its id, read by a data source whose
+    values say which list it is: S3's AWS-managed list is IPv4 (it gave a false W9650 and no W9620)."""
+    doc = json.loads((FIXTURES / "W9620/bad-ipv4-prefix-list-egress.tfplan.json").read_text())
+    resources = doc["planned_values"]["root_module"]["resources"]
+    resources.append(
+        {
+            "address": f"data.{data_type}.pl",
+            "mode": "data",
+            "type": data_type,
+            "name": "pl",
+            "values": {"id": "pl-63a5400a", "cidr_blocks": [], **values},
+        }
+    )
+    for res in [*resources, *(r["change"] | {"type": r["type"]} for r in doc["resource_changes"])]:
+        if res["type"] == "aws_security_group":
+            (res.get("values") or res["after"])["egress"][0]["prefix_list_ids"] = ["pl-63a5400a"]
+            if "after_unknown" in res:
+                res["after_unknown"]["egress"][0]["prefix_list_ids"] = [False]
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    found = {f.rule.id for f in engine.lint([str(tmp_path / "plan.json")]).findings}
+    assert ("W9620" in found) == w9620, found
+    assert "W9650" not in found or not w9620, found

@@ -150,6 +150,22 @@ def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> 
     return verdict
 
 
+_AWS_MANAGED_LIST = re.compile(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")
+
+
+def aws_managed_prefix_list_family(name: object, hole: str = "") -> str | None:
+    """The address family of the AWS-managed prefix list `name` (`com.amazonaws.us-east-1.s3`, the region
+    part possibly unknown: `hole`), or None for a name that is not one (or not known). AWS names the IPv6
+    lists with an `ipv6` label (`com.amazonaws.global.ipv6.cloudfront.origin-facing`); S3's and DynamoDB's
+    lists are IPv4 (aws-facts §5.2)."""
+    if not isinstance(name, str) or not _AWS_MANAGED_LIST.fullmatch(name):
+        return None
+    region = name.split(".")[2]
+    if not (re.fullmatch(r"[a-z0-9-]+", region) or (hole and region == hole)):
+        return None
+    return "IPv6" if "ipv6" in name.split(".") else "IPv4"
+
+
 # ----- IAM ---------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from fractions import Fraction
+from itertools import chain
 
 from lambda6lint.loaders.terraform import hcl, types
 from lambda6lint.loaders.terraform.budget import MAX_STEPS, MAX_VALUE, TOO_LARGE, Budget
@@ -37,6 +38,7 @@ from lambda6lint.loaders.terraform.provider import (
     COMPUTED,
     IDENTITY_TYPES,
     NAME_ATTRS,
+    READ_DATA,
     managed_policy_json,
     policy_document_json,
 )
@@ -493,7 +495,7 @@ class Evaluator:
                 return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":
                 return config[name]
-            return UNKNOWN
+            return Link(ref.address, name) if rtype in READ_DATA and name == "id" else UNKNOWN
         if rtype in IDENTITY_TYPES or name in NAME_ATTRS:
             return Link(ref.address, name)  # a name identifies the resource (a role policy's `role`…)
         if isinstance(config, dict) and name in config and name != "id" and config[name] is not None:
@@ -995,8 +997,10 @@ def literal_value(expr: Expr) -> Any:
 
 
 def iter_instances(ev: Evaluator, module: Module) -> Iterator[tuple[InstanceRef, Declared, bool]]:
-    """Every instance of every managed resource: (ref, declaration, from an unknown count)."""
-    for key, declared in module.resources.items():
+    """Every instance of every managed resource, and of the data sources read as instances (READ_DATA):
+    (ref, declaration, from an unknown count)."""
+    read = ((f"data.{key}", d) for key, d in module.data.items() if key.partition(".")[0] in READ_DATA)
+    for key, declared in chain(module.resources.items(), read):
         keys = ev.keys(module, declared, "resource") if not ev.budget.spent else UNKNOWN
         if keys is UNKNOWN:  # or past the budget: one representative, its arguments unknown
             yield InstanceRef(module, key, UNKNOWN), declared, True
@@ -1012,9 +1016,11 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
     scope = ev.instance_scope(ref.module, declared, ref.index)
     attrs = ev.body(block, scope, marks, ())
     address = ref.address if not unknown else f"{ref.module.prefix}{ref.key}[*]"
+    data = ref.key.startswith("data.")
     return Instance(
         address=address,
-        type=ref.key.split(".")[0],
+        type=ref.key.split(".")[1 if data else 0],
+        mode="data" if data else "managed",
         attrs=attrs,
         location=Location(declared.path, block.line, block.column),
         marks=marks,

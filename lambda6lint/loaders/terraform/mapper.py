@@ -19,6 +19,7 @@ from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
+from lambda6lint.loaders.terraform.provider import READ_DATA
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
@@ -160,6 +161,7 @@ class Mapper:
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
         self._nats: list[Resource] | None = None  # (`nat_gateways`, found once)
         self.opened: set[tuple[type[Resource], str]] = set()
+        self._read_lists: dict[str, Instance] | None = None
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -319,6 +321,14 @@ class Mapper:
         if isinstance(value, str):
             return self.by_id.get(value, UNKNOWN)
         return UNKNOWN
+
+    def read_lists(self) -> dict[str, Instance]:
+        """The prefix lists a plan's data sources read, by id (`pl-63a5400a`): found once."""
+        if self._read_lists is None:
+            self._read_lists = {
+                i: inst for inst in self.instances if inst.mode == "data" and inst.type in READ_DATA for i in inst.ids
+            }
+        return self._read_lists
 
     def main_table(self, vpc: Vpc) -> RouteTable:
         """`aws_vpc.x.main_route_table_id`: its aws_default_route_table, else the table AWS made."""
@@ -1081,12 +1091,29 @@ def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any) -> bool | None:
     return aws.ipv6_egress(cidrs, any(not _ipv4_list(m, item) for item in lists))
 
 
-def _ipv4_list(m: Mapper, item: Any) -> bool:
+def _ipv4_list(m: Mapper, item: Any, depth: int = 0) -> bool:
     """Whether a prefix list is declared IPv4-only in the run, as the CloudFormation loader reads an
-    AWS::EC2::PrefixList's AddressFamily: a managed prefix list of address_family IPv4, or a gateway endpoint's
-    own prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints)."""
-    inst = m.by_address.get(item.address) if isinstance(item, Link) else None
+    AWS::EC2::PrefixList's AddressFamily: a managed prefix list of address_family IPv4, a gateway endpoint's
+    own prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints),
+    or a data source reading an AWS-managed IPv4 list (`com.amazonaws.<region>.s3`) by name or by such an
+    endpoint; in a plan, also by the id the data source read."""
+    inst = m.by_address.get(item.address) if isinstance(item, Link) else m.read_lists().get(item)
     attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
+    if inst is not None and inst.mode == "data":
+        if attrs.get("address_family") in ("IPv4", "IPv6"):  # (a plan's data source, read)
+            return attrs["address_family"] == "IPv4"
+        filters = attrs.get("filter")
+        names = [attrs.get("name")] + [
+            f.get("values")
+            for f in (filters if isinstance(filters, list) else [])
+            if isinstance(f, dict) and f.get("name") == "prefix-list-name"
+        ]
+        named = [n[0] if isinstance(n, list) and len(n) == 1 else n for n in names if n is not None]
+        if named:  # (`com.amazonaws.${data.aws_region.current.name}.s3`: the region need not be known)
+            texts = [n.text if isinstance(n, Partial) else n for n in named]
+            return all(aws.aws_managed_prefix_list_family(t, HOLE) == "IPv4" for t in texts)
+        source = attrs.get("prefix_list_id")
+        return depth == 0 and isinstance(source, Link) and _ipv4_list(m, source, 1)
     if inst is not None and inst.type == "aws_ec2_managed_prefix_list":
         return attrs.get("address_family") == "IPv4"
     if inst is not None and inst.type == "aws_vpc_endpoint":  # (named where a prefix list goes: its prefix_list_id)

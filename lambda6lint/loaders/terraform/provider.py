@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 IDENTITY_TYPES = frozenset({"aws_s3_bucket", "aws_dynamodb_table"})
 #: Attributes that name a resource: a reference to them is a reference to the resource.
 NAME_ATTRS = frozenset({"name", "function_name", "arn", "bucket"})
+#: Data sources read as instances of their own: what a prefix list's name says of its address family is
+#: known before Terraform runs (`com.amazonaws.<region>.s3` is S3's IPv4 list).
+READ_DATA = frozenset({"aws_prefix_list", "aws_ec2_managed_prefix_list"})
 
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
