@@ -1872,3 +1872,40 @@ def test_an_environment_given_by_a_root_variable_is_fixed_there_whatever_it_hold
         "takes" in m
         for m in said
     ), said
+
+
+@pytest.mark.parametrize(
+    ("vpc", "said"),
+    [
+        ("  assign_generated_ipv6_cidr_block = true\n}\n", "cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, N)"),
+        (
+            '  ipv6_ipam_pool_id = "ipam-pool-0123456789abcdef0"\n  ipv6_netmask_length = 52\n}\n',
+            "cidrsubnet(aws_vpc.v.ipv6_cidr_block, 12, N), with N a /64 no other subnet of the VPC takes (12 new bits",
+        ),
+        (
+            '}\nresource "aws_vpc_ipv6_cidr_block_association" "a" {\n  vpc_id = aws_vpc.v.id\n'
+            "  assign_generated_ipv6_cidr_block = true\n}\n",
+            "cidrsubnet(aws_vpc_ipv6_cidr_block_association.a.ipv6_cidr_block, 8, N)",
+        ),
+        (
+            '}\nresource "aws_vpc_ipv6_cidr_block_association" "a" {\n  vpc_id = aws_vpc.v.id\n'
+            '  ipv6_ipam_pool_id = "ipam-pool-0123456789abcdef0"\n  ipv6_netmask_length = 48\n}\n',
+            "cidrsubnet(aws_vpc_ipv6_cidr_block_association.a.ipv6_cidr_block, 16, N)",
+        ),
+    ],
+    ids=["amazon", "ipam-52", "association", "association-ipam-48"],
+)
+def test_the_subnet_ipv6_cidr_fix_names_the_block_the_vpc_has(tmp_path, vpc, said):
+    """A VPC whose IPv6 block comes from an association has an empty `ipv6_cidr_block` (the fix failed at plan),
+    and an IPAM pool's /52 takes 12 new bits to give /64s, not 8 (helpers, following the fix)."""
+    main = (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n'
+        + vpc
+        + 'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    (e9602,) = [f.message for f in result.findings if f.rule.id == "E9602"]
+    assert said in e9602, e9602

@@ -654,7 +654,7 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         m.unknown(subnet, "ipv6_native", inst, "ipv6_native")
     vpc = subnet.vpc
     if subnet.ipv6 is False and isinstance(vpc, Vpc) and vpc.type == "aws_vpc" and "ipv6_cidr" not in subnet.hints:
-        _subnet_cidr(subnet, vpc)  # (not a registry module's subnet: its own input, models.py)
+        _subnet_cidr(m, subnet, vpc)  # (not a registry module's subnet: its own input, models.py)
     dns64 = attrs.get("enable_dns64")
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if subnet.dns64 is None:
@@ -663,7 +663,7 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
         subnet.marks["dns64"] = inst.mark("enable_dns64")
 
 
-def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
+def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
     """E9602's fix for an IPv4-only subnet: an IPv6 CIDR from its VPC's block, written as the subnet's own module
     writes the VPC (with a /64 the user picks: the others' cannot all be read)."""
     here, there = local_address(subnet.id), local_address(vpc.id)
@@ -675,10 +675,46 @@ def _subnet_cidr(subnet: Subnet, vpc: Vpc) -> None:
         at = "count.index + N"  # (one per subnet of the count)
     elif key:
         at = "N + index(keys(<its for_each>), each.key)"  # (one per key)
+    block, length = _ipv6_block_of(m, vpc, there)
+    bits = f"{64 - length} new bits: the /64s of a /{length}" if length else "the bits from the block's length to /64"
     subnet.hints["ipv6_cidr"] = (  # (a counted VPC with its key: `aws_vpc.main[0]`, as its vpc_id names it)
-        f"ipv6_cidr_block = cidrsubnet({there}.ipv6_cidr_block, 8, {at}), with N a /64 no other subnet of the VPC "
-        "takes (8 new bits: the /64s of a /56)"
+        f"ipv6_cidr_block = cidrsubnet({block}, {64 - length if length else '<64 − its length>'}, {at}), with N a "
+        f"/64 no other subnet of the VPC takes ({bits})"
     )
+
+
+def _ipv6_block_of(m: Mapper, vpc: Vpc, there: str) -> tuple[str, int | None]:
+    """How the subnet's module names its VPC's IPv6 block, and the block's prefix length if known: the VPC's own
+    (Amazon's is a /56; an IPAM pool's has `ipv6_netmask_length`), else an `aws_vpc_ipv6_cidr_block_association`'s
+    of the same module (the VPC's own `ipv6_cidr_block` is then empty)."""
+    own = m.by_address.get(vpc.id)
+    attrs = own.attrs if own is not None and isinstance(own.attrs, dict) else {}
+    if not any(
+        _set(attrs.get(k)) for k in ("assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id", "ipv6_cidr_block")
+    ):
+        prefix = vpc.id[: len(vpc.id) - len(there)]
+        for inst in m.instances:
+            if (
+                inst.type == "aws_vpc_ipv6_cidr_block_association"
+                and isinstance(inst.attrs, dict)
+                and m.ref(inst.attrs.get("vpc_id")) is vpc
+                and inst.address.startswith(prefix)
+            ):
+                return f"{local_address(inst.address)}.ipv6_cidr_block", _block_length(inst.attrs)
+    return f"{there}.ipv6_cidr_block", _block_length(attrs)
+
+
+def _block_length(attrs: dict) -> int | None:
+    """An IPv6 block's prefix length as written: /56 from Amazon, an IPAM pool's netmask, a literal CIDR's."""
+    written = attrs.get("ipv6_cidr_block")
+    if isinstance(written, str) and "/" in written and written.rsplit("/", 1)[1].isdecimal():
+        length = int(written.rsplit("/", 1)[1])
+    elif _set(attrs.get("ipv6_ipam_pool_id")) or _set(attrs.get("ipv6_pool")):
+        netmask = attrs.get("ipv6_netmask_length")
+        length = netmask if isinstance(netmask, int) and not isinstance(netmask, bool) else 0
+    else:
+        length = 56
+    return length if 0 < length < 64 else None
 
 
 def _published(m: Mapper, res: Resource, inst: Instance) -> None:
