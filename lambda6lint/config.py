@@ -523,15 +523,26 @@ def _normal(pattern: str) -> str:
     return pattern.rstrip("/") or "."
 
 
+def _within(pattern: str, root: str) -> str:
+    """An absolute path inside `root` as the anchored glob of it (`/repo/legacy` → `/legacy`)."""
+    if not os.path.isabs(pattern):
+        return pattern
+    top = os.path.abspath(root or ".").replace(os.sep, "/").rstrip("/")
+    if pattern == top or pattern.startswith(top + "/"):
+        return "/" + pattern[len(top) :].lstrip("/")
+    return pattern
+
+
 def path_matches(pattern: str, path: str, root: str) -> bool:
     """Does a glob (relative to `root`) match `path` or a folder holding it?
 
     A glob without `/` matches any single name in the path (`cdk.out`, `*.json`); one with `/`
     matches the path relative to `root` from its start (`infra/legacy/**`, `stacks/*/dev.yaml`), as one
-    that starts with `/` does (`/infra`: .gitignore's way to anchor a name at the root). Either way,
-    matching a folder matches everything inside it.
+    that starts with `/` does (`/infra`: .gitignore's way to anchor a name at the root), unless it is
+    an absolute path inside `root` (`/home/me/repo/legacy`, as a shell's completion writes it), which is
+    that path. Either way, matching a folder matches everything inside it.
     """
-    pattern = _normal(pattern)
+    pattern = _within(_normal(pattern), root)
     anchored = pattern.startswith("/")
     pattern = pattern.lstrip("/") or "."
     full = os.path.abspath(path)

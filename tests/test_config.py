@@ -196,6 +196,14 @@ def test_exclude_globs(project, capsys):
     shutil.copy(EXAMPLE, project / "infra" / "legacy" / "old.yaml")
     write_dedicated(project, 'exclude = ["/legacy"]\n')
     assert {p for _, p in rules_of(capsys, ".")} == {"infra/app.yaml", "infra/legacy/old.yaml", "cdk.out/asm/old.yaml"}
+    # an absolute path inside the root is that path, as a shell's completion writes it (it matched nothing)
+    write_dedicated(project, f"exclude = [{json.dumps(str(project / 'infra' / 'legacy'))}]\n")
+    assert {p for _, p in rules_of(capsys, ".")} == {"infra/app.yaml", "legacy/old.yaml", "cdk.out/asm/old.yaml"}
+    assert {p for _, p in rules_of(capsys, "--exclude", str(project / "legacy"), ".")} == {
+        "infra/app.yaml",
+        "infra/legacy/old.yaml",
+        "cdk.out/asm/old.yaml",
+    }
 
 
 def test_globs_are_relative_to_the_settings_file(project, capsys, monkeypatch):
