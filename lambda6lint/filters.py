@@ -104,19 +104,24 @@ _OURS = r"[EWIewi]96\d*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 
 def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -> list[tuple[Location, str]]:
     """Suppressions that name no rule (a typo: `W9061`, `W96O1`, `function-dualstack`): they ignore
-    nothing, and the user who wrote them believes otherwise. Said once per place and pattern."""
-    found: dict[tuple[Location, str], None] = {}
+    nothing, and the user who wrote them believes otherwise. Said once per place and pattern: the instances
+    of a counted resource share their block's comment."""
+    found: dict[tuple[Location, str], list[str]] = {}
     templates: dict[int, Template] = {}
     for res in resources:
         templates.setdefault(id(res.template), res.template)
         for pattern in res.suppress:
-            if said := _unread(pattern, rules, f"of {res.ident}"):
-                found[(res.location, said)] = None
+            if _unread(pattern, rules, ""):
+                found.setdefault((res.location, pattern), []).append(res.ident)
+    said = []
+    for (where, pattern), idents in found.items():
+        more = f" (and {len(idents) - 1} more declared there)" if len(idents) > 1 else ""
+        said.append((where, _unread(pattern, rules, f"of {idents[0]}{more}")))
     for template in templates.values():
         for pattern in template.suppress:
-            if said := _unread(pattern, rules, "of the template"):
-                found[(Location(template.path), said)] = None
-    return list(found)
+            if text := _unread(pattern, rules, "of the template"):
+                said.append((Location(template.path), text))
+    return list(dict.fromkeys(said))
 
 
 def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:

@@ -279,3 +279,18 @@ def test_a_suppression_that_names_no_rule_is_kept_in_json_sarif_and_github(tmp_p
     assert json.loads(capsys.readouterr().out)["warnings"] == []
     main([str(tmp_path / "t.yaml"), "--format", "sarif"])
     assert "toolConfigurationNotifications" not in json.loads(capsys.readouterr().out)["runs"][0]["invocations"][0]
+
+
+def test_a_counted_resources_suppression_that_names_no_rule_is_warned_of_once(tmp_path, capsys):
+    """The instances of a counted resource share their block's comment: one warning, not one per instance
+    (helper, living with it)."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_subnet" "s" {\n  count = 3\n  vpc_id = "vpc-1"\n  cidr_block = "10.0.0.0/24"\n}\n'
+        'resource "aws_lambda_function" "f" { # lambda6lint: ignore W9061\n  count = 3\n  function_name = "f"\n'
+        '  role = "arn:aws:iam::1:role/x"\n  vpc_config {\n    subnet_ids = [aws_subnet.s[count.index].id]\n'
+        '    security_group_ids = ["sg-1"]\n    ipv6_allowed_for_dual_stack = true\n  }\n}\n'
+    )
+    main([str(tmp_path), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    (warning,) = report["warnings"]
+    assert "aws_lambda_function.f[0] (and 2 more declared there) names no rule" in warning["message"], warning
