@@ -157,3 +157,20 @@ def all_pass(entries: list[AclEntry], egress: bool, ports: tuple[int, int], budg
     traffic may come to any port of 1024-65535: aws-facts.md §12.2); None when an unknown rule may."""
     outcome, _ = _walk(entries, egress, ports, True, budget)
     return None if outcome == "unknown" else outcome == "gone"
+
+
+def free_number(entries: list[AclEntry], egress: bool, denied_by: list[AclEntry]) -> int | None:
+    """A rule number for a new allow rule in one direction: after the rules there that come before the first
+    rule that denies IPv6 (so the rules a team numbered first, a block list among them, still decide first) and
+    before that deny, one the ACL does not use (AWS rejects a number in use: NetworkAclEntryAlreadyExists).
+    Round numbers first (100s, then 10s). None when a number cannot be known or no gap is left."""
+    numbers = [e.number for e in entries if e.egress is egress or e.egress is UNKNOWN]
+    if any(not isinstance(n, int) for n in numbers):
+        return None
+    limit = min([d.number for d in denied_by if d.egress is egress and isinstance(d.number, int)], default=32767)
+    low = max([n for n in numbers if isinstance(n, int) and n < limit], default=0)
+    for step in (100, 10, 1):
+        candidate = (low // step + 1) * step
+        if candidate < limit and candidate <= 32766:
+            return candidate
+    return None

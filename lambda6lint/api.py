@@ -6,7 +6,7 @@ A rule module imports from here and nowhere else in the engine.
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.migration import NODE as STEP_NODE
 from lambda6lint.migration import SDK as STEP_SDK
-from lambda6lint.migration import construct_change, module_change
+from lambda6lint.migration import acl_numbers, construct_change, module_change
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     TARGET_NAMES,
@@ -85,6 +85,7 @@ __all__ = [
     "VpcIpv6Block",
     "step_sentence",
     "module_change",
+    "acl_numbers",
     "construct_change",
     "term",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lambda6lint import runtimes
 from lambda6lint.model import Function, Resource, term
-from lambda6lint.network import Network, Step
+from lambda6lint.network import AclVerdict, Network, Step
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
@@ -70,6 +70,20 @@ _CHANGES: dict[str, tuple[str, str]] = {
     SDK: ("env_dualstack", "add {} to its environment"),
     NODE: ("node_dns_order", "set {} in its environment"),
 }
+
+
+def acl_numbers(net: Network, verdict: AclVerdict) -> str:
+    """Rule numbers an ACL's new IPv6 rules can take, where all its rules are known: a number in use fails the
+    deployment (NetworkAclEntryAlreadyExists), and a deployed ACL's rules are often numbered 100."""
+    wanted = [
+        (d, egress)
+        for d, egress, passes in (("egress", True, verdict.egress), ("ingress", False, verdict.ingress))
+        if passes is False
+    ]
+    numbers = [(d, net.free_acl_number(verdict, egress)) for d, egress in wanted]
+    if not numbers or any(n is None for _, n in numbers):
+        return ""
+    return ", in numbers the ACL does not use (e.g. " + " and ".join(f"{d} rule {n}" for d, n in numbers) + ")"
 
 
 def module_change(step: str, res: Resource) -> str | None:

@@ -811,6 +811,16 @@ class Network:
             egress, ingress, replies = egress or None, ingress or None, replies or None
         return AclVerdict(network_acl, egress, ingress, [*out.denied_by, *back.denied_by], replies)
 
+    def free_acl_number(self, verdict: AclVerdict, egress: bool) -> int | None:
+        """A number for a new IPv6 allow rule of the ACL in one direction (`acl.free_number`); None when its
+        rules cannot all be known, or other stacks may add some."""
+        from lambda6lint import acl
+
+        entries = self.acl_entries(verdict.acl)
+        if entries is UNKNOWN or self.is_open(verdict.acl):
+            return None
+        return acl.free_number(entries, egress, verdict.denied_by)
+
     def acl_unwalked(self, network_acl: NetworkAcl) -> bool:
         """Whether its template's network ACLs had used up what lambda6lint walks (`acl.MAX_WORK`) by this one."""
         return id(network_acl) in self._cache.get(("acl_unwalked",), ())

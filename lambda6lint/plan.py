@@ -23,6 +23,7 @@ from lambda6lint.model import (
     Location,
     ModuleCall,
     NatGateway,
+    NetworkAcl,
     Resource,
     Route,
     RouteTable,
@@ -338,6 +339,11 @@ def _vpc_order(entry: VpcPlan) -> tuple[bool, tuple[str, int, int]]:
 # ----- replaceable NAT gateways: the steps left ---------------------------------------------------
 
 
+def _numbers(net: Network, res: Resource) -> str:
+    """The rule numbers a network ACL's new IPv6 rules can take (W9621 says them too)."""
+    return migration.acl_numbers(net, net.acl_ipv6(res)).replace(",", "", 1) if isinstance(res, NetworkAcl) else ""
+
+
 def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float | None) -> NatPlan:
     status: Status = "steps-left" if found.missing else "ready"
     entry = NatPlan(
@@ -352,7 +358,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     )
     flag = term(found.functions[0], "dualstack")
     for step, lacking in found.missing.items():
-        changes = [Change(r, _where(step, r), migration.change(step, r)) for r in lacking]
+        changes = [Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r)) for r in lacking]
         if step == "ipv6-route":
             tables = [r.table if isinstance(r, Route) else r for r in lacking]  # (a peering ::/0 route: its table)
             for vpc in dict.fromkeys(t.vpc for t in tables if isinstance(t, RouteTable)):

@@ -14,6 +14,7 @@ from lambda6lint.api import (
     Resource,
     Rule,
     Subnet,
+    acl_numbers,
     term,
 )
 
@@ -140,7 +141,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"Function {fn.name} allows IPv6, but {'; '.join(parts)}. Network ACLs are stateless and deny what they "
             f"do not allow, so the function's IPv6 connections are dropped silently. Add "
             f"{term(blocking[0].acl, 'acl_ipv6')}: {', and '.join(needed)}, numbered before any rule that denies "
-            f"{'them' if len(needed) > 1 else 'it'}.",
+            f"{'them' if len(needed) > 1 else 'it'}{acl_numbers(net, blocking[0]) if len(blocking) == 1 else ''}.",
             first or fn.at("subnets", "vpc_config"),
             related=related,
         )

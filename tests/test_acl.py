@@ -3,6 +3,7 @@ the final `*` rule denies) and the graph facts W9621 and the migration steps rel
 
 from __future__ import annotations
 
+import pytest
 from test_network import (
     EIGW,
     IPV6_CIDR,
@@ -217,7 +218,7 @@ def test_w9621_asks_only_for_the_direction_the_acl_lacks(tmp_path):
     [message] = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9621"]
     assert message.endswith(
         'Add AWS::EC2::NetworkAclEntry rules with Ipv6CidrBlock: "::/0": ingress TCP 1024-65535 from ::/0 for the '
-        "replies, numbered before any rule that denies it."
+        "replies, numbered before any rule that denies it, in numbers the ACL does not use (e.g. ingress rule 200)."
     ), message
 
 
@@ -272,3 +273,32 @@ def test_one_templates_network_acls_cannot_spend_anothers_budget(tmp_path, monke
     result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
     fired = sorted(f.location.path.rsplit("/", 1)[-1] for f in result.findings if f.rule.id == "W9621")
     assert len(calls) == 2 and fired == ["b.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "denied", "egress", "number"),
+    [
+        ([rule(100, cidr="0.0.0.0/0")], [], True, 200),  # after every rule: a team's numbering still decides first
+        ([rule(100, cidr="0.0.0.0/0"), rule(200, egress=False)], [], True, 200),  # the other direction's own numbers
+        ([rule(100, cidr="0.0.0.0/0"), rule(32766, cidr="10.0.0.0/8")], [], True, None),  # none left after it
+        ([rule(90, allow=False)], [rule(90, allow=False)], True, 10),  # before the deny
+        ([rule(10, allow=False, cidr="2001:db8::/32"), rule(50, allow=False)], [rule(50, allow=False)], True, 20),
+        ([rule(48, allow=False, cidr="2001:db8::/32"), rule(49, allow=False)], [rule(49, allow=False)], True, None),
+        ([rule(UNKNOWN)], [], True, None),  # a number that cannot be known may be any
+    ],
+)
+def test_a_new_allow_rule_gets_a_number_the_acl_does_not_use(entries, denied, egress, number):
+    """AWS rejects a rule number in use (NetworkAclEntryAlreadyExists): a deployed ACL's rules numbered 100 made
+    the fix fail at apply (helper, following the fix on deployed state)."""
+    assert acl.free_number(entries, egress, denied) == number
+
+
+def test_the_fix_names_rule_numbers_the_acl_does_not_use():
+    g = acl_stack(
+        CUSTOM,
+        entry("Out4", 100, True, "0.0.0.0/0"),
+        entry("In4", 100, False, "0.0.0.0/0"),
+        entry("Out6Deny", 150, True, "::/0", "deny"),
+    )
+    [verdict] = g.net.acls_blocking_ipv6(g["Fn"])
+    assert (g.net.free_acl_number(verdict, True), g.net.free_acl_number(verdict, False)) == (110, 200)

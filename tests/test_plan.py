@@ -747,3 +747,12 @@ def test_a_change_of_data_or_prices_is_no_change_of_count(project, capsys):
     assert row["nat_gateways"] == 1
     _, out, _ = run(capsys, "--baseline", "baseline.json", "--gb-per-month", "1000", "infra")
     assert "like NAT gateways" not in out and "This change" not in out, out
+
+
+def test_the_network_acl_step_names_rule_numbers_the_deployed_acl_does_not_use():
+    """A deployed ACL's rules are numbered 100 both ways: an aws_network_acl_rule numbered 100 fails at apply
+    (NetworkAclEntryAlreadyExists) (helper, following the plan on deployed state)."""
+    entry = only(plan_of("fixtures/W9621/bad-acl-rules-made-by-another-configuration.tfplan.json"))
+    [step] = [s for s in entry.steps if s.step == "acl-ipv6"]
+    [change] = step.changes
+    assert change.what.endswith("in numbers the ACL does not use (e.g. egress rule 200 and ingress rule 200)"), change
