@@ -166,8 +166,8 @@ def _make(_NONE, _set, _d4, _d5, _d6):
 INITS['lambda6lint.findings.Rule'] = ('def _make(_NONE, _set, _d4, _d5, _d6):\n    def __init__(self, id, name, summary, doc, tags=_d4, source_url=_d5, check=_d6):\n        self.id = id\n        self.name = name\n        self.summary = summary\n        self.doc = doc\n        self.tags = tags\n        self.source_url = source_url\n        self.check = check\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15):
-    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15):
+def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16):
+    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15, generated_from=_d16):
         self.path = path
         self.doc = doc
         self.stack_name = stack_name
@@ -184,10 +184,11 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
         self.unread = unread
         self.includes = includes
         self.lookups = lookups
+        self.generated_from = generated_from
     return __init__
 
 
-INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n        self.lookups = lookups\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15, generated_from=_d16):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n        self.lookups = lookups\n        self.generated_from = generated_from\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5):
@@ -1059,8 +1060,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.SubnetIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, ipv6_from_vpc=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):
-    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9):
+def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10):
+    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10):
         self.path = path
         self.format = format
         self.open = _f2() if open is _NONE else open
@@ -1071,10 +1072,11 @@ def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):
         self.suppress = _f7() if suppress is _NONE else suppress
         self.vocabulary = _f8() if vocabulary is _NONE else vocabulary
         self.nesting = nesting
+        self.generated_from = generated_from
     return __init__
 
 
-INITS['lambda6lint.model.Template'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):\n    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9):\n        self.path = path\n        self.format = format\n        self.open = _f2() if open is _NONE else open\n        self.open_because = _f3() if open_because is _NONE else open_because\n        self.in_outputs = _f4() if in_outputs is _NONE else in_outputs\n        self.maybe_in_outputs = _f5() if maybe_in_outputs is _NONE else maybe_in_outputs\n        self.named_in_outputs = _f6() if named_in_outputs is _NONE else named_in_outputs\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.vocabulary = _f8() if vocabulary is _NONE else vocabulary\n        self.nesting = nesting\n    return __init__\n', _make)
+INITS['lambda6lint.model.Template'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10):\n    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10):\n        self.path = path\n        self.format = format\n        self.open = _f2() if open is _NONE else open\n        self.open_because = _f3() if open_because is _NONE else open_because\n        self.in_outputs = _f4() if in_outputs is _NONE else in_outputs\n        self.maybe_in_outputs = _f5() if maybe_in_outputs is _NONE else maybe_in_outputs\n        self.named_in_outputs = _f6() if named_in_outputs is _NONE else named_in_outputs\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.vocabulary = _f8() if vocabulary is _NONE else vocabulary\n        self.nesting = nesting\n        self.generated_from = generated_from\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):

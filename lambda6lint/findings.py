@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 
 from lambda6lint import __version__
@@ -125,6 +126,10 @@ class Rule:
             location = resource.location
         if resource is not None and "installed" in resource.hints:  # (a module `terraform init` installed)
             message = f"{message} {resource.hints['installed']}"
+        source = resource.template.generated_from if resource is not None else ""
+        if source:  # (`serverless package` wrote the template: the change is made in the service's file)
+            name = os.path.basename(source)
+            related = [*related, (Location(source, 1, 1), f"{name} generates this template: make the change there")]
         return Finding(
             rule=self,
             message=message,

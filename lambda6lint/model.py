@@ -147,6 +147,8 @@ class Template:
     #: For a plain nested stack, the Stack resources it is reached through from its root (`Orders/Workers`),
     #: which qualify its resources' ids (`Resource.ident`): one template may be nested twice.
     nesting: str = ""
+    #: The file a tool generated this template from (`Document.generated_from`): findings point there too.
+    generated_from: str = ""
 
     def opens(self, ident: str, because: str = "") -> None:
         """`ident` is open, and why (the first reason given stays)."""

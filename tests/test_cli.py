@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run
+from conftest import FIXTURES, ROOT, run
 
-from lambda6lint import __version__
+from lambda6lint import __version__, engine
 from lambda6lint.cli import main
 
 W9601_BAD = "fixtures/W9611/bad-dualstack-function-in-public-subnets.yaml"
@@ -435,3 +436,31 @@ def test_what_is_not_a_template_yet_says_how_to_lint_it(tmp_path, capsys):
         "(the file holds Jinja markup, `{{ … }}`: an AWS Proton or other template rendered before CloudFormation "
         "reads it; lint what it renders, or exclude it)"
     )
+
+
+@pytest.mark.parametrize(
+    ("service", "folder", "noted"),
+    [
+        ("serverless.yml", ".serverless", True),
+        ("serverless.ts", ".serverless", True),
+        ("", ".serverless", False),
+        ("serverless.yml", "out", False),
+    ],
+)
+def test_a_template_serverless_package_wrote_points_at_the_service_file(tmp_path, service, folder, noted):
+    """Findings in `.serverless/cloudformation-template-update-stack.json` say the template is generated and
+    where the change is made: an edit there is lost at the next `serverless package` (helper, living with it)."""
+    if service:
+        (tmp_path / service).write_text("service: orders\n")
+    (tmp_path / folder).mkdir()
+    shutil.copy(
+        FIXTURES / "W9621" / "bad-ipv4-only-network-acl.json",
+        tmp_path / folder / "cloudformation-template-update-stack.json",
+    )
+    findings = engine.lint([str(tmp_path)]).findings
+    assert findings
+    for f in findings:
+        notes = [(where.path, text) for where, text in f.related if "generates this template" in text]
+        assert notes == (
+            [(str(tmp_path / service), f"{service} generates this template: make the change there")] if noted else []
+        )

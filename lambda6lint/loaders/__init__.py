@@ -51,6 +51,9 @@ class Document:
     #: A CDK stack's context lookups left unresolved at synth (its manifest's `missing` providers): their
     #: placeholder ids stand where the values go (`vocabulary.CDK_PLACEHOLDERS`).
     lookups: tuple[str, ...] = ()
+    #: The file a tool generated it from, where its changes are made (a Serverless Framework service's
+    #: `serverless.yml` for `.serverless/cloudformation-template-update-stack.json`).
+    generated_from: str = ""
 
 
 @dataclass

@@ -45,6 +45,7 @@ def load_template(source: Source, options: Options) -> Loaded:
             raise InputError("empty document")
         return Loaded()
     document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options))
+    document.generated_from = _serverless_service(source.path, source.tree or confine.tree_of(source.path))
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
     if not nested.nests(text):
@@ -54,6 +55,20 @@ def load_template(source: Source, options: Options) -> Loaded:
     loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
     loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     return loaded
+
+
+#: The files a Serverless Framework service is written in (`serverless package` writes `.serverless/`).
+_SERVERLESS = ("serverless.yml", "serverless.yaml", "serverless.ts", "serverless.js", "serverless.json")
+
+
+def _serverless_service(path: str, tree: str) -> str:
+    """The service file a `.serverless/*.json` template was generated from, in the linted tree ("" for any
+    other template)."""
+    folder = os.path.dirname(path)
+    if os.path.basename(folder) != ".serverless" or not path.endswith(".json"):
+        return ""
+    service = os.path.dirname(folder)
+    return next((found for n in _SERVERLESS if (found := confine.inside(os.path.join(service, n), tree))), "")
 
 
 def load_assembly(source: Source, options: Options) -> Loaded:

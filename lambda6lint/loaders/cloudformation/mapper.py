@@ -256,6 +256,7 @@ class _Builder:
             suppress=suppressions(doc.get("Metadata")),
             vocabulary=document.vocabulary or (JSON_VOCABULARY if self.json else VOCABULARY),
             nesting=self.nesting,
+            generated_from=document.generated_from,
         )
         self._outputs(outputs)
         #: What the template opens (exports, values passed to stacks not read): where it names another
