@@ -56,6 +56,8 @@ class Result:
     plan: Plan | None = None
     severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)
     #: Suppressions that name no rule (a typo ignores nothing): (where, what), for the command to warn.
+    #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
+    #: from other code than the .tf beside it (loaders).
     warnings: list[tuple[Location, str]] = field(default_factory=list)
 
     def count(self, at_least: str) -> int:
@@ -163,6 +165,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result = Result(severity=options.severity)
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     callees: set[str] = set()  # Terraform folders some root of the run calls as a module
+    warned: list[tuple[Location, str]] = []  # what the loaders warn of
     error_rule = rule_by_id(INPUT_ERROR)
     batches = Batches(options, whole=options.plan)  # standalone pieces, checked a batch at a time
 
@@ -178,6 +181,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 continue
             for where, message in loaded.errors:
                 input_error(where, message)
+            warned += loaded.warnings
             if loaded.pending and loaded.link is not None:
                 pending.setdefault(loaded.link, []).extend(loaded.pending)
             if loaded.files:
@@ -198,7 +202,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     findings = result.errors + standalone.findings
     result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
     result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
-    result.warnings = list(dict.fromkeys(standalone.warnings))  # (a template checked alone and linked: once)
+    result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     if baseline is not None and baseline.costs:  # (NAT gateways it priced that the run may no longer have)
@@ -215,3 +219,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.files = list(dict.fromkeys(os.path.normpath(f) for f in result.files))  # a shared module once
     filters.apply(result, options)
     return result
+
+
+def of_suppression(warning: str) -> bool:
+    """Whether a warning of `Result.warnings` is of a suppression (filters.suppression_warnings): the user's
+    setting is wrong, not the run."""
+    return warning.endswith("names no rule") or "is not a key it reads" in warning

@@ -508,3 +508,35 @@ def test_a_prefix_list_a_data_source_read_decides_by_its_id_whether_it_is_ipv6_e
     found = {f.rule.id for f in engine.lint([str(tmp_path / "plan.json")]).findings}
     assert ("W9620" in found) == w9620, found
     assert "W9650" not in found or not w9620, found
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (None, None),
+        ('resource "aws_eip" "spare" {\n  domain = "vpc"\n}\n', "only in the code: aws_eip.spare"),
+        ("drop-first", "only in the plan: "),
+    ],
+)
+def test_a_plan_made_from_other_code_than_the_tf_beside_it_is_warned_of(tmp_path, capsys, edit, said):
+    """The findings judge the plan but point at the code beside it: a plan older than the code (or another
+    branch's) pointed at lines that say something else, silently (helper, living with it)."""
+    from lambda6lint.cli import main
+
+    shutil.copytree(FIXTURES / "W9610" / "bad-dynamic-route-blocks", tmp_path / "m")
+    code = (tmp_path / "m" / "main.tf").read_text()
+    if edit == "drop-first":
+        start = code.index('resource "')
+        end = code.index('resource "', start + 1)
+        code = code[:start] + code[end:]
+    elif edit:
+        code += edit
+    (tmp_path / "m" / "main.tf").write_text(code)
+    main([str(tmp_path / "m" / "plan.json"), "--format", "json"])
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    if said is None:
+        assert warnings == []
+    else:
+        [warning] = warnings
+        assert warning["path"].endswith("plan.json") and said in warning["message"], warning
+        assert "make the plan again" in warning["message"]

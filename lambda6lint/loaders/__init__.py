@@ -63,6 +63,8 @@ class Loaded:
     link: Callable[[list[Any]], list[Piece]] | None = None
     files: list[str] = field(default_factory=list)
     errors: list[tuple[Location, str]] = field(default_factory=list)
+    #: What the user should know of the source that is no finding (a plan older than the code beside it).
+    warnings: list[tuple[Location, str]] = field(default_factory=list)
     #: Folders read as modules this source calls (real paths): a folder walk does not lint them as
     #: roots too, or their resources would be found, and their NAT gateways priced, twice.
     callees: list[str] = field(default_factory=list)

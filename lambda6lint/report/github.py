@@ -4,7 +4,7 @@ per suppression that names no rule (also said on stderr, which the diff does not
 from __future__ import annotations
 
 from lambda6lint import paths
-from lambda6lint.engine import Result
+from lambda6lint.engine import Result, of_suppression
 from lambda6lint.report import escape
 from lambda6lint.report.escape import printable
 from lambda6lint.report.text import explain_lines, summary
@@ -34,9 +34,10 @@ def render(result: Result, quiet: bool = False, explain: bool = False) -> str:
             f"title={_property(title)}::{_data(message)}"
         )
     for where, text in result.warnings:  # a suppression that names no rule: on the line, where it is fixed
+        title = "lambda6lint: suppression names no rule" if of_suppression(text) else "lambda6lint: warning"
         lines.append(
             f"::warning file={_property(paths.portable(where.path))},line={where.line},col={where.column},"
-            f"title={_property('lambda6lint: suppression names no rule')}::{_data(text)}"
+            f"title={_property(title)}::{_data(text)}"
         )
     if explain and result.undecided:  # in the log, folded: what could not be decided is no annotation
         explained = [escape.line(line) for line in explain_lines(result)]

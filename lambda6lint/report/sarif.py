@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from lambda6lint import __version__, paths
-from lambda6lint.engine import Result, registry
+from lambda6lint.engine import Result, of_suppression, registry
 from lambda6lint.filters import severity_override
 from lambda6lint.findings import EXAMPLE_FORMATS, PROBLEM_SEVERITY, REPOSITORY, SECURITY_SEVERITY, Finding, Rule
 from lambda6lint.model import Location
@@ -155,6 +155,17 @@ def document(result: Result, category: str = CATEGORY, omit_suppressed: bool = F
             "descriptor": {"id": "unknown-rule-in-suppression"},
         }
         for where, text in result.warnings
+        if of_suppression(text)
+    ]
+    notifications += [  # (a plan made from other code than the .tf beside it)
+        {
+            "level": "warning",
+            "message": {"text": _plain(text)},
+            "locations": [{"physicalLocation": _physical(where)}],
+            "descriptor": {"id": "warning"},
+        }
+        for where, text in result.warnings
+        if not of_suppression(text)
     ]
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors, "toolExecutionNotifications": notifications}
     if configuration:

@@ -21,7 +21,7 @@ import re
 from lambda6lint import confine, fastexit
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
@@ -31,7 +31,7 @@ from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
@@ -732,10 +732,16 @@ def _config_address(address: str) -> str:
 
 
 def hcl_locations(
-    folder: str, options: Any, instances: list[Instance], variables: Any = None, tree: str = ""
+    folder: str,
+    options: Any,
+    instances: list[Instance],
+    variables: Any = None,
+    tree: str = "",
+    warnings: list[str] | None = None,
 ) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
-    own variable values decide the counts, so addresses match."""
+    own variable values decide the counts, so addresses match. Where the code declares other resources than
+    the plan has, it changed since the plan was made: a warning in `warnings`."""
     from lambda6lint.loaders.terraform import modules
 
     run = modules.Run(folder, options, tree)
@@ -751,6 +757,8 @@ def hcl_locations(
         by_address[inst.address] = inst
         by_address.setdefault(_config_address(inst.address), inst)
     planned = {inst.address for inst in instances}
+    if warnings is not None:
+        _stale(folder, instances, by_address.values(), warnings)
     budget = [_PLAN_PAIRS]
     for inst in instances:
         source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
@@ -763,6 +771,26 @@ def hcl_locations(
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
             _links_from_hcl(inst.attrs, source.attrs, planned, budget)
     return run.files
+
+
+def _stale(folder: str, instances: list[Instance], code: Iterable[Instance], warnings: list[str]) -> None:
+    """Warn when the `.tf` files declare resources the plan does not have, or the other way round: the plan was
+    made from other code (edited since, or another branch's), which findings judge while pointing at this code."""
+    planned = {_config_address(i.address) for i in instances if i.mode == "managed"}
+    written = {_config_address(i.address) for i in code if i.mode == "managed" and i.type != "module"}
+    only_code, only_plan = sorted(written - planned), sorted(planned - written)
+    if not (only_code or only_plan) or not planned:
+        return
+    sides = [
+        f"{label}: {', '.join(clipped(a) for a in found[:3])}{' …' if len(found) > 3 else ''}"
+        for label, found in (("only in the code", only_code), ("only in the plan", only_plan))
+        if found
+    ]
+    warnings.append(
+        f"the .tf files in {os.path.join(folder, '')} declare other resources than this plan ({'; '.join(sides)}): "
+        "it was made from other code, which the findings judge while pointing at this code; make the plan again "
+        "(terraform plan -out, then terraform show -json)"
+    )
 
 
 def _same_block(plan: dict[Any, tuple[bool, str | None]], hcl: dict[Any, tuple[bool, str | None]]) -> bool:
@@ -887,13 +915,15 @@ def load_plan(source: Any, options: Any) -> Loaded:
     folder = tf_dir or os.path.dirname(path) or "."
     tree = "" if tf_dir else getattr(source, "tree", "")  # --tf-dir is named on the command line: its own tree
     errors: list[tuple[Location, str]] = []
+    warnings: list[str] = []
     read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
     if any(name.endswith(".tf") for name in _listdir(folder)):
         try:
-            read = hcl_locations(folder, options, instances, doc.get("variables"), tree)
+            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings)
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
-    return Loaded(built=[(template, mapper.build(template, instances))], files=[path, *read], errors=errors)
+    built = [(template, mapper.build(template, instances))]
+    return Loaded(built=built, files=[path, *read], errors=errors, warnings=[(Location(path), w) for w in warnings])
 
 
 _DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0-9_-]+)"', re.M)  # (linear)
