@@ -516,6 +516,7 @@ def test_a_prefix_list_a_data_source_read_decides_by_its_id_whether_it_is_ipv6_e
         (None, None),
         ('resource "aws_eip" "spare" {\n  domain = "vpc"\n}\n', "only in the code: aws_eip.spare"),
         ("drop-first", "only in the plan: "),
+        ("target", None),  # (a `-target` plan plans some resources of the configuration it records whole)
     ],
 )
 def test_a_plan_made_from_other_code_than_the_tf_beside_it_is_warned_of(tmp_path, capsys, edit, said):
@@ -529,6 +530,10 @@ def test_a_plan_made_from_other_code_than_the_tf_beside_it_is_warned_of(tmp_path
         start = code.index('resource "')
         end = code.index('resource "', start + 1)
         code = code[:start] + code[end:]
+    elif edit == "target":
+        doc = json.loads((tmp_path / "m" / "plan.json").read_text())
+        del doc["planned_values"]["root_module"]["resources"][0]
+        (tmp_path / "m" / "plan.json").write_text(json.dumps(doc))
     elif edit:
         code += edit
     (tmp_path / "m" / "main.tf").write_text(code)

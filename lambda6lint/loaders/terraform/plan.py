@@ -31,7 +31,7 @@ from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
     from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
@@ -738,6 +738,7 @@ def hcl_locations(
     variables: Any = None,
     tree: str = "",
     warnings: list[str] | None = None,
+    doc: Any = None,
 ) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match. Where the code declares other resources than
@@ -757,8 +758,8 @@ def hcl_locations(
         by_address[inst.address] = inst
         by_address.setdefault(_config_address(inst.address), inst)
     planned = {inst.address for inst in instances}
-    if warnings is not None:
-        _stale(folder, instances, by_address.values(), warnings)
+    if warnings is not None and isinstance(doc, dict):
+        _stale(doc, run, root, warnings, folder)
     budget = [_PLAN_PAIRS]
     for inst in instances:
         source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
@@ -773,13 +774,48 @@ def hcl_locations(
     return run.files
 
 
-def _stale(folder: str, instances: list[Instance], code: Iterable[Instance], warnings: list[str]) -> None:
-    """Warn when the `.tf` files declare resources the plan does not have, or the other way round: the plan was
-    made from other code (edited since, or another branch's), which findings judge while pointing at this code."""
-    planned = {_config_address(i.address) for i in instances if i.mode == "managed"}
-    written = {_config_address(i.address) for i in code if i.mode == "managed" and i.type != "module"}
+def _stale(doc: dict, run: Any, root: Any, warnings: list[str], folder: str) -> None:
+    """Warn when the `.tf` files declare other resources than the configuration the plan was made from (its
+    `configuration`): edited since, or another branch's code, which findings judge while pointing at this code.
+    Declared, not planned, resources: a `-target` plan and a count of 0 leave out what is still declared."""
+    from lambda6lint.loaders.terraform.evaluator import ModuleRef
+
+    written: set[str] = set()
+    read: set[str] = set()  # the modules whose code was read (a registry module not installed, or modelled, is not)
+    pending, seen = [root], set[int]()
+    while pending and len(seen) < _PLAN_PAIRS:
+        module = pending.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        prefix = _config_address(module.prefix)
+        read.add(prefix)
+        written.update(prefix + key for key in module.resources)
+        for name in module.calls:
+            value = run.module_value(module, name)
+            values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+            pending += [ref.module for ref in values if isinstance(ref, ModuleRef)]
+    configuration = doc.get("configuration")
+    planned: set[str] = set()
+    modules = [("", configuration.get("root_module") if isinstance(configuration, dict) else None)]
+    while modules and len(planned) < _PLAN_PAIRS:
+        prefix, node = modules.pop()
+        if not isinstance(node, dict) or prefix not in read:
+            continue
+        for res in _items(node.get("resources")):
+            if (
+                isinstance(res, dict)
+                and res.get("mode", "managed") == "managed"
+                and isinstance(res.get("address"), str)
+            ):
+                planned.add(prefix + res["address"])
+        calls = node.get("module_calls")
+        for name, call in calls.items() if isinstance(calls, dict) else ():
+            modules.append((f"{prefix}module.{name}.", call.get("module") if isinstance(call, dict) else None))
+    if not planned:
+        return
     only_code, only_plan = sorted(written - planned), sorted(planned - written)
-    if not (only_code or only_plan) or not planned:
+    if not (only_code or only_plan):
         return
     sides = [
         f"{label}: {', '.join(clipped(a) for a in found[:3])}{' …' if len(found) > 3 else ''}"
@@ -919,7 +955,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
     if any(name.endswith(".tf") for name in _listdir(folder)):
         try:
-            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings)
+            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings, doc)
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     built = [(template, mapper.build(template, instances))]
