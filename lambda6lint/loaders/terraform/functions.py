@@ -927,6 +927,42 @@ def _jsonencode(value: Any) -> Any:
     return text
 
 
+#: A JSON string token, or a hole standing for a whole value (`_json`: a reference, UNKNOWN).
+_TOKEN_OR_HOLE = re.compile(r'"(?:[^"\\]|\\.)*"|' + HOLE)
+_WHOLE_HOLE = "\x00\x00"  # (what a bare hole decodes to: no text `_json` writes holds it)
+
+
+def decode_partial(text: Partial) -> Any:
+    """The value `jsonencode` made a Partial of: its known parts as they are, a hole for a whole value as
+    UNKNOWN, a string with holes as a Partial. An OpenAPI body that names a function's invoke_arn keeps its
+    `servers` and extensions. UNKNOWN when the text is no JSON (or too deep)."""
+
+    def token(match: re.Match) -> str:
+        found = match[0]
+        return '"\\u0000\\u0000"' if found == HOLE else found.replace(HOLE, "\\u0000")
+
+    try:
+        document = json.loads(_TOKEN_OR_HOLE.sub(token, text.text))
+    except (ValueError, RecursionError):
+        return UNKNOWN
+
+    def value(item: Any) -> Any:
+        if isinstance(item, str) and HOLE in item:
+            return UNKNOWN if item == _WHOLE_HOLE else Partial(item)
+        return item
+
+    document = value(document)
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, item in list(items):
+            node[key] = value(item)
+            if isinstance(item, (dict, list)):
+                stack.append(item)
+    return document
+
+
 def _jsondecode(text: Any) -> Any:
     document = _string(text)
     if document is None:

@@ -19,6 +19,7 @@ from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
+from lambda6lint.loaders.terraform.functions import decode_partial
 from lambda6lint.loaders.terraform.provider import READ_DATA
 from lambda6lint.loaders.terraform.values import (
     HOLE,
@@ -1462,6 +1463,8 @@ def _why_document(document: Any, inst: Instance, key: str) -> str:
 
 def _openapi_document(body: Any) -> Any:
     """An API's OpenAPI `body` (text, e.g. from file() or jsonencode()) parsed; UNKNOWN when it cannot be."""
+    if isinstance(body, Partial):  # (jsonencode() of an object with a reference: its other parts are known)
+        return decode_partial(body)
     if not isinstance(body, str):
         return UNKNOWN
     try:
