@@ -431,3 +431,25 @@ def test_a_group_whose_egress_rules_are_resources_gets_one_more_and_no_ipv4_entr
     [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "W9620"]
     assert "e.g. an AWS::EC2::SecurityGroupEgress with GroupId, IpProtocol: tcp, FromPort: 443, ToPort: 443" in message
     assert "0.0.0.0/0" not in message.split("Add IPv6 egress", 1)[1], message
+
+
+def test_e9602_takes_the_64_from_the_ipam_pool_the_sibling_subnets_take_theirs_from(tmp_path):
+    """Siblings whose /64s IPAM allocates cannot be read: a /64 by index may be one of theirs. The fix takes one
+    from the same pool, pasted as said, and deploys (cfn-lint) with no E9602 or E9613 left (helper, following
+    the fix)."""
+    source = ROOT / "fixtures" / "E9602" / "bad-ipam-pool-subnets-and-one-without-ipv6.yaml"
+    [found] = [f for f in engine.lint([str(source)]).findings if f.rule.id == "E9602"]
+    said = re.search(
+        r"\(Ipv6IpamPoolId: (?P<pool>!Ref \w+) with Ipv6NetmaskLength: 64, as the VPC's other subnets take theirs: "
+        r"IPAM allocates a /64 none of them takes, and add DependsOn: (?P<after>\w+)\)",
+        found.message,
+    )
+    assert said, found.message
+    doc = cfn_yaml.load(str(source))
+    subnet = doc["Resources"]["PrivateSubnetC"]
+    subnet["Properties"].update(cfn_yaml.loads(f"Ipv6IpamPoolId: {said['pool']}\nIpv6NetmaskLength: 64\n"))
+    subnet["DependsOn"] = said["after"]
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(doc, indent=2))
+    assert {f.rule.id for f in engine.lint([str(fixed)]).findings}.isdisjoint({"E9602", "E9613"})
+    assert [m for m in lint_all(fixed.read_text()) if m.rule.id.startswith("E")] == []

@@ -7,6 +7,7 @@ pass, then its references are linked in a second, so order in the template never
 from __future__ import annotations
 
 import bisect
+import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -631,18 +632,24 @@ class _Builder:
             if isinstance(res, VpcIpv6Block) and isinstance(res.vpc, Vpc):
                 blocks.setdefault(id(res.vpc), []).append(res)
         taken: dict[int, set[int] | None] = {}  # by VPC: the /64s its subnets take (None: one cannot be read)
+        pools: dict[int, set[str | None]] = {}  # by VPC: the IPAM pools its subnets' /64s come from, as written
         for res in self.objects.values():
             subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
             if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc):
                 continue
             props = self.props.get(res.id, {})
             node = props.get("Ipv6CidrBlock")  # (a subnet's, or a SubnetCidrBlock's)
+            pool = None
             if node is None and "Ipv6IpamPoolId" in props:
-                node = props["Ipv6IpamPoolId"]  # (a /64 an IPAM pool allocates: which one cannot be read)
+                node = pool = props["Ipv6IpamPoolId"]  # (a /64 an IPAM pool allocates: which one cannot be read)
+                netmask = self.intr.scalar(props.get("Ipv6NetmaskLength"))
+                pools.setdefault(id(subnet.vpc), set()).add(_written_id(pool) if netmask in (64, "64") else None)
+            elif node is not None:
+                pools.setdefault(id(subnet.vpc), set()).add(None)  # (a CIDR of its own: IPAM does not know it)
             if node is None:
                 continue
             found = taken.setdefault(id(subnet.vpc), set())
-            at = _cidr_index(node, subnet.vpc.id)
+            at = _cidr_index(node, subnet.vpc.id) if pool is None else None
             if at is None or found is None:
                 taken[id(subnet.vpc)] = None
             else:
@@ -656,13 +663,19 @@ class _Builder:
             at = min(set(range(len(used) + 1)) - used) if used is not None else None
             if used is not None and at is not None:
                 used.add(at)  # (the next IPv4-only subnet takes another)
-            subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, blocks.get(id(subnet.vpc), []))
+            pool = next(iter(pools.get(id(subnet.vpc), {None})))
+            ipam = any("Ipv6IpamPoolId" in self.props.get(b.id, {}) for b in blocks.get(id(subnet.vpc), []))
+            pool = pool if ipam and len(pools.get(id(subnet.vpc), ())) == 1 else None  # (the VPC's block IPAM's too)
+            subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, blocks.get(id(subnet.vpc), []), pool)
             if at is not None:  # (`_shared_vpcs`: where other stacks may hold subnets of the VPC)
                 subnet.hints[_ANY_CIDR] = self._subnet_cidr(subnet, subnet.vpc, None, blocks.get(id(subnet.vpc), []))
 
-    def _subnet_cidr(self, subnet: Subnet, vpc: Vpc, at: int | None, blocks: list[VpcIpv6Block]) -> str:
+    def _subnet_cidr(
+        self, subnet: Subnet, vpc: Vpc, at: int | None, blocks: list[VpcIpv6Block], pool: str | None = None
+    ) -> str:
         """The IPv6 CIDR of E9602's fix for `subnet`: the `at`th /64 of the VPC's block (None: N, one the
-        template's other subnets do not take), and how it waits for the block."""
+        template's other subnets do not take), or a /64 of the IPAM pool the VPC's other subnets all take theirs
+        from (`pool`, as written: IPAM picks one they do not take), and how it waits for the block."""
         index, count = (str(at), str(at + 1)) if at is not None else ("N", "N + 1")
         select = self.words(
             f"!Select [{index}, !Cidr [!Select [0, !GetAtt {vpc.id}.Ipv6CidrBlocks], {count}, 64]]",
@@ -689,6 +702,13 @@ class _Builder:
                 f"holds {wait}: {name} exists only under condition `{cond}`, which DependsOn cannot follow"
             )
         cidr = self.words(f"Ipv6CidrBlock: {select}", f'"Ipv6CidrBlock": {select}')
+        if pool is not None:
+            yaml_pool, json_pool = pool.split("\n")
+            cidr = self.words(
+                f"Ipv6IpamPoolId: {yaml_pool} with Ipv6NetmaskLength: 64",
+                f'"Ipv6IpamPoolId": {json_pool} with "Ipv6NetmaskLength": 64',
+            )
+            which = "as the VPC's other subnets take theirs: IPAM allocates a /64 none of them takes"
         if block is not None and block.id in subnet.depends_on:
             return f"{cidr}, {which}"
         if block is not None:
@@ -1240,6 +1260,26 @@ _READ_TRANSFORMS = frozenset(
         "AWS::SecretsManager-2024-09-16",  # (what CDK's hosted rotation writes now)
     }
 )
+
+
+def _written_id(node: Any) -> str | None:
+    """An id as written in YAML and in JSON (one line each): a literal, a `Ref` or a `Fn::GetAtt`; None
+    for anything else."""
+    if isinstance(node, str) and re.fullmatch(r"[A-Za-z0-9:/_.-]+", node):
+        return f"{node}\n{json.dumps(node)}"
+    if isinstance(node, dict) and len(node) == 1:
+        ((key, value),) = node.items()
+        if key == "Ref" and isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]+", value):
+            return f'!Ref {value}\n{{"Ref": "{value}"}}'
+        parts = value.split(".", 1) if key == "Fn::GetAtt" and isinstance(value, str) else value
+        if (
+            key == "Fn::GetAtt"
+            and isinstance(parts, list)
+            and len(parts) == 2
+            and all(isinstance(p, str) and re.fullmatch(r"[A-Za-z0-9.]+", p) for p in parts)
+        ):
+            return f'!GetAtt {parts[0]}.{parts[1]}\n{{"Fn::GetAtt": ["{parts[0]}", "{parts[1]}"]}}'
+    return None
 
 
 def _added_unread(doc: Any, resources: Any) -> str:
