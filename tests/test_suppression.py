@@ -173,6 +173,8 @@ def test_terraform_comment_reason_reaches_sarif(tmp_path, capsys):
         ("# lambda6lint:ignore I9651 long-lived partner allow-list", {"I9651": "long-lived partner allow-list"}),
         ("# lambda6lint:ignore W9601: as ruff's noqa", {"W9601": "as ruff's noqa"}),  # (a colon: helper)
         ("# lambda6lint:ignore: W9601 the other way", {"W9601": "the other way"}),
+        ("# lambda6lint:ignore W9650: E2 zone is legacy", {"W9650": "E2 zone is legacy"}),  # (the colon ends the ids)
+        ("# lambda6lint:ignore W9650, W9620: E2 zone", {"W9650": "E2 zone", "W9620": "E2 zone"}),
         (
             "# lambda6lint:ignore I9651 nat-gateway-replaceable pre-existing",
             {"I9651": "pre-existing"} | {"nat-gateway-replaceable": "pre-existing"},

@@ -41,7 +41,8 @@ def ignore_comment(line: str) -> dict[str, str]:
     reason = 0  # where the reason starts: after the last rule id (one pass: a line may hold 100,000 ids)
     for token in _TOKEN.finditer(text):
         word = token.group(1)
-        word = word[:-1] if word.endswith(":") and len(word) > 1 else word  # (`W9650: reason`, as ruff's noqa)
+        colon = word.endswith(":") and len(word) > 1  # (`W9650: reason`, as ruff's noqa: the reason follows)
+        word = word[:-1] if colon else word
         # (a hyphenated word is a rule's name only when it is one: `long-lived` starts a reason)
         if not re.fullmatch(_RULE, word) or (not word[0].isdigit() and "-" in word and word not in _names()):
             if not rules and (re.fullmatch(_MISTYPED, word) or "-" in word):
@@ -50,6 +51,8 @@ def ignore_comment(line: str) -> dict[str, str]:
             break  # the reason starts here
         rules.append(marked(word))
         reason = token.end()
+        if colon:
+            break  # (`W9650: E2 zone is legacy`: "E2" is the reason's)
     if not rules:  # (`# lambda6lint:ignore` alone, or with a reason only: it ignores nothing, said as a warning)
         return {MISTYPED + "lambda6lint:ignore": text}
     return dict.fromkeys(rules, text[reason:].strip())
