@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import os
 import re
+import shutil
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -229,12 +230,13 @@ def test_nested_stack_with_a_condition_exists_only_when_it_holds(monkeypatch):
 
 
 def test_command_line_parameters_go_to_the_root_stack_only(monkeypatch):
-    """A value given for every template is a deploy-time value of the root; one given for the child's
-    file reaches the child (its parameters not passed by the parent)."""
+    """A value given for every template is a deploy-time value of the root: the child's parameter the root
+    passes nothing for keeps its Default (as CloudFormation deploys it); one given for the child's file reaches
+    the child."""
     monkeypatch.chdir(ROOT)
     folder = CROSS / "nested-parameters-from-the-command-line"
     given = engine.lint([str(folder)], engine.Options(parameters=[ParameterSet({"Stage": "dev"})]))
-    assert given.findings == []
+    assert sorted(f.rule.id for f in given.findings) == ["I9660", "W9610"]
     app = str((folder / "app.yaml").resolve())
     for_child = engine.Options(parameters=[ParameterSet({"Stage": "dev"}, template=app)])
     assert [f.rule.id for f in engine.lint([str(folder)], for_child).findings] == ["W9601"]
@@ -540,3 +542,21 @@ def test_an_export_name_with_unknown_parts_matches_as_its_pattern_would(parts, n
     pattern = ".+".join(map(re.escape, parts))
     assert _may_be_named(tuple(parts), name) == (re.fullmatch(pattern, name) is not None)
     assert not _may_be_named(("", "a", "a", "a", "a"), "a" * 250 + "c")
+
+
+def test_a_nested_stack_whose_parameters_are_an_fn_if_keeps_its_defaults_out_of_conditions(tmp_path):
+    """What a parent passes through `Parameters: !If [...]` cannot be read: a parameter it may pass is not taken
+    as unpassed, and its Default decides no condition (the unpassed one does: cloudformation deploys it)."""
+    scenario = CROSS / "nested-unpassed-parameter-decides-a-condition"
+    shutil.copytree(scenario, tmp_path / "s")
+    root = (tmp_path / "s" / "root.yaml").read_text()
+    root = root.replace(
+        "      Parameters:\n        Env: !Ref Env\n",
+        "      Parameters: !If [Prod, {Env: prod}, {Env: !Ref Env, UseNat: 'false'}]\n",
+    ).replace("Resources:\n", "Conditions:\n  Prod: !Equals [!Ref Env, prod]\nResources:\n", 1)
+    (tmp_path / "s" / "root.yaml").write_text(root)
+    result = engine.lint([str(tmp_path / "s")])
+    assert "I9651" not in {f.rule.id for f in result.findings}
+    assert any("HasNat" in u.cause and "UseNat" in u.cause for u in result.undecided), [
+        u.cause for u in result.undecided
+    ]

@@ -227,7 +227,7 @@ class _Builder:
             pseudo=pseudo,
             importer=self.imported,
             outer=self.passed_in,
-            values=document.values,
+            values={**_unpassed_defaults(document, doc), **(document.values or {})} if parent else document.values,
             stack_output=self.stack_output,
         )
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
@@ -1260,6 +1260,28 @@ _READ_TRANSFORMS = frozenset(
         "AWS::SecretsManager-2024-09-16",  # (what CDK's hosted rotation writes now)
     }
 )
+
+
+def _unpassed_defaults(document: Document, doc: Any) -> dict[str, str]:
+    """A nested stack's parameters its parent passes nothing for, with their Defaults: CloudFormation deploys the
+    child with them, whatever the deploy is given (a root's Default is only what a deploy may override). None
+    when what the parent passes is not a plain map (an `Fn::If` of maps)."""
+    passed = document.parameters
+    declared = doc.get("Parameters") if isinstance(doc, dict) else None
+    if (
+        not isinstance(passed, dict)
+        or not isinstance(declared, dict)
+        or any(isinstance(k, str) and (k.startswith("Fn::") or k == "Ref") for k in passed)
+    ):
+        return {}
+    found = {}
+    for name, spec in declared.items():
+        default = spec.get("Default") if isinstance(spec, dict) and name not in passed else None
+        if isinstance(default, (str, int, float)) and not isinstance(default, bool):
+            found[str(name)] = str(default)
+        elif isinstance(default, list) and all(isinstance(v, str) for v in default):
+            found[str(name)] = ",".join(default)  # (a list type's Default written as a YAML list)
+    return found
 
 
 def _written_id(node: Any) -> str | None:
