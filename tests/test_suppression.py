@@ -67,6 +67,7 @@ def test_template_metadata_suppresses_everything_named(tmp_path, capsys):
         ("other-resource", False),
         ("above-the-next-resource", False),  # it is the next one's, not this block's last lines
         ("end-of-block", True),  # indented as the block's own lines, right above the next resource
+        ("end-of-the-block-above", False),  # the same, the block above's: not this one's too (helper)
     ],
 )
 def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
@@ -83,6 +84,8 @@ def test_yaml_comment_suppresses(tmp_path, placement, suppressed):
         lines.insert(following, comment)
     elif placement == "end-of-block":
         lines.insert(following, "    " + comment.lstrip())
+    elif placement == "end-of-the-block-above":
+        lines.insert(index, "    " + comment.lstrip())
     else:
         other = next(i for i, line in enumerate(lines) if line.startswith("  IngestFunction:"))
         lines.insert(other, comment)

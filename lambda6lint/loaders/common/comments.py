@@ -87,10 +87,15 @@ def before_next(lines: Sequence[str], start: int, end: int) -> int:
 
 
 def block_suppressions(lines: Sequence[str], start: int, end: int) -> dict[str, str]:
-    """Rules (→ reason) ignored by comments in lines `start`..`end` (1-based) or the comment lines just above."""
+    """Rules (→ reason) ignored by comments in lines `start`..`end` (1-based) or the comment lines just above at
+    the block's indentation or less (one indented deeper ends the block above: `before_next`)."""
     found: dict[str, str] = {}
+    first = lines[start - 1] if 0 < start <= len(lines) else ""
+    indent = len(first) - len(first.lstrip())
     above = start - 2
     while 0 <= above < len(lines) and lines[above].lstrip().startswith(("#", "//")):
+        if len(lines[above]) - len(lines[above].lstrip()) > indent:
+            break
         found.update(ignore_comment(lines[above]))
         above -= 1
     for line in lines[max(start - 1, 0) : min(end, len(lines))]:
