@@ -570,23 +570,32 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
                 sign, verb = ("+", "adds") if count > earlier else ("−", "removes")
                 text = (
                     f"this change {verb} {abs(count - earlier)} of the like NAT gateways of {entry.nat.name} "
-                    f"({earlier} → {count}): {sign}${abs(change):,.2f}/month"
+                    f"({_file(entry)}; {earlier} → {count}): {sign}${abs(change):,.2f}/month"
                 )
                 found.append(DeltaItem(text, change, entry.nat))
         if recorded(now):
             continue
         money = "cost not known (AWS picks the zones)" if monthly is None else f"${monthly:,.2f}/month"
         if recorded(before) and entry.status == "ready":
-            text = f"this change makes {_named(entry)} replaceable: −{money}"
+            text = f"this change makes {_named(entry)} ({_file(entry)}) replaceable: −{money}"
             found.append(DeltaItem(text, -monthly if monthly is not None else None, entry.nat))
         elif recorded(before):
-            text = f"this change puts {_named(entry)} back behind migration steps: +{money} until they are done"
+            text = (
+                f"this change puts {_named(entry)} ({_file(entry)}) back behind migration steps: +{money} until they "
+                "are done"
+            )
             found.append(DeltaItem(text, monthly, entry.nat))
         else:
             what = "a NAT gateway" if not entry.like else f"{len(entry.nats)} like NAT gateways"
-            text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}): +{money}"
+            text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}, {_file(entry)}): +{money}"
             found.append(DeltaItem(text, monthly, entry.nat))
     return found
+
+
+def _file(entry: NatPlan) -> str:
+    """The file of the NAT gateway a delta speaks of, as the baseline names files (a monorepo's stacks all
+    name theirs `NatGateway`)."""
+    return portable(entry.nat.location.path)
 
 
 def _named(entry: NatPlan) -> str:

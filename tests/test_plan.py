@@ -284,12 +284,12 @@ def test_a_change_that_makes_a_nat_gateway_replaceable(project, capsys):
     _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
     assert out.splitlines()[-1].endswith(
         "NAT gateways that could go: 1, est. $36.50/month + $0.045/GB. "
-        "This change makes NatGateway replaceable: −$36.50/month."
+        "This change makes NatGateway (infra/app.yaml) replaceable: −$36.50/month."
     )
     _, out, _ = run(capsys, "plan", "--format", "json", "--baseline", "baseline.json", "infra")
     delta = json.loads(out)["delta"]
     assert [(d["text"], d["monthly"]) for d in delta] == [
-        ("this change makes NatGateway replaceable: −$36.50/month", -36.5)
+        ("this change makes NatGateway (infra/app.yaml) replaceable: −$36.50/month", -36.5)
     ]
 
 
@@ -299,10 +299,14 @@ def test_a_change_that_adds_a_nat_gateway(project, capsys):
     (project / "infra" / "app.yaml").write_text(_flags("true"))
     _, out, _ = run(capsys, "plan", "--baseline", "baseline.json", "infra")
     assert (
-        "  this change adds a NAT gateway serving only Lambda functions (NatGateway): +$36.50/month" in out.splitlines()
+        "  this change adds a NAT gateway serving only Lambda functions (NatGateway, infra/app.yaml): +$36.50/month"
+        in out.splitlines()
     )
     _, out, _ = run(capsys, "plan", "--format", "markdown", "--baseline", "baseline.json", "infra")
-    assert "this change adds a NAT gateway serving only Lambda functions \\(NatGateway\\): \\+\\$36\\.50/month" in out
+    assert (
+        "this change adds a NAT gateway serving only Lambda functions \\(NatGateway, infra/app\\.yaml\\): "
+        "\\+\\$36\\.50/month" in out
+    )
 
 
 def test_a_change_that_puts_a_nat_gateway_back_behind_steps(project, capsys):
@@ -310,7 +314,10 @@ def test_a_change_that_puts_a_nat_gateway_back_behind_steps(project, capsys):
     run(capsys, "--write-baseline", "baseline.json", "infra")
     (project / "infra" / "app.yaml").write_text(_flags("false"))
     _, out, _ = run(capsys, "--baseline", "baseline.json", "infra")
-    assert "This change puts NatGateway back behind migration steps: +$36.50/month until they are done." in out
+    assert (
+        "This change puts NatGateway (infra/app.yaml) back behind migration steps: +$36.50/month until they are done."
+        in out
+    )
 
 
 def test_no_delta_against_a_baseline_that_did_not_look_for_nat_gateways(project, capsys):
