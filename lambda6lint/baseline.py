@@ -22,6 +22,7 @@ recorded.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -56,6 +57,15 @@ class Baseline:
     costs: dict[str, float | None] = field(default_factory=dict)
     named: dict[str, tuple[str, str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # how many like NAT gateways a finding stands for
+    paths: frozenset[str] = frozenset()  # the files its findings are in (repo-relative: `portable`)
+
+    def elsewhere(self, read: Iterable[str], root: str) -> bool:
+        """Whether it names no file at its path from `root` while the run read some: written from another folder
+        (outside a git work tree, paths are relative to where it ran), so nothing in it can match."""
+        linted = {portable(path) for path in read}
+        return bool(linted and self.paths) and not any(
+            p in linted or os.path.lexists(os.path.join(root, p)) for p in self.paths
+        )
 
     def checked(self, rule_id: str) -> bool:
         """Whether the run that wrote the baseline looked for findings of this rule."""
@@ -127,6 +137,7 @@ def write(
 
 def _baseline(path: str, entries: list[dict[str, Any]], rules: frozenset[str] | None) -> Baseline:
     found = Baseline(path, Counter(e["fingerprint"] for e in entries), rules)
+    found.paths = frozenset(str(e["path"]) for e in entries if isinstance(e.get("path"), str) and e["path"])
     for e in entries:
         if "monthly" in e:
             found.costs[e["fingerprint"]] = e["monthly"]

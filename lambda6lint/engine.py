@@ -26,6 +26,7 @@ from lambda6lint.loaders import Piece
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.model import Location
 from lambda6lint.options import Options
+from lambda6lint.paths import project_root
 from lambda6lint.records import dataclass, field
 from lambda6lint.registry import registry, rule_by_id
 
@@ -205,7 +206,18 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
-    if baseline is not None and baseline.costs:  # (NAT gateways it priced that the run may no longer have)
+    root = project_root(os.getcwd())
+    elsewhere = baseline is not None and baseline.elsewhere(result.files, root)
+    if elsewhere and baseline is not None:
+        said = (
+            f"the baseline names none of its {len(baseline.paths)} files at its path from {root}: it was written "
+            "from another folder (outside a git work tree, paths are relative to where lambda6lint ran), so it "
+            "matches no finding and credits no change; run from that folder"
+        )
+        result.warnings.append((Location(baseline.path), said))
+        if result.plan is not None:  # (every NAT gateway would read as added: not compared)
+            result.plan.delta, result.plan.baseline = [], False
+    if baseline is not None and baseline.costs and not elsewhere:  # (NAT gateways it priced the run may not have)
         from lambda6lint import plan
 
         if all(baseline.checked(rule) for rule in plan.RULE_OF.values()):

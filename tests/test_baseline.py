@@ -239,3 +239,29 @@ def test_a_baseline_written_to_the_null_device_still_hides_what_it_records(proje
     """The recorded baseline is applied as written, not read back (`/dev/null` reads as empty)."""
     code, _, err = run(capsys, "--write-baseline", os.devnull, "infra")
     assert code == 0 and "recorded 3 finding(s)" in err
+
+
+def test_a_baseline_written_from_another_folder_outside_git_is_warned_of_and_credits_nothing(tmp_path, monkeypatch):
+    """Outside a git work tree paths are relative to where lambda6lint ran: run from a subfolder, the baseline
+    matched nothing, and the files it names, not found, read as deleted: their NAT gateways were credited as
+    removed and every NAT gateway as added (helper, living with it)."""
+    from lambda6lint import plan as planning
+    from lambda6lint.options import Options
+
+    (tmp_path / "stacks" / "a").mkdir(parents=True)
+    (tmp_path / "infra").mkdir()
+    shutil.copy(
+        ROOT / "fixtures" / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml", tmp_path / "infra" / "t.yaml"
+    )
+    shutil.copy(ROOT / "fixtures" / "W9650" / "bad-nat-per-az.yaml", tmp_path / "stacks" / "a" / "t.yaml")
+    monkeypatch.chdir(tmp_path)  # (no git work tree above it)
+    written = engine.lint(["."], Options(plan=True))
+    assert written.plan is not None
+    baseline.write("base.json", written.findings, costs=planning.costs(written.plan))
+    at_root = engine.lint(["."], Options(plan=True, baseline=baseline.load("base.json")))
+    assert at_root.warnings == [] and at_root.plan is not None and at_root.plan.delta == []
+    monkeypatch.chdir(tmp_path / "stacks")
+    below = engine.lint(["a"], Options(plan=True, baseline=baseline.load("../base.json")))
+    [(where, said)] = below.warnings
+    assert where.path == "../base.json" and "written from another folder" in said
+    assert below.plan is not None and below.plan.delta == [] and not below.plan.baseline
