@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from lambda6lint import confine
 from lambda6lint.findings import INPUT_ERROR, Finding
 from lambda6lint.loaders.common.errors import shown, shown_error
-from lambda6lint.paths import portable
+from lambda6lint.paths import portable, work_tree
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
@@ -60,9 +60,12 @@ class Baseline:
     paths: frozenset[str] = frozenset()  # the files its findings are in (repo-relative: `portable`)
 
     def elsewhere(self, read: Iterable[str], root: str) -> bool:
-        """Whether it names no file at its path from `root` while the run read some: written from another folder
-        (outside a git work tree, paths are relative to where it ran), so nothing in it can match."""
+        """Whether, outside a git work tree (where paths are relative to where lambda6lint ran), it names no file
+        at its path from `root` while the run read some: written from another folder, nothing in it can match.
+        (In a work tree its paths are the tree's: a file not found was deleted.)"""
         linted = {portable(path) for path in read}
+        if work_tree(root) is not None:
+            return False
         return bool(linted and self.paths) and not any(
             p in linted or os.path.lexists(os.path.join(root, p)) for p in self.paths
         )
