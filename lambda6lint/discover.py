@@ -41,7 +41,7 @@ SKIP_DIRS = frozenset(
         ".aws-sam",
     }
 )
-TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cform")  # (`.cform`: some teams' own)
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # Terraform's native and JSON syntax
 AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
 AUTO_VAR_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")

@@ -464,3 +464,11 @@ def test_a_template_serverless_package_wrote_points_at_the_service_file(tmp_path
         assert notes == (
             [(str(tmp_path / service), f"{service} generates this template: make the change there")] if noted else []
         )
+
+
+def test_a_folder_walk_finds_cform_templates(tmp_path):
+    """Some teams name their templates `.cform`: a folder of them was "no templates found" (helper, public code)."""
+    shutil.copy(FIXTURES / "W9621" / "bad-ipv4-only-network-acl.yaml", tmp_path / "network.cform")
+    (tmp_path / "notes.cform").write_text("not a template\n")
+    result = engine.lint([str(tmp_path)])
+    assert "W9621" in {f.rule.id for f in result.findings} and result.errors == []
