@@ -425,7 +425,7 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
     fact = f"the route table of subnet {subnet.name}"
     _open(net, subnet, "subnet", fact, add)
     associations = net.linked(RouteTableAssociation, "subnet", subnet)
-    if len(associations) > 1:
+    if sum(not assoc.conditional for assoc in associations) > 1:  # (conditional ones say their condition)
         add(fact, subnet, subnet.location, "is set by more than one route table association")
     for assoc in associations:
         _condition(assoc, fact, add)

@@ -1443,3 +1443,29 @@ def test_a_parameters_default_picks_no_subnet_an_association_may_be(tmp_path):
     )
     (tmp_path / "t.yaml").write_text(text)
     assert not [f for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9610"]
+
+
+@pytest.mark.parametrize(("conditions", "more_than_one"), [(("IsProd", "NotProd"), False), ((None, None), True)])
+def test_a_subnet_with_two_associations_says_so_only_when_both_exist(tmp_path, conditions, more_than_one):
+    """Two associations of a subnet under exclusive conditions: each says its condition, and "more than one
+    route table association" is said only when both are deployed (a template CloudFormation refuses)."""
+    second = "".join(
+        f"  Assoc{i}:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n"
+        + (f"    Condition: {condition}\n" if condition else "")
+        + "    Properties:\n      SubnetId: !Ref Subnet\n      RouteTableId: !Ref Table\n"
+        for i, condition in enumerate(conditions)
+    )
+    head = HEAD.replace("  NotProd", "").replace(
+        "  Assoc:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n"
+        "      SubnetId: !Ref Subnet\n      RouteTableId: !Ref Table\n",
+        second,
+    )
+    head = head.replace(
+        "  IsProd: !Equals [!Ref Env, prod]\n",
+        "  IsProd: !Equals [!Ref Env, prod]\n  NotProd: !Not [!Condition IsProd]\n",
+    )
+    (tmp_path / "template.yaml").write_text(head + f"        SubnetIds: [!Ref Subnet]\n        {SG}\n")
+    causes = [u.cause for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the route table of subnet Subnet"]
+    assert ("is set by more than one route table association" in causes) is more_than_one, causes
+    if not more_than_one:
+        assert any("Assoc0 exists only if condition `IsProd`" in c for c in causes), causes
