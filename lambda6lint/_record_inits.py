@@ -69,8 +69,8 @@ def _make(_NONE, _set, _d1, _d2, _d3, _d4):
 INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3, _d4):\n    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4):\n        _set(self, 'path', path)\n        _set(self, 'kind', kind)\n        _set(self, 'explicit', explicit)\n        _set(self, 'tree', tree)\n        _set(self, 'walks', walks)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10):
-    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE):
+def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11):
+    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, declared=_NONE):
         self.findings = _f0() if findings is _NONE else findings
         self.files = _f1() if files is _NONE else files
         self.errors = _f2() if errors is _NONE else errors
@@ -82,10 +82,11 @@ def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10):
         self.plan = plan
         self.severity = _f9() if severity is _NONE else severity
         self.warnings = _f10() if warnings is _NONE else warnings
+        self.declared = _f11() if declared is _NONE else declared
     return __init__
 
 
-INITS['lambda6lint.engine.Result'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10):\n    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE):\n        self.findings = _f0() if findings is _NONE else findings\n        self.files = _f1() if files is _NONE else files\n        self.errors = _f2() if errors is _NONE else errors\n        self.baselined = baselined\n        self.undecided = _f4() if undecided is _NONE else undecided\n        self.sources = _f5() if sources is _NONE else sources\n        self.excluded = excluded\n        self.network = network\n        self.plan = plan\n        self.severity = _f9() if severity is _NONE else severity\n        self.warnings = _f10() if warnings is _NONE else warnings\n    return __init__\n', _make)
+INITS['lambda6lint.engine.Result'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11):\n    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, declared=_NONE):\n        self.findings = _f0() if findings is _NONE else findings\n        self.files = _f1() if files is _NONE else files\n        self.errors = _f2() if errors is _NONE else errors\n        self.baselined = baselined\n        self.undecided = _f4() if undecided is _NONE else undecided\n        self.sources = _f5() if sources is _NONE else sources\n        self.excluded = excluded\n        self.network = network\n        self.plan = plan\n        self.severity = _f9() if severity is _NONE else severity\n        self.warnings = _f10() if warnings is _NONE else warnings\n        self.declared = _f11() if declared is _NONE else declared\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):
@@ -192,8 +193,8 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
 INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15, generated_from=_d16):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n        self.lookups = lookups\n        self.generated_from = generated_from\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6):
-    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE):
+def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7):
+    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE):
         self.built = _f0() if built is _NONE else built
         self.pending = _f1() if pending is _NONE else pending
         self.link = link
@@ -201,10 +202,11 @@ def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6):
         self.errors = _f4() if errors is _NONE else errors
         self.warnings = _f5() if warnings is _NONE else warnings
         self.callees = _f6() if callees is _NONE else callees
+        self.declares = _f7() if declares is _NONE else declares
     return __init__
 
 
-INITS['lambda6lint.loaders.Loaded'] = ('def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6):\n    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE):\n        self.built = _f0() if built is _NONE else built\n        self.pending = _f1() if pending is _NONE else pending\n        self.link = link\n        self.files = _f3() if files is _NONE else files\n        self.errors = _f4() if errors is _NONE else errors\n        self.warnings = _f5() if warnings is _NONE else warnings\n        self.callees = _f6() if callees is _NONE else callees\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.Loaded'] = ('def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7):\n    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE):\n        self.built = _f0() if built is _NONE else built\n        self.pending = _f1() if pending is _NONE else pending\n        self.link = link\n        self.files = _f3() if files is _NONE else files\n        self.errors = _f4() if errors is _NONE else errors\n        self.warnings = _f5() if warnings is _NONE else warnings\n        self.callees = _f6() if callees is _NONE else callees\n        self.declares = _f7() if declares is _NONE else declares\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):

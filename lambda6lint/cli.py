@@ -477,6 +477,8 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     result = engine.lint(options.paths, run_options)
     gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
     fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
+    if not options.only_templates:  # (pre-commit lints the files a commit changed: others may declare them)
+        _warn_undeclared(result, settings, parameters, tf_vars)
     if result.warnings:
         from lambda6lint.report.escape import printable
 
@@ -637,6 +639,25 @@ def _color(choice: str, to_terminal: bool) -> bool:
     if choice != "auto":
         return choice == "always"
     return to_terminal and not os.environ.get("NO_COLOR")
+
+
+def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, str], tf_vars: dict[str, str]) -> None:
+    """Values given by name that no root template or module of the run declares decide nothing: a typo
+    left what they were meant to decide undecided, silently (Terraform warns of an undeclared variable)."""
+    from lambda6lint.report.escape import printable
+
+    for given, on_command_line, key, what, declarer in (
+        (settings.parameters, parameters, "cloudformation.parameters", "parameter", "template"),
+        (settings.tf_vars, tf_vars, "terraform.vars", "variable", "Terraform module"),
+    ):
+        for name in given:
+            if name not in result.declared:
+                flag = "--parameter" if what == "parameter" else "--var"
+                origin = f"{flag} {name}" if name in on_command_line else f"{settings.source(key)}: {key}.{name}"
+                said = f"{origin}: no {declarer} of this run declares {what} `{name}`: its value decides nothing"
+                if what == "parameter":
+                    said += " (a nested stack's parameters take their values from its parent)"
+                print(f"lambda6lint: warning: {printable(said)}", file=sys.stderr)
 
 
 def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: dict[str, str]) -> Settings | None:

@@ -56,10 +56,11 @@ class Result:
     #: gateway or was asked for a plan (`Options.plan`).
     plan: Plan | None = None
     severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)
-    #: Suppressions that name no rule (a typo ignores nothing): (where, what), for the command to warn.
     #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
     #: from other code than the .tf beside it (loaders).
     warnings: list[tuple[Location, str]] = field(default_factory=list)
+    #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares.
+    declared: set[str] = field(default_factory=set)
 
     def count(self, at_least: str) -> int:
         """Unsuppressed findings at or above a severity."""
@@ -189,6 +190,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
             callees.update(loaded.callees)
+            result.declared.update(loaded.declares)
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked

@@ -290,3 +290,32 @@ def test_the_sdk_setting_from_a_parameter_default_says_so(tmp_path):
     given = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"UseDs": "false"})]))
     [finding] = [f for f in given.findings if f.rule.id == "W9631"]
     assert "Default" not in finding.message
+
+
+def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monkeypatch):
+    """A `--parameter` or `--var` whose name no root template or module of the run declares decides
+    nothing (a typo leaves it all undecided): warned of on stderr, as Terraform does; the names that are
+    declared, and a nested stack's own (which its parent passes), are not; pre-commit lints a few files
+    of a commit and is not warned."""
+    from conftest import run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text('variable "region" {\n  type = string\n}\n')
+    argv = ["--isolated", "-q", "--parameter", "Ipv6=yes", "--var", "region=x"]
+    code, _, err = run(capsys, *argv, "--parameter", "Ipv66=yes", "--var", "regoin=x", ".")
+    assert code in (0, 1), err
+    warned = [line for line in err.splitlines() if line.startswith("lambda6lint: warning:")]
+    assert warned == [
+        "lambda6lint: warning: --parameter Ipv66: no template of this run declares parameter `Ipv66`: its value "
+        "decides nothing (a nested stack's parameters take their values from its parent)",
+        "lambda6lint: warning: --var regoin: no Terraform module of this run declares variable `regoin`: its "
+        "value decides nothing",
+    ], err
+    assert "warning" not in run(capsys, *argv, ".")[2]
+    assert "warning" not in run(capsys, *argv, "--var", "regoin=x", "--only-templates", "template.yaml")[2]
+    (tmp_path / ".lambda6lint.toml").write_text('[cloudformation.parameters]\nIpv6 = "yes"\nStage = "x"\n')
+    err = run(capsys, "-q", "template.yaml")[2]
+    assert f"warning: {tmp_path / '.lambda6lint.toml'}: cloudformation.parameters.Stage: no template" in err, err
+    assert "Ipv6" not in err, err

@@ -68,6 +68,9 @@ class Loaded:
     #: Folders read as modules this source calls (real paths): a folder walk does not lint them as
     #: roots too, or their resources would be found, and their NAT gateways priced, twice.
     callees: list[str] = field(default_factory=list)
+    #: The names of values given on their own (`--parameter`, `--var`, settings) that this source's root
+    #: template or module declares: the command warns of the others, which decide nothing (a typo).
+    declares: list[str] = field(default_factory=list)
 
 
 Loader = Callable[["Source", "Options"], Loaded]

@@ -49,11 +49,14 @@ def load_template(source: Source, options: Options) -> Loaded:
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
     if not nested.nests(text):
-        return documents([document], files=[source.path])
-    values = functools.partial(parameters.values_for, options=options, child=True)
-    children, errors = nested.children(document, source.tree or confine.tree_of(source.path), values, options.spent)
-    loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
-    loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
+        loaded = documents([document], files=[source.path])
+    else:
+        values = functools.partial(parameters.values_for, options=options, child=True)
+        tree = source.tree or confine.tree_of(source.path)
+        children, errors = nested.children(document, tree, values, options.spent)
+        loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
+        loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
+    loaded.declares = parameters.declared(doc, options)
     return loaded
 
 

@@ -236,6 +236,8 @@ def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
     document = Document(path, doc, vocabulary=CDK_VOCABULARY, alone=alone, assembly=loaded.tree, **fields)
     if loaded.options is not None:  # (a nested stack's come from its parent, as for plain templates)
         document.values = parameters.values_for(path, doc, loaded.options, child="parent" in fields)
+        if "parent" not in fields:
+            loaded.declares += parameters.declared(doc, loaded.options)
     loaded.weak_references = loaded.weak_references or weak
     loaded.pending.append(document)
     loaded.files.append(path)

@@ -180,6 +180,15 @@ def _toml(text: str) -> Any:
     return tomllib.loads(text)
 
 
+def declared(doc: Any, options: Options) -> list[str]:
+    """The names of the values given for every template (`--parameter`, settings, parameter files) that
+    `doc`, a root stack, declares."""
+    section = doc.get("Parameters") if isinstance(doc, dict) else None
+    if not isinstance(section, dict) or not options.parameters:
+        return []
+    return [name for given in options.parameters if given.template is None for name in given.values if name in section]
+
+
 def values_for(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
     """The parameter values that apply to a template: samconfig beside a SAM template, then the
     user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:

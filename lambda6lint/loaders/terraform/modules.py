@@ -743,4 +743,11 @@ def load_module(source: Any, options: Any) -> Loaded:
     resources = mapper.build(template, instances)
     built = [(template, resources)] if run.files else []
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
-    return Loaded(built=built, files=list(run.files), errors=errors + run.errors + budget_errors(run), callees=callees)
+    declares = [name for name in getattr(options, "tf_vars", None) or {} if name in root.variables]
+    return Loaded(
+        built=built,
+        files=list(run.files),
+        errors=errors + run.errors + budget_errors(run),
+        callees=callees,
+        declares=declares,
+    )
