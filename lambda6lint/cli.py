@@ -479,6 +479,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
     if not options.only_templates:  # (pre-commit lints the files a commit changed: others may declare them)
         _warn_undeclared(result, settings, parameters, tf_vars)
+        _warn_unused(options, result)
     if result.warnings:
         from lambda6lint.report.escape import printable
 
@@ -641,11 +642,34 @@ def _color(choice: str, to_terminal: bool) -> bool:
     return to_terminal and not os.environ.get("NO_COLOR")
 
 
+def _warn(message: str) -> None:
+    from lambda6lint.report.escape import printable
+
+    print(f"lambda6lint: warning: {printable(message)}", file=sys.stderr)
+
+
+def _warn_unused(options: argparse.Namespace, result: Result) -> None:
+    """Options the run had no use for: the user expected them to change something (a CI job's SARIF
+    category on a text report, the .tf folder of a plan the run does not lint)."""
+    sarif = options.format == "sarif" or any(fmt == "sarif" for fmt, _ in options.report)
+    used = [f for f in ("--sarif-category", "--sarif-omit-suppressed") if _given(options, f)]
+    if used and not sarif:
+        verb = "apply" if len(used) > 1 else "applies"
+        _warn(
+            f"{' and '.join(used)} {verb} to SARIF output, and this run writes none (--format sarif, --report sarif:F)"
+        )
+    if options.tf_dir and "terraform-plan" not in result.sources:
+        _warn(f"--tf-dir {options.tf_dir} is the folder of a Terraform plan's code, and this run lints no plan")
+
+
+def _given(options: argparse.Namespace, flag: str) -> bool:
+    name = flag.lstrip("-").replace("-", "_")
+    return getattr(options, name, None) not in (None, False, LINT_ONLY.get(name))
+
+
 def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, str], tf_vars: dict[str, str]) -> None:
     """Values given by name that no root template or module of the run declares decide nothing: a typo
     left what they were meant to decide undecided, silently (Terraform warns of an undeclared variable)."""
-    from lambda6lint.report.escape import printable
-
     for given, on_command_line, key, what, declarer in (
         (settings.parameters, parameters, "cloudformation.parameters", "parameter", "template"),
         (settings.tf_vars, tf_vars, "terraform.vars", "variable", "Terraform module"),
@@ -657,7 +681,7 @@ def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, s
                 said = f"{origin}: no {declarer} of this run declares {what} `{name}`: its value decides nothing"
                 if what == "parameter":
                     said += " (a nested stack's parameters take their values from its parent)"
-                print(f"lambda6lint: warning: {printable(said)}", file=sys.stderr)
+                _warn(said)
 
 
 def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: dict[str, str]) -> Settings | None:

@@ -472,3 +472,27 @@ def test_a_folder_walk_finds_cform_templates(tmp_path):
     (tmp_path / "notes.cform").write_text("not a template\n")
     result = engine.lint([str(tmp_path)])
     assert "W9621" in {f.rule.id for f in result.findings} and result.errors == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "warned"),
+    [
+        (["--sarif-category", "infra"], "--sarif-category applies to SARIF output, and this run writes none"),
+        (["--sarif-omit-suppressed"], "--sarif-omit-suppressed applies to SARIF output"),
+        (["--tf-dir", "fixtures"], "--tf-dir fixtures is the folder of a Terraform plan's code, and this run lints no"),
+        (["--sarif-category", "infra", "-f", "sarif"], None),
+        (["--sarif-omit-suppressed", "--report", "sarif:{tmp}/r.sarif"], None),
+        (["--tf-dir", "fixtures", "fixtures/W9650/bad-regional-nat-gateway.tfplan.json"], None),
+        (["--only-templates", "--tf-dir", "fixtures"], None),
+    ],
+)
+def test_an_option_the_run_has_no_use_for_is_warned_of(capsys, tmp_path, argv, warned):
+    """An option that changes nothing in this run (a SARIF category on a text report, the code folder
+    of a plan it does not lint) is warned of on stderr: its user expected it to change something."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    paths = [] if any(a.endswith(".json") for a in argv) else [EXAMPLE]
+    code, _, err = run(capsys, "-q", *argv, *paths)
+    assert code in (0, 1), err
+    lines = [line for line in err.splitlines() if line.startswith("lambda6lint: warning:")]
+    assert len(lines) == (1 if warned else 0), err
+    assert not warned or warned in lines[0], err
