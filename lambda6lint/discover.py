@@ -96,8 +96,26 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             yield from once(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
+        elif path.endswith((".template.json", os.sep + "manifest.json")) and (assembly := _assembly_of(path, tree)):
+            yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
+
+
+def _assembly_of(path: str, tree: str) -> str | None:
+    """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's):
+    a staged `cdk.out/App.template.json` stands for its assembly, as a staged `.tf` file for its module,
+    so that it is linted with its stack metadata, its other stacks and in the CDK app's words."""
+    found = None
+    folder = os.path.dirname(os.path.abspath(path))
+    while confine.within(folder, tree) and confine.inside(manifest := os.path.join(folder, "manifest.json"), tree):
+        if not is_cloud_assembly(manifest, os.path.isfile(os.path.join(folder, "cdk.out"))):
+            break
+        found = folder
+        folder = os.path.dirname(folder)
+    if found is None:
+        return None
+    return os.path.normpath(os.path.relpath(found) if not os.path.isabs(path) else found)
 
 
 def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[Source]:

@@ -67,3 +67,21 @@ def test_hook_lints_the_module_of_a_staged_var_file(tmp_path):
     (tmp_path / "tf" / "prod.tfvars").write_text("allow_ipv6 = false\n")  # not loaded by terraform itself
     proc = run_hook(tmp_path, "tf/prod.tfvars")
     assert proc.returncode == 0 and "No problems in 0 templates." in proc.stdout, proc.stdout
+
+
+def test_hook_lints_the_cdk_assembly_of_a_staged_stack_template(tmp_path):
+    """A committed cdk.out's stack template (a stage's too) stands for its assembly, as a .tf file for its
+    module: linted with its stack metadata and its other stacks, with fixes in the CDK app's words."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "cdk" / "stage-nested" / "cdk.out", tmp_path / "cdk.out")
+    stage = "cdk.out/assembly-Prod/ProdServiceC810982D.template.json"
+    proc = run_hook(tmp_path, stage, "cdk.out/tree.json", "cdk.out/assembly-Prod/ProdServiceC810982D.assets.json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("in 1 CDK assembly. 2 functions not fully checked: --explain shows why."), (
+        proc.stdout
+    )
+    whole = subprocess.run(
+        [sys.executable, "-m", "lambda6lint", "cdk.out"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout == whole.stdout
