@@ -9,7 +9,9 @@ template is skipped silently (a pre-commit hook sees every YAML file of a reposi
 named explicitly is read as a template, so problems with it are reported. A `.tf` file named
 explicitly stands for its whole module folder: a rule needs the route table in another file; so
 does a var file Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their `.json`
-forms), whose values change what the module's files mean.
+forms), whose values change what the module's files mean. For pre-commit, a module that other
+modules of its tree call stands for the roots calling it, and a CDK assembly's stack template for
+the assembly.
 
 The walk reads only what `confine` allows: it never follows a symlinked folder, skips FIFOs,
 sockets, devices and symlinks that lead out of the tree, and is iterative, so no depth of folders
@@ -19,6 +21,7 @@ can exhaust the stack. Each source carries its tree, the bound for every path it
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 
@@ -67,8 +70,12 @@ class Source:
     walks: tuple[str, ...] = ()
 
 
-def discover(paths: Iterable[str]) -> Iterator[Source]:
+def discover(paths: Iterable[str], callers: bool = False) -> Iterator[Source]:
+    """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
+    `.tf` file of a module other modules of its tree call stands for the roots that call it, as a walk of
+    the tree lints it: its resources then have the addresses, values and fingerprints they have there."""
     seen: set[tuple[str, str]] = set()
+    calls: dict[str, dict[str, set[str]]] = {}  # tree → module folder → the folders calling it (real paths)
 
     def once(source: Source) -> Iterator[Source]:
         key = (os.path.abspath(source.path), source.kind)
@@ -95,11 +102,66 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             yield from _walk(path, tree, once, tuple(folder for folder, _ in folders))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
-            yield from once(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
+            if callers and tree not in calls:
+                calls[tree] = _module_calls(tree)
+            for root in _roots(folder, calls[tree]) if callers else [folder]:
+                yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
         elif path.endswith((".template.json", os.sep + "manifest.json")) and (assembly := _assembly_of(path, tree)):
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
+
+
+#: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
+_LOCAL_SOURCE = re.compile(rb'["\s]source"?\s*[=:]\s*"(\.\.?/[^"\n]{0,1000})"')
+_MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's .tf)
+
+
+def _module_calls(tree: str) -> dict[str, set[str]]:
+    """Which folders of `tree` call each local module folder (real paths), from a scan of every `.tf`
+    and `.tf.json` file's text for local sources: cheap, and no file is parsed or executed."""
+    called: dict[str, set[str]] = {}
+    budget = _MAX_CALL_BYTES
+    pending = [tree]
+    while pending:  # (iterative, as `_walk`: Python 3.11's os.walk recurses; symlinked folders not followed)
+        folder = pending.pop()
+        entries = _entries(folder, tree)
+        if entries is None:
+            continue
+        folders, files, _ = entries
+        pending.extend(os.path.join(folder, name) for name in reversed(folders))
+        for name in files:
+            if not name.endswith(TERRAFORM_SUFFIXES) or budget <= 0:
+                continue
+            path = os.path.join(folder, name)
+            try:
+                text = confine.read_regular(path, min(budget, 1024 * 1024)) if confine.inside(path, tree) else b""
+            except OSError:
+                continue
+            budget -= len(text)
+            for match in _LOCAL_SOURCE.finditer(text):
+                target = os.path.join(folder, match.group(1).decode("utf-8", "replace"))
+                called.setdefault(os.path.realpath(target), set()).add(os.path.realpath(folder))
+    return called
+
+
+def _roots(folder: str, called: dict[str, set[str]]) -> list[str]:
+    """The folders that call `folder`, through any chain of local module calls, and that nothing calls
+    (`folder` itself when nothing does), in the form `folder` was written in."""
+    start = os.path.realpath(folder)
+    roots, seen, pending = [], {start}, [start]
+    while pending:
+        current = pending.pop()
+        callers = called.get(current, set()) - {current}
+        if not callers and current != start:
+            roots.append(current)
+        for caller in sorted(callers - seen):
+            seen.add(caller)
+            pending.append(caller)
+    if not roots:
+        return [folder]
+    written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
+    return sorted(os.path.normpath(written(root)) for root in roots)
 
 
 def _assembly_of(path: str, tree: str) -> str | None:

@@ -177,7 +177,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
-        for source, loaded in workers.loaded(discovery.discover(paths), options, batches):
+        for source, loaded in workers.loaded(discovery.discover(paths, options.only_templates), options, batches):
             if loaded is None:
                 result.excluded += 1
                 continue

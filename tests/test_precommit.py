@@ -85,3 +85,39 @@ def test_hook_lints_the_cdk_assembly_of_a_staged_stack_template(tmp_path):
         [sys.executable, "-m", "lambda6lint", "cdk.out"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert proc.stdout == whole.stdout
+
+
+def test_hook_lints_the_roots_that_call_a_staged_local_module(tmp_path):
+    """A commit that changes only a local module: the hook lints the roots of the repository that call it
+    (through other modules too), as a walk of the repository does, so its resources have the addresses,
+    variable values and fingerprints (a baseline's) they have in CI. Alone, its root's tfvars were not
+    read and the function's finding was missed."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "I9605" / "bad-local-module-vpc-without-ipv6", tmp_path / "prod")
+    (tmp_path / "prod" / "modules" / "unused").mkdir()
+    (tmp_path / "prod" / "modules" / "unused" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    (tmp_path / ".git").mkdir()  # (the work tree the callers are searched in)
+    staged = run_hook(tmp_path, "prod/modules/network/main.tf", "--format", "json")
+    whole = subprocess.run(
+        [sys.executable, "-m", "lambda6lint", ".", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    found = json.loads(staged.stdout)
+    assert found["findings"] and found["findings"] == json.loads(whole.stdout)["findings"], staged.stdout
+    assert found["files"][0] == "prod/main.tf", found["files"]
+    alone = json.loads(run_hook(tmp_path, "prod/modules/unused/main.tf", "--format", "json").stdout)
+    assert alone["files"] == ["prod/modules/unused/main.tf"], alone  # (called by nothing: linted as its own root)
+
+
+def test_the_roots_of_a_module_are_found_through_chains_and_cycles():
+    from lambda6lint.discover import _roots
+
+    called = {"/r/m/net": {"/r/m/app"}, "/r/m/app": {"/r/prod", "/r/dev"}, "/r/m/a": {"/r/m/b"}, "/r/m/b": {"/r/m/a"}}
+    assert _roots("/r/m/net", called) == ["/r/dev", "/r/prod"]
+    assert _roots("/r/m/a", called) == ["/r/m/a"]  # (a cycle of calls has no root: the module alone)
+    assert _roots("/r/x", called) == ["/r/x"]
