@@ -1338,17 +1338,18 @@ def _make(_NONE, _set):
 INITS['lambda6lint.plan.PlanStep'] = ('def _make(_NONE, _set):\n    def __init__(self, step, text, changes):\n        self.step = step\n        self.text = text\n        self.changes = changes\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4):
-    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE):
+def _make(_NONE, _set, _f4, _d5):
+    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE, root=_d5):
         self.vpc = vpc
         self.nats = nats
         self.functions = functions
         self.diagram = diagram
         self.undecided = _f4() if undecided is _NONE else undecided
+        self.root = root
     return __init__
 
 
-INITS['lambda6lint.plan.VpcPlan'] = ('def _make(_NONE, _set, _f4):\n    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE):\n        self.vpc = vpc\n        self.nats = nats\n        self.functions = functions\n        self.diagram = diagram\n        self.undecided = _f4() if undecided is _NONE else undecided\n    return __init__\n', _make)
+INITS['lambda6lint.plan.VpcPlan'] = ('def _make(_NONE, _set, _f4, _d5):\n    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE, root=_d5):\n        self.vpc = vpc\n        self.nats = nats\n        self.functions = functions\n        self.diagram = diagram\n        self.undecided = _f4() if undecided is _NONE else undecided\n        self.root = root\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

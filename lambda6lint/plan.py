@@ -10,6 +10,7 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from lambda6lint import migration
@@ -157,10 +158,14 @@ class VpcPlan:
     functions: list[Function]
     diagram: Diagram
     undecided: list[Undecided] = field(default_factory=list)  # its functions' unknowns (NAT ones: on the NAT)
+    #: The root module that makes it, where another root makes one of the same address (two environments
+    #: calling one local module): their blocks read the same otherwise.
+    root: str = ""
 
     @property
     def name(self) -> str:
-        return f"VPC {self.vpc.name}" if self.vpc else "VPC not known"
+        name = f"VPC {self.vpc.name}" if self.vpc else "VPC not known"
+        return f"{name} (root module {self.root})" if self.root else name
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,7 @@ class Plan:
                 ],
                 [],
                 Diagram(),
+                root=v.root,
             )
             for v in self.vpcs
         ]
@@ -315,9 +321,18 @@ def build(
     for vpc_entry in by_vpc.values():
         vpc_entry.undecided = [u for fn in vpc_entry.functions for u in unknowns.get(id(fn), [])]
     plan.vpcs = sorted(by_vpc.values(), key=_vpc_order)
+    _name_roots(plan.vpcs)
     if baseline is not None and compared:
         plan.delta = delta(plan, baseline)
     return plan
+
+
+def _name_roots(vpcs: list[VpcPlan]) -> None:
+    """Name the root module of each VPC whose address another root's VPC has too."""
+    names = Counter(v.vpc.name for v in vpcs if v.vpc is not None)
+    for entry in vpcs:
+        if entry.vpc is not None and names[entry.vpc.name] > 1 and entry.vpc.template.format == "terraform":
+            entry.root = portable(entry.vpc.template.path)
 
 
 def draw(net: Network, plan: Plan) -> Plan:

@@ -763,3 +763,27 @@ def test_the_network_acl_step_names_rule_numbers_the_deployed_acl_does_not_use()
     [step] = [s for s in entry.steps if s.step == "acl-ipv6"]
     [change] = step.changes
     assert change.what.endswith("in numbers the ACL does not use (e.g. egress rule 200 and ingress rule 200)"), change
+
+
+def test_two_roots_calling_one_local_module_name_their_root(tmp_path, monkeypatch, capsys):
+    """Two environments call one local module that makes the VPC and its NAT gateways: each VPC block of
+    the plan names its root module, in every format, or the two read the same. One root alone names none."""
+    module = (ROOT / COUNTED / "main.tf").read_text()
+    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
+    for env in ("prod", "dev"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "main.tf").write_text('module "net" {\n  source = "../modules/net"\n}\n')
+    (tmp_path / ".git").mkdir()  # (a work tree: a root may read the module beside it)
+    monkeypatch.chdir(tmp_path)
+    names = [v.name for v in plan_of(".").vpcs]
+    assert names == ["VPC module.net.aws_vpc.main (root module dev)", "VPC module.net.aws_vpc.main (root module prod)"]
+    markdown = run(capsys, "plan", ".", "-f", "markdown")[1]
+    for env in ("dev", "prod"):
+        assert f"### VPC module\\.net\\.aws\\_vpc\\.main \\(root module {env}\\)" in markdown, markdown
+    out = run(capsys, "plan", ".", "-f", "json")[1]
+    assert [v.get("root") for v in json.loads(out)["vpcs"]] == ["dev", "prod"]
+    schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
+    assert not list(Draft202012Validator(schema).iter_errors(json.loads(out)))
+    assert [v.name for v in plan_of("prod").vpcs] == ["VPC module.net.aws_vpc.main"]

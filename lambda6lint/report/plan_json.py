@@ -96,6 +96,7 @@ def _vpc(vpc: VpcPlan) -> dict[str, Any]:
             {"subject": u.subject.name, "fact": u.fact, "cause": u.cause, **_place(u.location)} for u in vpc.undecided
         ],
         "diagram": _diagram(vpc.diagram),
+        **({"root": vpc.root} if vpc.root else {}),  # (two roots make a VPC of this address)
     }
 
 
