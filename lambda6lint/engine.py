@@ -140,7 +140,8 @@ def _once(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> list[T]
 
 def _finding_key(f: Finding) -> tuple[object, ...]:
     where = f.location  # its fields, not the record: hashing them is C's work, the record's is Python's
-    return (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key)
+    ignored = f.resource_obj.suppress if f.resource_obj is not None else None  # (one root's call may ignore it)
+    return (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key, *(ignored or ()))
 
 
 def _unknown_key(u: Undecided) -> tuple[object, ...]:

@@ -299,3 +299,29 @@ def test_a_counted_resources_suppression_that_names_no_rule_is_warned_of_once(tm
     report = json.loads(capsys.readouterr().out)
     (warning,) = report["warnings"]
     assert "aws_lambda_function.f[0] (and 2 more declared there) names no rule" in warning["message"], warning
+
+
+def test_a_comment_on_a_local_module_call_ignores_rules_for_what_the_call_makes(tmp_path, monkeypatch):
+    """`# lambda6lint:ignore W9650` above a local module's call ignores the rule for every resource the call
+    makes, as on an installed module's call: the module's code, which other calls share, stays as it is.
+    Two roots calling it, one ignoring the rule: the other's finding is still reported."""
+    import re
+
+    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
+    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
+    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    for env in ("prod", "dev"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "main.tf").write_text("# lambda6lint:ignore W9650 kept for a partner's allow-list\n" + call)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    def found() -> list[tuple[str, str | None]]:
+        result = engine.lint(["."], engine.Options(select=["W9650"]))
+        return [(f.rule.id, f.suppressed) for f in result.findings]
+
+    assert found() == [("W9650", "kept for a partner's allow-list")]
+    (tmp_path / "dev" / "main.tf").write_text(call)
+    assert sorted(found(), key=str) == [("W9650", "kept for a partner's allow-list"), ("W9650", None)]

@@ -500,7 +500,8 @@ class Run:
                     inst.suppress = suppressions(self.lines.get(installed_by.path, []), installed_by.block)
                     inst.hints["installed"] = _installed_note(installed_by)
                 else:
-                    inst.suppress = suppressions(self.lines.get(declared.path, []), declared.block)
+                    own = suppressions(self.lines.get(declared.path, []), declared.block)
+                    inst.suppress = {**self.call_suppressions(module), **own} if module.parent else own
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.links = causes.linker(self.evaluator, ref, declared)
@@ -517,6 +518,19 @@ class Run:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
+
+    def call_suppressions(self, module: Module) -> dict[str, str]:
+        """What the ignore comments of the calls that make `module` ignore (an inner call's reason wins): a
+        comment on a local module's call ignores rules for every resource made through that call, as on
+        an installed module's; the module's code, which other calls share, is left as it is."""
+        cached = module.cache.get("call-suppressions")
+        if cached is None:
+            cached = {}
+            if module.parent is not None and module.call is not None:
+                own = suppressions(self.lines.get(module.call.path, []), module.call.block)
+                cached = {**self.call_suppressions(module.parent), **own}
+            module.cache["call-suppressions"] = cached
+        return cached  # type: ignore[no-any-return]
 
     def installed_by(self, module: Module) -> Declared | None:
         """For a module read from `.terraform/` (installed by `terraform init`, not in the repository):
