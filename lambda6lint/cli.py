@@ -299,7 +299,7 @@ def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> Non
     cloudformation.add_argument(
         "--config-env",
         metavar="ENV",
-        help="the samconfig environment whose parameter_overrides apply to SAM templates (default: default)",
+        help="the samconfig environment whose parameter_overrides and stack_name apply (default: default)",
     )
     terraform = parser.add_argument_group("Terraform")
     terraform.add_argument(

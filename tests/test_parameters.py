@@ -153,7 +153,7 @@ def test_samconfig_beside_a_sam_template_is_used(tmp_path):
     (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
     sam = TEMPLATE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', "Transform: AWS::Serverless-2016-10-31\n")
     assert "W9601" in findings(tmp_path, text=sam)
-    assert "W9601" not in findings(tmp_path)  # plain CloudFormation: samconfig is SAM's
+    assert "W9601" not in findings(tmp_path, name="stack.yaml")  # plain CloudFormation sam deploy does not deploy
 
 
 def test_a_samconfig_beside_many_templates_is_parsed_once(tmp_path, monkeypatch):
@@ -319,3 +319,51 @@ def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monk
     err = run(capsys, "-q", "template.yaml")[2]
     assert f"warning: {tmp_path / '.lambda6lint.toml'}: cloudformation.parameters.Stage: no template" in err, err
     assert "Ipv6" not in err, err
+
+
+NETWORK = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+Outputs:
+  Subnet:
+    Value: !Ref Subnet
+    Export:
+      Name: !Sub ${AWS::StackName}-subnet
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "linked"),
+    [
+        ("template.yaml", 'stack_name = "prod-net"\n', True),  # sam deploy's default template
+        ("net.yaml", 'stack_name = "prod-net"\ntemplate_file = "net.yaml"\n', True),
+        ("net.yaml", 'stack_name = "prod-net"\n', False),  # not the template sam deploy deploys
+        ("template.yaml", "", False),  # no stack name
+    ],
+)
+def test_samconfig_names_the_stack_sam_deploy_deploys(tmp_path, name, config, linked):
+    """`stack_name` in samconfig is the `AWS::StackName` of the template `sam deploy` deploys with it (its
+    `template_file`, else template.yaml), SAM or plain CloudFormation: an export named after it is known
+    and links with the stack that imports it (the function's subnet, without IPv6, is then known)."""
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / name).write_text(NETWORK)
+    (tmp_path / "net" / "samconfig.toml").write_text("[default.deploy.parameters]\n" + config)
+    app = TEMPLATE.replace("SubnetIds: [!Ref Subnet]", "SubnetIds: [!ImportValue prod-net-subnet]")
+    (tmp_path / "app.yaml").write_text(app)
+    result = engine.lint([str(tmp_path)])
+    assert ("I9605" in [f.rule.id for f in result.findings]) is linked, [f.message for f in result.findings]
+
+
+def test_samconfig_parameter_overrides_reach_the_plain_template_sam_deploy_deploys(tmp_path):
+    (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
+    assert "W9601" in findings(tmp_path, name="template.yaml")
+    assert "W9601" not in findings(tmp_path, name="other.yaml")  # (plain, and not what sam deploy deploys)

@@ -45,6 +45,7 @@ def load_template(source: Source, options: Options) -> Loaded:
             raise InputError("empty document")
         return Loaded()
     document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options))
+    document.stack_name = parameters.sam_stack_name(source.path, options.config_env)
     document.generated_from = _serverless_service(source.path, source.tree or confine.tree_of(source.path))
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None

@@ -13,7 +13,9 @@ Accepted files (`--parameters FILE`), told apart by their shape:
 - a CloudFormation git-sync deployment file: `template-file-path: …` with `parameters: {A: x}`,
   whose values apply to that template only.
 SAM's `samconfig.toml` (or `.yaml`/`.yml`) beside a template gives `parameter_overrides` of the
-chosen environment (`--config-env`, default `default`), from its `deploy` (else `global`) section.
+chosen environment (`--config-env`, default `default`), from its `deploy` (else `global`) section,
+to a SAM template and to the plain one `sam deploy` deploys (its `template_file`, else
+`template.yaml`), whose `stack_name` is then `AWS::StackName`.
 """
 
 from __future__ import annotations
@@ -125,10 +127,47 @@ def read_file(path: str) -> ParameterSet:
 
 
 SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
+#: The template `sam deploy` deploys when its samconfig names none (`template_file`).
+SAM_DEFAULT_TEMPLATES = ("template.yaml", "template.yml", "template.json")
 
 
 def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
-    """`parameter_overrides` for `env` from the samconfig file beside a SAM template (empty if none)."""
+    """`parameter_overrides` for `env` from the samconfig file beside a template (empty if none)."""
+    overrides = _sam_deploy(template_path, env).get("parameter_overrides")
+    if isinstance(overrides, list):
+        overrides = " ".join(str(o) for o in overrides)
+    if not isinstance(overrides, str):
+        return {}
+    try:
+        return pairs(overrides)
+    except ParameterError:
+        return {}
+
+
+def sam_deploys(template_path: str, env: str = "default") -> bool:
+    """Whether `sam deploy` with the samconfig beside it deploys this very template: the one its
+    `template_file` names, else `template.yaml` (or .yml, .json)."""
+    settings = _sam_deploy(template_path, env)
+    if not settings:
+        return False
+    named = settings.get("template_file")
+    folder = os.path.dirname(os.path.abspath(template_path))
+    if isinstance(named, str) and named.strip():
+        return os.path.normpath(os.path.join(folder, named.strip())) == os.path.normpath(os.path.abspath(template_path))
+    return os.path.basename(template_path) in SAM_DEFAULT_TEMPLATES
+
+
+def sam_stack_name(template_path: str, env: str = "default") -> str | None:
+    """The stack `sam deploy` deploys this template as (`AWS::StackName`), when its samconfig says."""
+    name = _sam_deploy(template_path, env).get("stack_name")
+    if isinstance(name, str) and name.strip() and sam_deploys(template_path, env):
+        return name.strip()
+    return None
+
+
+def _sam_deploy(template_path: str, env: str) -> dict[str, Any]:
+    """The `deploy` parameters of `env` in the samconfig file beside a template, over its `global` ones
+    (empty if none)."""
     from lambda6lint import confine
 
     folder = os.path.dirname(os.path.abspath(template_path))
@@ -139,18 +178,12 @@ def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
             continue  # (a symlink out of the linted tree is never read)
         data = _samconfig_data(path)
         section = data.get(env) if isinstance(data, dict) else None
-        for command in ("deploy", "global"):
+        merged: dict[str, Any] = {}
+        for command in ("global", "deploy"):
             table = section.get(command) if isinstance(section, dict) else None
             params = table.get("parameters") if isinstance(table, dict) else None
-            overrides = params.get("parameter_overrides") if isinstance(params, dict) else None
-            if isinstance(overrides, list):
-                overrides = " ".join(str(o) for o in overrides)
-            if isinstance(overrides, str):
-                try:
-                    return pairs(overrides)
-                except ParameterError:
-                    return {}
-        return {}
+            merged.update(params if isinstance(params, dict) else {})
+        return merged
     return {}
 
 
@@ -195,7 +228,8 @@ def values_for(path: str, doc: dict, options: Options, child: bool = False) -> d
     only what the user gave for its very file applies (deploy-time values, samconfig's included, go to
     the root stack; the others keep their Defaults)."""
     values: dict[str, str] = {}
-    if not child and "AWS::Serverless" in str(doc.get("Transform", "")):
+    sam = "AWS::Serverless" in str(doc.get("Transform", ""))
+    if not child and (sam or sam_deploys(path, options.config_env)):
         values.update(samconfig(path, options.config_env))
     for given in options.parameters:
         if given.applies_to(path) and not (child and given.template is None):
