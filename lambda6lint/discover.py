@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lambda6lint import confine
 from lambda6lint.records import dataclass
@@ -70,10 +70,13 @@ class Source:
     walks: tuple[str, ...] = ()
 
 
-def discover(paths: Iterable[str], callers: bool = False) -> Iterator[Source]:
+def discover(
+    paths: Iterable[str], callers: bool = False, excluded: Callable[[str], bool] = lambda path: False
+) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
-    `.tf` file of a module other modules of its tree call stands for the roots that call it, as a walk of
-    the tree lints it: its resources then have the addresses, values and fingerprints they have there."""
+    `.tf` file of a module other modules of its tree call stands for the roots that call it (those not
+    `excluded`), as a walk of the tree lints it: its resources then have the addresses, values and
+    fingerprints they have there."""
     seen: set[tuple[str, str]] = set()
     calls: dict[str, dict[str, set[str]]] = {}  # tree → module folder → the folders calling it (real paths)
 
@@ -104,7 +107,7 @@ def discover(paths: Iterable[str], callers: bool = False) -> Iterator[Source]:
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
                 calls[tree] = _module_calls(tree)
-            for root in _roots(folder, calls[tree]) if callers else [folder]:
+            for root in _roots(folder, calls[tree], excluded) if callers else [folder]:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
         elif path.endswith((".template.json", os.sep + "manifest.json")) and (assembly := _assembly_of(path, tree)):
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
@@ -145,9 +148,10 @@ def _module_calls(tree: str) -> dict[str, set[str]]:
     return called
 
 
-def _roots(folder: str, called: dict[str, set[str]]) -> list[str]:
+def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], bool] = lambda p: False) -> list[str]:
     """The folders that call `folder`, through any chain of local module calls, and that nothing calls
-    (`folder` itself when nothing does), in the form `folder` was written in."""
+    (`folder` itself when nothing does, or only `excluded` ones: a walk lints it then as its own root),
+    in the form `folder` was written in."""
     start = os.path.realpath(folder)
     roots, seen, pending = [], {start}, [start]
     while pending:
@@ -158,10 +162,9 @@ def _roots(folder: str, called: dict[str, set[str]]) -> list[str]:
         for caller in sorted(callers - seen):
             seen.add(caller)
             pending.append(caller)
-    if not roots:
-        return [folder]
     written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
-    return sorted(os.path.normpath(written(root)) for root in roots)
+    kept = sorted(found for root in roots if not excluded(found := os.path.normpath(written(root))))
+    return kept or [folder]
 
 
 def _assembly_of(path: str, tree: str) -> str | None:

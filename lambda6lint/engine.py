@@ -172,13 +172,18 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     error_rule = rule_by_id(INPUT_ERROR)
     batches = Batches(options, whole=options.plan)  # standalone pieces, checked a batch at a time
 
+    def excluded(path: str) -> bool:  # (a root calling a module pre-commit names)
+        return filters.excluded(path, options)
+
     def input_error(where: Location, message: str) -> None:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
 
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
-        for source, loaded in workers.loaded(discovery.discover(paths, options.only_templates), options, batches):
+        for source, loaded in workers.loaded(
+            discovery.discover(paths, options.only_templates, excluded), options, batches
+        ):
             if loaded is None:
                 result.excluded += 1
                 continue

@@ -112,6 +112,14 @@ def test_hook_lints_the_roots_that_call_a_staged_local_module(tmp_path):
     assert found["files"][0] == "prod/main.tf", found["files"]
     alone = json.loads(run_hook(tmp_path, "prod/modules/unused/main.tf", "--format", "json").stdout)
     assert alone["files"] == ["prod/modules/unused/main.tf"], alone  # (called by nothing: linted as its own root)
+    shutil.move(tmp_path / "prod" / "modules", tmp_path / "modules")  # (a root a walk leaves out: as it does)
+    main = tmp_path / "prod" / "main.tf"
+    main.write_text(main.read_text().replace('"./modules/network"', '"../modules/network"'))
+    left_out = run_hook(tmp_path, "modules/network/main.tf", "--format", "json", "--exclude", "prod")
+    assert json.loads(left_out.stdout)["files"] == ["modules/network/main.tf"], left_out.stdout
+    assert json.loads(run_hook(tmp_path, "modules/network/main.tf", "--format", "json").stdout)["files"][0] == (
+        "prod/main.tf"
+    )
 
 
 def test_the_roots_of_a_module_are_found_through_chains_and_cycles():
