@@ -669,7 +669,15 @@ def _given(options: argparse.Namespace, flag: str) -> bool:
 
 def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, str], tf_vars: dict[str, str]) -> None:
     """Values given by name that no root template or module of the run declares decide nothing: a typo
-    left what they were meant to decide undecided, silently (Terraform warns of an undeclared variable)."""
+    left what they were meant to decide undecided, silently (Terraform warns of an undeclared variable).
+    So does a samconfig environment no samconfig beside a template has."""
+    from lambda6lint.loaders.cloudformation.parameters import CONFIG_ENV
+
+    env = settings.config_env
+    if env != "default" and CONFIG_ENV not in result.declared:
+        origin = settings.source("cloudformation.config-env")
+        origin = "--config-env" if origin == "--config-env" else f"{origin}: cloudformation.config-env"
+        _warn(f"{origin} {env}: no samconfig file beside a template of this run has environment `{env}`")
     for given, on_command_line, key, what, declarer in (
         (settings.parameters, parameters, "cloudformation.parameters", "parameter", "template"),
         (settings.tf_vars, tf_vars, "terraform.vars", "variable", "Terraform module"),

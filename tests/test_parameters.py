@@ -367,3 +367,17 @@ def test_samconfig_parameter_overrides_reach_the_plain_template_sam_deploy_deplo
     (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
     assert "W9601" in findings(tmp_path, name="template.yaml")
     assert "W9601" not in findings(tmp_path, name="other.yaml")  # (plain, and not what sam deploy deploys)
+
+
+def test_a_config_env_no_samconfig_has_is_warned_of(tmp_path, capsys, monkeypatch):
+    """`--config-env prod` where no samconfig beside a template has `prod` decides nothing: warned of."""
+    from conftest import run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    warned = "lambda6lint: warning: --config-env prod: no samconfig file beside a template of this run has"
+    assert warned in run(capsys, "--isolated", "-q", "--config-env", "prod", ".")[2]
+    (tmp_path / "samconfig.toml").write_text('[prod.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
+    assert "warning" not in run(capsys, "--isolated", "-q", "--config-env", "prod", ".")[2]
+    assert "warning" not in run(capsys, "--isolated", "-q", ".")[2]  # (the default environment: none asked for)
+    assert "--config-env dev: no samconfig" in run(capsys, "--isolated", "-q", "--config-env", "dev", ".")[2]

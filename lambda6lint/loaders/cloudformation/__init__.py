@@ -57,7 +57,7 @@ def load_template(source: Source, options: Options) -> Loaded:
         children, errors = nested.children(document, tree, values, options.spent)
         loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
-    loaded.declares = parameters.declared(doc, options)
+    loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
 
 

@@ -165,9 +165,12 @@ def sam_stack_name(template_path: str, env: str = "default") -> str | None:
     return None
 
 
-def _sam_deploy(template_path: str, env: str) -> dict[str, Any]:
-    """The `deploy` parameters of `env` in the samconfig file beside a template, over its `global` ones
-    (empty if none)."""
+def samconfig_has(template_path: str, env: str) -> bool:
+    """Whether a samconfig file beside the template has environment `env` (`--config-env`)."""
+    return _samconfig_section(template_path, env) is not None
+
+
+def _samconfig_section(template_path: str, env: str) -> Any:
     from lambda6lint import confine
 
     folder = os.path.dirname(os.path.abspath(template_path))
@@ -177,14 +180,20 @@ def _sam_deploy(template_path: str, env: str) -> dict[str, Any]:
         if not os.path.isfile(path) or confine.inside(path, tree) is None:
             continue  # (a symlink out of the linted tree is never read)
         data = _samconfig_data(path)
-        section = data.get(env) if isinstance(data, dict) else None
-        merged: dict[str, Any] = {}
-        for command in ("global", "deploy"):
-            table = section.get(command) if isinstance(section, dict) else None
-            params = table.get("parameters") if isinstance(table, dict) else None
-            merged.update(params if isinstance(params, dict) else {})
-        return merged
-    return {}
+        return data.get(env) if isinstance(data, dict) else None
+    return None
+
+
+def _sam_deploy(template_path: str, env: str) -> dict[str, Any]:
+    """The `deploy` parameters of `env` in the samconfig file beside a template, over its `global` ones
+    (empty if none)."""
+    section = _samconfig_section(template_path, env)
+    merged: dict[str, Any] = {}
+    for command in ("global", "deploy"):
+        table = section.get(command) if isinstance(section, dict) else None
+        params = table.get("parameters") if isinstance(table, dict) else None
+        merged.update(params if isinstance(params, dict) else {})
+    return merged
 
 
 #: samconfig files parsed last: one beside many templates is parsed once (5 MB beside 100 took minutes).
@@ -213,13 +222,20 @@ def _toml(text: str) -> Any:
     return tomllib.loads(text)
 
 
-def declared(doc: Any, options: Options) -> list[str]:
+#: What `Loaded.declares` holds for a template beside a samconfig with the run's `--config-env`.
+CONFIG_ENV = "samconfig environment"
+
+
+def declared(doc: Any, options: Options, path: str = "") -> list[str]:
     """The names of the values given for every template (`--parameter`, settings, parameter files) that
-    `doc`, a root stack, declares."""
+    `doc`, a root stack, declares; and CONFIG_ENV when a samconfig beside it has the run's environment."""
+    chosen = options.config_env != "default" and path and samconfig_has(path, options.config_env)
+    env = [CONFIG_ENV] if chosen else []
     section = doc.get("Parameters") if isinstance(doc, dict) else None
     if not isinstance(section, dict) or not options.parameters:
-        return []
-    return [name for given in options.parameters if given.template is None for name in given.values if name in section]
+        return env
+    given = [name for given in options.parameters if given.template is None for name in given.values]
+    return env + [name for name in given if name in section]
 
 
 def values_for(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
