@@ -142,6 +142,7 @@ class Settings:
             exclude=self.exclude,
             per_path_ignores=self.per_path_ignores,
             root=self.root,
+            exclude_root=os.getcwd() if self.source("exclude") == "--exclude" else self.root,
             **extra,
         )
 
@@ -606,6 +607,8 @@ def show(settings: Settings) -> str:
     else:
         header = f"# settings file: none found (looked for {DEDICATED} and {PYPROJECT} [tool.lambda6lint] upwards)"
     lines = [header, f"# globs are relative to: {printable(settings.root)}", ""]
+    if settings.source("exclude") == "--exclude" and os.getcwd() != settings.root:
+        lines.insert(2, f"# --exclude globs are relative to: {printable(os.getcwd())}")
 
     def row(key: str, value: Any, origin_key: str | None = None) -> None:
         lines.append(f"{key} = {_toml(value)}  # {printable(settings.source(origin_key or key))}")

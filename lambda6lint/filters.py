@@ -66,7 +66,7 @@ def apply_severity(finding: Finding, options: Options) -> None:
 def excluded(path: str, options: Options) -> bool:
     if not options.exclude:
         return False
-    root = options.root or os.getcwd()
+    root = options.exclude_root or options.root or os.getcwd()
     return any(path_matches(glob, path, root) for glob in options.exclude)
 
 

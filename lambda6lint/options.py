@@ -30,6 +30,7 @@ class Options:
     exclude: Sequence[str] = ()  # globs of files and folders not linted (config.path_matches)
     per_path_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)  # glob → rules ignored there
     root: str = ""  # the folder `exclude` and `per_path_ignores` globs are relative to (default: cwd)
+    exclude_root: str = ""  # `exclude`'s, when it differs (--exclude's: cwd, whatever the settings file's)
     baseline: Baseline | None = None  # findings recorded there are not reported
     #: CloudFormation parameter values (--parameters files, then --parameter), later sets win.
     parameters: Sequence[ParameterSet] = ()

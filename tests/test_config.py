@@ -216,6 +216,22 @@ def test_globs_are_relative_to_the_settings_file(project, capsys, monkeypatch):
     assert "W9601" not in {r for r, _ in found}
 
 
+@pytest.mark.parametrize("settings_file", [True, False])
+def test_exclude_globs_on_the_command_line_are_relative_to_the_current_folder(project, capsys, settings_file):
+    """`--exclude` is relative to the current folder, settings file or not (with one, the file's folder
+    was used: the same command excluded other files as a settings file came and went)."""
+    (project / "infra" / "legacy").mkdir()
+    shutil.copy(EXAMPLE, project / "infra" / "legacy" / "old.yaml")
+    if settings_file:
+        write_dedicated(project, 'per-path-ignores = {"infra/**" = ["W9601"]}\n')
+    os.chdir(project / "infra")
+    found = rules_of(capsys, "--exclude", "legacy/*.yaml", ".")
+    assert {p for _, p in found} == {"app.yaml"}
+    assert ("W9601" in {r for r, _ in found}) is not settings_file  # (the file's globs: from its folder)
+    shown = run(capsys, "--exclude", "legacy/*.yaml", "--show-config")[1]
+    assert (f"# --exclude globs are relative to: {project / 'infra'}" in shown) is settings_file
+
+
 def test_per_path_ignores(project, capsys):
     (project / "legacy").mkdir()
     shutil.copy(EXAMPLE, project / "legacy" / "old.yaml")
