@@ -10,8 +10,8 @@ named explicitly is read as a template, so problems with it are reported. A `.tf
 explicitly stands for its whole module folder: a rule needs the route table in another file; so
 does a var file Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their `.json`
 forms), whose values change what the module's files mean. For pre-commit, a module that other
-modules of its tree call stands for the roots calling it, and a CDK assembly's stack template for
-the assembly.
+modules of its tree call stands for the roots calling it, a template others nest for the templates
+at the top of its chain, and a CDK assembly's stack template for the assembly.
 
 The walk reads only what `confine` allows: it never follows a symlinked folder, skips FIFOs,
 sockets, devices and symlinks that lead out of the tree, and is iterative, so no depth of folders
@@ -106,23 +106,31 @@ def discover(
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
-                calls[tree] = _module_calls(tree)
+                calls[tree] = _calls(tree)
             for root in _roots(folder, calls[tree], excluded) if callers else [folder]:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
         elif path.endswith((".template.json", os.sep + "manifest.json")) and (assembly := _assembly_of(path, tree)):
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
+        elif callers and file_kind(path) == TEMPLATE:
+            if tree not in calls:
+                calls[tree] = _calls(tree)
+            for root in _roots(os.path.normpath(path), calls[tree], excluded):
+                yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
 _LOCAL_SOURCE = re.compile(rb'["\s]source"?\s*[=:]\s*"(\.\.?/[^"\n]{0,1000})"')
-_MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's .tf)
+#: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
+_LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
+_MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
 
 
-def _module_calls(tree: str) -> dict[str, set[str]]:
-    """Which folders of `tree` call each local module folder (real paths), from a scan of every `.tf`
-    and `.tf.json` file's text for local sources: cheap, and no file is parsed or executed."""
+def _calls(tree: str) -> dict[str, set[str]]:
+    """What calls what in `tree` (real paths): the folders calling each local Terraform module folder, and
+    the templates nesting (or including) each local template, from a scan of every `.tf`, `.tf.json` and
+    template file's text: cheap, and no file is parsed or executed."""
     called: dict[str, set[str]] = {}
     budget = _MAX_CALL_BYTES
     pending = [tree]
@@ -134,7 +142,8 @@ def _module_calls(tree: str) -> dict[str, set[str]]:
         folders, files, _ = entries
         pending.extend(os.path.join(folder, name) for name in reversed(folders))
         for name in files:
-            if not name.endswith(TERRAFORM_SUFFIXES) or budget <= 0:
+            module = name.endswith(TERRAFORM_SUFFIXES)
+            if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)) or budget <= 0:
                 continue
             path = os.path.join(folder, name)
             try:
@@ -142,16 +151,23 @@ def _module_calls(tree: str) -> dict[str, set[str]]:
             except OSError:
                 continue
             budget -= len(text)
-            for match in _LOCAL_SOURCE.finditer(text):
-                target = os.path.join(folder, match.group(1).decode("utf-8", "replace"))
-                called.setdefault(os.path.realpath(target), set()).add(os.path.realpath(folder))
+            if module:
+                for match in _LOCAL_SOURCE.finditer(text):
+                    target = os.path.join(folder, match.group(1).decode("utf-8", "replace"))
+                    called.setdefault(os.path.realpath(target), set()).add(os.path.realpath(folder))
+            elif b"AWS::" in text and (b"TemplateURL" in text or b"Location" in text):
+                for match in _LOCAL_TEMPLATE.finditer(text):
+                    written = match.group(1).decode("utf-8", "replace")
+                    if "://" not in written and not written.startswith("s3:"):
+                        target = os.path.realpath(os.path.join(folder, written))
+                        called.setdefault(target, set()).add(os.path.realpath(path))
     return called
 
 
 def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], bool] = lambda p: False) -> list[str]:
-    """The folders that call `folder`, through any chain of local module calls, and that nothing calls
-    (`folder` itself when nothing does, or only `excluded` ones: a walk lints it then as its own root),
-    in the form `folder` was written in."""
+    """The folders (templates) that call `folder` (nest a template), through any chain of calls, and that
+    nothing calls (`folder` itself when nothing does, or only `excluded` ones: a walk lints it then as its
+    own root), in the form `folder` was written in."""
     start = os.path.realpath(folder)
     roots, seen, pending = [], {start}, [start]
     while pending:

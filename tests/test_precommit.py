@@ -129,3 +129,37 @@ def test_the_roots_of_a_module_are_found_through_chains_and_cycles():
     assert _roots("/r/m/net", called) == ["/r/dev", "/r/prod"]
     assert _roots("/r/m/a", called) == ["/r/m/a"]  # (a cycle of calls has no root: the module alone)
     assert _roots("/r/x", called) == ["/r/x"]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "staged", "as_json"),
+    [
+        ("nested-grandchild", "stacks/fns/worker.yaml", False),  # TemplateURL, two levels down
+        ("nested-grandchild", "stacks/fns/worker.yaml", True),  # the parents in JSON
+        ("nested-application", "network.yaml", False),  # a SAM application's Location
+    ],
+)
+def test_hook_lints_the_parents_of_a_staged_nested_template(tmp_path, fixture, staged, as_json):
+    """A commit that changes only a nested stack's template: the hook lints the root templates that nest it
+    (as CI's walk does: the child is read with what its parent passes), not the child alone, which took its
+    parameters' Defaults and reported an E9633 CI does not (a commit blocked by a finding CI never shows)."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "cross-stack" / fixture, tmp_path / "infra")
+    if as_json:
+        for parent in ("root.yaml", "stacks/services.yaml"):
+            path = tmp_path / "infra" / parent
+            path.write_text(json.dumps(yaml.safe_load(path.read_text().replace("!Ref ", "")), indent=2))
+    (tmp_path / ".git").mkdir()  # (the work tree the parents are searched in)
+    staged_run = run_hook(tmp_path, f"infra/{staged}", "--format", "json")
+    whole = subprocess.run(
+        [sys.executable, "-m", "lambda6lint", "infra", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    found = json.loads(staged_run.stdout)
+    assert found["findings"] == json.loads(whole.stdout)["findings"], staged_run.stdout
+    assert f"infra/{staged}" in found["files"] and found["files"][0] != f"infra/{staged}", found["files"]
