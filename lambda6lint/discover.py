@@ -74,11 +74,11 @@ def discover(
     paths: Iterable[str], callers: bool = False, excluded: Callable[[str], bool] = lambda path: False
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
-    `.tf` file of a module other modules of its tree call stands for the roots that call it (those not
-    `excluded`), as a walk of the tree lints it: its resources then have the addresses, values and
-    fingerprints they have there."""
+    `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
+    roots that call it (those not `excluded`), as a walk of the tree lints it: its resources then have
+    the addresses, values and fingerprints they have there."""
     seen: set[tuple[str, str]] = set()
-    calls: dict[str, dict[str, set[str]]] = {}  # tree → module folder → the folders calling it (real paths)
+    calls: dict[str, dict[str, set[str]]] = {}  # tree → what is called → what calls it (`_calls`)
 
     def once(source: Source) -> Iterator[Source]:
         key = (os.path.abspath(source.path), source.kind)
@@ -155,7 +155,7 @@ def _calls(tree: str) -> dict[str, set[str]]:
                 for match in _LOCAL_SOURCE.finditer(text):
                     target = os.path.join(folder, match.group(1).decode("utf-8", "replace"))
                     called.setdefault(os.path.realpath(target), set()).add(os.path.realpath(folder))
-            elif b"AWS::" in text and (b"TemplateURL" in text or b"Location" in text):
+            elif (b"TemplateURL" in text or b"Location" in text) and template_head(text[:_SNIFF_BYTES]):
                 for match in _LOCAL_TEMPLATE.finditer(text):
                     written = match.group(1).decode("utf-8", "replace")
                     if "://" not in written and not written.startswith("s3:"):
