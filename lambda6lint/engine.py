@@ -163,6 +163,7 @@ def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
 
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
+    _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
     if options.plan:
         options.jobs = 1  # the plan and its diagrams need one graph of the whole run
     result = Result(severity=options.severity)

@@ -1909,3 +1909,23 @@ def test_the_subnet_ipv6_cidr_fix_names_the_block_the_vpc_has(tmp_path, vpc, sai
     result = engine.lint([module(tmp_path, {"main.tf": main})])
     (e9602,) = [f.message for f in result.findings if f.rule.id == "E9602"]
     assert said in e9602, e9602
+
+
+def test_runs_in_two_folders_of_one_process_each_know_their_own_callees(tmp_path, monkeypatch):
+    """Two runs of one process (tests, the cfn-lint plug-in), each in its folder with a root calling
+    `modules/net`: the second run's module is called too, and not linted again as a root of its own
+    (a real path cached by its relative path pointed into the first folder)."""
+    from lambda6lint import engine
+
+    for run in ("a", "b"):
+        (tmp_path / run / "modules" / "net").mkdir(parents=True)
+        (tmp_path / run / "modules" / "net" / "main.tf").write_text(
+            'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        )
+        (tmp_path / run / "prod").mkdir()
+        (tmp_path / run / "prod" / "main.tf").write_text('module "net" {\n  source = "../modules/net"\n}\n')
+        (tmp_path / run / ".git").mkdir()
+        monkeypatch.chdir(tmp_path / run)
+        result = engine.lint(["."], engine.Options(plan=True))
+        assert result.network is not None
+        assert {r.template.path for r in result.network.resources if r.type == "aws_vpc"} == {"prod"}, run
