@@ -44,8 +44,9 @@ def load_template(source: Source, options: Options) -> Loaded:
         if doc is None and not sniff:
             raise InputError("empty document")
         return Loaded()
-    document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options))
-    document.stack_name = parameters.sam_stack_name(source.path, options.config_env)
+    sam = parameters.sam_deploy(source.path, options.config_env)  # (samconfig beside it: {} when none)
+    document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options, sam=sam))
+    document.stack_name = parameters.sam_stack_name(source.path, sam)
     document.generated_from = _serverless_service(source.path, source.tree or confine.tree_of(source.path))
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None

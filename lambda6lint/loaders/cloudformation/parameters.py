@@ -133,7 +133,11 @@ SAM_DEFAULT_TEMPLATES = ("template.yaml", "template.yml", "template.json")
 
 def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
     """`parameter_overrides` for `env` from the samconfig file beside a template (empty if none)."""
-    overrides = _sam_deploy(template_path, env).get("parameter_overrides")
+    return _overrides(sam_deploy(template_path, env))
+
+
+def _overrides(settings: dict[str, Any]) -> dict[str, str]:
+    overrides = settings.get("parameter_overrides")
     if isinstance(overrides, list):
         overrides = " ".join(str(o) for o in overrides)
     if not isinstance(overrides, str):
@@ -144,23 +148,22 @@ def samconfig(template_path: str, env: str = "default") -> dict[str, str]:
         return {}
 
 
-def sam_deploys(template_path: str, env: str = "default") -> bool:
-    """Whether `sam deploy` with the samconfig beside it deploys this very template: the one its
-    `template_file` names, else `template.yaml` (or .yml, .json)."""
-    settings = _sam_deploy(template_path, env)
+def sam_deploys(template_path: str, settings: dict[str, Any]) -> bool:
+    """Whether `sam deploy` with the samconfig beside it (its `settings`, `sam_deploy`) deploys this very
+    template: the one its `template_file` names, else `template.yaml` (or .yml, .json)."""
     if not settings:
         return False
     named = settings.get("template_file")
-    folder = os.path.dirname(os.path.abspath(template_path))
     if isinstance(named, str) and named.strip():
-        return os.path.normpath(os.path.join(folder, named.strip())) == os.path.normpath(os.path.abspath(template_path))
+        here = os.path.abspath(template_path)
+        return os.path.normpath(os.path.join(os.path.dirname(here), named.strip())) == os.path.normpath(here)
     return os.path.basename(template_path) in SAM_DEFAULT_TEMPLATES
 
 
-def sam_stack_name(template_path: str, env: str = "default") -> str | None:
+def sam_stack_name(template_path: str, settings: dict[str, Any]) -> str | None:
     """The stack `sam deploy` deploys this template as (`AWS::StackName`), when its samconfig says."""
-    name = _sam_deploy(template_path, env).get("stack_name")
-    if isinstance(name, str) and name.strip() and sam_deploys(template_path, env):
+    name = settings.get("stack_name")
+    if isinstance(name, str) and name.strip() and sam_deploys(template_path, settings):
         return name.strip()
     return None
 
@@ -171,20 +174,21 @@ def samconfig_has(template_path: str, env: str) -> bool:
 
 
 def _samconfig_section(template_path: str, env: str) -> Any:
-    from lambda6lint import confine
-
     folder = os.path.dirname(os.path.abspath(template_path))
-    tree = confine.tree_of(template_path)
     for name in SAMCONFIG_NAMES:
         path = os.path.join(folder, name)
-        if not os.path.isfile(path) or confine.inside(path, tree) is None:
+        if not os.path.isfile(path):
+            continue
+        from lambda6lint import confine
+
+        if confine.inside(path, confine.tree_of(template_path)) is None:
             continue  # (a symlink out of the linted tree is never read)
         data = _samconfig_data(path)
         return data.get(env) if isinstance(data, dict) else None
     return None
 
 
-def _sam_deploy(template_path: str, env: str) -> dict[str, Any]:
+def sam_deploy(template_path: str, env: str) -> dict[str, Any]:
     """The `deploy` parameters of `env` in the samconfig file beside a template, over its `global` ones
     (empty if none)."""
     section = _samconfig_section(template_path, env)
@@ -238,15 +242,19 @@ def declared(doc: Any, options: Options, path: str = "") -> list[str]:
     return env + [name for name in given if name in section]
 
 
-def values_for(path: str, doc: dict, options: Options, child: bool = False) -> dict[str, str] | None:
-    """The parameter values that apply to a template: samconfig beside a SAM template, then the
-    user's files and --parameter (later wins). A `child` (nested) stack gets its values from its parent:
-    only what the user gave for its very file applies (deploy-time values, samconfig's included, go to
-    the root stack; the others keep their Defaults)."""
+def values_for(
+    path: str, doc: dict, options: Options, child: bool = False, sam: dict[str, Any] | None = None
+) -> dict[str, str] | None:
+    """The parameter values that apply to a template: samconfig beside a SAM template or the one `sam
+    deploy` deploys (`sam`: its settings, when read already), then the user's files and --parameter
+    (later wins). A `child` (nested) stack gets its values from its parent: only what the user gave for
+    its very file applies (deploy-time values, samconfig's included, go to the root stack; the others
+    keep their Defaults)."""
     values: dict[str, str] = {}
-    sam = "AWS::Serverless" in str(doc.get("Transform", ""))
-    if not child and (sam or sam_deploys(path, options.config_env)):
-        values.update(samconfig(path, options.config_env))
+    if not child:
+        sam = sam_deploy(path, options.config_env) if sam is None else sam
+        if "AWS::Serverless" in str(doc.get("Transform", "")) or sam_deploys(path, sam):
+            values.update(_overrides(sam))
     for given in options.parameters:
         if given.applies_to(path) and not (child and given.template is None):
             values.update(given.values)
