@@ -125,6 +125,7 @@ _LOCAL_SOURCE = re.compile(rb'["\s]source"?\s*[=:]\s*"(\.\.?/[^"\n]{0,1000})"')
 #: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
 _LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
+_MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most (past either, what calls it is not known)
 
 
 def _calls(tree: str) -> dict[str, set[str]]:
@@ -132,14 +133,15 @@ def _calls(tree: str) -> dict[str, set[str]]:
     the templates nesting (or including) each local template, from a scan of every `.tf`, `.tf.json` and
     template file's text: cheap, and no file is parsed or executed."""
     called: dict[str, set[str]] = {}
-    budget = _MAX_CALL_BYTES
+    budget, listed = _MAX_CALL_BYTES, 0
     pending = [tree]
-    while pending:  # (iterative, as `_walk`: Python 3.11's os.walk recurses; symlinked folders not followed)
+    while pending and listed < _MAX_CALL_ENTRIES:  # (iterative: Python 3.11's os.walk recurses)
         folder = pending.pop()
         entries = _entries(folder, tree)
         if entries is None:
             continue
         folders, files, _ = entries
+        listed += len(folders) + len(files)
         pending.extend(os.path.join(folder, name) for name in reversed(folders))
         for name in files:
             module = name.endswith(TERRAFORM_SUFFIXES)
