@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -163,3 +164,26 @@ def test_hook_lints_the_parents_of_a_staged_nested_template(tmp_path, fixture, s
     found = json.loads(staged_run.stdout)
     assert found["findings"] == json.loads(whole.stdout)["findings"], staged_run.stdout
     assert f"infra/{staged}" in found["files"] and found["files"][0] != f"infra/{staged}", found["files"]
+
+
+def test_what_calls_a_staged_module_is_searched_in_its_tree_only(tmp_path):
+    """A symlink to a .tf file or a template outside the work tree, naming the staged module or template
+    as its child, is not read: it never makes a folder of the tree a root (nor reads what it points to)."""
+    from lambda6lint.discover import _calls
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "evil.tf").write_text('module "m" {\n  source = "../repo/modules/net"\n}\n')
+    (outside / "evil.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n      TemplateURL: ../repo/child.yaml\n"
+    )
+    repo = tmp_path / "repo"
+    (repo / "modules" / "net").mkdir(parents=True)
+    (repo / "modules" / "net" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    (repo / "child.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n")
+    (repo / "evil").mkdir()
+    (repo / "evil" / "link.tf").symlink_to(outside / "evil.tf")
+    (repo / "evil" / "link.yaml").symlink_to(outside / "evil.yaml")
+    os.mkfifo(repo / "fifo.tf")  # (never opened: it would block)
+    assert _calls(str(repo)) == {}
