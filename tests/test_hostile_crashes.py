@@ -37,6 +37,14 @@ def _module_output_references(doc, value):
     root["module_calls"] = {"net": {"module": {"outputs": {"vpc_id": {"expression": {"references": value}}}}}}
 
 
+def _egress_prefix_lists(doc, value):
+    """The function's security group's egress rule names `value` among its prefix lists."""
+    group = next(
+        r for r in doc["planned_values"]["root_module"]["resources"] if r["address"] == "aws_security_group.fn"
+    )
+    group["values"]["egress"][0]["prefix_list_ids"] = [value]
+
+
 #: name → {relative path: content}; each was a traceback (exit 1, no report) before.
 CRASHES = {
     "ref-of-a-list": {
@@ -61,6 +69,9 @@ CRASHES = {
     },
     "plan-resource-changes-number": {"p.json": _plan(lambda d: d.update(resource_changes=7))},
     "plan-references-number": {"p.json": _plan(lambda d: _module_output_references(d, 3))},
+    # (a prefix list id that is a list or a map: 'unhashable type', found by the property tests at 1,500 examples)
+    "plan-prefix-list-id-of-a-list": {"p.json": _plan(lambda d: _egress_prefix_lists(d, [None]))},
+    "plan-prefix-list-id-of-a-map": {"p.json": _plan(lambda d: _egress_prefix_lists(d, {}))},
     "plan-configuration-resources-number": {
         "p.json": _plan(lambda d: d["configuration"]["root_module"].update(resources=1))
     },

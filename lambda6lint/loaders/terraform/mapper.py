@@ -1134,7 +1134,8 @@ def _ipv4_list(m: Mapper, item: Any, depth: int = 0) -> bool:
     own prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints),
     or a data source reading an AWS-managed IPv4 list (`com.amazonaws.<region>.s3`) by name or by such an
     endpoint; in a plan, also by the id the data source read."""
-    inst = m.by_address.get(item.address) if isinstance(item, Link) else m.read_lists().get(item)
+    inst = m.by_address.get(item.address) if isinstance(item, Link) else None
+    inst = m.read_lists().get(item) if isinstance(item, str) else inst  # (a plan may hold anything there)
     attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
     if inst is not None and inst.mode == "data":
         if attrs.get("address_family") in ("IPv4", "IPv6"):  # (a plan's data source, read)
