@@ -1064,8 +1064,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.SubnetIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, ipv6_from_vpc=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.ipv6_from_vpc = ipv6_from_vpc\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10):
-    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10):
+def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11):
+    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE):
         self.path = path
         self.format = format
         self.open = _f2() if open is _NONE else open
@@ -1077,10 +1077,11 @@ def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10):
         self.vocabulary = _f8() if vocabulary is _NONE else vocabulary
         self.nesting = nesting
         self.generated_from = generated_from
+        self.unattached = _f11() if unattached is _NONE else unattached
     return __init__
 
 
-INITS['lambda6lint.model.Template'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10):\n    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10):\n        self.path = path\n        self.format = format\n        self.open = _f2() if open is _NONE else open\n        self.open_because = _f3() if open_because is _NONE else open_because\n        self.in_outputs = _f4() if in_outputs is _NONE else in_outputs\n        self.maybe_in_outputs = _f5() if maybe_in_outputs is _NONE else maybe_in_outputs\n        self.named_in_outputs = _f6() if named_in_outputs is _NONE else named_in_outputs\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.vocabulary = _f8() if vocabulary is _NONE else vocabulary\n        self.nesting = nesting\n        self.generated_from = generated_from\n    return __init__\n', _make)
+INITS['lambda6lint.model.Template'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11):\n    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE):\n        self.path = path\n        self.format = format\n        self.open = _f2() if open is _NONE else open\n        self.open_because = _f3() if open_because is _NONE else open_because\n        self.in_outputs = _f4() if in_outputs is _NONE else in_outputs\n        self.maybe_in_outputs = _f5() if maybe_in_outputs is _NONE else maybe_in_outputs\n        self.named_in_outputs = _f6() if named_in_outputs is _NONE else named_in_outputs\n        self.suppress = _f7() if suppress is _NONE else suppress\n        self.vocabulary = _f8() if vocabulary is _NONE else vocabulary\n        self.nesting = nesting\n        self.generated_from = generated_from\n        self.unattached = _f11() if unattached is _NONE else unattached\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16):

@@ -245,4 +245,4 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
 def of_suppression(warning: str) -> bool:
     """Whether a warning of `Result.warnings` is of a suppression (filters.suppression_warnings): the user's
     setting is wrong, not the run."""
-    return warning.endswith("names no rule") or "is not a key it reads" in warning
+    return warning.endswith("names no rule") or "is not a key it reads" in warning or warning == filters.UNATTACHED

@@ -121,7 +121,16 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
         for pattern in template.suppress:
             if text := _unread(pattern, rules, "of the template"):
                 said.append((Location(template.path), text))
+        for where in template.unattached:
+            said.append((where, UNATTACHED))
     return list(dict.fromkeys(said))
+
+
+#: What is said of an ignore comment that belongs to no resource.
+UNATTACHED = (
+    "this ignore comment belongs to no resource (a blank line before the resource's key, or no resource "
+    "below it), so it ignores nothing: put it inside the resource, or on the lines right above its key"
+)
 
 
 def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:

@@ -149,6 +149,9 @@ class Template:
     nesting: str = ""
     #: The file a tool generated this template from (`Document.generated_from`): findings point there too.
     generated_from: str = ""
+    #: Ignore comments that belong to no resource (a blank line before it, outside Resources): each
+    #: ignores nothing, and is warned of (`filters.suppression_warnings`).
+    unattached: list[Location] = field(default_factory=list)
 
     def opens(self, ident: str, because: str = "") -> None:
         """`ident` is open, and why (the first reason given stays)."""

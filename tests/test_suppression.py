@@ -325,3 +325,53 @@ def test_a_comment_on_a_local_module_call_ignores_rules_for_what_the_call_makes(
     assert found() == [("W9650", "kept for a partner's allow-list")]
     (tmp_path / "dev" / "main.tf").write_text(call)
     assert sorted(found(), key=str) == [("W9650", "kept for a partner's allow-list"), ("W9650", None)]
+
+
+@pytest.mark.parametrize(
+    ("place", "warned"),
+    [
+        ("  # lambda6lint:ignore W9601 not ready\n\n  ReportFunction:\n", True),  # a blank line before the key
+        ("  # lambda6lint:ignore W9601 not ready\n  ReportFunction:\n", False),  # right above: it ignores W9601
+        ("\n  # lambda6lint:ignore W9601 not ready\n  ReportFunction:\n", False),
+    ],
+)
+def test_an_ignore_comment_that_belongs_to_no_resource_is_warned_of(tmp_path, capsys, sarif_validator, place, warned):
+    """An ignore comment with a blank line between it and the resource's key (or outside Resources) belongs
+    to no resource and ignores nothing: said on stderr, in JSON's warnings, SARIF's configuration
+    notifications and a GitHub annotation. Before, one at the keys' indentation below a resource's body
+    ignored its rules for that resource, the one above."""
+    text = TYPO_SOURCE.replace("  ReportFunction:\n", place, 1)
+    (tmp_path / "t.yaml").write_text(text)
+    line = text.splitlines().index("  # lambda6lint:ignore W9601 not ready") + 1
+    main([str(tmp_path / "t.yaml"), "--format", "json"])
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert [(w["line"], w["column"]) for w in report["warnings"]] == ([(line, 3)] if warned else [])
+    assert ("belongs to no resource" in err) is warned
+    rules = {f["rule"] for f in report["findings"] if not f["suppressed"]}
+    assert ("W9601" in rules) is warned, rules
+    assert {f["resource"] for f in report["findings"] if f["suppressed"]} <= {"ReportFunction"}
+    main([str(tmp_path / "t.yaml"), "--format", "sarif"])
+    log = json.loads(capsys.readouterr().out)
+    assert not list(sarif_validator.iter_errors(log))
+    notes = log["runs"][0]["invocations"][0].get("toolConfigurationNotifications", [])
+    assert [n["locations"][0]["physicalLocation"]["region"]["startLine"] for n in notes] == ([line] if warned else [])
+    main([str(tmp_path / "t.yaml"), "--format", "github"])
+    annotations = [a for a in capsys.readouterr().out.splitlines() if "suppression ignores nothing" in a]
+    assert len(annotations) == (1 if warned else 0)
+
+
+def test_an_ignore_comment_outside_any_terraform_block_is_warned_of(tmp_path):
+    """Above a resource with a blank line between, or in `locals`: it ignores nothing (warned); inside a
+    resource, right above one, or above a module call it does (not warned)."""
+    (tmp_path / "main.tf").write_text(
+        "# lambda6lint:ignore W9650 a header\n\n"
+        'resource "aws_vpc" "v" {\n  # lambda6lint:ignore W9610 inside\n  cidr_block = "10.0.0.0/16"\n}\n\n'
+        '# lambda6lint:ignore I9605 right above\nresource "aws_vpc" "w" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        "locals {\n  # lambda6lint:ignore W9601 in locals\n  a = 1\n}\n"
+        '// lambda6lint:ignore W9650 on a call\nmodule "m" {\n  source = "./m"\n}\n'
+    )
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert sorted((w.line, w.column) for w, _ in result.warnings) == [(1, 1), (13, 3)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lambda6lint import paths
 from lambda6lint.engine import Result, of_suppression
+from lambda6lint.filters import UNATTACHED
 from lambda6lint.report import escape
 from lambda6lint.report.escape import printable
 from lambda6lint.report.text import explain_lines, summary
@@ -34,7 +35,13 @@ def render(result: Result, quiet: bool = False, explain: bool = False) -> str:
             f"title={_property(title)}::{_data(message)}"
         )
     for where, text in result.warnings:  # a suppression that names no rule: on the line, where it is fixed
-        title = "lambda6lint: suppression names no rule" if of_suppression(text) else "lambda6lint: warning"
+        title = "lambda6lint: warning"
+        if of_suppression(text):
+            title = (
+                "lambda6lint: suppression ignores nothing"
+                if text == UNATTACHED
+                else "lambda6lint: suppression names no rule"
+            )
         lines.append(
             f"::warning file={_property(paths.portable(where.path))},line={where.line},col={where.column},"
             f"title={_property(title)}::{_data(text)}"

@@ -360,11 +360,14 @@ class _Builder:
         following = [line for line, _ in (self.doc.key_marks.values() if isinstance(self.doc, LDict) else [])]
         section_end = min((line for line in following if line > resources.line), default=len(lines) + 1) - 1
         found = {}
+        read: list[tuple[int, int]] = []
         for index, start in enumerate(starts):
-            end = comments.before_next(lines, start, starts[index + 1] - 1) if index + 1 < len(starts) else section_end
-            block = comments.block_suppressions(lines, start, end) if start in at else {}
+            end = comments.before_next(lines, start, starts[index + 1] - 1 if index + 1 < len(starts) else section_end)
+            block = comments.block_suppressions(lines, start, end, read)  # (a loop that made nothing: read too)
             for logical_id in at.get(start, ()):
                 found[logical_id] = block
+        path = self.document.path
+        self.template.unattached = [Location(path, n, _indent(lines[n - 1])) for n in comments.unattached(lines, read)]
         return found
 
     def create(self) -> None:
@@ -1282,6 +1285,11 @@ def _unpassed_defaults(document: Document, doc: Any) -> dict[str, str]:
         elif isinstance(default, list) and all(isinstance(v, str) for v in default):
             found[str(name)] = ",".join(default)  # (a list type's Default written as a YAML list)
     return found
+
+
+def _indent(line: str) -> int:
+    """The column (1-based) a line's text starts at."""
+    return len(line) - len(line.lstrip()) + 1
 
 
 def _written_id(node: Any) -> str | None:

@@ -7,6 +7,7 @@ reason, kept with each rule it names (SARIF `justification`, JSON `suppressed`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -75,20 +76,26 @@ def ignored(line: str) -> list[str]:
 
 
 def before_next(lines: Sequence[str], start: int, end: int) -> int:
-    """`end` (1-based) of a block that runs up to the next one, less the comment lines right above that
-    one at its indentation or less: they are its comments (`block_suppressions` reads them there)."""
-    following = lines[end] if end < len(lines) else ""
-    indent = len(following) - len(following.lstrip())
-    while end >= start and lines[end - 1].lstrip().startswith(("#", "//")):
-        if len(lines[end - 1]) - len(lines[end - 1].lstrip()) > indent:
+    """`end` (1-based) of a block that starts at `start` and runs up to the next one, less the blank lines
+    and the comment lines at its key's indentation or less that end it: those right above the next
+    block are its comments (`block_suppressions` reads them there), the others nobody's (`unattached`)."""
+    first = lines[start - 1] if 0 < start <= len(lines) else ""
+    indent = len(first) - len(first.lstrip())
+    while end > start:
+        line = lines[end - 1] if end <= len(lines) else ""
+        text = line.lstrip()
+        if text and (not text.startswith(("#", "//")) or len(line) - len(text) > indent):
             break
         end -= 1
     return end
 
 
-def block_suppressions(lines: Sequence[str], start: int, end: int) -> dict[str, str]:
+def block_suppressions(
+    lines: Sequence[str], start: int, end: int, read: list[tuple[int, int]] | None = None
+) -> dict[str, str]:
     """Rules (→ reason) ignored by comments in lines `start`..`end` (1-based) or the comment lines just above at
-    the block's indentation or less (one indented deeper ends the block above: `before_next`)."""
+    the block's indentation or less (one indented deeper ends the block above: `before_next`). The lines it
+    read, first to last, are added to `read` (`unattached`)."""
     found: dict[str, str] = {}
     first = lines[start - 1] if 0 < start <= len(lines) else ""
     indent = len(first) - len(first.lstrip())
@@ -101,4 +108,19 @@ def block_suppressions(lines: Sequence[str], start: int, end: int) -> dict[str, 
     for line in lines[max(start - 1, 0) : min(end, len(lines))]:
         if "lambda6lint" in line:
             found.update(ignore_comment(line))
+    if read is not None:
+        read.append((above + 2, end))
+    return found
+
+
+def unattached(lines: Sequence[str], read: Sequence[tuple[int, int]]) -> list[int]:
+    """The lines (1-based) of ignore comments outside every block `block_suppressions` read: with a blank
+    line before the resource, or outside any resource, they ignore nothing (`filters.suppression_warnings`)."""
+    spans = sorted(read)
+    found = []
+    for number, line in enumerate(lines, 1):
+        if "lambda6lint" in line and re.search(_IGNORE, line):
+            index = bisect.bisect_right(spans, (number, len(lines) + 1)) - 1
+            if not any(first <= number <= last for first, last in spans[max(index - 8, 0) : index + 1]):
+                found.append(number)
     return found

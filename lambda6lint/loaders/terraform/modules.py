@@ -66,6 +66,17 @@ MAX_RUN_REPARSED_BYTES = 16 * MAX_TF_BYTES
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
 
 
+def _unattached(path: str, lines: list[str], body: Block) -> list[Location]:
+    """The ignore comments of a file that belong to no resource, data source or module call."""
+    read: list[tuple[int, int]] = []
+    for block in body.blocks:
+        if block.type in ("resource", "data", "module"):
+            comments.block_suppressions(lines, block.line, block.end_line, read)
+    return [
+        Location(path, n, len(lines[n - 1]) - len(lines[n - 1].lstrip()) + 1) for n in comments.unattached(lines, read)
+    ]
+
+
 def suppressions(lines: list[str], block: Block) -> dict[str, str]:
     """`# lambda6lint:ignore W9601 reason` inside the block or on the comment lines right above it."""
     return comments.block_suppressions(lines, block.line, block.end_line)
@@ -122,6 +133,7 @@ class Run:
         self.options = options
         self.evaluator = Evaluator()
         self.errors: list[tuple[Location, str]] = []
+        self.unattached: list[Location] = []  # ignore comments that belong to no block (`Template.unattached`)
         self.reported: set[Any] = set()
         self.files: list[str] = []
         self.lines: dict[str, list[str]] = {}
@@ -198,6 +210,8 @@ class Run:
             self.lines[path] = text.splitlines()
             if path not in self.files:
                 self.files.append(path)
+                if "lambda6lint" in text and not self._installed(folder):
+                    self.unattached += _unattached(path, self.lines[path], body)
             parsed.append((path, body))
         return parsed
 
@@ -748,6 +762,7 @@ def load_module(source: Any, options: Any) -> Loaded:
     root.origins = origins
     instances = run.instances(root)
     template = run.template
+    template.unattached = run.unattached
     try:
         template.open_because = run.open_ids()
         template.open = set(template.open_because)
