@@ -57,6 +57,26 @@ Resources:
 """
 
 
+NETWORK = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+Outputs:
+  Subnet:
+    Value: !Ref Subnet
+    Export:
+      Name: !Sub ${AWS::StackName}-subnet
+"""
+
+
 def findings(tmp_path, *sets: ParameterSet, name: str = "template.yaml", text: str = TEMPLATE) -> list[str]:
     path = tmp_path / name
     path.write_text(text)
@@ -107,24 +127,7 @@ def test_a_list_parameter_of_literal_ids_stays_unknown(tmp_path):
 
 
 def test_a_value_makes_an_export_name_known(tmp_path):
-    network = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties:
-      CidrBlock: 10.0.0.0/16
-  Subnet:
-    Type: AWS::EC2::Subnet
-    Properties:
-      VpcId: !Ref Vpc
-      CidrBlock: 10.0.1.0/24
-Outputs:
-  Subnet:
-    Value: !Ref Subnet
-    Export:
-      Name: prod-net-subnet
-"""
+    network = NETWORK.replace("!Sub ${AWS::StackName}-subnet", "prod-net-subnet")
     app = TEMPLATE.replace("SubnetIds: [!Ref Subnet]", 'SubnetIds: [!ImportValue {"Fn::Sub": "${Env}-net-subnet"}]')
     app = app.replace("Parameters:\n", "Parameters:\n  Env:\n    Type: String\n    Default: prod\n")
     (tmp_path / "network.yaml").write_text(network)
@@ -319,26 +322,6 @@ def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monk
     err = run(capsys, "-q", "template.yaml")[2]
     assert f"warning: {tmp_path / '.lambda6lint.toml'}: cloudformation.parameters.Stage: no template" in err, err
     assert "Ipv6" not in err, err
-
-
-NETWORK = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Vpc:
-    Type: AWS::EC2::VPC
-    Properties:
-      CidrBlock: 10.0.0.0/16
-  Subnet:
-    Type: AWS::EC2::Subnet
-    Properties:
-      VpcId: !Ref Vpc
-      CidrBlock: 10.0.1.0/24
-Outputs:
-  Subnet:
-    Value: !Ref Subnet
-    Export:
-      Name: !Sub ${AWS::StackName}-subnet
-"""
 
 
 @pytest.mark.parametrize(

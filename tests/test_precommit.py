@@ -35,6 +35,12 @@ def run_hook(cwd, *files):
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
+def run_ci(cwd, *argv):
+    """What CI runs: the linter on whole folders."""
+    command = [sys.executable, "-m", "lambda6lint", *argv]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
 def test_hook_ignores_unrelated_yaml_and_json(tmp_path):
     (tmp_path / "workflow.yml").write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
     (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
@@ -82,9 +88,7 @@ def test_hook_lints_the_cdk_assembly_of_a_staged_stack_template(tmp_path):
     assert proc.stdout.rstrip().endswith("in 1 CDK assembly. 2 functions not fully checked: --explain shows why."), (
         proc.stdout
     )
-    whole = subprocess.run(
-        [sys.executable, "-m", "lambda6lint", "cdk.out"], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    whole = run_ci(tmp_path, "cdk.out")
     assert proc.stdout == whole.stdout
 
 
@@ -101,13 +105,7 @@ def test_hook_lints_the_roots_that_call_a_staged_local_module(tmp_path):
     (tmp_path / "prod" / "modules" / "unused" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
     (tmp_path / ".git").mkdir()  # (the work tree the callers are searched in)
     staged = run_hook(tmp_path, "prod/modules/network/main.tf", "--format", "json")
-    whole = subprocess.run(
-        [sys.executable, "-m", "lambda6lint", ".", "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    whole = run_ci(tmp_path, ".", "--format", "json")
     found = json.loads(staged.stdout)
     assert found["findings"] and found["findings"] == json.loads(whole.stdout)["findings"], staged.stdout
     assert found["files"][0] == "prod/main.tf", found["files"]
@@ -154,13 +152,7 @@ def test_hook_lints_the_parents_of_a_staged_nested_template(tmp_path, fixture, s
             path.write_text(json.dumps(yaml.safe_load(path.read_text().replace("!Ref ", "")), indent=2))
     (tmp_path / ".git").mkdir()  # (the work tree the parents are searched in)
     staged_run = run_hook(tmp_path, f"infra/{staged}", "--format", "json")
-    whole = subprocess.run(
-        [sys.executable, "-m", "lambda6lint", "infra", "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    whole = run_ci(tmp_path, "infra", "--format", "json")
     found = json.loads(staged_run.stdout)
     assert found["findings"] == json.loads(whole.stdout)["findings"], staged_run.stdout
     assert f"infra/{staged}" in found["files"] and found["files"][0] != f"infra/{staged}", found["files"]
