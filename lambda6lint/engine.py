@@ -59,7 +59,8 @@ class Result:
     #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
     #: from other code than the .tf beside it (loaders).
     warnings: list[tuple[Location, str]] = field(default_factory=list)
-    #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares.
+    #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares,
+    #: and `parameters.CONFIG_ENV` when a samconfig beside a template has `--config-env`'s environment.
     declared: set[str] = field(default_factory=set)
 
     def count(self, at_least: str) -> int:
