@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from lambda6lint import filters
 from lambda6lint.explain import Undecided, undecided_parts
 from lambda6lint.findings import INPUT_ERROR, Context, Finding
-from lambda6lint.model import Location, ModuleCall, NatGateway, Resource, Template, settled
+from lambda6lint.model import ROOT_CALL, Location, ModuleCall, NatGateway, Resource, Template, settled
 from lambda6lint.network import Network
 from lambda6lint.registry import registry, rule_by_id
 
@@ -172,10 +172,15 @@ def lighten(checked: Checked) -> Checked:
     return checked
 
 
+#: The marks of a stand-in with none the engine reads (one dict for all: never written to).
+_NO_MARKS: dict[str, Location] = {}
+
+
 def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
     """`res` with only what reports and suppressions read (id, type, kind, name, location,
-    suppressions, its template's path, format and suppressions): none of its references, so the
-    graph it came from can go. Built without `__init__`, which would allocate every empty field."""
+    suppressions, its template's path, format and suppressions, a root module's call of its module):
+    none of its references, so the graph it came from can go. Built without `__init__`, which would
+    allocate every empty field."""
     found = memo.get(id(res))
     if found is not None:
         return found
@@ -198,6 +203,7 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
         location=settled(res.location),
         path=res.path,
         suppress=res.suppress,
+        marks={ROOT_CALL: settled(res.marks[ROOT_CALL])} if ROOT_CALL in res.marks else _NO_MARKS,
     )
     if isinstance(res, NatGateway):  # how a plan names it
         light.__dict__["regional"] = res.regional

@@ -24,9 +24,9 @@ from lambda6lint.explain import Undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding
 from lambda6lint.loaders import Piece
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.model import Location
+from lambda6lint.model import ROOT_CALL, Location
 from lambda6lint.options import Options
-from lambda6lint.paths import project_root
+from lambda6lint.paths import portable, project_root
 from lambda6lint.records import dataclass, field
 from lambda6lint.registry import registry, rule_by_id
 
@@ -142,7 +142,8 @@ def _once(items: Iterable[T], key: Callable[[T], tuple[object, ...]]) -> list[T]
 def _finding_key(f: Finding) -> tuple[object, ...]:
     where = f.location  # its fields, not the record: hashing them is C's work, the record's is Python's
     ignored = f.resource_obj.suppress if f.resource_obj is not None else None  # (one root's call may ignore it)
-    return (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key, *(ignored or ()))
+    ignoring = [pattern for pattern in ignored if f.rule.matches([pattern])] if ignored else ()
+    return (f.rule.id, where.path, where.line, where.column, f.message, f.resource, f.key, *ignoring)
 
 
 def _unknown_key(u: Undecided) -> tuple[object, ...]:
@@ -152,8 +153,29 @@ def _unknown_key(u: Undecided) -> tuple[object, ...]:
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:
     """Each finding once: two Terraform roots that call one local module under one address find the
-    same thing at the same line, in the same words."""
-    return _once(findings, _finding_key)
+    same thing at the same line, in the same words. The one kept names each root's call of the module:
+    each deploys what it finds (its NAT gateways, priced once in the message, are priced per root in the
+    summary and the plan)."""
+    kept: dict[tuple[object, ...], Finding] = {}
+    for finding in findings:
+        first = kept.setdefault(_finding_key(finding), finding)
+        if first is not finding and _root(finding) not in (None, _root(first)):
+            for made in (first, finding):
+                root = _root(made)
+                assert made.resource_obj is not None and root is not None
+                said = (
+                    made.resource_obj.marks[ROOT_CALL],
+                    f"made through root module {root}, which calls the module here",
+                )
+                if said not in first.related:
+                    first.related.append(said)
+    return list(kept.values())
+
+
+def _root(finding: Finding) -> str | None:
+    """The root module a finding on a local Terraform module's resource was made through."""
+    res = finding.resource_obj
+    return portable(res.template.path) if res is not None and ROOT_CALL in res.marks else None
 
 
 def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:

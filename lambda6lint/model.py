@@ -51,6 +51,9 @@ TARGET_NAMES: dict[str, str] = {
 SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknown"]'
 
 
+#: The mark (`Resource.marks`) of a Terraform local module's resource where its root module calls the
+#: module: a finding two roots share (one module's code) names the other root there (engine.py).
+ROOT_CALL = "(root module call)"
 #: The fact (`Resource.unknown`, `.marks`) of an Elastic IP association whose network interface may be
 #: a Lambda function's: in a public subnet the function may then have a public IPv4 address (W9611).
 PUBLIC_ADDRESSES = "public_addresses"

@@ -375,3 +375,29 @@ def test_an_ignore_comment_outside_any_terraform_block_is_warned_of(tmp_path):
     (tmp_path / "m" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
     result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
     assert sorted((w.line, w.column) for w, _ in result.warnings) == [(1, 1), (13, 3)]
+
+
+def test_a_finding_two_roots_share_names_each_roots_call_and_is_said_once(tmp_path, monkeypatch, capsys):
+    """Two environments call one local module: a finding in its code is said once, and names each root's
+    call of the module, since each deploys what it finds. A root ignoring another rule on its call does
+    not split it in two."""
+    import re
+
+    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
+    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
+    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "main.tf").write_text(call)
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "main.tf").write_text("# lambda6lint:ignore W9650 partner allow-list\n" + call)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for jobs in ("1", "2"):
+        main([".", "--format", "json", "--select", "I9660", "--jobs", jobs])
+        (finding,) = json.loads(capsys.readouterr().out)["findings"]
+        assert [(r["path"], r["line"], r["message"]) for r in finding["related"]][-2:] == [
+            ("dev/main.tf", 1, "made through root module dev, which calls the module here"),
+            ("prod/main.tf", 2, "made through root module prod, which calls the module here"),
+        ], finding["related"]

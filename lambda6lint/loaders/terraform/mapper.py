@@ -34,6 +34,7 @@ from lambda6lint.loaders.terraform.values import (
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
 from lambda6lint.model import (
     PUBLIC_ADDRESSES,
+    ROOT_CALL,
     UNKNOWN,
     AclEntry,
     Alias,
@@ -183,6 +184,8 @@ class Mapper:
                 hints=dict(inst.hints),
                 egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs)),
             )
+            if inst.root_call is not None:
+                res.marks[ROOT_CALL] = inst.root_call
             if inst.unknown_count:
                 res.unknown["condition"] = "exists in a number of instances that " + (
                     inst.cause("count") or "cannot be known"

@@ -516,6 +516,8 @@ class Run:
                 else:
                     own = suppressions(self.lines.get(declared.path, []), declared.block)
                     inst.suppress = {**self.call_suppressions(module), **own} if module.parent else own
+                    if (call := _root_call(module)) is not None:
+                        inst.root_call = _at(call)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.links = causes.linker(self.evaluator, ref, declared)
@@ -642,6 +644,14 @@ def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool:
     if isinstance(value, list):
         return any(_unknown_subnets(item, "", depth + 1) for item in value if isinstance(item, (dict, list)))
     return False
+
+
+def _root_call(module: Module) -> Declared | None:
+    """The call in the root module through which `module` is made (None for the root itself)."""
+    call = None
+    while module.parent is not None:
+        call, module = module.call, module.parent
+    return call
 
 
 def _at(declared: Declared) -> Location:

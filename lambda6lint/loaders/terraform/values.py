@@ -138,6 +138,7 @@ class Instance:
     attrs: dict[str, Any] | Any
     location: Location
     marks: dict[tuple, Location] = field(default_factory=dict)
+    root_call: Location | None = None  # in a local module: the root module's call of it (model.ROOT_CALL)
     conditional: bool = False
     unknown_count: bool = False  # a representative of a count/for_each we could not evaluate
     suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
