@@ -161,8 +161,8 @@ def _distinct(findings: Iterable[Finding]) -> list[Finding]:
         first = kept.setdefault(_finding_key(finding), finding)
         if first is not finding and _root(finding) not in (None, _root(first)):
             for made in (first, finding):
-                root = _root(made)
-                assert made.resource_obj is not None and root is not None
+                if (root := _root(made)) is None or made.resource_obj is None:
+                    continue  # (the module's folder linted as a root of its own: no call to name)
                 said = (
                     made.resource_obj.marks[ROOT_CALL],
                     f"made through root module {root}, which calls the module here",
