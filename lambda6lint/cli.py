@@ -673,22 +673,27 @@ def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, s
     So does a samconfig environment no samconfig beside a template has."""
     from lambda6lint.loaders.cloudformation.parameters import CONFIG_ENV
 
-    env = settings.config_env
-    if env != "default" and CONFIG_ENV not in result.declared:
-        origin = settings.source("cloudformation.config-env")
+    # A settings file's values are for every run of the repository: one linting no source of their kind
+    # (a CI job per kind) is not warned of them.
+    templates = bool({"template", "cdk-assembly"} & result.sources.keys())
+    env, origin = settings.config_env, settings.source("cloudformation.config-env")
+    if env != "default" and CONFIG_ENV not in result.declared and (templates or origin == "--config-env"):
         origin = "--config-env" if origin == "--config-env" else f"{origin}: cloudformation.config-env"
         _warn(f"{origin} {env}: no samconfig file beside a template of this run has environment `{env}`")
-    for given, on_command_line, key, what, declarer in (
-        (settings.parameters, parameters, "cloudformation.parameters", "parameter", "template"),
-        (settings.tf_vars, tf_vars, "terraform.vars", "variable", "Terraform module"),
+    for given, on_command_line, key, what, declarer, kind in (
+        (settings.parameters, parameters, "cloudformation.parameters", "parameter", "template", templates),
+        (settings.tf_vars, tf_vars, "terraform.vars", "variable", "root module", "terraform-module" in result.sources),
     ):
         for name in given:
-            if name not in result.declared:
+            if name not in result.declared and (kind or name in on_command_line):
                 flag = "--parameter" if what == "parameter" else "--var"
                 origin = f"{flag} {name}" if name in on_command_line else f"{settings.source(key)}: {key}.{name}"
                 said = f"{origin}: no {declarer} of this run declares {what} `{name}`: its value decides nothing"
-                if what == "parameter":
-                    said += " (a nested stack's parameters take their values from its parent)"
+                said += (
+                    " (a nested stack's parameters take their values from its parent)"
+                    if what == "parameter"
+                    else " (a called module's variables take theirs from its module block)"
+                )
                 _warn(said)
 
 

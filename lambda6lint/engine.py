@@ -193,6 +193,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     pending: dict[Callable, list] = {}  # link function → parsed sources it must join
     callees: set[str] = set()  # Terraform folders some root of the run calls as a module
     warned: list[tuple[Location, str]] = []  # what the loaders warn of
+    declares: list[tuple[str, list[str]]] = []  # what each source declares of the values given by name
     error_rule = rule_by_id(INPUT_ERROR)
     batches = Batches(options, whole=options.plan)  # standalone pieces, checked a batch at a time
 
@@ -220,7 +221,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
             result.files.extend(loaded.files)
             callees.update(loaded.callees)
-            result.declared.update(loaded.declares)
+            if loaded.declares:
+                declares.append((source.path, loaded.declares))
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked
@@ -230,6 +232,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             gc.enable()
     if callees:
         _drop_called(standalone, callees)
+    for path, names in declares:  # (not a module a root calls, nor a nested template: their values are passed)
+        if _real(path) not in callees:
+            result.declared.update(names)
     standalone.extend(joined)
     result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings

@@ -313,8 +313,8 @@ def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monk
     assert warned == [
         "lambda6lint: warning: --parameter Ipv66: no template of this run declares parameter `Ipv66`: its value "
         "decides nothing (a nested stack's parameters take their values from its parent)",
-        "lambda6lint: warning: --var regoin: no Terraform module of this run declares variable `regoin`: its "
-        "value decides nothing",
+        "lambda6lint: warning: --var regoin: no root module of this run declares variable `regoin`: its "
+        "value decides nothing (a called module's variables take theirs from its module block)",
     ], err
     assert "warning" not in run(capsys, *argv, ".")[2]
     assert "warning" not in run(capsys, *argv, "--var", "regoin=x", "--only-templates", "template.yaml")[2]
@@ -364,3 +364,35 @@ def test_a_config_env_no_samconfig_has_is_warned_of(tmp_path, capsys, monkeypatc
     assert "warning" not in run(capsys, "--isolated", "-q", "--config-env", "prod", ".")[2]
     assert "warning" not in run(capsys, "--isolated", "-q", ".")[2]  # (the default environment: none asked for)
     assert "--config-env dev: no samconfig" in run(capsys, "--isolated", "-q", "--config-env", "dev", ".")[2]
+
+
+def test_a_value_only_a_called_module_or_nested_template_declares_is_warned_of_in_a_walk(tmp_path, capsys):
+    """In a folder walk (CI), a called module or a nested template is also met as a source of its own; what
+    only it declares still decides nothing (its values come from its caller): warned of, as when the root
+    alone is named. A settings file's values are not warned of in a run with no source of their kind (a CI
+    job per kind), while the command line's are."""
+    from conftest import run
+
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "main.tf").write_text('module "net" {\n  source = "../modules/net"\n}\n')
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text('variable "enable_ipv6" {\n  default = false\n}\n')
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "child.yaml").write_text(TEMPLATE)
+    (tmp_path / "stacks" / "parent.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n      TemplateURL: child.yaml\n"
+    )
+    (tmp_path / ".git").mkdir()
+    argv = ["--isolated", "-q", "--var", "enable_ipv6=true", "--parameter", "Ipv6=yes", str(tmp_path)]
+    err = run(capsys, *argv)[2]
+    assert "--var enable_ipv6: no root module of this run declares variable `enable_ipv6`" in err, err
+    assert "--parameter Ipv6: no template of this run declares parameter `Ipv6`" in err, err
+    settings = tmp_path / "lambda6lint.toml"
+    settings.write_text('[terraform.vars]\nregion = "x"\n[cloudformation.parameters]\nStage = "x"\n')
+    config = ["--config", str(settings), "-q"]
+    err = run(capsys, *config, str(tmp_path / "stacks"))[2]
+    assert "terraform.vars.region" not in err and "cloudformation.parameters.Stage: no template" in err, err
+    err = run(capsys, *config, str(tmp_path / "envs"))[2]
+    assert "cloudformation.parameters.Stage" not in err and "terraform.vars.region: no root module" in err, err
+    assert "--parameter Ipv6: no template" in run(capsys, *config, "--parameter", "Ipv6=yes", str(tmp_path / "envs"))[2]
