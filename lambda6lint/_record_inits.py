@@ -16,8 +16,8 @@ def _make(_NONE, _set, _f1):
 INITS['lambda6lint.acl.Verdict'] = ('def _make(_NONE, _set, _f1):\n    def __init__(self, passes, denied_by=_NONE):\n        self.passes = passes\n        self.denied_by = _f1() if denied_by is _NONE else denied_by\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d0, _f1, _d2, _f3, _f4, _f5, _d6):
-    def __init__(self, path=_d0, fingerprints=_NONE, rules=_d2, costs=_NONE, named=_NONE, counts=_NONE, paths=_d6):
+def _make(_NONE, _set, _d0, _f1, _d2, _f3, _f4, _f5, _d6, _f7):
+    def __init__(self, path=_d0, fingerprints=_NONE, rules=_d2, costs=_NONE, named=_NONE, counts=_NONE, paths=_d6, said=_NONE):
         self.path = path
         self.fingerprints = _f1() if fingerprints is _NONE else fingerprints
         self.rules = rules
@@ -25,10 +25,11 @@ def _make(_NONE, _set, _d0, _f1, _d2, _f3, _f4, _f5, _d6):
         self.named = _f4() if named is _NONE else named
         self.counts = _f5() if counts is _NONE else counts
         self.paths = paths
+        self.said = _f7() if said is _NONE else said
     return __init__
 
 
-INITS['lambda6lint.baseline.Baseline'] = ('def _make(_NONE, _set, _d0, _f1, _d2, _f3, _f4, _f5, _d6):\n    def __init__(self, path=_d0, fingerprints=_NONE, rules=_d2, costs=_NONE, named=_NONE, counts=_NONE, paths=_d6):\n        self.path = path\n        self.fingerprints = _f1() if fingerprints is _NONE else fingerprints\n        self.rules = rules\n        self.costs = _f3() if costs is _NONE else costs\n        self.named = _f4() if named is _NONE else named\n        self.counts = _f5() if counts is _NONE else counts\n        self.paths = paths\n    return __init__\n', _make)
+INITS['lambda6lint.baseline.Baseline'] = ('def _make(_NONE, _set, _d0, _f1, _d2, _f3, _f4, _f5, _d6, _f7):\n    def __init__(self, path=_d0, fingerprints=_NONE, rules=_d2, costs=_NONE, named=_NONE, counts=_NONE, paths=_d6, said=_NONE):\n        self.path = path\n        self.fingerprints = _f1() if fingerprints is _NONE else fingerprints\n        self.rules = rules\n        self.costs = _f3() if costs is _NONE else costs\n        self.named = _f4() if named is _NONE else named\n        self.counts = _f5() if counts is _NONE else counts\n        self.paths = paths\n        self.said = _f7() if said is _NONE else said\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _f6, _f7, _f8, _f9, _d10, _d11, _d12, _d13, _d14, _d15, _f16):

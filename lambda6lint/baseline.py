@@ -58,6 +58,9 @@ class Baseline:
     named: dict[str, tuple[str, str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # how many like NAT gateways a finding stands for
     paths: frozenset[str] = frozenset()  # the files its findings are in (repo-relative: `portable`)
+    #: (fingerprint, message) of its findings: of two findings one fingerprint stands for (two Terraform roots
+    #: of one module, in their own words), the one recorded in the same words is the one it hides.
+    said: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def elsewhere(self, read: Iterable[str], root: str) -> bool:
         """Whether, outside a git work tree (where paths are relative to where lambda6lint ran), it names no file
@@ -141,6 +144,7 @@ def write(
 def _baseline(path: str, entries: list[dict[str, Any]], rules: frozenset[str] | None) -> Baseline:
     found = Baseline(path, Counter(e["fingerprint"] for e in entries), rules)
     found.paths = frozenset(str(e["path"]) for e in entries if isinstance(e.get("path"), str) and e["path"])
+    found.said = Counter((e["fingerprint"], str(e.get("message", ""))) for e in entries)
     for e in entries:
         if "monthly" in e:
             found.costs[e["fingerprint"]] = e["monthly"]

@@ -85,16 +85,22 @@ def path_ignored(finding: Finding, options: Options) -> bool:
 
 
 def apply_baseline(result: Result, baseline: Baseline) -> None:
-    """Leave out the findings the baseline records (each recorded once hides one finding)."""
+    """Leave out the findings the baseline records (each recorded once hides one finding): first those it
+    records in the same words, then any of the same fingerprint (a message's price or wording changed)."""
     budget = Counter(baseline.fingerprints)
-    kept = []
-    for finding in result.findings:
-        if eligible(finding) and budget[finding.fingerprint] > 0:
+    said = Counter(baseline.said)
+    hidden: set[int] = set()
+    for exact in (True, False):
+        for finding in result.findings:
+            if id(finding) in hidden or not eligible(finding) or budget[finding.fingerprint] <= 0:
+                continue
+            if exact and said[(finding.fingerprint, finding.message)] <= 0:
+                continue
+            said[(finding.fingerprint, finding.message)] -= 1
             budget[finding.fingerprint] -= 1
-            result.baselined += 1
-        else:
-            kept.append(finding)
-    result.findings = kept
+            hidden.add(id(finding))
+    result.baselined += len(hidden)
+    result.findings = [f for f in result.findings if id(f) not in hidden]
 
 
 #: What a suppression that names no rule may have meant to be one of ours (cfn-lint's `ignore_checks`,

@@ -570,16 +570,17 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
     """
 
     found: list[DeltaItem] = []
-    for entry in plan.replaceable:
+    for entries in _by_finding(plan.replaceable).values():  # (one finding: the NAT gateways of all its roots)
+        entry = entries[0]
         now, before = RULE_OF[entry.status], RULE_OF["steps-left" if entry.status == "ready" else "ready"]
 
         def recorded(rule_id: str, entry: NatPlan = entry) -> bool:
             return baseline.fingerprints.get(_fingerprint(rule_id, entry.nat), 0) > 0
 
-        monthly = entry.bill.total
+        monthly = _total(entries)
         if recorded(now) or recorded(before):  # (a count of like ones that changed: gateways added or removed)
             key = _fingerprint(now if recorded(now) else before, entry.nat)
-            was, earlier, count = baseline.costs.get(key), baseline.counts.get(key), len(entry.nats)
+            was, earlier, count = baseline.costs.get(key), baseline.counts.get(key), sum(len(e.nats) for e in entries)
             if was is not None and monthly is not None and earlier is not None and earlier != count:
                 change = (count - earlier) * monthly / count  # (what the count changes, at today's prices and data)
                 sign, verb = ("+", "adds") if count > earlier else ("−", "removes")
@@ -601,7 +602,8 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
             )
             found.append(DeltaItem(text, monthly, entry.nat))
         else:
-            what = "a NAT gateway" if not entry.like else f"{len(entry.nats)} like NAT gateways"
+            total = sum(len(e.nats) for e in entries)
+            what = "a NAT gateway" if total == 1 else f"{total} like NAT gateways"
             text = f"this change adds {what} serving only Lambda functions ({entry.nat.name}, {_file(entry)}): +{money}"
             found.append(DeltaItem(text, monthly, entry.nat))
     return found
@@ -627,7 +629,24 @@ def costs(plan: Plan) -> dict[str, tuple[float | None, int]]:
     """What each NAT gateway that could go saves a month, and how many like ones its finding stands for, by
     the fingerprint of its finding: a baseline records them, so that a change that removes the gateway is
     credited with the saving (`removed`), and one that changes their count says by how many (`delta`)."""
-    return {_fingerprint(RULE_OF[e.status], e.nat): (e.bill.total, len(e.nats)) for e in plan.replaceable}
+    found: dict[str, tuple[float | None, int]] = {}
+    for key, entries in _by_finding(plan.replaceable).items():  # (two roots of one module: one finding)
+        found[key] = (_total(entries), sum(len(e.nats) for e in entries))
+    return found
+
+
+def _by_finding(entries: Iterable[NatPlan]) -> dict[str, list[NatPlan]]:
+    """The replaceable NAT gateways by the fingerprint of their finding: two Terraform roots calling one local
+    module make NAT gateways one finding stands for (one baseline entry counts them all)."""
+    found: dict[str, list[NatPlan]] = {}
+    for entry in entries:
+        found.setdefault(_fingerprint(RULE_OF[entry.status], entry.nat), []).append(entry)
+    return found
+
+
+def _total(entries: Sequence[NatPlan]) -> float | None:
+    bills = [e.bill.total for e in entries]
+    return None if any(b is None for b in bills) else sum(b for b in bills if b is not None)
 
 
 def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaItem]:

@@ -265,3 +265,50 @@ def test_a_baseline_written_from_another_folder_outside_git_is_warned_of_and_cre
     [(where, said)] = below.warnings
     assert where.path == "../base.json" and "written from another folder" in said
     assert below.plan is not None and below.plan.delta == [] and not below.plan.baseline
+
+
+def test_of_findings_one_fingerprint_stands_for_the_one_recorded_in_the_same_words_is_hidden():
+    """Two Terraform roots of one module find one NAT gateway in their own words (one root's VPC lacks
+    IPv6: more steps): the baseline recorded one root's; the other's is the new one, whichever comes first."""
+    rule = engine.rule_by_id("I9651")
+    prod, dev = (Finding(rule, words, Location("m/main.tf", 5), resource="module.net.nat") for words in ("4", "6"))
+    assert prod.fingerprint == dev.fingerprint
+    recorded = baseline.Baseline("b.json", baseline.Counter({prod.fingerprint: 1}))
+    recorded.said = baseline.Counter({(prod.fingerprint, "4"): 1})
+    result = engine.Result(findings=[dev, prod])
+    filters.apply_baseline(result, recorded)
+    assert result.findings == [dev] and result.baselined == 1
+    result = engine.Result(findings=[Finding(rule, "4, at other prices", Location("m/main.tf", 5), resource="x")])
+    filters.apply_baseline(result, baseline.Baseline("b.json", baseline.Counter({result.findings[0].fingerprint: 1})))
+    assert result.findings == [] and result.baselined == 1  # (other words: the fingerprint still hides it)
+
+
+def test_a_root_added_or_removed_beside_another_calling_one_module_changes_the_bill(tmp_path, monkeypatch, capsys):
+    """A baseline written with one environment calling a module: adding a second, the same, adds its NAT
+    gateways to the bill; deleting it from a baseline of both removes them (one finding stands for both
+    roots' NAT gateways: it recorded one root's count and said "no change")."""
+    import re
+
+    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
+    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
+    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "main.tf").write_text(call)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    run(capsys, ".", "--write-baseline", "base.json")
+    (row,) = [r for r in json.loads((tmp_path / "base.json").read_text())["findings"] if r["rule"] == "W9650"]
+    assert (row["monthly"], row["nat_gateways"]) == (73.0, 2)
+    (tmp_path / "staging").mkdir()
+    (tmp_path / "staging" / "main.tf").write_text(call)
+    out = run(capsys, ".", "--baseline", "base.json")[1]
+    assert "This change adds 2 of the like NAT gateways of module.net.aws_nat_gateway.zone[0]" in out, out
+    assert "(modules/net/main.tf; 2 → 4): +$73.00/month" in out, out
+    run(capsys, ".", "--write-baseline", "base.json")
+    (row,) = [r for r in json.loads((tmp_path / "base.json").read_text())["findings"] if r["rule"] == "W9650"]
+    assert (row["monthly"], row["nat_gateways"]) == (146.0, 4)
+    shutil.rmtree(tmp_path / "staging")
+    out = run(capsys, ".", "--baseline", "base.json")[1]
+    assert "removes 2 of the like NAT gateways" in out and "(modules/net/main.tf; 4 → 2): −$73.00/month" in out, out
