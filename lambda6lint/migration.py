@@ -8,7 +8,7 @@ apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` lat
 from __future__ import annotations
 
 from lambda6lint import runtimes
-from lambda6lint.model import Function, Resource, term
+from lambda6lint.model import Function, NatGateway, Resource, term
 from lambda6lint.network import AclVerdict, Network, Step
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
@@ -70,6 +70,19 @@ _CHANGES: dict[str, tuple[str, str]] = {
     SDK: ("env_dualstack", "add {} to its environment"),
     NODE: ("node_dns_order", "set {} in its environment"),
 }
+
+
+def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
+    """How the NAT gateway is removed, in its format's words (`remove_nat`), or, where one count makes it
+    with others that must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
+    if net.goes_alone(nat, like):
+        return term(nat, "remove_nat")
+    if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
+        return (
+            " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
+            "ones and routes the other zones through them, so this one goes only once the others can)"
+        )
+    return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
 
 
 def acl_numbers(net: Network, verdict: AclVerdict) -> str:

@@ -16,6 +16,7 @@ from lambda6lint.api import (
     Rule,
     construct_change,
     module_change,
+    removal,
     step_sentence,
     term,
 )
@@ -148,7 +149,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}); "
             "it could be replaced by a free "
             f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
-            f"{numbered}; then remove the NAT gateway{term(nat, 'remove_nat')}.",
+            f"{numbered}; then remove the NAT gateway{removal(net, nat, assessment.like)}.",
             nat.location,
             related=related(assessment),
         )

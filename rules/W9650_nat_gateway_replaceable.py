@@ -8,10 +8,9 @@ from lambda6lint.api import (
     Example,
     Finding,
     NatAssessment,
-    NatGateway,
     Network,
     Rule,
-    term,
+    removal,
 )
 
 rule = Rule(
@@ -143,7 +142,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "
             "already have IPv6 egress through "
             f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'}"
-            f"{term(nat, 'remove_nat') if net.goes_alone(nat, assessment.like) else _part_of_group(nat)} saves "
+            f"{removal(net, nat, assessment.like)} saves "
             f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
             nat.location,
@@ -152,16 +151,6 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 *[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
             ],
         )
-
-
-def _part_of_group(nat: NatGateway) -> str:
-    """For a NAT gateway made with others by one count whose others must stay."""
-    if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
-        return (
-            " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
-            "ones and routes the other zones through them, so this one goes only once the others can)"
-        )
-    return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
 
 
 def _name(assessment: NatAssessment) -> str:
