@@ -109,7 +109,9 @@ def discover(
                 calls[tree] = _calls(tree)
             for root in _roots(folder, calls[tree], excluded) if callers else [folder]:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
-        elif path.endswith((".template.json", os.sep + "manifest.json")) and (assembly := _assembly_of(path, tree)):
+        elif (path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
+            assembly := _assembly_of(path, tree)
+        ):
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
         elif callers and file_kind(path) == TEMPLATE:
             if tree not in calls:
@@ -125,64 +127,79 @@ _LOCAL_SOURCE = re.compile(rb'["\s]source"?\s*[=:]\s*"(\.\.?/[^"\n]{0,1000})"')
 #: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
 _LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
-_MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most (past either, what calls it is not known)
+_MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most
+_MAX_CALLS = 100_000  # calls it records, at most (past any limit, what calls what is not known: `_calls`)
 
 
 def _calls(tree: str) -> dict[str, set[str]]:
-    """What calls what in `tree` (real paths): the folders calling each local Terraform module folder, and
-    the templates nesting (or including) each local template, from a scan of every `.tf`, `.tf.json` and
-    template file's text: cheap, and no file is parsed or executed."""
+    """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
+    nesting (or including) each local template, by normalised path (the walk's folders are real ones), from
+    a scan of every `.tf`, `.tf.json` and template file's text: cheap, and no file is parsed or executed. A
+    call in a comment line is none. Past a limit, nothing: a staged file then stands for itself."""
     called: dict[str, set[str]] = {}
-    budget, listed = _MAX_CALL_BYTES, 0
-    pending = [tree]
-    while pending and listed < _MAX_CALL_ENTRIES:  # (iterative: Python 3.11's os.walk recurses)
+    budget, listed, found = _MAX_CALL_BYTES, 0, 0
+    pending = [os.path.realpath(tree)]
+    while pending:  # (iterative: Python 3.11's os.walk recurses; symlinked folders are not followed)
         folder = pending.pop()
         entries = _entries(folder, tree)
         if entries is None:
             continue
         folders, files, _ = entries
         listed += len(folders) + len(files)
+        if listed > _MAX_CALL_ENTRIES:
+            return {}
         pending.extend(os.path.join(folder, name) for name in reversed(folders))
         for name in files:
             module = name.endswith(TERRAFORM_SUFFIXES)
-            if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)) or budget <= 0:
+            if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)):
                 continue
             path = os.path.join(folder, name)
-            try:
-                text = confine.read_regular(path, min(budget, 1024 * 1024)) if confine.inside(path, tree) else b""
+            try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
+                text = confine.read_regular(path, min(budget, 1024 * 1024 if module else _SNIFF_BYTES))
+                if not module and template_head(text) and len(text) > _SNIFF_BYTES:
+                    text = confine.read_regular(path, min(budget, 1024 * 1024))
             except OSError:
                 continue
             budget -= len(text)
-            if module:
-                for match in _LOCAL_SOURCE.finditer(text):
-                    target = os.path.join(folder, match.group(1).decode("utf-8", "replace"))
-                    called.setdefault(os.path.realpath(target), set()).add(os.path.realpath(folder))
-            elif (b"TemplateURL" in text or b"Location" in text) and template_head(text[:_SNIFF_BYTES]):
-                for match in _LOCAL_TEMPLATE.finditer(text):
-                    written = match.group(1).decode("utf-8", "replace")
-                    if "://" not in written and not written.startswith("s3:"):
-                        target = os.path.realpath(os.path.join(folder, written))
-                        called.setdefault(target, set()).add(os.path.realpath(path))
+            if budget < 0:
+                return {}
+            if not module and not ((b"TemplateURL" in text or b"Location" in text) and template_head(text)):
+                continue
+            for written in _local_calls(text, _LOCAL_SOURCE if module else _LOCAL_TEMPLATE):
+                found += 1
+                if found > _MAX_CALLS:
+                    return {}
+                called.setdefault(os.path.normpath(os.path.join(folder, written)), set()).add(
+                    folder if module else path
+                )
     return called
+
+
+def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
+    """The local paths `pattern` finds in `text`, outside comment lines (a commented-out module block)."""
+    for match in pattern.finditer(text):
+        line = text[text.rfind(b"\n", 0, match.start()) + 1 : match.start()].lstrip()
+        written = match.group(1).decode("utf-8", "replace")
+        if not line.startswith((b"#", b"//")) and "://" not in written and not written.startswith("s3:"):
+            yield written
 
 
 def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], bool] = lambda p: False) -> list[str]:
     """The folders (templates) that call `folder` (nest a template), through any chain of calls, and that
-    nothing calls (`folder` itself when nothing does, or only `excluded` ones: a walk lints it then as its
-    own root), in the form `folder` was written in."""
+    nothing calls (`folder` itself when nothing does); a caller `excluded` is none, as in a walk, which
+    does not lint it: in the form `folder` was written in."""
+    written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
     start = os.path.realpath(folder)
     roots, seen, pending = [], {start}, [start]
     while pending:
         current = pending.pop()
-        callers = called.get(current, set()) - {current}
+        callers = {c for c in called.get(current, set()) - {current} if not excluded(os.path.normpath(written(c)))}
         if not callers and current != start:
             roots.append(current)
         for caller in sorted(callers - seen):
             seen.add(caller)
             pending.append(caller)
-    written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
-    kept = sorted(found for root in roots if not excluded(found := os.path.normpath(written(root))))
-    return kept or [folder]
+    return sorted(os.path.normpath(written(root)) for root in roots) or [folder]
 
 
 def _assembly_of(path: str, tree: str) -> str | None:

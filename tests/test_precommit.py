@@ -179,3 +179,39 @@ def test_what_calls_a_staged_module_is_searched_in_its_tree_only(tmp_path):
     (repo / "evil" / "link.yaml").symlink_to(outside / "evil.yaml")
     os.mkfifo(repo / "fifo.tf")  # (never opened: it would block)
     assert _calls(str(repo)) == {}
+
+
+def test_what_calls_a_staged_module_is_read_as_terraform_reads_it(tmp_path, monkeypatch):
+    """A call in a comment line is none (a commented-out module block: the module alone is what CI lints);
+    an excluded caller in the middle of a chain is none (its callee becomes the root, as in a walk); past a
+    limit on calls, what calls what is not known and a staged module stands for itself."""
+    from lambda6lint import discover
+
+    (tmp_path / "envs" / "legacy").mkdir(parents=True)
+    (tmp_path / "envs" / "legacy" / "main.tf").write_text('# module "net" {\n#   source = "../../modules/net"\n# }\n')
+    (tmp_path / "old.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  # S:\n  #   Type: AWS::CloudFormation::Stack\n"
+        "  #   Properties:\n  #     TemplateURL: stacks/net.yaml\n  T: {Type: AWS::SNS::Topic}\n"
+    )
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "app").mkdir(parents=True)
+    (tmp_path / "modules" / "app" / "main.tf").write_text('module "net" {\n  source = "../net"\n}\n')
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "main.tf").write_text('module "app" {\n  source = "../modules/app"\n}\n')
+    called = discover._calls(str(tmp_path))
+    net = os.path.realpath(tmp_path / "modules" / "net")
+    assert called[net] == {os.path.realpath(tmp_path / "modules" / "app")}  # (not envs/legacy's comment)
+    assert os.path.realpath(tmp_path / "stacks" / "net.yaml") not in called
+    monkeypatch.chdir(tmp_path)
+    assert discover._roots("modules/net", called) == ["prod"]
+    assert discover._roots("modules/net", called, lambda path: path == "prod") == ["modules/app"]
+    monkeypatch.setattr(discover, "_MAX_CALLS", 1)
+    assert discover._calls(str(tmp_path)) == {}
+
+
+def test_a_bare_manifest_json_stands_for_its_assembly(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "cdk" / "isolated-dualstack" / "cdk.out", tmp_path / "cdk.out")
+    proc = run_hook(tmp_path / "cdk.out", "manifest.json")
+    assert proc.stdout.rstrip().endswith("in 1 CDK assembly."), proc.stdout
