@@ -477,8 +477,8 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     result = engine.lint(options.paths, run_options)
     gc.freeze()  # nor the one at exit (hcl.py frees python-hcl2's cyclic trees as it goes)
     fastexit.keep(result)  # nor, on the command line, does freeing it (1,000 templates' findings: 7-10 ms)
-    if not options.only_templates:  # (pre-commit lints the files a commit changed: others may declare them)
-        _warn_undeclared(result, settings, parameters, tf_vars)
+    if not (options.only_templates or result.errors):  # (pre-commit lints a commit's files: others may declare
+        _warn_undeclared(result, settings, parameters, tf_vars)  # them; a file that cannot be read may too)
         _warn_unused(options, result)
     if result.warnings:
         from lambda6lint.report.escape import printable
@@ -687,7 +687,7 @@ def _warn_undeclared(result: Result, settings: Settings, parameters: dict[str, s
         for name in given:
             if name not in result.declared and (kind or name in on_command_line):
                 flag = "--parameter" if what == "parameter" else "--var"
-                origin = f"{flag} {name}" if name in on_command_line else f"{settings.source(key)}: {key}.{name}"
+                origin = f"{flag} {name}" if name in on_command_line else f"{settings.path}: {key}.{name}"
                 said = f"{origin}: no {declarer} of this run declares {what} `{name}`: its value decides nothing"
                 said += (
                     " (a nested stack's parameters take their values from its parent)"

@@ -396,3 +396,20 @@ def test_a_value_only_a_called_module_or_nested_template_declares_is_warned_of_i
     err = run(capsys, *config, str(tmp_path / "envs"))[2]
     assert "cloudformation.parameters.Stage" not in err and "terraform.vars.region: no root module" in err, err
     assert "--parameter Ipv6: no template" in run(capsys, *config, "--parameter", "Ipv6=yes", str(tmp_path / "envs"))[2]
+
+
+def test_a_settings_value_is_named_by_its_file_and_a_run_with_an_unreadable_file_warns_of_none(tmp_path, capsys):
+    """With `--parameter` given too, a settings file's value is still named by the file it is in; a run where
+    a template cannot be read (E9600) warns of no undeclared value: that template may declare it."""
+    from conftest import run
+
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    settings = tmp_path / "lambda6lint.toml"
+    settings.write_text('[cloudformation.parameters]\nStage = "x"\n')
+    err = run(capsys, "--config", str(settings), "-q", "--parameter", "Ipv6=yes", str(tmp_path / "t.yaml"))[2]
+    assert f"warning: {settings}: cloudformation.parameters.Stage: no template" in err, err
+    (tmp_path / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n")
+    err = run(
+        capsys, "--config", str(settings), "-q", "--parameter", "Nope=1", "--tf-dir", str(tmp_path), str(tmp_path)
+    )[2]
+    assert "warning" not in err, err
