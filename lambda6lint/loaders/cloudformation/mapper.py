@@ -367,7 +367,7 @@ class _Builder:
             for logical_id in at.get(start, ()):
                 found[logical_id] = block
         path = self.document.path
-        self.template.unattached = [Location(path, n, _indent(lines[n - 1])) for n in comments.unattached(lines, read)]
+        self.template.unattached = [Location(path, *place) for place in comments.unattached(lines, read)]
         return found
 
     def create(self) -> None:
@@ -1285,11 +1285,6 @@ def _unpassed_defaults(document: Document, doc: Any) -> dict[str, str]:
         elif isinstance(default, list) and all(isinstance(v, str) for v in default):
             found[str(name)] = ",".join(default)  # (a list type's Default written as a YAML list)
     return found
-
-
-def _indent(line: str) -> int:
-    """The column (1-based) a line's text starts at."""
-    return len(line) - len(line.lstrip()) + 1
 
 
 def _written_id(node: Any) -> str | None:

@@ -8,6 +8,7 @@ reason, kept with each rule it names (SARIF `justification`, JSON `suppressed`).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -113,14 +114,16 @@ def block_suppressions(
     return found
 
 
-def unattached(lines: Sequence[str], read: Sequence[tuple[int, int]]) -> list[int]:
-    """The lines (1-based) of ignore comments outside every block `block_suppressions` read: with a blank
+def unattached(lines: Sequence[str], read: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (line, column) of ignore comments outside every block `block_suppressions` read: with a blank
     line before the resource, or outside any resource, they ignore nothing (`filters.suppression_warnings`)."""
     spans = sorted(read)
+    firsts = [first for first, _ in spans]
+    reach = list(itertools.accumulate((last for _, last in spans), max))  # the furthest line read so far
     found = []
     for number, line in enumerate(lines, 1):
         if "lambda6lint" in line and re.search(_IGNORE, line):
-            index = bisect.bisect_right(spans, (number, len(lines) + 1)) - 1
-            if not any(first <= number <= last for first, last in spans[max(index - 8, 0) : index + 1]):
-                found.append(number)
+            index = bisect.bisect_right(firsts, number) - 1
+            if index < 0 or reach[index] < number:
+                found.append((number, len(line) - len(line.lstrip()) + 1))
     return found

@@ -72,9 +72,7 @@ def _unattached(path: str, lines: list[str], body: Block) -> list[Location]:
     for block in body.blocks:
         if block.type in ("resource", "data", "module"):
             comments.block_suppressions(lines, block.line, block.end_line, read)
-    return [
-        Location(path, n, len(lines[n - 1]) - len(lines[n - 1].lstrip()) + 1) for n in comments.unattached(lines, read)
-    ]
+    return [Location(path, *place) for place in comments.unattached(lines, read)]
 
 
 def suppressions(lines: list[str], block: Block) -> dict[str, str]:
