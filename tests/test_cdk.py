@@ -546,3 +546,50 @@ def test_a_crafted_list_of_unresolved_lookups_is_named_in_part(tmp_path):
     manifest.write_text(json.dumps(data))
     causes = [u.text for u in lint(tmp_path / "cdk.out").undecided]
     assert causes and all("and 996 more, under `missing`" in c and len(c) < 800 for c in causes), causes
+
+
+def _stages(tmp_path, levels):
+    """nat-ready's stacks `levels` stages deep, each stage's manifest naming the next."""
+    folder = tmp_path / f"staged-{levels}" / "cdk.out"
+    inner = folder
+    for _ in range(levels):
+        inner.mkdir(parents=True)
+        stage = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "stage"}}
+        (inner / "manifest.json").write_text(json.dumps({"version": "55.0.0", "artifacts": {"Stage": stage}}))
+        (inner / "cdk.out").write_text('{"version": "55.0.0"}')
+        inner = inner / "stage"
+    shutil.copytree(CDK / "nat-ready" / "cdk.out", inner)
+    return folder.parent
+
+
+def test_stages_past_the_depth_limit_are_an_input_error_not_silence(tmp_path):
+    """Stages are read 16 deep; a deeper one is said to be unread, where it used to be left out unsaid."""
+    assert {f.rule.id for f in engine.lint([str(_stages(tmp_path, 16))]).findings} == {"W9630", "W9650"}
+    [error] = engine.lint([str(_stages(tmp_path, 17))]).findings
+    assert error.rule.id == "E9600" and error.location.path.endswith("/stage" * 16 + "/manifest.json")
+    assert error.location.line == 1 and error.message.endswith(
+        "stage Stage not read: stages are read 16 levels deep (a safety limit)"
+    )
+
+
+def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_path):
+    out = tmp_path / "cdk.out"
+    out.mkdir()
+    network = json.loads((CDK / "nat-ready" / "cdk.out" / "NatReady.template.json").read_text())
+    levels = 18
+    for level in range(levels):
+        doc = network if level == levels - 1 else {"Resources": {}}
+        if level < levels - 1:
+            child = {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/x"}}
+            child["Metadata"] = {"aws:asset:path": f"Level{level + 1}.nested.template.json"}
+            doc["Resources"][f"Level{level + 1}Stack"] = child
+        name = "Level0.template.json" if level == 0 else f"Level{level}.nested.template.json"
+        (out / name).write_text(json.dumps(doc, indent=1))
+    stack = {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Level0.template.json"}}
+    (out / "manifest.json").write_text(json.dumps({"version": "55.0.0", "artifacts": {"Level0": stack}}))
+    [error] = engine.lint([str(tmp_path)]).findings
+    assert error.rule.id == "E9600" and error.location.path.endswith("Level16.nested.template.json")
+    assert error.location.line == 3
+    assert error.message.endswith(
+        "nested stack Level17Stack not read: nested stacks are read 16 levels deep (a safety limit)"
+    )
