@@ -45,6 +45,7 @@ SKIP_DIRS = frozenset(
     }
 )
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cform")  # (`.cform`: some teams' own)
+SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")  # SAM's deploy settings, beside templates
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # Terraform's native and JSON syntax
 AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
 AUTO_VAR_SUFFIXES = (".auto.tfvars", ".auto.tfvars.json")
@@ -113,11 +114,13 @@ def discover(
             assembly := _assembly_of(path, tree)
         ):
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
-        elif callers and file_kind(path) == TEMPLATE:
+        elif callers and (os.path.basename(path) in SAMCONFIG_NAMES or file_kind(path) == TEMPLATE):
             if tree not in calls:
                 calls[tree] = _calls(tree)
-            for root in _roots(os.path.normpath(path), calls[tree], excluded):
-                yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
+            templates = _beside(path, tree) if os.path.basename(path) in SAMCONFIG_NAMES else [path]
+            for template in templates:
+                for root in _roots(os.path.normpath(template), calls[tree], excluded):
+                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
 
@@ -200,6 +203,24 @@ def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], b
             seen.add(caller)
             pending.append(caller)
     return sorted(os.path.normpath(written(root)) for root in roots) or [folder]
+
+
+def _beside(samconfig: str, tree: str) -> list[str]:
+    """The templates beside a SAM samconfig file, which its values reach: a commit that changes only its
+    `parameter_overrides` changes what they deploy, so pre-commit lints them."""
+    folder = os.path.dirname(samconfig)
+    entries = _entries(folder or ".", tree)
+    if entries is None or not confine.within(folder or ".", tree):
+        return []
+    return [
+        os.path.join(folder, name)
+        for name in entries[1]
+        if name.lower().endswith(TEMPLATE_SUFFIXES)
+        and name not in SAMCONFIG_NAMES
+        and not name.endswith(".tf.json")
+        and file_kind(os.path.join(folder, name)) == TEMPLATE
+        and looks_like_template(os.path.join(folder, name))
+    ]
 
 
 def _assembly_of(path: str, tree: str) -> str | None:

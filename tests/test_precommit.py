@@ -24,7 +24,8 @@ def test_hook_definition():
     names = ("template.yaml", "infra/stack.yml", "cdk.out/App.template.json", "vpc.template", "main.tf")
     for name in (*names, "terraform.tfvars", "prod.auto.tfvars", "terraform.tfvars.json"):
         assert pattern.search(name), name
-    assert not pattern.search("main.py")
+    assert pattern.search("app/samconfig.toml") and pattern.search("samconfig.toml")
+    assert not pattern.search("main.py") and not pattern.search("pyproject.toml")
     for kind in ("CloudFormation", "SAM", "CDK", "Terraform modules", "Terraform plan"):
         assert kind in HOOK["description"], kind
 
@@ -215,3 +216,26 @@ def test_a_bare_manifest_json_stands_for_its_assembly(tmp_path):
     shutil.copytree(FIXTURES / "cdk" / "isolated-dualstack" / "cdk.out", tmp_path / "cdk.out")
     proc = run_hook(tmp_path / "cdk.out", "manifest.json")
     assert proc.stdout.rstrip().endswith("in 1 CDK assembly."), proc.stdout
+
+
+def test_a_staged_samconfig_stands_for_the_templates_beside_it(tmp_path):
+    """A commit that only turns a parameter off in samconfig.toml changes what the template beside it deploys:
+    the hook lints that template with it, as CI does (the hook's pattern used to leave samconfig.toml out, and
+    the file alone was no template)."""
+    import json
+
+    app = tmp_path / "app"
+    app.mkdir()
+    template = (FIXTURES / "W9601" / "bad-flag-from-parameter-default.yaml").read_text()
+    (app / "template.yaml").write_text(template.replace("Default: 'false'", "Default: 'true'"))
+    (app / "buildspec.yml").write_text("version: 0.2\nphases:\n  build:\n    commands: [sam build]\n")
+    (app / "samconfig.toml").write_text(
+        'version = 0.1\n[default.deploy.parameters]\nstack_name = "app"\nparameter_overrides = "EnableIpv6=false"\n'
+    )
+    (tmp_path / ".git").mkdir()
+    staged = json.loads(run_hook(tmp_path, "app/samconfig.toml", "--format", "json").stdout)
+    assert staged["files"] == ["app/template.yaml"]
+    assert [f["rule"] for f in staged["findings"]] == ["W9601"]
+    assert staged["findings"] == json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)["findings"]
+    left_out = run_hook(tmp_path, "app/samconfig.toml", "--exclude", "app/template.yaml")
+    assert left_out.returncode == 0 and "No problems in 0 templates" in left_out.stdout, left_out.stdout

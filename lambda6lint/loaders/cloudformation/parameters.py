@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 
+from lambda6lint.discover import SAMCONFIG_NAMES
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
@@ -126,7 +127,6 @@ def read_file(path: str) -> ParameterSet:
     )
 
 
-SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
 #: The template `sam deploy` deploys when its samconfig names none (`template_file`).
 SAM_DEFAULT_TEMPLATES = ("template.yaml", "template.yml", "template.json")
 
