@@ -131,6 +131,7 @@ class Settings:
 
         return Options(
             parameters=self.parameter_sets(),
+            parameter_files=self.parameter_files,
             config_env=self.config_env,
             select=self.select,
             ignore=self.ignore,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from lambda6lint import confine
 from lambda6lint.records import dataclass
@@ -72,12 +72,17 @@ class Source:
 
 
 def discover(
-    paths: Iterable[str], callers: bool = False, excluded: Callable[[str], bool] = lambda path: False
+    paths: Iterable[str],
+    callers: bool = False,
+    excluded: Callable[[str], bool] = lambda path: False,
+    values: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
     `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
     roots that call it (those not `excluded`), as a walk of the tree lints it: its resources then have
-    the addresses, values and fingerprints they have there."""
+    the addresses, values and fingerprints they have there. A named file of the run's `values` (real
+    path → the kinds of source they reach: a var file, a parameter file) stands for the tree's sources
+    of those kinds, and a samconfig file for the templates beside it."""
     seen: set[tuple[str, str]] = set()
     calls: dict[str, dict[str, set[str]]] = {}  # tree → what is called → what calls it (`_calls`)
 
@@ -104,6 +109,10 @@ def discover(
                 break
         if os.path.isdir(path):
             yield from _walk(path, tree, once, tuple(folder for folder, _ in folders))
+        elif callers and values and (kinds := values.get(os.path.realpath(path))):
+            # the values every source of those kinds takes: what they deploy changes with them
+            top = tree if os.path.isabs(path) else os.path.relpath(tree)
+            yield from _walk(top, tree, lambda source: once(source) if source.kind in kinds else iter(()))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:

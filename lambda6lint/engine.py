@@ -106,6 +106,20 @@ def _called(template: Any, callees: set[str]) -> bool:
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
 
 
+def _value_files(options: Options) -> dict[str, tuple[str, ...]]:
+    """The files of values the run reads (var files, parameter files), by real path, with the kinds of
+    source their values reach: staged in a commit, one stands for those sources of its tree."""
+    if not options.only_templates:
+        return {}
+    kinds: dict[str, tuple[str, ...]] = {}
+    for path in options.tf_var_files:
+        kinds[os.path.realpath(path)] = (discovery.TERRAFORM_MODULE, discovery.UNLISTABLE)
+    for path in options.parameter_files:
+        known = kinds.get(os.path.realpath(path), ())
+        kinds[os.path.realpath(path)] = (*known, discovery.TEMPLATE, discovery.CDK_ASSEMBLY, discovery.UNLISTABLE)
+    return kinds
+
+
 @lru_cache(maxsize=4096)  # one per Terraform root or template, asked for each of its findings
 def _real(path: str) -> str:
     return os.path.realpath(path)
@@ -207,7 +221,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
         for source, loaded in workers.loaded(
-            discovery.discover(paths, options.only_templates, excluded), options, batches
+            discovery.discover(paths, options.only_templates, excluded, _value_files(options)), options, batches
         ):
             if loaded is None:
                 result.excluded += 1

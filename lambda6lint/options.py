@@ -34,6 +34,7 @@ class Options:
     baseline: Baseline | None = None  # findings recorded there are not reported
     #: CloudFormation parameter values (--parameters files, then --parameter), later sets win.
     parameters: Sequence[ParameterSet] = ()
+    parameter_files: Sequence[str] = ()  # the files `parameters` were read from (pre-commit: a staged one)
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
     jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core
     #: What this process's loaders have used of the limits that hold for a whole run (nested.py).

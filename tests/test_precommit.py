@@ -239,3 +239,34 @@ def test_a_staged_samconfig_stands_for_the_templates_beside_it(tmp_path):
     assert staged["findings"] == json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)["findings"]
     left_out = run_hook(tmp_path, "app/samconfig.toml", "--exclude", "app/template.yaml")
     assert left_out.returncode == 0 and "No problems in 0 templates" in left_out.stdout, left_out.stdout
+
+
+def test_a_staged_file_of_values_the_run_reads_stands_for_what_takes_them(tmp_path):
+    """A settings file's `var-files` and `parameter-files` give every root module and every template values:
+    a commit that only flips one there lints what takes them, as CI does (the file alone was no template)."""
+    import json
+    import shutil
+
+    module = tmp_path / "infra" / "net"
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", module)
+    (module / "terraform.tfvars").unlink()
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "prod.tfvars").write_text("allow_ipv6 = false\n")
+    template = (FIXTURES / "W9601" / "bad-flag-from-parameter-default.yaml").read_text()
+    (tmp_path / "infra" / "app.yaml").write_text(template.replace("Default: 'false'", "Default: 'true'"))
+    (tmp_path / "env" / "prod.json").write_text('{"Parameters": {"EnableIpv6": "false"}}\n')
+    (tmp_path / "env" / "notes.yaml").write_text("owner: platform\n")
+    (tmp_path / ".lambda6lint.toml").write_text(
+        '[terraform]\nvar-files = ["env/prod.tfvars"]\n[cloudformation]\nparameter-files = ["env/prod.json"]\n'
+    )
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    assert sorted(f["rule"] for f in whole["findings"]) == ["W9601", "W9601"]
+    var_file = json.loads(run_hook(tmp_path, "env/prod.tfvars", "--format", "json").stdout)
+    assert var_file["files"] == ["infra/net/main.tf", "infra/net/variables.tf"]
+    assert var_file["findings"] == [f for f in whole["findings"] if f["path"].endswith(".tf")]
+    parameter_file = json.loads(run_hook(tmp_path, "env/prod.json", "--format", "json").stdout)
+    assert parameter_file["files"] == ["infra/app.yaml"]
+    assert parameter_file["findings"] == [f for f in whole["findings"] if f["path"] == "infra/app.yaml"]
+    other = run_hook(tmp_path, "env/notes.yaml")
+    assert other.returncode == 0 and "No problems in 0 templates" in other.stdout, other.stdout
