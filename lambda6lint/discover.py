@@ -76,13 +76,15 @@ def discover(
     callers: bool = False,
     excluded: Callable[[str], bool] = lambda path: False,
     values: Mapping[str, tuple[str, ...]] | None = None,
+    stood_for: list[Source] | None = None,
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
     `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
     roots that call it (those not `excluded`), as a walk of the tree lints it: its resources then have
     the addresses, values and fingerprints they have there. A named file of the run's `values` (real
     path → the kinds of source they reach: a var file, a parameter file) stands for the tree's sources
-    of those kinds, and a samconfig file for the templates beside it."""
+    of those kinds, and a samconfig file for the templates beside it. What callers stood for goes to
+    `stood_for`: a call the text names may make nothing (`count = 0`), and then a walk lints it alone."""
     seen: set[tuple[str, str]] = set()
     calls: dict[str, dict[str, set[str]]] = {}  # tree → what is called → what calls it (`_calls`)
 
@@ -117,7 +119,10 @@ def discover(
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
                 calls[tree] = _calls(tree)
-            for root in _roots(folder, calls[tree], excluded) if callers else [folder]:
+            roots = _roots(folder, calls[tree], excluded) if callers else [folder]
+            if roots != [folder] and stood_for is not None:
+                stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
+            for root in roots:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
         elif (path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
             assembly := _assembly_of(path, tree)
@@ -127,8 +132,11 @@ def discover(
             if tree not in calls:
                 calls[tree] = _calls(tree)
             templates = _beside(path, tree) if os.path.basename(path) in SAMCONFIG_NAMES else [path]
-            for template in templates:
-                for root in _roots(os.path.normpath(template), calls[tree], excluded):
+            for template in map(os.path.normpath, templates):
+                roots = _roots(template, calls[tree], excluded)
+                if roots != [template] and stood_for is not None:
+                    stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
+                for root in roots:
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))

@@ -217,12 +217,12 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     def input_error(where: Location, message: str) -> None:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
-    try:
-        for source, loaded in workers.loaded(
-            discovery.discover(paths, options.only_templates, excluded, _value_files(options)), options, batches
-        ):
+    linted: set[str] = set()  # real paths of the sources loaded
+
+    def take(sources: Iterable[discovery.Source]) -> None:
+        nonlocal warned
+        for source, loaded in workers.loaded(sources, options, batches):
+            linted.add(_real(source.path))
             if loaded is None:
                 result.excluded += 1
                 continue
@@ -237,6 +237,14 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             callees.update(loaded.callees)
             if loaded.declares:
                 declares.append((source.path, loaded.declares))
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
+    try:
+        stood_for: list[discovery.Source] = []  # (pre-commit: staged modules and templates their callers stood for)
+        take(discovery.discover(paths, options.only_templates, excluded, _value_files(options), stood_for))
+        # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root
+        take(dict.fromkeys(s for s in stood_for if _real(s.path) not in callees | linted))
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked

@@ -270,3 +270,24 @@ def test_a_staged_file_of_values_the_run_reads_stands_for_what_takes_them(tmp_pa
     assert parameter_file["findings"] == [f for f in whole["findings"] if f["path"] == "infra/app.yaml"]
     other = run_hook(tmp_path, "env/notes.yaml")
     assert other.returncode == 0 and "No problems in 0 templates" in other.stdout, other.stdout
+
+
+def test_a_staged_module_whose_only_call_makes_nothing_is_linted_as_its_own_root(tmp_path):
+    """`count = 0` on the call: the root makes nothing of the module, and CI's walk lints the module alone. The
+    hook, which finds callers by their text, linted the root only, and the module's findings never showed."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
+    (tmp_path / "dev").mkdir()
+    call = 'module "fn" {\n  source = "../modules/fn"\n  count  = %d\n}\n'
+    (tmp_path / "dev" / "main.tf").write_text(call % 0)
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
+    assert [f["rule"] for f in whole["findings"]] == ["W9601"] and staged["findings"] == whole["findings"], staged
+    assert sorted(staged["files"]) == sorted(whole["files"])
+    (tmp_path / "dev" / "main.tf").write_text(call % 1)  # (made: its findings are the root's, as in CI)
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
+    assert staged["findings"] == whole["findings"] and staged["files"] == whole["files"], staged
