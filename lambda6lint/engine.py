@@ -218,6 +218,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
 
     linted: set[str] = set()  # real paths of the sources loaded
+    counted: list[tuple[str, str]] = []  # (real path, kind) of those that had files to lint
 
     def take(sources: Iterable[discovery.Source]) -> None:
         nonlocal warned
@@ -232,7 +233,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             if loaded.pending and loaded.link is not None:
                 pending.setdefault(loaded.link, []).extend(loaded.pending)
             if loaded.files:
-                result.sources[source.kind] = result.sources.get(source.kind, 0) + 1
+                counted.append((_real(source.path), source.kind))
             result.files.extend(loaded.files)
             callees.update(loaded.callees)
             if loaded.declares:
@@ -254,6 +255,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             gc.enable()
     if callees:
         _drop_called(standalone, callees)
+    for real, kind in counted:  # a module a root calls, a template a parent nests: linted there (as pre-commit)
+        if real not in callees:
+            result.sources[kind] = result.sources.get(kind, 0) + 1
     for path, names in declares:  # (not a module a root calls, nor a nested template: their values are passed)
         if _real(path) not in callees:
             result.declared.update(names)

@@ -156,6 +156,7 @@ def test_hook_lints_the_parents_of_a_staged_nested_template(tmp_path, fixture, s
     whole = run_ci(tmp_path, "infra", "--format", "json")
     found = json.loads(staged_run.stdout)
     assert found["findings"] == json.loads(whole.stdout)["findings"], staged_run.stdout
+    assert found["summary"] == json.loads(whole.stdout)["summary"]  # (the templates it linted: the top ones)
     assert f"infra/{staged}" in found["files"] and found["files"][0] != f"infra/{staged}", found["files"]
 
 
@@ -291,3 +292,4 @@ def test_a_staged_module_whose_only_call_makes_nothing_is_linted_as_its_own_root
     whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
     staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
     assert staged["findings"] == whole["findings"] and staged["files"] == whole["files"], staged
+    assert staged["summary"] == whole["summary"] == "Found 2 problems (1 warning, 1 note) in 1 Terraform module."
