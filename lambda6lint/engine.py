@@ -165,25 +165,34 @@ def _unknown_key(u: Undecided) -> tuple[object, ...]:
     return (u.subject.id, subject.path, subject.line, where.path, where.line, where.column, u.fact, u.cause)
 
 
-def _distinct(findings: Iterable[Finding]) -> list[Finding]:
+def _distinct(findings: Iterable[Finding], shared: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
     """Each finding once: two Terraform roots that call one local module under one address find the
     same thing at the same line, in the same words. The one kept names each root's call of the module:
     each deploys what it finds (its NAT gateways, priced once in the message, are priced per root in the
-    summary and the plan)."""
+    summary and the plan). In a module several roots call (`shared`, real folders), a finding only one
+    root makes (its values differ, or another root ignores it) names that root too."""
     kept: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
         first = kept.setdefault(_finding_key(finding), finding)
         if first is not finding and _root(finding) not in (None, _root(first)):
-            for made in (first, finding):
-                if (root := _root(made)) is None or made.resource_obj is None:
-                    continue  # (the module's folder linted as a root of its own: no call to name)
-                said = (
-                    made.resource_obj.marks[ROOT_CALL],
-                    f"made through root module {root}, which calls the module here",
-                )
-                if said not in first.related:
-                    first.related.append(said)
+            _name_root(first, first)
+            _name_root(first, finding)
+        elif first is finding and shared and _in_shared(finding, shared):
+            _name_root(finding, finding)
     return list(kept.values())
+
+
+def _in_shared(finding: Finding, shared: set[str] | frozenset[str]) -> bool:
+    return _root(finding) is not None and _real(os.path.dirname(finding.location.path) or ".") in shared
+
+
+def _name_root(kept: Finding, made: Finding) -> None:
+    """`kept` names the call of the module through which a root made `made` (its twin, or itself)."""
+    if (root := _root(made)) is None or made.resource_obj is None:
+        return  # (the module's folder linted as a root of its own: no call to name)
+    said = (made.resource_obj.marks[ROOT_CALL], f"made through root module {root}, which calls the module here")
+    if said not in kept.related:
+        kept.related.append(said)
 
 
 def _root(finding: Finding) -> str | None:
@@ -219,6 +228,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
 
     linted: set[str] = set()  # real paths of the sources loaded
     counted: list[tuple[str, str]] = []  # (real path, kind) of those that had files to lint
+    callers_of: dict[str, set[str]] = {}  # real folder of a called module → the real roots calling it
 
     def take(sources: Iterable[discovery.Source]) -> None:
         nonlocal warned
@@ -236,6 +246,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 counted.append((_real(source.path), source.kind))
             result.files.extend(loaded.files)
             callees.update(loaded.callees)
+            for callee in loaded.callees:
+                callers_of.setdefault(callee, set()).add(_real(source.path))
             if loaded.declares:
                 declares.append((source.path, loaded.declares))
 
@@ -264,7 +276,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     standalone.extend(joined)
     result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings
-    result.findings = sorted(_distinct(f for f in findings if filters.selected(f.rule, options)), key=Finding.sort_key)
+    shared = {folder for folder, roots in callers_of.items() if len(roots) > 1}
+    selected = (f for f in findings if filters.selected(f.rule, options))
+    result.findings = sorted(_distinct(selected, shared), key=Finding.sort_key)
     result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
     result.network, result.plan = joined.network, standalone.plan

@@ -401,3 +401,33 @@ def test_a_finding_two_roots_share_names_each_roots_call_and_is_said_once(tmp_pa
             ("dev/main.tf", 1, "made through root module dev, which calls the module here"),
             ("prod/main.tf", 2, "made through root module prod, which calls the module here"),
         ], finding["related"]
+
+
+def test_a_finding_one_of_two_roots_makes_names_that_root(tmp_path, monkeypatch, capsys):
+    """prod ignores W9650 on its call of the module dev calls too: the two W9650 differ in `suppressed` only,
+    and each names the root it was made through (the reported one named none, so which environment it was
+    in could not be told). With one root, a finding names no root: its module has no other caller."""
+    import re
+
+    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
+    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
+    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "main.tf").write_text(call)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    main([".", "--format", "json", "--select", "W9650"])
+    (alone,) = json.loads(capsys.readouterr().out)["findings"]
+    assert not any("root module" in r["message"] for r in alone["related"]), alone["related"]
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "main.tf").write_text("# lambda6lint:ignore W9650 partner allow-list\n" + call)
+    for jobs in ("1", "2"):
+        main([".", "--format", "json", "--select", "W9650", "--jobs", jobs])
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        named = [
+            (f["suppressed"] is not None, [r["path"] for r in f["related"] if "root module" in r["message"]])
+            for f in findings
+        ]
+        assert sorted(named) == [(False, ["dev/main.tf"]), (True, ["prod/main.tf"])], named
