@@ -17,8 +17,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
+from lambda6lint import confine, filters, workers
 from lambda6lint import discover as discovery
-from lambda6lint import filters, workers
 from lambda6lint.checking import Batches, Checked, check, failure
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding
@@ -122,7 +122,7 @@ def _value_files(options: Options) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=4096)  # one per Terraform root or template, asked for each of its findings
 def _real(path: str) -> str:
-    return os.path.realpath(path)
+    return confine.real_path(path)
 
 
 def _drop_called(checked: Checked, callees: set[str]) -> None:
@@ -210,6 +210,7 @@ def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
+    confine.forget()
     if options.plan:
         options.jobs = 1  # the plan and its diagrams need one graph of the whole run
     result = Result(severity=options.severity)

@@ -318,3 +318,45 @@ def test_names_like_git_are_still_read(name):
     from lambda6lint.confine import is_git
 
     assert not is_git(name)
+
+
+def test_real_paths_kept_for_a_run_are_what_realpath_says(tmp_path, monkeypatch):
+    """`confine.real_path` keeps each folder's real path for the run (a tree 900 folders deep took minutes
+    of lstat): through symlinked folders, symlinks to symlinks, `..` after a symlink, relative links, paths
+    that do not exist and relative paths, it gives what `os.path.realpath` gives, and `within` decides alike."""
+    from lambda6lint import confine
+
+    tree = tmp_path / "repo"
+    deep = tree / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (deep / "main.tf").write_text("")
+    outside = write(tmp_path / "outside" / "x" / "secret.tf", "")
+    link(tree / "up", "a/b")
+    link(tree / "a" / "out", "../../outside/x")
+    link(tree / "a" / "loop", "loop")
+    link(tree / "a" / "again", "../up")
+    link(tree / "a" / "b" / "c" / "far.tf", str(outside))
+    monkeypatch.chdir(tree)
+    confine.forget()
+    paths = [
+        "a/b/c/main.tf",
+        "up/c/main.tf",
+        "a/again/c/main.tf",
+        "a/out/secret.tf",
+        "a/out/../x/secret.tf",
+        "up/../b/c/main.tf",
+        "a/loop/x",
+        "a/b/c/far.tf",
+        "a/b/c/gone/none.tf",
+        ".",
+        str(deep),
+        str(tmp_path / "outside"),
+    ]
+    for _ in range(2):  # (the second time, from what the first kept)
+        for path in paths:
+            assert confine.real_path(path) == os.path.realpath(path), path
+            inside = (os.path.realpath(path) + os.sep).startswith(str(tree.resolve()) + os.sep)
+            assert confine.within(path, str(tree)) == inside, path
+    assert not confine.within("a/b\0/main.tf", str(tree))
+    assert confine.within("a/b/c/main.tf", "/")
+    confine.forget()

@@ -771,7 +771,7 @@ def hcl_locations(
                 del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
             _links_from_hcl(inst.attrs, source.attrs, planned, budget)
-    return run.files
+    return list(run.files)
 
 
 def _stale(doc: dict, run: Any, root: Any, warnings: list[str], folder: str) -> None:
