@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run, shared_nat_module
 
 from lambda6lint import baseline, engine, filters
 from lambda6lint.findings import Finding
@@ -287,16 +287,9 @@ def test_a_root_added_or_removed_beside_another_calling_one_module_changes_the_b
     """A baseline written with one environment calling a module: adding a second, the same, adds its NAT
     gateways to the bill; deleting it from a baseline of both removes them (one finding stands for both
     roots' NAT gateways: it recorded one root's count and said "no change")."""
-    import re
-
-    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
-    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
-    (tmp_path / "modules" / "net").mkdir(parents=True)
-    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
-    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    call = shared_nat_module(tmp_path)
     (tmp_path / "prod").mkdir()
     (tmp_path / "prod" / "main.tf").write_text(call)
-    (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     run(capsys, ".", "--write-baseline", "base.json")
     (row,) = [r for r in json.loads((tmp_path / "base.json").read_text())["findings"] if r["rule"] == "W9650"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, shared_nat_module
 from jsonschema import Draft202012Validator
 
 from lambda6lint import engine
@@ -305,17 +305,10 @@ def test_a_comment_on_a_local_module_call_ignores_rules_for_what_the_call_makes(
     """`# lambda6lint:ignore W9650` above a local module's call ignores the rule for every resource the call
     makes, as on an installed module's call: the module's code, which other calls share, stays as it is.
     Two roots calling it, one ignoring the rule: the other's finding is still reported."""
-    import re
-
-    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
-    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
-    (tmp_path / "modules" / "net").mkdir(parents=True)
-    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
-    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    call = shared_nat_module(tmp_path)
     for env in ("prod", "dev"):
         (tmp_path / env).mkdir()
         (tmp_path / env / "main.tf").write_text("# lambda6lint:ignore W9650 kept for a partner's allow-list\n" + call)
-    (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
 
     def found() -> list[tuple[str, str | None]]:
@@ -381,18 +374,11 @@ def test_a_finding_two_roots_share_names_each_roots_call_and_is_said_once(tmp_pa
     """Two environments call one local module: a finding in its code is said once, and names each root's
     call of the module, since each deploys what it finds. A root ignoring another rule on its call does
     not split it in two."""
-    import re
-
-    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
-    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
-    (tmp_path / "modules" / "net").mkdir(parents=True)
-    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
-    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    call = shared_nat_module(tmp_path)
     (tmp_path / "dev").mkdir()
     (tmp_path / "dev" / "main.tf").write_text(call)
     (tmp_path / "prod").mkdir()
     (tmp_path / "prod" / "main.tf").write_text("# lambda6lint:ignore W9650 partner allow-list\n" + call)
-    (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     for jobs in ("1", "2"):
         main([".", "--format", "json", "--select", "I9660", "--jobs", jobs])
@@ -407,16 +393,9 @@ def test_a_finding_one_of_two_roots_makes_names_that_root(tmp_path, monkeypatch,
     """prod ignores W9650 on its call of the module dev calls too: the two W9650 differ in `suppressed` only,
     and each names the root it was made through (the reported one named none, so which environment it was
     in could not be told). With one root, a finding names no root: its module has no other caller."""
-    import re
-
-    module = (ROOT / "fixtures" / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
-    module = re.sub(r'(?ms)^terraform \{.*?^\}\n|^provider "aws" \{.*?^\}\n', "", module)
-    (tmp_path / "modules" / "net").mkdir(parents=True)
-    (tmp_path / "modules" / "net" / "main.tf").write_text(module)
-    call = 'module "net" {\n  source = "../modules/net"\n}\n'
+    call = shared_nat_module(tmp_path)
     (tmp_path / "dev").mkdir()
     (tmp_path / "dev" / "main.tf").write_text(call)
-    (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     main([".", "--format", "json", "--select", "W9650"])
     (alone,) = json.loads(capsys.readouterr().out)["findings"]
