@@ -149,11 +149,11 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
             if inner is None or confine.inside(os.path.join(inner, "manifest.json"), loaded.tree) is None:
                 where = Location(manifest_path)
                 loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
-            elif depth >= _MAX_NESTING:
+            elif depth >= _MAX_NESTING and os.path.realpath(inner) not in loaded.read:
                 where = _line_naming(manifest_path, str(artifact_id), loaded)
                 message = f"stage {clipped(artifact_id)} not read: stages are read {_MAX_NESTING} levels deep"
                 loaded.errors.append((where, message + " (a safety limit)"))
-            elif loaded.first(inner):
+            elif depth < _MAX_NESTING and loaded.first(inner):
                 _read_assembly(inner, loaded, depth + 1)
         elif kind == STACK:
             _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded, lookups)
@@ -359,15 +359,15 @@ def _nested_stacks(
         path = _inside(directory, relative, loaded.tree)
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
-        if not loaded.first(path):
-            continue  # its own template, a parent's, or one read already: never twice (no fan-out)
-        if depth >= _MAX_NESTING:
+        if depth >= _MAX_NESTING and os.path.realpath(path) not in loaded.read:
             where = _line_naming(parent.path, str(logical_id), loaded)
             message = (
                 f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {_MAX_NESTING} levels deep"
             )
             loaded.errors.append((where, message + " (a safety limit)"))
             return
+        if not loaded.first(path):
+            continue  # its own template, a parent's, or one read already: never twice (no fan-out)
         parameters = properties.get("Parameters")
         child = _template(
             path,
