@@ -54,6 +54,9 @@ SubnetKind: TypeAlias = 'Literal["dual-stack", "ipv4-only", "ipv6-only", "unknow
 #: The mark (`Resource.marks`) of a Terraform local module's resource where its root module calls the
 #: module: a finding two roots share (one module's code) names the other root there (engine.py).
 ROOT_CALL = "(root module call)"
+#: The mark of a Terraform local module's resource, followed by a rule pattern, where the module call whose
+#: ignore comment ignores that rule for it is: the plan's "kept on purpose" points at that call.
+IGNORED_BY_CALL = "(ignored by module call) "
 #: The fact (`Resource.unknown`, `.marks`) of an Elastic IP association whose network interface may be
 #: a Lambda function's: in a public subnet the function may then have a public IPv4 address (W9611).
 PUBLIC_ADDRESSES = "public_addresses"

@@ -17,6 +17,7 @@ from lambda6lint import migration
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
+    IGNORED_BY_CALL,
     TARGET_NAMES,
     UNKNOWN,
     EgressOnlyInternetGateway,
@@ -404,7 +405,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
         entry.status = "blocked"
-        entry.blockers.append(Blocker("kept", kept, found.nat, found.nat.location))
+        entry.blockers.append(Blocker("kept", kept[0], found.nat, kept[1]))
     elif not alone:  # (no saving to promise: the setting that removes it removes the others too)
         entry.status = "blocked"
         entry.blockers.append(Blocker("group", _group_text(found.nat), found.nat, found.nat.location))
@@ -453,16 +454,22 @@ def _where(step: str, res: Resource) -> Location:
     return res.location
 
 
-def _kept(nat: NatGateway, rule_id: str) -> str | None:
-    """The reason the team gave for keeping the NAT gateway: the rule's finding suppressed in source."""
+def _kept(nat: NatGateway, rule_id: str) -> tuple[str, Location] | None:
+    """The reason the team gave for keeping the NAT gateway (the rule's finding suppressed in source), and
+    where: on the NAT gateway, or on the call of its module that ignores the rule for what it makes."""
     from lambda6lint.registry import rule_by_id
 
     rule = rule_by_id(rule_id)
     for scope, where in ((nat.suppress, f"on {nat.id}"), (nat.template.suppress, "for the whole template")):
-        reasons = [reason for pattern, reason in scope.items() if rule.matches([pattern])]
-        if reasons:
-            reason = next((r for r in reasons if r), "")
-            return f"kept on purpose ({rule.id} ignored {where}" + (f": {reason})" if reason else ")")
+        patterns = [pattern for pattern in scope if rule.matches([pattern])]
+        if patterns:
+            reason = next((scope[p] for p in patterns if scope[p]), "")
+            call = next((nat.marks[m] for p in patterns if (m := IGNORED_BY_CALL + p) in nat.marks), None)
+            if call is not None:
+                where = "on the call of its module, for what the call makes"
+            return f"kept on purpose ({rule.id} ignored {where}" + (f": {reason})" if reason else ")"), (
+                call or nat.location
+            )
     return None
 
 

@@ -9,7 +9,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT, SHARED, run
+from conftest import ROOT, SHARED, run, shared_nat_module
 from jsonschema import Draft202012Validator
 
 from lambda6lint import engine, plan
@@ -260,6 +260,27 @@ def test_a_nat_gateway_kept_on_purpose_is_not_counted(tmp_path):
     assert entry.status == "blocked" and entry.blockers[0].kind == "kept"
     assert entry.blockers[0].text == "kept on purpose (W9650 ignored on NatGateway: partner allow-lists this static IP)"
     assert found.saving == 0 and plan_text.at_stake(found) == ""
+
+
+def test_a_nat_gateway_one_root_keeps_on_its_module_call_is_kept_there(tmp_path, monkeypatch):
+    """prod ignores W9650 on its call of the module dev calls too: prod's NAT gateways are kept on purpose,
+    and the plan points at prod's call, whose comment says so (it pointed at the module's NAT gateway, whose
+    code has no such comment, and said it was ignored there)."""
+    call = shared_nat_module(tmp_path)
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "main.tf").write_text(call)
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "main.tf").write_text("# lambda6lint:ignore W9650 partner allow-list\n" + call)
+    monkeypatch.chdir(tmp_path)
+    found = plan_of(".")
+    kept = [(e.status, b) for e in found.nats for b in e.blockers if b.kind == "kept"]
+    assert kept and all(status == "blocked" for status, _ in kept)
+    assert {(b.location.path, b.location.line) for _, b in kept} == {("prod/main.tf", 2)}
+    assert {b.text for _, b in kept} == {
+        "kept on purpose (W9650 ignored on the call of its module, for what the call makes: partner allow-list)"
+    }
+    dev = [e for e in found.nats if not any(b.kind == "kept" for b in e.blockers)]
+    assert dev and all(e.status == "ready" for e in dev)
 
 
 # ----- the baseline delta ------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from lambda6lint.loaders.terraform.values import (
 )
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
 from lambda6lint.model import (
+    IGNORED_BY_CALL,
     PUBLIC_ADDRESSES,
     ROOT_CALL,
     UNKNOWN,
@@ -186,6 +187,8 @@ class Mapper:
             )
             if inst.root_call is not None:
                 res.marks[ROOT_CALL] = inst.root_call
+            for pattern, where in inst.ignored_by.items():
+                res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:
                 res.unknown["condition"] = "exists in a number of instances that " + (
                     inst.cause("count") or "cannot be known"

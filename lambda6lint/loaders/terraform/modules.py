@@ -514,6 +514,8 @@ class Run:
                 else:
                     own = suppressions(self.lines.get(declared.path, []), declared.block)
                     inst.suppress = {**self.call_suppressions(module), **own} if module.parent else own
+                    if module.parent:
+                        inst.ignored_by = {p: at for p, at in self.call_ignorers(module).items() if p not in own}
                     if (call := _root_call(module)) is not None:
                         inst.root_call = _at(call)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
@@ -544,6 +546,17 @@ class Run:
                 own = suppressions(self.lines.get(module.call.path, []), module.call.block)
                 cached = {**self.call_suppressions(module.parent), **own}
             module.cache["call-suppressions"] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def call_ignorers(self, module: Module) -> dict[str, Location]:
+        """Where the call is whose ignore comment `call_suppressions` took each pattern from (an inner one wins)."""
+        cached = module.cache.get("call-ignorers")
+        if cached is None:
+            cached = {}
+            if module.parent is not None and module.call is not None:
+                own = suppressions(self.lines.get(module.call.path, []), module.call.block)
+                cached = {**self.call_ignorers(module.parent), **dict.fromkeys(own, _at(module.call))}
+            module.cache["call-ignorers"] = cached
         return cached  # type: ignore[no-any-return]
 
     def installed_by(self, module: Module) -> Declared | None:

@@ -139,6 +139,8 @@ class Instance:
     location: Location
     marks: dict[tuple, Location] = field(default_factory=dict)
     root_call: Location | None = None  # in a local module: the root module's call of it (model.ROOT_CALL)
+    #: In a local module: the call whose ignore comment ignores each rule pattern of `suppress` (model.IGNORED_BY_CALL).
+    ignored_by: dict[str, Location] = field(default_factory=dict)
     conditional: bool = False
     unknown_count: bool = False  # a representative of a count/for_each we could not evaluate
     suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
