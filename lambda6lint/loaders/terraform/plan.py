@@ -863,9 +863,16 @@ def _plain(value: Any) -> str | None:
     return None
 
 
+def _computed(value: Any) -> bool:
+    """A value the plan has as unknown: unknown, or only the references its configuration records there."""
+    if value is PRESENT or value is UNKNOWN or isinstance(value, Link):
+        return True
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Link) for v in value)
+
+
 def _has_unknown(value: Any, depth: int = 0) -> bool:
     """Whether a plan's value holds a part that cannot be known (what the HCL may name)."""
-    if value is PRESENT or value is UNKNOWN:
+    if value is PRESENT or value is UNKNOWN or isinstance(value, Link):
         return True
     if depth > 6:
         return False
@@ -886,7 +893,9 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
     """Arguments the plan has as set but unknown (a reference through a `local` or a module's `each.value`,
     which plans do not record: terraform-aws-vpc's `vpc_id = local.vpc_id`) take the resources the module's
     HCL names there, where the plan holds them: which resource a reference names is written in the code,
-    whatever its value. Nested blocks (`vpc_config`) too."""
+    whatever its value. Nested blocks (`vpc_config`) too. A map the plan has as unknown (one value in it is
+    computed: `environment { variables = { BUCKET = aws_s3_bucket.x.id, NODE_OPTIONS = "…" } }`) takes the
+    code's, evaluated with the plan's variables: its literal values are what Terraform sets."""
     for name, value in attrs.items():
         written = hcl.get(name)
         if (
@@ -909,6 +918,10 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
                     _links_from_hcl(block, same[0], planned, budget, depth + 1)
         elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
+        elif isinstance(written, dict) and written and _computed(value):
+            attrs[name] = dict(
+                written
+            )  # a map with one computed value is unknown whole in a plan; its code knows the rest
         elif (
             (
                 value is UNKNOWN
