@@ -8,7 +8,7 @@ apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` lat
 from __future__ import annotations
 
 from lambda6lint import runtimes
-from lambda6lint.model import Function, NatGateway, Resource, term
+from lambda6lint.model import Function, NatGateway, Resource, RouteTable, term
 from lambda6lint.network import AclVerdict, Network, Step
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
@@ -125,6 +125,9 @@ def change(step: str, res: Resource) -> str:
     concept, clause = _CHANGES[step]
     if step == "ipv6-route" and res.kind == "route_table":
         clause = "add ::/0 → {}"
+        if isinstance(res, RouteTable) and res.main and (moved := term(res, "main_table")):
+            subnets = moved.replace("{subnets}", "the functions' subnets on it")
+            return f"{subnets} that has ::/0 → {term(res, concept)}"
         if "ipv6_route" in res.hints:  # (as the table's other routes are written: Terraform's two styles)
             return f"add {res.hints['ipv6_route']}"
     if step == "ipv6-route" and res.kind == "route":  # (its ::/0 goes to a peering connection)

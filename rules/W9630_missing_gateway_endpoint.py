@@ -42,7 +42,9 @@ rule = Rule(
         ),
         fix=(
             "Add a Gateway `AWS::EC2::VPCEndpoint` for the service with every route table of the function's "
-            "subnets in `RouteTableIds`. It costs nothing."
+            "subnets in `RouteTableIds`. It costs nothing. A subnet with no route table association uses the "
+            "VPC's main route table, which CloudFormation cannot name: associate the subnet with a route table of "
+            "the template first."
         ),
         examples=(
             Example(
@@ -108,16 +110,30 @@ rule = Rule(
 )
 
 
-def _fix(net: Network, fn: Function, service: str, count: int) -> str:
+def _fix(net: Network, fn: Function, service: str, tables: list[RouteTable]) -> str:
     """Add a gateway endpoint on the tables; where the VPC has one for the service on other tables,
-    add the tables to it (one endpoint, not two)."""
-    label, them = SERVICES[service], "them" if count > 1 else "it"
+    add the tables to it (one endpoint, not two). A main route table a format cannot name (CloudFormation's)
+    takes none: its subnets move to a table that can."""
+    label = SERVICES[service]
+    unnamed = [t for t in tables if t.main and term(t, "main_table")]
+    named = [t for t in tables if t not in unnamed]
     existing = net.vpc_endpoints(net.function_vpc(fn), service, gateway=True)
-    if len(existing) == 1:
-        ep = existing[0]
-        where = term(ep, "endpoint_tables")
-        return f"Add {them} to {label} gateway endpoint {ep.name} ({where}); gateway endpoints are free."
-    return f"Add a Gateway {term(fn, 'endpoint')} for {label} on {them}; gateway endpoints are free."
+    where = f"{label} gateway endpoint {existing[0].name} ({term(existing[0], 'endpoint_tables')})" if existing else ""
+
+    def add(them: str) -> str:
+        if len(existing) == 1:
+            return f"add {them} to {where}"
+        return f"add a Gateway {term(fn, 'endpoint')} for {label} on {them}"
+
+    said = [add("them" if len(named) > 1 else "it")] if named else []
+    if unnamed:
+        members = fn.subnets if isinstance(fn.subnets, list) else []
+        subnets = [m.target for m in members if isinstance(m.target, Subnet)]
+        moving = [s for s in dict.fromkeys(subnets) if net.effective_route_table(s) in unnamed]
+        names = ("subnet " if len(moving) == 1 else "subnets ") + ", ".join(s.name for s in moving)
+        said.append(f"{term(unnamed[0], 'main_table').replace('{subnets}', names)}, then {add('that table')}")
+    text = "; ".join(said)
+    return f"{text[0].upper()}{text[1:]}; gateway endpoints are free."
 
 
 def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function, service: str = "") -> str:
@@ -182,7 +198,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
-                f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, len(missing))}",
+                f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, missing)}",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],
                 key=service,

@@ -512,3 +512,30 @@ def test_between_the_steps_w9630_says_only_ipv4_traffic_pays(tmp_path):
         "reached over IPv6 leave through the egress-only gateway, free)" in m
         for m in said
     ), said
+
+
+def test_subnets_on_a_cloudformation_main_route_table_are_moved_to_a_table_that_can_take_the_endpoint():
+    """CloudFormation cannot name a VPC's main route table, so no endpoint's RouteTableIds (nor a route) can
+    take it: the fix associates the subnets with a route table of the template (it said to add the main table
+    to the endpoint's RouteTableIds, which cannot be done). Terraform names it (`main_route_table_id`)."""
+    from lambda6lint import plan
+
+    path = FIXTURES / "W9630" / "bad-subnet-on-the-main-route-table.yaml"
+    result = engine.lint([str(path)], engine.Options(plan=True))
+    (finding,) = [f for f in result.findings if f.rule.id == "W9630"]
+    assert finding.message.endswith(
+        "there is no IPv4 route to it, so IPv4 calls fail. CloudFormation cannot name a VPC's main route table: "
+        "associate subnet PrivateSubnetB with a route table of the template (AWS::EC2::SubnetRouteTableAssociation), "
+        "then add that table to S3 gateway endpoint S3GatewayEndpoint (its RouteTableIds); gateway endpoints are free."
+    )
+    assert result.network is not None and result.plan is not None
+    drawn = plan.draw(result.network, result.plan)
+    changes = {
+        c.resource.name: c.what for n in drawn.nats for s in n.steps if s.step == "ipv6-route" for c in s.changes
+    }
+    assert changes["PrivateRouteTableA"] == "add ::/0 → AWS::EC2::EgressOnlyInternetGateway"
+    assert changes["Vpc main route table"] == (
+        "CloudFormation cannot name a VPC's main route table: associate the functions' subnets on it with a route "
+        "table of the template (AWS::EC2::SubnetRouteTableAssociation) that has ::/0 → "
+        "AWS::EC2::EgressOnlyInternetGateway"
+    )

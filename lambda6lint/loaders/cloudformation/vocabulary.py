@@ -19,6 +19,11 @@ VOCABULARY = {
     "route": "AWS::EC2::Route",
     "endpoint": "AWS::EC2::VPCEndpoint",
     "endpoint_tables": "its RouteTableIds",
+    # how subnets on a VPC's main route table reach an endpoint or route ("": add them to the main table)
+    "main_table": (
+        "CloudFormation cannot name a VPC's main route table: associate {subnets} with a route table of the "
+        "template (AWS::EC2::SubnetRouteTableAssociation)"
+    ),
     "vpc_ipv6": "AWS::EC2::VPCCidrBlock (AmazonProvidedIpv6CidrBlock: true)",
     "sg_ipv6": 'CidrIpv6: "::/0"',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT: "true"',
@@ -70,6 +75,10 @@ CDK_VOCABULARY = {
     "route": "ec2.CfnRoute",
     "endpoint": "endpoint (vpc.addGatewayEndpoint)",
     "endpoint_tables": "the subnets option of its vpc.addGatewayEndpoint",
+    "main_table": (
+        "CloudFormation cannot name a VPC's main route table: associate {subnets} with a route table of the "
+        "stack (ec2.CfnSubnetRouteTableAssociation)"
+    ),
     "vpc_ipv6": "ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc",
     "sg_ipv6": (
         "ec2.Peer.anyIpv6() (allowAllIpv6Outbound: true, or "

@@ -13,6 +13,7 @@ VOCABULARY = {
     "route": "aws_route",
     "endpoint": "aws_vpc_endpoint",
     "endpoint_tables": "its route_table_ids, or an aws_vpc_endpoint_route_table_association",
+    "main_table": "",  # (aws_vpc.x.main_route_table_id names it)
     "vpc_ipv6": "assign_generated_ipv6_cidr_block = true",
     "sg_ipv6": 'ipv6_cidr_blocks = ["::/0"]',
     "env_dualstack": 'AWS_USE_DUALSTACK_ENDPOINT = "true"',
