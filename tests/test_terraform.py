@@ -1930,3 +1930,24 @@ def test_runs_in_two_folders_of_one_process_each_know_their_own_callees(tmp_path
         result = engine.lint(["."], engine.Options(plan=True))
         assert result.network is not None
         assert {r.template.path for r in result.network.resources if r.type == "aws_vpc"} == {"prod"}, run
+
+
+def test_a_rest_api_without_an_endpoint_configuration_is_given_one_with_its_required_types(tmp_path):
+    """The block requires `types`: `ip_address_type = "dualstack"` alone in it fails `terraform validate`.
+    AWS makes a REST API or domain name without it EDGE, so the fix writes that; one with the block adds the
+    argument to it."""
+    folder = module(
+        tmp_path,
+        {
+            "main.tf": 'resource "aws_api_gateway_rest_api" "edge" {\n  name = "edge"\n}\n'
+            + 'resource "aws_api_gateway_rest_api" "regional" {\n  name = "regional"\n'
+            + '  endpoint_configuration {\n    types = ["REGIONAL"]\n  }\n}\n'
+        },
+    )
+    said = {f.resource: f.message.split("To accept IPv4 and IPv6, ")[1] for f in engine.lint([folder]).findings}
+    assert said == {
+        "aws_api_gateway_rest_api.edge": (
+            'set endpoint_configuration { types = ["EDGE"], ip_address_type = "dualstack" }.'
+        ),
+        "aws_api_gateway_rest_api.regional": 'set ip_address_type = "dualstack" in endpoint_configuration.',
+    }

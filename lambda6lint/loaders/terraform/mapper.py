@@ -1407,6 +1407,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         for fact in ("ip_address_type", "private"):
             m.unknown(api, fact, inst, block)
         return
+    if config is None and block == "endpoint_configuration":  # (the block requires `types`; AWS's default: EDGE)
+        api.hints["api_dualstack"] = 'endpoint_configuration { types = ["EDGE"], ip_address_type = "dualstack" }'
     config = config or {}
     api.ip_address_type = _text(config.get("ip_address_type"))
     if inst.has_mark(block, 0, "ip_address_type"):
