@@ -547,3 +547,23 @@ def test_a_plan_made_from_other_code_than_the_tf_beside_it_is_warned_of(tmp_path
         [warning] = warnings
         assert warning["path"].endswith("plan.json") and said in warning["message"], warning
         assert "make the plan again" in warning["message"]
+
+
+def test_what_a_plans_known_value_says_is_why_it_decides_nothing(tmp_path):
+    """A VPC's IPAM pool written as a literal id is in the plan: --explain says it is that id, of a pool not in
+    the run (it said the plan had it as unknown, only known after apply)."""
+    plan = json.loads((FIXTURES / "W9601" / "good-flag-true.tfplan.json").read_text())
+    pool = {"assign_generated_ipv6_cidr_block": False, "ipv6_ipam_pool_id": "ipam-pool-0123456789abcdef0"}
+    for values in [r["values"] for r in plan["planned_values"]["root_module"]["resources"] if r["type"] == "aws_vpc"]:
+        values.update(pool)
+    for change in [c["change"] for c in plan["resource_changes"] if c["type"] == "aws_vpc"]:
+        change["after"].update(pool)
+    (tmp_path / "plan.json").write_text(json.dumps(plan, indent=1))
+    said = [u.cause for u in engine.lint([str(tmp_path / "plan.json")]).undecided if "IPv6 addresses" in u.fact]
+    assert said == [
+        "cannot be known: their IPAM pool is the literal id `ipam-pool-0123456789abcdef0`, a resource that is not "
+        "in this run (a private scope's addresses never reach it)"
+    ], said
+    assert tfplan._why({"vpc_config": [{"subnet_ids": PRESENT}]})(("vpc_config", 0, "subnet_ids")) == (
+        "is known only after apply (the plan has it as unknown)"
+    )

@@ -294,7 +294,7 @@ class _Plan:
                 marks=marks,
                 mode=str(res.get("mode", "managed")),
                 ids=(known_id,) if isinstance(known_id, str) and known_id else (),
-                why=_after_apply,
+                why=_why(values),
             )
             self.instances[address] = inst
             self.config_keys.setdefault(_config_address(address), []).append(address)
@@ -709,8 +709,27 @@ _PARTS_READ = frozenset(
 )
 
 
-def _after_apply(path: tuple[Any, ...]) -> str:
-    return "is known only after apply (the plan has it as unknown)"
+def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
+    """Why an argument of a plan's resource cannot be known, for --explain: what its value says (a literal id
+    of a resource not in the run), else that only apply knows it."""
+
+    def why(path: tuple[Any, ...]) -> str:
+        value = values
+        for part in path:
+            inside = isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int))
+            value = (
+                value[part] if inside and (part in value if isinstance(value, dict) else part < len(value)) else None
+            )
+        if isinstance(value, str) and value:  # (a plan's value that is known: what it is says why it decides nothing)
+            from lambda6lint.loaders.terraform.causes import literal_or_link  # (python-hcl2: only when asked)
+
+            return literal_or_link(value) or _AFTER_APPLY
+        return _AFTER_APPLY
+
+    return why
+
+
+_AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
 
 
 def _items(value: Any) -> list:
