@@ -1469,3 +1469,56 @@ def test_a_subnet_with_two_associations_says_so_only_when_both_exist(tmp_path, c
     assert ("is set by more than one route table association" in causes) is more_than_one, causes
     if not more_than_one:
         assert any("Assoc0 exists only if condition `IsProd`" in c for c in causes), causes
+
+
+SG_EGRESS = """
+variable "peer_block" {
+  type = string
+}
+data "aws_vpc" "this" {
+  id = "vpc-0abc"
+}
+resource "aws_security_group" "inline" {
+  vpc_id = "vpc-0abc"
+  egress {
+    from_port        = 443
+    to_port          = 443
+    protocol         = "tcp"
+    ipv6_cidr_blocks = [data.aws_vpc.this.ipv6_cidr_block]
+  }
+}
+resource "aws_security_group" "ruled" {
+  vpc_id = "vpc-0abc"
+}
+resource "aws_vpc_security_group_egress_rule" "peer" {
+  security_group_id = aws_security_group.ruled.id
+  ip_protocol       = "-1"
+  cidr_ipv6         = var.peer_block
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "fn.zip"
+  vpc_config {
+    subnet_ids                  = ["subnet-0abc"]
+    security_group_ids          = [aws_security_group.inline.id, aws_security_group.ruled.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+
+def test_a_terraform_egress_rule_whose_ipv6_destination_cannot_be_known_says_why(tmp_path):
+    """An inline egress block or a rule resource whose IPv6 destination is a data source's or a variable's: the
+    explanation says which (it said only "cannot be known from the files of this run")."""
+    (tmp_path / "main.tf").write_text(SG_EGRESS)
+    said = {u.text for u in engine.lint([str(tmp_path)]).undecided if "IPv6 egress" in u.text}
+    assert said == {
+        "the IPv6 egress of security group aws_security_group.inline has a rule whose ipv6_cidr_blocks comes from "
+        "data source `data.aws_vpc.this`, read only when Terraform runs (a plan holds what it reads; what that "
+        "names outside this configuration stays unknown)",
+        "the IPv6 egress of security group aws_security_group.ruled has a rule whose cidr_ipv6 comes from variable "
+        "`peer_block`, which has no value (pass --var peer_block=… or a .tfvars file)",
+    }, said

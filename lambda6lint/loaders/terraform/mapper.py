@@ -1189,9 +1189,21 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         if not isinstance(rule, dict):
             sg.egress.append(EgressRule(None, where))
             continue
-        sg.egress.append(
-            EgressRule(_ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids")), where)
-        )
+        verdict = _ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids"))
+        cause = _rule_cause(inst, rule, verdict, ("egress", index), "ipv6_cidr_blocks", "prefix_list_ids")
+        sg.egress.append(EgressRule(verdict, where, cause))
+
+
+def _rule_cause(inst: Instance, rule: Any, verdict: bool | None, at: tuple[Any, ...], *arguments: str) -> str | None:
+    """Why an egress rule's IPv6 destinations cannot be known (--explain): the first unknown argument's cause."""
+    if verdict is not None or not isinstance(rule, dict):
+        return None
+    for argument in arguments:
+        value = rule.get(argument)
+        items = value if isinstance(value, list) else [value]
+        if any(item is UNKNOWN or item is PRESENT for item in items) and (cause := inst.cause(*at, argument)):
+            return f"has a rule whose {argument} {cause}"
+    return None
 
 
 def _kept(inst: Instance, argument: str, what: str) -> str:
@@ -1220,7 +1232,9 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
         verdict = _ipv6_internet(m, attrs.get("ipv6_cidr_blocks"), attrs.get("prefix_list_ids"))
         if attrs.get("type") != "egress":
             verdict = None
-    rule.rule = EgressRule(verdict, rule.location)
+    names = ("cidr_ipv6", "prefix_list_id") if inst.type == "aws_vpc_security_group_egress_rule" else ()
+    cause = _rule_cause(inst, attrs, verdict, (), *(names or ("ipv6_cidr_blocks", "prefix_list_ids")))
+    rule.rule = EgressRule(verdict, rule.location, cause if attrs.get("type", "egress") == "egress" else None)
     if inst.unknown_count and not isinstance(rule.group, SecurityGroup):
         m.open(SecurityGroup)  # rules we cannot place may belong to any group
     elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
