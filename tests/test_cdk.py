@@ -572,6 +572,22 @@ def test_stages_past_the_depth_limit_are_an_input_error_not_silence(tmp_path):
     )
 
 
+@pytest.mark.parametrize("shortcut_first", [False, True])
+def test_a_stage_met_too_deep_but_read_shallower_elsewhere_is_no_error(tmp_path, shortcut_first):
+    """The outer manifest names the 17th stage's folder directly too: read there, it is no input error,
+    whether the walk down the chain meets it past the limit before or after."""
+    folder = _stages(tmp_path, 17) / "cdk.out"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    shortcut = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "/".join(["stage"] * 17)}}
+    artifacts = (
+        {"Shortcut": shortcut, **manifest["artifacts"]}
+        if shortcut_first
+        else {**manifest["artifacts"], "Shortcut": shortcut}
+    )
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "artifacts": artifacts}))
+    assert {f.rule.id for f in engine.lint([str(folder.parent)]).findings} == {"W9630", "W9650"}
+
+
 def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_path):
     out = tmp_path / "cdk.out"
     out.mkdir()

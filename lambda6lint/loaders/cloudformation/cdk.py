@@ -62,6 +62,9 @@ class _Loaded(Loaded):
         self.tree = tree
         self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
         self.read: set[str] = set()  # real paths of the templates and stage folders read
+        #: real path → (where, why) of a stage or nested stack met past the depth limit: an input error if
+        #: the assembly does not read it elsewhere, shallower, before it is done (met first or last)
+        self.too_deep: dict[str, tuple[Location, str]] = {}
         self.weak_references = False  # a stack reads another's Outputs (Fn::GetStackOutput)
         # what many stacks share is read once: a metadata file, a folder's asset manifests, where a
         # manifest names each string (thousands of stacks naming one 10 MB file took minutes)
@@ -84,6 +87,7 @@ def load_assembly(source: Source, options: Any = None) -> Loaded:
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     _read_assembly(source.path, loaded, depth=0)
+    loaded.errors += [error for real, error in loaded.too_deep.items() if real not in loaded.read]
     # a stack another reads with Fn::GetStackOutput (CDK's weak references) is linked through its Outputs
     weak = loaded.weak_references
     for document in loaded.pending:  # a stack that links with nothing is built now: its parse tree can go
@@ -149,10 +153,10 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
             if inner is None or confine.inside(os.path.join(inner, "manifest.json"), loaded.tree) is None:
                 where = Location(manifest_path)
                 loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
-            elif depth >= _MAX_NESTING and os.path.realpath(inner) not in loaded.read:
+            elif depth >= _MAX_NESTING and (real := os.path.realpath(inner)) not in loaded.too_deep:
                 where = _line_naming(manifest_path, str(artifact_id), loaded)
                 message = f"stage {clipped(artifact_id)} not read: stages are read {_MAX_NESTING} levels deep"
-                loaded.errors.append((where, message + " (a safety limit)"))
+                loaded.too_deep[real] = (where, message + " (a safety limit)")
             elif depth < _MAX_NESTING and loaded.first(inner):
                 _read_assembly(inner, loaded, depth + 1)
         elif kind == STACK:
@@ -359,12 +363,11 @@ def _nested_stacks(
         path = _inside(directory, relative, loaded.tree)
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
-        if depth >= _MAX_NESTING and os.path.realpath(path) not in loaded.read:
-            where = _line_naming(parent.path, str(logical_id), loaded)
-            message = (
-                f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {_MAX_NESTING} levels deep"
-            )
-            loaded.errors.append((where, message + " (a safety limit)"))
+        if depth >= _MAX_NESTING:
+            if (real := os.path.realpath(path)) not in loaded.too_deep:
+                where = _line_naming(parent.path, str(logical_id), loaded)
+                message = f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {_MAX_NESTING}"
+                loaded.too_deep[real] = (where, message + " levels deep (a safety limit)")
             return
         if not loaded.first(path):
             continue  # its own template, a parent's, or one read already: never twice (no fan-out)
