@@ -77,6 +77,7 @@ def discover(
     excluded: Callable[[str], bool] = lambda path: False,
     values: Mapping[str, tuple[str, ...]] | None = None,
     stood_for: list[Source] | None = None,
+    calls: dict[str, dict[str, set[str]]] | None = None,
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
     `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
@@ -84,9 +85,11 @@ def discover(
     the addresses, values and fingerprints they have there. A named file of the run's `values` (real
     path → the kinds of source they reach: a var file, a parameter file) stands for the tree's sources
     of those kinds, and a samconfig file for the templates beside it. What callers stood for goes to
-    `stood_for`: a call the text names may make nothing (`count = 0`), and then a walk lints it alone."""
+    `stood_for`: a call the text names may make nothing (`count = 0`), and then a walk lints it alone or
+    under another caller (`standing`); `calls` keeps, by tree, what calls what."""
     seen: set[tuple[str, str]] = set()
-    calls: dict[str, dict[str, set[str]]] = {}  # tree → what is called → what calls it (`_calls`)
+    calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
+    walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
 
     def once(source: Source) -> Iterator[Source]:
         key = (os.path.abspath(source.path), source.kind)
@@ -113,6 +116,9 @@ def discover(
             yield from _walk(path, tree, once, tuple(folder for folder, _ in folders))
         elif callers and values and (kinds := values.get(os.path.realpath(path))):
             # the values every source of those kinds takes: what they deploy changes with them
+            if (tree, kinds) in walked:
+                continue
+            walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
             yield from _walk(top, tree, lambda source: once(source) if source.kind in kinds else iter(()))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
@@ -153,7 +159,7 @@ _MAX_CALLS = 100_000  # calls it records, at most (past any limit, what calls wh
 
 def _calls(tree: str) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
-    nesting (or including) each local template, by normalised path (the walk's folders are real ones), from
+    nesting (or including) each local template, by real path (the walk's folders are real ones), from
     a scan of every `.tf`, `.tf.json` and template file's text: cheap, and no file is parsed or executed. A
     call in a comment line is none. Past a limit, nothing: a staged file then stands for itself."""
     called: dict[str, set[str]] = {}
@@ -189,9 +195,11 @@ def _calls(tree: str) -> dict[str, set[str]]:
                 found += 1
                 if found > _MAX_CALLS:
                     return {}
-                called.setdefault(os.path.normpath(os.path.join(folder, written)), set()).add(
-                    folder if module else path
-                )
+                try:  # (by real path: a call through a symlinked folder is a call of the folder it leads to)
+                    callee = confine.real_path(os.path.normpath(os.path.join(folder, written)))
+                except ValueError:  # (a NUL in the text)
+                    continue
+                called.setdefault(callee, set()).add(folder if module else path)
     return called
 
 
@@ -220,6 +228,34 @@ def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], b
             seen.add(caller)
             pending.append(caller)
     return sorted(os.path.normpath(written(root)) for root in roots) or [folder]
+
+
+def standing(
+    source: Source,
+    calls: Mapping[str, dict[str, set[str]]],
+    settled: Callable[[str], bool],
+    excluded: Callable[[str], bool] = lambda p: False,
+) -> list[Source]:
+    """What a walk lints that makes `source`, a module (template) its callers' calls did not make: the
+    callers up its chain that nothing `settled` (linted or made by what was) makes, which a walk lints as
+    roots, or `source` itself, linted alone, when its callers are all settled: in CI a root calls `m1`
+    with `count = 0`, and `m1`, linted as a root of its own, calls `m2`."""
+    called = calls.get(source.tree, {})
+    written = (lambda p: p) if os.path.isabs(source.path) else os.path.relpath
+    start = confine.real_path(source.path)
+    tops, seen, pending = [], {start}, [start]
+    while pending:
+        current = pending.pop()
+        callers = {c for c in called.get(current, set()) - {current} if not excluded(os.path.normpath(written(c)))}
+        unsettled = sorted(c for c in callers if not settled(c))
+        if not unsettled:
+            tops.append(current)
+        pending.extend(c for c in unsettled if c not in seen)
+        seen.update(unsettled)
+    if tops == [start] or not tops:  # (a cycle of calls: none is a top)
+        return [source]
+    kind = TERRAFORM_MODULE if source.kind == TERRAFORM_MODULE else TEMPLATE
+    return [Source(os.path.normpath(written(top)), kind, explicit=True, tree=source.tree) for top in sorted(tops)]
 
 
 def _beside(samconfig: str, tree: str) -> list[str]:

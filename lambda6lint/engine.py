@@ -256,9 +256,19 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     gc.disable()  # the loaders build many small containers; cyclic GC only slows them (libs.md §2.2)
     try:
         stood_for: list[discovery.Source] = []  # (pre-commit: staged modules and templates their callers stood for)
-        take(discovery.discover(paths, options.only_templates, excluded, _value_files(options), stood_for))
-        # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root
-        take(dict.fromkeys(s for s in stood_for if _real(s.path) not in callees | linted))
+        calls: dict[str, dict[str, set[str]]] = {}
+        take(discovery.discover(paths, options.only_templates, excluded, _value_files(options), stood_for, calls))
+        # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root, or
+        # under a caller up its chain that nothing made either
+        tried: set[discovery.Source] = set()
+        while stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in callees | linted]:
+            settled = callees | linted
+            more = [t for s in stood for t in discovery.standing(s, calls, settled.__contains__, excluded)]
+            if not (fresh := [t for t in dict.fromkeys(more) if t not in tried]):
+                break
+            tried.update(fresh)
+            take(fresh)
+            stood_for = stood
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked

@@ -698,3 +698,25 @@ def test_inputs_passed_on_through_nested_modules_are_followed_once_each(tmp_path
     monkeypatch.setattr(tfplan._Plan, "given", lambda self, *a: asked.append(a) or given(self, *a))
     engine.lint([str(tmp_path / "plan.json")])
     assert len(asked) < 1_000, len(asked)  # (11 million before: every input followed at every level)
+
+
+def test_many_staged_value_files_walk_the_tree_once(tmp_path, monkeypatch):
+    """A commit staging 1,000 var files the settings name: each walked the whole tree again for the modules
+    its values reach (1m40s). Counted, not timed: one walk for all of them, the same modules linted."""
+    from lambda6lint import discover, engine
+
+    (tmp_path / "net").mkdir()
+    module = 'variable "n" {}\nresource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    (tmp_path / "net" / "main.tf").write_text(module)
+    (tmp_path / "env").mkdir()
+    (tmp_path / ".git").mkdir()  # (the tree: the work tree the files are in)
+    files = []
+    for i in range(50):
+        (tmp_path / "env" / f"{i}.tfvars").write_text(f"n = {i}\n")
+        files.append(str(tmp_path / "env" / f"{i}.tfvars"))
+    walks = []
+    walk = discover._walk
+    monkeypatch.setattr(discover, "_walk", lambda *a: walks.append(1) or walk(*a))
+    options = engine.Options(only_templates=True, tf_var_files=files)
+    result = engine.lint(files, options)
+    assert len(walks) == 1 and result.sources == {"terraform-module": 1}, (len(walks), result.sources)

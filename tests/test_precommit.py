@@ -293,3 +293,44 @@ def test_a_staged_module_whose_only_call_makes_nothing_is_linted_as_its_own_root
     staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
     assert staged["findings"] == whole["findings"] and staged["files"] == whole["files"], staged
     assert staged["summary"] == whole["summary"] == "Found 2 problems (1 warning, 1 note) in 1 Terraform module."
+
+
+def test_a_staged_module_under_a_caller_no_call_makes_is_linted_under_that_caller(tmp_path):
+    """A root calls `mid` with `count = 0`, and `mid` calls `fn`: CI's walk lints `mid` as a root of its own,
+    which makes `fn`. A staged `fn` is linted there too, not alone (the hook linted it alone: a second copy
+    of its findings under other addresses, or none that CI reports)."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
+    (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()  # (a called module's own var file is not read)
+    (tmp_path / "modules" / "mid").mkdir()
+    (tmp_path / "modules" / "mid" / "main.tf").write_text(
+        'module "fn" {\n  source     = "../fn"\n  allow_ipv6 = false\n}\n'
+    )
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "main.tf").write_text('module "mid" {\n  source = "../modules/mid"\n  count  = 0\n}\n')
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
+    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
+    assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
+    assert sorted(staged["files"]) == sorted(whole["files"])
+
+
+def test_a_staged_module_called_through_a_symlinked_folder_stands_for_its_caller(tmp_path):
+    """`source = "./net"` where `net` is a symlink to the shared module: Terraform (and a walk) reads the
+    module there; the hook looked its callers up by the text of the path and linted the module alone."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
+    (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()
+    (tmp_path / "live").mkdir()
+    (tmp_path / "live" / "fn").symlink_to("../modules/fn", target_is_directory=True)
+    (tmp_path / "live" / "main.tf").write_text('module "fn" {\n  source     = "./fn"\n  allow_ipv6 = false\n}\n')
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
+    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
+    assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
