@@ -104,6 +104,8 @@ def _called(template: Any, callees: set[str]) -> bool:
 
 
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
+#: Callers up a chain that a run lints as roots, one after another, for a staged module no call makes
+_MAX_UNMADE_LEVELS = 64
 
 
 def _value_files(options: Options) -> dict[str, tuple[str, ...]]:
@@ -261,7 +263,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root, or
         # under a caller up its chain that nothing made either
         tried: set[discovery.Source] = set()
-        while stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in callees | linted]:
+        for _ in range(_MAX_UNMADE_LEVELS):
+            if not (stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in callees | linted]):
+                break
             settled = callees | linted
             more = [t for s in stood for t in discovery.standing(s, calls, settled.__contains__, excluded)]
             if not (fresh := [t for t in dict.fromkeys(more) if t not in tried]):
@@ -269,6 +273,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             tried.update(fresh)
             take(fresh)
             stood_for = stood
+        else:  # (each level takes a round: past the limit, what is left is linted alone)
+            take(dict.fromkeys(s for s in stood_for if _real(s.path) not in callees | linted))
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked

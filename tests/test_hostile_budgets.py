@@ -720,3 +720,24 @@ def test_many_staged_value_files_walk_the_tree_once(tmp_path, monkeypatch):
     options = engine.Options(only_templates=True, tf_var_files=files)
     result = engine.lint(files, options)
     assert len(walks) == 1 and result.sources == {"terraform-module": 1}, (len(walks), result.sources)
+
+
+def test_a_chain_of_calls_that_make_nothing_is_followed_a_bounded_number_of_levels(tmp_path, monkeypatch):
+    """200 modules, each calling the next with `count = 0`, the last one staged: each level is a round of
+    loading (the caller a walk lints as a root), so past 64 levels the staged module is linted alone, as a
+    walk lints it here too (no call makes it)."""
+    from lambda6lint import discover, engine
+
+    (tmp_path / ".git").mkdir()
+    for level in range(200):
+        (tmp_path / f"m{level}").mkdir()
+        call = f'module "next" {{\n  source = "../m{level + 1}"\n  count  = 0\n}}\n' if level < 199 else ""
+        (tmp_path / f"m{level}" / "main.tf").write_text(
+            call + 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        )
+    rounds = []
+    standing = discover.standing
+    monkeypatch.setattr(discover, "standing", lambda *a: rounds.append(1) or standing(*a))
+    staged = str(tmp_path / "m199" / "main.tf")
+    result = engine.lint([staged], engine.Options(only_templates=True))
+    assert staged in result.files and len(rounds) == 64, len(rounds)

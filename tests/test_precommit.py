@@ -334,3 +334,26 @@ def test_a_staged_module_called_through_a_symlinked_folder_stands_for_its_caller
     assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
     staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
     assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
+
+
+def test_a_staged_module_under_callers_no_call_makes_several_levels_up(tmp_path):
+    """dev calls `a` with `count = 0`, `a` calls `b` with `count = 0`, `b` calls `fn`: CI lints `a` and `b`
+    as roots, and `b` makes `fn`; the hook finds that in two rounds."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
+    (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()
+    for name, call in (
+        ("b", 'module "fn" {\n  source     = "../fn"\n  allow_ipv6 = false\n}\n'),
+        ("a", 'module "b" {\n  source = "../b"\n  count  = 0\n}\n'),
+    ):
+        (tmp_path / "modules" / name).mkdir()
+        (tmp_path / "modules" / name / "main.tf").write_text(call)
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "main.tf").write_text('module "a" {\n  source = "../modules/a"\n  count  = 0\n}\n')
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
+    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
+    assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
