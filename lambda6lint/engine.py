@@ -172,11 +172,12 @@ def _distinct(findings: Iterable[Finding], shared: set[str] | frozenset[str] = f
     same thing at the same line, in the same words. The one kept names each root's call of the module:
     each deploys what it finds (its NAT gateways, priced once in the message, are priced per root in the
     summary and the plan). In a module several roots call (`shared`, real folders), a finding only one
-    root makes (its values differ, or another root ignores it) names that root too."""
+    root makes (its values differ, or another root ignores it) names that root too. A plan and its root's
+    `.tf` files, linted together, are one root: a plan names no call."""
     kept: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
         first = kept.setdefault(_finding_key(finding), finding)
-        if first is not finding and _root(finding) not in (None, _root(first)):
+        if first is not finding and (root := _root(first)) is not None and _root(finding) not in (None, root):
             _name_root(first, first)
             _name_root(first, finding)
         elif first is finding and shared and _in_shared(finding, shared):

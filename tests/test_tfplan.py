@@ -352,6 +352,16 @@ def test_a_plan_folder_named_before_its_module_does_not_count_the_nat_twice(tmp_
     assert engine.lint(["plans"]).sources == {"terraform-plan": 1}
 
 
+def test_a_plan_named_with_its_module_folder_names_no_root_module_call(tmp_path, monkeypatch):
+    """`lambda6lint plan.json .`: the plan and the folder's walk find one function of a local module under one
+    address; the finding kept said it was "made through root module ." as if two roots called the module."""
+    shutil.copytree(FIXTURES / "I9605" / "bad-module-map-vpc-config", tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    [finding] = engine.lint(["plan.json", "."]).findings
+    assert finding.rule.id == "I9605" and not any("root module" in said for _, said in finding.related), finding
+    assert [f.related for f in engine.lint(["."]).findings] == [finding.related]
+
+
 def test_only_plan_blocks_with_unknown_parts_are_matched_with_the_hcl(monkeypatch):
     """1,600 ingress blocks of a group (a dynamic block) with nothing unknown were each compared with every
     block of the HCL: seconds on a 1 MB plan (helper). None is compared now, and past 10,000 pairs none."""
