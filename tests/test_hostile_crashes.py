@@ -92,6 +92,15 @@ CRASHES = {
         .read_text()
         .replace("!Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks]", "!Select [0, !Cidr [!Select []", 1)
     },
+    # (a VPC endpoint's type written as a list: 'unhashable type', found by the property tests at 1,500 examples)
+    "vpc-endpoint-type-of-a-list": {
+        "t.yaml": "Resources:\n  E:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: []\n"
+        "      ServiceName: com.amazonaws.us-east-1.s3\n      VpcId: vpc-1\n"
+    },
+    "vpc-endpoint-type-of-a-list-tf": {
+        "m/main.tf": 'resource "aws_vpc_endpoint" "e" {\n  vpc_id            = "vpc-1"\n  service_name      = "s3"\n'
+        '  vpc_endpoint_type = ["Gateway"]\n}\n'
+    },
     # (an index `str.isdigit` takes and `int` refuses, in E9602's search for a free /64: ValueError; helper)
     "select-index-superscript-digit": {
         "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")

@@ -518,6 +518,8 @@ def egress_host(type_name: str, internal: bool | None = None, endpoint_type: obj
     if type_name in LOAD_BALANCERS:
         return internal is not True
     if type_name in VPC_ENDPOINTS:  # (a gateway endpoint's `subnet_ids`, computed in a plan, place nothing)
+        if not isinstance(endpoint_type, str):  # (a list or a map where a type is written: unknown)
+            return True
         return endpoint_type not in ANSWERING_ENDPOINTS and endpoint_type != "Gateway"
     return type_name not in NOT_EGRESS_HOSTS
 
