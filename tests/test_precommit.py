@@ -295,65 +295,52 @@ def test_a_staged_module_whose_only_call_makes_nothing_is_linted_as_its_own_root
     assert staged["summary"] == whole["summary"] == "Found 2 problems (1 warning, 1 note) in 1 Terraform module."
 
 
-def test_a_staged_module_under_a_caller_no_call_makes_is_linted_under_that_caller(tmp_path):
-    """A root calls `mid` with `count = 0`, and `mid` calls `fn`: CI's walk lints `mid` as a root of its own,
-    which makes `fn`. A staged `fn` is linted there too, not alone (the hook linted it alone: a second copy
-    of its findings under other addresses, or none that CI reports)."""
+def _hook_matches_ci(tmp_path, files, links=()):
+    """A module `modules/fn` that W9601 flags when a caller passes `allow_ipv6 = false`, the callers in `files`
+    and `links` (symlinked folders): the staged module gives CI's findings, summary and files (a walk also
+    lists a module's files at the path it meets them by, through no symlink)."""
     import json
     import shutil
 
     shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
     (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()  # (a called module's own var file is not read)
-    (tmp_path / "modules" / "mid").mkdir()
-    (tmp_path / "modules" / "mid" / "main.tf").write_text(
-        'module "fn" {\n  source     = "../fn"\n  allow_ipv6 = false\n}\n'
-    )
-    (tmp_path / "dev").mkdir()
-    (tmp_path / "dev" / "main.tf").write_text('module "mid" {\n  source = "../modules/mid"\n  count  = 0\n}\n')
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    for relative, target in links:
+        (tmp_path / relative).symlink_to(target, target_is_directory=True)
     (tmp_path / ".git").mkdir()
     whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
     assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
     staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
     assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
-    assert sorted(staged["files"]) == sorted(whole["files"])
+    assert set(staged["files"]) <= set(whole["files"]) and (links or len(staged["files"]) == len(whole["files"]))
 
 
-def test_a_staged_module_called_through_a_symlinked_folder_stands_for_its_caller(tmp_path):
-    """`source = "./net"` where `net` is a symlink to the shared module: Terraform (and a walk) reads the
-    module there; the hook looked its callers up by the text of the path and linted the module alone."""
-    import json
-    import shutil
+CALL_FN = 'module "fn" {\n  source     = "%s"\n  allow_ipv6 = false\n}\n'
+UNMADE = 'module "%s" {\n  source = "%s"\n  count  = 0\n}\n'
 
-    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
-    (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()
-    (tmp_path / "live").mkdir()
-    (tmp_path / "live" / "fn").symlink_to("../modules/fn", target_is_directory=True)
-    (tmp_path / "live" / "main.tf").write_text('module "fn" {\n  source     = "./fn"\n  allow_ipv6 = false\n}\n')
-    (tmp_path / ".git").mkdir()
-    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
-    assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
-    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
-    assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
+
+def test_a_staged_module_under_a_caller_no_call_makes_is_linted_under_that_caller(tmp_path):
+    """A root calls `mid` with `count = 0`, and `mid` calls `fn`: CI's walk lints `mid` as a root of its own,
+    which makes `fn`. A staged `fn` is linted there too, not alone (the hook linted it alone: a second copy
+    of its findings under other addresses, or none that CI reports)."""
+    files = {"modules/mid/main.tf": CALL_FN % "../fn", "dev/main.tf": UNMADE % ("mid", "../modules/mid")}
+    _hook_matches_ci(tmp_path, files)
 
 
 def test_a_staged_module_under_callers_no_call_makes_several_levels_up(tmp_path):
     """dev calls `a` with `count = 0`, `a` calls `b` with `count = 0`, `b` calls `fn`: CI lints `a` and `b`
     as roots, and `b` makes `fn`; the hook finds that in two rounds."""
-    import json
-    import shutil
+    files = {
+        "modules/b/main.tf": CALL_FN % "../fn",
+        "modules/a/main.tf": UNMADE % ("b", "../b"),
+        "dev/main.tf": UNMADE % ("a", "../modules/a"),
+    }
+    _hook_matches_ci(tmp_path, files)
 
-    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / "modules" / "fn")
-    (tmp_path / "modules" / "fn" / "terraform.tfvars").unlink()
-    for name, call in (
-        ("b", 'module "fn" {\n  source     = "../fn"\n  allow_ipv6 = false\n}\n'),
-        ("a", 'module "b" {\n  source = "../b"\n  count  = 0\n}\n'),
-    ):
-        (tmp_path / "modules" / name).mkdir()
-        (tmp_path / "modules" / name / "main.tf").write_text(call)
-    (tmp_path / "dev").mkdir()
-    (tmp_path / "dev" / "main.tf").write_text('module "a" {\n  source = "../modules/a"\n  count  = 0\n}\n')
-    (tmp_path / ".git").mkdir()
-    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
-    assert [f["rule"] for f in whole["findings"]] == ["W9601"], whole
-    staged = json.loads(run_hook(tmp_path, "modules/fn/main.tf", "--format", "json").stdout)
-    assert staged["findings"] == whole["findings"] and staged["summary"] == whole["summary"], staged
+
+def test_a_staged_module_called_through_a_symlinked_folder_stands_for_its_caller(tmp_path):
+    """`source = "./fn"` where `fn` is a symlink to the shared module: Terraform (and a walk) reads the
+    module there; the hook looked its callers up by the text of the path and linted the module alone."""
+    _hook_matches_ci(tmp_path, {"live/main.tf": CALL_FN % "./fn"}, links=[("live/fn", "../modules/fn")])
