@@ -101,6 +101,14 @@ CRASHES = {
         "m/main.tf": 'resource "aws_vpc_endpoint" "e" {\n  vpc_id            = "vpc-1"\n  service_name      = "s3"\n'
         '  vpc_endpoint_type = ["Gateway"]\n}\n'
     },
+    # (a resource typed by a list, sharing an optional NAT gateway's condition: 'unhashable type'; a grep for the above)
+    "type-of-a-list-beside-an-optional-nat": {
+        "t.yaml": "Conditions:\n  C: !Equals [a, a]\nResources:\n"
+        "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"
+        "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}\n"
+        "  Nat: {Type: AWS::EC2::NatGateway, Condition: C, Properties: {SubnetId: !Ref S, AllocationId: eipalloc-1}}\n"
+        "  Odd: {Type: [x], Condition: C}\n"
+    },
     # (an index `str.isdigit` takes and `int` refuses, in E9602's search for a free /64: ValueError; helper)
     "select-index-superscript-digit": {
         "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")

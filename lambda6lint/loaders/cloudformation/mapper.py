@@ -1693,7 +1693,8 @@ def _decides_more(b: _Builder, condition: str) -> bool:
                 named = chosen[0] if isinstance(chosen, list) and chosen and isinstance(chosen[0], str) else None
                 if named is not None:
                     found.add(named)  # (a value it chooses)
-                if isinstance(node.get("Condition"), str) and node.get("Type") not in _NAT_PARTS:
+                kind = node.get("Type")
+                if isinstance(node.get("Condition"), str) and not (isinstance(kind, str) and kind in _NAT_PARTS):
                     found.add(node["Condition"])  # (an output, another condition, another kind of resource)
                 stack.extend(node.values())
             elif isinstance(node, list):
