@@ -271,7 +271,7 @@ def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> Non
     parser.add_argument(
         "--only-templates",
         action="store_true",
-        help="skip named files that do not look like templates, as a folder walk does (for pre-commit)",
+        help="skip named files a folder walk would: not templates, or in folders it skips (for pre-commit)",
     )
     parser.add_argument(
         "--allow-empty", action="store_true", help="finding nothing to lint is not an error (exit 0 instead of 2)"

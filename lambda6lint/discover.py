@@ -107,6 +107,8 @@ def discover(
         key=lambda folder: len(folder[1]),
     )
     for path, tree in zip(named, trees, strict=True):
+        if callers and _in_skipped_folder(path, tree):
+            continue  # a walk never enters the folder: pre-commit (every tracked file with --all-files) neither
         here = os.path.abspath(path)
         for folder, wide in folders:
             if len(wide) < len(tree) and here.startswith(folder + os.sep) and confine.within(path, wide):
@@ -149,7 +151,7 @@ def discover(
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
-_LOCAL_SOURCE = re.compile(rb'["\s]source"?\s*[=:]\s*"(\.\.?/[^"\n]{0,1000})"')
+_LOCAL_SOURCE = re.compile(rb'(?<=["\s])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
 #: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
 _LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
@@ -203,11 +205,27 @@ def _calls(tree: str) -> dict[str, set[str]]:
     return called
 
 
+def _in_skipped_folder(path: str, tree: str) -> bool:
+    """Whether a folder of `path` below its tree is one a walk never enters (`SKIP_DIRS`, `.git`)."""
+    here = os.path.abspath(path)
+    inside = os.path.relpath(here, tree) if here.startswith(tree + os.sep) else os.path.normpath(path)
+    return any(part in SKIP_DIRS or confine.is_git(part) for part in inside.split(os.sep)[:-1])
+
+
 def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
     """The local paths `pattern` finds in `text`, outside comment lines (a commented-out module block)."""
     for match in pattern.finditer(text):
         line = text[text.rfind(b"\n", 0, match.start()) + 1 : match.start()].lstrip()
         written = match.group(1).decode("utf-8", "replace")
+        if "\\" in written:  # an escape Terraform decodes (`\/` in JSON, `\u002e`): the path it names
+            import json  # (rare: not imported by a run that reads no JSON)
+
+            try:
+                written = json.loads(f'"{written}"')
+            except ValueError:
+                continue
+        if pattern is _LOCAL_SOURCE and not written.startswith(("./", "../")):
+            continue
         if not line.startswith((b"#", b"//")) and "://" not in written and not written.startswith("s3:"):
             yield written
 

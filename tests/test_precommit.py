@@ -344,3 +344,42 @@ def test_a_staged_module_called_through_a_symlinked_folder_stands_for_its_caller
     """`source = "./fn"` where `fn` is a symlink to the shared module: Terraform (and a walk) reads the
     module there; the hook looked its callers up by the text of the path and linted the module alone."""
     _hook_matches_ci(tmp_path, {"live/main.tf": CALL_FN % "./fn"}, links=[("live/fn", "../modules/fn")])
+
+
+@pytest.mark.parametrize(
+    "caller, text",
+    [
+        # `source` at column 0 below a comment line: the scan took the comment's line for the call's
+        ("dev/main.tf", 'module "fn" {\n# the shared module\nsource = "../modules/fn"\n  allow_ipv6 = false\n}\n'),
+        # escapes Terraform decodes in the path: the scan compared the text as written
+        ("dev/main.tf", 'module "fn" {\n  source     = "\\u002e\\u002e/modules/fn"\n  allow_ipv6 = false\n}\n'),
+        ("dev/main.tf.json", '{"module": {"fn": {"source": "..\\/modules\\/fn", "allow_ipv6": false}}}\n'),
+    ],
+    ids=["source-at-column-0-below-a-comment", "hcl-unicode-escapes", "json-escaped-slashes"],
+)
+def test_a_call_written_unusually_is_a_call(tmp_path, caller, text):
+    """The staged module stands for its caller however the call is written, as CI's walk reads it (the hook
+    linted the module alone: its findings under other addresses, or ones CI does not report)."""
+    _hook_matches_ci(tmp_path, {caller: text})
+
+
+def test_a_staged_file_in_a_folder_the_walk_skips_is_skipped(tmp_path):
+    """`pre-commit run --all-files` passes every tracked file: one committed under `.aws-sam`, `node_modules`
+    or a virtualenv is never linted by CI's walk, so the hook skips it too (it reported findings CI does not)."""
+    import shutil
+
+    bad = FIXTURES / "W9601" / "bad-flag-absent.yaml"
+    for folder in (".aws-sam/build", "node_modules/pkg", "venv/lib", "sub/.terraform/modules/m"):
+        (tmp_path / folder).mkdir(parents=True)
+        shutil.copy(bad, tmp_path / folder / "template.yaml")
+    (tmp_path / ".git").mkdir()
+    assert run_ci(tmp_path, ".").returncode == 2  # nothing to lint: the walk skips them all
+    staged = [
+        f"{folder}/template.yaml"
+        for folder in (".aws-sam/build", "node_modules/pkg", "venv/lib", "sub/.terraform/modules/m")
+    ]
+    proc = run_hook(tmp_path, *staged)
+    assert proc.returncode == 0 and "W9601" not in proc.stdout, proc.stdout + proc.stderr
+    shutil.copy(bad, tmp_path / "template.yaml")  # (and one where the walk does lint it still is)
+    proc = run_hook(tmp_path, *staged, "template.yaml")
+    assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
