@@ -132,9 +132,9 @@ def discover(
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
             for root in roots:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
-        elif (path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
-            assembly := _assembly_of(path, tree)
-        ):
+        elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
+            assembly := _assembly_of(path, tree, anywhere=callers)
+        ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
         elif callers and (os.path.basename(path) in SAMCONFIG_NAMES or file_kind(path) == TEMPLATE):
             if tree not in calls:
@@ -294,12 +294,17 @@ def _beside(samconfig: str, tree: str) -> list[str]:
     ]
 
 
-def _assembly_of(path: str, tree: str) -> str | None:
+def _assembly_of(path: str, tree: str, anywhere: bool = False) -> str | None:
     """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's):
     a staged `cdk.out/App.template.json` stands for its assembly, as a staged `.tf` file for its module,
-    so that it is linted with its stack metadata, its other stacks and in the CDK app's words."""
+    so that it is linted with its stack metadata, its other stacks and in the CDK app's words. `anywhere`:
+    also a file deeper in its folder (an asset's, which a walk never lints on its own)."""
     found = None
     folder = os.path.dirname(os.path.abspath(path))
+    if anywhere:
+        while confine.within(folder, tree) and not os.path.isfile(os.path.join(folder, "manifest.json")):
+            if folder == (folder := os.path.dirname(folder)):
+                break
     while confine.within(folder, tree) and confine.inside(manifest := os.path.join(folder, "manifest.json"), tree):
         if not is_cloud_assembly(manifest, os.path.isfile(os.path.join(folder, "cdk.out"))):
             break

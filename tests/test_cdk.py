@@ -588,7 +588,23 @@ def test_a_stage_met_too_deep_but_read_shallower_elsewhere_is_no_error(tmp_path,
     assert {f.rule.id for f in engine.lint([str(folder.parent)]).findings} == {"W9630", "W9650"}
 
 
-def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_path):
+def test_a_stage_read_at_the_end_of_a_chain_and_named_shallower_has_its_stages_read(tmp_path):
+    """The outer manifest names the 16th stage (which holds the 17th) after the chain that reaches it: read
+    level by level, it is read at depth 1, its stage at 2; read down the chain first, its stage was past
+    the limit, an E9600, and its stacks never linted."""
+    folder = _stages(tmp_path, 17) / "cdk.out"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    shortcut = {"type": "cdk:cloud-assembly", "properties": {"directoryName": "/".join(["stage"] * 16)}}
+    (folder / "manifest.json").write_text(
+        json.dumps({**manifest, "artifacts": {**manifest["artifacts"], "X": shortcut}})
+    )
+    assert {f.rule.id for f in engine.lint([str(folder.parent)]).findings} == {"W9630", "W9650"}
+
+
+@pytest.mark.parametrize("back_first", [False, True])
+def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_path, back_first):
+    """`back_first`: the deepest stack read nests the top stack again (read already) before the next level:
+    that one was the only nested stack noted past the limit, and then dropped as read: no word at all."""
     out = tmp_path / "cdk.out"
     out.mkdir()
     network = json.loads((CDK / "nat-ready" / "cdk.out" / "NatReady.template.json").read_text())
@@ -598,6 +614,9 @@ def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_p
         if level < levels - 1:
             child = {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/x"}}
             child["Metadata"] = {"aws:asset:path": f"Level{level + 1}.nested.template.json"}
+            if back_first and level == 16:
+                back = {**child, "Metadata": {"aws:asset:path": "Level0.template.json"}}
+                doc["Resources"] = {"BackStack": back}
             doc["Resources"][f"Level{level + 1}Stack"] = child
         name = "Level0.template.json" if level == 0 else f"Level{level}.nested.template.json"
         (out / name).write_text(json.dumps(doc, indent=1))
@@ -605,7 +624,8 @@ def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_p
     (out / "manifest.json").write_text(json.dumps({"version": "55.0.0", "artifacts": {"Level0": stack}}))
     [error] = engine.lint([str(tmp_path)]).findings
     assert error.rule.id == "E9600" and error.location.path.endswith("Level16.nested.template.json")
-    assert error.location.line == 3
+    lines = (out / "Level16.nested.template.json").read_text().splitlines()
+    assert error.location.line == 1 + next(i for i, line in enumerate(lines) if '"Level17Stack"' in line)
     assert error.message.endswith(
         "nested stack Level17Stack not read: nested stacks are read 16 levels deep (a safety limit)"
     )

@@ -83,6 +83,7 @@ def test_hook_lints_the_cdk_assembly_of_a_staged_stack_template(tmp_path):
     import shutil
 
     shutil.copytree(FIXTURES / "cdk" / "stage-nested" / "cdk.out", tmp_path / "cdk.out")
+    (tmp_path / ".git").mkdir()  # (the repository: each file's tree; any file of the assembly stands for it)
     stage = "cdk.out/assembly-Prod/ProdServiceC810982D.template.json"
     proc = run_hook(tmp_path, stage, "cdk.out/tree.json", "cdk.out/assembly-Prod/ProdServiceC810982D.assets.json")
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -383,3 +384,20 @@ def test_a_staged_file_in_a_folder_the_walk_skips_is_skipped(tmp_path):
     shutil.copy(bad, tmp_path / "template.yaml")  # (and one where the walk does lint it still is)
     proc = run_hook(tmp_path, *staged, "template.yaml")
     assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
+
+
+def test_a_staged_template_among_a_cdk_assemblys_assets_stands_for_the_assembly(tmp_path):
+    """A bundled custom resource's template under `cdk.out/asset.*/`: CI's walk lints the assembly and never
+    reads the asset's files on their own; the hook linted it as a plain template and blocked the commit."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "cdk" / "stage-nested" / "cdk.out", tmp_path / "cdk.out")
+    (tmp_path / "cdk.out" / "asset.0123abcd" / "nested").mkdir(parents=True)
+    shutil.copy(
+        FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "cdk.out" / "asset.0123abcd" / "nested" / "t.yaml"
+    )
+    (tmp_path / ".git").mkdir()
+    proc = run_hook(tmp_path, "cdk.out/asset.0123abcd/nested/t.yaml")
+    whole = run_ci(tmp_path, ".")
+    assert "asset.0123abcd" not in whole.stdout and whole.returncode == 1, whole.stdout + whole.stderr
+    assert (proc.returncode, proc.stdout) == (whole.returncode, whole.stdout), proc.stdout + proc.stderr

@@ -14,6 +14,7 @@ once per assembly, so stages or nested stacks that point back at their parents c
 
 from __future__ import annotations
 
+import collections
 import glob
 import json
 import os
@@ -86,7 +87,11 @@ def load_assembly(source: Source, options: Any = None) -> Loaded:
     loaded = _Loaded(source.path, options)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
-    _read_assembly(source.path, loaded, depth=0)
+    # stages are read level by level: each at the least depth it has in the assembly, so that one met
+    # first at the end of a long chain is not read there with its own stages past the limit
+    stages = collections.deque([(source.path, 0)])
+    while stages:
+        _read_assembly(*stages.popleft(), loaded, stages)
     loaded.errors += [error for real, error in loaded.too_deep.items() if real not in loaded.read]
     # a stack another reads with Fn::GetStackOutput (CDK's weak references) is linked through its Outputs
     weak = loaded.weak_references
@@ -123,7 +128,8 @@ def _json(path: str) -> Any:
         raise
 
 
-def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
+def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collections.deque[tuple[str, int]]) -> None:
+    """The stacks of the assembly at `directory`, `depth` stages down; its stages go to `stages`."""
     manifest_path = os.path.join(directory, "manifest.json")
     try:
         if confine.inside(manifest_path, loaded.tree) is None:
@@ -158,7 +164,7 @@ def _read_assembly(directory: str, loaded: _Loaded, depth: int) -> None:
                 message = f"stage {clipped(artifact_id)} not read: stages are read {_MAX_NESTING} levels deep"
                 loaded.too_deep[real] = (where, message + " (a safety limit)")
             elif depth < _MAX_NESTING and loaded.first(inner):
-                _read_assembly(inner, loaded, depth + 1)
+                stages.append((inner, depth + 1))
         elif kind == STACK:
             _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded, lookups)
 
@@ -368,7 +374,7 @@ def _nested_stacks(
                 where = _line_naming(parent.path, str(logical_id), loaded)
                 message = f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {_MAX_NESTING}"
                 loaded.too_deep[real] = (where, message + " levels deep (a safety limit)")
-            return
+            continue
         if not loaded.first(path):
             continue  # its own template, a parent's, or one read already: never twice (no fan-out)
         parameters = properties.get("Parameters")
