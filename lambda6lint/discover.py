@@ -151,7 +151,7 @@ def discover(
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
-_LOCAL_SOURCE = re.compile(rb'(?<=["\s])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
+_LOCAL_SOURCE = re.compile(rb'(?<=["\s{])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
 #: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
 _LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
@@ -212,10 +212,20 @@ def _in_skipped_folder(path: str, tree: str) -> bool:
     return any(part in SKIP_DIRS or confine.is_git(part) for part in inside.split(os.sep)[:-1])
 
 
+#: A comment line (the call on it is commented out).
+_COMMENT = re.compile(rb"[ \t]*(?:#|//)")
+
+
 def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
     """The local paths `pattern` finds in `text`, outside comment lines (a commented-out module block)."""
+    commented, after = False, 0  # whether the last match's line is a comment, where that match starts
     for match in pattern.finditer(text):
-        line = text[text.rfind(b"\n", 0, match.start()) + 1 : match.start()].lstrip()
+        start = text.rfind(b"\n", after, match.start()) + 1  # (from the last match only: a long line is read once)
+        if start or not after:  # a new line (or the first)
+            commented = _COMMENT.match(text, start) is not None
+        after = match.start()
+        if commented:
+            continue
         written = match.group(1).decode("utf-8", "replace")
         if "\\" in written:  # an escape Terraform decodes (`\/` in JSON, `\u002e`): the path it names
             import json  # (rare: not imported by a run that reads no JSON)
@@ -226,7 +236,7 @@ def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
                 continue
         if pattern is _LOCAL_SOURCE and not written.startswith(("./", "../")):
             continue
-        if not line.startswith((b"#", b"//")) and "://" not in written and not written.startswith("s3:"):
+        if "://" not in written and not written.startswith("s3:"):
             yield written
 
 
