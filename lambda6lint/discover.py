@@ -107,8 +107,10 @@ def discover(
         key=lambda folder: len(folder[1]),
     )
     for path, tree in zip(named, trees, strict=True):
-        if callers and _in_skipped_folder(path, tree):
-            continue  # a walk never enters the folder: pre-commit (every tracked file with --all-files) neither
+        if callers and (
+            _in_skipped_folder(path, tree) or not confine.within(path, confine.tree_of(os.path.dirname(path)))
+        ):
+            continue  # a walk never enters the folder, nor follows a symlink out of the tree: pre-commit neither
         here = os.path.abspath(path)
         for folder, wide in folders:
             if len(wide) < len(tree) and here.startswith(folder + os.sep) and confine.within(path, wide):

@@ -414,3 +414,21 @@ def test_the_call_scan_skips_comment_lines_however_long_and_finds_the_calls_afte
     assert list(discover._local_calls(text, discover._LOCAL_SOURCE)) == ["./b", "./d"]
     assert list(discover._local_calls(b'source = "./e"', discover._LOCAL_SOURCE)) == []  # (no character before)
     assert list(discover._local_calls(b'#x\n source = "./e"', discover._LOCAL_SOURCE)) == ["./e"]
+
+
+def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_path):
+    """A job feeding a pull request's changed files to `--only-templates`: `evil.yaml -> ../outside/x.yaml`
+    was read from its target's tree and its logical ids printed; a walk refuses it. One inside stays linted."""
+    import shutil
+
+    (tmp_path / "outside").mkdir()
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "outside" / "secret.yaml")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "evil.yaml").symlink_to("../outside/secret.yaml")
+    proc = run_hook(repo, "evil.yaml")
+    assert (proc.returncode, proc.stdout) == (0, "No problems in 0 templates.\n"), proc.stdout + proc.stderr
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", repo / "real.yaml")
+    (repo / "link.yaml").symlink_to("real.yaml")
+    proc = run_hook(repo, "evil.yaml", "link.yaml")
+    assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
