@@ -125,7 +125,7 @@ def discover(
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
             yield from _walk(top, tree, lambda source: once(source) if source.kind in kinds else iter(()))
-        elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path):
+        elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
                 calls[tree] = _calls(tree)
@@ -205,6 +205,17 @@ def _calls(tree: str) -> dict[str, set[str]]:
                     continue
                 called.setdefault(callee, set()).add(folder if module else path)
     return called
+
+
+def _plan_beside_tf(path: str) -> bool:
+    """A plan in a module's folder: a walk lints the module, not the plan (`plan.load_plan`), so a staged
+    one stands for the module, as a staged `.tf` file does."""
+    if not path.lower().endswith(".json") or file_kind(path) != TERRAFORM_PLAN:
+        return False
+    try:
+        return any(name.endswith(".tf") for name in os.listdir(os.path.dirname(path) or "."))
+    except OSError:
+        return False
 
 
 def _in_skipped_folder(path: str, tree: str) -> bool:

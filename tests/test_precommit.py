@@ -432,3 +432,18 @@ def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_
     (repo / "link.yaml").symlink_to("real.yaml")
     proc = run_hook(repo, "evil.yaml", "link.yaml")
     assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
+
+
+def test_a_staged_plan_beside_its_modules_tf_files_stands_for_the_module(tmp_path):
+    """CI's walk lints the module, not a plan kept beside its `.tf` files; the hook (its pattern passes
+    `*.json`) linted a stale committed plan and blocked the commit on a finding CI never reports."""
+    import shutil
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text('resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-false.tfplan.json", tmp_path / "infra" / "plan.json")
+    whole = run_ci(tmp_path, ".")
+    assert (whole.returncode, whole.stdout) == (0, "No problems in 1 Terraform module.\n"), whole.stdout + whole.stderr
+    proc = run_hook(tmp_path, "infra/plan.json")
+    assert (proc.returncode, proc.stdout) == (whole.returncode, whole.stdout), proc.stdout + proc.stderr
