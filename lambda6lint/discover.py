@@ -207,22 +207,30 @@ def _calls(tree: str) -> dict[str, set[str]]:
     return called
 
 
-def _plan_beside_tf(path: str) -> bool:
-    """A plan in a module's folder: a walk lints the module, not the plan (`plan.load_plan`), so a staged
-    one stands for the module, as a staged `.tf` file does."""
-    if not path.lower().endswith(".json") or file_kind(path) != TERRAFORM_PLAN:
-        return False
+def holds_module(folder: str) -> bool:
+    """Whether `folder` holds a module's `.tf` files: a plan found there is not linted, the module is."""
     try:
-        return any(name.endswith(".tf") for name in os.listdir(os.path.dirname(path) or "."))
+        return any(name.endswith(".tf") for name in os.listdir(folder or "."))
     except OSError:
         return False
 
 
+def _plan_beside_tf(path: str) -> bool:
+    """A staged plan in a module's folder stands for the module, as a staged `.tf` file does: a walk lints
+    the module, not the plan (`plan.load_plan`)."""
+    return path.lower().endswith(".json") and file_kind(path) == TERRAFORM_PLAN and holds_module(os.path.dirname(path))
+
+
+def _skipped(name: str) -> bool:
+    """A folder a walk never enters."""
+    return name in SKIP_DIRS or confine.is_git(name)
+
+
 def _in_skipped_folder(path: str, tree: str) -> bool:
-    """Whether a folder of `path` below its tree is one a walk never enters (`SKIP_DIRS`, `.git`)."""
+    """Whether a folder of `path` below its tree is one a walk never enters."""
     here = os.path.abspath(path)
     inside = os.path.relpath(here, tree) if here.startswith(tree + os.sep) else os.path.normpath(path)
-    return any(part in SKIP_DIRS or confine.is_git(part) for part in inside.split(os.sep)[:-1])
+    return any(map(_skipped, inside.split(os.sep)[:-1]))
 
 
 #: A comment line (the call on it is commented out).
@@ -379,7 +387,7 @@ def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS and not confine.is_git(entry.name):
+                if not _skipped(entry.name):
                     folders.append(entry.name)
             elif entry.is_symlink():
                 if confine.inside(entry.path, tree) is not None:

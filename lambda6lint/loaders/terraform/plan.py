@@ -19,6 +19,7 @@ import os
 import re
 
 from lambda6lint import confine, fastexit
+from lambda6lint.discover import holds_module
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -956,7 +957,7 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
 def load_plan(source: Any, options: Any) -> Loaded:
     path = source.path
     beside = os.path.dirname(path) or "."
-    if not source.explicit and any(name.endswith(".tf") for name in _listdir(beside)):
+    if not source.explicit and holds_module(beside):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
     fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
     text = read_source(path, MAX_PLAN_BYTES, what="plans")
@@ -985,7 +986,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     errors: list[tuple[Location, str]] = []
     warnings: list[str] = []
     read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
-    if any(name.endswith(".tf") for name in _listdir(folder)):
+    if holds_module(folder):
         try:
             read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings, doc)
         except (RecursionError, InputError) as exc:
