@@ -57,6 +57,9 @@ TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
     "terraform-module",
     "terraform-plan",
 )
+#: What a template's file names (nested templates, snippets, OpenAPI documents), from its path and first
+#: bytes, as its loader reads it, and how many bytes more that read: the CloudFormation loader's.
+Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
 #: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
 UNLISTABLE = "unlistable-folder"
 
@@ -78,6 +81,7 @@ def discover(
     values: Mapping[str, tuple[str, ...]] | None = None,
     stood_for: list[Source] | None = None,
     calls: dict[str, dict[str, set[str]]] | None = None,
+    nesting: Nesting | None = None,
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
     `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
@@ -86,7 +90,8 @@ def discover(
     path → the kinds of source they reach: a var file, a parameter file) stands for the tree's sources
     of those kinds, and a samconfig file for the templates beside it. What callers stood for goes to
     `stood_for`: a call the text names may make nothing (`count = 0`), and then a walk lints it alone or
-    under another caller (`standing`); `calls` keeps, by tree, what calls what."""
+    under another caller (`standing`); `calls` keeps, by tree, what calls what; `nesting` says what a
+    template nests or includes (without it, templates call nothing)."""
     seen: set[tuple[str, str]] = set()
     calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
     walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
@@ -128,7 +133,7 @@ def discover(
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
-                calls[tree] = _calls(tree)
+                calls[tree] = _calls(tree, nesting)
             roots = _roots(folder, calls[tree], excluded) if callers else [folder]
             if roots != [folder] and stood_for is not None:
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
@@ -140,7 +145,7 @@ def discover(
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
         elif callers and (os.path.basename(path) in SAMCONFIG_NAMES or file_kind(path) == TEMPLATE):
             if tree not in calls:
-                calls[tree] = _calls(tree)
+                calls[tree] = _calls(tree, nesting)
             templates = _beside(path, tree) if os.path.basename(path) in SAMCONFIG_NAMES else [path]
             for template in map(os.path.normpath, templates):
                 roots = _roots(template, calls[tree], excluded)
@@ -154,18 +159,17 @@ def discover(
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
 _LOCAL_SOURCE = re.compile(rb'(?<=["\s{])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
-#: A nested stack's or application's template (or an `AWS::Include` snippet) as a path: the first token.
-_LOCAL_TEMPLATE = re.compile(rb"""(?:TemplateURL|Location)"?\s*:\s*["']?([^"'\s,{}\[\]!#][^"'\s,{}\[\]#]{0,1000})""")
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
 _MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most
 _MAX_CALLS = 100_000  # calls it records, at most (past any limit, what calls what is not known: `_calls`)
 
 
-def _calls(tree: str) -> dict[str, set[str]]:
+def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
-    nesting (or including) each local template, by real path (the walk's folders are real ones), from
-    a scan of every `.tf`, `.tf.json` and template file's text: cheap, and no file is parsed or executed. A
-    call in a comment line is none. Past a limit, nothing: a staged file then stands for itself."""
+    nesting (or including) each local file, by real path (the walk's folders are real ones). A scan of
+    every `.tf` and `.tf.json` file's text finds module calls (cheap; a call in a comment line is none);
+    `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
+    loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself."""
     called: dict[str, set[str]] = {}
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
@@ -186,16 +190,21 @@ def _calls(tree: str) -> dict[str, set[str]]:
             path = os.path.join(folder, name)
             try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
                 text = confine.read_regular(path, min(budget, 1024 * 1024 if module else _SNIFF_BYTES))
-                if not module and template_head(text) and len(text) > _SNIFF_BYTES:
-                    text = confine.read_regular(path, min(budget, 1024 * 1024))
             except OSError:
                 continue
             budget -= len(text)
             if budget < 0:
                 return {}
-            if not module and not ((b"TemplateURL" in text or b"Location" in text) and template_head(text)):
+            if module:
+                named: Iterable[str] = _local_calls(text)
+            elif not template_head(text):
                 continue
-            for written in _local_calls(text, _LOCAL_SOURCE if module else _LOCAL_TEMPLATE):
+            else:
+                named, read = nesting(path, text) if nesting else ((), 0)
+                budget -= read
+                if budget < 0:
+                    return {}
+            for written in named:
                 found += 1
                 if found > _MAX_CALLS:
                     return {}
@@ -237,10 +246,11 @@ def _in_skipped_folder(path: str, tree: str) -> bool:
 _COMMENT = re.compile(rb"[ \t]*(?:#|//)")
 
 
-def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
-    """The local paths `pattern` finds in `text`, outside comment lines (a commented-out module block)."""
+def _local_calls(text: bytes) -> Iterator[str]:
+    """The local module sources in a `.tf` or `.tf.json` file's `text`, outside comment lines (a
+    commented-out module block)."""
     commented, after = False, 0  # whether the last match's line is a comment, where that match starts
-    for match in pattern.finditer(text):
+    for match in _LOCAL_SOURCE.finditer(text):
         start = text.rfind(b"\n", after, match.start()) + 1  # (from the last match only: a long line is read once)
         if start or not after:  # a new line (or the first)
             commented = _COMMENT.match(text, start) is not None
@@ -255,9 +265,7 @@ def _local_calls(text: bytes, pattern: re.Pattern[bytes]) -> Iterator[str]:
                 written = json.loads(f'"{written}"')
             except ValueError:
                 continue
-        if pattern is _LOCAL_SOURCE and not written.startswith(("./", "../")):
-            continue
-        if "://" not in written and not written.startswith("s3:"):
+        if written.startswith(("./", "../")):
             yield written
 
 

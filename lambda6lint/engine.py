@@ -108,6 +108,13 @@ _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
 _MAX_UNMADE_LEVELS = 64
 
 
+def _nested_files(path: str, head: bytes) -> tuple[list[str], int]:
+    """What a template names for pre-commit's caller scan (`discover.Nesting`): its loader reads it."""
+    from lambda6lint.loaders.cloudformation import nested  # (only when a template is met)
+
+    return nested.named_files(path, head)
+
+
 def _value_files(options: Options) -> dict[str, tuple[str, ...]]:
     """The files of values the run reads (var files, parameter files), by real path, with the kinds of
     source their values reach: staged in a commit, one stands for those sources of its tree."""
@@ -260,7 +267,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     try:
         stood_for: list[discovery.Source] = []  # (pre-commit: staged modules and templates their callers stood for)
         calls: dict[str, dict[str, set[str]]] = {}
-        take(discovery.discover(paths, options.only_templates, excluded, _value_files(options), stood_for, calls))
+        values = _value_files(options)
+        take(discovery.discover(paths, options.only_templates, excluded, values, stood_for, calls, _nested_files))
         # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root, or
         # under a caller up its chain that nothing made either
         tried: set[discovery.Source] = set()

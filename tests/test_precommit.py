@@ -161,10 +161,59 @@ def test_hook_lints_the_parents_of_a_staged_nested_template(tmp_path, fixture, s
     assert f"infra/{staged}" in found["files"] and found["files"][0] != f"infra/{staged}", found["files"]
 
 
+@pytest.mark.parametrize(
+    ("written", "before"),
+    [
+        ("'TemplateURL': stacks/services.yaml", ""),  # a quoted key
+        ("TemplateURL: *child", "Metadata:\n  Child: &child stacks/services.yaml\n"),  # an alias
+        ("TemplateURL: !!str stacks/services.yaml", ""),  # a tag YAML reads as a string
+        ("TemplateURL: >-\n        stacks/services.yaml", ""),  # a folded scalar
+        ("TemplateURL: stacks/services.yaml", "Metadata:\n  Notes: '%s'\n" % ("x" * 1_200_000)),  # past 1 MB
+    ],
+)
+def test_the_parent_of_a_staged_nested_template_is_found_however_yaml_writes_its_name(tmp_path, written, before):
+    """The search for a staged template's parents reads a parent as its loader does: a scan of its text missed
+    each of these (and read 1 MB of a 5 MB template), and the hook linted the child alone, with its Defaults."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    root = tmp_path / "infra" / "root.yaml"
+    text = root.read_text().replace("TemplateURL: stacks/services.yaml", written)
+    root.write_text(text.replace("Resources:\n", before + "Resources:\n", 1))
+    (tmp_path / ".git").mkdir()
+    staged_run = json.loads(run_hook(tmp_path, "infra/stacks/fns/worker.yaml", "--format", "json").stdout)
+    whole = json.loads(run_ci(tmp_path, "infra", "--format", "json").stdout)
+    assert staged_run["findings"] == whole["findings"], staged_run  # (none: the root passes what it needs)
+    assert staged_run["files"][0] == "infra/root.yaml", staged_run["files"]
+
+
+def test_a_staged_openapi_document_stands_for_the_template_whose_api_names_it(tmp_path):
+    """A commit that turns a REST API's `ipAddressType` to IPv4 in its OpenAPI document only: CI lints the
+    template with the document it names (`DefinitionUri`); the hook linted the document alone, and nothing."""
+    import json
+
+    (tmp_path / "template.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n"
+        "      DefinitionUri: ./openapi.yaml\n"
+    )
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.0.1\ninfo: {title: x, version: '1'}\nx-amazon-apigateway-endpoint-configuration:\n"
+        "  ipAddressType: ipv4\npaths: {}\n"
+    )
+    (tmp_path / ".git").mkdir()
+    staged_run = json.loads(run_hook(tmp_path, "openapi.yaml", "--format", "json").stdout)
+    whole = json.loads(run_ci(tmp_path, ".", "--format", "json").stdout)
+    assert [f["rule"] for f in whole["findings"]] == ["I9640"], whole
+    assert staged_run["findings"] == whole["findings"], staged_run
+
+
 def test_what_calls_a_staged_module_is_searched_in_its_tree_only(tmp_path):
     """A symlink to a .tf file or a template outside the work tree, naming the staged module or template
     as its child, is not read: it never makes a folder of the tree a root (nor reads what it points to)."""
     from lambda6lint.discover import _calls
+    from lambda6lint.engine import _nested_files
 
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -181,7 +230,7 @@ def test_what_calls_a_staged_module_is_searched_in_its_tree_only(tmp_path):
     (repo / "evil" / "link.tf").symlink_to(outside / "evil.tf")
     (repo / "evil" / "link.yaml").symlink_to(outside / "evil.yaml")
     os.mkfifo(repo / "fifo.tf")  # (never opened: it would block)
-    assert _calls(str(repo)) == {}
+    assert _calls(str(repo), _nested_files) == {}
 
 
 def test_what_calls_a_staged_module_is_read_as_terraform_reads_it(tmp_path, monkeypatch):
@@ -189,6 +238,7 @@ def test_what_calls_a_staged_module_is_read_as_terraform_reads_it(tmp_path, monk
     an excluded caller in the middle of a chain is none (its callee becomes the root, as in a walk); past a
     limit on calls, what calls what is not known and a staged module stands for itself."""
     from lambda6lint import discover
+    from lambda6lint.engine import _nested_files
 
     (tmp_path / "envs" / "legacy").mkdir(parents=True)
     (tmp_path / "envs" / "legacy" / "main.tf").write_text('# module "net" {\n#   source = "../../modules/net"\n# }\n')
@@ -196,20 +246,26 @@ def test_what_calls_a_staged_module_is_read_as_terraform_reads_it(tmp_path, monk
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  # S:\n  #   Type: AWS::CloudFormation::Stack\n"
         "  #   Properties:\n  #     TemplateURL: stacks/net.yaml\n  T: {Type: AWS::SNS::Topic}\n"
     )
+    (tmp_path / "new.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties: {TemplateURL: stacks/app.yaml}  # TemplateURL: stacks/net.yaml\n"
+    )
     (tmp_path / "modules" / "net").mkdir(parents=True)
     (tmp_path / "modules" / "app").mkdir(parents=True)
     (tmp_path / "modules" / "app" / "main.tf").write_text('module "net" {\n  source = "../net"\n}\n')
     (tmp_path / "prod").mkdir()
     (tmp_path / "prod" / "main.tf").write_text('module "app" {\n  source = "../modules/app"\n}\n')
-    called = discover._calls(str(tmp_path))
+    called = discover._calls(str(tmp_path), _nested_files)
     net = os.path.realpath(tmp_path / "modules" / "net")
     assert called[net] == {os.path.realpath(tmp_path / "modules" / "app")}  # (not envs/legacy's comment)
     assert os.path.realpath(tmp_path / "stacks" / "net.yaml") not in called
+    real = os.path.realpath(tmp_path)
+    assert called[os.path.join(real, "stacks", "app.yaml")] == {os.path.join(real, "new.yaml")}
     monkeypatch.chdir(tmp_path)
     assert discover._roots("modules/net", called) == ["prod"]
     assert discover._roots("modules/net", called, lambda path: path == "prod") == ["modules/app"]
     monkeypatch.setattr(discover, "_MAX_CALLS", 1)
-    assert discover._calls(str(tmp_path)) == {}
+    assert discover._calls(str(tmp_path), _nested_files) == {}
 
 
 def test_a_bare_manifest_json_stands_for_its_assembly(tmp_path):
@@ -411,9 +467,9 @@ def test_the_call_scan_skips_comment_lines_however_long_and_finds_the_calls_afte
     from lambda6lint import discover
 
     text = b"# " + b' source="./a"' * 1000 + b'\nmodule "b" {\n  source = "./b"\n}\n  // source = "./c"\nsource="./d"'
-    assert list(discover._local_calls(text, discover._LOCAL_SOURCE)) == ["./b", "./d"]
-    assert list(discover._local_calls(b'source = "./e"', discover._LOCAL_SOURCE)) == []  # (no character before)
-    assert list(discover._local_calls(b'#x\n source = "./e"', discover._LOCAL_SOURCE)) == ["./e"]
+    assert list(discover._local_calls(text)) == ["./b", "./d"]
+    assert list(discover._local_calls(b'source = "./e"')) == []  # (no character before)
+    assert list(discover._local_calls(b'#x\n source = "./e"')) == ["./e"]
 
 
 def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_path):

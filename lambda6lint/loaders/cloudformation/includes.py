@@ -19,6 +19,7 @@ from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 MAX_INCLUDES = 32
@@ -77,30 +78,41 @@ def definitions(doc: Any) -> list[str]:
     return found
 
 
+def locations(doc: Any) -> Iterator[str]:
+    """Each local path the template's `AWS::Include` transforms and SAM APIs name, once (by `key`), as
+    written: what `sam package` uploads, and what a template that names it is read with."""
+    seen: set[str] = set()
+    stack: list[Any] = [
+        {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}} for where in definitions(doc)
+    ]
+    stack.append(doc)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            where = location(node)
+            if where is None:
+                stack.extend(node.values())
+            elif key(where) not in seen:
+                seen.add(key(where))
+                yield where
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 def read(path: str, doc: Any, tree: str) -> dict[str, str]:
     """The text of each local snippet the template at `path` includes, by the `key` of its `Location`,
     and of each local OpenAPI document its SAM APIs name (`definitions`)."""
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
-    stack: list[Any] = [
-        {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": where}}} for where in definitions(doc)
-    ]
-    stack.append(doc)
     size = 0
-    while stack and len(found) < MAX_INCLUDES and size <= MAX_INCLUDE_BYTES:
-        node = stack.pop()
-        if isinstance(node, dict):
-            where = location(node)
-            if where is not None and key(where) not in found:
-                full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
-                try:
-                    text = read_source(full) if full is not None else ""
-                except InputError:
-                    text = ""  # unreadable: unknown, as a snippet elsewhere
-                size += len(text)
-                found[key(where)] = text if size <= MAX_INCLUDE_BYTES else ""  # (past the budget: unknown)
-                continue
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+    for where in locations(doc):
+        if len(found) >= MAX_INCLUDES or size > MAX_INCLUDE_BYTES:
+            break
+        full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
+        try:
+            text = read_source(full) if full is not None else ""
+        except InputError:
+            text = ""  # unreadable: unknown, as a snippet elsewhere
+        size += len(text)
+        found[key(where)] = text if size <= MAX_INCLUDE_BYTES else ""  # (past the budget: unknown)
     return {where: text for where, text in found.items() if text}

@@ -25,7 +25,7 @@ from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import foreach, includes, mapper
 from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.errors import InputError, clipped
-from lambda6lint.loaders.common.marked import MAX_BYTES, LDict, load_text, read_source
+from lambda6lint.loaders.common.marked import MAX_BYTES, SNIFF_BYTES, LDict, decode, load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.model import Location
 
@@ -50,6 +50,38 @@ _PARSED = Recent(MAX_CHILD_BYTES)
 def nests(text: str) -> bool:
     """Template text that may nest a stack or an application (cheap: decides whether to look)."""
     return "AWS::CloudFormation::Stack" in text or "AWS::Serverless::Application" in text
+
+
+def named_files(path: str, head: bytes) -> tuple[list[str], int]:
+    """The local files the template at `path` names, as written, read and parsed as its loader reads
+    them: its nested stacks' and applications' templates, its `AWS::Include` snippets and its SAM APIs'
+    OpenAPI documents (pre-commit lints the template when one of them is staged: `discover._calls`,
+    where a scan of the text would miss a YAML alias, a quoted key, a folded scalar, or a name after 1
+    MB of Metadata); and how many bytes more than `head`, its first, were read. A file its loader
+    cannot read names nothing, as in a walk."""
+    more = len(head) > SNIFF_BYTES
+    if not more and not any(word in head for word in (b"TemplateURL", b"Location", b"DefinitionUri")):
+        return [], 0
+    try:
+        text = read_source(path) if more else decode(head)
+        if not (nests(text) or includes.mentions(text)):
+            return [], len(text) if more else 0
+        doc = load_text(text)
+    except (InputError, RecursionError):
+        return [], 0
+    read = len(text) if more else 0
+    if not mapper.looks_like_template(doc):
+        return [], read
+    named: list[str] = []
+    if nests(text):
+        looped = foreach.expand(doc, None)[0]  # (the stacks its loops make over what it says itself)
+        resources = looped.get("Resources") if isinstance(looped, dict) else None
+        for body in resources.values() if isinstance(resources, dict) else ():
+            if (found := _names_template(body)) is not None:
+                named.append(found[2])
+    if includes.mentions(text):
+        named.extend(includes.locations(doc))
+    return named, read
 
 
 class _Reading:
