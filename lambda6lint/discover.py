@@ -272,7 +272,9 @@ def _local_calls(text: bytes) -> Iterator[str]:
 def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], bool] = lambda p: False) -> list[str]:
     """The folders (templates) that call `folder` (nest a template), through any chain of calls, and that
     nothing calls (`folder` itself when nothing does); a caller `excluded` is none, as in a walk, which
-    does not lint it: in the form `folder` was written in."""
+    does not lint it: in the form `folder` was written in. When every chain up ends in a cycle of calls
+    (module recursion: Terraform loads none of it), every folder met: a walk lints each as a root, and
+    each is called, so only what is wrong with them is reported."""
     written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
     start = os.path.realpath(folder)
     roots, seen, pending = [], {start}, [start]
@@ -284,6 +286,8 @@ def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], b
         for caller in sorted(callers - seen):
             seen.add(caller)
             pending.append(caller)
+    if not roots and len(seen) > 1:
+        roots = list(seen)
     return sorted(os.path.normpath(written(root)) for root in roots) or [folder]
 
 

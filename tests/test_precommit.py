@@ -128,7 +128,8 @@ def test_the_roots_of_a_module_are_found_through_chains_and_cycles():
 
     called = {"/r/m/net": {"/r/m/app"}, "/r/m/app": {"/r/prod", "/r/dev"}, "/r/m/a": {"/r/m/b"}, "/r/m/b": {"/r/m/a"}}
     assert _roots("/r/m/net", called) == ["/r/dev", "/r/prod"]
-    assert _roots("/r/m/a", called) == ["/r/m/a"]  # (a cycle of calls has no root: the module alone)
+    assert _roots("/r/m/a", called) == ["/r/m/a", "/r/m/b"]  # (a cycle of calls has no root: each, as a walk)
+    assert _roots("/r/m/a", {"/r/m/a": {"/r/m/a"}}) == ["/r/m/a"]  # (a module calling itself: alone)
     assert _roots("/r/x", called) == ["/r/x"]
 
 
@@ -376,6 +377,25 @@ def _hook_matches_ci(tmp_path, files, links=()):
 
 CALL_FN = 'module "fn" {\n  source     = "%s"\n  allow_ipv6 = false\n}\n'
 UNMADE = 'module "%s" {\n  source = "%s"\n  count  = 0\n}\n'
+
+
+def test_a_staged_module_in_a_recursion_of_modules_reports_what_ci_reports(tmp_path):
+    """`a` calls `b` and `b` calls `a`, and nothing else calls either: Terraform loads neither. CI's walk lints
+    each as a root and reports the recursion (E9600) twice and nothing else, as each is called; the hook,
+    staging `a`, linted `a` alone and reported its findings and `module.b`'s too."""
+    import json
+    import shutil
+
+    for name, other in (("a", "b"), ("b", "a")):
+        shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / name)
+        (tmp_path / name / "terraform.tfvars").unlink()
+        (tmp_path / name / "call.tf").write_text(f'module "{other}" {{\n  source = "../{other}"\n}}\n')
+    (tmp_path / ".git").mkdir()
+    whole = run_ci(tmp_path, ".", "--format", "json")
+    assert {f["rule"] for f in json.loads(whole.stdout)["findings"]} == {"E9600"}, whole.stdout
+    staged = run_hook(tmp_path, "a/main.tf", "--format", "json")
+    assert json.loads(staged.stdout)["findings"] == json.loads(whole.stdout)["findings"], staged.stdout
+    assert staged.returncode == whole.returncode == 2
 
 
 def test_a_staged_module_under_a_caller_no_call_makes_is_linted_under_that_caller(tmp_path):
