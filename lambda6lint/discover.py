@@ -170,7 +170,7 @@ def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
     every `.tf` and `.tf.json` file's text finds module calls (cheap; a call in a comment line is none);
     `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
     loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself."""
-    called: dict[str, set[str]] = {}
+    writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
     while pending:  # (iterative: Python 3.11's os.walk recurses; symlinked folders are not followed)
@@ -204,15 +204,44 @@ def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
                 budget -= read
                 if budget < 0:
                     return {}
-            for written in named:
-                found += 1
-                if found > _MAX_CALLS:
-                    return {}
-                try:  # (by real path: a call through a symlinked folder is a call of the folder it leads to)
-                    callee = confine.real_path(os.path.normpath(os.path.join(folder, written)))
-                except ValueError:  # (a NUL in the text)
-                    continue
-                called.setdefault(callee, set()).add(folder if module else path)
+            named = list(named)
+            found += len(named)
+            if found > _MAX_CALLS:
+                return {}
+            if named:
+                writes[folder if module else path] = (folder, named)
+    return _resolve(writes)
+
+
+_MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most
+
+
+def _resolve(writes: dict[str, tuple[str, list[str]]]) -> dict[str, set[str]]:
+    """What calls what, by real path, from what each module folder (template) names (by real path → the
+    folder it resolves from, the paths). A path is resolved from its caller's folder as the walk meets
+    it, and again from each path that caller is called by through a symlinked folder: Terraform, and a
+    nested template's loader, resolve `../n` in a module called as `../link` lexically (`link/../n` is
+    `n`, wherever `link` leads), where the walk met the module's files at `link`'s target."""
+    called: dict[str, set[str]] = {}
+    pending = [(key, folder) for key, (folder, _) in writes.items()]
+    aliases: dict[str, int] = {}  # callee → how many paths it was resolved from
+    met: set[tuple[str, str]] = set()
+    while pending:
+        key, folder = pending.pop()
+        for written in writes[key][1]:
+            lexical = os.path.normpath(os.path.join(folder, written))
+            try:
+                callee = confine.real_path(lexical)
+            except ValueError:  # (a NUL in the text)
+                continue
+            called.setdefault(callee, set()).add(key)
+            if lexical == callee or callee == key or callee not in writes:
+                continue  # (no symlink on the way, a module calling itself, or one that calls nothing)
+            alias = (callee, lexical if writes[callee][0] == callee else os.path.dirname(lexical))
+            if alias not in met and aliases.get(callee, 0) < _MAX_ALIASES:  # (a symlink loop: a new path each time)
+                met.add(alias)
+                aliases[callee] = aliases.get(callee, 0) + 1
+                pending.append(alias)
     return called
 
 

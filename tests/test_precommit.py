@@ -379,6 +379,32 @@ CALL_FN = 'module "fn" {\n  source     = "%s"\n  allow_ipv6 = false\n}\n'
 UNMADE = 'module "%s" {\n  source = "%s"\n  count  = 0\n}\n'
 
 
+def test_a_call_in_a_module_called_through_a_symlinked_folder_is_resolved_from_the_symlink(tmp_path):
+    """`dev` calls `../link`, a symlink to `real/m`, which calls `../modules/fn`: Terraform resolves that from
+    the path `m` is called by (`link/../modules/fn` is `modules/fn`), and so does CI's walk. The search for
+    callers resolved it from `real/m` only, found no caller of `modules/fn`, and the hook linted it alone."""
+    files = {"dev/main.tf": 'module "m" {\n  source = "../link"\n}\n', "real/m/main.tf": CALL_FN % "../modules/fn"}
+    files["real/modules/fn/main.tf"] = "# (what real/m calls from its own folder)\n"
+    _hook_matches_ci(tmp_path, files, links=[("link", "real/m")])
+
+
+def test_calls_through_a_symlink_loop_are_resolved_a_bounded_number_of_times(tmp_path):
+    """`p/s` leads back to `p`, and `q` and `r` call each other through it: each call resolved from the path it
+    was called by makes a longer path to the same folders (`p/s/s/s/q`…), at most `_MAX_ALIASES` each."""
+    from lambda6lint import discover
+
+    (tmp_path / "p" / "q").mkdir(parents=True)
+    (tmp_path / "p" / "r").mkdir()
+    (tmp_path / "p" / "s").symlink_to(tmp_path / "p", target_is_directory=True)
+    (tmp_path / "p" / "main.tf").write_text('module "q" {\n  source = "./s/q"\n}\n')
+    (tmp_path / "p" / "q" / "main.tf").write_text('module "r" {\n  source = "../s/r"\n}\n')
+    (tmp_path / "p" / "r" / "main.tf").write_text('module "q" {\n  source = "../s/q"\n}\n')
+    real = os.path.realpath(tmp_path / "p")
+    called = discover._calls(str(tmp_path))
+    assert called[os.path.join(real, "q")] == {real, os.path.join(real, "r")}
+    assert called[os.path.join(real, "r")] == {os.path.join(real, "q")}
+
+
 def test_a_staged_module_in_a_recursion_of_modules_reports_what_ci_reports(tmp_path):
     """`a` calls `b` and `b` calls `a`, and nothing else calls either: Terraform loads neither. CI's walk lints
     each as a root and reports the recursion (E9600) twice and nothing else, as each is called; the hook,
