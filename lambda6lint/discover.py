@@ -325,23 +325,33 @@ def standing(
     calls: Mapping[str, dict[str, set[str]]],
     settled: Callable[[str], bool],
     excluded: Callable[[str], bool] = lambda p: False,
+    memo: dict[tuple[str, bool, str], list[str]] | None = None,
 ) -> list[Source]:
     """What a walk lints that makes `source`, a module (template) its callers' calls did not make: the
     callers up its chain that nothing `settled` (linted or made by what was) makes, which a walk lints as
     roots, or `source` itself, linted alone, when its callers are all settled: in CI a root calls `m1`
-    with `count = 0`, and `m1`, linted as a root of its own, calls `m2`."""
+    with `count = 0`, and `m1`, linted as a root of its own, calls `m2`. `memo` keeps, for the sources
+    of one round (one `settled`), the tops found above each module: the staged modules of one long
+    chain each walked the whole chain above them, every round."""
     called = calls.get(source.tree, {})
-    written = (lambda p: p) if os.path.isabs(source.path) else os.path.relpath
+    absolute = os.path.isabs(source.path)
+    written = (lambda p: p) if absolute else os.path.relpath
     start = confine.real_path(source.path)
+    memo = {} if memo is None else memo
     tops, seen, pending = [], {start}, [start]
     while pending:
         current = pending.pop()
+        if current != start and (known := memo.get((source.tree, absolute, current))) is not None:
+            tops.extend(known)  # (its tops: those above it are above `start` too)
+            continue
         callers = {c for c in called.get(current, set()) - {current} if not excluded(os.path.normpath(written(c)))}
         unsettled = sorted(c for c in callers if not settled(c))
         if not unsettled:
             tops.append(current)
         pending.extend(c for c in unsettled if c not in seen)
         seen.update(unsettled)
+    tops = sorted(set(tops))
+    memo[(source.tree, absolute, start)] = tops
     if tops == [start] or not tops:  # (a cycle of calls: none is a top)
         return [source]
     kind = TERRAFORM_MODULE if source.kind == TERRAFORM_MODULE else TEMPLATE

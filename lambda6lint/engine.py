@@ -273,10 +273,11 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         # under a caller up its chain that nothing made either
         tried: set[discovery.Source] = set()
         for _ in range(_MAX_UNMADE_LEVELS):
-            if not (stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in callees | linted]):
-                break
             settled = callees | linted
-            more = [t for s in stood for t in discovery.standing(s, calls, settled.__contains__, excluded)]
+            if not (stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in settled]):
+                break
+            memo: dict[tuple[str, bool, str], list[str]] = {}  # (the tops above each module, this round)
+            more = [t for s in stood for t in discovery.standing(s, calls, settled.__contains__, excluded, memo)]
             if not (fresh := [t for t in dict.fromkeys(more) if t not in tried]):
                 break
             tried.update(fresh)
