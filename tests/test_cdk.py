@@ -207,9 +207,17 @@ def test_missing_template_is_an_input_error_at_the_manifest_and_the_rest_is_lint
     ("artifact", "message"),
     [
         ({"type": "aws:cloudformation:stack", "properties": {}}, "names no template"),
-        (
+        (  # (named by the last part of its path, as a symlink out of the assembly is: not where it leads)
             {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../../../etc/passwd"}},
-            "names no template",
+            "stack Stack: template passwd is outside the assembly",
+        ),
+        (
+            {"type": "aws:cloudformation:stack", "properties": {"templateFile": "/etc/secret.template.json"}},
+            "stack Stack: template secret.template.json is outside the assembly",
+        ),
+        (
+            {"type": "cdk:cloud-assembly", "properties": {"directoryName": "../../outside/stage"}},
+            "stage Stack: its assembly folder stage is outside the assembly",
         ),
         (
             {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Gone"}},
@@ -224,6 +232,10 @@ def test_broken_manifests_give_input_errors(tmp_path, artifact, message):
     result = engine.lint([str(tmp_path)])
     assert [f.rule.id for f in result.findings] == ["E9600"]
     assert message in result.findings[0].message
+    if "outside" in message:  # (at the path the manifest names)
+        named = json.dumps(artifact["properties"].get("templateFile") or artifact["properties"]["directoryName"])
+        text = (out / "manifest.json").read_text()
+        assert result.findings[0].location.column == 1 + text.index(named)
 
 
 def test_invalid_manifest_json(tmp_path):

@@ -31,7 +31,7 @@ from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeGuard
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
 NESTED_STACK = "AWS::CloudFormation::Stack"
@@ -114,6 +114,16 @@ def _inside(directory: str, relative: Any, tree: str | None = None, folder: bool
     return full if tree is None else confine.inside(full, tree, folder)
 
 
+def _written(relative: Any) -> TypeGuard[str]:
+    """Whether a manifest names a path at all (one `_inside` refuses is outside the assembly)."""
+    return isinstance(relative, str) and bool(relative) and "\0" not in relative
+
+
+def _last_part(path: str) -> str:
+    """The name a path ends in, as errors name a file outside the assembly (not where it leads)."""
+    return clipped(os.path.basename(path.rstrip("/\\")) or path)
+
+
 def _json(path: str) -> Any:
     try:
         return json.loads(read_source(path, what="assembly manifests"))
@@ -155,10 +165,16 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
         properties_node = artifact.get("properties")
         properties: dict = properties_node if isinstance(properties_node, dict) else {}
         if kind == NESTED_ASSEMBLY:
-            inner = _inside(directory, properties.get("directoryName"), loaded.tree, folder=True)
+            named = properties.get("directoryName")
+            inner = _inside(directory, named, loaded.tree, folder=True)
             if inner is None or confine.inside(os.path.join(inner, "manifest.json"), loaded.tree) is None:
-                where = Location(manifest_path)
-                loaded.errors.append((where, f"stage {clipped(artifact_id)}: its assembly folder is missing"))
+                where, problem = Location(manifest_path), "its assembly folder is missing"
+                if _written(named) and (
+                    (full := _inside(directory, named)) is None or not confine.within(full, loaded.tree)
+                ):
+                    where = _line_naming(manifest_path, named, loaded)
+                    problem = f"its assembly folder {_last_part(named)} is outside the assembly"
+                loaded.errors.append((where, f"stage {clipped(artifact_id)}: {problem}"))
             elif depth >= _MAX_NESTING and (real := os.path.realpath(inner)) not in loaded.too_deep:
                 where = _line_naming(manifest_path, str(artifact_id), loaded)
                 message = f"stage {clipped(artifact_id)} not read: stages are read {_MAX_NESTING} levels deep"
@@ -179,8 +195,13 @@ def _read_stack(
     lookups: tuple[str, ...],
 ) -> None:
     display = clipped(artifact.get("displayName") or artifact_id)
-    template_path = _inside(directory, properties.get("templateFile"))
+    named = properties.get("templateFile")
+    template_path = _inside(directory, named)
     if template_path is None:
+        if _written(named):  # (absolute, or up with `../`: never read)
+            where = _line_naming(manifest_path, named, loaded)
+            loaded.errors.append((where, f"stack {display}: template {_last_part(named)} is outside the assembly"))
+            return
         message = f"stack {display}: the manifest names no template file (a CDK v1 assembly without templates?)"
         loaded.errors.append((Location(manifest_path), message))
         return
