@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -1951,3 +1952,23 @@ def test_a_rest_api_without_an_endpoint_configuration_is_given_one_with_its_requ
         ),
         "aws_api_gateway_rest_api.regional": 'set ip_address_type = "dualstack" in endpoint_configuration.',
     }
+
+
+def test_a_module_called_past_the_depth_limit_is_an_input_error_not_silence(tmp_path):
+    """A chain of 19 local modules, a function 18 levels down: no root reads it (every root stops 16 levels
+    down, and a walk drops what a root lints of a module another calls), so it was never linted, unsaid.
+    Each call past the limit is an E9600, as a nested stack's or a CDK stage's is."""
+    import shutil
+
+    from lambda6lint.loaders.terraform.modules import MAX_MODULE_DEPTH
+
+    levels = MAX_MODULE_DEPTH + 3
+    for i in range(levels - 1):
+        (tmp_path / f"c{i}").mkdir()
+        (tmp_path / f"c{i}" / "main.tf").write_text(f'module "next" {{\n  source = "../c{i + 1}"\n}}\n')
+    shutil.copytree(FIXTURES / "W9601" / "bad-flag-false-from-tfvars", tmp_path / f"c{levels - 1}")
+    findings = engine.lint([str(tmp_path)]).findings
+    assert [(f.rule.id, os.path.relpath(f.location.path, tmp_path), f.location.line) for f in findings] == [
+        ("E9600", f"c{i}/main.tf", 1) for i in (MAX_MODULE_DEPTH, MAX_MODULE_DEPTH + 1)
+    ]
+    assert findings[0].message.endswith("module 'next' not read: modules are read 16 levels deep (a safety limit)")

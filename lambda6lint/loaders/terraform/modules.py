@@ -286,7 +286,13 @@ class Run:
         folder, missing, outside = self._folder(parent, name, source_text, key)
         local = isinstance(source_text, str) and source_text.startswith(("./", "../"))
         value: Any = UNKNOWN
-        if prefix.count("module.") > MAX_MODULE_DEPTH:
+        if prefix.count("module.") > MAX_MODULE_DEPTH:  # (said: CI drops a module linted as a root that
+            # another calls, so past the limit nothing would ever lint what lies there, silently)
+            if ("depth", id(declared)) not in self.reported:
+                self.reported.add(("depth", id(declared)))
+                limit = f"modules are read {MAX_MODULE_DEPTH} levels deep (a safety limit)"
+                self.errors.append((_at(declared), f"module {shown(name)} not read: {limit}"))
+            self.unseen.append((inputs, f"module.{name} (past {MAX_MODULE_DEPTH} levels of modules)"))
             return value
         from lambda6lint.loaders.terraform import models
 
