@@ -208,8 +208,8 @@ def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
             found += len(named)
             if found > _MAX_CALLS:
                 return {}
-            if named:
-                writes[folder if module else path] = (folder, named)
+            if named:  # (a module's files each add theirs)
+                writes.setdefault(folder if module else path, (folder, []))[1].extend(named)
     return _resolve(writes)
 
 

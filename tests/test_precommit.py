@@ -256,7 +256,11 @@ def test_what_calls_a_staged_module_is_read_as_terraform_reads_it(tmp_path, monk
     (tmp_path / "modules" / "app" / "main.tf").write_text('module "net" {\n  source = "../net"\n}\n')
     (tmp_path / "prod").mkdir()
     (tmp_path / "prod" / "main.tf").write_text('module "app" {\n  source = "../modules/app"\n}\n')
+    (tmp_path / "prod" / "zz.tf").write_text('module "other" {\n  source = "../modules/other"\n}\n')
     called = discover._calls(str(tmp_path), _nested_files)
+    prod = os.path.realpath(tmp_path / "prod")
+    assert called[os.path.realpath(tmp_path / "modules" / "app")] == {prod}  # (each of a module's files calls)
+    assert called[os.path.realpath(tmp_path / "modules" / "other")] == {prod}
     net = os.path.realpath(tmp_path / "modules" / "net")
     assert called[net] == {os.path.realpath(tmp_path / "modules" / "app")}  # (not envs/legacy's comment)
     assert os.path.realpath(tmp_path / "stacks" / "net.yaml") not in called
