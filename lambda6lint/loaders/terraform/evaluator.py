@@ -683,6 +683,8 @@ class Evaluator:
                     made.add(text)
                 if isinstance(value, Link):
                     made.links.append(value)
+                elif isinstance(value, Partial):  # (`${jsonencode(aws_subnet.private[*].id)}`)
+                    made.links.extend(value.links)
 
     def condition(self, value: Any) -> Any:
         """A value used as a bool, as Terraform converts it ("true"/"false" strings too); UNKNOWN when

@@ -25,7 +25,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 from lambda6lint import confine
@@ -922,9 +922,24 @@ def _jsonencode(value: Any) -> Any:
     text = _json(value)
     if text is None or text == HOLE:
         return UNKNOWN
-    if HOLE in text:
-        return Partial(text)  # a policy's actions survive a reference in its Resource
+    if HOLE in text:  # a policy's actions survive a reference in its Resource; what it names is kept
+        return Partial(text, tuple(_links(value)))
     return text
+
+
+def _links(value: Any) -> Iterator[Link]:
+    """The references in a value `jsonencode` writes (a state machine's definition naming a subnet)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Link):
+            yield item
+        elif isinstance(item, Partial):
+            yield from item.links
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 #: A JSON string token, or a hole standing for a whole value (`_json`: a reference, UNKNOWN).

@@ -106,12 +106,15 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     if isinstance(value, Link):
         found.add(value.address)
         return found
+    if isinstance(value, Partial):  # (a state machine's definition naming a subnet in its text)
+        found.update(link.address for link in value.links)
+        return found
     for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
         if type(item) is str:
             continue
         if isinstance(item, Link):
             found.add(item.address)
-        elif isinstance(item, (dict, list)):
+        elif isinstance(item, (dict, list, Partial)):
             addresses(item, found)
     return found
 
