@@ -432,11 +432,15 @@ def vpc_model(m: _Inputs) -> None:
             attrs = {"subnet_id": subnet, "allocation_id": allocation}
             nats.append(m.add("aws_nat_gateway", "this", i, attrs, nat_at))
             m.made.instances[-1].hints.update(_nat_removal(m.name))
+    nat64_routes = m.release >= (4, 0, 2)  # (4.0.0 and 4.0.1 turn DNS64 on but route 64:ff9b::/96 nowhere)
     if made_subnets["private"] and max_length:
         for i in range(nat_count):
             table = m.add("aws_route_table", "private", i, {"vpc_id": vpc}, route_at)
             m.made.instances[-1].hints["nat64_route"] = (
                 f"enable_nat_gateway = true on {m.name} (it routes 64:ff9b::/96 to the NAT gateway)"
+                if nat64_routes
+                else f'version = ">= 4.0.2" and enable_nat_gateway = true on {m.name} (4.0.0 and 4.0.1 add no '
+                "64:ff9b::/96 route; later versions route it to the NAT gateway)"
             )
             tables["private"].append(table)
             target = nats[i % len(nats)] if nats else None
@@ -449,7 +453,8 @@ def vpc_model(m: _Inputs) -> None:
                 destination = m.get("nat_gateway_destination_cidr_block", "0.0.0.0/0")
                 m.add("aws_route", "private_nat_gateway", i, _route(table, destination, nat=target), nat_at)
                 m.made.instances[-1].hints.update(_nat_removal(m.name))
-            if target is not None and ipv6 and dns64("private"):  # whatever create_private_nat_gateway_route says
+            if target is not None and ipv6 and dns64("private") and nat64_routes:  # (whatever
+                # create_private_nat_gateway_route says)
                 m.add("aws_route", "private_dns64_nat_gateway", i, _route(table, "64:ff9b::/96", nat=target), here)
                 if m.get("private_subnet_enable_dns64", None) is None:  # (the module's default, not a choice)
                     m.made.instances[-1].hints["nat64_why"] = (
