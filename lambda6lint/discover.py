@@ -298,6 +298,35 @@ def _local_calls(text: bytes) -> Iterator[str]:
             yield written
 
 
+def _above(
+    start: str,
+    called: dict[str, set[str]],
+    settled: Callable[[str], bool],
+    excluded: Callable[[str], bool],
+    memo: dict[str, list[str]] | None = None,
+) -> tuple[list[str], set[str]]:
+    """The callers up `start`'s chains of calls (by real path; `start` itself when it has none) that no
+    caller calls but one `settled` or `excluded`, and every folder (template) met. `memo` keeps the tops
+    found above each start, for the starts of one `settled`: the staged modules of one long chain each
+    walked the whole chain above them."""
+    tops, seen, pending = [], {start}, [start]
+    while pending:
+        current = pending.pop()
+        if current != start and memo is not None and (known := memo.get(current)) is not None:
+            tops.extend(known)  # (its tops: those above it are above `start` too)
+            continue
+        callers = {c for c in called.get(current, set()) - {current} if not excluded(c)}
+        unsettled = sorted(c for c in callers if not settled(c))
+        if not unsettled:
+            tops.append(current)
+        pending.extend(c for c in unsettled if c not in seen)
+        seen.update(unsettled)
+    tops = sorted(set(tops))
+    if memo is not None:
+        memo[start] = tops
+    return tops, seen
+
+
 def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], bool] = lambda p: False) -> list[str]:
     """The folders (templates) that call `folder` (nest a template), through any chain of calls, and that
     nothing calls (`folder` itself when nothing does); a caller `excluded` is none, as in a walk, which
@@ -305,19 +334,11 @@ def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], b
     (module recursion: Terraform loads none of it), every folder met: a walk lints each as a root, and
     each is called, so only what is wrong with them is reported."""
     written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
-    start = os.path.realpath(folder)
-    roots, seen, pending = [], {start}, [start]
-    while pending:
-        current = pending.pop()
-        callers = {c for c in called.get(current, set()) - {current} if not excluded(os.path.normpath(written(c)))}
-        if not callers and current != start:
-            roots.append(current)
-        for caller in sorted(callers - seen):
-            seen.add(caller)
-            pending.append(caller)
-    if not roots and len(seen) > 1:
-        roots = list(seen)
-    return sorted(os.path.normpath(written(root)) for root in roots) or [folder]
+    start = confine.real_path(folder)
+    tops, seen = _above(start, called, lambda c: False, lambda c: excluded(os.path.normpath(written(c))))
+    if not tops:  # (every chain up ends in a cycle)
+        return sorted(os.path.normpath(written(met)) for met in seen)
+    return sorted(os.path.normpath(written(top)) for top in tops if top != start) or [folder]
 
 
 def standing(
@@ -325,37 +346,23 @@ def standing(
     calls: Mapping[str, dict[str, set[str]]],
     settled: Callable[[str], bool],
     excluded: Callable[[str], bool] = lambda p: False,
-    memo: dict[tuple[str, bool, str], list[str]] | None = None,
+    memo: dict[tuple[str, bool], dict[str, list[str]]] | None = None,
 ) -> list[Source]:
     """What a walk lints that makes `source`, a module (template) its callers' calls did not make: the
     callers up its chain that nothing `settled` (linted or made by what was) makes, which a walk lints as
     roots, or `source` itself, linted alone, when its callers are all settled: in CI a root calls `m1`
-    with `count = 0`, and `m1`, linted as a root of its own, calls `m2`. `memo` keeps, for the sources
-    of one round (one `settled`), the tops found above each module: the staged modules of one long
-    chain each walked the whole chain above them, every round."""
-    called = calls.get(source.tree, {})
+    with `count = 0`, and `m1`, linted as a root of its own, calls `m2`. `memo`: for the sources of one
+    round (one `settled`), what `_above` found (by tree, and whether paths are written absolute)."""
     absolute = os.path.isabs(source.path)
     written = (lambda p: p) if absolute else os.path.relpath
     start = confine.real_path(source.path)
-    memo = {} if memo is None else memo
-    tops, seen, pending = [], {start}, [start]
-    while pending:
-        current = pending.pop()
-        if current != start and (known := memo.get((source.tree, absolute, current))) is not None:
-            tops.extend(known)  # (its tops: those above it are above `start` too)
-            continue
-        callers = {c for c in called.get(current, set()) - {current} if not excluded(os.path.normpath(written(c)))}
-        unsettled = sorted(c for c in callers if not settled(c))
-        if not unsettled:
-            tops.append(current)
-        pending.extend(c for c in unsettled if c not in seen)
-        seen.update(unsettled)
-    tops = sorted(set(tops))
-    memo[(source.tree, absolute, start)] = tops
+    kept = None if memo is None else memo.setdefault((source.tree, absolute), {})
+    called = calls.get(source.tree, {})
+    tops, _ = _above(start, called, settled, lambda c: excluded(os.path.normpath(written(c))), kept)
     if tops == [start] or not tops:  # (a cycle of calls: none is a top)
         return [source]
     kind = TERRAFORM_MODULE if source.kind == TERRAFORM_MODULE else TEMPLATE
-    return [Source(os.path.normpath(written(top)), kind, explicit=True, tree=source.tree) for top in sorted(tops)]
+    return [Source(os.path.normpath(written(top)), kind, explicit=True, tree=source.tree) for top in tops]
 
 
 def _beside(samconfig: str, tree: str) -> list[str]:

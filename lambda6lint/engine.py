@@ -276,7 +276,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             settled = callees | linted
             if not (stood := [s for s in dict.fromkeys(stood_for) if _real(s.path) not in settled]):
                 break
-            memo: dict[tuple[str, bool, str], list[str]] = {}  # (the tops above each module, this round)
+            memo: dict[tuple[str, bool], dict[str, list[str]]] = {}  # (the tops above each module, this round)
             more = [t for s in stood for t in discovery.standing(s, calls, settled.__contains__, excluded, memo)]
             if not (fresh := [t for t in dict.fromkeys(more) if t not in tried]):
                 break
