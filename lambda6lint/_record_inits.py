@@ -548,15 +548,16 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.EgressOnlyInternetGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d2):
-    def __init__(self, ipv6_internet, location, cause=_d2):
+def _make(_NONE, _set, _d2, _d3):
+    def __init__(self, ipv6_internet, location, cause=_d2, tcp=_d3):
         self.ipv6_internet = ipv6_internet
         self.location = location
         self.cause = cause
+        self.tcp = tcp
     return __init__
 
 
-INITS['lambda6lint.model.EgressRule'] = ('def _make(_NONE, _set, _d2):\n    def __init__(self, ipv6_internet, location, cause=_d2):\n        self.ipv6_internet = ipv6_internet\n        self.location = location\n        self.cause = cause\n    return __init__\n', _make)
+INITS['lambda6lint.model.EgressRule'] = ('def _make(_NONE, _set, _d2, _d3):\n    def __init__(self, ipv6_internet, location, cause=_d2, tcp=_d3):\n        self.ipv6_internet = ipv6_internet\n        self.location = location\n        self.cause = cause\n        self.tcp = tcp\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _f18, _f19, _d20, _d21, _f22, _d23, _f24, _f25, _f26, _d27, _d28):
@@ -1168,17 +1169,18 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.VpcIpv6Block'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, vpc=_d17, public=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.vpc = vpc\n        self.public = public\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f3, _d4):
-    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4):
+def _make(_NONE, _set, _f3, _d4, _d5):
+    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4, ports=_d5):
         self.acl = acl
         self.egress = egress
         self.ingress = ingress
         self.denied_by = _f3() if denied_by is _NONE else denied_by
         self.replies = replies
+        self.ports = ports
     return __init__
 
 
-INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3, _d4):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n        self.replies = replies\n    return __init__\n', _make)
+INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3, _d4, _d5):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4, ports=_d5):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n        self.replies = replies\n        self.ports = ports\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8):

@@ -207,6 +207,40 @@ def _attachment(net: Network, fn: Function, add: Add) -> None:
         for member in net.members(fn.subnets):
             if isinstance(member.target, Subnet):
                 _acl(net, member.target, add)
+        _group_ports(net, fn, add)
+
+
+def _group_ports(net: Network, fn: Function, add: Add) -> None:
+    """The ports the function's groups let out over IPv6, where a network ACL lets only some ports out
+    (W9621, W9650: what leaves is what both allow)."""
+    acls = [net.subnet_acl(m.target) for m in net.members(fn.subnets)]
+    partial = [
+        a
+        for a in acls
+        if isinstance(a, NetworkAcl) and net.acl_ipv6(a).egress is True and net.acl_ipv6_for(fn, a).egress is None
+    ]
+    if not partial:
+        return
+    for member in net.members(fn.security_groups):
+        group = member.target
+        if not isinstance(group, SecurityGroup):
+            add("a security group", fn, member.location, member.cause)
+            continue
+        fact = (
+            f"the IPv6 egress of security group {group.name}, which network ACL {partial[0].name} lets out on some "
+            "ports only,"
+        )
+        if isinstance(group.egress, Unknown):
+            add(fact, group, group.location, group.unknown.get("egress"))
+        _open(net, group, "security group", fact, add)
+        for rule in group.egress if not isinstance(group.egress, Unknown) else ():
+            if rule.ipv6_internet is not False and rule.tcp is UNKNOWN:
+                add(fact, group, rule.location, rule.cause)
+        for extra in net.linked(SecurityGroupEgress, "group", group):
+            if extra.rule is not None and extra.rule.ipv6_internet is not False and extra.rule.tcp is not None:
+                if extra.rule.tcp is UNKNOWN:
+                    add(fact, extra, extra.location, extra.rule.cause)
+                _condition(extra, fact, add)
 
 
 def _dns64(net: Network, fn: Function, add: Add) -> None:

@@ -385,7 +385,10 @@ class EgressRule:
 
     ipv6_internet: bool | None
     location: Location
-    cause: str | None = None  # why `ipv6_internet` is None
+    cause: str | None = None  # why `ipv6_internet` is None (or, when it is True, `tcp`)
+    #: The TCP ports it allows, (from, to): all for an all-protocol rule, None for another protocol only. What
+    #: leaves a function over IPv6 is what its groups and its subnet's network ACL both let out (W9621).
+    tcp: tuple[int, int] | None | Unknown = (0, 65535)
 
 
 @dataclass(eq=False)

@@ -19,6 +19,7 @@ from lambda6lint.model import (
     Api,
     DataStore,
     EgressOnlyInternetGateway,
+    EgressRule,
     Function,
     Location,
     Member,
@@ -132,6 +133,9 @@ class AclVerdict:
     ingress: bool | None
     denied_by: list[AclEntry] = field(default_factory=list)  # deny rules that decided against IPv6
     replies: bool | None = True  # all return traffic passes (1024-65535), not only some
+    #: For one function: the TCP ports its security groups let out over IPv6, which `egress` is about (the
+    #: ACL may let others out); None when that is every port.
+    ports: list[tuple[int, int]] | None = None
 
     @property
     def limits(self) -> bool | None:
@@ -706,17 +710,47 @@ class Network:
 
     # ----- security groups -----------------------------------------------------------------
 
+    def _egress_rules(self, sg: SecurityGroup) -> list[tuple[EgressRule, bool]]:
+        """Its egress rules, inline and standalone, each with whether it may not exist."""
+        rules = [] if sg.egress is UNKNOWN else [(r, sg.conditional) for r in sg.egress]
+        return rules + [(r.rule, r.conditional) for r in self.linked(SecurityGroupEgress, "group", sg) if r.rule]
+
     @cached
     def sg_allows_ipv6_egress(self, sg: Resource | Unknown) -> bool | None:
         if not isinstance(sg, SecurityGroup):
             return None
-        rules = [] if sg.egress is UNKNOWN else [(r, sg.conditional) for r in sg.egress]
-        rules += [(r.rule, r.conditional) for r in self.linked(SecurityGroupEgress, "group", sg) if r.rule]
+        rules = self._egress_rules(sg)
         if any(rule.ipv6_internet and not conditional for rule, conditional in rules):
             return True  # (whatever else its inline rules hold)
         if sg.egress is UNKNOWN or self.is_open(sg) or any(rule.ipv6_internet is not False for rule, _ in rules):
             return None
         return False
+
+    @cached
+    def ipv6_tcp_ports(self, fn: Function) -> tuple[list[tuple[int, int]] | None, list[tuple[int, int]] | None]:
+        """The TCP ports the function's security groups let out to IPv6 internet addresses: those that surely
+        do (None: some cannot be known), and those that may (None: any port may)."""
+        surely: list[tuple[int, int]] | None = []
+        maybe: list[tuple[int, int]] | None = []
+        for m in self.members(fn.security_groups):
+            sg = m.target
+            if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN or self.is_open(sg):
+                maybe = None
+                if not isinstance(sg, SecurityGroup):
+                    continue
+            for rule, conditional in self._egress_rules(sg):
+                if rule.ipv6_internet is False or rule.tcp is None:
+                    continue
+                if rule.tcp is UNKNOWN:
+                    maybe = None
+                    if rule.ipv6_internet and not conditional:
+                        surely = None
+                    continue
+                if maybe is not None:
+                    maybe.append(rule.tcp)
+                if rule.ipv6_internet and not conditional and surely is not None:
+                    surely.append(rule.tcp)
+        return surely, maybe
 
     # ----- network ACLs --------------------------------------------------------------------
 
@@ -825,6 +859,38 @@ class Network:
         """Whether its template's network ACLs had used up what lambda6lint walks (`acl.MAX_WORK`) by this one."""
         return id(network_acl) in self._cache.get(("acl_unwalked",), ())
 
+    @cached
+    def acl_ipv6_for(self, fn: Function, network_acl: NetworkAcl) -> AclVerdict:
+        """`acl_ipv6` for one function: its egress is whether some TCP port that the function's security groups
+        let out over IPv6 passes the ACL too (a group allowing 443 only and an ACL allowing 90 only let nothing
+        out, though each allows IPv6 egress)."""
+        from lambda6lint import acl
+
+        verdict = self.acl_ipv6(network_acl)
+        surely, maybe = self.ipv6_tcp_ports(fn)
+        entries = self.acl_entries(network_acl)
+        if verdict.egress is not True or surely == maybe == [] or entries is UNKNOWN:
+            return verdict  # (no port passes anyway; a group without IPv6 TCP egress is W9620's)
+        budget = self._cache[("acl_budget", id(network_acl.template))]  # (acl_ipv6's: one per template)
+        outs = {
+            ports: acl.evaluate(entries, True, ports, budget) for ports in sorted({*(surely or ()), *(maybe or ())})
+        }
+        if budget.spent:
+            self._cache.setdefault(("acl_unwalked",), set()).add(id(network_acl))
+
+        def some(asked: list[tuple[int, int]]) -> bool | None:
+            passes = {outs[ports].passes for ports in asked}
+            return True if True in passes else None if None in passes else False
+
+        if surely is not None and some(surely):
+            return verdict
+        if maybe is None or some(maybe) is not False:
+            return replace(verdict, egress=None)
+        denied = [e for e in verdict.denied_by if e.egress is False]  # (the ingress side's)
+        denied += [e for ports in sorted(set(maybe)) for e in outs[ports].denied_by if e not in denied]
+        egress = None if self.is_open(network_acl) else False  # (other stacks may add rules)
+        return replace(verdict, egress=egress, denied_by=denied, ports=sorted(set(maybe)))
+
     def acls_blocking_ipv6(self, fn: Function, limiting: bool = False) -> list[AclVerdict] | None:
         """The network ACLs of the function's subnets that block IPv6 egress (`limiting`: or drop some of
         its replies, which a NAT gateway's removal needs to pass); None if any cannot be known."""
@@ -837,7 +903,7 @@ class Network:
                 return None
             if network_acl is None:
                 continue
-            verdict = self.acl_ipv6(network_acl)
+            verdict = self.acl_ipv6_for(fn, network_acl)
             decided = verdict.limits if limiting else verdict.blocks
             if decided is None:
                 return None

@@ -28,9 +28,11 @@ rule = Rule(
         what=(
             "Finds functions with `Ipv6AllowedForDualStack: true` in a subnet whose network ACL (a custom ACL, or "
             "a default ACL whose rules the input sets) is fully known and lets no IPv6 TCP traffic out to internet "
-            "addresses, or no IPv6 return traffic in on ephemeral ports (1024-65535). Rules are evaluated as AWS "
-            "does: lowest rule number first, the first match decides, deny rules included. A VPC's default ACL "
-            "that the input never touches allows IPv6 and is not reported."
+            "addresses, or no IPv6 return traffic in on ephemeral ports (1024-65535). Egress counts only on the "
+            "ports the function's security groups let out over IPv6: a group allowing TCP 443 and an ACL allowing "
+            "TCP 90 let nothing out. Rules are evaluated as AWS does: lowest rule number first, the first match "
+            "decides, deny rules included. A VPC's default ACL that the input never touches allows IPv6 and is not "
+            "reported."
         ),
         why=(
             "A custom network ACL denies everything it does not allow, IPv6 included, and ACLs are stateless: the "
@@ -85,11 +87,20 @@ rule = Rule(
 )
 
 
+def _ports(verdict: AclVerdict) -> str:
+    """The ports its function's groups let out over IPv6, where the ACL is judged on those only."""
+    ranges = [str(low) if low == high else f"{low}-{high}" for low, high in verdict.ports or ()]
+    return "TCP " + (", ".join(ranges[:-1]) + " and " + ranges[-1] if len(ranges) > 1 else ranges[0]) if ranges else ""
+
+
 def _problem(verdict: AclVerdict) -> str:
+    out = "lets no IPv6 TCP traffic out to internet addresses"
+    if verdict.ports:
+        out += f" on {_ports(verdict)}, which its security groups let out over IPv6,"
     if verdict.egress is False and verdict.ingress is False:
-        problem = "lets no IPv6 TCP traffic out to internet addresses and none back in"
+        problem = f"{out} and none back in"
     elif verdict.egress is False:
-        problem = "lets no IPv6 TCP traffic out to internet addresses"
+        problem = out.rstrip(",")
     else:
         problem = "lets no IPv6 return traffic in on ports 1024-65535"
     denies = sorted({str(e.number) for e in verdict.denied_by})
@@ -129,7 +140,15 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             related.append((verdict.acl.location, _acl_name(verdict.acl)))
             related += [(e.location, f"rule {e.number} denies IPv6 first") for e in verdict.denied_by]
         needed = [  # what is missing only (an egress allow the ACL has is not asked for again)
-            *(["egress TCP 443 (and the ports you use) to ::/0"] if any(v.egress is False for v in blocking) else []),
+            *(
+                [
+                    f"egress {_ports(egress[0])} to ::/0"
+                    if egress[0].ports
+                    else "egress TCP 443 (and the ports you use) to ::/0"
+                ]
+                if (egress := [v for v in blocking if v.egress is False])
+                else []
+            ),
             *(
                 ["ingress TCP 1024-65535 from ::/0 for the replies"]
                 if any(v.ingress is False for v in blocking)

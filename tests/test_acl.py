@@ -302,3 +302,87 @@ def test_the_fix_names_rule_numbers_the_acl_does_not_use():
     )
     [verdict] = g.net.acls_blocking_ipv6(g["Fn"])
     assert (g.net.free_acl_number(verdict, True), g.net.free_acl_number(verdict, False)) == (110, 200)
+
+
+# ----- what leaves: ports both the security groups and the network ACL let out ------------------------
+
+
+def ports_stack(group_egress: str, acl_port: int, *extra: str) -> Graph:
+    """`acl_stack` whose group has `group_egress` and whose custom ACL lets IPv6 out on TCP `acl_port` only
+    (and every reply in)."""
+    six_out = entry("Out6", 110, True, "::/0").replace(
+        "Protocol: -1", f"Protocol: 6\n    PortRange: {{From: {acl_port}, To: {acl_port}}}"
+    )
+    return Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        subnet("Subnet", "10.0.1.0/24", IPV6_CIDR),
+        table(),
+        association(),
+        route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"),
+        security_group(egress=group_egress),
+        function(flag="true"),
+        CUSTOM,
+        six_out,
+        entry("In6", 110, False, "::/0"),
+        *extra,
+        head=HEAD_WITH_CONDITION,
+    )
+
+
+HEAD_WITH_CONDITION = (
+    'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Env:\n    Type: String\n'
+    "Conditions:\n  Wide: !Equals [!Ref Env, wide]\n"
+)
+TCP6 = '- {{IpProtocol: tcp, FromPort: {0}, ToPort: {0}, CidrIpv6: "::/0"}}'
+CONDITIONAL_ALL6 = """
+AllOut6:
+  Type: AWS::EC2::SecurityGroupEgress
+  Condition: Wide
+  Properties: {GroupId: !Ref Sg, IpProtocol: "-1", CidrIpv6: "::/0"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("group_egress", "acl_port", "extra", "egress", "ports"),
+    [
+        (TCP6.format(443), 90, (), False, [(443, 443)]),  # each allows IPv6 egress, no packet passes both
+        (TCP6.format(90), 443, (), False, [(90, 90)]),
+        (TCP6.format(443) + "\n" + TCP6.format(90), 90, (), True, None),
+        ('- {IpProtocol: "-1", CidrIpv6: "::/0"}', 90, (), True, None),  # TCP 90 leaves
+        ('- {IpProtocol: "-1", CidrIp: 0.0.0.0/0}', 90, (), True, None),  # no IPv6 egress at all: W9620's
+        (TCP6.format(443), 90, (CONDITIONAL_ALL6,), None, None),  # TCP 90 leaves only if the condition holds
+        ('- {IpProtocol: tcp, FromPort: !Ref Env, ToPort: 443, CidrIpv6: "::/0"}', 90, (), None, None),
+    ],
+)
+def test_ipv6_egress_is_what_the_groups_and_the_acl_both_let_out(group_egress, acl_port, extra, egress, ports):
+    g = ports_stack(group_egress, acl_port, *extra)
+    verdict = g.net.acl_ipv6_for(g["Fn"], g["Acl"])
+    assert (verdict.egress, verdict.ports) == (egress, ports)
+    assert g.net.acl_ipv6(g["Acl"]).egress is True  # (the ACL alone lets some IPv6 out)
+    blocking = g.net.acls_blocking_ipv6(g["Fn"])
+    assert blocking == (None if egress is None else [verdict] if egress is False else [])
+
+
+@pytest.mark.parametrize(
+    ("protocol", "low", "high", "tcp"),
+    [
+        ("tcp", 443, 443, (443, 443)),
+        ("6", "80", "90", (80, 90)),
+        ("-1", None, None, acl.ANY_PORT),
+        ("all", 0, 0, acl.ANY_PORT),  # (Terraform's spelling)
+        ("-1", 443, 443, acl.ANY_PORT),  # (EC2 ignores the ports of an all-protocol rule)
+        ("udp", 53, 53, None),
+        ("icmpv6", -1, -1, None),
+        (58, -1, -1, None),
+        (UNKNOWN, 443, 443, UNKNOWN),
+        ("tcp", UNKNOWN, 443, UNKNOWN),
+        ("tcp", None, None, UNKNOWN),
+        ("tcp", -1, -1, UNKNOWN),
+    ],
+)
+def test_the_tcp_ports_of_a_security_group_rule(protocol, low, high, tcp):
+    from lambda6lint.loaders.common import aws
+
+    assert aws.sg_tcp_ports(protocol, low, high) == tcp

@@ -1522,3 +1522,38 @@ def test_a_terraform_egress_rule_whose_ipv6_destination_cannot_be_known_says_why
         "the IPv6 egress of security group aws_security_group.ruled has a rule whose cidr_ipv6 comes from variable "
         "`peer_block`, which has no value (pass --var peer_block=… or a .tfvars file)",
     }, said
+
+
+def test_the_ports_a_group_lets_out_over_ipv6_are_explained_where_an_acl_allows_some_only(tmp_path):
+    """The group lets IPv6 out on a port a parameter chooses, the ACL on TCP 90 only: whether anything leaves
+    is unknown (W9650, I9651 and W9621 stay silent), and --explain names the port's parameter."""
+    text = (ROOT / "fixtures" / "W9650" / "good-group-and-acl-allow-different-ipv6-ports.yaml").read_text()
+    text = text.replace("FromPort: 443\n          ToPort: 443", "FromPort: !Ref Port\n          ToPort: !Ref Port")
+    text = text.replace("Resources:\n", "Parameters:\n  Port:\n    Type: Number\nResources:\n", 1)
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651", "W9621"} & {f.rule.id for f in result.findings}
+    texts = {(u.subject.id, u.text) for u in result.undecided}
+    want = (
+        "the IPv6 egress of security group FunctionSecurityGroup, which network ACL PrivateNetworkAcl lets out on "
+        "some ports only, has a rule whose FromPort comes from parameter `Port` (pass its value to decide it)"
+    )
+    assert ("ScraperFunction", want) in texts, texts
+
+
+def test_terraform_ports_a_group_lets_out_over_ipv6_are_explained(tmp_path):
+    text = (ROOT / "fixtures" / "W9650" / "good-group-and-acl-allow-different-ipv6-ports" / "main.tf").read_text()
+    assert text.count("    from_port        = 443\n    to_port          = 443\n") == 1
+    text = text.replace(
+        "    from_port        = 443\n    to_port          = 443\n",
+        "    from_port        = 443\n    to_port          = var.port\n",
+    )
+    (tmp_path / "main.tf").write_text(text + 'variable "port" {\n  type = number\n}\n')
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651", "W9621"} & {f.rule.id for f in result.findings}
+    texts = {u.text for u in result.undecided}
+    want = (
+        "the IPv6 egress of security group aws_security_group.fn, which network ACL aws_network_acl.private lets out "
+        "on some ports only, has a rule whose to_port comes from variable `port`"
+    )
+    assert any(t.startswith(want) for t in texts), texts

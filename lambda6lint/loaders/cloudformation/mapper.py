@@ -1785,7 +1785,17 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         props = body.get("Properties") if isinstance(body, dict) else None
         family = b.intr.scalar(props.get("AddressFamily")) if isinstance(props, dict) else None
         prefix_list = family != "IPv4" if is_known_text(family) else True
-    return EgressRule(aws.ipv6_egress(cidrs, prefix_list), where, cause)
+    verdict = aws.ipv6_egress(cidrs, prefix_list)
+    values = {key: b.intr.scalar(rule.get(key)) for key in ("IpProtocol", "FromPort", "ToPort")}
+    tcp = aws.sg_tcp_ports(*values.values())
+    if verdict and tcp is UNKNOWN:
+        key = next((k for k, v in values.items() if v is UNKNOWN), None)
+        cause = (
+            f"has a rule whose {key} " + b.why(rule.get(key))
+            if key
+            else "has a rule without a known protocol and ports"
+        )
+    return EgressRule(verdict, where, cause, tcp)
 
 
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
@@ -1795,8 +1805,9 @@ def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     egress = b.intr.struct(props.get("SecurityGroupEgress"))
     where = b.loc(props, "SecurityGroupEgress", sg.location)
     agreed = _egress_branches(b, props.get("SecurityGroupEgress"), where) if egress is UNKNOWN else None
-    if agreed is not None:
-        sg.egress = [EgressRule(agreed, where)]
+    if agreed is not None:  # (ports the branches need not agree on)
+        chosen = "has rules that " + b.why(props.get("SecurityGroupEgress"))
+        sg.egress = [EgressRule(agreed, where, chosen if agreed else None, UNKNOWN if agreed else None)]
     elif egress is UNKNOWN or (egress is not None and not isinstance(egress, list)):
         sg.egress = UNKNOWN
         b.unknown(sg, "egress", props.get("SecurityGroupEgress"))

@@ -150,6 +150,20 @@ def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> 
     return verdict
 
 
+def sg_tcp_ports(protocol: object, low: object, high: object) -> tuple[int, int] | None | Unknown:
+    """The TCP ports a security group rule allows: all of them for protocol -1 (its ports are then
+    ignored), its port range for TCP, None for another protocol only."""
+    number = acl_protocol(protocol)
+    if number == -1:
+        return (0, 65535)
+    if number != 6:
+        return UNKNOWN if number is UNKNOWN else None
+    ports = acl_ports(number, low, high)
+    if isinstance(ports, tuple) and 0 <= ports[0] <= ports[1] <= 65535:
+        return ports
+    return UNKNOWN  # (TCP without ports, or ones EC2 refuses)
+
+
 _AWS_MANAGED_LIST = re.compile(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")
 
 

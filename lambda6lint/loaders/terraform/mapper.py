@@ -1193,12 +1193,16 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
             sg.egress.append(EgressRule(None, where))
             continue
         verdict = _ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids"))
+        tcp = aws.sg_tcp_ports(rule.get("protocol"), rule.get("from_port"), rule.get("to_port"))
         cause = _rule_cause(inst, rule, verdict, ("egress", index), "ipv6_cidr_blocks", "prefix_list_ids")
-        sg.egress.append(EgressRule(verdict, where, cause))
+        if verdict and tcp is UNKNOWN:
+            cause = _rule_cause(inst, rule, None, ("egress", index), "protocol", "from_port", "to_port")
+        sg.egress.append(EgressRule(verdict, where, cause, tcp))
 
 
 def _rule_cause(inst: Instance, rule: Any, verdict: bool | None, at: tuple[Any, ...], *arguments: str) -> str | None:
-    """Why an egress rule's IPv6 destinations cannot be known (--explain): the first unknown argument's cause."""
+    """Why an egress rule's IPv6 destinations (or its ports) cannot be known (--explain): the first unknown
+    argument's cause."""
     if verdict is not None or not isinstance(rule, dict):
         return None
     for argument in arguments:
@@ -1237,7 +1241,11 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
             verdict = None
     names = ("cidr_ipv6", "prefix_list_id") if inst.type == "aws_vpc_security_group_egress_rule" else ()
     cause = _rule_cause(inst, attrs, verdict, (), *(names or ("ipv6_cidr_blocks", "prefix_list_ids")))
-    rule.rule = EgressRule(verdict, rule.location, cause if attrs.get("type", "egress") == "egress" else None)
+    protocol = "ip_protocol" if names else "protocol"
+    tcp = aws.sg_tcp_ports(attrs.get(protocol), attrs.get("from_port"), attrs.get("to_port"))
+    if verdict and tcp is UNKNOWN:
+        cause = _rule_cause(inst, attrs, None, (), protocol, "from_port", "to_port")
+    rule.rule = EgressRule(verdict, rule.location, cause if attrs.get("type", "egress") == "egress" else None, tcp)
     if inst.unknown_count and not isinstance(rule.group, SecurityGroup):
         m.open(SecurityGroup)  # rules we cannot place may belong to any group
     elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
