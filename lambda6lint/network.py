@@ -1122,6 +1122,8 @@ class Network:
             if None in verdicts:
                 return None
             steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
+        elif self.ipv6_tcp_ports(fn)[1] == []:  # (IPv6 egress on UDP or ICMP only: no HTTPS leaves)
+            steps["sg-ipv6"] = [g for g in groups if isinstance(g, Resource)]
         blocking = self.acls_blocking_ipv6(fn, limiting=True)
         if blocking is None:
             return None

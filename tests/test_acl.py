@@ -386,3 +386,23 @@ def test_the_tcp_ports_of_a_security_group_rule(protocol, low, high, tcp):
     from lambda6lint.loaders.common import aws
 
     assert aws.sg_tcp_ports(protocol, low, high) == tcp
+
+
+def test_groups_that_let_no_tcp_out_over_ipv6_leave_the_security_group_step():
+    """IPv6 egress on UDP 53 only is IPv6 egress (W9620 stays silent), but no HTTPS leaves: a NAT gateway
+    cannot go yet, and the migration step is the groups'."""
+    g = acl_stack()  # (its group lets all protocols out to ::/0)
+    assert g.net.ipv6_egress_gaps(g["Fn"]) == {}
+    udp = Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        subnet("Subnet", "10.0.1.0/24", IPV6_CIDR),
+        table(),
+        association(),
+        route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"),
+        security_group(egress='- {IpProtocol: udp, FromPort: 53, ToPort: 53, CidrIpv6: "::/0"}'),
+        function(flag="true"),
+    )
+    assert udp.net.sg_allows_ipv6_egress(udp["Sg"]) is True
+    assert udp.net.ipv6_egress_gaps(udp["Fn"]) == {"sg-ipv6": [udp["Sg"]]}
