@@ -76,13 +76,46 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), or, where one count makes it
     with others that must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
     if net.goes_alone(nat, like):
-        return term(nat, "remove_nat")
+        return term(nat, "remove_nat") + _addresses_too([nat, *like])
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
             "ones and routes the other zones through them, so this one goes only once the others can)"
         )
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
+
+
+def goes_with(res: Resource, nat: NatGateway) -> bool:
+    """Whether `res` (its Elastic IP, a route) goes with the setting that removes the NAT gateway (a vpc
+    module's enable_nat_gateway, a CDK ec2.Vpc's natGateways), rather than by being removed itself."""
+    return "step:remove-nat" in res.hints or ("step:remove-nat" in nat.hints and made_with(res, nat))
+
+
+def made_with(res: Resource, nat: NatGateway) -> bool:
+    """Whether what makes the NAT gateway (an ec2.Vpc, a vpc module call) makes `res` too: an Elastic IP
+    made beside it and passed in (`reuse_nat_ips`, an allocation id of one's own) stays when it goes."""
+    if nat.type.startswith("AWS::"):
+        maker = nat.group.removesuffix("/*/NATGateway") if nat.group else (nat.path or "").rpartition("/")[0]
+        return bool(maker) and (res.path or "").startswith(maker + "/")
+    prefix = nat.id[: nat.id.find(f"{nat.type}.")] if f"{nat.type}." in nat.id else ""
+    return bool(prefix) and res.id.startswith(prefix)
+
+
+def _addresses_too(nats: list[NatGateway]) -> str:
+    """The Elastic IPs to release with the NAT gateways, where they do not go with them: an address stays
+    allocated, and billed, after its NAT gateway goes (the saving counts it)."""
+    kept = [
+        eip
+        for nat in nats
+        for eip in dict.fromkeys([nat.eip, *nat.eips])
+        if isinstance(eip, Resource) and not goes_with(eip, nat)
+    ]
+    if not kept:
+        return ""
+    names = ", ".join(e.name for e in dict.fromkeys(kept))
+    if len(kept) == 1:
+        return f" and {'its' if len(nats) == 1 else 'their'} Elastic IP {names}"
+    return f" and {'its' if len(nats) == 1 else 'their'} Elastic IPs ({names})"
 
 
 def acl_numbers(net: Network, verdict: AclVerdict) -> str:

@@ -541,19 +541,9 @@ def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
     if not alone and nat.group is not None:
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
-    if "step:remove-nat" in res.hints or res is nat or "step:remove-nat" not in nat.hints or not _made_with(res, nat):
+    if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
         return migration.change(migration.REMOVE, res)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
-
-
-def _made_with(res: Resource, nat: NatGateway) -> bool:
-    """Whether what makes the NAT gateway (an ec2.Vpc, a vpc module call) makes `res` too: an Elastic IP
-    made beside it and passed in (`reuse_nat_ips`, an allocation id of one's own) stays when it goes."""
-    if nat.type.startswith("AWS::"):
-        maker = nat.group.removesuffix("/*/NATGateway") if nat.group else (nat.path or "").rpartition("/")[0]
-        return bool(maker) and (res.path or "").startswith(maker + "/")
-    prefix = nat.id[: nat.id.find(f"{nat.type}.")] if f"{nat.type}." in nat.id else ""
-    return bool(prefix) and res.id.startswith(prefix)
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:

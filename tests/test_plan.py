@@ -9,7 +9,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT, SHARED, run, shared_nat_module
+from conftest import FIXTURES, ROOT, SHARED, run, shared_nat_module
 from jsonschema import Draft202012Validator
 
 from lambda6lint import engine, plan
@@ -596,6 +596,19 @@ def test_an_elastic_ip_of_ones_own_stays_when_the_module_removes_its_nat_gateway
     removal = {c.resource.name: c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes}
     assert removal["aws_eip.nat[0]"] == "remove it", removal
     assert removal["module.vpc.aws_nat_gateway.this[0]"] == "set enable_nat_gateway = false on module.vpc"
+    # and W9650's saving, which counts the address, says to release it too (it said only enable_nat_gateway)
+    [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9650"]
+    assert "(enable_nat_gateway = false on module.vpc) and its Elastic IP aws_eip.nat[0] saves" in finding.message
+
+
+def test_a_nat_gateways_own_elastic_ip_goes_with_the_module_setting(tmp_path):
+    """Without reuse_nat_ips the module makes the address: enable_nat_gateway = false releases it too."""
+    [finding] = [
+        f
+        for f in engine.lint([str(FIXTURES / "W9650" / "bad-registry-vpc-single-nat")]).findings
+        if f.rule.id == "W9650"
+    ]
+    assert "(enable_nat_gateway = false on module.vpc) saves" in finding.message
 
 
 def test_a_function_in_a_public_subnet_leaves_it_rather_than_routing_it():
