@@ -6,7 +6,7 @@ A rule module imports from here and nowhere else in the engine.
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.migration import NODE as STEP_NODE
 from lambda6lint.migration import SDK as STEP_SDK
-from lambda6lint.migration import acl_numbers, construct_change, module_change, removal
+from lambda6lint.migration import acl_numbers, construct_change, module_change, removal, tcp_ports
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     TARGET_NAMES,
@@ -86,6 +86,7 @@ __all__ = [
     "step_sentence",
     "module_change",
     "acl_numbers",
+    "tcp_ports",
     "removal",
     "construct_change",
     "term",

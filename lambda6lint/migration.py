@@ -118,6 +118,15 @@ def _addresses_too(nats: list[NatGateway]) -> str:
     return f" and {'its' if len(nats) == 1 else 'their'} Elastic IPs ({names})"
 
 
+def tcp_ports(verdict: AclVerdict) -> str:
+    """`TCP 443` or `TCP 443 and 8000-8080`: the ports a function's groups let out over IPv6, where its network
+    ACL is judged on them only (`AclVerdict.ports`); empty when that is every port."""
+    ranges = [str(low) if low == high else f"{low}-{high}" for low, high in verdict.ports or ()]
+    if not ranges:
+        return ""
+    return "TCP " + (", ".join(ranges[:-1]) + " and " + ranges[-1] if len(ranges) > 1 else ranges[0])
+
+
 def acl_numbers(net: Network, verdict: AclVerdict) -> str:
     """Rule numbers an ACL's new IPv6 rules can take, where all its rules are known: a number in use fails the
     deployment (NetworkAclEntryAlreadyExists), and a deployed ACL's rules are often numbered 100."""

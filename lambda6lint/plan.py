@@ -355,9 +355,15 @@ def _vpc_order(entry: VpcPlan) -> tuple[bool, tuple[str, int, int]]:
 # ----- replaceable NAT gateways: the steps left ---------------------------------------------------
 
 
-def _numbers(net: Network, res: Resource) -> str:
-    """The rule numbers a network ACL's new IPv6 rules can take (W9621 says them too)."""
-    return migration.acl_numbers(net, net.acl_ipv6(res)).replace(",", "", 1) if isinstance(res, NetworkAcl) else ""
+def _numbers(net: Network, res: Resource, functions: list[Function]) -> str:
+    """The ports and rule numbers of a network ACL's new IPv6 rules, as W9621 says them: the egress ports are
+    those the functions' groups let out over IPv6, where the ACL lets out others only."""
+    if not isinstance(res, NetworkAcl):
+        return ""
+    verdicts = [net.acl_ipv6_for(fn, res) for fn in functions]
+    verdict = next((v for v in verdicts if v.egress is False and v.ports), net.acl_ipv6(res))
+    ports = migration.tcp_ports(verdict)
+    return (f" (egress {ports})" if ports else "") + migration.acl_numbers(net, verdict).replace(",", "", 1)
 
 
 def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float | None) -> NatPlan:
@@ -374,7 +380,9 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     )
     flag = term(found.functions[0], "dualstack")
     for step, lacking in found.missing.items():
-        changes = [Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r)) for r in lacking]
+        changes = [
+            Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r, found.functions)) for r in lacking
+        ]
         if step == "ipv6-route":
             tables = [r.table if isinstance(r, Route) else r for r in lacking]  # (a peering ::/0 route: its table)
             for vpc in dict.fromkeys(t.vpc for t in tables if isinstance(t, RouteTable)):

@@ -15,6 +15,7 @@ from lambda6lint.api import (
     Rule,
     Subnet,
     acl_numbers,
+    tcp_ports,
     term,
 )
 
@@ -87,16 +88,10 @@ rule = Rule(
 )
 
 
-def _ports(verdict: AclVerdict) -> str:
-    """The ports its function's groups let out over IPv6, where the ACL is judged on those only."""
-    ranges = [str(low) if low == high else f"{low}-{high}" for low, high in verdict.ports or ()]
-    return "TCP " + (", ".join(ranges[:-1]) + " and " + ranges[-1] if len(ranges) > 1 else ranges[0]) if ranges else ""
-
-
 def _problem(verdict: AclVerdict) -> str:
     out = "lets no IPv6 TCP traffic out to internet addresses"
     if verdict.ports:
-        out += f" on {_ports(verdict)}, which its security groups let out over IPv6,"
+        out += f" on {tcp_ports(verdict)}, which its security groups let out over IPv6,"
     if verdict.egress is False and verdict.ingress is False:
         problem = f"{out} and none back in"
     elif verdict.egress is False:
@@ -142,7 +137,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         needed = [  # what is missing only (an egress allow the ACL has is not asked for again)
             *(
                 [
-                    f"egress {_ports(egress[0])} to ::/0"
+                    f"egress {tcp_ports(egress[0])} to ::/0"
                     if egress[0].ports
                     else "egress TCP 443 (and the ports you use) to ::/0"
                 ]

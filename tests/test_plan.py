@@ -821,3 +821,16 @@ def test_two_roots_calling_one_local_module_name_their_root(tmp_path, monkeypatc
     schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
     assert not list(Draft202012Validator(schema).iter_errors(json.loads(out)))
     assert [v.name for v in plan_of("prod").vpcs] == ["VPC module.net.aws_vpc.main"]
+
+
+def test_a_network_acl_step_names_the_ports_the_groups_let_out_where_the_acl_lets_out_others():
+    """The group lets IPv6 out on TCP 443, the ACL on TCP 90: the plan's ACL change asks for TCP 443, as
+    W9621 does (it said only "rules with ::/0")."""
+    fixture = FIXTURES / "W9650" / "good-group-and-acl-allow-different-ipv6-ports.yaml"
+    [entry] = plan_of(str(fixture)).nats
+    [acl_step] = [s for s in entry.steps if s.step == "acl-ipv6"]
+    [change] = acl_step.changes
+    assert change.resource.name == "PrivateNetworkAcl"
+    assert change.what.endswith(
+        'Ipv6CidrBlock: "::/0" (egress TCP 443) in numbers the ACL does not use (e.g. egress rule 200)'
+    )
