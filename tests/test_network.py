@@ -425,9 +425,24 @@ def test_sg_with_standalone_egress_resource_allows_ipv6():
     assert g.net.sg_allows_ipv6_egress(g["Sg"]) is True
 
 
-def test_sg_with_prefix_list_egress_counts_as_allowing_ipv6():
+def test_sg_with_egress_to_a_prefix_list_of_unknown_ranges_may_allow_ipv6():
+    """A literal `pl-…` may be S3's IPv4 list or one of IPv6 ranges: W9620 stays silent, and W9650 may not
+    claim IPv6 egress from it either (it did: the NAT gateway "could go")."""
     rule = "- {IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationPrefixListId: pl-1234}"
     g = Graph(VPC, security_group(egress=rule))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is None
+    [egress] = g["Sg"].egress
+    assert egress.cause is not None and egress.cause.startswith("has a rule to prefix list `pl-1234`, whose ranges")
+
+
+def test_sg_with_egress_to_a_declared_ipv6_prefix_list_allows_ipv6():
+    declared = """
+    Partners:
+      Type: AWS::EC2::PrefixList
+      Properties: {PrefixListName: partners, AddressFamily: IPv6, MaxEntries: 5}
+    """
+    rule = "- {IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationPrefixListId: !Ref Partners}"
+    g = Graph(VPC, declared, security_group(egress=rule))
     assert g.net.sg_allows_ipv6_egress(g["Sg"]) is True
 
 

@@ -1767,6 +1767,18 @@ def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> 
         b.unknown(assoc, "acl", props.get("NetworkAclId"))
 
 
+def _list_unknown(b: _Builder, node: Any) -> str:
+    """Why a security group rule's prefix list tells nothing of IPv6 (--explain)."""
+    value = b.intr.scalar(node)
+    if is_known_text(value):
+        return (
+            f"has a rule to prefix list `{clipped(value)}`, whose ranges the files do not show (AWS's S3 and DynamoDB "
+            "lists are IPv4): declare it as an AWS::EC2::PrefixList with its AddressFamily, or add an IPv6 rule, to "
+            "decide it"
+        )
+    return "has a rule to a prefix list that " + b.why(node)
+
+
 def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
     node, rule = rule, b.intr.struct(rule)
     if not isinstance(rule, dict):
@@ -1777,14 +1789,20 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
         value = b.intr.scalar(rule["CidrIpv6"])
         cidrs.append(value if is_known_text(value) else UNKNOWN)
         cause = None if is_known_text(value) else "has a rule whose CidrIpv6 " + b.why(rule["CidrIpv6"])
-    prefix_list = False
+    prefix_list: bool | None = False
     if b.intr.present(rule.get("DestinationPrefixListId")):
-        # unless the template itself declares it as an IPv4 list
+        # (its ranges are known only where the template declares the list)
         declared = b.ref(rule.get("DestinationPrefixListId"))
         body = b.intr.resources.get(declared.id) if isinstance(declared, Resource) else None
         props = body.get("Properties") if isinstance(body, dict) else None
         family = b.intr.scalar(props.get("AddressFamily")) if isinstance(props, dict) else None
-        prefix_list = family != "IPv4" if is_known_text(family) else True
+        prefix_list = family == "IPv6" if family in ("IPv4", "IPv6") else None
+        if prefix_list is None and cause is None and isinstance(props, dict):
+            cause = f"has a rule to prefix list {declared.name}, whose AddressFamily " + b.why(
+                props.get("AddressFamily")
+            )
+        elif prefix_list is None and cause is None:
+            cause = _list_unknown(b, rule.get("DestinationPrefixListId"))
     verdict = aws.ipv6_egress(cidrs, prefix_list)
     values = {key: b.intr.scalar(rule.get(key)) for key in ("IpProtocol", "FromPort", "ToPort")}
     tcp = aws.sg_tcp_ports(*values.values())

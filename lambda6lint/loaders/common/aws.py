@@ -133,14 +133,15 @@ def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> 
     """Whether one egress rule lets IPv6 traffic reach the internet (RULES.md "Security-group IPv6 egress").
 
     `cidrs` are its IPv6 destinations (text; anything else is unknown); `prefix_list` says whether
-    it names a prefix list that may hold IPv6 ranges (True), none or one declared IPv4 (False), or
-    cannot tell (None). A prefix list counts as IPv6 egress.
+    it names a prefix list of IPv6 ranges (True), none or IPv4 ones only (False), or one whose ranges the
+    run cannot show (None: a literal `pl-…` id, such as S3's IPv4 list, or one from a parameter). Such a
+    list may allow IPv6 (W9620 stays silent) but is no evidence that it does (W9650 stays silent too).
     """
-    if cidrs is UNKNOWN or prefix_list is None:
+    if cidrs is UNKNOWN:
         return None
     if prefix_list:
         return True
-    verdict: bool | None = False
+    verdict: bool | None = False if prefix_list is False else None
     for cidr in cidrs:
         reaches = netvalues.reaches_ipv6_internet(cidr) if isinstance(cidr, str) else None
         if reaches:

@@ -1134,21 +1134,28 @@ def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any) -> bool | None:
     if prefix_lists is UNKNOWN:
         return aws.ipv6_egress(cidrs, None)
     lists = prefix_lists if isinstance(prefix_lists, list) else [prefix_lists] if _set(prefix_lists) else []
-    return aws.ipv6_egress(cidrs, any(not _ipv4_list(m, item) for item in lists))
+    families = {_list_family(m, item) for item in lists}
+    return aws.ipv6_egress(cidrs, True if "IPv6" in families else False if families <= {"IPv4"} else None)
 
 
-def _ipv4_list(m: Mapper, item: Any, depth: int = 0) -> bool:
-    """Whether a prefix list is declared IPv4-only in the run, as the CloudFormation loader reads an
-    AWS::EC2::PrefixList's AddressFamily: a managed prefix list of address_family IPv4, a gateway endpoint's
-    own prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints),
-    or a data source reading an AWS-managed IPv4 list (`com.amazonaws.<region>.s3`) by name or by such an
-    endpoint; in a plan, also by the id the data source read."""
+def _unknown_lists(m: Mapper, prefix_lists: Any) -> list[str]:
+    """The literal prefix list ids among `prefix_lists` whose address family the run cannot show."""
+    lists = prefix_lists if isinstance(prefix_lists, list) else [prefix_lists]
+    return [item for item in lists if isinstance(item, str) and _list_family(m, item) is None]
+
+
+def _list_family(m: Mapper, item: Any, depth: int = 0) -> str | None:
+    """A prefix list's address family where the run declares it, as the CloudFormation loader reads an
+    AWS::EC2::PrefixList's AddressFamily: a managed prefix list's address_family, a gateway endpoint's own
+    prefix list when the endpoint is IPv4 (it gets the service's IPv4 list: aws-facts, gateway endpoints), or
+    a data source reading an AWS-managed list (`com.amazonaws.<region>.s3`) by name or by such an endpoint;
+    in a plan, also by the id the data source read. None when the run cannot show it (a literal `pl-…`)."""
     inst = m.by_address.get(item.address) if isinstance(item, Link) else None
     inst = m.read_lists().get(item) if isinstance(item, str) else inst  # (a plan may hold anything there)
     attrs = inst.attrs if inst is not None and isinstance(inst.attrs, dict) else {}
     if inst is not None and inst.mode == "data":
         if attrs.get("address_family") in ("IPv4", "IPv6"):  # (a plan's data source, read)
-            return attrs["address_family"] == "IPv4"
+            return str(attrs["address_family"])
         filters = attrs.get("filter")
         names = [attrs.get("name")] + [
             f.get("values")
@@ -1158,14 +1165,17 @@ def _ipv4_list(m: Mapper, item: Any, depth: int = 0) -> bool:
         named = [n[0] if isinstance(n, list) and len(n) == 1 else n for n in names if n is not None]
         if named:  # (`com.amazonaws.${data.aws_region.current.name}.s3`: the region need not be known)
             texts = [n.text if isinstance(n, Partial) else n for n in named]
-            return all(aws.aws_managed_prefix_list_family(t, HOLE) == "IPv4" for t in texts)
+            families = {aws.aws_managed_prefix_list_family(t, HOLE) for t in texts}
+            return families.pop() if len(families) == 1 else None
         source = attrs.get("prefix_list_id")
-        return depth == 0 and isinstance(source, Link) and _ipv4_list(m, source, 1)
+        return _list_family(m, source, 1) if depth == 0 and isinstance(source, Link) else None
     if inst is not None and inst.type == "aws_ec2_managed_prefix_list":
-        return attrs.get("address_family") == "IPv4"
+        family = attrs.get("address_family")
+        return family if family in ("IPv4", "IPv6") else None
     if inst is not None and inst.type == "aws_vpc_endpoint":  # (named where a prefix list goes: its prefix_list_id)
-        return attrs.get("vpc_endpoint_type") in (None, "Gateway") and attrs.get("ip_address_type") in (None, "ipv4")
-    return False
+        gateway = attrs.get("vpc_endpoint_type") in (None, "Gateway") and attrs.get("ip_address_type") in (None, "ipv4")
+        return "IPv4" if gateway else None
+    return None
 
 
 def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
@@ -1195,6 +1205,7 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         verdict = _ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids"))
         tcp = aws.sg_tcp_ports(rule.get("protocol"), rule.get("from_port"), rule.get("to_port"))
         cause = _rule_cause(inst, rule, verdict, ("egress", index), "ipv6_cidr_blocks", "prefix_list_ids")
+        cause = cause or _list_cause(m, verdict, rule.get("prefix_list_ids"))
         if verdict and tcp is UNKNOWN:
             cause = _rule_cause(inst, rule, None, ("egress", index), "protocol", "from_port", "to_port")
         sg.egress.append(EgressRule(verdict, where, cause, tcp))
@@ -1211,6 +1222,17 @@ def _rule_cause(inst: Instance, rule: Any, verdict: bool | None, at: tuple[Any, 
         if any(item is UNKNOWN or item is PRESENT for item in items) and (cause := inst.cause(*at, argument)):
             return f"has a rule whose {argument} {cause}"
     return None
+
+
+def _list_cause(m: Mapper, verdict: bool | None, prefix_lists: Any) -> str | None:
+    """Why an egress rule to a literal prefix list tells nothing of IPv6 (--explain)."""
+    unknown = _unknown_lists(m, prefix_lists) if verdict is None and prefix_lists is not None else []
+    if not unknown:
+        return None
+    return (
+        f"has a rule to prefix list `{clipped(unknown[0])}`, whose ranges the files do not show (AWS's S3 and "
+        "DynamoDB lists are IPv4): read it with a data source by name, or add an IPv6 rule, to decide it"
+    )
 
 
 def _kept(inst: Instance, argument: str, what: str) -> str:
@@ -1241,6 +1263,7 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
             verdict = None
     names = ("cidr_ipv6", "prefix_list_id") if inst.type == "aws_vpc_security_group_egress_rule" else ()
     cause = _rule_cause(inst, attrs, verdict, (), *(names or ("ipv6_cidr_blocks", "prefix_list_ids")))
+    cause = cause or _list_cause(m, verdict, attrs.get("prefix_list_id" if names else "prefix_list_ids"))
     protocol = "ip_protocol" if names else "protocol"
     tcp = aws.sg_tcp_ports(attrs.get(protocol), attrs.get("from_port"), attrs.get("to_port"))
     if verdict and tcp is UNKNOWN:
