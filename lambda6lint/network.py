@@ -59,6 +59,8 @@ IPV6_DEFAULT = "::/0"
 _IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
 _IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
+#: Resources that name an Elastic IP to hold it, not to rely on its address.
+EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
 
 
 def cached(method: Callable[..., T]) -> Callable[..., T]:
@@ -1055,11 +1057,16 @@ class Network:
         """Named by an output, exported or not (a deliberate static egress IP, for instance)."""
         return res.id in res.template.in_outputs or Network.is_open(res)
 
+    def eip_users(self, eip: Resource) -> list[Resource]:
+        """What else in the run names the Elastic IP (a WAF IP set, a DNS record, a security group rule, a
+        parameter): its address is relied on as a static egress address, as an output's is."""
+        return [r for r in self.referrers(eip) if not isinstance(r, NatGateway) and r.type not in EIP_HOLDERS]
+
     def eip_exposed(self, nat: NatGateway) -> bool | None:
         if self.in_outputs(nat):
             return True
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
-        if any(isinstance(eip, Resource) and self.in_outputs(eip) for eip in eips):
+        if any(isinstance(eip, Resource) and (self.in_outputs(eip) or self.eip_users(eip)) for eip in eips):
             return True
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on

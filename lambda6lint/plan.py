@@ -560,6 +560,10 @@ def _static_ip(net: Network, nat: NatGateway) -> Blocker:
         if isinstance(eip, Resource) and net.in_outputs(eip):
             text = f"its Elastic IP {eip.name} is in the outputs: a static egress address someone may rely on"
             return Blocker("static-ip", text, eip, eip.location)
+        users = net.eip_users(eip) if isinstance(eip, Resource) else []
+        if isinstance(eip, Resource) and users:
+            text = f"its Elastic IP {eip.name} is named by {users[0].name}: a static egress address it relies on"
+            return Blocker("static-ip", text, users[0], users[0].location)
     text = f"{nat.name} is in the outputs: its static egress address may be relied on"
     return Blocker("static-ip", text, nat, nat.location)
 

@@ -32,8 +32,9 @@ rule = Rule(
             "scope's, `::/0` route, IPv6 security-group egress on a TCP port the network ACL lets out too, and every "
             "reply on 1024-65535). "
             "Private "
-            "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs (a deliberate "
-            "static egress IP; an output under a condition the run cannot decide leaves it undecided) are left "
+            "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs or named by another "
+            "resource, such as a WAF IP set, a DNS record or a security group rule (a deliberate static egress IP; "
+            "an output under a condition the run cannot decide leaves it undecided) are left "
             "alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
             "reported once, with their savings added up."
         ),

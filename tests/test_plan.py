@@ -834,3 +834,12 @@ def test_a_network_acl_step_names_the_ports_the_groups_let_out_where_the_acl_let
     assert change.what.endswith(
         'Ipv6CidrBlock: "::/0" (egress TCP 443) in numbers the ACL does not use (e.g. egress rule 200)'
     )
+
+
+def test_an_elastic_ip_another_resource_names_keeps_its_nat_gateway():
+    """A WAF IP set allow-lists the NAT gateway's address: a static egress address relied on, as an output's."""
+    result = engine.lint([str(FIXTURES / "W9650" / "good-eip-in-a-waf-ip-set.yaml")], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert [(b.kind, b.text) for b in nat.blockers] == [
+        ("static-ip", "its Elastic IP NatEip is named by PartnerIpSet: a static egress address it relies on")
+    ]
