@@ -1068,6 +1068,8 @@ class Network:
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
         if any(isinstance(eip, Resource) and (self.in_outputs(eip) or self.eip_users(eip)) for eip in eips):
             return True
+        if "static_ip" in nat.hints or any(isinstance(eip, Resource) and "static_ip" in eip.hints for eip in eips):
+            return True  # (kept on purpose: a deletion policy that keeps it, an address of the account's own)
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
         if any(isinstance(r, Resource) and r.id in r.template.maybe_in_outputs for r in [nat, *eips]):

@@ -556,9 +556,15 @@ def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:
     """A static egress IP someone relies on: the NAT gateway or one of its Elastic IPs named by an output."""
+    if "static_ip" in nat.hints:
+        text = f"its Elastic IPs are kept on purpose ({nat.hints['static_ip']}): a static egress address"
+        return Blocker("static-ip", text, nat, nat.location)
     for eip in [nat.eip, *nat.eips]:
         if isinstance(eip, Resource) and net.in_outputs(eip):
             text = f"its Elastic IP {eip.name} is in the outputs: a static egress address someone may rely on"
+            return Blocker("static-ip", text, eip, eip.location)
+        if isinstance(eip, Resource) and "static_ip" in eip.hints:
+            text = f"its Elastic IP {eip.name} is kept on purpose ({eip.hints['static_ip']}): a static egress address"
             return Blocker("static-ip", text, eip, eip.location)
         users = net.eip_users(eip) if isinstance(eip, Resource) else []
         if isinstance(eip, Resource) and users:

@@ -33,9 +33,10 @@ rule = Rule(
             "reply on 1024-65535). "
             "Private "
             "NAT gateways, NAT64 targets and NAT gateways whose Elastic IP is exposed in Outputs or named by another "
-            "resource, such as a WAF IP set, a DNS record or a security group rule (a deliberate static egress IP; "
-            "an output under a condition the run cannot decide leaves it undecided) are left "
-            "alone. Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
+            "resource, such as a WAF IP set, a DNS record or a security group rule, or kept on purpose "
+            "(`DeletionPolicy: Retain`, `prevent_destroy`, a BYOIP pool, a vpc module's `reuse_nat_ips`) are left "
+            "alone: a deliberate static egress IP (an output under a condition the run cannot decide leaves it "
+            "undecided). Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
             "reported once, with their savings added up."
         ),
         why=(

@@ -585,20 +585,38 @@ def test_nat_gateways_a_condition_chooses_between_are_not_decided(fixture, cause
         assert [u.text for u in entry.undecided] == [cause]
 
 
-def test_an_elastic_ip_of_ones_own_stays_when_the_module_removes_its_nat_gateway(tmp_path):
-    """`reuse_nat_ips`: the vpc module's NAT gateway holds an Elastic IP the caller made. The plan said
-    it "goes with" the NAT gateway when enable_nat_gateway = false; it stays, billed, until removed."""
+def test_elastic_ips_a_vpc_module_reuses_keep_its_nat_gateways(tmp_path):
+    """`reuse_nat_ips`: the vpc module's NAT gateway holds an Elastic IP the caller made, which the module's
+    README gives as the way to keep the same addresses when the VPC is made again: a static egress address,
+    as one in the outputs is (it was "remove it", and W9650 counted it in its saving)."""
     text = (ROOT / "fixtures/W9650/good-registry-vpc-reused-nat-ips/main.tf").read_text()
     published = 'output "nat_public_ip" {\n  value = aws_eip.nat[0].public_ip\n}\n'
     assert published in text
-    (tmp_path / "main.tf").write_text(text.replace(published, ""))  # (not published: it can go)
+    (tmp_path / "main.tf").write_text(text.replace(published, ""))  # (not published)
     [entry] = plan_of(str(tmp_path)).nats
-    removal = {c.resource.name: c.what for s in entry.steps if s.step == "remove-nat" for c in s.changes}
-    assert removal["aws_eip.nat[0]"] == "remove it", removal
-    assert removal["module.vpc.aws_nat_gateway.this[0]"] == "set enable_nat_gateway = false on module.vpc"
-    # and W9650's saving, which counts the address, says to release it too (it said only enable_nat_gateway)
-    [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9650"]
-    assert "(enable_nat_gateway = false on module.vpc) and its Elastic IP aws_eip.nat[0] saves" in finding.message
+    assert [(b.kind, b.text) for b in entry.blockers] == [
+        (
+            "static-ip",
+            "its Elastic IPs are kept on purpose (reuse_nat_ips = true on module.vpc keeps the caller's own): a static "
+            "egress address",
+        )
+    ]
+    assert not [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id in ("W9650", "I9651")]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "text"),
+    [
+        ("good-eip-retained.yaml", "its Elastic IP NatEip is kept on purpose (DeletionPolicy: Retain keeps it)"),
+        ("good-eip-retained", "its Elastic IP aws_eip.nat is kept on purpose (prevent_destroy = true keeps it)"),
+        ("good-eip-from-a-byoip-pool.yaml", "its Elastic IP NatEip is kept on purpose (it comes from `ipv4pool-ec2-"),
+        ("good-eip-from-a-byoip-pool", "its Elastic IP aws_eip.nat is kept on purpose (it comes from `ipv4pool-ec2-"),
+    ],
+)
+def test_an_elastic_ip_kept_on_purpose_keeps_its_nat_gateway(fixture, text):
+    result = engine.lint([str(FIXTURES / "W9650" / fixture)], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert [b.kind for b in nat.blockers] == ["static-ip"] and nat.blockers[0].text.startswith(text)
 
 
 def test_a_nat_gateways_own_elastic_ip_goes_with_the_module_setting(tmp_path):

@@ -432,6 +432,11 @@ class _Builder:
                     if len(depends) <= _SHOWN_DEPENDS
                     else "{block} to its DependsOn list"
                 )
+            if kind == "AWS::EC2::EIP":
+                policy = self.intr.scalar(body.get("DeletionPolicy"))
+                retain = f"DeletionPolicy: {policy}" if policy in ("Retain", "RetainExceptOnCreate") else None
+                if kept := aws.eip_kept(retain, self.intr.scalar(props.get("PublicIpv4Pool"))):
+                    res.hints["static_ip"] = kept
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
                 res.depends_on |= self.intr.references(metadata)

@@ -165,6 +165,18 @@ def sg_tcp_ports(protocol: object, low: object, high: object) -> tuple[int, int]
     return UNKNOWN  # (TCP without ports, or ones EC2 refuses)
 
 
+def eip_kept(policy: str | None, pool: object) -> str | None:
+    """Why an Elastic IP is kept on purpose, so that its NAT gateway's address is a static egress address
+    someone relies on (W9650 leaves the NAT gateway alone, as for an address in the outputs): the source keeps
+    it when it is removed (`policy`: CloudFormation's `DeletionPolicy: Retain`, Terraform's `prevent_destroy`),
+    or it comes from an address pool of the account's own (BYOIP: not billed as a public IPv4 address)."""
+    if policy:
+        return f"{policy} keeps it"
+    if isinstance(pool, str) and pool.strip().startswith("ipv4pool-"):  # (AWS's own is `amazon`)
+        return f"it comes from `{clipped(pool.strip())}`, a BYOIP address pool of the account's own"
+    return None
+
+
 _AWS_MANAGED_LIST = re.compile(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")
 
 

@@ -190,6 +190,10 @@ class Mapper:
             )
             if inst.root_call is not None:
                 res.marks[ROOT_CALL] = inst.root_call
+            if inst.type == "aws_eip" and isinstance(inst.attrs, dict):
+                policy = "prevent_destroy = true" if "prevent_destroy" in inst.hints else None
+                if kept := aws.eip_kept(policy, inst.attrs.get("public_ipv4_pool")):
+                    res.hints["static_ip"] = kept
             for pattern, where in inst.ignored_by.items():
                 res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:

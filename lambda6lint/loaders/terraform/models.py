@@ -432,6 +432,8 @@ def vpc_model(m: _Inputs) -> None:
             attrs = {"subnet_id": subnet, "allocation_id": allocation}
             nats.append(m.add("aws_nat_gateway", "this", i, attrs, nat_at))
             m.made.instances[-1].hints.update(_nat_removal(m.name))
+            if reuse:  # (the module's README: to keep the same addresses when the VPC is made again)
+                m.made.instances[-1].hints["static_ip"] = f"reuse_nat_ips = true on {m.name} keeps the caller's own"
     nat64_routes = m.release >= (4, 0, 2)  # (4.0.0 and 4.0.1 turn DNS64 on but route 64:ff9b::/96 nowhere)
     if made_subnets["private"] and max_length:
         for i in range(nat_count):

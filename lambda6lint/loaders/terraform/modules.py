@@ -527,6 +527,8 @@ class Run:
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.links = causes.linker(self.evaluator, ref, declared)
+                if _prevents_destroy(declared.block):
+                    inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
         self.report_cycles()
         out += self.builtin
@@ -807,3 +809,13 @@ def load_module(source: Any, options: Any) -> Loaded:
         callees=callees,
         declares=declares,
     )
+
+
+def _prevents_destroy(block: Block) -> bool:
+    """`lifecycle { prevent_destroy = true }`: Terraform refuses a plan that destroys the resource (the
+    argument must be a literal)."""
+    for lifecycle in block.children("lifecycle"):
+        attr = lifecycle.attributes.get("prevent_destroy")
+        if attr is not None and attr.expr.kind == "lit" and attr.expr.args[0] is True:
+            return True
+    return False
