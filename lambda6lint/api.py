@@ -4,7 +4,9 @@ A rule module imports from here and nowhere else in the engine.
 """
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
+from lambda6lint.migration import API as STEP_API
 from lambda6lint.migration import NODE as STEP_NODE
+from lambda6lint.migration import RESPONSE as STEP_RESPONSE
 from lambda6lint.migration import SDK as STEP_SDK
 from lambda6lint.migration import acl_numbers, construct_change, module_change, removal, tcp_ports
 from lambda6lint.migration import sentence as step_sentence
@@ -52,7 +54,9 @@ __all__ = [
     "sdk_true_spelling",
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
+    "STEP_API",
     "STEP_NODE",
+    "STEP_RESPONSE",
     "STEP_SDK",
     "AclVerdict",
     "NODE_LIFECYCLE",

@@ -35,6 +35,17 @@ NODE_STEP = (
     "(upgrading a runtime older than Node.js 20 first)"
 )
 NODE = "node-dns-order"
+#: And the APIs the functions call that take IPv4 clients only (I9640): without the NAT gateway, a function
+#: egressing over IPv6 only cannot call them. Named, as the SDK setting is, rather than a blocker.
+API_STEP = "make the APIs the functions call accept IPv6 clients, which they reach over IPv6 only from then on (I9640)"
+API = "api-dualstack"
+#: And, for functions that answer custom resources, an S3 gateway endpoint: CloudFormation takes the response at
+#: a pre-signed S3 URL, which has IPv4 addresses only.
+RESPONSE_STEP = (
+    "add an S3 gateway endpoint to the route tables of the functions that answer custom resources: CloudFormation "
+    "takes the response at a pre-signed S3 URL, over IPv4 only"
+)
+RESPONSE = "custom-resource-response"
 #: The last step, once every other is done.
 REMOVE_STEP = (
     "remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it (caveat: destinations reachable over IPv4 "
@@ -49,6 +60,10 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
         return SDK_STEP
     if step == NODE:
         return NODE_STEP
+    if step == API:
+        return API_STEP
+    if step == RESPONSE:
+        return RESPONSE_STEP
     if step == REMOVE:
         return REMOVE_STEP
     found = STEPS.get(step)  # type: ignore[call-overload]
@@ -69,6 +84,8 @@ _CHANGES: dict[str, tuple[str, str]] = {
     "node-options": ("node_dns_order", "set {}"),
     SDK: ("env_dualstack", "add {} to its environment"),
     NODE: ("node_dns_order", "set {} in its environment"),
+    API: ("api_dualstack", "set {}"),
+    RESPONSE: ("endpoint", "add a Gateway {} for S3 on the route tables of its subnets"),
 }
 
 

@@ -59,6 +59,7 @@ IPV6_DEFAULT = "::/0"
 _IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
 _IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
+CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
 
@@ -124,6 +125,12 @@ class NatAssessment:
     node_unset: list[Function] = field(default_factory=list)  # Node.js functions without ipv6first (I9632)
     cost: NatCost = field(default_factory=NatCost)  # what keeping it (and its like NAT gateways) costs
     like: list[NatGateway] = field(default_factory=list)  # like NAT gateways judged together with it
+    #: APIs its functions call (by URL or by an Invoke grant) that take IPv4 clients only (I9640): without the
+    #: NAT gateway they cannot call them, so the API goes dual-stack first.
+    apis: list[Api] = field(default_factory=list)
+    #: Functions that answer custom resources without an S3 gateway endpoint on their route tables: the response
+    #: goes to a pre-signed S3 URL, which has IPv4 addresses only, so it needs the NAT gateway or the endpoint.
+    responders: list[Function] = field(default_factory=list)
 
 
 @dataclass
@@ -1230,7 +1237,38 @@ class Network:
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         node_unset = [fn for fn in functions if self.node_order_unset(fn)]
         cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
-        return NatAssessment(nat, subnets, functions, tables, missing, sdk_unset, node_unset, cost)
+        apis = [a for fn in functions for a in self.called_by(fn) if isinstance(a, Api) and self.ipv4_only_api(a)]
+        responders = [fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)]
+        return NatAssessment(
+            nat,
+            subnets,
+            functions,
+            tables,
+            missing,
+            sdk_unset,
+            node_unset,
+            cost,
+            [],
+            list(dict.fromkeys(apis)),
+            responders,
+        )
+
+    def custom_resources(self, fn: Function) -> list[Resource]:
+        """The custom resources the function answers (their ServiceToken names it)."""
+        return [r for r in self.referrers(fn) if r.type.startswith("Custom::") or r.type == CUSTOM_RESOURCE]
+
+    def s3_endpoint_lacking(self, fn: Function) -> bool:
+        """Whether some route table of the function's subnets surely has no S3 gateway endpoint."""
+        tables = [self.effective_route_table(m.target) for m in self.members(fn.subnets)]
+        return any(self.gateway_endpoint_on(t, "s3") is False for t in tables)
+
+    @staticmethod
+    def ipv4_only_api(api: Api) -> bool:
+        """A public API whose default endpoint surely takes IPv4 clients only (I9640)."""
+        value = api.ip_address_type
+        if api.default_endpoint is not True or api.conditional or api.private is not False or value is UNKNOWN:
+            return False
+        return not (isinstance(value, str) and value.lower() == "dualstack")
 
     def node_order_unset(self, fn: Function) -> bool:
         """A Node.js function that would not ask for IPv6 addresses first once its egress is IPv6 only (what
@@ -1343,4 +1381,6 @@ def _merged(group: list[NatAssessment]) -> NatAssessment:
         union(a.node_unset for a in group),
         replace(first.cost, count=len(group)),
         [a.nat for a in group[1:]],
+        union(a.apis for a in group),
+        union(a.responders for a in group),
     )

@@ -20,6 +20,7 @@ from lambda6lint.model import (
     IGNORED_BY_CALL,
     TARGET_NAMES,
     UNKNOWN,
+    Api,
     EgressOnlyInternetGateway,
     Function,
     Location,
@@ -389,7 +390,13 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
                 if isinstance(vpc, Vpc) and net.has_egress_only_gateway(vpc) is False:
                     changes.insert(0, Change(vpc, vpc.location, migration.change(step, vpc)))
         entry.steps.append(PlanStep(step, migration.sentence(step, flag), changes))
-    for extra, functions in ((migration.SDK, found.sdk_unset), (migration.NODE, found.node_unset)):
+    extras: tuple[tuple[str, list[Function] | list[Api]], ...] = (
+        (migration.SDK, found.sdk_unset),
+        (migration.NODE, found.node_unset),
+        (migration.API, found.apis),
+        (migration.RESPONSE, found.responders),
+    )
+    for extra, functions in extras:
         if functions:
             changes = [Change(fn, _where(extra, fn), migration.change(extra, fn)) for fn in functions]
             entry.steps.append(PlanStep(extra, migration.sentence(extra), changes))
@@ -459,6 +466,8 @@ def _where(step: str, res: Resource) -> Location:
         return res.at("dualstack", "vpc_config")
     if step in (migration.SDK, migration.NODE):
         return res.at("environment")
+    if step == migration.API:
+        return res.at("ip_address_type", "openapi", "endpoint")
     return res.location
 
 

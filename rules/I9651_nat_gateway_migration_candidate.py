@@ -3,7 +3,9 @@
 from collections.abc import Iterator, Sequence
 
 from lambda6lint.api import (
+    STEP_API,
     STEP_NODE,
+    STEP_RESPONSE,
     STEP_SDK,
     Context,
     Doc,
@@ -142,6 +144,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             steps.append(f"{step_sentence(STEP_SDK, flag)}{_said(_what(STEP_SDK, assessment.sdk_unset))}")
         if assessment.node_unset:
             steps.append(f"{step_sentence(STEP_NODE, flag)}{_said(_what(STEP_NODE, assessment.node_unset))}")
+        if assessment.apis:
+            steps.append(f"{step_sentence(STEP_API, flag)}{_said(_what(STEP_API, assessment.apis))}")
+        if assessment.responders:
+            steps.append(f"{step_sentence(STEP_RESPONSE, flag)}{_said(_names(assessment.responders))}")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         names = _names(assessment.functions)
         yield rule.finding(

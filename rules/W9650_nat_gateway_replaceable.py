@@ -11,6 +11,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     removal,
+    term,
 )
 
 rule = Rule(
@@ -119,19 +120,33 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         first = []
         if assessment.sdk_unset:
             unset = ", ".join(f.name for f in assessment.sdk_unset)
-            first.append(f"AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
+            first.append(f"set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
         if assessment.node_unset:
             unset = ", ".join(f.name for f in assessment.node_unset)
             older = [f.name for f in assessment.node_unset if net.node_before_ipv6first(f)]
             first.append(
-                f"--dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"
+                f"set --dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"
                 + (
                     f" (upgrading {', '.join(older)} to Node.js 22 or later first: older ones stop at start on it)"
                     if older
                     else ""
                 )
             )
-        sdk = f" First set {', and '.join(first)}." if first else ""
+        for api in assessment.apis:
+            callers = [f.name for f in assessment.functions if api in net.called_by(f)]
+            first.append(
+                f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {', '.join(callers)} "
+                f"call{'s' if len(callers) == 1 else ''}: over IPv6 only, {'it' if len(callers) == 1 else 'they'} "
+                "cannot reach it"
+            )
+        if assessment.responders:
+            names = ", ".join(f.name for f in assessment.responders)
+            first.append(
+                f"add a Gateway {term(nat, 'endpoint')} for S3 on the route tables of {names}, which answer"
+                f"{'s' if len(assessment.responders) == 1 else ''} custom resources: CloudFormation takes the "
+                "response at a pre-signed S3 URL, over IPv4 only"
+            )
+        sdk = f" First {', and '.join(first)}." if first else ""
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
             others = ", ".join(k.name for k in kept)

@@ -474,3 +474,29 @@ def test_an_alias_pinned_to_an_earlier_version_leaves_the_nat_gateway_undecided(
     result = engine.lint([str(FIXTURES / "W9650" / fixture)])
     assert "W9650" not in {f.rule.id for f in result.findings}
     assert any(u.fact.startswith("the VPC settings of version 3 of ") for u in result.undecided), result.undecided
+
+
+@pytest.mark.parametrize(
+    ("fixture", "first"),
+    [
+        (
+            "bad-nat-serving-a-function-that-calls-an-ipv4-only-api.yaml",
+            "First set EndpointConfiguration.IpAddressType: dualstack on Api (I9640), which Fn calls: over IPv6 "
+            "only, it cannot reach it.",
+        ),
+        (
+            "bad-nat-serving-a-custom-resource-handler.yaml",
+            "First add a Gateway AWS::EC2::VPCEndpoint for S3 on the route tables of Fn, which answers custom "
+            "resources: CloudFormation takes the response at a pre-signed S3 URL, over IPv4 only.",
+        ),
+    ],
+)
+def test_what_the_functions_reach_over_ipv4_only_is_asked_for_first(fixture, first):
+    """What the run shows the functions reach over IPv4 only (an API I9640 reports, a custom resource's response
+    URL) is named as a first step, as the SDK setting is, not left to the generic caveat (and in the plan)."""
+    path = FIXTURES / "W9650" / fixture
+    [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9650"]
+    assert first in finding.message
+    plan = engine.lint([str(path)], engine.Options(plan=True)).plan
+    [nat] = [n for vpc in plan.vpcs for n in vpc.nats]
+    assert [s.step for s in nat.steps][-2:-1] in (["api-dualstack"], ["custom-resource-response"])
