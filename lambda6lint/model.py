@@ -271,8 +271,8 @@ class Vpc(Resource):
 class VpcIpv6Block(Resource):
     kind: ClassVar[str] = "vpc_ipv6_block"
     vpc: Ref = None
-    #: Whether its addresses reach the internet: Amazon's and a BYOIP pool's do; an IPAM pool's only
-    #: when it is public (a private scope's never are), which may not be known.
+    #: Whether its addresses reach the internet: Amazon's do; an IPAM pool's only when it is public (a private
+    #: scope's never are), a BYOIP pool's only while advertised: either may not be known.
     public: bool | None = True
 
 

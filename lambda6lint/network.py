@@ -472,8 +472,8 @@ class Network:
 
     @cached
     def vpc_ipv6_public(self, vpc: Vpc) -> bool | None:
-        """Whether the VPC's IPv6 addresses reach the internet: an Amazon-provided or BYOIP block's do, a
-        block from a private IPAM scope's never do (ULA, or addresses not advertised)."""
+        """Whether the VPC's IPv6 addresses reach the internet: an Amazon-provided block's do, a block from a
+        private IPAM scope's never do (ULA, or addresses not advertised), a BYOIP block's only while advertised."""
         blocks = [b for b in self.linked(VpcIpv6Block, "vpc", vpc) if not b.conditional]
         if any(b.public is True for b in blocks):
             return True

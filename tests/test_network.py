@@ -532,7 +532,7 @@ Pool:
     ("source", "public"),
     [
         ("AmazonProvidedIpv6CidrBlock: true", True),
-        ("Ipv6Pool: ipv6pool-ec2-0123456789abcdef0", True),  # (BYOIP: public address space)
+        ("Ipv6Pool: ipv6pool-ec2-0123456789abcdef0", None),  # (BYOIP: advertised? not said, as IPAM's byoip)
         ("Ipv6IpamPoolId: !Ref Pool", False),  # a private scope's
         ("Ipv6IpamPoolId: !Ref ExternalId", None),
     ],

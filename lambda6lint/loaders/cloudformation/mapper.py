@@ -1510,6 +1510,10 @@ def _vpc_ipv6_block(b: _Builder, block: VpcIpv6Block, props: dict) -> None:
         block.conditional = True
     if amazon is not True and "Ipv6IpamPoolId" in props:
         block.public = _ipam_public(b, block, props["Ipv6IpamPoolId"])
+    elif amazon is not True and b.intr.present(props.get("Ipv6Pool")):
+        pool = b.intr.scalar(props.get("Ipv6Pool"))
+        block.public = None
+        block.unknown["public"] = aws.BYOIP_POOL.format(pool=f"`{clipped(pool)}`" if is_known_text(pool) else "")
 
 
 def _ipam_public(b: _Builder, block: VpcIpv6Block, value: Any) -> bool | None:

@@ -500,6 +500,12 @@ IPAM_SCOPE_TYPES = frozenset({"AWS::EC2::IPAMScope", "aws_vpc_ipam_scope"})
 IPAM_POOL_TYPES = frozenset({"AWS::EC2::IPAMPool", "aws_vpc_ipam_pool"})
 UNKNOWN_IPAM_POOL = "cannot be known: they come from IPAM pool {pool}, whose scope and advertising this run cannot read"
 UNREAD_IPAM_POOL = "cannot be known: their IPAM pool {cause} (a private scope's addresses never reach it)"
+#: A BYOIP range reaches the internet only while AWS advertises it, and an IPv6 one may be provisioned as not
+#: publicly advertisable (EC2 User Guide, BYOIP): the files cannot show either.
+BYOIP_POOL = (
+    "cannot be known: they come from BYOIP pool {pool}, whose range reaches the internet only if it is publicly "
+    "advertisable and advertised (`aws ec2 advertise-byoip-cidr`), which the files cannot show"
+)
 
 
 def routed_through_vpc(value: object) -> bool:

@@ -644,6 +644,10 @@ def _vpc_ipv6_block(m: Mapper, block: VpcIpv6Block, inst: Instance) -> None:
     other = _either(*(attrs.get(k) for k in ("ipv6_pool", "ipv6_ipam_pool_id", "ipv6_cidr_block")))
     if amazon is not True and _set(attrs.get("ipv6_ipam_pool_id")):
         block.public = _ipam_public(m, block, inst)
+    elif amazon is not True and _set(attrs.get("ipv6_pool")):
+        pool = attrs.get("ipv6_pool")
+        block.public = None
+        block.unknown["public"] = aws.BYOIP_POOL.format(pool=f"`{clipped(pool)}`" if isinstance(pool, str) else "")
     if amazon is True or other is True:
         return
     if amazon is UNKNOWN or other is None:
