@@ -1238,7 +1238,6 @@ class Network:
         node_unset = [fn for fn in functions if self.node_order_unset(fn)]
         cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
         apis = [a for fn in functions for a in self.called_by(fn) if isinstance(a, Api) and self.ipv4_only_api(a)]
-        responders = [fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)]
         return NatAssessment(
             nat,
             subnets,
@@ -1248,9 +1247,10 @@ class Network:
             sdk_unset,
             node_unset,
             cost,
-            [],
-            list(dict.fromkeys(apis)),
-            responders,
+            apis=[
+                a for a in dict.fromkeys(apis) if a.private is False
+            ],  # (a private one is reached through an endpoint)
+            responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
         )
 
     def custom_resources(self, fn: Function) -> list[Resource]:
@@ -1264,9 +1264,9 @@ class Network:
 
     @staticmethod
     def ipv4_only_api(api: Api) -> bool:
-        """A public API whose default endpoint surely takes IPv4 clients only (I9640)."""
+        """An API whose default endpoint surely takes IPv4 clients only (I9640)."""
         value = api.ip_address_type
-        if api.default_endpoint is not True or api.conditional or api.private is not False or value is UNKNOWN:
+        if api.default_endpoint is not True or api.conditional or value is UNKNOWN:
             return False
         return not (isinstance(value, str) and value.lower() == "dualstack")
 

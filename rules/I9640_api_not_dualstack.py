@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Api, Context, Doc, Example, Finding, Network, Rule, term
+from lambda6lint.api import Api, Context, Doc, Example, Finding, Network, Rule, term
 
 rule = Rule(
     id="I9640",
@@ -117,9 +117,7 @@ def _ipv4_written(api: Api) -> bool:
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for api in net.of(Api):
         value = api.ip_address_type
-        if api.default_endpoint is not True or api.conditional or value is UNKNOWN:
-            continue
-        if isinstance(value, str) and value.lower() == "dualstack":
+        if not net.ipv4_only_api(api):
             continue
         if api.private is not False and not _ipv4_written(api):
             continue
