@@ -881,9 +881,12 @@ class Network:
         if verdict.egress is not True or surely == maybe == [] or entries is UNKNOWN:
             return verdict  # (no port passes anyway; a group without IPv6 TCP egress is W9620's)
         budget = self._cache[("acl_budget", id(network_acl.template))]  # (acl_ipv6's: one per template)
-        outs = {
-            ports: acl.evaluate(entries, True, ports, budget) for ports in sorted({*(surely or ()), *(maybe or ())})
-        }
+        outs = {}
+        for ports in sorted({*(surely or ()), *(maybe or ())}):  # (functions sharing groups ask the same ports)
+            key = ("acl_ports", id(network_acl), ports)
+            if key not in self._cache:
+                self._cache[key] = acl.evaluate(entries, True, ports, budget)
+            outs[ports] = self._cache[key]
         if budget.spent:
             self._cache.setdefault(("acl_unwalked",), set()).add(id(network_acl))
 
