@@ -451,6 +451,24 @@ def test_sg_unknown_when_cidr_ipv6_is_a_parameter():
     assert g.net.sg_allows_ipv6_egress(g["Sg"]) is None
 
 
+@pytest.mark.parametrize(
+    ("destination", "allows"),
+    [
+        ("!Select [0, !GetAtt Vpc.Ipv6CidrBlocks]", False),  # the VPC's own addresses: the local route
+        ("!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]", False),
+        ("!Select [0, !GetAtt Subnet.Ipv6CidrBlocks]", False),
+        ("!Select [0, !GetAtt Other.Ipv6CidrBlocks]", None),  # (not a VPC or subnet of the template)
+        ("!Ref ExternalId", None),
+    ],
+)
+def test_sg_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(destination, allows):
+    """W9620 stayed silent on a group whose only IPv6 egress is the VPC's own block (a database in it)."""
+    rule = f"- {{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIpv6: {destination}}}"
+    other = "Other:\n  Type: AWS::CloudFormation::Stack\n  Properties: {TemplateURL: https://example.com/t.yaml}\n"
+    g = Graph(VPC, VPC_IPV6, subnet("Subnet", "10.0.1.0/24", IPV6_CIDR), other, security_group(egress=rule))
+    assert g.net.sg_allows_ipv6_egress(g["Sg"]) is allows
+
+
 def test_sg_unknown_when_exported_and_no_rule_allows_ipv6():
     """Another stack may attach an egress rule to an exported group."""
     g = Graph(VPC, security_group(), exports=("!GetAtt Sg.GroupId",))

@@ -1972,3 +1972,23 @@ def test_a_module_called_past_the_depth_limit_is_an_input_error_not_silence(tmp_
         ("E9600", f"c{i}/main.tf", 1) for i in (MAX_MODULE_DEPTH, MAX_MODULE_DEPTH + 1)
     ]
     assert findings[0].message.endswith("module 'next' not read: modules are read 16 levels deep (a safety limit)")
+
+
+@pytest.mark.parametrize(
+    ("destination", "fires"),
+    [
+        ("[aws_vpc.main.ipv6_cidr_block]", True),  # the VPC's own addresses: the local route
+        ("[cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)]", True),
+        ("[aws_subnet.private[0].ipv6_cidr_block]", True),
+        ("[var.cidr6]", False),  # (anything)
+        ('[aws_vpc.main.ipv6_cidr_block, "::/0"]', False),
+    ],
+)
+def test_group_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(tmp_path, destination, fires):
+    """W9620 stayed silent on a group whose only IPv6 egress is the VPC's own block (it was unknown)."""
+    text = (FIXTURES / "W9620" / "bad-group-ipv6-egress-to-the-vpcs-own-block" / "main.tf").read_text()
+    assert text.count("ipv6_cidr_blocks = [aws_vpc.main.ipv6_cidr_block]") == 1
+    text = text.replace("ipv6_cidr_blocks = [aws_vpc.main.ipv6_cidr_block]", f"ipv6_cidr_blocks = {destination}")
+    (tmp_path / "main.tf").write_text(text + 'variable "cidr6" {\n  type = string\n}\n')
+    found = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9620"]
+    assert bool(found) is fires

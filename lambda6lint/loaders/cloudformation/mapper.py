@@ -1776,6 +1776,18 @@ def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> 
         b.unknown(assoc, "acl", props.get("NetworkAclId"))
 
 
+def _own_block(b: _Builder, node: Any) -> bool:
+    """A CIDR written as one of the template's VPCs' or subnets' own IPv6 blocks (`!Select [0, !GetAtt
+    Vpc.Ipv6CidrBlocks]`, a subnet's) or a /64 of it (`!Select [N, !Cidr [...]]`): it stays in the VPC."""
+    select = node.get("Fn::Select") if isinstance(node, dict) and len(node) == 1 else None
+    inner = select[1] if isinstance(select, list) and len(select) == 2 else None
+    att = inner.get("Fn::GetAtt") if isinstance(inner, dict) and len(inner) == 1 else None
+    att = att.split(".", 1) if isinstance(att, str) else att
+    if isinstance(att, list) and len(att) == 2 and att[1] == "Ipv6CidrBlocks":
+        return isinstance(b.objects.get(str(att[0])), (Vpc, Subnet))
+    return any(_cidr_index(node, key) is not None for key, found in b.objects.items() if isinstance(found, Vpc))
+
+
 def _list_unknown(b: _Builder, node: Any) -> str:
     """Why a security group rule's prefix list tells nothing of IPv6 (--explain)."""
     value = b.intr.scalar(node)
@@ -1796,8 +1808,9 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
     cause = None
     if "CidrIpv6" in rule:
         value = b.intr.scalar(rule["CidrIpv6"])
-        cidrs.append(value if is_known_text(value) else UNKNOWN)
-        cause = None if is_known_text(value) else "has a rule whose CidrIpv6 " + b.why(rule["CidrIpv6"])
+        own = not is_known_text(value) and _own_block(b, rule["CidrIpv6"])
+        cidrs.append(value if is_known_text(value) else aws.OWN_BLOCK if own else UNKNOWN)
+        cause = None if is_known_text(value) or own else "has a rule whose CidrIpv6 " + b.why(rule["CidrIpv6"])
     prefix_list: bool | None = False
     if b.intr.present(rule.get("DestinationPrefixListId")):
         # (its ranges are known only where the template declares the list)

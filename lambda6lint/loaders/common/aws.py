@@ -129,6 +129,11 @@ def main_route_table(vpc: Vpc, local_only: bool, type_name: str) -> RouteTable:
 # ----- security groups ---------------------------------------------------------------------------
 
 
+#: An egress destination written as a VPC's (or its subnet's) own IPv6 block, whose addresses the files do not
+#: show: traffic to it takes the VPC's local route, never the internet.
+OWN_BLOCK: object = object()
+
+
 def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> bool | None:
     """Whether one egress rule lets IPv6 traffic reach the internet (RULES.md "Security-group IPv6 egress").
 
@@ -143,6 +148,8 @@ def ipv6_egress(cidrs: Iterable[object] | Unknown, prefix_list: bool | None) -> 
         return True
     verdict: bool | None = False if prefix_list is False else None
     for cidr in cidrs:
+        if cidr is OWN_BLOCK:
+            continue
         reaches = netvalues.reaches_ipv6_internet(cidr) if isinstance(cidr, str) else None
         if reaches:
             return True

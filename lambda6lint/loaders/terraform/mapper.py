@@ -1136,9 +1136,19 @@ def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) ->
         m.open(Subnet)
 
 
-def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any) -> bool | None:
+def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any, inst: Instance | None = None, *at: Any) -> bool | None:
+    """Whether an egress rule lets IPv6 reach the internet (aws.ipv6_egress); `inst` and `at`: where its IPv6
+    destinations are written, where one unknown may be written as a VPC's own block (not the internet)."""
     if cidrs is not UNKNOWN:
-        cidrs = cidrs if isinstance(cidrs, list) else [cidrs] if _set(cidrs) else []
+        listed = isinstance(cidrs, list)
+        cidrs = cidrs if listed else [cidrs] if _set(cidrs) else []
+        if inst is not None:
+            cidrs = [
+                aws.OWN_BLOCK
+                if (cidr is UNKNOWN or cidr is PRESENT) and inst.own_block(*at, *((k,) if listed else ()))
+                else cidr
+                for k, cidr in enumerate(cidrs)
+            ]
     if prefix_lists is UNKNOWN:
         return aws.ipv6_egress(cidrs, None)
     lists = prefix_lists if isinstance(prefix_lists, list) else [prefix_lists] if _set(prefix_lists) else []
@@ -1210,7 +1220,8 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         if not isinstance(rule, dict):
             sg.egress.append(EgressRule(None, where))
             continue
-        verdict = _ipv6_internet(m, rule.get("ipv6_cidr_blocks"), rule.get("prefix_list_ids"))
+        cidrs = rule.get("ipv6_cidr_blocks")
+        verdict = _ipv6_internet(m, cidrs, rule.get("prefix_list_ids"), inst, "egress", index, "ipv6_cidr_blocks")
         tcp = aws.sg_tcp_ports(rule.get("protocol"), rule.get("from_port"), rule.get("to_port"))
         cause = _rule_cause(inst, rule, verdict, ("egress", index), "ipv6_cidr_blocks", "prefix_list_ids")
         cause = cause or _list_cause(m, verdict, rule.get("prefix_list_ids"))
@@ -1264,9 +1275,10 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
         # the group's rules are resources of this kind: a fix adds one more (not a module's own advice)
         rule.group.hints["sg_ipv6_https"] = RULE_STYLES[f"sg_ipv6_https_{inst.type}"]
     if inst.type == "aws_vpc_security_group_egress_rule":
-        verdict = _ipv6_internet(m, attrs.get("cidr_ipv6"), attrs.get("prefix_list_id"))
+        verdict = _ipv6_internet(m, attrs.get("cidr_ipv6"), attrs.get("prefix_list_id"), inst, "cidr_ipv6")
     else:
-        verdict = _ipv6_internet(m, attrs.get("ipv6_cidr_blocks"), attrs.get("prefix_list_ids"))
+        cidrs = attrs.get("ipv6_cidr_blocks")
+        verdict = _ipv6_internet(m, cidrs, attrs.get("prefix_list_ids"), inst, "ipv6_cidr_blocks")
         if attrs.get("type") != "egress":
             verdict = None
     names = ("cidr_ipv6", "prefix_list_id") if inst.type == "aws_vpc_security_group_egress_rule" else ()

@@ -527,6 +527,7 @@ class Run:
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.links = causes.linker(self.evaluator, ref, declared)
+                inst.own = causes.own_block(declared)
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)

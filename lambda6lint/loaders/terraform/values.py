@@ -156,6 +156,8 @@ class Instance:
     source: Callable[[tuple[Any, ...]], tuple[str, str] | None] | None = None
     #: What an argument that cannot be known may name (causes.named): both branches of a condition.
     links: Callable[[tuple[Any, ...]], list[Link]] | None = None
+    #: Whether an argument is written as a VPC's (or subnet's) own IPv6 block, which AWS assigns (causes.own_block).
+    own: Callable[[tuple[Any, ...]], bool] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -187,6 +189,10 @@ class Instance:
             return self.links(tuple(path))
         except RecursionError:
             return []
+
+    def own_block(self, *path: Any) -> bool:
+        """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
+        return self.own is not None and self.own(tuple(path))
 
     def has_mark(self, *path: Any) -> bool:
         return tuple(path) in self.marks
