@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import (
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Function,
+    Network,
+    Rule,
+    Subnet,
+    step_sentence,
+    term,
+)
 
 rule = Rule(
     id="W9601",
@@ -20,7 +32,12 @@ rule = Rule(
             "That traffic goes through a NAT gateway (~$33/month each plus $0.045/GB) or nowhere. With the "
             "flag, the function can reach IPv6 destinations through a free egress-only internet gateway."
         ),
-        fix="Set `Ipv6AllowedForDualStack: true` (Terraform: `ipv6_allowed_for_dual_stack = true`).",
+        fix=(
+            "Set `Ipv6AllowedForDualStack: true` (Terraform: `ipv6_allowed_for_dual_stack = true`) once the function "
+            "has an IPv6 way out: a `::/0` route to an egress-only internet gateway, IPv6 egress in its security "
+            "groups and network ACLs. The finding names what is still missing; with the flag and no way out, its "
+            "connections to dual-stack destinations try IPv6 first and time out."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -95,8 +112,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} is in dual-stack subnets only, but {flag} is not true: its outbound "
-                f"traffic stays IPv4 (through NAT, if any). Set {flag} to true{term(fn, 'dualstack_how')} to allow "
-                "IPv6 egress.",
+                f"traffic stays IPv4 (through NAT, if any). {_fix(net, fn, flag)}",
                 fn.at("dualstack", "vpc_config"),
                 related=[
                     (m.target.location, f"dual-stack subnet {m.target.name}")
@@ -104,3 +120,26 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     if isinstance(m.target, Subnet)
                 ],
             )
+
+
+#: The steps of its IPv6 path (RULES.md I9651's order) that must come before the flag.
+_PATH = ("public-subnet", "ipv6-route", "sg-ipv6", "acl-ipv6")
+
+
+def _fix(net: Network, fn: Function, flag: str) -> str:
+    """Set the flag; where the function's IPv6 path is not there yet, first what it lacks: with the flag and no
+    way out, its connections to dual-stack destinations try IPv6 first and time out (I9660)."""
+    how = term(fn, "dualstack_how")
+    gaps = net.ipv6_egress_gaps(fn)
+    before = [
+        f"{step_sentence(step, flag)} ({', '.join(r.name for r in gaps[step])})"
+        for step in _PATH
+        if gaps and step in gaps
+    ]
+    if not before:
+        return f"Set {flag} to true{how} to allow IPv6 egress."
+    return (
+        f"Before setting {flag} to true{how}: {'; '.join(before)}. Until then "
+        "it has no IPv6 way out, and with the flag its connections to dual-stack destinations try IPv6 first and "
+        "time out."
+    )

@@ -500,3 +500,22 @@ def test_what_the_functions_reach_over_ipv4_only_is_asked_for_first(fixture, fir
     plan = engine.lint([str(path)], engine.Options(plan=True)).plan
     [nat] = [n for vpc in plan.vpcs for n in vpc.nats]
     assert [s.step for s in nat.steps][-2:-1] in (["api-dualstack"], ["custom-resource-response"])
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fix"),
+    [
+        (
+            "W9601/bad-flag-false-long-form.yaml",
+            "Before setting Ipv6AllowedForDualStack to true: route ::/0 to an egress-only internet gateway in their "
+            "route tables (",
+        ),
+        ("I9651/bad-dualstack-flag-not-set.yaml", "Set Ipv6AllowedForDualStack to true to allow IPv6 egress."),
+    ],
+)
+def test_w9601_asks_for_the_flag_once_the_ipv6_path_is_there(fixture, fix):
+    """With no ::/0 route (or no IPv6 egress in its groups or ACLs), the flag allows no IPv6 egress, and the
+    function's connections to dual-stack destinations try IPv6 first and time out: W9601 said "set it to allow
+    IPv6 egress" (precision helper q01). It names what comes first; where the path is there, only the flag."""
+    found = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9601"]
+    assert found and all(fix in f.message for f in found), [f.message for f in found]
