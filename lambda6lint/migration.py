@@ -141,7 +141,12 @@ def tcp_ports(verdict: AclVerdict) -> str:
     ranges = [str(low) if low == high else f"{low}-{high}" for low, high in verdict.ports or ()]
     if not ranges:
         return ""
+    if len(ranges) > _SHOWN_RANGES:
+        return f"TCP {', '.join(ranges[:_SHOWN_RANGES])} and {len(ranges) - _SHOWN_RANGES} more port ranges"
     return "TCP " + (", ".join(ranges[:-1]) + " and " + ranges[-1] if len(ranges) > 1 else ranges[0])
+
+
+_SHOWN_RANGES = 8  # (a message names at most these; a group may hold hundreds of rules)
 
 
 def acl_numbers(net: Network, verdict: AclVerdict) -> str:

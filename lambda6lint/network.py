@@ -759,7 +759,7 @@ class Network:
                     maybe.append(rule.tcp)
                 if rule.ipv6_internet and not conditional and surely is not None:
                     surely.append(rule.tcp)
-        return surely, maybe
+        return (None if surely is None else _merged_ranges(surely)), (None if maybe is None else _merged_ranges(maybe))
 
     # ----- network ACLs --------------------------------------------------------------------
 
@@ -1359,6 +1359,17 @@ class Network:
     def callers(self, api: Api) -> list[Function]:
         """Functions in the run whose configuration names the API as something they call."""
         return [fn for fn in self.of(Function) if api in self.called_by(fn)]
+
+
+def _merged_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Port ranges sorted, those that overlap or touch made one (a group of 8,000 one-port rules is one range)."""
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if out and low <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def _merged(group: list[NatAssessment]) -> NatAssessment:

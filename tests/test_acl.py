@@ -406,3 +406,17 @@ def test_groups_that_let_no_tcp_out_over_ipv6_leave_the_security_group_step():
     )
     assert udp.net.sg_allows_ipv6_egress(udp["Sg"]) is True
     assert udp.net.ipv6_egress_gaps(udp["Fn"]) == {"sg-ipv6": [udp["Sg"]]}
+
+
+def test_the_ports_a_group_lets_out_are_merged_and_a_message_names_a_few():
+    """A group of thousands of one-port rules made a W9621 message of every port (a hostile template's 50 KB)."""
+    from lambda6lint.migration import tcp_ports
+    from lambda6lint.network import AclVerdict
+
+    rules = "\n".join(TCP6.format(port) for port in (80, 443, 444, 445, 8080))
+    g = ports_stack(rules + '\n- {IpProtocol: tcp, FromPort: 446, ToPort: 450, CidrIpv6: "::/0"}', 90)
+    surely, maybe = g.net.ipv6_tcp_ports(g["Fn"])
+    assert surely == maybe == [(80, 80), (443, 450), (8080, 8080)]
+    assert tcp_ports(g.net.acl_ipv6_for(g["Fn"], g["Acl"])) == "TCP 80, 443-450 and 8080"
+    many = AclVerdict(g["Acl"], False, True, ports=[(p, p) for p in range(1000, 1020, 2)])
+    assert tcp_ports(many) == "TCP 1000, 1002, 1004, 1006, 1008, 1010, 1012, 1014 and 2 more port ranges"
