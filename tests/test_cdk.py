@@ -335,9 +335,9 @@ def test_l1_constructs_are_fixed_in_the_l1s_own_properties():
     prop, no lambda.Runtime, no currentVersion, no addEgressRule: its fix names what it has."""
     result = lint((CDK / "l1-constructs").relative_to(ROOT))
     by = {(f.rule.id, f.resource_path): f.message for f in result.findings}
-    assert "Set vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/Legacy"]
+    assert "setting vpcConfig.ipv6AllowedForDualStack to true" in by["W9601", "L1Constructs/Legacy"]
     assert (  # sam.CfnFunction's vpcConfig has no IPv6 flag: an escape hatch
-        "Set VpcConfig.Ipv6AllowedForDualStack to true with an escape hatch, "
+        "setting VpcConfig.Ipv6AllowedForDualStack to true with an escape hatch, "
         "fn.addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true)"
     ) in by["W9601", "L1Constructs/SamLegacy"]
     assert (
