@@ -222,7 +222,7 @@ def test_a_fix_names_the_variable_and_where_its_value_is_set(tmp_path, files, op
     folder = module(tmp_path, {"main.tf": NETWORK + FUNCTION, **files})
     result = engine.lint([folder], engine.Options(tf_vars=options.get("tf_vars", {})))
     (finding,) = [f for f in result.findings if f.rule.id == "W9601"]
-    assert f"Set ipv6_allowed_for_dual_stack to true (it comes from {place}" in finding.message
+    assert f"ipv6_allowed_for_dual_stack to true (it comes from {place}" in finding.message
     assert finding.message.count(": set it to true there)") == 1
 
 
