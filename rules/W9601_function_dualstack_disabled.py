@@ -132,7 +132,7 @@ def _fix(net: Network, fn: Function, flag: str) -> str:
     how = term(fn, "dualstack_how")
     gaps = net.ipv6_egress_gaps(fn)
     before = [
-        f"{step_sentence(step, flag)} ({', '.join(r.name for r in gaps[step])})"
+        step_sentence(step, flag) + (f" ({', '.join(r.name for r in gaps[step])})" if gaps[step] else "")
         for step in _PATH
         if gaps and step in gaps
     ]
