@@ -445,7 +445,7 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
 
 def _made_by(res: Resource, kind: str) -> str:
     """Why an id another kind of resource gives (a custom resource's attribute) cannot be known."""
-    if res.type.startswith("Custom::") or res.type == "AWS::CloudFormation::CustomResource":
+    if Network.is_custom_resource(res):
         return (
             f"comes from custom resource {res.name} ({res.type}): what it returns is made by its code at deploy, "
             "which lambda6lint never runs (pass the ids as a parameter instead to have them checked)"

@@ -1072,14 +1072,28 @@ class Network:
         parameter): its address is relied on as a static egress address, as an output's is."""
         return [r for r in self.referrers(eip) if not isinstance(r, NatGateway) and r.type not in EIP_HOLDERS]
 
+    def static_egress(self, nat: NatGateway) -> tuple[str, Resource, Resource | None] | None:
+        """Why the NAT gateway's address is surely a static egress address someone relies on: "kept" (a deletion
+        policy that keeps its Elastic IP, an address of the account's own: `hints["static_ip"]`), "output" (it or
+        its Elastic IP is in the outputs) or "named" (another resource names its Elastic IP, the third item);
+        with the resource that says it. None when nothing does."""
+        if "static_ip" in nat.hints:
+            return "kept", nat, None
+        for eip in [nat.eip, *nat.eips]:
+            if not isinstance(eip, Resource):
+                continue
+            if self.in_outputs(eip):
+                return "output", eip, None
+            if "static_ip" in eip.hints:
+                return "kept", eip, None
+            if users := self.eip_users(eip):
+                return "named", eip, users[0]
+        return ("output", nat, None) if self.in_outputs(nat) else None
+
     def eip_exposed(self, nat: NatGateway) -> bool | None:
-        if self.in_outputs(nat):
+        if self.static_egress(nat) is not None:
             return True
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
-        if any(isinstance(eip, Resource) and (self.in_outputs(eip) or self.eip_users(eip)) for eip in eips):
-            return True
-        if "static_ip" in nat.hints or any(isinstance(eip, Resource) and "static_ip" in eip.hints for eip in eips):
-            return True  # (kept on purpose: a deletion policy that keeps it, an address of the account's own)
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
         if any(isinstance(r, Resource) and r.id in r.template.maybe_in_outputs for r in [nat, *eips]):
@@ -1256,9 +1270,13 @@ class Network:
             responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
         )
 
+    @staticmethod
+    def is_custom_resource(res: Resource) -> bool:
+        return res.type.startswith("Custom::") or res.type == CUSTOM_RESOURCE
+
     def custom_resources(self, fn: Function) -> list[Resource]:
         """The custom resources the function answers (their ServiceToken names it)."""
-        return [r for r in self.referrers(fn) if r.type.startswith("Custom::") or r.type == CUSTOM_RESOURCE]
+        return [r for r in self.referrers(fn) if self.is_custom_resource(r)]
 
     def s3_endpoint_lacking(self, fn: Function) -> bool:
         """Whether some route table of the function's subnets surely has no S3 gateway endpoint."""

@@ -564,23 +564,25 @@ def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:
-    """A static egress IP someone relies on: the NAT gateway or one of its Elastic IPs named by an output."""
-    if "static_ip" in nat.hints:
-        text = f"its Elastic IPs are kept on purpose ({nat.hints['static_ip']}): a static egress address"
-        return Blocker("static-ip", text, nat, nat.location)
-    for eip in [nat.eip, *nat.eips]:
-        if isinstance(eip, Resource) and net.in_outputs(eip):
-            text = f"its Elastic IP {eip.name} is in the outputs: a static egress address someone may rely on"
-            return Blocker("static-ip", text, eip, eip.location)
-        if isinstance(eip, Resource) and "static_ip" in eip.hints:
-            text = f"its Elastic IP {eip.name} is kept on purpose ({eip.hints['static_ip']}): a static egress address"
-            return Blocker("static-ip", text, eip, eip.location)
-        users = net.eip_users(eip) if isinstance(eip, Resource) else []
-        if isinstance(eip, Resource) and users:
-            text = f"its Elastic IP {eip.name} is named by {users[0].name}: a static egress address it relies on"
-            return Blocker("static-ip", text, users[0], users[0].location)
-    text = f"{nat.name} is in the outputs: its static egress address may be relied on"
-    return Blocker("static-ip", text, nat, nat.location)
+    """A static egress IP someone relies on (`Network.static_egress`), said where it is said."""
+    why, res, user = net.static_egress(nat) or ("output", nat, None)
+    if why == "kept":
+        what = "its Elastic IPs are" if res is nat else f"its Elastic IP {res.name} is"
+        return Blocker(
+            "static-ip",
+            f"{what} kept on purpose ({res.hints['static_ip']}): a static egress address",
+            res,
+            res.location,
+        )
+    if user is not None:
+        text = f"its Elastic IP {res.name} is named by {user.name}: a static egress address it relies on"
+        return Blocker("static-ip", text, user, user.location)
+    if res is not nat:
+        text = f"its Elastic IP {res.name} is in the outputs: a static egress address someone may rely on"
+        return Blocker("static-ip", text, res, res.location)
+    return Blocker(
+        "static-ip", f"{nat.name} is in the outputs: its static egress address may be relied on", nat, nat.location
+    )
 
 
 # ----- the baseline delta -------------------------------------------------------------------------
