@@ -420,6 +420,27 @@ def test_directives_in_a_quoted_string(module, text, want):
     assert value(module, text) == want
 
 
+@pytest.mark.parametrize(
+    ("interpolation", "links"),
+    [
+        ("aws_lambda_function.this[0].arn", [Link("aws_lambda_function.this[0]", "arn")]),
+        ("aws_lambda_function.this[*].arn", [Link("aws_lambda_function.this[0]", "arn")]),
+        ('join(",", aws_lambda_function.this.*.arn)', [Link("aws_lambda_function.this[0]", "arn")]),
+        ('aws_lambda_permission.triggers["api"].id', [Link('aws_lambda_permission.triggers["api"]', "id")]),
+        ('"aws_lambda_function.this[0].arn"', []),  # (a string literal names nothing)
+        ("aws_lambda_function.none[*].arn", []),  # (count = 0: no instance)
+        ("var.settings.name", []),  # (a known value, no resource)
+    ],
+)
+def test_a_heredoc_left_with_holes_keeps_what_its_interpolations_name(module, interpolation, links):
+    """A heredoc is not parsed unless a directive needs it (a module of 200 policies), but what its
+    interpolations name still counts: a bucket policy naming a NAT gateway's Elastic IP relies on it."""
+    made = value(module, '<<EOT\n{"Resource": "${' + interpolation + '}/*"}\nEOT')
+    assert isinstance(made, Partial)
+    assert made.text == '{"Resource": "\x00/*"}\n'
+    assert list(made.links) == links
+
+
 def rendered(tmp_path, template: str | None, variables, strict: bool = False):
     """`templatefile("t.tpl", variables)` of a module in tmp_path, the template holding `template`
     (None: a template outside the tree)."""

@@ -30,6 +30,7 @@ from lambda6lint.loaders.terraform.functions import (
     Invalid,
     TooLarge,
     equal,
+    links_in,
     read_file,
     template_text,
 )
@@ -599,8 +600,11 @@ class Evaluator:
             return self.call(expr, scope)
         if kind in ("for_tuple", "for_object"):
             return self.for_expr(expr, scope)
-        if kind == "partial":
-            return Partial(args[0])
+        if kind == "partial":  # (a heredoc left unparsed: `hcl._heredoc`)
+            if self.strict or len(args) < 2:
+                return Partial(args[0])
+            named = dict.fromkeys(link for ref in args[1] for link in links_in(self.eval(ref, scope)))
+            return Partial(args[0], tuple(named))
         return self.undecided()
 
     def template(self, expr: Expr, scope: Scope) -> Any:

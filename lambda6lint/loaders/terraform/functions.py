@@ -923,12 +923,12 @@ def _jsonencode(value: Any) -> Any:
     if text is None or text == HOLE:
         return UNKNOWN
     if HOLE in text:  # a policy's actions survive a reference in its Resource; what it names is kept
-        return Partial(text, tuple(_links(value)))
+        return Partial(text, tuple(links_in(value)))
     return text
 
 
-def _links(value: Any) -> Iterator[Link]:
-    """The references in a value `jsonencode` writes (a state machine's definition naming a subnet)."""
+def links_in(value: Any) -> Iterator[Link]:
+    """The references in a value (a state machine's definition naming a subnet, which `jsonencode` writes)."""
     stack = [value]
     while stack:
         item = stack.pop()

@@ -654,6 +654,49 @@ def _key(node: Any) -> Expr:
 _NAMES_SUBNETS = re.compile(r"(?<!\$)\$\{[^}]*subnet", re.IGNORECASE)
 
 
+#: A reference in an interpolation left a hole: a resource's, a data source's, a module's, a variable's or
+#: a local's, with the attributes and literal indexes after it; or a string literal, which is skipped.
+_HOLE_REFERENCE = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"'
+    r"|(?<![\w.\-\]])((?:module|data|var|local|[a-z][a-z0-9]*_[a-z0-9_]+)"
+    r'(?:\.[A-Za-z_][\w-]*|\.\*|\[(?:\d+|"[^"\\\n]*"|\*)\])+)'
+)
+_SEGMENT = re.compile(r'\.([A-Za-z_][\w-]*)|\[(\d+)\]|\["([^"]*)"\]|(\[\*\]|\.\*)')
+_MAX_HOLE_REFERENCES = 64
+
+
+def _hole_references(text: str, line: int, column: int) -> tuple[Expr, ...]:
+    """The references in a heredoc's interpolations, as expressions, without parsing the heredoc: a hole
+    keeps what it names (a bucket policy's `${aws_eip.nat.public_ip}` relies on the NAT gateway's address)."""
+    found: dict[str, Expr] = {}
+    for inside in re.findall(r"(?<!\$)\$\{([^}]*)\}", text):
+        for match in _HOLE_REFERENCE.finditer(inside):
+            written = match.group(1)
+            if written is None or written in found:
+                continue
+            if len(found) >= _MAX_HOLE_REFERENCES:
+                return tuple(found.values())
+            root = re.match(r"[\w-]+", written).group()  # type: ignore[union-attr]
+            expr = Expr("ref", (root,), line, column)
+            ops: list[tuple[str, Any]] | None = None  # after a splat: what applies to each item
+            for segment in _SEGMENT.finditer(written, len(root)):
+                name, number, key, splat = segment.groups()
+                if splat:
+                    if ops is not None:
+                        break  # (a splat of a splat: the first's items are as far as this goes)
+                    ops = []
+                    continue
+                op = ("attr", name) if name is not None else ("index", Expr("lit", (int(number) if number else key,)))
+                if ops is not None:
+                    ops.append(op)
+                else:
+                    expr = Expr(op[0], (expr, op[1]), line, column)
+            if ops is not None:
+                expr = Expr("splat", (expr, tuple(ops)), line, column)
+            found[written] = expr
+    return tuple(found.values())
+
+
 def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
     """A heredoc (python-hcl2 reads it as one token): its text, with holes where its interpolations
     are (a policy's actions survive; parsing every heredoc's made a module of 200 policies 50% slower);
@@ -671,5 +714,5 @@ def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
         return Expr(made.kind, made.args, line, column)
     if interpolation or directive:
         holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
-        return Expr("partial", (holes,), line, column)
+        return Expr("partial", (holes, _hole_references(text, line, column)), line, column)
     return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),), line, column)
