@@ -649,11 +649,6 @@ def _key(node: Any) -> Expr:
     return _expr(inner[0]) if inner else Expr("unknown")
 
 
-#: An interpolation that may name a subnet: a heredoc with one is parsed, so that what it names is known (a
-#: Step Functions definition running ECS tasks in a NAT's subnet makes them egress hosts there).
-_NAMES_SUBNETS = re.compile(r"(?<!\$)\$\{[^}]*subnet", re.IGNORECASE)
-
-
 #: A reference in an interpolation left a hole: a resource's, a data source's, a module's, a variable's or
 #: a local's, with the attributes and literal indexes after it; or a string literal, which is skipped.
 _HOLE_REFERENCE = re.compile(
@@ -699,9 +694,10 @@ def _hole_references(text: str, line: int, column: int) -> tuple[Expr, ...]:
 
 def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
     """A heredoc (python-hcl2 reads it as one token): its text, with holes where its interpolations
-    are (a policy's actions survive; parsing every heredoc's made a module of 200 policies 50% slower);
-    one with a directive, which holes would leave unreadable (a `%{ for }` over a policy's statements),
-    or with an interpolation that may name a subnet, is parsed and rendered as a template file is."""
+    are (a policy's actions survive; parsing every heredoc's made a module of 200 policies 50% slower),
+    each keeping the references written in it (a Step Functions definition naming a NAT's subnets makes
+    its ECS tasks egress hosts there: `_hole_references`); one with a directive, which holes would leave
+    unreadable (a `%{ for }` over a policy's statements), is parsed and rendered as a template file is."""
     lines = raw.split("\n")
     body = lines[1:-2] if len(lines) >= 3 else []
     if trim and body:
@@ -709,7 +705,7 @@ def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
         body = [x[indent:] for x in body]
     text = "\n".join(body) + ("\n" if body else "")
     interpolation, directive = _sequences(text)
-    made = template(text) if directive or interpolation and _NAMES_SUBNETS.search(text) else None
+    made = template(text) if directive else None
     if made is not None:
         return Expr(made.kind, made.args, line, column)
     if interpolation or directive:
