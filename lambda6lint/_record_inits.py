@@ -372,8 +372,8 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _f12, _f13, _d14, _d15, _d16, _d17):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, hints=_NONE, calls=_NONE, why=_d14, source=_d15, links=_d16, own=_d17):
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f14, _d15, _d16, _d17, _d18):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, named=_d12, hints=_NONE, calls=_NONE, why=_d15, source=_d16, links=_d17, own=_d18):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -386,8 +386,9 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _f12, _f13, _d1
         self.suppress = _f9() if suppress is _NONE else suppress
         self.mode = mode
         self.ids = ids
-        self.hints = _f12() if hints is _NONE else hints
-        self.calls = _f13() if calls is _NONE else calls
+        self.named = named
+        self.hints = _f13() if hints is _NONE else hints
+        self.calls = _f14() if calls is _NONE else calls
         self.why = why
         self.source = source
         self.links = links
@@ -395,7 +396,7 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _f12, _f13, _d1
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _f12, _f13, _d14, _d15, _d16, _d17):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, hints=_NONE, calls=_NONE, why=_d14, source=_d15, links=_d16, own=_d17):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.hints = _f12() if hints is _NONE else hints\n        self.calls = _f13() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, named=_d12, hints=_NONE, calls=_NONE, why=_d15, source=_d16, links=_d17, own=_d18):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f13() if hints is _NONE else hints\n        self.calls = _f14() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
+    BYOIP,
     PUBLIC_ADDRESSES,
     UNKNOWN,
     AclEntry,
@@ -1090,6 +1091,14 @@ class Network:
                 return "named", eip, users[0]
         return ("output", nat, None) if self.in_outputs(nat) else None
 
+    @staticmethod
+    def billed_addresses(nat: NatGateway) -> int | None:
+        """The public IPv4 addresses the NAT gateway is billed for: those of a BYOIP pool are not."""
+        if nat.addresses is None:
+            return None
+        own = sum(1 for eip in nat.eips if isinstance(eip, Resource) and BYOIP in eip.hints)
+        return max(nat.addresses - own, 0)
+
     def eip_exposed(self, nat: NatGateway) -> bool | None:
         if self.static_egress(nat) is not None:
             return True
@@ -1253,7 +1262,7 @@ class Network:
         missing = {step: list(found[step]) for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         node_unset = [fn for fn in functions if self.node_order_unset(fn)]
-        cost = NatCost(1, nat.zones, nat.addresses, bool(nat.regional))
+        cost = NatCost(1, nat.zones, self.billed_addresses(nat), bool(nat.regional))
         apis = [a for fn in functions for a in self.called_by(fn) if isinstance(a, Api) and self.ipv4_only_api(a)]
         return NatAssessment(
             nat,

@@ -496,7 +496,7 @@ def _kept(nat: NatGateway, rule_id: str) -> tuple[str, Location] | None:
 def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> NatPlan:
     """A NAT gateway that is not replaceable: the blockers found (all of them, not the first), else why not."""
     private = nat.public is False
-    cost = NatCost(1, nat.zones, 0 if private else nat.addresses, bool(nat.regional))
+    cost = NatCost(1, nat.zones, 0 if private else net.billed_addresses(nat), bool(nat.regional))
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
     if private:
         entry.status, entry.note = (

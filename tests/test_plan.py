@@ -619,6 +619,14 @@ def test_an_elastic_ip_kept_on_purpose_keeps_its_nat_gateway(fixture, text):
     assert [b.kind for b in nat.blockers] == ["static-ip"] and nat.blockers[0].text.startswith(text)
 
 
+@pytest.mark.parametrize("fixture", ["good-eip-from-a-byoip-pool.yaml", "good-eip-from-a-byoip-pool"])
+def test_an_address_from_a_byoip_pool_is_not_billed_as_public_ipv4(fixture):
+    """aws-facts §9: the public IPv4 charge applies to every address type except BYOIP."""
+    result = engine.lint([str(FIXTURES / "W9650" / fixture)], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert (nat.cost.addresses, nat.bill.fixed) == (0, pytest.approx(32.85))
+
+
 def test_a_nat_gateways_own_elastic_ip_goes_with_the_module_setting(tmp_path):
     """Without reuse_nat_ips the module makes the address: enable_nat_gateway = false releases it too."""
     [finding] = [

@@ -250,6 +250,37 @@ def test_a_plan_of_existing_infrastructure_links_its_known_ids(tmp_path):
     assert not result.undecided, [u.text for u in result.undecided]
 
 
+def _with_record(plan: dict, records: list[str]) -> dict:
+    """The plan with a Route 53 record of the Elastic IP's address, already known (the address exists)."""
+    values = {"zone_id": "Z0123456789", "name": "egress.example.com", "type": "A", "ttl": 300, "records": records}
+    head = {"address": "aws_route53_record.egress", "mode": "managed", "type": "aws_route53_record", "name": "egress"}
+    plan["planned_values"]["root_module"]["resources"].append({**head, "values": values})
+    change = {"actions": ["no-op"], "before": values, "after": values, "after_unknown": {}}
+    plan["resource_changes"].append({**head, "change": change})
+    expressions = {"records": {"references": ["aws_eip.nat.public_ip", "aws_eip.nat"]}}
+    plan["configuration"]["root_module"]["resources"].append({**head, "expressions": expressions})
+    return plan
+
+
+def test_a_plan_of_existing_infrastructure_keeps_what_its_configuration_names(tmp_path):
+    """Against a state, a value that named a resource is the resource's known value (a DNS record holds
+    the Elastic IP's address, not a reference to it): what the configuration names still counts, so a
+    NAT gateway whose address the record publishes stays, as in the HCL and in CloudFormation."""
+    plan = _existing(json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text()))
+    for change in plan["resource_changes"]:  # (the IPv6 blocks AWS gave them)
+        if change["type"] in ("aws_vpc", "aws_subnet") and "ipv6_cidr_block" in change["change"]["after"]:
+            block = (
+                "2600:1f18:1:100::/56" if change["type"] == "aws_vpc" else f"2600:1f18:1:1{change.get('index', 0)}::/64"
+            )
+            change["change"]["after"]["ipv6_cidr_block"] = block
+    path = tmp_path / "existing.tfplan.json"
+    path.write_text(json.dumps(plan, indent=1))
+    assert "W9650" in [f.rule.id for f in engine.lint([str(path)]).findings]  # (deployed, without the record)
+    path.write_text(json.dumps(_with_record(plan, ["3.3.3.3"]), indent=1))
+    result = engine.lint([str(path)])
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+
+
 @pytest.mark.parametrize(
     ("refs", "kept"),
     [

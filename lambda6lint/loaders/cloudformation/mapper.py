@@ -435,8 +435,7 @@ class _Builder:
             if kind == "AWS::EC2::EIP":
                 policy = self.intr.scalar(body.get("DeletionPolicy"))
                 retain = f"DeletionPolicy: {policy}" if policy in ("Retain", "RetainExceptOnCreate") else None
-                if kept := aws.eip_kept(retain, self.intr.scalar(props.get("PublicIpv4Pool"))):
-                    res.hints["static_ip"] = kept
+                res.hints.update(aws.eip_hints(retain, self.intr.scalar(props.get("PublicIpv4Pool"))))
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
                 res.depends_on |= self.intr.references(metadata)

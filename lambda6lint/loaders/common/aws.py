@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.model import (
+    BYOIP,
     UNKNOWN,
     EgressOnlyInternetGateway,
     InternetGateway,
@@ -172,16 +173,19 @@ def sg_tcp_ports(protocol: object, low: object, high: object) -> tuple[int, int]
     return UNKNOWN  # (TCP without ports, or ones EC2 refuses)
 
 
-def eip_kept(policy: str | None, pool: object) -> str | None:
-    """Why an Elastic IP is kept on purpose, so that its NAT gateway's address is a static egress address
-    someone relies on (W9650 leaves the NAT gateway alone, as for an address in the outputs): the source keeps
-    it when it is removed (`policy`: CloudFormation's `DeletionPolicy: Retain`, Terraform's `prevent_destroy`),
-    or it comes from an address pool of the account's own (BYOIP: not billed as a public IPv4 address)."""
-    if policy:
-        return f"{policy} keeps it"
+def eip_hints(policy: str | None, pool: object) -> dict[str, str]:
+    """What an Elastic IP's own settings say of it. `static_ip`: why it is kept on purpose, so that its NAT
+    gateway's address is a static egress address someone relies on (W9650 leaves the NAT gateway alone, as
+    for an address in the outputs): the source keeps it when it is removed (`policy`: CloudFormation's
+    `DeletionPolicy: Retain`, Terraform's `prevent_destroy`), or it comes from an address pool of the
+    account's own. `byoip`: that pool, whose addresses are not billed as public IPv4 (aws-facts §9)."""
+    hints: dict[str, str] = {}
     if isinstance(pool, str) and pool.strip().startswith("ipv4pool-"):  # (AWS's own is `amazon`)
-        return f"it comes from `{clipped(pool.strip())}`, a BYOIP address pool of the account's own"
-    return None
+        hints[BYOIP] = clipped(pool.strip())
+        hints["static_ip"] = f"it comes from `{hints[BYOIP]}`, a BYOIP address pool of the account's own"
+    if policy:
+        hints["static_ip"] = f"{policy} keeps it"
+    return hints
 
 
 _AWS_MANAGED_LIST = re.compile(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")

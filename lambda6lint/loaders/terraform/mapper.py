@@ -182,7 +182,7 @@ class Mapper:
                 type=inst.type,
                 template=self.template,
                 location=inst.location,
-                refs=addresses(inst.attrs),
+                refs=addresses(inst.attrs).union(inst.named),
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
@@ -192,8 +192,7 @@ class Mapper:
                 res.marks[ROOT_CALL] = inst.root_call
             if inst.type == "aws_eip" and isinstance(inst.attrs, dict):
                 policy = "prevent_destroy = true" if "prevent_destroy" in inst.hints else None
-                if kept := aws.eip_kept(policy, inst.attrs.get("public_ipv4_pool")):
-                    res.hints["static_ip"] = kept
+                res.hints.update(aws.eip_hints(policy, inst.attrs.get("public_ipv4_pool")))
             for pattern, where in inst.ignored_by.items():
                 res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:

@@ -583,6 +583,7 @@ class _Plan:
             self.current = inst
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
+            inst.named = tuple(self.resolve(_references(self.expressions(inst)), prefix))
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in self.expressions(inst):  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
@@ -731,6 +732,18 @@ def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
+
+
+def _references(expressions: Any, depth: int = 0) -> list[Any]:
+    """Every reference in a resource's configuration expressions, nested blocks' too."""
+    found: list[Any] = []
+    for expression in expressions.values() if isinstance(expressions, dict) and depth < 8 else ():
+        if isinstance(expression, list):
+            for block in expression:
+                found += _references(block, depth + 1)
+        elif isinstance(expression, dict):
+            found += _items(expression.get("references"))
+    return found
 
 
 def _items(value: Any) -> list:

@@ -146,6 +146,9 @@ class Instance:
     suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
+    #: In a plan: the instances its configuration's expressions reference, which known values no longer show
+    #: (a DNS record holding an existing Elastic IP's address).
+    named: tuple[str, ...] = ()
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
     #: The function a top-level argument is written as a call of (`body = jsonencode(...)`): a fix quoting
     #: its value is said in the syntax it is written in.
