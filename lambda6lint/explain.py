@@ -725,6 +725,16 @@ def _consumers(net: Network, table: RouteTable, add: Add) -> None:
     """Why the subnets using a route table cannot be listed."""
     fact = f"which subnets use route table {table.name}"
     _open(net, table, "route table", fact, add)
+    for assoc in net.linked(RouteTableAssociation, "table", table):
+        if not isinstance(assoc.subnet, Subnet):
+            cause = assoc.unknown.get("subnet")
+            noun = f"{assoc.type} " if "::" in assoc.type else ""
+            add(
+                fact,
+                assoc,
+                assoc.at("subnet"),
+                cause and f"cannot be known: {noun}{assoc.name} adds a subnet that {cause}",
+            )
     for subnet in net.unplaced_subnets(table):
         _placement(net, subnet, add)
 

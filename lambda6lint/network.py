@@ -556,11 +556,16 @@ class Network:
     def maybe_associations(self, subnet: Subnet) -> list[RouteTableAssociation]:
         """Route table associations whose subnet cannot be known but that name `subnet` among what it may
         be (`SubnetId: !If [C, !Ref A, !Ref B]`): it may not be on the main table."""
-        return [
-            r
-            for r in dict.fromkeys([*self.referrers(subnet), *self.maybe_referrers(subnet)])
-            if isinstance(r, RouteTableAssociation) and not isinstance(r.subnet, Subnet) and subnet in r.candidates
-        ]
+        return self._maybe_associations().get(id(subnet), [])
+
+    @cached
+    def _maybe_associations(self) -> dict[int, list[RouteTableAssociation]]:
+        found: dict[int, list[RouteTableAssociation]] = defaultdict(list)
+        for assoc in self.of(RouteTableAssociation):
+            if not isinstance(assoc.subnet, Subnet):
+                for subnet in assoc.candidates:
+                    found[id(subnet)].append(assoc)
+        return found
 
     @cached
     def routes(self, table: RouteTable) -> list[Route]:

@@ -164,6 +164,44 @@ def test_a_nat_gateway_whose_consumers_cannot_be_known_is_listed(tmp_path):
     assert any("whether function Fn uses it is not known" in line for line in got), got
 
 
+@pytest.mark.parametrize(
+    ("fixture", "table", "text"),
+    [
+        (
+            "bad-nat-beside-an-outside-subnet-associated-with-the-public-table.yaml",
+            (
+                "SubnetId: !Ref ExtraSubnet\n      RouteTableId: !Ref PublicRouteTable",
+                "SubnetId: !Ref ExtraSubnet\n      RouteTableId: !Ref PrivateRouteTable",
+            ),
+            "which subnets use route table PrivateRouteTable cannot be known: AWS::EC2::SubnetRouteTableAssociation "
+            "ExtraAssoc adds a subnet that comes from parameter `ExtraSubnet`",
+        ),
+        (
+            "bad-nat-beside-an-outside-subnet-associated-with-the-public-table/main.tf",
+            (
+                "subnet_id      = var.extra_subnet\n  route_table_id = aws_route_table.public.id",
+                "subnet_id      = var.extra_subnet\n  route_table_id = aws_route_table.private.id",
+            ),
+            "which subnets use route table aws_route_table.private cannot be known: aws_route_table_association.extra "
+            "adds a subnet that comes from variable `extra_subnet`, which has no value",
+        ),
+    ],
+)
+def test_a_subnet_from_outside_associated_with_a_nat_gateways_table_is_named(tmp_path, fixture, table, text):
+    """A subnet from outside the run on the NAT gateway's route table may hold anything: W9650 is silent,
+    and --explain names the association (it said nothing, and the plan only "could not be decided")."""
+    from conftest import FIXTURES
+
+    source = (FIXTURES / "W9650" / fixture).read_text()
+    assert table[0] in source
+    path = tmp_path / fixture.split("/")[-1]
+    path.write_text(source.replace(table[0], table[1]))
+    result = engine.lint([str(path if path.suffix == ".yaml" else tmp_path)])
+    assert "W9650" not in [f.rule.id for f in result.findings]
+    nat = [u.text for u in result.undecided if u.subject.type in ("AWS::EC2::NatGateway", "aws_nat_gateway")]
+    assert [t for t in nat if t.startswith(text)], nat
+
+
 def test_explaining_changes_no_finding(tmp_path):
     """Nothing of this is a finding or changes the exit status."""
     path = tmp_path / "template.yaml"

@@ -619,6 +619,21 @@ def test_an_elastic_ip_kept_on_purpose_keeps_its_nat_gateway(fixture, text):
     assert [b.kind for b in nat.blockers] == ["static-ip"] and nat.blockers[0].text.startswith(text)
 
 
+def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
+    """`nat_gateway_id = aws_nat_gateway.nat[0].id` where the count comes from a variable without a value:
+    the plan called the NAT gateway idle ("no route table in this run sends 0.0.0.0/0 to it") and --explain
+    said nothing, while the function's table does route to it."""
+    result = engine.lint(
+        [str(FIXTURES / "W9650" / "good-nat-route-to-a-gateway-of-unknown-count")], engine.Options(plan=True)
+    )
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert nat.status == "undecided"
+    assert [u.text for u in result.undecided] == [
+        "whether route aws_route_table.private.route[0] sends 0.0.0.0/0 to it refers to `aws_nat_gateway.nat`, "
+        "whose `count` comes from variable `azs`, which has no value (pass --var azs=… or a .tfvars file)"
+    ]
+
+
 @pytest.mark.parametrize("fixture", ["good-eip-from-a-byoip-pool.yaml", "good-eip-from-a-byoip-pool"])
 def test_an_address_from_a_byoip_pool_is_not_billed_as_public_ipv4(fixture):
     """aws-facts §9: the public IPv4 charge applies to every address type except BYOIP."""

@@ -801,6 +801,16 @@ def _route_fields(
             # a plan's target known only after apply is made by this apply (a variable's would be known), but
             # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
             route.candidates = m.nat_gateways()
+        elif not route.candidates and route.target_kind == "nat":
+            # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it)
+            module = route.id[: len(route.id) - len(local_address(route.id))]
+            route.candidates = [
+                nat
+                for nat in m.nat_gateways()
+                if nat.id.endswith("[*]")
+                and nat.id.startswith(module)
+                and local_address(nat.id) == nat.id[len(module) :]
+            ]
     if route.target_kind == "unknown" or route.candidates:
         if inst.has_mark(*at, key):
             route.marks["target"] = inst.mark(*at, key)
@@ -921,15 +931,19 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
-    # a subnet id that is neither an id nor a reference (unknown, or a value Terraform would refuse)
-    # may be any subnet's: theirs cannot be said to use the main table
     subnet_id = attrs.get("subnet_id")
-    if inst.unknown_count or (assoc.subnet is UNKNOWN and not isinstance(subnet_id, (str, Link, Partial))):
-        because = f"may be associated by {assoc.id}, whose " + (
-            "count cannot be known" if inst.unknown_count else "subnet cannot be known"
-        )
+    if inst.unknown_count:  # any number of them: any subnet may be on any table
+        because = f"may be associated by {assoc.id}, whose count cannot be known"
         m.open(Subnet, because)
         m.open(RouteTable, because)
+    elif assoc.subnet is UNKNOWN and not isinstance(subnet_id, (str, Link, Partial)):
+        # a subnet id that cannot be known: one of the subnets its expression names (`element(aws_subnet.a[*].id,
+        # var.i)`), which then may not be on the main table; else one from outside the run (a variable), as a
+        # CloudFormation parameter's. Either way its table has a subnet that cannot be known (`subnets_using`).
+        found = (m.objects.get(link.address) for link in inst.referenced("subnet_id"))
+        assoc.candidates = list(dict.fromkeys(res for res in found if isinstance(res, Subnet)))
+        assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
+        assoc.marks["subnet"] = inst.mark("subnet_id")
 
 
 def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
