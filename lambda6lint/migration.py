@@ -93,13 +93,23 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), or, where one count makes it
     with others that must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
     if net.goes_alone(nat, like):
-        return term(nat, "remove_nat") + _addresses_too([nat, *like])
+        return term(nat, "remove_nat") + _addresses_too([nat, *like]) + unused_too(net, nat, like)
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
             "ones and routes the other zones through them, so this one goes only once the others can)"
         )
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
+
+
+def unused_too(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
+    """The NAT gateways its count or construct makes too that nothing uses: they go with it."""
+    idle = net.unused_with(nat, going)
+    if not idle:
+        return ""
+    names = ", ".join(n.name for n in idle)
+    setting = "natGateways" if nat.type.startswith("AWS::") else "count"
+    return f" (with {names}, which the same {setting} makes and nothing uses)"
 
 
 def goes_with(res: Resource, nat: NatGateway) -> bool:

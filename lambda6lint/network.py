@@ -1352,11 +1352,32 @@ class Network:
 
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
-        but a CDK ec2.Vpc's, which one natGateways count makes, go only all together."""
+        but a CDK ec2.Vpc's, which one natGateways count makes, go only all together, as do a count's; a
+        member nothing uses can go with them."""
         if nat.group is None:
             return True
-        group = [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]
-        return all(n is nat or n in going for n in group)
+        return all(n is nat or n in going or self.unused(n) for n in self.group_of(nat))
+
+    def group_of(self, nat: NatGateway) -> list[NatGateway]:
+        """The NAT gateways one setting makes with it (a count, a CDK ec2.Vpc's natGateways), itself included."""
+        if nat.group is None:
+            return [nat]
+        return [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]
+
+    def unused_with(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway]:
+        """The members of its group that go with the NAT gateways `going` because nothing uses them."""
+        return [n for n in self.group_of(nat) if n is not nat and n not in going and self.unused(n)]
+
+    def unused(self, nat: NatGateway) -> bool:
+        """Nothing of the run sends traffic through the NAT gateway (no route to it, none that may be) and
+        nothing relies on it from outside (it is not exported, its address not published or kept)."""
+        return (
+            self.nat_tables(nat) == []
+            and not self.linked(Route, "target", nat)
+            and not self.maybe_routes(nat)
+            and not self.is_open(nat)
+            and self.eip_exposed(nat) is False
+        )
 
     @cached
     def nat_candidates(self) -> list[NatAssessment]:

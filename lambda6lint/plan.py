@@ -408,7 +408,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
                 removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
     changes = [
-        Change(r, r.location, _removal(r, nat, alone) + _dangling(net, r, removal)) for r, nat in removal.items()
+        Change(r, r.location, _removal(net, r, nat, entry.nats, alone) + _dangling(net, r, removal))
+        for r, nat in removal.items()
     ]
     if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
         shared = (
@@ -551,7 +552,7 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     return entry
 
 
-def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
+def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGateway], alone: bool = True) -> str:
     """How `res` goes with its NAT gateway: removed, or with the setting that removes the gateway (a CDK
     ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits;
     `alone`: whether it can go without the other NAT gateways that setting makes."""
@@ -559,7 +560,7 @@ def _removal(res: Resource, nat: NatGateway, alone: bool = True) -> str:
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
-        return migration.change(migration.REMOVE, res)
+        return migration.change(migration.REMOVE, res) + (migration.unused_too(net, nat, going) if res is nat else "")
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
 
 
