@@ -32,6 +32,9 @@ _Range = tuple[int, int]
 #: ACL take seconds. Past `MAX_RULES` (or `MAX_BOXES` pieces) the answer is unknown.
 MAX_RULES = 100
 MAX_BOXES = 2_000
+#: The most port ranges one function's security groups may let out over IPv6 for its ACL to be walked for
+#: each (a group of thousands of one-port rules: each range is a walk of every rule).
+MAX_PORT_RANGES = 64
 #: Pieces the walks may look at for one template or root module, all its network ACLs together (~1 s):
 #: 256 ACLs of 87 crafted rules each (a 9 KB module) took minutes. Past it, what is left is unknown.
 MAX_WORK = 3_000_000
@@ -102,6 +105,9 @@ def _walk(
     (allow: True, deny: False) match are taken out, until a rule of the other action meets what is left
     ("met"), nothing is left ("gone"), no rule is ("end": the final `*` denies), or a rule that cannot
     be known may decide ("unknown"). With the rules of action `cleared` that took packets out."""
+    budget.left -= len(entries)  # (each walk reads them all: a function may ask about thousands of ports)
+    if budget.spent:
+        return "unknown", []
     mine = [e for e in entries if e.egress is UNKNOWN or e.egress == egress]
     if len(mine) > MAX_RULES or any(e.number is UNKNOWN for e in mine):
         return "unknown", []

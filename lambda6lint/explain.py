@@ -221,6 +221,9 @@ def _group_ports(net: Network, fn: Function, add: Add) -> None:
     ]
     if not partial:
         return
+    for network_acl in partial:
+        if net.acl_unwalked(network_acl):
+            add(f"the IPv6 rules of network ACL {network_acl.name}", network_acl, network_acl.location, _unwalked())
     for member in net.members(fn.security_groups):
         group = member.target
         if not isinstance(group, SecurityGroup):
@@ -493,6 +496,14 @@ def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None
             _condition(route, fact, add)
 
 
+def _unwalked() -> str:
+    from lambda6lint import acl  # (with ipaddress: only a run with network ACLs)
+
+    cause = "cannot be known: the network ACLs of its file together need more rule checks than lambda6lint makes"
+    cause += f" for one ({acl.MAX_WORK:,}), or its functions' security groups let out more separate IPv6 TCP port"
+    return cause + f" ranges than it asks it about ({acl.MAX_PORT_RANGES})"
+
+
 def _acl(net: Network, subnet: Subnet, add: Add) -> None:
     """Why the network ACL of a subnet cannot be known to let IPv6 egress and its return traffic through."""
     fact = f"the network ACL of subnet {subnet.name}"
@@ -545,8 +556,7 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
 
     entries = net.acl_entries(network_acl)
     if net.acl_unwalked(network_acl):
-        cause = "cannot be known: the network ACLs of its file together need more rule checks than lambda6lint makes"
-        add(fact, network_acl, network_acl.location, cause + f" for one ({acl.MAX_WORK:,})")
+        add(fact, network_acl, network_acl.location, _unwalked())
     for direction, egress in (("outbound", True), ("inbound", False)):
         count = sum(1 for e in entries if e.egress is UNKNOWN or e.egress == egress) if isinstance(entries, list) else 0
         if count > acl.MAX_RULES:

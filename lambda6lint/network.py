@@ -887,8 +887,12 @@ class Network:
         if verdict.egress is not True or surely == maybe == [] or entries is UNKNOWN:
             return verdict  # (no port passes anyway; a group without IPv6 TCP egress is W9620's)
         budget = self._cache[("acl_budget", id(network_acl.template))]  # (acl_ipv6's: one per template)
+        asked = sorted({*(surely or ()), *(maybe or ())})  # (functions sharing groups ask the same ports)
+        if len(asked) > acl.MAX_PORT_RANGES:
+            self._cache.setdefault(("acl_unwalked",), set()).add(id(network_acl))
+            return replace(verdict, egress=None)
         outs = {}
-        for ports in sorted({*(surely or ()), *(maybe or ())}):  # (functions sharing groups ask the same ports)
+        for ports in asked:
             key = ("acl_ports", id(network_acl), ports)
             if key not in self._cache:
                 self._cache[key] = acl.evaluate(entries, True, ports, budget)
@@ -905,7 +909,7 @@ class Network:
         if maybe is None or some(maybe) is not False:
             return replace(verdict, egress=None)
         denied = [e for e in verdict.denied_by if e.egress is False]  # (the ingress side's)
-        denied += [e for ports in sorted(set(maybe)) for e in outs[ports].denied_by if e not in denied]
+        denied = list(dict.fromkeys([*denied, *(e for ports in sorted(set(maybe)) for e in outs[ports].denied_by)]))
         egress = None if self.is_open(network_acl) else False  # (other stacks may add rules)
         return replace(verdict, egress=egress, denied_by=denied, ports=sorted(set(maybe)))
 

@@ -434,6 +434,43 @@ def acls_sharing_crafted_rules(blocks: int) -> str:
 CASES["network-acls-sharing-crafted-rules"] = ({"m/main.tf": acls_sharing_crafted_rules(4)}, None)
 
 
+def group_ports_behind_deny_rules(functions: int) -> str:
+    """A group letting IPv6 out on 10,240 single TCP ports, an ACL of 64 deny rules splitting 2000::/3, and
+    `functions` functions behind both: each port range was a walk of the ACL, and every function's W9621
+    named the 64 deny rules once per range (7.7 KB of Terraform took 5 GB)."""
+    ports = "".join(
+        f'  dynamic "egress" {{\n    for_each = range({2 + k * 2048}, {2050 + k * 2048}, 2)\n    content {{\n'
+        '      from_port = egress.value\n      to_port = egress.value\n      protocol = "tcp"\n'
+        '      ipv6_cidr_blocks = ["::/0"]\n    }\n  }\n'
+        for k in range(10)
+    )
+    return (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n'
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)\n}\n"
+        'resource "aws_egress_only_internet_gateway" "e" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_route_table" "r" {\n  vpc_id = aws_vpc.v.id\n  route {\n    ipv6_cidr_block = "::/0"\n'
+        "    egress_only_gateway_id = aws_egress_only_internet_gateway.e.id\n  }\n}\n"
+        'resource "aws_route_table_association" "a" {\n  subnet_id = aws_subnet.s.id\n'
+        "  route_table_id = aws_route_table.r.id\n}\n"
+        f'resource "aws_security_group" "g" {{\n  vpc_id = aws_vpc.v.id\n{ports}}}\n'
+        'resource "aws_network_acl" "n" {\n  vpc_id = aws_vpc.v.id\n  subnet_ids = [aws_subnet.s.id]\n'
+        '  dynamic "egress" {\n    for_each = range(64)\n    content {\n      rule_no = egress.value + 1\n'
+        '      action = "deny"\n      protocol = "tcp"\n      from_port = 1\n      to_port = 65534\n'
+        '      ipv6_cidr_block = format("%x::/9", 8192 + egress.value * 128)\n    }\n  }\n'
+        '  egress {\n    rule_no = 110\n    action = "allow"\n    protocol = "tcp"\n    from_port = 65535\n'
+        '    to_port = 65535\n    ipv6_cidr_block = "::/0"\n  }\n'
+        '  ingress {\n    rule_no = 110\n    action = "allow"\n    protocol = "tcp"\n    from_port = 1024\n'
+        '    to_port = 65535\n    ipv6_cidr_block = "::/0"\n  }\n}\n'
+        f'resource "aws_lambda_function" "f" {{\n  count = {functions}\n  function_name = "f${{count.index}}"\n'
+        '  role = "r"\n  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n'
+        "    security_group_ids = [aws_security_group.g.id]\n    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+
+
+CASES["group-ports-behind-deny-rules"] = ({"m/main.tf": group_ports_behind_deny_rules(50)}, None)
+
+
 #: A local of 15 × 256 × 256 items that share their lists: cheap to make, ~1,000,000 to walk.
 SHARED_LOCALS = (
     "locals {\n  l1 = [for i in range(256) : i]\n  l2 = [for i in range(256) : local.l1]\n"

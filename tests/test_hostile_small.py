@@ -94,3 +94,26 @@ def test_the_plan_size_limit_names_the_plan_limit(capsys, tmp_path, monkeypatch)
     path.write_bytes((FIXTURES / "E9600" / "good-valid-plan.tfplan.json").read_bytes() + b" " * 8192)
     status, found, _ = lint(capsys, str(path))
     assert status == 2 and errors(found) == ["cannot lint this file: file is larger than 4 KB, the limit for plans"]
+
+
+def test_a_port_of_digits_int_refuses_or_no_api_takes_is_unknown(capsys, tmp_path):
+    """`'²'.isdigit()` is true and `int('²')` fails: the whole file was an internal error (E9600). `٤٤٣`
+    read as 443, which no AWS API takes. Either port is now unknown: W9650 (which needs the group's ports)
+    stays silent, and nothing is an error."""
+    cfn = (FIXTURES / "W9621" / "good-acl-ipv6-egress-on-the-groups-port.yaml").read_text()
+    hcl = (FIXTURES / "W9621" / "good-acl-ipv6-egress-on-the-groups-port" / "main.tf").read_text()
+    for n, port in enumerate(["'²'", "'٤٤٣'", "'" + "4" * 5000 + "'"]):
+        (tmp_path / f"t{n}.yaml").write_text(
+            cfn.replace("FromPort: 443\n          ToPort: 443", f"FromPort: {port}\n          ToPort: {port}")
+        )
+        (tmp_path / f"m{n}").mkdir()
+        written = port.replace("'", '"')
+        (tmp_path / f"m{n}" / "main.tf").write_text(
+            hcl.replace(
+                "from_port        = 443\n    to_port          = 443",
+                f"from_port        = {written}\n    to_port          = {written}",
+            )
+        )
+    status, found, out = lint(capsys, str(tmp_path))
+    assert not errors(found), out
+    assert not [f for f in found if f["rule"] == "W9650"], out

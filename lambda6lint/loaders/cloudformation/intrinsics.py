@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.cloudformation.foreach import is_loop
 from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type
+from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
@@ -305,8 +306,8 @@ class Intrinsics:
         if name == "Fn::Select" and self.importer is not None and (listed := _listed_import(args)) is not None:
             position, delimiter = self.scalar(listed[0], depth + 1), listed[1]
             export = self.identifier(listed[2], depth + 1)
-            if isinstance(position, str) and position.isdigit():
-                position = int(position)
+            if isinstance(position, str):
+                position = netvalues.whole_number(position, 9)
             if isinstance(position, int) and not isinstance(position, bool) and is_known_text(export):
                 return self.importer(export, (delimiter, position))
             return UNKNOWN

@@ -1608,6 +1608,13 @@ def _propagation(b: _Builder, route: Route, props: dict) -> None:
             b.extra.append(each)
 
 
+def _rule_number(number: object) -> Any:
+    if isinstance(number, int) and not isinstance(number, bool):
+        return number
+    found = netvalues.whole_number(number)
+    return UNKNOWN if found is None else found
+
+
 def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None:
     assoc.subnet = b.ref(props.get("SubnetId"))
     assoc.table = b.ref(props.get("RouteTableId"))
@@ -1746,7 +1753,7 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
         ipv6 = value if is_known_text(value) else UNKNOWN
     egress = b.intr.boolean(props.get("Egress"))
     res.entry = AclEntry(
-        number=int(number) if isinstance(number, int) or (isinstance(number, str) and number.isdigit()) else UNKNOWN,
+        number=_rule_number(number),
         egress=UNKNOWN if egress is None else egress,
         allow=str(action).lower() == "allow" if is_known_text(action) else UNKNOWN,
         protocol=protocol,

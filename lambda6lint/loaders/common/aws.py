@@ -583,8 +583,9 @@ def acl_protocol(value: object) -> int | Unknown:
         text = value.strip().lower()
         if text in _PROTOCOLS:
             return _PROTOCOLS[text]
-        if text.lstrip("-").isdigit():
-            return int(text)
+        number = netvalues.whole_number(text.removeprefix("-"))
+        if number is not None:
+            return -number if text.startswith("-") else number
     return UNKNOWN
 
 
@@ -592,7 +593,7 @@ def acl_ports(protocol: int | Unknown, low: object, high: object) -> tuple[int, 
     """The port range a rule matches: None (all ports) unless it is TCP or UDP with known ports."""
     if protocol not in (6, 17):
         return None if protocol is not UNKNOWN else UNKNOWN
-    numbers = [int(v) if isinstance(v, str) and v.isdigit() else v for v in (low, high)]
+    numbers = [netvalues.whole_number(v) if isinstance(v, str) else v for v in (low, high)]
     start, end = numbers
     if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | None):
         return start, end

@@ -13,6 +13,15 @@ if TYPE_CHECKING:
 
 
 @cache
+def whole_number(text: object, digits: int = 18) -> int | None:
+    """`text` as the whole number it writes in ASCII digits, at most `digits` of them; None otherwise. Not
+    `str.isdigit()` alone: it accepts `²`, which `int` refuses, and `٤٤٣`, which no AWS API takes; and `int`
+    refuses text of over 4,300 digits."""
+    if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
+    return None
+
+
 def _internet_v6() -> Any:
     """Global unicast: "internet addresses" for IPv6 egress."""
     import ipaddress  # only a run with CIDRs to read (start-up, issue #14)

@@ -724,7 +724,7 @@ def _ipv6_block_of(m: Mapper, vpc: Vpc, there: str) -> tuple[str, int | None]:
 def _block_length(attrs: dict) -> int | None:
     """An IPv6 block's prefix length as written: /56 from Amazon, an IPAM pool's netmask, a literal CIDR's."""
     written = attrs.get("ipv6_cidr_block")
-    if isinstance(written, str) and "/" in written and written.rsplit("/", 1)[1].isdecimal():
+    if isinstance(written, str) and "/" in written and netvalues.whole_number(written.rsplit("/", 1)[1], 3) is not None:
         length = int(written.rsplit("/", 1)[1])
     elif _set(attrs.get("ipv6_ipam_pool_id")) or _set(attrs.get("ipv6_pool")):
         netmask = attrs.get("ipv6_netmask_length")
@@ -1058,8 +1058,8 @@ def _acl_rule(body: dict, egress: Any, location: Any, number_key: str, action_ke
         ipv6 = None  # an IPv4 rule
     elif not isinstance(ipv6, str):
         ipv6 = UNKNOWN
-    if isinstance(number, str) and number.isdigit():
-        number = int(number)
+    if isinstance(number, str):
+        number = netvalues.whole_number(number)
     return AclEntry(  # (the caller says why a field is unknown: `_acl_cause`)
         number=number if isinstance(number, int) and not isinstance(number, bool) else UNKNOWN,
         egress=egress if isinstance(egress, bool) else UNKNOWN,

@@ -21,7 +21,7 @@ import re
 from lambda6lint import confine, fastexit
 from lambda6lint.discover import holds_module
 from lambda6lint.loaders import Loaded
-from lambda6lint.loaders.common import aws, jsonmarks
+from lambda6lint.loaders.common import aws, jsonmarks, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
@@ -571,9 +571,9 @@ class _Plan:
         if own is None or len({_config_address(c) for c in candidates}) != 1:
             return None
         key = own.group(1)
-        if "count.index" in refs and key.isdigit():
+        if "count.index" in refs and (index := netvalues.whole_number(key)) is not None:
             ordered = sorted(candidates, key=_index_of)
-            return ordered[int(key) % len(ordered)] if ordered else None
+            return ordered[index % len(ordered)] if ordered else None
         if any(r in ("each.key", "each.value") for r in refs if isinstance(r, str)):
             return next((c for c in candidates if c.endswith(f"[{key}]")), None)
         return None
