@@ -7,6 +7,8 @@ apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` lat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lambda6lint import runtimes
 from lambda6lint.model import Function, NatGateway, Resource, RouteTable, term
 from lambda6lint.network import AclVerdict, Network, Step
@@ -89,6 +91,18 @@ _CHANGES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The most names a message lists (a run may have thousands of functions behind one NAT gateway).
+SHOWN_NAMES = 8
+
+
+def names(items: Iterable[Resource | str], shown: int = SHOWN_NAMES) -> str:
+    """`A, B, C`: the names, each once, at most `shown` of them, then how many more."""
+    listed = list(dict.fromkeys(item if isinstance(item, str) else item.name for item in items))
+    if len(listed) <= shown:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
+
+
 def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), or, where one count makes it
     with others that must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
@@ -107,9 +121,9 @@ def unused_too(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
     idle = net.unused_with(nat, going)
     if not idle:
         return ""
-    names = ", ".join(n.name for n in idle)
+    listed = names(idle)
     setting = "natGateways" if nat.type.startswith("AWS::") else "count"
-    return f" (with {names}, which the same {setting} makes and nothing uses)"
+    return f" (with {listed}, which the same {setting} makes and nothing uses)"
 
 
 def goes_with(res: Resource, nat: NatGateway) -> bool:
@@ -139,10 +153,10 @@ def _addresses_too(nats: list[NatGateway]) -> str:
     ]
     if not kept:
         return ""
-    names = ", ".join(e.name for e in dict.fromkeys(kept))
+    listed = names(kept)
     if len(kept) == 1:
-        return f" and {'its' if len(nats) == 1 else 'their'} Elastic IP {names}"
-    return f" and {'its' if len(nats) == 1 else 'their'} Elastic IPs ({names})"
+        return f" and {'its' if len(nats) == 1 else 'their'} Elastic IP {listed}"
+    return f" and {'its' if len(nats) == 1 else 'their'} Elastic IPs ({listed})"
 
 
 def tcp_ports(verdict: AclVerdict) -> str:

@@ -1406,16 +1406,27 @@ class Network:
         if isinstance(fn.role, Role):
             policies += [fn.role, *self.linked(Policy, "roles", fn.role), *fn.role.attached]
         for policy in policies:
-            for ref in sorted(policy.refs):
-                target = self.get(policy.template, ref)
-                if target is not None:
-                    found[target] = None
+            found.update(dict.fromkeys(self._named_by(policy)))
         return list(found)
 
     @cached
+    def _named_by(self, policy: Resource) -> list[Resource]:
+        """What a policy names, found once (one role's policy may name thousands of APIs for as many functions)."""
+        found = (self.get(policy.template, ref) for ref in sorted(policy.refs))
+        return [target for target in found if target is not None]
+
     def callers(self, api: Api) -> list[Function]:
         """Functions in the run whose configuration names the API as something they call."""
-        return [fn for fn in self.of(Function) if api in self.called_by(fn)]
+        return self._callers().get(id(api), [])
+
+    @cached
+    def _callers(self) -> dict[int, list[Function]]:
+        found: dict[int, list[Function]] = defaultdict(list)  # (once: APIs × functions × what each names was cubic)
+        for fn in self.of(Function):
+            for res in self.called_by(fn):
+                if isinstance(res, Api):
+                    found[id(res)].append(fn)
+        return found
 
 
 def _merged_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

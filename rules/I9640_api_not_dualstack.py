@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Api, Context, Doc, Example, Finding, Network, Rule, term
+from lambda6lint.api import Api, Context, Doc, Example, Finding, Network, Rule, names, term
 
 rule = Rule(
     id="I9640",
@@ -126,9 +126,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         setting = f"IP address type {value}" if isinstance(value, str) else "no IP address type (IPv4)"
         lead = ""
         if callers:
-            names = ", ".join(fn.name for fn in callers)
             lead = (
-                f"Warning: function{'s' if len(callers) > 1 else ''} {names} egress{'' if len(callers) > 1 else 'es'} "
+                f"Warning: function{'s' if len(callers) > 1 else ''} {names(callers)} "
+                f"egress{'' if len(callers) > 1 else 'es'} "
                 f"over IPv6 only and cannot call {what}. "
             )
         yield rule.finding(

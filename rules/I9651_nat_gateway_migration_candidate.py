@@ -18,6 +18,7 @@ from lambda6lint.api import (
     Rule,
     construct_change,
     module_change,
+    names,
     removal,
     step_sentence,
     term,
@@ -107,7 +108,7 @@ rule = Rule(
 
 
 def _names(resources: Sequence[Resource]) -> str:
-    return ", ".join(r.name for r in resources)
+    return names(resources)
 
 
 def _what(step: str, resources: Sequence[Resource]) -> str:
@@ -121,8 +122,7 @@ def _what(step: str, resources: Sequence[Resource]) -> str:
         else:
             changes.setdefault(construct_change(step, r) or "", []).append(r.name)
     parts = [
-        f"{', '.join(names)}: {words}" if names and words else words or ", ".join(names)
-        for words, names in changes.items()
+        f"{names(listed)}: {words}" if listed and words else words or names(listed) for words, listed in changes.items()
     ]
     return "; ".join(parts)
 

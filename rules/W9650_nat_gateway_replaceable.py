@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
+    SHOWN_NAMES,
     Context,
     Doc,
     Example,
@@ -10,6 +11,7 @@ from lambda6lint.api import (
     NatAssessment,
     Network,
     Rule,
+    names,
     removal,
     term,
 )
@@ -116,40 +118,42 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if assessment.missing:
             continue
         nat = assessment.nat
-        names = ", ".join(f.name for f in assessment.functions)
+        functions = names(assessment.functions)
         first = []
         if assessment.sdk_unset:
-            unset = ", ".join(f.name for f in assessment.sdk_unset)
+            unset = names(assessment.sdk_unset)
             first.append(f"set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
         if assessment.node_unset:
-            unset = ", ".join(f.name for f in assessment.node_unset)
+            unset = names(assessment.node_unset)
             older = [f.name for f in assessment.node_unset if net.node_before_ipv6first(f)]
             first.append(
                 f"set --dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"
                 + (
-                    f" (upgrading {', '.join(older)} to Node.js 22 or later first: older ones stop at start on it)"
+                    f" (upgrading {names(older)} to Node.js 22 or later first: older ones stop at start on it)"
                     if older
                     else ""
                 )
             )
-        for api in assessment.apis:
-            callers = [f.name for f in assessment.functions if api in net.called_by(f)]
+        for api in assessment.apis[:SHOWN_NAMES]:
+            callers = [f for f in net.callers(api) if f in assessment.functions]
             first.append(
-                f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {', '.join(callers)} "
+                f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {names(callers)} "
                 f"call{'s' if len(callers) == 1 else ''}: over IPv6 only, {'it' if len(callers) == 1 else 'they'} "
                 "cannot reach it"
             )
+        if len(assessment.apis) > SHOWN_NAMES:
+            first.append(f"the same on {len(assessment.apis) - SHOWN_NAMES} more APIs they call (I9640)")
         if assessment.responders:
-            names = ", ".join(f.name for f in assessment.responders)
             first.append(
-                f"add a Gateway {term(nat, 'endpoint')} for S3 on the route tables of {names}, which answer"
+                f"add a Gateway {term(nat, 'endpoint')} for S3 on the route tables of "
+                f"{names(assessment.responders)}, which answer"
                 f"{'s' if len(assessment.responders) == 1 else ''} custom resources: CloudFormation takes the "
                 "response at a pre-signed S3 URL, over IPv4 only"
             )
         sdk = f" First {', and '.join(first)}." if first else ""
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
-            others = ", ".join(k.name for k in kept)
+            others = names(kept)
             sdk += (
                 f" Its template is nested elsewhere too, where the same NAT gateway ({others}) cannot go yet: "
                 "remove it only for this stack (a Condition on a parameter only this parent passes), or make it "
@@ -157,7 +161,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
         yield rule.finding(
             nat,
-            f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}) that "
+            f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({functions}) that "
             "already have IPv6 egress through "
             f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'}"
             f"{removal(net, nat, assessment.like)} saves "
@@ -176,5 +180,4 @@ def _name(assessment: NatAssessment) -> str:
     kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
     if not assessment.like:
         return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
-    names = ", ".join(n.name for n in [assessment.nat, *assessment.like])
-    return f"{len(assessment.like) + 1} like {kind}s ({names})"
+    return f"{len(assessment.like) + 1} like {kind}s ({names([assessment.nat, *assessment.like])})"

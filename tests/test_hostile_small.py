@@ -117,3 +117,26 @@ def test_a_port_of_digits_int_refuses_or_no_api_takes_is_unknown(capsys, tmp_pat
     status, found, out = lint(capsys, str(tmp_path))
     assert not errors(found), out
     assert not [f for f in found if f["rule"] == "W9650"], out
+
+
+def test_messages_name_at_most_a_few_functions_and_apis(capsys, tmp_path):
+    """300 functions behind one NAT gateway, sharing a role that may invoke 300 IPv4-only APIs: W9650's
+    message named every caller of every API (a 150 KB template made a 250 KB message; 1,000 of each, 6 MB),
+    and finding each API's callers went over every function for every API."""
+    template = json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.json").read_text())
+    resources = template["Resources"]
+    for n in range(300):
+        resources[f"Api{n}"] = {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": f"a{n}"}}
+        resources[f"Copy{n}"] = json.loads(json.dumps(resources["WebhookFunction"]))
+    statement = {
+        "Effect": "Allow",
+        "Action": "execute-api:Invoke",
+        "Resource": [{"Fn::Sub": f"arn:aws:execute-api:*:*:${{Api{n}}}/*"} for n in range(300)],
+    }
+    role = resources["FunctionRole"]["Properties"]
+    role["Policies"] = [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}]
+    (tmp_path / "t.json").write_text(json.dumps(template))
+    status, found, out = lint(capsys, "--select", "W9650", str(tmp_path / "t.json"))
+    [finding] = [f for f in found if f["rule"] == "W9650"]
+    assert len(finding["message"]) < 3_000, finding["message"]
+    assert "and 294 more)" in finding["message"] and "the same on 292 more APIs they call (I9640)" in finding["message"]
