@@ -113,7 +113,9 @@ def discover(
     )
     for path, tree in zip(named, trees, strict=True):
         if callers and (
-            _in_skipped_folder(path, tree) or not confine.within(path, confine.tree_of(os.path.dirname(path)))
+            _in_skipped_folder(path, tree)
+            or _through_link(path)
+            or not confine.within(path, confine.tree_of(os.path.dirname(path)))
         ):
             continue  # a walk never enters the folder, nor follows a symlink out of the tree: pre-commit neither
         here = os.path.abspath(path)
@@ -251,6 +253,21 @@ def holds_module(folder: str) -> bool:
         return any(name.endswith(".tf") for name in os.listdir(folder or "."))
     except OSError:
         return False
+
+
+def _through_link(path: str) -> bool:
+    """Whether a folder of the relative `path` is a symlink: a walk from here never enters one, wherever it
+    leads (`c/nat.json` where `c` leads out of the tree: the tree of its folder would be where it leads)."""
+    if os.path.isabs(path):
+        return False
+    current = ""
+    for part in os.path.dirname(path).replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        current = os.path.join(current, part)
+        if part != ".." and os.path.islink(current):
+            return True
+    return False
 
 
 def _plan_beside_tf(path: str) -> bool:

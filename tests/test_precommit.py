@@ -563,6 +563,20 @@ def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_
     assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
 
 
+def test_a_named_file_under_a_symlinked_folder_is_skipped_as_a_walk_skips_it(tmp_path):
+    """`c/secret.yaml` where `c -> ../outside`: the tree of its folder was where the link leads, so it was
+    read and its logical ids printed; a walk never enters a symlinked folder, wherever it leads."""
+    import shutil
+
+    (tmp_path / "outside").mkdir()
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "outside" / "secret.yaml")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "c").symlink_to("../outside")
+    proc = run_hook(repo, "c/secret.yaml")
+    assert (proc.returncode, proc.stdout) == (0, "No problems in 0 templates.\n"), proc.stdout + proc.stderr
+
+
 def test_a_staged_plan_beside_its_modules_tf_files_stands_for_the_module(tmp_path):
     """CI's walk lints the module, not a plan kept beside its `.tf` files; the hook (its pattern passes
     `*.json`) linted a stale committed plan and blocked the commit on a finding CI never reports."""
