@@ -75,15 +75,17 @@ def failure(exc: Exception, what: str) -> str:
     return f"internal error while reading {what}: {type(exc).__name__} (a bug in lambda6lint: please report it)"
 
 
-def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
+def check(pieces: list[Piece], options: Options, keep: bool = False, apart: bool = False) -> Checked:
     """Run the selected rules and `--explain`'s questions over one graph of `pieces` (and price its NAT
     gateways); `keep`: the graph stays with the results. A bug in the graph, a rule or the questions
-    is an E9600 that names it: the other rules' findings are still there."""
+    is an E9600 that names it: the other rules' findings are still there. `apart`: the pieces share
+    nothing (standalone templates checked together), so a rule that fails runs again on each alone, and
+    only the one it fails on loses its findings."""
     checked = Checked()
     error_rule = rule_by_id(INPUT_ERROR)
-    where = Location(pieces[0][0].path if pieces else ".")
+    first = Location(pieces[0][0].path if pieces else ".")
 
-    def internal(message: str) -> None:
+    def internal(message: str, where: Location = first) -> None:
         checked.findings.append(error_rule.finding(None, f"cannot lint: {message}", where))
 
     try:
@@ -98,7 +100,15 @@ def check(pieces: list[Piece], options: Options, keep: bool = False) -> Checked:
         try:
             checked.findings.extend(rule.check(network, context))
         except Exception as exc:  # noqa: BLE001 - one rule's bug never hides the others' findings
-            internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
+            if not apart or len(pieces) < 2:
+                internal(f"internal error in rule {rule.id}: {type(exc).__name__}; its findings are missing")
+                continue
+            for template, found in pieces:  # (which file it fails on, and the others' findings)
+                try:
+                    checked.findings.extend(rule.check(Network(list(found), [template]), context))
+                except Exception as alone:  # noqa: BLE001
+                    message = f"internal error in rule {rule.id}: {type(alone).__name__}; its findings are missing"
+                    internal(message, Location(template.path))
     try:
         checked.warnings = filters.suppression_warnings(network.resources, registry())
     except Exception as exc:  # noqa: BLE001 - a courtesy: its bug must not hide findings
@@ -146,7 +156,7 @@ class Batches:
 
     def flush(self) -> Checked:
         if self.pieces and not self.whole:
-            self.checked.extend(lighten(check(self.pieces, self.options)))
+            self.checked.extend(lighten(check(self.pieces, self.options, apart=True)))
             self.pieces = []
         return self.checked
 

@@ -278,6 +278,32 @@ def test_an_exception_in_one_rule_is_an_e9600_and_the_other_rules_run(tmp_path, 
     assert "internal error in rule W9620: IndexError" in found[0]["message"]
 
 
+def test_a_rule_failing_on_one_file_of_a_batch_blames_that_file_and_keeps_the_others_findings(
+    tmp_path, monkeypatch, capsys
+):
+    """Standalone templates are checked together: a rule failing on one (a MemoryError on a hostile ACL)
+    was an E9600 on the batch's first file, an innocent one, and every file lost that rule's findings."""
+    broken = engine.rule_by_id("W9601")
+    original = broken.check
+
+    def check(network, context):
+        if any(t.path.endswith("bad.yaml") for t in network.templates):
+            raise MemoryError
+        return original(network, context)
+
+    monkeypatch.setattr(broken, "check", check)
+    for name in ("a.yaml", "bad.yaml", "z.yaml"):
+        (tmp_path / name).write_text(VALID)
+    assert main(["--jobs", "1", str(tmp_path)]) == 2
+    found = parse(capsys.readouterr().out)
+    assert sorted((os.path.basename(f["path"]), f["rule"]) for f in found) == [
+        ("a.yaml", "W9601"),
+        ("bad.yaml", "E9600"),
+        ("z.yaml", "W9601"),
+    ]
+    assert "internal error in rule W9601: MemoryError" in [f for f in found if f["rule"] == "E9600"][0]["message"]
+
+
 def test_an_unexpected_exception_is_exit_2_without_a_traceback(tmp_path, monkeypatch, capsys):
     def lint(paths, options=None):
         raise RuntimeError("secret-looking text from an input")
