@@ -71,6 +71,9 @@ def _fn(node: Any) -> tuple[str, Any] | None:
 #: A parameter default that is literal AWS ids (`subnet-0a1b, subnet-2c3d`): resources of another stack.
 _LITERAL_ID = r"(?:subnet|sg|vpc|rtb|nat|igw|eigw|vpce|acl|pl)-[0-9a-zA-Z]+"
 #: Ids separated by a comma or by spaces, one way only (`\s*,?\s*` repeated backtracked exponentially).
+#: A parameter type whose values are ids of existing resources (`AWS::EC2::Subnet::Id`, `List<AWS::EC2::VPC::Id>`),
+#: which CloudFormation checks in the account: a physical id, never tied to a logical id (passing one decides nothing).
+_ID_TYPE = re.compile(r"(?:List<)?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+::(?:Id|Name|KeyName)>?")
 _LITERAL_IDS = re.compile(rf"^{_LITERAL_ID}(?:(?:\s*,\s*|\s+){_LITERAL_ID})*\s*,?$")
 
 
@@ -576,6 +579,12 @@ class Intrinsics:
                 return (
                     f"comes from parameter `{name}`, whose default `{default.strip()[:80]}` is literal ids of "
                     "resources that are not in this run"
+                )
+            kind = spec.get("Type") if isinstance(spec, dict) else None
+            if isinstance(kind, str) and _ID_TYPE.fullmatch(kind.strip()):
+                return (
+                    f"comes from parameter `{name}` of type `{clipped(kind.strip())}`: the id of a resource that "
+                    "exists already, which no value passed here ties to one of the files' resources"
                 )
             return f"comes from parameter `{name}` (pass its value to decide it)"
         if name.startswith("AWS::"):
