@@ -82,8 +82,8 @@ SG = "SecurityGroupIds: [!Ref Sg]"
     [
         (
             f"SubnetIds: !Ref SubnetIds\n{SG}",
-            "Fn: the subnet list comes from parameter `SubnetIds` of type `List<AWS::EC2::Subnet::Id>`: the id of a "
-            "resource that exists already, which no value passed here ties to one of the files' resources",
+            "Fn: the subnet list comes from parameter `SubnetIds` of type `List<AWS::EC2::Subnet::Id>`: ids of "
+            "resources that exist already, which no value passed here ties to the files' resources",
         ),
         (
             f"SubnetIds: [subnet-0abc]\n{SG}",
@@ -1209,8 +1209,8 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "W9650",
             "what else runs in subnet PrivateSubnetA cannot be known: AWS::AutoScaling::AutoScalingGroup WorkerGroup "
             "may be in it: its property `VPCZoneIdentifier` comes from parameter `WorkerSubnets` of type "
-            "`List<AWS::EC2::Subnet::Id>`: the id of a resource that exists already, which no value passed here ties "
-            "to one of the files' resources",
+            "`List<AWS::EC2::Subnet::Id>`: ids of resources that exist already, which no value passed here ties to "
+            "the files' resources",
         ),
         (
             "W9601/good-vpc-config-from-include.yaml",

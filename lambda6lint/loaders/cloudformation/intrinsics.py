@@ -582,9 +582,14 @@ class Intrinsics:
                 )
             kind = spec.get("Type") if isinstance(spec, dict) else None
             if isinstance(kind, str) and _ID_TYPE.fullmatch(kind.strip()):
+                what = (
+                    "ids of resources that exist"
+                    if kind.strip().startswith("List<")
+                    else "the id of a resource that exists"
+                )
                 return (
-                    f"comes from parameter `{name}` of type `{clipped(kind.strip())}`: the id of a resource that "
-                    "exists already, which no value passed here ties to one of the files' resources"
+                    f"comes from parameter `{name}` of type `{clipped(kind.strip())}`: {what} already, which no value "
+                    "passed here ties to the files' resources"
                 )
             return f"comes from parameter `{name}` (pass its value to decide it)"
         if name.startswith("AWS::"):
