@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Subnet, term
+from lambda6lint.api import (
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    Subnet,
+    names,
+    term,
+)
 
 rule = Rule(
     id="E9602",
@@ -114,4 +124,4 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 
 
 def _named(subnets: list[Subnet]) -> str:
-    return f"subnet{'s' if len(subnets) > 1 else ''} {', '.join(s.name for s in subnets)}"
+    return f"subnet{'s' if len(subnets) > 1 else ''} {names(subnets)}"

@@ -2,7 +2,16 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Subnet
+from lambda6lint.api import (
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    Subnet,
+    names,
+)
 
 rule = Rule(
     id="E9603",
@@ -99,7 +108,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             plural = "s" if len(subnets) > 1 else ""
             yield rule.finding(
                 fn,
-                f"Function {fn.name} is attached to IPv6-only subnet{plural} {', '.join(s.name for s in subnets)}: "
+                f"Function {fn.name} is attached to IPv6-only subnet{plural} {names(subnets)}: "
                 "Lambda does not support IPv6-only subnets. Use dual-stack subnets (IPv4 and IPv6 CIDR).",
                 where,
                 related=[(s.location, f"IPv6-only subnet {s.name}") for s in subnets],

@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Context, Doc, Example, Finding, Network, Rule, Vpc, term
+from lambda6lint.api import (
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    Vpc,
+    names,
+    term,
+)
 
 rule = Rule(
     id="I9605",
@@ -94,8 +104,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is False:
             addresses = net.unnamed_interfaces(fn)
             needs = "NAT" + (  # (the "Lambda with Elastic IPs, no NAT" setup: W9611's exception)
-                f", or the Elastic IP that {', '.join(a.name for a in addresses)} may give its network interface "
-                "in a public subnet"
+                f", or the Elastic IP that {names(addresses)} may give its network interface in a public subnet"
                 if addresses
                 else ""
             )

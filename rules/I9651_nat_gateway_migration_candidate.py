@@ -107,10 +107,6 @@ rule = Rule(
 )
 
 
-def _names(resources: Sequence[Resource]) -> str:
-    return names(resources)
-
-
 def _what(step: str, resources: Sequence[Resource]) -> str:
     """The resources a step changes, or the module input to change where a module made them; a CDK
     construct's resources with the change in CDK's words (`ipProtocol: ec2.IpProtocol.DUAL_STACK`)."""
@@ -147,12 +143,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if assessment.apis:
             steps.append(f"{step_sentence(STEP_API, flag)}{_said(_what(STEP_API, assessment.apis))}")
         if assessment.responders:
-            steps.append(f"{step_sentence(STEP_RESPONSE, flag)}{_said(_names(assessment.responders))}")
+            steps.append(f"{step_sentence(STEP_RESPONSE, flag)}{_said(names(assessment.responders))}")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
-        names = _names(assessment.functions)
         yield rule.finding(
             nat,
-            f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({names}); "
+            f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions "
+            f"({names(assessment.functions)}); "
             "it could be replaced by a free "
             f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway{removal(net, nat, assessment.like)}.",
@@ -167,7 +163,7 @@ def nat_name(assessment: NatAssessment) -> str:
     kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
     if len(nats) == 1:
         return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
-    return f"{len(nats)} like {kind}s ({_names(nats)})"
+    return f"{len(nats)} like {kind}s ({names(nats)})"
 
 
 def related(assessment: NatAssessment) -> list[tuple[Location, str]]:

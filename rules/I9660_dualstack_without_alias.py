@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import Alias, Context, Doc, Example, Finding, Network, Rule, term
+from lambda6lint.api import (
+    Alias,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    names,
+    term,
+)
 
 rule = Rule(
     id="I9660",
@@ -101,7 +111,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         lost, fix = "version to roll back to", "Publish versions and route callers through an alias"
         if aliases:
             lacking = (
-                f"but {'its aliases' if len(aliases) > 1 else 'its alias'} {', '.join(aliases)} "
+                f"but {'its aliases' if len(aliases) > 1 else 'its alias'} {names(aliases)} "
                 f"{'stand' if len(aliases) > 1 else 'stands'} for $LATEST, not a published version"
             )
         elif fn.publishes:  # versions exist, but callers invoke $LATEST

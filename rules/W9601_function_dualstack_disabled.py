@@ -12,6 +12,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     Subnet,
+    names,
     step_sentence,
     term,
 )
@@ -132,7 +133,7 @@ def _fix(net: Network, fn: Function, flag: str) -> str:
     how = term(fn, "dualstack_how")
     gaps = net.ipv6_egress_gaps(fn)
     before = [
-        step_sentence(step, flag) + (f" ({', '.join(r.name for r in gaps[step])})" if gaps[step] else "")
+        step_sentence(step, flag) + (f" ({names(gaps[step])})" if gaps[step] else "")
         for step in _PATH
         if gaps and step in gaps
     ]

@@ -15,6 +15,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    names,
     term,
 )
 
@@ -109,7 +110,7 @@ def _route(table: RouteTable, functions: list[Function]) -> str:
         ways.setdefault(term(fn, "egress_subnets"), []).append(fn.name)
     if len(ways) == 1:
         return route.replace("{placement}", next(iter(ways)))
-    return route.replace("{placement}", "; ".join(f"{way} for {', '.join(names)}" for way, names in ways.items()))
+    return route.replace("{placement}", "; ".join(f"{way} for {names(listed)}" for way, listed in ways.items()))
 
 
 def _gateway_note(net: Network, table: RouteTable) -> str:
@@ -123,7 +124,7 @@ def _unassociated(net: Network, fn: Function, table: RouteTable, subnets: list[S
     one = len(subnets) == 1
     return rule.finding(
         fn,
-        f"Function {fn.name} allows IPv6, but subnet{'' if one else 's'} {', '.join(s.name for s in subnets)} "
+        f"Function {fn.name} allows IPv6, but subnet{'' if one else 's'} {names(subnets)} "
         f"{'has' if one else 'have'} no route table association, so {'it uses' if one else 'they use'} the VPC's main "
         "route table, which has local routes only: IPv6 traffic has no route out. Associate "
         f"{'the subnet' if one else 'each subnet'} with a route table that has ::/0 → egress-only internet gateway."
@@ -157,11 +158,11 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             for table, subnets in unassociated.values():
                 yield _unassociated(net, fn, table, subnets, where)
     for table, functions in users.values():
-        names = ", ".join(f.name for f in functions)
+        who = names(functions)
         related: list[tuple[Location, str]] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
         yield rule.finding(
             table,
-            f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {names} (IPv6 allowed) has no "
+            f"Route table {table.name} has no ::/0 route, so IPv6 traffic from {who} (IPv6 allowed) has no "
             f"way out and times out. Add {_route(table, functions)}." + _gateway_note(net, table),
             table.location,
             related=related,

@@ -13,6 +13,7 @@ from lambda6lint.api import (
     Route,
     Rule,
     Subnet,
+    names,
     term,
 )
 
@@ -119,7 +120,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 public.append((m, subnet, to_igw))
         if not public or net.unnamed_interfaces(fn):
             continue  # (an Elastic IP a custom resource gives its interface is a public address: --explain)
-        names = ", ".join(s.name for _, s, _ in public)
+        who = names([s for _, s, _ in public])
         several = len(public) > 1
         related: list[tuple[Location, str]] = []
         for _, subnet, routes in public:
@@ -127,7 +128,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             related += [(r.location, f"0.0.0.0/0 → internet gateway for {subnet.name}") for r in routes]
         yield rule.finding(
             fn,
-            f"Function {fn.name} is attached to public subnet{'s' if several else ''} {names} "
+            f"Function {fn.name} is attached to public subnet{'s' if several else ''} {who} "
             "(0.0.0.0/0 → internet gateway): Lambda never gets a public IPv4 address, so it has no IPv4 internet "
             f"access there. Use {term(fn, 'private_subnets')}, with IPv6 through an egress-only internet gateway.",
             fn.at("subnets", "vpc_config") if several else public[0][0].location,

@@ -15,6 +15,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    names,
     term,
 )
 
@@ -134,7 +135,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             if fn not in entry[2]:
                 entry[2].append(fn)
     for subnet, table, functions in found.values():
-        names = ", ".join(f.name for f in functions)
+        who = names(functions)
         wrong = [r for r in net.routes(table) if r.destination == NAT64_PREFIX and r.target_kind != "nat"]
         # a second route to the same destination is refused: the one there must change its target
         fix = (
@@ -150,7 +151,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"Subnet {subnet.name} has DNS64 on{_why_on(subnet)}, but its route table {table.name} has no "
             "64:ff9b::/96 route to a "
             "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
-            f"that lead nowhere, so clients in {names} that prefer IPv6 hang or fall back only after a delay. "
+            f"that lead nowhere, so clients in {who} that prefer IPv6 hang or fall back only after a delay. "
             f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {fix}.",
             subnet.at("dns64"),
             related=[

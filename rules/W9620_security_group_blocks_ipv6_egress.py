@@ -2,7 +2,18 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Network, Rule, SecurityGroup, term
+from lambda6lint.api import (
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    SecurityGroup,
+    names,
+    term,
+)
 
 rule = Rule(
     id="W9620",
@@ -118,7 +129,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} allows IPv6, but its security group"
-                f"{'s' if len(groups) > 1 else ''} {', '.join(g.name for g in groups)} allow"
+                f"{'s' if len(groups) > 1 else ''} {names(groups)} allow"
                 f"{'' if len(groups) > 1 else 's'} no IPv6 egress to the internet, so IPv6 connections there are "
                 "dropped. "
                 f"Add IPv6 egress for what the function needs, e.g. {term(owner, 'sg_ipv6_https')} (and the other "

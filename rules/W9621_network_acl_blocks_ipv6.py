@@ -15,6 +15,7 @@ from lambda6lint.api import (
     Rule,
     Subnet,
     acl_numbers,
+    names,
     tcp_ports,
     term,
 )
@@ -101,7 +102,7 @@ def _problem(verdict: AclVerdict) -> str:
     denies = sorted({str(e.number) for e in verdict.denied_by})
     if denies:
         plural = len(denies) > 1
-        problem += f" ({'rules' if plural else 'rule'} {', '.join(denies)} {'deny' if plural else 'denies'} it first)"
+        problem += f" ({'rules' if plural else 'rule'} {names(denies)} {'deny' if plural else 'denies'} it first)"
     return problem
 
 
@@ -129,8 +130,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         for verdict in blocking:
             subnets = [m for m in members if net.subnet_acl(m.target) is verdict.acl]
             first = first or (subnets[0].location if subnets else None)
-            names = [m.target.name for m in subnets if isinstance(m.target, Subnet)]
-            where = f"subnet{'s' if len(names) > 1 else ''} {', '.join(names)}"
+            listed = [m.target for m in subnets if isinstance(m.target, Subnet)]
+            where = f"subnet{'s' if len(listed) > 1 else ''} {names(listed)}"
             parts.append(f"{_acl_name(verdict.acl)} of its {where} {_problem(verdict)}")
             related.append((verdict.acl.location, _acl_name(verdict.acl)))
             related += [(e.location, f"rule {e.number} denies IPv6 first") for e in verdict.denied_by]

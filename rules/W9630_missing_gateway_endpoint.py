@@ -14,6 +14,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    names,
     term,
 )
 
@@ -130,8 +131,8 @@ def _fix(net: Network, fn: Function, service: str, tables: list[RouteTable]) -> 
         members = fn.subnets if isinstance(fn.subnets, list) else []
         subnets = [m.target for m in members if isinstance(m.target, Subnet)]
         moving = [s for s in dict.fromkeys(subnets) if net.effective_route_table(s) in unnamed]
-        names = ("subnet " if len(moving) == 1 else "subnets ") + ", ".join(s.name for s in moving)
-        said.append(f"{term(unnamed[0], 'main_table').replace('{subnets}', names)}, then {add('that table')}")
+        which = ("subnet " if len(moving) == 1 else "subnets ") + names(moving)
+        said.append(f"{term(unnamed[0], 'main_table').replace('{subnets}', which)}, then {add('that table')}")
     text = "; ".join(said)
     return f"{text[0].upper()}{text[1:]}; gateway endpoints are free."
 
@@ -141,7 +142,7 @@ def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Funct
     for table in tables:
         targets |= net.default_targets(table, IPV4_DEFAULT) or set()
     # (where their private DNS answers for the service, its traffic goes there instead of through NAT)
-    interfaces = ", ".join(ep.name for ep in net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
+    interfaces = names(net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
     if "nat" in targets and interfaces:
         return (
             f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) or, where its private DNS "
@@ -196,7 +197,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             yield rule.finding(
                 fn,
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
-                f"{'s' if len(missing) > 1 else ''} {', '.join(t.name for t in missing)} "
+                f"{'s' if len(missing) > 1 else ''} {names(missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
                 f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, missing)}",
                 fn.at("vpc_config"),

@@ -471,6 +471,57 @@ def group_ports_behind_deny_rules(functions: int) -> str:
 CASES["group-ports-behind-deny-rules"] = ({"m/main.tf": group_ports_behind_deny_rules(50)}, None)
 
 
+def heredoc_policies_naming_splats(kinds: int, count: int) -> str:
+    """`kinds` × `count` Elastic IPs and as many bucket policies, each heredoc naming every splat of them: its
+    holes keep what they name (49 s and 1 GB for 8 × 256, each instance walking every splat again)."""
+    refs = " ".join(f'"${{aws_eip.e{e}[*].public_ip}}"' for e in range(kinds))
+    return "".join(
+        f'resource "aws_eip" "e{k}" {{\n  count = {count}\n  domain = "vpc"\n}}\n'
+        f'resource "aws_s3_bucket_policy" "p{k}" {{\n  count = {count}\n  bucket = "b{k}-${{count.index}}"\n'
+        f'  policy = <<EOF\n{{"x": [{refs}]}}\nEOF\n}}\n'
+        for k in range(kinds)
+    )
+
+
+CASES["heredoc-policies-naming-splats"] = ({"m/main.tf": heredoc_policies_naming_splats(8, 256)}, None)
+# One heredoc of an unclosed string, or of unclosed interpolations: each was rescanned from every opening
+# (80 KB: 30 s; 160 KB: 4 minutes).
+CASES["heredoc-of-an-unclosed-string"] = (
+    {"m/main.tf": 'resource "aws_s3_bucket_policy" "p" {\n  policy = <<EOF\n${"' + '\\"' * 40_000 + "\nEOF\n}\n"},
+    None,
+)
+CASES["heredoc-of-unclosed-interpolations"] = (
+    {"m/main.tf": 'resource "aws_s3_bucket_policy" "p" {\n  policy = <<EOF\n' + "${" * 40_000 + "\nEOF\n}\n"},
+    None,
+)
+
+
+def plan_of_records_naming_a_count(addresses: int, records: int) -> str:
+    """A plan of `records` records whose configuration names a count of `addresses` Elastic IPs: each record
+    named all of them (6,000 × 6,000 in a 2 MB plan took 3.7 GB)."""
+    plan = json.loads((FIXTURES / "W9650" / "bad-inline-route-keeps-the-other-nat.tfplan.json").read_text())
+    resources = plan["planned_values"]["root_module"]["resources"]
+    for i in range(addresses):
+        values = {"domain": "vpc", "id": f"eipalloc-{i}", "public_ip": f"1.2.{i // 256 % 256}.{i % 256}"}
+        resources.append(
+            {"address": f"aws_eip.big[{i}]", "type": "aws_eip", "name": "big", "index": i, "values": values}
+        )
+    for i in range(records):
+        values = {"name": f"r{i}", "records": ["1.2.3.4"], "type": "A"}
+        head = {"address": f"aws_route53_record.r[{i}]", "type": "aws_route53_record", "name": "r", "index": i}
+        resources.append({**head, "values": values})
+    configured = plan["configuration"]["root_module"].setdefault("resources", [])
+    configured.append({"address": "aws_eip.big", "type": "aws_eip", "name": "big", "expressions": {}})
+    references = {"records": {"references": ["aws_eip.big.public_ip", "aws_eip.big"]}}
+    configured.append(
+        {"address": "aws_route53_record.r", "type": "aws_route53_record", "name": "r", "expressions": references}
+    )
+    return json.dumps(plan, separators=(",", ":"))
+
+
+CASES["plan-records-naming-a-count"] = ({"tfplan.json": plan_of_records_naming_a_count(6000, 6000)}, None)
+
+
 #: A local of 15 × 256 × 256 items that share their lists: cheap to make, ~1,000,000 to walk.
 SHARED_LOCALS = (
     "locals {\n  l1 = [for i in range(256) : i]\n  l2 = [for i in range(256) : local.l1]\n"

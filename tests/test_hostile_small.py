@@ -140,3 +140,26 @@ def test_messages_name_at_most_a_few_functions_and_apis(capsys, tmp_path):
     [finding] = [f for f in found if f["rule"] == "W9650"]
     assert len(finding["message"]) < 3_000, finding["message"]
     assert "and 294 more)" in finding["message"] and "the same on 292 more APIs they call (I9640)" in finding["message"]
+
+
+def test_a_function_of_many_groups_names_a_few(capsys, tmp_path):
+    """W9620 named every group of the function (and W9621 every subnet, W9610 every function): 800 functions
+    inheriting 200 groups from SAM Globals made 40 MB of text from 190 KB."""
+    text = (FIXTURES / "W9620" / "bad-default-egress.yaml").read_text()
+    group = "  FunctionSecurityGroup:\n    Type: AWS::EC2::SecurityGroup\n"
+    body = text[text.index(group) + len(group) : text.index("  FunctionRole:")]
+    copies = "".join(f"  Group{n}:\n    Type: AWS::EC2::SecurityGroup\n{body}" for n in range(20))
+    refs = "".join(f"          - !GetAtt Group{n}.GroupId\n" for n in range(20))
+    text = text.replace("  FunctionRole:", copies + "  FunctionRole:", 1)
+    text = text.replace(
+        "          - !GetAtt FunctionSecurityGroup.GroupId\n",
+        f"          - !GetAtt FunctionSecurityGroup.GroupId\n{refs}",
+        1,
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    status, found, out = lint(capsys, str(tmp_path / "t.yaml"))
+    [finding] = [f for f in found if f["rule"] == "W9620"]
+    assert (
+        "security groups FunctionSecurityGroup, Group0, Group1, Group2, Group3, Group4, Group5, Group6 and 13 more "
+        "allow" in finding["message"]
+    ), finding["message"]

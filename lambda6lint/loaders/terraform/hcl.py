@@ -20,6 +20,7 @@ from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 #: Tokens that carry no meaning for evaluation (punctuation, whitespace, comments).
@@ -649,38 +650,94 @@ def _key(node: Any) -> Expr:
     return _expr(inner[0]) if inner else Expr("unknown")
 
 
-#: A reference in an interpolation left a hole: a resource's, a data source's, a module's, a variable's or
-#: a local's, with the attributes and literal indexes after it; or a string literal, which is skipped.
+#: A reference written in an interpolation left a hole: a name and the attributes and literal indexes after
+#: it (`aws_eip.nat[0].public_ip`), found in text whose string literals are blanked (`_unquoted`). Each
+#: alternative starts with its own character, so a failed match never backtracks far.
 _HOLE_REFERENCE = re.compile(
-    r'"(?:[^"\\\n]|\\.)*"'
-    r"|(?<![\w.\-\]])((?:module|data|var|local|[a-z][a-z0-9]*_[a-z0-9_]+)"
-    r'(?:\.[A-Za-z_][\w-]*|\.\*|\[(?:\d+|"[^"\\\n]*"|\*)\])+)'
+    r'(?<![\w.\-\]])([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\.\*|\[(?:[0-9]+|"[^"\\\n]*"|\*)\])+)'
 )
-_SEGMENT = re.compile(r'\.([A-Za-z_][\w-]*)|\[(\d+)\]|\["([^"]*)"\]|(\[\*\]|\.\*)')
+_REFERENCE_ROOT = re.compile(r"module|data|var|local|[a-z][a-z0-9]*_[a-z0-9_]+")  # (a resource type: `aws_eip`)
+_SEGMENT = re.compile(r'\.([A-Za-z_][\w-]*)|\[([0-9]+)\]|\["([^"]*)"\]|(\[\*\]|\.\*)')
 _MAX_HOLE_REFERENCES = 64
+
+
+def _holes(text: str) -> str:
+    """The text with a hole (`\\x00`) for each `${ }` and `%{ }` (not `$${`, `%%{`), in one pass: a regular
+    expression looked for the `}` again from each opening, minutes for a heredoc of unclosed ones."""
+    out: list[str] = []
+    start = 0
+    while True:
+        opening = min((i for i in (text.find("${", start), text.find("%{", start)) if i != -1), default=-1)
+        closing = text.find("}", opening + 2) if opening != -1 else -1
+        if closing == -1:
+            out.append(text[start:])
+            return "".join(out)
+        if opening and text[opening - 1] == text[opening]:  # (`$${` and `%%{` are escapes)
+            out.append(text[start : opening + 2])
+        else:
+            out.append(text[start:opening] + "\x00")
+            opening = closing - 1
+        start = opening + 2
+
+
+def _interpolations(text: str) -> Iterator[str]:
+    """What each `${ }` of a template's text holds (not `$${`, an escape), in one pass: an interpolation
+    without its `}` ends the search, as none after it can have one either."""
+    start = 0
+    while (opening := text.find("${", start)) != -1:
+        if opening and text[opening - 1] == "$":
+            start = opening + 2
+            continue
+        closing = text.find("}", opening + 2)
+        if closing == -1:
+            return
+        yield text[opening + 2 : closing]
+        start = closing + 1
+
+
+def _unquoted(inside: str) -> str:
+    """An interpolation with its string literals blanked, but those that index (`x["key"]`), in one pass."""
+    out: list[str] = []
+    i, n = 0, len(inside)
+    while i < n:
+        quote = inside.find('"', i)
+        if quote == -1:
+            out.append(inside[i:])
+            break
+        out.append(inside[i:quote])
+        end, escaped = quote + 1, False
+        while end < n and (escaped or inside[end] != '"'):
+            escaped = not escaped and inside[end] == "\\"
+            end += 1
+        literal = inside[quote : end + 1]
+        out.append(literal if inside[:quote].rstrip().endswith("[") else " " * len(literal))
+        i = end + 1
+    return "".join(out)
 
 
 def _hole_references(text: str, line: int, column: int) -> tuple[Expr, ...]:
     """The references in a heredoc's interpolations, as expressions, without parsing the heredoc: a hole
     keeps what it names (a bucket policy's `${aws_eip.nat.public_ip}` relies on the NAT gateway's address)."""
     found: dict[str, Expr] = {}
-    for inside in re.findall(r"(?<!\$)\$\{([^}]*)\}", text):
-        for match in _HOLE_REFERENCE.finditer(inside):
-            written = match.group(1)
-            if written is None or written in found:
+    for inside in _interpolations(text):
+        for match in _HOLE_REFERENCE.finditer(_unquoted(inside)):
+            root, rest = match.groups()
+            written = root + rest
+            if written in found or not _REFERENCE_ROOT.fullmatch(root):
                 continue
             if len(found) >= _MAX_HOLE_REFERENCES:
                 return tuple(found.values())
-            root = re.match(r"[\w-]+", written).group()  # type: ignore[union-attr]
             expr = Expr("ref", (root,), line, column)
             ops: list[tuple[str, Any]] | None = None  # after a splat: what applies to each item
-            for segment in _SEGMENT.finditer(written, len(root)):
+            for segment in _SEGMENT.finditer(rest):
                 name, number, key, splat = segment.groups()
                 if splat:
                     if ops is not None:
                         break  # (a splat of a splat: the first's items are as far as this goes)
                     ops = []
                     continue
+                if number is not None and len(number) > 9:
+                    break  # (an index no list has: what follows it is not followed)
                 op = ("attr", name) if name is not None else ("index", Expr("lit", (int(number) if number else key,)))
                 if ops is not None:
                     ops.append(op)
@@ -709,6 +766,6 @@ def _heredoc(raw: str, trim: bool, line: int, column: int) -> Expr:
     if made is not None:
         return Expr(made.kind, made.args, line, column)
     if interpolation or directive:
-        holes = re.sub(r"(?<!\$)\$\{[^}]*\}|(?<!%)%\{[^}]*\}", "\x00", text)
+        holes = _holes(text)
         return Expr("partial", (holes, _hole_references(text, line, column)), line, column)
     return Expr("lit", (text.replace("$${", "${").replace("%%{", "%{"),), line, column)
