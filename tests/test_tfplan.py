@@ -608,3 +608,19 @@ def test_what_a_plans_known_value_says_is_why_it_decides_nothing(tmp_path):
     assert tfplan._why({"vpc_config": [{"subnet_ids": PRESENT}]})(("vpc_config", 0, "subnet_ids")) == (
         "is known only after apply (the plan has it as unknown)"
     )
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "W9650/good-eip-in-a-dns-record-through-a-local/plan.json",  # new resources, the code beside it
+        "W9650/good-eip-in-a-dns-record-through-a-local.tfplan.json".replace("good-", "good-deployed-"),
+        "W9650/good-deployed-instance-placed-through-a-local.tfplan.json",
+    ],
+)
+def test_what_a_plan_names_through_a_local_keeps_the_nat_gateway(plan):
+    """A plan's configuration does not record locals: a record publishing the Elastic IP through one, or an
+    instance placed in the function's subnet through one, kept no NAT gateway. Once they exist, the plan holds
+    the known address and id (matched to what has them); before, the code beside the plan names them."""
+    result = engine.lint([str(FIXTURES / plan)])
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]

@@ -119,6 +119,24 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     return found
 
 
+def named_by_value(value: Any, by_id: dict[str, Any], res: Any) -> set[str]:
+    """The resources whose known id or address (`Instance.ids`) a plan's known value holds, `/32` and `/128`
+    CIDRs of an address too; not `res` itself."""
+    found: set[str] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is str:
+            target = by_id.get(item) or (by_id.get(item.rsplit("/", 1)[0]) if item.endswith(("/32", "/128")) else None)
+            if target is not None and target is not res:
+                found.add(target.id)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return found
+
+
 def output_addresses(value: Any) -> set[str]:
     """The addresses an output names, as RULES.md W9650 counts them: a NAT gateway's `public_ip`
     exposes its address, its id (`natgw_ids`, output out of habit) does not."""
@@ -220,6 +238,9 @@ class Mapper:
             if found is None:
                 continue
             res = found
+            if self.template.format == "terraform-plan" and self.by_id:
+                # a known id or address names what has it, as a reference does (plans of what exists hold values)
+                res.refs |= named_by_value(inst.attrs, self.by_id, res)
             res.refs &= self.objects.keys()  # a view: a set per instance made this quadratic
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):

@@ -297,7 +297,7 @@ class _Plan:
                 location=location,
                 marks=marks,
                 mode=str(res.get("mode", "managed")),
-                ids=(known_id,) if isinstance(known_id, str) and known_id else (),
+                ids=_known_ids(values, known_id, str(res.get("type"))),
                 why=_why(values),
             )
             self.instances[address] = inst
@@ -758,6 +758,19 @@ def _references(expressions: Any, depth: int = 0) -> list[Any]:
     return found
 
 
+_IPV4 = re.compile(r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}")
+
+
+def _known_ids(values: Any, known_id: Any, kind: str) -> tuple[str, ...]:
+    """What names the resource in other resources' known values: its id, and an Elastic IP's address (a DNS
+    record or an allow-list holds it, not a reference, once the address exists)."""
+    ids = [known_id] if isinstance(known_id, str) and known_id else []
+    address = values.get("public_ip") if kind == "aws_eip" and isinstance(values, dict) else None
+    if isinstance(address, str) and _IPV4.fullmatch(address):
+        ids.append(address)
+    return tuple(ids)
+
+
 def _items(value: Any) -> list:
     """A list member of the plan; anything else (absent, or of the wrong type) holds nothing."""
     return value if isinstance(value, list) else []
@@ -816,6 +829,9 @@ def hcl_locations(
                 del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
             _links_from_hcl(inst.attrs, source.attrs, planned, budget)
+            # what the code names, through a `local` too, which a plan's configuration does not record
+            named = [a for a in mapper.addresses(source.attrs) if a in planned and a not in inst.named]
+            inst.named = (*inst.named, *sorted(named)[: max(MAX_NAMED - len(inst.named), 0)])
     return list(run.files)
 
 
