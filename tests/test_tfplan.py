@@ -206,6 +206,21 @@ def test_what_only_apply_knows_reads_as_set_linked_or_computed():
     assert plan.merge({"kept": "x", "vpc_id": None}, {}, constant, "") == {"kept": "x", "vpc_id": None}
 
 
+def test_a_known_document_naming_a_bucket_stays_a_document():
+    """A role policy whose known JSON names a bucket's ARN became a reference to the bucket: its actions were
+    lost and --explain called the document "the literal id `{"Version"…`". A value that is the bucket's name
+    (or a text naming it, an environment variable's) still links it."""
+    plan = tfplan._Plan("p.json", {})
+    plan.instances["aws_s3_bucket.b"] = Instance("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": "b"}, Location("p"))
+    plan.config_keys["aws_s3_bucket.b"] = ["aws_s3_bucket.b"]
+    named = {"references": ["aws_s3_bucket.b.arn", "aws_s3_bucket.b"]}
+    statement = '{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}'
+    document = '{"Version":"2012-10-17","Statement":[' + statement + "]}"
+    assert plan.merge(document, None, named, "", "policy") == document
+    assert plan.merge("b", None, named, "", "bucket") == Link("aws_s3_bucket.b", "bucket")
+    assert plan.merge("s3://b/in", None, named, "", "INPUT") == Link("aws_s3_bucket.b", "id")
+
+
 def _existing(plan: dict) -> dict:
     """The plan of infrastructure that already exists: every id known, each reference's value the id
     (or ARN) it names, nothing left for apply (as `terraform plan` against a state prints it)."""

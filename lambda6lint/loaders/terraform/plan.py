@@ -559,7 +559,9 @@ class _Plan:
             # the attribute the value is (a subnet's `vpc_id` is `aws_vpc.main.id`, not `.vpc_id`)
             attr = next((k for k in ("id", "name", "function_name", "arn") if names.get(k) == value), None)
             if target is not None and target.type in IDENTITY_TYPES:  # a bucket's or table's name: evidence of use
-                attr = attr or next((str(k) for k, v in names.items() if v == value), None) or "id"
+                attr = attr or next((str(k) for k, v in names.items() if v == value), None)
+                if attr is None and not value.lstrip().startswith(("{", "[")):  # (a document naming it stays one)
+                    attr = "id"
             if attr is not None:
                 return Link(refs[0], attr)  # a role policy's `role`, an alias's `function_name`
         return value
