@@ -1185,8 +1185,8 @@ def _make(_NONE, _set, _f3, _d4, _d5):
 INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3, _d4, _d5):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4, ports=_d5):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n        self.replies = replies\n        self.ports = ports\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10):
-    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11):
+    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE):
         self.nat = nat
         self.subnets = subnets
         self.functions = functions
@@ -1198,10 +1198,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10):
         self.like = _f8() if like is _NONE else like
         self.apis = _f9() if apis is _NONE else apis
         self.responders = _f10() if responders is _NONE else responders
+        self.idle = _f11() if idle is _NONE else idle
     return __init__
 
 
-INITS['lambda6lint.network.NatAssessment'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10):\n    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE):\n        self.nat = nat\n        self.subnets = subnets\n        self.functions = functions\n        self.tables = tables\n        self.missing = _f4() if missing is _NONE else missing\n        self.sdk_unset = _f5() if sdk_unset is _NONE else sdk_unset\n        self.node_unset = _f6() if node_unset is _NONE else node_unset\n        self.cost = _f7() if cost is _NONE else cost\n        self.like = _f8() if like is _NONE else like\n        self.apis = _f9() if apis is _NONE else apis\n        self.responders = _f10() if responders is _NONE else responders\n    return __init__\n', _make)
+INITS['lambda6lint.network.NatAssessment'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11):\n    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE):\n        self.nat = nat\n        self.subnets = subnets\n        self.functions = functions\n        self.tables = tables\n        self.missing = _f4() if missing is _NONE else missing\n        self.sdk_unset = _f5() if sdk_unset is _NONE else sdk_unset\n        self.node_unset = _f6() if node_unset is _NONE else node_unset\n        self.cost = _f7() if cost is _NONE else cost\n        self.like = _f8() if like is _NONE else like\n        self.apis = _f9() if apis is _NONE else apis\n        self.responders = _f10() if responders is _NONE else responders\n        self.idle = _f11() if idle is _NONE else idle\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _f7, _d8, _f9, _d10, _f11, _d12, _d13, _d14, _d15, _d16, _d17, _d18, _f19):

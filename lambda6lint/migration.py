@@ -103,11 +103,14 @@ def names(items: Iterable[Resource | str], shown: int = SHOWN_NAMES) -> str:
     return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
 
 
-def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
-    """How the NAT gateway is removed, in its format's words (`remove_nat`), or, where one count makes it
-    with others that must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
-    if net.goes_alone(nat, like):
-        return term(nat, "remove_nat") + _addresses_too([nat, *like]) + unused_too(net, nat, like)
+def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[NatGateway] | None = None) -> str:
+    """How the NAT gateway is removed, in its format's words (`remove_nat`), with the members of its count that
+    nothing uses (`idle`), or, where one count makes it with others that must stay, why it goes only with them
+    (W9650's and I9651's messages, the plan's)."""
+    idle = idle or []
+    if net.goes_alone(nat, [*like, *idle]):
+        text = term(nat, "remove_nat") + _addresses_too([nat, *like, *idle])
+        return text + (f" (with {names(idle)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
@@ -116,14 +119,9 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway]) -> str:
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
 
 
-def unused_too(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
-    """The NAT gateways its count or construct makes too that nothing uses: they go with it."""
-    idle = net.unused_with(nat, going)
-    if not idle:
-        return ""
-    listed = names(idle)
-    setting = "natGateways" if nat.type.startswith("AWS::") else "count"
-    return f" (with {listed}, which the same {setting} makes and nothing uses)"
+def idle_reason(nat: NatGateway) -> str:
+    """Why a NAT gateway nothing uses goes with `nat`."""
+    return f"which the same {'natGateways' if nat.type.startswith('AWS::') else 'count'} makes and nothing uses"
 
 
 def goes_with(res: Resource, nat: NatGateway) -> bool:

@@ -132,6 +132,9 @@ class NatAssessment:
     #: Functions that answer custom resources without an S3 gateway endpoint on their route tables: the response
     #: goes to a pre-signed S3 URL, which has IPv4 addresses only, so it needs the NAT gateway or the endpoint.
     responders: list[Function] = field(default_factory=list)
+    #: NAT gateways its count (or CDK's natGateways) makes with it that nothing uses: they go with it, and
+    #: `cost` counts them.
+    idle: list[NatGateway] = field(default_factory=list)
 
 
 @dataclass
@@ -1393,7 +1396,16 @@ class Network:
             if found is not None:
                 key = (id(nat.template), nat.group, not found.missing) if nat.group else (id(nat),)
                 groups.setdefault(key, []).append(found)
-        return [_merged(group) for group in groups.values()]
+        return [self._with_idle(_merged(group)) for group in groups.values()]
+
+    def _with_idle(self, assessment: NatAssessment) -> NatAssessment:
+        """The assessment with the members of its group nothing uses, which go with it (one count makes them)."""
+        nat = assessment.nat
+        idle = self.unused_with(nat, assessment.like) if self.goes_alone(nat, assessment.like) else []
+        if not idle:
+            return assessment
+        cost = replace(assessment.cost, count=assessment.cost.count + len(idle))
+        return replace(assessment, idle=idle, cost=cost)
 
     # ----- functions' egress and what they call --------------------------------------------
 

@@ -374,7 +374,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         status,
         found.cost,
         bill(prices, found.cost, gb),
-        list(found.like),
+        [*found.like, *found.idle],
         list(found.functions),
         list(found.subnets),
         list(found.tables),
@@ -559,8 +559,12 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGatewa
     if not alone and nat.group is not None:
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
+    if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):
+        setting = "natGateways" if res.type.startswith("AWS::") else "count"
+        reason = f"with {going[0].name}: one {setting} makes both, and nothing uses it"
+        return f"{migration.change(migration.REMOVE, res)} ({reason})"
     if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
-        return migration.change(migration.REMOVE, res) + (migration.unused_too(net, nat, going) if res is nat else "")
+        return migration.change(migration.REMOVE, res)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
 
 

@@ -151,7 +151,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"({names(assessment.functions)}); "
             "it could be replaced by a free "
             f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
-            f"{numbered}; then remove the NAT gateway{removal(net, nat, assessment.like)}.",
+            f"{numbered}; then remove the NAT gateway{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,
             related=related(assessment),
         )

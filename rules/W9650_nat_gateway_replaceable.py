@@ -164,7 +164,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({functions}) that "
             "already have IPv6 egress through "
             f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'}"
-            f"{removal(net, nat, assessment.like)} saves "
+            f"{removal(net, nat, assessment.like, assessment.idle)} saves "
             f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
             nat.location,

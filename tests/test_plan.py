@@ -623,17 +623,18 @@ def test_a_count_member_nothing_uses_goes_with_the_one_that_can_go():
     """One count makes two NAT gateways: the function's, and one no route table uses. The plan said the first
     "must stay" (it goes only with the others) while nothing keeps the other: both go, as I9651 now says."""
     result = engine.lint([str(FIXTURES / "I9651" / "bad-counted-nat-gateways-one-unrouted")], engine.Options(plan=True))
-    entries = {n.nat.id: n for vpc in result.plan.vpcs for n in vpc.nats}
-    assert entries["aws_nat_gateway.nat[0]"].status == "steps-left" and not entries["aws_nat_gateway.nat[0]"].blockers
-    [removal] = [
-        c.what
-        for s in entries["aws_nat_gateway.nat[0]"].steps
-        for c in s.changes
-        if c.resource.id == "aws_nat_gateway.nat[0]"
-    ]
-    assert "with aws_nat_gateway.nat[1], which the same count makes and nothing uses" in removal
+    [entry] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert (entry.status, entry.blockers, [n.id for n in entry.nats]) == (
+        "steps-left",
+        [],
+        ["aws_nat_gateway.nat[0]", "aws_nat_gateway.nat[1]"],
+    )
+    assert entry.bill.fixed == pytest.approx(73.0)  # (both go: the saving counts both)
+    [removal] = [c.what for s in entry.steps for c in s.changes if c.resource.id == "aws_nat_gateway.nat[1]"]
+    assert removal == "remove it (with aws_nat_gateway.nat[0]: one count makes both, and nothing uses it)"
     [finding] = [f for f in result.findings if f.rule.id == "I9651"]
-    assert "which the same count makes and nothing uses" in finding.message and "must stay" not in finding.message
+    assert "saving est. $73.00/month fixed for 2 NAT gateways" in finding.message
+    assert "(with aws_nat_gateway.nat[1], which the same count makes and nothing uses)" in finding.message
 
 
 def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
