@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
+    IPV6_DEFAULT,
     SHOWN_NAMES,
     Context,
     Doc,
@@ -162,8 +163,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(
             nat,
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({functions}) that "
-            "already have IPv6 egress through "
-            f"an egress-only internet gateway: removing {'them' if assessment.like else 'it'}"
+            f"already have IPv6 egress through {_gateways(net, assessment)}: "
+            f"removing {'them' if assessment.like else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
             f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
             "Caveat: IPv4-only destinations will no longer be reachable.",
@@ -173,6 +174,18 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 *[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
             ],
         )
+
+
+def _gateways(net: Network, assessment: NatAssessment) -> str:
+    """What their route tables send ::/0 to: an egress-only internet gateway, or an internet gateway too (a
+    dual-stack public subnet among theirs)."""
+    kinds: set[str] = set()
+    for fn in assessment.functions:
+        for member in net.members(fn.subnets):
+            kinds |= net.default_targets(net.effective_route_table(member.target), IPV6_DEFAULT) or set()
+    if "igw" not in kinds:
+        return "an egress-only internet gateway"
+    return "an internet gateway" if "eigw" not in kinds else "egress-only and internet gateways"
 
 
 def _name(assessment: NatAssessment) -> str:

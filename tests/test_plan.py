@@ -902,3 +902,9 @@ def test_an_elastic_ip_another_resource_names_keeps_its_nat_gateway():
     assert [(b.kind, b.text) for b in nat.blockers] == [
         ("static-ip", "its Elastic IP NatEip is named by PartnerIpSet: a static egress address it relies on")
     ]
+
+
+def test_w9650_says_which_gateways_take_the_functions_ipv6_out():
+    fixture = FIXTURES / "W9650" / "bad-nat-serving-functions-also-in-a-public-dual-stack-subnet.yaml"
+    [finding] = [f for f in engine.lint([str(fixture)]).findings if f.rule.id == "W9650"]
+    assert "already have IPv6 egress through egress-only and internet gateways:" in finding.message
