@@ -109,8 +109,8 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
     (W9650's and I9651's messages, the plan's)."""
     idle = idle or []
     if net.goes_alone(nat, [*like, *idle]):
-        text = term(nat, "remove_nat") + _addresses_too([nat, *like, *idle])
-        return text + (f" (with {names(idle)}, {idle_reason(nat)})" if idle else "")
+        text = term(nat, "remove_nat") + _addresses_too([nat, *like])
+        return text + (f" (with {names(idle)}{_addresses_too(idle)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "

@@ -1384,6 +1384,7 @@ class Network:
             and not self.maybe_routes(nat)
             and not self.is_open(nat)
             and self.eip_exposed(nat) is False
+            and all(isinstance(r, Route) for r in self.referrers(nat))  # (a function given its id may route to it)
         )
 
     @cached
@@ -1404,8 +1405,24 @@ class Network:
         idle = self.unused_with(nat, assessment.like) if self.goes_alone(nat, assessment.like) else []
         if not idle:
             return assessment
-        cost = replace(assessment.cost, count=assessment.cost.count + len(idle))
-        return replace(assessment, idle=idle, cost=cost)
+        cost = assessment.cost
+        shapes = [(n.zones, 0 if n.public is False else self.billed_addresses(n)) for n in idle]
+        if all(shape == (cost.zones, cost.addresses) for shape in shapes):
+            return replace(assessment, idle=idle, cost=replace(cost, count=cost.count + len(idle)))
+        # unlike it (secondary addresses, a private one): the totals of them all, as one bill
+        zones = [cost.zones, *(z for z, _ in shapes)]
+        addresses = [cost.addresses, *(a for _, a in shapes)]
+        if any(z is None for z in zones) or any(a is None for a in addresses):
+            total = replace(cost, zones=None, addresses=None)
+        else:
+            total = replace(
+                cost,
+                count=1,
+                zones=cost.count * (cost.zones or 0) + sum(z or 0 for z, _ in shapes),
+                addresses=cost.count * (cost.addresses or 0) + sum(a or 0 for _, a in shapes),
+                gateways=cost.count + len(idle),
+            )
+        return replace(assessment, idle=idle, cost=total)
 
     # ----- functions' egress and what they call --------------------------------------------
 

@@ -111,7 +111,7 @@ class NatPlan:
         kind = "regional NAT gateway" if self.nat.regional else "NAT gateway"
         if not self.like:
             return f"{kind} {self.nat.name}"
-        return f"{len(self.nats)} like {kind}s ({', '.join(n.name for n in self.nats)})"
+        return f"{len(self.nats)} like {kind}s ({migration.names(self.nats)})"
 
 
 NodeKind: TypeAlias = (
@@ -561,7 +561,7 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGatewa
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):
         setting = "natGateways" if res.type.startswith("AWS::") else "count"
-        reason = f"with {going[0].name}: one {setting} makes both, and nothing uses it"
+        reason = f"one {setting} makes it with {going[0].name}, and nothing uses it"
         return f"{migration.change(migration.REMOVE, res)} ({reason})"
     if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
         return migration.change(migration.REMOVE, res)

@@ -16,6 +16,9 @@ class NatCost:
     zones: int | None = 1
     addresses: int | None = 1
     regional: bool = False
+    #: How many NAT gateways unlike ones add up to, where `count` is 1 and the zones and addresses are
+    #: their totals (one that goes with another: a count's member nothing uses, with other addresses).
+    gateways: int = 0
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Prices:
         """The saving of removing the NAT gateways `cost` describes, with its basis and caveats."""
         basis = "us-east-1 list prices" if self == Prices() else "configured prices"
         per_gb = f"plus ${self.nat_per_gb:.3f}/GB processed ({basis}; an estimate"
-        many = f" for {cost.count} NAT gateways" if cost.count > 1 else ""
+        many = f" for {gateways} NAT gateways" if (gateways := cost.gateways or cost.count) > 1 else ""
         if cost.zones is None or cost.addresses is None:
             zone, address = HOURS_PER_MONTH * self.nat_hourly, HOURS_PER_MONTH * self.ipv4_hourly
             each = " each" if cost.count > 1 else ""

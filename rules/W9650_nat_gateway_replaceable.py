@@ -142,8 +142,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"call{'s' if len(callers) == 1 else ''}: over IPv6 only, {'it' if len(callers) == 1 else 'they'} "
                 "cannot reach it"
             )
-        if len(assessment.apis) > SHOWN_NAMES:
-            first.append(f"the same on {len(assessment.apis) - SHOWN_NAMES} more APIs they call (I9640)")
+        if (more := len(assessment.apis) - SHOWN_NAMES) > 0:
+            they = "they call" if len(assessment.functions) > 1 else "it calls"
+            first.append(f"the same on {more} more API{'s' if more > 1 else ''} {they} (I9640)")
         if assessment.responders:
             first.append(
                 f"add a Gateway {term(nat, 'endpoint')} for S3 on the route tables of "

@@ -631,10 +631,13 @@ def test_a_count_member_nothing_uses_goes_with_the_one_that_can_go():
     )
     assert entry.bill.fixed == pytest.approx(73.0)  # (both go: the saving counts both)
     [removal] = [c.what for s in entry.steps for c in s.changes if c.resource.id == "aws_nat_gateway.nat[1]"]
-    assert removal == "remove it (with aws_nat_gateway.nat[0]: one count makes both, and nothing uses it)"
+    assert removal == "remove it (one count makes it with aws_nat_gateway.nat[0], and nothing uses it)"
     [finding] = [f for f in result.findings if f.rule.id == "I9651"]
     assert "saving est. $73.00/month fixed for 2 NAT gateways" in finding.message
-    assert "(with aws_nat_gateway.nat[1], which the same count makes and nothing uses)" in finding.message
+    assert (
+        "and its Elastic IP aws_eip.nat[0] (with aws_nat_gateway.nat[1] and its Elastic IP aws_eip.nat[1], which the "
+        "same count makes and nothing uses)"
+    ) in finding.message
 
 
 def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
@@ -908,3 +911,55 @@ def test_w9650_says_which_gateways_take_the_functions_ipv6_out():
     fixture = FIXTURES / "W9650" / "bad-nat-serving-functions-also-in-a-public-dual-stack-subnet.yaml"
     [finding] = [f for f in engine.lint([str(fixture)]).findings if f.rule.id == "W9650"]
     assert "already have IPv6 egress through egress-only and internet gateways:" in finding.message
+
+
+def _counted(tmp_path, old: str, new: str, extra: str = "") -> engine.Result:
+    text = (FIXTURES / "I9651" / "bad-counted-nat-gateways-one-unrouted" / "main.tf").read_text()
+    assert old in text
+    (tmp_path / "main.tf").write_text(text.replace(old, new) + extra)
+    return engine.lint([str(tmp_path)], engine.Options(plan=True))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "extra", "fixed", "addresses"),
+    [
+        (  # the one that goes holds two more addresses: 4 in all, not 3 × 2
+            "  allocation_id = aws_eip.nat[count.index].id\n",
+            "  allocation_id = aws_eip.nat[count.index].id\n"
+            "  secondary_allocation_ids = count.index == 0 ? [aws_eip.extra[0].id, aws_eip.extra[1].id] : []\n",
+            'resource "aws_eip" "extra" {\n  count  = 2\n  domain = "vpc"\n}\n',
+            80.30,
+            "4 public IPv4 addresses $14.60",
+        ),
+        (  # the unused one is private: no address to bill
+            "  allocation_id = aws_eip.nat[count.index].id\n",
+            '  connectivity_type = count.index == 0 ? "public" : "private"\n'
+            "  allocation_id = count.index == 0 ? aws_eip.nat[0].id : null\n",
+            "",
+            69.35,
+            "1 public IPv4 address $3.65",
+        ),
+    ],
+)
+def test_an_unused_member_unlike_the_one_that_goes_is_billed_as_it_is(tmp_path, old, new, extra, fixed, addresses):
+    """helper-98: each unused member was billed as a copy of the gateway it goes with."""
+    from lambda6lint.report import plan_text
+
+    result = _counted(tmp_path, old, new, extra)
+    [entry] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert entry.bill.fixed == pytest.approx(fixed)
+    assert addresses in plan_text.bill_text(entry, result.plan)
+    [finding] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert f"saving est. ${fixed:,.2f}/month fixed for 2 NAT gateways" in finding.message
+
+
+def test_a_member_whose_id_a_function_is_given_is_not_unused(tmp_path):
+    """A function given the NAT gateway's id may route to it (as an SSM parameter publishing it may)."""
+    function = (
+        'resource "aws_lambda_function" "ops" {\n  function_name = "ops"\n  role = aws_iam_role.fn.arn\n'
+        '  handler = "index.handler"\n  runtime = "python3.12"\n  filename = "worker.zip"\n'
+        "  environment {\n    variables = { NAT = aws_nat_gateway.nat[1].id }\n  }\n}\n"
+    )
+    result = _counted(tmp_path, "", "", function)
+    [nat0] = [n for vpc in result.plan.vpcs for n in vpc.nats if n.nat.id == "aws_nat_gateway.nat[0]"]
+    assert nat0.status == "blocked" and [b.kind for b in nat0.blockers] == ["group"]
