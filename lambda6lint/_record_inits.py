@@ -1376,17 +1376,18 @@ def _make(_NONE, _set):
 INITS['lambda6lint.pricing.NatBill'] = ("def _make(_NONE, _set):\n    def __init__(self, hours, addresses, data):\n        _set(self, 'hours', hours)\n        _set(self, 'addresses', addresses)\n        _set(self, 'data', data)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4):
-    def __init__(self, count=_d0, zones=_d1, addresses=_d2, regional=_d3, gateways=_d4):
+def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5):
+    def __init__(self, count=_d0, zones=_d1, addresses=_d2, regional=_d3, gateways=_d4, why=_d5):
         _set(self, 'count', count)
         _set(self, 'zones', zones)
         _set(self, 'addresses', addresses)
         _set(self, 'regional', regional)
         _set(self, 'gateways', gateways)
+        _set(self, 'why', why)
     return __init__
 
 
-INITS['lambda6lint.pricing.NatCost'] = ("def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4):\n    def __init__(self, count=_d0, zones=_d1, addresses=_d2, regional=_d3, gateways=_d4):\n        _set(self, 'count', count)\n        _set(self, 'zones', zones)\n        _set(self, 'addresses', addresses)\n        _set(self, 'regional', regional)\n        _set(self, 'gateways', gateways)\n    return __init__\n", _make)
+INITS['lambda6lint.pricing.NatCost'] = ("def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5):\n    def __init__(self, count=_d0, zones=_d1, addresses=_d2, regional=_d3, gateways=_d4, why=_d5):\n        _set(self, 'count', count)\n        _set(self, 'zones', zones)\n        _set(self, 'addresses', addresses)\n        _set(self, 'regional', regional)\n        _set(self, 'gateways', gateways)\n        _set(self, 'why', why)\n    return __init__\n", _make)
 
 
 def _make(_NONE, _set, _d0, _d1, _d2):

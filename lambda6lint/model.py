@@ -60,6 +60,9 @@ IGNORED_BY_CALL = "(ignored by module call) "
 #: The fact (`Resource.unknown`, `.marks`) of an Elastic IP association whose network interface may be
 #: a Lambda function's: in a public subnet the function may then have a public IPv4 address (W9611).
 PUBLIC_ADDRESSES = "public_addresses"
+#: The fact (`Resource.unknown`) of a resource whose number of instances cannot be known (an unknown `count`):
+#: why, said of "its count".
+COUNT = "count"
 #: The hint (`Resource.hints`) of an Elastic IP from a BYOIP address pool, the pool: its address is the
 #: account's own, not billed as public IPv4 (aws-facts §9).
 BYOIP = "byoip"

@@ -17,6 +17,7 @@ from lambda6lint import migration
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
+    COUNT,
     IGNORED_BY_CALL,
     TARGET_NAMES,
     UNKNOWN,
@@ -38,7 +39,7 @@ from lambda6lint.model import (
 from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
 from lambda6lint.paths import portable, project_root
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
-from lambda6lint.records import dataclass, field
+from lambda6lint.records import dataclass, field, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -498,6 +499,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     """A NAT gateway that is not replaceable: the blockers found (all of them, not the first), else why not."""
     private = nat.public is False
     cost = NatCost(1, nat.zones, 0 if private else net.billed_addresses(nat), bool(nat.regional))
+    if COUNT in nat.unknown:  # (one stands for them: the bill of each is known, not how many there are)
+        cost = replace(cost, zones=None, addresses=None, why=f"how many: its count {nat.unknown[COUNT]}")
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
     if private:
         entry.status, entry.note = (
@@ -622,7 +625,8 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
                 found.append(DeltaItem(text, change, entry.nat))
         if recorded(now):
             continue
-        money = "cost not known (AWS picks the zones)" if monthly is None else f"${monthly:,.2f}/month"
+        why = "how many, by its count" if entry.cost.why else "AWS picks the zones"
+        money = f"cost not known ({why})" if monthly is None else f"${monthly:,.2f}/month"
         if recorded(before) and entry.status == "ready":
             text = f"this change makes {_named(entry)} ({_file(entry)}) replaceable: −{money}"
             found.append(DeltaItem(text, -monthly if monthly is not None else None, entry.nat))

@@ -19,6 +19,9 @@ class NatCost:
     #: How many NAT gateways unlike ones add up to, where `count` is 1 and the zones and addresses are
     #: their totals (one that goes with another: a count's member nothing uses, with other addresses).
     gateways: int = 0
+    #: Why the bill is not estimated, where that is not a regional one's zones AWS picks (a count that
+    #: cannot be known); its zones and addresses are then None.
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class NatBill:
 
     @property
     def fixed(self) -> float | None:
-        """What the gateways cost before traffic; None when AWS picks a regional one's zones or addresses."""
+        """What the gateways cost before traffic; None when AWS picks a regional one's zones or addresses, or
+        their number cannot be known."""
         return None if self.hours is None or self.addresses is None else self.hours + self.addresses
 
     @property

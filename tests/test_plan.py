@@ -649,6 +649,12 @@ def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
     )
     [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
     assert nat.status == "undecided"
+    assert nat.bill.fixed is None and nat.cost.why.startswith("how many: its count comes from variable `azs`")
+    from lambda6lint.report import plan_text
+
+    assert plan_text.overall(result.plan).startswith(
+        "NAT gateways in these files: 1, none of them estimated (how many there are cannot be known"
+    )  # (it was priced as one gateway)
     assert [u.text for u in result.undecided] == [
         "whether route aws_route_table.private.route[0] sends 0.0.0.0/0 to it refers to `aws_nat_gateway.nat`, "
         "whose `count` comes from variable `azs`, which has no value (pass --var azs=… or a .tfvars file)"

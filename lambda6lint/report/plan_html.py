@@ -115,13 +115,14 @@ def _money(value: float | None, unknown: str) -> str:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
+    picks = "not known (its count)" if entry.cost.why else None
     data = plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data)
     functions = ", ".join(_text(f.name) for f in entry.functions) or "–"
     cells = [
         f"{_text(entry.name)}<br>{_where(entry.nat.location)}",
         f'<span class="status {entry.status}">{_text(STATUS_TEXT[entry.status])}</span>',
-        f'<span class="money">{_money(bill.hours, "by zone (AWS picks)")}</span>',
-        _money(bill.addresses, "by address (AWS picks)"),
+        f'<span class="money">{_money(bill.hours, picks or "by zone (AWS picks)")}</span>',
+        _money(bill.addresses, picks or "by address (AWS picks)"),
         _text(data),
         f"<strong>{_money(bill.total, 'not known')}</strong>",
         functions,

@@ -93,8 +93,9 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    hours = "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
-    addresses = "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
+    picks = "not known (its count)" if entry.cost.why else None
+    hours = picks or "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
+    addresses = picks or "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
     data = cell(plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data))
     total = "not known" if bill.total is None else f"**{cell(plan_text.dollars(bill.total))}**"
     functions = ", ".join(cell(f.name) for f in entry.functions) or "–"

@@ -72,11 +72,21 @@ def overall(plan: Plan) -> str:
     if not count:
         return f"No NAT gateway in these files{unread}"
     unknown = sum(len(n.nats) for n in plan.nats if n.bill.total is None)
+    why = _why_not_estimated([n for n in plan.nats if n.bill.total is None])
     if unknown == count:  # (a sum of nothing is no estimate)
-        return f"NAT gateways in these files: {count}, none of them estimated (AWS picks the zones){unread}"
+        return f"NAT gateways in these files: {count}, none of them estimated ({why}){unread}"
     text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
     text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
-    return text + (f", {unknown} of them not estimated (AWS picks the zones)" if unknown else "") + unread
+    return text + (f", {unknown} of them not estimated ({why})" if unknown else "") + unread
+
+
+def _why_not_estimated(entries: list[NatPlan]) -> str:
+    """Why NAT gateways' bills are not summed: AWS picks a regional one's zones, or a count cannot be known."""
+    counted = any(e.cost.why for e in entries)
+    regional = any(not e.cost.why for e in entries)
+    if counted and regional:
+        return "AWS picks the zones, or how many there are cannot be known"
+    return "how many there are cannot be known: see each" if counted else "AWS picks the zones"
 
 
 def basis(plan: Plan) -> str:
@@ -88,6 +98,8 @@ def basis(plan: Plan) -> str:
 def bill_text(entry: NatPlan, plan: Plan) -> str:
     """`$36.50/month (hours $32.85, 1 public IPv4 address $3.65) + $0.045/GB`."""
     bill, cost = entry.bill, entry.cost
+    if cost.why:
+        return f"not estimated ({cost.why}) + {per_gb(plan)} each"
     if bill.fixed is None:
         return (
             f"decided by AWS: {dollars(730 * plan.prices.nat_hourly)}/month per active zone and "

@@ -33,6 +33,7 @@ from lambda6lint.loaders.terraform.values import (
 )
 from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
 from lambda6lint.model import (
+    COUNT,
     IGNORED_BY_CALL,
     PUBLIC_ADDRESSES,
     ROOT_CALL,
@@ -214,9 +215,8 @@ class Mapper:
             for pattern, where in inst.ignored_by.items():
                 res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:
-                res.unknown["condition"] = "exists in a number of instances that " + (
-                    inst.cause("count") or "cannot be known"
-                )
+                res.unknown[COUNT] = inst.cause("count") or "cannot be known"
+                res.unknown["condition"] = "exists in a number of instances that " + res.unknown[COUNT]
             elif inst.conditional and (cause := inst.cause("condition")):
                 res.unknown["condition"] = cause  # a module model's resource that only some input values make
             # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
