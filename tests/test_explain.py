@@ -1597,3 +1597,14 @@ def test_terraform_ports_a_group_lets_out_over_ipv6_are_explained(tmp_path):
         "on some ports only, has a rule whose to_port comes from variable `port`"
     )
     assert any(t.startswith(want) for t in texts), texts
+
+
+def test_a_route_to_a_nat_gateway_a_data_source_looks_up_is_named():
+    """It may be the NAT gateway the configuration makes: the NAT gateway is undecided, and says why."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / "I9651" / "good-nat-route-to-a-nat-gateway-data-source")])
+    assert [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"] == [
+        "whether route aws_route.other sends 0.0.0.0/0 to it cannot be known: data source "
+        "`data.aws_nat_gateway.second` looks it up, and it may be one this run makes"
+    ]

@@ -26,7 +26,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import Instance, Link
+from lambda6lint.loaders.terraform.values import Instance, Link, local_address
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -570,6 +570,8 @@ def literal_or_link(value: Any) -> str | None:
             f"is the default security group of `{value.address}`, which no aws_default_security_group manages "
             "here: its rules are AWS's defaults, not written in the code (manage it to decide them)"
         )
+    if isinstance(value, Link) and local_address(value.address).startswith("data."):
+        return f"cannot be known: data source `{value.address}` looks it up, and it may be one this run makes"
     if isinstance(value, Link):
         return f"refers to `{value.address}`, whose instances cannot be known (an unknown count or for_each)"
     if isinstance(value, list):

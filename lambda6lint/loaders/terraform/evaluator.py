@@ -38,6 +38,7 @@ from lambda6lint.loaders.terraform.hcl import Attribute, Block, Expr
 from lambda6lint.loaders.terraform.provider import (
     COMPUTED,
     IDENTITY_TYPES,
+    LOOKED_UP,
     NAME_ATTRS,
     READ_DATA,
     managed_policy_json,
@@ -496,7 +497,7 @@ class Evaluator:
                 return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":
                 return config[name]
-            return Link(ref.address, name) if rtype in READ_DATA and name == "id" else UNKNOWN
+            return Link(ref.address, name) if (rtype in READ_DATA or rtype in LOOKED_UP) and name == "id" else UNKNOWN
         if rtype in IDENTITY_TYPES or name in NAME_ATTRS:
             return Link(ref.address, name)  # a name identifies the resource (a role policy's `role`…)
         if isinstance(config, dict) and name in config and name != "id" and config[name] is not None:

@@ -823,15 +823,18 @@ def _route_fields(
             # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
             route.candidates = m.nat_gateways()
         elif not route.candidates and route.target_kind == "nat":
-            # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it)
-            module = route.id[: len(route.id) - len(local_address(route.id))]
-            route.candidates = [
-                nat
-                for nat in m.nat_gateways()
-                if nat.id.endswith("[*]")
-                and nat.id.startswith(module)
-                and local_address(nat.id) == nat.id[len(module) :]
-            ]
+            named = [*links(body[key]), *inst.referenced(*at, key)]
+            if any(local_address(link.address).startswith("data.") for link in named):
+                route.candidates = m.nat_gateways()  # (a NAT gateway looked up by its tags: any may be it)
+            else:  # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it)
+                module = route.id[: len(route.id) - len(local_address(route.id))]
+                route.candidates = [
+                    nat
+                    for nat in m.nat_gateways()
+                    if nat.id.endswith("[*]")
+                    and nat.id.startswith(module)
+                    and local_address(nat.id) == nat.id[len(module) :]
+                ]
     if route.target_kind == "unknown" or route.candidates:
         if inst.has_mark(*at, key):
             route.marks["target"] = inst.mark(*at, key)

@@ -24,6 +24,9 @@ NAME_ATTRS = frozenset({"name", "function_name", "arn", "bucket"})
 #: Data sources read as instances of their own: what a prefix list's name says of its address family is
 #: known before Terraform runs (`com.amazonaws.<region>.s3` is S3's IPv4 list).
 READ_DATA = frozenset({"aws_prefix_list", "aws_ec2_managed_prefix_list"})
+#: Data sources whose id a reference keeps (a link to what the run does not hold): a NAT gateway looked up by
+#: its tags may be one the run makes, so a route to it may be a route to any of them.
+LOOKED_UP = frozenset({"aws_nat_gateway"})
 
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
