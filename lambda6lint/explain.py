@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
+    MAYBE_STATIC,
     PUBLIC_ADDRESSES,
     TARGET_NAMES,
     UNKNOWN,
@@ -729,6 +730,8 @@ def _exposed(net: Network, nat: NatGateway, add: Add) -> None:
         if isinstance(res, Resource) and doubt is not None:
             fact = f"whether the outputs give its address ({res.name})"
             add(fact, res, doubt[0], f"cannot be known: {doubt[1]}")
+        if isinstance(res, Resource) and MAYBE_STATIC in res.hints:
+            add(f"whether its Elastic IP {res.name} is kept on purpose", res, res.location, res.hints[MAYBE_STATIC])
 
 
 def _consumers(net: Network, table: RouteTable, add: Add) -> None:

@@ -66,6 +66,9 @@ COUNT = "count"
 #: The hint (`Resource.hints`) of an Elastic IP from a BYOIP address pool, the pool: its address is the
 #: account's own, not billed as public IPv4 (aws-facts §9).
 BYOIP = "byoip"
+#: The hint of an Elastic IP that may be kept on purpose (a BYOIP pool, a chosen address), which a setting that
+#: cannot be known decides: why.
+MAYBE_STATIC = "static_ip?"
 
 
 @dataclass(frozen=True)

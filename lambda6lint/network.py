@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from lambda6lint import runtimes
 from lambda6lint.model import (
     BYOIP,
+    MAYBE_STATIC,
     PUBLIC_ADDRESSES,
     UNKNOWN,
     AclEntry,
@@ -1117,6 +1118,8 @@ class Network:
         eips: list[Resource | Unknown] = nat.eips or ([nat.eip] if nat.eip is not None else [])
         if any(eip is UNKNOWN for eip in eips):
             return None  # an existing allocation passed in: likely an address someone relies on
+        if any(isinstance(eip, Resource) and MAYBE_STATIC in eip.hints for eip in eips):
+            return None  # (its pool or its chosen address cannot be known)
         if any(isinstance(r, Resource) and r.id in r.template.maybe_in_outputs for r in [nat, *eips]):
             return None  # an output under a condition this run cannot decide
         return False

@@ -149,7 +149,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             nat,
             f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions "
             f"({names(assessment.functions)}); "
-            "it could be replaced by a free "
+            f"{'they' if assessment.like else 'it'} could be replaced by a free "
             f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,

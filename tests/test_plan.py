@@ -611,6 +611,8 @@ def test_elastic_ips_a_vpc_module_reuses_keep_its_nat_gateways(tmp_path):
         ("good-eip-retained", "its Elastic IP aws_eip.nat is kept on purpose (prevent_destroy = true keeps it)"),
         ("good-eip-from-a-byoip-pool.yaml", "its Elastic IP NatEip is kept on purpose (it comes from `ipv4pool-ec2-"),
         ("good-eip-from-a-byoip-pool", "its Elastic IP aws_eip.nat is kept on purpose (it comes from `ipv4pool-ec2-"),
+        ("good-eip-recovering-a-chosen-address.yaml", "its Elastic IP NatEip is kept on purpose (it recovers the addr"),
+        ("good-eip-recovering-a-chosen-address", "its Elastic IP aws_eip.nat is kept on purpose (it recovers the addr"),
     ],
 )
 def test_an_elastic_ip_kept_on_purpose_keeps_its_nat_gateway(fixture, text):
@@ -969,3 +971,30 @@ def test_a_member_whose_id_a_function_is_given_is_not_unused(tmp_path):
     result = _counted(tmp_path, "", "", function)
     [nat0] = [n for vpc in result.plan.vpcs for n in vpc.nats if n.nat.id == "aws_nat_gateway.nat[0]"]
     assert nat0.status == "blocked" and [b.kind for b in nat0.blockers] == ["group"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "text"),
+    [
+        ("IpamPoolId: ipam-pool-0123456789abcdef0", "it comes from IPAM pool `ipam-pool-0123456789abcdef0`"),
+        ("TransferAddress: 203.0.113.25", "it is `203.0.113.25`, an address transferred from another account"),
+    ],
+)
+def test_an_elastic_ip_of_a_chosen_address_keeps_its_nat_gateway(tmp_path, setting, text):
+    """helper-99: an address from an IPAM pool or transferred from another account was released by W9650's fix."""
+    source = (FIXTURES / "W9650" / "good-eip-recovering-a-chosen-address.yaml").read_text()
+    (tmp_path / "t.yaml").write_text(source.replace("Address: 203.0.113.25", setting))
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert [b.kind for b in nat.blockers] == ["static-ip"] and text in nat.blockers[0].text
+
+
+@pytest.mark.parametrize(
+    "fixture", ["good-eip-from-a-pool-of-unknown-kind.yaml", "good-eip-from-a-pool-of-unknown-kind"]
+)
+def test_an_elastic_ip_whose_pool_cannot_be_known_leaves_its_nat_gateway_undecided(fixture):
+    result = engine.lint([str(FIXTURES / "W9650" / fixture)], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert nat.status == "undecided"
+    [text] = [u.text for u in result.undecided if "kept on purpose" in u.text]
+    assert text.startswith("whether its Elastic IP") and "cannot be known: its address pool comes from" in text

@@ -435,7 +435,9 @@ class _Builder:
             if kind == "AWS::EC2::EIP":
                 policy = self.intr.scalar(body.get("DeletionPolicy"))
                 retain = f"DeletionPolicy: {policy}" if policy in ("Retain", "RetainExceptOnCreate") else None
-                res.hints.update(aws.eip_hints(retain, self.intr.scalar(props.get("PublicIpv4Pool"))))
+                chosen = {key: self.intr.scalar(props.get(key)) for key in ("IpamPoolId", "Address", "TransferAddress")}
+                pool = self.intr.scalar(props.get("PublicIpv4Pool"))
+                res.hints.update(aws.eip_hints(retain, pool, chosen, _eip_why(self.intr, props)))
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
                 res.depends_on |= self.intr.references(metadata)
@@ -1574,6 +1576,14 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
                 route.destination = UNKNOWN
                 route.marks["destination"] = b.loc(props, key, route.location)
                 b.unknown(route, "destination", props[key])
+    present = [key for key in _ROUTE_TARGETS if key in props and b.intr.struct(props[key]) is not None]
+    if len(present) > 1:  # (`!If [C, !Ref Eigw, !Ref AWS::NoValue]` beside `!If [C, !Ref AWS::NoValue, !Ref Nat]`)
+        route.target, route.target_kind = UNKNOWN, "unknown"
+        found = (b.objects.get(ident) for key in present for ident in sorted(b.intr.identities(props[key])))
+        route.candidates = list(dict.fromkeys(res for res in found if isinstance(res, Resource)))
+        route.marks["target"] = b.loc(props, present[0], route.location)
+        b.unknown(route, "target", props[present[0]])
+        return
     for key, concept in _ROUTE_TARGETS.items():
         # (a target `!If [C, !Ref Igw, !Ref AWS::NoValue]` beside another: the one present is the target)
         if key in props and b.intr.struct(props[key]) is not None:
@@ -1606,6 +1616,12 @@ def _propagation(b: _Builder, route: Route, props: dict) -> None:
         each.unknown["destination"] = aws.propagated(name)
         if i:
             b.extra.append(each)
+
+
+def _eip_why(intr: Any, props: dict) -> Callable[[str], str]:
+    """Why an Elastic IP's setting (`aws.eip_hints`' name for it) cannot be known."""
+    names = {"pool": "PublicIpv4Pool"}
+    return lambda key: intr.why(props.get(names.get(key, key)))
 
 
 def _rule_number(number: object) -> Any:

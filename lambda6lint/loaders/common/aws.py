@@ -14,6 +14,7 @@ from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.model import (
     BYOIP,
+    MAYBE_STATIC,
     UNKNOWN,
     EgressOnlyInternetGateway,
     InternetGateway,
@@ -173,16 +174,45 @@ def sg_tcp_ports(protocol: object, low: object, high: object) -> tuple[int, int]
     return UNKNOWN  # (TCP without ports, or ones EC2 refuses)
 
 
-def eip_hints(policy: str | None, pool: object) -> dict[str, str]:
+def _chosen(setting: str, value: str) -> str:
+    """Why an Elastic IP whose address is chosen by `setting` is kept on purpose."""
+    if "ipam" in setting.lower():
+        return f"it comes from IPAM pool `{value}`, addresses of the account's own"
+    if "transfer" in setting.lower():
+        return f"it is `{value}`, an address transferred from another account"
+    return f"it recovers the address `{value}`: released, it may not be had again"
+
+
+def eip_hints(
+    policy: str | None,
+    pool: object,
+    chosen: dict[str, object] | None = None,
+    why: Callable[[str], str] | None = None,
+) -> dict[str, str]:
     """What an Elastic IP's own settings say of it. `static_ip`: why it is kept on purpose, so that its NAT
     gateway's address is a static egress address someone relies on (W9650 leaves the NAT gateway alone, as
     for an address in the outputs): the source keeps it when it is removed (`policy`: CloudFormation's
-    `DeletionPolicy: Retain`, Terraform's `prevent_destroy`), or it comes from an address pool of the
-    account's own. `byoip`: that pool, whose addresses are not billed as public IPv4 (aws-facts §9)."""
+    `DeletionPolicy: Retain`, Terraform's `prevent_destroy`), it comes from an address pool of the account's
+    own, or its address was chosen (`chosen`, by setting: an IPAM pool, a recovered or transferred address,
+    which once released cannot be had again). `byoip`: that pool, whose addresses are not billed as public
+    IPv4 (aws-facts §9). `MAYBE_STATIC`: why it may be one of these, where a setting cannot be known (`why`)."""
     hints: dict[str, str] = {}
+    why = why or (lambda setting: "cannot be known")
     if isinstance(pool, str) and pool.strip().startswith("ipv4pool-"):  # (AWS's own is `amazon`)
         hints[BYOIP] = clipped(pool.strip())
         hints["static_ip"] = f"it comes from `{hints[BYOIP]}`, a BYOIP address pool of the account's own"
+    elif pool is UNKNOWN:
+        hints[MAYBE_STATIC] = f"cannot be known: its address pool {why('pool')} (a BYOIP pool would keep it)"
+    for setting, value in (chosen or {}).items():
+        if value is UNKNOWN:
+            hints.setdefault(MAYBE_STATIC, f"cannot be known: its `{setting}` {why(setting)}")
+        elif (
+            isinstance(value, str)
+            and value.strip()
+            and ("ipam" not in setting.lower() or value.startswith("ipam-pool-"))
+        ):
+            # (a plan of an existing one has the pool AWS filled in, if any: an IPAM pool's id says it is one)
+            hints.setdefault("static_ip", _chosen(setting, clipped(value.strip())))
     if policy:
         hints["static_ip"] = f"{policy} keeps it"
     return hints

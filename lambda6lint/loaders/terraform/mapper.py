@@ -211,7 +211,9 @@ class Mapper:
                 res.marks[ROOT_CALL] = inst.root_call
             if inst.type == "aws_eip" and isinstance(inst.attrs, dict):
                 policy = "prevent_destroy = true" if "prevent_destroy" in inst.hints else None
-                res.hints.update(aws.eip_hints(policy, inst.attrs.get("public_ipv4_pool")))
+                chosen = {key: inst.attrs.get(key) for key in ("ipam_pool_id", "address")}
+                pool = inst.attrs.get("public_ipv4_pool")
+                res.hints.update(aws.eip_hints(policy, pool, chosen, _eip_why(inst)))
             for pattern, where in inst.ignored_by.items():
                 res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:
@@ -1598,6 +1600,12 @@ def _eip_association(m: Mapper, res: Resource, inst: Instance) -> None:
         )
         if inst.has_mark("network_interface_id"):
             res.marks[PUBLIC_ADDRESSES] = inst.mark("network_interface_id")
+
+
+def _eip_why(inst: Instance) -> Callable[[str], str]:
+    """Why an Elastic IP's argument (`aws.eip_hints`' name for it) cannot be known."""
+    names = {"pool": "public_ipv4_pool"}
+    return lambda key: inst.cause(names.get(key, key)) or "cannot be known"
 
 
 def _cause(value: Any, inst: Instance, *path: Any) -> str:
