@@ -471,14 +471,14 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
             add(fact, assoc, assoc.location, assoc.unknown.get("table"))
     if not associations:
         for assoc in net.maybe_associations(subnet):
-            cause = assoc.unknown.get("subnet")
-            noun = f"{assoc.type} " if "::" in assoc.type else ""
-            add(
-                fact,
-                assoc,
-                assoc.at("subnet"),
-                cause and f"cannot be known: {noun}{assoc.name} may associate it, as its subnet {cause}",
-            )
+            _unknown_subnet(assoc, fact, "may associate it, as its subnet", add)
+
+
+def _unknown_subnet(assoc: RouteTableAssociation, fact: str, how: str, add: Add) -> None:
+    """A route table association whose subnet cannot be known, said of `fact`: `how` it bears on it, and why."""
+    cause = assoc.unknown.get("subnet")
+    noun = f"{assoc.type} " if "::" in assoc.type else ""
+    add(fact, assoc, assoc.at("subnet"), cause and f"cannot be known: {noun}{assoc.name} {how} {cause}")
 
 
 def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None:
@@ -740,14 +740,7 @@ def _consumers(net: Network, table: RouteTable, add: Add) -> None:
     _open(net, table, "route table", fact, add)
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
-            cause = assoc.unknown.get("subnet")
-            noun = f"{assoc.type} " if "::" in assoc.type else ""
-            add(
-                fact,
-                assoc,
-                assoc.at("subnet"),
-                cause and f"cannot be known: {noun}{assoc.name} adds a subnet that {cause}",
-            )
+            _unknown_subnet(assoc, fact, "adds a subnet that", add)
     for subnet in net.unplaced_subnets(table):
         _placement(net, subnet, add)
 
