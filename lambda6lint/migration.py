@@ -56,6 +56,14 @@ REMOVE_STEP = (
 REMOVE = "remove-nat"
 
 
+def removal_sentence(addresses: bool) -> str:
+    """The removal step's clause, for a NAT gateway with Elastic IPs of its own, or without (a regional one whose
+    addresses AWS assigns)."""
+    return (
+        REMOVE_STEP if addresses else REMOVE_STEP.replace("the NAT gateway, its Elastic IP and", "the NAT gateway and")
+    )
+
+
 def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
     """What `step` asks for, as a clause starting in lower case."""
     if step == SDK:

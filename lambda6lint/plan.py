@@ -418,7 +418,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
             "is nested elsewhere too, where the same NAT gateway cannot go yet"
         )
         changes = [Change(c.resource, c.location, shared if c.what == "remove it" else c.what) for c in changes]
-    entry.steps.append(PlanStep(migration.REMOVE, migration.sentence(migration.REMOVE), changes))
+    addresses = any(isinstance(e, Resource) for nat in entry.nats for e in [nat.eip, *nat.eips])
+    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
         entry.status = "blocked"

@@ -998,3 +998,23 @@ def test_an_elastic_ip_whose_pool_cannot_be_known_leaves_its_nat_gateway_undecid
     assert nat.status == "undecided"
     [text] = [u.text for u in result.undecided if "kept on purpose" in u.text]
     assert text.startswith("whether its Elastic IP") and "cannot be known: its address pool comes from" in text
+
+
+def test_a_regional_nat_gateway_whose_addresses_aws_assigns_has_no_elastic_ip_to_remove(tmp_path):
+    """helper-94: its removal step said "remove the NAT gateway, its Elastic IP and …" with none to remove."""
+    text = (FIXTURES / "W9650" / "bad-regional-nat-gateway.yaml").read_text()
+    zones = (
+        "      AvailabilityZoneAddresses:\n"
+        "        - AvailabilityZone: !Select [0, !GetAZs '']\n"
+        "          AllocationIds: [!GetAtt NatEipA.AllocationId]\n"
+        "        - AvailabilityZone: !Select [1, !GetAZs '']\n"
+        "          AllocationIds: [!GetAtt NatEipB.AllocationId]\n"
+    )
+    assert zones in text
+    (tmp_path / "t.yaml").write_text(text.replace(zones, ""))
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert nat.steps[-1].text.startswith("remove the NAT gateway and the 0.0.0.0/0 routes to it")
+    result = engine.lint([str(FIXTURES / "W9650" / "bad-regional-nat-gateway.yaml")], engine.Options(plan=True))
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert nat.steps[-1].text.startswith("remove the NAT gateway, its Elastic IP and")
