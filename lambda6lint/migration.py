@@ -127,9 +127,14 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
 
 
+def count_setting(nat: NatGateway) -> str:
+    """What makes like NAT gateways together: a CDK ec2.Vpc's natGateways, a Terraform count."""
+    return "natGateways" if nat.type.startswith("AWS::") else "count"
+
+
 def idle_reason(nat: NatGateway) -> str:
     """Why a NAT gateway nothing uses goes with `nat`."""
-    return f"which the same {'natGateways' if nat.type.startswith('AWS::') else 'count'} makes and nothing uses"
+    return f"which the same {count_setting(nat)} makes and nothing uses"
 
 
 def goes_with(res: Resource, nat: NatGateway) -> bool:

@@ -1106,7 +1106,8 @@ class Network:
 
     @staticmethod
     def billed_addresses(nat: NatGateway) -> int | None:
-        """The public IPv4 addresses the NAT gateway is billed for: those of a BYOIP pool are not."""
+        """The public IPv4 addresses the NAT gateway is billed for: those of a BYOIP pool are not (a private one
+        holds none: its loader says 0)."""
         if nat.addresses is None:
             return None
         own = sum(1 for eip in nat.eips if isinstance(eip, Resource) and BYOIP in eip.hints)
@@ -1382,8 +1383,7 @@ class Network:
         """Nothing of the run sends traffic through the NAT gateway (no route to it, none that may be) and
         nothing relies on it from outside (it is not exported, its address not published or kept)."""
         return (
-            self.nat_tables(nat) == []
-            and not self.linked(Route, "target", nat)
+            not self.linked(Route, "target", nat)
             and not self.maybe_routes(nat)
             and not self.is_open(nat)
             and self.eip_exposed(nat) is False
@@ -1409,7 +1409,7 @@ class Network:
         if not idle:
             return assessment
         cost = assessment.cost
-        shapes = [(n.zones, 0 if n.public is False else self.billed_addresses(n)) for n in idle]
+        shapes = [(n.zones, self.billed_addresses(n)) for n in idle]
         if all(shape == (cost.zones, cost.addresses) for shape in shapes):
             return replace(assessment, idle=idle, cost=replace(cost, count=cost.count + len(idle)))
         # unlike it (secondary addresses, a private one): the totals of them all, as one bill

@@ -499,7 +499,7 @@ def _kept(nat: NatGateway, rule_id: str) -> tuple[str, Location] | None:
 def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> NatPlan:
     """A NAT gateway that is not replaceable: the blockers found (all of them, not the first), else why not."""
     private = nat.public is False
-    cost = NatCost(1, nat.zones, 0 if private else net.billed_addresses(nat), bool(nat.regional))
+    cost = NatCost(1, nat.zones, net.billed_addresses(nat), bool(nat.regional))
     if COUNT in nat.unknown:  # (one stands for them: the bill of each is known, not how many there are)
         cost = replace(cost, zones=None, addresses=None, why=f"how many: its count {nat.unknown[COUNT]}")
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
@@ -564,8 +564,7 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGatewa
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):
-        setting = "natGateways" if res.type.startswith("AWS::") else "count"
-        reason = f"one {setting} makes it with {going[0].name}, and nothing uses it"
+        reason = f"one {migration.count_setting(res)} makes it with {going[0].name}, and nothing uses it"
         return f"{migration.change(migration.REMOVE, res)} ({reason})"
     if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
         return migration.change(migration.REMOVE, res)
