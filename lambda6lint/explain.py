@@ -107,22 +107,36 @@ def undecided_parts(net: Network) -> Parts:
 #: Facts listed for one resource: a route whose target is one of 400 NAT gateways is a fact of each
 #: (400 × 400 lines, 20 MB of --explain and of the plan, from a 300 KB template).
 MAX_PER_SUBJECT = 20
+_COMPARED = 8  # places of one fact compared one by one (`_collect`), before they are hashed
 
 
 def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) -> list[Undecided]:
     out: list[Undecided] = []
-    seen: set[tuple[int, str, Location, str | None]] = set()
+    # (where each fact of a resource was said, by cause: compared, which finds a place's line, only when
+    # one fact is said again; most places are never shown. Past `_COMPARED` places, hashed.)
+    seen: dict[tuple[int, str, str | None], list[Location]] = {}
+    hashed: set[tuple[int, str, str | None, Location]] = set()
+    said = 0
 
     def add(fact: str, resource: Resource, location: Location, cause: str | None) -> None:
-        key = (id(resource), fact, location, cause)
-        if key not in seen:
-            seen.add(key)
-            if len(out) < MAX_PER_SUBJECT:
-                out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
+        nonlocal said
+        key = (id(resource), fact, cause)
+        places = seen.setdefault(key, [])
+        if any(place is location or place == location for place in places):
+            return
+        if len(places) < _COMPARED:
+            places.append(location)
+        elif (*key, location) in hashed:
+            return
+        else:
+            hashed.add((*key, location))
+        said += 1
+        if len(out) < MAX_PER_SUBJECT:
+            out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
 
     walk(net, subject, add)
-    if len(seen) > len(out):
-        more = len(seen) - len(out)
+    if said > len(out):
+        more = said - len(out)
         cause = f"cannot be known either (lambda6lint lists at most {MAX_PER_SUBJECT} for one resource)"
         out.append(
             Undecided(

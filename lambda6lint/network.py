@@ -309,20 +309,35 @@ class Network:
             return None
         return bool(fn.subnets)
 
+    @cached
     def functions_in_vpc(self) -> list[Function]:
+        """(Every rule asks: once per run. Do not change the list.)"""
         return [fn for fn in self.of(Function) if self.in_vpc(fn) is not False and fn.has_vpc_config]
+
+    def _functions_in_vpc_of(self, template: Template) -> list[Function]:
+        by_template: dict[Template, list[Function]] | None = self._cache.get(("_functions_in_vpc_of",))
+        if by_template is None:
+            by_template = self._cache["_functions_in_vpc_of",] = defaultdict(list)
+            for fn in self.functions_in_vpc():
+                by_template[fn.template].append(fn)
+        return by_template.get(template, [])
 
     @staticmethod
     def members(refs: list[Member] | Unknown) -> list[Member]:
         return [] if refs is UNKNOWN else list(refs)
 
     @staticmethod
-    def by_entry(members: Iterable[Member]) -> list[tuple[Location, list[Resource]]]:
-        """Known targets grouped by the entry that names them, in order: one Terraform entry
-        (`aws_subnet.private[*].id`) names every resource of a count, and a fix there fixes them all."""
+    def by_entry(
+        members: Iterable[Member], keep: Callable[[Resource], bool] | None = None
+    ) -> list[tuple[Location, list[Resource]]]:
+        """Known targets (those `keep` keeps) grouped by the entry that names them, in order: one Terraform
+        entry (`aws_subnet.private[*].id`) names every resource of a count, and a fix there fixes them all.
+        (`keep` first: grouping finds each entry's line, which most members never need.)"""
         found: dict[Location, list[Resource]] = {}
         for m in members:
-            if m.target is not UNKNOWN and m.target not in found.setdefault(m.location, []):
+            if m.target is UNKNOWN or (keep is not None and not keep(m.target)):
+                continue
+            if m.target not in found.setdefault(m.location, []):
                 found[m.location].append(m.target)
         return [(where, targets) for where, targets in found.items() if targets]
 
@@ -1236,9 +1251,8 @@ class Network:
         """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it."""
         return [
             fn
-            for fn in self.functions_in_vpc()
-            if fn.template is nat.template
-            and (fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets))
+            for fn in self._functions_in_vpc_of(nat.template)
+            if fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets)
         ]
 
     @cached

@@ -1,13 +1,16 @@
 """E9602: a function with IPv6 allowed is attached to a subnet that has no IPv6 CIDR."""
 
 from collections.abc import Iterator
+from functools import partial
 
 from lambda6lint.api import (
     Context,
     Doc,
     Example,
     Finding,
+    Function,
     Network,
+    Resource,
     Rule,
     Subnet,
     names,
@@ -106,10 +109,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
-        for where, targets in net.by_entry(net.members(fn.subnets)):
-            subnets = [t for t in targets if isinstance(t, Subnet) and net.subnet_kind(t, fn) == "ipv4-only"]
-            if not subnets:
-                continue
+        for where, targets in net.by_entry(net.members(fn.subnets), partial(_ipv4_only, net, fn)):
+            subnets = targets
             one = len(subnets) == 1
             yield rule.finding(
                 fn,
@@ -123,5 +124,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _named(subnets: list[Subnet]) -> str:
+def _named(subnets: list[Resource]) -> str:
     return f"subnet{'s' if len(subnets) > 1 else ''} {names(subnets)}"
+
+
+def _ipv4_only(net: Network, fn: Function, subnet: Resource) -> bool:
+    return isinstance(subnet, Subnet) and net.subnet_kind(subnet, fn) == "ipv4-only"

@@ -1,6 +1,7 @@
 """E9603: a function is attached to an IPv6-only subnet, which Lambda does not support."""
 
 from collections.abc import Iterator
+from functools import partial
 
 from lambda6lint.api import (
     Context,
@@ -8,6 +9,7 @@ from lambda6lint.api import (
     Example,
     Finding,
     Network,
+    Resource,
     Rule,
     Subnet,
     names,
@@ -101,10 +103,8 @@ rule = Rule(
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
-        for where, targets in net.by_entry(net.members(fn.subnets)):
-            subnets = [t for t in targets if isinstance(t, Subnet) and net.subnet_kind(t) == "ipv6-only"]
-            if not subnets:
-                continue
+        for where, targets in net.by_entry(net.members(fn.subnets), partial(_ipv6_only, net)):
+            subnets = targets
             plural = "s" if len(subnets) > 1 else ""
             yield rule.finding(
                 fn,
@@ -114,3 +114,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 related=[(s.location, f"IPv6-only subnet {s.name}") for s in subnets],
                 key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)
             )
+
+
+def _ipv6_only(net: Network, subnet: Resource) -> bool:
+    return isinstance(subnet, Subnet) and net.subnet_kind(subnet) == "ipv6-only"

@@ -1,6 +1,7 @@
 """W9610: a function allows IPv6, but its subnet's route table has no ::/0 route."""
 
 from collections.abc import Iterator
+from functools import partial
 
 from lambda6lint.api import (
     IPV6_DEFAULT,
@@ -12,6 +13,7 @@ from lambda6lint.api import (
     Function,
     Location,
     Network,
+    Resource,
     RouteTable,
     Rule,
     Subnet,
@@ -141,14 +143,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
-        for where, targets in net.by_entry(net.members(fn.subnets)):
+        for where, targets in net.by_entry(net.members(fn.subnets), partial(_without_ipv6_route, net)):
             unassociated: dict[int, tuple[RouteTable, list[Subnet]]] = {}  # (by table: one VPC's main, usually)
             for subnet in targets:
                 table = net.effective_route_table(subnet)
-                if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
-                    continue
-                if net.subnet_kind(subnet) == "ipv4-only":
-                    continue  # no IPv6 to route: E9602 (the deployment fails) says what to do first
+                if not isinstance(subnet, Subnet) or not isinstance(table, RouteTable):
+                    continue  # (`_without_ipv6_route` kept neither)
                 if table.local_only:
                     unassociated.setdefault(id(table), (table, []))[1].append(subnet)
                     continue
@@ -167,3 +167,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             table.location,
             related=related,
         )
+
+
+def _without_ipv6_route(net: Network, subnet: Resource) -> bool:
+    """A dual-stack (or IPv6-only) subnet whose route table is known and has no ::/0 route: no IPv4-only
+    one, which has no IPv6 to route (E9602, the deployment fails, says what to do first)."""
+    table = net.effective_route_table(subnet)
+    if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
+        return False
+    return net.subnet_kind(subnet) != "ipv4-only"

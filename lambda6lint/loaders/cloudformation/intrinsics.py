@@ -141,6 +141,7 @@ class Intrinsics:
         #: CDK's weak cross-stack references), or UNKNOWN
         self.stack_output = stack_output
         self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
+        self._why_said: dict[str, str] = {}  # `why_condition`'s, by condition
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
         # (an SSM-typed parameter's given value names a Systems Manager parameter: `_why_ref` says which)
         given = {k: v for k, v in (values or {}).items() if k in self.parameters}
@@ -606,6 +607,12 @@ class Intrinsics:
     def why_condition(self, name: Any) -> str:
         if not isinstance(name, str) or name not in self.conditions:
             return "is not a condition of this template"
+        said = self._why_said.get(name)
+        if said is None:  # (every resource and output under one condition asks the same)
+            said = self._why_said[name] = self._why_condition(name)
+        return said
+
+    def _why_condition(self, name: str) -> str:
         # (a parameter given a value decides its part: what is left is said, a pseudo parameter too)
         found = list(self._parameters_in(self.conditions.get(name), pseudo=True))
         params = [p for p in found if p in self.parameters and p not in self.values]

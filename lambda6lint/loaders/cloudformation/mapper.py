@@ -571,7 +571,6 @@ class _Builder:
             if not isinstance(output, dict):
                 continue
             value = output.get("Value")
-            where = self.loc(output, "Value", self.loc(outputs, name, Location(self.template.path)))
             condition = output.get("Condition")
             exists = self.intr.condition(condition) if condition is not None else True
             if exists is False:
@@ -585,10 +584,11 @@ class _Builder:
             sure.update(r for r in found if not self._nat_id(r))
             self.template.named_in_outputs.update(found, undecided)
             for ident, because in undecided.items():
-                if not self._nat_id(ident) and ident not in sure:
+                if not self._nat_id(ident) and ident not in sure and ident not in maybe:
                     how = "exists only if" if exists is None else "names it only if"
                     why = f"output `{name}` {how} condition `{because}`, which {self.intr.why_condition(because)}"
-                    maybe.setdefault(ident, (where, why))
+                    where = self.loc(output, "Value", self.loc(outputs, name, Location(self.template.path)))
+                    maybe[ident] = (where, why)
         for ident in sure:
             maybe.pop(ident, None)
 
