@@ -155,6 +155,25 @@ def test_a_run_does_not_import_typing():
     assert proc.returncode == 0, proc.stderr
 
 
+def test_a_yaml_run_does_not_import_json():
+    """The mirror of the next test: json (~3 ms of start-up) is for JSON inputs and JSON reports; a YAML
+    template linted to text needs none of it. The JSON report shows the check can fail."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('json' in sys.modules)"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": "False",
+        "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": "False",
+        "--isolated --jobs 1 --format json fixtures/W9601/bad-flag-absent.yaml": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
 def test_a_json_run_does_not_import_yaml():
     """PyYAML (~11 ms of a run's start-up) is imported by a run that reads YAML (`yamlmarks`), not by
     one over JSON alone: templates, a CDK assembly, a plan (issue #14: nothing imported that the run

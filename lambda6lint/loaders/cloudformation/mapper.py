@@ -7,7 +7,6 @@ pass, then its references are linked in a second, so order in the template never
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -1297,7 +1296,7 @@ def _written_id(node: Any) -> str | None:
     """An id as written in YAML and in JSON (one line each): a literal, a `Ref` or a `Fn::GetAtt`; None
     for anything else."""
     if isinstance(node, str) and re.fullmatch(r"[A-Za-z0-9:/_.-]+", node):
-        return f"{node}\n{json.dumps(node)}"
+        return f'{node}\n"{node}"'  # (nothing there JSON escapes; and a YAML run need not import json)
     if isinstance(node, dict) and len(node) == 1:
         ((key, value),) = node.items()
         if key == "Ref" and isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]+", value):
