@@ -631,3 +631,22 @@ def test_a_mark_counted_from_the_nearest_one_before_it_is_the_marks_line_and_col
             bisect.bisect_right(lines.starts, offset),
             offset - lines.starts[bisect.bisect_right(lines.starts, offset) - 1] + 1,
         )
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, data=st.data())
+def test_a_text_too_short_for_more_nodes_holds_no_more(value, data):
+    """`_short_enough` lets a plan skip counting its text: it must never pass one that holds more nodes
+    than the limit. The tightest text (no spaces) of N nodes is 2N - 1 characters long: `[0,0]`."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    limit = data.draw(st.integers(0, _nodes(value) + 2))
+    if jsonmarks._short_enough(text, limit):
+        assert _nodes(value) <= limit
+    assert jsonmarks._short_enough(text, _nodes(value)) == (len(text) <= 2 * _nodes(value))
+
+
+def test_the_shortest_texts_of_n_nodes_are_at_the_bound():
+    """The tightest texts pass at their own node count and not one below it."""
+    for text, nodes in (("0", 1), ("[0]", 2), ("[[]]", 2), ("[0,0]", 3), ('{"":0}', 3), ("[0,[0]]", 4)):
+        assert jsonmarks._short_enough(text, nodes)
+        assert not jsonmarks._short_enough(text, nodes - 1)

@@ -354,6 +354,13 @@ def _bound(text: str) -> int:
     return 1 + sum(map(text.count, ":,[{"))
 
 
+def _short_enough(text: str, max_nodes: int) -> bool:
+    """Whether `text` is too short to hold more than `max_nodes` JSON nodes, without counting: each node
+    but the first follows a `:`, a `,` or an opening bracket that follows no other, and has a character of
+    its own besides (a scalar's first, a container's closing bracket): N + 1 nodes take 2N + 1 characters."""
+    return len(text) <= 2 * max_nodes
+
+
 def _next(text: str, index: int, close: str) -> int:
     """Past the `,` after a member or item that ends at `index` (at `close` when it was the last)."""
     index = _skip(text, index)
@@ -426,7 +433,8 @@ def _read(
     count = 0
     ahead = max_nodes  # the count `build` keeps to (`whole` counts in document order instead)
     # nodes <= 1 + (':' + ',' + '[' + '{' outside strings); counting inside strings too only raises it
-    bounded = outline is not None and at is None and _bound(text) <= max_nodes
+    # (and a text of at most 2N characters has at most N nodes: `_short_enough`)
+    bounded = outline is not None and at is None and (_short_enough(text, max_nodes) or _bound(text) <= max_nodes)
     if outline is not None and at is None and not bounded:
         bounded = _bound(_STRING.sub("", text)) <= max_nodes  # (the strings' punctuation left out: 0.5 s per 250 MB)
         if not bounded:
