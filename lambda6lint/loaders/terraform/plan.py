@@ -587,10 +587,11 @@ class _Plan:
         for inst in self.instances.values():
             self.current = inst
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
-            inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), self.expressions(inst), prefix)
+            expressions = self.expressions(inst)
+            inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
             inst.named = self.named(inst, prefix)
             for argument in _COMPUTED.get(inst.type, ()):
-                if argument not in self.expressions(inst):  # (or a `dynamic` block: the plan's configuration
+                if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(inst, prefix)
