@@ -492,7 +492,10 @@ class Evaluator:
         if ref.key.startswith("data."):
             if rtype == "aws_iam_policy_document" and name == "json" and isinstance(config, dict):
                 # (once per instance: its source documents are parsed, and a module may read it often)
-                return self.once(ref.module, ("json", ref.key, ref.index), lambda: policy_document_json(config))
+                def made() -> Any:
+                    return _naming(policy_document_json(config), config)
+
+                return self.once(ref.module, ("json", ref.key, ref.index), made)
             if rtype == "aws_iam_policy" and name == "policy" and isinstance(config, dict):
                 return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":
@@ -903,6 +906,14 @@ class Evaluator:
 
 class _NotSpecial:
     pass
+
+
+def _naming(document: Any, config: dict[str, Any]) -> Any:
+    """A document made from a data source's configuration, with what that configuration references: a
+    condition's `values = [aws_eip.nat[0].public_ip]` relies on the Elastic IP's address, as the same
+    policy written with `jsonencode` does (the document keeps only what rules read of it)."""
+    links = tuple(links_in(config)) if isinstance(document, str) else ()
+    return Partial(document, links) if links else document
 
 
 _NOT_SPECIAL = _NotSpecial()
