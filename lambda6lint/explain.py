@@ -695,7 +695,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             _consumers(net, table, add)
         if table in tables:
             subnets.update(dict.fromkeys(net.subnets_surely_using(table)))
-    if any(net.hosts_only_lambda(s) is False for s in subnets):
+    if any(net.hosts_only_lambda(s) is False for s in subnets) or net.ipv6_only_served(subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
     for fn in net.functions_maybe_behind(nat):

@@ -1276,7 +1276,7 @@ class Network:
         tables, subnets, functions = consumers
         if not functions:
             return None
-        if any(self.hosts_only_lambda(s) is not True for s in subnets):
+        if any(self.hosts_only_lambda(s) is not True for s in subnets) or self.ipv6_only_served(subnets):
             return None
         if not set(self.functions_maybe_behind(nat)) <= set(functions):
             return None  # another function may sit behind it, not ready for all we know
@@ -1308,6 +1308,11 @@ class Network:
             ],  # (a private one is reached through an endpoint)
             responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
         )
+
+    def ipv6_only_served(self, subnets: Iterable[Subnet]) -> list[Subnet]:
+        """The IPv6-only subnets among a NAT gateway's consumers: it is not removable (aws-facts §4.3), and
+        no Lambda function can run there (E9603)."""
+        return [s for s in subnets if self.subnet_kind(s) == "ipv6-only"]
 
     @staticmethod
     def is_custom_resource(res: Resource) -> bool:
