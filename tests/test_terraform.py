@@ -1339,7 +1339,10 @@ SG_STYLES = {
 @pytest.mark.parametrize(
     ("style", "fix"),
     [
-        ("inline", 'an egress block { protocol = "tcp", from_port = 443, to_port = 443, ipv6_cidr_blocks = ["::/0"] }'),
+        (
+            "inline",
+            'an egress block with protocol = "tcp", from_port = 443, to_port = 443 and ipv6_cidr_blocks = ["::/0"]',
+        ),
         ("rule", 'an aws_security_group_rule with type = "egress", protocol = "tcp"'),
         (
             "vpc_rule",
@@ -1962,7 +1965,7 @@ def test_a_rest_api_without_an_endpoint_configuration_is_given_one_with_its_requ
     said = {f.resource: f.message.split("To accept IPv4 and IPv6, ")[1] for f in engine.lint([folder]).findings}
     assert said == {
         "aws_api_gateway_rest_api.edge": (
-            'set endpoint_configuration { types = ["EDGE"], ip_address_type = "dualstack" }.'
+            'set an endpoint_configuration block with types = ["EDGE"] and ip_address_type = "dualstack".'
         ),
         "aws_api_gateway_rest_api.regional": 'set ip_address_type = "dualstack" in endpoint_configuration.',
     }

@@ -171,6 +171,10 @@ def _set(value: Any) -> bool:
     return value not in (None, "", [])
 
 
+#: Tables whose routes may be inline `route` blocks (`Mapper.route_styles`).
+_TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
+
+
 class Mapper:
     def __init__(self, template: Template, instances: list[Instance]):
         self.template = template
@@ -285,14 +289,14 @@ class Mapper:
             if (
                 isinstance(route, Route)
                 and isinstance(route.table, RouteTable)
-                and route.table.type == "aws_route_table"
-                and route.type in ("aws_route", "aws_route_table")  # (not a VPN gateway's propagation)
+                and route.table.type in _TABLE_TYPES
+                and route.type in ("aws_route", "aws_route_table")  # (inline: the latter; not a VPN propagation)
                 and not (route.type == "aws_route_table" and UNWRITTEN + "route" in route.table.hints)
             ):
                 styles[id(route.table)].add(route.type)
                 tables[id(route.table)] = route.table
         for table in self.tables():  # (a plan's table whose routes the code does not write: routes others made)
-            if UNWRITTEN + "route" in table.hints and id(table) not in styles and table.type == "aws_route_table":
+            if UNWRITTEN + "route" in table.hints and id(table) not in styles and table.type in _TABLE_TYPES:
                 styles[id(table)], tables[id(table)] = {"unwritten"}, table
         for key, kinds in styles.items():
             table = tables[key]
@@ -714,12 +718,12 @@ def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
     if key and key.group(1).isdecimal():
         at = "count.index + N"  # (one per subnet of the count)
     elif key:
-        at = "N + index(keys(<its for_each>), each.key)"  # (one per key)
+        at = "N + index(keys(F), each.key)"  # (one per key)
     block, length = _ipv6_block_of(m, vpc, there)
     bits = f"{64 - length} new bits: the /64s of a /{length}" if length else "the bits from the block's length to /64"
     subnet.hints["ipv6_cidr"] = (  # (a counted VPC with its key: `aws_vpc.main[0]`, as its vpc_id names it)
         f"ipv6_cidr_block = cidrsubnet({block}, {64 - length if length else '<64 − its length>'}, {at}), with N a "
-        f"/64 no other subnet of the VPC takes ({bits})"
+        f"/64 no other subnet of the VPC takes ({bits}){', and F its for_each expression' if 'keys(F)' in at else ''}"
     )
 
 
@@ -1515,7 +1519,9 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
             m.unknown(api, fact, inst, block)
         return
     if config is None and block == "endpoint_configuration":  # (the block requires `types`; AWS's default: EDGE)
-        api.hints["api_dualstack"] = 'endpoint_configuration { types = ["EDGE"], ip_address_type = "dualstack" }'
+        api.hints["api_dualstack"] = (
+            'an endpoint_configuration block with types = ["EDGE"] and ip_address_type = "dualstack"'
+        )
     config = config or {}
     api.ip_address_type = _text(config.get("ip_address_type"))
     if inst.has_mark(block, 0, "ip_address_type"):

@@ -61,7 +61,7 @@ def openapi_words(call: str | None, body: object) -> dict[str, str]:
 #: rule resources): the provider warns against mixing them, so a fix adds one of the same kind.
 RULE_STYLES = {
     "sg_ipv6_https_inline": (
-        'an egress block { protocol = "tcp", from_port = 443, to_port = 443, ipv6_cidr_blocks = ["::/0"] }'
+        'an egress block with protocol = "tcp", from_port = 443, to_port = 443 and ipv6_cidr_blocks = ["::/0"]'
     ),
     "sg_ipv6_https_aws_security_group_rule": (
         'an aws_security_group_rule with type = "egress", protocol = "tcp", from_port = 443, to_port = 443 and '
