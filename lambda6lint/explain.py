@@ -187,8 +187,11 @@ def _attachment(net: Network, fn: Function, add: Add) -> None:
             add("the VPC configuration", fn, fn.at("vpc_config"), fn.unknown["vpc_config"])
         else:
             add("the subnet list", fn, fn.at("subnets", "vpc_config"), fn.unknown.get("subnets"))
+    walked: set[int] = set()  # (a subnet listed again says the same: a crafted list repeats one 40,000 times)
     for member in net.members(fn.subnets):
-        _subnet(net, fn, member, add)
+        if not isinstance(member.target, Subnet) or id(member.target) not in walked:
+            walked.add(id(member.target))
+            _subnet(net, fn, member, add)
     if fn.security_groups is UNKNOWN and "vpc_config" not in fn.unknown:
         add("the security group list", fn, fn.at("security_groups", "vpc_config"), fn.unknown.get("security_groups"))
     allowing = any(net.sg_allows_ipv6_egress(m.target) is True for m in net.members(fn.security_groups))
@@ -698,14 +701,14 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     if any(net.hosts_only_lambda(s) is False for s in subnets) or net.ipv6_only_served(subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
-    for fn in net.functions_maybe_behind(nat):
-        if fn not in known:
-            add(
-                f"whether function {fn.name} uses it",
-                fn,
-                fn.at("subnets", "vpc_config"),
-                "is not known (see the function)",
-            )
+    vague = [fn for fn in net.functions_maybe_behind(nat) if fn not in known]
+    shown = vague if len(vague) <= MAX_PER_SUBJECT else vague[: MAX_PER_SUBJECT - 1]
+    for fn in shown:
+        where = fn.at("subnets", "vpc_config")
+        add(f"whether function {fn.name} uses it", fn, where, "is not known (see the function)")
+    if len(shown) < len(vague):  # (said once for the rest: each NAT gateway of thousands would say each)
+        rest = len(vague) - len(shown)
+        add(f"whether {rest} more functions use it", nat, nat.location, "is not known (see each function)")
     if not known:
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
             if net.hosts_only_lambda(subnet) is None:

@@ -314,12 +314,15 @@ class Network:
         """(Every rule asks: once per run. Do not change the list.)"""
         return [fn for fn in self.of(Function) if self.in_vpc(fn) is not False and fn.has_vpc_config]
 
-    def _functions_in_vpc_of(self, template: Template) -> list[Function]:
-        by_template: dict[Template, list[Function]] | None = self._cache.get(("_functions_in_vpc_of",))
+    def _placed_vaguely(self, template: Template) -> list[Function]:
+        """The functions in a VPC of the template whose subnets cannot all be known: found once for the run
+        (every NAT gateway asks, and a function's subnet list may be thousands long)."""
+        by_template: dict[Template, list[Function]] | None = self._cache.get(("_placed_vaguely",))
         if by_template is None:
-            by_template = self._cache["_functions_in_vpc_of",] = defaultdict(list)
+            by_template = self._cache["_placed_vaguely",] = defaultdict(list)
             for fn in self.functions_in_vpc():
-                by_template[fn.template].append(fn)
+                if fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets):
+                    by_template[fn.template].append(fn)
         return by_template.get(template, [])
 
     @staticmethod
@@ -564,6 +567,7 @@ class Network:
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
+    @cached
     def igw_routes(self, subnet: Resource | Unknown) -> list[Route]:
         """The subnet's 0.0.0.0/0 routes to an internet gateway: a public subnet, where Lambda gets no
         public IPv4 address (W9611); empty when it has none or that cannot be known."""
@@ -1249,11 +1253,7 @@ class Network:
 
     def functions_maybe_behind(self, nat: NatGateway) -> list[Function]:
         """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it."""
-        return [
-            fn
-            for fn in self._functions_in_vpc_of(nat.template)
-            if fn.subnets is UNKNOWN or any(isinstance(m.target, Unknown) for m in fn.subnets)
-        ]
+        return self._placed_vaguely(nat.template)
 
     @cached
     def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:
@@ -1312,7 +1312,7 @@ class Network:
     def ipv6_only_served(self, subnets: Iterable[Subnet]) -> list[Subnet]:
         """The IPv6-only subnets among a NAT gateway's consumers: it is not removable (aws-facts §4.3), and
         no Lambda function can run there (E9603)."""
-        return [s for s in subnets if self.subnet_kind(s) == "ipv6-only"]
+        return [s for s in subnets if s.ipv6_native is True]  # (`subnet_kind` "ipv6-only", without a call each)
 
     @staticmethod
     def is_custom_resource(res: Resource) -> bool:

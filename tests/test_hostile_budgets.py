@@ -829,3 +829,36 @@ def test_a_chain_of_calls_that_make_nothing_is_followed_a_bounded_number_of_leve
     staged = str(tmp_path / "m199" / "main.tf")
     result = engine.lint([staged], engine.Options(only_templates=True))
     assert staged in result.files and len(rounds) == 64, len(rounds)
+
+
+def test_nat_gateways_do_not_walk_a_long_subnet_list_each(tmp_path, monkeypatch):
+    """300 NAT gateways routed from one table, and one function listing its subnet 2,000 times beside a parameter:
+    each NAT gateway walked the whole list to learn whether the function may sit behind it, and `--explain` walked
+    each entry's routes, 300 of them (Terraform, 3.7 KB: 32 s; helper-101). Counted, not timed: a subnet's facts
+    are found once however often the function lists it."""
+    from lambda6lint import engine, explain
+
+    association = {"SubnetId": {"Ref": "S"}, "RouteTableId": {"Ref": "Rt"}}
+    subnets = [{"Ref": "S"}] * 2000 + [{"Ref": "P"}]
+    resources = {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "S": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.1.0/24"}},
+        "Rt": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        "A": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": association},
+        "Fn": {
+            "Type": "AWS::Lambda::Function",
+            "Properties": {"Runtime": "python3.12", "VpcConfig": {"SubnetIds": subnets, "SecurityGroupIds": ["sg-1"]}},
+        },
+    }
+    for n in range(300):
+        nat = {"AllocationId": "eipalloc-1", "SubnetId": "subnet-1"}
+        route = {"RouteTableId": {"Ref": "Rt"}, "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": {"Ref": f"N{n}"}}
+        resources[f"N{n}"] = {"Type": "AWS::EC2::NatGateway", "Properties": nat}
+        resources[f"R{n}"] = {"Type": "AWS::EC2::Route", "Properties": route}
+    (tmp_path / "t.json").write_text(json.dumps({"Parameters": {"P": {"Type": "String"}}, "Resources": resources}))
+    walked = []
+    subnet_facts = explain._subnet
+    monkeypatch.setattr(explain, "_subnet", lambda *a: walked.append(a[2].target) or subnet_facts(*a))
+    result = engine.lint([str(tmp_path / "t.json")])
+    assert 1 <= len(walked) <= 2, len(walked)  # (the subnet once, the parameter's entry once)
+    assert result.undecided, "the function is not fully checked: the walk must have run"
