@@ -492,10 +492,7 @@ class Evaluator:
         if ref.key.startswith("data."):
             if rtype == "aws_iam_policy_document" and name == "json" and isinstance(config, dict):
                 # (once per instance: its source documents are parsed, and a module may read it often)
-                def made() -> Any:
-                    return _naming(policy_document_json(config), config)
-
-                return self.once(ref.module, ("json", ref.key, ref.index), made)
+                return self.once(ref.module, ("json", ref.key, ref.index), lambda: policy_document_json(config))
             if rtype == "aws_iam_policy" and name == "policy" and isinstance(config, dict):
                 return managed_policy_json(config)
             if isinstance(config, dict) and name in config and name != "id":
@@ -908,14 +905,6 @@ class _NotSpecial:
     pass
 
 
-def _naming(document: Any, config: dict[str, Any]) -> Any:
-    """A document made from a data source's configuration, with what that configuration references: a
-    condition's `values = [aws_eip.nat[0].public_ip]` relies on the Elastic IP's address, as the same
-    policy written with `jsonencode` does (the document keeps only what rules read of it)."""
-    links = tuple(links_in(config)) if isinstance(document, str) else ()
-    return Partial(document, links) if links else document
-
-
 _NOT_SPECIAL = _NotSpecial()
 
 
@@ -1034,10 +1023,14 @@ def literal_value(expr: Expr) -> Any:
     return Evaluator().eval(expr, Scope(Module("", ""), ""))
 
 
+_READ_AS_INSTANCES = frozenset({*READ_DATA, "aws_iam_policy_document"})
+
+
 def iter_instances(ev: Evaluator, module: Module) -> Iterator[tuple[InstanceRef, Declared, bool]]:
-    """Every instance of every managed resource, and of the data sources read as instances (READ_DATA):
-    (ref, declaration, from an unknown count)."""
-    read = ((f"data.{key}", d) for key, d in module.data.items() if key.partition(".")[0] in READ_DATA)
+    """Every instance of every managed resource, and of the data sources read as instances (READ_DATA, and
+    policy documents: what their configuration names, `Mapper.documents_named`): (ref, declaration, from an
+    unknown count)."""
+    read = ((f"data.{key}", d) for key, d in module.data.items() if key.partition(".")[0] in _READ_AS_INSTANCES)
     for key, declared in chain(module.resources.items(), read):
         keys = ev.keys(module, declared, "resource") if not ev.budget.spent else UNKNOWN
         if keys is UNKNOWN:  # or past the budget: one representative, its arguments unknown

@@ -20,7 +20,7 @@ from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.functions import decode_partial
-from lambda6lint.loaders.terraform.provider import READ_DATA
+from lambda6lint.loaders.terraform.provider import READ_DATA, policy_document_json
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
@@ -191,6 +191,7 @@ class Mapper:
         self._nats: list[Resource] | None = None  # (`nat_gateways`, found once)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
+        self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -205,7 +206,7 @@ class Mapper:
                 type=inst.type,
                 template=self.template,
                 location=inst.location,
-                refs=addresses(inst.attrs).union(inst.named),
+                refs=self.documents_named(addresses(inst.attrs).union(inst.named), inst.attrs),
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
@@ -361,6 +362,31 @@ class Mapper:
         if isinstance(value, str):
             return self.by_id.get(value, UNKNOWN)
         return UNKNOWN
+
+    def documents_named(self, refs: set[str], attrs: Any) -> set[str]:
+        """`refs` with what the policy documents among `attrs` name: `policy = data.aws_iam_policy_document.b.json`
+        is the document's text, and its condition's `values = [aws_eip.nat[0].public_ip]` relies on the Elastic
+        IP's address (a static egress address), as the same policy written with `jsonencode` does. Found by the
+        text, which `coalesce` or a variable passes on as it is."""
+        if self._documents is None:
+            self._documents = {}
+            for inst in self.instances:
+                if inst.mode == "data" and inst.type == "aws_iam_policy_document" and isinstance(inst.attrs, dict):
+                    text = policy_document_json(inst.attrs)
+                    if isinstance(text, str) and (named := addresses(inst.attrs)):
+                        self._documents[text] = self._documents.get(text, frozenset()) | named
+        if not self._documents:
+            return refs
+        pending = [attrs]
+        while pending:
+            item = pending.pop()
+            if type(item) is str:
+                refs |= self._documents.get(item, frozenset())
+            elif isinstance(item, dict):
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
+        return refs
 
     def read_lists(self) -> dict[str, Instance]:
         """The prefix lists a plan's data sources read, by id (`pl-63a5400a`): found once."""

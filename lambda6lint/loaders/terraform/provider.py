@@ -92,9 +92,7 @@ def _statement(statement: Any) -> Any:
 
 
 def _statements(document: Any) -> Any:
-    """The statements of a policy document's JSON text (UNKNOWN when it cannot be read): another data
-    source's document too, which keeps what it names beside its text (`evaluator._naming`)."""
-    document = document.text if isinstance(document, Partial) else document
+    """The statements of a policy document's JSON text (UNKNOWN when it cannot be read)."""
     try:
         parsed = json.loads(document) if isinstance(document, str) else None
     except (ValueError, RecursionError):
