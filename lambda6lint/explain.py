@@ -67,7 +67,9 @@ class Undecided:
         return f"{self.fact} {self.cause}"
 
 
-Add = Callable[[str, Resource, Location, "str | None"], None]
+#: `add(fact, resource, location, cause)`, and `times=`: how many like facts one stands for ("whether 6 more
+#: functions use it"), which the count of facts not listed counts.
+Add = Callable[..., None]
 
 
 Parts = tuple[list[Undecided], list[Undecided], list[Undecided], list[Undecided]]
@@ -116,10 +118,10 @@ def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) 
     # one fact is said again; most places are never shown. Past `_COMPARED` places, hashed.)
     seen: dict[tuple[int, str, str | None], list[Location]] = {}
     hashed: set[tuple[int, str, str | None, Location]] = set()
-    said = 0
+    said = shown = 0
 
-    def add(fact: str, resource: Resource, location: Location, cause: str | None) -> None:
-        nonlocal said
+    def add(fact: str, resource: Resource, location: Location, cause: str | None, times: int = 1) -> None:
+        nonlocal said, shown
         key = (id(resource), fact, cause)
         places = seen.setdefault(key, [])
         if any(place is location or place == location for place in places):
@@ -130,13 +132,14 @@ def _collect(subject: R, walk: Callable[[Network, R, Add], None], net: Network) 
             return
         else:
             hashed.add((*key, location))
-        said += 1
+        said += times
         if len(out) < MAX_PER_SUBJECT:
             out.append(Undecided(subject, fact, resource, location, cause or FALLBACK))
+            shown += times
 
     walk(net, subject, add)
-    if said > len(out):
-        more = said - len(out)
+    if said > shown:
+        more = said - shown
         cause = f"cannot be known either (lambda6lint lists at most {MAX_PER_SUBJECT} for one resource)"
         out.append(
             Undecided(
@@ -698,7 +701,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             _consumers(net, table, add)
         if table in tables:
             subnets.update(dict.fromkeys(net.subnets_surely_using(table)))
-    if any(net.hosts_only_lambda(s) is False for s in subnets) or net.ipv6_only_served(subnets):
+    if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
     vague = [fn for fn in net.functions_maybe_behind(nat) if fn not in known]
@@ -708,7 +711,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         add(f"whether function {fn.name} uses it", fn, where, "is not known (see the function)")
     if len(shown) < len(vague):  # (said once for the rest: each NAT gateway of thousands would say each)
         rest = len(vague) - len(shown)
-        add(f"whether {rest} more functions use it", nat, nat.location, "is not known (see each function)")
+        add(f"whether {rest} more functions use it", nat, nat.location, "is not known (see each function)", rest)
     if not known:
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
             if net.hosts_only_lambda(subnet) is None:

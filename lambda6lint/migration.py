@@ -15,6 +15,8 @@ from lambda6lint.network import AclVerdict, Network, Step
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
+    "ipv6-only-subnet": "move the functions out of IPv6-only subnets (E9603): Lambda does not support them, so the "
+    "deployment fails",
     "vpc-ipv6": "add an Amazon-provided IPv6 /56 to the VPC",
     "subnet-ipv6": "give the functions' subnets IPv6 CIDRs",
     "public-subnet": "take the functions out of public subnets (W9611): Lambda gives them no public address there, and "
@@ -83,6 +85,7 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
 #: What a step changes on one resource: the concept named in the resource's format (or, for a resource
 #: a module made, the module input its hint names) and the clause around it.
 _CHANGES: dict[str, tuple[str, str]] = {
+    "ipv6-only-subnet": ("subnets", "remove it from the functions' {}"),
     "vpc-ipv6": ("vpc_ipv6", "add {}"),
     "subnet-ipv6": ("ipv6_cidr", "add {}"),
     "public-subnet": ("subnets", "remove it from the functions' {}"),

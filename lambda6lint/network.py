@@ -98,10 +98,11 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
 #: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`,
 #: `node-options`: a Node.js that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
 Step: TypeAlias = (
-    'Literal["vpc-ipv6", "subnet-ipv6", "public-subnet", "ipv6-route", "sg-ipv6", "acl-ipv6", "function-flag", '
-    '"node-runtime", "node-options"]'
+    'Literal["ipv6-only-subnet", "vpc-ipv6", "subnet-ipv6", "public-subnet", "ipv6-route", "sg-ipv6", "acl-ipv6", '
+    '"function-flag", "node-runtime", "node-options"]'
 )
 MIGRATION_STEPS: tuple[Step, ...] = (
+    "ipv6-only-subnet",
     "vpc-ipv6",
     "subnet-ipv6",
     "public-subnet",
@@ -1171,6 +1172,10 @@ class Network:
         ]
         if ipv4_only:
             steps["subnet-ipv6"] = list(dict.fromkeys(ipv4_only))
+        if "ipv6-only" in kinds:  # (E9603: it cannot deploy there, so it has no egress yet; nor, there, the NAT
+            steps["ipv6-only-subnet"] = list(  # gateway's 0.0.0.0/0, which IPv6-only hosts cannot use)
+                dict.fromkeys(m.target for m in fn.subnets if isinstance(m.target, Subnet) and m.target.ipv6_native)
+            )
         lacking: dict[Resource, None] = {}
         public_subnets: dict[Resource, None] = {}
         for m in fn.subnets:
@@ -1276,7 +1281,7 @@ class Network:
         tables, subnets, functions = consumers
         if not functions:
             return None
-        if any(self.hosts_only_lambda(s) is not True for s in subnets) or self.ipv6_only_served(subnets):
+        if any(self.hosts_only_lambda(s) is not True for s in subnets):
             return None
         if not set(self.functions_maybe_behind(nat)) <= set(functions):
             return None  # another function may sit behind it, not ready for all we know
@@ -1308,11 +1313,6 @@ class Network:
             ],  # (a private one is reached through an endpoint)
             responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
         )
-
-    def ipv6_only_served(self, subnets: Iterable[Subnet]) -> list[Subnet]:
-        """The IPv6-only subnets among a NAT gateway's consumers: it is not removable (aws-facts §4.3), and
-        no Lambda function can run there (E9603)."""
-        return [s for s in subnets if s.ipv6_native is True]  # (`subnet_kind` "ipv6-only", without a call each)
 
     @staticmethod
     def is_custom_resource(res: Resource) -> bool:

@@ -78,7 +78,7 @@ class PlanStep:
 class Blocker:
     """Why a NAT gateway must stay: the resource that needs it, and where that is."""
 
-    kind: Literal["egress-host", "nat64", "ipv6-only-subnet", "static-ip", "kept", "group"]
+    kind: Literal["egress-host", "nat64", "static-ip", "kept", "group"]
     text: str
     resource: Resource
     location: Location
@@ -528,16 +528,6 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                         res.location,
                     )
                 )
-    for subnet in net.ipv6_only_served(subnets):
-        entry.blockers.append(
-            Blocker(
-                "ipv6-only-subnet",
-                f"it serves IPv6-only subnet {subnet.name}, whose hosts reach IPv4 destinations only through a NAT "
-                "gateway (NAT64), and where no Lambda function can run (E9603)",
-                subnet,
-                subnet.location,
-            )
-        )
     if net.nat64_target(nat):
         for route in net.linked(Route, "target", nat):
             if route.destination == NAT64_PREFIX and not route.conditional:

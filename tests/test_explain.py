@@ -1608,3 +1608,38 @@ def test_a_route_to_a_nat_gateway_a_data_source_looks_up_is_named():
         "whether route aws_route.other sends 0.0.0.0/0 to it cannot be known: data source "
         "`data.aws_nat_gateway.second` looks it up, and it may be one this run makes"
     ]
+
+
+@pytest.mark.parametrize(("functions", "other", "said"), [(25, True, "6 more facts"), (25, False, "whether 6 more")])
+def test_the_functions_that_may_sit_behind_a_nat_gateway_are_counted_whole(tmp_path, functions, other, said):
+    """At most 19 are named, then how many more (2,000 NAT gateways x 2,000 functions said each: helper-101);
+    the count of facts not listed still counts each of them when another fact fills the list (helper-102)."""
+    head = """
+Parameters:
+  Other: {Type: AWS::EC2::Subnet::Id}
+  FnSubnets: {Type: List<AWS::EC2::Subnet::Id>}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Pub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}
+  Eip: {Type: AWS::EC2::EIP}
+  Nat: {Type: AWS::EC2::NatGateway, Properties: {AllocationId: !GetAtt Eip.AllocationId, SubnetId: !Ref Pub}}
+  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
+  Route:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x, VpcId: !Ref Vpc}}
+"""
+    if other:  # (a table whose subnet cannot be known: one more fact about the NAT gateway, said first)
+        head += "  Assoc:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n"
+        head += "    Properties: {SubnetId: !Ref Other, RouteTableId: !Ref Rt}\n"
+    body = "".join(
+        f"  Fn{i:02}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
+        "      VpcConfig: {SubnetIds: !Ref FnSubnets, SecurityGroupIds: [!Ref Sg]}\n"
+        for i in range(functions)
+    )
+    (tmp_path / "t.yaml").write_text(head + body)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    nat = [u.text for u in result.undecided if u.subject.name == "Nat"]
+    assert len(nat) == 20 + other, nat
+    assert any(said in line for line in nat), nat
+    assert sum("whether function Fn" in line for line in nat) == 19, nat
