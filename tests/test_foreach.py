@@ -386,3 +386,19 @@ def test_any_loop_expands_or_stays_without_raising_and_leaves_the_parse_tree_alo
     run()
     found = {"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::X": ["N", [0], {"Ref": "N"}]}}
     assert foreach.expand(found, None)[1] == {"Fn::ForEach::X": foreach.NOT_A_LOOP}  # (it raised)
+
+
+@pytest.mark.parametrize("item", ["{Ref: []}", "{Ref: {a: b}}"])
+def test_a_collection_item_that_refs_no_name_leaves_the_loop_a_loop(tmp_path, item):
+    """`{Ref: []}` in a collection asked `[] in items` (unhashable: a TypeError made the template an internal
+    error; the fuzz test found it)."""
+    fixture = FIXTURES / "W9610" / "bad-foreach-over-mapping-makes-no-ipv6-route.sam.yaml"
+    text = fixture.read_text().replace("Connections: [pcx-0a1b2c3d, pcx-4e5f6a7b]", f"Connections: [{item}]")
+    assert item in text
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert not [f.message for f in result.findings if "internal error" in f.message]
+    doc = load_text(text)
+    assert foreach.expand(doc, {})[1] == {
+        "Fn::ForEach::DefaultRoutes": "an item of its collection is not a value this run can read"
+    }

@@ -213,7 +213,7 @@ def _collection(node: Any, items: dict[str, str], run: _Run) -> list[str]:
         raise _Unknown("its collection is not a list of values this run can read")
     found: list[str] = []
     for item in node:
-        if isinstance(item, dict) and len(item) == 1 and item.get("Ref") in items:
+        if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("Ref"), str) and item["Ref"] in items:
             item = items[item["Ref"]]
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
             raise _Unknown("an item of its collection is not a value this run can read")
