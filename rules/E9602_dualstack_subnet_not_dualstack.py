@@ -109,8 +109,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
-        for where, targets in net.by_entry(net.members(fn.subnets), partial(_ipv4_only, net, fn)):
-            subnets = targets
+        for where, subnets in net.by_entry(net.members(fn.subnets), partial(_ipv4_only, net, fn)):
             one = len(subnets) == 1
             yield rule.finding(
                 fn,

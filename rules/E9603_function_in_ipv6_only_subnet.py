@@ -103,8 +103,7 @@ rule = Rule(
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
-        for where, targets in net.by_entry(net.members(fn.subnets), partial(_ipv6_only, net)):
-            subnets = targets
+        for where, subnets in net.by_entry(net.members(fn.subnets), partial(_ipv6_only, net)):
             plural = "s" if len(subnets) > 1 else ""
             yield rule.finding(
                 fn,
