@@ -193,3 +193,27 @@ def test_a_json_run_does_not_import_yaml():
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_pyyaml_is_imported_without_compiling_its_pure_python_readers_pattern():
+    """`yamlmarks` defers PyYAML's `Reader.NON_PRINTABLE` (a class over all of Unicode: 9 ms of a small
+    run's start-up, for a reader libyaml replaces). `re.compile` is itself again afterwards, the pure-Python
+    reader still rejects what the pattern rejects, and an import of PyYAML before ours is left alone."""
+    code = (
+        "import re, sys\n"
+        "compile_ = re.compile\n"
+        "if sys.argv[1] == 'first': import yaml\n"
+        "from lambda6lint.loaders.common import marked, yamlmarks\n"
+        "import yaml.reader\n"
+        "print(re.compile is compile_, isinstance(yaml.reader.Reader.NON_PRINTABLE, re.Pattern))\n"
+        "try: yaml.load('a: \\x07', Loader=yaml.SafeLoader)\n"
+        "except yaml.reader.ReaderError as exc: print('#x0007' in str(exc))\n"
+        "print(yaml.load('a: b', Loader=yaml.SafeLoader), marked.load_yaml('a: !Ref b'))\n"
+    )
+    for first, compiled in (("ours", "False"), ("first", "True")):
+        proc = subprocess.run([sys.executable, "-c", code, first], cwd=ROOT, capture_output=True, text=True, timeout=99)
+        assert proc.stdout.splitlines() == [f"True {compiled}", "True", "{'a': 'b'} {'a': {'Ref': 'b'}}"], (
+            first,
+            proc.stdout[-500:],
+            proc.stderr[-2000:],
+        )

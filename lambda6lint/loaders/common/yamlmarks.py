@@ -12,12 +12,55 @@ Only a run that reads YAML imports it (and PyYAML). Of lambda6lint it imports on
 from __future__ import annotations
 
 import re
-
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
+import sys
 
 from lambda6lint.loaders.common.errors import InputError, shown, shown_error
+
+
+class _CompiledOnUse:
+    """A regular expression compiled when first used (see `_import_pyyaml`)."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._compiled is None:
+            self._compiled = _COMPILE(self._pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
+_COMPILE = re.compile
+#: `yaml.reader.Reader.NON_PRINTABLE`, a class over all of Unicode: compiling it is 9 ms of a 70 ms run
+#: (`python -X importtime`), and libyaml's parser, the only one used here, never reads it.
+_READER_PATTERN = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+
+
+def _import_pyyaml() -> None:
+    """Import PyYAML with its pure-Python reader's pattern compiled on first use, not at import.
+
+    Only that one pattern is deferred, and only while PyYAML's modules run: a PyYAML that writes it
+    otherwise is imported as it is, and the pure-Python reader (yaml.SafeLoader) still uses it."""
+    if "yaml" in sys.modules:  # imported already (the cfn-lint plugin): nothing left to save
+        return
+
+    def compile_(pattern: object, flags: int = 0) -> object:
+        if isinstance(pattern, str) and pattern == _READER_PATTERN:
+            return _CompiledOnUse(pattern, flags)
+        return _COMPILE(pattern, flags)  # type: ignore[call-overload]
+
+    re.compile = compile_  # type: ignore[assignment]
+    try:
+        import yaml  # noqa: F401
+    finally:
+        re.compile = _COMPILE
+
+
+_import_pyyaml()
+
+import yaml  # noqa: E402
+from yaml.constructor import SafeConstructor  # noqa: E402
+from yaml.resolver import Resolver  # noqa: E402
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
