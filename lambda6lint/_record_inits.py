@@ -372,8 +372,8 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f14, _d15, _d16, _d17, _d18):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, named=_d12, hints=_NONE, calls=_NONE, why=_d15, source=_d16, links=_d17, own=_d18):
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _f10, _d11, _d12, _d13, _f14, _f15, _d16, _d17, _d18, _d19):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, suppress=_NONE, mode=_d11, ids=_d12, named=_d13, hints=_NONE, calls=_NONE, why=_d16, source=_d17, links=_d18, own=_d19):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -383,12 +383,13 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f1
         self.ignored_by = _f6() if ignored_by is _NONE else ignored_by
         self.conditional = conditional
         self.unknown_count = unknown_count
-        self.suppress = _f9() if suppress is _NONE else suppress
+        self.each = each
+        self.suppress = _f10() if suppress is _NONE else suppress
         self.mode = mode
         self.ids = ids
         self.named = named
-        self.hints = _f13() if hints is _NONE else hints
-        self.calls = _f14() if calls is _NONE else calls
+        self.hints = _f14() if hints is _NONE else hints
+        self.calls = _f15() if calls is _NONE else calls
         self.why = why
         self.source = source
         self.links = links
@@ -396,7 +397,7 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f1
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _f9, _d10, _d11, _d12, _f13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, suppress=_NONE, mode=_d10, ids=_d11, named=_d12, hints=_NONE, calls=_NONE, why=_d15, source=_d16, links=_d17, own=_d18):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f13() if hints is _NONE else hints\n        self.calls = _f14() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _f10, _d11, _d12, _d13, _f14, _f15, _d16, _d17, _d18, _d19):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, suppress=_NONE, mode=_d11, ids=_d12, named=_d13, hints=_NONE, calls=_NONE, why=_d16, source=_d17, links=_d18, own=_d19):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.each = each\n        self.suppress = _f10() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f14() if hints is _NONE else hints\n        self.calls = _f15() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):
@@ -673,8 +674,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.ModuleCall'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, cause=_d17, noun=_d18):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.cause = cause\n        self.noun = noun\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25, _d26):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25, each=_d26):
         self.id = id
         self.type = type
         self.template = template
@@ -701,10 +702,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.zones = zones
         self.addresses = addresses
         self.group = group
+        self.each = each
     return __init__
 
 
-INITS['lambda6lint.model.NatGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.public = public\n        self.eip = eip\n        self.eips = _f20() if eips is _NONE else eips\n        self.regional = regional\n        self.vpc = vpc\n        self.zones = zones\n        self.addresses = addresses\n        self.group = group\n    return __init__\n', _make)
+INITS['lambda6lint.model.NatGateway'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _d21, _d22, _d23, _d24, _d25, _d26):\n    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, subnet=_d17, public=_d18, eip=_d19, eips=_NONE, regional=_d21, vpc=_d22, zones=_d23, addresses=_d24, group=_d25, each=_d26):\n        self.id = id\n        self.type = type\n        self.template = template\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.refs = _f5() if refs is _NONE else refs\n        self.links = _f6() if links is _NONE else links\n        self.conditional = conditional\n        self.condition = condition\n        self.suppress = _f9() if suppress is _NONE else suppress\n        self.path = path\n        self.depends_on = _f11() if depends_on is _NONE else depends_on\n        self.hints = _f12() if hints is _NONE else hints\n        self.egress_host = egress_host\n        self.unknown = _f14() if unknown is _NONE else unknown\n        self.tenancy = tenancy\n        self.vague = vague\n        self.subnet = subnet\n        self.public = public\n        self.eip = eip\n        self.eips = _f20() if eips is _NONE else eips\n        self.regional = regional\n        self.vpc = vpc\n        self.zones = zones\n        self.addresses = addresses\n        self.group = group\n        self.each = each\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _f21):

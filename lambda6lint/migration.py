@@ -120,7 +120,7 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
     (W9650's and I9651's messages, the plan's)."""
     idle = idle or []
     if net.goes_alone(nat, [*like, *idle]):
-        text = term(nat, "remove_nat") + _addresses_too([nat, *like])
+        text = (term(nat, "remove_nat") or key_removal(net, nat, [nat, *like, *idle])) + _addresses_too([nat, *like])
         return text + (f" (with {names(idle)}{_addresses_too(idle)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
@@ -131,8 +131,22 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
 
 
 def count_setting(nat: NatGateway) -> str:
-    """What makes like NAT gateways together: a CDK ec2.Vpc's natGateways, a Terraform count."""
-    return "natGateways" if nat.type.startswith("AWS::") else "count"
+    """What makes like NAT gateways together: a CDK ec2.Vpc's natGateways, a Terraform count or for_each."""
+    return "natGateways" if nat.type.startswith("AWS::") else "for_each" if nat.each is not None else "count"
+
+
+def key_removal(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
+    """How a for_each's NAT gateways `going` go while others of it stay: their keys leave its for_each (their
+    resource block stays for the others); "" where they are not a for_each's, or go all together."""
+    if nat.each is None or all(n in going for n in net.group_of(nat)):
+        return ""
+    keys = [n.id[len(n.group or "") :].strip("[]") for n in going if n.group == nat.group]
+    each = f"for_each = {nat.each}" if nat.each else "for_each"
+    key = "its key" if len(keys) == 1 else "their keys"
+    return (
+        f" (remove {key} {names(keys)} from {nat.group}'s {each}; where other resources read the same value, give "
+        "the NAT gateways a for_each of their own without it)"
+    )
 
 
 def idle_reason(nat: NatGateway) -> str:

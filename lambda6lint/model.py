@@ -364,8 +364,12 @@ class NatGateway(Resource):
     vpc: Ref = None
     zones: int | None = 1  # zones it is billed in (a regional one's listed zones); None when AWS picks them
     addresses: int | None = 1  # public IPv4 addresses it holds; None when AWS assigns them
-    #: Like NAT gateways share a group (one Terraform `count`, CDK's one per zone): their savings add up.
+    #: Like NAT gateways share a group (one Terraform `count` or `for_each`, CDK's one per zone): their savings
+    #: add up.
     group: str | None = None
+    #: One of a Terraform `for_each`'s NAT gateways: the for_each expression as written where the loader can
+    #: name it (`var.azs`), else "". It goes alone, when its key leaves the for_each (a count's go from the end).
+    each: str | None = None
 
 
 @dataclass(eq=False)

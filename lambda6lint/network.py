@@ -1383,13 +1383,14 @@ class Network:
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
         but a CDK ec2.Vpc's, which one natGateways count makes, go only all together, as do a count's; a
-        member nothing uses can go with them."""
-        if nat.group is None:
+        member nothing uses can go with them. A for_each's go alone: each when its key leaves the for_each."""
+        if nat.group is None or nat.each is not None:
             return True
         return all(n is nat or n in going or self.unused(n) for n in self.group_of(nat))
 
     def group_of(self, nat: NatGateway) -> list[NatGateway]:
-        """The NAT gateways one setting makes with it (a count, a CDK ec2.Vpc's natGateways), itself included."""
+        """The NAT gateways one setting makes with it (a count or for_each, a CDK ec2.Vpc's natGateways), itself
+        included."""
         if nat.group is None:
             return [nat]
         return [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]

@@ -501,7 +501,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     private = nat.public is False
     cost = NatCost(1, nat.zones, net.billed_addresses(nat), bool(nat.regional))
     if COUNT in nat.unknown:  # (one stands for them: the bill of each is known, not how many there are)
-        cost = replace(cost, zones=None, addresses=None, why=f"how many: its count {nat.unknown[COUNT]}")
+        meta = "for_each" if nat.each is not None else "count"
+        cost = replace(cost, zones=None, addresses=None, why=f"how many: its {meta} {nat.unknown[COUNT]}")
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
     if private:
         entry.status, entry.note = (
@@ -564,11 +565,20 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGatewa
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):
-        reason = f"one {migration.count_setting(res)} makes it with {going[0].name}, and nothing uses it"
-        return f"{migration.change(migration.REMOVE, res)} ({reason})"
+        one = "the same" if res.each is not None else "one"
+        reason = f"{one} {migration.count_setting(res)} makes it with {going[0].name}, and nothing uses it"
+        return f"{_removing(net, res, going)} ({reason})"
+    if isinstance(res, NatGateway) and "step:remove-nat" not in res.hints:
+        return _removing(net, res, going)
     if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
         return migration.change(migration.REMOVE, res)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
+
+
+def _removing(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
+    """`remove it`, or for one of a for_each's NAT gateways while others of it stay, how its key leaves."""
+    keyed = migration.key_removal(net, nat, [n for n in [*going, *net.unused_with(nat, going)] if n.group == nat.group])
+    return keyed.strip(" ()") if keyed else migration.change(migration.REMOVE, nat)
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:

@@ -115,7 +115,7 @@ def _money(value: float | None, unknown: str) -> str:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    picks = "not known (its count)" if entry.cost.why else None
+    picks = f"not known (its {'for_each' if entry.nat.each is not None else 'count'})" if entry.cost.why else None
     data = plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data)
     functions = ", ".join(_text(f.name) for f in entry.functions) or "–"
     cells = [

@@ -93,7 +93,7 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    picks = "not known (its count)" if entry.cost.why else None
+    picks = f"not known (its {'for_each' if entry.nat.each is not None else 'count'})" if entry.cost.why else None
     hours = picks or "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
     addresses = picks or "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
     data = cell(plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data))

@@ -1057,8 +1057,25 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
         marks=marks,
         conditional=unknown,
         unknown_count=unknown,
+        each=_written(block.attributes["for_each"].expr) if "for_each" in block.attributes else None,
         calls={n: a.expr.args[0] for n, a in block.attributes.items() if a.expr.kind == "call"},
     )
+
+
+def _written(expr: Expr) -> str:
+    """A `for_each` expression as written, where it is a reference or a one-argument call of one
+    (`var.azs`, `toset(var.azs)`); "" for anything else."""
+    call = ""
+    if expr.kind == "call" and len(expr.args[1]) == 1 and not expr.args[2]:
+        call, expr = expr.args[0], expr.args[1][0]
+    names: list[str] = []
+    while expr.kind == "attr":
+        names.append(str(expr.args[1]))
+        expr = expr.args[0]
+    if expr.kind != "ref" or not names:
+        return ""
+    text = ".".join([str(expr.args[0]), *reversed(names)])
+    return f"{call}({text})" if call else text
 
 
 def folder_files(folder: str) -> list[str]:

@@ -1064,8 +1064,10 @@ def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
         nat.addresses = len(nat.eips) if secondary is None or isinstance(secondary, list) else None
     if nat.public is False:
         nat.addresses = 0
-    counted = re.match(r"^(.*)\[[^\]]*\]$", inst.address)
+    counted = re.match(r"^(.*)\[([^\]]*)\]$", inst.address)
     nat.group = counted.group(1) if counted else None
+    if inst.each is not None or (counted and counted.group(2).startswith('"')):  # (a for_each key is a string)
+        nat.each = inst.each or ""
 
 
 def _egress_only_gateway(m: Mapper, gateway: EgressOnlyInternetGateway, inst: Instance) -> None:

@@ -143,6 +143,9 @@ class Instance:
     ignored_by: dict[str, Location] = field(default_factory=dict)
     conditional: bool = False
     unknown_count: bool = False  # a representative of a count/for_each we could not evaluate
+    #: Made by a `for_each`: the expression as written where it is a reference (`var.azs`, `toset(var.azs)`),
+    #: else ""; None for a `count`'s instance or a single one (a plan's instance: its key in quotes tells).
+    each: str | None = None
     suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
