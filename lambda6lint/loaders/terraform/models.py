@@ -489,11 +489,7 @@ def vpc_model(m: _Inputs) -> None:
         count = lengths["intra"] if m.flag("create_multiple_intra_route_tables", False) else 1
         for i in range(count):
             tables["intra"].append(m.add("aws_route_table", "intra", i, {"vpc_id": vpc}, m.where("intra_subnets")))
-            m.made.instances[-1].hints["ipv6_route"] = (  # the module never routes intra tables out
-                f"::/0 → egress-only internet gateway, which {m.name} never adds to intra route tables: an aws_route "
-                f"on {m.name}.intra_route_table_ids[{i}] with egress_only_gateway_id = "
-                f"{m.name}.egress_only_internet_gateway_id, or the function in private_subnets"
-            )
+            m.made.instances[-1].hints.update(_intra_route(m, i, eigw, max_length, v6_switch))
         for i, subnet in enumerate(made_subnets["intra"]):
             table = tables["intra"][i % count]
             m.add("aws_route_table_association", "intra", i, {"subnet_id": subnet, "route_table_id": table}, here)
@@ -521,6 +517,29 @@ def vpc_model(m: _Inputs) -> None:
         outputs[f"{group}_subnets_cidr_blocks"] = [] if native[group] else list(subnets[group])
         outputs[f"{group}_subnets_ipv6_cidr_blocks"] = [PRESENT] * lengths[group] if ipv6 and prefixes[group] else []
     m.made.outputs = outputs
+
+
+def _intra_route(m: _Inputs, i: int, eigw: Link | None, max_length: int, v6_switch: str) -> dict[str, str]:
+    """How an intra route table gets ::/0, which the module never routes out: to the module's egress-only
+    gateway where it makes one; else its output egress_only_internet_gateway_id is null, so what makes the
+    gateway comes first (the module makes one only with enable_ipv6, create_egress_only_igw and a group of
+    subnets other than intra: terraform-aws-vpc main.tf, aws_egress_only_internet_gateway.this's count)."""
+    route = f"an aws_route on {m.name}.intra_route_table_ids[{i}] with egress_only_gateway_id = "
+    never = f"::/0 → egress-only internet gateway, which {m.name} never adds to intra route tables"
+    output = f"{m.name}.egress_only_internet_gateway_id"
+    if eigw is not None:
+        return {"ipv6_route": f"{never}: {route}{output}, or the function in private_subnets"}
+    if max_length:
+        return {
+            "ipv6_route": f"{never}, and does not create here (its egress_only_internet_gateway_id output is "
+            f"null): first {v6_switch}, then {route}{output}; or the function in private_subnets",
+            "eigw": v6_switch,
+        }
+    return {
+        "ipv6_route": f"{never}, and makes none without public, private, database, elasticache or redshift subnets "
+        f"(its egress_only_internet_gateway_id output is null): an aws_egress_only_internet_gateway of your own "
+        f"with vpc_id = {m.name}.vpc_id, then {route}its id"
+    }
 
 
 #: The subnet group each database-like subnet group makes (terraform-aws-vpc main.tf).
