@@ -22,10 +22,20 @@ time, each process pinned to one CPU except the `--jobs` runs:
   memory     peak RSS for --files and --many templates; what each template adds
   peers      cfn-lint (and checkov) over a --subset of the templates, extrapolated
 
-Usage: python bench/bench.py [--runs 5] [--only yaml,json,…] [--readme README.md]
+Usage: python bench/bench.py [--runs 5] [--only yaml,json,…] [--readme README.md] [--against REF]
 Use the interpreter that has lambda6lint installed (e.g. .venv/bin/python): it runs
-`sys.executable -m lambda6lint`, so it measures the installed package. `--readme` rewrites the
-table between the README's `bench:start`/`bench:end` markers.
+`sys.executable -m lambda6lint` (the small template: the `lambda6lint` console script beside it, as
+users and pre-commit run it, when there is one), so it measures the installed package; every process
+runs in the temporary folder, where no source tree shadows it. `--readme` rewrites the table between
+the README's `bench:start`/`bench:end` markers; published numbers need a regular install (`pip
+install .`): an editable one's import hook runs at every start-up, `python -c pass` included, which
+raises the floor and hides part of our own start-up (the output says so when it finds one).
+
+`--against REF` (a commit or branch of this repository, or another lambda6lint source tree) is the
+guard against slow drift, each change a few percent that no budget catches: the measures time REF's
+lambda6lint in the same rounds as this tree's (both from source on PYTHONPATH, both `python -m`) and
+print REF's median, this tree's and the change, and whether both found the same number of problems
+(a speed comparison of different work is not one).
 """
 
 from __future__ import annotations
@@ -34,7 +44,9 @@ import argparse
 import importlib.util
 import os
 import pathlib
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -742,16 +754,23 @@ def pin_to(cpu: int | None):
     return lambda: os.sched_setaffinity(0, {cpu})
 
 
-def turns(cmds: list[list[str]], runs: int, cpu: int | None) -> list[Sample]:
-    """Time each command as a whole process, in turn (A B A B …): one warm-up round, then `runs`."""
+def turns(cmds: list[list[str]], runs: int, cpu: int | None, compare: dict[int, str] | None = None) -> list[Sample]:
+    """Time each command as a whole process, in turn (A B A B …): one warm-up round, then `runs`.
+
+    With --against, the commands named in `compare` (lambda6lint's) run a second time in each round from
+    REF's tree, and the pairs go to the comparison; the samples returned are this tree's alone.
+    """
+    twins = list(compare or {}) if AGAINST else []
+    envs = [AGAINST.this_env if AGAINST else ENV] * len(cmds) + [AGAINST.ref_env if AGAINST else ENV] * len(twins)
+    cmds = [*cmds, *(cmds[i] for i in twins)]
     samples = [Sample() for _ in cmds]
     with tempfile.TemporaryFile() as out:
         for index in range(runs + 1):
-            for cmd, sample in zip(cmds, samples, strict=True):
+            for cmd, env, sample in zip(cmds, envs, samples, strict=True):
                 out.seek(0)
                 out.truncate()
                 start = time.perf_counter()
-                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pin_to(cpu))
+                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, preexec_fn=pin_to(cpu))
                 _, status, usage = os.wait4(proc.pid, 0)
                 elapsed = time.perf_counter() - start
                 sample.codes.add(os.waitstatus_to_exitcode(status))
@@ -762,12 +781,118 @@ def turns(cmds: list[list[str]], runs: int, cpu: int | None) -> list[Sample]:
                 sample.wall.append(elapsed)
                 sample.cpu.append(usage.ru_utime + usage.ru_stime)
                 sample.rss_kb.append(usage.ru_maxrss)
-    for cmd, sample in zip(cmds, samples, strict=True):
+    for cmd, env, sample in zip(cmds, envs, samples, strict=True):
         if sample.codes - {0, 1}:
-            print(f"warning: {' '.join(cmd)[:80]} … exited {sorted(sample.codes)}:\n{sample.tail}", file=sys.stderr)
-            if cmd[1:3] == ["-m", "lambda6lint"]:
-                FAILED.append(f"{' '.join(cmd)[:80]} … exited {sorted(sample.codes)}: {sample.tail}")
-    return samples
+            tree = f"[{AGAINST.ref}] " if AGAINST and env is AGAINST.ref_env else ""
+            print(
+                f"warning: {tree}{' '.join(cmd)[:80]} … exited {sorted(sample.codes)}:\n{sample.tail}", file=sys.stderr
+            )
+            if cmd[1:3] == ["-m", "lambda6lint"] or pathlib.Path(cmd[0]).name == "lambda6lint":
+                FAILED.append(f"{tree}{' '.join(cmd)[:80]} … exited {sorted(sample.codes)}: {sample.tail}")
+    if AGAINST:
+        for i, twin in zip(twins, samples[len(samples) - len(twins) :], strict=True):
+            AGAINST.add((compare or {})[i], twin, samples[i])
+    return samples[: len(samples) - len(twins)]
+
+
+def problems(sample: Sample) -> str:
+    """What a run's summary line says it found ("Found 17 problems (3 errors, …)"), or the line itself."""
+    last = sample.tail.splitlines()[-1] if sample.tail else "?"
+    found = re.search(r"Found ([\d,]+) problems?", last)
+    return found.group(1) if found else last
+
+
+@dataclass
+class Against:
+    """--against REF: REF's lambda6lint timed in the same rounds as this tree's, each from its source tree.
+
+    Both run the same way (`python -m`, PYTHONPATH, which comes before an editable install's finder on
+    sys.meta_path; .pyc files kept in the temporary folder), so the difference is the code's alone.
+    """
+
+    ref: str
+    this_env: dict[str, str]
+    ref_env: dict[str, str]
+    lines: list[str] = field(default_factory=list)
+    pairs: dict[str, tuple[Sample, Sample]] = field(default_factory=dict)
+
+    def add(self, label: str, ref: Sample, this: Sample) -> None:
+        self.pairs[label] = ref, this
+        change = this.cpu_median / ref.cpu_median - 1
+        spread = max((max(s.cpu) - min(s.cpu)) / 2 / s.cpu_median for s in (ref, this))
+        noise = f" (runs spread ±{spread:.0%})" if len(this.cpu) > 1 else " (one run: no spread known)"
+        mine, theirs = problems(this), problems(ref)
+        same = (
+            f"both found {mine}"
+            if mine == theirs
+            else f"FOUND DIFFERENT PROBLEMS: {theirs} ({self.ref}), {mine} (this tree)"
+        )
+        self.lines.append(
+            f"{label}: {self.ref} {fmt_s(ref.cpu_median)} cpu, this tree {fmt_s(this.cpu_median)} cpu, "
+            f"{change:+.0%}{noise}; {same}"
+        )
+
+    def over(self, label: str, start: Sample) -> None:
+        """The same over the interpreter's start (`python -c pass`), which both pay and which dilutes the change."""
+        ref, this = (s.cpu_median - start.cpu_median for s in self.pairs[label])
+        change = f", {this / ref - 1:+.0%}" if ref > 0 else ""
+        at = next(i for i, line in enumerate(self.lines) if line.startswith(f"{label}:")) + 1
+        both = f"{self.ref} +{fmt_s(ref)}, this tree +{fmt_s(this)}{change}"
+        self.lines.insert(at, f"  over python -c pass ({fmt_s(start.cpu_median)}): {both}")
+
+
+#: Set by --against.
+AGAINST: Against | None = None
+
+
+def source_path(tree: pathlib.Path, folder: pathlib.Path) -> str:
+    """A PYTHONPATH entry that imports `tree`'s lambda6lint as installed, without writing into the tree.
+
+    pyproject maps the package lambda6lint.rules to the top-level folder rules/, so the tree alone lacks
+    it: the entry's lambda6lint/ links to each of the tree's files and folders, and rules/ beside them.
+    """
+    if not (tree / "lambda6lint" / "__main__.py").is_file():
+        raise SystemExit(f"--against: {tree} holds no lambda6lint source tree (lambda6lint/__main__.py)")
+    shutil.rmtree(folder, ignore_errors=True)  # a kept folder's (--keep) earlier run: links are unlinked, not followed
+    package = folder / "lambda6lint"
+    package.mkdir(parents=True)
+    for entry in (tree / "lambda6lint").iterdir():
+        if entry.name != "__pycache__":
+            (package / entry.name).symlink_to(entry)
+    if (tree / "rules").is_dir() and not (package / "rules").exists():
+        (package / "rules").symlink_to(tree / "rules")
+    return str(folder)
+
+
+def checkout(ref: str, folder: pathlib.Path) -> tuple[pathlib.Path, str]:
+    """REF's tree: a directory as it is, or a commit checked out by `git worktree add --detach` into `folder`."""
+    if (pathlib.Path(ref) / "lambda6lint").is_dir():
+        return pathlib.Path(ref).resolve(), ref
+    repo = pathlib.Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "--short", f"{ref}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"--against: {ref} is neither a lambda6lint source tree nor a commit of {repo}")
+    sha = done.stdout.strip()
+    subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "-q", str(folder), sha], check=True)
+    return folder, ref if ref == sha else f"{ref} ({sha})"
+
+
+def uncheckout(folder: pathlib.Path) -> None:
+    if folder.exists():
+        repo = pathlib.Path(__file__).resolve().parent.parent
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(folder)], capture_output=True)
+        subprocess.run(["git", "-C", str(repo), "worktree", "prune"], capture_output=True)
+
+
+def editable_install() -> bool:
+    """Whether an editable install's finder is imported at every start-up of this interpreter (by its .pth file)."""
+    probe = "import sys; print(any(m.startswith('__editable__') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    return done.stdout.strip() == "True"
 
 
 def find_tool(name: str, module: str) -> list[str] | None:
@@ -789,6 +914,17 @@ def version_of(cmd: list[str]) -> str:
     text = (done.stdout or done.stderr).strip()
     return text.splitlines()[-1] if text else "?"
 
+
+#: The measured processes' environment. The warm-up round writes .pyc files: with PYTHONDONTWRITEBYTECODE a
+#: source tree without them (an editable install's, --against's) would be compiled again in every run measured.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+#: Why a table from an editable install is not one to publish.
+EDITABLE_NOTE = (
+    "lambda6lint is an editable install here: its import hook (a .pth file in site-packages) runs at every "
+    "start-up, `python -c pass` and every run alike (~10-20 ms), which raises the floor and hides part of "
+    "lambda6lint's own start-up; published numbers need a regular install (`pip install .`)"
+)
 
 #: Our commands that exited with an error (not 0 or 1): their timings are not lambda6lint's.
 FAILED: list[str] = []
@@ -898,9 +1034,16 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
     parser.add_argument(
         "--readme", metavar="FILE", help="rewrite the table between FILE's bench:start/bench:end markers"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also time REF's lambda6lint (a commit or branch of this repository, or a source tree) beside this tree's",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.files < 1:
         parser.error("--runs and --files must be at least 1")
+    if args.readme and args.against:
+        parser.error("--readme publishes this install's table: not with --against, which times two source trees")
     only = set(filter(None, args.only.split(","))) or {
         "small",
         "yaml",
@@ -928,13 +1071,38 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
     one = [*ours, "--jobs", "1"]
     table = Table()
     notes: list[str] = []
+    editable = editable_install()
+    if editable:
+        notes.append(EDITABLE_NOTE)
+        print(f"warning: {EDITABLE_NOTE}", file=sys.stderr, flush=True)
 
+    global AGAINST
+    AGAINST = None
+    readme = pathlib.Path(args.readme).resolve() if args.readme else None
+    home = os.getcwd()
     if args.keep:
-        workdir, cleanup = pathlib.Path(args.keep), None
+        workdir, cleanup = pathlib.Path(args.keep).resolve(), None
     else:
         cleanup = tempfile.TemporaryDirectory(prefix="lambda6lint-bench-")
         workdir = pathlib.Path(cleanup.name)
+    worktree = workdir / "against" / "tree"
     try:
+        workdir.mkdir(parents=True, exist_ok=True)
+        os.chdir(workdir)  # `-m` puts the working folder first on sys.path: a source tree there would be measured
+        if args.against:
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a scheduled job's timeout: remove the worktree
+            uncheckout(worktree)  # a kept folder's (--keep) earlier run, if it was killed
+            tree, label = checkout(args.against, worktree)
+            pyc = {"PYTHONPYCACHEPREFIX": str(workdir / "against" / "pyc")}  # nothing written into either tree
+            this = source_path(pathlib.Path(__file__).resolve().parent.parent, workdir / "against" / "this")
+            ref = source_path(tree, workdir / "against" / "ref")
+            AGAINST = Against(label, {**ENV, **pyc, "PYTHONPATH": this}, {**ENV, **pyc, "PYTHONPATH": ref})
+            print(f"against {label} ({tree}): both trees from source, python -m", flush=True)
+        script = pathlib.Path(sys.executable).parent / "lambda6lint"
+        if script.is_file() and not AGAINST and not os.environ.get("PYTHONPATH"):
+            starter, started = [str(script)], "the lambda6lint script"  # as users and pre-commit run it: no runpy
+        else:
+            starter, started = ours, "python -m lambda6lint"
         small, files = generate(workdir, args.files)
         folder = files[0].parent
         size = sum(p.stat().st_size for p in files)
@@ -947,14 +1115,18 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
         if "small" in only:
-            print("[small] one small template …", flush=True)
-            cmds = [[*ours, str(small)], [sys.executable, "-c", "pass"], [*ours, str(small.parent / "small-nat.yaml")]]
-            cmds += [[*ours, str(small.parent / "small-json" / "small.json")]]
+            print(f"[small] one small template ({started}) …", flush=True)
+            cmds = [[*starter, str(small)], [sys.executable, "-c", "pass"]]
+            cmds += [[*starter, str(small.parent / "small-nat.yaml")]]
+            cmds += [[*starter, str(small.parent / "small-json" / "small.json")]]
             cmds += [[*cfn, str(small)]] if cfn else []
-            got = turns(cmds, args.runs, cpu)
+            compare = {0: "one small template", 2: "  with a NAT gateway", 3: "  as JSON"}
+            got = turns(cmds, args.runs, cpu, compare)
             mine, nat, as_json = got[0], got.pop(2), got.pop(2)
+            if AGAINST:
+                AGAINST.over(compare[0], got[1])
             table.add(
-                "one small template, whole process",
+                f"one small template, whole process ({started})",
                 f"{fmt_s(mine.cpu_median)} cpu ({fmt_s(mine.median)} wall)",
                 f"python -c pass {fmt_s(got[1].cpu_median)}",
                 f"+{fmt_s(mine.cpu_median - got[1].cpu_median)}",
@@ -1018,6 +1190,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
                 [[*one, str(folder)], floor("load", folder), floor("compose", folder), floor("parse", folder)],
                 args.runs,
                 cpu,
+                {0: f"{tpl} (YAML)"},
             )
             mine = got[0]
             table.add(
@@ -1053,7 +1226,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "json" in only:
             print(f"[json] {n} templates as JSON …", flush=True)
             jfolder = generate_json(files, workdir / "json")
-            got = turns([[*one, str(jfolder)], floor("json", jfolder), [*one, str(folder)]], args.runs, cpu)
+            got = turns(
+                [[*one, str(jfolder)], floor("json", jfolder), [*one, str(folder)]],
+                args.runs,
+                cpu,
+                {0: f"{tpl} as JSON"},
+            )
             cpu_row(table, f"{tpl} as JSON, one core", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
             cpu_row(table, "  over the same templates in YAML, whole runs", got[0], got[2], "YAML", None)
             read = turns([floor("marked-json", jfolder), floor("json", jfolder)], args.runs, cpu)
@@ -1063,7 +1241,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "cdk" in only:
             print(f"[cdk] an assembly of {args.stacks} stacks …", flush=True)
             assembly = generate_cdk(files, workdir / "cdk", args.stacks)
-            got = turns([[*one, str(assembly)], floor("json", assembly)], args.runs, cpu)
+            got = turns([[*one, str(assembly)], floor("json", assembly)], args.runs, cpu, {0: "CDK assembly"})
             cpu_row(table, f"CDK assembly, {args.stacks} stacks", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
             table.add(
                 f"  peak RSS, {args.stacks} stacks",
@@ -1077,7 +1255,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "plan" in only:
             print(f"[plan] a {args.plan_mb:.0f} MB plan …", flush=True)
             plan = generate_plan(workdir, args.plan_mb)
-            got = turns([[*one, str(plan)], floor("json", plan.parent)], max(1, min(args.runs, 3)), cpu)
+            got = turns([[*one, str(plan)], floor("json", plan.parent)], max(1, min(args.runs, 3)), cpu, {0: "plan"})
             mb = plan.stat().st_size / 1e6
             cpu_row(table, f"Terraform plan, {mb:.0f} MB", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
             table.add(
@@ -1095,13 +1273,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "terraform" in only:
             print(f"[terraform] a module of {args.tf_files} files …", flush=True)
             module = generate_terraform(workdir, args.tf_files)
-            got = turns([[*one, str(module)], floor("hcl2", module)], max(1, min(args.runs, 3)), cpu)
+            got = turns(
+                [[*one, str(module)], floor("hcl2", module)], max(1, min(args.runs, 3)), cpu, {0: "Terraform module"}
+            )
             cpu_row(table, f"Terraform module, {args.tf_files} files", got[0], got[1], "hcl2.loads", TF_RATIO_BUDGET)
             table.add(  # python-hcl2's trees are cyclic: kept to the end of a run until 2026-12 (~180 MB here)
                 "  peak RSS", f"{got[0].rss_mb:.0f} MB", f"hcl2.loads {got[1].rss_mb:.0f} MB", "-", "(info)", None
             )
             few, lots = generate_roots(workdir, args.tf_roots // 4), generate_roots(workdir, args.tf_roots)
-            got = turns([[*one, str(lots)], [*one, str(few)]], max(1, min(args.runs, 3)), cpu)
+            got = turns(
+                [[*one, str(lots)], [*one, str(few)]], max(1, min(args.runs, 3)), cpu, {0: "Terraform root modules"}
+            )
             per = (got[0].rss_mb - got[1].rss_mb) * 1024 / max(1, args.tf_roots - args.tf_roots // 4)
             table.add(
                 f"{args.tf_roots:,} Terraform root modules, one core",
@@ -1195,7 +1377,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
                 )
         elif "peers" in only:
             notes.append("cfn-lint and checkov: not installed for this run")
+        if AGAINST and only & {"jobs", "memory", "peers"}:
+            notes.append(f"not compared with {AGAINST.ref}: {', '.join(sorted(only & {'jobs', 'memory', 'peers'}))}")
     finally:
+        os.chdir(home)
+        if args.against:
+            uncheckout(worktree)
         if cleanup is not None:
             cleanup.cleanup()
 
@@ -1204,7 +1391,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     stamp = (
         f"lambda6lint {__version__}, Python {sys.version.split()[0]}, PyYAML {yaml.__version__}, "
-        f"{os.cpu_count()} CPUs, regular install; "
+        f"{os.cpu_count()} CPUs, {'EDITABLE' if editable else 'regular'} install; "
         f"median of {args.runs} rounds (A B A B …), whole processes pinned to one CPU except --jobs; "
         f"load average {load_before:.2f} before, {load_after:.2f} after; {time.strftime('%Y-%m-%d')}"
     )
@@ -1214,6 +1401,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         print(note)
     print(table.text())
     print("ratio = lambda6lint / reference, on CPU seconds (user+sys) unless marked wall.")
+    if AGAINST:
+        hook = "; both pay the editable install's start-up hook" if editable else ""
+        print(f"\nagainst {AGAINST.ref} (median CPU seconds, whole processes, the same rounds{hook}):")
+        print(*AGAINST.lines, sep="\n")
     if FAILED:  # a table of failed runs measures nothing (e.g. a source tree shadowing the installed package)
         print(
             f"lambda6lint failed in {len(FAILED)} measure(s); the table is not valid:",
@@ -1222,13 +1413,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             file=sys.stderr,
         )
         return 2
-    if args.readme:
-        readme = pathlib.Path(args.readme)
+    if readme:
         text = readme.read_text(encoding="utf-8")
         start, end = "<!-- bench:start -->", "<!-- bench:end -->"
         before, _, rest = text.partition(start)
         _, _, after = rest.partition(end)
-        block = f"{start}\n{table.markdown()}\n\n{stamp}. Run `python bench/bench.py` to measure on yours.\n{end}"
+        warn = f"\n\n**Warning**: {EDITABLE_NOTE}." if editable else ""
+        block = f"{start}\n{table.markdown()}\n\n{stamp}. Run `python bench/bench.py` to measure on yours.{warn}\n{end}"
         readme.write_text(before + block + after, encoding="utf-8")
     return 1 if any(row[5] == "OVER BUDGET" for row in table.rows) else 0
 
