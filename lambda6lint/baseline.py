@@ -174,7 +174,7 @@ def load(path: str) -> Baseline:
     rows = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(rows, list) or document.get("tool") != "lambda6lint":
         raise BaselineError(f"{path}: not a lambda6lint baseline (write one with --write-baseline)")
-    if document.get("version") != VERSION:
+    if document.get("version") != VERSION or type(document.get("version")) is not int:  # (True, 1.0 == 1)
         raise BaselineError(
             f"{path}: baseline version {shown(document.get('version'))} is not supported (want {VERSION})"
         )

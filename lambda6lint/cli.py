@@ -94,8 +94,8 @@ LINT_ONLY = {
     "color": "never",
     "sarif_category": "lambda6lint",
     "sarif_omit_suppressed": False,
-    "select": [],
-    "ignore": [],
+    "select": None,  # (the settings file's)
+    "ignore": None,
     "fail_on": None,
     "exit_zero": False,
     "write_baseline": None,
@@ -215,17 +215,17 @@ def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
         "--select",
         type=_ids,
         action="extend",
-        default=[],
+        default=None,
         metavar="IDS",
-        help="only these rules: ids, names or prefixes, comma-separated (e.g. W96,E9602)",
+        help="only these rules: ids, names or prefixes, comma-separated (W96,E9602; '' clears the settings file's)",
     )
     rules.add_argument(
         "--ignore",
         type=_ids,
         action="extend",
-        default=[],
+        default=None,
         metavar="IDS",
-        help="skip these rules: ids, names or prefixes, comma-separated",
+        help="skip these rules: ids, names or prefixes, comma-separated ('' clears the settings file's)",
     )
     rules.add_argument(
         "--fail-on",
@@ -401,7 +401,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     from lambda6lint.outfile import OutputError, write_text
 
     known = engine.registry()
-    for pattern in [*options.select, *options.ignore]:
+    for pattern in [*(options.select or ()), *(options.ignore or ())]:
         if not any(rule.matches([pattern]) for rule in known):
             return _error(f"no rule matches {pattern!r} (see `lambda6lint rules`)")
     if not options.sarif_category.strip("/ "):
@@ -709,11 +709,12 @@ def _settings(options: argparse.Namespace, tf_vars: dict[str, str], parameters: 
     except ConfigError as exc:
         _error(str(exc))
         return None
-    override(settings, "--select", "select", options.select, lambda v: setattr(settings, "select", v))
-    override(settings, "--ignore", "ignore", options.ignore, lambda v: setattr(settings, "ignore", v))
     override(settings, "--fail-on", "fail-on", options.fail_on, lambda v: setattr(settings, "fail_on", v))
-    if options.exclude is not None:  # (given, even empty: `--exclude ''` clears the file's)
-        settings.exclude, settings.origin["exclude"] = options.exclude, "--exclude"
+    for flag, key in (("--select", "select"), ("--ignore", "ignore"), ("--exclude", "exclude")):
+        given = getattr(options, key)
+        if given is not None:  # (given, even empty: `--ignore ''` clears the file's)
+            setattr(settings, key, given)
+            settings.origin[key] = flag
     override(
         settings, "--var-file", "terraform.var-files", options.var_file, lambda v: setattr(settings, "var_files", v)
     )

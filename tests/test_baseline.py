@@ -202,6 +202,8 @@ def test_one_entry_hides_one_finding():
         ("{", "invalid JSON"),
         ("[]", "not a lambda6lint baseline"),
         ('{"tool": "lambda6lint", "version": 9, "findings": []}', "version 9"),
+        ('{"tool": "lambda6lint", "version": true, "findings": []}', "version True"),  # (True == 1 in Python)
+        ('{"tool": "lambda6lint", "version": 1.0, "findings": []}', "version 1.0"),
         ('{"tool": "lambda6lint", "version": "' + "v" * 5000 + '", "findings": []}', "version 'vvvv"),
         ('{"tool": "lambda6lint", "version": 1, "findings": [{"rule": "W9601"}]}', "findings[0] has no fingerprint"),
         # refused before json builds it (64 MB of `{}`: 21 million dicts, 1.6 GB)

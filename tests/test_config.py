@@ -461,3 +461,16 @@ def test_readme_example_is_valid_and_shows_every_key(tmp_path):
     settings = config.load(str(tmp_path / "pyproject.toml"))
     assert settings.prices.nat_hourly == 0.059 and settings.severity["W9610"] == "error"
     assert settings.gb_per_month == 250
+
+
+def test_an_empty_select_or_ignore_clears_the_files(project, capsys):
+    """`--select ''` and `--ignore ''` replace the file's list with none, as `--exclude ''` does (README: the
+    command line wins key by key); they were taken for absent, and the file's list stayed in force."""
+    everything = rules_of(capsys, "--isolated", "infra")
+    write_dedicated(project, 'ignore = ["I"]\n')
+    assert "I9651" not in {rule for rule, _ in rules_of(capsys, "infra")}
+    assert rules_of(capsys, "--ignore", "", "infra") == everything
+    write_dedicated(project, 'select = ["I9651"]\n')
+    assert rules_of(capsys, "--select", "", "infra") == everything
+    code, out, _ = run(capsys, "--select", "", "--show-config")
+    assert code == 0 and "select = []  # --select" in out
