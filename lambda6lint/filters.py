@@ -67,7 +67,14 @@ def excluded(path: str, options: Options) -> bool:
     if not options.exclude:
         return False
     root = options.exclude_root or options.root or os.getcwd()
-    return any(path_matches(glob, path, root) for glob in options.exclude)
+    return any(path_matches(glob, each, root) for each in _written_and_real(path) for glob in options.exclude)
+
+
+def _written_and_real(path: str) -> tuple[str, ...]:
+    """A path as written, and where it leads when a symlink on the way leads elsewhere: a link to an
+    excluded folder (`sb -> infra/sandbox`) is that folder, for `exclude` and `per-path-ignores` alike."""
+    real = os.path.realpath(path)
+    return (path,) if real == os.path.abspath(path) else (path, real)
 
 
 def path_ignored(finding: Finding, options: Options) -> bool:
@@ -79,7 +86,7 @@ def path_ignored(finding: Finding, options: Options) -> bool:
         return False
     root = options.root or os.getcwd()
     return any(
-        finding.rule.matches(rules) and path_matches(glob, path, root)
+        finding.rule.matches(rules) and any(path_matches(glob, each, root) for each in _written_and_real(path))
         for glob, rules in options.per_path_ignores.items()
     )
 

@@ -474,3 +474,17 @@ def test_an_empty_select_or_ignore_clears_the_files(project, capsys):
     assert rules_of(capsys, "--select", "", "infra") == everything
     code, out, _ = run(capsys, "--select", "", "--show-config")
     assert code == 0 and "select = []  # --select" in out
+
+
+def test_a_symlink_to_an_excluded_folder_is_excluded(project, capsys):
+    """`exclude` and `per-path-ignores` follow a symlink on the way: `sb -> infra` named on the command line
+    linted what `exclude = ["infra"]` leaves out (README: excluded files are never read)."""
+    os.symlink("infra", project / "sb")
+    assert {p for _, p in rules_of(capsys, "sb")} == {"sb/app.yaml"}
+    write_dedicated(project, 'exclude = ["infra"]\n')
+    code, out, err = run(capsys, "sb")
+    assert code == 2 and out == "" and "`exclude` leaves out all 1 found" in err
+    write_dedicated(project, 'per-path-ignores = {"infra/**" = ["W9601"]}\n')
+    found = rules_of(capsys, "sb")
+    assert found and "W9601" not in {rule for rule, _ in found}
+    assert "W9601" in {rule for rule, _ in rules_of(capsys, "--isolated", "sb")}
