@@ -693,6 +693,9 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         if route.conditional:  # (its table's subnets are consumers only if it exists)
             _condition(route, f"route {route.name}", add)
             maybe.append(route.table)
+        elif clashing := net.clashing_routes(route.table):
+            _clash(route, clashing, add)
+            maybe.append(route.table)
         elif route.table not in tables:
             tables.append(route.table)
     subnets: dict[Subnet, None] = {}
@@ -738,6 +741,20 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
                 "is not fully checked (see the function)",
             )
     return False
+
+
+def _clash(route: Route, clashing: list[Route], add: Add) -> None:
+    """Why a route's table may not send 0.0.0.0/0 where the route says: it has other routes for it too."""
+    others = [r for r in clashing if r.target is not route.target]
+    more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+    table = route.table.name if isinstance(route.table, Resource) else "its route table"
+    add(
+        f"whether route {route.name} sends 0.0.0.0/0 to it",
+        route,
+        route.at("destination"),
+        f"cannot be known: route table {table} has other routes for 0.0.0.0/0 ({others[0].name}{more}), and a route "
+        "table holds one route per destination (keep one of them)",
+    )
 
 
 def _exposed(net: Network, nat: NatGateway, add: Add) -> None:

@@ -1023,10 +1023,20 @@ class Network:
         tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
             if route.destination == IPV4_DEFAULT:
-                if route.conditional or not isinstance(route.table, RouteTable):
+                if route.conditional or not isinstance(route.table, RouteTable) or self.clashing_routes(route.table):
                     return None
                 tables[route.table] = None
         return list(tables)
+
+    @cached
+    def clashing_routes(self, table: RouteTable) -> list[Route]:
+        """The table's 0.0.0.0/0 routes that surely exist, when they go to two or more gateways of the run: a
+        table holds one route per destination, so which gateway its subnets would use cannot be known (N routes
+        to N NAT gateways made each assess every subnet of the table: N x N). One route seen twice (a deployed
+        aws_route_table lists the aws_route resources' routes too) has one target."""
+        routes = self.default_routes(table, IPV4_DEFAULT) or []
+        targets = {id(r.target) for r in routes if isinstance(r.target, Resource)}
+        return routes if len(targets) > 1 else []
 
     @cached
     def _candidates(self) -> dict[int, list[Route]]:
@@ -1268,6 +1278,8 @@ class Network:
         for route in self.linked(Route, "target", nat):
             if route.destination != IPV4_DEFAULT or route.conditional or not isinstance(route.table, RouteTable):
                 continue  # (a route that may not exist makes no subnet a consumer for sure)
+            if self.clashing_routes(route.table):
+                continue  # (nor one of several for 0.0.0.0/0 in its table: which would stay is not known)
             tables[route.table] = None
         subnets = list(dict.fromkeys(s for table in tables for s in self.subnets_surely_using(table)))
         return list(tables), subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
