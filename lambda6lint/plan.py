@@ -501,8 +501,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     private = nat.public is False
     cost = NatCost(1, nat.zones, net.billed_addresses(nat), bool(nat.regional))
     if COUNT in nat.unknown:  # (one stands for them: the bill of each is known, not how many there are)
-        meta = "for_each" if nat.each is not None else "count"
-        cost = replace(cost, zones=None, addresses=None, why=f"how many: its {meta} {nat.unknown[COUNT]}")
+        setting = migration.count_setting(nat)  # (a Terraform count or for_each: only they leave it unknown)
+        cost = replace(cost, zones=None, addresses=None, why=f"how many: its {setting} {nat.unknown[COUNT]}")
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
     if private:
         entry.status, entry.note = (

@@ -12,6 +12,7 @@ from html import escape
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
+from lambda6lint.migration import count_setting
 from lambda6lint.model import Location
 from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
 from lambda6lint.report import plan_text, svg
@@ -115,7 +116,7 @@ def _money(value: float | None, unknown: str) -> str:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    picks = f"not known (its {'for_each' if entry.nat.each is not None else 'count'})" if entry.cost.why else None
+    picks = f"not known (its {count_setting(entry.nat)})" if entry.cost.why else None
     data = plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data)
     functions = ", ".join(_text(f.name) for f in entry.functions) or "–"
     cells = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lambda6lint import paths
 from lambda6lint.engine import Result
+from lambda6lint.migration import count_setting
 from lambda6lint.model import Location
 from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
 from lambda6lint.report import markdown, mermaid, plan_text
@@ -93,7 +94,7 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
 
 def _row(entry: NatPlan, plan: Plan) -> str:
     bill = entry.bill
-    picks = f"not known (its {'for_each' if entry.nat.each is not None else 'count'})" if entry.cost.why else None
+    picks = f"not known (its {count_setting(entry.nat)})" if entry.cost.why else None
     hours = picks or "by zone (AWS picks)" if bill.hours is None else cell(plan_text.dollars(bill.hours))
     addresses = picks or "by address (AWS picks)" if bill.addresses is None else cell(plan_text.dollars(bill.addresses))
     data = cell(plan_text.per_gb(plan) if bill.data is None else plan_text.dollars(bill.data))
