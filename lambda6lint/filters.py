@@ -16,7 +16,7 @@ from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
 from lambda6lint.findings import INPUT_ERROR, Finding, Rule
 from lambda6lint.loaders.common.comments import METADATA_KEY, MISTYPED
-from lambda6lint.model import Location
+from lambda6lint.model import Api, Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -123,6 +123,8 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
     templates: dict[int, Template] = {}
     for res in resources:
         templates.setdefault(id(res.template), res.template)
+        if isinstance(res, Api) and res.implicit:  # (its makers' suppressions: said where they are written)
+            continue
         for pattern in res.suppress:
             if _unread(pattern, rules, ""):
                 found.setdefault((res.location, pattern), []).append(res.ident)

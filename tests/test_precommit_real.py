@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -71,7 +70,9 @@ class World:
         self.tmp = tmp
         empty = tmp / "gitconfig"
         empty.write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "VIRTUAL_ENV"))}
+        # (a PYTHONPATH of the shell running the tests would reach the hook's own virtualenv too)
+        leaks = ("GIT_", "PRE_COMMIT", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(leaks)}
         self.env.update(
             GIT_CONFIG_GLOBAL=str(empty),
             GIT_CONFIG_NOSYSTEM="1",
@@ -156,10 +157,9 @@ def test_commit_touching_one_template_lints_only_that(world):
     proc = world.pre_commit(repo, "run", "--verbose")  # what the commit runs, with the hook's output shown
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No problems in 1 template." in proc.stdout
-    started = time.monotonic()
     commit = world.git(repo, "commit", "-q", "-m", "touch the clean template")
     assert commit.returncode == 0, commit.stdout + commit.stderr
-    assert time.monotonic() - started < 30  # the hook's environment is built already: seconds at most
+    assert "Installing environment" not in commit.stdout + commit.stderr  # built once, by `pre-commit run`
     # 2. a template with findings changed: the commit is refused, naming that template only
     sam = repo / "infra" / "app.sam.yaml"
     sam.write_text(sam.read_text() + "# reviewed\n")

@@ -410,3 +410,46 @@ def test_a_finding_one_of_two_roots_makes_names_that_root(tmp_path, monkeypatch,
             for f in findings
         ]
         assert sorted(named) == [(False, ["dev/main.tf"]), (True, ["prod/main.tf"])], named
+
+
+IMPLICIT_APIS = (FIXTURES / "I9640" / "bad-implicit-and-explicit-apis.sam.yaml").read_text()
+
+
+TYPE = "    Type: AWS::Serverless::Function\n"
+MADE_THERE = "ignored in source on OrdersFunction, whose events make it"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        (
+            "  OrdersFunction:\n",
+            "  # lambda6lint:ignore I9640 partners call it over IPv4\n  OrdersFunction:\n",
+            "partners call it over IPv4",
+        ),
+        ("        ListOrders:  # expect: I9640\n", "        ListOrders:  # lambda6lint:ignore I9640\n", MADE_THERE),
+        (TYPE, TYPE + "    Metadata:\n      lambda6lint:\n        ignore: [api-not-dualstack]\n", MADE_THERE),
+        (TYPE, TYPE + "    Metadata: {cfn-lint: {config: {ignore_checks: [I9640]}}}\n", MADE_THERE),
+    ],
+)
+def test_a_sam_implicit_api_takes_the_suppressions_of_the_function_whose_events_make_it(tmp_path, old, new, reason):
+    """ServerlessRestApi is written nowhere: its finding points into the function's Events, where users
+    write the ignore comment (template Metadata would silence I9640 for every API of the template)."""
+    path = tmp_path / "t.sam.yaml"
+    assert old in IMPLICIT_APIS
+    path.write_text(IMPLICIT_APIS.replace(old, new, 1))
+    result = engine.lint([str(path)])
+    found = {f.resource: f.suppressed for f in result.findings if f.rule.id == "I9640"}
+    assert found["ServerlessRestApi"] == found["ServerlessHttpApi"] == reason
+    assert found["PartnerApi"] is None and found["WebhookApi"] is None  # (explicit APIs: their own suppressions)
+    assert not result.warnings
+
+
+def test_a_mistyped_suppression_of_a_function_that_makes_an_implicit_api_is_warned_of_once(tmp_path, capsys):
+    path = tmp_path / "t.sam.yaml"
+    path.write_text(
+        IMPLICIT_APIS.replace("  OrdersFunction:\n", "  # lambda6lint:ignore I9064\n  OrdersFunction:\n", 1)
+    )
+    result = engine.lint([str(path)])
+    assert [text for _, text in result.warnings] == ["`I9064` in the suppressions of OrdersFunction names no rule"]
+    assert all(f.suppressed is None for f in result.findings)

@@ -472,6 +472,10 @@ def implicit(b: _Builder) -> list[Api]:
             found[logical_id] = api
             creators[logical_id] = [res]
     for logical_id, api in found.items():
+        # It is written nowhere but in its makers' events, where its findings point: their suppressions are its.
+        for maker in creators[logical_id]:
+            for pattern, reason in maker.suppress.items():
+                api.suppress.setdefault(pattern, reason or f"ignored in source on {maker.id}, whose events make it")
         # SAM gives it a condition only when every function that makes it has one (their Fn::Or)
         api.conditional = all(fn.conditional for fn in creators[logical_id])
         if api.conditional:
