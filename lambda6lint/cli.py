@@ -332,6 +332,9 @@ def rules_parser(command: str) -> argparse.ArgumentParser:
 
 def run() -> None:
     """The `lambda6lint` command (and `python -m lambda6lint`): `main`, then a fast exit (fastexit.py)."""
+    import gc
+
+    gc.disable()  # as `_lint` does for the run: what start-up imports (modules, classes) lives until the end too
     from lambda6lint import fastexit
 
     fastexit.run(main)
