@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from lambda6lint import confine
 from lambda6lint.loaders.common.errors import InputError, clipped
+from lambda6lint.patterns import on_use
 from lambda6lint.pricing import DEFAULT_PRICES, Prices
 from lambda6lint.records import dataclass, field, replace
 
@@ -566,7 +567,7 @@ def path_matches(pattern: str, path: str, root: str) -> bool:
 
 #: What a TOML basic string may not hold raw (a newline would let a settings value print a line of its
 #: own, `::error::…` a workflow command in a CI log), and `##[`, the runner's legacy command prefix.
-_TOML_ESCAPES = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029"\\]|(?<=#)#(?=\[)')
+_TOML_ESCAPES = on_use(r'[\x00-\x1f\x7f-\x9f\u2028\u2029"\\]|(?<=#)#(?=\[)')
 _TOML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 

@@ -21,11 +21,11 @@ can exhaust the stack. Each source carries its tree, the bound for every path it
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from lambda6lint import confine
+from lambda6lint.patterns import on_use
 from lambda6lint.records import dataclass
 
 #: Folders a walk never enters: tools' own trees and build output (`sam build` copies the template and
@@ -160,7 +160,7 @@ def discover(
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
-_LOCAL_SOURCE = re.compile(rb'(?<=["\s{])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
+_LOCAL_SOURCE = on_use(rb'(?<=["\s{])source"?\s*[=:]\s*"([.\\][^"\n]{0,1000})"')
 _MAX_CALL_BYTES = 64 * 1024 * 1024  # what a search for a module's callers reads, at most (a monorepo's)
 _MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most
 _MAX_CALLS = 100_000  # calls it records, at most (past any limit, what calls what is not known: `_calls`)
@@ -289,7 +289,7 @@ def _in_skipped_folder(path: str, tree: str) -> bool:
 
 
 #: A comment line (the call on it is commented out).
-_COMMENT = re.compile(rb"[ \t]*(?:#|//)")
+_COMMENT = on_use(rb"[ \t]*(?:#|//)")
 
 
 def _local_calls(text: bytes) -> Iterator[str]:

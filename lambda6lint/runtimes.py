@@ -5,8 +5,7 @@ The graph holds a function's runtime and NODE_OPTIONS as written; what they mean
 
 from __future__ import annotations
 
-import re
-
+from lambda6lint.patterns import on_use
 from lambda6lint.records import dataclass
 
 
@@ -43,8 +42,8 @@ IPV6FIRST_FROM = 20
 #: start with ERR_INVALID_ARG_VALUE.
 DNS_ORDERS = ("ipv4first", "verbatim")
 
-_NODE = re.compile(r"^nodejs(\d+)?")
-_ORDER = re.compile(r"^--dns-result-order(?:=(.*))?$")
+_NODE = on_use(r"^nodejs(\d+)?")
+_ORDER = on_use(r"^--dns-result-order(?:=(.*))?$")
 
 
 def node_major(runtime: str) -> int | None:

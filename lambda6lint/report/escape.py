@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lambda6lint.patterns import on_use
+
 #: Invisible characters that make two names look alike or hide text: zero-width ones, the byte order
 #: mark, the soft hyphen, the Mongolian vowel separator, interlinear annotations, musical formatting,
 #: Hangul fillers, and the variation selectors and Unicode tags that carry hidden bytes ("ASCII
@@ -33,10 +35,10 @@ _INVISIBLE = (
 _CONTROL = rf"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]"  # (compiled when first needed)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: What json.dumps(ensure_ascii=False) leaves raw that a terminal or a viewer would act on, or hide.
-_JSON_UNSAFE = re.compile(rf"[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]")
+_JSON_UNSAFE = on_use(rf"[\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e{_INVISIBLE}]")
 #: The `##` that start a CI log command anywhere in a line (GitHub's legacy `##[`, Azure Pipelines'
 #: `##vso[`, TeamCity's `##teamcity[`; the agents ignore case).
-_LOG_COMMAND = re.compile(r"##(?=\[|vso\[|teamcity\[)", re.IGNORECASE)
+_LOG_COMMAND = on_use(r"##(?=\[|vso\[|teamcity\[)", re.IGNORECASE)
 
 
 def _escaped(match: re.Match[str]) -> str:

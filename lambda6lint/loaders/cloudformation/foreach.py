@@ -17,9 +17,8 @@ bounded (MAX_NODES), so nested loops cannot multiply a small file into a large t
 
 from __future__ import annotations
 
-import re
-
 from lambda6lint.loaders.common.marked import LDict, LList
+from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,8 +30,8 @@ SECTIONS = ("Conditions", "Resources", "Outputs")
 #: large resource, while a 1 KB file of nested loops cannot become a tree of millions (templates are
 #: checked 64 at a time: checking.py).
 MAX_NODES = 50_000
-_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]+")
-_VARIABLE = re.compile(r"\$\{([^}!]*)\}")
+_NOT_ALPHANUMERIC = on_use(r"[^0-9A-Za-z]+")
+_VARIABLE = on_use(r"\$\{([^}!]*)\}")
 
 
 class _Unknown(Exception):

@@ -23,6 +23,7 @@ from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.model import UNKNOWN
+from lambda6lint.patterns import on_use
 from lambda6lint.records import dataclass
 
 TYPE_CHECKING = False
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass
-_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_SUB_VAR = on_use(r"\$\{([^}!][^}]*)\}")
 _MAX_DEPTH = 64
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
 MAX_TEXT = 1_000_000  # characters a Fn::Sub or Fn::Join may build (CloudFormation templates are at most 1 MB)
@@ -73,8 +74,8 @@ _LITERAL_ID = r"(?:subnet|sg|vpc|rtb|nat|igw|eigw|vpce|acl|pl)-[0-9a-zA-Z]+"
 #: Ids separated by a comma or by spaces, one way only (`\s*,?\s*` repeated backtracked exponentially).
 #: A parameter type whose values are ids of existing resources (`AWS::EC2::Subnet::Id`, `List<AWS::EC2::VPC::Id>`),
 #: which CloudFormation checks in the account: a physical id, never tied to a logical id (passing one decides nothing).
-_ID_TYPE = re.compile(r"(?:List<)?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+::(?:Id|Name|KeyName)>?")
-_LITERAL_IDS = re.compile(rf"^{_LITERAL_ID}(?:(?:\s*,\s*|\s+){_LITERAL_ID})*\s*,?$")
+_ID_TYPE = on_use(r"(?:List<)?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+::(?:Id|Name|KeyName)>?")
+_LITERAL_IDS = on_use(rf"^{_LITERAL_ID}(?:(?:\s*,\s*|\s+){_LITERAL_ID})*\s*,?$")
 
 
 def _getatt_parts(args: Any) -> tuple[str, str] | None:

@@ -77,6 +77,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
     term,
 )
+from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -1488,7 +1489,7 @@ def _known_or_unknown(target: Any) -> Any:
 
 
 #: What CDK's `ec2.Vpc` makes for each subnet: `<Vpc>/<Group>Subnet<N>/Subnet` and `…/RouteTable`.
-_CDK_L2 = re.compile(r"/[^/]*Subnet\d+/(?:Subnet|RouteTable)$")
+_CDK_L2 = on_use(r"/[^/]*Subnet\d+/(?:Subnet|RouteTable)$")
 
 
 def _vpc(b: _Builder, vpc: Vpc, props: dict) -> None:
@@ -1643,8 +1644,8 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
 
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
-_CDK_NAT = re.compile(r"^(.*)/[^/]*Subnet\d+/NATGateway$")
-_CDK_REGIONAL_NAT = re.compile(r"^.*/RegionalNatGateway$")  # (natGatewayProvider: ec2.NatProvider.regionalGateway())
+_CDK_NAT = on_use(r"^(.*)/[^/]*Subnet\d+/NATGateway$")
+_CDK_REGIONAL_NAT = on_use(r"^.*/RegionalNatGateway$")  # (natGatewayProvider: ec2.NatProvider.regionalGateway())
 
 
 def _eip_association(b: _Builder, res: Resource, props: dict) -> None:
@@ -1994,7 +1995,7 @@ def _role(b: _Builder, role: Role, props: dict) -> None:
 
 
 #: A customer managed policy's ARN in the stack's own account (`arn:${AWS::Partition}:iam::${AWS::AccountId}:…`).
-_OWN_POLICY_ARN = re.compile(r"arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::\$\{AWS::AccountId\}:policy(/.*)")
+_OWN_POLICY_ARN = on_use(r"arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::\$\{AWS::AccountId\}:policy(/.*)")
 
 
 def _policy_named(b: _Builder, node: Any) -> Policy | None:

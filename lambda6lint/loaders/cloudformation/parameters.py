@@ -27,6 +27,7 @@ from lambda6lint.discover import SAMCONFIG_NAMES
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
+from lambda6lint.patterns import on_use
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from lambda6lint.options import Options
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
-_LIST_TYPE = re.compile(r"^(CommaDelimitedList|List<.*>)$")
+_LIST_TYPE = on_use(r"^(CommaDelimitedList|List<.*>)$")
 #: A pattern `re` compiles (and keeps) when a parameter file is read: other runs never pay for it.
 _PAIR = r"^(?:ParameterKey=(?P<key>[^,]+),ParameterValue=(?P<value>.*)|(?P<k>[A-Za-z0-9]+)=(?P<v>.*))$"
 

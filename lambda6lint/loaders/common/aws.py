@@ -27,6 +27,7 @@ from lambda6lint.model import (
     Vpc,
     VpcEndpoint,
 )
+from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ def eip_hints(
     return hints
 
 
-_AWS_MANAGED_LIST = re.compile(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")
+_AWS_MANAGED_LIST = on_use(r"com\.amazonaws\.[^.]+\.[a-z0-9.-]+")
 
 
 def aws_managed_prefix_list_family(name: object, hole: str = "") -> str | None:
@@ -309,7 +310,7 @@ def managed_policy_action(name: object) -> str | None:
 
 
 #: An AWS managed policy's ARN, also as an `Fn::Sub` writes it (`arn:${AWS::Partition}:iam::aws:policy/…`).
-_AWS_POLICY_ARN = re.compile(r"arn:(?:\$\{AWS::Partition\}|[^:]*):iam::aws:policy/")
+_AWS_POLICY_ARN = on_use(r"arn:(?:\$\{AWS::Partition\}|[^:]*):iam::aws:policy/")
 
 
 def is_aws_managed_policy(name: str) -> bool:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from lambda6lint.patterns import on_use
+
 # Patterns, not compiled ones: `re` compiles them on first use (and keeps them), so a run whose files
 # hold no ignore comment never pays for it.
 _IGNORE = r"(?:#|//)\s*lambda6lint:\s*ignore\b[=:]?(.*)"  # (`ignore: W9650`, as ruff's `noqa: E501`)
@@ -68,7 +70,7 @@ def _names() -> frozenset[str]:
     return frozenset(rule.name for rule in registry())
 
 
-_TOKEN = re.compile(r"([^\s,]+)[\s,]*")
+_TOKEN = on_use(r"([^\s,]+)[\s,]*")
 
 
 def ignored(line: str) -> list[str]:

@@ -5,8 +5,8 @@ segfaults on deep nesting, the event parser does not, so depth, alias expansion 
 checked here, in one pass, before anything can blow up (research/libs.md §2-3). JSON is YAML's flow
 subset and libyaml keeps positions: what `jsonmarks` leaves to this path reads as it always has.
 
-Only a run that reads YAML imports it (and PyYAML). Of lambda6lint it imports only the errors:
-`marked.load_yaml` passes its container classes and limits, as to `jsonmarks`.
+Only a run that reads YAML imports it (and PyYAML). Of lambda6lint it imports only the errors and
+`patterns`: `marked.load_yaml` passes its container classes and limits, as to `jsonmarks`.
 """
 
 from __future__ import annotations
@@ -15,20 +15,7 @@ import re
 import sys
 
 from lambda6lint.loaders.common.errors import InputError, shown, shown_error
-
-
-class _CompiledOnUse:
-    """A regular expression compiled when first used (see `_import_pyyaml`)."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._pattern, self._flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> object:
-        if self._compiled is None:
-            self._compiled = _COMPILE(self._pattern, self._flags)
-        return getattr(self._compiled, name)
-
+from lambda6lint.patterns import on_use
 
 _COMPILE = re.compile
 #: `yaml.reader.Reader.NON_PRINTABLE`, a class over all of Unicode: compiling it is 9 ms of a 70 ms run
@@ -46,7 +33,7 @@ def _import_pyyaml() -> None:
 
     def compile_(pattern: object, flags: int = 0) -> object:
         if isinstance(pattern, str) and pattern == _READER_PATTERN:
-            return _CompiledOnUse(pattern, flags)
+            return on_use(pattern, flags)
         return _COMPILE(pattern, flags)  # type: ignore[call-overload]
 
     re.compile = compile_  # type: ignore[assignment]
