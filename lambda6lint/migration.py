@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lambda6lint import runtimes
-from lambda6lint.model import Function, NatGateway, Resource, RouteTable, term
-from lambda6lint.network import AclVerdict, Network, Step
+from lambda6lint.model import Function, NatGateway, Resource, Route, RouteTable, term
+from lambda6lint.network import IPV4_DEFAULT, AclVerdict, Network, Step, module_of
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
@@ -120,8 +120,10 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
     (W9650's and I9651's messages, the plan's)."""
     idle = idle or []
     if net.goes_alone(nat, [*like, *idle]):
-        text = (term(nat, "remove_nat") or key_removal(net, nat, [nat, *like, *idle])) + _addresses_too([nat, *like])
-        return text + (f" (with {names(idle)}{_addresses_too(idle)}, {idle_reason(nat)})" if idle else "")
+        going = [nat, *like, *idle]
+        keyed = key_removal(net, nat, going)
+        text = (term(nat, "remove_nat") or (f" ({keyed})" if keyed else "")) + _addresses_too(net, [nat, *like], going)
+        return text + (f" (with {names(idle)}{_addresses_too(net, idle, going)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
@@ -135,17 +137,69 @@ def count_setting(nat: NatGateway) -> str:
     return "natGateways" if nat.type.startswith("AWS::") else "for_each" if nat.each is not None else "count"
 
 
-def key_removal(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
-    """How a for_each's NAT gateways `going` go while others of it stay: their keys leave its for_each (their
-    resource block stays for the others); "" where they are not a for_each's, or go all together."""
-    if nat.each is None or all(n in going for n in net.group_of(nat)):
+def companions(net: Network, nat: NatGateway) -> list[Resource]:
+    """What goes with the NAT gateway: its Elastic IPs and the 0.0.0.0/0 routes to it."""
+    eips = [e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)]
+    routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
+    return list(dict.fromkeys([*eips, *routes]))
+
+
+def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGateway | None = None) -> str:
+    """How `res`, one instance of a Terraform for_each (a NAT gateway, or `nat`'s Elastic IP or route), goes with
+    the NAT gateways `going` and what goes with them while other instances of its for_each stay: its key leaves
+    the for_each (the resource block stays for the others); "" where it is no for_each's, or they all go."""
+    keys = _leaving(net, res, going)
+    if not keys:
         return ""
-    keys = [n.id[len(n.group or "") :].strip("[]") for n in going if n.group == nat.group]
-    each = f"for_each = {nat.each}" if nat.each else "for_each"
-    key = "its key" if len(keys) == 1 else "their keys"
+    import json  # (here: a run of templates alone imports no json, test_architecture)
+
+    quoted = [json.dumps(k, ensure_ascii=False) if isinstance(k, str) else str(k) for k in keys]
+    each = f"for_each = {res.each}" if res.each else "for_each"
+    text = f"remove {'its key' if len(keys) == 1 else 'their keys'} {names(quoted)} from {res.block}'s {each}"
+    whom = "the NAT gateways" if isinstance(res, NatGateway) else res.block
+    own = "their own" if isinstance(res, NatGateway) else "its own"
+    if not res.each:  # (what else its value makes cannot be told)
+        return f"{text}; where other resources read the same value, give {whom} a for_each of {own} without it"
+    blocks = {r.block for n in going for r in [n, *companions(net, n)] if r.key is not None}
+    others = [b for b in net.for_each_alike(res) if b not in blocks]
+    if not others:
+        return text
+    if nat is not None and res is not nat and _same_each(net, res, nat, going):
+        return f"{text}: give it the NAT gateways' for_each of their own"
+    if isinstance(res, NatGateway):
+        alike = [r for r in companions(net, res) if _same_each(net, r, res, going)]
+        kinds = [
+            k
+            for k, route in (("Elastic IPs", False), ("routes", True))
+            if any(isinstance(r, Route) is route for r in alike)
+        ]
+        whom += f", their {' and '.join(kinds)}" if len(kinds) == 2 else f" and their {kinds[0]}" if kinds else ""
+    key = "the key" if len(keys) == 1 else "the keys"
+    return f"{text}; {res.each} also makes {names(others)}: give {whom} a for_each of {own} without {key}"
+
+
+def _leaving(net: Network, res: Resource, going: list[NatGateway]) -> list[int | str]:
+    """The keys that leave its for_each, where `res` is a for_each's instance that goes with the NAT gateways
+    `going` (and what goes with them) while others stay; [] otherwise (a module model's resource: its inputs
+    change, not a block of the user's)."""
+    if res.each is None or res.key is None or "module" in res.hints:
+        return []
+    gone = {id(r) for n in going for r in [n, *companions(net, n)]} | {id(res)}
+    instances = net.instances(res)
+    if all(id(r) in gone for r in instances):
+        return []
+    return [r.key for r in instances if id(r) in gone and r.key is not None]
+
+
+def _same_each(net: Network, res: Resource, nat: NatGateway, going: list[NatGateway]) -> bool:
+    """Whether `res` (the NAT gateway's Elastic IP or route) is made by a for_each written as the NAT
+    gateway's, in its module, whose keys leave it with the NAT gateway's: what the NAT gateway's change
+    says covers it."""
     return (
-        f" (remove {key} {names(keys)} from {nat.group}'s {each}; where other resources read the same value, give "
-        "the NAT gateways a for_each of their own without it)"
+        bool(res.each)
+        and res.key is not None
+        and (res.each, res.template, module_of(res)) == (nat.each, nat.template, module_of(nat))
+        and bool(_leaving(net, nat, going))
     )
 
 
@@ -170,21 +224,30 @@ def made_with(res: Resource, nat: NatGateway) -> bool:
     return bool(prefix) and res.id.startswith(prefix)
 
 
-def _addresses_too(nats: list[NatGateway]) -> str:
+def _addresses_too(net: Network, nats: list[NatGateway], going: list[NatGateway]) -> str:
     """The Elastic IPs to release with the NAT gateways, where they do not go with them: an address stays
-    allocated, and billed, after its NAT gateway goes (the saving counts it)."""
-    kept = [
-        eip
-        for nat in nats
-        for eip in dict.fromkeys([nat.eip, *nat.eips])
-        if isinstance(eip, Resource) and not goes_with(eip, nat)
-    ]
+    allocated, and billed, after its NAT gateway goes (the saving counts it). A for_each's whose other
+    instances stay, where the NAT gateways' change does not cover it: how its key leaves."""
+    kept: dict[Resource, NatGateway] = {}
+    for nat in nats:
+        for eip in [nat.eip, *nat.eips]:
+            if isinstance(eip, Resource) and not goes_with(eip, nat):
+                kept.setdefault(eip, nat)
     if not kept:
         return ""
     listed = names(kept)
-    if len(kept) == 1:
-        return f" and {'its' if len(nats) == 1 else 'their'} Elastic IP {listed}"
-    return f" and {'its' if len(nats) == 1 else 'their'} Elastic IPs ({listed})"
+    its = "its" if len(nats) == 1 else "their"
+    text = f" and {its} Elastic IP {listed}" if len(kept) == 1 else f" and {its} Elastic IPs ({listed})"
+    keyed: dict[str, str] = {}  # (one sentence a resource block)
+    for eip, nat in kept.items():
+        if eip.block in keyed or _same_each(net, eip, nat, going):
+            continue
+        said = key_removal(net, eip, going, nat)
+        if eip.each == "" and nat.each == "" and said:  # (the NAT gateway's says what cannot be known)
+            said = said.partition(";")[0] + " too"
+        keyed[eip.block] = said
+    how = [k for k in keyed.values() if k]
+    return text + (f" ({'; '.join(how)})" if how else "")
 
 
 def tcp_ports(verdict: AclVerdict) -> str:

@@ -211,6 +211,20 @@ class Resource:
     #: cannot be evaluated): it may be in any subnet of its template; why is `unknown["placement"]`
     #: (`unknown["placement:<subnet id>"]` for a subnet of `tenancy`).
     vague: bool = False
+    #: One instance of a Terraform `count` or `for_each`: its index or key (`"a"` of `aws_eip.nat["a"]`); None
+    #: for a resource of its own, or one whose key cannot be known.
+    key: int | str | None = None
+    #: Made by a Terraform `for_each`: the expression as written where the loader can name it (`var.azs`), else
+    #: "". One instance goes alone, when its key leaves the for_each (a NAT gateway of a count's go from the end).
+    each: str | None = None
+
+    @property
+    def block(self) -> str:
+        """Its Terraform resource block's address: its id without its instance key (`aws_eip.nat` of
+        `aws_eip.nat["a"]`; a key's quotes escape any `"`, so its `["` is the last one)."""
+        if self.key is None:
+            return self.id
+        return self.id[: self.id.rfind('["' if isinstance(self.key, str) else "[")]
 
     @property
     def name(self) -> str:
@@ -367,9 +381,6 @@ class NatGateway(Resource):
     #: Like NAT gateways share a group (one Terraform `count` or `for_each`, CDK's one per zone): their savings
     #: add up.
     group: str | None = None
-    #: One of a Terraform `for_each`'s NAT gateways: the for_each expression as written where the loader can
-    #: name it (`var.azs`), else "". It goes alone, when its key leaves the for_each (a count's go from the end).
-    each: str | None = None
 
 
 @dataclass(eq=False)

@@ -95,6 +95,12 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def module_of(res: Resource) -> str:
+    """The module address a Terraform resource is in (`module.net.` of `module.net.aws_eip.nat["a"]`; "" for
+    the root module's)."""
+    return res.block.rpartition(".")[0].removesuffix(res.type)
+
+
 #: The IPv6 egress migration steps, in the order they must happen (RULES.md I9651). `node-runtime`,
 #: `node-options`: a Node.js that rejects the NODE_OPTIONS it is given (E9633) cannot start at all.
 Step: TypeAlias = (
@@ -1406,6 +1412,36 @@ class Network:
         if nat.group is None:
             return [nat]
         return [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]
+
+    @cached
+    def _instances(self) -> dict[tuple[int, str], list[Resource]]:
+        """The instances of each Terraform resource block with a count or for_each, by template and block."""
+        found: dict[tuple[int, str], list[Resource]] = defaultdict(list)
+        for res in self.resources:
+            if res.key is not None:
+                found[(id(res.template), res.block)].append(res)
+        return found
+
+    def instances(self, res: Resource) -> list[Resource]:
+        """The instances its Terraform resource block makes (its count's or for_each's), itself included."""
+        return self._instances().get((id(res.template), res.block), [res]) if res.key is not None else [res]
+
+    @cached
+    def _alike(self) -> dict[tuple[int, str, str], list[str]]:
+        """The resource blocks of each module whose for_each is written alike: by template, module and
+        expression."""
+        found: dict[tuple[int, str, str], dict[str, None]] = defaultdict(dict)
+        for res in self.resources:
+            if res.each and res.key is not None:
+                found[(id(res.template), module_of(res), res.each)][res.block] = None
+        return {key: list(blocks) for key, blocks in found.items()}
+
+    def for_each_alike(self, res: Resource) -> list[str]:
+        """The resource blocks of its module whose for_each is written as its is (its own among them): the same
+        value makes them; [] where its for_each cannot be named."""
+        if not res.each or res.key is None:
+            return []
+        return self._alike().get((id(res.template), module_of(res), res.each), [])
 
     def unused_with(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway]:
         """The members of its group that go with the NAT gateways `going` because nothing uses them."""

@@ -404,9 +404,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     removal: dict[Resource, NatGateway] = {}
     for nat in entry.nats:
         removal.setdefault(nat, nat)
-        for res in [*[e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)], *net.linked(Route, "target", nat)]:
-            if not isinstance(res, Route) or res.destination == IPV4_DEFAULT:
-                removal.setdefault(res, nat)
+        for res in migration.companions(net, nat):
+            removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
     changes = [
         Change(r, r.location, _removal(net, r, nat, entry.nats, alone) + _dangling(net, r, removal))
@@ -570,15 +569,19 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGatewa
         return f"{_removing(net, res, going)} ({reason})"
     if isinstance(res, NatGateway) and "step:remove-nat" not in res.hints:
         return _removing(net, res, going)
-    if "step:remove-nat" in res.hints or res is nat or not migration.goes_with(res, nat):
+    if "step:remove-nat" in res.hints:
         return migration.change(migration.REMOVE, res)
+    if res is nat or not migration.goes_with(res, nat):
+        return _removing(net, res, going, nat)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
 
 
-def _removing(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
-    """`remove it`, or for one of a for_each's NAT gateways while others of it stay, how its key leaves."""
-    keyed = migration.key_removal(net, nat, [n for n in [*going, *net.unused_with(nat, going)] if n.group == nat.group])
-    return keyed.strip(" ()") if keyed else migration.change(migration.REMOVE, nat)
+def _removing(net: Network, res: Resource, going: list[NatGateway], nat: NatGateway | None = None) -> str:
+    """`remove it`, or for one instance of a for_each (a NAT gateway, its Elastic IP or route) while others of
+    it stay, how its key leaves."""
+    with_unused = [*going, *(n for g in going for n in net.unused_with(g, going))]
+    keyed = migration.key_removal(net, res, list(dict.fromkeys(with_unused)), nat)
+    return keyed or migration.change(migration.REMOVE, res)
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:

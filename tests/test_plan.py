@@ -169,6 +169,116 @@ def test_steps_in_order_with_the_resources_and_lines_they_change():
     ]
 
 
+FOR_EACH = "fixtures/W9650/bad-nat-gateway-per-zone-for-each-one-kept"
+OWN_FOR_EACH = "fixtures/W9650/bad-nat-gateway-own-for-each-one-kept"
+
+
+def removal_changes(found: plan.Plan, nat_id: str) -> list[tuple[str, str]]:
+    """The removal step of the NAT gateway `nat_id`: (resource, what to change) of each change."""
+    entry = next(e for e in found.nats if e.nat.id == nat_id)
+    step = entry.steps[-1]
+    assert step.step == "remove-nat"
+    return [(c.resource.id, c.what) for c in step.changes]
+
+
+def test_a_for_each_instance_goes_when_its_key_leaves_the_for_each():
+    """One of a for_each's NAT gateways goes while the other stays: its Elastic IP and route are instances of
+    for_each blocks too, which a user cannot remove one of (they said "remove it"). local.zones makes the
+    subnets and route tables too: the NAT gateways, their Elastic IPs and routes need a for_each of their own."""
+    assert removal_changes(plan_of(FOR_EACH), 'aws_nat_gateway.zone["a"]') == [
+        (
+            'aws_nat_gateway.zone["a"]',
+            'remove its key "a" from aws_nat_gateway.zone\'s for_each = local.zones; local.zones also makes '
+            "aws_subnet.private, aws_route_table.private, aws_route_table_association.private, aws_subnet.public_zone: "
+            "give the NAT gateways, their Elastic IPs and routes a for_each of their own without the key",
+        ),
+        (
+            'aws_eip.nat["a"]',
+            "remove its key \"a\" from aws_eip.nat's for_each = local.zones: give it the NAT gateways' for_each of "
+            "their own",
+        ),
+        (
+            'aws_route.private_nat["a"]',
+            "remove its key \"a\" from aws_route.private_nat's for_each = local.zones: give it the NAT gateways' "
+            "for_each of their own",
+        ),
+    ]
+
+
+def test_a_for_each_only_the_nat_gateways_read_loses_the_key_and_nothing_else():
+    assert removal_changes(plan_of(OWN_FOR_EACH), 'aws_nat_gateway.zone["a"]') == [
+        ('aws_nat_gateway.zone["a"]', 'remove its key "a" from aws_nat_gateway.zone\'s for_each = local.nat_zones'),
+        ('aws_eip.nat["a"]', 'remove its key "a" from aws_eip.nat\'s for_each = local.nat_zones'),
+        ('aws_route.private_nat["a"]', 'remove its key "a" from aws_route.private_nat\'s for_each = local.nat_zones'),
+    ]
+
+
+def test_an_elastic_ip_of_a_shared_for_each_gets_one_of_its_own(tmp_path):
+    """The NAT gateways and routes have a for_each of their own, the Elastic IPs read local.zones with the
+    subnets: the Elastic IP's change says so, and W9650 beside the address it names."""
+    text = (ROOT / OWN_FOR_EACH / "main.tf").read_text()
+    shared = text.replace(
+        'resource "aws_eip" "nat" {\n  for_each = local.nat_zones',
+        'resource "aws_eip" "nat" {\n  for_each = local.zones',
+    )
+    assert shared != text
+    (tmp_path / "main.tf").write_text(shared)
+    eip = (
+        'remove its key "a" from aws_eip.nat\'s for_each = local.zones; local.zones also makes aws_subnet.private, '
+        "aws_route_table.private, aws_route_table_association.private, aws_subnet.public_zone: give aws_eip.nat a "
+        "for_each of its own without the key"
+    )
+    assert removal_changes(plan_of(str(tmp_path)), 'aws_nat_gateway.zone["a"]') == [
+        ('aws_nat_gateway.zone["a"]', 'remove its key "a" from aws_nat_gateway.zone\'s for_each = local.nat_zones'),
+        ('aws_eip.nat["a"]', eip),
+        ('aws_route.private_nat["a"]', 'remove its key "a" from aws_route.private_nat\'s for_each = local.nat_zones'),
+    ]
+    (finding,) = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9650"]
+    assert f'and its Elastic IP aws_eip.nat["a"] ({eip}) saves' in finding.message
+
+
+def test_a_plans_for_each_instances_go_by_their_keys():
+    """A plan names no for_each expression: what else reads its value cannot be told, and the change says so.
+    (What follows `, and what names it`: a plan's references name every instance of a block, `[each.key]` or not.)"""
+    changes = removal_changes(plan_of(FOR_EACH + ".tfplan.json"), 'aws_nat_gateway.zone["a"]')
+    assert [(res, what.partition(", and what names it")[0]) for res, what in changes] == [
+        (
+            'aws_nat_gateway.zone["a"]',
+            'remove its key "a" from aws_nat_gateway.zone\'s for_each; where other resources read the same value, '
+            "give the NAT gateways a for_each of their own without it",
+        ),
+        (
+            'aws_eip.nat["a"]',
+            'remove its key "a" from aws_eip.nat\'s for_each; where other resources read the same value, give '
+            "aws_eip.nat a for_each of its own without it",
+        ),
+        (
+            'aws_route.private_nat["a"]',
+            'remove its key "a" from aws_route.private_nat\'s for_each; where other resources read the same value, '
+            "give aws_route.private_nat a for_each of its own without it",
+        ),
+    ]
+
+
+def test_a_key_holding_a_bracket_is_told_by_the_key_stored(tmp_path):
+    """The key was read back from the address (`n.id[len(group):].strip("[]")`), and the NAT gateways' group
+    by a pattern that stopped at a `]`: the instance's key is kept as the loader found it."""
+    text = (ROOT / OWN_FOR_EACH / "main.tf").read_text()
+    bracketed = (
+        text.replace('a = "us-east-1a"', '"a]" = "us-east-1a"')
+        .replace('["a"]', '["a]"]')
+        .replace("zones.a\n", 'zones["a]"]\n')
+    )
+    (tmp_path / "main.tf").write_text(bracketed)
+    found = plan_of(str(tmp_path))
+    assert removal_changes(found, 'aws_nat_gateway.zone["a]"]') == [
+        ('aws_nat_gateway.zone["a]"]', 'remove its key "a]" from aws_nat_gateway.zone\'s for_each = local.nat_zones'),
+        ('aws_eip.nat["a]"]', 'remove its key "a]" from aws_eip.nat\'s for_each = local.nat_zones'),
+        ('aws_route.private_nat["a]"]', 'remove its key "a]" from aws_route.private_nat\'s for_each = local.nat_zones'),
+    ]
+    assert {e.nat.group for e in found.nats} == {"aws_nat_gateway.zone"}
+
+
 def test_the_plan_and_i9651_say_the_same_steps():
     result = engine.lint([EXAMPLE])
     message = next(f.message for f in result.findings if f.rule.id == "I9651")

@@ -1058,6 +1058,7 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
         conditional=unknown,
         unknown_count=unknown,
         each=_written(block.attributes["for_each"].expr) if "for_each" in block.attributes else None,
+        key=ref.index if isinstance(ref.index, (int, str)) else None,
         calls={n: a.expr.args[0] for n, a in block.attributes.items() if a.expr.kind == "call"},
     )
 

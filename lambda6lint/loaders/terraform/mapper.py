@@ -212,6 +212,9 @@ class Mapper:
                 hints=dict(inst.hints),
                 egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs)),
             )
+            if inst.key is not None or inst.each is not None:
+                res.key = inst.key
+                res.each = (inst.each or "") if inst.each is not None or isinstance(inst.key, str) else None
             if inst.root_call is not None:
                 res.marks[ROOT_CALL] = inst.root_call
             if inst.type == "aws_eip" and isinstance(inst.attrs, dict):
@@ -1064,10 +1067,8 @@ def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
         nat.addresses = len(nat.eips) if secondary is None or isinstance(secondary, list) else None
     if nat.public is False:
         nat.addresses = 0
-    counted = re.match(r"^(.*)\[([^\]]*)\]$", inst.address)
-    nat.group = counted.group(1) if counted else None
-    if inst.each is not None or (counted and counted.group(2).startswith('"')):  # (a for_each key is a string)
-        nat.each = inst.each or ""
+    counted = nat.key is not None or inst.unknown_count  # (one instance of an unknown count stands for them)
+    nat.group = nat.block.removesuffix("[*]") if counted else None
 
 
 def _egress_only_gateway(m: Mapper, gateway: EgressOnlyInternetGateway, inst: Instance) -> None:

@@ -157,7 +157,7 @@ class _Inputs:
     ) -> Link:
         key = "" if index is None else f"[{index}]" if isinstance(index, int) else f'["{index}"]'  # (for_each)
         address = f"{self.prefix}{rtype}.{name}{key}"
-        inst = Instance(address, rtype, attrs, location)
+        inst = Instance(address, rtype, attrs, location, key=index)
         inst.hints["module"] = self.name  # made by a module call: changed through its inputs
         for path, loc in marks.items():
             inst.marks[tuple(int(p) if p.isdigit() else p for p in path.split("__"))] = loc

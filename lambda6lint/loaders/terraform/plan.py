@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import re
 
@@ -299,6 +300,7 @@ class _Plan:
                 mode=str(res.get("mode", "managed")),
                 ids=_known_ids(values, known_id, str(res.get("type"))),
                 why=_why(values),
+                key=_key(res.get("index"), address),
             )
             self.instances[address] = inst
             self.config_keys.setdefault(_config_address(address), []).append(address)
@@ -724,6 +726,22 @@ _PARTS_READ = frozenset(
         "public_default_scope_id",
     }
 )
+
+
+def _key(index: Any, address: str) -> int | str | None:
+    """A plan resource's `index`: a count's number or a for_each's key (read from its address where the plan
+    leaves it out); None for a single instance."""
+    if isinstance(index, str) or (isinstance(index, int) and not isinstance(index, bool)):
+        return index
+    if not address.endswith("]"):
+        return None
+    quoted = address.rfind('["')  # (a key's own quotes are escaped: its opening is the last `["`)
+    written = address[quoted + 1 : -1] if quoted >= 0 else address[address.rfind("[") + 1 : -1]
+    try:
+        found = json.loads(written)
+    except ValueError:
+        return None
+    return found if isinstance(found, str) or (isinstance(found, int) and not isinstance(found, bool)) else None
 
 
 def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:

@@ -146,6 +146,9 @@ class Instance:
     #: Made by a `for_each`: the expression as written where it is a reference (`var.azs`, `toset(var.azs)`),
     #: else ""; None for a `count`'s instance or a single one (a plan's instance: its key in quotes tells).
     each: str | None = None
+    #: A count's or for_each's instance: its index or key (a plan's `index`); None for a single one, or one whose
+    #: key cannot be known.
+    key: int | str | None = None
     suppress: dict[str, str] = field(default_factory=dict)  # rule → reason, from ignore comments
     mode: str = "managed"
     ids: tuple[str, ...] = ()  # known ids (a plan's existing resources), for literal references
