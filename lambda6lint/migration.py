@@ -165,7 +165,7 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
     if not others:
         return text
     if nat is not None and res is not nat and _same_each(net, res, nat, going):
-        return f"{text}: give it the NAT gateways' for_each of their own"
+        return f"{text}: give it the same new for_each as the NAT gateways"
     if isinstance(res, NatGateway):
         alike = [r for r in companions(net, res) if _same_each(net, r, res, going)]
         kinds = [

@@ -194,13 +194,13 @@ def test_a_for_each_instance_goes_when_its_key_leaves_the_for_each():
         ),
         (
             'aws_eip.nat["a"]',
-            "remove its key \"a\" from aws_eip.nat's for_each = local.zones: give it the NAT gateways' for_each of "
-            "their own",
+            'remove its key "a" from aws_eip.nat\'s for_each = local.zones: give it the same new for_each as the '
+            "NAT gateways",
         ),
         (
             'aws_route.private_nat["a"]',
-            "remove its key \"a\" from aws_route.private_nat's for_each = local.zones: give it the NAT gateways' "
-            "for_each of their own",
+            'remove its key "a" from aws_route.private_nat\'s for_each = local.zones: give it the same new '
+            "for_each as the NAT gateways",
         ),
     ]
 
