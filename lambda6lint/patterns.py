@@ -18,10 +18,14 @@ _COPIED = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "f
 
 
 class _OnUse:
+    """Stands for the compiled pattern: the first attribute read compiles it."""
+
     def __init__(self, pattern: str | bytes, flags: int) -> None:
         self._pattern, self._flags = pattern, flags
 
     def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):  # (copy and pickle ask for `__setstate__` before `_pattern` is set: no recursion)
+            raise AttributeError(name)
         compiled = re.compile(self._pattern, self._flags)
         for copied in _COPIED:
             setattr(self, copied, getattr(compiled, copied))
