@@ -435,10 +435,23 @@ MAKERS = {
 }
 
 
+def _suppressions_of_makers(api: Api, makers: list[Resource], in_globals: bool) -> None:
+    """An implicit API is written nowhere: its findings point at its first maker's event, whose suppressions
+    (an ignore comment, Metadata) are then its; at `Globals`, those all its makers share. (Its Domain shares
+    its `suppress`: updated in place.)"""
+    chosen = makers if in_globals else makers[:1]
+    shared = set.intersection(*(set(maker.suppress) for maker in chosen))
+    where = ", ".join(maker.id for maker in chosen)
+    for pattern in sorted(shared, key=list(chosen[0].suppress).index):
+        reason = next((m.suppress[pattern] for m in chosen if m.suppress[pattern]), "")
+        api.suppress.setdefault(pattern, reason or f"ignored in source on {where}, whose events make it")
+
+
 def implicit(b: _Builder) -> list[Api]:
     """The APIs SAM creates for function and state machine events that name no API, configured by `Globals`."""
     found: dict[str, Api] = {}
     creators: dict[str, list[Resource]] = {}
+    in_globals: dict[str, bool] = {}  # (its findings point at Globals, else at its first maker's event)
     for res in list(b.objects.values()):
         if res.type not in MAKERS or not isinstance(b.props.get(res.id), dict):
             continue
@@ -458,7 +471,8 @@ def implicit(b: _Builder) -> list[Api]:
                 creators[logical_id].append(res)
                 continue
             section = sam.globals_section(b.doc, type_name)
-            where = b.loc(b.doc.get("Globals"), sam.GLOBALS[type_name], b.loc(events, name, res.location))
+            event_place = b.loc(events, name, res.location)
+            where = b.loc(b.doc.get("Globals"), sam.GLOBALS[type_name], event_place)
             api = Api(
                 id=logical_id,
                 type=type_name,
@@ -471,11 +485,9 @@ def implicit(b: _Builder) -> list[Api]:
             FILLERS[type_name](b, api, section)
             found[logical_id] = api
             creators[logical_id] = [res]
+            in_globals[logical_id] = where != event_place
     for logical_id, api in found.items():
-        # It is written nowhere but in its makers' events, where its findings point: their suppressions are its.
-        for maker in creators[logical_id]:
-            for pattern, reason in maker.suppress.items():
-                api.suppress.setdefault(pattern, reason or f"ignored in source on {maker.id}, whose events make it")
+        _suppressions_of_makers(api, creators[logical_id], in_globals[logical_id])
         # SAM gives it a condition only when every function that makes it has one (their Fn::Or)
         api.conditional = all(fn.conditional for fn in creators[logical_id])
         if api.conditional:
