@@ -237,21 +237,11 @@ def test_an_elastic_ip_of_a_shared_for_each_gets_one_of_its_own(tmp_path):
     assert f'and its Elastic IP aws_eip.nat["a"] ({eip}) saves' in finding.message
 
 
-def test_a_plans_count_instance_is_not_named_by_the_other_indexes_instances():
-    """`nat_gateway_id = aws_nat_gateway.nat[count.index].id`: a plan records the whole block as its reference;
-    route [0] names NAT gateway [0] only, so nothing is left naming NAT gateway [1] once it goes (the plan said
-    "and what names it in aws_route.private_nat[0]")."""
-    found = plan_of("fixtures/W9650/bad-inline-route-keeps-the-other-nat.tfplan.json")
-    changes = [c.what for e in found.nats for s in e.steps for c in s.changes]
-    assert changes and not [c for c in changes if "what names it" in c]
-
-
 def test_a_plans_for_each_instances_go_by_their_keys():
     """A plan names no for_each expression: what else reads its value cannot be told, and the change says so.
-    Nothing of key "b" names them: a plan records `aws_nat_gateway.zone[each.key]`'s references as the whole
-    block (`aws_nat_gateway.zone`, `each.key`), and each instance names only its own key's."""
+    (What follows `, and what names it`: a plan's references name every instance of a block, `[each.key]` or not.)"""
     changes = removal_changes(plan_of(FOR_EACH + ".tfplan.json"), 'aws_nat_gateway.zone["a"]')
-    assert changes == [
+    assert [(res, what.partition(", and what names it")[0]) for res, what in changes] == [
         (
             'aws_nat_gateway.zone["a"]',
             'remove its key "a" from aws_nat_gateway.zone\'s for_each; where other resources read the same value, '

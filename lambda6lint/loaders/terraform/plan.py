@@ -18,7 +18,6 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
 
 from lambda6lint import confine, fastexit
 from lambda6lint.discover import holds_module
@@ -264,7 +263,7 @@ class _Plan:
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
-        self._named: dict[tuple[str, str], _Named] = {}  # (configuration address, module) → `named`'s parts
+        self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
         self._followed: dict[tuple, list[str]] = {}
@@ -604,32 +603,12 @@ class _Plan:
 
     def named(self, inst: Instance, prefix: str) -> tuple[str, ...]:
         """The instances its configuration's expressions reference, at most `MAX_NAMED`, found once for the
-        instances of one count (a count of 6,000 records naming a count of 6,000 addresses took 3.7 GB). Of
-        what an expression names by this instance's own index or key (`aws_nat_gateway.zone[each.key]`, whose
-        references a plan records as the whole block), only that instance, as `positional` picks it."""
+        instances of one count (a count of 6,000 records naming a count of 6,000 addresses took 3.7 GB)."""
         key = (_config_address(inst.address), prefix)
         found = self._named.get(key)
         if found is None:
-            found = self._named[key] = self._named_parts(inst, prefix)
-        if not found.dropped:
-            return found.all
-        own = re.search(r"\[([^\]]*)\]$", inst.address)
-        kept = {chosen for pick in found.picks if own and (chosen := pick(own.group(1))) is not None}
-        return tuple(a for a in found.all if a not in found.dropped or a in kept)
-
-    def _named_parts(self, inst: Instance, prefix: str) -> _Named:
-        expressions = self.expressions(inst)
-        everything = tuple(self.resolve(_references(expressions), prefix)[:MAX_NAMED])
-        picks: list[Callable[[str], str | None]] = []
-        elsewhere: set[str] = set()
-        by_position: set[str] = set()
-        for refs in _reference_lists(expressions):
-            candidates = self.resolve(refs, prefix)
-            pick = _picker(candidates, refs)
-            (by_position if pick else elsewhere).update(candidates)
-            if pick:
-                picks.append(pick)
-        return _Named(everything, picks, frozenset(by_position - elsewhere))
+            found = self._named[key] = tuple(self.resolve(_references(self.expressions(inst)), prefix)[:MAX_NAMED])
+        return found
 
     def environment_links(self, inst: Instance, prefix: str) -> list[Link]:
         """What a function's environment map names in the configuration: a plan records its values, which
@@ -786,45 +765,6 @@ def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
-
-
-class _Named:
-    """What a resource block's expressions name (`Plan.named`): `all` of it, and how each expression that names
-    one instance by the instance's own index or key picks it; `dropped`: what only those name."""
-
-    __slots__ = ("all", "picks", "dropped")
-
-    def __init__(self, everything: tuple[str, ...], picks: list[Callable[[str], str | None]], dropped: frozenset[str]):
-        self.all, self.picks, self.dropped = everything, picks, dropped
-
-
-def _picker(candidates: list[str], refs: list[Any]) -> Callable[[str], str | None] | None:
-    """How `Plan.positional` picks among `candidates` by an instance's index or key, as one lookup (a count of
-    6,000 naming a count of 6,000 would sort or scan them 6,000 times); None where it picks nothing."""
-    if not candidates or len({_config_address(c) for c in candidates}) != 1:
-        return None
-    if "count.index" in refs:
-        ordered = sorted(candidates, key=_index_of)
-
-        def by_index(key: str) -> str | None:
-            index = netvalues.whole_number(key)
-            return None if index is None else ordered[index % len(ordered)]
-
-        return by_index
-    if any(r in ("each.key", "each.value") for r in refs if isinstance(r, str)):
-        keyed = {c[c.rfind("[") :]: c for c in candidates if c.endswith("]")}
-        return lambda key: keyed.get(f"[{key}]")
-    return None
-
-
-def _reference_lists(expressions: Any, depth: int = 0) -> Iterator[list[Any]]:
-    """Each configuration expression's references, nested blocks' too."""
-    for expression in expressions.values() if isinstance(expressions, dict) and depth < 8 else ():
-        if isinstance(expression, list):
-            for block in expression:
-                yield from _reference_lists(block, depth + 1)
-        elif isinstance(expression, dict):
-            yield _items(expression.get("references"))
 
 
 def _references(expressions: Any, depth: int = 0) -> list[Any]:
