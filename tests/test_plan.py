@@ -237,6 +237,23 @@ def test_an_elastic_ip_of_a_shared_for_each_gets_one_of_its_own(tmp_path):
     assert f'and its Elastic IP aws_eip.nat["a"] ({eip}) saves' in finding.message
 
 
+def test_a_route_made_for_each_nat_gateway_goes_with_its_key(tmp_path):
+    """`for_each = aws_nat_gateway.zone`: the route's key leaves when the NAT gateway's does; there is no
+    for_each of its own to edit (it read "remove its key "a" from aws_route.private_nat's for_each = …")."""
+    text = (ROOT / FOR_EACH / "main.tf").read_text()
+    for old, new in [
+        ("  for_each               = local.zones\n", "  for_each               = aws_nat_gateway.zone\n"),
+        ("aws_nat_gateway.zone[each.key].id", "each.value.id"),
+    ]:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    (tmp_path / "main.tf").write_text(text)
+    changes = dict(removal_changes(plan_of(str(tmp_path)), 'aws_nat_gateway.zone["a"]'))
+    assert changes['aws_route.private_nat["a"]'] == (
+        "its key leaves with the NAT gateway's (its for_each = aws_nat_gateway.zone): nothing to change"
+    )
+
+
 def test_a_plans_for_each_instances_go_by_their_keys():
     """A plan names no for_each expression: what else reads its value cannot be told, and the change says so.
     (What follows `, and what names it`: a plan's references name every instance of a block, `[each.key]` or not.)"""
