@@ -153,11 +153,8 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
         return ""
     if nat is not None and res is not nat and res.each == nat.block:  # (`for_each = aws_nat_gateway.zone`)
         return f"its key leaves with the NAT gateway's (its for_each = {res.each}): nothing to change"
-    import json  # (here: a run of templates alone imports no json, test_architecture)
-
-    quoted = [json.dumps(k, ensure_ascii=False) if isinstance(k, str) else str(k) for k in keys]
     each = f"for_each = {res.each}" if res.each else "for_each"
-    text = f"remove {'its key' if len(keys) == 1 else 'their keys'} {names(quoted)} from {res.block}'s {each}"
+    text = f"remove {'its key' if len(keys) == 1 else 'their keys'} {names(keys)} from {res.block}'s {each}"
     whom = "the NAT gateways" if isinstance(res, NatGateway) else res.block
     own = "their own" if isinstance(res, NatGateway) else "its own"
     if not res.each:  # (what else its value makes cannot be told)
@@ -180,17 +177,17 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
     return f"{text}; {res.each} also makes {names(others)}: give {whom} a for_each of {own} without {key}"
 
 
-def _leaving(net: Network, res: Resource, going: list[NatGateway]) -> list[int | str]:
-    """The keys that leave its for_each, where `res` is a for_each's instance that goes with the NAT gateways
-    `going` (and what goes with them) while others stay; [] otherwise (a module model's resource: its inputs
-    change, not a block of the user's)."""
+def _leaving(net: Network, res: Resource, going: list[NatGateway]) -> list[str]:
+    """The keys that leave its for_each, as its addresses write them (`"a"`), where `res` is a for_each's
+    instance that goes with the NAT gateways `going` (and what goes with them) while others stay; [] otherwise
+    (a module model's resource: its inputs change, not a block of the user's)."""
     if res.each is None or res.key is None or "module" in res.hints:
         return []
     gone = {id(r) for n in going for r in [n, *companions(net, n)]} | {id(res)}
     instances = net.instances(res)
     if all(id(r) in gone for r in instances):
         return []
-    return [r.key for r in instances if id(r) in gone and r.key is not None]
+    return [r.id[len(r.block) + 1 : -1] for r in instances if id(r) in gone and r.key is not None]
 
 
 def _same_each(net: Network, res: Resource, nat: NatGateway, going: list[NatGateway]) -> bool:
