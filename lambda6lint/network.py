@@ -1426,6 +1426,24 @@ class Network:
         """The instances its Terraform resource block makes (its count's or for_each's), itself included."""
         return self._instances().get((id(res.template), res.block), [res]) if res.key is not None else [res]
 
+    def naming_every_instance(self, res: Resource) -> frozenset[int]:
+        """The resources (by id) that reference every instance of its count or for_each, more than one: the
+        block as a whole (`values(aws_nat_gateway.zone)`, a plan's `aws_nat_gateway.zone[each.key]`, which
+        Terraform records as the block). One instance leaving leaves them nothing dangling."""
+        return self._naming_every((id(res.template), res.block)) if res.key is not None else frozenset()
+
+    @cached
+    def _naming_every(self, block: tuple[int, str]) -> frozenset[int]:
+        """`naming_every_instance`, once per block (a plan's NAT gateways may be thousands of one for_each)."""
+        instances = self._instances().get(block, [])
+        if len(instances) < 2:
+            return frozenset()
+        counts: dict[int, int] = defaultdict(int)
+        for instance in instances:
+            for referrer in dict.fromkeys(self.referrers(instance)):
+                counts[id(referrer)] += 1
+        return frozenset(ident for ident, count in counts.items() if count == len(instances))
+
     @cached
     def _alike(self) -> dict[tuple[int, str, str], list[str]]:
         """The resource blocks of each module whose for_each is written alike: by template, module and

@@ -256,9 +256,10 @@ def test_a_route_made_for_each_nat_gateway_goes_with_its_key(tmp_path):
 
 def test_a_plans_for_each_instances_go_by_their_keys():
     """A plan names no for_each expression: what else reads its value cannot be told, and the change says so.
-    (What follows `, and what names it`: a plan's references name every instance of a block, `[each.key]` or not.)"""
+    A plan records `aws_nat_gateway.zone[each.key]` as the block, so every route named every NAT gateway: the
+    change read ", and what names it in aws_route.private_nat["b"]", which names the NAT gateway that stays."""
     changes = removal_changes(plan_of(FOR_EACH + ".tfplan.json"), 'aws_nat_gateway.zone["a"]')
-    assert [(res, what.partition(", and what names it")[0]) for res, what in changes] == [
+    assert changes == [
         (
             'aws_nat_gateway.zone["a"]',
             'remove its key "a" from aws_nat_gateway.zone\'s for_each; where other resources read the same value, '
@@ -275,6 +276,22 @@ def test_a_plans_for_each_instances_go_by_their_keys():
             "give aws_route.private_nat a for_each of its own without it",
         ),
     ]
+
+
+def test_what_names_the_leaving_key_itself_still_dangles(tmp_path):
+    """Only what names the block as a whole is left whole by one key leaving; a reference to the key itself
+    (`aws_nat_gateway.zone["a"]`) dangles, and the change says where."""
+    text = (ROOT / OWN_FOR_EACH / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(
+        text + '\nresource "aws_route" "office" {\n  route_table_id         = aws_route_table.private["b"].id\n'
+        '  destination_cidr_block = "192.168.0.0/16"\n  nat_gateway_id         = aws_nat_gateway.zone["a"].id\n}\n'
+        '\noutput "nat_ids" {\n  value = values(aws_nat_gateway.zone)[*].id\n}\n'
+    )
+    changes = dict(removal_changes(plan_of(str(tmp_path)), 'aws_nat_gateway.zone["a"]'))
+    assert changes['aws_nat_gateway.zone["a"]'] == (
+        'remove its key "a" from aws_nat_gateway.zone\'s for_each = local.nat_zones, and what names it in '
+        "aws_route.office"
+    )
 
 
 def test_a_key_holding_a_bracket_is_told_by_the_key_stored(tmp_path):
