@@ -114,7 +114,7 @@ def check(pieces: list[Piece], options: Options, keep: bool = False, apart: bool
     except Exception as exc:  # noqa: BLE001 - a courtesy: its bug must not hide findings
         internal(failure(exc, "the suppressions"))
     try:
-        checked.functions, checked.nats, checked.apis, checked.modules = undecided_parts(network)
+        checked.functions, checked.nats, checked.apis, checked.modules = undecided_parts(network, options.subjects_only)
     except Exception as exc:  # noqa: BLE001 - explaining is a courtesy: its bug must not hide findings
         internal(failure(exc, "what could not be decided"))
     # (module calls not read: what they may make is named beside the money, from any part of the run)

@@ -468,6 +468,8 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
         )
     except ConfigError as exc:
         return _error(str(exc))
+    # (the text report without --explain names only what was not fully checked, not why: explain.py stops early)
+    run_options.subjects_only = options.format == "text" and not (options.explain or options.report or wants_plan)
     if options.jobs:
         run_options.jobs = options.jobs
     else:

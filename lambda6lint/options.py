@@ -36,6 +36,9 @@ class Options:
     parameters: Sequence[ParameterSet] = ()
     parameter_files: Sequence[str] = ()  # the files `parameters` were read from (pre-commit: a staged one)
     config_env: str = "default"  # the samconfig environment whose parameter_overrides apply
+    #: Only which functions, NAT gateways and APIs could not be fully checked is reported (the text report without
+    #: --explain, no other report): explain.py stops at each one's first unknown instead of listing them all.
+    subjects_only: bool = False
     jobs: int = 1  # processes that load and check standalone sources (workers.py); the CLI's default: every core
     #: What this process's loaders have used of the limits that hold for a whole run (nested.py).
     spent: dict[str, Any] = field(default_factory=dict)
