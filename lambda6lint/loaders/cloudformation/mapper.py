@@ -212,6 +212,9 @@ class _Builder:
         self.root = root  # the root template that nests it, named when its file is nested by more than one
         self.path = path = document.path
         self.parent = parent  # for a nested stack (built before it: what it passes may be a loop's collection)
+        #: A template written as JSON: what fixes ask to write is said as JSON, so it can be pasted (`words`,
+        #: asked for most resources' hints: found once).
+        self.json = document.vocabulary is None and (document.text or "").lstrip().startswith("{")
         #: (the loops whose copies are known expanded; why the others are not, by their keys)
         if foreach.has_loops(document.doc):
             budget = (remade or _Remade()).budget(document)
@@ -315,11 +318,6 @@ class _Builder:
     def cdk(self) -> bool:
         """A CDK app's synthesized template: fixes are said in the app's words."""
         return self.document.vocabulary is CDK_VOCABULARY
-
-    @property
-    def json(self) -> bool:
-        """A template written as JSON: what fixes ask to write is said as JSON, so it can be pasted."""
-        return self.document.vocabulary is None and (self.document.text or "").lstrip().startswith("{")
 
     def words(self, yaml: str, json: str) -> str:
         """What a fix asks to write, in the template's own syntax."""
