@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
@@ -221,6 +222,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
     confine.forget()
+    parameters = sys.modules.get("lambda6lint.loaders.cloudformation.parameters")  # (not imported: nothing kept)
+    if parameters is not None:
+        parameters.forget()
     if options.plan:
         options.jobs = 1  # the plan and its diagrams need one graph of the whole run
     result = Result(severity=options.severity)
