@@ -1643,3 +1643,18 @@ Resources:
     assert len(nat) == 20 + other, nat
     assert any(said in line for line in nat), nat
     assert sum("whether function Fn" in line for line in nat) == 19, nat
+
+
+def test_the_first_unknown_of_each_subject_names_the_same_subjects():
+    """`Options.subjects_only` (a text report without --explain) stops at each subject's first unknown: the
+    same functions, NAT gateways and APIs are not fully checked, in the same order, with the same first fact."""
+    from lambda6lint.options import Options
+
+    paths = [str(ROOT / "fixtures")]
+    full = engine.lint(paths, Options(jobs=1)).undecided
+    first = engine.lint(paths, Options(jobs=1, subjects_only=True)).undecided
+    assert full  # (the fixtures hold functions and NAT gateways that cannot be fully checked)
+    firsts: dict[tuple[str, str], str] = {}
+    for u in full:
+        firsts.setdefault((u.subject.template.path, u.subject.name), u.text)
+    assert [((u.subject.template.path, u.subject.name), u.text) for u in first] == list(firsts.items())
