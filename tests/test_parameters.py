@@ -413,3 +413,11 @@ def test_a_settings_value_is_named_by_its_file_and_a_run_with_an_unreadable_file
         capsys, "--config", str(settings), "-q", "--parameter", "Nope=1", "--tf-dir", str(tmp_path), str(tmp_path)
     )[2]
     assert "warning" not in err, err
+
+
+def test_a_samconfig_written_between_runs_is_read(tmp_path):
+    """The samconfig files of a folder are found once per run (parameters.forget): the next run looks again."""
+    sam = TEMPLATE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', "Transform: AWS::Serverless-2016-10-31\n")
+    assert "W9601" not in findings(tmp_path, text=sam)
+    (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
+    assert "W9601" in findings(tmp_path, text=sam)
