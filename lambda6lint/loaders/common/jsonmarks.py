@@ -133,6 +133,10 @@ class Lines:
         self._places: dict[tuple[Any, ...], tuple[int, Any, Any]] = {}
         self._counted, self._lines = [0], [1]  # offsets whose line is known, in order, and their lines
         self._all = False  # every container placed (`_place_all`)
+        #: An object's members as `path_marks` stepped through them, by where it starts: (each key's first
+        #: place and value's, the keys written twice). Each object is read once, however many paths go
+        #: through it (a plan's resource: its findings' places and its own).
+        self._members: dict[int, tuple[dict[str, tuple[int, int]], set[str]]] = {}
 
     def __getattr__(self, name: str) -> Any:
         """`starts`, made when the first mark is (a template whose findings are elsewhere never is).
@@ -259,15 +263,12 @@ class Lines:
         for step in path:
             first = text[at : at + 1]
             if first == "{" and type(step) is str:
-                found = None
-                index = _skip(text, at + 1)
-                while text[index : index + 1] != "}":
-                    key, value = _member(text, index)
-                    if key == step:
-                        if found is not None:
-                            raise ValueError("a key written twice")
-                        found = (index, value)
-                    index = _next(text, _scan_plain(text, value)[1], "}")
+                known = self._members.get(at)
+                if known is None:
+                    known = self._members[at] = _object_members(text, at)
+                if step in known[1]:
+                    raise ValueError("a key written twice")
+                found = known[0].get(step)
                 if found is None:
                     break
                 marks.append(self.mark(found[0]))
@@ -283,6 +284,22 @@ class Lines:
             else:
                 break
         return marks
+
+
+def _object_members(text: str, at: int) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Where each key of the object at `at` starts and where its value does (the first, for a key
+    written twice), and the keys written twice. Raises ValueError where that is not JSON."""
+    found: dict[str, tuple[int, int]] = {}
+    twice: set[str] = set()
+    index = _skip(text, at + 1)
+    while text[index : index + 1] != "}":
+        key, value = _member(text, index)
+        if key in found:
+            twice.add(key)
+        else:
+            found[key] = (index, value)
+        index = _next(text, _scan_plain(text, value)[1], "}")
+    return found, twice
 
 
 def _member(text: str, index: int) -> tuple[str, int]:
