@@ -259,6 +259,7 @@ class _Plan:
         self.doc = doc
         self.source = _Text(text, doc.lines if isinstance(doc, OffsetDict) else None)  # (its lines, as read)
         self.instances: dict[str, Instance] = {}
+        self.graph: list[Any] = []  # what `load_plan` built of it
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
@@ -1054,6 +1055,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     built = [(template, mapper.build(template, instances))]
+    plan.graph = built  # held with it (fastexit) once checked: ~70,000 resources for 100 MB, 0.1 s to free
     return Loaded(built=built, files=[path, *read], errors=errors, warnings=[(Location(path), w) for w in warnings])
 
 
