@@ -232,8 +232,8 @@ class Mapper:
             # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
             if res.egress_host and cls in _HOSTS and (at := _unknown_placement(inst.attrs)) is not None:
                 res.vague = True  # (it may be in any subnet of the run's module tree)
-                if inst.has_mark(*at):
-                    res.marks["placement"] = inst.mark(*at)
+                if (place := inst.mark_at(*at)) is not None:
+                    res.marks["placement"] = place
                 argument = ".".join(str(part) for part in at if isinstance(part, str))
                 res.unknown["placement"] = f"may be in it: its argument `{argument}` " + _placement_cause(inst, at)
             self.objects[inst.address] = res
@@ -579,19 +579,19 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
             ("security_group_ids", "security_groups"),
             ("ipv6_allowed_for_dual_stack", "dualstack"),
         ):
-            if inst.has_mark("vpc_config", 0, key):
-                fn.marks[mark] = inst.mark("vpc_config", 0, key)
+            if (place := inst.mark_at("vpc_config", 0, key)) is not None:
+                fn.marks[mark] = place
     runtime = attrs.get("runtime")
     fn.runtime = runtime if isinstance(runtime, str) or runtime is None else UNKNOWN
     if fn.runtime is UNKNOWN:
         m.unknown(fn, "runtime", inst, "runtime")
     for path, mark in ((("runtime",), "runtime"), (("environment", 0), "environment")):
-        if inst.has_mark(*path):
-            fn.marks[mark] = inst.mark(*path)
+        if (place := inst.mark_at(*path)) is not None:
+            fn.marks[mark] = place
     environment = _first(attrs.get("environment"))
     variables = environment.get("variables") if isinstance(environment, dict) else environment
-    if inst.has_mark("environment", 0, "variables"):
-        fn.marks["environment"] = inst.mark("environment", 0, "variables")
+    if (place := inst.mark_at("environment", 0, "variables")) is not None:
+        fn.marks["environment"] = place
     if variables is UNKNOWN or not isinstance(variables, (dict, type(None))):
         # a map known only after apply (a plan's `variables = true` in after_unknown): none of its values is
         fn.environment = UNKNOWN
@@ -732,8 +732,8 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     subnet.dns64 = False if dns64 is None else boolean(dns64)
     if subnet.dns64 is None:
         m.unknown(subnet, "dns64", inst, "enable_dns64")
-    if inst.has_mark("enable_dns64"):
-        subnet.marks["dns64"] = inst.mark("enable_dns64")
+    if (place := inst.mark_at("enable_dns64")) is not None:
+        subnet.marks["dns64"] = place
 
 
 def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
@@ -871,8 +871,8 @@ def _route_fields(
                     and local_address(nat.id) == nat.id[len(module) :]
                 ]
     if route.target_kind == "unknown" or route.candidates:
-        if inst.has_mark(*at, key):
-            route.marks["target"] = inst.mark(*at, key)
+        if (place := inst.mark_at(*at, key)) is not None:
+            route.marks["target"] = place
         if cause := _cause(body.get(key), inst, *at, key):
             route.unknown.setdefault("target", cause)
 
@@ -941,15 +941,15 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     route.table = m.ref(attrs.get("route_table_id"))
     if route.table is UNKNOWN:
         route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
-        if inst.has_mark("route_table_id"):
-            route.marks["table"] = inst.mark("route_table_id")
+        if (place := inst.mark_at("route_table_id")) is not None:
+            route.marks["table"] = place
     destinations = ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
     _route_fields(m, route, attrs, destinations, inst)
     key = next((k for k in destinations if _set(attrs.get(k))), None)
     if route.destination is UNKNOWN and key is not None:
         route.unknown["destination"] = _cause(attrs.get(key), inst, key)
-        if inst.has_mark(key):
-            route.marks["destination"] = inst.mark(key)
+        if (place := inst.mark_at(key)) is not None:
+            route.marks["destination"] = place
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
@@ -1530,8 +1530,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         protocol = attrs.get("protocol_type")
         api.api_type = "websocket" if protocol == "WEBSOCKET" else "http"
         api.ip_address_type = _text(attrs.get("ip_address_type"))
-        if inst.has_mark("ip_address_type"):
-            api.marks["ip_address_type"] = inst.mark("ip_address_type")
+        if (place := inst.mark_at("ip_address_type")) is not None:
+            api.marks["ip_address_type"] = place
         if api.ip_address_type is UNKNOWN:
             m.unknown(api, "ip_address_type", inst, "ip_address_type")
         if api.api_type == "http" and _set(attrs.get("body")) and api.ip_address_type is None:
@@ -1539,8 +1539,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         return
     block = "domain_name_configuration" if inst.type == "aws_apigatewayv2_domain_name" else "endpoint_configuration"
     config = _first(attrs.get(block))
-    if inst.has_mark(block, 0):
-        api.marks["endpoint"] = inst.mark(block, 0)
+    if (place := inst.mark_at(block, 0)) is not None:
+        api.marks["endpoint"] = place
     api.hints["api_dualstack"] = f'ip_address_type = "dualstack" in {block}'
     if config is UNKNOWN:
         api.ip_address_type, api.private = UNKNOWN, None
@@ -1553,8 +1553,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         )
     config = config or {}
     api.ip_address_type = _text(config.get("ip_address_type"))
-    if inst.has_mark(block, 0, "ip_address_type"):
-        api.marks["ip_address_type"] = inst.mark(block, 0, "ip_address_type")
+    if (place := inst.mark_at(block, 0, "ip_address_type")) is not None:
+        api.marks["ip_address_type"] = place
     if api.ip_address_type is UNKNOWN:
         m.unknown(api, "ip_address_type", inst, block, 0, "ip_address_type")
     key = "types" if "types" in config else "endpoint_type"
@@ -1572,8 +1572,8 @@ def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
     overrides the document only to turn the endpoint off."""
     attrs, fact = inst.attrs, "default_endpoint"
     for name in ("disable_execute_api_endpoint", "body"):
-        if inst.has_mark(name):
-            api.marks[fact] = inst.mark(name)
+        if (place := inst.mark_at(name)) is not None:
+            api.marks[fact] = place
             break
     disabled = attrs.get("disable_execute_api_endpoint")
     disabled = False if disabled is None else boolean(disabled)
@@ -1593,8 +1593,8 @@ def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
 def _openapi(m: Mapper, api: Api, body: Any, inst: Instance) -> None:
     """The IP address type an HTTP API's OpenAPI `body` (text, e.g. from file() or jsonencode()) sets."""
     api.openapi = True
-    if inst.has_mark("body"):
-        api.marks["openapi"] = inst.mark("body")
+    if (place := inst.mark_at("body")) is not None:
+        api.marks["openapi"] = place
     document = _openapi_document(body)
     api.hints.update(openapi_words(inst.calls.get("body"), body))
     value, _ = aws.openapi_ip_address_type(document)
@@ -1633,8 +1633,8 @@ def _eip_association(m: Mapper, res: Resource, inst: Instance) -> None:
         res.unknown[PUBLIC_ADDRESSES] = aws.unnamed_interface(
             _cause(interface, inst, "network_interface_id") or "cannot be known"
         )
-        if inst.has_mark("network_interface_id"):
-            res.marks[PUBLIC_ADDRESSES] = inst.mark("network_interface_id")
+        if (place := inst.mark_at("network_interface_id")) is not None:
+            res.marks[PUBLIC_ADDRESSES] = place
 
 
 def _eip_why(inst: Instance) -> Callable[[str], str]:
