@@ -291,14 +291,15 @@ def _object_members(text: str, at: int) -> tuple[dict[str, tuple[int, int]], set
     written twice), and the keys written twice. Raises ValueError where that is not JSON."""
     found: dict[str, tuple[int, int]] = {}
     twice: set[str] = set()
-    index = _skip(text, at + 1)
-    while text[index : index + 1] != "}":
-        key, value = _member(text, index)
+    first = _skip(text, at + 1)
+    member = (first, *_key(text, first)) if text[first : first + 1] != "}" else None
+    while member is not None:  # (as `place` steps: a key without escapes is matched in C)
+        index, key, value = member
         if key in found:
             twice.add(key)
         else:
             found[key] = (index, value)
-        index = _next(text, _scan_plain(text, value)[1], "}")
+        member = _next_member(text, _scan_plain(text, value)[1])
     return found, twice
 
 
