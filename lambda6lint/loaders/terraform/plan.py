@@ -589,29 +589,29 @@ class _Plan:
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
-            inst.named = self.named(inst, prefix)
+            inst.named = self.named(inst, prefix, expressions)
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
             if inst.type == "aws_lambda_function":
-                named = self.environment_links(inst, prefix)
+                named = self.environment_links(expressions, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
                     inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
 
-    def named(self, inst: Instance, prefix: str) -> tuple[str, ...]:
-        """The instances its configuration's expressions reference, at most `MAX_NAMED`, found once for the
+    def named(self, inst: Instance, prefix: str, expressions: dict) -> tuple[str, ...]:
+        """The instances its configuration's `expressions` reference, at most `MAX_NAMED`, found once for the
         instances of one count (a count of 6,000 records naming a count of 6,000 addresses took 3.7 GB)."""
         key = (_config_address(inst.address), prefix)
         found = self._named.get(key)
         if found is None:
-            found = self._named[key] = tuple(self.resolve(_references(self.expressions(inst)), prefix)[:MAX_NAMED])
+            found = self._named[key] = tuple(self.resolve(_references(expressions), prefix)[:MAX_NAMED])
         return found
 
-    def environment_links(self, inst: Instance, prefix: str) -> list[Link]:
-        """What a function's environment map names in the configuration: a plan records its values, which
-        lose the references (a bucket's name), and one `references` list for the whole map."""
-        blocks = self.expressions(inst).get("environment")
+    def environment_links(self, expressions: dict, prefix: str) -> list[Link]:
+        """What a function's environment map names in its configuration's `expressions`: a plan records its
+        values, which lose the references (a bucket's name), and one `references` list for the whole map."""
+        blocks = expressions.get("environment")
         first = blocks[0] if isinstance(blocks, list) and blocks and isinstance(blocks[0], dict) else {}
         variables = first.get("variables")
         references = variables.get("references") if isinstance(variables, dict) else None
