@@ -517,6 +517,8 @@ class _Plan:
                     merged = item  # a constant: nothing to link
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
                     merged = item  # nothing in it is unknown or refers to anything: merge() would copy it as it is
+                elif not sub_unknown and type(item) is dict and _constant(sub_expr) and "constant_value" not in item:
+                    merged = item  # a map written as a constant (`tags`: every resource's): merge() would keep it
                 else:
                     merged = self.merge(item, sub_unknown, sub_expr, prefix, key)
                 if merged is not item or key not in value:
@@ -650,6 +652,12 @@ def _exposing(refs: list[Any]) -> list[Any]:
 
 #: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
 #: with references stands behind them.
+def _constant(expression: Any) -> bool:
+    """Whether a configuration expression is a constant (`{"constant_value": …}`): its members name nothing, and
+    none of a map's keys finds an expression in it (but one named `constant_value`)."""
+    return type(expression) is dict and len(expression) == 1 and "constant_value" in expression
+
+
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
 #: as read, marked when the YAML path read the plan, with offsets when a member is read again.
