@@ -206,6 +206,18 @@ def test_what_only_apply_knows_reads_as_set_linked_or_computed():
     assert plan.merge({"kept": "x", "vpc_id": None}, {}, constant, "") == {"kept": "x", "vpc_id": None}
 
 
+def test_a_map_written_as_a_constant_is_the_plans_own():
+    """`tags = {…}` (a constant: `constant_value`) is kept as the plan has it, not copied, as stepping through it
+    kept it; a map with a key named `constant_value` (which finds the constant as its expression) too."""
+    plan = tfplan._Plan("p.json", {})
+    tags = {"Name": "a", "nested": {"list": [1, None]}}
+    odd = {"constant_value": "x", "other": ["y"]}
+    values = {"tags": tags, "odd": odd}
+    merged = plan.merge(values, {"id": True}, {"tags": {"constant_value": tags}, "odd": {"constant_value": odd}}, "")
+    assert merged == {"tags": tags, "odd": odd, "id": PRESENT}
+    assert merged["tags"] is tags and merged["odd"] is odd
+
+
 def test_a_known_document_naming_a_bucket_stays_a_document():
     """A role policy whose known JSON names a bucket's ARN became a reference to the bucket: its actions were
     lost and --explain called the document "the literal id `{"Version"…`". A value that is the bucket's name
