@@ -436,8 +436,10 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
         return ""  # (a setting removes it, and what names it is the module's or the construct's own)
     naming = [r for r in net.referrers(res) if r not in going]
     if naming and not all(r in going for r in net.instances(res)):  # (its key leaves; the others stay)
+        # an instance of a block of its own naming them all: `[each.key]`, as a plan records it (one resource
+        # naming `zone["a"]` and `zone["b"]`, an allow-list of both addresses, still needs "a")
         whole = net.naming_every_instance(res)
-        naming = [r for r in naming if id(r) not in whole]
+        naming = [r for r in naming if r.key is None or id(r) not in whole]
     naming += [r for r in net.dependents(res) if r not in going]
     said = []
     if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
