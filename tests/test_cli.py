@@ -321,33 +321,6 @@ def test_only_templates_skips_non_templates(tmp_path, capsys):
     assert run(capsys, str(empty))[0] == 2
 
 
-def test_a_named_file_that_is_not_linted_is_said_when_others_are(tmp_path, capsys):
-    """Named beside a template, a file that is no infrastructure code was passed over unsaid (alone, it is
-    the "nothing found" error): a warning names it, and the exit status stays the findings'."""
-    template = tmp_path / "t.yaml"
-    template.write_text((ROOT / W9601_BAD).read_text())
-    workflow = tmp_path / "ci.yml"
-    workflow.write_text("name: ci\non: push\n")
-    service = tmp_path / "serverless.yml"
-    service.write_text("service: api\nprovider:\n  name: aws\n")
-    code, out, err = run(capsys, str(workflow), str(template), str(service), "--format", "json")
-    assert code == 1
-    warned = {w["path"]: w["message"] for w in json.loads(out)["warnings"]}
-    assert warned.keys() == {str(workflow), str(service)}
-    assert warned[str(workflow)] == (
-        "not linted: it is no CloudFormation or SAM template (no AWSTemplateFormatVersion, no Resources with AWS "
-        "types), CDK cloud assembly, Terraform module or plan"
-    )
-    assert warned[str(service)].endswith(
-        "; a Serverless Framework service is linted as the template `serverless package` writes, "
-        ".serverless/cloudformation-template-update-stack.json"
-    )
-    assert f"lambda6lint: warning: {workflow}:1:1: not linted: it is no CloudFormation" in err
-    # pre-commit names every staged file: those it skips are no news
-    code, out, err = run(capsys, "--only-templates", str(workflow), str(template), "--format", "json")
-    assert code == 1 and json.loads(out)["warnings"] == [] and "warning" not in err
-
-
 def test_ignored_input_errors_do_not_make_the_exit_status_2(tmp_path, capsys):
     broken = tmp_path / "broken.yaml"
     broken.write_text("Resources:\n  A:\n    Type: AWS::SQS::Queue\n  A:\n    Type: AWS::SQS::Queue\n")

@@ -17,7 +17,6 @@ from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import includes, mapper, nested, parameters
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_sniffed
-from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,8 +43,7 @@ def load_template(source: Source, options: Options) -> Loaded:
     if not mapper.looks_like_template(doc):
         if doc is None and not sniff:
             raise InputError("empty document")
-        # (named, it is no surprise to skip: a run that lints other files would otherwise pass over it unsaid)
-        return Loaded() if sniff else Loaded(warnings=[(Location(source.path), _not_linted(source.path))])
+        return Loaded()
     sam = parameters.sam_deploy(source.path, options.config_env)  # (samconfig beside it: {} when none)
     document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options, sam=sam))
     document.stack_name = parameters.sam_stack_name(source.path, sam)
@@ -62,20 +60,6 @@ def load_template(source: Source, options: Options) -> Loaded:
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
-
-
-def _not_linted(path: str) -> str:
-    """Why a file named on the command line that is read well is not linted, and what to lint instead."""
-    said = (
-        "not linted: it is no CloudFormation or SAM template (no AWSTemplateFormatVersion, no Resources with AWS "
-        "types), CDK cloud assembly, Terraform module or plan"
-    )
-    if os.path.basename(path).startswith("serverless."):
-        said += (
-            "; a Serverless Framework service is linted as the template `serverless package` writes, "
-            ".serverless/cloudformation-template-update-stack.json"
-        )
-    return said
 
 
 #: The files a Serverless Framework service is written in (`serverless package` writes `.serverless/`).
