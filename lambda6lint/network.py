@@ -1427,9 +1427,10 @@ class Network:
         return self._instances().get((id(res.template), res.block), [res]) if res.key is not None else [res]
 
     def naming_every_instance(self, res: Resource) -> frozenset[int]:
-        """The resources (by id) that reference every instance of its count or for_each, more than one: the
-        block as a whole (`values(aws_nat_gateway.zone)`, a plan's `aws_nat_gateway.zone[each.key]`, which
-        Terraform records as the block). One instance leaving leaves them nothing dangling."""
+        """The resources (by id) that reference every instance of its count or for_each, where it makes two or
+        more: most often the block named whole (`values(aws_nat_gateway.zone)`, a plan's
+        `aws_nat_gateway.zone[each.key]`, which Terraform records as the block), which one instance leaving
+        leaves nothing dangling; but also every key named literally, which the caller tells apart as it can."""
         return self._naming_every((id(res.template), res.block)) if res.key is not None else frozenset()
 
     @cached

@@ -650,14 +650,14 @@ def _exposing(refs: list[Any]) -> list[Any]:
     ]
 
 
-#: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
-#: with references stands behind them.
 def _constant(expression: Any) -> bool:
     """Whether a configuration expression is a constant (`{"constant_value": …}`): its members name nothing, and
     none of a map's keys finds an expression in it (but one named `constant_value`)."""
     return type(expression) is dict and len(expression) == 1 and "constant_value" in expression
 
 
+#: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
+#: with references stands behind them.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
 #: as read, marked when the YAML path read the plan, with offsets when a member is read again.
