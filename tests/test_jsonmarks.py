@@ -141,6 +141,10 @@ def test_json_values_and_marks_match(text):
         '{"a": 1,\r\n"b": 2,\r"a": 3}',
         '{"a": 1,\r\n"a": 2}',  # CR LF: the key written twice is named where the YAML path names it
         '{"a": "\u2028"}',
+        '{"a": "\u2029", "b": 1}',
+        '{"a": "\x85"}',  # NEL: a break to libyaml only, in a text that is not ASCII
+        '{"é": 1,\r"b": 2}',  # a CR alone in a text that is not ASCII
+        '{"é": 1,\r\n"b": 2}',
         "[1, 2",
     ],
 )

@@ -432,8 +432,13 @@ def load(
     the nodes are counted in the text first (`_too_large`), so that a document over the limit is
     refused before json builds any of it.
     """
-    if any(brk in text for brk in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
-        return False, None  # (CR LF is one break to both; a CR alone, NEL or LS/PS only to libyaml)
+    # (CR LF is one break to both; a CR alone, NEL or LS/PS only to libyaml.) Each is looked for only
+    # where it can be: an ASCII text (`isascii` reads a flag) holds no NEL, LS or PS, and CRs are counted
+    # only in a text that has one (two counts of a 100 MB plan: 0.14 s; `in`: 5 ms)
+    if (not text.isascii() and any(brk in text for brk in _OTHER_BREAKS)) or (
+        "\r" in text and text.count("\r") != text.count("\r\n")
+    ):
+        return False, None
     return _read(Lines(text), mapping, sequence, max_depth, max_nodes, outline, None)
 
 
