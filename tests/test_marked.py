@@ -425,11 +425,17 @@ def test_node_limit_constant_is_sane():
 # ----- reading files ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("data", [b"", b" ", b"\n", b" \t\r\n\x0b\x0c", b"\x00", b" a ", b"\x85", b"{}\n", b"\xa0"])
+def test_blank_is_what_strip_leaves_nothing_of(data):
+    assert marked._blank(data) is (not data.strip())
+
+
 @pytest.mark.parametrize(
     "data, message, where",
     [
         (b"", "empty file", (1, 1)),
         (b" \n\t\r\n  ", "empty file", (1, 1)),
+        (b"\x0b\x0c ", "empty file", (1, 1)),  # every byte bytes.strip strips: blank
         (b"a\x00b", "NUL byte", (1, 1)),
         (b"a: 1\n\nb: \x00", "NUL byte", (3, 1)),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL byte", (3, 1)),

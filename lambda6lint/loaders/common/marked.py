@@ -231,7 +231,7 @@ def read_sniffed(
             f"the limit for {what}" if what else "the limit for templates (CloudFormation itself accepts at most 1 MB)"
         )
         raise InputError(f"file is larger than {size}, {limit}")
-    if empty_ok and not data.strip():
+    if empty_ok and _blank(data):
         return ""
     return decode(data)
 
@@ -255,8 +255,14 @@ def _wide(data: bytes) -> bool:
     return False
 
 
+def _blank(data: bytes) -> bool:
+    """Empty, or only ASCII whitespace (what `bytes.strip` strips), without a copy of the rest: a plan
+    that ends with a line break (`terraform show -json` writes one) is 100 MB stripped of one byte."""
+    return not data or data.isspace()
+
+
 def decode(data: bytes) -> str:
-    if not data.strip():
+    if _blank(data):
         raise InputError("empty file")
     if _wide(data):
         raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
