@@ -649,6 +649,40 @@ def test_a_text_too_short_for_more_nodes_holds_no_more(value, data):
     assert jsonmarks._short_enough(text, _nodes(value)) == (len(text) <= 2 * _nodes(value))
 
 
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, data=st.data(), indent=st.sampled_from([None, 1]))
+def test_a_text_within_the_punctuation_bound_holds_no_more_nodes(value, data, indent):
+    """`_within` lets a plan's plain values go uncounted: it must never pass a text that holds more
+    nodes than the limit (empty objects, and `:` `,` `[` `{` in strings, only make it pass fewer)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    nodes = _nodes(value)
+    limit = data.draw(st.integers(0, nodes + 2))
+    if jsonmarks._within(text, limit):
+        assert nodes <= limit
+    outside = jsonmarks._STRING.sub("", text)
+    bound = 1 + sum(map(outside.count, ":,[{"))
+    assert jsonmarks._within(outside, bound)  # never tighter than needed when the four counts pass
+    assert jsonmarks._within(text, nodes) is (
+        1 + sum(map(text.count, ":,[")) + text.count(":") <= nodes or 1 + sum(map(text.count, ":,[{")) <= nodes
+    )
+
+
+@pytest.mark.parametrize(
+    "text, nodes",
+    [
+        ("[{},{},{}]", 4),  # objects without members: the colons counted twice are the tighter bound
+        ('{"a":0,"b":0}', 5),  # members with colons of their own: only the four counts pass it
+        ('[{"a":0},{"b":0}]', 7),
+        ('{"a":{"b":{"c":[[0]]}}}', 9),
+        ('["{{{{", ":::", 0]', 4),  # punctuation in strings: a bound above the count
+    ],
+)
+def test_the_punctuation_bound_at_the_node_count(text, nodes):
+    assert _nodes(json.loads(text)) == nodes
+    assert jsonmarks._within(jsonmarks._STRING.sub("", text), nodes)
+    assert not jsonmarks._within(text, nodes - 1)
+
+
 def test_the_shortest_texts_of_n_nodes_are_at_the_bound():
     """The tightest texts pass at their own node count and not one below it."""
     for text, nodes in (("0", 1), ("[0]", 2), ("[[]]", 2), ("[0,0]", 3), ('{"":0}', 3), ("[0,[0]]", 4)):

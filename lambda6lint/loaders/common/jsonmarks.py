@@ -366,10 +366,16 @@ def _nodes(container: Any) -> int:
     return count
 
 
-def _bound(text: str) -> int:
-    """No fewer than the nodes of the JSON `text`: each but the first follows a `:`, a `,` or an
-    opening bracket (those inside strings, and empty containers' brackets, only raise the bound)."""
-    return 1 + sum(map(text.count, ":,[{"))
+def _within(text: str, max_nodes: int) -> bool:
+    """Whether the JSON `text` holds no more than `max_nodes` nodes, as a bound taken from its punctuation
+    shows: each node but the first follows a `:`, a `,` or an opening bracket (those inside strings, and
+    empty containers' brackets, only raise the bound). An object's `{` is followed by a node only when it
+    has a member, and that member has a `:` of its own: with each `:` counted twice instead of the `{`, it
+    is a bound too, taken in three counts of the text, not four (64 ms per 100 MB); the `{` are counted
+    only when that one is over (objects without members)."""
+    colons = text.count(":")
+    counted = 1 + colons + text.count(",") + text.count("[")
+    return counted + colons <= max_nodes or counted + text.count("{") <= max_nodes
 
 
 def _short_enough(text: str, max_nodes: int) -> bool:
@@ -455,11 +461,12 @@ def _read(
     text, mark = lines.text, lines.mark
     count = 0
     ahead = max_nodes  # the count `build` keeps to (`whole` counts in document order instead)
-    # nodes <= 1 + (':' + ',' + '[' + '{' outside strings); counting inside strings too only raises it
+    # nodes <= 1 + (':' + ',' + '[' + '{' outside strings), and '{' there <= ':' there for the ones that
+    # count (`_within`); counting inside strings too only raises it
     # (and a text of at most 2N characters has at most N nodes: `_short_enough`)
-    bounded = outline is not None and at is None and (_short_enough(text, max_nodes) or _bound(text) <= max_nodes)
+    bounded = outline is not None and at is None and (_short_enough(text, max_nodes) or _within(text, max_nodes))
     if outline is not None and at is None and not bounded:
-        bounded = _bound(_STRING.sub("", text)) <= max_nodes  # (the strings' punctuation left out: 0.5 s per 250 MB)
+        bounded = _within(_STRING.sub("", text), max_nodes)  # (the strings' punctuation left out: 0.5 s per 250 MB)
         if not bounded:
             # Counted in the text, and said before reading where the YAML path says it: a plain value is
             # built whole by json before it can be counted (a 250 MB plan of one list of 84 million
