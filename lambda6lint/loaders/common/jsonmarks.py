@@ -135,7 +135,8 @@ class Lines:
         self._all = False  # every container placed (`_place_all`)
         #: An object's members as `path_marks` stepped through them, by where it starts: (each key's first
         #: place and value's, the keys written twice). Each object is read once, however many paths go
-        #: through it (a plan's resource: its findings' places and its own).
+        #: through it (a plan's resource: its findings' places and its own). One entry per object a path went
+        #: through: as many as the places asked for, never the whole text's objects.
         self._members: dict[int, tuple[dict[str, tuple[int, int]], set[str]]] = {}
 
     def __getattr__(self, name: str) -> Any:

@@ -652,7 +652,7 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
     else:
         return
     written = ("assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id", "ipv6_cidr_block")
-    key = next((k for k in written if inst.has_mark(k)), "ipv6_cidr_block")
+    key = next((k for k in written if inst.mark_at(k) is not None), "ipv6_cidr_block")
     block = VpcIpv6Block(
         id=f"{vpc.id} IPv6 block",
         type="aws_vpc",

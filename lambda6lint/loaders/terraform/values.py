@@ -178,8 +178,9 @@ class Instance:
         return self.location
 
     def mark_at(self, *path: Any) -> Location | None:
-        """The location of `path` itself, None where it is not written: `has_mark`, then `mark`, in one
-        look-up (a plan's marks are found in its tree when asked: a mapper asks ~4 per resource)."""
+        """The location of `path` itself, None where it is not written (`mark` falls back to the nearest
+        written prefix): whether it is written and where, in one look-up (a plan's marks are found in its
+        tree when asked: a mapper asks ~4 per resource)."""
         return self.marks.get(path) if path else None
 
     def cause(self, *path: Any) -> str | None:
@@ -208,9 +209,6 @@ class Instance:
     def own_block(self, *path: Any) -> bool:
         """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
         return self.own is not None and self.own(tuple(path))
-
-    def has_mark(self, *path: Any) -> bool:
-        return tuple(path) in self.marks
 
 
 _MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
