@@ -58,7 +58,7 @@ class Result:
     plan: Plan | None = None
     severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)
     #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
-    #: from other code than the .tf beside it (loaders).
+    #: from other code than the .tf beside it (loaders), a file named on the command line that is not linted.
     warnings: list[tuple[Location, str]] = field(default_factory=list)
     #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares,
     #: and `parameters.CONFIG_ENV` when a samconfig beside a template has `--config-env`'s environment.
@@ -105,6 +105,8 @@ def _called(template: Any, callees: set[str]) -> bool:
 
 
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
+#: The kinds of source that are one file (named on the command line: said when it is not linted, `_passed_over`)
+_FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN})
 #: Callers up a chain that a run lints as roots, one after another, for a staged module no call makes
 _MAX_UNMADE_LEVELS = 64
 
@@ -218,6 +220,50 @@ def _distinct_unknowns(items: Iterable[Undecided]) -> list[Undecided]:
     return _once(items, _unknown_key)
 
 
+def _passed_over(
+    sources: list[discovery.Source], read: set[str], assemblies: list[str], options: Options
+) -> list[tuple[Location, str]]:
+    """A warning for each file named on the command line that was read well but is no template, CDK
+    assembly, Terraform module or plan: in a run that lints other files it was passed over unsaid (alone,
+    it is the "nothing found" error). None for a file the run read all the same (`read`: linted, nested,
+    included, a SAM API's OpenAPI document; a var, parameter or baseline file), one in a CDK assembly the
+    run lints (`cdk.out/*` names its `tree.json`), a samconfig beside its templates, or lambda6lint's own
+    (`.lambda6lint.toml`, `.lambda6lint-baseline.json`)."""
+    known = {_real(path) for path in (*options.tf_var_files, *options.parameter_files)}
+    if options.baseline is not None and options.baseline.path:
+        known.add(_real(options.baseline.path))
+    said = []
+    for source in sources:
+        real, name = _real(source.path), os.path.basename(source.path)
+        if (
+            real in read
+            or real in known
+            or name in discovery.SAMCONFIG_NAMES
+            or name.startswith(".lambda6lint")
+            or any(real.startswith(os.path.join(folder, "")) for folder in assemblies)
+        ):
+            continue
+        said.append((Location(source.path), _not_linted(source.path)))
+    return said
+
+
+def _not_linted(path: str) -> str:
+    """Why a file named on the command line that reads well is not linted, and what to name instead."""
+    said = (
+        "not linted: it is no CloudFormation or SAM template (no AWSTemplateFormatVersion, no Resources with AWS "
+        "types), CDK cloud assembly, Terraform module or plan"
+    )
+    name = os.path.basename(path)
+    if name.startswith("serverless."):
+        said += (
+            "; a Serverless Framework service is linted as the template `serverless package` writes, "
+            ".serverless/cloudformation-template-update-stack.json"
+        )
+    elif name.endswith((".tfvars", ".tfvars.json")):
+        said += "; a var file's values are read with --var-file (terraform.tfvars and *.auto.tfvars by themselves)"
+    return said
+
+
 def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     options = options or Options()
     _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
@@ -242,6 +288,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
 
     linted: set[str] = set()  # real paths of the sources loaded
+    included: list[str] = []  # the files templates include, not linted on their own (snippets, OpenAPI documents)
+    assemblies: list[str] = []  # real folders of the CDK assemblies loaded
+    passed: list[discovery.Source] = []  # files named that their loader passed over: no infrastructure code
     counted: list[tuple[str, str]] = []  # (real path, kind) of those that had files to lint
     callers_of: dict[str, set[str]] = {}  # real folder of a called module → the real roots calling it
 
@@ -252,6 +301,11 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             if loaded is None:
                 result.excluded += 1
                 continue
+            if source.kind == discovery.CDK_ASSEMBLY:
+                assemblies.append(_real(source.path))
+            elif source.explicit and source.kind in _FILES and not (loaded.files or loaded.errors):
+                passed.append(source)
+            included.extend(loaded.included)
             for where, message in loaded.errors:
                 input_error(where, message)
             warned += loaded.warnings
@@ -312,6 +366,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.findings = sorted(_distinct(selected, shared), key=Finding.sort_key)
     result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
+    if passed and (result.files or result.errors) and not options.only_templates:  # (else: "nothing found")
+        result.warnings += _passed_over(passed, {_real(f) for f in (*result.files, *included)}, assemblies, options)
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     root = project_root(os.getcwd())

@@ -321,6 +321,141 @@ def test_only_templates_skips_non_templates(tmp_path, capsys):
     assert run(capsys, str(empty))[0] == 2
 
 
+NOT_LINTED = (
+    "not linted: it is no CloudFormation or SAM template (no AWSTemplateFormatVersion, no Resources with AWS "
+    "types), CDK cloud assembly, Terraform module or plan"
+)
+
+
+def _warned(out: str) -> dict[str, str]:
+    return {w["path"]: w["message"] for w in json.loads(out)["warnings"]}
+
+
+def test_a_named_file_that_is_not_linted_is_said_when_others_are(tmp_path, capsys):
+    """Named beside a template, a file that is no infrastructure code was passed over unsaid (alone, it is
+    the "nothing found" error): a warning names it, as the engine's other warnings (stderr, the reports),
+    and the exit status stays the findings'."""
+    template = tmp_path / "t.yaml"
+    template.write_text((ROOT / W9601_BAD).read_text())
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("name: ci\non: push\n")
+    service = tmp_path / "serverless.yml"
+    service.write_text("service: api\nprovider:\n  name: aws\n")
+    values = tmp_path / "prod.tfvars"
+    values.write_text('region = "eu-west-1"\n')
+    code, out, err = run(capsys, str(workflow), str(template), str(service), str(values), "--format", "json")
+    assert code == 1
+    warned = _warned(out)
+    assert warned.keys() == {str(workflow), str(service), str(values)}
+    assert warned[str(workflow)] == NOT_LINTED
+    assert warned[str(service)] == NOT_LINTED + (
+        "; a Serverless Framework service is linted as the template `serverless package` writes, "
+        ".serverless/cloudformation-template-update-stack.json"
+    )
+    assert warned[str(values)] == NOT_LINTED + (
+        "; a var file's values are read with --var-file (terraform.tfvars and *.auto.tfvars by themselves)"
+    )
+    assert f"lambda6lint: warning: {workflow}:1:1: {NOT_LINTED}" in err
+    # the findings decide the exit status: with none to fail on, the warning leaves it 0
+    assert run(capsys, str(workflow), str(template), "--fail-on", "error")[0] == 0
+    code, out, _ = run(capsys, str(workflow), str(template), "--format", "sarif")
+    notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notes] == [NOT_LINTED]
+
+
+def _samconfig(tmp_path):
+    (tmp_path / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nstack_name = "app"\n')
+    (tmp_path / "samconfig.yaml").write_text("version: 0.1\ndefault:\n  deploy:\n    parameters:\n      x: 1\n")
+    return ["samconfig.toml", "samconfig.yaml", "t.yaml"]
+
+
+def _openapi(tmp_path):
+    folder = FIXTURES / "I9640" / "bad-sam-definition-uri-keeps-execute-api-endpoint"
+    shutil.copy(folder / "template.yaml", tmp_path / "t.yaml")
+    shutil.copy(folder / "api.yaml", tmp_path / "api.yaml")
+    return ["api.yaml", "t.yaml"]
+
+
+def _include(tmp_path):
+    (tmp_path / "api.yaml").write_text("openapi: '3.0.1'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    (tmp_path / "snippet.yaml").write_text("Name: included\n")
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n"
+        "      Body:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}\n"
+        "  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+        "      Fn::Transform: {Name: AWS::Include, Parameters: {Location: snippet.yaml}}\n"
+    )
+    return ["t.yaml", "api.yaml", "snippet.yaml"]
+
+
+def _assembly(tmp_path):
+    shutil.copytree(FIXTURES / "cdk" / "ipv6-egress" / "cdk.out", tmp_path / "cdk.out")
+    return sorted(f"cdk.out/{p.name}" for p in (tmp_path / "cdk.out").iterdir())  # `cdk.out/*`
+
+
+def _value_files(tmp_path):
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    (tmp_path / "values.json").write_text(json.dumps([{"ParameterKey": "Unused", "ParameterValue": "x"}]))
+    (tmp_path / "prod.tfvars.json").write_text('{"region": "eu-west-1"}\n')
+    (tmp_path / ".lambda6lint.toml").write_text('fail-on = "warning"\n')
+    (tmp_path / ".lambda6lint-baseline.json").write_text("{}\n")
+    assert main(["-q", "--write-baseline", str(tmp_path / "old-baseline.json"), str(tmp_path / "t.yaml")]) == 0
+    named = ["t.yaml", "values.json", "prod.tfvars.json", ".lambda6lint.toml", ".lambda6lint-baseline.json"]
+    return [*named, "old-baseline.json", "--parameters", "values.json", "--var-file", "prod.tfvars.json"] + [
+        "--baseline",
+        "old-baseline.json",
+    ]
+
+
+def _excluded(tmp_path):
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    (tmp_path / "other.json").write_text('{"a": 1}\n')
+    return ["t.yaml", "other.json", "--exclude", "other.json"]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [_openapi, _include, _samconfig, _assembly, _value_files, _excluded],
+    ids=["openapi-definition-uri", "aws-include", "samconfig", "cdk-out-glob", "value-files", "excluded"],
+)
+def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsys, monkeypatch, case):
+    """Read by a linted source (an OpenAPI document a SAM API's DefinitionUri names, an AWS::Include snippet),
+    lying in a linted CDK assembly (a `cdk.out/*` glob), a samconfig beside its template, the run's var,
+    parameter and baseline files, lambda6lint's own files, or left out by `exclude`: no warning. Only the
+    workflow named beside them, which nothing read, gets one (the warning is on)."""
+    if case is _samconfig:
+        shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    argv = case(tmp_path)
+    capsys.readouterr()
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "ci.yml", *argv, "--format", "json")
+    assert code != 2, out
+    assert json.loads(out)["files"]
+    passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
+    assert passed == {"ci.yml"}, err
+    assert err.count("not linted") == 1
+
+
+def test_a_file_not_linted_is_not_said_by_pre_commit_nor_alone(tmp_path, capsys):
+    """pre-commit (`--only-templates`) names every staged YAML and JSON file: those it skips are no news.
+    Alone, a file that is not linted is the "nothing found" error, and nothing more."""
+    template = tmp_path / "t.yaml"
+    template.write_text((ROOT / W9601_BAD).read_text())
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("name: ci\non: push\n")
+    code, out, err = run(capsys, "--only-templates", str(workflow), str(template), "--format", "json")
+    assert code == 1 and json.loads(out)["warnings"] == [] and "warning" not in err
+    code, out, err = run(capsys, str(workflow), "--format", "json")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"lambda6lint: error: no templates, CDK assemblies or Terraform modules found in {workflow} "
+        "(--allow-empty makes that a success)"
+    ]
+    code, out, err = run(capsys, str(workflow), "--allow-empty", "--format", "json")
+    assert code == 0 and json.loads(out)["warnings"] == [] and "warning" not in err
+
+
 def test_ignored_input_errors_do_not_make_the_exit_status_2(tmp_path, capsys):
     broken = tmp_path / "broken.yaml"
     broken.write_text("Resources:\n  A:\n    Type: AWS::SQS::Queue\n  A:\n    Type: AWS::SQS::Queue\n")

@@ -71,6 +71,10 @@ class Loaded:
     #: The names of values given on their own (`--parameter`, `--var`, settings) that this source's root
     #: template or module declares: the command warns of the others, which decide nothing (a typo).
     declares: list[str] = field(default_factory=list)
+    #: The files its templates include, not linted on their own: snippets (`AWS::Include`) and the OpenAPI
+    #: documents their SAM APIs name (`DefinitionUri`). A file named on the command line that no loader
+    #: linted is said to be passed over (engine.py), unless a source included it.
+    included: list[str] = field(default_factory=list)
 
 
 Loader = Callable[["Source", "Options"], Loaded]

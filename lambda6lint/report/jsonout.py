@@ -53,7 +53,7 @@ def render(result: Result) -> str:
         "findings": findings,
         "undecided": undecided,  # what the rules needed and could not know (--explain), not findings
         "summary": summary(result),
-        "warnings": [  # suppressions that name no rule, a stale plan (also said on stderr)
+        "warnings": [  # suppressions that name no rule, a stale plan, a named file not linted (also on stderr)
             {"path": where.path, "line": where.line, "column": where.column, "message": text}
             for where, text in result.warnings
         ],

@@ -51,13 +51,16 @@ def load_template(source: Source, options: Options) -> Loaded:
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
     if not nested.nests(text):
-        loaded = documents([document], files=[source.path])
+        parsed = [document]
+        loaded = documents(parsed, files=[source.path])
     else:
         values = functools.partial(parameters.values_for, options=options, child=True)
         tree = source.tree or confine.tree_of(source.path)
         children, errors = nested.children(document, tree, values, options.spent)
-        loaded = documents([document, *children], files=[source.path, *(c.path for c in children)], errors=errors)
+        parsed = [document, *children]
+        loaded = documents(parsed, files=[source.path, *(c.path for c in children)], errors=errors)
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
+    loaded.included = [os.path.join(os.path.dirname(d.path), where) for d in parsed for where in d.includes or ()]
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
 
