@@ -6,7 +6,8 @@ templates belong to it and are never linted again as loose files), a `terraform-
 
 Folders are walked; files found that way are sniffed first, and what does not look like a
 template is skipped silently (a pre-commit hook sees every YAML file of a repository). A file
-named explicitly is read as a template, so problems with it are reported. A `.tf` file named
+named explicitly is read as a template, so problems with it are reported (and that it is none, by
+the engine, unless a linted source read it or `--only-templates`). A `.tf` file named
 explicitly stands for its whole module folder: a rule needs the route table in another file; so
 does a var file Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`, and their `.json`
 forms), whose values change what the module's files mean. For pre-commit, a module that other
