@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lambda6lint import runtimes
-from lambda6lint.model import Function, NatGateway, Resource, Route, RouteTable, term
+from lambda6lint.model import SWITCHED, Function, NatGateway, Resource, Route, RouteTable, term
 from lambda6lint.network import IPV4_DEFAULT, AclVerdict, Network, Step, module_of
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
@@ -216,6 +216,8 @@ def goes_with(res: Resource, nat: NatGateway) -> bool:
 def made_with(res: Resource, nat: NatGateway) -> bool:
     """Whether what makes the NAT gateway (an ec2.Vpc, a vpc module call) makes `res` too: an Elastic IP
     made beside it and passed in (`reuse_nat_ips`, an allocation id of one's own) stays when it goes."""
+    if SWITCHED in nat.hints:  # (a switch in the user's code: what goes with it has the hint of its own)
+        return False
     if nat.type.startswith("AWS::"):
         maker = nat.group.removesuffix("/*/NATGateway") if nat.group else (nat.path or "").rpartition("/")[0]
         return bool(maker) and (res.path or "").startswith(maker + "/")

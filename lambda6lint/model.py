@@ -69,6 +69,10 @@ BYOIP = "byoip"
 #: The hint of an Elastic IP that may be kept on purpose (a BYOIP pool, a chosen address), which a setting that
 #: cannot be known decides: why.
 MAYBE_STATIC = "static_ip?"
+#: The hint of a NAT gateway, or of its Elastic IP or route, that a switch in the user's own code turns off (a
+#: Terraform `count = var.enable_nat ? 1 : 0`): its `step:remove-nat` says how, and what else names it still
+#: has to go (unlike a module's or a construct's input, whose own code names it).
+SWITCHED = "switched"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
     COUNT,
     IGNORED_BY_CALL,
+    SWITCHED,
     TARGET_NAMES,
     UNKNOWN,
     Api,
@@ -432,7 +433,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
 def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) -> str:
     """What would still name `res` once it is gone (outputs, other resources' references and DependsOn):
     CloudFormation and Terraform refuse a template that names a resource it no longer has."""
-    if "step:remove-nat" in res.hints or not res.template.path:
+    if ("step:remove-nat" in res.hints and SWITCHED not in res.hints) or not res.template.path:
         return ""  # (a setting removes it, and what names it is the module's or the construct's own)
     naming = [r for r in net.referrers(res) if r not in going]
     if naming and not all(r in going for r in net.instances(res)):  # (its key leaves; the others stay)

@@ -825,6 +825,85 @@ def test_a_nat_gateways_own_elastic_ip_goes_with_the_module_setting(tmp_path):
     assert "(enable_nat_gateway = false on module.vpc) saves" in finding.message
 
 
+SWITCH = "fixtures/W9650/bad-nat-gateway-count-switch"
+_COUNT = "which turns off its count `var.enable_nat ? 1 : 0`"
+
+
+def w9650(path: str) -> str:
+    [finding] = [f for f in engine.lint([path]).findings if f.rule.id == "W9650"]
+    return finding.message
+
+
+@pytest.mark.parametrize(
+    ("fixture", "removal"),
+    [
+        ("", f"(set the default of variable `enable_nat` to false, {_COUNT}) saves"),
+        ("-from-tfvars", f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
+        ("-module-input", f"(set input `enable_nat` = false on module `network` at main.tf:16, {_COUNT}) saves"),
+        (
+            "-local",
+            "(make local `create_nat` false in main.tf, which turns off its count `local.create_nat ? 1 : 0`) saves",
+        ),
+    ],
+)
+def test_a_nat_gateway_counted_by_a_switch_goes_by_turning_it_off(fixture, removal):
+    """`count = var.enable_nat ? 1 : 0`: the user turns the switch off where its value is set (a default, a
+    tfvars file, a module call's input, a local), rather than deleting blocks that other code names."""
+    assert f"removing it {removal}" in w9650(SWITCH + fixture)
+
+
+def test_a_switched_nat_gateways_plan_turns_the_switch_off_and_its_address_and_route_go_with_it():
+    found = plan_of(SWITCH)
+    same = "goes with aws_nat_gateway.main[0]: its count is the same switch, `var.enable_nat ? 1 : 0`"
+    assert removal_changes(found, "aws_nat_gateway.main[0]") == [
+        ("aws_nat_gateway.main[0]", f"set the default of variable `enable_nat` to false, {_COUNT}"),
+        ("aws_eip.nat[0]", same),
+        ("aws_route.private_nat[0]", same),
+    ]
+
+
+def test_what_the_switch_does_not_count_is_removed_and_what_names_it_is_said(tmp_path):
+    """A route written without the count names `aws_nat_gateway.main[0]`: turned off, the NAT gateway leaves
+    that reference dangling, so the route is removed; its Elastic IP, under the switch, goes with it."""
+    shutil.copytree(ROOT / SWITCH, tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    text = main.read_text()
+    text = text.replace("  count                  = var.enable_nat ? 1 : 0\n  route_table_id", "  route_table_id")
+    main.write_text(text)
+    changes = dict(removal_changes(plan_of(str(tmp_path / "m")), "aws_nat_gateway.main[0]"))
+    assert changes == {
+        "aws_nat_gateway.main[0]": f"set the default of variable `enable_nat` to false, {_COUNT}",
+        "aws_eip.nat[0]": "goes with aws_nat_gateway.main[0]: its count is the same switch, `var.enable_nat ? 1 : 0`",
+        "aws_route.private_nat": "remove it",
+    }
+
+
+def test_i9651_ends_by_turning_the_switch_off(tmp_path):
+    shutil.copytree(ROOT / SWITCH, tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    main.write_text(
+        main.read_text().replace("ipv6_allowed_for_dual_stack = true", "ipv6_allowed_for_dual_stack = false")
+    )
+    [finding] = [f for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "I9651"]
+    assert finding.message.endswith(
+        f"then remove the NAT gateway (set the default of variable `enable_nat` to false, {_COUNT})."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "nat"),
+    [
+        ("fixtures/W9650/bad-nat-gateway-per-zone-count", "aws_nat_gateway.zone[0]"),  # count = 2: no switch
+        ("fixtures/W9650/bad-nat-serving-dualstack-lambdas", "aws_nat_gateway.main"),  # no count
+    ],
+)
+def test_without_a_switch_the_nat_gateway_is_removed(path, nat):
+    """Several instances of one count (`count = 2`, `length(var.azs)`) do not go by one value, and a resource
+    without count has no switch: removed, as before."""
+    assert {what for _, what in removal_changes(plan_of(path), nat)} == {"remove it"}
+    assert "removing " in w9650(path) and "turns off" not in w9650(path)
+
+
 def test_a_function_in_a_public_subnet_leaves_it_rather_than_routing_it():
     """A function also attached to a public subnet: the plan took it out of nothing and put an
     egress-only gateway in the public route table (cutting its other hosts off from IPv6 clients, and

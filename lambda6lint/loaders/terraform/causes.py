@@ -26,7 +26,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import Instance, Link, local_address
+from lambda6lint.loaders.terraform.values import Instance, Link, Switch, local_address
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _MAX_DEPTH = 32
 #: `origin`'s mark for a child module's input its call leaves at the default (the call's place follows).
 CALL_DEFAULT = "call:"
+#: `switch`'s mark for a child module's input its call sets to something other than a variable (the call follows).
+CALL_INPUT = "input:"
 FALLBACK = "cannot be evaluated statically"
 
 
@@ -130,6 +132,56 @@ def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, st
     ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its
     caller's expressions, and anything else is changed where it is written: None."""
     return _variable_origin(module, _variable(_expression(block, path)), 0)
+
+
+def switch(block: Block, module: Module) -> Switch | None:
+    """The resource's `count` where it is written as a switch: a condition on one variable or local, or its
+    negation, choosing between the literals 1 and 0 (`var.enable_nat ? 1 : 0`, `!local.off ? 1 : 0`). Any other
+    count (`2`, `length(var.azs)`, a condition on more than one name) is none: its instances do not go at once
+    by one value. A local written as a variable (`create_nat = var.enable_nat`) is that variable's switch."""
+    meta = block.attributes.get("count")
+    expr = meta.expr if meta is not None else None
+    if expr is None or expr.kind != "cond":
+        return None
+    test, yes, no = expr.args
+    branches = [b.args[0] if b.kind == "lit" and type(b.args[0]) is int else None for b in (yes, no)]
+    if sorted(branches, key=str) != [0, 1]:
+        return None
+    off = branches[0] == 0  # (the value of the test that makes the count 0)
+    negated = test.kind == "unop" and test.args[0] == "!"
+    if negated:
+        test, off = test.args[1], not off
+    local, name = _local(test), _variable(test)
+    count = f"{'!' if negated else ''}{'local' if local else 'var'}.{local or name} ? {branches[0]} : {branches[1]}"
+    if local is not None and local in module.locals:
+        name = _variable(module.locals[local][0])
+        if name is None:  # (what it is written as decides it: made false there)
+            return Switch(count, local, off, module.prefix, os.path.basename(module.locals[local][1]), local=True)
+    if name is None or name not in module.variables:
+        return None
+    place = _switch_origin(module, name, 0)
+    return Switch(count, place[0] if place else name, off, module.prefix, place[1] if place else None)
+
+
+def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | None:
+    """`origin` of a switch's variable, and of a child's input its call sets to anything but a variable: that
+    input, on that call."""
+    call = module.call
+    if module.parent is None or call is None or name not in module.inputs or depth > 8:
+        return _variable_origin(module, name, depth)
+    given = module.input_exprs.get(name)
+    above = _variable(given[0]) if given else None
+    if above is not None and (found := _switch_origin(module.parent, above, depth + 1)) is not None:
+        return found
+    where = f"{os.path.basename(call.path)}:{call.block.line}"
+    return (name, f"{CALL_INPUT}module `{call.block.labels[0] if call.block.labels else ''}` at {where}")
+
+
+def _local(expr: Expr | None) -> str | None:
+    """`x` of an expression written `local.x`."""
+    if expr is None or expr.kind != "attr" or expr.args[0].kind != "ref" or expr.args[0].args[0] != "local":
+        return None
+    return expr.args[1] if isinstance(expr.args[1], str) else None
 
 
 def _variable(expr: Expr | None) -> str | None:

@@ -27,6 +27,7 @@ from lambda6lint.loaders.terraform.values import (
     Instance,
     Link,
     Partial,
+    Switch,
     boolean,
     local_address,
     present,
@@ -37,6 +38,7 @@ from lambda6lint.model import (
     IGNORED_BY_CALL,
     PUBLIC_ADDRESSES,
     ROOT_CALL,
+    SWITCHED,
     UNKNOWN,
     AclEntry,
     Alias,
@@ -257,6 +259,7 @@ class Mapper:
                 filler(self, res, inst)
         self.callers()
         self.route_styles()
+        self.switched_with()
         for table in self.tables() if self.reassigned else ():
             if table.type == "aws_default_route_table" and id(table.vpc) in self.reassigned:
                 table.main = False  # the table the VPC was made with: no longer its main one
@@ -277,6 +280,28 @@ class Mapper:
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
         return [*self.objects.values(), *self.extra]
+
+    def switched_with(self) -> None:
+        """The Elastic IPs and aws_route resources of a NAT gateway whose count is a switch, where their count is the
+        same switch (written alike in its module): they go with it when it is turned off."""
+        nats = [n for n in self.nat_gateways() if isinstance(n, NatGateway) and n.hints.get(SWITCHED)]
+        if not nats:
+            return
+        routes: dict[int, list[Resource]] = defaultdict(list)
+        for res in self.objects.values():
+            if isinstance(res, Route) and res.type == "aws_route":
+                routes[id(res.target)].append(res)
+        for nat in nats:
+            switch = self.by_address[nat.id].switch
+            if switch is None:
+                continue
+            for res in dict.fromkeys([*(e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)), *routes[id(nat)]]):
+                inst = self.by_address.get(res.id)
+                if inst is not None and inst.switch == switch and "step:remove-nat" not in res.hints:
+                    res.hints["step:remove-nat"] = (
+                        f"goes with {nat.name}: its count is the same switch, `{switch.count}`"
+                    )
+                    res.hints[SWITCHED] = switch.count
 
     def nat_gateways(self) -> list[Resource]:
         """The NAT gateways of the run's module tree, found once (a plan may have thousands of routes)."""
@@ -1069,6 +1094,37 @@ def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
         nat.addresses = 0
     counted = nat.key is not None or inst.unknown_count  # (one instance of an unknown count stands for them)
     nat.group = nat.block.removesuffix("[*]") if counted else None
+    if inst.switch is not None and "step:remove-nat" not in nat.hints:  # (a module model's says its input)
+        step, aside = switch_off(inst.switch)
+        nat.hints.update({"step:remove-nat": step, "remove_nat": f" ({aside})", SWITCHED: inst.switch.count})
+
+
+def switch_off(switch: Switch) -> tuple[str, str]:
+    """How a NAT gateway whose count is a switch goes (the plan's change; W9650's and I9651's aside): that switch
+    turned off where its value is set (the block stays, with what names it under the same switch); where a plan
+    tells only what its count reads, said as that, beside removing it."""
+    value = "true" if switch.off else "false"
+    where = switch.source
+    if switch.local:
+        how = f"make local `{switch.name}` {value} in {where}"
+    elif where is None:
+        how = f"set `{switch.name}` to {value} where its value is set"
+    elif where.startswith((causes.CALL_INPUT, causes.CALL_DEFAULT)):
+        call = where.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT)
+        how = f"set input `{switch.name}` = {value} on {call}"
+    elif where == "--var":
+        how = f"set variable `{switch.name}` to {value} (it is set by --var)"
+    else:
+        how = (
+            f"set `{switch.name}` = {value} in {where}"
+            if where
+            else f"set the default of variable `{switch.name}` to {value}"
+        )
+    if not switch.count:  # (a plan's configuration records a count's references, not how it uses them)
+        reads = f"its count, which reads `var.{switch.name}` alone ({'false' if switch.off else 'true'} in this plan),"
+        return f"remove it; or, if {reads} is a switch, {how} instead", f"or, if {reads} is a switch, {how} instead"
+    how += f", which turns off its count `{switch.count}`"
+    return how, how
 
 
 def _egress_only_gateway(m: Mapper, gateway: EgressOnlyInternetGateway, inst: Instance) -> None:

@@ -526,6 +526,10 @@ class Run:
                         inst.root_call = _at(call)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
+                if not unknown and "count" in declared.block.attributes:
+                    inst.switch = causes.switch(declared.block, ref.module)
+                    if installed_by is not None and inst.switch is not None and inst.switch.local:
+                        inst.switch = None  # (a local in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.own = causes.own_block(declared)
                 if _prevents_destroy(declared.block):

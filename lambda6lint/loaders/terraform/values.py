@@ -27,6 +27,21 @@ class Link:
     attr: str = "id"
 
 
+@dataclass(frozen=True)
+class Switch:
+    """A `count` written as a switch, `var.enable_nat ? 1 : 0`: a single instance that one value turns off
+    (count 0), leaving the block in the code (and what names it under the same switch)."""
+
+    count: str  # the count as written ("var.enable_nat ? 1 : 0"); "" where only its references are known (a plan)
+    name: str  # the variable, module input or local it reads ("enable_nat")
+    off: bool  # the value of `name` that makes the count 0
+    module: str  # the address prefix of the module it is written in ("" for the root, "module.net.")
+    #: Where that value is set (`causes.origin`'s place: a tfvars file, "--var", "" for the default, a call's
+    #: input), None where it cannot be told; for a local, the file it is written in.
+    source: str | None = None
+    local: bool = False  # `name` is a local
+
+
 class _Present:
     """A value that will exist but whose content cannot be known (a computed CIDR)."""
 
@@ -156,6 +171,7 @@ class Instance:
     #: (a DNS record holding an existing Elastic IP's address).
     named: tuple[str, ...] = ()
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
+    switch: Switch | None = None  # a count written as a switch (`var.enable_nat ? 1 : 0`)
     #: The function a top-level argument is written as a call of (`body = jsonencode(...)`): a fix quoting
     #: its value is said in the syntax it is written in.
     calls: dict[str, str] = field(default_factory=dict)
