@@ -890,11 +890,40 @@ def test_i9651_ends_by_turning_the_switch_off(tmp_path):
     )
 
 
+def test_a_plan_says_what_its_count_reads_and_no_more():
+    """A plan's configuration records the references of `count`, not the expression: a root NAT gateway whose
+    count reads one bool variable alone may be a switch, said as such beside removing it; its address and
+    route, whose counts cannot be compared, are removed."""
+    path = SWITCH + ".tfplan.json"
+    reads = "its count, which reads `var.enable_nat` alone (true in this plan), is a switch"
+    assert f"removing it (or, if {reads}, set `enable_nat` to false where its value is set instead) and its" in (
+        w9650(path)
+    )
+    assert removal_changes(plan_of(path), "aws_nat_gateway.main[0]") == [
+        (
+            "aws_nat_gateway.main[0]",
+            f"remove it; or, if {reads}, set `enable_nat` to false where its value is set instead",
+        ),
+        ("aws_eip.nat[0]", "remove it"),
+        ("aws_route.private_nat[0]", "remove it"),
+    ]
+
+
+def test_a_plan_beside_its_code_takes_the_switch_from_the_code(tmp_path):
+    """The code beside the plan tells how the count is written; where the variable is set, the plan does not (its
+    values only)."""
+    shutil.copy(ROOT / SWITCH / "main.tf", tmp_path / "main.tf")
+    shutil.copy(ROOT / (SWITCH + ".tfplan.json"), tmp_path / "plan.json")
+    changes = removal_changes(plan_of(str(tmp_path / "plan.json")), "aws_nat_gateway.main[0]")
+    assert changes[0] == ("aws_nat_gateway.main[0]", f"set `enable_nat` to false where its value is set, {_COUNT}")
+
+
 @pytest.mark.parametrize(
     ("path", "nat"),
     [
         ("fixtures/W9650/bad-nat-gateway-per-zone-count", "aws_nat_gateway.zone[0]"),  # count = 2: no switch
         ("fixtures/W9650/bad-nat-serving-dualstack-lambdas", "aws_nat_gateway.main"),  # no count
+        ("fixtures/W9650/bad-nat-serving-dualstack-lambdas.tfplan.json", "aws_nat_gateway.main"),
     ],
 )
 def test_without_a_switch_the_nat_gateway_is_removed(path, nat):

@@ -27,7 +27,7 @@ from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
-from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, local_address
+from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
 
@@ -261,6 +261,7 @@ class _Plan:
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
+        self._counts: dict[str, Any] | None = None  # root module resource address → its count_expression (`switch`)
         self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
@@ -595,11 +596,37 @@ class _Plan:
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
+            if (
+                inst.type == "aws_nat_gateway"
+                and inst.key == 0
+                and not prefix
+                and len(self.config_keys.get(_config_address(inst.address), ())) == 1
+            ):
+                inst.switch = self.switch(inst)
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(expressions, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
                     inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
+
+    def switch(self, inst: Instance) -> Switch | None:
+        """A root module NAT gateway's only instance, whose count reads one variable alone, a bool: a switch, where
+        that count is written `var.x ? 1 : 0` (or `? 0 : 1`), which the plan's configuration does not record (its
+        references only); so said, with removing it (`Switch.count` ""). Anything else, none."""
+        if self._counts is None:  # (the root module's counts, indexed once)
+            self._counts = {}
+            for res in _items(self.configuration("").get("resources")):
+                if isinstance(res, dict) and res.get("mode", "managed") == "managed":
+                    self._counts.setdefault(str(res.get("address")), res.get("count_expression"))
+        count = self._counts.get(_config_address(inst.address))
+        refs = count.get("references") if isinstance(count, dict) else None
+        if not (isinstance(refs, list) and len(refs) == 1 and isinstance(refs[0], str) and refs[0][:4] == "var."):
+            return None
+        name = refs[0][4:]
+        variables = self.doc.get("variables")
+        entry = variables.get(name) if isinstance(variables, dict) else None
+        value = entry.get("value") if isinstance(entry, dict) else None
+        return Switch("", name, not value, "") if isinstance(value, bool) else None
 
     def named(self, inst: Instance, prefix: str, expressions: dict) -> tuple[str, ...]:
         """The instances its configuration's `expressions` reference, at most `MAX_NAMED`, found once for the
@@ -851,6 +878,8 @@ def hcl_locations(
         if source is None:
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
+        if source.address == inst.address and (source.switch is not None or inst.switch is not None):
+            inst.switch = source.switch  # (the code tells how its count is written, and the plan's values decide it)
         for mark in [h for h in inst.hints if h.startswith(mapper.UNWRITTEN)]:
             if isinstance(source.attrs, dict) and source.attrs.get(mark.removeprefix(mapper.UNWRITTEN)) is not None:
                 del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)
