@@ -413,10 +413,64 @@ def _excluded(tmp_path):
     return ["t.yaml", "other.json", "--exclude", "other.json"]
 
 
+def _terraform_reads(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policy.json")\n}\n'
+        'resource "aws_sqs_queue" "q" {\n  name = templatefile("${path.module}/name.json.tftpl", { x = 1 })\n}\n'
+    )
+    (tmp_path / "policy.json").write_text('{"Version": "2012-10-17", "Statement": []}\n')
+    (tmp_path / "name.json.tftpl").write_text('{"name": "${x}"}\n')
+    return ["main.tf", "policy.json", "name.json.tftpl"]
+
+
+def _serverless(tmp_path):
+    (tmp_path / "serverless.yml").write_text("service: api\nprovider:\n  name: aws\n")
+    (tmp_path / ".serverless").mkdir()
+    shutil.copy(ROOT / W9601_BAD, tmp_path / ".serverless" / "cloudformation-template-update-stack.json")
+    return ["serverless.yml", ".serverless/cloudformation-template-update-stack.json"]
+
+
+def _includes_past_budget(tmp_path):
+    from lambda6lint.loaders.cloudformation.includes import MAX_INCLUDES
+
+    count = MAX_INCLUDES + 2
+    lines = ["Resources:"]
+    for i in range(count):
+        (tmp_path / f"s{i}.yaml").write_text(f"QueueName: q{i}\n")
+        lines += [
+            f"  Q{i}:",
+            "    Type: AWS::SQS::Queue",
+            "    Properties:",
+            f"      Fn::Transform: {{Name: AWS::Include, Parameters: {{Location: s{i}.yaml}}}}",
+        ]
+    (tmp_path / "t.yaml").write_text("\n".join(lines) + "\n")
+    return ["t.yaml", *(f"s{i}.yaml" for i in range(count))]
+
+
 @pytest.mark.parametrize(
     "case",
-    [_openapi, _include, _samconfig, _assembly, _value_files, _excluded],
-    ids=["openapi-definition-uri", "aws-include", "samconfig", "cdk-out-glob", "value-files", "excluded"],
+    [
+        _openapi,
+        _include,
+        _samconfig,
+        _assembly,
+        _value_files,
+        _excluded,
+        _terraform_reads,
+        _serverless,
+        _includes_past_budget,
+    ],
+    ids=[
+        "openapi-definition-uri",
+        "aws-include",
+        "samconfig",
+        "cdk-out-glob",
+        "value-files",
+        "excluded",
+        "terraform-file-templatefile",
+        "serverless-service-beside-its-template",
+        "aws-include-past-the-read-budget",
+    ],
 )
 def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsys, monkeypatch, case):
     """Read by a linted source (an OpenAPI document a SAM API's DefinitionUri names, an AWS::Include snippet),

@@ -48,8 +48,13 @@ def load_template(source: Source, options: Options) -> Loaded:
     document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options, sam=sam))
     document.stack_name = parameters.sam_stack_name(source.path, sam)
     document.generated_from = _serverless_service(source.path, source.tree or confine.tree_of(source.path))
+    # what the template names (snippets, OpenAPI documents: read or not, past the budget too): no file passed
+    # over when named too (engine._passed_over)
+    named: list[str] = []
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
+        folder = os.path.dirname(source.path)
+        named += [os.path.join(folder, where) for where in includes.locations(doc)]
     if not nested.nests(text):
         parsed = [document]
         loaded = documents(parsed, files=[source.path])
@@ -60,7 +65,9 @@ def load_template(source: Source, options: Options) -> Loaded:
         parsed = [document, *children]
         loaded = documents(parsed, files=[source.path, *(c.path for c in children)], errors=errors)
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
-    loaded.included = [os.path.join(os.path.dirname(d.path), where) for d in parsed for where in d.includes or ()]
+    loaded.included = named + [
+        os.path.join(os.path.dirname(d.path), where) for d in parsed[1:] for where in d.includes or ()
+    ]
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
 

@@ -1270,9 +1270,13 @@ def read_file(module: Module, path: Any) -> Any:
     if len(data) > MAX_FILE_BYTES:
         return UNKNOWN
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return UNKNOWN
+    read = getattr(module.loader, "read_files", None)
+    if isinstance(read, dict):
+        read[allowed] = None  # (named on the command line too, it is no file the run passed over)
+    return text
 
 
 def template_text(module: Module, path: Any) -> tuple[str | None, str | None]:

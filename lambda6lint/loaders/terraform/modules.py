@@ -134,6 +134,8 @@ class Run:
         self.unattached: list[Location] = []  # ignore comments that belong to no block (`Template.unattached`)
         self.reported: set[Any] = set()
         self.files: dict[str, None] = {}  # (in order; a set: a module of 10,000 files searched a list each time)
+        #: The files `file()` and `templatefile()` read: no file passed over when named too (engine._passed_over).
+        self.read_files: dict[str, None] = {}
         self.lines: dict[str, list[str]] = {}
         self.modules: list[Module] = []
         self.builtin: list[Instance] = []
@@ -813,6 +815,7 @@ def load_module(source: Any, options: Any) -> Loaded:
         errors=errors + run.errors + budget_errors(run),
         callees=callees,
         declares=declares,
+        included=list(run.read_files),
     )
 
 
