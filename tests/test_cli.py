@@ -447,9 +447,20 @@ def _includes_past_budget(tmp_path):
     return ["t.yaml", *(f"s{i}.yaml" for i in range(count))]
 
 
+def _skipped_folders(tmp_path):
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    named = []
+    for folder in ("node_modules/left-pad", ".terraform/modules/vpc", ".venv/lib", ".aws-sam/build"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "package.json").write_text('{"name": "x"}\n')
+        named.append(f"{folder}/package.json")
+    return ["t.yaml", *named]  # (`**/*.json` in a CDK project: every package.json of node_modules)
+
+
 @pytest.mark.parametrize(
     "case",
     [
+        _skipped_folders,
         _openapi,
         _include,
         _samconfig,
@@ -461,6 +472,7 @@ def _includes_past_budget(tmp_path):
         _includes_past_budget,
     ],
     ids=[
+        "folders-a-walk-skips",
         "openapi-definition-uri",
         "aws-include",
         "samconfig",
