@@ -423,6 +423,18 @@ def _terraform_reads(tmp_path):
     return ["main.tf", "policy.json", "name.json.tftpl"]
 
 
+def _plan_reads(tmp_path):
+    _terraform_reads(tmp_path)
+    planned = {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q", "values": {}}
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.0",
+        "planned_values": {"root_module": {"resources": [planned]}},
+    }
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    return ["plan.json", "policy.json", "name.json.tftpl"]  # (the module beside it is read, not linted)
+
+
 def _serverless(tmp_path):
     (tmp_path / "serverless.yml").write_text("service: api\nprovider:\n  name: aws\n")
     (tmp_path / ".serverless").mkdir()
@@ -468,6 +480,7 @@ def _skipped_folders(tmp_path):
         _value_files,
         _excluded,
         _terraform_reads,
+        _plan_reads,
         _serverless,
         _includes_past_budget,
     ],
@@ -480,6 +493,7 @@ def _skipped_folders(tmp_path):
         "value-files",
         "excluded",
         "terraform-file-templatefile",
+        "plan-beside-its-module",
         "serverless-service-beside-its-template",
         "aws-include-past-the-read-budget",
     ],

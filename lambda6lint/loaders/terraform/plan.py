@@ -851,6 +851,7 @@ def hcl_locations(
     tree: str = "",
     warnings: list[str] | None = None,
     doc: Any = None,
+    included: list[str] | None = None,
 ) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match. Where the code declares other resources than
@@ -888,6 +889,8 @@ def hcl_locations(
             # what the code names, through a `local` too, which a plan's configuration does not record
             named = [a for a in mapper.addresses(source.attrs) if a in planned and a not in inst.named]
             inst.named = (*inst.named, *sorted(named)[: max(MAX_NAMED - len(inst.named), 0)])
+    if included is not None:
+        included.extend(run.read_files)  # (what its file() and templatefile() read: engine._passed_over)
     return list(run.files)
 
 
@@ -1083,14 +1086,16 @@ def load_plan(source: Any, options: Any) -> Loaded:
     errors: list[tuple[Location, str]] = []
     warnings: list[str] = []
     read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
+    included: list[str] = []  # (the files their file() and templatefile() read)
     if holds_module(folder):
         try:
-            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings, doc)
+            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings, doc, included)
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     built = [(template, mapper.build(template, instances))]
     plan.graph = built  # held with it (fastexit) once checked: ~70,000 resources for 100 MB, 0.1 s to free
-    return Loaded(built=built, files=[path, *read], errors=errors, warnings=[(Location(path), w) for w in warnings])
+    said = [(Location(path), w) for w in warnings]
+    return Loaded(built=built, files=[path, *read], errors=errors, warnings=said, included=included)
 
 
 _DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0-9_-]+)"', re.M)  # (linear)
