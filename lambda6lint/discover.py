@@ -277,7 +277,7 @@ def _plan_beside_tf(path: str) -> bool:
     return path.lower().endswith(".json") and file_kind(path) == TERRAFORM_PLAN and holds_module(os.path.dirname(path))
 
 
-def _skipped(name: str) -> bool:
+def skipped_folder(name: str) -> bool:
     """A folder a walk never enters."""
     return name in SKIP_DIRS or confine.is_git(name)
 
@@ -286,7 +286,7 @@ def _in_skipped_folder(path: str, tree: str) -> bool:
     """Whether a folder of `path` below its tree is one a walk never enters."""
     here = os.path.abspath(path)
     inside = os.path.relpath(here, tree) if here.startswith(tree + os.sep) else os.path.normpath(path)
-    return any(map(_skipped, inside.split(os.sep)[:-1]))
+    return any(map(skipped_folder, inside.split(os.sep)[:-1]))
 
 
 #: A comment line (the call on it is commented out).
@@ -463,7 +463,7 @@ def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | 
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                if not _skipped(entry.name):
+                if not skipped_folder(entry.name):
                     folders.append(entry.name)
             elif entry.is_symlink():
                 if confine.inside(entry.path, tree) is not None:

@@ -246,7 +246,7 @@ def _passed_over(
             or name in discovery.SAMCONFIG_NAMES
             or name.startswith(".lambda6lint")
             # (a glob's catch in a folder a walk never enters: node_modules, .terraform, .venv, .aws-sam: thousands)
-            or any(map(discovery._skipped, os.path.normpath(source.path).split(os.sep)[:-1]))
+            or any(map(discovery.skipped_folder, os.path.normpath(source.path).split(os.sep)[:-1]))
             or any(real.startswith(os.path.join(folder, "")) for folder in assemblies)
         ):
             continue
