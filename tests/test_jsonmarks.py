@@ -323,6 +323,15 @@ def test_a_plan_over_the_node_limit_is_refused_before_json_builds_it():
         assert max(built) > 600
 
 
+@pytest.mark.parametrize("text", ["[{}{}{}{}{}{}]", '{"a": [{}{}{}{}]}', '{"a": {}{}{}{}}'])
+def test_a_text_not_json_that_the_bound_passes_is_refused_as_the_yaml_path_refuses_it(text):
+    """Empty objects' braces are no nodes: the bound (`jsonmarks._within`, colons for braces) passes these,
+    json refuses them, and what is said is the YAML path's syntax error, not "too large" (f6b4efd changed
+    it, review). Where the bound does not pass a text (`[[][][]]`), it is refused as too large before json
+    reads it, as the docstring of `jsonmarks.load` says."""
+    assert outcome(load_text, text, max_nodes=2, outline=PLAN_OUTLINE) == outcome(load_yaml, text, max_nodes=2)
+
+
 def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     """A plan's modules are marked as the YAML path marks them, and where each resource starts; the
     resources are plain until a finding asks, and then marked as the YAML path marks them."""
