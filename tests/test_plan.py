@@ -890,6 +890,117 @@ def test_i9651_ends_by_turning_the_switch_off(tmp_path):
     )
 
 
+_REMOVED = "removing it and its Elastic IP aws_eip.nat[0] saves"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (  # the egress-only gateway the functions' IPv6 goes through
+            'resource "aws_egress_only_internet_gateway" "main" {\n',
+            'resource "aws_egress_only_internet_gateway" "main" {\n  count = var.enable_nat ? 1 : 0\n',
+        ),
+        (
+            'resource "aws_lambda_function" "fn" {\n',
+            'resource "aws_lambda_function" "fn" {\n  count = var.enable_nat ? 1 : 0\n',
+        ),
+        ("  count             = 2\n", "  count             = var.enable_nat ? 2 : 0\n"),  # the subnets: no switch
+        (  # through a local of more than the switch
+            'resource "aws_internet_gateway" "main" {\n',
+            'locals {\n  endpoints = var.enable_nat && true\n}\nresource "aws_vpc_endpoint" "s3" {\n'
+            "  count        = local.endpoints ? 1 : 0\n  vpc_id       = aws_vpc.main.id\n"
+            '  service_name = "com.amazonaws.us-east-1.s3"\n}\nresource "aws_internet_gateway" "main" {\n',
+        ),
+    ],
+)
+def test_a_switch_that_turns_off_more_than_the_nat_gateway_is_not_the_way_it_goes(tmp_path, old, new):
+    """`var.enable_nat` also counts something the functions still need (their egress-only gateway, the function
+    itself, their subnets, an endpoint): turning it off removes that too, so the NAT gateway's block goes."""
+    shutil.copytree(ROOT / SWITCH, tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    assert old in main.read_text()
+    text = main.read_text().replace(old, new, 1)
+    main.write_text(
+        text.replace("aws_egress_only_internet_gateway.main.id", "aws_egress_only_internet_gateway.main[0].id")
+    )
+    assert _REMOVED in w9650(str(tmp_path / "m"))
+    changes = dict(removal_changes(plan_of(str(tmp_path / "m")), "aws_nat_gateway.main[0]"))
+    assert changes["aws_nat_gateway.main[0]"] == "remove it"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'module "network" {\n  for_each   = toset(["a", "b"])\n  source     = "./network"\n  enable_nat = true\n}\n',
+        'variable "nat" {\n  default = true\n}\nmodule "network" {\n  source     = "./network"\n'
+        '  enable_nat = var.nat\n}\nmodule "other" {\n  source     = "./network"\n  enable_nat = var.nat\n}\n',
+    ],
+)
+def test_a_switch_that_turns_off_another_module_instances_nat_gateway_is_not_the_way_it_goes(tmp_path, call):
+    """One input on a for_each call, or one root variable given to two calls: turning it off removes every
+    instance's NAT gateway, not only this one."""
+    shutil.copytree(ROOT / (SWITCH + "-module-input"), tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    main.write_text(main.read_text().split('module "network"')[0] + call)
+    messages = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "W9650"]
+    assert messages and all("turns off" not in m and "removing it and its Elastic IP" in m for m in messages)
+
+
+def test_a_switch_set_inside_an_installed_module_is_not_the_users(tmp_path):
+    """The switch is the input of a call inside code `terraform init` installed: not said (the user changes the
+    installed module's own inputs)."""
+    shutil.copytree(ROOT / (SWITCH + "-module-input"), tmp_path / "m")
+    root = tmp_path / "m"
+    installed = root / ".terraform" / "modules" / "net"
+    installed.mkdir(parents=True)
+    shutil.move(str(root / "network"), str(installed / "modules" / "inner"))
+    (installed / "main.tf").write_text(
+        'variable "a" {\n  default = true\n}\nmodule "inner" {\n  source     = "./modules/inner"\n'
+        "  enable_nat = var.a && true\n}\n"
+    )
+    (root / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {
+                        "Key": "net",
+                        "Source": "registry.terraform.io/acme/net/aws",
+                        "Version": "1.0.0",
+                        "Dir": ".terraform/modules/net",
+                    },
+                    {"Key": "net.inner", "Source": "./modules/inner", "Dir": ".terraform/modules/net/modules/inner"},
+                ]
+            }
+        )
+    )
+    main = root / "main.tf"
+    main.write_text(main.read_text().split('module "network"')[0] + 'module "net" {\n  source  = "acme/net/aws"\n}\n')
+    message = w9650(str(root))
+    assert "removing it and its Elastic IP module.net.module.inner.aws_eip.nat[0] saves" in message
+    assert "module `inner`" not in message
+
+
+@pytest.mark.parametrize("counted", ["aws_route.private_ipv6", "aws_lambda_function.fn"])
+def test_a_plan_whose_switch_counts_more_than_the_nat_gateway_says_remove_it(tmp_path, counted):
+    """The plan's configuration records that another resource's count reads `var.enable_nat` too (the functions'
+    IPv6 route, the function): no switch is offered."""
+    doc = json.loads((ROOT / (SWITCH + ".tfplan.json")).read_text())
+    for section in (doc["planned_values"]["root_module"]["resources"], doc["resource_changes"]):
+        for res in section:
+            if res["address"] == counted:
+                res["address"], res["index"] = counted + "[0]", 0
+    for res in doc["configuration"]["root_module"]["resources"]:
+        if res["address"] == counted:
+            res["count_expression"] = {"references": ["var.enable_nat"]}
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    assert _REMOVED in w9650(str(tmp_path / "plan.json"))
+    assert removal_changes(plan_of(str(tmp_path / "plan.json")), "aws_nat_gateway.main[0]")[0] == (
+        "aws_nat_gateway.main[0]",
+        "remove it",
+    )
+
+
 def test_a_plan_says_what_its_count_reads_and_no_more():
     """A plan's configuration records the references of `count`, not the expression: a root NAT gateway whose
     count reads one bool variable alone may be a switch, said as such beside removing it; its address and

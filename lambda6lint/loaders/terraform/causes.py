@@ -163,6 +163,12 @@ def switch(block: Block, module: Module) -> Switch | None:
     return Switch(count, place[0] if place else name, off, module.prefix, place[1] if place else None)
 
 
+def call_place(call: Declared) -> str:
+    """How `origin` and `switch` name a module call: "module `net` at main.tf:16"."""
+    label = call.block.labels[0] if call.block.labels else ""
+    return f"module `{label}` at {os.path.basename(call.path)}:{call.block.line}"
+
+
 def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | None:
     """`origin` of a switch's variable, and of a child's input its call sets to anything but a variable: that
     input, on that call."""
@@ -173,8 +179,47 @@ def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | N
     above = _variable(given[0]) if given else None
     if above is not None and (found := _switch_origin(module.parent, above, depth + 1)) is not None:
         return found
-    where = f"{os.path.basename(call.path)}:{call.block.line}"
-    return (name, f"{CALL_INPUT}module `{call.block.labels[0] if call.block.labels else ''}` at {where}")
+    return (name, CALL_INPUT + call_place(call))
+
+
+def reads(block: Block, module: Module) -> tuple[tuple[str, str | None, bool], ...]:
+    """What a block's `count` and `for_each` read, and those of the module calls above it (a child's resources
+    go with its call), as `Switch.key`s: each variable where its value is set, each local where it is written and
+    the variables that local reads (`x = var.a && var.b`): what turning a switch off there turns off too."""
+    found: dict[tuple[str, str | None, bool], None] = {}
+    for m, b in _callers(module, block):
+        for meta in ("count", "for_each"):
+            attr = b.attributes.get(meta)
+            if attr is not None:
+                found.update(dict.fromkeys(_reads(m, attr.expr, 0)))
+    return tuple(found)
+
+
+def _callers(module: Module, block: Block) -> Iterator[tuple[Module, Block]]:
+    """The block, then each module call above it, each with the module it is written in."""
+    yield module, block
+    depth = 0
+    while module.parent is not None and module.call is not None and depth < _MAX_DEPTH:
+        yield module.parent, module.call.block
+        module, depth = module.parent, depth + 1
+
+
+def _reads(module: Module, expr: Expr, depth: int) -> Iterator[tuple[str, str | None, bool]]:
+    pending, seen = [expr], 0
+    while pending and seen < _MAX_PARTS:
+        node = pending.pop()
+        seen += 1
+        local, name = _local(node), _variable(node)
+        if local is not None and local in module.locals:
+            expr_of, path = module.locals[local]
+            yield (local, os.path.basename(path), True)
+            if depth < 8:
+                yield from _reads(module, expr_of, depth + 1)
+        elif name is not None and name in module.variables:
+            place = _switch_origin(module, name, 0)
+            yield (place[0], place[1]) + (False,) if place else (name, None, False)
+        else:
+            pending += children(node)
 
 
 def _local(expr: Expr | None) -> str | None:
@@ -205,8 +250,7 @@ def _variable_origin(module: Module, name: str | None, depth: int) -> tuple[str,
             return _variable_origin(module.parent, _variable(given[0]), depth + 1) if given else None
         if "default" not in module.variables[name].block.attributes:
             return None
-        where = f"{os.path.basename(call.path)}:{call.block.line}"
-        return (name, f"{CALL_DEFAULT}module `{call.block.labels[0] if call.block.labels else ''}` at {where}")
+        return (name, CALL_DEFAULT + call_place(call))
     if name in module.inputs:
         return (name, module.origins[name]) if name in module.origins else None
     return (name, "") if "default" in module.variables[name].block.attributes else None

@@ -283,19 +283,33 @@ class Mapper:
 
     def switched_with(self) -> None:
         """The Elastic IPs and aws_route resources of a NAT gateway whose count is a switch, where their count is the
-        same switch (written alike in its module): they go with it when it is turned off."""
-        nats = [n for n in self.nat_gateways() if isinstance(n, NatGateway) and n.hints.get(SWITCHED)]
+        same switch (written alike in its module): they go with it when it is turned off. A switch that anything
+        else reads where it is set (`Instance.reads`: a subnet, the egress-only gateway, a function, another module
+        instance's NAT gateway) is not the way it goes: its block is removed, as without one."""
+        nats = [n for n in self.nat_gateways() if isinstance(n, NatGateway) and SWITCHED in n.hints]
         if not nats:
             return
         routes: dict[int, list[Resource]] = defaultdict(list)
         for res in self.objects.values():
             if isinstance(res, Route) and res.type == "aws_route":
                 routes[id(res.target)].append(res)
+        readers: dict[tuple[str, str | None, bool], list[str]] = defaultdict(list)
+        for reader in self.by_address.values():
+            for key in reader.reads:
+                readers[key].append(reader.address)
         for nat in nats:
             switch = self.by_address[nat.id].switch
             if switch is None:
                 continue
-            for res in dict.fromkeys([*(e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)), *routes[id(nat)]]):
+            together = [*(e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)), *routes[id(nat)]]
+            own = {nat.id, *(r.id for r in together)}
+            if any(address not in own for address in readers[switch.key]):
+                # the switch turns off more than the NAT gateway, its address and routes (a subnet, the egress-only
+                # gateway, a function, another module instance's NAT gateway): not the way it goes
+                for hint in ("step:remove-nat", "remove_nat", SWITCHED):
+                    del nat.hints[hint]
+                continue
+            for res in dict.fromkeys(together):
                 inst = self.by_address.get(res.id)
                 if inst is not None and inst.switch == switch and "step:remove-nat" not in res.hints:
                     res.hints["step:remove-nat"] = (

@@ -42,7 +42,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     literal_value,
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
-from lambda6lint.loaders.terraform.values import Instance
+from lambda6lint.loaders.terraform.values import Instance, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
@@ -528,10 +528,15 @@ class Run:
                         inst.root_call = _at(call)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
+                inst.reads = causes.reads(declared.block, ref.module)
                 if not unknown and "count" in declared.block.attributes:
                     inst.switch = causes.switch(declared.block, ref.module)
-                    if installed_by is not None and inst.switch is not None and inst.switch.local:
-                        inst.switch = None  # (a local in code that is not the repository's: not the user's to change)
+                    if (
+                        installed_by is not None
+                        and inst.switch is not None
+                        and not _own_switch(inst.switch, installed_by)
+                    ):
+                        inst.switch = None  # (set in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.own = causes.own_block(declared)
                 if _prevents_destroy(declared.block):
@@ -764,6 +769,18 @@ def _cli_value(raw: str) -> Any:
     attr = body.attributes.get("v")
     value = literal_value(attr.expr) if attr is not None else UNKNOWN
     return raw if value is UNKNOWN or (attr is not None and attr.expr.kind == "ref") else value
+
+
+def _own_switch(switch: Switch, installed_by: Declared) -> bool:
+    """Whether the switch of a resource in an installed module is set in the repository's code: a root variable
+    (its default, a tfvars file, --var) or the input of the call that installed it, not a local or a call inside
+    the installed code."""
+    if switch.local or switch.source is None:
+        return False
+    if not switch.source.startswith((causes.CALL_INPUT, causes.CALL_DEFAULT)):
+        return True
+    call = switch.source.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT)
+    return call == causes.call_place(installed_by)
 
 
 def _installed_note(call: Declared) -> str:

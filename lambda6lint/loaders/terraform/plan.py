@@ -262,6 +262,7 @@ class _Plan:
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._counts: dict[str, Any] | None = None  # root module resource address → its count_expression (`switch`)
+        self._meta: dict[str, tuple] | None = None  # root module resource address → `Instance.reads` (`reads`)
         self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
@@ -596,6 +597,8 @@ class _Plan:
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
+            if not prefix:
+                inst.reads = self.reads(inst)
             if (
                 inst.type == "aws_nat_gateway"
                 and inst.key == 0
@@ -608,6 +611,33 @@ class _Plan:
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
                     inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
+
+    def reads(self, inst: Instance) -> tuple[tuple[str, str | None, bool], ...]:
+        """`Instance.reads` of a root module resource: the root variables its count or for_each references."""
+        if self._meta is None:  # (the root module's count and for_each references, indexed once)
+            self._meta = {}
+            for res in _items(self.configuration("").get("resources")):
+                if isinstance(res, dict):
+                    refs = [
+                        r[4:].partition(".")[0]
+                        for meta in ("count_expression", "for_each_expression")
+                        for r in _items(
+                            (res.get(meta) or {}).get("references") if isinstance(res.get(meta), dict) else []
+                        )
+                        if isinstance(r, str) and r.startswith("var.")
+                    ]
+                    self._meta.setdefault(str(res.get("address")), tuple(dict.fromkeys((n, None, False) for n in refs)))
+        return self._meta.get(_config_address(inst.address), ())
+
+    def _read_by_calls(self, name: str) -> bool:
+        """Whether a root module call's count, for_each or inputs reference `var.name` (what it makes reads it)."""
+        calls = self.configuration("").get("module_calls")
+        return any(
+            f"var.{name}"
+            in re.findall(r"var\.[A-Za-z0-9_-]+", json.dumps({k: v for k, v in call.items() if k != "module"}))
+            for call in (calls.values() if isinstance(calls, dict) else ())
+            if isinstance(call, dict)
+        )
 
     def switch(self, inst: Instance) -> Switch | None:
         """A root module NAT gateway's only instance, whose count reads one variable alone, a bool: a switch, where
@@ -623,6 +653,8 @@ class _Plan:
         if not (isinstance(refs, list) and len(refs) == 1 and isinstance(refs[0], str) and refs[0][:4] == "var."):
             return None
         name = refs[0][4:]
+        if self._read_by_calls(name):  # (a module the same variable turns on or off: not that switch)
+            return None
         variables = self.doc.get("variables")
         entry = variables.get(name) if isinstance(variables, dict) else None
         value = entry.get("value") if isinstance(entry, dict) else None
@@ -881,6 +913,8 @@ def hcl_locations(
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
         if source.address == inst.address and (source.switch is not None or inst.switch is not None):
             inst.switch = source.switch  # (the code tells how its count is written, and the plan's values decide it)
+        if source.address == inst.address and source.reads:
+            inst.reads = source.reads  # (a local, a module call's count: what the plan's references do not tell)
         for mark in [h for h in inst.hints if h.startswith(mapper.UNWRITTEN)]:
             if isinstance(source.attrs, dict) and source.attrs.get(mark.removeprefix(mapper.UNWRITTEN)) is not None:
                 del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)

@@ -41,6 +41,11 @@ class Switch:
     source: str | None = None
     local: bool = False  # `name` is a local
 
+    @property
+    def key(self) -> tuple[str, str | None, bool]:
+        """Where it is turned off: what else reads it there (`Instance.reads`) goes too."""
+        return (self.name, self.source, self.local)
+
 
 class _Present:
     """A value that will exist but whose content cannot be known (a computed CIDR)."""
@@ -172,6 +177,9 @@ class Instance:
     named: tuple[str, ...] = ()
     hints: dict[str, str] = field(default_factory=dict)  # concept → the input to change (module models)
     switch: Switch | None = None  # a count written as a switch (`var.enable_nat ? 1 : 0`)
+    #: The `Switch.key`s its count or for_each (or a module call's above it) reads, written as a switch or not
+    #: (`var.enable_nat ? 2 : 0`): turning one of them off changes this instance too.
+    reads: tuple[tuple[str, str | None, bool], ...] = ()
     #: The function a top-level argument is written as a call of (`body = jsonencode(...)`): a fix quoting
     #: its value is said in the syntax it is written in.
     calls: dict[str, str] = field(default_factory=dict)
