@@ -262,7 +262,7 @@ class _Plan:
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._counts: dict[str, Any] | None = None  # root module resource address → its count_expression (`switch`)
-        self._meta: dict[str, tuple] | None = None  # root module resource address → `Instance.reads` (`reads`)
+        self._meta: dict[str, tuple] | None = None  # root module resource address → `Instance.reads` (`root_reads`)
         self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
@@ -597,8 +597,8 @@ class _Plan:
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
-            if not prefix:
-                inst.reads = self.reads(inst)
+            if not prefix and (reads := self.root_reads()):  # (most plans' counts read no variable: no look-up)
+                inst.reads = reads.get(_config_address(inst.address), ())
             if (
                 inst.type == "aws_nat_gateway"
                 and inst.key == 0
@@ -612,9 +612,10 @@ class _Plan:
                     inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
 
-    def reads(self, inst: Instance) -> tuple[tuple[str, str | None, bool], ...]:
-        """`Instance.reads` of a root module resource: the root variables its count or for_each references."""
-        if self._meta is None:  # (the root module's count and for_each references, indexed once)
+    def root_reads(self) -> dict[str, tuple[tuple[str, str | None, bool], ...]]:
+        """`Instance.reads` of the root module's resources that have one, by configuration address: the root
+        variables their count or for_each references (indexed once; a plan has tens of thousands of instances)."""
+        if self._meta is None:
             self._meta = {}
             for res in _items(self.configuration("").get("resources")):
                 if isinstance(res, dict):
@@ -626,8 +627,11 @@ class _Plan:
                         )
                         if isinstance(r, str) and r.startswith("var.")
                     ]
-                    self._meta.setdefault(str(res.get("address")), tuple(dict.fromkeys((n, None, False) for n in refs)))
-        return self._meta.get(_config_address(inst.address), ())
+                    if refs:
+                        self._meta.setdefault(
+                            str(res.get("address")), tuple(dict.fromkeys((n, None, False) for n in refs))
+                        )
+        return self._meta
 
     def _read_by_calls(self, name: str) -> bool:
         """Whether a root module call's count, for_each or inputs reference `var.name` (what it makes reads it)."""
