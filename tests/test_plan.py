@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, SHARED, run, shared_nat_module
@@ -834,22 +835,41 @@ def w9650(path: str) -> str:
     return finding.message
 
 
+def _set_in_tfvars(main: Any) -> None:
+    (main.parent / "terraform.tfvars").write_text("enable_nat = true\n")
+
+
+def _a_local_of_two_variables(main: Any) -> None:
+    text = main.read_text().replace("var.enable_nat ? 1 : 0", "local.create_nat ? 1 : 0")
+    text += '\nvariable "single_nat" {\n  type    = bool\n  default = true\n}\n'
+    main.write_text(text + "\nlocals {\n  create_nat = var.enable_nat && var.single_nat\n}\n")
+
+
 @pytest.mark.parametrize(
-    ("fixture", "removal"),
+    ("fixture", "edit", "removal"),
     [
-        ("", f"(set the default of variable `enable_nat` to false, {_COUNT}) saves"),
-        ("-from-tfvars", f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
-        ("-module-input", f"(set input `enable_nat` = false on module `network` at main.tf:16, {_COUNT}) saves"),
+        ("", None, f"(set the default of variable `enable_nat` to false, {_COUNT}) saves"),
+        ("", _set_in_tfvars, f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
         (
-            "-local",
+            "-module-input",
+            None,
+            f"(set input `enable_nat` = false on module `network` at main.tf:16, {_COUNT}) saves",
+        ),
+        (
+            "",
+            _a_local_of_two_variables,
             "(make local `create_nat` false in main.tf, which turns off its count `local.create_nat ? 1 : 0`) saves",
         ),
     ],
+    ids=["default", "tfvars", "module-input", "local"],
 )
-def test_a_nat_gateway_counted_by_a_switch_goes_by_turning_it_off(fixture, removal):
+def test_a_nat_gateway_counted_by_a_switch_goes_by_turning_it_off(tmp_path, fixture, edit, removal):
     """`count = var.enable_nat ? 1 : 0`: the user turns the switch off where its value is set (a default, a
     tfvars file, a module call's input, a local), rather than deleting blocks that other code names."""
-    assert f"removing it {removal}" in w9650(SWITCH + fixture)
+    shutil.copytree(ROOT / (SWITCH + fixture), tmp_path / "m")
+    if edit is not None:
+        edit(tmp_path / "m" / "main.tf")
+    assert f"removing it {removal}" in w9650(str(tmp_path / "m"))
 
 
 def test_a_switched_nat_gateways_plan_turns_the_switch_off_and_its_address_and_route_go_with_it():
