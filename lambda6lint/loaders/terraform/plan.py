@@ -261,7 +261,7 @@ class _Plan:
         self.unknown: dict[str, Any] = {}
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
-        self._counts: dict[str, Any] | None = None  # root module resource address → its count_expression (`switch`)
+        self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
         self._meta: dict[str, tuple] | None = None  # root module resource address → `Instance.reads` (`root_reads`)
         self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
         # each (reference, module) followed once: outputs naming each other's outputs B times over
@@ -612,25 +612,30 @@ class _Plan:
                     inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
         return list(self.instances.values())
 
+    def root_resources(self) -> dict[str, dict]:
+        """The root module's configuration resources by address (the first of one written twice), indexed once:
+        what `switch` and `root_reads` read of them."""
+        if self._root is None:
+            self._root = {}
+            for res in _items(self.configuration("").get("resources")):
+                if isinstance(res, dict):
+                    self._root.setdefault(str(res.get("address")), res)
+        return self._root
+
     def root_reads(self) -> dict[str, tuple[tuple[str, str | None, bool], ...]]:
         """`Instance.reads` of the root module's resources that have one, by configuration address: the root
         variables their count or for_each references (indexed once; a plan has tens of thousands of instances)."""
         if self._meta is None:
             self._meta = {}
-            for res in _items(self.configuration("").get("resources")):
-                if isinstance(res, dict):
-                    refs = [
-                        r[4:].partition(".")[0]
-                        for meta in ("count_expression", "for_each_expression")
-                        for r in _items(
-                            (res.get(meta) or {}).get("references") if isinstance(res.get(meta), dict) else []
-                        )
-                        if isinstance(r, str) and r.startswith("var.")
-                    ]
-                    if refs:
-                        self._meta.setdefault(
-                            str(res.get("address")), tuple(dict.fromkeys((n, None, False) for n in refs))
-                        )
+            for address, res in self.root_resources().items():
+                refs = [
+                    r[4:].partition(".")[0]
+                    for meta in ("count_expression", "for_each_expression")
+                    for r in _items((res.get(meta) or {}).get("references") if isinstance(res.get(meta), dict) else [])
+                    if isinstance(r, str) and r.startswith("var.")
+                ]
+                if refs:
+                    self._meta[address] = tuple(dict.fromkeys((n, None, False) for n in refs))
         return self._meta
 
     def _read_by_calls(self, name: str) -> bool:
@@ -647,12 +652,7 @@ class _Plan:
         """A root module NAT gateway's only instance, whose count reads one variable alone, a bool: a switch, where
         that count is written `var.x ? 1 : 0` (or `? 0 : 1`), which the plan's configuration does not record (its
         references only); so said, with removing it (`Switch.count` ""). Anything else, none."""
-        if self._counts is None:  # (the root module's counts, indexed once)
-            self._counts = {}
-            for res in _items(self.configuration("").get("resources")):
-                if isinstance(res, dict) and res.get("mode", "managed") == "managed":
-                    self._counts.setdefault(str(res.get("address")), res.get("count_expression"))
-        count = self._counts.get(_config_address(inst.address))
+        count = self.root_resources().get(_config_address(inst.address), {}).get("count_expression")
         refs = count.get("references") if isinstance(count, dict) else None
         if not (isinstance(refs, list) and len(refs) == 1 and isinstance(refs[0], str) and refs[0][:4] == "var."):
             return None
