@@ -830,6 +830,18 @@ SWITCH = "fixtures/W9650/bad-nat-gateway-count-switch"
 _COUNT = "which turns off its count `var.enable_nat ? 1 : 0`"
 
 
+def _called_module(root: Any) -> None:
+    """The base fixture as a module `network` whose `enable_nat` input its call sets (the module's body is the
+    base's after its terraform and provider blocks): the switch turned off on the call."""
+    base = (ROOT / SWITCH / "main.tf").read_text().splitlines(keepends=True)
+    (root / "network").mkdir(parents=True)
+    header = "# A module whose NAT gateway is made with `count = var.enable_nat ? 1 : 0`, the input its call sets.\n\n"
+    (root / "network" / "main.tf").write_text(header + "".join(base[15:]))
+    call = 'module "network" {\n  source     = "./network"\n  enable_nat = true\n}\n'
+    comment = "# The NAT gateway's count switch is a module input.\n\n"
+    (root / "main.tf").write_text(comment + "".join(base[2:15]) + call)
+
+
 def w9650(path: str) -> str:
     [finding] = [f for f in engine.lint([path]).findings if f.rule.id == "W9650"]
     return finding.message
@@ -851,8 +863,8 @@ def _a_local_of_two_variables(main: Any) -> None:
         ("", None, f"(set the default of variable `enable_nat` to false, {_COUNT}) saves"),
         ("", _set_in_tfvars, f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
         (
-            "-module-input",
             None,
+            _called_module,
             f"(set input `enable_nat` = false on module `network` at main.tf:16, {_COUNT}) saves",
         ),
         (
@@ -866,9 +878,12 @@ def _a_local_of_two_variables(main: Any) -> None:
 def test_a_nat_gateway_counted_by_a_switch_goes_by_turning_it_off(tmp_path, fixture, edit, removal):
     """`count = var.enable_nat ? 1 : 0`: the user turns the switch off where its value is set (a default, a
     tfvars file, a module call's input, a local), rather than deleting blocks that other code names."""
-    shutil.copytree(ROOT / (SWITCH + fixture), tmp_path / "m")
-    if edit is not None:
-        edit(tmp_path / "m" / "main.tf")
+    if fixture is None:
+        edit(tmp_path / "m")
+    else:
+        shutil.copytree(ROOT / (SWITCH + fixture), tmp_path / "m")
+        if edit is not None:
+            edit(tmp_path / "m" / "main.tf")
     assert f"removing it {removal}" in w9650(str(tmp_path / "m"))
 
 
@@ -959,7 +974,7 @@ def test_a_switch_that_turns_off_more_than_the_nat_gateway_is_not_the_way_it_goe
 def test_a_switch_that_turns_off_another_module_instances_nat_gateway_is_not_the_way_it_goes(tmp_path, call):
     """One input on a for_each call, or one root variable given to two calls: turning it off removes every
     instance's NAT gateway, not only this one."""
-    shutil.copytree(ROOT / (SWITCH + "-module-input"), tmp_path / "m")
+    _called_module(tmp_path / "m")
     main = tmp_path / "m" / "main.tf"
     main.write_text(main.read_text().split('module "network"')[0] + call)
     messages = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "W9650"]
@@ -969,7 +984,7 @@ def test_a_switch_that_turns_off_another_module_instances_nat_gateway_is_not_the
 def test_a_switch_set_inside_an_installed_module_is_not_the_users(tmp_path):
     """The switch is the input of a call inside code `terraform init` installed: not said (the user changes the
     installed module's own inputs)."""
-    shutil.copytree(ROOT / (SWITCH + "-module-input"), tmp_path / "m")
+    _called_module(tmp_path / "m")
     root = tmp_path / "m"
     installed = root / ".terraform" / "modules" / "net"
     installed.mkdir(parents=True)
