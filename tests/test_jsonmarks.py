@@ -337,7 +337,7 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     resources are plain until a finding asks, and then marked as the YAML path marks them."""
     done, ours = fast_sections(PLAN, marked.MAX_NODES, PLAN_OUTLINE)
     theirs = load_yaml(PLAN)
-    assert done and ours == theirs
+    assert done and ours == _reduced(theirs)
     assert ours.key_marks == theirs.key_marks
     for a, b in [
         (ours["planned_values"], theirs["planned_values"]),
@@ -352,6 +352,60 @@ def test_an_outline_marks_its_levels_and_the_rest_when_asked():
     assert values == expected[0].key_marks["values"]
     later = jsonmarks.Lines(PLAN).load_member(values, OffsetDict, OffsetList, MAX_DEPTH)
     same(later, expected[0]["values"], "$.values")
+
+
+def _reduced(doc: Any) -> Any:
+    """A plan read whole with its members as the outline keeps them (`jsonmarks.Reduced`)."""
+    out = dict(doc)
+    for key, how in PLAN_OUTLINE.items():
+        if key in out and isinstance(how, jsonmarks.Reduced):
+            out[key] = how.keep(out[key])
+    return out
+
+
+STATE = {"values": {"root_module": {"resources": [{"address": "aws_vpc.main", "values": {"id": "vpc-1"}}]}}}
+CHANGE = {"actions": ["update"], "before": {"cidr_block": "10.0.0.0/16"}, "after": {"cidr_block": "10.0.0.0/16"}}
+#: A plan of what exists: its state before, each change's values before and after, none of which a check reads.
+EXISTING = json.loads(PLAN) | {
+    "prior_state": STATE,
+    "resource_drift": [],
+    "output_changes": {"id": {"before": "vpc-1", "after": "vpc-1"}},
+    "relevant_attributes": [{"resource": "aws_vpc.main", "attribute": ["id"]}],
+    "checks": [],
+    "resource_changes": [{"address": "aws_vpc.main", "change": CHANGE | {"after_unknown": {"id": True}}}],
+}
+
+
+def test_a_plan_keeps_only_what_is_read_of_what_exists():
+    """`prior_state`, the values before and after each change and the other members no check reads
+    are read, checked and counted, and not kept (their memory serves `configuration` after them);
+    `resource_changes` keeps each resource's `after_unknown`, as the YAML path's read reduced gives."""
+    text = json.dumps(EXISTING)
+    doc = load_text(text, outline=PLAN_OUTLINE)
+    assert doc == _reduced(load_yaml(text))
+    assert doc["resource_changes"] == {"aws_vpc.main": {"id": True}}
+    assert [key for key in EXISTING if doc[key] is None] == [
+        "prior_state", "resource_drift", "output_changes", "relevant_attributes", "checks"
+    ]  # fmt: skip
+    # what the plan's loader makes of either read is the same
+    unknown = {"aws_vpc.main": {"id": True}}
+    assert tfplan._Plan("p", doc).unknown == tfplan._Plan("p", load_yaml(text)).unknown == unknown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(EXISTING | {"prior_state": {"values": [[1, 2, 3]] * 40}}),  # over the limit in what is not kept
+        json.dumps(EXISTING).replace('"actions": ["update"]', '"actions": ["update"}'),  # not JSON there
+        json.dumps(EXISTING).replace('"checks": []', '"checks": [], "checks": []'),  # a member written twice
+    ],
+)
+def test_what_a_plan_does_not_keep_is_read_to_every_limit(text):
+    """A member read and not kept is still read: its nodes count, and what the YAML path refuses in
+    it (not JSON, a key written twice at the top) is refused the same way."""
+    theirs = outcome(load_yaml, text, max_nodes=150)
+    assert theirs[0] == "error"
+    assert outcome(load_text, text, max_nodes=150, outline=PLAN_OUTLINE) == theirs
 
 
 def _paths(node: Any, at: tuple = ()) -> list[tuple[tuple, list[tuple[int, int]]]]:
@@ -455,7 +509,7 @@ def test_an_outline_keeps_every_limit_where_it_marks(text):
     if kind == "error":
         assert ours[1] == theirs
     else:
-        assert ours[1] == theirs
+        assert ours[1] == _reduced(theirs)
         resources = ours[1]["planned_values"]["root_module"]["resources"]
         assert resources.item_marks == theirs["planned_values"]["root_module"]["resources"].item_marks
 

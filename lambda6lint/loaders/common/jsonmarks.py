@@ -67,6 +67,19 @@ _scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: igno
 #: An outline's value for a list of which only where each item starts is kept, its items plain (a
 #: plan's resources: a finding finds its way into one with `Lines.path_marks`).
 ITEMS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Reduced:
+    """An outline's value for a member read plain, checked and counted like any, of which only what
+    `keep` returns of it is kept (a plan's `resource_changes`: what is unknown after apply, not the
+    values before and after). Freed as soon as it is read, its memory serves the members after it."""
+
+    __slots__ = ("keep",)
+
+    def __init__(self, keep: Callable[[Any], Any]):
+        self.keep = keep
+
+
 _SPACE = re.compile(r"[ \t\n\r]*")
 #: Texts up to this long find a line by counting the breaks before it (~1 µs for a template's
 #: 13 KB); longer ones (a plan) build a table of where lines start once, and bisect it.
@@ -426,10 +439,11 @@ def load(
     With `outline`, an object's members get marks as it says — `True`: the member and everything in
     it; a mapping: the member, an object (or each object of a list) read by that mapping in turn
     (its members and their keys marked, their values as it says); `ITEMS`: a list whose items'
-    offsets are kept, the items plain; absent: none, a plain value — and the document is read as the
-    outline of its top-level object. A plan's `planned_values` are pointed at down to where each
-    resource starts; its resources, `resource_changes` and `configuration` are looked up, and marked
-    only where a finding points (`Lines.path_marks`, `Lines.load_member`).
+    offsets are kept, the items plain; a `Reduced`: what its `keep` makes of the plain value; absent:
+    none, a plain value — and the document is read as the outline of its top-level object. A plan's
+    `planned_values` are pointed at down to where each resource starts; its resources and
+    `configuration` are looked up, and marked only where a finding points (`Lines.path_marks`,
+    `Lines.load_member`); of `resource_changes` only what is unknown after apply is kept.
 
     Plain values are what `json.loads` makes of them, built in C: a key written twice keeps its last
     value (as Terraform and every JSON reader do), and nesting is limited by json's own recursion
@@ -567,7 +581,7 @@ def _read(
             if text[index : index + 1] in _BLANKS:
                 index = _skip(text, index)
             how = outline.get(key)
-            if how is None:
+            if how is None or type(how) is Reduced:
                 value, index = _scan_plain(text, index)
                 if type(value) is not dict and type(value) is not list:
                     count += 2
@@ -577,6 +591,8 @@ def _read(
                     count += 1 + _nodes(value)
                     if count > max_nodes:
                         raise _TooLarge
+                if how is not None:
+                    value = how.keep(value)
             else:
                 count += 1
                 value, index = member(index, depth + 1, how)

@@ -96,7 +96,41 @@ LIST_ARGS = frozenset(
 #: 1.4-1.7 s; all of `planned_values` marked: 2.6 s; json.loads alone, the collector off: 0.8 s).
 _MODULE: dict[str, Any] = {"resources": jsonmarks.ITEMS}
 _MODULE["child_modules"] = _MODULE
-_POINTED_AT = {"planned_values": {"root_module": _MODULE}}
+
+
+class _AfterUnknown(dict):
+    """A plan's `resource_changes` as kept: each resource's `after_unknown` by its address."""
+
+    __slots__ = ()
+
+
+def _after_unknown(changes: Any) -> _AfterUnknown:
+    """What a plan's `resource_changes` say a run needs: which arguments are known only after apply
+    (their values before and after are in `planned_values` and `prior_state`, or not needed)."""
+    if isinstance(changes, _AfterUnknown):
+        return changes  # (reduced as it was read)
+    kept = _AfterUnknown()
+    for change in _items(changes):
+        if isinstance(change, dict) and isinstance(change.get("change"), dict):
+            kept[str(change.get("address"))] = change["change"].get("after_unknown")
+    return kept
+
+
+def _dropped(value: Any) -> None:
+    return None
+
+
+#: Members no check reads are read (checked, counted) and not kept: a plan of what exists holds its
+#: state in `prior_state` and each change's values before and after, together often larger than
+#: `planned_values` itself; freed as they are read, their memory serves `configuration` after them.
+_POINTED_AT: dict[str, Any] = {
+    "planned_values": {"root_module": _MODULE},
+    "resource_changes": jsonmarks.Reduced(_after_unknown),
+    **dict.fromkeys(
+        ("prior_state", "resource_drift", "output_changes", "relevant_attributes", "checks"),
+        jsonmarks.Reduced(_dropped),
+    ),
+}
 
 
 class _Text:
@@ -258,7 +292,7 @@ class _Plan:
         self.instances: dict[str, Instance] = {}
         self.graph: list[Any] = []  # what `load_plan` built of it
         self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
-        self.unknown: dict[str, Any] = {}
+        self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
@@ -269,9 +303,6 @@ class _Plan:
         self._followed: dict[tuple, list[str]] = {}
         self._narrowing: dict[tuple[str, str], bool] = {}  # (`_narrowed_input`, once per input and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
-        for change in _items(doc.get("resource_changes")):
-            if isinstance(change, dict) and isinstance(change.get("change"), dict):
-                self.unknown[str(change.get("address"))] = change["change"].get("after_unknown")
 
     def collect(self, module: Any) -> None:
         if not isinstance(module, dict):
