@@ -1835,6 +1835,12 @@ def test_a_flag_a_local_module_leaves_at_its_inputs_default_is_set_at_the_call(t
     assert any(f"the default of input `ipv6`, which module `fn` at main.tf:{line} does not set" in m for m in nested), (
         nested
     )
+    # the service's own call leaves it at its default: that call is named by its file from the root's folder
+    # (every module has a main.tf: "main.tf:7" named the root's, which has no such call)
+    (service / "main.tf").write_text((service / "main.tf").read_text().replace("  ipv6              = var.ipv6\n", ""))
+    inner = [f.message for f in engine.lint([str(tmp_path / "root")]).findings if f.rule.id == "W9601"]
+    place = os.path.join("modules", "service", "main.tf")
+    assert any(f"the default of input `ipv6`, which module `fn` at {place}:7 does not set" in m for m in inner), inner
     (tmp_path / "root" / "main.tf").write_text(root)
 
     from lambda6lint import migration

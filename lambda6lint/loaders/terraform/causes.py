@@ -156,17 +156,25 @@ def switch(block: Block, module: Module) -> Switch | None:
     if local is not None and local in module.locals:
         name = _variable(module.locals[local][0])
         if name is None:  # (what it is written as decides it: made false there)
-            return Switch(count, local, off, module.prefix, os.path.basename(module.locals[local][1]), local=True)
+            return Switch(count, local, off, module.prefix, from_root(module.locals[local][1], module), local=True)
     if name is None or name not in module.variables:
         return None
     place = _switch_origin(module, name, 0)
     return Switch(count, place[0] if place else name, off, module.prefix, place[1] if place else None)
 
 
-def call_place(call: Declared) -> str:
-    """How `origin` and `switch` name a module call: "module `net` at main.tf:16"."""
+def call_place(call: Declared, within: Module) -> str:
+    """How `origin` and `switch` name a module call of `within`'s tree: "module `net` at main.tf:16"."""
     label = call.block.labels[0] if call.block.labels else ""
-    return f"module `{label}` at {os.path.basename(call.path)}:{call.block.line}"
+    return f"module `{label}` at {from_root(call.path, within)}:{call.block.line}"
+
+
+def from_root(path: str, within: Module) -> str:
+    """A file of `within`'s module tree as a fix names it: from the root module's folder (`main.tf`,
+    `modules/app/main.tf`: every module has its own main.tf)."""
+    while within.parent is not None:
+        within = within.parent
+    return os.path.relpath(path, within.folder) if within.folder else os.path.basename(path)
 
 
 def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | None:
@@ -179,7 +187,7 @@ def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | N
     above = _variable(given[0]) if given else None
     if above is not None and (found := _switch_origin(module.parent, above, depth + 1)) is not None:
         return found
-    return (name, CALL_INPUT + call_place(call))
+    return (name, CALL_INPUT + call_place(call, module))
 
 
 def reads(block: Block, module: Module) -> tuple[tuple[str, str | None, bool], ...]:
@@ -212,7 +220,7 @@ def _reads(module: Module, expr: Expr, depth: int) -> Iterator[tuple[str, str | 
         local, name = _local(node), _variable(node)
         if local is not None and local in module.locals:
             expr_of, path = module.locals[local]
-            yield (local, os.path.basename(path), True)
+            yield (local, from_root(path, module), True)
             if depth < 8:
                 yield from _reads(module, expr_of, depth + 1)
         elif name is not None and name in module.variables:
@@ -250,7 +258,7 @@ def _variable_origin(module: Module, name: str | None, depth: int) -> tuple[str,
             return _variable_origin(module.parent, _variable(given[0]), depth + 1) if given else None
         if "default" not in module.variables[name].block.attributes:
             return None
-        return (name, CALL_DEFAULT + call_place(call))
+        return (name, CALL_DEFAULT + call_place(call, module))
     if name in module.inputs:
         return (name, module.origins[name]) if name in module.origins else None
     return (name, "") if "default" in module.variables[name].block.attributes else None

@@ -534,7 +534,7 @@ class Run:
                     if (
                         installed_by is not None
                         and inst.switch is not None
-                        and not _own_switch(inst.switch, installed_by)
+                        and not _own_switch(inst.switch, installed_by, ref.module)
                     ):
                         inst.switch = None  # (set in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
@@ -771,7 +771,7 @@ def _cli_value(raw: str) -> Any:
     return raw if value is UNKNOWN or (attr is not None and attr.expr.kind == "ref") else value
 
 
-def _own_switch(switch: Switch, installed_by: Declared) -> bool:
+def _own_switch(switch: Switch, installed_by: Declared, module: Module) -> bool:
     """Whether the switch of a resource in an installed module is set in the repository's code: a root variable
     (its default, a tfvars file, --var) or the input of the call that installed it, not a local or a call inside
     the installed code."""
@@ -780,7 +780,7 @@ def _own_switch(switch: Switch, installed_by: Declared) -> bool:
     if not switch.source.startswith((causes.CALL_INPUT, causes.CALL_DEFAULT)):
         return True
     call = switch.source.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT)
-    return call == causes.call_place(installed_by)
+    return call == causes.call_place(installed_by, module)
 
 
 def _installed_note(call: Declared) -> str:
