@@ -226,9 +226,9 @@ def _passed_over(
     """A warning for each file named on the command line that was read well but is no template, CDK
     assembly, Terraform module or plan: in a run that lints other files it was passed over unsaid (alone,
     it is the "nothing found" error). None for a file the run read all the same (`read`: linted, nested,
-    included, a SAM API's OpenAPI document; a var, parameter or baseline file), one in a CDK assembly the
-    run lints (`cdk.out/*` names its `tree.json`), a samconfig beside its templates, or lambda6lint's own
-    (`.lambda6lint.toml`, `.lambda6lint-baseline.json`)."""
+    included, a SAM API's OpenAPI document; a local path a template names for `package`, not read; a var,
+    parameter or baseline file), one in a CDK assembly the run lints (`cdk.out/*` names its `tree.json`), a
+    samconfig beside its templates, or lambda6lint's own (`.lambda6lint.toml`, `.lambda6lint-baseline.json`)."""
     known = {_real(path) for path in (*options.tf_var_files, *options.parameter_files)}
     if options.baseline is not None and options.baseline.path:
         known.add(_real(options.baseline.path))

@@ -459,6 +459,24 @@ def _includes_past_budget(tmp_path):
     return ["t.yaml", *(f"s{i}.yaml" for i in range(count))]
 
 
+def _packaged(tmp_path):
+    """Local paths `aws cloudformation package` / `sam package` upload: named by the template, never read."""
+    (tmp_path / "statemachine").mkdir()
+    (tmp_path / "statemachine" / "definition.asl.json").write_text('{"StartAt": "A", "States": {}}\n')
+    (tmp_path / "openapi.json").write_text('{"openapi": "3.0.1", "paths": {}}\n')
+    (tmp_path / "glue.yaml").write_text("job: etl\n")
+    (tmp_path / "sam-definition.yaml").write_text("StartAt: B\nStates: {}\n")
+    (tmp_path / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Machine:\n    Type: AWS::StepFunctions::StateMachine\n"
+        "    Properties: {DefinitionS3Location: ./statemachine/definition.asl.json, RoleArn: arn}\n"
+        "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {BodyS3Location: openapi.json}\n"
+        "  Job:\n    Type: AWS::Glue::Job\n    Properties: {Role: r, Command: {ScriptLocation: glue.yaml}}\n"
+        "  SamMachine:\n    Type: AWS::Serverless::StateMachine\n    Properties: {DefinitionUri: sam-definition.yaml}\n"
+    )
+    return ["t.yaml", "statemachine/definition.asl.json", "openapi.json", "glue.yaml", "sam-definition.yaml"]
+
+
 def _skipped_folders(tmp_path):
     shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
     named = []
@@ -483,6 +501,7 @@ def _skipped_folders(tmp_path):
         _plan_reads,
         _serverless,
         _includes_past_budget,
+        _packaged,
     ],
     ids=[
         "folders-a-walk-skips",
@@ -496,6 +515,7 @@ def _skipped_folders(tmp_path):
         "plan-beside-its-module",
         "serverless-service-beside-its-template",
         "aws-include-past-the-read-budget",
+        "local-paths-package-uploads",
     ],
 )
 def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsys, monkeypatch, case):
@@ -515,6 +535,30 @@ def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsy
     passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
     assert passed == {"ci.yml"}, err
     assert err.count("not linted") == 1
+
+
+def test_a_path_for_package_is_spared_only_as_a_local_path_from_its_own_template(tmp_path, capsys, monkeypatch):
+    """A nested template's path is its own folder's; an S3 URL, an intrinsic or an absolute path names no
+    file beside the template: a file of that name is still passed over."""
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "code.json").write_text('{"a": 1}\n')
+    for name in ("s3.json", "sub.json", "abs.json", "code.json"):
+        (tmp_path / name).write_text('{"a": 1}\n')
+    (tmp_path / "stacks" / "child.yaml").write_text(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Code: code.json, Role: r}\n"
+    )
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: stacks/child.yaml}\n"
+        "  S3:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {BodyS3Location: s3://bucket/s3.json}\n"
+        "  Sub:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {BodyS3Location: !Sub './sub.json'}\n"
+        f"  Abs:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {{BodyS3Location: {tmp_path}/abs.json}}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    named = ["t.yaml", "stacks/code.json", "s3.json", "sub.json", "abs.json", "code.json"]
+    code, out, err = run(capsys, *named, "--format", "json")
+    assert code != 2, out
+    passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
+    assert passed == {"s3.json", "sub.json", "abs.json", "code.json"}, err
 
 
 def test_a_file_not_linted_is_not_said_by_pre_commit_nor_alone(tmp_path, capsys):

@@ -72,8 +72,9 @@ class Loaded:
     #: template or module declares: the command warns of the others, which decide nothing (a typo).
     declares: list[str] = field(default_factory=list)
     #: The files its templates include, not linted on their own: snippets (`AWS::Include`) and the OpenAPI
-    #: documents their SAM APIs name (`DefinitionUri`). A file named on the command line that no loader
-    #: linted is said to be passed over (engine.py), unless a source included it.
+    #: documents their SAM APIs name (`DefinitionUri`), and the local paths they name for `package` to upload
+    #: (a state machine's definition: not read). A file named on the command line that no loader linted is
+    #: said to be passed over (engine.py), unless a source included it.
     included: list[str] = field(default_factory=list)
 
 

@@ -21,6 +21,7 @@ from lambda6lint.loaders.common.marked import load_text, read_sniffed
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
+    from lambda6lint.model import Location
     from lambda6lint.options import Options
 
 
@@ -55,15 +56,17 @@ def load_template(source: Source, options: Options) -> Loaded:
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
         folder = os.path.dirname(source.path)
         named += [os.path.join(folder, where) for where in includes.locations(doc)]
-    if not nested.nests(text):
-        parsed = [document]
-        loaded = documents(parsed, files=[source.path])
-    else:
+    children: list[Document] = []
+    errors: list[tuple[Location, str]] = []
+    if nested.nests(text):
         values = functools.partial(parameters.values_for, options=options, child=True)
         tree = source.tree or confine.tree_of(source.path)
         children, errors = nested.children(document, tree, values, options.spent)
-        parsed = [document, *children]
-        loaded = documents(parsed, files=[source.path, *(c.path for c in children)], errors=errors)
+    parsed = [document, *children]
+    # what `package` uploads, its stacks' and theirs (before their parse trees go: `documents` builds some)
+    named += [os.path.join(os.path.dirname(d.path), where) for d in parsed for where in includes.packaged(d.doc)]
+    loaded = documents(parsed, files=[d.path for d in parsed], errors=errors)
+    if children:
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     loaded.included = named + [
         os.path.join(os.path.dirname(d.path), where) for d in parsed[1:] for where in d.includes or ()

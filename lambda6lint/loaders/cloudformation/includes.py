@@ -55,6 +55,58 @@ def local_path(value: Any) -> str | None:
     return value.strip()
 
 
+#: Where `aws cloudformation package` and `sam package` take a local file or folder to upload, as (resource
+#: type, property path): the AWS CLI's `package` reference, and SAM CLI's own types. A file named there
+#: belongs to the template's run (engine._passed_over), though nothing reads it.
+PACKAGED = (
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "CodeS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "CodeS3Location"),
+    ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::Resolver", "ResponseMappingTemplateS3Location"),
+    ("AWS::CloudFormation::ModuleVersion", "ModulePackage"),
+    ("AWS::CloudFormation::ResourceVersion", "SchemaHandlerPackage"),
+    ("AWS::CloudFormation::Stack", "TemplateURL"),
+    ("AWS::CodeCommit::Repository", "Code.S3"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::Glue::Job", "Command.ScriptLocation"),
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::Serverless::Api", "DefinitionUri"),
+    ("AWS::Serverless::Application", "Location"),
+    ("AWS::Serverless::Function", "CodeUri"),
+    ("AWS::Serverless::GraphQLApi", "SchemaUri"),
+    ("AWS::Serverless::HttpApi", "DefinitionUri"),
+    ("AWS::Serverless::LayerVersion", "ContentUri"),
+    ("AWS::Serverless::StateMachine", "DefinitionUri"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+)
+_PACKAGED_BY_TYPE: dict[str, list[list[str]]] = {}
+for _type, _path in PACKAGED:
+    _PACKAGED_BY_TYPE.setdefault(_type, []).append(_path.split("."))
+
+
+def packaged(doc: Any) -> list[str]:
+    """The local relative paths a template names for `package` to upload (`PACKAGED`), as written, each
+    once: only named (a function's code folder, a state machine's definition), never read."""
+    found: list[str] = []
+    resources = doc.get("Resources") if isinstance(doc, dict) else None
+    for resource in resources.values() if isinstance(resources, dict) else ():
+        kind = resource.get("Type") if isinstance(resource, dict) else None
+        paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
+        for path in paths:
+            value = resource.get("Properties")
+            for name in path:
+                value = value.get(name) if isinstance(value, dict) else None
+            where = local_path(value)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
+            if where is not None and not os.path.isabs(where) and where not in found:
+                found.append(where)
+    return found
+
+
 def key(where: str) -> str:
     """The key of a local path as written in what `read` returns: `./api.yaml` and `api.yaml` are one
     file, read once."""
