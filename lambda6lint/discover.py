@@ -97,13 +97,22 @@ def discover(
     calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
     walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
 
+    named = list(paths)
+    # A file both named and found by a walk is the named one (read as such, said when it is no template),
+    # whichever comes first: the walk's copy waits, and goes only if naming it made something else.
+    files = {os.path.abspath(path) for path in named if not os.path.isdir(path)}
+    waiting: dict[tuple[str, str], Source] = {}
+
     def once(source: Source) -> Iterator[Source]:
         key = (os.path.abspath(source.path), source.kind)
-        if key not in seen:
-            seen.add(key)
-            yield source
+        if key in seen:
+            return
+        if not source.explicit and key[0] in files:
+            waiting.setdefault(key, source)
+            return
+        seen.add(key)
+        yield source
 
-    named = list(paths)
     trees = [confine.tree_of(path) for path in named]
     # A folder named holds the paths written inside it: they may read within its tree too, so what a
     # loader reads does not depend on the order of paths. Only a folder, and only what lies in it as
@@ -158,6 +167,7 @@ def discover(
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
+    yield from (source for key, source in waiting.items() if key not in seen)
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.

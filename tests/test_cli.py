@@ -561,6 +561,19 @@ def test_a_path_for_package_is_spared_only_as_a_local_path_from_its_own_template
     assert passed == {"s3.json", "sub.json", "abs.json", "code.json"}, err
 
 
+def test_a_file_named_and_found_by_a_walk_is_named_whichever_comes_first(tmp_path, capsys, monkeypatch):
+    """`ci.yml .` warned of ci.yml and `. ci.yml` did not: the walk's copy, met first, was kept and the named
+    one dropped. Named, it is read as named in both orders, and the run is the same."""
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n")
+    monkeypatch.chdir(tmp_path)
+    runs = [run(capsys, *argv, "--format", "json") for argv in (["ci.yml", "."], [".", "ci.yml"], [".", "./ci.yml"])]
+    assert [code for code, _, _ in runs] == [1, 1, 1]
+    assert [_warned(out) for _, out, _ in runs] == [{"ci.yml": NOT_LINTED}] * 3
+    reports = [json.loads(out) for _, out, _ in runs]
+    assert reports[0]["findings"] and reports[0] == reports[1] == reports[2]
+
+
 def test_a_file_not_linted_is_not_said_by_pre_commit_nor_alone(tmp_path, capsys):
     """pre-commit (`--only-templates`) names every staged YAML and JSON file: those it skips are no news.
     Alone, a file that is not linted is the "nothing found" error, and nothing more."""
