@@ -232,16 +232,16 @@ def _passed_over(
     known = {_real(path) for path in (*options.tf_var_files, *options.parameter_files)}
     if options.baseline is not None and options.baseline.path:
         known.add(_real(options.baseline.path))
-    # the folders of Serverless Framework services whose `serverless package` template the run linted
-    served = {
-        os.path.dirname(os.path.dirname(f)) for f in read if os.path.basename(os.path.dirname(f)) == ".serverless"
-    }
+    # the `.serverless/` folders whose `serverless package` template the run linted: the service's file beside
+    # one, and the framework's bookkeeping in it (serverless-state.json), are linted as that template
+    served = {os.path.dirname(f) for f in read if os.path.basename(os.path.dirname(f)) == ".serverless"}
     said = []
     for source in sources:
         real, name = _real(source.path), os.path.basename(source.path)
         if (
             real in read
-            or (name.startswith("serverless.") and os.path.dirname(real) in served)
+            or (name.startswith("serverless.") and os.path.join(os.path.dirname(real), ".serverless") in served)
+            or (name == "serverless-state.json" and os.path.dirname(real) in served)
             or real in known
             or name in discovery.SAMCONFIG_NAMES
             or name.startswith(".lambda6lint")

@@ -442,6 +442,12 @@ def _serverless(tmp_path):
     return ["serverless.yml", ".serverless/cloudformation-template-update-stack.json"]
 
 
+def _serverless_output(tmp_path):
+    _serverless(tmp_path)
+    (tmp_path / ".serverless" / "serverless-state.json").write_text('{"service": {"service": "api"}}\n')
+    return sorted(f".serverless/{p.name}" for p in (tmp_path / ".serverless").iterdir())  # `.serverless/*`
+
+
 def _includes_past_budget(tmp_path):
     from lambda6lint.loaders.cloudformation.includes import MAX_INCLUDES
 
@@ -500,6 +506,7 @@ def _skipped_folders(tmp_path):
         _terraform_reads,
         _plan_reads,
         _serverless,
+        _serverless_output,
         _includes_past_budget,
         _packaged,
     ],
@@ -514,6 +521,7 @@ def _skipped_folders(tmp_path):
         "terraform-file-templatefile",
         "plan-beside-its-module",
         "serverless-service-beside-its-template",
+        "serverless-state-beside-its-template",
         "aws-include-past-the-read-budget",
         "local-paths-package-uploads",
     ],
