@@ -582,6 +582,75 @@ def test_a_file_named_and_found_by_a_walk_is_named_whichever_comes_first(tmp_pat
     assert reports[0]["findings"] and reports[0] == reports[1] == reports[2]
 
 
+def test_the_paths_for_package_of_every_type_the_clis_upload_and_of_sams_globals_are_spared(
+    tmp_path, capsys, monkeypatch
+):
+    """The AWS CLI's and SAM CLI's lists: an HTTP API's body, a StackSet's template, a SAM GraphQL API's
+    resolvers' and functions' code, and Globals.Function.CodeUri for a function without its own; a global
+    CodeUri no function takes is not uploaded: a file of that name is still passed over."""
+    names = ("body.json", "set.json", "resolver.json", "function.json", "global.json", "unused.json")
+    for name in names:
+        (tmp_path / name).write_text('{"a": 1}\n')
+    (tmp_path / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    CodeUri: global.json\nResources:\n"
+        "  Http:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {BodyS3Location: body.json}\n"
+        "  Set:\n    Type: AWS::CloudFormation::StackSet\n    Properties: {TemplateURL: set.json, StackSetName: s}\n"
+        "  Gql:\n    Type: AWS::Serverless::GraphQLApi\n    Properties:\n"
+        "      Resolvers: {Mutation: {addPost: {CodeUri: resolver.json}}}\n"
+        "      Functions: {fetch: {CodeUri: function.json}}\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, Runtime: python3.12}\n"
+    )
+    (tmp_path / "own.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    CodeUri: unused.json\nResources:\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: src/, Handler: a.b}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "t.yaml", "own.yaml", *names, "--format", "json")
+    assert code != 2, out
+    passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
+    assert passed == {"unused.json"}, err
+
+
+def test_paths_for_package_are_gathered_in_linear_time():
+    """Each path once, without comparing each with all before it: a template of many functions, each with its
+    own code folder, costs what its parse does."""
+    import time
+
+    from lambda6lint.loaders.cloudformation import includes
+
+    count = 20_000
+    doc = {
+        "Resources": {
+            f"F{i}": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": f"d{i}/"}} for i in range(count)
+        }
+    }
+    started = time.perf_counter()
+    found = includes.packaged(doc)
+    assert len(found) == count
+    assert time.perf_counter() - started < 1.0
+
+
+def test_paths_for_package_of_hostile_shapes_name_nothing_and_read_nothing(tmp_path):
+    """Properties, Globals and GraphQL maps of the wrong shape name nothing; a path leaving the tree is only
+    noted, never opened."""
+    from lambda6lint.loaders.cloudformation import includes
+
+    doc = {
+        "Globals": ["Function"],
+        "Resources": {
+            "A": {"Type": "AWS::Serverless::Function", "Properties": ["CodeUri", "x"]},
+            "B": {"Type": "AWS::Serverless::GraphQLApi", "Properties": {"Resolvers": ["r"], "Functions": "f"}},
+            "C": {"Type": "AWS::Glue::Job", "Properties": {"Command": "s"}},
+            "D": {"Type": ["AWS::Lambda::Function"], "Properties": {"Code": "d/"}},
+            "E": {"Type": "AWS::Lambda::Function", "Properties": {"Code": "../../../../etc/passwd"}},
+            "F": "AWS::Lambda::Function",
+        },
+    }
+    assert includes.packaged(doc) == ["../../../../etc/passwd"]
+    assert includes.packaged({"Globals": {"Function": {"CodeUri": "g/"}}, "Resources": []}) == []
+    assert includes.packaged(["Resources"]) == []
+
+
 def test_a_file_not_linted_is_not_said_by_pre_commit_nor_alone(tmp_path, capsys):
     """pre-commit (`--only-templates`) names every staged YAML and JSON file: those it skips are no news.
     Alone, a file that is not linted is the "nothing found" error, and nothing more."""

@@ -56,10 +56,13 @@ def local_path(value: Any) -> str | None:
 
 
 #: Where `aws cloudformation package` and `sam package` take a local file or folder to upload, as (resource
-#: type, property path): the AWS CLI's `package` reference, and SAM CLI's own types. A file named there
-#: belongs to the template's run (engine._passed_over), though nothing reads it.
+#: type, property path; `*`: each key of a mapping there): the AWS CLI's RESOURCES_EXPORT_LIST and SAM CLI's
+#: RESOURCES_WITH_LOCAL_PATHS (a SAM GraphQLApi's resolvers' and functions' CodeUri; a function without a
+#: CodeUri of its own takes Globals.Function's: `packaged`). A file named there belongs to the template's run
+#: (engine._passed_over), though nothing reads it.
 PACKAGED = (
     ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::ApiGatewayV2::Api", "BodyS3Location"),
     ("AWS::AppSync::FunctionConfiguration", "CodeS3Location"),
     ("AWS::AppSync::FunctionConfiguration", "RequestMappingTemplateS3Location"),
     ("AWS::AppSync::FunctionConfiguration", "ResponseMappingTemplateS3Location"),
@@ -70,6 +73,7 @@ PACKAGED = (
     ("AWS::CloudFormation::ModuleVersion", "ModulePackage"),
     ("AWS::CloudFormation::ResourceVersion", "SchemaHandlerPackage"),
     ("AWS::CloudFormation::Stack", "TemplateURL"),
+    ("AWS::CloudFormation::StackSet", "TemplateURL"),
     ("AWS::CodeCommit::Repository", "Code.S3"),
     ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
     ("AWS::Glue::Job", "Command.ScriptLocation"),
@@ -78,6 +82,8 @@ PACKAGED = (
     ("AWS::Serverless::Api", "DefinitionUri"),
     ("AWS::Serverless::Application", "Location"),
     ("AWS::Serverless::Function", "CodeUri"),
+    ("AWS::Serverless::GraphQLApi", "Functions.*.CodeUri"),
+    ("AWS::Serverless::GraphQLApi", "Resolvers.*.*.CodeUri"),
     ("AWS::Serverless::GraphQLApi", "SchemaUri"),
     ("AWS::Serverless::HttpApi", "DefinitionUri"),
     ("AWS::Serverless::LayerVersion", "ContentUri"),
@@ -89,22 +95,43 @@ for _type, _path in PACKAGED:
     _PACKAGED_BY_TYPE.setdefault(_type, []).append(_path.split("."))
 
 
+def _at(value: Any, path: list[str]) -> Iterator[Any]:
+    """The values at `path` under `value` (`*`: each of a mapping's values); none where it is no mapping."""
+    values = [value]
+    for name in path:
+        values = [
+            v
+            for node in values
+            if isinstance(node, dict)
+            for v in (node.values() if name == "*" else (node.get(name),))
+        ]
+    return iter(values)
+
+
 def packaged(doc: Any) -> list[str]:
     """The local relative paths a template names for `package` to upload (`PACKAGED`), as written, each
     once: only named (a function's code folder, a state machine's definition), never read."""
-    found: list[str] = []
+    found: dict[str, None] = {}
     resources = doc.get("Resources") if isinstance(doc, dict) else None
+    globals_ = doc.get("Globals") if isinstance(doc, dict) else None
+    function = globals_.get("Function") if isinstance(globals_, dict) else None
+    inherited = function.get("CodeUri") if isinstance(function, dict) else None
     for resource in resources.values() if isinstance(resources, dict) else ():
         kind = resource.get("Type") if isinstance(resource, dict) else None
         paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
-        for path in paths:
-            value = resource.get("Properties")
-            for name in path:
-                value = value.get(name) if isinstance(value, dict) else None
+        properties = resource.get("Properties") if paths else None
+        values = [v for path in paths for v in _at(properties, path)]
+        if (
+            kind == "AWS::Serverless::Function"
+            and inherited is not None
+            and not (isinstance(properties, dict) and "CodeUri" in properties)
+        ):
+            values.append(inherited)  # (`sam package`: Globals.Function.CodeUri, for a function without its own)
+        for value in values:
             where = local_path(value)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
-            if where is not None and not os.path.isabs(where) and where not in found:
-                found.append(where)
-    return found
+            if where is not None and not os.path.isabs(where):
+                found.setdefault(where)
+    return list(found)
 
 
 def key(where: str) -> str:
