@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from lambda6lint import confine, filters, workers
@@ -240,6 +240,8 @@ def _passed_over(
         real, name = _real(source.path), os.path.basename(source.path)
         if (
             real in read
+            # (a file in a folder a template names for `package`: a function's code, `CodeUri: hello_world/`)
+            or any(folder in read for folder in _folders_above(real))
             or (name.startswith("serverless.") and os.path.join(os.path.dirname(real), ".serverless") in served)
             or (name == "serverless-state.json" and os.path.dirname(real) in served)
             or real in known
@@ -252,6 +254,14 @@ def _passed_over(
             continue
         said.append((Location(source.path), _not_linted(source.path)))
     return said
+
+
+def _folders_above(path: str) -> Iterator[str]:
+    """The folders `path` lies in, nearest first."""
+    folder = os.path.dirname(path)
+    while folder and folder != path:
+        yield folder
+        path, folder = folder, os.path.dirname(folder)
 
 
 def _not_linted(path: str) -> str:

@@ -611,6 +611,32 @@ def test_the_paths_for_package_of_every_type_the_clis_upload_and_of_sams_globals
     assert passed == {"unused.json"}, err
 
 
+def test_a_file_in_a_code_folder_a_template_names_for_package_is_spared(tmp_path, capsys, monkeypatch):
+    """`**/*.json` in a SAM project names each function's package.json: its code, which `package` zips, not a
+    template passed over. A folder is spared below the template only: `CodeUri: .` (or `..`) would spare its
+    neighbours, another template's typo among them."""
+    for folder in ("hello_world", "shared/lib", "infra", "other"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "package.json").write_text('{"name": "x"}\n')
+    (tmp_path / "notes.json").write_text('{"a": 1}\n')
+    (tmp_path / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    CodeUri: shared\nResources:\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: hello_world/, Handler: a.b}\n"
+        "  Shared:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b}\n"
+        "  Here:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: a.b}\n"
+    )
+    (tmp_path / "infra" / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Up:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ../, Handler: a.b}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    named = ["t.yaml", "infra/t.yaml", "notes.json", *(f"{f}/package.json" for f in ("hello_world", "shared/lib"))]
+    code, out, err = run(capsys, *named, "infra/package.json", "other/package.json", "--format", "json")
+    assert code != 2, out
+    passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
+    assert passed == {"notes.json", "infra/package.json", "other/package.json"}, err
+
+
 def test_paths_for_package_are_gathered_in_linear_time():
     """Each path once, without comparing each with all before it: a template of many functions, each with its
     own code folder, costs what its parse does."""

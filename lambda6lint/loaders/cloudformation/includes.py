@@ -110,7 +110,8 @@ def _at(value: Any, path: list[str]) -> Iterator[Any]:
 
 def packaged(doc: Any) -> list[str]:
     """The local relative paths a template names for `package` to upload (`PACKAGED`), as written, each
-    once: only named (a function's code folder, a state machine's definition), never read."""
+    once: only named (a function's code folder, a state machine's definition), never read. A folder's files
+    are the code `package` zips (engine._passed_over); the template's own folder, or one above it, names none."""
     found: dict[str, None] = {}
     resources = doc.get("Resources") if isinstance(doc, dict) else None
     globals_ = doc.get("Globals") if isinstance(doc, dict) else None
@@ -129,7 +130,12 @@ def packaged(doc: Any) -> list[str]:
             values.append(inherited)  # (`sam package`: Globals.Function.CodeUri, for a function without its own)
         for value in values:
             where = local_path(value)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
-            if where is not None and not os.path.isabs(where):
+            # (not its own folder nor one above it, `CodeUri: .`: its files are the template's neighbours)
+            if (
+                where is not None
+                and not os.path.isabs(where)
+                and set(os.path.normpath(where).split(os.sep)) - {".", ".."}
+            ):
                 found.setdefault(where)
     return list(found)
 
