@@ -628,6 +628,8 @@ def test_a_file_in_a_code_folder_a_template_names_for_package_is_spared(tmp_path
     (tmp_path / "infra" / "t.yaml").write_text(
         "Transform: AWS::Serverless-2016-10-31\nResources:\n"
         "  Up:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ../, Handler: a.b}\n"
+        "  Own:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ../infra, Handler: a.b}\n"
+        "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {DefinitionUri: ../.., StageName: s}\n"
     )
     monkeypatch.chdir(tmp_path)
     named = ["t.yaml", "infra/t.yaml", "notes.json", *(f"{f}/package.json" for f in ("hello_world", "shared/lib"))]

@@ -55,7 +55,7 @@ def load_template(source: Source, options: Options) -> Loaded:
     if includes.mentions(text):
         document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
         folder = os.path.dirname(source.path)
-        named += [os.path.join(folder, where) for where in includes.locations(doc)]
+        named += [path for where in includes.locations(doc) if (path := includes.beside(folder, where))]
     children: list[Document] = []
     errors: list[tuple[Location, str]] = []
     if nested.nests(text):
@@ -64,12 +64,20 @@ def load_template(source: Source, options: Options) -> Loaded:
         children, errors = nested.children(document, tree, values, options.spent)
     parsed = [document, *children]
     # what `package` uploads, its stacks' and theirs (before their parse trees go: `documents` builds some)
-    named += [os.path.join(os.path.dirname(d.path), where) for d in parsed for where in includes.packaged(d.doc)]
+    named += [
+        path
+        for d in parsed
+        for where in includes.packaged(d.doc)
+        if (path := includes.beside(os.path.dirname(d.path), where))
+    ]
     loaded = documents(parsed, files=[d.path for d in parsed], errors=errors)
     if children:
         loaded.callees = list(dict.fromkeys(os.path.realpath(c.path) for c in children))
     loaded.included = named + [
-        os.path.join(os.path.dirname(d.path), where) for d in parsed[1:] for where in d.includes or ()
+        path
+        for d in parsed[1:]
+        for where in d.includes or ()
+        if (path := includes.beside(os.path.dirname(d.path), where))
     ]
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded

@@ -111,7 +111,7 @@ def _at(value: Any, path: list[str]) -> Iterator[Any]:
 def packaged(doc: Any) -> list[str]:
     """The local relative paths a template names for `package` to upload (`PACKAGED`), as written, each
     once: only named (a function's code folder, a state machine's definition), never read. A folder's files
-    are the code `package` zips (engine._passed_over); the template's own folder, or one above it, names none."""
+    are the code `package` zips (engine._passed_over): `beside` keeps none above the template."""
     found: dict[str, None] = {}
     resources = doc.get("Resources") if isinstance(doc, dict) else None
     globals_ = doc.get("Globals") if isinstance(doc, dict) else None
@@ -130,14 +130,18 @@ def packaged(doc: Any) -> list[str]:
             values.append(inherited)  # (`sam package`: Globals.Function.CodeUri, for a function without its own)
         for value in values:
             where = local_path(value)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
-            # (not its own folder nor one above it, `CodeUri: .`: its files are the template's neighbours)
-            if (
-                where is not None
-                and not os.path.isabs(where)
-                and set(os.path.normpath(where).split(os.sep)) - {".", ".."}
-            ):
+            if where is not None and not os.path.isabs(where):
                 found.setdefault(where)
     return list(found)
+
+
+def beside(folder: str, where: str) -> str | None:
+    """`where`, a local path the template in `folder` names, from there; None for the template's own folder
+    or one above it (`CodeUri: .`, `../infra`): no file, and as a code folder it would hold the template's
+    neighbours (engine._passed_over spares the files of the folders a run's templates name)."""
+    path = os.path.join(folder, where)
+    here, there = os.path.abspath(folder), os.path.abspath(path)
+    return None if here == there or here.startswith(os.path.join(there, "")) else path
 
 
 def key(where: str) -> str:
