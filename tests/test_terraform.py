@@ -82,6 +82,66 @@ def test_variable_precedence(tmp_path, files, options, fires):
     assert ("W9601" in rules(result)) is fires
 
 
+EMPTY_LISTS = """
+variable "subnet_ids" {
+  type    = list(string)
+  default = []
+}
+
+variable "security_group_ids" {
+  default = null
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  vpc_config {
+    subnet_ids                  = var.subnet_ids
+    security_group_ids          = var.security_group_ids
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+_BOTH = "subnet_ids = []\nsecurity_group_ids = []\n"
+
+
+_CALLED = 'module "fn" {\n  source = "./fn"\n}\n'
+_CALLED_WITH_ROOT_VARIABLE = (
+    'variable "ids" {\n  default = []\n}\nmodule "fn" {\n  source = "./fn"\n'
+    "  subnet_ids = var.ids\n  security_group_ids = var.ids\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "tf_vars", "deciding"),
+    [
+        ({"main.tf": EMPTY_LISTS}, {}, ("subnet_ids", "security_group_ids")),  # placeholders a deploy replaces
+        ({"main.tf": EMPTY_LISTS, "terraform.tfvars": _BOTH}, {}, None),
+        ({"main.tf": EMPTY_LISTS}, {"subnet_ids": "[]", "security_group_ids": "[]"}, None),
+        ({"main.tf": _CALLED, "fn/main.tf": EMPTY_LISTS}, {}, None),  # the code leaves the child's defaults: known
+        ({"main.tf": _CALLED_WITH_ROOT_VARIABLE, "fn/main.tf": EMPTY_LISTS}, {}, ("ids", "ids")),
+    ],
+)
+def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files, tf_vars, deciding):
+    """A reusable module's `subnet_ids = var.subnet_ids` with `default = []` was E9604 ("the deployment
+    fails") on the module linted alone, where the same lists from a CloudFormation parameter's Default
+    are unknown. Ids from a root variable's default are unknown, and --explain names the variable that
+    decides them; a var file, --var, or a call leaving a child's input at its default gives them."""
+    result = engine.lint([module(tmp_path, files)], engine.Options(tf_vars=tf_vars))
+    assert ("E9604" in rules(result)) is (deciding is None)
+    said = {u.fact: u.cause.split(",")[0] for u in result.undecided if u.fact.endswith("list")}
+    subnets, groups = deciding or (None, None)
+    assert said == (
+        {}
+        if deciding is None
+        else {
+            "the subnet list": f"comes from the default of variable `{subnets}`",
+            "the security group list": f"comes from the default of variable `{groups}`",
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "text", "unreadable"),
     [

@@ -607,6 +607,10 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         fn.security_groups = m.members(
             inst, config.get("security_group_ids"), *at, "security_group_ids", owner=fn, fact="security_groups"
         )
+        for key, fact in (("subnet_ids", "subnets"), ("security_group_ids", "security_groups")):
+            if getattr(fn, fact) == [] and (why := _defaulted_ids(inst, (*at, key))):
+                setattr(fn, fact, UNKNOWN)
+                fn.unknown.setdefault(fact, why)
         flag = config.get("ipv6_allowed_for_dual_stack")
         fn.dualstack = False if flag is None else boolean(flag)
         if fn.dualstack is None:
@@ -668,6 +672,20 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
             m.unreadable(fn, inst, ("role",), "its role's ARN")
     publish = attrs.get("publish")
     fn.publishes = False if publish is None else boolean(publish)
+
+
+def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
+    """Why an empty id list written as a root variable left at its default (`subnet_ids = var.subnet_ids`,
+    `default = []` or null) is not known: a default is no value a deploy must use, and ids come from the
+    deploy (RULES: a parameter's Default is never used for identifiers; a reusable module's `[]` is a
+    placeholder its callers replace). None for any other list: one a call, a var file or --var gives is known."""
+    source = inst.origin(*path)
+    if source is None or source[1] != "":
+        return None
+    return (
+        f"comes from the default of variable `{source[0]}`, a placeholder until a deploy passes its ids "
+        f"(pass its value, --var {source[0]}=… or a .tfvars file, to decide it)"
+    )
 
 
 def set_where(source: tuple[str, str]) -> str:
