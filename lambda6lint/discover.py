@@ -17,6 +17,9 @@ at the top of its chain, and a CDK assembly's stack template for the assembly.
 The walk reads only what `confine` allows: it never follows a symlinked folder, skips FIFOs,
 sockets, devices and symlinks that lead out of the tree, and is iterative, so no depth of folders
 can exhaust the stack. Each source carries its tree, the bound for every path its loader follows.
+A file it meets through a symlink is no second source when its real file is one of that kind (walked
+or named): the real file is linted, so findings point at what people edit and a NAT gateway's
+savings count once; else the first link to it stands for it.
 """
 
 from __future__ import annotations
@@ -99,18 +102,34 @@ def discover(
 
     named = list(paths)
     # A file both named and found by a walk is the named one (read as such, said when it is no template),
-    # whichever comes first: the walk's copy waits, and goes only if naming it made something else.
+    # whichever comes first, by real path too (`link.yaml .`): the walk's copy waits, and goes only if
+    # naming it made something else.
     files = {os.path.abspath(path) for path in named if not os.path.isdir(path)}
-    waiting: dict[tuple[str, str], Source] = {}
+    named_real = {_real(path) for path in named if not os.path.isdir(path)}
+    waiting: dict[tuple[str, str], tuple[Source, tuple[str, str], bool]] = {}
+    # A file the walk meets through a symlink is the real file when that is a source of its kind too (found
+    # as itself, or named): findings point at the file people edit, and a NAT gateway is counted once.
+    # Else it is linted under the first link's name. Either way only the walk's end tells: links wait.
+    real_seen: set[tuple[str, str]] = set()  # (real path, kind) of the files yielded as themselves
+    links: dict[tuple[str, str], Source] = {}  # (real path, kind) → the first link met to it
 
-    def once(source: Source) -> Iterator[Source]:
+    def once(source: Source, real: str | None = None, linked: bool = False) -> Iterator[Source]:
+        """`real`: the real path of a file the walk met as itself; `linked`: one it met through a symlink."""
         key = (os.path.abspath(source.path), source.kind)
         if key in seen:
             return
-        if not source.explicit and key[0] in files:
-            waiting.setdefault(key, source)
+        if source.explicit and source.kind in _FILE_KINDS:
+            real = _real(source.path)
+            linked = callers and os.path.islink(source.path)  # (pre-commit: staged as a walk meets it)
+        if not source.explicit and (key[0] in files or (real is not None and real in named_real)):
+            waiting.setdefault(key, (source, (real or _real(source.path), source.kind), linked))
+            return
+        if linked:
+            links.setdefault((_real(source.path), source.kind), source)
             return
         seen.add(key)
+        if real is not None:
+            real_seen.add((real, source.kind))
         yield source
 
     trees = [confine.tree_of(path) for path in named]
@@ -141,7 +160,7 @@ def discover(
                 continue
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
-            yield from _walk(top, tree, lambda source: once(source) if source.kind in kinds else iter(()))
+            yield from _walk(top, tree, lambda source, *met: once(source, *met) if source.kind in kinds else iter(()))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
@@ -167,7 +186,29 @@ def discover(
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
             yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
-    yield from (source for key, source in waiting.items() if key not in seen)
+    for key, (source, real_key, linked) in waiting.items():
+        if linked:
+            links.setdefault(real_key, source)
+        elif key not in seen and real_key not in real_seen:
+            seen.add(key)
+            real_seen.add(real_key)
+            yield source
+    for real_key, source in links.items():
+        if real_key not in real_seen and (key := (os.path.abspath(source.path), source.kind)) not in seen:
+            seen.add(key)
+            yield source
+
+
+#: The kinds of source that are one file: a symlink to one is the file it leads to
+_FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN})
+
+
+def _real(path: str) -> str:
+    """The real path of a file named or met through a symlink (its written path, for one no path can be)."""
+    try:
+        return confine.real_path(path)
+    except ValueError:  # (a NUL in a named path)
+        return os.path.abspath(path)
 
 
 #: A local module call's source (Terraform requires `./` or `../`), in native or JSON syntax.
@@ -191,7 +232,7 @@ def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
         entries = _entries(folder, tree)
         if entries is None:
             continue
-        folders, files, _ = entries
+        folders, files, _, _ = entries
         listed += len(folders) + len(files)
         if listed > _MAX_CALL_ENTRIES:
             return {}
@@ -433,15 +474,17 @@ def _assembly_of(path: str, tree: str, anywhere: bool = False) -> str | None:
 
 
 def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[Source]:
-    """Folders depth-first in name order, as `os.walk` would, but with an explicit stack."""
-    pending = [top]
+    """Folders depth-first in name order, as `os.walk` would, but with an explicit stack. A file is passed to
+    `once` with its real path, or as `linked` when it is a symlink (resolved there, only if need be): the
+    walk never enters a symlinked folder, so the real path of each other follows from its folder's."""
+    pending = [(top, confine.real_path(top))]
     while pending:
-        root = pending.pop()
+        root, real_root = pending.pop()
         entries = _entries(root, tree)
         if entries is None:
             yield from once(Source(os.path.normpath(root), UNLISTABLE, tree=tree, walks=walks))
             continue
-        folders, files, special = entries
+        folders, files, special, links = entries
         if "manifest.json" in special and "cdk.out" in files:
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks))
@@ -455,16 +498,21 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
-                yield from once(Source(full, file_kind(full), tree=tree, walks=walks))
-        pending.extend(os.path.join(root, name) for name in reversed(folders))
+                source = Source(full, file_kind(full), tree=tree, walks=walks)
+                if name in links:
+                    yield from once(source, linked=True)
+                else:
+                    yield from once(source, os.path.join(real_root, name))
+        pending.extend((os.path.join(root, name), os.path.join(real_root, name)) for name in reversed(folders))
 
 
-def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | None:
+def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str], set[str]] | None:
     """(sub-folders to walk, files that may be read, the names of what is neither: FIFOs, devices,
-    sockets), sorted; None for a folder that cannot be listed."""
+    sockets, the files that are symlinks), sorted; None for a folder that cannot be listed."""
     folders: list[str] = []
     files: list[str] = []
     special: set[str] = set()
+    links: set[str] = set()
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -478,13 +526,14 @@ def _entries(folder: str, tree: str) -> tuple[list[str], list[str], set[str]] | 
             elif entry.is_symlink():
                 if confine.inside(entry.path, tree) is not None:
                     files.append(entry.name)
+                    links.add(entry.name)
             elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
                 files.append(entry.name)
             else:
                 special.add(entry.name)
         except OSError:
             continue
-    return folders, files, special
+    return folders, files, special, links
 
 
 def is_auto_var_file(path: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -580,6 +581,62 @@ def test_a_file_named_and_found_by_a_walk_is_named_whichever_comes_first(tmp_pat
     assert [_warned(out) for _, out, _ in runs] == [{"ci.yml": NOT_LINTED}] * 3
     reports = [json.loads(out) for _, out, _ in runs]
     assert reports[0]["findings"] and reports[0] == reports[1] == reports[2]
+
+
+symlinks = pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+
+
+def _walked(*paths):
+    from lambda6lint import discover
+
+    return [os.path.relpath(source.path) for source in discover.discover(paths)]
+
+
+@symlinks
+@pytest.mark.parametrize("link", ["a.yaml", "z.yaml", "sub/link.yaml"])
+def test_a_walk_lints_a_symlinked_template_once_as_its_real_file(tmp_path, capsys, monkeypatch, link):
+    """`link.yaml -> template.yaml` was linted as both: every finding twice, and the NAT gateway's savings
+    counted twice. The real file is the one linted, before or after its link in walk order."""
+    shutil.copytree(ROOT / EXAMPLE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / link).symlink_to(tmp_path / "template.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert _walked(".") == ["template.yaml"]
+    code, out, _ = run(capsys, ".")
+    assert code == 1 and "link" not in out and "a.yaml" not in out and "z.yaml" not in out
+    assert out.splitlines()[-1].startswith("Found 3 problems (2 warnings, 1 note) in 1 template. NAT gateways that")
+    assert "could go: 1, est. $36.50/month" in out
+
+
+@symlinks
+def test_a_symlink_to_a_file_no_walk_lints_is_linted_once_under_the_first_links_name(tmp_path, monkeypatch):
+    """A target the walk never lints as itself (in `.aws-sam`, no template suffix) is linted through its
+    link, as before; two links to one target, once: under the first in walk order."""
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    (tmp_path / ".aws-sam").mkdir()
+    shutil.copy(ROOT / W9601_BAD, tmp_path / ".aws-sam" / "built.yaml")
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "kept.txt")
+    (tmp_path / "built.yaml").symlink_to(".aws-sam/built.yaml")
+    (tmp_path / "b.yaml").symlink_to("kept.txt")
+    (tmp_path / "c.yaml").symlink_to("kept.txt")
+    monkeypatch.chdir(tmp_path)
+    assert sorted(_walked(".")) == ["b.yaml", "built.yaml", "t.yaml"]
+    result = engine.lint(["."])
+    assert sorted({f.location.path for f in result.findings}) == ["b.yaml", "built.yaml", "t.yaml"]
+
+
+@symlinks
+def test_a_named_symlink_or_its_target_is_linted_as_named_once_beside_a_walk(tmp_path, monkeypatch):
+    """Named with the folder that holds both, in either order, the named one is linted, once; named both,
+    both are (the user's choice)."""
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "template.yaml")
+    (tmp_path / "link.yaml").symlink_to("template.yaml")
+    monkeypatch.chdir(tmp_path)
+    for name in ("link.yaml", "template.yaml"):
+        assert _walked(".", name) == _walked(name, ".") == [name]
+    assert _walked("link.yaml", "template.yaml") == ["link.yaml", "template.yaml"]
+    passed = engine.lint([".", "link.yaml"]).warnings
+    assert passed == [], passed
 
 
 def test_the_paths_for_package_of_every_type_the_clis_upload_and_of_sams_globals_are_spared(

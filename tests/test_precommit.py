@@ -563,6 +563,22 @@ def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_
     assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
 
 
+def test_a_staged_symlink_and_its_staged_target_are_one_template_as_in_a_walk(tmp_path):
+    """A commit adding `link.yaml -> template.yaml` stages both: the hook linted each, every finding twice,
+    where CI's walk lints the real file once. A link staged alone is linted under its name."""
+    import shutil
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "template.yaml")
+    (tmp_path / "link.yaml").symlink_to("template.yaml")
+    for staged in (("link.yaml", "template.yaml"), ("template.yaml", "link.yaml")):
+        proc = run_hook(tmp_path, *staged)
+        assert proc.stdout.count("W9601") == 1 and "link.yaml" not in proc.stdout, proc.stdout + proc.stderr
+        assert proc.stdout == run_ci(tmp_path, ".").stdout
+    proc = run_hook(tmp_path, "link.yaml")
+    assert proc.stdout.startswith("link.yaml:") and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
+
+
 def test_a_named_file_under_a_symlinked_folder_is_skipped_as_a_walk_skips_it(tmp_path):
     """`c/secret.yaml` where `c -> ../outside`: the tree of its folder was where the link leads, so it was
     read and its logical ids printed; a walk never enters a symlinked folder, wherever it leads."""
