@@ -111,6 +111,20 @@ _CALLED_WITH_ROOT_VARIABLE = (
     'variable "ids" {\n  default = []\n}\nmodule "fn" {\n  source = "./fn"\n'
     "  subnet_ids = var.ids\n  security_group_ids = var.ids\n}\n"
 )
+_PASSED_ON = (  # a module between the root and the function's: the root's variable still decides
+    'variable "subnet_ids" {}\nvariable "security_group_ids" {}\nmodule "inner" {\n  source = "../fn"\n'
+    "  subnet_ids = var.subnet_ids\n  security_group_ids = var.security_group_ids\n}\n"
+)
+_DYNAMIC = EMPTY_LISTS.replace("  vpc_config {", '  dynamic "vpc_config" {\n    for_each = [1]\n    content {').replace(
+    "= true\n  }", "= true\n    }\n  }"
+)
+_JSON = """{
+  "variable": {"subnet_ids": {"default": []}, "security_group_ids": {"default": null}},
+  "resource": {"aws_lambda_function": {"fn": {"function_name": "fn", "role": "arn:aws:iam::123456789012:role/fn",
+    "vpc_config": {"subnet_ids": "${var.subnet_ids}", "security_group_ids": "${var.security_group_ids}",
+      "ipv6_allowed_for_dual_stack": true}}}}
+}
+"""
 
 
 @pytest.mark.parametrize(
@@ -118,9 +132,21 @@ _CALLED_WITH_ROOT_VARIABLE = (
     [
         ({"main.tf": EMPTY_LISTS}, {}, ("subnet_ids", "security_group_ids")),  # placeholders a deploy replaces
         ({"main.tf": EMPTY_LISTS, "terraform.tfvars": _BOTH}, {}, None),
+        ({"main.tf": EMPTY_LISTS, "z.auto.tfvars": _BOTH}, {}, None),
         ({"main.tf": EMPTY_LISTS}, {"subnet_ids": "[]", "security_group_ids": "[]"}, None),
         ({"main.tf": _CALLED, "fn/main.tf": EMPTY_LISTS}, {}, None),  # the code leaves the child's defaults: known
         ({"main.tf": _CALLED_WITH_ROOT_VARIABLE, "fn/main.tf": EMPTY_LISTS}, {}, ("ids", "ids")),
+        (
+            {
+                "main.tf": _CALLED_WITH_ROOT_VARIABLE.replace("./fn", "./outer"),
+                "outer/main.tf": _PASSED_ON,
+                "fn/main.tf": EMPTY_LISTS,
+            },
+            {},
+            ("ids", "ids"),
+        ),
+        ({"main.tf": _DYNAMIC}, {}, ("subnet_ids", "security_group_ids")),
+        ({"main.tf.json": _JSON}, {}, ("subnet_ids", "security_group_ids")),
     ],
 )
 def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files, tf_vars, deciding):
@@ -130,16 +156,14 @@ def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files
     decides them; a var file, --var, or a call leaving a child's input at its default gives them."""
     result = engine.lint([module(tmp_path, files)], engine.Options(tf_vars=tf_vars))
     assert ("E9604" in rules(result)) is (deciding is None)
-    said = {u.fact: u.cause.split(",")[0] for u in result.undecided if u.fact.endswith("list")}
-    subnets, groups = deciding or (None, None)
-    assert said == (
-        {}
-        if deciding is None
-        else {
-            "the subnet list": f"comes from the default of variable `{subnets}`",
-            "the security group list": f"comes from the default of variable `{groups}`",
-        }
-    )
+    said = {u.fact: u.cause for u in result.undecided if u.fact.endswith("list")}
+    facts = ("the subnet list", "the security group list")
+    assert said == {
+        fact: f"comes from variable `{name}`, whose default is a placeholder, not ids a deploy must use "
+        f"(pass --var {name}=… or a .tfvars file)"
+        for fact, name in zip(facts, deciding or (None, None), strict=True)
+        if name is not None
+    }
 
 
 @pytest.mark.parametrize(

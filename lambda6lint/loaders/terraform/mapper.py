@@ -675,16 +675,16 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
 
 
 def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
-    """Why an empty id list written as a root variable left at its default (`subnet_ids = var.subnet_ids`,
-    `default = []` or null) is not known: a default is no value a deploy must use, and ids come from the
-    deploy (RULES: a parameter's Default is never used for identifiers; a reusable module's `[]` is a
-    placeholder its callers replace). None for any other list: one a call, a var file or --var gives is known."""
+    """Why an empty id list written as a root variable left at its default (`default = []` or null) is not
+    known: the default is a reusable module's placeholder, no ids a deploy must use (RULES: a parameter's
+    Default never invents resources). None where a call, a var file or --var gives the list: that deploys."""
     source = inst.origin(*path)
     if source is None or source[1] != "":
         return None
+    name = source[0]
     return (
-        f"comes from the default of variable `{source[0]}`, a placeholder until a deploy passes its ids "
-        f"(pass its value, --var {source[0]}=… or a .tfvars file, to decide it)"
+        f"comes from variable `{name}`, whose default is a placeholder, not ids a deploy must use "
+        f"(pass --var {name}=… or a .tfvars file)"
     )
 
 
