@@ -125,6 +125,24 @@ _JSON = """{
       "ipv6_allowed_for_dual_stack": true}}}}
 }
 """
+_REGISTRY = """
+variable "subnet_ids" {
+  default = []
+}
+
+variable "security_group_ids" {
+  default = []
+}
+
+module "fn" {
+  source                      = "terraform-aws-modules/lambda/aws"
+  version                     = "7.20.0"
+  function_name               = "fn"
+  vpc_subnet_ids              = var.subnet_ids
+  vpc_security_group_ids      = var.security_group_ids
+  ipv6_allowed_for_dual_stack = true
+}
+"""
 
 
 @pytest.mark.parametrize(
@@ -147,13 +165,15 @@ _JSON = """{
         ),
         ({"main.tf": _DYNAMIC}, {}, ("subnet_ids", "security_group_ids")),
         ({"main.tf.json": _JSON}, {}, ("subnet_ids", "security_group_ids")),
+        ({"main.tf": _REGISTRY}, {}, ("subnet_ids", "security_group_ids")),  # a function a built-in model makes
     ],
 )
 def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files, tf_vars, deciding):
     """A reusable module's `subnet_ids = var.subnet_ids` with `default = []` was E9604 ("the deployment
     fails") on the module linted alone, where the same lists from a CloudFormation parameter's Default
     are unknown. Ids from a root variable's default are unknown, and --explain names the variable that
-    decides them; a var file, --var, or a call leaving a child's input at its default gives them."""
+    decides them, also through a built-in module model's inputs; a var file, --var, or a call leaving a
+    child's input at its default gives them."""
     result = engine.lint([module(tmp_path, files)], engine.Options(tf_vars=tf_vars))
     assert ("E9604" in rules(result)) is (deciding is None)
     said = {u.fact: u.cause for u in result.undecided if u.fact.endswith("list")}
@@ -164,6 +184,19 @@ def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files
         for fact, name in zip(facts, deciding or (None, None), strict=True)
         if name is not None
     }
+
+
+def test_a_modelled_functions_flag_is_followed_to_the_variable_that_sets_it(tmp_path):
+    """A function a built-in module model makes is followed to the caller's variables as a written one is:
+    W9601's fix names where `var.dual` is set, not only the call."""
+    call = (
+        'variable "dual" {\n  default = false\n}\nmodule "fn" {\n  source = "terraform-aws-modules/lambda/aws"\n'
+        '  version = "7.20.0"\n  function_name = "fn"\n  vpc_subnet_ids = aws_subnet.private[*].id\n'
+        "  vpc_security_group_ids = [aws_security_group.fn.id]\n  ipv6_allowed_for_dual_stack = var.dual\n}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": NETWORK + call})], engine.Options())
+    [message] = [f.message for f in result.findings if f.rule.id == "W9601"]
+    assert "(it comes from the default of variable `dual`: set it to true there)" in message
 
 
 @pytest.mark.parametrize(

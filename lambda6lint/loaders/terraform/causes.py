@@ -127,6 +127,24 @@ def model_explainer(
     return why_of
 
 
+def model_sourcer(
+    declared: Declared, scope: Scope, inst: Instance
+) -> Callable[[tuple[Any, ...]], tuple[str, str] | None]:
+    """`Instance.source` for a resource a built-in module model made: `origin` of the call's input the
+    argument is (where the model located it), so such a function's arguments are followed to the caller's
+    variables as a written resource's are."""
+    places = {
+        (attr.line, attr.column): attr.expr for name, attr in declared.block.attributes.items() if name not in META_ARGS
+    }
+
+    def source_of(path: tuple[Any, ...]) -> tuple[str, str] | None:
+        where = inst.marks.get(tuple(path))
+        expr = places.get((where.line, where.column)) if where is not None else None
+        return _variable_origin(scope.module, _variable(expr), 0)
+
+    return source_of
+
+
 def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, str] | None:
     """Where the argument at `path` gets its value when it is written as a root variable, `var.x`:
     ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its

@@ -368,6 +368,7 @@ class Run:
         for made_instance in made.instances:
             made_instance.suppress = ignored
             made_instance.why = causes.model_explainer(self.evaluator, declared, scope, made_instance, f"module.{name}")
+            made_instance.source = causes.model_sourcer(declared, scope, made_instance)
         self.builtin.extend(made.instances)
         if made.reason:  # the model gave up: like a module that is not read
             cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
