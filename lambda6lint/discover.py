@@ -160,7 +160,9 @@ def discover(
                 continue
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
-            yield from _walk(top, tree, lambda source, *met: once(source, *met) if source.kind in kinds else iter(()))
+            yield from _walk(
+                top, tree, lambda source, *met, **how: once(source, *met, **how) if source.kind in kinds else iter(())
+            )
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:

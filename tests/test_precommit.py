@@ -579,6 +579,20 @@ def test_a_staged_symlink_and_its_staged_target_are_one_template_as_in_a_walk(tm
     assert proc.stdout.startswith("link.yaml:") and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
 
 
+def test_a_staged_file_of_values_walks_a_tree_holding_a_symlinked_template_as_ci_does(tmp_path):
+    """A staged parameter file walks its tree for the templates it reaches: a symlinked template there
+    crashed that walk (an internal error, the commit blocked); it is the real file, once, as in CI."""
+    import shutil
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "template.yaml")
+    (tmp_path / "link.yaml").symlink_to("template.yaml")
+    (tmp_path / "prod.json").write_text("[]\n")
+    proc = run_hook(tmp_path, "prod.json", "--parameters", "prod.json")
+    assert proc.returncode == 1 and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
+    assert proc.stdout == run_ci(tmp_path, ".", "--parameters", "prod.json").stdout
+
+
 def test_a_named_file_under_a_symlinked_folder_is_skipped_as_a_walk_skips_it(tmp_path):
     """`c/secret.yaml` where `c -> ../outside`: the tree of its folder was where the link leads, so it was
     read and its logical ids printed; a walk never enters a symlinked folder, wherever it leads."""
