@@ -147,6 +147,8 @@ def discover(
             or not confine.within(path, confine.tree_of(os.path.dirname(path)))
         ):
             continue  # a walk never enters the folder, nor follows a symlink out of the tree: pre-commit neither
+        if callers and os.path.islink(path) and (target := _walked_as(path, tree)):
+            path = target  # (a staged link stands for the file a walk lints in its place: as in CI, and its baseline)
         here = os.path.abspath(path)
         for folder, wide in folders:
             if len(wide) < len(tree) and here.startswith(folder + os.sep) and confine.within(path, wide):
@@ -203,6 +205,18 @@ def discover(
 
 #: The kinds of source that are one file: a symlink to one is the file it leads to
 _FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN})
+
+
+def _walked_as(link: str, tree: str) -> str | None:
+    """The file `link` leads to, written as `link` is (relative or absolute), when a walk of `tree` lints it
+    as itself; None when it lints the link in its place (`.aws-sam/`, no template suffix, a CDK assembly's)."""
+    real = _real(link)
+    name = os.path.basename(real)
+    if not name.lower().endswith(TEMPLATE_SUFFIXES) or name.endswith(".tf.json"):
+        return None
+    if confine.inside(real, tree) is None or _in_skipped_folder(real, tree) or _assembly_of(real, tree, anywhere=True):
+        return None
+    return real if os.path.isabs(link) else os.path.relpath(real)
 
 
 def _real(path: str) -> str:

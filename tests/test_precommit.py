@@ -565,18 +565,26 @@ def test_a_named_symlink_out_of_the_work_tree_is_skipped_as_a_walk_skips_it(tmp_
 
 def test_a_staged_symlink_and_its_staged_target_are_one_template_as_in_a_walk(tmp_path):
     """A commit adding `link.yaml -> template.yaml` stages both: the hook linted each, every finding twice,
-    where CI's walk lints the real file once. A link staged alone is linted under its name."""
+    where CI's walk lints the real file once. A link staged alone stands for its target too: linted under its
+    own name, its findings were not those of the baseline CI wrote (a commit retargeting a link was blocked)."""
     import shutil
 
     (tmp_path / ".git").mkdir()
     shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "template.yaml")
     (tmp_path / "link.yaml").symlink_to("template.yaml")
-    for staged in (("link.yaml", "template.yaml"), ("template.yaml", "link.yaml")):
+    for staged in (("link.yaml", "template.yaml"), ("template.yaml", "link.yaml"), ("link.yaml",)):
         proc = run_hook(tmp_path, *staged)
         assert proc.stdout.count("W9601") == 1 and "link.yaml" not in proc.stdout, proc.stdout + proc.stderr
         assert proc.stdout == run_ci(tmp_path, ".").stdout
+    run_ci(tmp_path, ".", "--write-baseline", ".lambda6lint-baseline.json")
+    proc = run_hook(tmp_path, "link.yaml", "--baseline", ".lambda6lint-baseline.json")
+    assert proc.returncode == 0 and "1 baselined" in proc.stdout, proc.stdout + proc.stderr
+    (tmp_path / ".aws-sam").mkdir()  # (a target no walk lints as itself: the link is what CI lints)
+    (tmp_path / "template.yaml").rename(tmp_path / ".aws-sam" / "built.yaml")
+    (tmp_path / "link.yaml").unlink()
+    (tmp_path / "link.yaml").symlink_to(".aws-sam/built.yaml")
     proc = run_hook(tmp_path, "link.yaml")
-    assert proc.stdout.startswith("link.yaml:") and proc.stdout.count("W9601") == 1, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("link.yaml:") and proc.stdout == run_ci(tmp_path, ".").stdout, proc.stdout
 
 
 def test_a_staged_file_of_values_walks_a_tree_holding_a_symlinked_template_as_ci_does(tmp_path):
