@@ -110,11 +110,11 @@ def discover(
     # A file the walk meets through a symlink is the real file when that is a source of its kind too (found
     # as itself, or named): findings point at the file people edit, and a NAT gateway is counted once.
     # Else it is linted under the first link's name. Either way only the walk's end tells: links wait.
-    real_seen: set[tuple[str, str]] = set()  # (real path, kind) of the files yielded as themselves
+    real_seen: set[tuple[str, str]] = set()  # (real path, kind) of what was yielded as itself
     links: dict[tuple[str, str], Source] = {}  # (real path, kind) → the first link met to it
 
     def once(source: Source, real: str | None = None, linked: bool = False) -> Iterator[Source]:
-        """`real`: the real path of a file the walk met as itself; `linked`: one it met through a symlink."""
+        """`real`: the real path of what the walk met as itself; `linked`: a file it met through a symlink."""
         key = (os.path.abspath(source.path), source.kind)
         if key in seen:
             return
@@ -127,6 +127,8 @@ def discover(
         if linked:
             links.setdefault((_real(source.path), source.kind), source)
             return
+        if not source.explicit and (real, source.kind) in real_seen:
+            return  # (a folder named twice, once through a symlink: `infra infra-link`)
         seen.add(key)
         if real is not None:
             real_seen.add((real, source.kind))
@@ -503,14 +505,14 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
         folders, files, special, links = entries
         if "manifest.json" in special and "cdk.out" in files:
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
             continue
         if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
             # its templates (and nested stage assemblies) belong to the assembly
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks))
+            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
             continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
-            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walks=walks))
+            yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walks=walks), real_root)
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))

@@ -639,6 +639,27 @@ def test_a_named_symlink_or_its_target_is_linted_as_named_once_beside_a_walk(tmp
     assert passed == [], passed
 
 
+@symlinks
+def test_a_folder_named_twice_once_through_a_symlink_lints_its_templates_once(tmp_path, monkeypatch):
+    """`infra infra-link`: two walks of one folder met each template, module and CDK assembly under both names,
+    every finding twice (a link among its files was linted once since 1201a33, the rest still twice): the
+    first name's."""
+    (tmp_path / "infra").mkdir()
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "infra" / "t.yaml")
+    shutil.copytree(ROOT / "fixtures/W9601/bad-flag-false-from-tfvars", tmp_path / "infra" / "tf")
+    shutil.copytree(ROOT / "fixtures/cdk/isolated-dualstack", tmp_path / "infra" / "cdk")
+    (tmp_path / "infra" / "link.yaml").symlink_to("t.yaml")
+    (tmp_path / "infra-link").symlink_to("infra")
+    monkeypatch.chdir(tmp_path)
+    assert sorted(_walked("infra-link", "infra")) == ["infra-link/cdk/cdk.out", "infra-link/t.yaml", "infra-link/tf"]
+    assert sorted(_walked("infra", str(tmp_path / "infra-link"))) == ["infra/cdk/cdk.out", "infra/t.yaml", "infra/tf"]
+    assert sorted(_walked("infra", "infra-link/t.yaml")) == ["infra-link/t.yaml", "infra/cdk/cdk.out", "infra/tf"]
+    found = [(f.rule.id, f.location.path, f.location.line) for f in engine.lint(["infra", "infra-link"]).findings]
+    assert len(found) == 8 and found == [
+        (f.rule.id, f.location.path, f.location.line) for f in engine.lint(["infra"]).findings
+    ]
+
+
 def test_the_paths_for_package_of_every_type_the_clis_upload_and_of_sams_globals_are_spared(
     tmp_path, capsys, monkeypatch
 ):
