@@ -96,11 +96,9 @@ def sourcer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]],
     return lambda path: origin(declared.block, ref.module, path)
 
 
-def model_explainer(
-    ev: Evaluator, declared: Declared, scope: Scope, inst: Instance, call: str
-) -> Callable[[tuple[Any, ...]], str | None]:
-    """`Instance.why` for a resource a built-in module model made: the module input the argument came
-    from (found by where the model located it), explained in the caller's scope."""
+def _input_places(declared: Declared) -> dict[tuple[int, int], tuple[str, Expr]]:
+    """Where each of a module call's inputs is written, and each item of one written as a list: the input's
+    name and the expression there. A built-in model marks what it makes with these places."""
     places: dict[tuple[int, int], tuple[str, Expr]] = {}
     for name, attr in declared.block.attributes.items():
         if name in META_ARGS:
@@ -109,6 +107,15 @@ def model_explainer(
         if attr.expr.kind == "tuple":
             for item in attr.expr.args:
                 places.setdefault((item.line or attr.line, item.column or 1), (name, item))
+    return places
+
+
+def model_explainer(
+    ev: Evaluator, declared: Declared, scope: Scope, inst: Instance, call: str
+) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.why` for a resource a built-in module model made: the module input the argument came
+    from (found by where the model located it), explained in the caller's scope."""
+    places = _input_places(declared)
 
     def why_of(path: tuple[Any, ...]) -> str | None:
         if path and f"why:{path[0]}" in inst.hints:  # what the model itself leaves out
@@ -133,13 +140,13 @@ def model_sourcer(
     """`Instance.source` for a resource a built-in module model made: `origin` of the call's input the
     argument is (where the model located it), so such a function's arguments are followed to the caller's
     variables as a written resource's are."""
-    places = {
-        (attr.line, attr.column): attr.expr for name, attr in declared.block.attributes.items() if name not in META_ARGS
-    }
+    places = _input_places(declared)
 
     def source_of(path: tuple[Any, ...]) -> tuple[str, str] | None:
         where = inst.marks.get(tuple(path))
-        expr = places.get((where.line, where.column)) if where is not None else None
+        found = places.get((where.line, where.column)) if where is not None else None
+        # (the input itself, not a list item: only an input written as `var.x` has a variable's origin)
+        expr = declared.block.attributes[found[0]].expr if found is not None else None
         return _variable_origin(scope.module, _variable(expr), 0)
 
     return source_of
