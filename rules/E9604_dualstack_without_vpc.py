@@ -19,7 +19,9 @@ rule = Rule(
             'The deployment fails: "Ipv6AllowedForDualStack cannot be true without subnet or security groups" '
             "(seen from CloudFormation, cloudformation-coverage-roadmap#2061). It typically appears when a "
             "function is taken out of its VPC but the flag is left behind; and outside a VPC a function cannot "
-            "send IPv6 at all."
+            "send IPv6 at all. One list known to be empty decides it, whatever the other holds (a parameter, a "
+            "variable, a value known after apply): Lambda also rejects subnets without security groups and the "
+            'reverse ("SubnetIds and SecurityIds must coexist or be both empty list").'
         ),
         fix=(
             "Set the flag to false (removing it does not reset a flag already deployed as true), or attach the "
@@ -81,10 +83,14 @@ rule = Rule(
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.of(Function):
-        if fn.dualstack is not True or fn.subnets is UNKNOWN or fn.security_groups is UNKNOWN:
+        if fn.dualstack is not True:
             continue
+        # One list known empty decides it whatever the other holds: "SubnetIds and SecurityIds must coexist or
+        # be both empty list", and both empty is the flag's own error.
         missing = [
-            what for what, refs in (("subnets", fn.subnets), ("security groups", fn.security_groups)) if not refs
+            what
+            for what, refs in (("subnets", fn.subnets), ("security groups", fn.security_groups))
+            if refs is not UNKNOWN and not refs
         ]
         if len(missing) == 2:
             fix = (
