@@ -373,8 +373,8 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, links=_d21, own=_d22):
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, placeholder=_d21, links=_d22, own=_d23):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -396,12 +396,13 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d1
         self.calls = _f18() if calls is _NONE else calls
         self.why = why
         self.source = source
+        self.placeholder = placeholder
         self.links = links
         self.own = own
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, links=_d21, own=_d22):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.each = each\n        self.key = key\n        self.suppress = _f11() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f15() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f18() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, placeholder=_d21, links=_d22, own=_d23):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.each = each\n        self.key = key\n        self.suppress = _f11() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f15() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f18() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.placeholder = placeholder\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):

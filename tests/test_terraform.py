@@ -186,6 +186,81 @@ def test_ids_a_root_variable_leaves_at_its_default_are_not_known(tmp_path, files
     }
 
 
+_WORKED_OUT = """
+variable "subnet_ids" {}
+
+variable "security_group_ids" {
+  default = []
+}
+
+locals {
+  security_group_ids = concat(aws_security_group.fn[*].id, var.security_group_ids)
+}
+
+resource "aws_security_group" "fn" {
+  count  = 0
+  name   = "fn"
+  vpc_id = "vpc-0123456789abcdef0"
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  vpc_config {
+    subnet_ids                  = var.subnet_ids
+    security_group_ids          = local.security_group_ids
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+_CALLED_WORKED_OUT = 'variable "ids" {}\nmodule "fn" {\n  source = "./fn"\n  subnet_ids = var.ids\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "tf_vars", "deciding"),
+    [
+        ({"main.tf": _WORKED_OUT}, {}, "security_group_ids"),  # a placeholder, through a local and concat
+        (
+            {
+                "main.tf": _WORKED_OUT.replace(
+                    "local.security_group_ids", "var.security_group_ids == null ? [] : var.security_group_ids"
+                )
+            },
+            {},
+            "security_group_ids",
+        ),
+        ({"main.tf": _WORKED_OUT}, {"security_group_ids": "[]"}, None),  # --var gives it: the deploy's
+        ({"main.tf": _CALLED_WORKED_OUT, "fn/main.tf": _WORKED_OUT}, {}, None),  # the call leaves the default
+        (
+            {
+                "main.tf": _CALLED_WORKED_OUT.replace("var.ids\n", "var.ids\n  security_group_ids = var.sgs\n")
+                + 'variable "sgs" {\n  default = []\n}\n',
+                "fn/main.tf": _WORKED_OUT,
+            },
+            {},
+            "sgs",  # the root's placeholder, passed on through the call
+        ),
+    ],
+)
+def test_an_empty_list_worked_out_from_a_placeholder_default_is_not_known(tmp_path, files, tf_vars, deciding):
+    """Since E9604 fires on one list known empty whatever the other holds, `security_group_ids =
+    local.security_group_ids` (`concat(aws_security_group.fn[*].id, var.security_group_ids)`, default `[]`)
+    beside `subnet_ids = var.subnet_ids` was "the deployment fails" on a reusable module linted alone, while
+    `security_group_ids = var.security_group_ids` stayed silent: a placeholder default is as unknown worked
+    out through a local, a function or a condition as written as `var.x`."""
+    result = engine.lint([module(tmp_path, files)], engine.Options(tf_vars=tf_vars))
+    assert ("E9604" in rules(result)) is (deciding is None)
+    said = {u.fact: u.cause for u in result.undecided if u.fact == "the security group list"}
+    assert said == (
+        {
+            "the security group list": f"is worked out from variable `{deciding}`, whose default is a placeholder, "
+            f"not ids a deploy must use (pass --var {deciding}=… or a .tfvars file)"
+        }
+        if deciding
+        else {}
+    )
+
+
 def test_a_modelled_functions_flag_is_followed_to_the_variable_that_sets_it(tmp_path):
     """A function a built-in module model makes is followed to the caller's variables as a written one is:
     W9601's fix names where `var.dual` is set, not only the call."""

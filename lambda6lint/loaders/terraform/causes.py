@@ -152,6 +152,75 @@ def model_sourcer(
     return source_of
 
 
+def placeholderer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.placeholder` for one resource instance: `placeholder` of the argument at a path."""
+    return lambda path: placeholder(declared.block, ref.module, path)
+
+
+def model_placeholderer(declared: Declared, scope: Scope, inst: Instance) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.placeholder` for a resource a built-in module model made: that of the call's input the argument
+    comes from (where the model located it, a list item's place its input's), read in the caller's module."""
+    places = _input_places(declared)
+
+    def placeholder_of(path: tuple[Any, ...]) -> str | None:
+        where = inst.marks.get(tuple(path))
+        found = places.get((where.line, where.column)) if where is not None else None
+        expr = declared.block.attributes[found[0]].expr if found is not None else None
+        return None if expr is None else _placeholder_in(scope.module, expr, 0)
+
+    return placeholder_of
+
+
+def placeholder(block: Block, module: Module, path: tuple[Any, ...]) -> str | None:
+    """The root variable left at a placeholder default (a list, a map or null: no ids a deploy must use) that
+    the argument at `path` is worked out from, anywhere in its expression: through locals, functions and
+    conditions (`concat(aws_security_group.fn[*].id, var.security_group_ids)`, `var.x == null ? [] : var.x`),
+    the `for_each` of the `dynamic` block it is written in, and the inputs the calls above pass (a child's
+    input its call leaves at the default is what deploys). A default of a switch's kind (a bool, a string, a
+    number) decides, as RULES has it. None where no such variable is read."""
+    expr = _expression(block, path)
+    found = None if expr is None else _placeholder_in(module, expr, 0)
+    if found is None and path and isinstance(path[0], str) and path[0] not in block.attributes:
+        for dynamic in block.children("dynamic"):  # (`vpc_config.value.x`: what the for_each gives)
+            each = dynamic.attributes.get("for_each") if dynamic.labels[:1] == [path[0]] else None
+            if each is not None and (found := _placeholder_in(module, each.expr, 0)) is not None:
+                break
+    return found
+
+
+def _placeholder_in(module: Module, expr: Expr, depth: int) -> str | None:
+    pending, seen = [expr], 0
+    while pending and seen < _MAX_PARTS:
+        node = pending.pop()
+        seen += 1
+        local, name = _local(node), _variable(node)
+        if local is not None:
+            if local in module.locals and depth < 8:
+                found = _placeholder_in(module, module.locals[local][0], depth + 1)
+                if found is not None:
+                    return found
+        elif name is not None:
+            if (found := _placeholder_variable(module, name, depth)) is not None:
+                return found
+        else:
+            pending += children(node)
+    return None
+
+
+def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
+    if name not in module.variables or depth > 8:
+        return None
+    if module.parent is not None:  # (a child: what its call passes; left at its default, that default deploys)
+        given = module.input_exprs.get(name) if name in module.inputs else None
+        return _placeholder_in(given[1].module, given[0], depth + 1) if given else None
+    if name in module.inputs:  # (set by a var file or --var)
+        return None
+    default = module.variables[name].block.attributes.get("default")
+    if default is None or (default.expr.kind == "lit" and default.expr.args[0] is not None):
+        return None
+    return name if default.expr.kind in ("lit", "tuple", "object") else None
+
+
 def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, str] | None:
     """Where the argument at `path` gets its value when it is written as a root variable, `var.x`:
     ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its

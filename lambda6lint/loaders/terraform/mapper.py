@@ -675,15 +675,20 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
 
 
 def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
-    """Why an empty id list written as a root variable left at its default (`default = []` or null) is not
-    known: the default is a reusable module's placeholder, no ids a deploy must use (RULES: a parameter's
-    Default never invents resources). None where a call, a var file or --var gives the list: that deploys."""
+    """Why an empty id list written as a root variable left at its default (`default = []` or null), or worked
+    out from one (`concat(aws_security_group.fn[*].id, var.security_group_ids)`, `var.x == null ? [] : var.x`,
+    a local), is not known: the default is a reusable module's placeholder, no ids a deploy must use (RULES: a
+    parameter's Default never invents resources). None where a call, a var file or --var gives the list: that
+    deploys."""
     source = inst.origin(*path)
-    if source is None or source[1] != "":
+    if source is not None and source[1] != "":
         return None
-    name = source[0]
+    name = source[0] if source is not None else inst.defaulted(*path)
+    if name is None:
+        return None
+    how = "comes from" if source is not None else "is worked out from"
     return (
-        f"comes from variable `{name}`, whose default is a placeholder, not ids a deploy must use "
+        f"{how} variable `{name}`, whose default is a placeholder, not ids a deploy must use "
         f"(pass --var {name}=… or a .tfvars file)"
     )
 

@@ -369,6 +369,7 @@ class Run:
             made_instance.suppress = ignored
             made_instance.why = causes.model_explainer(self.evaluator, declared, scope, made_instance, f"module.{name}")
             made_instance.source = causes.model_sourcer(declared, scope, made_instance)
+            made_instance.placeholder = causes.model_placeholderer(declared, scope, made_instance)
         self.builtin.extend(made.instances)
         if made.reason:  # the model gave up: like a module that is not read
             cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
@@ -529,6 +530,7 @@ class Run:
                         inst.root_call = _at(call)
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
+                inst.placeholder = causes.placeholderer(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
                 if not unknown and "count" in declared.block.attributes:
                     inst.switch = causes.switch(declared.block, ref.module)

@@ -187,6 +187,9 @@ class Instance:
     why: Callable[[tuple[Any, ...]], str | None] | None = None
     #: Where a known argument's value is set, when not where it is written (causes.origin).
     source: Callable[[tuple[Any, ...]], tuple[str, str] | None] | None = None
+    #: The root variable left at a placeholder default (a list, a map or null) a known argument is worked out
+    #: from (causes.placeholder): an empty id list from it is no list a deploy must use.
+    placeholder: Callable[[tuple[Any, ...]], str | None] | None = None
     #: What an argument that cannot be known may name (causes.named): both branches of a condition.
     links: Callable[[tuple[Any, ...]], list[Link]] | None = None
     #: Whether an argument is written as a VPC's (or subnet's) own IPv6 block, which AWS assigns (causes.own_block).
@@ -220,6 +223,16 @@ class Instance:
         """For an argument written as `var.x`, the variable and where its value is set (causes.origin):
         the place a fix changes it."""
         return None if self.source is None else self.source(tuple(path))
+
+    def defaulted(self, *path: Any) -> str | None:
+        """The root variable left at a placeholder default the argument at `path` is worked out from
+        (causes.placeholder), None if none."""
+        if self.placeholder is None:
+            return None
+        try:
+            return self.placeholder(tuple(path))
+        except RecursionError:
+            return None
 
     def referenced(self, *path: Any) -> list[Link]:
         """The resource instances the argument at `path` may name, where it cannot be known."""
