@@ -99,9 +99,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
         elif missing:  # (Lambda takes subnets and security groups only together: the flag alone fixes nothing)
             other = "security groups" if missing == ["subnets"] else "subnets"
+            # the other list cannot be known (a parameter, a variable, a value known after apply): it may be empty too
+            unknown = (fn.security_groups if other == "security groups" else fn.subnets) is UNKNOWN
             fix = (
-                f"Give it {'dual-stack subnets' if other == 'security groups' else 'security groups'} too, or take it "
-                f"out of the VPC: its {other} removed and "
+                f"Give it {'dual-stack subnets' if other == 'security groups' else 'security groups'} too"
+                + (f" (and see that its {other} are not empty: they cannot be known here)" if unknown else "")
+                + f", or take it out of the VPC: {'any' if unknown else 'its'} {other} removed and "
                 f"{term(fn, 'dualstack')} set to false, since Lambda takes subnets and security groups only together."
             )
         if missing:
