@@ -213,6 +213,10 @@ resource "aws_lambda_function" "fn" {
   }
 }
 """
+_THROUGH_OUTPUT = _WORKED_OUT.replace("local.security_group_ids", "module.sg.ids") + (
+    'module "sg" {\n  source = "./sg"\n  ids    = var.security_group_ids\n}\n'
+)
+_OUTPUT = 'variable "ids" {\n  default = []\n}\noutput "ids" {\n  value = var.ids\n}\n'
 _CALLED_WORKED_OUT = 'variable "ids" {}\nmodule "fn" {\n  source = "./fn"\n  subnet_ids = var.ids\n}\n'
 
 
@@ -228,6 +232,12 @@ _CALLED_WORKED_OUT = 'variable "ids" {}\nmodule "fn" {\n  source = "./fn"\n  sub
             },
             {},
             "security_group_ids",
+        ),
+        ({"main.tf": _THROUGH_OUTPUT, "sg/main.tf": _OUTPUT}, {}, "security_group_ids"),  # through an output
+        (  # the call leaves its child's input at the default: that default deploys
+            {"main.tf": _THROUGH_OUTPUT.replace("  ids    = var.security_group_ids\n", ""), "sg/main.tf": _OUTPUT},
+            {},
+            None,
         ),
         ({"main.tf": _WORKED_OUT}, {"security_group_ids": "[]"}, None),  # --var gives it: the deploy's
         ({"main.tf": _CALLED_WORKED_OUT, "fn/main.tf": _WORKED_OUT}, {}, None),  # the call leaves the default

@@ -175,9 +175,10 @@ def placeholder(block: Block, module: Module, path: tuple[Any, ...]) -> str | No
     """The root variable left at a placeholder default (a list, a map or null: no ids a deploy must use) that
     the argument at `path` is worked out from, anywhere in its expression: through locals, functions and
     conditions (`concat(aws_security_group.fn[*].id, var.security_group_ids)`, `var.x == null ? [] : var.x`),
-    the `for_each` of the `dynamic` block it is written in, and the inputs the calls above pass (a child's
-    input its call leaves at the default is what deploys). A default of a switch's kind (a bool, a string, a
-    number) decides, as RULES has it. None where no such variable is read."""
+    the outputs of the modules it calls, the `for_each` of the `dynamic` block it is written in, and the
+    inputs the calls above pass (a child's input its call leaves at the default is what deploys). A default
+    of a switch's kind (a bool, a string, a number) decides, as RULES has it. None where no such variable
+    is read."""
     expr = _expression(block, path)
     found = None if expr is None else _placeholder_in(module, expr, 0)
     if found is None and path and isinstance(path[0], str) and path[0] not in block.attributes:
@@ -202,9 +203,33 @@ def _placeholder_in(module: Module, expr: Expr, depth: int) -> str | None:
         elif name is not None:
             if (found := _placeholder_variable(module, name, depth)) is not None:
                 return found
+        elif (outputs := _outputs(module, node)) and depth < 8:  # `module.sg.ids`: what the output is
+            for child, expr_of in outputs:
+                if (found := _placeholder_in(child, expr_of, depth + 1)) is not None:
+                    return found
         else:
             pending += children(node)
     return None
+
+
+def _outputs(module: Module, node: Expr) -> list[tuple[Module, Expr]]:
+    """For `module.x.out` (or `module.x[k].out`), each instance of the call's child and the output's expression."""
+    if node.kind != "attr" or not isinstance(node.args[1], str) or module.loader is None:
+        return []
+    base = node.args[0]
+    while base.kind == "index":
+        base = base.args[0]
+    if base.kind != "attr" or base.args[0].kind != "ref" or base.args[0].args[0] != "module":
+        return []
+    if not isinstance(base.args[1], str) or base.args[1] not in module.calls:
+        return []
+    value = module.loader.module_value(module, base.args[1])
+    refs = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    return [
+        (ref.module, ref.module.outputs[node.args[1]][0])
+        for ref in refs
+        if isinstance(ref, ModuleRef) and node.args[1] in ref.module.outputs
+    ]
 
 
 def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
