@@ -598,6 +598,27 @@ def test_local_module_inputs_and_addresses(tmp_path):
     assert "module.net.aws_vpc.main" in finding.message
 
 
+@pytest.mark.parametrize(
+    "output",
+    ['join("", aws_vpc.main.*.id)', 'join(",", aws_vpc.main[*].id)', 'join("", concat(aws_vpc.main[*].id, [""]))'],
+)
+def test_a_module_output_joining_one_id_is_that_id(tmp_path, output):
+    """cloudposse's modules (terraform-aws-vpc 2.x) output `join("", aws_vpc.default.*.id)`, the id of a
+    resource whose count is 0 or 1: the id itself, not a value lambda6lint cannot evaluate (which left
+    every subnet made with it, and every function in them, not fully checked)."""
+    child = NETWORK.replace("assign_generated_ipv6_cidr_block = true", "count      = var.on ? 1 : 0")
+    child = child.replace("aws_vpc.main.id", "aws_vpc.main[0].id").replace("aws_vpc.main.cidr_block", '"10.0.0.0/16"')
+    child = child.replace("cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index)", "null")
+    child += f'variable "on" {{\n  default = true\n}}\noutput "vpc_id" {{\n  value = {output}\n}}\n'
+    main = NETWORK.replace('resource "aws_vpc" "main" {', 'resource "aws_vpc" "unused" {')
+    main = main.replace("aws_vpc.main.id", "module.net.vpc_id").replace("aws_vpc.main.cidr_block", '"10.0.0.0/16"')
+    main = main.replace("cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index)", "null")
+    main += FUNCTION + 'module "net" {\n  source = "./net"\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": main, "net/main.tf": child})])
+    (finding,) = [f for f in result.findings if f.rule.id == "I9605"]
+    assert "module.net.aws_vpc.main[0]" in finding.message
+
+
 def test_hcl2_is_imported_only_for_terraform():
     code = (
         "import sys; from lambda6lint import engine; engine.lint([sys.argv[1]]); "

@@ -599,7 +599,15 @@ def _join(separator: Any, *lists: Any) -> Any:
         if found is None:
             return UNKNOWN
         items += found
-    if not _known(items) or sep is None:
+    if sep is None:
+        return UNKNOWN
+    if not _known(items):
+        # `join("", aws_vpc.this.*.id)`, the old idiom for the id of a resource whose count is 0 or 1
+        # (cloudposse's outputs): one reference and nothing else written is that reference itself
+        refs = [i for i in items if isinstance(i, Link) or i is PRESENT]
+        rest = [i for i in items if not (isinstance(i, Link) or i is PRESENT)]
+        if len(refs) == 1 and all(i == "" for i in rest) and (sep == "" or not rest):
+            return refs[0]
         return UNKNOWN
     if any(i is None for i in items):
         raise Invalid("cannot concatenate null values")
