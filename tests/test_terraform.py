@@ -619,6 +619,22 @@ def test_a_module_output_joining_one_id_is_that_id(tmp_path, output):
     assert "module.net.aws_vpc.main[0]" in finding.message
 
 
+def test_floor_of_a_fraction_is_known(tmp_path):
+    """`floor(count.index / 2)` spreads subnets over tiers or zones (manuhanono/TP3Cloud tags its private
+    subnets so, then picks a tier's with a grouping for-expression): count.index / 2 is a fraction, whose
+    floor was unknown, so the function's subnet list was too."""
+    main = NETWORK.replace("count           = 2", "count           = 4").replace(
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index)\n",
+        "  tags = {\n    Tier = floor(count.index / 2) + 1\n  }\n",
+    )
+    main += FUNCTION.replace(
+        "aws_subnet.private[*].id", '{ for s in aws_subnet.private : s.tags["Tier"] => s.id... }["1"]'
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main})], engine.Options(tf_vars={"flag": "true"}))
+    (finding,) = [f for f in result.findings if f.rule.id == "E9602"]
+    assert "aws_subnet.private[0], aws_subnet.private[1] have" in finding.message
+
+
 def test_hcl2_is_imported_only_for_terraform():
     code = (
         "import sys; from lambda6lint import engine; engine.lint([sys.argv[1]]); "

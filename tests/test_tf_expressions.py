@@ -211,6 +211,10 @@ def value(module, text: str):
         ("abs(-3)", 3),
         ("signum(-7)", -1),
         ("ceil(4)", 4),
+        ("ceil(4.5)", 5),  # a fraction the float holds exactly: Terraform's value
+        ("floor(5 / 2)", 2),
+        ("floor(-0.5)", -1),
+        ("floor(1e300)", 1e300),  # whole: itself, not the float's binary digits
         ('substr("eu-west-1a", 0, 9)', "eu-west-1"),
         ('substr("eu-west-1a", -1, -1)', "a"),
         ('substr("eu-west-1a", 8, 10)', "1a"),
@@ -270,7 +274,6 @@ def test_known_values(module, text, want):
         "sum([1, local.unknown])",
         "sum([])",  # (Terraform rejects it)
         "sum([0.1, 0.2])",  # (512-bit floats)
-        "ceil(4.5)",
         'substr("héllo", 0, 2)',  # grapheme clusters
         'setsubtract(["a"], local.unknown)',
         "trimspace(local.unknown)",

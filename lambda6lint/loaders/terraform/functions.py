@@ -1162,13 +1162,23 @@ def _sum(value: Any) -> Any:
     return sum(numbers)
 
 
+def _rounding(func: Callable[[float], int]) -> Callable[[Any], Any]:
+    """ceil()/floor(): a whole number is itself (a float past 2**53 stands for a decimal it is not
+    exactly: rounding it would print other digits); a fraction is below 2**53, where the float's
+    rounding is Terraform's."""
+    return lambda n: n if isinstance(n, int) or n.is_integer() else func(n)
+
+
 def _number_function(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """abs(), ceil(), floor(), signum() of a whole number (a fraction: Terraform's arbitrary precision,
-    unknown here)."""
+    """abs(), ceil(), floor(), signum() of a number. A fraction here is a float that stands exactly for
+    Terraform's value (`arithmetic` and `parse_number` keep no other), so no whole number lies between
+    the two: `floor(count.index / 2)`, the usual way to spread subnets over zones or tiers, is known."""
 
     def call(value: Any) -> Any:
         numbers = _numbers([value])
-        return func(numbers[0]) if numbers is not None and isinstance(numbers[0], int) else UNKNOWN
+        if numbers is None or not (isinstance(numbers[0], int) or math.isfinite(numbers[0])):
+            return UNKNOWN
+        return func(numbers[0])
 
     return call
 
@@ -1245,8 +1255,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "strcontains": _strcontains,
     "sum": _sum,
     "abs": _number_function(abs),
-    "ceil": _number_function(lambda n: n),
-    "floor": _number_function(lambda n: n),
+    "ceil": _number_function(_rounding(math.ceil)),
+    "floor": _number_function(_rounding(math.floor)),
     "signum": _number_function(lambda n: (n > 0) - (n < 0)),
     "substr": _substr,
 }
