@@ -140,16 +140,21 @@ def model_sourcer(
     """`Instance.source` for a resource a built-in module model made: `origin` of the call's input the
     argument is (where the model located it), so such a function's arguments are followed to the caller's
     variables as a written resource's are."""
+    input_at = _model_input(declared, inst)
+    return lambda path: _variable_origin(scope.module, _variable(input_at(path)), 0)
+
+
+def _model_input(declared: Declared, inst: Instance) -> Callable[[tuple[Any, ...]], Expr | None]:
+    """The call's input (its whole expression, a list item's place its input's) the argument at a path of a
+    resource a built-in model made comes from, by where the model located it; None where it located none."""
     places = _input_places(declared)
 
-    def source_of(path: tuple[Any, ...]) -> tuple[str, str] | None:
+    def input_at(path: tuple[Any, ...]) -> Expr | None:
         where = inst.marks.get(tuple(path))
         found = places.get((where.line, where.column)) if where is not None else None
-        # (the input itself, not a list item: only an input written as `var.x` has a variable's origin)
-        expr = declared.block.attributes[found[0]].expr if found is not None else None
-        return _variable_origin(scope.module, _variable(expr), 0)
+        return declared.block.attributes[found[0]].expr if found is not None else None
 
-    return source_of
+    return input_at
 
 
 def placeholderer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
@@ -160,12 +165,10 @@ def placeholderer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, 
 def model_placeholderer(declared: Declared, scope: Scope, inst: Instance) -> Callable[[tuple[Any, ...]], str | None]:
     """`Instance.placeholder` for a resource a built-in module model made: that of the call's input the argument
     comes from (where the model located it, a list item's place its input's), read in the caller's module."""
-    places = _input_places(declared)
+    input_at = _model_input(declared, inst)
 
     def placeholder_of(path: tuple[Any, ...]) -> str | None:
-        where = inst.marks.get(tuple(path))
-        found = places.get((where.line, where.column)) if where is not None else None
-        expr = declared.block.attributes[found[0]].expr if found is not None else None
+        expr = input_at(path)
         return None if expr is None else _placeholder_in(scope.module, expr, 0)
 
     return placeholder_of
