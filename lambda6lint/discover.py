@@ -561,12 +561,19 @@ def is_auto_var_file(path: str) -> bool:
 
 
 def file_kind(path: str) -> str:
-    """`terraform-plan` for `terraform show -json` output, else `template`."""
+    """`terraform-plan` for `terraform show -json` output, and for the log `terraform plan -json` writes
+    (whose loader says it is not a plan, and how to write one), else `template`."""
     if path.lower().endswith(".json"):
         head = _head(path, 4096) or b""
         if b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head):
             return TERRAFORM_PLAN
+        if TERRAFORM_UI_LOG in head:
+            return TERRAFORM_PLAN
     return TEMPLATE
+
+
+#: In every message of Terraform's machine-readable UI (`terraform plan -json`, `apply -json`): a log, not a plan
+TERRAFORM_UI_LOG = b'"@module":"terraform.ui"'
 
 
 def _head(path: str, size: int = _SNIFF_BYTES) -> bytes | None:

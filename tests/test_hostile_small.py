@@ -88,6 +88,28 @@ def test_only_templates_skips_a_terraform_state_file(capsys, tmp_path):
     assert status == 2 and "no planned_values" in errors(found)[0]
 
 
+def test_terraform_plan_json_log_is_named_and_told_how_to_write_a_plan(capsys, tmp_path):
+    """`terraform plan -json > plan.json` writes Terraform's UI log, not a plan: said so, with how to write
+    one (it was "data after the end of the document"); a walk passes such a log by."""
+    message = {"@level": "info", "@module": "terraform.ui", "@timestamp": "2026-12-05T10:00:00Z"}
+    lines = [
+        {**message, "@message": "Terraform 1.9.5", "terraform": "1.9.5", "type": "version", "ui": "1.2"},
+        {**message, "@message": "Plan: 0 to add, 0 to change, 0 to destroy.", "type": "change_summary"},
+    ]
+    log = tmp_path / "plan.json"
+    log.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines))
+    status, found, _ = lint(capsys, str(log))
+    assert status == 2 and [(f["line"], f["column"]) for f in found] == [(1, 1)]
+    assert errors(found) == [
+        "cannot lint this file: not a Terraform plan but the log `terraform plan -json` writes (one message "
+        "per line): save the plan with `terraform plan -out=tfplan`, then lint the output of "
+        "`terraform show -json tfplan`, or lint the configuration (.tf) instead"
+    ]
+    (tmp_path / "template.yaml").write_text(VALID)
+    status, found, _ = lint(capsys, str(tmp_path))
+    assert status != 2 and found and {f["path"] for f in found} == {str(tmp_path / "template.yaml")}
+
+
 def test_the_plan_size_limit_names_the_plan_limit(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(tfplan, "MAX_PLAN_BYTES", 4096)
     path = tmp_path / "big.tfplan.json"

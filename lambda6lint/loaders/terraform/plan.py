@@ -20,7 +20,7 @@ import os
 import re
 
 from lambda6lint import confine, fastexit
-from lambda6lint.discover import holds_module
+from lambda6lint.discover import TERRAFORM_UI_LOG, holds_module
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -1123,6 +1123,12 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
             attrs[name] = list(written)
 
 
+def _ui_log(text: str) -> bool:
+    """Whether the file is Terraform's machine-readable UI (JSON Lines), judged by its first message."""
+    first = text.lstrip()[:4096].split("\n", 1)[0]
+    return first.startswith("{") and TERRAFORM_UI_LOG.decode() in first
+
+
 def load_plan(source: Any, options: Any) -> Loaded:
     path = source.path
     beside = os.path.dirname(path) or "."
@@ -1130,6 +1136,14 @@ def load_plan(source: Any, options: Any) -> Loaded:
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
     fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
     text = read_source(path, MAX_PLAN_BYTES, what="plans")
+    if _ui_log(text):
+        if source.explicit and not getattr(options, "only_templates", False):
+            raise InputError(
+                "not a Terraform plan but the log `terraform plan -json` writes (one message per line): save the "
+                "plan with `terraform plan -out=tfplan`, then lint the output of `terraform show -json tfplan`, "
+                "or lint the configuration (.tf) instead"
+            )
+        return Loaded()  # a log kept beside the code, found by a walk: nothing to lint in it
     doc = load_text(text, MAX_PLAN_NODES, _POINTED_AT)
     if not isinstance(doc, dict) or "planned_values" not in doc:
         if source.explicit and not getattr(options, "only_templates", False):
