@@ -741,6 +741,25 @@ def test_the_lambda_modules_ipv6_flag_fix_says_when_the_release_allowed_lacks_th
     assert (raise_it in message) is older, message
 
 
+def test_a_finding_on_a_lambda_module_calls_vpc_points_at_its_subnets(tmp_path):
+    """As a function resource's finding on its VPC points at its `vpc_config` block, a module call's points at
+    `vpc_subnet_ids` (it was the `module` line)."""
+    main = (
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n'
+        '  cidr = "10.0.0.0/16"\n  azs = ["us-east-1a", "us-east-1b"]\n'
+        '  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n  public_subnets = ["10.0.101.0/24"]\n'
+        "  enable_nat_gateway = true\n}\n\n"
+        'module "fn" {\n  source  = "terraform-aws-modules/lambda/aws"\n  version = "7.20.0"\n'
+        '  function_name = "orders"\n  runtime = "python3.12"\n'
+        "  vpc_subnet_ids         = module.vpc.private_subnets\n"
+        "  vpc_security_group_ids = [module.vpc.default_security_group_id]\n}\n"
+    )
+    found = engine.lint([module(tmp_path, {"main.tf": main})]).findings
+    [i9605] = [f for f in found if f.rule.id == "I9605"]
+    line = main.splitlines().index("  vpc_subnet_ids         = module.vpc.private_subnets") + 1
+    assert (i9605.location.line, i9605.location.column) == (line, 3), i9605.location
+
+
 @pytest.mark.parametrize(
     ("constraint", "newest"),
     [

@@ -663,7 +663,8 @@ def lambda_model(m: _Inputs) -> None:
                 "ipv6_allowed_for_dual_stack": m.get("ipv6_allowed_for_dual_stack", None),
             }
         ]
-        marks["vpc_config__0"] = here
+        # (what a finding on the function's VPC points at: its subnets, as a resource's at its vpc_config block)
+        marks["vpc_config__0"] = m.where("vpc_subnet_ids")
         marks["vpc_config__0__subnet_ids"] = m.where("vpc_subnet_ids")
         marks["vpc_config__0__security_group_ids"] = m.where("vpc_security_group_ids")
         for i, loc in enumerate(m.items("vpc_subnet_ids")):
