@@ -24,6 +24,7 @@ savings count once; else the first link to it stands for it.
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -565,6 +566,8 @@ def file_kind(path: str) -> str:
     (whose loader says it is not a plan, and how to write one), else `template`."""
     if path.lower().endswith(".json"):
         head = _head(path, 4096) or b""
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
+            head = head.decode("utf-16", "replace").encode()
         if b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head):
             return TERRAFORM_PLAN
         if TERRAFORM_UI_LOG in head:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import FIXTURES
 from test_hostile import VALID, parse
 
@@ -32,6 +33,21 @@ def test_utf16_and_utf32_are_named(capsys, tmp_path):
     status, found, _ = lint(capsys, *paths)
     assert status == 2 and len(errors(found)) == 4
     assert all("UTF-16/32 is not supported" in message for message in errors(found))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_plan_windows_powershell_wrote_is_read(capsys, tmp_path, encoding):
+    """`terraform show -json tfplan > plan.json` in Windows PowerShell writes UTF-16 with a byte-order mark (a
+    field test met one committed): the plan is linted as written in UTF-8, found by a walk too."""
+    fixture = FIXTURES / "E9602" / "bad-ipv4-only-subnets.tfplan.json"
+    utf8 = lint(capsys, str(fixture))
+    plan = tmp_path / "plan.json"
+    plan.write_bytes((("" if encoding == "utf-16" else "\ufeff") + fixture.read_text()).encode(encoding))
+    for named in (plan, tmp_path):
+        status, found, _ = lint(capsys, str(named))
+        assert (
+            status == utf8[0] and found and [{**f, "path": ""} for f in found] == [{**f, "path": ""} for f in utf8[1]]
+        )
 
 
 def test_messages_quote_at_most_about_100_characters_of_a_value(capsys, tmp_path):

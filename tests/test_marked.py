@@ -454,6 +454,32 @@ def test_decode_errors(data, message, where):
     assert (info.value.line, info.value.column) == where
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_its_bom_is_read_where_asked(encoding):
+    """What Windows PowerShell's `>` writes: a plan's loader asks for it (`utf16_ok`), nothing else does."""
+    data = (("" if encoding == "utf-16" else "\ufeff") + '{"a": "caf\u00e9"}\n').encode(encoding)
+    assert decode(data, utf16_ok=True) == '{"a": "caf\u00e9"}\n'
+    with pytest.raises(InputError, match="UTF-16/32 is not supported"):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("a: 1".encode("utf-16-be"), "UTF-16/32 is not supported"),  # no BOM: still refused
+        ("a: 1".encode("utf-32"), "UTF-16/32 is not supported"),  # (UTF-32 LE's BOM starts as UTF-16 LE's)
+        (b"\xff\xfea\x00:", "not UTF-16 text: truncated data at byte 4"),
+        (b"\xfe\xff\xd8\x00\x00a", "not UTF-16 text: illegal UTF-16 surrogate at byte 2"),
+        ("\ufeff \n".encode("utf-16-le"), "empty file"),
+        ("\ufeffa\n\0".encode("utf-16-le"), "binary file (NUL character)"),
+    ],
+)
+def test_utf16_that_is_not_text_is_refused(data, message):
+    with pytest.raises(InputError) as info:
+        decode(data, utf16_ok=True)
+    assert message in info.value.message
+
+
 def test_utf8_bom_is_accepted():
     assert decode(b"\xef\xbb\xbfa: caf\xc3\xa9\n") == "a: caf\u00e9\n"
     assert load_text(decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}

@@ -192,13 +192,16 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
     return yamlmarks.load(text, LDict, LList, MAX_DEPTH, MAX_NODES if max_nodes is None else max_nodes)
 
 
-def read_source(path: str, max_bytes: int = MAX_BYTES, what: str = "", empty_ok: bool = False) -> str:
+def read_source(
+    path: str, max_bytes: int = MAX_BYTES, what: str = "", empty_ok: bool = False, utf16_ok: bool = False
+) -> str:
     """The file's text, or InputError naming what is wrong with it (type, size, binary, encoding).
 
     `what` names the kind of file whose size limit `max_bytes` is (templates by default); `empty_ok`
-    accepts a file of only whitespace (an empty `.tf` file is valid Terraform).
+    accepts a file of only whitespace (an empty `.tf` file is valid Terraform); `utf16_ok` reads UTF-16
+    that starts with its byte-order mark (`decode`).
     """
-    text = read_sniffed(path, None, max_bytes, what, empty_ok)
+    text = read_sniffed(path, None, max_bytes, what, empty_ok, utf16_ok)
     assert text is not None
     return text
 
@@ -209,6 +212,7 @@ def read_sniffed(
     max_bytes: int = MAX_BYTES,
     what: str = "",
     empty_ok: bool = False,
+    utf16_ok: bool = False,
 ) -> str | None:
     """As `read_source`, but `sniff` first decides on the first `SNIFF_BYTES`: None (and nothing
     more read) when it says no, or when they cannot be read (as a folder walk's sniff always did).
@@ -233,10 +237,26 @@ def read_sniffed(
         raise InputError(f"file is larger than {size}, {limit}")
     if empty_ok and _blank(data):
         return ""
-    return decode(data)
+    return decode(data, utf16_ok)
 
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _utf16(data: bytes) -> str:
+    """UTF-16 text that starts with its byte-order mark (UTF-32 LE's starts as UTF-16 LE's, and is refused)."""
+    if data.startswith(codecs.BOM_UTF32_LE):
+        raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-16 text: {exc.reason} at byte {exc.start}") from None
+    if not text or text.isspace():
+        raise InputError("empty file")
+    if (nul := text.find("\0")) >= 0:
+        raise InputError("binary file (NUL character), not text", text.count("\n", 0, nul) + 1)
+    return text
 
 
 def _wide(data: bytes) -> bool:
@@ -261,9 +281,13 @@ def _blank(data: bytes) -> bool:
     return not data or data.isspace()
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, utf16_ok: bool = False) -> str:
+    """UTF-8 text (a byte-order mark dropped), or InputError. `utf16_ok`: UTF-16 with its byte-order mark
+    too, what Windows PowerShell's `>` writes (`terraform show -json tfplan > plan.json`)."""
     if _blank(data):
         raise InputError("empty file")
+    if utf16_ok and data.startswith(UTF16_BOMS):
+        return _utf16(data)
     if _wide(data):
         raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
     nul = data.find(b"\0", 0, 8192)

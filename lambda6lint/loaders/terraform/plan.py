@@ -1135,7 +1135,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     if not source.explicit and holds_module(beside):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
     fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
-    text = read_source(path, MAX_PLAN_BYTES, what="plans")
+    text = read_source(path, MAX_PLAN_BYTES, what="plans", utf16_ok=True)
     if _ui_log(text):
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError(
