@@ -1321,6 +1321,31 @@ def test_a_resource_whose_instances_cannot_be_known_is_explained_by_its_count(fi
     ) in {u.text for u in result.undecided}
 
 
+@pytest.mark.parametrize(
+    ("data", "subnets"),
+    [
+        (
+            'data "aws_subnets" "private" {\n  count = 1\n}\n',
+            "flatten([for subnets in data.aws_subnets.private : subnets.ids])",
+        ),
+        ('data "aws_subnets" "private" {\n  count = 1\n}\n', "data.aws_subnets.private[0].ids"),
+    ],
+)
+def test_a_value_read_from_a_data_source_in_a_for_expression_is_explained(tmp_path, data, subnets):
+    """`[for s in data.aws_subnets.private : s.ids]` (pbs/terraform-aws-lambda-module): --explain said the
+    subnet list "cannot be evaluated statically", not that a data source gives it."""
+    (tmp_path / "main.tf").write_text(
+        data + 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n'
+        f'  vpc_config {{\n    subnet_ids = {subnets}\n    security_group_ids = ["sg-1"]\n  }}\n}}\n'
+    )
+    key = data.split('"')[1] + "." + data.split('"')[3]
+    result = engine.lint([str(tmp_path)])
+    assert (
+        f"the subnet list comes from data source `data.{key}`, read only when Terraform runs (a plan holds what "
+        "it reads; what that names outside this configuration stays unknown)"
+    ) in {u.text for u in result.undecided}
+
+
 @pytest.mark.parametrize("route", ['route {\n    cidr_block = "0.0.0.0/0"\n    gateway_id = var.gw\n  }', ""])
 def test_a_terraform_default_route_whose_target_cannot_be_known_is_explained(tmp_path, route):
     """W9611 cannot tell a public subnet when its 0.0.0.0/0 route goes to a gateway a variable names:

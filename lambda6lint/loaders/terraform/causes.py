@@ -452,6 +452,8 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if isinstance(base, ModuleRef) and args[1] in base.module.outputs:  # follow the module's output
             expr, path = base.module.outputs[args[1]]
             return why(ev, expr, Scope(base.module, path), depth + 1)
+        if isinstance(base, InstanceRef) and base.key.startswith("data."):  # (a name bound to one: `for s in data.x`)
+            return f"comes from data source `{base.key}`, read only when Terraform runs {_PLANNED}"
     if kind in ("attr", "index"):
         found = _missing(ev, expr, scope)
         if found is not None:
