@@ -490,6 +490,10 @@ Outputs:
     Value: !Split [",", !Join [";", [!Ref SubnetA, !Ref SubnetB]]]
   FromParameter:
     Value: !Split [",", !Ref Other]
+  SubbedWithMap:
+    Value: !Split [",", !Sub ["${One},${Two},subnet-3,${SubnetA}", {One: !Ref SubnetB, Two: "subnet-1,subnet-2"}]]
+  SubbedWithUnknown:
+    Value: !Split [",", !Sub ["${One},${Two}", {One: !Ref SubnetA, Two: !Ref Other}]]
 """
 
 
@@ -508,3 +512,6 @@ def test_split_of_joined_references_gives_the_references_back():
     assert intr.ident(out["Picked"]["Value"]) == ResourceRef("SubnetB")
     assert intr.struct(out["OtherDelimiter"]["Value"]) is UNKNOWN
     assert intr.struct(out["FromParameter"]["Value"]) is UNKNOWN
+    # `!Sub [text, {variables}]` (gford1000-aws/lambda-vpc-privatelink): a variable is what the map gives
+    assert idents("SubbedWithMap") == [ResourceRef("SubnetB"), UNKNOWN, UNKNOWN, UNKNOWN, ResourceRef("SubnetA")]
+    assert idents("SubbedWithUnknown")[0] == ResourceRef("SubnetA") and len(idents("SubbedWithUnknown")) == 2

@@ -269,14 +269,22 @@ class Intrinsics:
                 elif item is not None:
                     out.append(item)  # one reference: one element (ids and names hold no delimiter)
             return out
-        if name == "Fn::Sub" and isinstance(inner, str):
+        text, variables = _sub_parts(inner) if name == "Fn::Sub" else (None, {})
+        if isinstance(text, str):
             parts: list[Any] = []
-            for part in inner.split(delimiter):
+            for part in text.split(delimiter):
                 whole = _SUB_VAR.fullmatch(part.strip())
                 if whole is None:
                     parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
                     continue
                 target = whole.group(1).strip()
+                if target in variables:  # `[text, {Subnet1: !Ref PrivateSubnet1}]`: the value the map gives
+                    value = self.struct(variables[target], depth + 1)
+                    if isinstance(value, str):
+                        parts += value.split(delimiter)
+                    else:  # (one reference: one element, as in a Fn::Join)
+                        parts.append(value if _fn(value) is not None else UNKNOWN)
+                    continue
                 head, _, attribute = target.partition(".")
                 parts.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": target})
             return parts
