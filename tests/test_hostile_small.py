@@ -124,6 +124,12 @@ def test_terraform_plan_json_log_is_named_and_told_how_to_write_a_plan(capsys, t
     (tmp_path / "template.yaml").write_text(VALID)
     status, found, _ = lint(capsys, str(tmp_path))
     assert status != 2 and found and {f["path"] for f in found} == {str(tmp_path / "template.yaml")}
+    # a plan on one line, a tag of which holds what every message of the log holds, is a plan
+    plan = json.loads((FIXTURES / "E9602" / "bad-ipv4-only-subnets.tfplan.json").read_text())
+    plan["planned_values"]["root_module"]["resources"][0]["values"]["tags"] = {"@module": "terraform.ui"}
+    log.write_text(json.dumps(plan, separators=(",", ":")) + "\n")
+    status, found, _ = lint(capsys, str(log))
+    assert status == 1 and not errors(found) and {f["rule"] for f in found} == {"E9602", "I9660"}
 
 
 def test_the_plan_size_limit_names_the_plan_limit(capsys, tmp_path, monkeypatch):

@@ -1124,9 +1124,21 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
 
 
 def _ui_log(text: str) -> bool:
-    """Whether the file is Terraform's machine-readable UI (JSON Lines), judged by its first message."""
-    first = text.lstrip()[:4096].split("\n", 1)[0]
-    return first.startswith("{") and TERRAFORM_UI_LOG.decode() in first
+    """Whether the file is Terraform's machine-readable UI (JSON Lines), judged by its first message: a short
+    first line that is an object from `terraform.ui` (a plan is one document, mostly on one line)."""
+    space = _SPACE.match(text)  # (not text.lstrip(): no copy of a 100 MB text)
+    start = space.end() if space else 0
+    first, newline, _ = text[start : start + 65536].partition("\n")
+    if not newline or TERRAFORM_UI_LOG.decode() not in first:
+        return False
+    try:
+        message = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("@module") == "terraform.ui"
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def load_plan(source: Any, options: Any) -> Loaded:
