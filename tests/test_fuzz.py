@@ -364,12 +364,14 @@ def test_plans(data):
     seed = data.draw(st.sampled_from(PLAN_SEEDS))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / seed.name
-        how = data.draw(st.sampled_from(["bytes", "lines", "structure", "structure"]))
+        how = data.draw(st.sampled_from(["bytes", "lines", "structure", "structure", "utf-16"]))
         try:
             doc = json.loads(seed.read_text())
         except ValueError:  # the broken-plan fixture
             how = "bytes"
-        if how == "structure":
+        if how == "utf-16":  # (what Windows PowerShell's `>` writes, its bytes mutated: decoded, or an E9600)
+            target.write_bytes(mutate_bytes(seed.read_text().encode("utf-16"), data.draw))
+        elif how == "structure":
             focus = ("planned_values", "resource_changes", "configuration", "variables")
             target.write_text(json.dumps(mutate_document(doc, data.draw, VALUES, focus)))
         else:
