@@ -828,6 +828,8 @@ def test_a_nat_gateways_own_elastic_ip_goes_with_the_module_setting(tmp_path):
 
 SWITCH = "fixtures/W9650/bad-nat-gateway-count-switch"
 _COUNT = "which turns off its count `var.enable_nat ? 1 : 0`"
+#: (a default is the value only where no -var-file or TF_VAR_ the run did not see overrides it)
+_ELSEWHERE = "and its value wherever else your pipeline sets it (a -var-file, TF_VAR_enable_nat)"
 
 
 def _called_module(root: Any) -> None:
@@ -860,7 +862,7 @@ def _a_local_of_two_variables(main: Any) -> None:
 @pytest.mark.parametrize(
     ("fixture", "edit", "removal"),
     [
-        ("", None, f"(set the default of variable `enable_nat` to false, {_COUNT}) saves"),
+        ("", None, f"(set the default of variable `enable_nat` to false, {_ELSEWHERE}, {_COUNT}) saves"),
         ("", _set_in_tfvars, f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
         (
             None,
@@ -891,7 +893,7 @@ def test_a_switched_nat_gateways_plan_turns_the_switch_off_and_its_address_and_r
     found = plan_of(SWITCH)
     same = "goes with aws_nat_gateway.main[0]: its count is the same switch, `var.enable_nat ? 1 : 0`"
     assert removal_changes(found, "aws_nat_gateway.main[0]") == [
-        ("aws_nat_gateway.main[0]", f"set the default of variable `enable_nat` to false, {_COUNT}"),
+        ("aws_nat_gateway.main[0]", f"set the default of variable `enable_nat` to false, {_ELSEWHERE}, {_COUNT}"),
         ("aws_eip.nat[0]", same),
         ("aws_route.private_nat[0]", same),
     ]
@@ -907,7 +909,7 @@ def test_what_the_switch_does_not_count_is_removed_and_what_names_it_is_said(tmp
     main.write_text(text)
     changes = dict(removal_changes(plan_of(str(tmp_path / "m")), "aws_nat_gateway.main[0]"))
     assert changes == {
-        "aws_nat_gateway.main[0]": f"set the default of variable `enable_nat` to false, {_COUNT}",
+        "aws_nat_gateway.main[0]": f"set the default of variable `enable_nat` to false, {_ELSEWHERE}, {_COUNT}",
         "aws_eip.nat[0]": "goes with aws_nat_gateway.main[0]: its count is the same switch, `var.enable_nat ? 1 : 0`",
         "aws_route.private_nat": "remove it",
     }
@@ -921,7 +923,7 @@ def test_i9651_ends_by_turning_the_switch_off(tmp_path):
     )
     [finding] = [f for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "I9651"]
     assert finding.message.endswith(
-        f"then remove the NAT gateway (set the default of variable `enable_nat` to false, {_COUNT})."
+        f"then remove the NAT gateway (set the default of variable `enable_nat` to false, {_ELSEWHERE}, {_COUNT})."
     )
 
 

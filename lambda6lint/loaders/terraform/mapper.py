@@ -1155,7 +1155,8 @@ def switch_off(switch: Switch) -> tuple[str, str]:
         how = (
             f"set `{switch.name}` = {value} in {where}"
             if where
-            else f"set the default of variable `{switch.name}` to {value}"
+            else f"set the default of variable `{switch.name}` to {value}, and its value wherever else your "
+            f"pipeline sets it (a -var-file, TF_VAR_{switch.name})"
         )
     if not switch.count:  # (a plan's configuration records a count's references, not how it uses them)
         reads = f"its count, which reads `var.{switch.name}` alone ({'false' if switch.off else 'true'} in this plan),"
