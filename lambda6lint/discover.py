@@ -107,6 +107,12 @@ def discover(
     # naming it made something else.
     files = {os.path.abspath(path) for path in named if not os.path.isdir(path)}
     named_real = {_real(path) for path in named if not os.path.isdir(path)}
+    # (so is a module a named .tf file stands for, named through a symlinked folder too: `link/main.tf real`)
+    named_real |= {
+        _real(os.path.dirname(path) or ".")
+        for path in named
+        if not os.path.isdir(path) and (path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path))
+    }
     waiting: dict[tuple[str, str], tuple[Source, tuple[str, str], bool]] = {}
     # A file the walk meets through a symlink is the real file when that is a source of its kind too (found
     # as itself, or named): findings point at the file people edit, and a NAT gateway is counted once.
@@ -122,6 +128,8 @@ def discover(
         if source.explicit and source.kind in _FILE_KINDS:
             real = _real(source.path)
             linked = callers and os.path.islink(source.path)  # (pre-commit: staged as a walk meets it)
+        elif source.explicit and source.kind == TERRAFORM_MODULE:
+            real = _real(source.path)
         if not source.explicit and (key[0] in files or (real is not None and real in named_real)):
             waiting.setdefault(key, (source, (real or _real(source.path), source.kind), linked))
             return

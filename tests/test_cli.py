@@ -951,3 +951,17 @@ def test_an_option_the_run_has_no_use_for_is_warned_of(capsys, tmp_path, argv, w
     lines = [line for line in err.splitlines() if line.startswith("lambda6lint: warning:")]
     assert len(lines) == (1 if warned else 0), err
     assert not warned or warned in lines[0], err
+
+
+@symlinks
+def test_a_module_named_by_a_tf_file_through_a_symlinked_folder_is_linted_once_beside_a_walk(tmp_path, monkeypatch):
+    """`link/main.tf infra` (link -> infra) linted the module twice, as `link` and as `infra`: every finding
+    twice, its NAT gateways priced twice. As for a named file, the named one is linted, in either order."""
+    shutil.copytree(ROOT / "fixtures/W9601/bad-flag-false-from-tfvars", tmp_path / "infra")
+    (tmp_path / "link").symlink_to("infra")
+    monkeypatch.chdir(tmp_path)
+    assert _walked("link/main.tf", "infra") == _walked("infra", "link/main.tf") == ["link"]
+    assert _walked("infra/main.tf", "link") == _walked("link", "infra/main.tf") == ["infra"]
+    assert _walked("infra/main.tf", "link/main.tf") == ["infra", "link"]  # (both named: the user's choice)
+    once = [(f.rule.id, f.location.line) for f in engine.lint(["infra"]).findings]
+    assert once and [(f.rule.id, f.location.line) for f in engine.lint(["link/main.tf", "infra"]).findings] == once
