@@ -576,9 +576,9 @@ def file_kind(path: str) -> str:
         head = _head(path, 4096) or b""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
             head = head.decode("utf-16", "replace").encode()
-        if b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head):
-            return TERRAFORM_PLAN
-        if TERRAFORM_UI_LOG in head:
+        if TERRAFORM_UI_LOG in head or (
+            b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head)
+        ):
             return TERRAFORM_PLAN
     return TEMPLATE
 

@@ -242,12 +242,13 @@ def read_sniffed(
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_WIDE_TEXT = "UTF-16/32 is not supported: save the file as UTF-8"
 
 
 def _utf16(data: bytes) -> str:
     """UTF-16 text that starts with its byte-order mark (UTF-32 LE's starts as UTF-16 LE's, and is refused)."""
     if data.startswith(codecs.BOM_UTF32_LE):
-        raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
+        raise InputError(_WIDE_TEXT)
     try:
         text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
@@ -289,7 +290,7 @@ def decode(data: bytes, utf16_ok: bool = False) -> str:
     if utf16_ok and data.startswith(UTF16_BOMS):
         return _utf16(data)
     if _wide(data):
-        raise InputError("UTF-16/32 is not supported: save the file as UTF-8")
+        raise InputError(_WIDE_TEXT)
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
         raise InputError("binary file (NUL byte), not a template", data.count(b"\n", 0, nul) + 1)
