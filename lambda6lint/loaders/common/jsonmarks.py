@@ -96,7 +96,7 @@ _NEXT_KEY = re.compile(r'[ \t\n\r]*(?:,[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:
 _BLANKS = frozenset(" \t\n\r")
 
 
-def _skip(text: str, index: int) -> int:
+def skip_blanks(text: str, index: int) -> int:
     """The first index at or after `index` that is not JSON whitespace."""
     if text[index : index + 1] not in _BLANKS:
         return index  # compact JSON (a plan): no regular expression
@@ -211,8 +211,8 @@ class Lines:
                 self._all = True
                 self._place_all()
                 return self._places[path]
-            at = self.place(path[0])[2][path[1]] if path else _skip(text, 0)
-            first = _skip(text, at + 1)
+            at = self.place(path[0])[2][path[1]] if path else skip_blanks(text, 0)
+            first = skip_blanks(text, at + 1)
             if text[at : at + 1] == "[":
                 items: list[int] = []
                 index = first if text[first : first + 1] != "]" else None
@@ -288,7 +288,7 @@ class Lines:
                 marks.append(self.mark(found[0]))
                 at = found[1]
             elif first == "[" and type(step) is int and step >= 0:
-                index, count = _skip(text, at + 1), 0
+                index, count = skip_blanks(text, at + 1), 0
                 while text[index : index + 1] != "]" and count < step:
                     index, count = _next(text, _scan_plain(text, index)[1], "]"), count + 1
                 if text[index : index + 1] == "]":
@@ -305,7 +305,7 @@ def _object_members(text: str, at: int) -> tuple[dict[str, tuple[int, int]], set
     written twice), and the keys written twice. Raises ValueError where that is not JSON."""
     found: dict[str, tuple[int, int]] = {}
     twice: set[str] = set()
-    first = _skip(text, at + 1)
+    first = skip_blanks(text, at + 1)
     member = (first, *_key(text, first)) if text[first : first + 1] != "}" else None
     while member is not None:  # (as `place` steps: a key without escapes is matched in C)
         index, key, value = member
@@ -322,10 +322,10 @@ def _member(text: str, index: int) -> tuple[str, int]:
     if text[index : index + 1] != '"':
         raise ValueError("not a key")
     key, index = scanstring(text, index + 1)
-    index = _skip(text, index)
+    index = skip_blanks(text, index)
     if text[index : index + 1] != ":":
         raise ValueError("not a key")
-    return key, _skip(text, index + 1)
+    return key, skip_blanks(text, index + 1)
 
 
 def _depth(path: tuple[Any, ...]) -> int:
@@ -401,9 +401,9 @@ def _short_enough(text: str, max_nodes: int) -> bool:
 
 def _next(text: str, index: int, close: str) -> int:
     """Past the `,` after a member or item that ends at `index` (at `close` when it was the last)."""
-    index = _skip(text, index)
+    index = skip_blanks(text, index)
     if text[index : index + 1] == ",":
-        index = _skip(text, index + 1)
+        index = skip_blanks(text, index + 1)
         if text[index : index + 1] != close:
             return index
         raise ValueError("trailing comma")
@@ -567,19 +567,19 @@ def _read(
         offsets = out.offsets
         index += 1
         if text[index : index + 1] in _BLANKS:
-            index = _skip(text, index)
+            index = skip_blanks(text, index)
         while text[index : index + 1] != "}":
             if text[index : index + 1] != '"':
                 raise ValueError("expected a key")
             at = index
             key, index = scanstring(text, index + 1)
             if text[index : index + 1] != ":":
-                index = _skip(text, index)
+                index = skip_blanks(text, index)
                 if text[index : index + 1] != ":":
                     raise ValueError("expected ':'")
             index += 1
             if text[index : index + 1] in _BLANKS:
-                index = _skip(text, index)
+                index = skip_blanks(text, index)
             how = outline.get(key)
             if how is None or type(how) is Reduced:
                 value, index = _scan_plain(text, index)
@@ -602,11 +602,11 @@ def _read(
             out[key] = value
             offsets[key] = at
             if text[index : index + 1] in _BLANKS:
-                index = _skip(text, index)
+                index = skip_blanks(text, index)
             if text[index : index + 1] == ",":
                 index += 1
                 if text[index : index + 1] in _BLANKS:
-                    index = _skip(text, index)
+                    index = skip_blanks(text, index)
                 if text[index : index + 1] == "}":
                     raise ValueError("trailing comma")
             elif text[index : index + 1] != "}":
@@ -619,15 +619,15 @@ def _read(
             raise InputError(f"nesting deeper than {max_depth} levels", *mark(index))
         out = sequence(lines, index)
         offsets = out.offsets
-        index = _skip(text, index + 1)
+        index = skip_blanks(text, index + 1)
         while text[index : index + 1] != "]":
             offsets.append(index)
             plain = outline is ITEMS or text[index : index + 1] != "{"
             value, index = member(index, depth + 1, None if plain else outline)
             out.append(value)
-            index = _skip(text, index)
+            index = skip_blanks(text, index)
             if text[index : index + 1] == ",":
-                index = _skip(text, index + 1)
+                index = skip_blanks(text, index + 1)
                 if text[index : index + 1] == "]":
                     raise ValueError("trailing comma")
             elif text[index : index + 1] != "]":
@@ -662,7 +662,7 @@ def _read(
             out.path = path
             keys, values = out.offsets, {}  # type: ignore[var-annotated]
             lines._places[path] = (index, keys, values)
-            index = _skip(text, index + 1)
+            index = skip_blanks(text, index + 1)
             if text[index : index + 1] == "}":
                 return out, index + 1
             member: tuple[int, str, int] | None = (index, *_key(text, index))
@@ -709,10 +709,10 @@ def _read(
             return out
 
         try:
-            begin = _skip(text, 0)
+            begin = skip_blanks(text, 0)
             if text[begin : begin + 1] == "{":
                 document, end = placed(begin, (), 0, 2)
-                if _skip(text, end) != len(text):
+                if skip_blanks(text, end) != len(text):
                     raise ValueError("extra data")
             else:
                 document = _loads(text)
@@ -730,10 +730,10 @@ def _read(
 
     def outlined() -> Any:
         nonlocal count
-        begin = _skip(text, 0)
+        begin = skip_blanks(text, 0)
         count += 1
         document, end = members(begin, 0, outline)  # type: ignore[arg-type]
-        if _skip(text, end) != len(text):
+        if skip_blanks(text, end) != len(text):
             raise ValueError("extra data")
         return document
 

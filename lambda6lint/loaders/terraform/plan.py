@@ -1126,8 +1126,7 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
 def _ui_log(text: str) -> bool:
     """Whether the file is Terraform's machine-readable UI (JSON Lines), judged by its first message: a short
     first line that is an object from `terraform.ui` (a plan is one document, mostly on one line)."""
-    space = _SPACE.match(text)  # (not text.lstrip(): no copy of a 100 MB text)
-    start = space.end() if space else 0
+    start = jsonmarks.skip_blanks(text, 0)  # (not text.lstrip(): no copy of a 100 MB text)
     first, newline, _ = text[start : start + 65536].partition("\n")
     if not newline or TERRAFORM_UI_LOG.decode() not in first:
         return False
@@ -1136,9 +1135,6 @@ def _ui_log(text: str) -> bool:
     except ValueError:
         return False
     return isinstance(message, dict) and message.get("@module") == "terraform.ui"
-
-
-_SPACE = re.compile(r"\s*")
 
 
 def load_plan(source: Any, options: Any) -> Loaded:
