@@ -373,8 +373,18 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, placeholder=_d21, links=_d22, own=_d23):
+def _make(_NONE, _set):
+    def __init__(self, item, count):
+        _set(self, 'item', item)
+        _set(self, 'count', count)
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.values.Alike'] = ("def _make(_NONE, _set):\n    def __init__(self, item, count):\n        _set(self, 'item', item)\n        _set(self, 'count', count)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, own=_d24):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -384,16 +394,17 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d1
         self.ignored_by = _f6() if ignored_by is _NONE else ignored_by
         self.conditional = conditional
         self.unknown_count = unknown_count
+        self.alike = alike
         self.each = each
         self.key = key
-        self.suppress = _f11() if suppress is _NONE else suppress
+        self.suppress = _f12() if suppress is _NONE else suppress
         self.mode = mode
         self.ids = ids
         self.named = named
-        self.hints = _f15() if hints is _NONE else hints
+        self.hints = _f16() if hints is _NONE else hints
         self.switch = switch
         self.reads = reads
-        self.calls = _f18() if calls is _NONE else calls
+        self.calls = _f19() if calls is _NONE else calls
         self.why = why
         self.source = source
         self.placeholder = placeholder
@@ -402,7 +413,7 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d1
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _f11, _d12, _d13, _d14, _f15, _d16, _d17, _f18, _d19, _d20, _d21, _d22, _d23):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, each=_d9, key=_d10, suppress=_NONE, mode=_d12, ids=_d13, named=_d14, hints=_NONE, switch=_d16, reads=_d17, calls=_NONE, why=_d19, source=_d20, placeholder=_d21, links=_d22, own=_d23):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.each = each\n        self.key = key\n        self.suppress = _f11() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f15() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f18() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.placeholder = placeholder\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, own=_d24):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.alike = alike\n        self.each = each\n        self.key = key\n        self.suppress = _f12() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f16() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f19() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.placeholder = placeholder\n        self.links = links\n        self.own = own\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):

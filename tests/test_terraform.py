@@ -518,9 +518,23 @@ def test_a_count_written_as_text_is_a_number(tmp_path):
 
 
 def test_unknown_count_and_unknown_subnets_stay_silent(tmp_path):
+    """A count that may be 0 (a variable with no value, another data source): the function may have no subnet."""
+    for count, extra in (
+        ("var.n", 'variable "n" {}\n'),
+        ("length(data.aws_subnets.a.ids)", 'data "aws_subnets" "a" {}\n'),
+    ):
+        main = NETWORK.replace("count           = 2", f"count           = {count}") + FUNCTION + extra
+        assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
+
+
+def test_a_count_of_the_regions_zones_is_at_least_one(tmp_path):
+    """Every region has a zone: the subnets of `length(data.aws_availability_zones.a.names)` exist, each as the
+    representative `aws_subnet.private[*]` says (dual-stack here), so the flag left off is W9601."""
     main = NETWORK.replace("count           = 2", "count           = length(data.aws_availability_zones.a.names)")
     main += FUNCTION + 'data "aws_availability_zones" "a" {}\n'
-    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
+    (finding,) = engine.lint([module(tmp_path, {"main.tf": main})]).findings
+    assert finding.rule.id == "W9601"
+    assert [text.split()[-1] for _, text in finding.related] == ["aws_subnet.private[*]"]
 
 
 def test_cycle_and_huge_count_do_not_hang(tmp_path):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
+    ALIKE_SCOPE,
     MAX_INSTANCES,
     META_ARGS,
     Declared,
@@ -26,7 +27,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import Instance, Link, Switch, local_address
+from lambda6lint.loaders.terraform.values import Alike, Instance, Link, Switch, local_address
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -84,6 +85,8 @@ def named(ev: Evaluator, expr: Expr, scope: Scope) -> list[Link]:
         node = pending.pop(0)
         seen += 1
         for value in _walk(ev.eval(node, scope)):
+            if isinstance(value, Alike):  # (instances of an unknown count, at least one: their representative)
+                value = value.item if isinstance(value.item, Link) else Link(value.item.address)
             if isinstance(value, Link):
                 found[value] = None
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
@@ -485,6 +488,11 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         found = _each_value(ev, scope, depth)
         if found is not None:
             return found
+    if kind == "ref" and args[0] == "count" and isinstance(alike := scope.names.get(ALIKE_SCOPE), tuple):
+        return (
+            f"depends on `count.index`, which differs among the instances (one per zone `{alike[0]}` reads): "
+            "the one standing for them all cannot tell which"
+        )
     if kind == "ref" and args[0] in ("count", "each"):
         meta = scope.each  # (an instance whose key cannot be known: its count or for_each)
         outer = Scope(scope.module, meta.path or scope.path) if meta is not None else scope

@@ -47,6 +47,7 @@ from lambda6lint.loaders.terraform.provider import (
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
+    Alike,
     Instance,
     Link,
     Partial,
@@ -63,6 +64,17 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAX_INSTANCES = 256  # per resource; a larger count is evaluated as unknown
+
+#: The resources whose instances of an unknown count that is at least one are evaluated as `Alike` (one
+#: representative standing for them all): what places a function's subnets on their route tables. Others (a
+#: NAT gateway, whose number is priced; a security group) stay unknown.
+ALIKE_TYPES = frozenset({"aws_subnet", "aws_route_table", "aws_route_table_association", "aws_route"})
+
+#: The arguments a `data "aws_availability_zones"` may have and still name at least one zone in every region.
+_ZONE_ARGS = frozenset({"state", "all_availability_zones", "provider", "depends_on"})
+
+#: Where an instance scope of an `Alike` representative keeps its count (and the `count` object it binds).
+ALIKE_SCOPE = "\x00alike"
 MAX_DEPTH = 64  # nested evaluations (references through references)
 META_ARGS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle", "providers", "source", "version"})
 
@@ -96,7 +108,8 @@ class InstanceRef:
 
     @property
     def address(self) -> str:
-        suffix = "" if self.index is None else f"[{json.dumps(self.index)}]"
+        """`aws_subnet.private[0]`; `aws_subnet.private[*]` for the representative of an unknown count."""
+        suffix = "" if self.index is None else "[*]" if self.index is UNKNOWN else f"[{json.dumps(self.index)}]"
         return f"{self.module.prefix}{self.key}{suffix}"
 
 
@@ -246,6 +259,25 @@ class Evaluator:
         self.strict = 0  # inside the arguments of try()/can(): errors and undecided outcomes raise
         self.rendering = 0  # inside a templatefile() template: only its variables may be referred to
         self.templates_parsed = 0  # characters of templatefile() templates parsed (MAX_TEMPLATE_BYTES)
+        self.alike_made = False  # an `Alike` was made: function arguments are checked for one (`call`)
+        #: The `Alike` representatives something names one instance at a time, or reads in a way that cannot be
+        #: known (`aws_subnet.private[0]`, `concat(aws_route_table.private[*].id, …)`): what it attaches to one
+        #: of them the representative does not show, so they are open (`Mapper.picked`).
+        self.picked: set[str] = set()
+
+    def pick(self, value: Any) -> Any:
+        """An `Alike` (or values holding one) lost to an unknown: its representatives are `picked`."""
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Alike):
+                item = item.item
+                self.picked.add(item.address)
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+        return self.undecided()
 
     def fail(self) -> Any:
         """A certain error: inside try()/can() it is one they catch; elsewhere the value is unknown."""
@@ -349,6 +381,22 @@ class Evaluator:
 
         return self.once(module, ident, compute)
 
+    def at_least_one(self, module: Module, declared: Declared) -> str | None:
+        """For a resource of `ALIKE_TYPES` whose `count` cannot be known but is at least one, what names that
+        number (its instances are `Alike`); else None. Only `length()` of the zones a
+        `data "aws_availability_zones"` reads (directly or through locals) is: every region has at least one
+        zone, while a variable, a module's output or another data source may be 0 (then the function has no
+        subnets, another case). The same number in two resources of one module instance is the same name."""
+        block = declared.block
+        if block.type != "resource" or not block.labels or block.labels[0] not in ALIKE_TYPES:
+            return None
+        count = block.attributes.get("count")
+        if count is None or "for_each" in block.attributes:
+            return None
+        if self.keys(module, declared, "resource") is not UNKNOWN:
+            return None
+        return self.once(module, ("alike", *block.labels), lambda: _zone_count(module, count.expr))
+
     def each_value(self, module: Module, declared: Declared, key: Any) -> Any:
         attrs = declared.block.attributes
         if "for_each" not in attrs or key is None or isinstance(key, int):
@@ -365,6 +413,8 @@ class Evaluator:
             names["count"] = {"index": UNKNOWN}
             names["each"] = {"key": UNKNOWN, "value": UNKNOWN}
             attrs = declared.block.attributes
+            if (alike := self.at_least_one(module, declared)) is not None:
+                names[ALIKE_SCOPE] = (alike, names["count"])  # (copied into nested scopes with the names)
             return Scope(module, declared.path, names, attrs.get("for_each") or attrs.get("count"))
         elif key is not None:
             names["each"] = {"key": key, "value": self.each_value(module, declared, key)}
@@ -479,7 +529,11 @@ class Evaluator:
             return UNKNOWN
         keys = self.keys(module, declared, "resource")
         if keys is UNKNOWN:
-            return UNKNOWN
+            alike = self.at_least_one(module, declared)
+            if alike is None:
+                return UNKNOWN
+            self.alike_made = True
+            return Alike(InstanceRef(module, key, UNKNOWN), alike)
         if keys == [None]:
             return InstanceRef(module, key, None)
         if "count" in declared.block.attributes:
@@ -560,11 +614,21 @@ class Evaluator:
                     return special
             return get_attr(self, self.eval(base_expr, scope), name)
         if kind == "index":
-            return index(self, self.eval(args[0], scope), self.eval(args[1], scope))
+            base = self.eval(args[0], scope)
+            if isinstance(base, Alike):
+                return base.item if same_position(args[1], scope, base.count) else self.pick(base)
+            return index(self, base, self.eval(args[1], scope))
         if kind == "splat":
             base = self.eval(args[0], scope)
             if base is UNKNOWN:
                 return self.undecided()
+            if isinstance(base, Alike):  # what each instance has: alike too (an index of one stays unknown)
+                item = base.item
+                for op, operand in args[1]:
+                    if op != "attr":
+                        return self.pick(base)
+                    item = get_attr(self, item, operand)
+                return Alike(item, base.count) if isinstance(item, (Link, InstanceRef)) else self.pick(base)
             items = base if isinstance(base, list) else [] if base is None else [base]
             out: list[Any] = []
             for item in items:
@@ -583,7 +647,9 @@ class Evaluator:
             if self.strict or test is not UNKNOWN:
                 return self.fail() if test is not UNKNOWN else self.undecided()
             yes, no = self.eval(args[1], scope), self.eval(args[2], scope)
-            return yes if self.compared(yes, no) and _same(yes, no) else UNKNOWN
+            if self.compared(yes, no) and _same(yes, no):
+                return yes
+            return self.pick([yes, no]) if self.alike_made else UNKNOWN
         if kind == "binop":
             return self.operation(expr, scope)
         if kind == "unop":
@@ -760,6 +826,8 @@ class Evaluator:
         values = [self.eval(a, scope) for a in arg_exprs]
         if expand:
             last = values.pop() if values else UNKNOWN
+            if isinstance(last, Alike):
+                return self.pick(last)
             if not isinstance(last, list):
                 return self.undecided() if opaque(last) else self.fail()
             values += last
@@ -773,6 +841,20 @@ class Evaluator:
             return self.undecided() if text is UNKNOWN else self.keep(text, expr, scope)
         if name == "templatefile":
             return self.template_file(values, expr, scope)
+        if self.alike_made and any(_holds_alike(v) for v in values):
+            # a list of a number that cannot be known: the same list through tolist()/toset()/distinct() (its
+            # elements are distinct ids), its element at `count.index` of the same count; else unknown
+            if name in ("tolist", "toset", "distinct") and len(values) == 1 and isinstance(values[0], Alike):
+                return values[0]
+            first = values[0] if values else None
+            if (
+                name == "element"
+                and len(values) == 2
+                and isinstance(first, Alike)
+                and same_position(arg_exprs[1], scope, first.count)
+            ):
+                return first.item
+            return self.pick(values)
         func = FUNCTIONS.get(name)
         if func is None:
             return self.undecided()
@@ -821,6 +903,8 @@ class Evaluator:
     def for_expr(self, expr: Expr, scope: Scope) -> Any:
         names, collection_expr = expr.args[0], expr.args[1]
         collection = self.eval(collection_expr, scope)
+        if isinstance(collection, Alike):
+            return self.for_alike(expr, collection, scope)
         pairs = for_pairs(collection)
         if pairs is UNKNOWN:
             return self.fail() if collection is None or not opaque(collection) else self.undecided()
@@ -858,6 +942,17 @@ class Evaluator:
             else:
                 object_out[out_key] = item
         return self.keep(tuple_out if expr.kind == "for_tuple" else object_out, expr, scope)
+
+    def for_alike(self, expr: Expr, alike: Alike, scope: Scope) -> Any:
+        """`[for s in aws_subnet.private : s.id]` over the instances of an unknown count that is at least one:
+        alike too when it keeps every one (no `if`) and reads a reference from each; else they are picked."""
+        names = expr.args[0]
+        if expr.kind == "for_tuple" and expr.args[3] is None:
+            bound = {names[0]: alike.item} if len(names) == 1 else {names[0]: UNKNOWN, names[1]: alike.item}
+            item = self.eval(expr.args[2], Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each))
+            if isinstance(item, (Link, InstanceRef)):
+                return Alike(item, alike.count)
+        return self.pick(alike)
 
     def compared(self, left: Any, right: Any) -> bool:
         """Charge comparing two collections (`==`, a conditional's branches); False once spent."""
@@ -915,6 +1010,8 @@ class _DataType:
 
 
 def get_attr(ev: Evaluator, base: Any, name: str) -> Any:
+    if isinstance(base, Alike):
+        return ev.pick(base)
     if isinstance(base, InstanceRef):
         return ev.attribute(base, name)
     if isinstance(base, ModuleRef):
@@ -949,6 +1046,80 @@ def index(ev: Evaluator, base: Any, key: Any) -> Any:
     if base is None or isinstance(base, (str, int, float, bool)):
         return ev.fail()
     return ev.undecided()
+
+
+def same_position(expr: Expr, scope: Scope, count: str) -> bool:
+    """Whether `expr` is `count.index` of an `Alike` representative whose count is `count`: the position of
+    each of its instances, which an instance of the same count has too (Terraform reads the count once)."""
+    bound = scope.names.get(ALIKE_SCOPE)
+    if not (isinstance(bound, tuple) and bound[0] == count and scope.names.get("count") is bound[1]):
+        return False
+    if expr.kind != "attr" or expr.args[1] != "index":
+        return False
+    return expr.args[0].kind == "ref" and expr.args[0].args[0] == "count"
+
+
+def _holds_alike(value: Any) -> bool:
+    """Whether `value` is or holds an `Alike` (a function that does not know it must not take it for one item)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Alike):
+            return True
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
+
+
+def _zone_count(module: Module, expr: Expr, depth: int = 0) -> str | None:
+    """`length(data.aws_availability_zones.x.names)` (or `.zone_ids`, either through locals): the name of
+    that number, `data.aws_availability_zones.x` in its module; None for anything else."""
+    if expr.kind != "call" or expr.args[0] != "length" or len(expr.args[1]) != 1 or expr.args[2]:
+        return None
+    target = expr.args[1][0]
+    while target.kind == "attr" and target.args[0].kind == "ref" and target.args[0].args[0] == "local":
+        found = module.locals.get(str(target.args[1]))
+        if found is None or depth > 8:
+            return None
+        target, depth = found[0], depth + 1
+    names: list[str] = []
+    while target.kind == "attr":
+        names.append(str(target.args[1]))
+        target = target.args[0]
+    if target.kind != "ref" or target.args[0] != "data":
+        return None
+    names.reverse()
+    if len(names) != 3 or names[0] != "aws_availability_zones" or names[2] not in ("names", "zone_ids"):
+        return None
+    declared = module.data.get(f"{names[0]}.{names[1]}")
+    if declared is None or not _every_region_has_one(declared.block):
+        return None
+    return f"{module.prefix}data.{names[0]}.{names[1]}"
+
+
+def _every_region_has_one(block: Block) -> bool:
+    """Whether a `data "aws_availability_zones"` reads at least one zone in every region: no count or for_each,
+    no zones excluded, `state` "available" if any, filters only on `opt-in-status` keeping
+    "opt-in-not-required" (every region's own zones)."""
+    attrs = block.attributes
+    if not set(attrs) <= _ZONE_ARGS:
+        return False
+    state = attrs.get("state")
+    if state is not None and not (state.expr.kind == "lit" and state.expr.args[0] == "available"):
+        return False
+    for sub in block.blocks:
+        if sub.type in ("timeouts", "lifecycle"):
+            continue
+        if sub.type != "filter" or set(sub.attributes) != {"name", "values"}:
+            return False
+        name, values = sub.attributes["name"].expr, sub.attributes["values"].expr
+        if not (name.kind == "lit" and name.args[0] == "opt-in-status" and values.kind == "tuple"):
+            return False
+        if not any(v.kind == "lit" and v.args[0] == "opt-in-not-required" for v in values.args):
+            return False
+    return True
 
 
 def _key(value: Any) -> str | None:
@@ -1047,6 +1218,7 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
     scope = ev.instance_scope(ref.module, declared, ref.index)
     attrs = ev.body(block, scope, marks, ())
     address = ref.address if not unknown else f"{ref.module.prefix}{ref.key}[*]"
+    alike = unknown and ref.index is UNKNOWN and ev.at_least_one(ref.module, declared) is not None
     data = ref.key.startswith("data.")
     return Instance(
         address=address,
@@ -1055,8 +1227,9 @@ def instance(ev: Evaluator, ref: InstanceRef, declared: Declared, unknown: bool)
         attrs=attrs,
         location=Location(declared.path, block.line, block.column),
         marks=marks,
-        conditional=unknown,
+        conditional=unknown and not alike,
         unknown_count=unknown,
+        alike=alike,
         each=_written(block.attributes["for_each"].expr) if "for_each" in block.attributes else None,
         key=ref.index if isinstance(ref.index, (int, str)) else None,
         calls={n: a.expr.args[0] for n, a in block.attributes.items() if a.expr.kind == "call"},

@@ -24,6 +24,7 @@ from lambda6lint.loaders.terraform.provider import READ_DATA, policy_document_js
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
+    Alike,
     Instance,
     Link,
     Partial,
@@ -106,6 +107,8 @@ def links(value: Any) -> Iterator[Link]:
 def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     """The addresses of `links(value)`, without a generator per value (a plan has millions)."""
     found = set() if found is None else found
+    if isinstance(value, Alike):  # (`aws_subnet.private[*].id` of an unknown count: its representative)
+        value = value.item
     if isinstance(value, Link):
         found.add(value.address)
         return found
@@ -117,7 +120,7 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
             continue
         if isinstance(item, Link):
             found.add(item.address)
-        elif isinstance(item, (dict, list, Partial)):
+        elif isinstance(item, (dict, list, Partial, Alike)):
             addresses(item, found)
     return found
 
@@ -178,8 +181,9 @@ _TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
 
 
 class Mapper:
-    def __init__(self, template: Template, instances: list[Instance]):
+    def __init__(self, template: Template, instances: list[Instance], picked: Collection[str] = ()):
         self.template = template
+        self.picked_addresses = picked  # (`Evaluator.picked`: representatives of an `Alike` picked from)
         self.instances = instances
         self.objects: dict[str, Resource] = {}
         self.by_id: dict[str, Resource] = {}
@@ -228,7 +232,8 @@ class Mapper:
                 res.marks[IGNORED_BY_CALL + pattern] = where
             if inst.unknown_count:
                 res.unknown[COUNT] = inst.cause("count") or "cannot be known"
-                res.unknown["condition"] = "exists in a number of instances that " + res.unknown[COUNT]
+                if not inst.alike:  # (else at least one exists, each as the representative says)
+                    res.unknown["condition"] = "exists in a number of instances that " + res.unknown[COUNT]
             elif inst.conditional and (cause := inst.cause("condition")):
                 res.unknown["condition"] = cause  # a module model's resource that only some input values make
             # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
@@ -257,6 +262,7 @@ class Mapper:
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
+        self.picked()
         self.callers()
         self.route_styles()
         self.switched_with()
@@ -280,6 +286,18 @@ class Mapper:
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
         return [*self.objects.values(), *self.extra]
+
+    def picked(self) -> None:
+        """The representatives of an unknown count that is at least one (`Alike`) that something names one
+        instance at a time (`aws_subnet.private[0].id` in an association): what it attaches there the
+        representative, which stands for every instance, does not show."""
+        because = (
+            "is also named one instance at a time (a position such as `[0]`, a function, a condition): "
+            "what that attaches to one, the one standing for them all does not show"
+        )
+        for inst in self.instances:
+            if inst.alike and inst.address in self.picked_addresses:
+                self.template.opens(inst.address, because)
 
     def switched_with(self) -> None:
         """The Elastic IPs and aws_route resources of a NAT gateway whose count is a switch, where their count is the
@@ -476,6 +494,10 @@ class Mapper:
         """A list of references; UNKNOWN (with its cause on `owner`) when the list cannot be known."""
         if value is None:
             return []
+        if isinstance(value, Alike) and isinstance(value.item, Link):
+            # every instance of an unknown count that is at least one (`aws_subnet.private[*].id`): as a set of
+            # targets, its representative, which stands for each (never a count: `Alike`)
+            value = [value.item]
         if not isinstance(value, list):
             if owner is not None:
                 self.unknown(owner, fact, inst, *path)
@@ -806,8 +828,8 @@ def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
         return  # (a VPC of another module: the subnet's code names it through an input)
     key = re.search(r"\[([^\]]*)\]$", here)
     at = "N"
-    if key and key.group(1).isdecimal():
-        at = "count.index + N"  # (one per subnet of the count)
+    if key and (key.group(1).isdecimal() or key.group(1) == "*" and subnet.each is None):
+        at = "count.index + N"  # (one per subnet of the count, known or not)
     elif key:
         at = "N + index(keys(F), each.key)"  # (one per key)
     block, length = _ipv6_block_of(m, vpc, there)
@@ -1053,7 +1075,10 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
     subnet_id = attrs.get("subnet_id")
-    if inst.unknown_count:  # any number of them: any subnet may be on any table
+    paired = isinstance(assoc.subnet, Subnet) and isinstance(assoc.table, RouteTable)
+    if inst.alike and _alike_ref(subnet_id) and paired:
+        pass  # each instance of an unknown count (at least one) on the table of its position, or one table for all
+    elif inst.unknown_count:  # any number of them: any subnet may be on any table
         because = f"may be associated by {assoc.id}, whose count cannot be known"
         m.open(Subnet, because)
         m.open(RouteTable, because)
@@ -1065,6 +1090,12 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
         assoc.candidates = list(dict.fromkeys(res for res in found if isinstance(res, Subnet)))
         assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
         assoc.marks["subnet"] = inst.mark("subnet_id")
+
+
+def _alike_ref(value: Any) -> bool:
+    """A reference to the representative of an unknown count that is at least one (`Alike`): in an instance of
+    the same count, the instance at the same position (`aws_subnet.private[count.index].id`)."""
+    return isinstance(value, Link) and value.address.endswith("[*]")
 
 
 def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
@@ -1796,5 +1827,5 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 }
 
 
-def build(template: Template, instances: list[Instance]) -> list[Resource]:
-    return Mapper(template, instances).build()
+def build(template: Template, instances: list[Instance], picked: Collection[str] = ()) -> list[Resource]:
+    return Mapper(template, instances, picked).build()

@@ -825,7 +825,7 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.in_outputs, template.maybe_in_outputs = run.output_ids(root, instances)
     except RecursionError:
         template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
-    resources = mapper.build(template, instances)
+    resources = mapper.build(template, instances, run.evaluator.picked)
     built = [(template, resources)] if run.files else []
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
     declares = [name for name in getattr(options, "tf_vars", None) or {} if name in root.variables]

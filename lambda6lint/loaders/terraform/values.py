@@ -47,6 +47,19 @@ class Switch:
         return (self.name, self.source, self.local)
 
 
+@dataclass(frozen=True)
+class Alike:
+    """A list of at least one element, every one like `item` in all that does not depend on its position: the
+    instances of a resource whose `count` cannot be known but is at least one (`length()` of a region's
+    availability zones, `Evaluator.at_least_one`), or what a splat reads from each of them. Its length is
+    never known (`length()` of it is unknown); `count` names the number it has, which instances of another
+    resource with the same `count` share (`aws_route_table.private[count.index]` there is the one of the same
+    position: `item`)."""
+
+    item: Any
+    count: str
+
+
 class _Present:
     """A value that will exist but whose content cannot be known (a computed CIDR)."""
 
@@ -163,6 +176,9 @@ class Instance:
     ignored_by: dict[str, Location] = field(default_factory=dict)
     conditional: bool = False
     unknown_count: bool = False  # a representative of a count/for_each we could not evaluate
+    #: A representative of an unknown count that is at least one (`Alike`): it exists, and what it says holds for
+    #: every instance (what depends on `count.index` is unknown in it).
+    alike: bool = False
     #: Made by a `for_each`: the expression as written where it is a reference (`var.azs`, `toset(var.azs)`),
     #: else ""; None for a `count`'s instance or a single one (a plan's instance: its key in quotes tells).
     each: str | None = None

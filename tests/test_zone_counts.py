@@ -1,0 +1,258 @@
+"""Resources counted by the region's availability zones (`count = length(data.aws_availability_zones.x.names)`):
+a number known only when Terraform runs, but at least one in every region, so one representative
+(`aws_subnet.private[*]`) stands for every instance (`values.Alike`). What depends on the position of an
+instance, or names one instance alone, stays unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from lambda6lint import engine
+
+ZONES = 'data "aws_availability_zones" "az" {\n  state = "available"\n}\n'
+COUNT = "length(data.aws_availability_zones.az.names)"
+
+VPC = """
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+
+resource "aws_egress_only_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+"""
+
+SUBNETS = """
+resource "aws_subnet" "private" {
+  count           = COUNT
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)
+  ipv6_cidr_block = IPV6
+}
+"""
+IPV6 = "cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index)"
+
+TABLES = """
+resource "aws_route_table" "private" {
+  count  = COUNT
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  count          = COUNT
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = TABLE
+}
+"""
+TABLE = "aws_route_table.private[count.index].id"
+
+ROUTES = """
+resource "aws_route" "out" {
+  count                       = COUNT
+  route_table_id              = aws_route_table.private[count.index].id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.main.id
+}
+"""
+
+FUNCTION = """
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port        = 443
+    to_port          = 443
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  publish       = true
+  vpc_config {
+    subnet_ids                  = SUBNET_IDS
+    security_group_ids          = [aws_security_group.fn.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+  environment {
+    variables = { AWS_USE_DUALSTACK_ENDPOINT = "true" }
+  }
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.fn.function_name
+  function_version = aws_lambda_function.fn.version
+}
+"""
+
+
+def module(
+    tmp_path,
+    *,
+    zones: str = ZONES,
+    count: str = COUNT,
+    ipv6: str = IPV6,
+    table: str = TABLE,
+    routes: str = ROUTES,
+    subnet_ids: str = "aws_subnet.private[*].id",
+    extra: str = "",
+) -> str:
+    text = zones + VPC + SUBNETS.replace("IPV6", ipv6) + TABLES.replace("TABLE", table) + routes + FUNCTION + extra
+    (tmp_path / "main.tf").write_text(text.replace("COUNT", count).replace("SUBNET_IDS", subnet_ids))
+    return str(tmp_path)
+
+
+def found(folder: str) -> list[str]:
+    return sorted(f"{f.rule.id} {f.resource}" for f in engine.lint([folder]).findings)
+
+
+def undecided(folder: str) -> set[str]:
+    return {u.text for u in engine.lint([folder]).undecided}
+
+
+def test_every_instance_is_as_its_representative_says(tmp_path):
+    """Dual-stack subnets, each on a table of its own with ::/0 out: nothing to find, and nothing undecided."""
+    folder = module(tmp_path)
+    assert found(folder) == []
+    assert not [u for u in undecided(folder) if "aws_subnet" in u or "aws_route_table" in u]
+
+
+@pytest.mark.parametrize(
+    ("zones", "count"),
+    [
+        (ZONES, COUNT),
+        ('data "aws_availability_zones" "az" {}\n', COUNT),
+        (ZONES, "length(data.aws_availability_zones.az.zone_ids)"),
+        (ZONES + "locals {\n  azs = data.aws_availability_zones.az.names\n}\n", "length(local.azs)"),
+        (
+            'data "aws_availability_zones" "az" {\n  filter {\n    name   = "opt-in-status"\n'
+            '    values = ["opt-in-not-required"]\n  }\n}\n',
+            COUNT,
+        ),
+    ],
+)
+def test_a_count_of_every_zone_is_at_least_one(tmp_path, zones, count):
+    assert found(module(tmp_path, zones=zones, count=count, ipv6="null")) == ["E9602 aws_lambda_function.fn"]
+
+
+@pytest.mark.parametrize(
+    ("zones", "count"),
+    [
+        # zones left out: all of them may be
+        ('data "aws_availability_zones" "az" {\n  exclude_names = ["eu-west-1a"]\n}\n', COUNT),
+        ('data "aws_availability_zones" "az" {\n  state = "unavailable"\n}\n', COUNT),
+        ('data "aws_availability_zones" "az" {\n  state = var.state\n}\nvariable "state" {}\n', COUNT),
+        (
+            'data "aws_availability_zones" "az" {\n  filter {\n    name   = "zone-type"\n'
+            '    values = ["local-zone"]\n  }\n}\n',
+            COUNT,
+        ),
+        # not the zones' number
+        (ZONES, "length(data.aws_availability_zones.az.names) - 1"),
+        (ZONES + 'data "aws_subnets" "any" {}\n', "length(data.aws_subnets.any.ids)"),
+        (ZONES + 'variable "zones" {\n  type = number\n}\n', "var.zones"),
+        (
+            ZONES + 'variable "n" {}\nlocals {\n  azs = slice(data.aws_availability_zones.az.names, 0, var.n)\n}\n',
+            "length(local.azs)",
+        ),
+    ],
+)
+def test_a_count_that_may_be_zero_stays_unknown(tmp_path, zones, count):
+    """0 subnets: then the function has none, another case. Nothing is decided."""
+    assert found(module(tmp_path, zones=zones, count=count, ipv6="null")) == []
+
+
+def test_what_depends_on_the_position_stays_unknown(tmp_path):
+    folder = module(tmp_path, ipv6=f"count.index == 0 ? null : {IPV6}")
+    assert found(folder) == []
+    assert any("depends on `count.index`, which differs among the instances" in u for u in undecided(folder))
+
+
+def test_a_table_without_an_ipv6_route_is_found_on_the_representative(tmp_path):
+    assert found(module(tmp_path, routes="")) == ["W9610 aws_route_table.private[*]"]
+
+
+def test_one_table_for_every_subnet(tmp_path):
+    """The association of the same count puts each subnet on one table: what that table has decides."""
+    one = '\nresource "aws_route_table" "one" {\n  vpc_id = aws_vpc.main.id\n}\n'
+    assert found(module(tmp_path, table="aws_route_table.one.id", routes="", extra=one)) == [
+        "W9610 aws_route_table.one"
+    ]
+
+
+def test_element_at_the_same_position_is_the_same_instance(tmp_path):
+    table = "element(aws_route_table.private[*].id, count.index)"
+    assert found(module(tmp_path, table=table, routes="")) == ["W9610 aws_route_table.private[*]"]
+    assert found(module(tmp_path, table=table)) == []
+
+
+@pytest.mark.parametrize(
+    "picking",
+    [
+        # h128's first false W9610: an association of another count picks subnets by position
+        'resource "aws_route_table_association" "two" {\n  count = 2\n'
+        "  subnet_id = aws_subnet.private[count.index].id\n  route_table_id = aws_route_table.other.id\n}\n",
+        'resource "aws_route_table_association" "first" {\n'
+        "  subnet_id = aws_subnet.private[0].id\n  route_table_id = aws_route_table.other.id\n}\n",
+        'resource "aws_route_table_association" "picked" {\n'
+        "  subnet_id = element(aws_subnet.private[*].id, 1)\n  route_table_id = aws_route_table.other.id\n}\n",
+    ],
+)
+def test_a_subnet_named_one_instance_at_a_time_is_open(tmp_path, picking):
+    """The representative cannot show what is attached to one instance: here, a table without ::/0."""
+    other = '\nresource "aws_route_table" "other" {\n  vpc_id = aws_vpc.main.id\n}\n' + picking
+    folder = module(tmp_path, extra=other)
+    assert found(folder) == []
+    assert any("is also named one instance at a time" in u for u in undecided(folder))
+
+
+def test_another_zone_count_is_another_number(tmp_path):
+    """Two data sources read the same zones, but the code names two numbers: positions do not pair."""
+    zones = ZONES + 'data "aws_availability_zones" "again" {}\n'
+    assert found(module(tmp_path, zones=zones)) == []
+    folder = module(tmp_path, zones=zones, routes=ROUTES.replace("COUNT", COUNT.replace(".az.", ".again.")))
+    assert found(folder) == []
+    assert any("aws_route_table.private[*]" in u for u in undecided(folder))
+
+
+def test_an_association_of_an_unknown_count_opens_the_subnets(tmp_path):
+    extra = 'variable "n" {\n  type = number\n}\n'
+    tables = TABLES.replace("COUNT", "var.n", 1).replace("count          = COUNT", "count          = var.n")
+    text = ZONES + VPC + SUBNETS.replace("IPV6", IPV6) + tables + FUNCTION + extra
+    (tmp_path / "main.tf").write_text(text.replace("COUNT", COUNT).replace("SUBNET_IDS", "aws_subnet.private[*].id"))
+    assert found(str(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("subnet_ids", "fires"),
+    [
+        ("[for s in aws_subnet.private : s.id]", True),
+        ("tolist(aws_subnet.private[*].id)", True),
+        ("aws_subnet.private.*.id", True),
+        ("local.subnets", True),
+        ('[for s in aws_subnet.private : s.id if s.availability_zone != "x"]', False),
+        ("concat(aws_subnet.private[*].id, [])", False),
+        ("slice(aws_subnet.private[*].id, 0, 2)", False),
+        ("[aws_subnet.private[0].id]", False),
+    ],
+)
+def test_the_subnet_list_as_written(tmp_path, subnet_ids, fires):
+    """A list that keeps every instance is the representative; one that may keep some is unknown."""
+    extra = "locals {\n  subnets = aws_subnet.private[*].id\n}\n"
+    folder = module(tmp_path, ipv6="null", subnet_ids=subnet_ids, extra=extra)
+    assert found(folder) == (["E9602 aws_lambda_function.fn"] if fires else [])
+
+
+def test_a_modules_output_of_the_instances(tmp_path):
+    """himura467/tend-attend: the VPC module outputs `aws_subnet.private[*]`, the root reads `.id` of each."""
+    (tmp_path / "vpc").mkdir()
+    network = ZONES + VPC + SUBNETS.replace("IPV6", "null") + TABLES.replace("TABLE", TABLE) + ROUTES
+    network += 'output "private_subnets" {\n  value = aws_subnet.private[*]\n}\n'
+    network += 'output "vpc_id" {\n  value = aws_vpc.main.id\n}\n'
+    (tmp_path / "vpc" / "main.tf").write_text(network.replace("COUNT", COUNT))
+    root = 'module "vpc" {\n  source = "./vpc"\n}\n' + FUNCTION.replace("aws_vpc.main.id", "module.vpc.vpc_id")
+    (tmp_path / "main.tf").write_text(root.replace("SUBNET_IDS", "module.vpc.private_subnets[*].id"))
+    assert found(str(tmp_path)) == ["E9602 aws_lambda_function.fn"]
