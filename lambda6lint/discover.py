@@ -209,7 +209,9 @@ def discover(
             real_seen.add(real_key)
             yield source
     for real_key, source in links.items():
-        if real_key not in real_seen and (key := (os.path.abspath(source.path), source.kind)) not in seen:
+        if real_key in real_seen or _in_linted_assembly(real_key[0], source.tree, real_seen):
+            continue
+        if (key := (os.path.abspath(source.path), source.kind)) not in seen:
             seen.add(key)
             yield source
 
@@ -477,6 +479,14 @@ def _beside(samconfig: str, tree: str) -> list[str]:
         and file_kind(os.path.join(folder, name)) == TEMPLATE
         and looks_like_template(os.path.join(folder, name))
     ]
+
+
+def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]]) -> bool:
+    """Whether the file a link leads to belongs to a CDK assembly this run lints (`cdk.out/App.template.json`):
+    linted there, in the CDK app's words, it is no loose template too (every finding twice, a NAT gateway
+    priced twice)."""
+    assembly = _assembly_of(real, tree or confine.tree_of(real), anywhere=True)
+    return assembly is not None and (_real(assembly), CDK_ASSEMBLY) in real_seen
 
 
 def _assembly_of(path: str, tree: str, anywhere: bool = False) -> str | None:

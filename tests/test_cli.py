@@ -626,6 +626,22 @@ def test_a_symlink_to_a_file_no_walk_lints_is_linted_once_under_the_first_links_
 
 
 @symlinks
+def test_a_symlink_to_a_stack_template_of_a_linted_cdk_assembly_is_no_loose_template(tmp_path, monkeypatch):
+    """`loose.template.json -> cdk.out/NatPartial.template.json` was linted as a loose template beside the
+    assembly: its findings twice, its NAT gateway priced twice. The assembly lints it, in the CDK app's words;
+    a link to an assembly no walk lints (in node_modules) is linted as before."""
+    shutil.copytree(ROOT / "fixtures/cdk/nat-partial/cdk.out", tmp_path / "app" / "cdk.out")
+    (tmp_path / "app" / "loose.template.json").symlink_to("cdk.out/NatPartial.template.json")
+    shutil.copytree(ROOT / "fixtures/cdk/nat-partial/cdk.out", tmp_path / "other" / "node_modules" / "cdk.out")
+    (tmp_path / "other" / "loose.template.json").symlink_to("node_modules/cdk.out/NatPartial.template.json")
+    monkeypatch.chdir(tmp_path)
+    assert _walked("app") == ["app/cdk.out"]
+    assert _walked(".") == ["app/cdk.out", "other/loose.template.json"]
+    (found,) = engine.lint(["app"]).findings
+    assert found.rule.id == "W9650" and found.location.path == "app/cdk.out/NatPartial.template.json"
+
+
+@symlinks
 def test_a_named_symlink_or_its_target_is_linted_as_named_once_beside_a_walk(tmp_path, monkeypatch):
     """Named with the folder that holds both, in either order, the named one is linted, once; named both,
     both are (the user's choice)."""
