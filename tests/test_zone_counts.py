@@ -128,6 +128,10 @@ def test_every_instance_is_as_its_representative_says(tmp_path):
         (ZONES, "length(data.aws_availability_zones.az.zone_ids)"),
         (ZONES + "locals {\n  azs = data.aws_availability_zones.az.names\n}\n", "length(local.azs)"),
         (
+            ZONES + "locals {\n  n = local.az_count\n  az_count = length(data.aws_availability_zones.az.names)\n}\n",
+            "local.n",
+        ),
+        (
             'data "aws_availability_zones" "az" {\n  filter {\n    name   = "opt-in-status"\n'
             '    values = ["opt-in-not-required"]\n  }\n}\n',
             COUNT,

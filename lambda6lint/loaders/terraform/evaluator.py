@@ -1073,17 +1073,14 @@ def _holds_alike(value: Any) -> bool:
     return False
 
 
-def _zone_count(module: Module, expr: Expr, depth: int = 0) -> str | None:
-    """`length(data.aws_availability_zones.x.names)` (or `.zone_ids`, either through locals): the name of
-    that number, `data.aws_availability_zones.x` in its module; None for anything else."""
+def _zone_count(module: Module, expr: Expr) -> str | None:
+    """`length(data.aws_availability_zones.x.names)` (or `.zone_ids`; the count, the list or both through
+    locals: `count = local.az_count`): the name of that number, `data.aws_availability_zones.x` in its module;
+    None for anything else."""
+    expr = _through_locals(module, expr)
     if expr.kind != "call" or expr.args[0] != "length" or len(expr.args[1]) != 1 or expr.args[2]:
         return None
-    target = expr.args[1][0]
-    while target.kind == "attr" and target.args[0].kind == "ref" and target.args[0].args[0] == "local":
-        found = module.locals.get(str(target.args[1]))
-        if found is None or depth > 8:
-            return None
-        target, depth = found[0], depth + 1
+    target = _through_locals(module, expr.args[1][0])
     names: list[str] = []
     while target.kind == "attr":
         names.append(str(target.args[1]))
@@ -1097,6 +1094,18 @@ def _zone_count(module: Module, expr: Expr, depth: int = 0) -> str | None:
     if declared is None or not _every_region_has_one(declared.block):
         return None
     return f"{module.prefix}data.{names[0]}.{names[1]}"
+
+
+def _through_locals(module: Module, expr: Expr) -> Expr:
+    """The expression `local.x` stands for, through at most 8 locals (`expr` itself if it is no local)."""
+    for _ in range(8):
+        if not (expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] == "local"):
+            break
+        found = module.locals.get(str(expr.args[1]))
+        if found is None:
+            break
+        expr = found[0]
+    return expr
 
 
 def _every_region_has_one(block: Block) -> bool:
