@@ -905,3 +905,32 @@ def test_nat_gateways_routed_from_one_table_do_not_assess_its_subnets_each(tmp_p
     assert result.plan is not None
     statuses = {entry.nat.id: entry.status for entry in result.plan.nats}
     assert statuses == {f"N{i}": "undecided" for i in range(n)}, statuses
+
+
+def _fanned_locals(depth: int, width: int, leaf: str) -> str:
+    """`x0 = concat(local.x1, local.x1, …)` `width` times, each of those the same again `depth` levels down."""
+    lines = [f"  x{i} = concat({', '.join([f'local.x{i + 1}'] * width)})" for i in range(depth)]
+    return "locals {\n" + "\n".join(lines) + f"\n  x{depth} = {leaf}\n}}\n"
+
+
+def test_a_placeholder_is_looked_for_in_each_local_once(tmp_path, monkeypatch):
+    """An empty security group list worked out through locals each reading the next 6 times, 6 levels down:
+    looking for a placeholder default behind it (ce7b3e7) walked each local once per path to it, 6**6 walks
+    (12 times, 8 levels: a 1 KB module past minutes). Counted, not timed: each local is walked once."""
+    from lambda6lint import engine
+    from lambda6lint.loaders.terraform import causes
+
+    text = (
+        'variable "subnet_ids" {}\n'
+        + _fanned_locals(6, 6, "[]")
+        + 'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n'
+        + '  role = "arn:aws:iam::123456789012:role/fn"\n  vpc_config {\n    subnet_ids = var.subnet_ids\n'
+        + "    security_group_ids = local.x0\n    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(text)
+    walked = []
+    children = causes.children
+    monkeypatch.setattr(causes, "children", lambda node: walked.append(1) or children(node))
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert "E9604" in {f.rule.id for f in result.findings}  # (`x8 = []` is written: no placeholder)
+    assert len(walked) < 10_000, len(walked)

@@ -195,31 +195,47 @@ def placeholder(block: Block, module: Module, path: tuple[Any, ...]) -> str | No
     return found
 
 
-def _placeholder_in(module: Module, expr: Expr, depth: int) -> str | None:
+def _placeholder_in(module: Module, expr: Expr, depth: int, walked: set[tuple[int, str]] | None = None) -> str | None:
+    """`placeholder` of one expression of `module`. Each local, output and child's input is walked once per
+    question (`walked`): one read many times over (`concat(local.x1, local.x1, …)`, each of those the same
+    again) found no placeholder the first time, and would otherwise be walked once per path to it."""
+    walked = set() if walked is None else walked
     pending, seen = [expr], 0
     while pending and seen < _MAX_PARTS:
         node = pending.pop()
         seen += 1
         local, name = _local(node), _variable(node)
         if local is not None:
-            if local in module.locals and depth < 8:
-                found = _placeholder_in(module, module.locals[local][0], depth + 1)
+            if local in module.locals and depth < 8 and _first(walked, module, f"local.{local}"):
+                found = _placeholder_in(module, module.locals[local][0], depth + 1, walked)
                 if found is not None:
                     return found
         elif name is not None:
-            if (found := _placeholder_variable(module, name, depth)) is not None:
+            if (found := _placeholder_variable(module, name, depth, walked)) is not None:
                 return found
         elif (outputs := _outputs(module, node)) and depth < 8:  # `module.sg.ids`: what the output is
-            for child, expr_of in outputs:
-                if (found := _placeholder_in(child, expr_of, depth + 1)) is not None:
+            for child, output, expr_of in outputs:
+                if not _first(walked, child, f"output.{output}"):
+                    continue
+                if (found := _placeholder_in(child, expr_of, depth + 1, walked)) is not None:
                     return found
         else:
             pending += children(node)
     return None
 
 
-def _outputs(module: Module, node: Expr) -> list[tuple[Module, Expr]]:
-    """For `module.x.out` (or `module.x[k].out`), each instance of the call's child and the output's expression."""
+def _first(walked: set[tuple[int, str]], module: Module, name: str) -> bool:
+    """Whether a module's local, output or input is met for the first time in one walk (then it is marked)."""
+    key = (id(module), name)
+    if key in walked:
+        return False
+    walked.add(key)
+    return True
+
+
+def _outputs(module: Module, node: Expr) -> list[tuple[Module, str, Expr]]:
+    """For `module.x.out` (or `module.x[k].out`), each instance of the call's child, the output's name and its
+    expression."""
     if node.kind != "attr" or not isinstance(node.args[1], str) or module.loader is None:
         return []
     base = node.args[0]
@@ -232,18 +248,20 @@ def _outputs(module: Module, node: Expr) -> list[tuple[Module, Expr]]:
     value = module.loader.module_value(module, base.args[1])
     refs = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
     return [
-        (ref.module, ref.module.outputs[node.args[1]][0])
+        (ref.module, node.args[1], ref.module.outputs[node.args[1]][0])
         for ref in refs
         if isinstance(ref, ModuleRef) and node.args[1] in ref.module.outputs
     ]
 
 
-def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
+def _placeholder_variable(module: Module, name: str, depth: int, walked: set[tuple[int, str]]) -> str | None:
     if name not in module.variables or depth > 8:
         return None
     if module.parent is not None:  # (a child: what its call passes; left at its default, that default deploys)
         given = module.input_exprs.get(name) if name in module.inputs else None
-        return _placeholder_in(given[1].module, given[0], depth + 1) if given else None
+        if not given or not _first(walked, module, f"var.{name}"):
+            return None
+        return _placeholder_in(given[1].module, given[0], depth + 1, walked)
     if name in module.inputs:  # (set by a var file or --var)
         return None
     default = module.variables[name].block.attributes.get("default")
