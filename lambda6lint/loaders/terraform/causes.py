@@ -342,7 +342,7 @@ def reads(block: Block, module: Module) -> tuple[tuple[str, str | None, bool], .
         for meta in ("count", "for_each"):
             attr = b.attributes.get(meta)
             if attr is not None:
-                found.update(dict.fromkeys(_reads(m, attr.expr, 0)))
+                found.update(dict.fromkeys(_reads(m, attr.expr, 0, set())))
     return tuple(found)
 
 
@@ -355,17 +355,22 @@ def _callers(module: Module, block: Block) -> Iterator[tuple[Module, Block]]:
         module, depth = module.parent, depth + 1
 
 
-def _reads(module: Module, expr: Expr, depth: int) -> Iterator[tuple[str, str | None, bool]]:
+def _reads(
+    module: Module, expr: Expr, depth: int, walked: set[tuple[int, str]]
+) -> Iterator[tuple[str, str | None, bool]]:
+    """What one expression reads; each local once (`walked`), however many paths lead to it."""
     pending, seen = [expr], 0
     while pending and seen < _MAX_PARTS:
         node = pending.pop()
         seen += 1
         local, name = _local(node), _variable(node)
         if local is not None and local in module.locals:
+            if not _first(walked, module, f"local.{local}"):
+                continue
             expr_of, path = module.locals[local]
             yield (local, from_root(path, module), True)
             if depth < 8:
-                yield from _reads(module, expr_of, depth + 1)
+                yield from _reads(module, expr_of, depth + 1, walked)
         elif name is not None and name in module.variables:
             place = _switch_origin(module, name, 0)
             yield (place[0], place[1]) + (False,) if place else (name, None, False)
