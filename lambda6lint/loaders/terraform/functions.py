@@ -808,7 +808,8 @@ def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> Any:
     network = _network(prefix)
     if network is None or bits is None or number is None:
         return PRESENT
-    if bits < 0 or number < 0 or (bits >= 64 and number >= 1 << bits):
+    # (`number >= 1 << bits` by the number's length: 20 billion new bits made a 2.5 GB integer to compare)
+    if bits < 0 or number < 0 or (bits >= 64 and number.bit_length() > bits):
         return PRESENT  # Go's library computes some CIDR for these (a 64-bit check, a negative shift)
     length = network.prefixlen + bits
     if length > network.max_prefixlen:
