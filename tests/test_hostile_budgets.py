@@ -962,3 +962,24 @@ def test_what_a_count_reads_is_looked_for_in_each_local_once(tmp_path, monkeypat
     monkeypatch.setattr(causes, "children", lambda node: walked.append(1) or children(node))
     engine.lint([str(tmp_path)], engine.Options(jobs=1))
     assert len(walked) < 10_000, len(walked)
+
+
+def test_sub_strings_of_many_unclosed_variables_are_read_in_linear_time(tmp_path):
+    """A `Fn::Sub` of 200,000 `${` and no `}` after them (a 400 KB template): the pattern of a variable,
+    searched from each `${`, read the rest of the string from each (quadratic: 100,000 of them took minutes).
+    In the intrinsics, and in a loop's copies (`Fn::ForEach`), where a `!` ends a variable as a `}` does.
+    Limited, not timed: the run's own time limit."""
+    vpc = "      VpcConfig:\n        SubnetIds: [subnet-1]\n        SecurityGroupIds: [sg-1]\n"
+    text = '"' + "${" * 200_000 + '"'
+    (tmp_path / "sub.yaml").write_text(HEADER + _function(f"python3.12\n      Description: !Sub {text}\n{vpc}"))
+    text = '"' + "${" * 200_000 + '!}"'
+    loop = (
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Fns:\n    - X\n    - [a]\n    - Fn${X}:\n"
+        f"        Type: AWS::Lambda::Function\n        Properties:\n          Description: !Sub {text}\n"
+    )
+    (tmp_path / "loop.yaml").write_text(HEADER + loop)
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(tmp_path)], timeout=60)
+    found = parse(proc.stdout)
+    assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
+    assert [f for f in found if f["rule"] == "E9600"] == [] and proc.returncode == 1, proc.stdout

@@ -31,7 +31,6 @@ SECTIONS = ("Conditions", "Resources", "Outputs")
 #: checked 64 at a time: checking.py).
 MAX_NODES = 50_000
 _NOT_ALPHANUMERIC = on_use(r"[^0-9A-Za-z]+")
-_VARIABLE = on_use(r"\$\{([^}!]*)\}")
 
 
 class _Unknown(Exception):
@@ -262,7 +261,7 @@ def _sub(value: Any, items: dict[str, str], run: _Run) -> Any:
         out["Fn::Sub"] = _walk(value, items, run)
         return out
     text = _put(text, items)
-    if not _VARIABLE.search(text):
+    if not _has_variable(text):
         return text
     out = LDict()
     if isinstance(value, list) and len(value) == 2:
@@ -270,6 +269,13 @@ def _sub(value: Any, items: dict[str, str], run: _Run) -> Any:
     else:
         out["Fn::Sub"] = text
     return out
+
+
+def _has_variable(text: str) -> bool:
+    """Whether a `Fn::Sub` string still names a variable, `${X}` (X without `}` or `!`): one `${` in what lies
+    between two `}` (or before the first), within what lies between two `!`. In linear time: a pattern
+    searched for it read the rest of the string from each `${` of a long run without a `}` (minutes)."""
+    return any("${" in piece for chunk in text.split("!") for piece in chunk.split("}")[:-1])
 
 
 def _like(node: Any) -> Any:
