@@ -144,6 +144,23 @@ def test_nested_loops_cannot_multiply_a_small_file_into_a_large_tree():
     assert list(doc["Resources"]) == ["Fn::ForEach::A"] and left == {"Fn::ForEach::A": foreach.TOO_LARGE}
 
 
+@pytest.mark.parametrize(
+    "output",
+    [
+        'Q:\n        Type: AWS::SQS::Queue\n        Properties:\n          QueueName: !Sub "{many}"\n',
+        "? '{many}'\n      : Type: AWS::SQS::Queue\n",  # (a key: over 1,024 characters, written explicitly)
+    ],
+)
+def test_an_item_put_into_names_and_strings_many_times_cannot_make_a_large_string(output):
+    """A 10 KB item put 2,000 times into one `Fn::Sub` string, or into a key, makes a 20 MB string (a 100 KB one
+    20,000 times, 2 GB), before a node is counted: what the loops write is counted in characters, and past
+    MAX_TEXT every loop stays a loop."""
+    many = ("${X}" if "Sub" in output else "&{X}") * 2_000
+    text = "Resources:\n  Fn::ForEach::A:\n    - X\n    - [" + "a" * 10_000 + "]\n    - " + output.format(many=many)
+    doc, left = expanded(text)
+    assert list(doc["Resources"]) == ["Fn::ForEach::A"] and left == {"Fn::ForEach::A": foreach.TOO_LONG}
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_findings_on_what_a_loop_makes_point_at_the_loop(tmp_path, suffix):
     """A function a loop makes is checked like any other, its findings at the lines of the loop's body."""

@@ -30,6 +30,9 @@ SECTIONS = ("Conditions", "Resources", "Outputs")
 #: large resource, while a 1 KB file of nested loops cannot become a tree of millions (templates are
 #: checked 64 at a time: checking.py).
 MAX_NODES = 50_000
+#: Characters the items put into keys and `Fn::Sub` strings may make in all, per template: a 100 KB item put
+#: 20,000 times into one string was a 2 GB string, made before any node was counted.
+MAX_TEXT = 10_000_000
 _NOT_ALPHANUMERIC = on_use(r"[^0-9A-Za-z]+")
 
 
@@ -45,6 +48,7 @@ MAPPING_KEY = "collection's Fn::FindInMap key "
 NOT_A_LOOP = "it is not written as [identifier, collection, {key: value}]"
 REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
+TOO_LONG = f"what the template's loops write into names and strings is over {MAX_TEXT:,} characters"
 
 
 class Budget:
@@ -53,11 +57,19 @@ class Budget:
 
     def __init__(self, left: int = MAX_NODES, over: str = TOO_LARGE) -> None:
         self.left, self.over, self.made = min(left, MAX_NODES), over, 0
+        self.text = MAX_TEXT
 
     def spend(self) -> None:
         self.left -= 1
         self.made += 1
         if self.left < 0:
+            raise _Unknown(self.over)
+
+    def write(self, size: int) -> None:
+        """Count the characters of a string about to be made; past MAX_TEXT, every loop stays a loop."""
+        self.text -= size
+        if self.text < 0:
+            self.over = TOO_LONG
             raise _Unknown(self.over)
 
 
@@ -151,7 +163,7 @@ def _walk(node: Any, items: dict[str, str], run: _Run) -> Any:
                     out[made_key] = made_value
                     _mark(out, made_key, source.mapping, source.key, fallback=node, fallback_key=key)
                 continue
-            new_key = _put(key, items) if isinstance(key, str) and items else key
+            new_key = _put(key, items, run) if isinstance(key, str) and items else key
             if new_key in out:
                 raise _Unknown(REPEATS)
             out[new_key] = _walk(value, items, run)
@@ -181,7 +193,7 @@ def _loop(args: Any, items: dict[str, str], run: _Run) -> dict[str, tuple[Any, _
         copied = _walk(template, inner, run)
         if not isinstance(copied, dict):  # (`{Ref: N}` as the output: an item, not keys and values)
             raise _Unknown(NOT_A_LOOP)
-        sources = {_put(k, inner) if isinstance(k, str) else k: k for k in template}
+        sources = {_put(k, inner, run) if isinstance(k, str) else k: k for k in template}
         for key, value in copied.items():
             if key in made:
                 raise _Unknown(REPEATS)
@@ -246,9 +258,14 @@ def _mapped(args: Any, items: dict[str, str], run: _Run) -> Any:
     return found
 
 
-def _put(text: str, items: dict[str, str]) -> str:
+def _put(text: str, items: dict[str, str], run: _Run) -> str:
     for identifier, item in items.items():
-        text = text.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", _NOT_ALPHANUMERIC.sub("", item))
+        for token, value in ((f"${{{identifier}}}", item), (f"&{{{identifier}}}", None)):
+            times = text.count(token)
+            if times:
+                value = _NOT_ALPHANUMERIC.sub("", item) if value is None else value
+                run.budget.write(len(text) + times * (len(value) - len(token)))  # (before it is made)
+                text = text.replace(token, value)
     return text
 
 
@@ -260,7 +277,7 @@ def _sub(value: Any, items: dict[str, str], run: _Run) -> Any:
         out = LDict()
         out["Fn::Sub"] = _walk(value, items, run)
         return out
-    text = _put(text, items)
+    text = _put(text, items, run)
     if not _has_variable(text):
         return text
     out = LDict()
