@@ -286,6 +286,24 @@ def test_unknown_values(module, text):
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        ("tostring(1e300)", "1" + "0" * 300),  # (not int(1e300)'s digits, 1000000000000000052504760255…)
+        ('format("%v", 1e300)', "1e+300"),
+        ('element(["a", "b", "c"], 1e300)', UNKNOWN),  # (10**300 % 3 is 1: int(1e300) % 3 is 0, "a")
+        ('format("%d", 1e300)', UNKNOWN),
+        ('substr("abc", 0, 1e300)', UNKNOWN),
+    ],
+)
+def test_a_whole_float_past_2_53_stands_for_its_decimal(module, text, want):
+    """A number literal past 10**300 is held as a float standing for the decimal written (parse_number):
+    written as text it is that decimal, and used as a whole number (an index, a length, `%d`) it is unknown,
+    not the float's binary value, whose digits and remainders are others."""
+    got = value(module, text)
+    assert got == want if want is not UNKNOWN else got is UNKNOWN, got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         ("length(slice(local.unknown, 0, 3))", 3),  # three items, or Terraform fails
         ("[for i, v in slice(local.unknown, 1, 3) : i]", [0, 1]),
         ("slice(local.unknown, 0, 3)[0]", UNKNOWN),

@@ -100,6 +100,8 @@ def _whole(value: Any) -> int | None:
     if is_number(value):
         if isinstance(value, float) and not value.is_integer():
             raise Invalid("a whole number is required")
+        if isinstance(value, float) and abs(value) >= 2**53:
+            return None  # (a decimal the float stands for, `1e300`: Terraform's 512-bit number is not int(1e300))
         return int(value)
     if opaque(value):
         return None
@@ -724,6 +726,8 @@ def _verb(verb: str, flags: str, width: int, precision: str | None, value: Any) 
                 if verb == "f":
                     return UNKNOWN
                 raise Invalid("an integer is required")
+            if abs(number) >= 2**53:
+                return UNKNOWN  # (as `_whole`: not the digits of int(1e300))
             number = int(number)
         if verb == "f":
             return UNKNOWN if precision is not None or flags else f"{number}.000000".rjust(width)

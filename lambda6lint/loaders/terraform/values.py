@@ -110,8 +110,10 @@ def number_text(value: int | float) -> str | None:
             return None
     if value != value or value in (float("inf"), float("-inf")):
         return None
-    if value.is_integer():
+    if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
+    # (past 2**53 a whole float stands for the decimal it is written as, `1e300`: parse_number keeps no other,
+    # and Terraform writes that one; its binary value, `int(1e300)`, is 1000000000000000052504760255…)
     return format(Decimal(repr(value)), "f")
 
 
