@@ -340,3 +340,25 @@ def test_a_heredoc_marker_may_start_with_an_underscore():
     block = hcl.parse("a = <<_EOT\nhello\n_EOT\nb = <<zEOT\nline\n_EOT\nmore\nzEOT\nc = 1\n")
     values = {k: literal_value(v.expr) for k, v in block.attributes.items()}
     assert values["a"] == "hello\n" and values["b"].startswith("line\n") and values["c"] == 1, values
+
+
+class _Counted(str):
+    """A text that counts the characters its `find` reads."""
+
+    read = 0
+
+    def find(self, sub, start=0, *end):  # type: ignore[override]
+        found = super().find(sub, start, *end)
+        _Counted.read += (len(self) if found == -1 else found) - start
+        return found
+
+
+@pytest.mark.parametrize("text", ["${x}" * 2_000 + "a" * 100_000, "$${" * 2_000 + "${x}"])
+def test_a_heredocs_holes_are_found_in_one_pass(text):
+    """A heredoc of 2,000 `${x}` (no `%{`) before 100 KB of text: each hole looked for the next `%{` to the end
+    again (50,000 in 500 KB: 17 s), and each `$${` escape for the next `}`. Counted, not timed: the text is
+    read a few times over at most, and the holes are the ones it had."""
+    _Counted.read = 0
+    holes = hcl._holes(_Counted(text))
+    assert _Counted.read <= 4 * len(text), _Counted.read
+    assert holes == text.replace("${x}", "\x00").replace("$$\x00", "$${x}")

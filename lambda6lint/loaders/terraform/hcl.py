@@ -666,13 +666,20 @@ def _holes(text: str) -> str:
     expression looked for the `}` again from each opening, minutes for a heredoc of unclosed ones."""
     out: list[str] = []
     start = 0
+    # (the next `${` and `%{` at or after `start`, each looked for again only once passed: looking for both
+    # from each hole read the rest of the text for the one it has not, 17 s for 50,000 `${x}` in 500 KB)
+    found = [text.find("${"), text.find("%{")]
     while True:
-        opening = min((i for i in (text.find("${", start), text.find("%{", start)) if i != -1), default=-1)
-        closing = text.find("}", opening + 2) if opening != -1 else -1
-        if closing == -1:
+        for which, mark in enumerate(("${", "%{")):
+            if -1 < found[which] < start:
+                found[which] = text.find(mark, start)
+        opening = min((i for i in found if i != -1), default=-1)
+        escape = opening > 0 and text[opening - 1] == text[opening]  # (`$${` and `%%{` are escapes)
+        closing = text.find("}", opening + 2) if opening != -1 and not escape else opening
+        if closing == -1:  # (none after: no hole after either; an escape's `}` is not looked for, each time)
             out.append(text[start:])
             return "".join(out)
-        if opening and text[opening - 1] == text[opening]:  # (`$${` and `%%{` are escapes)
+        if escape:
             out.append(text[start : opening + 2])
         else:
             out.append(text[start:opening] + "\x00")
