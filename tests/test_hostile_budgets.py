@@ -983,3 +983,38 @@ def test_sub_strings_of_many_unclosed_variables_are_read_in_linear_time(tmp_path
     found = parse(proc.stdout)
     assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
     assert [f for f in found if f["rule"] == "E9600"] == [] and proc.returncode == 1, proc.stdout
+
+
+def test_functions_sharing_locals_look_through_each_local_once_in_all(tmp_path, monkeypatch):
+    """100 functions, each counted and given its security groups through the same 30 locals (three levels,
+    each local reading the ten below): every function walked them all again, for its placeholder and for what
+    its count reads (300 functions over 320 such locals: 6 s, growing with the product). Counted, not timed:
+    each local is worked out once for the module."""
+    from lambda6lint import engine
+    from lambda6lint.loaders.terraform import causes
+
+    levels = [
+        f"  l{level}_{i} = concat({', '.join(f'local.l{level + 1}_{j}' for j in range(10))})"
+        for level in range(3)
+        for i in range(10)
+    ]
+    text = (
+        'variable "subnet_ids" {}\nlocals {\n'
+        + "\n".join(levels)
+        + "\n"
+        + "\n".join(f"  l3_{i} = []" for i in range(10))
+    )
+    text += "\n}\n" + "".join(
+        f'resource "aws_lambda_function" "fn{n}" {{\n  count = length(local.l0_0) >= 0 ? 1 : 0\n'
+        f'  function_name = "fn{n}"\n  role = "arn:aws:iam::123456789012:role/fn"\n  vpc_config {{\n'
+        "    subnet_ids = var.subnet_ids\n    security_group_ids = local.l0_0\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+        for n in range(100)
+    )
+    (tmp_path / "main.tf").write_text(text)
+    walked = []
+    children = causes.children
+    monkeypatch.setattr(causes, "children", lambda node: walked.append(1) or children(node))
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert sum(f.rule.id == "E9604" for f in result.findings) == 100  # (the lists are written `[]`: known)
+    assert len(walked) < 1_000, len(walked)
