@@ -161,6 +161,32 @@ def test_an_item_put_into_names_and_strings_many_times_cannot_make_a_large_strin
     assert list(doc["Resources"]) == ["Fn::ForEach::A"] and left == {"Fn::ForEach::A": foreach.TOO_LONG}
 
 
+def test_a_mapping_is_looked_through_once_for_every_copy_that_reads_it():
+    """2,000 copies of a loop each reading its collection from a mapping of 30,000 keys (`!FindInMap [M, !Ref X,
+    v]`): each looked through the mapping's keys again (4 s for a 600 KB template). Counted, not timed: the
+    mapping's keys are read once."""
+
+    class Counted(dict):
+        read = 0
+
+        def items(self):  # type: ignore[override]
+            Counted.read += 1
+            return super().items()
+
+    outer = ", ".join(f"k{n}" for n in range(200))
+    text = (
+        "Mappings:\n  M:\n"
+        + "".join(f"    k{n}: {{v: [a]}}\n" for n in range(1_000))
+        + f"Resources:\n  Fn::ForEach::Outer:\n    - X\n    - [{outer}]\n    - Fn::ForEach::Inner${{X}}:\n"
+        "        - Y\n        - !FindInMap [M, !Ref X, v]\n        - Q${X}${Y}:\n            Type: AWS::SQS::Queue\n"
+    )
+    doc = load_text(HEAD + text)
+    doc["Mappings"]["M"] = Counted(doc["Mappings"]["M"])
+    out, left = foreach.expand(doc, {})
+    assert left == {} and len(out["Resources"]) == 200 and "Qk199a" in out["Resources"]
+    assert Counted.read == 1, Counted.read
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_findings_on_what_a_loop_makes_point_at_the_loop(tmp_path, suffix):
     """A function a loop makes is checked like any other, its findings at the lines of the loop's body."""
