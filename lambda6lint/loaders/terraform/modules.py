@@ -90,12 +90,19 @@ def _adopting(imports: dict[str, Location]) -> dict[str, list[tuple[Callable[[st
     key left out takes any (Terraform would refuse that for a resource or module with keys)."""
     found: dict[str, list[tuple[Callable[[str], bool], Location]]] = {}
     for to, where in imports.items():
+        if "[" not in to:  # (no key written: every instance of what it names, the test `adopting` keys by)
+            found.setdefault(to, []).append((_any_instance, where))
+            continue
         pattern = "".join(
             r"\[[^\]]*\]" if part == "[*]" else re.escape(part) if part.startswith("[") else re.escape(part) + _ANY_KEY
             for part in _PARTS.findall(to)
         )
         found.setdefault(_INSTANCE_KEYS.sub("", to), []).append((re.compile(pattern).fullmatch, where))  # type: ignore[arg-type]
     return found
+
+
+def _any_instance(address: str) -> bool:
+    return True
 
 
 #: An address's parts: names (with their dot) and keys, as `_resource_key` writes them.
