@@ -143,7 +143,9 @@ def discover(
             real_seen.add((real, source.kind))
         yield source
 
-    trees = [confine.tree_of(path) for path in named]
+    # A named .tf (or auto var) file stands for its folder: the tree is its folder's, not where it leads
+    # (`infra/shared.tf -> ../common/shared.tf` made common/ the tree, and infra's own files went unread).
+    trees = [confine.tree_of(os.path.dirname(path) if _stands_for_module(path) else path) for path in named]
     # A folder named holds the paths written inside it: they may read within its tree too, so what a
     # loader reads does not depend on the order of paths. Only a folder, and only what lies in it as
     # written: a named file, a symlink among them, never widens what the others may read.
@@ -214,6 +216,11 @@ def discover(
         if (key := (os.path.abspath(source.path), source.kind)) not in seen:
             seen.add(key)
             yield source
+
+
+def _stands_for_module(path: str) -> bool:
+    """Whether a named path is a file that stands for its folder's Terraform module."""
+    return not os.path.isdir(path) and (path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path))
 
 
 #: The kinds of source that are one file: a symlink to one is the file it leads to

@@ -981,3 +981,21 @@ def test_a_module_named_by_a_tf_file_through_a_symlinked_folder_is_linted_once_b
     assert _walked("infra/main.tf", "link/main.tf") == ["infra", "link"]  # (both named: the user's choice)
     once = [(f.rule.id, f.location.line) for f in engine.lint(["infra"]).findings]
     assert once and [(f.rule.id, f.location.line) for f in engine.lint(["link/main.tf", "infra"]).findings] == once
+
+
+@symlinks
+def test_a_named_tf_file_that_is_a_symlink_lints_its_folder_within_the_folders_tree(tmp_path, monkeypatch):
+    """`infra/shared.tf -> ../outside/main.tf` named made the link's target folder the tree: infra's own files
+    went unread (its finding lost) and the outside module was linted in their place, its text in the report."""
+    shutil.copytree(ROOT / "fixtures/W9601/bad-flag-false-from-tfvars", tmp_path / "repo/infra")
+    outside = tmp_path / "outside"
+    shutil.copytree(ROOT / "fixtures/W9601/bad-flag-false-from-tfvars", outside)
+    (outside / "terraform.tfvars").unlink()
+    text = (outside / "main.tf").read_text().replace('"fn"', '"SECRET_XYZ"').replace("var.allow_ipv6", "false")
+    (outside / "main.tf").write_text(text)
+    (tmp_path / "repo/infra/shared.tf").symlink_to(outside / "main.tf")
+    monkeypatch.chdir(tmp_path / "repo")
+    once = [(f.rule.id, f.location.path, f.location.line) for f in engine.lint(["infra/main.tf"]).findings]
+    findings = engine.lint(["infra/shared.tf"]).findings
+    assert once and [(f.rule.id, f.location.path, f.location.line) for f in findings] == once
+    assert "SECRET" not in repr(findings).upper()
