@@ -515,3 +515,23 @@ def test_split_of_joined_references_gives_the_references_back():
     # `!Sub [text, {variables}]` (gford1000-aws/lambda-vpc-privatelink): a variable is what the map gives
     assert idents("SubbedWithMap") == [ResourceRef("SubnetB"), UNKNOWN, UNKNOWN, UNKNOWN, ResourceRef("SubnetA")]
     assert idents("SubbedWithUnknown")[0] == ResourceRef("SubnetA") and len(idents("SubbedWithUnknown")) == 2
+
+
+def test_split_on_a_character_ids_hold_does_not_give_the_references_back():
+    """`!Split ["-", !Sub "${SubnetA}"]` is `["subnet", "0a1b…"]`: no subnet, yet it gave SubnetA back (the
+    function was 'in dual-stack subnets only', or 'in an IPv4-only subnet'). Each part is unknown."""
+    intr, doc = _intr(
+        SPLIT_TEMPLATE
+        + """  Dashed:
+    Value: !Split ["-", !Sub "${SubnetA}"]
+  DashedWithMap:
+    Value: !Split ["-", !Sub ["${One}", {One: !Ref SubnetA}]]
+  DashedJoin:
+    Value: !Split ["-", !Join ["-", [!Ref SubnetA, !GetAtt SubnetB.SubnetId]]]
+  Slashed:
+    Value: !Split ["/", !Sub "${SubnetA}/${SubnetB}"]
+"""
+    )
+    for name in ("Dashed", "DashedWithMap", "DashedJoin", "Slashed"):
+        found = intr.ident_list(doc["Outputs"][name]["Value"])
+        assert found is UNKNOWN or all(ref is UNKNOWN for ref, _ in found), name

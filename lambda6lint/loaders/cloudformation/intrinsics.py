@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass
 _SUB_VAR = on_use(r"\$\{([^}!][^}]*)\}")  # (searched through `sub_variables` and `_sub_text`: linear)
+#: A character a resource's id, name or ARN may hold (`subnet-0a1b`, `arn:aws:…/x.y`): a delimiter holding one
+#: may split a reference's value (`Fn::Split`)
+_ID_CHARACTER = on_use(r"[\w.:/-]")
 _MAX_DEPTH = 64
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
 MAX_TEXT = 1_000_000  # characters a Fn::Sub or Fn::Join may build (CloudFormation templates are at most 1 MB)
@@ -264,6 +267,9 @@ class Intrinsics:
         if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and args[0]):
             return UNKNOWN
         delimiter, source = args[0], self.struct(args[1], depth)
+        # A reference is one element only when the delimiter is none of an id's characters: split on `-`,
+        # `subnet-0a1b` is two texts, no subnet (a finding on the subnet would be false)
+        whole = _ID_CHARACTER.search(delimiter) is None
         call = _fn(source)
         if isinstance(source, str):
             return source.split(delimiter)
@@ -280,25 +286,28 @@ class Intrinsics:
                 if isinstance(item, str):
                     out += item.split(delimiter)
                 elif item is not None:
-                    out.append(item)  # one reference: one element (ids and names hold no delimiter)
+                    out.append(item if whole else UNKNOWN)  # one reference: one element (see `whole`)
             return out
         text, variables = _sub_parts(inner) if name == "Fn::Sub" else (None, {})
         if isinstance(text, str):
             parts: list[Any] = []
             for part in text.split(delimiter):
-                whole = _SUB_VAR.fullmatch(part.strip())
-                if whole is None:
+                variable = _SUB_VAR.fullmatch(part.strip())
+                if variable is None:
                     parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
                     continue
-                target = whole.group(1).strip()
+                target = variable.group(1).strip()
                 if target in variables:  # `[text, {Subnet1: !Ref PrivateSubnet1}]`: the value the map gives
                     value = self.struct(variables[target], depth + 1)
                     if isinstance(value, str):
                         parts += value.split(delimiter)
                     else:  # (one reference: one element, as in a Fn::Join)
-                        parts.append(value if _fn(value) is not None else UNKNOWN)
+                        parts.append(value if whole and _fn(value) is not None else UNKNOWN)
                     continue
                 head, _, attribute = target.partition(".")
+                if not whole:
+                    parts.append(UNKNOWN)
+                    continue
                 parts.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": target})
             return parts
         return UNKNOWN
