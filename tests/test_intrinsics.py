@@ -535,3 +535,22 @@ def test_split_on_a_character_ids_hold_does_not_give_the_references_back():
     for name in ("Dashed", "DashedWithMap", "DashedJoin", "Slashed"):
         found = intr.ident_list(doc["Outputs"][name]["Value"])
         assert found is UNKNOWN or all(ref is UNKNOWN for ref, _ in found), name
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '!Split [",", !Sub [TEXT, {A: LONG}]]',  # a Fn::Sub variable named again and again
+        '!Split [",", !Join [",", [&long LONG ALIASES]]]',  # one long string, aliased
+    ],
+)
+def test_a_split_that_would_build_more_than_max_text_characters_is_an_input_error(value):
+    """A 250 KB template split 2 GB of text (a 200 KB variable named 10,000 times): the run ran out of memory.
+    As a Fn::Sub or Fn::Join, a Fn::Split stops at MAX_TEXT characters."""
+    from lambda6lint.loaders.common.errors import InputError
+
+    long = '"' + "a," * 10_000 + '"'
+    text = value.replace("TEXT", '"' + "${A}," * 100 + '"').replace("LONG", long).replace("ALIASES", ", *long" * 99)
+    intr, doc = _intr(f"Outputs:\n  O:\n    Value: {text}\n")
+    with pytest.raises(InputError, match="too costly"):
+        intr.struct(doc["Outputs"]["O"]["Value"])

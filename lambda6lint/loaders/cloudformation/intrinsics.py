@@ -8,8 +8,9 @@ ends in `.s3`.
 
 Resolution is held to a budget per template, because a few hundred bytes of nested `Fn::Sub`,
 `Fn::Join` or `Fn::FindInMap` can ask for exponentially long strings or work: each `Fn::Sub`
-variable is resolved once, strings stop at MAX_TEXT characters, and resolution at MAX_STEPS steps.
-Past either, the template is an input error (E9600) at the function that crossed the line.
+variable is resolved once, strings (and what a `Fn::Split` splits) stop at MAX_TEXT characters, and
+resolution at MAX_STEPS steps. Past either, the template is an input error (E9600) at the function that
+crossed the line.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _SUB_VAR = on_use(r"\$\{([^}!][^}]*)\}")  # (searched through `sub_variables` an
 _ID_CHARACTER = on_use(r"[\w.:/-]")
 _MAX_DEPTH = 64
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
-MAX_TEXT = 1_000_000  # characters a Fn::Sub or Fn::Join may build (CloudFormation templates are at most 1 MB)
+MAX_TEXT = 1_000_000  # characters a Fn::Sub, Fn::Join or Fn::Split may build (CloudFormation templates: 1 MB at most)
 
 
 @dataclass(frozen=True)
@@ -270,9 +271,18 @@ class Intrinsics:
         # A reference is one element only when the delimiter is none of an id's characters: split on `-`,
         # `subnet-0a1b` is two texts, no subnet (a finding on the subnet would be false)
         whole = _ID_CHARACTER.search(delimiter) is None
+        size = 0  # characters split, held to MAX_TEXT: a variable (an alias) of 200 KB used 10,000 times is 2 GB
+
+        def pieces(text: str) -> list[str]:
+            nonlocal size
+            size += len(text) + len(delimiter)
+            if size > MAX_TEXT:
+                raise self._over(args, f"a Fn::Split over {MAX_TEXT:,} characters")
+            return text.split(delimiter)
+
         call = _fn(source)
         if isinstance(source, str):
-            return source.split(delimiter)
+            return pieces(source)
         if call is None:
             return UNKNOWN
         name, inner = call
@@ -284,14 +294,14 @@ class Intrinsics:
             for item in items:
                 item = self.struct(item, depth + 1)
                 if isinstance(item, str):
-                    out += item.split(delimiter)
+                    out += pieces(item)
                 elif item is not None:
                     out.append(item if whole else UNKNOWN)  # one reference: one element (see `whole`)
             return out
         text, variables = _sub_parts(inner) if name == "Fn::Sub" else (None, {})
         if isinstance(text, str):
             parts: list[Any] = []
-            for part in text.split(delimiter):
+            for part in pieces(text):
                 variable = _SUB_VAR.fullmatch(part.strip())
                 if variable is None:
                     parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
@@ -300,7 +310,7 @@ class Intrinsics:
                 if target in variables:  # `[text, {Subnet1: !Ref PrivateSubnet1}]`: the value the map gives
                     value = self.struct(variables[target], depth + 1)
                     if isinstance(value, str):
-                        parts += value.split(delimiter)
+                        parts += pieces(value)
                     else:  # (one reference: one element, as in a Fn::Join)
                         parts.append(value if whole and _fn(value) is not None else UNKNOWN)
                     continue
