@@ -554,3 +554,15 @@ def test_a_split_that_would_build_more_than_max_text_characters_is_an_input_erro
     intr, doc = _intr(f"Outputs:\n  O:\n    Value: {text}\n")
     with pytest.raises(InputError, match="too costly"):
         intr.struct(doc["Outputs"]["O"]["Value"])
+
+
+def test_a_sub_whose_variable_is_no_value_is_no_absent_item():
+    """`SubnetIds: [!Sub ["${A}", {A: !Ref AWS::NoValue}]]` is a list of one item (Fn::Sub makes a text, never
+    takes an item away), yet the item was dropped: E9604 said the function had no subnets."""
+    intr, doc = _intr(
+        'Outputs:\n  O:\n    Value: [!Sub ["${A}", {A: !Ref AWS::NoValue}]]\n'
+        '  P:\n    Value: [!Sub ["${A}", {A: !If [C, !Ref AWS::NoValue, !Ref AWS::NoValue]}]]\n'
+        '  Q:\n    Value: [!Sub "${AWS::NoValue}"]\n'
+    )
+    for name in ("O", "P", "Q"):
+        assert [ref for ref, _ in intr.ident_list(doc["Outputs"][name]["Value"])] == [UNKNOWN]

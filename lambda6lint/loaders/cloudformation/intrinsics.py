@@ -367,8 +367,12 @@ class Intrinsics:
             target, _, attribute = (part.strip() for part in whole.group(1).partition("."))
             attribute = attribute or None
             if target in variables:
-                return UNKNOWN if attribute else self.ident(variables[target], depth + 1)
-            return self.ident({"Ref": target} if attribute is None else {"Fn::GetAtt": [target, attribute]}, depth + 1)
+                value = UNKNOWN if attribute else self.ident(variables[target], depth + 1)
+            else:
+                value = self.ident(
+                    {"Ref": target} if attribute is None else {"Fn::GetAtt": [target, attribute]}, depth + 1
+                )
+            return UNKNOWN if value is None else value  # (a text of no value, `AWS::NoValue`, takes no item away)
         if name == "Fn::ImportValue" and self.importer is not None:
             export = self.identifier(args, depth + 1)
             return self.importer(export) if is_known_text(export) else UNKNOWN
