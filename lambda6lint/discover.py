@@ -593,7 +593,7 @@ def file_kind(path: str) -> str:
         head = _head(path, 4096) or b""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
             head = head.decode("utf-16", "replace").encode()
-        if TERRAFORM_UI_LOG in head or (
+        if is_ui_log(head.decode("utf-8-sig", "replace")) or (
             b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head)
         ):
             return TERRAFORM_PLAN
@@ -602,6 +602,25 @@ def file_kind(path: str) -> str:
 
 #: In every message of Terraform's machine-readable UI (`terraform plan -json`, `apply -json`): a log, not a plan
 TERRAFORM_UI_LOG = b'"@module":"terraform.ui"'
+
+
+def is_ui_log(text: str) -> bool:
+    """Whether a file's text (or its first bytes) is Terraform's machine-readable UI (JSON Lines), judged by its
+    first message: a short first line that is an object from `terraform.ui` (a plan is one document, mostly on
+    one line; a template may hold the words anywhere, `"Metadata": {"@module":"terraform.ui"}`)."""
+    from lambda6lint.loaders.common import jsonmarks  # (no copy of a 100 MB text: not text.lstrip())
+
+    start = jsonmarks.skip_blanks(text, 0)
+    first, newline, _ = text[start : start + 65536].partition("\n")
+    if not newline or TERRAFORM_UI_LOG.decode() not in first:
+        return False
+    import json
+
+    try:
+        message = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("@module") == "terraform.ui"
 
 
 def _head(path: str, size: int = _SNIFF_BYTES) -> bytes | None:

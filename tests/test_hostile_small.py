@@ -207,3 +207,15 @@ def test_a_function_of_many_groups_names_a_few(capsys, tmp_path):
         "security groups FunctionSecurityGroup, Group0, Group1, Group2, Group3, Group4, Group5, Group6 and 13 more "
         "allow" in finding["message"]
     ), finding["message"]
+
+
+def test_a_json_template_holding_what_a_ui_log_message_holds_is_linted_as_a_template(capsys, tmp_path):
+    """`"Metadata": {"@module":"terraform.ui"}` in a JSON template's first 4 KB made it Terraform's UI log: named,
+    an E9600 'not a Terraform plan'; walked, passed by without a word. A log is told by its first line."""
+    template = json.loads((FIXTURES / "W9601" / "bad-two-functions.json").read_text())
+    template = {"Metadata": {"Generator": {"@module": "terraform.ui"}}, **template}
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template, separators=(",", ":"), indent=None).replace(',"', ',\n"'))
+    for named in (str(path), str(tmp_path)):
+        status, found, out = lint(capsys, named)
+        assert status == 1 and not errors(found) and {f["rule"] for f in found} == {"W9601"}, out

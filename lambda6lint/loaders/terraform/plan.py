@@ -20,7 +20,7 @@ import os
 import re
 
 from lambda6lint import confine, fastexit
-from lambda6lint.discover import TERRAFORM_UI_LOG, holds_module
+from lambda6lint.discover import holds_module, is_ui_log
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -1123,20 +1123,6 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
             attrs[name] = list(written)
 
 
-def _ui_log(text: str) -> bool:
-    """Whether the file is Terraform's machine-readable UI (JSON Lines), judged by its first message: a short
-    first line that is an object from `terraform.ui` (a plan is one document, mostly on one line)."""
-    start = jsonmarks.skip_blanks(text, 0)  # (not text.lstrip(): no copy of a 100 MB text)
-    first, newline, _ = text[start : start + 65536].partition("\n")
-    if not newline or TERRAFORM_UI_LOG.decode() not in first:
-        return False
-    try:
-        message = json.loads(first)
-    except ValueError:
-        return False
-    return isinstance(message, dict) and message.get("@module") == "terraform.ui"
-
-
 def load_plan(source: Any, options: Any) -> Loaded:
     path = source.path
     beside = os.path.dirname(path) or "."
@@ -1144,7 +1130,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
     fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
     text = read_source(path, MAX_PLAN_BYTES, what="plans", utf16_ok=True)
-    if _ui_log(text):
+    if is_ui_log(text):
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError(
                 "not a Terraform plan but the log `terraform plan -json` writes (one message per line): save the "
