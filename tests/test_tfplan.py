@@ -651,3 +651,55 @@ def test_what_a_plan_names_through_a_local_keeps_the_nat_gateway(plan):
     the known address and id (matched to what has them); before, the code beside the plan names them."""
     result = engine.lint([str(FIXTURES / plan)])
     assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+
+
+def _instances_of(*addresses: str) -> dict:
+    """A `planned_values` root module holding these instances (each in its child module)."""
+    modules: dict[str, list] = {}
+    for address in addresses:
+        local = tfplan.local_address(address)
+        rtype, name = tfplan._config_address(local).split(".")
+        modules.setdefault(address[: len(address) - len(local)].rstrip("."), []).append(
+            {"address": address, "mode": "managed", "type": rtype, "name": name, "values": {}}
+        )
+    root = modules.pop("", [])
+    return {"resources": root, "child_modules": [{"address": a, "resources": r} for a, r in modules.items()]}
+
+
+def test_a_reference_in_a_module_of_count_or_for_each_names_its_own_instance_of_the_module():
+    """In `module "vpc" { count = 2 }`, `aws_vpc.this.id` and `aws_route_table.private[count.index].id` name
+    that instance's resources: looked up without the module's key, they named none (the subnet's VPC, the route's
+    table and NAT gateway stayed unknown), and `module.vpc[0].private_subnets` named both instances' subnets."""
+    doc = {
+        "configuration": {
+            "root_module": {
+                "module_calls": {
+                    "vpc": {"module": {"outputs": {"private": {"expression": {"references": ["aws_subnet.private"]}}}}}
+                }
+            }
+        }
+    }
+    plan = tfplan._Plan("p.json", doc)
+    made = ("aws_vpc.this", "aws_route_table.private[0]", "aws_route_table.private[1]", 'aws_subnet.private["a"]')
+    plan.collect(_instances_of(*(f"module.vpc[{i}].{a}" for i in (0, 1) for a in made)))
+    assert plan.resolve(["aws_vpc.this.id", "aws_vpc.this"], "module.vpc[1].") == ["module.vpc[1].aws_vpc.this"]
+    assert plan.resolve(["aws_route_table.private", "count.index"], "module.vpc[1].") == [
+        "module.vpc[1].aws_route_table.private[0]",
+        "module.vpc[1].aws_route_table.private[1]",
+    ]
+    assert plan.resolve(["aws_route_table.private[0].id", "aws_route_table.private[0]"], "module.vpc[0].") == [
+        "module.vpc[0].aws_route_table.private[0]"
+    ]
+    assert plan.resolve(["module.vpc[1].private", "module.vpc[1]"], "") == ['module.vpc[1].aws_subnet.private["a"]']
+
+
+def test_a_function_in_one_instance_of_a_for_each_module_is_judged_by_its_subnets_only():
+    """`subnet_ids = module.vpc["a"].private_subnets` where `module.vpc["b"]` is IPv4-only: E9602 said the
+    function's subnets included b's; and a counted module's route tables without ::/0 went unjudged."""
+    result = engine.lint([str(FIXTURES / "E9602" / "good-subnets-of-one-for-each-module-instance.tfplan.json")])
+    assert "E9602" not in [f.rule.id for f in result.findings]
+    result = engine.lint([str(FIXTURES / "W9610" / "bad-network-in-a-counted-module.tfplan.json")])
+    assert sorted(f.resource for f in result.findings if f.rule.id == "W9610") == [
+        "module.vpc[0].aws_route_table.private[0]",
+        "module.vpc[0].aws_route_table.private[1]",
+    ]

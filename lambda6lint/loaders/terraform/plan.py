@@ -291,7 +291,9 @@ class _Plan:
         self.source = _Text(text, doc.lines if isinstance(doc, OffsetDict) else None)  # (its lines, as read)
         self.instances: dict[str, Instance] = {}
         self.graph: list[Any] = []  # what `load_plan` built of it
-        self.config_keys: dict[str, list[str]] = {}  # "module.x.aws_subnet.a" -> instance addresses
+        # "module.x[0].aws_subnet.a" -> instance addresses: a resource's in one instance of its modules (a reference in
+        # a module of count or for_each names the resource of its own instance of the module, `resolve`)
+        self.config_keys: dict[str, list[str]] = {}
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
@@ -334,7 +336,7 @@ class _Plan:
                 key=_key(res.get("index"), address),
             )
             self.instances[address] = inst
-            self.config_keys.setdefault(_config_address(address), []).append(address)
+            self.config_keys.setdefault(_block_address(address), []).append(address)
         for child in _items(module.get("child_modules")):
             self.collect(child)
 
@@ -476,10 +478,10 @@ class _Plan:
         return self._followed[key]
 
     def _module_output(self, ref: str, prefix: str, depth: int, exposing: bool) -> list[str]:
-        match = re.match(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", ref)
+        match = re.match(r"module\.([A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)", ref)
         if not match or depth > 8:
             return []
-        child = f"{prefix}module.{match.group(1)}."
+        child = f"{prefix}module.{match.group(1)}."  # (`module.vpc[0].x`: what that instance of the module makes)
         outputs = self.configuration(child.rstrip(".")).get("outputs")
         output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
         expression = output.get("expression") if isinstance(output, dict) else None
@@ -903,6 +905,13 @@ def _index_of(address: str) -> int:
 
 
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
+
+
+def _block_address(address: str) -> str:
+    """An instance address without its own key, its modules' kept: `module.a[0].aws_subnet.b[1]` ->
+    `module.a[0].aws_subnet.b` (what a reference in that module instance names as `aws_subnet.b`)."""
+    local = local_address(address)
+    return address[: len(address) - len(local)] + _config_address(local)
 
 
 def _config_address(address: str) -> str:
