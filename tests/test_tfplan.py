@@ -703,3 +703,17 @@ def test_a_function_in_one_instance_of_a_for_each_module_is_judged_by_its_subnet
         "module.vpc[0].aws_route_table.private[0]",
         "module.vpc[0].aws_route_table.private[1]",
     ]
+
+
+def test_an_association_whose_subnet_a_plan_hides_may_associate_any_subnet_the_plan_makes():
+    """`for_each = local.private_subnets` with `subnet_id = each.value.id`: the plan records neither the local nor
+    the subnet (known only after apply, so made by this apply). The subnets were said to have no association and
+    to use the main route table (W9610, a finding from what cannot be known); any subnet the plan makes may be it."""
+    result = engine.lint([str(FIXTURES / "W9610" / "good-associations-for-each-over-a-local.tfplan.json")])
+    assert "W9610" not in [f.rule.id for f in result.findings]
+    causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
+    assert (
+        'the route table of subnet aws_subnet.private["us-east-1a"] cannot be known: '
+        'aws_route_table_association.private["us-east-1a"] may associate it, as its subnet is known only after apply '
+        "(the plan has it as unknown)"
+    ) in causes, causes

@@ -195,6 +195,7 @@ class Mapper:
         self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
         self._nats: list[Resource] | None = None  # (`nat_gateways`, found once)
+        self._made_subnets: list[Resource] | None = None  # (`made_subnets`, found once)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -340,6 +341,13 @@ class Mapper:
         if self._nats is None:
             self._nats = [o for o in self.objects.values() if isinstance(o, NatGateway)]
         return list(self._nats)
+
+    def made_subnets(self) -> list[Resource]:
+        """The subnets of a plan whose id is known only after apply (this apply makes them), found once."""
+        if self._made_subnets is None:
+            known = {id(res) for res in self.by_id.values()}
+            self._made_subnets = [o for o in self.objects.values() if isinstance(o, Subnet) and id(o) not in known]
+        return list(self._made_subnets)
 
     def route_styles(self) -> None:
         """How a table gets its ::/0 route: as its other routes are written (the provider warns that inline
@@ -1088,6 +1096,10 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
         # CloudFormation parameter's. Either way its table has a subnet that cannot be known (`subnets_using`).
         found = (m.objects.get(link.address) for link in inst.referenced("subnet_id"))
         assoc.candidates = list(dict.fromkeys(res for res in found if isinstance(res, Subnet)))
+        if not assoc.candidates and subnet_id is PRESENT and m.template.format == "terraform-plan":
+            # a plan's subnet id known only after apply is one this apply makes (a variable's would be known), but
+            # `each.value` of a `for_each` over a local, or a `local`, hides which: any subnet it makes may be it
+            assoc.candidates = m.made_subnets()
         assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
         assoc.marks["subnet"] = inst.mark("subnet_id")
 
