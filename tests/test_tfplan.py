@@ -717,3 +717,56 @@ def test_an_association_whose_subnet_a_plan_hides_may_associate_any_subnet_the_p
         'aws_route_table_association.private["us-east-1a"] may associate it, as its subnet is known only after apply '
         "(the plan has it as unknown)"
     ) in causes, causes
+
+
+@pytest.mark.parametrize(
+    ("over", "written", "linked"),
+    [
+        (["aws_subnet.private"], ["each.value.id", "each.value"], True),
+        (["aws_subnet.private"], ["each.value"], True),  # (`for_each = { for k, s in aws_subnet.private : k => s.id }`)
+        (["aws_subnet.private"], ["each.value.vpc_id", "each.value"], False),  # (the subnet's VPC, not the subnet)
+        (["aws_subnet.private", "var.tier"], ["each.value.id", "each.value"], False),  # (a filter or a new key)
+        (["local.private_subnets"], ["each.value.id", "each.value"], False),
+    ],
+)
+def test_each_value_of_a_for_each_over_a_resource_is_its_instance_of_the_same_key(over, written, linked):
+    """`for_each = aws_subnet.private` with `subnet_id = each.value.id`: the association of key "a" is subnet "a"'s,
+    as `aws_subnet.private[each.key].id` would say. Its subnet was known only after apply, and taken as none."""
+    made = ('aws_subnet.private["a"]', 'aws_subnet.private["b"]')
+    assocs = ('aws_route_table_association.private["a"]', 'aws_route_table_association.private["b"]')
+    config = [
+        {"address": "aws_subnet.private", "mode": "managed", "type": "aws_subnet", "name": "private"},
+        {
+            "address": "aws_route_table_association.private",
+            "mode": "managed",
+            "type": "aws_route_table_association",
+            "name": "private",
+            "expressions": {"subnet_id": {"references": written}},
+            "for_each_expression": {"references": over},
+        },
+    ]
+    doc = {
+        "configuration": {"root_module": {"resources": config}},
+        "resource_changes": [{"address": a, "change": {"after_unknown": {"subnet_id": True}}} for a in assocs],
+    }
+    plan = tfplan._Plan("p.json", doc)
+    plan.collect(_instances_of(*made, *assocs))
+    subnets = {i.address: i.attrs.get("subnet_id") for i in plan.build() if i.address in assocs}
+    if linked:
+        assert subnets == {assoc: Link(subnet) for assoc, subnet in zip(assocs, made, strict=True)}
+    else:
+        assert subnets == dict.fromkeys(assocs, PRESENT)
+
+
+def test_a_plan_associating_each_subnet_of_a_for_each_is_judged_by_their_route_tables():
+    """With `for_each = aws_subnet.private` and `subnet_id = each.value.id`, W9610 names the route tables without
+    ::/0 (it said nothing, the subnets' tables undecided) and is silent when they have it."""
+    folder = FIXTURES / "W9610"
+    result = engine.lint([str(folder / "bad-associations-for-each-over-the-subnets.tfplan.json")])
+    assert sorted(f.resource for f in result.findings if f.rule.id == "W9610") == [
+        'aws_route_table.private["us-east-1a"]',
+        'aws_route_table.private["us-east-1b"]',
+    ]
+    result = engine.lint([str(folder / "good-associations-for-each-over-the-subnets.tfplan.json")])
+    assert "W9610" not in [f.rule.id for f in result.findings]
+    assert not [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]

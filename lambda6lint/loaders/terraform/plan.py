@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 #: millions of values (the depth limit stays the templates').
 MAX_PLAN_BYTES = 256 * 1024 * 1024
 MAX_PLAN_NODES = 40_000_000
+#: A resource's address as a reference names all its instances (`aws_subnet.private`), and what does not name one.
+_RESOURCE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+_NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "module.", "data.", "self.", "terraform.")
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Optional and computed arguments whose plan value is what the resource has as deployed when the configuration
 #: does not write them (routes, rules, endpoint tables other configurations made): `mapper.written`.
@@ -297,6 +300,7 @@ class _Plan:
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.current: Instance | None = None
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
+        self._over: dict[str, dict[str, Any]] = {}  # module address → resource key → its for_each's references
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
         self._meta: dict[str, tuple] | None = None  # root module resource address → `Instance.reads` (`root_reads`)
         self._named: dict[tuple[str, str], tuple[str, ...]] = {}  # (configuration address, module) → `named`
@@ -359,12 +363,39 @@ class _Plan:
         found = self._expressions.get(module_address)
         if found is None:  # each configuration module indexed once: the first managed resource of an address
             found = {}
+            over: dict[str, Any] = {}
             for res in _items(self.configuration(module_address).get("resources")):
                 if isinstance(res, dict) and res.get("mode", "managed") == "managed":
                     expressions = res.get("expressions")
                     found.setdefault(str(res.get("address")), expressions if isinstance(expressions, dict) else {})
-            self._expressions[module_address] = found
+                    for_each = res.get("for_each_expression")
+                    over.setdefault(
+                        str(res.get("address")), for_each.get("references") if isinstance(for_each, dict) else None
+                    )
+            self._expressions[module_address], self._over[module_address] = found, over
         return found.get(key, {})
+
+    def each_value(self, expression: Any, prefix: str) -> str | None:
+        """`each.value.id` (or `each.value`) in a resource whose `for_each` is another resource's instances
+        (`for_each = aws_subnet.private`): that resource's instance of the same key, as `aws_subnet.private[each.key]`
+        names it. None for anything else (a `for_each` over a local or a variable, a module's output)."""
+        refs = _items(expression.get("references")) if isinstance(expression, dict) else []
+        current = self.current
+        if not refs or any(r not in ("each.value.id", "each.value") for r in refs) or current is None:
+            return None
+        self.expressions(current)  # (its module's resources indexed)
+        module_address, _, local = _config_address(current.address).rpartition(".")
+        module_address, _, rtype = module_address.rpartition(".")
+        over = self._over.get(module_address, {}).get(f"{rtype}.{local}")
+        if not (isinstance(over, list) and len(over) == 1 and isinstance(over[0], str)):
+            return None  # (`for_each = { for k, s in aws_subnet.a : k => s if var.x }` reads more: not followed)
+        if not _RESOURCE.fullmatch(over[0]) or over[0].startswith(_NOT_RESOURCES):
+            return None
+        if not isinstance(current.key, str):
+            return None  # (a for_each's keys are strings)
+        return next(
+            (a for a in self.config_keys.get(prefix + over[0], ()) if self.instances[a].key == current.key), None
+        )
 
     def resolve(self, refs: Any, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
         """Instance addresses a list of configuration references points at (most specific first); a
@@ -535,6 +566,8 @@ class _Plan:
                     return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
                 chosen = self.positional(refs, expression.get("references"))
                 return Link(chosen) if chosen else UNKNOWN
+            if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
+                return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
             return [PRESENT] if name in LIST_ARGS else PRESENT
         if isinstance(value, dict):
             unknown_map = unknown if isinstance(unknown, dict) else {}
