@@ -770,3 +770,23 @@ def test_a_plan_associating_each_subnet_of_a_for_each_is_judged_by_their_route_t
     result = engine.lint([str(folder / "good-associations-for-each-over-the-subnets.tfplan.json")])
     assert "W9610" not in [f.rule.id for f in result.findings]
     assert not [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
+
+
+def test_a_resource_written_by_its_key_and_by_an_index_only_apply_knows_may_be_any_of_its_instances():
+    """`nat_gateway_id = var.single_nat_gateway ? aws_nat_gateway.this[0].id : aws_nat_gateway.this[count.index].id`:
+    Terraform writes `aws_nat_gateway.this` once for `[0]` and again for `[count.index]`. Taken as `[0]`'s alone,
+    every route went to NAT gateway 0 (W9650 said it served a function NAT gateway 1 serves); it is either."""
+    plan = tfplan._Plan("p.json", {})
+    nats, routes = ("aws_nat_gateway.this[0]", "aws_nat_gateway.this[1]"), ("aws_route.nat[0]", "aws_route.nat[1]")
+    plan.collect(_instances_of(*nats, *routes))
+    plan.current = plan.instances[routes[1]]
+    chosen = ["var.single_nat_gateway", "aws_nat_gateway.this[0].id", "aws_nat_gateway.this[0]", "aws_nat_gateway.this"]
+    chosen += ["aws_nat_gateway.this", "count.index"]
+    assert plan.resolve(chosen, "") == list(nats)
+    assert plan.merge(None, True, {"references": chosen}, "", "nat_gateway_id") is UNKNOWN
+    first = ["aws_nat_gateway.this[0].id", "aws_nat_gateway.this[0]", "aws_nat_gateway.this"]
+    assert plan.merge(None, True, {"references": first}, "", "nat_gateway_id") == Link(nats[0])
+    by_index = {"references": ["aws_nat_gateway.this", "count.index"]}
+    assert plan.merge(None, True, by_index, "", "nat_gateway_id") == Link(nats[1])
+    result = engine.lint([str(FIXTURES / "W9650" / "good-nat-route-by-key-or-by-count-index.tfplan.json")])
+    assert "W9650" not in [f.rule.id for f in result.findings]

@@ -406,7 +406,12 @@ class _Plan:
         refs = _exposing(refs) if exposing else refs
         parsed = []
         outputs: dict[str, None] = {}
+        previous = ""
         for ref in refs:
+            # Terraform writes each reference whole, then what holds it: `x[0].id`, `x[0]`, `x` (`_chained`); the
+            # one written whole says what it reads, a shorter one written again is another reference (a splat, an
+            # index only apply knows: `var.one ? x[0].id : x[count.index].id` reads all of `x`)
+            chained, previous = _chained(ref, previous), ref if isinstance(ref, str) else ""
             if isinstance(ref, str) and ref.startswith("module."):
                 outputs.update(dict.fromkeys(self.module_output(ref, prefix, exposing=exposing)))
                 continue
@@ -414,16 +419,10 @@ class _Plan:
                 outputs.update(dict.fromkeys(self.module_input(ref, prefix, depth)))
                 continue
             match = _REF.match(ref) if isinstance(ref, str) else None
-            if match and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
+            if match and not chained and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
                 parsed.append((match.group(1), match.group(2), match.group(3)))
-        specific = {key for key, index, attr in parsed if index or attr}
-        indexed_attr = {(key, index) for key, index, attr in parsed if index and attr}
         out: dict[str, None] = {}  # in order, once each
-        for key, index, attr in parsed:
-            if not (index or attr) and key in specific:
-                continue
-            if index and attr is None and (key, index) in indexed_attr:
-                continue
+        for key, index, _attr in parsed:
             found = [prefix + key + index] if index else self.config_keys.get(prefix + key, [])
             out.update(dict.fromkeys(a for a in found if a in self.instances))
         out.update(outputs)
@@ -645,7 +644,9 @@ class _Plan:
         own = re.search(r"\[([^\]]*)\]$", current.address)
         if own is None or len({_config_address(c) for c in candidates}) != 1:
             return None
-        key = own.group(1)
+        key, named = own.group(1), _config_address(local_address(candidates[0]))
+        if any(isinstance(r, str) and (m := _REF.match(r)) and m.group(2) and m.group(1) == named for r in refs):
+            return None  # (one of them written by its key too, `var.one ? x[0].id : x[count.index].id`: a choice)
         if "count.index" in refs and (index := netvalues.whole_number(key)) is not None:
             ordered = sorted(candidates, key=_index_of)
             return ordered[index % len(ordered)] if ordered else None
@@ -777,6 +778,12 @@ def _exposing(refs: list[Any]) -> list[Any]:
     return [
         r for r in kept if not (isinstance(r, str) and any(d == r or d.startswith((r + "[", r + ".")) for d in dropped))
     ]
+
+
+def _chained(ref: Any, previous: str) -> bool:
+    """Whether `ref` is what holds the reference before it, as Terraform writes it next: `x[0]` after `x[0].id`,
+    `x` after `x[0]` (not the same reference written again)."""
+    return isinstance(ref, str) and previous.startswith((ref + ".", ref + "["))
 
 
 def _constant(expression: Any) -> bool:
