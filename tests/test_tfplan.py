@@ -790,3 +790,48 @@ def test_a_resource_written_by_its_key_and_by_an_index_only_apply_knows_may_be_a
     assert plan.merge(None, True, by_index, "", "nat_gateway_id") == Link(nats[1])
     result = engine.lint([str(FIXTURES / "W9650" / "good-nat-route-by-key-or-by-count-index.tfplan.json")])
     assert "W9650" not in [f.rule.id for f in result.findings]
+
+
+def test_route_targets_a_provider_computes_beside_the_one_written_are_absent():
+    """Older AWS providers computed every target of an `aws_route`: a new route to `aws_nat_gateway.this.id` had a
+    `gateway_id` known only after apply too, read first, so its target was unknown (and its NAT gateway's consumers);
+    today's compute `network_interface_id` and `instance_id`, read before a `core_network_arn`."""
+    doc = {
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_route.nat",
+                        "mode": "managed",
+                        "type": "aws_route",
+                        "name": "nat",
+                        "expressions": {
+                            "nat_gateway_id": {"references": ["aws_nat_gateway.this.id", "aws_nat_gateway.this"]}
+                        },
+                    },
+                    {
+                        "address": "aws_route.wan",
+                        "mode": "managed",
+                        "type": "aws_route",
+                        "name": "wan",
+                        "expressions": {
+                            "core_network_arn": {"constant_value": "arn:aws:networkmanager::1:core-network/c"}
+                        },
+                    },
+                ]
+            }
+        },
+        "resource_changes": [
+            {"address": "aws_route.nat", "change": {"after_unknown": dict.fromkeys(tfplan.ROUTE_TARGETS[:8], True)}},
+            {"address": "aws_route.wan", "change": {"after_unknown": dict.fromkeys(tfplan.ROUTE_TARGETS[6:8], True)}},
+        ],
+    }
+    plan = tfplan._Plan("p.json", doc)
+    plan.collect(_instances_of("aws_nat_gateway.this", "aws_route.nat", "aws_route.wan"))
+    plan.instances["aws_route.wan"].attrs = {"core_network_arn": "arn:aws:networkmanager::1:core-network/c"}
+    routes = {i.address: i.attrs for i in plan.build() if i.type == "aws_route"}
+    targets = {name: routes["aws_route.nat"].get(name) for name in tfplan.ROUTE_TARGETS[:8]}
+    assert targets == dict.fromkeys(tfplan.ROUTE_TARGETS[:8]) | {"nat_gateway_id": Link("aws_nat_gateway.this")}
+    assert (routes["aws_route.wan"]["network_interface_id"], routes["aws_route.wan"]["instance_id"]) == (None, None)
+    result = engine.lint([str(FIXTURES / "W9650" / "bad-route-targets-an-older-provider-computes.tfplan.json")])
+    assert [f.resource for f in result.findings if f.rule.id == "W9650"] == ["aws_nat_gateway.this"]

@@ -660,6 +660,8 @@ class _Plan:
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
+            if inst.type == "aws_route" and isinstance(inst.attrs, dict):
+                _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
@@ -833,6 +835,35 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
             typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
             found[key] = {"references": typed + [r for r in references if r in ("count.index", "each.key")]}
     return found or None
+
+
+#: An `aws_route`'s target arguments: it has one, which its configuration writes.
+ROUTE_TARGETS = (
+    "gateway_id",
+    "egress_only_gateway_id",
+    "nat_gateway_id",
+    "transit_gateway_id",
+    "vpc_endpoint_id",
+    "vpc_peering_connection_id",
+    "network_interface_id",
+    "instance_id",
+    "carrier_gateway_id",
+    "local_gateway_id",
+    "core_network_arn",
+)
+
+
+def _one_target(attrs: dict, expressions: dict) -> None:
+    """An `aws_route`'s targets its configuration does not write, where it writes one: absent. Older AWS providers
+    computed them all (a new route's plan has each as known only after apply: checkov's test plan of Terraform 0.12
+    in the corpus), so the route to `aws_nat_gateway.this.id` had a `gateway_id` too and its target could not be
+    known; read back, they are "". Today's compute `network_interface_id` and `instance_id` (an instance's, beside
+    the `instance_id` or `network_interface_id` written): read first, they hid a `carrier_gateway_id` or a
+    `core_network_arn` the configuration writes."""
+    if any(expressions.get(name) is not None for name in ROUTE_TARGETS):
+        for name in ROUTE_TARGETS:
+            if attrs.get(name) is PRESENT and expressions.get(name) is None:
+                attrs[name] = None
 
 
 def _unconfigured(name: str) -> Any:
