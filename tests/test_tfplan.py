@@ -835,3 +835,16 @@ def test_route_targets_a_provider_computes_beside_the_one_written_are_absent():
     assert (routes["aws_route.wan"]["network_interface_id"], routes["aws_route.wan"]["instance_id"]) == (None, None)
     result = engine.lint([str(FIXTURES / "W9650" / "bad-route-targets-an-older-provider-computes.tfplan.json")])
     assert [f.resource for f in result.findings if f.rule.id == "W9650"] == ["aws_nat_gateway.this"]
+
+
+def test_one_element_of_a_modules_output_is_not_every_subnet_it_names():
+    """`subnet_ids = [module.vpc.private_subnets[0]]`: Terraform records the output (`module.vpc.private_subnets[0]`,
+    `module.vpc.private_subnets`, `module.vpc`), not which element; every subnet the output names was taken, and
+    E9602 said an IPv4-only one among them was the function's. Which one it is cannot be known from the plan."""
+    plan = tfplan._Plan("p.json", {})
+    picked = ["module.vpc.private_subnets[0]", "module.vpc.private_subnets", "module.vpc"]
+    assert plan.narrowed({"references": picked}, "")
+    assert plan.narrowed({"references": ["var.subnet_ids[1]", "var.subnet_ids"]}, "module.app.")
+    assert not plan.narrowed({"references": ["module.vpc[0].private_subnets", "module.vpc[0]"]}, "")
+    result = engine.lint([str(FIXTURES / "E9602" / "good-one-element-of-a-module-output.tfplan.json")])
+    assert "E9602" not in [f.rule.id for f in result.findings]

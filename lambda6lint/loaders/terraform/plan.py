@@ -43,6 +43,8 @@ MAX_PLAN_NODES = 40_000_000
 #: A resource's address as a reference names all its instances (`aws_subnet.private`), and what does not name one.
 _RESOURCE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "module.", "data.", "self.", "terraform.")
+#: An element of a module's output or of a variable (`module.vpc.private_subnets[0]`, `var.subnet_ids[1]`).
+_ELEMENT = re.compile(r"(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.[A-Za-z0-9_]+|var\.[A-Za-z0-9_-]+)\[")
 _REF = re.compile(r"^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?")
 #: Optional and computed arguments whose plan value is what the resource has as deployed when the configuration
 #: does not write them (routes, rules, endpoint tables other configurations made): `mapper.written`.
@@ -436,8 +438,8 @@ class _Plan:
         for ref in _items(expression.get("references")) if isinstance(expression, dict) else []:
             if not isinstance(ref, str):
                 continue
-            if ref.startswith(("local.", "each.", "count.")):
-                return True
+            if ref.startswith(("local.", "each.", "count.")) or _ELEMENT.match(ref):
+                return True  # (`[module.vpc.private_subnets[0]]`: one of the subnets that output names)
             if ref.startswith("var.") and self._narrowed_input(ref, prefix):
                 return True
         return False
