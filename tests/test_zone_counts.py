@@ -260,3 +260,66 @@ def test_a_modules_output_of_the_instances(tmp_path):
     root = 'module "vpc" {\n  source = "./vpc"\n}\n' + FUNCTION.replace("aws_vpc.main.id", "module.vpc.vpc_id")
     (tmp_path / "main.tf").write_text(root.replace("SUBNET_IDS", "module.vpc.private_subnets[*].id"))
     assert found(str(tmp_path)) == ["E9602 aws_lambda_function.fn"]
+
+
+ROUTE_MODULE = """
+variable "table" {}
+variable "gateway" {}
+
+resource "aws_route" "out" {
+  route_table_id              = var.table
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = var.gateway
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("count", "call"),
+    [
+        (COUNT, f"count = {COUNT}\n  table = aws_route_table.private[count.index].id"),
+        (COUNT, "for_each = toset(aws_route_table.private[*].id)\n  table = each.value"),
+        ("3", "count = var.n\n  table = aws_route_table.private[count.index].id"),  # (tables of a known count)
+    ],
+)
+def test_a_module_call_of_an_unknown_count_may_add_to_what_it_is_given(tmp_path, count, call):
+    """Its instances, however many, each add a ::/0 route to the table they are given: it was not read at all,
+    and the tables said to have none (W9610)."""
+    (tmp_path / "route").mkdir()
+    (tmp_path / "route" / "main.tf").write_text(ROUTE_MODULE)
+    extra = 'variable "n" {\n  type = number\n}\n\nmodule "route" {\n  source = "./route"\n  ' + call
+    extra += "\n  gateway = aws_egress_only_internet_gateway.main.id\n}\n"
+    folder = module(tmp_path, count=count, routes="", extra=extra)
+    assert found(folder) == []
+    assert any("is passed to module.route (its " in u for u in undecided(folder))
+
+
+def test_a_module_call_of_an_unknown_count_may_host_in_the_subnets_it_is_given(tmp_path):
+    """A NAT gateway the function alone uses, but a module of an unknown count (0 or 1) given the subnets may put
+    a database or an instance there: not replaceable (W9650)."""
+    nat = """
+resource "aws_subnet" "public" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.200.0/24"
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public.id
+}
+
+resource "aws_route" "v4" {
+  count                  = COUNT
+  route_table_id         = aws_route_table.private[count.index].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.nat.id
+}
+""".replace("COUNT", COUNT)
+    assert found(module(tmp_path, extra=nat)) == ["W9650 aws_nat_gateway.nat"]
+    call = 'variable "create" {\n  type = bool\n}\n\nmodule "db" {\n  source     = "git::https://example.com/db.git"\n'
+    call += "  count      = var.create ? 1 : 0\n  subnet_ids = aws_subnet.private[*].id\n}\n"
+    assert found(module(tmp_path, extra=nat + call)) == []

@@ -75,10 +75,11 @@ def linker(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tup
 _MAX_PARTS = 256
 
 
-def named(ev: Evaluator, expr: Expr, scope: Scope) -> list[Link]:
+def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> list[Link]:
     """The resource instances an expression that cannot be known may name: the links in the values of
     it and its parts (both branches of a condition that cannot be decided, the list an unknown index
-    picks from), in order, at most `_MAX_PARTS`."""
+    picks from), in order, at most `_MAX_PARTS`; with `instances`, the instances a part is too (the list
+    `aws_route_table.private` of `aws_route_table.private[count.index].id`)."""
     found: dict[Link, None] = {}
     pending, seen = [expr], 0
     while pending and seen < _MAX_PARTS and len(found) < _MAX_PARTS:
@@ -89,6 +90,8 @@ def named(ev: Evaluator, expr: Expr, scope: Scope) -> list[Link]:
                 value = value.item if isinstance(value.item, Link) else Link(value.item.address)
             if isinstance(value, Link):
                 found[value] = None
+            elif instances and isinstance(value, InstanceRef) and value.index is not UNKNOWN:
+                found[Link(value.address)] = None
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
             pending += children(node)
     return list(found)[:_MAX_PARTS]

@@ -256,6 +256,7 @@ class Run:
         value: Any
         if keys is UNKNOWN:
             value = UNKNOWN
+            self.unknown_call(parent, name, declared)
         elif keys == [None]:
             value = self.child(parent, name, None)
         elif "count" in declared.block.attributes:
@@ -264,6 +265,20 @@ class Run:
             value = {k: self.child(parent, name, k) for k in keys}
         parent.cache[("module-value", name)] = value
         return value
+
+    def unknown_call(self, parent: Module, name: str, declared: Declared) -> None:
+        """A module call whose count or for_each cannot be known is not read, but any of its instances may add
+        to what it is given (a route to a table, a host to a subnet, a rule to a group), as a module that is
+        not read may: what its inputs, count and for_each may name is open (`open_ids`)."""
+        scope = self.evaluator.instance_scope(parent, declared, UNKNOWN)
+        attrs = declared.block.attributes
+        meta = "for_each" if "for_each" in attrs else "count"
+        inputs = {
+            arg: _naming(self.evaluator, attr.expr, scope)
+            for arg, attr in attrs.items()
+            if arg not in META_ARGS or arg in ("count", "for_each")
+        }
+        self.unseen.append((inputs, f"module.{name} (its `{meta}` cannot be known)"))
 
     def child(self, parent: Module, name: str, index: Any) -> Any:
         """A module call's instance: read once, whatever expression first refers to it (inside a
@@ -701,6 +716,12 @@ def _at(declared: Declared) -> Location:
 
 def _thunk(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
     return lambda: evaluator.eval(expr, scope)
+
+
+def _naming(evaluator: Evaluator, expr: Any, scope: Scope) -> Callable[[], Any]:
+    """An input's value with what its parts may name (`aws_route_table.private[count.index].id` of an
+    instance whose `count.index` cannot be known: each of the tables)."""
+    return lambda: [evaluator.eval(expr, scope), *causes.named(evaluator, expr, scope, instances=True)]
 
 
 def root_inputs(
