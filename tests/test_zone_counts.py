@@ -323,3 +323,48 @@ resource "aws_route" "v4" {
     call = 'variable "create" {\n  type = bool\n}\n\nmodule "db" {\n  source     = "git::https://example.com/db.git"\n'
     call += "  count      = var.create ? 1 : 0\n  subnet_ids = aws_subnet.private[*].id\n}\n"
     assert found(module(tmp_path, extra=nat + call)) == []
+
+
+S3_FUNCTION = """
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role_policy" "s3" {
+  role   = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = aws_vpc.main.id
+  service_name = "com.amazonaws.us-east-1.s3"
+}
+"""
+
+
+def s3_module(tmp_path, association: str, **kwargs) -> str:
+    """A function that uses S3 (its SDK on IPv4 endpoints), with an S3 gateway endpoint put on its tables by an
+    aws_vpc_endpoint_route_table_association `association` writes (in endpoints.tf, read before main.tf)."""
+    folder = module(tmp_path, extra=S3_FUNCTION, **kwargs)
+    main = tmp_path / "main.tf"
+    text = main.read_text().replace('"arn:aws:iam::123456789012:role/fn"', "aws_iam_role.fn.arn")
+    main.write_text(text.replace("AWS_USE_DUALSTACK_ENDPOINT", "STAGE"))
+    (tmp_path / "endpoints.tf").write_text(
+        'resource "aws_vpc_endpoint_route_table_association" "s3" {\n  '
+        + association
+        + "\n  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n}\n"
+    )
+    return folder
+
+
+def test_an_endpoint_association_read_before_its_endpoint_is_kept(tmp_path):
+    """Files are read in name order: endpoints.tf's association came before main.tf's endpoint, whose own
+    route_table_ids then replaced it (W9630, 'no S3 gateway endpoint', on the table it is on)."""
+    one = '\nresource "aws_route_table" "one" {\n  vpc_id = aws_vpc.main.id\n}\n'
+    one += ROUTES.replace("COUNT", "1").replace("aws_route_table.private[count.index]", "aws_route_table.one")
+    folder = s3_module(tmp_path, "route_table_id = aws_route_table.one.id", table="aws_route_table.one.id", routes=one)
+    assert found(folder) == ["W9631 aws_lambda_function.fn"]

@@ -1225,7 +1225,10 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
     ep.gateway = None if not known else (not _set(kind) or str(kind).lower() == "gateway")
     if ep.gateway is None:
         m.unknown(ep, "gateway", inst, "vpc_endpoint_type")
+    associated = ep.route_tables  # (what aws_vpc_endpoint_route_table_associations read before it gave it)
     ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids", owner=ep, fact="route_tables")
+    if isinstance(ep.route_tables, list) and isinstance(associated, list):
+        ep.route_tables = [*ep.route_tables, *associated]
     if not written(inst, "route_table_ids") and attrs.get("route_table_ids"):  # (others' associations: kept)
         ep.hints["endpoint_tables"] = (
             "an aws_vpc_endpoint_route_table_association (its route_table_ids come from associations this "
