@@ -368,3 +368,19 @@ def test_an_endpoint_association_read_before_its_endpoint_is_kept(tmp_path):
     one += ROUTES.replace("COUNT", "1").replace("aws_route_table.private[count.index]", "aws_route_table.one")
     folder = s3_module(tmp_path, "route_table_id = aws_route_table.one.id", table="aws_route_table.one.id", routes=one)
     assert found(folder) == ["W9631 aws_lambda_function.fn"]
+
+
+@pytest.mark.parametrize(
+    ("count", "association"),
+    [
+        (COUNT, "for_each = toset(aws_route_table.private[*].id)\n  route_table_id = each.value"),
+        ("3", f"count = {COUNT}\n  route_table_id = aws_route_table.private[count.index].id"),
+        ("3", "for_each = toset(aws_route_table.private[*].id)\n  route_table_id = each.value"),
+    ],
+)
+def test_an_endpoint_association_of_an_unknown_count_may_be_on_any_table(tmp_path, count, association):
+    """Associations whose number and tables cannot be known may put the endpoint on every table: each table was
+    W9630 'no S3 gateway endpoint'. What needs no endpoint still holds (W9631: no IPv4 way out)."""
+    folder = s3_module(tmp_path, association, count=count)
+    assert found(folder) == ["W9631 aws_lambda_function.fn"]
+    assert any("may be added to by aws_vpc_endpoint_route_table_association.s3[*]" in u for u in undecided(folder))

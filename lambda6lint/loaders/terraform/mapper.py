@@ -1227,7 +1227,9 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
         m.unknown(ep, "gateway", inst, "vpc_endpoint_type")
     associated = ep.route_tables  # (what aws_vpc_endpoint_route_table_associations read before it gave it)
     ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids", owner=ep, fact="route_tables")
-    if isinstance(ep.route_tables, list) and isinstance(associated, list):
+    if associated is UNKNOWN:
+        ep.route_tables = UNKNOWN
+    elif isinstance(ep.route_tables, list):
         ep.route_tables = [*ep.route_tables, *associated]
     if not written(inst, "route_table_ids") and attrs.get("route_table_ids"):  # (others' associations: kept)
         ep.hints["endpoint_tables"] = (
@@ -1242,7 +1244,13 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
     if inst.attrs.get("route_table_id") is PRESENT:  # (a plan's `each.value.id`: a table made in the same apply)
         m.open(RouteTable, f"may get an endpoint from {res.id}, whose route table is known only after apply")
     elif isinstance(ep, VpcEndpoint) and isinstance(ep.route_tables, list):
-        ep.route_tables.append(Member(table, res.location))
+        if inst.unknown_count and not isinstance(table, RouteTable):
+            # any number of them, each on a table that cannot be known (`each.value` of a for_each over the
+            # tables' ids): the endpoint may be on any table
+            ep.route_tables = UNKNOWN
+            ep.unknown["route_tables"] = f"may be added to by {res.id}, whose count and route table cannot be known"
+        else:
+            ep.route_tables.append(Member(table, res.location))
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
 
