@@ -384,3 +384,16 @@ def test_an_endpoint_association_of_an_unknown_count_may_be_on_any_table(tmp_pat
     folder = s3_module(tmp_path, association, count=count)
     assert found(folder) == ["W9631 aws_lambda_function.fn"]
     assert any("may be added to by aws_vpc_endpoint_route_table_association.s3[*]" in u for u in undecided(folder))
+
+
+def test_a_table_an_import_block_adopts_one_instance_of_keeps_its_routes(tmp_path):
+    """`import { to = aws_route_table.private[0] }`: an existing table, whose routes Terraform keeps (no `route`
+    argument). Of a known count the others were found; the one standing for them all stands for it too."""
+    adopt = 'import {\n  to = aws_route_table.private[0]\n  id = "rtb-0123456789abcdef0"\n}\n'
+    assert found(module(tmp_path, routes="", count="3", extra=adopt)) == [
+        "W9610 aws_route_table.private[1]",
+        "W9610 aws_route_table.private[2]",
+    ]
+    folder = module(tmp_path, routes="", extra=adopt)
+    assert found(folder) == []
+    assert any("is adopted by the `import` block" in u for u in undecided(folder))

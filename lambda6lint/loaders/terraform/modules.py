@@ -571,8 +571,13 @@ class Run:
         out += self.builtin
         adopting = _adopting(root.imports)
         for inst in out if adopting else ():  # (a module model's resources too)
+            # (the one standing for the instances of an unknown count, `aws_route_table.private[*]`, for any of them)
             adopted = next(
-                (where for keys, where in adopting.get(_INSTANCE_KEYS.sub("", inst.address), ()) if keys(inst.address)),
+                (
+                    where
+                    for keys, where in adopting.get(_INSTANCE_KEYS.sub("", inst.address), ())
+                    if inst.alike or keys(inst.address)
+                ),
                 None,
             )
             if adopted is not None:
