@@ -397,3 +397,42 @@ def test_a_table_an_import_block_adopts_one_instance_of_keeps_its_routes(tmp_pat
     folder = module(tmp_path, routes="", extra=adopt)
     assert found(folder) == []
     assert any("is adopted by the `import` block" in u for u in undecided(folder))
+
+
+@pytest.mark.parametrize(
+    ("count", "table", "left"),
+    [
+        # try() stops at the condition it cannot decide: [0] was never looked at, so never picked
+        (COUNT, "try(var.on ? aws_route_table.private[0].id : aws_route_table.other.id, null)", []),
+        # of a known count: the route may be on [0], not on the others
+        ("3", "var.on ? aws_route_table.private[0].id : aws_route_table.other.id", ["1", "2"]),
+        ("3", "element(aws_route_table.private[*].id, var.i)", []),
+    ],
+)
+def test_a_route_on_a_table_that_cannot_be_known_may_be_on_each_it_names(tmp_path, count, table, left):
+    """A ::/0 route whose table is one of those its expression names: each of them may have it (W9610 said
+    none has)."""
+    route = f"""
+variable "on" {{
+  type = bool
+}}
+
+variable "i" {{
+  type = number
+}}
+
+resource "aws_route_table" "other" {{
+  vpc_id = aws_vpc.main.id
+}}
+
+resource "aws_route" "maybe" {{
+  route_table_id              = {table}
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.main.id
+}}
+"""
+    folder = module(tmp_path, count=count, routes="", extra=route)
+    assert found(folder) == [f"W9610 aws_route_table.private[{i}]" for i in left]
+    assert any(
+        "may get a route from aws_route.maybe, whose route table cannot be known" in u for u in undecided(folder)
+    )

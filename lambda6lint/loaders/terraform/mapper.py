@@ -1048,6 +1048,13 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
     elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
+    elif route.table is UNKNOWN and _read_route(route):
+        # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
+        # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
+        because = f"may get a route from {route.id}, whose route table cannot be known"
+        for link in inst.referenced("route_table_id"):
+            if isinstance(table := m.objects.get(link.address), RouteTable):
+                m.template.opens(table.id, because)
 
 
 def _propagation(m: Mapper, route: Route, inst: Instance) -> None:
