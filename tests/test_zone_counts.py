@@ -436,3 +436,19 @@ resource "aws_route" "maybe" {{
     assert any(
         "may get a route from aws_route.maybe, whose route table cannot be known" in u for u in undecided(folder)
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "table"),
+    [
+        (COUNT, "try(var.on ? aws_route_table.private[0].id : aws_route_table.other.id, null)"),
+        ("3", "var.on ? aws_route_table.private[0].id : aws_route_table.other.id"),
+    ],
+)
+def test_an_endpoint_association_on_a_table_that_cannot_be_known_may_be_on_each_it_names(tmp_path, count, table):
+    """Each table the expression names may get the endpoint: whether it lacks one cannot be known (W9630)."""
+    other = 'variable "on" {\n  type = bool\n}\n\nresource "aws_route_table" "other" {\n  vpc_id = aws_vpc.main.id\n}\n'
+    (tmp_path / "other.tf").write_text(other)
+    folder = s3_module(tmp_path, f"route_table_id = {table}", count=count)
+    assert "W9630 aws_lambda_function.fn" not in found(folder)
+    assert any("may get an endpoint from aws_vpc_endpoint_route_table_association.s3" in u for u in undecided(folder))

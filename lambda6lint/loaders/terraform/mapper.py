@@ -1258,6 +1258,11 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
             ep.unknown["route_tables"] = f"may be added to by {res.id}, whose count and route table cannot be known"
         else:
             ep.route_tables.append(Member(table, res.location))
+            if table is UNKNOWN:  # (one of the tables its expression names, each of which may get it)
+                because = f"may get an endpoint from {res.id}, whose route table cannot be known"
+                for link in inst.referenced("route_table_id"):
+                    if isinstance(named := m.objects.get(link.address), RouteTable):
+                        m.template.opens(named.id, because)
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
 
