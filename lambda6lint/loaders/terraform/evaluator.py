@@ -267,16 +267,7 @@ class Evaluator:
 
     def pick(self, value: Any) -> Any:
         """An `Alike` (or values holding one) lost to an unknown: its representatives are `picked`."""
-        stack = [value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, Alike):
-                item = item.item
-                self.picked.add(item.address)
-            elif isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(item.values())
+        self.picked.update(alike.item.address for alike in _alikes(value))
         return self.undecided()
 
     def fail(self) -> Any:
@@ -841,7 +832,7 @@ class Evaluator:
             return self.undecided() if text is UNKNOWN else self.keep(text, expr, scope)
         if name == "templatefile":
             return self.template_file(values, expr, scope)
-        if self.alike_made and any(_holds_alike(v) for v in values):
+        if self.alike_made and next(_alikes(values), None) is not None:
             # a list of a number that cannot be known: the same list through tolist()/toset()/distinct() (its
             # elements are distinct ids), its element at `count.index` of the same count; else unknown
             if name in ("tolist", "toset", "distinct") and len(values) == 1 and isinstance(values[0], Alike):
@@ -1059,18 +1050,17 @@ def same_position(expr: Expr, scope: Scope, count: str) -> bool:
     return expr.args[0].kind == "ref" and expr.args[0].args[0] == "count"
 
 
-def _holds_alike(value: Any) -> bool:
-    """Whether `value` is or holds an `Alike` (a function that does not know it must not take it for one item)."""
+def _alikes(value: Any) -> Iterator[Alike]:
+    """The `Alike` values `value` is or holds (a function that does not know one must not take it for one item)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, Alike):
-            return True
-        if isinstance(item, list):
+            yield item
+        elif isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
-    return False
 
 
 def _zone_count(module: Module, expr: Expr) -> str | None:
