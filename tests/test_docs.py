@@ -45,6 +45,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
         "SAM `Globals.Function`, per template": [f"{sam.MAX_GLOBALS:,} properties"],
         "CloudFormation `Fn::ForEach` (loops beyond it stay loops, said in `--explain`, without an E9600)": [
             f"{foreach.MAX_NODES:,} nodes made per template",
+            f"{foreach.MAX_TEXT:,} characters its loops write",
             f"{mapper.MAX_REMADE:,} made again",
         ],
         "Terraform, per root module": [
