@@ -1489,8 +1489,9 @@ def _list_cause(m: Mapper, verdict: bool | None, prefix_lists: Any) -> str | Non
 def _kept(inst: Instance, argument: str, what: str) -> str:
     """Why what an adopted resource holds is not in the files (attributes-as-blocks: an argument left
     out keeps what AWS has, where a resource Terraform creates has none)."""
+    adopted = "stands for an instance adopted" if inst.alike else "is adopted"
     return (
-        f"is adopted by the `import` block at {inst.hints['imported_at']}, with no `{argument}` argument: "
+        f"{adopted} by the `import` block at {inst.hints['imported_at']}, with no `{argument}` argument: "
         f"Terraform keeps the {what} it already has"
     )
 
