@@ -1051,10 +1051,15 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     elif route.table is UNKNOWN and _read_route(route):
         # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
         # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
-        because = f"may get a route from {route.id}, whose route table cannot be known"
-        for link in inst.referenced("route_table_id"):
-            if isinstance(table := m.objects.get(link.address), RouteTable):
-                m.template.opens(table.id, because)
+        _open_named_tables(m, inst, f"may get a route from {route.id}, whose route table cannot be known")
+
+
+def _open_named_tables(m: Mapper, inst: Instance, because: str) -> None:
+    """Open each route table of the run that an unknown `route_table_id` may name: one of them gets what
+    `inst` adds (a variable's names none of the run's, as a CloudFormation parameter's)."""
+    for link in inst.referenced("route_table_id"):
+        if isinstance(table := m.objects.get(link.address), RouteTable):
+            m.template.opens(table.id, because)
 
 
 def _propagation(m: Mapper, route: Route, inst: Instance) -> None:
@@ -1259,10 +1264,7 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
         else:
             ep.route_tables.append(Member(table, res.location))
             if table is UNKNOWN:  # (one of the tables its expression names, each of which may get it)
-                because = f"may get an endpoint from {res.id}, whose route table cannot be known"
-                for link in inst.referenced("route_table_id"):
-                    if isinstance(named := m.objects.get(link.address), RouteTable):
-                        m.template.opens(named.id, because)
+                _open_named_tables(m, inst, f"may get an endpoint from {res.id}, whose route table cannot be known")
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
 
