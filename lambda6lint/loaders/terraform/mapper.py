@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
 #: Route target arguments and the concept each stands for (common/aws.py decides what they mean).
-_TARGETS = {
+TARGETS = {
     "gateway_id": "gateway",
     "egress_only_gateway_id": "egress_only_gateway",
     "nat_gateway_id": "nat_gateway",
@@ -933,13 +933,13 @@ def _route_fields(
         else:
             route.destination = netvalues.normal_cidr(value)
         break
-    for key, concept in _TARGETS.items():
+    for key, concept in TARGETS.items():
         if _set(body.get(key)):
             route.target = m.ref(body[key])
             route.target_kind = aws.route_target(concept, route.target, body[key])
             break
     else:
-        key = next((k for k in _TARGETS if body.get(k) is UNKNOWN), "")
+        key = next((k for k in TARGETS if body.get(k) is UNKNOWN), "")
         if not key:
             return
         route.target_kind, route.target = "unknown", UNKNOWN

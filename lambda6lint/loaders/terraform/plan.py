@@ -840,19 +840,7 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
 
 
 #: An `aws_route`'s target arguments: it has one, which its configuration writes.
-ROUTE_TARGETS = (
-    "gateway_id",
-    "egress_only_gateway_id",
-    "nat_gateway_id",
-    "transit_gateway_id",
-    "vpc_endpoint_id",
-    "vpc_peering_connection_id",
-    "network_interface_id",
-    "instance_id",
-    "carrier_gateway_id",
-    "local_gateway_id",
-    "core_network_arn",
-)
+ROUTE_TARGETS = tuple(mapper.TARGETS)
 
 
 def _one_target(attrs: dict, expressions: dict) -> None:
