@@ -3,10 +3,12 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
+    IPV4_DEFAULT,
     Context,
     Doc,
     Example,
     Finding,
+    Function,
     Network,
     Rule,
     Vpc,
@@ -97,12 +99,31 @@ rule = Rule(
 )
 
 
+def _routes_nothing_out(net: Network, fn: Function) -> bool:
+    """Whether every subnet of the function is known to have no IPv4 default route (intra subnets): then
+    its internet traffic does not "need NAT" today, it has no way out at all."""
+    members = net.members(fn.subnets)
+    return bool(members) and all(
+        net.default_targets(net.effective_route_table(m.target), IPV4_DEFAULT) == set() for m in members
+    )
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         vpc = net.function_vpc(fn)
         if isinstance(vpc, Vpc) and net.vpc_has_ipv6(vpc) is False:
             addresses = net.unnamed_interfaces(fn)
+            if not addresses and _routes_nothing_out(net, fn):
+                yield rule.finding(
+                    fn,
+                    f"Function {fn.name} runs in VPC {vpc.name}, which has no IPv6 CIDR block, in subnets with no "
+                    "default route: it has no internet path today, and one over IPv4 would need NAT. Start the IPv6 "
+                    f"migration with {term(vpc, 'vpc_ipv6')}.",
+                    fn.at("vpc_config"),
+                    related=[(vpc.location, f"VPC {vpc.name} without IPv6")],
+                )
+                continue
             needs = "NAT" + (  # (the "Lambda with Elastic IPs, no NAT" setup: W9611's exception)
                 f", or the Elastic IP that {names(addresses)} may give its network interface in a public subnet"
                 if addresses
