@@ -537,6 +537,27 @@ def test_split_on_a_character_ids_hold_does_not_give_the_references_back():
         assert found is UNKNOWN or all(ref is UNKNOWN for ref, _ in found), name
 
 
+def test_split_keeps_the_space_beside_a_sub_variable():
+    """CloudFormation's Fn::Split trims nothing: `!Split [",", !Sub "${A}, ${B}"]` is `[A, " " + B]`, and a
+    subnet id with a leading space fails the deploy. The space was stripped and the item taken for SubnetB
+    (the function was "in dual-stack subnets only"): it is unknown, and a literal text keeps its space."""
+    intr, doc = _intr(
+        SPLIT_TEMPLATE
+        + """  Spaced:
+    Value: !Split [",", !Sub "${SubnetA}, ${SubnetB}"]
+  SpacedWithMap:
+    Value: !Split [",", !Sub ["${One}, ${Two} ", {One: !Ref SubnetA, Two: "subnet-1"}]]
+  SpacedText:
+    Value: !Split [",", "a, b ,c"]
+"""
+    )
+    out = doc["Outputs"]
+    assert [ref for ref, _ in intr.ident_list(out["Spaced"]["Value"])] == [ResourceRef("SubnetA"), UNKNOWN]
+    assert [ref for ref, _ in intr.ident_list(out["SpacedWithMap"]["Value"])] == [ResourceRef("SubnetA"), UNKNOWN]
+    assert intr.struct(out["SpacedWithMap"]["Value"])[1] is UNKNOWN
+    assert intr.struct(out["SpacedText"]["Value"]) == ["a", " b ", "c"]
+
+
 @pytest.mark.parametrize(
     "value",
     [

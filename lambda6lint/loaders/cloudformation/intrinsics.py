@@ -302,7 +302,8 @@ class Intrinsics:
         if isinstance(text, str):
             parts: list[Any] = []
             for part in pieces(text):
-                variable = _SUB_VAR.fullmatch(part.strip())
+                # (not stripped: Fn::Split keeps the space of `${A}, ${B}`, whose second item is " " + B's value)
+                variable = _SUB_VAR.fullmatch(part)
                 if variable is None:
                     parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
                     continue
