@@ -48,32 +48,55 @@ def test_a_list_or_map_where_a_name_belongs(tmp_path, flag, event):
     assert not [f.message for f in result.findings if "internal error" in f.message]
 
 
+HUGE = "9" * 5000  # over the 4,300 digits Python's `int` reads (a safety limit)
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
         (
             "t.yaml",
             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
-            "    Properties:\n      X: " + "9" * 5000 + "\n",
+            "    Properties:\n      X: " + HUGE + "\n",
         ),
         (
             "t.json",
             '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket", '
-            '"Properties": {"X": ' + "9" * 5000 + "}}}}",
+            '"Properties": {"X": ' + HUGE + "}}}}",
         ),
-        ("main.tf", "locals {\n  x = " + "9" * 5000 + "\n}\n"),
+        ("main.tf", "locals {\n  x = " + HUGE + "\n}\n"),
+        ("main.tf", "locals {\n  x = [1]\n  y = local.x." + HUGE + "\n}\n"),  # a legacy index
+        ("main.tf.json", '{"locals": {"x": ' + HUGE + "}}"),
     ],
 )
-def test_a_number_of_thousands_of_digits_is_said_in_the_inputs_terms(tmp_path, name, text):
-    """Python refuses to read an integer of over 4,300 digits and advises `sys.set_int_max_str_digits()`,
-    which the E9600 quoted; a template is refused in words of its own, a Terraform module is read with
-    the number unknown (it is over the evaluation budget's 1,024 bits anyway), as a float's infinity is."""
+def test_a_number_of_thousands_of_digits_is_read_where_it_is(tmp_path, name, text):
+    """Python refuses to read an integer of over 4,300 digits, and one such number anywhere made the whole
+    template an E9600 (a Terraform legacy index `a.999…`, the whole module). The number is kept as its text
+    (an integer literal in HCL: unknown), where it is read: the rest of the file is linted."""
     (tmp_path / name).write_text(text)
     result = engine.lint([str(tmp_path)])
-    messages = [f.message for f in result.findings if f.rule.id == "E9600"]
-    assert not any("sys." in m for m in messages)
-    if name == "main.tf":
-        assert messages == [] and result.files
+    assert not [f.message for f in result.findings if f.rule.id.startswith("E96")]
+    assert result.files
+
+
+@pytest.mark.parametrize("kind", ["yaml", "json"])
+def test_a_huge_number_in_an_unrelated_property_keeps_the_findings(tmp_path, kind):
+    """A number of 5,000 digits in a resource's Metadata: the template's findings are the same as without it."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "W9601"
+    if kind == "yaml":
+        text = (fixtures / "bad-flag-absent.yaml").read_text()
+        text = text.replace("  EgressOnlyGateway:\n", f"  EgressOnlyGateway:\n    Metadata:\n      Size: {HUGE}\n", 1)
     else:
-        [message] = messages
-        assert message.endswith("a number of 5,000 digits, over the 4,300 lambda6lint reads (a safety limit)")
+        text = (fixtures / "bad-two-functions.json").read_text()
+        text = text.replace(
+            '"Resources": {', '"Metadata": {"Size": [' + HUGE + ", -" + HUGE + '], "Small": 1}, "Resources": {', 1
+        )
+    assert HUGE in text
+    (tmp_path / f"t.{kind}").write_text(text)
+    found = [f.rule.id for f in engine.lint([str(tmp_path)]).findings]
+    source = "bad-flag-absent.yaml" if kind == "yaml" else "bad-two-functions.json"
+    (tmp_path / f"t.{kind}").write_text((fixtures / source).read_text())
+    assert found == [f.rule.id for f in engine.lint([str(tmp_path)]).findings]
+    assert "W9601" in found

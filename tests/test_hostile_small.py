@@ -55,7 +55,7 @@ def test_messages_quote_at_most_about_100_characters_of_a_value(capsys, tmp_path
     files = {
         "duplicate.yaml": HEADER + f"Resources: {{}}\n? {long}\n: 1\n? {long}\n: 2\n",
         "tag.yaml": HEADER + f"Resources: !x-{long} x\n",
-        "int.yaml": HEADER + "Resources: {}\nX: !!int " + "9" * 10_000 + "\n",
+        "float.yaml": HEADER + f"Resources: {{}}\nX: !!float {long}\n",  # (an int of 10,000 digits is its text)
         "alias.yaml": HEADER + f"Resources: *{long}\n",
     }
     for name, text in files.items():

@@ -59,11 +59,37 @@ def _constant(name: str) -> Any:
     raise ValueError(name)  # NaN, Infinity: not JSON, and libyaml reads them as text
 
 
+def _whole(text: str) -> Any:
+    """A JSON integer; one over Python's 4,300 digits (`int` refuses it: a safety limit) kept as its text,
+    so that one number in a property no rule reads does not make the whole document unreadable."""
+    return int(text) if len(text.lstrip("-")) <= 4300 else text
+
+
+def _tolerant(fast: Callable[..., Any], slow: Callable[..., Any]) -> Callable[..., Any]:
+    """`fast` (the C scanner with Python's `int`), or `slow` (with `_whole`) where `fast` refuses an
+    integer over 4,300 digits: a hook for every integer would cost each document (a plan's many numbers)."""
+
+    def read(*args: Any) -> Any:
+        try:
+            return fast(*args)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            return slow(*args)
+
+    return read
+
+
 _DECODER = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant)
-_loads = _DECODER.decode
-_scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner: (value, end) at an index
+_LONG = json.JSONDecoder(object_pairs_hook=_Pairs, parse_constant=_constant, parse_int=_whole)
+_loads = _tolerant(_DECODER.decode, _LONG.decode)
+#: The C scanner: (value, end) at an index
+_scan = _tolerant(_DECODER.scan_once, _LONG.scan_once)  # type: ignore[attr-defined]
 #: The same scanner making plain dicts itself: for what gets no marks, no Python per object.
-_scan_plain = json.JSONDecoder(parse_constant=_constant).scan_once  # type: ignore[attr-defined]
+_scan_plain = _tolerant(
+    json.JSONDecoder(parse_constant=_constant).scan_once,  # type: ignore[attr-defined]
+    json.JSONDecoder(parse_constant=_constant, parse_int=_whole).scan_once,  # type: ignore[attr-defined]
+)
 #: An outline's value for a list of which only where each item starts is kept, its items plain (a
 #: plan's resources: a finding finds its way into one with `Lines.path_marks`).
 ITEMS: Mapping[str, Any] = MappingProxyType({})

@@ -75,7 +75,14 @@ def _construct(tag: str, value: str, line: int, column: int) -> Any:
         if tag == _CORE + "bool":
             return _SAFE.construct_yaml_bool(node)
         if tag == _CORE + "int":
-            return _SAFE.construct_yaml_int(node)
+            try:
+                return _SAFE.construct_yaml_int(node)
+            except ValueError as exc:
+                if "integer string conversion" not in str(exc):
+                    raise
+                # over Python's 4,300 digits (a safety limit): kept as its text, so that one number in a
+                # property no rule reads does not make the whole template unreadable (E9600)
+                return value
         if tag == _CORE + "float":
             return _SAFE.construct_yaml_float(node)
         if tag == _CORE + "null":

@@ -528,6 +528,13 @@ def _template_for(node: Any) -> tuple[Expr, bool, bool]:
     return made, start.strip_open, end.strip_close
 
 
+def _short_index(text: str) -> Expr:
+    """The index of a legacy `a.0` index: unknown when over Python's 4,300 digits (`int` refuses it, a safety
+    limit; no list is that long), as an integer literal is, not the whole file unreadable."""
+    digits = text.lstrip(".")
+    return Expr("lit", (int(digits),)) if len(digits) <= 4300 else Expr("unknown", ())
+
+
 def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's expression rules
     kind = type(node).__name__
     line, column = _pos(node)
@@ -581,8 +588,7 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
     if kind == "IndexExprTermRule":
         index = _kids(kids[1])
         if type(kids[1]).__name__ == "ShortIndexRule":
-            digits = _text(kids[1]).lstrip(".")
-            return Expr("index", (_expr(kids[0]), Expr("lit", (int(digits),))), line, column)
+            return Expr("index", (_expr(kids[0]), _short_index(_text(kids[1]))), line, column)
         return Expr("index", (_expr(kids[0]), _expr(index[0]) if index else Expr("unknown")), line, column)
     if kind in ("FullSplatExprTermRule", "AttrSplatExprTermRule"):
         ops: list[tuple[str, Any]] = []
@@ -593,7 +599,7 @@ def _expr(node: Any) -> Expr:  # noqa: C901 - one dispatch over the grammar's ex
             elif op_kind == "SqbIndexRule":
                 ops.append(("index", _expr(_kids(op)[0])))
             elif op_kind == "ShortIndexRule":
-                ops.append(("index", Expr("lit", (int(_text(op).lstrip(".")),))))
+                ops.append(("index", _short_index(_text(op))))
         if kind == "FullSplatExprTermRule":
             return Expr("splat", (_expr(kids[0]), tuple(ops)), line, column)
         # `a.*.id[0]` (the legacy splat) takes attributes only: what follows them applies to the list it
