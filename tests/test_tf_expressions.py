@@ -344,6 +344,17 @@ def test_a_map_is_iterated_in_key_order(module):
         ('try(aws_lambda_function.none[0].arn, "")', ""),  # count = 0: no instance
         ('try(aws_lambda_function.this[0].arn, "")', Link("aws_lambda_function.this[0]", "arn")),
         ('try(tonumber("ten"), 0)', 0),
+        # a function's argument of the wrong type is Terraform's error, not an unknown value
+        ('try(range("abc"), [])', []),
+        ('try(range(1, "x"), [0])', [0]),
+        ('try(max("a", 1), 0)', 0),
+        ('try(format("%d", "x"), "none")', "none"),
+        ('try(cidrsubnet("subnet-1", 8, 0), "none")', "none"),  # no CIDR: "invalid CIDR expression"
+        ('try(cidrsubnet("10.0.0.0/33", 8, 0), "none")', "none"),
+        ('try(cidrhost("10.0.0.0", 0), "none")', "none"),  # (no prefix length: Python reads a /32)
+        ('can(cidrnetmask("fd00::/129"))', False),
+        ('try(range("3"), [])', [0, 1, 2]),  # (a numeric string converts)
+        ('can(cidrsubnet("010.0.0.0/16", 8, 1))', True),  # (Go's parser reads it, where Python's does not)
         ('try(jsondecode("{"), {})', {}),
         ("can(local.obj.missing)", False),
         ("can(local.obj.present)", True),
@@ -372,6 +383,10 @@ def test_try_and_can(module, text, want):
         'try(var.nothing[0], "none")',
         "can(local.unknown[0])",
         'try(cidrsubnet(var.nothing[0], 8, 1), "x")',
+        # a number Terraform reads that is not held exactly here (512 bits): no error, an unknown value
+        'try(range("1e400"), [])',
+        'try(max("1e400", 1), 0)',
+        'try(element(["a"], "1e400"), "x")',
         "try(local.obj.missing)",  # nothing succeeds: Terraform's error
         'try(length(local.subnets) > 0 == local.unknown ? "a" : "b", "c")',
     ],

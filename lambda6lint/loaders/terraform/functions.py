@@ -91,12 +91,29 @@ def _sequence(value: Any, what: str = "a list") -> list[Any] | None:
     raise Invalid(f"{what} is required")
 
 
+#: What a string Terraform may read as a number looks like (cty reads it with Go's big.ParseFloat): a string
+#: parse_number does not read (too precise, `1e400`) yet of this shape is a number whose value is unknown.
+_NUMERIC = re.compile(r"[+-]?[0-9.eE+-]+")
+
+
+def _text_number(text: str) -> int | float | None:
+    """A string converted to a number, as Terraform converts a function's argument; None when it is one
+    whose value is not held exactly here; Invalid when it is no number (`"abc"`: Terraform's error,
+    which try() and can() catch)."""
+    number = parse_number(text)
+    if number is not None:
+        return number
+    if _NUMERIC.fullmatch(text.strip() or "x"):
+        return None  # a number we do not hold exactly (or Go's parser reads differently)
+    raise Invalid("a number is required")
+
+
 def _whole(value: Any) -> int | None:
     """A whole number argument; None when unknown; Invalid for a fraction or a non-number."""
     if isinstance(value, str):
-        value = parse_number(value)
+        value = _text_number(value)
         if value is None:
-            raise Invalid("a number is required")
+            return None
     if is_number(value):
         if isinstance(value, float) and not value.is_integer():
             raise Invalid("a whole number is required")
@@ -453,11 +470,10 @@ def _zipmap(keys: Any, values: Any) -> Any:
 def _range(*bounds: Any) -> Any:
     if not 1 <= len(bounds) <= 3:
         raise Invalid("must have one, two, or three arguments")
-    if not all(is_number(b) or isinstance(b, str) for b in bounds):
-        if any(opaque(b) for b in bounds):
-            return UNKNOWN
-        raise Invalid("numbers are required")
-    numbers = [Fraction(parse_number(b) if isinstance(b, str) else b) for b in bounds]  # type: ignore[arg-type]
+    given = _numbers(bounds)  # (`range("abc")` is Terraform's error, which try() catches: not unknown)
+    if given is None:
+        return UNKNOWN
+    numbers = [Fraction(b) for b in given]
     if len(numbers) == 1:
         start, end, step = Fraction(0), numbers[0], Fraction(-1 if numbers[0] < 0 else 1)
     elif len(numbers) == 2:
@@ -485,8 +501,8 @@ def _range(*bounds: Any) -> Any:
 
 def _numbers(values: list[Any] | tuple[Any, ...]) -> list[Any] | None:
     """Number arguments (a numeric string converts); None when one is unknown; Invalid for another value."""
-    numbers = [parse_number(v) if isinstance(v, str) else v for v in values]
-    if any(opaque(v) for v in numbers):
+    numbers = [_text_number(v) if isinstance(v, str) else v for v in values]
+    if any(v is None and isinstance(given, str) or opaque(v) for v, given in zip(numbers, values, strict=True)):
         return None
     if not all(is_number(v) for v in numbers):
         raise Invalid("numbers are required")
@@ -561,12 +577,8 @@ def _tonumber(value: Any) -> Any:
     if value is None or is_number(value):
         return value
     if isinstance(value, str):
-        number = parse_number(value)
-        if number is not None:
-            return number
-        if re.fullmatch(r"[+-]?[0-9.eE+-]+", value.strip() or "x"):
-            return UNKNOWN  # a number we do not hold exactly (or Go's parser reads differently)
-        raise Invalid("given string must be a decimal representation of a number")
+        number = _text_number(value)
+        return UNKNOWN if number is None else number
     if opaque(value):
         return UNKNOWN
     raise Invalid("cannot convert to number")
@@ -718,7 +730,9 @@ def _verb(verb: str, flags: str, width: int, precision: str | None, value: Any) 
         flag = _tobool(value)
         return UNKNOWN if flag is UNKNOWN else "true" if flag else "false"
     if verb in "bdoxXf":
-        number = parse_number(value) if isinstance(value, str) else value
+        number = _text_number(value) if isinstance(value, str) else value
+        if number is None:
+            return UNKNOWN
         if not is_number(number):
             raise Invalid("a number is required")
         if isinstance(number, float):
@@ -775,12 +789,21 @@ def _cidrnetmask(prefix: Any) -> Any:
 # ----- networks --------------------------------------------------------------------------------
 
 
+#: What Go's ParseCIDR may read: an address of hex digits, colons and dots, a slash, a decimal prefix length.
+_CIDR = re.compile(r"([0-9A-Fa-f:.]+)/([0-9]+)")
+
+
 def _network(prefix: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     """A CIDR argument as Terraform parses it; None when unknown, or written in a way Python's parser
     and Terraform's may read differently (leading zeros, an IPv4-mapped IPv6 address)."""
     text = _string(prefix)
     if text is None:
         return None
+    shape = _CIDR.fullmatch(text)
+    if shape is None or int(shape[2][:4]) > (128 if ":" in shape[1] else 32):
+        # no address and prefix length Go's ParseCIDR reads (`"subnet-1"`, `"10.0.0.0"`, `"10.0.0.0/33"`):
+        # Terraform's error ("invalid CIDR expression"), which try() and can() catch
+        raise Invalid("invalid CIDR expression")
     try:
         network = ipaddress.ip_network(text, strict=False)
     except ValueError:
