@@ -277,6 +277,10 @@ def test_known_values(module, text, want):
         'substr("héllo", 0, 2)',  # grapheme clusters
         'setsubtract(["a"], local.unknown)',
         "trimspace(local.unknown)",
+        # more digits than a float holds, past the 28 Python's decimals round to by default: not 0.1
+        'tonumber("0.10000000000000000000000000001")',
+        'tonumber("0.10000000000000000000000000001") == 0.1',
+        'max("0.10000000000000000000000000001", 0)',
     ],
 )
 def test_unknown_values(module, text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field
@@ -120,6 +120,9 @@ def number_text(value: int | float) -> str | None:
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 
 
+_EVERY_DIGIT = Context(prec=500)  # (parse_number reads 400 characters at most)
+
+
 def parse_number(text: str) -> int | float | None:
     """A string converted to a number as Terraform converts it (decimal notation only); None when it
     is not one, or has more precision than a float keeps (Terraform keeps 512 bits: not decided here)."""
@@ -129,7 +132,11 @@ def parse_number(text: str) -> int | float | None:
     if exact == exact.to_integral_value() and abs(exact) < Decimal(10) ** 300:
         return int(exact)
     number = float(text)
-    if number in (float("inf"), float("-inf")) or format(Decimal(repr(number)), "f") != format(exact.normalize(), "f"):
+    # (normalized in a context that holds every digit of the text: the default one rounds to 28, and
+    # `0.10000000000000000000000000001` was read as 0.1, where Terraform's 512 bits tell them apart)
+    if number in (float("inf"), float("-inf")) or format(Decimal(repr(number)), "f") != format(
+        exact.normalize(_EVERY_DIGIT), "f"
+    ):
         return None
     return number
 
