@@ -587,3 +587,27 @@ def test_a_sub_whose_variable_is_no_value_is_no_absent_item():
     )
     for name in ("O", "P", "Q"):
         assert [ref for ref, _ in intr.ident_list(doc["Outputs"][name]["Value"])] == [UNKNOWN]
+
+
+def test_a_list_or_map_where_text_belongs_is_no_text():
+    """`!Join ["", [a, [b, c]]]` and a `Fn::Sub` variable that is a list fail in CloudFormation; they were
+    Python's text of the list (`a['b', 'c']`), and `Fn::Equals` compared it. Each is unknown."""
+    intr, doc = _intr(
+        """
+Conditions:
+  Listed: !Equals [[a], "['a']"]
+  Mapped: !Equals [{k: v}, "{'k': 'v'}"]
+Resources: {}
+Outputs:
+  Joined: {Value: !Join ["", [a, [b, c]]]}
+  JoinedMap: {Value: !Join ["", [a, {k: v}]]}
+  Subbed: {Value: !Sub ["x${X}", {X: [a]}]}
+  SubbedMap: {Value: !Sub ["x${X}.s3", {X: {k: v, j: w}}]}
+  Fine: {Value: !Join ["-", [a, 1, true]]}
+"""
+    )
+    out = doc["Outputs"]
+    for name in ("Joined", "JoinedMap", "Subbed", "SubbedMap"):
+        assert intr.scalar(out[name]["Value"]) is UNKNOWN, name
+    assert intr.scalar(out["Fine"]["Value"]) == "a-1-true"
+    assert intr.condition("Listed") is None and intr.condition("Mapped") is None

@@ -462,6 +462,8 @@ class Intrinsics:
             if not isinstance(items, list):
                 return UNKNOWN
             values = [self.scalar(i, depth + 1) for i in items]
+            if any(isinstance(v, (list, dict)) for v in values):
+                return UNKNOWN  # a list or a map among the strings: CloudFormation's error, no text (not "['b']")
             parts = [_as_text(p) if _comparable(p) else PLACEHOLDER for p in values if p is not None]
             if sum(len(p) for p in parts) + len(args[0]) * len(parts) > MAX_TEXT:
                 raise self._over(node, f"a Fn::Join over {MAX_TEXT:,} characters")
@@ -534,13 +536,18 @@ class Intrinsics:
                     value = UNKNOWN
                 else:
                     value = self._ref_value(name)
+                if isinstance(value, (list, dict)):
+                    raise _NotText  # (a variable that is no string: CloudFormation's error, not "['a']")
                 resolved[name] = PLACEHOLDER if value is UNKNOWN or value is None else _as_text(value)
             size += len(resolved[name])
             if size > MAX_TEXT:
                 raise self._over(node, f"a Fn::Sub over {MAX_TEXT:,} characters")
             return resolved[name]
 
-        return _sub_text(replace, args).replace("${!", "${")
+        try:
+            return _sub_text(replace, args).replace("${!", "${")
+        except _NotText:
+            return UNKNOWN
 
     # ----- explanations --------------------------------------------------------------------
 
@@ -950,8 +957,17 @@ def _sub_names(args: Any) -> Iterator[str]:
                 yield name
 
 
+class _NotText(Exception):
+    """A `Fn::Sub` variable whose value is a list or a map: CloudFormation fails the template."""
+
+
 def _comparable(value: Any) -> bool:
-    return value is not UNKNOWN and (not isinstance(value, str) or PLACEHOLDER not in value)
+    """A value `Fn::Equals` compares as text: known, and no list or map (whose text is not Python's)."""
+    return (
+        value is not UNKNOWN
+        and not isinstance(value, (list, dict))
+        and (not isinstance(value, str) or PLACEHOLDER not in value)
+    )
 
 
 def _as_text(value: Any) -> str:
