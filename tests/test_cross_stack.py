@@ -560,3 +560,32 @@ def test_a_nested_stack_whose_parameters_are_an_fn_if_keeps_its_defaults_out_of_
     assert any("HasNat" in u.cause and "UseNat" in u.cause for u in result.undecided), [
         u.cause for u in result.undecided
     ]
+
+
+@pytest.mark.parametrize(
+    ("items", "reader_in"),
+    [
+        ("!Ref AWS::NoValue, !Ref PrivateSubnetB, !Ref PrivateSubnetA", "PrivateSubnetB"),  # no element
+        ('"subnet-0aaa,subnet-0bbb", !Ref PrivateSubnetA', None),  # two elements: index 0 is a literal id
+    ],
+)
+def test_an_item_of_a_joined_list_export_is_the_one_cloudformation_splits_out(tmp_path, items, reader_in):
+    """`Fn::Select [0, Fn::Split [",", Fn::ImportValue name]]` of an export `Fn::Join [",", [...]]` took the
+    Join's item 0, where CloudFormation splits the joined text: an `AWS::NoValue` item is no element of it
+    (the function was in no subnet known; it is in PrivateSubnetB), a literal `a,b` is two (it was in
+    PrivateSubnetA, "dual-stack subnets only", and SenderFunction's item 1 too; both are in subnets of
+    another stack)."""
+    import shutil
+
+    shutil.copytree(CROSS / "exports-joined-list", tmp_path / "s")
+    network = (tmp_path / "s" / "network.yaml").read_text()
+    written = 'Value: !Join [",", [!Ref PrivateSubnetA, !Ref PrivateSubnetB]]'
+    assert written in network
+    (tmp_path / "s" / "network.yaml").write_text(network.replace(written, f'Value: !Join [",", [{items}]]'))
+    result = engine.lint([str(tmp_path / "s")])
+    reader = [f for f in result.findings if f.rule.id == "W9601" and "ReaderFunction" in f.message]
+    if reader_in is None:  # (SenderFunction's item 1 was PrivateSubnetA: W9610 on its route table)
+        assert not [f.message for f in result.findings if "Function" in f.message]
+    else:
+        [finding] = reader
+        assert any(reader_in in text for _, text in finding.related), finding.related

@@ -981,8 +981,9 @@ class _Builder:
             return UNKNOWN
         builder, value = found
         if item is not None:
-            joined = builder.intr.struct(value.get("Fn::Join")) if isinstance(value, dict) and len(value) == 1 else None
-            items = joined[1] if isinstance(joined, list) and len(joined) == 2 and joined[0] == item[0] else None
+            # split as CloudFormation splits the exported text: an `AWS::NoValue` item is no element, a literal
+            # `a,b` two (`Fn::Split` of a `Fn::Join`); the item at that index of the Join's list was another
+            items = builder.intr.struct({"Fn::Split": [item[0], value]})
             if not isinstance(items, list) or not 0 <= item[1] < len(items):
                 return UNKNOWN
             value = items[item[1]]
