@@ -156,3 +156,25 @@ def test_egress_hosts(resource, blocks):
     g = nat_stack(f"Thing:\n  {resource}\n")
     assert g.net.hosts_only_lambda(g["Private"]) is (not blocks)
     assert (g.net.nat_assessment(g["Nat"]) is None) is blocks
+
+
+@pytest.mark.parametrize(
+    ("item", "zones"),
+    [
+        ("        - !Ref AWS::NoValue\n", "2 zones and 2 public IPv4 addresses"),
+        ("        - !If [Never, {AvailabilityZone: x, AllocationIds: [eipalloc-1]}, !Ref AWS::NoValue]\n", "2 zones"),
+    ],
+)
+def test_a_regional_nat_gateways_zone_of_no_value_is_no_zone(tmp_path, item, zones):
+    """A regional NAT gateway's `AvailabilityZoneAddresses` item that is `AWS::NoValue` (or an `Fn::If` that
+    picks it) is no zone, as CloudFormation drops it: it was read as a mapping (an internal error, E9600)."""
+    text = (FIXTURES / "W9650" / "bad-regional-nat-gateway.yaml").read_text()
+    last = "          AllocationIds: [!GetAtt NatEipB.AllocationId]\n"
+    assert last in text
+    text = text.replace(last, last + item, 1)
+    text = text.replace("Resources:\n", "Conditions:\n  Never: !Equals [a, b]\nResources:\n", 1)
+    (tmp_path / "t.yaml").write_text(text)
+    found = engine.lint([str(tmp_path / "t.yaml")]).findings
+    assert not [f.message for f in found if f.rule.id.startswith("E")]
+    [w9650] = [f.message for f in found if f.rule.id == "W9650"]
+    assert f"({zones}" in w9650, w9650

@@ -1672,10 +1672,14 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     if nat.regional:
         zones = b.intr.struct(props.get("AvailabilityZoneAddresses"))
         nat.zones = nat.addresses = None  # without zone addresses AWS expands and assigns them itself
-        if isinstance(zones, list) and zones:
+        # (each item decided: an `AWS::NoValue` one, or an `Fn::If` that picks it, is no zone; it was counted, and
+        # read as a mapping, an internal error)
+        zones = [b.intr.struct(zone) for zone in zones] if isinstance(zones, list) else zones
+        zones = [zone for zone in zones if zone is not None] if isinstance(zones, list) else zones
+        if isinstance(zones, list) and zones and UNKNOWN not in zones:
             nat.zones, nat.addresses = len(zones), 0
             for zone in zones:
-                ids = b.intr.ident_list(b.intr.struct(zone).get("AllocationIds")) if isinstance(zone, dict) else None
+                ids = b.intr.ident_list(zone.get("AllocationIds")) if isinstance(zone, dict) else None
                 if not isinstance(ids, list):
                     nat.addresses = None
                     break
