@@ -611,3 +611,23 @@ Outputs:
         assert intr.scalar(out[name]["Value"]) is UNKNOWN, name
     assert intr.scalar(out["Fine"]["Value"]) == "a-1-true"
     assert intr.condition("Listed") is None and intr.condition("Mapped") is None
+
+
+def test_a_sub_variables_value_is_not_read_again_for_escapes():
+    """`${!Literal}` is written `${Literal}` in a Fn::Sub's own text only: a variable's value holding `${!x}`
+    is put in as it is (it was unescaped too)."""
+    intr, doc = _intr(
+        """
+Parameters:
+  P: {Type: String, Default: "${!x}"}
+Resources: {}
+Outputs:
+  Own: {Value: !Sub "a-${!Literal}-b"}
+  Mapped: {Value: !Sub ["a${X}${!Y}", {X: "${!x}"}]}
+  Default: {Value: !Sub "${P}-${!Q}"}
+"""
+    )
+    out = doc["Outputs"]
+    assert intr.scalar(out["Own"]["Value"]) == "a-${Literal}-b"
+    assert intr.scalar(out["Mapped"]["Value"]) == "a${!x}${Y}"
+    assert intr.scalar(out["Default"]["Value"]) == "${!x}-${Q}"

@@ -90,9 +90,15 @@ def sub_variables(text: str) -> Iterator[re.Match[str]]:
 
 
 def _sub_text(replace: Callable[[re.Match[str]], str], text: str) -> str:
-    """`_SUB_VAR.sub(replace, text)` in linear time (`sub_variables`)."""
-    cut = text.rfind("}") + 1
-    return _SUB_VAR.sub(replace, text[:cut]) + text[cut:]
+    """`_SUB_VAR.sub(replace, text)` in linear time (`sub_variables`), each `${!Literal}` of the text written
+    `${Literal}`: only the text's own, not one in a value a variable puts in (CloudFormation reads it once)."""
+    out: list[str] = []
+    last = 0
+    for match in sub_variables(text):
+        out += (text[last : match.start()].replace("${!", "${"), replace(match))
+        last = match.end()
+    out.append(text[last:].replace("${!", "${"))
+    return "".join(out)
 
 
 def _getatt_parts(args: Any) -> tuple[str, str] | None:
@@ -545,7 +551,7 @@ class Intrinsics:
             return resolved[name]
 
         try:
-            return _sub_text(replace, args).replace("${!", "${")
+            return _sub_text(replace, args)
         except _NotText:
             return UNKNOWN
 
