@@ -631,3 +631,40 @@ Outputs:
     assert intr.scalar(out["Own"]["Value"]) == "a-${Literal}-b"
     assert intr.scalar(out["Mapped"]["Value"]) == "a${!x}${Y}"
     assert intr.scalar(out["Default"]["Value"]) == "${!x}-${Q}"
+
+
+def test_an_element_after_text_a_split_may_split_again_is_at_no_known_index():
+    """`!Select [1, !Split [",", !Join [",", [!Ref Other, !Ref SubnetA]]]]` picked SubnetA, where `Other` (a
+    parameter's value, `a,b`) may make several elements: the element at index 1 is not known; so is one after an
+    id split on `-`, or after a Fn::Sub variable's value. Elements before it, and a list of resources' ids,
+    keep their indexes."""
+    intr, doc = _intr(
+        SPLIT_TEMPLATE
+        + """  AfterParameter:
+    Value: !Select [1, !Split [",", !Join [",", [!Ref Other, !Ref SubnetA]]]]
+  BeforeParameter:
+    Value: !Select [0, !Split [",", !Join [",", [!Ref SubnetA, !Ref Other, !Ref SubnetB]]]]
+  AfterSubParameter:
+    Value: !Select [1, !Split [",", !Sub "${Other},${SubnetA}"]]
+  AfterOutputs:
+    Value: !Select [1, !Split [",", !Join [",", [!GetAtt SubnetA.Outputs.Ids, !Ref SubnetB]]]]
+  AfterDashedId:
+    Value: !Select [1, !Split ["-", !Join ["-", [!Ref SubnetA, "x"]]]]
+  AfterSubText:
+    Value: !Select [1, !Split [",", !Sub "${Other},x"]]
+  Escaped:
+    Value: !Select [1, !Split [",", !Sub "a,${!b}"]]
+  Ids:
+    Value: !Select [1, !Split [",", !Join [",", [!Ref SubnetA, !GetAtt SubnetB.SubnetId, "subnet-1"]]]]
+"""
+    )
+    out = doc["Outputs"]
+    for name in ("AfterParameter", "AfterSubParameter", "AfterOutputs"):
+        assert intr.ident(out[name]["Value"]) is UNKNOWN, name
+    for name in ("AfterDashedId", "AfterSubText"):
+        assert intr.scalar(out[name]["Value"]) is UNKNOWN, name
+    assert intr.ident(out["BeforeParameter"]["Value"]) == ResourceRef("SubnetA")
+    assert intr.scalar(out["Escaped"]["Value"]) == "${b}"
+    assert intr.ident(out["Ids"]["Value"]) == ResourceRef("SubnetB", "SubnetId")
+    # (the members are still all there: a list of subnets names each, the parameter's as unknown)
+    assert len(intr.ident_list(doc["Outputs"]["AfterParameter"]["Value"]["Fn::Select"][1])) == 2

@@ -42,6 +42,21 @@ MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real t
 MAX_TEXT = 1_000_000  # characters a Fn::Sub, Fn::Join or Fn::Split may build (CloudFormation templates: 1 MB at most)
 
 
+class SplitList(list):
+    """A `Fn::Split`'s elements, of which only the first `counted` sit where CloudFormation's list has them:
+    the last of those stands for text the delimiter may split again (a parameter's value, an import, an id
+    split on `-`), so that an element after it may be at another index (`Fn::Select` picks none of them)."""
+
+    counted: int = 0
+
+
+def item_at(items: list, index: int) -> Any:
+    """The element at `index` of a list `struct` gives; UNKNOWN past its end, or where a `Fn::Split`'s
+    elements may sit elsewhere (SplitList)."""
+    counted = items.counted if isinstance(items, SplitList) else len(items)
+    return items[index] if 0 <= index < min(counted, len(items)) else UNKNOWN
+
+
 @dataclass(frozen=True)
 class ResourceRef:
     logical_id: str
@@ -292,42 +307,69 @@ class Intrinsics:
         if call is None:
             return UNKNOWN
         name, inner = call
+        out = SplitList()
+        out.counted = -1  # (every element where CloudFormation has it, until `uncounted`)
+
+        def add(item: Any) -> None:
+            """A value that is not text: one element, which is the last whose index is sure unless it is a
+            resource's id (`!Ref Subnet`), which no delimiter splits (`whole`)."""
+            out.append(item if whole else UNKNOWN)  # (see `whole`)
+            if out.counted < 0 and not (whole and self._one_element(item)):
+                out.counted = len(out)
+
         if name == "Fn::Join" and isinstance(inner, list) and len(inner) == 2 and inner[0] == delimiter:
             items = self.struct(inner[1], depth + 1)
             if not isinstance(items, list):
                 return UNKNOWN
-            out: list[Any] = []
             for item in items:
                 item = self.struct(item, depth + 1)
                 if isinstance(item, str):
                     out += pieces(item)
                 elif item is not None:
-                    out.append(item if whole else UNKNOWN)  # one reference: one element (see `whole`)
+                    add(item)
+            out.counted = len(out) if out.counted < 0 else out.counted
             return out
         text, variables = _sub_parts(inner) if name == "Fn::Sub" else (None, {})
         if isinstance(text, str):
-            parts: list[Any] = []
             for part in pieces(text):
                 # (not stripped: Fn::Split keeps the space of `${A}, ${B}`, whose second item is " " + B's value)
                 variable = _SUB_VAR.fullmatch(part)
                 if variable is None:
-                    parts.append(part if "${" not in part or "${!" in part else UNKNOWN)
+                    if any(sub_variables(part)):  # text and a variable's value: unknown, as long as it is
+                        add(UNKNOWN)
+                    else:
+                        out.append(part.replace("${!", "${"))
                     continue
                 target = variable.group(1).strip()
                 if target in variables:  # `[text, {Subnet1: !Ref PrivateSubnet1}]`: the value the map gives
                     value = self.struct(variables[target], depth + 1)
                     if isinstance(value, str):
-                        parts += pieces(value)
+                        out += pieces(value)
                     else:  # (one reference: one element, as in a Fn::Join)
-                        parts.append(value if whole and _fn(value) is not None else UNKNOWN)
+                        add(value if _fn(value) is not None else UNKNOWN)
                     continue
                 head, _, attribute = target.partition(".")
-                if not whole:
-                    parts.append(UNKNOWN)
-                    continue
-                parts.append({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": target})
-            return parts
+                add({"Fn::GetAtt": [head, attribute]} if attribute else {"Ref": target})
+            out.counted = len(out) if out.counted < 0 else out.counted
+            return out
         return UNKNOWN
+
+    def _one_element(self, node: Any) -> bool:
+        """A value no delimiter but an id's characters splits: a resource's Ref, or the GetAtt of its id or
+        ARN (`Subnet.SubnetId`); not a parameter's value, an import, a nested stack's output (a joined list)."""
+        call = _fn(node)
+        if call is None:
+            return False
+        name, args = call
+        if name == "Ref":
+            return isinstance(args, str) and (args in self.resources or args in self.generated)
+        parts = _getatt_parts(args) if name == "Fn::GetAtt" else None
+        return (
+            parts is not None
+            and parts[0] in self.resources
+            and not parts[1].startswith("Outputs.")
+            and _identity(parts[1])
+        )
 
     def present(self, node: Any) -> bool | None:
         """Whether a property holds a value (computed values count as present)."""
@@ -446,7 +488,7 @@ class Intrinsics:
             index = int(index)
         if not isinstance(index, int) or isinstance(index, bool) or not isinstance(items, list):
             return UNKNOWN
-        return items[index] if 0 <= index < len(items) else UNKNOWN
+        return item_at(items, index)
 
     # ----- plain values --------------------------------------------------------------------
 
@@ -881,9 +923,12 @@ class Intrinsics:
                 whole = isinstance(index, int) and not isinstance(index, bool) and index >= 0
                 digits = isinstance(index, str) and index.isascii() and index.isdigit() and len(index) < 10  # (`²`)
                 if (whole or digits) and isinstance(items, list):
-                    if int(index) < len(items):  # (one member of a written list: only it is referenced)
-                        stack.append(items[int(index)])
-                    continue
+                    position = int(index)
+                    if not isinstance(items, SplitList) or position < items.counted or items.counted == len(items):
+                        if position < len(items):  # (one member of a written list: only it is referenced)
+                            stack.append(items[position])
+                        continue
+                    items = UNKNOWN  # (an element a split may have put elsewhere: any member may be)
                 if items is UNKNOWN and depth <= _MAX_DEPTH:  # a list a condition chooses: any member may be
                     inner, inner_maybe = self.references_decided(value[1], depth + 1)
                     condition = next(iter(inner_maybe.values()), None) or _first_condition(value[1]) or "?"
@@ -982,4 +1027,4 @@ def _as_text(value: Any) -> str:
     return "" if value is None or value is UNKNOWN else str(value)
 
 
-__all__ = ["Intrinsics", "ResourceRef", "PLACEHOLDER", "is_known_text", "LDict"]
+__all__ = ["Intrinsics", "ResourceRef", "PLACEHOLDER", "SplitList", "is_known_text", "item_at", "LDict"]

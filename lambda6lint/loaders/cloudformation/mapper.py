@@ -20,6 +20,7 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
     Intrinsics,
     ResourceRef,
     is_known_text,
+    item_at,
     sub_references,
 )
 from lambda6lint.loaders.cloudformation.vocabulary import (
@@ -984,9 +985,9 @@ class _Builder:
             # split as CloudFormation splits the exported text: an `AWS::NoValue` item is no element, a literal
             # `a,b` two (`Fn::Split` of a `Fn::Join`); the item at that index of the Join's list was another
             items = builder.intr.struct({"Fn::Split": [item[0], value]})
-            if not isinstance(items, list) or not 0 <= item[1] < len(items):
+            value = item_at(items, item[1]) if isinstance(items, list) else UNKNOWN
+            if value is UNKNOWN:
                 return UNKNOWN
-            value = items[item[1]]
         self.exports[name] = None  # guards against export cycles while resolving
         try:
             return builder.target(builder.intr.ident(value))
