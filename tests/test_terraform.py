@@ -1282,6 +1282,20 @@ def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):
     assert [u for u in engine.lint([local, other]).undecided if u.subject.kind == "module_call"] == []
 
 
+def test_a_registry_module_of_another_provider_is_not_listed(tmp_path):
+    """A registry module whose address names another provider than AWS (an Azure network, a null-provider
+    label) makes nothing lambda6lint reads: --explain does not send the user to `terraform init` for it.
+    A VCS shorthand has no provider segment: it stays listed."""
+    calls = (
+        'module "label" {\n  source = "cloudposse/label/null"\n  name = "x"\n}\n'
+        'module "vnet" {\n  source = "registry.terraform.io/Azure/network/azurerm"\n}\n'
+        'module "gh" {\n  source = "github.com/acme/terraform-google-thing"\n}\n'
+        'module "vpc" {\n  source = "acme/vpc/aws"\n}\n'
+    )
+    listed = [u.subject.id for u in engine.lint([module(tmp_path, {"main.tf": calls})]).undecided]
+    assert listed == ["module.gh", "module.vpc"]
+
+
 def test_two_roots_calling_one_module_the_same_way_report_it_once(tmp_path):
     api = 'resource "aws_api_gateway_rest_api" "this" {\n  name = "x"\n}\n'
     call = 'module "m" {\n  source = "../shared"\n}\n'

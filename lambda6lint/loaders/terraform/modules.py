@@ -64,6 +64,33 @@ MAX_ROOT_TF_BYTES = 8 * MAX_TF_BYTES
 MAX_RUN_REPARSED_BYTES = 16 * MAX_TF_BYTES
 #: Registry modules that cannot change what they are given (a VPC's routes, blocks, endpoints).
 INERT_SOURCE = re.compile(r"^(?:registry\.terraform\.io/)?terraform-aws-modules/security-group/aws(?://.*)?$")
+#: A registry module's address, `<namespace>/<name>/<provider>` after an optional registry host: the
+#: provider is the one whose resources the module makes (`cloudposse/label/null`, `Azure/network/azurerm`).
+REGISTRY_SOURCE = re.compile(
+    r"^(?:(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/)?[A-Za-z0-9][\w-]*/[A-Za-z0-9][\w-]*/(?P<provider>[a-z0-9-]+)(?://.*)?$"
+)
+#: Main providers of registry modules that make no AWS resource, so nothing lambda6lint reads: other clouds,
+#: and the utility providers (`null`, `random`) of label and naming modules.
+NOT_AWS_PROVIDERS = frozenset(
+    {
+        "alicloud", "azapi", "azuread", "azuredevops", "azurerm", "cloudflare", "datadog", "digitalocean",
+        "github", "gitlab", "google", "google-beta", "hcloud", "helm", "huaweicloud", "ibm", "kubernetes",
+        "linode", "local", "newrelic", "null", "oci", "openstack", "pagerduty", "random", "tencentcloud",
+        "time", "tls", "vsphere",
+    }
+)  # fmt: skip
+
+
+def inert_source(source: str) -> bool:
+    """Whether a module call from `source` can make or change nothing lambda6lint reads: a registry module
+    that changes nothing it is given, or one whose main provider is not AWS (a VCS shorthand such as
+    `github.com/org/repo` has no provider segment, and its host is not a registry's)."""
+    if INERT_SOURCE.match(source):
+        return True
+    found = REGISTRY_SOURCE.match(source)
+    return bool(
+        found and found["host"] not in ("github.com", "bitbucket.org") and found["provider"] in NOT_AWS_PROVIDERS
+    )
 
 
 def _unattached(path: str, lines: list[str], body: Block) -> list[Location]:
@@ -338,7 +365,7 @@ class Run:
             return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
         if folder is not None:
             return self._read(parent, name, declared, folder, prefix, inputs, key, scope)
-        if not (isinstance(source_text, str) and INERT_SOURCE.match(source_text)):
+        if not (isinstance(source_text, str) and inert_source(source_text)):
             shown_source = f"`{clipped(str(source_text), 80)}`" if source_text is not None else "a computed source"
             if missing:
                 cause = (
