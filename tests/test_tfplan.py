@@ -848,3 +848,106 @@ def test_one_element_of_a_modules_output_is_not_every_subnet_it_names():
     assert not plan.narrowed({"references": ["module.vpc[0].private_subnets", "module.vpc[0]"]}, "")
     result = engine.lint([str(FIXTURES / "E9602" / "good-one-element-of-a-module-output.tfplan.json")])
     assert "E9602" not in [f.rule.id for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    ("routes", "written", "paired"),
+    [
+        (2, ["aws_route_table.private", "count.index"], True),  # (`[count.index]`, of as many tables)
+        (1, ["aws_route_table.private", "count.index"], False),  # (`[count.index + 1]`: written alike, fewer routes)
+        (3, ["aws_route_table.private", "count.index"], False),  # (`element(…, count.index)`, `[floor(… / 2)]`)
+        (2, ["aws_route_table.private", "var.single", "count.index"], False),  # (`element(…, var.single ? 0 : …)`)
+        (2, ["aws_route_table.private", "aws_route_table.private", "count.index"], False),  # (`[length(…) - 1]`…)
+    ],
+)
+def test_only_a_plain_count_index_pairs_instances_by_position(routes, written, paired):
+    """A plan records `aws_route_table.private` and `count.index` alike for `[count.index]` and `[count.index + 1]`
+    (and `element(…[*].id, var.f ? 0 : count.index)` adds only the variable): each route was on the table of its own
+    index whatever was written. Only the resource and `count.index` alone, in as many instances as it names, pair
+    them (`[count.index + 1]` is past the end there); otherwise the table is one of those it names."""
+    tables = ("aws_route_table.private[0]", "aws_route_table.private[1]")
+    made = tuple(f"aws_route.v6[{i}]" for i in range(routes))
+    doc = {
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {"address": "aws_route_table.private", "mode": "managed", "type": "aws_route_table"},
+                    {
+                        "address": "aws_route.v6",
+                        "mode": "managed",
+                        "type": "aws_route",
+                        "expressions": {"route_table_id": {"references": written}},
+                    },
+                ]
+            }
+        },
+        "resource_changes": [{"address": a, "change": {"after_unknown": {"route_table_id": True}}} for a in made],
+    }
+    plan = tfplan._Plan("p.json", doc)
+    plan.collect(_instances_of(*tables, *made))
+    built = {i.address: i for i in plan.build()}
+    if paired:
+        assert [built[a].attrs["route_table_id"] for a in made] == [Link(t) for t in tables]
+    else:
+        assert all(built[a].attrs["route_table_id"] is UNKNOWN for a in made)
+        assert all(built[a].referenced("route_table_id") == [Link(t) for t in tables] for a in made)
+
+
+def test_associations_by_count_index_plus_one_leave_the_subnets_they_may_associate_undecided():
+    """`subnet_id = aws_subnet.private[count.index + 1].id` in two associations of three subnets: paired by position,
+    association 0 took subnet 0 and subnet 2 none, so W9610 said the function's subnet 2 has no route table
+    association (it has association 1). Which subnet each associates cannot be told from the plan: undecided."""
+    fixture = FIXTURES / "W9610" / "good-associations-by-count-index-plus-one.tfplan.json"
+    result = engine.lint([str(fixture)])
+    assert "W9610" not in [f.rule.id for f in result.findings]
+    causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
+    assert any(t.startswith("the route table of subnet aws_subnet.private[2] cannot be known") for t in causes), causes
+
+
+@pytest.mark.parametrize(
+    ("keys", "written", "paired"),
+    [
+        (("a", "b"), ["aws_route_table.private", "each.key"], True),
+        (("a", "b"), ["aws_route_table.private", "each.value"], False),  # (`[each.value]` of a map of its own)
+        (("a", "c"), ["aws_route_table.private", "each.key"], False),  # (a key the tables lack: not `[each.key]`)
+    ],
+)
+def test_only_each_key_pairs_instances_of_a_for_each_by_key(keys, written, paired):
+    """`route_table_id = aws_route_table.private[each.value].id` over `for_each = var.routes` (a map not keyed as the
+    tables are) took the table of the route's own key; only `[each.key]` is that, and only where every key of the
+    route is one of the tables'."""
+    tables = ('aws_route_table.private["a"]', 'aws_route_table.private["b"]')
+    made = tuple(f'aws_route.v6["{k}"]' for k in keys)
+    doc = {
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {"address": "aws_route.v6", "mode": "managed", "type": "aws_route"}
+                    | {"expressions": {"route_table_id": {"references": written}}}
+                ]
+            }
+        },
+        "resource_changes": [{"address": a, "change": {"after_unknown": {"route_table_id": True}}} for a in made],
+    }
+    plan = tfplan._Plan("p.json", doc)
+    plan.collect(_instances_of(*tables, *made))
+    built = {i.address: i.attrs["route_table_id"] for i in plan.build() if i.address in made}
+    assert built == ({made[0]: Link(tables[0]), made[1]: Link(tables[1])} if paired else dict.fromkeys(made, UNKNOWN))
+
+
+def test_an_inline_route_whose_block_reads_a_variable_takes_no_target_by_position():
+    """A table's `route` blocks have one `references` list: `nat_gateway_id = aws_nat_gateway.nat[var.i].id` beside
+    `count.index` elsewhere in them is no position."""
+    refs = ["aws_nat_gateway.nat", "var.i", "count.index"]
+    assert tfplan._targets({"nat_gateway_id": True}, refs) == {"nat_gateway_id": {"references": refs[:1]}}
+    refs = ["aws_nat_gateway.nat", "count.index"]
+    assert tfplan._targets({"nat_gateway_id": True}, refs) == {"nat_gateway_id": {"references": refs}}
+
+
+def test_a_route_on_one_of_the_tables_a_plan_names_leaves_each_of_them_undecided():
+    """`route_table_id = one(slice(aws_route_table.private[*].id, 0, 1))`: the plan records `aws_route_table.private`,
+    not which. The route was on no table at all, so W9610 said table 0, which has it, had no ::/0 route."""
+    result = engine.lint([str(FIXTURES / "W9610" / "good-route-on-a-slice-of-the-tables.tfplan.json")])
+    assert "W9610" not in [f.rule.id for f in result.findings]
+    causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
+    assert any(t.startswith("the ::/0 route of route table aws_route_table.private[0] cannot be known") for t in causes)

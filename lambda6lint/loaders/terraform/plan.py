@@ -22,7 +22,7 @@ import re
 from lambda6lint import confine, fastexit
 from lambda6lint.discover import holds_module, is_ui_log
 from lambda6lint.loaders import Loaded
-from lambda6lint.loaders.common import aws, jsonmarks, netvalues
+from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
@@ -301,6 +301,9 @@ class _Plan:
         self.config_keys: dict[str, list[str]] = {}
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.current: Instance | None = None
+        #: What the current instance's arguments that name one of several instances may name, by argument
+        #: (`merge`): `Instance.referenced` of them.
+        self.choices: dict[Any, list[Link]] = {}
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._over: dict[str, dict[str, Any]] = {}  # module address → resource key → its for_each's references
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
@@ -566,7 +569,12 @@ class _Plan:
                 if len(refs) == 1:
                     return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
                 chosen = self.positional(refs, expression.get("references"))
-                return Link(chosen) if chosen else UNKNOWN
+                if chosen:
+                    return Link(chosen)
+                # one of them, which the plan does not say: what it may name (`Instance.referenced`), as a
+                # condition's branches (a route on one of these tables, an association of one of these subnets)
+                self.choices.setdefault(name, []).extend(Link(a) for a in refs)
+                return UNKNOWN
             if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
                 return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
             return [PRESENT] if name in LIST_ARGS else PRESENT
@@ -638,30 +646,45 @@ class _Plan:
         return value
 
     def positional(self, candidates: list[str], refs: Any) -> str | None:
-        """`aws_subnet.private[count.index]` (or `element(…, count.index)`, `[each.key]`): the candidate
-        at this instance's own index or key; None when the choice cannot be made."""
+        """`aws_subnet.private[count.index]` (or `[each.key]`): the candidate at this instance's own index or key;
+        None when the choice cannot be made. A plan records the resource and `count.index` alike for
+        `[count.index]`, `[count.index + 1]`, `[floor(count.index / 2)]` and `element(…[*].id, count.index)`: only
+        references that are the resource once and `count.index` (or `each.key`), nothing else, in a resource of as
+        many instances as it names (`[count.index + 1]` is past its end there: Terraform would have refused the
+        plan), or whose keys it names each (`[each.key]`), pair them. (A rotation of as many, `element(…,
+        count.index + 1)`, is still written alike: only the code, `--tf-dir`, tells.)"""
         current = self.current
         if current is None or not isinstance(refs, list):
             return None
-        own = re.search(r"\[([^\]]*)\]$", current.address)
-        if own is None or len({_config_address(c) for c in candidates}) != 1:
+        if len({_config_address(c) for c in candidates}) != 1:
             return None
-        key, named = own.group(1), _config_address(local_address(candidates[0]))
-        if any(isinstance(r, str) and (m := _REF.match(r)) and m.group(2) and m.group(1) == named for r in refs):
-            return None  # (one of them written by its key too, `var.one ? x[0].id : x[count.index].id`: a choice)
-        if "count.index" in refs and (index := netvalues.whole_number(key)) is not None:
-            ordered = sorted(candidates, key=_index_of)
-            return ordered[index % len(ordered)] if ordered else None
-        if any(r in ("each.key", "each.value") for r in refs if isinstance(r, str)):
-            return next((c for c in candidates if c.endswith(f"[{key}]")), None)
+        named = _config_address(local_address(candidates[0]))
+        written = sorted(r for r in refs if isinstance(r, str))
+        own = [self.instances[a].key for a in self.config_keys.get(_block_address(current.address), ())]
+        theirs = {self.instances[c].key: c for c in candidates}
+        if written == sorted([named, "count.index"]) and isinstance(current.key, int):
+            # (`var.one ? x[0].id : x[count.index].id`, `element(x[*].id, var.f ? 0 : count.index)`, `x[length(x) - 1]`
+            # write more than the resource and `count.index`: a choice, not a position)
+            if (
+                sorted(k for k in own if isinstance(k, int))
+                == list(range(len(own)))
+                == sorted(k for k in theirs if isinstance(k, int))
+            ):
+                return theirs.get(current.key)
+            return None
+        if written == sorted([named, "each.key"]) and isinstance(current.key, str):
+            # (`each.value`, of a map that need not be keyed as the resource is: not a key of it)
+            return theirs.get(current.key) if all(isinstance(k, str) and k in theirs for k in own) else None
         return None
 
     def build(self) -> list[Instance]:
         for inst in self.instances.values():
-            self.current = inst
+            self.current, self.choices = inst, {}
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
+            if self.choices:
+                inst.links = functools.partial(_chosen_among, self.choices)
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
@@ -680,7 +703,7 @@ class _Plan:
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(expressions, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
-                    inst.links = lambda path, named=named: named if path == ("environment", 0, "variables") else []
+                    inst.links = functools.partial(_chosen_among, {**self.choices, _ENVIRONMENT: named})
         return list(self.instances.values())
 
     def root_resources(self) -> dict[str, dict]:
@@ -784,6 +807,17 @@ def _exposing(refs: list[Any]) -> list[Any]:
     ]
 
 
+_ENVIRONMENT = ("environment", 0, "variables")
+
+
+def _chosen_among(choices: dict[Any, list[Link]], path: tuple[Any, ...]) -> list[Link]:
+    """`Instance.links` of a plan's instance: what the argument at `path` may name, where the plan cannot say which
+    (by the argument's name: `_Plan.choices`), and what a function's environment map names (by its path)."""
+    if path == _ENVIRONMENT:
+        return choices.get(_ENVIRONMENT, [])
+    return list(dict.fromkeys(choices.get(path[-1], []))) if path else []
+
+
 def _chained(ref: Any, previous: str) -> bool:
     """Whether `ref` is what holds the reference before it, as Terraform writes it next: `x[0]` after `x[0].id`,
     `x` after `x[0]` (not the same reference written again)."""
@@ -825,6 +859,10 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
     if not isinstance(references, list):
         return None
     found: dict[str, Any] = {}
+    # the index an instance takes its target by (`positional`), unless the block reads what may be that index too
+    # (the references are the whole block's: `nat_gateway_id = aws_nat_gateway.this[var.i].id` is not a position)
+    loose = any(isinstance(r, str) and r.startswith(("var.", "local.", "each.value")) for r in references)
+    chooser = [] if loose else [r for r in references if r in ("count.index", "each.key")]
     for key, flag in unknown.items():
         types = _TARGET_TYPES.get(key) if flag is True else None
         if key == "prefix_list_ids" and any(
@@ -835,7 +873,7 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
             # are the whole block's, so a variable or a local there may be any of its arguments)
         if types:
             typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
-            found[key] = {"references": typed + [r for r in references if r in ("count.index", "each.key")]}
+            found[key] = {"references": typed + chooser}
     return found or None
 
 
@@ -958,11 +996,6 @@ def _known_ids(values: Any, known_id: Any, kind: str) -> tuple[str, ...]:
 def _items(value: Any) -> list:
     """A list member of the plan; anything else (absent, or of the wrong type) holds nothing."""
     return value if isinstance(value, list) else []
-
-
-def _index_of(address: str) -> int:
-    match = re.search(r"\[(\d+)\]$", address)
-    return int(match.group(1)) if match else -1
 
 
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
