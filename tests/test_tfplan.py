@@ -951,3 +951,18 @@ def test_a_route_on_one_of_the_tables_a_plan_names_leaves_each_of_them_undecided
     assert "W9610" not in [f.rule.id for f in result.findings]
     causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
     assert any(t.startswith("the ::/0 route of route table aws_route_table.private[0] cannot be known") for t in causes)
+
+
+def test_a_list_reading_a_resource_twice_holds_only_some_of_it():
+    """`subnet_ids = [aws_subnet.private[length(aws_subnet.private) - 1].id]` is recorded `aws_subnet.private` twice
+    (the collection, then its length): every subnet was linked, and E9602 said the function was in IPv4-only subnet 0
+    (it is in the last one). Written whole and then what holds it, or once, it is all of them."""
+    plan = tfplan._Plan("p.json", {})
+    assert plan.narrowed({"references": ["aws_subnet.private", "aws_subnet.private"]}, "")
+    each = ["aws_subnet.private[0].id", "aws_subnet.private[0]", "aws_subnet.private"]
+    assert not plan.narrowed({"references": [*each, *(r.replace("[0]", "[1]") for r in each)]}, "")
+    # (`slice(aws_subnet.private[*].id, 0, 1)` is recorded as `aws_subnet.private[*].id` is: the plan cannot tell)
+    assert not plan.narrowed({"references": ["aws_subnet.private"]}, "")
+    assert not plan.narrowed({"references": ["aws_subnet.private", "aws_subnet.public"]}, "")  # (`concat()`)
+    result = engine.lint([str(FIXTURES / "E9602" / "good-last-subnet-by-length.tfplan.json")])
+    assert "E9602" not in [f.rule.id for f in result.findings]

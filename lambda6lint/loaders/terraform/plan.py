@@ -437,12 +437,22 @@ class _Plan:
         """Whether a list's expression also reads values that are not resources (`[for k, s in aws_subnet.s :
         s.id if !var.subnets[k].public]`: a local, `each`, `count`, a variable that names no resource), here or
         in what a module's call gives it: the list may hold only some of the instances it references, and a
-        plan records which of them nowhere."""
+        plan records which of them nowhere. So does a resource read twice, not as the whole of an instance's
+        reference (`[aws_subnet.a[length(aws_subnet.a) - 1].id]`: the collection, then its length). (Read once, as
+        `slice(aws_subnet.a[*].id, 0, 1)` or a `for` filtering on its own attributes reads it, it is recorded as
+        `aws_subnet.a[*].id` is: all of them, which the plan cannot tell from a part.)"""
+        bare: set[str] = set()
+        previous = ""
         for ref in _items(expression.get("references")) if isinstance(expression, dict) else []:
+            chained, previous = _chained(ref, previous), ref if isinstance(ref, str) else ""
             if not isinstance(ref, str):
                 continue
             if ref.startswith(("local.", "each.", "count.")) or _ELEMENT.match(ref):
                 return True  # (`[module.vpc.private_subnets[0]]`: one of the subnets that output names)
+            if not chained and _RESOURCE.fullmatch(ref) and not ref.startswith(_NOT_RESOURCES):
+                if ref in bare:
+                    return True
+                bare.add(ref)
             if ref.startswith("var.") and self._narrowed_input(ref, prefix):
                 return True
         return False
