@@ -966,3 +966,17 @@ def test_a_list_reading_a_resource_twice_holds_only_some_of_it():
     assert not plan.narrowed({"references": ["aws_subnet.private", "aws_subnet.public"]}, "")  # (`concat()`)
     result = engine.lint([str(FIXTURES / "E9602" / "good-last-subnet-by-length.tfplan.json")])
     assert "E9602" not in [f.rule.id for f in result.findings]
+
+
+def test_a_module_output_that_filters_what_it_names_holds_only_some_of_it():
+    """`subnet_ids = module.vpc.private_subnets`, whose output is `concat(aws_subnet.private[*].id, local.with_legacy ?
+    [aws_subnet.legacy.id] : [])`: a local in the output narrows it as one in the function's own list does; it
+    named all it references, and E9602 said the function was in the IPv4-only legacy subnet the local may leave out."""
+    outputs = {"subnets": {"expression": {"references": ["aws_subnet.private", "local.with_legacy", "aws_subnet.old"]}}}
+    outputs["all"] = {"expression": {"references": ["aws_subnet.private"]}}
+    doc = {"configuration": {"root_module": {"module_calls": {"vpc": {"module": {"outputs": outputs}}}}}}
+    plan = tfplan._Plan("p.json", doc)
+    assert plan.narrowed({"references": ["module.vpc.subnets", "module.vpc"]}, "")
+    assert not plan.narrowed({"references": ["module.vpc.all", "module.vpc"]}, "")
+    result = engine.lint([str(FIXTURES / "E9602" / "good-module-output-filtered-by-a-local.tfplan.json")])
+    assert "E9602" not in [f.rule.id for f in result.findings]

@@ -312,7 +312,7 @@ class _Plan:
         # each (reference, module) followed once: outputs naming each other's outputs B times over
         # D modules would otherwise take B**D steps (a crafted plan of 3 KB hung)
         self._followed: dict[tuple, list[str]] = {}
-        self._narrowing: dict[tuple[str, str], bool] = {}  # (`_narrowed_input`, once per input and module)
+        self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
 
     def collect(self, module: Any) -> None:
@@ -455,7 +455,24 @@ class _Plan:
                 bare.add(ref)
             if ref.startswith("var.") and self._narrowed_input(ref, prefix):
                 return True
+            if ref.startswith("module.") and not chained and self._narrowed_output(ref, prefix):
+                return True  # (`module.vpc.private_subnets`, an output that filters: `[for s in …: s.id if local.x]`)
         return False
+
+    def _narrowed_output(self, ref: str, prefix: str) -> bool:
+        """`narrowed` of the expression of the module output `ref` names, in its module, once per (ref, module)."""
+        match = re.match(r"module\.([A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)", ref)
+        key = ("output", ref, prefix)
+        if match is None:
+            return False  # (`module.vpc`, the whole module as an object: as before)
+        if key not in self._narrowing:
+            self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
+            child = f"{prefix}module.{match.group(1)}."
+            outputs = self.configuration(child.rstrip(".")).get("outputs") if child.count("module.") < 16 else None
+            output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
+            expression = output.get("expression") if isinstance(output, dict) else None
+            self._narrowing[key] = isinstance(expression, dict) and self.narrowed(expression, child)
+        return self._narrowing[key]
 
     def _narrowed_input(self, ref: str, prefix: str) -> bool:
         """`narrowed` of what a module's call gives its `var.x`, once per (ref, module): modules passing many
