@@ -501,7 +501,34 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
             add(fact, assoc, assoc.location, assoc.unknown.get("table"))
     if not associations:
         for assoc in net.maybe_associations(subnet):
-            _unknown_subnet(assoc, fact, "may associate it, as its subnet", add)
+            if len(set(map(id, assoc.candidates))) > _NAMED_SUBNETS:
+                _maybe_association(assoc, add)  # (as many lines as the subnets it reaches: one, that counts them)
+            else:
+                _unknown_subnet(assoc, fact, "may associate it, as its subnet", add)
+
+
+#: The subnets a line of `_maybe_association` names before it counts the rest; an association that may be no more
+#: than these is said of each subnet (`SubnetId: !If [C, !Ref A, !Ref B]`: a line for A, one for B).
+_NAMED_SUBNETS = 2
+
+
+def _maybe_association(assoc: RouteTableAssociation, add: Add) -> None:
+    """A route table association whose subnet may be any of several (a plan's that apply alone knows: any subnet the
+    plan makes), said in one line however many of them a subject reaches: how many, the first two by name, and why (a
+    line per subnet and association was 2 × 4 of them for each function of a small plan, and grew with both)."""
+    subnets = list(dict.fromkeys(assoc.candidates))
+    names = ", ".join(s.name for s in subnets[:_NAMED_SUBNETS])
+    if len(subnets) > _NAMED_SUBNETS:
+        names += f" and {len(subnets) - _NAMED_SUBNETS} more"
+    cause = assoc.unknown.get("subnet")
+    noun = f"{assoc.type} " if "::" in assoc.type else ""
+    fact = f"the route table of {len(subnets)} subnets ({names})"
+    add(
+        fact,
+        assoc,
+        assoc.at("subnet"),
+        cause and f"cannot be known: {noun}{assoc.name} may associate any one of them, as its subnet {cause}",
+    )
 
 
 def _unknown_subnet(assoc: RouteTableAssociation, fact: str, how: str, add: Add) -> None:

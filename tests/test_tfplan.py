@@ -713,9 +713,9 @@ def test_an_association_whose_subnet_a_plan_hides_may_associate_any_subnet_the_p
     assert "W9610" not in [f.rule.id for f in result.findings]
     causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
     assert (
-        'the route table of subnet aws_subnet.private["us-east-1a"] cannot be known: '
-        'aws_route_table_association.private["us-east-1a"] may associate it, as its subnet is known only after apply '
-        "(the plan has it as unknown)"
+        'the route table of 4 subnets (aws_subnet.public["us-east-1a"], aws_subnet.public["us-east-1b"] and 2 more) '
+        'cannot be known: aws_route_table_association.private["us-east-1a"] may associate any one of them, as its '
+        "subnet is known only after apply (the plan has it as unknown)"
     ) in causes, causes
 
 
@@ -901,7 +901,12 @@ def test_associations_by_count_index_plus_one_leave_the_subnets_they_may_associa
     result = engine.lint([str(fixture)])
     assert "W9610" not in [f.rule.id for f in result.findings]
     causes = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
-    assert any(t.startswith("the route table of subnet aws_subnet.private[2] cannot be known") for t in causes), causes
+    assert causes == [
+        "the route table of 3 subnets (aws_subnet.private[0], aws_subnet.private[1] and 1 more) cannot be known: "
+        f"aws_route_table_association.private[{i}] may associate any one of them, as its subnet is known only after "
+        "apply (the plan has it as unknown)"
+        for i in (0, 1)
+    ], causes
 
 
 @pytest.mark.parametrize(
@@ -980,3 +985,16 @@ def test_a_module_output_that_filters_what_it_names_holds_only_some_of_it():
     assert not plan.narrowed({"references": ["module.vpc.all", "module.vpc"]}, "")
     result = engine.lint([str(FIXTURES / "E9602" / "good-module-output-filtered-by-a-local.tfplan.json")])
     assert "E9602" not in [f.rule.id for f in result.findings]
+
+
+def test_an_association_that_may_be_any_subnet_of_a_plan_is_explained_in_one_line():
+    """c23cbee's association whose subnet only apply knows may be any of the plan's 4 subnets: --explain said so once
+    per subnet and association (8 lines for the function, 16 more for each NAT gateway, growing with both); it says
+    it once per association, with how many subnets it may be."""
+    result = engine.lint([str(FIXTURES / "W9610" / "good-associations-for-each-over-a-local.tfplan.json")])
+    for subject in ("aws_lambda_function.fn", 'aws_nat_gateway.this["us-east-1a"]'):
+        placed = [u for u in result.undecided if u.subject.name == subject and "may associate" in u.text]
+        assert sorted(u.resource.name for u in placed) == [
+            f'aws_route_table_association.{tier}["us-east-1{zone}"]' for tier in ("private", "public") for zone in "ab"
+        ]
+        assert all(u.fact.startswith("the route table of 4 subnets (") for u in placed)
