@@ -194,8 +194,8 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
 INITS['lambda6lint.loaders.Document'] = ('def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16):\n    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15, generated_from=_d16):\n        self.path = path\n        self.doc = doc\n        self.stack_name = stack_name\n        self.assembly = assembly\n        self.parent = parent\n        self.parent_resource = parent_resource\n        self.parameters = parameters\n        self.text = text\n        self.construct_paths = construct_paths\n        self.values = values\n        self.vocabulary = vocabulary\n        self.alone = alone\n        self.piece = piece\n        self.unread = unread\n        self.includes = includes\n        self.lookups = lookups\n        self.generated_from = generated_from\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8):
-    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE, included=_NONE):
+def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):
+    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE, included=_NONE, kind=_d9):
         self.built = _f0() if built is _NONE else built
         self.pending = _f1() if pending is _NONE else pending
         self.link = link
@@ -205,10 +205,11 @@ def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8):
         self.callees = _f6() if callees is _NONE else callees
         self.declares = _f7() if declares is _NONE else declares
         self.included = _f8() if included is _NONE else included
+        self.kind = kind
     return __init__
 
 
-INITS['lambda6lint.loaders.Loaded'] = ('def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8):\n    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE, included=_NONE):\n        self.built = _f0() if built is _NONE else built\n        self.pending = _f1() if pending is _NONE else pending\n        self.link = link\n        self.files = _f3() if files is _NONE else files\n        self.errors = _f4() if errors is _NONE else errors\n        self.warnings = _f5() if warnings is _NONE else warnings\n        self.callees = _f6() if callees is _NONE else callees\n        self.declares = _f7() if declares is _NONE else declares\n        self.included = _f8() if included is _NONE else included\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.Loaded'] = ('def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):\n    def __init__(self, built=_NONE, pending=_NONE, link=_d2, files=_NONE, errors=_NONE, warnings=_NONE, callees=_NONE, declares=_NONE, included=_NONE, kind=_d9):\n        self.built = _f0() if built is _NONE else built\n        self.pending = _f1() if pending is _NONE else pending\n        self.link = link\n        self.files = _f3() if files is _NONE else files\n        self.errors = _f4() if errors is _NONE else errors\n        self.warnings = _f5() if warnings is _NONE else warnings\n        self.callees = _f6() if callees is _NONE else callees\n        self.declares = _f7() if declares is _NONE else declares\n        self.included = _f8() if included is _NONE else included\n        self.kind = kind\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):

@@ -587,17 +587,57 @@ def is_auto_var_file(path: str) -> bool:
 
 
 def file_kind(path: str) -> str:
-    """`terraform-plan` for `terraform show -json` output, and for the log `terraform plan -json` writes
-    (whose loader says it is not a plan, and how to write one), else `template`."""
+    """`terraform-plan` for `terraform show -json` output (judged by the top-level keys of its first 4 KB:
+    `plan_keys`), and for the log `terraform plan -json` writes (whose loader says it is not a plan, and how
+    to write one), else `template`. A plan's loader reads what turns out to be none as a template."""
     if path.lower().endswith(".json"):
         head = _head(path, 4096) or b""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
             head = head.decode("utf-16", "replace").encode()
-        if is_ui_log(head.decode("utf-8-sig", "replace")) or (
-            b'"format_version"' in head and (b'"planned_values"' in head or b'"terraform_version"' in head)
-        ):
+        if is_ui_log(head.decode("utf-8-sig", "replace")) or plan_keys(top_keys(head)):
             return TERRAFORM_PLAN
     return TEMPLATE
+
+
+#: Top-level keys `terraform show -json` writes beside `format_version` (first `terraform_version`, then the
+#: plan's parts; a state's `values`: its loader says it is no plan).
+_PLAN_KEYS = frozenset(
+    {b"terraform_version", b"planned_values", b"resource_changes", b"configuration", b"prior_state", b"values"}
+)
+#: Top-level keys only a template has (CloudFormation refuses any other key, Terraform writes neither).
+TEMPLATE_KEYS = frozenset({b"AWSTemplateFormatVersion", b"Resources"})
+
+
+def plan_keys(keys: set[bytes]) -> bool:
+    """Whether a JSON document's top-level `keys` (`top_keys`, maybe of its first bytes only) are a Terraform
+    plan's: `format_version` with `terraform_version` or a part of the plan, and no template's key. A template
+    may hold those words anywhere else (a parameter, a Metadata key, a string): they are no plan's there."""
+    return b"format_version" in keys and bool(keys & _PLAN_KEYS) and not keys & TEMPLATE_KEYS
+
+
+#: A JSON string, or a bracket or colon outside one (`top_keys`).
+_JSON_TOKEN = on_use(rb'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
+
+
+def top_keys(head: bytes) -> set[bytes]:
+    """The keys of the top-level object of a JSON document's first bytes (as written, escapes kept): a light
+    scan of strings and brackets, which a document cut anywhere cannot mislead into a deeper key."""
+    keys: set[bytes] = set()
+    if not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"{"):
+        return keys
+    depth, last = 0, b""
+    for match in _JSON_TOKEN.finditer(head):
+        token = match.group()
+        if token in (b"{", b"["):
+            depth += 1
+        elif token in (b"}", b"]"):
+            depth -= 1
+            if depth <= 0:
+                break  # (the top-level object ends: what follows is no key of it)
+        elif token == b":" and depth == 1 and last.startswith(b'"'):
+            keys.add(last[1:-1])
+        last = token
+    return keys
 
 
 #: In every message of Terraform's machine-readable UI (`terraform plan -json`, `apply -json`): a log, not a plan

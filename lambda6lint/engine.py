@@ -329,7 +329,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             if loaded.pending and loaded.link is not None:
                 pending.setdefault(loaded.link, []).extend(loaded.pending)
             if loaded.files:
-                counted.append((_real(source.path), source.kind))
+                counted.append((_real(source.path), loaded.kind or source.kind))
             result.files.extend(loaded.files)
             callees.update(loaded.callees)
             for callee in loaded.callees:

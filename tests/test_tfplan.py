@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import FIXTURES
 
-from lambda6lint import engine
+from lambda6lint import discover, engine
 from lambda6lint.loaders.common.marked import load_text, load_yaml
 from lambda6lint.loaders.terraform import plan as tfplan
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
@@ -998,3 +998,59 @@ def test_an_association_that_may_be_any_subnet_of_a_plan_is_explained_in_one_lin
             f'aws_route_table_association.{tier}["us-east-1{zone}"]' for tier in ("private", "public") for zone in "ab"
         ]
         assert all(u.fact.startswith("the route table of 4 subnets (") for u in placed)
+
+
+def _template_with_plan_words(tmp_path, **top):
+    """W9601's bad template as JSON, its first bytes holding a plan's words (parameters, a Metadata key, a string)."""
+    doc = load_yaml((FIXTURES / "W9601" / "bad-flag-false-long-form.yaml").read_text())
+    doc = {
+        **top,
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "format_version terraform_version planned_values",
+        "Metadata": {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}},
+        "Parameters": {"format_version": {"Type": "String"}, "terraform_version": {"Type": "String"}},
+        **{k: v for k, v in doc.items() if k != "AWSTemplateFormatVersion"},
+    }
+    path = tmp_path / "infra" / "stack.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "walked"])
+def test_a_template_with_a_plans_words_is_no_plan(tmp_path, named):
+    """A template whose first 4 KB hold `format_version` and `terraform_version` (a parameter, a Metadata key)
+    was sniffed as a plan: named, an E9600 "not a Terraform plan"; walked, passed over unsaid."""
+    path = _template_with_plan_words(tmp_path)
+    assert discover.file_kind(str(path)) == discover.TEMPLATE
+    result = engine.lint([str(path if named else path.parent)])
+    assert [f.rule.id for f in result.findings] == ["W9601"] and result.sources == {"template": 1}
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "walked"])
+def test_a_template_sniffed_as_a_plan_is_read_as_a_template(tmp_path, named):
+    """Top-level plan keys first, the template's own after the 4 KB sniffed: the plan loader hands it on."""
+    path = _template_with_plan_words(tmp_path, format_version="1.2", terraform_version="1.9.0", x="-" * 5000)
+    assert discover.file_kind(str(path)) == discover.TERRAFORM_PLAN
+    result = engine.lint([str(path if named else path.parent)])
+    assert [f.rule.id for f in result.findings] == ["W9601"] and result.sources == {"template": 1}
+
+
+def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
+    plan = json.loads(PLAN.read_text())
+    cases = {
+        "plan.json": plan,
+        "indented.json": plan,
+        "changes.json": {"format_version": "1.2", "resource_changes": [], "x": "-" * 5000, **plan},
+        "state.json": {"format_version": "1.0", "terraform_version": "1.9.8", "values": {}},
+        "nested.json": {"Other": {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}},
+        "both.json": {"format_version": "1.2", "terraform_version": "1.9.0", "Resources": {}},
+        "list.json": [{"format_version": "1.2", "terraform_version": "1.9.0"}],
+        "cut.json": {"Description": 'a "quoted" \\ {[ string', "format_version": "1", "terraform_version": "1"},
+    }
+    for name, doc in cases.items():
+        (tmp_path / name).write_text(json.dumps(doc, indent=2 if name == "indented.json" else None))
+    kinds = {name: discover.file_kind(str(tmp_path / name)) for name in cases}
+    plans = {"plan.json", "indented.json", "changes.json", "state.json", "cut.json"}
+    assert kinds == {name: discover.TERRAFORM_PLAN if name in plans else discover.TEMPLATE for name in cases}
+    assert discover.top_keys(b'{"a": {"b": 1}, "c": "d", "e') == {b"a", b"c"}

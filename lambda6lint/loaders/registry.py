@@ -10,7 +10,7 @@ import os
 
 from lambda6lint import discover
 from lambda6lint.loaders import Loaded, Loader, cloudformation, terraform
-from lambda6lint.loaders.common.errors import InputError
+from lambda6lint.loaders.common.errors import InputError, NotAPlan
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,10 +28,21 @@ def unlistable(source: Source, options: Options) -> Loaded:
     raise InputError(f"it is a folder that cannot be listed ({reason}): nothing in it is linted")
 
 
+def plan(source: Source, options: Options) -> Loaded:
+    """A file sniffed as a Terraform plan; a template when its whole text shows it is one (its first bytes held
+    a plan's words, `format_version`, `terraform_version`), read as any other template."""
+    try:
+        return terraform.load_plan(source, options)
+    except NotAPlan:
+        loaded = cloudformation.load_template(source, options)
+        loaded.kind = discover.TEMPLATE
+        return loaded
+
+
 LOADERS: dict[str, Loader] = {
     discover.TEMPLATE: cloudformation.load_template,
     discover.CDK_ASSEMBLY: cloudformation.load_assembly,
     discover.TERRAFORM_MODULE: terraform.load_module,
-    discover.TERRAFORM_PLAN: terraform.load_plan,
+    discover.TERRAFORM_PLAN: plan,
     discover.UNLISTABLE: unlistable,
 }

@@ -32,6 +32,11 @@ class InputError(Exception):
         self.path = path  # the file, when it is not the source itself (a template inside an assembly)
 
 
+class NotAPlan(Exception):  # noqa: N818 - a signal, not an error: the file is read again as a template
+    """A JSON file sniffed as a Terraform plan (discover.file_kind reads its first bytes) that its whole text
+    shows is none, nor any other `terraform show -json` output: read as a template instead (loaders/registry.py)."""
+
+
 def clipped(text: object, limit: int = MAX_QUOTE) -> str:
     """Text from an input (a name, an id) as a message shows it: at most about `limit` characters."""
     text = str(text)

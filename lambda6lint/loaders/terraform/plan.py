@@ -20,10 +20,10 @@ import os
 import re
 
 from lambda6lint import confine, fastexit
-from lambda6lint.discover import holds_module, is_ui_log
+from lambda6lint.discover import TEMPLATE_KEYS, holds_module, is_ui_log
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks
-from lambda6lint.loaders.common.errors import InputError, clipped
+from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
@@ -1253,6 +1253,17 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
             attrs[name] = list(written)
 
 
+def _shown_by_terraform(doc: Any) -> bool:
+    """Whether a JSON document is `terraform show -json` output (a plan's, a state's): its top level holds
+    `format_version` and `terraform_version`, and no template's keys."""
+    return (
+        isinstance(doc, dict)
+        and "format_version" in doc
+        and "terraform_version" in doc
+        and not any(key.decode() in doc for key in TEMPLATE_KEYS)
+    )
+
+
 def load_plan(source: Any, options: Any) -> Loaded:
     path = source.path
     beside = os.path.dirname(path) or "."
@@ -1270,6 +1281,8 @@ def load_plan(source: Any, options: Any) -> Loaded:
         return Loaded()  # a log kept beside the code, found by a walk: nothing to lint in it
     doc = load_text(text, MAX_PLAN_NODES, _POINTED_AT)
     if not isinstance(doc, dict) or "planned_values" not in doc:
+        if not _shown_by_terraform(doc):
+            raise NotAPlan  # (a template whose first bytes hold a plan's words: the template loader reads it)
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
