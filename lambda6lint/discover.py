@@ -67,6 +67,9 @@ TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
 #: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
 UNLISTABLE = "unlistable-folder"
+#: A `.tf` (or auto var) file named that is no regular file (a FIFO, a device): its module is linted without
+#: it, and that it was not read is an input error (E9600), as for a template named so.
+UNREADABLE = "unreadable-file"
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ def discover(
             if callers and tree not in calls:
                 calls[tree] = _calls(tree, nesting)
             roots = _roots(folder, calls[tree], excluded) if callers else [folder]
+            if not callers and not os.path.isfile(path):  # (a walk passes it by: pre-commit, which stages none, too)
+                yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
             if roots != [folder] and stood_for is not None:
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
             for root in roots:

@@ -215,6 +215,28 @@ def test_fifos_are_never_opened(tmp_path):
     assert proc.returncode == 2 and found == [("E9600", "manifest.json"), ("W9601", "valid.yaml")], found
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_named_fifo_tf_file_is_an_e9600_as_a_named_fifo_template(tmp_path):
+    """A FIFO named `x.tf` (or `terraform.tfvars`) stood for its module, which is linted without it, and
+    was passed over unsaid; a FIFO template named is an E9600. Now both are, never opened; pre-commit, which
+    names files as a walk meets them (git stages no FIFO), passes it by as a walk does."""
+    module = tmp_path / "m"
+    module.mkdir()
+    os.mkfifo(module / "x.tf")
+    os.mkfifo(module / "terraform.tfvars")
+    (tmp_path / "valid.yaml").write_text(VALID)
+    proc = run([str(module / "x.tf"), str(module / "terraform.tfvars"), str(tmp_path / "valid.yaml")], timeout=30)
+    found = [(f["rule"], f["path"].rsplit("/", 1)[-1], f["message"]) for f in parse(proc.stdout)]
+    assert proc.returncode == 2 and [f[:2] for f in found] == [
+        ("E9600", "terraform.tfvars"),
+        ("E9600", "x.tf"),
+        ("W9601", "valid.yaml"),
+    ], found
+    assert "not a regular file (a FIFO)" in found[1][2]
+    proc = run(["--only-templates", str(module / "x.tf"), str(tmp_path / "valid.yaml")], timeout=30)
+    assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
+
+
 # ----- whatever the bug, the run goes on and says so -----------------------------------------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from lambda6lint import discover
+from lambda6lint import confine, discover
 from lambda6lint.loaders import Loaded, Loader, cloudformation, terraform
 from lambda6lint.loaders.common.errors import InputError, NotAPlan
 
@@ -28,6 +28,15 @@ def unlistable(source: Source, options: Options) -> Loaded:
     raise InputError(f"it is a folder that cannot be listed ({reason}): nothing in it is linted")
 
 
+def unreadable(source: Source, options: Options) -> Loaded:
+    """A `.tf` file named that is no regular file: its module was linted without it, which the run must say."""
+    try:
+        confine.read_regular(source.path, 0)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}: its module is linted without it") from None
+    return Loaded()  # (a regular file now)
+
+
 def plan(source: Source, options: Options) -> Loaded:
     """A file sniffed as a Terraform plan; a template when its whole text shows it is one (its first bytes held
     a plan's words, `format_version`, `terraform_version`), read as any other template."""
@@ -45,4 +54,5 @@ LOADERS: dict[str, Loader] = {
     discover.TERRAFORM_MODULE: terraform.load_module,
     discover.TERRAFORM_PLAN: plan,
     discover.UNLISTABLE: unlistable,
+    discover.UNREADABLE: unreadable,
 }
