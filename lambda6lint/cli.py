@@ -444,7 +444,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
 
         sys.stdout.write(show(settings))
         return 0
-    missing = [p for p in options.paths if not os.path.exists(p)]
+    missing = [p for p in options.paths if not os.path.lexists(p)]  # (a symlink to nothing is there: an E9600)
     if missing:
         command = next((p for p in missing if p in ("plan", "rules", "rule")), None)
         hint = f" (a command comes first: `lambda6lint {command} [options] …`)" if command else ""

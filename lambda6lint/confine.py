@@ -163,6 +163,14 @@ def open_regular(path: str) -> BinaryIO:
     return handle
 
 
+def why_unreadable(path: str, exc: OSError) -> str:
+    """Why `path` could not be read, as a message says it: a symlink that leads nowhere (or round in a loop)
+    is named as one, not by its target (which may lie anywhere)."""
+    if exc.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(path):
+        return "it is a symlink that leads nowhere" + (" (a loop of symlinks)" if exc.errno == errno.ELOOP else "")
+    return exc.strerror or str(exc)
+
+
 def read_regular(path: str, limit: int) -> bytes:
     """At most `limit + 1` bytes of a regular file (the caller tells "too large" by the extra byte)."""
     with open_regular(path) as handle:

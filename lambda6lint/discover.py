@@ -161,8 +161,9 @@ def discover(
             _in_skipped_folder(path, tree)
             or _through_link(path)
             or not confine.within(path, confine.tree_of(os.path.dirname(path)))
+            or (os.path.islink(path) and not os.path.exists(path) and not _stands_for_module(path))
         ):
-            continue  # a walk never enters the folder, nor follows a symlink out of the tree: pre-commit neither
+            continue  # a walk skips the folder, a symlink out of the tree or to nothing: pre-commit too
         if callers and os.path.islink(path) and (target := _walked_as(path, tree)):
             path = target  # (a staged link stands for the file a walk lints in its place: as in CI, and its baseline)
         here = os.path.abspath(path)
@@ -186,7 +187,7 @@ def discover(
             if callers and tree not in calls:
                 calls[tree] = _calls(tree, nesting)
             roots = _roots(folder, calls[tree], excluded) if callers else [folder]
-            if not callers and not os.path.isfile(path):  # (a walk passes it by: pre-commit, which stages none, too)
+            if not callers and not os.path.isfile(path):  # (a FIFO, a symlink to nothing: pre-commit passes it by)
                 yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
             if roots != [folder] and stood_for is not None:
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))

@@ -888,6 +888,33 @@ def test_a_command_after_an_option_is_named_as_one(capsys, tmp_path, monkeypatch
     assert code == 2 and err.strip() == "lambda6lint: error: no such file or folder: missing.yaml"
 
 
+def test_a_symlink_to_nothing_named_is_an_e9600_and_the_rest_is_linted(capsys, tmp_path, monkeypatch):
+    """A dangling symlink named stopped the run as a path that does not exist (exit 2, nothing linted). It is
+    there, as a file that cannot be read is: an E9600 on it (its target not shown), the other paths linted.
+    A `.tf` one stands for its module, linted without it. Pre-commit, which names files as a walk meets them,
+    passes a dangling template by as the walk does. A path that names nothing is still a usage error."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "valid.yaml")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    os.symlink("/nowhere/secret.yaml", tmp_path / "gone.yaml")
+    os.symlink("gone.tf", tmp_path / "m" / "link.tf")
+    os.symlink("loop-b.yaml", tmp_path / "loop-a.yaml")
+    os.symlink("loop-a.yaml", tmp_path / "loop-b.yaml")
+    code, out, err = run(capsys, "--format", "json", "gone.yaml", "m/link.tf", "loop-a.yaml", "valid.yaml")
+    found = {(f["rule"], f["path"]): f["message"] for f in json.loads(out)["findings"]}
+    assert code == 2 and ("W9611", "valid.yaml") in found, (found, err)
+    assert sorted(p for r, p in found if r == "E9600") == ["gone.yaml", "loop-a.yaml", "m/link.tf"]
+    assert found["E9600", "gone.yaml"].endswith("it is a symlink that leads nowhere") and "secret" not in out
+    assert "a loop of symlinks" in found["E9600", "loop-a.yaml"]
+    assert json.loads(out)["sources"] == {"template": 1, "terraform-module": 1}
+    code, out, _ = run(capsys, "--format", "json", "--only-templates", "gone.yaml", "valid.yaml")
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert code == 1 and "W9611" in rules and "E9600" not in rules
+    code, _, err = run(capsys, "gone.yaml", "missing.yaml")
+    assert code == 2 and err.strip() == "lambda6lint: error: no such file or folder: missing.yaml"
+
+
 def test_what_is_not_a_template_yet_says_how_to_lint_it(tmp_path, capsys):
     """A Serverless Framework service named on the command line, and an AWS Proton template (Jinja, a
     template only once rendered): the error says what to lint instead."""

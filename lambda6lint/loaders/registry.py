@@ -29,11 +29,13 @@ def unlistable(source: Source, options: Options) -> Loaded:
 
 
 def unreadable(source: Source, options: Options) -> Loaded:
-    """A `.tf` file named that is no regular file: its module was linted without it, which the run must say."""
+    """A `.tf` file named that is no regular file (or a symlink to nothing): its module was linted without it,
+    which the run must say."""
     try:
         confine.read_regular(source.path, 0)
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}: its module is linted without it") from None
+        why = confine.why_unreadable(source.path, exc)
+        raise InputError(f"cannot read file: {why}: its module is linted without it") from None
     return Loaded()  # (a regular file now)
 
 

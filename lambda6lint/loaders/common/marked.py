@@ -228,7 +228,7 @@ def read_sniffed(
                     return None
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:  # reported, sniffed or not: an unreadable file is never skipped silently
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read file: {confine.why_unreadable(path, exc)}") from None
     if len(data) > max_bytes:
         size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
         limit = (
