@@ -233,7 +233,8 @@ def _passed_over(
     if options.baseline is not None and options.baseline.path:
         known.add(_real(options.baseline.path))
     # the `.serverless/` folders whose `serverless package` template the run linted: the service's file beside
-    # one, and the framework's bookkeeping in it (serverless-state.json), are linted as that template
+    # one, and the rest of the framework's output in it (serverless-state.json, the functions' zips), are
+    # linted as that template
     served = {os.path.dirname(f) for f in read if os.path.basename(os.path.dirname(f)) == ".serverless"}
     said = []
     for source in sources:
@@ -243,7 +244,7 @@ def _passed_over(
             # (a file in a folder a template names for `package`: a function's code, `CodeUri: hello_world/`)
             or any(folder in read for folder in _folders_above(real))
             or (name.startswith("serverless.") and os.path.join(os.path.dirname(real), ".serverless") in served)
-            or (name == "serverless-state.json" and os.path.dirname(real) in served)
+            or os.path.dirname(real) in served
             or real in known
             or name in discovery.SAMCONFIG_NAMES
             or name.startswith(".lambda6lint")
@@ -271,7 +272,7 @@ def _not_linted(path: str) -> str:
         "types), CDK cloud assembly, Terraform module or plan"
     )
     name = os.path.basename(path)
-    if name.startswith("serverless."):
+    if name.startswith("serverless.") or os.path.basename(os.path.dirname(os.path.abspath(path))) == ".serverless":
         said += (
             "; a Serverless Framework service is linted as the template `serverless package` writes, "
             ".serverless/cloudformation-template-update-stack.json"

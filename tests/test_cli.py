@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import FIXTURES, ROOT, run
@@ -15,6 +16,7 @@ from lambda6lint import __version__, engine
 from lambda6lint.cli import main
 
 W9601_BAD = "fixtures/W9611/bad-dualstack-function-in-public-subnets.yaml"
+SERVERLESS_TEMPLATE = ".serverless/cloudformation-template-update-stack.json"
 EXAMPLE = "examples/sam-app"
 
 
@@ -449,6 +451,14 @@ def _serverless_output(tmp_path):
     return sorted(f".serverless/{p.name}" for p in (tmp_path / ".serverless").iterdir())  # `.serverless/*`
 
 
+def _serverless_package(tmp_path):
+    _serverless(tmp_path)
+    (tmp_path / ".serverless" / "serverless-state.json").write_text('{"service": {"service": "api"}}\n')
+    with zipfile.ZipFile(tmp_path / ".serverless" / "api.zip", "w") as package:  # (the functions' code)
+        package.writestr("handler.js", "exports.handler = async () => 1;\n")
+    return sorted(f".serverless/{p.name}" for p in (tmp_path / ".serverless").iterdir())
+
+
 def _includes_past_budget(tmp_path):
     from lambda6lint.loaders.cloudformation.includes import MAX_INCLUDES
 
@@ -508,6 +518,7 @@ def _skipped_folders(tmp_path):
         _plan_reads,
         _serverless,
         _serverless_output,
+        _serverless_package,
         _includes_past_budget,
         _packaged,
     ],
@@ -523,6 +534,7 @@ def _skipped_folders(tmp_path):
         "plan-beside-its-module",
         "serverless-service-beside-its-template",
         "serverless-state-beside-its-template",
+        "serverless-package-zip-beside-its-template",
         "aws-include-past-the-read-budget",
         "local-paths-package-uploads",
     ],
@@ -544,6 +556,27 @@ def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsy
     passed = {path for path, said in _warned(out).items() if said.startswith("not linted")}
     assert passed == {"ci.yml"}, err
     assert err.count("not linted") == 1
+
+
+def test_a_binary_file_named_is_passed_over_as_other_files_that_are_no_template(tmp_path, capsys, monkeypatch):
+    """A zip named (`serverless package`'s, `.serverless/*` without its template) was an E9600, "binary file",
+    and exit 2: it is no template, as a README named is none; one named as a template (`.yaml`) is still one."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / W9601_BAD, tmp_path / "t.yaml")
+    (tmp_path / ".serverless").mkdir()
+    with zipfile.ZipFile(tmp_path / ".serverless" / "api.zip", "w") as package:
+        package.writestr("handler.js", "exports.handler = async () => 1;\n")
+    shutil.copy(tmp_path / ".serverless" / "api.zip", tmp_path / "code.zip")
+    code, out, err = run(capsys, "code.zip", ".serverless/api.zip", "t.yaml", "--format", "json")
+    assert code == 1 and "E9600" not in {f["rule"] for f in json.loads(out)["findings"]}, out
+    said = _warned(out)
+    assert set(said) == {"code.zip", ".serverless/api.zip"}
+    assert said[".serverless/api.zip"].endswith("template `serverless package` writes, " + SERVERLESS_TEMPLATE)
+    code, _, err = run(capsys, "code.zip")
+    assert code == 2 and "no templates, CDK assemblies or Terraform modules found in code.zip" in err
+    shutil.copy(tmp_path / "code.zip", tmp_path / "code.yaml")
+    code, out, _ = run(capsys, "code.yaml", "t.yaml", "--format", "json")
+    assert code == 2 and "binary file (NUL byte)" in json.loads(out)["findings"][0]["message"]
 
 
 def test_a_path_for_package_is_spared_only_as_a_local_path_from_its_own_template(tmp_path, capsys, monkeypatch):

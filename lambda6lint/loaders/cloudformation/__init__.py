@@ -12,11 +12,11 @@ import functools
 import os
 
 from lambda6lint import confine
-from lambda6lint.discover import template_head
+from lambda6lint.discover import TEMPLATE_SUFFIXES, template_head
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import includes, mapper, nested, parameters
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.common.marked import load_text, read_sniffed
+from lambda6lint.loaders.common.marked import WIDE_BOMS, load_text, read_sniffed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 def load_template(source: Source, options: Options) -> Loaded:
     """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
     sniff = not source.explicit or options.only_templates
-    text = read_sniffed(source.path, template_head if sniff else None)
+    named_so = source.path.lower().endswith(TEMPLATE_SUFFIXES)  # (a named `.zip`, `.png`: no template unless text)
+    text = read_sniffed(source.path, template_head if sniff else None if named_so else _text)
     if text is None:
         return Loaded()
     try:
@@ -81,6 +82,13 @@ def load_template(source: Source, options: Options) -> Loaded:
     ]
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
+
+
+def _text(head: bytes) -> bool:
+    """Whether a file named on the command line without a template's suffix may be a template: text, not
+    binary (a NUL byte: a `serverless package` zip, an image), which is passed over as any other file that is
+    no template; one named as a template (`.yaml`, `.json`) with one is an E9600 (`binary file`)."""
+    return b"\0" not in head or head.startswith(WIDE_BOMS)
 
 
 #: The files a Serverless Framework service is written in (`serverless package` writes `.serverless/`).

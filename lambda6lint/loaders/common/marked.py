@@ -240,7 +240,7 @@ def read_sniffed(
     return decode(data, utf16_ok)
 
 
-_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _WIDE_TEXT = "UTF-16/32 is not supported: save the file as UTF-8"
 
@@ -262,7 +262,7 @@ def _utf16(data: bytes) -> str:
 
 def _wide(data: bytes) -> bool:
     """UTF-16 or UTF-32 text: a byte-order mark, or ASCII with every second (fourth) byte NUL."""
-    if data.startswith(_WIDE_BOMS):
+    if data.startswith(WIDE_BOMS):
         return True
     head = data[:64]
     if len(head) < 4 or b"\0" not in head:
