@@ -476,6 +476,26 @@ def _includes_past_budget(tmp_path):
     return ["t.yaml", *(f"s{i}.yaml" for i in range(count))]
 
 
+def _packaged_sar_and_loops(tmp_path):
+    """What `package` uploads for a Serverless Application Repository app (Metadata ReadmeUrl, LicenseUrl), and
+    the code of functions a `Fn::ForEach` loop makes (its collection known, or not: a path without its identifier)."""
+    for name in ("README.md", "LICENSE.txt", "src/orders/app.py", "src/users/app.py", "shared/lib.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    (tmp_path / "t.yaml").write_text(
+        "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n"
+        "Parameters:\n  Names: {Type: CommaDelimitedList}\n"
+        "Metadata:\n  AWS::ServerlessRepo::Application: {Name: app, ReadmeUrl: README.md, LicenseUrl: LICENSE.txt}\n"
+        "Resources:\n"
+        "  Fn::ForEach::Services:\n    - Service\n    - [orders, users]\n"
+        "    - ${Service}Fn:\n        Type: AWS::Serverless::Function\n"
+        "        Properties: {CodeUri: !Sub 'src/${Service}/', Handler: app.h, Runtime: python3.12}\n"
+        "  Fn::ForEach::Shared:\n    - Name\n    - !Ref Names\n"
+        "    - ${Name}Layer:\n        Type: AWS::Serverless::LayerVersion\n        Properties: {ContentUri: shared/}\n"
+    )
+    return ["t.yaml", "README.md", "LICENSE.txt", "src/orders/app.py", "src/users/app.py", "shared/lib.py"]
+
+
 def _packaged(tmp_path):
     """Local paths `aws cloudformation package` / `sam package` upload: named by the template, never read."""
     (tmp_path / "statemachine").mkdir()
@@ -521,6 +541,7 @@ def _skipped_folders(tmp_path):
         _serverless_package,
         _includes_past_budget,
         _packaged,
+        _packaged_sar_and_loops,
     ],
     ids=[
         "folders-a-walk-skips",
@@ -537,6 +558,7 @@ def _skipped_folders(tmp_path):
         "serverless-package-zip-beside-its-template",
         "aws-include-past-the-read-budget",
         "local-paths-package-uploads",
+        "local-paths-package-uploads-sar-and-loops",
     ],
 )
 def test_a_named_file_the_run_read_is_not_said_to_be_passed_over(tmp_path, capsys, monkeypatch, case):
@@ -804,6 +826,52 @@ def test_paths_for_package_of_hostile_shapes_name_nothing_and_read_nothing(tmp_p
     assert includes.packaged(doc) == ["../../../../etc/passwd"]
     assert includes.packaged({"Globals": {"Function": {"CodeUri": "g/"}}, "Resources": []}) == []
     assert includes.packaged(["Resources"]) == []
+    loops = {
+        "Metadata": {"AWS::ServerlessRepo::Application": ["ReadmeUrl"]},
+        "Resources": {
+            "Fn::ForEach::A": ["X", ["a"]],
+            "Fn::ForEach::B": {"Type": "AWS::Lambda::Function"},
+            "Fn::ForEach::C": ["X", {"Ref": "P"}, {"${X}": {"Type": "AWS::Lambda::Function", "Properties": "c/"}}],
+            "Fn::ForEach::D": ["X", {"Ref": "P"}, {"F${X}": {"Type": "AWS::Lambda::Function", "Properties": {}}}],
+        },
+    }
+    assert includes.packaged(loops) == []
+    assert includes.packaged({"Metadata": {"AWS::ServerlessRepo::Application": {"ReadmeUrl": "s3://b/r"}}}) == []
+
+
+def test_paths_for_package_in_metadata_and_loops():
+    """`package` uploads a SAR application's readme and licence (Metadata), and the code of what loops make."""
+    from lambda6lint.loaders.cloudformation import includes
+
+    function = {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"Fn::Sub": "code/${Y}-${X}"}}}
+    doc = {
+        "Transform": "AWS::LanguageExtensions",
+        "Parameters": {"Zs": {"Type": "CommaDelimitedList"}},
+        "Metadata": {"AWS::ServerlessRepo::Application": {"ReadmeUrl": "README.md", "LicenseUrl": "./LICENSE"}},
+        "Resources": {
+            "Fn::ForEach::Outer": ["X", ["a", "b"], {"Fn::ForEach::Inner": ["Y", ["1"], {"F${X}${Y}": function}]}],
+            "Fn::ForEach::Given": [
+                "Z",
+                {"Ref": "Zs"},
+                {"L${Z}": {"Type": "AWS::Lambda::LayerVersion", "Properties": {"Content": "layers/"}}},
+            ],
+            "Fn::ForEach::Unknown": [
+                "Z",
+                {"Ref": "Zs"},
+                {"M${Z}": {"Type": "AWS::Lambda::LayerVersion", "Properties": {"Content": {"Fn::Sub": "layers/${Z}"}}}},
+            ],
+        },
+    }
+    assert sorted(includes.packaged(doc)) == ["./LICENSE", "README.md", "code/1-a", "code/1-b", "layers/"]
+    assert sorted(includes.packaged(doc, {"Zs": "p,q"})) == [
+        "./LICENSE",
+        "README.md",
+        "code/1-a",
+        "code/1-b",
+        "layers/",
+        "layers/p",
+        "layers/q",
+    ]
 
 
 def test_a_file_not_linted_is_not_said_by_pre_commit_nor_alone(tmp_path, capsys):

@@ -68,7 +68,7 @@ def load_template(source: Source, options: Options) -> Loaded:
     named += [
         path
         for d in parsed
-        for where in includes.packaged(d.doc)
+        for where in includes.packaged(d.doc, d.values)
         if (path := includes.beside(os.path.dirname(d.path), where))
     ]
     loaded = documents(parsed, files=[d.path for d in parsed], errors=errors)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from lambda6lint import confine
+from lambda6lint.loaders.cloudformation import foreach
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
@@ -90,6 +91,12 @@ PACKAGED = (
     ("AWS::Serverless::StateMachine", "DefinitionUri"),
     ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
 )
+#: The same in the template's `Metadata` (the AWS CLI's and SAM CLI's METADATA_WITH_LOCAL_PATHS): what `package`
+#: uploads for an application published to the Serverless Application Repository.
+PACKAGED_METADATA = (
+    ("AWS::ServerlessRepo::Application", "LicenseUrl"),
+    ("AWS::ServerlessRepo::Application", "ReadmeUrl"),
+)
 _PACKAGED_BY_TYPE: dict[str, list[list[str]]] = {}
 for _type, _path in PACKAGED:
     _PACKAGED_BY_TYPE.setdefault(_type, []).append(_path.split("."))
@@ -108,31 +115,92 @@ def _at(value: Any, path: list[str]) -> Iterator[Any]:
     return iter(values)
 
 
-def packaged(doc: Any) -> list[str]:
-    """The local relative paths a template names for `package` to upload (`PACKAGED`), as written, each
-    once: only named (a function's code folder, a state machine's definition), never read. A folder's files
-    are the code `package` zips (engine._passed_over): `beside` keeps none above the template."""
+#: Copies of a loop's resources whose local paths `packaged` writes out, at most, per loop (nested loops multiply):
+#: past it, the paths its resources write with the loop's identifiers name nothing.
+MAX_LOOP_COPIES = 256
+
+
+def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
+    """The local relative paths a template names for `package` to upload (`PACKAGED`, `PACKAGED_METADATA`), as
+    written, each once: only named (a function's code folder, a state machine's definition, a SAR application's
+    readme), never read. A folder's files are the code `package` zips (engine._passed_over): `beside` keeps
+    none above the template. The resources of `Fn::ForEach` loops name theirs too: a path written in their
+    identifiers (`!Sub src/${Name}`) for each item of a collection written, or a parameter's given in `values`
+    (as foreach.py expands them, but only the paths: not a copy of the loop for each item); else none."""
+    if not isinstance(doc, dict):
+        return []
     found: dict[str, None] = {}
-    resources = doc.get("Resources") if isinstance(doc, dict) else None
-    globals_ = doc.get("Globals") if isinstance(doc, dict) else None
+    globals_ = doc.get("Globals")
     function = globals_.get("Function") if isinstance(globals_, dict) else None
     inherited = function.get("CodeUri") if isinstance(function, dict) else None
-    for resource in resources.values() if isinstance(resources, dict) else ():
-        kind = resource.get("Type") if isinstance(resource, dict) else None
-        paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
-        properties = resource.get("Properties") if paths else None
-        values = [v for path in paths for v in _at(properties, path)]
-        if (
-            kind == "AWS::Serverless::Function"
-            and inherited is not None
-            and not (isinstance(properties, dict) and "CodeUri" in properties)
-        ):
-            values.append(inherited)  # (`sam package`: Globals.Function.CodeUri, for a function without its own)
-        for value in values:
-            where = local_path(value)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
-            if where is not None and not os.path.isabs(where):
+    metadata = doc.get("Metadata")
+    written: list[tuple[Any, list[dict[str, str]]]] = [
+        (v, [{}]) for key, name in PACKAGED_METADATA for v in _at(metadata, [key, name])
+    ]
+    pending: list[tuple[Any, list[dict[str, str]]]] = [(doc.get("Resources"), [{}])]
+    while pending:  # (a loop's third part holds resources, and loops, made for each item of its collection)
+        current, items = pending.pop()
+        for key, resource in current.items() if isinstance(current, dict) else ():
+            if foreach.is_loop(key):
+                if isinstance(resource, list) and len(resource) == 3 and isinstance(resource[0], str):
+                    pending.append((resource[2], _copies(resource[0], resource[1], items, values or {})))
+                continue
+            kind = resource.get("Type") if isinstance(resource, dict) else None
+            paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
+            properties = resource.get("Properties") if paths else None
+            written += [(v, items) for path in paths for v in _at(properties, path)]
+            if (
+                kind == "AWS::Serverless::Function"
+                and inherited is not None
+                and not (isinstance(properties, dict) and "CodeUri" in properties)
+            ):
+                written.append((inherited, items))  # (`sam package`: Globals.Function.CodeUri, for one without its own)
+    for value, items in written:
+        looped = items != [{}]  # (`sam package` takes a loop's `Fn::Sub` path, as the transform makes it: no other)
+        sub = value.get("Fn::Sub") if looped and isinstance(value, dict) and len(value) == 1 else None
+        for text in (_put(sub, bound) for bound in items) if isinstance(sub, str) else (value,):
+            where = local_path(text)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
+            if where is not None and not os.path.isabs(where) and "${" not in where and "&{" not in where:
                 found.setdefault(where)
     return list(found)
+
+
+def _copies(
+    identifier: str, collection: Any, items: list[dict[str, str]], values: dict[str, str]
+) -> list[dict[str, str]]:
+    """The identifiers' items of each copy a loop makes inside copies of `items` (the outer loops'): its
+    collection written (scalars, an outer identifier's `Ref`), or a parameter's given (`Ref`). Unknown, or past
+    MAX_LOOP_COPIES: `items` itself, so paths in its identifier name nothing."""
+    made: list[dict[str, str]] = []
+    for outer in items:
+        if isinstance(collection, dict) and len(collection) == 1 and isinstance(collection.get("Ref"), str):
+            given = values.get(collection["Ref"])
+            names: list[Any] = [part.strip() for part in given.split(",")] if given else []
+        elif isinstance(collection, list):
+            names = [
+                outer.get(n["Ref"]) if isinstance(n, dict) and len(n) == 1 and isinstance(n.get("Ref"), str) else n
+                for n in collection
+            ]
+        else:
+            return items
+        if not all(isinstance(n, (str, int, float)) and not isinstance(n, bool) for n in names):
+            return items
+        if len(made) + len(names) > MAX_LOOP_COPIES:
+            return items
+        made += [{**outer, identifier: str(name)} for name in names]
+    return made
+
+
+def _put(text: str, items: dict[str, str]) -> str:
+    """`text`, a `Fn::Sub` string, with the loops' items put in (`${Id}`; `&{Id}`: without its non-alphanumeric
+    characters), as foreach.py puts them."""
+    for identifier, item in items.items():
+        text = text.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", _alphanumeric(item))
+    return text
+
+
+def _alphanumeric(item: str) -> str:
+    return "".join(c for c in item if c.isascii() and c.isalnum())
 
 
 def beside(folder: str, where: str) -> str | None:
