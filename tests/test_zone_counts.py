@@ -410,6 +410,10 @@ def test_a_table_an_import_block_adopts_one_instance_of_keeps_its_routes(tmp_pat
         # of a known count: the route may be on [0], not on the others
         ("3", "var.on ? aws_route_table.private[0].id : aws_route_table.other.id", ["1", "2"]),
         ("3", "element(aws_route_table.private[*].id, var.i)", []),
+        # an index that cannot be known may pick each instance (the list of them named none: W9610 on all)
+        ("3", "aws_route_table.private[var.i].id", []),
+        ("3", "aws_route_table.private[local.k].id", []),
+        ("3", "var.on ? aws_route_table.private[var.i].id : aws_route_table.other.id", []),
     ],
 )
 def test_a_route_on_a_table_that_cannot_be_known_may_be_on_each_it_names(tmp_path, count, table, left):
@@ -422,6 +426,10 @@ variable "on" {{
 
 variable "i" {{
   type = number
+}}
+
+locals {{
+  k = var.i
 }}
 
 resource "aws_route_table" "other" {{
@@ -446,12 +454,68 @@ resource "aws_route" "maybe" {{
     [
         (COUNT, "try(var.on ? aws_route_table.private[0].id : aws_route_table.other.id, null)"),
         ("3", "var.on ? aws_route_table.private[0].id : aws_route_table.other.id"),
+        ("3", "aws_route_table.private[var.i].id"),
     ],
 )
 def test_an_endpoint_association_on_a_table_that_cannot_be_known_may_be_on_each_it_names(tmp_path, count, table):
     """Each table the expression names may get the endpoint: whether it lacks one cannot be known (W9630)."""
-    other = 'variable "on" {\n  type = bool\n}\n\nresource "aws_route_table" "other" {\n  vpc_id = aws_vpc.main.id\n}\n'
+    other = 'variable "on" {\n  type = bool\n}\n\nvariable "i" {\n  type = number\n}\n\n'
+    other += 'resource "aws_route_table" "other" {\n  vpc_id = aws_vpc.main.id\n}\n'
     (tmp_path / "other.tf").write_text(other)
     folder = s3_module(tmp_path, f"route_table_id = {table}", count=count)
     assert "W9630 aws_lambda_function.fn" not in found(folder)
     assert any("may get an endpoint from aws_vpc_endpoint_route_table_association.s3" in u for u in undecided(folder))
+
+
+def test_an_association_of_a_subnet_that_cannot_be_known_may_be_of_each_it_names(tmp_path):
+    """`subnet_id = aws_subnet.private[var.i].id`: each subnet may be the one associated (W9610 said every subnet
+    had no association, so was on the main table)."""
+    folder = module(tmp_path, count="3", extra='variable "i" {\n  type = number\n}\n')
+    main = tmp_path / "main.tf"
+    main.write_text(main.read_text().replace("aws_subnet.private[count.index].id", "aws_subnet.private[var.i].id"))
+    assert found(folder) == []
+
+
+FOR_EACH_TABLES = """
+variable "k" {
+  type = string
+}
+
+resource "aws_subnet" "private" {
+  for_each        = EACH
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = cidrsubnet(aws_vpc.main.cidr_block, 8, 1)
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+}
+
+resource "aws_route_table" "private" {
+  for_each = EACH
+  vpc_id   = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  for_each       = EACH
+  subnet_id      = SUBNET
+  route_table_id = aws_route_table.private[each.key].id
+}
+"""
+
+
+@pytest.mark.parametrize("each", ['toset(["a", "b"])', "{ a = 1, b = 2 }"])
+@pytest.mark.parametrize(
+    ("subnet", "route"),
+    [
+        ("aws_subnet.private[each.key].id", "aws_route_table.private[var.k].id"),
+        ("aws_subnet.private[var.k].id", "aws_route_table.private[each.key].id"),
+    ],
+)
+def test_a_key_that_cannot_be_known_may_pick_each_instance(tmp_path, each, subnet, route):
+    """Of a for_each of known keys, `[var.k]` may be each of them: a route on each table it names may be there, an
+    association may be of each subnet (W9610 said no table had the route, or no subnet a table)."""
+    text = VPC + FOR_EACH_TABLES.replace("EACH", each).replace("SUBNET", subnet)
+    route_each = "count = 1" if "var.k" in route else f"for_each = {each}"
+    text += ROUTES.replace("count                       = COUNT", route_each)
+    text = text.replace("aws_route_table.private[count.index].id", route)
+    text += FUNCTION.replace("SUBNET_IDS", "[for s in aws_subnet.private : s.id]")
+    (tmp_path / "main.tf").write_text(text)
+    assert found(str(tmp_path)) == []

@@ -85,13 +85,20 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     while pending and seen < _MAX_PARTS and len(found) < _MAX_PARTS:
         node = pending.pop(0)
         seen += 1
-        for value in _walk(ev.eval(node, scope)):
+        evaluated = ev.eval(node, scope)
+        for value in _walk(evaluated):
             if isinstance(value, Alike):  # (instances of an unknown count, at least one: their representative)
                 value = value.item if isinstance(value.item, Link) else Link(value.item.address)
             if isinstance(value, Link):
                 found[value] = None
             elif instances and isinstance(value, InstanceRef) and value.index is not UNKNOWN:
                 found[Link(value.address)] = None
+        if evaluated is UNKNOWN and node.kind == "attr" and node.args[0].kind == "index":
+            # `aws_route_table.private[var.i].id`: the attribute of each instance an index that cannot be known
+            # may pick (the list or map of instances itself names none)
+            for value in _walk(ev.eval(node.args[0].args[0], scope)):
+                if isinstance(value, InstanceRef) and value.index is not UNKNOWN:
+                    found[Link(value.address, str(node.args[1]))] = None
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
             pending += children(node)
     return list(found)[:_MAX_PARTS]
