@@ -374,14 +374,15 @@ def _make(_NONE, _set, _f0, _d1, _d2):
 INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f0, _d1, _d2):\n    def __init__(self, instances=_NONE, outputs=_d1, reason=_d2):\n        self.instances = _f0() if instances is _NONE else instances\n        self.outputs = outputs\n        self.reason = reason\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set):
-    def __init__(self, item, count):
+def _make(_NONE, _set, _d2):
+    def __init__(self, item, count, keyed=_d2):
         _set(self, 'item', item)
         _set(self, 'count', count)
+        _set(self, 'keyed', keyed)
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Alike'] = ("def _make(_NONE, _set):\n    def __init__(self, item, count):\n        _set(self, 'item', item)\n        _set(self, 'count', count)\n    return __init__\n", _make)
+INITS['lambda6lint.loaders.terraform.values.Alike'] = ("def _make(_NONE, _set, _d2):\n    def __init__(self, item, count, keyed=_d2):\n        _set(self, 'item', item)\n        _set(self, 'count', count)\n        _set(self, 'keyed', keyed)\n    return __init__\n", _make)
 
 
 def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24):

@@ -533,10 +533,11 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         found = _each_value(ev, scope, depth)
         if found is not None:
             return found
-    if kind == "ref" and args[0] == "count" and isinstance(alike := scope.names.get(ALIKE_SCOPE), tuple):
+    alike = scope.names.get(ALIKE_SCOPE)
+    if kind == "ref" and isinstance(alike, tuple) and args[0] == ("each" if alike[2] else "count"):
         return (
-            f"depends on `count.index`, which differs among the instances (one per zone `{alike[0]}` reads): "
-            "the one standing for them all cannot tell which"
+            f"depends on `{'each' if alike[2] else 'count.index'}`, which differs among the instances (one per zone "
+            f"`{alike[0]}` reads): the one standing for them all cannot tell which"
         )
     if kind == "ref" and args[0] in ("count", "each"):
         meta = scope.each  # (an instance whose key cannot be known: its count or for_each)

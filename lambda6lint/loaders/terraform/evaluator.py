@@ -373,27 +373,42 @@ class Evaluator:
         return self.once(module, ident, compute)
 
     def at_least_one(self, module: Module, declared: Declared) -> str | None:
-        """For a resource of `ALIKE_TYPES` whose `count` cannot be known but is at least one, what names that
-        number (its instances are `Alike`); else None. Only `length()` of the zones a
-        `data "aws_availability_zones"` reads (directly or through locals) is: every region has at least one
-        zone, while a variable, a module's output or another data source may be 0 (then the function has no
-        subnets, another case). The same number in two resources of one module instance is the same name."""
+        """For a resource of `ALIKE_TYPES` whose `count` or `for_each` cannot be known but is at least one, what
+        names that number (its instances are `Alike`); else None. Only `length()` of the zones a
+        `data "aws_availability_zones"` reads (directly or through locals) is, or for a `for_each` the set of
+        their names (`toset()` of them, a map by them: `zone_set`): every region has
+        at least one zone, while a variable, a module's output or another data source may be 0 (then the
+        function has no subnets, another case). The same number in two resources of one module instance is
+        the same name (a count's and a for_each's instances pair only among their own: `same_position`)."""
         block = declared.block
         if block.type != "resource" or not block.labels or block.labels[0] not in ALIKE_TYPES:
             return None
-        count = block.attributes.get("count")
-        if count is None or "for_each" in block.attributes:
+        count, each = block.attributes.get("count"), block.attributes.get("for_each")
+        if (count is None) == (each is None):
             return None
         if self.keys(module, declared, "resource") is not UNKNOWN:
             return None
-        return self.once(module, ("alike", *block.labels), lambda: _zone_count(module, count.expr))
+        if count is not None:
+            return self.once(module, ("alike", *block.labels), lambda: _zone_count(module, count.expr))
+        return self.once(module, ("alike", *block.labels), lambda: self.zone_set(module, declared))
+
+    def zone_set(self, module: Module, declared: Declared) -> str | None:
+        """The zones whose names a resource's `for_each` is (`at_least_one`): `toset()` of them, a map by them
+        (`{ for az in data.aws_availability_zones.x.names : az => … }`), directly or through locals; None for
+        anything else."""
+        return _zone_set(module, declared.block.attributes["for_each"].expr)
+
+    def for_each(self, module: Module, declared: Declared) -> Any:
+        """The value of a block's `for_each` (evaluated once)."""
+        ident = ("for_each", declared.block.type, *declared.block.labels)
+        expr = declared.block.attributes["for_each"].expr
+        return self.once(module, ident, lambda: self.eval(expr, Scope(module, declared.path)))
 
     def each_value(self, module: Module, declared: Declared, key: Any) -> Any:
         attrs = declared.block.attributes
         if "for_each" not in attrs or key is None or isinstance(key, int):
             return UNKNOWN
-        ident = ("for_each", declared.block.type, *declared.block.labels)
-        each = self.once(module, ident, lambda: self.eval(attrs["for_each"].expr, Scope(module, declared.path)))
+        each = self.for_each(module, declared)
         return each.get(key, UNKNOWN) if isinstance(each, dict) else key
 
     def instance_scope(self, module: Module, declared: Declared, key: Any) -> Scope:
@@ -404,8 +419,13 @@ class Evaluator:
             names["count"] = {"index": UNKNOWN}
             names["each"] = {"key": UNKNOWN, "value": UNKNOWN}
             attrs = declared.block.attributes
-            if (alike := self.at_least_one(module, declared)) is not None:
-                names[ALIKE_SCOPE] = (alike, names["count"])  # (copied into nested scopes with the names)
+            if (alike := self.at_least_one(module, declared)) is None:
+                pass
+            elif "for_each" in attrs:  # (a set of zones: `each.key` names the instance, and `each.value` may)
+                key_is_value = _toset(_through_locals(module, attrs["for_each"].expr))
+                names[ALIKE_SCOPE] = (alike, names["each"], True, key_is_value)
+            else:  # (copied into nested scopes with the names)
+                names[ALIKE_SCOPE] = (alike, names["count"], False, False)
             return Scope(module, declared.path, names, attrs.get("for_each") or attrs.get("count"))
         elif key is not None:
             names["each"] = {"key": key, "value": self.each_value(module, declared, key)}
@@ -524,7 +544,7 @@ class Evaluator:
             if alike is None:
                 return UNKNOWN
             self.alike_made = True
-            return Alike(InstanceRef(module, key, UNKNOWN), alike)
+            return Alike(InstanceRef(module, key, UNKNOWN), alike, "for_each" in declared.block.attributes)
         if keys == [None]:
             return InstanceRef(module, key, None)
         if "count" in declared.block.attributes:
@@ -607,13 +627,15 @@ class Evaluator:
         if kind == "index":
             base = self.eval(args[0], scope)
             if isinstance(base, Alike):
-                return base.item if same_position(args[1], scope, base.count) else self.pick(base)
+                return base.item if same_position(args[1], scope, base) else self.pick(base)
             return index(self, base, self.eval(args[1], scope))
         if kind == "splat":
             base = self.eval(args[0], scope)
             if base is UNKNOWN:
                 return self.undecided()
             if isinstance(base, Alike):  # what each instance has: alike too (an index of one stays unknown)
+                if base.keyed:  # (a map: Terraform's splat takes it for one item, which has no such attribute)
+                    return self.pick(base)
                 item = base.item
                 for op, operand in args[1]:
                     if op != "attr":
@@ -834,15 +856,20 @@ class Evaluator:
             return self.template_file(values, expr, scope)
         if self.alike_made and next(_alikes(values), None) is not None:
             # a list of a number that cannot be known: the same list through tolist()/toset()/distinct() (its
-            # elements are distinct ids), its element at `count.index` of the same count; else unknown
-            if name in ("tolist", "toset", "distinct") and len(values) == 1 and isinstance(values[0], Alike):
-                return values[0]
+            # elements are distinct ids), its element at `count.index` of the same count; a map by the zones'
+            # names: its values() are such a list (in key order, one per zone); else unknown
             first = values[0] if values else None
+            if len(values) == 1 and isinstance(first, Alike):
+                if name in ("tolist", "toset", "distinct") and not first.keyed:
+                    return first
+                if name == "values" and first.keyed:
+                    return Alike(first.item, first.count)
             if (
                 name == "element"
                 and len(values) == 2
                 and isinstance(first, Alike)
-                and same_position(arg_exprs[1], scope, first.count)
+                and not first.keyed
+                and same_position(arg_exprs[1], scope, first)
             ):
                 return first.item
             return self.pick(values)
@@ -1039,15 +1066,22 @@ def index(ev: Evaluator, base: Any, key: Any) -> Any:
     return ev.undecided()
 
 
-def same_position(expr: Expr, scope: Scope, count: str) -> bool:
-    """Whether `expr` is `count.index` of an `Alike` representative whose count is `count`: the position of
-    each of its instances, which an instance of the same count has too (Terraform reads the count once)."""
+def same_position(expr: Expr, scope: Scope, alike: Alike) -> bool:
+    """Whether `expr` is `count.index` of an `Alike` representative whose count is `alike`'s: the position of
+    each of its instances, which an instance of the same count has too (Terraform reads the count once); or,
+    where `alike` is keyed (a map by the zones' names), `each.key` of a representative of a `for_each` over
+    the same set (`each.value` too where the for_each is `toset()` of them: the key)."""
     bound = scope.names.get(ALIKE_SCOPE)
-    if not (isinstance(bound, tuple) and bound[0] == count and scope.names.get("count") is bound[1]):
+    if not (isinstance(bound, tuple) and bound[0] == alike.count and bound[2] is alike.keyed):
         return False
-    if expr.kind != "attr" or expr.args[1] != "index":
+    root = "each" if alike.keyed else "count"
+    if scope.names.get(root) is not bound[1]:
         return False
-    return expr.args[0].kind == "ref" and expr.args[0].args[0] == "count"
+    if expr.kind != "attr" or expr.args[0].kind != "ref" or expr.args[0].args[0] != root:
+        return False
+    if not alike.keyed:
+        return expr.args[1] == "index"
+    return expr.args[1] == "key" or expr.args[1] == "value" and bound[3]
 
 
 def _alikes(value: Any) -> Iterator[Alike]:
@@ -1070,7 +1104,34 @@ def _zone_count(module: Module, expr: Expr) -> str | None:
     expr = _through_locals(module, expr)
     if expr.kind != "call" or expr.args[0] != "length" or len(expr.args[1]) != 1 or expr.args[2]:
         return None
-    target = _through_locals(module, expr.args[1][0])
+    return _zones(module, expr.args[1][0])
+
+
+def _zone_set(module: Module, expr: Expr) -> str | None:
+    """`toset(data.aws_availability_zones.x.names)`, or `{ for az in data.aws_availability_zones.x.names : az =>
+    … }` (a map by each name: no `if`, no grouping), directly or through locals: the name of those keys (the
+    zones' names or ids: `data.aws_availability_zones.x.names`); None for anything else."""
+    expr = _through_locals(module, expr)
+    if _toset(expr):
+        return _zones(module, expr.args[1][0], keys=True)
+    if expr.kind == "for_object":
+        names, collection, key, _value, condition, grouping = expr.args
+        if condition is None and not grouping and key.kind == "ref" and key.args[0] == names[-1]:
+            collection = _through_locals(module, collection)
+            return _zones(module, collection.args[1][0] if _toset(collection) else collection, keys=True)
+    return None
+
+
+def _toset(expr: Expr) -> bool:
+    """`toset(x)`, one argument."""
+    return expr.kind == "call" and expr.args[0] == "toset" and len(expr.args[1]) == 1 and not expr.args[2]
+
+
+def _zones(module: Module, expr: Expr, keys: bool = False) -> str | None:
+    """`data.aws_availability_zones.x.names` (or `.zone_ids`), directly or through locals, of a data source that
+    reads at least one zone in every region: the name of those zones (with `keys`, of those names or ids: a
+    set's keys); None for anything else."""
+    target = _through_locals(module, expr)
     names: list[str] = []
     while target.kind == "attr":
         names.append(str(target.args[1]))
@@ -1083,7 +1144,7 @@ def _zone_count(module: Module, expr: Expr) -> str | None:
     declared = module.data.get(f"{names[0]}.{names[1]}")
     if declared is None or not _every_region_has_one(declared.block):
         return None
-    return f"{module.prefix}data.{names[0]}.{names[1]}"
+    return f"{module.prefix}data.{names[0]}.{names[1]}" + (f".{names[2]}" if keys else "")
 
 
 def _through_locals(module: Module, expr: Expr) -> Expr:

@@ -54,10 +54,12 @@ class Alike:
     availability zones, `Evaluator.at_least_one`), or what a splat reads from each of them. Its length is
     never known (`length()` of it is unknown); `count` names the number it has, which instances of another
     resource with the same `count` share (`aws_route_table.private[count.index]` there is the one of the same
-    position: `item`)."""
+    position: `item`). `keyed`: a map by key, the instances of a `for_each` over the zones' names (`toset()` of
+    them), where `aws_route_table.private[each.key]` in an instance of the same set is the one of the same key."""
 
     item: Any
     count: str
+    keyed: bool = False
 
 
 class _Present:

@@ -1,0 +1,221 @@
+"""Resources made for each of the region's availability zones by name (`for_each =
+toset(data.aws_availability_zones.x.names)`, a map by them, or a resource of that set): a set known only when
+Terraform runs, but of at least one zone in every region, so one representative (`aws_subnet.private[*]`)
+stands for every instance (`values.Alike`, keyed), as for a count of them (test_zone_counts.py). Instances of
+two such resources pair by `each.key`; what depends on the key or value otherwise stays unknown."""
+
+from __future__ import annotations
+
+import pytest
+from test_zone_counts import FUNCTION, VPC, ZONES, found, undecided
+
+SET = "toset(data.aws_availability_zones.az.names)"
+
+SUBNETS = """
+resource "aws_subnet" "private" {
+  for_each          = SUBNET_EACH
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, index(data.aws_availability_zones.az.names, each.key))
+  ipv6_cidr_block   = IPV6
+  availability_zone = each.key
+}
+"""
+IPV6 = "cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, index(data.aws_availability_zones.az.names, each.key))"
+
+TABLES = """
+resource "aws_route_table" "private" {
+  for_each = EACH
+  vpc_id   = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  for_each       = ASSOCIATION_EACH
+  subnet_id      = SUBNET
+  route_table_id = TABLE
+}
+"""
+
+ROUTES = """
+resource "aws_route" "out" {
+  for_each                    = ROUTE_EACH
+  route_table_id              = ROUTE_TABLE
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.main.id
+}
+"""
+
+
+def module(
+    tmp_path,
+    *,
+    zones: str = ZONES,
+    each: str = SET,
+    subnet_each: str = "",
+    association_each: str = "",
+    route_each: str = "",
+    ipv6: str = IPV6,
+    subnet: str = "aws_subnet.private[each.key].id",
+    table: str = "aws_route_table.private[each.key].id",
+    route_table: str = "aws_route_table.private[each.key].id",
+    routes: str = ROUTES,
+    subnet_ids: str = "[for s in aws_subnet.private : s.id]",
+    extra: str = "",
+) -> str:
+    """Subnets, tables, associations and ::/0 routes, each a `for_each` of `each` (unless given another)."""
+    text = zones + VPC + SUBNETS.replace("IPV6", ipv6) + TABLES + routes + FUNCTION + extra
+    replaced = {
+        "SUBNET_EACH": subnet_each or each,
+        "ASSOCIATION_EACH": association_each or each,
+        "ROUTE_EACH": route_each or each,
+        "ROUTE_TABLE": route_table,
+        "EACH": each,
+        "SUBNET_IDS": subnet_ids,
+        "SUBNET": subnet,
+        "TABLE": table,
+    }
+    for name, value in replaced.items():
+        text = text.replace(name, value)
+    (tmp_path / "main.tf").write_text(text)
+    return str(tmp_path)
+
+
+def test_every_instance_is_as_its_representative_says(tmp_path):
+    """Dual-stack subnets, each on a table of its own key with ::/0 out: nothing to find, nothing undecided."""
+    folder = module(tmp_path)
+    assert found(folder) == []
+    assert not [u for u in undecided(folder) if "aws_subnet" in u or "aws_route_table" in u]
+
+
+@pytest.mark.parametrize(
+    ("zones", "each"),
+    [
+        (ZONES, SET),
+        (ZONES, "toset(data.aws_availability_zones.az.zone_ids)"),
+        (ZONES + "locals {\n  azs = toset(data.aws_availability_zones.az.names)\n}\n", "local.azs"),
+        (ZONES + "locals {\n  names = data.aws_availability_zones.az.names\n}\n", "toset(local.names)"),
+        (ZONES, "{ for az in data.aws_availability_zones.az.names : az => cidrsubnet(aws_vpc.main.cidr_block, 8, 1) }"),
+        (ZONES, "{ for i, az in toset(data.aws_availability_zones.az.names) : az => i }"),
+    ],
+)
+def test_a_set_of_every_zone_is_at_least_one(tmp_path, zones, each):
+    assert found(module(tmp_path, zones=zones, each=each, ipv6="null")) == ["E9602 aws_lambda_function.fn"]
+
+
+@pytest.mark.parametrize(
+    ("zones", "each"),
+    [
+        # zones left out: all of them may be
+        ('data "aws_availability_zones" "az" {\n  exclude_names = ["eu-west-1a"]\n}\n', SET),
+        # not the zones' names, or not all of them
+        (ZONES + 'variable "azs" {\n  type = set(string)\n}\n', "var.azs"),
+        (ZONES, '{ for az in data.aws_availability_zones.az.names : az => az if az != "eu-west-1a" }'),
+        (ZONES, '{ for az in data.aws_availability_zones.az.names : "${az}-private" => az }'),
+        (ZONES + 'variable "n" {}\n', "toset(slice(data.aws_availability_zones.az.names, 0, var.n))"),
+        (ZONES, "toset([for az in data.aws_availability_zones.az.names : az])"),
+    ],
+)
+def test_a_set_that_may_be_empty_stays_unknown(tmp_path, zones, each):
+    """No subnets: then the function has none, another case. Nothing is decided."""
+    assert found(module(tmp_path, zones=zones, each=each, ipv6="null")) == []
+
+
+@pytest.mark.parametrize(
+    "subnet_ids",
+    [
+        "[for s in aws_subnet.private : s.id]",
+        "[for az, s in aws_subnet.private : s.id]",
+        "values(aws_subnet.private)[*].id",
+        "[for s in values(aws_subnet.private) : s.id]",
+    ],
+)
+def test_the_subnets_as_a_list(tmp_path, subnet_ids):
+    assert found(module(tmp_path, ipv6="null", subnet_ids=subnet_ids)) == ["E9602 aws_lambda_function.fn"]
+
+
+@pytest.mark.parametrize(
+    "subnet_ids",
+    [
+        # a map has no attribute `id` (Terraform's splat takes it for one item): an error, not a list of ids
+        "aws_subnet.private[*].id",
+        '[aws_subnet.private["eu-west-1a"].id]',
+        "slice(values(aws_subnet.private)[*].id, 0, 1)",
+        '[for s in aws_subnet.private : s.id if s.availability_zone != "eu-west-1a"]',
+    ],
+)
+def test_subnets_named_one_at_a_time_or_not_as_a_list_stay_unknown(tmp_path, subnet_ids):
+    assert found(module(tmp_path, ipv6="null", subnet_ids=subnet_ids)) == []
+
+
+def test_what_depends_on_the_key_stays_unknown(tmp_path):
+    folder = module(tmp_path, ipv6=f'each.key == "eu-west-1a" ? null : {IPV6}')
+    assert found(folder) == []
+    assert any("depends on `each`, which differs among the instances" in u for u in undecided(folder))
+
+
+def test_a_table_without_an_ipv6_route_is_found_on_the_representative(tmp_path):
+    assert found(module(tmp_path, routes="")) == ["W9610 aws_route_table.private[*]"]
+
+
+@pytest.mark.parametrize(
+    ("association_each", "subnet", "route_each", "route_table"),
+    [
+        ("", "aws_subnet.private[each.key].id", "", "aws_route_table.private[each.key].id"),
+        # each.value of toset() is the key
+        ("", "aws_subnet.private[each.value].id", "", "aws_route_table.private[each.value].id"),
+    ],
+)
+def test_instances_of_the_same_key_pair(tmp_path, association_each, subnet, route_each, route_table):
+    """Each association puts its subnet on the table of the same key, each table has ::/0 (nothing to find);
+    without the routes, the table is found."""
+    kwargs = {"association_each": association_each, "subnet": subnet, "route_each": route_each}
+    assert found(module(tmp_path, route_table=route_table, **kwargs)) == []
+    assert found(module(tmp_path, routes="", **kwargs)) == ["W9610 aws_route_table.private[*]"]
+
+
+@pytest.mark.parametrize(
+    ("each", "association_each", "subnet", "table"),
+    [
+        # a table named by one key
+        (SET, "", "aws_subnet.private[each.key].id", 'aws_route_table.private["eu-west-1a"].id'),
+        # each.value of a map by the zones is its value, not the key
+        (
+            "{ for az in data.aws_availability_zones.az.names : az => az }",
+            "",
+            "aws_subnet.private[each.value].id",
+            "aws_route_table.private[each.key].id",
+        ),
+        # another set's keys (zone ids, not names)
+        (
+            SET,
+            "toset(data.aws_availability_zones.az.zone_ids)",
+            "aws_subnet.private[each.key].id",
+            "aws_route_table.private[each.key].id",
+        ),
+        # a set by the zones of tables counted by them: no key of the one is an index of the other
+        (SET, "", "aws_subnet.private[each.key].id", "element(aws_route_table.private[*].id, 0)"),
+    ],
+)
+def test_instances_not_of_the_same_key_stay_unknown(tmp_path, each, association_each, subnet, table):
+    """Subnets whose table cannot be known: no table of theirs is found without ::/0 (W9610), and the
+    subnets and tables are not taken for paired."""
+    folder = module(tmp_path, each=each, association_each=association_each, subnet=subnet, table=table, routes="")
+    assert "W9610 aws_route_table.private[*]" not in found(folder)
+    assert "W9610 aws_lambda_function.fn" not in found(folder)
+
+
+def test_a_count_and_a_set_of_the_same_zones_do_not_pair(tmp_path):
+    """Tables counted by the zones and subnets made for each of them: `[each.key]` of a list is an error, and
+    `[count.index]` of a map is one too; neither is the instance of the same zone."""
+    tables = "length(data.aws_availability_zones.az.names)"
+    text = module(tmp_path, routes="", table="aws_route_table.private[count.index].id")
+    main = tmp_path / "main.tf"
+    main.write_text(
+        main.read_text()
+        .replace(f"for_each = {SET}\n  vpc_id   = aws_vpc.main.id", f"count  = {tables}\n  vpc_id = aws_vpc.main.id")
+        .replace(
+            f"for_each       = {SET}\n  subnet_id      = aws_subnet.private[each.key].id",
+            f"count          = {tables}\n  subnet_id      = aws_subnet.private[count.index].id",
+        )
+    )
+    assert "count  =" in main.read_text() and "aws_subnet.private[count.index].id" in main.read_text()
+    assert found(text) == []
