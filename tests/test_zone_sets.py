@@ -10,6 +10,7 @@ import pytest
 from test_zone_counts import FUNCTION, VPC, ZONES, found, undecided
 
 SET = "toset(data.aws_availability_zones.az.names)"
+TABLE = "aws_route_table.private[each.key].id"
 
 SUBNETS = """
 resource "aws_subnet" "private" {
@@ -160,8 +161,13 @@ def test_a_table_without_an_ipv6_route_is_found_on_the_representative(tmp_path):
     ("association_each", "subnet", "route_each", "route_table"),
     [
         ("", "aws_subnet.private[each.key].id", "", "aws_route_table.private[each.key].id"),
+        # a for_each over the resource of that set: each.value is its instance of the key
+        ("aws_subnet.private", "each.value.id", "aws_route_table.private", "each.value.id"),
+        ("aws_subnet.private", "aws_subnet.private[each.key].id", "", "aws_route_table.private[each.key].id"),
         # each.value of toset() is the key
         ("", "aws_subnet.private[each.value].id", "", "aws_route_table.private[each.value].id"),
+        # a map by the same keys
+        ("{ for az, s in aws_subnet.private : az => s.id }", "each.value", "", "aws_route_table.private[each.key].id"),
     ],
 )
 def test_instances_of_the_same_key_pair(tmp_path, association_each, subnet, route_each, route_table):
@@ -193,6 +199,10 @@ def test_instances_of_the_same_key_pair(tmp_path, association_each, subnet, rout
         ),
         # a set by the zones of tables counted by them: no key of the one is an index of the other
         (SET, "", "aws_subnet.private[each.key].id", "element(aws_route_table.private[*].id, 0)"),
+        # a map by other keys of the subnets
+        (SET, "{ for s in aws_subnet.private : s.cidr_block => s.id }", "each.value", TABLE),
+        (SET, '{ for az, s in aws_subnet.private : az => s.id if az != "eu-west-1a" }', "each.value", TABLE),
+        (SET, "{ for az, s in aws_subnet.private : az => s.id... }", "each.value[0]", TABLE),
     ],
 )
 def test_instances_not_of_the_same_key_stay_unknown(tmp_path, each, association_each, subnet, table):
@@ -219,3 +229,15 @@ def test_a_count_and_a_set_of_the_same_zones_do_not_pair(tmp_path):
     )
     assert "count  =" in main.read_text() and "aws_subnet.private[count.index].id" in main.read_text()
     assert found(text) == []
+
+
+def test_a_for_each_over_subnets_of_a_count_stays_unknown(tmp_path):
+    """`for_each = aws_subnet.private` where the subnets are counted by the zones: a list, which for_each
+    refuses; the associations are not taken for one per subnet."""
+    folder = module(tmp_path, association_each="aws_subnet.private", subnet="each.value.id", routes="")
+    main = tmp_path / "main.tf"
+    subnets = f"for_each          = {SET}"
+    main.write_text(
+        main.read_text().replace(subnets, "count             = length(data.aws_availability_zones.az.names)")
+    )
+    assert "W9610 aws_route_table.private[*]" not in found(folder)

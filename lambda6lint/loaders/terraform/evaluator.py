@@ -376,7 +376,7 @@ class Evaluator:
         """For a resource of `ALIKE_TYPES` whose `count` or `for_each` cannot be known but is at least one, what
         names that number (its instances are `Alike`); else None. Only `length()` of the zones a
         `data "aws_availability_zones"` reads (directly or through locals) is, or for a `for_each` the set of
-        their names (`toset()` of them, a map by them: `zone_set`): every region has
+        their names (`toset()` of them, a map by them, or a resource of that set: `zone_set`): every region has
         at least one zone, while a variable, a module's output or another data source may be 0 (then the
         function has no subnets, another case). The same number in two resources of one module instance is
         the same name (a count's and a for_each's instances pair only among their own: `same_position`)."""
@@ -394,9 +394,14 @@ class Evaluator:
 
     def zone_set(self, module: Module, declared: Declared) -> str | None:
         """The zones whose names a resource's `for_each` is (`at_least_one`): `toset()` of them, a map by them
-        (`{ for az in data.aws_availability_zones.x.names : az => … }`), directly or through locals; None for
-        anything else."""
-        return _zone_set(module, declared.block.attributes["for_each"].expr)
+        (`{ for az in data.aws_availability_zones.x.names : az => … }`), directly or through locals, or a
+        resource of such a `for_each` (`for_each = aws_subnet.private`); None for anything else."""
+        expr = declared.block.attributes["for_each"].expr
+        found = _zone_set(module, expr)
+        if found is not None:
+            return found
+        value = self.for_each(module, declared)
+        return value.count if isinstance(value, Alike) and value.keyed else None
 
     def for_each(self, module: Module, declared: Declared) -> Any:
         """The value of a block's `for_each` (evaluated once)."""
@@ -422,6 +427,9 @@ class Evaluator:
             if (alike := self.at_least_one(module, declared)) is None:
                 pass
             elif "for_each" in attrs:  # (a set of zones: `each.key` names the instance, and `each.value` may)
+                each = self.for_each(module, declared)
+                if isinstance(each, Alike):  # (`for_each = aws_subnet.private`: its instance of the same key)
+                    names["each"]["value"] = each.item
                 key_is_value = _toset(_through_locals(module, attrs["for_each"].expr))
                 names[ALIKE_SCOPE] = (alike, names["each"], True, key_is_value)
             else:  # (copied into nested scopes with the names)
@@ -963,13 +971,23 @@ class Evaluator:
 
     def for_alike(self, expr: Expr, alike: Alike, scope: Scope) -> Any:
         """`[for s in aws_subnet.private : s.id]` over the instances of an unknown count that is at least one:
-        alike too when it keeps every one (no `if`) and reads a reference from each; else they are picked."""
+        alike too when it keeps every one (no `if`) and reads a reference from each (of a map by the zones'
+        names, a map by the same keys too: `{ for az, s in aws_subnet.private : az => s.id }`); else they are
+        picked."""
         names = expr.args[0]
+        bound = {names[0]: alike.item} if len(names) == 1 else {names[0]: UNKNOWN, names[1]: alike.item}
+        inner = Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each)
         if expr.kind == "for_tuple" and expr.args[3] is None:
-            bound = {names[0]: alike.item} if len(names) == 1 else {names[0]: UNKNOWN, names[1]: alike.item}
-            item = self.eval(expr.args[2], Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each))
+            item = self.eval(expr.args[2], inner)
             if isinstance(item, (Link, InstanceRef)):
                 return Alike(item, alike.count)
+        elif alike.keyed and len(names) == 2 and expr.args[4] is None and not expr.args[5]:
+            # `{ for az, s in aws_subnet.private : az => s.id }`: a map by the same keys
+            key = expr.args[2]
+            if key.kind == "ref" and key.args[0] == names[0]:
+                item = self.eval(expr.args[3], inner)
+                if isinstance(item, (Link, InstanceRef)):
+                    return Alike(item, alike.count, True)
         return self.pick(alike)
 
     def compared(self, left: Any, right: Any) -> bool:
