@@ -1018,3 +1018,18 @@ def test_functions_sharing_locals_look_through_each_local_once_in_all(tmp_path, 
     result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
     assert sum(f.rule.id == "E9604" for f in result.findings) == 100  # (the lists are written `[]`: known)
     assert len(walked) < 1_000, len(walked)
+
+
+def test_long_paths_in_a_loop_of_many_items_are_not_written_out_for_each(tmp_path):
+    """`packaged` writes a loop's `Fn::Sub` path out for each item: 256 items of a long path in a few functions
+    (a 4 MB template) took 2 GB. What it writes out is bounded by the template's own limit; past it, none."""
+    from lambda6lint.loaders.cloudformation import includes
+    from lambda6lint.loaders.common.marked import MAX_BYTES
+
+    def function(k: int) -> dict:
+        return {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"Fn::Sub": f"${{Name}}/{k}" + "x" * 16384}}}
+
+    body = {f"F{k}${{Name}}": function(k) for k in range(8)}
+    doc = {"Resources": {"Fn::ForEach::A": ["Name", [f"a{i}" for i in range(256)], body]}}
+    found = includes.packaged(doc)
+    assert 0 < sum(map(len, found)) <= MAX_BYTES

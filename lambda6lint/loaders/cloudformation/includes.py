@@ -118,6 +118,9 @@ def _at(value: Any, path: list[str]) -> Iterator[Any]:
 #: Copies of a loop's resources whose local paths `packaged` writes out, at most, per loop (nested loops multiply):
 #: past it, the paths its resources write with the loop's identifiers name nothing.
 MAX_LOOP_COPIES = 256
+#: Characters of the paths `packaged` writes out for loops' copies, at most, in all: a long `Fn::Sub` path in a
+#: loop of 256 items is 256 new strings (a 4 MB template took 2 GB); past it, those paths name nothing.
+MAX_LOOP_TEXT = MAX_BYTES
 
 
 def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
@@ -155,9 +158,14 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
                 and not (isinstance(properties, dict) and "CodeUri" in properties)
             ):
                 written.append((inherited, items))  # (`sam package`: Globals.Function.CodeUri, for one without its own)
+    spent = 0
     for value, items in written:
         looped = items != [{}]  # (`sam package` takes a loop's `Fn::Sub` path, as the transform makes it: no other)
         sub = value.get("Fn::Sub") if looped and isinstance(value, dict) and len(value) == 1 else None
+        if isinstance(sub, str):
+            if spent + len(sub) * len(items) > MAX_LOOP_TEXT:
+                continue
+            spent += len(sub) * len(items)
         for text in (_put(sub, bound) for bound in items) if isinstance(sub, str) else (value,):
             where = local_path(text)  # (an intrinsic, a bucket's {S3Bucket, S3Key}: none)
             if where is not None and not os.path.isabs(where) and "${" not in where and "&{" not in where:
