@@ -1033,3 +1033,25 @@ def test_long_paths_in_a_loop_of_many_items_are_not_written_out_for_each(tmp_pat
     doc = {"Resources": {"Fn::ForEach::A": ["Name", [f"a{i}" for i in range(256)], body]}}
     found = includes.packaged(doc)
     assert 0 < sum(map(len, found)) <= MAX_BYTES
+
+
+def test_a_given_value_of_more_items_than_a_loop_copies_is_not_split_for_each_loop():
+    """A parameter's value of 4 MB of commas given for the collection of 60 loops: `packaged` split it, made a
+    list of its 4 million items and checked each, once a loop (a minute), to copy none of them."""
+    from lambda6lint.loaders.cloudformation import includes
+
+    class Spied(str):
+        splits = 0
+
+        def split(self, *args, **kwargs):  # type: ignore[override]
+            Spied.splits += 1
+            return super().split(*args, **kwargs)
+
+    def loop(k: int) -> list:
+        function = {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"Fn::Sub": "src/${I}"}}}
+        return ["I", {"Ref": "P"}, {f"F{k}${{I}}": function}]
+
+    doc = {"Resources": {f"Fn::ForEach::L{k}": loop(k) for k in range(60)}}
+    assert includes.packaged(doc, {"P": Spied("," * 4096)}) == []
+    assert Spied.splits == 0
+    assert includes.packaged(doc, {"P": Spied("a,b")}) == ["src/a", "src/b"]

@@ -183,6 +183,8 @@ def _copies(
     for outer in items:
         if isinstance(collection, dict) and len(collection) == 1 and isinstance(collection.get("Ref"), str):
             given = values.get(collection["Ref"])
+            if given and given.count(",") >= MAX_LOOP_COPIES:
+                return items  # (counted before it is split: a value of 4 MB of commas was 60 s for 60 loops)
             names: list[Any] = [part.strip() for part in given.split(",")] if given else []
         elif isinstance(collection, list):
             names = [
