@@ -243,3 +243,14 @@ def test_a_for_each_over_subnets_of_a_count_stays_unknown(tmp_path):
         main.read_text().replace(subnets, "count             = length(data.aws_availability_zones.az.names)")
     )
     assert "W9610 aws_route_table.private[*]" not in found(folder)
+
+
+@pytest.mark.parametrize("each", [SET, "{ for az in data.aws_availability_zones.az.names : az => az }"])
+def test_the_fix_for_a_subnet_without_ipv6_is_valid_for_a_set_and_a_map(tmp_path, each):
+    """E9602's fix numbers each subnet by its key's place among the for_each's keys: `keys()` of a set is
+    Terraform's error ("must have map or object type"); a `for` reads the keys of a set and of a map alike."""
+    from test_zone_counts import engine
+
+    [finding] = [f for f in engine.lint([module(tmp_path, each=each, ipv6="null")]).findings if f.rule.id == "E9602"]
+    assert "keys(F)" not in finding.message
+    assert "N + index([for k, v in F : k], each.key)" in finding.message

@@ -840,12 +840,13 @@ def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
     if key and (key.group(1).isdecimal() or key.group(1) == "*" and subnet.each is None):
         at = "count.index + N"  # (one per subnet of the count, known or not)
     elif key:
-        at = "N + index(keys(F), each.key)"  # (one per key)
+        # (one per key: the keys of a set or a map alike, `keys()` of a set being Terraform's error)
+        at = "N + index([for k, v in F : k], each.key)"
     block, length = _ipv6_block_of(m, vpc, there)
     bits = f"{64 - length} new bits: the /64s of a /{length}" if length else "the bits from the block's length to /64"
     subnet.hints["ipv6_cidr"] = (  # (a counted VPC with its key: `aws_vpc.main[0]`, as its vpc_id names it)
         f"ipv6_cidr_block = cidrsubnet({block}, {64 - length if length else '<64 − its length>'}, {at}), with N a "
-        f"/64 no other subnet of the VPC takes ({bits}){', and F its for_each expression' if 'keys(F)' in at else ''}"
+        f"/64 no other subnet of the VPC takes ({bits}){', and F its for_each expression' if ' in F ' in at else ''}"
     )
 
 
