@@ -622,7 +622,7 @@ def plan_keys(keys: set[bytes]) -> bool:
 
 
 #: A JSON string, or a bracket or colon outside one (`top_keys`).
-_JSON_TOKEN = on_use(rb'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
+_JSON_TOKEN = on_use(rb'"(?:[^"\\]|\\[\s\S])*"?|[{}\[\]:]')  # (a string left open runs to the end: linear)
 
 
 def top_keys(head: bytes) -> set[bytes]:
