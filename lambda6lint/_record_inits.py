@@ -375,6 +375,52 @@ INITS['lambda6lint.loaders.terraform.models.Made'] = ('def _make(_NONE, _set, _f
 
 
 def _make(_NONE, _set, _d2):
+    def __init__(self, owner, address, attr=_d2):
+        _set(self, 'owner', owner)
+        _set(self, 'address', address)
+        _set(self, 'attr', attr)
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.remote.Remote'] = ("def _make(_NONE, _set, _d2):\n    def __init__(self, owner, address, attr=_d2):\n        _set(self, 'owner', owner)\n        _set(self, 'address', address)\n        _set(self, 'attr', attr)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set):
+    def __init__(self, path, tree, options, reads, writes):
+        self.path = path
+        self.tree = tree
+        self.options = options
+        self.reads = reads
+        self.writes = writes
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.remote.Root'] = ('def _make(_NONE, _set):\n    def __init__(self, path, tree, options, reads, writes):\n        self.path = path\n        self.tree = tree\n        self.options = options\n        self.reads = reads\n        self.writes = writes\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set):
+    def __init__(self, backend, settings):
+        _set(self, 'backend', backend)
+        _set(self, 'settings', settings)
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.remote.State'] = ("def _make(_NONE, _set):\n    def __init__(self, backend, settings):\n        _set(self, 'backend', backend)\n        _set(self, 'settings', settings)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set, _d2, _d3):
+    def __init__(self, root, state, why=_d2, backend=_d3):
+        self.root = root
+        self.state = state
+        self.why = why
+        self.backend = backend
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.remote.Written'] = ('def _make(_NONE, _set, _d2, _d3):\n    def __init__(self, root, state, why=_d2, backend=_d3):\n        self.root = root\n        self.state = state\n        self.why = why\n        self.backend = backend\n    return __init__\n', _make)
+
+
+def _make(_NONE, _set, _d2):
     def __init__(self, item, count, keyed=_d2):
         _set(self, 'item', item)
         _set(self, 'count', count)

@@ -363,13 +363,18 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             take(dict.fromkeys(s for s in stood_for if _real(s.path) not in callees | linted))
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
-        together = [p for p in batches.pieces if not _called(p[0], callees)] + linked if options.plan else linked
+        # (a Terraform root that reads another's state, which another root of the run calls as a module: linted there)
+        linked = [p for p in linked if p[0].format != "terraform" or not _called(p[0], callees)]
+        # (a Terraform root another reads the state of is linked with it: what it found alone goes)
+        relinked = {_real(t.path) for t, _ in linked if t.format == "terraform"}
+        alone = [p for p in batches.pieces if not _called(p[0], callees) and not _called(p[0], relinked)]
+        together = alone + linked if options.plan else linked
         joined = check(together, options, keep=options.plan) if together or options.plan else Checked()
     finally:
         if gc_was_enabled:
             gc.enable()
-    if callees:
-        _drop_called(standalone, callees)
+    if callees or relinked:
+        _drop_called(standalone, callees | relinked)
     for real, kind in counted:  # a module a root calls, a template a parent nests: linted there (as pre-commit)
         if real not in callees:
             result.sources[kind] = result.sources.get(kind, 0) + 1

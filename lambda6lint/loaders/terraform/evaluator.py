@@ -568,6 +568,9 @@ class Evaluator:
                 return self.once(ref.module, ("json", ref.key, ref.index), lambda: policy_document_json(config))
             if rtype == "aws_iam_policy" and name == "policy" and isinstance(config, dict):
                 return managed_policy_json(config)
+            if rtype == "terraform_remote_state" and name == "outputs":
+                resolver = getattr(ref.module.loader, "remote", None)  # (another root of the run: remote.py)
+                return resolver.outputs(ref, config) if resolver is not None else UNKNOWN
             if isinstance(config, dict) and name in config and name != "id":
                 return config[name]
             return Link(ref.address, name) if (rtype in READ_DATA or rtype in LOOKED_UP) and name == "id" else UNKNOWN

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterator
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text
-from lambda6lint.loaders.terraform import causes
+from lambda6lint.loaders.terraform import causes, remote
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.functions import decode_partial
 from lambda6lint.loaders.terraform.provider import READ_DATA, policy_document_json
@@ -199,6 +199,8 @@ class Mapper:
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
+        #: The resource of another root a `remote.Remote` names (read through its state), UNKNOWN if none.
+        self.remote: Callable[[Any], Any] | None = None
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -244,6 +246,8 @@ class Mapper:
                     res.marks["placement"] = place
                 argument = ".".join(str(part) for part in at if isinstance(part, str))
                 res.unknown["placement"] = f"may be in it: its argument `{argument}` " + _placement_cause(inst, at)
+            if self.remote is not None:  # (what it names in other roots: remote state; they refer to it too)
+                res.links = [r for r in map(self.remote, remote.remotes(inst.attrs)) if isinstance(r, Resource)]
             self.objects[inst.address] = res
             for known in inst.ids:
                 self.by_id[known] = res
@@ -429,6 +433,8 @@ class Mapper:
             return found
         if isinstance(value, str):
             return self.by_id.get(value, UNKNOWN)
+        if self.remote is not None:
+            return self.remote(value)
         return UNKNOWN
 
     def documents_named(self, refs: set[str], attrs: Any) -> set[str]:
@@ -1867,5 +1873,13 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 }
 
 
-def build(template: Template, instances: list[Instance], picked: Collection[str] = ()) -> list[Resource]:
-    return Mapper(template, instances, picked).build()
+def build(
+    template: Template,
+    instances: list[Instance],
+    picked: Collection[str] = (),
+    remote: Callable[[Any], Any] | None = None,
+) -> list[Resource]:
+    """The resources of a root module's instances; `remote` finds those of other roots it reads the state of."""
+    mapper = Mapper(template, instances, picked)
+    mapper.remote = remote
+    return mapper.build()

@@ -26,7 +26,7 @@ from lambda6lint.loaders.common import comments, recent
 from lambda6lint.loaders.common.errors import InputError, clipped, shown, shown_error
 from lambda6lint.loaders.common.marked import read_source
 from lambda6lint.loaders.common.recent import Recent
-from lambda6lint.loaders.terraform import causes, mapper, nulls, tfjson
+from lambda6lint.loaders.terraform import causes, mapper, nulls, remote, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
 from lambda6lint.loaders.terraform.evaluator import (
     META_ARGS,
@@ -180,6 +180,7 @@ class Run:
         self.read_bytes = 0  # of the `.tf` files it reads (MAX_ROOT_TF_BYTES)
         self.manifest = self._manifest()
         self.template = Template(path=root, format="terraform", vocabulary=VOCABULARY)
+        self.remote: Any = None  # reads the states of the run's other roots (remote.Resolver), when linked
         #: `_folder`'s answers by (calling folder, source, manifest key): a fan-out of calls resolved
         #: the same paths once per instance (8,000 realpath calls, 47 s, for a 1-line root).
         self.folders: dict[tuple[str, str | None, str], tuple[str | None, bool, bool]] = {}
@@ -867,10 +868,33 @@ def budget_errors(run: Run) -> list[tuple[Location, str]]:
 
 
 def load_module(source: Any, options: Any) -> Loaded:
-    """A `terraform-module` source: the folder's module with everything it calls."""
-    folder = source.path
-    tree = getattr(source, "tree", "") or confine.tree_of(folder)
+    """A `terraform-module` source: the folder's module with everything it calls. A root that reads another
+    root's state (`terraform_remote_state`) is linked with the roots of the run (remote.py), as is one whose
+    backend another may read: it is also built alone, which the link replaces when it reads it."""
+    tree = getattr(source, "tree", "") or confine.tree_of(source.path)
+    loaded, run, root, piece = evaluate(source.path, options, tree)
+    reads = any(key.startswith("terraform_remote_state.") for module in run.modules for key in module.data)
+    writes = remote.written(source.path, run.parse_folder(source.path), run.evaluator, root) if run.files else None
+    if reads or writes is not None:
+        loaded.pending.append(remote.Root(source.path, tree, options, reads, writes))
+        loaded.link = link
+    if piece is not None and not reads:
+        loaded.built.append(piece)
+    return loaded
+
+
+def link(roots: list[remote.Root]) -> list[tuple[Template, list]]:
+    """`Loaded.link` of the roots that read or write a state (remote.py): linked together."""
+    return remote.link(roots, evaluate)
+
+
+def evaluate(
+    folder: str, options: Any, tree: str, resolver: Any = None
+) -> tuple[Loaded, Run, Module, tuple[Template, list] | None]:
+    """A root module evaluated: what the engine keeps of it, its run, root module and piece (None without
+    files); `resolver` reads other roots' states (remote.py)."""
     run = Run(folder, options, tree)
+    run.remote = resolver
     errors: list[tuple[Location, str]] = []
     origins: dict[str, str] = {}
     inputs = root_inputs(folder, options, errors, tree, origins)
@@ -885,18 +909,18 @@ def load_module(source: Any, options: Any) -> Loaded:
         template.in_outputs, template.maybe_in_outputs = run.output_ids(root, instances)
     except RecursionError:
         template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
-    resources = mapper.build(template, instances, run.evaluator.picked)
-    built = [(template, resources)] if run.files else []
+    resources = mapper.build(template, instances, run.evaluator.picked, resolver.resource if resolver else None)
+    piece = (template, resources) if run.files else None
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
     declares = [name for name in getattr(options, "tf_vars", None) or {} if name in root.variables]
-    return Loaded(
-        built=built,
+    loaded = Loaded(
         files=list(run.files),
         errors=errors + run.errors + budget_errors(run),
         callees=callees,
         declares=declares,
         included=list(run.read_files),
     )
+    return loaded, run, root, piece
 
 
 def _prevents_destroy(block: Block) -> bool:

@@ -1,0 +1,204 @@
+"""`data "terraform_remote_state"` read from another root module of the same run (loaders/terraform/remote.py).
+
+fixtures/E9602/*remote-state* hold the two-root cases the fixture table checks; these tests vary them.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import FIXTURES
+
+from lambda6lint import engine
+from lambda6lint.loaders.terraform import remote
+
+BAD = FIXTURES / "E9602" / "bad-remote-state-ipv4-subnet"
+STATE = '    bucket = "state-bad-ipv4-subnet"\n    key    = "net/terraform.tfstate"\n'
+
+
+def _copy(tmp_path, source=BAD):
+    shutil.copytree(source, tmp_path / "infra")
+    return tmp_path / "infra"
+
+
+def _rules(result):
+    return sorted(f.rule.id for f in result.findings)
+
+
+def test_the_subnet_is_named_in_its_own_root(tmp_path):
+    infra = _copy(tmp_path)
+    finding = next(f for f in engine.lint([str(infra)]).findings if f.rule.id == "E9602")
+    assert finding.location.path.endswith("app/main.tf")
+    [(where, _)] = finding.related
+    assert where.path.endswith("net/main.tf") and where.line == 15
+
+
+def test_findings_of_the_writing_root_are_found_once(tmp_path):
+    """The network root is linted alone too (before the run knows another reads it): its own findings once."""
+    infra = _copy(tmp_path)
+    own = (BAD / "app" / "main.tf").read_text().split('resource "aws_lambda_function"', 1)[1]
+    own = own.replace("data.terraform_remote_state.net.outputs.private_subnet_id", "aws_subnet.private.id")
+    (infra / "net" / "own.tf").write_text(
+        'resource "aws_lambda_function"' + own.replace("aws_security_group.fn.id", "")
+    )
+    alone = engine.lint([str(infra / "net")])
+    together = engine.lint([str(infra)])
+    net_findings = [f for f in together.findings if "/net/" in f.location.path]
+    assert sorted((f.rule.id, f.location.line) for f in net_findings) == sorted(
+        (f.rule.id, f.location.line) for f in alone.findings
+    )
+    assert _rules(alone).count("E9602") == 1
+    assert _rules(together).count("E9602") == 2
+
+
+def test_workers_link_the_roots_too(tmp_path):
+    infra = _copy(tmp_path)
+    for n in range(16):  # (enough roots for the run to start workers)
+        (infra / f"other{n}").mkdir()
+        (infra / f"other{n}" / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    one = engine.lint([str(infra)], engine.Options(jobs=1))
+    two = engine.lint([str(infra)], engine.Options(jobs=3))
+    assert [f.message for f in one.findings] == [f.message for f in two.findings]
+    assert "E9602" in _rules(two)
+
+
+def test_the_plan_links_them_too(tmp_path):
+    infra = _copy(tmp_path)
+    assert "E9602" in _rules(engine.lint([str(infra)], engine.Options(plan=True)))
+
+
+def _set(path, old, new):
+    path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("where", "old", "new", "said"),
+    [
+        (
+            "app",
+            '    region = "us-east-1"\n  }\n}',
+            '    region = "us-east-1"\n  }\n  workspace = "prod"\n}',
+            "workspace `prod`",
+        ),
+        (
+            "net",
+            '    region = "us-east-1"\n',
+            '    region = "us-east-1"\n    workspace_key_prefix = "envs"\n',
+            "no root module of this run writes",
+        ),
+        ("net", STATE, "", "no root module of this run writes"),  # (its key is given at `terraform init`)
+        ("app", 'backend = "s3"', 'backend = "gcs"', "no root module of this run writes the gcs state"),
+        ("net", 'output "private_subnet_id" {\n', 'output "private_subnet_id" {\n  sensitive = true\n', "sensitive"),
+        ("app", '"net/terraform.tfstate"', "var.key", "`config.key` cannot be known"),
+    ],
+    ids=["other-workspace", "other-prefix", "partial-backend", "other-backend", "sensitive-output", "unknown-key"],
+)
+def test_what_does_not_locate_one_state_stays_unknown(tmp_path, where, old, new, said):
+    infra = _copy(tmp_path)
+    path = infra / where / "main.tf"
+    _set(path, old, new)
+    if new == "var.key":
+        path.write_text(path.read_text() + 'variable "key" {\n  type = string\n}\n')
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)
+
+
+def test_a_partial_backend_of_the_same_type_may_write_it_too(tmp_path):
+    infra = _copy(tmp_path)
+    shutil.copytree(infra / "net", infra / "other")
+    _set(infra / "other" / "main.tf", STATE, "")
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)
+
+
+def test_two_roots_writing_one_state_are_ambiguous(tmp_path):
+    infra = _copy(tmp_path)
+    shutil.copytree(infra / "net", infra / "net-copy")
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)
+
+
+def test_an_unknown_output_says_why_in_its_own_root(tmp_path):
+    infra = _copy(tmp_path)
+    _set(infra / "net" / "main.tf", "value = aws_subnet.private.id", "value = var.subnet")
+    (infra / "net" / "vars.tf").write_text('variable "subnet" {\n  type = string\n}\n')
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)
+
+
+# ----- which settings locate a state -----------------------------------------------------------
+
+
+def test_s3_matches_bucket_key_and_prefix_with_defaults(tmp_path):
+    written, _ = remote.locate("s3", {"bucket": "b", "key": "k", "region": "us-east-1"}, str(tmp_path))
+    read, _ = remote.read({"backend": "s3", "config": {"bucket": "b", "key": "k", "region": "eu-west-1"}}, "/x")
+    assert written == read
+    other, _ = remote.read({"backend": "s3", "config": {"bucket": "b", "key": "k", "workspace_key_prefix": "p"}}, "/")
+    assert other != written
+
+
+def test_local_paths_are_resolved_from_each_root(tmp_path):
+    written, _ = remote.locate("local", {}, str(tmp_path / "net"))
+    read, _ = remote.read({"backend": "local", "config": {"path": "../net/terraform.tfstate"}}, str(tmp_path / "app"))
+    assert written is not None and written == read
+
+
+def test_cloud_blocks_are_read_with_the_remote_backend():
+    config = {"organization": "acme", "workspaces": {"name": "net"}}
+    read, _ = remote.read({"backend": "remote", "config": config}, "/")
+    written, _ = remote.locate("cloud", {"organization": "acme", "workspace": "net"}, "/net")
+    assert read == written
+    assert remote.read({"backend": "remote", "config": {"organization": "acme"}}, "/")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("backend", "given"),
+    [("gcs", {"prefix": "net"}), ("azurerm", {"container_name": "c", "key": "k"}), ("s3", {"key": "k"})],
+)
+def test_a_backend_missing_a_locating_setting_is_configured_at_init(backend, given):
+    state, why = remote.locate(backend, given, "/")
+    assert state is None and "terraform init" in why
+
+
+def test_defaults_stand_for_outputs_the_state_lacks(tmp_path):
+    infra = _copy(tmp_path)
+    app = infra / "app" / "main.tf"
+    _set(app, "outputs.private_subnet_id", "outputs.legacy_subnet_id")
+    _set(
+        app,
+        '    region = "us-east-1"\n  }\n}',
+        '    region = "us-east-1"\n  }\n  defaults = { legacy_subnet_id = null }\n}',
+    )
+    result = engine.lint([str(infra)])  # (a null subnet: Terraform refuses it; not this rule's to say)
+    assert "E9602" not in _rules(result)
+    _set(app, "outputs.legacy_subnet_id", "outputs.private_subnet_id")
+    assert "E9602" in _rules(engine.lint([str(infra)]))
+
+
+def test_a_root_another_calls_as_a_module_is_linted_there(tmp_path):
+    infra = _copy(tmp_path)
+    (infra / "top").mkdir()
+    (infra / "top" / "main.tf").write_text('module "app" {\n  source = "../app"\n}\n')
+    result = engine.lint([str(infra)])
+    assert [f.location.path.rsplit("/", 2)[-2] for f in result.findings if f.rule.id == "E9602"] == ["app"]
+
+
+def test_what_names_the_other_roots_resources_refers_to_them(tmp_path):
+    """An instance `app/` places in `net/`'s subnet egresses there (RULES.md "Egress hosts"), as a function."""
+    infra = _copy(tmp_path)
+    (infra / "app" / "host.tf").write_text(
+        'resource "aws_instance" "host" {\n  ami           = "ami-12345678"\n  instance_type = "t3.micro"\n'
+        "  subnet_id     = data.terraform_remote_state.net.outputs.private_subnet_id\n}\n"
+    )
+    network = engine.lint([str(infra)], engine.Options(plan=True)).network
+    subnet = next(r for r in network.resources if r.id == "aws_subnet.private")
+    assert {"aws_instance.host", "aws_lambda_function.fn"} <= {r.id for r in network.referrers(subnet)}
+    assert network.hosts_only_lambda(subnet) is False
+
+
+def test_the_reading_roots_own_backend_given_at_init_is_not_a_writer(tmp_path):
+    infra = _copy(tmp_path)
+    app = infra / "app" / "main.tf"
+    app.write_text('terraform {\n  backend "s3" {}\n}\n\n' + app.read_text())
+    assert "E9602" in _rules(engine.lint([str(infra)]))
