@@ -26,6 +26,17 @@ def _rules(result):
     return sorted(f.rule.id for f in result.findings)
 
 
+def _causes(result):
+    return [u.cause for u in result.undecided]
+
+
+def test_the_reading_root_alone_knows_nothing_of_the_state(tmp_path):
+    infra = _copy(tmp_path)
+    result = engine.lint([str(infra / "app")])
+    assert "E9602" not in _rules(result)
+    assert any("no root module of this run writes the s3 state at" in c for c in _causes(result))
+
+
 def test_the_subnet_is_named_in_its_own_root(tmp_path):
     infra = _copy(tmp_path)
     finding = next(f for f in engine.lint([str(infra)]).findings if f.rule.id == "E9602")
@@ -102,6 +113,7 @@ def test_what_does_not_locate_one_state_stays_unknown(tmp_path, where, old, new,
         path.write_text(path.read_text() + 'variable "key" {\n  type = string\n}\n')
     result = engine.lint([str(infra)])
     assert "E9602" not in _rules(result)
+    assert any(said in c for c in _causes(result)), _causes(result)
 
 
 def test_a_partial_backend_of_the_same_type_may_write_it_too(tmp_path):
@@ -110,6 +122,7 @@ def test_a_partial_backend_of_the_same_type_may_write_it_too(tmp_path):
     _set(infra / "other" / "main.tf", STATE, "")
     result = engine.lint([str(infra)])
     assert "E9602" not in _rules(result)
+    assert any("root module `" in c and "may write the s3 state" in c for c in _causes(result)), _causes(result)
 
 
 def test_two_roots_writing_one_state_are_ambiguous(tmp_path):
@@ -117,6 +130,7 @@ def test_two_roots_writing_one_state_are_ambiguous(tmp_path):
     shutil.copytree(infra / "net", infra / "net-copy")
     result = engine.lint([str(infra)])
     assert "E9602" not in _rules(result)
+    assert any("several root modules of this run write" in c for c in _causes(result))
 
 
 def test_an_unknown_output_says_why_in_its_own_root(tmp_path):
@@ -125,6 +139,7 @@ def test_an_unknown_output_says_why_in_its_own_root(tmp_path):
     (infra / "net" / "vars.tf").write_text('variable "subnet" {\n  type = string\n}\n')
     result = engine.lint([str(infra)])
     assert "E9602" not in _rules(result)
+    assert any("output `private_subnet_id` of root module" in c and "`subnet`" in c for c in _causes(result))
 
 
 # ----- which settings locate a state -----------------------------------------------------------
@@ -202,3 +217,27 @@ def test_the_reading_roots_own_backend_given_at_init_is_not_a_writer(tmp_path):
     app = infra / "app" / "main.tf"
     app.write_text('terraform {\n  backend "s3" {}\n}\n\n' + app.read_text())
     assert "E9602" in _rules(engine.lint([str(infra)]))
+
+
+def test_a_key_read_by_workspace_says_so(monkeypatch):
+    result = engine.lint([str(FIXTURES / "E9602" / "good-remote-state-workspace-key")])
+    assert any("depends on `terraform.workspace`" in c for c in _causes(result)), _causes(result)
+
+
+def test_roots_reading_each_others_state_link_one_way(tmp_path):
+    """A cycle of reads (Terraform needs two applies): the root found first links to the other, whose read of it
+    stays unknown (a cycle), and nothing fails."""
+    infra = _copy(tmp_path)
+    app = infra / "app" / "main.tf"
+    app.write_text('terraform {\n  backend "s3" {\n' + STATE.replace("net/", "app/") + "  }\n}\n\n" + app.read_text())
+    net = infra / "net" / "main.tf"
+    net.write_text(
+        net.read_text()
+        + '\ndata "terraform_remote_state" "app" {\n  backend = "s3"\n  config = {\n'
+        + STATE.replace("net/", "app/")
+        + "  }\n}\n"
+        + 'output "app_group" {\n  value = data.terraform_remote_state.app.outputs.group\n}\n'
+    )
+    result = engine.lint([str(infra)])
+    assert not result.errors
+    assert _rules(result).count("E9602") == 1

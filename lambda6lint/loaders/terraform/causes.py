@@ -494,6 +494,11 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             found = _policy_document(ev, scope.module, f"{names[1]}.{names[2]}", depth)
             if found is not None:
                 return found
+        resolver = getattr(scope.module.loader, "remote", None)
+        if names[1] == "terraform_remote_state" and resolver is not None:
+            said = resolver.why(scope.module, names[2], names[4] if len(names) > 4 and names[3] == "outputs" else None)
+            if said is not None:
+                return said
         return f"comes from data source `data.{names[1]}.{names[2]}`, read only when Terraform runs {_PLANNED}"
     if kind == "attr":
         base = ev.eval(args[0], scope)

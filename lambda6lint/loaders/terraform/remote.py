@@ -5,7 +5,8 @@ A root module's `terraform { backend "T" { … } }` (or `cloud { … }`) block s
 outputs. When exactly one root of the run writes it, and everything that locates the state is known, the
 data source's `outputs` are that root's outputs as it computes them: links to its resources, which the
 reading root's resources then name (as `Fn::ImportValue` names an exported resource). Anything else stays
-unknown: a setting that cannot be known, a backend given at `terraform init` (`-backend-config`), a workspace that is not the default one, no root or several roots writing it, a
+unknown, and `why` says so: a setting that cannot be known, a backend given at `terraform init`
+(`-backend-config`), a workspace that is not the default one, no root or several roots writing it, a
 sensitive output.
 
 Those roots are linked in the engine's `link` step (loaders/__init__.py): a root that reads remote state
@@ -254,6 +255,38 @@ class Resolver:
         }
         return {**defaults, **outputs}
 
+    def why(self, module: Any, name: str, output: str | None) -> str | None:
+        """Why `data.terraform_remote_state.<name>.outputs[.output]` cannot be known (causes.why)."""
+        from lambda6lint.loaders.terraform import causes
+        from lambda6lint.loaders.terraform.evaluator import InstanceRef
+
+        key = f"data.terraform_remote_state.{name}"
+        declared = module.data.get(key[5:])
+        if declared is None or "count" in declared.block.attributes or "for_each" in declared.block.attributes:
+            return None
+        ref = InstanceRef(module, key, None)
+        config = module.loader.evaluator.configuration(ref)
+        owner, why = self.source(ref, config)
+        said = f"comes from data source `{key}`, "
+        if owner is None and _names_workspace(declared.block):
+            why = "where it reads depends on `terraform.workspace`, chosen when Terraform runs"
+        if owner is None:
+            return said + f"which stays unknown: {why}"
+        built = self.build(owner)
+        if built is None:
+            return None
+        run, root, _, _ = built
+        there = f"root module `{_shown(root.folder)}`"
+        if output is None:
+            return None
+        if output not in root.outputs:
+            return said + f"which reads {there}: it has no output `{output}`"
+        if output in _sensitive(run, root):
+            return said + f"output `{output}` of {there}, which is sensitive: its value is not linked"
+        expr, path = root.outputs[output]
+        inner = causes.why(run.evaluator, expr, Scope(root, path))
+        return said + f"output `{output}` of {there} ({os.path.basename(path)}:{expr.line}), which {inner}"
+
     def build(self, owner: Root) -> Any:
         real = os.path.realpath(owner.path)
         if real not in self.built:
@@ -288,6 +321,19 @@ def remotes(value: Any) -> list[Remote]:
         elif isinstance(item, dict):
             stack.extend(item.values())
     return found
+
+
+def _names_workspace(block: Block) -> bool:
+    """Whether the data source's arguments read `terraform.workspace`."""
+    from lambda6lint.loaders.terraform import causes
+
+    stack = [attr.expr for attr in block.attributes.values()]
+    while stack:
+        expr = stack.pop()
+        if causes.chain(expr)[:2] == ["terraform", "workspace"]:
+            return True
+        stack += causes.children(expr)
+    return False
 
 
 def _sensitive(run: Any, root: Any) -> set[str]:
