@@ -241,3 +241,28 @@ def test_roots_reading_each_others_state_link_one_way(tmp_path):
     result = engine.lint([str(infra)])
     assert not result.errors
     assert _rules(result).count("E9602") == 1
+
+
+def test_a_backend_in_json_syntax_writes_the_state(tmp_path):
+    """`terraform { backend … }` in a `.tf.json` file (CDK for Terraform writes them) locates the state too."""
+    infra = _copy(tmp_path)
+    (infra / "net" / "main.tf").write_text((infra / "net" / "main.tf").read_text().split("\n}\n", 1)[1])
+    (infra / "net" / "backend.tf.json").write_text(
+        '{"terraform": [{"required_version": ">= 1.5", "backend": {"s3": {"bucket": "state-bad-ipv4-subnet", '
+        '"key": "net/terraform.tfstate", "region": "us-east-1"}}}]}\n'
+    )
+    assert "E9602" in _rules(engine.lint([str(infra)]))
+    (infra / "net" / "backend.tf.json").write_text('{"terraform": "not a block"}\n')  # (not read: no state)
+    assert "E9602" not in _rules(engine.lint([str(infra)]))
+
+
+def test_a_cloud_block_in_json_syntax_names_its_workspace(tmp_path):
+    infra = _copy(tmp_path)
+    (infra / "net" / "main.tf").write_text((infra / "net" / "main.tf").read_text().split("\n}\n", 1)[1])
+    (infra / "net" / "cloud.tf.json").write_text(
+        '{"terraform": {"cloud": {"organization": "acme", "workspaces": {"name": "net"}}}}\n'
+    )
+    app = infra / "app" / "main.tf"
+    _set(app, 'backend = "s3"', 'backend = "remote"')
+    _set(app, STATE + '    region = "us-east-1"\n', '    organization = "acme"\n    workspaces = { name = "net" }\n')
+    assert "E9602" in _rules(engine.lint([str(infra)]))

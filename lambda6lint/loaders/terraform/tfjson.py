@@ -82,6 +82,9 @@ def parse(text: str) -> Block:
 def _blocks(document: LDict, reader: _Reader, text: str) -> Block:
     body = Block("", [], end_line=text.count("\n") + 1)
     for block_type, value in document.items():
+        if block_type == "terraform":
+            body.blocks += _settings(reader, value, document.mark_of(block_type))
+            continue
         labels = _LABELS.get(block_type)
         if labels is None:
             continue
@@ -96,6 +99,37 @@ def _blocks(document: LDict, reader: _Reader, text: str) -> Block:
             reader.body(block, content, block_type)
             body.blocks.append(block)
     return body
+
+
+def _settings(reader: _Reader, value: Any, where: tuple[int, int]) -> list[Block]:
+    """The `terraform` blocks, with only where the root's state is (`backend`, `cloud`: remote.py); nothing
+    of a shape Terraform rejects."""
+    out = []
+    try:
+        for _, content, at in _labelled(value, 0, where):
+            block = Block("terraform", [], line=at[0], column=at[1], end_line=_last_line(content))
+            for name, labels in (("backend", 1), ("cloud", 0)):
+                if name not in content:
+                    continue
+                for found, inner, place in _labelled(content[name], labels, content.mark_of(name)):
+                    sub = Block(name, found, line=place[0], column=place[1], end_line=_last_line(inner))
+                    for key, item in inner.items():
+                        line, column = inner.mark_of(key)
+                        if key == "workspaces" and isinstance(item, LDict):  # (a block of `cloud` and `remote`)
+                            nested = Block(key, [], line=line, column=column, end_line=_last_line(item))
+                            for setting, given in item.items():
+                                at_setting = item.mark_of(setting)
+                                nested.attributes[setting] = Attribute(
+                                    setting, reader.expression(given, *at_setting), *at_setting
+                                )
+                            sub.blocks.append(nested)
+                        elif key != "//":
+                            sub.attributes[key] = Attribute(key, reader.expression(item, line, column), line, column)
+                    block.blocks.append(sub)
+            out.append(block)
+    except HclError:
+        return []
+    return out
 
 
 def _parse_all(wanted: dict[str, tuple[int, int]]) -> dict[str, Expr]:
