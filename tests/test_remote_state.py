@@ -266,3 +266,38 @@ def test_a_cloud_block_in_json_syntax_names_its_workspace(tmp_path):
     _set(app, 'backend = "s3"', 'backend = "remote"')
     _set(app, STATE + '    region = "us-east-1"\n', '    organization = "acme"\n    workspaces = { name = "net" }\n')
     assert "E9602" in _rules(engine.lint([str(infra)]))
+
+
+def test_subnets_made_for_each_zone_are_read_by_their_representative(tmp_path):
+    """`count = length(data.aws_availability_zones…names)`: at least one subnet, each like the others; an output
+    of their ids (`aws_subnet.private[*].id`) stands for every one in the reading root."""
+    infra = _copy(tmp_path)
+    net = infra / "net" / "main.tf"
+    zones = 'data "aws_availability_zones" "available" {\n  state = "available"\n}\n\n'
+    _set(net, 'resource "aws_vpc"', zones + 'resource "aws_vpc"')
+    _set(
+        net,
+        '  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.1.0/24"',
+        "  count             = length(data.aws_availability_zones.available.names)\n"
+        "  vpc_id            = aws_vpc.main.id\n"
+        "  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)\n"
+        "  availability_zone = data.aws_availability_zones.available.names[count.index]",
+    )
+    _set(
+        net,
+        "  subnet_id      = aws_subnet.private.id",
+        "  count          = length(data.aws_availability_zones.available.names)\n"
+        "  subnet_id      = aws_subnet.private[count.index].id",
+    )
+    _set(net, "value = aws_subnet.private.id", "value = aws_subnet.private[*].id")
+    _set(
+        infra / "app" / "main.tf",
+        "[data.terraform_remote_state.net.outputs.private_subnet_id]",
+        "data.terraform_remote_state.net.outputs.private_subnet_id",
+    )
+    alone = engine.lint([str(infra / "net")])
+    assert not alone.errors
+    result = engine.lint([str(infra)])
+    assert [f.rule.id for f in result.findings if f.rule.id == "E9602"] == ["E9602"], [
+        u.cause for u in result.undecided
+    ]

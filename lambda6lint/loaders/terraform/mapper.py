@@ -508,7 +508,7 @@ class Mapper:
         """A list of references; UNKNOWN (with its cause on `owner`) when the list cannot be known."""
         if value is None:
             return []
-        if isinstance(value, Alike) and isinstance(value.item, Link) and not value.keyed:
+        if isinstance(value, Alike) and isinstance(value.item, (Link, remote.Remote)) and not value.keyed:
             # every instance of an unknown count that is at least one (`aws_subnet.private[*].id`): as a set of
             # targets, its representative, which stands for each (never a count: `Alike`); a map of them (by the
             # zones' names) is no list (Terraform refuses it)

@@ -168,6 +168,10 @@ def translate(value: Any, owner: str, depth: int = 0) -> Any:
         return {key: translate(item, owner, depth + 1) for key, item in value.items()}
     if isinstance(value, Partial):
         return value if not value.links else UNKNOWN
+    if isinstance(value, Alike) and isinstance(value.item, Link) and value.item.attr in ("id", "arn"):
+        # every instance of an unknown count that is at least one (`aws_subnet.private[*].id` over the region's
+        # zones): its representative, under a count of that root's own (no count of the reading root pairs with it)
+        return Alike(Remote(owner, value.item.address, value.item.attr), f"{owner}:{value.count}", value.keyed)
     if isinstance(value, Alike):
         return UNKNOWN
     if value is None or isinstance(value, (str, int, float, bool)):
