@@ -65,10 +65,6 @@ class Written:
     backend: str = ""  # its type, known even when the state is not
 
 
-def _text(ev: Evaluator, value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def locate(backend: str, given: dict[str, Any], root: str) -> tuple[State | None, str]:
     """The state `given` settings of a `backend` locate, or None and why not."""
     backend = _AS.get(backend, backend)
