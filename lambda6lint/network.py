@@ -534,9 +534,12 @@ class Network:
         if subnet.ipv6_native:
             return "ipv6-only"
         ipv6 = self.subnet_has_ipv6(subnet, viewer)
-        if subnet.ipv4 and ipv6:
+        # A subnet that is not IPv6-only has an IPv4 CIDR (AWS knows no fourth kind), so an IPv4 CIDR
+        # whose value may be null (a variable without a default) is there once the subnet is.
+        ipv4 = subnet.ipv4 is not False
+        if ipv4 and ipv6:
             return "dual-stack"
-        if subnet.ipv4 and ipv6 is False:
+        if ipv4 and ipv6 is False:
             return "ipv4-only"
         return "unknown"
 
