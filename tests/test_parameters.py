@@ -421,3 +421,42 @@ def test_a_samconfig_written_between_runs_is_read(tmp_path):
     assert "W9601" not in findings(tmp_path, text=sam)
     (tmp_path / "samconfig.toml").write_text('[default.deploy.parameters]\nparameter_overrides = "Ipv6=yes"\n')
     assert "W9601" in findings(tmp_path, text=sam)
+
+
+@pytest.mark.parametrize("given", ["subnet-1,,subnet-2", " subnet-1 , , subnet-2 ", "", "subnet-1,"])
+def test_a_list_parameters_value_keeps_its_empty_items_as_cloudformation_does(tmp_path, given):
+    """CloudFormation splits a list parameter's value at every comma and trims each item: one more item than
+    commas, so `a,,b` is three and a blank value one empty item (cfn-lint reads it so). `Ref`, a loop's
+    collection and the paths `package` uploads read it alike (parameters.list_items); an empty subnet id
+    decides nothing and says so."""
+    from cfnlint.context.context import Parameter
+
+    from lambda6lint.loaders.cloudformation import foreach, includes
+    from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
+    from lambda6lint.loaders.cloudformation.parameters import list_items
+
+    theirs = Parameter({"Type": "CommaDelimitedList", "Default": given}).default
+    assert list_items(given) == theirs
+    intr = Intrinsics({"Parameters": {"P": {"Type": "CommaDelimitedList"}}}, values={"P": given})
+    assert intr.struct({"Ref": "P"}) == theirs
+    function = {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"Fn::Sub": "src/${I}/x"}}}
+    doc = {
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {"Fn::ForEach::L": ["I", {"Ref": "P"}, {"F${I}": function}]},
+    }
+    expanded, left = foreach.expand(doc, {"P": given})
+    if given:  # (a blank value: some loops over it make a copy, some none, cfn-language-discussion#154)
+        assert list(expanded["Resources"]) == [f"F{item}" for item in theirs] and left == {}
+        assert includes.packaged(doc, {"P": given}) == [f"src/{item}/x" for item in theirs]
+    else:
+        assert left == {"Fn::ForEach::L": foreach.EMPTY.format("P")} and includes.packaged(doc, {"P": given}) == []
+    path = tmp_path / "template.yaml"
+    path.write_text(TEMPLATE.replace("SubnetIds: [!Ref Subnet]", "SubnetIds: !Ref Subnets"))
+    result = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"Subnets": given})]))
+    causes = [u.text.removeprefix("a subnet ") for u in result.undecided]
+    assert causes == [
+        "is an empty id, which names no resource"
+        if not item
+        else f"is the literal id `{item}`, a resource that is not in this run"
+        for item in theirs
+    ]

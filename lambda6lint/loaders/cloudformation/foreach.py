@@ -17,6 +17,7 @@ bounded (MAX_NODES), so nested loops cannot multiply a small file into a large t
 
 from __future__ import annotations
 
+from lambda6lint.loaders.cloudformation.parameters import list_items
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.patterns import on_use
 
@@ -45,6 +46,9 @@ COLLECTION_PARAMETER = "collection parameter "
 #: The start of the reason a loop whose collection's `Fn::FindInMap` names a parameter with no value, or
 #: a pseudo parameter, is not; the name follows.
 MAPPING_KEY = "collection's Fn::FindInMap key "
+#: Why a loop over a parameter given an empty value is not expanded (its name put in): a Ref of it is one empty
+#: item, but the transform has been seen to make no copy of some loops over it (cfn-language-discussion#154).
+EMPTY = "its collection parameter `{}` is given an empty value, over which CloudFormation's loops make a copy or none"
 NOT_A_LOOP = "it is not written as [identifier, collection, {key: value}]"
 REPEATS = "what it makes repeats a name (CloudFormation rejects the template)"
 TOO_LARGE = f"what the template's loops make is over {MAX_NODES:,} nodes"
@@ -229,7 +233,9 @@ def _collection(node: Any, items: dict[str, str], run: _Run) -> list[str]:
         given = run.values.get(name) if isinstance(name, str) else None
         if given is None:
             raise _Unknown(f"{COLLECTION_PARAMETER}{name}")
-        return [part.strip() for part in given.split(",")] if given else []
+        if not given:
+            raise _Unknown(EMPTY.format(name))
+        return list_items(given)
     if isinstance(node, dict) and len(node) == 1 and "Fn::FindInMap" in node:
         node = _mapped(node["Fn::FindInMap"], items, run)
     if not isinstance(node, list):

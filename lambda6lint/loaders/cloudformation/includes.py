@@ -15,6 +15,7 @@ import os
 
 from lambda6lint import confine
 from lambda6lint.loaders.cloudformation import foreach
+from lambda6lint.loaders.cloudformation.parameters import list_items
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
@@ -183,9 +184,9 @@ def _copies(
     for outer in items:
         if isinstance(collection, dict) and len(collection) == 1 and isinstance(collection.get("Ref"), str):
             given = values.get(collection["Ref"])
-            if given and given.count(",") >= MAX_LOOP_COPIES:
-                return items  # (counted before it is split: a value of 4 MB of commas was 60 s for 60 loops)
-            names: list[Any] = [part.strip() for part in given.split(",")] if given else []
+            if not given or given.count(",") >= MAX_LOOP_COPIES:
+                return items  # (counted before it is split; an empty value: foreach.EMPTY)
+            names: list[Any] = list_items(given)
         elif isinstance(collection, list):
             names = [
                 outer.get(n["Ref"]) if isinstance(n, dict) and len(n) == 1 and isinstance(n.get("Ref"), str) else n

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.cloudformation.foreach import is_loop
-from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type
+from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type, list_items
 from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
@@ -265,7 +265,7 @@ class Intrinsics:
                 if args == "AWS::NoValue":
                     return None
                 if isinstance(args, str) and args in self.values and is_list_type(self.parameters[args]):
-                    return [item.strip() for item in self.values[args].split(",") if item.strip()]
+                    return list_items(self.values[args])
                 return node
             if name == "Fn::Split":
                 return self._split(args, depth + 1)
@@ -619,6 +619,8 @@ class Intrinsics:
         if call is None:
             if isinstance(node, str) and node and PLACEHOLDER not in node:
                 return f"is the literal id `{node[:80]}`, a resource that is not in this run"
+            if node == "":  # (an empty item of a list parameter's value, `a,,b`: parameters.list_items)
+                return "is an empty id, which names no resource"
             return "cannot be read from the template"
         name, args = call
         if name == "Ref" and isinstance(args, str):

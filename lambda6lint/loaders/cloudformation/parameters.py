@@ -62,6 +62,13 @@ def is_list_type(declared: Any) -> bool:
     return isinstance(kind, str) and bool(_LIST_TYPE.match(kind.strip()))
 
 
+def list_items(value: str) -> list[str]:
+    """A list parameter's given value as `Ref` gives it: CloudFormation splits it at every comma and trims each
+    item's spaces ("one more string than commas"), so `a,,b` is three items and an empty value one empty item
+    (cfn-lint reads it so too; cfn-language-discussion#102: Fn::Length of a blank value is 1)."""
+    return [part.strip() for part in value.split(",")]
+
+
 def is_ssm_type(declared: Any) -> bool:
     """A parameter whose value CloudFormation reads from Systems Manager when it deploys: what a deploy
     passes (`--parameter`, samconfig, a Default) is the name of that parameter, never the value."""
