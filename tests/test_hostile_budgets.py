@@ -1073,3 +1073,60 @@ def test_the_top_level_keys_of_a_crafted_head_are_read_in_linear_time():
         b"x",
     }
     assert top_keys(b'{"Description": "cut \\"Resources\\": {\\"format_version\\": 1, ') == {b"Description"}
+
+
+class _Spied(str):
+    """A parameter's given value that counts how often it is split."""
+
+    splits = 0
+
+    def split(self, *args, **kwargs):  # type: ignore[override]
+        _Spied.splits += 1
+        return super().split(*args, **kwargs)
+
+
+def _loops_over(parameter: str, loops: int, output: dict | None = None) -> dict:
+    function = {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"Fn::Sub": "src/${I}"}}}
+    return {
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {
+            f"Fn::ForEach::L{k}": ["I", {"Ref": parameter}, {f"F{k}${{I}}": function} if output is None else output]
+            for k in range(loops)
+        },
+    }
+
+
+def test_a_given_value_is_split_once_for_every_loop_over_it():
+    """60 loops over one parameter's given value (4 MB of commas: 14 s) split it once each, foreach.py's
+    expansion and includes.py's paths alike (and includes.py once for each copy of an outer loop; a Ref, once
+    each time it is read): split once a template. Counted, not timed."""
+    from lambda6lint.loaders.cloudformation import foreach, includes
+    from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
+
+    _Spied.splits = 0
+    doc, left = foreach.expand(_loops_over("P", 60), {"P": _Spied("a, b")})
+    assert left == {} and len(doc["Resources"]) == 120 and "F59b" in doc["Resources"]
+    assert _Spied.splits == 1, _Spied.splits
+    _Spied.splits = 0
+    nested = {"Resources": {"Fn::ForEach::O": ["O", ["x", "y", "z"], _loops_over("P", 2)["Resources"]]}}
+    assert includes.packaged(nested, {"P": _Spied("a,b")}) == ["src/a", "src/b"]
+    assert _Spied.splits == 1, _Spied.splits
+    _Spied.splits = 0
+    intr = Intrinsics({"Parameters": {"P": {"Type": "CommaDelimitedList"}}}, values={"P": _Spied("a,b")})
+    assert [intr.struct({"Ref": "P"}) for _ in range(60)] == [["a", "b"]] * 60  # (each a list of its own)
+    assert _Spied.splits == 1, _Spied.splits
+
+
+def test_a_given_value_of_more_items_than_the_loops_may_make_is_never_split():
+    """Each copy a loop makes counts against MAX_NODES, an empty one too (60 loops of 4 million copies of
+    nothing: minutes); a given value of more items than are left is not split at all."""
+    from lambda6lint.loaders.cloudformation import foreach
+
+    _Spied.splits = 0
+    doc, left = foreach.expand(_loops_over("P", 60), {"P": _Spied("," * 4_000_000)})
+    assert _Spied.splits == 0
+    assert left == dict.fromkeys((f"Fn::ForEach::L{k}" for k in range(60)), foreach.TOO_LARGE)
+    many = ",".join(f"a{n}" for n in range(foreach.MAX_NODES // 2))
+    assert foreach.expand(_loops_over("P", 1, {}), {"P": many})[1] == {}  # (copies of nothing, within the budget)
+    doc, left = foreach.expand(_loops_over("P", 3, {}), {"P": many})
+    assert left == dict.fromkeys(("Fn::ForEach::L0", "Fn::ForEach::L1", "Fn::ForEach::L2"), foreach.TOO_LARGE)

@@ -17,7 +17,7 @@ bounded (MAX_NODES), so nested loops cannot multiply a small file into a large t
 
 from __future__ import annotations
 
-from lambda6lint.loaders.cloudformation.parameters import list_items
+from lambda6lint.loaders.cloudformation.parameters import Listed
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.patterns import on_use
 
@@ -84,7 +84,7 @@ class _Run:
     def __init__(self, values: dict[str, str], mappings: Any, budget: Budget) -> None:
         self.budget, self.spend = budget, budget.spend
         self.reasons: dict[str, str] = {}
-        self.values = values
+        self.values, self.listed = values, Listed(values)
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self._by_text: dict[int, tuple[dict, dict[str, Any]]] = {}  # id → (mapping, its entries by key as text)
 
@@ -206,6 +206,7 @@ def _loop(args: Any, items: dict[str, str], run: _Run) -> dict[str, tuple[Any, _
     identifier, template = args[0], args[2]
     made: dict[str, tuple[Any, _KeyOf]] = {}
     for item in _collection(args[1], items, run):
+        run.spend()  # (a copy of an empty output too: 60 loops of 4 million copies of nothing were minutes)
         inner = {**items, identifier: item}
         copied = _walk(template, inner, run)
         if not isinstance(copied, dict):  # (`{Ref: N}` as the output: an item, not keys and values)
@@ -235,7 +236,9 @@ def _collection(node: Any, items: dict[str, str], run: _Run) -> list[str]:
             raise _Unknown(f"{COLLECTION_PARAMETER}{name}")
         if not given:
             raise _Unknown(EMPTY.format(name))
-        return list_items(given)
+        if given.count(",") >= run.budget.left:  # (each copy is a node: counted before it is split)
+            raise _Unknown(run.budget.over)
+        return run.listed(name) or []
     if isinstance(node, dict) and len(node) == 1 and "Fn::FindInMap" in node:
         node = _mapped(node["Fn::FindInMap"], items, run)
     if not isinstance(node, list):

@@ -15,7 +15,7 @@ import os
 
 from lambda6lint import confine
 from lambda6lint.loaders.cloudformation import foreach
-from lambda6lint.loaders.cloudformation.parameters import list_items
+from lambda6lint.loaders.cloudformation.parameters import Listed
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
@@ -134,6 +134,7 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
     if not isinstance(doc, dict):
         return []
     found: dict[str, None] = {}
+    listed = Listed(values or {})
     globals_ = doc.get("Globals")
     function = globals_.get("Function") if isinstance(globals_, dict) else None
     inherited = function.get("CodeUri") if isinstance(function, dict) else None
@@ -147,7 +148,7 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
         for key, resource in current.items() if isinstance(current, dict) else ():
             if foreach.is_loop(key):
                 if isinstance(resource, list) and len(resource) == 3 and isinstance(resource[0], str):
-                    pending.append((resource[2], _copies(resource[0], resource[1], items, values or {})))
+                    pending.append((resource[2], _copies(resource[0], resource[1], items, listed)))
                 continue
             kind = resource.get("Type") if isinstance(resource, dict) else None
             paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
@@ -174,19 +175,17 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
     return list(found)
 
 
-def _copies(
-    identifier: str, collection: Any, items: list[dict[str, str]], values: dict[str, str]
-) -> list[dict[str, str]]:
+def _copies(identifier: str, collection: Any, items: list[dict[str, str]], listed: Listed) -> list[dict[str, str]]:
     """The identifiers' items of each copy a loop makes inside copies of `items` (the outer loops'): its
     collection written (scalars, an outer identifier's `Ref`), or a parameter's given (`Ref`). Unknown, or past
     MAX_LOOP_COPIES: `items` itself, so paths in its identifier name nothing."""
     made: list[dict[str, str]] = []
     for outer in items:
         if isinstance(collection, dict) and len(collection) == 1 and isinstance(collection.get("Ref"), str):
-            given = values.get(collection["Ref"])
+            given = listed.values.get(collection["Ref"])
             if not given or given.count(",") >= MAX_LOOP_COPIES:
                 return items  # (counted before it is split; an empty value: foreach.EMPTY)
-            names: list[Any] = list_items(given)
+            names: list[Any] = listed(collection["Ref"]) or []
         elif isinstance(collection, list):
             names = [
                 outer.get(n["Ref"]) if isinstance(n, dict) and len(n) == 1 and isinstance(n.get("Ref"), str) else n

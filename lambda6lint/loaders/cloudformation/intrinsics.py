@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from lambda6lint.loaders.cloudformation.foreach import is_loop
-from lambda6lint.loaders.cloudformation.parameters import is_list_type, is_ssm_type, list_items
+from lambda6lint.loaders.cloudformation.parameters import Listed, is_list_type, is_ssm_type
 from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList
@@ -186,6 +186,7 @@ class Intrinsics:
         given = {k: v for k, v in (values or {}).items() if k in self.parameters}
         self.values = {k: v for k, v in given.items() if not is_ssm_type(self.parameters[k])}
         self.ssm_names = {k: v for k, v in given.items() if k not in self.values}
+        self.listed = Listed(self.values)
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
         self.steps = 0
 
@@ -265,7 +266,7 @@ class Intrinsics:
                 if args == "AWS::NoValue":
                     return None
                 if isinstance(args, str) and args in self.values and is_list_type(self.parameters[args]):
-                    return list_items(self.values[args])
+                    return list(self.listed(args) or ())  # (a copy: what a Ref gives may be changed)
                 return node
             if name == "Fn::Split":
                 return self._split(args, depth + 1)

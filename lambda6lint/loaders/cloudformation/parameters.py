@@ -69,6 +69,22 @@ def list_items(value: str) -> list[str]:
     return [part.strip() for part in value.split(",")]
 
 
+class Listed:
+    """The given values of a template's list parameters, each split (`list_items`) once, when first asked for:
+    every loop (and every copy of an outer loop) over one split it again (4 MB of commas for 60 loops: 14 s)."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self._split: dict[str, list[str]] = {}
+
+    def __call__(self, name: str) -> list[str] | None:
+        """The items of the value given to `name` (shared: not to be changed), None when none is given."""
+        found = self._split.get(name)
+        if found is None and name in self.values:
+            found = self._split[name] = list_items(self.values[name])
+        return found
+
+
 def is_ssm_type(declared: Any) -> bool:
     """A parameter whose value CloudFormation reads from Systems Manager when it deploys: what a deploy
     passes (`--parameter`, samconfig, a Default) is the name of that parameter, never the value."""
