@@ -453,3 +453,19 @@ def test_e9602_takes_the_64_from_the_ipam_pool_the_sibling_subnets_take_theirs_f
     fixed.write_text(json.dumps(doc, indent=2))
     assert {f.rule.id for f in engine.lint([str(fixed)]).findings}.isdisjoint({"E9602", "E9613"})
     assert [m for m in lint_all(fixed.read_text()) if m.rule.id.startswith("E")] == []
+
+
+@pytest.mark.parametrize(("index", "count", "said"), [("1", "2", "0"), ("2", "2", "N"), ("1", "!Ref Count", "N")])
+def test_e9602s_fix_takes_no_64_a_subnet_selects_past_its_cidr_count(tmp_path, index, count, said):
+    """A subnet's `!Select [2, !Cidr [..., 2, 64]]` is no /64 (CloudFormation fails the deploy: there are two),
+    nor one of a count that cannot be known: which /64s the VPC's subnets take is unknown, and the fix says N."""
+    source = (ROOT / "fixtures" / "E9602" / "bad-one-subnet-ipv4-only.yaml").read_text()
+    written = "!Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 2, 64]]"
+    assert written in source
+    text = source.replace(written, f"!Select [{index}, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], {count}, 64]]")
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "Parameters:\n  Count: {Type: Number}\n" + text.replace("AWSTemplateFormatVersion: '2010-09-09'\n", "")
+    )
+    found = [f for f in engine.lint([str(path)]).findings if f.rule.id == "E9602"]
+    assert len(found) == 1 and f"!Select [{said}, !Cidr" in found[0].message, found[0].message

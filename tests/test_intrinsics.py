@@ -668,3 +668,24 @@ def test_an_element_after_text_a_split_may_split_again_is_at_no_known_index():
     assert intr.ident(out["Ids"]["Value"]) == ResourceRef("SubnetB", "SubnetId")
     # (the members are still all there: a list of subnets names each, the parameter's as unknown)
     assert len(intr.ident_list(doc["Outputs"]["AfterParameter"]["Value"]["Fn::Select"][1])) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "!Select [4, !Cidr [!GetAtt Vpc.CidrBlock, 4, 8]]",
+            "selects CIDR 4 of the 4 its Fn::Cidr makes: there is none",
+        ),
+        ("!Select [0, !Cidr [!GetAtt Vpc.CidrBlock, 0, 8]]", "is made by a Fn::Cidr of 0 CIDRs, which CloudFormation"),
+        (
+            "!Select [1, !Cidr [!GetAtt Vpc.CidrBlock, 257, 8]]",
+            "is made by a Fn::Cidr of 257 CIDRs, which CloudFormation",
+        ),
+        ("!Select [3, !Cidr [!GetAtt Vpc.CidrBlock, 4, 8]]", "is `Vpc.CidrBlock`, known only once deployed"),
+    ],
+)
+def test_a_cidr_selected_past_its_fn_cidrs_count_is_said_to_fail_the_deploy(intr, text, said):
+    """CloudFormation fails a Fn::Select past the CIDRs a Fn::Cidr makes (1 to 256): --explain says so, not that
+    the VPC's block is known once deployed (mapper._cidr_index takes no /64 for it)."""
+    assert intr.why(value(text)).startswith(said)

@@ -456,6 +456,10 @@ def test_sg_unknown_when_cidr_ipv6_is_a_parameter():
     [
         ("!Select [0, !GetAtt Vpc.Ipv6CidrBlocks]", False),  # the VPC's own addresses: the local route
         ("!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]", False),
+        # (past the count, over Fn::Cidr's 256: a failed deploy)
+        ("!Select [4, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]", None),
+        ("!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 257, 64]]", None),
+        ("!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], !Ref ExternalId, 64]]", None),
         ("!Select [0, !GetAtt Subnet.Ipv6CidrBlocks]", False),
         ("!Select [0, !GetAtt Other.Ipv6CidrBlocks]", None),  # (not a VPC or subnet of the template)
         ("!Ref ExternalId", None),

@@ -144,6 +144,32 @@ def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
     return args[0], delimiter, imported[1]
 
 
+#: The most CIDRs one `Fn::Cidr` makes (its count is 1 to 256: aws-facts.md, aws-cdk#31641).
+MAX_CIDR_COUNT = 256
+
+
+def selected_cidr(args: Any) -> int | str | None:
+    """Which CIDR `Fn::Select [N, Fn::Cidr [block, C, bits]]` (its `args`) picks, N and C written as whole
+    numbers: N; why it picks none when N is not one of the C (CloudFormation fails the deploy); else None."""
+    cidr = args[1].get("Fn::Cidr") if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict) else None
+    if not (isinstance(cidr, list) and len(cidr) == 3 and len(args[1]) == 1):
+        return None
+    index, count = _small_whole(args[0]), _small_whole(cidr[1])
+    if index is None or count is None:
+        return None
+    if index < count <= MAX_CIDR_COUNT:
+        return index
+    if count > MAX_CIDR_COUNT or count < 1:
+        return f"is made by a Fn::Cidr of {count} CIDRs, which CloudFormation refuses (1 to {MAX_CIDR_COUNT})"
+    return f"selects CIDR {index} of the {count} its Fn::Cidr makes: there is none, and the deploy fails"
+
+
+def _small_whole(written: Any) -> int | None:
+    """A whole number written as one (`4`, `"4"`), of at most five digits; None for anything else (not `²`)."""
+    text = str(written) if isinstance(written, (int, str)) and not isinstance(written, bool) else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else None
+
+
 def _known(value: Any) -> bool:
     """A value with no part that cannot be known (UNKNOWN, a PLACEHOLDER in a text)."""
     if value is UNKNOWN or (isinstance(value, str) and PLACEHOLDER in value) or _fn(value) is not None:
@@ -648,6 +674,8 @@ class Intrinsics:
             if parts and parts[0] in self.resources:
                 return f"is `{parts[0]}.{parts[1]}`, known only once deployed"
             return "names a resource that is not in this template"
+        if isinstance(picked := selected_cidr(args) if name == "Fn::Select" else None, str):
+            return picked
         if name == "Fn::Select" and isinstance(args, list) and len(args) == 2:
             index = args[0].get("Ref") if isinstance(args[0], dict) and len(args[0]) == 1 else None
             spec = self.parameters.get(index) if isinstance(index, str) else None

@@ -21,6 +21,7 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
     ResourceRef,
     is_known_text,
     item_at,
+    selected_cidr,
     sub_references,
 )
 from lambda6lint.loaders.cloudformation.vocabulary import (
@@ -1156,8 +1157,9 @@ class _Builder:
 
 
 def _cidr_index(node: Any, vpc: str) -> int | None:
-    """N of `!Select [N, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], _, 64]]` (under an `Fn::If` whose
-    other branch is `AWS::NoValue`): the /64 of the VPC's block a subnet takes; None for anything else."""
+    """N of `!Select [N, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], C, 64]]` (under an `Fn::If` whose
+    other branch is `AWS::NoValue`): the /64 of the VPC's block a subnet takes; None for anything else, and
+    for an N that is not one of the C CIDRs written (CloudFormation fails the deploy: no /64 is taken)."""
     if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Fn::If"), list) and len(node["Fn::If"]) == 3:
         branches = [b for b in node["Fn::If"][1:] if b != {"Ref": "AWS::NoValue"}]
         return _cidr_index(branches[0], vpc) if len(branches) == 1 else None
@@ -1175,8 +1177,8 @@ def _cidr_index(node: Any, vpc: str) -> int | None:
     att = att.split(".", 1) if isinstance(att, str) else att
     if not isinstance(source, list) or len(source) != 2 or str(source[0]) != "0" or att != [vpc, "Ipv6CidrBlocks"]:
         return None
-    index = str(select[0]) if isinstance(select, list) else ""
-    return int(index) if index.isascii() and index.isdigit() and len(index) < 6 else None  # (not `²`)
+    at = selected_cidr(select)
+    return at if isinstance(at, int) else None
 
 
 #: What a resource a loop makes may add to (the kinds of the resources whose facts it changes): a route to
