@@ -131,6 +131,10 @@ def value(module, text: str):
         ('coalescelist([], ["a"])', ["a"]),
         ('coalesce("", "b")', "b"),
         ('coalesce(1, "a")', "1"),  # the arguments share one type: string
+        ('try(coalesce([1], "a"), "none")', "none"),  # a list and a string share none: Terraform's error
+        ('try(coalesce({a = 1}, [1]), "none")', "none"),
+        ("can(coalesce(true, {a = 1}))", False),
+        ("coalesce([], [1])", []),  # (an empty list is neither null nor an empty string)
         ('lookup({a = 1}, "b", 2)', 2),
         ("range(3)", [0, 1, 2]),
         ("range(5, 1)", [5, 4, 3, 2]),
@@ -241,6 +245,7 @@ def test_known_values(module, text, want):
         "element([], 0)",
         "coalescelist([], [])",
         'coalesce("", null)',
+        'coalesce([1], "a")',  # (no type the arguments share)
         'lookup({a = 1}, "b")',
         "range(1025)",
         "range(1, 5, -1)",

@@ -272,7 +272,13 @@ def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
 
 def _coalesce(*values: Any) -> Any:
     """The first argument that is not null nor an empty string (strings win over numbers and bools,
-    which are converted to them, as Terraform unifies the arguments' types)."""
+    which are converted to them, as Terraform unifies the arguments' types). Arguments of which one is a
+    collection and another a single value, or one a list and another a map, share no type: Terraform's error
+    (unless one is null or unknown: a `null` of no type unifies with anything)."""
+    if not any(v is None or opaque(v) for v in values):
+        kinds = {list if isinstance(v, list) else dict if isinstance(v, dict) else str for v in values}
+        if len(kinds) > 1:
+            raise Invalid("all arguments must have the same type")
     values = tuple(_unify_text(list(values)))
     for value in values:
         if value is None or value == "":
