@@ -1076,13 +1076,17 @@ def test_the_top_level_keys_of_a_crafted_head_are_read_in_linear_time():
 
 
 class _Spied(str):
-    """A parameter's given value that counts how often it is split."""
+    """A parameter's given value that counts how often it is split, and its commas counted."""
 
-    splits = 0
+    splits = counts = 0
 
     def split(self, *args, **kwargs):  # type: ignore[override]
         _Spied.splits += 1
         return super().split(*args, **kwargs)
+
+    def count(self, *args, **kwargs):  # type: ignore[override]
+        _Spied.counts += 1
+        return super().count(*args, **kwargs)
 
 
 def _loops_over(parameter: str, loops: int, output: dict | None = None) -> dict:
@@ -1098,8 +1102,8 @@ def _loops_over(parameter: str, loops: int, output: dict | None = None) -> dict:
 
 def test_a_given_value_is_split_once_for_every_loop_over_it():
     """60 loops over one parameter's given value (4 MB of commas: 14 s) split it once each, foreach.py's
-    expansion and includes.py's paths alike (and includes.py once for each copy of an outer loop; a Ref, once
-    each time it is read): split once a template. Counted, not timed."""
+    expansion and includes.py's paths alike (and once for each copy of an outer loop; a Ref, once each time it is
+    read): split (and its commas counted) once a template. Counted, not timed."""
     from lambda6lint.loaders.cloudformation import foreach, includes
     from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
 
@@ -1107,10 +1111,15 @@ def test_a_given_value_is_split_once_for_every_loop_over_it():
     doc, left = foreach.expand(_loops_over("P", 60), {"P": _Spied("a, b")})
     assert left == {} and len(doc["Resources"]) == 120 and "F59b" in doc["Resources"]
     assert _Spied.splits == 1, _Spied.splits
-    _Spied.splits = 0
+    _Spied.splits = _Spied.counts = 0
     nested = {"Resources": {"Fn::ForEach::O": ["O", ["x", "y", "z"], _loops_over("P", 2)["Resources"]]}}
     assert includes.packaged(nested, {"P": _Spied("a,b")}) == ["src/a", "src/b"]
-    assert _Spied.splits == 1, _Spied.splits
+    assert (_Spied.splits, _Spied.counts) == (1, 1)
+    _Spied.splits = _Spied.counts = 0
+    inner = {"Fn::ForEach::I": ["I", {"Ref": "P"}, {"F${O}${I}": {"Type": "AWS::SQS::Queue"}}]}
+    outer = {"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::O": ["O", list("xyz"), inner]}}
+    doc, left = foreach.expand(outer, {"P": _Spied("a,b")})
+    assert left == {} and len(doc["Resources"]) == 6 and (_Spied.splits, _Spied.counts) == (1, 1)
     _Spied.splits = 0
     intr = Intrinsics({"Parameters": {"P": {"Type": "CommaDelimitedList"}}}, values={"P": _Spied("a,b")})
     assert [intr.struct({"Ref": "P"}) for _ in range(60)] == [["a", "b"]] * 60  # (each a list of its own)

@@ -236,9 +236,10 @@ def _collection(node: Any, items: dict[str, str], run: _Run) -> list[str]:
             raise _Unknown(f"{COLLECTION_PARAMETER}{name}")
         if not given:
             raise _Unknown(EMPTY.format(name))
-        if given.count(",") >= run.budget.left:  # (each copy is a node: counted before it is split)
+        split = run.listed(name, most=run.budget.left)  # (each copy is a node)
+        if split is None:
             raise _Unknown(run.budget.over)
-        return run.listed(name) or []
+        return split
     if isinstance(node, dict) and len(node) == 1 and "Fn::FindInMap" in node:
         node = _mapped(node["Fn::FindInMap"], items, run)
     if not isinstance(node, list):

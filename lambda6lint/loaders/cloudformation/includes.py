@@ -182,10 +182,10 @@ def _copies(identifier: str, collection: Any, items: list[dict[str, str]], liste
     made: list[dict[str, str]] = []
     for outer in items:
         if isinstance(collection, dict) and len(collection) == 1 and isinstance(collection.get("Ref"), str):
-            given = listed.values.get(collection["Ref"])
-            if not given or given.count(",") >= MAX_LOOP_COPIES:
-                return items  # (counted before it is split; an empty value: foreach.EMPTY)
-            names: list[Any] = listed(collection["Ref"]) or []
+            found = listed(collection["Ref"], most=MAX_LOOP_COPIES) if listed.values.get(collection["Ref"]) else None
+            if found is None:
+                return items  # (none given, an empty value as foreach.EMPTY, or more items than it copies)
+            names: list[Any] = found
         elif isinstance(collection, list):
             names = [
                 outer.get(n["Ref"]) if isinstance(n, dict) and len(n) == 1 and isinstance(n.get("Ref"), str) else n

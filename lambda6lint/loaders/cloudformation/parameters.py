@@ -77,12 +77,16 @@ class Listed:
         self.values = values
         self._split: dict[str, list[str]] = {}
 
-    def __call__(self, name: str) -> list[str] | None:
-        """The items of the value given to `name` (shared: not to be changed), None when none is given."""
+    def __call__(self, name: str, most: int | None = None) -> list[str] | None:
+        """The items of the value given to `name` (shared: not to be changed); None when none is given, or when it
+        has more than `most` items (counted before it is split, and once)."""
         found = self._split.get(name)
-        if found is None and name in self.values:
-            found = self._split[name] = list_items(self.values[name])
-        return found
+        if found is None:
+            value = self.values.get(name)
+            if value is None or (most is not None and value.count(",") >= most):
+                return None
+            found = self._split[name] = list_items(value)
+        return found if most is None or len(found) <= most else None
 
 
 def is_ssm_type(declared: Any) -> bool:
