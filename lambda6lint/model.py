@@ -368,6 +368,9 @@ class RouteTableAssociation(Resource):
     table: Ref = None
     #: What a subnet that cannot be known may be (`!If [C, !Ref SubnetA, !Ref SubnetB]`): each may be it.
     candidates: list[Resource] = field(default_factory=list)
+    #: All a route table that cannot be known may be (`aws_route_table.private[var.i].id`): one of them is it.
+    #: Empty where another may be (a variable's id).
+    tables: list[Resource] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -577,6 +577,18 @@ class Network:
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
+    def route_table_choices(self, subnet: Resource | Unknown) -> list[RouteTable]:
+        """The route tables one of which is the subnet's, where which cannot be known: its one association's
+        table is one of them (`aws_route_table.private[var.i].id`). Empty where the table is known, or may be
+        another."""
+        if not isinstance(subnet, Subnet) or self.effective_route_table(subnet) is not UNKNOWN:
+            return []
+        assocs = self.linked(RouteTableAssociation, "subnet", subnet)
+        if len(assocs) != 1 or assocs[0].conditional or assocs[0].table is not UNKNOWN:
+            return []
+        tables = assocs[0].tables
+        return [t for t in tables if isinstance(t, RouteTable)]
+
     @cached
     def igw_routes(self, subnet: Resource | Unknown) -> list[Route]:
         """The subnet's 0.0.0.0/0 routes to an internet gateway: a public subnet, where Lambda gets no

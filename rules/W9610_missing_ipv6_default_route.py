@@ -33,8 +33,9 @@ rule = Rule(
             "no `::/0` route; one finding per route table, naming the functions. A subnet with no route table "
             "association uses the VPC's main route table, which in CloudFormation has local routes only: that "
             "case is reported on the function's subnet entry, once for every subnet the entry names (Terraform's "
-            "`aws_subnet.private[*].id`). A subnet with no IPv6 CIDR is left to E9602: it has "
-            "no IPv6 to route."
+            "`aws_subnet.private[*].id`), as is a subnet associated with a route table that cannot be known "
+            "but is one of some tables, none with `::/0` (`aws_route_table.private[var.i].id`). A subnet with no "
+            "IPv6 CIDR is left to E9602: it has no IPv6 to route."
         ),
         why=(
             "`0.0.0.0/0` never covers IPv6. Without `::/0`, IPv6 connections from the function have no route "
@@ -137,6 +138,24 @@ def _unassociated(net: Network, fn: Function, table: RouteTable, subnets: list[S
     )
 
 
+def _one_of(net: Network, fn: Function, tables: list[RouteTable], subnets: list[Subnet], where: Location) -> Finding:
+    """Subnets associated with a route table that cannot be known, where each it may be lacks ::/0: on the
+    function, as no one table can be named."""
+    one = len(subnets) == 1
+    return rule.finding(
+        fn,
+        f"Function {fn.name} allows IPv6, but subnet{'' if one else 's'} {names(subnets)} "
+        f"{'is' if one else 'are'} associated with a route table that cannot be known, one of {names(tables)}, "
+        "none of which has a ::/0 route: whichever it is, IPv6 traffic has no way out and times out. Add ::/0 → "
+        "egress-only internet gateway to each of them, or associate "
+        f"{'the subnet' if one else 'each subnet'} with a known route table that has it."
+        + _gateway_note(net, tables[0]),
+        where,
+        related=[(t.location, f"route table {t.name} without ::/0") for t in tables],
+        key=subnets[0].name,
+    )
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     users: dict[int, tuple[RouteTable, list[Function]]] = {}
@@ -145,8 +164,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         for where, targets in net.by_entry(net.members(fn.subnets), partial(_without_ipv6_route, net)):
             unassociated: dict[int, tuple[RouteTable, list[Subnet]]] = {}  # (by table: one VPC's main, usually)
+            chosen: dict[tuple[int, ...], tuple[list[RouteTable], list[Subnet]]] = {}
             for subnet in targets:
                 table = net.effective_route_table(subnet)
+                if isinstance(subnet, Subnet) and table is UNKNOWN:  # (one of some tables, each without ::/0)
+                    choices = net.route_table_choices(subnet)
+                    chosen.setdefault(tuple(map(id, choices)), (choices, []))[1].append(subnet)
+                    continue
                 if not isinstance(subnet, Subnet) or not isinstance(table, RouteTable):
                     continue  # (`_without_ipv6_route` kept neither)
                 if table.local_only:
@@ -157,6 +181,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     entry[1].append(fn)
             for table, subnets in unassociated.values():
                 yield _unassociated(net, fn, table, subnets, where)
+            for tables, subnets in chosen.values():
+                yield _one_of(net, fn, tables, subnets, where)
     for table, functions in users.values():
         who = names(functions)
         related: list[tuple[Location, str]] = [(f.location, f"function {f.name} allows IPv6") for f in functions]
@@ -170,9 +196,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 
 
 def _without_ipv6_route(net: Network, subnet: Resource) -> bool:
-    """A dual-stack (or IPv6-only) subnet whose route table is known and has no ::/0 route: no IPv4-only
-    one, which has no IPv6 to route (E9602, the deployment fails, says what to do first)."""
+    """A dual-stack (or IPv6-only) subnet whose route table is known (or one of some, each alike) and has no ::/0
+    route: no IPv4-only one, which has no IPv6 to route (E9602, the deployment fails, says what to do first)."""
     table = net.effective_route_table(subnet)
-    if not isinstance(subnet, Subnet) or table is UNKNOWN or net.default_routes(table, IPV6_DEFAULT) != []:
+    tables = [table] if table is not UNKNOWN else net.route_table_choices(subnet)  # (one of them, each without)
+    if not isinstance(subnet, Subnet) or not tables or any(net.default_routes(t, IPV6_DEFAULT) != [] for t in tables):
         return False
     return net.subnet_kind(subnet) != "ipv4-only"

@@ -519,3 +519,67 @@ def test_a_key_that_cannot_be_known_may_pick_each_instance(tmp_path, each, subne
     text += FUNCTION.replace("SUBNET_IDS", "[for s in aws_subnet.private : s.id]")
     (tmp_path / "main.tf").write_text(text)
     assert found(str(tmp_path)) == []
+
+
+ONE_OF = """
+variable "i" {
+  type = number
+}
+
+variable "on" {
+  type = bool
+}
+
+variable "table_id" {
+  type = string
+}
+
+resource "aws_route_table" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "keyed" {
+  for_each = toset(["a", "b"])
+  vpc_id   = aws_vpc.main.id
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "candidate"),
+    [
+        ("aws_route_table.private[var.i].id", "aws_route_table.private[2].id"),
+        ("element(aws_route_table.private[*].id, var.i)", "aws_route_table.private[1].id"),
+        ("var.on ? aws_route_table.private[0].id : aws_route_table.other.id", "aws_route_table.other.id"),
+        ('aws_route_table.keyed[var.on ? "a" : "b"].id', 'aws_route_table.keyed["b"].id'),
+        ("concat(aws_route_table.private, [aws_route_table.other])[var.i].id", "aws_route_table.other.id"),
+    ],
+)
+def test_an_association_on_one_of_some_tables_none_with_an_ipv6_route_is_found(tmp_path, table, candidate):
+    """Whichever table the association's index or condition picks, none has ::/0: W9610 on the function (it
+    cannot name the table); where one of them has the route, it may be the one, and nothing is found."""
+    folder = module(tmp_path, count="3", table=table, routes="", extra=ONE_OF)
+    assert found(folder) == ["W9610 aws_lambda_function.fn"]
+    [finding] = [f for f in engine.lint([folder]).findings if f.rule.id == "W9610"]
+    assert "are associated with a route table that cannot be known, one of aws_route_table." in finding.message
+    assert "none of which has a ::/0 route" in finding.message
+    route = ROUTES.replace("COUNT", "1").replace("aws_route_table.private[count.index].id", candidate)
+    (tmp_path / "route.tf").write_text(route.replace('"out"', '"one"'))
+    assert found(folder) == []
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a variable's table may be another
+        "var.on ? aws_route_table.private[0].id : var.table_id",
+        "coalesce(var.table_id, aws_route_table.other.id)",
+        # tables of an unknown count: which instance cannot be known, and one may differ
+        "aws_route_table.zoned[var.i].id",
+    ],
+)
+def test_an_association_that_may_be_on_another_table_stays_unknown(tmp_path, table):
+    zoned = 'resource "aws_route_table" "zoned" {\n  count  = length(data.aws_availability_zones.az.names)\n'
+    zoned += "  vpc_id = aws_vpc.main.id\n}\n"
+    folder = module(tmp_path, count="3", table=table, routes="", extra=ONE_OF + zoned)
+    assert found(folder) == []

@@ -104,6 +104,49 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     return list(found)[:_MAX_PARTS]
 
 
+def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], list[Link] | None]:
+    """`Instance.choices` for one resource instance: all an argument that cannot be known may be."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+
+    def choices_of(path: tuple[Any, ...]) -> list[Link] | None:
+        expr = _expression(declared.block, path)
+        return None if expr is None else chosen(ev, expr, scope)
+
+    return choices_of
+
+
+def chosen(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> list[Link] | None:
+    """Every value an expression may take, where each is an attribute of a resource instance: of those an index
+    that cannot be known may pick (`aws_route_table.private[var.i].id`, `element(aws_route_table.private[*].id,
+    var.i)`) of a list or map of them known in full, both branches of a condition that cannot be decided. None
+    where it may be anything else (a variable's id, an instance of an unknown count): unlike `named`, complete."""
+    value = ev.eval(expr, scope)
+    if isinstance(value, Link):
+        return [value]
+    if value is not UNKNOWN or depth > _MAX_DEPTH:
+        return None
+    if expr.kind == "cond":
+        yes, no = chosen(ev, expr.args[1], scope, depth + 1), chosen(ev, expr.args[2], scope, depth + 1)
+        return None if yes is None or no is None else list(dict.fromkeys(yes + no))
+    if expr.kind == "attr" and expr.args[0].kind == "index":  # (Terraform fails an index none of them has)
+        return _instance_attrs(ev.eval(expr.args[0].args[0], scope), str(expr.args[1]))
+    if expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
+        items = ev.eval(expr.args[1][0], scope)  # (element() wraps round: any index picks one of them)
+        if isinstance(items, list) and items and all(isinstance(item, Link) for item in items):
+            return list(dict.fromkeys(items))
+    return None
+
+
+def _instance_attrs(instances: Any, attr: str) -> list[Link] | None:
+    """`attr` of each resource instance of a list or map, None unless it holds only instances of known index."""
+    items = list(instances.values()) if isinstance(instances, dict) else instances
+    if not isinstance(items, list) or not items or len(items) > MAX_INSTANCES:
+        return None
+    if not all(isinstance(item, InstanceRef) and item.index is not UNKNOWN for item in items):
+        return None
+    return [Link(item.address, attr) for item in items]
+
+
 def sourcer(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], tuple[str, str] | None]:
     """`Instance.source` for one resource instance: `origin` of the argument at a path."""
     return lambda path: origin(declared.block, ref.module, path)

@@ -1102,6 +1102,9 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
+        tables = [m.ref(link) for link in inst.chosen("route_table_id") or ()]
+        if tables and all(isinstance(table, RouteTable) for table in tables):
+            assoc.tables = list(dict.fromkeys(tables))
     subnet_id = attrs.get("subnet_id")
     paired = isinstance(assoc.subnet, Subnet) and isinstance(assoc.table, RouteTable)
     if inst.alike and _alike_ref(subnet_id) and paired:

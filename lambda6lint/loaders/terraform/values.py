@@ -219,6 +219,9 @@ class Instance:
     placeholder: Callable[[tuple[Any, ...]], str | None] | None = None
     #: What an argument that cannot be known may name (causes.named): both branches of a condition.
     links: Callable[[tuple[Any, ...]], list[Link]] | None = None
+    #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
+    #: anything else.
+    choices: Callable[[tuple[Any, ...]], list[Link] | None] | None = None
     #: Whether an argument is written as a VPC's (or subnet's) own IPv6 block, which AWS assigns (causes.own_block).
     own: Callable[[tuple[Any, ...]], bool] | None = None
 
@@ -269,6 +272,16 @@ class Instance:
             return self.links(tuple(path))
         except RecursionError:
             return []
+
+    def chosen(self, *path: Any) -> list[Link] | None:
+        """Every value the argument at `path`, which cannot be known, may take (each a link); None where it may
+        be another (a variable's), or the source cannot say."""
+        if self.choices is None:
+            return None
+        try:
+            return self.choices(tuple(path))
+        except RecursionError:
+            return None
 
     def own_block(self, *path: Any) -> bool:
         """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
