@@ -96,6 +96,14 @@ def test_every_instance_is_as_its_representative_says(tmp_path):
         (ZONES + "locals {\n  names = data.aws_availability_zones.az.names\n}\n", "toset(local.names)"),
         (ZONES, "{ for az in data.aws_availability_zones.az.names : az => cidrsubnet(aws_vpc.main.cidr_block, 8, 1) }"),
         (ZONES, "{ for i, az in toset(data.aws_availability_zones.az.names) : az => i }"),
+        # the first zones of the region's (`slice()` past its zones is Terraform's error): at least one
+        (ZONES, "toset(slice(data.aws_availability_zones.az.names, 0, 3))"),
+        (ZONES + "locals {\n  azs = slice(data.aws_availability_zones.az.names, 0, 2)\n}\n", "toset(local.azs)"),
+        (
+            ZONES + 'variable "n" {\n  default = 2\n}\n',
+            "toset(slice(data.aws_availability_zones.az.zone_ids, 1, var.n))",
+        ),
+        (ZONES, "{ for az in slice(data.aws_availability_zones.az.names, 0, 3) : az => az }"),
     ],
 )
 def test_a_set_of_every_zone_is_at_least_one(tmp_path, zones, each):
@@ -113,6 +121,15 @@ def test_a_set_of_every_zone_is_at_least_one(tmp_path, zones, each):
         (ZONES, '{ for az in data.aws_availability_zones.az.names : "${az}-private" => az }'),
         (ZONES + 'variable "n" {}\n', "toset(slice(data.aws_availability_zones.az.names, 0, var.n))"),
         (ZONES, "toset([for az in data.aws_availability_zones.az.names : az])"),
+        # what bounds that cannot be known keep, or of zones left out
+        (
+            ZONES + 'variable "n" {\n  type = number\n}\n',
+            "toset(slice(data.aws_availability_zones.az.names, var.n, 3))",
+        ),
+        (
+            'data "aws_availability_zones" "az" {\n  exclude_names = ["eu-west-1a"]\n}\n',
+            "toset(slice(data.aws_availability_zones.az.names, 0, 3))",
+        ),
     ],
 )
 def test_a_set_that_may_be_empty_stays_unknown(tmp_path, zones, each):
@@ -201,6 +218,13 @@ def test_instances_of_the_same_key_pair(tmp_path, association_each, subnet, rout
         ),
         # a set by the zones of tables counted by them: no key of the one is an index of the other
         (SET, "", "aws_subnet.private[each.key].id", "element(aws_route_table.private[*].id, 0)"),
+        # the first three zones and all of them: not taken for the same keys
+        (
+            SET,
+            "toset(slice(data.aws_availability_zones.az.names, 0, 3))",
+            "aws_subnet.private[each.key].id",
+            "aws_route_table.private[each.key].id",
+        ),
         # a map by other keys of the subnets
         (SET, "{ for s in aws_subnet.private : s.cidr_block => s.id }", "each.value", TABLE),
         (SET, '{ for az, s in aws_subnet.private : az => s.id if az != "eu-west-1a" }', "each.value", TABLE),
@@ -254,3 +278,12 @@ def test_the_fix_for_a_subnet_without_ipv6_is_valid_for_a_set_and_a_map(tmp_path
     [finding] = [f for f in engine.lint([module(tmp_path, each=each, ipv6="null")]).findings if f.rule.id == "E9602"]
     assert "keys(F)" not in finding.message
     assert "N + index([for k, v in F : k], each.key)" in finding.message
+
+
+def test_resources_of_the_same_slice_of_the_zones_pair(tmp_path):
+    """`for_each = toset(slice(data.aws_availability_zones.az.names, 0, 3))` in each resource (terraform-aws-modules'
+    examples' `azs`): three zones or Terraform's error, the same keys in each; the table without ::/0 is found."""
+    each = "toset(local.azs)"
+    zones = ZONES + "locals {\n  azs = slice(data.aws_availability_zones.az.names, 0, 3)\n}\n"
+    assert found(module(tmp_path, zones=zones, each=each)) == []
+    assert found(module(tmp_path, zones=zones, each=each, routes="")) == ["W9610 aws_route_table.private[*]"]

@@ -376,10 +376,11 @@ class Evaluator:
         """For a resource of `ALIKE_TYPES` whose `count` or `for_each` cannot be known but is at least one, what
         names that number (its instances are `Alike`); else None. Only `length()` of the zones a
         `data "aws_availability_zones"` reads (directly or through locals) is, or for a `for_each` the set of
-        their names (`toset()` of them, a map by them, or a resource of that set: `zone_set`): every region has
-        at least one zone, while a variable, a module's output or another data source may be 0 (then the
-        function has no subnets, another case). The same number in two resources of one module instance is
-        the same name (a count's and a for_each's instances pair only among their own: `same_position`)."""
+        their names (`toset()` of them or of a `slice()` of them, a map by them, or a resource of that set:
+        `zone_set`): every region has at least one zone, while a variable, a module's output or another data
+        source may be 0 (then the function has no subnets, another case). The same number in two resources of one
+        module instance is the same name (a count's and a for_each's instances pair only among their own:
+        `same_position`)."""
         block = declared.block
         if block.type != "resource" or not block.labels or block.labels[0] not in ALIKE_TYPES:
             return None
@@ -397,7 +398,7 @@ class Evaluator:
         (`{ for az in data.aws_availability_zones.x.names : az => … }`), directly or through locals, or a
         resource of such a `for_each` (`for_each = aws_subnet.private`); None for anything else."""
         expr = declared.block.attributes["for_each"].expr
-        found = _zone_set(module, expr)
+        found = _zone_set(module, expr, lambda bound: self.eval(bound, Scope(module, declared.path)))
         if found is not None:
             return found
         value = self.for_each(module, declared)
@@ -1128,19 +1129,34 @@ def _zone_count(module: Module, expr: Expr) -> str | None:
     return _zones(module, expr.args[1][0])
 
 
-def _zone_set(module: Module, expr: Expr) -> str | None:
+def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
     """`toset(data.aws_availability_zones.x.names)`, or `{ for az in data.aws_availability_zones.x.names : az =>
     … }` (a map by each name: no `if`, no grouping), directly or through locals: the name of those keys (the
-    zones' names or ids: `data.aws_availability_zones.x.names`); None for anything else."""
+    zones' names or ids: `data.aws_availability_zones.x.names`); of a `slice()` of them too (`bound` evaluates
+    its indexes). None for anything else."""
     expr = _through_locals(module, expr)
     if _toset(expr):
-        return _zones(module, expr.args[1][0], keys=True)
+        return _zone_keys(module, expr.args[1][0], bound)
     if expr.kind == "for_object":
         names, collection, key, _value, condition, grouping = expr.args
         if condition is None and not grouping and key.kind == "ref" and key.args[0] == names[-1]:
             collection = _through_locals(module, collection)
-            return _zones(module, collection.args[1][0] if _toset(collection) else collection, keys=True)
+            return _zone_keys(module, collection.args[1][0] if _toset(collection) else collection, bound)
     return None
+
+
+def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
+    """The name of the zones' names (or ids) `expr` is, directly or through locals, or of those a `slice(…, a, b)`
+    of them with known `0 <= a < b` keeps (`data.aws_availability_zones.x.names[0:3]`): `b - a` distinct zones,
+    at least one, or Terraform fails (an index past the region's zones is its error); None for anything else."""
+    target = _through_locals(module, expr)
+    if not (target.kind == "call" and target.args[0] == "slice" and len(target.args[1]) == 3 and not target.args[2]):
+        return _zones(module, target, keys=True)
+    zones = _zones(module, target.args[1][0], keys=True)
+    first, last = (bound(index) for index in target.args[1][1:])
+    if zones is None or not all(isinstance(i, int) and not isinstance(i, bool) for i in (first, last)):
+        return None
+    return f"{zones}[{first}:{last}]" if 0 <= first < last else None
 
 
 def _toset(expr: Expr) -> bool:
