@@ -2,12 +2,14 @@
 toset(data.aws_availability_zones.x.names)`, a map by them, or a resource of that set): a set known only when
 Terraform runs, but of at least one zone in every region, so one representative (`aws_subnet.private[*]`)
 stands for every instance (`values.Alike`, keyed), as for a count of them (test_zone_counts.py). Instances of
-two such resources pair by `each.key`; what depends on the key or value otherwise stays unknown."""
+two such resources pair by `each.key`, and a list of one (`values()`) with a count of the same zones by position;
+what depends on the key or value otherwise stays unknown."""
 
 from __future__ import annotations
 
 import pytest
-from test_zone_counts import FUNCTION, VPC, ZONES, found, undecided
+from test_zone_counts import COUNT, FUNCTION, VPC, ZONES, found, undecided
+from test_zone_counts import ROUTES as COUNTED_ROUTES
 
 SET = "toset(data.aws_availability_zones.az.names)"
 TABLE = "aws_route_table.private[each.key].id"
@@ -287,3 +289,75 @@ def test_resources_of_the_same_slice_of_the_zones_pair(tmp_path):
     zones = ZONES + "locals {\n  azs = slice(data.aws_availability_zones.az.names, 0, 3)\n}\n"
     assert found(module(tmp_path, zones=zones, each=each)) == []
     assert found(module(tmp_path, zones=zones, each=each, routes="")) == ["W9610 aws_route_table.private[*]"]
+
+
+COUNTED = """
+locals {
+  ids = data.aws_availability_zones.az.zone_ids
+}
+
+resource "aws_subnet" "by_id" {
+  for_each             = toset(local.ids)
+  vpc_id               = aws_vpc.main.id
+  cidr_block           = cidrsubnet(aws_vpc.main.cidr_block, 8, 100 + index(local.ids, each.key))
+  ipv6_cidr_block      = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 100 + index(local.ids, each.key))
+  availability_zone_id = each.key
+}
+
+resource "aws_route_table" "private" {
+  count  = COUNT
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  count          = COUNT
+  subnet_id      = SUBNET
+  route_table_id = aws_route_table.private[count.index].id
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("subnet", "subnet_ids"),
+    [
+        ("values(aws_subnet.private)[count.index].id", "values(aws_subnet.private)[*].id"),
+        ("[for s in aws_subnet.private : s.id][count.index]", "[for s in aws_subnet.private : s.id]"),
+        ("element(values(aws_subnet.private)[*].id, count.index)", "values(aws_subnet.private)[*].id"),
+        # a set by the zones' ids: as many as their names
+        ("values(aws_subnet.by_id)[count.index].id", "values(aws_subnet.by_id)[*].id"),
+    ],
+)
+def test_a_count_of_the_zones_pairs_with_the_list_of_a_set_of_them(tmp_path, subnet, subnet_ids):
+    """Tables and associations counted by the zones, subnets made for each zone: `values()` of the subnets is a
+    list of as many, in key order, so `[count.index]` is the subnet at the same position, each once. Every
+    table lacking ::/0 is found; none where each has it."""
+    for routes, expected in (("", ["W9610 aws_route_table.private[*]"]), (COUNTED_ROUTES, [])):
+        text = ZONES + VPC + SUBNETS.replace("IPV6", IPV6).replace("SUBNET_EACH", SET) + COUNTED + routes
+        text += FUNCTION.replace("SUBNET_IDS", subnet_ids)
+        (tmp_path / "main.tf").write_text(text.replace("COUNT", COUNT).replace("SUBNET", subnet))
+        assert found(str(tmp_path)) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "subnet"),
+    [
+        # a slice of them: another number
+        ("length(slice(data.aws_availability_zones.az.names, 0, 2))", "values(aws_subnet.private)[count.index].id"),
+        # the zones of another data source
+        ("length(data.aws_availability_zones.other.names)", "values(aws_subnet.private)[count.index].id"),
+        # a map by the zones is no list
+        ("length(data.aws_availability_zones.az.names)", "aws_subnet.private[count.index].id"),
+        # a filtered list of them is fewer
+        (
+            "length(data.aws_availability_zones.az.names)",
+            '[for s in aws_subnet.private : s.id if s.availability_zone != "x"][count.index]',
+        ),
+    ],
+)
+def test_a_count_not_of_the_same_zones_does_not_pair_with_a_set(tmp_path, count, subnet):
+    text = ZONES + 'data "aws_availability_zones" "other" {}\n' + VPC + SUBNETS.replace("IPV6", IPV6)
+    text = (
+        text.replace("SUBNET_EACH", SET) + COUNTED + FUNCTION.replace("SUBNET_IDS", "values(aws_subnet.private)[*].id")
+    )
+    (tmp_path / "main.tf").write_text(text.replace("COUNT", count).replace("SUBNET", subnet))
+    assert found(str(tmp_path)) == []

@@ -875,7 +875,7 @@ class Evaluator:
                 if name in ("tolist", "toset", "distinct") and not first.keyed:
                     return first
                 if name == "values" and first.keyed:
-                    return Alike(first.item, first.count)
+                    return Alike(first.item, listed(first))
             if (
                 name == "element"
                 and len(values) == 2
@@ -984,7 +984,7 @@ class Evaluator:
         if expr.kind == "for_tuple" and expr.args[3] is None:
             item = self.eval(expr.args[2], inner)
             if isinstance(item, (Link, InstanceRef)):
-                return Alike(item, alike.count)
+                return Alike(item, listed(alike))
         elif alike.keyed and len(names) == 2 and expr.args[4] is None and not expr.args[5]:
             # `{ for az, s in aws_subnet.private : az => s.id }`: a map by the same keys
             key = expr.args[2]
@@ -1104,6 +1104,16 @@ def same_position(expr: Expr, scope: Scope, alike: Alike) -> bool:
     if not alike.keyed:
         return expr.args[1] == "index"
     return expr.args[1] == "key" or expr.args[1] == "value" and bound[3]
+
+
+def listed(alike: Alike) -> str:
+    """The number of a list of an `Alike`'s items: a set of the names (or ids) of every zone a
+    `data "aws_availability_zones"` reads has as many as the count `length()` of them names (`_zone_count`),
+    so `values(aws_subnet.private)[count.index]` in a resource of that count is the instance at the same
+    position (key order); a set of some of them (a `slice()`) keeps its own name, which no count has."""
+    if alike.keyed and alike.count.endswith((".names", ".zone_ids")):
+        return alike.count.rsplit(".", 1)[0]
+    return alike.count
 
 
 def _alikes(value: Any) -> Iterator[Alike]:
