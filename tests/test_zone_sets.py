@@ -361,3 +361,76 @@ def test_a_count_not_of_the_same_zones_does_not_pair_with_a_set(tmp_path, count,
     )
     (tmp_path / "main.tf").write_text(text.replace("COUNT", count).replace("SUBNET", subnet))
     assert found(str(tmp_path)) == []
+
+
+NATS = """
+resource "aws_subnet" "public" {
+  for_each          = EACH
+  vpc_id            = aws_vpc.main.id
+  availability_zone = each.key
+  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, 10 + index(data.aws_availability_zones.az.names, each.key))
+}
+
+resource "aws_eip" "nat" {
+  NAT_EACH
+  domain = "vpc"
+}
+
+resource "aws_nat_gateway" "main" {
+  NAT_EACH
+  subnet_id     = SUBNET
+  allocation_id = aws_eip.nat[POSITION].id
+}
+
+resource "aws_route" "nat" {
+  for_each               = aws_route_table.private
+  route_table_id         = each.value.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = NAT
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("each", "nat_each", "subnet", "nat", "zones"),
+    [
+        (
+            SET,
+            "for_each = aws_subnet.public",
+            "each.value.id",
+            "aws_nat_gateway.main[each.key].id",
+            "`data.aws_availability_zones.az` reads",
+        ),
+        (
+            SET,
+            f"for_each = {SET}",
+            "aws_subnet.public[each.key].id",
+            "aws_nat_gateway.main[each.key].id",
+            "`data.aws_availability_zones.az` reads",
+        ),
+        (
+            SET,
+            "count = length(data.aws_availability_zones.az.names)",
+            "values(aws_subnet.public)[count.index].id",
+            "aws_nat_gateway.main[0].id",
+            "`data.aws_availability_zones.az` reads",
+        ),
+        (
+            "toset(slice(data.aws_availability_zones.az.names, 0, 3))",
+            "for_each = aws_subnet.public",
+            "each.value.id",
+            "aws_nat_gateway.main[each.key].id",
+            "of `slice(data.aws_availability_zones.az.names, 0, 3)`",
+        ),
+    ],
+)
+def test_nat_gateways_for_each_zone_stay_unknown_and_explain_says_why(tmp_path, each, nat_each, subnet, nat, zones):
+    """NAT gateways made for each zone have no representative (each is billed, so how many matters): the
+    routes to them stay unknown, and --explain says it is one NAT gateway per zone, not the chain of for_each
+    behind it."""
+    nats = NATS.replace("NAT_EACH", nat_each).replace("SUBNET", subnet).replace("NAT", nat)
+    nats = nats.replace("POSITION", "count.index" if "count" in nat_each else "each.key")
+    folder = module(tmp_path, extra=nats.replace("EACH", each))
+    [cause] = [u for u in undecided(folder) if "aws_route.nat" in u]
+    assert f"refers to `aws_nat_gateway.main`, one for each zone {zones}: at least one in every region" in cause
+    assert "W9650 and I9651 weigh each" in cause

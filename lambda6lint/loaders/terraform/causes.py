@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
     ALIKE_SCOPE,
+    ALIKE_TYPES,
     MAX_INSTANCES,
     META_ARGS,
     Declared,
@@ -755,9 +756,27 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
     declared = module.resources.get(f"{root}.{name}")
     meta = next((m for m in ("count", "for_each") if m in declared.block.attributes), None) if declared else None
     if declared is not None and meta is not None and ev.keys(module, declared, "resource") is UNKNOWN:
+        if root not in ALIKE_TYPES and (zones := ev.per_zone(module, declared)) is not None:
+            return _per_zone(f"{root}.{name}", zones)
         expr = declared.block.attributes[meta].expr
         return f"refers to `{root}.{name}`, whose `{meta}` {why(ev, expr, Scope(module, declared.path), depth + 1)}"
     return None
+
+
+def _per_zone(address: str, zones: str) -> str:
+    """Resources made for each zone of the region (`Evaluator.per_zone`) that no representative stands for:
+    their number matters (a NAT gateway's cost), and only Terraform knows it."""
+    if zones.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
+        listed, bounds = zones[:-1].rsplit("[", 1)
+        which = f"of `slice({listed}, {bounds.replace(':', ', ')})`"
+    else:
+        which = f"`{zones.rsplit('.', 1)[0] if zones.endswith(('.names', '.zone_ids')) else zones}` reads"
+    billed = "each is billed, and W9650 and I9651 weigh each; " if address.startswith("aws_nat_gateway.") else ""
+    return (
+        f"refers to `{address}`, one for each zone {which}: at least one in every region, but how many, and which is "
+        f"which, only Terraform knows when it runs, and no one of them is taken to stand for them all ({billed}a "
+        "plan, `terraform show -json`, lists them)"
+    )
 
 
 def _policy_document(ev: Evaluator, module: Module, name: str, depth: int) -> str | None:

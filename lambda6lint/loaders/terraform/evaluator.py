@@ -382,7 +382,15 @@ class Evaluator:
         module instance is the same name (a count's and a for_each's instances pair only among their own:
         `same_position`)."""
         block = declared.block
-        if block.type != "resource" or not block.labels or block.labels[0] not in ALIKE_TYPES:
+        if not block.labels or block.labels[0] not in ALIKE_TYPES:
+            return None
+        return self.per_zone(module, declared)
+
+    def per_zone(self, module: Module, declared: Declared) -> str | None:
+        """`at_least_one`'s name of the zones a resource of any type is made for each of (a NAT gateway's, whose
+        instances are not `Alike`: each is billed, so how many matters): --explain says so."""
+        block = declared.block
+        if block.type != "resource" or not block.labels:
             return None
         count, each = block.attributes.get("count"), block.attributes.get("for_each")
         if (count is None) == (each is None):
