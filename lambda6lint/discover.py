@@ -594,15 +594,22 @@ def is_auto_var_file(path: str) -> bool:
 
 def file_kind(path: str) -> str:
     """`terraform-plan` for `terraform show -json` output (judged by the top-level keys of its first 4 KB:
-    `plan_keys`), and for the log `terraform plan -json` writes (whose loader says it is not a plan, and how
-    to write one), else `template`. A plan's loader reads what turns out to be none as a template."""
+    `plan_keys`, or `sorted_plan_keys` when they are cut short), and for the log `terraform plan -json` writes
+    (whose loader says it is not a plan, and how to write one), else `template`. A plan's loader reads what
+    turns out to be none as a template."""
     if path.lower().endswith(".json"):
-        head = _head(path, 4096) or b""
+        head = _head(path, _PLAN_SNIFF) or b""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
             head = head.decode("utf-16", "replace").encode()
-        if is_ui_log(head.decode("utf-8-sig", "replace")) or plan_keys(top_keys(head)):
+        if is_ui_log(head.decode("utf-8-sig", "replace")):
+            return TERRAFORM_PLAN
+        keys = top_keys(head)
+        if plan_keys(keys) or (len(head) >= _PLAN_SNIFF and sorted_plan_keys(keys)):
             return TERRAFORM_PLAN
     return TEMPLATE
+
+
+_PLAN_SNIFF = 4096  # bytes of a JSON file `file_kind` reads
 
 
 #: Top-level keys `terraform show -json` writes beside `format_version` (first `terraform_version`, then the
@@ -619,6 +626,18 @@ def plan_keys(keys: set[bytes]) -> bool:
     plan's: `format_version` with `terraform_version` or a part of the plan, and no template's key. A template
     may hold those words anywhere else (a parameter, a Metadata key, a string): they are no plan's there."""
     return b"format_version" in keys and bool(keys & _PLAN_KEYS) and not keys & TEMPLATE_KEYS
+
+
+#: The top-level keys `terraform show -json` writes before `format_version` when they are sorted (`jq -S`,
+#: `json.dumps(sort_keys=True)`): `configuration`, the module's whole text, may push it past any sniff.
+_SORTED_FIRST = frozenset({b"applyable", b"checks", b"complete", b"configuration", b"errored"})
+
+
+def sorted_plan_keys(keys: set[bytes]) -> bool:
+    """Whether the top-level keys of a JSON document's first bytes, cut short, are those of a plan whose keys
+    are sorted: `configuration` and only what sorts before `format_version`. No template has a lowercase
+    top-level key (CloudFormation refuses one); what is no plan after all its loader reads as a template."""
+    return b"configuration" in keys and keys <= _SORTED_FIRST
 
 
 #: A JSON string, or a bracket or colon outside one (`top_keys`).

@@ -1047,10 +1047,16 @@ def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
         "both.json": {"format_version": "1.2", "terraform_version": "1.9.0", "Resources": {}},
         "list.json": [{"format_version": "1.2", "terraform_version": "1.9.0"}],
         "cut.json": {"Description": 'a "quoted" \\ {[ string', "format_version": "1", "terraform_version": "1"},
+        "sorted.json": plan,  # (jq -S: format_version comes after the whole configuration, past 4 KB)
+        "sorted-template.json": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "configuration": plan},
+        "app-config.json": {"configuration": plan["configuration"], "name": "app"},
     }
     for name, doc in cases.items():
-        (tmp_path / name).write_text(json.dumps(doc, indent=2 if name == "indented.json" else None))
+        ordered = name.startswith("sorted")
+        text = json.dumps(doc, indent=2 if name == "indented.json" or ordered else None, sort_keys=ordered)
+        (tmp_path / name).write_text(text)
+    assert (tmp_path / "sorted.json").read_text().index('"format_version"') > 4096
     kinds = {name: discover.file_kind(str(tmp_path / name)) for name in cases}
-    plans = {"plan.json", "indented.json", "changes.json", "state.json", "cut.json"}
+    plans = {"plan.json", "indented.json", "changes.json", "state.json", "cut.json", "sorted.json"}
     assert kinds == {name: discover.TERRAFORM_PLAN if name in plans else discover.TEMPLATE for name in cases}
     assert discover.top_keys(b'{"a": {"b": 1}, "c": "d", "e') == {b"a", b"c"}
