@@ -61,6 +61,9 @@ IPV6_DEFAULT = "::/0"
 _IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
 _IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
+#: IPv4 ranges that hold no internet address: RFC 1918's private ones, RFC 6598's shared address space
+#: (carrier-grade NAT), link-local (`ipv4_internet_unrouted`).
+_PRIVATE_IPV4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
@@ -652,6 +655,41 @@ class Network:
     def default_targets(self, table: RouteTable | Unknown, destination: str) -> set[str] | None:
         routes = self.default_routes(table, destination)
         return None if routes is None else {r.target_kind for r in routes}
+
+    @cached
+    def ipv4_internet_unrouted(self, table: RouteTable | Unknown) -> bool | None:
+        """Whether the table surely routes no IPv4 traffic for internet addresses anywhere: beside the VPC's
+        local route it holds only routes to private ranges (`_PRIVATE_IPV4`). False when a route takes some
+        (`0.0.0.0/0`, `0.0.0.0/1` and `128.0.0.0/1`, any public CIDR: a VPC's own public range cannot be told
+        from the internet's) or may (a prefix list, whose entries no template shows); None when a route may be
+        there or its destination cannot be known."""
+        if not isinstance(table, RouteTable):
+            return None
+        if table.local_only:
+            return True
+        import ipaddress  # a run with routes only (start-up, issue #14)
+
+        verdict: bool | None = None if self.is_open(table) else True  # (other stacks may add routes)
+        for route in self.routes(table):
+            dest = route.destination
+            if not isinstance(dest, str):
+                verdict = None
+                continue
+            if ":" in dest and not dest.startswith("prefix-list:"):
+                continue  # an IPv6 route: no IPv4 traffic takes it
+            try:
+                network = ipaddress.ip_network(dest, strict=False)
+            except ValueError:
+                network = None  # a prefix list (its entries unseen) or a text no CIDR: it may cover public space
+            private = isinstance(network, ipaddress.IPv4Network) and any(
+                network.subnet_of(ipaddress.IPv4Network(block)) for block in _PRIVATE_IPV4
+            )
+            if private:
+                continue
+            if not route.conditional:
+                return False
+            verdict = None
+        return verdict
 
     @cached
     def has_egress_only_gateway(self, vpc: Resource | Unknown | None) -> bool | None:

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 
 from lambda6lint.api import (
-    IPV4_DEFAULT,
     Context,
     Doc,
     Example,
@@ -100,11 +99,12 @@ rule = Rule(
 
 
 def _routes_nothing_out(net: Network, fn: Function) -> bool:
-    """Whether every subnet of the function is known to have no IPv4 default route (intra subnets): then
-    its internet traffic does not "need NAT" today, it has no way out at all."""
+    """Whether every subnet of the function surely routes no IPv4 traffic for internet addresses (intra
+    subnets): then its internet traffic does not "need NAT" today, it has no way out at all. A table without
+    0.0.0.0/0 may still route the internet (0.0.0.0/1 and 128.0.0.0/1, a prefix list)."""
     members = net.members(fn.subnets)
     return bool(members) and all(
-        net.default_targets(net.effective_route_table(m.target), IPV4_DEFAULT) == set() for m in members
+        net.ipv4_internet_unrouted(net.effective_route_table(m.target)) is True for m in members
     )
 
 

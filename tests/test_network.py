@@ -10,7 +10,9 @@ from __future__ import annotations
 from textwrap import dedent, indent
 
 import pytest
+from conftest import FIXTURES
 
+from lambda6lint import engine
 from lambda6lint.loaders.cloudformation import mapper as cloudformation
 from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.model import UNKNOWN, RouteTable
@@ -319,6 +321,69 @@ def test_default_routes_unknown_when_condition_joins_a_parameter():
         head=head,
     )
     assert g.net.default_routes(g["Table"], IPV6_DEFAULT) is None
+
+
+def _prefix_list_route(name: str = "ToPartners") -> str:
+    return f"""
+{name}:
+  Type: AWS::EC2::Route
+  Properties:
+    RouteTableId: !Ref Table
+    DestinationPrefixListId: pl-0123456789abcdef0
+    TransitGatewayId: tgw-0abc
+"""
+
+
+@pytest.mark.parametrize(
+    "routes, verdict",
+    [
+        ((), True),
+        ((route("Corp", "10.0.0.0/8", "TransitGatewayId: tgw-0abc"),), True),
+        ((route("Shared", "100.64.0.0/10", "VpcPeeringConnectionId: pcx-0abc"),), True),
+        ((route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"),), True),  # (no IPv4 traffic takes it)
+        (
+            (
+                route("Low", "0.0.0.0/1", "TransitGatewayId: tgw-0abc"),
+                route("High", "128.0.0.0/1", "TransitGatewayId: tgw-0abc"),
+            ),
+            False,
+        ),
+        ((route("Default", "0.0.0.0/0", "TransitGatewayId: tgw-0abc"),), False),
+        ((route("Partner", "203.0.113.0/24", "TransitGatewayId: tgw-0abc"),), False),
+        ((_prefix_list_route(),), False),  # (its entries, maybe public, are not in the template)
+        ((route("Maybe", "0.0.0.0/1", "TransitGatewayId: tgw-0abc", condition="Maybe"),), None),
+        (
+            (
+                route("Any", "!Ref ExternalId", "TransitGatewayId: tgw-0abc").replace(
+                    '"!Ref ExternalId"', "!Ref ExternalId"
+                ),
+            ),
+            None,
+        ),
+    ],
+    ids=[
+        "none",
+        "rfc1918",
+        "shared-space",
+        "ipv6-only",
+        "split-default",
+        "default",
+        "public-cidr",
+        "prefix-list",
+        "conditional",
+        "parameter",
+    ],
+)
+def test_ipv4_internet_unrouted_only_when_every_ipv4_route_is_to_private_ranges(routes, verdict):
+    """I9605 says a function has "no internet path today" only on this: a table without 0.0.0.0/0 may route
+    the internet through two /1 routes, a public CIDR or a prefix list."""
+    g = Graph(VPC, EIGW, table(), *routes)
+    assert g.net.ipv4_internet_unrouted(g["Table"]) is verdict
+
+
+def test_ipv4_internet_unrouted_unknown_for_an_exported_table():
+    g = Graph(VPC, table(), exports=("!Ref Table",))
+    assert g.net.ipv4_internet_unrouted(g["Table"]) is None
 
 
 # ----- route targets -----------------------------------------------------------------------------
@@ -1146,3 +1211,35 @@ def test_a_private_nat_gateway_gives_nat64_no_way_to_the_internet(tmp_path):
     )
     (tmp_path / "t.yaml").write_text(text)
     assert "W9631" in {f.rule.id for f in engine.lint([str(tmp_path)]).findings}
+
+
+def test_i9605_says_no_internet_path_only_without_a_route_for_internet_addresses(tmp_path):
+    """A table without 0.0.0.0/0 that sends the internet to the NAT gateway as two /1 halves, or through a prefix
+    list whose entries the code does not show, was said to leave the function without an internet path today."""
+
+    def i9605(path) -> str:
+        (message,) = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "I9605"]
+        return message
+
+    assert "no internet path today" not in i9605(FIXTURES / "I9605" / "bad-split-default-route-to-nat.yaml")
+    assert "all its internet traffic needs NAT" in i9605(FIXTURES / "I9605" / "bad-split-default-route-to-nat.yaml")
+    module = (FIXTURES / "I9605" / "bad-subnets-filtered-by-a-variable" / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(module)
+    assert "in subnets with no default route: it has no internet path today" in i9605(tmp_path)
+    (tmp_path / "main.tf").write_text(
+        module
+        + """
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.v.id
+  route {
+    destination_prefix_list_id = "pl-0123456789abcdef0"
+    transit_gateway_id         = "tgw-0abc"
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.s["app"].id
+  route_table_id = aws_route_table.app.id
+}
+"""
+    )
+    assert "all its internet traffic needs NAT" in i9605(tmp_path)
