@@ -58,9 +58,19 @@ REMOVE_STEP = (
 REMOVE = "remove-nat"
 
 
-def removal_sentence(addresses: bool) -> str:
+#: The last step for the last NAT gateways of a CDK ec2.Vpc whose first ones stay (`Network.cdk_kept`).
+FEWER_STEP = (
+    "remove the NAT gateway and its Elastic IP with a smaller natGateways count (caveat: CDK points the 0.0.0.0/0 "
+    "routes to it at the NAT gateways it keeps, so IPv4 traffic, such as calls to APIs without IPv6 addresses, "
+    "crosses zones from then on)"
+)
+
+
+def removal_sentence(addresses: bool, fewer: bool = False) -> str:
     """The removal step's clause, for a NAT gateway with Elastic IPs of its own, or without (a regional one whose
-    addresses AWS assigns)."""
+    addresses AWS assigns); `fewer`: one a smaller natGateways count of its CDK ec2.Vpc removes."""
+    if fewer:
+        return FEWER_STEP
     return (
         REMOVE_STEP if addresses else REMOVE_STEP.replace("the NAT gateway, its Elastic IP and", "the NAT gateway and")
     )
@@ -122,7 +132,9 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
     if net.goes_alone(nat, [*like, *idle]):
         going = [nat, *like, *idle]
         keyed = key_removal(net, nat, going)
-        text = (term(nat, "remove_nat") or (f" ({keyed})" if keyed else "")) + _addresses_too(net, [nat, *like], going)
+        fewer = net.cdk_kept(nat, going)
+        own = f" ({cdk_fewer(fewer)})" if fewer is not None else term(nat, "remove_nat")
+        text = (own or (f" ({keyed})" if keyed else "")) + _addresses_too(net, [nat, *like], going)
         return text + (f" (with {names(idle)}{_addresses_too(net, idle, going)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         return (
@@ -130,6 +142,15 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
             "ones and routes the other zones through them, so this one goes only once the others can)"
         )
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
+
+
+def cdk_fewer(kept: int) -> str:
+    """How the last NAT gateways of a CDK ec2.Vpc go while its first `kept` stay (`Network.cdk_kept`)."""
+    gateways = "NAT gateway" if kept == 1 else f"{kept} NAT gateways"
+    return (
+        f"natGateways: {kept} on the ec2.Vpc: CDK keeps its first {gateways} and routes the private subnets of "
+        f"the other zones through {'it' if kept == 1 else 'them'}, across zones"
+    )
 
 
 def count_setting(nat: NatGateway) -> str:

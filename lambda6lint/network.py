@@ -46,6 +46,7 @@ from lambda6lint.model import (
     VpcEndpoint,
     VpcIpv6Block,
 )
+from lambda6lint.patterns import on_use
 from lambda6lint.pricing import NatCost
 from lambda6lint.records import dataclass, field, replace
 
@@ -64,6 +65,8 @@ NAT64_PREFIX = "64:ff9b::/96"
 #: IPv4 ranges that hold no internet address: RFC 1918's private ones, RFC 6598's shared address space
 #: (carrier-grade NAT), link-local (`ipv4_internet_unrouted`).
 _PRIVATE_IPV4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
+#: A CDK ec2.Vpc's NAT gateway: the name of its public subnet group, and the subnet's number (`Network.cdk_kept`).
+_CDK_NAT_RANK = on_use(r"/([^/]*)Subnet(\d+)/NATGateway$")
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
@@ -1453,11 +1456,45 @@ class Network:
 
     def goes_alone(self, nat: NatGateway, going: list[NatGateway]) -> bool:
         """Whether the NAT gateways `going` (with `nat`) can go without the rest of its group: always,
-        but a CDK ec2.Vpc's, which one natGateways count makes, go only all together, as do a count's; a
-        member nothing uses can go with them. A for_each's go alone: each when its key leaves the for_each."""
+        but a count's go only all together, as do a CDK ec2.Vpc's, but its last ones (`cdk_kept`); a member
+        nothing uses can go with them. A for_each's go alone: each when its key leaves the for_each."""
         if nat.group is None or nat.each is not None:
             return True
-        return all(n is nat or n in going or self.unused(n) for n in self.group_of(nat))
+        if all(n is nat or n in going or self.unused(n) for n in self.group_of(nat)):
+            return True
+        return self.cdk_kept(nat, going) is not None
+
+    def cdk_kept(self, nat: NatGateway, going: list[NatGateway]) -> int | None:
+        """The natGateways count of its CDK ec2.Vpc that removes the NAT gateways `going` (with `nat`, and the
+        members after them nothing uses) and keeps the others: CDK makes them in its public subnets in order
+        and natGateways: n keeps the first n, routing the other zones' private subnets through them. None
+        where that is no smaller count: no ec2.Vpc's, all of them go, one after them stays, or the order
+        cannot be told."""
+        ranks = self._cdk_ranks(nat)
+        if ranks is None:
+            return None
+        gone = {id(n) for n in (nat, *going) if id(n) in ranks}
+        first = min(ranks[i] for i in gone)
+        group = self.group_of(nat)
+        if any(id(n) not in gone and not self.unused(n) for n in group if ranks[id(n)] > first):
+            return None
+        kept = sum(1 for n in group if ranks[id(n)] < first)
+        return kept or None  # (none kept: natGateways: 0, the construct's own removal)
+
+    def _cdk_ranks(self, nat: NatGateway) -> dict[int, int] | None:
+        """Each NAT gateway of its ec2.Vpc (by id), with the number of the public subnet it is in
+        (`…/PublicSubnet2/NATGateway`: 2); None for no ec2.Vpc's, or subnets of several groups or numbers."""
+        if nat.group is None or not nat.type.startswith("AWS::"):
+            return None
+        ranks: dict[int, int] = {}
+        prefixes = set()
+        for n in self.group_of(nat):
+            found = _CDK_NAT_RANK.search(n.path or "")
+            if found is None:
+                return None
+            prefixes.add(found.group(1))
+            ranks[id(n)] = int(found.group(2))
+        return ranks if len(prefixes) == 1 and len(set(ranks.values())) == len(ranks) else None
 
     def group_of(self, nat: NatGateway) -> list[NatGateway]:
         """The NAT gateways one setting makes with it (a count or for_each, a CDK ec2.Vpc's natGateways), itself
@@ -1516,8 +1553,14 @@ class Network:
         return self._alike().get((id(res.template), module_of(res), res.each), [])
 
     def unused_with(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway]:
-        """The members of its group that go with the NAT gateways `going` because nothing uses them."""
-        return [n for n in self.group_of(nat) if n is not nat and n not in going and self.unused(n)]
+        """The members of its group that go with the NAT gateways `going` because nothing uses them (of a CDK
+        ec2.Vpc's that keeps some, those after them: a smaller natGateways keeps the first ones)."""
+        idle = [n for n in self.group_of(nat) if n is not nat and n not in going and self.unused(n)]
+        ranks = self._cdk_ranks(nat) if self.cdk_kept(nat, going) is not None else None
+        if ranks is not None:
+            first = min(ranks[id(n)] for n in (nat, *going) if id(n) in ranks)
+            idle = [n for n in idle if ranks[id(n)] > first]
+        return idle
 
     def unused(self, nat: NatGateway) -> bool:
         """Nothing of the run sends traffic through the NAT gateway (no route to it, none that may be) and

@@ -408,8 +408,9 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         for res in migration.companions(net, nat):
             removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
+    fewer = net.cdk_kept(found.nat, entry.nats)
     changes = [
-        Change(r, r.location, _removal(net, r, nat, entry.nats, alone) + _dangling(net, r, removal))
+        Change(r, r.location, _removal(net, r, nat, entry.nats, alone, fewer) + _dangling(net, r, removal))
         for r, nat in removal.items()
     ]
     if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
@@ -419,7 +420,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         )
         changes = [Change(c.resource, c.location, shared if c.what == "remove it" else c.what) for c in changes]
     addresses = any(isinstance(e, Resource) for nat in entry.nats for e in [nat.eip, *nat.eips])
-    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses), changes))
+    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses, fewer is not None), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
         entry.status = "blocked"
@@ -562,10 +563,18 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     return entry
 
 
-def _removal(net: Network, res: Resource, nat: NatGateway, going: list[NatGateway], alone: bool = True) -> str:
+def _removal(
+    net: Network, res: Resource, nat: NatGateway, going: list[NatGateway], alone: bool = True, fewer: int | None = None
+) -> str:
     """How `res` goes with its NAT gateway: removed, or with the setting that removes the gateway (a CDK
     ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits;
-    `alone`: whether it can go without the other NAT gateways that setting makes."""
+    `alone`: whether it can go without the other NAT gateways that setting makes; `fewer`: the natGateways
+    count that removes the last of them, keeping the first (`Network.cdk_kept`)."""
+    if fewer is not None and migration.goes_with(res, nat):
+        how = migration.cdk_fewer(fewer)
+        if isinstance(res, Route):  # (CDK keeps the private subnet's route, to another NAT gateway)
+            return f"CDK points it at the NAT gateway{'' if fewer == 1 else 's'} it keeps ({how})"
+        return how if res is nat else f"goes with {nat.name} ({how})"
     if not alone and nat.group is not None:
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"

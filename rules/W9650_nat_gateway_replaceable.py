@@ -167,14 +167,21 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
             f"removing {'them' if assessment.like else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
-            f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} "
-            "Caveat: IPv4-only destinations will no longer be reachable.",
+            f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} {_caveat(net, assessment)}",
             nat.location,
             related=[
                 *[(n.location, f"like NAT gateway {n.name}") for n in assessment.like],
                 *[(f.location, f"function {f.name} uses this NAT gateway") for f in assessment.functions],
             ],
         )
+
+
+def _caveat(net: Network, assessment: NatAssessment) -> str:
+    """What its functions lose: IPv4-only destinations, or, where a smaller natGateways count of a CDK ec2.Vpc
+    removes it, the zone of their IPv4 traffic (CDK routes it to the NAT gateways it keeps)."""
+    if net.cdk_kept(assessment.nat, [*assessment.like, *assessment.idle]) is not None:
+        return "Caveat: their IPv4 traffic, such as to IPv4-only destinations, then crosses zones."
+    return "Caveat: IPv4-only destinations will no longer be reachable."
 
 
 def _gateways(net: Network, assessment: NatAssessment) -> str:

@@ -529,6 +529,48 @@ def test_a_nat_gateway_of_an_ec2_vpc_whose_others_must_stay_goes_only_with_them(
     assert removal and all("goes only with the other NAT gateways" in text for text in removal), removal
 
 
+def _last_nat_free(tmp_path, flag: bool):
+    """nat-partial with its function and instance swapped: the instance behind the first NAT gateway, which must
+    stay, the function (its flag `flag`) behind the last one, which natGateways: 1 removes alone."""
+    shutil.copytree(CDK / "nat-partial" / "cdk.out", tmp_path / "cdk.out")
+    path = tmp_path / "cdk.out" / "NatPartial.template.json"
+    doc = json.loads(path.read_text())
+    resources = doc["Resources"]
+    one, two = "VpcPrivateSubnet1Subnet536B997A", "VpcPrivateSubnet2Subnet3788AAA1"
+    assert resources["Fn9270CBC0"]["Properties"]["VpcConfig"]["SubnetIds"] == [{"Ref": one}]
+    assert resources["BoxA0510527"]["Properties"]["SubnetId"] == {"Ref": two}
+    resources["Fn9270CBC0"]["Properties"]["VpcConfig"].update(SubnetIds=[{"Ref": two}], Ipv6AllowedForDualStack=flag)
+    resources["BoxA0510527"]["Properties"]["SubnetId"] = {"Ref": one}
+    path.write_text(json.dumps(doc, indent=1))
+    return engine.lint([str(tmp_path / "cdk.out")], engine.Options(plan=True))
+
+
+@pytest.mark.parametrize("rule", ["I9651", "W9650"])
+def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_count(tmp_path, rule):
+    """CDK keeps an ec2.Vpc's first natGateways NAT gateways: natGateways: 1 removes exactly the last of two. I9651
+    (and W9650) said it "goes only once the others can", and the plan that it must stay."""
+    result = _last_nat_free(tmp_path, flag=rule == "W9650")
+    [finding] = [f for f in result.findings if f.rule.id == rule]
+    assert finding.resource == "VpcPublicSubnet2NATGateway9182C01D"
+    fewer = (
+        "(natGateways: 1 on the ec2.Vpc: CDK keeps its first NAT gateway and routes the private subnets of the other "
+        "zones through it, across zones)"
+    )
+    assert fewer in finding.message and "once the others can" not in finding.message
+    assert "IPv4-only destinations will no longer be reachable" not in finding.message
+    assert result.plan is not None
+    [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
+    assert not entry.blockers or all(b.kind != "group" for b in entry.blockers), entry.blockers
+    [removal] = [s for s in entry.steps if s.step == "remove-nat"]
+    assert "with a smaller natGateways count" in removal.text
+    how = fewer[1:-1]
+    assert {c.resource.id: c.what for c in removal.changes} == {
+        "VpcPublicSubnet2NATGateway9182C01D": how,
+        "VpcPublicSubnet2EIP3C605A87": f"goes with NatPartial/Vpc/PublicSubnet2/NATGateway ({how})",
+        "VpcPrivateSubnet2DefaultRoute060D2087": f"CDK points it at the NAT gateway it keeps ({how})",
+    }
+
+
 def test_placeholders_of_an_unresolved_lookup_are_said_to_be_placeholders():
     """Synthesized without AWS credentials, ec2.Vpc.fromLookup leaves `p-12345` where subnet ids go and the
     lookup under `missing`: --explain says so, rather than calling them ids of resources elsewhere."""
