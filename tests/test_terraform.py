@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from lambda6lint import engine
+from lambda6lint.loaders.terraform import provider
 
 NETWORK = """
 resource "aws_vpc" "main" {
@@ -2301,3 +2302,62 @@ def test_group_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(tmp_path
     (tmp_path / "main.tf").write_text(text + 'variable "cidr6" {\n  type = string\n}\n')
     found = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9620"]
     assert bool(found) is fires
+
+
+@pytest.mark.parametrize(
+    "constraint, release, excluded",
+    [
+        ("= 2.46", (5, 96, 0), True),
+        ("2.46.0", (5, 96, 0), True),
+        ("~> 2.46", (5, 96, 0), True),  # (below 3.0)
+        ("~> 5.23.0", (5, 96, 0), True),  # (below 5.24.0)
+        ("~> 5.0", (5, 96, 0), False),
+        (">= 4.0, < 5.0", (5, 23, 0), True),
+        ("< 5.96", (5, 96, 0), True),
+        ("<= 5.96.0", (5, 96, 0), False),
+        (">= 6.24", (5, 96, 0), False),
+        ("!= 5.96.0", (5, 96, 0), False),
+        ("~> 5", (5, 96, 0), False),  # (one number: not told)
+        ("latest", (5, 96, 0), False),
+    ],
+)
+def test_a_provider_constraint_excludes_a_release_only_by_an_upper_bound_below_it(constraint, release, excluded):
+    assert provider.excludes_from(constraint, release) is excluded
+
+
+def _pinned(tmp_path, fixture: str, pinned: str):
+    """A fixture's module with its AWS provider constraint (`>= …`) written as `pinned`."""
+    text = (FIXTURES / fixture / "main.tf").read_text()
+    written = re.search(r'version = "(>= [0-9.]+)"', text)
+    assert written is not None
+    (tmp_path / "main.tf").write_text(text.replace(written.group(0), f'version = "{pinned}"'))
+    return {f.resource: f.message for f in engine.lint([str(tmp_path)]).findings}
+
+
+def test_a_fix_a_pinned_provider_rejects_says_to_upgrade_it_first(tmp_path):
+    """I9640 suggested ip_address_type (provider 5.96.0) and W9601 ipv6_allowed_for_dual_stack (5.23.0) to a module
+    whose required_providers pins 2.46, which rejects both: the fix now says to upgrade the provider first."""
+    upgrade = (
+        '(its module\'s required_providers pins the AWS provider to "~> 2.46" ({}:4), which has no {}: upgrade it '
+        "to {} or later first)"
+    )
+    (tmp_path / "a").mkdir()
+    apis = _pinned(tmp_path / "a", "I9640/bad-ipv4-apis-and-domains", "~> 2.46")
+    main = tmp_path / "a" / "main.tf"
+    assert apis["aws_apigatewayv2_api.chat"].endswith(
+        'set ip_address_type = "dualstack" ' + upgrade.format(main, "ip_address_type", "5.96.0") + "."
+    )
+    rest = 'set ip_address_type = "dualstack" in endpoint_configuration ' + upgrade.format(
+        main, "endpoint_configuration.ip_address_type", "5.96.0"
+    )
+    assert rest in apis["aws_api_gateway_domain_name.orders"]
+    (tmp_path / "b").mkdir()
+    [flag] = _pinned(tmp_path / "b", "W9601/bad-flag-absent-counted-subnets", "~> 2.46").values()
+    assert (
+        "Set ipv6_allowed_for_dual_stack to true "
+        + upgrade.format(tmp_path / "b" / "main.tf", "vpc_config.ipv6_allowed_for_dual_stack", "5.23.0")
+        in flag
+    )
+    (tmp_path / "c").mkdir()
+    unpinned = _pinned(tmp_path / "c", "I9640/bad-ipv4-apis-and-domains", "~> 5.96")
+    assert not any("upgrade" in message for message in unpinned.values())

@@ -9,6 +9,7 @@ defaulting to Gateway, standalone endpoint and egress-rule resources.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -20,7 +21,7 @@ from lambda6lint.loaders.common.marked import load_text
 from lambda6lint.loaders.terraform import causes, remote
 from lambda6lint.loaders.terraform.evaluator import InstanceRef
 from lambda6lint.loaders.terraform.functions import decode_partial
-from lambda6lint.loaders.terraform.provider import READ_DATA, policy_document_json
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, READ_DATA, policy_document_json, upgrade_notes
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
@@ -68,6 +69,7 @@ from lambda6lint.model import (
     Vpc,
     VpcEndpoint,
     VpcIpv6Block,
+    term,
 )
 
 TYPE_CHECKING = False
@@ -290,6 +292,9 @@ class Mapper:
                 made.unknown["entries"] = (
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
+        for res in self.objects.values():  # (a fix suggesting an argument its module's AWS provider predates)
+            if AWS_VERSIONS in res.hints:
+                res.hints.update(upgrade_notes(res.hints, res.type, functools.partial(term, res)))
         return [*self.objects.values(), *self.extra]
 
     def picked(self) -> None:

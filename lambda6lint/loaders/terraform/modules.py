@@ -42,6 +42,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     literal_value,
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, AWS_VERSIONS_AT
 from lambda6lint.loaders.terraform.values import Instance, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
@@ -578,6 +579,9 @@ class Run:
                         inst.ignored_by = {p: at for p, at in self.call_ignorers(module).items() if p not in own}
                     if (call := _root_call(module)) is not None:
                         inst.root_call = _at(call)
+                versions = self.aws_versions(module) if installed_by is None else None
+                if versions is not None:
+                    inst.hints[AWS_VERSIONS], inst.hints[AWS_VERSIONS_AT] = versions
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.placeholder = causes.placeholderer(ref, declared)
@@ -613,6 +617,30 @@ class Run:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
+
+    def aws_versions(self, module: Module) -> tuple[str, str] | None:
+        """The AWS provider version constraint a module's own files write (`required_providers`' aws, or the
+        legacy `provider "aws" { version }`) and where; None without one, or where one is no literal text."""
+        key = ("aws_versions", module.folder)
+        if key not in module.cache:
+            written: list[tuple[Any, str]] = []
+            for path, body in self.parse_folder(module.folder):
+                attrs = [
+                    r.attributes.get("aws")
+                    for b in body.children("terraform")
+                    for r in b.children("required_providers")
+                ]
+                attrs += [b.attributes.get("version") for b in body.children("provider") if b.labels == ["aws"]]
+                for attr in filter(None, attrs):
+                    value = self.evaluator.eval(attr.expr, Scope(module, path))
+                    value = value.get("version") if isinstance(value, dict) else value
+                    if value is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
+                        written.append((value, f"{path}:{attr.line}"))
+            texts = [(v, at) for v, at in written if isinstance(v, str)]
+            module.cache[key] = (
+                (", ".join(v for v, _ in texts), texts[0][1]) if texts and len(texts) == len(written) else None
+            )
+        return module.cache[key]
 
     def call_suppressions(self, module: Module) -> dict[str, str]:
         """What the ignore comments of the calls that make `module` ignore (an inner call's reason wins): a

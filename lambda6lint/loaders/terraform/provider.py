@@ -12,6 +12,7 @@ from collections.abc import Callable
 from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Partial, boolean
 from lambda6lint.model import UNKNOWN
+from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -100,3 +101,76 @@ def _statements(document: Any) -> Any:
     statements = parsed.get("Statement") if isinstance(parsed, dict) else None
     statements = [statements] if isinstance(statements, dict) else statements
     return statements if isinstance(statements, list) else UNKNOWN
+
+
+#: The hint a module's AWS provider version constraint travels in (`Run.instances`), and where it is written.
+AWS_VERSIONS, AWS_VERSIONS_AT = "tf:aws_versions", "tf:aws_versions_at"
+
+#: The arguments a fix suggests that AWS provider releases added (a module pinned before them rejects them):
+#: resource types, the hint whose text suggests it, the argument, the first release that has it.
+#: - ipv6_allowed_for_dual_stack: hashicorp/terraform-provider-aws#34045 (merged October 2023); in the v5.23.0
+#:   CHANGELOG (terraform-aws-modules/terraform-aws-lambda#574 links it; aws-facts.md §1).
+#: - ip_address_type: #42145 (apigatewayv2) and #42146 (apigateway), whose entries the v5.96.0 CHANGELOG
+#:   (April 24, 2025) lists (quoted in dfds/infrastructure-modules#1798's release notes).
+#: Other arguments our fixes suggest are older than provider 2.x or not sourced here: none is checked.
+ADDED_IN: tuple[tuple[frozenset[str], str, str, tuple[int, int, int]], ...] = (
+    (frozenset({"aws_lambda_function"}), "dualstack_how", "vpc_config.ipv6_allowed_for_dual_stack", (5, 23, 0)),
+    (
+        frozenset({"aws_api_gateway_rest_api", "aws_api_gateway_domain_name"}),
+        "api_dualstack",
+        "endpoint_configuration.ip_address_type",
+        (5, 96, 0),
+    ),
+    (frozenset({"aws_apigatewayv2_api"}), "api_dualstack", "ip_address_type", (5, 96, 0)),
+    (
+        frozenset({"aws_apigatewayv2_domain_name"}),
+        "api_dualstack",
+        "domain_name_configuration.ip_address_type",
+        (5, 96, 0),
+    ),
+)
+
+_VERSION = on_use(r"^\s*(=|!=|>=|<=|~>|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?\s*$")
+
+
+def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
+    """Whether a Terraform version constraint (`"~> 2.46"`, `">= 2.0, < 3.0"`, `"2.46.0"`) allows no release
+    at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
+    told (a part that is no constraint Terraform reads, `~> 5` alone)."""
+    parts = [_VERSION.match(part) for part in constraint.split(",")]
+    for found in parts:
+        if found is None:
+            return False
+    for found in filter(None, parts):
+        op, major, minor, patch, _ = found.groups()
+        given = (int(major), int(minor or 0), int(patch or 0))
+        op = op or "="
+        if op == "=" and given < version:
+            return True
+        if op == "<=" and given < version:
+            return True
+        if op == "<" and given <= version:
+            return True
+        if op == "~>" and minor is not None:  # (`~> 2.46`: below 3.0; `~> 2.46.1`: below 2.47.0)
+            ceiling = (given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0)
+            if ceiling <= version:
+                return True
+    return False
+
+
+def upgrade_notes(hints: dict[str, str], kind: str, term: Callable[[str], str]) -> dict[str, str]:
+    """The hints of a resource of type `kind` whose fix suggests an argument its module's AWS provider constraint
+    (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first."""
+    constraint = hints.get(AWS_VERSIONS)
+    if not constraint:
+        return {}
+    notes: dict[str, str] = {}
+    for kinds, hint, argument, version in ADDED_IN:
+        if kind in kinds and excludes_from(constraint, version):
+            where = f" ({hints[AWS_VERSIONS_AT]})" if hints.get(AWS_VERSIONS_AT) else ""
+            release = ".".join(map(str, version))
+            notes[hint] = (
+                f'{term(hint)} (its module\'s required_providers pins the AWS provider to "{constraint}"{where}, '
+                f"which has no {argument}: upgrade it to {release} or later first)"
+            )
+    return notes
