@@ -604,7 +604,7 @@ def file_kind(path: str) -> str:
         if is_ui_log(head.decode("utf-8-sig", "replace")):
             return TERRAFORM_PLAN
         keys = top_keys(head)
-        if plan_keys(keys) or (len(head) >= _PLAN_SNIFF and sorted_plan_keys(keys)):
+        if plan_keys(keys) or (len(head) >= _PLAN_SNIFF and sorted_plan_keys(keys, head)):
             return TERRAFORM_PLAN
     return TEMPLATE
 
@@ -633,11 +633,36 @@ def plan_keys(keys: set[bytes]) -> bool:
 _SORTED_FIRST = frozenset({b"applyable", b"checks", b"complete", b"configuration", b"errored"})
 
 
-def sorted_plan_keys(keys: set[bytes]) -> bool:
+def sorted_plan_keys(keys: set[bytes], head: bytes) -> bool:
     """Whether the top-level keys of a JSON document's first bytes, cut short, are those of a plan whose keys
-    are sorted: `configuration` and only what sorts before `format_version`. No template has a lowercase
-    top-level key (CloudFormation refuses one); what is no plan after all its loader reads as a template."""
-    return b"configuration" in keys and keys <= _SORTED_FIRST
+    are sorted: `configuration` (first `provider_config` or `root_module` in it) and only what sorts before
+    `format_version`. No template has a lowercase top-level key (CloudFormation refuses one), and other JSON
+    rarely these: what is no plan after all its loader reads whole, then as a template."""
+    return (
+        b"configuration" in keys
+        and keys <= _SORTED_FIRST
+        and _first_inner_key(head, b"configuration") in (b"provider_config", b"root_module")
+    )
+
+
+def _first_inner_key(head: bytes, key: bytes) -> bytes | None:
+    """The first key of the object a top-level `key` of a JSON document's first bytes holds, None if none."""
+    depth, last, inside = 0, b"", False
+    for match in _JSON_TOKEN.finditer(head):
+        token = match.group()
+        if token in (b"{", b"["):
+            depth += 1
+        elif token in (b"}", b"]"):
+            depth -= 1
+            if depth <= 1 and inside or depth <= 0:
+                return None
+        elif token == b":" and last.startswith(b'"'):
+            if depth == 1:
+                inside = last[1:-1] == key
+            elif depth == 2 and inside:
+                return last[1:-1]
+        last = token
+    return None
 
 
 #: A JSON string, or a bracket or colon outside one (`top_keys`).

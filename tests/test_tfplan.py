@@ -1050,6 +1050,7 @@ def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
         "sorted.json": plan,  # (jq -S: format_version comes after the whole configuration, past 4 KB)
         "sorted-template.json": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "configuration": plan},
         "app-config.json": {"configuration": plan["configuration"], "name": "app"},
+        "settings.json": {"configuration": {"theme": "-" * 5000}, "complete": True},  # (not a module's configuration)
     }
     for name, doc in cases.items():
         ordered = name.startswith("sorted")
