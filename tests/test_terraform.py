@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -2361,3 +2362,17 @@ def test_a_fix_a_pinned_provider_rejects_says_to_upgrade_it_first(tmp_path):
     (tmp_path / "c").mkdir()
     unpinned = _pinned(tmp_path / "c", "I9640/bad-ipv4-apis-and-domains", "~> 5.96")
     assert not any("upgrade" in message for message in unpinned.values())
+
+
+def test_a_plans_pinned_provider_makes_the_fix_say_to_upgrade_it_first(tmp_path):
+    """A plan records each module's AWS provider constraint (`configuration.provider_config`): the same note."""
+    doc = json.loads((FIXTURES / "I9640" / "bad-ipv4-apis.tfplan.json").read_text())
+    doc["configuration"]["provider_config"]["aws"]["version_constraint"] = "~> 2.46"
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    messages = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "I9640"]
+    note = re.compile(
+        r'\(its module\'s required_providers pins the AWS provider to "~> 2\.46", which has no '
+        r"(endpoint_configuration\.|domain_name_configuration\.)?ip_address_type: "
+        r"upgrade it to 5\.96\.0 or later first\)"
+    )
+    assert messages and all(note.search(m) for m in messages), messages

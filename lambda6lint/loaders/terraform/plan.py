@@ -26,7 +26,7 @@ from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
-from lambda6lint.loaders.terraform.provider import IDENTITY_TYPES
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, IDENTITY_TYPES
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
@@ -358,6 +358,18 @@ class _Plan:
             call = calls.get(name) if isinstance(calls, dict) else None
             node = call.get("module") if isinstance(call, dict) else None
         return node if isinstance(node, dict) else {}
+
+    def aws_versions(self, address: str) -> str | None:
+        """The AWS provider version constraint of the module an instance is in, as the plan records it
+        (`configuration.provider_config`: `aws` for the root module, `module.a:aws` for a child's)."""
+        module_address = _config_address(address).rpartition(".")[0].rpartition(".")[0]
+        configuration = self.doc.get("configuration")
+        providers = configuration.get("provider_config") if isinstance(configuration, dict) else None
+        entry = (
+            providers.get(f"{module_address}:aws" if module_address else "aws") if isinstance(providers, dict) else None
+        )
+        constraint = entry.get("version_constraint") if isinstance(entry, dict) else None
+        return constraint if isinstance(constraint, str) else None
 
     def expressions(self, inst: Instance) -> dict:
         module_address, _, local = _config_address(inst.address).rpartition(".")
@@ -1299,6 +1311,9 @@ def load_plan(source: Any, options: Any) -> Loaded:
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
+    for inst in instances:
+        if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
+            inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
     template = Template(path=path, format="terraform-plan", in_outputs=plan.output_ids(), vocabulary=VOCABULARY)
     tf_dir = getattr(options, "tf_dir", None)
     folder = tf_dir or os.path.dirname(path) or "."
