@@ -441,6 +441,37 @@ def test_an_item_of_a_joined_list_export_is_read_and_explained(monkeypatch):
     ) in texts, texts
 
 
+def _split_list_causes(tmp_path, network):
+    (tmp_path / "app.yaml").write_text((CROSS / "exports-split-list" / "app.yaml").read_text())
+    for name, text in network.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "W9611"]
+    return [u.cause for u in result.undecided if u.cause.startswith("is imported from export `shop-network-Subnets`")]
+
+
+def test_a_split_import_of_an_export_two_templates_write_says_so(tmp_path):
+    """`!Split [",", !ImportValue X]` of an export two templates of the run write (a template and its
+    packaged copy, on a public SAM app) was explained as "which no template in this run exports"."""
+    network = (CROSS / "exports-split-list" / "network.yaml").read_text()
+    causes = _split_list_causes(tmp_path, {"network.yaml": network, "packaged/network.yaml": network})
+    assert causes and all("more than one template of this run exports" in cause for cause in causes), causes
+
+
+def test_a_split_import_of_an_export_that_names_no_resources_gives_the_values_cause(tmp_path):
+    """The one template exporting it is named, with why its value names nothing of the run."""
+    network = (CROSS / "exports-split-list" / "network.yaml").read_text()
+    written = 'Value: !Join [",", [!Ref SubnetOne, !Ref SubnetTwo]]'
+    assert written in network
+    network = network.replace("Resources:", "Parameters:\n  Subnets:\n    Type: String\nResources:", 1)
+    causes = _split_list_causes(tmp_path, {"network.yaml": network.replace(written, "Value: !Ref Subnets")})
+    assert causes == [
+        "is imported from export `shop-network-Subnets` of network.yaml, whose value comes from parameter "
+        "`Subnets` (pass its value to decide it)"
+    ], causes
+
+
 def test_a_nat_gateway_ready_in_one_copy_of_a_shared_template_is_removed_for_that_stack_only():
     """A template two parents nest: one passes DualStack=true (its copy of the NAT gateway is ready),
     the other false (its copy serves a function still on IPv4). Removing the NAT gateway from the shared

@@ -900,7 +900,7 @@ class _Builder:
 
     def joined(self, node: Any) -> list[Any] | Any:
         """What a comma-joined list of ids names, as CloudFormation passes a list to a nested stack
-        (`!Join [",", [!Ref A, !Ref B]]`, or a nested stack's output built so); UNKNOWN otherwise."""
+        (`!Join [",", [!Ref A, !Ref B]]`, or a nested stack's output or an export built so); UNKNOWN otherwise."""
         node = self.intr.struct(node)
         call = next(iter(node.items())) if isinstance(node, dict) and len(node) == 1 else None
         if call is None:
@@ -918,6 +918,8 @@ class _Builder:
             return self.children[ref.logical_id].output((ref.attribute or "")[len("Outputs.") :], joined=True)
         if name == "Ref" and isinstance(args, str) and self.parent is not None and args not in self.intr.resources:
             return self.passed_in(args, "list")
+        if name == "Fn::ImportValue":
+            return self.imported_list(self.intr.identifier(args))
         single = self.intr.ident(node) if name in ("Ref", "Fn::GetAtt") else None
         if isinstance(single, ResourceRef) and not (single.attribute or "").startswith("Outputs."):
             return [self.target(single)]  # one id: a list of one, as CloudFormation passes it (`SubnetIds: !Ref A`)
@@ -995,6 +997,19 @@ class _Builder:
         finally:
             self.exports[name] = found
 
+    def imported_list(self, name: Any) -> Any:
+        """`!Split [",", !ImportValue name]`: the resources another template of the run exports joined with
+        commas, as `imported` reads one item of it (hand-written templates split the whole list)."""
+        found = self.exports.get(name) if is_known_text(name) else None
+        if found is None:
+            return UNKNOWN
+        builder, value = found
+        self.exports[name] = None  # guards against export cycles while resolving
+        try:
+            return builder.joined(value)
+        finally:
+            self.exports[name] = found
+
     # ----- reference helpers ---------------------------------------------------------------
 
     def target(self, ref: Any) -> Any:
@@ -1058,6 +1073,7 @@ class _Builder:
                 "`missing` in manifest.json), not a real id: a looked-up resource is not in this run either way; "
                 "lint what creates it in the same run"
             )
+        node = _import_in(node)  # (`!Split [",", !ImportValue X]` and a `Fn::Select` of it: the import's cause)
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
             name = self.intr.scalar(node["Fn::ImportValue"])
             vague = self.vague_exports if self.vague_budget[0] >= len(self.vague_exports) else []
@@ -1082,6 +1098,13 @@ class _Builder:
                 return (
                     f"is imported from export `{name}`, which more than one template of this run exports (an export "
                     "name is unique in an account and region: lint each stack with those deployed beside it)"
+                )
+            found = self.exports.get(name) if isinstance(name, str) else None
+            if found is not None:
+                builder, value = found
+                return (
+                    f"is imported from export `{name}` of {clipped(os.path.basename(builder.path))}, whose value "
+                    f"{builder.why(value)}"
                 )
         return self.intr.why(node)
 
@@ -1482,6 +1505,21 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     subnet.ipv6_written = isinstance(written, str) and is_known_text(written) and ":" in written
     if b.cdk and subnet.path and not _CDK_L2.search(subnet.path):  # an ec2.CfnSubnet: no ec2.Vpc around it
         subnet.hints.update(CDK_L1_SUBNET)
+
+
+def _import_in(node: Any) -> Any:
+    """The `Fn::ImportValue` a `Fn::Split` (or a `Fn::Select` of one) splits; else `node` itself."""
+    inner = node
+    for _ in range(2):
+        call = next(iter(inner.items())) if isinstance(inner, dict) and len(inner) == 1 else None
+        if call is None or call[0] not in ("Fn::Split", "Fn::Select") or not isinstance(call[1], list):
+            return node
+        if len(call[1]) != 2:
+            return node
+        inner = call[1][1]
+        if isinstance(inner, dict) and len(inner) == 1 and "Fn::ImportValue" in inner:
+            return inner
+    return node
 
 
 def _known_or_unknown(target: Any) -> Any:
