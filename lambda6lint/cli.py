@@ -497,7 +497,7 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     if nothing and not (options.only_templates or options.allow_empty):
         # (all of them left out by `exclude`: a glob that matches everything must not pass either)
         left_out = f": `exclude` leaves out all {result.excluded} found" if result.excluded else ""
-        serverless = any(os.path.basename(p).startswith("serverless.") for p in options.paths)
+        serverless = result.services or any(os.path.basename(p).startswith("serverless.") for p in options.paths)
         hint = (
             "; a Serverless Framework service is linted as the template `serverless package` writes, "
             ".serverless/cloudformation-template-update-stack.json"

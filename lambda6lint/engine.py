@@ -60,6 +60,9 @@ class Result:
     #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
     #: from other code than the .tf beside it (loaders), a file named on the command line that is not linted.
     warnings: list[tuple[Location, str]] = field(default_factory=list)
+    #: The Serverless Framework service files (`serverless.yml`) named or found and not linted: the "nothing
+    #: found" error points at the template `serverless package` writes.
+    services: list[str] = field(default_factory=list)
     #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares,
     #: and `parameters.CONFIG_ENV` when a samconfig beside a template has `--config-env`'s environment.
     declared: set[str] = field(default_factory=set)
@@ -257,6 +260,13 @@ def _passed_over(
     return said
 
 
+def _service_file(path: str) -> bool:
+    """A Serverless Framework service (`serverless.yml`): its functions, VPC settings and all, are read only
+    from the template `serverless package` writes, so a walk that meets one says so, as of a file named."""
+    name = os.path.basename(path)
+    return name.startswith("serverless.") and name.endswith((".yml", ".yaml", ".json"))
+
+
 def _folders_above(path: str) -> Iterator[str]:
     """The folders `path` lies in, nearest first."""
     folder = os.path.dirname(path)
@@ -321,7 +331,11 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 continue
             if source.kind == discovery.CDK_ASSEMBLY:
                 assemblies.append(_real(source.path))
-            elif source.explicit and source.kind in _FILES and not (loaded.files or loaded.errors):
+            elif (
+                source.kind in _FILES
+                and not (loaded.files or loaded.errors)
+                and (source.explicit or _service_file(source.path))  # (a walk passes others over unsaid)
+            ):
                 passed.append(source)
             included.extend(loaded.included)
             for where, message in loaded.errors:
@@ -391,6 +405,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
     if passed and (result.files or result.errors) and not options.only_templates:  # (else: "nothing found")
         result.warnings += _passed_over(passed, {_real(f) for f in (*result.files, *included)}, assemblies, options)
+    result.services = [source.path for source in passed if _service_file(source.path)]
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     root = project_root(os.getcwd())
