@@ -472,6 +472,21 @@ def test_a_split_import_of_an_export_that_names_no_resources_gives_the_values_ca
     ], causes
 
 
+def test_an_import_of_the_vpcs_default_group_names_the_template_exporting_it(tmp_path):
+    """`!ImportValue X` of an export the run has, whose value cannot be followed (a VPC's default security
+    group): "which no template in this run exports" was false (a helper, on a public CloudFormation app)."""
+    network = (CROSS / "exports-split-list" / "network.yaml").read_text()
+    written = "Value: !Ref FunctionGroup"
+    assert written in network
+    (tmp_path / "network.yaml").write_text(network.replace(written, "Value: !GetAtt Vpc.DefaultSecurityGroup"))
+    (tmp_path / "app.yaml").write_text((CROSS / "exports-split-list" / "app.yaml").read_text())
+    causes = {u.cause for u in engine.lint([str(tmp_path)]).undecided}
+    assert (
+        "is imported from export `shop-network-FunctionGroup` of network.yaml, whose value is the default security "
+        "group of `Vpc`: AWS made its rules, the template holds none"
+    ) in causes, causes
+
+
 def test_a_nat_gateway_ready_in_one_copy_of_a_shared_template_is_removed_for_that_stack_only():
     """A template two parents nest: one passes DualStack=true (its copy of the NAT gateway is ready),
     the other false (its copy serves a function still on IPv4). Removing the NAT gateway from the shared
