@@ -71,7 +71,7 @@ INITS['lambda6lint.discover.Source'] = ("def _make(_NONE, _set, _d1, _d2, _d3, _
 
 
 def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12):
-    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, services=_NONE, declared=_NONE):
+    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, built=_NONE, declared=_NONE):
         self.findings = _f0() if findings is _NONE else findings
         self.files = _f1() if files is _NONE else files
         self.errors = _f2() if errors is _NONE else errors
@@ -83,12 +83,12 @@ def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _
         self.plan = plan
         self.severity = _f9() if severity is _NONE else severity
         self.warnings = _f10() if warnings is _NONE else warnings
-        self.services = _f11() if services is _NONE else services
+        self.built = _f11() if built is _NONE else built
         self.declared = _f12() if declared is _NONE else declared
     return __init__
 
 
-INITS['lambda6lint.engine.Result'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12):\n    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, services=_NONE, declared=_NONE):\n        self.findings = _f0() if findings is _NONE else findings\n        self.files = _f1() if files is _NONE else files\n        self.errors = _f2() if errors is _NONE else errors\n        self.baselined = baselined\n        self.undecided = _f4() if undecided is _NONE else undecided\n        self.sources = _f5() if sources is _NONE else sources\n        self.excluded = excluded\n        self.network = network\n        self.plan = plan\n        self.severity = _f9() if severity is _NONE else severity\n        self.warnings = _f10() if warnings is _NONE else warnings\n        self.services = _f11() if services is _NONE else services\n        self.declared = _f12() if declared is _NONE else declared\n    return __init__\n', _make)
+INITS['lambda6lint.engine.Result'] = ('def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12):\n    def __init__(self, findings=_NONE, files=_NONE, errors=_NONE, baselined=_d3, undecided=_NONE, sources=_NONE, excluded=_d6, network=_d7, plan=_d8, severity=_NONE, warnings=_NONE, built=_NONE, declared=_NONE):\n        self.findings = _f0() if findings is _NONE else findings\n        self.files = _f1() if files is _NONE else files\n        self.errors = _f2() if errors is _NONE else errors\n        self.baselined = baselined\n        self.undecided = _f4() if undecided is _NONE else undecided\n        self.sources = _f5() if sources is _NONE else sources\n        self.excluded = excluded\n        self.network = network\n        self.plan = plan\n        self.severity = _f9() if severity is _NONE else severity\n        self.warnings = _f10() if warnings is _NONE else warnings\n        self.built = _f11() if built is _NONE else built\n        self.declared = _f12() if declared is _NONE else declared\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

@@ -497,13 +497,12 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     if nothing and not (options.only_templates or options.allow_empty):
         # (all of them left out by `exclude`: a glob that matches everything must not pass either)
         left_out = f": `exclude` leaves out all {result.excluded} found" if result.excluded else ""
-        serverless = result.services or any(os.path.basename(p).startswith("serverless.") for p in options.paths)
-        hint = (
-            "; a Serverless Framework service is linted as the template `serverless package` writes, "
-            ".serverless/cloudformation-template-update-stack.json"
-            if serverless
-            else ""
-        )
+        built = list(result.built)
+        if engine.SERVERLESS_HINT not in built and any(
+            os.path.basename(p).startswith("serverless.") for p in options.paths
+        ):
+            built.append(engine.SERVERLESS_HINT)
+        hint = "".join(f"; {said}" for said in built)
         return _error(
             f"no templates, CDK assemblies or Terraform modules found in {', '.join(options.paths)}{left_out} "
             f"(--allow-empty makes that a success{hint})"

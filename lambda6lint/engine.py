@@ -60,9 +60,9 @@ class Result:
     #: What the user should know that is no finding: suppressions that name no rule (filters.py), a plan made
     #: from other code than the .tf beside it (loaders), a file named on the command line that is not linted.
     warnings: list[tuple[Location, str]] = field(default_factory=list)
-    #: The Serverless Framework service files (`serverless.yml`) named or found and not linted: the "nothing
-    #: found" error points at the template `serverless package` writes.
-    services: list[str] = field(default_factory=list)
+    #: What to lint instead of the build tools' files named or found and not linted (a Serverless Framework
+    #: service, a CDK app's cdk.json): the "nothing found" error says it.
+    built: list[str] = field(default_factory=list)
     #: The names of `--parameter`/`--var` values (settings' too) a root template or module of the run declares,
     #: and `parameters.CONFIG_ENV` when a samconfig beside a template has `--config-env`'s environment.
     declared: set[str] = field(default_factory=set)
@@ -254,17 +254,29 @@ def _passed_over(
             # (a glob's catch in a folder a walk never enters: node_modules, .terraform, .venv, .aws-sam: thousands)
             or any(map(discovery.skipped_folder, os.path.normpath(source.path).split(os.sep)[:-1]))
             or any(real.startswith(os.path.join(folder, "")) for folder in assemblies)
+            # (a CDK app beside the assembly it synthesizes, `cdk.out` or its `output` setting's folder)
+            or (name == "cdk.json" and any(f.startswith(os.path.join(os.path.dirname(real), "")) for f in assemblies))
         ):
             continue
         said.append((Location(source.path), _not_linted(source.path)))
     return said
 
 
-def _service_file(path: str) -> bool:
-    """A Serverless Framework service (`serverless.yml`): its functions, VPC settings and all, are read only
-    from the template `serverless package` writes, so a walk that meets one says so, as of a file named."""
+SERVERLESS_HINT = (
+    "a Serverless Framework service is linted as the template `serverless package` writes, "
+    ".serverless/cloudformation-template-update-stack.json"
+)
+CDK_HINT = "a CDK app is linted as the cloud assembly `cdk synth` writes, cdk.out"
+
+
+def _built_from(path: str) -> str:
+    """What to lint for a file whose functions, VPC settings and all are read only from what a tool writes
+    from it (a Serverless Framework service, `serverless.yml`; a CDK app, `cdk.json`), so that a walk that
+    meets one says so, as of a file named; "" for any other."""
     name = os.path.basename(path)
-    return name.startswith("serverless.") and name.endswith((".yml", ".yaml", ".json"))
+    if name.startswith("serverless.") and name.endswith((".yml", ".yaml", ".json")):
+        return SERVERLESS_HINT
+    return CDK_HINT if name == "cdk.json" else ""
 
 
 def _folders_above(path: str) -> Iterator[str]:
@@ -283,10 +295,9 @@ def _not_linted(path: str) -> str:
     )
     name = os.path.basename(path)
     if name.startswith("serverless.") or os.path.basename(os.path.dirname(os.path.abspath(path))) == ".serverless":
-        said += (
-            "; a Serverless Framework service is linted as the template `serverless package` writes, "
-            ".serverless/cloudformation-template-update-stack.json"
-        )
+        said += f"; {SERVERLESS_HINT}"
+    elif name == "cdk.json":
+        said += f"; {CDK_HINT}"
     elif name.endswith((".tfvars", ".tfvars.json")):
         said += "; a var file's values are read with --var-file (terraform.tfvars and *.auto.tfvars by themselves)"
     return said
@@ -334,7 +345,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
             elif (
                 source.kind in _FILES
                 and not (loaded.files or loaded.errors)
-                and (source.explicit or _service_file(source.path))  # (a walk passes others over unsaid)
+                and (source.explicit or _built_from(source.path))  # (a walk passes others over unsaid)
             ):
                 passed.append(source)
             included.extend(loaded.included)
@@ -405,7 +416,7 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
     if passed and (result.files or result.errors) and not options.only_templates:  # (else: "nothing found")
         result.warnings += _passed_over(passed, {_real(f) for f in (*result.files, *included)}, assemblies, options)
-    result.services = [source.path for source in passed if _service_file(source.path)]
+    result.built = sorted({hint for source in passed if (hint := _built_from(source.path))})
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     root = project_root(os.getcwd())

@@ -1129,35 +1129,57 @@ def test_a_named_tf_file_that_is_a_symlink_lints_its_folder_within_the_folders_t
     assert "SECRET" not in repr(findings).upper()
 
 
-def test_a_walk_that_meets_a_serverless_service_says_what_to_lint_instead(tmp_path, capsys, monkeypatch):
-    """A folder walked holding a Serverless Framework service (functions in a VPC) and the resources file
-    it includes (a template of its own: the VPC) said "No problems in 1 template" of the fragment, the
-    functions unread and unsaid; alone, the service was "nothing found". Both now point at the template
-    `serverless package` writes; with that template beside it, the service goes unsaid (a helper, on public
-    Serverless Framework apps)."""
+_SERVICE = (
+    "service: api\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  hello:\n    handler: handler.hello\n"
+    "    vpc:\n      securityGroupIds: [!Ref Group]\n      subnetIds: [!Ref SubnetA]\n"
+    "resources:\n  - ${file(network.yml)}\n"
+)
+_CDK_APP = '{"app": "npx ts-node bin/app.ts", "context": {}}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "hint", "built"),
+    [
+        (
+            "serverless.yml",
+            _SERVICE,
+            "a Serverless Framework service is linted as the template `serverless package` writes, "
+            + SERVERLESS_TEMPLATE,
+            lambda folder: shutil.copy(
+                ROOT / W9601_BAD, folder / ".serverless" / "cloudformation-template-update-stack.json"
+            ),
+        ),
+        (
+            "cdk.json",
+            _CDK_APP,
+            "a CDK app is linted as the cloud assembly `cdk synth` writes, cdk.out",
+            lambda folder: shutil.copytree(FIXTURES / "cdk" / "ipv6-egress" / "cdk.out", folder / "cdk.out"),
+        ),
+    ],
+    ids=["serverless-service", "cdk-app"],
+)
+def test_a_walk_that_meets_a_build_tools_file_says_what_to_lint_instead(
+    tmp_path, capsys, monkeypatch, name, text, hint, built
+):
+    """A folder walked holding a Serverless Framework service (functions in a VPC) or a CDK app without its
+    assembly, beside a template of its own (the VPC a service's resources include), said "No problems in 1
+    template", the functions unread and unsaid; alone, it was "nothing found". Both now say what to lint
+    instead; with that beside it, the service or app goes unsaid (a helper, on public Serverless Framework
+    and CDK apps)."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "api").mkdir()
-    (tmp_path / "api" / "serverless.yml").write_text(
-        "service: api\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  hello:\n"
-        "    handler: handler.hello\n    vpc:\n      securityGroupIds: [!Ref Group]\n"
-        "      subnetIds: [!Ref SubnetA]\nresources:\n  - ${file(network.yml)}\n"
-    )
-    (tmp_path / "api" / "network.yml").write_text(
+    folder = tmp_path / "api"
+    folder.mkdir()
+    (folder / name).write_text(text)
+    (folder / "network.yml").write_text(
         "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
     )
     code, out, _ = run(capsys, ".", "--format", "json")
     assert code == 0 and json.loads(out)["files"] == ["api/network.yml"], out
-    assert _warned(out) == {
-        "api/serverless.yml": NOT_LINTED + "; a Serverless Framework service is linted as the template "
-        "`serverless package` writes, " + SERVERLESS_TEMPLATE
-    }
-    (tmp_path / "api" / "network.yml").unlink()
+    assert _warned(out) == {f"api/{name}": f"{NOT_LINTED}; {hint}"}
+    (folder / "network.yml").unlink()
     code, _, err = run(capsys, ".")
-    assert code == 2 and err.rstrip().endswith(
-        "(--allow-empty makes that a success; a Serverless Framework service is linted as the template "
-        "`serverless package` writes, .serverless/cloudformation-template-update-stack.json)"
-    ), err
-    (tmp_path / "api" / ".serverless").mkdir()
-    shutil.copy(ROOT / W9601_BAD, tmp_path / "api" / SERVERLESS_TEMPLATE)
+    assert code == 2 and err.rstrip().endswith(f"(--allow-empty makes that a success; {hint})"), err
+    (folder / ".serverless").mkdir()
+    built(folder)
     code, out, _ = run(capsys, ".", "--format", "json")
-    assert code == 1 and _warned(out) == {}, out
+    assert code != 2 and json.loads(out)["files"] and _warned(out) == {}, out
