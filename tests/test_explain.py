@@ -515,6 +515,27 @@ def test_an_instance_whose_key_cannot_be_known_is_explained_by_its_for_each_or_c
     assert any(cause in c for c in causes), causes
 
 
+@pytest.mark.parametrize("variables", ["each.value.env", "merge(each.value.env, var.shared)"])
+def test_an_environment_of_an_unknown_for_each_names_it(tmp_path, variables):
+    """`environment { variables = each.value.env }` of a for_each over a variable without a value said only
+    "the environment cannot be known from the files of this run": the cause is read from the variables
+    expression, not the block (a helper, on a public Terraform app)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "functions" {}\nvariable "shared" {\n  default = {}\n}\n'
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_lambda_function" "f" {\n  for_each = var.functions\n  function_name = each.key\n'
+        '  role = "arn:aws:iam::1:role/x"\n  runtime = "nodejs20.x"\n'
+        "  vpc_config {\n    subnet_ids         = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n"
+        f"  environment {{\n    variables = {variables}\n  }}\n}}\n"
+    )
+    (item,) = [u for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the environment"]
+    assert item.cause == (
+        "depends on `each`, whose for_each comes from variable `functions`, which has no value (pass "
+        "--var functions=… or a .tfvars file)"
+    ), item.cause
+
+
 def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
     """Passing the parameter's value would not decide it: the ids name resources of another stack."""
     (tmp_path / "t.yaml").write_text(
