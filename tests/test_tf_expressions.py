@@ -69,9 +69,16 @@ def module():
     return found
 
 
+#: The expressions `value` parsed, kept alive as a module's files keep theirs: the evaluator caches by
+#: `id(expr)` per module (hole links), and a freed expression's id, reused by the next one parsed, read
+#: another case's links (a heredoc of `none[*]` took `this[0]`'s, in a full run only).
+_PARSED: list = []
+
+
 def value(module, text: str):
     """The value of one expression, evaluated in MODULE."""
     expr = hcl.parse(f"v = {text}\n").attributes["v"].expr
+    _PARSED.append(expr)
     return Evaluator().eval(expr, Scope(module, "main.tf"))
 
 
