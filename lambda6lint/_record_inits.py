@@ -254,28 +254,29 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.evaluator.InstanceRef'] = ("def _make(_NONE, _set):\n    def __init__(self, module, key, index):\n        _set(self, 'module', module)\n        _set(self, 'key', key)\n        _set(self, 'index', index)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _f4, _d5, _d6, _d7, _f8, _f9, _f10, _f11, _f12, _f13, _f14, _f15):
-    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, loader=_d5, call=_d6, parent=_d7, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):
+def _make(_NONE, _set, _f2, _f3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12, _f13, _f14, _f15, _f16):
+    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, unread_vars=_NONE, loader=_d6, call=_d7, parent=_d8, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):
         self.folder = folder
         self.prefix = prefix
         self.inputs = _f2() if inputs is _NONE else inputs
         self.input_exprs = _f3() if input_exprs is _NONE else input_exprs
         self.origins = _f4() if origins is _NONE else origins
+        self.unread_vars = _f5() if unread_vars is _NONE else unread_vars
         self.loader = loader
         self.call = call
         self.parent = parent
-        self.variables = _f8() if variables is _NONE else variables
-        self.locals = _f9() if locals is _NONE else locals
-        self.resources = _f10() if resources is _NONE else resources
-        self.data = _f11() if data is _NONE else data
-        self.calls = _f12() if calls is _NONE else calls
-        self.outputs = _f13() if outputs is _NONE else outputs
-        self.imports = _f14() if imports is _NONE else imports
-        self.cache = _f15() if cache is _NONE else cache
+        self.variables = _f9() if variables is _NONE else variables
+        self.locals = _f10() if locals is _NONE else locals
+        self.resources = _f11() if resources is _NONE else resources
+        self.data = _f12() if data is _NONE else data
+        self.calls = _f13() if calls is _NONE else calls
+        self.outputs = _f14() if outputs is _NONE else outputs
+        self.imports = _f15() if imports is _NONE else imports
+        self.cache = _f16() if cache is _NONE else cache
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _d5, _d6, _d7, _f8, _f9, _f10, _f11, _f12, _f13, _f14, _f15):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, loader=_d5, call=_d6, parent=_d7, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.origins = _f4() if origins is _NONE else origins\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f8() if variables is _NONE else variables\n        self.locals = _f9() if locals is _NONE else locals\n        self.resources = _f10() if resources is _NONE else resources\n        self.data = _f11() if data is _NONE else data\n        self.calls = _f12() if calls is _NONE else calls\n        self.outputs = _f13() if outputs is _NONE else outputs\n        self.imports = _f14() if imports is _NONE else imports\n        self.cache = _f15() if cache is _NONE else cache\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.evaluator.Module'] = ('def _make(_NONE, _set, _f2, _f3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12, _f13, _f14, _f15, _f16):\n    def __init__(self, folder, prefix, inputs=_NONE, input_exprs=_NONE, origins=_NONE, unread_vars=_NONE, loader=_d6, call=_d7, parent=_d8, variables=_NONE, locals=_NONE, resources=_NONE, data=_NONE, calls=_NONE, outputs=_NONE, imports=_NONE, cache=_NONE):\n        self.folder = folder\n        self.prefix = prefix\n        self.inputs = _f2() if inputs is _NONE else inputs\n        self.input_exprs = _f3() if input_exprs is _NONE else input_exprs\n        self.origins = _f4() if origins is _NONE else origins\n        self.unread_vars = _f5() if unread_vars is _NONE else unread_vars\n        self.loader = loader\n        self.call = call\n        self.parent = parent\n        self.variables = _f9() if variables is _NONE else variables\n        self.locals = _f10() if locals is _NONE else locals\n        self.resources = _f11() if resources is _NONE else resources\n        self.data = _f12() if data is _NONE else data\n        self.calls = _f13() if calls is _NONE else calls\n        self.outputs = _f14() if outputs is _NONE else outputs\n        self.imports = _f15() if imports is _NONE else imports\n        self.cache = _f16() if cache is _NONE else cache\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

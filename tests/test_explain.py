@@ -536,6 +536,27 @@ def test_an_environment_of_an_unknown_for_each_names_it(tmp_path, variables):
     ), item.cause
 
 
+def test_a_root_variable_a_var_file_beside_it_sets_names_that_file(tmp_path):
+    """A root whose variables a `default.tfvars` beside it sets (a wrapper passes it: terragrunt, a Makefile)
+    said "has no value (pass --var … or a .tfvars file)": which file decides it is named, and a --var-file
+    naming it decides it (a helper, on a public Terraform app of 70 such roots)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "subnet_ids" {}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids         = var.subnet_ids\n    security_group_ids = []\n  }\n}\n"
+    )
+    (tmp_path / "default.tfvars").write_text('subnet_ids = ["subnet-0a1b2c3d"]\n')
+    (tmp_path / "terraform.tfvars").write_text('region = "eu-west-1"\n')
+    (item,) = [u for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the subnet list"]
+    assert item.cause == (
+        "comes from variable `subnet_ids`, which has no value: `default.tfvars` beside the module sets it, which "
+        f"Terraform reads only when named (pass --var-file {tmp_path / 'default.tfvars'}, or --var subnet_ids=…)"
+    ), item.cause
+    options = engine.Options(tf_var_files=[str(tmp_path / "default.tfvars")])
+    causes = [u.cause for u in engine.lint([str(tmp_path)], options).undecided]
+    assert not any("subnet_ids" in cause for cause in causes), causes
+
+
 def test_a_parameter_whose_default_is_literal_ids_says_so(tmp_path):
     """Passing the parameter's value would not decide it: the ids name resources of another stack."""
     (tmp_path / "t.yaml").write_text(

@@ -12,6 +12,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 
+from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
     ALIKE_SCOPE,
@@ -744,6 +745,14 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
             return f"refers to `var.{name}`, which is not declared"
         default = declared.block.attributes.get("default")
         if name in module.inputs or default is None:
+            files = module.unread_vars.get(name)
+            if files and name not in module.inputs:
+                named = " and ".join(f"`{clipped(os.path.basename(f))}`" for f in files[:2])
+                named += " …" if len(files) > 2 else ""
+                return (
+                    f"comes from variable `{name}`, which has no value: {named} beside the module sets it, which "
+                    f"Terraform reads only when named (pass --var-file {clipped(files[0])}, or --var {name}=…)"
+                )
             return f"comes from variable `{name}`, which has no value (pass --var {name}=… or a .tfvars file)"
         return why(ev, default.expr, Scope(module, default.path or declared.path), depth + 1)
     if root == "local" and name in module.locals:

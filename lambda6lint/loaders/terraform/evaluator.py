@@ -137,6 +137,9 @@ class Module:
     input_exprs: dict[str, tuple[Expr, Scope]] = field(default_factory=dict)
     #: Where a root module's variable got its value (a tfvars file, `--var`): a fix changes it there.
     origins: dict[str, str] = field(default_factory=dict)
+    #: A root module's variables that a var file beside it sets, which Terraform reads only when named
+    #: (`prod.tfvars`) and this run did not: name → those files' paths (modules.root_inputs).
+    unread_vars: dict[str, list[str]] = field(default_factory=dict)
     loader: Any = None  # the Loader that owns every module of the run
     call: Declared | None = None  # the module block in the parent, for a child
     parent: Module | None = None

@@ -792,9 +792,11 @@ def root_inputs(
     errors: list[tuple[Location, str]],
     tree: str = "",
     origins: dict[str, str] | None = None,
+    unread: dict[str, list[str]] | None = None,
 ) -> dict[str, Callable[[], Any]]:
     """Variable values in Terraform's precedence: tfvars, auto.tfvars, --var-file, --var (last wins),
-    and in `origins` where each was set.
+    and in `origins` where each was set; in `unread`, the names the folder's other var files set
+    (`prod.tfvars`: Terraform reads one only when named), to say which file decides a variable left unset.
 
     The folder's own tfvars files are held to `tree`; --var-file and the settings file's
     `var-files` were checked where they were named (config.py).
@@ -819,7 +821,29 @@ def root_inputs(
     for name, raw in (getattr(options, "tf_vars", None) or {}).items():
         values[name] = _cli_value(raw)
         origins[name] = "--var"
+    if unread is not None:
+        _unread_var_files(folder, tree, {os.path.realpath(f) for f in files}, unread)
     return {name: constant(value) for name, value in values.items()}
+
+
+def _unread_var_files(folder: str, tree: str, read: set[str], unread: dict[str, list[str]]) -> None:
+    """The names each var file of `folder` that Terraform does not read by itself sets (`prod.tfvars`,
+    `default.tfvars` a wrapper passes), and that this run did not read either."""
+    with contextlib.suppress(OSError):
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if (
+                not name.endswith((".tfvars", ".tfvars.json"))
+                or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+                or name in ("terraform.tfvars", "terraform.tfvars.json")
+                or os.path.realpath(path) in read
+                or not os.path.isfile(path)
+                or confine.inside(path, tree or confine.tree_of(folder)) is None
+            ):
+                continue
+            found, error = _variables(path)
+            for variable in found if error is None else ():
+                unread.setdefault(variable, []).append(path)
 
 
 _VARIABLES = Recent(MAX_TF_BYTES)  # a --var-file every root of a run reads (a settings file's too)
@@ -926,9 +950,10 @@ def evaluate(
     run.remote = resolver
     errors: list[tuple[Location, str]] = []
     origins: dict[str, str] = {}
-    inputs = root_inputs(folder, options, errors, tree, origins)
+    unread: dict[str, list[str]] = {}
+    inputs = root_inputs(folder, options, errors, tree, origins, unread)
     root = run.root_module(folder, inputs)
-    root.origins = origins
+    root.origins, root.unread_vars = origins, unread
     instances = run.instances(root)
     template = run.template
     template.unattached = run.unattached
