@@ -536,6 +536,24 @@ def test_an_environment_of_an_unknown_for_each_names_it(tmp_path, variables):
     ), item.cause
 
 
+def test_a_dynamic_environment_over_an_unknown_variable_names_the_variable(tmp_path):
+    """`dynamic "environment" { for_each = local.env … variables = environment.value }` over a variable
+    without a value: the iterator's value can say nothing, the block's for_each names the variable (a public
+    app said "the environment cannot be evaluated statically")."""
+    (tmp_path / "main.tf").write_text(
+        'variable "config" {}\nlocals {\n  env = var.config.env[*]\n}\n'
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n'
+        '  role = "arn:aws:iam::1:role/x"\n  runtime = "nodejs20.x"\n'
+        "  vpc_config {\n    subnet_ids         = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n"
+        '  dynamic "environment" {\n    for_each = local.env\n    content {\n'
+        "      variables = environment.value\n    }\n  }\n}\n"
+    )
+    (item,) = [u for u in engine.lint([str(tmp_path)]).undecided if u.fact == "the environment"]
+    assert "variable `config`, which has no value" in item.cause, item.cause
+
+
 def test_a_root_variable_a_var_file_beside_it_sets_names_that_file(tmp_path):
     """A root whose variables a `default.tfvars` beside it sets (a wrapper passes it: terragrunt, a Makefile)
     said "has no value (pass --var … or a .tfvars file)": which file decides it is named, and a --var-file

@@ -680,8 +680,12 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
     if variables is UNKNOWN or not isinstance(variables, (dict, type(None))):
         # a map known only after apply (a plan's `variables = true` in after_unknown): none of its values is
         fn.environment = UNKNOWN
-        m.unknown(fn, "environment", inst, "environment", 0, "variables")  # (the expression: `each.value.env`)
-        m.unknown(fn, "environment", inst, "environment")  # (else the block's own: a dynamic one, a plan's)
+        # the expression's cause (`each.value.env`), unless it can say nothing the block's own cannot (a dynamic
+        # block's `environment.value`: the block's `for_each` is what is unknown)
+        cause = inst.cause("environment", 0, "variables")
+        if cause and cause != causes.FALLBACK:
+            fn.unknown.setdefault("environment", cause)
+        m.unknown(fn, "environment", inst, "environment")
     elif isinstance(variables, dict):
         fn.environment = {
             str(k): v if isinstance(v, (str, bool, int, float)) else UNKNOWN for k, v in variables.items()
