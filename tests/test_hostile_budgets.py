@@ -573,6 +573,19 @@ CASES["cidrsubnet-with-billions-of-new-bits"] = (
 )
 
 
+def pinned_function(constraint: str) -> str:
+    """A module with a function whose fix suggests an argument of provider 5.23.0, its AWS provider pinned to
+    `constraint` (provider.excludes_from reads it)."""
+    text = (FIXTURES / "W9601" / "bad-flag-absent-counted-subnets" / "main.tf").read_text()
+    return text.replace('version = ">= 5.23"', f'version = "{constraint}"')
+
+
+# A provider constraint's version of 5,000 digits: `int()` refused it (ValueError, an E9600); of 200,000 blanks
+# before what is no version, two `\s*` side by side tried each split of them (11 s for 20,000).
+CASES["aws-provider-pinned-to-a-5000-digit-version"] = ({"m/main.tf": pinned_function("= " + "9" * 5000)}, None)
+CASES["aws-provider-constraint-of-blanks"] = ({"m/main.tf": pinned_function(" " * 200_000 + "x")}, None)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_budget(tmp_path, name):
     files, message = CASES[name]

@@ -130,14 +130,16 @@ ADDED_IN: tuple[tuple[frozenset[str], str, str, tuple[int, int, int]], ...] = (
     ),
 )
 
-_VERSION = on_use(r"^\s*(=|!=|>=|<=|~>|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?\s*$")
+#: A part matched once stripped (two `\s*` side by side made 20,000 blanks a 10 s match); a number of up to 9 digits,
+#: which `int()` reads (5,000 digits raised ValueError, an E9600): a longer one is no constraint told here.
+_VERSION = on_use(r"^(=|!=|>=|<=|~>|>|<)?\s*v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(-[0-9A-Za-z.-]+)?$")
 
 
 def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     """Whether a Terraform version constraint (`"~> 2.46"`, `">= 2.0, < 3.0"`, `"2.46.0"`) allows no release
     at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
     told (a part that is no constraint Terraform reads, `~> 5` alone)."""
-    parts = [_VERSION.match(part) for part in constraint.split(",")]
+    parts = [_VERSION.match(part.strip()) for part in constraint.split(",")]
     for found in parts:
         if found is None:
             return False
