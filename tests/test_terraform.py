@@ -2376,3 +2376,24 @@ def test_a_plans_pinned_provider_makes_the_fix_say_to_upgrade_it_first(tmp_path)
         r"upgrade it to 5\.96\.0 or later first\)"
     )
     assert messages and all(note.search(m) for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "base, override, upgrade",
+    [
+        ("~> 2.46", '{ source = "hashicorp/aws", version = ">= 5.23" }', False),
+        ("~> 2.46", '{ source = "hashicorp/aws" }', False),  # (no constraint left)
+        (">= 5.23", '"~> 2.46"', True),
+    ],
+)
+def test_an_override_files_aws_provider_constraint_replaces_its_bases(tmp_path, base, override, upgrade):
+    """Terraform merges an override file's required_providers entry in place of the others': a module pinned
+    to ~> 2.46 whose versions_override.tf asks >= 5.23 was told its provider pins "~> 2.46, >= 5.23" and to
+    upgrade it, which its provider already is."""
+    (tmp_path / "versions_override.tf").write_text(
+        f"terraform {{\n  required_providers {{\n    aws = {override}\n  }}\n}}\n"
+    )
+    [flag] = _pinned(tmp_path, "W9601/bad-flag-absent-counted-subnets", base).values()
+    assert ("upgrade it to 5.23.0" in flag) is upgrade
+    if upgrade:
+        assert f'pins the AWS provider to "~> 2.46" ({tmp_path / "versions_override.tf"}:3)' in flag

@@ -38,6 +38,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     Scope,
     folder_files,
     instance,
+    is_override,
     iter_instances,
     literal_value,
 )
@@ -620,25 +621,33 @@ class Run:
 
     def aws_versions(self, module: Module) -> tuple[str, str] | None:
         """The AWS provider version constraint a module's own files write (`required_providers`' aws, or the
-        legacy `provider "aws" { version }`) and where; None without one, or where one is no literal text."""
+        legacy `provider "aws" { version }`) and where; None without one, or where one is no literal text.
+        An override file's entry replaces the others (Terraform merges them so), as a provider block's
+        `version` there replaces theirs: what it pins is the constraint, not its base's as well."""
         key = ("aws_versions", module.folder)
         if key not in module.cache:
-            written: list[tuple[Any, str]] = []
+            written: dict[str, list[tuple[Any, str]]] = {"required": [], "legacy": []}
             for path, body in self.parse_folder(module.folder):
-                attrs = [
-                    r.attributes.get("aws")
-                    for b in body.children("terraform")
-                    for r in b.children("required_providers")
-                ]
-                attrs += [b.attributes.get("version") for b in body.children("provider") if b.labels == ["aws"]]
-                for attr in filter(None, attrs):
-                    value = self.evaluator.eval(attr.expr, Scope(module, path))
-                    value = value.get("version") if isinstance(value, dict) else value
-                    if value is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
-                        written.append((value, f"{path}:{attr.line}"))
-            texts = [(v, at) for v, at in written if isinstance(v, str)]
+                attrs = {
+                    "required": [
+                        r.attributes.get("aws")
+                        for b in body.children("terraform")
+                        for r in b.children("required_providers")
+                    ],
+                    "legacy": [b.attributes.get("version") for b in body.children("provider") if b.labels == ["aws"]],
+                }
+                for kind, found in attrs.items():
+                    values = [(self.evaluator.eval(a.expr, Scope(module, path)), a) for a in filter(None, found)]
+                    if values and is_override(path):
+                        written[kind] = []
+                    for value, attr in values:
+                        value = value.get("version") if isinstance(value, dict) else value
+                        if value is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
+                            written[kind].append((value, f"{path}:{attr.line}"))
+            every = [*written["required"], *written["legacy"]]
+            texts = [(v, at) for v, at in every if isinstance(v, str)]
             module.cache[key] = (
-                (", ".join(v for v, _ in texts), texts[0][1]) if texts and len(texts) == len(written) else None
+                (", ".join(v for v, _ in texts), texts[0][1]) if texts and len(texts) == len(every) else None
             )
         return module.cache[key]
 
