@@ -583,3 +583,20 @@ def test_an_association_that_may_be_on_another_table_stays_unknown(tmp_path, tab
     zoned += "  vpc_id = aws_vpc.main.id\n}\n"
     folder = module(tmp_path, count="3", table=table, routes="", extra=ONE_OF + zoned)
     assert found(folder) == []
+
+
+def test_associations_choosing_among_thousands_of_tables_stay_within_the_evaluation_budget(tmp_path):
+    """256 associations, each one of 17 counts of 256 tables by a chain of conditions: each evaluated every level
+    of the chain whole for each association (20 s, past the run's evaluation budget: an E9600). Past 256 tables
+    which one it is is left unknown, as a table of no choices is."""
+    depth = 16
+    extra = "".join(
+        f'resource "aws_route_table" "t{i}" {{\n  count  = 256\n  vpc_id = aws_vpc.main.id\n}}\n'
+        f'variable "c{i}" {{\n  type = bool\n}}\n'
+        for i in range(depth + 1)
+    )
+    table = f"aws_route_table.t{depth}[var.i].id"
+    for i in reversed(range(depth)):
+        table = f"(var.c{i} ? aws_route_table.t{i}[var.i].id : {table})"
+    folder = module(tmp_path, count="256", table=table, routes="", extra=ONE_OF + extra)
+    assert found(folder) == []

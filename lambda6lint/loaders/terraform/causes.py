@@ -29,7 +29,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import Alike, Instance, Link, Switch, local_address
+from lambda6lint.loaders.terraform.values import Alike, Instance, Link, Switch, boolean, local_address
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -117,24 +117,33 @@ def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tu
     return choices_of
 
 
-def chosen(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> list[Link] | None:
+def chosen(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0, room: int = _MAX_PARTS) -> list[Link] | None:
     """Every value an expression may take, where each is an attribute of a resource instance: of those an index
     that cannot be known may pick (`aws_route_table.private[var.i].id`, `element(aws_route_table.private[*].id,
     var.i)`) of a list or map of them known in full, both branches of a condition that cannot be decided. None
-    where it may be anything else (a variable's id, an instance of an unknown count): unlike `named`, complete."""
+    where it may be anything else (a variable's id, an instance of an unknown count): unlike `named`, complete.
+    None too past `room` values: each instance of a count asks again, and 256 associations each choosing among
+    4,000 tables took 20 s and the run's evaluation budget (an E9600)."""
+    if depth > _MAX_DEPTH or room <= 0:
+        return None
+    if expr.kind == "cond":  # (its condition alone: evaluating each level whole made a chain of them quadratic)
+        test = ev.eval(expr.args[0], scope)
+        if boolean(test) is not None:
+            return chosen(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1, room)
+        yes = chosen(ev, expr.args[1], scope, depth + 1, room) if test is UNKNOWN else None
+        no = None if yes is None else chosen(ev, expr.args[2], scope, depth + 1, room - len(yes))
+        return None if yes is None or no is None else list(dict.fromkeys(yes + no))
     value = ev.eval(expr, scope)
     if isinstance(value, Link):
         return [value]
-    if value is not UNKNOWN or depth > _MAX_DEPTH:
+    if value is not UNKNOWN:
         return None
-    if expr.kind == "cond":
-        yes, no = chosen(ev, expr.args[1], scope, depth + 1), chosen(ev, expr.args[2], scope, depth + 1)
-        return None if yes is None or no is None else list(dict.fromkeys(yes + no))
     if expr.kind == "attr" and expr.args[0].kind == "index":  # (Terraform fails an index none of them has)
-        return _instance_attrs(ev.eval(expr.args[0].args[0], scope), str(expr.args[1]))
+        found = _instance_attrs(ev.eval(expr.args[0].args[0], scope), str(expr.args[1]))
+        return found if found is not None and len(found) <= room else None
     if expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
         items = ev.eval(expr.args[1][0], scope)  # (element() wraps round: any index picks one of them)
-        if isinstance(items, list) and items and all(isinstance(item, Link) for item in items):
+        if isinstance(items, list) and 0 < len(items) <= room and all(isinstance(item, Link) for item in items):
             return list(dict.fromkeys(items))
     return None
 
