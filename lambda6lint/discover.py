@@ -635,34 +635,44 @@ _SORTED_FIRST = frozenset({b"applyable", b"checks", b"complete", b"configuration
 
 def sorted_plan_keys(keys: set[bytes], head: bytes) -> bool:
     """Whether the top-level keys of a JSON document's first bytes, cut short, are those of a plan whose keys
-    are sorted: `configuration` (first `provider_config` or `root_module` in it) and only what sorts before
-    `format_version`. No template has a lowercase top-level key (CloudFormation refuses one), and other JSON
-    rarely these: what is no plan after all its loader reads whole, then as a template."""
-    return (
-        b"configuration" in keys
-        and keys <= _SORTED_FIRST
-        and _first_inner_key(head, b"configuration") in (b"provider_config", b"root_module")
-    )
+    are sorted: only what sorts before `format_version`, and `configuration` (first `provider_config` or
+    `root_module` in it) or, where the check results before it run past the sniff, `checks` (a list of
+    `{"address": {"kind": …`). No template has a lowercase top-level key (CloudFormation refuses one), and
+    other JSON rarely these: what is no plan after all its loader reads whole, then as a template."""
+    if not keys <= _SORTED_FIRST:
+        return False
+    if b"configuration" in keys:
+        return _first_keys(head, b"configuration", 1) in ([b"provider_config"], [b"root_module"])
+    return b"checks" in keys and _first_keys(head, b"checks", 2) == [b"address", b"kind"]
 
 
-def _first_inner_key(head: bytes, key: bytes) -> bytes | None:
-    """The first key of the object a top-level `key` of a JSON document's first bytes holds, None if none."""
-    depth, last, inside = 0, b"", False
+def _first_keys(head: bytes, key: bytes, most: int) -> list[bytes] | None:
+    """The first keys, each within the one before, of what a top-level `key` of a JSON document's first bytes
+    holds (through a list's first item), at most `most`; None without that key."""
+    found: list[bytes] = []
+    depth, last, inside = 0, b"", 0
     for match in _JSON_TOKEN.finditer(head):
         token = match.group()
         if token in (b"{", b"["):
             depth += 1
         elif token in (b"}", b"]"):
+            if inside:
+                return found
             depth -= 1
-            if depth <= 1 and inside or depth <= 0:
+            if depth <= 0:
                 return None
         elif token == b":" and last.startswith(b'"'):
-            if depth == 1:
-                inside = last[1:-1] == key
-            elif depth == 2 and inside:
-                return last[1:-1]
+            if inside and depth > inside:
+                found.append(last[1:-1])
+                if len(found) == most:
+                    return found
+                inside = depth
+            elif inside:
+                return found
+            elif depth == 1 and last[1:-1] == key:
+                inside = 1
         last = token
-    return None
+    return found if inside else None
 
 
 #: A JSON string, or a bracket or colon outside one (`top_keys`).

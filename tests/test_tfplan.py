@@ -1036,6 +1036,12 @@ def test_a_template_sniffed_as_a_plan_is_read_as_a_template(tmp_path, named):
     assert [f.rule.id for f in result.findings] == ["W9601"] and result.sources == {"template": 1}
 
 
+def _check(number: int) -> dict:
+    """A variable's validation result as a plan's `checks` records it."""
+    address = {"kind": "var", "name": f"input_{number}", "to_display": f"var.input_{number}"}
+    return {"address": address, "instances": [{"address": {"to_display": f"var.input_{number}"}, "status": "pass"}]}
+
+
 def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
     plan = json.loads(PLAN.read_text())
     cases = {
@@ -1051,6 +1057,9 @@ def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
         "sorted-template.json": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "configuration": plan},
         "app-config.json": {"configuration": plan["configuration"], "name": "app"},
         "settings.json": {"configuration": {"theme": "-" * 5000}, "complete": True},  # (not a module's configuration)
+        # (its check results, before its configuration, past 4 KB: a module whose variables have validations)
+        "sorted-checks.json": {**plan, "checks": [_check(n) for n in range(60)]},
+        "results.json": {"checks": [{"address": "x" * 5000, "kind": "a"}]},
     }
     for name, doc in cases.items():
         ordered = name.startswith("sorted")
@@ -1058,6 +1067,14 @@ def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
         (tmp_path / name).write_text(text)
     assert (tmp_path / "sorted.json").read_text().index('"format_version"') > 4096
     kinds = {name: discover.file_kind(str(tmp_path / name)) for name in cases}
-    plans = {"plan.json", "indented.json", "changes.json", "state.json", "cut.json", "sorted.json"}
+    plans = {
+        "plan.json",
+        "indented.json",
+        "changes.json",
+        "state.json",
+        "cut.json",
+        "sorted.json",
+        "sorted-checks.json",
+    }
     assert kinds == {name: discover.TERRAFORM_PLAN if name in plans else discover.TEMPLATE for name in cases}
     assert discover.top_keys(b'{"a": {"b": 1}, "c": "d", "e') == {b"a", b"c"}
