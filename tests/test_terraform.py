@@ -2318,7 +2318,8 @@ def test_group_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(tmp_path
         ("<= 5.96.0", (5, 96, 0), False),
         (">= 6.24", (5, 96, 0), False),
         ("!= 5.96.0", (5, 96, 0), False),
-        ("~> 5", (5, 96, 0), False),  # (one number: not told)
+        ("~> 5", (5, 96, 0), False),  # (one number: below 6.0)
+        ("~> 4", (5, 23, 0), True),  # (below 5.0: it was not told)
         ("latest", (5, 96, 0), False),
     ],
 )

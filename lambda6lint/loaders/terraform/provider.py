@@ -138,7 +138,7 @@ _VERSION = on_use(r"^(=|!=|>=|<=|~>|>|<)?\s*v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{
 def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     """Whether a Terraform version constraint (`"~> 2.46"`, `">= 2.0, < 3.0"`, `"2.46.0"`) allows no release
     at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
-    told (a part that is no constraint Terraform reads, `~> 5` alone)."""
+    told (a part that is no constraint Terraform reads)."""
     parts = [_VERSION.match(part.strip()) for part in constraint.split(",")]
     for found in parts:
         if found is None:
@@ -153,7 +153,7 @@ def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
             return True
         if op == "<" and given <= version:
             return True
-        if op == "~>" and minor is not None:  # (`~> 2.46`: below 3.0; `~> 2.46.1`: below 2.47.0)
+        if op == "~>":  # (`~> 4` and `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
             ceiling = (given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0)
             if ceiling <= version:
                 return True
