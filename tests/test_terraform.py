@@ -2398,3 +2398,9 @@ def test_an_override_files_aws_provider_constraint_replaces_its_bases(tmp_path, 
     assert ("upgrade it to 5.23.0" in flag) is upgrade
     if upgrade:
         assert f'pins the AWS provider to "~> 2.46" ({tmp_path / "versions_override.tf"}:3)' in flag
+
+
+def test_a_long_provider_constraint_is_quoted_clipped(tmp_path):
+    """A constraint of 40,000 parts (each one Terraform reads) was quoted whole, 400 KB in the fix's text."""
+    [flag] = _pinned(tmp_path, "W9601/bad-flag-absent-counted-subnets", "~> 2.46" + ", >= 1.0" * 40_000).values()
+    assert 'pins the AWS provider to "~> 2.46, >= 1.0, >= 1.0' in flag and len(flag) < 2_000

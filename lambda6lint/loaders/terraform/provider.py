@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 
 from lambda6lint.loaders.common import aws
+from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Partial, boolean
 from lambda6lint.model import UNKNOWN
 from lambda6lint.patterns import on_use
@@ -162,7 +163,8 @@ def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
 
 def upgrade_notes(hints: dict[str, str], kind: str, term: Callable[[str], str]) -> dict[str, str]:
     """The hints of a resource of type `kind` whose fix suggests an argument its module's AWS provider constraint
-    (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first."""
+    (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first (the constraint clipped:
+    one of 40,000 parts, each a constraint read, was quoted whole in every finding)."""
     constraint = hints.get(AWS_VERSIONS)
     if not constraint:
         return {}
@@ -170,9 +172,9 @@ def upgrade_notes(hints: dict[str, str], kind: str, term: Callable[[str], str]) 
     for kinds, hint, argument, version in ADDED_IN:
         if kind in kinds and excludes_from(constraint, version):
             where = f" ({hints[AWS_VERSIONS_AT]})" if hints.get(AWS_VERSIONS_AT) else ""
-            release = ".".join(map(str, version))
+            release, quoted = ".".join(map(str, version)), clipped(constraint)
             notes[hint] = (
-                f'{term(hint)} (its module\'s required_providers pins the AWS provider to "{constraint}"{where}, '
+                f'{term(hint)} (its module\'s required_providers pins the AWS provider to "{quoted}"{where}, '
                 f"which has no {argument}: upgrade it to {release} or later first)"
             )
     return notes
