@@ -65,8 +65,9 @@ NAT64_PREFIX = "64:ff9b::/96"
 #: IPv4 ranges that hold no internet address: RFC 1918's private ones, RFC 6598's shared address space
 #: (carrier-grade NAT), link-local (`ipv4_internet_unrouted`).
 _PRIVATE_IPV4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
-#: A CDK ec2.Vpc's NAT gateway: the name of its public subnet group, and the subnet's number (`Network.cdk_kept`).
-_CDK_NAT_RANK = on_use(r"/([^/]*)Subnet(\d+)/NATGateway$")
+#: A CDK ec2.Vpc's NAT gateway: the name of its public subnet group, and the subnet's number (`Network.cdk_kept`),
+#: of at most 9 digits, which `int()` reads (a path's 5,000 raised ValueError, an E9600 in two rules and the plan).
+_CDK_NAT_RANK = on_use(r"/([^/]*)Subnet(\d{1,9})/NATGateway$")
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})

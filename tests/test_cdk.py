@@ -571,6 +571,24 @@ def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_cou
     }
 
 
+def test_a_nat_gateway_path_of_a_5000_digit_subnet_number_tells_no_order(tmp_path, monkeypatch):
+    """A NAT gateway's aws:cdk:path `…/PublicSubnet<5,000 digits>/NATGateway`: int() refused the number (an E9600
+    in W9650, I9651 and the plan); now the order of the ec2.Vpc's NAT gateways cannot be told."""
+    lint = engine.lint
+
+    def long_number(paths, options=None):
+        path = tmp_path / "cdk.out" / "NatPartial.template.json"
+        long = "NatPartial/Vpc/PublicSubnet" + "2" * 5000 + "/NATGateway"
+        path.write_text(path.read_text().replace("NatPartial/Vpc/PublicSubnet2/NATGateway", long))
+        return lint(paths, options)
+
+    monkeypatch.setattr(engine, "lint", long_number)
+    result = _last_nat_free(tmp_path, flag=False)
+    assert [f.message for f in result.findings if f.rule.id == "E9600"] == []
+    [finding] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert "natGateways: 1" not in finding.message
+
+
 def test_placeholders_of_an_unresolved_lookup_are_said_to_be_placeholders():
     """Synthesized without AWS credentials, ec2.Vpc.fromLookup leaves `p-12345` where subnet ids go and the
     lookup under `missing`: --explain says so, rather than calling them ids of resources elsewhere."""
