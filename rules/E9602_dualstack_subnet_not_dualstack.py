@@ -25,9 +25,10 @@ rule = Rule(
     source_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-ipv6",
     doc=Doc(
         what=(
-            "Finds functions with `Ipv6AllowedForDualStack: true` that list a subnet known to have an IPv4 "
-            "CIDR and no IPv6 CIDR (no `Ipv6CidrBlock`, no `AWS::EC2::SubnetCidrBlock`): one finding per entry, "
-            "naming every subnet it stands for (Terraform's `aws_subnet.private[*].id`)."
+            "Finds functions with `Ipv6AllowedForDualStack: true` that list a subnet known to have no IPv6 CIDR "
+            "(no `Ipv6CidrBlock`, no `AWS::EC2::SubnetCidrBlock`) and not to be IPv6-only: such a subnet has an "
+            "IPv4 CIDR, even one whose value is a parameter or a variable. One finding per entry, naming every "
+            "subnet it stands for (Terraform's `aws_subnet.private[*].id`)."
         ),
         why=(
             'Lambda requires every subnet of a function with IPv6 allowed to be dual-stack: "all of the '
