@@ -242,12 +242,7 @@ class Instance:
 
     def cause(self, *path: Any) -> str | None:
         """Why the argument at `path` cannot be known, for --explain (None if the source cannot say)."""
-        if self.why is None:
-            return None
-        try:
-            return self.why(tuple(path))
-        except RecursionError:
-            return None
+        return _asked(self.why, path, None)
 
     def origin(self, *path: Any) -> tuple[str, str] | None:
         """For an argument written as `var.x`, the variable and where its value is set (causes.origin):
@@ -257,35 +252,31 @@ class Instance:
     def defaulted(self, *path: Any) -> str | None:
         """The root variable left at a placeholder default the argument at `path` is worked out from
         (causes.placeholder), None if none."""
-        if self.placeholder is None:
-            return None
-        try:
-            return self.placeholder(tuple(path))
-        except RecursionError:
-            return None
+        return _asked(self.placeholder, path, None)
 
     def referenced(self, *path: Any) -> list[Link]:
         """The resource instances the argument at `path` may name, where it cannot be known."""
-        if self.links is None:
-            return []
-        try:
-            return self.links(tuple(path))
-        except RecursionError:
-            return []
+        return _asked(self.links, path, [])
 
     def chosen(self, *path: Any) -> list[Link] | None:
         """Every value the argument at `path`, which cannot be known, may take (each a link); None where it may
         be another (a variable's), or the source cannot say."""
-        if self.choices is None:
-            return None
-        try:
-            return self.choices(tuple(path))
-        except RecursionError:
-            return None
+        return _asked(self.choices, path, None)
 
     def own_block(self, *path: Any) -> bool:
         """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
         return self.own is not None and self.own(tuple(path))
+
+
+def _asked(source: Callable[[tuple[Any, ...]], Any] | None, path: tuple[Any, ...], otherwise: Any) -> Any:
+    """What a source says of the argument at `path`, or `otherwise` where it has nothing to say or its walk of a
+    deeply nested expression runs out of stack (that question goes unanswered, not the run)."""
+    if source is None:
+        return otherwise
+    try:
+        return source(tuple(path))
+    except RecursionError:
+        return otherwise
 
 
 _MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
