@@ -980,33 +980,35 @@ class _Builder:
         """`Fn::ImportValue name`: the resource another template of the run exports under that name; with
         `item` (delimiter, index), the one at that index of a list it exports joined by that delimiter
         (`Fn::Select [i, Fn::Split [d, Fn::ImportValue name]]`: CDK's Fn.importListValue)."""
-        found = self.exports.get(name)
-        if found is None:
-            return UNKNOWN
-        builder, value = found
-        if item is not None:
-            # split as CloudFormation splits the exported text: an `AWS::NoValue` item is no element, a literal
-            # `a,b` two (`Fn::Split` of a `Fn::Join`); the item at that index of the Join's list was another
-            items = builder.intr.struct({"Fn::Split": [item[0], value]})
-            value = item_at(items, item[1]) if isinstance(items, list) else UNKNOWN
-            if value is UNKNOWN:
-                return UNKNOWN
-        self.exports[name] = None  # guards against export cycles while resolving
-        try:
+
+        def read(builder: _Builder, value: Any) -> Any:
+            if item is not None:
+                # split as CloudFormation splits the exported text: an `AWS::NoValue` item is no element, a literal
+                # `a,b` two (`Fn::Split` of a `Fn::Join`); the item at that index of the Join's list was another
+                items = builder.intr.struct({"Fn::Split": [item[0], value]})
+                value = item_at(items, item[1]) if isinstance(items, list) else UNKNOWN
+                if value is UNKNOWN:
+                    return UNKNOWN
             return builder.target(builder.intr.ident(value))
-        finally:
-            self.exports[name] = found
+
+        return self._through_export(name, read)
 
     def imported_list(self, name: Any) -> Any:
         """`!Split [",", !ImportValue name]`: the resources another template of the run exports joined with
         commas, as `imported` reads one item of it (hand-written templates split the whole list)."""
-        found = self.exports.get(name) if is_known_text(name) else None
+        return (
+            self._through_export(name, lambda builder, value: builder.joined(value)) if is_known_text(name) else UNKNOWN
+        )
+
+    def _through_export(self, name: str, read: Callable[[_Builder, Any], Any]) -> Any:
+        """What `read` makes of the value another template of the run exports under `name` (with its builder);
+        UNKNOWN where none does. The export is held while it is read: a cycle of exports reads as none."""
+        found = self.exports.get(name)
         if found is None:
             return UNKNOWN
-        builder, value = found
-        self.exports[name] = None  # guards against export cycles while resolving
+        self.exports[name] = None
         try:
-            return builder.joined(value)
+            return read(*found)
         finally:
             self.exports[name] = found
 

@@ -141,16 +141,14 @@ def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
     told (a part that is no constraint Terraform reads)."""
     parts = [_VERSION.match(part.strip()) for part in constraint.split(",")]
-    for found in parts:
-        if found is None:
-            return False
-    for found in filter(None, parts):
+    matched = [found for found in parts if found is not None]
+    if len(matched) < len(parts):
+        return False
+    for found in matched:
         op, major, minor, patch, _ = found.groups()
         given = (int(major), int(minor or 0), int(patch or 0))
         op = op or "="
-        if op == "=" and given < version:
-            return True
-        if op == "<=" and given < version:
+        if op in ("=", "<=") and given < version:
             return True
         if op == "<" and given <= version:
             return True
