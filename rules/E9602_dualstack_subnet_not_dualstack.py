@@ -13,6 +13,7 @@ from lambda6lint.api import (
     Resource,
     Rule,
     Subnet,
+    Vpc,
     names,
     term,
 )
@@ -34,7 +35,14 @@ rule = Rule(
             'Lambda requires every subnet of a function with IPv6 allowed to be dual-stack: "all of the '
             'subnets that are connected to the function must be dual-stack subnets". The deployment fails.'
         ),
-        fix="Give the subnet an IPv6 CIDR (`Ipv6CidrBlock`), or remove it from the function's `SubnetIds`.",
+        fix=(
+            "Give the subnet an IPv6 CIDR (`Ipv6CidrBlock`), or remove it from the function's `SubnetIds`. Where the "
+            "VPC has no IPv6 block at all, the subnet's /64 has nothing to come from: give the VPC one first "
+            "(`AWS::EC2::VPCCidrBlock` with `AmazonProvidedIpv6CidrBlock: true`, with a `DependsOn` on it in the "
+            "subnet; Terraform: `assign_generated_ipv6_cidr_block = true`, or `enable_ipv6 = true` on a "
+            "terraform-aws-modules/vpc call; CDK: `ipProtocol: ec2.IpProtocol.DUAL_STACK` on the `ec2.Vpc`), in the "
+            "same change."
+        ),
         examples=(
             Example(
                 "cloudformation",
@@ -116,12 +124,29 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 fn,
                 f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {_named(subnets)} "
                 f"{'has' if one else 'have'} no IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the "
-                f"deployment fails. Give {'the subnet' if one else 'each subnet'} an IPv6 CIDR "
-                f"({term(subnets[0], 'ipv6_cidr')}) or remove {'it' if one else 'them'} from the function.",
+                f"deployment fails. {_give(net, subnets[0], 'the subnet' if one else 'each subnet')} or remove "
+                f"{'it' if one else 'them'} from the function.",
                 where,
                 related=[(s.location, f"IPv4-only subnet {s.name}") for s in subnets],
                 key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)
             )
+
+
+def _give(net: Network, subnet: Resource, which: str) -> str:
+    """How the subnet gets an IPv6 CIDR: a /64 of its VPC's block. Where the VPC is known to have none (I9605's
+    case), the fix gives it one first, in the same change: the /64 is read from the block, which is empty until
+    it exists. Where the VPC has one, or that is not known, the fix speaks of the subnet only."""
+    vpc = subnet.vpc if isinstance(subnet, Subnet) else None
+    if not isinstance(vpc, Vpc) or net.vpc_has_ipv6(vpc) is not False:
+        return f"Give {which} an IPv6 CIDR ({term(subnet, 'ipv6_cidr')})"
+    block = term(vpc, "vpc_ipv6")
+    cidr = subnet.hints.get("ipv6_cidr_new")  # (an empty hint says something: `term` would pass it over)
+    if cidr is None:
+        cidr = term(subnet, "ipv6_cidr_new")
+    lacks = f"Give VPC {vpc.name} the IPv6 CIDR block it lacks"
+    if not cidr:  # (where the VPC's block gives its subnets theirs: a CDK ec2.Vpc's ipProtocol, a module's input)
+        return f"{lacks}, which gives {which} an IPv6 CIDR too (with {block}),"
+    return f"{lacks} (with {block}), then {which} an IPv6 CIDR from it ({cidr})"
 
 
 def _named(subnets: list[Resource]) -> str:

@@ -701,3 +701,21 @@ def test_nested_stacks_past_the_depth_limit_are_an_input_error_not_silence(tmp_p
     assert error.message.endswith(
         "nested stack Level17Stack not read: nested stacks are read 16 levels deep (a safety limit)"
     )
+
+
+def test_an_ipv4_vpcs_subnets_get_ipv6_with_the_block_e9602_gives_it():
+    """A function with ipv6AllowedForDualStack in an IPv4-only ec2.Vpc: E9602's fix gives the VPC its block
+    first. ipProtocol: DUAL_STACK on an ec2.Vpc does both (every subnet it makes gets a /64); an ec2.CfnVPC needs
+    a CfnVPCCidrBlock, then the CfnSubnet's ipv6CidrBlock from it."""
+    found = lint((CDK / "ipv4-vpc-flag").relative_to(ROOT)).findings
+    [ec2_vpc, *_] = [f.message for f in found if f.rule.id == "E9602"]
+    assert (
+        "Give VPC Ipv4VpcFlag/Vpc/Resource the IPv6 CIDR block it lacks, which gives the subnet an IPv6 CIDR too "
+        "(with ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc), or remove it from the function." in ec2_vpc
+    )
+    [l1] = [f.message for f in lint((CDK / "l1-network-ipv4").relative_to(ROOT)).findings if f.rule.id == "E9602"]
+    assert (
+        "Give VPC L1NetworkIpv4/Vpc the IPv6 CIDR block it lacks (with new ec2.CfnVPCCidrBlock(this, 'Ipv6', "
+        "{ vpcId: vpc.ref, amazonProvidedIpv6CidrBlock: true })), then the subnet an IPv6 CIDR from it "
+        "(ipv6CidrBlock on its ec2.CfnSubnet" in l1
+    )

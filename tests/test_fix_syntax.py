@@ -469,3 +469,130 @@ def test_e9602s_fix_takes_no_64_a_subnet_selects_past_its_cidr_count(tmp_path, i
     )
     found = [f for f in engine.lint([str(path)]).findings if f.rule.id == "E9602"]
     assert len(found) == 1 and f"!Select [{said}, !Cidr" in found[0].message, found[0].message
+
+
+_NEW_BLOCK_FIX = re.compile(
+    r"Give VPC (?P<vpc>\w+) the IPv6 CIDR block it lacks \(with AWS::EC2::VPCCidrBlock \((?P<source>\"?"
+    r"AmazonProvidedIpv6CidrBlock\"?: true)\)\), then the subnet an IPv6 CIDR from it \((?P<cidr>(?:Ipv6CidrBlock|"
+    r"\"Ipv6CidrBlock\"): .*?), the /64 no other subnet of the VPC takes, and add a DependsOn on that "
+    r"AWS::EC2::VPCCidrBlock: without it CloudFormation may create the subnet first, and the deployment fails\) or "
+    r"remove it from the function\."
+)
+
+
+@pytest.mark.parametrize("fixture", ["E9602/bad-ipv4-only-vpc.yaml", "E9602/bad-vpc-without-ipv6-block.json"])
+def test_e9602s_fix_on_a_vpc_without_an_ipv6_block_gives_it_one_and_deploys(fixture, tmp_path):
+    """The VPC has no AWS::EC2::VPCCidrBlock: the fix spoke of "the AWS::EC2::VPCCidrBlock that gives Vpc its
+    IPv6 block" as if one existed, and the subnet's /64 selects from an empty Vpc.Ipv6CidrBlocks. It now adds
+    the block first, then the /64 with a DependsOn on it. Pasted as said, the template deploys (cfn-lint) with
+    no E9602, E9613 or I9605 left (helper, following the fix)."""
+    source = ROOT / "fixtures" / fixture
+    json_syntax = fixture.endswith(".json")
+    parse = (lambda text: json.loads("{" + text + "}")) if json_syntax else cfn_yaml.loads
+    doc = json.loads(source.read_text()) if json_syntax else cfn_yaml.load(str(source))
+    found = [f for f in engine.lint([str(source)]).findings if f.rule.id == "E9602"]
+    assert found
+    for finding in found:
+        said = _NEW_BLOCK_FIX.search(finding.message)
+        assert said, finding.message
+        doc["Resources"]["VpcIpv6Cidr"] = {
+            "Type": "AWS::EC2::VPCCidrBlock",
+            "Properties": {"VpcId": {"Ref": said["vpc"]}, **parse(said["source"])},
+        }
+        subnet = doc["Resources"][finding.related[0][1].removeprefix("IPv4-only subnet ")]
+        subnet["Properties"].update(parse(said["cidr"]))
+        subnet["DependsOn"] = "VpcIpv6Cidr"
+    _assert_deploys(doc, tmp_path)
+    assert "I9605" not in {f.rule.id for f in engine.lint([str(tmp_path / "fixed.json")]).findings}
+
+
+def test_e9602s_terraform_fix_on_a_vpc_without_an_ipv6_block_gives_it_one(tmp_path):
+    """`cidrsubnet(aws_vpc.dev.ipv6_cidr_block, 8, N)` alone is refused by Terraform where aws_vpc.dev has no
+    IPv6 block (the attribute is empty): the fix sets assign_generated_ipv6_cidr_block on the VPC first.
+    Pasted as said, neither E9602 nor I9605 is left (helper, following the fix)."""
+    shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-vpc-without-ipv6-block", tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    [message] = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
+    said = re.search(
+        r"Give VPC aws_vpc\.dev the IPv6 CIDR block it lacks \(with (?P<block>assign_generated_ipv6_cidr_block = "
+        r"true)\), then each subnet an IPv6 CIDR from it \((?P<cidr>ipv6_cidr_block = cidrsubnet\(aws_vpc\.dev\."
+        r"ipv6_cidr_block, 8, count\.index \+ N\)), with N a /64 no other subnet of the VPC takes",
+        message,
+    )
+    assert said, message
+    text = main.read_text()
+    vpc = "  enable_dns_hostnames = true\n"
+    subnet = "  cidr_block        = cidrsubnet(aws_vpc.dev.cidr_block, 4, count.index)\n"
+    assert text.count(vpc) == 1 and text.count(subnet) == 1
+    text = text.replace(vpc, f"{vpc}  {said['block']}\n")
+    text = text.replace(subnet, f"{subnet}  {said['cidr'].replace('N', '0')}\n")
+    main.write_text(text)
+    assert {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}.isdisjoint({"E9602", "I9605"})
+
+
+def test_e9602s_fix_on_a_registry_vpc_without_ipv6_turns_it_on_with_every_groups_prefixes(tmp_path):
+    """A terraform-aws-modules/vpc call without enable_ipv6: the VPC's input gives it its block, and, with the
+    prefixes of every group, its subnets their /64s (a group left without them fails the apply, as the module
+    turns DNS64 on for it). Followed, neither E9602 nor I9605 is left (helper)."""
+    shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-registry-vpc-without-ipv6", tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    [message] = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
+    said = (
+        "Give VPC module.vpc.aws_vpc.this[0] the IPv6 CIDR block it lacks, which gives each subnet an IPv6 CIDR too "
+        "(with enable_ipv6 = true on module.vpc, in the same change as public_subnet_ipv6_prefixes = [0, 1] and "
+        "private_subnet_ipv6_prefixes = [2, 3] (or, for a group left IPv4-only, "
+    )
+    assert said in message, message
+    assert "private_subnet_enable_dns64 = false unless you need NAT64" in message
+    inputs = (
+        "  enable_ipv6                  = true\n  public_subnet_ipv6_prefixes  = [0, 1]\n"
+        "  private_subnet_ipv6_prefixes = [2, 3]\n  private_subnet_enable_dns64  = false\n"
+    )
+    text = main.read_text()
+    assert text.count("  single_nat_gateway = true\n") == 1
+    main.write_text(text.replace("  single_nat_gateway = true\n", "  single_nat_gateway = true\n" + inputs))
+    assert {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}.isdisjoint({"E9602", "I9605"})
+
+
+@pytest.mark.parametrize("unknown", ["exported-vpc", "block-from-a-variable"])
+def test_e9602s_fix_claims_nothing_of_a_vpc_whose_ipv6_block_is_unknown(tmp_path, unknown):
+    """Where another stack may give the VPC its block (it is exported), or a variable without a value decides
+    whether it has one, the fix neither says it lacks one nor adds one: it speaks of the subnet only."""
+    if unknown == "exported-vpc":
+        doc = json.loads((ROOT / "fixtures" / "E9602" / "bad-vpc-without-ipv6-block.json").read_text())
+        doc["Outputs"] = {"VpcId": {"Value": {"Ref": "Vpc"}, "Export": {"Name": "net-VpcId"}}}
+        (tmp_path / "template.json").write_text(json.dumps(doc, indent=2))
+        said = 'Give the subnet an IPv6 CIDR ("Ipv6CidrBlock": '
+    else:
+        shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-vpc-without-ipv6-block", tmp_path / "m")
+        main = tmp_path / "m" / "main.tf"
+        text = main.read_text().replace(
+            "  enable_dns_hostnames = true\n",
+            "  enable_dns_hostnames = true\n  assign_generated_ipv6_cidr_block = var.ipv6\n",
+        )
+        main.write_text(text + 'variable "ipv6" {\n  type = bool\n}\n')
+        said = "Give each subnet an IPv6 CIDR (ipv6_cidr_block = cidrsubnet(aws_vpc.dev.ipv6_cidr_block, 8, "
+    [message] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9602"]
+    assert said in message and "lacks" not in message, message
+
+
+@pytest.mark.parametrize("opted_out", [False, True], ids=["dns64-default", "group-without-dns64"])
+def test_e9602s_registry_fix_without_nat_names_what_enable_ipv6_does_not_say(tmp_path, opted_out):
+    """Without NAT gateways, enable_ipv6's step says nothing of DNS64 on the private subnets (it has no NAT64 to
+    lose), and names no prefixes for a group whose DNS64 and AAAA records are off: the subnets' step says both."""
+    shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-registry-vpc-without-ipv6", tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    text = main.read_text().replace("  enable_nat_gateway = true\n  single_nat_gateway = true\n", "")
+    if opted_out:
+        text = text.replace(
+            '  azs  = ["us-west-2a", "us-west-2b"]\n',
+            '  azs  = ["us-west-2a", "us-west-2b"]\n  private_subnet_enable_dns64 = false\n'
+            "  private_subnet_enable_resource_name_dns_aaaa_record_on_launch = false\n",
+        )
+    main.write_text(text)
+    [message] = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
+    block, subnets = message.split("), then each subnet an IPv6 CIDR from it (")
+    assert "Give VPC module.vpc.aws_vpc.this[0] the IPv6 CIDR block it lacks (with enable_ipv6 = true" in block
+    assert ("private_subnet_ipv6_prefixes" in block) is not opted_out, block
+    assert subnets.startswith("private_subnet_ipv6_prefixes = [2, 3] (/64s no other group takes) on module.vpc")
+    assert ("and with no NAT gateway to translate them" in subnets) is not opted_out, subnets

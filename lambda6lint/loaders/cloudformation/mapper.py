@@ -675,16 +675,28 @@ class _Builder:
             pool = next(iter(pools.get(id(subnet.vpc), {None})))
             ipam = any("Ipv6IpamPoolId" in self.props.get(b.id, {}) for b in blocks.get(id(subnet.vpc), []))
             pool = pool if ipam and len(pools.get(id(subnet.vpc), ())) == 1 else None  # (the VPC's block IPAM's too)
-            subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, blocks.get(id(subnet.vpc), []), pool)
+            own = blocks.get(id(subnet.vpc), [])
+            subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, own, pool)
+            if not own:  # (E9602 on a VPC known to have no block: the fix adds one, `vpc_ipv6`, in the same change)
+                subnet.hints["ipv6_cidr_new"] = self._subnet_cidr(subnet, subnet.vpc, at, own, new=True)
             if at is not None:  # (`_shared_vpcs`: where other stacks may hold subnets of the VPC)
-                subnet.hints[_ANY_CIDR] = self._subnet_cidr(subnet, subnet.vpc, None, blocks.get(id(subnet.vpc), []))
+                subnet.hints[_ANY_CIDR] = self._subnet_cidr(subnet, subnet.vpc, None, own)
+                if not own:
+                    subnet.hints[_ANY_CIDR_NEW] = self._subnet_cidr(subnet, subnet.vpc, None, own, new=True)
 
     def _subnet_cidr(
-        self, subnet: Subnet, vpc: Vpc, at: int | None, blocks: list[VpcIpv6Block], pool: str | None = None
+        self,
+        subnet: Subnet,
+        vpc: Vpc,
+        at: int | None,
+        blocks: list[VpcIpv6Block],
+        pool: str | None = None,
+        new: bool = False,
     ) -> str:
         """The IPv6 CIDR of E9602's fix for `subnet`: the `at`th /64 of the VPC's block (None: N, one the
         template's other subnets do not take), or a /64 of the IPAM pool the VPC's other subnets all take theirs
-        from (`pool`, as written: IPAM picks one they do not take), and how it waits for the block."""
+        from (`pool`, as written: IPAM picks one they do not take), and how it waits for the block; `new`: a
+        block the fix adds to a VPC that has none, in the same change."""
         index, count = (str(at), str(at + 1)) if at is not None else ("N", "N + 1")
         select = self.words(
             f"!Select [{index}, !Cidr [!Select [0, !GetAtt {vpc.id}.Ipv6CidrBlocks], {count}, 64]]",
@@ -722,6 +734,11 @@ class _Builder:
             return f"{cidr}, {which}"
         if block is not None:
             return f"{cidr}, {which}, and add {term(subnet, 'depends_on').format(block=block.id)}"
+        if new:  # (E9613's failure otherwise)
+            return (
+                f"{cidr}, {which}, and add a DependsOn on that AWS::EC2::VPCCidrBlock: without it CloudFormation may "
+                "create the subnet first, and the deployment fails"
+            )
         return f"{cidr}, {which}, and add a DependsOn on the AWS::EC2::VPCCidrBlock that gives {vpc.id} its IPv6 block"
 
     def _callers(self) -> None:
@@ -2308,6 +2325,7 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
 
 
 _ANY_CIDR = "ipv6_cidr:any"  # E9602's fix with the /64 left to the user (`_shared_vpcs`)
+_ANY_CIDR_NEW = "ipv6_cidr_new:any"  # the same for a VPC the fix gives its first IPv6 block
 
 
 def _shared_vpcs(resources: list[Resource]) -> None:
@@ -2321,10 +2339,13 @@ def _shared_vpcs(resources: list[Resource]) -> None:
         if isinstance(vpc, Vpc) and (res.template is not vpc.template or vpc.id in vpc.template.open):
             shared.add(id(vpc))
     for res in resources:
-        if isinstance(res, Subnet) and _ANY_CIDR in res.hints:
-            written = res.hints.pop(_ANY_CIDR)
-            if id(res.vpc) in shared:
-                res.hints["ipv6_cidr"] = written
+        if not isinstance(res, Subnet):
+            continue
+        for any_cidr, concept in ((_ANY_CIDR, "ipv6_cidr"), (_ANY_CIDR_NEW, "ipv6_cidr_new")):
+            if any_cidr in res.hints:
+                written = res.hints.pop(any_cidr)
+                if id(res.vpc) in shared:
+                    res.hints[concept] = written
 
 
 @contextmanager

@@ -15,6 +15,8 @@ VOCABULARY = {
     "subnets": "SubnetIds",
     "security_groups": "SecurityGroupIds",
     "ipv6_cidr": "Ipv6CidrBlock",
+    # a subnet's IPv6 CIDR once its VPC gets its first block (`vpc_ipv6`) in the same change (E9602)
+    "ipv6_cidr_new": "Ipv6CidrBlock, a /64 of that block, created after it",
     "eigw": "AWS::EC2::EgressOnlyInternetGateway",
     "route": "AWS::EC2::Route",
     "endpoint": "AWS::EC2::VPCEndpoint",
@@ -70,6 +72,7 @@ CDK_VOCABULARY = {
     "subnets": "vpcSubnets",
     "security_groups": "securityGroups",
     "ipv6_cidr": "ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc",
+    "ipv6_cidr_new": "",  # (the VPC's block gives it one too: an ec2.Vpc's ipProtocol gives each subnet it makes a /64)
     "eigw": "the egress-only internet gateway a DUAL_STACK ec2.Vpc makes for its PRIVATE_WITH_EGRESS subnets",
     "remove_nat": "",
     "route": "ec2.CfnRoute",
@@ -216,14 +219,16 @@ CDK_REGIONAL_NAT_REMOVAL = (
     "subnetConfiguration must then list its PRIVATE_WITH_EGRESS group explicitly: by default CDK makes those "
     "subnets PRIVATE_ISOLATED, with no ::/0 route"
 )
+_L1_SUBNET_CIDR = (
+    "ipv6CidrBlock on its ec2.CfnSubnet, e.g. Fn.select(i, Fn.cidr(Fn.select(0, vpc.attrIpv6CidrBlocks), n, "
+    "'64')), with subnet.addDependency(block) on the VPC's ec2.CfnVPCCidrBlock (an ec2.Vpc's ipProtocol gives "
+    "IPv6 to the subnets it makes only)"
+)
 #: A CDK L1 network's words (`res.hints`): no ec2.Vpc does it for them.
 CDK_L1_SUBNET = {
     "depends_on": "a dependency on it: subnet.node.addDependency(block), with block the ec2.CfnVPCCidrBlock {block}",
-    "ipv6_cidr": (
-        "ipv6CidrBlock on its ec2.CfnSubnet, e.g. Fn.select(i, Fn.cidr(Fn.select(0, vpc.attrIpv6CidrBlocks), n, "
-        "'64')), with subnet.addDependency(block) on the VPC's ec2.CfnVPCCidrBlock (an ec2.Vpc's ipProtocol gives "
-        "IPv6 to the subnets it makes only)"
-    ),
+    "ipv6_cidr": _L1_SUBNET_CIDR,
+    "ipv6_cidr_new": _L1_SUBNET_CIDR,  # (a new block of its VPC gives it none)
 }
 #: An `ec2.CfnVPC` (no ec2.Vpc makes it).
 CDK_L1_VPC = {

@@ -270,15 +270,12 @@ def _free_prefixes(lengths: dict[str, int], prefixes: dict[str, list]) -> dict[s
     return found
 
 
-def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -> str:
-    """What else enable_ipv6 needs: the module turns DNS64 and AAAA records on for every subnet group
-    (`<group>_subnet_enable_dns64`, `…_enable_resource_name_dns_aaaa_record_on_launch`, default true), and
-    AWS refuses both on a subnet without an IPv6 CIDR (terraform-aws-vpc#930), so apply fails."""
-    lengths = {**lengths, "outpost": len(m.count("outpost_subnets"))}  # (subnets the model does not make)
-    prefixes = {**prefixes, "outpost": m.count("outpost_subnet_ipv6_prefixes")}
-    groups = [
+def _refused_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -> list[str]:
+    """The subnet groups without IPv6 prefixes whose DNS64 or AAAA records enable_ipv6 would turn on: `_v4_groups`
+    names their prefixes, in the same change as enable_ipv6."""
+    return [
         g
-        for g in (*GROUPS, "outpost")
+        for g in lengths
         if lengths[g]
         and not prefixes[g]
         and any(
@@ -286,6 +283,15 @@ def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -
             for name in ("enable_dns64", "enable_resource_name_dns_aaaa_record_on_launch")
         )
     ]
+
+
+def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -> str:
+    """What else enable_ipv6 needs: the module turns DNS64 and AAAA records on for every subnet group
+    (`<group>_subnet_enable_dns64`, `…_enable_resource_name_dns_aaaa_record_on_launch`, default true), and
+    AWS refuses both on a subnet without an IPv6 CIDR (terraform-aws-vpc#930), so apply fails."""
+    lengths = {**lengths, "outpost": len(m.count("outpost_subnets"))}  # (subnets the model does not make)
+    prefixes = {**prefixes, "outpost": m.count("outpost_subnet_ipv6_prefixes")}
+    groups = _refused_groups(m, lengths, prefixes)
     if not groups:
         return ""
     free = _free_prefixes(lengths, prefixes)
@@ -361,6 +367,7 @@ def vpc_model(m: _Inputs) -> None:
     )
     made_subnets: dict[str, list[Link]] = {}
     free = _free_prefixes(lengths, prefixes)
+    refused = _refused_groups(m, lengths, prefixes)
     for group in GROUPS:
         links = []
         locations = m.items(f"{group}_subnets")
@@ -378,21 +385,23 @@ def vpc_model(m: _Inputs) -> None:
             # with NAT gateways the module routes DNS64's prefix to them (NAT64): the NAT would have to stay
             dns64_unset = m.get(f"{group}_subnet_enable_dns64", None) is None
             values = free.get(group)
-            m.made.instances[-1].hints["ipv6_cidr"] = (
-                f"{group}_subnet_ipv6_prefixes"
-                + (f" = {values} (/64s no other group takes)" if values else "")
-                + f" on {m.name}, with enable_ipv6 = true"
-            )
+            given = f"{group}_subnet_ipv6_prefixes" + (f" = {values} (/64s no other group takes)" if values else "")
+            dns64_note = ""
             if dns64_unset and group == "private" and nat:
-                m.made.instances[-1].hints["ipv6_cidr"] += (
+                dns64_note = (
                     f", and {group}_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and "
                     "routes 64:ff9b::/96 to its NAT gateways, which then cannot go"
                 )
             elif dns64_unset and not nat:
-                m.made.instances[-1].hints["ipv6_cidr"] += (
+                dns64_note = (
                     f", and {group}_subnet_enable_dns64 = false: the module turns DNS64 on, and with no NAT gateway "
                     "to translate them, the 64:ff9b::/96 addresses it answers with for IPv4-only names lead nowhere"
                 )
+            m.made.instances[-1].hints["ipv6_cidr"] = f"{given} on {m.name}, with enable_ipv6 = true{dns64_note}"
+            # E9602 where the VPC has no block: its step, enable_ipv6 (`vpc_ipv6`), is said first, and names this
+            # group's prefixes and NAT64 note where it turns DNS64 on for the group ("": nothing more to say)
+            covered = group in refused and (not dns64_note or nat)
+            m.made.instances[-1].hints["ipv6_cidr_new"] = "" if covered else f"{given} on {m.name}{dns64_note}"
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             if m.get(f"{group}_subnet_enable_dns64", None) is None:  # (nothing in the call says DNS64)
                 m.made.instances[-1].hints["dns64_on"] = (

@@ -9,6 +9,7 @@ VOCABULARY = {
     "subnets": "subnet_ids",
     "security_groups": "security_group_ids",
     "ipv6_cidr": "ipv6_cidr_block",
+    "ipv6_cidr_new": "ipv6_cidr_block",  # (once the VPC has the block `vpc_ipv6` gives it: E9602)
     "eigw": "aws_egress_only_internet_gateway",
     "route": "aws_route",
     "endpoint": "aws_vpc_endpoint",
