@@ -137,11 +137,37 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
         text = (own or (f" ({keyed})" if keyed else "")) + _addresses_too(net, [nat, *like], going)
         return text + (f" (with {names(idle)}{_addresses_too(net, idle, going)}, {idle_reason(nat)})" if idle else "")
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
+        blocked = cdk_blocked(net, nat, [*like, *idle])
+        if blocked:
+            return f" (its ec2.Vpc makes all its NAT gateways with one natGateways count: {blocked})"
         return (
             " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
             "ones and routes the other zones through them, so this one goes only once the others can)"
         )
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
+
+
+def cdk_blocked(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
+    """Why the NAT gateways `going` (with `nat`) of a CDK ec2.Vpc cannot go by a smaller natGateways, which keeps
+    the first ones: those after them that something uses, named, which must stay (or, ready themselves, go with
+    them). Empty where CDK's order cannot be told."""
+    after = net.cdk_after(nat, going)
+    if not after:
+        return ""
+    ready = net.ready_nats()
+    staying = [n for n in after if id(n) not in ready]
+    one = len(dict.fromkeys([nat, *going])) == 1
+    it = "it" if one else "they"
+    if staying:
+        stays = "stays" if len(staying) == 1 else "stay"
+        return (
+            f"a smaller one keeps the first ones, and {names(staying)}, after {'it' if one else 'them'}, {stays}: "
+            f"{it} cannot go until {'that one' if len(staying) == 1 else 'those'} can go too"
+        )
+    return (
+        f"a smaller one keeps the first ones, so {it} go{'es' if one else ''} only together with "
+        f"{names(after)}, after {'it' if one else 'them'}"
+    )
 
 
 def cdk_fewer(kept: int) -> str:

@@ -1429,8 +1429,7 @@ class Network:
     def copies_kept(self, nat: NatGateway) -> list[NatGateway]:
         """The same NAT gateway of the same file nested by other parents (each builds its own copy, with
         what it passes) where it cannot go: removing it from the file removes it there too."""
-        ready = {id(a.nat) for a in self.nat_candidates() if not a.missing}
-        ready |= {id(n) for a in self.nat_candidates() if not a.missing for n in a.like}
+        ready = self.ready_nats()
         return [
             c
             for c in self._copies().get((nat.template.path, nat.id), [])
@@ -1481,6 +1480,23 @@ class Network:
             return None
         kept = sum(1 for n in group if ranks[id(n)] < first)
         return kept or None  # (none kept: natGateways: 0, the construct's own removal)
+
+    def cdk_after(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway] | None:
+        """Of its CDK ec2.Vpc's NAT gateways, those after the NAT gateways `going` (with `nat`) that something uses
+        and that do not go with them, in CDK's order: a smaller natGateways keeps the first ones, so these keep
+        `going` too until they can go with them. None where the order cannot be told (`_cdk_ranks`)."""
+        ranks = self._cdk_ranks(nat)
+        if ranks is None:
+            return None
+        gone = {id(n) for n in (nat, *going)}
+        first = min(ranks[i] for i in gone if i in ranks)
+        after = [n for n in self.group_of(nat) if ranks[id(n)] > first and id(n) not in gone and not self.unused(n)]
+        return sorted(after, key=lambda n: ranks[id(n)])
+
+    def ready_nats(self) -> set[int]:
+        """The NAT gateways (by id) W9650 finds removable: their functions have IPv6 egress."""
+        ready = {id(a.nat) for a in self.nat_candidates() if not a.missing}
+        return ready | {id(n) for a in self.nat_candidates() if not a.missing for n in a.like}
 
     def _cdk_ranks(self, nat: NatGateway) -> dict[int, int] | None:
         """Each NAT gateway of its ec2.Vpc (by id), with the number of the public subnet it is in
@@ -1578,13 +1594,34 @@ class Network:
     def nat_candidates(self) -> list[NatAssessment]:
         """Every NAT gateway serving only Lambda functions, like NAT gateways (one `count`, CDK's one per
         zone) merged into one assessment when they agree on readiness: their savings add up."""
+        found = [(nat, self.nat_assessment(nat)) for nat in self.of(NatGateway)]
+        assessed = [(nat, a) for nat, a in found if a is not None]
+        ready = {id(nat): not a.missing for nat, a in assessed}
         groups: dict[tuple[object, ...], list[NatAssessment]] = {}
-        for nat in self.of(NatGateway):
-            found = self.nat_assessment(nat)
-            if found is not None:
-                key = (id(nat.template), nat.group, not found.missing) if nat.group else (id(nat),)
-                groups.setdefault(key, []).append(found)
+        last: dict[tuple[object, ...], tuple[dict[int, int], int] | None] = {}
+        for nat, assessment in assessed:
+            if nat.group:
+                key: tuple[object, ...] = (id(nat.template), nat.group, ready[id(nat)])
+                if key not in last:  # (once per group: a group may be thousands of NAT gateways)
+                    last[key] = self._cdk_staying(nat, {i for i, r in ready.items() if r is ready[id(nat)]})
+                found_last = last[key]
+                # a CDK ec2.Vpc's: a smaller natGateways removes the last ones alike, keeping the first, but not
+                # one before a gateway that stays (`cdk_kept`), which is judged apart
+                key += (None if found_last is None else found_last[0][id(nat)] > found_last[1],)
+            else:
+                key = (id(nat),)
+            groups.setdefault(key, []).append(assessment)
         return [self._with_idle(_merged(group)) for group in groups.values()]
+
+    def _cdk_staying(self, nat: NatGateway, alike: set[int]) -> tuple[dict[int, int], int] | None:
+        """Of a CDK ec2.Vpc's NAT gateways, their order (`_cdk_ranks`) and the last place of one that is used and
+        not among `alike` (those as ready as `nat`, by id), 0 for none. None where that is no CDK order (a
+        count's; the order unknown)."""
+        ranks = self._cdk_ranks(nat)
+        if ranks is None:
+            return None
+        staying = [ranks[id(n)] for n in self.group_of(nat) if id(n) not in alike and not self.unused(n)]
+        return ranks, max(staying, default=0)
 
     def _with_idle(self, assessment: NatAssessment) -> NatAssessment:
         """The assessment with the members of its group nothing uses, which go with it (one count makes them)."""

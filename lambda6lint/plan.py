@@ -427,7 +427,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         entry.blockers.append(Blocker("kept", kept[0], found.nat, kept[1]))
     elif not alone:  # (no saving to promise: the setting that removes it removes the others too)
         entry.status = "blocked"
-        entry.blockers.append(Blocker("group", _group_text(found.nat), found.nat, found.nat.location))
+        entry.blockers.append(Blocker("group", _group_text(net, found.nat, entry.nats), found.nat, found.nat.location))
     return entry
 
 
@@ -452,8 +452,11 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
     return f", and {' and '.join(said)}" if said else ""
 
 
-def _group_text(nat: NatGateway) -> str:
+def _group_text(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
     if nat.type.startswith("AWS::"):
+        blocked = migration.cdk_blocked(net, nat, going)
+        if blocked:
+            return f"its ec2.Vpc makes its NAT gateways with one natGateways count: {blocked}"
         return (
             "its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: fewer "
             "(natGateways: 1) keep the first ones and route the other zones through them, across zones"
@@ -576,6 +579,10 @@ def _removal(
             return f"CDK points it at the NAT gateway{'' if fewer == 1 else 's'} it keeps ({how})"
         return how if res is nat else f"goes with {nat.name} ({how})"
     if not alone and nat.group is not None:
+        blocked = migration.cdk_blocked(net, nat, going) if nat.type.startswith("AWS::") else ""
+        if blocked:
+            why = f"its ec2.Vpc makes its NAT gateways with one natGateways count: {blocked}"
+            return why if res is nat else f"goes only with {nat.name} ({why})"
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):

@@ -526,7 +526,8 @@ def test_a_nat_gateway_of_an_ec2_vpc_whose_others_must_stay_goes_only_with_them(
     assert "natGateways: 0" not in finding.message and "one natGateways count" in finding.message
     assert result.plan is not None
     removal = [c.what for n in result.plan.nats for s in n.steps if s.step == "remove-nat" for c in s.changes]
-    assert removal and all("goes only with the other NAT gateways" in text for text in removal), removal
+    stays = "NatPartial/Vpc/PublicSubnet2/NATGateway, after it, stays: it cannot go until that one can go too"
+    assert removal and all(stays in text for text in removal), removal
 
 
 def _last_nat_free(tmp_path, flag: bool):
@@ -719,3 +720,57 @@ def test_an_ipv4_vpcs_subnets_get_ipv6_with_the_block_e9602_gives_it():
         "{ vpcId: vpc.ref, amazonProvidedIpv6CidrBlock: true })), then the subnet an IPv6 CIDR from it "
         "(ipv6CidrBlock on its ec2.CfnSubnet" in l1
     )
+
+
+def _three_zones(tmp_path, flags: tuple[bool, bool] = (True, True)):
+    """nat-partial with a third zone, zone 2's resources copied: its function behind NAT gateways 1 and 3 (a function
+    in each zone, their flags `flags`), its instance behind NAT gateway 2, which must stay."""
+    shutil.copytree(CDK / "nat-partial" / "cdk.out", tmp_path / "cdk.out")
+    path = tmp_path / "cdk.out" / "NatPartial.template.json"
+    doc = json.loads(path.read_text())
+    resources = doc["Resources"]
+    for key in [k for k in resources if "Subnet2" in k]:
+        resources[key.replace("Subnet2", "Subnet3")] = json.loads(
+            json.dumps(resources[key]).replace("Subnet2", "Subnet3")
+        )
+    one, three = "VpcPrivateSubnet1Subnet536B997A", "VpcPrivateSubnet3Subnet3788AAA1"
+    assert resources["Fn9270CBC0"]["Properties"]["VpcConfig"]["SubnetIds"] == [{"Ref": one}]
+    other = json.loads(json.dumps(resources["Fn9270CBC0"]).replace("NatPartial/Fn/", "NatPartial/Fn3/"))
+    other["Properties"]["VpcConfig"].update(SubnetIds=[{"Ref": three}], Ipv6AllowedForDualStack=flags[1])
+    other["DependsOn"] = ["FnServiceRoleB9001A96"]
+    resources["Fn3"] = other
+    resources["Fn9270CBC0"]["Properties"]["VpcConfig"]["Ipv6AllowedForDualStack"] = flags[0]
+    path.write_text(json.dumps(doc, indent=1))
+    return engine.lint([str(tmp_path / "cdk.out")], engine.Options(plan=True))
+
+
+def test_the_last_ready_nat_gateway_of_an_ec2_vpc_goes_alone_and_one_before_a_staying_one_cannot(tmp_path):
+    """NAT gateways 1 and 3 ready, 2 staying (an instance): they were merged into one W9650 that said "goes only
+    once the others can", though natGateways: 2 removes gateway 3 alone; gateway 1 cannot go while 2 stays."""
+    result = _three_zones(tmp_path)
+    found = {f.resource: f.message for f in result.findings if f.rule.id == "W9650"}
+    assert set(found) == {"VpcPublicSubnet1NATGateway4D7517AA", "VpcPublicSubnet3NATGateway9182C01D"}, found
+    last = found["VpcPublicSubnet3NATGateway9182C01D"]
+    assert "removing it (natGateways: 2 on the ec2.Vpc: CDK keeps its first 2 NAT gateways" in last
+    first = found["VpcPublicSubnet1NATGateway4D7517AA"]
+    assert "natGateways: 2" not in first and "once the others can" not in first
+    assert (
+        "a smaller one keeps the first ones, and NatPartial/Vpc/PublicSubnet2/NATGateway, after it, stays: it cannot "
+        "go until that one can go too"
+    ) in first
+    assert result.plan is not None
+    entries = {n.nat.id: n for n in result.plan.nats}
+    assert not any(b.kind == "group" for b in entries["VpcPublicSubnet3NATGateway9182C01D"].blockers)
+    [group] = [b for b in entries["VpcPublicSubnet1NATGateway4D7517AA"].blockers if b.kind == "group"]
+    assert "NatPartial/Vpc/PublicSubnet2/NATGateway, after it, stays" in group.text
+
+
+def test_a_nat_gateway_of_an_ec2_vpc_before_ready_ones_goes_only_together_with_them(tmp_path):
+    """NAT gateway 1's function lacks its flag (I9651), 3's is ready (W9650), 2 stays: 3 goes with natGateways: 2;
+    1, once migrated, still cannot go while 2 stays."""
+    result = _three_zones(tmp_path, flags=(False, True))
+    [i9651] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert i9651.resource == "VpcPublicSubnet1NATGateway4D7517AA"
+    assert "NatPartial/Vpc/PublicSubnet2/NATGateway, after it, stays: it cannot go until" in i9651.message
+    [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "natGateways: 2 on the ec2.Vpc" in w9650.message
