@@ -43,6 +43,12 @@ NODE = "node-dns-order"
 #: egressing over IPv6 only cannot call them. Named, as the SDK setting is, rather than a blocker.
 API_STEP = "make the APIs the functions call accept IPv6 clients, which they reach over IPv6 only from then on (I9640)"
 API = "api-dualstack"
+#: The same where a smaller natGateways of a CDK ec2.Vpc removes the NAT gateway (`Network.cdk_kept`): CDK points
+#: the functions' 0.0.0.0/0 routes at the NAT gateways it keeps, so they still reach the APIs over IPv4, across zones.
+FEWER_API_STEP = (
+    "make the APIs the functions call accept IPv6 clients (I9640): until then they reach them over IPv4 through the "
+    "NAT gateways CDK keeps, across zones"
+)
 #: And, for functions that answer custom resources, an S3 gateway endpoint: CloudFormation takes the response at
 #: a pre-signed S3 URL, which has IPv4 addresses only.
 RESPONSE_STEP = (
@@ -76,14 +82,15 @@ def removal_sentence(addresses: bool, fewer: bool = False) -> str:
     )
 
 
-def sentence(step: str, flag: str = "Ipv6AllowedForDualStack") -> str:
-    """What `step` asks for, as a clause starting in lower case."""
+def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: bool = False) -> str:
+    """What `step` asks for, as a clause starting in lower case; `fewer`: for NAT gateways a smaller natGateways
+    count of their CDK ec2.Vpc removes, whose IPv4 traffic goes on through those it keeps."""
     if step == SDK:
         return SDK_STEP
     if step == NODE:
         return NODE_STEP
     if step == API:
-        return API_STEP
+        return FEWER_API_STEP if fewer else API_STEP
     if step == RESPONSE:
         return RESPONSE_STEP
     if step == REMOVE:

@@ -398,17 +398,17 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         (migration.API, found.apis),
         (migration.RESPONSE, found.responders),
     )
+    fewer = net.cdk_kept(found.nat, entry.nats)
     for extra, functions in extras:
         if functions:
             changes = [Change(fn, _where(extra, fn), migration.change(extra, fn)) for fn in functions]
-            entry.steps.append(PlanStep(extra, migration.sentence(extra), changes))
+            entry.steps.append(PlanStep(extra, migration.sentence(extra, fewer=fewer is not None), changes))
     removal: dict[Resource, NatGateway] = {}
     for nat in entry.nats:
         removal.setdefault(nat, nat)
         for res in migration.companions(net, nat):
             removal.setdefault(res, nat)
     alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
-    fewer = net.cdk_kept(found.nat, entry.nats)
     changes = [
         Change(r, r.location, _removal(net, r, nat, entry.nats, alone, fewer) + _dangling(net, r, removal))
         for r, nat in removal.items()

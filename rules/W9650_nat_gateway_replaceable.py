@@ -135,12 +135,19 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     else ""
                 )
             )
+        fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle]) is not None
         for api in assessment.apis[:SHOWN_NAMES]:
             callers = [f for f in net.callers(api) if f in assessment.functions]
+            they = "it" if len(callers) == 1 else "they"
             first.append(
                 f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {names(callers)} "
-                f"call{'s' if len(callers) == 1 else ''}: over IPv6 only, {'it' if len(callers) == 1 else 'they'} "
-                "cannot reach it"
+                f"call{'s' if len(callers) == 1 else ''}: "
+                + (
+                    f"until then {they} reach{'es' if they == 'it' else ''} it over IPv4 through the NAT gateways "
+                    "CDK keeps, across zones"
+                    if fewer
+                    else f"over IPv6 only, {they} cannot reach it"
+                )
             )
         if (more := len(assessment.apis) - SHOWN_NAMES) > 0:
             they = "they call" if len(assessment.functions) > 1 else "it calls"

@@ -774,3 +774,32 @@ def test_a_nat_gateway_of_an_ec2_vpc_before_ready_ones_goes_only_together_with_t
     assert "NatPartial/Vpc/PublicSubnet2/NATGateway, after it, stays: it cannot go until" in i9651.message
     [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
     assert "natGateways: 2 on the ec2.Vpc" in w9650.message
+
+
+@pytest.mark.parametrize("rule", ["I9651", "W9650"])
+def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(tmp_path, monkeypatch, rule):
+    """I9651's API step said the functions reach the APIs "over IPv6 only from then on" (W9650: "cannot reach it"),
+    but a smaller natGateways keeps their IPv4 route, across zones, through the NAT gateway CDK keeps."""
+    lint = engine.lint
+
+    def with_api(paths, options=None):
+        path = tmp_path / "cdk.out" / "NatPartial.template.json"
+        doc = json.loads(path.read_text())
+        api = {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "api", "EndpointConfiguration": {}}}
+        api["Properties"]["EndpointConfiguration"]["Types"] = ["REGIONAL"]
+        doc["Resources"]["Api"] = api
+        url = {"Fn::Sub": "https://${Api}.execute-api.${AWS::Region}.amazonaws.com/prod"}
+        doc["Resources"]["Fn9270CBC0"]["Properties"]["Environment"]["Variables"]["API_URL"] = url
+        path.write_text(json.dumps(doc, indent=1))
+        return lint(paths, options)
+
+    monkeypatch.setattr(engine, "lint", with_api)
+    result = _last_nat_free(tmp_path, flag=rule == "W9650")
+    [finding] = [f for f in result.findings if f.rule.id == rule]
+    assert "natGateways: 1 on the ec2.Vpc" in finding.message
+    assert "over IPv6 only" not in finding.message and "cannot reach it" not in finding.message
+    assert "over IPv4 through the NAT gateways CDK keeps, across zones" in finding.message
+    assert result.plan is not None
+    [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
+    [step] = [s for s in entry.steps if s.step == "api-dualstack"]
+    assert step.text.endswith("until then they reach them over IPv4 through the NAT gateways CDK keeps, across zones")
