@@ -2372,7 +2372,7 @@ def test_a_plans_pinned_provider_makes_the_fix_say_to_upgrade_it_first(tmp_path)
     (tmp_path / "plan.json").write_text(json.dumps(doc))
     messages = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "I9640"]
     note = re.compile(
-        r'\(its module\'s required_providers pins the AWS provider to "~> 2\.46", which has no '
+        r'\(the plan records that its module constrains the AWS provider to "~> 2\.46", which has no '
         r"(endpoint_configuration\.|domain_name_configuration\.)?ip_address_type: "
         r"upgrade it to 5\.96\.0 or later first\)"
     )
@@ -2404,3 +2404,157 @@ def test_a_long_provider_constraint_is_quoted_clipped(tmp_path):
     """A constraint of 40,000 parts (each one Terraform reads) was quoted whole, 400 KB in the fix's text."""
     [flag] = _pinned(tmp_path, "W9601/bad-flag-absent-counted-subnets", "~> 2.46" + ", >= 1.0" * 40_000).values()
     assert 'pins the AWS provider to "~> 2.46, >= 1.0, >= 1.0' in flag and len(flag) < 2_000
+
+
+_HEADER = re.compile(r'terraform \{.*?\nprovider "aws" \{\n  region = "us-east-1"\n\}\n', re.S)
+
+
+def _headed(folder, header: str, **files: str) -> list[str]:
+    """W9601's counted-subnets fixture with its terraform and provider blocks written as `header`, and `files`
+    beside it; the messages of its W9601."""
+    text = (FIXTURES / "W9601" / "bad-flag-absent-counted-subnets" / "main.tf").read_text()
+    assert _HEADER.search(text) is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "main.tf").write_text(_HEADER.sub(lambda _: header, text, count=1))
+    for name, body in files.items():
+        (folder / name.replace("__", "/")).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name.replace("__", "/")).write_text(body)
+    return [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "W9601"]
+
+
+_LEGACY = 'provider "aws" {\n  region  = "us-east-1"\n  version = "~> 2.46"\n}\n'
+_WEST = 'provider "aws" {\n  alias   = "west"\n  region  = "us-west-2"\n  version = "~> 2.46"\n}\n'
+
+
+def test_a_legacy_provider_blocks_version_is_said_as_written(tmp_path):
+    """A `provider "aws" { version = … }` was said to be what "its module's required_providers pins"."""
+    [flag] = _headed(tmp_path, _LEGACY)
+    assert (
+        f'(the version argument of its module\'s provider "aws" block pins the AWS provider to "~> 2.46" '
+        f"({tmp_path / 'main.tf'}:4), which has no vpc_config.ipv6_allowed_for_dual_stack: upgrade it to 5.23.0"
+    ) in flag
+    assert "required_providers" not in flag
+
+
+@pytest.mark.parametrize("override, upgrade", [('provider "aws" {\n  version = ">= 5.23"\n}\n', True), ("", True)])
+def test_an_override_of_a_provider_blocks_version_replaces_only_its_aliass(tmp_path, override, upgrade):
+    """Terraform merges an override file's provider block into the block of the same alias only: the default
+    block's version replaced, the `west` block's ~> 2.46 still pins the provider (no note was given)."""
+    files = {"versions_override.tf": override} if override else {}
+    [flag] = _headed(tmp_path, _LEGACY.replace('  version = "~> 2.46"\n', "") + _WEST, **files)
+    assert ("upgrade it to 5.23.0" in flag) is upgrade
+    assert f'provider "aws" block (alias "west") pins the AWS provider to "~> 2.46" ({tmp_path / "main.tf"}:' in flag
+
+
+def test_an_override_of_the_default_provider_block_replaces_its_version(tmp_path):
+    """(The same override, the only pinned block the default one: nothing pins it below 5.23 any more.)"""
+    [flag] = _headed(tmp_path, _LEGACY, **{"versions_override.tf": 'provider "aws" {\n  version = ">= 5.23"\n}\n'})
+    assert "upgrade it" not in flag
+
+
+@pytest.mark.parametrize(
+    "entry, upgrade",
+    [
+        ('awsx = { source = "hashicorp/aws", version = "~> 2.46" }', True),
+        ('awsx = { source = "registry.terraform.io/hashicorp/aws", version = "~> 2.46" }', True),
+        ('awsx = { source = "example/aws", version = "~> 2.46" }', False),
+        ('aws = { source = "example/aws", version = "~> 2.46" }', False),  # (its aws_* resources are not AWS's)
+    ],
+)
+def test_the_aws_provider_under_another_local_name_is_read(tmp_path, entry, upgrade):
+    """required_providers { awsx = { source = "hashicorp/aws", version = "~> 2.46" } } pins the AWS provider the
+    function uses (by its implied `aws`, hashicorp/aws too): only `aws` entries were read, whatever their source."""
+    header = (
+        f"terraform {{\n  required_providers {{\n    {entry}\n  }}\n}}\n"
+        + 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    )
+    [flag] = _headed(tmp_path, header)
+    assert ("upgrade it to 5.23.0" in flag) is upgrade
+    if upgrade:
+        assert 'its module\'s required_providers pins the AWS provider (as awsx) to "~> 2.46"' in flag
+
+
+_CHILD_CALL = 'module "app" {\n  source = "SOURCE"\n}\n'
+
+
+def _in_a_child(tmp_path, source: str, child_header: str = "") -> list[str]:
+    """The fixture's resources moved into a child module (at `source`), the root pinning the AWS provider."""
+    text = (FIXTURES / "W9601" / "bad-flag-absent-counted-subnets" / "main.tf").read_text()
+    child = tmp_path / "modules" / "app"
+    child.mkdir(parents=True)
+    (child / "main.tf").write_text(_HEADER.sub(lambda _: child_header, text, count=1))
+    root = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 2.46" }\n  }\n}\n'
+    (tmp_path / "main.tf").write_text(root + _CHILD_CALL.replace("SOURCE", source))
+    return [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9601"]
+
+
+def test_a_root_modules_pin_bounds_a_local_child_modules_resources(tmp_path):
+    """Terraform picks one AWS provider release for every module of a configuration: the root's ~> 2.46 leaves a
+    local child's function without ipv6_allowed_for_dual_stack too (no note was given)."""
+    [flag] = _in_a_child(tmp_path, "./modules/app")
+    assert (
+        f'(the root module\'s required_providers pins the AWS provider to "~> 2.46" ({tmp_path / "main.tf"}:3), which '
+        "has no vpc_config.ipv6_allowed_for_dual_stack (Terraform picks one AWS provider release for all the modules "
+        "of a configuration): upgrade it to 5.23.0 or later first)"
+    ) in flag
+
+
+def test_a_child_modules_own_pin_is_said_first(tmp_path):
+    child = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 4.0" }\n  }\n}\n'
+    [flag] = _in_a_child(tmp_path, "./modules/app", child)
+    assert 'its module\'s required_providers pins the AWS provider to "~> 4.0"' in flag
+    assert "root module" not in flag
+
+
+def test_a_local_childs_pin_bounds_the_root_modules_resources(tmp_path):
+    """The other way round: a local child module's pin bounds the root's function."""
+    (tmp_path / "modules" / "pins").mkdir(parents=True)
+    (tmp_path / "modules" / "pins" / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 2.46" }\n  }\n}\n'
+    )
+    [flag] = _headed(tmp_path, 'module "pins" {\n  source = "./modules/pins"\n}\n')
+    assert 'module.pins\'s required_providers pins the AWS provider to "~> 2.46"' in flag
+
+
+def test_a_plans_provider_constraint_is_said_as_the_plan_records_it(tmp_path):
+    """A plan's provider_config was said to be what "its module's required_providers pins"; it records every
+    constraint of the module together, from required_providers or provider blocks."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text())
+    doc["configuration"]["provider_config"]["aws"]["version_constraint"] = "~> 2.46"
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [flag] = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9601"]
+    assert 'the plan records that its module constrains the AWS provider to "~> 2.46", which has no' in flag
+
+
+def test_a_plans_root_constraint_bounds_a_local_child_modules_resources(tmp_path):
+    """In a plan too: the root's provider_config constraint bounds the resources of a child module called from a
+    local path (its own entry records none), not those of a registry module's."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text())
+    doc = _moved_to_child(doc, "./modules/app")
+    doc["configuration"]["provider_config"]["aws"]["version_constraint"] = "~> 2.46"
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [flag] = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9601"]
+    assert 'the plan records that the root module constrains the AWS provider to "~> 2.46", which has no' in flag
+    doc["configuration"]["root_module"]["module_calls"]["app"]["source"] = "example/app/aws"
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [flag] = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9601"]
+    assert "upgrade it" not in flag
+
+
+def _moved_to_child(doc: dict, source: str) -> dict:
+    """A plan's root resources moved into `module.app` (at `source`), its addresses and references renamed."""
+    text = json.dumps(doc)
+    planned = doc["planned_values"]["root_module"]
+    for res in planned["resources"]:
+        res["address"] = "module.app." + res["address"]
+    planned["child_modules"] = [{"address": "module.app", "resources": planned.pop("resources")}]
+    planned["resources"] = []
+    for change in doc.get("resource_changes", []):
+        change["address"] = "module.app." + change["address"]
+        change["module_address"] = "module.app"
+    config = doc["configuration"]["root_module"]
+    for res in config.get("resources", []):
+        res["provider_config_key"] = "module.app:aws"
+    config["module_calls"] = {"app": {"source": source, "module": {"resources": config.pop("resources", [])}}}
+    assert text
+    return doc

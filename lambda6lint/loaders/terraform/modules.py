@@ -38,12 +38,11 @@ from lambda6lint.loaders.terraform.evaluator import (
     Scope,
     folder_files,
     instance,
-    is_override,
     iter_instances,
     literal_value,
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
-from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, AWS_VERSIONS_AT
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, is_aws_source, pin
 from lambda6lint.loaders.terraform.values import Instance, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
@@ -541,11 +540,14 @@ class Run:
         out: list[Instance] = []
         pending = deque([root])
         seen: set[int] = set()
+        bounded: list[tuple[Instance, Module, Declared]] = []  # (the AWS provider constraints that bound them)
+        visited: list[Module] = []
         while pending:
             module = pending.popleft()
             if id(module) in seen:
                 continue
             seen.add(id(module))
+            visited.append(module)
             installed_by = self.installed_by(module)
             for name in module.calls:
                 value = self.module_value(module, name)
@@ -580,9 +582,8 @@ class Run:
                         inst.ignored_by = {p: at for p, at in self.call_ignorers(module).items() if p not in own}
                     if (call := _root_call(module)) is not None:
                         inst.root_call = _at(call)
-                versions = self.aws_versions(module) if installed_by is None else None
-                if versions is not None:
-                    inst.hints[AWS_VERSIONS], inst.hints[AWS_VERSIONS_AT] = versions
+                if installed_by is None:
+                    bounded.append((inst, module, declared))
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 inst.placeholder = causes.placeholderer(ref, declared)
@@ -601,6 +602,7 @@ class Run:
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
+        self.pin_versions(bounded, visited)
         self.report_cycles()
         out += self.builtin
         adopting = _adopting(root.imports)
@@ -619,37 +621,105 @@ class Run:
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
 
-    def aws_versions(self, module: Module) -> tuple[str, str] | None:
-        """The AWS provider version constraint a module's own files write (`required_providers`' aws, or the
-        legacy `provider "aws" { version }`) and where; None without one, or where one is no literal text.
-        An override file's entry replaces the others (Terraform merges them so), as a provider block's
-        `version` there replaces theirs: what it pins is the constraint, not its base's as well."""
-        key = ("aws_versions", module.folder)
+    def pin_versions(self, bounded: list[tuple[Instance, Module, Declared]], modules: list[Module]) -> None:
+        """The AWS provider version constraints that bound each instance (`AWS_VERSIONS`, provider.py): its own
+        module's, then those of the other modules of the configuration, which Terraform intersects (it picks one
+        release of a provider for all of them), where both modules are loaded from local paths of this run; only
+        an instance that uses the AWS provider (hashicorp/aws) is bounded by them."""
+        local = {id(m): _local(m) for m in modules}
+        shared: dict[tuple[str, str], dict[str, str]] = {}  # (once: a for_each may make thousands of modules)
+        folders: set[str] = set()
+        for module in modules:
+            if local[id(module)] and self.installed_by(module) is None and module.folder not in folders:
+                folders.add(module.folder)
+                for found in self.aws_pins(module):
+                    shared.setdefault((found["constraint"], found["at"]), {**found, "whose": _whose(module)})
+        texts: dict[tuple[int, bool], str | None] = {}
+        for inst, module, declared in bounded:
+            if not self.uses_aws(module, declared):
+                continue
+            key = (id(module), local[id(module)])
+            if key not in texts:
+                pins = list(self.aws_pins(module))
+                if local[id(module)]:
+                    own = {(p["constraint"], p["at"]) for p in pins}
+                    pins += [p for k, p in shared.items() if k not in own]
+                texts[key] = json.dumps(pins) if pins else None
+            if texts[key] is not None:
+                inst.hints[AWS_VERSIONS] = texts[key]  # type: ignore[assignment]
+
+    def uses_aws(self, module: Module, declared: Declared) -> bool:
+        """Whether a resource uses the AWS provider: that of its `provider` argument's local name, else of the
+        local name its type begins with (`aws`), as the module's required_providers map them (hashicorp/aws for an
+        `aws` it does not list); False where that cannot be told."""
+        expr = declared.block.attributes["provider"].expr if "provider" in declared.block.attributes else None
+        while expr is not None and expr.kind == "attr":
+            expr = expr.args[0]
+        if expr is not None and expr.kind != "ref":
+            return False
+        name = str(expr.args[0]) if expr is not None else "aws"
+        required = self.required_providers(module)
+        if name not in required:
+            return name == "aws"
+        value = required[name][0]
+        source = value.get("source") if isinstance(value, dict) else None
+        return is_aws_source(name, source)
+
+    def required_providers(self, module: Module) -> dict[str, tuple[Any, str]]:
+        """A module's required_providers entries by local name, with where each is written: an override file's
+        entry replaces its base's of the same name only, as Terraform merges them."""
+        key = ("required_providers", module.folder)
         if key not in module.cache:
-            written: dict[str, list[tuple[Any, str]]] = {"required": [], "legacy": []}
+            found: dict[str, tuple[Any, str]] = {}
             for path, body in self.parse_folder(module.folder):
-                attrs = {
-                    "required": [
-                        r.attributes.get("aws")
-                        for b in body.children("terraform")
-                        for r in b.children("required_providers")
-                    ],
-                    "legacy": [b.attributes.get("version") for b in body.children("provider") if b.labels == ["aws"]],
-                }
-                for kind, found in attrs.items():
-                    values = [(self.evaluator.eval(a.expr, Scope(module, path)), a) for a in filter(None, found)]
-                    if values and is_override(path):
-                        written[kind] = []
-                    for value, attr in values:
-                        value = value.get("version") if isinstance(value, dict) else value
-                        if value is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
-                            written[kind].append((value, f"{path}:{attr.line}"))
-            every = [*written["required"], *written["legacy"]]
-            texts = [(v, at) for v, at in every if isinstance(v, str)]
-            module.cache[key] = (
-                (", ".join(v for v, _ in texts), texts[0][1]) if texts and len(texts) == len(every) else None
-            )
-        return module.cache[key]
+                for b in body.children("terraform"):
+                    for r in b.children("required_providers"):
+                        for name, attr in r.attributes.items():
+                            value = self.evaluator.eval(attr.expr, Scope(module, path))
+                            found[name] = (value, f"{path}:{attr.line}")
+            module.cache[key] = found
+        return module.cache[key]  # type: ignore[no-any-return]
+
+    def aws_pins(self, module: Module) -> list[dict[str, str]]:
+        """The AWS provider version constraints a module's own files write, each with what writes it (provider.pin):
+        its required_providers entries of hashicorp/aws, whatever their local name, and the legacy `version` of its
+        provider blocks of such a name, one per alias (an override file's replaces its base's of the same alias, as
+        Terraform merges them). None at all where one is no literal text (it cannot be told)."""
+        key = ("aws_pins", module.folder)
+        if key not in module.cache:
+            required = self.required_providers(module)
+            pins: list[dict[str, str]] = []
+            known = True
+            aws_names = set()
+            for name, (value, at) in required.items():
+                source = value.get("source") if isinstance(value, dict) else None
+                if not is_aws_source(name, source):
+                    continue
+                aws_names.add(name)
+                version = value.get("version") if isinstance(value, dict) else value
+                if isinstance(version, str):
+                    pins.append(pin(version, at, "required", name=name))
+                elif version is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
+                    known = False
+            if "aws" not in required:
+                aws_names.add("aws")
+            blocks: dict[tuple[str, Any], tuple[Any, str]] = {}
+            for path, body in self.parse_folder(module.folder):
+                scope = Scope(module, path)
+                for b in body.children("provider"):
+                    if len(b.labels) != 1 or b.labels[0] not in aws_names:
+                        continue
+                    alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
+                    if "version" in b.attributes:
+                        value = self.evaluator.eval(b.attributes["version"].expr, scope)
+                        blocks[(b.labels[0], alias)] = (value, f"{path}:{b.attributes['version'].line}")
+            for (name, alias), (value, at) in blocks.items():
+                if isinstance(value, str) and isinstance(alias, str):
+                    pins.append(pin(value, at, "legacy", name=name, alias=alias))
+                elif value is not None:
+                    known = False
+            module.cache[key] = pins if known else []
+        return module.cache[key]  # type: ignore[no-any-return]
 
     def call_suppressions(self, module: Module) -> dict[str, str]:
         """What the ignore comments of the calls that make `module` ignore (an inner call's reason wins): a
@@ -779,6 +849,22 @@ def _root_call(module: Module) -> Declared | None:
     while module.parent is not None:
         call, module = module.call, module.parent
     return call
+
+
+def _local(module: Module) -> bool:
+    """Whether a module is the root or is loaded, call by call from the root, from a local path (`./net`)."""
+    while module.parent is not None:
+        source = module.call.block.attributes.get("source") if module.call is not None else None
+        text = source.expr.args[0] if source is not None and source.expr.kind == "lit" else None
+        if not (isinstance(text, str) and text.startswith(("./", "../"))):
+            return False
+        module = module.parent
+    return True
+
+
+def _whose(module: Module) -> str:
+    """A module, said of a resource of another: `the root module's`, `module.net's`."""
+    return f"{module.prefix.rstrip('.')}'s" if module.prefix else "the root module's"
 
 
 def _at(declared: Declared) -> Location:

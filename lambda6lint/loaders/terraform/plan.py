@@ -26,7 +26,7 @@ from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
-from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, IDENTITY_TYPES
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, IDENTITY_TYPES, is_aws_source, pin
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
@@ -75,6 +75,8 @@ PROVIDER_DEFAULTED = frozenset(
 MAP_ARGS = frozenset({"variables"})
 #: The most instances one resource's configuration is taken to name (`_Plan.named`).
 MAX_NAMED = 256
+#: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
+MAX_PINNED_MODULES = 1_000
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
@@ -314,6 +316,10 @@ class _Plan:
         self._followed: dict[tuple, list[str]] = {}
         self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
+        self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
+        self._config_keys: dict[str, dict[str, Any]] = {}  # module address → resource → its provider_config_key
+        self._locals: list[str] | None = None  # `_local_modules`
+        self._constraints: dict[str, str] | None = None  # module address → its AWS provider constraint
 
     def collect(self, module: Any) -> None:
         if not isinstance(module, dict):
@@ -360,16 +366,105 @@ class _Plan:
         return node if isinstance(node, dict) else {}
 
     def aws_versions(self, address: str) -> str | None:
-        """The AWS provider version constraint of the module an instance is in, as the plan records it
-        (`configuration.provider_config`: `aws` for the root module, `module.a:aws` for a child's)."""
-        module_address = _config_address(address).rpartition(".")[0].rpartition(".")[0]
+        """The AWS provider version constraints that bound an instance (`AWS_VERSIONS`, provider.py), as the plan
+        records them (`configuration.provider_config`, each module's constraints on hashicorp/aws together, under
+        whatever local name: `aws` for the root module, `module.a:awsx` for a child's): its own module's, then those
+        of the other modules loaded from local paths (Terraform picks one release for the whole configuration).
+        None for an instance of another provider, or without any."""
         configuration = self.doc.get("configuration")
         providers = configuration.get("provider_config") if isinstance(configuration, dict) else None
-        entry = (
-            providers.get(f"{module_address}:aws" if module_address else "aws") if isinstance(providers, dict) else None
-        )
-        constraint = entry.get("version_constraint") if isinstance(entry, dict) else None
-        return constraint if isinstance(constraint, str) else None
+        if not isinstance(providers, dict):
+            return None
+        config = _config_address(address)
+        if config in self._pins:
+            return self._pins[config]
+        module_address, _, local = config.rpartition(".")
+        module_address, _, rtype = module_address.rpartition(".")
+        self._pins[config] = found = self._pinned(providers, module_address, f"{rtype}.{local}")
+        return found
+
+    def _pinned(self, providers: dict, module_address: str, key: str) -> str | None:
+        """`aws_versions` of the configuration's resource `key` of a module."""
+        if not self._uses_aws(providers, module_address, key):
+            return None
+        pins: list[dict[str, str]] = []
+        own = self._aws_constraint(providers, module_address)
+        if own is not None:
+            pins.append(pin(own, "", "plan"))
+        if self._local(module_address):
+            for other in self._local_modules():
+                constraint = self._aws_constraint(providers, other)
+                if other != module_address and constraint is not None:
+                    whose = f"{other}'s" if other else "the root module's"
+                    pins.append(pin(constraint, "", "plan", whose=whose))
+        return json.dumps(pins) if pins else None
+
+    def _uses_aws(self, providers: dict, module_address: str, key: str) -> bool:
+        """Whether the configuration's resource `key` of a module uses hashicorp/aws: the provider its
+        `provider_config_key` names, as provider_config records it; one it does not record is the default
+        provider of its local name (Terraform records every one a module's required_providers lists)."""
+        if module_address not in self._config_keys:  # (each module indexed once)
+            self._config_keys[module_address] = {
+                str(r.get("address")): r.get("provider_config_key")
+                for r in _items(self.configuration(module_address).get("resources"))
+                if isinstance(r, dict)
+            }
+        config_key = self._config_keys[module_address].get(key)
+        if not isinstance(config_key, str):
+            config_key = f"{module_address}:aws" if module_address else "aws"
+        entry = providers.get(config_key)
+        if isinstance(entry, dict):
+            name = entry.get("name")
+            return isinstance(name, str) and is_aws_source(name, entry.get("full_name"))
+        return config_key.rpartition(":")[2].partition(".")[0] == "aws"
+
+    def _aws_constraint(self, providers: dict, module_address: str) -> str | None:
+        """The AWS provider constraint the plan records for a module (every entry of hashicorp/aws in it has the
+        module's constraints on it together)."""
+        if self._constraints is None:  # (indexed once)
+            self._constraints = {}
+            for key, entry in providers.items():
+                if not isinstance(entry, dict) or not isinstance(key, str):
+                    continue
+                at = entry.get("module_address")
+                at = at if isinstance(at, str) else key.rpartition(":")[0]
+                name = entry.get("name")
+                name = name if isinstance(name, str) else key.rpartition(":")[2].partition(".")[0]
+                constraint = entry.get("version_constraint")
+                if is_aws_source(name, entry.get("full_name")) and isinstance(constraint, str):
+                    self._constraints.setdefault(at, constraint)
+        return self._constraints.get(module_address)
+
+    def _local(self, module_address: str) -> bool:
+        """Whether a module is the root or is called, call by call from the root, from a local path (`./net`)."""
+        configuration = self.doc.get("configuration")
+        node = configuration.get("root_module") if isinstance(configuration, dict) else None
+        for name in re.findall(r"module\.([A-Za-z0-9_-]+)", module_address):
+            calls = node.get("module_calls") if isinstance(node, dict) else None
+            call = calls.get(name) if isinstance(calls, dict) else None
+            source = call.get("source") if isinstance(call, dict) else None
+            if not (isinstance(source, str) and source.startswith(("./", "../"))):
+                return False
+            node = call.get("module") if isinstance(call, dict) else None
+        return True
+
+    def _local_modules(self) -> list[str]:
+        """The addresses of the root module and of the modules called from local paths under it."""
+        if self._locals is not None:
+            return self._locals
+        found: list[str] = []
+        self._locals = found
+        configuration = self.doc.get("configuration")
+        pending = [("", configuration.get("root_module") if isinstance(configuration, dict) else None)]
+        while pending and len(found) < MAX_PINNED_MODULES:
+            address, node = pending.pop()
+            found.append(address)
+            calls = node.get("module_calls") if isinstance(node, dict) else None
+            for name, call in calls.items() if isinstance(calls, dict) else ():
+                source = call.get("source") if isinstance(call, dict) else None
+                if isinstance(source, str) and source.startswith(("./", "../")):
+                    pending.append((f"{address}.module.{name}".lstrip("."), call.get("module")))
+        return found
 
     def expressions(self, inst: Instance) -> dict:
         module_address, _, local = _config_address(inst.address).rpartition(".")

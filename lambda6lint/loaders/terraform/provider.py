@@ -104,8 +104,47 @@ def _statements(document: Any) -> Any:
     return statements if isinstance(statements, list) else UNKNOWN
 
 
-#: The hint a module's AWS provider version constraint travels in (`Run.instances`), and where it is written.
+#: The hint the AWS provider version constraints that bound a resource travel in (`Run.instances`): a JSON list of
+#: pins (`pin`), its own module's first. AWS_VERSIONS_AT: where its module's first is written (a module's own).
 AWS_VERSIONS, AWS_VERSIONS_AT = "tf:aws_versions", "tf:aws_versions_at"
+#: The source addresses of the AWS provider (`required_providers`' `source`, a plan's `full_name`), lower case:
+#: Terraform's registry host is implied, and OpenTofu reads the same `hashicorp/aws` from its own.
+_AWS_SOURCES = frozenset(
+    {"hashicorp/aws", "registry.terraform.io/hashicorp/aws", "registry.opentofu.org/hashicorp/aws"}
+)
+
+
+def is_aws_source(name: str, source: object) -> bool:
+    """Whether a provider of local name `name` whose `source` is `source` (None: not written) is hashicorp/aws:
+    Terraform takes a local name without a source for `hashicorp/<name>`."""
+    if source is None:
+        return name == "aws"
+    return isinstance(source, str) and source.strip().lower() in _AWS_SOURCES
+
+
+def pin(constraint: str, at: str, kind: str, whose: str = "", name: str = "aws", alias: str = "") -> dict[str, str]:
+    """An AWS provider version constraint and what writes it: `kind` "required" (a module's required_providers
+    entry, of local name `name`), "legacy" (the `version` of a `provider "<name>"` block, alias `alias`), "plan"
+    (a plan's provider_config, which records each module's constraints together); `whose`: the module's, as said
+    of a resource in another module of the configuration (`the root module's`), "" for the resource's own."""
+    return {"constraint": constraint, "at": at, "kind": kind, "whose": whose, "name": name, "alias": alias}
+
+
+def _pinned_by(found: dict[str, str]) -> str:
+    """What pins the AWS provider, in the words of its source."""
+    quoted = clipped(found["constraint"])
+    where = f" ({found['at']})" if found.get("at") else ""
+    whose = found.get("whose") or "its module's"
+    name, alias = found.get("name") or "aws", found.get("alias") or ""
+    if found.get("kind") == "legacy":
+        block = f'provider "{name}" block' + (f' (alias "{alias}")' if alias else "")
+        return f'the version argument of {whose} {block} pins the AWS provider to "{quoted}"{where}'
+    if found.get("kind") == "plan":
+        module = "its module" if not found.get("whose") else found["whose"].removesuffix("'s")
+        return f'the plan records that {module} constrains the AWS provider to "{quoted}"{where}'
+    named = "" if name == "aws" else f" (as {name})"
+    return f'{whose} required_providers pins the AWS provider{named} to "{quoted}"{where}'
+
 
 #: The arguments a fix suggests that AWS provider releases added (a module pinned before them rejects them):
 #: resource types, the hint whose text suggests it, the argument, the first release that has it.
@@ -160,19 +199,31 @@ def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
 
 
 def upgrade_notes(hints: dict[str, str], kind: str, term: Callable[[str], str]) -> dict[str, str]:
-    """The hints of a resource of type `kind` whose fix suggests an argument its module's AWS provider constraint
-    (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first (the constraint clipped:
-    one of 40,000 parts, each a constraint read, was quoted whole in every finding)."""
-    constraint = hints.get(AWS_VERSIONS)
-    if not constraint:
+    """The hints of a resource of type `kind` whose fix suggests an argument an AWS provider constraint that bounds
+    it (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first, naming the first such
+    constraint as its source writes it (clipped: one of 40,000 parts, each a constraint read, was quoted whole in
+    every finding). Terraform picks one release of a provider for every module of a configuration, so a
+    constraint of another module of it bounds the resource too: the text says so."""
+    try:
+        pins = json.loads(hints.get(AWS_VERSIONS) or "[]")
+    except ValueError:
         return {}
+    pins = (
+        [p for p in pins if isinstance(p, dict) and isinstance(p.get("constraint"), str)]
+        if isinstance(pins, list)
+        else []
+    )
     notes: dict[str, str] = {}
     for kinds, hint, argument, version in ADDED_IN:
-        if kind in kinds and excludes_from(constraint, version):
-            where = f" ({hints[AWS_VERSIONS_AT]})" if hints.get(AWS_VERSIONS_AT) else ""
-            release, quoted = ".".join(map(str, version)), clipped(constraint)
-            notes[hint] = (
-                f'{term(hint)} (its module\'s required_providers pins the AWS provider to "{quoted}"{where}, '
-                f"which has no {argument}: upgrade it to {release} or later first)"
-            )
+        if kind not in kinds:
+            continue
+        found = next((p for p in pins if excludes_from(p["constraint"], version)), None)
+        if found is None:
+            continue
+        release = ".".join(map(str, version))
+        shared = " (Terraform picks one AWS provider release for all the modules of a configuration)"
+        notes[hint] = (
+            f"{term(hint)} ({_pinned_by(found)}, which has no {argument}{shared if found.get('whose') else ''}: "
+            f"upgrade it to {release} or later first)"
+        )
     return notes
