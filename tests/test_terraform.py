@@ -2558,3 +2558,21 @@ def _moved_to_child(doc: dict, source: str) -> dict:
     config["module_calls"] = {"app": {"source": source, "module": {"resources": config.pop("resources", [])}}}
     assert text
     return doc
+
+
+@pytest.mark.parametrize("provider, upgrade", [("awsx", True), ("aws", False)])
+def test_a_resources_provider_argument_decides_which_pins_bound_it(tmp_path, provider, upgrade):
+    """A function whose `provider` names the local name of hashicorp/aws is bounded by its pin; one that uses an
+    `aws` of another source is not."""
+    header = (
+        'terraform {\n  required_providers {\n    aws = { source = "example/aws" }\n'
+        '    awsx = { source = "hashicorp/aws", version = "~> 2.46" }\n  }\n}\n'
+    )
+    text = (FIXTURES / "W9601" / "bad-flag-absent-counted-subnets" / "main.tf").read_text()
+    assert text.count('resource "aws_lambda_function" "fn" {\n') == 1
+    text = text.replace(
+        'resource "aws_lambda_function" "fn" {\n', f'resource "aws_lambda_function" "fn" {{\n  provider = {provider}\n'
+    )
+    (tmp_path / "main.tf").write_text(_HEADER.sub(lambda _: header, text, count=1))
+    [flag] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9601"]
+    assert ("upgrade it to 5.23.0" in flag) is upgrade

@@ -105,8 +105,8 @@ def _statements(document: Any) -> Any:
 
 
 #: The hint the AWS provider version constraints that bound a resource travel in (`Run.instances`): a JSON list of
-#: pins (`pin`), its own module's first. AWS_VERSIONS_AT: where its module's first is written (a module's own).
-AWS_VERSIONS, AWS_VERSIONS_AT = "tf:aws_versions", "tf:aws_versions_at"
+#: pins (`pin`), its own module's first.
+AWS_VERSIONS = "tf:aws_versions"
 #: The source addresses of the AWS provider (`required_providers`' `source`, a plan's `full_name`), lower case:
 #: Terraform's registry host is implied, and OpenTofu reads the same `hashicorp/aws` from its own.
 _AWS_SOURCES = frozenset(
