@@ -24,7 +24,8 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions with `Ipv6AllowedForDualStack: true` whose security groups (all known) have no "
-            "egress rule to IPv6 internet addresses (`CidrIpv6`) or to a prefix list."
+            "egress rule to IPv6 internet addresses (`CidrIpv6`) or to a prefix list. A function whose subnets all "
+            "lack an IPv6 CIDR is left to E9602: it has no IPv6 for its groups to drop."
         ),
         why=(
             "A security group created without `SecurityGroupEgress` gets an IPv4 allow-all rule only, not an "
@@ -120,6 +121,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True or fn.security_groups is UNKNOWN or not fn.security_groups:
             continue
+        subnets = net.members(fn.subnets)
+        if subnets and all(net.subnet_kind(m.target, fn) == "ipv4-only" for m in subnets):
+            continue  # (no IPv6 to drop: E9602, the deployment fails, says what to do first)
         verdicts = [net.sg_allows_ipv6_egress(m.target) for m in fn.security_groups]
         if all(v is False for v in verdicts):
             groups = [m.target for m in fn.security_groups if isinstance(m.target, SecurityGroup)]

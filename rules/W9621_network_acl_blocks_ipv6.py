@@ -34,7 +34,7 @@ rule = Rule(
             "ports the function's security groups let out over IPv6: a group allowing TCP 443 and an ACL allowing "
             "TCP 90 let nothing out. Rules are evaluated as AWS does: lowest rule number first, the first match "
             "decides, deny rules included. A VPC's default ACL that the input never touches allows IPv6 and is not "
-            "reported."
+            "reported. A subnet with no IPv6 CIDR is left to E9602: it has no IPv6 for its ACL to drop."
         ),
         why=(
             "A custom network ACL denies everything it does not allow, IPv6 included, and ACLs are stateless: the "
@@ -123,7 +123,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         blocking = net.acls_blocking_ipv6(fn)
         if not blocking:
             continue
-        members = net.members(fn.subnets)
+        # a subnet without IPv6 has no IPv6 for its ACL to drop: E9602 (the deployment fails) says what to
+        # do first, as W9610 leaves it its route table
+        members = [m for m in net.members(fn.subnets) if net.subnet_kind(m.target, fn) != "ipv4-only"]
+        blocking = [v for v in blocking if any(net.subnet_acl(m.target) is v.acl for m in members)]
+        if not blocking:
+            continue
         parts: list[str] = []
         related: list[tuple[Location, str]] = []
         first = None

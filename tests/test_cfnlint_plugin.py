@@ -212,7 +212,7 @@ def test_only_the_plugin_imports_cfn_lint():
 # --- cfn-lint's own configuration and formats apply -------------------------------------------
 
 SAM = "fixtures/W9601/bad-globals-flag-false.sam.yaml"
-NETWORK = "fixtures/E9602/bad-ipv4-only-vpc.yaml"  # E, W and I findings
+NETWORK = "fixtures/E9602/bad-ipam-pool-subnets-and-one-without-ipv6.yaml"  # E, W and I findings
 
 
 def _ids(matches: list[dict]) -> collections.Counter:
@@ -260,7 +260,7 @@ def test_cfnlintrc_append_rules(exe, project, tmp_path, monkeypatch):
     """`.cfnlintrc` loads the plug-in, picks the templates, includes I and ignores a rule."""
     monkeypatch.chdir(project)
     want = _cli_ids("app.yaml", tmp_path) + _cli_ids("network.yaml", tmp_path)
-    ignored = "W9620"
+    ignored = "W9610"
     assert want[ignored]
     (project / ".cfnlintrc").write_text(
         "templates:\n  - '*.yaml'\nappend_rules:\n  - lambda6lint.cfnlint\n"
