@@ -34,7 +34,8 @@ rule = Rule(
             "association uses the VPC's main route table, which in CloudFormation has local routes only: that "
             "case is reported on the function's subnet entry, once for every subnet the entry names (Terraform's "
             "`aws_subnet.private[*].id`), as is a subnet associated with a route table that cannot be known "
-            "but is one of some tables, none with `::/0` (`aws_route_table.private[var.i].id`). A subnet with no "
+            "but is one of some tables, none with `::/0` (`aws_route_table.private[var.i].id`, "
+            "`RouteTableId: !If [C, !Ref A, !Ref B]`). A subnet with no "
             "IPv6 CIDR is left to E9602: it has no IPv6 to route."
         ),
         why=(

@@ -235,6 +235,51 @@ def test_ident(intr, text, expected):
         assert got == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("!Ref SubA", [ResourceRef("SubA")]),
+        ("!If [Unknown, !Ref SubA, !Ref SubB]", [ResourceRef("SubA"), ResourceRef("SubB")]),
+        ("!If [Unknown, !GetAtt SubA.SubnetId, !Ref SubA]", [ResourceRef("SubA", "SubnetId"), ResourceRef("SubA")]),
+        ("!If [Unknown, !Ref SubA, !If [IsDev, !Ref Vpc, !Ref SubB]]", [ResourceRef("SubA"), ResourceRef("SubB")]),
+        ("!If [IsProd, !If [Unknown, !Ref SubB, !Ref SubA], !Ref Vpc]", [ResourceRef("SubB"), ResourceRef("SubA")]),
+        ("!Select [!Ref NoDefault, [!Ref SubA, !Ref SubB, !Ref SubA]]", [ResourceRef("SubA"), ResourceRef("SubB")]),
+        ("!Select [1, [!Ref Vpc, !If [Unknown, !Ref SubA, !Ref SubB]]]", [ResourceRef("SubA"), ResourceRef("SubB")]),
+        # a branch that names nothing this template knows may be any other: no complete list
+        ("!If [Unknown, !Ref SubA, !Ref SubnetParam]", None),
+        ("!If [Unknown, !ImportValue shared-subnet, !Ref SubA]", None),
+        ("!If [Unknown, !Ref SubA, !Ref AWS::NoValue]", None),
+        ("!If [Unknown, !Ref SubA, subnet-123]", None),
+        ("!Select [!Ref NoDefault, !Ref SubnetsParam]", None),
+        ("!Select [5, [!Ref SubA]]", None),
+        ("!Ref SubnetParam", None),
+        ("!Ref AWS::NoValue", None),
+    ],
+)
+def test_choices(intr, text, expected):
+    """Every reference a value that cannot be decided may be, complete or not at all (a route table association's
+    `RouteTableId: !If [C, !Ref A, !Ref B]`: one of A and B is its table)."""
+    assert intr.choices(value(text)) == expected
+
+
+def test_choices_walk_a_chain_of_conditions_once_and_stop_at_their_room():
+    """A chain of 60 undecided conditions names 61 tables, each condition evaluated once (walked whole at each
+    level, a chain was quadratic); past `room` of them the list is not complete."""
+    text = "Parameters:\n  P: {Type: String}\nConditions:\n"
+    text += "".join(f"  C{i}: !Equals [!Ref P, '{i}']\n" for i in range(60))
+    text += "Resources:\n" + "".join(f"  T{i}: {{Type: 'AWS::EC2::RouteTable'}}\n" for i in range(61))
+    chain = "!Ref T60"
+    for i in reversed(range(60)):
+        chain = f"!If [C{i}, !Ref T{i}, {chain}]"
+    intr = Intrinsics(load_text(text))
+    asked: list[str] = []
+    decide = intr.condition
+    intr.condition = lambda name: asked.append(name) or decide(name)  # type: ignore[method-assign]
+    assert intr.choices(value(chain)) == [ResourceRef(f"T{i}") for i in range(61)]
+    assert sorted(asked) == sorted(f"C{i}" for i in range(60))
+    assert intr.choices(value(chain), room=60) is None
+
+
 def marks(found: list) -> list:
     return [(ref, items.mark_of(index)) for ref, (items, index) in found]
 

@@ -39,6 +39,8 @@ _SUB_VAR = on_use(r"\$\{([^}!][^}]*)\}")  # (searched through `sub_variables` an
 _ID_CHARACTER = on_use(r"[\w.:/-]")
 _MAX_DEPTH = 64
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
+#: Values `choices` lists at most (as Terraform's `causes.chosen`): past them, which one it is stays unknown.
+MAX_CHOICES = 256
 MAX_TEXT = 1_000_000  # characters a Fn::Sub, Fn::Join or Fn::Split may build (CloudFormation templates: 1 MB at most)
 
 
@@ -860,6 +862,43 @@ class Intrinsics:
         `${X.Attr}` of an id or ARN (`Subnet.SubnetId`), not of another attribute (`Subnet.AvailabilityZone`):
         what another stack needs to add to a resource (RULES.md "Open resources")."""
         return self._references_to(node, _identity)
+
+    def choices(self, node: Any, depth: int = 0, room: int = MAX_CHOICES) -> list[Any] | None:
+        """Every value `ident` may give `node` where it cannot decide one, each a reference it does decide: both
+        branches of an `Fn::If` whose condition cannot be decided (each condition evaluated once, a chain of them
+        walked once), each item of a `Fn::Select` whose index cannot be known. None where a value may be one that
+        names nothing it knows (a parameter, an import it cannot resolve, `AWS::NoValue`) or past `room` of them:
+        unlike `may_be`, a complete list."""
+        call = _fn(node) if depth <= _MAX_DEPTH and room > 0 else None
+        if call is not None and call[0] == "Fn::If":
+            args = call[1]
+            if not (isinstance(args, list) and len(args) == 3):
+                return None
+            decided = self.condition(args[0])
+            if decided is not None:
+                return self.choices(args[1 if decided else 2], depth + 1, room)
+            yes = self.choices(args[1], depth + 1, room)
+            no = None if yes is None else self.choices(args[2], depth + 1, room - len(yes))
+            return None if yes is None or no is None else list(dict.fromkeys(yes + no))
+        value = self.ident(node, depth) if call is not None else UNKNOWN
+        if value is not UNKNOWN:
+            return None if value is None else [value]
+        if call is None or call[0] != "Fn::Select" or not (isinstance(call[1], list) and len(call[1]) == 2):
+            return None
+        index = self.identifier(call[1][0], depth + 1)  # (a parameter's Default picks no resource)
+        if isinstance(index, int) or is_known_text(index):  # (an item that is one of some, or none)
+            picked = self._select(call[1], depth, identity=True)
+            return None if picked is UNKNOWN else self.choices(picked, depth + 1, room)
+        items = self.struct(call[1][1], depth + 1)
+        if not isinstance(items, list) or isinstance(items, SplitList) or not 0 < len(items) <= room:
+            return None  # (CloudFormation fails an index past the end: any index picks one of them)
+        found: list[Any] = []
+        for item in items:
+            picked = self.choices(item, depth + 1, room - len(found))
+            if picked is None:
+                return None
+            found = list(dict.fromkeys(found + picked))
+        return found
 
     def may_be(self, node: Any, depth: int = 0) -> set[str]:
         """Logical ids whose identity `node` may evaluate to: through the branches of an `Fn::If` and the

@@ -1695,6 +1695,10 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
     assoc.table = b.ref(props.get("RouteTableId"))
     if assoc.table is UNKNOWN:
         b.unknown(assoc, "table", props.get("RouteTableId"))
+        # (`!If [C, !Ref A, !Ref B]`: one of them is its table; a parameter's or an import's may be another)
+        tables = [b.target(ref) for ref in b.intr.choices(props.get("RouteTableId")) or ()]
+        if tables and all(isinstance(table, RouteTable) for table in tables):
+            assoc.tables = list(dict.fromkeys(tables))
     if assoc.subnet is UNKNOWN:  # (`!If [C, !Ref A, !Ref B]`: each may be the subnet it associates)
         found = (b.objects.get(ident) for ident in sorted(b.intr.may_be(props.get("SubnetId"))))
         assoc.candidates = [res for res in found if isinstance(res, Subnet)]
