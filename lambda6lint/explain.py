@@ -458,6 +458,7 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
     table = net.effective_route_table(subnet)
     if isinstance(table, Unknown):
         _placement(net, subnet, add)
+        _choices(net, subnet, add)
         return
     for destination in (IPV6_DEFAULT, IPV4_DEFAULT):
         routes = net.default_routes(table, destination)
@@ -475,6 +476,54 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
                     f"cannot be known: it goes to a {TARGET_NAMES.get(route.target_kind, route.target_kind)}, and "
                     "where that takes IPv6 traffic is decided beyond this run",
                 )
+
+
+def _choices(net: Network, subnet: Subnet, add: Add) -> None:
+    """A subnet on one of some route tables (`route_table_choices`): what the rules ask of its table that they do
+    not all answer alike (W9610's ::/0, W9611's 0.0.0.0/0 to an internet gateway), and what one of them cannot
+    answer."""
+    tables = net.route_table_choices(subnet)
+    if not tables:
+        return
+    for destination in (IPV6_DEFAULT, IPV4_DEFAULT):
+        answers: dict[RouteTable, str] = {}
+        for table in tables:
+            routes = net.default_routes(table, destination)
+            if routes is None:
+                _routes(net, table, destination, add)
+                continue
+            kinds = sorted({TARGET_NAMES.get(r.target_kind, r.target_kind) for r in routes})
+            kinds = [f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in kinds]
+            answers[table] = f"sends it to {' and '.join(kinds)}" if kinds else "has none"
+        _disagreeing(net, subnet, f"the {destination} route of subnet {subnet.name}", answers, add)
+
+
+def _disagreeing(net: Network, subnet: Subnet, fact: str, answers: dict[RouteTable, str], add: Add) -> None:
+    """`fact`, where the route tables the subnet may be on answer it differently: which say what."""
+    if len(set(answers.values())) < 2:
+        return
+    [assoc] = net.linked(RouteTableAssociation, "subnet", subnet)  # (`route_table_choices`: one association)
+    said: dict[str, list[RouteTable]] = {}
+    for table, answer in answers.items():
+        said.setdefault(answer, []).append(table)
+    differ = "; ".join(f"{_table_names(tables)} {answer}" for answer, tables in said.items())
+    add(
+        fact,
+        assoc,
+        assoc.at("table"),
+        f"cannot be known: its route table is one of {_table_names(list(answers))}, which disagree ({differ}); "
+        "deciding which table the association names decides it",
+    )
+
+
+def _table_names(tables: list[RouteTable]) -> str:
+    """Route tables by name, at most `_NAMED_TABLES` of them, then how many more."""
+    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
+    more = len(tables) - _NAMED_TABLES
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+_NAMED_TABLES = 4
 
 
 def _made_by(res: Resource, kind: str) -> str:

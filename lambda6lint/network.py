@@ -596,14 +596,24 @@ class Network:
         tables = assocs[0].tables
         return [t for t in tables if isinstance(t, RouteTable)]
 
+    def route_tables_of(self, subnet: Resource | Unknown) -> list[RouteTable]:
+        """The route tables the subnet's may be: its own where it is known, else those `route_table_choices` gives,
+        one of which is it (a fact all of them agree on is the subnet's); empty where it cannot be known."""
+        table = self.effective_route_table(subnet)
+        return [table] if isinstance(table, RouteTable) else self.route_table_choices(subnet)
+
     @cached
     def igw_routes(self, subnet: Resource | Unknown) -> list[Route]:
         """The subnet's 0.0.0.0/0 routes to an internet gateway: a public subnet, where Lambda gets no
-        public IPv4 address (W9611); empty when it has none or that cannot be known."""
-        routes = (
-            self.default_routes(self.effective_route_table(subnet), IPV4_DEFAULT) if isinstance(subnet, Subnet) else []
-        )
-        return [r for r in routes or [] if r.target_kind == "igw"]
+        public IPv4 address (W9611); empty when it has none or that cannot be known. A subnet on one of some
+        route tables is public when each of them routes there: then their routes, each table's."""
+        found: list[Route] = []
+        for table in self.route_tables_of(subnet) if isinstance(subnet, Subnet) else ():
+            routes = [r for r in self.default_routes(table, IPV4_DEFAULT) or [] if r.target_kind == "igw"]
+            if not routes:
+                return []  # (the one it is on may not be public)
+            found += routes
+        return found
 
     def maybe_associations(self, subnet: Subnet) -> list[RouteTableAssociation]:
         """Route table associations whose subnet cannot be known but that name `subnet` among what it may

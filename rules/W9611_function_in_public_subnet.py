@@ -11,6 +11,7 @@ from lambda6lint.api import (
     Member,
     Network,
     Route,
+    RouteTable,
     Rule,
     Subnet,
     names,
@@ -26,7 +27,10 @@ rule = Rule(
     doc=Doc(
         what=(
             "Finds functions attached to a subnet whose effective route table sends `0.0.0.0/0` to an internet "
-            "gateway (a public subnet): one finding per function, naming every such subnet."
+            "gateway (a public subnet): one finding per function, naming every such subnet. A subnet associated "
+            "with a route table that cannot be known but is one of some tables (`aws_route_table.public[var.i].id`, "
+            "`RouteTableId: !If [C, !Ref A, !Ref B]`) is public when each of them sends `0.0.0.0/0` to an internet "
+            "gateway; where only some do, it may not be, and nothing is found (`--explain` names them)."
         ),
         why=(
             "\"Connecting a function to a public subnet doesn't give it internet access or a public IP "
@@ -123,14 +127,26 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         who = names([s for _, s, _ in public])
         several = len(public) > 1
         related: list[tuple[Location, str]] = []
+        chosen: list[str] = []  # (subnets on a route table that cannot be known, each it may be public)
         for _, subnet, routes in public:
             related.append((subnet.location, f"public subnet {subnet.name}"))
-            related += [(r.location, f"0.0.0.0/0 → internet gateway for {subnet.name}") for r in routes]
+            tables = net.route_table_choices(subnet)
+            if tables:
+                chosen.append(f"whichever of route tables {names(tables)} {subnet.name} is on")
+                related += [
+                    (r.location, f"0.0.0.0/0 → internet gateway for {subnet.name} (route table {r.table.name})")
+                    for r in routes
+                    if isinstance(r.table, RouteTable)
+                ]
+            else:
+                related += [(r.location, f"0.0.0.0/0 → internet gateway for {subnet.name}") for r in routes]
+        which = f", {'; '.join(chosen)}" if chosen else ""
         yield rule.finding(
             fn,
             f"Function {fn.name} is attached to public subnet{'s' if several else ''} {who} "
-            "(0.0.0.0/0 → internet gateway): Lambda never gets a public IPv4 address, so it has no IPv4 internet "
-            f"access there. Use {term(fn, 'private_subnets')}, with IPv6 through an egress-only internet gateway.",
+            f"(0.0.0.0/0 → internet gateway{which}): Lambda never gets a public IPv4 address, so it has no IPv4 "
+            f"internet access there. Use {term(fn, 'private_subnets')}, with IPv6 through an egress-only internet "
+            "gateway.",
             fn.at("subnets", "vpc_config") if several else public[0][0].location,
             related=related,
         )

@@ -1746,3 +1746,25 @@ def test_the_first_unknown_of_each_subject_names_the_same_subjects():
     for u in full:
         firsts.setdefault((u.subject.template.path, u.subject.name), u.text)
     assert [((u.subject.template.path, u.subject.name), u.text) for u in first] == list(firsts.items())
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "W9611/good-association-table-chosen-by-undecided-condition.yaml",
+        "W9611/good-subnet-on-one-of-public-or-private-route-tables",
+    ],
+)
+def test_route_tables_a_subnet_may_be_on_that_disagree_are_named(fixture):
+    """A subnet on one of some route tables, of which one routes 0.0.0.0/0 to an internet gateway and another does
+    not: W9611 cannot say it is public, and --explain says which tables say what, at the association's table."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert not [f for f in result.findings if f.rule.id == "W9611"]
+    (found,) = [u for u in result.undecided if u.fact.startswith("the 0.0.0.0/0 route of subnet")]
+    assert "its route table is one of " in found.text
+    assert "which disagree (" in found.text
+    assert " sends it to an internet gateway" in found.text
+    assert found.resource.kind == "rt_association"
+    assert not [u for u in result.undecided if u.fact.startswith("the ::/0 route of subnet")]  # (all lack it)
