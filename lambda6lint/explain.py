@@ -282,8 +282,8 @@ def _dns64(net: Network, fn: Function, add: Add) -> None:
     for member in net.members(fn.subnets):
         subnet = member.target
         if isinstance(subnet, Subnet) and subnet.dns64 is None and net.subnet_kind(subnet) == "dual-stack":
-            table = net.effective_route_table(subnet)
-            if table is not UNKNOWN and net.nat64_reachable(table) is False:
+            tables = net.route_tables_of(subnet)  # (one of some: whichever it is, when none has the route)
+            if tables and all(net.nat64_reachable(t) is False for t in tables):
                 add(
                     f"whether subnet {subnet.name} has DNS64 on",
                     subnet,
@@ -496,6 +496,11 @@ def _choices(net: Network, subnet: Subnet, add: Add) -> None:
             kinds = [f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in kinds]
             answers[table] = f"sends it to {' and '.join(kinds)}" if kinds else "has none"
         _disagreeing(net, subnet, f"the {destination} route of subnet {subnet.name}", answers, add)
+    if subnet.dns64 is not False:  # (W9612: DNS64's addresses lead to a NAT64, or nowhere)
+        reach = {t: net.nat64_reachable(t) for t in tables}
+        said = {True: "routes it to a NAT gateway", False: "has no route for it to a NAT gateway"}
+        answers = {t: said[r] for t, r in reach.items() if r is not None}
+        _disagreeing(net, subnet, f"the {NAT64_PREFIX} route of subnet {subnet.name}", answers, add)
 
 
 def _disagreeing(net: Network, subnet: Subnet, fact: str, answers: dict[RouteTable, str], add: Add) -> None:

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from lambda6lint.api import (
     NAT64_PREFIX,
     TARGET_NAMES,
-    UNKNOWN,
     Context,
     Doc,
     Example,
@@ -29,7 +28,9 @@ rule = Rule(
         what=(
             "Finds dual-stack subnets with DNS64 on (`EnableDns64: true`) that host a function with "
             "`Ipv6AllowedForDualStack: true`, when the subnet's route table has no `64:ff9b::/96` route to a NAT "
-            "gateway (nor a route that may lead to one, such as a transit gateway). terraform-aws-modules/vpc "
+            "gateway (nor a route that may lead to one, such as a transit gateway); a subnet associated with a "
+            "route table that cannot be known but is one of some tables (`RouteTableId: !If [C, !Ref A, !Ref B]`, "
+            "`aws_route_table.private[var.i].id`) when none of them has it. terraform-aws-modules/vpc "
             "turns DNS64 on for every subnet when `enable_ipv6 = true`, and adds the NAT64 route only to private "
             "route tables and only with `enable_nat_gateway`."
         ),
@@ -120,7 +121,7 @@ def _why_on(subnet: Subnet) -> str:
 
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
-    found: dict[int, tuple[Subnet, RouteTable, list[Function]]] = {}
+    found: dict[int, tuple[Subnet, list[RouteTable], list[Function]]] = {}
     for fn in net.functions_in_vpc():
         if fn.dualstack is not True:
             continue
@@ -128,34 +129,53 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             subnet = m.target
             if not isinstance(subnet, Subnet) or subnet.dns64 is not True or net.subnet_kind(subnet) != "dual-stack":
                 continue
-            table = net.effective_route_table(subnet)
-            if table is UNKNOWN or net.nat64_reachable(table) is not False:
+            # (on one of some route tables: whichever it is, when none of them has the route)
+            tables = net.route_tables_of(subnet)
+            if not tables or any(net.nat64_reachable(t) is not False for t in tables):
                 continue
-            entry = found.setdefault(id(subnet), (subnet, table, []))
+            entry = found.setdefault(id(subnet), (subnet, tables, []))
             if fn not in entry[2]:
                 entry[2].append(fn)
-    for subnet, table, functions in found.values():
+    for subnet, tables, functions in found.values():
         who = names(functions)
-        wrong = [r for r in net.routes(table) if r.destination == NAT64_PREFIX and r.target_kind != "nat"]
-        # a second route to the same destination is refused: the one there must change its target
-        fix = (
-            f"point route {wrong[0].name} (64:ff9b::/96 → "
-            f"{TARGET_NAMES.get(wrong[0].target_kind, 'an unknown target')}) at a NAT gateway"
-            if wrong
-            else f"add {term(table, 'nat64_route')}"
-        )
-        if not wrong and net.has_nat_gateway(subnet.vpc) is False:  # (NAT64 would cost a NAT gateway of its own)
-            fix += " (NAT64 needs a NAT gateway, which this VPC does not have: one more to pay for)"
         yield rule.finding(
             subnet,
-            f"Subnet {subnet.name} has DNS64 on{_why_on(subnet)}, but its route table {table.name} has no "
+            f"Subnet {subnet.name} has DNS64 on{_why_on(subnet)}, but {_its_tables(tables)} no "
             "64:ff9b::/96 route to a "
             "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
             f"that lead nowhere, so clients in {who} that prefer IPv6 hang or fall back only after a delay. "
-            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {fix}.",
+            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {_fix(net, subnet, tables)}.",
             subnet.at("dns64"),
             related=[
-                (table.location, f"route table {table.name} without 64:ff9b::/96 → NAT gateway"),
+                *[(t.location, f"route table {t.name} without 64:ff9b::/96 → NAT gateway") for t in tables],
                 *[(f.location, f"function {f.name} allows IPv6") for f in functions],
             ],
         )
+
+
+def _its_tables(tables: list[RouteTable]) -> str:
+    if len(tables) == 1:
+        return f"its route table {tables[0].name} has"
+    return f"its route table (which cannot be known: whichever of {names(tables)} it is) has"
+
+
+def _fix(net: Network, subnet: Subnet, tables: list[RouteTable]) -> str:
+    """How to route 64:ff9b::/96 to a NAT gateway in each table."""
+    fixes: list[str] = []
+    adding: list[RouteTable] = []
+    for table in tables:
+        wrong = [r for r in net.routes(table) if r.destination == NAT64_PREFIX and r.target_kind != "nat"]
+        # a second route to the same destination is refused: the one there must change its target
+        if wrong:
+            fixes.append(
+                f"point route {wrong[0].name} (64:ff9b::/96 → "
+                f"{TARGET_NAMES.get(wrong[0].target_kind, 'an unknown target')}) at a NAT gateway"
+            )
+        else:
+            adding.append(table)
+    if adding:
+        each = "" if len(tables) == 1 else f" to {'each of ' if len(adding) > 1 else ''}{names(adding)}"
+        fixes.append(f"add {term(adding[0], 'nat64_route')}{each}")
+        if net.has_nat_gateway(subnet.vpc) is False:  # (NAT64 would cost a NAT gateway of its own)
+            fixes[-1] += " (NAT64 needs a NAT gateway, which this VPC does not have: one more to pay for)"
+    return "; ".join(fixes)

@@ -1768,3 +1768,22 @@ def test_route_tables_a_subnet_may_be_on_that_disagree_are_named(fixture):
     assert " sends it to an internet gateway" in found.text
     assert found.resource.kind == "rt_association"
     assert not [u for u in result.undecided if u.fact.startswith("the ::/0 route of subnet")]  # (all lack it)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "W9612/good-association-table-chosen-by-undecided-condition.yaml",
+        "W9612/good-subnet-on-one-of-route-tables-one-with-nat64",
+    ],
+)
+def test_route_tables_a_subnet_with_dns64_may_be_on_that_disagree_on_nat64_are_named(fixture):
+    """DNS64 on a subnet on one of some route tables, of which one routes 64:ff9b::/96 to a NAT gateway and another
+    does not: no W9612, and --explain says which table has the route."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert not [f for f in result.findings if f.rule.id == "W9612"]
+    (found,) = [u for u in result.undecided if u.fact.startswith("the 64:ff9b::/96 route of subnet")]
+    assert " routes it to a NAT gateway" in found.text
+    assert " has no route for it to a NAT gateway" in found.text
