@@ -368,14 +368,17 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
         return
     if net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False:
         return
-    tables = [net.effective_route_table(m.target) for m in fn.subnets]
-    if not all(isinstance(t, RouteTable) for t in tables):
+    # (each subnet's route table, or those it may be on: one of them is it)
+    placed = [(m.target, net.route_tables_of(m.target)) for m in fn.subnets if isinstance(m.target, Subnet)]
+    if len(placed) < len(fn.subnets) or not all(of for _, of in placed):
         return  # (the subnets' own entries say why)
+    tables = list(dict.fromkeys(t for _, of in placed for t in of))
     unread = net.unread_permissions(fn)
     for service in [*used, *(s for s in _SERVICES if s not in used and (s in maybe or unread))]:
-        verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
+        on = {t: net.gateway_endpoint_on(t, service) for t in tables}
+        lacking = any(all(on[t] is False for t in of) for _, of in placed)  # (a subnet without it, whichever)
         if service not in used:  # W9630 would fire if it does use the service: say why that is not known
-            if False in verdicts:
+            if lacking:
                 fact = f"whether it uses {_SERVICE_NAMES[service]}"
                 if service in maybe:
                     add(fact, fn, fn.at(f"uses:{service}"), f"cannot be known: {fn.unknown[f'uses:{service}']}")
@@ -383,10 +386,13 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
                     cause = res.unknown["permissions"]
                     add(fact, res, res.at("permissions"), f"cannot be known: {cause}" if res is fn else _of(res, cause))
             continue
-        if False in verdicts:
+        if lacking:
             continue  # W9630 fires on that table
-        for table in dict.fromkeys(t for t, v in zip(tables, verdicts, strict=True) if v is None):
-            assert isinstance(table, RouteTable)
+        for subnet, of in placed:  # (on one of some tables, which disagree: which have it)
+            answers = {t: "has one" if on[t] else "has none" for t in of if on[t] is not None}
+            fact = f"whether the route table of subnet {subnet.name} has {_SERVICES[service]} gateway endpoint"
+            _disagreeing(net, subnet, fact, answers, add)
+        for table in dict.fromkeys(t for t, v in on.items() if v is None):
             fact = f"whether route table {table.name} has {_SERVICES[service]} gateway endpoint"
             _open(net, table, "route table", fact, add)
             for ep in net.endpoints_maybe_on(table, service):

@@ -32,7 +32,9 @@ rule = Rule(
             "and connectors, "
             "environment values referencing a bucket or table; not DynamoDB Streams' own actions, which the "
             "Lambda service uses to poll a stream) when some route table of their subnets has no "
-            "gateway endpoint for that service. A function that egresses over IPv6 only with "
+            "gateway endpoint for that service; a subnet associated with a route table that cannot be known but "
+            "is one of some tables (`RouteTableId: !If [C, !Ref A, !Ref B]`, `aws_route_table.private[var.i].id`) "
+            "when none of them has one. A function that egresses over IPv6 only with "
             "`AWS_USE_DUALSTACK_ENDPOINT=true` is left alone: its SDK calls the services' dual-stack endpoints over "
             "IPv6, which costs nothing and which an IPv4 gateway endpoint would not carry."
         ),
@@ -178,29 +180,46 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         if net.ipv6_only_egress(fn) is True and net.sdk_dualstack(fn) is not False:
             continue  # its SDK calls go to dual-stack endpoints over IPv6 (free), which an endpoint would not carry
-        tables: list[RouteTable] = []
+        # each subnet's route table, or the tables it may be on (one of them is it)
+        placed: list[tuple[Subnet, list[RouteTable]]] = []
         for m in fn.subnets:
-            table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN
-            if not isinstance(table, RouteTable):
-                tables = []
+            of = net.route_tables_of(m.target) if isinstance(m.target, Subnet) else []
+            if not isinstance(m.target, Subnet) or not of:
+                placed = []
                 break
-            if table not in tables:
-                tables.append(table)
+            if not any(subnet is m.target for subnet, _ in placed):
+                placed.append((m.target, of))
+        tables = list(dict.fromkeys(t for _, of in placed for t in of))
         if not tables:
             continue
         for service, evidence in sorted(used.items()):
-            verdicts = [net.gateway_endpoint_on(t, service) for t in tables]
-            if None in verdicts or all(verdicts):
+            verdicts = {t: net.gateway_endpoint_on(t, service) for t in tables}
+            if None in verdicts.values():
                 continue
-            missing = [t for t, ok in zip(tables, verdicts, strict=True) if not ok]
+            # a subnet lacks it when its table does, or each table it may be on does (where they disagree, it
+            # may have it)
+            lacking = [(subnet, of) for subnet, of in placed if not any(verdicts[t] for t in of)]
+            if not lacking:
+                continue
+            missing = list(dict.fromkeys(t for _, of in lacking for t in of))
             label = SERVICES[service]
             yield rule.finding(
                 fn,
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {names(missing)} "
-                f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint: "
+                f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint{_whichever(net, lacking)}: "
                 f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, missing)}",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],
                 key=service,
             )
+
+
+def _whichever(net: Network, lacking: list[tuple[Subnet, list[RouteTable]]]) -> str:
+    """Of the subnets on one of some route tables, each without the endpoint: which tables each may be on."""
+    said = [
+        f"whichever of {names(of)} subnet {subnet.name} is on"
+        for subnet, of in lacking
+        if net.route_table_choices(subnet)
+    ]
+    return f" ({'; '.join(said)})" if said else ""

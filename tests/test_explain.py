@@ -1787,3 +1787,22 @@ def test_route_tables_a_subnet_with_dns64_may_be_on_that_disagree_on_nat64_are_n
     (found,) = [u for u in result.undecided if u.fact.startswith("the 64:ff9b::/96 route of subnet")]
     assert " routes it to a NAT gateway" in found.text
     assert " has no route for it to a NAT gateway" in found.text
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "W9630/good-association-table-chosen-by-undecided-condition.yaml",
+        "W9630/good-subnet-on-one-of-route-tables-one-with-endpoint",
+    ],
+)
+def test_route_tables_a_subnet_may_be_on_that_disagree_on_a_gateway_endpoint_are_named(fixture):
+    """A function that uses S3 from a subnet on one of some route tables, of which one has an S3 gateway endpoint
+    and another has none: no W9630, and --explain says which table has it."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert not [f for f in result.findings if f.rule.id == "W9630"]
+    (found,) = [u for u in result.undecided if u.fact.startswith("whether the route table of subnet")]
+    assert found.fact.endswith("has an S3 gateway endpoint")
+    assert " has one" in found.text and " has none" in found.text
