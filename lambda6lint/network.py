@@ -728,16 +728,25 @@ class Network:
             return False
         verdict: bool | None = True if public else None
         for m in fn.subnets:
-            table = self.effective_route_table(m.target)
-            ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
             # a subnet without IPv6 gives no IPv6 egress at all (E9602: the deploy fails)
             has_ipv6 = self.subnet_has_ipv6(m.target, fn) if isinstance(m.target, Subnet) else None
-            out = self.ipv6_out(ipv6)
-            if out is False or (ipv4 is not None and ipv4 - {"igw"}) or has_ipv6 is False:
+            # (on one of some route tables: what each of them answers alike)
+            tables = self.route_tables_of(m.target)
+            routed = agreed([self._ipv6_only_out(t) for t in tables]) if tables else None
+            if routed is False or has_ipv6 is False:
                 return False
-            if out is None or ipv4 is None or has_ipv6 is None:
+            if routed is None or has_ipv6 is None:
                 verdict = None
         return verdict
+
+    @cached
+    def _ipv6_only_out(self, table: RouteTable) -> bool | None:
+        """Whether the table routes `::/0` out and has no IPv4 path out (`ipv6_only_egress`)."""
+        ipv6, ipv4 = self.default_targets(table, IPV6_DEFAULT), self.default_targets(table, IPV4_DEFAULT)
+        out = self.ipv6_out(ipv6)
+        if out is False or (ipv4 is not None and ipv4 - {"igw"}):
+            return False
+        return None if out is None or ipv4 is None else True
 
     @cached
     def nat64_path(self, fn: Function) -> bool | None:
@@ -750,7 +759,8 @@ class Network:
                 return None
             if subnet.dns64 is False:
                 return False
-            reach = self.nat64_to_internet(self.effective_route_table(subnet))
+            tables = self.route_tables_of(subnet)  # (on one of some: what each of them answers alike)
+            reach = agreed([self.nat64_to_internet(t) for t in tables]) if tables else None
             if reach is False:
                 return False
             if subnet.dns64 is None or reach is None:
@@ -1690,6 +1700,13 @@ class Network:
                 if isinstance(res, Api):
                     found[id(res)].append(fn)
         return found
+
+
+def agreed(answers: list[bool | None]) -> bool | None:
+    """What every answer says, where they are one of some route tables' (one of them is a subnet's): None where one
+    is None or they disagree."""
+    first = answers[0] if answers else None
+    return first if all(answer is first for answer in answers) else None
 
 
 def _merged_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -103,9 +103,9 @@ def _routes_nothing_out(net: Network, fn: Function) -> bool:
     subnets): then its internet traffic does not "need NAT" today, it has no way out at all. A table without
     0.0.0.0/0 may still route the internet (0.0.0.0/1 and 128.0.0.0/1, a prefix list)."""
     members = net.members(fn.subnets)
-    return bool(members) and all(
-        net.ipv4_internet_unrouted(net.effective_route_table(m.target)) is True for m in members
-    )
+    # (a subnet on one of some route tables: when each of them routes none)
+    tables = [net.route_tables_of(m.target) for m in members]
+    return bool(members) and all(of and all(net.ipv4_internet_unrouted(t) is True for t in of) for of in tables)
 
 
 @rule.checker

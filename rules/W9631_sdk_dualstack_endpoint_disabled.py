@@ -12,6 +12,7 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    names,
     sdk_true_spelling,
     term,
 )
@@ -30,7 +31,9 @@ rule = Rule(
             "internet gateway gives Lambda no IPv4) nor DNS64 with a `64:ff9b::/96` route to a NAT gateway, when "
             "the function's environment does not set "
             "`AWS_USE_DUALSTACK_ENDPOINT` to `true` as its runtime's SDK reads it (on Node.js and Ruby, exactly "
-            "`true`: their SDKs take `TRUE` or `True` as unset)."
+            "`true`: their SDKs take `TRUE` or `True` as unset). A subnet associated with a route table that "
+            "cannot be known but is one of some tables (`RouteTableId: !If [C, !Ref A, !Ref B]`) counts when each "
+            "of them routes alike."
         ),
         why=(
             "AWS SDKs call each service's default endpoint, and for many services that name has IPv4 addresses "
@@ -126,14 +129,18 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if place := fn.hints.get("from:AWS_USE_DUALSTACK_ENDPOINT"):
             state += f" (from {place}: set it to true there)"
         tables: list[RouteTable] = []
+        chosen: list[str] = []  # (subnets on one of some route tables, each routing alike)
         for m in net.members(fn.subnets):
-            table = net.effective_route_table(m.target) if isinstance(m.target, Subnet) else UNKNOWN
-            if isinstance(table, RouteTable) and table not in tables:
-                tables.append(table)
+            subnet = m.target
+            tables += [t for t in net.route_tables_of(subnet) if t not in tables]
+            if isinstance(subnet, Subnet) and (choices := net.route_table_choices(subnet)):
+                said = f"whichever of {names(choices)} subnet {subnet.name} is on"
+                chosen += [said] if said not in chosen else []
+        which = f"; {'; '.join(chosen)}" if chosen else ""
         yield rule.finding(
             fn,
             f"Function {fn.name} reaches the internet over IPv6 only (its subnets route ::/0 out and have no IPv4 "
-            f"path, no NAT), but AWS_USE_DUALSTACK_ENDPOINT {state}: AWS SDK calls to services whose default "
+            f"path, no NAT{which}), but AWS_USE_DUALSTACK_ENDPOINT {state}: AWS SDK calls to services whose default "
             f"endpoint is IPv4-only fail. Set {term(fn, 'env_dualstack')} in {term(fn, 'environment')}; "
             f"{PER_CLIENT}.",
             fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),

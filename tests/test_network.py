@@ -1243,3 +1243,155 @@ resource "aws_route_table_association" "app" {
 """
     )
     assert "all its internet traffic needs NAT" in i9605(tmp_path)
+
+
+# ----- a subnet on one of some route tables ------------------------------------------------------
+
+
+def chosen_association(tables: str = "!If [Maybe, !Ref A, !Ref B]") -> str:
+    return f"""
+ChosenAssociation:
+  Type: AWS::EC2::SubnetRouteTableAssociation
+  Properties:
+    SubnetId: !Ref Subnet
+    RouteTableId: {tables}
+"""
+
+
+def on_one_of(*resources: str, tables: str = "!If [Maybe, !Ref A, !Ref B]") -> Graph:
+    """A dual-stack subnet of a function with the flag, associated with one of route tables A and B."""
+    return Graph(
+        VPC,
+        VPC_IPV6,
+        IGW,
+        EIGW,
+        subnet(extra=IPV6_CIDR),
+        table("A"),
+        table("B"),
+        chosen_association(tables),
+        security_group(egress="- {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIpv6: '::/0'}"),
+        function(flag="true"),
+        *resources,
+    )
+
+
+IPV6_OUT_A = route("A6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", "A")
+IPV6_OUT_B = route("B6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", "B")
+
+
+def test_a_subnet_on_one_of_some_route_tables_is_on_each_it_may_be():
+    g = on_one_of()
+    assert g.net.effective_route_table(g["Subnet"]) is UNKNOWN
+    assert g.net.route_tables_of(g["Subnet"]) == [g["A"], g["B"]]
+    assert g.net.route_tables_of(g["A"]) == []  # (no subnet)
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        "!If [Maybe, !Ref A, !Ref ExternalId]",  # a parameter's table may be any
+        "!If [Maybe, !Ref A, !ImportValue shared-table]",
+        "!If [Maybe, !Ref A, !Ref AWS::NoValue]",
+    ],
+)
+def test_a_subnet_that_may_be_on_a_table_the_run_does_not_see_is_on_none_known(tables):
+    g = on_one_of(IPV6_OUT_A, tables=tables)
+    assert g.net.route_tables_of(g["Subnet"]) == []
+    assert g.net.ipv6_only_egress(g["Fn"]) is None
+
+
+@pytest.mark.parametrize(
+    ("routes", "only", "public"),
+    [
+        ((IPV6_OUT_A, IPV6_OUT_B), True, False),
+        ((IPV6_OUT_A,), None, False),  # (no ::/0 on B: IPv6 egress only on A, none on B: they disagree)
+        ((), False, False),  # (no ::/0 on either: no IPv6 egress whichever it is)
+        (
+            (IPV6_OUT_A, route("B6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw", "B", condition="Maybe")),
+            None,
+            False,
+        ),
+        (
+            (
+                IPV6_OUT_A,
+                IPV6_OUT_B,
+                route("B4", "0.0.0.0/0", "GatewayId: !Ref Igw", "B"),
+            ),
+            True,  # (an internet gateway gives Lambda no IPv4)
+            False,
+        ),
+        (
+            (
+                IPV6_OUT_A,
+                IPV6_OUT_B,
+                route("A4", "0.0.0.0/0", "GatewayId: !Ref Igw", "A"),
+                route("B4", "0.0.0.0/0", "GatewayId: !Ref Igw", "B"),
+            ),
+            True,
+            True,
+        ),
+    ],
+)
+def test_what_a_subnet_on_one_of_some_route_tables_has_is_what_they_all_have(routes, only, public):
+    g = on_one_of(*routes)
+    assert g.net.ipv6_only_egress(g["Fn"]) is only
+    assert bool(g.net.igw_routes(g["Subnet"])) is public
+
+
+def test_a_route_whose_table_cannot_be_known_may_be_on_any_table_a_subnet_may_be_on():
+    """A ::/0 route on `!If [Maybe, !Ref A, !Ref B]` may be on A: A is open, and without it no table lacks ::/0
+    (W9610), nor says the subnet has IPv6 only or not."""
+    chosen_route = """
+    Chosen6:
+      Type: AWS::EC2::Route
+      Properties:
+        RouteTableId: !If [Maybe, !Ref A, !Ref B]
+        DestinationIpv6CidrBlock: "::/0"
+        EgressOnlyInternetGatewayId: !Ref Eigw
+    """
+    g = on_one_of(chosen_route)
+    assert g.net.default_routes(g["A"], IPV6_DEFAULT) is None
+    assert g.net.default_routes(g["B"], IPV6_DEFAULT) is None
+    assert g.net.ipv6_only_egress(g["Fn"]) is None
+
+
+@pytest.mark.parametrize(
+    ("routes", "path"),
+    [
+        (("A64", "B64"), True),
+        (("A64",), None),  # (B has none: DNS64's addresses lead nowhere there)
+        ((), False),
+    ],
+)
+def test_a_nat64_path_on_one_of_some_route_tables_is_what_they_all_have(routes, path):
+    nat = "Nat:\n  Type: AWS::EC2::NatGateway\n  Properties:\n    SubnetId: !Ref Subnet\n"
+    g = Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        nat,
+        subnet(extra=f"{IPV6_CIDR}\nEnableDns64: true"),
+        table("A"),
+        table("B"),
+        chosen_association(),
+        security_group(),
+        function(flag="true"),
+        IPV6_OUT_A,
+        IPV6_OUT_B,
+        *(route(name, "64:ff9b::/96", "NatGatewayId: !Ref Nat", name[0]) for name in routes),
+    )
+    assert g.net.nat64_path(g["Fn"]) is path
+    assert g.net.ipv4_unreachable(g["Fn"]) is (None if path is None else not path)
+
+
+@pytest.mark.parametrize(("b_route", "intra"), [("", True), ("0.0.0.0/0", False)])
+def test_i9605_says_a_subnet_on_one_of_some_tables_without_routes_out_has_no_internet_path(tmp_path, b_route, intra):
+    """I9605 (a VPC without IPv6) tells an intra subnet, with no internet path at all, from one whose traffic needs
+    NAT: a subnet on one of some tables is intra when none of them routes IPv4 out."""
+    resources = [VPC, subnet(), table("A"), table("B"), chosen_association(), security_group(), function()]
+    if b_route:
+        resources += [IGW, route("B4", b_route, "GatewayId: !Ref Igw", "B")]
+    body = "".join(indent(dedent(r).strip("\n") + "\n", "  ") for r in resources)
+    (tmp_path / "template.yaml").write_text(HEAD + "Resources:\n" + body)
+    [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "I9605"]
+    assert ("in subnets with no default route: it has no internet path today" in finding.message) is intra
