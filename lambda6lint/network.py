@@ -1154,8 +1154,15 @@ class Network:
         return [
             s
             for s in self._unplaced_subnets().get(id(table.template), [])
-            if s.vpc is table.vpc or not isinstance(s.vpc, Vpc) or not isinstance(table.vpc, Vpc)
+            if (s.vpc is table.vpc or not isinstance(s.vpc, Vpc) or not isinstance(table.vpc, Vpc))
+            and self._may_be_on(s, table)
         ]
+
+    def _may_be_on(self, subnet: Subnet, table: RouteTable) -> bool:
+        """Whether a subnet whose route table cannot be known may be on `table`: not when it is one of some others
+        (`route_table_choices`)."""
+        choices = self.route_table_choices(subnet)
+        return not choices or any(t is table for t in choices)
 
     @cached
     def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
@@ -1272,18 +1279,21 @@ class Network:
         lacking: dict[Resource, None] = {}
         public_subnets: dict[Resource, None] = {}
         for m in fn.subnets:
-            table = self.effective_route_table(m.target)
-            routes = self.default_routes(table, IPV6_DEFAULT)
-            out = self.ipv6_out(None if routes is None else {r.target_kind for r in routes})
+            tables = self.route_tables_of(m.target)  # (on one of some: lacking when each of them lacks it)
+            found = [self.default_routes(table, IPV6_DEFAULT) for table in tables]
+            outs = [self.ipv6_out(None if routes is None else {r.target_kind for r in routes}) for routes in found]
+            out = agreed(outs) if tables else None
             if out is None and not lacking:
                 return None
-            if out is False and isinstance(table, RouteTable):
+            if out is False:
                 if isinstance(m.target, Subnet) and self.igw_routes(m.target):
                     public_subnets[m.target] = None  # (W9611: no egress-only gateway in a table other hosts share)
-                elif routes:  # (::/0 to a peering connection: a table holds one route per destination, so its
-                    lacking.update(dict.fromkeys(routes))  # target changes; a second ::/0 route fails to deploy)
-                else:
-                    lacking[table] = None
+                    continue
+                for table, routes in zip(tables, found, strict=True):
+                    if routes:  # (::/0 to a peering connection: a table holds one route per destination, so its
+                        lacking.update(dict.fromkeys(routes))  # target changes; a second ::/0 route fails to deploy)
+                    else:
+                        lacking[table] = None
         if public_subnets:  # (leaving them, the functions need no IPv6 there)
             steps["public-subnet"] = list(public_subnets)
             kept = [s for s in steps.pop("subnet-ipv6", []) if s not in public_subnets]

@@ -196,8 +196,9 @@ def _gateways(net: Network, assessment: NatAssessment) -> str:
     dual-stack public subnet among theirs)."""
     kinds: set[str] = set()
     for fn in assessment.functions:
-        for member in net.members(fn.subnets):
-            kinds |= net.default_targets(net.effective_route_table(member.target), IPV6_DEFAULT) or set()
+        for member in net.members(fn.subnets):  # (a subnet on one of some route tables: each of them)
+            for table in net.route_tables_of(member.target):
+                kinds |= net.default_targets(table, IPV6_DEFAULT) or set()
     if "igw" not in kinds:
         return "an egress-only internet gateway"
     return "an internet gateway" if "eigw" not in kinds else "egress-only and internet gateways"

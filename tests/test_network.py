@@ -1395,3 +1395,28 @@ def test_i9605_says_a_subnet_on_one_of_some_tables_without_routes_out_has_no_int
     (tmp_path / "template.yaml").write_text(HEAD + "Resources:\n" + body)
     [finding] = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "I9605"]
     assert ("in subnets with no default route: it has no internet path today" in finding.message) is intra
+
+
+@pytest.mark.parametrize(
+    ("routes", "gaps"),
+    [
+        ((IPV6_OUT_A, IPV6_OUT_B), {}),
+        ((), {"ipv6-route": ["A", "B"]}),  # (the step names each table the subnet may be on)
+        ((IPV6_OUT_A,), None),  # (on A it has IPv6 egress, on B none)
+    ],
+)
+def test_migration_steps_of_a_subnet_on_one_of_some_route_tables_are_what_they_all_lack(routes, gaps):
+    """I9651 and W9650: the ::/0 route a function's subnet lacks, whichever table it is on."""
+    g = on_one_of(*routes)
+    found = g.net.ipv6_egress_gaps(g["Fn"])
+    assert (found if found is None else {step: [r.id for r in res] for step, res in found.items()}) == gaps
+
+
+def test_a_subnet_on_one_of_some_route_tables_is_placed_off_the_others():
+    """Which subnets use a route table: a subnet on one of A and B may use either, never C (a NAT gateway routed
+    from C alone has its consumers known, W9650/I9651)."""
+    g = on_one_of(table("C"))
+    assert g.net.unplaced_subnets(g["A"]) == [g["Subnet"]]
+    assert g.net.subnets_using(g["A"]) is None
+    assert g.net.unplaced_subnets(g["C"]) == []
+    assert g.net.subnets_using(g["C"]) == []
