@@ -584,6 +584,7 @@ class Network:
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
+    @cached
     def route_table_choices(self, subnet: Resource | Unknown) -> list[RouteTable]:
         """The route tables one of which is the subnet's, where which cannot be known: its one association's
         table is one of them (`aws_route_table.private[var.i].id`). Empty where the table is known, or may be
