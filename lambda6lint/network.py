@@ -1162,8 +1162,13 @@ class Network:
     def _may_be_on(self, subnet: Subnet, table: RouteTable) -> bool:
         """Whether a subnet whose route table cannot be known may be on `table`: not when it is one of some others
         (`route_table_choices`)."""
-        choices = self.route_table_choices(subnet)
-        return not choices or any(t is table for t in choices)
+        choices = self._choice_ids(subnet)
+        return not choices or id(table) in choices
+
+    @cached
+    def _choice_ids(self, subnet: Subnet) -> frozenset[int]:
+        """`route_table_choices`, as a set (asked once per route table: 256 tables of 256 choices each)."""
+        return frozenset(map(id, self.route_table_choices(subnet)))
 
     @cached
     def subnets_using(self, table: RouteTable) -> list[Subnet] | None:

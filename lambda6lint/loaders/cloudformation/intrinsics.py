@@ -892,13 +892,13 @@ class Intrinsics:
         items = self.struct(call[1][1], depth + 1)
         if not isinstance(items, list) or isinstance(items, SplitList) or not 0 < len(items) <= room:
             return None  # (CloudFormation fails an index past the end: any index picks one of them)
-        found: list[Any] = []
+        found: dict[Any, None] = {}  # (a list grown by concatenation was quadratic: 256 items, 77,000 hashes)
         for item in items:
             picked = self.choices(item, depth + 1, room - len(found))
             if picked is None:
                 return None
-            found = list(dict.fromkeys(found + picked))
-        return found
+            found.update(dict.fromkeys(picked))
+        return list(found)
 
     def may_be(self, node: Any, depth: int = 0) -> set[str]:
         """Logical ids whose identity `node` may evaluate to: through the branches of an `Fn::If` and the
