@@ -1521,19 +1521,25 @@ class Network:
         """Of its CDK ec2.Vpc's NAT gateways, those after the NAT gateways `going` (with `nat`) that something uses
         and that do not go with them, in CDK's order: a smaller natGateways keeps the first ones, so these keep
         `going` too until they can go with them. None where the order cannot be told (`_cdk_ranks`)."""
+        return self._cdk_after(nat, frozenset(id(n) for n in (nat, *going)))
+
+    @cached
+    def _cdk_after(self, nat: NatGateway, gone: frozenset[int]) -> list[NatGateway] | None:
+        """`cdk_after`, once for each plan entry: the plan asks it again for each resource that goes with one."""
         ranks = self._cdk_ranks(nat)
         if ranks is None:
             return None
-        gone = {id(n) for n in (nat, *going)}
         first = min(ranks[i] for i in gone if i in ranks)
         after = [n for n in self.group_of(nat) if ranks[id(n)] > first and id(n) not in gone and not self.unused(n)]
         return sorted(after, key=lambda n: ranks[id(n)])
 
+    @cached
     def ready_nats(self) -> set[int]:
         """The NAT gateways (by id) W9650 finds removable: their functions have IPv6 egress."""
         ready = {id(a.nat) for a in self.nat_candidates() if not a.missing}
         return ready | {id(n) for a in self.nat_candidates() if not a.missing for n in a.like}
 
+    @cached
     def _cdk_ranks(self, nat: NatGateway) -> dict[int, int] | None:
         """Each NAT gateway of its ec2.Vpc (by id), with the number of the public subnet it is in
         (`…/PublicSubnet2/NATGateway`: 2); None for no ec2.Vpc's, or subnets of several groups or numbers."""

@@ -803,3 +803,25 @@ def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(
     [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
     [step] = [s for s in entry.steps if s.step == "api-dualstack"]
     assert step.text.endswith("until then they reach them over IPv4 through the NAT gateways CDK keeps, across zones")
+
+
+def test_the_plan_asks_a_cdk_nat_gateway_group_its_order_once_per_entry(tmp_path, monkeypatch):
+    """The plan asks `cdk_blocked` for each resource that goes with a NAT gateway: CDK's order (each gateway's
+    path read), the gateways after it and the ready set are worked out once for each gateway, not once for each
+    such resource (each call walked the whole group: N zones took N² steps)."""
+    import re
+
+    from lambda6lint import network
+
+    pattern = re.compile(network._CDK_NAT_RANK.pattern)
+    read = []
+
+    class Counted:
+        def search(self, text):
+            read.append(text)
+            return pattern.search(text)
+
+    monkeypatch.setattr(network, "_CDK_NAT_RANK", Counted())
+    result = _three_zones(tmp_path)
+    assert {f.rule.id for f in result.findings} >= {"W9650"}
+    assert len(read) <= 3 * 3, len(read)  # (three gateways, each reading its group's three paths once)
