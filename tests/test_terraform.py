@@ -2576,3 +2576,42 @@ def test_a_resources_provider_argument_decides_which_pins_bound_it(tmp_path, pro
     (tmp_path / "main.tf").write_text(_HEADER.sub(lambda _: header, text, count=1))
     [flag] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9601"]
     assert ("upgrade it to 5.23.0" in flag) is upgrade
+
+
+def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tmp_path, monkeypatch):
+    """Each function of a module carries its module's AWS provider pins: a constraint of 20,000 parts was parsed
+    again for each of 2,000 functions (minutes). It is read once, whatever the number of functions."""
+    from lambda6lint.patterns import on_use
+
+    pattern = on_use(provider._VERSION.pattern)
+    read = []
+
+    class Counted:
+        def match(self, text):
+            read.append(text)
+            return pattern.match(text)
+
+    monkeypatch.setattr(provider, "_VERSION", Counted())
+    for cache in (provider.excludes_from, getattr(provider, "_pins", None)):
+        getattr(cache, "cache_clear", lambda: None)()  # (an earlier test may have read the same constraint)
+    parts = 40
+    constraint = "< 5.10" + ", >= 1.0" * (parts - 1)
+    functions = "".join(
+        f'resource "aws_lambda_function" "f{i}" {{\n  function_name = "f{i}"\n  role = "r"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n}\n"
+        for i in range(12)
+    )
+    pins = (
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "'
+        + constraint
+        + '" }\n  }\n}\n'
+    )
+    text = (
+        pins + 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.0.0/24"\n'
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)\n}\n" + functions
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": text})], engine.Options())
+    flags = [f.message for f in result.findings if f.rule.id == "W9601"]
+    assert len(flags) == 12 and all("upgrade it to 5.23.0" in m for m in flags), flags
+    assert len(read) <= parts, len(read)

@@ -6,6 +6,7 @@ Everything else about AWS resource arguments belongs to the mapper (terraform/ma
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 
@@ -175,6 +176,7 @@ ADDED_IN: tuple[tuple[frozenset[str], str, str, tuple[int, int, int]], ...] = (
 _VERSION = on_use(r"^(=|!=|>=|<=|~>|>|<)?\s*v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(-[0-9A-Za-z.-]+)?$")
 
 
+@functools.lru_cache(maxsize=64)
 def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     """Whether a Terraform version constraint (`"~> 2.46"`, `">= 2.0, < 3.0"`, `"2.46.0"`) allows no release
     at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
@@ -198,21 +200,26 @@ def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=64)
+def _pins(text: str) -> tuple[dict[str, str], ...]:
+    """The pins of an `AWS_VERSIONS` hint, read once for the resources that share it (as `excludes_from` is): each
+    function of a module carries its module's, and one of 20,000 parts was read again for each of 2,000 of them."""
+    try:
+        pins = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(pins, list):
+        return ()
+    return tuple(p for p in pins if isinstance(p, dict) and isinstance(p.get("constraint"), str))
+
+
 def upgrade_notes(hints: dict[str, str], kind: str, term: Callable[[str], str]) -> dict[str, str]:
     """The hints of a resource of type `kind` whose fix suggests an argument an AWS provider constraint that bounds
     it (`AWS_VERSIONS`) excludes every release of: the text says to upgrade the provider first, naming the first such
     constraint as its source writes it (clipped: one of 40,000 parts, each a constraint read, was quoted whole in
     every finding). Terraform picks one release of a provider for every module of a configuration, so a
     constraint of another module of it bounds the resource too: the text says so."""
-    try:
-        pins = json.loads(hints.get(AWS_VERSIONS) or "[]")
-    except ValueError:
-        return {}
-    pins = (
-        [p for p in pins if isinstance(p, dict) and isinstance(p.get("constraint"), str)]
-        if isinstance(pins, list)
-        else []
-    )
+    pins = _pins(hints.get(AWS_VERSIONS) or "[]")
     notes: dict[str, str] = {}
     for kinds, hint, argument, version in ADDED_IN:
         if kind not in kinds:
