@@ -199,8 +199,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 def _without_ipv6_route(net: Network, subnet: Resource) -> bool:
     """A dual-stack (or IPv6-only) subnet whose route table is known (or one of some, each alike) and has no ::/0
     route: no IPv4-only one, which has no IPv6 to route (E9602, the deployment fails, says what to do first)."""
-    table = net.effective_route_table(subnet)
-    tables = [table] if table is not UNKNOWN else net.route_table_choices(subnet)  # (one of them, each without)
+    tables = net.route_tables_of(subnet)  # (its own, or one of some: each without)
     if not isinstance(subnet, Subnet) or not tables or any(net.default_routes(t, IPV6_DEFAULT) != [] for t in tables):
         return False
     return net.subnet_kind(subnet) != "ipv4-only"
