@@ -584,18 +584,23 @@ class Network:
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
-    @cached
     def route_table_choices(self, subnet: Resource | Unknown) -> list[RouteTable]:
         """The route tables one of which is the subnet's, where which cannot be known: its one association's
         table is one of them (`aws_route_table.private[var.i].id`). Empty where the table is known, or may be
         another."""
+        return self._route_table_choices(subnet)[0]
+
+    @cached
+    def _route_table_choices(self, subnet: Resource | Unknown) -> tuple[list[RouteTable], frozenset[int]]:
+        """`route_table_choices`, and their ids as a set for `_may_be_on` (asked once per route table: 256 tables
+        of 256 choices each)."""
         if not isinstance(subnet, Subnet) or self.effective_route_table(subnet) is not UNKNOWN:
-            return []
+            return [], frozenset()
         assocs = self.linked(RouteTableAssociation, "subnet", subnet)
         if len(assocs) != 1 or assocs[0].conditional or assocs[0].table is not UNKNOWN:
-            return []
-        tables = assocs[0].tables
-        return [t for t in tables if isinstance(t, RouteTable)]
+            return [], frozenset()
+        tables = [t for t in assocs[0].tables if isinstance(t, RouteTable)]
+        return tables, frozenset(map(id, tables))
 
     def route_tables_of(self, subnet: Resource | Unknown) -> list[RouteTable]:
         """The route tables the subnet's may be: its own where it is known, else those `route_table_choices` gives,
@@ -1162,13 +1167,8 @@ class Network:
     def _may_be_on(self, subnet: Subnet, table: RouteTable) -> bool:
         """Whether a subnet whose route table cannot be known may be on `table`: not when it is one of some others
         (`route_table_choices`)."""
-        choices = self._choice_ids(subnet)
+        choices = self._route_table_choices(subnet)[1]
         return not choices or id(table) in choices
-
-    @cached
-    def _choice_ids(self, subnet: Subnet) -> frozenset[int]:
-        """`route_table_choices`, as a set (asked once per route table: 256 tables of 256 choices each)."""
-        return frozenset(map(id, self.route_table_choices(subnet)))
 
     @cached
     def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
