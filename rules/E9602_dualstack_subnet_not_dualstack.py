@@ -141,8 +141,8 @@ def _give(net: Network, subnet: Resource, which: str) -> str:
         return f"Give {which} an IPv6 CIDR ({term(subnet, 'ipv6_cidr')})"
     block = term(vpc, "vpc_ipv6")
     cidr = subnet.hints.get("ipv6_cidr_new")  # (an empty hint says something: `term` would pass it over)
-    if cidr is None:
-        cidr = term(subnet, "ipv6_cidr_new")
+    if cidr is None:  # (no text of its own for a new block: the subnet's usual one, Terraform's `cidrsubnet()`)
+        cidr = subnet.hints.get("ipv6_cidr") or term(subnet, "ipv6_cidr_new")
     lacks = f"Give VPC {vpc.name} the IPv6 CIDR block it lacks"
     if not cidr:  # (where the VPC's block gives its subnets theirs: a CDK ec2.Vpc's ipProtocol, a module's input)
         return f"{lacks}, which gives {which} an IPv6 CIDR too (with {block}),"

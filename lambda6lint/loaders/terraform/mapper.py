@@ -865,8 +865,8 @@ def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
         f"/64 no other subnet of the VPC takes ({bits}){', and F its for_each expression' if ' in F ' in at else ''}"
     )
     # (where the VPC has no block, E9602's fix gives it `assign_generated_ipv6_cidr_block`: an Amazon /56, whose
-    # ipv6_cidr_block the same cidrsubnet() reads, Terraform ordering the two by that reference)
-    subnet.hints["ipv6_cidr_new"] = subnet.hints["ipv6_cidr"]
+    # ipv6_cidr_block the same cidrsubnet() reads, Terraform ordering the two by that reference: no
+    # `ipv6_cidr_new` hint, E9602 says this one)
 
 
 def _ipv6_block_of(m: Mapper, vpc: Vpc, there: str) -> tuple[str, int | None]:
