@@ -1806,3 +1806,38 @@ def test_route_tables_a_subnet_may_be_on_that_disagree_on_a_gateway_endpoint_are
     (found,) = [u for u in result.undecided if u.fact.startswith("whether the route table of subnet")]
     assert found.fact.endswith("has an S3 gateway endpoint")
     assert " has one" in found.text and " has none" in found.text
+
+
+@pytest.mark.parametrize(
+    ("branch", "other"),
+    [
+        (
+            "!Ref SharedRouteTableId",
+            "the route table parameter `SharedRouteTableId` names, which no template of this run holds, whatever its "
+            "value",
+        ),
+        (
+            "!ImportValue shared-route-table",
+            "a route table that is imported from export `shared-route-table`, which no template in this run exports "
+            "(lint the stack that exports it in the same run)",
+        ),
+    ],
+)
+def test_a_table_choice_this_run_does_not_show_is_named_beside_the_condition(tmp_path, branch, other):
+    """`RouteTableId: !If [UseNat, !Ref NatRouteTable, !Ref SharedRouteTableId]`: the association is on NatRouteTable
+    or on a table this run does not show, so NatRouteTable's lack of ::/0 decides nothing (no W9610). --explain named
+    the condition only, as if NatRouteTable were all it may be; it says what the other branch is, and that the tables
+    are not all known."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9610" / "good-association-table-chosen-from-parameter.yaml").read_text()
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace("!Ref SharedRouteTableId]", f"{branch}]"))
+    result = engine.lint([str(path)])
+    assert not [f for f in result.findings if f.rule.id == "W9610"]
+    (found,) = [u for u in result.undecided if u.fact == "the route table of subnet Subnet"]
+    assert found.cause.startswith("depends on condition `UseNat`, which depends on parameter `Egress`")
+    assert found.cause.endswith(
+        f"; where it is not NatRouteTable, it is {other}: the route tables the subnet may be on are not all known, "
+        "so NatRouteTable alone cannot decide what its route table has (values that pick it do)"
+    )

@@ -262,6 +262,30 @@ def test_choices(intr, text, expected):
     assert intr.choices(value(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected, missed",
+    [
+        ("!If [Unknown, !Ref SubA, !Ref SubB]", [ResourceRef("SubA"), ResourceRef("SubB")], []),
+        ("!If [Unknown, !Ref SubA, !Ref SubnetParam]", [ResourceRef("SubA")], ["!Ref SubnetParam"]),
+        ("!If [Unknown, !ImportValue shared-subnet, !Ref SubA]", [ResourceRef("SubA")], ["!ImportValue shared-subnet"]),
+        ("!If [IsProd, !Ref SubA, !Ref SubnetParam]", [ResourceRef("SubA")], []),  # (a decided branch is no choice)
+        (
+            "!Select [!Ref NoDefault, [!Ref SubA, !Ref SubnetParam, !If [Unknown, !Ref SubB, subnet-123]]]",
+            [ResourceRef("SubA"), ResourceRef("SubB")],
+            ["!Ref SubnetParam", "subnet-123"],
+        ),
+        ("!Ref SubnetParam", [], ["!Ref SubnetParam"]),
+        ("!Select [5, [!Ref SubA]]", [], ["!Select [5, [!Ref SubA]]"]),
+    ],
+)
+def test_choices_tell_what_else_a_value_may_be(intr, text, expected, missed):
+    """Where asked, `choices` lists the references it decides and tells what else the value may be, each a node
+    `why` explains (`!If [C, !Ref A, !Ref Param]`: A, and the parameter's table, which --explain names)."""
+    missing: list = []
+    assert intr.choices(value(text), missing=missing) == expected
+    assert missing == [value(m) for m in missed]
+
+
 def test_choices_walk_a_chain_of_conditions_once_and_stop_at_their_room():
     """A chain of 60 undecided conditions names 61 tables, each condition evaluated once (walked whole at each
     level, a chain was quadratic); past `room` of them the list is not complete."""

@@ -81,6 +81,14 @@ def is_known_text(value: Any) -> bool:
     return isinstance(value, str) and PLACEHOLDER not in value
 
 
+def _missed(node: Any, missing: list[Any] | None) -> list[Any] | None:
+    """`Intrinsics.choices` of a value that names nothing it knows: None, or none where `missing` is told of it."""
+    if missing is None:
+        return None
+    missing.append(node)
+    return []
+
+
 def _fn(node: Any) -> tuple[str, Any] | None:
     """('Fn::Sub', args) when `node` is an intrinsic call."""
     if isinstance(node, dict) and len(node) == 1:
@@ -863,38 +871,46 @@ class Intrinsics:
         what another stack needs to add to a resource (RULES.md "Open resources")."""
         return self._references_to(node, _identity)
 
-    def choices(self, node: Any, depth: int = 0, room: int = MAX_CHOICES) -> list[Any] | None:
+    def choices(
+        self, node: Any, depth: int = 0, room: int = MAX_CHOICES, missing: list[Any] | None = None
+    ) -> list[Any] | None:
         """Every value `ident` may give `node` where it cannot decide one, each a reference it does decide: both
         branches of an `Fn::If` whose condition cannot be decided (each condition evaluated once, a chain of them
         walked once), each item of a `Fn::Select` whose index cannot be known. None where a value may be one that
         names nothing it knows (a parameter, an import it cannot resolve, `AWS::NoValue`) or past `room` of them:
-        unlike `may_be`, a complete list."""
-        call = _fn(node) if depth <= _MAX_DEPTH and room > 0 else None
+        unlike `may_be`, a complete list. `missing`, where given, is told each value that names nothing it knows
+        (a node `why` explains) in place of that None: then the answer is the references it does decide, and
+        `missing` what else `node` may be (`!If [C, !Ref A, !Ref Param]`: [A], and `!Ref Param` missing)."""
+        if room <= 0:
+            return None
+        call = _fn(node) if depth <= _MAX_DEPTH else None
         if call is not None and call[0] == "Fn::If":
             args = call[1]
             if not (isinstance(args, list) and len(args) == 3):
-                return None
+                return _missed(node, missing)
             decided = self.condition(args[0])
             if decided is not None:
-                return self.choices(args[1 if decided else 2], depth + 1, room)
-            yes = self.choices(args[1], depth + 1, room)
-            no = None if yes is None else self.choices(args[2], depth + 1, room - len(yes))
+                return self.choices(args[1 if decided else 2], depth + 1, room, missing)
+            yes = self.choices(args[1], depth + 1, room, missing)
+            no = None if yes is None else self.choices(args[2], depth + 1, room - len(yes), missing)
             return None if yes is None or no is None else list(dict.fromkeys(yes + no))
         value = self.ident(node, depth) if call is not None else UNKNOWN
         if value is not UNKNOWN:
-            return None if value is None else [value]
+            return _missed(node, missing) if value is None else [value]
         if call is None or call[0] != "Fn::Select" or not (isinstance(call[1], list) and len(call[1]) == 2):
-            return None
+            return _missed(node, missing)
         index = self.identifier(call[1][0], depth + 1)  # (a parameter's Default picks no resource)
         if isinstance(index, int) or is_known_text(index):  # (an item that is one of some, or none)
             picked = self._select(call[1], depth, identity=True)
-            return None if picked is UNKNOWN else self.choices(picked, depth + 1, room)
+            return _missed(node, missing) if picked is UNKNOWN else self.choices(picked, depth + 1, room, missing)
         items = self.struct(call[1][1], depth + 1)
-        if not isinstance(items, list) or isinstance(items, SplitList) or not 0 < len(items) <= room:
+        if not isinstance(items, list) or isinstance(items, SplitList):
+            return _missed(node, missing)
+        if not 0 < len(items) <= room:
             return None  # (CloudFormation fails an index past the end: any index picks one of them)
         found: dict[Any, None] = {}  # (a list grown by concatenation was quadratic: 256 items, 77,000 hashes)
         for item in items:
-            picked = self.choices(item, depth + 1, room - len(found))
+            picked = self.choices(item, depth + 1, room - len(found), missing)
             if picked is None:
                 return None
             found.update(dict.fromkeys(picked))

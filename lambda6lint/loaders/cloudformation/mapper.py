@@ -1695,15 +1695,51 @@ def _association(b: _Builder, assoc: RouteTableAssociation, props: dict) -> None
     assoc.table = b.ref(props.get("RouteTableId"))
     if assoc.table is UNKNOWN:
         b.unknown(assoc, "table", props.get("RouteTableId"))
-        # (`!If [C, !Ref A, !Ref B]`: one of them is its table; a parameter's or an import's may be another)
-        tables = [b.target(ref) for ref in b.intr.choices(props.get("RouteTableId")) or ()]
-        if tables and all(isinstance(table, RouteTable) for table in tables):
-            assoc.tables = list(dict.fromkeys(tables))
+        _table_choices(b, assoc, props.get("RouteTableId"))
     if assoc.subnet is UNKNOWN:  # (`!If [C, !Ref A, !Ref B]`: each may be the subnet it associates)
         found = (b.objects.get(ident) for ident in sorted(b.intr.may_be(props.get("SubnetId"))))
         assoc.candidates = [res for res in found if isinstance(res, Subnet)]
         b.unknown(assoc, "subnet", props.get("SubnetId"))
         assoc.marks["subnet"] = b.loc(props, "SubnetId", assoc.location)
+
+
+def _table_choices(b: _Builder, assoc: RouteTableAssociation, node: Any) -> None:
+    """An association whose table cannot be known: where it is one of some route tables (`!If [C, !Ref A, !Ref
+    B]`), those (`assoc.tables`). Where it may also be one this run does not show (`!If [C, !Ref A, !Ref Param]`),
+    it is none of them for the rules, and --explain says so after why its table cannot be known: what A says of
+    the subnet decides nothing until the condition (or index) picks A."""
+    missing: list[Any] = []
+    tables = list(dict.fromkeys(b.target(ref) for ref in b.intr.choices(node, missing=missing) or ()))
+    if not tables or not all(isinstance(table, RouteTable) for table in tables):
+        return
+    if not missing:
+        assoc.tables = tables
+        return
+    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
+    shown += f" and {len(tables) - _NAMED_TABLES} more" if len(tables) > _NAMED_TABLES else ""
+    others = list(dict.fromkeys(_unseen_table(b, node) for node in missing))
+    other = others[0]
+    if len(others) > 1:
+        other += f", or {'another' if len(others) == 2 else f'one of {len(others) - 1} more'} this run does not show"
+    assoc.unknown["table"] += (
+        f"; where it is not {shown if len(tables) == 1 else f'one of {shown}'}, it is {other}: the route tables "
+        f"the subnet may be on are not all known, so {shown} alone cannot decide what its route table has (values "
+        f"that pick {'it' if len(tables) == 1 else 'one of them'} do)"
+    )
+
+
+def _unseen_table(b: _Builder, node: Any) -> str:
+    """A route table an association's `RouteTableId` may be that names none of this run (`_table_choices`)."""
+    param = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
+    outer = b.intr.outer
+    if isinstance(param, str) and param in b.intr.parameters and (outer is None or outer(param, "scalar") is MISSING):
+        # (a parameter's value is an id: never a template's logical id, so passing one would decide nothing)
+        return f"the route table parameter `{param}` names, which no template of this run holds, whatever its value"
+    return f"a route table that {b.why(node)}"
+
+
+#: The route tables `_table_choices` names before it counts the rest.
+_NAMED_TABLES = 4
 
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
