@@ -57,6 +57,8 @@ REPLACEABLE: tuple[Status, ...] = ("ready", "steps-left")
 RULE_OF = {"ready": "W9650", "steps-left": "I9651"}
 #: More functions than this in one VPC make a diagram no one can read: the rest are counted, not drawn.
 MAX_DIAGRAM_FUNCTIONS = 30
+#: The route tables a subnet on one of some (`Network.route_table_choices`) is drawn to; the rest are counted.
+MAX_DIAGRAM_CHOICES = 4
 
 
 @dataclass(frozen=True)
@@ -787,18 +789,25 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
             if not isinstance(subnet, Subnet):
                 draw.edge(source, draw.node(("subnet?", id(member)), "unknown", "a subnet not known"))
                 continue
-            target = draw.node(subnet, "subnet", subnet.name, f"subnet, {net.subnet_kind(subnet)}")
+            tables = net.route_tables_of(subnet)  # (its own, or one of some: an edge to each, and the subnet says so)
+            detail = f"subnet, {net.subnet_kind(subnet)}"
+            detail += f", on 1 of {len(tables)} tables" if len(tables) > 1 else ""
+            target = draw.node(subnet, "subnet", subnet.name, detail)
             draw.edge(source, target)
-            table = net.effective_route_table(subnet)
-            if not isinstance(table, RouteTable):
+            if not tables:
                 draw.edge(target, draw.node(("table?", id(subnet)), "unknown", "route table not known"))
                 continue
-            _table(net, draw, table, target)
-            for service in services:
-                if net.gateway_endpoint_on(table, service) is False:
-                    label = f"{_SERVICES.get(service, service)} gateway endpoint"
-                    missing = draw.node(("endpoint", service), "endpoint", label, "missing", missing=True)
-                    draw.edge(draw.keys[table], missing, service, missing=True)
+            for table in tables[:MAX_DIAGRAM_CHOICES]:
+                _table(net, draw, table, target)
+                for service in services:
+                    if net.gateway_endpoint_on(table, service) is False:
+                        label = f"{_SERVICES.get(service, service)} gateway endpoint"
+                        missing = draw.node(("endpoint", service), "endpoint", label, "missing", missing=True)
+                        draw.edge(draw.keys[table], missing, service, missing=True)
+            if len(tables) > MAX_DIAGRAM_CHOICES:
+                more = len(tables) - MAX_DIAGRAM_CHOICES
+                rest = f"{more} more route table{'s' if more > 1 else ''}"
+                draw.edge(target, draw.node(("tables+", id(subnet)), "route_table", rest, "not drawn"))
     return draw.out
 
 

@@ -175,3 +175,54 @@ def test_diagram_labels_keep_the_ends_that_tell_them_apart():
         s.endswith(f"this[{i}]") and len(s) == svg.MAX_LABEL for i, s in enumerate(shown)
     )
     assert svg._short("Nat") == "Nat"
+
+
+def _drawn(path) -> plan.Diagram:
+    result = engine.lint([str(path)], engine.Options(plan=True))
+    assert result.network is not None and result.plan is not None
+    (vpc,) = plan.draw(result.network, result.plan).vpcs
+    return vpc.diagram
+
+
+def test_a_subnet_on_one_of_some_route_tables_is_drawn_to_each():
+    """`RouteTableId: !If [InZoneB, !Ref PrivateRouteTableB, !Ref PrivateRouteTableA]`: the subnet was drawn to a box
+    "route table not known", as one whose table may be any; it is drawn to both tables, each with its routes and
+    the endpoint one of them lacks, and the subnet's box says it is on one of them."""
+    drawn = _drawn(ROOT / "fixtures" / "W9630" / "good-association-table-chosen-by-undecided-condition.yaml")
+    by_key = {n.key: n for n in drawn.nodes}
+    (subnet,) = [n for n in drawn.nodes if n.kind == "subnet"]
+    assert subnet.detail == "subnet, ipv4-only, on 1 of 2 tables"
+    tables = [by_key[e.target].label for e in drawn.edges if e.source == subnet.key]
+    assert tables == ["PrivateRouteTableB", "PrivateRouteTableA"]
+    assert not [n for n in drawn.nodes if n.kind == "unknown"]
+    missing = [(by_key[e.source].label, e.label) for e in drawn.edges if e.missing]
+    assert ("PrivateRouteTableB", "s3") in missing and ("PrivateRouteTableA", "s3") not in missing
+
+
+def test_a_subnet_on_one_of_many_route_tables_is_drawn_to_a_few_and_counts_the_rest(tmp_path):
+    """`!Select [!Ref Zone, [6 route tables]]`: four tables drawn, a box counts the other two."""
+    text = (ROOT / "fixtures" / "W9630" / "good-association-table-chosen-by-undecided-condition.yaml").read_text()
+    tables = "".join(
+        f"  Extra{i}:\n    Type: AWS::EC2::RouteTable\n    Properties:\n      VpcId: !Ref Vpc\n" for i in range(4)
+    )
+    choice = "!Select [!Ref Index, [!Ref PrivateRouteTableB, !Ref PrivateRouteTableA, !Ref Extra0, !Ref Extra1, "
+    choice += "!Ref Extra2, !Ref Extra3]]"
+    text = text.replace("!If [InZoneB, !Ref PrivateRouteTableB, !Ref PrivateRouteTableA]", choice)
+    text = text.replace("Parameters:\n", "Parameters:\n  Index:\n    Type: Number\n").replace(
+        "Resources:\n", "Resources:\n" + tables
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    drawn = _drawn(path)
+    by_key = {n.key: n for n in drawn.nodes}
+    (subnet,) = [n for n in drawn.nodes if n.kind == "subnet"]
+    assert subnet.detail == "subnet, ipv4-only, on 1 of 6 tables"
+    shown = [by_key[e.target] for e in drawn.edges if e.source == subnet.key]
+    assert [n.label for n in shown] == [
+        "PrivateRouteTableB",
+        "PrivateRouteTableA",
+        "Extra0",
+        "Extra1",
+        "2 more route tables",
+    ]
+    assert shown[-1].kind == "route_table" and shown[-1].location is None
