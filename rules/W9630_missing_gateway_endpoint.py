@@ -34,7 +34,9 @@ rule = Rule(
             "Lambda service uses to poll a stream) when some route table of their subnets has no "
             "gateway endpoint for that service; a subnet associated with a route table that cannot be known but "
             "is one of some tables (`RouteTableId: !If [C, !Ref A, !Ref B]`, `aws_route_table.private[var.i].id`) "
-            "when none of them has one. A function that egresses over IPv6 only with "
+            "when none of them has one (where their IPv4 routes differ, what its traffic pays is said of each: NAT "
+            "processing only if it is on one that sends it to a NAT gateway). A function that egresses over IPv6 "
+            "only with "
             "`AWS_USE_DUALSTACK_ENDPOINT=true` is left alone: its SDK calls the services' dual-stack endpoints over "
             "IPv6, which costs nothing and which an IPv4 gateway endpoint would not carry."
         ),
@@ -139,10 +141,37 @@ def _fix(net: Network, fn: Function, service: str, tables: list[RouteTable]) -> 
     return f"{text[0].upper()}{text[1:]}; gateway endpoints are free."
 
 
-def _consequence(net: Network, ctx: Context, tables: list[RouteTable], fn: Function, service: str = "") -> str:
-    targets = set()
-    for table in tables:
-        targets |= net.default_targets(table, IPV4_DEFAULT) or set()
+def _consequence(
+    net: Network, ctx: Context, lacking: list[tuple[Subnet, list[RouteTable]]], fn: Function, service: str
+) -> str:
+    """Where the service's IPv4 traffic goes from the subnets that lack the endpoint, and what it pays. A subnet on
+    one of some route tables whose IPv4 routes differ (one to a NAT gateway, one not) is said table by table ("if
+    subnet S is on A, … NAT …"): the union of their routes would charge NAT processing to a subnet that may not
+    use it."""
+    targets: set[str] = set()
+    agreeing = False
+    differing: list[tuple[Subnet, dict[RouteTable, set[str] | None]]] = []
+    for subnet, tables in lacking:
+        each = {t: net.default_targets(t, IPV4_DEFAULT) for t in tables}
+        if len({frozenset(found) if found is not None else None for found in each.values()}) > 1:
+            differing.append((subnet, each))
+            continue
+        agreeing = True
+        for found in each.values():
+            targets |= found or set()
+    said = [_said(net, ctx, targets, fn, service)] if agreeing else []
+    for subnet, each in differing:
+        grouped: dict[frozenset[str], list[RouteTable]] = {}
+        for table, found in each.items():
+            if found is not None:  # (a table whose routes cannot be known is not spoken for)
+                grouped.setdefault(frozenset(found), []).append(table)
+        for routed, tables in grouped.items():
+            said.append(f"if subnet {subnet.name} is on {names(tables)}, {_said(net, ctx, set(routed), fn, service)}")
+    return "; ".join(said)
+
+
+def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: str) -> str:
+    """Where IPv4 traffic to the service goes by routes to `targets`, and what it pays."""
     # (where their private DNS answers for the service, its traffic goes there instead of through NAT)
     interfaces = names(net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
     if "nat" in targets and interfaces:
@@ -208,7 +237,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Function {fn.name} uses {label} ({evidence}), but route table"
                 f"{'s' if len(missing) > 1 else ''} {names(missing)} "
                 f"{'have' if len(missing) > 1 else 'has'} no {label} gateway endpoint{_whichever(net, lacking)}: "
-                f"{_consequence(net, ctx, missing, fn, service)}. {_fix(net, fn, service, missing)}",
+                f"{_consequence(net, ctx, lacking, fn, service)}. {_fix(net, fn, service, missing)}",
                 fn.at("vpc_config"),
                 related=[(t.location, f"route table {t.name} without {label} gateway endpoint") for t in missing],
                 key=service,

@@ -539,3 +539,26 @@ def test_subnets_on_a_cloudformation_main_route_table_are_moved_to_a_table_that_
         "table of the template (AWS::EC2::SubnetRouteTableAssociation) that has ::/0 → "
         "AWS::EC2::EgressOnlyInternetGateway"
     )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "consequence"),
+    [
+        (
+            # (A and B both route 0.0.0.0/0 to the NAT gateway: said once, whichever it is)
+            "W9630/bad-association-table-chosen-by-undecided-condition.yaml",
+            ": that traffic goes through NAT and pays $0.045/GB processing. ",
+        ),
+        (
+            "W9630/bad-subnet-on-one-of-route-tables-one-via-nat.yaml",
+            ": if subnet Subnet is on IsolatedRouteTableB, there is no IPv4 route to it, so IPv4 calls fail; if subnet "
+            "Subnet is on PrivateRouteTableA, that traffic goes through NAT and pays $0.045/GB processing. ",
+        ),
+    ],
+)
+def test_what_traffic_from_a_subnet_on_one_of_some_tables_does_is_said_of_each_where_they_differ(fixture, consequence):
+    """A subnet on `!If [C, !Ref IsolatedRouteTableB, !Ref PrivateRouteTableA]`, neither with the endpoint: the
+    consequence was the union of both tables' IPv4 routes, so NAT processing was charged whichever table it is on,
+    though on B the traffic has no route at all. Where the tables' routes differ, each is said as a condition."""
+    (found,) = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9630"]
+    assert consequence in found.message
