@@ -1841,3 +1841,26 @@ def test_a_table_choice_this_run_does_not_show_is_named_beside_the_condition(tmp
         f"; where it is not NatRouteTable, it is {other}: the route tables the subnet may be on are not all known, "
         "so NatRouteTable alone cannot decide what its route table has (values that pick it do)"
     )
+
+
+def test_a_table_chosen_by_an_index_among_some_this_run_does_not_show_is_explained_by_the_index(tmp_path):
+    """`RouteTableId: !Select [!Ref Index, [!Ref NatRouteTable, !Ref SharedRouteTableId]]`: the association was
+    explained by the parameter of the list it found first, `SharedRouteTableId`, as if it chose the table; the index
+    chooses it, and the parameter's table is what else it may be."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "W9610" / "good-association-table-chosen-from-parameter.yaml").read_text()
+    text = text.replace(
+        "!If [UseNat, !Ref NatRouteTable, !Ref SharedRouteTableId]",
+        "!Select [!Ref Index, [!Ref NatRouteTable, !Ref SharedRouteTableId]]",
+    ).replace("Parameters:\n", "Parameters:\n  Index:\n    Type: Number\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)])
+    (found,) = [u for u in result.undecided if u.fact == "the route table of subnet Subnet"]
+    assert found.cause == (
+        "comes from parameter `Index` (pass its value to decide it); where it is not NatRouteTable, it is the route "
+        "table parameter `SharedRouteTableId` names, which no template of this run holds, whatever its value: the "
+        "route tables the subnet may be on are not all known, so NatRouteTable alone cannot decide what its route "
+        "table has (values that pick it do)"
+    )

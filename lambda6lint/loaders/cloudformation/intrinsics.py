@@ -695,6 +695,11 @@ class Intrinsics:
                     f"is chosen by parameter `{index}`, whose Default never chooses a resource (pass its value to "
                     "decide it)"
                 )
+            items = self.struct(args[1], depth + 1)
+            if isinstance(items, list) and not isinstance(items, SplitList) and _fn(args[0]) is not None:
+                picked = self.identifier(args[0], depth + 1)
+                if not isinstance(picked, int) and not is_known_text(picked):  # (not a parameter of its list: next)
+                    return self.why(args[0], depth + 1)
         for param in self._parameters_in(node):
             return self._why_ref(param)
         for arg in args if name in _THROUGH and isinstance(args, list) else ():  # (the part that is unknown)
