@@ -150,6 +150,7 @@ def _consequence(
     use it."""
     targets: set[str] = set()
     agreeing = False
+    unseen = False  # (a subnet whose tables' IPv4 default routes cannot be known)
     differing: list[tuple[Subnet, dict[RouteTable, set[str] | None]]] = []
     for subnet, tables in lacking:
         each = {t: net.default_targets(t, IPV4_DEFAULT) for t in tables}
@@ -158,8 +159,9 @@ def _consequence(
             continue
         agreeing = True
         for found in each.values():
+            unseen |= found is None
             targets |= found or set()
-    said = [_said(net, ctx, targets, fn, service)] if agreeing else []
+    said = [_said(net, ctx, targets, fn, service, unseen)] if agreeing else []
     for subnet, each in differing:
         grouped: dict[frozenset[str], list[RouteTable]] = {}
         for table, found in each.items():
@@ -170,8 +172,9 @@ def _consequence(
     return "; ".join(said)
 
 
-def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: str) -> str:
-    """Where IPv4 traffic to the service goes by routes to `targets`, and what it pays."""
+def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: str, unseen: bool = False) -> str:
+    """Where IPv4 traffic to the service goes by routes to `targets`, and what it pays; `unseen`: some table's
+    routes cannot be known, so no route seen is not no route."""
     # (where their private DNS answers for the service, its traffic goes there instead of through NAT)
     interfaces = names(net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
     if "nat" in targets and interfaces:
@@ -191,6 +194,11 @@ def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: 
         return f"that traffic goes through NAT64 on the NAT gateway and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if targets - {"igw"}:
         return "that traffic takes a paid or indirect path"
+    if not targets and unseen:
+        return (
+            "where its IPv4 route leads cannot be known (--explain says why), so that traffic pays NAT processing "
+            f"(${ctx.prices.nat_per_gb:.3f}/GB) or another path's charges, or fails"
+        )
     if targets:
         return "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"
     if interfaces:

@@ -562,3 +562,18 @@ def test_what_traffic_from_a_subnet_on_one_of_some_tables_does_is_said_of_each_w
     though on B the traffic has no route at all. Where the tables' routes differ, each is said as a condition."""
     (found,) = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9630"]
     assert consequence in found.message
+
+
+def test_a_table_whose_ipv4_route_cannot_be_known_is_not_said_to_have_none():
+    """The table's one route takes its destination from a parameter: W9630 said "there is no IPv4 route to it, so
+    IPv4 calls fail", though the route may be 0.0.0.0/0 to the NAT gateway."""
+    (found,) = [
+        f
+        for f in engine.lint([str(FIXTURES / "W9630/bad-route-destination-from-parameter.yaml")]).findings
+        if f.rule.id == "W9630"
+    ]
+    assert "no IPv4 route" not in found.message
+    assert (
+        ": where its IPv4 route leads cannot be known (--explain says why), so that traffic pays NAT processing "
+        "($0.045/GB) or another path's charges, or fails. "
+    ) in found.message
