@@ -2592,7 +2592,7 @@ def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tm
             return pattern.match(text)
 
     monkeypatch.setattr(provider, "_VERSION", Counted())
-    for cache in (provider.excludes_from, getattr(provider, "_pins", None)):
+    for cache in (provider.excludes_from, getattr(provider, "_ceilings", None), getattr(provider, "_pins", None)):
         getattr(cache, "cache_clear", lambda: None)()  # (an earlier test may have read the same constraint)
     parts = 40
     constraint = "< 5.10" + ", >= 1.0" * (parts - 1)
@@ -2615,3 +2615,81 @@ def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tm
     flags = [f.message for f in result.findings if f.rule.id == "W9601"]
     assert len(flags) == 12 and all("upgrade it to 5.23.0" in m for m in flags), flags
     assert len(read) <= parts, len(read)
+
+
+def _pinned_plan(modules: int, resources: int) -> dict:
+    """A plan of `modules` local modules of `resources` resources each, each module pinning the AWS provider below a
+    minor release of its own (some exclude 5.23.0, some 5.96.0, some neither)."""
+    providers = {
+        "aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "version_constraint": ">= 4"}
+    }
+    calls, planned = {}, []
+    for m in range(modules):
+        address = f"module.m{m}"
+        providers[f"{address}:aws"] = {
+            "name": "aws",
+            "full_name": "registry.terraform.io/hashicorp/aws",
+            "module_address": address,
+            "version_constraint": f"~> 5.{(m * 37 + 50) % 120}.0",
+        }
+        config = [
+            {"address": f"aws_s3_bucket.b{r}", "mode": "managed", "type": "aws_s3_bucket", "name": f"b{r}"}
+            for r in range(resources)
+        ]
+        calls[f"m{m}"] = {"source": f"./modules/m{m}", "module": {"resources": config}}
+        planned.append({"address": address, "resources": [{"address": f"{address}.{r['address']}"} for r in config]})
+    return {
+        "planned_values": {"root_module": {"resources": [], "child_modules": planned}},
+        "configuration": {"provider_config": providers, "root_module": {"module_calls": calls}},
+    }
+
+
+def test_a_plans_resources_carry_one_text_of_the_pins_a_note_may_name(tmp_path):
+    """Each resource of a plan carried its module's AWS provider pin and every other local module's, one text of its
+    own: 1,000 pinned modules of 10 resources each made 1 GB of text (36 s). A module's resources share one text,
+    which holds only the pins `upgrade_notes` may name: the note is the one the whole list gives."""
+    from lambda6lint.loaders.terraform.plan import _Plan
+
+    doc = _pinned_plan(40, 3)
+    plan = _Plan(str(tmp_path / "plan.json"), doc)
+    providers = doc["configuration"]["provider_config"]
+    everyone = [
+        provider.pin(providers[f"{other}:aws" if other else "aws"]["version_constraint"], "", "plan", whose=whose)
+        for other in plan._local_modules()
+        for whose in [f"{other}'s" if other else "the root module's"]
+    ]
+    kinds = ("aws_lambda_function", "aws_apigatewayv2_api")
+    named = set()
+    for m in range(40):
+        address = f"module.m{m}"
+        texts = [plan.aws_versions(f"{address}.aws_s3_bucket.b{r}") for r in range(3)]
+        assert texts[0] is not None and all(text is texts[0] for text in texts)
+        assert len(json.loads(texts[0])) <= 2, texts[0]
+        own = provider.pin(providers[f"{address}:aws"]["version_constraint"], "", "plan")
+        whole = json.dumps([own] + [p for p in everyone if p["whose"] != f"{address}'s"])
+        for kind in kinds:
+            note = provider.upgrade_notes({provider.AWS_VERSIONS: texts[0]}, kind, str)
+            assert note == provider.upgrade_notes({provider.AWS_VERSIONS: whole}, kind, str)
+            named.update(note.values())
+    assert any("module.m" in note for note in named) and any("its module" in note for note in named), named
+
+
+def test_a_modules_resources_carry_only_the_pins_a_note_may_name(tmp_path, monkeypatch):
+    """(The same in a configuration's files: the root's function carried the pins of each of its local modules.)"""
+    read = []
+    pins = provider._pins
+    monkeypatch.setattr(provider, "_pins", lambda text: read.append(json.loads(text)) or pins(text))
+    calls, files = "", {}
+    for m in range(12):
+        calls += f'module "m{m}" {{\n  source = "./modules/m{m}"\n}}\n'
+        files[f"modules__m{m}__versions.tf"] = (
+            'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = '
+            f'"~> 5.{(m * 37 + 50) % 120}.0" }}\n  }}\n}}\n'
+        )
+    header = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 4" }\n  }\n}\n'
+    [flag] = _headed(tmp_path, header + calls, **files)
+    assert read and all(len(found) <= 2 for found in read), read
+    assert (
+        'module.m2\'s required_providers pins the AWS provider to "~> 5.4.0" '
+        f"({tmp_path / 'modules' / 'm2' / 'versions.tf'}:3), which has no vpc_config.ipv6_allowed_for_dual_stack"
+    ) in flag

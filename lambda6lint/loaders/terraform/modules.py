@@ -42,7 +42,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     literal_value,
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
-from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, is_aws_source, pin
+from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, bounding, first_excluding, is_aws_source, pin
 from lambda6lint.loaders.terraform.values import Instance, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
@@ -634,16 +634,15 @@ class Run:
                 folders.add(module.folder)
                 for found in self.aws_pins(module):
                     shared.setdefault((found["constraint"], found["at"]), {**found, "whose": _whose(module)})
+        others = list(shared.values())
+        firsts = first_excluding(others)
         texts: dict[tuple[int, bool], str | None] = {}
         for inst, module, declared in bounded:
             if not self.uses_aws(module, declared):
                 continue
             key = (id(module), local[id(module)])
-            if key not in texts:
-                pins = list(self.aws_pins(module))
-                if local[id(module)]:
-                    own = {(p["constraint"], p["at"]) for p in pins}
-                    pins += [p for k, p in shared.items() if k not in own]
+            if key not in texts:  # (only the pins upgrade_notes may name: provider.bounding)
+                pins = bounding(self.aws_pins(module), others, firsts) if key[1] else bounding(self.aws_pins(module))
                 texts[key] = json.dumps(pins) if pins else None
             if texts[key] is not None:
                 inst.hints[AWS_VERSIONS] = texts[key]  # type: ignore[assignment]

@@ -26,7 +26,14 @@ from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
 from lambda6lint.loaders.terraform import mapper
-from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, IDENTITY_TYPES, is_aws_source, pin
+from lambda6lint.loaders.terraform.provider import (
+    AWS_VERSIONS,
+    IDENTITY_TYPES,
+    bounding,
+    first_excluding,
+    is_aws_source,
+    pin,
+)
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
@@ -319,6 +326,9 @@ class _Plan:
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
         self._config_keys: dict[str, dict[str, Any]] = {}  # module address → resource → its provider_config_key
         self._locals: list[str] | None = None  # `_local_modules`
+        self._module_pins: dict[str, str | None] = {}  # module address → `aws_versions` of its resources (`_pinned`)
+        self._others: list[dict[str, str]] | None = None  # the local modules' pins (`_bounding`)
+        self._firsts: dict[tuple[int, int, int], int] = {}  # provider.first_excluding of them
         self._constraints: dict[str, str] | None = None  # module address → its AWS provider constraint
 
     def collect(self, module: Any) -> None:
@@ -384,19 +394,30 @@ class _Plan:
         return found
 
     def _pinned(self, providers: dict, module_address: str, key: str) -> str | None:
-        """`aws_versions` of the configuration's resource `key` of a module."""
+        """`aws_versions` of the configuration's resource `key` of a module: one text for all the module's resources
+        (`_module_pins`)."""
         if not self._uses_aws(providers, module_address, key):
             return None
-        pins: list[dict[str, str]] = []
+        if module_address not in self._module_pins:
+            self._module_pins[module_address] = self._bounding(providers, module_address)
+        return self._module_pins[module_address]
+
+    def _bounding(self, providers: dict, module_address: str) -> str | None:
+        """The pins of a module's resources: its own, then those of the other local modules, of which only those
+        `upgrade_notes` may name (provider.bounding)."""
         own = self._aws_constraint(providers, module_address)
-        if own is not None:
-            pins.append(pin(own, "", "plan"))
+        mine = [pin(own, "", "plan")] if own is not None else []
+        others: list[dict[str, str]] = []
         if self._local(module_address):
-            for other in self._local_modules():
-                constraint = self._aws_constraint(providers, other)
-                if other != module_address and constraint is not None:
-                    whose = f"{other}'s" if other else "the root module's"
-                    pins.append(pin(constraint, "", "plan", whose=whose))
+            if self._others is None:  # (the local modules' pins read once for all of them)
+                self._others = [
+                    pin(constraint, "", "plan", whose=f"{other}'s" if other else "the root module's")
+                    for other in self._local_modules()
+                    if (constraint := self._aws_constraint(providers, other)) is not None
+                ]
+                self._firsts = first_excluding(self._others)
+            others = self._others
+        pins = bounding(mine, others, self._firsts if others else None)
         return json.dumps(pins) if pins else None
 
     def _uses_aws(self, providers: dict, module_address: str, key: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.common.errors import clipped
@@ -176,28 +176,79 @@ ADDED_IN: tuple[tuple[frozenset[str], str, str, tuple[int, int, int]], ...] = (
 _VERSION = on_use(r"^(=|!=|>=|<=|~>|>|<)?\s*v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(-[0-9A-Za-z.-]+)?$")
 
 
-@functools.lru_cache(maxsize=64)
 def excludes_from(constraint: str, version: tuple[int, int, int]) -> bool:
     """Whether a Terraform version constraint (`"~> 2.46"`, `">= 2.0, < 3.0"`, `"2.46.0"`) allows no release
     at or after `version`: one of its parts bounds it from above below `version`. False where that cannot be
     told (a part that is no constraint Terraform reads)."""
+    return any(bound < version or (bound == version and not inclusive) for bound, inclusive in _ceilings(constraint))
+
+
+@functools.lru_cache(maxsize=64)
+def _ceilings(constraint: str) -> tuple[tuple[tuple[int, int, int], bool], ...]:
+    """The upper bounds a constraint's parts set (each a release and whether it is allowed), read once for every
+    release it is asked of (`excludes_from`) and every resource it bounds; none where a part is no constraint
+    Terraform reads."""
     parts = [_VERSION.match(part.strip()) for part in constraint.split(",")]
     matched = [found for found in parts if found is not None]
     if len(matched) < len(parts):
-        return False
+        return ()
+    bounds: list[tuple[tuple[int, int, int], bool]] = []
     for found in matched:
         op, major, minor, patch, _ = found.groups()
         given = (int(major), int(minor or 0), int(patch or 0))
         op = op or "="
-        if op in ("=", "<=") and given < version:
-            return True
-        if op == "<" and given <= version:
-            return True
-        if op == "~>":  # (`~> 4` and `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
-            ceiling = (given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0)
-            if ceiling <= version:
-                return True
-    return False
+        if op in ("=", "<=", "<"):
+            bounds.append((given, op != "<"))
+        elif (
+            op == "~>"
+        ):  # (`~> 4` and `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
+            bounds.append(((given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0), False))
+    return tuple(bounds)
+
+
+#: The releases that `ADDED_IN` names, the only ones a pin is read against.
+_RELEASES = tuple(dict.fromkeys(version for *_, version in ADDED_IN))
+
+
+def excluded(constraint: str) -> frozenset[tuple[int, int, int]]:
+    """The releases of `ADDED_IN` a constraint allows none at or after (`excludes_from`)."""
+    return frozenset(version for version in _RELEASES if excludes_from(constraint, version))
+
+
+def first_excluding(pins: Iterable[dict[str, str]]) -> dict[tuple[int, int, int], int]:
+    """Of each release of `ADDED_IN`, the position of the first of `pins` that excludes it (`upgrade_notes` names
+    no other): what a configuration's other modules' pins can add to a resource's (`bounding`)."""
+    found: dict[tuple[int, int, int], int] = {}
+    for index, p in enumerate(pins):
+        for version in excluded(p["constraint"]) - found.keys():
+            found[version] = index
+        if len(found) == len(_RELEASES):
+            break
+    return found
+
+
+def bounding(
+    own: Iterable[dict[str, str]],
+    others: Sequence[dict[str, str]] = (),
+    firsts: dict[tuple[int, int, int], int] | None = None,
+) -> list[dict[str, str]]:
+    """The `AWS_VERSIONS` pins of a resource bounded by `own` (its module's) then `others` (the other modules' of
+    its configuration, `firsts` their `first_excluding`), in that order: only those `upgrade_notes` may name, each
+    the first of the whole list to exclude a release of `ADDED_IN`, so that it names the pin it would have named of
+    all of them (a plan of 1,000 modules pinned each gave each of 10,000 resources 1,000 pins, 1 GB of text). A
+    module's own pin excludes a release only if the same constraint, as another module's, would: the others'
+    first one is then never its own."""
+    kept: list[dict[str, str]] = []
+    left = set(_RELEASES)
+    for p in own:
+        if not left:
+            break
+        if found := excluded(p["constraint"]) & left:
+            kept.append(p)
+            left -= found
+    firsts = firsts or {}
+    positions = sorted({firsts[version] for version in left if version in firsts})
+    return kept + [others[index] for index in positions]
 
 
 @functools.lru_cache(maxsize=64)
