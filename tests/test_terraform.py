@@ -2693,3 +2693,42 @@ def test_a_modules_resources_carry_only_the_pins_a_note_may_name(tmp_path, monke
         'module.m2\'s required_providers pins the AWS provider to "~> 5.4.0" '
         f"({tmp_path / 'modules' / 'm2' / 'versions.tf'}:3), which has no vpc_config.ipv6_allowed_for_dual_stack"
     ) in flag
+
+
+def test_a_modules_aliased_provider_blocks_are_read_once_for_all_its_functions(tmp_path, monkeypatch):
+    """2,000 aliased `provider "aws" { alias = "aN"  version = … }` blocks beside 200 functions took 30 s: each
+    function carried every alias's pin, each read again for each function's note. What a note may name is kept,
+    each distinct constraint read once whatever the number of aliases and functions; the note names the same block."""
+    from lambda6lint.patterns import on_use
+
+    pattern = on_use(provider._VERSION.pattern)
+    read = []
+
+    class Counted:
+        def match(self, text):
+            read.append(text)
+            return pattern.match(text)
+
+    monkeypatch.setattr(provider, "_VERSION", Counted())
+    for cache in (provider.excludes_from, getattr(provider, "_ceilings", None), getattr(provider, "_pins", None)):
+        getattr(cache, "cache_clear", lambda: None)()
+    aliases = 150
+    blocks = (
+        "".join(f'provider "aws" {{\n  alias   = "a{i}"\n  version = "~> 5.{i % 100}"\n}}\n' for i in range(aliases))
+        + 'provider "aws" {\n  alias   = "old"\n  version = "~> 4.0"\n}\n'
+    )
+    text = (FIXTURES / "W9601" / "bad-flag-absent-counted-subnets" / "main.tf").read_text()
+    functions = "".join(
+        text[text.index('resource "aws_lambda_function" "fn" {') :]
+        .split("\n}\n", 1)[0]
+        .replace('"fn"', f'"fn{i}"')
+        .replace('"orders-fn"', f'"orders-fn{i}"')
+        + "\n}\n"
+        for i in range(20)
+    )
+    flags = _headed(tmp_path, _LEGACY.replace('  version = "~> 2.46"\n', "") + blocks + functions)
+    assert len(flags) == 21 and all(
+        'provider "aws" block (alias "old") pins the AWS provider to "~> 4.0"' in flag for flag in flags
+    ), flags
+    distinct = 100 + 1  # (each read once as its module's pins, once as the configuration's: not per alias or function)
+    assert len(read) <= 2 * distinct, len(read)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.common.errors import clipped
@@ -199,9 +199,7 @@ def _ceilings(constraint: str) -> tuple[tuple[tuple[int, int, int], bool], ...]:
         op = op or "="
         if op in ("=", "<=", "<"):
             bounds.append((given, op != "<"))
-        elif (
-            op == "~>"
-        ):  # (`~> 4` and `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
+        elif op == "~>":  # (`~> 4`, `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
             bounds.append(((given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0), False))
     return tuple(bounds)
 
@@ -210,17 +208,28 @@ def _ceilings(constraint: str) -> tuple[tuple[tuple[int, int, int], bool], ...]:
 _RELEASES = tuple(dict.fromkeys(version for *_, version in ADDED_IN))
 
 
-def excluded(constraint: str) -> frozenset[tuple[int, int, int]]:
-    """The releases of `ADDED_IN` a constraint allows none at or after (`excludes_from`)."""
-    return frozenset(version for version in _RELEASES if excludes_from(constraint, version))
+def _excluded(pins: Iterable[dict[str, str]]) -> Iterator[tuple[dict[str, str], frozenset[tuple[int, int, int]]]]:
+    """Each pin with the releases of `ADDED_IN` its constraint allows none at or after (`excludes_from`), each
+    constraint read once (2,000 aliased provider blocks of a module may repeat a few)."""
+    seen: dict[str, frozenset[tuple[int, int, int]]] = {}
+    for p in pins:
+        constraint = p["constraint"]
+        if constraint not in seen:
+            bounds = _ceilings(constraint)
+            seen[constraint] = frozenset(
+                version
+                for version in _RELEASES
+                if any(bound < version or (bound == version and not inclusive) for bound, inclusive in bounds)
+            )
+        yield p, seen[constraint]
 
 
 def first_excluding(pins: Iterable[dict[str, str]]) -> dict[tuple[int, int, int], int]:
     """Of each release of `ADDED_IN`, the position of the first of `pins` that excludes it (`upgrade_notes` names
     no other): what a configuration's other modules' pins can add to a resource's (`bounding`)."""
     found: dict[tuple[int, int, int], int] = {}
-    for index, p in enumerate(pins):
-        for version in excluded(p["constraint"]) - found.keys():
+    for index, (_, excluding) in enumerate(_excluded(pins)):
+        for version in excluding - found.keys():
             found[version] = index
         if len(found) == len(_RELEASES):
             break
@@ -240,10 +249,10 @@ def bounding(
     first one is then never its own."""
     kept: list[dict[str, str]] = []
     left = set(_RELEASES)
-    for p in own:
+    for p, excluding in _excluded(own):
         if not left:
             break
-        if found := excluded(p["constraint"]) & left:
+        if found := excluding & left:
             kept.append(p)
             left -= found
     firsts = firsts or {}
