@@ -2732,3 +2732,79 @@ def test_a_modules_aliased_provider_blocks_are_read_once_for_all_its_functions(t
     ), flags
     distinct = 100 + 1  # (each read once as its module's pins, once as the configuration's: not per alias or function)
     assert len(read) <= 2 * distinct, len(read)
+
+
+_WRONG = [[1, 2], 7, None, {"a": {"b": 1}}, True, "x" * 100_000]
+
+
+@pytest.mark.parametrize("field", ["full_name", "version_constraint", "module_address", "name"])
+@pytest.mark.parametrize("value", _WRONG, ids=["list", "number", "null", "dict", "bool", "long"])
+def test_a_plans_provider_config_of_wrong_types_gives_no_false_note(tmp_path, field, value):
+    """A plan whose root provider_config entry pinned to ~> 2.46 has a field of a wrong type: no internal error, and
+    a note only where the entry still says it is hashicorp/aws (a `full_name` of null was read as none written,
+    taking the provider for hashicorp/aws by its local name)."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text())
+    entry = doc["configuration"]["provider_config"]["aws"]
+    entry["version_constraint"] = "~> 2.46"
+    entry[field] = value
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    found = engine.lint([str(tmp_path / "plan.json")]).findings
+    assert not [f for f in found if f.rule.id == "E9600"]
+    [flag] = [f.message for f in found if f.rule.id == "W9601"]
+    # (a module_address of no text: the key, `aws`, says whose it is, the root's; one of other text names another
+    # module; a name of text: full_name says it is hashicorp/aws; of no text: whether the function uses it is unknown)
+    said = (field == "module_address" and not isinstance(value, str)) or (field == "name" and isinstance(value, str))
+    assert ("upgrade it to 5.23.0" in flag) is said, flag
+
+
+@pytest.mark.parametrize("value", _WRONG, ids=["list", "number", "null", "dict", "bool", "long"])
+def test_a_plans_module_calls_of_wrong_types_give_no_internal_error(tmp_path, value):
+    """module_calls, a call's module and source, of wrong types, beside a local child's provider_config entry."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text())
+    providers = doc["configuration"]["provider_config"]
+    providers["module.x:aws"] = {"name": "aws", "module_address": "module.x", "version_constraint": "~> 2.46"}
+    for calls in (value, {"x": {"source": value, "module": {}}}, {"x": {"source": "./x", "module": value}}):
+        doc["configuration"]["root_module"]["module_calls"] = calls
+        (tmp_path / "plan.json").write_text(json.dumps(doc))
+        found = engine.lint([str(tmp_path / "plan.json")]).findings
+        assert not [f for f in found if f.rule.id == "E9600"]
+        [flag] = [f.message for f in found if f.rule.id == "W9601"]
+        local = isinstance(calls.get("x") if isinstance(calls, dict) else None, dict) and calls["x"]["source"] == "./x"
+        assert ("upgrade it to 5.23.0" in flag) is local, flag
+
+
+def test_no_pin_from_outside_the_linted_tree_reaches_a_note(tmp_path):
+    """A local module source that leaves the linted tree (`../../outside`, a folder linked to it, a file linked to
+    one of its files): what it pins is not read, so neither its constraint nor where it is reaches a finding."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 2.46" }\n  }\n}\n'
+    )
+    root = tmp_path / "tree" / "root"
+    (root / "c").mkdir(parents=True)
+    (root / "l").symlink_to(outside, target_is_directory=True)
+    (root / "c" / "versions.tf").symlink_to(outside / "versions.tf")
+    calls = "".join(
+        f'module "{n}" {{\n  source = "{s}"\n}}\n' for n, s in [("o", "../../outside"), ("l", "./l"), ("c", "./c")]
+    )
+    [flag] = _headed(root, 'provider "aws" {\n  region = "us-east-1"\n}\n' + calls)
+    assert "2.46" not in flag and "outside" not in flag and "upgrade it" not in flag, flag
+    for args in ([str(root)], ["--explain", str(root)], ["--format", "json", str(root)]):
+        out = subprocess.run([sys.executable, "-m", "lambda6lint", *args], capture_output=True, text=True).stdout
+        assert "2.46" not in out and "internal error" not in out, out
+
+
+def test_cyclic_local_modules_on_the_pins_path_are_bounded(tmp_path):
+    """`./a` calls `../b`, which calls `../a`; a module calls itself (`./`); each pinned: said as recursion, no
+    internal error."""
+    pin = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 2.46" }\n  }\n}\n'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(pin + 'module "b" {\n  source = "../b"\n}\n')
+    (tmp_path / "b" / "main.tf").write_text(pin + 'module "a" {\n  source = "../a"\n}\n')
+    calls = 'module "a" {\n  source = "./a"\n}\nmodule "self" {\n  source = "./"\n}\n'
+    _headed(tmp_path, pin + calls)
+    errors = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9600"]
+    assert errors and all("module recursion" in e for e in errors if "module" in e), errors
+    assert not any("internal error" in e for e in errors), errors

@@ -298,6 +298,16 @@ def _marks(node: Any, path: str, at: tuple, out: dict[tuple, Location]) -> None:
             _marks(value, path, (*at, index), out)
 
 
+def _full_name(entry: dict) -> object:
+    """The source address a plan's provider_config entry gives its provider (`full_name`): None where it writes
+    none (an older Terraform's plan: the local name tells), False where it writes no text (a null, a list: which
+    provider it is cannot be told, and no AWS provider pin is said of it)."""
+    if "full_name" not in entry:
+        return None
+    found = entry["full_name"]
+    return found if isinstance(found, str) else False
+
+
 class _Plan:
     def __init__(self, path: str, doc: dict, text: str = ""):
         self.path = path
@@ -436,7 +446,7 @@ class _Plan:
         entry = providers.get(config_key)
         if isinstance(entry, dict):
             name = entry.get("name")
-            return isinstance(name, str) and is_aws_source(name, entry.get("full_name"))
+            return isinstance(name, str) and is_aws_source(name, _full_name(entry))
         return config_key.rpartition(":")[2].partition(".")[0] == "aws"
 
     def _aws_constraint(self, providers: dict, module_address: str) -> str | None:
@@ -452,7 +462,7 @@ class _Plan:
                 name = entry.get("name")
                 name = name if isinstance(name, str) else key.rpartition(":")[2].partition(".")[0]
                 constraint = entry.get("version_constraint")
-                if is_aws_source(name, entry.get("full_name")) and isinstance(constraint, str):
+                if is_aws_source(name, _full_name(entry)) and isinstance(constraint, str):
                     self._constraints.setdefault(at, constraint)
         return self._constraints.get(module_address)
 
