@@ -596,3 +596,65 @@ def test_e9602s_registry_fix_without_nat_names_what_enable_ipv6_does_not_say(tmp
     assert ("private_subnet_ipv6_prefixes" in block) is not opted_out, block
     assert subnets.startswith("private_subnet_ipv6_prefixes = [2, 3] (/64s no other group takes) on module.vpc")
     assert ("and with no NAT gateway to translate them" in subnets) is not opted_out, subnets
+
+
+def _registry_plan(tmp_path, edit=None):
+    """bad-registry-vpc-without-ipv6.tfplan.json (the HCL fixture's call, planned), edited, alone in a folder."""
+    doc = json.loads((ROOT / "fixtures" / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    if edit is not None:
+        edit(doc)
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "plan.tfplan.json").write_text(json.dumps(doc, indent=2))
+    found = engine.lint([str(tmp_path / "p" / "plan.tfplan.json")]).findings
+    return {f.rule.id: f.message for f in found if f.rule.id in ("E9602", "I9605")}
+
+
+def test_a_plans_registry_vpc_is_changed_through_the_module_calls_inputs(tmp_path):
+    """A plan of a terraform-aws-modules/vpc call without enable_ipv6: its resources are the module's, so E9602 and
+    I9605 name the call's inputs, as they do on the code, not `assign_generated_ipv6_cidr_block` on an aws_vpc the
+    user cannot edit; E9602's subnets are known to be the module's VPC's (its `vpc_id = local.vpc_id`, which plans do
+    not record). Followed (good-registry-vpc-given-ipv6.tfplan.json, the call with the inputs said), neither is left
+    (helper, h158)."""
+    said = _registry_plan(tmp_path)
+    vpc_step = (
+        "enable_ipv6 = true on module.vpc, in the same change as public_subnet_ipv6_prefixes = [0, 1] and "
+        "private_subnet_ipv6_prefixes = [2, 3] (or, for a group left IPv4-only, "
+    )
+    assert (
+        "Give VPC module.vpc.aws_vpc.this[0] the IPv6 CIDR block it lacks, which gives each subnet an IPv6 CIDR too "
+        f"(with {vpc_step}" in said["E9602"]
+    ), said["E9602"]
+    assert f"Start the IPv6 migration with {vpc_step}" in said["I9605"], said["I9605"]
+    for message in said.values():
+        assert "private_subnet_enable_dns64 = false unless you need NAT64" in message
+        assert "assign_generated_ipv6_cidr_block" not in message
+    good = ROOT / "fixtures" / "E9602" / "good-registry-vpc-given-ipv6.tfplan.json"
+    inputs = json.loads(good.read_text())["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]
+    assert {k: v["constant_value"] for k, v in inputs.items() if "ipv6" in k or "dns64" in k} == {
+        "enable_ipv6": True,
+        "public_subnet_ipv6_prefixes": [0, 1],
+        "private_subnet_ipv6_prefixes": [2, 3],
+        "private_subnet_enable_dns64": False,
+    }
+    assert {f.rule.id for f in engine.lint([str(good)]).findings}.isdisjoint({"E9602", "I9605"})
+
+
+def _private_subnets_from_a_local(doc):
+    doc["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]["private_subnets"] = {
+        "references": ["local.private_subnets"]
+    }
+
+
+def _three_private_subnets(doc):
+    doc["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]["private_subnets"]["constant_value"] += [
+        "10.20.3.0/24"
+    ]
+
+
+@pytest.mark.parametrize("edit", [_private_subnets_from_a_local, _three_private_subnets], ids=["local", "other-count"])
+def test_a_plans_registry_vpc_the_model_cannot_match_keeps_the_resources_words(tmp_path, edit):
+    """Where the plan does not record an input the model needs (a local), or the model would make other subnets
+    than the plan has, what the call's inputs are cannot be told: the fix keeps today's words."""
+    said = _registry_plan(tmp_path, edit)
+    assert "on module.vpc" not in said["I9605"] and "assign_generated_ipv6_cidr_block = true" in said["I9605"], said
+    assert "on module.vpc" not in said["E9602"], said

@@ -873,17 +873,28 @@ def model_for(source: str, version: object = None) -> Callable[[Call], Made] | N
     """The built-in model for a registry source (`registry.terraform.io/` prefix allowed), as a function
     from a module call to what it makes; None for a `version` constraint that picks a release before
     the model's (Terraform takes the newest release a constraint allows)."""
+    key, version = _source_key(source, version)
+    model = _MODELS.get(key)
+    newest = newest_version(version) if isinstance(version, str) else NEWEST
+    if model is None or newest[0] < SINCE.get(key, 0):
+        return None
+    return lambda call: explore(model, call, newest)
+
+
+def _source_key(source: str, version: object) -> tuple[str, object]:
+    """The registry address of a module source (`_MODELS`' key), and the version it picks: a git source's tag."""
     key = re.sub(r"^(?:registry\.terraform\.io/)", "", source.strip().lower()).split("?")[0]
     git = _GIT_SOURCE.fullmatch(source.strip())
     if git is not None:  # the module's own repository at a tag: that release (a branch: the newest)
         key = f"terraform-aws-modules/{git.group(1).lower()}/aws{(git.group(2) or '').lower()}"
         tag = re.search(r"(?:^|&)ref=v?(\d+(?:\.\d+){0,2})(?:&|$)", git.group(3) or "")
         version = tag.group(1) if tag else None
-    model = _MODELS.get(key)
-    newest = newest_version(version) if isinstance(version, str) else NEWEST
-    if model is None or newest[0] < SINCE.get(key, 0):
-        return None
-    return lambda call: explore(model, call, newest)
+    return key, version
+
+
+def vpc_model_for(source: str, version: object = None) -> Callable[[Call], Made] | None:
+    """`model_for` of a terraform-aws-modules/vpc call (the VPC module itself); None for any other source."""
+    return model_for(source, version) if _source_key(source, version)[0] == "terraform-aws-modules/vpc/aws" else None
 
 
 def newest_version(constraint: str) -> Version:

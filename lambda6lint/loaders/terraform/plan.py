@@ -84,6 +84,8 @@ MAP_ARGS = frozenset({"variables"})
 MAX_NAMED = 256
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
+#: The most module calls of a plan `_Plan.modelled` looks at for one lambda6lint models.
+MAX_MODELLED_CALLS = 1_000
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
@@ -871,6 +873,87 @@ class _Plan:
                     inst.links = functools.partial(_chosen_among, {**self.choices, _ENVIRONMENT: named})
         return list(self.instances.values())
 
+    def modelled(self, instances: list[Instance]) -> None:
+        """What lambda6lint knows of a terraform-aws-modules/vpc call (models.py) for the resources its plan has of
+        it (`module.vpc.aws_subnet.private[0]`): each made by that call, changed through its inputs, as the code's
+        path has them (a fix names `enable_ipv6 = true on module.vpc`, not the VPC's argument inside the module,
+        which the user cannot edit). The model is run on the call's inputs as the plan records them (constants,
+        and the root variables a root call passes as they are); only where it makes the very VPC and subnets the
+        plan has. And the module's `vpc_id = local.vpc_id`, which a plan does not record: its own VPC."""
+        from lambda6lint.loaders.terraform import models  # (the evaluator: only for a plan calling the module)
+
+        calls = [(call, prefix) for call, prefix in self._module_calls() if isinstance(call.get("source"), str)]
+        modelled = [
+            (c, p, m) for c, p in calls if (m := models.vpc_model_for(c["source"], c.get("version_constraint")))
+        ]
+        if not modelled:
+            return
+        by_prefix: dict[str, dict[str, list[Instance]]] = {}  # configuration prefix → instance prefix → instances
+        for inst in instances:
+            prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
+            if prefix:
+                by_prefix.setdefault(_config_address(prefix), {}).setdefault(prefix, []).append(inst)
+        for call, config_prefix, model in modelled:
+            for prefix, made_here in by_prefix.get(config_prefix, {}).items():
+                self._model_into(call, prefix, made_here, model)
+
+    def _module_calls(self) -> list[tuple[dict, str]]:
+        """Every module call of the configuration, with the prefix of its resources' configuration addresses
+        (`module.net.module.vpc.`), at most `MAX_MODELLED_CALLS`."""
+        found: list[tuple[dict, str]] = []
+        pending = [("", self.configuration(""))]
+        while pending and len(found) < MAX_MODELLED_CALLS:
+            prefix, node = pending.pop()
+            calls = node.get("module_calls") if isinstance(node, dict) else None
+            for name, call in calls.items() if isinstance(calls, dict) else ():
+                if isinstance(call, dict):
+                    found.append((call, f"{prefix}module.{name}."))
+                    pending.append((f"{prefix}module.{name}.", call.get("module")))
+        return found
+
+    def _model_into(self, call: dict, prefix: str, made_here: list[Instance], model: Callable[[Any], Any]) -> None:
+        """`modelled` for one instance of the call (`module.vpc.`, `module.vpc["a"].`)."""
+        from lambda6lint.loaders.terraform import models
+        from lambda6lint.loaders.terraform.evaluator import Declared
+        from lambda6lint.loaders.terraform.hcl import Block
+
+        expressions = call.get("expressions")
+        variables = self.doc.get("variables")
+        root_call = prefix.count("module.") == 1
+        inputs: dict[str, Callable[[], Any]] = {}
+        for name, expression in expressions.items() if isinstance(expressions, dict) else ():
+            value: Any = UNKNOWN
+            if isinstance(expression, dict) and "constant_value" in expression:
+                value = expression["constant_value"]
+            elif isinstance(expression, dict) and root_call and isinstance(variables, dict):
+                refs = _items(expression.get("references"))
+                given = variables.get(refs[0][4:]) if len(refs) == 1 and str(refs[0]).startswith("var.") else None
+                value = given["value"] if isinstance(given, dict) and "value" in given else UNKNOWN
+            inputs[str(name)] = functools.partial(lambda v: v, value)
+        name = prefix.rstrip(".").rpartition(".")[2].partition("[")[0]
+        made = model(models.Call(prefix, inputs, Declared(Block("module", [name]), self.path)))
+        if made.reason:
+            return  # (the model cannot say what the call makes: nor can it say how to change it)
+        by_address = {i.address: i for i in made.instances}
+        shaped = ("aws_vpc", "aws_subnet")  # (what the model makes of them must be what the plan has)
+        if {i.address for i in made_here if i.type in shaped} != {a for a, i in by_address.items() if i.type in shaped}:
+            return
+        for inst in made_here:
+            source = by_address.get(inst.address)
+            if source is None or source.type != inst.type:
+                continue
+            for key, hint in source.hints.items():
+                inst.hints.setdefault(key, hint)
+            vpc = source.attrs.get("vpc_id") if isinstance(source.attrs, dict) else None
+            if (
+                isinstance(inst.attrs, dict)
+                and inst.attrs.get("vpc_id") is PRESENT
+                and isinstance(vpc, Link)
+                and vpc.address in self.instances
+                and _items(self.expressions(inst).get("vpc_id", {}).get("references")) == ["local.vpc_id"]
+            ):
+                inst.attrs["vpc_id"] = Link(vpc.address)  # (`local.vpc_id`: the module's own VPC, or its CIDR's)
+
     def root_resources(self) -> dict[str, dict]:
         """The root module's configuration resources by address (the first of one written twice), indexed once:
         what `switch` and `root_reads` read of them."""
@@ -1437,6 +1520,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     planned = doc.get("planned_values")
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
+    plan.modelled(instances)
     for inst in instances:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
