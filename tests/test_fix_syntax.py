@@ -658,3 +658,71 @@ def test_a_plans_registry_vpc_the_model_cannot_match_keeps_the_resources_words(t
     said = _registry_plan(tmp_path, edit)
     assert "on module.vpc" not in said["I9605"] and "assign_generated_ipv6_cidr_block = true" in said["I9605"], said
     assert "on module.vpc" not in said["E9602"], said
+
+
+_READS = "(the VPC's assign_generated_ipv6_cidr_block reads it)"
+
+
+@pytest.mark.parametrize(
+    ("given", "said", "fixed"),
+    [
+        ("tfvars", f"enable_ipv6 = true in prod.auto.tfvars {_READS}", ("prod.auto.tfvars", "false", "true")),
+        (
+            "literal",
+            f"enable_ipv6 = true on module `network` at main.tf:19 {_READS}",
+            ("main.tf", "enable_ipv6 = false", "enable_ipv6 = true"),
+        ),
+        (
+            "module-default",
+            f"enable_ipv6 = true on module `network` at main.tf:19, which leaves it at its default {_READS}",
+            ("main.tf", '  cidr        = "10.0.0.0/16"\n', '  cidr        = "10.0.0.0/16"\n  enable_ipv6 = true\n'),
+        ),
+        (
+            "root-default",
+            "default = true on variable `enable_ipv6`, and true wherever else your pipeline sets it (a -var-file, "
+            "TF_VAR_enable_ipv6; the VPC's assign_generated_ipv6_cidr_block reads it)",
+            ("variables.tf", "default     = false", "default     = true"),
+        ),
+    ],
+    ids=lambda value: value if value in ("tfvars", "literal", "module-default", "root-default") else "",
+)
+def test_a_local_modules_vpc_ipv6_flag_is_set_where_the_caller_gives_it(tmp_path, given, said, fixed):
+    """A local module's aws_vpc with `assign_generated_ipv6_cidr_block = var.enable_ipv6`: I9605 said
+    `assign_generated_ipv6_cidr_block = true`, an argument whose value is decided elsewhere (the caller's input, a
+    tfvars file, a default). It now names that place, as a switch's fix does (causes.set_at); followed, I9605 is
+    gone (helper, h158)."""
+    folder = tmp_path / "m"
+    shutil.copytree(ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6", folder)
+    main, module = folder / "main.tf", folder / "modules" / "network" / "main.tf"
+    if given != "tfvars":
+        (folder / "prod.auto.tfvars").unlink()
+    if given == "literal":
+        main.write_text(main.read_text().replace("enable_ipv6 = var.enable_ipv6", "enable_ipv6 = false"))
+    elif given == "module-default":
+        main.write_text(main.read_text().replace("  enable_ipv6 = var.enable_ipv6\n", ""))
+        module.write_text(
+            module.read_text().replace("  type        = bool\n", "  type        = bool\n  default = false\n", 1)
+        )
+    elif given == "root-default":
+        variables = folder / "variables.tf"
+        variables.write_text(variables.read_text().replace("default     = true", "default     = false"))
+    [message] = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "I9605"]
+    assert f"Start the IPv6 migration with {said}." in message, message
+    path, old, new = fixed
+    text = (folder / path).read_text()
+    assert text.count(old) == 1, text
+    (folder / path).write_text(text.replace(old, new))
+    assert "I9605" not in {f.rule.id for f in engine.lint([str(folder)]).findings}
+
+
+def test_a_vpc_ipv6_flag_worked_out_from_more_than_a_variable_keeps_its_argument(tmp_path):
+    """`assign_generated_ipv6_cidr_block = var.enable_ipv6 && var.cidr != ""`: no one place decides it; the fix
+    names the argument, as before."""
+    folder = tmp_path / "m"
+    shutil.copytree(ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6", folder)
+    module = folder / "modules" / "network" / "main.tf"
+    written = "assign_generated_ipv6_cidr_block = var.enable_ipv6\n"
+    assert module.read_text().count(written) == 1
+    module.write_text(module.read_text().replace(written, written.replace("\n", ' && var.cidr != ""\n')))
+    [message] = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "I9605"]
+    assert message.endswith("Start the IPv6 migration with assign_generated_ipv6_cidr_block = true."), message

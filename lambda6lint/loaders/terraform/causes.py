@@ -383,6 +383,16 @@ def from_root(path: str, within: Module) -> str:
     return os.path.relpath(path, within.folder) if within.folder else os.path.basename(path)
 
 
+def set_at(block: Block, module: Module, argument: str) -> tuple[str, str] | None:
+    """Where a value the block's `argument` reads as a variable alone (`assign_generated_ipv6_cidr_block =
+    var.enable_ipv6`) is set, as `switch`'s variable is (`_switch_origin`): a root variable where its value is set
+    (a tfvars file, "--var", "" for its default), or a child's input on its call (CALL_INPUT: set there to anything
+    but a variable; CALL_DEFAULT: left at the default). None where the argument is anything else."""
+    attr = block.attributes.get(argument)
+    name = _variable(attr.expr) if attr is not None else None
+    return _switch_origin(module, name, 0) if name is not None and name in module.variables else None
+
+
 def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | None:
     """`origin` of a switch's variable, and of a child's input its call sets to anything but a variable: that
     input, on that call."""

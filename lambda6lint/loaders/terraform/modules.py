@@ -586,6 +586,8 @@ class Run:
                     bounded.append((inst, module, declared))
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
+                if inst.type == "aws_vpc" and installed_by is None:
+                    inst.hints.update(_vpc_ipv6_where(declared.block, ref.module))
                 inst.placeholder = causes.placeholderer(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
                 if not unknown and "count" in declared.block.attributes:
@@ -992,6 +994,32 @@ def _own_switch(switch: Switch, installed_by: Declared, module: Module) -> bool:
         return True
     call = switch.source.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT)
     return call == causes.call_place(installed_by, module)
+
+
+def _vpc_ipv6_where(block: Block, module: Module) -> dict[str, str]:
+    """How an `aws_vpc` whose `assign_generated_ipv6_cidr_block` is a variable alone gets its IPv6 block (`vpc_ipv6`,
+    and the migration's step): that variable made true where its value is set (`causes.set_at`), not the argument,
+    which reads it still, and which in a module the caller gives the input to is not where the value is decided;
+    none (the vocabulary's words) where that place cannot be told."""
+    found = causes.set_at(block, module, "assign_generated_ipv6_cidr_block")
+    if found is None:
+        return {}
+    name, where = found
+    reads = "the VPC's assign_generated_ipv6_cidr_block reads it"
+    if where.startswith(causes.CALL_INPUT):
+        how = f"{name} = true on {where.removeprefix(causes.CALL_INPUT)} ({reads})"
+    elif where.startswith(causes.CALL_DEFAULT):
+        how = f"{name} = true on {where.removeprefix(causes.CALL_DEFAULT)}, which leaves it at its default ({reads})"
+    elif where == "--var":
+        how = f"--var {name}=true ({reads})"
+    elif where:
+        how = f"{name} = true in {where} ({reads})"
+    else:
+        how = (
+            f"default = true on variable `{name}`, and true wherever else your pipeline sets it (a -var-file, "
+            f"TF_VAR_{name}; {reads})"
+        )
+    return {"vpc_ipv6": how, "step:vpc-ipv6": f"set {how}"}
 
 
 def _installed_note(call: Declared) -> str:
