@@ -726,3 +726,34 @@ def test_a_vpc_ipv6_flag_worked_out_from_more_than_a_variable_keeps_its_argument
     module.write_text(module.read_text().replace(written, written.replace("\n", ' && var.cidr != ""\n')))
     [message] = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "I9605"]
     assert message.endswith("Start the IPv6 migration with assign_generated_ipv6_cidr_block = true."), message
+
+
+@pytest.mark.parametrize("follows", [True, False], ids=["same-input", "other-input"])
+def test_e9602s_fix_on_a_local_modules_vpc_turns_on_the_input_its_subnets_follow(tmp_path, follows):
+    """The module's subnets are `ipv6_cidr_block = var.enable_ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, …) :
+    null`: the input that gives the VPC its block gives them their /64s too, so E9602 said a cidrsubnet() they
+    already have. It now says the call's input alone, which, followed, leaves neither E9602 nor I9605; a subnet
+    that follows another input keeps its own step (helper, h158)."""
+    folder = tmp_path / "m"
+    shutil.copytree(ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6", folder)
+    (folder / "prod.auto.tfvars").unlink()
+    main, module = folder / "main.tf", folder / "modules" / "network" / "main.tf"
+    text = main.read_text().replace("enable_ipv6 = var.enable_ipv6", "enable_ipv6 = false")
+    main.write_text(text.replace("ipv6_allowed_for_dual_stack = false", "ipv6_allowed_for_dual_stack = true"))
+    if not follows:
+        subnet = "  ipv6_cidr_block   = var.enable_ipv6 ? cidrsubnet("
+        code = module.read_text()
+        assert code.count(subnet) == 1
+        code = code.replace(subnet, subnet.replace("var.enable_ipv6", "var.subnets_ipv6"))
+        module.write_text(code + 'variable "subnets_ipv6" {\n  type    = bool\n  default = false\n}\n')
+    [message] = [f.message for f in engine.lint([str(folder)]).findings if f.rule.id == "E9602"]
+    step = (
+        "Give VPC module.network.aws_vpc.this the IPv6 CIDR block it lacks{} (with enable_ipv6 = true on module "
+        "`network` at main.tf:19 (the VPC's assign_generated_ipv6_cidr_block reads it))"
+    )
+    if not follows:
+        assert step.format("") + ", then each subnet an IPv6 CIDR from it (ipv6_cidr_block = cidrsubnet(" in message
+        return
+    assert step.format(", which gives each subnet an IPv6 CIDR too") + ", or remove them" in message, message
+    main.write_text(main.read_text().replace("enable_ipv6 = false", "enable_ipv6 = true"))
+    assert {f.rule.id for f in engine.lint([str(folder)]).findings}.isdisjoint({"E9602", "I9605"})

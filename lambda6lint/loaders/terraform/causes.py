@@ -389,7 +389,12 @@ def set_at(block: Block, module: Module, argument: str) -> tuple[str, str] | Non
     (a tfvars file, "--var", "" for its default), or a child's input on its call (CALL_INPUT: set there to anything
     but a variable; CALL_DEFAULT: left at the default). None where the argument is anything else."""
     attr = block.attributes.get(argument)
-    name = _variable(attr.expr) if attr is not None else None
+    return None if attr is None else expr_set_at(attr.expr, module)
+
+
+def expr_set_at(expr: Expr, module: Module) -> tuple[str, str] | None:
+    """`set_at` of an expression of `module`: where its value is set when it is a variable alone."""
+    name = _variable(expr)
     return _switch_origin(module, name, 0) if name is not None and name in module.variables else None
 
 

@@ -43,7 +43,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
 from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, bounding, first_excluding, is_aws_source, pin
-from lambda6lint.loaders.terraform.values import Instance, Switch
+from lambda6lint.loaders.terraform.values import Instance, Link, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
@@ -542,6 +542,8 @@ class Run:
         seen: set[int] = set()
         bounded: list[tuple[Instance, Module, Declared]] = []  # (the AWS provider constraints that bound them)
         visited: list[Module] = []
+        flags: dict[str, tuple[str, str] | None] = {}  # each aws_vpc's `causes.set_at` of its IPv6 flag
+        following: dict[str, tuple[tuple[str, str] | None, Instance]] = {}  # each aws_subnet's `_ipv6_follows`
         while pending:
             module = pending.popleft()
             if id(module) in seen:
@@ -587,7 +589,11 @@ class Run:
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 if inst.type == "aws_vpc" and installed_by is None:
-                    inst.hints.update(_vpc_ipv6_where(declared.block, ref.module))
+                    flag = causes.set_at(declared.block, ref.module, "assign_generated_ipv6_cidr_block")
+                    inst.hints.update(_vpc_ipv6_where(flag))
+                    flags[inst.address] = flag
+                elif inst.type == "aws_subnet" and installed_by is None:
+                    following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst)
                 inst.placeholder = causes.placeholderer(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
                 if not unknown and "count" in declared.block.attributes:
@@ -604,6 +610,7 @@ class Run:
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
+        _subnets_following(flags, following.values())
         self.pin_versions(bounded, visited)
         self.report_cycles()
         out += self.builtin
@@ -996,16 +1003,17 @@ def _own_switch(switch: Switch, installed_by: Declared, module: Module) -> bool:
     return call == causes.call_place(installed_by, module)
 
 
-def _vpc_ipv6_where(block: Block, module: Module) -> dict[str, str]:
+def _vpc_ipv6_where(
+    found: tuple[str, str] | None, reads: str = "the VPC's assign_generated_ipv6_cidr_block"
+) -> dict[str, str]:
     """How an `aws_vpc` whose `assign_generated_ipv6_cidr_block` is a variable alone gets its IPv6 block (`vpc_ipv6`,
-    and the migration's step): that variable made true where its value is set (`causes.set_at`), not the argument,
-    which reads it still, and which in a module the caller gives the input to is not where the value is decided;
-    none (the vocabulary's words) where that place cannot be told."""
-    found = causes.set_at(block, module, "assign_generated_ipv6_cidr_block")
+    and the migration's step): that variable made true where its value is set (`found`, `causes.set_at`), not the
+    argument, which reads it still, and which in a module the caller gives the input to is not where the value is
+    decided; none (the vocabulary's words) where that place cannot be told."""
     if found is None:
         return {}
     name, where = found
-    reads = "the VPC's assign_generated_ipv6_cidr_block reads it"
+    reads += " reads it"
     if where.startswith(causes.CALL_INPUT):
         how = f"{name} = true on {where.removeprefix(causes.CALL_INPUT)} ({reads})"
     elif where.startswith(causes.CALL_DEFAULT):
@@ -1020,6 +1028,34 @@ def _vpc_ipv6_where(block: Block, module: Module) -> dict[str, str]:
             f"TF_VAR_{name}; {reads})"
         )
     return {"vpc_ipv6": how, "step:vpc-ipv6": f"set {how}"}
+
+
+def _ipv6_follows(block: Block, module: Module) -> tuple[str, str] | None:
+    """Where the value is set that an `aws_subnet`'s `ipv6_cidr_block = var.x ? cidrsubnet(…) : null` follows
+    (`causes.expr_set_at` of `var.x`): made true there, the subnet gets its /64; None for anything else."""
+    attr = block.attributes.get("ipv6_cidr_block")
+    if attr is None or attr.expr.kind != "cond":
+        return None
+    test, yes, no = attr.expr.args
+    if not (no.kind == "lit" and no.args[0] is None and yes.kind == "call" and yes.args[0] == "cidrsubnet"):
+        return None
+    return causes.expr_set_at(test, module)
+
+
+def _subnets_following(flags: dict[str, tuple[str, str] | None], subnets: Any) -> None:
+    """A subnet whose IPv6 CIDR follows the value its VPC's IPv6 flag does (`_ipv6_follows`): that value made true
+    gives it its /64 too (E9602's fix then says the VPC's step alone: `ipv6_cidr_new` ""), and is how it gets one."""
+    for found, inst in subnets:
+        vpc = inst.attrs.get("vpc_id") if isinstance(inst.attrs, dict) else None
+        if found is not None and isinstance(vpc, Link) and vpc.address in flags and flags[vpc.address] == found:
+            how = _vpc_ipv6_where(found, "its ipv6_cidr_block")
+            inst.hints.update(
+                {
+                    "ipv6_cidr": how["vpc_ipv6"],
+                    "step:subnet-ipv6": how["step:vpc-ipv6"],
+                    "ipv6_cidr_new": "",  # (the VPC's step gives it its /64)
+                }
+            )
 
 
 def _installed_note(call: Declared) -> str:
