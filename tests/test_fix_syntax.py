@@ -757,3 +757,25 @@ def test_e9602s_fix_on_a_local_modules_vpc_turns_on_the_input_its_subnets_follow
     assert step.format(", which gives each subnet an IPv6 CIDR too") + ", or remove them" in message, message
     main.write_text(main.read_text().replace("enable_ipv6 = false", "enable_ipv6 = true"))
     assert {f.rule.id for f in engine.lint([str(folder)]).findings}.isdisjoint({"E9602", "I9605"})
+
+
+def test_a_plan_beside_its_code_takes_how_the_code_changes_a_modules_vpc(tmp_path):
+    """A plan whose terraform-aws-modules/vpc call reads `local.private_subnets` (which a plan does not record: its
+    model cannot say what the call makes from the plan alone), linted beside its code: the code's model can, and
+    E9602 and I9605 name the call's inputs, at the call's lines, as on the code (helper, h158)."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    code = (ROOT / "fixtures" / "E9602" / "bad-registry-vpc-without-ipv6" / "main.tf").read_text()
+    subnets = '  private_subnets = ["10.20.1.0/24", "10.20.2.0/24"]\n'
+    assert code.count(subnets) == 1
+    code = code.replace(subnets, "  private_subnets = local.private_subnets\n")
+    (folder / "main.tf").write_text(code + "\nlocals {\n" + subnets + "}\n")
+    doc = json.loads((ROOT / "fixtures" / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    call = doc["configuration"]["root_module"]["module_calls"]["vpc"]
+    call["expressions"]["private_subnets"] = {"references": ["local.private_subnets"]}
+    (folder / "plan.tfplan.json").write_text(json.dumps(doc, indent=2))
+    found = {f.rule.id: f for f in engine.lint([str(folder / "plan.tfplan.json")]).findings}
+    step = "enable_ipv6 = true on module.vpc, in the same change as public_subnet_ipv6_prefixes = [0, 1] and "
+    assert f"which gives each subnet an IPv6 CIDR too (with {step}" in found["E9602"].message, found["E9602"].message
+    assert f"Start the IPv6 migration with {step}" in found["I9605"].message, found["I9605"].message
+    assert [r[0].line for r in found["I9605"].related] == [16]  # (the VPC: the module call's block)

@@ -1261,6 +1261,12 @@ def _config_address(address: str) -> str:
     return _INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
+#: What the code tells of how a resource is changed, which a plan's configuration cannot (`modules._vpc_ipv6_where`):
+#: `hcl_locations` gives the plan's resources these hints of their code's, and all those of what a built-in module
+#: model made (`_Plan.modelled` gets them from the plan alone where its recorded inputs suffice).
+_WORDS_FROM_CODE = frozenset({"vpc_ipv6", "step:vpc-ipv6", "ipv6_cidr", "step:subnet-ipv6", "ipv6_cidr_new"})
+
+
 def hcl_locations(
     folder: str,
     options: Any,
@@ -1297,6 +1303,9 @@ def hcl_locations(
         if source is None:
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
+        if source.address == inst.address:
+            for key in [k for k in source.hints if "module" in source.hints or k in _WORDS_FROM_CODE]:
+                inst.hints.setdefault(key, source.hints[key])  # (how the code changes it: a module's input, a tfvars)
         if source.address == inst.address and (source.switch is not None or inst.switch is not None):
             inst.switch = source.switch  # (the code tells how its count is written, and the plan's values decide it)
         if source.address == inst.address and source.reads:
