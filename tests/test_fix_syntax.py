@@ -779,3 +779,53 @@ def test_a_plan_beside_its_code_takes_how_the_code_changes_a_modules_vpc(tmp_pat
     assert f"which gives each subnet an IPv6 CIDR too (with {step}" in found["E9602"].message, found["E9602"].message
     assert f"Start the IPv6 migration with {step}" in found["I9605"].message, found["I9605"].message
     assert [r[0].line for r in found["I9605"].related] == [16]  # (the VPC: the module call's block)
+
+
+def _passed_as_a_root_variable(doc):
+    doc["configuration"]["root_module"]["module_calls"]["network"]["expressions"]["enable_ipv6"] = {
+        "references": ["var.enable_ipv6"]
+    }
+    doc["variables"] = {"enable_ipv6": {"value": False}}
+
+
+def _left_at_the_modules_default(doc):
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    del call["expressions"]["enable_ipv6"]
+    call["module"]["variables"]["enable_ipv6"]["default"] = False
+
+
+def _worked_out_from_a_local(doc):
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    call["expressions"]["enable_ipv6"] = {"references": ["local.ipv6"]}
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (None, "enable_ipv6 = true on module.network (the VPC's assign_generated_ipv6_cidr_block reads it)"),
+        (
+            _left_at_the_modules_default,
+            "enable_ipv6 = true on module.network, which leaves it at its default (the VPC's "
+            "assign_generated_ipv6_cidr_block reads it)",
+        ),
+        (
+            _passed_as_a_root_variable,
+            "variable `enable_ipv6` = true where this plan's value of it comes from (a tfvars file, -var or "
+            "TF_VAR_enable_ipv6; the VPC's assign_generated_ipv6_cidr_block reads it)",
+        ),
+        (_worked_out_from_a_local, "assign_generated_ipv6_cidr_block = true"),
+    ],
+    ids=["constant", "module-default", "root-variable", "local"],
+)
+def test_a_plans_local_module_vpc_flag_is_set_where_its_configuration_gives_it(tmp_path, edit, said):
+    """A plan (`terraform plan` of the local-module fixture with `enable_ipv6 = false` on the call): the module's
+    aws_vpc reads `var.enable_ipv6`, which its configuration records; I9605 and E9602 name the call's input, as on
+    the code, where the plan tells how the call gives it; else (a local) the argument, as before (helper, h158)."""
+    doc = json.loads((ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6.tfplan.json").read_text())
+    if edit is not None:
+        edit(doc)
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "plan.tfplan.json").write_text(json.dumps(doc, indent=2))
+    found = {f.rule.id: f.message for f in engine.lint([str(tmp_path / "p" / "plan.tfplan.json")]).findings}
+    assert found["I9605"].endswith(f"Start the IPv6 migration with {said}."), found["I9605"]
+    assert f"the IPv6 CIDR block it lacks (with {said}), then each subnet" in found["E9602"], found["E9602"]

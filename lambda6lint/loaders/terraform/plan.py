@@ -897,6 +897,51 @@ class _Plan:
             for prefix, made_here in by_prefix.get(config_prefix, {}).items():
                 self._model_into(call, prefix, made_here, model)
 
+    def flags_set_by_callers(self, instances: list[Instance]) -> None:
+        """A module's `aws_vpc` whose `assign_generated_ipv6_cidr_block` is a variable of its module alone
+        (`var.enable_ipv6`): it gets its block where the plan's configuration says that variable's value is given,
+        as the code's path words it (`modules._vpc_ipv6_where`): a call's input (a constant there, or left at the
+        module's default), followed up through the calls that pass it on as their own variable, to a root variable
+        (whose value the plan holds, not where it was set). Nothing where the plan cannot tell."""
+        for inst in instances:
+            prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
+            if inst.type != "aws_vpc" or not prefix:
+                continue
+            refs = _items(self.expressions(inst).get("assign_generated_ipv6_cidr_block", {}).get("references"))
+            if len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0]):
+                how = self._set_by_caller(refs[0], prefix)
+                if how is not None:
+                    reads = "the VPC's assign_generated_ipv6_cidr_block reads it"
+                    words = f"{how[:-1]}; {reads})" if how.endswith(")") else f"{how} ({reads})"
+                    inst.hints.update({"vpc_ipv6": words, "step:vpc-ipv6": f"set {words}"})
+
+    def _set_by_caller(self, ref: str, prefix: str, depth: int = 0) -> str | None:
+        """Where `var.x` of the module at `prefix` is given its value, as a fix says it (`flags_set_by_callers`)."""
+        name = ref[4:]
+        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        if call is None or depth > 8:
+            return None
+        at = _config_address(prefix).rstrip(".")  # (the call, whichever instance of it)
+        given = self.given(ref, prefix)
+        if given is None:  # (not passed: the module's default, where it declares one)
+            declared = self.configuration(at).get("variables")
+            variable = declared.get(name) if isinstance(declared, dict) else None
+            if isinstance(variable, dict) and "default" in variable:
+                return f"{name} = true on {at}, which leaves it at its default"
+            return None
+        expression, parent = given
+        if "constant_value" in expression:
+            return f"{name} = true on {at}"
+        refs = _items(expression.get("references"))
+        if not (len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0])):
+            return None
+        if parent:
+            return self._set_by_caller(refs[0], parent, depth + 1)
+        root = refs[0][4:]
+        return (
+            f"variable `{root}` = true where this plan's value of it comes from (a tfvars file, -var or TF_VAR_{root})"
+        )
+
     def _module_calls(self) -> list[tuple[dict, str]]:
         """Every module call of the configuration, with the prefix of its resources' configuration addresses
         (`module.net.module.vpc.`), at most `MAX_MODELLED_CALLS`."""
@@ -1305,7 +1350,8 @@ def hcl_locations(
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
         if source.address == inst.address:
             for key in [k for k in source.hints if "module" in source.hints or k in _WORDS_FROM_CODE]:
-                inst.hints.setdefault(key, source.hints[key])  # (how the code changes it: a module's input, a tfvars)
+                inst.hints[key] = source.hints[key]  # (how the code changes it: a module's input, a tfvars file, at
+                # their lines; the plan's own words, `_Plan.modelled` and `flags_set_by_callers`, know less)
         if source.address == inst.address and (source.switch is not None or inst.switch is not None):
             inst.switch = source.switch  # (the code tells how its count is written, and the plan's values decide it)
         if source.address == inst.address and source.reads:
@@ -1530,6 +1576,7 @@ def load_plan(source: Any, options: Any) -> Loaded:
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
     plan.modelled(instances)
+    plan.flags_set_by_callers(instances)
     for inst in instances:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
