@@ -1308,7 +1308,8 @@ def _config_address(address: str) -> str:
 
 #: What the code tells of how a resource is changed, which a plan's configuration cannot (`modules._vpc_ipv6_where`):
 #: `hcl_locations` gives the plan's resources these hints of their code's, and all those of what a built-in module
-#: model made (`_Plan.modelled` gets them from the plan alone where its recorded inputs suffice).
+#: model made (`_Plan.modelled` gets them from the plan alone where its recorded inputs suffice) but an `import`
+#: block's, which the plan's own values already account for.
 _WORDS_FROM_CODE = frozenset({"vpc_ipv6", "step:vpc-ipv6", "ipv6_cidr", "step:subnet-ipv6", "ipv6_cidr_new"})
 
 
@@ -1349,7 +1350,11 @@ def hcl_locations(
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
         if source.address == inst.address:
-            for key in [k for k in source.hints if "module" in source.hints or k in _WORDS_FROM_CODE]:
+            for key in [
+                k
+                for k in source.hints
+                if ("module" in source.hints and not k.startswith("imported")) or k in _WORDS_FROM_CODE
+            ]:
                 inst.hints[key] = source.hints[key]  # (how the code changes it: a module's input, a tfvars file, at
                 # their lines; the plan's own words, `_Plan.modelled` and `flags_set_by_callers`, know less)
         if source.address == inst.address and (source.switch is not None or inst.switch is not None):
