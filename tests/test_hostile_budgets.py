@@ -1152,3 +1152,35 @@ def test_a_given_value_of_more_items_than_the_loops_may_make_is_never_split():
     assert foreach.expand(_loops_over("P", 1, {}), {"P": many})[1] == {}  # (copies of nothing, within the budget)
     doc, left = foreach.expand(_loops_over("P", 3, {}), {"P": many})
     assert left == dict.fromkeys(("Fn::ForEach::L0", "Fn::ForEach::L1", "Fn::ForEach::L2"), foreach.TOO_LARGE)
+
+
+def test_a_for_each_call_of_the_vpc_module_given_long_lists_runs_no_model_per_instance(tmp_path, monkeypatch):
+    """A plan of 400 KB: one terraform-aws-modules/vpc call given 5,000 subnets, planned as 1,000 instances of
+    `for_each` each holding one aws_vpc. The plan ran the module's model once per instance, each making 5,000
+    subnets (over 120 s); lists longer than the plan's resources of an instance cannot make them, so no model runs.
+    Counted, not timed: the model's runs, with lists short enough (still run) and too long (not)."""
+    from lambda6lint import engine
+    from lambda6lint.loaders.terraform import models
+
+    runs: list[int] = []
+    given = models.vpc_model_for
+
+    def counting(*args):
+        model = given(*args)
+        return None if model is None else (lambda call: runs.append(1) or model(call))
+
+    monkeypatch.setattr(models, "vpc_model_for", counting)
+    doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    expressions = doc["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]
+    kids = doc["planned_values"]["root_module"].setdefault("child_modules", [])
+    for i in range(50):
+        at = f'module.vpc["k{i}"]'
+        values = {"cidr_block": "10.0.0.0/16"}
+        resource = {"address": f"{at}.aws_vpc.this[0]", "mode": "managed", "type": "aws_vpc", "name": "this"}
+        kids.append({"address": at, "resources": [{**resource, "index": 0, "values": values}]})
+    for length, expected in ((5_000, 0), (3, 51)):  # (3: the fixture's own instance of the call, and the 50)
+        runs.clear()
+        expressions["private_subnets"] = {"constant_value": [f"10.{i // 250}.{i % 250}.0/24" for i in range(length)]}
+        (tmp_path / "plan.tfplan.json").write_text(json.dumps(doc))
+        engine.lint([str(tmp_path / "plan.tfplan.json")])
+        assert len(runs) == expected, (length, len(runs))

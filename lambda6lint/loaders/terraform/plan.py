@@ -86,6 +86,12 @@ MAX_NAMED = 256
 MAX_PINNED_MODULES = 1_000
 #: The most module calls of a plan `_Plan.modelled` looks at for one lambda6lint models.
 MAX_MODELLED_CALLS = 1_000
+#: The most list items a call's inputs may hold, per resource the plan has of that instance of the call, beyond
+#: `MODELLED_SLACK`, for `_Plan.modelled` to run the module's model on them: each subnet of a list is one resource the
+#: model makes, so longer lists cannot make the plan's resources, and would cost each instance of a `for_each` call a
+#: model run as long as the lists (1,000 instances of one VPC given 5,000 subnets each: over 120 s for 400 KB).
+MODELLED_ITEMS_PER_RESOURCE = 4
+MODELLED_SLACK = 64
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
@@ -965,6 +971,7 @@ class _Plan:
         expressions = call.get("expressions")
         variables = self.doc.get("variables")
         root_call = prefix.count("module.") == 1
+        budget = MODELLED_ITEMS_PER_RESOURCE * len(made_here) + MODELLED_SLACK
         inputs: dict[str, Callable[[], Any]] = {}
         for name, expression in expressions.items() if isinstance(expressions, dict) else ():
             value: Any = UNKNOWN
@@ -974,7 +981,10 @@ class _Plan:
                 refs = _items(expression.get("references"))
                 given = variables.get(refs[0][4:]) if len(refs) == 1 and str(refs[0]).startswith("var.") else None
                 value = given["value"] if isinstance(given, dict) and "value" in given else UNKNOWN
+            budget -= len(value) if isinstance(value, list) else 0
             inputs[str(name)] = functools.partial(lambda v: v, value)
+        if budget < 0:
+            return  # (lists longer than the plan's resources of the call: the model could not make them)
         name = prefix.rstrip(".").rpartition(".")[2].partition("[")[0]
         made = model(models.Call(prefix, inputs, Declared(Block("module", [name]), self.path)))
         if made.reason:
