@@ -1498,6 +1498,17 @@ INITS['lambda6lint.plan.VpcPlan'] = ('def _make(_NONE, _set, _f4, _d5):\n    def
 
 
 def _make(_NONE, _set):
+    def __init__(self, nats, with_unused, blocked):
+        _set(self, 'nats', nats)
+        _set(self, 'with_unused', with_unused)
+        _set(self, 'blocked', blocked)
+    return __init__
+
+
+INITS['lambda6lint.plan._Going'] = ("def _make(_NONE, _set):\n    def __init__(self, nats, with_unused, blocked):\n        _set(self, 'nats', nats)\n        _set(self, 'with_unused', with_unused)\n        _set(self, 'blocked', blocked)\n    return __init__\n", _make)
+
+
+def _make(_NONE, _set):
     def __init__(self, hours, addresses, data):
         _set(self, 'hours', hours)
         _set(self, 'addresses', addresses)

@@ -6,6 +6,7 @@ unknown: `None` means "cannot be decided", and rules must stay silent on it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -100,6 +101,11 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
             return value
 
     return wrapper
+
+
+def _group_key(nat: NatGateway) -> tuple[int, str]:
+    """What `Network.group_of` groups a NAT gateway by (one of a group): its template and group."""
+    return id(nat.template), nat.group or ""
 
 
 def module_of(res: Resource) -> str:
@@ -1496,7 +1502,7 @@ class Network:
         nothing uses can go with them. A for_each's go alone: each when its key leaves the for_each."""
         if nat.group is None or nat.each is not None:
             return True
-        if all(n is nat or n in going or self.unused(n) for n in self.group_of(nat)):
+        if self._used_in(_group_key(nat)) <= {id(n) for n in (nat, *going)}:
             return True
         return self.cdk_kept(nat, going) is not None
 
@@ -1511,26 +1517,27 @@ class Network:
             return None
         gone = {id(n) for n in (nat, *going) if id(n) in ranks}
         first = min(ranks[i] for i in gone)
-        group = self.group_of(nat)
-        if any(id(n) not in gone and not self.unused(n) for n in group if ranks[id(n)] > first):
+        if any(ranks[i] > first and i not in gone for i in self._used_in(_group_key(nat))):
             return None
-        kept = sum(1 for n in group if ranks[id(n)] < first)
+        kept = bisect.bisect_left(self._cdk_order(_group_key(nat)), first)  # (the ranks, sorted: those before `first`)
         return kept or None  # (none kept: natGateways: 0, the construct's own removal)
 
     def cdk_after(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway] | None:
         """Of its CDK ec2.Vpc's NAT gateways, those after the NAT gateways `going` (with `nat`) that something uses
         and that do not go with them, in CDK's order: a smaller natGateways keeps the first ones, so these keep
         `going` too until they can go with them. None where the order cannot be told (`_cdk_ranks`)."""
-        return self._cdk_after(nat, frozenset(id(n) for n in (nat, *going)))
+        if self._cdk_ranks(nat) is None:
+            return None
+        return self._cdk_after(_group_key(nat), frozenset(id(n) for n in (nat, *going)))
 
     @cached
-    def _cdk_after(self, nat: NatGateway, gone: frozenset[int]) -> list[NatGateway] | None:
-        """`cdk_after`, once for each plan entry: the plan asks it again for each resource that goes with one."""
-        ranks = self._cdk_ranks(nat)
-        if ranks is None:
-            return None
+    def _cdk_after(self, group: tuple[int, str], gone: frozenset[int]) -> list[NatGateway]:
+        """`cdk_after`, once for each group and set of gateways going (the same for each gateway of them)."""
+        members = self._groups()[group]
+        ranks = self._cdk_ranks(members[0]) or {}
         first = min(ranks[i] for i in gone if i in ranks)
-        after = [n for n in self.group_of(nat) if ranks[id(n)] > first and id(n) not in gone and not self.unused(n)]
+        used = self._used_in(group)
+        after = [n for n in members if ranks[id(n)] > first and id(n) not in gone and id(n) in used]
         return sorted(after, key=lambda n: ranks[id(n)])
 
     @cached
@@ -1539,15 +1546,19 @@ class Network:
         ready = {id(a.nat) for a in self.nat_candidates() if not a.missing}
         return ready | {id(n) for a in self.nat_candidates() if not a.missing for n in a.like}
 
-    @cached
     def _cdk_ranks(self, nat: NatGateway) -> dict[int, int] | None:
         """Each NAT gateway of its ec2.Vpc (by id), with the number of the public subnet it is in
         (`…/PublicSubnet2/NATGateway`: 2); None for no ec2.Vpc's, or subnets of several groups or numbers."""
         if nat.group is None or not nat.type.startswith("AWS::"):
             return None
+        return self._group_ranks(_group_key(nat))
+
+    @cached
+    def _group_ranks(self, group: tuple[int, str]) -> dict[int, int] | None:
+        """`_cdk_ranks`, once for each group: each gateway's path is read once, not once for each gateway of it."""
         ranks: dict[int, int] = {}
         prefixes = set()
-        for n in self.group_of(nat):
+        for n in self._groups()[group]:
             found = _CDK_NAT_RANK.search(n.path or "")
             if found is None:
                 return None
@@ -1560,7 +1571,26 @@ class Network:
         included."""
         if nat.group is None:
             return [nat]
-        return [n for n in self.of(NatGateway) if n.group == nat.group and n.template is nat.template]
+        return list(self._groups()[_group_key(nat)])
+
+    @cached
+    def _groups(self) -> dict[tuple[int, str], list[NatGateway]]:
+        """The NAT gateways of each group (`group_of`), by template and group, in the run's order."""
+        found: dict[tuple[int, str], list[NatGateway]] = defaultdict(list)
+        for n in self.of(NatGateway):
+            if n.group is not None:
+                found[_group_key(n)].append(n)
+        return found
+
+    @cached
+    def _used_in(self, group: tuple[int, str]) -> frozenset[int]:
+        """The members of a group (`_group_key`) that something uses (not `unused`), by id: asked once for each."""
+        return frozenset(id(n) for n in self._groups()[group] if not self.unused(n))
+
+    @cached
+    def _cdk_order(self, group: tuple[int, str]) -> list[int]:
+        """The places of a CDK ec2.Vpc's NAT gateways (`_cdk_ranks`), sorted."""
+        return sorted((self._group_ranks(group) or {}).values())
 
     @cached
     def _instances(self) -> dict[tuple[int, str], list[Resource]]:
@@ -1614,7 +1644,10 @@ class Network:
     def unused_with(self, nat: NatGateway, going: list[NatGateway]) -> list[NatGateway]:
         """The members of its group that go with the NAT gateways `going` because nothing uses them (of a CDK
         ec2.Vpc's that keeps some, those after them: a smaller natGateways keeps the first ones)."""
-        idle = [n for n in self.group_of(nat) if n is not nat and n not in going and self.unused(n)]
+        if nat.group is None:
+            return []
+        gone, used = {id(n) for n in (nat, *going)}, self._used_in(_group_key(nat))
+        idle = [n for n in self.group_of(nat) if id(n) not in gone and id(n) not in used]
         ranks = self._cdk_ranks(nat) if self.cdk_kept(nat, going) is not None else None
         if ranks is not None:
             first = min(ranks[id(n)] for n in (nat, *going) if id(n) in ranks)
@@ -1662,7 +1695,7 @@ class Network:
         ranks = self._cdk_ranks(nat)
         if ranks is None:
             return None
-        staying = [ranks[id(n)] for n in self.group_of(nat) if id(n) not in alike and not self.unused(n)]
+        staying = [ranks[i] for i in self._used_in(_group_key(nat)) if i not in alike]
         return ranks, max(staying, default=0)
 
     def _with_idle(self, assessment: NatAssessment) -> NatAssessment:

@@ -410,9 +410,14 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         removal.setdefault(nat, nat)
         for res in migration.companions(net, nat):
             removal.setdefault(res, nat)
-    alone = all(net.goes_alone(nat, entry.nats) for nat in entry.nats)
+    # (the entry's NAT gateways are one group's, and each would answer these alike: asked once, not for each of
+    # them or each resource going with them, as each answer walks the group)
+    alone = net.goes_alone(found.nat, entry.nats)
+    cdk = found.nat.type.startswith("AWS::")
+    blocked = migration.cdk_blocked(net, found.nat, entry.nats) if not alone and cdk else ""
+    going = _Going(entry.nats, list(dict.fromkeys([*entry.nats, *net.unused_with(found.nat, entry.nats)])), blocked)
     changes = [
-        Change(r, r.location, _removal(net, r, nat, entry.nats, alone, fewer) + _dangling(net, r, removal))
+        Change(r, r.location, _removal(net, r, nat, going, alone, fewer) + _dangling(net, r, removal))
         for r, nat in removal.items()
     ]
     if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
@@ -429,7 +434,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         entry.blockers.append(Blocker("kept", kept[0], found.nat, kept[1]))
     elif not alone:  # (no saving to promise: the setting that removes it removes the others too)
         entry.status = "blocked"
-        entry.blockers.append(Blocker("group", _group_text(net, found.nat, entry.nats), found.nat, found.nat.location))
+        entry.blockers.append(Blocker("group", _group_text(found.nat, blocked), found.nat, found.nat.location))
     return entry
 
 
@@ -454,9 +459,19 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
     return f", and {' and '.join(said)}" if said else ""
 
 
-def _group_text(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:
+@dataclass(frozen=True)
+class _Going:
+    """The NAT gateways of a plan entry (`nats`, one group's), with the members of their group nothing uses that go
+    with them (`with_unused`), and why a smaller natGateways cannot remove them (`migration.cdk_blocked`): each
+    worked out once for the entry, not for each resource that goes with them."""
+
+    nats: list[NatGateway]
+    with_unused: list[NatGateway]
+    blocked: str
+
+
+def _group_text(nat: NatGateway, blocked: str) -> str:
     if nat.type.startswith("AWS::"):
-        blocked = migration.cdk_blocked(net, nat, going)
         if blocked:
             return f"its ec2.Vpc makes its NAT gateways with one natGateways count: {blocked}"
         return (
@@ -568,9 +583,7 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     return entry
 
 
-def _removal(
-    net: Network, res: Resource, nat: NatGateway, going: list[NatGateway], alone: bool = True, fewer: int | None = None
-) -> str:
+def _removal(net: Network, res: Resource, nat: NatGateway, going: _Going, alone: bool, fewer: int | None) -> str:
     """How `res` goes with its NAT gateway: removed, or with the setting that removes the gateway (a CDK
     ec2.Vpc's natGateways, a module's input) where the gateway's own resource is not what a user edits;
     `alone`: whether it can go without the other NAT gateways that setting makes; `fewer`: the natGateways
@@ -581,15 +594,14 @@ def _removal(
             return f"CDK points it at the NAT gateway{'' if fewer == 1 else 's'} it keeps ({how})"
         return how if res is nat else f"goes with {nat.name} ({how})"
     if not alone and nat.group is not None:
-        blocked = migration.cdk_blocked(net, nat, going) if nat.type.startswith("AWS::") else ""
-        if blocked:
-            why = f"its ec2.Vpc makes its NAT gateways with one natGateways count: {blocked}"
+        if going.blocked:
+            why = f"its ec2.Vpc makes its NAT gateways with one natGateways count: {going.blocked}"
             return why if res is nat else f"goes only with {nat.name} ({why})"
         maker = "its ec2.Vpc's natGateways" if nat.type.startswith("AWS::") else "its count"
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
-    if isinstance(res, NatGateway) and res is not going[0] and net.unused(res):
+    if isinstance(res, NatGateway) and res is not going.nats[0] and net.unused(res):
         one = "the same" if res.each is not None else "one"
-        reason = f"{one} {migration.count_setting(res)} makes it with {going[0].name}, and nothing uses it"
+        reason = f"{one} {migration.count_setting(res)} makes it with {going.nats[0].name}, and nothing uses it"
         return f"{_removing(net, res, going)} ({reason})"
     if isinstance(res, NatGateway) and "step:remove-nat" not in res.hints:
         return _removing(net, res, going)
@@ -600,11 +612,10 @@ def _removal(
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"
 
 
-def _removing(net: Network, res: Resource, going: list[NatGateway], nat: NatGateway | None = None) -> str:
+def _removing(net: Network, res: Resource, going: _Going, nat: NatGateway | None = None) -> str:
     """`remove it`, or for one instance of a for_each (a NAT gateway, its Elastic IP or route) while others of
     it stay, how its key leaves."""
-    with_unused = [*going, *(n for g in going for n in net.unused_with(g, going))]
-    keyed = migration.key_removal(net, res, list(dict.fromkeys(with_unused)), nat)
+    keyed = migration.key_removal(net, res, going.with_unused, nat)
     return keyed or migration.change(migration.REMOVE, res)
 
 

@@ -825,3 +825,72 @@ def test_the_plan_asks_a_cdk_nat_gateway_group_its_order_once_per_entry(tmp_path
     result = _three_zones(tmp_path)
     assert {f.rule.id for f in result.findings} >= {"W9650"}
     assert len(read) <= 3 * 3, len(read)  # (three gateways, each reading its group's three paths once)
+
+
+def _zones(tmp_path, count: int, ready) -> engine.LintResult:
+    """nat-partial with `count` zones and no instance: a function in each private subnet, its flag `ready(zone)`."""
+    shutil.copytree(CDK / "nat-partial" / "cdk.out", tmp_path / "cdk.out")
+    path = tmp_path / "cdk.out" / "NatPartial.template.json"
+    doc = json.loads(path.read_text())
+    resources = doc["Resources"]
+    for key in [k for k in resources if k.startswith("Box")]:
+        del resources[key]
+    two = {k: json.dumps(v) for k, v in resources.items() if "Subnet2" in k}
+    for zone in range(3, count + 1):
+        for key, text in two.items():
+            resources[key.replace("Subnet2", f"Subnet{zone}")] = json.loads(text.replace("Subnet2", f"Subnet{zone}"))
+    fn = json.dumps(resources.pop("Fn9270CBC0"))
+    for zone in range(1, count + 1):
+        [subnet] = [k for k in resources if k.startswith(f"VpcPrivateSubnet{zone}Subnet")]
+        other = json.loads(fn.replace("NatPartial/Fn/", f"NatPartial/Fn{zone}/"))
+        other["Properties"]["VpcConfig"].update(SubnetIds=[{"Ref": subnet}], Ipv6AllowedForDualStack=ready(zone))
+        other["DependsOn"] = ["FnServiceRoleB9001A96"]
+        resources[f"Fn{zone}"] = other
+    path.write_text(json.dumps(doc, indent=1))
+    return engine.lint([str(tmp_path / "cdk.out")], engine.Options(plan=True))
+
+
+@pytest.mark.parametrize("shape", ["last-ready", "every-other-ready"])
+def test_a_cdk_nat_gateway_group_is_walked_once_not_once_for_each_gateway(tmp_path, monkeypatch, shape):
+    """`goes_alone`, `cdk_kept` and `_cdk_ranks` walked the ec2.Vpc's whole group for each of its NAT gateways
+    (each path read, each member asked whether something uses it), and the plan asked `goes_alone` and
+    `cdk_blocked` again for each gateway and each resource going with one: N zones took N² steps (400 zones:
+    the plan spent most of its time there). Each group's order and the members something uses are worked out
+    once, and the plan asks once for each entry."""
+    import re
+
+    from lambda6lint import network
+
+    pattern = re.compile(network._CDK_NAT_RANK.pattern)
+    counted = {"read": 0, "unused": 0, "goes_alone": 0, "cdk_after": 0}
+
+    class Counted:
+        def search(self, text):
+            counted["read"] += 1
+            return pattern.search(text)
+
+    def count(name):
+        original = getattr(network.Network, name)
+
+        def counting(self, *args):
+            counted[name] += 1
+            return original(self, *args)
+
+        monkeypatch.setattr(network.Network, name, counting)
+
+    monkeypatch.setattr(network, "_CDK_NAT_RANK", Counted())
+    count("unused")
+    count("goes_alone")
+    count("cdk_after")
+    zones = 16
+    # the first zone's function stays (no flag): the ready ones after it go with natGateways: 1; or every other
+    # zone's is ready, each before one that stays
+    ready = (lambda zone: zone > 1) if shape == "last-ready" else (lambda zone: zone % 2 == 0)
+    result = _zones(tmp_path, zones, ready)
+    rules = {f.rule.id for f in result.findings}
+    assert {"W9650", "I9651"} <= rules, rules
+    assert result.plan is not None and result.plan.nats
+    assert counted["read"] <= zones, counted  # (each path once: 256 before)
+    assert counted["unused"] <= 2 * zones, counted  # (each member once for its group, once for the plan)
+    for asked in ("goes_alone", "cdk_after"):  # (a few times for each entry, not for each gateway or resource)
+        assert counted[asked] <= 4 * len(result.plan.nats), counted

@@ -1418,3 +1418,24 @@ def test_a_regional_nat_gateway_whose_addresses_aws_assigns_has_no_elastic_ip_to
     result = engine.lint([str(FIXTURES / "W9650" / "bad-regional-nat-gateway.yaml")], engine.Options(plan=True))
     [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
     assert nat.steps[-1].text.startswith("remove the NAT gateway, its Elastic IP and")
+
+
+def test_the_nat_gateways_of_a_count_going_together_are_gathered_once_per_entry(tmp_path, monkeypatch):
+    """The plan's removal of each resource going with a count's NAT gateways (each gateway, Elastic IP, route)
+    asked `unused_with` again for each gateway of the entry, each call walking the whole count: N³ steps (200
+    NAT gateways took 51 s of CPU; 1.7 s now). What goes with them is worked out once for the entry."""
+    from lambda6lint import network
+
+    text = (ROOT / COUNTED / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(re.sub(r"count(\s*)= 2\b", r"count\1= 12", text))
+    asked = []
+    original = network.Network.unused_with
+
+    def counting(self, nat, going):
+        asked.append(nat)
+        return original(self, nat, going)
+
+    monkeypatch.setattr(network.Network, "unused_with", counting)
+    found = only(plan_of(str(tmp_path)))
+    assert len(found.nats) == 12 and found.status == "ready", found
+    assert len(asked) <= 4, len(asked)  # (12 gateways, 12 addresses and 12 routes: 433 calls before)
