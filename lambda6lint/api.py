@@ -8,7 +8,16 @@ from lambda6lint.migration import API as STEP_API
 from lambda6lint.migration import NODE as STEP_NODE
 from lambda6lint.migration import RESPONSE as STEP_RESPONSE
 from lambda6lint.migration import SDK as STEP_SDK
-from lambda6lint.migration import SHOWN_NAMES, acl_numbers, construct_change, module_change, names, removal, tcp_ports
+from lambda6lint.migration import (
+    SHOWN_NAMES,
+    acl_numbers,
+    construct_change,
+    kept_gateways,
+    module_change,
+    names,
+    removal,
+    tcp_ports,
+)
 from lambda6lint.migration import sentence as step_sentence
 from lambda6lint.model import (
     TARGET_NAMES,
@@ -92,6 +101,7 @@ __all__ = [
     "acl_numbers",
     "tcp_ports",
     "removal",
+    "kept_gateways",
     "names",
     "SHOWN_NAMES",
     "construct_change",

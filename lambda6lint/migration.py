@@ -44,10 +44,11 @@ NODE = "node-dns-order"
 API_STEP = "make the APIs the functions call accept IPv6 clients, which they reach over IPv6 only from then on (I9640)"
 API = "api-dualstack"
 #: The same where a smaller natGateways of a CDK ec2.Vpc removes the NAT gateway (`Network.cdk_kept`): CDK points
-#: the functions' 0.0.0.0/0 routes at the NAT gateways it keeps, so they still reach the APIs over IPv4, across zones.
+#: the functions' 0.0.0.0/0 routes at the NAT gateways it keeps, so they still reach the APIs over IPv4, across zones
+#: (`{kept}`: those gateways, `kept_gateways`).
 FEWER_API_STEP = (
-    "make the APIs the functions call accept IPv6 clients (I9640): until then they reach them over IPv4 through the "
-    "NAT gateways CDK keeps, across zones"
+    "make the APIs the functions call accept IPv6 clients (I9640): until then they reach them over IPv4 through "
+    "{kept}, across zones"
 )
 #: And, for functions that answer custom resources, an S3 gateway endpoint: CloudFormation takes the response at
 #: a pre-signed S3 URL, which has IPv4 addresses only.
@@ -67,30 +68,35 @@ REMOVE = "remove-nat"
 #: The last step for the last NAT gateways of a CDK ec2.Vpc whose first ones stay (`Network.cdk_kept`).
 FEWER_STEP = (
     "remove the NAT gateway and its Elastic IP with a smaller natGateways count (caveat: CDK points the 0.0.0.0/0 "
-    "routes to it at the NAT gateways it keeps, so IPv4 traffic, such as calls to APIs without IPv6 addresses, "
-    "crosses zones from then on)"
+    "routes to it at {kept}, so IPv4 traffic, such as calls to APIs without IPv6 addresses, crosses zones from "
+    "then on)"
 )
 
 
-def removal_sentence(addresses: bool, fewer: bool = False) -> str:
+def kept_gateways(kept: int, who: str = "CDK") -> str:
+    """`the NAT gateway CDK keeps`, or `the NAT gateways CDK keeps`: those a natGateways count of `kept` keeps."""
+    return f"the NAT gateway{'' if kept == 1 else 's'} {who} keeps"
+
+
+def removal_sentence(addresses: bool, fewer: int | None = None) -> str:
     """The removal step's clause, for a NAT gateway with Elastic IPs of its own, or without (a regional one whose
-    addresses AWS assigns); `fewer`: one a smaller natGateways count of its CDK ec2.Vpc removes."""
-    if fewer:
-        return FEWER_STEP
+    addresses AWS assigns); `fewer`: the natGateways count of its CDK ec2.Vpc that removes it (`Network.cdk_kept`)."""
+    if fewer is not None:
+        return FEWER_STEP.format(kept=kept_gateways(fewer, "it"))
     return (
         REMOVE_STEP if addresses else REMOVE_STEP.replace("the NAT gateway, its Elastic IP and", "the NAT gateway and")
     )
 
 
-def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: bool = False) -> str:
+def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: int | None = None) -> str:
     """What `step` asks for, as a clause starting in lower case; `fewer`: for NAT gateways a smaller natGateways
-    count of their CDK ec2.Vpc removes, whose IPv4 traffic goes on through those it keeps."""
+    count of their CDK ec2.Vpc removes (`Network.cdk_kept`), whose IPv4 traffic goes on through those it keeps."""
     if step == SDK:
         return SDK_STEP
     if step == NODE:
         return NODE_STEP
     if step == API:
-        return FEWER_API_STEP if fewer else API_STEP
+        return API_STEP if fewer is None else FEWER_API_STEP.format(kept=kept_gateways(fewer))
     if step == RESPONSE:
         return RESPONSE_STEP
     if step == REMOVE:

@@ -404,7 +404,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     for extra, functions in extras:
         if functions:
             changes = [Change(fn, _where(extra, fn), migration.change(extra, fn)) for fn in functions]
-            entry.steps.append(PlanStep(extra, migration.sentence(extra, fewer=fewer is not None), changes))
+            entry.steps.append(PlanStep(extra, migration.sentence(extra, fewer=fewer), changes))
     removal: dict[Resource, NatGateway] = {}
     for nat in entry.nats:
         removal.setdefault(nat, nat)
@@ -427,7 +427,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         )
         changes = [Change(c.resource, c.location, shared if c.what == "remove it" else c.what) for c in changes]
     addresses = any(isinstance(e, Resource) for nat in entry.nats for e in [nat.eip, *nat.eips])
-    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses, fewer is not None), changes))
+    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses, fewer), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
         entry.status = "blocked"
@@ -591,7 +591,7 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: _Going, alone:
     if fewer is not None and migration.goes_with(res, nat):
         how = migration.cdk_fewer(fewer)
         if isinstance(res, Route):  # (CDK keeps the private subnet's route, to another NAT gateway)
-            return f"CDK points it at the NAT gateway{'' if fewer == 1 else 's'} it keeps ({how})"
+            return f"CDK points it at {migration.kept_gateways(fewer, 'it')} ({how})"
         return how if res is nat else f"goes with {nat.name} ({how})"
     if not alone and nat.group is not None:
         if going.blocked:

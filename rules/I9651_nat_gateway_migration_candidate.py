@@ -141,7 +141,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if assessment.node_unset:
             steps.append(f"{step_sentence(STEP_NODE, flag)}{_said(_what(STEP_NODE, assessment.node_unset))}")
         if assessment.apis:
-            fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle]) is not None
+            fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle])
             steps.append(f"{step_sentence(STEP_API, flag, fewer)}{_said(_what(STEP_API, assessment.apis))}")
         if assessment.responders:
             steps.append(f"{step_sentence(STEP_RESPONSE, flag)}{_said(names(assessment.responders))}")

@@ -12,6 +12,7 @@ from lambda6lint.api import (
     NatAssessment,
     Network,
     Rule,
+    kept_gateways,
     names,
     removal,
     term,
@@ -135,7 +136,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     else ""
                 )
             )
-        fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle]) is not None
+        fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle])
         for api in assessment.apis[:SHOWN_NAMES]:
             callers = [f for f in net.callers(api) if f in assessment.functions]
             they = "it" if len(callers) == 1 else "they"
@@ -143,9 +144,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {names(callers)} "
                 f"call{'s' if len(callers) == 1 else ''}: "
                 + (
-                    f"until then {they} reach{'es' if they == 'it' else ''} it over IPv4 through the NAT gateways "
-                    "CDK keeps, across zones"
-                    if fewer
+                    f"until then {they} reach{'es' if they == 'it' else ''} it over IPv4 through "
+                    f"{kept_gateways(fewer)}, across zones"
+                    if fewer is not None
                     else f"over IPv6 only, {they} cannot reach it"
                 )
             )

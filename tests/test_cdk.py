@@ -776,10 +776,12 @@ def test_a_nat_gateway_of_an_ec2_vpc_before_ready_ones_goes_only_together_with_t
     assert "natGateways: 2 on the ec2.Vpc" in w9650.message
 
 
+@pytest.mark.parametrize("kept", [1, 2])
 @pytest.mark.parametrize("rule", ["I9651", "W9650"])
-def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(tmp_path, monkeypatch, rule):
+def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(tmp_path, monkeypatch, rule, kept):
     """I9651's API step said the functions reach the APIs "over IPv6 only from then on" (W9650: "cannot reach it"),
-    but a smaller natGateways keeps their IPv4 route, across zones, through the NAT gateway CDK keeps."""
+    but a smaller natGateways keeps their IPv4 route, across zones, through the NAT gateway CDK keeps: one for
+    natGateways: 1, where the text said "the NAT gateways CDK keeps"."""
     lint = engine.lint
 
     def with_api(paths, options=None):
@@ -789,20 +791,31 @@ def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(
         api["Properties"]["EndpointConfiguration"]["Types"] = ["REGIONAL"]
         doc["Resources"]["Api"] = api
         url = {"Fn::Sub": "https://${Api}.execute-api.${AWS::Region}.amazonaws.com/prod"}
-        doc["Resources"]["Fn9270CBC0"]["Properties"]["Environment"]["Variables"]["API_URL"] = url
+        for resource in doc["Resources"].values():
+            if resource["Type"] == "AWS::Lambda::Function":
+                resource["Properties"]["Environment"]["Variables"]["API_URL"] = url
         path.write_text(json.dumps(doc, indent=1))
         return lint(paths, options)
 
     monkeypatch.setattr(engine, "lint", with_api)
-    result = _last_nat_free(tmp_path, flag=rule == "W9650")
-    [finding] = [f for f in result.findings if f.rule.id == rule]
-    assert "natGateways: 1 on the ec2.Vpc" in finding.message
+    if kept == 1:
+        result, nat = _last_nat_free(tmp_path, flag=rule == "W9650"), "VpcPublicSubnet2NATGateway9182C01D"
+    else:
+        ready = rule == "W9650"
+        result, nat = _three_zones(tmp_path, flags=(ready, ready)), "VpcPublicSubnet3NATGateway9182C01D"
+    [finding] = [f for f in result.findings if f.rule.id == rule and f.resource == nat]
+    gateways = "the NAT gateway CDK keeps" if kept == 1 else "the NAT gateways CDK keeps"
+    assert f"natGateways: {kept} on the ec2.Vpc" in finding.message
     assert "over IPv6 only" not in finding.message and "cannot reach it" not in finding.message
-    assert "over IPv4 through the NAT gateways CDK keeps, across zones" in finding.message
+    assert f"over IPv4 through {gateways}, across zones" in finding.message
     assert result.plan is not None
-    [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
+    [entry] = [n for n in result.plan.nats if n.nat.id == nat]
     [step] = [s for s in entry.steps if s.step == "api-dualstack"]
-    assert step.text.endswith("until then they reach them over IPv4 through the NAT gateways CDK keeps, across zones")
+    assert step.text.endswith(f"until then they reach them over IPv4 through {gateways}, across zones")
+    [removal] = [s for s in entry.steps if s.step == "remove-nat"]
+    assert f"CDK points the 0.0.0.0/0 routes to it at {gateways.replace('CDK', 'it')}, so" in removal.text
+    routes = [c.what for c in removal.changes if c.resource.type == "AWS::EC2::Route"]
+    assert routes and all(r.startswith(f"CDK points it at {gateways.replace('CDK', 'it')} (") for r in routes)
 
 
 def test_the_plan_asks_a_cdk_nat_gateway_group_its_order_once_per_entry(tmp_path, monkeypatch):
