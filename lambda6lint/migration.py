@@ -44,11 +44,11 @@ NODE = "node-dns-order"
 API_STEP = "make the APIs the functions call accept IPv6 clients, which they reach over IPv6 only from then on (I9640)"
 API = "api-dualstack"
 #: The same where a smaller natGateways of a CDK ec2.Vpc removes the NAT gateway (`Network.cdk_kept`): CDK points
-#: the functions' 0.0.0.0/0 routes at the NAT gateways it keeps, so they still reach the APIs over IPv4, across zones
-#: (`{kept}`: those gateways, `kept_gateways`).
+#: the functions' 0.0.0.0/0 routes at the NAT gateways it keeps, so they still reach the APIs over IPv4, across zones,
+#: and need them on IPv6 only once those go too (`{later}`: `later`; `{them}`: those gateways).
 FEWER_API_STEP = (
-    "make the APIs the functions call accept IPv6 clients (I9640): until then they reach them over IPv4 through "
-    "{kept}, across zones"
+    "make the APIs the functions call accept IPv6 clients (I9640) {later}: until then they reach them over IPv4 "
+    "through {them}, across zones"
 )
 #: And, for functions that answer custom resources, an S3 gateway endpoint: CloudFormation takes the response at
 #: a pre-signed S3 URL, which has IPv4 addresses only.
@@ -78,6 +78,13 @@ def kept_gateways(kept: int, who: str = "CDK") -> str:
     return f"the NAT gateway{'' if kept == 1 else 's'} {who} keeps"
 
 
+def later(kept: int) -> str:
+    """When the steps for IPv4's going (the SDK's and Node's settings, the APIs, the S3 endpoint) are needed where a
+    smaller natGateways count of `kept` removes the NAT gateway: not for it, as the functions' IPv4 traffic goes on
+    through the NAT gateways CDK keeps, but before those go too."""
+    return f"before {kept_gateways(kept)} go{'es' if kept == 1 else ''} too"
+
+
 def removal_sentence(addresses: bool, fewer: int | None = None) -> str:
     """The removal step's clause, for a NAT gateway with Elastic IPs of its own, or without (a regional one whose
     addresses AWS assigns); `fewer`: the natGateways count of its CDK ec2.Vpc that removes it (`Network.cdk_kept`)."""
@@ -91,14 +98,13 @@ def removal_sentence(addresses: bool, fewer: int | None = None) -> str:
 def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: int | None = None) -> str:
     """What `step` asks for, as a clause starting in lower case; `fewer`: for NAT gateways a smaller natGateways
     count of their CDK ec2.Vpc removes (`Network.cdk_kept`), whose IPv4 traffic goes on through those it keeps."""
-    if step == SDK:
-        return SDK_STEP
-    if step == NODE:
-        return NODE_STEP
     if step == API:
-        return API_STEP if fewer is None else FEWER_API_STEP.format(kept=kept_gateways(fewer))
-    if step == RESPONSE:
-        return RESPONSE_STEP
+        if fewer is None:
+            return API_STEP
+        return FEWER_API_STEP.format(later=later(fewer), them="it" if fewer == 1 else "them")
+    extra = {SDK: SDK_STEP, NODE: NODE_STEP, RESPONSE: RESPONSE_STEP}.get(step)
+    if extra is not None:
+        return extra if fewer is None else f"{extra}, {later(fewer)}"
     if step == REMOVE:
         return REMOVE_STEP
     found = STEPS.get(step)  # type: ignore[call-overload]

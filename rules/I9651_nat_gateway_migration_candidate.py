@@ -136,15 +136,15 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         nat = assessment.nat
         flag = term(assessment.functions[0], "dualstack")
         steps = [f"{step_sentence(s, flag)}{_said(_what(s, lacking))}" for s, lacking in assessment.missing.items()]
+        fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle])  # (IPv4 stays, through those CDK keeps)
         if assessment.sdk_unset:
-            steps.append(f"{step_sentence(STEP_SDK, flag)}{_said(_what(STEP_SDK, assessment.sdk_unset))}")
+            steps.append(f"{step_sentence(STEP_SDK, flag, fewer)}{_said(_what(STEP_SDK, assessment.sdk_unset))}")
         if assessment.node_unset:
-            steps.append(f"{step_sentence(STEP_NODE, flag)}{_said(_what(STEP_NODE, assessment.node_unset))}")
+            steps.append(f"{step_sentence(STEP_NODE, flag, fewer)}{_said(_what(STEP_NODE, assessment.node_unset))}")
         if assessment.apis:
-            fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle])
             steps.append(f"{step_sentence(STEP_API, flag, fewer)}{_said(_what(STEP_API, assessment.apis))}")
         if assessment.responders:
-            steps.append(f"{step_sentence(STEP_RESPONSE, flag)}{_said(names(assessment.responders))}")
+            steps.append(f"{step_sentence(STEP_RESPONSE, flag, fewer)}{_said(names(assessment.responders))}")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         yield rule.finding(
             nat,

@@ -12,7 +12,7 @@ from lambda6lint.api import (
     NatAssessment,
     Network,
     Rule,
-    kept_gateways,
+    later,
     names,
     removal,
     term,
@@ -142,13 +142,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             they = "it" if len(callers) == 1 else "they"
             first.append(
                 f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {names(callers)} "
-                f"call{'s' if len(callers) == 1 else ''}: "
-                + (
-                    f"until then {they} reach{'es' if they == 'it' else ''} it over IPv4 through "
-                    f"{kept_gateways(fewer)}, across zones"
-                    if fewer is not None
-                    else f"over IPv6 only, {they} cannot reach it"
-                )
+                f"call{'s' if len(callers) == 1 else ''}"
+                + ("" if fewer is not None else f": over IPv6 only, {they} cannot reach it")
             )
         if (more := len(assessment.apis) - SHOWN_NAMES) > 0:
             they = "they call" if len(assessment.functions) > 1 else "it calls"
@@ -161,6 +156,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 "response at a pre-signed S3 URL, over IPv4 only"
             )
         sdk = f" First {', and '.join(first)}." if first else ""
+        if first and fewer is not None:  # (not needed for this one: IPv4 goes on through those CDK keeps)
+            when, it = later(fewer), "it" if fewer == 1 else "them"
+            sdk = f" {when[0].upper()}{when[1:]} (until then their IPv4 traffic goes through {it}): "
+            sdk += f"{', and '.join(first)}."
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
             others = names(kept)

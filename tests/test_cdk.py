@@ -805,13 +805,20 @@ def test_an_api_step_of_a_nat_gateway_a_smaller_nat_gateways_removes_keeps_ipv4(
         result, nat = _three_zones(tmp_path, flags=(ready, ready)), "VpcPublicSubnet3NATGateway9182C01D"
     [finding] = [f for f in result.findings if f.rule.id == rule and f.resource == nat]
     gateways = "the NAT gateway CDK keeps" if kept == 1 else "the NAT gateways CDK keeps"
+    later = f"before {gateways} go{'es' if kept == 1 else ''} too"
     assert f"natGateways: {kept} on the ec2.Vpc" in finding.message
     assert "over IPv6 only" not in finding.message and "cannot reach it" not in finding.message
-    assert f"over IPv4 through {gateways}, across zones" in finding.message
+    if rule == "I9651":
+        it = "it" if kept == 1 else "them"
+        assert (
+            f"accept IPv6 clients (I9640) {later}: until then they reach them over IPv4 through {it}" in finding.message
+        )
+    else:
+        assert f"{later[0].upper()}{later[1:]} (until then their IPv4 traffic goes through" in finding.message
     assert result.plan is not None
     [entry] = [n for n in result.plan.nats if n.nat.id == nat]
     [step] = [s for s in entry.steps if s.step == "api-dualstack"]
-    assert step.text.endswith(f"until then they reach them over IPv4 through {gateways}, across zones")
+    assert step.text.startswith(f"make the APIs the functions call accept IPv6 clients (I9640) {later}: until then")
     [removal] = [s for s in entry.steps if s.step == "remove-nat"]
     assert f"CDK points the 0.0.0.0/0 routes to it at {gateways.replace('CDK', 'it')}, so" in removal.text
     routes = [c.what for c in removal.changes if c.resource.type == "AWS::EC2::Route"]
@@ -907,3 +914,46 @@ def test_a_cdk_nat_gateway_group_is_walked_once_not_once_for_each_gateway(tmp_pa
     assert counted["unused"] <= 2 * zones, counted  # (each member once for its group, once for the plan)
     for asked in ("goes_alone", "cdk_after"):  # (a few times for each entry, not for each gateway or resource)
         assert counted[asked] <= 4 * len(result.plan.nats), counted
+
+
+@pytest.mark.parametrize("rule", ["I9651", "W9650"])
+def test_the_dual_stack_steps_of_a_nat_gateway_a_smaller_nat_gateways_removes_are_for_when_the_kept_one_goes(
+    tmp_path, monkeypatch, rule
+):
+    """Where natGateways: 1 removes the NAT gateway, its functions' IPv4 traffic goes on through the one CDK keeps,
+    across zones: W9650 said "First set AWS_USE_DUALSTACK_ENDPOINT…, and set --dns-result-order=ipv6first…", as if
+    IPv4 went with it, and I9651 and the plan listed them as steps before its removal. They are for when the kept
+    NAT gateway goes too, and say so."""
+    lint = engine.lint
+
+    def unset(paths, options=None):  # (the function without the SDK's and Node's settings)
+        path = tmp_path / "cdk.out" / "NatPartial.template.json"
+        doc = json.loads(path.read_text())
+        del doc["Resources"]["Fn9270CBC0"]["Properties"]["Environment"]
+        path.write_text(json.dumps(doc, indent=1))
+        return lint(paths, options)
+
+    monkeypatch.setattr(engine, "lint", unset)
+    result = _last_nat_free(tmp_path, flag=rule == "W9650")
+    [finding] = [f for f in result.findings if f.rule.id == rule]
+    later = "before the NAT gateway CDK keeps goes too"
+    if rule == "W9650":
+        assert "First" not in finding.message, finding.message
+        assert (
+            ". Before the NAT gateway CDK keeps goes too (until then their IPv4 traffic goes through it): set "
+            "AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on NatPartial/Fn/Resource, and set "
+            "--dns-result-order=ipv6first in NODE_OPTIONS"
+        ) in finding.message
+    else:
+        assert (
+            f"2) set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints, {later}" in finding.message
+        )
+        assert "on the Node.js functions, so they try IPv6 addresses first (upgrading a runtime older than" in (
+            finding.message
+        )
+        assert f"Node.js 20 first), {later} (" in finding.message
+    assert result.plan is not None
+    [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
+    steps = {s.step: s.text for s in entry.steps}
+    assert steps["sdk-dualstack"].endswith(f"use dual-stack endpoints, {later}")
+    assert steps["node-dns-order"].endswith(f"older than Node.js 20 first), {later}")
