@@ -30,10 +30,17 @@ class Prices:
     ipv4_hourly: float = 0.005
     nat_per_gb: float = 0.045
 
-    def nat_saving_text(self, cost: NatCost) -> str:
-        """The saving of removing the NAT gateways `cost` describes, with its basis and caveats."""
+    def nat_saving_text(self, cost: NatCost, rerouted: bool = False) -> str:
+        """The saving of removing the NAT gateways `cost` describes, with its basis and caveats. `rerouted`: their
+        IPv4 traffic goes on through NAT gateways that stay (a smaller natGateways of a CDK ec2.Vpc routes the
+        other zones through those it keeps), so nothing is saved per GB, and it crosses zones (§9, §10.1)."""
         basis = "us-east-1 list prices" if self == Prices() else "configured prices"
         per_gb = f"plus ${self.nat_per_gb:.3f}/GB processed ({basis}; an estimate"
+        if rerouted:
+            per_gb = (
+                f"({basis}; an estimate: their IPv4 traffic is still processed per GB, by a NAT gateway CDK keeps "
+                "in another zone, and pays cross-zone transfer on top"
+            )
         many = f" for {gateways} NAT gateways" if (gateways := cost.gateways or cost.count) > 1 else ""
         if cost.zones is None or cost.addresses is None:
             zone, address = HOURS_PER_MONTH * self.nat_hourly, HOURS_PER_MONTH * self.ipv4_hourly

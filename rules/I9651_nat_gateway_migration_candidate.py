@@ -151,7 +151,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions "
             f"({names(assessment.functions)}); "
             f"{'they' if assessment.like else 'it'} could be replaced by a free "
-            f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost)}. Remaining steps: "
+            f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}. "
+            "Remaining steps: "
             f"{numbered}; then remove the NAT gateway{'s' if assessment.like else ''}"
             f"{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,

@@ -174,7 +174,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
             f"removing {'them' if assessment.like else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
-            f"{ctx.prices.nat_saving_text(assessment.cost)}.{sdk} {_caveat(net, assessment)}",
+            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}.{sdk} {_caveat(net, assessment)}",
             nat.location,
             related=[
                 *[(n.location, f"like NAT gateway {n.name}") for n in assessment.like],

@@ -559,6 +559,12 @@ def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_cou
     )
     assert fewer in finding.message and "once the others can" not in finding.message
     assert "IPv4-only destinations will no longer be reachable" not in finding.message
+    # (its functions' IPv4 traffic goes on through the kept one: no per-GB saving, and cross-zone transfer on top)
+    assert "/GB processed" not in finding.message
+    assert (
+        "est. $36.50/month fixed (us-east-1 list prices; an estimate: their IPv4 traffic is still processed per GB, "
+        "by a NAT gateway CDK keeps in another zone, and pays cross-zone transfer on top)"
+    ) in finding.message
     assert result.plan is not None
     [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
     assert not entry.blockers or all(b.kind != "group" for b in entry.blockers), entry.blockers
