@@ -2578,13 +2578,13 @@ def test_a_resources_provider_argument_decides_which_pins_bound_it(tmp_path, pro
     assert ("upgrade it to 5.23.0" in flag) is upgrade
 
 
-def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tmp_path, monkeypatch):
-    """Each function of a module carries its module's AWS provider pins: a constraint of 20,000 parts was parsed
-    again for each of 2,000 functions (minutes). It is read once, whatever the number of functions."""
+def _counted_constraint_parts(monkeypatch) -> list[str]:
+    """The parts of AWS provider constraints read from now on (each `_VERSION` match), the caches of earlier reads
+    emptied (an earlier test may have read the same constraint)."""
     from lambda6lint.patterns import on_use
 
     pattern = on_use(provider._VERSION.pattern)
-    read = []
+    read: list[str] = []
 
     class Counted:
         def match(self, text):
@@ -2592,8 +2592,15 @@ def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tm
             return pattern.match(text)
 
     monkeypatch.setattr(provider, "_VERSION", Counted())
-    for cache in (provider.excludes_from, getattr(provider, "_ceilings", None), getattr(provider, "_pins", None)):
-        getattr(cache, "cache_clear", lambda: None)()  # (an earlier test may have read the same constraint)
+    provider._ceilings.cache_clear()
+    provider._pins.cache_clear()
+    return read
+
+
+def test_a_modules_aws_provider_constraint_is_read_once_for_all_its_functions(tmp_path, monkeypatch):
+    """Each function of a module carries its module's AWS provider pins: a constraint of 20,000 parts was parsed
+    again for each of 2,000 functions (minutes). It is read once, whatever the number of functions."""
+    read = _counted_constraint_parts(monkeypatch)
     parts = 40
     constraint = "< 5.10" + ", >= 1.0" * (parts - 1)
     functions = "".join(
@@ -2699,19 +2706,7 @@ def test_a_modules_aliased_provider_blocks_are_read_once_for_all_its_functions(t
     """2,000 aliased `provider "aws" { alias = "aN"  version = … }` blocks beside 200 functions took 30 s: each
     function carried every alias's pin, each read again for each function's note. What a note may name is kept,
     each distinct constraint read once whatever the number of aliases and functions; the note names the same block."""
-    from lambda6lint.patterns import on_use
-
-    pattern = on_use(provider._VERSION.pattern)
-    read = []
-
-    class Counted:
-        def match(self, text):
-            read.append(text)
-            return pattern.match(text)
-
-    monkeypatch.setattr(provider, "_VERSION", Counted())
-    for cache in (provider.excludes_from, getattr(provider, "_ceilings", None), getattr(provider, "_pins", None)):
-        getattr(cache, "cache_clear", lambda: None)()
+    read = _counted_constraint_parts(monkeypatch)
     aliases = 150
     blocks = (
         "".join(f'provider "aws" {{\n  alias   = "a{i}"\n  version = "~> 5.{i % 100}"\n}}\n' for i in range(aliases))
