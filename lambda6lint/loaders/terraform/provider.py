@@ -215,12 +215,7 @@ def _excluded(pins: Iterable[dict[str, str]]) -> Iterator[tuple[dict[str, str], 
     for p in pins:
         constraint = p["constraint"]
         if constraint not in seen:
-            bounds = _ceilings(constraint)
-            seen[constraint] = frozenset(
-                version
-                for version in _RELEASES
-                if any(bound < version or (bound == version and not inclusive) for bound, inclusive in bounds)
-            )
+            seen[constraint] = frozenset(version for version in _RELEASES if excludes_from(constraint, version))
         yield p, seen[constraint]
 
 
