@@ -17,6 +17,7 @@ from lambda6lint.api import (
     Resource,
     Rule,
     construct_change,
+    kept_gateways,
     module_change,
     names,
     removal,
@@ -146,13 +147,17 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if assessment.responders:
             steps.append(f"{step_sentence(STEP_RESPONSE, flag, fewer)}{_said(names(assessment.responders))}")
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
+        replaced = "could be replaced by a free egress-only internet gateway"
+        if fewer is not None:  # (their IPv4 traffic is not replaced: it moves to the gateways CDK keeps)
+            replaced = (
+                "could go, their IPv6 traffic leaving through a free egress-only internet gateway and their IPv4 "
+                f"traffic through {kept_gateways(fewer)}"
+            )
         yield rule.finding(
             nat,
             f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions "
-            f"({names(assessment.functions)}); "
-            f"{'they' if assessment.like else 'it'} could be replaced by a free "
-            f"egress-only internet gateway, saving {ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}. "
-            "Remaining steps: "
+            f"({names(assessment.functions)}); {'they' if assessment.like else 'it'} {replaced}, saving "
+            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway{'s' if assessment.like else ''}"
             f"{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,

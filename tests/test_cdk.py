@@ -561,6 +561,12 @@ def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_cou
     assert "IPv4-only destinations will no longer be reachable" not in finding.message
     # (its functions' IPv4 traffic goes on through the kept one: no per-GB saving, and cross-zone transfer on top)
     assert "/GB processed" not in finding.message
+    assert "replaced by a free egress-only internet gateway" not in finding.message
+    if rule == "I9651":
+        assert (
+            "it could go, their IPv6 traffic leaving through a free egress-only internet gateway and their IPv4 "
+            "traffic through the NAT gateway CDK keeps, saving est. $36.50/month fixed"
+        ) in finding.message
     assert (
         "est. $36.50/month fixed (us-east-1 list prices; an estimate: their IPv4 traffic is still processed per GB, "
         "by a NAT gateway CDK keeps in another zone, and pays cross-zone transfer on top)"
