@@ -1422,8 +1422,8 @@ def _make(_NONE, _set, _d2, _d3):
 INITS['lambda6lint.plan.Edge'] = ("def _make(_NONE, _set, _d2, _d3):\n    def __init__(self, source, target, label=_d2, missing=_d3):\n        _set(self, 'source', source)\n        _set(self, 'target', target)\n        _set(self, 'label', label)\n        _set(self, 'missing', missing)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11):
-    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11):
+def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11, _d12):
+    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11, rerouted=_d12):
         self.nat = nat
         self.status = status
         self.cost = cost
@@ -1436,10 +1436,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11):
         self.blockers = _f9() if blockers is _NONE else blockers
         self.undecided = _f10() if undecided is _NONE else undecided
         self.note = note
+        self.rerouted = rerouted
     return __init__
 
 
-INITS['lambda6lint.plan.NatPlan'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11):\n    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11):\n        self.nat = nat\n        self.status = status\n        self.cost = cost\n        self.bill = bill\n        self.like = _f4() if like is _NONE else like\n        self.functions = _f5() if functions is _NONE else functions\n        self.subnets = _f6() if subnets is _NONE else subnets\n        self.tables = _f7() if tables is _NONE else tables\n        self.steps = _f8() if steps is _NONE else steps\n        self.blockers = _f9() if blockers is _NONE else blockers\n        self.undecided = _f10() if undecided is _NONE else undecided\n        self.note = note\n    return __init__\n', _make)
+INITS['lambda6lint.plan.NatPlan'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11, _d12):\n    def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11, rerouted=_d12):\n        self.nat = nat\n        self.status = status\n        self.cost = cost\n        self.bill = bill\n        self.like = _f4() if like is _NONE else like\n        self.functions = _f5() if functions is _NONE else functions\n        self.subnets = _f6() if subnets is _NONE else subnets\n        self.tables = _f7() if tables is _NONE else tables\n        self.steps = _f8() if steps is _NONE else steps\n        self.blockers = _f9() if blockers is _NONE else blockers\n        self.undecided = _f10() if undecided is _NONE else undecided\n        self.note = note\n        self.rerouted = rerouted\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d3, _d4, _d5):

@@ -101,6 +101,9 @@ class NatPlan:
     blockers: list[Blocker] = field(default_factory=list)
     undecided: list[Undecided] = field(default_factory=list)
     note: str = ""  # for an idle or private one: why it is not in the plan's savings
+    #: Its functions' IPv4 traffic goes on through NAT gateways that stay (a smaller natGateways of a CDK ec2.Vpc
+    #: removes it): its removal saves its hours and addresses, not the data it processes.
+    rerouted: bool = False
 
     @property
     def nats(self) -> list[NatGateway]:
@@ -211,8 +214,9 @@ class Plan:
 
     @property
     def saving(self) -> float:
-        """Monthly saving if every replaceable NAT gateway whose cost is known goes (data included when estimated)."""
-        return sum(n.bill.total or 0.0 for n in self.replaceable)
+        """Monthly saving if every replaceable NAT gateway whose cost is known goes (data included when estimated,
+        but for one whose traffic other NAT gateways go on processing: `NatPlan.rerouted`)."""
+        return sum((n.bill.fixed if n.rerouted else n.bill.total) or 0.0 for n in self.replaceable)
 
     @property
     def saving_unknown(self) -> list[NatPlan]:
@@ -401,6 +405,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         (migration.RESPONSE, found.responders),
     )
     fewer = net.cdk_kept(found.nat, entry.nats)
+    entry.rerouted = fewer is not None
     for extra, functions in extras:
         if functions:
             changes = [Change(fn, _where(extra, fn), migration.change(extra, fn)) for fn in functions]

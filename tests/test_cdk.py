@@ -584,6 +584,27 @@ def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_cou
     }
 
 
+def test_the_plan_counts_no_data_processing_saved_by_a_nat_gateway_a_smaller_nat_gateways_removes(tmp_path):
+    """The plan's headline said "est. $36.50/month + $0.045/GB" for the last NAT gateway of an ec2.Vpc that
+    natGateways: 1 removes, though its functions' IPv4 traffic goes on through the one CDK keeps: its hours and
+    address are saved, not the data it processes."""
+    from lambda6lint.report.plan_text import at_stake
+
+    result = _last_nat_free(tmp_path, flag=True)
+    assert result.plan is not None
+    [entry] = result.plan.replaceable
+    assert entry.rerouted and entry.bill.fixed is not None
+    assert result.plan.saving == entry.bill.fixed
+    assert at_stake(result.plan) == (
+        "NAT gateways that could go: 1, est. $36.50/month (1 of them, which a smaller natGateways removes, saves no "
+        "data processing: its functions' IPv4 traffic goes on through a NAT gateway CDK keeps)"
+    )
+    result.plan.gb_per_month = 100.0  # (an estimate of its data: its bill counts it, the saving does not)
+    entry.bill = type(entry.bill)(entry.bill.hours, entry.bill.addresses, 4.5)
+    assert result.plan.saving == entry.bill.fixed
+    assert "/GB" not in at_stake(result.plan)
+
+
 def test_a_nat_gateway_path_of_a_5000_digit_subnet_number_tells_no_order(tmp_path, monkeypatch):
     """A NAT gateway's aws:cdk:path `…/PublicSubnet<5,000 digits>/NATGateway`: int() refused the number (an E9600
     in W9650, I9651 and the plan); now the order of the ec2.Vpc's NAT gateways cannot be told."""

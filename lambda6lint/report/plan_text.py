@@ -39,12 +39,24 @@ def at_stake(plan: Plan | None) -> str:
         return ""
     text = f"NAT gateways that could go: {plan.gateways_that_could_go}"
     unknown = plan.saving_unknown
+    rerouted = sum(len(n.nats) for n in plan.replaceable if n.rerouted and n.bill.total is not None)
     if len(unknown) < len(plan.replaceable):
         text += f", est. {dollars(plan.saving)}/month"
-        if plan.gb_per_month is None:
+        known = plan.gateways_that_could_go - sum(len(n.nats) for n in unknown)
+        if rerouted < known and plan.gb_per_month is None:  # (some save data processing)
             text += f" + {per_gb(plan)}"
-        else:
+        elif rerouted < known:
             text += f" with {plan.gb_per_month:g} GB/month each at {per_gb(plan)}"
+    if rerouted == 1:
+        text += (
+            " (1 of them, which a smaller natGateways removes, saves no data processing: its functions' IPv4 "
+            "traffic goes on through a NAT gateway CDK keeps)"
+        )
+    elif rerouted:
+        text += (
+            f" ({rerouted} of them, which a smaller natGateways removes, save no data processing: their functions' "
+            "IPv4 traffic goes on through NAT gateways CDK keeps)"
+        )
     if unknown:
         gateways = sum(len(n.nats) for n in unknown)
         text += (
