@@ -1864,3 +1864,79 @@ def test_a_table_chosen_by_an_index_among_some_this_run_does_not_show_is_explain
         "route tables the subnet may be on are not all known, so NatRouteTable alone cannot decide what its route "
         "table has (values that pick it do)"
     )
+
+
+TABLE_CHOSEN_TF = """
+variable "zone" {
+  type = number
+}
+variable "shared_table" {
+  type = string
+}
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_subnet" "app" {
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+}
+resource "aws_route_table" "private" {
+  count  = 2
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = var.zone == 0 ? aws_route_table.private[0].id : BRANCH
+}
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port        = 443
+    to_port          = 443
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "report"
+  role          = "arn:aws:iam::111111111111:role/report"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  vpc_config {
+    subnet_ids                  = [aws_subnet.app.id]
+    security_group_ids          = [aws_security_group.fn.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("branch", "other"),
+    [
+        (
+            "var.shared_table",
+            "the route table variable `shared_table` names, an id no table of this run can be matched to, whatever "
+            "its value",
+        ),
+        ('"rtb-0abc"', "a route table that is the literal id `rtb-0abc`, a resource that is not in this run"),
+    ],
+)
+def test_a_terraform_table_choice_this_run_does_not_show_is_named_beside_the_condition(tmp_path, branch, other):
+    """`route_table_id = var.zone == 0 ? aws_route_table.private[0].id : var.shared_table`: the association is on
+    private[0] or on a table this run does not show, so private[0]'s lack of ::/0 decides nothing (no W9610).
+    --explain named `zone` only, as if private[0] were all it may be; it says what the other branch is, and that
+    the tables are not all known (as CloudFormation's `!If [C, !Ref A, !Ref Param]`)."""
+    (tmp_path / "main.tf").write_text(TABLE_CHOSEN_TF.replace("BRANCH", branch))
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "W9610"]
+    (found,) = [u for u in result.undecided if u.fact == "the route table of subnet aws_subnet.app"]
+    assert found.cause.startswith("comes from variable `zone`, which has no value")
+    assert found.cause.endswith(
+        f"; where it is not aws_route_table.private[0], it is {other}: the route tables the subnet may be on are not "
+        "all known, so aws_route_table.private[0] alone cannot decide what its route table has (values that pick it "
+        "do)"
+    )

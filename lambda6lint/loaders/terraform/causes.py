@@ -106,46 +106,89 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     return list(found)[:_MAX_PARTS]
 
 
-def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], list[Link] | None]:
-    """`Instance.choices` for one resource instance: all an argument that cannot be known may be."""
+def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[..., list[Link] | None]:
+    """`Instance.choices` for one resource instance: all an argument that cannot be known may be. `missing`, where
+    given, is told what else it may be, each a route table this run does not show (`unseen_table`)."""
     scope = ev.instance_scope(ref.module, declared, ref.index)
 
-    def choices_of(path: tuple[Any, ...]) -> list[Link] | None:
+    def choices_of(path: tuple[Any, ...], missing: list[str] | None = None) -> list[Link] | None:
         expr = _expression(declared.block, path)
-        return None if expr is None else chosen(ev, expr, scope)
+        if expr is None:
+            return None
+        if missing is None:
+            return chosen(ev, expr, scope)
+        left: list[Expr] = []
+        found = chosen(ev, expr, scope, missing=left)
+        missing += dict.fromkeys(unseen_table(ev, node, scope) for node in left)
+        return found
 
     return choices_of
 
 
-def chosen(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0, room: int = _MAX_PARTS) -> list[Link] | None:
+def _missed(node: Expr, missing: list[Expr] | None) -> list[Link] | None:
+    """`chosen` of a value that names no resource instance of this run: None, or none where `missing` is told."""
+    if missing is None:
+        return None
+    missing.append(node)
+    return []
+
+
+def chosen(
+    ev: Evaluator,
+    expr: Expr,
+    scope: Scope,
+    depth: int = 0,
+    room: int = _MAX_PARTS,
+    missing: list[Expr] | None = None,
+) -> list[Link] | None:
     """Every value an expression may take, where each is an attribute of a resource instance: of those an index
     that cannot be known may pick (`aws_route_table.private[var.i].id`, `element(aws_route_table.private[*].id,
     var.i)`) of a list or map of them known in full, both branches of a condition that cannot be decided. None
     where it may be anything else (a variable's id, an instance of an unknown count): unlike `named`, complete.
     None too past `room` values: each instance of a count asks again, and 256 associations each choosing among
-    4,000 tables took 20 s and the run's evaluation budget (an E9600)."""
+    4,000 tables took 20 s and the run's evaluation budget (an E9600). `missing`, where given, is told each part
+    that may be an id naming no instance of this run (a variable's, a literal, an instance of an unknown count) in
+    place of that None: then the answer is the links it does decide (`var.c ? aws_route_table.a.id : var.t`: the
+    table's id, and `var.t` missing)."""
     if depth > _MAX_DEPTH or room <= 0:
         return None
     if expr.kind == "cond":  # (its condition alone: evaluating each level whole made a chain of them quadratic)
         test = ev.eval(expr.args[0], scope)
         if boolean(test) is not None:
-            return chosen(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1, room)
-        yes = chosen(ev, expr.args[1], scope, depth + 1, room) if test is UNKNOWN else None
-        no = None if yes is None else chosen(ev, expr.args[2], scope, depth + 1, room - len(yes))
+            return chosen(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1, room, missing)
+        yes = chosen(ev, expr.args[1], scope, depth + 1, room, missing) if test is UNKNOWN else None
+        no = None if yes is None else chosen(ev, expr.args[2], scope, depth + 1, room - len(yes), missing)
         return None if yes is None or no is None else list(dict.fromkeys(yes + no))
     value = ev.eval(expr, scope)
     if isinstance(value, Link):
         return [value]
     if value is not UNKNOWN:
-        return None
+        return _missed(expr, missing) if isinstance(value, str) else None
     if expr.kind == "attr" and expr.args[0].kind == "index":  # (Terraform fails an index none of them has)
         found = _instance_attrs(ev.eval(expr.args[0].args[0], scope), str(expr.args[1]))
-        return found if found is not None and len(found) <= room else None
+        if found is None:
+            return _missed(expr, missing)
+        return found if len(found) <= room else None
     if expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
         items = ev.eval(expr.args[1][0], scope)  # (element() wraps round: any index picks one of them)
         if isinstance(items, list) and 0 < len(items) <= room and all(isinstance(item, Link) for item in items):
             return list(dict.fromkeys(items))
-    return None
+    return _missed(expr, missing)
+
+
+def unseen_table(ev: Evaluator, expr: Expr, scope: Scope) -> str:
+    """A route table an association's `route_table_id` may be that names no table of this run (`chosen`'s
+    `missing`), as --explain says it. A root variable's value is an id (known only once its table exists), never
+    an address: passing one would decide nothing, so it is named as the variable's, whatever its value."""
+    module, name = scope.module, _variable(expr)
+    while name is not None and module.parent is not None and name in module.input_exprs:
+        given, outer = module.input_exprs[name]  # (a child's input the caller passes as its own `var.y`)
+        module, name = outer.module, _variable(given)
+    if name is not None and module.parent is None and name in module.variables:
+        return (
+            f"the route table variable `{name}` names, an id no table of this run can be matched to, whatever its value"
+        )
+    return f"a route table that {why(ev, expr, scope)}"
 
 
 def _instance_attrs(instances: Any, attr: str) -> list[Link] | None:

@@ -1115,9 +1115,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
-        tables = [m.ref(link) for link in inst.chosen("route_table_id") or ()]
-        if tables and all(isinstance(table, RouteTable) for table in tables):
-            assoc.tables = list(dict.fromkeys(tables))
+        _table_choices(m, assoc, inst)
     subnet_id = attrs.get("subnet_id")
     paired = isinstance(assoc.subnet, Subnet) and isinstance(assoc.table, RouteTable)
     if inst.alike and _alike_ref(subnet_id) and paired:
@@ -1138,6 +1136,35 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
             assoc.candidates = m.made_subnets()
         assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
         assoc.marks["subnet"] = inst.mark("subnet_id")
+
+
+def _table_choices(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:
+    """An association whose table cannot be known: where it is one of some route tables (`var.c ? aws_route_table.a.id
+    : aws_route_table.b.id`), those (`assoc.tables`). Where it may also be one this run does not show (`var.c ?
+    aws_route_table.a.id : var.shared`), it is none of them for the rules, and --explain says so after why its table
+    cannot be known: what `a` says of the subnet decides nothing until the condition (or index) picks it (as
+    CloudFormation's `!If [C, !Ref A, !Ref Param]`)."""
+    missing: list[str] = []
+    tables = list(dict.fromkeys(m.ref(link) for link in inst.chosen("route_table_id", missing=missing) or ()))
+    if not tables or not all(isinstance(table, RouteTable) for table in tables):
+        return
+    if not missing:
+        assoc.tables = tables
+        return
+    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
+    shown += f" and {len(tables) - _NAMED_TABLES} more" if len(tables) > _NAMED_TABLES else ""
+    other = missing[0]
+    if len(missing) > 1:
+        other += f", or {'another' if len(missing) == 2 else f'one of {len(missing) - 1} more'} this run does not show"
+    assoc.unknown["table"] += (
+        f"; where it is not {shown if len(tables) == 1 else f'one of {shown}'}, it is {other}: the route tables "
+        f"the subnet may be on are not all known, so {shown} alone cannot decide what its route table has (values "
+        f"that pick {'it' if len(tables) == 1 else 'one of them'} do)"
+    )
+
+
+#: The route tables `_table_choices` names before it counts the rest.
+_NAMED_TABLES = 4
 
 
 def _alike_ref(value: Any) -> bool:

@@ -220,8 +220,8 @@ class Instance:
     #: What an argument that cannot be known may name (causes.named): both branches of a condition.
     links: Callable[[tuple[Any, ...]], list[Link]] | None = None
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
-    #: anything else.
-    choices: Callable[[tuple[Any, ...]], list[Link] | None] | None = None
+    #: anything else, unless given a list to tell what else it may be (causes.chooser).
+    choices: Callable[..., list[Link] | None] | None = None
     #: Whether an argument is written as a VPC's (or subnet's) own IPv6 block, which AWS assigns (causes.own_block).
     own: Callable[[tuple[Any, ...]], bool] | None = None
 
@@ -258,10 +258,15 @@ class Instance:
         """The resource instances the argument at `path` may name, where it cannot be known."""
         return _asked(self.links, path, [])
 
-    def chosen(self, *path: Any) -> list[Link] | None:
+    def chosen(self, *path: Any, missing: list[str] | None = None) -> list[Link] | None:
         """Every value the argument at `path`, which cannot be known, may take (each a link); None where it may
-        be another (a variable's), or the source cannot say."""
-        return _asked(self.choices, path, None)
+        be another (a variable's), or the source cannot say. `missing`, where given, is told what else it may be
+        (each a route table this run does not show, as --explain says it) in place of that None: then the answer
+        is the links it does decide."""
+        choices = self.choices
+        if choices is None or missing is None:
+            return _asked(choices, path, None)
+        return _asked(lambda at: choices(at, missing), path, None)
 
     def own_block(self, *path: Any) -> bool:
         """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
