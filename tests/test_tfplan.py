@@ -1078,3 +1078,18 @@ def test_plans_are_sniffed_by_their_top_level_keys(tmp_path):
     }
     assert kinds == {name: discover.TERRAFORM_PLAN if name in plans else discover.TEMPLATE for name in cases}
     assert discover.top_keys(b'{"a": {"b": 1}, "c": "d", "e') == {b"a", b"c"}
+
+
+def test_a_nat_gateways_secondary_allocations_the_configuration_does_not_write_are_none(tmp_path):
+    """The AWS provider computes `secondary_allocation_ids`: a plan has it unknown for every new NAT gateway the
+    configuration does not give any (real plans do; bad-registry-vpc-without-ipv6.tfplan.json's). A NAT gateway
+    gets secondary Elastic IPs only where they are asked for, as the HCL reads it: it was taken as one allocation
+    that cannot be known, and the NAT gateway was not fully checked (no W9650)."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-nat-gateway-count-switch.tfplan.json").read_text())
+    [change] = [r for r in doc["resource_changes"] if r["type"] == "aws_nat_gateway"]
+    change["change"]["after_unknown"]["secondary_allocation_ids"] = True
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(doc))
+    result = engine.lint([str(path)])
+    assert [f.rule.id for f in result.findings if f.rule.id == "W9650"] == ["W9650"]
+    assert not [u for u in result.undecided if u.fact == "its Elastic IP allocation"]

@@ -73,9 +73,17 @@ ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns", "propagating_vgws"})
 #: plan time): left out, they mean that default, so they are read as absent. A VPC's or subnet's
 #: `ipv6_cidr_block` is unknown in the plan of every new one: AWS gives it a block only when another
 #: argument or resource asks (assign_generated_ipv6_cidr_block, a pool, an association), read apart. A REST
-#: API's `endpoint_configuration` and `disable_execute_api_endpoint` are AWS's EDGE (IPv4) and false.
+#: API's `endpoint_configuration` and `disable_execute_api_endpoint` are AWS's EDGE (IPv4) and false. A NAT
+#: gateway's `secondary_allocation_ids` (unknown in the plan of every new one since the provider computes it) are
+#: none: a NAT gateway gets secondary Elastic IPs only where they are asked for, as the HCL beside reads it.
 PROVIDER_DEFAULTED = frozenset(
-    {"ip_address_type", "ipv6_cidr_block", "endpoint_configuration", "disable_execute_api_endpoint"}
+    {
+        "ip_address_type",
+        "ipv6_cidr_block",
+        "endpoint_configuration",
+        "disable_execute_api_endpoint",
+        "secondary_allocation_ids",
+    }
 )
 #: Maps whose whole value a plan has as unknown when one entry is (a function's environment `variables`):
 #: what they name is kept, as a list of references (an environment naming a bucket is evidence of S3).
