@@ -1093,3 +1093,35 @@ def test_a_nat_gateways_secondary_allocations_the_configuration_does_not_write_a
     result = engine.lint([str(path)])
     assert [f.rule.id for f in result.findings if f.rule.id == "W9650"] == ["W9650"]
     assert not [u for u in result.undecided if u.fact == "its Elastic IP allocation"]
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_a_registry_vpcs_nat_gateway_in_a_plan_holds_the_modules_own_elastic_ip(tmp_path, reuse):
+    """terraform-aws-modules/vpc writes `allocation_id = element(local.nat_gateway_ips, …)`, a local a plan does not
+    record: its own `aws_eip.nat[*].id` unless reuse_nat_ips gives the caller's. The plan's NAT gateway was not
+    fully checked ("its Elastic IP allocation"), which the HCL it was made from is; the module's model says which
+    (as it says `vpc_id = local.vpc_id`). Where reuse_nat_ips passes the caller's, which the plan cannot tell, none
+    of the module's is taken for it: its addresses are the caller's, kept on purpose."""
+    doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    if reuse:
+        inputs = doc["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]
+        inputs["reuse_nat_ips"] = {"constant_value": True}
+        inputs["external_nat_ip_ids"] = {"references": ["var.nat_ip_ids"]}
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(doc))
+    result = engine.lint([str(path)], engine.Options(plan=True))
+    assert not [u for u in result.undecided if u.fact == "its Elastic IP allocation"]
+    [nat] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert [b.kind for b in nat.blockers] == (["static-ip"] if reuse else [])
+    if not reuse:  # (the plan says what the HCL says)
+        hcl = engine.lint([str(FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6")])
+        assert (
+            sorted(f.rule.id for f in result.findings)
+            == sorted(f.rule.id for f in hcl.findings)
+            == [
+                "E9602",
+                "I9605",
+                "I9651",
+                "I9660",
+            ]
+        )

@@ -893,7 +893,8 @@ class _Plan:
         path has them (a fix names `enable_ipv6 = true on module.vpc`, not the VPC's argument inside the module,
         which the user cannot edit). The model is run on the call's inputs as the plan records them (constants,
         and the root variables a root call passes as they are); only where it makes the very VPC and subnets the
-        plan has. And the module's `vpc_id = local.vpc_id`, which a plan does not record: its own VPC."""
+        plan has. And the module's `vpc_id = local.vpc_id`, which a plan does not record: its own VPC; and its NAT
+        gateways' `allocation_id = element(local.nat_gateway_ips, …)`: its own Elastic IPs, where the model says so."""
         from lambda6lint.loaders.terraform import models  # (the evaluator: only for a plan calling the module)
 
         calls = [(call, prefix) for call, prefix in self._module_calls() if isinstance(call.get("source"), str)]
@@ -1016,6 +1017,18 @@ class _Plan:
                 and _items(self.expressions(inst).get("vpc_id", {}).get("references")) == ["local.vpc_id"]
             ):
                 inst.attrs["vpc_id"] = Link(vpc.address)  # (`local.vpc_id`: the module's own VPC, or its CIDR's)
+            eip = source.attrs.get("allocation_id") if isinstance(source.attrs, dict) else None
+            if (
+                inst.type == "aws_nat_gateway"
+                and isinstance(inst.attrs, dict)
+                and inst.attrs.get("allocation_id") is PRESENT
+                and isinstance(eip, Link)
+                and getattr(self.instances.get(eip.address), "type", None) == "aws_eip"
+                and "local.nat_gateway_ips" in _items(self.expressions(inst).get("allocation_id", {}).get("references"))
+            ):
+                # (`element(local.nat_gateway_ips, …)`: the module's own `aws_eip.nat[*].id` unless reuse_nat_ips
+                # gives the caller's, which the model says; the plan records neither the local nor the id)
+                inst.attrs["allocation_id"] = Link(eip.address)
 
     def root_resources(self) -> dict[str, dict]:
         """The root module's configuration resources by address (the first of one written twice), indexed once:
