@@ -2803,3 +2803,18 @@ def test_cyclic_local_modules_on_the_pins_path_are_bounded(tmp_path):
     errors = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "E9600"]
     assert errors and all("module recursion" in e for e in errors if "module" in e), errors
     assert not any("internal error" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("value", ["aws", *_WRONG], ids=["aws", "list", "number", "null", "dict", "bool", "long"])
+def test_a_local_modules_provider_config_entry_of_a_name_of_no_text_pins_nothing(tmp_path, value):
+    """A local child's provider_config entry pinned to ~> 2.46 whose `name` is not text: which provider it is cannot
+    be told, as the child's resources read it (`_uses_aws`: not known to be AWS), so its constraint bounds nothing.
+    It was indexed as hashicorp/aws by the local name in its key (`module.x:aws`), and the root's function was told
+    to upgrade past a pin the plan does not say is AWS's."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-flag-false.tfplan.json").read_text())
+    providers = doc["configuration"]["provider_config"]
+    providers["module.x:aws"] = {"name": value, "module_address": "module.x", "version_constraint": "~> 2.46"}
+    doc["configuration"]["root_module"]["module_calls"] = {"x": {"source": "./x", "module": {}}}
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [flag] = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9601"]
+    assert ("upgrade it to 5.23.0" in flag) is (value == "aws"), flag

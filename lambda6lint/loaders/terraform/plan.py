@@ -324,6 +324,14 @@ def _full_name(entry: dict) -> object:
     return found if isinstance(found, str) else False
 
 
+def _is_aws_entry(entry: dict) -> bool:
+    """Whether a plan's provider_config entry is hashicorp/aws, by its `name` and `full_name`: a name of no text
+    tells no provider (nor does the local name in its key). Read alike by which provider a resource uses
+    (`_uses_aws`) and which constraints are AWS's (`_aws_constraint`)."""
+    name = entry.get("name")
+    return isinstance(name, str) and is_aws_source(name, _full_name(entry))
+
+
 class _Plan:
     def __init__(self, path: str, doc: dict, text: str = ""):
         self.path = path
@@ -461,8 +469,7 @@ class _Plan:
             config_key = f"{module_address}:aws" if module_address else "aws"
         entry = providers.get(config_key)
         if isinstance(entry, dict):
-            name = entry.get("name")
-            return isinstance(name, str) and is_aws_source(name, _full_name(entry))
+            return _is_aws_entry(entry)
         return config_key.rpartition(":")[2].partition(".")[0] == "aws"
 
     def _aws_constraint(self, providers: dict, module_address: str) -> str | None:
@@ -475,10 +482,8 @@ class _Plan:
                     continue
                 at = entry.get("module_address")
                 at = at if isinstance(at, str) else key.rpartition(":")[0]
-                name = entry.get("name")
-                name = name if isinstance(name, str) else key.rpartition(":")[2].partition(".")[0]
                 constraint = entry.get("version_constraint")
-                if is_aws_source(name, _full_name(entry)) and isinstance(constraint, str):
+                if _is_aws_entry(entry) and isinstance(constraint, str):
                     self._constraints.setdefault(at, constraint)
         return self._constraints.get(module_address)
 
