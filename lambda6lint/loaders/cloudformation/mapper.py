@@ -1715,17 +1715,8 @@ def _table_choices(b: _Builder, assoc: RouteTableAssociation, node: Any) -> None
     if not missing:
         assoc.tables = tables
         return
-    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
-    shown += f" and {len(tables) - _NAMED_TABLES} more" if len(tables) > _NAMED_TABLES else ""
     others = list(dict.fromkeys(_unseen_table(b, node) for node in missing))
-    other = others[0]
-    if len(others) > 1:
-        other += f", or {'another' if len(others) == 2 else f'one of {len(others) - 1} more'} this run does not show"
-    assoc.unknown["table"] += (
-        f"; where it is not {shown if len(tables) == 1 else f'one of {shown}'}, it is {other}: the route tables "
-        f"the subnet may be on are not all known, so {shown} alone cannot decide what its route table has (values "
-        f"that pick {'it' if len(tables) == 1 else 'one of them'} do)"
-    )
+    assoc.unknown["table"] += aws.some_tables_unseen(tables, others)
 
 
 def _unseen_table(b: _Builder, node: Any) -> str:
@@ -1736,10 +1727,6 @@ def _unseen_table(b: _Builder, node: Any) -> str:
         # (a parameter's value is an id: never a template's logical id, so passing one would decide nothing)
         return f"the route table parameter `{param}` names, which no template of this run holds, whatever its value"
     return f"a route table that {b.why(node)}"
-
-
-#: The route tables `_table_choices` names before it counts the rest.
-_NAMED_TABLES = 4
 
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.

@@ -727,3 +727,23 @@ def _openapi_endpoint(document: Any, key: str, resolve: Callable[[Any], Any]) ->
         if extension is not None and not isinstance(extension, dict):
             return UNKNOWN, holder
     return None, None
+
+
+#: The route tables `some_tables_unseen` names before it counts the rest.
+_NAMED_TABLES = 4
+
+
+def some_tables_unseen(tables: list[RouteTable], others: list[str]) -> str:
+    """What --explain adds, after why an association's table cannot be known, where it is one of `tables` or one
+    this run does not show (`others`: each said as what names it, e.g. `the route table parameter X names`): the
+    candidates are not all known, so `tables` alone decide nothing until the condition (or index) picks one."""
+    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
+    shown += f" and {len(tables) - _NAMED_TABLES} more" if len(tables) > _NAMED_TABLES else ""
+    other = others[0]
+    if len(others) > 1:
+        other += f", or {'another' if len(others) == 2 else f'one of {len(others) - 1} more'} this run does not show"
+    return (
+        f"; where it is not {shown if len(tables) == 1 else f'one of {shown}'}, it is {other}: the route tables "
+        f"the subnet may be on are not all known, so {shown} alone cannot decide what its route table has (values "
+        f"that pick {'it' if len(tables) == 1 else 'one of them'} do)"
+    )

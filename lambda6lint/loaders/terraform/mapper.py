@@ -1151,20 +1151,7 @@ def _table_choices(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> N
     if not missing:
         assoc.tables = tables
         return
-    shown = ", ".join(t.name for t in tables[:_NAMED_TABLES])
-    shown += f" and {len(tables) - _NAMED_TABLES} more" if len(tables) > _NAMED_TABLES else ""
-    other = missing[0]
-    if len(missing) > 1:
-        other += f", or {'another' if len(missing) == 2 else f'one of {len(missing) - 1} more'} this run does not show"
-    assoc.unknown["table"] += (
-        f"; where it is not {shown if len(tables) == 1 else f'one of {shown}'}, it is {other}: the route tables "
-        f"the subnet may be on are not all known, so {shown} alone cannot decide what its route table has (values "
-        f"that pick {'it' if len(tables) == 1 else 'one of them'} do)"
-    )
-
-
-#: The route tables `_table_choices` names before it counts the rest.
-_NAMED_TABLES = 4
+    assoc.unknown["table"] += aws.some_tables_unseen(tables, missing)
 
 
 def _alike_ref(value: Any) -> bool:
