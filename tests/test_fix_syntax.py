@@ -794,6 +794,31 @@ def _left_at_the_modules_default(doc):
     call["module"]["variables"]["enable_ipv6"]["default"] = False
 
 
+def _negated_root_variable(doc):
+    """`enable_ipv6 = !var.ipv4_only`: the plan records the reference alone, and the value true (h160)."""
+    doc["configuration"]["root_module"]["module_calls"]["network"]["expressions"]["enable_ipv6"] = {
+        "references": ["var.ipv4_only"]
+    }
+    doc["variables"] = {"ipv4_only": {"value": True}}
+
+
+def _negated_in_the_module(doc):
+    """The module's `assign_generated_ipv6_cidr_block = !var.ipv4_only`, left at its default true (h160)."""
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    del call["expressions"]["enable_ipv6"]
+    call["module"]["variables"]["enable_ipv4_only"] = {"default": True}
+    [vpc] = [r for r in call["module"]["resources"] if r["type"] == "aws_vpc"]
+    vpc["expressions"]["assign_generated_ipv6_cidr_block"] = {"references": ["var.enable_ipv4_only"]}
+
+
+def _compared_on_the_call(doc):
+    """`enable_ipv6 = var.env == "prod"`, env "dev": a text, no flag to set true (h160)."""
+    doc["configuration"]["root_module"]["module_calls"]["network"]["expressions"]["enable_ipv6"] = {
+        "references": ["var.env"]
+    }
+    doc["variables"] = {"env": {"value": "dev"}}
+
+
 def _worked_out_from_a_local(doc):
     call = doc["configuration"]["root_module"]["module_calls"]["network"]
     call["expressions"]["enable_ipv6"] = {"references": ["local.ipv6"]}
@@ -814,8 +839,11 @@ def _worked_out_from_a_local(doc):
             "TF_VAR_enable_ipv6; the VPC's assign_generated_ipv6_cidr_block reads it)",
         ),
         (_worked_out_from_a_local, "assign_generated_ipv6_cidr_block = true"),
+        (_negated_root_variable, "assign_generated_ipv6_cidr_block = true"),
+        (_negated_in_the_module, "assign_generated_ipv6_cidr_block = true"),
+        (_compared_on_the_call, "assign_generated_ipv6_cidr_block = true"),
     ],
-    ids=["constant", "module-default", "root-variable", "local"],
+    ids=["constant", "module-default", "root-variable", "local", "negated-root-variable", "negated-default", "text"],
 )
 def test_a_plans_local_module_vpc_flag_is_set_where_its_configuration_gives_it(tmp_path, edit, said):
     """A plan (`terraform plan` of the local-module fixture with `enable_ipv6 = false` on the call): the module's

@@ -922,10 +922,17 @@ class _Plan:
         (`var.enable_ipv6`): it gets its block where the plan's configuration says that variable's value is given,
         as the code's path words it (`modules._vpc_ipv6_where`): a call's input (a constant there, or left at the
         module's default), followed up through the calls that pass it on as their own variable, to a root variable
-        (whose value the plan holds, not where it was set). Nothing where the plan cannot tell."""
+        (whose value the plan holds, not where it was set). Nothing where the plan cannot tell.
+
+        A plan records which variables an expression references, not the expression: `!var.ipv4_only` and
+        `var.env == "prod"` reference one variable as `var.enable_ipv6` does. Only where the value that chain ends
+        at (the constant, the default, the root variable's) is false, as the VPC's flag is, is it taken as passed on
+        unchanged; else "x = true" could be the very value that leaves the VPC without its block."""
         for inst in instances:
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             if inst.type != "aws_vpc" or not prefix:
+                continue
+            if not (isinstance(inst.attrs, dict) and inst.attrs.get("assign_generated_ipv6_cidr_block") is False):
                 continue
             refs = _items(self.expressions(inst).get("assign_generated_ipv6_cidr_block", {}).get("references"))
             if len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0]):
@@ -946,18 +953,22 @@ class _Plan:
         if given is None:  # (not passed: the module's default, where it declares one)
             declared = self.configuration(at).get("variables")
             variable = declared.get(name) if isinstance(declared, dict) else None
-            if isinstance(variable, dict) and "default" in variable:
+            if isinstance(variable, dict) and variable.get("default", True) is False:
                 return f"{name} = true on {at}, which leaves it at its default"
             return None
         expression, parent = given
         if "constant_value" in expression:
-            return f"{name} = true on {at}"
+            return f"{name} = true on {at}" if expression["constant_value"] is False else None
         refs = _items(expression.get("references"))
         if not (len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0])):
             return None
         if parent:
             return self._set_by_caller(refs[0], parent, depth + 1)
         root = refs[0][4:]
+        variables = self.doc.get("variables")
+        value = variables.get(root) if isinstance(variables, dict) else None
+        if not (isinstance(value, dict) and value.get("value") is False):
+            return None
         return (
             f"variable `{root}` = true where this plan's value of it comes from (a tfvars file, -var or TF_VAR_{root})"
         )
