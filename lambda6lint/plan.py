@@ -216,7 +216,7 @@ class Plan:
     def saving(self) -> float:
         """Monthly saving if every replaceable NAT gateway whose cost is known goes (data included when estimated,
         but for one whose traffic other NAT gateways go on processing: `NatPlan.rerouted`)."""
-        return sum((n.bill.fixed if n.rerouted else n.bill.total) or 0.0 for n in self.replaceable)
+        return sum(_saved(n) or 0.0 for n in self.replaceable)
 
     @property
     def saving_unknown(self) -> list[NatPlan]:
@@ -681,8 +681,10 @@ def delta(plan: Plan, baseline: Baseline) -> list[DeltaItem]:
         why = "how many, by its count" if entry.cost.why else "AWS picks the zones"
         money = f"cost not known ({why})" if monthly is None else f"${monthly:,.2f}/month"
         if recorded(before) and entry.status == "ready":
+            saved = _saving(entries)  # (a rerouted one's data goes on through the NAT gateways that stay)
+            money = f"cost not known ({why})" if saved is None else f"${saved:,.2f}/month"
             text = f"this change makes {_named(entry)} ({_file(entry)}) replaceable: −{money}"
-            found.append(DeltaItem(text, -monthly if monthly is not None else None, entry.nat))
+            found.append(DeltaItem(text, -saved if saved is not None else None, entry.nat))
         elif recorded(before):
             text = (
                 f"this change puts {_named(entry)} ({_file(entry)}) back behind migration steps: +{money} until they "
@@ -719,7 +721,7 @@ def costs(plan: Plan) -> dict[str, tuple[float | None, int]]:
     credited with the saving (`removed`), and one that changes their count says by how many (`delta`)."""
     found: dict[str, tuple[float | None, int]] = {}
     for key, entries in _by_finding(plan.replaceable).items():  # (two roots of one module: one finding)
-        found[key] = (_total(entries), sum(len(e.nats) for e in entries))
+        found[key] = (_saving(entries), sum(len(e.nats) for e in entries))
     return found
 
 
@@ -735,6 +737,18 @@ def _by_finding(entries: Iterable[NatPlan]) -> dict[str, list[NatPlan]]:
 def _total(entries: Sequence[NatPlan]) -> float | None:
     bills = [e.bill.total for e in entries]
     return None if any(b is None for b in bills) else sum(b for b in bills if b is not None)
+
+
+def _saved(entry: NatPlan) -> float | None:
+    """What removing the entry's NAT gateways saves a month: their bill, but for those whose functions' traffic NAT
+    gateways that stay go on processing (`NatPlan.rerouted`), their hours and addresses alone."""
+    return entry.bill.fixed if entry.rerouted and entry.bill.total is not None else entry.bill.total
+
+
+def _saving(entries: Sequence[NatPlan]) -> float | None:
+    """`_saved` of each entry, summed; None where one is not known (as `_total`)."""
+    saved = [_saved(e) for e in entries]
+    return None if any(s is None for s in saved) else sum(s for s in saved if s is not None)
 
 
 def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaItem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections import Counter
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -603,6 +604,29 @@ def test_the_plan_counts_no_data_processing_saved_by_a_nat_gateway_a_smaller_nat
     entry.bill = type(entry.bill)(entry.bill.hours, entry.bill.addresses, 4.5)
     assert result.plan.saving == entry.bill.fixed
     assert "/GB" not in at_stake(result.plan)
+
+
+def test_a_baseline_credits_a_nat_gateway_a_smaller_nat_gateways_removes_with_its_hours_and_address_alone(tmp_path):
+    """With a GB estimate, the headline counted no data processing for the NAT gateway natGateways: 1 removes, but
+    what a baseline records that its removal saves (`plan.costs`, said again by `removed` once it is gone) and the
+    delta's "makes … replaceable: −$…" counted its data too, though its functions' IPv4 traffic goes on through the
+    NAT gateway CDK keeps (h160)."""
+    from lambda6lint import plan as planning
+    from lambda6lint.baseline import Baseline
+
+    result = _last_nat_free(tmp_path, flag=True)
+    assert result.plan is not None
+    [entry] = result.plan.replaceable
+    assert entry.rerouted and entry.bill.fixed is not None
+    result.plan.gb_per_month = 100.0
+    entry.bill = type(entry.bill)(entry.bill.hours, entry.bill.addresses, 4.5)
+    assert entry.bill.total == entry.bill.fixed + 4.5
+    assert list(planning.costs(result.plan).values()) == [(entry.bill.fixed, 1)]
+    assert entry.status == "ready"  # (a W9650: the baseline had it as an I9651, with steps left)
+    steps_left = planning._fingerprint("I9651", entry.nat)
+    [item] = planning.delta(result.plan, Baseline(fingerprints=Counter({steps_left: 1})))
+    assert item.monthly == -entry.bill.fixed, item.text
+    assert f"${entry.bill.fixed:,.2f}/month" in item.text
 
 
 def test_a_nat_gateway_path_of_a_5000_digit_subnet_number_tells_no_order(tmp_path, monkeypatch):
