@@ -151,24 +151,27 @@ def _consequence(
     targets: set[str] = set()
     agreeing = False
     unseen = False  # (a subnet whose tables' IPv4 default routes cannot be known)
-    differing: list[tuple[Subnet, dict[RouteTable, set[str] | None]]] = []
+    # (subnets on one of the same tables, said together: a function's 16 subnets each said the same clauses again)
+    differing: dict[tuple[tuple[RouteTable, frozenset[str] | None], ...], list[Subnet]] = {}
     for subnet, tables in lacking:
         each = {t: net.default_targets(t, IPV4_DEFAULT) for t in tables}
         if len({frozenset(found) if found is not None else None for found in each.values()}) > 1:
-            differing.append((subnet, each))
+            key = tuple((t, frozenset(found) if found is not None else None) for t, found in each.items())
+            differing.setdefault(key, []).append(subnet)
             continue
         agreeing = True
         for found in each.values():
             unseen |= found is None
             targets |= found or set()
     said = [_said(net, ctx, targets, fn, service, unseen)] if agreeing else []
-    for subnet, each in differing:
+    for key, subnets in differing.items():
         grouped: dict[frozenset[str], list[RouteTable]] = {}
-        for table, found in each.items():
-            if found is not None:  # (a table whose routes cannot be known is not spoken for)
-                grouped.setdefault(frozenset(found), []).append(table)
+        for table, routed in key:
+            if routed is not None:  # (a table whose routes cannot be known is not spoken for)
+                grouped.setdefault(routed, []).append(table)
+        which = f"subnet {subnets[0].name} is" if len(subnets) == 1 else f"subnets {names(subnets)} are"
         for routed, tables in grouped.items():
-            said.append(f"if subnet {subnet.name} is on {names(tables)}, {_said(net, ctx, set(routed), fn, service)}")
+            said.append(f"if {which} on {names(tables)}, {_said(net, ctx, set(routed), fn, service)}")
     return "; ".join(said)
 
 
@@ -254,9 +257,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 
 def _whichever(net: Network, lacking: list[tuple[Subnet, list[RouteTable]]]) -> str:
     """Of the subnets on one of some route tables, each without the endpoint: which tables each may be on."""
+    grouped: dict[tuple[RouteTable, ...], list[Subnet]] = {}
+    for subnet, of in lacking:
+        if net.route_table_choices(subnet):
+            grouped.setdefault(tuple(of), []).append(subnet)
     said = [
-        f"whichever of {names(of)} subnet {subnet.name} is on"
-        for subnet, of in lacking
-        if net.route_table_choices(subnet)
+        f"whichever of {names(list(of))} "
+        + (f"subnet {subnets[0].name} is on" if len(subnets) == 1 else f"subnets {names(subnets)} are on")
+        for of, subnets in grouped.items()
     ]
     return f" ({'; '.join(said)})" if said else ""

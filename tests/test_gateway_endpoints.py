@@ -577,3 +577,31 @@ def test_a_table_whose_ipv4_route_cannot_be_known_is_not_said_to_have_none():
         ": where its IPv4 route leads cannot be known (--explain says why), so that traffic pays NAT processing "
         "($0.045/GB) or another path's charges, or fails. "
     ) in found.message
+
+
+def test_subnets_on_one_of_the_same_route_tables_are_said_together(tmp_path):
+    """A function in two (up to Lambda's 16) subnets, each on `!If [InZoneB, !Ref IsolatedRouteTableB, !Ref
+    PrivateRouteTableA]`: each subnet said the same "whichever of …" and "if subnet … is on …" clauses again (16
+    subnets: 4.7 KB); subnets on one of the same tables are said together (h160)."""
+    text = (FIXTURES / "W9630/bad-subnet-on-one-of-route-tables-one-via-nat.yaml").read_text()
+    subnet = (
+        "  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.1.0/24\n"
+    )
+    association = (
+        "  SubnetAssociation:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n      SubnetId: "
+        "!Ref Subnet\n      RouteTableId: !If [InZoneB, !Ref IsolatedRouteTableB, !Ref PrivateRouteTableA]\n"
+    )
+    assert text.count(subnet) == 1 and text.count(association) == 1 and text.count("SubnetIds: [!Ref Subnet]") == 1
+    text = text.replace(subnet, subnet + subnet.replace("Subnet:", "Other:").replace("10.0.1.", "10.0.2."))
+    text = text.replace(
+        association,
+        association + association.replace("Association:", "Other:", 1).replace("!Ref Subnet\n", "!Ref Other\n"),
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace("SubnetIds: [!Ref Subnet]", "SubnetIds: [!Ref Subnet, !Ref Other]"))
+    (found,) = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
+    assert (
+        "(whichever of IsolatedRouteTableB, PrivateRouteTableA subnets Subnet, Other are on): if subnets Subnet, "
+        "Other are on IsolatedRouteTableB, there is no IPv4 route to it, so IPv4 calls fail; if subnets Subnet, Other "
+        "are on PrivateRouteTableA, that traffic goes through NAT and pays $0.045/GB processing. "
+    ) in found.message, found.message
