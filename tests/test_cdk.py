@@ -588,7 +588,8 @@ def test_the_last_nat_gateway_of_an_ec2_vpc_goes_with_a_smaller_nat_gateways_cou
 def test_the_plan_counts_no_data_processing_saved_by_a_nat_gateway_a_smaller_nat_gateways_removes(tmp_path):
     """The plan's headline said "est. $36.50/month + $0.045/GB" for the last NAT gateway of an ec2.Vpc that
     natGateways: 1 removes, though its functions' IPv4 traffic goes on through the one CDK keeps: its hours and
-    address are saved, not the data it processes."""
+    address are saved, not the data it processes; and that traffic now crosses zones, which W9650 and I9651 say
+    and the headline did not (h160: its saving is no more than that)."""
     from lambda6lint.report.plan_text import at_stake
 
     result = _last_nat_free(tmp_path, flag=True)
@@ -598,7 +599,8 @@ def test_the_plan_counts_no_data_processing_saved_by_a_nat_gateway_a_smaller_nat
     assert result.plan.saving == entry.bill.fixed
     assert at_stake(result.plan) == (
         "NAT gateways that could go: 1, est. $36.50/month (1 of them, which a smaller natGateways removes, saves no "
-        "data processing: its functions' IPv4 traffic goes on through a NAT gateway CDK keeps)"
+        "data processing: its functions' IPv4 traffic goes on through a NAT gateway CDK keeps in another zone, and "
+        "pays cross-zone transfer on top)"
     )
     result.plan.gb_per_month = 100.0  # (an estimate of its data: its bill counts it, the saving does not)
     entry.bill = type(entry.bill)(entry.bill.hours, entry.bill.addresses, 4.5)

@@ -50,12 +50,12 @@ def at_stake(plan: Plan | None) -> str:
     if rerouted == 1:
         text += (
             " (1 of them, which a smaller natGateways removes, saves no data processing: its functions' IPv4 "
-            "traffic goes on through a NAT gateway CDK keeps)"
+            "traffic goes on through a NAT gateway CDK keeps in another zone, and pays cross-zone transfer on top)"
         )
     elif rerouted:
         text += (
             f" ({rerouted} of them, which a smaller natGateways removes, save no data processing: their functions' "
-            "IPv4 traffic goes on through NAT gateways CDK keeps)"
+            "IPv4 traffic goes on through NAT gateways CDK keeps in other zones, and pays cross-zone transfer on top)"
         )
     if unknown:
         gateways = sum(len(n.nats) for n in unknown)
