@@ -674,7 +674,8 @@ _READS = "(the VPC's assign_generated_ipv6_cidr_block reads it)"
         ),
         (
             "module-default",
-            f"enable_ipv6 = true on module `network` at main.tf:19, which leaves it at its default {_READS}",
+            f"enable_ipv6 = true on module `network` at main.tf:19, which does not set it yet (the module's default "
+            f"applies; {_READS[1:]}",
             ("main.tf", '  cidr        = "10.0.0.0/16"\n', '  cidr        = "10.0.0.0/16"\n  enable_ipv6 = true\n'),
         ),
         (
@@ -830,8 +831,8 @@ def _worked_out_from_a_local(doc):
         (None, "enable_ipv6 = true on module.network (the VPC's assign_generated_ipv6_cidr_block reads it)"),
         (
             _left_at_the_modules_default,
-            "enable_ipv6 = true on module.network, which leaves it at its default (the VPC's "
-            "assign_generated_ipv6_cidr_block reads it)",
+            "enable_ipv6 = true on module.network, which does not set it yet (the module's default applies; the "
+            "VPC's assign_generated_ipv6_cidr_block reads it)",
         ),
         (
             _passed_as_a_root_variable,

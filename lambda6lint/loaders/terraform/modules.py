@@ -1017,7 +1017,8 @@ def _vpc_ipv6_where(
     if where.startswith(causes.CALL_INPUT):
         how = f"{name} = true on {where.removeprefix(causes.CALL_INPUT)} ({reads})"
     elif where.startswith(causes.CALL_DEFAULT):
-        how = f"{name} = true on {where.removeprefix(causes.CALL_DEFAULT)}, which leaves it at its default ({reads})"
+        call = where.removeprefix(causes.CALL_DEFAULT)
+        how = f"{name} = true on {call}, which does not set it yet (the module's default applies; {reads})"
     elif where == "--var":
         how = f"--var {name}=true ({reads})"
     elif where:

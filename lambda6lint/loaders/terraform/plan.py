@@ -954,7 +954,7 @@ class _Plan:
             declared = self.configuration(at).get("variables")
             variable = declared.get(name) if isinstance(declared, dict) else None
             if isinstance(variable, dict) and variable.get("default", True) is False:
-                return f"{name} = true on {at}, which leaves it at its default"
+                return f"{name} = true on {at}, which does not set it yet (the module's default applies)"
             return None
         expression, parent = given
         if "constant_value" in expression:
