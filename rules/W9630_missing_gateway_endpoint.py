@@ -35,7 +35,9 @@ rule = Rule(
             "gateway endpoint for that service; a subnet associated with a route table that cannot be known but "
             "is one of some tables (`RouteTableId: !If [C, !Ref A, !Ref B]`, `aws_route_table.private[var.i].id`) "
             "when none of them has one (where their IPv4 routes differ, what its traffic pays is said of each: NAT "
-            "processing only if it is on one that sends it to a NAT gateway). A function that egresses over IPv6 "
+            "processing only if it is on one that sends it to a NAT gateway). Where the function's subnets' IPv4 "
+            "routes differ, what their traffic pays is said of each subnet: NAT processing only from those whose "
+            "route table sends it to a NAT gateway. A function that egresses over IPv6 "
             "only with "
             "`AWS_USE_DUALSTACK_ENDPOINT=true` is left alone: its SDK calls the services' dual-stack endpoints over "
             "IPv6, which costs nothing and which an IPv4 gateway endpoint would not carry."
@@ -144,13 +146,15 @@ def _fix(net: Network, fn: Function, service: str, tables: list[RouteTable]) -> 
 def _consequence(
     net: Network, ctx: Context, lacking: list[tuple[Subnet, list[RouteTable]]], fn: Function, service: str
 ) -> str:
-    """Where the service's IPv4 traffic goes from the subnets that lack the endpoint, and what it pays. A subnet on
+    """Where the service's IPv4 traffic goes from the subnets that lack the endpoint, and what it pays: where the
+    subnets' routes differ, subnet by subnet ("from subnet S, … NAT …; from subnet T, … fail"). A subnet on
     one of some route tables whose IPv4 routes differ (one to a NAT gateway, one not) is said table by table ("if
     subnet S is on A, … NAT …"): the union of their routes would charge NAT processing to a subnet that may not
     use it."""
-    targets: set[str] = set()
-    agreeing = False
-    unseen = False  # (a subnet whose tables' IPv4 default routes cannot be known)
+    # (subnets whose tables agree, grouped by what their traffic pays: a subnet on a table to a NAT gateway and
+    # another on a table with no IPv4 route out were told both go through NAT)
+    agreeing: dict[str, list[Subnet]] = {}
+    texts: dict[tuple[frozenset[str], bool], str] = {}  # (each told once: a function may have 1,000 subnets)
     # (subnets on one of the same tables, said together: a function's 16 subnets each said the same clauses again)
     differing: dict[tuple[tuple[RouteTable, frozenset[str] | None], ...], list[Subnet]] = {}
     for subnet, tables in lacking:
@@ -159,11 +163,14 @@ def _consequence(
             key = tuple((t, frozenset(found) if found is not None else None) for t, found in each.items())
             differing.setdefault(key, []).append(subnet)
             continue
-        agreeing = True
-        for found in each.values():
-            unseen |= found is None
-            targets |= found or set()
-    said = [_said(net, ctx, targets, fn, service, unseen)] if agreeing else []
+        targets = frozenset().union(*(found or set() for found in each.values()))
+        unseen = any(found is None for found in each.values())  # (no route seen is not no route)
+        if (targets, unseen) not in texts:
+            texts[targets, unseen] = _said(net, ctx, set(targets), fn, service, unseen)
+        agreeing.setdefault(texts[targets, unseen], []).append(subnet)
+    if len(agreeing) == 1 and not differing:
+        return next(iter(agreeing))
+    said = [f"from {_subnets(subnets)}, {text}" for text, subnets in agreeing.items()]
     for key, subnets in differing.items():
         grouped: dict[frozenset[str], list[RouteTable]] = {}
         for table, routed in key:
@@ -173,6 +180,10 @@ def _consequence(
         for routed, tables in grouped.items():
             said.append(f"if {which} on {names(tables)}, {_said(net, ctx, set(routed), fn, service)}")
     return "; ".join(said)
+
+
+def _subnets(subnets: list[Subnet]) -> str:
+    return f"subnet {subnets[0].name}" if len(subnets) == 1 else f"subnets {names(subnets)}"
 
 
 def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: str, unseen: bool = False) -> str:

@@ -605,3 +605,32 @@ def test_subnets_on_one_of_the_same_route_tables_are_said_together(tmp_path):
         "Other are on IsolatedRouteTableB, there is no IPv4 route to it, so IPv4 calls fail; if subnets Subnet, Other "
         "are on PrivateRouteTableA, that traffic goes through NAT and pays $0.045/GB processing. "
     ) in found.message, found.message
+
+
+@pytest.mark.parametrize(
+    ("fixture", "consequence"),
+    [
+        (
+            "W9630/bad-subnets-on-route-tables-one-via-nat.yaml",
+            ": from subnet SubnetA, that traffic goes through NAT and pays $0.045/GB processing; from subnet SubnetB, "
+            "there is no IPv4 route to it, so IPv4 calls fail. ",
+        ),
+        (
+            "W9630/bad-subnets-on-route-tables-one-via-nat",
+            ": from subnet aws_subnet.a, that traffic goes through NAT and pays $0.045/GB processing; from subnet "
+            "aws_subnet.b, there is no IPv4 route to it, so IPv4 calls fail. ",
+        ),
+        (
+            "W9630/bad-subnets-on-route-tables-one-via-nat.tfplan.json",
+            ": from subnet aws_subnet.private, that traffic goes through NAT and pays $0.045/GB processing; from "
+            "subnet aws_subnet.isolated, there is no IPv4 route to it, so IPv4 calls fail. ",
+        ),
+    ],
+)
+def test_what_traffic_from_subnets_on_differing_route_tables_does_is_said_of_each(fixture, consequence):
+    """A function in two subnets, one on a table whose 0.0.0.0/0 goes to a NAT gateway, one on a table with no IPv4
+    route out, neither with the endpoint: the consequence was the union of both tables' routes, "that traffic goes
+    through NAT", though the other subnet's calls fail. Where the subnets' routes differ, each is said (h163)."""
+    (found,) = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9630"]
+    assert consequence in found.message, found.message
+    assert ": that traffic goes through NAT" not in found.message
