@@ -796,11 +796,13 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         elif route.table not in tables:
             tables.append(route.table)
     subnets: dict[Subnet, None] = {}
+    ids = frozenset(map(id, tables))  # (a subnet on one of them, whichever it is, is a consumer for sure)
     for table in dict.fromkeys([*tables, *maybe]):
-        if net.subnets_using(table) is None:
-            _consumers(net, table, add)
+        if net.subnets_using(table, ids if table in tables else frozenset()) is None:
+            _consumers(net, table, add, ids if table in tables else frozenset())
         if table in tables:
             subnets.update(dict.fromkeys(net.subnets_surely_using(table)))
+            subnets.update((s, None) for s in net.unplaced_subnets(table) if net.on_one_of(s, ids))
     if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
@@ -868,15 +870,17 @@ def _exposed(net: Network, nat: NatGateway, add: Add) -> None:
             add(f"whether its Elastic IP {res.name} is kept on purpose", res, res.location, res.hints[MAYBE_STATIC])
 
 
-def _consumers(net: Network, table: RouteTable, add: Add) -> None:
-    """Why the subnets using a route table cannot be listed."""
+def _consumers(net: Network, table: RouteTable, add: Add, alike: frozenset[int] = frozenset()) -> None:
+    """Why the subnets using a route table cannot be listed; not a subnet on one of some route tables all among
+    `alike` (by id), which uses one of them whichever it is (`Network.subnets_using`)."""
     fact = f"which subnets use route table {table.name}"
     _open(net, table, "route table", fact, add)
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
             _unknown_subnet(assoc, fact, "adds a subnet that", add)
     for subnet in net.unplaced_subnets(table):
-        _placement(net, subnet, add)
+        if not net.on_one_of(subnet, alike):
+            _placement(net, subnet, add)
 
 
 def _tenants(net: Network, subnet: Subnet, add: Add) -> None:

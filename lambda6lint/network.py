@@ -1177,13 +1177,24 @@ class Network:
         return not choices or id(table) in choices
 
     @cached
-    def subnets_using(self, table: RouteTable) -> list[Subnet] | None:
-        """Subnets whose effective route table is `table`; None when some could not be placed."""
-        if self.is_open(table) or self.unplaced_subnets(table):
+    def subnets_using(self, table: RouteTable, alike: frozenset[int] = frozenset()) -> list[Subnet] | None:
+        """Subnets whose effective route table is `table`; None when some could not be placed. With `alike` (route
+        tables by id that route as `table` does, it among them: those that send 0.0.0.0/0 to one NAT gateway), also
+        the subnets on one of some route tables that are all among them (`route_table_choices`): whichever it is, they
+        route alike."""
+        unplaced = self.unplaced_subnets(table)
+        sure = [s for s in unplaced if self.on_one_of(s, alike)]
+        if self.is_open(table) or len(sure) < len(unplaced):
             return None
         if any(not isinstance(a.subnet, Subnet) for a in self.linked(RouteTableAssociation, "table", table)):
             return None
-        return self.subnets_surely_using(table)
+        return [*self.subnets_surely_using(table), *sure]
+
+    def on_one_of(self, subnet: Subnet, tables: frozenset[int]) -> bool:
+        """Whether the subnet's route table, which cannot be known, is one of `tables` (by id) whichever it is: each
+        table it may be on (`route_table_choices`) is among them."""
+        choices = self._route_table_choices(subnet)[1]
+        return bool(choices) and choices <= tables
 
     @cached
     def subnets_surely_using(self, table: RouteTable) -> list[Subnet]:
@@ -1363,8 +1374,9 @@ class Network:
         if tables is None:
             return None
         subnets: list[Subnet] = []
+        ids = frozenset(map(id, tables))
         for table in tables:
-            using = self.subnets_using(table)
+            using = self.subnets_using(table, ids)
             if using is None:
                 return None
             subnets += using
@@ -1386,7 +1398,11 @@ class Network:
             if self.clashing_routes(route.table):
                 continue  # (nor one of several for 0.0.0.0/0 in its table: which would stay is not known)
             tables[route.table] = None
-        subnets = list(dict.fromkeys(s for table in tables for s in self.subnets_surely_using(table)))
+        ids = frozenset(map(id, tables))
+        subnets = [s for table in tables for s in self.subnets_surely_using(table)]
+        # (a subnet on one of some route tables, each of them among these: it uses the NAT gateway whichever it is)
+        subnets += [s for table in tables for s in self.unplaced_subnets(table) if self.on_one_of(s, ids)]
+        subnets = list(dict.fromkeys(subnets))
         return list(tables), subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     @cached

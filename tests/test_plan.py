@@ -1439,3 +1439,48 @@ def test_the_nat_gateways_of_a_count_going_together_are_gathered_once_per_entry(
     found = only(plan_of(str(tmp_path)))
     assert len(found.nats) == 12 and found.status == "ready", found
     assert len(asked) <= 4, len(asked)  # (12 gateways, 12 addresses and 12 routes: 433 calls before)
+
+
+# ----- a subnet on one of some route tables (h163) --------------------------------------------------------------
+
+ONE_OF_ITS = "fixtures/W9650/bad-nat-serving-a-subnet-on-one-of-its-route-tables"
+MAYBE = "fixtures/W9650/good-nat-maybe-serving-an-instance-on-one-of-route-tables"
+
+
+@pytest.mark.parametrize("path", [f"{ONE_OF_ITS}.yaml", ONE_OF_ITS])
+def test_a_subnet_on_one_of_route_tables_all_to_the_nat_gateway_is_its_consumer(path):
+    """The functions' subnet is on `!If [C, !Ref PrivateRouteTableB, !Ref PrivateRouteTable]` (`var.zone_b ? … : …`),
+    both sending 0.0.0.0/0 to the NAT gateway: whichever it is, it uses the NAT gateway. Its consumers could not be
+    listed (not fully checked, no W9650, the plan undecided)."""
+    entry = only(plan_of(path))
+    assert entry.status == "ready" and entry.replaceable, (entry.status, entry.undecided)
+    assert any(f.id in ("WebhookFunction", "aws_lambda_function.fn") for f in entry.functions)
+
+
+def test_a_tenant_of_a_subnet_on_one_of_route_tables_all_to_the_nat_gateway_keeps_it(tmp_path):
+    """An EC2 instance in that subnet: it is a sure tenant of the NAT gateway, which it keeps (it was undecided)."""
+    text = (ROOT / f"{ONE_OF_ITS}.yaml").read_text()
+    instance = (
+        "  BoxInstance:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n"
+        "      InstanceType: t3.micro\n      SubnetId: !Ref PrivateSubnetB\n"
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace("Outputs:\n", instance + "Outputs:\n").replace("  # expect: W9650", ""))
+    entry = only(plan_of(str(path)))
+    assert entry.status == "blocked", (entry.status, entry.undecided)
+    [blocker] = entry.blockers
+    assert blocker.kind == "egress-host" and "BoxInstance in subnet PrivateSubnetB" in blocker.text
+    assert not [f for f in engine.lint([str(path)]).findings if f.rule.id in ("W9650", "I9651")]
+
+
+@pytest.mark.parametrize("path", [f"{MAYBE}.yaml", MAYBE])
+def test_a_subnet_on_one_of_route_tables_only_some_to_the_nat_gateway_is_no_sure_consumer(path):
+    """An EC2 instance's subnet on one of the NAT gateway's route table and an isolated one: it may use the NAT
+    gateway or not, so the NAT gateway is undecided, and --explain names the subnet whose table is unknown."""
+    entry = only(plan_of(path))
+    assert entry.status == "undecided" and not entry.replaceable
+    assert {u.fact for u in entry.undecided} & {
+        "the route table of subnet BatchSubnet",
+        "the route table of subnet aws_subnet.batch",
+    }, [u.fact for u in entry.undecided]
+    assert not [f for f in engine.lint([path]).findings if f.rule.id in ("W9650", "I9651")]
