@@ -159,11 +159,18 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
         blocked = cdk_blocked(net, nat, [*like, *idle])
         if blocked:
             return f" (its ec2.Vpc makes all its NAT gateways with one natGateways count: {blocked})"
-        return (
-            " (its ec2.Vpc makes all its NAT gateways with one natGateways count: with fewer, CDK keeps the first "
-            "ones and routes the other zones through them, so this one goes only once the others can)"
-        )
+        return f" (its ec2.Vpc makes all its NAT gateways with one natGateways count: {CDK_ORDER_UNKNOWN})"
     return " (one count makes it and the others, which must stay: it goes only once they can, or out of the count)"
+
+
+#: Where a CDK ec2.Vpc's NAT gateways' construct paths do not tell the order of their public subnets
+#: (`Network.cdk_kept` is None): a smaller natGateways keeps those of its first public subnets (natGateways: 1 the one
+#: in public subnet 1), so whether it keeps this one cannot be told; natGateways: 0 removes them all.
+CDK_ORDER_UNKNOWN = (
+    "a smaller one keeps those of its first public subnets and routes the other zones through them, across zones, but "
+    "their construct paths do not tell the order of their public subnets, so whether a smaller one keeps this one "
+    "cannot be told: it goes for sure only with the others, once they can"
+)
 
 
 def cdk_blocked(net: Network, nat: NatGateway, going: list[NatGateway]) -> str:

@@ -480,8 +480,8 @@ def _group_text(nat: NatGateway, blocked: str) -> str:
         if blocked:
             return f"its ec2.Vpc makes its NAT gateways with one natGateways count: {blocked}"
         return (
-            "its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: fewer "
-            "(natGateways: 1) keep the first ones and route the other zones through them, across zones"
+            "its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: "
+            f"{migration.CDK_ORDER_UNKNOWN}"
         )
     smaller = (
         "single_nat_gateway = true on the module routes every zone through one, across zones"

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from conftest import FIXTURES, ROOT
 
-from lambda6lint import engine
+from lambda6lint import engine, plan
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 from lambda6lint.report import sarif
 
@@ -1016,3 +1016,31 @@ def test_the_dual_stack_steps_of_a_nat_gateway_a_smaller_nat_gateways_removes_ar
     steps = {s.step: s.text for s in entry.steps}
     assert steps["sdk-dualstack"].endswith(f"use dual-stack endpoints, {later}")
     assert steps["node-dns-order"].endswith(f"older than Node.js 20 first), {later}")
+
+
+def test_where_cdk_s_nat_order_cannot_be_told_the_plan_and_w9650_say_so(tmp_path):
+    """nat-partial with its second NAT gateway's construct path in another public subnet group (`IngressSubnet2`):
+    the order of their public subnets, and so which ones a smaller natGateways keeps, cannot be told. The plan said
+    "fewer (natGateways: 1) keep the first ones and route the other zones through them", and W9650 "so this one goes
+    only once the others can", as if that were known (h163)."""
+    shutil.copytree(CDK / "nat-partial" / "cdk.out", tmp_path / "cdk.out")
+    path = tmp_path / "cdk.out" / "NatPartial.template.json"
+    text = path.read_text()
+    two = '"aws:cdk:path": "NatPartial/Vpc/PublicSubnet2/NATGateway"'
+    assert text.count(two) == 1
+    path.write_text(text.replace(two, two.replace("PublicSubnet2", "IngressSubnet2")))
+    result = engine.lint([str(tmp_path / "cdk.out")], engine.Options(plan=True))
+    unknown = (
+        "a smaller one keeps those of its first public subnets and routes the other zones through them, across zones, "
+        "but their construct paths do not tell the order of their public subnets, so whether a smaller one keeps this "
+        "one cannot be told: it goes for sure only with the others, once they can"
+    )
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert f"(its ec2.Vpc makes all its NAT gateways with one natGateways count: {unknown})" in finding.message
+    assert result.plan is not None and result.network is not None
+    drawn = plan.draw(result.network, result.plan)
+    [entry] = [n for n in drawn.nats if n.nat.id == "VpcPublicSubnet1NATGateway4D7517AA"]
+    [blocker] = [b for b in entry.blockers if b.kind == "group"]
+    assert blocker.text == (
+        f"its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: {unknown}"
+    )
