@@ -351,18 +351,20 @@ def _make(_NONE, _set, _d1, _d2, _d3):
 INITS['lambda6lint.loaders.terraform.hcl.Expr'] = ("def _make(_NONE, _set, _d1, _d2, _d3):\n    def __init__(self, kind, args=_d1, line=_d2, column=_d3):\n        _set(self, 'kind', kind)\n        _set(self, 'args', args)\n        _set(self, 'line', line)\n        _set(self, 'column', column)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _d3, _d4, _f5):
-    def __init__(self, prefix, inputs, declared, never_null=_d3, why=_d4, values=_NONE):
+def _make(_NONE, _set, _d3, _d4, _f5, _d6, _f7):
+    def __init__(self, prefix, inputs, declared, never_null=_d3, why=_d4, values=_NONE, called=_d6, differs=_NONE):
         self.prefix = prefix
         self.inputs = inputs
         self.declared = declared
         self.never_null = never_null
         self.why = why
         self.values = _f5() if values is _NONE else values
+        self.called = called
+        self.differs = _f7() if differs is _NONE else differs
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.models.Call'] = ('def _make(_NONE, _set, _d3, _d4, _f5):\n    def __init__(self, prefix, inputs, declared, never_null=_d3, why=_d4, values=_NONE):\n        self.prefix = prefix\n        self.inputs = inputs\n        self.declared = declared\n        self.never_null = never_null\n        self.why = why\n        self.values = _f5() if values is _NONE else values\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.models.Call'] = ('def _make(_NONE, _set, _d3, _d4, _f5, _d6, _f7):\n    def __init__(self, prefix, inputs, declared, never_null=_d3, why=_d4, values=_NONE, called=_d6, differs=_NONE):\n        self.prefix = prefix\n        self.inputs = inputs\n        self.declared = declared\n        self.never_null = never_null\n        self.why = why\n        self.values = _f5() if values is _NONE else values\n        self.called = called\n        self.differs = _f7() if differs is _NONE else differs\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _f0, _d1, _d2):

@@ -2818,3 +2818,40 @@ def test_a_local_modules_provider_config_entry_of_a_name_of_no_text_pins_nothing
     (tmp_path / "plan.json").write_text(json.dumps(doc))
     [flag] = [f.message for f in engine.lint([str(tmp_path / "plan.json")]).findings if f.rule.id == "W9601"]
     assert ("upgrade it to 5.23.0" in flag) is (value == "aws"), flag
+
+
+@pytest.mark.parametrize(
+    ("keyed", "cidr", "said", "differ"),
+    [
+        ('  for_each = toset(["a", "b"])\n', '"10.10.0.0/16"', "module `vpc` at main.tf:1", False),
+        ('  for_each = { a = "10.10.0.0/16", b = "10.20.0.0/16" }\n', "each.value", "module `vpc` at main.tf:1", True),
+        ("  count = 2\n", 'cidrsubnet("10.0.0.0/8", 8, count.index)', "module `vpc` at main.tf:1", True),
+        ("", '"10.10.0.0/16"', "module.vpc", False),
+    ],
+)
+def test_fixes_of_a_registry_vpc_of_count_or_for_each_name_its_call(tmp_path, keyed, cidr, said, differ):
+    """A terraform-aws-modules/vpc call with `for_each` or `count` has its inputs set on its block, for every
+    instance: a fix names that call (where it is written), not the instance whose resource is found, and says
+    where the instances differ (an input reading each.value or count.index) whose values it gave."""
+    instance = '["a"]' if "for_each" in keyed else "[0]" if keyed else ""
+    main = (
+        f'module "vpc" {{\n  source = "terraform-aws-modules/vpc/aws"\n{keyed}  cidr = {cidr}\n'
+        '  azs = ["a", "b"]\n  private_subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
+        '  public_subnets = ["10.10.101.0/24"]\n  enable_nat_gateway = true\n  single_nat_gateway = true\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        f"  vpc_config {{\n    subnet_ids = module.vpc{instance}.private_subnets\n    security_group_ids = []\n"
+        "  }\n}\n"
+    )
+    folder = module(tmp_path, {"main.tf": main})
+    (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9651"]
+    assert f"add enable_ipv6 = true on {said}, in the same change as" in found.message
+    assert f"(enable_nat_gateway = false on {said})" in found.message
+    if keyed:  # (the instance's resources are named as they are, `module.vpc["a"].aws_…`)
+        assert f"module.vpc{instance} " not in found.message.replace(f"module.vpc{instance}.aws_", "")
+    if differ:
+        note = "the call sets them for all its instances, which differ (cidr reads "
+        assert note + ("each.value" if "for_each" in keyed else "count.index") + "): the values here are " in (
+            found.message
+        )
+    else:
+        assert "which differ" not in found.message

@@ -1125,3 +1125,40 @@ def test_a_registry_vpcs_nat_gateway_in_a_plan_holds_the_modules_own_elastic_ip(
                 "I9660",
             ]
         )
+
+
+def _keyed_vpc_plan(doc: dict, key: str) -> dict:
+    """bad-registry-vpc-without-ipv6.tfplan.json as the plan of the call's `for_each` instance `key`, its cidr read
+    from each.value."""
+    text = json.dumps(doc).replace('"module.vpc.', f'"module.vpc[\\"{key}\\"].')
+    text = text.replace('"module.vpc"', f'"module.vpc[\\"{key}\\"]"')
+    keyed = json.loads(text)
+    call = keyed["configuration"]["root_module"]["module_calls"]["vpc"]
+    call["for_each_expression"] = {"constant_value": {key: "10.20.0.0/16"}}
+    call["expressions"]["cidr"] = {"references": ["each.value"]}
+    for resource in keyed["configuration"]["root_module"]["resources"]:
+        for expression in resource.get("expressions", {}).values():
+            for nested in expression if isinstance(expression, list) else [expression]:
+                for value in nested.values() if isinstance(nested, dict) else ():
+                    if isinstance(value, dict) and "references" in value:
+                        value["references"] = [
+                            r.replace("module.vpc.", f'module.vpc["{key}"].') for r in value["references"]
+                        ]
+    return keyed
+
+
+def test_fixes_of_a_registry_vpc_of_for_each_in_a_plan_name_its_call(tmp_path):
+    """A plan's terraform-aws-modules/vpc call with `for_each`: a fix names the call, `module.vpc`, whose block
+    sets its inputs for every instance (a plan records no line), and says its instances differ where an input
+    reads each.value, as the HCL's fix does."""
+    doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_keyed_vpc_plan(doc, "a"), indent=1))
+    messages = [f.message for f in engine.lint([str(plan)]).findings if f.rule.id in ("E9602", "I9605")]
+    assert messages and all("enable_ipv6 = true on module.vpc," in m for m in messages)
+    assert all('on module.vpc["a"]' not in m for m in messages)
+    assert all(
+        "the call sets them for all its instances, which differ (cidr reads each.value): the values here are "
+        'module.vpc["a"]\'s' in m
+        for m in messages
+    )

@@ -418,6 +418,25 @@ def call_place(call: Declared, within: Module) -> str:
     return f"module `{label}` at {from_root(call.path, within)}:{call.block.line}"
 
 
+def instance_reads(block: Block) -> dict[str, str]:
+    """The arguments of a module call with `count` or `for_each` that read `each.key`, `each.value` or
+    `count.index` (the first of them each reads): where its instances' inputs differ."""
+    found: dict[str, str] = {}
+    for arg, attr in block.attributes.items():
+        if arg in ("count", "for_each", "source", "version", "providers", "depends_on"):
+            continue
+        pending, seen = [attr.expr], 0
+        while pending and seen < MAX_WALK and arg not in found:
+            expr, seen = pending.pop(), seen + 1
+            if expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] in ("each", "count"):
+                found[arg] = f"{expr.args[0].args[0]}.{expr.args[1]}"
+            elif expr.kind == "ref" and expr.args[0] in ("each", "count"):
+                found[arg] = str(expr.args[0])
+            else:
+                pending += children(expr)
+    return found
+
+
 def from_root(path: str, within: Module) -> str:
     """A file of `within`'s module tree as a fix names it: from the root module's folder (`main.tf`,
     `modules/app/main.tf`: every module has its own main.tf)."""

@@ -59,6 +59,11 @@ class Call:
     #: Why an input cannot be known, as a clause ("comes from data source …"); None when it cannot say.
     why: Callable[[str], str | None] = lambda name: None
     values: dict[str, Any] = field(default_factory=dict)
+    #: How a fix names a call with `count` or `for_each` ("module `vpc` at main.tf:16", a plan's `module.vpc`):
+    #: its inputs are set on the call's block, for every instance; "" for a call of one instance (its address).
+    called: str = ""
+    #: The inputs that read `each.key`, `each.value` or `count.index`, and which of them: its instances differ.
+    differs: dict[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         """The input's value (evaluated once for all the ways a model follows); None when not set."""
@@ -89,9 +94,28 @@ class _Inputs:
         self.made = Made()
 
     @property
-    def name(self) -> str:
-        """The module call's address, e.g. `module.vpc`."""
+    def address(self) -> str:
+        """The module call's address, e.g. `module.vpc`, `module.vpc["a"]`: what a reference to it names."""
         return self.prefix.rstrip(".") or "the module call"
+
+    @property
+    def name(self) -> str:
+        """The module call as a fix names it: where its inputs are set (`Call.called`), else its address."""
+        return self.call.called or self.address
+
+    @property
+    def differing(self) -> str:
+        """What a fix whose values are worked out for this instance adds where the call's instances differ."""
+        if not self.call.differs:
+            return ""
+        inputs = sorted(self.call.differs)
+        words = sorted(set(self.call.differs.values()))
+        shown = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
+        reads = "reads" if len(inputs) == 1 else "read"
+        return (
+            f"; the call sets them for all its instances, which differ ({shown} {reads} {' and '.join(words)}): "
+            f"the values here are {self.address}'s"
+        )
 
     def get(self, name: str, default: Any) -> Any:
         """A value input: UNKNOWN where it cannot be known."""
@@ -345,6 +369,7 @@ def vpc_model(m: _Inputs) -> None:
             "; and private_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and routes "
             "64:ff9b::/96 to its NAT gateways, which then cannot go"
         )
+    m.made.instances[-1].hints["vpc_ipv6"] += m.differing
     # max_subnet_length (how many NAT gateways and private route tables): 4.0.0 left private subnets out,
     # 4.0.1 to 5.1.1 counted intra ones too
     counted = ["public", "elasticache", "database", "redshift"]
@@ -397,11 +422,15 @@ def vpc_model(m: _Inputs) -> None:
                     f", and {group}_subnet_enable_dns64 = false: the module turns DNS64 on, and with no NAT gateway "
                     "to translate them, the 64:ff9b::/96 addresses it answers with for IPv4-only names lead nowhere"
                 )
-            m.made.instances[-1].hints["ipv6_cidr"] = f"{given} on {m.name}, with enable_ipv6 = true{dns64_note}"
+            m.made.instances[-1].hints["ipv6_cidr"] = (
+                f"{given} on {m.name}, with enable_ipv6 = true{dns64_note}{m.differing}"
+            )
             # E9602 where the VPC has no block: its step, enable_ipv6 (`vpc_ipv6`), is said first, and names this
             # group's prefixes and NAT64 note where it turns DNS64 on for the group ("": nothing more to say)
             covered = group in refused and (not dns64_note or nat)
-            m.made.instances[-1].hints["ipv6_cidr_new"] = "" if covered else f"{given} on {m.name}{dns64_note}"
+            m.made.instances[-1].hints["ipv6_cidr_new"] = (
+                "" if covered else f"{given} on {m.name}{dns64_note}{m.differing}"
+            )
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             if m.get(f"{group}_subnet_enable_dns64", None) is None:  # (nothing in the call says DNS64)
                 m.made.instances[-1].hints["dns64_on"] = (
@@ -492,7 +521,7 @@ def vpc_model(m: _Inputs) -> None:
                 m.add("aws_route_table_association", group, i, {"subnet_id": subnet, "route_table_id": UNKNOWN}, here)
                 m.made.instances[-1].hints["why:route_table_id"] = (
                     f"is the {group} subnets' own route table (create_{group}_subnet_route_table), whose routes "
-                    f"lambda6lint's built-in model of {m.name} does not compute"
+                    f"lambda6lint's built-in model of {m.address} does not compute"
                 )
     if made_subnets["intra"]:
         count = lengths["intra"] if m.flag("create_multiple_intra_route_tables", False) else 1
@@ -533,9 +562,9 @@ def _intra_route(m: _Inputs, i: int, eigw: Link | None, max_length: int, v6_swit
     gateway where it makes one; else its output egress_only_internet_gateway_id is null, so what makes the
     gateway comes first (the module makes one only with enable_ipv6, create_egress_only_igw and a group of
     subnets other than intra: terraform-aws-vpc main.tf, aws_egress_only_internet_gateway.this's count)."""
-    route = f"an aws_route on {m.name}.intra_route_table_ids[{i}] with egress_only_gateway_id = "
+    route = f"an aws_route on {m.address}.intra_route_table_ids[{i}] with egress_only_gateway_id = "
     never = f"::/0 → egress-only internet gateway, which {m.name} never adds to intra route tables"
-    output = f"{m.name}.egress_only_internet_gateway_id"
+    output = f"{m.address}.egress_only_internet_gateway_id"
     if eigw is not None:
         return {"ipv6_route": f"{never}: {route}{output}, or the function in private_subnets"}
     if max_length:
@@ -547,7 +576,7 @@ def _intra_route(m: _Inputs, i: int, eigw: Link | None, max_length: int, v6_swit
     return {
         "ipv6_route": f"{never}, and makes none without public, private, database, elasticache or redshift subnets "
         f"(its egress_only_internet_gateway_id output is null): an aws_egress_only_internet_gateway of your own "
-        f"with vpc_id = {m.name}.vpc_id, then {route}its id"
+        f"with vpc_id = {m.address}.vpc_id, then {route}its id"
     }
 
 

@@ -362,7 +362,15 @@ class Run:
         # model's reason says more than that code's unknown counts would.
         if model is not None:
             made = model(
-                models.Call(prefix, inputs, declared, self._never_null(declared, scope), self._why(declared, scope))
+                models.Call(
+                    prefix,
+                    inputs,
+                    declared,
+                    self._never_null(declared, scope),
+                    self._why(declared, scope),
+                    called=causes.call_place(declared, parent) if index is not None else "",
+                    differs=causes.instance_reads(declared.block) if index is not None else {},
+                )
             )
             return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))
         if folder is not None:

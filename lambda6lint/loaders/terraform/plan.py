@@ -1011,7 +1011,16 @@ class _Plan:
         if budget < 0:
             return  # (lists longer than the plan's resources of the call: the model could not make them)
         name = prefix.rstrip(".").rpartition(".")[2].partition("[")[0]
-        made = model(models.Call(prefix, inputs, Declared(Block("module", [name]), self.path)))
+        keyed = prefix.rstrip(".").endswith("]")  # (`count` or `for_each`: its inputs are the call's, for each)
+        differs: dict[str, str] = {}
+        for arg, expression in expressions.items() if keyed and isinstance(expressions, dict) else ():
+            refs = _items(expression.get("references")) if isinstance(expression, dict) else []
+            word = next((r for r in refs if r in ("each.key", "each.value", "count.index")), None)
+            if word is not None:
+                differs[str(arg)] = word
+        called = _config_address(prefix).rstrip(".") if keyed else ""
+        declared = Declared(Block("module", [name]), self.path)
+        made = model(models.Call(prefix, inputs, declared, called=called, differs=differs))
         if made.reason:
             return  # (the model cannot say what the call makes: nor can it say how to change it)
         by_address = {i.address: i for i in made.instances}
