@@ -668,6 +668,12 @@ _READS = "(the VPC's assign_generated_ipv6_cidr_block reads it)"
     [
         ("tfvars", f"enable_ipv6 = true in prod.auto.tfvars {_READS}", ("prod.auto.tfvars", "false", "true")),
         (
+            "tfvars-beside",
+            "enable_ipv6 = true in terraform.tfvars (`staging.tfvars` beside the module sets it too, and a pipeline "
+            f"passing it with -var-file takes its value instead; {_READS[1:]}",
+            ("terraform.tfvars", "false", "true"),
+        ),
+        (
             "literal",
             f"enable_ipv6 = true on module `network` at main.tf:19 {_READS}",
             ("main.tf", "enable_ipv6 = false", "enable_ipv6 = true"),
@@ -685,7 +691,9 @@ _READS = "(the VPC's assign_generated_ipv6_cidr_block reads it)"
             ("variables.tf", "default     = false", "default     = true"),
         ),
     ],
-    ids=lambda value: value if value in ("tfvars", "literal", "module-default", "root-default") else "",
+    ids=lambda value: (
+        value if value in ("tfvars", "tfvars-beside", "literal", "module-default", "root-default") else ""
+    ),
 )
 def test_a_local_modules_vpc_ipv6_flag_is_set_where_the_caller_gives_it(tmp_path, given, said, fixed):
     """A local module's aws_vpc with `assign_generated_ipv6_cidr_block = var.enable_ipv6`: I9605 said
@@ -695,7 +703,10 @@ def test_a_local_modules_vpc_ipv6_flag_is_set_where_the_caller_gives_it(tmp_path
     folder = tmp_path / "m"
     shutil.copytree(ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6", folder)
     main, module = folder / "main.tf", folder / "modules" / "network" / "main.tf"
-    if given != "tfvars":
+    if given == "tfvars-beside":  # (a var file Terraform reads only when named: a pipeline's -var-file)
+        (folder / "prod.auto.tfvars").rename(folder / "terraform.tfvars")
+        (folder / "staging.tfvars").write_text("enable_ipv6 = false\n")
+    elif given != "tfvars":
         (folder / "prod.auto.tfvars").unlink()
     if given == "literal":
         main.write_text(main.read_text().replace("enable_ipv6 = var.enable_ipv6", "enable_ipv6 = false"))

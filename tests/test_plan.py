@@ -853,6 +853,11 @@ def _set_in_tfvars(main: Any) -> None:
     (main.parent / "terraform.tfvars").write_text("enable_nat = true\n")
 
 
+def _set_in_tfvars_and_a_var_file(main: Any) -> None:
+    (main.parent / "terraform.tfvars").write_text("enable_nat = true\n")
+    (main.parent / "prod.tfvars").write_text("enable_nat = true\n")
+
+
 def _a_local_of_two_variables(main: Any) -> None:
     text = main.read_text().replace("var.enable_nat ? 1 : 0", "local.create_nat ? 1 : 0")
     text += '\nvariable "single_nat" {\n  type    = bool\n  default = true\n}\n'
@@ -865,6 +870,12 @@ def _a_local_of_two_variables(main: Any) -> None:
         ("", None, f"(set the default of variable `enable_nat` to false, {_ELSEWHERE}, {_COUNT}) saves"),
         ("", _set_in_tfvars, f"(set `enable_nat` = false in terraform.tfvars, {_COUNT}) saves"),
         (
+            "",
+            _set_in_tfvars_and_a_var_file,
+            "(set `enable_nat` = false in terraform.tfvars (`prod.tfvars` beside the module sets it too, and a "
+            f"pipeline passing it with -var-file takes its value instead), {_COUNT}) saves",
+        ),
+        (
             None,
             _called_module,
             f"(set input `enable_nat` = false on module `network` at main.tf:16, {_COUNT}) saves",
@@ -875,7 +886,7 @@ def _a_local_of_two_variables(main: Any) -> None:
             "(make local `create_nat` false in main.tf, which turns off its count `local.create_nat ? 1 : 0`) saves",
         ),
     ],
-    ids=["default", "tfvars", "module-input", "local"],
+    ids=["default", "tfvars", "tfvars-and-a-var-file", "module-input", "local"],
 )
 def test_a_nat_gateway_counted_by_a_switch_goes_by_turning_it_off(tmp_path, fixture, edit, removal):
     """`count = var.enable_nat ? 1 : 0`: the user turns the switch off where its value is set (a default, a

@@ -413,7 +413,29 @@ def test_the_roots_of_a_run_parse_a_module_again_up_to_a_limit(tmp_path, monkeyp
     ("files", "options", "place"),
     [
         ({}, {}, "the default of variable `flag`"),
-        ({"terraform.tfvars": "flag = false\n"}, {}, "variable `flag`, set in terraform.tfvars"),
+        ({"terraform.tfvars": "flag = false\n"}, {}, "variable `flag`, set in terraform.tfvars: set it"),
+        (  # (a var file Terraform reads only when named: a pipeline passing it decides)
+            {"terraform.tfvars": "flag = false\n", "prod.tfvars": "flag = true\n"},
+            {},
+            "variable `flag`, set in terraform.tfvars (`prod.tfvars` beside the module sets it too, and a pipeline "
+            "passing it with -var-file takes its value instead): set it",
+        ),
+        (
+            {"terraform.tfvars": "flag = false\n", "a.tfvars": "flag = true\n", "b.tfvars.json": '{"flag": true}'},
+            {},
+            "variable `flag`, set in terraform.tfvars (`a.tfvars` and `b.tfvars.json` beside the module set it too, "
+            "and a pipeline passing one with -var-file takes that value instead): set it",
+        ),
+        (  # (one that sets other variables leaves it as terraform.tfvars has it)
+            {"terraform.tfvars": "flag = false\n", "prod.tfvars": 'region = "eu-west-1"\n'},
+            {},
+            "variable `flag`, set in terraform.tfvars: set it",
+        ),
+        (  # (--var overrides every var file)
+            {"prod.tfvars": "flag = true\n"},
+            {"tf_vars": {"flag": "false"}},
+            "variable `flag`, set by --var: set it",
+        ),
         (
             {"terraform.tfvars": "flag = true\n", "z.auto.tfvars": "flag = false\n"},
             {},

@@ -561,8 +561,27 @@ def _variable_origin(module: Module, name: str | None, depth: int) -> tuple[str,
             return None
         return (name, CALL_DEFAULT + call_place(call, module))
     if name in module.inputs:
-        return (name, module.origins[name]) if name in module.origins else None
+        if name not in module.origins:
+            return None
+        where, files = module.origins[name], module.unread_vars.get(name)
+        return (name, where + var_files_aside(files) if files and where != "--var" else where)
     return (name, "") if "default" in module.variables[name].block.attributes else None
+
+
+def _var_files(files: list[str]) -> str:
+    """Var files beside a module, as a cause or a fix names them: "`prod.tfvars` and `staging.tfvars` …"."""
+    return " and ".join(f"`{clipped(os.path.basename(f))}`" for f in files[:2]) + (" …" if len(files) > 2 else "")
+
+
+def var_files_aside(files: list[str]) -> str:
+    """What a fix that changes a root variable where a var file sets it adds where var files beside the module that
+    Terraform reads only when named (`prod.tfvars`, modules.root_inputs' `unread`) set it too: a pipeline passing
+    one with -var-file, which Terraform reads after terraform.tfvars and *.auto.tfvars, takes that one's value."""
+    named, one = _var_files(files), len(files) == 1
+    return (
+        f" ({named} beside the module {'sets' if one else 'set'} it too, and a pipeline passing "
+        f"{'it' if one else 'one'} with -var-file takes {'its' if one else 'that'} value instead)"
+    )
 
 
 def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> str | None:
@@ -833,8 +852,7 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
         if name in module.inputs or default is None:
             files = module.unread_vars.get(name)
             if files and name not in module.inputs:
-                named = " and ".join(f"`{clipped(os.path.basename(f))}`" for f in files[:2])
-                named += " …" if len(files) > 2 else ""
+                named = _var_files(files)
                 return (
                     f"comes from variable `{name}`, which has no value: {named} beside the module sets it, which "
                     f"Terraform reads only when named (pass --var-file {clipped(files[0])}, or --var {name}=…)"

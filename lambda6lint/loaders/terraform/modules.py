@@ -1029,6 +1029,8 @@ def _vpc_ipv6_where(
         how = f"{name} = true on {call}, which does not set it yet (the module's default applies; {reads})"
     elif where == "--var":
         how = f"--var {name}=true ({reads})"
+    elif where.endswith(")"):  # (with var files beside the module that set it too: causes.var_files_aside)
+        how = f"{name} = true in {where[:-1]}; {reads})"
     elif where:
         how = f"{name} = true in {where} ({reads})"
     else:
