@@ -2343,6 +2343,16 @@ def test_group_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(tmp_path
         ("~> 5", (5, 96, 0), False),  # (one number: below 6.0)
         ("~> 4", (5, 23, 0), True),  # (below 5.0: it was not told)
         ("latest", (5, 96, 0), False),
+        # a pre-release comes before its release (go-versions, which Terraform reads provider constraints with):
+        ("= 5.96.0-beta1", (5, 96, 0), True),  # (that one pre-release alone)
+        ("5.23.0-beta1", (5, 23, 0), True),
+        ("<= 5.96.0-beta1", (5, 96, 0), True),
+        ("< 5.96.0-beta1", (5, 96, 0), True),
+        ("< 5.96.0", (5, 96, 0), True),
+        ("~> 5.96.0-beta1", (5, 96, 0), False),  # (below 5.97.0, its pre-release dropped: 5.96.0 is allowed)
+        ("~> 5.23.0-beta1", (5, 96, 0), True),  # (below 5.24.0)
+        (">= 5.96.0-beta1", (5, 96, 0), False),
+        ("!= 5.96.0-beta1", (5, 96, 0), False),
     ],
 )
 def test_a_provider_constraint_excludes_a_release_only_by_an_upper_bound_below_it(constraint, release, excluded):
@@ -2385,6 +2395,23 @@ def test_a_fix_a_pinned_provider_rejects_says_to_upgrade_it_first(tmp_path):
     (tmp_path / "c").mkdir()
     unpinned = _pinned(tmp_path / "c", "I9640/bad-ipv4-apis-and-domains", "~> 5.96")
     assert not any("upgrade" in message for message in unpinned.values())
+
+
+@pytest.mark.parametrize(
+    ("pinned", "upgrade"),
+    [
+        ("= 5.96.0-beta1", True),  # (a pre-release of 5.96.0, before it: no ip_address_type yet)
+        ("<= 5.96.0-beta1", True),
+        ("~> 5.96.0-beta1", False),  # (5.96.0 to below 5.97.0)
+        ("< 5.96.0", True),
+        ("<= 5.96.0", False),
+    ],
+)
+def test_a_provider_pinned_to_a_pre_release_of_the_release_a_fix_needs_is_upgraded_first(tmp_path, pinned, upgrade):
+    said = _pinned(tmp_path, "I9640/bad-ipv4-apis-and-domains", pinned)["aws_apigatewayv2_api.chat"]
+    note = f'pins the AWS provider to "{pinned}" ({tmp_path / "main.tf"}:4), which has no ip_address_type: upgrade it'
+    assert (note in said) is upgrade, said
+    assert ("upgrade" in said) is upgrade
 
 
 def test_a_plans_pinned_provider_makes_the_fix_say_to_upgrade_it_first(tmp_path):

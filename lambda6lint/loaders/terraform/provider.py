@@ -194,12 +194,15 @@ def _ceilings(constraint: str) -> tuple[tuple[tuple[int, int, int], bool], ...]:
         return ()
     bounds: list[tuple[tuple[int, int, int], bool]] = []
     for found in matched:
-        op, major, minor, patch, _ = found.groups()
+        op, major, minor, patch, prerelease = found.groups()
         given = (int(major), int(minor or 0), int(patch or 0))
         op = op or "="
-        if op in ("=", "<=", "<"):
-            bounds.append((given, op != "<"))
-        elif op == "~>":  # (`~> 4`, `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0)
+        if op in ("=", "<=", "<"):  # (`= 5.0.0-beta1`, `<= 5.0.0-beta1`: a pre-release comes before its release,
+            # so neither allows 5.0.0; Terraform reads provider constraints with apparentlymart/go-versions, whose
+            # `=` is that one version and `<=` those at most it)
+            bounds.append((given, op != "<" and prerelease is None))
+        elif op == "~>":  # (`~> 4`, `~> 4.46`: below 5.0, as Terraform's go-versions reads them; `~> 4.46.1`: 4.47.0;
+            # `~> 5.0.0-beta1`: below 5.1.0, the pre-release dropped from its bound, so 5.0.0 is allowed)
             bounds.append(((given[0] + 1, 0, 0) if patch is None else (given[0], given[1] + 1, 0), False))
     return tuple(bounds)
 
