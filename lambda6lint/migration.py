@@ -221,19 +221,19 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
     """How `res`, one instance of a Terraform for_each (a NAT gateway, or `nat`'s Elastic IP or route), goes with
     the NAT gateways `going` and what goes with them while other instances of its for_each stay: its key leaves
     the for_each (the resource block stays for the others); "" where it is no for_each's, or they all go."""
-    keys = _leaving(net, res, going)
+    gone = _gone(net, going)
+    keys, named = gone.leaving(net, res)
     if not keys:
         return ""
     if nat is not None and res is not nat and res.each == nat.block:  # (`for_each = aws_nat_gateway.zone`)
         return f"its key leaves with the NAT gateway's (its for_each = {res.each}): nothing to change"
     each = f"for_each = {res.each}" if res.each else "for_each"
-    text = f"remove {'its key' if len(keys) == 1 else 'their keys'} {names(keys)} from {res.block}'s {each}"
+    text = f"remove {'its key' if len(keys) == 1 else 'their keys'} {named} from {res.block}'s {each}"
     whom = "the NAT gateways" if isinstance(res, NatGateway) else res.block
     own = "their own" if isinstance(res, NatGateway) else "its own"
     if not res.each:  # (what else its value makes cannot be told)
         return f"{text}; where other resources read the same value, give {whom} a for_each of {own} without it"
-    blocks = {r.block for n in going for r in [n, *companions(net, n)] if r.key is not None}
-    others = [b for b in net.for_each_alike(res) if b not in blocks]
+    others = [b for b in net.for_each_alike(res) if b not in gone.blocks]
     if not others:
         return text
     if nat is not None and res is not nat and _same_each(net, res, nat, going):
@@ -250,17 +250,54 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
     return f"{text}; {res.each} also makes {names(others)}: give {whom} a for_each of {own} without {key}"
 
 
+class _Gone:
+    """What goes with the NAT gateways `going` (themselves, their Elastic IPs and 0.0.0.0/0 routes), worked out
+    once for them (`_gone`), and each for_each block's keys that leave with them, once per block: every NAT
+    gateway, Elastic IP and route of a for_each of N asked again (`_leaving`), N² steps (1,000 NAT gateways of
+    one for_each: a set of 3,000 rebuilt 1,500 times, and the 1,000 instances read again each time)."""
+
+    def __init__(self, net: Network, going: Iterable[NatGateway]):
+        members = [r for n in going for r in [n, *companions(net, n)]]
+        self.ids = {id(r) for r in members}
+        self.blocks = {r.block for r in members if r.key is not None}
+        #: (the block's template, the block) → the keys that leave it, and `names` of them
+        self.keys: dict[tuple[int, str], tuple[list[str], str]] = {}
+
+    def leaving(self, net: Network, res: Resource) -> tuple[list[str], str]:
+        """`_leaving`, with `names` of the keys."""
+        if res.each is None or res.key is None or "module" in res.hints:
+            return [], ""
+        if id(res) not in self.ids:  # (not one of them: goes with them as well, as asked)
+            keys = _keys_leaving(net.instances(res), self.ids | {id(res)})
+            return keys, names(keys)
+        block = (id(res.template), res.block)
+        if block not in self.keys:
+            keys = _keys_leaving(net.instances(res), self.ids)
+            self.keys[block] = (keys, names(keys))
+        return self.keys[block]
+
+
+def _gone(net: Network, going: list[NatGateway]) -> _Gone:
+    """`_Gone` of the NAT gateways `going`, once for each list of them a run asks of (resources hash by identity)."""
+    key = ("migration._gone", *going)
+    found = net._cache.get(key)
+    if not isinstance(found, _Gone):
+        found = net._cache[key] = _Gone(net, going)
+    return found
+
+
+def _keys_leaving(instances: list[Resource], gone: set[int]) -> list[str]:
+    """The keys of the instances of a for_each that are `gone`, where others stay; [] where all go."""
+    if all(id(r) in gone for r in instances):
+        return []
+    return [r.id[len(r.block) + 1 : -1] for r in instances if id(r) in gone and r.key is not None]
+
+
 def _leaving(net: Network, res: Resource, going: list[NatGateway]) -> list[str]:
     """The keys that leave its for_each, as its addresses write them (`"a"`), where `res` is a for_each's
     instance that goes with the NAT gateways `going` (and what goes with them) while others stay; [] otherwise
     (a module model's resource: its inputs change, not a block of the user's)."""
-    if res.each is None or res.key is None or "module" in res.hints:
-        return []
-    gone = {id(r) for n in going for r in [n, *companions(net, n)]} | {id(res)}
-    instances = net.instances(res)
-    if all(id(r) in gone for r in instances):
-        return []
-    return [r.id[len(r.block) + 1 : -1] for r in instances if id(r) in gone and r.key is not None]
+    return _gone(net, going).leaving(net, res)[0]
 
 
 def _same_each(net: Network, res: Resource, nat: NatGateway, going: list[NatGateway]) -> bool:

@@ -1495,3 +1495,53 @@ def test_a_subnet_on_one_of_route_tables_only_some_to_the_nat_gateway_is_no_sure
         "the route table of subnet aws_subnet.batch",
     }, [u.fact for u in entry.undecided]
     assert not [f for f in engine.lint([path]).findings if f.rule.id in ("W9650", "I9651")]
+
+
+def _nat_gateways_of_one_for_each(n: int) -> str:
+    """N NAT gateways of one for_each over local.zones, each with its Elastic IP, private subnet and route table;
+    functions in the first half's subnets: those NAT gateways go, their keys leaving the for_each."""
+    keys = ", ".join(f'"k{i}"' for i in range(n))
+    half = ", ".join(f'"k{i}"' for i in range(n // 2))
+    return (
+        f"locals {{\n  zones = toset([{keys}])\n}}\n"
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/8"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+        'resource "aws_subnet" "public" {\n  vpc_id = aws_vpc.main.id\n  cidr_block = "10.255.0.0/16"\n}\n'
+        'resource "aws_eip" "nat" {\n  for_each = local.zones\n  domain = "vpc"\n}\n'
+        'resource "aws_nat_gateway" "nat" {\n  for_each = local.zones\n'
+        "  allocation_id = aws_eip.nat[each.key].id\n  subnet_id = aws_subnet.public.id\n}\n"
+        'resource "aws_subnet" "private" {\n  for_each = local.zones\n  vpc_id = aws_vpc.main.id\n'
+        '  cidr_block = cidrsubnet("10.0.0.0/8", 16, index(tolist(local.zones), each.key))\n'
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, index(tolist(local.zones), each.key))\n}\n"
+        'resource "aws_route_table" "private" {\n  for_each = local.zones\n  vpc_id = aws_vpc.main.id\n'
+        '  route {\n    cidr_block = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat[each.key].id\n  }\n}\n'
+        'resource "aws_route_table_association" "private" {\n  for_each = local.zones\n'
+        "  subnet_id = aws_subnet.private[each.key].id\n  route_table_id = aws_route_table.private[each.key].id\n}\n"
+        'resource "aws_lambda_function" "worker" {\n'
+        f'  for_each = toset([{half}])\n  function_name = "worker-${{each.key}}"\n'
+        '  role = "arn:aws:iam::123456789012:role/fn"\n  handler = "index.handler"\n  runtime = "python3.12"\n'
+        '  filename = "worker.zip"\n  vpc_config {\n    subnet_ids = [aws_subnet.private[each.key].id]\n'
+        "    security_group_ids = []\n  }\n}\n"
+    )
+
+
+def test_the_keys_leaving_a_for_each_of_nat_gateways_are_worked_out_once_for_what_goes(tmp_path, monkeypatch):
+    """migration._leaving rebuilt the set of every going NAT gateway's Elastic IPs and routes for each NAT gateway,
+    Elastic IP and route it was asked of, and read all the for_each's instances again each time: N² steps (1,000
+    NAT gateways of one for_each in a plan: 3.6 of its 6.9 s). Now once for the NAT gateways that go, and once per
+    block; the words are the same."""
+    from lambda6lint import migration
+
+    calls = []
+    companions = migration.companions
+    monkeypatch.setattr(migration, "companions", lambda net, nat: calls.append(nat) or companions(net, nat))
+    (tmp_path / "main.tf").write_text(_nat_gateways_of_one_for_each(40))
+    found = plan_of(str(tmp_path))
+    (entry,) = [n for n in found.nats if n.status != "idle"]
+    assert len(calls) <= 2 * 40, len(calls)  # (each going NAT gateway's once, and once more as a step names it)
+    removal = dict(removal_changes(found, entry.nat.id))
+    assert removal['aws_nat_gateway.nat["k0"]'] == (
+        'remove their keys "k0", "k1", "k10", "k11", "k12", "k13", "k14", "k15" and 12 more from '
+        "aws_nat_gateway.nat's for_each = local.zones; local.zones also makes aws_subnet.private, "
+        "aws_route_table.private, aws_route_table_association.private: give the NAT gateways and their Elastic IPs "
+        'a for_each of their own without the keys, and what names it in aws_route_table.private["k0"]'
+    )
