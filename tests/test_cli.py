@@ -953,7 +953,7 @@ def test_the_command_keeps_one_plan_not_every_plan_of_a_run(monkeypatch, capsys,
 
 def test_the_plan_kept_lets_go_of_what_only_reading_it_needed(monkeypatch, capsys, tmp_path):
     """The plan the command keeps held its whole document to the end, `configuration` and the after-unknown
-    of `resource_changes` included, which only making its instances reads: ~110 MB of the bench's 100 MB plan,
+    of `resource_changes` included, which only making its instances reads: ~200 MB of the bench's 100 MB plan's peak,
     held while its resources were built and checked. What the instances keep (their values, where the
     resources are in the text, for the findings' marks) stays; the findings and their places are as before."""
     import gc

@@ -369,8 +369,8 @@ class _Plan:
         """Let go what only reading the plan needed, once its instances are made and placed: the document (its
         `configuration`, the wrappers of `planned_values`' resources, whose values the instances keep) and what
         was looked up in it. The resources, their checks and report that follow are made in its memory: the
-        bench's 100 MB plan peaks ~110 MB lower, with ~25,000 fewer page faults. (Its place in the text and
-        its values stay, for the marks findings ask for.)"""
+        bench's 100 MB plan peaks at 767 MB instead of 970 MB. (Where each resource is in the text, and its
+        values, stay: the marks findings ask for are found in them.)"""
         self.doc.clear()
         self.unknown = {}
         self._expressions, self._over, self._root = {}, {}, None
