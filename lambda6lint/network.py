@@ -74,6 +74,10 @@ CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
 
 
+#: What `cached` finds for a call not made yet (None and False are answers).
+_MISS = object()
+
+
 def cached(method: Callable[..., T]) -> Callable[..., T]:
     """Memoise a Network method per instance and per argument (resources hash by identity)."""
 
@@ -83,22 +87,20 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(method)
         def one(self: Network, arg: Any) -> T:
             key = (name, arg)
-            try:
-                return self._cache[key]  # type: ignore[no-any-return]
-            except KeyError:
+            value = self._cache.get(key, _MISS)  # (a miss raised KeyError: a third of the calls are misses)
+            if value is _MISS:
                 value = self._cache[key] = method(self, arg)
-                return value
+            return value  # type: ignore[no-any-return]
 
         return one
 
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
         key = (name, *args)
-        try:
-            return self._cache[key]  # type: ignore[no-any-return]
-        except KeyError:
+        value = self._cache.get(key, _MISS)
+        if value is _MISS:
             value = self._cache[key] = method(self, *args)
-            return value
+        return value  # type: ignore[no-any-return]
 
     return wrapper
 

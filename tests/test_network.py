@@ -1420,3 +1420,25 @@ def test_a_subnet_on_one_of_some_route_tables_is_placed_off_the_others():
     assert g.net.subnets_using(g["A"]) is None
     assert g.net.unplaced_subnets(g["C"]) == []
     assert g.net.subnets_using(g["C"]) == []
+
+
+def test_cached_answers_none_and_false_once():
+    """A `cached` query that answers None or False (most answers are) is asked of the method once: a lookup
+    that took None for "not asked yet" would walk the graph again at each call."""
+    from lambda6lint.network import cached
+
+    asked: list[object] = []
+
+    class Counting(Network):
+        @cached
+        def nothing(self, arg: object) -> None:
+            asked.append(arg)
+
+        @cached
+        def no(self, arg: object, other: object) -> bool:
+            asked.append((arg, other))
+            return False
+
+    net = Counting([], [])
+    assert [net.nothing(1), net.nothing(1), net.no(1, 2), net.no(1, 2)] == [None, None, False, False]
+    assert asked == [1, (1, 2)]
