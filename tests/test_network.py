@@ -1442,3 +1442,39 @@ def test_cached_answers_none_and_false_once():
     net = Counting([], [])
     assert [net.nothing(1), net.nothing(1), net.no(1, 2), net.no(1, 2)] == [None, None, False, False]
     assert asked == [1, (1, 2)]
+
+
+def test_environment_variables_walked_once_each(monkeypatch):
+    """A function's environment is walked once, a variable at a time: what the variables name for sure is
+    what each does, so the mapping of them all is not walked again (one Variables mapping per function,
+    a repeated walk of the same tree), and what they name is the same."""
+    from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
+
+    walked: list[object] = []
+    decided = Intrinsics.references_decided
+
+    def counting(self, node, depth=0):
+        walked.append(node)
+        return decided(self, node, depth)
+
+    monkeypatch.setattr(Intrinsics, "references_decided", counting)
+    env = """
+    Environment:
+      Variables:
+        TABLE: !Ref Table
+        BUCKET: !If [Maybe, !Ref Bucket, none]
+        PLAIN: text
+    """
+    g = Graph(
+        VPC,
+        subnet(),
+        security_group(),
+        "Table:\n  Type: AWS::DynamoDB::Table\n",
+        "Bucket:\n  Type: AWS::S3::Bucket\n",
+        function(extra=env),
+    )
+    variables = [node for node in walked if isinstance(node, dict) and "TABLE" in node]
+    assert variables == []  # (each variable was walked, the mapping of them all was not)
+    fn = g["Fn"]
+    assert [res.id for res in fn.env_refs] == ["Table"]  # (the Bucket only if condition Maybe holds)
+    assert "uses:s3" in fn.unknown

@@ -1434,12 +1434,21 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         fn.environment = {str(k): _whole(b.intr.scalar(v)) for k, v in variables.items()}
         # what the function surely names: not a branch of an Fn::If that is not taken or not decided
         # (`!If [HasBucket, !Ref Bucket, none]` is no evidence that it calls S3)
-        refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES) & b.intr.references_decided(variables)[0]
+        # each variable walked once: what the variables name for sure is what each names for sure (but one
+        # alone may read as a function, a variable named `Ref` or `Fn::If`: that mapping is walked as such)
+        # (last first, as one walk of the mapping goes: a variable too costly to walk is the one it said)
+        decided = {name: b.intr.references_decided(value) for name, value in reversed(variables.items())}
+        sure = (
+            b.intr.references_decided(variables)[0]
+            if len(variables) == 1
+            else set().union(*(found for found, _ in decided.values()))
+        )
+        refs = b.intr.references_but(variables, aws.STREAM_ATTRIBUTES) & sure
         named = [b.objects.get(r) or b.generated.get(r) for r in sorted(refs)]
         fn.env_refs = [res for res in named if res is not None]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
-            for ident, condition in b.intr.references_decided(variables[name])[1].items():
+            for ident, condition in decided[name][1].items():
                 store = b.objects.get(ident)
                 if isinstance(store, DataStore) and f"uses:{store.service}" not in fn.unknown:
                     fn.marks[f"uses:{store.service}"] = fn.marks[f"env:{name}"]  # (for --explain: W9630's evidence)
