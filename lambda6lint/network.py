@@ -242,14 +242,16 @@ class Network:
         """Who references each resource for sure, and who only under a condition that cannot be decided."""
         out: dict[int, list[Resource]] = defaultdict(list)
         maybe: dict[int, list[Resource]] = defaultdict(list)
+        index = self._index  # (`get` inlined: once for each reference of the run)
         for res in self.resources:
             sure, unsure = (res.refs, {}) if res.tenancy is None else res.tenancy
+            template = id(res.template)
             for ref in sure:
-                target = self.get(res.template, ref)
+                target = index.get((template, ref))
                 if target is not None and target is not res:
                     out[id(target)].append(res)
             for ref in unsure:
-                target = self.get(res.template, ref)
+                target = index.get((template, ref))
                 if target is not None and target is not res:
                     maybe[id(target)].append(res)
             for target in res.links:
