@@ -151,8 +151,10 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
                     pending.append((resource[2], _copies(resource[0], resource[1], items, listed)))
                 continue
             kind = resource.get("Type") if isinstance(resource, dict) else None
-            paths = _PACKAGED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ()
-            properties = resource.get("Properties") if paths else None
+            paths = _PACKAGED_BY_TYPE.get(kind) if isinstance(kind, str) else None
+            if paths is None:
+                continue  # (most resources: nothing `package` uploads)
+            properties = resource.get("Properties")
             written += [(v, items) for path in paths for v in _at(properties, path)]
             if (
                 kind == "AWS::Serverless::Function"
