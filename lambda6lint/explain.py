@@ -463,9 +463,19 @@ def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:
         return
     table = net.effective_route_table(subnet)
     if isinstance(table, Unknown):
-        _placement(net, subnet, add)
+        choices = net.route_table_choices(subnet)
+        if not choices:
+            _placement(net, subnet, add)
+        for choice in choices:  # (one of some: what each of them cannot answer; `_choices`: where they disagree)
+            _default_routes(net, choice, add)
         _choices(net, subnet, add)
         return
+    _default_routes(net, table, add)
+
+
+def _default_routes(net: Network, table: RouteTable, add: Add) -> None:
+    """What the function's rules ask of a route table its subnet is on (or may be): its ::/0 and 0.0.0.0/0 routes,
+    their targets, and where an IPv6 one leads (W9610, W9611, W9631)."""
     for destination in (IPV6_DEFAULT, IPV4_DEFAULT):
         routes = net.default_routes(table, destination)
         if routes is None:

@@ -1940,3 +1940,131 @@ def test_a_terraform_table_choice_this_run_does_not_show_is_named_beside_the_con
         "all known, so aws_route_table.private[0] alone cannot decide what its route table has (values that pick it "
         "do)"
     )
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "W9650/bad-nat-serving-a-subnet-on-one-of-its-route-tables.yaml",
+        "W9650/bad-nat-serving-a-subnet-on-one-of-its-route-tables",
+        "W9630/bad-subnet-on-one-of-route-tables-without-endpoint",
+    ],
+)
+def test_a_function_on_one_of_route_tables_that_answer_alike_is_fully_checked(fixture):
+    """A function whose subnet is on one of some route tables (`!If`, `aws_route_table.x[var.i]`) that answer each
+    question its rules ask alike (::/0 and 0.0.0.0/0 routes, NAT64, gateway endpoints): whichever the table is, the
+    rules decide, so it is not "not fully checked" for the table's sake (it was, by the association's unknown)."""
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    result = engine.lint([str(FIXTURES / fixture)])
+    assert [f for f in result.findings if f.rule.id in ("W9650", "W9630")]
+    assert not [u.text for u in result.undecided if isinstance(u.subject, Function)]
+
+
+_ONE_OF_CFN = """\
+Parameters:
+  Zone: {Type: String, AllowedValues: [a, b]}
+  GatewayId: {Type: String}
+Conditions:
+  InZoneB: !Equals [!Ref Zone, b]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}
+  TableA:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  RouteA:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref TableA, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref GatewayId}
+  TableB:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  RouteB:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref TableB, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref GatewayId}
+  Association:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Subnet, RouteTableId: !If [InZoneB, !Ref TableB, !Ref TableA]}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: fn, VpcId: !Ref Vpc}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code: {ZipFile: "def handler(e, c): pass"}
+      VpcConfig: {SecurityGroupIds: [!Ref Sg], SubnetIds: [!Ref Subnet]}
+"""
+
+_ONE_OF_TF = """\
+variable "zone" {
+  type = number
+}
+
+variable "gateway_id" {
+  type = string
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.0.0/24"
+}
+
+resource "aws_route_table" "private" {
+  count  = 2
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = var.gateway_id
+  }
+}
+
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.private[var.zone].id
+}
+
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "report"
+  role          = "arn:aws:iam::111111111111:role/report"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  vpc_config {
+    subnet_ids         = [aws_subnet.app.id]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("name, text", [("t.yaml", _ONE_OF_CFN), ("main.tf", _ONE_OF_TF)])
+def test_what_a_route_table_a_subnet_may_be_on_cannot_answer_is_explained(tmp_path, name, text):
+    """A subnet on one of some route tables whose 0.0.0.0/0 routes go to a target that cannot be known (a parameter,
+    a variable): whichever the table is, W9611 cannot tell whether it is public, and --explain says that target of
+    each table, not which table the subnet is on (it was that alone, which hid the target)."""
+    from lambda6lint.model import Function
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / name).write_text(text)
+    result = engine.lint([str(folder / name) if name.endswith(".yaml") else str(folder)])
+    facts = [u.fact for u in result.undecided if isinstance(u.subject, Function)]
+    assert len([f for f in facts if f.startswith("the target of the 0.0.0.0/0 route of route table ")]) == 2, facts
+    assert not [f for f in facts if f.startswith("the route table of subnet")], facts
