@@ -512,10 +512,20 @@ def _choices(net: Network, subnet: Subnet, add: Add) -> None:
             kinds = [f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in kinds]
             answers[table] = f"sends it to {' and '.join(kinds)}" if kinds else "has none"
         _disagreeing(net, subnet, f"the {destination} route of subnet {subnet.name}", answers, add)
-    if subnet.dns64 is not False:  # (W9612: DNS64's addresses lead to a NAT64, or nowhere)
-        reach = {t: net.nat64_reachable(t) for t in tables}
-        said = {True: "routes it to a NAT gateway", False: "has no route for it to a NAT gateway"}
-        answers = {t: said[r] for t, r in reach.items() if r is not None}
+    # (W9612: DNS64's addresses lead to a NAT64, or nowhere; W9631, I9640, `nat64_path`: on to public IPv4
+    # addresses, which a private NAT gateway does not reach)
+    if subnet.dns64 is not False:
+        answers = {}
+        for table in tables:
+            reach = net.nat64_reachable(table)
+            if reach is None:
+                continue
+            if not reach:
+                answers[table] = "has no route for it to a NAT gateway"
+            elif net.nat64_to_internet(table) is False:
+                answers[table] = "routes it to a private NAT gateway, which is no internet egress"
+            else:
+                answers[table] = "routes it to a NAT gateway"
         _disagreeing(net, subnet, f"the {NAT64_PREFIX} route of subnet {subnet.name}", answers, add)
 
 

@@ -2068,3 +2068,59 @@ def test_what_a_route_table_a_subnet_may_be_on_cannot_answer_is_explained(tmp_pa
     facts = [u.fact for u in result.undecided if isinstance(u.subject, Function)]
     assert len([f for f in facts if f.startswith("the target of the 0.0.0.0/0 route of route table ")]) == 2, facts
     assert not [f for f in facts if f.startswith("the route table of subnet")], facts
+
+
+_PRIVATE_NAT64_CFN = """\
+  PrivateNat:
+    Type: AWS::EC2::NatGateway
+    Properties: {ConnectivityType: private, SubnetId: !Ref PublicSubnet}
+  RouteA64:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref RouteTableA, DestinationIpv6CidrBlock: 64:ff9b::/96, NatGatewayId: !Ref PrivateNat}
+"""
+
+_PRIVATE_NAT64_TF = """
+resource "aws_nat_gateway" "private" {
+  connectivity_type = "private"
+  subnet_id         = aws_subnet.edge.id
+}
+
+resource "aws_route" "nat64_private" {
+  route_table_id              = aws_route_table.private[0].id
+  destination_ipv6_cidr_block = "64:ff9b::/96"
+  nat_gateway_id              = aws_nat_gateway.private.id
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "fixture, extra",
+    [
+        ("W9612/good-association-table-chosen-by-undecided-condition.yaml", _PRIVATE_NAT64_CFN),
+        ("W9612/good-subnet-on-one-of-route-tables-one-with-nat64", _PRIVATE_NAT64_TF),
+    ],
+)
+def test_route_tables_that_route_nat64_to_a_public_and_to_a_private_nat_gateway_are_named(tmp_path, fixture, extra):
+    """DNS64 on a subnet on one of two route tables, both routing 64:ff9b::/96 to a NAT gateway: one public, one
+    private (no public IPv4, no internet egress: aws-facts §12). Whether IPv4-only names are in reach over IPv6
+    (W9631, I9640: `nat64_path`) cannot be known, and --explain says which table routes it where; both reach a NAT
+    gateway, so it said nothing once the table's unknown alone was no longer said."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    source = FIXTURES / fixture
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "m")
+        (tmp_path / "m" / "main.tf").write_text((source / "main.tf").read_text() + extra)
+    else:
+        (tmp_path / "m").mkdir()
+        (tmp_path / "m" / "t.yaml").write_text(source.read_text() + extra)
+    result = engine.lint([str(tmp_path / "m")])
+    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    (found,) = [f for f in facts if f.startswith("the 64:ff9b::/96 route of subnet")]
+    assert "which disagree (" in found
+    assert " routes it to a NAT gateway" in found, found
+    assert " routes it to a private NAT gateway, which is no internet egress" in found, found
