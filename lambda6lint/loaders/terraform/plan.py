@@ -332,6 +332,10 @@ def _is_aws_entry(entry: dict) -> bool:
     return isinstance(name, str) and is_aws_source(name, _full_name(entry))
 
 
+#: How many addresses and references `_Plan.resolve` keeps in all: those past it are worked out again when asked.
+_RESOLVED_KEPT = 2_000_000
+
+
 class _Plan:
     def __init__(self, path: str, doc: dict, text: str = ""):
         self.path = path
@@ -358,6 +362,13 @@ class _Plan:
         self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
+        # (references, module, depth, exposing) → `resolve`'s answer, once `build` starts (the instances are all
+        # read): each of N instances of a block naming another block of N whole (`aws_nat_gateway.nat[each.key]`
+        # is recorded as `aws_nat_gateway.nat` and `each.key`) would otherwise resolve its N instances again
+        self._resolved: dict[tuple, list[str]] | None = None
+        self._kept = 0  # (the addresses and references `_resolved` holds)
+        # (the current instance's block, the references) → `positional`'s candidates and what it pairs them by key
+        self._positions: dict[tuple, tuple[list[str], dict[Any, str] | None]] = {}
         self._config_keys: dict[str, dict[str, Any]] = {}  # module address → resource → its provider_config_key
         self._locals: list[str] | None = None  # `_local_modules`
         self._module_pins: dict[str, str | None] = {}  # module address → `aws_versions` of its resources (`_pinned`)
@@ -577,6 +588,19 @@ class _Plan:
         gateway's id does not count (`_exposing`)."""
         if not isinstance(refs, list):
             return []
+        memo, key = self._resolved, None
+        if memo is not None and all(type(r) is str for r in refs):
+            key = (*refs, prefix, depth, exposing)
+            found = memo.get(key)
+            if found is not None:
+                return found  # (the same list each time: its callers only read it)
+        found = self._resolve(refs, prefix, depth, exposing)
+        if memo is not None and key is not None and self._kept < _RESOLVED_KEPT:
+            memo[key] = found
+            self._kept += len(found) + len(key)  # (what it holds: crafted lists, each other, cannot fill memory)
+        return found
+
+    def _resolve(self, refs: list, prefix: str, depth: int, exposing: bool) -> list[str]:
         refs = _exposing(refs) if exposing else refs
         parsed = []
         outputs: dict[str, None] = {}
@@ -852,13 +876,23 @@ class _Plan:
         current = self.current
         if current is None or not isinstance(refs, list):
             return None
+        written = tuple(sorted(r for r in refs if isinstance(r, str)))
+        key = (_block_address(current.address), type(current.key), written)
+        cached = self._positions.get(key)
+        if cached is None or cached[0] is not candidates:  # (worked out once for all the block's instances)
+            cached = self._positions[key] = (candidates, self._pairing(candidates, written, current))
+        theirs = cached[1]
+        return None if theirs is None else theirs.get(current.key)
+
+    def _pairing(self, candidates: list[str], written: tuple[str, ...], current: Instance) -> dict[Any, str] | None:
+        """`positional`'s candidates by key where the current instance's block pairs with them, for each of its
+        instances alike (None where it does not)."""
         if len({_config_address(c) for c in candidates}) != 1:
             return None
         named = _config_address(local_address(candidates[0]))
-        written = sorted(r for r in refs if isinstance(r, str))
         own = [self.instances[a].key for a in self.config_keys.get(_block_address(current.address), ())]
         theirs = {self.instances[c].key: c for c in candidates}
-        if written == sorted([named, "count.index"]) and isinstance(current.key, int):
+        if list(written) == sorted([named, "count.index"]) and isinstance(current.key, int):
             # (`var.one ? x[0].id : x[count.index].id`, `element(x[*].id, var.f ? 0 : count.index)`, `x[length(x) - 1]`
             # write more than the resource and `count.index`: a choice, not a position)
             if (
@@ -866,14 +900,15 @@ class _Plan:
                 == list(range(len(own)))
                 == sorted(k for k in theirs if isinstance(k, int))
             ):
-                return theirs.get(current.key)
+                return theirs
             return None
-        if written == sorted([named, "each.key"]) and isinstance(current.key, str):
+        if list(written) == sorted([named, "each.key"]) and isinstance(current.key, str):
             # (`each.value`, of a map that need not be keyed as the resource is: not a key of it)
-            return theirs.get(current.key) if all(isinstance(k, str) and k in theirs for k in own) else None
+            return theirs if all(isinstance(k, str) and k in theirs for k in own) else None
         return None
 
     def build(self) -> list[Instance]:
+        self._resolved = {}  # (the instances are all read: what a reference resolves to stays so)
         for inst in self.instances.values():
             self.current, self.choices = inst, {}
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
