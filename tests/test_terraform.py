@@ -2904,3 +2904,26 @@ def test_fixes_of_a_registry_vpc_of_count_or_for_each_name_its_call(tmp_path, ke
         )
     else:
         assert "which differ" not in found.message
+
+
+def test_var_files_beside_a_root_are_read_up_to_a_budget(tmp_path, monkeypatch):
+    """The var files beside a root module that Terraform reads only when named (which only add a note to a fix) were
+    all read and parsed: 200 of 1 MB took a run more than ten minutes (6.5 s each). Now up to MAX_UNREAD_BYTES in
+    all, by name; a FIFO, or a symlink out of the tree, named so is not read."""
+    from lambda6lint.loaders.terraform import modules
+
+    padding = "".join(f'v{i} = "{"x" * 40}"\n' for i in range(1000))  # (about 48 KB)
+    for i in range(60):
+        (tmp_path / f"a{i:02}.tfvars").write_text("flag = true\n" + padding)
+    outside = tmp_path.parent / "outside.tfvars"
+    outside.write_text("flag = true\n")
+    (tmp_path / "b-link.tfvars").symlink_to(outside)
+    os.mkfifo(tmp_path / "b-pipe.tfvars")
+    read = []
+    variables = modules._variables
+    monkeypatch.setattr(modules, "_variables", lambda path: read.append(path) or variables(path))
+    unread: dict[str, list[str]] = {}
+    modules._unread_var_files(str(tmp_path), str(tmp_path), set(), unread)
+    assert sum(os.path.getsize(p) for p in read) <= 1024 * 1024  # (MAX_UNREAD_BYTES)
+    assert unread["flag"] == read and read[0] == str(tmp_path / "a00.tfvars")
+    assert str(outside) not in read and not [p for p in read if "b-" in p]

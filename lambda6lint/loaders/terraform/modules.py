@@ -56,6 +56,9 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 #: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL, ~830 MB and ~12 s per MB crafted for it (a
 #: list of 300,000 `{}`: 0.9 MB, 10.5 s); real .tf files are well under 100 KB (the corpus: 61 KB).
 MAX_TF_BYTES = 1024 * 1024
+#: How much of the var files beside a root module that Terraform reads only when named is read in all
+#: (`_unread_var_files`): they only add a note to a fix.
+MAX_UNREAD_BYTES = 1024 * 1024
 #: The `.tf` files one root module reads, its modules' included (a module called twice counted once):
 #: python-hcl2 parses ~0.1-1 MB a second and keeps ~50-150 bytes per character, so that a root of
 #: a hundred 1 MB files would take minutes. Real roots read a few hundred KB (terraform-aws-vpc: 60 KB).
@@ -939,7 +942,10 @@ def root_inputs(
 
 def _unread_var_files(folder: str, tree: str, read: set[str], unread: dict[str, list[str]]) -> None:
     """The names each var file of `folder` that Terraform does not read by itself sets (`prod.tfvars`,
-    `default.tfvars` a wrapper passes), and that this run did not read either."""
+    `default.tfvars` a wrapper passes), and that this run did not read either. They are read up to
+    `MAX_UNREAD_BYTES` in all, by name (a file of 1 MB takes seconds to parse: a folder of a thousand had a run
+    parse them all); those past it are not read, and a fix says nothing of them."""
+    budget = MAX_UNREAD_BYTES
     with contextlib.suppress(OSError):
         for name in sorted(os.listdir(folder)):
             path = os.path.join(folder, name)
@@ -952,9 +958,14 @@ def _unread_var_files(folder: str, tree: str, read: set[str], unread: dict[str, 
                 or confine.inside(path, tree or confine.tree_of(folder)) is None
             ):
                 continue
-            found, error = _variables(path)
-            for variable in found if error is None else ():
-                unread.setdefault(variable, []).append(path)
+            with contextlib.suppress(OSError):
+                size = os.stat(path).st_size
+                if size > budget:
+                    continue
+                budget -= max(size, 1)
+                found, error = _variables(path)
+                for variable in found if error is None else ():
+                    unread.setdefault(variable, []).append(path)
 
 
 _VARIABLES = Recent(MAX_TF_BYTES)  # a --var-file every root of a run reads (a settings file's too)
