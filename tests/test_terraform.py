@@ -2927,3 +2927,22 @@ def test_var_files_beside_a_root_are_read_up_to_a_budget(tmp_path, monkeypatch):
     assert sum(os.path.getsize(p) for p in read) <= 1024 * 1024  # (MAX_UNREAD_BYTES)
     assert unread["flag"] == read and read[0] == str(tmp_path / "a00.tfvars")
     assert str(outside) not in read and not [p for p in read if "b-" in p]
+
+
+def test_a_call_reading_names_no_instance_has_is_not_quoted_by_its_fixes(tmp_path):
+    """`cidr = each.vxxx…` (5,000 characters) and 300 inputs each reading another `each.wN` were each quoted in the
+    fix's "which differ (… read each.vxxx… and each.w0 and …)": a message of 20,000 characters. An instance has only
+    each.key, each.value and count.index (Terraform refuses any other): only those are said."""
+    extra = "".join(f"  extra{i} = each.w{i}\n" for i in range(300))
+    main = (
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  for_each = { a = "10.10.0.0/16" }\n'
+        f"  cidr = each.v{'x' * 5000}\n{extra}  name = each.key\n"
+        '  azs = ["a", "b"]\n  private_subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
+        '  public_subnets = ["10.10.101.0/24"]\n  enable_nat_gateway = true\n  single_nat_gateway = true\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        '  vpc_config {\n    subnet_ids = module.vpc["a"].private_subnets\n    security_group_ids = []\n  }\n}\n'
+    )
+    folder = module(tmp_path, {"main.tf": main})
+    (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9651"]
+    assert 'which differ (name reads each.key): the values here are module.vpc["a"]\'s' in found.message
+    assert "each.w" not in found.message and "xxxx" not in found.message and len(found.message) < 3000
