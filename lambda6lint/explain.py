@@ -394,14 +394,19 @@ def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:
             _disagreeing(net, subnet, fact, answers, add)
         for table in dict.fromkeys(t for t, v in on.items() if v is None):
             fact = f"whether route table {table.name} has {_SERVICES[service]} gateway endpoint"
-            _open(net, table, "route table", fact, add)
-            for ep in net.endpoints_maybe_on(table, service):
-                if ep.conditional:
-                    _condition(ep, fact, add)
-                names = _ENDPOINT_CFN if ep.type.startswith("AWS::") else _ENDPOINT_TF
-                for key, name in names.items():
-                    if key in ep.unknown:
-                        add(fact, ep, ep.location, _of(ep, f"(its {name}) {ep.unknown[key]}"))
+            _endpoint_unknowns(net, table, service, fact, add)
+
+
+def _endpoint_unknowns(net: Network, table: RouteTable, service: str, fact: str, add: Add) -> None:
+    """Why it cannot be known whether a gateway endpoint for `service` is on the route table."""
+    _open(net, table, "route table", fact, add)
+    for ep in net.endpoints_maybe_on(table, service):
+        if ep.conditional:
+            _condition(ep, fact, add)
+        names = _ENDPOINT_CFN if ep.type.startswith("AWS::") else _ENDPOINT_TF
+        for key, name in names.items():
+            if key in ep.unknown:
+                add(fact, ep, ep.location, _of(ep, f"(its {name}) {ep.unknown[key]}"))
 
 
 def _published(net: Network, fn: Function, add: Add) -> None:
@@ -783,6 +788,32 @@ def _nat(net: Network, nat: NatGateway, add: Add) -> None:
     if not _nat_unknowns(net, nat, lambda *item: found.append(item)):
         for item in found:
             add(*item)
+    assessment = net.nat_assessment(nat)
+    if assessment is not None:
+        _responders(net, assessment.functions, add)
+
+
+def _responders(net: Network, functions: list[Function], add: Add) -> None:
+    """W9650/I9651 ask for an S3 gateway endpoint first on the route tables of a function that answers custom
+    resources (its response goes to S3 over IPv4): where it cannot be known whether one of its subnets' tables
+    has one, which tables disagree or what one of them cannot answer (`Network.s3_endpoint_lacking_in`)."""
+    for fn in functions:
+        if not net.custom_resources(fn) or net.s3_endpoint_lacking(fn):
+            continue  # (none, or it is asked for anyway)
+        for member in net.members(fn.subnets):
+            subnet = member.target
+            if not isinstance(subnet, Subnet) or net.s3_endpoint_lacking_in(subnet) is not None:
+                continue
+            tables = net.route_tables_of(subnet)
+            on = {t: net.gateway_endpoint_on(t, "s3") for t in tables}
+            fact = (
+                f"whether the route table of subnet {subnet.name} has an S3 gateway endpoint (function {fn.name}, "
+                "which answers custom resources, would need one first)"
+            )
+            answers = {t: "has one" if v else "has none" for t, v in on.items() if v is not None}
+            _disagreeing(net, subnet, fact, answers, add)
+            for table in (t for t, v in on.items() if v is None):
+                _endpoint_unknowns(net, table, "s3", fact, add)
 
 
 def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:

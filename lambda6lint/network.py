@@ -1460,9 +1460,15 @@ class Network:
         return [r for r in self.referrers(fn) if self.is_custom_resource(r)]
 
     def s3_endpoint_lacking(self, fn: Function) -> bool:
-        """Whether some route table of the function's subnets surely has no S3 gateway endpoint."""
-        tables = [self.effective_route_table(m.target) for m in self.members(fn.subnets)]
-        return any(self.gateway_endpoint_on(t, "s3") is False for t in tables)
+        """Whether some subnet of the function surely has no S3 gateway endpoint on its route table."""
+        return any(self.s3_endpoint_lacking_in(m.target) is True for m in self.members(fn.subnets))
+
+    def s3_endpoint_lacking_in(self, subnet: Resource | Unknown) -> bool | None:
+        """Whether the subnet's route table surely has no S3 gateway endpoint; on one of some route tables, what
+        they all answer alike (None where they disagree, or one cannot be known, or the table cannot)."""
+        tables = self.route_tables_of(subnet)
+        on = [self.gateway_endpoint_on(t, "s3") for t in tables]
+        return agreed([None if has is None else not has for has in on]) if tables else None
 
     @staticmethod
     def ipv4_only_api(api: Api) -> bool:

@@ -2124,3 +2124,84 @@ def test_route_tables_that_route_nat64_to_a_public_and_to_a_private_nat_gateway_
     assert "which disagree (" in found
     assert " routes it to a NAT gateway" in found, found
     assert " routes it to a private NAT gateway, which is no internet egress" in found, found
+
+
+_RESPONDER_CFN = """\
+  Seed:
+    Type: Custom::Seed
+    Properties:
+      ServiceToken: !GetAtt WebhookFunction.Arn
+"""
+
+_S3_ON_PRIVATE_CFN = """\
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+      VpcEndpointType: Gateway
+      RouteTableIds: [!Ref PrivateRouteTable]
+"""
+
+
+@pytest.mark.parametrize(("endpoint", "asked"), [("", True), (_S3_ON_PRIVATE_CFN, False)])
+def test_a_responder_on_one_of_route_tables_is_asked_for_an_s3_endpoint_where_they_all_lack_one(
+    tmp_path, endpoint, asked
+):
+    """W9650 asks for an S3 gateway endpoint first on the route tables of a function that answers custom resources
+    (`Network.s3_endpoint_lacking`). WebhookFunction's only subnet is on one of two route tables: with no S3
+    endpoint on either, it lacks one whichever it is, and is asked for it (it was not: only a known table was
+    looked at). With one on one table only, they disagree: not asked for, and --explain says which has one."""
+    from conftest import FIXTURES
+
+    from lambda6lint.model import NatGateway
+
+    source = (FIXTURES / "W9650" / "bad-nat-serving-a-subnet-on-one-of-its-route-tables.yaml").read_text()
+    (tmp_path / "t.yaml").write_text(source.replace("Outputs:\n", f"{endpoint}{_RESPONDER_CFN}Outputs:\n", 1))
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    step = "add a Gateway AWS::EC2::VPCEndpoint for S3 on the route tables of WebhookFunction, which answers"
+    assert (step in finding.message) is asked, finding.message
+    facts = [u.text for u in result.undecided if isinstance(u.subject, NatGateway)]
+    if asked:
+        assert not facts
+    else:
+        (found,) = facts
+        assert found.startswith(
+            "whether the route table of subnet PrivateSubnetB has an S3 gateway endpoint (function WebhookFunction, "
+            "which answers custom resources, would need one first) cannot be known: its route table is one of "
+            "PrivateRouteTableB, PrivateRouteTable, which disagree (PrivateRouteTableB has none; PrivateRouteTable "
+            "has one)"
+        ), found
+
+
+_S3_ON_PRIVATE_TF = """
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+"""
+
+
+@pytest.mark.parametrize(("endpoint", "lacking"), [("", True), (_S3_ON_PRIVATE_TF, None)])
+def test_a_terraform_subnet_on_one_of_route_tables_lacks_an_s3_endpoint_where_they_all_do(tmp_path, endpoint, lacking):
+    """`Network.s3_endpoint_lacking_in` over Terraform (`var.zone_b ? private_b : private`): no S3 gateway endpoint
+    on either table, the subnets lack one whichever it is; one on `private` only, they disagree: undecided, not
+    counted either way (it looked at a known table only: None for both). Terraform has no custom resources, so
+    W9650's responders cannot come up there; what it asks of a subnet's tables is the same."""
+    import shutil
+
+    from conftest import FIXTURES
+    from test_terraform import network_of
+
+    from lambda6lint.model import Subnet
+
+    source = FIXTURES / "W9650" / "bad-nat-serving-a-subnet-on-one-of-its-route-tables"
+    shutil.copytree(source, tmp_path / "m")
+    (tmp_path / "m" / "main.tf").write_text((source / "main.tf").read_text() + endpoint)
+    net = network_of(str(tmp_path / "m"))
+    private = [s for s in net.of(Subnet) if "private" in s.name]
+    assert len(private) == 2
+    assert [net.s3_endpoint_lacking_in(s) for s in private] == [lacking, lacking]
