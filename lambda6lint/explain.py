@@ -305,6 +305,9 @@ def _ipv4_only_destinations(net: Network, fn: Function, add: Add) -> None:
                     subnet.at("dns64"),
                     subnet.unknown.get("dns64"),
                 )
+            if isinstance(subnet, Subnet) and subnet.dns64 is not False:
+                for table in net.route_tables_of(subnet):  # (its own, or each of those it may be on)
+                    _nat64_target(net, table, add)
     if net.sdk_dualstack(fn) is None:
         value = net.env_value(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         if value is UNKNOWN:
@@ -318,6 +321,40 @@ def _ipv4_only_destinations(net: Network, fn: Function, add: Add) -> None:
                 f'depends on its runtime, which is not known: AWS_USE_DUALSTACK_ENDPOINT is "{value}", which the '
                 f"SDKs for {runtimes.sdks_reading_unset(str(value))} read as unset",
             )
+
+
+def _nat64_target(net: Network, table: RouteTable, add: Add) -> None:
+    """`nat64_path`: where the table's route for DNS64's 64:ff9b::/96 goes cannot tell whether it reaches public IPv4
+    addresses (a public NAT gateway does; a private one does not: aws-facts §12): a NAT gateway whose connectivity
+    type cannot be known, a target that cannot be known, or one beyond the run (a transit gateway, an appliance)."""
+    found = net.nat64_route(table)
+    if found is None or net.nat64_to_internet(table) is not None:
+        return
+    route, doubtful = found
+    if route is None or doubtful or route.target_kind in ("eigw", "igw"):
+        return
+    target = route.target
+    fact = f"whether the {route.destination} route of route table {table.name} reaches the internet (NAT64)"
+    if isinstance(target, NatGateway):
+        if target.public is None:
+            cause = target.unknown.get("public")
+            how = "its connectivity type cannot be known" if cause is None else f"its connectivity type {cause}"
+            add(fact, target, target.at("public"), f"cannot be known: it goes to NAT gateway {target.name}, and {how}")
+    elif route.target_kind == "unknown":
+        add(
+            f"the target of the {route.destination} route of route table {table.name}",
+            route,
+            route.at("target"),
+            route.unknown.get("target"),
+        )
+    else:
+        add(
+            fact,
+            route,
+            route.at("target"),
+            f"cannot be known: it goes to a {TARGET_NAMES.get(route.target_kind, route.target_kind)}, and whether that "
+            "leads on to a public NAT gateway is decided beyond this run",
+        )
 
 
 def _node_dns_order(net: Network, fn: Function, add: Add) -> None:

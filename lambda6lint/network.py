@@ -819,6 +819,10 @@ class Network:
             return target.public  # (None: its connectivity cannot be known)
         return False if isinstance(target, NatGateway) and target.public is False else None
 
+    def nat64_route(self, table: RouteTable | Unknown) -> tuple[Route | None, bool] | None:
+        """The table's most specific route covering 64:ff9b::/96, and whether another may exist."""
+        return self._nat64_route(table)
+
     def _nat64_route(self, table: RouteTable | Unknown) -> tuple[Route | None, bool] | None:
         """The table's most specific route covering 64:ff9b::/96, and whether another may exist."""
         if not isinstance(table, RouteTable):

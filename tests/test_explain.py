@@ -2205,3 +2205,79 @@ def test_a_terraform_subnet_on_one_of_route_tables_lacks_an_s3_endpoint_where_th
     private = [s for s in net.of(Subnet) if "private" in s.name]
     assert len(private) == 2
     assert [net.s3_endpoint_lacking_in(s) for s in private] == [lacking, lacking]
+
+
+_BEYOND = "it goes to a transit gateway, and whether that leads on to a public NAT gateway is decided beyond this run"
+_NAT_TYPE_PARAMETER = "Parameters:\n  NatType:\n    Type: String\n    AllowedValues: [public, private]\nResources:\n"
+_NAT_ALLOCATION = "      AllocationId: !GetAtt NatEip.AllocationId\n"
+_NAT64_TO_NAT_TF = "    nat_gateway_id  = aws_nat_gateway.nat64.id\n"
+_NAT_SUBNET_TF = "  subnet_id     = aws_subnet.public.id\n}\n"
+
+
+def _nat_type_from_parameter(text: str) -> str:
+    text = text.replace("Resources:\n", _NAT_TYPE_PARAMETER, 1)
+    return text.replace(_NAT_ALLOCATION, f"{_NAT_ALLOCATION}      ConnectivityType: !Ref NatType\n", 1)
+
+
+def _nat_type_from_variable(text: str) -> str:
+    extra = '  connectivity_type = var.nat_type\n}\n\nvariable "nat_type" {\n  type = string\n}\n'
+    return text.replace(_NAT_SUBNET_TF, _NAT_SUBNET_TF[:-2] + extra, 1)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "edit", "where", "cause"),
+    [
+        (
+            "good-dns64-nat64-reaches-ipv4.yaml",
+            lambda t: t.replace("      NatGatewayId: !Ref Nat\n", "      TransitGatewayId: tgw-0123456789abcdef0\n"),
+            "route table PrivateRt",
+            _BEYOND,
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4.yaml",
+            _nat_type_from_parameter,
+            "route table PrivateRt",
+            "it goes to NAT gateway Nat, and its connectivity type comes from parameter `NatType`",
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4",
+            lambda t: t.replace(_NAT64_TO_NAT_TF, '    transit_gateway_id = "tgw-0123456789abcdef0"\n'),
+            "route table aws_route_table.private",
+            _BEYOND,
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4",
+            _nat_type_from_variable,
+            "route table aws_route_table.private",
+            "it goes to NAT gateway aws_nat_gateway.nat64, and its connectivity type comes from variable `nat_type`, "
+            "which has no value (pass --var nat_type=",
+        ),
+    ],
+)
+def test_a_nat64_route_whose_internet_reach_cannot_be_known_is_explained(tmp_path, fixture, edit, where, cause):
+    """A function with IPv6-only egress whose subnets have DNS64 on and route 64:ff9b::/96 to a transit gateway, or
+    to a NAT gateway whose connectivity type a parameter or variable gives: whether IPv4-only names are in reach
+    (`nat64_path`: W9631, I9640) cannot be known (only a public NAT gateway reaches public IPv4: aws-facts §12), and
+    --explain said nothing of it, for a subnet whose route table is known."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    source = FIXTURES / "W9631" / fixture
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "m")
+        text = (source / "main.tf").read_text()
+        (tmp_path / "m" / "main.tf").write_text(edit(text))
+        assert edit(text) != text
+    else:
+        (tmp_path / "m").mkdir()
+        text = source.read_text()
+        (tmp_path / "m" / "t.yaml").write_text(edit(text))
+        assert edit(text) != text
+    result = engine.lint([str(tmp_path / "m")])
+    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    (found,) = facts
+    said = f"whether the 64:ff9b::/96 route of {where} reaches the internet (NAT64) cannot be known: {cause}"
+    assert found.startswith(said), found

@@ -1197,6 +1197,8 @@ def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
     nat.vpc = m.ref(attrs.get("vpc_id"))
     connectivity = attrs.get("connectivity_type")
     nat.public = None if not (connectivity is None or isinstance(connectivity, str)) else connectivity != "private"
+    if nat.public is None:
+        m.unknown(nat, "public", inst, "connectivity_type")
     nat.eip = m.ref(attrs.get("allocation_id"))
     mode = attrs.get("availability_mode")
     nat.regional = None if not (mode is None or isinstance(mode, str)) else mode == "regional"
