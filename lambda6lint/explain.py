@@ -566,8 +566,11 @@ def _choices(net: Network, subnet: Subnet, add: Add) -> None:
                 answers[table] = "has no route for it to a NAT gateway"
             elif net.nat64_to_internet(table) is False:
                 answers[table] = "routes it to a private NAT gateway, which is no internet egress"
-            else:
-                answers[table] = "routes it to a NAT gateway"
+            else:  # (a public NAT gateway, or one whose type cannot be known, or a target beyond the run: a TGW…)
+                found = net.nat64_route(table)
+                kind = found[0].target_kind if found and found[0] is not None else "nat"
+                name = TARGET_NAMES.get(kind, kind)
+                answers[table] = f"routes it to {'an' if name[0] in 'aeiou' else 'a'} {name}"
         _disagreeing(net, subnet, f"the {NAT64_PREFIX} route of subnet {subnet.name}", answers, add)
 
 

@@ -2281,3 +2281,47 @@ def test_a_nat64_route_whose_internet_reach_cannot_be_known_is_explained(tmp_pat
     (found,) = facts
     said = f"whether the 64:ff9b::/96 route of {where} reaches the internet (NAT64) cannot be known: {cause}"
     assert found.startswith(said), found
+
+
+@pytest.mark.parametrize(
+    ("fixture", "nat", "tgw", "table"),
+    [
+        (
+            "W9612/good-association-table-chosen-by-undecided-condition.yaml",
+            "      NatGatewayId: !Ref NatGateway\n",
+            "      TransitGatewayId: tgw-0123456789abcdef0\n",
+            "RouteTableB",
+        ),
+        (
+            "W9612/good-subnet-on-one-of-route-tables-one-with-nat64",
+            "  nat_gateway_id              = aws_nat_gateway.main.id\n",
+            '  transit_gateway_id          = "tgw-0123456789abcdef0"\n',
+            "aws_route_table.private[1]",
+        ),
+    ],
+)
+def test_route_tables_that_disagree_on_nat64_name_where_each_routes_it(tmp_path, fixture, nat, tgw, table):
+    """A subnet with DNS64 on one of two route tables, one without a 64:ff9b::/96 route, the other routing it to a
+    transit gateway: the disagreement said that table "routes it to a NAT gateway". It names the route's target."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    source = FIXTURES / fixture
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "m")
+        text = (source / "main.tf").read_text()
+        assert nat in text
+        (tmp_path / "m" / "main.tf").write_text(text.replace(nat, tgw))
+    else:
+        (tmp_path / "m").mkdir()
+        text = source.read_text()
+        assert nat in text
+        (tmp_path / "m" / "t.yaml").write_text(text.replace(nat, tgw))
+    result = engine.lint([str(tmp_path / "m")])
+    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    (found,) = [f for f in facts if f.startswith("the 64:ff9b::/96 route of subnet")]
+    assert f"{table} routes it to a transit gateway" in found, found
+    assert " routes it to a NAT gateway" not in found, found
