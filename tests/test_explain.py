@@ -2325,3 +2325,42 @@ def test_route_tables_that_disagree_on_nat64_name_where_each_routes_it(tmp_path,
     (found,) = [f for f in facts if f.startswith("the 64:ff9b::/96 route of subnet")]
     assert f"{table} routes it to a transit gateway" in found, found
     assert " routes it to a NAT gateway" not in found, found
+
+
+def test_a_route_table_that_many_subnets_may_be_on_names_some_and_counts_the_rest(tmp_path):
+    """Twelve subnets each on one of two route tables, one of them the NAT gateway's: the NAT gateway's explanation
+    gives the first eight subnets' reasons and counts the rest (N subnets on one of N tables gave N² lines, 1.4 GB
+    for a plan of 2,000)."""
+    nat = """
+  Eip:
+    Type: AWS::EC2::EIP
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      AllocationId: !GetAtt Eip.AllocationId
+      SubnetId: !Ref Subnet
+  NatRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+  Other:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+"""
+    for i in range(12):
+        nat += (
+            f"  S{i}:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n"
+            f"      CidrBlock: 10.0.{100 + i}.0/24\n"
+            f"  A{i}:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n      SubnetId: !Ref S{i}\n"
+            "      RouteTableId: !If [IsProd, !Ref Table, !Ref Other]\n"
+        )
+    got = [line for line in explain(tmp_path, f"SubnetIds: [!Ref Subnet]\n{SG}", extra=nat) if " Nat: " in line]
+    named = [line for line in got if "the route table of subnet S" in line]
+    assert len({line.split("subnet ")[1].split()[0] for line in named}) == 8, got
+    assert any(
+        "which subnets use route table Table cannot be known: 4 subnets besides the 8 above may be on it" in line
+        for line in got
+    ), got
