@@ -1168,6 +1168,7 @@ class Network:
                 found.setdefault(id(subnet.template), []).append(subnet)
         return found
 
+    @cached
     def unplaced_subnets(self, table: RouteTable) -> list[Subnet]:
         """Subnets of the table's template that cannot be placed and may use it: those of its VPC (a
         subnet's route table is one of its own VPC's), or of a VPC that cannot be known."""
