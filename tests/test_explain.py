@@ -144,8 +144,8 @@ def test_a_fully_known_function_is_not_listed(tmp_path):
     assert explain(tmp_path, f"SubnetIds: [!Ref Subnet]\n{SG}") == []
 
 
-def test_a_nat_gateway_whose_consumers_cannot_be_known_is_listed(tmp_path):
-    nat = """
+#: A NAT gateway, its Elastic IP and its route in HEAD's Table.
+NAT = """
   Eip:
     Type: AWS::EC2::EIP
   Nat:
@@ -160,7 +160,10 @@ def test_a_nat_gateway_whose_consumers_cannot_be_known_is_listed(tmp_path):
       DestinationCidrBlock: 0.0.0.0/0
       NatGatewayId: !Ref Nat
 """
-    got = explain(tmp_path, f"SubnetIds: !Ref SubnetIds\n{SG}", extra=nat)
+
+
+def test_a_nat_gateway_whose_consumers_cannot_be_known_is_listed(tmp_path):
+    got = explain(tmp_path, f"SubnetIds: !Ref SubnetIds\n{SG}", extra=NAT)
     assert any(line.startswith("Nat") or " Nat:" in line for line in got), got
     assert any("whether function Fn uses it is not known" in line for line in got), got
 
@@ -2331,25 +2334,15 @@ def test_a_route_table_that_many_subnets_may_be_on_names_some_and_counts_the_res
     """Twelve subnets each on one of two route tables, one of them the NAT gateway's: the NAT gateway's explanation
     gives the first eight subnets' reasons and counts the rest (N subnets on one of N tables gave N² lines, 1.4 GB
     for a plan of 2,000)."""
-    nat = """
-  Eip:
-    Type: AWS::EC2::EIP
-  Nat:
-    Type: AWS::EC2::NatGateway
-    Properties:
-      AllocationId: !GetAtt Eip.AllocationId
-      SubnetId: !Ref Subnet
-  NatRoute:
-    Type: AWS::EC2::Route
-    Properties:
-      RouteTableId: !Ref Table
-      DestinationCidrBlock: 0.0.0.0/0
-      NatGatewayId: !Ref Nat
+    nat = (
+        NAT
+        + """
   Other:
     Type: AWS::EC2::RouteTable
     Properties:
       VpcId: !Ref Vpc
 """
+    )
     for i in range(12):
         nat += (
             f"  S{i}:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n"
