@@ -797,7 +797,7 @@ class Network:
         """Whether traffic to DNS64's synthesized addresses (64:ff9b::/96) can reach a NAT64: the
         table's most specific route covering them goes to a NAT gateway (or on, through a transit
         gateway, an appliance…); False when it goes nowhere or to an internet or egress-only gateway."""
-        found = self._nat64_route(table)
+        found = self.nat64_route(table)
         if found is None:
             return None
         route, doubtful = found
@@ -808,7 +808,7 @@ class Network:
     def nat64_to_internet(self, table: RouteTable | Unknown) -> bool | None:
         """Whether 64:ff9b::/96 surely reaches public IPv4 addresses: its most specific route goes to a
         public NAT gateway (a private one, a transit gateway or an appliance may not)."""
-        found = self._nat64_route(table)
+        found = self.nat64_route(table)
         if found is None:
             return None
         route, doubtful = found
@@ -820,10 +820,6 @@ class Network:
         return False if isinstance(target, NatGateway) and target.public is False else None
 
     def nat64_route(self, table: RouteTable | Unknown) -> tuple[Route | None, bool] | None:
-        """The table's most specific route covering 64:ff9b::/96, and whether another may exist."""
-        return self._nat64_route(table)
-
-    def _nat64_route(self, table: RouteTable | Unknown) -> tuple[Route | None, bool] | None:
         """The table's most specific route covering 64:ff9b::/96, and whether another may exist."""
         if not isinstance(table, RouteTable):
             return None
