@@ -886,14 +886,11 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             maybe.append(route.table)
         elif route.table not in tables:
             tables.append(route.table)
-    subnets: dict[Subnet, None] = {}
     ids = frozenset(map(id, tables))  # (a subnet on one of them, whichever it is, is a consumer for sure)
     for table in dict.fromkeys([*tables, *maybe]):
         if net.subnets_using(table, ids if table in tables else frozenset()) is None:
             _consumers(net, table, add, ids if table in tables else frozenset())
-        if table in tables:
-            subnets.update(dict.fromkeys(net.subnets_surely_using(table)))
-            subnets.update((s, None) for s in net.unplaced_subnets(table) if net.on_one_of(s, ids))
+    subnets = net.subnets_surely_on(tables)
     if any(net.hosts_only_lambda(s) is False for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}

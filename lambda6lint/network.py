@@ -1201,6 +1201,16 @@ class Network:
         choices = self._route_table_choices(subnet)[1]
         return bool(choices) and choices <= tables
 
+    def subnets_surely_on(self, tables: list[RouteTable]) -> list[Subnet]:
+        """The subnets known to use one of `tables`, table by table: those placed on it, and those whose route table
+        cannot be known but is among `tables` whichever it is (`on_one_of`), so they route as the tables do."""
+        ids = frozenset(map(id, tables))
+        subnets: dict[Subnet, None] = {}
+        for table in tables:
+            subnets.update(dict.fromkeys(self.subnets_surely_using(table)))
+            subnets.update((s, None) for s in self.unplaced_subnets(table) if self.on_one_of(s, ids))
+        return list(subnets)
+
     @cached
     def subnets_surely_using(self, table: RouteTable) -> list[Subnet]:
         """The subnets of the run known to use `table`, whatever others may (`subnets_using`)."""
@@ -1403,11 +1413,7 @@ class Network:
             if self.clashing_routes(route.table):
                 continue  # (nor one of several for 0.0.0.0/0 in its table: which would stay is not known)
             tables[route.table] = None
-        ids = frozenset(map(id, tables))
-        subnets = [s for table in tables for s in self.subnets_surely_using(table)]
-        # (a subnet on one of some route tables, each of them among these: it uses the NAT gateway whichever it is)
-        subnets += [s for table in tables for s in self.unplaced_subnets(table) if self.on_one_of(s, ids)]
-        subnets = list(dict.fromkeys(subnets))
+        subnets = self.subnets_surely_on(list(tables))
         return list(tables), subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     @cached
