@@ -195,25 +195,35 @@ def test_a_json_run_does_not_import_yaml():
         assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
 
 
-def test_pyyaml_is_imported_without_compiling_its_pure_python_readers_pattern():
-    """`yamlmarks` defers PyYAML's `Reader.NON_PRINTABLE` (a class over all of Unicode: 9 ms of a small
-    run's start-up, for a reader libyaml replaces). `re.compile` is itself again afterwards, the pure-Python
-    reader still rejects what the pattern rejects, and an import of PyYAML before ours is left alone."""
+def test_pyyaml_is_imported_without_compiling_its_patterns():
+    """`yamlmarks` defers the patterns PyYAML compiles at import (6 ms of a small run's start-up): its
+    pure-Python reader's `Reader.NON_PRINTABLE` (a class over all of Unicode, for a reader libyaml replaces),
+    `SafeConstructor.timestamp_regexp` (a timestamp is kept as its text) and the resolver's implicit types
+    until a scalar asks one. `re.compile` is itself again afterwards, the pure-Python reader still rejects
+    what the pattern rejects, the resolver still types what it typed, and an import of PyYAML before ours
+    is left alone."""
     code = (
         "import re, sys\n"
         "compile_ = re.compile\n"
         "if sys.argv[1] == 'first': import yaml\n"
         "from lambda6lint.loaders.common import marked, yamlmarks\n"
-        "import yaml.reader\n"
-        "print(re.compile is compile_, isinstance(yaml.reader.Reader.NON_PRINTABLE, re.Pattern))\n"
+        "import yaml.reader, yaml.constructor, yaml.resolver\n"
+        "merge = [r for _, r in yaml.resolver.Resolver.yaml_implicit_resolvers['<']]\n"
+        "stamp = yaml.constructor.SafeConstructor.timestamp_regexp\n"
+        "print(re.compile is compile_, isinstance(yaml.reader.Reader.NON_PRINTABLE, re.Pattern),\n"
+        "      isinstance(stamp, re.Pattern), isinstance(merge[0], re.Pattern))\n"
         "try: yaml.load('a: \\x07', Loader=yaml.SafeLoader)\n"
         "except yaml.reader.ReaderError as exc: print('#x0007' in str(exc))\n"
         "print(yaml.load('a: b', Loader=yaml.SafeLoader), marked.load_yaml('a: !Ref b'))\n"
+        "print(yaml.load('{t: 2001-12-14, n: ~, i: 0x1F, b: yes, m: {<<: {k: v}}}', Loader=yaml.SafeLoader))\n"
+        "print(marked.load_yaml('{t: 2001-12-14, n: ~, i: 0x1F, f: 1.5, b: yes, m: {<<: {k: v}}}'))\n"
     )
     for first, compiled in (("ours", "False"), ("first", "True")):
         proc = subprocess.run([sys.executable, "-c", code, first], cwd=ROOT, capture_output=True, text=True, timeout=99)
-        assert proc.stdout.splitlines() == [f"True {compiled}", "True", "{'a': 'b'} {'a': {'Ref': 'b'}}"], (
-            first,
-            proc.stdout[-500:],
-            proc.stderr[-2000:],
-        )
+        assert proc.stdout.splitlines() == [
+            f"True {compiled} {compiled} {compiled}",
+            "True",
+            "{'a': 'b'} {'a': {'Ref': 'b'}}",
+            "{'t': datetime.date(2001, 12, 14), 'n': None, 'i': 31, 'b': True, 'm': {'k': 'v'}}",
+            "{'t': '2001-12-14', 'n': None, 'i': 31, 'f': 1.5, 'b': True, 'm': {'k': 'v'}}",
+        ], (first, proc.stdout[-500:], proc.stderr[-2000:])
