@@ -331,7 +331,9 @@ def _nat64_target(net: Network, table: RouteTable, add: Add) -> None:
     if found is None or net.nat64_to_internet(table) is not None:
         return
     route, doubtful = found
-    if route is None or doubtful or route.target_kind in ("eigw", "igw"):
+    if doubtful:
+        _nat64_doubts(net, table, add)
+    if route is None or route.target_kind in ("eigw", "igw"):
         return
     target = route.target
     fact = f"whether the {route.destination} route of route table {table.name} reaches the internet (NAT64)"
@@ -355,6 +357,22 @@ def _nat64_target(net: Network, table: RouteTable, add: Add) -> None:
             f"cannot be known: it goes to a {TARGET_NAMES.get(route.target_kind, route.target_kind)}, and whether that "
             "leads on to a public NAT gateway is decided beyond this run",
         )
+
+
+def _nat64_doubts(net: Network, table: RouteTable, add: Add) -> None:
+    """Why the table may route DNS64's 64:ff9b::/96 otherwise than its routes the run sees say (`nat64_route`'s
+    doubt): routes from beyond the run may be added to it, a route covering it may not exist (a condition, a count),
+    or a route's destination cannot be known."""
+    fact = f"the {NAT64_PREFIX} route of route table {table.name}"
+    _open(net, table, "route table", fact, add)
+    for route, length in net.nat64_covering(table):
+        if length is None:
+            where = route.at("destination")
+            add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
+        elif route.conditional:  # (said of the route: it may be another than the fact's, ::/0 covers it too)
+            made = route if "condition" in route.unknown or not table.conditional else table  # (a table's block)
+            cause = made.unknown.get("condition")
+            add(fact, route, route.location, cause and _of(made, cause))
 
 
 def _node_dns_order(net: Network, fn: Function, add: Add) -> None:

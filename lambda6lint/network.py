@@ -825,26 +825,33 @@ class Network:
             return None
         if table.local_only:
             return None, False
+        best: tuple[int, Route] | None = None
+        doubtful = self.is_open(table)
+        for route, length in self.nat64_covering(table):
+            if length is None or route.conditional:
+                doubtful = True
+            elif best is None or length > best[0]:
+                best = (length, route)
+        return (best[1] if best else None), doubtful
+
+    def nat64_covering(self, table: RouteTable) -> list[tuple[Route, int | None]]:
+        """The table's routes covering 64:ff9b::/96, each with its prefix length, and those whose destination
+        cannot be known, which may (None)."""
         import ipaddress  # a run with routes only (start-up, issue #14)
 
         nat64 = ipaddress.ip_network(NAT64_PREFIX)
-        best: tuple[int, Route] | None = None
-        doubtful = self.is_open(table)
+        found: list[tuple[Route, int | None]] = []
         for route in self.routes(table):
             if route.destination is UNKNOWN:
-                doubtful = True
+                found.append((route, None))
                 continue
             try:
                 network = ipaddress.ip_network(str(route.destination))
             except ValueError:
                 continue  # a prefix list: never DNS64's prefix
-            if network.version != 6 or not nat64.subnet_of(network):  # type: ignore[arg-type]
-                continue
-            if route.conditional:
-                doubtful = True
-            elif best is None or network.prefixlen > best[0]:
-                best = (network.prefixlen, route)
-        return (best[1] if best else None), doubtful
+            if network.version == 6 and nat64.subnet_of(network):  # type: ignore[arg-type]
+                found.append((route, network.prefixlen))
+        return found
 
     # ----- security groups -----------------------------------------------------------------
 

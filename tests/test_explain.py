@@ -2357,3 +2357,93 @@ def test_a_route_table_that_many_subnets_may_be_on_names_some_and_counts_the_res
         "which subnets use route table Table cannot be known: 4 subnets besides the 8 above may be on it" in line
         for line in got
     ), got
+
+
+_NAT64_ROUTE_CFN = "  Nat64Route:\n    Type: AWS::EC2::Route\n"
+_NAT64_ROUTE_TF = (
+    '  route {\n    ipv6_cidr_block = "64:ff9b::/96"\n    nat_gateway_id  = aws_nat_gateway.nat64.id\n  }\n'
+)
+
+
+def _nat64_route_on_condition(text: str) -> str:
+    condition = "Conditions:\n  UseNat64: !Equals [!Ref Nat64, 'yes']\n"
+    text = text.replace("Resources:\n", f"Parameters:\n  Nat64:\n    Type: String\n{condition}Resources:\n", 1)
+    return text.replace(_NAT64_ROUTE_CFN, f"{_NAT64_ROUTE_CFN}    Condition: UseNat64\n", 1)
+
+
+def _exported_table_with_igw(text: str) -> str:
+    """The function's route table exported (other stacks may add routes to it), and 0.0.0.0/0 to the internet
+    gateway, which gives Lambda no IPv4 (W9611): its egress is IPv6 only, and NAT64 decides IPv4-only names."""
+    v4 = "      DestinationCidrBlock: 0.0.0.0/0\n      GatewayId: !Ref Igw\n"
+    route = "  V4Default:\n    Type: AWS::EC2::Route\n    DependsOn: IgwAttach\n    Properties:\n"
+    text = text.replace("  AssocA:\n", f"{route}      RouteTableId: !Ref PrivateRt\n{v4}  AssocA:\n", 1)
+    return text + "Outputs:\n  Rt:\n    Value: !Ref PrivateRt\n    Export:\n      Name: Net-PrivateRt\n"
+
+
+def _nat64_route_counted(text: str) -> str:
+    route = (
+        'resource "aws_route" "nat64" {\n  count                       = var.nat64 ? 1 : 0\n'
+        "  route_table_id              = aws_route_table.private.id\n"
+        '  destination_ipv6_cidr_block = "64:ff9b::/96"\n  nat_gateway_id              = aws_nat_gateway.nat64.id\n}\n'
+    )
+    return text.replace(_NAT64_ROUTE_TF, "", 1) + f'\nvariable "nat64" {{\n  type = bool\n}}\n\n{route}'
+
+
+def _nat64_destination_from_variable(text: str) -> str:
+    text = text.replace('ipv6_cidr_block = "64:ff9b::/96"', "ipv6_cidr_block = var.nat64_cidr", 1)
+    return text + '\nvariable "nat64_cidr" {\n  type = string\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("fixture", "edit", "said"),
+    [
+        (
+            "good-dns64-nat64-reaches-ipv4.yaml",
+            _nat64_route_on_condition,
+            "the 64:ff9b::/96 route of route table PrivateRt cannot be known: AWS::EC2::Route Nat64Route exists only "
+            "if condition `UseNat64`, which depends on parameter `Nat64` (pass its value",
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4.yaml",
+            _exported_table_with_igw,
+            "the 64:ff9b::/96 route of route table PrivateRt cannot be known: route table PrivateRt is exported as "
+            "`Net-PrivateRt`, and any stack that imports it may add to it",
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4",
+            _nat64_route_counted,
+            "the 64:ff9b::/96 route of route table aws_route_table.private cannot be known: aws_route.nat64[*] exists "
+            "in a number of instances that comes from variable `nat64`, which has no value (pass --var nat64=",
+        ),
+        (
+            "good-dns64-nat64-reaches-ipv4",
+            _nat64_destination_from_variable,
+            "the destination of route aws_route_table.private.route[1] comes from variable `nat64_cidr`, which has no "
+            "value (pass --var nat64_cidr=",
+        ),
+    ],
+)
+def test_a_nat64_route_that_may_be_otherwise_is_explained(tmp_path, fixture, edit, said):
+    """A function with IPv6-only egress whose subnets have DNS64 on, where the route table's 64:ff9b::/96 route may
+    not exist (a condition, a count), its destination cannot be known, or routes from beyond the run may be added to
+    the table (exported): whether IPv4-only names are in reach (`nat64_path`: W9631, I9640) cannot be known, and
+    --explain said nothing of it (or, for a Terraform route block's destination, not why)."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    source = FIXTURES / "W9631" / fixture
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "m")
+        text = (source / "main.tf").read_text()
+        (tmp_path / "m" / "main.tf").write_text(edit(text))
+    else:
+        (tmp_path / "m").mkdir()
+        text = source.read_text()
+        (tmp_path / "m" / "t.yaml").write_text(edit(text))
+    assert edit(text) != text
+    result = engine.lint([str(tmp_path / "m")])
+    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    assert any(fact.startswith(said) for fact in facts), facts

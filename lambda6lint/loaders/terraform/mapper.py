@@ -949,6 +949,9 @@ def _route_fields(
             continue
         if value is UNKNOWN or not isinstance(value, str):
             route.destination = UNKNOWN
+            route.unknown["destination"] = _cause(value, inst, *at, key)
+            if (place := inst.mark_at(*at, key)) is not None:
+                route.marks["destination"] = place
         elif key == prefix:
             route.destination = f"prefix-list:{value}"
         else:
@@ -1058,11 +1061,6 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
             route.marks["table"] = place
     destinations = ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
     _route_fields(m, route, attrs, destinations, inst)
-    key = next((k for k in destinations if _set(attrs.get(k))), None)
-    if route.destination is UNKNOWN and key is not None:
-        route.unknown["destination"] = _cause(attrs.get(key), inst, key)
-        if (place := inst.mark_at(key)) is not None:
-            route.marks["destination"] = place
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
