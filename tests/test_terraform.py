@@ -2869,23 +2869,33 @@ def test_a_local_modules_provider_config_entry_of_a_name_of_no_text_pins_nothing
     assert ("upgrade it to 5.23.0" in flag) is (value == "aws"), flag
 
 
+_TWO_SUBNETS = '["10.10.1.0/24", "10.10.2.0/24"]'
+_SUBNETS_BY_KEY = '{ a = ["10.10.1.0/24", "10.10.2.0/24"], b = ["10.20.1.0/24", "10.20.2.0/24"] }'
+_BY_COUNT = '[cidrsubnet("10.0.0.0/8", 16, count.index * 2), cidrsubnet("10.0.0.0/8", 16, count.index * 2 + 1)]'
+_CALL = "module `vpc` at main.tf:1"
+
+
 @pytest.mark.parametrize(
-    ("keyed", "cidr", "said", "differ"),
+    ("keyed", "cidr", "subnets", "said", "differ"),
     [
-        ('  for_each = toset(["a", "b"])\n', '"10.10.0.0/16"', "module `vpc` at main.tf:1", False),
-        ('  for_each = { a = "10.10.0.0/16", b = "10.20.0.0/16" }\n', "each.value", "module `vpc` at main.tf:1", True),
-        ("  count = 2\n", 'cidrsubnet("10.0.0.0/8", 8, count.index)', "module `vpc` at main.tf:1", True),
-        ("", '"10.10.0.0/16"', "module.vpc", False),
+        ('  for_each = toset(["a", "b"])\n', '"10.10.0.0/16"', _TWO_SUBNETS, _CALL, False),
+        (f"  for_each = {_SUBNETS_BY_KEY}\n", '"10.10.0.0/16"', "each.value", _CALL, True),
+        ("  count = 2\n", '"10.0.0.0/8"', _BY_COUNT, _CALL, True),
+        # (the VPC's cidr, a name: no value of the fix is worked out from them, every instance is told the same)
+        ('  for_each = { a = "10.10.0.0/16", b = "10.20.0.0/16" }\n', "each.value", _TWO_SUBNETS, _CALL, False),
+        ('  count = 2\n  name = "vpc-${count.index}"\n', '"10.10.0.0/16"', _TWO_SUBNETS, _CALL, False),
+        ("", '"10.10.0.0/16"', _TWO_SUBNETS, "module.vpc", False),
     ],
 )
-def test_fixes_of_a_registry_vpc_of_count_or_for_each_name_its_call(tmp_path, keyed, cidr, said, differ):
+def test_fixes_of_a_registry_vpc_of_count_or_for_each_name_its_call(tmp_path, keyed, cidr, subnets, said, differ):
     """A terraform-aws-modules/vpc call with `for_each` or `count` has its inputs set on its block, for every
     instance: a fix names that call (where it is written), not the instance whose resource is found, and says
-    where the instances differ (an input reading each.value or count.index) whose values it gave."""
+    where the instances differ (an input its values are worked out from reading each.value or count.index) whose
+    values it gave; not where only another input does."""
     instance = '["a"]' if "for_each" in keyed else "[0]" if keyed else ""
     main = (
         f'module "vpc" {{\n  source = "terraform-aws-modules/vpc/aws"\n{keyed}  cidr = {cidr}\n'
-        '  azs = ["a", "b"]\n  private_subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
+        f'  azs = ["a", "b"]\n  private_subnets = {subnets}\n'
         '  public_subnets = ["10.10.101.0/24"]\n  enable_nat_gateway = true\n  single_nat_gateway = true\n}\n'
         'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
         f"  vpc_config {{\n    subnet_ids = module.vpc{instance}.private_subnets\n    security_group_ids = []\n"
@@ -2898,7 +2908,7 @@ def test_fixes_of_a_registry_vpc_of_count_or_for_each_name_its_call(tmp_path, ke
     if keyed:  # (the instance's resources are named as they are, `module.vpc["a"].aws_…`)
         assert f"module.vpc{instance} " not in found.message.replace(f"module.vpc{instance}.aws_", "")
     if differ:
-        note = "the call sets them for all its instances, which differ (cidr reads "
+        note = "the call sets them for all its instances, which differ (private_subnets reads "
         assert note + ("each.value" if "for_each" in keyed else "count.index") + "): the values here are " in (
             found.message
         )
@@ -2934,9 +2944,10 @@ def test_a_call_reading_names_no_instance_has_is_not_quoted_by_its_fixes(tmp_pat
     fix's "which differ (… read each.vxxx… and each.w0 and …)": a message of 20,000 characters. An instance has only
     each.key, each.value and count.index (Terraform refuses any other): only those are said."""
     extra = "".join(f"  extra{i} = each.w{i}\n" for i in range(300))
+    aaaa = "private_subnet_enable_resource_name_dns_aaaa_record_on_launch"  # (an input the fix's values bear on)
     main = (
         'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  for_each = { a = "10.10.0.0/16" }\n'
-        f"  cidr = each.v{'x' * 5000}\n{extra}  name = each.key\n"
+        f'  {aaaa} = each.v{"x" * 5000}\n{extra}  private_subnet_enable_dns64 = each.key != "a"\n'
         '  azs = ["a", "b"]\n  private_subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
         '  public_subnets = ["10.10.101.0/24"]\n  enable_nat_gateway = true\n  single_nat_gateway = true\n}\n'
         'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
@@ -2944,5 +2955,6 @@ def test_a_call_reading_names_no_instance_has_is_not_quoted_by_its_fixes(tmp_pat
     )
     folder = module(tmp_path, {"main.tf": main})
     (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9651"]
-    assert 'which differ (name reads each.key): the values here are module.vpc["a"]\'s' in found.message
+    said = 'which differ (private_subnet_enable_dns64 reads each.key): the values here are module.vpc["a"]\'s'
+    assert said in found.message
     assert "each.w" not in found.message and "xxxx" not in found.message and len(found.message) < 3000

@@ -1127,15 +1127,15 @@ def test_a_registry_vpcs_nat_gateway_in_a_plan_holds_the_modules_own_elastic_ip(
         )
 
 
-def _keyed_vpc_plan(doc: dict, key: str) -> dict:
-    """bad-registry-vpc-without-ipv6.tfplan.json as the plan of the call's `for_each` instance `key`, its cidr read
-    from each.value."""
+def _keyed_vpc_plan(doc: dict, key: str, reads: str = "cidr") -> dict:
+    """bad-registry-vpc-without-ipv6.tfplan.json as the plan of the call's `for_each` instance `key`, its input
+    `reads` read from each.value."""
     text = json.dumps(doc).replace('"module.vpc.', f'"module.vpc[\\"{key}\\"].')
     text = text.replace('"module.vpc"', f'"module.vpc[\\"{key}\\"]"')
     keyed = json.loads(text)
     call = keyed["configuration"]["root_module"]["module_calls"]["vpc"]
     call["for_each_expression"] = {"constant_value": {key: "10.20.0.0/16"}}
-    call["expressions"]["cidr"] = {"references": ["each.value"]}
+    call["expressions"][reads] = {"references": ["each.value"]}
     for resource in keyed["configuration"]["root_module"]["resources"]:
         for expression in resource.get("expressions", {}).values():
             for nested in expression if isinstance(expression, list) else [expression]:
@@ -1147,18 +1147,21 @@ def _keyed_vpc_plan(doc: dict, key: str) -> dict:
     return keyed
 
 
-def test_fixes_of_a_registry_vpc_of_for_each_in_a_plan_name_its_call(tmp_path):
+@pytest.mark.parametrize(
+    ("reads", "noted"),
+    [("private_subnet_enable_resource_name_dns_aaaa_record_on_launch", True), ("cidr", False), ("name", False)],
+)
+def test_fixes_of_a_registry_vpc_of_for_each_in_a_plan_name_its_call(tmp_path, reads, noted):
     """A plan's terraform-aws-modules/vpc call with `for_each`: a fix names the call, `module.vpc`, whose block
     sets its inputs for every instance (a plan records no line), and says its instances differ where an input
-    reads each.value, as the HCL's fix does."""
+    its values are worked out from reads each.value, as the HCL's fix does; not where only another input does (the
+    VPC's cidr, a name: every instance is told the same)."""
     doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(_keyed_vpc_plan(doc, "a"), indent=1))
+    plan.write_text(json.dumps(_keyed_vpc_plan(doc, "a", reads), indent=1))
     messages = [f.message for f in engine.lint([str(plan)]).findings if f.rule.id in ("E9602", "I9605")]
     assert messages and all("enable_ipv6 = true on module.vpc," in m for m in messages)
     assert all('on module.vpc["a"]' not in m for m in messages)
-    assert all(
-        "the call sets them for all its instances, which differ (cidr reads each.value): the values here are "
-        'module.vpc["a"]\'s' in m
-        for m in messages
-    )
+    note = f"the call sets them for all its instances, which differ ({reads} reads each.value): the values here are "
+    assert all((note + 'module.vpc["a"]\'s' in m) is noted for m in messages), messages
+    assert all(("which differ" in m) is noted for m in messages), messages

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 GROUPS = ("public", "private", "database", "redshift", "elasticache", "intra")
+_AAAA_ON_LAUNCH = "subnet_enable_resource_name_dns_aaaa_record_on_launch"  # (`<group>_…`)
 MAX_WAYS = 16  # combinations of unknown flags a model follows
 INF = float("inf")
 Version = tuple[float, float, float]  # (major, minor, patch) of a module's release
@@ -103,13 +104,15 @@ class _Inputs:
         """The module call as a fix names it: where its inputs are set (`Call.called`), else its address."""
         return self.call.called or self.address
 
-    @property
-    def differing(self) -> str:
-        """What a fix whose values are worked out for this instance adds where the call's instances differ."""
-        if not self.call.differs:
+    def differing(self, *bearing: str) -> str:
+        """What a fix whose values are worked out for this instance from the inputs `bearing` adds where one of them
+        reads each.key, each.value or count.index (`Call.differs`): the call's instances may need other values. An
+        input that bears on none of them (`name = each.key`) leaves every instance the same fix: nothing."""
+        differs = {name: word for name, word in self.call.differs.items() if name in bearing}
+        if not differs:
             return ""
-        inputs = sorted(self.call.differs)
-        words = sorted(set(self.call.differs.values()))
+        inputs = sorted(differs)
+        words = sorted(set(differs.values()))
         shown = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
         reads = "reads" if len(inputs) == 1 else "read"
         return (
@@ -327,6 +330,28 @@ def _v4_groups(m: _Inputs, lengths: dict[str, int], prefixes: dict[str, list]) -
     )
 
 
+#: The inputs the values of `vpc_ipv6`'s fix are worked out from (`_v4_groups`, the NAT64 note): where one of them
+#: reads each.key, each.value or count.index, the fix says its values are the instance's (`_Inputs.differing`).
+_VPC_IPV6_BEARING = (
+    "enable_ipv6",
+    "enable_nat_gateway",
+    *(
+        f"{group}_{name}"
+        for group in (*GROUPS, "outpost")
+        for name in ("subnets", "subnet_ipv6_prefixes", "subnet_enable_dns64", _AAAA_ON_LAUNCH)
+    ),
+)
+
+
+def _subnet_bearing(group: str, new: bool = False) -> tuple[str, ...]:
+    """The inputs a subnet group's `ipv6_cidr` fix is worked out from: the /64s no other group takes (every group's
+    subnets and prefixes), its NAT64 note (its DNS64, the NAT gateways); `ipv6_cidr_new`'s, whether enable_ipv6's
+    step says it already (`_refused_groups`: its AAAA records too)."""
+    found = ["enable_ipv6", "enable_nat_gateway", f"{group}_subnet_enable_dns64"]
+    found += [f"{g}_{name}" for g in GROUPS for name in ("subnets", "subnet_ipv6_prefixes")]
+    return (*found, f"{group}_{_AAAA_ON_LAUNCH}") if new else tuple(found)
+
+
 def vpc_model(m: _Inputs) -> None:
     if not m.flag("create_vpc", True):
         m.made.outputs = {}
@@ -369,7 +394,7 @@ def vpc_model(m: _Inputs) -> None:
             "; and private_subnet_enable_dns64 = false unless you need NAT64: the module turns DNS64 on and routes "
             "64:ff9b::/96 to its NAT gateways, which then cannot go"
         )
-    m.made.instances[-1].hints["vpc_ipv6"] += m.differing
+    m.made.instances[-1].hints["vpc_ipv6"] += m.differing(*_VPC_IPV6_BEARING)
     # max_subnet_length (how many NAT gateways and private route tables): 4.0.0 left private subnets out,
     # 4.0.1 to 5.1.1 counted intra ones too
     counted = ["public", "elasticache", "database", "redshift"]
@@ -423,13 +448,13 @@ def vpc_model(m: _Inputs) -> None:
                     "to translate them, the 64:ff9b::/96 addresses it answers with for IPv4-only names lead nowhere"
                 )
             m.made.instances[-1].hints["ipv6_cidr"] = (
-                f"{given} on {m.name}, with enable_ipv6 = true{dns64_note}{m.differing}"
+                f"{given} on {m.name}, with enable_ipv6 = true{dns64_note}{m.differing(*_subnet_bearing(group))}"
             )
             # E9602 where the VPC has no block: its step, enable_ipv6 (`vpc_ipv6`), is said first, and names this
             # group's prefixes and NAT64 note where it turns DNS64 on for the group ("": nothing more to say)
             covered = group in refused and (not dns64_note or nat)
             m.made.instances[-1].hints["ipv6_cidr_new"] = (
-                "" if covered else f"{given} on {m.name}{dns64_note}{m.differing}"
+                "" if covered else f"{given} on {m.name}{dns64_note}{m.differing(*_subnet_bearing(group, new=True))}"
             )
             m.made.instances[-1].hints["dns64_off"] = f"{group}_subnet_enable_dns64 = false on {m.name}"
             if m.get(f"{group}_subnet_enable_dns64", None) is None:  # (nothing in the call says DNS64)
