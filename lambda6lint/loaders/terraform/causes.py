@@ -29,7 +29,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import Alike, Instance, Link, Switch, boolean, local_address
+from lambda6lint.loaders.terraform.values import INSTANCE_READS, Alike, Instance, Link, Switch, boolean, local_address
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -418,10 +418,6 @@ def call_place(call: Declared, within: Module) -> str:
     return f"module `{label}` at {from_root(call.path, within)}:{call.block.line}"
 
 
-#: What an instance of a module call of `count` or `for_each` reads of itself (`instance_reads`).
-_INSTANCE_READS = frozenset({"each.key", "each.value", "count.index"})
-
-
 def instance_reads(block: Block) -> dict[str, str]:
     """The arguments of a module call with `count` or `for_each` that read `each.key`, `each.value` or
     `count.index` (the first of them each reads): where its instances' inputs differ."""
@@ -434,7 +430,7 @@ def instance_reads(block: Block) -> dict[str, str]:
             expr, seen = pending.pop(), seen + 1
             if expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] in ("each", "count"):
                 read = f"{expr.args[0].args[0]}.{expr.args[1]}"
-                if read in _INSTANCE_READS:  # (`each.<any name>` is no value Terraform has, and a fix would quote it)
+                if read in INSTANCE_READS:  # (`each.<any name>` is no value Terraform has, and a fix would quote it)
                     found[arg] = read
             elif expr.kind == "ref" and expr.args[0] in ("each", "count"):
                 found[arg] = str(expr.args[0])

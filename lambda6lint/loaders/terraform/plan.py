@@ -34,7 +34,7 @@ from lambda6lint.loaders.terraform.provider import (
     is_aws_source,
     pin,
 )
-from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link, Switch, local_address
+from lambda6lint.loaders.terraform.values import INSTANCE_READS, PRESENT, Instance, Link, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
 
@@ -1060,7 +1060,7 @@ class _Plan:
         differs: dict[str, str] = {}
         for arg, expression in expressions.items() if keyed and isinstance(expressions, dict) else ():
             refs = _items(expression.get("references")) if isinstance(expression, dict) else []
-            word = next((r for r in refs if r in ("each.key", "each.value", "count.index")), None)
+            word = next((r for r in refs if r in INSTANCE_READS), None)
             if word is not None:
                 differs[str(arg)] = word
         called = _config_address(prefix).rstrip(".") if keyed else ""

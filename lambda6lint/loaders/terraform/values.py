@@ -81,6 +81,11 @@ PRESENT = _Present()
 
 HOLE = "\x00"  # where an unknown interpolation sits in a Partial's text
 
+#: What an instance of a block of `count` or `for_each` reads of itself, the only values it has of its own (Terraform
+#: refuses any other `each.<name>`): where a module call's instances differ (`causes.instance_reads` for the code, the
+#: plan's `_model_into` for its recorded references).
+INSTANCE_READS = ("each.key", "each.value", "count.index")
+
 
 @dataclass(frozen=True)
 class Partial:
