@@ -2958,3 +2958,61 @@ def test_a_call_reading_names_no_instance_has_is_not_quoted_by_its_fixes(tmp_pat
     said = 'which differ (private_subnet_enable_dns64 reads each.key): the values here are module.vpc["a"]\'s'
     assert said in found.message
     assert "each.w" not in found.message and "xxxx" not in found.message and len(found.message) < 3000
+
+
+_OUTER_CALLS_VPC = """variable "subnets" {
+  type = list(string)
+}
+
+variable "label" {
+  type = string
+}
+
+module "vpc" {
+  source             = "terraform-aws-modules/vpc/aws"
+  name               = var.label
+  cidr               = "10.0.0.0/8"
+  azs                = ["a", "b"]
+  private_subnets    = var.subnets
+  public_subnets     = ["10.30.101.0/24"]
+  enable_nat_gateway = true
+  single_nat_gateway = true
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::1:role/x"
+  vpc_config {
+    subnet_ids         = module.vpc.private_subnets
+    security_group_ids = []
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("subnets", "noted"),
+    [
+        ('{ a = ["10.10.1.0/24", "10.10.2.0/24"], b = ["10.20.1.0/24", "10.20.2.0/24"] }', True),
+        ("", False),  # (only the name, var.label, reads the outer call's each.key)
+    ],
+)
+def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_name_its_call(tmp_path, subnets, noted):
+    """A terraform-aws-modules/vpc call inside a module that is itself called with for_each has its inputs set on
+    its block, for every instance of the outer call: a fix names that call (module `vpc` at outer/main.tf:9), not
+    module.outer["a"].module.vpc, and says the instances differ where an input its values bear on reads the outer
+    call's each.value through a variable (private_subnets = var.subnets); a name read through one does not."""
+    outer = '  for_each = {"a" = "x", "b" = "y"}\n  label = each.key\n  subnets = ["10.10.1.0/24", "10.10.2.0/24"]\n'
+    if noted:
+        outer = f"  for_each = {subnets}\n  label = each.key\n  subnets = each.value\n"
+    main = f'module "outer" {{\n  source = "./outer"\n{outer}}}\n'
+    folder = module(tmp_path, {"main.tf": main, "outer/main.tf": _OUTER_CALLS_VPC})
+    found = [f for f in engine.lint([folder]).findings if f.rule.id == "I9605"]
+    assert len(found) == 2
+    for f in found:
+        assert "enable_ipv6 = true on module `vpc` at outer/main.tf:9, in the same change as" in f.message
+        assert ".module.vpc " not in f.message and ".module.vpc," not in f.message
+        which = 'module.outer["a"]' if 'module.outer["a"].aws_lambda_function' in f.message else 'module.outer["b"]'
+        note = f"which differ (private_subnets reads each.value through var.subnets): the values here are {which}"
+        assert (note in f.message) is noted, f.message
+        assert ("which differ" in f.message) is noted, f.message

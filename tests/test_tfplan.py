@@ -1165,3 +1165,59 @@ def test_fixes_of_a_registry_vpc_of_for_each_in_a_plan_name_its_call(tmp_path, r
     note = f"the call sets them for all its instances, which differ ({reads} reads each.value): the values here are "
     assert all((note + 'module.vpc["a"]\'s' in m) is noted for m in messages), messages
     assert all(("which differ" in m) is noted for m in messages), messages
+
+
+def _within_outer(doc: dict, key: str, aaaa: dict) -> dict:
+    """A plan whose configuration is `doc`'s, inside the instance `key` of a module call `outer` of for_each: the
+    vpc call's name reads var.label (the outer call's each.key), its private AAAA switch var.aaaa (given `aaaa`)."""
+    out = f'module.outer["{key}"]'
+    doc = json.loads(json.dumps(doc))
+
+    def moved(node: object) -> None:
+        if isinstance(node, dict):
+            for name in ("address", "module_address"):
+                if isinstance(node.get(name), str):
+                    node[name] = f"{out}.{node[name]}"
+            for value in node.values():
+                moved(value)
+        elif isinstance(node, list):
+            for value in node:
+                moved(value)
+
+    root = doc["planned_values"]["root_module"]
+    moved(root)
+    doc["planned_values"]["root_module"] = {"child_modules": [{**root, "address": out}]}
+    for change in doc["resource_changes"]:
+        change["address"] = f"{out}.{change['address']}"
+        change["module_address"] = f"{out}.{change['module_address']}" if "module_address" in change else out
+    inner = doc["configuration"]["root_module"]
+    expressions = inner["module_calls"]["vpc"]["expressions"]
+    expressions["name"] = {"references": ["var.label"]}
+    expressions["private_subnet_enable_resource_name_dns_aaaa_record_on_launch"] = {"references": ["var.aaaa"]}
+    inner["variables"] = {"label": {}, "aaaa": {}}
+    outer = {
+        "source": "./outer",
+        "for_each_expression": {"constant_value": {key: True}},
+        "expressions": {"label": {"references": ["each.key"]}, "aaaa": aaaa},
+        "module": inner,
+    }
+    doc["configuration"]["root_module"] = {"module_calls": {"outer": outer}}
+    return doc
+
+
+@pytest.mark.parametrize(("aaaa", "noted"), [({"references": ["each.value"]}, True), ({"constant_value": True}, False)])
+def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_in_a_plan_name_its_call(tmp_path, aaaa, noted):
+    """A plan's terraform-aws-modules/vpc call inside a module called with for_each: a fix names the call,
+    module.outer.module.vpc, not module.outer["a"].module.vpc, and says the instances differ where an input its values
+    bear on reads the outer call's each.value through a variable; a name read through one (each.key) does not."""
+    doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_within_outer(doc, "a", aaaa), indent=1))
+    messages = [f.message for f in engine.lint([str(plan)]).findings if f.rule.id in ("E9602", "I9605")]
+    assert len(messages) == 2 and all("enable_ipv6 = true on module.outer.module.vpc," in m for m in messages)
+    assert all('on module.outer["a"].module.vpc' not in m for m in messages)
+    note = (
+        "which differ (private_subnet_enable_resource_name_dns_aaaa_record_on_launch reads each.value through "
+        'var.aaaa): the values here are module.outer["a"].module.vpc\'s'
+    )
+    assert all((note in m) is noted and ("which differ" in m) is noted for m in messages), messages

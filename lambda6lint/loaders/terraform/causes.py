@@ -418,9 +418,11 @@ def call_place(call: Declared, within: Module) -> str:
     return f"module `{label}` at {from_root(call.path, within)}:{call.block.line}"
 
 
-def instance_reads(block: Block) -> dict[str, str]:
+def instance_reads(block: Block, passed: Callable[[str], str | None] | None = None) -> dict[str, str]:
     """The arguments of a module call with `count` or `for_each` that read `each.key`, `each.value` or
-    `count.index` (the first of them each reads): where its instances' inputs differ."""
+    `count.index` (the first of them each reads): where its instances' inputs differ. `passed`: for a call within
+    an instance of one (`module.outer["a"].module.vpc`), what a variable of its module reads of that instance (the
+    outer call's `subnets = each.value`), which an argument reading the variable reads through it."""
     found: dict[str, str] = {}
     for arg, attr in block.attributes.items():
         if arg in ("count", "for_each", "source", "version", "providers", "depends_on"):
@@ -434,6 +436,15 @@ def instance_reads(block: Block) -> dict[str, str]:
                     found[arg] = read
             elif expr.kind == "ref" and expr.args[0] in ("each", "count"):
                 found[arg] = str(expr.args[0])
+            elif (
+                passed is not None
+                and expr.kind == "attr"
+                and expr.args[0].kind == "ref"
+                and expr.args[0].args[0] == "var"
+            ):
+                outer = passed(str(expr.args[1]))
+                if outer is not None:
+                    found[arg] = f"{outer} through var.{clipped(str(expr.args[1]), 40)}"
             else:
                 pending += children(expr)
     return found

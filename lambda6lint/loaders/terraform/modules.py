@@ -326,6 +326,18 @@ class Run:
         finally:
             self.evaluator.strict = strict
 
+    def _passed_reads(self, module: Module) -> dict[str, str]:
+        """The inputs the call of a module instance gives it that read that instance's own each.key, each.value or
+        count.index, or those of a call it is within through a variable (`causes.instance_reads`): where a module
+        call in it differs by instance ({} where no call above it has count or for_each)."""
+        if module.call is None or module.parent is None or "[" not in module.prefix:
+            return {}
+        if "passed_reads" not in module.cache:
+            outer = self._passed_reads(module.parent)
+            module.cache["passed_reads"] = causes.instance_reads(module.call.block, outer.get)
+        found: dict[str, str] = module.cache["passed_reads"]
+        return found
+
     def _child(self, parent: Module, name: str, index: Any) -> Any:
         declared = parent.calls[name]
         suffix = "" if index is None else f"[{json.dumps(index)}]"
@@ -359,6 +371,8 @@ class Run:
             if constraint is None and version is not None:
                 constraint = self.evaluator.eval(version.expr, scope)
         model = models.model_for(source_text, constraint) if isinstance(source_text, str) and not local else None
+        # (a call of count or for_each, or one within an instance of such: its block sets the inputs of them all)
+        keyed = index is not None or "[" in parent.prefix
         # A module we model is modelled even when `terraform init` installed it: its findings point at the
         # call in the repository, and its fixes name the call's inputs (as without .terraform/). When the
         # model gives up, on an input it cannot know, the installed code could not know it either: the
@@ -371,8 +385,8 @@ class Run:
                     declared,
                     self._never_null(declared, scope),
                     self._why(declared, scope),
-                    called=causes.call_place(declared, parent) if index is not None else "",
-                    differs=causes.instance_reads(declared.block) if index is not None else {},
+                    called=causes.call_place(declared, parent) if keyed else "",
+                    differs=causes.instance_reads(declared.block, self._passed_reads(parent).get) if keyed else {},
                 )
             )
             return self._modelled(parent, name, declared, scope, inputs, made, str(source_text))

@@ -362,6 +362,7 @@ class _Plan:
         self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
+        self._passed: dict[tuple[str, str], str | None] = {}  # (variable, module) → `_instance_read` of its value
         # (references, module, depth, exposing) → `resolve`'s answer, once `build` starts (the instances are all
         # read): each of N instances of a block naming another block of N whole (`aws_nat_gateway.nat[each.key]`
         # is recorded as `aws_nat_gateway.nat` and `each.key`) would otherwise resolve its N instances again
@@ -682,7 +683,7 @@ class _Plan:
         whose default is null: the argument is null, as if left out (the provider then computes it)."""
         refs = _items(expression.get("references")) if isinstance(expression, dict) else []
         names = {m.group(1) for r in refs if isinstance(r, str) and (m := re.fullmatch(r"var\.([A-Za-z0-9_-]+)", r))}
-        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        call = _LAST_CALL.search(prefix)
         if not names or len(names) != len(refs) or not call:
             return False
         calls = self.configuration(prefix[: call.start()].rstrip(".")).get("module_calls")
@@ -705,11 +706,29 @@ class _Plan:
         given = self.given(ref, prefix)
         return [] if given is None else self.resolve(_items(given[0].get("references")), given[1], depth + 1)
 
+    def _instance_read(self, expression: Any, prefix: str, depth: int = 0) -> str | None:
+        """What an expression of the module at `prefix` reads of an instance (each.key, each.value, count.index: of
+        the block it is in, or, through a variable, of a module call it is within: `each.value through var.subnets`),
+        as the plan records its references; None if nothing (`causes.instance_reads` for the code)."""
+        refs = _items(expression.get("references")) if isinstance(expression, dict) else []
+        word = next((r for r in refs if r in INSTANCE_READS), None)
+        if word is not None or depth > 8 or "[" not in prefix:
+            return word
+        for ref in refs:
+            if isinstance(ref, str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", ref):
+                if (ref, prefix) not in self._passed:  # (once each: variables passed on through many levels)
+                    given = self.given(ref, prefix)
+                    read = self._instance_read(given[0], given[1], depth + 1) if given is not None else None
+                    self._passed[ref, prefix] = None if read is None else f"{read} through {clipped(ref, 44)}"
+                if self._passed[ref, prefix] is not None:
+                    return self._passed[ref, prefix]
+        return None
+
     def given(self, ref: str, prefix: str) -> tuple[dict, str] | None:
         """`var.subnet` in `module.app.` -> the expression the call of `module.app` gives it, and the prefix of
         the module that calls it."""
         name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
-        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        call = _LAST_CALL.search(prefix)
         if not name or not call:
             return None
         parent = prefix[: call.start()]
@@ -990,7 +1009,7 @@ class _Plan:
     def _set_by_caller(self, ref: str, prefix: str, depth: int = 0) -> str | None:
         """Where `var.x` of the module at `prefix` is given its value, as a fix says it (`flags_set_by_callers`)."""
         name = ref[4:]
-        call = re.search(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$", prefix)
+        call = _LAST_CALL.search(prefix)
         if call is None or depth > 8:
             return None
         at = _config_address(prefix).rstrip(".")  # (the call, whichever instance of it)
@@ -1056,11 +1075,13 @@ class _Plan:
         if budget < 0:
             return  # (lists longer than the plan's resources of the call: the model could not make them)
         name = prefix.rstrip(".").rpartition(".")[2].partition("[")[0]
-        keyed = prefix.rstrip(".").endswith("]")  # (`count` or `for_each`: its inputs are the call's, for each)
+        # (`count` or `for_each`, of the call or of one it is within: its inputs are the call's, for each)
+        keyed = "[" in prefix
         differs: dict[str, str] = {}
+        last = _LAST_CALL.search(prefix)
+        outer = prefix[: last.start()] if last else ""  # (the module whose block calls it)
         for arg, expression in expressions.items() if keyed and isinstance(expressions, dict) else ():
-            refs = _items(expression.get("references")) if isinstance(expression, dict) else []
-            word = next((r for r in refs if r in INSTANCE_READS), None)
+            word = self._instance_read(expression, outer)
             if word is not None:
                 differs[str(arg)] = word
         called = _config_address(prefix).rstrip(".") if keyed else ""
@@ -1400,6 +1421,10 @@ def _block_address(address: str) -> str:
     `module.a[0].aws_subnet.b` (what a reference in that module instance names as `aws_subnet.b`)."""
     local = local_address(address)
     return address[: len(address) - len(local)] + _config_address(local)
+
+
+#: The last module call of a module's prefix (`module.net["a"].module.vpc.`: `module.vpc.`), its name in group 1.
+_LAST_CALL = re.compile(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$")
 
 
 def _config_address(address: str) -> str:
