@@ -365,7 +365,7 @@ def _nat64_doubts(net: Network, table: RouteTable, add: Add) -> None:
     or a route's destination cannot be known."""
     fact = f"the {NAT64_PREFIX} route of route table {table.name}"
     _open(net, table, "route table", fact, add)
-    for route, length in net.nat64_covering(table):
+    for route, length in net.nat64_doubts(table):
         if length is None:
             where = route.at("destination")
             add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))

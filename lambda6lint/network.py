@@ -826,15 +826,20 @@ class Network:
         if table.local_only:
             return None, False
         best: tuple[int, Route] | None = None
-        doubtful = self.is_open(table)
-        for route, length in self.nat64_covering(table):
-            if length is None or route.conditional:
-                doubtful = True
-            elif best is None or length > best[0]:
+        for route, length in self._nat64_covering(table):
+            if length is not None and not route.conditional and (best is None or length > best[0]):
                 best = (length, route)
-        return (best[1] if best else None), doubtful
+        return (best[1] if best else None), self.is_open(table) or bool(self.nat64_doubts(table))
 
-    def nat64_covering(self, table: RouteTable) -> list[tuple[Route, int | None]]:
+    def nat64_doubts(self, table: RouteTable) -> list[tuple[Route, int | None]]:
+        """The routes covering 64:ff9b::/96 that may send it elsewhere than the sure ones do: one whose destination
+        cannot be known, or one that may not exist and is at least as specific as the most specific sure one (routes
+        match by longest prefix: a less specific ::/0 that may exist never wins over a sure /96)."""
+        covering = self._nat64_covering(table)
+        sure = max((n for route, n in covering if n is not None and not route.conditional), default=-1)
+        return [(route, n) for route, n in covering if n is None or (route.conditional and n >= sure)]
+
+    def _nat64_covering(self, table: RouteTable) -> list[tuple[Route, int | None]]:
         """The table's routes covering 64:ff9b::/96, each with its prefix length, and those whose destination
         cannot be known, which may (None)."""
         import ipaddress  # a run with routes only (start-up, issue #14)

@@ -2447,3 +2447,25 @@ def test_a_nat64_route_that_may_be_otherwise_is_explained(tmp_path, fixture, edi
     result = engine.lint([str(tmp_path / "m")])
     facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
     assert any(fact.startswith(said) for fact in facts), facts
+
+
+def test_a_less_specific_route_that_may_not_exist_leaves_the_nat64_route_decided(tmp_path):
+    """A sure 64:ff9b::/96 route to a NAT gateway, and a 64:ff9b::/64 route (it covers the /96 too) on a condition:
+    routes match by longest prefix, so whether the /64 exists never changes where DNS64's addresses go. It made the
+    table's NAT64 route doubtful, and the function (W9631, I9640) not fully checked."""
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    text = (FIXTURES / "W9631" / "good-dns64-nat64-reaches-ipv4.yaml").read_text()
+    wider = (
+        "  Nat64Wide:\n    Type: AWS::EC2::Route\n    Condition: Wide\n    Properties:\n"
+        "      RouteTableId: !Ref PrivateRt\n      DestinationIpv6CidrBlock: 64:ff9b::/64\n"
+        "      EgressOnlyInternetGatewayId: !Ref Eigw\n"
+    )
+    condition = "Conditions:\n  Wide: !Equals [!Ref Wide, 'yes']\n"
+    text = text.replace("Resources:\n", f"Parameters:\n  Wide:\n    Type: String\n{condition}Resources:\n", 1)
+    (tmp_path / "t.yaml").write_text(text.replace("  FnRole:\n", f"{wider}  FnRole:\n", 1))
+    result = engine.lint([str(tmp_path / "t.yaml")])
+    assert not [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    assert [f.rule.id for f in result.findings] == ["I9660"]  # (as without the /64: no W9631, no I9640)
