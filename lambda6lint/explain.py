@@ -984,11 +984,11 @@ def _consumers(net: Network, table: RouteTable, add: Add, alike: frozenset[int] 
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
             _unknown_subnet(assoc, fact, "adds a subnet that", add)
-    unplaced = [s for s in net.unplaced_subnets(table) if not net.on_one_of(s, alike)]
-    for subnet in unplaced[:_PLACEMENTS_NAMED]:
+    named, count = net.unplaced_beside(table, alike, _PLACEMENTS_NAMED)
+    for subnet in named:
         _placement(net, subnet, add)
-    if len(unplaced) > _PLACEMENTS_NAMED:
-        more = len(unplaced) - _PLACEMENTS_NAMED
+    if count > _PLACEMENTS_NAMED:
+        more = count - _PLACEMENTS_NAMED
         besides = f"{more} subnets besides the {_PLACEMENTS_NAMED} above may be on it"
         add(fact, table, table.location, f"cannot be known: {besides}, and their own route tables cannot be known")
 

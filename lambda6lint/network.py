@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -602,7 +604,7 @@ class Network:
 
     @cached
     def _route_table_choices(self, subnet: Resource | Unknown) -> tuple[list[RouteTable], frozenset[int]]:
-        """`route_table_choices`, and their ids as a set for `_may_be_on` (asked once per route table: 256 tables
+        """`route_table_choices`, and their ids as a set for `on_one_of` (asked once per route table: 256 tables
         of 256 choices each)."""
         if not isinstance(subnet, Subnet) or self.effective_route_table(subnet) is not UNKNOWN:
             return [], frozenset()
@@ -1168,30 +1170,68 @@ class Network:
         return self._candidates().get(id(res), [])
 
     @cached
-    def _unplaced_subnets(self) -> dict[int, list[Subnet]]:
-        """By template, the subnets whose route table cannot be known."""
-        found: dict[int, list[Subnet]] = {}
+    def _unplaced_subnets(self) -> dict[int, _Unplaced]:
+        """By template, the subnets whose route table cannot be known: those that may be on any table of their VPC
+        (by VPC, None for a VPC that cannot be known), and those on one of some route tables (by each of them), each
+        with its place among the template's unplaced subnets. A table's (`unplaced_subnets`) are found in them, not by
+        asking each unplaced subnet of the template whether it may be on it: N subnets each on one of N route tables
+        (`aws_route_table.private[var.i]`), or on a table of a variable's id, were N x N questions."""
+        found: dict[int, _Unplaced] = {}
         for subnet in self.of(Subnet):
-            if self.effective_route_table(subnet) is UNKNOWN:
-                found.setdefault(id(subnet.template), []).append(subnet)
+            if self.effective_route_table(subnet) is not UNKNOWN:
+                continue
+            index = found.setdefault(id(subnet.template), _Unplaced())
+            place = (index.count, subnet)
+            index.count += 1
+            tables = self._route_table_choices(subnet)[0]
+            if not tables:
+                index.anywhere.append(place)
+                index.by_vpc.setdefault(id(subnet.vpc) if isinstance(subnet.vpc, Vpc) else None, []).append(place)
+            for table in dict.fromkeys(tables):
+                index.on.setdefault(id(table), []).append(place)
         return found
+
+    def _anywhere(self, table: RouteTable) -> list[list[tuple[int, Subnet]]]:
+        """The unplaced subnets of the table's template that may be on any table of their VPC and so on this one:
+        those of its VPC and those of a VPC that cannot be known (all of them, where the table's cannot be), as lists
+        in their order."""
+        index = self._unplaced_subnets().get(id(table.template))
+        if index is None:
+            return []
+        if not isinstance(table.vpc, Vpc):
+            return [index.anywhere]
+        return [index.by_vpc.get(id(table.vpc), []), index.by_vpc.get(None, [])]
+
+    def _one_of_on(self, table: RouteTable) -> list[tuple[int, Subnet]]:
+        """The unplaced subnets of the table's template on one of some route tables, it among them (of its VPC, or
+        where either VPC cannot be known), in their order."""
+        index = self._unplaced_subnets().get(id(table.template))
+        return [
+            (n, s)
+            for n, s in (index.on.get(id(table), []) if index is not None else [])
+            if s.vpc is table.vpc or not isinstance(s.vpc, Vpc) or not isinstance(table.vpc, Vpc)
+        ]
 
     @cached
     def unplaced_subnets(self, table: RouteTable) -> list[Subnet]:
         """Subnets of the table's template that cannot be placed and may use it: those of its VPC (a
-        subnet's route table is one of its own VPC's), or of a VPC that cannot be known."""
-        return [
-            s
-            for s in self._unplaced_subnets().get(id(table.template), [])
-            if (s.vpc is table.vpc or not isinstance(s.vpc, Vpc) or not isinstance(table.vpc, Vpc))
-            and self._may_be_on(s, table)
-        ]
+        subnet's route table is one of its own VPC's), or of a VPC that cannot be known, but not those on one of
+        some other route tables (`route_table_choices`)."""
+        return [s for _, s in heapq.merge(*self._anywhere(table), self._one_of_on(table), key=_place)]
 
-    def _may_be_on(self, subnet: Subnet, table: RouteTable) -> bool:
-        """Whether a subnet whose route table cannot be known may be on `table`: not when it is one of some others
-        (`route_table_choices`)."""
-        choices = self._route_table_choices(subnet)[1]
-        return not choices or id(table) in choices
+    def unplaced_beside(self, table: RouteTable, alike: frozenset[int], first: int) -> tuple[list[Subnet], int]:
+        """Of `unplaced_subnets(table)`, those that may use another table than one of `alike` (by id: `on_one_of`):
+        the first `first` of them, and how many there are. (Those that may be on any table of their VPC are counted,
+        not listed: a NAT gateway's explanation asks for each of its N route tables.)"""
+        anywhere = self._anywhere(table)
+        beside = [(n, s) for n, s in self._one_of_on(table) if not self.on_one_of(s, alike)]
+        listed = itertools.islice(heapq.merge(*anywhere, beside, key=_place), first)
+        return [s for _, s in listed], sum(map(len, anywhere)) + len(beside)
+
+    def unplaced_among(self, table: RouteTable, alike: frozenset[int]) -> list[Subnet]:
+        """Of `unplaced_subnets(table)`, those on one of some route tables that are all among `alike` (by id): one
+        of them is theirs, whichever it is (`on_one_of`). (Those that may be on any table are none of them.)"""
+        return [s for _, s in self._one_of_on(table) if self.on_one_of(s, alike)]
 
     @cached
     def subnets_using(self, table: RouteTable, alike: frozenset[int] = frozenset()) -> list[Subnet] | None:
@@ -1199,17 +1239,21 @@ class Network:
         tables by id that route as `table` does, it among them: those that send 0.0.0.0/0 to one NAT gateway), also
         the subnets on one of some route tables that are all among them (`route_table_choices`): whichever it is, they
         route alike."""
-        unplaced = self.unplaced_subnets(table)
-        sure = [s for s in unplaced if self.on_one_of(s, alike)]
-        if self.is_open(table) or len(sure) < len(unplaced):
+        if self.is_open(table) or any(self._anywhere(table)):
+            return None  # (a subnet that may be on any table of its VPC is on one of `alike` only by chance)
+        unplaced = self._one_of_on(table)
+        sure = [s for _, s in unplaced if self.on_one_of(s, alike)]
+        if len(sure) < len(unplaced):
             return None
         if any(not isinstance(a.subnet, Subnet) for a in self.linked(RouteTableAssociation, "table", table)):
             return None
         return [*self.subnets_surely_using(table), *sure]
 
+    @cached
     def on_one_of(self, subnet: Subnet, tables: frozenset[int]) -> bool:
         """Whether the subnet's route table, which cannot be known, is one of `tables` (by id) whichever it is: each
-        table it may be on (`route_table_choices`) is among them."""
+        table it may be on (`route_table_choices`) is among them. (Once per subnet and set of tables: a NAT gateway's
+        N route tables ask it of each subnet that may be on them.)"""
         choices = self._route_table_choices(subnet)[1]
         return bool(choices) and choices <= tables
 
@@ -1220,7 +1264,7 @@ class Network:
         subnets: dict[Subnet, None] = {}
         for table in tables:
             subnets.update(dict.fromkeys(self.subnets_surely_using(table)))
-            subnets.update((s, None) for s in self.unplaced_subnets(table) if self.on_one_of(s, ids))
+            subnets.update((s, None) for s in self.unplaced_among(table, ids))
         return list(subnets)
 
     @cached
@@ -1846,3 +1890,21 @@ def _merged(group: list[NatAssessment]) -> NatAssessment:
         union(a.apis for a in group),
         union(a.responders for a in group),
     )
+
+
+class _Unplaced:
+    """`Network._unplaced_subnets` of one template: each subnet with its place among them (in the run's order)."""
+
+    __slots__ = ("anywhere", "by_vpc", "count", "on")
+
+    def __init__(self) -> None:
+        self.count = 0
+        #: Those that may be on any route table of their VPC, all of them and by VPC (None: one that cannot be known).
+        self.anywhere: list[tuple[int, Subnet]] = []
+        self.by_vpc: dict[int | None, list[tuple[int, Subnet]]] = {}
+        #: Those on one of some route tables (`Network.route_table_choices`), by the id of each of them.
+        self.on: dict[int, list[tuple[int, Subnet]]] = {}
+
+
+def _place(item: tuple[int, Subnet]) -> int:
+    return item[0]

@@ -1599,3 +1599,50 @@ def test_instances_naming_a_block_of_as_many_by_key_are_paired_once_per_block(tm
         key = f'["k{i}"]'
         assert paired[f"aws_route.private_nat{key} aws_nat_gateway.zone each.key"] == f"aws_nat_gateway.zone{key}"
         assert paired[f"aws_nat_gateway.zone{key} aws_eip.nat each.key"] == f"aws_eip.nat{key}"
+
+
+def _subnets_each_on_one_of(n: int, table_id: str) -> str:
+    """ONE_OF_ITS with `n` subnets, `n` route tables each sending 0.0.0.0/0 to the NAT gateway, and `n` associations
+    each on `table_id` (`aws_route_table.private[var.i].id`: one of them; `var.table_id`: any table of the VPC)."""
+    text = (ROOT / ONE_OF_ITS / "main.tf").read_text()
+    text = text.replace("count             = 2", f"count             = {n}")
+    text = text.replace("names[count.index]", "names[0]").replace('"10.0.0.0/16"', '"10.0.0.0/8"')
+    table = 'resource "aws_route_table" "private" {\n'
+    text = text.replace(table, f"{table}  count  = {n}\n")
+    text = text.replace("count          = 2", f"count          = {n}")
+    text = text.replace("var.zone_b ? aws_route_table.private_b.id : aws_route_table.private.id", table_id)
+    text = text.replace(
+        "  route_table_id         = aws_route_table.private.id",
+        f"  count                  = {n}\n  route_table_id         = aws_route_table.private[count.index].id",
+    )
+    return text.split('variable "zone_b"')[0] + 'variable "i" {\n  type = number\n}\nvariable "table_id" {}\n'
+
+
+@pytest.mark.parametrize("table_id", ["aws_route_table.private[var.i].id", "var.table_id"])
+def test_subnets_each_on_one_of_many_route_tables_are_not_asked_of_for_each_table(tmp_path, monkeypatch, table_id):
+    """N subnets each on one of N route tables (`aws_route_table.private[var.i]`), or on a table of a variable's id
+    (any table of the VPC): each table's unplaced subnets were found by asking every unplaced subnet of the template
+    whether it may be on it, and a NAT gateway's consumers asked each of them again per table (N x N: 2,000 of each
+    took 20 s). They are indexed by the tables they may be on once. The verdicts stay: W9650 where every table sends
+    0.0.0.0/0 to the NAT gateway, undecided where a subnet may be on any table of its VPC."""
+    from lambda6lint import network
+
+    n = 40
+    (tmp_path / "main.tf").write_text(_subnets_each_on_one_of(n, table_id))
+    asked = []
+    original = network.Network._route_table_choices
+
+    def counting(self, subnet):
+        asked.append(subnet)
+        return original(self, subnet)
+
+    monkeypatch.setattr(network.Network, "_route_table_choices", counting)
+    result = engine.lint([str(tmp_path)])
+    w9650 = [f for f in result.findings if f.rule.id == "W9650"]
+    assert len(asked) <= 10 * n, len(asked)  # (5,041 and 8,201 before: N² and more; 321 and 241 now)
+    if table_id == "var.table_id":
+        assert not w9650
+        texts = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
+        assert any(f"{n - 8} subnets besides the 8 above may be on it" in t for t in texts), texts
+    else:
+        assert len(w9650) == 1, [f.message for f in result.findings]
