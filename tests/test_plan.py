@@ -1646,3 +1646,81 @@ def test_subnets_each_on_one_of_many_route_tables_are_not_asked_of_for_each_tabl
         assert any(f"{n - 8} subnets besides the 8 above may be on it" in t for t in texts), texts
     else:
         assert len(w9650) == 1, [f.message for f in result.findings]
+
+
+def _plan_of_subnets_each_on_one_of(n: int) -> dict:
+    """bad-nat-serving-dualstack-lambdas.tfplan.json with `n` private subnets and route tables (each sending
+    0.0.0.0/0 to the NAT gateway) and `n` associations each on `aws_route_table.private[var.i].id`: a plan records the
+    block and `var.i`, so each may be on any of them."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text())
+    fanned = {"aws_subnet.private[0]", "aws_route_table.private", "aws_route.private_nat", "aws_route.private_ipv6"}
+    dropped = {"aws_subnet.private[1]", "aws_route_table_association.private_b"}
+
+    def fan(items: list[dict]) -> list[dict]:
+        out = []
+        for item in items:
+            address = item["address"]
+            if address == "aws_route_table_association.private_a":
+                address, item = "aws_route_table_association.private[0]", {**item, "name": "private"}
+            if address in dropped:
+                continue
+            if address not in fanned and not address.endswith("[0]"):
+                out.append(item)
+                continue
+            block = address.split("[")[0]
+            for i in range(n):
+                copy = json.loads(json.dumps(item))
+                copy["address"], copy["index"] = f"{block}[{i}]", i
+                if "values" in copy and "cidr_block" in copy["values"]:
+                    copy["values"]["cidr_block"] = f"10.{i // 256}.{i % 256}.0/24"
+                out.append(copy)
+        return out
+
+    doc["planned_values"]["root_module"]["resources"] = fan(doc["planned_values"]["root_module"]["resources"])
+    doc["resource_changes"] = fan(doc["resource_changes"])
+    counted = {"count_expression": {"constant_value": n}}
+    by_index = [{"references": ["aws_route_table.private", "count.index"]}]
+    configuration = []
+    for block in doc["configuration"]["root_module"]["resources"]:
+        if block["address"] == "aws_route_table_association.private_b":
+            continue
+        if block["address"] == "aws_route_table_association.private_a":
+            block.update(address="aws_route_table_association.private", name="private", **counted)
+            block["expressions"]["subnet_id"] = {"references": ["aws_subnet.private", "count.index"]}
+            block["expressions"]["route_table_id"] = {"references": ["aws_route_table.private", "var.i"]}
+        if block["address"].split("[")[0] in fanned:
+            block.update(counted)
+        if block["address"] in ("aws_route.private_nat", "aws_route.private_ipv6"):
+            block["expressions"]["route_table_id"] = by_index[0]
+        configuration.append(block)
+    doc["configuration"]["root_module"]["resources"] = configuration
+    return doc
+
+
+def test_a_plan_of_associations_each_on_one_of_many_route_tables_links_them_once(tmp_path, monkeypatch):
+    """N associations each on `aws_route_table.private[var.i]`: the plan loader made a link to each of the N tables
+    for each association (N x N: 4,000,000 at 2,000, 430 MB). Each keeps the block's addresses, as resolved once, and
+    the links are made when an argument is asked for them. Which table each subnet is on stays unknown."""
+    from lambda6lint.loaders.terraform import plan as loader
+    from lambda6lint.loaders.terraform import values
+
+    n = 150
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps(_plan_of_subnets_each_on_one_of(n)))
+    made = []
+
+    class Counting(type):
+        def __instancecheck__(cls, other):
+            return isinstance(other, values.Link)
+
+    class Link(metaclass=Counting):
+        def __new__(cls, *args, **kwargs):
+            made.append(args)
+            return values.Link(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "Link", Link)
+    result = engine.lint([str(path)])
+    assert len(made) <= 10 * n, len(made)  # (23,863 before)
+    facts = [u.fact for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
+    assert "the route table of subnet aws_subnet.private[0]" in facts, facts
+    assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]

@@ -349,8 +349,10 @@ class _Plan:
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.current: Instance | None = None
         #: What the current instance's arguments that name one of several instances may name, by argument
-        #: (`merge`): `Instance.referenced` of them.
-        self.choices: dict[Any, list[Link]] = {}
+        #: (`merge`): `Instance.referenced` of them, the addresses as `resolve` gives them (its lists, shared by the
+        #: instances of a block: N associations each on `aws_route_table.private[var.i]` made N links each, 4,000,000
+        #: at 2,000; `_chosen_among` makes the links of an argument when asked).
+        self.choices: dict[Any, list[list[str]]] = {}
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._over: dict[str, dict[str, Any]] = {}  # module address → resource key → its for_each's references
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
@@ -812,7 +814,7 @@ class _Plan:
                     return Link(chosen)
                 # one of them, which the plan does not say: what it may name (`Instance.referenced`), as a
                 # condition's branches (a route on one of these tables, an association of one of these subnets)
-                self.choices.setdefault(name, []).extend(Link(a) for a in refs)
+                self.choices.setdefault(name, []).append(refs)
                 return UNKNOWN
             if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
                 return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
@@ -934,7 +936,7 @@ class _Plan:
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
             if self.choices:
-                inst.links = functools.partial(_chosen_among, self.choices)
+                inst.links = functools.partial(_chosen_among, self.choices, [])
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
@@ -953,7 +955,7 @@ class _Plan:
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(expressions, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
-                    inst.links = functools.partial(_chosen_among, {**self.choices, _ENVIRONMENT: named})
+                    inst.links = functools.partial(_chosen_among, self.choices, named)
         return list(self.instances.values())
 
     def modelled(self, instances: list[Instance]) -> None:
@@ -1225,12 +1227,12 @@ def _exposing(refs: list[Any]) -> list[Any]:
 _ENVIRONMENT = ("environment", 0, "variables")
 
 
-def _chosen_among(choices: dict[Any, list[Link]], path: tuple[Any, ...]) -> list[Link]:
+def _chosen_among(choices: dict[Any, list[list[str]]], environment: list[Link], path: tuple[Any, ...]) -> list[Link]:
     """`Instance.links` of a plan's instance: what the argument at `path` may name, where the plan cannot say which
     (by the argument's name: `_Plan.choices`), and what a function's environment map names (by its path)."""
     if path == _ENVIRONMENT:
-        return choices.get(_ENVIRONMENT, [])
-    return list(dict.fromkeys(choices.get(path[-1], []))) if path else []
+        return environment
+    return list(dict.fromkeys(Link(a) for refs in choices.get(path[-1], []) for a in refs)) if path else []
 
 
 def _chained(ref: Any, previous: str) -> bool:
