@@ -3016,3 +3016,29 @@ def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_name_its_call(tmp_p
         note = f"which differ (private_subnets reads each.value through var.subnets): the values here are {which}"
         assert (note in f.message) is noted, f.message
         assert ("which differ" in f.message) is noted, f.message
+
+
+def test_a_registry_vpc_fix_says_what_the_inputs_it_names_read_and_no_more(tmp_path):
+    """Inputs each read through its own variable (private_subnets = var.s1 … intra_subnets = var.s6, each given
+    each.value): the note names three and "3 more", and says what those three read, not every chain of variables
+    (some 30 inputs bear on the fix, each chain ~50 characters a step)."""
+    groups = ("private", "public", "database", "redshift", "elasticache", "intra")
+    variables = "".join(f'variable "s{i}" {{\n  type = list(string)\n}}\n' for i in range(1, 7))
+    inputs = "".join(f"  {g}_subnets = var.s{i}\n" for i, g in enumerate(groups, 1))
+    inner = (
+        f'{variables}module "vpc" {{\n  source = "terraform-aws-modules/vpc/aws"\n  name = "v"\n'
+        f'  cidr = "10.0.0.0/8"\n  azs = ["a", "b"]\n{inputs}  enable_nat_gateway = true\n'
+        '  single_nat_gateway = true\n}\n\nresource "aws_lambda_function" "f" {\n  function_name = "f"\n'
+        '  role = "arn:aws:iam::1:role/x"\n  vpc_config {\n    subnet_ids = module.vpc.private_subnets\n'
+        "    security_group_ids = []\n  }\n}\n"
+    )
+    given = "".join(f"  s{i} = each.value\n" for i in range(1, 7))
+    main = f'module "outer" {{\n  source = "./outer"\n  for_each = {{ a = ["10.10.1.0/24"] }}\n{given}}}\n'
+    folder = module(tmp_path, {"main.tf": main, "outer/main.tf": inner})
+    (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9605"]
+    said = (
+        "which differ (database_subnets, elasticache_subnets, intra_subnets and 3 more read each.value through "
+        "var.s3 and each.value through var.s5 and each.value through var.s6): the values here are"
+    )
+    assert said in found.message, found.message
+    assert "var.s1" not in found.message and "var.s2" not in found.message, found.message

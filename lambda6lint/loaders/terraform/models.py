@@ -112,7 +112,9 @@ class _Inputs:
         if not differs:
             return ""
         inputs = sorted(differs)
-        words = sorted(set(differs.values()))
+        # (what the inputs named read, no more: each may read through its own chain of variables, ~50 characters a
+        # step, and a call has some 30 such inputs)
+        words = sorted({differs[name] for name in inputs[:3]})
         shown = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
         reads = "reads" if len(inputs) == 1 else "read"
         return (
