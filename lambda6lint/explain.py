@@ -643,11 +643,21 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
         if isinstance(assoc.table, Unknown):
             add(fact, assoc, assoc.location, assoc.unknown.get("table"))
     if not associations:
-        for assoc in net.maybe_associations(subnet):
-            if len(set(map(id, assoc.candidates))) > _NAMED_SUBNETS:
-                _maybe_association(assoc, add)  # (as many lines as the subnets it reaches: one, that counts them)
+        maybe = net.maybe_associations(subnet)
+        for assoc in maybe[:_MAYBE_NAMED]:
+            if len(net.association_candidates(assoc)) > _NAMED_SUBNETS:
+                _maybe_association(net, assoc, add)  # (as many lines as the subnets it reaches: one, that counts them)
             else:
                 _unknown_subnet(assoc, fact, "may associate it, as its subnet", add)
+        if len(maybe) > _MAYBE_NAMED:
+            more = f"{len(maybe) - _MAYBE_NAMED} route table associations besides the {_MAYBE_NAMED} above"
+            add(fact, subnet, subnet.location, f"cannot be known: {more} may associate it, their subnets unknown")
+
+
+#: The route table associations that may name a subnet (their own subnet unknown) that `_placement` gives one by one;
+#: the rest are counted in one line (N associations each of which may be any of N subnets: N lines for each subnet, of
+#: N names each, said again for each route table that subnet may be on: 38 s for a plan of 250).
+_MAYBE_NAMED = 8
 
 
 #: The subnets a line of `_maybe_association` names before it counts the rest; an association that may be no more
@@ -655,11 +665,11 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
 _NAMED_SUBNETS = 2
 
 
-def _maybe_association(assoc: RouteTableAssociation, add: Add) -> None:
+def _maybe_association(net: Network, assoc: RouteTableAssociation, add: Add) -> None:
     """A route table association whose subnet may be any of several (a plan's that apply alone knows: any subnet the
     plan makes), said in one line however many of them a subject reaches: how many, the first two by name, and why (a
     line per subnet and association was 2 × 4 of them for each function of a small plan, and grew with both)."""
-    subnets = list(dict.fromkeys(assoc.candidates))
+    subnets = net.association_candidates(assoc)
     names = ", ".join(s.name for s in subnets[:_NAMED_SUBNETS])
     if len(subnets) > _NAMED_SUBNETS:
         names += f" and {len(subnets) - _NAMED_SUBNETS} more"

@@ -639,6 +639,11 @@ class Network:
         return self._maybe_associations().get(id(subnet), [])
 
     @cached
+    def association_candidates(self, assoc: RouteTableAssociation) -> list[Resource]:
+        """The subnets a route table association whose subnet cannot be known may name, each once."""
+        return list(dict.fromkeys(assoc.candidates))
+
+    @cached
     def _maybe_associations(self) -> dict[int, list[RouteTableAssociation]]:
         found: dict[int, list[RouteTableAssociation]] = defaultdict(list)
         for assoc in self.of(RouteTableAssociation):

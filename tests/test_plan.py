@@ -1724,3 +1724,31 @@ def test_a_plan_of_associations_each_on_one_of_many_route_tables_links_them_once
     facts = [u.fact for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
     assert "the route table of subnet aws_subnet.private[0]" in facts, facts
     assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
+
+
+def test_associations_each_of_which_may_be_any_subnet_are_named_a_few_per_subnet(tmp_path, monkeypatch):
+    """N associations whose subnet is a variable the plan has no value for (each may be any of the N subnets), each on
+    its own route table: every subnet's placement named each of the N associations, of N subnets each, again for each
+    route table it may be on (N³: 38 s for 250). The first 8 are named, the rest counted; which table each subnet is
+    on stays unknown, and nothing is found of the NAT gateway."""
+    from lambda6lint import explain
+
+    n = 40
+    doc = _plan_of_subnets_each_on_one_of(n)
+    root = doc["configuration"]["root_module"]
+    [assoc] = [b for b in root["resources"] if b["address"] == "aws_route_table_association.private"]
+    assoc["expressions"]["subnet_id"] = {"references": ["var.s"]}
+    assoc["expressions"]["route_table_id"] = {"references": ["aws_route_table.private", "count.index"]}
+    root.setdefault("variables", {})["s"] = {}
+    (tmp_path / "tfplan.json").write_text(json.dumps(doc))
+    placed: list[object] = []
+    named: list[object] = []
+    for name, calls in (("_placement", placed), ("_maybe_association", named)):
+        original = getattr(explain, name)
+        monkeypatch.setattr(explain, name, lambda *a, _f=original, _c=calls: _c.append(a) or _f(*a))
+    result = engine.lint([str(tmp_path / "tfplan.json")])
+    assert placed
+    assert len(named) <= 8 * len(placed), (len(named), len(placed))  # (40 for each before)
+    texts = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
+    assert any(f"{n - 8} route table associations besides the 8 above may associate it" in t for t in texts), texts
+    assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
