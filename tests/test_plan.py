@@ -1752,3 +1752,26 @@ def test_associations_each_of_which_may_be_any_subnet_are_named_a_few_per_subnet
     texts = [u.text for u in result.undecided if u.subject.name == "aws_lambda_function.fn"]
     assert any(f"{n - 8} route table associations besides the 8 above may associate it" in t for t in texts), texts
     assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
+
+
+def test_what_a_nested_call_reads_of_its_instance_does_not_depend_on_which_call_asks_first():
+    """A variable passed down from a `for_each` call through 14 nested modules: what an input reads of the instance is
+    followed up to 8 modules, and each (variable, module) answer kept. Kept without the depth, an answer cut short
+    for a call 12 modules down was the answer for the one 6 down too (its fix lost 'the values here are …'), or, the
+    other way round, the 6's let the 12 go past the limit."""
+    from lambda6lint.loaders.terraform.plan import _Plan
+
+    node: dict = {"resources": []}
+    for i in reversed(range(1, 14)):
+        node = {"module_calls": {f"m{i}": {"expressions": {"v": {"references": ["var.v"]}}, "module": node}}}
+    each = {"expressions": {"v": {"references": ["each.value"]}}, "module": node}
+    doc = {"configuration": {"root_module": {"module_calls": {"m0": each}}}}
+
+    def prefix(levels: int) -> str:
+        return 'module.m0["a"].' + "".join(f"module.m{i}." for i in range(1, levels))
+
+    for order in ((12, 6), (6, 12)):
+        plan = _Plan("tfplan.json", doc)
+        read = {levels: plan._instance_read({"references": ["var.v"]}, prefix(levels)) for levels in order}
+        assert read[6] == "each.value" + " through var.v" * 6, (order, read)
+        assert read[12] is None, (order, read)

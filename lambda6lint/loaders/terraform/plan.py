@@ -364,7 +364,7 @@ class _Plan:
         self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
-        self._passed: dict[tuple[str, str], str | None] = {}  # (variable, module) → `_instance_read` of its value
+        self._passed: dict[tuple[str, str, int], str | None] = {}  # (variable, module, depth) → `_instance_read`
         # (references, module, depth, exposing) → `resolve`'s answer, once `build` starts (the instances are all
         # read): each of N instances of a block naming another block of N whole (`aws_nat_gateway.nat[each.key]`
         # is recorded as `aws_nat_gateway.nat` and `each.key`) would otherwise resolve its N instances again
@@ -718,12 +718,13 @@ class _Plan:
             return word
         for ref in refs:
             if isinstance(ref, str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", ref):
-                if (ref, prefix) not in self._passed:  # (once each: variables passed on through many levels)
+                key = (ref, prefix, depth)  # (the depth too: an answer cut short by it is no other walk's answer)
+                if key not in self._passed:  # (once each: variables passed on through many levels)
                     given = self.given(ref, prefix)
                     read = self._instance_read(given[0], given[1], depth + 1) if given is not None else None
-                    self._passed[ref, prefix] = None if read is None else f"{read} through {clipped(ref, 44)}"
-                if self._passed[ref, prefix] is not None:
-                    return self._passed[ref, prefix]
+                    self._passed[key] = None if read is None else f"{read} through {clipped(ref, 44)}"
+                if self._passed[key] is not None:
+                    return self._passed[key]
         return None
 
     def given(self, ref: str, prefix: str) -> tuple[dict, str] | None:
