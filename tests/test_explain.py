@@ -2262,26 +2262,7 @@ def test_a_nat64_route_whose_internet_reach_cannot_be_known_is_explained(tmp_pat
     to a NAT gateway whose connectivity type a parameter or variable gives: whether IPv4-only names are in reach
     (`nat64_path`: W9631, I9640) cannot be known (only a public NAT gateway reaches public IPv4: aws-facts §12), and
     --explain said nothing of it, for a subnet whose route table is known."""
-    import shutil
-
-    from conftest import FIXTURES
-
-    from lambda6lint.model import Function
-
-    source = FIXTURES / "W9631" / fixture
-    if source.is_dir():
-        shutil.copytree(source, tmp_path / "m")
-        text = (source / "main.tf").read_text()
-        (tmp_path / "m" / "main.tf").write_text(edit(text))
-        assert edit(text) != text
-    else:
-        (tmp_path / "m").mkdir()
-        text = source.read_text()
-        (tmp_path / "m" / "t.yaml").write_text(edit(text))
-        assert edit(text) != text
-    result = engine.lint([str(tmp_path / "m")])
-    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
-    (found,) = facts
+    (found,) = _w9631_edited(tmp_path, fixture, edit)
     said = f"whether the 64:ff9b::/96 route of {where} reaches the internet (NAT64) cannot be known: {cause}"
     assert found.startswith(said), found
 
@@ -2428,24 +2409,7 @@ def test_a_nat64_route_that_may_be_otherwise_is_explained(tmp_path, fixture, edi
     not exist (a condition, a count), its destination cannot be known, or routes from beyond the run may be added to
     the table (exported): whether IPv4-only names are in reach (`nat64_path`: W9631, I9640) cannot be known, and
     --explain said nothing of it (or, for a Terraform route block's destination, not why)."""
-    import shutil
-
-    from conftest import FIXTURES
-
-    from lambda6lint.model import Function
-
-    source = FIXTURES / "W9631" / fixture
-    if source.is_dir():
-        shutil.copytree(source, tmp_path / "m")
-        text = (source / "main.tf").read_text()
-        (tmp_path / "m" / "main.tf").write_text(edit(text))
-    else:
-        (tmp_path / "m").mkdir()
-        text = source.read_text()
-        (tmp_path / "m" / "t.yaml").write_text(edit(text))
-    assert edit(text) != text
-    result = engine.lint([str(tmp_path / "m")])
-    facts = [u.text for u in result.undecided if isinstance(u.subject, Function)]
+    facts = _w9631_edited(tmp_path, fixture, edit)
     assert any(fact.startswith(said) for fact in facts), facts
 
 
@@ -2469,3 +2433,25 @@ def test_a_less_specific_route_that_may_not_exist_leaves_the_nat64_route_decided
     result = engine.lint([str(tmp_path / "t.yaml")])
     assert not [u.text for u in result.undecided if isinstance(u.subject, Function)]
     assert [f.rule.id for f in result.findings] == ["I9660"]  # (as without the /64: no W9631, no I9640)
+
+
+def _w9631_edited(tmp_path, fixture: str, edit) -> list[str]:
+    """What --explain says of the functions of W9631's `fixture` (a template, or a module's main.tf), edited."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lambda6lint.model import Function
+
+    source = FIXTURES / "W9631" / fixture
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "m")
+        text = (source / "main.tf").read_text()
+        (tmp_path / "m" / "main.tf").write_text(edit(text))
+    else:
+        (tmp_path / "m").mkdir()
+        text = source.read_text()
+        (tmp_path / "m" / "t.yaml").write_text(edit(text))
+    assert edit(text) != text
+    result = engine.lint([str(tmp_path / "m")])
+    return [u.text for u in result.undecided if isinstance(u.subject, Function)]
