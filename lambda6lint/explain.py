@@ -369,7 +369,7 @@ def _nat64_doubts(net: Network, table: RouteTable, add: Add) -> None:
         if length is None:
             where = route.at("destination")
             add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
-        elif route.conditional:  # (said of the route: it may be another than the fact's, ::/0 covers it too)
+        else:  # (one that may not exist, said of the route: it may be another than the fact's, ::/0 covers it too)
             made = route if "condition" in route.unknown or not table.conditional else table  # (a table's block)
             cause = made.unknown.get("condition")
             add(fact, route, route.location, cause and _of(made, cause))

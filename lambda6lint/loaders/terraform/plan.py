@@ -684,7 +684,7 @@ class _Plan:
         """Whether an argument's expression reads only variables of its module that its call does not pass and
         whose default is null: the argument is null, as if left out (the provider then computes it)."""
         refs = _items(expression.get("references")) if isinstance(expression, dict) else []
-        names = {m.group(1) for r in refs if isinstance(r, str) and (m := re.fullmatch(r"var\.([A-Za-z0-9_-]+)", r))}
+        names = {m.group(1) for r in refs if isinstance(r, str) and (m := _VARIABLE.fullmatch(r))}
         call = _LAST_CALL.search(prefix)
         if not names or len(names) != len(refs) or not call:
             return False
@@ -717,7 +717,7 @@ class _Plan:
         if word is not None or depth > 8 or "[" not in prefix:
             return word
         for ref in refs:
-            if isinstance(ref, str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", ref):
+            if isinstance(ref, str) and _VARIABLE.fullmatch(ref):
                 key = (ref, prefix, depth)  # (the depth too: an answer cut short by it is no other walk's answer)
                 if key not in self._passed:  # (once each: variables passed on through many levels)
                     given = self.given(ref, prefix)
@@ -730,7 +730,7 @@ class _Plan:
     def given(self, ref: str, prefix: str) -> tuple[dict, str] | None:
         """`var.subnet` in `module.app.` -> the expression the call of `module.app` gives it, and the prefix of
         the module that calls it."""
-        name = re.match(r"var\.([A-Za-z0-9_-]+)", ref)
+        name = _VARIABLE.match(ref)
         call = _LAST_CALL.search(prefix)
         if not name or not call:
             return None
@@ -1002,7 +1002,7 @@ class _Plan:
             if not (isinstance(inst.attrs, dict) and inst.attrs.get("assign_generated_ipv6_cidr_block") is False):
                 continue
             refs = _items(self.expressions(inst).get("assign_generated_ipv6_cidr_block", {}).get("references"))
-            if len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0]):
+            if len(refs) == 1 and isinstance(refs[0], str) and _VARIABLE.fullmatch(refs[0]):
                 how = self._set_by_caller(refs[0], prefix)
                 if how is not None:
                     reads = "the VPC's assign_generated_ipv6_cidr_block reads it"
@@ -1027,7 +1027,7 @@ class _Plan:
         if "constant_value" in expression:
             return f"{name} = true on {at}" if expression["constant_value"] is False else None
         refs = _items(expression.get("references"))
-        if not (len(refs) == 1 and isinstance(refs[0], str) and re.fullmatch(r"var\.[A-Za-z0-9_-]+", refs[0])):
+        if not (len(refs) == 1 and isinstance(refs[0], str) and _VARIABLE.fullmatch(refs[0])):
             return None
         if parent:
             return self._set_by_caller(refs[0], parent, depth + 1)
@@ -1154,8 +1154,7 @@ class _Plan:
         """Whether a root module call's count, for_each or inputs reference `var.name` (what it makes reads it)."""
         calls = self.configuration("").get("module_calls")
         return any(
-            f"var.{name}"
-            in re.findall(r"var\.[A-Za-z0-9_-]+", json.dumps({k: v for k, v in call.items() if k != "module"}))
+            name in _VARIABLE.findall(json.dumps({k: v for k, v in call.items() if k != "module"}))
             for call in (calls.values() if isinstance(calls, dict) else ())
             if isinstance(call, dict)
         )
@@ -1427,6 +1426,8 @@ def _block_address(address: str) -> str:
 
 
 #: The last module call of a module's prefix (`module.net["a"].module.vpc.`: `module.vpc.`), its name in group 1.
+#: A reference to a variable of the module (`var.subnets`), its name the group.
+_VARIABLE = re.compile(r"var\.([A-Za-z0-9_-]+)")
 _LAST_CALL = re.compile(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$")
 
 
