@@ -943,7 +943,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             if route.destination is UNKNOWN:
                 where = route.at("destination")
                 add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
-            elif route.destination == NAT64_PREFIX:
+            elif net.nat64_part(route):
                 _condition(route, f"NAT64 route {route.name}", add)
     if net.eip_exposed(nat) is None:
         _exposed(net, nat, add)

@@ -65,6 +65,7 @@ IPV6_DEFAULT = "::/0"
 _IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
 _IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
+
 #: IPv4 ranges that hold no internet address: RFC 1918's private ones, RFC 6598's shared address space
 #: (carrier-grade NAT), link-local (`ipv4_internet_unrouted`).
 _PRIVATE_IPV4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
@@ -74,6 +75,19 @@ _CDK_NAT_RANK = on_use(r"/([^/]*)Subnet(\d{1,9})/NATGateway$")
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
+
+
+@functools.lru_cache(maxsize=256)
+def _nat64_overlap(destination: str) -> bool:
+    """Whether an IPv6 CIDR and 64:ff9b::/96 share addresses (one holds the other); False for a prefix list's."""
+    import ipaddress  # a run with routes only (start-up, issue #14)
+
+    try:
+        network = ipaddress.ip_network(destination, strict=False)
+    except ValueError:
+        return False
+    nat64 = ipaddress.ip_network(NAT64_PREFIX)
+    return network.version == 6 and network.overlaps(nat64)
 
 
 #: What `cached` finds for a call not made yet (None and False are answers).
@@ -1287,13 +1301,23 @@ class Network:
         route that may do so may not exist or goes to a destination that cannot be known."""
         verdict: bool | None = False
         for route in self.linked(Route, "target", nat):
-            if route.destination == NAT64_PREFIX and not route.conditional:
+            if self.nat64_part(route) and not route.conditional:
                 return True
-            if route.destination in (NAT64_PREFIX, UNKNOWN):
+            if self.nat64_part(route) is not False:
                 verdict = None
-        if any(route.destination in (NAT64_PREFIX, UNKNOWN) for route in self.maybe_routes(nat)):
+        if any(self.nat64_part(route) is not False for route in self.maybe_routes(nat)):
             verdict = None  # (a route whose target may be it)
         return verdict
+
+    @staticmethod
+    def nat64_part(route: Route) -> bool | None:
+        """Whether the route's destination holds some of DNS64's addresses (64:ff9b::/96): the prefix itself, one
+        covering it (`64:ff9b::/64`) or a part of it (`64:ff9b::/104`): a NAT gateway it goes to translates them, so
+        removing that gateway breaks them as much as a /96 route's; None when the destination cannot be known."""
+        dest = route.destination
+        if dest is UNKNOWN:
+            return None
+        return dest == NAT64_PREFIX or isinstance(dest, str) and ":" in dest and _nat64_overlap(dest)
 
     @staticmethod
     def in_outputs(res: Resource) -> bool:

@@ -562,11 +562,11 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                 )
     if net.nat64_target(nat):
         for route in net.linked(Route, "target", nat):
-            if route.destination == NAT64_PREFIX and not route.conditional:
+            if net.nat64_part(route) and not route.conditional:
                 entry.blockers.append(
                     Blocker(
                         "nat64",
-                        f"route {route.name} sends {NAT64_PREFIX} to it: "
+                        f"route {route.name} sends {_nat64_destination(route)} to it: "
                         + route.hints.get("nat64_why", "it is the NAT64 of IPv6-only clients"),
                         route,
                         route.location,
@@ -842,6 +842,15 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
 
 
 _SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
+
+
+def _nat64_destination(route: Route) -> str:
+    """A NAT64 route's destination as the plan says it: DNS64's prefix, or a CIDR that holds it or part of it."""
+    dest = str(route.destination)
+    if dest == NAT64_PREFIX:
+        return dest
+    whole = int(dest.rpartition("/")[2]) <= 96  # (`nat64_part`'s routes are CIDRs)
+    return f"{dest}, {'which holds' if whole else 'part of'} DNS64's {NAT64_PREFIX},"
 
 
 def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> None:

@@ -2455,3 +2455,25 @@ def _w9631_edited(tmp_path, fixture: str, edit) -> list[str]:
     assert edit(text) != text
     result = engine.lint([str(tmp_path / "m")])
     return [u.text for u in result.undecided if isinstance(u.subject, Function)]
+
+
+def test_a_conditional_route_holding_dns64s_prefix_says_its_condition(tmp_path):
+    """A NAT gateway whose route to 64:ff9b::/64 (which holds DNS64's /96) exists only under a condition may be a
+    NAT64: W9650 stays silent, and --explain says which condition decides it."""
+    template = (ROOT / "fixtures" / "W9650" / "good-nat64-route-holding-the-prefix.yaml").read_text()
+    template = template.replace(
+        "Resources:",
+        "Parameters:\n  Nat64: {Type: String}\nConditions:\n  UseNat64: !Equals [!Ref Nat64, 'yes']\nResources:",
+        1,
+    ).replace(
+        "  PrivateNat64Route:\n    Type: AWS::EC2::Route\n",
+        "  PrivateNat64Route:\n    Type: AWS::EC2::Route\n    Condition: UseNat64\n",
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule == "W9650"]
+    texts = {u.text for u in result.undecided if u.subject.id == "NatGateway"}
+    assert (
+        "NAT64 route PrivateNat64Route exists only if condition `UseNat64`, which depends on parameter `Nat64` "
+        "(pass its value to decide it; lambda6lint assumes no Default in a condition)"
+    ) in texts, texts

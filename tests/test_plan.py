@@ -356,6 +356,18 @@ def test_terraform_steps_name_the_hcl_and_module_inputs():
             60,
         ),
         ("fixtures/W9650/good-nat64-route.yaml", "nat64", "route PrivateNat64Route sends 64:ff9b::/96 to it", 104),
+        (
+            "fixtures/W9650/good-nat64-route-holding-the-prefix.yaml",
+            "nat64",
+            "route PrivateNat64Route sends 64:ff9b::/64, which holds DNS64's 64:ff9b::/96, to it",
+            104,
+        ),
+        (
+            "fixtures/W9650/good-nat64-route-part-of-the-prefix",
+            "nat64",
+            "route aws_route.nat64 sends 64:ff9b::/104, part of DNS64's 64:ff9b::/96, to it",
+            139,
+        ),
         ("fixtures/I9651/good-instance-in-private-subnet", "egress-host", "aws_instance.worker", None),
     ],
 )
