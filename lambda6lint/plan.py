@@ -861,7 +861,11 @@ def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> 
     key = draw.node(table, "route_table", table.name, detail)
     draw.edge(subnet_key, key)
     for route in net.routes(table):
-        if route.destination not in (IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX) and not route.ipv6_default:
+        if (
+            route.destination not in (IPV4_DEFAULT, IPV6_DEFAULT)
+            and not route.ipv6_default
+            and not net.nat64_part(route)
+        ):
             continue
         label = str(route.destination) + (" (conditional)" if route.conditional else "")
         draw.edge(key, _target(draw, route), label)

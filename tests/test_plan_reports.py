@@ -226,3 +226,12 @@ def test_a_subnet_on_one_of_many_route_tables_is_drawn_to_a_few_and_counts_the_r
         "2 more route tables",
     ]
     assert shown[-1].kind == "route_table" and shown[-1].location is None
+
+
+def test_a_route_to_part_of_dns64s_prefix_is_drawn_as_the_nat64_route():
+    """A 64:ff9b::/104 route to the NAT gateway keeps it (its blocker says so): the diagram draws that route as it
+    draws a /96 one, or the gateway that must stay would hang from nothing but 0.0.0.0/0."""
+    drawn = _drawn(ROOT / "fixtures" / "W9650" / "good-nat64-route-part-of-the-prefix")
+    by_key = {n.key: n for n in drawn.nodes}
+    edges = [(by_key[e.source].kind, e.label, by_key[e.target].kind) for e in drawn.edges]
+    assert ("route_table", "64:ff9b::/104", "nat") in edges, edges
