@@ -643,14 +643,14 @@ def _placement(net: Network, subnet: Subnet, add: Add) -> None:
         if isinstance(assoc.table, Unknown):
             add(fact, assoc, assoc.location, assoc.unknown.get("table"))
     if not associations:
-        maybe = net.maybe_associations(subnet)
-        for assoc in maybe[:_MAYBE_NAMED]:
+        maybe, count = net.maybe_associations(subnet, _MAYBE_NAMED)
+        for assoc in maybe:
             if len(net.association_candidates(assoc)) > _NAMED_SUBNETS:
                 _maybe_association(net, assoc, add)  # (as many lines as the subnets it reaches: one, that counts them)
             else:
                 _unknown_subnet(assoc, fact, "may associate it, as its subnet", add)
-        if len(maybe) > _MAYBE_NAMED:
-            more = f"{len(maybe) - _MAYBE_NAMED} route table associations besides the {_MAYBE_NAMED} above"
+        if count > _MAYBE_NAMED:
+            more = f"{count - _MAYBE_NAMED} route table associations besides the {_MAYBE_NAMED} above"
             add(fact, subnet, subnet.location, f"cannot be known: {more} may associate it, their subnets unknown")
 
 
@@ -892,14 +892,19 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     tables: list[RouteTable] = []
     maybe: list[RouteTable] = []
     routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
-    for route in net.maybe_routes(nat):
-        if route.destination in (IPV4_DEFAULT, UNKNOWN):
-            add(
-                f"whether route {route.name} sends 0.0.0.0/0 to it",
-                route,
-                route.at("target"),
-                route.unknown.get("target"),
-            )
+    doubted, count = net.maybe_routes(nat, (IPV4_DEFAULT, UNKNOWN), MAX_PER_SUBJECT)
+    for route in doubted:
+        add(
+            f"whether route {route.name} sends 0.0.0.0/0 to it",
+            route,
+            route.at("target"),
+            route.unknown.get("target"),
+        )
+    if count > len(doubted):  # (counted, not listed: N routes that may be to any of N NAT gateways, said of each)
+        # Nothing else says these facts (a route's own, of its unknown target), so each would be said once: after the
+        # first MAX_PER_SUBJECT, which fill what a subject lists, the rest are counted in `_collect`'s "more facts".
+        rest = count - len(doubted)
+        add(f"whether {rest} more routes send 0.0.0.0/0 to it", nat, nat.location, "cannot be known", rest)
     if not routes:
         return False  # no consumer it surely has: nothing more to decide
     for route in routes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lambda6lint.records import dataclass, field
 
@@ -350,8 +350,9 @@ class Route(Resource):
     destination: str | None | Unknown = None  # "0.0.0.0/0", "::/0", "64:ff9b::/96", other CIDR, prefix list
     target_kind: TargetKind = "unknown"
     target: Ref = None
-    #: What a target that cannot be known may be (`!If [C, !Ref NatA, !Ref NatB]`): each may have it.
-    candidates: list[Resource] = field(default_factory=list)
+    #: What a target that cannot be known may be (`!If [C, !Ref NatA, !Ref NatB]`): each may have it. One sequence
+    #: may be shared by many routes (any NAT gateway of a plan: `Mapper.nat_gateways`): never changed in place.
+    candidates: Sequence[Resource] = field(default_factory=list)
 
     @property
     def ipv6_default(self) -> bool:
@@ -366,8 +367,10 @@ class RouteTableAssociation(Resource):
     kind: ClassVar[str] = "rt_association"
     subnet: Ref = None
     table: Ref = None
-    #: What a subnet that cannot be known may be (`!If [C, !Ref SubnetA, !Ref SubnetB]`): each may be it.
-    candidates: list[Resource] = field(default_factory=list)
+    #: What a subnet that cannot be known may be (`!If [C, !Ref SubnetA, !Ref SubnetB]`): each may be it. One
+    #: sequence may be shared by many associations (any subnet a plan makes: `Mapper.made_subnets`): never changed
+    #: in place.
+    candidates: Sequence[Resource] = field(default_factory=list)
     #: All a route table that cannot be known may be (`aws_route_table.private[var.i].id`): one of them is it.
     #: Empty where another may be (a variable's id).
     tables: list[Resource] = field(default_factory=list)

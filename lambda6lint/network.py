@@ -11,7 +11,7 @@ import functools
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
@@ -75,6 +75,24 @@ _CDK_NAT_RANK = on_use(r"/([^/]*)Subnet(\d{1,9})/NATGateway$")
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 #: Resources that name an Elastic IP to hold it, not to rely on its address.
 EIP_HOLDERS = frozenset({"AWS::EC2::EIPAssociation", "aws_eip_association"})
+
+
+#: Among the destinations `Network.maybe_routes` and `may_be_routed_to` are asked for: any that holds some of DNS64's
+#: 64:ff9b::/96 (`Network.nat64_part`), not only the prefix itself.
+NAT64_PART = "a CIDR holding some of 64:ff9b::/96"
+
+
+def _has_destination(route: Route, destinations: frozenset[object]) -> bool:
+    return route.destination in destinations or NAT64_PART in destinations and _holds_nat64(route.destination)
+
+
+def _holds_nat64(destination: object) -> bool:
+    return (
+        destination == NAT64_PREFIX
+        or isinstance(destination, str)
+        and ":" in destination
+        and _nat64_overlap(destination)
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -218,6 +236,8 @@ class Network:
         self.resources: list[Resource] = list(resources)
         self.templates: list[Template] = list(templates)
         self._cache: dict[tuple[object, ...], Any] = {}
+        #: `_distinct`: by a sequence's id, it (kept alive, so that the id stays its) and its items each once.
+        self._distinct_items: dict[int, tuple[Sequence[Resource], list[Resource]]] = {}
         self._by_kind: dict[str, list[Any]] = defaultdict(list)  # kind → its resources, all of one class
         self._index: dict[tuple[int, str], Resource] = {}
         for res in self.resources:
@@ -606,7 +626,7 @@ class Network:
         assocs = self.linked(RouteTableAssociation, "subnet", subnet)
         if len(assocs) == 1 and not assocs[0].conditional:
             return assocs[0].table if isinstance(assocs[0].table, RouteTable) else UNKNOWN
-        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc) or self.maybe_associations(subnet):
+        if assocs or self.is_open(subnet) or not isinstance(subnet.vpc, Vpc) or self.may_be_associated(subnet):
             return UNKNOWN
         return self.main_table(subnet.vpc)
 
@@ -647,24 +667,59 @@ class Network:
             found += routes
         return found
 
-    def maybe_associations(self, subnet: Subnet) -> list[RouteTableAssociation]:
-        """Route table associations whose subnet cannot be known but that name `subnet` among what it may
-        be (`SubnetId: !If [C, !Ref A, !Ref B]`): it may not be on the main table."""
-        return self._maybe_associations().get(id(subnet), [])
+    def may_be_associated(self, subnet: Subnet) -> bool:
+        """Whether a route table association whose subnet cannot be known names `subnet` among what it may be
+        (`SubnetId: !If [C, !Ref A, !Ref B]`): then it may not be on the main table."""
+        return id(subnet) in self._maybe_associations()
 
     @cached
+    def maybe_associations(self, subnet: Subnet, first: int) -> tuple[list[RouteTableAssociation], int]:
+        """The route table associations whose subnet cannot be known but that name `subnet` among what it may be, in
+        the run's order: the first `first` of them, and how many there are (N associations each of which may be any
+        subnet a plan makes: N of them for each of N subnets). Once per subnet: --explain asks again for each route
+        table the subnet may be on."""
+        groups = self._maybe_associations().get(id(subnet))
+        if not groups:
+            return [], 0
+        named = itertools.islice(heapq.merge(*groups, key=_place), first) if len(groups) > 1 else groups[0][:first]
+        return [assoc for _, assoc in named], sum(map(len, groups))
+
     def association_candidates(self, assoc: RouteTableAssociation) -> list[Resource]:
-        """The subnets a route table association whose subnet cannot be known may name, each once."""
-        return list(dict.fromkeys(assoc.candidates))
+        """The subnets a route table association whose subnet cannot be known may name, each once (found once for
+        the associations that share them: `Mapper.made_subnets`)."""
+        return self._distinct(assoc.candidates)
+
+    def _distinct(self, items: Sequence[Resource]) -> list[Resource]:
+        """`items` each once, found once per sequence (by identity: one is shared by many resources)."""
+        kept = self._distinct_items.get(id(items))
+        if kept is None:
+            kept = self._distinct_items[id(items)] = (items, list(dict.fromkeys(items)))
+        return kept[1]
 
     @cached
-    def _maybe_associations(self) -> dict[int, list[RouteTableAssociation]]:
-        found: dict[int, list[RouteTableAssociation]] = defaultdict(list)
-        for assoc in self.of(RouteTableAssociation):
-            if not isinstance(assoc.subnet, Subnet):
-                for subnet in assoc.candidates:
-                    found[id(subnet)].append(assoc)
-        return found
+    def _maybe_associations(self) -> dict[int, list[list[tuple[int, RouteTableAssociation]]]]:
+        """By subnet, the associations whose subnet cannot be known that may name it, each with its place among the
+        run's associations, as lists in their order: first those whose `candidates` are their own (`!If [C, !Ref A,
+        !Ref B]`), then one list for each sequence that several share (any subnet a plan makes), given once to each
+        of its subnets. (Each association listed under each of its candidates was N x N entries for N associations
+        each of which may be any of N subnets.) A subnet named twice in one sequence is given it twice, as its
+        association named it twice."""
+        sharing: dict[int, list[tuple[int, RouteTableAssociation]]] = {}
+        for place, assoc in enumerate(self.of(RouteTableAssociation)):
+            if not isinstance(assoc.subnet, Subnet) and assoc.candidates:
+                sharing.setdefault(id(assoc.candidates), []).append((place, assoc))
+        own: dict[int, list[tuple[int, RouteTableAssociation]]] = {}
+        shared: dict[int, list[list[tuple[int, RouteTableAssociation]]]] = {}
+        for group in sharing.values():
+            for subnet in group[0][1].candidates:
+                if len(group) == 1:
+                    own.setdefault(id(subnet), []).append(group[0])
+                else:
+                    shared.setdefault(id(subnet), []).append(group)
+        by_subnet = {key: [found] for key, found in own.items()}
+        for key, groups in shared.items():
+            by_subnet.setdefault(key, []).extend(groups)
+        return by_subnet
 
     @cached
     def routes(self, table: RouteTable) -> list[Route]:
@@ -1150,7 +1205,7 @@ class Network:
     def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
         """Route tables that send 0.0.0.0/0 to the NAT gateway; None when some cannot be known (a route
         that may be to it or to another)."""
-        if any(route.destination in (IPV4_DEFAULT, UNKNOWN) for route in self.maybe_routes(nat)):
+        if self.may_be_routed_to(nat, (IPV4_DEFAULT, UNKNOWN)):
             return None
         tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
@@ -1171,22 +1226,80 @@ class Network:
         return routes if len(targets) > 1 else []
 
     @cached
-    def _candidates(self) -> dict[int, list[Route]]:
-        found: dict[int, list[Route]] = defaultdict(list)
-        for route in self.of(Route):
-            vpc = route.table.vpc if isinstance(route.table, RouteTable) else None
-            for res in route.candidates:
-                # (a route's target is in its table's VPC: a NAT gateway of another VPC is none)
-                other = self.nat_vpc(res) if isinstance(res, NatGateway) else None
-                if isinstance(vpc, Vpc) and isinstance(other, Vpc) and other is not vpc:
-                    continue
-                found[id(res)].append(route)
-        return found
+    def _candidates(self) -> tuple[dict[int, list[tuple[int, Route]]], dict[int, list[_MaybeRoutes]]]:
+        """By resource, the routes whose target cannot be known that may be it, each with its place among the run's
+        routes: those whose `candidates` are their own (`!If [C, !Ref NatA, !Ref NatB]`), listed under each (not one
+        of another VPC: a route's target is in its table's VPC); and those that share one sequence (any NAT gateway
+        of a plan: `Mapper.nat_gateways`), a group listed once and by their tables' VPCs, given once to each of its
+        resources (each route listed under each of its candidates was N x N entries for N routes each of which may
+        be any of N NAT gateways). Each route once under each resource."""
+        sharing: dict[int, list[tuple[int, Route]]] = {}
+        for place, route in enumerate(self.of(Route)):
+            if route.candidates:
+                sharing.setdefault(id(route.candidates), []).append((place, route))
+        own: dict[int, list[tuple[int, Route]]] = {}
+        shared: dict[int, list[_MaybeRoutes]] = {}
+        for routes in sharing.values():
+            if len(routes) == 1:
+                route = routes[0][1]
+                vpc = route.table.vpc if isinstance(route.table, RouteTable) else None
+                for res in route.candidates:
+                    other = self.nat_vpc(res) if isinstance(res, NatGateway) else None
+                    listed = own.setdefault(id(res), [])
+                    if not (isinstance(vpc, Vpc) and isinstance(other, Vpc) and other is not vpc) and (
+                        not listed or listed[-1] is not routes[0]  # (each route once)
+                    ):
+                        listed.append(routes[0])
+                continue
+            group = _MaybeRoutes()
+            for place, route in routes:
+                vpc = route.table.vpc if isinstance(route.table, RouteTable) else None
+                group.add(place, route, id(vpc) if isinstance(vpc, Vpc) else None)
+            for res in routes[0][1].candidates:
+                shared.setdefault(id(res), []).append(group)
+        return own, shared
 
-    def maybe_routes(self, res: Resource) -> list[Route]:
-        """Routes whose target cannot be known but may be `res` (an undecided `Fn::If` between it and
-        another gateway)."""
-        return self._candidates().get(id(res), [])
+    @cached
+    def _maybe_route_lists(
+        self, res: Resource, destinations: frozenset[object] | None
+    ) -> list[list[tuple[int, Route]]]:
+        """The routes whose target cannot be known but may be `res` (an undecided `Fn::If` between it and another
+        gateway) that have one of `destinations` (None: any), as lists in the run's order, each route once: those
+        whose candidates are their own, and of each group that shares them (`_candidates`) those in `res`'s VPC and
+        those whose VPC cannot be known (a route's target is in its table's VPC: a NAT gateway of another VPC is
+        none), or all of them where the NAT gateway's VPC cannot be known (or it is no NAT gateway). Once per
+        resource and destinations."""
+        own, shared = self._candidates()
+        found = own.get(id(res), [])
+        if destinations is not None:
+            found = [(n, route) for n, route in found if _has_destination(route, destinations)]
+        lists = [found] if found else []
+        groups = shared.get(id(res))
+        if groups:
+            other = self.nat_vpc(res) if isinstance(res, NatGateway) else None
+            vpc = id(other) if isinstance(other, Vpc) else _ANY_VPC
+            lists += [found for group in dict.fromkeys(groups) for found in group.matching(vpc, destinations)]
+        return lists
+
+    def maybe_routes(self, res: Resource, destinations: tuple[object, ...], first: int) -> tuple[list[Route], int]:
+        """Of the routes whose target cannot be known but may be `res` (an undecided `Fn::If` between it and another
+        gateway, any NAT gateway of a plan), those that have one of `destinations`: the first `first` of them, each
+        once, and how many there are. (Found by groups of routes, not route by route: N routes each of which may be
+        any of N NAT gateways.)"""
+        lists = self._maybe_route_lists(res, frozenset(destinations))
+        listed = (
+            itertools.islice(heapq.merge(*lists, key=_place), first)
+            if len(lists) > 1
+            else lists[0][:first]
+            if lists
+            else []
+        )
+        return [route for _, route in listed], sum(map(len, lists))
+
+    def may_be_routed_to(self, res: Resource, destinations: tuple[object, ...]) -> bool:
+        """Whether a route whose target cannot be known but may be `res` (`maybe_routes`) has one of
+        `destinations`."""
+        return bool(self._maybe_route_lists(res, frozenset(destinations)))
 
     @cached
     def _unplaced_subnets(self) -> dict[int, _Unplaced]:
@@ -1305,7 +1418,7 @@ class Network:
                 return True
             if self.nat64_part(route) is not False:
                 verdict = None
-        if any(self.nat64_part(route) is not False for route in self.maybe_routes(nat)):
+        if self.may_be_routed_to(nat, (NAT64_PART, UNKNOWN)):
             verdict = None  # (a route whose target may be it)
         return verdict
 
@@ -1314,10 +1427,7 @@ class Network:
         """Whether the route's destination holds some of DNS64's addresses (64:ff9b::/96): the prefix itself, one
         covering it (`64:ff9b::/64`) or a part of it (`64:ff9b::/104`): a NAT gateway it goes to translates them, so
         removing that gateway breaks them as much as a /96 route's; None when the destination cannot be known."""
-        dest = route.destination
-        if dest is UNKNOWN:
-            return None
-        return dest == NAT64_PREFIX or isinstance(dest, str) and ":" in dest and _nat64_overlap(dest)
+        return None if route.destination is UNKNOWN else _holds_nat64(route.destination)
 
     @staticmethod
     def in_outputs(res: Resource) -> bool:
@@ -1777,7 +1887,7 @@ class Network:
         nothing relies on it from outside (it is not exported, its address not published or kept)."""
         return (
             not self.linked(Route, "target", nat)
-            and not self.maybe_routes(nat)
+            and not self._maybe_route_lists(nat, None)
             and not self.is_open(nat)
             and self.eip_exposed(nat) is False
             and all(isinstance(r, Route) for r in self.referrers(nat))  # (a function given its id may route to it)
@@ -1935,5 +2045,41 @@ class _Unplaced:
         self.on: dict[int, list[tuple[int, Subnet]]] = {}
 
 
-def _place(item: tuple[int, Subnet]) -> int:
+def _place(item: tuple[int, Any]) -> int:
     return item[0]
+
+
+#: `_MaybeRoutes.matching` of all a group's routes, whatever their VPC.
+_ANY_VPC = -1
+
+
+class _MaybeRoutes:
+    """`Network._candidates`: the routes that share one sequence of candidate targets, each with its place among the
+    run's routes, all of them and by the id of their table's VPC (None: one that cannot be known)."""
+
+    __slots__ = ("_matching", "by_vpc", "routes")
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[int, Route]] = []
+        self.by_vpc: dict[int | None, list[tuple[int, Route]]] = {}
+        self._matching: dict[tuple[int | None, frozenset[object] | None], list[tuple[int, Route]]] = {}
+
+    def add(self, place: int, route: Route, vpc: int | None) -> None:
+        self.routes.append((place, route))
+        self.by_vpc.setdefault(vpc, []).append((place, route))
+
+    def matching(self, vpc: int, destinations: frozenset[object] | None) -> list[list[tuple[int, Route]]]:
+        """The routes that may be to a NAT gateway of VPC `vpc` (by id; `_ANY_VPC`: all of them), those of its VPC
+        and those whose VPC cannot be known, that have one of `destinations` (None: any), as lists in their order,
+        none empty; each list found once per destinations (asked for each NAT gateway the routes may be to)."""
+        keys: tuple[int | None, ...] = (_ANY_VPC,) if vpc == _ANY_VPC else (vpc, None)
+        return [found for key in keys if (found := self._kept(key, destinations))]
+
+    def _kept(self, key: int | None, destinations: frozenset[object] | None) -> list[tuple[int, Route]]:
+        found = self._matching.get((key, destinations))
+        if found is None:
+            found = self.routes if key == _ANY_VPC else self.by_vpc.get(key, [])
+            if destinations is not None:
+                found = [(n, route) for n, route in found if _has_destination(route, destinations)]
+            self._matching[key, destinations] = found
+        return found

@@ -1787,3 +1787,128 @@ def test_what_a_nested_call_reads_of_its_instance_does_not_depend_on_which_call_
         read = {levels: plan._instance_read({"references": ["var.v"]}, prefix(levels)) for levels in order}
         assert read[6] == "each.value" + " through var.v" * 6, (order, read)
         assert read[12] is None, (order, read)
+
+
+def _plan_of_associations_of_any_subnet(n: int) -> dict:
+    """`_plan_of_subnets_each_on_one_of(n)` with each association on the route table of its position and its subnet a
+    variable the plan gives no value for (`subnet_id = var.s`): known after apply, so any of the plan's N subnets."""
+    doc = _plan_of_subnets_each_on_one_of(n)
+    for block in doc["configuration"]["root_module"]["resources"]:
+        if block["address"] == "aws_route_table_association.private":
+            block["expressions"]["subnet_id"] = {"references": ["var.s"]}
+            block["expressions"]["route_table_id"] = {"references": ["aws_route_table.private", "count.index"]}
+    doc["configuration"]["root_module"]["variables"] = {"s": {}}
+    return doc
+
+
+def test_associations_that_may_name_any_subnet_of_a_plan_share_one_list_indexed_once(tmp_path, monkeypatch):
+    """N associations whose subnet may be any of the N subnets a plan makes each kept a copy of the N, and the
+    network listed each association under each subnet it may name (N x N: 64,000,000 entries at 8,000, 1.8 GB). They
+    share one sequence, indexed once; --explain still names the first 8 that may associate a subnet and counts the
+    rest."""
+    from lambda6lint import network
+
+    entries = {}
+    for n in (40, 80):
+        path = tmp_path / str(n) / "tfplan.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps(_plan_of_associations_of_any_subnet(n)))
+        made = []
+        with monkeypatch.context() as patched:
+            patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
+            result = engine.lint([str(path)])
+        net = next(net for net in made if net.of(network.RouteTableAssociation))
+        assocs = [a for a in net.of(network.RouteTableAssociation) if not isinstance(a.subnet, network.Subnet)]
+        assert len(assocs) == n
+        assert len({id(a.candidates) for a in assocs}) == 1  # (N copies before)
+        assert len(net.association_candidates(assocs[0])) == n + 1  # (the public subnet too)
+        entries[n] = sum(len(found) for found in net._maybe_associations().values())
+        subnet = next(s for s in net.of(network.Subnet) if s.name == "aws_subnet.private[0]")
+        named, count = net.maybe_associations(subnet, 8)
+        assert [a.name for a in named] == [f"aws_route_table_association.private[{i}]" for i in range(8)]
+        assert count == n
+        texts = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
+        besides = f"{n - 8} route table associations besides the 8 above may associate it"
+        assert any(besides in t for t in texts), texts
+    assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)
+
+
+def _kept(init, made: list):
+    """A `Network.__init__` that keeps each network it makes in `made`."""
+
+    def keeping(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    return keeping
+
+
+def _plan_of_routes_to_any_nat_gateway(n: int) -> dict:
+    """`_plan_of_subnets_each_on_one_of(n)` with each association on the route table of its position, `n` NAT
+    gateways (and Elastic IPs), and each table's 0.0.0.0/0 route to a NAT gateway known only after apply through a
+    local (`nat_gateway_id = local.nat_id`): any of the plan's N may be it."""
+    doc = _plan_of_subnets_each_on_one_of(n)
+    fanned = {"aws_nat_gateway.main", "aws_eip.nat"}
+
+    def fan(items: list[dict]) -> list[dict]:
+        out = []
+        for item in items:
+            for i in range(n) if item["address"] in fanned else [None]:
+                out.append(item if i is None else {**item, "address": f"{item['address']}[{i}]", "index": i})
+        return out
+
+    doc["planned_values"]["root_module"]["resources"] = fan(doc["planned_values"]["root_module"]["resources"])
+    doc["resource_changes"] = fan(doc["resource_changes"])
+    for block in doc["configuration"]["root_module"]["resources"]:
+        if block["address"] in fanned:
+            block["count_expression"] = {"constant_value": n}
+        if block["address"] == "aws_nat_gateway.main":
+            block["expressions"]["allocation_id"] = {"references": ["aws_eip.nat", "count.index"]}
+        if block["address"] == "aws_route.private_nat":
+            block["expressions"]["nat_gateway_id"] = {"references": ["local.nat_id"]}
+        if block["address"] == "aws_route_table_association.private":
+            block["expressions"]["route_table_id"] = {"references": ["aws_route_table.private", "count.index"]}
+    return doc
+
+
+def test_routes_that_may_be_to_any_nat_gateway_of_a_plan_share_one_list_indexed_once(tmp_path, monkeypatch):
+    """N routes whose NAT gateway may be any of a plan's N each kept a copy of the N, the network listed each route
+    under each NAT gateway, and each NAT gateway's explanation said each route (N x N: 16,000,000 facts at 4,000,
+    90 s). They share one sequence, indexed once; a NAT gateway's explanation lists the first routes, as many as it
+    shows, and counts the rest in its "more facts" line as before."""
+    from lambda6lint import explain, network
+
+    entries, said = {}, {}
+    for n in (40, 80):
+        path = tmp_path / str(n) / "tfplan.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps(_plan_of_routes_to_any_nat_gateway(n)))
+        made: list = []
+        calls = []
+        original = explain._nat_unknowns
+
+        def counting(net, nat, add, calls=calls, original=original):
+            def counted(*item):
+                calls.append(item)
+                add(*item)
+
+            return original(net, nat, counted)
+
+        with monkeypatch.context() as patched:
+            patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
+            patched.setattr(explain, "_nat_unknowns", counting)
+            result = engine.lint([str(path)])
+        net = next(net for net in made if net.of(network.NatGateway))
+        routes = [r for r in net.of(network.Route) if r.candidates]
+        assert len(routes) == n
+        assert len({id(r.candidates) for r in routes}) == 1  # (N copies before)
+        entries[n] = sum(len(found) for index in net._candidates() for found in index.values())
+        said[n] = len(calls)
+        nat = next(nat for nat in net.of(network.NatGateway) if nat.name == "aws_nat_gateway.main[0]")
+        assert net.nat_tables(nat) is None
+        texts = [(u.fact, u.text) for u in result.undecided if u.subject.name == nat.name]
+        assert len(texts) == explain.MAX_PER_SUBJECT + 1, texts
+        assert texts[0][0] == "whether route aws_route.private_nat[0] sends 0.0.0.0/0 to it", texts
+        assert texts[-1][0] == f"{n - explain.MAX_PER_SUBJECT} more facts like these", texts
+    assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)
+    assert said[80] <= 2 * said[40] + 2, said  # (1,640 and 6,480 before; 840 and 1,680 now)

@@ -196,8 +196,8 @@ class Mapper:
         self.mains: dict[str, RouteTable] = {}  # VPC id → its main table, found once (linear in instances)
         self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
-        self._nats: list[Resource] | None = None  # (`nat_gateways`, found once)
-        self._made_subnets: list[Resource] | None = None  # (`made_subnets`, found once)
+        self._nats: tuple[Resource, ...] | None = None  # (`nat_gateways`, found once)
+        self._made_subnets: tuple[Resource, ...] | None = None  # (`made_subnets`, found once)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -345,18 +345,22 @@ class Mapper:
                     )
                     res.hints[SWITCHED] = switch.count
 
-    def nat_gateways(self) -> list[Resource]:
-        """The NAT gateways of the run's module tree, found once (a plan may have thousands of routes)."""
+    def nat_gateways(self) -> tuple[Resource, ...]:
+        """The NAT gateways of the run's module tree, found once (a plan may have thousands of routes): one tuple,
+        which each route that may be to any of them keeps as its `candidates` (`Network.maybe_routes` indexes it
+        once, not once per route: N routes of N NAT gateways each)."""
         if self._nats is None:
-            self._nats = [o for o in self.objects.values() if isinstance(o, NatGateway)]
-        return list(self._nats)
+            self._nats = tuple(o for o in self.objects.values() if isinstance(o, NatGateway))
+        return self._nats
 
-    def made_subnets(self) -> list[Resource]:
-        """The subnets of a plan whose id is known only after apply (this apply makes them), found once."""
+    def made_subnets(self) -> tuple[Resource, ...]:
+        """The subnets of a plan whose id is known only after apply (this apply makes them), found once: one tuple,
+        which each association that may name any of them keeps as its `candidates` (a copy each was N lists of N
+        subnets, and `Network.maybe_associations` indexed each association under each of them)."""
         if self._made_subnets is None:
             known = {id(res) for res in self.by_id.values()}
-            self._made_subnets = [o for o in self.objects.values() if isinstance(o, Subnet) and id(o) not in known]
-        return list(self._made_subnets)
+            self._made_subnets = tuple(o for o in self.objects.values() if isinstance(o, Subnet) and id(o) not in known)
+        return self._made_subnets
 
     def route_styles(self) -> None:
         """How a table gets its ::/0 route: as its other routes are written (the provider warns that inline
