@@ -40,7 +40,7 @@ from lambda6lint.model import (
     Vpc,
     VpcIpv6Block,
 )
-from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, Network
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PART, NAT64_PREFIX, Network
 from lambda6lint.records import dataclass
 
 TYPE_CHECKING = False
@@ -884,6 +884,15 @@ def _responders(net: Network, functions: list[Function], add: Add) -> None:
                 _endpoint_unknowns(net, table, "s3", fact, add)
 
 
+def nat64_destination(route: Route) -> str:
+    """A NAT64 route's destination as plan and explain say it: DNS64's prefix, or a CIDR holding all or part of it."""
+    dest = str(route.destination)
+    if dest == NAT64_PREFIX:
+        return dest
+    whole = int(dest.rpartition("/")[2]) <= 96  # (`nat64_part`'s routes are CIDRs)
+    return f"{dest}, {'which holds' if whole else 'part of'} DNS64's {NAT64_PREFIX},"
+
+
 def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     """Add what W9650/I9651 needed about a public NAT gateway and could not know; True when a known fact
     blocks it anyway (a tenant that egresses, a NAT64 route, an exposed address), as the plan says."""
@@ -950,6 +959,19 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
                 add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
             elif net.nat64_part(route):
                 _condition(route, f"NAT64 route {route.name}", add)
+        doubted, count = net.maybe_routes(nat, (NAT64_PART,), MAX_PER_SUBJECT)
+        for route in doubted:  # (one whose destination is unknown too is said above, as a 0.0.0.0/0 route)
+            fact = f"whether route {route.name} sends {nat64_destination(route)} to it"
+            add(fact, route, route.at("target"), route.unknown.get("target"))
+        if count > len(doubted):
+            rest = count - len(doubted)
+            add(
+                f"whether {rest} more NAT64 routes send DNS64's addresses to it",
+                nat,
+                nat.location,
+                "cannot be known",
+                rest,
+            )
     if net.eip_exposed(nat) is None:
         _exposed(net, nat, add)
     for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from lambda6lint import migration
-from lambda6lint.explain import Undecided
+from lambda6lint.explain import Undecided, nat64_destination
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
     COUNT,
@@ -37,7 +37,7 @@ from lambda6lint.model import (
     VpcEndpoint,
     term,
 )
-from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NAT64_PREFIX, NatAssessment, Network
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NatAssessment, Network
 from lambda6lint.paths import portable, project_root
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
 from lambda6lint.records import dataclass, field, replace
@@ -566,7 +566,7 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                 entry.blockers.append(
                     Blocker(
                         "nat64",
-                        f"route {route.name} sends {_nat64_destination(route)} to it: "
+                        f"route {route.name} sends {nat64_destination(route)} to it: "
                         + route.hints.get("nat64_why", "it is the NAT64 of IPv6-only clients"),
                         route,
                         route.location,
@@ -842,15 +842,6 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
 
 
 _SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
-
-
-def _nat64_destination(route: Route) -> str:
-    """A NAT64 route's destination as the plan says it: DNS64's prefix, or a CIDR that holds it or part of it."""
-    dest = str(route.destination)
-    if dest == NAT64_PREFIX:
-        return dest
-    whole = int(dest.rpartition("/")[2]) <= 96  # (`nat64_part`'s routes are CIDRs)
-    return f"{dest}, {'which holds' if whole else 'part of'} DNS64's {NAT64_PREFIX},"
 
 
 def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> None:

@@ -2471,9 +2471,34 @@ def test_a_conditional_route_holding_dns64s_prefix_says_its_condition(tmp_path):
     )
     (tmp_path / "t.yaml").write_text(template)
     result = engine.lint([str(tmp_path)])
-    assert not [f for f in result.findings if f.rule == "W9650"]
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
     texts = {u.text for u in result.undecided if u.subject.id == "NatGateway"}
     assert (
         "NAT64 route PrivateNat64Route exists only if condition `UseNat64`, which depends on parameter `Nat64` "
         "(pass its value to decide it; lambda6lint assumes no Default in a condition)"
+    ) in texts, texts
+
+
+def test_a_nat64_route_that_may_be_to_the_nat_gateway_says_what_decides_it(tmp_path):
+    """A route holding DNS64's prefix whose target is `!If [C, !Ref NatGateway, !Ref SharedNat]` may make the NAT
+    gateway a NAT64: W9650 stays silent, and --explain said nothing of why (the route is not linked to it)."""
+    template = (ROOT / "fixtures" / "W9650" / "good-nat64-route-holding-the-prefix.yaml").read_text()
+    template = template.replace(
+        "Resources:",
+        "Parameters:\n  Nat64: {Type: String}\n  SharedNat: {Type: String}\n"
+        "Conditions:\n  OwnNat64: !Equals [!Ref Nat64, 'own']\nResources:",
+        1,
+    )
+    route = template.index("  PrivateNat64Route:")
+    template = template[:route] + template[route:].replace(
+        "NatGatewayId: !Ref NatGateway", "NatGatewayId: !If [OwnNat64, !Ref NatGateway, !Ref SharedNat]", 1
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    result = engine.lint([str(tmp_path)])
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
+    texts = {u.text for u in result.undecided if u.subject.id == "NatGateway"}
+    assert (
+        "whether route PrivateNat64Route sends 64:ff9b::/64, which holds DNS64's 64:ff9b::/96, to it depends on "
+        "condition `OwnNat64`, which "
+        "depends on parameter `Nat64` (pass its value to decide it; lambda6lint assumes no Default in a condition)"
     ) in texts, texts
