@@ -1348,7 +1348,11 @@ def test_a_resource_a_parameter_or_condition_may_choose_is_not_chosen_and_said_s
 @pytest.mark.parametrize(
     ("count", "cause"),
     [
-        ("300", "whose `count` is 300 instances, more than the 256 lambda6lint evaluates"),
+        (
+            "300",
+            "whose `count` makes 300 instances, more than the 256 lambda6lint evaluates one by one (a plan, "
+            "`terraform show -json`, lists each)",
+        ),
         (
             "length(var.n)",
             "whose `count` comes from variable `n`, which has no value (pass --var n=… or a .tfvars file)",
@@ -1366,6 +1370,32 @@ def test_a_module_whose_instances_cannot_be_known_is_explained_by_its_count(tmp_
     )
     result = engine.lint([str(tmp_path / "main.tf")])
     assert f"a subnet comes from module `m`, {cause}" in {u.text for u in result.undecided}
+
+
+@pytest.mark.parametrize(
+    ("meta", "size"),
+    [
+        ("count = 300", 300),
+        ("count = length(var.azs)", 257),
+        ('for_each = toset([for i in range(270) : "s${i}"])', 270),
+    ],
+)
+def test_a_resource_of_more_instances_than_are_evaluated_says_so(tmp_path, meta, size):
+    """Subnets of a count (or for_each) over `MAX_INSTANCES`, which the evaluator takes as unknown: --explain said
+    their count "cannot be evaluated statically", as if the code were at fault; it names lambda6lint's limit."""
+    azs = ", ".join(f'"az{i}"' for i in range(257))
+    (tmp_path / "main.tf").write_text(
+        f'variable "azs" {{\n  default = [{azs}]\n}}\n'
+        f'resource "aws_subnet" "private" {{\n  {meta}\n  vpc_id = "vpc-1"\n}}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n'
+        "  vpc_config {\n    subnet_ids = [for s in aws_subnet.private : s.id]\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    word = meta.split()[0]
+    assert (
+        f"the subnet list refers to `aws_subnet.private`, whose `{word}` makes {size} instances, more than the 256 "
+        "lambda6lint evaluates one by one (a plan, `terraform show -json`, lists each)"
+    ) in {u.text for u in result.undecided}
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[
     def why_of(path: tuple[Any, ...]) -> str | None:
         if path == ("count",):
             meta = block.attributes.get("count") or block.attributes.get("for_each")
-            return why(ev, meta.expr, Scope(ref.module, meta.path or declared.path)) if meta else None
+            return _meta(ev, meta.expr, Scope(ref.module, meta.path or declared.path), 0) if meta else None
         return why_at(ev, block, scope, path)
 
     return why_of
@@ -711,7 +711,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         meta = scope.each  # (an instance whose key cannot be known: its count or for_each)
         outer = Scope(scope.module, meta.path or scope.path) if meta is not None else scope
         if meta is not None and holds_unknown(ev.eval(meta.expr, outer)):
-            return f"depends on `{args[0]}`, whose {meta.name} {why(ev, meta.expr, outer, depth + 1)}"
+            return f"depends on `{args[0]}`, whose {meta.name} {_meta(ev, meta.expr, outer, depth + 1)}"
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
         return _call(ev, expr, scope)
@@ -885,8 +885,23 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
         if root not in ALIKE_TYPES and (zones := ev.per_zone(module, declared)) is not None:
             return _per_zone(f"{root}.{name}", zones)
         expr = declared.block.attributes[meta].expr
-        return f"refers to `{root}.{name}`, whose `{meta}` {why(ev, expr, Scope(module, declared.path), depth + 1)}"
+        return f"refers to `{root}.{name}`, whose `{meta}` {_meta(ev, expr, Scope(module, declared.path), depth + 1)}"
     return None
+
+
+def _meta(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
+    """Why a `count` or `for_each` leaves a block's instances unknown: one that is known but makes more instances
+    than lambda6lint evaluates (`MAX_INSTANCES`, which the evaluator takes as unknown) says so, not "cannot be
+    evaluated statically"; any other, `why`."""
+    value = ev.eval(expr, scope)
+    size = value if isinstance(value, int) and not isinstance(value, bool) else None
+    size = len(value) if isinstance(value, (list, dict)) and not holds_unknown(value) else size
+    if size is not None and size > MAX_INSTANCES:
+        return (
+            f"makes {size:,} instances, more than the {MAX_INSTANCES} lambda6lint evaluates one by one (a plan, "
+            "`terraform show -json`, lists each)"
+        )
+    return why(ev, expr, scope, depth)
 
 
 def _per_zone(address: str, zones: str) -> str:
@@ -940,15 +955,7 @@ def _module(ev: Evaluator, module: Module, name: str, output: str | None) -> str
         return None
     meta = next((m for m in ("count", "for_each") if m in declared.block.attributes), None)
     if meta is not None and ev.keys(module, declared, "module") is UNKNOWN:
-        expr = declared.block.attributes[meta].expr
-        scope = Scope(module, declared.path)
-        value = ev.eval(expr, scope)
-        size = value if isinstance(value, int) and not isinstance(value, bool) else None
-        size = len(value) if isinstance(value, (list, dict)) else size
-        if size is not None and size > MAX_INSTANCES:
-            cause = f"is {size:,} instances, more than the {MAX_INSTANCES} lambda6lint evaluates"
-        else:
-            cause = why(ev, expr, scope, 1)
+        cause = _meta(ev, declared.block.attributes[meta].expr, Scope(module, declared.path), 1)
         return f"comes from module `{name}`, whose `{meta}` {cause}"
     if text.startswith(("./", "../")):
         if os.path.isdir(os.path.join(module.folder, text)):  # (E9600 says why: recursion, budget)
