@@ -1399,6 +1399,44 @@ def test_a_resource_of_more_instances_than_are_evaluated_says_so(tmp_path, meta,
 
 
 @pytest.mark.parametrize(
+    ("tables", "table_id", "over"),
+    [
+        (130, "var.c ? aws_route_table.a[var.i].id : aws_route_table.b[var.i].id", True),
+        (130, "element(concat(aws_route_table.a[*].id, aws_route_table.b[*].id), var.i)", True),
+        (128, "var.c ? aws_route_table.a[var.i].id : aws_route_table.b[var.i].id", False),
+    ],
+)
+def test_an_association_on_one_of_more_tables_than_are_weighed_says_so(tmp_path, tables, table_id, over):
+    """A subnet's association on one of two blocks of route tables by an index that cannot be known: past the 256
+    tables `causes.chosen` weighs, its table is taken as any, and --explain gave the variable alone, as if deciding
+    which tables it may be were all that was left. It names lambda6lint's limit; within it, nothing is added."""
+    (tmp_path / "main.tf").write_text(
+        'variable "c" {\n  type = bool\n}\nvariable "i" {\n  type = number\n}\n'
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.0.0/24"\n}\n'
+        f'resource "aws_route_table" "a" {{\n  count = {tables}\n  vpc_id = aws_vpc.v.id\n}}\n'
+        f'resource "aws_route_table" "b" {{\n  count = {tables}\n  vpc_id = aws_vpc.v.id\n}}\n'
+        'resource "aws_route_table_association" "s" {\n  subnet_id = aws_subnet.s.id\n'
+        f"  route_table_id = {table_id}\n}}\n"
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n'
+        "  vpc_config {\n    subnet_ids = [aws_subnet.s.id]\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    said = {
+        (u.location.line, u.text)
+        for u in result.undecided
+        if u.subject.name == "aws_lambda_function.f" and u.text.startswith("the route table of subnet")
+    }
+    variable = "c" if table_id.startswith("var.c") else "i"
+    cause = (
+        f"the route table of subnet aws_subnet.s comes from variable `{variable}`, which has no value (pass "
+        f"--var {variable}=… or a .tfvars file)"
+    )
+    limit = "; it is one of over 256 route tables, more than lambda6lint weighs one by one, so what they have decides "
+    assert said == ({(22, cause + limit + "nothing until values pick one")} if over else set()), said
+
+
+@pytest.mark.parametrize(
     "fixture", ["I9605/bad-subnets-of-unknown-count", "I9605/good-subnets-of-unknown-count-ipv6-vpc"]
 )
 def test_a_resource_whose_instances_cannot_be_known_is_explained_by_its_count(fixture, tmp_path):

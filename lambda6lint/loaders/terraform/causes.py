@@ -75,6 +75,12 @@ def linker(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tup
 
 #: How many parts of an expression `named` evaluates, and links it keeps.
 _MAX_PARTS = 256
+#: What `chooser` tells `missing` where `chosen` gives up past `_MAX_PARTS` values, as --explain says it after why
+#: the argument cannot be known: the value that picks one decides it.
+TOO_MANY_CHOICES = (
+    f"it is one of over {_MAX_PARTS} route tables, more than lambda6lint weighs one by one, so what they have decides "
+    "nothing until values pick one"
+)
 
 
 def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> list[Link]:
@@ -118,7 +124,11 @@ def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[...
         if missing is None:
             return chosen(ev, expr, scope)
         left: list[Expr] = []
-        found = chosen(ev, expr, scope, missing=left)
+        crowded: list[int] = []
+        found = chosen(ev, expr, scope, missing=left, crowded=crowded)
+        if found is None:  # (what it may be is not all known: only the limit that made it so is said)
+            missing += [TOO_MANY_CHOICES] if crowded else []
+            return None
         missing += dict.fromkeys(unseen_table(ev, node, scope) for node in left)
         return found
 
@@ -140,6 +150,7 @@ def chosen(
     depth: int = 0,
     room: int = _MAX_PARTS,
     missing: list[Expr] | None = None,
+    crowded: list[int] | None = None,
 ) -> list[Link] | None:
     """Every value an expression may take, where each is an attribute of a resource instance: of those an index
     that cannot be known may pick (`aws_route_table.private[var.i].id`, `element(aws_route_table.private[*].id,
@@ -149,15 +160,18 @@ def chosen(
     4,000 tables took 20 s and the run's evaluation budget (an E9600). `missing`, where given, is told each part
     that may be an id naming no instance of this run (a variable's, a literal, an instance of an unknown count) in
     place of that None: then the answer is the links it does decide (`var.c ? aws_route_table.a.id : var.t`: the
-    table's id, and `var.t` missing)."""
-    if depth > _MAX_DEPTH or room <= 0:
+    table's id, and `var.t` missing). `crowded`, where given, is told the room where it gives up past `room`: a
+    limit of lambda6lint's, not the code, left it undecided."""
+    if depth > _MAX_DEPTH:
         return None
+    if room <= 0:
+        return _crowded(room, crowded)
     if expr.kind == "cond":  # (its condition alone: evaluating each level whole made a chain of them quadratic)
         test = ev.eval(expr.args[0], scope)
         if boolean(test) is not None:
-            return chosen(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1, room, missing)
-        yes = chosen(ev, expr.args[1], scope, depth + 1, room, missing) if test is UNKNOWN else None
-        no = None if yes is None else chosen(ev, expr.args[2], scope, depth + 1, room - len(yes), missing)
+            return chosen(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1, room, missing, crowded)
+        yes = chosen(ev, expr.args[1], scope, depth + 1, room, missing, crowded) if test is UNKNOWN else None
+        no = None if yes is None else chosen(ev, expr.args[2], scope, depth + 1, room - len(yes), missing, crowded)
         return None if yes is None or no is None else list(dict.fromkeys(yes + no))
     value = ev.eval(expr, scope)
     if isinstance(value, Link):
@@ -168,12 +182,19 @@ def chosen(
         found = _instance_attrs(ev.eval(expr.args[0].args[0], scope), str(expr.args[1]))
         if found is None:
             return _missed(expr, missing)
-        return found if len(found) <= room else None
+        return found if len(found) <= room else _crowded(room, crowded)
     if expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
         items = ev.eval(expr.args[1][0], scope)  # (element() wraps round: any index picks one of them)
-        if isinstance(items, list) and 0 < len(items) <= room and all(isinstance(item, Link) for item in items):
-            return list(dict.fromkeys(items))
+        if isinstance(items, list) and items and all(isinstance(item, Link) for item in items[: room + 1]):
+            return list(dict.fromkeys(items)) if len(items) <= room else _crowded(room, crowded)
     return _missed(expr, missing)
+
+
+def _crowded(room: int, crowded: list[int] | None) -> list[Link] | None:
+    """`chosen` giving up past its room: None, and `crowded`, where given, is told."""
+    if crowded is not None:
+        crowded.append(room)
+    return None
 
 
 def unseen_table(ev: Evaluator, expr: Expr, scope: Scope) -> str:

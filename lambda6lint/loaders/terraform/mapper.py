@@ -1147,7 +1147,10 @@ def _table_choices(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> N
     cannot be known: what `a` says of the subnet decides nothing until the condition (or index) picks it (as
     CloudFormation's `!If [C, !Ref A, !Ref Param]`)."""
     missing: list[str] = []
-    tables = list(dict.fromkeys(m.ref(link) for link in inst.chosen("route_table_id", missing=missing) or ()))
+    found = inst.chosen("route_table_id", missing=missing)
+    if found is None and missing:  # (more than lambda6lint weighs: said after why it cannot be known)
+        assoc.unknown["table"] += f"; {missing[0]}"
+    tables = list(dict.fromkeys(m.ref(link) for link in found or ()))
     if not tables or not all(isinstance(table, RouteTable) for table in tables):
         return
     if not missing:

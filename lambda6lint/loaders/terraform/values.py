@@ -267,7 +267,8 @@ class Instance:
         """Every value the argument at `path`, which cannot be known, may take (each a link); None where it may
         be another (a variable's), or the source cannot say. `missing`, where given, is told what else it may be
         (each a route table this run does not show, as --explain says it) in place of that None: then the answer
-        is the links it does decide."""
+        is the links it does decide; where the answer is still None, it is told at most one thing: the limit of
+        lambda6lint's that left it so (`causes.TOO_MANY_CHOICES`)."""
         choices = self.choices
         if choices is None or missing is None:
             return _asked(choices, path, None)
