@@ -1766,27 +1766,46 @@ def test_associations_each_of_which_may_be_any_subnet_are_named_a_few_per_subnet
     assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
 
 
-def test_what_a_nested_call_reads_of_its_instance_does_not_depend_on_which_call_asks_first():
-    """A variable passed down from a `for_each` call through 14 nested modules: what an input reads of the instance is
-    followed up to 8 modules, and each (variable, module) answer kept. Kept without the depth, an answer cut short
-    for a call 12 modules down was the answer for the one 6 down too (its fix lost 'the values here are …'), or, the
-    other way round, the 6's let the 12 go past the limit."""
-    from lambda6lint.loaders.terraform.plan import _Plan
-
+def _chain_of_calls(levels: int) -> dict:
+    """A plan's configuration of a `for_each` call passing `each.value` down as `var.v` through `levels` modules."""
     node: dict = {"resources": []}
-    for i in reversed(range(1, 14)):
+    for i in reversed(range(1, levels)):
         node = {"module_calls": {f"m{i}": {"expressions": {"v": {"references": ["var.v"]}}, "module": node}}}
     each = {"expressions": {"v": {"references": ["each.value"]}}, "module": node}
-    doc = {"configuration": {"root_module": {"module_calls": {"m0": each}}}}
+    return {"configuration": {"root_module": {"module_calls": {"m0": each}}}}
 
-    def prefix(levels: int) -> str:
-        return 'module.m0["a"].' + "".join(f"module.m{i}." for i in range(1, levels))
 
-    for order in ((12, 6), (6, 12)):
-        plan = _Plan("tfplan.json", doc)
-        read = {levels: plan._instance_read({"references": ["var.v"]}, prefix(levels)) for levels in order}
+def _within(levels: int) -> str:
+    """The prefix of the module `levels` modules down `_chain_of_calls`, within its call's instance "a"."""
+    return 'module.m0["a"].' + "".join(f"module.m{i}." for i in range(1, levels))
+
+
+def test_a_plan_follows_a_variable_up_through_as_many_modules_as_the_code_reads():
+    """A call 15 modules below a `for_each` call, given its instance's `each.value` through a variable of each: the
+    code (which reads modules 16 levels deep, `modules.MAX_MODULE_DEPTH`) said its instances differ, and the plan,
+    which followed a variable up through 8 modules only, said nothing (h171). The plan follows as many as the code."""
+    from lambda6lint.loaders.terraform import modules
+    from lambda6lint.loaders.terraform.plan import MAX_PASSED_LEVELS, _Plan
+
+    assert MAX_PASSED_LEVELS == modules.MAX_MODULE_DEPTH
+    plan = _Plan("tfplan.json", _chain_of_calls(50))
+    assert plan._instance_read({"references": ["var.v"]}, _within(15)) == "each.value" + " through var.v" * 15
+    assert plan._instance_read({"references": ["var.v"]}, _within(40)) is None
+    assert len(plan._passed) <= 20 * MAX_PASSED_LEVELS, len(plan._passed)  # (one per module and depth: bounded)
+
+
+def test_what_a_nested_call_reads_of_its_instance_does_not_depend_on_which_call_asks_first():
+    """A variable passed down from a `for_each` call through 24 nested modules: what an input reads of the instance is
+    followed up to 16 modules, and each (variable, module) answer kept. Kept without the depth, an answer cut short
+    for a call 20 modules down was the answer for the one 6 down too (its fix lost 'the values here are …'), or, the
+    other way round, the 6's let the 20 go past the limit."""
+    from lambda6lint.loaders.terraform.plan import _Plan
+
+    for order in ((20, 6), (6, 20)):
+        plan = _Plan("tfplan.json", _chain_of_calls(24))
+        read = {levels: plan._instance_read({"references": ["var.v"]}, _within(levels)) for levels in order}
         assert read[6] == "each.value" + " through var.v" * 6, (order, read)
-        assert read[12] is None, (order, read)
+        assert read[20] is None, (order, read)
 
 
 def _plan_of_associations_of_any_subnet(n: int) -> dict:

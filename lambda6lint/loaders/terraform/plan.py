@@ -90,6 +90,10 @@ PROVIDER_DEFAULTED = frozenset(
 MAP_ARGS = frozenset({"variables"})
 #: The most instances one resource's configuration is taken to name (`_Plan.named`).
 MAX_NAMED = 256
+#: The most module levels `_Plan._instance_read` follows a variable up through to the call whose instance it reads:
+#: as many as the code's are read (modules.MAX_MODULE_DEPTH), so that a plan and its code tell alike where a call's
+#: instances differ (at 8, a call 15 modules below a `for_each` was said to differ in the code, not in the plan).
+MAX_PASSED_LEVELS = 16
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
 #: The most module calls of a plan `_Plan.modelled` looks at for one lambda6lint models.
@@ -714,7 +718,7 @@ class _Plan:
         as the plan records its references; None if nothing (`causes.instance_reads` for the code)."""
         refs = _items(expression.get("references")) if isinstance(expression, dict) else []
         word = next((r for r in refs if r in INSTANCE_READS), None)
-        if word is not None or depth > 8 or "[" not in prefix:
+        if word is not None or depth > MAX_PASSED_LEVELS or "[" not in prefix:
             return word
         for ref in refs:
             if isinstance(ref, str) and _VARIABLE.fullmatch(ref):
