@@ -1789,7 +1789,7 @@ def test_a_plan_follows_a_variable_up_through_as_many_modules_as_the_code_reads(
 
     assert MAX_PASSED_LEVELS == modules.MAX_MODULE_DEPTH
     plan = _Plan("tfplan.json", _chain_of_calls(50))
-    assert plan._instance_read({"references": ["var.v"]}, _within(15)) == "each.value" + " through var.v" * 15
+    assert plan._instance_read({"references": ["var.v"]}, _within(15)) == ("each.value", *["var.v"] * 15)
     assert plan._instance_read({"references": ["var.v"]}, _within(40)) is None
     assert len(plan._passed) <= 20 * MAX_PASSED_LEVELS, len(plan._passed)  # (one per module and depth: bounded)
 
@@ -1804,7 +1804,7 @@ def test_what_a_nested_call_reads_of_its_instance_does_not_depend_on_which_call_
     for order in ((20, 6), (6, 20)):
         plan = _Plan("tfplan.json", _chain_of_calls(24))
         read = {levels: plan._instance_read({"references": ["var.v"]}, _within(levels)) for levels in order}
-        assert read[6] == "each.value" + " through var.v" * 6, (order, read)
+        assert read[6] == ("each.value", *["var.v"] * 6), (order, read)
         assert read[20] is None, (order, read)
 
 

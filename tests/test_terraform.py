@@ -3013,7 +3013,7 @@ def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_name_its_call(tmp_p
         assert "enable_ipv6 = true on module `vpc` at outer/main.tf:9, in the same change as" in f.message
         assert ".module.vpc " not in f.message and ".module.vpc," not in f.message
         which = 'module.outer["a"]' if 'module.outer["a"].aws_lambda_function' in f.message else 'module.outer["b"]'
-        note = f"which differ (private_subnets reads each.value through var.subnets): the values here are {which}"
+        note = f"which differ (private_subnets reads each.value passed in as var.subnets): the values here are {which}"
         assert (note in f.message) is noted, f.message
         assert ("which differ" in f.message) is noted, f.message
 
@@ -3037,8 +3037,30 @@ def test_a_registry_vpc_fix_says_what_the_inputs_it_names_read_and_no_more(tmp_p
     folder = module(tmp_path, {"main.tf": main, "outer/main.tf": inner})
     (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9605"]
     said = (
-        "which differ (database_subnets, elasticache_subnets, intra_subnets and 3 more read each.value through "
-        "var.s3 and each.value through var.s5 and each.value through var.s6): the values here are"
+        "which differ (database_subnets, elasticache_subnets, intra_subnets and 3 more read each.value passed in as "
+        "var.s3 and each.value passed in as var.s5 and each.value passed in as var.s6): the values here are"
     )
     assert said in found.message, found.message
     assert "var.s1" not in found.message and "var.s2" not in found.message, found.message
+
+
+@pytest.mark.parametrize(
+    ("read", "said"),
+    [
+        (("each.key",), "each.key"),
+        (("each.value", "var.a"), "each.value passed in as var.a"),
+        (("each.value", "var.a", "var.b"), "each.value passed in as var.a, then var.b"),
+        (("count.index", "var.a", "var.b", "var.c"), "count.index passed in as var.a, then var.b, then var.c"),
+        (
+            ("each.value", *[f"var.v{i}" for i in range(16)]),
+            "each.value passed in as var.v0, then 14 more variables, then var.v15",
+        ),
+    ],
+)
+def test_what_an_input_reads_of_its_calls_instance_through_variables_reads_naturally(read, said):
+    """A registry VPC call's note that its instances differ said a read passed down through modules innermost last,
+    "each.value through var.a through var.b", one clause a level (16 at most); it says where it is passed in, then
+    each variable it goes on as, and past three the first, how many between, and the last."""
+    from lambda6lint.loaders.terraform.values import said_read
+
+    assert said_read(read) == said

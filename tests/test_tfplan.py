@@ -1217,7 +1217,7 @@ def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_in_a_plan_name_its_
     assert len(messages) == 2 and all("enable_ipv6 = true on module.outer.module.vpc," in m for m in messages)
     assert all('on module.outer["a"].module.vpc' not in m for m in messages)
     note = (
-        "which differ (private_subnet_enable_resource_name_dns_aaaa_record_on_launch reads each.value through "
+        "which differ (private_subnet_enable_resource_name_dns_aaaa_record_on_launch reads each.value passed in as "
         'var.aaaa): the values here are module.outer["a"].module.vpc\'s'
     )
     assert all((note in m) is noted and ("which differ" in m) is noted for m in messages), messages

@@ -29,7 +29,16 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
 from lambda6lint.loaders.terraform.hcl import Block, Expr
-from lambda6lint.loaders.terraform.values import INSTANCE_READS, Alike, Instance, Link, Switch, boolean, local_address
+from lambda6lint.loaders.terraform.values import (
+    INSTANCE_READS,
+    Alike,
+    Instance,
+    Link,
+    Read,
+    Switch,
+    boolean,
+    local_address,
+)
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -439,12 +448,12 @@ def call_place(call: Declared, within: Module) -> str:
     return f"module `{label}` at {from_root(call.path, within)}:{call.block.line}"
 
 
-def instance_reads(block: Block, passed: Callable[[str], str | None] | None = None) -> dict[str, str]:
+def instance_reads(block: Block, passed: Callable[[str], Read | None] | None = None) -> dict[str, Read]:
     """The arguments of a module call with `count` or `for_each` that read `each.key`, `each.value` or
     `count.index` (the first of them each reads): where its instances' inputs differ. `passed`: for a call within
     an instance of one (`module.outer["a"].module.vpc`), what a variable of its module reads of that instance (the
     outer call's `subnets = each.value`), which an argument reading the variable reads through it."""
-    found: dict[str, str] = {}
+    found: dict[str, Read] = {}
     for arg, attr in block.attributes.items():
         if arg in ("count", "for_each", "source", "version", "providers", "depends_on"):
             continue
@@ -454,9 +463,9 @@ def instance_reads(block: Block, passed: Callable[[str], str | None] | None = No
             if expr.kind == "attr" and expr.args[0].kind == "ref" and expr.args[0].args[0] in ("each", "count"):
                 read = f"{expr.args[0].args[0]}.{expr.args[1]}"
                 if read in INSTANCE_READS:  # (`each.<any name>` is no value Terraform has, and a fix would quote it)
-                    found[arg] = read
+                    found[arg] = (read,)
             elif expr.kind == "ref" and expr.args[0] in ("each", "count"):
-                found[arg] = str(expr.args[0])
+                found[arg] = (str(expr.args[0]),)
             elif (
                 passed is not None
                 and expr.kind == "attr"
@@ -465,7 +474,7 @@ def instance_reads(block: Block, passed: Callable[[str], str | None] | None = No
             ):
                 outer = passed(str(expr.args[1]))
                 if outer is not None:
-                    found[arg] = f"{outer} through var.{clipped(str(expr.args[1]), 40)}"
+                    found[arg] = (*outer, f"var.{clipped(str(expr.args[1]), 40)}")
             else:
                 pending += children(expr)
     return found

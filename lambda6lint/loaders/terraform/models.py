@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 
 from lambda6lint.loaders.terraform.evaluator import Declared
-from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, opaque
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, Read, opaque, said_read
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field, replace
 
@@ -64,7 +64,7 @@ class Call:
     #: its inputs are set on the call's block, for every instance; "" for a call of one instance (its address).
     called: str = ""
     #: The inputs that read `each.key`, `each.value` or `count.index`, and which of them: its instances differ.
-    differs: dict[str, str] = field(default_factory=dict)
+    differs: dict[str, Read] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         """The input's value (evaluated once for all the ways a model follows); None when not set."""
@@ -114,7 +114,7 @@ class _Inputs:
         inputs = sorted(differs)
         # (what the inputs named read, no more: each may read through its own chain of variables, ~50 characters a
         # step, and a call has some 30 such inputs)
-        words = sorted({differs[name] for name in inputs[:3]})
+        words = sorted({said_read(differs[name]) for name in inputs[:3]})
         shown = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
         reads = "reads" if len(inputs) == 1 else "read"
         return (

@@ -43,7 +43,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
 from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, bounding, first_excluding, is_aws_source, pin
-from lambda6lint.loaders.terraform.values import Instance, Link, Switch
+from lambda6lint.loaders.terraform.values import Instance, Link, Read, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
 
@@ -326,7 +326,7 @@ class Run:
         finally:
             self.evaluator.strict = strict
 
-    def _passed_reads(self, module: Module) -> dict[str, str]:
+    def _passed_reads(self, module: Module) -> dict[str, Read]:
         """The inputs the call of a module instance gives it that read that instance's own each.key, each.value or
         count.index, or those of a call it is within through a variable (`causes.instance_reads`): where a module
         call in it differs by instance ({} where no call above it has count or for_each)."""
@@ -335,7 +335,7 @@ class Run:
         if "passed_reads" not in module.cache:
             outer = self._passed_reads(module.parent)
             module.cache["passed_reads"] = causes.instance_reads(module.call.block, outer.get)
-        found: dict[str, str] = module.cache["passed_reads"]
+        found: dict[str, Read] = module.cache["passed_reads"]
         return found
 
     def _child(self, parent: Module, name: str, index: Any) -> Any:

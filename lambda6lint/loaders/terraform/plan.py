@@ -34,7 +34,7 @@ from lambda6lint.loaders.terraform.provider import (
     is_aws_source,
     pin,
 )
-from lambda6lint.loaders.terraform.values import INSTANCE_READS, PRESENT, Instance, Link, Switch, local_address
+from lambda6lint.loaders.terraform.values import INSTANCE_READS, PRESENT, Instance, Link, Read, Switch, local_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
 
@@ -368,7 +368,7 @@ class _Plan:
         self._narrowing: dict[tuple, bool] = {}  # (`_narrowed_input`, `_narrowed_output`: once per name and module)
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
-        self._passed: dict[tuple[str, str, int], str | None] = {}  # (variable, module, depth) → `_instance_read`
+        self._passed: dict[tuple[str, str, int], Read | None] = {}  # (variable, module, depth) → `_instance_read`
         # (references, module, depth, exposing) → `resolve`'s answer, once `build` starts (the instances are all
         # read): each of N instances of a block naming another block of N whole (`aws_nat_gateway.nat[each.key]`
         # is recorded as `aws_nat_gateway.nat` and `each.key`) would otherwise resolve its N instances again
@@ -712,21 +712,21 @@ class _Plan:
         given = self.given(ref, prefix)
         return [] if given is None else self.resolve(_items(given[0].get("references")), given[1], depth + 1)
 
-    def _instance_read(self, expression: Any, prefix: str, depth: int = 0) -> str | None:
+    def _instance_read(self, expression: Any, prefix: str, depth: int = 0) -> Read | None:
         """What an expression of the module at `prefix` reads of an instance (each.key, each.value, count.index: of
-        the block it is in, or, through a variable, of a module call it is within: `each.value through var.subnets`),
-        as the plan records its references; None if nothing (`causes.instance_reads` for the code)."""
+        the block it is in, or, through variables, of a module call it is within: `values.Read`), as the plan records
+        its references; None if nothing (`causes.instance_reads` for the code)."""
         refs = _items(expression.get("references")) if isinstance(expression, dict) else []
         word = next((r for r in refs if r in INSTANCE_READS), None)
         if word is not None or depth > MAX_PASSED_LEVELS or "[" not in prefix:
-            return word
+            return None if word is None else (word,)
         for ref in refs:
             if isinstance(ref, str) and _VARIABLE.fullmatch(ref):
                 key = (ref, prefix, depth)  # (the depth too: an answer cut short by it is no other walk's answer)
                 if key not in self._passed:  # (once each: variables passed on through many levels)
                     given = self.given(ref, prefix)
                     read = self._instance_read(given[0], given[1], depth + 1) if given is not None else None
-                    self._passed[key] = None if read is None else f"{read} through {clipped(ref, 44)}"
+                    self._passed[key] = None if read is None else (*read, clipped(ref, 44))
                 if self._passed[key] is not None:
                     return self._passed[key]
         return None
@@ -1084,7 +1084,7 @@ class _Plan:
         name = prefix.rstrip(".").rpartition(".")[2].partition("[")[0]
         # (`count` or `for_each`, of the call or of one it is within: its inputs are the call's, for each)
         keyed = "[" in prefix
-        differs: dict[str, str] = {}
+        differs: dict[str, Read] = {}
         last = _LAST_CALL.search(prefix)
         outer = prefix[: last.start()] if last else ""  # (the module whose block calls it)
         for arg, expression in expressions.items() if keyed and isinstance(expressions, dict) else ():

@@ -86,6 +86,21 @@ HOLE = "\x00"  # where an unknown interpolation sits in a Partial's text
 #: plan's `_model_into` for its recorded references).
 INSTANCE_READS = ("each.key", "each.value", "count.index")
 
+#: What an input reads of its call's instance: one of `INSTANCE_READS`, then each variable it is passed down as, from
+#: the outermost module (`("each.value", "var.subnets")`: the outer call gives its each.value as `var.subnets`).
+Read = tuple[str, ...]
+
+
+def said_read(read: Read) -> str:
+    """A `Read` as a fix says it: "each.value", "each.value passed in as var.a", "each.value passed in as var.a, then
+    var.b", and past three variables (as many as 16 modules down) the first, how many between, and the last."""
+    word, names = read[0], read[1:]
+    if not names:
+        return word
+    if len(names) <= 3:
+        return f"{word} passed in as {', then '.join(names)}"
+    return f"{word} passed in as {names[0]}, then {len(names) - 2} more variables, then {names[-1]}"
+
 
 @dataclass(frozen=True)
 class Partial:
