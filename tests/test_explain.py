@@ -1437,6 +1437,47 @@ def test_an_association_on_one_of_more_tables_than_are_weighed_says_so(tmp_path,
 
 
 @pytest.mark.parametrize(
+    ("local", "said"),
+    [
+        (
+            "[for i in range(1024) : [for j in range(300) : i + j]]",
+            {
+                (
+                    9,
+                    "the subnet list cannot be known: lambda6lint stopped evaluating this configuration at its "
+                    "budget (over 250,000 evaluation steps: the E9600), so what it reads was not worked out (a plan, "
+                    "`terraform show -json`, holds its value)",
+                ),
+            },
+        ),
+        (
+            'join("", [for i in range(1024) : format("%01000d", i)])',
+            {
+                (
+                    9,
+                    "a subnet cannot be evaluated statically, maybe as it reads a value past lambda6lint's limits (a "
+                    "value over 1,000,000 characters and items: the E9600)",
+                ),
+            },
+        ),
+    ],
+)
+def test_what_lambda6lint_s_evaluation_budget_left_unknown_says_so(tmp_path, local, said):
+    """A local past the evaluation budget (budget.py: its steps, which stop the evaluation; a value's size, which is
+    refused): --explain said the function's subnets "cannot be evaluated statically", as if the code were at fault
+    (and its security groups, written `[]`, where evaluated after the budget was spent). It names the budget (the E9600
+    says where), or, for a value refused, that it may be why."""
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n  big = {local}\n}}\n"
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  vpc_config {\n'
+        '    security_group_ids = []\n    subnet_ids = [length(local.big) > 0 ? "subnet-1" : "subnet-2"]\n  }\n}\n'
+    )
+    result = engine.lint([str(tmp_path)])
+    assert [e.rule.id for e in result.findings] == ["E9600"]
+    assert {(u.location.line, u.text) for u in result.undecided} == said
+
+
+@pytest.mark.parametrize(
     "fixture", ["I9605/bad-subnets-of-unknown-count", "I9605/good-subnets-of-unknown-count-ipv6-vpc"]
 )
 def test_a_resource_whose_instances_cannot_be_known_is_explained_by_its_count(fixture, tmp_path):

@@ -670,6 +670,12 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
     """Why `expr` evaluates to unknown in `scope`."""
     if depth > _MAX_DEPTH:
         return FALLBACK
+    if ev.budget.spent:  # (every evaluation since is unknown: what it reads cannot be told either)
+        return (
+            "cannot be known: lambda6lint stopped evaluating this configuration at its budget "
+            f"({ev.budget.reason}: the E9600), so what it reads was not worked out (a plan, `terraform show -json`, "
+            "holds its value)"
+        )
     kind, args = expr.kind, expr.args
     if kind == "lit" and isinstance(args[0], str) and args[0]:
         return f"is the literal id `{args[0][:80]}`, a resource that is not in this run"
@@ -745,7 +751,15 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
         return _call(ev, expr, scope)
-    return FALLBACK
+    return _fallback(ev)
+
+
+def _fallback(ev: Evaluator) -> str:
+    """FALLBACK, and where a value past lambda6lint's limits was refused (`Budget.reason`, not final: a value over
+    `MAX_VALUE`, a number over `MAX_INT_BITS`), that it may be why."""
+    if ev.budget.reason is None:
+        return FALLBACK
+    return f"{FALLBACK}, maybe as it reads a value past lambda6lint's limits ({ev.budget.reason}: the E9600)"
 
 
 def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
@@ -762,7 +776,7 @@ def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
         for part in expr.args[2:]:
             if isinstance(part, Expr) and holds_unknown(ev.eval(part, inner)):
                 return why(ev, part, inner, depth + 1)
-    return FALLBACK
+    return _fallback(ev)
 
 
 def _each_value(ev: Evaluator, scope: Scope, depth: int, path: tuple[str, ...] = ()) -> str | None:
