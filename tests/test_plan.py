@@ -1931,3 +1931,52 @@ def test_routes_that_may_be_to_any_nat_gateway_of_a_plan_share_one_list_indexed_
         assert texts[-1][0] == f"{n - explain.MAX_PER_SUBJECT} more facts like these", texts
     assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)
     assert said[80] <= 2 * said[40] + 2, said  # (1,640 and 6,480 before; 840 and 1,680 now)
+
+
+def _function_modules_down(levels: int) -> dict:
+    """bad-nat-serving-dualstack-lambdas.tfplan.json with its function `levels` modules down (module.m1.module.m2…),
+    given its subnets and security groups as `var.subnets` and `var.sgs` by each call, the first from the root's
+    `aws_subnet.private` and `aws_security_group.fn`."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text())
+    prefix = "".join(f"module.m{i}." for i in range(1, levels + 1))
+    root = doc["planned_values"]["root_module"]
+    [fn] = [r for r in root["resources"] if r["type"] == "aws_lambda_function"]
+    root["resources"].remove(fn)
+    node = root
+    for i in range(1, levels + 1):
+        child = {"address": "".join(f"module.m{j}." for j in range(1, i + 1)).rstrip("."), "resources": []}
+        node["child_modules"] = [child]
+        node = child
+    node["resources"] = [{**fn, "address": prefix + fn["address"]}]
+    for change in doc["resource_changes"]:
+        if change["type"] == "aws_lambda_function":
+            change.update(address=prefix + change["address"], module_address=prefix.rstrip("."))
+    configuration = doc["configuration"]["root_module"]
+    [block] = [r for r in configuration["resources"] if r["type"] == "aws_lambda_function"]
+    configuration["resources"].remove(block)
+    block["expressions"]["vpc_config"][0].update(
+        subnet_ids={"references": ["var.subnets"]}, security_group_ids={"references": ["var.sgs"]}
+    )
+    module: dict = {"resources": [block], "variables": {"subnets": {}, "sgs": {}}}
+    passed = {"subnets": {"references": ["var.subnets"]}, "sgs": {"references": ["var.sgs"]}}
+    first = {"subnets": {"references": ["aws_subnet.private"]}, "sgs": {"references": ["aws_security_group.fn"]}}
+    for i in reversed(range(1, levels + 1)):
+        call = {"source": "./m", "expressions": first if i == 1 else passed, "module": module}
+        module = {"module_calls": {f"m{i}": call}, "variables": {"subnets": {}, "sgs": {}}}
+    configuration["module_calls"] = module["module_calls"]
+    return doc
+
+
+@pytest.mark.parametrize("levels", [1, 9, 15])
+def test_a_plan_follows_a_variable_down_to_a_function_as_many_modules_as_the_code(tmp_path, levels):
+    """A function given its subnets through a variable of each of 9 modules: the plan followed a variable up through
+    8 only, and said its subnets were 'known only after apply' (the code, read 16 modules deep, names them): its NAT
+    gateway was not fully checked. It follows as many as the code (`MAX_PASSED_LEVELS`): W9650 as at the root."""
+    plan = tmp_path / "tfplan.json"
+    plan.write_text(json.dumps(_function_modules_down(levels)))
+    result = engine.lint([str(plan)])
+    function = "".join(f"module.m{i}." for i in range(1, levels + 1)) + "aws_lambda_function.fn"
+    assert sorted(f.rule.id for f in result.findings) == ["I9660", "W9650"]
+    [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert f"serves only Lambda functions ({function}) that already have IPv6 egress" in w9650.message
+    assert not [u.text for u in result.undecided if "after apply" in u.text and "role" not in u.text]

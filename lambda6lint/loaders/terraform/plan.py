@@ -90,9 +90,11 @@ PROVIDER_DEFAULTED = frozenset(
 MAP_ARGS = frozenset({"variables"})
 #: The most instances one resource's configuration is taken to name (`_Plan.named`).
 MAX_NAMED = 256
-#: The most module levels `_Plan._instance_read` follows a variable up through to the call whose instance it reads:
-#: as many as the code's are read (modules.MAX_MODULE_DEPTH), so that a plan and its code tell alike where a call's
-#: instances differ (at 8, a call 15 modules below a `for_each` was said to differ in the code, not in the plan).
+#: The most module levels a variable is followed up through, to what its callers give it (`_Plan.resolve`: the
+#: instances it names) or to the call whose instance it reads (`_Plan._instance_read`): as many as the code's modules
+#: are read (modules.MAX_MODULE_DEPTH), so that a plan and its code tell alike (at 8, a call 15 modules below a
+#: `for_each` was said to differ by instance in the code, not in the plan; a function 9 modules below the subnets
+#: its variable is given was said to be in subnets "known only after apply").
 MAX_PASSED_LEVELS = 16
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
@@ -620,7 +622,7 @@ class _Plan:
             if isinstance(ref, str) and ref.startswith("module."):
                 outputs.update(dict.fromkeys(self.module_output(ref, prefix, exposing=exposing)))
                 continue
-            if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < 8:
+            if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < MAX_PASSED_LEVELS:
                 outputs.update(dict.fromkeys(self.module_input(ref, prefix, depth)))
                 continue
             match = _REF.match(ref) if isinstance(ref, str) else None
