@@ -1477,6 +1477,31 @@ def test_what_lambda6lint_s_evaluation_budget_left_unknown_says_so(tmp_path, loc
     assert {(u.location.line, u.text) for u in result.undecided} == said
 
 
+def test_a_template_past_the_characters_templatefile_parses_in_a_run_says_so(tmp_path, monkeypatch):
+    """Templates past what the run's `templatefile()` calls parse in all (`MAX_TEMPLATE_BYTES`, 4 MB; 3,000 here) are
+    left unrendered: --explain said `templatefile(…)` "lambda6lint cannot evaluate for these arguments", as if they
+    were at fault. It names the limit; the template parsed within it is rendered as before."""
+    from lambda6lint.loaders.terraform import causes, evaluator
+
+    monkeypatch.setattr(evaluator, "MAX_TEMPLATE_BYTES", 3_000)
+    monkeypatch.setattr(causes, "MAX_TEMPLATE_BYTES", 3_000)
+    for i in range(3):  # (each its own text: one parsed already, by any test, is not counted again)
+        (tmp_path / f"t{i}.tpl").write_text(f"subnet-${{x}}{i}{tmp_path.name}" + " " * 2_000)
+    calls = ", ".join(f'trimspace(templatefile("${{path.module}}/t{i}.tpl", {{ x = "a" }}))' for i in range(3))
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  vpc_config {\n'
+        f"    subnet_ids = [{calls}]\n    security_group_ids = []\n  }}\n}}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    over = (
+        "a subnet is made by `templatefile()` from a template lambda6lint did not render: the run's templates are "
+        "over 3,000 characters, more than it parses (a plan, `terraform show -json`, holds the value)"
+    )
+    said = {(u.location.line, u.location.column, u.text) for u in result.undecided}
+    assert {(5, 82, over), (5, 145, over)} <= said, said
+    assert len(said) == 3 and "the literal id `subnet-a0" in min(said)[2], said
+
+
 @pytest.mark.parametrize(
     "fixture", ["I9605/bad-subnets-of-unknown-count", "I9605/good-subnets-of-unknown-count-ipv6-vpc"]
 )

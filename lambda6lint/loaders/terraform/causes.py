@@ -18,6 +18,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ALIKE_SCOPE,
     ALIKE_TYPES,
     MAX_INSTANCES,
+    MAX_TEMPLATE_BYTES,
     META_ARGS,
     Declared,
     Evaluator,
@@ -717,7 +718,8 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
         if name in ("try", "can"):
             return _attempt(ev, name, args[1], scope, depth)
         if name == "templatefile" and args[1]:
-            problem = template_problem(scope.module, ev.eval(args[1][0], scope))
+            path = ev.eval(args[1][0], scope)
+            problem = _templates_over(ev, scope.module, path) or template_problem(scope.module, path)
             if problem is not None:
                 return problem
     if kind == "cond":
@@ -760,6 +762,20 @@ def _fallback(ev: Evaluator) -> str:
     if ev.budget.reason is None:
         return FALLBACK
     return f"{FALLBACK}, maybe as it reads a value past lambda6lint's limits ({ev.budget.reason}: the E9600)"
+
+
+def _templates_over(ev: Evaluator, module: Module, path: Any) -> str | None:
+    """`templatefile()` of a template the evaluator left unparsed, the run's templates being over
+    `MAX_TEMPLATE_BYTES` (asked before `template_problem`, which parses it): it is no fault of the template."""
+    if ev.templates_parsed <= MAX_TEMPLATE_BYTES:
+        return None
+    text, _ = template_text(module, path)
+    if text is None or hcl.parsed_already(text):
+        return None
+    return (
+        "is made by `templatefile()` from a template lambda6lint did not render: the run's templates are over "
+        f"{MAX_TEMPLATE_BYTES:,} characters, more than it parses (a plan, `terraform show -json`, holds the value)"
+    )
 
 
 def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
