@@ -3,6 +3,7 @@ check is listed with the fact, where it sits and why (RULES.md "What could not b
 
 from __future__ import annotations
 
+import json
 from textwrap import dedent
 
 import pytest
@@ -1475,6 +1476,24 @@ def test_what_lambda6lint_s_evaluation_budget_left_unknown_says_so(tmp_path, loc
     result = engine.lint([str(tmp_path)])
     assert [e.rule.id for e in result.findings] == ["E9600"]
     assert {(u.location.line, u.text) for u in result.undecided} == said
+
+
+@pytest.mark.parametrize(("padding", "said"), [(300_000, True), (1_000, False)])
+def test_a_file_over_what_lambda6lint_reads_says_so(tmp_path, padding, said):
+    """`jsondecode(file("net.json")).subnets` of a file over the 256 KB `file()` reads (`MAX_FILE_BYTES`): --explain
+    said `file(…)` "lambda6lint cannot evaluate for these arguments", as if the call were at fault."""
+    (tmp_path / "net.json").write_text(json.dumps({"subnets": ["subnet-1"], "pad": "x" * padding}))
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  vpc_config {\n'
+        '    subnet_ids = jsondecode(file("${path.module}/net.json")).subnets\n    security_group_ids = []\n  }\n}\n'
+    )
+    result = engine.lint([str(tmp_path)])
+    cause = (
+        "the subnet list reads a file lambda6lint does not read: not a file in the folder linted, not UTF-8, or over "
+        "256 KB, the most it reads (a plan, `terraform show -json`, holds the value)"
+    )
+    texts = {(u.location.line, u.text) for u in result.undecided}
+    assert texts == {(5, cause)} if said else "the subnet list" not in str(texts), texts
 
 
 def test_a_template_past_the_characters_templatefile_parses_in_a_run_says_so(tmp_path, monkeypatch):

@@ -28,7 +28,14 @@ from lambda6lint.loaders.terraform.evaluator import (
     Scope,
     for_pairs,
 )
-from lambda6lint.loaders.terraform.functions import FUNCTIONS, SPECIAL, Invalid, template_problem, template_text
+from lambda6lint.loaders.terraform.functions import (
+    FUNCTIONS,
+    SPECIAL,
+    Invalid,
+    file_problem,
+    template_problem,
+    template_text,
+)
 from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import (
     INSTANCE_READS,
@@ -722,6 +729,8 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             problem = _templates_over(ev, scope.module, path) or template_problem(scope.module, path)
             if problem is not None:
                 return problem
+        if name == "file" and len(args[1]) == 1 and (problem := file_problem(scope.module, ev.eval(args[1][0], scope))):
+            return problem
     if kind == "cond":
         test = ev.eval(args[0], scope)
         if not isinstance(test, bool):

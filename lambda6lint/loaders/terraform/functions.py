@@ -1331,6 +1331,17 @@ def read_file(module: Module, path: Any) -> Any:
     return text
 
 
+def file_problem(module: Module, path: Any) -> str | None:
+    """Why `file()` of a known `path` is unknown, for --explain: lambda6lint does not read that file (None where it
+    does, or the path is not known: then the path is why)."""
+    if not isinstance(path, str) or read_file(module, path) is not UNKNOWN:
+        return None
+    return (
+        "reads a file lambda6lint does not read: not a file in the folder linted, not UTF-8, or over "
+        f"{MAX_FILE_BYTES // 1024} KB, the most it reads (a plan, `terraform show -json`, holds the value)"
+    )
+
+
 def template_text(module: Module, path: Any) -> tuple[str | None, str | None]:
     """`templatefile()`'s template: its text, or why it cannot be read (for --explain)."""
     text = read_file(module, path)
