@@ -1478,6 +1478,27 @@ def test_what_lambda6lint_s_evaluation_budget_left_unknown_says_so(tmp_path, loc
     assert {(u.location.line, u.text) for u in result.undecided} == said
 
 
+@pytest.mark.parametrize("chain", [40, 70])
+def test_a_value_worked_out_through_more_references_than_are_followed_says_so(tmp_path, chain):
+    """A subnet of a chain of locals (`l0 = local.l1` … `l69 = "subnet-1"`): past the evaluator's 64 nested
+    evaluations it is unknown, and past the 32 steps `why` follows it cannot tell why; --explain said "cannot be
+    evaluated statically" alone, as if the code were at fault. (At 40 the evaluator has it: a literal id.)"""
+    locals_ = "".join(f"  l{i} = local.l{i + 1}\n" for i in range(chain)) + f'  l{chain} = "subnet-1"\n'
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n{locals_}}}\n"
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  vpc_config {\n'
+        "    subnet_ids = [local.l0]\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    deep = (
+        "a subnet cannot be evaluated statically: it is worked out through over 32 references and expressions, one "
+        "inside another (locals, outputs, variables), more than lambda6lint follows to tell why (and past 64, to "
+        "evaluate it)"
+    )
+    literal = "a subnet is the literal id `subnet-1`, a resource that is not in this run"
+    assert {(u.location.line, u.text) for u in result.undecided} == {(chain + 8, deep if chain > 64 else literal)}
+
+
 @pytest.mark.parametrize(("padding", "said"), [(300_000, True), (1_000, False)])
 def test_a_file_over_what_lambda6lint_reads_says_so(tmp_path, padding, said):
     """`jsondecode(file("net.json")).subnets` of a file over the 256 KB `file()` reads (`MAX_FILE_BYTES`): --explain

@@ -17,6 +17,7 @@ from lambda6lint.loaders.terraform import hcl
 from lambda6lint.loaders.terraform.evaluator import (
     ALIKE_SCOPE,
     ALIKE_TYPES,
+    MAX_DEPTH,
     MAX_INSTANCES,
     MAX_TEMPLATE_BYTES,
     META_ARGS,
@@ -59,6 +60,12 @@ CALL_DEFAULT = "call:"
 #: `switch`'s mark for a child module's input its call sets to something other than a variable (the call follows).
 CALL_INPUT = "input:"
 FALLBACK = "cannot be evaluated statically"
+#: `why` past `_MAX_DEPTH` steps down (as the evaluator stops at its MAX_DEPTH nested evaluations: a value there is
+#: unknown): a chain of locals or variables no code is at fault for.
+TOO_DEEP = (
+    f"{FALLBACK}: it is worked out through over {_MAX_DEPTH} references and expressions, one inside another (locals, "
+    f"outputs, variables), more than lambda6lint follows to tell why (and past {MAX_DEPTH}, to evaluate it)"
+)
 
 
 #: What linting a plan would decide of a data source's value: its value, not what lies outside the run.
@@ -677,7 +684,7 @@ def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
 def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
     """Why `expr` evaluates to unknown in `scope`."""
     if depth > _MAX_DEPTH:
-        return FALLBACK
+        return TOO_DEEP
     if ev.budget.spent:  # (every evaluation since is unknown: what it reads cannot be told either)
         return (
             "cannot be known: lambda6lint stopped evaluating this configuration at its budget "
