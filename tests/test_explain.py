@@ -1478,6 +1478,21 @@ def test_what_lambda6lint_s_evaluation_budget_left_unknown_says_so(tmp_path, loc
     assert {(u.location.line, u.text) for u in result.undecided} == said
 
 
+@pytest.mark.parametrize(("size", "said"), [(5_000, True), (4_000, False)])
+def test_a_for_expression_over_more_items_than_are_evaluated_says_so(tmp_path, size, said):
+    """A `for` expression over more items than the evaluator makes (`MAX_ITEMS`, 4,096) is unknown whatever its
+    items: --explain said "cannot be evaluated statically", as if the code were at fault."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  vpc_config {\n'
+        f'    subnet_ids = [for p in setproduct(range({size // 50}), range(50)) : "subnet-a" if p[0] + p[1] == 0]\n'
+        "    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([str(tmp_path)])
+    cause = f"the subnet list is a `for` expression over {size:,} items, more than the 4,096 lambda6lint evaluates"
+    texts = {(u.location.line, u.text) for u in result.undecided}
+    assert ((5, cause) in texts) is said, texts
+
+
 @pytest.mark.parametrize("chain", [40, 70])
 def test_a_value_worked_out_through_more_references_than_are_followed_says_so(tmp_path, chain):
     """A subnet of a chain of locals (`l0 = local.l1` … `l69 = "subnet-1"`): past the evaluator's 64 nested

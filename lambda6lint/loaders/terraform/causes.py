@@ -31,6 +31,7 @@ from lambda6lint.loaders.terraform.evaluator import (
 )
 from lambda6lint.loaders.terraform.functions import (
     FUNCTIONS,
+    MAX_ITEMS,
     SPECIAL,
     Invalid,
     file_problem,
@@ -802,6 +803,8 @@ def _for(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
     pairs = for_pairs(items)
     if pairs is UNKNOWN or holds_unknown(items):
         return why(ev, collection, scope, depth + 1)
+    if len(pairs) > MAX_ITEMS:  # (the evaluator's limit: it is unknown whatever its items)
+        return f"is a `for` expression over {len(pairs):,} items, more than the {MAX_ITEMS:,} lambda6lint evaluates"
     for key, value in pairs[:MAX_INSTANCES]:
         bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
         inner = Scope(scope.module, scope.path, {**scope.names, **bound}, scope.each)
