@@ -364,9 +364,22 @@ def _vpc_order(entry: VpcPlan) -> tuple[bool, tuple[str, int, int]]:
 # ----- replaceable NAT gateways: the steps left ---------------------------------------------------
 
 
+def _behind(net: Network, functions: list[Function]) -> dict[int, list[Function]]:
+    """The functions behind each network ACL (by id), in their order: those with a subnet whose ACL it is."""
+    behind: dict[int, list[Function]] = {}
+    for fn in functions:
+        if fn.subnets is UNKNOWN:
+            continue
+        for found in dict.fromkeys(net.subnet_acl(m.target) for m in fn.subnets):
+            if isinstance(found, NetworkAcl):
+                behind.setdefault(id(found), []).append(fn)
+    return behind
+
+
 def _numbers(net: Network, res: Resource, functions: list[Function]) -> str:
     """The ports and rule numbers of a network ACL's new IPv6 rules, as W9621 says them: the egress ports are
-    those the functions' groups let out over IPv6, where the ACL lets out others only."""
+    those the groups of the functions behind it (`_behind`) let out over IPv6, where the ACL lets out others
+    only."""
     if not isinstance(res, NetworkAcl):
         return ""
     verdicts = [net.acl_ipv6_for(fn, res) for fn in functions]
@@ -388,9 +401,12 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         list(found.tables),
     )
     flag = term(found.functions[0], "dualstack")
+    behind = _behind(net, found.functions) if "acl-ipv6" in found.missing else {}
     for step, lacking in found.missing.items():
+        # (each ACL asks only the functions behind it: asking each of N functions of each of N ACLs was N²)
         changes = [
-            Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r, found.functions)) for r in lacking
+            Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r, behind.get(id(r), [])))
+            for r in lacking
         ]
         if step == "ipv6-route":
             tables = [r.table if isinstance(r, Route) else r for r in lacking]  # (a peering ::/0 route: its table)
