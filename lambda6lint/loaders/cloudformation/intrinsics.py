@@ -1035,8 +1035,10 @@ class Intrinsics:
             elif key == "Fn::Sub":
                 sure.update(_sub_names(value))
             stack.append(value)
-        known = self.resources.keys() | self.generated
-        return {r for r in sure if r in known}, {r: c for r, c in maybe.items() if r in known and r not in sure}
+        resources, generated = self.resources, self.generated  # (asked of each id: a union of them all was N per call)
+        known = [r for r in sure if r in resources or r in generated]
+        undecided = {r: c for r, c in maybe.items() if r not in sure and (r in resources or r in generated)}
+        return set(known), undecided
 
     @staticmethod
     def attributes_read(node: Any) -> set[tuple[str, str]]:
