@@ -997,10 +997,15 @@ class Network:
             return UNKNOWN
         if self.vague_acls(subnet) or self.vague_acl_associations(subnet):
             return UNKNOWN
-        defaults = [a for a in self.linked(NetworkAcl, "vpc", subnet.vpc) if a.default]
+        defaults = self._default_acls(subnet.vpc)
         if len(defaults) > 1:
             return UNKNOWN
         return defaults[0] if defaults else None
+
+    @cached
+    def _default_acls(self, vpc: Vpc) -> list[NetworkAcl]:
+        """The VPC's default network ACLs (one, unless a run holds copies): found once per VPC, not per subnet."""
+        return [a for a in self.linked(NetworkAcl, "vpc", vpc) if a.default]
 
     def vague_acl_associations(self, subnet: Subnet) -> list[NetworkAclAssociation]:
         """Network ACL associations of the subnet's template whose subnet cannot be known (a plan's
@@ -1024,11 +1029,18 @@ class Network:
         and of its VPC (a subnet takes a network ACL of its own VPC), or of a VPC that cannot be known."""
         return [
             a
-            for a in self.of(NetworkAcl)
-            if a.subnets is UNKNOWN
-            and a.template is subnet.template
-            and (a.vpc is subnet.vpc or not isinstance(a.vpc, Vpc) or not isinstance(subnet.vpc, Vpc))
+            for a in self._vague_acls().get(id(subnet.template), [])
+            if a.vpc is subnet.vpc or not isinstance(a.vpc, Vpc) or not isinstance(subnet.vpc, Vpc)
         ]
+
+    @cached
+    def _vague_acls(self) -> dict[int, list[NetworkAcl]]:
+        """Network ACLs whose subnets cannot be named, by template (looked over once, not for each subnet)."""
+        found: dict[int, list[NetworkAcl]] = defaultdict(list)
+        for a in self.of(NetworkAcl):
+            if a.subnets is UNKNOWN:
+                found[id(a.template)].append(a)
+        return found
 
     @cached
     def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:
