@@ -481,18 +481,18 @@ def _published(net: Network, fn: Function, add: Add) -> None:
                 alias.at("version"),
                 _of(alias, f"points at a version that {why}" if why else "stands for a version that cannot be known"),
             )
-    for alias in net.of(Alias):
-        if alias.function is UNKNOWN and alias.template is fn.template:
-            why = alias.unknown.get("function")
-            add(
-                fact,
-                alias,
-                alias.location,
-                _of(
-                    alias,
-                    f"names its function by a value that {why}" if why else "is of a function that cannot be known",
-                ),
-            )
+    vague = net.vague_aliases(fn.template)
+    # (at most MAX_PER_SUBJECT facts are listed, each alias one: those past it are counted in one go, not said
+    # each, as N functions each saying all N aliases were N², 42 s for 3,200 of each)
+    for count, alias in enumerate(vague[: MAX_PER_SUBJECT + 1]):
+        why = alias.unknown.get("function")
+        add(
+            fact,
+            alias,
+            alias.location,
+            _of(alias, f"names its function by a value that {why}" if why else "is of a function that cannot be known"),
+            times=1 if count < MAX_PER_SUBJECT else len(vague) - MAX_PER_SUBJECT,
+        )
 
 
 def _subnet(net: Network, fn: Function, member: Member, add: Add) -> None:

@@ -535,9 +535,22 @@ class Network:
             if alias.published and not alias.conditional:
                 return True
             doubtful = doubtful or alias.published is None or alias.conditional
-        if any(a.function is UNKNOWN and a.template is fn.template for a in self.of(Alias)):
+        if self.vague_aliases(fn.template):
             doubtful = True  # a version of a function named by a value we cannot read
         return None if doubtful else False
+
+    def vague_aliases(self, template: Template) -> list[Alias]:
+        """The template's aliases whose function cannot be known (any of its functions may be theirs)."""
+        return self._vague_aliases().get(id(template), [])
+
+    @cached
+    def _vague_aliases(self) -> dict[int, list[Alias]]:
+        """`vague_aliases` by template, in the run's order: looked for once, not for each function."""
+        found: dict[int, list[Alias]] = defaultdict(list)
+        for alias in self.of(Alias):
+            if alias.function is UNKNOWN:
+                found[id(alias.template)].append(alias)
+        return found
 
     # ----- VPC and subnets -----------------------------------------------------------------
 
