@@ -541,15 +541,16 @@ class Network:
 
     def vague_aliases(self, template: Template) -> list[Alias]:
         """The template's aliases whose function cannot be known (any of its functions may be theirs)."""
-        return self._vague_aliases().get(id(template), [])
+        return self._unknown_by_template(Alias, "function").get(id(template), [])
 
     @cached
-    def _vague_aliases(self) -> dict[int, list[Alias]]:
-        """`vague_aliases` by template, in the run's order: looked for once, not for each function."""
-        found: dict[int, list[Alias]] = defaultdict(list)
-        for alias in self.of(Alias):
-            if alias.function is UNKNOWN:
-                found[id(alias.template)].append(alias)
+    def _unknown_by_template(self, cls: type[R], attr: str) -> dict[int, list[R]]:
+        """The resources of `cls` whose `attr` cannot be known, by template, in the run's order: looked over once,
+        not for each subject that asks (each function for aliases, each subnet for network ACLs)."""
+        found: dict[int, list[R]] = defaultdict(list)
+        for res in self.of(cls):
+            if getattr(res, attr) is UNKNOWN:
+                found[id(res.template)].append(res)
         return found
 
     # ----- VPC and subnets -----------------------------------------------------------------
@@ -1042,18 +1043,9 @@ class Network:
         and of its VPC (a subnet takes a network ACL of its own VPC), or of a VPC that cannot be known."""
         return [
             a
-            for a in self._vague_acls().get(id(subnet.template), [])
+            for a in self._unknown_by_template(NetworkAcl, "subnets").get(id(subnet.template), [])
             if a.vpc is subnet.vpc or not isinstance(a.vpc, Vpc) or not isinstance(subnet.vpc, Vpc)
         ]
-
-    @cached
-    def _vague_acls(self) -> dict[int, list[NetworkAcl]]:
-        """Network ACLs whose subnets cannot be named, by template (looked over once, not for each subnet)."""
-        found: dict[int, list[NetworkAcl]] = defaultdict(list)
-        for a in self.of(NetworkAcl):
-            if a.subnets is UNKNOWN:
-                found[id(a.template)].append(a)
-        return found
 
     @cached
     def acl_entries(self, network_acl: NetworkAcl) -> list[AclEntry] | Unknown:

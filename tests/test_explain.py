@@ -2649,19 +2649,11 @@ def _w9631_edited(tmp_path, fixture: str, edit) -> list[str]:
 def test_a_conditional_route_holding_dns64s_prefix_says_its_condition(tmp_path):
     """A NAT gateway whose route to 64:ff9b::/64 (which holds DNS64's /96) exists only under a condition may be a
     NAT64: W9650 stays silent, and --explain says which condition decides it."""
-    template = (ROOT / "fixtures" / "W9650" / "good-nat64-route-holding-the-prefix.yaml").read_text()
-    template = template.replace(
-        "Resources:",
-        "Parameters:\n  Nat64: {Type: String}\nConditions:\n  UseNat64: !Equals [!Ref Nat64, 'yes']\nResources:",
-        1,
-    ).replace(
-        "  PrivateNat64Route:\n    Type: AWS::EC2::Route\n",
-        "  PrivateNat64Route:\n    Type: AWS::EC2::Route\n    Condition: UseNat64\n",
+    texts = _nat64_route_edited(
+        tmp_path,
+        "  Nat64: {Type: String}\nConditions:\n  UseNat64: !Equals [!Ref Nat64, 'yes']\n",
+        ("    Type: AWS::EC2::Route\n", "    Type: AWS::EC2::Route\n    Condition: UseNat64\n"),
     )
-    (tmp_path / "t.yaml").write_text(template)
-    result = engine.lint([str(tmp_path)])
-    assert not [f for f in result.findings if f.rule.id == "W9650"]
-    texts = {u.text for u in result.undecided if u.subject.id == "NatGateway"}
     assert (
         "NAT64 route PrivateNat64Route exists only if condition `UseNat64`, which depends on parameter `Nat64` "
         "(pass its value to decide it; lambda6lint assumes no Default in a condition)"
@@ -2671,23 +2663,26 @@ def test_a_conditional_route_holding_dns64s_prefix_says_its_condition(tmp_path):
 def test_a_nat64_route_that_may_be_to_the_nat_gateway_says_what_decides_it(tmp_path):
     """A route holding DNS64's prefix whose target is `!If [C, !Ref NatGateway, !Ref SharedNat]` may make the NAT
     gateway a NAT64: W9650 stays silent, and --explain said nothing of why (the route is not linked to it)."""
+    texts = _nat64_route_edited(
+        tmp_path,
+        "  Nat64: {Type: String}\n  SharedNat: {Type: String}\nConditions:\n  OwnNat64: !Equals [!Ref Nat64, 'own']\n",
+        ("NatGatewayId: !Ref NatGateway", "NatGatewayId: !If [OwnNat64, !Ref NatGateway, !Ref SharedNat]"),
+    )
+    assert (
+        "whether route PrivateNat64Route sends 64:ff9b::/64, which holds DNS64's 64:ff9b::/96, to it depends on "
+        "condition `OwnNat64`, which depends on parameter `Nat64` (pass its value to decide it; lambda6lint assumes "
+        "no Default in a condition)"
+    ) in texts, texts
+
+
+def _nat64_route_edited(tmp_path, parameters: str, edit: tuple[str, str]) -> set[str]:
+    """W9650's good-nat64-route-holding-the-prefix.yaml with `parameters` (and conditions) and its NAT64 route edited
+    (`edit`'s first text replaced, once, from the route on): what --explain says of the NAT gateway, W9650 silent."""
     template = (ROOT / "fixtures" / "W9650" / "good-nat64-route-holding-the-prefix.yaml").read_text()
-    template = template.replace(
-        "Resources:",
-        "Parameters:\n  Nat64: {Type: String}\n  SharedNat: {Type: String}\n"
-        "Conditions:\n  OwnNat64: !Equals [!Ref Nat64, 'own']\nResources:",
-        1,
-    )
+    template = template.replace("Resources:", f"Parameters:\n{parameters}Resources:", 1)
     route = template.index("  PrivateNat64Route:")
-    template = template[:route] + template[route:].replace(
-        "NatGatewayId: !Ref NatGateway", "NatGatewayId: !If [OwnNat64, !Ref NatGateway, !Ref SharedNat]", 1
-    )
+    template = template[:route] + template[route:].replace(*edit, 1)
     (tmp_path / "t.yaml").write_text(template)
     result = engine.lint([str(tmp_path)])
     assert not [f for f in result.findings if f.rule.id == "W9650"]
-    texts = {u.text for u in result.undecided if u.subject.id == "NatGateway"}
-    assert (
-        "whether route PrivateNat64Route sends 64:ff9b::/64, which holds DNS64's 64:ff9b::/96, to it depends on "
-        "condition `OwnNat64`, which "
-        "depends on parameter `Nat64` (pass its value to decide it; lambda6lint assumes no Default in a condition)"
-    ) in texts, texts
+    return {u.text for u in result.undecided if u.subject.id == "NatGateway"}
