@@ -65,7 +65,6 @@ IPV6_DEFAULT = "::/0"
 _IPV6_OUT = frozenset({"eigw", "igw"})  # `Network.ipv6_out`
 _IPV6_NOT_OUT = frozenset({"peering"})
 NAT64_PREFIX = "64:ff9b::/96"
-
 #: IPv4 ranges that hold no internet address: RFC 1918's private ones, RFC 6598's shared address space
 #: (carrier-grade NAT), link-local (`ipv4_internet_unrouted`).
 _PRIVATE_IPV4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
