@@ -901,19 +901,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     tables: list[RouteTable] = []
     maybe: list[RouteTable] = []
     routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
-    doubted, count = net.maybe_routes(nat, (IPV4_DEFAULT, UNKNOWN), MAX_PER_SUBJECT)
-    for route in doubted:
-        add(
-            f"whether route {route.name} sends 0.0.0.0/0 to it",
-            route,
-            route.at("target"),
-            route.unknown.get("target"),
-        )
-    if count > len(doubted):  # (counted, not listed: N routes that may be to any of N NAT gateways, said of each)
-        # Nothing else says these facts (a route's own, of its unknown target), so each would be said once: after the
-        # first MAX_PER_SUBJECT, which fill what a subject lists, the rest are counted in `_collect`'s "more facts".
-        rest = count - len(doubted)
-        add(f"whether {rest} more routes send 0.0.0.0/0 to it", nat, nat.location, "cannot be known", rest)
+    _routes_maybe_to(net, nat, (IPV4_DEFAULT, UNKNOWN), add)
     if not routes:
         return False  # no consumer it surely has: nothing more to decide
     for route in routes:
@@ -959,19 +947,8 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
                 add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
             elif net.nat64_part(route):
                 _condition(route, f"NAT64 route {route.name}", add)
-        doubted, count = net.maybe_routes(nat, (NAT64_PART,), MAX_PER_SUBJECT)
-        for route in doubted:  # (one whose destination is unknown too is said above, as a 0.0.0.0/0 route)
-            fact = f"whether route {route.name} sends {nat64_destination(route)} to it"
-            add(fact, route, route.at("target"), route.unknown.get("target"))
-        if count > len(doubted):
-            rest = count - len(doubted)
-            add(
-                f"whether {rest} more NAT64 routes send DNS64's addresses to it",
-                nat,
-                nat.location,
-                "cannot be known",
-                rest,
-            )
+        # (a route whose destination is unknown too is said above, as a 0.0.0.0/0 route)
+        _routes_maybe_to(net, nat, (NAT64_PART,), add, nat64_destination, "NAT64 routes send DNS64's addresses")
     if net.eip_exposed(nat) is None:
         _exposed(net, nat, add)
     for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):
@@ -983,6 +960,27 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
                 "is not fully checked (see the function)",
             )
     return False
+
+
+def _routes_maybe_to(
+    net: Network,
+    nat: NatGateway,
+    dests: tuple,
+    add: Add,
+    sent: Callable[[Route], str] = lambda route: IPV4_DEFAULT,
+    more: str = f"routes send {IPV4_DEFAULT}",
+) -> None:
+    """Say the routes whose target may be `nat` and whose destination is one of `dests`: the first MAX_PER_SUBJECT
+    each, the rest counted in one fact of `nat` (N routes that may be to any of N NAT gateways, said of each, were
+    N²). Nothing else says these facts (a route's own, of its unknown target), so each is said once: the first fill
+    what a subject lists, and the count joins `_collect`'s "more facts"."""
+    doubted, count = net.maybe_routes(nat, dests, MAX_PER_SUBJECT)
+    for route in doubted:
+        fact = f"whether route {route.name} sends {sent(route)} to it"
+        add(fact, route, route.at("target"), route.unknown.get("target"))
+    if count > len(doubted):
+        rest = count - len(doubted)
+        add(f"whether {rest} more {more} to it", nat, nat.location, "cannot be known", rest)
 
 
 def _clash(route: Route, clashing: list[Route], add: Add) -> None:
