@@ -833,6 +833,9 @@ class Network:
             return False
         verdict: bool | None = True if public else None
         for m in fn.subnets:
+            # an IPv6-only subnet gives the function no outbound IPv6 (E9603: Lambda does not support it)
+            if self.subnet_kind(m.target, fn) == "ipv6-only":
+                return False
             # a subnet without IPv6 gives no IPv6 egress at all (E9602: the deploy fails)
             has_ipv6 = self.subnet_has_ipv6(m.target, fn) if isinstance(m.target, Subnet) else None
             # (on one of some route tables: what each of them answers alike)
