@@ -192,6 +192,8 @@ def _distinct(findings: Iterable[Finding], shared: set[str] | frozenset[str] = f
         first = kept.setdefault(_finding_key(finding), finding)
         if first is not finding and (root := _root(first)) is not None and _root(finding) not in (None, root):
             _name_root(first, first)
+            # what the twin points at in its own root's files (its function, under the same address)
+            first.related.extend(r for r in finding.related if r not in first.related)
             _name_root(first, finding)
         elif first is finding and shared and _in_shared(finding, shared):
             _name_root(finding, finding)

@@ -1329,6 +1329,37 @@ def test_two_roots_calling_one_module_the_same_way_report_it_once(tmp_path):
     assert found == ["module.m.aws_api_gateway_rest_api.this"]
 
 
+def test_a_finding_two_roots_share_points_at_each_roots_own_function(tmp_path):
+    """Two roots call one network module and each declares its own function under one address: the
+    module's subnet gets one W9612 in the same words, which points at both roots' functions (it pointed
+    at the first root's alone; seen on choisungwook/aws_ipv6, whose example roots share _module/)."""
+    net = (
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+        'resource "aws_egress_only_internet_gateway" "e" {\n  vpc_id = aws_vpc.v.id\n}\n'
+        'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n'
+        "  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)\n  enable_dns64 = true\n}\n"
+        'resource "aws_route_table" "t" {\n  vpc_id = aws_vpc.v.id\n  route {\n    ipv6_cidr_block = "::/0"\n'
+        "    egress_only_gateway_id = aws_egress_only_internet_gateway.e.id\n  }\n}\n"
+        'resource "aws_route_table_association" "a" {\n  subnet_id = aws_subnet.s.id\n'
+        "  route_table_id = aws_route_table.t.id\n}\n"
+        'output "subnet" {\n  value = aws_subnet.s.id\n}\n'
+    )
+    root = (
+        'module "net" {\n  source = "../shared"\n}\n'
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids = [module.net.subnet]\n    security_group_ids = []\n"
+        "    ipv6_allowed_for_dual_stack = true\n  }\n}\n"
+    )
+    folder = module(tmp_path, {"shared/main.tf": net, "r1/main.tf": root, "r2/main.tf": root})
+    (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "W9612"]
+    functions = sorted(
+        os.path.relpath(where.path, folder)
+        for where, said in found.related
+        if said == "function aws_lambda_function.fn allows IPv6"
+    )
+    assert functions == [os.path.join("r1", "main.tf"), os.path.join("r2", "main.tf")]
+
+
 def test_migration_steps_for_a_registry_vpc_name_its_inputs(tmp_path):
     """A NAT gateway terraform-aws-modules/vpc makes is migrated through the module's inputs: the
     egress-only gateway and its routes come with enable_ipv6, DNS64 (on by default) must go off or the
