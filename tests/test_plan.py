@@ -1980,3 +1980,58 @@ def test_a_plan_follows_a_variable_down_to_a_function_as_many_modules_as_the_cod
     [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
     assert f"serves only Lambda functions ({function}) that already have IPv6 egress" in w9650.message
     assert not [u.text for u in result.undecided if "after apply" in u.text and "role" not in u.text]
+
+
+def _function_modules_down_in_code(root, levels: int) -> None:
+    """bad-nat-serving-dualstack-lambdas/main.tf written as `_function_modules_down` plans it: its function
+    `levels` modules down (`c1/`, `c2/`…, each calling the next as `module.m`), given its subnets, security groups
+    and role as `var.subnets`, `var.sgs` and `var.role` by each call, the first from the root's resources."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    start, end = text.index('resource "aws_lambda_function" "fn"'), text.index('resource "aws_internet_gateway"')
+    function = text[start:end]
+    for written, passed in (("aws_subnet.private[*].id", "var.subnets"), ("[aws_security_group.fn.id]", "var.sgs")):
+        function = function.replace(written, passed)
+    function = function.replace("aws_iam_role.fn.arn", "var.role")
+
+    def call(i: int) -> str:
+        source = "./c1" if i == 1 else f"../c{i}"
+        given = ("aws_subnet.private[*].id", "[aws_security_group.fn.id]", "aws_iam_role.fn.arn")
+        subnets, sgs, role = given if i == 1 else ("var.subnets", "var.sgs", "var.role")
+        inputs = f"  subnets = {subnets}\n  sgs     = {sgs}\n  role    = {role}\n"
+        return f'module "m" {{\n  source  = "{source}"\n{inputs}}}\n'
+
+    (root / "main.tf").write_text(text[:start] + call(1) + text[end:])
+    for i in range(1, levels + 1):
+        (root / f"c{i}").mkdir()
+        body = function if i == levels else call(i + 1)
+        (root / f"c{i}" / "main.tf").write_text('variable "subnets" {}\nvariable "sgs" {}\nvariable "role" {}\n' + body)
+
+
+def test_a_plan_decides_a_function_as_many_modules_down_as_the_code_does(tmp_path):
+    """A function given its subnets through a variable of each of exactly 16 modules: the code (read 16 modules
+    deep) finds its NAT gateway removable, and the plan, which looked no further into what the calls give a
+    variable 16 modules down (`prefix.count("module.") < 16`), had its subnets as 'known only after apply': the
+    gateway not fully checked. Both decide it alike at the limit (`MAX_PASSED_LEVELS`)."""
+    from lambda6lint.loaders.terraform import modules
+    from lambda6lint.loaders.terraform.plan import MAX_PASSED_LEVELS
+
+    levels = modules.MAX_MODULE_DEPTH
+    assert levels == MAX_PASSED_LEVELS
+    planned = "".join(f"module.m{i}." for i in range(1, levels + 1)) + "aws_lambda_function.fn"
+    (tmp_path / "code").mkdir()
+    _function_modules_down_in_code(tmp_path / "code", levels)
+    plan_file = tmp_path / "tfplan.json"
+    plan_file.write_text(json.dumps(_function_modules_down(levels)))
+    for path, function, line in (
+        (tmp_path / "code", "module.m." * levels + "aws_lambda_function.fn", 120),
+        (plan_file, planned, 1),
+    ):
+        result = engine.lint([str(path)])
+        [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
+        assert w9650.message.startswith(
+            f"NAT gateway aws_nat_gateway.main serves only Lambda functions ({function}) that already have IPv6 "
+            "egress through an egress-only internet gateway: removing it and its Elastic IP aws_eip.nat saves"
+        ), w9650.message
+        where = path / "main.tf" if path.is_dir() else path
+        assert (w9650.location.path, w9650.location.line) == (str(where), line)
+        assert not [u.text for u in result.undecided if "after apply" in u.text and "role" not in u.text]

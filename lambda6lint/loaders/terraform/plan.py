@@ -91,10 +91,11 @@ MAP_ARGS = frozenset({"variables"})
 #: The most instances one resource's configuration is taken to name (`_Plan.named`).
 MAX_NAMED = 256
 #: The most module levels a variable is followed up through, to what its callers give it (`_Plan.resolve`: the
-#: instances it names) or to the call whose instance it reads (`_Plan._instance_read`): as many as the code's modules
+#: instances it names) or to the call whose instance it reads (`_Plan._instance_read`), and the deepest module
+#: whose inputs and outputs are looked into for what narrows a list (`_within_levels`): as many as the code's modules
 #: are read (modules.MAX_MODULE_DEPTH), so that a plan and its code tell alike (at 8, a call 15 modules below a
 #: `for_each` was said to differ by instance in the code, not in the plan; a function 9 modules below the subnets
-#: its variable is given was said to be in subnets "known only after apply").
+#: its variable is given, or 16 for what narrows them, was said to be in subnets "known only after apply").
 MAX_PASSED_LEVELS = 16
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
@@ -670,7 +671,7 @@ class _Plan:
         if key not in self._narrowing:
             self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
             child = f"{prefix}module.{match.group(1)}."
-            outputs = self.configuration(child.rstrip(".")).get("outputs") if child.count("module.") < 16 else None
+            outputs = self.configuration(child.rstrip(".")).get("outputs") if _within_levels(child) else None
             output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
             expression = output.get("expression") if isinstance(output, dict) else None
             self._narrowing[key] = isinstance(expression, dict) and self.narrowed(expression, child)
@@ -682,7 +683,7 @@ class _Plan:
         key = (ref, prefix)
         if key not in self._narrowing:
             self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
-            given = self.given(ref, prefix) if prefix.count("module.") < 16 else None
+            given = self.given(ref, prefix) if _within_levels(prefix) else None
             self._narrowing[key] = given is None or not self.resolve([ref], prefix) or self.narrowed(*given)
         return self._narrowing[key]
 
@@ -1389,6 +1390,12 @@ def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
+
+
+def _within_levels(prefix: str) -> bool:
+    """Whether the module at `prefix` is at most `MAX_PASSED_LEVELS` modules down, as the code's are read
+    (modules.MAX_MODULE_DEPTH: a module 16 calls down is read, one 17 down is an E9600)."""
+    return prefix.count("module.") <= MAX_PASSED_LEVELS
 
 
 def _references(expressions: Any, depth: int = 0) -> list[Any]:
