@@ -33,6 +33,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"{plan.MAX_PLAN_BYTES // mb} MB",
             f"{plan.MAX_PLAN_NODES:,} nodes",
             f"{marked.MAX_DEPTH} levels",
+            f"{plan.MAX_PASSED_LEVELS} levels of modules",
         ],
         "`.terraform/modules/modules.json`, a settings file, a baseline": [
             f"{modules.MAX_MANIFEST_BYTES // mb} MB, {config.MAX_SETTINGS_BYTES // mb} MB, "

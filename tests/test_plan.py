@@ -2035,3 +2035,73 @@ def test_a_plan_decides_a_function_as_many_modules_down_as_the_code_does(tmp_pat
         where = path / "main.tf" if path.is_dir() else path
         assert (w9650.location.path, w9650.location.line) == (str(where), line)
         assert not [u.text for u in result.undecided if "after apply" in u.text and "role" not in u.text]
+
+
+def _nested_under(doc: dict, name: str, wrappers: int) -> dict:
+    """A plan whose root's call `module.<name>` (a module of resources only) is made `wrappers` calls down instead
+    (`module.w1.module.w2…`), each call passing on what the first is given as variables of the same names."""
+    root = doc["configuration"]["root_module"]
+    call = root["module_calls"].pop(name)
+    inputs = list(call["expressions"])
+    passed = {key: {"references": [f"var.{key}"]} for key in inputs}
+    calls = {name: {**call, "expressions": passed}}
+    for i in reversed(range(1, wrappers + 1)):
+        module = {"module_calls": calls, "variables": {key: {} for key in inputs}}
+        calls = {
+            f"w{i}": {"source": f"./w{i}", "expressions": call["expressions"] if i == 1 else passed, "module": module}
+        }
+    root["module_calls"].update(calls)
+    prefix = "".join(f"module.w{i}." for i in range(1, wrappers + 1))
+    planned = doc["planned_values"]["root_module"]
+    [child] = [c for c in planned.pop("child_modules") if c["address"] == f"module.{name}"]
+    child["address"] = prefix + child["address"]
+    for resource in child["resources"]:
+        resource["address"] = prefix + resource["address"]
+    node = planned
+    for i in range(1, wrappers + 1):
+        wrapper = {"address": "".join(f"module.w{j}." for j in range(1, i + 1)).rstrip("."), "resources": []}
+        node["child_modules"] = [wrapper]
+        node = wrapper
+    node["child_modules"] = [child]
+    for change in doc["resource_changes"]:
+        if change["address"].startswith(f"module.{name}."):
+            change.update(address=prefix + change["address"], module_address=prefix + change["module_address"])
+    return doc
+
+
+def test_what_a_plan_follows_no_further_for_its_module_levels_says_the_limit(tmp_path, capsys):
+    """A function given its subnets and security groups through a variable of each of 17 modules, one more than a
+    plan's references are followed up through (`MAX_PASSED_LEVELS`, as many as .tf files' modules are read): its
+    subnet and security group were 'known only after apply (the plan has it as unknown)', as if apply were all that
+    decides them; an instance's subnet 17 modules down, beside the NAT gateways, was 'known only after apply, from
+    something the plan does not trace … lint the configuration's .tf files to decide it', which read no module that
+    deep (an E9600). --explain, text and JSON, says the limit and what decides them."""
+    from lambda6lint.loaders.terraform.plan import MAX_PASSED_LEVELS, PAST_LEVELS
+
+    levels = MAX_PASSED_LEVELS + 1
+    function = "".join(f"module.m{i}." for i in range(1, levels + 1)) + "aws_lambda_function.fn"
+    plan_file = tmp_path / "tfplan.json"
+    plan_file.write_text(json.dumps(_function_modules_down(levels)))
+    result = engine.lint([str(plan_file)])
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
+    said = [(u.fact, u.cause, u.location.line) for u in result.undecided if u.subject.id == function]
+    assert said == [("a subnet", PAST_LEVELS, 1), ("a security group", PAST_LEVELS, 1)], said
+    assert PAST_LEVELS.startswith("is passed into modules past 16 levels deep, more than lambda6lint follows a plan's")
+    assert "an E9600 past them" in PAST_LEVELS and "lint a plan made after that apply" in PAST_LEVELS
+    _, out, _ = run(capsys, "--isolated", "--explain", "--format", "json", str(plan_file))
+    causes = [(u["subject"], u["fact"], u["cause"]) for u in json.loads(out)["undecided"]]
+    assert (function, "a subnet", PAST_LEVELS) in causes and (function, "a security group", PAST_LEVELS) in causes
+
+    host = json.loads((FIXTURES / "W9650" / "bad-plan-host-subnet-through-module-variable.tfplan.json").read_text())
+    plan_file.write_text(json.dumps(_nested_under(host, "app", levels - 1)))
+    result = engine.lint([str(plan_file)])
+    instance = "".join(f"module.w{i}." for i in range(1, levels)) + "module.app.aws_instance.worker"
+    said = [(u.subject.id, u.cause, u.location.line) for u in result.undecided]
+    assert said == [
+        (
+            f"aws_nat_gateway.this[{i}]",
+            f"cannot be known: {instance} may be in it: its argument `subnet_id` {PAST_LEVELS}",
+            1,
+        )
+        for i in (0, 1)
+    ], said

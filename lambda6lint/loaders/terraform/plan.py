@@ -372,6 +372,12 @@ class _Plan:
         self._read_through: dict[tuple[str, str], dict[str, str]] = {}  # (module output, prefix) → address → attr
         self._pins: dict[str, str | None] = {}  # configuration address → `aws_versions`
         self._passed: dict[tuple[str, str, int], Read | None] = {}  # (variable, module, depth) → `_instance_read`
+        # whether what is being followed met `MAX_PASSED_LEVELS` (a reference left unfollowed), the answers kept of
+        # `resolve`, `_once` and `narrowed` that it cut short (told again to whoever is given them), and the
+        # arguments of the instance being built it left unknown (`_past_levels`: --explain says the limit)
+        self._cut = False
+        self._cut_keys: set[tuple] = set()
+        self._cut_names: set[Any] = set()
         # (references, module, depth, exposing) → `resolve`'s answer, once `build` starts (the instances are all
         # read): each of N instances of a block naming another block of N whole (`aws_nat_gateway.nat[each.key]`
         # is recorded as `aws_nat_gateway.nat` and `each.key`) would otherwise resolve its N instances again
@@ -603,11 +609,17 @@ class _Plan:
             key = (*refs, prefix, depth, exposing)
             found = memo.get(key)
             if found is not None:
+                if self._cut_keys and key in self._cut_keys:
+                    self._cut = True
                 return found  # (the same list each time: its callers only read it)
+        cut, self._cut = self._cut, False
         found = self._resolve(refs, prefix, depth, exposing)
         if memo is not None and key is not None and self._kept < _RESOLVED_KEPT:
             memo[key] = found
             self._kept += len(found) + len(key)  # (what it holds: crafted lists, each other, cannot fill memory)
+            if self._cut:
+                self._cut_keys.add(key)
+        self._cut = cut or self._cut
         return found
 
     def _resolve(self, refs: list, prefix: str, depth: int, exposing: bool) -> list[str]:
@@ -623,8 +635,11 @@ class _Plan:
             if isinstance(ref, str) and ref.startswith("module."):
                 outputs.update(dict.fromkeys(self.module_output(ref, prefix, exposing=exposing)))
                 continue
-            if isinstance(ref, str) and ref.startswith("var.") and prefix and depth < MAX_PASSED_LEVELS:
-                outputs.update(dict.fromkeys(self.module_input(ref, prefix, depth)))
+            if isinstance(ref, str) and ref.startswith("var.") and prefix:
+                if depth < MAX_PASSED_LEVELS:
+                    outputs.update(dict.fromkeys(self.module_input(ref, prefix, depth)))
+                else:
+                    self._cut = True  # (not followed: `_past_levels`)
                 continue
             match = _REF.match(ref) if isinstance(ref, str) else None
             if match and not chained and not ref.startswith(("var.", "local.", "each.", "count.", "path.")):
@@ -670,11 +685,16 @@ class _Plan:
             return False  # (`module.vpc`, the whole module as an object: as before)
         if key not in self._narrowing:
             self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
+            cut, self._cut = self._cut, False
             child = f"{prefix}module.{match.group(1)}."
+            # (a module past the limit: its output taken as not narrowing, as `module_output` names nothing of it)
             outputs = self.configuration(child.rstrip(".")).get("outputs") if _within_levels(child) else None
             output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
             expression = output.get("expression") if isinstance(output, dict) else None
             self._narrowing[key] = isinstance(expression, dict) and self.narrowed(expression, child)
+            self._kept_cut(key, cut, False)
+        elif self._cut_keys and key in self._cut_keys:
+            self._cut = True
         return self._narrowing[key]
 
     def _narrowed_input(self, ref: str, prefix: str) -> bool:
@@ -683,9 +703,22 @@ class _Plan:
         key = (ref, prefix)
         if key not in self._narrowing:
             self._narrowing[key] = True  # (while followed, or past the depth: narrowed, the cautious answer)
-            given = self.given(ref, prefix) if _within_levels(prefix) else None
+            cut, self._cut = self._cut, False
+            within = _within_levels(prefix)
+            given = self.given(ref, prefix) if within else None
             self._narrowing[key] = given is None or not self.resolve([ref], prefix) or self.narrowed(*given)
+            self._kept_cut(key, cut, not within)
+        elif self._cut_keys and key in self._cut_keys:
+            self._cut = True
         return self._narrowing[key]
+
+    def _kept_cut(self, key: tuple, cut: bool, here: bool) -> None:
+        """Whether the answer just worked out for `key` was cut short by `MAX_PASSED_LEVELS` (`here`, or in what it
+        followed), kept with it; `cut`, whether what asked for it already was."""
+        if here or self._cut:
+            self._cut_keys.add(key)
+            self._cut = True
+        self._cut = cut or self._cut
 
     def left_null(self, expression: Any, prefix: str) -> bool:
         """Whether an argument's expression reads only variables of its module that its call does not pass and
@@ -758,7 +791,11 @@ class _Plan:
         """What `follow` finds, once per key; a reference reached again while it is followed adds nothing."""
         if key not in self._followed:
             self._followed[key] = []
+            cut, self._cut = self._cut, False
             self._followed[key] = follow()
+            self._kept_cut(key, cut, False)
+        elif self._cut_keys and key in self._cut_keys:
+            self._cut = True
         return self._followed[key]
 
     def _module_output(self, ref: str, prefix: str, depth: int, exposing: bool) -> list[str]:
@@ -796,6 +833,42 @@ class _Plan:
                     break
         return attr
 
+    def _unknown(self, expression: Any, prefix: str, name: str) -> Any:
+        """`merge` of an argument the plan has as unknown, set by `expression`: the references it names, else
+        UNKNOWN or PRESENT (where what names them is not one the plan traces)."""
+        refs = self.resolve(expression.get("references"), prefix) if isinstance(expression, dict) else []
+        if not refs and self.left_null(expression, prefix):
+            return _unconfigured(name)  # (`ipv6_cidr_block = var.ipv6_cidr`, a variable left null)
+        if refs:
+            if name in LIST_ARGS:
+                if self.narrowed(expression, prefix):
+                    return UNKNOWN
+                return [Link(a, self.attribute(a, expression.get("references"), prefix)) for a in refs]
+            if name in MAP_ARGS:
+                return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
+            if len(refs) == 1:
+                return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
+            chosen = self.positional(refs, expression.get("references"))
+            if chosen:
+                return Link(chosen)
+            # one of them, which the plan does not say: what it may name (`Instance.referenced`), as a
+            # condition's branches (a route on one of these tables, an association of one of these subnets)
+            self.choices.setdefault(name, []).append(refs)
+            return UNKNOWN
+        if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
+            return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
+        return [PRESENT] if name in LIST_ARGS else PRESENT
+
+    def _left_unknown(self, merged: Any, name: str, cut: bool) -> None:
+        """After `merge` of an argument `name` the plan has as unknown: where what it names was cut short by
+        `MAX_PASSED_LEVELS` and it is left unknown (not one of some references: `choices`), that --explain
+        says so (`_past_levels`); `cut`, whether what asked already was."""
+        unknown = merged is UNKNOWN or merged is PRESENT
+        unknown = unknown or (isinstance(merged, list) and any(item is PRESENT for item in merged))
+        if self._cut and unknown and name not in self.choices:
+            self._cut_names.add(name)
+        self._cut = cut or self._cut
+
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
         if unknown is True and expression is None:
@@ -805,28 +878,10 @@ class _Plan:
         if unknown is True and isinstance(expression, list):
             return UNKNOWN  # a whole nested block (vpc_config…) known only after apply
         if unknown is True:
-            refs = self.resolve(expression.get("references"), prefix) if isinstance(expression, dict) else []
-            if not refs and self.left_null(expression, prefix):
-                return _unconfigured(name)  # (`ipv6_cidr_block = var.ipv6_cidr`, a variable left null)
-            if refs:
-                if name in LIST_ARGS:
-                    if self.narrowed(expression, prefix):
-                        return UNKNOWN
-                    return [Link(a, self.attribute(a, expression.get("references"), prefix)) for a in refs]
-                if name in MAP_ARGS:
-                    return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
-                if len(refs) == 1:
-                    return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
-                chosen = self.positional(refs, expression.get("references"))
-                if chosen:
-                    return Link(chosen)
-                # one of them, which the plan does not say: what it may name (`Instance.referenced`), as a
-                # condition's branches (a route on one of these tables, an association of one of these subnets)
-                self.choices.setdefault(name, []).append(refs)
-                return UNKNOWN
-            if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
-                return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
-            return [PRESENT] if name in LIST_ARGS else PRESENT
+            cut, self._cut = self._cut, False
+            merged = self._unknown(expression, prefix, name)
+            self._left_unknown(merged, name, cut)
+            return merged
         if isinstance(value, dict):
             unknown_map = unknown if isinstance(unknown, dict) else {}
             expr_map = expression if isinstance(expression, dict) else {}
@@ -874,9 +929,12 @@ class _Plan:
                 else:
                     items.append(self.merge(item, sub_unknown, sub_expr, prefix, name))
             if name in LIST_ARGS and isinstance(expression, dict) and any(i is PRESENT for i in items):
+                cut, self._cut = self._cut, False
                 refs = self.resolve(expression.get("references"), prefix)
                 if refs and not self.narrowed(expression, prefix):
+                    self._cut = cut
                     return [Link(a) for a in refs]
+                self._left_unknown(PRESENT, name, cut)
             return items
         if value is None and isinstance(expression, dict) and "references" in expression and unknown is None:
             return None
@@ -943,6 +1001,9 @@ class _Plan:
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
+            if self._cut_names:
+                inst.why = _past_levels(inst.why, frozenset(self._cut_names))
+                self._cut_names = set()
             if self.choices:
                 inst.links = functools.partial(_chosen_among, self.choices, [])
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
@@ -1390,6 +1451,28 @@ def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
+
+#: Why an argument is unknown where what names it was followed no further for `MAX_PASSED_LEVELS` (`_past_levels`):
+#: said as the code's modules past theirs are (`modules.MAX_MODULE_DEPTH`, an E9600), not as if only apply knew it.
+PAST_LEVELS = (
+    f"is passed into modules past {MAX_PASSED_LEVELS} levels deep, more than lambda6lint follows a plan's references "
+    f"through (a safety limit: it reads .tf files' modules {MAX_PASSED_LEVELS} levels deep, an E9600 past them), so "
+    "the plan leaves it unknown until apply: check it by hand, or lint a plan made after that apply, which holds its "
+    "value"
+)
+
+
+def _past_levels(why: Callable[[tuple[Any, ...]], str | None] | None, names: frozenset[Any]) -> Callable:
+    """An instance's `why`, saying `PAST_LEVELS` of an argument `names` holds (a part of it too: a list's item) and
+    what `why` says of the others."""
+
+    def past(path: tuple[Any, ...]) -> str | None:
+        last = next((part for part in reversed(path) if isinstance(part, str)), None)
+        if last in names:
+            return PAST_LEVELS
+        return None if why is None else why(path)
+
+    return past
 
 
 def _within_levels(prefix: str) -> bool:
