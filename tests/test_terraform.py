@@ -3051,8 +3051,9 @@ def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_name_its_call(tmp_p
 
 def test_a_registry_vpc_fix_says_what_the_inputs_it_names_read_and_no_more(tmp_path):
     """Inputs each read through its own variable (private_subnets = var.s1 … intra_subnets = var.s6, each given
-    each.value): the note names three and "3 more", and says what those three read, not every chain of variables
-    (some 30 inputs bear on the fix, each chain ~50 characters a step)."""
+    each.value): the note says what two of them read and counts the rest, not every chain of variables (some 30
+    inputs bear on the fix, each chain ~50 characters a step). It named three, then said their reads joined by
+    "and", which read as one chain ("… passed in as var.s3 and each.value passed in as var.s5 and …")."""
     groups = ("private", "public", "database", "redshift", "elasticache", "intra")
     variables = "".join(f'variable "s{i}" {{\n  type = list(string)\n}}\n' for i in range(1, 7))
     inputs = "".join(f"  {g}_subnets = var.s{i}\n" for i, g in enumerate(groups, 1))
@@ -3068,11 +3069,12 @@ def test_a_registry_vpc_fix_says_what_the_inputs_it_names_read_and_no_more(tmp_p
     folder = module(tmp_path, {"main.tf": main, "outer/main.tf": inner})
     (found,) = [f for f in engine.lint([folder]).findings if f.rule.id == "I9605"]
     said = (
-        "which differ (database_subnets, elasticache_subnets, intra_subnets and 3 more read each.value passed in as "
-        "var.s3 and each.value passed in as var.s5 and each.value passed in as var.s6): the values here are"
+        "which differ (database_subnets reads each.value passed in as var.s3; elasticache_subnets reads each.value "
+        "passed in as var.s5; 4 more inputs read each.value, passed in as other variables): the values here are"
     )
     assert said in found.message, found.message
     assert "var.s1" not in found.message and "var.s2" not in found.message, found.message
+    assert (os.path.relpath(found.location.path, tmp_path), found.location.line) == ("outer/main.tf", 37)
 
 
 @pytest.mark.parametrize(
@@ -3095,3 +3097,40 @@ def test_what_an_input_reads_of_its_calls_instance_through_variables_reads_natur
     from lambda6lint.loaders.terraform.values import said_read
 
     assert said_read(read) == said
+
+
+@pytest.mark.parametrize(
+    ("reads", "said"),
+    [
+        ({"azs": ("each.key",)}, "azs reads each.key"),
+        ({"cidr": ("each.value",), "azs": ("each.value",)}, "azs and cidr read each.value"),
+        (
+            {"azs": ("each.key",), "cidr": ("each.value", "var.a", "var.b")},
+            "azs reads each.key; cidr reads each.value passed in as var.a, then var.b",
+        ),
+        ({f"s{i}": ("each.value",) for i in range(3)}, "s0, s1 and s2 read each.value"),
+        ({f"s{i}": ("each.value",) for i in range(30)}, "s0, s1 and 28 more read each.value"),
+        (
+            {"a": ("each.key",), "b": ("each.key",), "c": ("each.value",), "d": ("count.index",)},
+            "a and b read each.key; c reads each.value; 1 more input reads count.index",
+        ),
+        (
+            {f"s{i}": ("each.value", f"var.v{i}") for i in range(30)},
+            "s0 reads each.value passed in as var.v0; s1 reads each.value passed in as var.v1; 28 more inputs read "
+            "each.value, passed in as other variables",
+        ),
+        (
+            {"a": ("each.key",), "b": ("each.value",), "c": ("count.index",), "d": ("each.value", "var.d")},
+            "a reads each.key; b reads each.value; 2 more inputs read count.index or each.value, some passed in as "
+            "variables",
+        ),
+    ],
+)
+def test_what_several_inputs_read_of_their_calls_instance_reads_naturally_and_briefly(reads, said):
+    """A registry VPC call's note that its instances differ said the inputs, then what each read joined by "and"
+    ("(azs, cidr read each.key and each.value passed in as var.a, then var.b)"), which read as one chain and did not
+    say which input read what. The inputs reading alike are said together, each read is its own clause, and past
+    two reads, or three inputs of one, the rest are counted."""
+    from lambda6lint.loaders.terraform.values import said_reads
+
+    assert said_reads(reads) == said

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 
 from lambda6lint.loaders.terraform.evaluator import Declared
-from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, Read, opaque, said_read
+from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, Read, opaque, said_reads
 from lambda6lint.model import UNKNOWN, Location
 from lambda6lint.records import dataclass, field, replace
 
@@ -111,14 +111,8 @@ class _Inputs:
         differs = {name: word for name, word in self.call.differs.items() if name in bearing}
         if not differs:
             return ""
-        inputs = sorted(differs)
-        # (what the inputs named read, no more: each may read through its own chain of variables, ~50 characters a
-        # step, and a call has some 30 such inputs)
-        words = sorted({said_read(differs[name]) for name in inputs[:3]})
-        shown = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
-        reads = "reads" if len(inputs) == 1 else "read"
         return (
-            f"; the call sets them for all its instances, which differ ({shown} {reads} {' and '.join(words)}): "
+            f"; the call sets them for all its instances, which differ ({said_reads(differs)}): "
             f"the values here are {self.address}'s"
         )
 

@@ -102,6 +102,36 @@ def said_read(read: Read) -> str:
     return f"{word} passed in as {names[0]}, then {len(names) - 2} more variables, then {names[-1]}"
 
 
+#: The most inputs `said_reads` names for one read, and the most reads it says (the others are counted).
+SAID_INPUTS = 3
+SAID_READS = 2
+
+
+def said_reads(reads: dict[str, Read]) -> str:
+    """What inputs read of their call's instance (`said_read`), as a fix says it: the inputs reading the same told
+    together ("azs and private_subnets read each.value"), each read its own clause ("azs reads each.key;
+    private_subnets reads each.value passed in as var.a, then var.b"), and past a few inputs, or reads, how many more
+    ("a, b and 4 more read each.value"; "…; 3 more inputs read each.value, passed in as other variables"): a
+    call has some 30 inputs, each of whose reads may pass through its own chain of variables."""
+    together: dict[str, list[str]] = {}
+    for name in sorted(reads):
+        together.setdefault(said_read(reads[name]), []).append(name)
+    clauses = []
+    for said, names in list(together.items())[:SAID_READS]:
+        more = len(names) - (SAID_INPUTS - 1)
+        shown = names if len(names) <= SAID_INPUTS else [*names[: SAID_INPUTS - 1], f"{more} more"]
+        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+        clauses.append(f"{listed} {'reads' if len(names) == 1 else 'read'} {said}")
+    rest = [name for names in list(together.values())[SAID_READS:] for name in names]
+    if rest:
+        words = " or ".join(sorted({reads[name][0] for name in rest}))
+        passing = sum(len(reads[name]) > 1 for name in rest)
+        passed = ", passed in as other variables" if passing == len(rest) else ", some passed in as variables"
+        inputs = "1 more input reads" if len(rest) == 1 else f"{len(rest)} more inputs read"
+        clauses.append(f"{inputs} {words}{passed if passing else ''}")
+    return "; ".join(clauses)
+
+
 @dataclass(frozen=True)
 class Partial:
     """Text with interpolations we cannot evaluate: unknown, except for its literal parts (a policy's
