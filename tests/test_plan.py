@@ -2086,7 +2086,7 @@ def test_what_a_plan_follows_no_further_for_its_module_levels_says_the_limit(tmp
     assert not [f for f in result.findings if f.rule.id == "W9650"]
     said = [(u.fact, u.cause, u.location.line) for u in result.undecided if u.subject.id == function]
     assert said == [("a subnet", PAST_LEVELS, 1), ("a security group", PAST_LEVELS, 1)], said
-    assert PAST_LEVELS.startswith("is passed into modules past 16 levels deep, more than lambda6lint follows a plan's")
+    assert PAST_LEVELS.startswith("is passed through modules past 16 levels deep, more than lambda6lint follows a plan's")
     assert "an E9600 past them" in PAST_LEVELS and "lint a plan made after that apply" in PAST_LEVELS
     _, out, _ = run(capsys, "--isolated", "--explain", "--format", "json", str(plan_file))
     causes = [(u["subject"], u["fact"], u["cause"]) for u in json.loads(out)["undecided"]]
@@ -2105,3 +2105,72 @@ def test_what_a_plan_follows_no_further_for_its_module_levels_says_the_limit(tmp
         )
         for i in (0, 1)
     ], said
+
+
+def _subnets_back_up_through_modules(levels: int) -> dict:
+    """bad-nat-serving-dualstack-lambdas.tfplan.json with its function given `module.m1.subnets`: each of `levels`
+    nested modules is given the root's `aws_subnet.private` as `var.subnets`, passes it on to the next, and outputs
+    what the next outputs as `subnets` (the deepest, `var.subnets`)."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text())
+    configuration = doc["configuration"]["root_module"]
+    [block] = [r for r in configuration["resources"] if r["type"] == "aws_lambda_function"]
+    block["expressions"]["vpc_config"][0]["subnet_ids"] = {"references": ["module.m1.subnets", "module.m1"]}
+    module: dict = {
+        "outputs": {"subnets": {"expression": {"references": ["var.subnets"]}}},
+        "variables": {"subnets": {}},
+    }
+    for i in reversed(range(1, levels + 1)):
+        given = {"subnets": {"references": ["aws_subnet.private"] if i == 1 else ["var.subnets"]}}
+        output = {"expression": {"references": [f"module.m{i}.subnets", f"module.m{i}"]}}
+        calls = {f"m{i}": {"source": "./m", "expressions": given, "module": module}}
+        module = {"module_calls": calls, "variables": {"subnets": {}}, "outputs": {"subnets": output}}
+    configuration["module_calls"] = module["module_calls"]
+    return doc
+
+
+def _subnets_back_up_through_modules_in_code(root, levels: int) -> None:
+    """bad-nat-serving-dualstack-lambdas/main.tf written as `_subnets_back_up_through_modules` plans it (`c1/`, `c2/`…,
+    each calling the next as `module.m`)."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    assert text.count("= aws_subnet.private[*].id") == 1
+    text = text.replace("= aws_subnet.private[*].id", "= module.m.subnets")
+
+    def call(source: str, subnets: str) -> str:
+        return f'module "m" {{\n  source  = "{source}"\n  subnets = {subnets}\n}}\n'
+
+    (root / "main.tf").write_text(text + call("./c1", "aws_subnet.private[*].id"))
+    for i in range(1, levels + 1):
+        (root / f"c{i}").mkdir()
+        body = "" if i == levels else call(f"../c{i + 1}", "var.subnets")
+        value = "var.subnets" if i == levels else "module.m.subnets"
+        (root / f"c{i}" / "main.tf").write_text(
+            f'variable "subnets" {{}}\n{body}output "subnets" {{\n  value = {value}\n}}\n'
+        )
+
+
+@pytest.mark.parametrize("levels", [10, 16, 17])
+def test_a_plan_follows_outputs_up_as_many_modules_as_the_code_reads(tmp_path, levels):
+    """A function given its subnets by an output of module.m1, which outputs module.m2's, down 10 modules: the plan
+    followed outputs 9 modules down only (`depth > 8`), and said its subnets were 'known only after apply' where the
+    code, read 16 modules deep, finds its NAT gateway removable. It follows them as deep as the code reads modules
+    (`MAX_PASSED_LEVELS`); one more, and the plan says that limit, where the code has an E9600."""
+    from lambda6lint.loaders.terraform.modules import MAX_MODULE_DEPTH
+    from lambda6lint.loaders.terraform.plan import PAST_LEVELS
+
+    (tmp_path / "code").mkdir()
+    _subnets_back_up_through_modules_in_code(tmp_path / "code", levels)
+    plan_file = tmp_path / "tfplan.json"
+    plan_file.write_text(json.dumps(_subnets_back_up_through_modules(levels)))
+    for path, line in ((tmp_path / "code", 133), (plan_file, 1)):
+        result = engine.lint([str(path)])
+        where = str(path / "main.tf" if path.is_dir() else path)
+        found = [(f.rule.id, f.location.path, f.location.line) for f in result.findings if f.rule.id != "I9660"]
+        if levels <= MAX_MODULE_DEPTH:
+            assert found == [("W9650", where, line)], found
+            assert not [u.text for u in result.undecided if "role" not in u.text]
+        elif path.is_dir():
+            assert found == [("E9600", str(path / "c16" / "main.tf"), 2)], found
+        else:
+            assert found == [], found
+            said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+            assert said == [("a subnet", PAST_LEVELS)], said

@@ -92,10 +92,11 @@ MAP_ARGS = frozenset({"variables"})
 MAX_NAMED = 256
 #: The most module levels a variable is followed up through, to what its callers give it (`_Plan.resolve`: the
 #: instances it names) or to the call whose instance it reads (`_Plan._instance_read`), and the deepest module
-#: whose inputs and outputs are looked into for what narrows a list (`_within_levels`): as many as the code's modules
-#: are read (modules.MAX_MODULE_DEPTH), so that a plan and its code tell alike (at 8, a call 15 modules below a
-#: `for_each` was said to differ by instance in the code, not in the plan; a function 9 modules below the subnets
-#: its variable is given, or 16 for what narrows them, was said to be in subnets "known only after apply").
+#: whose outputs are followed (`_Plan.module_output`) and whose inputs and outputs are looked into for what narrows
+#: a list (`_within_levels`): as many as the code's modules are read (modules.MAX_MODULE_DEPTH), so that a plan and
+#: its code tell alike (at 8, a call 15 modules below a `for_each` was said to differ by instance in the code, not in
+#: the plan; a function 9 modules below the subnets its variable is given, or 16 for what narrows them, or given
+#: them by an output of outputs 10 modules down, was said to be in subnets "known only after apply").
 MAX_PASSED_LEVELS = 16
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
@@ -781,11 +782,9 @@ class _Plan:
         expression = expressions.get(name.group(1)) if isinstance(expressions, dict) else None
         return (expression, parent) if isinstance(expression, dict) else None
 
-    def module_output(self, ref: str, prefix: str, depth: int = 0, exposing: bool = False) -> list[str]:
+    def module_output(self, ref: str, prefix: str, exposing: bool = False) -> list[str]:
         """`module.net.private_subnets` -> the instances its output references (`module.net.aws_subnet.a[0]`)."""
-        return self._once(
-            ("out", ref, prefix, depth, exposing), lambda: self._module_output(ref, prefix, depth, exposing)
-        )
+        return self._once(("out", ref, prefix, exposing), lambda: self._module_output(ref, prefix, exposing))
 
     def _once(self, key: tuple, follow: Callable[[], list[str]]) -> list[str]:
         """What `follow` finds, once per key; a reference reached again while it is followed adds nothing."""
@@ -798,11 +797,14 @@ class _Plan:
             self._cut = True
         return self._followed[key]
 
-    def _module_output(self, ref: str, prefix: str, depth: int, exposing: bool) -> list[str]:
+    def _module_output(self, ref: str, prefix: str, exposing: bool) -> list[str]:
         match = re.match(r"module\.([A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)", ref)
-        if not match or depth > 8:
+        if not match:
             return []
         child = f"{prefix}module.{match.group(1)}."  # (`module.vpc[0].x`: what that instance of the module makes)
+        if not _within_levels(child):
+            self._cut = True  # (not followed: `_past_levels`)
+            return []
         outputs = self.configuration(child.rstrip(".")).get("outputs")
         output = outputs.get(match.group(2)) if isinstance(outputs, dict) else None
         expression = output.get("expression") if isinstance(output, dict) else None
@@ -813,7 +815,7 @@ class _Plan:
         references = _items(expression.get("references"))
         for inner in references:
             if isinstance(inner, str) and inner.startswith("module."):
-                found.update(dict.fromkeys(self.module_output(inner, child, depth + 1, exposing)))
+                found.update(dict.fromkeys(self.module_output(inner, child, exposing)))
                 for address, attr in self._read_through.get((inner, child), {}).items():
                     read.setdefault(address, attr)
         inner_refs = [r for r in references if not str(r).startswith("module.")]
@@ -1455,10 +1457,10 @@ _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
 #: Why an argument is unknown where what names it was followed no further for `MAX_PASSED_LEVELS` (`_past_levels`):
 #: said as the code's modules past theirs are (`modules.MAX_MODULE_DEPTH`, an E9600), not as if only apply knew it.
 PAST_LEVELS = (
-    f"is passed into modules past {MAX_PASSED_LEVELS} levels deep, more than lambda6lint follows a plan's references "
-    f"through (a safety limit: it reads .tf files' modules {MAX_PASSED_LEVELS} levels deep, an E9600 past them), so "
-    "the plan leaves it unknown until apply: check it by hand, or lint a plan made after that apply, which holds its "
-    "value"
+    f"is passed through modules past {MAX_PASSED_LEVELS} levels deep, more than lambda6lint follows a plan's "
+    f"references through (a safety limit: it reads .tf files' modules {MAX_PASSED_LEVELS} levels deep, an E9600 past "
+    "them), so the plan leaves it unknown until apply: check it by hand, or lint a plan made after that apply, which "
+    "holds its value"
 )
 
 
