@@ -2076,7 +2076,8 @@ def test_what_a_plan_follows_no_further_for_its_module_levels_says_the_limit(tmp
     decides them; an instance's subnet 17 modules down, beside the NAT gateways, was 'known only after apply, from
     something the plan does not trace … lint the configuration's .tf files to decide it', which read no module that
     deep (an E9600). --explain, text and JSON, says the limit and what decides them."""
-    from lambda6lint.loaders.terraform.plan import MAX_PASSED_LEVELS, PAST_LEVELS
+    from lambda6lint.loaders.terraform.causes import PAST_LEVELS
+    from lambda6lint.loaders.terraform.plan import MAX_PASSED_LEVELS
 
     levels = MAX_PASSED_LEVELS + 1
     function = "".join(f"module.m{i}." for i in range(1, levels + 1)) + "aws_lambda_function.fn"
@@ -2086,7 +2087,9 @@ def test_what_a_plan_follows_no_further_for_its_module_levels_says_the_limit(tmp
     assert not [f for f in result.findings if f.rule.id == "W9650"]
     said = [(u.fact, u.cause, u.location.line) for u in result.undecided if u.subject.id == function]
     assert said == [("a subnet", PAST_LEVELS, 1), ("a security group", PAST_LEVELS, 1)], said
-    assert PAST_LEVELS.startswith("is passed through modules past 16 levels deep, more than lambda6lint follows a plan's")
+    assert PAST_LEVELS.startswith(
+        "is passed through modules past 16 levels deep, more than lambda6lint follows a plan's"
+    )
     assert "an E9600 past them" in PAST_LEVELS and "lint a plan made after that apply" in PAST_LEVELS
     _, out, _ = run(capsys, "--isolated", "--explain", "--format", "json", str(plan_file))
     causes = [(u["subject"], u["fact"], u["cause"]) for u in json.loads(out)["undecided"]]

@@ -69,6 +69,19 @@ TOO_DEEP = (
 )
 
 
+#: How many levels of modules lambda6lint reads: the code's (`modules.MAX_MODULE_DEPTH`, an E9600 past them) and
+#: a plan's references (`plan.MAX_PASSED_LEVELS`), alike, so that a plan and its code tell alike.
+MODULE_LEVELS = 16
+#: Why a plan's argument is unknown where what names it was followed no further for `plan.MAX_PASSED_LEVELS`
+#: (`plan._past_levels`): said as the code's modules past theirs are, not as if only apply knew it.
+PAST_LEVELS = (
+    f"is passed through modules past {MODULE_LEVELS} levels deep, more than lambda6lint follows a plan's "
+    f"references through (a safety limit: it reads .tf files' modules {MODULE_LEVELS} levels deep, an E9600 past "
+    "them), so the plan leaves it unknown until apply: check it by hand, or lint a plan made after that apply, which "
+    "holds its value"
+)
+
+
 #: What linting a plan would decide of a data source's value: its value, not what lies outside the run.
 _PLANNED = "(a plan holds what it reads; what that names outside this configuration stays unknown)"
 

@@ -1685,10 +1685,8 @@ def _placement_cause(inst: Instance, at: tuple) -> str:
     for part in at:
         value = value[part] if isinstance(value, (dict, list)) else None
     if value is PRESENT:  # (a plan: known after apply, through what the plan does not trace)
-        from lambda6lint.loaders.terraform.plan import PAST_LEVELS  # (a plan's instance: its loader is loaded)
-
-        if inst.cause(*at) == PAST_LEVELS:
-            return PAST_LEVELS  # (traced no further for a limit of lambda6lint's: the .tf files are read no deeper)
+        if inst.cause(*at) == causes.PAST_LEVELS:  # (traced no further for a limit of lambda6lint's)
+            return causes.PAST_LEVELS
         return (
             "is known only after apply, from something the plan does not trace to a resource (a variable, a "
             "local, `each`): lint the configuration's .tf files to decide it"

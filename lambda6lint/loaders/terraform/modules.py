@@ -51,7 +51,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-MAX_MODULE_DEPTH = 16
+MAX_MODULE_DEPTH = causes.MODULE_LEVELS
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 #: python-hcl2 peaks at ~250 MB and ~5 s per MB of HCL, ~830 MB and ~12 s per MB crafted for it (a
 #: list of 300,000 `{}`: 0.9 MB, 10.5 s); real .tf files are well under 100 KB (the corpus: 61 KB).

@@ -25,7 +25,8 @@ from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
 from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
-from lambda6lint.loaders.terraform import mapper
+from lambda6lint.loaders.terraform import causes, mapper
+from lambda6lint.loaders.terraform.causes import PAST_LEVELS
 from lambda6lint.loaders.terraform.provider import (
     AWS_VERSIONS,
     IDENTITY_TYPES,
@@ -97,7 +98,7 @@ MAX_NAMED = 256
 #: its code tell alike (at 8, a call 15 modules below a `for_each` was said to differ by instance in the code, not in
 #: the plan; a function 9 modules below the subnets its variable is given, or 16 for what narrows them, or given
 #: them by an output of outputs 10 modules down, was said to be in subnets "known only after apply").
-MAX_PASSED_LEVELS = 16
+MAX_PASSED_LEVELS = causes.MODULE_LEVELS
 #: The most modules of a plan whose AWS provider constraints bound the resources of the others (`aws_versions`).
 MAX_PINNED_MODULES = 1_000
 #: The most module calls of a plan `_Plan.modelled` looks at for one lambda6lint models.
@@ -1453,15 +1454,6 @@ def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"
-
-#: Why an argument is unknown where what names it was followed no further for `MAX_PASSED_LEVELS` (`_past_levels`):
-#: said as the code's modules past theirs are (`modules.MAX_MODULE_DEPTH`, an E9600), not as if only apply knew it.
-PAST_LEVELS = (
-    f"is passed through modules past {MAX_PASSED_LEVELS} levels deep, more than lambda6lint follows a plan's "
-    f"references through (a safety limit: it reads .tf files' modules {MAX_PASSED_LEVELS} levels deep, an E9600 past "
-    "them), so the plan leaves it unknown until apply: check it by hand, or lint a plan made after that apply, which "
-    "holds its value"
-)
 
 
 def _past_levels(why: Callable[[tuple[Any, ...]], str | None] | None, names: frozenset[Any]) -> Callable:
