@@ -890,7 +890,7 @@ def test_only_a_plain_count_index_pairs_instances_by_position(routes, written, p
         assert [built[a].attrs["route_table_id"] for a in made] == [Link(t) for t in tables]
     else:
         assert all(built[a].attrs["route_table_id"] is UNKNOWN for a in made)
-        assert all(built[a].referenced("route_table_id") == [Link(t) for t in tables] for a in made)
+        assert all(list(built[a].referenced("route_table_id")) == [Link(t) for t in tables] for a in made)
 
 
 def test_associations_by_count_index_plus_one_leave_the_subnets_they_may_associate_undecided():

@@ -41,7 +41,7 @@ from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
@@ -362,6 +362,11 @@ class _Plan:
         #: instances of a block: N associations each on `aws_route_table.private[var.i]` made N links each, 4,000,000
         #: at 2,000; `_chosen_among` makes the links of an argument when asked).
         self.choices: dict[Any, list[list[str]]] = {}
+        #: `_chosen_among`'s links of an argument that names one such list, by the list's id (it, kept alive so that
+        #: the id stays its, and its links): one tuple for the instances that share the list, which the mapper makes
+        #: one candidate sequence of (N associations on `aws_subnet.private[var.s]` made N links and a list of N
+        #: subnets each, and the network indexed each association under each of them).
+        self._chosen: dict[int, tuple[list[str], tuple[Link, ...]]] = {}
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._over: dict[str, dict[str, Any]] = {}  # module address → resource key → its for_each's references
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
@@ -1008,7 +1013,7 @@ class _Plan:
                 inst.why = _past_levels(inst.why, frozenset(self._cut_names))
                 self._cut_names = set()
             if self.choices:
-                inst.links = functools.partial(_chosen_among, self.choices, [])
+                inst.links = functools.partial(_chosen_among, self.choices, [], self._chosen)
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
@@ -1027,7 +1032,7 @@ class _Plan:
             if inst.type == "aws_lambda_function":
                 named = self.environment_links(expressions, prefix)
                 if named:  # (known values: `BUCKET = aws_s3_bucket.data.bucket` is the bucket's name by then)
-                    inst.links = functools.partial(_chosen_among, self.choices, named)
+                    inst.links = functools.partial(_chosen_among, self.choices, named, self._chosen)
         return list(self.instances.values())
 
     def modelled(self, instances: list[Instance]) -> None:
@@ -1298,12 +1303,28 @@ def _exposing(refs: list[Any]) -> list[Any]:
 _ENVIRONMENT = ("environment", 0, "variables")
 
 
-def _chosen_among(choices: dict[Any, list[list[str]]], environment: list[Link], path: tuple[Any, ...]) -> list[Link]:
+def _chosen_among(
+    choices: dict[Any, list[list[str]]],
+    environment: list[Link],
+    shared: dict[int, tuple[list[str], tuple[Link, ...]]],
+    path: tuple[Any, ...],
+) -> Sequence[Link]:
     """`Instance.links` of a plan's instance: what the argument at `path` may name, where the plan cannot say which
-    (by the argument's name: `_Plan.choices`), and what a function's environment map names (by its path)."""
+    (by the argument's name: `_Plan.choices`), and what a function's environment map names (by its path). An
+    argument that names one list of addresses (`resolve`'s, which the instances of a block share) has its links
+    made once for that list: one tuple, never changed, that `shared` keeps by the list's id."""
     if path == _ENVIRONMENT:
         return environment
-    return list(dict.fromkeys(Link(a) for refs in choices.get(path[-1], []) for a in refs)) if path else []
+    lists = choices.get(path[-1]) if path else None
+    if not lists:
+        return []
+    if len(lists) > 1:
+        return list(dict.fromkeys(Link(a) for refs in lists for a in refs))
+    refs = lists[0]
+    kept = shared.get(id(refs))
+    if kept is None or kept[0] is not refs:
+        kept = shared[id(refs)] = (refs, tuple(dict.fromkeys(Link(a) for a in refs)))
+    return kept[1]
 
 
 def _chained(ref: Any, previous: str) -> bool:

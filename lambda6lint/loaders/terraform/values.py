@@ -8,7 +8,7 @@ evaluates to), or `PRESENT` (a value that will exist, e.g. `cidrsubnet()` over a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Context, Decimal
 
 from lambda6lint.model import UNKNOWN, Location
@@ -267,8 +267,9 @@ class Instance:
     #: The root variable left at a placeholder default (a list, a map or null) a known argument is worked out
     #: from (causes.placeholder): an empty id list from it is no list a deploy must use.
     placeholder: Callable[[tuple[Any, ...]], str | None] | None = None
-    #: What an argument that cannot be known may name (causes.named): both branches of a condition.
-    links: Callable[[tuple[Any, ...]], list[Link]] | None = None
+    #: What an argument that cannot be known may name (causes.named): both branches of a condition. A plan's may be
+    #: one sequence shared by the instances of a block (`plan._chosen_among`): never changed in place.
+    links: Callable[[tuple[Any, ...]], Sequence[Link]] | None = None
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
@@ -304,8 +305,10 @@ class Instance:
         (causes.placeholder), None if none."""
         return _asked(self.placeholder, path, None)
 
-    def referenced(self, *path: Any) -> list[Link]:
-        """The resource instances the argument at `path` may name, where it cannot be known."""
+    def referenced(self, *path: Any) -> Sequence[Link]:
+        """The resource instances the argument at `path` may name, where it cannot be known: a sequence that may be
+        shared by many instances (the same one for the instances of a plan's block that name the same addresses),
+        only read."""
         return _asked(self.links, path, [])
 
     def chosen(self, *path: Any, missing: list[str] | None = None) -> list[Link] | None:
