@@ -2238,3 +2238,47 @@ def test_associations_on_one_of_a_blocks_subnets_share_one_candidate_sequence(tm
         assert any(besides in t for t in texts), texts
     assert links[80] <= 2 * links[40] + 10, links  # (1,973 and 7,133 before: N x N; 413 and 813 now)
     assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before; 40 and 80 now)
+
+
+def _plan_of_routes_to_one_of_the_nat_gateways(n: int) -> dict:
+    """`_plan_of_routes_to_any_nat_gateway(n)` with each route to one of the block's NAT gateways, at an index the plan
+    gives no value for (`nat_gateway_id = aws_nat_gateway.main[var.i].id`, recorded as the block and `var.i`)."""
+    doc = _plan_of_routes_to_any_nat_gateway(n)
+    for block in doc["configuration"]["root_module"]["resources"]:
+        if block["address"] == "aws_route.private_nat":
+            block["expressions"]["nat_gateway_id"] = {"references": ["aws_nat_gateway.main", "var.i"]}
+    doc["configuration"]["root_module"]["variables"] = {"i": {}}
+    return doc
+
+
+def test_routes_to_one_of_a_blocks_nat_gateways_share_one_candidate_sequence(tmp_path, monkeypatch):
+    """N routes to `aws_nat_gateway.main[var.i]`: the mapper made a list of the N NAT gateways for each route, which the
+    network indexed route by route under each of them (N x N). The routes share one candidate sequence, indexed
+    once; which table sends 0.0.0.0/0 to a NAT gateway stays unknown, and its explanation lists as many routes as it
+    shows and counts the rest."""
+    from lambda6lint import explain, network
+
+    entries = {}
+    for n in (40, 80):
+        path = tmp_path / str(n) / "tfplan.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps(_plan_of_routes_to_one_of_the_nat_gateways(n)))
+        made: list = []
+        with monkeypatch.context() as patched:
+            patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
+            result = engine.lint([str(path)])
+        net = next(net for net in made if net.of(network.NatGateway))
+        routes = [r for r in net.of(network.Route) if r.candidates]
+        assert len(routes) == n
+        assert len({id(r.candidates) for r in routes}) == 1  # (N lists before)
+        assert [nat.name for nat in routes[0].candidates] == [f"aws_nat_gateway.main[{i}]" for i in range(n)]
+        own, shared = net._candidates()
+        # (each list the index holds once: a group is given to each of its NAT gateways)
+        groups = {id(group): group for by_nat in shared.values() for group in by_nat}
+        entries[n] = sum(map(len, own.values())) + sum(len(group.routes) for group in groups.values())
+        nat = next(nat for nat in net.of(network.NatGateway) if nat.name == "aws_nat_gateway.main[0]")
+        assert net.nat_tables(nat) is None
+        texts = [(u.fact, u.text) for u in result.undecided if u.subject.name == nat.name]
+        assert texts[0][0] == "whether route aws_route.private_nat[0] sends 0.0.0.0/0 to it", texts
+        assert texts[-1][0] == f"{n - explain.MAX_PER_SUBJECT} more facts like these", texts
+    assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)

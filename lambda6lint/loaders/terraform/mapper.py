@@ -198,8 +198,9 @@ class Mapper:
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
         self._nats: tuple[Resource, ...] | None = None  # (`nat_gateways`, found once)
         self._made_subnets: tuple[Resource, ...] | None = None  # (`made_subnets`, found once)
-        #: `subnets_named`: by a shared sequence's id, it (kept alive, so that the id stays its) and its subnets.
-        self._subnets_named: dict[int, tuple[Sequence[Link], tuple[Resource, ...]]] = {}
+        #: `among`: by a shared sequence's id and a kind, the sequence (kept alive, so that the id stays its) and the
+        #: resources of that kind it names.
+        self._among: dict[tuple[int, type[Resource]], tuple[Sequence[Link], tuple[Resource, ...]]] = {}
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -364,22 +365,23 @@ class Mapper:
             self._made_subnets = tuple(o for o in self.objects.values() if isinstance(o, Subnet) and id(o) not in known)
         return self._made_subnets
 
-    def subnets_named(self, named: Sequence[Link]) -> Sequence[Resource]:
-        """The subnets of the run among `named` (`Instance.referenced`), each once, in order. A tuple, which the
-        instances of a plan's block share where they name the same addresses (`plan._chosen_among`: an association
-        of each instance of `aws_subnet.private[var.s]`), gives one tuple too, found once, which each such
-        association keeps as its `candidates` (`Network.maybe_associations` indexes it once, not once per
-        association: N associations of N subnets each)."""
+    def among(self, named: Sequence[Link], kind: type[Resource]) -> Sequence[Resource]:
+        """The run's resources of `kind` among `named` (`Instance.referenced`), each once, in order. A tuple, which
+        the instances of a plan's block share where they name the same addresses (`plan._chosen_among`: an
+        association of each instance of `aws_subnet.private[var.s]`, a route to `aws_nat_gateway.main[var.i]`),
+        gives one tuple too, found once, which each such association (route) keeps as its `candidates`
+        (`Network.maybe_associations`, `maybe_routes` index it once, not once per association: N associations of N
+        subnets each)."""
         if not isinstance(named, tuple):  # (a list: the instance's own)
-            return self._subnets_among(named)
-        kept = self._subnets_named.get(id(named))
+            return self._of_kind(named, kind)
+        kept = self._among.get((id(named), kind))
         if kept is None or kept[0] is not named:
-            kept = self._subnets_named[id(named)] = (named, tuple(self._subnets_among(named)))
+            kept = self._among[id(named), kind] = (named, tuple(self._of_kind(named, kind)))
         return kept[1]
 
-    def _subnets_among(self, named: Sequence[Link]) -> list[Resource]:
+    def _of_kind(self, named: Sequence[Link], kind: type[Resource]) -> list[Resource]:
         found = (self.objects.get(link.address) for link in named)
-        return list(dict.fromkeys(res for res in found if isinstance(res, Subnet)))
+        return list(dict.fromkeys(res for res in found if isinstance(res, kind)))
 
     def route_styles(self) -> None:
         """How a table gets its ::/0 route: as its other routes are written (the provider warns that inline
@@ -991,7 +993,7 @@ def _route_fields(
             return
         route.target_kind, route.target = "unknown", UNKNOWN
     if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
-        route.candidates = [m.objects[link.address] for link in inst.referenced(*at, key) if link.address in m.objects]
+        route.candidates = m.among(inst.referenced(*at, key), Resource)
         if not route.candidates and route.target_kind == "nat" and m.template.format == "terraform-plan":
             # a plan's target known only after apply is made by this apply (a variable's would be known), but
             # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
@@ -1149,7 +1151,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
         # a subnet id that cannot be known: one of the subnets its expression names (`element(aws_subnet.a[*].id,
         # var.i)`), which then may not be on the main table; else one from outside the run (a variable), as a
         # CloudFormation parameter's. Either way its table has a subnet that cannot be known (`subnets_using`).
-        assoc.candidates = m.subnets_named(inst.referenced("subnet_id"))
+        assoc.candidates = m.among(inst.referenced("subnet_id"), Subnet)
         if not assoc.candidates and subnet_id is PRESENT and m.template.format == "terraform-plan":
             # a plan's subnet id known only after apply is one this apply makes (a variable's would be known), but
             # `each.value` of a `for_each` over a local, or a `local`, hides which: any subnet it makes may be it
