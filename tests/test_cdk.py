@@ -497,7 +497,8 @@ def test_the_migration_steps_of_an_ec2_vpc_are_said_in_cdk_words():
     [finding] = [f for f in lint((CDK / "ipv4-vpc-flag").relative_to(ROOT)).findings if f.rule.id == "I9651"]
     assert "(Ipv4VpcFlag/Vpc/Resource: add ipProtocol: ec2.IpProtocol.DUAL_STACK on the ec2.Vpc)" in finding.message
     assert "PrivateSubnet2/Subnet: add ipProtocol: ec2.IpProtocol.DUAL_STACK on its ec2.Vpc)" in finding.message
-    assert "add securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443))" in finding.message
+    # (the function's own group: fixed on the function, `test_the_security_group_a_function_made_for_itself_…`)
+    assert "(Ipv4VpcFlag/Fn/SecurityGroup/Resource: add fn.connections.allowTo(ec2.Peer.anyIpv6()" in finding.message
     assert finding.message.endswith(
         "then remove the NAT gateway (natGateways: 0 on the ec2.Vpc, whose subnetConfiguration "
         "must then list its PRIVATE_WITH_EGRESS group explicitly: by default CDK makes those subnets PRIVATE_ISOLATED, "
@@ -1044,3 +1045,29 @@ def test_where_cdk_s_nat_order_cannot_be_told_the_plan_and_w9650_say_so(tmp_path
     assert blocker.text == (
         f"its ec2.Vpc makes its NAT gateways with one natGateways count, and others of them must stay: {unknown}"
     )
+
+
+def test_the_security_group_a_function_made_for_itself_is_fixed_on_the_function(tmp_path):
+    """W9620 on the group a lambda.Function makes for itself (`<function>/SecurityGroup/Resource`, given no
+    securityGroups) tells to allow IPv6 on the function: the code has no variable for that group. It said
+    `securityGroup.addEgressRule(…)`, hedging "on the function only when CDK makes its group". A group of the
+    user's, at another path, keeps the security group's fix."""
+    from lambda6lint.loaders.cloudformation.vocabulary import CDK_OWN_FUNCTION_SG
+
+    def w9620(path):
+        found = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9620"]
+        return [(f.resource_path, f.message) for f in found]
+
+    [(fn, message)] = w9620(CDK / "stage-nested")
+    assert fn == "Prod/Service/Api/Resource"
+    assert f"e.g. {CDK_OWN_FUNCTION_SG} (and the other ports it uses)" in message, message
+    assert "on the function only when CDK makes its group" not in message
+    assembly = copy_scenario(tmp_path, "stage-nested")
+    parent = assembly / "ProdServiceC810982D.template.json"
+    doc = json.loads(parent.read_text())
+    group = doc["Resources"]["ApiSecurityGroup2D7B9747"]["Metadata"]
+    group["aws:cdk:path"] = "Prod/Service/Group/Resource"  # (`new ec2.SecurityGroup(stack, 'Group', …)`)
+    parent.write_text(json.dumps(doc, indent=1))
+    [(_, message)] = w9620(tmp_path / "stage-nested")
+    assert "e.g. securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443))" in message, message
+    assert CDK_OWN_FUNCTION_SG not in message

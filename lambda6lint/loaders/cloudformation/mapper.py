@@ -34,6 +34,8 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SUBNET,
     CDK_L1_VPC,
     CDK_NAT_REMOVAL,
+    CDK_OWN_FUNCTION_SG,
+    CDK_OWN_SG_PATH,
     CDK_PLACEHOLDERS,
     CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
@@ -236,6 +238,7 @@ class _Builder:
             stack_output=self.stack_output,
         )
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
+        self._function_paths: set[str] | None = None  # (`function_paths`)
         self.exported_twice: set[str] = set()  # names more than one template exports: which one is meant is unknown
         #: The run's exports whose names are known only at deploy (`${AWS::StackName}-SubnetA`): (a pattern of
         #: the names they may have, the name as written, the exporting file), for `--explain`.
@@ -609,6 +612,12 @@ class _Builder:
         for node, because in self.opened:
             for res in self.foreign(node):
                 res.template.opens(res.id, because)
+
+    def function_paths(self) -> set[str]:
+        """The construct paths of this template's functions (CDK), once."""
+        if self._function_paths is None:
+            self._function_paths = {r.path for r in self.objects.values() if isinstance(r, Function) and r.path}
+        return self._function_paths
 
     def fill(self) -> list[Resource]:
         """Pass 2: attributes and references, now that every template's resources exist."""
@@ -1962,7 +1971,12 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:
     sg.vpc = b.ref(props.get("VpcId"))
     l1 = b.cdk and sg.path is not None and not sg.path.endswith("/Resource")  # ec2.CfnSecurityGroup
-    sg.hints.update((cdk_library_group(sg.path) if b.cdk and sg.path else None) or {})  # (one a construct makes)
+    library = cdk_library_group(sg.path) if b.cdk and sg.path else None
+    sg.hints.update(library or {})  # (one a construct makes)
+    path = sg.path or ""
+    own = library is None and b.cdk and path.endswith(CDK_OWN_SG_PATH)
+    if own and path[: -len(CDK_OWN_SG_PATH)] + "/Resource" in b.function_paths():  # (a function's own group)
+        sg.hints["sg_ipv6_https"] = sg.hints["sg_ipv6"] = CDK_OWN_FUNCTION_SG
     egress = b.intr.struct(props.get("SecurityGroupEgress"))
     where = b.loc(props, "SecurityGroupEgress", sg.location)
     agreed = _egress_branches(b, props.get("SecurityGroupEgress"), where) if egress is UNKNOWN else None

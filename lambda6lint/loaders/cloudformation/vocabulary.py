@@ -252,6 +252,14 @@ CDK_L1_ROUTE_TABLE = {
     "eigw": "an ec2.CfnEgressOnlyInternetGateway",
 }
 
+#: What the security group a `lambda.Function` makes for itself (given no `securityGroups`: its construct path is the
+#: function's, then `SecurityGroup/Resource`) needs: the code holds no variable for the group, only the function.
+CDK_OWN_FUNCTION_SG = (
+    "fn.connections.allowTo(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) on the function, whose own security group this "
+    "is (CDK made it; allowAllIpv6Outbound: true in the function's props allows every protocol instead)"
+)
+#: The end of the construct path of the group a `lambda.Function` makes for itself.
+CDK_OWN_SG_PATH = "/SecurityGroup/Resource"
 #: What a CDK L1 `ec2.CfnSecurityGroup` without IPv6 egress needs (`res.hints["sg_ipv6_https"]`).
 CDK_L1_SG_EGRESS = (
     "{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' } in the securityGroupEgress of its "
