@@ -1820,6 +1820,20 @@ def _plan_of_associations_of_any_subnet(n: int) -> dict:
     return doc
 
 
+def _first_associations_named_and_the_rest_counted(net, result, n: int) -> None:
+    """Of N associations that may name `aws_subnet.private[0]`, the network gives the first 8 and their count, and
+    --explain says the 8 and counts the rest."""
+    from lambda6lint import network
+
+    subnet = next(s for s in net.of(network.Subnet) if s.name == "aws_subnet.private[0]")
+    named, count = net.maybe_associations(subnet, 8)
+    assert [a.name for a in named] == [f"aws_route_table_association.private[{i}]" for i in range(8)]
+    assert count == n
+    texts = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
+    besides = f"{n - 8} route table associations besides the 8 above may associate it"
+    assert any(besides in t for t in texts), texts
+
+
 def test_associations_that_may_name_any_subnet_of_a_plan_share_one_list_indexed_once(tmp_path, monkeypatch):
     """N associations whose subnet may be any of the N subnets a plan makes each kept a copy of the N, and the
     network listed each association under each subnet it may name (N x N: 64,000,000 entries at 8,000, 1.8 GB). They
@@ -1842,13 +1856,7 @@ def test_associations_that_may_name_any_subnet_of_a_plan_share_one_list_indexed_
         assert len({id(a.candidates) for a in assocs}) == 1  # (N copies before)
         assert len(net.association_candidates(assocs[0])) == n + 1  # (the public subnet too)
         entries[n] = sum(len(found) for found in net._maybe_associations().values())
-        subnet = next(s for s in net.of(network.Subnet) if s.name == "aws_subnet.private[0]")
-        named, count = net.maybe_associations(subnet, 8)
-        assert [a.name for a in named] == [f"aws_route_table_association.private[{i}]" for i in range(8)]
-        assert count == n
-        texts = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
-        besides = f"{n - 8} route table associations besides the 8 above may associate it"
-        assert any(besides in t for t in texts), texts
+        _first_associations_named_and_the_rest_counted(net, result, n)
     assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)
 
 
@@ -2229,13 +2237,7 @@ def test_associations_on_one_of_a_blocks_subnets_share_one_candidate_sequence(tm
         # (each list the index holds once: a group is given to each of its subnets)
         lists = {id(found): found for by_subnet in net._maybe_associations().values() for found in by_subnet}
         entries[n] = sum(map(len, lists.values()))
-        subnet = next(s for s in net.of(network.Subnet) if s.name == "aws_subnet.private[0]")
-        named, count = net.maybe_associations(subnet, 8)
-        assert [a.name for a in named] == [f"aws_route_table_association.private[{i}]" for i in range(8)]
-        assert count == n
-        texts = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.main"]
-        besides = f"{n - 8} route table associations besides the 8 above may associate it"
-        assert any(besides in t for t in texts), texts
+        _first_associations_named_and_the_rest_counted(net, result, n)
     assert links[80] <= 2 * links[40] + 10, links  # (1,973 and 7,133 before: N x N; 413 and 813 now)
     assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before; 40 and 80 now)
 
