@@ -1820,6 +1820,22 @@ def _plan_of_associations_of_any_subnet(n: int) -> dict:
     return doc
 
 
+def _linted_associations(path, monkeypatch, *patches: tuple):
+    """Lint the plan at `path` (with `patches`, each `setattr`'s arguments): the result, the network that has route
+    table associations, and its associations whose subnet is not one subnet."""
+    from lambda6lint import network
+
+    made: list = []
+    with monkeypatch.context() as patched:
+        for patch in patches:
+            patched.setattr(*patch)
+        patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
+        result = engine.lint([str(path)])
+    net = next(net for net in made if net.of(network.RouteTableAssociation))
+    assocs = [a for a in net.of(network.RouteTableAssociation) if not isinstance(a.subnet, network.Subnet)]
+    return result, net, assocs
+
+
 def _first_associations_named_and_the_rest_counted(net, result, n: int) -> None:
     """Of N associations that may name `aws_subnet.private[0]`, the network gives the first 8 and their count, and
     --explain says the 8 and counts the rest."""
@@ -1839,19 +1855,13 @@ def test_associations_that_may_name_any_subnet_of_a_plan_share_one_list_indexed_
     network listed each association under each subnet it may name (N x N: 64,000,000 entries at 8,000, 1.8 GB). They
     share one sequence, indexed once; --explain still names the first 8 that may associate a subnet and counts the
     rest."""
-    from lambda6lint import network
 
     entries = {}
     for n in (40, 80):
         path = tmp_path / str(n) / "tfplan.json"
         path.parent.mkdir()
         path.write_text(json.dumps(_plan_of_associations_of_any_subnet(n)))
-        made = []
-        with monkeypatch.context() as patched:
-            patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
-            result = engine.lint([str(path)])
-        net = next(net for net in made if net.of(network.RouteTableAssociation))
-        assocs = [a for a in net.of(network.RouteTableAssociation) if not isinstance(a.subnet, network.Subnet)]
+        result, net, assocs = _linted_associations(path, monkeypatch)
         assert len(assocs) == n
         assert len({id(a.candidates) for a in assocs}) == 1  # (N copies before)
         assert len(net.association_candidates(assocs[0])) == n + 1  # (the public subnet too)
@@ -2203,7 +2213,6 @@ def test_associations_on_one_of_a_blocks_subnets_share_one_candidate_sequence(tm
     network then indexed association by association under each subnet. The instances that name the block's one
     list of addresses share one sequence of links, and their associations one candidate sequence, indexed once;
     --explain still names the first 8 that may associate a subnet and counts the rest."""
-    from lambda6lint import network
     from lambda6lint.loaders.terraform import plan as loader
     from lambda6lint.loaders.terraform import values
 
@@ -2223,13 +2232,7 @@ def test_associations_on_one_of_a_blocks_subnets_share_one_candidate_sequence(tm
                 made_links.append(args)
                 return values.Link(*args, **kwargs)
 
-        made: list = []
-        with monkeypatch.context() as patched:
-            patched.setattr(loader, "Link", Link)
-            patched.setattr(network.Network, "__init__", _kept(network.Network.__init__, made))
-            result = engine.lint([str(path)])
-        net = next(net for net in made if net.of(network.RouteTableAssociation))
-        assocs = [a for a in net.of(network.RouteTableAssociation) if not isinstance(a.subnet, network.Subnet)]
+        result, net, assocs = _linted_associations(path, monkeypatch, (loader, "Link", Link))
         assert len(assocs) == n
         assert len({id(a.candidates) for a in assocs}) == 1  # (N lists before)
         assert [s.name for s in net.association_candidates(assocs[0])] == [f"aws_subnet.private[{i}]" for i in range(n)]
