@@ -7,6 +7,8 @@ Written once for every format: the mappers read rules into `AclEntry`s, the grap
 The question is existential and conservative: it is answered `False` only when no packet of the
 asked kind can pass, and `None` as soon as an unknown rule could be the one that decides. `all_pass`
 asks the other question (does every packet pass?), for what must work before a NAT gateway goes.
+A rule on an `OwnBlock` is taken as the ACL's own VPC's (`Network.acl_entries` makes any other unknown): the
+packets it matches stay in the VPC.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 
-from lambda6lint.model import UNKNOWN, AclEntry
+from lambda6lint.model import UNKNOWN, AclEntry, OwnBlock
 from lambda6lint.records import dataclass, field
 
 IPv6 = ipaddress.IPv6Network
@@ -114,8 +116,8 @@ def _walk(
     boxes: list[_Box] = [(*_INTERNET, *ports)]
     took: list[AclEntry] = []
     for entry in sorted(mine, key=lambda e: e.number if isinstance(e.number, int) else 0):
-        if entry.ipv6 is None:
-            continue  # an IPv4 rule never matches IPv6 traffic
+        if entry.ipv6 is None or isinstance(entry.ipv6, OwnBlock):
+            continue  # an IPv4 rule never matches IPv6 traffic; nor one on the ACL's own VPC's block internet traffic
         net = _network(entry.ipv6)
         if net is None:
             return "unknown", took

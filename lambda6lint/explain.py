@@ -28,6 +28,7 @@ from lambda6lint.model import (
     NetworkAcl,
     NetworkAclAssociation,
     NetworkAclEntry,
+    OwnBlock,
     Resource,
     Route,
     RouteTable,
@@ -751,7 +752,7 @@ def _acl(net: Network, subnet: Subnet, add: Add) -> None:
     for res in net.linked(NetworkAclEntry, "acl", network_acl):
         if res.entry is None:
             add(f"rule {res.name} of network ACL {network_acl.name}", res, res.location, res.unknown.get("entry"))
-        elif res.conditional and res.entry.ipv6 is not None:
+        elif res.conditional and res.entry.ipv6 is not None and not isinstance(res.entry.ipv6, OwnBlock):
             _condition(res, f"rule {res.name} of network ACL {network_acl.name}", add)
     if not network_acl.exact:
         vpc = network_acl.vpc

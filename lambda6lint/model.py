@@ -504,6 +504,20 @@ class Api(Resource):
     openapi_serverless: bool = False
 
 
+@dataclass(frozen=True)
+class OwnBlock:
+    """A CIDR written as the IPv6 block of one of `of` (the VPCs or subnets it may name), or a part of one:
+    addresses AWS assigns, which the files never show, and which are never the internet to their own VPC."""
+
+    of: tuple[Resource, ...]
+
+    def vpc(self) -> Vpc | None:
+        """The VPC whose block it is; None where it may be one of several, or one the run cannot show."""
+        found = {id(v): v for v in (r if isinstance(r, Vpc) else getattr(r, "vpc", None) for r in self.of)}
+        vpc = next(iter(found.values())) if len(found) == 1 else None
+        return vpc if isinstance(vpc, Vpc) else None
+
+
 @dataclass(eq=False)
 class AclEntry:
     """One network ACL rule. `ipv6` is its IPv6 CIDR (None for an IPv4 rule); `ports` None means all ports.
@@ -515,7 +529,7 @@ class AclEntry:
     egress: bool | Unknown
     allow: bool | Unknown
     protocol: int | Unknown  # -1 for all protocols
-    ipv6: str | None | Unknown
+    ipv6: str | OwnBlock | None | Unknown
     ports: tuple[int, int] | None | Unknown
     location: Location
     conditional: bool = False

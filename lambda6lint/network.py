@@ -32,6 +32,7 @@ from lambda6lint.model import (
     NetworkAcl,
     NetworkAclAssociation,
     NetworkAclEntry,
+    OwnBlock,
     Policy,
     Resource,
     Role,
@@ -1061,6 +1062,7 @@ class Network:
             if res.entry is None:
                 return UNKNOWN
             entries.append(replace(res.entry, conditional=True) if res.conditional else res.entry)
+        entries = [_own_block_of(entry, network_acl) for entry in entries]
         if not network_acl.exact:
             for egress in (True, False):
                 entries.append(
@@ -2002,6 +2004,20 @@ class Network:
                 if isinstance(res, Api):
                     found[id(res)].append(fn)
         return found
+
+
+def _own_block_of(entry: AclEntry, network_acl: NetworkAcl) -> AclEntry:
+    """A rule on a VPC's own IPv6 block, as `acl` walks it: only the ACL's own VPC's block is never the internet
+    (the packets it matches stay in the VPC); another VPC's holds internet addresses that none of the files show."""
+    block = entry.ipv6
+    if not isinstance(block, OwnBlock) or (block.vpc() is not None and block.vpc() is network_acl.vpc):
+        return entry
+    named = " or ".join(dict.fromkeys(res.name for res in block.of)) or "a VPC"
+    cause = (
+        f"has a rule on the IPv6 block of {named}, which the files do not show to be the block of its own VPC: its "
+        "addresses are known only once deployed"
+    )
+    return replace(entry, ipv6=UNKNOWN, cause=entry.cause or cause)
 
 
 def agreed(answers: list[bool | None]) -> bool | None:

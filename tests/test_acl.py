@@ -19,7 +19,7 @@ from test_network import (
 )
 
 from lambda6lint import acl
-from lambda6lint.model import UNKNOWN, AclEntry, Location
+from lambda6lint.model import UNKNOWN, AclEntry, Location, OwnBlock
 
 HERE = Location("t.yaml")
 
@@ -142,7 +142,9 @@ AclAssociation:
 
 
 def entry(name: str, number: int, egress: bool, cidr: str, action: str = "allow", acl_ref: str = "!Ref Acl") -> str:
-    key = "Ipv6CidrBlock" if ":" in cidr else "CidrBlock"
+    """A rule for all protocols; `cidr` a literal, or an intrinsic function (`!Select …`, an IPv6 block)."""
+    key = "Ipv6CidrBlock" if ":" in cidr or cidr.startswith("!") else "CidrBlock"
+    value = cidr if cidr.startswith("!") else f'"{cidr}"'
     return f"""
 {name}:
   Type: AWS::EC2::NetworkAclEntry
@@ -152,7 +154,7 @@ def entry(name: str, number: int, egress: bool, cidr: str, action: str = "allow"
     Protocol: -1
     RuleAction: {action}
     Egress: {str(egress).lower()}
-    {key}: "{cidr}"
+    {key}: {value}
 """
 
 
@@ -190,6 +192,62 @@ def test_default_acl_with_template_rules_is_known_only_where_they_decide():
     assert verdicts is not None and verdicts[0].acl.default and verdicts[0].egress is False
     g = acl_stack(entry("Deny4", 50, True, "0.0.0.0/0", "deny", default))
     assert g.net.acls_blocking_ipv6(g["Fn"]) is None
+
+
+def test_a_rule_on_a_vpcs_own_block_never_matches_internet_traffic():
+    """The walk takes rules on an `OwnBlock` as the ACL's own VPC's (`Network.acl_entries` makes any other unknown)."""
+    assert out(rule(100, cidr=OwnBlock(()))).passes is False
+    assert out(rule(100, allow=False, cidr=OwnBlock(())), rule(200)).passes is True
+
+
+OWN_BLOCK = "!Select [0, !GetAtt Vpc.Ipv6CidrBlocks]"
+#: Rules on the VPC's own block, whose addresses the template never shows, and an IPv4 rule each way.
+OWN_RULES = (
+    entry("Out4", 100, True, "0.0.0.0/0"),
+    entry("In4", 100, False, "0.0.0.0/0"),
+    entry("OutVpc", 110, True, OWN_BLOCK),
+    entry("InVpc", 110, False, OWN_BLOCK),
+)
+
+
+@pytest.mark.parametrize("block", [OWN_BLOCK, "!Select [1, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]"])
+def test_rules_on_the_vpcs_own_block_decide_no_internet_traffic(block):
+    """An ACL that allows IPv6 only within the VPC blocks the function's IPv6 egress; one that also allows ::/0
+    lets it through. Both were unknown: the block's addresses are known only once deployed."""
+    rules = [text.replace(OWN_BLOCK, block) for text in OWN_RULES]
+    g = acl_stack(CUSTOM, *rules)
+    verdicts = g.net.acls_blocking_ipv6(g["Fn"])
+    assert verdicts is not None and [(v.acl, v.egress, v.ingress) for v in verdicts] == [(g["Acl"], False, False)]
+    g = acl_stack(CUSTOM, *rules, entry("Out6", 200, True, "::/0"), entry("In6", 200, False, "::/0"))
+    assert g.net.acls_blocking_ipv6(g["Fn"]) == []
+
+
+OTHER_VPC = """
+Other:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: 10.1.0.0/16
+OtherIpv6:
+  Type: AWS::EC2::VPCCidrBlock
+  Properties:
+    VpcId: !Ref Other
+    AmazonProvidedIpv6CidrBlock: true
+"""
+
+
+def test_a_rule_on_another_vpcs_block_cannot_be_known():
+    """Another VPC's block is internet addresses to this VPC, where, the template does not show: a deny on it
+    may be what stops the function's traffic, an allow what lets it through."""
+    other = "!Select [0, !GetAtt Other.Ipv6CidrBlocks]"
+    for action in ("allow", "deny"):
+        rules = [*OWN_RULES[:2], entry("OutOther", 105, True, other, action), entry("In6", 200, False, "::/0")]
+        g = acl_stack(CUSTOM, OTHER_VPC, *rules, entry("Out6", 200, True, "::/0") if action == "deny" else "")
+        assert g.net.acls_blocking_ipv6(g["Fn"]) is None, action
+        [unknown] = [e for e in g.net.acl_entries(g["Acl"]) if e.ipv6 is UNKNOWN]
+        assert unknown.cause == (
+            "has a rule on the IPv6 block of Other, which the files do not show to be the block of its own VPC: "
+            "its addresses are known only once deployed"
+        )
 
 
 def test_two_associations_make_the_acl_unknown():

@@ -635,3 +635,86 @@ def test_an_item_of_a_joined_list_export_is_the_one_cloudformation_splits_out(tm
     else:
         [finding] = reader
         assert any(reader_in in text for _, text in finding.related), finding.related
+
+
+OWN_BLOCK_SCENARIO = CROSS / "nested-acl-on-the-vpc-block-passed-in"
+
+
+def _vpc_in_a_sibling(tmp_path, blocks_of: str = "Vpc"):
+    """The scenario with its VPC in a nested stack of its own, whose outputs the root passes on to the ACL's stack
+    (PRX/Infrastructure's root passes `!GetAtt SharedVpcStack.Outputs.VpcIpv6CidrBlocks`); the subnets' IPv6
+    blocks written out. `blocks_of`: the VPC whose blocks that output joins."""
+    shutil.copytree(OWN_BLOCK_SCENARIO, tmp_path / "infra")
+    root = (tmp_path / "infra" / "root.yaml").read_text()
+    start, end = root.index("  Vpc:\n"), root.index("  EgressOnlyGateway:\n")
+    sibling = "  VpcStack:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: vpc/vpc.yaml\n"
+    root = root[:start] + sibling + root[end:]
+    root = root.replace("!Ref Vpc\n", "!GetAtt VpcStack.Outputs.VpcId\n").replace("DependsOn: VpcIpv6Cidr", "")
+    root = root.replace('!Join [",", !GetAtt Vpc.Ipv6CidrBlocks]', "!GetAtt VpcStack.Outputs.VpcIpv6CidrBlocks")
+    for n in (1, 2):
+        written = f"!Select [{n}, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]"
+        assert written in root
+        root = root.replace(written, f"2600:1f18:60:{n}::/64")
+    (tmp_path / "infra" / "root.yaml").write_text(root)
+    (tmp_path / "infra" / "vpc").mkdir()
+    (tmp_path / "infra" / "vpc" / "vpc.yaml").write_text(
+        f"""Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.60.0.0/16}}
+  VpcIpv6Cidr:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {{VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}}
+  Other:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.61.0.0/16}}
+  OtherIpv6Cidr:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {{VpcId: !Ref Other, AmazonProvidedIpv6CidrBlock: true}}
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+  VpcIpv6CidrBlocks:
+    Value: !Join [",", !GetAtt {blocks_of}.Ipv6CidrBlocks]
+"""
+    )
+    return engine.lint([str(tmp_path / "infra")])
+
+
+@pytest.mark.parametrize(("blocks_of", "fires"), [("Vpc", True), ("Other", False)])
+def test_a_nested_acl_on_the_vpc_block_a_sibling_stack_outputs_is_decided(tmp_path, blocks_of, fires):
+    """A nested stack's network ACL rules on `!Select [0, !Ref VpcIpv6CidrBlocks]`, which the root passes from the
+    VPC stack's output: the ACL's own VPC's block, traffic that stays in it (W9621: nothing lets IPv6 out). Another
+    VPC's block is internet addresses the files do not show: nothing is decided."""
+    result = _vpc_in_a_sibling(tmp_path, blocks_of)
+    assert [f.rule.id for f in result.findings if f.rule.id.startswith("W")] == (["W9621"] if fires else [])
+
+
+def test_a_nested_security_group_rule_on_the_vpc_block_passed_in_is_not_internet_egress(tmp_path):
+    """PRX's `CidrIpv6: !Ref VpcIpv6CidrBlocks` (a String parameter the parent passes the VPC's joined blocks):
+    the function's only IPv6 egress stays in the VPC (W9620). It was unknown."""
+    shutil.copytree(OWN_BLOCK_SCENARIO, tmp_path / "infra")
+    root = (tmp_path / "infra" / "root.yaml").read_text()
+    start, end = root.index("  FunctionSg:\n"), root.index("  Version:\n")
+    app = root[start:end]
+    app = app.replace("!Ref Vpc\n", "!Ref VpcId\n").replace("CidrIpv6: ::/0", "CidrIpv6: !Ref VpcIpv6Block")
+    app = app.replace("  # expect: W9621", "").replace("!Ref PrivateSubnetA", "!Ref SubnetA")
+    app = app.replace("!Ref PrivateSubnetB", "!Ref SubnetB")
+    params = "".join(f"  {name}:\n    Type: String\n" for name in ("VpcId", "VpcIpv6Block", "SubnetA", "SubnetB"))
+    (tmp_path / "infra" / "app.yaml").write_text(f"Parameters:\n{params}Resources:\n{app}\n")
+    passed = {
+        "VpcId": "!Ref Vpc",
+        "VpcIpv6Block": '!Join [",", !GetAtt Vpc.Ipv6CidrBlocks]',
+        "SubnetA": "!Ref PrivateSubnetA",
+        "SubnetB": "!Ref PrivateSubnetB",
+    }
+    stack = "  AppStack:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: app.yaml\n"
+    stack += "      Parameters:\n" + "".join(f"        {k}: {v}\n" for k, v in passed.items())
+    (tmp_path / "infra" / "root.yaml").write_text(root[:start] + stack + root[end:].split("  Version:\n")[0])
+    acl = tmp_path / "infra" / "acl" / "private-network-acl.yaml"
+    six = "      Ipv6CidrBlock: ::/0\n"  # (the ACL lets IPv6 out and back: only the group is asked)
+    acl.write_text(acl.read_text().replace("      Ipv6CidrBlock: !Select [0, !Ref VpcIpv6CidrBlocks]\n", six))
+    result = engine.lint([str(tmp_path / "infra")])
+    assert [(f.rule.id, f.location.path.rsplit("/", 1)[-1]) for f in result.findings if f.rule.id[0] in "WE"] == [
+        ("W9620", "app.yaml")
+    ]

@@ -2359,6 +2359,35 @@ def test_group_egress_to_the_vpcs_own_ipv6_block_is_not_internet_egress(tmp_path
 
 
 @pytest.mark.parametrize(
+    ("block", "fires"),
+    [
+        ("aws_vpc.main.ipv6_cidr_block", True),
+        ("cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)", True),
+        ("aws_vpc.other.ipv6_cidr_block", False),  # (another VPC's block: internet addresses, not shown)
+        ("var.cidr6", False),  # (anything)
+    ],
+)
+@pytest.mark.parametrize("in_module", [False, True])
+def test_network_acl_rules_on_the_vpcs_own_ipv6_block_decide_no_internet_traffic(tmp_path, block, fires, in_module):
+    """W9621 stayed silent on an ACL whose only IPv6 rules are on the VPC's own block (they were unknown); as
+    well in a module, whose resources' addresses begin with its call's."""
+    fixture = FIXTURES / "W9621" / "bad-acl-ipv6-only-to-the-vpcs-own-block" / "main.tf"
+    text = fixture.read_text()
+    assert text.count("ipv6_cidr_block = aws_vpc.main.ipv6_cidr_block") == 2
+    text = text.replace("ipv6_cidr_block = aws_vpc.main.ipv6_cidr_block", f"ipv6_cidr_block = {block}")
+    text = text.replace("aws_subnet.private[0].ipv6_cidr_block", block)
+    text += 'variable "cidr6" {\n  type = string\n}\n'
+    text += 'resource "aws_vpc" "other" {\n  cidr_block = "10.1.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n}\n'
+    folder = tmp_path / "net" if in_module else tmp_path
+    folder.mkdir(exist_ok=True)
+    (folder / "main.tf").write_text(text.replace(" # expect: W9621", ""))
+    if in_module:
+        (tmp_path / "main.tf").write_text('module "net" {\n  source = "./net"\n  cidr6  = "::/0"\n}\n')
+    found = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9621"]
+    assert bool(found) is fires
+
+
+@pytest.mark.parametrize(
     "constraint, release, excluded",
     [
         ("= 2.46", (5, 96, 0), True),

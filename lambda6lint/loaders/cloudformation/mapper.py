@@ -65,6 +65,7 @@ from lambda6lint.model import (
     NetworkAcl,
     NetworkAclAssociation,
     NetworkAclEntry,
+    OwnBlock,
     Policy,
     Resource,
     Role,
@@ -206,6 +207,11 @@ class _Remade:
         path = os.path.realpath(document.path)
         self.made += budget.made if path in self.files else 0
         self.files.add(path)
+
+
+#: How many calls, parameters passed in and nested stacks' outputs `_Builder.own_block` follows (a nested stack is
+#: at most 16 levels deep: each level is a parameter and a `!Select` or `!Join`).
+_OWN_BLOCK_DEPTH = 64
 
 
 class _Builder:
@@ -968,6 +974,63 @@ class _Builder:
             upper = self.passed_in(param, "parameters")
             names += upper if isinstance(upper, list) and upper else [f"`{param}` of {os.path.basename(self.path)}"]
         return names
+
+    def own_block(self, node: Any, depth: int = 0) -> Resource | None:
+        """The VPC or subnet whose own IPv6 block, or a part of one, a CIDR is written as: `!Select [0, !GetAtt
+        Vpc.Ipv6CidrBlocks]`, a subnet's, a `!Cidr` of one, or a parameter the parent passes one (PRX's `!Select [0,
+        !Ref VpcIpv6CidrBlocks]` of `!Join [",", !GetAtt Vpc.Ipv6CidrBlocks]`): addresses AWS assigns, which stay in
+        that VPC. None for anything else."""
+        call = _call(node) if depth <= _OWN_BLOCK_DEPTH else None
+        args = node[call] if call else None
+        if call == "Fn::Select" and isinstance(args, list) and len(args) == 2:
+            cidr = args[1].get("Fn::Cidr") if _call(args[1]) == "Fn::Cidr" else None
+            if isinstance(cidr, list) and cidr:  # (one of the CIDRs it makes: past them the deploy fails)
+                return self.own_block(cidr[0], depth + 1) if isinstance(selected_cidr(args), int) else None
+            return self.own_blocks(args[1], depth + 1)
+        if call == "Fn::If" and isinstance(args, list) and len(args) == 3:  # (one branch not passed: the other's)
+            branches = [branch for branch in args[1:] if branch != {"Ref": "AWS::NoValue"}]
+            return self.own_block(branches[0], depth + 1) if len(branches) == 1 else None
+        if call in ("Ref", "Fn::GetAtt"):  # (a list of one block, passed on as it is: `CidrIpv6: !Ref Blocks`)
+            return self._own_passed(node, depth, single=True)
+        return None
+
+    def own_blocks(self, node: Any, depth: int = 0) -> Resource | None:
+        """`own_block` of a list of blocks: `!GetAtt Vpc.Ipv6CidrBlocks` (a subnet's), comma-joined, a parameter
+        the parent passes one to or a nested stack's output of one."""
+        call = _call(node) if depth <= _OWN_BLOCK_DEPTH else None
+        args = node[call] if call else None
+        if call == "Fn::Join" and isinstance(args, list) and len(args) == 2 and args[0] == ",":
+            return self.own_blocks(args[1], depth + 1)
+        att = args.split(".", 1) if call == "Fn::GetAtt" and isinstance(args, str) else args
+        if call == "Fn::GetAtt" and isinstance(att, list) and len(att) == 2 and att[1] == "Ipv6CidrBlocks":
+            found = self.objects.get(str(att[0]))
+            return found if isinstance(found, (Vpc, Subnet)) else None
+        return self._own_passed(node, depth, single=False) if call in ("Ref", "Fn::GetAtt") else None
+
+    def _own_passed(self, node: Any, depth: int, single: bool) -> Resource | None:
+        """`own_block(s)` of what the parent passes to a parameter (`!Ref P`), or of a nested stack's output."""
+        call, args = next(iter(node.items()))
+        att = args.split(".", 1) if isinstance(args, str) and call == "Fn::GetAtt" else args
+        if call == "Fn::GetAtt" and isinstance(att, list) and len(att) == 2 and str(att[0]) in self.children:
+            child, name = self.children[str(att[0])], str(att[1]).removeprefix("Outputs.")
+            outputs = child.doc.get("Outputs")
+            output = outputs.get(name) if isinstance(outputs, dict) else None
+            if not isinstance(output, dict) or name in child._resolving:
+                return None
+            child._resolving.add(name)
+            try:
+                return child._own_either(output.get("Value"), depth + 1, single)
+            finally:
+                child._resolving.discard(name)
+        passed = self.document.parameters
+        if call != "Ref" or self.parent is None or not isinstance(passed, dict) or args in self.intr.resources:
+            return None
+        return self.parent._own_either(passed.get(args), depth + 1, single) if isinstance(args, str) else None
+
+    def _own_either(self, node: Any, depth: int, single: bool) -> Resource | None:
+        """A list of blocks, or where one block is asked for, that block (or a list of one, passed as text)."""
+        found = self.own_blocks(node, depth)
+        return found if found is not None or not single else self.own_block(node, depth)
 
     def output(self, name: str, joined: bool = False) -> Any:
         """The resource a nested stack's Output `name` refers to (for the parent's `GetAtt Child.Outputs.name`);
@@ -1874,7 +1937,8 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
     ipv6: Any = None
     if "Ipv6CidrBlock" in props:
         value = b.intr.scalar(props["Ipv6CidrBlock"])
-        ipv6 = value if is_known_text(value) else UNKNOWN
+        own = None if is_known_text(value) else b.own_block(props["Ipv6CidrBlock"])
+        ipv6 = value if is_known_text(value) else OwnBlock((own,)) if own is not None else UNKNOWN
     egress = b.intr.boolean(props.get("Egress"))
     res.entry = AclEntry(
         number=_rule_number(number),
@@ -1906,18 +1970,6 @@ def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> 
         b.unknown(assoc, "acl", props.get("NetworkAclId"))
 
 
-def _own_block(b: _Builder, node: Any) -> bool:
-    """A CIDR written as one of the template's VPCs' or subnets' own IPv6 blocks (`!Select [0, !GetAtt
-    Vpc.Ipv6CidrBlocks]`, a subnet's) or a /64 of it (`!Select [N, !Cidr [...]]`): it stays in the VPC."""
-    select = node.get("Fn::Select") if isinstance(node, dict) and len(node) == 1 else None
-    inner = select[1] if isinstance(select, list) and len(select) == 2 else None
-    att = inner.get("Fn::GetAtt") if isinstance(inner, dict) and len(inner) == 1 else None
-    att = att.split(".", 1) if isinstance(att, str) else att
-    if isinstance(att, list) and len(att) == 2 and att[1] == "Ipv6CidrBlocks":
-        return isinstance(b.objects.get(str(att[0])), (Vpc, Subnet))
-    return any(_cidr_index(node, key) is not None for key, found in b.objects.items() if isinstance(found, Vpc))
-
-
 def _list_unknown(b: _Builder, node: Any) -> str:
     """Why a security group rule's prefix list tells nothing of IPv6 (--explain)."""
     value = b.intr.scalar(node)
@@ -1938,7 +1990,7 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
     cause = None
     if "CidrIpv6" in rule:
         value = b.intr.scalar(rule["CidrIpv6"])
-        own = not is_known_text(value) and _own_block(b, rule["CidrIpv6"])
+        own = not is_known_text(value) and b.own_block(rule["CidrIpv6"]) is not None
         cidrs.append(value if is_known_text(value) else aws.OWN_BLOCK if own else UNKNOWN)
         cause = None if is_known_text(value) or own else "has a rule whose CidrIpv6 " + b.why(rule["CidrIpv6"])
     prefix_list: bool | None = False

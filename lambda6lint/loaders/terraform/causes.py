@@ -1163,18 +1163,26 @@ __all__ = ["META_ARGS", "why", "why_at", "literal_or_link"]
 _OWN_BLOCKS = frozenset({"aws_vpc", "aws_vpc_ipv6_cidr_block_association", "aws_subnet"})
 
 
-def own_block(declared: Declared) -> Callable[[tuple[Any, ...]], bool]:
-    """`Instance.own`: whether the argument at a path is written as the `ipv6_cidr_block` of a VPC (or of its
-    subnet) of the module, or `cidrsubnet` of one: addresses AWS assigns, which traffic reaches inside the VPC."""
-    return lambda path: _own(_expression(declared.block, path))
+def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.own`: the address (its module's `prefix`, no instance key) of the VPC (or its subnet, or extra block)
+    of the module whose `ipv6_cidr_block` the argument at a path is written as, or `cidrsubnet` of: addresses AWS
+    assigns, which traffic reaches inside that VPC."""
+
+    def own(path: tuple[Any, ...]) -> str | None:
+        found = _own(_expression(declared.block, path))
+        return None if found is None else prefix + found
+
+    return own
 
 
-def _own(expr: Expr | None, depth: int = 0) -> bool:
+def _own(expr: Expr | None, depth: int = 0) -> str | None:
     if expr is None or depth > 8:
-        return False
+        return None
     if expr.kind == "call" and expr.args[0] == "cidrsubnet" and expr.args[1]:
         return _own(expr.args[1][0], depth + 1)
     if expr.kind != "attr" or expr.args[1] != "ipv6_cidr_block":
-        return False
+        return None
     base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]  # (`aws_subnet.p[0]`)
-    return base.kind == "attr" and base.args[0].kind == "ref" and base.args[0].args[0] in _OWN_BLOCKS
+    if base.kind == "attr" and base.args[0].kind == "ref" and base.args[0].args[0] in _OWN_BLOCKS:
+        return f"{base.args[0].args[0]}.{base.args[1]}"
+    return None

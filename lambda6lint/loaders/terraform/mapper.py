@@ -56,6 +56,7 @@ from lambda6lint.model import (
     NetworkAcl,
     NetworkAclAssociation,
     NetworkAclEntry,
+    OwnBlock,
     Policy,
     Resource,
     Role,
@@ -201,6 +202,7 @@ class Mapper:
         #: `among`: by a shared sequence's id and a kind, the sequence (kept alive, so that the id stays its) and the
         #: resources of that kind it names.
         self._among: dict[tuple[int, type[Resource]], tuple[Sequence[Link], tuple[Resource, ...]]] = {}
+        self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by address, no key)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -378,6 +380,16 @@ class Mapper:
         if kept is None or kept[0] is not named:
             kept = self._among[id(named), kind] = (named, tuple(self._of_kind(named, kind)))
         return kept[1]
+
+    def own_block(self, address: str | None) -> OwnBlock | None:
+        """Every instance of the VPC (subnet, extra block) at the address `Instance.own_block` names."""
+        if address is None:
+            return None
+        if self._blocks is None:
+            self._blocks = defaultdict(list)
+            for key, res in self.objects.items():
+                self._blocks[key[: key.rfind("[")] if key.endswith("]") else key].append(res)
+        return OwnBlock(tuple(self._blocks.get(address, ())))
 
     def _of_kind(self, named: Sequence[Link], kind: type[Resource]) -> list[Resource]:
         found = (self.objects.get(link.address) for link in named)
@@ -1334,8 +1346,11 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
         m.open(RouteTable)
 
 
-def _acl_rule(body: dict, egress: Any, location: Any, number_key: str, action_key: str) -> AclEntry:
-    """One ACL rule: an inline `ingress`/`egress` block or an aws_network_acl_rule."""
+def _acl_rule(
+    body: dict, egress: Any, location: Any, number_key: str, action_key: str, own: OwnBlock | None
+) -> AclEntry:
+    """One ACL rule: an inline `ingress`/`egress` block or an aws_network_acl_rule; `own`: the VPC's (subnet's)
+    whose own IPv6 block its `ipv6_cidr_block` is written as (`Mapper.own_block`)."""
     number = body.get(number_key)
     action = body.get(action_key)
     protocol = aws.acl_protocol(body.get("protocol"))
@@ -1343,7 +1358,7 @@ def _acl_rule(body: dict, egress: Any, location: Any, number_key: str, action_ke
     if ipv6 in (None, ""):
         ipv6 = None  # an IPv4 rule
     elif not isinstance(ipv6, str):
-        ipv6 = UNKNOWN
+        ipv6 = own or UNKNOWN
     if isinstance(number, str):
         number = netvalues.whole_number(number)
     return AclEntry(  # (the caller says why a field is unknown: `_acl_cause`)
@@ -1382,7 +1397,8 @@ def _network_acl(m: Mapper, network_acl: NetworkAcl, inst: Instance) -> None:
             if not isinstance(body, dict):
                 network_acl.entries = UNKNOWN
                 return
-            entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action"))
+            own = m.own_block(inst.own_block(direction, index, "ipv6_cidr_block"))
+            entries.append(_acl_rule(body, direction == "egress", where, "rule_no", "action", own))
             entries[-1].cause = _acl_cause(entries[-1], body, inst, direction, index)
             if written(inst, direction):  # (as a group's rules: a plan's the code does not write are others',
                 network_acl.hints.setdefault("acl_ipv6", RULE_STYLES["acl_ipv6_inline"].format(type=inst.type))
@@ -1415,8 +1431,9 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
     attrs = inst.attrs
     res.acl = _acl(m, attrs.get("network_acl_id"))
     egress = attrs.get("egress")
+    own = m.own_block(inst.own_block("ipv6_cidr_block"))
     res.entry = _acl_rule(
-        attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action"
+        attrs, False if egress is None else boolean(egress), res.location, "rule_number", "rule_action", own
     )
     res.entry.cause = _acl_cause(res.entry, attrs, inst)
     inline = RULE_STYLES["acl_ipv6_inline"].split("{", 1)[0]

@@ -631,7 +631,7 @@ class Run:
                         inst.switch = None  # (set in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
-                inst.own = causes.own_block(declared)
+                inst.own = causes.own_block(declared, ref.module.prefix)
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)

@@ -273,8 +273,8 @@ class Instance:
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
-    #: Whether an argument is written as a VPC's (or subnet's) own IPv6 block, which AWS assigns (causes.own_block).
-    own: Callable[[tuple[Any, ...]], bool] | None = None
+    #: The VPC (subnet) whose own IPv6 block, an argument is written as: its address (causes.own_block).
+    own: Callable[[tuple[Any, ...]], str | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -322,9 +322,10 @@ class Instance:
             return _asked(choices, path, None)
         return _asked(lambda at: choices(at, missing), path, None)
 
-    def own_block(self, *path: Any) -> bool:
-        """Whether the argument at `path` is written as a VPC's (or subnet's) own IPv6 block, or a part of one."""
-        return self.own is not None and self.own(tuple(path))
+    def own_block(self, *path: Any) -> str | None:
+        """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
+        written as; None for anything else."""
+        return None if self.own is None else self.own(tuple(path))
 
 
 def _asked(source: Callable[[tuple[Any, ...]], Any] | None, path: tuple[Any, ...], otherwise: Any) -> Any:
