@@ -504,10 +504,11 @@ class Api(Resource):
     openapi_serverless: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OwnBlock:
     """A CIDR written as the IPv6 block of one of `of` (the VPCs or subnets it may name), or a part of one:
-    addresses AWS assigns, which the files never show, and which are never the internet to their own VPC."""
+    addresses AWS assigns, which the files never show, and which are never the internet to their own VPC.
+    Compared by identity: the rules on one counted subnet's block share one, whose `of` may be long."""
 
     of: tuple[Resource, ...]
 

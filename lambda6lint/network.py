@@ -112,6 +112,10 @@ def _nat64_overlap(destination: str) -> bool:
 _MISS = object()
 
 
+#: The VPCs or subnets a rule on an IPv6 block that is not its ACL's VPC's is said to name, at most (--explain).
+_NAMED_BLOCKS = 3
+
+
 def cached(method: Callable[..., T]) -> Callable[..., T]:
     """Memoise a Network method per instance and per argument (resources hash by identity)."""
 
@@ -1062,13 +1066,35 @@ class Network:
             if res.entry is None:
                 return UNKNOWN
             entries.append(replace(res.entry, conditional=True) if res.conditional else res.entry)
-        entries = [_own_block_of(entry, network_acl) for entry in entries]
+        entries = [self._own_block_rule(entry, network_acl) for entry in entries]
         if not network_acl.exact:
             for egress in (True, False):
                 entries.append(
                     AclEntry(101, egress, True, acl.ALL_PROTOCOLS, IPV6_DEFAULT, None, network_acl.location, True)
                 )
         return entries
+
+    def _own_block_rule(self, entry: AclEntry, network_acl: NetworkAcl) -> AclEntry:
+        """A rule on a VPC's own IPv6 block, as `acl` walks it: only the ACL's own VPC's block is never the internet
+        (the packets it matches stay in the VPC); another VPC's holds internet addresses that no file shows."""
+        block = entry.ipv6
+        if not isinstance(block, OwnBlock):
+            return entry
+        vpc = self._own_block_vpc(block)
+        if vpc is not None and vpc is network_acl.vpc:
+            return entry
+        named = " or ".join(dict.fromkeys(res.name for res in block.of[:_NAMED_BLOCKS])) or "a VPC"
+        named += " or another" if len(block.of) > _NAMED_BLOCKS else ""
+        cause = (
+            f"has a rule on the IPv6 block of {named}, which the files do not show to be the block of its own VPC: "
+            "its addresses are known only once deployed"
+        )
+        return replace(entry, ipv6=UNKNOWN, cause=entry.cause or cause)
+
+    @cached
+    def _own_block_vpc(self, block: OwnBlock) -> Vpc | None:
+        """`OwnBlock.vpc`, found once for a block many rules share (each of thousands of a counted subnet's)."""
+        return block.vpc()
 
     @cached
     def acl_ipv6(self, network_acl: NetworkAcl) -> AclVerdict:
@@ -2004,20 +2030,6 @@ class Network:
                 if isinstance(res, Api):
                     found[id(res)].append(fn)
         return found
-
-
-def _own_block_of(entry: AclEntry, network_acl: NetworkAcl) -> AclEntry:
-    """A rule on a VPC's own IPv6 block, as `acl` walks it: only the ACL's own VPC's block is never the internet
-    (the packets it matches stay in the VPC); another VPC's holds internet addresses that none of the files show."""
-    block = entry.ipv6
-    if not isinstance(block, OwnBlock) or (block.vpc() is not None and block.vpc() is network_acl.vpc):
-        return entry
-    named = " or ".join(dict.fromkeys(res.name for res in block.of)) or "a VPC"
-    cause = (
-        f"has a rule on the IPv6 block of {named}, which the files do not show to be the block of its own VPC: its "
-        "addresses are known only once deployed"
-    )
-    return replace(entry, ipv6=UNKNOWN, cause=entry.cause or cause)
 
 
 def agreed(answers: list[bool | None]) -> bool | None:

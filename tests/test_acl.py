@@ -250,6 +250,12 @@ def test_a_rule_on_another_vpcs_block_cannot_be_known():
         )
 
 
+def test_a_rule_on_the_vpcs_block_of_an_acl_whose_vpc_cannot_be_known_cannot_be_known():
+    unknown_vpc = CUSTOM.replace("VpcId: !Ref Vpc", "VpcId: !ImportValue shared-vpc")
+    g = acl_stack(unknown_vpc, *OWN_RULES)
+    assert g["Acl"].vpc is UNKNOWN and g.net.acls_blocking_ipv6(g["Fn"]) is None
+
+
 def test_two_associations_make_the_acl_unknown():
     second = (
         CUSTOM.replace("Acl:", "Other:")

@@ -203,6 +203,7 @@ class Mapper:
         #: resources of that kind it names.
         self._among: dict[tuple[int, type[Resource]], tuple[Sequence[Link], tuple[Resource, ...]]] = {}
         self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by address, no key)
+        self._owned: dict[str, OwnBlock] = {}  # (`own_block`: one per address, which its rules share)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -389,7 +390,9 @@ class Mapper:
             self._blocks = defaultdict(list)
             for key, res in self.objects.items():
                 self._blocks[key[: key.rfind("[")] if key.endswith("]") else key].append(res)
-        return OwnBlock(tuple(self._blocks.get(address, ())))
+        if address not in self._owned:
+            self._owned[address] = OwnBlock(tuple(self._blocks.get(address, ())))
+        return self._owned[address]
 
     def _of_kind(self, named: Sequence[Link], kind: type[Resource]) -> list[Resource]:
         found = (self.objects.get(link.address) for link in named)
