@@ -5,6 +5,7 @@ A rule module imports from here and nowhere else in the engine.
 
 from lambda6lint.findings import Context, Doc, Example, Finding, Rule
 from lambda6lint.migration import API as STEP_API
+from lambda6lint.migration import DNS64 as STEP_DNS64
 from lambda6lint.migration import NODE as STEP_NODE
 from lambda6lint.migration import RESPONSE as STEP_RESPONSE
 from lambda6lint.migration import SDK as STEP_SDK
@@ -20,6 +21,7 @@ from lambda6lint.migration import (
     tcp_ports,
 )
 from lambda6lint.migration import sentence as step_sentence
+from lambda6lint.migration import spelled as step_changes
 from lambda6lint.model import (
     TARGET_NAMES,
     UNKNOWN,
@@ -65,6 +67,7 @@ __all__ = [
     "MIGRATION_STEPS",
     "NAT64_PREFIX",
     "STEP_API",
+    "STEP_DNS64",
     "STEP_NODE",
     "STEP_RESPONSE",
     "STEP_SDK",
@@ -98,6 +101,7 @@ __all__ = [
     "VpcEndpoint",
     "VpcIpv6Block",
     "step_sentence",
+    "step_changes",
     "module_change",
     "acl_numbers",
     "tcp_ports",

@@ -29,6 +29,14 @@ STEPS: dict[Step, str] = {
     "node-options": "write NODE_OPTIONS' --dns-result-order in lower case (ipv4first, verbatim, ipv6first): Node.js "
     "rejects any other value",
 }
+#: After them, for the functions' subnets with DNS64 on and no NAT64 route (W9612): W9612's other fix, a
+#: 64:ff9b::/96 route to a NAT gateway, would keep the one the steps remove, so DNS64 goes off first. Named, as the
+#: SDK setting is, rather than a blocker: those addresses lead nowhere with or without the NAT gateway.
+DNS64_STEP = (
+    "turn DNS64 off on the functions' subnets that have it without a 64:ff9b::/96 route (W9612): a NAT64 route, "
+    "which would give DNS64's synthesized addresses somewhere to go, needs the NAT gateway these steps remove"
+)
+DNS64 = "dns64-off"
 #: The step after them that does not block removing the NAT gateway but saves failed SDK calls.
 SDK_STEP = "set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints"
 SDK = "sdk-dualstack"
@@ -102,6 +110,8 @@ def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: int | None
         if fewer is None:
             return API_STEP
         return FEWER_API_STEP.format(later=later(fewer), them="it" if fewer == 1 else "them")
+    if step == DNS64:  # (not about IPv4's going: the same where CDK keeps other NAT gateways)
+        return DNS64_STEP
     extra = {SDK: SDK_STEP, NODE: NODE_STEP, RESPONSE: RESPONSE_STEP}.get(step)
     if extra is not None:
         return extra if fewer is None else f"{extra}, {later(fewer)}"
@@ -124,6 +134,7 @@ _CHANGES: dict[str, tuple[str, str]] = {
     "function-flag": ("dualstack", "set {} to true"),
     "node-runtime": ("node_upgrade", "use {}"),
     "node-options": ("node_dns_order", "set {}"),
+    DNS64: ("dns64_off", "set {}"),
     SDK: ("env_dualstack", "add {} to its environment"),
     NODE: ("node_dns_order", "set {} in its environment"),
     API: ("api_dualstack", "set {}"),
@@ -387,6 +398,15 @@ def acl_numbers(net: Network, verdict: AclVerdict) -> str:
     if not numbers or any(n is None for _, n in numbers):
         return ""
     return ", in numbers the ACL does not use (e.g. " + " and ".join(f"{d} rule {n}" for d, n in numbers) + ")"
+
+
+def spelled(step: str, resources: Iterable[Resource]) -> str:
+    """`A, B: set EnableDns64: false`: the resources with what the step changes on them, in their format's words
+    (a module's input once for all the resources it made)."""
+    changes: dict[str, list[Resource]] = {}
+    for res in resources:
+        changes.setdefault(change(step, res), []).append(res)
+    return "; ".join(f"{names(listed)}: {words}" for words, listed in changes.items())
 
 
 def module_change(step: str, res: Resource) -> str | None:

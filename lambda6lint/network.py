@@ -196,6 +196,9 @@ class NatAssessment:
     #: NAT gateways its count (or CDK's natGateways) makes with it that nothing uses: they go with it, and
     #: `cost` counts them.
     idle: list[NatGateway] = field(default_factory=list)
+    #: Subnets of its functions with DNS64 on and no NAT64 route (W9612): the way W9612 offers to keep DNS64, a
+    #: 64:ff9b::/96 route to a NAT gateway, would keep this one, so DNS64 goes off there before it goes.
+    dns64: list[Subnet] = field(default_factory=list)
 
 
 @dataclass
@@ -1698,7 +1701,25 @@ class Network:
                 a for a in dict.fromkeys(apis) if a.private is False
             ],  # (a private one is reached through an endpoint)
             responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
+            dns64=[s for s in subnets if self.dns64_unrouted(s) and self.functions_in_subnet(s)],
         )
+
+    def dns64_unrouted(self, subnet: Subnet) -> bool:
+        """Whether the subnet surely has DNS64 on and surely no route for 64:ff9b::/96 to a NAT64 (what W9612 finds
+        once its functions allow IPv6): one not IPv6-only, whose route table (each it may be on) has no such route."""
+        if subnet.dns64 is not True or self.subnet_kind(subnet) not in ("dual-stack", "ipv4-only"):
+            return False
+        tables = self.route_tables_of(subnet)
+        return bool(tables) and all(self.nat64_reachable(t) is False for t in tables)
+
+    def nat_leaving(self, subnet: Subnet) -> NatAssessment | None:
+        """The assessment (W9650's or I9651's) of the NAT gateway that can go whose `dns64` names the subnet: a NAT64
+        route to it would keep it, so W9612 leads with turning DNS64 off there. None when there is none."""
+        return self._leaving().get(id(subnet))
+
+    @cached
+    def _leaving(self) -> dict[int, NatAssessment]:
+        return {id(s): a for a in self.nat_candidates() for s in a.dns64}
 
     @staticmethod
     def is_custom_resource(res: Resource) -> bool:
@@ -2075,6 +2096,7 @@ def _merged(group: list[NatAssessment]) -> NatAssessment:
         [a.nat for a in group[1:]],
         union(a.apis for a in group),
         union(a.responders for a in group),
+        dns64=union(a.dns64 for a in group),
     )
 
 

@@ -414,7 +414,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
                 if isinstance(vpc, Vpc) and net.has_egress_only_gateway(vpc) is False:
                     changes.insert(0, Change(vpc, vpc.location, migration.change(step, vpc)))
         entry.steps.append(PlanStep(step, migration.sentence(step, flag), changes))
-    extras: tuple[tuple[str, list[Function] | list[Api]], ...] = (
+    extras: tuple[tuple[str, list[Function] | list[Api] | list[Subnet]], ...] = (
+        (migration.DNS64, found.dns64),
         (migration.SDK, found.sdk_unset),
         (migration.NODE, found.node_unset),
         (migration.API, found.apis),
@@ -516,6 +517,8 @@ def _where(step: str, res: Resource) -> Location:
         return res.at("dualstack", "vpc_config")
     if step in (migration.SDK, migration.NODE):
         return res.at("environment")
+    if step == migration.DNS64:
+        return res.at("dns64")
     if step == migration.API:
         return res.at("ip_address_type", "openapi", "endpoint")
     return res.location

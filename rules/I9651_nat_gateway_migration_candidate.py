@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 
 from lambda6lint.api import (
     STEP_API,
+    STEP_DNS64,
     STEP_NODE,
     STEP_RESPONSE,
     STEP_SDK,
@@ -21,6 +22,7 @@ from lambda6lint.api import (
     module_change,
     names,
     removal,
+    step_changes,
     step_sentence,
     term,
 )
@@ -138,6 +140,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         flag = term(assessment.functions[0], "dualstack")
         steps = [f"{step_sentence(s, flag)}{_said(_what(s, lacking))}" for s, lacking in assessment.missing.items()]
         fewer = net.cdk_kept(nat, [*assessment.like, *assessment.idle])  # (IPv4 stays, through those CDK keeps)
+        if assessment.dns64:  # (before removal: W9612's other fix, a NAT64 route, would keep the NAT gateway)
+            steps.append(f"{step_sentence(STEP_DNS64, flag, fewer)} ({step_changes(STEP_DNS64, assessment.dns64)})")
         if assessment.sdk_unset:
             steps.append(f"{step_sentence(STEP_SDK, flag, fewer)}{_said(_what(STEP_SDK, assessment.sdk_unset))}")
         if assessment.node_unset:

@@ -10,6 +10,7 @@ from lambda6lint.api import (
     Example,
     Finding,
     Function,
+    Location,
     Network,
     RouteTable,
     Rule,
@@ -42,7 +43,10 @@ rule = Rule(
         ),
         fix=(
             "Turn DNS64 off on the subnet (`EnableDns64: false`; terraform-aws-vpc: "
-            "`private_subnet_enable_dns64 = false`), or route `64:ff9b::/96` to a NAT gateway."
+            "`private_subnet_enable_dns64 = false`), or route `64:ff9b::/96` to a NAT gateway. Where the NAT gateway "
+            "the subnet's `0.0.0.0/0` goes to serves only Lambda functions and can go (W9650, I9651), turn DNS64 off: "
+            "a NAT64 route to it would keep it, and W9650 and I9651 name turning DNS64 off as a step before its "
+            "removal."
         ),
         examples=(
             Example(
@@ -144,13 +148,48 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             "64:ff9b::/96 route to a "
             "NAT gateway: for names with only IPv4 addresses the resolver returns synthesized 64:ff9b:: addresses "
             f"that lead nowhere, so clients in {who} that prefer IPv6 hang or fall back only after a delay. "
-            f"Turn DNS64 off with {term(subnet, 'dns64_off')}, or {_fix(net, subnet, tables)}.",
+            f"{_fixes(net, subnet, tables)}.",
             subnet.at("dns64"),
             related=[
                 *[(t.location, f"route table {t.name} without 64:ff9b::/96 → NAT gateway") for t in tables],
                 *[(f.location, f"function {f.name} allows IPv6") for f in functions],
+                *_leaving(net, subnet),
             ],
         )
+
+
+def _fixes(net: Network, subnet: Subnet, tables: list[RouteTable]) -> str:
+    """Turn DNS64 off, or route 64:ff9b::/96 to a NAT gateway; where the NAT gateway of its 0.0.0.0/0 can go (W9650
+    or I9651 name turning DNS64 off here as a step before its removal), a NAT64 route would keep it: DNS64 off is
+    the fix, and the route the way to keep the NAT gateway on purpose."""
+    off = f"Turn DNS64 off with {term(subnet, 'dns64_off')}"
+    leaving = net.nat_leaving(subnet)
+    if leaving is None:
+        return f"{off}, or {_fix(net, subnet, tables)}"
+    nats = [leaving.nat, *leaving.like]
+    which = f"NAT gateway {leaving.nat.name}" if len(nats) == 1 else f"the NAT gateways {names(nats)}"
+    it = "it" if len(nats) == 1 else "them"
+    finding = (
+        f"I9651 lists the steps to remove {it}, DNS64 off here among them"
+        if leaving.missing
+        else f"W9650 finds {it} removable, with DNS64 off here first"
+    )
+    return (
+        f"{off}: {which}, {'where its 0.0.0.0/0 goes' if len(nats) == 1 else 'one of which its 0.0.0.0/0 goes to'}"
+        f", serve{'s' if len(nats) == 1 else ''} only Lambda functions "
+        f"({finding}), and a NAT64 route would need {it}. Only to keep {it} for "
+        f"IPv4-only names over IPv6, at {'its' if len(nats) == 1 else 'their'} cost: {_fix(net, subnet, tables)} "
+        f"({'W9650 and I9651 then leave it alone' if len(nats) == 1 else 'W9650 and I9651 then leave them alone'})"
+    )
+
+
+def _leaving(net: Network, subnet: Subnet) -> list[tuple[Location, str]]:
+    """The NAT gateways that can go where the subnet's 0.0.0.0/0 goes (`_fixes`), as related locations."""
+    leaving = net.nat_leaving(subnet)
+    if leaving is None:
+        return []
+    why = "I9651: can go once the IPv6 steps are done" if leaving.missing else "W9650: removable"
+    return [(n.location, f"NAT gateway {n.name} ({why})") for n in [leaving.nat, *leaving.like]]
 
 
 def _its_tables(tables: list[RouteTable]) -> str:

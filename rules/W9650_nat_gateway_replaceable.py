@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from lambda6lint.api import (
     IPV6_DEFAULT,
     SHOWN_NAMES,
+    STEP_DNS64,
     Context,
     Doc,
     Example,
@@ -15,6 +16,7 @@ from lambda6lint.api import (
     later,
     names,
     removal,
+    step_changes,
     term,
 )
 
@@ -51,7 +53,9 @@ rule = Rule(
         ),
         fix=(
             "Remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it, after checking that the "
-            "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints). Where its "
+            "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints); first turn "
+            "DNS64 off on their subnets that have it without a `64:ff9b::/96` route (W9612), as a NAT64 route would "
+            "need this NAT gateway. Where its "
             "Elastic IP is a static egress address partners allow-list, output it: W9650 then leaves it alone."
         ),
         examples=(
@@ -122,6 +126,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         nat = assessment.nat
         functions = names(assessment.functions)
         first = []
+        if assessment.dns64:  # (W9612's other fix, a NAT64 route, would need this NAT gateway: it says so too)
+            first.append(
+                f"turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; "
+                "W9612): nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 "
+                f"route would need {'these NAT gateways' if assessment.like else 'this NAT gateway'}"
+            )
         if assessment.sdk_unset:
             unset = names(assessment.sdk_unset)
             first.append(f"set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
