@@ -126,12 +126,6 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         nat = assessment.nat
         functions = names(assessment.functions)
         first = []
-        if assessment.dns64:  # (W9612's other fix, a NAT64 route, would need this NAT gateway: it says so too)
-            first.append(
-                f"turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; "
-                "W9612): nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 "
-                f"route would need {'these NAT gateways' if assessment.like else 'this NAT gateway'}"
-            )
         if assessment.sdk_unset:
             unset = names(assessment.sdk_unset)
             first.append(f"set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
@@ -170,6 +164,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             when, it = later(fewer), "it" if fewer == 1 else "them"
             sdk = f" {when[0].upper()}{when[1:]} (until then their IPv4 traffic goes through {it}): "
             sdk += f"{', and '.join(first)}."
+        if assessment.dns64:  # (W9612's other fix, a NAT64 route, would need this NAT gateway: it says so too)
+            sdk = (
+                f" First turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; "
+                "W9612): nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 "
+                f"route would need {'these NAT gateways' if assessment.like else 'this NAT gateway'}"
+                + (f"; then {sdk[7:]}" if sdk.startswith(" First ") else f".{sdk}")
+            )
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
             others = names(kept)

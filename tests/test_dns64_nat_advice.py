@@ -5,6 +5,9 @@ gateway stays, W9612 offers the NAT64 route as before."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 from conftest import FIXTURES
 
 from lambda6lint import engine
@@ -92,3 +95,28 @@ def test_dns64_off_leaves_w9650_without_the_step():
     assert "DNS64" not in nat
     [entry] = [n for vpc in result.plan.vpcs for n in vpc.nats]
     assert [s.step for s in entry.steps] == ["remove-nat"]
+
+
+def test_cdk_w9650_turns_dns64_off_first_where_a_smaller_nat_gateways_removes_it(tmp_path):
+    """nat-partial with the function (flag on) behind its last NAT gateway, which natGateways: 1 removes, and an
+    escape hatch's EnableDns64 on the function's subnet: turning DNS64 off is for now, before this NAT gateway goes
+    (W9612's NAT64 route would need it), not among the steps for when the NAT gateway CDK keeps goes too."""
+    shutil.copytree(FIXTURES / "cdk" / "nat-partial" / "cdk.out", tmp_path / "cdk.out")
+    path = tmp_path / "cdk.out" / "NatPartial.template.json"
+    doc = json.loads(path.read_text())
+    resources = doc["Resources"]
+    one, two = "VpcPrivateSubnet1Subnet536B997A", "VpcPrivateSubnet2Subnet3788AAA1"
+    resources["Fn9270CBC0"]["Properties"]["VpcConfig"].update(SubnetIds=[{"Ref": two}], Ipv6AllowedForDualStack=True)
+    resources["BoxA0510527"]["Properties"]["SubnetId"] = {"Ref": one}
+    del resources["Fn9270CBC0"]["Properties"]["Environment"]  # (the SDK's and Node's settings: for later)
+    resources[two]["Properties"]["EnableDns64"] = True
+    path.write_text(json.dumps(doc, indent=1))
+    result = lint(tmp_path / "cdk.out", plan=True)
+    [nat] = messages(result, "W9650")
+    [dns64] = messages(result, "W9612")
+    assert "First turn DNS64 off on their subnets that have it (NatPartial/Vpc/PrivateSubnet2/Subnet: set " in nat
+    assert nat.index("First turn DNS64 off") < nat.index(". Before the NAT gateway CDK keeps goes too")
+    assert "W9650 finds it removable, with DNS64 off here first" in dns64
+    [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
+    steps = [s.step for s in entry.steps]
+    assert steps.index("dns64-off") < steps.index("sdk-dualstack") < steps.index("remove-nat")
