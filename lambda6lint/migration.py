@@ -400,6 +400,15 @@ def acl_numbers(net: Network, verdict: AclVerdict) -> str:
     return ", in numbers the ACL does not use (e.g. " + " and ".join(f"{d} rule {n}" for d, n in numbers) + ")"
 
 
+def kept_on_purpose(nat: NatGateway, rule_id: str) -> bool:
+    """Whether the team ignores the rule (W9650 or I9651) on the NAT gateway, or for its whole template, in source:
+    the plan's "kept on purpose"; other advice then treats the NAT gateway as one that stays."""
+    from lambda6lint.registry import rule_by_id  # (the registry loads the rules, which import this module)
+
+    rule = rule_by_id(rule_id)
+    return any(rule.matches([pattern]) for scope in (nat.suppress, nat.template.suppress) for pattern in scope)
+
+
 def spelled(step: str, resources: Iterable[Resource]) -> str:
     """`A, B: set EnableDns64: false`: the resources with what the step changes on them, in their format's words
     (a module's input once for all the resources it made)."""

@@ -11,10 +11,12 @@ from lambda6lint.api import (
     Finding,
     Function,
     Location,
+    NatAssessment,
     Network,
     RouteTable,
     Rule,
     Subnet,
+    kept_on_purpose,
     names,
     term,
 )
@@ -163,7 +165,7 @@ def _fixes(net: Network, subnet: Subnet, tables: list[RouteTable]) -> str:
     or I9651 name turning DNS64 off here as a step before its removal), a NAT64 route would keep it: DNS64 off is
     the fix, and the route the way to keep the NAT gateway on purpose."""
     off = f"Turn DNS64 off with {term(subnet, 'dns64_off')}"
-    leaving = net.nat_leaving(subnet)
+    leaving = _nat_leaving(net, subnet)
     if leaving is None:
         return f"{off}, or {_fix(net, subnet, tables)}"
     nats = [leaving.nat, *leaving.like]
@@ -183,9 +185,18 @@ def _fixes(net: Network, subnet: Subnet, tables: list[RouteTable]) -> str:
     )
 
 
+def _nat_leaving(net: Network, subnet: Subnet) -> NatAssessment | None:
+    """`Network.nat_leaving`, but not a NAT gateway the team keeps on purpose (W9650 or I9651 ignored on it, as the
+    plan says): that one stays, and a NAT64 route to it is as good a fix as before."""
+    leaving = net.nat_leaving(subnet)
+    if leaving is None or kept_on_purpose(leaving.nat, "I9651" if leaving.missing else "W9650"):
+        return None
+    return leaving
+
+
 def _leaving(net: Network, subnet: Subnet) -> list[tuple[Location, str]]:
     """The NAT gateways that can go where the subnet's 0.0.0.0/0 goes (`_fixes`), as related locations."""
-    leaving = net.nat_leaving(subnet)
+    leaving = _nat_leaving(net, subnet)
     if leaving is None:
         return []
     why = "I9651: can go once the IPv6 steps are done" if leaving.missing else "W9650: removable"

@@ -120,3 +120,21 @@ def test_cdk_w9650_turns_dns64_off_first_where_a_smaller_nat_gateways_removes_it
     [entry] = [n for n in result.plan.nats if n.nat.id == "VpcPublicSubnet2NATGateway9182C01D"]
     steps = [s.step for s in entry.steps]
     assert steps.index("dns64-off") < steps.index("sdk-dualstack") < steps.index("remove-nat")
+
+
+def test_a_nat_gateway_kept_on_purpose_keeps_w9612s_nat64_route(tmp_path):
+    """W9650 ignored on the NAT gateway (the plan: "kept on purpose"): it stays, so W9612 does not send the team to
+    turn DNS64 off for a removal they declined, and offers the NAT64 route to it as before."""
+    text = (W9612 / "bad-dns64-subnet-behind-a-removable-nat.yaml").read_text()
+    marked = text.replace("  Egress:\n", "  # lambda6lint:ignore W9650 partners allow-list its address\n  Egress:\n")
+    assert marked != text
+    (tmp_path / "t.yaml").write_text(marked)
+    result = lint(tmp_path / "t.yaml", plan=True)
+    [dns64] = [f for f in result.findings if f.rule.id == "W9612"]
+    assert dns64.message.endswith(
+        "Turn DNS64 off with EnableDns64: false, or add an AWS::EC2::Route with DestinationIpv6CidrBlock: "
+        '"64:ff9b::/96" and NatGatewayId.'
+    )
+    assert not [note for _, note in dns64.related if "W9650" in note]
+    [entry] = [n for vpc in result.plan.vpcs for n in vpc.nats]
+    assert entry.status == "blocked"
