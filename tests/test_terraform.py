@@ -1297,6 +1297,35 @@ def test_a_module_call_that_cannot_be_read_is_said_not_silent(tmp_path, source, 
     assert "1 module call not fully checked: --explain shows why" in summary(result)
 
 
+@pytest.mark.parametrize(
+    ("source", "cause"),
+    [
+        ("../outside", "which lies outside the folder being linted (lint a folder that contains both)"),
+        # whether a folder outside exists is not looked at here either: the function says what the call says
+        ("../nowhere", "which lies outside the folder being linted (lint a folder that contains both)"),
+        ("./missing", "which is not there"),
+    ],
+)
+def test_a_function_given_subnets_by_a_local_module_not_read_says_why_as_the_call_does(tmp_path, source, cause):
+    """A function whose subnets come from a local module outside the linted folder (an example beside the
+    module it calls, linted alone) said the module 'could not be read (see the input errors)', though no
+    input error was raised, and 'is not there' where the folder outside did not exist, which the module
+    call's own note never tells."""
+    root = tmp_path / "root"
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "main.tf").write_text('output "subnets" {\n  value = ["subnet-1"]\n}\n')
+    main = (
+        f'module "net" {{\n  source = "{source}"\n}}\n'
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n'
+        '  role = "arn:aws:iam::123456789012:role/fn"\n'
+        "  vpc_config {\n    subnet_ids = module.net.subnets\n    security_group_ids = []\n  }\n}\n"
+    )
+    result = engine.lint([module(root, {"main.tf": main})])
+    facts = [u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert facts == [f"the subnet list comes from local module `net` (`{source}`), {cause}"]
+    assert rules(result) == []
+
+
 def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):
     local = module(tmp_path, {"main.tf": 'module "a" {\n  source = "./a"\n}\n', "a/main.tf": "locals {}\n"})
     modelled = 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = "10.0.0.0/16"\n}\n'

@@ -1050,6 +1050,14 @@ def _module(ev: Evaluator, module: Module, name: str, output: str | None) -> str
         cause = _meta(ev, declared.block.attributes[meta].expr, Scope(module, declared.path), 1)
         return f"comes from module `{name}`, whose `{meta}` {cause}"
     if text.startswith(("./", "../")):
+        # what the loader found of its folder (modules._folder): outside the tree, whether it exists is not
+        # looked at, as the module call's own note says
+        found = module.cache.get(("folder", name))
+        if isinstance(found, tuple) and len(found) == 3 and found[2]:
+            return (
+                f"comes from local module `{name}` (`{text[:80]}`), which lies outside the folder being linted "
+                "(lint a folder that contains both)"
+            )
         if os.path.isdir(os.path.join(module.folder, text)):  # (E9600 says why: recursion, budget)
             return f"comes from local module `{name}` (`{text[:80]}`), which could not be read (see the input errors)"
         return f"comes from local module `{name}` (`{text[:80]}`), which is not there"
