@@ -283,6 +283,44 @@ def test_outputs_of_a_nested_stack_not_read_are_explained(monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    ("where", "cause"),
+    [
+        # the workshops' `!Sub https://${S3BucketName}.s3.amazonaws.com/vpc.yaml`
+        (
+            "!Sub 'https://${Bucket}.s3.amazonaws.com/network.yaml'",
+            "its template is behind a URL (its TemplateURL is computed by `Fn::Sub`)",
+        ),
+        (
+            "!Join ['', ['https://', !Ref Bucket, '.s3.amazonaws.com/network.yaml']]",
+            "its template is behind a URL (its TemplateURL is computed by `Fn::Join`)",
+        ),
+        (
+            "!Sub '${Folder}/network.yaml'",
+            "its TemplateURL is computed by `Fn::Sub`, and a nested template is read only from a local path written "
+            "there (the path `aws cloudformation package` uploads)",
+        ),
+        (
+            "!Ref Url",
+            "its TemplateURL is computed by `Ref`, and a nested template is read only from a local path written "
+            "there (the path `aws cloudformation package` uploads)",
+        ),
+    ],
+)
+def test_explain_says_a_nested_stacks_template_url_is_computed(tmp_path, where, cause):
+    """A TemplateURL written with an intrinsic function was 'not read in this run', which said neither why
+    nor what would let it be read."""
+    (tmp_path / "network.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    template = (FIXTURES / "cross-stack" / "nested-stack-behind-url" / "root.yaml").read_text()
+    old = "{TemplateURL: https://example.s3.amazonaws.com/network.yaml}"
+    assert old in template
+    (tmp_path / "root.yaml").write_text(template.replace(old, "{TemplateURL: " + where + "}"))
+    result = engine.lint([str(tmp_path / "root.yaml")])
+    assert result.findings == []
+    causes = [u.cause for u in result.undecided if u.subject.id == "Fn"]
+    assert any(c.endswith(f"is an output of nested stack `Net`, which is not read: {cause}") for c in causes), causes
+
+
 def test_explain_says_why_a_local_nested_template_is_not_read(tmp_path):
     """Missing, or outside the tree named on the command line: --explain says which, and what to do."""
     tree = tmp_path / "repo"

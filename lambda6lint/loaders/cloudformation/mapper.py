@@ -544,11 +544,22 @@ class _Builder:
         if found:
             return found
         props = self.props.get(str(logical_id))
-        where = props.get("TemplateURL", props.get("Location")) if isinstance(props, dict) else None
+        named = next((k for k in ("TemplateURL", "Location") if isinstance(props, dict) and k in props), None)
+        where = props[named] if isinstance(props, dict) and named else None
         if isinstance(where, dict) and "ApplicationId" in where:
             return "an application of the Serverless Application Repository"
         if isinstance(where, str) and includes.local_path(where) is None:
             return "its template is behind a URL"
+        written: dict[Any, Any] = where if isinstance(where, dict) and len(where) == 1 else {}
+        computed = next(iter(written), None)
+        if isinstance(computed, str) and (computed == "Ref" or computed.startswith("Fn::")):
+            first = _first_piece(computed, written[computed])
+            if isinstance(first, str) and first.strip() and includes.local_path(first) is None:
+                return f"its template is behind a URL (its {named} is computed by `{computed}`)"
+            return (
+                f"its {named} is computed by `{computed}`, and a nested template is read only from a local path "
+                "written there (the path `aws cloudformation package` uploads)"
+            )
         return "not read in this run"
 
     def _export_names(self) -> Iterator[tuple[str, Any]]:
@@ -2550,3 +2561,14 @@ def _without_copies(documents: list[Document]) -> list[Document]:
 def load(path: str, doc: dict) -> tuple[Template, list[Resource]]:
     """One template's resources, linked, with locations in `path`."""
     return build([Document(path, doc)])[0]
+
+
+def _first_piece(function: str, argument: Any) -> Any:
+    """The text a computed `TemplateURL` starts with, where it is written out: a `Fn::Sub` string's, or the
+    first piece of a `Fn::Join` with an empty delimiter (`https://…`); None otherwise."""
+    if function == "Fn::Sub":
+        return argument[0] if isinstance(argument, list) and argument else argument
+    if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and argument[0] == "":
+        pieces = argument[1]
+        return pieces[0] if isinstance(pieces, list) and pieces else None
+    return None
