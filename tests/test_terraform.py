@@ -1326,6 +1326,83 @@ def test_a_function_given_subnets_by_a_local_module_not_read_says_why_as_the_cal
     assert rules(result) == []
 
 
+COUNTED_ASSOCIATIONS = """
+variable "private" {
+  type = list(string)
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "public" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public.id
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+}
+resource "aws_subnet" "private" {
+  count      = length(var.private)
+  vpc_id     = aws_vpc.main.id
+  cidr_block = var.private[count.index]
+}
+resource "aws_route_table_association" "private" {
+  count          = length(aws_subnet.private)
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_subnet" "lambda" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.9.0/24"
+}
+resource "aws_route_table_association" "lambda" {
+  subnet_id      = aws_subnet.lambda.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  vpc_config {
+    subnet_ids         = [aws_subnet.lambda.id]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+"""
+
+
+def test_associations_of_a_count_that_cannot_be_known_say_why_in_explain(tmp_path):
+    """Associations counted by a variable without a value (`count = length(aws_subnet.private)`, the subnets
+    `count = length(var.private)`: sharon-ndz/ekvdevops's VPC module, its values in dev.tfvars) left the NAT
+    gateway's route table 'cannot be known from the files of this run' and every other subnet and table of the
+    run 'may be associated by …, whose count cannot be known': neither said which variable, nor what decides it."""
+    result = engine.lint([module(tmp_path, {"main.tf": COUNTED_ASSOCIATIONS})])
+    assert rules(result) == ["I9605"]
+    said = [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"]
+    assert not [s for s in said if "from the files of this run" in s or "whose count cannot be known" in s], said
+    unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
+    assert (
+        "which subnets use route table aws_route_table.private cannot be known: aws_route_table_association.private[*] "
+        f"adds a subnet that refers to `aws_subnet.private`, {unset}"
+    ) in said
+    assert (
+        "the route table of subnet aws_subnet.public cannot be known: subnet aws_subnet.public may be associated by "
+        f"aws_route_table_association.private[*], whose count refers to `aws_subnet.private`, {unset}"
+    ) in said
+
+
 def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):
     local = module(tmp_path, {"main.tf": 'module "a" {\n  source = "./a"\n}\n', "a/main.tf": "locals {}\n"})
     modelled = 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  cidr = "10.0.0.0/16"\n}\n'

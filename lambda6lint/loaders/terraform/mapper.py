@@ -1159,9 +1159,14 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     if inst.alike and _alike_ref(subnet_id) and paired:
         pass  # each instance of an unknown count (at least one) on the table of its position, or one table for all
     elif inst.unknown_count:  # any number of them: any subnet may be on any table
-        because = f"may be associated by {assoc.id}, whose count cannot be known"
+        number = inst.cause("count") or "cannot be known"
+        because = f"may be associated by {assoc.id}, whose count {number}"
         m.open(Subnet, because)
         m.open(RouteTable, because)
+        if assoc.subnet is UNKNOWN:  # (--explain says why, as of any association's subnet: not "from the files")
+            mine = f"is one of its instances, whose number {number}"
+            assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id") or mine
+            assoc.marks["subnet"] = inst.mark("subnet_id")
     elif assoc.subnet is UNKNOWN and not isinstance(subnet_id, (str, Link, Partial)):
         # a subnet id that cannot be known: one of the subnets its expression names (`element(aws_subnet.a[*].id,
         # var.i)`), which then may not be on the main table; else one from outside the run (a variable), as a
