@@ -869,3 +869,104 @@ def test_a_plans_local_module_vpc_flag_is_set_where_its_configuration_gives_it(t
     found = {f.rule.id: f.message for f in engine.lint([str(tmp_path / "p" / "plan.tfplan.json")]).findings}
     assert found["I9605"].endswith(f"Start the IPv6 migration with {said}."), found["I9605"]
     assert f"the IPv6 CIDR block it lacks (with {said}), then each subnet" in found["E9602"], found["E9602"]
+
+
+_NETWORK_INPUTS = ("name", "cidr", "enable_ipv6", "azs")
+
+
+def _network_modules_down_in_code(folder, levels: int, literal: bool) -> None:
+    """The I9605 local-module fixture with its network module `levels` modules down: the root's call `network` (at
+    main.tf:19, passing `var.enable_ipv6`, false in prod.auto.tfvars, or with `literal` the constant false) calls
+    modules/w1, whose call `network` calls w2 … the last calling modules/network; each passes on every input as
+    its own variable and outputs what the next outputs."""
+    shutil.copytree(ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6", folder)
+    main = folder / "main.tf"
+    text = main.read_text().replace('source      = "./modules/network"', 'source      = "./modules/w1"')
+    if literal:
+        text = text.replace("enable_ipv6 = var.enable_ipv6", "enable_ipv6 = false")
+        (folder / "prod.auto.tfvars").unlink()
+    main.write_text(text)
+    variables = "".join(f'variable "{name}" {{}}\n' for name in _NETWORK_INPUTS)
+    inputs = "".join(f"  {name} = var.{name}\n" for name in _NETWORK_INPUTS)
+    outputs = "".join(f'output "{o}" {{\n  value = module.network.{o}\n}}\n' for o in ("vpc_id", "private_subnet_ids"))
+    for i in range(1, levels):
+        source = "../network" if i == levels - 1 else f"../w{i + 1}"
+        (folder / "modules" / f"w{i}").mkdir()
+        (folder / "modules" / f"w{i}" / "main.tf").write_text(
+            f'{variables}module "network" {{\n  source = "{source}"\n{inputs}}}\n{outputs}'
+        )
+
+
+def _network_modules_down_in_a_plan(levels: int, literal: bool) -> dict:
+    """The fixture's plan made as `_network_modules_down_in_code` writes it: its network module `levels` modules
+    down (module.network.module.network…), the root's call given the constant false (`literal`) or `var.enable_ipv6`,
+    false in the plan."""
+    doc = json.loads((ROOT / "fixtures" / "I9605" / "bad-local-module-vpc-without-ipv6.tfplan.json").read_text())
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    if not literal:
+        call["expressions"]["enable_ipv6"] = {"references": ["var.enable_ipv6"]}
+        doc["variables"] = {"enable_ipv6": {"value": False}}
+    passed = {name: {"references": [f"var.{name}"]} for name in _NETWORK_INPUTS}
+    outputs = {
+        o: {"expression": {"references": [f"module.network.{o}", "module.network"]}}
+        for o in ("vpc_id", "private_subnet_ids")
+    }
+    module = call["module"]
+    for i in reversed(range(1, levels)):
+        inner = {"source": "../network" if i == levels - 1 else f"../w{i + 1}", "expressions": passed, "module": module}
+        module = {"module_calls": {"network": inner}, "variables": {n: {} for n in _NETWORK_INPUTS}, "outputs": outputs}
+    call.update(source="./modules/w1", module=module)
+    above = "module.network." * (levels - 1)
+    planned = doc["planned_values"]["root_module"]
+    [child] = planned.pop("child_modules")
+    for resource in child["resources"]:
+        resource["address"] = above + resource["address"]
+    child["address"] = above + child["address"]
+    node = planned
+    for i in range(1, levels):
+        wrapper = {"address": ("module.network." * i).rstrip("."), "resources": []}
+        node["child_modules"] = [wrapper]
+        node = wrapper
+    node["child_modules"] = [child]
+    for change in doc["resource_changes"]:
+        if change.get("module_address"):
+            change.update(address=above + change["address"], module_address=above + change["module_address"])
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("literal", "in_code", "in_plan"),
+    [
+        (
+            False,
+            f"enable_ipv6 = true in prod.auto.tfvars {_READS}",
+            "variable `enable_ipv6` = true where this plan's value of it comes from (a tfvars file, -var or "
+            f"TF_VAR_enable_ipv6; {_READS[1:]}",
+        ),
+        (
+            True,
+            f"enable_ipv6 = true on module `network` at main.tf:19 {_READS}",
+            f"enable_ipv6 = true on module.network {_READS}",
+        ),
+    ],
+    ids=["root-variable", "constant"],
+)
+def test_a_vpc_ipv6_flag_passed_down_twelve_modules_is_set_where_the_root_gives_it(tmp_path, literal, in_code, in_plan):
+    """The VPC's `assign_generated_ipv6_cidr_block = var.enable_ipv6` 12 modules down, each call passing on its
+    own `var.enable_ipv6`: modules are read 16 levels deep (`causes.MODULE_LEVELS`), but where its value is set was
+    followed up 8 calls only: from the .tf files, I9605's fix named the call in modules/w3 (where the climb gave up:
+    a place in the middle of the chain, not where the value comes from), and from a plan of them the VPC's own
+    argument. Both now follow the calls up as many levels as modules are read, to the root's call or variable."""
+    from lambda6lint.loaders.terraform.causes import MODULE_LEVELS
+
+    levels = 12
+    assert 8 < levels <= MODULE_LEVELS
+    _network_modules_down_in_code(tmp_path / "code", levels, literal)
+    plan_file = tmp_path / "plan" / "plan.tfplan.json"
+    plan_file.parent.mkdir()
+    plan_file.write_text(json.dumps(_network_modules_down_in_a_plan(levels, literal)))
+    vpc = "module.network." * levels + "aws_vpc.this"
+    for path, said in ((tmp_path / "code", in_code), (plan_file, in_plan)):
+        [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "I9605"]
+        assert vpc in message, message
+        assert message.endswith(f"Start the IPv6 migration with {said}."), message

@@ -273,6 +273,49 @@ def test_an_empty_list_worked_out_from_a_placeholder_default_is_not_known(tmp_pa
     )
 
 
+def _passed_down(levels: int, function_module: str) -> dict[str, str]:
+    """A root module whose `subnet_ids` and `security_group_ids` (default `[]`: a placeholder) are passed down
+    `levels` modules (`w1/`, `w2/`…, each calling the next as `module.fn`, passing on its own variables) to
+    `function_module`, at `fn/`."""
+    names = ("subnet_ids", "security_group_ids")
+    passed = "".join(f"  {name} = var.{name}\n" for name in names)
+    root = 'variable "subnet_ids" {}\nvariable "security_group_ids" {\n  default = []\n}\n'
+    files = {"main.tf": root + f'module "fn" {{\n  source = "./w1"\n{passed}}}\n', "fn/main.tf": function_module}
+    for i in range(1, levels):
+        source = "../fn" if i == levels - 1 else f"../w{i + 1}"
+        variables = "".join(f'variable "{name}" {{}}\n' for name in names)
+        files[f"w{i}/main.tf"] = variables + f'module "fn" {{\n  source = "{source}"\n{passed}}}\n'
+    return files
+
+
+@pytest.mark.parametrize(
+    ("written", "how"),
+    [("var.security_group_ids", "comes from")],
+    ids=["variable"],
+)
+def test_a_placeholder_passed_down_twelve_modules_is_not_known(tmp_path, written, how):
+    """A function 12 modules down (modules are read 16 deep: `causes.MODULE_LEVELS`) given its security groups
+    from the root's `security_group_ids`, default `[]`, each call passing on its own variable: where that value
+    is set was followed up 8 calls only, so from 9 modules down the placeholder was taken for the deploy's list
+    and E9604 said the deployment fails, where one module down stays silent and --explain names the variable.
+    Followed up as many calls as modules are read, it is the same at 12."""
+    from lambda6lint.loaders.terraform.causes import MODULE_LEVELS
+
+    levels = 12
+    assert 8 < levels <= MODULE_LEVELS
+    function = _WORKED_OUT.replace("= local.security_group_ids", f"= {written}")
+    result = engine.lint([module(tmp_path, _passed_down(levels, function))], engine.Options())
+    assert "E9604" not in rules(result)
+    said = [(u.subject.id, u.cause) for u in result.undecided if u.fact == "the security group list"]
+    assert said == [
+        (
+            "module.fn." * levels + "aws_lambda_function.fn",
+            f"{how} variable `security_group_ids`, whose default is a placeholder, not ids a deploy must use "
+            "(pass --var security_group_ids=… or a .tfvars file)",
+        )
+    ], said
+
+
 def test_a_modelled_functions_flag_is_followed_to_the_variable_that_sets_it(tmp_path):
     """A function a built-in module model makes is followed to the caller's variables as a written one is:
     W9601's fix names where `var.dual` is set, not only the call."""

@@ -70,7 +70,9 @@ TOO_DEEP = (
 
 
 #: How many levels of modules lambda6lint reads: the code's (`modules.MAX_MODULE_DEPTH`, an E9600 past them) and
-#: a plan's references (`plan.MAX_PASSED_LEVELS`), alike, so that a plan and its code tell alike.
+#: a plan's references (`plan.MAX_PASSED_LEVELS`), alike, so that a plan and its code tell alike; and how many calls
+#: up where a variable's value is set is followed (`_switch_origin`, `_variable_origin`, the plan's
+#: `_Plan._set_by_caller`): from any module read, to the root (each step one call up, none worked out twice over).
 MODULE_LEVELS = 16
 #: Why a plan's argument is unknown where what names it was followed no further for `plan.MAX_PASSED_LEVELS`
 #: (`plan._past_levels`): said as the code's modules past theirs are, not as if only apply knew it.
@@ -536,7 +538,7 @@ def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | N
     """`origin` of a switch's variable, and of a child's input its call sets to anything but a variable: that
     input, on that call."""
     call = module.call
-    if module.parent is None or call is None or name not in module.inputs or depth > 8:
+    if module.parent is None or call is None or name not in module.inputs or depth > MODULE_LEVELS:
         return _variable_origin(module, name, depth)
     given = module.input_exprs.get(name)
     above = _variable(given[0]) if given else None
@@ -620,7 +622,7 @@ def _variable(expr: Expr | None) -> str | None:
 def _variable_origin(module: Module, name: str | None, depth: int) -> tuple[str, str] | None:
     """`origin` of variable `name` of `module`: a child's input its call leaves at the default is changed at that
     call; one its call passes as the caller's own `var.y` is followed up (a module calling a module)."""
-    if name is None or name not in module.variables or depth > 8:
+    if name is None or name not in module.variables or depth > MODULE_LEVELS:
         return None
     if module.parent is not None:
         call = module.call

@@ -1089,7 +1089,7 @@ class _Plan:
         """Where `var.x` of the module at `prefix` is given its value, as a fix says it (`flags_set_by_callers`)."""
         name = ref[4:]
         call = _LAST_CALL.search(prefix)
-        if call is None or depth > 8:
+        if call is None or depth > MAX_PASSED_LEVELS:  # (as the code's `causes.set_at` climbs: MODULE_LEVELS)
             return None
         at = _config_address(prefix).rstrip(".")  # (the call, whichever instance of it)
         given = self.given(ref, prefix)
