@@ -290,15 +290,16 @@ def _passed_down(levels: int, function_module: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("written", "how"),
-    [("var.security_group_ids", "comes from")],
-    ids=["variable"],
+    [("var.security_group_ids", "comes from"), ("local.security_group_ids", "is worked out from")],
+    ids=["variable", "through-a-local"],
 )
 def test_a_placeholder_passed_down_twelve_modules_is_not_known(tmp_path, written, how):
     """A function 12 modules down (modules are read 16 deep: `causes.MODULE_LEVELS`) given its security groups
     from the root's `security_group_ids`, default `[]`, each call passing on its own variable: where that value
-    is set was followed up 8 calls only, so from 9 modules down the placeholder was taken for the deploy's list
-    and E9604 said the deployment fails, where one module down stays silent and --explain names the variable.
-    Followed up as many calls as modules are read, it is the same at 12."""
+    is set was followed up 8 calls only (`causes.origin`; worked out through a local and concat, `placeholder`,
+    8 steps), so from 9 modules down the placeholder was taken for the deploy's list and E9604 said the
+    deployment fails, where one module down stays silent and --explain names the variable. Followed up as many
+    calls as modules are read, it is the same at 12."""
     from lambda6lint.loaders.terraform.causes import MODULE_LEVELS
 
     levels = 12

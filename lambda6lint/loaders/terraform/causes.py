@@ -55,6 +55,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+#: The most steps `why` (and `chosen`, `placeholder`) follows one expression through references and expressions,
+#: one inside another (locals, a child's outputs, the inputs a call passes: each a step): over `MODULE_LEVELS` (a
+#: value passed through every module lambda6lint reads), with room for the locals each module works it out through.
 _MAX_DEPTH = 32
 #: `origin`'s mark for a child module's input its call leaves at the default (the call's place follows).
 CALL_DEFAULT = "call:"
@@ -365,21 +368,22 @@ def placeholder(block: Block, module: Module, path: tuple[Any, ...]) -> str | No
 
 def _placeholder_in(module: Module, expr: Expr, depth: int) -> str | None:
     """`placeholder` of one expression of `module`: each local, output and child's input it reads is worked out
-    once (`_remembered`)."""
+    once (`_remembered`), `_MAX_DEPTH` steps deep, as `why` follows them (a root variable passed down 16 modules is
+    16 steps: 8 left a placeholder 9 modules down taken for the deploy's list)."""
     pending, seen = [expr], 0
     while pending and seen < _MAX_PARTS:
         node = pending.pop()
         seen += 1
         local, name = _local(node), _variable(node)
         if local is not None:
-            if local in module.locals and depth < 8:
+            if local in module.locals and depth < _MAX_DEPTH:
                 found = _remembered(module, f"local.{local}", module, module.locals[local][0], depth)
                 if found is not None:
                     return found
         elif name is not None:
             if (found := _placeholder_variable(module, name, depth)) is not None:
                 return found
-        elif (outputs := _outputs(module, node)) and depth < 8:  # `module.sg.ids`: what the output is
+        elif (outputs := _outputs(module, node)) and depth < _MAX_DEPTH:  # `module.sg.ids`: what the output is
             for child, output, expr_of in outputs:
                 if (found := _remembered(child, f"output.{output}", child, expr_of, depth)) is not None:
                     return found
@@ -424,7 +428,7 @@ def _outputs(module: Module, node: Expr) -> list[tuple[Module, str, Expr]]:
 
 
 def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
-    if name not in module.variables or depth > 8:
+    if name not in module.variables or depth > _MAX_DEPTH:
         return None
     if module.parent is not None:  # (a child: what its call passes; left at its default, that default deploys)
         given = module.input_exprs.get(name) if name in module.inputs else None
