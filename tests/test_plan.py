@@ -971,6 +971,14 @@ _REMOVED = "removing it and its Elastic IP aws_eip.nat[0] saves"
             "  count        = local.endpoints ? 1 : 0\n  vpc_id       = aws_vpc.main.id\n"
             '  service_name = "com.amazonaws.us-east-1.s3"\n}\nresource "aws_internet_gateway" "main" {\n',
         ),
+        (  # through 9 locals, each naming the next (the 9th, past the 8 `reads` followed, reads the switch)
+            'resource "aws_internet_gateway" "main" {\n',
+            "locals {\n"
+            + "".join(f"  e{i} = local.e{i + 1}\n" for i in range(8))
+            + '  e8 = var.enable_nat && true\n}\nresource "aws_vpc_endpoint" "s3" {\n'
+            "  count        = local.e0 ? 1 : 0\n  vpc_id       = aws_vpc.main.id\n"
+            '  service_name = "com.amazonaws.us-east-1.s3"\n}\nresource "aws_internet_gateway" "main" {\n',
+        ),
     ],
 )
 def test_a_switch_that_turns_off_more_than_the_nat_gateway_is_not_the_way_it_goes(tmp_path, old, new):

@@ -593,14 +593,16 @@ def _local_reads(module: Module, local: str, depth: int) -> tuple[tuple[str, str
     """What a local reads, itself first, at most `_MAX_PARTS`: worked out once and kept in `module.cache`, as every
     instance of every resource asks again, and one read many times over (`concat(local.x1, local.x1, …)`, each
     of those the same again) was walked once per path to it (12**6 walks from 1 KB). One met again on its own
-    way down (a cycle) is itself alone."""
+    way down (a cycle) is itself alone. Locals naming locals are followed `_MAX_DEPTH` deep, as `why` and
+    `placeholder` follow them (at 8, a switch read through a 9th local was missed: turning it off was offered as
+    the NAT gateway's removal though it turns off more)."""
     key = ("reads", local)
     if key not in module.cache:
         expr_of, path = module.locals[local]
         itself = (local, from_root(path, module), True)
         module.cache[key] = (itself,)
         found: dict[tuple[str, str | None, bool], None] = {itself: None}
-        for read in _reads(module, expr_of, depth + 1) if depth < 8 else ():
+        for read in _reads(module, expr_of, depth + 1) if depth < _MAX_DEPTH else ():
             found[read] = None
             if len(found) >= _MAX_PARTS:
                 break
