@@ -1330,11 +1330,16 @@ _LOOP_TOUCHES: dict[str, frozenset[str]] = {
 _LOOP_UNSURE = ("AWS::EC2::", "AWS::Lambda::", "AWS::IAM::", "AWS::Serverless::", "AWS::CloudFormation::")
 
 
+#: How many `Fn::ForEach` loops, one inside another, of one template `_loop_touches` looks into (loops of one
+#: template, not nested stacks or modules); deeper, what they make is not said: None, as for a type it cannot tell.
+_LOOP_NESTING = 8
+
+
 def _loop_touches(body: Any, depth: int = 0) -> frozenset[str] | None:
     """The kinds of resources what an `Fn::ForEach` makes may add to; None when that cannot be said (a type
     written by value, one of a service that may change anything)."""
     outputs = body[2] if isinstance(body, list) and len(body) == 3 else None
-    if not isinstance(outputs, dict) or depth > 8:
+    if not isinstance(outputs, dict) or depth > _LOOP_NESTING:
         return None
     found: set[str] = set()
     for key, value in outputs.items():

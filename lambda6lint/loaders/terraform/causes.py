@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 #: one inside another (locals, a child's outputs, the inputs a call passes: each a step): over `MODULE_LEVELS` (a
 #: value passed through every module lambda6lint reads), with room for the locals each module works it out through.
 _MAX_DEPTH = 32
+#: How many `cidrsubnet` calls, one inside another, `own_block` looks through to the VPC's or subnet's block they split
+#: (one expression, not module levels: a subnet's /64 of a VPC's /56 is one call).
+_OWN_NESTING = 8
 #: `origin`'s mark for a child module's input its call leaves at the default (the call's place follows).
 CALL_DEFAULT = "call:"
 #: `switch`'s mark for a child module's input its call sets to something other than a variable (the call follows).
@@ -1192,7 +1195,7 @@ def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], st
 
 
 def _own(expr: Expr | None, depth: int = 0) -> str | None:
-    if expr is None or depth > 8:
+    if expr is None or depth > _OWN_NESTING:
         return None
     if expr.kind == "call" and expr.args[0] == "cidrsubnet" and expr.args[1]:
         return _own(expr.args[1][0], depth + 1)

@@ -862,12 +862,17 @@ def _names_subnets(name: str) -> bool:
     )
 
 
+#: How many maps and lists, one inside another, of one input's value `_unknown_subnets` looks into (a Batch module's
+#: `compute_environments = {a = {compute_resources = {subnets = …}}}` is three): one value, not module levels.
+_VALUE_NESTING = 8
+
+
 def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool:
     """Whether `value`, given as `name`, holds subnets that cannot be known, however deep (a Batch
     module's `compute_environments = {a = {compute_resources = {subnets = var.subnets}}}`)."""
     if _names_subnets(name) and (value is UNKNOWN or (isinstance(value, list) and any(i is UNKNOWN for i in value))):
         return True
-    if depth > 8:
+    if depth > _VALUE_NESTING:
         return False
     if isinstance(value, dict):
         return any(_unknown_subnets(item, str(key), depth + 1) for key, item in value.items())

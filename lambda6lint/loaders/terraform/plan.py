@@ -1496,10 +1496,15 @@ def _within_levels(prefix: str) -> bool:
     return prefix.count("module.") <= MAX_PASSED_LEVELS
 
 
+#: How many blocks, one inside another, of one resource's configuration `_references` looks into (`vpc_config`,
+#: `route`, a block of a block: one resource, not module levels); 8 is the depth it has always looked.
+_BLOCK_NESTING = 8
+
+
 def _references(expressions: Any, depth: int = 0) -> list[Any]:
     """Every reference in a resource's configuration expressions, nested blocks' too."""
     found: list[Any] = []
-    for expression in expressions.values() if isinstance(expressions, dict) and depth < 8 else ():
+    for expression in expressions.values() if isinstance(expressions, dict) and depth < _BLOCK_NESTING else ():
         if isinstance(expression, list):
             for block in expression:
                 found += _references(block, depth + 1)
