@@ -831,9 +831,15 @@ def _existence(res: Resource, fact: str) -> str | None:
     """Why `res` may not exist, said of it where `fact` is about something else (an association's
     condition for the route table of a subnet, a host's for what runs in the subnet)."""
     cause = res.unknown.get("condition")
-    if not cause or fact.endswith(res.name) or not cause.startswith(("exists only if", "is in nested stack")):
+    if not cause or fact.endswith(res.name) or not cause.startswith(_SAID_OF_IT):
         return cause  # (a Terraform count's cause is said of the fact: "comes from input `enable_ipv6`")
     return _of(res, cause)
+
+
+#: Causes of a resource's existence that say nothing of what the fact is about: said of the resource (`_of`). A
+#: Terraform count's own cause ("exists in a number of instances that refers to `aws_subnet.private`, …") too: the
+#: fact is the subnet's route table, and the association is what exists in that number.
+_SAID_OF_IT = ("exists only if", "is in nested stack", "exists in a number of instances")
 
 
 def _of(res: Resource, cause: str) -> str:

@@ -1437,14 +1437,144 @@ def test_associations_of_a_count_that_cannot_be_known_say_why_in_explain(tmp_pat
     said = [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"]
     assert not [s for s in said if "from the files of this run" in s or "whose count cannot be known" in s], said
     unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
-    assert (
-        "which subnets use route table aws_route_table.private cannot be known: aws_route_table_association.private[*] "
-        f"adds a subnet that refers to `aws_subnet.private`, {unset}"
-    ) in said
-    assert (
-        "the route table of subnet aws_subnet.public cannot be known: subnet aws_subnet.public may be associated by "
-        f"aws_route_table_association.private[*], whose count refers to `aws_subnet.private`, {unset}"
-    ) in said
+    # (the associations name the private subnets alone: `aws_subnet.public` and `aws_subnet.lambda` are placed)
+    assert said == [
+        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
+        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}"
+    ]
+
+
+#: COUNTED_ASSOCIATIONS with IPv6: the function in `aws_subnet.lambda`, on a route table of its own without `::/0`.
+COUNTED_IPV6 = (
+    COUNTED_ASSOCIATIONS.replace(
+        '  cidr_block = "10.0.0.0/16"\n', '  cidr_block = "10.0.0.0/16"\n  assign_generated_ipv6_cidr_block = true\n'
+    )
+    .replace(
+        '  cidr_block = "10.0.9.0/24"\n',
+        '  cidr_block = "10.0.9.0/24"\n  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 9)\n',
+    )
+    .replace(
+        '  route_table_id = aws_route_table.private.id\n}\nresource "aws_security_group"',
+        '  route_table_id = aws_route_table.lambda.id\n}\nresource "aws_security_group"',
+    )
+    .replace(
+        'resource "aws_security_group" "fn" {\n  vpc_id = aws_vpc.main.id\n}\n',
+        'resource "aws_security_group" "fn" {\n  vpc_id = aws_vpc.main.id\n  egress {\n    from_port = 0\n'
+        '    to_port = 0\n    protocol = "-1"\n    ipv6_cidr_blocks = ["::/0"]\n  }\n}\n',
+    )
+    .replace(
+        "    security_group_ids = [aws_security_group.fn.id]\n",
+        "    security_group_ids = [aws_security_group.fn.id]\n    ipv6_allowed_for_dual_stack = true\n",
+    )
+    + 'resource "aws_route_table" "lambda" {\n  vpc_id = aws_vpc.main.id\n  route {\n    cidr_block     = "0.0.0.0/0"\n'
+    "    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n}\n"
+    'resource "aws_egress_only_internet_gateway" "eigw" {\n  vpc_id = aws_vpc.main.id\n}\n'
+)
+
+#: The same subnets and associations made `for_each` over a map.
+EACH_IPV6 = (
+    COUNTED_IPV6.replace("  type = list(string)", "  type = map(string)")
+    .replace("  count      = length(var.private)\n", "  for_each   = var.private\n")
+    .replace("var.private[count.index]", "each.value")
+    .replace("aws_subnet.private[count.index].id", "each.value.id")
+    .replace("  count          = length(aws_subnet.private)\n", "  for_each       = aws_subnet.private\n")
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        ((), ["I9660", "W9610"]),
+        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9660", "W9610"]),
+        ((("aws_subnet.private[count.index].id", "aws_subnet.private.*.id[count.index]"),), ["I9660", "W9610"]),
+        (
+            (("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index)"),),
+            ["I9660", "W9610"],
+        ),
+        # (each subnet's id indexed: an error Terraform reports, no subnet of a position)
+        ((("aws_subnet.private[count.index].id", "aws_subnet.private[*].id[count.index]"),), ["I9660"]),
+        ((("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),), ["I9660"]),
+        # (another count, or another index: which subnets they name is not the block's own, one each)
+        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9660"]),
+        ((("aws_subnet.private[count.index].id", "aws_subnet.private[0].id"),), ["I9660"]),
+        ((("count          = length(aws_subnet.private)", "count          = length(aws_subnet.public)"),), ["I9660"]),
+    ],
+)
+def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path, edit, found):
+    """`count = length(aws_subnet.private)` with `subnet_id = aws_subnet.private[count.index].id`, the subnets'
+    count unknown (sharon-ndz/ekvdevops's VPC module): each association is its own position's subnet's, so they
+    name the private subnets alone. They opened every subnet and route table of the run ("may be associated by
+    …"), and the function in `aws_subnet.lambda`, on a table of its own without `::/0`, got no W9610. Any other
+    count or index (a splat's index is left to the count's, a fixed one, another block's count) stays as it was."""
+    main = COUNTED_IPV6
+    for old, new in edit:
+        assert old in main
+        main = main.replace(old, new)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+    if "W9610" in found:
+        (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
+        assert w9610.resource == "aws_route_table.lambda"
+        # (the private subnets' own table is still one that cannot be known, and --explain says why)
+        said = [(u.subject.id, u.text) for u in result.undecided]
+        assert (
+            "aws_nat_gateway.nat",
+            "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
+            "exists in a number of instances that refers to `aws_subnet.private`, whose `count` comes from variable "
+            "`private`, which has no value (pass --var private=… or a .tfvars file)",
+        ) in said
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        ((), ["I9660", "W9610"]),
+        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9660", "W9610"]),
+        # (the subnet's VPC, or the subnet of another block's key: not the block's own subnet)
+        ((("each.value.id", "aws_subnet.public[each.key].id"),), ["I9660"]),
+        ((("for_each       = aws_subnet.private\n", "for_each       = var.private\n"),), ["I9660"]),
+    ],
+)
+def test_associations_for_each_over_their_subnets_name_those_subnets_alone(tmp_path, edit, found):
+    """`for_each = aws_subnet.private` with `subnet_id = each.value.id` (or `aws_subnet.private[each.key].id`), the
+    subnets' keys unknown: each association is its own key's subnet's, as with a count."""
+    main = EACH_IPV6
+    for old, new in edit:
+        assert old in main
+        main = main.replace(old, new)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+
+
+def test_network_acl_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path):
+    """A network ACL association per private subnet (`count = length(aws_subnet.private)`, `subnet_id =
+    aws_subnet.private[count.index].id`) opened every subnet: the function in `aws_subnet.lambda`, on the VPC's
+    default ACL, which the module manages without IPv6 rules, got no W9621. It names the private subnets alone."""
+    main = (
+        COUNTED_IPV6.replace(
+            'resource "aws_route_table_association" "private" {\n  count          = length(aws_subnet.private)\n'
+            "  subnet_id      = aws_subnet.private[count.index].id\n  route_table_id = aws_route_table.private.id\n}\n",
+            'resource "aws_network_acl" "private" {\n  vpc_id = aws_vpc.main.id\n}\n'
+            'resource "aws_network_acl_association" "private" {\n  count          = length(aws_subnet.private)\n'
+            "  subnet_id      = aws_subnet.private[count.index].id\n  network_acl_id = aws_network_acl.private.id\n}\n",
+        ).replace(
+            '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n}\n'
+            'resource "aws_egress_only_internet_gateway"',
+            '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n'
+            '  route {\n    ipv6_cidr_block = "::/0"\n'
+            "    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id\n"
+            '  }\n}\nresource "aws_egress_only_internet_gateway"',
+        )
+        + 'resource "aws_default_network_acl" "default" {\n'
+        "  default_network_acl_id = aws_vpc.main.default_network_acl_id\n"
+        '  egress {\n    protocol = "-1"\n    rule_no = 100\n    action = "allow"\n    cidr_block = "0.0.0.0/0"\n'
+        "    from_port = 0\n    to_port = 0\n  }\n}\n"
+    )
+    assert "aws_network_acl_association" in main and '"::/0"' in main and "egress {" in main
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert "W9621" in rules(result)
+    (w9621,) = [f for f in result.findings if f.rule.id == "W9621"]
+    assert w9621.resource == "aws_lambda_function.fn" and "aws_subnet.lambda" in w9621.message
 
 
 def test_a_module_that_is_read_or_modelled_is_not_listed(tmp_path):

@@ -1194,6 +1194,84 @@ def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], st
     return own
 
 
+def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.pair`: the address (its module's `prefix`, no instance key) of the resource block whose instance at
+    the same position the argument at a path is the id of, where the block's count is that block's number of
+    instances and the argument names it by `count.index` (`count = length(aws_subnet.private)`, `subnet_id =
+    aws_subnet.private[count.index].id`, `aws_subnet.private.*.id[count.index]` or `element(aws_subnet.private.*.id,
+    count.index)`), or its `for_each` is that block and the argument names it by `each.value` or `each.key`
+    (`for_each = aws_subnet.private`, `subnet_id = each.value.id`): instance i (key k) names that block's instance
+    i (k), whatever their number. None for anything else (another count or index, a filter)."""
+    attrs = declared.block.attributes
+
+    def pair(path: tuple[Any, ...]) -> str | None:
+        if ("count" in attrs) == ("for_each" in attrs):
+            return None
+        expr = _expression(declared.block, path)
+        if expr is None:
+            return None
+        if "count" in attrs:
+            block, position = _counted(attrs["count"].expr), ["count", "index"]
+        else:
+            block, position = _resource(attrs["for_each"].expr), ["each", "key"]
+            if block is not None and _names(expr) == ["each", "value", "id"]:
+                return prefix + block
+        if block is None:
+            return None
+        if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
+            listed, index = expr.args[0].args  # (`aws_subnet.private[count.index].id`)
+        elif expr.kind == "index" and position[0] == "count" and _ids(expr.args[0]):
+            listed, index = expr.args[0].args[0], expr.args[1]  # (`aws_subnet.private.*.id[count.index]`)
+        elif expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
+            ids, index = expr.args[1]  # (element() wraps round, but count.index stays below the count)
+            if position[0] != "count" or not _ids(ids):
+                return None
+            listed = ids.args[0]
+        else:
+            return None
+        return prefix + block if _names(index) == position and _resource(listed) == block else None
+
+    return pair
+
+
+def _ids(expr: Expr) -> bool:
+    """Whether `expr` is the ids of a block's instances written as a splat (`aws_subnet.private[*].id`)."""
+    return expr.kind == "splat" and tuple(expr.args[1]) == (("attr", "id"),)
+
+
+def _counted(expr: Expr) -> str | None:
+    """The resource block whose number of instances a count is: `length(aws_subnet.private)` (or of its splat,
+    `length(aws_subnet.private[*].id)`); None for anything else."""
+    if expr.kind != "call" or expr.args[0] != "length" or len(expr.args[1]) != 1 or expr.args[2]:
+        return None
+    arg = expr.args[1][0]
+    if arg.kind == "splat" and all(op == "attr" for op, _ in arg.args[1]):
+        arg = arg.args[0]
+    return _resource(arg)
+
+
+def _resource(expr: Expr) -> str | None:
+    """`aws_subnet.private` written as a reference to a managed resource block of the module; None for anything
+    else (a variable, a local, a data source, an instance of it)."""
+    names = _names(expr)
+    if len(names) != 2 or names[0] in _NOT_RESOURCES or "_" not in names[0]:
+        return None
+    return f"{names[0]}.{names[1]}"
+
+
+#: Roots of a reference that name no managed resource.
+_NOT_RESOURCES = frozenset({"var", "local", "data", "module", "each", "count", "self", "path", "terraform"})
+
+
+def _names(expr: Expr) -> list[str]:
+    """A reference written with attributes alone (`each.value`), as its names; [] for anything else."""
+    names: list[str] = []
+    while expr.kind == "attr":
+        names.append(str(expr.args[1]))
+        expr = expr.args[0]
+    return [expr.args[0], *reversed(names)] if expr.kind == "ref" else []
+
+
 def _own(expr: Expr | None, depth: int = 0) -> str | None:
     if expr is None or depth > _OWN_NESTING:
         return None

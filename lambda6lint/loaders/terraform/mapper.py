@@ -1158,6 +1158,15 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     paired = isinstance(assoc.subnet, Subnet) and isinstance(assoc.table, RouteTable)
     if inst.alike and _alike_ref(subnet_id) and paired:
         pass  # each instance of an unknown count (at least one) on the table of its position, or one table for all
+    elif inst.unknown_count and (counted := _paired_subnet(m, assoc.subnet, inst)) is not None:
+        # one for each subnet of a block, the one at its own position (`count = length(aws_subnet.private)`,
+        # `subnet_id = aws_subnet.private[count.index].id`): those subnets, the representative of their unknown
+        # count, may be on its table, and no other subnet is (its table, where it cannot be known, may be any)
+        assoc.subnet = counted
+        if not isinstance(assoc.table, RouteTable):
+            m.open(
+                RouteTable, f"may be associated by {assoc.id}, whose count {inst.cause('count') or 'cannot be known'}"
+            )
     elif inst.unknown_count:  # any number of them: any subnet may be on any table
         number = inst.cause("count") or "cannot be known"
         because = f"may be associated by {assoc.id}, whose count {number}"
@@ -1178,6 +1187,15 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
             assoc.candidates = m.made_subnets()
         assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
         assoc.marks["subnet"] = inst.mark("subnet_id")
+
+
+def _paired_subnet(m: Mapper, subnet: Any, inst: Instance) -> Subnet | None:
+    """For an association of an unknown count whose subnet cannot be known, written as the subnet of its own position
+    in a block of subnets of that count (`Instance.paired`), that block's representative (`aws_subnet.private[*]`, of
+    an unknown count too); else None."""
+    address = inst.paired("subnet_id") if subnet is UNKNOWN else None
+    found = m.objects.get(f"{address}[*]") if address is not None else None
+    return found if isinstance(found, Subnet) else None
 
 
 def _table_choices(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:
@@ -1456,7 +1474,9 @@ def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) ->
     assoc.acl = _acl(m, inst.attrs.get("network_acl_id"))
     if assoc.acl is UNKNOWN:
         assoc.unknown["acl"] = _cause(inst.attrs.get("network_acl_id"), inst, "network_acl_id")
-    if inst.unknown_count or (assoc.subnet is UNKNOWN and inst.attrs.get("subnet_id") is UNKNOWN):
+    if inst.unknown_count and (counted := _paired_subnet(m, assoc.subnet, inst)) is not None:
+        assoc.subnet = counted  # (one for each of those subnets, at its own position: `_association`)
+    elif inst.unknown_count or (assoc.subnet is UNKNOWN and inst.attrs.get("subnet_id") is UNKNOWN):
         m.open(Subnet)
 
 

@@ -275,6 +275,9 @@ class Instance:
     choices: Callable[..., list[Link] | None] | None = None
     #: The VPC (subnet) whose own IPv6 block, an argument is written as: its address (causes.own_block).
     own: Callable[[tuple[Any, ...]], str | None] | None = None
+    #: The resource block whose instance of the same position an argument is written as the id of: its address
+    #: (causes.paired_block).
+    pair: Callable[[tuple[Any, ...]], str | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -321,6 +324,13 @@ class Instance:
         if choices is None or missing is None:
             return _asked(choices, path, None)
         return _asked(lambda at: choices(at, missing), path, None)
+
+    def paired(self, *path: Any) -> str | None:
+        """The address (no instance key) of the resource block whose instance at this instance's own position the
+        argument at `path` is the id of (`count = length(aws_subnet.private)` with `subnet_id =
+        aws_subnet.private[count.index].id`, `for_each = aws_subnet.private` with `subnet_id = each.value.id`);
+        None for anything else."""
+        return None if self.pair is None else self.pair(tuple(path))
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
