@@ -1525,6 +1525,25 @@ def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path
         ) in said
 
 
+def test_a_function_in_the_counted_subnets_still_says_why_they_cannot_be_known(tmp_path):
+    """The private subnets themselves stay unknown (how many, and so which a function given them all is in): their
+    function says why, and no rule judges their route table, which --explain says cannot be known."""
+    main = COUNTED_IPV6.replace(
+        "subnet_ids         = [aws_subnet.lambda.id]", "subnet_ids         = aws_subnet.private[*].id"
+    )
+    assert main != COUNTED_IPV6
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == ["I9660"]
+    unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
+    said = [(u.subject.id, u.text) for u in result.undecided]
+    assert ("aws_lambda_function.fn", f"the subnet list refers to `aws_subnet.private`, {unset}") in said
+    assert (
+        "aws_nat_gateway.nat",
+        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
+        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}",
+    ) in said
+
+
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
