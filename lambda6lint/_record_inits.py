@@ -435,8 +435,8 @@ def _make(_NONE, _set, _d2):
 INITS['lambda6lint.loaders.terraform.values.Alike'] = ("def _make(_NONE, _set, _d2):\n    def __init__(self, item, count, keyed=_d2):\n        _set(self, 'item', item)\n        _set(self, 'count', count)\n        _set(self, 'keyed', keyed)\n    return __init__\n", _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, choices=_d24, own=_d25):
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25, _d26):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, choices=_d24, own=_d25, pair=_d26):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -463,10 +463,11 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d1
         self.links = links
         self.choices = choices
         self.own = own
+        self.pair = pair
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, choices=_d24, own=_d25):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.alike = alike\n        self.each = each\n        self.key = key\n        self.suppress = _f12() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f16() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f19() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.placeholder = placeholder\n        self.links = links\n        self.choices = choices\n        self.own = own\n    return __init__\n', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25, _d26):\n    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, source=_d21, placeholder=_d22, links=_d23, choices=_d24, own=_d25, pair=_d26):\n        self.address = address\n        self.type = type\n        self.attrs = attrs\n        self.location = location\n        self.marks = _f4() if marks is _NONE else marks\n        self.root_call = root_call\n        self.ignored_by = _f6() if ignored_by is _NONE else ignored_by\n        self.conditional = conditional\n        self.unknown_count = unknown_count\n        self.alike = alike\n        self.each = each\n        self.key = key\n        self.suppress = _f12() if suppress is _NONE else suppress\n        self.mode = mode\n        self.ids = ids\n        self.named = named\n        self.hints = _f16() if hints is _NONE else hints\n        self.switch = switch\n        self.reads = reads\n        self.calls = _f19() if calls is _NONE else calls\n        self.why = why\n        self.source = source\n        self.placeholder = placeholder\n        self.links = links\n        self.choices = choices\n        self.own = own\n        self.pair = pair\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d1):
@@ -1327,8 +1328,8 @@ def _make(_NONE, _set, _f3, _d4, _d5):
 INITS['lambda6lint.network.AclVerdict'] = ('def _make(_NONE, _set, _f3, _d4, _d5):\n    def __init__(self, acl, egress, ingress, denied_by=_NONE, replies=_d4, ports=_d5):\n        self.acl = acl\n        self.egress = egress\n        self.ingress = ingress\n        self.denied_by = _f3() if denied_by is _NONE else denied_by\n        self.replies = replies\n        self.ports = ports\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11):
-    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE):
+def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11, _f12):
+    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE, dns64=_NONE):
         self.nat = nat
         self.subnets = subnets
         self.functions = functions
@@ -1341,10 +1342,11 @@ def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11):
         self.apis = _f9() if apis is _NONE else apis
         self.responders = _f10() if responders is _NONE else responders
         self.idle = _f11() if idle is _NONE else idle
+        self.dns64 = _f12() if dns64 is _NONE else dns64
     return __init__
 
 
-INITS['lambda6lint.network.NatAssessment'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11):\n    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE):\n        self.nat = nat\n        self.subnets = subnets\n        self.functions = functions\n        self.tables = tables\n        self.missing = _f4() if missing is _NONE else missing\n        self.sdk_unset = _f5() if sdk_unset is _NONE else sdk_unset\n        self.node_unset = _f6() if node_unset is _NONE else node_unset\n        self.cost = _f7() if cost is _NONE else cost\n        self.like = _f8() if like is _NONE else like\n        self.apis = _f9() if apis is _NONE else apis\n        self.responders = _f10() if responders is _NONE else responders\n        self.idle = _f11() if idle is _NONE else idle\n    return __init__\n', _make)
+INITS['lambda6lint.network.NatAssessment'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11, _f12):\n    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE, dns64=_NONE):\n        self.nat = nat\n        self.subnets = subnets\n        self.functions = functions\n        self.tables = tables\n        self.missing = _f4() if missing is _NONE else missing\n        self.sdk_unset = _f5() if sdk_unset is _NONE else sdk_unset\n        self.node_unset = _f6() if node_unset is _NONE else node_unset\n        self.cost = _f7() if cost is _NONE else cost\n        self.like = _f8() if like is _NONE else like\n        self.apis = _f9() if apis is _NONE else apis\n        self.responders = _f10() if responders is _NONE else responders\n        self.idle = _f11() if idle is _NONE else idle\n        self.dns64 = _f12() if dns64 is _NONE else dns64\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _f7, _d8, _f9, _d10, _f11, _d12, _d13, _d14, _d15, _d16, _d17, _d18, _d19, _f20):

@@ -273,7 +273,7 @@ class Instance:
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
-    #: The VPC (subnet) whose own IPv6 block, an argument is written as: its address (causes.own_block).
+    #: The VPC (subnet) whose own IPv6 block an argument is written as: its address (causes.own_block).
     own: Callable[[tuple[Any, ...]], str | None] | None = None
     #: The resource block whose instance of the same position an argument is written as the id of: its address
     #: (causes.paired_block).
