@@ -1221,3 +1221,157 @@ def test_fixes_of_a_registry_vpc_within_a_module_of_for_each_in_a_plan_name_its_
         'var.aaaa): the values here are module.outer["a"].module.vpc\'s'
     )
     assert all((note in m) is noted and ("which differ" in m) is noted for m in messages), messages
+
+
+OWN_ACL = FIXTURES / "W9621" / "bad-acl-ipv6-only-to-the-vpcs-own-block.tfplan.json"
+OWN_ACL_GOOD = FIXTURES / "W9621" / "good-acl-ipv6-to-the-vpcs-own-block-then-the-internet.tfplan.json"
+OWN_GROUP = FIXTURES / "W9620" / "bad-group-ipv6-egress-to-the-vpcs-own-block"
+
+
+def _rules(result) -> list[str]:
+    return sorted(f.rule.id for f in result.findings if f.rule.id in ("W9620", "W9621", "W9650", "I9651"))
+
+
+@pytest.mark.parametrize(
+    ("refs", "own"),
+    [
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main"], "aws_vpc.main"),
+        (
+            ["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "count.index"],
+            "aws_vpc.main",
+        ),  # (cidrsubnet(…, count.index))
+        (
+            ["aws_subnet.private[0].ipv6_cidr_block", "aws_subnet.private[0]", "aws_subnet.private"],
+            "aws_subnet.private",
+        ),
+        (
+            ["aws_subnet.a[0].ipv6_cidr_block", "aws_subnet.a[0]", "aws_subnet.a", "aws_subnet.a[1].ipv6_cidr_block"],
+            "aws_subnet.a",
+        ),
+        (
+            ["aws_vpc_ipv6_cidr_block_association.x.ipv6_cidr_block", "aws_vpc_ipv6_cidr_block_association.x"],
+            "aws_vpc_ipv6_cidr_block_association.x",
+        ),
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "var.peer"], None),  # (a variable: anything)
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "local.x"], None),
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "each.value"], None),
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "aws_vpc.peer.ipv6_cidr_block", "aws_vpc.peer"], None),
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "aws_vpc.main.cidr_block"], None),  # (another attribute)
+        (["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "count.index", "aws_vpc.main"], None),  # (the VPC whole)
+        (["aws_subnet.private", "count.index"], None),  # (`aws_subnet.private[count.index].x`: which attribute?)
+        (["module.vpc.ipv6_cidr_block"], None),
+        (["aws_vpc_ipam_pool_cidr.x.cidr", "aws_vpc_ipam_pool_cidr.x"], None),
+        ([], None),
+        (None, None),
+    ],
+)
+def test_own_block_from_a_plans_references(refs, own):
+    assert tfplan._own_in_references(refs) == own
+
+
+def test_an_acl_of_a_plan_on_the_vpcs_own_block_only_lets_no_ipv6_out_as_its_code_does(tmp_path):
+    """The plan Terraform makes of W9621's .tf fixture (the VPC's block known only after apply): its inline rules on
+    `aws_vpc.main.ipv6_cidr_block` and its rule on `aws_subnet.private[0].ipv6_cidr_block` decide no internet traffic,
+    as the code's do, alone or beside the code; its good twin (then ::/0) is fully decided, no finding."""
+    alone = tmp_path / "plan.json"
+    shutil.copy(OWN_ACL, alone)
+    hcl = engine.Options(tf_dir=str(FIXTURES / "W9621" / "bad-acl-ipv6-only-to-the-vpcs-own-block"))
+    for result in (engine.lint([str(alone)]), engine.lint([str(alone)], hcl)):
+        [w9621] = [f for f in result.findings if f.rule.id == "W9621"]
+        assert "lets no IPv6 TCP traffic out to internet addresses and none back in" in w9621.message, w9621.message
+        assert not result.undecided, [u.text for u in result.undecided]
+    good = engine.lint([str(OWN_ACL_GOOD)])
+    assert _rules(good) == [], [f.message for f in good.findings]
+    assert not good.undecided, [u.text for u in good.undecided]
+
+
+def _own_acl_plan(tmp_path, refs: list[str]):
+    """W9621's plan of an ACL on the VPC's own block, its inline rules' references replaced by `refs`."""
+    doc = json.loads(OWN_ACL.read_text())
+    config = next(r for r in doc["configuration"]["root_module"]["resources"] if r["type"] == "aws_network_acl")
+    config["expressions"]["egress"] = config["expressions"]["ingress"] = {"references": refs}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    return engine.lint([str(path)])
+
+
+def test_an_acl_rule_a_plan_has_on_an_unknown_ipv6_block_is_an_ipv6_rule_not_an_ipv4_one(tmp_path):
+    """An inline ACL rule whose `ipv6_cidr_block` a plan has as unknown sets it (the provider never computes it: a rule
+    without one has it as ""): read as absent, an IPv4 rule, the plan said the ACL lets no IPv6 out (W9621) where
+    the rule may allow the internet (written of a local, whose value the plan does not record, or of another VPC's
+    block, which the code reads as unknown). Undecided, --explain says why."""
+    for refs in (
+        ["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main", "local.extra"],
+        ["aws_vpc.peer.ipv6_cidr_block", "aws_vpc.peer"],
+    ):
+        result = _own_acl_plan(tmp_path, refs)
+        assert _rules(result) == [], [f.message for f in result.findings]
+        said = [u.cause for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+        assert any("ipv6_cidr_block is known only after apply" in cause for cause in said), said
+
+
+def test_a_group_of_a_plan_egressing_to_the_vpcs_own_block_is_decided_by_the_code_beside_it(tmp_path):
+    """The plan of W9620's .tf fixture: the group's `ipv6_cidr_blocks = [aws_vpc.main.ipv6_cidr_block]` is unknown
+    whole in it, with the references `[aws_vpc.main.ipv6_cidr_block, "::/0"]` also has (Terraform plans both alike):
+    alone, the plan cannot tell whether the group reaches the internet, and says so; beside its code, W9620 as the
+    code gives it, and with "::/0" added to the code, the group's IPv6 egress decided (W9650, as the code)."""
+    plan = OWN_GROUP / "plan.json"
+    beside = engine.lint([str(plan)])
+    assert _rules(beside) == ["I9651", "W9620"], [f.message for f in beside.findings]
+    assert _rules(beside) == _rules(engine.lint([str(OWN_GROUP)]))
+    alone = tmp_path / "alone" / "plan.json"
+    alone.parent.mkdir()
+    shutil.copy(plan, alone)
+    result = engine.lint([str(alone)])
+    assert _rules(result) == [], [f.message for f in result.findings]
+    said = [u.cause for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert any("ipv6_cidr_blocks is known only after apply" in cause for cause in said), said
+    both = tmp_path / "both"
+    both.mkdir()
+    code = (OWN_GROUP / "main.tf").read_text()
+    written = "ipv6_cidr_blocks = [aws_vpc.main.ipv6_cidr_block]"
+    assert written in code
+    (both / "main.tf").write_text(code.replace(written, 'ipv6_cidr_blocks = [aws_vpc.main.ipv6_cidr_block, "::/0"]'))
+    shutil.copy(plan, both / "plan.json")
+    result = engine.lint([str(both / "plan.json")])
+    assert _rules(result) == ["W9650"], [f.message for f in result.findings]
+    assert not [u for u in result.undecided if u.subject.id == "aws_lambda_function.fn"], result.undecided
+
+
+def _in_module(doc: dict, name: str) -> dict:
+    """A plan's root module moved into a call of a module `name` (`module.net.aws_vpc.main`): as Terraform records a
+    child module's resources, their references written in it, relative to it."""
+    root = doc["planned_values"]["root_module"]
+    for res in root["resources"]:
+        res["address"] = f"module.{name}.{res['address']}"
+    doc["planned_values"]["root_module"] = {"child_modules": [{"address": f"module.{name}", **root}]}
+    for change in doc["resource_changes"]:
+        change["address"] = f"module.{name}.{change['address']}"
+        change["module_address"] = f"module.{name}"
+    configuration = doc["configuration"]
+    module = configuration["root_module"]
+    configuration["root_module"] = {"module_calls": {name: {"source": "./net", "module": module}}}
+    return doc
+
+
+def test_an_acl_of_a_plan_on_the_vpcs_own_block_in_a_module_is_its_modules_vpc(tmp_path):
+    """In a module, the references name its own resources: the VPC whose block the rules are on is the module's
+    (`module.net.aws_vpc.main`), of whatever instance of it; another VPC's block (a VPC the module does not make)
+    decides nothing."""
+    doc = _in_module(json.loads(OWN_ACL.read_text()), "net")
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    result = engine.lint([str(path)])
+    assert _rules(result) == ["W9621"], [f.message for f in result.findings]
+    assert not result.undecided, [u.text for u in result.undecided]
+    acl = next(
+        r
+        for r in doc["configuration"]["root_module"]["module_calls"]["net"]["module"]["resources"]
+        if r["type"] == "aws_network_acl"
+    )
+    for direction in ("egress", "ingress"):
+        acl["expressions"][direction]["references"] = ["aws_vpc.elsewhere.ipv6_cidr_block", "aws_vpc.elsewhere"]
+    path.write_text(json.dumps(doc))
+    result = engine.lint([str(path)])
+    assert _rules(result) == [], [f.message for f in result.findings]
+    assert result.undecided

@@ -1179,7 +1179,7 @@ __all__ = ["META_ARGS", "why", "why_at", "literal_or_link"]
 
 
 #: Resources whose `ipv6_cidr_block` is addresses of a VPC: its block, an extra block of it, a subnet's.
-_OWN_BLOCKS = frozenset({"aws_vpc", "aws_vpc_ipv6_cidr_block_association", "aws_subnet"})
+OWN_BLOCKS = frozenset({"aws_vpc", "aws_vpc_ipv6_cidr_block_association", "aws_subnet"})
 
 
 def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
@@ -1280,6 +1280,6 @@ def _own(expr: Expr | None, depth: int = 0) -> str | None:
     if expr.kind != "attr" or expr.args[1] != "ipv6_cidr_block":
         return None
     base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]  # (`aws_subnet.p[0]`)
-    if base.kind == "attr" and base.args[0].kind == "ref" and base.args[0].args[0] in _OWN_BLOCKS:
+    if base.kind == "attr" and base.args[0].kind == "ref" and base.args[0].args[0] in OWN_BLOCKS:
         return f"{base.args[0].args[0]}.{base.args[1]}"
     return None

@@ -877,6 +877,27 @@ class _Plan:
             self._cut_names.add(name)
         self._cut = cut or self._cut
 
+    def _unconfigured_in(self, name: str, key: str) -> Any:
+        """`_unconfigured` of the argument `key` of a block of the list `name`. A network ACL's inline rule whose
+        `ipv6_cidr_block` is unknown sets it: the provider never computes it (a rule that does not set it has it as
+        "" in the plan), so it is an IPv6 rule on addresses known only after apply, not an IPv4 rule."""
+        current = self.current
+        if key == "ipv6_cidr_block" and name in _ACL_RULE_LISTS and current is not None and current.type in _ACLS:
+            return PRESENT
+        return _unconfigured(key)
+
+    def own_blocks(self, expressions: dict, prefix: str) -> Callable[[tuple[Any, ...]], str | None] | None:
+        """`Instance.own` of an ACL's rules (inline or a rule resource) or an egress rule's `cidr_ipv6`, from the
+        references alone (`_own_in_references`): the address of the VPC (subnet, extra block) of this module whose
+        `ipv6_cidr_block` each such argument the plan has as unknown can only be. None where it cannot tell."""
+        answers: dict[str, str] = {}
+        for name in (*_ACL_RULE_LISTS, *_OWN_ARGUMENTS):
+            expression = expressions.get(name)
+            found = _own_in_references(expression.get("references")) if isinstance(expression, dict) else None
+            if found is not None and prefix + found in self.config_keys:
+                answers[name] = prefix + found
+        return functools.partial(_owned, answers) if answers else None
+
     def merge(self, value: Any, unknown: Any, expression: Any, prefix: str, name: str = "") -> Any:
         """Known values, with unknown-but-set parts replaced by references or PRESENT."""
         if unknown is True and expression is None:
@@ -901,7 +922,11 @@ class _Plan:
                 sub_expr = expr_map.get(key)
                 # what merge() returns for the most common members, without a call each (a plan has millions)
                 if sub_unknown is True:
-                    merged = _unconfigured(key) if sub_expr is None else self.merge(item, True, sub_expr, prefix, key)
+                    merged = (
+                        self._unconfigured_in(name, key)
+                        if sub_expr is None
+                        else self.merge(item, True, sub_expr, prefix, key)
+                    )
                 elif type(item) in _SCALARS and not (isinstance(sub_expr, dict) and "references" in sub_expr):
                     merged = item  # a constant: nothing to link
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
@@ -1017,6 +1042,8 @@ class _Plan:
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
+            if inst.type in _OWN_BLOCK_RULES:
+                inst.own = self.own_blocks(expressions, prefix)
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
@@ -1403,6 +1430,61 @@ def _one_target(attrs: dict, expressions: dict) -> None:
                 attrs[name] = None
 
 
+#: Network ACLs, the lists of their inline rules, and what is asked of the VPC's own block (`_Plan.own_blocks`): an
+#: ACL rule's `ipv6_cidr_block` and an `aws_vpc_security_group_egress_rule`'s `cidr_ipv6`, each one CIDR. (Not
+#: `ipv6_cidr_blocks`: a plan has a list of `[aws_vpc.main.ipv6_cidr_block, "::/0"]` as unknown whole, with the same
+#: references as `[aws_vpc.main.ipv6_cidr_block]`: what else it holds is not in the plan.)
+_ACLS = frozenset({"aws_network_acl", "aws_default_network_acl"})
+_ACL_RULE_LISTS = ("egress", "ingress")
+_OWN_ARGUMENTS = ("ipv6_cidr_block", "cidr_ipv6")
+_OWN_BLOCK_RULES = frozenset({*_ACLS, "aws_network_acl_rule", "aws_vpc_security_group_egress_rule"})
+#: A reference to the IPv6 block of a VPC, an extra block of it or a subnet, by a literal key if any (group 1: the
+#: resource, no key): `aws_vpc.main.ipv6_cidr_block`, `aws_subnet.private[0].ipv6_cidr_block`.
+_OWN_REFERENCE = re.compile(
+    rf"((?:{'|'.join(sorted(causes.OWN_BLOCKS))})\.[A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.ipv6_cidr_block"
+)
+#: References that say which instance a block is, each known in a plan: not a value an address may come from.
+_OWN_POSITIONS = frozenset({"count.index", "each.key"})
+
+
+def _own_in_references(refs: Any) -> str | None:
+    """The VPC (subnet, extra block) whose `ipv6_cidr_block` is all the references read, each the block of one
+    resource (at any literal key) and what Terraform lists beside it (`aws_vpc.main`, after
+    `aws_vpc.main.ipv6_cidr_block`), `count.index` or `each.key`; None where they read anything else (a variable,
+    a local, `each.value`, another resource, the resource whole, another attribute, a second VPC).
+
+    A plan's value of the argument is unknown, so it is worked out from what is unknown in the plan; these read
+    nothing unknown but that block, and an index or key the plan knows (a condition on them is decided in the plan:
+    its value would be known). So the value is the block, a `cidrsubnet` of it, or what a function of the block alone
+    gives: the references cannot tell `cidrsubnet(x, 8, 1)` from `x != "" ? "::/0" : x`, which only a condition on
+    the VPC's own block being empty writes (as the HCL reads it, `causes.own_block`, such a rule is unknown)."""
+    if not isinstance(refs, list) or not refs:
+        return None
+    found: set[str] = set()
+    previous = ""
+    for ref in refs:
+        if not isinstance(ref, str):
+            return None
+        chained, previous = _chained(ref, previous), ref
+        if chained or ref in _OWN_POSITIONS:
+            continue
+        match = _OWN_REFERENCE.fullmatch(ref)
+        if match is None:
+            return None
+        found.add(match.group(1))
+    return found.pop() if len(found) == 1 else None
+
+
+def _owned(answers: dict[str, str], path: tuple[Any, ...]) -> str | None:
+    """`Instance.own` of a plan's instance from `_Plan.own_blocks`' answers: an inline ACL rule's (`egress`, its
+    index, `ipv6_cidr_block`: the references are the whole list's) or a rule resource's argument."""
+    if len(path) == 1 and path[0] in _OWN_ARGUMENTS:
+        return answers.get(path[0])
+    if len(path) == 3 and path[0] in _ACL_RULE_LISTS and isinstance(path[1], int) and path[2] == "ipv6_cidr_block":
+        return answers.get(path[0])
+    return None
+
+
 def _unconfigured(name: str) -> Any:
     """An argument unknown until apply that the configuration does not set: the provider computes it."""
     if name in BLOCK_LISTS or name in ATTACHED_ELSEWHERE:
@@ -1612,6 +1694,8 @@ def hcl_locations(
                 del inst.hints[mark]  # (written after all: a `dynamic` block the plan's configuration leaves out)
         if source.address == inst.address and isinstance(inst.attrs, dict) and isinstance(source.attrs, dict):
             _links_from_hcl(inst.attrs, source.attrs, planned, budget)
+            if inst.type in _AS_WRITTEN:  # (the code's `causes.own_block`, not the plan's references: it reads more)
+                inst.own = functools.partial(_own_as_written, source, inst.attrs, {})
             # what the code names, through a `local` too, which a plan's configuration does not record
             named = [a for a in mapper.addresses(source.attrs) if a in planned and a not in inst.named]
             inst.named = (*inst.named, *sorted(named)[: max(MAX_NAMED - len(inst.named), 0)])
@@ -1673,6 +1757,35 @@ def _stale(doc: dict, run: Any, root: Any, warnings: list[str], folder: str) -> 
         "it was made from other code, which the findings judge while pointing at this code; make the plan again "
         "(terraform plan -out, then terraform show -json)"
     )
+
+
+#: What the code beside a plan tells of the VPC's own block (`_own_as_written`): the ACLs and their rules, and the
+#: security groups and their egress rules.
+_AS_WRITTEN = frozenset({*_OWN_BLOCK_RULES, "aws_security_group", "aws_security_group_rule"})
+
+
+def _own_as_written(source: Instance, attrs: Any, found: dict[tuple, Any], path: tuple[Any, ...]) -> str | None:
+    """`Instance.own` of a plan's instance whose code is beside the plan: the code's answer (`causes.own_block`) for
+    the argument at `path`, where an inline rule (`egress`, its index in the plan) is the block of the code whose
+    plain values it has (`_same_block`: a set's blocks are in another order in the plan), if only one (none past
+    `_MAX_PAIRS` pairs: unknown); `found` keeps which, by the plan's index, and the code's blocks' `_plains`."""
+    if len(path) > 1 and path[0] in BLOCK_LISTS and isinstance(path[1], int):
+        blocks, written = attrs.get(path[0]), source.attrs.get(path[0]) if isinstance(source.attrs, dict) else None
+        if not (isinstance(blocks, list) and isinstance(written, list) and 0 <= path[1] < len(blocks)):
+            return None
+        if len(blocks) * len(written) > _MAX_PAIRS:
+            return None
+        key = (path[0], path[1])
+        if key not in found:
+            sides = found.setdefault((path[0],), [_plains(w) if isinstance(w, dict) else None for w in written])
+            block = blocks[path[1]]
+            plains = _plains(block) if isinstance(block, dict) else None
+            same = [i for i, w in enumerate(sides) if plains is not None and w is not None and _same_block(plains, w)]
+            found[key] = same[0] if len(same) == 1 else None
+        if found[key] is None:
+            return None
+        path = (path[0], found[key], *path[2:])
+    return source.own_block(*path)
 
 
 def _same_block(plan: dict[Any, tuple[bool, str | None]], hcl: dict[Any, tuple[bool, str | None]]) -> bool:
@@ -1764,6 +1877,15 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
                     _links_from_hcl(block, same[0], planned, budget, depth + 1)
         elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
+        elif (
+            name == "ipv6_cidr_blocks"
+            and (value is PRESENT or value is UNKNOWN)
+            and isinstance(written, list)
+            and all(isinstance(w, str) or w is PRESENT or w is UNKNOWN for w in written)
+        ):
+            # a list a plan has as unknown whole where one item is (`[aws_vpc.main.ipv6_cidr_block, "::/0"]`): the
+            # code's, evaluated with the plan's variables: its literal items are what Terraform sets
+            attrs[name] = [w if isinstance(w, str) else PRESENT for w in written]
         elif isinstance(written, dict) and written and _computed(value):
             attrs[name] = dict(
                 written
