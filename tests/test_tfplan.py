@@ -1375,3 +1375,15 @@ def test_an_acl_of_a_plan_on_the_vpcs_own_block_in_a_module_is_its_modules_vpc(t
     result = engine.lint([str(path)])
     assert _rules(result) == [], [f.message for f in result.findings]
     assert result.undecided
+
+
+def test_an_egress_rule_resource_of_a_plan_to_the_vpcs_own_block_is_no_internet_egress(tmp_path):
+    """The plan of W9620's .tf fixture whose only IPv6 egress is `cidr_ipv6 = cidrsubnet(aws_vpc.main.ipv6_cidr_block,
+    8, 3)`: the plan has the CIDR as a link to the VPC (its one reference), which was asked nothing of the VPC's own
+    block ("the IPv6 egress … cannot be known from the files of this run"). Alone, as the code: W9620 and I9651."""
+    name = "bad-egress-rule-resource-to-the-vpcs-own-block"
+    alone = tmp_path / "plan.json"
+    shutil.copy(FIXTURES / "W9620" / f"{name}.tfplan.json", alone)
+    result = engine.lint([str(alone)])
+    assert _rules(result) == ["I9651", "W9620"] == _rules(engine.lint([str(FIXTURES / "W9620" / name)]))
+    assert not result.undecided, [u.text for u in result.undecided]

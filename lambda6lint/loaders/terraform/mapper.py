@@ -1489,7 +1489,8 @@ def _ipv6_internet(m: Mapper, cidrs: Any, prefix_lists: Any, inst: Instance | No
         if inst is not None:
             cidrs = [
                 aws.OWN_BLOCK
-                if (cidr is UNKNOWN or cidr is PRESENT) and inst.own_block(*at, *((k,) if listed else ()))
+                if (cidr is UNKNOWN or cidr is PRESENT or isinstance(cidr, Link))
+                and inst.own_block(*at, *((k,) if listed else ()))
                 else cidr
                 for k, cidr in enumerate(cidrs)
             ]
