@@ -1387,3 +1387,23 @@ def test_an_egress_rule_resource_of_a_plan_to_the_vpcs_own_block_is_no_internet_
     result = engine.lint([str(alone)])
     assert _rules(result) == ["I9651", "W9620"] == _rules(engine.lint([str(FIXTURES / "W9620" / name)]))
     assert not result.undecided, [u.text for u in result.undecided]
+
+
+def test_a_rule_resources_cidr_a_plan_cannot_tell_is_said_to_be_known_only_after_apply(tmp_path):
+    """An aws_network_acl_rule whose ipv6_cidr_block reads the first subnet's block and a variable (which may be
+    anything): undecided, and --explain says it is known only after apply. The plan made it a link to the subnet,
+    and said the rule 'refers to `aws_subnet.private[0]`, whose instances cannot be known (an unknown count or
+    for_each)': a CIDR is no resource's id, and the subnet's instances are known."""
+    doc = json.loads(OWN_ACL_GOOD.read_text())
+    rule = next(
+        r
+        for r in doc["configuration"]["root_module"]["resources"]
+        if r["address"] == "aws_network_acl_rule.from_first_subnet"
+    )
+    rule["expressions"]["ipv6_cidr_block"]["references"].append("var.extra")
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    result = engine.lint([str(path)])
+    assert _rules(result) == [], [f.message for f in result.findings]
+    said = [u.cause for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert said == ["has a rule whose ipv6_cidr_block is known only after apply (the plan has it as unknown)"], said

@@ -854,6 +854,8 @@ class _Plan:
                 return [Link(a, self.attribute(a, expression.get("references"), prefix)) for a in refs]
             if name in MAP_ARGS:
                 return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
+            if name in _OWN_ARGUMENTS and self.current is not None and self.current.type in _OWN_BLOCK_RULES:
+                return PRESENT  # (a rule's CIDR, not an id: `own_blocks` tells whether it is the VPC's own block)
             if len(refs) == 1:
                 return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
             chosen = self.positional(refs, expression.get("references"))
