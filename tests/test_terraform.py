@@ -317,6 +317,41 @@ def test_a_placeholder_passed_down_twelve_modules_is_not_known(tmp_path, written
     ], said
 
 
+def _chained(links: int, leaf: str) -> str:
+    """Locals `c0 = local.c1`, `c1 = local.c2`, … `links` of them, the last `leaf`."""
+    return "locals {\n" + "".join(f"  c{i} = local.c{i + 1}\n" for i in range(links)) + f"  c{links} = {leaf}\n}}\n"
+
+
+def _grouped(name: str, groups: str) -> str:
+    return (
+        f'resource "aws_lambda_function" "{name}" {{\n  function_name = "{name}"\n'
+        '  role = "arn:aws:iam::123456789012:role/fn"\n  vpc_config {\n    subnet_ids = var.subnet_ids\n'
+        f"    security_group_ids = {groups}\n    ipv6_allowed_for_dual_stack = true\n  }}\n}}\n"
+    )
+
+
+def test_a_placeholder_past_the_steps_followed_is_not_known(tmp_path):
+    """`security_group_ids` worked out through 40 locals from `var.sgs` (default `[]`, a placeholder): the
+    evaluator follows 64 and has the empty list, the search for a placeholder behind it stops at 32 steps
+    (`causes._MAX_DEPTH`) and answered "none", so E9604 said the deployment fails, where 10 locals stay silent.
+    Past the limit it is not known either way, and --explain says lambda6lint's limit was reached. And a local the
+    long chain met first, cut short, was kept as "none": function `b`, reading the same chain 20 locals down
+    (within the limit), took that answer and fired too."""
+    from lambda6lint.loaders.terraform import causes
+
+    head = 'variable "subnet_ids" {}\nvariable "sgs" {\n  default = []\n}\n' + _chained(40, "var.sgs")
+    (tmp_path / "main.tf").write_text(head + _grouped("a", "local.c0") + _grouped("b", "local.c20"))
+    result = engine.lint([str(tmp_path)], engine.Options())
+    assert "E9604" not in rules(result)
+    said = {u.subject.id: u.cause for u in result.undecided if u.fact == "the security group list"}
+    assert said == {
+        "aws_lambda_function.a": causes.PLACEHOLDER_TOO_DEEP,
+        "aws_lambda_function.b": "is worked out from variable `sgs`, whose default is a placeholder, not ids a "
+        "deploy must use (pass --var sgs=… or a .tfvars file)",
+    }, said
+    assert "safety limit" in causes.PLACEHOLDER_TOO_DEEP
+
+
 def test_a_modelled_functions_flag_is_followed_to_the_variable_that_sets_it(tmp_path):
     """A function a built-in module model makes is followed to the caller's variables as a written one is:
     W9601's fix names where `var.dual` is set, not only the call."""

@@ -75,6 +75,20 @@ TOO_DEEP = (
 )
 
 
+#: `placeholder`'s answer where its search was cut short (past `_MAX_DEPTH` steps, or `_MAX_PARTS` parts of one
+#: expression) before it could tell whether a root variable left at a placeholder default is behind the value: not a
+#: variable's name (no identifier holds a space), and never taken for "none is": that would take the list for ids a
+#: deploy must use.
+PLACEHOLDER_UNTOLD = "(past lambda6lint's limit)"
+#: Why such a list cannot be known, for --explain.
+PLACEHOLDER_TOO_DEEP = (
+    f"is worked out through over {_MAX_DEPTH} references and expressions, one inside another (locals, outputs, "
+    "variables), more than lambda6lint follows to tell whether a root variable left at a placeholder default (no ids "
+    "a deploy must use) is behind it (a safety limit): check by hand where the list comes from, or pass that "
+    "variable a value (--var NAME=… or a .tfvars file)"
+)
+
+
 #: How many levels of modules lambda6lint reads: the code's (`modules.MAX_MODULE_DEPTH`, an E9600 past them) and
 #: a plan's references (`plan.MAX_PASSED_LEVELS`), alike, so that a plan and its code tell alike; and how many calls
 #: up where a variable's value is set is followed (`_switch_origin`, `_variable_origin`, the plan's
@@ -372,21 +386,29 @@ def placeholder(block: Block, module: Module, path: tuple[Any, ...]) -> str | No
 def _placeholder_in(module: Module, expr: Expr, depth: int) -> str | None:
     """`placeholder` of one expression of `module`: each local, output and child's input it reads is worked out
     once (`_remembered`), `_MAX_DEPTH` steps deep, as `why` follows them (a root variable passed down 16 modules is
-    16 steps: 8 left a placeholder 9 modules down taken for the deploy's list)."""
+    16 steps: 8 left a placeholder 9 modules down taken for the deploy's list). Where a local, an output or a
+    variable it meets lies past `_MAX_DEPTH` steps, or the expression has over `_MAX_PARTS` parts, what it would
+    have found is not known: `PLACEHOLDER_UNTOLD`, never None (none is: the list deploys)."""
     pending, seen = [expr], 0
-    while pending and seen < _MAX_PARTS:
+    while pending:
+        if seen >= _MAX_PARTS:
+            return PLACEHOLDER_UNTOLD
         node = pending.pop()
         seen += 1
         local, name = _local(node), _variable(node)
         if local is not None:
-            if local in module.locals and depth < _MAX_DEPTH:
+            if local in module.locals:
+                if depth >= _MAX_DEPTH:
+                    return PLACEHOLDER_UNTOLD
                 found = _remembered(module, f"local.{local}", module, module.locals[local][0], depth)
                 if found is not None:
                     return found
         elif name is not None:
             if (found := _placeholder_variable(module, name, depth)) is not None:
                 return found
-        elif (outputs := _outputs(module, node)) and depth < _MAX_DEPTH:  # `module.sg.ids`: what the output is
+        elif outputs := _outputs(module, node):  # `module.sg.ids`: what the output is
+            if depth >= _MAX_DEPTH:
+                return PLACEHOLDER_UNTOLD
             for child, output, expr_of in outputs:
                 if (found := _remembered(child, f"output.{output}", child, expr_of, depth)) is not None:
                     return found
@@ -400,13 +422,18 @@ def _remembered(owner: Module, name: str, module: Module, expr: Expr, depth: int
     out once and kept in `owner.cache`: every function's list asks again, and one read many times over
     (`concat(local.x1, local.x1, …)`, each of those the same again) was walked once per path to it (12**8
     walks from 1 KB; 300 functions reading 320 such locals, 6 s). One met again on its own way down (a cycle)
-    is none."""
+    is none. An answer cut short (`PLACEHOLDER_UNTOLD`) is not kept: it says how far down the search began, not
+    what `name` is, and one met first at the end of a long chain and again at the head of a short one would keep
+    the short one's answer untold (or none, as it did, and its empty list taken for the deploy's)."""
     key = ("placeholder", name)
     if key not in owner.cache:
         owner.cache[key] = None
-        owner.cache[key] = _placeholder_in(module, expr, depth + 1)
-    found: str | None = owner.cache[key]
-    return found
+        found = owner.cache[key] = _placeholder_in(module, expr, depth + 1)
+        if found == PLACEHOLDER_UNTOLD:
+            del owner.cache[key]
+        return found
+    kept: str | None = owner.cache[key]
+    return kept
 
 
 def _outputs(module: Module, node: Expr) -> list[tuple[Module, str, Expr]]:
@@ -431,8 +458,10 @@ def _outputs(module: Module, node: Expr) -> list[tuple[Module, str, Expr]]:
 
 
 def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
-    if name not in module.variables or depth > _MAX_DEPTH:
+    if name not in module.variables:
         return None
+    if depth > _MAX_DEPTH:
+        return PLACEHOLDER_UNTOLD
     if module.parent is not None:  # (a child: what its call passes; left at its default, that default deploys)
         given = module.input_exprs.get(name) if name in module.inputs else None
         return _remembered(module, f"var.{name}", given[1].module, given[0], depth) if given else None

@@ -773,6 +773,8 @@ def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
     name = source[0] if source is not None else inst.defaulted(*path)
     if name is None:
         return None
+    if name == causes.PLACEHOLDER_UNTOLD:  # (a limit of lambda6lint's cut the search short: not known either way)
+        return causes.PLACEHOLDER_TOO_DEEP
     how = "comes from" if source is not None else "is worked out from"
     return (
         f"{how} variable `{name}`, whose default is a placeholder, not ids a deploy must use "
