@@ -224,6 +224,45 @@ def test_what_a_module_not_read_is_given_places_hosts_by_name_not_by_mention(tmp
     assert {u.resource.id for u in result.undecided if u.subject.kind == "nat_gateway"} == {"module.batch"}
 
 
+@pytest.mark.parametrize("levels", [3, 12])
+def test_subnets_given_past_the_depth_looked_into_are_not_taken_for_none(tmp_path, levels):
+    """Subnets that cannot be known given `levels` maps deep inside an input of a module we cannot read: looked
+    into 8 deep (`modules._VALUE_NESTING`), past that they were taken for none, and W9650 said the NAT gateways
+    beside it serve nothing but Lambda. Past the limit what it makes may be in any subnet, and --explain says
+    lambda6lint's limit was reached; a value all known that deep still places nothing."""
+    folder = ROOT / "fixtures" / "W9650" / "good-instance-subnet-from-undecided-condition"
+    for name in ("network.tf", "lambda.tf"):
+        (tmp_path / name).write_text((folder / name).read_text())
+    variables = 'variable "subnets" {\n  type = list(string)\n}\n'
+    nested = "".join(f"level{i} = {{ " for i in range(levels))
+    closing = " }" * levels
+
+    def call(leaf: str) -> str:
+        return (
+            'module "batch" {\n  source = "terraform-aws-modules/batch/aws"\n'
+            f"  compute_environments = {{ {nested}subnets = {leaf}{closing} }}\n}}\n"
+        )
+
+    (tmp_path / "modules.tf").write_text(variables + call('["subnet-0123456789abcdef0"]'))
+    result = engine.lint([str(tmp_path)])
+    assert "W9650" in {f.rule.id for f in result.findings}
+    (tmp_path / "modules.tf").write_text(variables + call("var.subnets"))
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    said = {u.text for u in result.undecided if u.subject.kind == "nat_gateway"}
+    because = (
+        "which comes from variable `subnets`, which has no value (pass --var subnets=… or a .tfvars file)"
+        if levels == 3
+        else "which holds maps and lists more than 8 deep, past what lambda6lint looks into for subnets (a safety "
+        "limit), with values that cannot be known: check by hand which subnets it is given"
+    )
+    assert said == {
+        f"what else runs in subnet aws_subnet.private[{i}] cannot be known: module.batch may be in it: what it makes "
+        f"is given input `compute_environments`, {because}"
+        for i in (0, 1)
+    }, said
+
+
 def test_a_host_placed_by_fn_select_is_in_the_member_it_selects(tmp_path):
     """`SubnetId: !Select [1, [PrivateSubnetA, PublicSubnet]]` is in the public subnet only: the NAT
     gateway can go (every member of the list counted, so it had to stay)."""

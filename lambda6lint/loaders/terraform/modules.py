@@ -524,10 +524,19 @@ class Run:
     def _placing(self, declared: Declared, inputs: dict[str, Callable[[], Any]], scope: Scope) -> str | None:
         """Why hosts a module we cannot read makes may be in any subnet: an input that names subnets (by
         its name: `subnet_ids`, `private_subnets`, `vpc_zone_identifier`…) whose value cannot be known."""
+        untold = None
         for name, thunk in inputs.items():
-            if _unknown_subnets(thunk(), name):
+            found = _unknown_subnets(thunk(), name)
+            if found:
                 why = causes.why(self.evaluator, declared.block.attributes[name].expr, scope)
                 return f"may be in it: what it makes is given input `{name}`, which {why}"
+            untold = name if found is None and untold is None else untold
+        if untold is not None:
+            return (
+                f"may be in it: what it makes is given input `{untold}`, which holds maps and lists more than "
+                f"{_VALUE_NESTING} deep, past what lambda6lint looks into for subnets (a safety limit), with values "
+                "that cannot be known: check by hand which subnets it is given"
+            )
         return None
 
     def unread(self, declared: Declared, address: str, cause: str, placing: str | None = None) -> None:
@@ -868,17 +877,42 @@ def _names_subnets(name: str) -> bool:
 _VALUE_NESTING = 8
 
 
-def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool:
+def _unknown_subnets(value: Any, name: str, depth: int = 0) -> bool | None:
     """Whether `value`, given as `name`, holds subnets that cannot be known, however deep (a Batch
-    module's `compute_environments = {a = {compute_resources = {subnets = var.subnets}}}`)."""
+    module's `compute_environments = {a = {compute_resources = {subnets = var.subnets}}}`). None where that cannot
+    be told: maps and lists past `_VALUE_NESTING` deep that hold a value that cannot be known are not looked into
+    (nor is "no" said of them: what a module we cannot read makes may be in any subnet)."""
     if _names_subnets(name) and (value is UNKNOWN or (isinstance(value, list) and any(i is UNKNOWN for i in value))):
         return True
     if depth > _VALUE_NESTING:
-        return False
+        return None if isinstance(value, (dict, list)) and _holds_unknown(value) else False
+    told: bool | None = False
     if isinstance(value, dict):
-        return any(_unknown_subnets(item, str(key), depth + 1) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unknown_subnets(item, "", depth + 1) for item in value if isinstance(item, (dict, list)))
+        for key, item in value.items():
+            found = _unknown_subnets(item, str(key), depth + 1)
+            if found:
+                return True
+            told = None if found is None else told
+    elif isinstance(value, list):
+        for item in value:
+            found = _unknown_subnets(item, "", depth + 1) if isinstance(item, (dict, list)) else False
+            if found:
+                return True
+            told = None if found is None else told
+    return told
+
+
+def _holds_unknown(value: Any) -> bool:
+    """Whether a value holds one that cannot be known, at any depth (a walk of its parts, each once)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if item is UNKNOWN:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
