@@ -308,6 +308,28 @@ def test_a_plan_of_existing_infrastructure_keeps_what_its_configuration_names(tm
     assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
 
 
+@pytest.mark.parametrize("levels", [3, 12])
+def test_what_a_configuration_names_blocks_deep_still_counts(tmp_path, levels):
+    """The record's reference to the Elastic IP written `levels` blocks deep in its configuration: references
+    were looked for 8 blocks deep (`plan._references`) and past that dropped, so the record seemed to name
+    nothing and W9650 said the gateway whose address it publishes can go. Every block is read, however deep."""
+    plan = _existing(json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text()))
+    for change in plan["resource_changes"]:
+        if change["type"] in ("aws_vpc", "aws_subnet") and "ipv6_cidr_block" in change["change"]["after"]:
+            block = (
+                "2600:1f18:1:100::/56" if change["type"] == "aws_vpc" else f"2600:1f18:1:1{change.get('index', 0)}::/64"
+            )
+            change["change"]["after"]["ipv6_cidr_block"] = block
+    plan = _with_record(plan, ["3.3.3.3"])
+    record = plan["configuration"]["root_module"]["resources"][-1]
+    for level in reversed(range(levels)):
+        record["expressions"] = {"ttl": {"constant_value": 300}, f"block{level}": [record["expressions"]]}
+    path = tmp_path / "existing.tfplan.json"
+    path.write_text(json.dumps(plan, indent=1))
+    result = engine.lint([str(path)])
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+
+
 @pytest.mark.parametrize(
     ("refs", "kept"),
     [

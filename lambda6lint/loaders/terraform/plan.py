@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import os
 import re
@@ -1580,21 +1581,25 @@ def _within_levels(prefix: str) -> bool:
     return prefix.count("module.") <= MAX_PASSED_LEVELS
 
 
-#: How many blocks, one inside another, of one resource's configuration `_references` looks into (`vpc_config`,
-#: `route`, a block of a block: one resource, not module levels); 8 is the depth it has always looked.
-_BLOCK_NESTING = 8
-
-
-def _references(expressions: Any, depth: int = 0) -> list[Any]:
-    """Every reference in a resource's configuration expressions, nested blocks' too."""
+def _references(expressions: Any) -> list[Any]:
+    """Every reference in a resource's configuration expressions, nested blocks' too, however deep (in the order
+    written): a reference left out is a resource it seems to name none of, and what relies on that (a record of an
+    Elastic IP's address, a host in a subnet) would be missed. One pass over the parts, each once (a plan's nesting
+    is bounded as it is read: `marked.MAX_DEPTH`), with a stack of its own, not Python's."""
     found: list[Any] = []
-    for expression in expressions.values() if isinstance(expressions, dict) and depth < _BLOCK_NESTING else ():
-        if isinstance(expression, list):
-            for block in expression:
-                found += _references(block, depth + 1)
+    pending = [iter(expressions.values())] if isinstance(expressions, dict) else []
+    while pending:
+        expression = next(pending[-1], _END)
+        if expression is _END:
+            pending.pop()
+        elif isinstance(expression, list):
+            pending.append(itertools.chain.from_iterable(b.values() for b in expression if isinstance(b, dict)))
         elif isinstance(expression, dict):
             found += _items(expression.get("references"))
     return found
+
+
+_END = object()
 
 
 _IPV4 = re.compile(r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}")
