@@ -979,6 +979,15 @@ _REMOVED = "removing it and its Elastic IP aws_eip.nat[0] saves"
             "  count        = local.e0 ? 1 : 0\n  vpc_id       = aws_vpc.main.id\n"
             '  service_name = "com.amazonaws.us-east-1.s3"\n}\nresource "aws_internet_gateway" "main" {\n',
         ),
+        (  # through 40 locals, past the 32 `reads` follows (`causes._MAX_DEPTH`): what lies beyond is not known,
+            # and was taken for "reads nothing more"
+            'resource "aws_internet_gateway" "main" {\n',
+            "locals {\n"
+            + "".join(f"  e{i} = local.e{i + 1}\n" for i in range(40))
+            + '  e40 = var.enable_nat && true\n}\nresource "aws_vpc_endpoint" "s3" {\n'
+            "  count        = local.e0 ? 1 : 0\n  vpc_id       = aws_vpc.main.id\n"
+            '  service_name = "com.amazonaws.us-east-1.s3"\n}\nresource "aws_internet_gateway" "main" {\n',
+        ),
     ],
 )
 def test_a_switch_that_turns_off_more_than_the_nat_gateway_is_not_the_way_it_goes(tmp_path, old, new):

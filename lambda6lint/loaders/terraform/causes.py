@@ -583,6 +583,12 @@ def _switch_origin(module: Module, name: str, depth: int) -> tuple[str, str] | N
     return (name, CALL_INPUT + call_place(call, module))
 
 
+#: `reads`' mark for what it could not follow to the end (locals naming locals past `_MAX_DEPTH`, an expression
+#: of over `_MAX_PARTS` parts): what lies beyond may read any variable, so the reader is taken to read every switch
+#: (`Mapper.switched_with`), never none more. No variable or local has an empty name.
+UNTOLD_READS: tuple[str, str | None, bool] = ("", None, False)
+
+
 def reads(block: Block, module: Module) -> tuple[tuple[str, str | None, bool], ...]:
     """What a block's `count` and `for_each` read, and those of the module calls above it (a child's resources
     go with its call), as `Switch.key`s: each variable where its value is set, each local where it is written and
@@ -606,14 +612,21 @@ def _callers(module: Module, block: Block) -> Iterator[tuple[Module, Block]]:
 
 
 def _reads(module: Module, expr: Expr, depth: int) -> Iterator[tuple[str, str | None, bool]]:
-    """What one expression reads: the locals (each worked out once, `_local_reads`) and variables it names."""
+    """What one expression reads: the locals (each worked out once, `_local_reads`) and variables it names; past
+    `_MAX_PARTS` parts, or a local whose reads were cut short, `UNTOLD_READS`, and no more (it says enough)."""
     pending, seen = [expr], 0
-    while pending and seen < _MAX_PARTS:
+    while pending:
+        if seen >= _MAX_PARTS:
+            yield UNTOLD_READS
+            return
         node = pending.pop()
         seen += 1
         local, name = _local(node), _variable(node)
         if local is not None and local in module.locals:
-            yield from _local_reads(module, local, depth)
+            found = _local_reads(module, local, depth)
+            yield from found
+            if UNTOLD_READS in found:
+                return
         elif name is not None and name in module.variables:
             place = _switch_origin(module, name, 0)
             yield (place[0], place[1]) + (False,) if place else (name, None, False)
@@ -627,17 +640,26 @@ def _local_reads(module: Module, local: str, depth: int) -> tuple[tuple[str, str
     of those the same again) was walked once per path to it (12**6 walks from 1 KB). One met again on its own
     way down (a cycle) is itself alone. Locals naming locals are followed `_MAX_DEPTH` deep, as `why` and
     `placeholder` follow them (at 8, a switch read through a 9th local was missed: turning it off was offered as
-    the NAT gateway's removal though it turns off more)."""
+    the NAT gateway's removal though it turns off more). Past that, or past `_MAX_PARTS` reads, what it reads is
+    not told: `UNTOLD_READS` ends the answer, which is not kept (it says how far down the walk began, not what the
+    local reads: kept, a shorter path to the same local took the cut answer), and ends its readers' walks too, so
+    a walk cut short stops at its first cut."""
     key = ("reads", local)
     if key not in module.cache:
         expr_of, path = module.locals[local]
         itself = (local, from_root(path, module), True)
+        if depth >= _MAX_DEPTH:
+            return (itself, UNTOLD_READS)
         module.cache[key] = (itself,)
         found: dict[tuple[str, str | None, bool], None] = {itself: None}
-        for read in _reads(module, expr_of, depth + 1) if depth < _MAX_DEPTH else ():
+        for read in _reads(module, expr_of, depth + 1):
             found[read] = None
-            if len(found) >= _MAX_PARTS:
+            if len(found) >= _MAX_PARTS and read != UNTOLD_READS:
+                found[UNTOLD_READS] = None
                 break
+        if UNTOLD_READS in found:
+            del module.cache[key]
+            return tuple(found)
         module.cache[key] = tuple(found)
     reads: tuple[tuple[str, str | None, bool], ...] = module.cache[key]
     return reads
