@@ -77,20 +77,22 @@ def test_a_plan_found_beside_its_module_is_not_linted_twice(tmp_path):
     assert len(w9601(engine.lint([str(tmp_path / "mod")]))) == 1
 
 
-def test_a_plan_kept_in_a_folder_under_its_module_is_not_linted_twice(tmp_path):
+@pytest.mark.parametrize("kept", ["plans/old", "plans/2026/12/06/old"])
+def test_a_plan_kept_in_a_folder_under_its_module_is_not_linted_twice(tmp_path, kept):
     """`plans/plan.json` under the module it is the plan of: a folder walk lints the module, and the plan
-    would count and price its NAT gateways a second time (a helper's `--gb-per-month` totals doubled)."""
+    would count and price its NAT gateways a second time (a helper's `--gb-per-month` totals doubled). However
+    deep: the module was looked for 4 folders up, and one kept 5 below it was linted and priced again."""
     shutil.copytree(HCL, tmp_path / "mod")
-    (tmp_path / "mod" / "plans" / "old").mkdir(parents=True)
+    (tmp_path / "mod" / kept).mkdir(parents=True)
     plan = json.loads(PLAN.read_text())
     declared = re.findall(r'^resource "(\w+)" "(\w+)"', (HCL / "main.tf").read_text(), re.M)
     plan["configuration"]["root_module"]["resources"] = [  # (the plan of that module: what it declares)
         {"address": f"{t}.{n}", "mode": "managed", "type": t, "name": n} for t, n in declared
     ]
-    (tmp_path / "mod" / "plans" / "old" / "plan.json").write_text(json.dumps(plan, indent=2))
+    (tmp_path / "mod" / kept / "plan.json").write_text(json.dumps(plan, indent=2))
     walked = engine.lint([str(tmp_path / "mod")])
     assert walked.sources == {"terraform-module": 1} and len(w9601(walked)) == 1
-    named = engine.lint([str(tmp_path / "mod" / "plans" / "old" / "plan.json")])
+    named = engine.lint([str(tmp_path / "mod" / kept / "plan.json")])
     assert named.sources == {"terraform-plan": 1}  # (named, it is linted: the user's choice)
 
 

@@ -1981,14 +1981,14 @@ def load_plan(source: Any, options: Any) -> Loaded:
 
 
 _DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([A-Za-z0-9_-]+)"[ \t]+"([A-Za-z0-9_-]+)"', re.M)  # (linear)
-#: How many folders up a plan found by walking looks for the module it is the plan of.
-_MODULE_LEVELS = 4
 
 
 def _planned_module_above(doc: dict, folder: str, walks: tuple[str, ...], tree: str) -> bool:
     """Whether a folder above `folder`, inside a folder this run walks (so the walk lints it too), holds the
     module the plan is of: every resource its root module declares is declared there. The plan's NAT
-    gateways would be counted and priced twice."""
+    gateways would be counted and priced twice. Every folder up to the walked one is looked at (each read once:
+    `_declared_in`), however deep the plan lies: 4 up, a plan kept 5 folders below its module was "of no module
+    here" and its NAT gateways were counted and priced a second time."""
     configuration = doc.get("configuration")
     root = configuration.get("root_module") if isinstance(configuration, dict) else None
     resources = root.get("resources") if isinstance(root, dict) else None
@@ -2000,7 +2000,7 @@ def _planned_module_above(doc: dict, folder: str, walks: tuple[str, ...], tree: 
     if not planned:
         return False
     at = os.path.realpath(folder)
-    for _ in range(_MODULE_LEVELS):
+    while True:  # (up to the folder walked, at most the path's depth)
         parent = os.path.dirname(at)
         if parent == at or not any(confine.within(parent, w) for w in walks):
             return False
@@ -2010,7 +2010,6 @@ def _planned_module_above(doc: dict, folder: str, walks: tuple[str, ...], tree: 
         declared = _declared_in(at, tree)
         if declared and planned <= declared:
             return True
-    return False
 
 
 @functools.lru_cache(maxsize=64)  # (the plans of a walk share the folders above them: each read once)
