@@ -169,7 +169,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f" First turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; "
                 "W9612): nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 "
                 f"route would need {'these NAT gateways' if assessment.like else 'this NAT gateway'}"
-                + (f"; then {sdk[7:]}" if sdk.startswith(" First ") else f".{sdk}")
+                + (f"; then {sdk.removeprefix(' First ')}" if sdk.startswith(" First ") else f".{sdk}")
             )
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)

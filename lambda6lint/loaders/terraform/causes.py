@@ -1154,10 +1154,11 @@ def _each_value_path(expr: Expr) -> tuple[str, ...]:
     return ()
 
 
-def chain(expr: Expr) -> list[str]:
-    """`data.aws_x.name.id` as its names, from the root reference; [] for anything else."""
+def chain(expr: Expr, indexed: bool = True) -> list[str]:
+    """`data.aws_x.name.id` as its names, from the root reference, through an index (`aws_subnet.a[0].id`) unless
+    not `indexed`; [] for anything else."""
     names: list[str] = []
-    while expr.kind in ("attr", "index"):
+    while expr.kind in (("attr", "index") if indexed else ("attr",)):
         if expr.kind == "attr":
             names.append(str(expr.args[1]))
         expr = expr.args[0]
@@ -1265,7 +1266,7 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
             block, position = _counted(attrs["count"].expr), ["count", "index"]
         else:
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
-            if block is not None and _names(expr) == ["each", "value", "id"]:
+            if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block
         if block is None:
             return None
@@ -1280,7 +1281,7 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
             listed = ids.args[0]
         else:
             return None
-        return prefix + block if _names(index) == position and _resource(listed) == block else None
+        return prefix + block if chain(index, indexed=False) == position and _resource(listed) == block else None
 
     return pair
 
@@ -1304,7 +1305,7 @@ def _counted(expr: Expr) -> str | None:
 def _resource(expr: Expr) -> str | None:
     """`aws_subnet.private` written as a reference to a managed resource block of the module; None for anything
     else (a variable, a local, a data source, an instance of it)."""
-    names = _names(expr)
+    names = chain(expr, indexed=False)
     if len(names) != 2 or names[0] in _NOT_RESOURCES or "_" not in names[0]:
         return None
     return f"{names[0]}.{names[1]}"
@@ -1312,15 +1313,6 @@ def _resource(expr: Expr) -> str | None:
 
 #: Roots of a reference that name no managed resource.
 _NOT_RESOURCES = frozenset({"var", "local", "data", "module", "each", "count", "self", "path", "terraform"})
-
-
-def _names(expr: Expr) -> list[str]:
-    """A reference written with attributes alone (`each.value`), as its names; [] for anything else."""
-    names: list[str] = []
-    while expr.kind == "attr":
-        names.append(str(expr.args[1]))
-        expr = expr.args[0]
-    return [expr.args[0], *reversed(names)] if expr.kind == "ref" else []
 
 
 def _own(expr: Expr | None, depth: int = 0) -> str | None:
