@@ -1024,15 +1024,7 @@ class _Builder:
         att = args.split(".", 1) if isinstance(args, str) and call == "Fn::GetAtt" else args
         if call == "Fn::GetAtt" and isinstance(att, list) and len(att) == 2 and str(att[0]) in self.children:
             child, name = self.children[str(att[0])], str(att[1]).removeprefix("Outputs.")
-            outputs = child.doc.get("Outputs")
-            output = outputs.get(name) if isinstance(outputs, dict) else None
-            if not isinstance(output, dict) or name in child._resolving:
-                return None
-            child._resolving.add(name)
-            try:
-                return child._own_either(output.get("Value"), depth + 1, single)
-            finally:
-                child._resolving.discard(name)
+            return child.reading_output(name, lambda value: child._own_either(value, depth + 1, single), None)
         passed = self.document.parameters
         if call != "Ref" or self.parent is None or not isinstance(passed, dict) or args in self.intr.resources:
             return None
@@ -1049,17 +1041,24 @@ class _Builder:
 
         The parent consumes it, so it is open (RULES.md "Open resources").
         """
+
+        def read(value: Any) -> Any:
+            for logical_id in self.intr.references(value):
+                self.template.opens(logical_id, f"is output `{name}` of a nested stack, which its parent passes on")
+            return self.joined(value) if joined else self.target(self.intr.ident(value))
+
+        return self.reading_output(name, read, UNKNOWN)
+
+    def reading_output(self, name: str, read: Callable[[Any], Any], otherwise: Any) -> Any:
+        """`read` of Output `name`'s Value, guarded against meeting that output again while it is read (outputs
+        and parameters naming each other); `otherwise` where there is no such output, or it is being read."""
         outputs = self.doc.get("Outputs")
         output = outputs.get(name) if isinstance(outputs, dict) else None
         if not isinstance(output, dict) or name in self._resolving:
-            return UNKNOWN
-        for logical_id in self.intr.references(output.get("Value")):
-            self.template.opens(logical_id, f"is output `{name}` of a nested stack, which its parent passes on")
+            return otherwise
         self._resolving.add(name)
         try:
-            if joined:
-                return self.joined(output.get("Value"))
-            return self.target(self.intr.ident(output.get("Value")))
+            return read(output.get("Value"))
         finally:
             self._resolving.discard(name)
 

@@ -30,6 +30,7 @@ from lambda6lint.loaders.terraform.values import (
     Link,
     Partial,
     Switch,
+    block_address,
     boolean,
     local_address,
     present,
@@ -202,7 +203,7 @@ class Mapper:
         #: `among`: by a shared sequence's id and a kind, the sequence (kept alive, so that the id stays its) and the
         #: resources of that kind it names.
         self._among: dict[tuple[int, type[Resource]], tuple[Sequence[Link], tuple[Resource, ...]]] = {}
-        self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by address, no key)
+        self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by `block_address`)
         self._owned: dict[str, OwnBlock] = {}  # (`own_block`: one per address, which its rules share)
         self.opened: set[tuple[type[Resource], str]] = set()
         self._read_lists: dict[str, Instance] | None = None
@@ -390,7 +391,7 @@ class Mapper:
         if self._blocks is None:
             self._blocks = defaultdict(list)
             for key, res in self.objects.items():
-                self._blocks[key[: key.rfind("[")] if key.endswith("]") else key].append(res)
+                self._blocks[block_address(key)].append(res)
         if address not in self._owned:
             self._owned[address] = OwnBlock(tuple(self._blocks.get(address, ())))
         return self._owned[address]

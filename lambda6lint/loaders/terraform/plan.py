@@ -36,7 +36,17 @@ from lambda6lint.loaders.terraform.provider import (
     is_aws_source,
     pin,
 )
-from lambda6lint.loaders.terraform.values import INSTANCE_READS, PRESENT, Instance, Link, Read, Switch, local_address
+from lambda6lint.loaders.terraform.values import (
+    INSTANCE_KEY,
+    INSTANCE_READS,
+    PRESENT,
+    Instance,
+    Link,
+    Read,
+    Switch,
+    local_address,
+)
+from lambda6lint.loaders.terraform.values import block_address as _block_address
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Later, Location, Template
 
@@ -1500,7 +1510,7 @@ def _unconfigured(name: str) -> Any:
 def _attribute(address: str, references: Any) -> str:
     """The attribute a map's references read of `address`: a stream's ARN only when no other is read (a
     DynamoDB stream is polled by the Lambda service, not called by the code: no evidence of DynamoDB)."""
-    key = ".".join(_INSTANCE_KEY.sub("", address).split(".")[-2:])
+    key = ".".join(INSTANCE_KEY.sub("", address).split(".")[-2:])
     read = {  # (the bare `aws_dynamodb_table.t` Terraform lists beside `aws_dynamodb_table.t.stream_arn` reads none)
         m.group(3) for r in _items(references) if isinstance(r, str) and (m := _REF.match(r)) and m.group(1) == key
     } - {None}
@@ -1620,16 +1630,6 @@ def _items(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-
-
-def _block_address(address: str) -> str:
-    """An instance address without its own key, its modules' kept: `module.a[0].aws_subnet.b[1]` ->
-    `module.a[0].aws_subnet.b` (what a reference in that module instance names as `aws_subnet.b`)."""
-    local = local_address(address)
-    return address[: len(address) - len(local)] + _config_address(local)
-
-
 #: The last module call of a module's prefix (`module.net["a"].module.vpc.`: `module.vpc.`), its name in group 1.
 #: A reference to a variable of the module (`var.subnets`), its name the group.
 _VARIABLE = re.compile(r"var\.([A-Za-z0-9_-]+)")
@@ -1638,7 +1638,7 @@ _LAST_CALL = re.compile(r"module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.$")
 
 def _config_address(address: str) -> str:
     """An instance address without instance keys: `module.a[0].aws_subnet.b[1]` -> `module.a.aws_subnet.b`."""
-    return _INSTANCE_KEY.sub("", address) if "[" in address else address
+    return INSTANCE_KEY.sub("", address) if "[" in address else address
 
 
 #: What the code tells of how a resource is changed, which a plan's configuration cannot (`modules._vpc_ipv6_where`):

@@ -352,6 +352,17 @@ def _asked(source: Callable[[tuple[Any, ...]], Any] | None, path: tuple[Any, ...
 _MODULE_STEP = re.compile(r"module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.")
 
 
+#: An instance key in an address (`[0]`, `["a"]`).
+INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
+
+
+def block_address(address: str) -> str:
+    """An instance address without its own key, its modules' kept: `module.a[0].aws_subnet.b[1]` ->
+    `module.a[0].aws_subnet.b` (what a reference in that module instance names as `aws_subnet.b`)."""
+    local = local_address(address)
+    return address[: len(address) - len(local)] + (INSTANCE_KEY.sub("", local) if "[" in local else local)
+
+
 def local_address(address: str) -> str:
     """`module.a[0].aws_subnet.b[1]` -> `aws_subnet.b[1]`: the address as its own module's code writes it."""
     tail = address
