@@ -159,33 +159,40 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"{'s' if len(assessment.responders) == 1 else ''} custom resources: CloudFormation takes the "
                 "response at a pre-signed S3 URL, over IPv4 only"
             )
-        sdk = f" First {', and '.join(first)}." if first else ""
+        # (W9612's other fix, a NAT64 route, would need this NAT gateway: it says so too)
+        dns64 = (
+            f"turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; W9612): "
+            "nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 route would need "
+            f"{'these NAT gateways' if assessment.like else 'this NAT gateway'}"
+            if assessment.dns64
+            else None
+        )
+        steps = []  # the sentences on what to do before removing it
+        todo = ", and ".join(first)
         if first and fewer is not None:  # (not needed for this one: IPv4 goes on through those CDK keeps)
             when, it = later(fewer), "it" if fewer == 1 else "them"
-            sdk = f" {when[0].upper()}{when[1:]} (until then their IPv4 traffic goes through {it}): "
-            sdk += f"{', and '.join(first)}."
-        if assessment.dns64:  # (W9612's other fix, a NAT64 route, would need this NAT gateway: it says so too)
-            sdk = (
-                f" First turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; "
-                "W9612): nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 "
-                f"route would need {'these NAT gateways' if assessment.like else 'this NAT gateway'}"
-                + (f"; then {sdk.removeprefix(' First ')}" if sdk.startswith(" First ") else f".{sdk}")
-            )
+            if dns64:
+                steps.append(f"First {dns64}.")
+            steps.append(f"{when[0].upper()}{when[1:]} (until then their IPv4 traffic goes through {it}): {todo}.")
+        elif first:
+            steps.append(f"First {dns64}; then {todo}." if dns64 else f"First {todo}.")
+        elif dns64:
+            steps.append(f"First {dns64}.")
         kept = net.copies_kept(nat)
         if kept:  # (one file nested by two parents: each builds a copy, with what it passes)
-            others = names(kept)
-            sdk += (
-                f" Its template is nested elsewhere too, where the same NAT gateway ({others}) cannot go yet: "
-                "remove it only for this stack (a Condition on a parameter only this parent passes), or make it "
-                "ready there first."
+            steps.append(
+                f"Its template is nested elsewhere too, where the same NAT gateway ({names(kept)}) "
+                "cannot go yet: remove it only for this stack (a Condition on a parameter only this parent passes), "
+                "or make it ready there first."
             )
+        before = "".join(f" {step}" for step in steps)
         yield rule.finding(
             nat,
             f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({functions}) that "
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
             f"removing {'them' if assessment.like else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
-            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}.{sdk} {_caveat(net, assessment)}",
+            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}.{before} {_caveat(net, assessment)}",
             nat.location,
             related=[
                 *[(n.location, f"like NAT gateway {n.name}") for n in assessment.like],
