@@ -1579,6 +1579,122 @@ def test_a_function_in_the_counted_subnets_still_says_why_they_cannot_be_known(t
     ) in said
 
 
+#: COUNTED_IPV6 with a private route table per private subnet, as many as var.private lists: each association on the
+#: table of its own position (`aws_route_table.private[count.index].id`).
+COUNTED_TABLES_IPV6 = COUNTED_IPV6.replace(
+    'resource "aws_route_table" "private" {\n  vpc_id = aws_vpc.main.id\n',
+    'resource "aws_route_table" "private" {\n  count  = length(var.private)\n  vpc_id = aws_vpc.main.id\n',
+).replace(
+    "  subnet_id      = aws_subnet.private[count.index].id\n  route_table_id = aws_route_table.private.id\n",
+    "  subnet_id      = aws_subnet.private[count.index].id\n"
+    "  route_table_id = aws_route_table.private[count.index].id\n",
+)
+
+#: The same subnets, route tables and associations made `for_each` over a map.
+EACH_TABLES_IPV6 = (
+    COUNTED_TABLES_IPV6.replace("  type = list(string)", "  type = map(string)")
+    .replace("  count      = length(var.private)\n", "  for_each   = var.private\n")
+    .replace("  count  = length(var.private)\n", "  for_each = var.private\n")
+    .replace("var.private[count.index]", "each.value")
+    .replace("aws_subnet.private[count.index].id", "each.value.id")
+    .replace("aws_route_table.private[count.index].id", "aws_route_table.private[each.key].id")
+    .replace("  count          = length(aws_subnet.private)\n", "  for_each       = aws_subnet.private\n")
+)
+
+#: What --explain said of the NAT gateway while such associations opened every route table of the run.
+OPENED_BY_COUNTED_TABLES = "may be associated by aws_route_table_association.private[*]"
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        ((), ["I9660", "W9610"]),
+        (
+            (("aws_route_table.private[count.index].id", "aws_route_table.private.*.id[count.index]"),),
+            ["I9660", "W9610"],
+        ),
+        (
+            (("aws_route_table.private[count.index].id", "element(aws_route_table.private[*].id, count.index)"),),
+            ["I9660", "W9610"],
+        ),
+        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9660", "W9610"]),
+        # (the tables' count known: the association's is one of those, whichever)
+        ((("  count  = length(var.private)\n", "  count  = 2\n"),), ["I9660", "W9610"]),
+        # (another count, a fixed index, another index, a table from outside the run: as before, any table)
+        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9660"]),
+        ((("aws_route_table.private[count.index].id", "aws_route_table.private[0].id"),), ["I9660"]),
+        ((("aws_route_table.private[count.index].id", "aws_route_table.private[count.index + 1].id"),), ["I9660"]),
+        ((("aws_route_table.private[count.index].id", "aws_route_table.private[*].id[count.index]"),), ["I9660"]),
+        ((("aws_route_table.private[count.index].id", "var.private[count.index]"),), ["I9660"]),
+    ],
+)
+def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tables_alone(tmp_path, edit, found):
+    """`count = length(aws_subnet.private)` with `subnet_id = aws_subnet.private[count.index].id` and `route_table_id =
+    aws_route_table.private[count.index].id`, the tables as many as var.private (no value): each association is on
+    a private table, whichever. Its table, one of an unknown count, opened every route table of the run ("may be
+    associated by aws_route_table_association.private[*]"), and the function in `aws_subnet.lambda`, on a table of
+    its own without `::/0`, got no W9610. The private tables' representative is now its table. Any other count or
+    index stays as it was."""
+    main = COUNTED_TABLES_IPV6
+    for old, new in edit:
+        assert old in main
+        main = main.replace(old, new)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+    said = [(u.subject.id, u.text) for u in result.undecided]
+    if "W9610" in found:
+        (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
+        assert w9610.resource == "aws_route_table.lambda"
+        assert not [s for s in said if OPENED_BY_COUNTED_TABLES in s[1]], said
+    else:
+        assert [s for s in said if OPENED_BY_COUNTED_TABLES in s[1]], said
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        ((), ["I9660", "W9610"]),
+        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9660", "W9610"]),
+        # (the subnet's id given as the table's, a table of another key)
+        ((("aws_route_table.private[each.key].id", "each.value.id"),), ["I9660"]),
+        ((("aws_route_table.private[each.key].id", 'aws_route_table.private["a"].id'),), ["I9660"]),
+    ],
+)
+def test_associations_for_each_over_their_subnets_on_tables_of_their_keys_name_those_tables_alone(
+    tmp_path, edit, found
+):
+    """`for_each = aws_subnet.private` with `route_table_id = aws_route_table.private[each.key].id`, the tables
+    `for_each` over the same map, its keys unknown: each association is on a private table, as with a count."""
+    main = EACH_TABLES_IPV6
+    for old, new in edit:
+        assert old in main
+        main = main.replace(old, new)
+    assert "for_each = var.private" in main and "count" not in main
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+
+
+def test_a_function_in_the_counted_subnets_on_counted_tables_says_why_they_cannot_be_known(tmp_path):
+    """The private subnets, each on a private table of its own, stay unknown: their function says why, and the NAT
+    gateway their tables route to says why their table cannot be known (how many associations there are), not that
+    the function's own table, or theirs, may be associated by them with any subnet."""
+    main = COUNTED_TABLES_IPV6.replace(
+        "subnet_ids         = [aws_subnet.lambda.id]", "subnet_ids         = aws_subnet.private[*].id"
+    )
+    assert main != COUNTED_TABLES_IPV6
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == ["I9660"]
+    unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
+    said = [(u.subject.id, u.text) for u in result.undecided]
+    assert ("aws_lambda_function.fn", f"the subnet list refers to `aws_subnet.private`, {unset}") in said
+    nat = [text for subject, text in said if subject == "aws_nat_gateway.nat"]
+    assert (
+        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
+        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}"
+    ) in nat
+    assert not [text for text in nat if OPENED_BY_COUNTED_TABLES in text], nat
+
+
 @pytest.mark.parametrize(
     ("edit", "found"),
     [

@@ -1246,17 +1246,21 @@ def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], st
     return own
 
 
-def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
+def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...], bool], str | None]:
     """`Instance.pair`: the address (its module's `prefix`, no instance key) of the resource block whose instance at
     the same position the argument at a path is the id of, where the block's count is that block's number of
     instances and the argument names it by `count.index` (`count = length(aws_subnet.private)`, `subnet_id =
     aws_subnet.private[count.index].id`, `aws_subnet.private.*.id[count.index]` or `element(aws_subnet.private.*.id,
     count.index)`), or its `for_each` is that block and the argument names it by `each.value` or `each.key`
     (`for_each = aws_subnet.private`, `subnet_id = each.value.id`): instance i (key k) names that block's instance
-    i (k), whatever their number. None for anything else (another count or index, a filter)."""
+    i (k), whatever their number. None for anything else (another count or index, a filter). Asked `beside`, the
+    argument names another block the same way, by the position in the counted one (`route_table_id =
+    aws_route_table.private[count.index].id` beside that `count`, `aws_route_table.private[each.key].id` beside
+    that `for_each`): that other block, one of whose instances it is, whatever their number (an index none of them
+    has fails the plan; element() wraps round to one of them)."""
     attrs = declared.block.attributes
 
-    def pair(path: tuple[Any, ...]) -> str | None:
+    def pair(path: tuple[Any, ...], beside: bool = False) -> str | None:
         if ("count" in attrs) == ("for_each" in attrs):
             return None
         expr = _expression(declared.block, path)
@@ -1267,7 +1271,7 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
         else:
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
-                return prefix + block
+                return prefix + block  # (of the block itself, asked `beside` or not)
         if block is None:
             return None
         if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
@@ -1281,7 +1285,10 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
             listed = ids.args[0]
         else:
             return None
-        return prefix + block if chain(index, indexed=False) == position and _resource(listed) == block else None
+        named = _resource(listed)
+        if named is None or chain(index, indexed=False) != position or (named != block and not beside):
+            return None
+        return prefix + named
 
     return pair
 

@@ -1165,9 +1165,14 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     elif inst.unknown_count and (counted := _paired_subnet(m, assoc.subnet, inst)) is not None:
         # one for each subnet of a block, the one at its own position (`count = length(aws_subnet.private)`,
         # `subnet_id = aws_subnet.private[count.index].id`): those subnets, the representative of their unknown
-        # count, may be on its table, and no other subnet is (its table, where it cannot be known, may be any)
+        # count, may be on its table, and no other subnet is. Its table, where it cannot be known, is any, unless
+        # named by that position in a block of tables of an unknown count too (`aws_route_table.private[count.index]
+        # .id`): one of those, their representative
         assoc.subnet = counted
-        if not isinstance(assoc.table, RouteTable):
+        if not isinstance(assoc.table, RouteTable) and (table := _paired_table(m, inst)) is not None:
+            assoc.table = table
+            del assoc.unknown["table"]
+        elif not isinstance(assoc.table, RouteTable) and not assoc.tables:
             m.open(
                 RouteTable, f"may be associated by {assoc.id}, whose count {inst.cause('count') or 'cannot be known'}"
             )
@@ -1200,6 +1205,15 @@ def _paired_subnet(m: Mapper, subnet: Any, inst: Instance) -> Subnet | None:
     address = inst.paired("subnet_id") if subnet is UNKNOWN else None
     found = m.objects.get(f"{address}[*]") if address is not None else None
     return found if isinstance(found, Subnet) else None
+
+
+def _paired_table(m: Mapper, inst: Instance) -> RouteTable | None:
+    """For an association `_paired_subnet` places, whose table cannot be known, written as the table of its own
+    position in a block of tables of an unknown count (`route_table_id = aws_route_table.private[count.index].id`,
+    `Instance.paired` beside its count), that block's representative (`aws_route_table.private[*]`); else None."""
+    address = inst.paired("route_table_id", beside=True)
+    found = m.objects.get(f"{address}[*]") if address is not None else None
+    return found if isinstance(found, RouteTable) else None
 
 
 def _table_choices(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> None:

@@ -277,7 +277,7 @@ class Instance:
     own: Callable[[tuple[Any, ...]], str | None] | None = None
     #: The resource block whose instance of the same position an argument is written as the id of: its address
     #: (causes.paired_block).
-    pair: Callable[[tuple[Any, ...]], str | None] | None = None
+    pair: Callable[[tuple[Any, ...], bool], str | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -325,12 +325,13 @@ class Instance:
             return _asked(choices, path, None)
         return _asked(lambda at: choices(at, missing), path, None)
 
-    def paired(self, *path: Any) -> str | None:
+    def paired(self, *path: Any, beside: bool = False) -> str | None:
         """The address (no instance key) of the resource block whose instance at this instance's own position the
         argument at `path` is the id of (`count = length(aws_subnet.private)` with `subnet_id =
         aws_subnet.private[count.index].id`, `for_each = aws_subnet.private` with `subnet_id = each.value.id`);
-        None for anything else."""
-        return None if self.pair is None else self.pair(tuple(path))
+        None for anything else. `beside`: or of another block, named by the position in that one (`route_table_id =
+        aws_route_table.private[count.index].id` beside that count): one of its instances."""
+        return None if self.pair is None else self.pair(tuple(path), beside)
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
