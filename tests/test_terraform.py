@@ -1468,15 +1468,12 @@ def test_associations_of_a_count_that_cannot_be_known_say_why_in_explain(tmp_pat
     gateway's route table 'cannot be known from the files of this run' and every other subnet and table of the
     run 'may be associated by …, whose count cannot be known': neither said which variable, nor what decides it."""
     result = engine.lint([module(tmp_path, {"main.tf": COUNTED_ASSOCIATIONS})])
-    assert rules(result) == ["I9605"]
+    # (the associations name the private subnets alone: `aws_subnet.public` and `aws_subnet.lambda` are placed; and
+    # one for each of them, each private subnet is on the private table whatever their number: the NAT gateway's
+    # consumers are known, the private subnets hosting nothing)
+    assert rules(result) == ["I9605", "I9651"]
     said = [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"]
-    assert not [s for s in said if "from the files of this run" in s or "whose count cannot be known" in s], said
-    unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
-    # (the associations name the private subnets alone: `aws_subnet.public` and `aws_subnet.lambda` are placed)
-    assert said == [
-        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
-        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}"
-    ]
+    assert said == []
 
 
 #: COUNTED_ASSOCIATIONS with IPv6: the function in `aws_subnet.lambda`, on a route table of its own without `::/0`.
@@ -1519,12 +1516,15 @@ EACH_IPV6 = (
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
-        ((), ["I9660", "W9610"]),
-        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9660", "W9610"]),
-        ((("aws_subnet.private[count.index].id", "aws_subnet.private.*.id[count.index]"),), ["I9660", "W9610"]),
+        ((), ["I9651", "I9660", "W9610"]),
+        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9651", "I9660", "W9610"]),
+        (
+            (("aws_subnet.private[count.index].id", "aws_subnet.private.*.id[count.index]"),),
+            ["I9651", "I9660", "W9610"],
+        ),
         (
             (("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index)"),),
-            ["I9660", "W9610"],
+            ["I9651", "I9660", "W9610"],
         ),
         # (each subnet's id indexed: an error Terraform reports, no subnet of a position)
         ((("aws_subnet.private[count.index].id", "aws_subnet.private[*].id[count.index]"),), ["I9660"]),
@@ -1550,19 +1550,16 @@ def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path
     if "W9610" in found:
         (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
         assert w9610.resource == "aws_route_table.lambda"
-        # (the private subnets' own table is still one that cannot be known, and --explain says why)
-        said = [(u.subject.id, u.text) for u in result.undecided]
-        assert (
-            "aws_nat_gateway.nat",
-            "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
-            "exists in a number of instances that refers to `aws_subnet.private`, whose `count` comes from variable "
-            "`private`, which has no value (pass --var private=… or a .tfvars file)",
-        ) in said
+        # (one association for each private subnet: they are on the private table, whatever their number, and the
+        # NAT gateway it routes to serves them and the function, no subnet left to place)
+        (i9651,) = [f for f in result.findings if f.rule.id == "I9651"]
+        assert i9651.resource == "aws_nat_gateway.nat"
+        assert not [u for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"]
 
 
 def test_a_function_in_the_counted_subnets_still_says_why_they_cannot_be_known(tmp_path):
     """The private subnets themselves stay unknown (how many, and so which a function given them all is in): their
-    function says why, and no rule judges their route table, which --explain says cannot be known."""
+    function says why, and the NAT gateway their table routes to, that whether the function uses it is not known."""
     main = COUNTED_IPV6.replace(
         "subnet_ids         = [aws_subnet.lambda.id]", "subnet_ids         = aws_subnet.private[*].id"
     )
@@ -1572,11 +1569,10 @@ def test_a_function_in_the_counted_subnets_still_says_why_they_cannot_be_known(t
     unset = "whose `count` comes from variable `private`, which has no value (pass --var private=… or a .tfvars file)"
     said = [(u.subject.id, u.text) for u in result.undecided]
     assert ("aws_lambda_function.fn", f"the subnet list refers to `aws_subnet.private`, {unset}") in said
-    assert (
-        "aws_nat_gateway.nat",
-        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
-        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}",
-    ) in said
+    # (the private subnets are on the private table, whatever their number: what the NAT gateway cannot know is
+    # whether the function is in them, which the function says)
+    nat = [text for subject, text in said if subject == "aws_nat_gateway.nat"]
+    assert nat == ["whether function aws_lambda_function.fn uses it is not known (see the function)"]
 
 
 #: COUNTED_IPV6 with a private route table per private subnet, as many as var.private lists: each association on the
@@ -1619,7 +1615,7 @@ OPENED_BY_COUNTED_TABLES = "may be associated by aws_route_table_association.pri
         ),
         ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9660", "W9610"]),
         # (the tables' count known: the association's is one of those, whichever)
-        ((("  count  = length(var.private)\n", "  count  = 2\n"),), ["I9660", "W9610"]),
+        ((("  count  = length(var.private)\n", "  count  = 2\n"),), ["I9651", "I9660", "W9610"]),
         # (another count, a fixed index, another index, a table from outside the run: as before, any table)
         ((("length(aws_subnet.private)", "length(var.private)"),), ["I9660"]),
         ((("aws_route_table.private[count.index].id", "aws_route_table.private[0].id"),), ["I9660"]),
@@ -1676,8 +1672,8 @@ def test_associations_for_each_over_their_subnets_on_tables_of_their_keys_name_t
 
 def test_a_function_in_the_counted_subnets_on_counted_tables_says_why_they_cannot_be_known(tmp_path):
     """The private subnets, each on a private table of its own, stay unknown: their function says why, and the NAT
-    gateway their tables route to says why their table cannot be known (how many associations there are), not that
-    the function's own table, or theirs, may be associated by them with any subnet."""
+    gateway their tables route to that whether the function uses it is not known, not that the function's own
+    table, or theirs, may be associated by them with any subnet."""
     main = COUNTED_TABLES_IPV6.replace(
         "subnet_ids         = [aws_subnet.lambda.id]", "subnet_ids         = aws_subnet.private[*].id"
     )
@@ -1688,18 +1684,46 @@ def test_a_function_in_the_counted_subnets_on_counted_tables_says_why_they_canno
     said = [(u.subject.id, u.text) for u in result.undecided]
     assert ("aws_lambda_function.fn", f"the subnet list refers to `aws_subnet.private`, {unset}") in said
     nat = [text for subject, text in said if subject == "aws_nat_gateway.nat"]
-    assert (
-        "the route table of subnet aws_subnet.private[*] cannot be known: aws_route_table_association.private[*] "
-        f"exists in a number of instances that refers to `aws_subnet.private`, {unset}"
-    ) in nat
+    assert "whether function aws_lambda_function.fn uses it is not known (see the function)" in nat
     assert not [text for text in nat if OPENED_BY_COUNTED_TABLES in text], nat
+
+
+@pytest.mark.parametrize("main", [COUNTED_IPV6, COUNTED_TABLES_IPV6], ids=["one-table", "counted-tables"])
+def test_the_nat_gateway_of_a_function_beside_subnets_counted_with_their_associations_is_judged(tmp_path, main):
+    """The function in `aws_subnet.lambda`, with IPv6 egress through its own table, and a NAT gateway of its own: the
+    private subnets, their number unknown, each with an association of its own (`count = length(aws_subnet.private)`)
+    exist with it, so they are on the private tables alone, whatever their number. They were subnets whose route
+    table cannot be known ("aws_route_table_association.private[*] exists in a number of instances that …"), which
+    may then be on any table of their VPC: the function's NAT gateway could not list its consumers, and got no
+    W9650."""
+    lambda_nat = (
+        '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n}\n'
+        'resource "aws_egress_only_internet_gateway"'
+    )
+    assert main.count(lambda_nat) == 1
+    main = main.replace(
+        lambda_nat,
+        '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.lambda.id\n  }\n'
+        '  route {\n    ipv6_cidr_block = "::/0"\n'
+        "    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id\n"
+        '  }\n}\nresource "aws_egress_only_internet_gateway"',
+    ) + (
+        'resource "aws_eip" "lambda" {\n  domain = "vpc"\n}\n'
+        'resource "aws_nat_gateway" "lambda" {\n  allocation_id = aws_eip.lambda.id\n'
+        "  subnet_id     = aws_subnet.public.id\n}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert "W9610" not in rules(result)
+    (w9650,) = [f for f in result.findings if f.rule.id == "W9650"]
+    assert w9650.resource == "aws_nat_gateway.lambda"
+    assert not [u for u in result.undecided if u.subject.id == "aws_nat_gateway.lambda"]
 
 
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
-        ((), ["I9660", "W9610"]),
-        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9660", "W9610"]),
+        ((), ["I9651", "I9660", "W9610"]),
+        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9651", "I9660", "W9610"]),
         # (the subnet's VPC, or the subnet of another block's key: not the block's own subnet)
         ((("each.value.id", "aws_subnet.public[each.key].id"),), ["I9660"]),
         ((("for_each       = aws_subnet.private\n", "for_each       = var.private\n"),), ["I9660"]),

@@ -1165,10 +1165,13 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     elif inst.unknown_count and (counted := _paired_subnet(m, assoc.subnet, inst)) is not None:
         # one for each subnet of a block, the one at its own position (`count = length(aws_subnet.private)`,
         # `subnet_id = aws_subnet.private[count.index].id`): those subnets, the representative of their unknown
-        # count, may be on its table, and no other subnet is. Its table, where it cannot be known, is any, unless
-        # named by that position in a block of tables of an unknown count too (`aws_route_table.private[count.index]
-        # .id`): one of those, their representative
+        # count, are on its table, and no other subnet is. It exists with each of them, whatever their number (not
+        # "in a number of instances": the subnets are that number). Its table, where it cannot be known, is any,
+        # unless named by that position in a block of tables of an unknown count too
+        # (`aws_route_table.private[count.index].id`): one of those, their representative
         assoc.subnet = counted
+        assoc.conditional = False
+        assoc.unknown.pop("condition", None)  # (an unknown count at least one has none)
         if not isinstance(assoc.table, RouteTable) and (table := _paired_table(m, inst)) is not None:
             assoc.table = table
             del assoc.unknown["table"]
