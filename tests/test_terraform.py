@@ -1604,16 +1604,16 @@ OPENED_BY_COUNTED_TABLES = "may be associated by aws_route_table_association.pri
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
-        ((), ["I9660", "W9610"]),
+        ((), ["I9651", "I9660", "W9610"]),
         (
             (("aws_route_table.private[count.index].id", "aws_route_table.private.*.id[count.index]"),),
-            ["I9660", "W9610"],
+            ["I9651", "I9660", "W9610"],
         ),
         (
             (("aws_route_table.private[count.index].id", "element(aws_route_table.private[*].id, count.index)"),),
-            ["I9660", "W9610"],
+            ["I9651", "I9660", "W9610"],
         ),
-        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9660", "W9610"]),
+        ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9651", "I9660", "W9610"]),
         # (the tables' count known: the association's is one of those, whichever)
         ((("  count  = length(var.private)\n", "  count  = 2\n"),), ["I9651", "I9660", "W9610"]),
         # (another count, a fixed index, another index, a table from outside the run: as before, any table)
@@ -1649,8 +1649,8 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
-        ((), ["I9660", "W9610"]),
-        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9660", "W9610"]),
+        ((), ["I9651", "I9660", "W9610"]),
+        ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9651", "I9660", "W9610"]),
         # (the subnet's id given as the table's, a table of another key)
         ((("aws_route_table.private[each.key].id", "each.value.id"),), ["I9660"]),
         ((("aws_route_table.private[each.key].id", 'aws_route_table.private["a"].id'),), ["I9660"]),
@@ -1686,6 +1686,41 @@ def test_a_function_in_the_counted_subnets_on_counted_tables_says_why_they_canno
     nat = [text for subject, text in said if subject == "aws_nat_gateway.nat"]
     assert "whether function aws_lambda_function.fn uses it is not known (see the function)" in nat
     assert not [text for text in nat if OPENED_BY_COUNTED_TABLES in text], nat
+
+
+def test_counted_route_tables_route_as_the_plan_of_the_same_code_says():
+    """The private tables, as many as var.private (no value), each with an inline 0.0.0.0/0 route to the NAT gateway:
+    that route was as conditional as its table ("route aws_route_table.private[*].route[0] cannot be known from the
+    files of this run"), so the NAT gateway, which the private subnets and the function's own table route to, was
+    undecided. A table's inline route exists wherever the table does, and subnets are on the table only then: the
+    module now finds what the plan of the same code (var.private given) finds, I9651 on the NAT gateway."""
+    folder = FIXTURES / "W9610" / "bad-counted-associations-of-counted-tables"
+    found = engine.lint([str(folder)])
+    planned = engine.lint([str(folder.with_name(folder.name + ".tfplan.json"))])
+    assert rules(found) == rules(planned) == ["I9651", "I9660", "W9610"]
+    assert {f.resource for f in found.findings if f.rule.id == "I9651"} == {"aws_nat_gateway.nat"}
+    assert not [u for u in found.undecided if u.subject.id == "aws_nat_gateway.nat"]
+
+
+def test_a_switched_route_table_is_said_by_its_switch_not_its_inline_route(tmp_path):
+    """A route table that a variable switches on (`count = var.on ? 1 : 0`), its inline 0.0.0.0/0 route to the NAT
+    gateway: the NAT gateway's --explain said "route aws_route_table.lambda[*].route[0] cannot be known from the
+    files of this run"; what is not known is whether the table exists, which the subnet's line says (from variable
+    `on`). Nothing is judged either way: which table the subnet is on depends on it."""
+    main = COUNTED_IPV6.replace(
+        'resource "aws_route_table" "lambda" {\n  vpc_id = aws_vpc.main.id\n',
+        'variable "on" {\n  type = bool\n}\n'
+        'resource "aws_route_table" "lambda" {\n  count  = var.on ? 1 : 0\n  vpc_id = aws_vpc.main.id\n',
+    ).replace("route_table_id = aws_route_table.lambda.id", "route_table_id = aws_route_table.lambda[0].id")
+    assert main.count("var.on") == 1 and "aws_route_table.lambda[0].id" in main
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == ["I9660"]
+    said = [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.nat"]
+    assert not [text for text in said if "from the files of this run" in text], said
+    assert (
+        "the route table of subnet aws_subnet.lambda refers to `aws_route_table.lambda`, whose `count` comes from "
+        "variable `on`, which has no value (pass --var on=… or a .tfvars file)"
+    ) in said
 
 
 @pytest.mark.parametrize("main", [COUNTED_IPV6, COUNTED_TABLES_IPV6], ids=["one-table", "counted-tables"])

@@ -1076,12 +1076,13 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
         if not isinstance(body, dict):
             m.template.open.add(table.id)
             continue
+        # (not conditional where its table is: it exists wherever the table does, and only then are subnets on the
+        # table, so what it says of them holds however many of the table there are)
         route = Route(
             id=f"{table.id}.route[{index}]",
             type="aws_route_table",
             template=m.template,
             location=inst.mark("route", index),
-            conditional=table.conditional,
             suppress=table.suppress,
             table=table,
         )
