@@ -1431,3 +1431,25 @@ def test_a_rule_resources_cidr_a_plan_cannot_tell_is_said_to_be_known_only_after
     assert _rules(result) == [], [f.message for f in result.findings]
     said = [u.cause for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert said == ["has a rule whose ipv6_cidr_block is known only after apply (the plan has it as unknown)"], said
+
+
+UNKNOWN_ROUTE = FIXTURES / "W9610" / "good-inline-ipv6-route-destination-unknown"
+
+
+def test_an_inline_route_a_plan_has_to_an_unknown_ipv6_destination_may_be_the_default_route(tmp_path):
+    """The plan of W9610's .tf fixture whose table's only IPv6 route (to the egress-only gateway) is on another VPC's
+    block: the route's `ipv6_cidr_block` is unknown in the plan (after_unknown `{"route": [{"ipv6_cidr_block": true}]}`)
+    and the provider never computes it (a route without one has it as ""). Read as absent, a route with no destination,
+    the plan said the table has no ::/0 route (W9610, and I9651 of the NAT gateway) where the code says it cannot be
+    told; now the plan decides what its code decides, and --explain says the destination is known only after apply."""
+    plan = tmp_path / "plan.json"
+    shutil.copy(UNKNOWN_ROUTE.parent / (UNKNOWN_ROUTE.name + ".tfplan.json"), plan)
+    code = engine.lint([str(UNKNOWN_ROUTE)])
+    result = engine.lint([str(plan)])
+    ids = sorted(f.rule.id for f in result.findings)
+    assert ids == sorted(f.rule.id for f in code.findings) == ["I9660"], [f.message for f in result.findings]
+    said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert (
+        "the destination of route aws_route_table.private.route[0]",
+        "is known only after apply (the plan has it as unknown)",
+    ) in said, said

@@ -891,11 +891,12 @@ class _Plan:
         self._cut = cut or self._cut
 
     def _unconfigured_in(self, name: str, key: str) -> Any:
-        """`_unconfigured` of the argument `key` of a block of the list `name`. A network ACL's inline rule whose
-        `ipv6_cidr_block` is unknown sets it: the provider never computes it (a rule that does not set it has it as
-        "" in the plan), so it is an IPv6 rule on addresses known only after apply, not an IPv4 rule."""
-        current = self.current
-        if key == "ipv6_cidr_block" and name in _ACL_RULE_LISTS and current is not None and current.type in _ACLS:
+        """`_unconfigured` of the argument `key` of a block of the list `name`. An inline network ACL rule or route
+        whose `ipv6_cidr_block` is unknown sets it: the provider never computes it (a rule or route that does not set
+        it has it as "" in the plan), so it is an IPv6 rule on addresses known only after apply, not an IPv4 rule, and
+        a route to an IPv6 destination known only after apply (which may be ::/0, as the code reads
+        `ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block`), not a route without one."""
+        if key == "ipv6_cidr_block" and name in BLOCK_LISTS:
             return PRESENT
         return _unconfigured(key)
 
