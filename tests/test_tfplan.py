@@ -11,6 +11,7 @@ from conftest import FIXTURES
 
 from lambda6lint import discover, engine
 from lambda6lint.loaders.common.marked import load_text, load_yaml
+from lambda6lint.loaders.terraform import mapper
 from lambda6lint.loaders.terraform import plan as tfplan
 from lambda6lint.loaders.terraform.values import PRESENT, Instance, Link
 from lambda6lint.model import UNKNOWN, Location
@@ -1453,3 +1454,31 @@ def test_an_inline_route_a_plan_has_to_an_unknown_ipv6_destination_may_be_the_de
         "the destination of route aws_route_table.private.route[0]",
         "is known only after apply (the plan has it as unknown)",
     ) in said, said
+
+
+def test_a_flag_a_plan_has_as_unknown_with_one_reference_is_neither_true_nor_false(tmp_path):
+    """`assign_generated_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block != ""`: unknown in the plan, with references
+    to one resource, which the plan makes a link to it (as it does an id's); the VPC read that link as false, no IPv6
+    block, and the plan alone said so (I9605; with a ::/0 route, the NAT gateway's I9651 too) where the code says the
+    block cannot be known. It is unknown (an `aws_vpc_ipv6_cidr_block_association` reads the flag alike), and
+    --explain says why."""
+    doc = json.loads((UNKNOWN_ROUTE.parent / (UNKNOWN_ROUTE.name + ".tfplan.json")).read_text())
+    [values] = [
+        r["values"] for r in doc["planned_values"]["root_module"]["resources"] if r["address"] == "aws_vpc.main"
+    ]
+    [change] = [r["change"] for r in doc["resource_changes"] if r["address"] == "aws_vpc.main"]
+    [config] = [r for r in doc["configuration"]["root_module"]["resources"] if r["address"] == "aws_vpc.main"]
+    assert values.pop("assign_generated_ipv6_cidr_block") is True
+    del change["after"]["assign_generated_ipv6_cidr_block"]
+    change["after_unknown"]["assign_generated_ipv6_cidr_block"] = True
+    config["expressions"]["assign_generated_ipv6_cidr_block"] = {
+        "references": ["aws_vpc.peer.ipv6_cidr_block", "aws_vpc.peer"]
+    }
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    result = engine.lint([str(plan)])
+    assert sorted(f.rule.id for f in result.findings) == ["I9660"], [f.message for f in result.findings]
+    said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert ("the IPv6 block of VPC aws_vpc.main", "is known only after apply (the plan has it as unknown)") in said
+    assert mapper._flag(Link("aws_vpc.peer")) is UNKNOWN
+    assert [mapper._flag(v) for v in (True, "false", None, PRESENT)] == [True, False, None, PRESENT]

@@ -653,9 +653,14 @@ def _filled(text: str) -> str:
 
 
 def _flag(value: Any) -> Any:
-    """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); else as it is."""
+    """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); absent (None) and set but
+    unknown (PRESENT) as they are; else UNKNOWN: what a plan has as unknown with one reference is a link to that
+    resource (`assign_generated_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block != ""`), which is neither true nor
+    false."""
     converted = boolean(value)
-    return value if converted is None else converted
+    if converted is not None:
+        return converted
+    return value if value is None or value is PRESENT else UNKNOWN
 
 
 def _either(*values: Any) -> bool | None:
