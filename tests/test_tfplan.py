@@ -1456,29 +1456,50 @@ def test_an_inline_route_a_plan_has_to_an_unknown_ipv6_destination_may_be_the_de
     ) in said, said
 
 
+def _made_unknown(fixture: str, address: str, name: str, refs: list[str], tmp_path) -> engine.Result:
+    """A fixture plan whose resource `address` has its argument `name` known only after apply, worked out from
+    `refs`, linted alone."""
+    doc = json.loads((FIXTURES / fixture).read_text())
+    [values] = [r["values"] for r in doc["planned_values"]["root_module"]["resources"] if r["address"] == address]
+    [change] = [r["change"] for r in doc["resource_changes"] if r["address"] == address]
+    block = address.partition("[")[0]
+    [config] = [r for r in doc["configuration"]["root_module"]["resources"] if r["address"] == block]
+    values.pop(name)
+    change["after"].pop(name)
+    change["after_unknown"][name] = True
+    config["expressions"][name] = {"references": refs}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    return engine.lint([str(plan)])
+
+
 def test_a_flag_a_plan_has_as_unknown_with_one_reference_is_neither_true_nor_false(tmp_path):
     """`assign_generated_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block != ""`: unknown in the plan, with references
     to one resource, which the plan makes a link to it (as it does an id's); the VPC read that link as false, no IPv6
     block, and the plan alone said so (I9605; with a ::/0 route, the NAT gateway's I9651 too) where the code says the
     block cannot be known. It is unknown (an `aws_vpc_ipv6_cidr_block_association` reads the flag alike), and
     --explain says why."""
-    doc = json.loads((UNKNOWN_ROUTE.parent / (UNKNOWN_ROUTE.name + ".tfplan.json")).read_text())
-    [values] = [
-        r["values"] for r in doc["planned_values"]["root_module"]["resources"] if r["address"] == "aws_vpc.main"
-    ]
-    [change] = [r["change"] for r in doc["resource_changes"] if r["address"] == "aws_vpc.main"]
-    [config] = [r for r in doc["configuration"]["root_module"]["resources"] if r["address"] == "aws_vpc.main"]
-    assert values.pop("assign_generated_ipv6_cidr_block") is True
-    del change["after"]["assign_generated_ipv6_cidr_block"]
-    change["after_unknown"]["assign_generated_ipv6_cidr_block"] = True
-    config["expressions"]["assign_generated_ipv6_cidr_block"] = {
-        "references": ["aws_vpc.peer.ipv6_cidr_block", "aws_vpc.peer"]
-    }
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(doc))
-    result = engine.lint([str(plan)])
+    refs = ["aws_vpc.peer.ipv6_cidr_block", "aws_vpc.peer"]
+    fixture = "W9610/good-inline-ipv6-route-destination-unknown.tfplan.json"
+    result = _made_unknown(fixture, "aws_vpc.main", "assign_generated_ipv6_cidr_block", refs, tmp_path)
     assert sorted(f.rule.id for f in result.findings) == ["I9660"], [f.message for f in result.findings]
     said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert ("the IPv6 block of VPC aws_vpc.main", "is known only after apply (the plan has it as unknown)") in said
     assert mapper._flag(Link("aws_vpc.peer")) is UNKNOWN
     assert [mapper._flag(v) for v in (True, "false", None, PRESENT)] == [True, False, None, PRESENT]
+
+
+def test_a_route_destination_a_plan_has_as_unknown_from_one_resource_is_known_only_after_apply(tmp_path):
+    """A route's destination or a rule's CIDRs that a plan has as unknown, worked out from one resource's block
+    (`cidrsubnet(aws_vpc.main.ipv6_cidr_block, 0, 0)`), were a link to that resource, as an id is: --explain said they
+    refer to `aws_vpc.main`, "whose instances cannot be known (an unknown count or for_each)", which the VPC's can, and
+    which is not why they are undecided. They are addresses known only after apply, as an ACL rule's are (237e049)."""
+    refs = ["aws_vpc.main.ipv6_cidr_block", "aws_vpc.main"]
+    result = _made_unknown(
+        "W9610/good-ipv6-route.tfplan.json", "aws_route.private_ipv6", "destination_ipv6_cidr_block", refs, tmp_path
+    )
+    assert [f.rule.id for f in result.findings] == ["I9660"], [f.message for f in result.findings]
+    said = {u.fact: u.cause for u in result.undecided}
+    assert said == {
+        "the destination of route aws_route.private_ipv6": "is known only after apply (the plan has it as unknown)"
+    }, said

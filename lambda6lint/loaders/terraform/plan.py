@@ -865,8 +865,8 @@ class _Plan:
                 return [Link(a, self.attribute(a, expression.get("references"), prefix)) for a in refs]
             if name in MAP_ARGS:
                 return [Link(a, _attribute(a, expression.get("references"))) for a in refs]
-            if name in _OWN_ARGUMENTS and self.current is not None and self.current.type in _OWN_BLOCK_RULES:
-                return PRESENT  # (a rule's CIDR, not an id: `own_blocks` tells whether it is the VPC's own block)
+            if self.current is not None and name in _RANGES.get(self.current.type, ()):
+                return PRESENT  # (a CIDR, not an id: `own_blocks` tells whether a rule's is the VPC's own block)
             if len(refs) == 1:
                 return Link(refs[0], self.attribute(refs[0], expression.get("references"), prefix))
             chosen = self.positional(refs, expression.get("references"))
@@ -1452,6 +1452,18 @@ _ACLS = frozenset({"aws_network_acl", "aws_default_network_acl"})
 _ACL_RULE_LISTS = ("egress", "ingress")
 _OWN_ARGUMENTS = ("ipv6_cidr_block", "cidr_ipv6")
 _OWN_BLOCK_RULES = frozenset({*_ACLS, "aws_network_acl_rule", "aws_vpc_security_group_egress_rule"})
+#: The arguments of a route or rule that hold addresses (CIDRs), by resource type: one a plan has as unknown, with
+#: references to one resource, is addresses known only after apply (`aws_vpc.peer.ipv6_cidr_block`), not a link to
+#: that resource as an id would be (`_Plan._unknown`), whose cause --explain would give ("refers to `aws_vpc.peer`,
+#: whose instances cannot be known").
+_RANGES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(_ACLS, _OWN_ARGUMENTS),
+    "aws_network_acl_rule": ("cidr_block", "ipv6_cidr_block"),
+    "aws_route": ("destination_cidr_block", "destination_ipv6_cidr_block"),
+    "aws_security_group_rule": ("cidr_blocks", "ipv6_cidr_blocks"),
+    "aws_vpc_security_group_egress_rule": ("cidr_ipv4", "cidr_ipv6"),
+    "aws_vpc_security_group_ingress_rule": ("cidr_ipv4", "cidr_ipv6"),
+}
 #: A reference to the IPv6 block of a VPC, an extra block of it or a subnet, by a literal key if any (group 1: the
 #: resource, no key): `aws_vpc.main.ipv6_cidr_block`, `aws_subnet.private[0].ipv6_cidr_block`.
 _OWN_REFERENCE = re.compile(
