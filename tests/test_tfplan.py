@@ -1503,3 +1503,21 @@ def test_a_route_destination_a_plan_has_as_unknown_from_one_resource_is_known_on
     assert said == {
         "the destination of route aws_route.private_ipv6": "is known only after apply (the plan has it as unknown)"
     }, said
+
+
+def test_an_id_list_a_plan_has_as_unknown_takes_the_literal_ids_its_code_beside_writes(tmp_path):
+    """`security_group_ids = [aws_security_group.fn.id, "sg-0123…"]`: a plan has the list as unknown whole, with the
+    references of `[aws_security_group.fn.id]` (it records no constant beside them), and read it as that group alone:
+    beside that code, W9620 (and I9651) where the code says one of the groups is not in the run. The code beside tells:
+    its list, the literal id a group that cannot be known, as the code reads it. (Alone, the plan cannot tell.)"""
+    folder = tmp_path / "net"
+    shutil.copytree(OWN_GROUP, folder)
+    code = (folder / "main.tf").read_text()
+    written = "security_group_ids          = [aws_security_group.fn.id]"
+    assert written in code
+    code = code.replace(written, 'security_group_ids = [aws_security_group.fn.id, "sg-0123456789abcdef0"]')
+    (folder / "main.tf").write_text(code)
+    plan, hcl = engine.lint([str(folder / "plan.json")]), engine.lint([str(folder)])
+    assert _rules(plan) == _rules(hcl) == [], [f.message for f in plan.findings]
+    said = [u.cause for u in plan.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert "is the literal id `sg-0123456789abcdef0`, a resource that is not in this run" in said, said

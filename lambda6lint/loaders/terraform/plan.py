@@ -1911,6 +1911,21 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
                 written
             )  # a map with one computed value is unknown whole in a plan; its code knows the rest
         elif (
+            name in LIST_ARGS
+            and isinstance(value, list)
+            and value
+            and all(isinstance(v, Link) for v in value)
+            and isinstance(written, list)
+            and any(not isinstance(w, Link) for w in written)
+            and all(w.address in planned for w in written if isinstance(w, Link))
+            and {v.address for v in value} <= {w.address for w in written if isinstance(w, Link)}
+        ):
+            # a list a plan has as unknown whole is what its references name (`_Plan._unknown`), and the code may write
+            # more there, which a plan does not record: `[aws_security_group.fn.id, "sg-0123…"]` has the references of
+            # `[aws_security_group.fn.id]`. The code's list, evaluated with the plan's variables: a literal id is one
+            # Terraform sets, an unknown item is unknown
+            attrs[name] = [w if isinstance(w, (Link, str)) else UNKNOWN for w in written]
+        elif (
             (
                 value is UNKNOWN
                 or (isinstance(value, list) and value and all(v is PRESENT or v is UNKNOWN for v in value))
