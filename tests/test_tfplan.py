@@ -1521,3 +1521,35 @@ def test_an_id_list_a_plan_has_as_unknown_takes_the_literal_ids_its_code_beside_
     assert _rules(plan) == _rules(hcl) == [], [f.message for f in plan.findings]
     said = [u.cause for u in plan.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert "is the literal id `sg-0123456789abcdef0`, a resource that is not in this run" in said, said
+
+
+def test_a_functions_vpc_config_a_plan_has_as_unknown_whole_may_place_it_in_the_nats_subnets(tmp_path):
+    """`dynamic "vpc_config" { for_each = toset(compact([aws_vpc.peer.ipv6_cidr_block])) … }`: a plan (terraform 1.11.4)
+    has the block as unknown whole, `"vpc_config": true` in after_unknown, and its configuration leaves out the dynamic
+    block; read as set but unknown (PRESENT), the function had no VPC configuration at all: not in a VPC, with nothing
+    undecided, and W9650 judged the NAT gateway beside it without it. The code says the VPC configuration cannot be
+    known; so does the plan now, and the NAT gateway is undecided (the function may be in its subnets)."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json").read_text())
+    resources = doc["planned_values"]["root_module"]["resources"]
+    [fn] = [r for r in resources if r["address"] == "aws_lambda_function.fn"]
+    [change] = [r for r in doc["resource_changes"] if r["address"] == "aws_lambda_function.fn"]
+    configured = doc["configuration"]["root_module"]["resources"]
+    [config] = [r for r in configured if r["address"] == "aws_lambda_function.fn"]
+    fn2, change2, config2 = json.loads(json.dumps([fn, change, config]))
+    for made in (fn2, change2, config2):
+        made.update(address="aws_lambda_function.fn2", name="fn2")
+    fn2["values"]["function_name"] = change2["change"]["after"]["function_name"] = "orders-fn2"
+    del fn2["values"]["vpc_config"], change2["change"]["after"]["vpc_config"], config2["expressions"]["vpc_config"]
+    change2["change"]["after_unknown"]["vpc_config"] = True
+    resources.append(fn2)
+    doc["resource_changes"].append(change2)
+    configured.append(config2)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    result = engine.lint([str(plan)])
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+    said = {(u.subject.id, u.fact): u.cause for u in result.undecided}
+    assert said.get(("aws_lambda_function.fn2", "the VPC configuration")) == (
+        "is known only after apply (the plan has it as unknown)"
+    ), said
+    assert ("aws_nat_gateway.main", "whether function aws_lambda_function.fn2 uses it") in said, said

@@ -671,8 +671,10 @@ def _either(*values: Any) -> bool | None:
 
 
 def _first(value: Any) -> Any:
-    """The single nested block of a kind (vpc_config, environment): a dict, None or UNKNOWN."""
-    if value is UNKNOWN:
+    """The single nested block of a kind (vpc_config, environment): a dict, None or UNKNOWN. Set but unknown
+    (PRESENT: a plan's block known only after apply that its configuration does not record, a `dynamic` block whose
+    `for_each` is unknown) is UNKNOWN, not absent."""
+    if value is UNKNOWN or value is PRESENT:
         return UNKNOWN
     if isinstance(value, list) and value:
         return value[0] if isinstance(value[0], dict) else UNKNOWN
