@@ -1486,7 +1486,21 @@ def test_a_flag_a_plan_has_as_unknown_with_one_reference_is_neither_true_nor_fal
     said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert ("the IPv6 block of VPC aws_vpc.main", "is known only after apply (the plan has it as unknown)") in said
     assert mapper._flag(Link("aws_vpc.peer")) is UNKNOWN
-    assert [mapper._flag(v) for v in (True, "false", None, PRESENT)] == [True, False, None, PRESENT]
+    assert [mapper._flag(v) for v in (True, "false", None, PRESENT)] == [True, False, None, UNKNOWN]
+
+
+def test_a_flag_a_plan_has_as_unknown_through_a_local_is_neither_true_nor_false(tmp_path):
+    """`assign_generated_ipv6_cidr_block = local.v6` (`v6 = aws_vpc.peer.ipv6_cidr_block != ""`): the plan records
+    the reference to the local alone, whose value it does not hold, so the flag is set but unknown (PRESENT), which the
+    VPC read as true: its IPv6 block decided, and W9650 of the NAT gateway its functions use, where the code says the
+    block cannot be known. Unknown, and --explain says why."""
+    fixture = "W9650/bad-nat-serving-dualstack-lambdas.tfplan.json"
+    result = _made_unknown(fixture, "aws_vpc.main", "assign_generated_ipv6_cidr_block", ["local.v6"], tmp_path)
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+    said = {(u.subject.id, u.fact): u.cause for u in result.undecided}
+    assert said.get(("aws_lambda_function.fn", "the IPv6 block of VPC aws_vpc.main")) == (
+        "is known only after apply (the plan has it as unknown)"
+    ), said
 
 
 def test_a_route_destination_a_plan_has_as_unknown_from_one_resource_is_known_only_after_apply(tmp_path):

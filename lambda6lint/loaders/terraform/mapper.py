@@ -653,14 +653,14 @@ def _filled(text: str) -> str:
 
 
 def _flag(value: Any) -> Any:
-    """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); absent (None) and set but
-    unknown (PRESENT) as they are; else UNKNOWN: what a plan has as unknown with one reference is a link to that
-    resource (`assign_generated_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block != ""`), which is neither true nor
-    false."""
+    """A bool argument as Terraform converts it (`"true"`, as 0.11-era code writes it); absent as None; else
+    UNKNOWN: what a plan has as unknown is a link to the one resource it refers to
+    (`assign_generated_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block != ""`), or set but unknown (PRESENT: written
+    through a local, `= local.ipv6`, whose value a plan does not record), neither true nor false."""
     converted = boolean(value)
     if converted is not None:
         return converted
-    return value if value is None or value is PRESENT else UNKNOWN
+    return None if value is None else UNKNOWN
 
 
 def _either(*values: Any) -> bool | None:
@@ -805,7 +805,7 @@ def _vpc(m: Mapper, vpc: Vpc, inst: Instance) -> None:
     attrs = inst.attrs
     amazon = _flag(attrs.get("assign_generated_ipv6_cidr_block"))
     other = _either(attrs.get("ipv6_ipam_pool_id"), attrs.get("ipv6_cidr_block"))
-    if amazon is True or other is True or amazon is PRESENT:
+    if amazon is True or other is True:
         conditional = False
     elif amazon is UNKNOWN or other is None:
         conditional = True
