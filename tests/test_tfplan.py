@@ -1567,3 +1567,25 @@ def test_a_functions_vpc_config_a_plan_has_as_unknown_whole_may_place_it_in_the_
         "is known only after apply (the plan has it as unknown)"
     ), said
     assert ("aws_nat_gateway.main", "whether function aws_lambda_function.fn2 uses it") in said, said
+
+
+NAT64_LOCAL = FIXTURES / "W9650" / "good-nat64-route-through-a-local-beside-another-nat"
+
+
+def test_a_nat64_route_through_a_local_beside_a_route_to_another_nat_may_target_any_nat(tmp_path):
+    """A table's `route { ipv6_cidr_block = "64:ff9b::/96"  nat_gateway_id = local.nat64 }` beside `route { cidr_block =
+    "0.0.0.0/0"  nat_gateway_id = aws_nat_gateway.other.id }`: the plan has both targets unknown and one `references`
+    list for the table's routes, naming the other NAT gateway alone (a local's value is not recorded). Both routes were
+    read as routes to it, so the NAT gateway the local names was no NAT64 target and W9650 said to remove it, where its
+    code says no. Which NAT gateway either route targets is now undecided; a target only one route has unknown stays
+    that route's (the fixtures' `::/0 → aws_egress_only_internet_gateway.eigw` beside a NAT route through a local)."""
+    plan = tmp_path / "plan.json"
+    shutil.copy(NAT64_LOCAL.parent / (NAT64_LOCAL.name + ".tfplan.json"), plan)
+    result = engine.lint([str(plan)])
+    assert [f.rule.id for f in result.findings] == [f.rule.id for f in engine.lint([str(NAT64_LOCAL)]).findings]
+    assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
+    said = {(u.subject.id, u.fact) for u in result.undecided}
+    assert ("aws_nat_gateway.main", "whether route aws_route_table.batch.route[0] sends 64:ff9b::/96 to it") in said
+    assert tfplan._shared([{"nat_gateway_id": True}, {"nat_gateway_id": True, "gateway_id": True}, True]) == {
+        "nat_gateway_id"
+    }

@@ -962,13 +962,15 @@ class _Plan:
         if isinstance(value, list):
             unknown_list = unknown if isinstance(unknown, list) else []
             items = []
+            shared = _shared(unknown_list) if isinstance(expression, dict) and "references" in expression else None
             for index, item in enumerate(value):
                 sub_unknown = unknown_list[index] if index < len(unknown_list) else None
                 sub_expr = expression[index] if isinstance(expression, list) and index < len(expression) else None
                 if isinstance(expression, list) and len(expression) == 1 and isinstance(item, dict):
                     sub_expr = expression[0]  # a nested block
                 if isinstance(sub_unknown, dict) and isinstance(expression, dict) and "references" in expression:
-                    sub_expr = _targets(sub_unknown, expression["references"])  # (`route = [{…}]`, inline rules)
+                    # (`route = [{…}]`, inline rules)
+                    sub_expr = _targets(sub_unknown, expression["references"], shared or frozenset())
                 if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
                     items.append(item)  # what merge() returns for it, without a call per value
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
@@ -1402,10 +1404,11 @@ _TARGET_TYPES = {
 }
 
 
-def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
+def _targets(unknown: dict, references: Any, shared: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """For an element of a list whose expression Terraform records whole (an `aws_route_table`'s `route`
     attribute: one `references` list for all its routes), each unknown target argument with the
-    references of its resource type: a route to `aws_nat_gateway.nat[0].id` is a route to that NAT."""
+    references of its resource type: a route to `aws_nat_gateway.nat[0].id` is a route to that NAT. `shared`: the
+    arguments more than one element of the list has as unknown."""
     if not isinstance(references, list):
         return None
     found: dict[str, Any] = {}
@@ -1413,6 +1416,11 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
     # (the references are the whole block's: `nat_gateway_id = aws_nat_gateway.this[var.i].id` is not a position)
     loose = any(isinstance(r, str) and r.startswith(("var.", "local.", "each.value")) for r in references)
     chooser = [] if loose else [r for r in references if r in ("count.index", "each.key")]
+    # a local's value, or `each.value`'s, is not in the plan: where more than one element has a target unknown, one
+    # of them may be written through one and name a resource the block names nowhere else (`nat_gateway_id =
+    # local.nat64` beside `nat_gateway_id = aws_nat_gateway.other.id`), so the typed references, the other route's,
+    # do not tell which: any of its kind (none named: `_Plan._unknown`'s PRESENT). One element's are its own
+    hidden = any(isinstance(r, str) and r.startswith(("local.", "each.value")) for r in references)
     for key, flag in unknown.items():
         types = _TARGET_TYPES.get(key) if flag is True else None
         if key == "prefix_list_ids" and any(
@@ -1423,8 +1431,19 @@ def _targets(unknown: dict, references: Any) -> dict[str, Any] | None:
             # are the whole block's, so a variable or a local there may be any of its arguments)
         if types:
             typed = [r for r in references if isinstance(r, str) and _config_address(r).split(".")[0] in types]
-            found[key] = {"references": typed + chooser}
+            found[key] = {"references": [] if hidden and key in shared else typed + chooser}
     return found or None
+
+
+def _shared(unknown: list) -> frozenset[str]:
+    """The arguments that more than one element of a list's `after_unknown` has as unknown (`_targets`)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for element in unknown:
+        for key, flag in element.items() if isinstance(element, dict) else ():
+            if flag is True:
+                (shared if key in seen else seen).add(key)
+    return frozenset(shared)
 
 
 #: An `aws_route`'s target arguments: it has one, which its configuration writes.
