@@ -1589,3 +1589,19 @@ def test_a_nat64_route_through_a_local_beside_a_route_to_another_nat_may_target_
     assert tfplan._shared([{"nat_gateway_id": True}, {"nat_gateway_id": True, "gateway_id": True}, True]) == {
         "nat_gateway_id"
     }
+
+
+DYNAMIC_ENDPOINT = FIXTURES / "I9640" / "good-rest-api-endpoint-configuration-in-a-dynamic-block"
+
+
+def test_a_block_a_plan_has_as_unknown_that_the_code_beside_writes_is_not_awss_default(tmp_path):
+    """A REST API's `dynamic "endpoint_configuration"` of an unknown for_each: the plan has the block as unknown and its
+    configuration records nothing of it, as for an API that writes none (AWS computes it: read as its default, EDGE,
+    IPv4). Beside the code, which writes it, the plan said I9640 where the code cannot tell the API's IP address type;
+    now the plan beside its code is undecided, as the code is. (Alone, it cannot tell the two apart.)"""
+    beside = engine.lint([str(DYNAMIC_ENDPOINT / "plan.json")])
+    assert (
+        [f.rule.id for f in beside.findings] == [f.rule.id for f in engine.lint([str(DYNAMIC_ENDPOINT)]).findings] == []
+    )
+    said = {u.fact: u.cause for u in beside.undecided if u.subject.id == "aws_api_gateway_rest_api.api"}
+    assert said.get("its IP address type") == "is known only after apply (the plan has it as unknown)", said

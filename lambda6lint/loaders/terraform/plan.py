@@ -1916,6 +1916,11 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
                     _links_from_hcl(block, same[0], planned, budget, depth + 1)
         elif (value is PRESENT or value is UNKNOWN) and isinstance(written, Link) and written.address in planned:
             attrs[name] = written
+        elif value is None and written is UNKNOWN and name in PROVIDER_DEFAULTED:
+            # read as AWS's default where the plan has it as unknown and its configuration records nothing, which is
+            # also how it plans a `dynamic` block of an unknown `for_each` (a REST API's endpoint_configuration): the
+            # code writes it, so it is unknown, not the default
+            attrs[name] = UNKNOWN
         elif (
             name == "ipv6_cidr_blocks"
             and (value is PRESENT or value is UNKNOWN)
