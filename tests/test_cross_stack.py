@@ -321,6 +321,59 @@ def test_explain_says_a_nested_stacks_template_url_is_computed(tmp_path, where, 
     assert any(c.endswith(f"is an output of nested stack `Net`, which is not read: {cause}") for c in causes), causes
 
 
+@pytest.mark.parametrize(
+    ("subnets", "fact"),
+    [
+        ('!Split [",", !GetAtt Net.Outputs.Subnets]', "the subnet list"),
+        ('[!Select [0, !Split [",", !GetAtt Net.Outputs.Subnets]]]', "a subnet"),
+    ],
+)
+def test_a_split_output_of_a_nested_stack_not_read_names_the_stack(tmp_path, subnets, fact):
+    """gford1000-aws/lambda_in_vpc's `SubnetIds: {"Fn::Split": [",", {"Fn::GetAtt": ["VPC",
+    "Outputs.PrivateSubnets"]}]}` of a nested stack whose TemplateURL is a parameter was explained as "is
+    `VPC.Outputs.PrivateSubnets`, known only once deployed", which named neither the nested stack nor why
+    its template is not read; a `!GetAtt` of the output itself said both."""
+    (tmp_path / "root.yaml").write_text(
+        "Parameters:\n  Url:\n    Type: String\nResources:\n"
+        "  Net:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: !Ref Url}\n"
+        "  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      Role: arn:aws:iam::123456789012:role/x\n      Runtime: python3.12\n      Handler: index.handler\n"
+        "      Code: {ZipFile: x}\n      VpcConfig:\n        SecurityGroupIds: [sg-0123456789abcdef0]\n"
+        f"        SubnetIds: {subnets}\n"
+    )
+    result = engine.lint([str(tmp_path / "root.yaml")])
+    assert result.findings == []
+    texts = [u.text for u in result.undecided if u.subject.id == "Fn"]
+    assert (
+        f"{fact} is an output of nested stack `Net`, which is not read: its TemplateURL is computed by `Ref`, and a "
+        "nested template is read only from a local path written there (the path `aws cloudformation package` "
+        "uploads)"
+    ) in texts, texts
+
+
+def test_an_item_of_a_nested_stacks_joined_output_is_read(tmp_path, monkeypatch):
+    """`!Select [i, !Split [",", !GetAtt Network.Outputs.PrivateSubnets]]` of a nested template this run
+    reads, whose output joins its subnets, was "known only once deployed": the function's subnets went
+    unread (W9601 silent) though `!Split` of the whole output was read. An index past the joined list's end
+    (CloudFormation refuses it) stays unknown, and says it cannot be followed."""
+    monkeypatch.chdir(ROOT)
+    scenario = CROSS / "nested-function-in-selected-output-subnets"
+    result = engine.lint([str(scenario.relative_to(ROOT))])
+    [finding] = result.findings
+    assert finding.rule.id == "W9601"
+    assert [note for _, note in finding.related] == [
+        "dual-stack subnet Network/PrivateSubnetA",
+        "dual-stack subnet Network/PrivateSubnetB",
+    ]
+    shutil.copytree(scenario, tmp_path / "app")
+    root = tmp_path / "app" / "root.yaml"
+    root.write_text(root.read_text().replace("!Select [1, !Split", "!Select [2, !Split"))
+    result = engine.lint([str(tmp_path / "app")])
+    assert result.findings == []
+    texts = [u.text for u in result.undecided if u.subject.id == "Worker"]
+    assert "a subnet is an output of nested stack `Network` that cannot be followed" in texts, texts
+
+
 def test_explain_says_why_a_local_nested_template_is_not_read(tmp_path):
     """Missing, or outside the tree named on the command line: --explain says which, and what to do."""
     tree = tmp_path / "repo"

@@ -154,6 +154,20 @@ def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
     return args[0], delimiter, imported[1]
 
 
+def _listed_output(args: Any) -> tuple[Any, str, str, str] | None:
+    """`[index, Fn::Split [delimiter, Fn::GetAtt [Stack, Outputs.Name]]]` (an item of a list a nested stack
+    outputs joined): (index, delimiter, stack, output name)."""
+    split = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
+    if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
+        return None
+    delimiter, source = split[1]
+    got = _fn(source)
+    parts = _getatt_parts(got[1]) if got is not None and got[0] == "Fn::GetAtt" else None
+    if not isinstance(delimiter, str) or parts is None or not parts[1].startswith("Outputs."):
+        return None
+    return args[0], delimiter, parts[0], parts[1].removeprefix("Outputs.")
+
+
 #: The most CIDRs one `Fn::Cidr` makes (its count is 1 to 256: aws-facts.md, aws-cdk#31641).
 MAX_CIDR_COUNT = 256
 
@@ -198,6 +212,7 @@ class Intrinsics:
         outer: Callable[[str, str], Any] | None = None,
         values: dict[str, str] | None = None,
         stack_output: Callable[[str, str], Any] | None = None,
+        nested_item: Callable[[str, str, tuple[str, int]], Any] | None = None,
     ):
         def section(name: str) -> dict:
             value = template.get(name)
@@ -215,6 +230,9 @@ class Intrinsics:
         #: (stack name, output name) -> what another stack of the run outputs (`Fn::GetStackOutput`,
         #: CDK's weak cross-stack references), or UNKNOWN
         self.stack_output = stack_output
+        #: (nested stack, output name, (delimiter, index)) -> what that item of the output's joined list names,
+        #: MISSING where the nested stack is not read
+        self.nested_item = nested_item
         self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
         self._why_said: dict[str, str] = {}  # `why_condition`'s, by condition
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
@@ -442,6 +460,14 @@ class Intrinsics:
             if isinstance(position, int) and not isinstance(position, bool) and is_known_text(export):
                 return self.importer(export, (delimiter, position))
             return UNKNOWN
+        if name == "Fn::Select" and self.nested_item is not None and (output := _listed_output(args)) is not None:
+            position = self.scalar(output[0], depth + 1)
+            if isinstance(position, str):
+                position = netvalues.whole_number(position, 9)
+            if output[2] in self.resources and isinstance(position, int) and not isinstance(position, bool):
+                found = self.nested_item(output[2], output[3], (output[1], position))
+                if found is not MISSING:
+                    return found
         if name == "Fn::Select":
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)

@@ -242,6 +242,7 @@ class _Builder:
             outer=self.passed_in,
             values={**_unpassed_defaults(document, doc), **(document.values or {})} if parent else document.values,
             stack_output=self.stack_output,
+            nested_item=self.nested_item,
         )
         self.exports: dict[str, tuple[_Builder, Any] | None] = {}  # the run's exports, set before fill()
         self._function_paths: set[str] | None = None  # (`function_paths`)
@@ -880,7 +881,7 @@ class _Builder:
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
-        self.intr.importer = self.intr.outer = self.intr.stack_output = None
+        self.intr.importer = self.intr.outer = self.intr.stack_output = self.intr.nested_item = None
         self.exports, self.children, self.parent, self.props, self.stacks = {}, {}, None, {}, {}
         self.opened = []
 
@@ -1049,6 +1050,23 @@ class _Builder:
 
         return self.reading_output(name, read, UNKNOWN)
 
+    def nested_item(self, stack: str, name: str, item: tuple[str, int]) -> Any:
+        """`Fn::Select [i, Fn::Split [d, Fn::GetAtt Stack.Outputs.name]]`: the resource at index i of the list
+        nested stack `Stack` outputs joined by d (`!Join [",", [!Ref A, !Ref B]]`), split as CloudFormation splits
+        the text; MISSING where this run does not read that nested stack (`why` says why)."""
+        child = self.children.get(stack)
+        if child is None:
+            return MISSING
+
+        def read(value: Any) -> Any:
+            for logical_id in child.intr.references(value):
+                child.template.opens(logical_id, f"is output `{name}` of a nested stack, which its parent passes on")
+            items = child.intr.struct({"Fn::Split": [item[0], value]})
+            picked = item_at(items, item[1]) if isinstance(items, list) else UNKNOWN
+            return UNKNOWN if picked is UNKNOWN else child.target(child.intr.ident(picked))
+
+        return child.reading_output(name, read, UNKNOWN)
+
     def reading_output(self, name: str, read: Callable[[Any], Any], otherwise: Any) -> Any:
         """`read` of Output `name`'s Value, guarded against meeting that output again while it is read (outputs
         and parameters naming each other); `otherwise` where there is no such output, or it is being read."""
@@ -1157,7 +1175,7 @@ class _Builder:
 
     def why(self, node: Any) -> str:
         """Why a reference or value cannot be known (see Intrinsics.why), through nested-stack links."""
-        ref = self.intr.ident(node)
+        ref = self.intr.ident(_split_in(node, "Fn::GetAtt"))
         if isinstance(ref, ResourceRef) and ref.logical_id in self.children:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
         nested = self.objects.get(ref.logical_id) if isinstance(ref, ResourceRef) else None
@@ -1624,6 +1642,12 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
 
 def _import_in(node: Any) -> Any:
     """The `Fn::ImportValue` a `Fn::Split` (or a `Fn::Select` of one) splits; else `node` itself."""
+    return _split_in(node, "Fn::ImportValue")
+
+
+def _split_in(node: Any, call_name: str) -> Any:
+    """The `call_name` call (`Fn::ImportValue`, or `Fn::GetAtt`: a nested stack's output) that a `Fn::Split`, or
+    a `Fn::Select` of one, splits; else `node` itself."""
     inner = node
     for _ in range(2):
         call = next(iter(inner.items())) if isinstance(inner, dict) and len(inner) == 1 else None
@@ -1632,7 +1656,7 @@ def _import_in(node: Any) -> Any:
         if len(call[1]) != 2:
             return node
         inner = call[1][1]
-        if isinstance(inner, dict) and len(inner) == 1 and "Fn::ImportValue" in inner:
+        if isinstance(inner, dict) and len(inner) == 1 and call_name in inner:
             return inner
     return node
 
