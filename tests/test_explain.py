@@ -373,6 +373,51 @@ data "aws_security_group" "shared" {}
 """
 
 
+ZONE_KEYS = """
+data "aws_availability_zones" "current" {}
+locals {
+  azs    = slice(data.aws_availability_zones.current.names, 0, 2)
+  groups = ["private_ipv4", "private_dualstack"]
+  per_az = flatten([for az in local.azs : [for group in local.groups : "${group}/${az}"]])
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "private" {
+  for_each   = FOR_EACH
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::111111111111:role/fn"
+  vpc_config {
+    subnet_ids         = [for key, subnet in aws_subnet.private : subnet.id]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("for_each", ["toset(local.per_az)", "toset(try(local.per_az, []))"])
+def test_keys_made_of_zones_a_data_source_names_say_so(tmp_path, for_each):
+    """aws-ia/terraform-aws-vpc's `for_each = toset(try(local.private_per_az, []))`, its keys
+    `"${subnet}/${az}"` over `data.aws_availability_zones.current.names` (known in number, not in name):
+    the texts are partly unknown, so the keys are, and a function given those subnets said "computed by
+    `toset(…)`, which lambda6lint cannot evaluate for these arguments", a limit of lambda6lint's where the
+    data source, which a plan reads, decides them."""
+    (tmp_path / "main.tf").write_text(ZONE_KEYS.replace("FOR_EACH", for_each))
+    got = {u.text for u in engine.lint([str(tmp_path)]).undecided if u.subject.id == "aws_lambda_function.fn"}
+    assert (
+        "the subnet list refers to `aws_subnet.private`, whose `for_each` comes from data source "
+        "`data.aws_availability_zones.current`, read only when Terraform runs (a plan holds what it reads; what "
+        "that names outside this configuration stays unknown)"
+    ) in got, got
+
+
 def test_what_terraform_itself_rejects_is_explained_as_such(tmp_path):
     """A missing attribute, a function Terraform rejects, a try() whose every argument fails: the
     configuration does not apply, and --explain says so rather than "cannot be evaluated"."""

@@ -44,6 +44,7 @@ from lambda6lint.loaders.terraform.values import (
     Alike,
     Instance,
     Link,
+    Partial,
     Read,
     Switch,
     boolean,
@@ -844,7 +845,7 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return f"depends on `{args[0]}`, whose {meta.name} {_meta(ev, meta.expr, outer, depth + 1)}"
         return f"depends on `{args[0]}`, whose value cannot be known (an unknown count or for_each)"
     if kind == "call":
-        return _call(ev, expr, scope)
+        return _call(ev, expr, scope, depth)
     return _fallback(ev)
 
 
@@ -945,9 +946,11 @@ def _attempt(ev: Evaluator, name: str, exprs: tuple[Expr, ...], scope: Scope, de
     return f"fails in every argument of `{name}(…)`, as Terraform would: the configuration does not apply"
 
 
-def _call(ev: Evaluator, expr: Expr, scope: Scope) -> str:
-    """A function whose arguments are known but whose result is not: Terraform rejects the call, or
-    lambda6lint does not compute that case (a regular expression, a number Python cannot hold)."""
+def _call(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
+    """A function whose arguments are known but whose result is not: Terraform rejects the call, an argument
+    holds text with an unknown part (`toset()` of `"${subnet}/${az}"` texts over the zones a data source names:
+    that part's cause), or lambda6lint does not compute that case (a regular expression, a number Python cannot
+    hold)."""
     name, arg_exprs, expand = expr.args
     if name == "templatefile" and len(arg_exprs) == 2 and not expand:
         found = _template(ev, arg_exprs, scope)
@@ -961,6 +964,9 @@ def _call(ev: Evaluator, expr: Expr, scope: Scope) -> str:
             return f"makes `{name}()` fail ({str(exc)[:120]}), as Terraform would: the configuration does not apply"
         except Exception:  # noqa: BLE001 - any other failure is ours: the generic clause below
             pass
+    for arg in arg_exprs:
+        if _holds_partial(ev.eval(arg, scope)):
+            return why(ev, arg, scope, depth + 1)
     return f"is computed by `{name}(…)`, which lambda6lint cannot evaluate for these arguments"
 
 
@@ -1194,6 +1200,12 @@ def _walk(value: Any) -> Iterator[Any]:
         if isinstance(item, (list, tuple, dict)) and id(item) not in seen:
             seen.add(id(item))
             pending.extend(itertools.islice(item.values() if isinstance(item, dict) else item, MAX_WALK))
+
+
+def _holds_partial(value: Any) -> bool:
+    """Whether the value is, or holds anywhere (as far as `MAX_WALK` items), text with an unknown part
+    (`"${subnet}/${az}"` of a zone a data source names): `toset()` of such texts cannot know its keys."""
+    return any(isinstance(item, Partial) for item in _walk(value))
 
 
 def holds_unknown(value: Any) -> bool:
