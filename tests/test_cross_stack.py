@@ -374,6 +374,34 @@ def test_an_item_of_a_nested_stacks_joined_output_is_read(tmp_path, monkeypatch)
     assert "a subnet is an output of nested stack `Network` that cannot be followed" in texts, texts
 
 
+def test_an_item_of_a_list_the_parent_passes_joined_is_read(tmp_path, monkeypatch):
+    """`!Select [i, !Split [",", !Ref Subnets]]` (a String parameter) and `!Select [i, !Ref SubnetList]` (a
+    list parameter) of the root's `!Join [",", [!Ref PrivateSubnetA, !Ref PrivateSubnetB]]` were "a subnet
+    comes from parameter `Subnets`, whose value the parent stack passes but cannot be known": the value is
+    known, and the functions' subnets went unread (W9601 silent), though a function given the whole list
+    read them. An index past the joined list's end (CloudFormation refuses it) stays unknown."""
+    monkeypatch.chdir(ROOT)
+    scenario = CROSS / "nested-function-picks-items-of-passed-subnets"
+    result = engine.lint([str(scenario.relative_to(ROOT))])
+    found = sorted((f.resource, f.rule.id) for f in result.findings)
+    assert found == [("App/Picker", "W9601"), ("App/Splitter", "W9601")]
+    for finding in result.findings:
+        assert [note for _, note in finding.related] == [
+            "dual-stack subnet PrivateSubnetA",
+            "dual-stack subnet PrivateSubnetB",
+        ]
+    assert not [u for u in result.undecided if "a subnet" in u.text]
+    shutil.copytree(scenario, tmp_path / "app")
+    child = tmp_path / "app" / "app" / "app.yaml"
+    text = child.read_text()
+    child.write_text(text.replace("!Select [1, !Split", "!Select [2, !Split").replace("[1, !Ref", "[2, !Ref"))
+    result = engine.lint([str(tmp_path / "app")])
+    assert result.findings == []
+    for function in ("Splitter", "Picker"):
+        texts = [u.text for u in result.undecided if u.subject.id == function]
+        assert any(t.startswith("a subnet comes from parameter `Subnet") for t in texts), (function, texts)
+
+
 def test_explain_says_why_a_local_nested_template_is_not_read(tmp_path):
     """Missing, or outside the tree named on the command line: --explain says which, and what to do."""
     tree = tmp_path / "repo"

@@ -154,6 +154,21 @@ def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
     return args[0], delimiter, imported[1]
 
 
+def _listed_parameter(args: Any) -> tuple[Any, str | None, str] | None:
+    """`[index, Fn::Split [delimiter, Ref Parameter]]`, or `[index, Ref Parameter]` (delimiter None: a list
+    parameter), of an item of a list a parent stack passes joined: (index, delimiter, parameter)."""
+    split = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
+    if split is not None and split[0] == "Ref" and isinstance(split[1], str):
+        return args[0], None, split[1]
+    if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
+        return None
+    delimiter, source = split[1]
+    ref = _fn(source)
+    if not isinstance(delimiter, str) or ref is None or ref[0] != "Ref" or not isinstance(ref[1], str):
+        return None
+    return args[0], delimiter, ref[1]
+
+
 def _listed_output(args: Any) -> tuple[Any, str, str, str] | None:
     """`[index, Fn::Split [delimiter, Fn::GetAtt [Stack, Outputs.Name]]]` (an item of a list a nested stack
     outputs joined): (index, delimiter, stack, output name)."""
@@ -468,6 +483,15 @@ class Intrinsics:
                 found = self.nested_item(output[2], output[3], (output[1], position))
                 if found is not MISSING:
                     return found
+        if name == "Fn::Select" and self.outer is not None and (given := _listed_parameter(args)) is not None:
+            position = self.scalar(given[0], depth + 1)
+            if isinstance(position, str):
+                position = netvalues.whole_number(position, 9)
+            joined = given[1] == "," or (given[1] is None and is_list_type(self.parameters.get(given[2])))
+            if joined and given[2] in self.parameters and isinstance(position, int):
+                passed = self.outer(given[2], "list")  # (the parent's comma-joined ids, as `_passed_list` reads)
+                if isinstance(passed, list) and not isinstance(position, bool):
+                    return passed[position] if 0 <= position < len(passed) else UNKNOWN
         if name == "Fn::Select":
             picked = self._select(args, depth, identity=True)
             return UNKNOWN if picked is UNKNOWN else self.ident(picked, depth + 1)
