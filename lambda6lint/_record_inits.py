@@ -1349,20 +1349,21 @@ def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11, _f12):
 INITS['lambda6lint.network.NatAssessment'] = ('def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _f11, _f12):\n    def __init__(self, nat, subnets, functions, tables, missing=_NONE, sdk_unset=_NONE, node_unset=_NONE, cost=_NONE, like=_NONE, apis=_NONE, responders=_NONE, idle=_NONE, dns64=_NONE):\n        self.nat = nat\n        self.subnets = subnets\n        self.functions = functions\n        self.tables = tables\n        self.missing = _f4() if missing is _NONE else missing\n        self.sdk_unset = _f5() if sdk_unset is _NONE else sdk_unset\n        self.node_unset = _f6() if node_unset is _NONE else node_unset\n        self.cost = _f7() if cost is _NONE else cost\n        self.like = _f8() if like is _NONE else like\n        self.apis = _f9() if apis is _NONE else apis\n        self.responders = _f10() if responders is _NONE else responders\n        self.idle = _f11() if idle is _NONE else idle\n        self.dns64 = _f12() if dns64 is _NONE else dns64\n    return __init__\n', _make)
 
 
-def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _f7, _d8, _f9, _d10, _f11, _d12, _d13, _d14, _d15, _d16, _d17, _d18, _d19, _f20):
-    def __init__(self, select=_d0, ignore=_d1, only_templates=_d2, prices=_d3, gb_per_month=_d4, plan=_d5, tf_var_files=_d6, tf_vars=_NONE, tf_dir=_d8, severity=_NONE, exclude=_d10, per_path_ignores=_NONE, root=_d12, exclude_root=_d13, baseline=_d14, parameters=_d15, parameter_files=_d16, config_env=_d17, subjects_only=_d18, jobs=_d19, spent=_NONE):
+def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _d7, _f8, _d9, _f10, _d11, _f12, _d13, _d14, _d15, _d16, _d17, _d18, _d19, _d20, _f21):
+    def __init__(self, select=_d0, ignore=_d1, only_templates=_d2, allow_empty=_d3, prices=_d4, gb_per_month=_d5, plan=_d6, tf_var_files=_d7, tf_vars=_NONE, tf_dir=_d9, severity=_NONE, exclude=_d11, per_path_ignores=_NONE, root=_d13, exclude_root=_d14, baseline=_d15, parameters=_d16, parameter_files=_d17, config_env=_d18, subjects_only=_d19, jobs=_d20, spent=_NONE):
         self.select = select
         self.ignore = ignore
         self.only_templates = only_templates
+        self.allow_empty = allow_empty
         self.prices = prices
         self.gb_per_month = gb_per_month
         self.plan = plan
         self.tf_var_files = tf_var_files
-        self.tf_vars = _f7() if tf_vars is _NONE else tf_vars
+        self.tf_vars = _f8() if tf_vars is _NONE else tf_vars
         self.tf_dir = tf_dir
-        self.severity = _f9() if severity is _NONE else severity
+        self.severity = _f10() if severity is _NONE else severity
         self.exclude = exclude
-        self.per_path_ignores = _f11() if per_path_ignores is _NONE else per_path_ignores
+        self.per_path_ignores = _f12() if per_path_ignores is _NONE else per_path_ignores
         self.root = root
         self.exclude_root = exclude_root
         self.baseline = baseline
@@ -1371,11 +1372,11 @@ def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _f7, _d8, _f9, _d10, _
         self.config_env = config_env
         self.subjects_only = subjects_only
         self.jobs = jobs
-        self.spent = _f20() if spent is _NONE else spent
+        self.spent = _f21() if spent is _NONE else spent
     return __init__
 
 
-INITS['lambda6lint.options.Options'] = ('def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _f7, _d8, _f9, _d10, _f11, _d12, _d13, _d14, _d15, _d16, _d17, _d18, _d19, _f20):\n    def __init__(self, select=_d0, ignore=_d1, only_templates=_d2, prices=_d3, gb_per_month=_d4, plan=_d5, tf_var_files=_d6, tf_vars=_NONE, tf_dir=_d8, severity=_NONE, exclude=_d10, per_path_ignores=_NONE, root=_d12, exclude_root=_d13, baseline=_d14, parameters=_d15, parameter_files=_d16, config_env=_d17, subjects_only=_d18, jobs=_d19, spent=_NONE):\n        self.select = select\n        self.ignore = ignore\n        self.only_templates = only_templates\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.plan = plan\n        self.tf_var_files = tf_var_files\n        self.tf_vars = _f7() if tf_vars is _NONE else tf_vars\n        self.tf_dir = tf_dir\n        self.severity = _f9() if severity is _NONE else severity\n        self.exclude = exclude\n        self.per_path_ignores = _f11() if per_path_ignores is _NONE else per_path_ignores\n        self.root = root\n        self.exclude_root = exclude_root\n        self.baseline = baseline\n        self.parameters = parameters\n        self.parameter_files = parameter_files\n        self.config_env = config_env\n        self.subjects_only = subjects_only\n        self.jobs = jobs\n        self.spent = _f20() if spent is _NONE else spent\n    return __init__\n', _make)
+INITS['lambda6lint.options.Options'] = ('def _make(_NONE, _set, _d0, _d1, _d2, _d3, _d4, _d5, _d6, _d7, _f8, _d9, _f10, _d11, _f12, _d13, _d14, _d15, _d16, _d17, _d18, _d19, _d20, _f21):\n    def __init__(self, select=_d0, ignore=_d1, only_templates=_d2, allow_empty=_d3, prices=_d4, gb_per_month=_d5, plan=_d6, tf_var_files=_d7, tf_vars=_NONE, tf_dir=_d9, severity=_NONE, exclude=_d11, per_path_ignores=_NONE, root=_d13, exclude_root=_d14, baseline=_d15, parameters=_d16, parameter_files=_d17, config_env=_d18, subjects_only=_d19, jobs=_d20, spent=_NONE):\n        self.select = select\n        self.ignore = ignore\n        self.only_templates = only_templates\n        self.allow_empty = allow_empty\n        self.prices = prices\n        self.gb_per_month = gb_per_month\n        self.plan = plan\n        self.tf_var_files = tf_var_files\n        self.tf_vars = _f8() if tf_vars is _NONE else tf_vars\n        self.tf_dir = tf_dir\n        self.severity = _f10() if severity is _NONE else severity\n        self.exclude = exclude\n        self.per_path_ignores = _f12() if per_path_ignores is _NONE else per_path_ignores\n        self.root = root\n        self.exclude_root = exclude_root\n        self.baseline = baseline\n        self.parameters = parameters\n        self.parameter_files = parameter_files\n        self.config_env = config_env\n        self.subjects_only = subjects_only\n        self.jobs = jobs\n        self.spent = _f21() if spent is _NONE else spent\n    return __init__\n', _make)
 
 
 def _make(_NONE, _set):

@@ -464,7 +464,11 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     try:
         wants_plan = plan or any(fmt.startswith("plan-") for fmt, _ in options.report)
         run_options = settings.options(
-            only_templates=options.only_templates, tf_dir=options.tf_dir, baseline=baseline, plan=wants_plan
+            only_templates=options.only_templates,
+            allow_empty=options.allow_empty,
+            tf_dir=options.tf_dir,
+            baseline=baseline,
+            plan=wants_plan,
         )
     except ConfigError as exc:
         return _error(str(exc))

@@ -416,8 +416,12 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
     result.findings = sorted(_distinct(selected, shared), key=Finding.sort_key)
     result.undecided = _distinct_unknowns(u for part in standalone.undecided for u in part)
     result.warnings = list(dict.fromkeys(warned + standalone.warnings))  # (a template checked alone and linked: once)
-    if passed and (result.files or result.errors) and not options.only_templates:  # (else: "nothing found")
-        result.warnings += _passed_over(passed, {_real(f) for f in (*result.files, *included)}, assemblies, options)
+    if passed and not options.only_templates:
+        over = _passed_over(passed, {_real(f) for f in (*result.files, *included)}, assemblies, options)
+        if result.files or result.errors:  # (else the "nothing found" error says them)
+            result.warnings += over
+        elif options.allow_empty:  # (no error: a build tool's file, whose functions go unread, is said all the same)
+            result.warnings += [(where, said) for where, said in over if _built_from(where.path)]
     result.built = sorted({hint for source in passed if (hint := _built_from(source.path))})
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline

@@ -20,6 +20,7 @@ class Options:
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     only_templates: bool = False  # treat named files like files found in a folder walk
+    allow_empty: bool = False  # finding nothing to lint is no error: a build tool's file met is said all the same
     prices: Prices = DEFAULT_PRICES
     gb_per_month: float | None = None  # GB each NAT gateway processes a month, for the plan's estimates
     plan: bool = False  # build the migration plan even without a NAT gateway (`lambda6lint plan`, plan reports)

@@ -1206,6 +1206,9 @@ def test_a_walk_that_meets_a_build_tools_file_says_what_to_lint_instead(
     (folder / "network.yml").unlink()
     code, _, err = run(capsys, ".")
     assert code == 2 and err.rstrip().endswith(f"(--allow-empty makes that a success; {hint})"), err
+    # (allowed to find nothing, it still says what to lint instead: the service's functions go unread)
+    code, out, err = run(capsys, ".", "--allow-empty", "--format", "json")
+    assert code == 0 and _warned(out) == {f"api/{name}": f"{NOT_LINTED}; {hint}"} and hint in err, out
     (folder / ".serverless").mkdir()
     built(folder)
     code, out, _ = run(capsys, ".", "--format", "json")
