@@ -421,7 +421,7 @@ class _Builder:
                 condition=condition if isinstance(condition, str) else None,
                 suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, internal, endpoint) and str(logical_id) not in self.children,
+                egress_host=aws.egress_host(kind, internal, endpoint, cls) and str(logical_id) not in self.children,
             )
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (

@@ -586,10 +586,20 @@ VPC_ENDPOINTS = frozenset({"AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"})
 ANSWERING_ENDPOINTS = frozenset({"Interface", "Resource", "ServiceNetwork"})
 
 
-def egress_host(type_name: str, internal: bool | None = None, endpoint_type: object = None) -> bool:
+#: The classes of the graph whose resources may be hosts: a kind the graph does not model (`Resource`), and an
+#: endpoint (by its type). The kinds it models are network plumbing, roles, stores and APIs, and functions, judged
+#: on their own: none runs anything in a subnet it names (a subnet whose `AvailabilityZone` is another's).
+HOST_CLASSES = (Resource, VpcEndpoint)
+
+
+def egress_host(
+    type_name: str, internal: bool | None = None, endpoint_type: object = None, cls: type[Resource] = Resource
+) -> bool:
     """Whether a resource of this type placed in a subnet may send internet traffic through its NAT
     gateway; `internal` says whether a load balancer is internal, `endpoint_type` a VPC endpoint's
-    type (unknown: it may)."""
+    type (unknown: it may); `cls`, the graph's class for it (`HOST_CLASSES`)."""
+    if cls not in HOST_CLASSES:
+        return False
     if type_name in LOAD_BALANCERS:
         return internal is not True
     if type_name in VPC_ENDPOINTS:  # (a gateway endpoint's `subnet_ids`, computed in a plan, place nothing)

@@ -228,7 +228,7 @@ class Mapper:
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
-                egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs)),
+                egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls),
             )
             if inst.key is not None or inst.each is not None:
                 res.key = inst.key
@@ -249,7 +249,7 @@ class Mapper:
             elif inst.conditional and (cause := inst.cause("condition")):
                 res.unknown["condition"] = cause  # a module model's resource that only some input values make
             # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
-            if res.egress_host and cls in _HOSTS and (at := _unknown_placement(inst.attrs)) is not None:
+            if res.egress_host and (at := _unknown_placement(inst.attrs)) is not None:
                 res.vague = True  # (it may be in any subnet of the run's module tree)
                 if (place := inst.mark_at(*at)) is not None:
                     res.marks["placement"] = place
@@ -1768,10 +1768,6 @@ def written(inst: Instance, argument: str) -> bool:
 #: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's
 #: `vpc_zone_identifier`…); a `db_subnet_group_name` names a group, not where a host runs.
 _PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
-
-
-#: The kinds of the graph that may be hosts placed by subnet arguments (`_unknown_placement`).
-_HOSTS = (Resource, VpcEndpoint)
 
 
 def _placement_cause(inst: Instance, at: tuple) -> str:
