@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lambda6lint import runtimes
 from lambda6lint.model import (
+    EGRESS,
     MAYBE_STATIC,
     PUBLIC_ADDRESSES,
     TARGET_NAMES,
@@ -928,7 +929,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         if net.subnets_using(table, ids if table in tables else frozenset()) is None:
             _consumers(net, table, add, ids if table in tables else frozenset())
     subnets = net.subnets_surely_on(tables)
-    if any(net.hosts_only_lambda(s) is False for s in subnets):
+    if any(_known_host(net, s) for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
     vague = [fn for fn in net.functions_maybe_behind(nat) if fn not in known]
@@ -941,11 +942,11 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         add(f"whether {rest} more functions use it", nat, nat.location, "is not known (see each function)", rest)
     if not known:
         for subnet in subnets:  # (what the plan needs to call it idle: nothing else may be there either)
-            if net.hosts_only_lambda(subnet) is None:
+            if net.hosts_only_lambda(subnet) is not True:
                 _tenants(net, subnet, add)
         return False
     for subnet in subnets:
-        if net.hosts_only_lambda(subnet) is None:
+        if net.hosts_only_lambda(subnet) is not True:
             _tenants(net, subnet, add)
     if net.nat64_target(nat) is None:
         for route in net.linked(Route, "target", nat):
@@ -1040,12 +1041,21 @@ def _consumers(net: Network, table: RouteTable, add: Add, alike: frozenset[int] 
 _PLACEMENTS_NAMED = 8
 
 
+def _known_host(net: Network, subnet: Subnet) -> bool:
+    """Whether something surely in the subnet may send internet traffic through its NAT gateway, and is of a kind
+    lambda6lint knows (`Network.hosts_only_lambda` is False): what keeps the NAT gateway is then known. A kind it
+    does not know keeps it too, but whether that is right is for the user to decide (`_tenants`)."""
+    return any(res.egress_host and not res.conditional and EGRESS not in res.unknown for res in net.referrers(subnet))
+
+
 def _tenants(net: Network, subnet: Subnet, add: Add) -> None:
     fact = f"what else runs in subnet {subnet.name}"
     _open(net, subnet, "subnet", fact, add)
     for res in net.referrers(subnet):
         if res.egress_host and res.conditional:
             add(fact, res, res.location, _existence(res, fact))
+        elif res.egress_host and EGRESS in res.unknown:
+            add(fact, res, res.location, _of(res, res.unknown[EGRESS]))
     for res in [*net.maybe_referrers(subnet), *net.vague_hosts(subnet)]:
         if res.egress_host or res.vague:
             cause = res.unknown.get(f"placement:{subnet.id}") or res.unknown.get("placement") or "may be in it"

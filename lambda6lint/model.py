@@ -63,6 +63,9 @@ PUBLIC_ADDRESSES = "public_addresses"
 #: The fact (`Resource.unknown`) of a resource whose number of instances cannot be known (an unknown `count`):
 #: why, said of "its count".
 COUNT = "count"
+#: The fact (`Resource.unknown`) of a host of a kind lambda6lint does not know (RULES.md "Egress hosts"): it counts
+#: as one that may send internet traffic from the subnets it names, which keeps their NAT gateway; why, as a clause.
+EGRESS = "egress"
 #: The hint (`Resource.hints`) of an Elastic IP from a BYOIP address pool, the pool: its address is the
 #: account's own, not billed as public IPv4 (aws-facts §9).
 BYOIP = "byoip"

@@ -5,8 +5,10 @@ for a decided one."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run
 
 from lambda6lint import engine
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
@@ -558,3 +560,121 @@ def test_w9601_asks_for_the_flag_once_the_ipv6_path_is_there(fixture, fix):
     IPv6 egress" (precision helper q01). It names what comes first; where the path is there, only the flag."""
     found = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9601"]
     assert found and all(fix in f.message for f in found), [f.message for f in found]
+
+
+#: What --explain says of a host of a kind lambda6lint does not know, after its name.
+UNKNOWN_KIND = (
+    "names it, and lambda6lint does not know what a resource of this kind runs there, so it counts it as one that "
+    "may send internet traffic through the NAT gateway, which stays (no W9650 or I9651). What it does decides it: if "
+    "it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
+    "lambda6lint cannot be told so"
+)
+CUSTOM_IN_A = (
+    "  Modifier:\n    Type: Custom::SubnetModify\n"
+    "    Properties: {ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:m, SubnetId: !Ref PrivateSubnetA}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "host", "subnets"),
+    [
+        (
+            "good-nat-beside-a-custom-resource-naming-the-subnet.yaml",
+            "Custom::SubnetModify SubnetModifier",
+            ["PrivateSubnetA"],
+        ),
+        (
+            "good-nat-beside-a-resource-of-unknown-kind",
+            "aws_dms_replication_subnet_group.replication",
+            ["aws_subnet.private[0]", "aws_subnet.private[1]"],
+        ),
+        (
+            "good-nat-beside-a-resource-of-unknown-kind.tfplan.json",
+            "aws_dms_replication_subnet_group.replication",
+            ["aws_subnet.private[0]", "aws_subnet.private[1]"],
+        ),
+    ],
+)
+def test_a_host_of_a_kind_lambda6lint_does_not_know_is_explained(monkeypatch, fixture, host, subnets):
+    """A resource of a kind lambda6lint does not know names a function's subnet: it may send internet traffic
+    through the NAT gateway (RULES.md "Egress hosts"), which W9650 leaves alone, but --explain said nothing of it
+    (h181 on normanwongcl's Custom::SubnetModify): the user could not learn why, nor what decides it."""
+    monkeypatch.chdir(ROOT)
+    path = f"fixtures/W9650/{fixture}"
+    result = engine.lint([path])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    said = [u for u in result.undecided if u.subject.kind == "nat_gateway"]
+    assert [u.text for u in said] == [
+        f"what else runs in subnet {s} cannot be known: {host} {UNKNOWN_KIND}" for s in subnets
+    ]
+    [where] = {(u.resource.location.path, u.location.line) for u in said}
+    assert where == (path if "." in fixture else f"{path}/main.tf", said[0].resource.location.line)
+    assert host.endswith(said[0].resource.id)
+
+
+def test_a_known_host_decides_what_one_of_an_unknown_kind_leaves_open(tmp_path):
+    """Beside an instance (a host lambda6lint knows), the custom resource changes nothing: the NAT gateway must
+    stay, and nothing is left to decide. Alone, the custom resource keeps it (findings unchanged), and --explain
+    names it, where it is, and what decides it."""
+    both = READY.replace("Outputs:\n", WORKER_IN_A + CUSTOM_IN_A + "Outputs:\n")
+    assert verdict(tmp_path, both) == ("blocked", [], set())
+    status, facts, rules = verdict(tmp_path, READY.replace("Outputs:\n", CUSTOM_IN_A + "Outputs:\n"))
+    assert (status, rules) == ("blocked", set())  # (the plan still names it as what keeps it)
+    assert facts == [
+        f"what else runs in subnet PrivateSubnetA cannot be known: Custom::SubnetModify Modifier {UNKNOWN_KIND}"
+    ]
+
+
+def test_json_names_the_host_of_an_unknown_kind(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    path = "fixtures/W9650/good-nat-beside-a-custom-resource-naming-the-subnet.yaml"
+    _, out, _ = run(capsys, "--format", "json", "--explain", "--jobs", "1", path)
+    [entry] = [u for u in json.loads(out)["undecided"] if u["subject_kind"] == "nat_gateway"]
+    line = next(i for i, text in enumerate((ROOT / path).read_text().splitlines(), 1) if text == "  SubnetModifier:")
+    assert entry == {
+        "subject": "NatGateway",
+        "subject_path": "NatGateway",
+        "subject_kind": "nat_gateway",
+        "subject_noun": "NAT gateway",
+        "fact": "what else runs in subnet PrivateSubnetA",
+        "cause": f"cannot be known: Custom::SubnetModify SubnetModifier {UNKNOWN_KIND}",
+        "resource": "SubnetModifier",
+        "path": path,
+        "line": line,
+        "column": 3,
+    }
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "W9650/good-ec2-instance-in-private-subnet.yaml",
+        "W9650/good-ecs-service-in-private-subnet.yaml",
+        "I9651/good-state-machine-runs-ecs-tasks-in-the-nat-subnet-heredoc",
+        "I9651/good-instance-in-private-subnet",
+    ],
+)
+def test_a_host_of_a_kind_lambda6lint_knows_leaves_nothing_to_decide(monkeypatch, fixture):
+    """An instance, an ECS service, a state machine running ECS tasks in the subnet: what keeps the NAT gateway is
+    known, and --explain lists nothing for it."""
+    monkeypatch.chdir(ROOT)
+    result = engine.lint([f"fixtures/{fixture}"])
+    assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == []
+
+
+def test_a_nested_stack_whose_template_is_not_read_is_said_as_a_host(tmp_path):
+    """A subnet passed to a nested stack behind a URL: what its template makes there may send internet traffic
+    through the NAT gateway; --explain says so of the stack, and what decides it."""
+    stack = (
+        "  Workers:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+        "      TemplateURL: https://example-bucket.s3.amazonaws.com/workers.yaml\n"
+        "      Parameters: {SubnetId: !Ref PrivateSubnetA}\n"
+    )
+    status, facts, rules = verdict(tmp_path, READY.replace("Outputs:\n", stack + "Outputs:\n"))
+    assert rules == set()
+    assert (
+        "what else runs in subnet PrivateSubnetA cannot be known: AWS::CloudFormation::Stack Workers is passed it, and "
+        "this run does not read its template: what that template makes there may send internet traffic through the "
+        "NAT gateway, which stays (no W9650 or I9651); lint the template with its parent (a local `TemplateURL` or "
+        "`Location`) to decide it"
+    ) in facts, facts

@@ -423,6 +423,7 @@ class _Builder:
                 path=construct if isinstance(construct, str) and construct else None,
                 egress_host=aws.egress_host(kind, internal, endpoint, cls) and str(logical_id) not in self.children,
             )
+            aws.unknown_kind(res)
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
                     self.intr.why_condition(condition)

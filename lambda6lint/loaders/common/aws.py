@@ -14,6 +14,7 @@ from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import clipped
 from lambda6lint.model import (
     BYOIP,
+    EGRESS,
     MAYBE_STATIC,
     UNKNOWN,
     EgressOnlyInternetGateway,
@@ -607,6 +608,104 @@ def egress_host(
             return True
         return endpoint_type not in ANSWERING_ENDPOINTS and endpoint_type != "Gateway"
     return type_name not in NOT_EGRESS_HOSTS
+
+
+#: Kinds that run workloads in the subnets they name (RULES.md "Egress hosts"): instances and what launches them,
+#: containers and what runs ECS tasks in subnets it names (a state machine, an EventBridge rule, schedule or pipe),
+#: clusters, build, ETL and notebook jobs, and what forwards other networks' traffic (a transit gateway attachment).
+#: With NOT_EGRESS_HOSTS and the kinds judged by their settings, the kinds lambda6lint knows; any other kind naming
+#: a subnet counts as a host too, of a kind it does not know (`unknown_kind`).
+EGRESS_HOSTS = frozenset(
+    {
+        "AWS::EC2::Instance",
+        "AWS::EC2::LaunchTemplate",
+        "AWS::EC2::SpotFleet",
+        "AWS::EC2::EC2Fleet",
+        "AWS::AutoScaling::AutoScalingGroup",
+        "AWS::ECS::Service",
+        "AWS::ECS::TaskSet",
+        "AWS::StepFunctions::StateMachine",
+        "AWS::Events::Rule",
+        "AWS::Scheduler::Schedule",
+        "AWS::Pipes::Pipe",
+        "AWS::EKS::Cluster",
+        "AWS::EKS::Nodegroup",
+        "AWS::EKS::FargateProfile",
+        "AWS::Batch::ComputeEnvironment",
+        "AWS::CodeBuild::Project",
+        "AWS::Glue::Connection",
+        "AWS::SageMaker::Domain",
+        "AWS::SageMaker::NotebookInstance",
+        "AWS::SageMaker::Model",
+        "AWS::EMR::Cluster",
+        "AWS::EMRServerless::Application",
+        "AWS::AppRunner::VpcConnector",
+        "AWS::MWAA::Environment",
+        "AWS::EC2::TransitGatewayAttachment",
+        "AWS::EC2::TransitGatewayVpcAttachment",
+        "aws_instance",
+        "aws_spot_instance_request",
+        "aws_launch_template",
+        "aws_spot_fleet_request",
+        "aws_ec2_fleet",
+        "aws_autoscaling_group",
+        "aws_ecs_service",
+        "aws_ecs_task_set",
+        "aws_sfn_state_machine",
+        "aws_cloudwatch_event_target",
+        "aws_scheduler_schedule",
+        "aws_pipes_pipe",
+        "aws_eks_cluster",
+        "aws_eks_node_group",
+        "aws_eks_fargate_profile",
+        "aws_batch_compute_environment",
+        "aws_codebuild_project",
+        "aws_glue_connection",
+        "aws_sagemaker_domain",
+        "aws_sagemaker_notebook_instance",
+        "aws_sagemaker_model",
+        "aws_emr_cluster",
+        "aws_emrserverless_application",
+        "aws_apprunner_vpc_connector",
+        "aws_mwaa_environment",
+        "aws_ec2_transit_gateway_vpc_attachment",
+    }
+)
+_KNOWN_KINDS = frozenset(
+    {
+        *NOT_EGRESS_HOSTS,
+        *EGRESS_HOSTS,
+        *LOAD_BALANCERS,
+        *VPC_ENDPOINTS,
+        *POLLED_SOURCES,
+        *ROLE_USING_DATABASES,
+        *VPC_ROUTED_CLUSTERS,
+    }
+)
+#: Stacks whose template may not be in the run: what they make with a subnet passed to them.
+NESTED_STACKS = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
+
+
+#: Why a host of a kind lambda6lint does not know keeps the NAT gateway of a subnet it names, and what decides it,
+#: said of the host in what runs in the subnet.
+UNKNOWN_KIND = (
+    "names it, and lambda6lint does not know what a resource of this kind runs there, so it counts it as one that "
+    "may send internet traffic through the NAT gateway, which stays (no W9650 or I9651). What it does decides it: if "
+    "it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
+    "lambda6lint cannot be told so"
+)
+NESTED_UNREAD = (
+    "is passed it, and this run does not read its template: what that template makes there may send internet traffic "
+    "through the NAT gateway, which stays (no W9650 or I9651); lint the template with its parent (a local "
+    "`TemplateURL` or `Location`) to decide it"
+)
+
+
+def unknown_kind(res: Resource) -> None:
+    """Say why a host counts as one only because lambda6lint does not know its kind (`EGRESS`, for --explain)."""
+    if not res.egress_host or type(res) is not Resource or res.type in _KNOWN_KINDS:
+        return
+    res.unknown[EGRESS] = NESTED_UNREAD if res.type in NESTED_STACKS else UNKNOWN_KIND
 
 
 # ----- network ACLs ------------------------------------------------------------------------------

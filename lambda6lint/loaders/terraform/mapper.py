@@ -230,6 +230,7 @@ class Mapper:
                 hints=dict(inst.hints),
                 egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls),
             )
+            aws.unknown_kind(res)
             if inst.key is not None or inst.each is not None:
                 res.key = inst.key
                 res.each = (inst.each or "") if inst.each is not None or isinstance(inst.key, str) else None
