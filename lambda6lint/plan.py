@@ -18,6 +18,7 @@ from lambda6lint.explain import Undecided, nat64_destination
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
     COUNT,
+    EGRESS,
     IGNORED_BY_CALL,
     SWITCHED,
     TARGET_NAMES,
@@ -570,7 +571,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     tables, subnets, functions = consumers if consumers is not None else net.nat_consumers_known(nat)
     for subnet in subnets:
         for res in net.referrers(subnet):
-            if res.egress_host and not res.conditional and not isinstance(res, Function):
+            # (a kind lambda6lint does not know may send none: what it is, --explain asks, and the gateway is undecided)
+            if res.egress_host and not res.conditional and not isinstance(res, Function) and EGRESS not in res.unknown:
                 entry.blockers.append(
                     Blocker(
                         "egress-host",

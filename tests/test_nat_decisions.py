@@ -614,12 +614,13 @@ def test_a_host_of_a_kind_lambda6lint_does_not_know_is_explained(monkeypatch, fi
 
 def test_a_known_host_decides_what_one_of_an_unknown_kind_leaves_open(tmp_path):
     """Beside an instance (a host lambda6lint knows), the custom resource changes nothing: the NAT gateway must
-    stay, and nothing is left to decide. Alone, the custom resource keeps it (findings unchanged), and --explain
-    names it, where it is, and what decides it."""
+    stay, and nothing is left to decide. Alone, the custom resource keeps it from W9650 (findings unchanged), but
+    the plan no longer says it must stay: it is undecided, and --explain names the resource, where it is, and what
+    decides it."""
     both = READY.replace("Outputs:\n", WORKER_IN_A + CUSTOM_IN_A + "Outputs:\n")
     assert verdict(tmp_path, both) == ("blocked", [], set())
     status, facts, rules = verdict(tmp_path, READY.replace("Outputs:\n", CUSTOM_IN_A + "Outputs:\n"))
-    assert (status, rules) == ("blocked", set())  # (the plan still names it as what keeps it)
+    assert (status, rules) == ("undecided", set())
     assert facts == [
         f"what else runs in subnet PrivateSubnetA cannot be known: Custom::SubnetModify Modifier {UNKNOWN_KIND}"
     ]
