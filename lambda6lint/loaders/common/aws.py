@@ -426,6 +426,10 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_msk_serverless_cluster",
         "aws_neptune_subnet_group",
         "aws_docdb_subnet_group",
+        # Terraform's own resources, whose provisioners run where Terraform runs (or on a host they connect to): they
+        # take "no further action" (null_resource) or "do not directly take any other actions" (terraform_data).
+        "null_resource",
+        "terraform_data",
         # Kinds that only name a subnet (a route table's tag `!Sub app-${Subnet.AvailabilityZone}`, a parameter
         # that stores its id, a policy that scopes ec2:CreateNetworkInterface to its ARN): nothing runs there.
         "AWS::EC2::RouteTable",
