@@ -392,6 +392,10 @@ NOT_EGRESS_HOSTS = frozenset(
         "AWS::EFS::MountTarget",
         "AWS::S3Files::MountTarget",  # (NFS answered as EFS's; S3 Files syncs with the bucket on AWS's side)
         "AWS::RDS::DBSubnetGroup",
+        # (a database names a subnet for its zone, `!GetAtt Subnet.AvailabilityZone`; with an associated role it
+        # calls out, and what places it becomes a host: ROLE_USING_DATABASES)
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
         "AWS::RDS::DBProxy",
         "AWS::RDS::DBProxyEndpoint",
         "AWS::ElastiCache::SubnetGroup",
@@ -415,6 +419,9 @@ NOT_EGRESS_HOSTS = frozenset(
         "aws_efs_mount_target",
         "aws_s3files_mount_target",
         "aws_db_subnet_group",
+        "aws_db_instance",
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
         "aws_db_proxy",
         "aws_db_proxy_endpoint",
         "aws_elasticache_subnet_group",
