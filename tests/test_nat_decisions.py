@@ -564,9 +564,9 @@ def test_w9601_asks_for_the_flag_once_the_ipv6_path_is_there(fixture, fix):
 
 #: What --explain says of a host of a kind lambda6lint does not know, after its name.
 UNKNOWN_KIND = (
-    "names it, and lambda6lint does not know what a resource of this kind runs there, so it counts it as one that "
-    "may send internet traffic through the NAT gateway, which stays (no W9650 or I9651). What it does decides it: if "
-    "it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
+    "names it, and lambda6lint does not know whether a resource of this kind sends internet traffic through the NAT "
+    "gateway: it counts it as one that may, so the NAT gateway stays (no W9650 or I9651). What it does there decides "
+    "it: if it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
     "lambda6lint cannot be told so"
 )
 CUSTOM_IN_A = (

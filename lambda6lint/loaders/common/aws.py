@@ -700,9 +700,9 @@ NESTED_STACKS = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Appli
 #: Why a host of a kind lambda6lint does not know keeps the NAT gateway of a subnet it names, and what decides it,
 #: said of the host in what runs in the subnet.
 UNKNOWN_KIND = (
-    "names it, and lambda6lint does not know what a resource of this kind runs there, so it counts it as one that "
-    "may send internet traffic through the NAT gateway, which stays (no W9650 or I9651). What it does decides it: if "
-    "it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
+    "names it, and lambda6lint does not know whether a resource of this kind sends internet traffic through the NAT "
+    "gateway: it counts it as one that may, so the NAT gateway stays (no W9650 or I9651). What it does there decides "
+    "it: if it sends none (it only reads or changes the subnet's settings, say), judge the NAT gateway without it; "
     "lambda6lint cannot be told so"
 )
 NESTED_UNREAD = (
