@@ -1045,6 +1045,8 @@ def _known_host(net: Network, subnet: Subnet) -> bool:
     """Whether something surely in the subnet may send internet traffic through its NAT gateway, and is of a kind
     lambda6lint knows (`Network.hosts_only_lambda` is False): what keeps the NAT gateway is then known. A kind it
     does not know keeps it too, but whether that is right is for the user to decide (`_tenants`)."""
+    if net.hosts_only_lambda(subnet) is not False:  # (cached: most subnets end here)
+        return False
     return any(res.egress_host and not res.conditional and EGRESS not in res.unknown for res in net.referrers(subnet))
 
 
