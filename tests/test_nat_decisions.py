@@ -679,3 +679,41 @@ def test_a_nested_stack_whose_template_is_not_read_is_said_as_a_host(tmp_path):
         "NAT gateway, which stays (no W9650 or I9651); lint the template with its parent (a local `TemplateURL` or "
         "`Location`) to decide it"
     ) in facts, facts
+
+
+ENDPOINT_TYPE = (
+    "an interface endpoint sends nothing through the NAT gateway, a Gateway Load Balancer endpoint forwards what is "
+    "routed to it out by its subnet's routes; lambda6lint counts it as one that may, so the NAT gateway stays (no "
+    "W9650 or I9651) until its type is decided"
+)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said", "given"),
+    [
+        (
+            "good-nat-beside-an-endpoint-of-a-type-from-a-parameter.yaml",
+            "what else runs in subnet PrivateSubnetA cannot be known: AWS::EC2::VPCEndpoint Endpoint names it, and its "
+            "endpoint type comes from parameter `EndpointType` (pass its value to decide it): ",
+            engine.Options(plan=True, parameters=[ParameterSet({"EndpointType": "Interface"})]),
+        ),
+        (
+            "good-nat-beside-an-endpoint-of-a-type-from-a-variable",
+            "what else runs in subnet aws_subnet.private[0] cannot be known: aws_vpc_endpoint.sqs names it, and its "
+            "endpoint type comes from variable `endpoint_type`, which has no value (pass --var endpoint_type=… or a "
+            ".tfvars file): ",
+            engine.Options(plan=True, tf_vars={"endpoint_type": "Interface"}),
+        ),
+    ],
+)
+def test_an_endpoint_whose_type_cannot_be_known_is_explained(monkeypatch, fixture, said, given):
+    """An endpoint in a function's subnet whose type cannot be known may be a Gateway Load Balancer endpoint, which
+    keeps the NAT gateway: --explain said nothing and the plan said it must stay. Now it is undecided, --explain
+    says what decides it, and deciding it (an interface endpoint) brings W9650 back."""
+    monkeypatch.chdir(ROOT)
+    path = f"fixtures/W9650/{fixture}"
+    result = engine.lint([path], engine.Options(plan=True))
+    assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == [said + ENDPOINT_TYPE]
+    assert [n.status for vpc in result.plan.vpcs for n in vpc.nats] == ["undecided"]
+    decided = engine.lint([path], given)
+    assert "W9650" in {f.rule.id for f in decided.findings}

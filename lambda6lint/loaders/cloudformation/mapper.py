@@ -424,6 +424,8 @@ class _Builder:
                 egress_host=aws.egress_host(kind, internal, endpoint, cls) and str(logical_id) not in self.children,
             )
             aws.unknown_kind(res)
+            if kind in aws.VPC_ENDPOINTS and not isinstance(endpoint, str):
+                aws.unknown_endpoint_type(res, endpoint, self.why(props.get("VpcEndpointType")))
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
                     self.intr.why_condition(condition)

@@ -712,6 +712,19 @@ NESTED_UNREAD = (
 )
 
 
+ENDPOINT_TYPE = (
+    "names it, and its endpoint type {why}: an interface endpoint sends nothing through the NAT gateway, a Gateway "
+    "Load Balancer endpoint forwards what is routed to it out by its subnet's routes; lambda6lint counts it as one "
+    "that may, so the NAT gateway stays (no W9650 or I9651) until its type is decided"
+)
+
+
+def unknown_endpoint_type(res: Resource, endpoint_type: object, why: str | None) -> None:
+    """Say why a VPC endpoint counts as a host only because its type cannot be known (`EGRESS`, for --explain)."""
+    if res.egress_host and res.type in VPC_ENDPOINTS and not isinstance(endpoint_type, str):
+        res.unknown[EGRESS] = ENDPOINT_TYPE.format(why=why or "cannot be known")
+
+
 def unknown_kind(res: Resource) -> None:
     """Say why a host counts as one only because lambda6lint does not know its kind (`EGRESS`, for --explain)."""
     if not res.egress_host or type(res) is not Resource or res.type in _KNOWN_KINDS:
