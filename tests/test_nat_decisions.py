@@ -717,3 +717,47 @@ def test_an_endpoint_whose_type_cannot_be_known_is_explained(monkeypatch, fixtur
     assert [n.status for vpc in result.plan.vpcs for n in vpc.nats] == ["undecided"]
     decided = engine.lint([path], given)
     assert "W9650" in {f.rule.id for f in decided.findings}
+
+
+SCHEME = (
+    "an internal load balancer only answers inside the VPC, an internet-facing one may send internet traffic through "
+    "the NAT gateway; lambda6lint counts it as one that may, so the NAT gateway stays (no W9650 or I9651) until that "
+    "is decided"
+)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said", "given"),
+    [
+        (
+            "good-nat-beside-a-load-balancer-of-a-scheme-from-a-parameter.yaml",
+            [
+                f"what else runs in subnet {s} cannot be known: AWS::ElasticLoadBalancingV2::LoadBalancer LoadBalancer "
+                "names it, and whether it is internal comes from parameter `LoadBalancerScheme` (pass its value to "
+                f"decide it): {SCHEME}"
+                for s in ("PrivateSubnetA", "PrivateSubnetB")
+            ],
+            engine.Options(plan=True, parameters=[ParameterSet({"LoadBalancerScheme": "internal"})]),
+        ),
+        (
+            "good-nat-beside-a-load-balancer-of-a-scheme-from-a-variable",
+            [
+                f"what else runs in subnet aws_subnet.private[{i}] cannot be known: aws_lb.app names it, and whether "
+                "it is internal comes from variable `internal`, which has no value (pass --var internal=… or a "
+                f".tfvars file): {SCHEME}"
+                for i in (0, 1)
+            ],
+            engine.Options(plan=True, tf_vars={"internal": "true"}),
+        ),
+    ],
+)
+def test_a_load_balancer_whose_scheme_cannot_be_known_is_explained(monkeypatch, fixture, said, given):
+    """A load balancer in a function's subnets that may be internet-facing keeps the NAT gateway: --explain said
+    nothing and the plan said it must stay. Now it is undecided, --explain says what decides it, and deciding it
+    (internal) brings W9650 back."""
+    monkeypatch.chdir(ROOT)
+    path = f"fixtures/W9650/{fixture}"
+    result = engine.lint([path], engine.Options(plan=True))
+    assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == said
+    assert [n.status for vpc in result.plan.vpcs for n in vpc.nats] == ["undecided"]
+    assert "W9650" in {f.rule.id for f in engine.lint([path], given).findings}

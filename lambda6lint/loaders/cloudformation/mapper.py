@@ -425,7 +425,13 @@ class _Builder:
             )
             aws.unknown_kind(res)
             if kind in aws.VPC_ENDPOINTS and not isinstance(endpoint, str):
-                aws.unknown_endpoint_type(res, endpoint, self.why(props.get("VpcEndpointType")))
+                aws.unknown_setting(res, aws.ENDPOINT_TYPE, self.why(props.get("VpcEndpointType")))
+            elif (
+                kind in aws.LOAD_BALANCERS
+                and "Scheme" in props
+                and not isinstance(self.intr.scalar(props["Scheme"]), str)
+            ):
+                aws.unknown_setting(res, aws.SCHEME, self.why(props["Scheme"]))
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
                     self.intr.why_condition(condition)

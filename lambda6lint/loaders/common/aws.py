@@ -712,17 +712,24 @@ NESTED_UNREAD = (
 )
 
 
+#: Why a VPC endpoint or a load balancer counts as a host only because a setting cannot be known, and what decides it.
 ENDPOINT_TYPE = (
     "names it, and its endpoint type {why}: an interface endpoint sends nothing through the NAT gateway, a Gateway "
     "Load Balancer endpoint forwards what is routed to it out by its subnet's routes; lambda6lint counts it as one "
     "that may, so the NAT gateway stays (no W9650 or I9651) until its type is decided"
 )
+SCHEME = (
+    "names it, and whether it is internal {why}: an internal load balancer only answers inside the VPC, an "
+    "internet-facing one may send internet traffic through the NAT gateway; lambda6lint counts it as one that may, "
+    "so the NAT gateway stays (no W9650 or I9651) until that is decided"
+)
 
 
-def unknown_endpoint_type(res: Resource, endpoint_type: object, why: str | None) -> None:
-    """Say why a VPC endpoint counts as a host only because its type cannot be known (`EGRESS`, for --explain)."""
-    if res.egress_host and res.type in VPC_ENDPOINTS and not isinstance(endpoint_type, str):
-        res.unknown[EGRESS] = ENDPOINT_TYPE.format(why=why or "cannot be known")
+def unknown_setting(res: Resource, text: str, why: str | None) -> None:
+    """Say why a host counts as one only because a setting cannot be known (`EGRESS`, for --explain): `text`,
+    ENDPOINT_TYPE or SCHEME, with why the setting cannot be known."""
+    if res.egress_host:
+        res.unknown[EGRESS] = text.format(why=why or "cannot be known")
 
 
 def unknown_kind(res: Resource) -> None:

@@ -231,8 +231,10 @@ class Mapper:
                 egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls),
             )
             aws.unknown_kind(res)
-            if inst.type in aws.VPC_ENDPOINTS and not isinstance(endpoint := _endpoint_type(inst.attrs), str):
-                aws.unknown_endpoint_type(res, endpoint, inst.cause("vpc_endpoint_type"))
+            if inst.type in aws.VPC_ENDPOINTS and not isinstance(_endpoint_type(inst.attrs), str):
+                aws.unknown_setting(res, aws.ENDPOINT_TYPE, inst.cause("vpc_endpoint_type"))
+            elif inst.type in aws.LOAD_BALANCERS and _internal(inst.attrs) is None:
+                aws.unknown_setting(res, aws.SCHEME, inst.cause("internal"))
             if inst.key is not None or inst.each is not None:
                 res.key = inst.key
                 res.each = (inst.each or "") if inst.each is not None or isinstance(inst.key, str) else None
