@@ -63,8 +63,10 @@ PUBLIC_ADDRESSES = "public_addresses"
 #: The fact (`Resource.unknown`) of a resource whose number of instances cannot be known (an unknown `count`):
 #: why, said of "its count".
 COUNT = "count"
-#: The fact (`Resource.unknown`) of a host of a kind lambda6lint does not know (RULES.md "Egress hosts"): it counts
-#: as one that may send internet traffic from the subnets it names, which keeps their NAT gateway; why, as a clause.
+#: The fact (`Resource.unknown`) of a host that counts as one only because lambda6lint cannot tell whether it sends
+#: internet traffic from the subnets it names (a kind it does not know, RULES.md "Egress hosts"; a VPC endpoint's type
+#: or a load balancer's scheme that cannot be known): it keeps their NAT gateway from W9650 and I9651, and leaves it
+#: undecided in the plan; why, and what decides it, as a clause said of it (explain's "what else runs in subnet X").
 EGRESS = "egress"
 #: The hint (`Resource.hints`) of an Elastic IP from a BYOIP address pool, the pool: its address is the
 #: account's own, not billed as public IPv4 (aws-facts §9).

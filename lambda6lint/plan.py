@@ -571,7 +571,7 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
     tables, subnets, functions = consumers if consumers is not None else net.nat_consumers_known(nat)
     for subnet in subnets:
         for res in net.referrers(subnet):
-            # (a kind lambda6lint does not know may send none: what it is, --explain asks, and the gateway is undecided)
+            # (one that may send none, of a kind lambda6lint does not know say: --explain asks; the NAT is undecided)
             if res.egress_host and not res.conditional and not isinstance(res, Function) and EGRESS not in res.unknown:
                 entry.blockers.append(
                     Blocker(
