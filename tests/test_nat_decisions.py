@@ -653,11 +653,13 @@ def test_json_names_the_host_of_an_unknown_kind(capsys, monkeypatch):
         "W9650/good-ecs-service-in-private-subnet.yaml",
         "I9651/good-state-machine-runs-ecs-tasks-in-the-nat-subnet-heredoc",
         "I9651/good-instance-in-private-subnet",
+        "W9650/good-nat-beside-a-lambda-capacity-provider.yaml",
+        "W9650/good-nat-beside-a-lambda-capacity-provider-tf",
     ],
 )
 def test_a_host_of_a_kind_lambda6lint_knows_leaves_nothing_to_decide(monkeypatch, fixture):
-    """An instance, an ECS service, a state machine running ECS tasks in the subnet: what keeps the NAT gateway is
-    known, and --explain lists nothing for it."""
+    """An instance, an ECS service, a state machine running ECS tasks, a Lambda capacity provider's instances in the
+    subnet: what keeps the NAT gateway is known, and --explain lists nothing for it."""
     monkeypatch.chdir(ROOT)
     result = engine.lint([f"fixtures/{fixture}"])
     assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == []

@@ -623,7 +623,10 @@ def egress_host(
 
 #: Kinds that run workloads in the subnets they name (RULES.md "Egress hosts"): instances and what launches them,
 #: containers and what runs ECS tasks in subnets it names (a state machine, an EventBridge rule, schedule or pipe),
-#: clusters, build, ETL and notebook jobs, and what forwards other networks' traffic (a transit gateway attachment).
+#: clusters, build, ETL and notebook jobs, what forwards other networks' traffic (a transit gateway attachment), and
+#: what runs Lambda functions' code in subnets it names outside their own VpcConfig: a capacity provider's EC2
+#: instances (Lambda Managed Instances), a network connector, the VPC egress of MicroVM and web functions
+#: (aws-facts §1.5, §12).
 #: With NOT_EGRESS_HOSTS and the kinds judged by their settings, the kinds lambda6lint knows; any other kind naming
 #: a subnet counts as a host too, of a kind it does not know (`unknown_kind`).
 EGRESS_HOSTS = frozenset(
@@ -654,6 +657,10 @@ EGRESS_HOSTS = frozenset(
         "AWS::MWAA::Environment",
         "AWS::EC2::TransitGatewayAttachment",
         "AWS::EC2::TransitGatewayVpcAttachment",
+        "AWS::Lambda::CapacityProvider",
+        "AWS::Serverless::CapacityProvider",
+        "AWS::Lambda::NetworkConnector",
+        "AWS::Serverless::NetworkConnector",
         "aws_instance",
         "aws_spot_instance_request",
         "aws_launch_template",
@@ -680,6 +687,7 @@ EGRESS_HOSTS = frozenset(
         "aws_apprunner_vpc_connector",
         "aws_mwaa_environment",
         "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_lambda_capacity_provider",
     }
 )
 _KNOWN_KINDS = frozenset(
