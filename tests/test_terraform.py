@@ -1513,6 +1513,12 @@ EACH_IPV6 = (
 )
 
 
+#: Edits that declare a variable `others` (a list) or `on` (a bool) beside `private`.
+VARIABLE = 'variable "private" {'
+OTHERS = 'variable "others" {\n  type = list(string)\n}\nvariable "private" {'
+ON = 'variable "on" {\n  type = bool\n}\nvariable "private" {'
+
+
 @pytest.mark.parametrize(
     ("edit", "found"),
     [
@@ -1529,8 +1535,32 @@ EACH_IPV6 = (
         # (each subnet's id indexed: an error Terraform reports, no subnet of a position)
         ((("aws_subnet.private[count.index].id", "aws_subnet.private[*].id[count.index]"),), ["I9660"]),
         ((("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),), ["I9660"]),
+        # (counted as the subnets are, the same expression, or the same once a local is followed: one for each)
+        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9651", "I9660", "W9610"]),
+        (
+            (
+                ("length(aws_subnet.private)", "local.private"),
+                ('variable "private" {', 'locals {\n  private = length(var.private)\n}\nvariable "private" {'),
+            ),
+            ["I9651", "I9660", "W9610"],
+        ),
+        (
+            (
+                ("length(aws_subnet.private)", "length(var.private)"),
+                ("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index)"),
+            ),
+            ["I9651", "I9660", "W9610"],
+        ),
         # (another count, or another index: which subnets they name is not the block's own, one each)
-        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9660"]),
+        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660"]),
+        ((("length(aws_subnet.private)", "var.on ? length(var.private) : 0"), (VARIABLE, ON)), ["I9660"]),
+        (
+            (
+                ("length(aws_subnet.private)", "length(var.private)"),
+                ("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),
+            ),
+            ["I9660"],
+        ),
         ((("aws_subnet.private[count.index].id", "aws_subnet.private[0].id"),), ["I9660"]),
         ((("count          = length(aws_subnet.private)", "count          = length(aws_subnet.public)"),), ["I9660"]),
     ],
@@ -1616,8 +1646,34 @@ OPENED_BY_COUNTED_TABLES = "may be associated by aws_route_table_association.pri
         ((("length(aws_subnet.private)", "length(aws_subnet.private[*].id)"),), ["I9651", "I9660", "W9610"]),
         # (the tables' count known: the association's is one of those, whichever)
         ((("  count  = length(var.private)\n", "  count  = 2\n"),), ["I9651", "I9660", "W9610"]),
+        # (the associations and the tables counted as the subnets are: each on the table of its position)
+        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9651", "I9660", "W9610"]),
+        (
+            (
+                ("length(aws_subnet.private)", "length(var.private)"),
+                ("aws_route_table.private[count.index].id", "element(aws_route_table.private[*].id, count.index)"),
+            ),
+            ["I9651", "I9660", "W9610"],
+        ),
+        # (the tables' count known: one of those, whichever, as above)
+        (
+            (
+                ("length(aws_subnet.private)", "length(var.private)"),
+                ("  count  = length(var.private)\n", "  count  = 2\n"),
+            ),
+            ["I9651", "I9660", "W9610"],
+        ),
+        # (the tables counted otherwise than the associations, their count unknown: as before, any table)
+        (
+            (
+                ("length(aws_subnet.private)", "length(var.private)"),
+                ("  count  = length(var.private)\n", "  count  = var.on ? length(var.private) : 0\n"),
+                (VARIABLE, ON),
+            ),
+            ["I9660"],
+        ),
         # (another count, a fixed index, another index, a table from outside the run: as before, any table)
-        ((("length(aws_subnet.private)", "length(var.private)"),), ["I9660"]),
+        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660"]),
         ((("aws_route_table.private[count.index].id", "aws_route_table.private[0].id"),), ["I9660"]),
         ((("aws_route_table.private[count.index].id", "aws_route_table.private[count.index + 1].id"),), ["I9660"]),
         ((("aws_route_table.private[count.index].id", "aws_route_table.private[*].id[count.index]"),), ["I9660"]),

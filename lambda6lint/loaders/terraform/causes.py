@@ -1258,7 +1258,7 @@ def own_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], st
     return own
 
 
-def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...], bool], str | None]:
+def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...], bool], str | None]:
     """`Instance.pair`: the address (its module's `prefix`, no instance key) of the resource block whose instance at
     the same position the argument at a path is the id of, where the block's count is that block's number of
     instances and the argument names it by `count.index` (`count = length(aws_subnet.private)`, `subnet_id =
@@ -1269,8 +1269,10 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...], 
     argument names another block the same way, by the position in the counted one (`route_table_id =
     aws_route_table.private[count.index].id` beside that `count`, `aws_route_table.private[each.key].id` beside
     that `for_each`): that other block, one of whose instances it is, whatever their number (an index none of them
-    has fails the plan; element() wraps round to one of them)."""
-    attrs = declared.block.attributes
+    has fails the plan; element() wraps round to one of them). A block of the module counted alike (`_alike`: its
+    `count`, or `for_each`, the same expression as this block's, `count = length(var.private)` on both) is paired
+    the same way, asked `beside` or not: instance i (key k) of each is there with the other's."""
+    attrs, prefix = declared.block.attributes, module.prefix
 
     def pair(path: tuple[Any, ...], beside: bool = False) -> str | None:
         if ("count" in attrs) == ("for_each" in attrs):
@@ -1284,8 +1286,6 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...], 
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block  # (of the block itself, asked `beside` or not)
-        if block is None:
-            return None
         if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
             listed, index = expr.args[0].args  # (`aws_subnet.private[count.index].id`)
         elif expr.kind == "index" and position[0] == "count" and _ids(expr.args[0]):
@@ -1298,11 +1298,59 @@ def paired_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...], 
         else:
             return None
         named = _resource(listed)
-        if named is None or chain(index, indexed=False) != position or (named != block and not beside):
+        if named is None or chain(index, indexed=False) != position:
+            return None
+        if (block is None or (named != block and not beside)) and not _alike(module, declared, named, position[0]):
             return None
         return prefix + named
 
     return pair
+
+
+def _alike(module: Module, declared: Declared, named: str, meta: str) -> bool:
+    """Whether resource block `named` of the module has the same `meta` argument (`count`, `for_each`) as `declared`,
+    written as the same expression once the module's locals are followed (`count = local.create ? local.len : 0` on
+    both): as many instances of each, at the same positions (keys). A block without it, or whose expression is
+    another (`? … : 0` on one side only, another variable), or more than `_ALIKE_BUDGET` nodes to compare, is not."""
+    other = module.resources.get(named)
+    mine, theirs = declared.block.attributes.get(meta), None if other is None else other.block.attributes.get(meta)
+    if mine is None or theirs is None:
+        return False
+    budget = [_ALIKE_BUDGET]
+    written = _written_out(module, mine.expr, 0, budget)
+    return written is not None and written == _written_out(module, theirs.expr, 0, budget)
+
+
+#: The most nodes `_alike` writes out for the two expressions it compares (locals naming locals may grow them
+#: exponentially).
+_ALIKE_BUDGET = 4_000
+
+
+def _written_out(module: Module, value: Any, depth: int, budget: list[int]) -> Any:
+    """An expression as nested tuples without its places in the files, each `local.x` of the module replaced by what
+    it is written as (at most `_MAX_DEPTH` deep), each literal with its type (`1` is not `true`); None where the
+    budget runs out or the locals go deeper."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, Expr):
+        local = _local(value)
+        if local is not None and local in module.locals:
+            return _written_out(module, module.locals[local][0], depth + 1, budget)
+        args = _written_out(module, value.args, depth, budget)
+        return None if args is None else (value.kind, args)
+    if isinstance(value, (list, tuple)):
+        items = []
+        for item in value:
+            written = _written_out(module, item, depth, budget)
+            if written is None:
+                return None
+            items.append(written)
+        return tuple(items)
+    if isinstance(value, dict):
+        written = _written_out(module, list(value.items()), depth, budget)
+        return None if written is None else ("dict", written)
+    return (type(value).__name__, value)
 
 
 def _ids(expr: Expr) -> bool:

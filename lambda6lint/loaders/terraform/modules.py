@@ -641,7 +641,7 @@ class Run:
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
                 inst.own = causes.own_block(declared, ref.module.prefix)
-                inst.pair = causes.paired_block(declared, ref.module.prefix)
+                inst.pair = causes.paired_block(declared, ref.module)
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
