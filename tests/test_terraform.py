@@ -1707,6 +1707,25 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
     [
         ((), ["I9651", "I9660", "W9610"]),
         ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9651", "I9660", "W9610"]),
+        # (the associations `for_each` over what the subnets and tables are, the same expression: one for each key)
+        (
+            (
+                ("for_each       = aws_subnet.private", "for_each       = var.private"),
+                ("each.value.id", "aws_subnet.private[each.key].id"),
+            ),
+            ["I9651", "I9660", "W9610"],
+        ),
+        # (over another map, a filter of it: which keys it has is not the subnets' own)
+        (
+            (
+                (
+                    "for_each       = aws_subnet.private",
+                    'for_each       = { for k, v in var.private : k => v if v != "" }',
+                ),
+                ("each.value.id", "aws_subnet.private[each.key].id"),
+            ),
+            ["I9660"],
+        ),
         # (the subnet's id given as the table's, a table of another key)
         ((("aws_route_table.private[each.key].id", "each.value.id"),), ["I9660"]),
         ((("aws_route_table.private[each.key].id", 'aws_route_table.private["a"].id'),), ["I9660"]),

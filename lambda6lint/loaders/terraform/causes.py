@@ -1300,7 +1300,8 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         named = _resource(listed)
         if named is None or chain(index, indexed=False) != position:
             return None
-        if (block is None or (named != block and not beside)) and not _alike(module, declared, named, position[0]):
+        meta = "count" if position[0] == "count" else "for_each"
+        if (block is None or (named != block and not beside)) and not _alike(module, declared, named, meta):
             return None
         return prefix + named
 
