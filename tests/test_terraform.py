@@ -1856,16 +1856,18 @@ def test_associations_for_each_over_their_subnets_name_those_subnets_alone(tmp_p
     assert rules(result) == found
 
 
-def test_network_acl_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path):
-    """A network ACL association per private subnet (`count = length(aws_subnet.private)`, `subnet_id =
-    aws_subnet.private[count.index].id`) opened every subnet: the function in `aws_subnet.lambda`, on the VPC's
-    default ACL, which the module manages without IPv6 rules, got no W9621. It names the private subnets alone."""
+@pytest.mark.parametrize("count", ["length(aws_subnet.private)", "length(var.private)"])
+def test_network_acl_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path, count):
+    """A network ACL association per private subnet (`count = length(aws_subnet.private)`, or counted as the subnets
+    are, `length(var.private)`, with `subnet_id = aws_subnet.private[count.index].id`) opened every subnet: the
+    function in `aws_subnet.lambda`, on the VPC's default ACL, which the module manages without IPv6 rules, got no
+    W9621. It names the private subnets alone."""
     main = (
         COUNTED_IPV6.replace(
             'resource "aws_route_table_association" "private" {\n  count          = length(aws_subnet.private)\n'
             "  subnet_id      = aws_subnet.private[count.index].id\n  route_table_id = aws_route_table.private.id\n}\n",
             'resource "aws_network_acl" "private" {\n  vpc_id = aws_vpc.main.id\n}\n'
-            'resource "aws_network_acl_association" "private" {\n  count          = length(aws_subnet.private)\n'
+            f'resource "aws_network_acl_association" "private" {{\n  count          = {count}\n'
             "  subnet_id      = aws_subnet.private[count.index].id\n  network_acl_id = aws_network_acl.private.id\n}\n",
         ).replace(
             '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n}\n'
