@@ -328,9 +328,10 @@ class Instance:
     def paired(self, *path: Any, beside: bool = False) -> str | None:
         """The address (no instance key) of the resource block whose instance at this instance's own position the
         argument at `path` is the id of (`count = length(aws_subnet.private)` with `subnet_id =
-        aws_subnet.private[count.index].id`, `for_each = aws_subnet.private` with `subnet_id = each.value.id`);
-        None for anything else. `beside`: or of another block, named by the position in that one (`route_table_id =
-        aws_route_table.private[count.index].id` beside that count): one of its instances."""
+        aws_subnet.private[count.index].id`, `for_each = aws_subnet.private` with `subnet_id = each.value.id`, or
+        the block counted alike: `count = length(var.private)` on both); None for anything else. `beside`: or of
+        another block, named by the position in that one (`route_table_id = aws_route_table.private[count.index].id`
+        beside that count, or beside tables counted alike): one of its instances."""
         return None if self.pair is None else self.pair(tuple(path), beside)
 
     def own_block(self, *path: Any) -> str | None:
