@@ -1783,6 +1783,89 @@ def test_counted_route_tables_route_as_the_plan_of_the_same_code_says(name):
     assert not [u for u in found.undecided if u.subject.id == "aws_nat_gateway.nat"]
 
 
+#: The private tables' index as terraform-aws-vpc writes it, in W9610's fixture of associations on one of them.
+ONE_OF_INDEX = "var.single_nat_gateway ? 0 : count.index"
+INDEX_VARIABLE = 'variable "i" {\n  type = number\n}\nvariable "private" {'
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        ((), ["I9651", "I9660", "W9610"]),
+        ((("aws_route_table.private[*].id,", "aws_route_table.private.*.id,"),), ["I9651", "I9660", "W9610"]),
+        ((("type    = bool\n  default = false\n", "type = bool\n"),), ["I9651", "I9660", "W9610"]),
+        (((ONE_OF_INDEX, "count.index"),), ["I9651", "I9660", "W9610"]),
+        (((ONE_OF_INDEX, "var.i"), (VARIABLE, INDEX_VARIABLE)), ["I9651", "I9660", "W9610"]),
+        (((ONE_OF_INDEX, "count.index + 1"),), ["I9651", "I9660", "W9610"]),
+        # (the tables' count known: one of those, whichever)
+        ((("local.create_private ? local.nat_count : 0", "2"),), ["I9651", "I9660", "W9610"]),
+        # (the associations counted otherwise than the subnets: any subnet may be on the private tables, and the
+        # private subnets on any table, but no other table gets a subnet from them)
+        (
+            (
+                ("count     = local.create_private ? local.len_private : 0", "count     = length(var.others)"),
+                (VARIABLE, OTHERS),
+            ),
+            ["I9660", "W9610"],
+        ),
+        (
+            (
+                ("count     = local.create_private ? local.len_private : 0", "count     = length(var.others)"),
+                (VARIABLE, OTHERS),
+                ("local.create_private ? local.nat_count : 0", "2"),
+            ),
+            ["I9660", "W9610"],
+        ),
+        # (an item of a splat of ids is no id; a list of other ids; another module's: as before, any table)
+        ((("aws_route_table.private[*].id,", "aws_route_table.private[*].id[*],"),), ["I9660"]),
+        ((("aws_route_table.private[*].id,", "var.private,"),), ["I9660"]),
+    ],
+)
+def test_an_association_on_element_of_a_block_of_tables_is_on_one_of_them(tmp_path, edit, found):
+    """terraform-aws-vpc's private associations: `route_table_id = element(aws_route_table.private[*].id,
+    var.single_nat_gateway ? 0 : count.index)`, the tables counted by the NAT gateways (another count than the
+    subnets'). Whatever the index, element() picks one of the private tables (it wraps round; an empty list fails the
+    plan), but the association's table was unknown, so it "may be associated" with every route table of the run: the
+    function in `aws_subnet.lambda`, on a table of its own without ::/0, got no W9610 ("the ::/0 route of route table
+    aws_route_table.lambda cannot be known: … may be associated by aws_route_table_association.private[*]"), its NAT
+    gateway no I9651. The association's table is now the private tables' representative (or one of them, their
+    count known), its subnet as its pairing decides."""
+    main = (FIXTURES / "W9610" / "bad-associations-on-one-of-tables-counted-otherwise" / "main.tf").read_text()
+    for old, new in edit:
+        assert old in main
+        main = main.replace(old, new)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+    said = [(u.subject.id, u.text) for u in result.undecided]
+    opened = "route table aws_route_table.lambda may be associated by aws_route_table_association.private[*]"
+    if "W9610" in found:
+        (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
+        assert w9610.resource == "aws_route_table.lambda"
+        assert not [s for s in said if opened in s[1]], said
+    else:
+        assert [s for s in said if opened in s[1]], said
+    if "length(var.others)" in main:  # (the private tables, not the function's, may be any subnet's)
+        nat = [text for subject, text in said if subject == "aws_nat_gateway.nat"]
+        private = "which subnets use route table aws_route_table.private["
+        assert [text for text in nat if private in text and "aws_route_table_association.private[*]" in text], nat
+
+
+def test_a_single_association_on_element_of_a_block_of_tables_is_on_one_of_them(tmp_path):
+    """The function's own subnet on `element(aws_route_table.private[*].id, var.i)`, the private tables as many as
+    var.private (no value): its route table "refers to `aws_route_table.private`, whose `count` comes from variable
+    `private`"; it is one of them, whichever, and none sends ::/0 anywhere."""
+    main = (FIXTURES / "W9610" / "bad-associations-on-one-of-tables-counted-otherwise" / "main.tf").read_text()
+    old = "  route_table_id = aws_route_table.lambda.id\n"
+    assert old in main
+    main = main.replace(old, "  route_table_id = element(aws_route_table.private[*].id, var.i)\n")
+    main = main.replace(VARIABLE, INDEX_VARIABLE)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == ["I9651", "I9660", "W9610"]
+    (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
+    assert w9610.resource == "aws_route_table.private[*]"
+    assert not [u for u in result.undecided if u.subject.id == "aws_lambda_function.fn" and "route" in u.text]
+
+
 def test_a_switched_route_table_is_said_by_its_switch_not_its_inline_route(tmp_path):
     """A route table that a variable switches on (`count = var.on ? 1 : 0`), its inline 0.0.0.0/0 route to the NAT
     gateway: the NAT gateway's --explain said "route aws_route_table.lambda[*].route[0] cannot be known from the

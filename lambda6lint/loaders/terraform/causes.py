@@ -1308,6 +1308,25 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
     return pair
 
 
+def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.listed`: the address (its module's `prefix`, no instance key) of the resource block one of whose
+    instances the argument at a path is the id of, whatever the index: `element(aws_route_table.private[*].id, i)`
+    (or `.*.id`) for any `i` (`var.single_nat_gateway ? 0 : count.index`: element() wraps round modulo the list's
+    length, and an empty list fails the plan). None for anything else (a splat's item, `[*].id[i]`, is no id)."""
+
+    def listed(path: tuple[Any, ...]) -> str | None:
+        expr = _expression(declared.block, path)
+        if expr is None or expr.kind != "call" or expr.args[0] != "element" or len(expr.args[1]) != 2:
+            return None
+        ids = expr.args[1][0]
+        if expr.args[2] or not _ids(ids):  # (`element(list...)` expands a list into its arguments)
+            return None
+        named = _resource(ids.args[0])
+        return None if named is None else prefix + named
+
+    return listed
+
+
 def _alike(module: Module, declared: Declared, named: str, meta: str) -> bool:
     """Whether resource block `named` of the module has the same `meta` argument (`count`, `for_each`) as `declared`,
     written as the same expression once the module's locals are followed (`count = local.create ? local.len : 0` on

@@ -1171,6 +1171,9 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     if assoc.table is UNKNOWN:
         assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
         _table_choices(m, assoc, inst)
+        if not assoc.tables and (table := _listed_table(m, inst)) is not None:
+            assoc.table = table  # (one of a block's tables of an unknown count, whichever the index picks)
+            del assoc.unknown["table"]
     subnet_id = attrs.get("subnet_id")
     paired = isinstance(assoc.subnet, Subnet) and isinstance(assoc.table, RouteTable)
     if inst.alike and _alike_ref(subnet_id) and paired:
@@ -1196,7 +1199,11 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
         number = inst.cause("count") or "cannot be known"
         because = f"may be associated by {assoc.id}, whose count {number}"
         m.open(Subnet, because)
-        m.open(RouteTable, because)
+        if assoc.tables:  # (one of those, whichever: no other table, but any subnet may be on them)
+            for choice in assoc.tables:
+                m.template.opens(choice.id, because)
+        elif not (isinstance(assoc.table, RouteTable) and inst.one_of("route_table_id")):
+            m.open(RouteTable, because)  # (a table of a block it is one of names it: `subnets_using` says so)
         if assoc.subnet is UNKNOWN:  # (--explain says why, as of any association's subnet: not "from the files")
             mine = f"is one of its instances, whose number {number}"
             assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id") or mine
@@ -1228,6 +1235,16 @@ def _paired_table(m: Mapper, inst: Instance) -> RouteTable | None:
     position in a block of tables of an unknown count (`route_table_id = aws_route_table.private[count.index].id`,
     `Instance.paired` beside its count), that block's representative (`aws_route_table.private[*]`); else None."""
     address = inst.paired("route_table_id", beside=True)
+    found = m.objects.get(f"{address}[*]") if address is not None else None
+    return found if isinstance(found, RouteTable) else None
+
+
+def _listed_table(m: Mapper, inst: Instance) -> RouteTable | None:
+    """For an association whose table cannot be known, written as one of a block of tables of an unknown count,
+    whatever the index (`route_table_id = element(aws_route_table.private[*].id, var.single_nat_gateway ? 0 :
+    count.index)`, `Instance.one_of`), that block's representative (`aws_route_table.private[*]`): what it says holds
+    for each of them (an empty block fails the plan); else None."""
+    address = inst.one_of("route_table_id")
     found = m.objects.get(f"{address}[*]") if address is not None else None
     return found if isinstance(found, RouteTable) else None
 

@@ -642,6 +642,7 @@ class Run:
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
                 inst.own = causes.own_block(declared, ref.module.prefix)
                 inst.pair = causes.paired_block(declared, ref.module)
+                inst.listed = causes.listed_block(declared, ref.module.prefix)
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)

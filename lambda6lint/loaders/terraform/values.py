@@ -278,6 +278,9 @@ class Instance:
     #: The resource block whose instance of the same position an argument is written as the id of: its address
     #: (causes.paired_block).
     pair: Callable[[tuple[Any, ...], bool], str | None] | None = None
+    #: The resource block one of whose instances an argument is written as the id of, whatever the index: its
+    #: address (causes.listed_block).
+    listed: Callable[[tuple[Any, ...]], str | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -333,6 +336,12 @@ class Instance:
         another block, named by the position in that one (`route_table_id = aws_route_table.private[count.index].id`
         beside that count, or beside tables counted alike): one of its instances."""
         return None if self.pair is None else self.pair(tuple(path), beside)
+
+    def one_of(self, *path: Any) -> str | None:
+        """The address (no instance key) of the resource block one of whose instances the argument at `path` is the id
+        of, whatever the index (`element(aws_route_table.private[*].id, var.single ? 0 : count.index)`); None for
+        anything else."""
+        return None if self.listed is None else self.listed(tuple(path))
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
