@@ -1866,6 +1866,41 @@ def test_a_single_association_on_element_of_a_block_of_tables_is_on_one_of_them(
     assert not [u for u in result.undecided if u.subject.id == "aws_lambda_function.fn" and "route" in u.text]
 
 
+#: terraform-aws-vpc's `aws_route.private_ipv6_egress`: a ::/0 route on each private table, counted otherwise than the
+#: tables (a switch of its own), each on `element(aws_route_table.private[*].id, count.index)`.
+ONE_OF_ROUTE = (
+    'variable "ipv6" {\n  type = bool\n}\n'
+    'resource "aws_route" "private_ipv6" {\n'
+    "  count                       = var.ipv6 ? local.nat_count : 0\n"
+    "  route_table_id              = element(aws_route_table.private[*].id, count.index)\n"
+    '  destination_ipv6_cidr_block = "::/0"\n'
+    "  egress_only_gateway_id      = aws_egress_only_internet_gateway.eigw.id\n}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("on_private", "found"), [(False, ["I9651", "I9660", "W9610"]), (True, ["I9660"])], ids=["own-table", "private"]
+)
+def test_a_counted_route_on_element_of_a_block_of_tables_may_be_on_each_of_them(tmp_path, on_private, found):
+    """A ::/0 route counted otherwise than the private tables, on `element(aws_route_table.private[*].id,
+    count.index)`: its table was unknown, so every route table of the run "may get a route from
+    aws_route.private_ipv6[*]", and the function on a table of its own without ::/0 got no W9610 (terraform-aws-vpc's
+    `private_ipv6_egress` did so to a module user's own table). It is on one of the private tables: each of them may
+    have it (as many routes as tables or not), so a function on one of them is told nothing either way."""
+    main = (FIXTURES / "W9610" / "bad-associations-on-one-of-tables-counted-otherwise" / "main.tf").read_text()
+    main += ONE_OF_ROUTE
+    if on_private:
+        old = "  route_table_id = aws_route_table.lambda.id\n"
+        assert old in main
+        main = main.replace(old, "  route_table_id = element(aws_route_table.private[*].id, 0)\n")
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+    said = [u.text for u in result.undecided]
+    assert not [text for text in said if "may get a route from aws_route.private_ipv6[*]" in text], said
+    if on_private:
+        assert [text for text in said if "the ::/0 route of route table aws_route_table.private[*]" in text], said
+
+
 def test_a_switched_route_table_is_said_by_its_switch_not_its_inline_route(tmp_path):
     """A route table that a variable switches on (`count = var.on ? 1 : 0`), its inline 0.0.0.0/0 route to the NAT
     gateway: the NAT gateway's --explain said "route aws_route_table.lambda[*].route[0] cannot be known from the

@@ -1112,7 +1112,12 @@ def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
 def _route(m: Mapper, route: Route, inst: Instance) -> None:
     attrs = inst.attrs
     route.table = m.ref(attrs.get("route_table_id"))
-    if route.table is UNKNOWN:
+    if route.table is UNKNOWN and inst.unknown_count and (table := _listed_table(m, inst)) is not None:
+        # on one of a block's tables of an unknown count, whichever the index picks (`element(aws_route_table.
+        # private[*].id, count.index)`, the routes counted otherwise): a route each of them may have, not one
+        # each has (as many routes as tables or not, at least one or not)
+        route.table, route.conditional = table, True
+    elif route.table is UNKNOWN:
         route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
         if (place := inst.mark_at("route_table_id")) is not None:
             route.marks["table"] = place
