@@ -1027,6 +1027,9 @@ def _consumers(net: Network, table: RouteTable, add: Add, alike: frozenset[int] 
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
             _unknown_subnet(assoc, fact, "adds a subnet that", add)
+    for assoc in net.linked(RouteTableAssociation, "tables", table):  # (on one of some tables, this among them)
+        if not isinstance(assoc.subnet, Subnet) and assoc.table is UNKNOWN:
+            _unknown_subnet(assoc, fact, "may add to it (its table is one of some, this among them) a subnet that", add)
     named, count = net.unplaced_beside(table, alike, _PLACEMENTS_NAMED)
     for subnet in named:
         _placement(net, subnet, add)

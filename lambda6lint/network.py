@@ -1429,6 +1429,12 @@ class Network:
             return None
         if any(not isinstance(a.subnet, Subnet) for a in self.linked(RouteTableAssociation, "table", table)):
             return None
+        # (one on one of some tables, this among them, may put a subnet outside the run on it: `subnet_id = var.s`)
+        if any(
+            not isinstance(a.subnet, Subnet) and a.table is UNKNOWN
+            for a in self.linked(RouteTableAssociation, "tables", table)
+        ):
+            return None
         return [*self.subnets_surely_using(table), *sure]
 
     @cached

@@ -763,3 +763,37 @@ def test_a_load_balancer_whose_scheme_cannot_be_known_is_explained(monkeypatch, 
     assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == said
     assert [n.status for vpc in result.plan.vpcs for n in vpc.nats] == ["undecided"]
     assert "W9650" in {f.rule.id for f in engine.lint([path], given).findings}
+
+
+def test_an_association_of_an_unknown_subnet_on_one_of_some_tables_keeps_their_nat_gateway_undecided(tmp_path):
+    """`SubnetId: !Ref OtherSubnet` (a subnet not in the files) on `!If [Picked, PrivateRouteTable, PublicRouteTable]`:
+    a subnet that may run anything may be on the NAT gateway's table. Only associations on a table for sure were
+    looked at (`Network.subnets_using`): W9650 said the NAT gateway served only Lambda functions. In Terraform too
+    (`subnet_id = var.s`, `route_table_id = var.pick ? … : …`: the fixture)."""
+    text = READY.replace(
+        "Resources:\n",
+        "Parameters:\n  OtherSubnet:\n    Type: AWS::EC2::Subnet::Id\n  Pick:\n    Type: String\n"
+        "Conditions:\n  Picked: !Equals [!Ref Pick, a]\nResources:\n",
+        1,
+    ).replace(
+        "Outputs:\n",
+        "  Outside:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n"
+        "      SubnetId: !Ref OtherSubnet\n"
+        "      RouteTableId: !If [Picked, !Ref PrivateRouteTable, !Ref PublicRouteTable]\nOutputs:\n",
+    )
+    status, facts, rules = verdict(tmp_path, text)
+    assert (status, rules) == ("undecided", set())
+    assert facts == [
+        "which subnets use route table PrivateRouteTable cannot be known: AWS::EC2::SubnetRouteTableAssociation "
+        "Outside may add to it (its table is one of some, this among them) a subnet that comes from parameter "
+        "`OtherSubnet` of type `AWS::EC2::Subnet::Id`: the id of a resource that exists already, which no value "
+        "passed here ties to the files' resources"
+    ]
+    folder = "fixtures/W9650/good-nat-beside-an-association-of-an-unknown-subnet-on-one-of-its-tables"
+    result = engine.lint([str(ROOT / folder)], engine.Options(plan=True))
+    assert {f.rule.id for f in result.findings} & {"W9650", "I9651"} == set()
+    facts = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    assert [f.split(" may add")[0] for f in facts] == [
+        f"which subnets use route table aws_route_table.{table} cannot be known: aws_route_table_association.outside"
+        for table in ("private", "lambda")
+    ], facts
