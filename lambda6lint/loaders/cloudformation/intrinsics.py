@@ -140,47 +140,47 @@ def _getatt_parts(args: Any) -> tuple[str, str] | None:
 _THROUGH = frozenset({"Fn::Select", "Fn::Split", "Fn::Join", "Fn::Base64", "Fn::Cidr", "Fn::FindInMap"})
 
 
-def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
-    """`[index, Fn::Split [delimiter, Fn::ImportValue export]]` (CDK's Fn.importListValue): its parts."""
-    if not (isinstance(args, list) and len(args) == 2):
-        return None
-    split = _fn(args[1])
+def _split_item(args: Any) -> tuple[Any, str, tuple[str, Any]] | None:
+    """`[index, Fn::Split [delimiter, source]]` (`Fn::Select`'s arguments: an item of a list passed joined): the
+    index, the delimiter and the source's function (name, argument)."""
+    split = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
     if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
         return None
     delimiter, source = split[1]
-    imported = _fn(source)
-    if not isinstance(delimiter, str) or imported is None or imported[0] != "Fn::ImportValue":
+    inner = _fn(source)
+    if not isinstance(delimiter, str) or inner is None:
         return None
-    return args[0], delimiter, imported[1]
+    return args[0], delimiter, inner
+
+
+def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
+    """`[index, Fn::Split [delimiter, Fn::ImportValue export]]` (CDK's Fn.importListValue): its parts."""
+    item = _split_item(args)
+    if item is None or item[2][0] != "Fn::ImportValue":
+        return None
+    return item[0], item[1], item[2][1]
 
 
 def _listed_parameter(args: Any) -> tuple[Any, str | None, str] | None:
     """`[index, Fn::Split [delimiter, Ref Parameter]]`, or `[index, Ref Parameter]` (delimiter None: a list
     parameter), of an item of a list a parent stack passes joined: (index, delimiter, parameter)."""
-    split = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
-    if split is not None and split[0] == "Ref" and isinstance(split[1], str):
-        return args[0], None, split[1]
-    if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
+    plain = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
+    if plain is not None and plain[0] == "Ref" and isinstance(plain[1], str):
+        return args[0], None, plain[1]
+    item = _split_item(args)
+    if item is None or item[2][0] != "Ref" or not isinstance(item[2][1], str):
         return None
-    delimiter, source = split[1]
-    ref = _fn(source)
-    if not isinstance(delimiter, str) or ref is None or ref[0] != "Ref" or not isinstance(ref[1], str):
-        return None
-    return args[0], delimiter, ref[1]
+    return item[0], item[1], item[2][1]
 
 
 def _listed_output(args: Any) -> tuple[Any, str, str, str] | None:
     """`[index, Fn::Split [delimiter, Fn::GetAtt [Stack, Outputs.Name]]]` (an item of a list a nested stack
     outputs joined): (index, delimiter, stack, output name)."""
-    split = _fn(args[1]) if isinstance(args, list) and len(args) == 2 else None
-    if split is None or split[0] != "Fn::Split" or not isinstance(split[1], list) or len(split[1]) != 2:
+    item = _split_item(args)
+    parts = _getatt_parts(item[2][1]) if item is not None and item[2][0] == "Fn::GetAtt" else None
+    if item is None or parts is None or not parts[1].startswith("Outputs."):
         return None
-    delimiter, source = split[1]
-    got = _fn(source)
-    parts = _getatt_parts(got[1]) if got is not None and got[0] == "Fn::GetAtt" else None
-    if not isinstance(delimiter, str) or parts is None or not parts[1].startswith("Outputs."):
-        return None
-    return args[0], delimiter, parts[0], parts[1].removeprefix("Outputs.")
+    return item[0], item[1], parts[0], parts[1].removeprefix("Outputs.")
 
 
 #: The most CIDRs one `Fn::Cidr` makes (its count is 1 to 256: aws-facts.md, aws-cdk#31641).

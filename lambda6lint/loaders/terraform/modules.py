@@ -578,6 +578,8 @@ class Run:
         visited: list[Module] = []
         flags: dict[str, tuple[str, str] | None] = {}  # each aws_vpc's `causes.set_at` of its IPv6 flag
         following: dict[str, tuple[tuple[str, str] | None, Instance]] = {}  # each aws_subnet's `_ipv6_follows`
+        #: by declared block and module instance (both kept in it: their ids are not reused)
+        shapes: dict[tuple[int, int], tuple[Any, ...]] = {}
         while pending:
             module = pending.popleft()
             if id(module) in seen:
@@ -640,9 +642,18 @@ class Run:
                         inst.switch = None  # (set in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
-                inst.own = causes.own_block(declared, ref.module.prefix)
-                inst.pair = causes.paired_block(declared, ref.module)
-                inst.listed = causes.listed_block(declared, ref.module.prefix)
+                # (what the declared block's arguments name, read from its code: made once for all its instances)
+                shaped = shapes.get((id(declared), id(ref.module)))
+                if shaped is None:
+                    prefix = ref.module.prefix
+                    shaped = shapes[id(declared), id(ref.module)] = (
+                        declared,
+                        ref.module,
+                        causes.own_block(declared, prefix),
+                        causes.paired_block(declared, ref.module),
+                        causes.listed_block(declared, prefix),
+                    )
+                _, _, inst.own, inst.pair, inst.listed = shaped
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
