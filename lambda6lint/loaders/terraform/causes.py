@@ -1280,10 +1280,14 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         expr = _expression(declared.block, path)
         if expr is None:
             return None
+        positions = [["each", "key"]]
         if "count" in attrs:
             block, position = _counted(attrs["count"].expr), ["count", "index"]
+            positions = [position]
         else:
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
+            if _is_set(attrs["for_each"].expr):  # (over a set, each.value is each.key: `aws_subnet.a[each.value]`)
+                positions.append(["each", "value"])
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block  # (of the block itself, asked `beside` or not)
         if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
@@ -1298,7 +1302,7 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         else:
             return None
         named = _resource(listed)
-        if named is None or chain(index, indexed=False) != position:
+        if named is None or chain(index, indexed=False) not in positions:
             return None
         meta = "count" if position[0] == "count" else "for_each"
         if (block is None or (named != block and not beside)) and not _alike(module, declared, named, meta):
@@ -1306,6 +1310,11 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         return prefix + named
 
     return pair
+
+
+def _is_set(expr: Any) -> bool:
+    """Whether a `for_each` is written as a set (`toset(…)`), whose elements are each instance's key and value."""
+    return isinstance(expr, Expr) and expr.kind == "call" and expr.args[0] == "toset"
 
 
 def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
