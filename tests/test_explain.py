@@ -102,6 +102,23 @@ SG = "SecurityGroupIds: [!Ref Sg]"
             "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!Ref Sg]\nIpv6AllowedForDualStack: !If [IsProd, true, false]",
             "Fn: the IPv6 flag depends on condition `IsProd`, which depends on parameter `Env`",
         ),
+        # a dynamic reference, built from a parameter or not: read at deploy time, not decided by any value passed
+        # (it said 'comes from parameter `Env` (pass its value to decide it)', or 'is the literal id `{{resolve:…`)
+        (
+            f"SubnetIds: [!Join ['', ['{{{{resolve:ssm:/', !Ref Env, '/PrivateSubnetA}}}}']]]\n{SG}",
+            "Fn: a subnet is a dynamic reference, whose value CloudFormation reads from Systems Manager parameter "
+            "`/prod/PrivateSubnetA` when it deploys (a static check cannot know it)",
+        ),
+        (
+            f"SubnetIds: [!Sub '{{{{resolve:ssm:/${{AWS::StackName}}/subnet}}}}']\n{SG}",
+            "Fn: a subnet is a dynamic reference, whose value CloudFormation reads from Systems Manager parameter "
+            "`/…/subnet` when it deploys",
+        ),
+        (
+            f"SubnetIds: ['{{{{resolve:ssm:/net/subnet-a}}}}']\n{SG}",
+            "Fn: a subnet is a dynamic reference, whose value CloudFormation reads from Systems Manager parameter "
+            "`/net/subnet-a` when it deploys",
+        ),
     ],
 )
 def test_each_kind_of_unknown_is_explained(tmp_path, config, want):

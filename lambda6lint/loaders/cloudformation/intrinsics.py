@@ -703,6 +703,8 @@ class Intrinsics:
             else:
                 made = "a macro (Fn::Transform), which runs only when CloudFormation deploys"
             return f"is made by {made}"
+        if (dynamic := self._dynamic_reference(node, depth)) is not None:
+            return dynamic
         if call is None:
             if isinstance(node, str) and node and PLACEHOLDER not in node:
                 return f"is the literal id `{node[:80]}`, a resource that is not in this run"
@@ -837,6 +839,26 @@ class Intrinsics:
         """A parameter named for the user to decide: the parent's that a nested stack is passed instead."""
         passed = self.outer(param, "parameters") if self.outer is not None else MISSING
         return ", ".join(passed) if isinstance(passed, list) and passed else f"`{param}`"
+
+    def _dynamic_reference(self, node: Any, depth: int) -> str | None:
+        """Why a value written as a dynamic reference (`{{resolve:ssm:/app/subnet-a}}`, or one built with `Fn::Join`
+        or `Fn::Sub`) cannot be known: CloudFormation reads it when it deploys, whatever the parameters; None for
+        anything else."""
+        text = self.scalar(node, depth + 1) if _fn(node) is not None else node
+        if not isinstance(text, str) or not text.startswith("{{resolve:"):
+            return None
+        service, _, rest = text[len("{{resolve:") :].partition(":")
+        if service in ("ssm", "ssm-secure"):
+            name = rest.removesuffix("}}").replace(PLACEHOLDER, "…")
+            where = f"Systems Manager parameter `{clipped(name, 80)}`"
+        elif service == "secretsmanager":
+            where = "Secrets Manager"
+        else:
+            where = f"`{clipped(service, 40)}`" if service else "another service"
+        return (
+            f"is a dynamic reference, whose value CloudFormation reads from {where} when it deploys (a static check "
+            "cannot know it)"
+        )
 
     def _ssm(self, param: str) -> str:
         """Why an SSM-typed parameter's value is not known: a clause after its name."""
