@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -68,11 +67,10 @@ def parse(output: str) -> list[dict]:
 
 
 def run_cli(capsys, *args: str) -> tuple[int, list[dict], str]:
-    start = time.monotonic()
+    """The command line in this process (not timed: each hostile file's E9600 names the limit that stopped it,
+    and test_deep_nesting_in_a_subprocess runs the real process under a time limit)."""
     status = main(list(args))
-    elapsed = time.monotonic() - start
     out = capsys.readouterr().out
-    assert elapsed < 10, f"took {elapsed:.1f} s"
     return status, parse(out), out
 
 
