@@ -2,21 +2,25 @@
 minutes or take gigabytes now end within their budget, say so (an E9600 naming the limit) when the
 budget is what stopped them, and never hide a control template's finding.
 
-Each case runs the real command line under a memory cap and a timeout (isolated.py); big inputs
-are generated here, at test time.
+Each case runs the real command line under a memory cap and a timeout (isolated.py): a hang guard,
+not a speed test. What shows the work bounded is the E9600 naming the limit that stopped it, or the
+work counted (the tests below with counters); the speed is bench/'s to show. Big inputs are
+generated here, at test time.
 """
 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from conftest import FIXTURES
-from isolated import run
+from isolated import TIMEOUT, run
 from test_hostile import VALID, VALID_LINE, parse
 
 HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
+#: The subprocess's time limit: a hang guard, set so that no load trips it (the budgets are shown by the E9600s
+#: naming them, and by counting the work; their speed by bench/, never by a timed assertion here).
+HANG = TIMEOUT
 
 
 def _function(runtime: str) -> str:
@@ -593,9 +597,7 @@ def test_budget(tmp_path, name):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text)
     (tmp_path / "valid.yaml").write_text(VALID)
-    start = time.monotonic()
-    proc = run([str(tmp_path)], timeout=60)
-    elapsed = time.monotonic() - start
+    proc = run([str(tmp_path)], timeout=HANG)
     found = parse(proc.stdout)
     assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
     errors = [f["message"] for f in found if f["rule"] == "E9600"]
@@ -603,7 +605,59 @@ def test_budget(tmp_path, name):
         assert errors == [] and proc.returncode == 1, proc.stdout
     else:
         assert proc.returncode == 2 and len(errors) >= 1 and all(message in e for e in errors), proc.stdout
-    assert elapsed < 20, f"{name} took {elapsed:.1f} s"
+
+
+#: Cases of CASES whose regression did work growing faster than their input, but within the hang guard at
+#: these sizes: the work is counted in this process as well. name → (module, attribute counted, the most
+#: counted; "characters": the length of what it returns is counted, not its calls, at most twice the case's).
+COUNTED = {
+    # (each (reference, module) followed once: 92 outputs; 6**8 paths followed each again)
+    "plan-module-outputs-fan-out": ("lambda6lint.loaders.terraform.plan", "_Plan._module_output", 1_000),
+    # (the shared metadata file read once: less than the assembly; read again for each of 600 stacks)
+    "cdk-stacks-sharing-metadata": ("lambda6lint.loaders.cloudformation.cdk", "read_source", "characters"),
+    # (a call's folder's real path found once: 38 in the case's folder; once per instance, one lstat per level
+    # of 8,000 calls; only paths in the case's folder counted: pytest's own are not the run's)
+    "module-fan-out-deep-in-the-tree": ("os.path", "realpath", 1_000),
+    # (the module budget ends the evaluation: 4,096 calls weighed; each of a million calls after it)
+    "module-calls-past-the-budget": ("lambda6lint.loaders.terraform.modules", "Run.calls_itself", 10_000),
+    # (what a heredoc's holes name, found once a module: 8; once for each of 2,048 policies)
+    "heredoc-policies-naming-splats": ("lambda6lint.loaders.terraform.evaluator", "links_in", 64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTED))
+def test_budget_counted(tmp_path, monkeypatch, name):
+    """The case's work counted, not timed (test_budget runs it under the hang guard): past the most, the
+    counter stops the test (pytest.fail, which the run's `except Exception` does not take for a bad input)."""
+    import importlib
+
+    from lambda6lint import engine
+
+    files, _ = CASES[name]
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    module, attribute, most = COUNTED[name]
+    if most == "characters":
+        most = 2 * sum(map(len, files.values()))
+    owner: object = importlib.import_module(module)
+    *path, last = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    counted, seen = getattr(owner, last), [0]
+
+    def counter(*args, **kwargs):
+        found = counted(*args, **kwargs)
+        if attribute == "realpath" and not str(args[0]).startswith(str(tmp_path)):
+            return found
+        seen[0] += len(found) if COUNTED[name][2] == "characters" else 1
+        if seen[0] > most:
+            pytest.fail(f"{name}: over {most:,} counted ({attribute}): the work is not bounded")
+        return found
+
+    monkeypatch.setattr(owner, last, counter)
+    engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert 0 < seen[0] <= most, seen[0]
 
 
 def test_a_child_nested_by_many_parents_merges_its_globals_once(tmp_path):
@@ -666,10 +720,8 @@ def test_a_plan_of_40000_resources_is_read_in_linear_time(tmp_path):
     }
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan))
-    start = time.monotonic()
-    proc = run([str(path)], timeout=120)
+    proc = run([str(path)], timeout=HANG)
     assert proc.returncode == 0, proc.stdout[-2000:]
-    assert time.monotonic() - start < 30
 
 
 @pytest.mark.parametrize(
@@ -684,10 +736,8 @@ def test_settings_globs_cannot_backtrack(tmp_path, glob):
     (folder / "valid.yaml").write_text(VALID)
     settings = f"exclude = [{json.dumps(glob)}]\n[per-path-ignores]\n{json.dumps(glob)} = ['E']\n"
     (tmp_path / ".lambda6lint.toml").write_text(settings)
-    start = time.monotonic()
-    proc = run(["."], cwd=tmp_path, timeout=60)
+    proc = run(["."], cwd=tmp_path, timeout=HANG)
     assert proc.returncode == 1 and [f["rule"] for f in parse(proc.stdout)] == ["W9601"]
-    assert time.monotonic() - start < 20
 
 
 def test_a_name_of_backslashes_is_written_as_sarif_in_linear_time(tmp_path):
@@ -695,10 +745,8 @@ def test_a_name_of_backslashes_is_written_as_sarif_in_linear_time(tmp_path):
     backslashes first went back over a run of them at each one (100,000: 80 s; 200,000: a timeout)."""
     name = "\\" * 200_000 + "Fn"
     (tmp_path / "t.yaml").write_text(VALID.replace("  Fn:\n", f"  ? {json.dumps(name)}\n  :\n", 1))  # (a long key)
-    start = time.monotonic()
-    proc = run(["--format", "sarif", str(tmp_path)], timeout=60)
+    proc = run(["--format", "sarif", str(tmp_path)], timeout=HANG)
     assert proc.returncode in (0, 1) and json.loads(proc.stdout)["runs"], proc.stderr[-2000:]
-    assert time.monotonic() - start < 20
 
 
 def test_the_plan_diagram_meets_each_edge_once(tmp_path, monkeypatch):
@@ -992,7 +1040,7 @@ def test_sub_strings_of_many_unclosed_variables_are_read_in_linear_time(tmp_path
     )
     (tmp_path / "loop.yaml").write_text(HEADER + loop)
     (tmp_path / "valid.yaml").write_text(VALID)
-    proc = run([str(tmp_path)], timeout=60)
+    proc = run([str(tmp_path)], timeout=HANG)
     found = parse(proc.stdout)
     assert ("W9601", VALID_LINE) in [(f["rule"], f["line"]) for f in found if f["path"].endswith("valid.yaml")]
     assert [f for f in found if f["rule"] == "E9600"] == [] and proc.returncode == 1, proc.stdout
