@@ -622,6 +622,8 @@ COUNTED = {
     "module-calls-past-the-budget": ("lambda6lint.loaders.terraform.modules", "Run.calls_itself", 10_000),
     # (what a heredoc's holes name, found once a module: 8; once for each of 2,048 policies)
     "heredoc-policies-naming-splats": ("lambda6lint.loaders.terraform.evaluator", "links_in", 64),
+    # (a policy document's `.json` made once an instance: 1; its 870 KB source parsed again on each of 8,192 reads)
+    "policy-document-read-often": ("lambda6lint.loaders.terraform.evaluator", "policy_document_json", 16),
 }
 
 
@@ -658,6 +660,34 @@ def test_budget_counted(tmp_path, monkeypatch, name):
     monkeypatch.setattr(owner, last, counter)
     engine.lint([str(tmp_path)], engine.Options(jobs=1))
     assert 0 < seen[0] <= most, seen[0]
+
+
+def test_network_acls_sharing_crafted_rules_share_one_walk_budget(tmp_path, monkeypatch):
+    """network-acls-sharing-crafted-rules (1,024 ACLs of 87 crafted rules) counted, not timed: every walk of a
+    run's network ACLs draws on one acl.Budget of MAX_WORK pieces (a walk per ACL without it: 31 s). The
+    counter stops the test once a budget has paid for twice MAX_WORK."""
+    from lambda6lint import acl, engine
+
+    made: list[acl.Budget] = []
+
+    class Counted(acl.Budget):
+        __slots__ = ()
+
+        def __init__(self, left: int | None = None) -> None:
+            super().__init__(left)
+            made.append(self)
+
+        @property
+        def spent(self) -> bool:
+            if self.left < -acl.MAX_WORK:
+                pytest.fail("the network ACL walks are not bounded by acl.MAX_WORK")
+            return super().spent
+
+    monkeypatch.setattr(acl, "Budget", Counted)
+    files, _ = CASES["network-acls-sharing-crafted-rules"]
+    (tmp_path / "main.tf").write_text(files["m/main.tf"])
+    engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert len(made) == 1 and -acl.MAX_WORK <= made[0].left < acl.MAX_WORK, [b.left for b in made]
 
 
 def test_a_child_nested_by_many_parents_merges_its_globals_once(tmp_path):
