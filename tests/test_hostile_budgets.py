@@ -690,6 +690,36 @@ def test_network_acls_sharing_crafted_rules_share_one_walk_budget(tmp_path, monk
     assert len(made) == 1 and -acl.MAX_WORK <= made[0].left < acl.MAX_WORK, [b.left for b in made]
 
 
+#: Regressions whose work no counter here can see (a regular expression's backtracking runs in C) and which
+#: fit in the hang guard at the size of their CASES: the function at fault, called on an input so large that
+#: the quadratic path it had takes hours and the linear one under a second. name → code that must end.
+ENDS = {
+    # (SARIF's escape of `](`: a pattern matching the backslashes first went back over the run at each one)
+    "sarif-escape-of-backslashes": r"""from lambda6lint.report.sarif import _plain
+assert _plain('\\' * 4_000_000 + 'x](') == '\\' * 4_000_000 + 'x\\]('""",
+    # (plan-above-a-tf-of-blank-lines: `^\s*resource` ran across every blank line from every line start)
+    "declared-resources-after-blank-lines": r"""from lambda6lint.loaders.terraform.plan import _DECLARED
+assert _DECLARED.findall('resource "a" "b"' + '\n' * 4_000_000 + 'x') == [('a', 'b')]""",
+    # (heredoc-of-unclosed-interpolations: the holes' pattern looked for the `}` again from every `${`)
+    "heredoc-of-unclosed-interpolations": r"""from lambda6lint.loaders.terraform import hcl
+assert hcl._heredoc('<<EOF\n' + '${' * 2_000_000 + '\nEOF\n', False, 1, 1).kind == 'partial'""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENDS))
+def test_linear_scans_end_on_inputs_the_quadratic_ones_would_take_hours_on(name):
+    """Not timed: the hang guard (HANG) is the only limit, on an input that sets the two far apart (the linear
+    scan: under a second; the quadratic one: hours, each of these checked with its pattern put back)."""
+    import subprocess
+    import sys
+
+    try:
+        proc = subprocess.run([sys.executable, "-c", ENDS[name]], capture_output=True, text=True, timeout=HANG)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{name} did not end within {HANG} s: quadratic again")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
 def test_a_child_nested_by_many_parents_merges_its_globals_once(tmp_path):
     """A template 25 parents nest is built 25 times from one parse tree: what its Globals merge into is
     the tree's, merged and counted once, not 25 times past MAX_GLOBALS (a false E9600)."""
