@@ -518,3 +518,102 @@ def test_read_source_missing_file(tmp_path):
 def test_input_error_clamps_position():
     err = InputError("x", 0, -3)
     assert (err.line, err.column) == (1, 1)
+
+
+# ----- libyaml's events as tuples (yamlmarks._lend) ------------------------------------------
+
+EVERY_EVENT = """\
+%YAML 1.1
+---
+Base: &base {Type: 'AWS::EC2::Subnet', Tags: [a, !Ref B]}
+Copy:
+  <<: *base
+  Props: !If [C, [1, 2.5, true, null, 0x1F, 2026-12-06], !Ref AWS::NoValue]
+Again: *base
+Text: !Sub |
+  ${A}-"x"
+...
+"""
+
+
+def _shape(node: object) -> object:
+    """A document with its classes and marks, all the way down."""
+    if isinstance(node, dict):
+        marks = (getattr(node, "line", None), getattr(node, "column", None), getattr(node, "key_marks", None))
+        return type(node), marks, [(k, _shape(v)) for k, v in node.items()]
+    if isinstance(node, list):
+        marks = (getattr(node, "line", None), getattr(node, "column", None), getattr(node, "item_marks", None))
+        return type(node), marks, [_shape(v) for v in node]
+    return type(node), node
+
+
+def test_reading_gives_pyyaml_its_event_classes_back():
+    """The C parser's module names `yamlmarks`' event makers only while it reads: after a read, one that fails half
+    way or at a second document too, PyYAML's C loader makes its own events again (the cfn-lint plugin's)."""
+    from yaml import _yaml, events
+
+    from lambda6lint.loaders.common import yamlmarks
+
+    assert load_text(EVERY_EVENT)["Copy"]["Type"] == "AWS::EC2::Subnet"
+    assert "did not find expected" in error_of("a: [1\n").message
+    assert "second document" in error_of("a: 1\n---\nb: 2\n").message
+    assert "unknown alias" in error_of("a: *nope\n").message
+    for name in yamlmarks._MAKERS:
+        assert getattr(_yaml, name) is getattr(events, name)
+    assert isinstance(next(iter(yaml.parse("a: 1", Loader=yaml.CSafeLoader)), None), events.StreamStartEvent)
+    assert yaml.load("a: [1, !!str 2]", Loader=yaml.CSafeLoader) == {"a": [1, "2"]}
+
+
+def test_events_made_as_usual_read_alike(monkeypatch):
+    """Where another thread runs (it might parse YAML meanwhile), the C parser's events are made as PyYAML makes
+    them and turned into tuples; without libyaml, the pure-Python parser's are: the same document, marks and all."""
+    import threading
+
+    from lambda6lint.loaders.common import yamlmarks
+
+    lent = _shape(load_text(EVERY_EVENT))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        parser, classes = yamlmarks._Loader("a: 1"), {}
+        yamlmarks._lend(parser, classes)
+        parser.dispose()
+        assert classes == {}  # (nothing lent)
+        assert _shape(load_text(EVERY_EVENT)) == lent
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(yamlmarks, "_Loader", yaml.SafeLoader)
+    assert _shape(load_text(EVERY_EVENT)) == lent
+    assert "second document" in error_of("a: 1\n---\nb: 2\n").message
+
+
+def test_makers_lent_before_an_interruption_are_given_back(monkeypatch):
+    """A read interrupted while the makers are being lent (Ctrl-C) leaves PyYAML's C parser its own event classes:
+    each is given back from the moment its maker replaced it."""
+    from yaml import _yaml, events
+
+    from lambda6lint.loaders.common import yamlmarks
+
+    class Interrupting:
+        """The C parser's module, interrupted as its fourth event class is replaced."""
+
+        def __init__(self) -> None:
+            object.__setattr__(self, "replaced", 0)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(_yaml, name)
+
+        def __setattr__(self, name: str, value: object) -> None:
+            if value in yamlmarks._MAKERS.values():
+                object.__setattr__(self, "replaced", self.replaced + 1)
+                if self.replaced == 4:
+                    raise KeyboardInterrupt
+            setattr(_yaml, name, value)
+
+    monkeypatch.setattr(yamlmarks, "_libyaml", Interrupting())
+    with pytest.raises(KeyboardInterrupt):
+        load_text("a: 1\n")
+    for name in yamlmarks._MAKERS:
+        assert getattr(_yaml, name) is getattr(events, name)
