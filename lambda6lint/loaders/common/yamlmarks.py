@@ -133,16 +133,25 @@ _MAKERS: dict[str, Callable[..., tuple[Any, ...]]] = {
 }
 
 
+#: An event object's tuple (PyYAML's pure-Python parser, or the C parser where `_lend` lends nothing), by its class.
+_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+    yaml.ScalarEvent: lambda e: (_SCALAR, e.start_mark, e.anchor, e.tag, e.implicit, e.value),
+    yaml.MappingStartEvent: lambda e: (_MAPPING, e.start_mark, e.anchor, e.tag),
+    yaml.SequenceStartEvent: lambda e: (_SEQUENCE, e.start_mark, e.anchor, e.tag),
+    yaml.AliasEvent: lambda e: (_ALIAS, e.start_mark, e.anchor),
+    yaml.MappingEndEvent: lambda e: (_MAPPING_END, e.start_mark),
+    yaml.SequenceEndEvent: lambda e: (_SEQUENCE_END, e.start_mark),
+    yaml.DocumentEndEvent: lambda e: (_DOCUMENT_END, e.start_mark),
+    yaml.StreamEndEvent: lambda e: (_STREAM_END, e.start_mark),
+}
+
+
 def _as_tuple(event: Any) -> tuple[Any, ...] | None:
-    """An event object (PyYAML's pure-Python parser, or the C parser where `_lend` does not lend its makers)
-    as the tuple its maker gives."""
+    """An event object as the tuple its maker (`_MAKERS`) gives."""
     if event is None:
         return None
-    maker = _MAKERS.get(type(event).__name__)
-    if maker is None:  # pragma: no cover - an event class PyYAML 6 does not have
-        return (_OTHER, event.start_mark)
-    names = maker.__code__.co_varnames[: maker.__code__.co_argcount]
-    return maker(*(getattr(event, name, None) for name in names))
+    reader = _READERS.get(type(event))
+    return reader(event) if reader is not None else (_OTHER, event.start_mark)
 
 
 def _lend(parser: Any, lent: dict[str, Any]) -> Callable[[], Any]:
