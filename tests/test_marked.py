@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from lambda6lint.loaders.common import marked
+from lambda6lint.loaders.common import marked, yamlmarks
 from lambda6lint.loaders.common.errors import MAX_QUOTE, InputError
 from lambda6lint.loaders.common.marked import (
     MAX_BYTES,
@@ -402,16 +402,20 @@ def test_node_limit_stops_parsing_early(monkeypatch):
     """A document over MAX_NODES without any alias must be refused as soon as the limit is crossed."""
     limit = 1000
     monkeypatch.setattr(marked, "MAX_NODES", limit)
-    real_parse = yaml.parse
+    real_lend = yamlmarks._lend  # (what hands the loader each event)
     consumed = 0
 
-    def counting_parse(*args, **kwargs):
-        nonlocal consumed
-        for event in real_parse(*args, **kwargs):
-            consumed += 1
-            yield event
+    def counting_lend(*args):
+        get_event = real_lend(*args)
 
-    monkeypatch.setattr(yaml, "parse", counting_parse)
+        def counted():
+            nonlocal consumed
+            consumed += 1
+            return get_event()
+
+        return counted
+
+    monkeypatch.setattr(yamlmarks, "_lend", counting_lend)
     err = error_of("a:\n" + "- 1\n" * 50_000)
     assert "too large" in err.message
     assert consumed < 3 * limit
