@@ -411,6 +411,58 @@ def test_links_a_plan_does_not_record_come_from_the_hcl_beside_it(folder, expect
     assert rules(engine.lint([str(folder / "plan.json")])) == rules(engine.lint([str(folder)])) == expected
 
 
+#: W9610's plan of associations on one of the private tables counted otherwise (terraform-aws-vpc's shape).
+ONE_OF_TABLES = FIXTURES / "W9610" / "bad-associations-on-one-of-tables-counted-otherwise.tfplan.json"
+#: What the plan records of `element(aws_route_table.private[*].id, var.single_nat_gateway ? 0 : count.index)`.
+ONE_OF_REFERENCES = ["aws_route_table.private", "var.single_nat_gateway", "count.index"]
+
+
+@pytest.mark.parametrize(
+    ("references", "flag", "decided"),
+    [
+        (ONE_OF_REFERENCES, False, True),
+        (["aws_route_table.private", "each.key"], False, True),
+        (ONE_OF_REFERENCES, None, True),
+        # (a string variable may hold another table's id: `var.rt != "" ? var.rt : …`; a variable the plan has no
+        # value of; a local, `each.value`, whose values a plan does not record; another table; another attribute)
+        (ONE_OF_REFERENCES, "rtb-0123456789abcdef0", False),
+        (["aws_route_table.private", "var.nowhere", "count.index"], False, False),
+        (["aws_route_table.private", "local.pick", "count.index"], False, False),
+        (["aws_route_table.private", "each.value", "count.index"], False, False),
+        (["aws_route_table.lambda.id", "aws_route_table.lambda", *ONE_OF_REFERENCES], False, False),
+        (["aws_route_table.private", "aws_route_table.private[0].owner_id", "count.index"], False, False),
+    ],
+)
+def test_a_plans_association_on_one_of_a_block_of_tables_is_on_one_of_its_instances(
+    tmp_path, references, flag, decided
+):
+    """terraform-aws-vpc's private associations, `route_table_id = element(aws_route_table.private[*].id,
+    var.single_nat_gateway ? 0 : count.index)`, the tables counted otherwise: the plan has the table as unknown
+    and records only the references, which `positional` does not pair. The table was "known only after apply", so
+    the NAT gateway the private tables route to was undecided (no I9651, which the code finds). Where all the
+    references name is that block, `count.index` or `each.key` and variables of known values that are no strings,
+    what is unknown comes from the block alone: one of its planned instances, as the code reads element()."""
+    doc = json.loads(ONE_OF_TABLES.read_text())
+    (config,) = [
+        r
+        for r in doc["configuration"]["root_module"]["resources"]
+        if r["address"] == "aws_route_table_association.private"
+    ]
+    assert config["expressions"]["route_table_id"]["references"] == ONE_OF_REFERENCES
+    config["expressions"]["route_table_id"]["references"] = references
+    doc["variables"]["single_nat_gateway"]["value"] = flag
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    result = engine.lint([str(tmp_path / "plan.json")])
+    found = sorted({f.rule.id for f in result.findings})
+    nat = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.nat"]
+    if decided:
+        assert found == ["I9651", "I9660", "W9610"]
+        assert not nat, nat
+    else:
+        assert found == ["I9660", "W9610"]
+        assert any("the route table of subnet aws_subnet.private[0]" in text for text in nat), nat
+
+
 def test_a_nat_route_target_a_plan_hides_leaves_its_nat_gateways_undecided():
     """`nat_gateway_id = local.nat_id` in an inline route: the plan records neither the local nor the target
     (known only after apply, so made by this apply). The NAT gateway was said to serve no function, with no

@@ -120,6 +120,8 @@ MAX_MODELLED_CALLS = 1_000
 #: model run as long as the lists (1,000 instances of one VPC given 5,000 subnets each: over 120 s for 400 KB).
 MODELLED_ITEMS_PER_RESOURCE = 4
 MODELLED_SLACK = 64
+#: Arguments that `_Plan.one_of` reads: a route table association's table (`mapper._table_choices`).
+_ONE_OF = frozenset({"route_table_id"})
 #: Arguments holding lists of references; others hold one.
 LIST_ARGS = frozenset(
     {
@@ -373,6 +375,9 @@ class _Plan:
         #: instances of a block: N associations each on `aws_route_table.private[var.i]` made N links each, 4,000,000
         #: at 2,000; `_chosen_among` makes the links of an argument when asked).
         self.choices: dict[Any, list[list[str]]] = {}
+        #: Of those, what the current instance's arguments are one of whatever the index, by argument (`one_of`):
+        #: its `Instance.choices`.
+        self.listed: dict[str, list[str]] | None = None
         #: `_chosen_among`'s links of an argument that names one such list, by the list's id (it, kept alive so that
         #: the id stays its, and its links): one tuple for the instances that share the list, which the mapper makes
         #: one candidate sequence of (N associations on `aws_subnet.private[var.s]` made N links and a list of N
@@ -872,6 +877,10 @@ class _Plan:
             chosen = self.positional(refs, expression.get("references"))
             if chosen:
                 return Link(chosen)
+            if name in _ONE_OF and self.one_of(expression, prefix):
+                # one of the block's instances whichever the index (`element(aws_route_table.private[*].id,
+                # var.single_nat_gateway ? 0 : count.index)`): each of them may be it, and nothing else
+                self.listed = {**(self.listed or {}), name: refs}
             # one of them, which the plan does not say: what it may name (`Instance.referenced`), as a
             # condition's branches (a route on one of these tables, an association of one of these subnets)
             self.choices.setdefault(name, []).append(refs)
@@ -879,6 +888,61 @@ class _Plan:
         if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
             return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
         return [PRESENT] if name in LIST_ARGS else PRESENT
+
+    def one_of(self, expression: Any, prefix: str) -> bool:
+        """Whether an argument the plan has as unknown, whose expression names more than one instance, is one of the
+        instances of the one resource block it names, whatever the index: `element(aws_route_table.private[*].id,
+        var.single_nat_gateway ? 0 : count.index)` (or `.*.id`, `[var.i].id`, a `for` over the block), as the code's
+        `Instance.one_of` reads it. A plan records only the references: the block (alone, or its instances' ids),
+        `count.index`, `each.key` and variables, each of a known value that is no string (a flag, a number, null,
+        as given by the plan's variables, a module call or a default: `_known_input`). Then what is unknown can only
+        come from the block's instances, and an id of theirs is one of them. Anything else, False: another
+        resource, a local or `each.value` (whose value the plan does not record), a string variable (which may
+        hold another table's id: `var.rt != "" ? var.rt : …`), an attribute other than the id."""
+        block = None
+        for ref in _items(expression.get("references")) if isinstance(expression, dict) else []:
+            if ref in ("count.index", "each.key"):
+                continue
+            if not isinstance(ref, str):
+                return False
+            if _VARIABLE.fullmatch(ref):
+                if not self._known_input(ref, prefix, 0):
+                    return False
+                continue
+            m = _REF.fullmatch(ref)
+            if m is None or ref.startswith(_NOT_RESOURCES) or m.group(3) not in (None, "id"):
+                return False
+            if block is not None and m.group(1) != block:
+                return False
+            block = m.group(1)
+        return block is not None
+
+    def _known_input(self, ref: str, prefix: str, depth: int) -> bool:
+        """Whether variable `ref` of the module at `prefix` has a known value that is no string, list or map (a
+        flag, a number, null): the root module's as the plan's `variables` give it, a module's as its call passes
+        it (a constant, or the caller's variables alike) or, not passed, its default."""
+        name = _VARIABLE.fullmatch(ref)
+        if name is None or depth > MAX_PASSED_LEVELS:
+            return False
+        if not prefix:
+            variables = self.doc.get("variables")
+            entry = variables.get(name.group(1)) if isinstance(variables, dict) else None
+            return isinstance(entry, dict) and "value" in entry and _plain_scalar(entry["value"])
+        given = self.given(ref, prefix)
+        if given is not None:
+            expression, parent = given
+            if "constant_value" in expression:
+                return _plain_scalar(expression["constant_value"])
+            refs = _items(expression.get("references"))
+            return bool(refs) and all(isinstance(r, str) and self._known_input(r, parent, depth + 1) for r in refs)
+        call = _LAST_CALL.search(prefix)
+        calls = self.configuration(prefix[: call.start()].rstrip(".")).get("module_calls") if call else None
+        passed = calls.get(call.group(1)) if isinstance(calls, dict) and call else None
+        if not isinstance(passed, dict) or name.group(1) in (passed.get("expressions") or {}):
+            return False  # (passed, but not as an expression the plan records: not followed)
+        declared = self.configuration(prefix.rstrip(".")).get("variables")
+        variable = declared.get(name.group(1)) if isinstance(declared, dict) else None
+        return isinstance(variable, dict) and "default" in variable and _plain_scalar(variable["default"])
 
     def _left_unknown(self, merged: Any, name: str, cut: bool) -> None:
         """After `merge` of an argument `name` the plan has as unknown: where what it names was cut short by
@@ -1046,7 +1110,7 @@ class _Plan:
     def build(self) -> list[Instance]:
         self._resolved = {}  # (the instances are all read: what a reference resolves to stays so)
         for inst in self.instances.values():
-            self.current, self.choices = inst, {}
+            self.current, self.choices, self.listed = inst, {}, None
             prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
@@ -1055,6 +1119,8 @@ class _Plan:
                 self._cut_names = set()
             if self.choices:
                 inst.links = functools.partial(_chosen_among, self.choices, [], self._chosen)
+            if self.listed:
+                inst.choices, self.listed = functools.partial(_listed_choices, self.listed), None
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
@@ -1368,6 +1434,18 @@ def _chosen_among(
     if kept is None or kept[0] is not refs:
         kept = shared[id(refs)] = (refs, tuple(dict.fromkeys(Link(a) for a in refs)))
     return kept[1]
+
+
+def _listed_choices(listed: dict[str, list[str]], path: tuple[Any, ...], missing: list[str] | None = None) -> Any:
+    """`Instance.choices` of a plan's instance: each instance of the block an argument is one of (`_Plan.one_of`),
+    by the argument's name; None for any other."""
+    refs = listed.get(path[0]) if len(path) == 1 and isinstance(path[0], str) else None
+    return None if refs is None else [Link(a) for a in refs]
+
+
+def _plain_scalar(value: Any) -> bool:
+    """A value that is no id of anything: a flag, a number, null."""
+    return value is None or isinstance(value, (bool, int, float))
 
 
 def _chained(ref: Any, previous: str) -> bool:
