@@ -3906,3 +3906,44 @@ def test_what_several_inputs_read_of_their_calls_instance_reads_naturally_and_br
     from lambda6lint.loaders.terraform.values import said_reads
 
     assert said_reads(reads) == said
+
+
+#: W9650's root calling a VPC module in terraform-aws-vpc's shape, its NAT gateways as many as var.nat_count (no
+#: value), each private route to `element(aws_nat_gateway.this[*].id, count.index)`.
+NAT_ONE_OF_MODULE = FIXTURES / "W9650" / "good-nat-gateways-of-an-unknown-count-behind-element-routes"
+
+
+@pytest.mark.parametrize(
+    "nat_count",
+    ["length(var.azs)", "3", "var.single_nat_gateway ? 1 : length(var.azs)"],
+)
+def test_a_route_to_element_of_a_block_of_nat_gateways_of_a_known_count_names_one(tmp_path, nat_count):
+    """terraform-aws-vpc's private routes, `nat_gateway_id = element(aws_nat_gateway.this[*].id, count.index)`, the
+    NAT gateways counted otherwise than the routes: where their count is known (as the routes' is), the code reads
+    each route's NAT gateway (element() wraps round), and the NAT gateways those routes reach serve only the
+    function: W9650, nothing undecided about them (a third NAT gateway no route reaches serves nothing)."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text().replace("var.nat_count", nat_count)
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text().replace("  nat_count          = var.nat_count\n", "")
+    vpc = vpc.replace('variable "nat_count" {\n  type = number\n}\n', "")
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    assert [f.resource for f in result.findings if f.rule.id == "W9650"] == ["module.vpc.aws_nat_gateway.this[0]"]
+    assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
+
+
+def test_a_route_to_element_of_a_block_of_nat_gateways_of_an_unknown_count_leaves_them_undecided():
+    """The same NAT gateways as many as var.nat_count (no value): which one each route names, and each one's Elastic
+    IP (`element(aws_eip.nat[*].id, count.index)`), cannot be known, and --explain says why. (Reading the route as
+    going to the NAT gateways' representative, as an association's table on `element(aws_route_table.private[*].id,
+    …)` is, would decide W9650 on it, but a root output of `module.vpc`'s NAT addresses of an unknown count is not
+    seen as exposing them: left undecided.)"""
+    result = engine.lint([str(NAT_ONE_OF_MODULE)])
+    assert not rules(result, "W9650")
+    said = [u.text for u in result.undecided if u.subject.id == "module.vpc.aws_nat_gateway.this[*]"]
+    assert said == [
+        "whether route module.vpc.aws_route.private_nat_gateway[0] sends 0.0.0.0/0 to it refers to "
+        "`aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
+        "--var nat_count=… or a .tfvars file)",
+        "whether route module.vpc.aws_route.private_nat_gateway[1] sends 0.0.0.0/0 to it refers to "
+        "`aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
+        "--var nat_count=… or a .tfvars file)",
+    ], said
