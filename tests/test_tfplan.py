@@ -463,6 +463,27 @@ def test_a_plans_association_on_one_of_a_block_of_tables_is_on_one_of_its_instan
         assert any("the route table of subnet aws_subnet.private[0]" in text for text in nat), nat
 
 
+def test_which_of_a_block_of_tables_a_plan_does_not_say_is_explained_and_the_code_tells():
+    """terraform-aws-vpc's shape with a NAT gateway per private table: each association is on one of the private
+    tables (`element(aws_route_table.private[*].id, var.single_nat_gateway ? 0 : count.index)`), but which one, and so
+    which NAT gateway its subnet uses, the plan does not record. The NAT gateways stay undecided, and --explain said
+    only that the subnet's table "is known only after apply": it now names the tables it is one of and what tells
+    (the code, which finds W9650 when the plan is linted with it)."""
+    planned = FIXTURES / "W9650" / "good-nat-per-table-behind-associations-on-one-of-tables.tfplan.json"
+    result = engine.lint([str(planned)])
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
+    said = sorted({u.text for u in result.undecided if u.subject.name.startswith("module.vpc.aws_nat_gateway.this")})
+    tables = "module.vpc.aws_route_table.private[0], module.vpc.aws_route_table.private[1]"
+    assert said == [
+        f"the route table of subnet module.vpc.aws_subnet.private[{i}] is one of {tables}: the plan records the block "
+        "its expression names, not which instance (lint the plan beside its code, or with --tf-dir)"
+        for i in range(3)
+    ], said
+    code = FIXTURES / "tfplan" / "sources" / "nat-per-table-behind-associations-on-one-of-tables"
+    beside = engine.lint([str(planned)], engine.Options(tf_dir=str(code)))
+    assert [f.resource for f in beside.findings if f.rule.id == "W9650"] == ["module.vpc.aws_nat_gateway.this[0]"]
+
+
 def test_a_nat_route_target_a_plan_hides_leaves_its_nat_gateways_undecided():
     """`nat_gateway_id = local.nat_id` in an inline route: the plan records neither the local nor the target
     (known only after apply, so made by this apply). The NAT gateway was said to serve no function, with no

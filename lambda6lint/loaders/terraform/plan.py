@@ -1120,7 +1120,8 @@ class _Plan:
             if self.choices:
                 inst.links = functools.partial(_chosen_among, self.choices, [], self._chosen)
             if self.listed:
-                inst.choices, self.listed = functools.partial(_listed_choices, self.listed), None
+                inst.choices = functools.partial(_listed_choices, self.listed)
+                inst.why, self.listed = functools.partial(_listed_why, self.listed, inst.why), None
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
@@ -1441,6 +1442,21 @@ def _listed_choices(listed: dict[str, list[str]], path: tuple[Any, ...], missing
     by the argument's name; None for any other."""
     refs = listed.get(path[0]) if len(path) == 1 and isinstance(path[0], str) else None
     return None if refs is None else [Link(a) for a in refs]
+
+
+def _listed_why(
+    listed: dict[str, list[str]], why: Callable[[tuple[Any, ...]], str | None] | None, path: tuple[Any, ...]
+) -> str | None:
+    """An instance's `why`, saying of an argument that is one of a block's instances (`_Plan.one_of`) which they are
+    and what tells which (the plan records the block, not the index: the code does), and what `why` says of others."""
+    refs = listed.get(path[0]) if len(path) == 1 and isinstance(path[0], str) else None
+    if refs is None:
+        return None if why is None else why(path)
+    named = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
+    return (
+        f"is one of {named}: the plan records the block its expression names, not which instance (lint the plan "
+        "beside its code, or with --tf-dir)"
+    )
 
 
 def _plain_scalar(value: Any) -> bool:
