@@ -214,10 +214,13 @@ class Resource:
     unknown: dict[str, str] = field(default_factory=dict)
     #: For a host that may egress, where the loader told them apart from `refs` (a CloudFormation
     #: `Fn::If`): the ids it references once conditions are decided, and those it references only
-    #: under a condition that cannot be decided (id → that condition). None: `refs`, all for sure.
+    #: under a condition that cannot be decided (id → that condition). None: `refs`, all for sure. A Terraform host
+    #: whose subnet argument cannot be known but holds the ids of some subnet blocks of the run alone (`[for s in
+    #: aws_subnet.public : s.id]` of an unknown count) references each of their subnets so (id → "").
     tenancy: tuple[set[str], dict[str, str]] | None = None
     #: A host that may egress and whose subnets cannot all be known (a Terraform subnet argument that
-    #: cannot be evaluated): it may be in any subnet of its template; why is `unknown["placement"]`
+    #: cannot be evaluated, which may hold an id from outside the run): it may be in any subnet of its template
+    #: (else `tenancy` names those it may be in); why is `unknown["placement"]`
     #: (`unknown["placement:<subnet id>"]` for a subnet of `tenancy`).
     vague: bool = False
     #: One instance of a Terraform `count` or `for_each`: its index or key (`"a"` of `aws_eip.nat["a"]`); None

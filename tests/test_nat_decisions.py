@@ -797,3 +797,124 @@ def test_an_association_of_an_unknown_subnet_on_one_of_some_tables_keeps_their_n
         f"which subnets use route table aws_route_table.{table} cannot be known: aws_route_table_association.outside"
         for table in ("private", "lambda")
     ], facts
+
+
+LB_IN_WEB = ROOT / "fixtures" / "W9650" / "bad-nat-beside-a-host-in-public-subnets-of-an-unknown-count"
+LB_SUBNETS = "  subnets            = [for s in aws_subnet.web : s.id]\n"
+READ = (
+    "read only when Terraform runs (a plan holds what it reads; what that names outside this configuration stays "
+    "unknown)"
+)
+
+
+@pytest.mark.parametrize(
+    "subnets",
+    [
+        "[for s in aws_subnet.web : s.id]",
+        "[for i, s in aws_subnet.web : s.id if i > 0]",
+        "[for s in aws_subnet.web : s.id if s.id != var.skip]",
+        "aws_subnet.web[*].id",
+        "aws_subnet.web.*.id",
+        "[element(aws_subnet.web[*].id, 0)]",
+        "concat(aws_subnet.web[*].id, [aws_subnet.public.id])",
+        "var.flag ? aws_subnet.web[*].id : [aws_subnet.public.id]",
+    ],
+)
+def test_a_host_of_unknown_subnets_named_only_by_other_subnet_blocks_is_in_those_alone(tmp_path, subnets):
+    """A load balancer in the ids of the web subnets, whose count no value decides (and of the public subnet),
+    cannot be in the function's private subnets: W9650. It was a host of any subnet of the module, which left both
+    NAT gateways undecided ("what else runs in subnet aws_subnet.private[0] cannot be known: aws_lb.web may be
+    in it")."""
+    text = (LB_IN_WEB / "main.tf").read_text()
+    assert LB_SUBNETS in text
+    text = text.replace(LB_SUBNETS, f"  subnets            = {subnets}\n")
+    (tmp_path / "main.tf").write_text(
+        text + 'variable "flag" {\n  type = bool\n}\nvariable "skip" {\n  type = string\n}\n'
+    )
+    result = engine.lint([str(tmp_path)])
+    assert not [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "2 like NAT gateways (aws_nat_gateway.zone[0], aws_nat_gateway.zone[1])" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("subnets", "why"),
+    [
+        (
+            "concat(aws_subnet.web[*].id, var.extra)",
+            "refers to `aws_subnet.web`, whose `count` comes from variable `web_count`, which has no value (pass "
+            "--var web_count=… or a .tfvars file)",
+        ),
+        (
+            "var.flag ? aws_subnet.web[*].id : aws_subnet.private[*].id",
+            "comes from variable `flag`, which has no value (pass --var flag=… or a .tfvars file)",
+        ),
+        ("data.aws_subnets.web.ids", f"comes from data source `data.aws_subnets.web`, {READ}"),
+        ("[for s in data.aws_subnet.web : s.id]", f"comes from data source `data.aws_subnet.web`, {READ}"),
+    ],
+)
+def test_a_host_of_subnets_that_may_be_from_outside_the_run_or_private_may_be_beside_the_function(
+    tmp_path, subnets, why
+):
+    """Where the list may hold an id from outside the run (a variable, a data source) or a private subnet's, the
+    load balancer may be beside the function: both NAT gateways stay undecided, as they were."""
+    text = (LB_IN_WEB / "main.tf").read_text()
+    text = text.replace(LB_SUBNETS, f"  subnets            = {subnets}\n")
+    extra = (
+        'variable "flag" {\n  type = bool\n}\nvariable "extra" {\n  type = list(string)\n}\n'
+        'variable "skip" {\n  type = string\n}\n'
+        'data "aws_subnets" "web" {\n}\ndata "aws_subnet" "web" {\n  for_each = toset(data.aws_subnets.web.ids)\n'
+        "  id       = each.value\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(text + extra)
+    result = engine.lint([str(tmp_path)])
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    assert [u.text for u in result.undecided if u.subject.kind == "nat_gateway"] == [
+        f"what else runs in subnet aws_subnet.private[{i}] cannot be known: aws_lb.web may be in it: its argument "
+        f"`subnets` {why}"
+        for i in (0, 1)
+    ]
+
+
+LB_MODULE = (
+    'variable "subnets" {\n  type = list(string)\n}\n\n'
+    'resource "aws_lb" "web" {\n  name               = "web"\n  load_balancer_type = "application"\n'
+    "  internal           = false\n  subnets            = var.subnets\n}\n"
+)
+PASSING_MODULE = 'variable "given" {\n  type = list(string)\n}\n\noutput "ids" {\n  value = var.given\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("given", "decided"),
+    [
+        ("[for s in aws_subnet.web : s.id]", True),
+        ("local.web_ids", True),
+        ("module.ids.ids", True),
+        ("var.web_ids", False),  # (a root variable's ids: any subnet's)
+        ("module.ids.ids[0]", False),
+    ],
+)
+def test_a_host_in_a_module_given_ids_of_other_subnet_blocks_is_in_those_alone(tmp_path, given, decided):
+    """The load balancer made by a module given the web subnets' ids, passed through a local or another module's
+    output (`module.vpc.public_subnet_ids`, `[for s in aws_subnet.public : s.id]`, as seunayolu/terraform-rds-proxy-
+    iam-auth's ALB module is given them), is in those alone: W9650, where it was a host of any subnet. A root
+    variable's ids may be any subnet's: undecided, as before."""
+    text = (LB_IN_WEB / "main.tf").read_text()
+    start, end = text.index('resource "aws_lb" "web" {'), text.index('resource "aws_eip" "nat" {')
+    text = text[:start] + text[end:]
+    text += (
+        "locals {\n  web_ids = [for s in aws_subnet.web : s.id]\n}\n\n"
+        'variable "web_ids" {\n  type = list(string)\n}\n\n'
+        'module "ids" {\n  source = "./ids"\n  given  = local.web_ids\n}\n\n'
+        f'module "lb" {{\n  source  = "./lb"\n  subnets = {given}\n}}\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    for name, module in (("lb", LB_MODULE), ("ids", PASSING_MODULE)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(module)
+    result = engine.lint([str(tmp_path)])
+    undecided = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    fired = [f.rule.id for f in result.findings if f.rule.id in ("W9650", "I9651")]
+    assert (fired, not undecided) == ((["W9650"], True) if decided else ([], False))
+    if not decided:
+        assert "module.lb.aws_lb.web may be in it: its argument `subnets`" in undecided[0]

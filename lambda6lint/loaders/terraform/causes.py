@@ -1336,6 +1336,92 @@ def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
     return listed
 
 
+def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, ...]], tuple[str, ...] | None]:
+    """`Instance.placed`: the addresses (no instance key, their modules' kept) of the resource blocks a subnet
+    argument (a list of ids or one id) is made of alone, whatever their number of instances: `[for s in
+    aws_subnet.public : s.id]`, `aws_subnet.public[*].id`, `values(aws_subnet.public)[*].id`,
+    `aws_subnet.public[var.i].id`, lists of them joined (`concat()`), either branch of a condition, followed through
+    locals, a child module's input and a called module's output (`var.subnet_ids` given `module.vpc.public_subnet_ids`,
+    its output `[for s in aws_subnet.public : s.id]`). None where anything else may be in it (a root variable, a
+    data source, `each.value`, a module call of a count): an id from outside the run, which may be any subnet's."""
+
+    def placed(path: tuple[Any, ...]) -> tuple[str, ...] | None:
+        expr = _expression(declared.block, path)
+        found = None if expr is None else _id_blocks(expr, module, 0)
+        return None if not found else tuple(dict.fromkeys(found))
+
+    return placed
+
+
+#: Calls whose value holds only ids their first argument (`element`, `slice`) or any argument holds.
+_FIRST_ONLY = frozenset({"element", "slice"})
+_JOINING = frozenset({"concat", "tolist", "toset", "distinct", "compact", "flatten", "sort", "coalescelist"})
+
+
+def _id_blocks(expr: Expr, module: Module, depth: int) -> list[str] | None:
+    """`placing_blocks` of one expression written in `module`."""
+    if depth > _MAX_DEPTH:
+        return None
+    kind = expr.kind
+    names = chain(expr, indexed=False)
+    if len(names) == 2 and names[0] in ("var", "local"):
+        return _followed(names[0], names[1], module, depth)
+    if len(names) == 3 and names[0] == "module":  # `module.vpc.public_subnet_ids`: its output, in its module
+        child = module.loader.module_value(module, names[1]) if module.loader is not None else None
+        child = getattr(child, "module", None)
+        output = child.outputs.get(names[2]) if isinstance(child, Module) else None
+        return None if output is None or child is None else _id_blocks(output[0], child, depth + 1)
+    if kind == "attr" and expr.args[1] == "id":  # `aws_subnet.a.id`, `aws_subnet.a[<any index>].id`
+        base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]
+        named = _resource(base)
+        return None if named is None else [module.prefix + named]
+    if kind == "splat":  # `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`
+        named = _listed(expr.args[0]) if _ids(expr) else None
+        return None if named is None else [module.prefix + named]
+    if kind == "for_tuple":  # `[for s in aws_subnet.a : s.id]` (an `if` keeps fewer of them)
+        bound, collection, body = expr.args[0], expr.args[1], expr.args[2]
+        named = _listed(collection)
+        if named is None or body.kind != "attr" or body.args[1] != "id" or body.args[0].kind != "ref":
+            return None
+        return [module.prefix + named] if body.args[0].args[0] == bound[-1] else None
+    if kind in ("tuple", "cond") or (kind == "call" and expr.args[0] in _JOINING | _FIRST_ONLY):
+        if kind == "tuple":
+            parts = list(expr.args)
+        elif kind == "cond":
+            parts = [expr.args[1], expr.args[2]]  # (either branch: the test decides which, not what else)
+        else:
+            parts = list(expr.args[1][:1] if expr.args[0] in _FIRST_ONLY else expr.args[1])
+            if not parts or (expr.args[2] and expr.args[0] in _FIRST_ONLY):
+                return None
+        found: list[str] = []
+        for part in parts:
+            more = _id_blocks(part, module, depth + 1) if isinstance(part, Expr) else None
+            if more is None:
+                return None
+            found += more
+        return found
+    return None
+
+
+def _followed(root: str, name: str, module: Module, depth: int) -> list[str] | None:
+    """`_id_blocks` of `var.<name>` (what a child module's caller gives it; a root variable's value is from outside
+    the run) or `local.<name>`."""
+    if root == "local":
+        found = module.locals.get(name)
+        return None if found is None else _id_blocks(found[0], module, depth + 1)
+    if module.parent is None or name not in module.input_exprs:
+        return None
+    given, outer = module.input_exprs[name]
+    return _id_blocks(given, outer.module, depth + 1)
+
+
+def _listed(expr: Expr) -> str | None:
+    """The resource block whose instances `expr` is, as a list or a map (`aws_subnet.a`, `values(aws_subnet.a)`)."""
+    if expr.kind == "call" and expr.args[0] == "values" and len(expr.args[1]) == 1 and not expr.args[2]:
+        expr = expr.args[1][0]
+    return _resource(expr)
+
+
 def _alike(module: Module, declared: Declared, named: str, meta: str) -> bool:
     """Whether resource block `named` of the module has the same `meta` argument (`count`, `for_each`) as `declared`,
     written as the same expression once the module's locals are followed (`count = local.create ? local.len : 0` on

@@ -283,6 +283,7 @@ class Mapper:
                 filler(self, res, inst)
         self.picked()
         self.callers()
+        self.placed_among()
         self.route_styles()
         self.switched_with()
         for table in self.tables() if self.reassigned else ():
@@ -446,6 +447,30 @@ class Mapper:
                 attrs.get(aws.VPC_ROUTED_CLUSTERS[inst.type])
             ):
                 self.calls_out(self.objects.get(inst.address), aws.VPC_ROUTED_CLUSTERS)
+
+    def placed_among(self) -> None:
+        """A host whose subnets cannot be known but whose subnet arguments hold only the ids of some subnet blocks
+        of the run (`subnets = [for s in aws_subnet.public : s.id]`, the public subnets of an unknown count) may be
+        in those subnets alone, not in any of the run's (`Resource.vague`): it references each of them under what
+        cannot be known (`Resource.tenancy`), as a CloudFormation host under an undecided `Fn::If`. A block that
+        makes no subnet here (none of this run, an iterator's name) leaves it in any."""
+        blocks: dict[str, list[Resource]] | None = None
+        for inst in self.instances:
+            res = self.objects.get(inst.address)
+            if res is None or not res.vague or inst.placed is None or "imported" in res.hints:
+                continue
+            named = _placing_blocks(inst)
+            if not named:
+                continue
+            if blocks is None:
+                blocks = defaultdict(list)
+                for key, found in self.objects.items():
+                    if isinstance(found, Subnet):
+                        blocks[block_address(key)].append(found)
+            if not all(blocks.get(address) for address in named):
+                continue
+            maybe = {subnet.id: "" for address in named for subnet in blocks[address]}
+            res.vague, res.tenancy = False, (res.refs, maybe)
 
     def calls_out(self, res: Any, kinds: Collection[str]) -> None:
         """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is."""
@@ -1840,6 +1865,30 @@ def _unknown_placement(attrs: Any, path: tuple = ()) -> tuple | None:
             if found is not None:
                 return found
     return None
+
+
+def _placing_blocks(inst: Instance) -> tuple[str, ...] | None:
+    """The subnet blocks whose ids alone each subnet argument of the instance that cannot be known may hold
+    (`Instance.placing_blocks`), all of them; None where one may hold any other id."""
+    found: dict[str, None] = {}
+    for at in _unknown_placements(inst.attrs):
+        named = inst.placing_blocks(*at)
+        if named is None:
+            return None
+        found.update(dict.fromkeys(named))
+    return tuple(found) or None
+
+
+def _unknown_placements(attrs: Any, path: tuple = ()) -> Iterator[tuple]:
+    """The path of each argument that places the resource in subnets and cannot be known, whole (a list, not
+    the item of it that cannot be)."""
+    items = attrs.items() if isinstance(attrs, dict) else enumerate(attrs) if isinstance(attrs, list) else ()
+    for key, value in items:
+        placing = key in _PLACING
+        if placing and (_unplaceable(value) or (isinstance(value, list) and any(map(_unplaceable, value)))):
+            yield (*path, key)
+        elif isinstance(value, (dict, list)) and not placing:
+            yield from _unknown_placements(value, (*path, key))
 
 
 def _text(value: Any) -> Any:

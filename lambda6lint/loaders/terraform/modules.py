@@ -652,8 +652,9 @@ class Run:
                         causes.own_block(declared, prefix),
                         causes.paired_block(declared, ref.module),
                         causes.listed_block(declared, prefix),
+                        causes.placing_blocks(declared, ref.module),
                     )
-                _, _, inst.own, inst.pair, inst.listed = shaped
+                _, _, inst.own, inst.pair, inst.listed, inst.placed = shaped
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)

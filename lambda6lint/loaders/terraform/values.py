@@ -281,6 +281,9 @@ class Instance:
     #: The resource block one of whose instances an argument is written as the id of, whatever the index: its
     #: address (causes.listed_block).
     listed: Callable[[tuple[Any, ...]], str | None] | None = None
+    #: The resource blocks a subnet argument that cannot be known is made of alone, whatever their number of
+    #: instances: their addresses (causes.placing_blocks).
+    placed: Callable[[tuple[Any, ...]], tuple[str, ...] | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -342,6 +345,11 @@ class Instance:
         of, whatever the index (`element(aws_route_table.private[*].id, var.single ? 0 : count.index)`); None for
         anything else."""
         return None if self.listed is None else self.listed(tuple(path))
+
+    def placing_blocks(self, *path: Any) -> tuple[str, ...] | None:
+        """The addresses (no instance key) of the resource blocks whose ids alone the argument at `path` may hold
+        (`[for s in aws_subnet.public : s.id]`); None where it may hold any other (a variable's)."""
+        return _asked(self.placed, path, None)
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
