@@ -918,3 +918,33 @@ def test_a_host_in_a_module_given_ids_of_other_subnet_blocks_is_in_those_alone(t
     assert (fired, not undecided) == ((["W9650"], True) if decided else ([], False))
     if not decided:
         assert "module.lb.aws_lb.web may be in it: its argument `subnets`" in undecided[0]
+
+
+@pytest.mark.parametrize(
+    ("selected", "expected"),
+    [
+        ("!Select [!Ref Idx, [!Ref PublicSubnet, !Ref PublicSubnet]]", ("ready", [], {"W9650"})),
+        ("!Select [!Ref Idx, [!Ref PublicSubnet]]", ("ready", [], {"W9650"})),
+        # (one it may pick is the function's: it must stay, as before; a parameter's list: any subnet, as before)
+        ("!Select [!Ref Idx, [!Ref PrivateSubnetA, !Ref PublicSubnet]]", ("blocked", [], set())),
+        (
+            "!Select [0, !Split [',', !Ref Idx]]",
+            (
+                "undecided",
+                [
+                    f"what else runs in subnet PrivateSubnet{z} cannot be known: AWS::EC2::Instance Worker may be in "
+                    "it: its property `SubnetId` comes from parameter `Idx` (pass its value to decide it)"
+                    for z in "AB"
+                ],
+                set(),
+            ),
+        ),
+    ],
+)
+def test_a_host_placed_by_fn_select_of_an_unknown_index_is_in_one_of_its_members(tmp_path, selected, expected):
+    """`SubnetId: !Select [!Ref Idx, [!Ref PublicSubnet, …]]`, the index a parameter without a value, picks one of the
+    template's subnets it lists: the instance may be in those alone, and the NAT gateway can go (the instance was a
+    host of any subnet of the template, so the NAT gateway was undecided)."""
+    worker = WORKER_IN_A.replace("SubnetId: !Ref PrivateSubnetA", "SubnetId: " + selected)
+    text = with_parameter(READY.replace("Outputs:\n", worker + "Outputs:\n"), "Idx")
+    assert verdict(tmp_path, text) == expected

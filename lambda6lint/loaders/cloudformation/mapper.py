@@ -858,16 +858,29 @@ class _Builder:
             if not res.egress_host or type(res) not in (Resource, VpcEndpoint):
                 continue  # (a host is a kind the graph does not model, or an endpoint: the others place nothing)
             props = self.props[logical_id]
+            selected: dict[str, tuple[Any, str, Any]] = {}
             if isinstance(props, _Rewritten):  # its subnets too may be what the transform writes
                 res.vague, res.marks["placement"] = True, props.where or res.location
                 res.unknown["placement"] = f"may be in it: each of its properties {self.why(props.transform)}"
-            elif (found := self._unknown_subnet(props)) is not None:
+            elif (found := self._unknown_subnet(props, selected)) is not None:
                 mapping, key, node = found
                 res.vague, res.marks["placement"] = True, self.loc(mapping, key, res.location)
                 res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node)}"
+            elif selected:  # (in one of the subnets each `Fn::Select` picks from: it may be in those alone)
+                # (one it references elsewhere too stays sure: `sure` is what `_tenancy` decided, or all it names)
+                sure, maybe = (res.refs, {}) if res.tenancy is None else res.tenancy
+                res.tenancy = (sure, {**maybe, **{ident: "" for ident in selected if ident not in sure}})
+                for ident, (mapping, key, node) in selected.items():
+                    res.marks.setdefault("placement", self.loc(mapping, key, res.location))
+                    res.unknown.setdefault(f"placement:{ident}", f"may be in it: its property `{key}` {self.why(node)}")
 
-    def _unknown_subnet(self, props: Any) -> tuple[Any, str, Any] | None:
-        """(the mapping, its placing key, the value) of the first subnet in `props` that cannot be known."""
+    def _unknown_subnet(
+        self, props: Any, selected: dict[str, tuple[Any, str, Any]] | None = None
+    ) -> tuple[Any, str, Any] | None:
+        """(the mapping, its placing key, the value) of the first subnet in `props` that cannot be known. Where
+        `selected` is given, a subnet an `Fn::Select` whose index cannot be known picks from a list of this
+        template's subnets alone (`!Select [!Ref Index, [!Ref SubnetA, !Ref SubnetB]]`) is not one: each of those
+        subnets is told to it instead, with the mapping, key and value placing it."""
         stack = [props]
         while stack:  # walked as written (each node through `struct` would count toward its step limit)
             node = stack.pop()
@@ -880,13 +893,42 @@ class _Builder:
                 if key not in _PLACING:
                     stack.append(value)
                     continue
-                value = self.intr.struct(value)
+                raw, value = value, self.intr.struct(value)
                 for item in value if isinstance(value, list) else [value]:
                     if item is None or item is UNKNOWN or self.intr.ident(item) is not UNKNOWN:
                         continue  # (absent; an undecided Fn::If: `_tenancy`; a resource of the run)
                     if not is_known_text(self.intr.identifier(item)):  # (a literal id: none of ours)
-                        return node, str(key), item
+                        picked = self._selections(raw) if selected is not None else None
+                        if picked is None:
+                            return node, str(key), item
+                        for ident, select in picked:
+                            selected.setdefault(ident, (node, str(key), select))  # type: ignore[union-attr]
         return None
+
+    def _selections(self, raw: Any) -> list[tuple[str, Any]] | None:
+        """Each subnet of this template an `Fn::Select` of a subnet property as written (`raw`, or an item of it as a
+        list) may pick, with that `Fn::Select`, where each part of it whose subnet cannot be known is one that picks
+        from this template's subnets alone; None where any other may be (a parameter's list, an import)."""
+        found: list[tuple[str, Any]] = []
+        for part in raw if isinstance(raw, list) else [raw]:
+            if not isinstance(part, dict) or list(part) != ["Fn::Select"]:
+                if self.intr.ident(part) is UNKNOWN:
+                    return None
+                continue  # (a subnet of the run, or absent)
+            args = part["Fn::Select"]
+            items = self.intr.struct(args[1]) if isinstance(args, list) and len(args) == 2 else None
+            if not isinstance(items, list) or not items:
+                return None
+            for item in items:
+                ref = self.intr.ident(item)
+                if (
+                    not isinstance(ref, ResourceRef)
+                    or ref.attribute
+                    or not isinstance(self.objects.get(ref.logical_id), Subnet)
+                ):
+                    return None
+                found.append((ref.logical_id, part))
+        return found
 
     def release(self) -> None:
         """Break the reference cycles of a finished build (the engine pauses the cyclic GC while loading)."""
