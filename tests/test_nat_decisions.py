@@ -890,8 +890,9 @@ PASSING_MODULE = 'variable "given" {\n  type = list(string)\n}\n\noutput "ids" {
         ("[for s in aws_subnet.web : s.id]", True),
         ("local.web_ids", True),
         ("module.ids.ids", True),
+        ("[module.ids.ids[0]]", True),
         ("var.web_ids", False),  # (a root variable's ids: any subnet's)
-        ("module.ids.ids[0]", False),
+        ("[var.web_ids[0]]", False),
     ],
 )
 def test_a_host_in_a_module_given_ids_of_other_subnet_blocks_is_in_those_alone(tmp_path, given, decided):

@@ -1340,10 +1340,11 @@ def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, .
     """`Instance.placed`: the addresses (no instance key, their modules' kept) of the resource blocks a subnet
     argument (a list of ids or one id) is made of alone, whatever their number of instances: `[for s in
     aws_subnet.public : s.id]`, `aws_subnet.public[*].id`, `values(aws_subnet.public)[*].id`,
-    `aws_subnet.public[var.i].id`, lists of them joined (`concat()`), either branch of a condition, followed through
-    locals, a child module's input and a called module's output (`var.subnet_ids` given `module.vpc.public_subnet_ids`,
-    its output `[for s in aws_subnet.public : s.id]`). None where anything else may be in it (a root variable, a
-    data source, `each.value`, a module call of a count): an id from outside the run, which may be any subnet's."""
+    `aws_subnet.public[var.i].id`, lists of them joined (`concat()`) or an item of one (`[0]`), either branch of a
+    condition, followed through locals, a child module's input and a called module's output (`var.subnet_ids` given
+    `module.vpc.public_subnet_ids`, its output `[for s in aws_subnet.public : s.id]`). None where anything else may
+    be in it (a root variable, a data source, `each.value`, a module call of a count): an id from outside the run,
+    which may be any subnet's."""
 
     def placed(path: tuple[Any, ...]) -> tuple[str, ...] | None:
         expr = _expression(declared.block, path)
@@ -1375,6 +1376,8 @@ def _id_blocks(expr: Expr, module: Module, depth: int) -> list[str] | None:
         base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]
         named = _resource(base)
         return None if named is None else [module.prefix + named]
+    if kind == "index":  # an item of a list of them (`module.vpc.public_subnet_ids[0]`), whatever the index
+        return _id_blocks(expr.args[0], module, depth + 1)
     if kind == "splat":  # `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`
         named = _listed(expr.args[0]) if _ids(expr) else None
         return None if named is None else [module.prefix + named]
