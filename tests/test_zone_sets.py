@@ -12,6 +12,7 @@ from test_zone_counts import COUNT, FUNCTION, VPC, ZONES, found, undecided
 from test_zone_counts import ROUTES as COUNTED_ROUTES
 
 SET = "toset(data.aws_availability_zones.az.names)"
+CAPPED = "slice(data.aws_availability_zones.az.names, 0, min(3, length(data.aws_availability_zones.az.names)))"
 TABLE = "aws_route_table.private[each.key].id"
 
 SUBNETS = """
@@ -106,6 +107,15 @@ def test_every_instance_is_as_its_representative_says(tmp_path):
             "toset(slice(data.aws_availability_zones.az.zone_ids, 1, var.n))",
         ),
         (ZONES, "{ for az in slice(data.aws_availability_zones.az.names, 0, 3) : az => az }"),
+        # at most that many of them, all where the region has fewer (seunayolu/terraform-rds-proxy-iam-auth): never
+        # none, as every region has one
+        (ZONES + f"locals {{\n  azs = {CAPPED}\n}}\n", "toset(local.azs)"),
+        (ZONES, f"toset({CAPPED})"),
+        (
+            ZONES + "locals {\n  ids = data.aws_availability_zones.az.zone_ids\n}\n",
+            "toset(slice(data.aws_availability_zones.az.zone_ids, 0, min(length(local.ids), 1, 2)))",
+        ),
+        (ZONES + 'variable "n" {\n  default = 2\n}\n', f"toset({CAPPED.replace('min(3', 'min(var.n')})"),
     ],
 )
 def test_a_set_of_every_zone_is_at_least_one(tmp_path, zones, each):
@@ -131,6 +141,14 @@ def test_a_set_of_every_zone_is_at_least_one(tmp_path, zones, each):
         (
             'data "aws_availability_zones" "az" {\n  exclude_names = ["eu-west-1a"]\n}\n',
             "toset(slice(data.aws_availability_zones.az.names, 0, 3))",
+        ),
+        # capped (`min()`) from past the first zone, at none, at a number that cannot be known, or by another length
+        (ZONES, f"toset({CAPPED.replace(', 0,', ', 1,')})"),
+        (ZONES, f"toset({CAPPED.replace('min(3', 'min(0')})"),
+        (ZONES + 'variable "n" {\n  type = number\n}\n', f"toset({CAPPED.replace('min(3', 'min(var.n')})"),
+        (
+            ZONES + 'variable "azs" {\n  type = list(string)\n}\n',
+            "toset(slice(data.aws_availability_zones.az.names, 0, min(3, length(var.azs))))",
         ),
     ],
 )
@@ -421,6 +439,13 @@ resource "aws_route" "nat" {
             "each.value.id",
             "aws_nat_gateway.main[each.key].id",
             "of `slice(data.aws_availability_zones.az.names, 0, 3)`",
+        ),
+        (
+            f"toset({CAPPED})",
+            "for_each = aws_subnet.public",
+            "each.value.id",
+            "aws_nat_gateway.main[each.key].id",
+            f"of `{CAPPED}`",
         ),
     ],
 )

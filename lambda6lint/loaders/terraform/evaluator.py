@@ -1169,15 +1169,48 @@ def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str |
 def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
     """The name of the zones' names (or ids) `expr` is, directly or through locals, or of those a `slice(…, a, b)`
     of them with known `0 <= a < b` keeps (`data.aws_availability_zones.x.names[0:3]`): `b - a` distinct zones,
-    at least one, or Terraform fails (an index past the region's zones is its error); None for anything else."""
+    at least one, or Terraform fails (an index past the region's zones is its error); or from 0 to `min()` of a
+    known number and their `length()` (`_at_most`: `slice(x.names, 0, min(3, length(x.names)))`,
+    `data.aws_availability_zones.x.names[0:min(3, length(data.aws_availability_zones.x.names))]`), at most that
+    many, never none; None for anything else."""
     target = _through_locals(module, expr)
     if not (target.kind == "call" and target.args[0] == "slice" and len(target.args[1]) == 3 and not target.args[2]):
         return _zones(module, target, keys=True)
     zones = _zones(module, target.args[1][0], keys=True)
     first, last = (bound(index) for index in target.args[1][1:])
-    if zones is None or not all(isinstance(i, int) and not isinstance(i, bool) for i in (first, last)):
+    most = _at_most(module, target.args[1][2], zones, bound) if zones is not None and _whole(first) else None
+    if most is not None and first == 0:  # (from past the first zone, none in a region of one)
+        return f"{zones}[0:min({most}, length({zones}))]"
+    if zones is None or not all(_whole(i) for i in (first, last)):
         return None
     return f"{zones}[{first}:{last}]" if 0 <= first < last else None
+
+
+def _whole(value: Any) -> bool:
+    """A known whole number (no flag)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _at_most(module: Module, expr: Expr, zones: str, bound: Callable[[Expr], Any]) -> int | None:
+    """`min(3, length(data.aws_availability_zones.x.names))` (its arguments in any order, through locals), the
+    end of a `slice()` from 0 of those zones: the smallest known number, at least one, when every other argument
+    is `length()` of the same zones (at least one in every region, `_zones`): the slice keeps that many zones, or
+    all of them where the region has fewer, and never none. None for anything else."""
+    target = _through_locals(module, expr)
+    if not (target.kind == "call" and target.args[0] == "min" and target.args[1] and not target.args[2]):
+        return None
+    numbers: list[int] = []
+    for arg in target.args[1]:
+        counted = _through_locals(module, arg)
+        if counted.kind == "call" and counted.args[0] == "length" and len(counted.args[1]) == 1:
+            if not counted.args[2] and _zones(module, counted.args[1][0], keys=True) == zones:
+                continue
+            return None
+        number = bound(arg)
+        if not _whole(number) or number < 1:
+            return None
+        numbers.append(number)
+    return min(numbers) if numbers else None
 
 
 def _toset(expr: Expr) -> bool:
