@@ -10,6 +10,7 @@ import pytest
 from lambda6lint import engine
 
 ZONES = 'data "aws_availability_zones" "az" {\n  state = "available"\n}\n'
+CAPPED = "slice(data.aws_availability_zones.az.names, 0, min(3, length(data.aws_availability_zones.az.names)))"
 COUNT = "length(data.aws_availability_zones.az.names)"
 
 VPC = """
@@ -136,6 +137,8 @@ def test_every_instance_is_as_its_representative_says(tmp_path):
             '    values = ["opt-in-not-required"]\n  }\n}\n',
             COUNT,
         ),
+        # the first of them, at most three (a slice capped by `min()`): never none
+        (ZONES + f"locals {{\n  azs = {CAPPED}\n}}\n", "length(local.azs)"),
     ],
 )
 def test_a_count_of_every_zone_is_at_least_one(tmp_path, zones, count):
@@ -162,6 +165,8 @@ def test_a_count_of_every_zone_is_at_least_one(tmp_path, zones, count):
             ZONES + 'variable "n" {}\nlocals {\n  azs = slice(data.aws_availability_zones.az.names, 0, var.n)\n}\n',
             "length(local.azs)",
         ),
+        # capped from past the first zone: none in a region of one
+        (ZONES + f"locals {{\n  azs = {CAPPED.replace(', 0,', ', 1,')}\n}}\n", "length(local.azs)"),
     ],
 )
 def test_a_count_that_may_be_zero_stays_unknown(tmp_path, zones, count):

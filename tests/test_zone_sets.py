@@ -447,6 +447,13 @@ resource "aws_route" "nat" {
             "aws_nat_gateway.main[each.key].id",
             f"of `{CAPPED}`",
         ),
+        (
+            f"toset({CAPPED})",
+            f"count = length({CAPPED})",
+            "values(aws_subnet.public)[count.index].id",
+            "aws_nat_gateway.main[0].id",
+            f"of `{CAPPED}`",
+        ),
     ],
 )
 def test_nat_gateways_for_each_zone_stay_unknown_and_explain_says_why(tmp_path, each, nat_each, subnet, nat, zones):

@@ -1067,6 +1067,8 @@ def _meta(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
 def _per_zone(address: str, zones: str) -> str:
     """Resources made for each zone of the region (`Evaluator.per_zone`) that no representative stands for:
     their number matters (a NAT gateway's cost), and only Terraform knows it."""
+    if zones.startswith("length(") and zones.endswith("])"):  # (a count of a capped slice: `_zone_count`)
+        zones = zones.removeprefix("length(").removesuffix(")")
     if zones.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
         listed, bounds = zones[:-1].rsplit("[", 1)
         which = f"of `slice({listed}, {bounds.replace(':', ', ')})`"

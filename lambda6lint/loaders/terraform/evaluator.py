@@ -401,7 +401,8 @@ class Evaluator:
         if self.keys(module, declared, "resource") is not UNKNOWN:
             return None
         if count is not None:
-            return self.once(module, ("alike", *block.labels), lambda: _zone_count(module, count.expr))
+            bound = lambda e: self.eval(e, Scope(module, declared.path))  # noqa: E731 - (a slice's bounds)
+            return self.once(module, ("alike", *block.labels), lambda: _zone_count(module, count.expr, bound))
         return self.once(module, ("alike", *block.labels), lambda: self.zone_set(module, declared))
 
     def zone_set(self, module: Module, declared: Declared) -> str | None:
@@ -1140,14 +1141,21 @@ def _alikes(value: Any) -> Iterator[Alike]:
             stack.extend(item.values())
 
 
-def _zone_count(module: Module, expr: Expr) -> str | None:
+def _zone_count(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
     """`length(data.aws_availability_zones.x.names)` (or `.zone_ids`; the count, the list or both through
     locals: `count = local.az_count`): the name of that number, `data.aws_availability_zones.x` in its module;
+    of the first of them capped by `min()` (`_at_most`: `length(local.azs)`, `azs = slice(x.names, 0, min(3,
+    length(x.names)))`), `length(<the slice's name>)`, a number of its own (a set of that slice, `_zone_keys`, is
+    listed by the slice's name: the two do not pair by position, as a count and a set of a slice never have);
     None for anything else."""
     expr = _through_locals(module, expr)
     if expr.kind != "call" or expr.args[0] != "length" or len(expr.args[1]) != 1 or expr.args[2]:
         return None
-    return _zones(module, expr.args[1][0])
+    zones = _zones(module, expr.args[1][0])
+    if zones is not None:
+        return zones
+    capped = _zone_keys(module, expr.args[1][0], bound)
+    return f"length({capped})" if capped is not None and capped.endswith("))]") else None
 
 
 def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
