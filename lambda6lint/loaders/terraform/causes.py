@@ -28,6 +28,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ModuleRef,
     Scope,
     for_pairs,
+    is_toset,
 )
 from lambda6lint.loaders.terraform.functions import (
     FUNCTIONS,
@@ -1288,7 +1289,7 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
             positions = [position]
         else:
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
-            if _is_set(attrs["for_each"].expr):  # (over a set, each.value is each.key: `aws_subnet.a[each.value]`)
+            if is_toset(attrs["for_each"].expr):  # (over a set, each.value is each.key: `aws_subnet.a[each.value]`)
                 positions.append(["each", "value"])
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block  # (of the block itself, asked `beside` or not)
@@ -1312,11 +1313,6 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         return prefix + named
 
     return pair
-
-
-def _is_set(expr: Any) -> bool:
-    """Whether a `for_each` is written as a set (`toset(…)`), whose elements are each instance's key and value."""
-    return isinstance(expr, Expr) and expr.kind == "call" and expr.args[0] == "toset"
 
 
 def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:

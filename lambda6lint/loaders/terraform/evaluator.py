@@ -443,7 +443,7 @@ class Evaluator:
                 each = self.for_each(module, declared)
                 if isinstance(each, Alike):  # (`for_each = aws_subnet.private`: its instance of the same key)
                     names["each"]["value"] = each.item
-                key_is_value = _toset(_through_locals(module, attrs["for_each"].expr))
+                key_is_value = is_toset(_through_locals(module, attrs["for_each"].expr))
                 names[ALIKE_SCOPE] = (alike, names["each"], True, key_is_value)
             else:  # (copied into nested scopes with the names)
                 names[ALIKE_SCOPE] = (alike, names["count"], False, False)
@@ -1164,13 +1164,13 @@ def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str |
     zones' names or ids: `data.aws_availability_zones.x.names`); of a `slice()` of them too (`bound` evaluates
     its indexes). None for anything else."""
     expr = _through_locals(module, expr)
-    if _toset(expr):
+    if is_toset(expr):
         return _zone_keys(module, expr.args[1][0], bound)
     if expr.kind == "for_object":
         names, collection, key, _value, condition, grouping = expr.args
         if condition is None and not grouping and key.kind == "ref" and key.args[0] == names[-1]:
             collection = _through_locals(module, collection)
-            return _zone_keys(module, collection.args[1][0] if _toset(collection) else collection, bound)
+            return _zone_keys(module, collection.args[1][0] if is_toset(collection) else collection, bound)
     return None
 
 
@@ -1221,8 +1221,8 @@ def _at_most(module: Module, expr: Expr, zones: str, bound: Callable[[Expr], Any
     return min(numbers) if numbers else None
 
 
-def _toset(expr: Expr) -> bool:
-    """`toset(x)`, one argument."""
+def is_toset(expr: Expr) -> bool:
+    """`toset(x)`, one argument: a set, whose elements are each instance's key and value under `for_each`."""
     return expr.kind == "call" and expr.args[0] == "toset" and len(expr.args[1]) == 1 and not expr.args[2]
 
 
