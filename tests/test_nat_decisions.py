@@ -6,6 +6,7 @@ for a decided one."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from conftest import FIXTURES, ROOT, run
@@ -949,3 +950,86 @@ def test_a_host_placed_by_fn_select_of_an_unknown_index_is_in_one_of_its_members
     worker = WORKER_IN_A.replace("SubnetId: !Ref PrivateSubnetA", "SubnetId: " + selected)
     text = with_parameter(READY.replace("Outputs:\n", worker + "Outputs:\n"), "Idx")
     assert verdict(tmp_path, text) == expected
+
+
+PICKED = ROOT / "fixtures" / "W9650" / "good-nat-beside-a-host-picked-from-private-subnets-of-a-capped-slice-of-zones"
+PICKED_ID = "  subnet_id = module.vpc.private_subnet_ids[0]\n"
+CAPPED = "slice(data.aws_availability_zones.available.names, 0, min(3, "
+VPC_OUTPUT = "  value = [for s in aws_subnet.private : s.id]\n"
+MAY_BE = (
+    "what else runs in subnet module.vpc.aws_subnet.private[*] cannot be known: "
+    "module.ec2.aws_instance.app may be in it"
+)
+
+
+@pytest.mark.parametrize(
+    ("picked", "vpc", "facts"),
+    [
+        ("module.vpc.private_subnet_ids[0]", {}, []),
+        ("element(module.vpc.private_subnet_ids, 1)", {}, []),
+        ("tolist(module.vpc.private_subnet_ids)[var.i]", {}, []),
+        ("var.i > 0 ? module.vpc.private_subnet_ids[0] : module.vpc.private_subnet_ids[1]", {}, []),
+        ("module.vpc.private_subnet_ids[0]", {VPC_OUTPUT: "  value = aws_subnet.private[*].id\n"}, []),
+        (
+            "module.vpc.first_private_id",
+            {
+                VPC_OUTPUT: VPC_OUTPUT
+                + '}\n\noutput "first_private_id" {\n  value = aws_subnet.private[local.azs[0]].id\n'
+            },
+            [],
+        ),
+        # (a list of two blocks, a filtered one, one that may be empty, one of an unknown number: as before)
+        (
+            "concat(module.vpc.private_subnet_ids, module.vpc.public_subnet_ids)[0]",
+            {},
+            ["is computed by `concat(…)`, which lambda6lint cannot evaluate for these arguments"],
+        ),
+        (
+            "module.vpc.private_subnet_ids[0]",
+            {VPC_OUTPUT: '  value = [for s in aws_subnet.private : s.id if s.availability_zone != "eu-west-1c"]\n'},
+            ["refers to `aws_subnet.private`, whose `for_each` comes from data source"],
+        ),
+        (
+            "module.vpc.private_subnet_ids[0]",
+            {CAPPED: "slice(data.aws_availability_zones.available.names, 1, min(3, "},
+            ["refers to `aws_subnet.private`, whose `for_each` comes from data source"],
+        ),
+        (
+            "module.vpc.private_subnet_ids[0]",
+            {
+                "locals {\n  azs = " + CAPPED: 'variable "zones" {\n  type = list(string)\n}\n\nlocals {\n  x = '
+                + CAPPED,
+                "toset(local.azs)": "toset(var.zones)",
+            },
+            ["refers to `aws_subnet.private`, whose `for_each` comes from variable `zones`"],
+        ),
+    ],
+)
+def test_a_host_picked_from_the_ids_of_a_representative_of_at_least_one_is_in_it(tmp_path, picked, vpc, facts):
+    """seunayolu/terraform-rds-proxy-iam-auth's EC2 instance, `subnet_id = module.vpc.private_subnet_ids[0]` (the
+    module's output `[for s in aws_subnet.private : s.id]`, the subnets for each of a capped slice of the zones:
+    never none), is in one of the private subnets, whose representative stands for each: it uses the private route
+    table, so the NAT gateway must stay (it was undecided: "may be in it: its argument `subnet_id` cannot be
+    evaluated statically"). Picked from two blocks, a filtered list, a list that may be empty or whose number no value
+    decides, it may be in the private subnets, as before, and --explain says why."""
+    shutil.copytree(PICKED, tmp_path / "m")
+    root, module = tmp_path / "m" / "main.tf", tmp_path / "m" / "modules" / "vpc" / "main.tf"
+    text = root.read_text()
+    assert PICKED_ID in text
+    text = text.replace(PICKED_ID, f"  subnet_id = {picked}\n") + 'variable "i" {\n  type = number\n}\n'
+    if "toset(local.azs)" in vpc:
+        text = text.replace('  source = "./modules/vpc"\n', '  source = "./modules/vpc"\n  zones  = var.zones\n')
+        text += 'variable "zones" {\n  type = list(string)\n}\n'
+    root.write_text(text)
+    written = module.read_text()
+    for old, new in vpc.items():
+        assert old in written
+        written = written.replace(old, new)
+    module.write_text(written)
+    result = engine.lint([str(tmp_path / "m")], engine.Options(plan=True))
+    [status] = [n.status for vpc in result.plan.vpcs for n in vpc.nats]
+    said = [u.text for u in result.undecided if u.subject.kind == "nat_gateway" and "aws_instance" in u.text]
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+    assert (status, len(said)) == (("blocked", 0) if not facts else ("undecided", 1)), said
+    for fact, why in zip(said, facts, strict=True):
+        assert fact.startswith(f"{MAY_BE}: its argument `subnet_id` {why}"), fact

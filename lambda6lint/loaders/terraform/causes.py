@@ -55,7 +55,9 @@ from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
 
 #: The most steps `why` (and `chosen`, `placeholder`) follows one expression through references and expressions,
 #: one inside another (locals, a child's outputs, the inputs a call passes: each a step): over `MODULE_LEVELS` (a
@@ -1352,6 +1354,91 @@ def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, .
     return placed
 
 
+def placing_item(declared: Declared, module: Module) -> Callable[[tuple[Any, ...]], tuple[str, ...] | None]:
+    """`Instance.picked_from`: for a subnet argument that is one id picked from the ids of every instance of one
+    resource block, whatever the index (`module.vpc.private_subnet_ids[0]`, its output `[for s in
+    aws_subnet.private : s.id]`; `aws_subnet.private[var.i].id`, `element(…, i)`, either branch of a condition
+    picking from the same block), that block's address; for a list of such items, each one's. An index past the
+    end fails the plan, so the id is one of them; whether there is any, the caller decides. None where the list may
+    hold fewer (a for expression's `if`) or other ids (two blocks joined, a root variable)."""
+
+    def picked(path: tuple[Any, ...]) -> tuple[str, ...] | None:
+        expr = _expression(declared.block, path)
+        if expr is None:
+            return None
+        items = list(expr.args) if expr.kind == "tuple" else [expr]
+        found = [_item_of(item, module, 0) if isinstance(item, Expr) else None for item in items]
+        return None if not found or None in found else tuple(dict.fromkeys(b for b in found if b is not None))
+
+    return picked
+
+
+def _item_of(expr: Expr, module: Module, depth: int) -> str | None:
+    """`placing_item` of one id written in `module`: the block (its module's prefix kept) it picks from."""
+    if depth > _MAX_DEPTH:
+        return None
+    names = chain(expr, indexed=False)
+    if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
+        return _through(names, module, depth, _item_of)
+    kind = expr.kind
+    if kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":  # `aws_subnet.a[<any>].id`
+        named = _resource(expr.args[0].args[0])
+        return None if named is None else module.prefix + named
+    if kind == "index":  # `module.vpc.private_subnet_ids[0]`
+        return _every_id(expr.args[0], module, depth + 1)
+    if kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
+        return _every_id(expr.args[1][0], module, depth + 1)
+    if kind == "cond":  # (either branch: the same block, whichever the test picks)
+        yes, no = _item_of(expr.args[1], module, depth + 1), _item_of(expr.args[2], module, depth + 1)
+        return yes if yes == no else None
+    return None
+
+
+def _every_id(expr: Expr, module: Module, depth: int) -> str | None:
+    """The block (its module's prefix kept) whose instances' ids, every one and nothing else, `expr` lists:
+    `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`, `[for s in aws_subnet.a : s.id]` (no `if`), followed
+    through locals, a child module's input and a called module's output."""
+    if depth > _MAX_DEPTH:
+        return None
+    names = chain(expr, indexed=False)
+    if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
+        return _through(names, module, depth, _every_id)
+    if expr.kind == "call" and expr.args[0] in _SAME_IDS and len(expr.args[1]) == 1 and not expr.args[2]:
+        return _every_id(expr.args[1][0], module, depth + 1)  # (`tolist(…)`, `sort(…)`: the same ids)
+    named = None
+    if expr.kind == "splat" and _ids(expr):
+        named = _listed(expr.args[0])
+    elif expr.kind == "for_tuple" and expr.args[3] is None:
+        bound, body = expr.args[0], expr.args[2]
+        if (
+            body.kind == "attr"
+            and body.args[1] == "id"
+            and body.args[0].kind == "ref"
+            and body.args[0].args[0] == bound[-1]
+        ):
+            named = _listed(expr.args[1])
+    return None if named is None else module.prefix + named
+
+
+def _through(names: list[str], module: Module, depth: int, read: Callable[[Expr, Module, int], _T | None]) -> _T | None:
+    """`read` of what `var.<name>` (a child module's input), `local.<name>` or `module.<call>.<output>` is written as,
+    in the module it is written in; None for a root variable (from outside the run) or what cannot be found."""
+    if names[0] == "local":
+        found = module.locals.get(names[1])
+        return None if found is None else read(found[0], module, depth + 1)
+    if names[0] == "var":
+        if module.parent is None or names[1] not in module.input_exprs:
+            return None
+        given, outer = module.input_exprs[names[1]]
+        return read(given, outer.module, depth + 1)
+    child = module.loader.module_value(module, names[1]) if module.loader is not None else None
+    child = getattr(child, "module", None)
+    output = child.outputs.get(names[2]) if isinstance(child, Module) else None
+    return None if output is None or not isinstance(child, Module) else read(output[0], child, depth + 1)
+
+
+#: Calls whose value, given one list of ids, holds every one of them and nothing else.
+_SAME_IDS = frozenset({"concat", "tolist", "toset", "distinct", "compact", "flatten", "sort"})
 #: Calls whose value holds only ids their first argument (`element`, `slice`) or any argument holds.
 _FIRST_ONLY = frozenset({"element", "slice"})
 _JOINING = frozenset({"concat", "tolist", "toset", "distinct", "compact", "flatten", "sort", "coalescelist"})
@@ -1363,13 +1450,8 @@ def _id_blocks(expr: Expr, module: Module, depth: int) -> list[str] | None:
         return None
     kind = expr.kind
     names = chain(expr, indexed=False)
-    if len(names) == 2 and names[0] in ("var", "local"):
-        return _followed(names[0], names[1], module, depth)
-    if len(names) == 3 and names[0] == "module":  # `module.vpc.public_subnet_ids`: its output, in its module
-        child = module.loader.module_value(module, names[1]) if module.loader is not None else None
-        child = getattr(child, "module", None)
-        output = child.outputs.get(names[2]) if isinstance(child, Module) else None
-        return None if output is None or child is None else _id_blocks(output[0], child, depth + 1)
+    if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
+        return _through(names, module, depth, _id_blocks)  # (`module.vpc.public_subnet_ids`: its output)
     if kind == "attr" and expr.args[1] == "id":  # `aws_subnet.a.id`, `aws_subnet.a[<any index>].id`
         base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]
         named = _resource(base)
@@ -1402,18 +1484,6 @@ def _id_blocks(expr: Expr, module: Module, depth: int) -> list[str] | None:
             found += more
         return found
     return None
-
-
-def _followed(root: str, name: str, module: Module, depth: int) -> list[str] | None:
-    """`_id_blocks` of `var.<name>` (what a child module's caller gives it; a root variable's value is from outside
-    the run) or `local.<name>`."""
-    if root == "local":
-        found = module.locals.get(name)
-        return None if found is None else _id_blocks(found[0], module, depth + 1)
-    if module.parent is None or name not in module.input_exprs:
-        return None
-    given, outer = module.input_exprs[name]
-    return _id_blocks(given, outer.module, depth + 1)
 
 
 def _listed(expr: Expr) -> str | None:

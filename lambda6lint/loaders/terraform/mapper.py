@@ -453,7 +453,9 @@ class Mapper:
         of the run (`subnets = [for s in aws_subnet.public : s.id]`, the public subnets of an unknown count) may be
         in those subnets alone, not in any of the run's (`Resource.vague`): it references each of them under what
         cannot be known (`Resource.tenancy`), as a CloudFormation host under an undecided `Fn::If`. A block that
-        makes no subnet here (none of this run, an iterator's name) leaves it in any."""
+        makes no subnet here (none of this run, an iterator's name) leaves it in any. One id picked from a block's
+        (`module.vpc.private_subnet_ids[0]`) whose subnets are one representative of at least one (`Alike`) is in
+        it for sure: what the representative says holds for each of them."""
         blocks: dict[str, list[Resource]] | None = None
         for inst in self.instances:
             res = self.objects.get(inst.address)
@@ -469,8 +471,28 @@ class Mapper:
                         blocks[block_address(key)].append(found)
             if not all(blocks.get(address) for address in named):
                 continue
+            sure = self.picked_representatives(inst, blocks)
+            if sure is not None:
+                res.vague, res.refs = False, res.refs | sure
+                res.unknown.pop("placement", None)
+                continue
             maybe = {subnet.id: "" for address in named for subnet in blocks[address]}
             res.vague, res.tenancy = False, (res.refs, maybe)
+
+    def picked_representatives(self, inst: Instance, blocks: dict[str, list[Resource]]) -> set[str] | None:
+        """The subnets a host surely is in where each of its subnet arguments that cannot be known picks one id from
+        a block whose subnets here are one representative of at least one (`Alike`: never an empty list, which
+        an index would fail on, and each instance as it says); None where one may pick from anything else (two
+        blocks, a list an `if` filters, a block of known instances, or of an unknown number that may be none)."""
+        sure: set[str] = set()
+        for at in _unknown_placements(inst.attrs):
+            for address in inst.picked_from(*at) or (None,):
+                found = blocks.get(address or "", [])
+                one = self.by_address.get(found[0].id) if len(found) == 1 else None
+                if one is None or not one.alike or found[0].conditional:
+                    return None
+                sure.add(found[0].id)
+        return sure or None
 
     def calls_out(self, res: Any, kinds: Collection[str]) -> None:
         """`res` (one of `kinds`) sends traffic out: it is a host, or the subnet group it is placed by is."""

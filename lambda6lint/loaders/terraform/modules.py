@@ -653,8 +653,9 @@ class Run:
                         causes.paired_block(declared, ref.module),
                         causes.listed_block(declared, prefix),
                         causes.placing_blocks(declared, ref.module),
+                        causes.placing_item(declared, ref.module),
                     )
-                _, _, inst.own, inst.pair, inst.listed, inst.placed = shaped
+                _, _, inst.own, inst.pair, inst.listed, inst.placed, inst.picks = shaped
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)

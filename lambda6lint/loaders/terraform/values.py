@@ -284,6 +284,9 @@ class Instance:
     #: The resource blocks a subnet argument that cannot be known is made of alone, whatever their number of
     #: instances: their addresses (causes.placing_blocks).
     placed: Callable[[tuple[Any, ...]], tuple[str, ...] | None] | None = None
+    #: The resource block whose instances' ids a subnet argument picks one from, whatever the index (for a list, each
+    #: item's): their addresses (causes.placing_item).
+    picks: Callable[[tuple[Any, ...]], tuple[str, ...] | None] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -350,6 +353,11 @@ class Instance:
         """The addresses (no instance key) of the resource blocks whose ids alone the argument at `path` may hold
         (`[for s in aws_subnet.public : s.id]`); None where it may hold any other (a variable's)."""
         return _asked(self.placed, path, None)
+
+    def picked_from(self, *path: Any) -> tuple[str, ...] | None:
+        """The addresses (no instance key) of the resource blocks the argument at `path` is one instance's id of, the
+        index whatever (`module.vpc.private_subnet_ids[0]`), for a list each item's; None for anything else."""
+        return _asked(self.picks, path, None)
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
