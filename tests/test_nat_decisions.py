@@ -1033,3 +1033,30 @@ def test_a_host_picked_from_the_ids_of_a_representative_of_at_least_one_is_in_it
     assert (status, len(said)) == (("blocked", 0) if not facts else ("undecided", 1)), said
     for fact, why in zip(said, facts, strict=True):
         assert fact.startswith(f"{MAY_BE}: its argument `subnet_id` {why}"), fact
+
+
+LOCAL_SET = ROOT / "fixtures" / "I9651" / "bad-public-subnets-for-each-over-a-local-set-of-zones"
+
+
+@pytest.mark.parametrize(
+    ("local", "fired"),
+    [
+        ("toset(var.zones)", True),
+        ("local.again\n  again = toset(var.zones)", True),  # (through two locals)
+        ("{ for z in var.zones : z => z }", False),  # (a map: each.value is not taken for each.key, as before)
+    ],
+)
+def test_an_association_over_a_local_set_pairs_each_value_with_its_key(tmp_path, local, fired):
+    """`for_each = local.zones` with `zones = toset(var.zones)` (a variable without a value: how many cannot be
+    known), `subnet_id = aws_subnet.public[each.value].id`: each association puts its own zone's public subnet on
+    the public table, as with `for_each = toset(var.zones)` written directly (causes.paired_block asks the
+    evaluator's key_is_value, which follows locals). It was an association of an unknown count whose subnet may be
+    any, the function's too: the NAT gateway serving only the function was undecided, now I9651."""
+    text = (LOCAL_SET / "main.tf").read_text()
+    assert "  zones = toset(var.zones)\n" in text
+    (tmp_path / "main.tf").write_text(text.replace("  zones = toset(var.zones)\n", f"  zones = {local}\n"))
+    result = engine.lint([str(tmp_path)])
+    undecided = [u.text for u in result.undecided if u.subject.kind == "nat_gateway"]
+    assert ("I9651" in {f.rule.id for f in result.findings}, not undecided) == (fired, fired)
+    if not fired:
+        assert any("may be associated by aws_route_table_association.public[*]" in u for u in undecided), undecided

@@ -28,7 +28,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     ModuleRef,
     Scope,
     for_pairs,
-    is_toset,
+    key_is_value,
 )
 from lambda6lint.loaders.terraform.functions import (
     FUNCTIONS,
@@ -1291,7 +1291,7 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
             positions = [position]
         else:
             block, position = _resource(attrs["for_each"].expr), ["each", "key"]
-            if is_toset(attrs["for_each"].expr):  # (over a set, each.value is each.key: `aws_subnet.a[each.value]`)
+            if key_is_value(module, attrs["for_each"].expr):  # (over a set, `aws_subnet.a[each.value]` is by key)
                 positions.append(["each", "value"])
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block  # (of the block itself, asked `beside` or not)

@@ -443,8 +443,7 @@ class Evaluator:
                 each = self.for_each(module, declared)
                 if isinstance(each, Alike):  # (`for_each = aws_subnet.private`: its instance of the same key)
                     names["each"]["value"] = each.item
-                key_is_value = is_toset(_through_locals(module, attrs["for_each"].expr))
-                names[ALIKE_SCOPE] = (alike, names["each"], True, key_is_value)
+                names[ALIKE_SCOPE] = (alike, names["each"], True, key_is_value(module, attrs["for_each"].expr))
             else:  # (copied into nested scopes with the names)
                 names[ALIKE_SCOPE] = (alike, names["count"], False, False)
             return Scope(module, declared.path, names, attrs.get("for_each") or attrs.get("count"))
@@ -1224,6 +1223,12 @@ def _at_most(module: Module, expr: Expr, zones: str, bound: Callable[[Expr], Any
 def is_toset(expr: Expr) -> bool:
     """`toset(x)`, one argument: a set, whose elements are each instance's key and value under `for_each`."""
     return expr.kind == "call" and expr.args[0] == "toset" and len(expr.args[1]) == 1 and not expr.args[2]
+
+
+def key_is_value(module: Module, for_each: Expr) -> bool:
+    """Whether a `for_each` is written as a set, `toset(x)`, directly or through locals (`local.zones`, `zones =
+    toset(…)`): each instance's `each.value` is its `each.key`."""
+    return is_toset(_through_locals(module, for_each))
 
 
 def _zones(module: Module, expr: Expr, keys: bool = False) -> str | None:
