@@ -980,6 +980,17 @@ MAY_BE = (
         ),
         # (a list of two blocks, a filtered one, one that may be empty, one of an unknown number: as before)
         (
+            'module.vpc.private_subnet_ids[0] == "" ? module.vpc.private_subnet_ids[1] : local.public_ids[0]',
+            {},
+            [
+                "reads one instance of `module.vpc.aws_subnet.private` picked by position (an index, element()), one "
+                "of those made for each zone of `slice(module.vpc.data.aws_availability_zones.available.names, 0, "
+                "min(3, length(module.vpc.data.aws_availability_zones.available.names)))`: at least one in every "
+                "region, but which is which only Terraform knows when it runs, so the one standing for them all "
+                "cannot tell"
+            ],
+        ),
+        (
             "concat(module.vpc.private_subnet_ids, module.vpc.public_subnet_ids)[0]",
             {},
             ["is computed by `concat(…)`, which lambda6lint cannot evaluate for these arguments"],
@@ -1017,6 +1028,7 @@ def test_a_host_picked_from_the_ids_of_a_representative_of_at_least_one_is_in_it
     text = root.read_text()
     assert PICKED_ID in text
     text = text.replace(PICKED_ID, f"  subnet_id = {picked}\n") + 'variable "i" {\n  type = number\n}\n'
+    text += "locals {\n  public_ids = module.vpc.public_subnet_ids\n}\n"
     if "toset(local.azs)" in vpc:
         text = text.replace('  source = "./modules/vpc"\n', '  source = "./modules/vpc"\n  zones  = var.zones\n')
         text += 'variable "zones" {\n  type = list(string)\n}\n'

@@ -801,6 +801,9 @@ def why(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> str:
             return why(ev, expr, Scope(base.module, path), depth + 1)
         if isinstance(base, InstanceRef) and base.key.startswith("data."):  # (a name bound to one: `for s in data.x`)
             return f"comes from data source `{base.key}`, read only when Terraform runs {_PLANNED}"
+    picked_from = args[0] if kind == "index" else args[1][0] if kind == "call" and args[0] == "element" else None
+    if isinstance(picked_from, Expr) and isinstance(alike := ev.eval(picked_from, scope), Alike):
+        return _picked(alike)
     if kind in ("attr", "index"):
         found = _missing(ev, expr, scope)
         if found is not None:
@@ -1070,18 +1073,36 @@ def _meta(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
 def _per_zone(address: str, zones: str) -> str:
     """Resources made for each zone of the region (`Evaluator.per_zone`) that no representative stands for:
     their number matters (a NAT gateway's cost), and only Terraform knows it."""
-    if zones.startswith("length(") and zones.endswith("])"):  # (a count of a capped slice: `_zone_count`)
-        zones = zones.removeprefix("length(").removesuffix(")")
-    if zones.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
-        listed, bounds = zones[:-1].rsplit("[", 1)
-        which = f"of `slice({listed}, {bounds.replace(':', ', ')})`"
-    else:
-        which = f"`{zones.rsplit('.', 1)[0] if zones.endswith(('.names', '.zone_ids')) else zones}` reads"
+    which = _which_zones(zones)
     billed = "each is billed, and W9650 and I9651 weigh each; " if address.startswith("aws_nat_gateway.") else ""
     return (
         f"refers to `{address}`, one for each zone {which}: at least one in every region, but how many, and which is "
         f"which, only Terraform knows when it runs, and no one of them is taken to stand for them all ({billed}a "
         "plan, `terraform show -json`, lists them)"
+    )
+
+
+def _which_zones(zones: str) -> str:
+    """The zones an `Alike`'s number names (`Evaluator.per_zone`, `evaluator.listed`), as --explain says them."""
+    if zones.startswith("length(") and zones.endswith("])"):  # (a count of a capped slice: `_zone_count`)
+        zones = zones.removeprefix("length(").removesuffix(")")
+    if zones.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
+        listed, bounds = zones[:-1].rsplit("[", 1)
+        return f"of `slice({listed}, {bounds.replace(':', ', ')})`"
+    return f"`{zones.rsplit('.', 1)[0] if zones.endswith(('.names', '.zone_ids')) else zones}` reads"
+
+
+def _picked(alike: Alike) -> str:
+    """Why one item of an `Alike` (`aws_subnet.private[*].id[0]`, through a list of them) cannot be known: its
+    representative stands for every instance, not for one picked by position (`Evaluator.pick`)."""
+    item = alike.item
+    address = getattr(item, "address", None) if isinstance(item, (Link, InstanceRef)) else None
+    if not isinstance(address, str):
+        return FALLBACK
+    return (
+        f"reads one instance of `{address.removesuffix('[*]')}` picked by position (an index, element()), one of those "
+        f"made for each zone {_which_zones(alike.count)}: at least one in every region, but which is which only "
+        "Terraform knows when it runs, so the one standing for them all cannot tell"
     )
 
 

@@ -453,9 +453,9 @@ class Mapper:
         of the run (`subnets = [for s in aws_subnet.public : s.id]`, the public subnets of an unknown count) may be
         in those subnets alone, not in any of the run's (`Resource.vague`): it references each of them under what
         cannot be known (`Resource.tenancy`), as a CloudFormation host under an undecided `Fn::If`. A block that
-        makes no subnet here (none of this run, an iterator's name) leaves it in any. One id picked from a block's
-        (`module.vpc.private_subnet_ids[0]`) whose subnets are one representative of at least one (`Alike`) is in
-        it for sure: what the representative says holds for each of them."""
+        makes no subnet here (none of this run, an iterator's name) leaves it in any. A host at one id picked from a
+        block's (`module.vpc.private_subnet_ids[0]`), whose subnets here are one representative of at least one
+        (`Alike`), is in it for sure: what the representative says holds for each of them."""
         blocks: dict[str, list[Resource]] | None = None
         for inst in self.instances:
             res = self.objects.get(inst.address)
