@@ -315,6 +315,102 @@ def test_a_terraform_address_output_that_cannot_be_known_is_explained(tmp_path):
     assert [n.status for vpc in given.plan.vpcs for n in vpc.nats] == ["blocked"]
 
 
+def test_a_terraform_address_output_through_a_module_output_that_cannot_be_known_is_explained():
+    """`output "nat_ips" { value = module.net.nat_ips }`, the module's output `var.show ? [aws_eip.nat.public_ip] :
+    []` with no value for show: the address may leave the run, as through the root's own output (it said W9650)."""
+    folder = FIXTURES / "W9650" / "good-eip-output-through-a-module-output-that-cannot-be-known"
+    result = engine.lint([str(folder)], engine.Options(plan=True))
+    [(status, facts)] = [(n.status, [u.text for u in n.undecided]) for vpc in result.plan.vpcs for n in vpc.nats]
+    assert (status, facts) == (
+        "undecided",
+        [
+            "whether the outputs give its address (module.net.aws_eip.nat) cannot be known: output `nat_ips` comes "
+            "from variable `show`, which has no value (pass --var show=… or a .tfvars file)"
+        ],
+    )
+    for show, decided in (("true", "blocked"), ("false", "ready")):
+        given = engine.lint([str(folder)], engine.Options(plan=True, tf_vars={"show": show}))
+        assert [n.status for vpc in given.plan.vpcs for n in vpc.nats] == [decided]
+
+
+@pytest.mark.parametrize(("value", "fired"), [("aws_nat_gateway.nat.id", ["W9650"]), ("aws_eip.nat.public_ip", [])])
+def test_a_terraform_output_that_cannot_be_known_of_a_nat_gateways_id_gives_no_address(tmp_path, value, fired):
+    """`value = var.show ? aws_nat_gateway.nat.id : null`, show without a value: a NAT gateway's id is no address
+    (RULES.md W9650, as a known output's), where the reference inside `.id` was read as the whole gateway."""
+    text = (FIXTURES / "W9650" / "good-eip-output-under-unknown-condition" / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(
+        text.replace("var.show ? aws_eip.nat.public_ip : null", f"var.show ? {value} : null")
+    )
+    result = engine.lint([str(tmp_path)])
+    assert sorted(f.rule.id for f in result.findings if f.rule.id.startswith("W965")) == fired
+
+
+#: A root output of a module's output, the module's `nat_count` NAT gateways (no value) with their Elastic IPs.
+_NATS_OUT = """\
+variable "nat_count" {
+  type = number
+}
+
+resource "aws_eip" "nat" {
+  count  = var.nat_count
+  domain = "vpc"
+}
+
+resource "aws_nat_gateway" "this" {
+  count         = var.nat_count
+  allocation_id = aws_eip.nat[count.index].id
+  subnet_id     = "subnet-0123456789abcdef0"
+}
+
+locals {
+  ips = aws_nat_gateway.this[*].public_ip
+}
+
+output "out" {
+  value = %s
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "passed", "maybe"),
+    [
+        ("aws_nat_gateway.this[*].public_ip", "var.nat_count", ["module.vpc.aws_nat_gateway.this[*]"]),
+        ("local.ips", "var.nat_count", ["module.vpc.aws_nat_gateway.this[*]"]),
+        ("[for n in aws_nat_gateway.this : n.public_ip]", "var.nat_count", ["module.vpc.aws_nat_gateway.this[*]"]),
+        ("aws_eip.nat[*].public_ip", "var.nat_count", ["module.vpc.aws_eip.nat[*]"]),
+        ("aws_nat_gateway.this[*].id", "var.nat_count", []),  # (a NAT gateway's id is no address, RULES.md W9650)
+        ("aws_nat_gateway.this[0].id", "var.nat_count", []),
+        ("var.show ? aws_nat_gateway.this[0].public_ip : null", "1", ["module.vpc.aws_nat_gateway.this[0]"]),
+    ],
+)
+def test_an_output_of_a_module_output_that_cannot_be_known_may_give_what_it_names(tmp_path, value, passed, maybe):
+    """`output "nat_ips" { value = module.vpc.out }` at the root, the module's output of a value that cannot be known:
+    what that output names, through the module's locals and splats, may leave the run (`Template.maybe_in_outputs`),
+    where nothing did: a NAT gateway whose address it may give was said to be removable."""
+    from lambda6lint.loaders.terraform import modules
+
+    child = _NATS_OUT.replace("var.nat_count", passed) % value
+    if passed == "1":
+        child += 'variable "show" {\n  type = bool\n}\n'
+    root = (
+        'variable "nat_count" {\n  type = number\n}\n\nvariable "show" {\n  type = bool\n}\n\n'
+        'module "vpc" {\n  source    = "./modules/vpc"\n  nat_count = var.nat_count\n'
+        + ("  show      = var.show\n" if passed == "1" else "")
+        + '}\n\noutput "nat_ips" {\n  value = module.vpc.out\n}\n'
+    )
+    (tmp_path / "modules" / "vpc").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(root)
+    (tmp_path / "modules" / "vpc" / "main.tf").write_text(child)
+    _, _, _, piece = modules.evaluate(str(tmp_path), None, "")
+    assert piece is not None
+    template = piece[0]
+    assert sorted(template.maybe_in_outputs) == maybe
+    line = root.splitlines().index("  value = module.vpc.out") + 1  # (the root's output, which gives it out)
+    places = {(where.path, where.line) for where, _ in template.maybe_in_outputs.values()}
+    assert places <= {(str(tmp_path / "main.tf"), line)}
+
+
 KAFKA = """\
   Kafka:
     Type: AWS::MSK::Cluster

@@ -847,26 +847,74 @@ class Run:
             found |= mapper.output_addresses(value)
             if causes.holds_unknown(value):
                 why = f"output `{name}` {causes.why(self.evaluator, expr, Scope(root, path))}"
-                written = _written_addresses(expr)
+                written = _written_addresses(self, expr, root)
                 for i in instances:
                     if _INSTANCE_KEYS.sub("", i.address) in written:
                         maybe.setdefault(i.address, (Location(path, expr.line, expr.column), why))
         return found, {address: doubt for address, doubt in maybe.items() if address not in found}
 
 
-def _written_addresses(expr: Expr) -> set[str]:
-    """The root module's resources an expression refers to (`aws_eip.nat.public_ip` → aws_eip.nat), as
-    `mapper.output_addresses` counts them: a NAT gateway by its address, not its id."""
+def _written_addresses(run: Run, expr: Expr, module: Module) -> set[str]:
+    """The resources (addresses without instance keys) an output whose value cannot be known may give out of the
+    run, as `mapper.output_addresses` counts them (a NAT gateway by its address, not its id): those its expression
+    refers to, followed through locals, a called module's outputs (`module.vpc.nat_public_ips`, its value
+    `aws_nat_gateway.this[*].public_ip` of a count that cannot be known) and a child module's inputs. What it
+    reads them through (a condition, a splat, a function) is not weighed: any of them may be in it."""
     found: set[str] = set()
-    stack = [expr]
-    while stack:
-        item = stack.pop()
-        chain = causes.chain(item)
-        address, attr = ".".join(chain[:2]), chain[2] if len(chain) > 2 else None
-        if len(chain) >= 2 and chain[0] not in _NOT_RESOURCES and mapper.exposes(address, attr):
-            found.add(address)
-        stack.extend(causes.children(item))
+    pending, seen = [(expr, module)], set[tuple[int, int]]()
+    while pending and len(seen) < _OUTPUT_WALK:
+        item, where = pending.pop()
+        if (id(item), id(where)) in seen:
+            continue
+        seen.add((id(item), id(where)))
+        names, inner = _reference(item)
+        if names[:1] == ["local"] and len(names) >= 2 and names[1] in where.locals:
+            pending.append((where.locals[names[1]][0], where))
+        elif names[:1] == ["var"] and len(names) >= 2 and where.parent is not None and names[1] in where.input_exprs:
+            given, outer = where.input_exprs[names[1]]
+            pending.append((given, outer.module))
+        elif names[:1] == ["module"] and len(names) >= 2:
+            for child in _called(run.module_value(where, names[1])):
+                outputs = [child.outputs[names[2]]] if len(names) > 2 and names[2] in child.outputs else []
+                pending.extend((out, child) for out, _ in outputs or ([] if len(names) > 2 else child.outputs.values()))
+        elif len(names) >= 2 and names[0] not in _NOT_RESOURCES:
+            address = ".".join(names[:2])
+            if mapper.exposes(address, names[2] if len(names) > 2 else None):
+                found.add(_INSTANCE_KEYS.sub("", where.prefix) + address)
+        pending.extend((part, where) for part in inner)
     return found
+
+
+#: The most expressions `_written_addresses` reads for one output (modules' outputs naming each other).
+_OUTPUT_WALK = 10_000
+
+
+def _reference(expr: Expr) -> tuple[list[str], list[Expr]]:
+    """A reference's names from its root (`aws_nat_gateway.this[0].public_ip`, a splat's first attribute too:
+    `aws_nat_gateway.this[*].public_ip`), with the expressions it holds that are no part of it (its indexes, a
+    splat's later steps); ([], its parts) for anything else."""
+    if expr.kind == "splat":
+        names, inner = _reference(expr.args[0])
+        ops = tuple(expr.args[1])
+        if names and ops and ops[0][0] == "attr":
+            names = [*names, str(ops[0][1])]
+        return names, inner + [op[1] for op in ops if isinstance(op[1], Expr)]
+    names, inner, item = [], [], expr
+    while item.kind in ("attr", "index"):
+        if item.kind == "attr":
+            names.append(str(item.args[1]))
+        else:
+            inner += [arg for arg in item.args[1:] if isinstance(arg, Expr)]
+        item = item.args[0]
+    if item.kind != "ref":
+        return [], causes.children(expr)
+    return [item.args[0], *reversed(names)], inner
+
+
+def _called(value: Any) -> list[Module]:
+    """The module instances a `module.<name>` value holds (none where its count cannot be known: not read)."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    return [v.module for v in values if isinstance(v, ModuleRef)]
 
 
 #: Roots of references that are not resources of the module.
