@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from lambda6lint import runtimes
 from lambda6lint.model import SWITCHED, Function, NatGateway, Resource, Route, RouteTable, term
-from lambda6lint.network import IPV4_DEFAULT, AclVerdict, Network, Step, module_of
+from lambda6lint.network import IPV4_DEFAULT, AclVerdict, Network, Step, count_setting, module_of
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
 STEPS: dict[Step, str] = {
@@ -214,11 +214,6 @@ def cdk_fewer(kept: int) -> str:
         f"natGateways: {kept} on the ec2.Vpc: CDK keeps its first {gateways} and routes the private subnets of "
         f"the other zones through {'it' if kept == 1 else 'them'}, across zones"
     )
-
-
-def count_setting(nat: NatGateway) -> str:
-    """What makes like NAT gateways together: a CDK ec2.Vpc's natGateways, a Terraform count or for_each."""
-    return "natGateways" if nat.type.startswith("AWS::") else "for_each" if nat.each is not None else "count"
 
 
 def companions(net: Network, nat: NatGateway) -> list[Resource]:

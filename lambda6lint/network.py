@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from lambda6lint import runtimes
 from lambda6lint.model import (
     BYOIP,
+    COUNT,
     MAYBE_STATIC,
     PUBLIC_ADDRESSES,
     UNKNOWN,
@@ -1513,6 +1514,15 @@ class Network:
                 return "named", eip, users[0]
         return ("output", nat, None) if self.in_outputs(nat) else None
 
+    def nat_cost(self, nat: NatGateway) -> NatCost:
+        """What keeping the NAT gateway costs before traffic; for the one standing for an unknown count of them, not
+        estimated (the bill of each is known, not how many there are)."""
+        cost = NatCost(1, nat.zones, self.billed_addresses(nat), bool(nat.regional))
+        if COUNT in nat.unknown:  # (a Terraform count or for_each: only they leave it unknown)
+            why = f"how many: its {count_setting(nat)} {nat.unknown[COUNT]}"
+            cost = replace(cost, zones=None, addresses=None, why=why)
+        return cost
+
     @staticmethod
     def billed_addresses(nat: NatGateway) -> int | None:
         """The public IPv4 addresses the NAT gateway is billed for: those of a BYOIP pool are not (a private one
@@ -1692,7 +1702,7 @@ class Network:
         missing = {step: list(found[step]) for step in MIGRATION_STEPS if step in found}
         sdk_unset = [fn for fn in functions if self.sdk_dualstack(fn) is False]
         node_unset = [fn for fn in functions if self.node_order_unset(fn)]
-        cost = NatCost(1, nat.zones, self.billed_addresses(nat), bool(nat.regional))
+        cost = self.nat_cost(nat)
         apis = [a for fn in functions for a in self.called_by(fn) if isinstance(a, Api) and self.ipv4_only_api(a)]
         return NatAssessment(
             nat,
@@ -2158,3 +2168,8 @@ class _MaybeRoutes:
                 found = [(n, route) for n, route in found if _has_destination(route, destinations)]
             self._matching[key, destinations] = found
         return found
+
+
+def count_setting(nat: NatGateway) -> str:
+    """What makes like NAT gateways together: a CDK ec2.Vpc's natGateways, a Terraform count or for_each."""
+    return "natGateways" if nat.type.startswith("AWS::") else "for_each" if nat.each is not None else "count"

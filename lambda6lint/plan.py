@@ -17,7 +17,6 @@ from lambda6lint import migration
 from lambda6lint.explain import Undecided, nat64_destination
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
-    COUNT,
     EGRESS,
     IGNORED_BY_CALL,
     SWITCHED,
@@ -38,10 +37,10 @@ from lambda6lint.model import (
     VpcEndpoint,
     term,
 )
-from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NatAssessment, Network
+from lambda6lint.network import IPV4_DEFAULT, IPV6_DEFAULT, NatAssessment, Network, count_setting
 from lambda6lint.paths import portable, project_root
 from lambda6lint.pricing import NatBill, NatCost, Prices, bill
-from lambda6lint.records import dataclass, field, replace
+from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -550,10 +549,7 @@ def _kept(nat: NatGateway, rule_id: str) -> tuple[str, Location] | None:
 def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> NatPlan:
     """A NAT gateway that is not replaceable: the blockers found (all of them, not the first), else why not."""
     private = nat.public is False
-    cost = NatCost(1, nat.zones, net.billed_addresses(nat), bool(nat.regional))
-    if COUNT in nat.unknown:  # (one stands for them: the bill of each is known, not how many there are)
-        setting = migration.count_setting(nat)  # (a Terraform count or for_each: only they leave it unknown)
-        cost = replace(cost, zones=None, addresses=None, why=f"how many: its {setting} {nat.unknown[COUNT]}")
+    cost = net.nat_cost(nat)
     entry = NatPlan(nat, "undecided", cost, bill(prices, cost, gb))
     if private:
         entry.status, entry.note = (
@@ -627,7 +623,7 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: _Going, alone:
         return f"goes only with the other NAT gateways {maker} makes, which must stay"
     if isinstance(res, NatGateway) and res is not going.nats[0] and net.unused(res):
         one = "the same" if res.each is not None else "one"
-        reason = f"{one} {migration.count_setting(res)} makes it with {going.nats[0].name}, and nothing uses it"
+        reason = f"{one} {count_setting(res)} makes it with {going.nats[0].name}, and nothing uses it"
         return f"{_removing(net, res, going)} ({reason})"
     if isinstance(res, NatGateway) and "step:remove-nat" not in res.hints:
         return _removing(net, res, going)

@@ -41,6 +41,8 @@ class Prices:
                 f"({basis}; an estimate: their IPv4 traffic is still processed per GB, by a NAT gateway CDK keeps "
                 "in another zone, and pays cross-zone transfer on top"
             )
+        if cost.why:  # (one standing for a count that cannot be known)
+            return f"an amount not estimated ({cost.why}) {per_gb})"
         many = f" for {gateways} NAT gateways" if (gateways := cost.gateways or cost.count) > 1 else ""
         if cost.zones is None or cost.addresses is None:
             zone, address = HOURS_PER_MONTH * self.nat_hourly, HOURS_PER_MONTH * self.ipv4_hourly

@@ -3910,7 +3910,7 @@ def test_what_several_inputs_read_of_their_calls_instance_reads_naturally_and_br
 
 #: W9650's root calling a VPC module in terraform-aws-vpc's shape, its NAT gateways as many as var.nat_count (no
 #: value), each private route to `element(aws_nat_gateway.this[*].id, count.index)`.
-NAT_ONE_OF_MODULE = FIXTURES / "W9650" / "good-nat-gateways-of-an-unknown-count-behind-element-routes"
+NAT_ONE_OF_MODULE = FIXTURES / "W9650" / "bad-nat-gateways-of-an-unknown-count-behind-element-routes"
 
 
 @pytest.mark.parametrize(
@@ -3930,20 +3930,103 @@ def test_a_route_to_element_of_a_block_of_nat_gateways_of_a_known_count_names_on
     assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
 
 
-def test_a_route_to_element_of_a_block_of_nat_gateways_of_an_unknown_count_leaves_them_undecided():
-    """The same NAT gateways as many as var.nat_count (no value): which one each route names, and each one's Elastic
-    IP (`element(aws_eip.nat[*].id, count.index)`), cannot be known, and --explain says why. (Reading the route as
-    going to the NAT gateways' representative, as an association's table on `element(aws_route_table.private[*].id,
-    …)` is, would decide W9650 on it, but a root output of `module.vpc`'s NAT addresses of an unknown count is not
-    seen as exposing them: left undecided.)"""
-    result = engine.lint([str(NAT_ONE_OF_MODULE)])
+#: The NAT gateways' Elastic IPs and the private routes' targets, as NAT_ONE_OF_MODULE writes them.
+_NAT_EIP = "element(aws_eip.nat[*].id, count.index)"
+_NAT_TARGET = "element(aws_nat_gateway.this[*].id, count.index)"
+
+
+@pytest.mark.parametrize(
+    ("target", "eip"),
+    [
+        (_NAT_TARGET, _NAT_EIP),
+        ("element(aws_nat_gateway.this[*].id, var.single_nat_gateway ? 0 : count.index)", _NAT_EIP),
+        ("element(aws_nat_gateway.this.*.id, 1)", _NAT_EIP),
+        ("aws_nat_gateway.this[count.index].id", "aws_eip.nat[count.index].id"),
+        ("aws_nat_gateway.this.*.id[count.index]", "aws_eip.nat.*.id[count.index]"),
+    ],
+)
+def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_their_representative(
+    tmp_path, target, eip
+):
+    """The same NAT gateways as many as var.nat_count (no value), each private route to one of them whatever the index
+    (element() wraps round; an index none has, or an empty block, fails the plan) and each one's Elastic IP one of
+    `aws_eip.nat`'s: whichever route goes to whichever, each of them serves only the function's subnets, so their
+    representative does: W9650 on `aws_nat_gateway.this[*]`, where each route "refers to `aws_nat_gateway.this`, whose
+    `count` comes from variable `nat_count`" (undecided). The saving is not estimated: how many there are is not
+    known (it was said as one NAT gateway's, $36.50/month, nowhere, as nothing decided one)."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text()
+    assert _NAT_TARGET in vpc and _NAT_EIP in vpc
+    vpc = vpc.replace(_NAT_TARGET, target).replace(_NAT_EIP, eip)
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert finding.resource == "module.vpc.aws_nat_gateway.this[*]"
+    assert (
+        "removing it and its Elastic IP module.vpc.aws_eip.nat[*] saves an amount not estimated (how many: its count "
+        "comes from variable `nat_count`, which has no value (pass --var nat_count=… or a .tfvars file)) plus "
+        "$0.045/GB processed" in finding.message
+    ), finding.message
+    assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
+    from lambda6lint.report.plan_text import at_stake
+
+    assert at_stake(result.plan) == (
+        "NAT gateways that could go: 1 (1 standing for as many as a count that cannot be known makes not included: "
+        "their cost is not estimated)"
+    )
+
+
+def test_a_route_to_one_of_a_block_of_nat_gateways_by_another_index_leaves_them_undecided(tmp_path):
+    """`aws_nat_gateway.this[var.i].id`, no value for i: one of them too, but lambda6lint reads only `count.index` and
+    element() as "one of them, whichever": the NAT gateways stay undecided, and --explain says why."""
+    vpc = (
+        (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf")
+        .read_text()
+        .replace(_NAT_TARGET, "aws_nat_gateway.this[var.i].id")
+    )
+    vpc += 'variable "i" {\n  type = number\n}\n'
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    assert not rules(result, "W9650")
+    said = [u.text for u in result.undecided if u.subject.id == "module.vpc.aws_nat_gateway.this[*]"]
+    assert said and all(text.startswith("whether route module.vpc.aws_route.private_nat_gateway[") for text in said)
+
+
+@pytest.mark.parametrize(
+    ("record", "fired"),
+    [
+        ("aws_eip.nat[0].public_ip", []),
+        ('"${aws_eip.nat[0].public_ip}"', []),
+        ("local.nat_ips[0]", []),
+        ("aws_nat_gateway.this[0].id", ["module.vpc.aws_nat_gateway.this[*]"]),  # (an id, no address: RULES.md W9650)
+    ],
+)
+def test_what_names_the_elastic_ips_of_an_unknown_count_keeps_their_nat_gateways(tmp_path, record, fired):
+    """A DNS record of one of those NAT gateways' Elastic IP addresses (`aws_eip.nat[0].public_ip`, the count
+    unknown, so the value too): the address is relied on (a static egress IP), as where the count is known, so their
+    representative does not go (it did: nothing showed the record naming `aws_eip.nat`)."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text()
+    vpc += (
+        'locals {\n  nat_ips = aws_eip.nat[*].public_ip\n}\n\nresource "aws_route53_record" "egress" {\n'
+        '  zone_id = "Z0123456789"\n  name    = "egress.example.com"\n  type    = "A"\n  ttl     = 300\n'
+        f"  records = [{record}]\n}}\n"
+    )
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    assert [f.resource for f in result.findings if f.rule.id == "W9650"] == fired
+    known = engine.lint([str(tmp_path)], engine.Options(tf_vars={"nat_count": "2"}))
+    names = [f.resource for f in known.findings if f.rule.id == "W9650"]
+    assert names == (["module.vpc.aws_nat_gateway.this[0]"] if fired else ["module.vpc.aws_nat_gateway.this[1]"])
+
+
+def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give_stay_undecided():
+    """`output "nat_ips" { value = module.vpc.nat_public_ips }`, `aws_nat_gateway.this[*].public_ip` in the module:
+    the addresses may be published, so the representative W9650 reads the routes as going to is not said to go."""
+    folder = FIXTURES / "W9650" / "good-nat-gateways-of-an-unknown-count-whose-addresses-a-root-output-gives"
+    result = engine.lint([str(folder)])
     assert not rules(result, "W9650")
     said = [u.text for u in result.undecided if u.subject.id == "module.vpc.aws_nat_gateway.this[*]"]
     assert said == [
-        "whether route module.vpc.aws_route.private_nat_gateway[0] sends 0.0.0.0/0 to it refers to "
-        "`aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
-        "--var nat_count=… or a .tfvars file)",
-        "whether route module.vpc.aws_route.private_nat_gateway[1] sends 0.0.0.0/0 to it refers to "
-        "`aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
-        "--var nat_count=… or a .tfvars file)",
+        "whether the outputs give its address (module.vpc.aws_nat_gateway.this[*]) cannot be known: output `nat_ips` "
+        "refers to `aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
+        "--var nat_count=… or a .tfvars file)"
     ], said

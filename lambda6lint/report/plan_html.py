@@ -12,8 +12,8 @@ from html import escape
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
-from lambda6lint.migration import count_setting
 from lambda6lint.model import Location
+from lambda6lint.network import count_setting
 from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
 from lambda6lint.report import plan_text, svg
 from lambda6lint.report.escape import printable

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from lambda6lint import paths
 from lambda6lint.engine import Result
-from lambda6lint.migration import count_setting
 from lambda6lint.model import Location
+from lambda6lint.network import count_setting
 from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
 from lambda6lint.report import markdown, mermaid, plan_text
 

@@ -32,8 +32,9 @@ def per_gb(plan: Plan) -> str:
 def at_stake(plan: Plan | None) -> str:
     """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
 
-    Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks is counted
-    and said to be left out. With a GB estimate the data processing is in the sum instead of per GB.
+    Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks, or one standing for a
+    count that cannot be known, is counted and said to be left out. With a GB estimate the data processing is in the
+    sum instead of per GB.
     """
     if plan is None or not plan.replaceable:
         return ""
@@ -57,12 +58,12 @@ def at_stake(plan: Plan | None) -> str:
             f" ({rerouted} of them, which a smaller natGateways removes, save no data processing: their functions' "
             "IPv4 traffic goes on through NAT gateways CDK keeps in other zones, and pays cross-zone transfer on top)"
         )
-    if unknown:
-        gateways = sum(len(n.nats) for n in unknown)
-        text += (
-            f" ({gateways} regional NAT gateway{'s' if gateways != 1 else ''} whose zones AWS picks "
-            "not included: their cost is not estimated)"
-        )
+    regional = sum(len(n.nats) for n in unknown if not n.cost.why)
+    counted = sum(len(n.nats) for n in unknown if n.cost.why)  # (one standing for a count that cannot be known)
+    left = [f"{regional} regional NAT gateway{'s' if regional != 1 else ''} whose zones AWS picks"] if regional else []
+    left += [f"{counted} standing for as many as a count that cannot be known makes"] if counted else []
+    if left:
+        text += f" ({' and '.join(left)} not included: their cost is not estimated)"
     return text
 
 

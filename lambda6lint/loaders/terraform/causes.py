@@ -1338,14 +1338,19 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
     return pair
 
 
-def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]], str | None]:
+def listed_block(declared: Declared, prefix: str) -> Callable[..., str | None]:
     """`Instance.listed`: the address (its module's `prefix`, no instance key) of the resource block one of whose
     instances the argument at a path is the id of, whatever the index: `element(aws_route_table.private[*].id, i)`
     (or `.*.id`) for any `i` (`var.single_nat_gateway ? 0 : count.index`: element() wraps round modulo the list's
-    length, and an empty list fails the plan). None for anything else (a splat's item, `[*].id[i]`, is no id)."""
+    length, and an empty list fails the plan). Asked `by_position`, in a counted block, also
+    `aws_nat_gateway.this[count.index].id` (or `aws_nat_gateway.this.*.id[count.index]`), whatever the two counts: an
+    index none of them has fails the plan. None for anything else (another index, a splat's item, `[*].id[i]`)."""
+    counted = "count" in declared.block.attributes
 
-    def listed(path: tuple[Any, ...]) -> str | None:
+    def listed(path: tuple[Any, ...], by_position: bool = False) -> str | None:
         expr = _expression(declared.block, path)
+        if by_position and expr is not None and counted and (named := _counted_item(expr)) is not None:
+            return prefix + named
         if expr is None or expr.kind != "call" or expr.args[0] != "element" or len(expr.args[1]) != 2:
             return None
         ids = expr.args[1][0]
@@ -1355,6 +1360,18 @@ def listed_block(declared: Declared, prefix: str) -> Callable[[tuple[Any, ...]],
         return None if named is None else prefix + named
 
     return listed
+
+
+def _counted_item(expr: Expr) -> str | None:
+    """The resource block `expr` names the id of an instance of by `count.index`
+    (`aws_nat_gateway.this[count.index].id`, `aws_nat_gateway.this.*.id[count.index]`), else None."""
+    if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
+        listed, index = expr.args[0].args
+    elif expr.kind == "index" and _ids(expr.args[0]):
+        listed, index = expr.args[0].args[0], expr.args[1]
+    else:
+        return None
+    return _resource(listed) if isinstance(index, Expr) and chain(index, indexed=False) == ["count", "index"] else None
 
 
 def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, ...]], tuple[str, ...] | None]:

@@ -1070,6 +1070,12 @@ def _route_fields(
         if not key:
             return
         route.target_kind, route.target = "unknown", UNKNOWN
+    if route.target is UNKNOWN and (nat := _listed_nat(m, inst, *at, key)) is not None:
+        # one of a block's NAT gateways of an unknown count, whichever the index picks (`element(aws_nat_gateway.
+        # this[*].id, count.index)`, `aws_nat_gateway.this[count.index].id`, the routes counted as those or not):
+        # their representative, which stands for each of them, whichever route goes to which
+        route.target, route.target_kind = nat, aws.route_target(TARGETS[key], nat, body[key])
+        return
     if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
         route.candidates = m.among(inst.referenced(*at, key), Resource)
         if not route.candidates and route.target_kind == "nat" and m.template.format == "terraform-plan":
@@ -1094,6 +1100,25 @@ def _route_fields(
             route.marks["target"] = place
         if cause := _cause(body.get(key), inst, *at, key):
             route.unknown.setdefault("target", cause)
+
+
+def _listed_nat(m: Mapper, inst: Instance, *path: Any) -> NatGateway | None:
+    """For a route target that cannot be known, written as one of a block's NAT gateways whatever the index
+    (`Instance.one_of`), the representative of that block's unknown count (`aws_nat_gateway.this[*]`): an empty block
+    fails the plan, and what the representative says holds for each of them; else None (a known count: the route
+    names one of them, or may name any of those, `Route.candidates`)."""
+    address = inst.one_of(*path, by_position=True)
+    found = m.objects.get(f"{address}[*]") if address is not None else None
+    return found if isinstance(found, NatGateway) else None
+
+
+def _listed_eip(m: Mapper, inst: Instance) -> Resource | None:
+    """For a NAT gateway's allocation that cannot be known, written as one of a block's Elastic IPs whatever the index
+    (`Instance.one_of`: `element(aws_eip.nat[*].id, count.index)`, `aws_eip.nat[count.index].id`), the representative
+    of that block's unknown count (`aws_eip.nat[*]`), which stands for each of them; else None."""
+    address = inst.one_of("allocation_id", by_position=True)
+    found = m.objects.get(f"{address}[*]") if address is not None else None
+    return found if isinstance(found, Resource) and found.type == "aws_eip" else None
 
 
 def _route_table(m: Mapper, table: RouteTable, inst: Instance) -> None:
@@ -1366,6 +1391,8 @@ def _nat(m: Mapper, nat: NatGateway, inst: Instance) -> None:
     if nat.public is None:
         m.unknown(nat, "public", inst, "connectivity_type")
     nat.eip = m.ref(attrs.get("allocation_id"))
+    if nat.eip is UNKNOWN and (eip := _listed_eip(m, inst)) is not None:
+        nat.eip = eip  # (one of a block's Elastic IPs of an unknown count: `element(aws_eip.nat[*].id, count.index)`)
     mode = attrs.get("availability_mode")
     nat.regional = None if not (mode is None or isinstance(mode, str)) else mode == "regional"
     if nat.regional:

@@ -580,6 +580,7 @@ class Run:
         following: dict[str, tuple[tuple[str, str] | None, Instance]] = {}  # each aws_subnet's `_ipv6_follows`
         #: by declared block and module instance (both kept in it: their ids are not reused)
         shapes: dict[tuple[int, int], tuple[Any, ...]] = {}
+        made: list[tuple[Instance, Declared, Module]] = []
         while pending:
             module = pending.popleft()
             if id(module) in seen:
@@ -659,7 +660,9 @@ class Run:
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
+                made.append((inst, declared, ref.module))
         _subnets_following(flags, following.values())
+        self.name_unknown_counts(made)
         self.pin_versions(bounded, visited)
         self.report_cycles()
         out += self.builtin
@@ -678,6 +681,30 @@ class Run:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
+
+    def name_unknown_counts(self, made: list[tuple[Instance, Declared, Module]]) -> None:
+        """What names the Elastic IPs of a count that cannot be known (a DNS record of `aws_eip.nat[0].public_ip`), or
+        such NAT gateways' addresses, names their representative (`Instance.named`: `aws_eip.nat[*]`): its value
+        cannot be known, so no reference shows, yet the address it gives is relied on (a static egress IP), as
+        where the count is known; followed through locals, module outputs and inputs (`_written_addresses`)."""
+        blocks: dict[str, list[str]] = {}
+        for inst, _, _ in made:
+            if inst.unknown_count and not inst.alike and inst.type in _ADDRESSED:
+                blocks.setdefault(_INSTANCE_KEYS.sub("", inst.address), []).append(inst.address)
+        if not blocks:
+            return
+        written: dict[tuple[int, int], set[str]] = {}
+        for inst, declared, module in made:
+            key = (id(declared), id(module))
+            if key not in written:
+                found: set[str] = set()
+                for expr in _expressions(declared.block):
+                    found |= _written_addresses(self, expr, module) & blocks.keys()
+                written[key] = found
+            own = _INSTANCE_KEYS.sub("", inst.address)
+            named = [a for block in sorted(written[key] - {own}) for a in blocks[block] if a not in inst.named]
+            if named:
+                inst.named = (*inst.named, *named)
 
     def pin_versions(self, bounded: list[tuple[Instance, Module, Declared]], modules: list[Module]) -> None:
         """The AWS provider version constraints that bound each instance (`AWS_VERSIONS`, provider.py): its own
@@ -855,10 +882,10 @@ class Run:
 
 
 def _written_addresses(run: Run, expr: Expr, module: Module) -> set[str]:
-    """The resources (addresses without instance keys) an output whose value cannot be known may give out of the
-    run, as `mapper.output_addresses` counts them (a NAT gateway by its address, not its id): those its expression
-    refers to, followed through locals, a called module's outputs (`module.vpc.nat_public_ips`, its value
-    `aws_nat_gateway.this[*].public_ip` of a count that cannot be known) and a child module's inputs. What it
+    """The resources (addresses without instance keys) an output whose value cannot be known (or an argument) may
+    give out of the run, as `mapper.output_addresses` counts them (a NAT gateway by its address, not its id): those
+    its expression refers to, followed through locals, a called module's outputs (`module.vpc.nat_public_ips`, its
+    value `aws_nat_gateway.this[*].public_ip` of a count that cannot be known) and a child module's inputs. What it
     reads them through (a condition, a splat, a function) is not weighed: any of them may be in it."""
     found: set[str] = set()
     pending, seen = [(expr, module)], set[tuple[int, int]]()
@@ -882,6 +909,21 @@ def _written_addresses(run: Run, expr: Expr, module: Module) -> set[str]:
             if mapper.exposes(address, names[2] if len(names) > 2 else None):
                 found.add(_INSTANCE_KEYS.sub("", where.prefix) + address)
         pending.extend((part, where) for part in inner)
+    return found
+
+
+#: Resources whose address others rely on (`Run.name_unknown_counts`).
+_ADDRESSED = frozenset({"aws_eip", "aws_nat_gateway"})
+
+
+def _expressions(block: Block) -> list[Expr]:
+    """The expressions of a block and of the blocks in it (not its `count`, `for_each` or `depends_on`)."""
+    found: list[Expr] = []
+    pending = [block]
+    while pending:
+        item = pending.pop()
+        found += [attr.expr for name, attr in item.attributes.items() if name not in META_ARGS]
+        pending += item.blocks
     return found
 
 

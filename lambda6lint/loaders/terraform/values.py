@@ -280,7 +280,7 @@ class Instance:
     pair: Callable[[tuple[Any, ...], bool], str | None] | None = None
     #: The resource block one of whose instances an argument is written as the id of, whatever the index: its
     #: address (causes.listed_block).
-    listed: Callable[[tuple[Any, ...]], str | None] | None = None
+    listed: Callable[..., str | None] | None = None
     #: The resource blocks a subnet argument that cannot be known is made of alone, whatever their number of
     #: instances: their addresses (causes.placing_blocks).
     placed: Callable[[tuple[Any, ...]], tuple[str, ...] | None] | None = None
@@ -343,11 +343,12 @@ class Instance:
         beside that count, or beside tables counted alike): one of its instances."""
         return None if self.pair is None else self.pair(tuple(path), beside)
 
-    def one_of(self, *path: Any) -> str | None:
+    def one_of(self, *path: Any, by_position: bool = False) -> str | None:
         """The address (no instance key) of the resource block one of whose instances the argument at `path` is the id
-        of, whatever the index (`element(aws_route_table.private[*].id, var.single ? 0 : count.index)`); None for
-        anything else."""
-        return None if self.listed is None else self.listed(tuple(path))
+        of, whatever the index (`element(aws_route_table.private[*].id, var.single ? 0 : count.index)`); `by_position`:
+        or by this counted instance's own position (`aws_nat_gateway.this[count.index].id`, whatever the two counts:
+        a route's NAT gateway, `_listed_nat`); None for anything else."""
+        return None if self.listed is None else self.listed(tuple(path), by_position)
 
     def placing_blocks(self, *path: Any) -> tuple[str, ...] | None:
         """The addresses (no instance key) of the resource blocks whose ids alone the argument at `path` may hold
