@@ -345,6 +345,20 @@ def test_a_terraform_output_that_cannot_be_known_of_a_nat_gateways_id_gives_no_a
     assert sorted(f.rule.id for f in result.findings if f.rule.id.startswith("W965")) == fired
 
 
+def test_an_output_past_what_lambda6lint_follows_may_give_any_address(monkeypatch):
+    """An output whose references are more than `_written_addresses` follows (its budget, here 2 expressions): what it
+    may give cannot be told, so it may give any Elastic IP's or NAT gateway's address (undecided), not none (W9650)."""
+    from lambda6lint.loaders.terraform import modules
+
+    folder = FIXTURES / "W9650" / "bad-nat-id-output-through-a-module-output-that-cannot-be-known"
+    assert [f.rule.id for f in engine.lint([str(folder)]).findings if f.rule.id.startswith("W965")] == ["W9650"]
+    monkeypatch.setattr(modules, "_WALK_BUDGET", 2)
+    result = engine.lint([str(folder)])
+    assert not [f for f in result.findings if f.rule.id.startswith("W965")]
+    said = [u.text for u in result.undecided if u.subject.id == "module.net.aws_nat_gateway.nat"]
+    assert said and all(text.startswith("whether the outputs give its address") for text in said), said
+
+
 #: A root output of a module's output, the module's `nat_count` NAT gateways (no value) with their Elastic IPs.
 _NATS_OUT = """\
 variable "nat_count" {

@@ -694,12 +694,14 @@ class Run:
         if not blocks:
             return
         written: dict[tuple[int, int], set[str]] = {}
+        budget = [_WALK_BUDGET]
         for inst, declared, module in made:
             key = (id(declared), id(module))
             if key not in written:
                 found: set[str] = set()
                 for expr in _expressions(declared.block):
-                    found |= _written_addresses(self, expr, module) & blocks.keys()
+                    more = _written_addresses(self, expr, module, budget)
+                    found |= set(blocks) if more is None else more & blocks.keys()  # (past the budget: any)
                 written[key] = found
             own = _INSTANCE_KEYS.sub("", inst.address)
             named = [a for block in sorted(written[key] - {own}) for a in blocks[block] if a not in inst.named]
@@ -869,30 +871,37 @@ class Run:
         that output is and why (as a CloudFormation output under a condition this run cannot decide)."""
         found: set[str] = set()
         maybe: dict[str, tuple[Location, str]] = {}
+        budget = [_WALK_BUDGET]
         for name, (expr, path) in root.outputs.items():
             value = self.evaluator.output(root, name)
             found |= mapper.output_addresses(value)
             if causes.holds_unknown(value):
                 why = f"output `{name}` {causes.why(self.evaluator, expr, Scope(root, path))}"
-                written = _written_addresses(self, expr, root)
-                for i in instances:
-                    if _INSTANCE_KEYS.sub("", i.address) in written:
+                written = _written_addresses(self, expr, root, budget)
+                if written is None:
+                    why += f" (and it refers to more than the {_WALK_BUDGET:,} expressions lambda6lint follows)"
+                for i in instances:  # (past the budget: any Elastic IP or NAT gateway)
+                    if _INSTANCE_KEYS.sub("", i.address) in written if written is not None else i.type in _ADDRESSED:
                         maybe.setdefault(i.address, (Location(path, expr.line, expr.column), why))
         return found, {address: doubt for address, doubt in maybe.items() if address not in found}
 
 
-def _written_addresses(run: Run, expr: Expr, module: Module) -> set[str]:
+def _written_addresses(run: Run, expr: Expr, module: Module, budget: list[int]) -> set[str] | None:
     """The resources (addresses without instance keys) an output whose value cannot be known (or an argument) may
     give out of the run, as `mapper.output_addresses` counts them (a NAT gateway by its address, not its id): those
     its expression refers to, followed through locals, a called module's outputs (`module.vpc.nat_public_ips`, its
     value `aws_nat_gateway.this[*].public_ip` of a count that cannot be known) and a child module's inputs. What it
-    reads them through (a condition, a splat, a function) is not weighed: any of them may be in it."""
+    reads them through (a condition, a splat, a function) is not weighed: any of them may be in it. None past
+    `budget`, the expressions left to read in the run (decreased): what it refers to cannot be told."""
     found: set[str] = set()
     pending, seen = [(expr, module)], set[tuple[int, int]]()
-    while pending and len(seen) < _OUTPUT_WALK:
+    while pending:
         item, where = pending.pop()
         if (id(item), id(where)) in seen:
             continue
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
         seen.add((id(item), id(where)))
         names, inner = _reference(item)
         if names[:1] == ["local"] and len(names) >= 2 and names[1] in where.locals:
@@ -927,21 +936,21 @@ def _expressions(block: Block) -> list[Expr]:
     return found
 
 
-#: The most expressions `_written_addresses` reads for one output (modules' outputs naming each other).
-_OUTPUT_WALK = 10_000
+#: The most expressions `_written_addresses` reads for a run's outputs, and again for what names its Elastic IPs and
+#: NAT gateways of an unknown count (modules' outputs naming each other, locals of locals).
+_WALK_BUDGET = 100_000
 
 
 def _reference(expr: Expr) -> tuple[list[str], list[Expr]]:
     """A reference's names from its root (`aws_nat_gateway.this[0].public_ip`, a splat's first attribute too:
     `aws_nat_gateway.this[*].public_ip`), with the expressions it holds that are no part of it (its indexes, a
     splat's later steps); ([], its parts) for anything else."""
+    item, first, inner = expr, [], []
     if expr.kind == "splat":
-        names, inner = _reference(expr.args[0])
         ops = tuple(expr.args[1])
-        if names and ops and ops[0][0] == "attr":
-            names = [*names, str(ops[0][1])]
-        return names, inner + [op[1] for op in ops if isinstance(op[1], Expr)]
-    names, inner, item = [], [], expr
+        item, inner = expr.args[0], [op[1] for op in ops if isinstance(op[1], Expr)]
+        first = [str(ops[0][1])] if ops and ops[0][0] == "attr" else []
+    names: list[str] = []
     while item.kind in ("attr", "index"):
         if item.kind == "attr":
             names.append(str(item.args[1]))
@@ -950,7 +959,7 @@ def _reference(expr: Expr) -> tuple[list[str], list[Expr]]:
         item = item.args[0]
     if item.kind != "ref":
         return [], causes.children(expr)
-    return [item.args[0], *reversed(names)], inner
+    return [item.args[0], *reversed(names), *first], inner
 
 
 def _called(value: Any) -> list[Module]:
