@@ -4018,6 +4018,67 @@ def test_what_names_the_elastic_ips_of_an_unknown_count_keeps_their_nat_gateways
     assert names == (["module.vpc.aws_nat_gateway.this[0]"] if fired else ["module.vpc.aws_nat_gateway.this[1]"])
 
 
+#: A root route table of a subnet with an EC2 instance, its 0.0.0.0/0 route to `%s` (an argument and its value).
+_WORKERS = """
+resource "aws_subnet" "workers" {
+  vpc_id     = module.vpc.vpc_id
+  cidr_block = "10.0.50.0/24"
+}
+
+resource "aws_route_table" "workers" {
+  vpc_id = module.vpc.vpc_id
+}
+
+resource "aws_route" "workers" {
+  route_table_id         = aws_route_table.workers.id
+  destination_cidr_block = "0.0.0.0/0"
+  %s
+}
+
+resource "aws_route_table_association" "workers" {
+  subnet_id      = aws_subnet.workers.id
+  route_table_id = aws_route_table.workers.id
+}
+
+resource "aws_instance" "worker" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.workers.id
+}
+
+variable "own" {
+  type = bool
+}
+
+resource "aws_nat_gateway" "own" {
+  allocation_id = "eipalloc-0123456789abcdef0"
+  subnet_id     = aws_subnet.workers.id
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "nat_gateway_id         = module.vpc.natgw_ids[0]",
+        "nat_gateway_id         = var.own ? aws_nat_gateway.own.id : module.vpc.natgw_ids[0]",
+        "gateway_id             = module.vpc.natgw_ids[0]",
+    ],
+)
+def test_a_route_through_a_module_output_may_go_to_nat_gateways_of_an_unknown_count(tmp_path, target):
+    """A root route to `module.vpc.natgw_ids[0]` (`aws_nat_gateway.this[*].id` in the module, whose count cannot be
+    known), from a subnet with an EC2 instance: it may go to one of the module's NAT gateways, so their representative
+    is not said to go (it was: the route named none of the run's, alone, beside `aws_nat_gateway.own` or as a
+    `gateway_id`, which AWS takes a NAT gateway's id in)."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text()
+    vpc += 'output "natgw_ids" {\n  value = aws_nat_gateway.this[*].id\n}\n'
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text() + _WORKERS % target
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    assert not rules(result, "W9650")
+    said = [u.text for u in result.undecided if u.subject.id == "module.vpc.aws_nat_gateway.this[*]"]
+    assert said and all(text.startswith("whether route aws_route.workers sends 0.0.0.0/0 to it") for text in said)
+
+
 def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give_stay_undecided():
     """`output "nat_ips" { value = module.vpc.nat_public_ips }`, `aws_nat_gateway.this[*].public_ip` in the module:
     the addresses may be published, so the representative W9650 reads the routes as going to is not said to go."""

@@ -1078,6 +1078,7 @@ def _route_fields(
         return
     if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
         route.candidates = m.among(inst.referenced(*at, key), Resource)
+        complete = bool(route.candidates) and inst.chosen(*at, key) is not None  # (it may be nothing else)
         if not route.candidates and route.target_kind == "nat" and m.template.format == "terraform-plan":
             # a plan's target known only after apply is made by this apply (a variable's would be known), but
             # a `local` or a dynamic block hides which: any NAT gateway of the plan may be it
@@ -1086,15 +1087,16 @@ def _route_fields(
             named = [*links(body[key]), *inst.referenced(*at, key)]
             if any(local_address(link.address).startswith("data.") for link in named):
                 route.candidates = m.nat_gateways()  # (a NAT gateway looked up by its tags: any may be it)
-            else:  # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it)
-                module = route.id[: len(route.id) - len(local_address(route.id))]
-                route.candidates = [
-                    nat
-                    for nat in m.nat_gateways()
-                    if nat.id.endswith("[*]")
-                    and nat.id.startswith(module)
-                    and local_address(nat.id) == nat.id[len(module) :]
-                ]
+            else:  # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it;
+                # through a module's output or input, `module.vpc.natgw_ids[0]`, one another module makes: any of the
+                # run's of an unknown count, each of which stands for those of a block that its own routes may reach)
+                route.candidates = [nat for nat in m.nat_gateways() if nat.id.endswith("[*]")]
+        elif route.target_kind in ("nat", "unknown") and m.template.format != "terraform-plan" and not complete:
+            # (one of those it names, or what else it may be: one of a block of NAT gateways of an unknown count,
+            # whose ids no value shows, `var.c ? aws_nat_gateway.a.id : module.vpc.natgw_ids[0]`, `gateway_id =
+            # module.vpc.natgw_ids[0]`)
+            more = [nat for nat in m.nat_gateways() if nat.id.endswith("[*]") and nat not in route.candidates]
+            route.candidates = [*route.candidates, *more]
     if route.target_kind == "unknown" or route.candidates:
         if (place := inst.mark_at(*at, key)) is not None:
             route.marks["target"] = place
