@@ -95,8 +95,7 @@ def test_a_regional_nat_gateway_whose_zones_aws_picks_is_never_summed():
     assert entry.replaceable and entry.bill.total is None and entry.bill.fixed is None
     assert found.saving == 0 and found.saving_unknown == [entry]
     assert plan_text.at_stake(found) == (
-        "NAT gateways that could go: 1 (1 regional NAT gateway whose zones AWS picks not included: "
-        "their cost is not estimated)"
+        "NAT gateways that could go: 1 (not in the estimate: 1 regional NAT gateway whose zones AWS picks)"
     )
     # a sum of nothing is no estimate (it said "est. $0.00/month")
     assert plan_text.overall(found) == "NAT gateways in these files: 1, none of them estimated (AWS picks the zones)"

@@ -3970,8 +3970,7 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
     from lambda6lint.report.plan_text import at_stake
 
     assert at_stake(result.plan) == (
-        "NAT gateways that could go: 1 (1 standing for as many as a count that cannot be known makes not included: "
-        "their cost is not estimated)"
+        "NAT gateways that could go: 1 (not in the estimate: 1 that stands for a number of them that cannot be known)"
     )
 
 

@@ -61,9 +61,13 @@ def at_stake(plan: Plan | None) -> str:
     regional = sum(len(n.nats) for n in unknown if not n.cost.why)
     counted = sum(len(n.nats) for n in unknown if n.cost.why)  # (one standing for a count that cannot be known)
     left = [f"{regional} regional NAT gateway{'s' if regional != 1 else ''} whose zones AWS picks"] if regional else []
-    left += [f"{counted} standing for as many as a count that cannot be known makes"] if counted else []
+    left += (
+        [f"{counted} that stand{'s' if counted == 1 else ''} for a number of them that cannot be known"]
+        if counted
+        else []
+    )
     if left:
-        text += f" ({' and '.join(left)} not included: their cost is not estimated)"
+        text += f" (not in the estimate: {', and '.join(left)})"
     return text
 
 
