@@ -621,3 +621,133 @@ def test_makers_lent_before_an_interruption_are_given_back(monkeypatch):
         load_text("a: 1\n")
     for name in yamlmarks._MAKERS:
         assert getattr(_yaml, name) is getattr(events, name)
+
+
+def _pattern_of(tag: str) -> str:
+    """PyYAML's implicit-type pattern for `tag` (its text, compiled or not)."""
+    resolvers = [r for rs in yamlmarks._IMPLICIT.values() for t, r in rs if t == tag]
+    (found,) = {getattr(r, "_pattern", None) or r.pattern for r in resolvers}
+    return found
+
+
+def _chars_and_needs(items, needed: str) -> tuple[set[str], bool]:
+    """Every character a match of parsed pattern `items` may hold, and whether each match holds `needed`."""
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_constants as sre
+
+    chars: set[str] = set()
+    needs = False
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars.add(chr(av))
+            needs = needs or chr(av) == needed
+        elif op is sre.IN:
+            for kind, value in av:
+                assert kind in (sre.LITERAL, sre.RANGE), (kind, value)  # no negation, no \d: a bounded set
+                chars.update(chr(c) for c in ([value] if kind is sre.LITERAL else range(value[0], value[1] + 1)))
+        elif op is sre.BRANCH:
+            found = [_chars_and_needs(alternative, needed) for alternative in av[1]]
+            chars.update(*(c for c, _ in found))
+            needs = needs or all(n for _, n in found)
+        elif op is sre.SUBPATTERN:
+            c, n = _chars_and_needs(av[-1], needed)
+            chars |= c
+            needs = needs or n
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            c, n = _chars_and_needs(av[2], needed)
+            chars |= c
+            needs = needs or (n and av[0] >= 1)
+        else:
+            assert op is sre.AT, (op, av)  # ^ and $: no character
+    return chars, needs
+
+
+def test_the_characters_a_plain_scalar_of_each_type_is_made_of_are_read_from_pyyaml():
+    """`_resolve` skips a type's pattern for a scalar holding a character its matches never hold, or lacking one
+    they all hold: each table entry covers every character the pattern can match and names one it always does
+    (its `$` also matches before a final line break)."""
+    import re
+
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as _parser
+
+    assert yamlmarks._MADE_OF
+    for tag, (made_of, needed) in yamlmarks._MADE_OF.items():
+        chars, needs = _chars_and_needs(_parser.parse(_pattern_of(tag), re.X), needed)
+        assert chars | {"\n"} <= made_of, (tag, sorted(chars - made_of))
+        assert needs or not needed, tag
+
+
+def test_a_plain_scalar_resolves_as_without_the_character_check(monkeypatch):
+    """The same type and value for scalars of every type, near misses and text, with or without the check."""
+    import random
+
+    rng = random.Random(14)
+    alphabet = "0123456789_.eE+-:xabfinINFAtTZ ~ylsuoO/\t"
+    values = [
+        "true",
+        "Off",
+        "NULL",
+        "~",
+        "null",
+        "128",
+        "-0x1F",
+        "0b101",
+        "0o17",
+        "017",
+        "1_000",
+        "1:30",
+        "1.5e+3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "1e3",
+        "2012-10-17",
+        "2001-12-14t21:59:43.10-05:00",
+        "2001-12-14 21:59:43.10 Z",
+        "10.0.0.0/16",
+        "::/0",
+        "python3.12",
+        "Type",
+        "nodejs22.x",
+        "1.2.3",
+        "0.0.0.0/0",
+        "+",
+        "-",
+        ".",
+    ]
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    numeric = "0123456789_.-:eT "
+    values += [rng.choice("0123456789.-+:") + "".join(rng.choice(numeric) for _ in range(9)) for _ in range(20000)]
+
+    def resolved(value: str) -> object:
+        try:
+            return yamlmarks._resolve(value, 1, 1)
+        except InputError as exc:  # (`0x_`: an int of no digits)
+            return str(exc)
+
+    checked = [resolved(v) for v in values]
+    monkeypatch.setattr(yamlmarks, "_MADE_OF", {})
+    unchecked = [resolved(v) for v in values]
+    assert [(type(x), x) for x in checked] == [(type(x), x) for x in unchecked]
+
+
+def test_a_small_template_compiles_no_float_or_timestamp_pattern():
+    """Of the resolver's patterns compiled on first use, CIDRs, counts and names ask neither the float's nor the
+    timestamp's (0.8 ms of a small template's start-up, issue #14); `true` asks the bool's."""
+    import subprocess
+    import sys
+
+    code = (
+        "from lambda6lint.loaders.common import marked, yamlmarks\n"
+        "marked.load_yaml('Type: x\\nCidr: 10.0.0.0/16\\nSize: 128\\nOn: true\\nV: ::/0\\nR: python3.12\\n')\n"
+        "core = 'tag:yaml.org,2002:'\n"
+        "rs = {t: r for rs in yamlmarks._IMPLICIT.values() for t, r in rs}\n"
+        "print(*('match' in vars(rs[core + t]) for t in ('float', 'timestamp', 'int', 'bool')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=99)
+    assert proc.stdout.split() == ["False", "False", "True", "True"], proc.stderr[-2000:]
