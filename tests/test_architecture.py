@@ -227,3 +227,36 @@ def test_pyyaml_is_imported_without_compiling_its_patterns():
             "{'t': datetime.date(2001, 12, 14), 'n': None, 'i': 31, 'b': True, 'm': {'k': 'v'}}",
             "{'t': '2001-12-14', 'n': None, 'i': 31, 'f': 1.5, 'b': True, 'm': {'k': 'v'}}",
         ], (first, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_default_routes_and_egress_to_all_need_no_ipaddress():
+    """`ipaddress` (1.2 ms of start-up) is for CIDRs other than `0.0.0.0/0` and `::/0`, which nearly every template
+    writes and which are canonical as written (a NAT gateway's default route, a security group's egress to all).
+    A route to `0.0.0.0/1` shows the check can fail. (The editable install's finder imports it first: dropped.)"""
+    code = (
+        "import sys; sys.modules.pop('ipaddress', None)\n"
+        "from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('ipaddress' in sys.modules)"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": "False",
+        "--isolated --jobs 1 fixtures/W9650/bad-nat-per-az.yaml": "False",
+        "--isolated --jobs 1 fixtures/I9605/bad-split-default-route-to-nat.yaml": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_the_default_routes_cidrs_read_as_ipaddress_reads_them():
+    """The answers given without `ipaddress` are its own."""
+    import ipaddress
+
+    from lambda6lint.loaders.common import netvalues
+
+    for cidr in ("0.0.0.0/0", "::/0"):
+        network = ipaddress.ip_network(cidr)
+        assert netvalues.normal_cidr(cidr) == str(network)
+        assert netvalues.reaches_ipv6_internet(cidr) is network.overlaps(ipaddress.ip_network("2000::/3"))

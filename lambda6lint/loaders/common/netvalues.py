@@ -29,9 +29,15 @@ def _internet_v6() -> Any:
     return ipaddress.ip_network("2000::/3")
 
 
+#: The default routes' CIDRs, as nearly every template writes them: canonical without `ipaddress` (1.2 ms of start-up).
+_CANONICAL = frozenset(("0.0.0.0/0", "::/0"))
+
+
 @lru_cache(maxsize=4096)  # templates repeat their CIDRs, and ipaddress parses slowly
 def normal_cidr(text: str) -> str:
     """The canonical form of a CIDR (`0:0::/0` → `::/0`); text that is not a CIDR unchanged."""
+    if text in _CANONICAL:
+        return text
     import ipaddress
 
     try:
@@ -43,6 +49,8 @@ def normal_cidr(text: str) -> str:
 @lru_cache(maxsize=4096)
 def reaches_ipv6_internet(cidr: str) -> bool | None:
     """Whether an egress CIDR covers IPv6 internet addresses; None when it is not a CIDR."""
+    if cidr in _CANONICAL:
+        return cidr == "::/0"  # (all of IPv6; all of IPv4 is none of it)
     import ipaddress
 
     try:
