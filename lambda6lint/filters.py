@@ -12,10 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from lambda6lint.baseline import eligible
 from lambda6lint.config import path_matches
 from lambda6lint.findings import INPUT_ERROR, Finding, Rule
-from lambda6lint.loaders.common.comments import METADATA_KEY, MISTYPED
 from lambda6lint.model import Api, Location
 
 TYPE_CHECKING = False
@@ -94,6 +92,8 @@ def path_ignored(finding: Finding, options: Options) -> bool:
 def apply_baseline(result: Result, baseline: Baseline) -> None:
     """Leave out the findings the baseline records (each recorded once hides one finding): first those it
     records in the same words, then any of the same fingerprint (a message's price or wording changed)."""
+    from lambda6lint.baseline import eligible  # (a run with a baseline only)
+
     budget = Counter(baseline.fingerprints)
     said = Counter(baseline.said)
     hidden: set[int] = set()
@@ -150,6 +150,8 @@ UNATTACHED = (
 
 def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:
     """What is wrong with a suppression that ignores nothing ("" when it names a rule)."""
+    from lambda6lint.loaders.common.comments import METADATA_KEY, MISTYPED  # (a run with suppressions only)
+
     if pattern.startswith(MISTYPED + METADATA_KEY):
         key = pattern.removeprefix(MISTYPED + METADATA_KEY)
         return (
@@ -161,12 +163,16 @@ def _unread(pattern: str, rules: Sequence[Rule], whose: str) -> str:
 
 
 def _names_no_rule(pattern: str, rules: Sequence[Rule]) -> bool:
+    from lambda6lint.loaders.common.comments import MISTYPED
+
     if pattern.startswith(MISTYPED):
         return True
     return bool(re.fullmatch(_OURS, pattern)) and not any(rule.matches([pattern]) for rule in rules)
 
 
 def _shown(pattern: str) -> str:
+    from lambda6lint.loaders.common.comments import MISTYPED
+
     return f"`{pattern.removeprefix(MISTYPED)}`"
 
 

@@ -260,3 +260,25 @@ def test_the_default_routes_cidrs_read_as_ipaddress_reads_them():
         network = ipaddress.ip_network(cidr)
         assert netvalues.normal_cidr(cidr) == str(network)
         assert netvalues.reaches_ipv6_internet(cidr) is network.overlaps(ipaddress.ip_network("2000::/3"))
+
+
+def test_a_run_without_suppressions_or_baseline_imports_neither(tmp_path):
+    """The baseline (`baseline`) and suppression (`comments`) modules are for runs that have one (issue #14: nothing
+    imported that the run does not use). A template with an ignore comment shows the check can fail."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print(*(m in sys.modules for m in ('lambda6lint.baseline', 'lambda6lint.loaders.common.comments')))"
+    )
+    fixture = ROOT / "fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml"
+    commented = tmp_path / "commented.sam.yaml"
+    commented.write_text(fixture.read_text().replace("Resources:\n", "Resources:\n  # lambda6lint:ignore W9650\n", 1))
+    runs = {
+        f"--isolated --jobs 1 {fixture}": ["False", "False"],
+        f"--isolated --jobs 1 --format sarif {fixture}": ["False", "False"],
+        f"--isolated --jobs 1 {commented}": ["False", "True"],
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])

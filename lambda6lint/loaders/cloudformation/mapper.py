@@ -44,7 +44,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     cdk_library_function,
     cdk_library_group,
 )
-from lambda6lint.loaders.common import aws, comments, netvalues
+from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import LDict, LList, load_text
 from lambda6lint.model import (
@@ -131,6 +131,8 @@ def suppressions(metadata: Any) -> dict[str, str]:
         found.update(dict.fromkeys((c for c in checks if isinstance(c, str)), ""))
     ours = metadata.get("lambda6lint")
     if isinstance(ours, dict):
+        from lambda6lint.loaders.common import comments  # (a template with suppressions only)
+
         unread = [key for key in ours if key not in ("ignore", "reason")][:8]  # (a handful: said, not replayed)
         for key in unread:  # (`ignores:` would ignore nothing, in silence: said as a warning)
             found[f"{comments.MISTYPED}{comments.METADATA_KEY}{clipped(key)}"] = ""
@@ -355,6 +357,8 @@ class _Builder:
         text = self.document.text
         if not text or "lambda6lint" not in text:
             return {}
+        from lambda6lint.loaders.common import comments
+
         lines = text.splitlines()
         # Blocks start at the keys as written: a resource's, or an Fn::ForEach's, whose copies (at its
         # body's line) share its block and the comments above it.
