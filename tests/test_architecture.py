@@ -282,3 +282,24 @@ def test_a_run_without_suppressions_or_baseline_imports_neither(tmp_path):
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_template_run_imports_neither_contextlib_nor_weakref_unless_it_merges_globals():
+    """contextlib (0.5 ms of start-up, issue #14) is replaced by `try` and a context class in what every run imports
+    (the exit, the output writer, the CloudFormation mapper); weakref (0.5 ms) serves SAM Globals merges, which a
+    template with Globals shows (the check can fail). The editable install's finder imports both first: dropped."""
+    code = (
+        "import sys; [sys.modules.pop(m, None) for m in ('contextlib', 'weakref')]\n"
+        "from lambda6lint import cli, fastexit, outfile\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print(*(m in sys.modules for m in ('contextlib', 'weakref')))"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": ["False", "False"],
+        "--isolated --jobs 1 --format json fixtures/W9601/bad-flag-absent.yaml": ["False", "False"],
+        "--isolated --jobs 1 fixtures/E9602/bad-globals-ipv4-subnet.sam.yaml": ["False", "True"],
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])

@@ -14,13 +14,12 @@ the tree, so it is merged, and counted, once.
 
 from __future__ import annotations
 
-import weakref
-
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import LDict, LList
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import weakref
     from typing import Any
 
 MAX_GLOBALS = 2_000_000  # Globals.Function properties copied into functions, per template
@@ -178,6 +177,8 @@ def _copies_of(template: dict) -> _Copies | None:
     """The record of `template`'s merges (None for a plain dict, which tests build: not budgeted)."""
     copies = _copies.get(id(template))
     if copies is None:
+        import weakref  # (a template with Globals only: 0.5 ms of start-up)
+
         try:  # (forgotten with the tree: what the merges hold is the tree's)
             ref = weakref.ref(template, _forget(id(template)))
         except TypeError:
