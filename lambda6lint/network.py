@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -703,6 +702,8 @@ class Network:
         groups = self._maybe_associations().get(id(subnet))
         if not groups:
             return [], 0
+        import heapq  # (as in the three below: a template with such subnets or routes only, issue #14)
+
         named = itertools.islice(heapq.merge(*groups, key=_place), first) if len(groups) > 1 else groups[0][:first]
         return [assoc for _, assoc in named], sum(map(len, groups))
 
@@ -1338,6 +1339,8 @@ class Network:
         once, and how many there are. (Found by groups of routes, not route by route: N routes each of which may be
         any of N NAT gateways.)"""
         lists = self._maybe_route_lists(res, frozenset(destinations))
+        import heapq
+
         listed = (
             itertools.islice(heapq.merge(*lists, key=_place), first)
             if len(lists) > 1
@@ -1400,6 +1403,8 @@ class Network:
         """Subnets of the table's template that cannot be placed and may use it: those of its VPC (a
         subnet's route table is one of its own VPC's), or of a VPC that cannot be known, but not those on one of
         some other route tables (`route_table_choices`)."""
+        import heapq
+
         return [s for _, s in heapq.merge(*self._anywhere(table), self._one_of_on(table), key=_place)]
 
     def unplaced_beside(self, table: RouteTable, alike: frozenset[int], first: int) -> tuple[list[Subnet], int]:
@@ -1408,6 +1413,8 @@ class Network:
         not listed: a NAT gateway's explanation asks for each of its N route tables.)"""
         anywhere = self._anywhere(table)
         beside = [(n, s) for n, s in self._one_of_on(table) if not self.on_one_of(s, alike)]
+        import heapq
+
         listed = itertools.islice(heapq.merge(*anywhere, beside, key=_place), first)
         return [s for _, s in listed], sum(map(len, anywhere)) + len(beside)
 

@@ -10,7 +10,6 @@ on the number of workers.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Iterator
 
@@ -83,7 +82,7 @@ def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Ite
             yield source, result
         return
     assert isinstance(found, list)
-    yield from _spread(found, options, batches, min(jobs, math.ceil(len(portable) / MIN_PER_WORKER)))
+    yield from _spread(found, options, batches, min(jobs, -(-len(portable) // MIN_PER_WORKER)))
 
 
 def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int) -> Iterator[tuple[Source, Any]]:
