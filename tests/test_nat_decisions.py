@@ -1182,3 +1182,68 @@ def test_an_association_over_a_local_set_pairs_each_value_with_its_key(tmp_path,
     assert ("I9651" in {f.rule.id for f in result.findings}, not undecided) == (fired, fired)
     if not fired:
         assert any("may be associated by aws_route_table_association.public[*]" in u for u in undecided), undecided
+
+
+EC2 = PICKED / "modules" / "ec2" / "main.tf"
+ROOT_HOST = (
+    'resource "aws_instance" "direct" {{\n  ami           = "ami-12345678"\n  instance_type = "t3.micro"\n{}}}\n'
+)
+BALANCER = 'resource "aws_lb" "web" {{\n  load_balancer_type = "application"\n{}}}\n'
+ACL_OF_PRIVATE = "the network ACL of subnet module.vpc.aws_subnet.private[*] cannot be known"
+
+
+@pytest.mark.parametrize(
+    ("root", "ec2", "open_"),
+    [
+        ("", "", False),  # (the fixture: the ec2 module's only use of its input is the instance's `subnet_id`)
+        (ROOT_HOST.format("  subnet_id     = module.vpc.private_subnet_ids[1]\n"), "", False),
+        (ROOT_HOST.format("  subnet_id     = element(module.vpc.private_subnet_ids, 2)\n"), "", False),
+        (
+            BALANCER.format(
+                "  subnets            = [module.vpc.private_subnet_ids[0], module.vpc.public_subnet_ids[0]]\n"
+            ),
+            "",
+            False,
+        ),
+        # the same picked value read by anything else, or a pick not written in the host's argument: as before
+        (
+            ROOT_HOST.format("  subnet_id     = local.first\n")
+            + "locals {\n  first = module.vpc.private_subnet_ids[1]\n}\n",
+            "",
+            True,
+        ),
+        ('output "first" {\n  value = module.vpc.private_subnet_ids[0]\n}\n', "", True),
+        ("", 'output "subnet" {\n  value = var.subnet_id\n}\n', True),
+        ("", 'output "placed" {\n  value = aws_instance.app.subnet_id\n}\n', True),
+        ("", 'output "app" {\n  value = aws_instance.app\n}\n', True),
+        ("", 'resource "aws_eip" "app" {\n  instance = aws_instance.app.id\n}\n', False),  # (another attribute)
+        (
+            "",
+            'resource "aws_network_acl_association" "app" {\n  network_acl_id = "acl-0123456789abcdef0"\n'
+            "  subnet_id      = var.subnet_id\n}\n",
+            True,
+        ),
+        (
+            ROOT_HOST.format("  subnet_id     = module.vpc.private_subnet_ids[1]\n")
+            + 'resource "aws_route_table_association" "direct" {\n  route_table_id = "rtb-0123456789abcdef0"\n'
+            "  subnet_id      = aws_instance.direct.subnet_id\n}\n",
+            "",
+            True,
+        ),
+    ],
+)
+def test_a_pick_that_only_places_a_host_leaves_the_subnets_acl_known(tmp_path, root, ec2, open_):
+    """`subnet_id = module.vpc.private_subnet_ids[0]` given to a module whose only use of it is an instance's
+    `subnet_id` (or written in a host's own subnet argument, or as an item of a load balancer's `subnets`) picks one
+    of the private subnets only to place the host, which attaches nothing to it: the representative still stands for
+    every private subnet, and the function's network ACL there is known (it was "cannot be known: … also named one
+    instance at a time"). Where the picked value may reach anything else (a local, an output, another use of the
+    input, an association reading the host's subnet, the host's whole block), it stays open, as before."""
+    shutil.copytree(PICKED, tmp_path / "m")
+    main, child = tmp_path / "m" / "main.tf", tmp_path / "m" / "modules" / "ec2" / "main.tf"
+    main.write_text(main.read_text() + root)
+    child.write_text(EC2.read_text() + ec2)
+    result = engine.lint([str(tmp_path / "m")], engine.Options(plan=True))
+    facts = [u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
+    assert any(fact.startswith(ACL_OF_PRIVATE) for fact in facts) is open_, facts
+    assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}

@@ -1411,6 +1411,92 @@ def placing_item(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
     return picked
 
 
+#: Arguments that place a resource in subnets (`Mapper.placed_among`, `placing_sites`).
+PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
+
+
+def placing_sites(declared: Declared, module: Module) -> Callable[[tuple[Any, ...]], tuple[int, ...]]:
+    """`Instance.placing_sites`: for a host's subnet argument whose value nothing else reads, the expressions (by
+    id) that value is made by alone: the argument written (each item of a list written), or, for `var.<name>`
+    that its module reads nowhere else, what its caller gives (so on up). A pick of one instance of a
+    representative there (`module.vpc.private_subnet_ids[0]`, `Evaluator.picked_at`) only places the host, which
+    attaches nothing to the subnet. () where anything else in the module may read the argument (a reference to
+    the host's block that is not to another of its attributes)."""
+    host = declared.block.labels[:2]
+
+    def sites(path: tuple[Any, ...]) -> tuple[int, ...]:
+        expr = _expression(declared.block, path)
+        if expr is None or len(host) != 2 or not path or not _unread(module, host, path[0]):
+            return ()
+        items = list(expr.args) if expr.kind == "tuple" else [expr]
+        return tuple(id(_given(item, module)) for item in items if isinstance(item, Expr))
+
+    return sites
+
+
+def _unread(module: Module, host: list[str], argument: Any) -> bool:
+    """Whether every reference in `module` to the resource block `host` reads an attribute other than `argument`
+    and the subnet arguments (`aws_instance.app.private_ip`); a reference to the whole block (an output of it,
+    `depends_on`, a splat) may carry them."""
+    for names in _module_references(module):
+        if names[:2] == host and (len(names) < 3 or names[2] == argument or names[2] in PLACING):
+            return False
+    return True
+
+
+def _given(expr: Expr, module: Module) -> Expr:
+    """`expr`, or for `var.<name>` that its module reads nowhere else, what its caller gives, so on up."""
+    for _ in range(_MAX_DEPTH):
+        names = chain(expr, indexed=False)
+        if expr.kind != "attr" or len(names) != 2 or names[0] != "var" or module.parent is None:
+            break
+        given = module.input_exprs.get(names[1])
+        if given is None or sum(found[:2] == names for found in _module_references(module)) != 1:
+            break
+        expr, module = given[0], given[1].module
+    return expr
+
+
+def _module_references(module: Module) -> list[list[str]]:
+    """The references (`chain`) written in a module's resources, data sources, module calls, locals and outputs
+    (read once per module instance)."""
+    found = module.cache.get(_REFERENCES)
+    if found is None:
+        exprs: list[Expr] = [e for e, _ in (*module.locals.values(), *module.outputs.values())]
+        blocks = [d.block for d in (*module.resources.values(), *module.data.values(), *module.calls.values())]
+        while blocks:
+            block = blocks.pop()
+            exprs += [attr.expr for attr in block.attributes.values()]
+            blocks += block.blocks
+        found = module.cache[_REFERENCES] = [names for expr in exprs for names in _references(expr)]
+    return found  # type: ignore[no-any-return]
+
+
+_REFERENCES = ("causes", "references")
+
+
+def _references(expr: Expr) -> Iterator[list[str]]:
+    """Each reference in `expr`, whole (`aws_instance.app[0].private_ip`, not its `aws_instance.app`), with
+    those in its indexes."""
+    stack: list[Any] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not isinstance(node, Expr):
+            continue
+        names = chain(node)
+        if not names:
+            stack.extend(node.args)
+            continue
+        yield names
+        while node.kind in ("attr", "index"):
+            if node.kind == "index":
+                stack.append(node.args[1])
+            node = node.args[0]
+
+
 def _item_of(expr: Expr, module: Module, depth: int) -> str | None:
     """`placing_item` of one id written in `module`: the block (its module's prefix kept) it picks from."""
     if depth > _MAX_DEPTH:

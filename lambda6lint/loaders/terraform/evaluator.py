@@ -267,10 +267,18 @@ class Evaluator:
         #: known (`aws_subnet.private[0]`, `concat(aws_route_table.private[*].id, …)`): what it attaches to one
         #: of them the representative does not show, so they are open (`Mapper.picked`).
         self.picked: set[str] = set()
+        #: Those picked by an index, element() or a condition: the expressions that picked them, by id (their
+        #: modules keep them). A host's subnet argument written so attaches nothing (`Mapper.picked`).
+        self.picked_at: dict[str, set[int]] = {}
 
-    def pick(self, value: Any) -> Any:
-        """An `Alike` (or values holding one) lost to an unknown: its representatives are `picked`."""
-        self.picked.update(alike.item.address for alike in _alikes(value))
+    def pick(self, value: Any, at: Expr | None = None) -> Any:
+        """An `Alike` (or values holding one) lost to an unknown: its representatives are `picked` (`at`: by
+        that expression)."""
+        for alike in _alikes(value):
+            if at is None:
+                self.picked.add(alike.item.address)
+            else:
+                self.picked_at.setdefault(alike.item.address, set()).add(id(at))
         return self.undecided()
 
     def fail(self) -> Any:
@@ -650,7 +658,7 @@ class Evaluator:
         if kind == "index":
             base = self.eval(args[0], scope)
             if isinstance(base, Alike):
-                return base.item if same_position(args[1], scope, base) else self.pick(base)
+                return base.item if same_position(args[1], scope, base) else self.pick(base, expr)
             return index(self, base, self.eval(args[1], scope))
         if kind == "splat":
             base = self.eval(args[0], scope)
@@ -685,7 +693,7 @@ class Evaluator:
             yes, no = self.eval(args[1], scope), self.eval(args[2], scope)
             if self.compared(yes, no) and _same(yes, no):
                 return yes
-            return self.pick([yes, no]) if self.alike_made else UNKNOWN
+            return self.pick([yes, no], expr) if self.alike_made else UNKNOWN
         if kind == "binop":
             return self.operation(expr, scope)
         if kind == "unop":
@@ -895,7 +903,7 @@ class Evaluator:
                 and same_position(arg_exprs[1], scope, first)
             ):
                 return first.item
-            return self.pick(values)
+            return self.pick(values, expr)
         func = FUNCTIONS.get(name)
         if func is None:
             return self.undecided()

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -77,6 +77,9 @@ from lambda6lint.model import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
+
+#: `Evaluator.picked` and `Evaluator.picked_at`: the representatives picked from, and by what expressions.
+Picked: TypeAlias = "tuple[Collection[str], Mapping[str, Collection[int]]]"
 
 #: Route target arguments and the concept each stands for (common/aws.py decides what they mean).
 TARGETS = {
@@ -185,9 +188,10 @@ _TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
 
 
 class Mapper:
-    def __init__(self, template: Template, instances: list[Instance], picked: Collection[str] = ()):
+    def __init__(self, template: Template, instances: list[Instance], picked: Picked = ((), {})):
         self.template = template
-        self.picked_addresses = picked  # (`Evaluator.picked`: representatives of an `Alike` picked from)
+        #: (`Evaluator.picked`, `Evaluator.picked_at`: representatives of an `Alike` picked from; by what)
+        self.picked_addresses, self.picked_at = picked
         self.instances = instances
         self.objects: dict[str, Resource] = {}
         self.by_id: dict[str, Resource] = {}
@@ -313,13 +317,22 @@ class Mapper:
     def picked(self) -> None:
         """The representatives of an unknown count that is at least one (`Alike`) that something names one
         instance at a time (`aws_subnet.private[0].id` in an association): what it attaches there the
-        representative, which stands for every instance, does not show."""
+        representative, which stands for every instance, does not show. Not a host's subnet argument whose value
+        nothing else reads (`subnet_id = module.vpc.private_subnet_ids[0]`, `Instance.placing_sites`): placing an
+        instance, a load balancer or an endpoint attaches nothing to the subnet."""
         because = (
             "is also named one instance at a time (a position such as `[0]`, a function, a condition): "
             "what that attaches to one, the one standing for them all does not show"
         )
+        placing: set[int] = set()  # (the subnet arguments of known hosts a pick there only places)
+        for inst in self.instances if self.picked_at else ():
+            res = self.objects.get(inst.address)
+            if res is not None and res.egress_host and inst.type in _HOSTS:
+                for at in _unknown_placements(inst.attrs):
+                    placing.update(inst.placing_sites(*at))
         for inst in self.instances:
-            if inst.alike and inst.address in self.picked_addresses:
+            sites = self.picked_at.get(inst.address, ())
+            if inst.alike and (inst.address in self.picked_addresses or not placing.issuperset(sites)):
                 self.template.opens(inst.address, because)
 
     def switched_with(self) -> None:
@@ -1870,7 +1883,9 @@ def written(inst: Instance, argument: str) -> bool:
 #: The arguments that place a resource in subnets, whatever its type and however deep (an instance's
 #: `subnet_id`, an ECS service's `network_configuration.subnets`, an auto-scaling group's
 #: `vpc_zone_identifier`…); a `db_subnet_group_name` names a group, not where a host runs.
-_PLACING = frozenset({"subnet_id", "subnet_ids", "subnets", "vpc_zone_identifier"})
+_PLACING = causes.PLACING
+#: The kinds of hosts `Mapper.picked` knows place only themselves (not one it does not know, which may attach).
+_HOSTS = aws.EGRESS_HOSTS | aws.LOAD_BALANCERS | aws.VPC_ENDPOINTS
 
 
 def _placement_cause(inst: Instance, at: tuple) -> str:
@@ -2133,7 +2148,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 def build(
     template: Template,
     instances: list[Instance],
-    picked: Collection[str] = (),
+    picked: Picked = ((), {}),
     remote: Callable[[Any], Any] | None = None,
 ) -> list[Resource]:
     """The resources of a root module's instances; `remote` finds those of other roots it reads the state of."""

@@ -655,8 +655,9 @@ class Run:
                         causes.listed_block(declared, prefix),
                         causes.placing_blocks(declared, ref.module),
                         causes.placing_item(declared, ref.module),
+                        causes.placing_sites(declared, ref.module),
                     )
-                _, _, inst.own, inst.pair, inst.listed, inst.placed, inst.picks = shaped
+                _, _, inst.own, inst.pair, inst.listed, inst.placed, inst.picks, inst.sites = shaped
                 if _prevents_destroy(declared.block):
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
@@ -1310,7 +1311,8 @@ def evaluate(
         template.in_outputs, template.maybe_in_outputs = run.output_ids(root, instances)
     except RecursionError:
         template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
-    resources = mapper.build(template, instances, run.evaluator.picked, resolver.resource if resolver else None)
+    ev = run.evaluator
+    resources = mapper.build(template, instances, (ev.picked, ev.picked_at), resolver.resource if resolver else None)
     piece = (template, resources) if run.files else None
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
     declares = [name for name in getattr(options, "tf_vars", None) or {} if name in root.variables]

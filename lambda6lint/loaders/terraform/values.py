@@ -287,6 +287,9 @@ class Instance:
     #: The resource block whose instances' ids a subnet argument picks one from, whatever the index (for a list, each
     #: item's): their addresses (causes.placing_item).
     picks: Callable[[tuple[Any, ...]], tuple[str, ...] | None] | None = None
+    #: The expressions (by id) a host's subnet argument is made by alone, where nothing else reads it
+    #: (causes.placing_sites).
+    sites: Callable[[tuple[Any, ...]], tuple[int, ...]] | None = None
 
     def mark(self, *path: Any) -> Location:
         """The location of the longest known prefix of `path`."""
@@ -359,6 +362,11 @@ class Instance:
         """The addresses (no instance key) of the resource blocks the argument at `path` is one instance's id of, the
         index whatever (`module.vpc.private_subnet_ids[0]`), for a list each item's; None for anything else."""
         return _asked(self.picks, path, None)
+
+    def placing_sites(self, *path: Any) -> tuple[int, ...]:
+        """The expressions (by id) the subnet argument at `path` is made by alone, where nothing else reads it: a
+        pick of one instance there only places the resource (`Evaluator.picked_at`); () for anything else."""
+        return _asked(self.sites, path, ())  # type: ignore[no-any-return]
 
     def own_block(self, *path: Any) -> str | None:
         """The address of the VPC (or subnet) whose own IPv6 block, or a part of it, the argument at `path` is
