@@ -419,6 +419,9 @@ class VpcEndpoint(Resource):
     service: str | None = None  # "s3", "dynamodb", another name, or None when unknown
     gateway: bool | None = True
     route_tables: Members = field(default_factory=list)
+    #: Whether its private DNS is on (`PrivateDnsEnabled`, `private_dns_enabled`; off unless written): only then
+    #: does the service's default name, which SDKs call, resolve to it. None when it cannot be known.
+    private_dns: bool | None = False
 
 
 @dataclass(eq=False)

@@ -189,13 +189,32 @@ def _subnets(subnets: list[Subnet]) -> str:
 def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: str, unseen: bool = False) -> str:
     """Where IPv4 traffic to the service goes by routes to `targets`, and what it pays; `unseen`: some table's
     routes cannot be known, so no route seen is not no route."""
-    # (where their private DNS answers for the service, its traffic goes there instead of through NAT)
-    interfaces = names(net.vpc_endpoints(net.function_vpc(fn), service, gateway=False))
-    if "nat" in targets and interfaces:
+    # (an interface endpoint takes the calls to the service's default name, which SDKs use, only where its private
+    # DNS is on: off, that name resolves to the service's public addresses as before)
+    interfaces = net.vpc_endpoints(net.function_vpc(fn), service, gateway=False)
+    on = names([ep for ep in interfaces if ep.private_dns is True])
+    undecided = [ep for ep in interfaces if ep.private_dns is None]
+    maybe = names(undecided)
+    why = undecided[0].unknown.get("private_dns", "cannot be known") if undecided else ""
+    off = [ep for ep in interfaces if ep.private_dns is False]
+    billed = "billed per GB and per hour in each zone"
+    if "nat" in targets and on:
         return (
-            f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) or, where its private DNS "
-            f"takes it, through interface endpoint {interfaces}, which is billed per GB and per hour in each zone"
+            f"that traffic goes through interface endpoint {on}, whose private DNS takes the service's default name "
+            f"({billed}), or through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing) for names it does not answer"
         )
+    if "nat" in targets and maybe:
+        return (
+            f"that traffic goes through NAT (${ctx.prices.nat_per_gb:.3f}/GB processing), or may go through interface "
+            f"endpoint {maybe} ({billed}): its private DNS {why}"
+        )
+    unused = (
+        f" (interface endpoint {names(off)} {'has' if len(off) == 1 else 'have'} private DNS off: the service's "
+        "default name, which SDKs call, does not resolve to "
+        f"{'it' if len(off) == 1 else 'them'})"
+        if off and not on and not maybe
+        else ""
+    )
     if "nat" in targets and net.sdk_dualstack(fn) and net.ipv6_egress_gaps(fn) == {}:
         # (between the steps: dual-stack endpoints over IPv6 leave by the egress-only gateway, IPv4 by NAT)
         return (
@@ -203,7 +222,7 @@ def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: 
             "(its dual-stack endpoints reached over IPv6 leave through the egress-only gateway, free)"
         )
     if "nat" in targets:
-        return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
+        return f"that traffic goes through NAT and pays ${ctx.prices.nat_per_gb:.3f}/GB processing{unused}"
     if not targets and net.nat64_path(fn):  # DNS64's answers lead through the NAT gateway's NAT64
         return f"that traffic goes through NAT64 on the NAT gateway and pays ${ctx.prices.nat_per_gb:.3f}/GB processing"
     if targets - {"igw"}:
@@ -215,12 +234,17 @@ def _said(net: Network, ctx: Context, targets: set[str], fn: Function, service: 
         )
     if targets:
         return "a function gets no public IPv4 address, so IPv4 calls through the internet gateway fail"
-    if interfaces:
+    if on:
         return (
-            "there is no IPv4 route to it, so IPv4 calls fail where the private DNS of interface endpoint "
-            f"{interfaces} does not take them (and where it does, it is billed per GB and per hour in each zone)"
+            "there is no IPv4 route to it, so IPv4 calls fail, except those to the service's default name, which the "
+            f"private DNS of interface endpoint {on} takes ({billed})"
         )
-    return "there is no IPv4 route to it, so IPv4 calls fail"
+    if maybe:
+        return (
+            "there is no IPv4 route to it, so IPv4 calls fail, but those to the service's default name may go through "
+            f"interface endpoint {maybe} ({billed}): its private DNS {why}"
+        )
+    return f"there is no IPv4 route to it, so IPv4 calls fail{unused}"
 
 
 @rule.checker

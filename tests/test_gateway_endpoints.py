@@ -446,22 +446,175 @@ def test_an_aws_managed_policy_arn_with_an_unknown_partition_is_evidence(tmp_pat
     [
         (
             "bad-s3-interface-endpoint-only.yaml",
-            "that traffic goes through NAT ($0.045/GB processing) or, where its private DNS takes it, through "
-            "interface endpoint S3InterfaceEndpoint, which is billed per GB and per hour in each zone.",
+            "that traffic goes through NAT and pays $0.045/GB processing (interface endpoint S3InterfaceEndpoint has "
+            "private DNS off: the service's default name, which SDKs call, does not resolve to it).",
         ),
         (
             "bad-registry-vpc-endpoints-interface-only",
-            "there is no IPv4 route to it, so IPv4 calls fail where the private DNS of interface endpoint "
-            'module.vpc_endpoints.aws_vpc_endpoint.this["s3"] does not take them',
+            "there is no IPv4 route to it, so IPv4 calls fail (interface endpoint "
+            'module.vpc_endpoints.aws_vpc_endpoint.this["s3"] has private DNS off',
+        ),
+        (
+            "bad-s3-interface-endpoint-private-dns-on.yaml",
+            "that traffic goes through interface endpoint S3InterfaceEndpoint, whose private DNS takes the service's "
+            "default name (billed per GB and per hour in each zone), or through NAT ($0.045/GB processing) for names "
+            "it does not answer.",
+        ),
+        (
+            "bad-cdk-s3-interface-endpoint-private-dns-on.json",
+            "that traffic goes through interface endpoint ResizerStack/S3InterfaceEndpoint/Resource, whose private DNS "
+            "takes the service's default name",
+        ),
+        (
+            "bad-dynamodb-interface-endpoint-private-dns-from-parameter.sam.yaml",
+            "that traffic goes through NAT ($0.045/GB processing), or may go through interface endpoint "
+            "DynamoDbInterfaceEndpoint (billed per GB and per hour in each zone): its private DNS comes from "
+            "parameter `EndpointPrivateDns` (pass its value to decide it).",
+        ),
+        (
+            "bad-s3-interface-endpoint-private-dns-off",
+            "that traffic goes through NAT and pays $0.045/GB processing (interface endpoint aws_vpc_endpoint.s3 has "
+            "private DNS off",
+        ),
+        (  # (`private_dns_enabled` left out: unknown in the plan, the provider creates it false)
+            "bad-s3-interface-endpoint-private-dns-left-out.tfplan.json",
+            "that traffic goes through NAT and pays $0.045/GB processing (interface endpoint aws_vpc_endpoint.s3 has "
+            "private DNS off",
         ),
     ],
 )
 def test_an_interface_endpoint_for_the_service_is_named_in_what_its_traffic_does(fixture, consequence):
     """W9630 said S3 traffic 'goes through NAT' beside an S3 interface endpoint whose private DNS takes
     it (two helpers, on public Terraform and CloudFormation): the endpoint, billed per GB and hour, is
-    named; a gateway endpoint is still the free way."""
+    named; a gateway endpoint is still the free way. It is named as taking the traffic only where its
+    private DNS is on (CloudFormation's `PrivateDnsEnabled` and Terraform's `private_dns_enabled` are
+    false unless written; CDK writes true), as one that may where that cannot be known, and as one whose
+    private DNS is off otherwise: chinmayto/terraform-aws-lambda-in-vpc's `private_dns_enabled = false`
+    endpoint was said to take it "where its private DNS takes it", which it never does."""
     [finding] = [f for f in engine.lint([str(ROOT / "fixtures" / "W9630" / fixture)]).findings if f.rule.id == "W9630"]
     assert consequence in finding.message, finding.message
+
+
+INTERFACE = """
+  Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+      VpcEndpointType: Interface
+      SubnetIds: [!Ref Subnet]
+@DNS@"""
+
+
+@pytest.mark.parametrize(
+    ("route", "dns", "said"),
+    [
+        (NAT, "      PrivateDnsEnabled: true", "goes through interface endpoint Endpoint, whose private"),
+        (NAT, "      PrivateDnsEnabled: 'true'", "goes through interface endpoint Endpoint, whose private"),
+        (NAT, "      PrivateDnsEnabled: false", "processing (interface endpoint Endpoint has private DNS off"),
+        (NAT, "", "processing (interface endpoint Endpoint has private DNS off"),
+        (NAT, "      PrivateDnsEnabled: !Ref Dns", "or may go through interface endpoint Endpoint (billed"),
+        ("", "      PrivateDnsEnabled: true", "IPv4 calls fail, except those to the service's default name, which"),
+        ("", "      PrivateDnsEnabled: !Ref Dns", "default name may go through interface endpoint Endpoint (billed"),
+        ("", "", "so IPv4 calls fail (interface endpoint Endpoint has private DNS off"),
+    ],
+)
+def test_an_interface_endpoint_takes_the_traffic_only_where_its_private_dns_is_on(tmp_path, route, dns, said):
+    """CloudFormation: `PrivateDnsEnabled` true, false, left out (false) or a parameter without a value."""
+    text = TEMPLATE.replace("@ROUTE@", route + INTERFACE.replace("@DNS@", dns)).replace("@DUALSTACK@", "false")
+    text = text.replace("Resources:\n", "Parameters:\n  Dns: {Type: String}\nResources:\n", 1)
+    (tmp_path / "t.yaml").write_text(text)
+    [message] = [f.message for f in engine.lint([str(tmp_path / "t.yaml")]).findings if f.rule.id == "W9630"]
+    assert said in message, message
+    if "may" not in said:
+        assert "may go through" not in message and "pass its value" not in message, message
+
+
+TF_ENDPOINT = """
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+@ENDPOINT@
+
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "s3"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+  }
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  vpc_config {
+    subnet_ids         = [aws_subnet.private.id]
+    security_group_ids = []
+  }
+}
+
+variable "dns" {
+  type = bool
+}
+"""
+RESOURCE = """resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Interface"
+  subnet_ids        = [aws_subnet.private.id]
+  %s
+}"""
+MODULE = """module "endpoints" {
+  source  = "terraform-aws-modules/vpc/aws//modules/vpc-endpoints"
+  version = "~> 5.0"
+  vpc_id  = aws_vpc.main.id
+  endpoints = {
+    s3 = {
+      service    = "s3"
+      subnet_ids = [aws_subnet.private.id]
+      %s
+    }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "said"),
+    [
+        (RESOURCE % "private_dns_enabled = true", "except those to the service's default name, which the private DNS"),
+        (RESOURCE % "private_dns_enabled = false", "(interface endpoint aws_vpc_endpoint.s3 has private DNS off"),
+        (RESOURCE % "", "(interface endpoint aws_vpc_endpoint.s3 has private DNS off"),
+        (RESOURCE % "private_dns_enabled = var.dns", "its private DNS comes from variable `dns`, which has no value"),
+        (MODULE % "private_dns_enabled = true", "which the private DNS of interface endpoint module.endpoints."),
+        (MODULE % "", 'interface endpoint module.endpoints.aws_vpc_endpoint.this["s3"] has private DNS off'),
+        (MODULE % "private_dns_enabled = var.dns", "may go through interface endpoint module.endpoints."),
+    ],
+)
+def test_a_terraform_interface_endpoint_takes_the_traffic_only_where_its_private_dns_is_on(tmp_path, endpoint, said):
+    """Terraform: `private_dns_enabled` true, false, left out (the provider's false) or a variable without a value,
+    on a resource or an entry of the registry's vpc-endpoints module (which passes null, false, when left out)."""
+    (tmp_path / "main.tf").write_text(TF_ENDPOINT.replace("@ENDPOINT@", endpoint))
+    [message] = [f.message for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9630"]
+    assert said in message, message
 
 
 def test_a_gateway_endpoint_on_other_route_tables_is_extended_not_doubled(tmp_path):

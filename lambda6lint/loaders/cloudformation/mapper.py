@@ -2012,6 +2012,9 @@ def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
     if ep.gateway is None:
         b.unknown(ep, "gateway", props.get("VpcEndpointType"))
     ep.route_tables = b.members(props, "RouteTableIds", ep.location, ep, "route_tables")
+    ep.private_dns = b.intr.boolean(props.get("PrivateDnsEnabled"))  # (CloudFormation's default: false)
+    if ep.private_dns is None:
+        b.unknown(ep, "private_dns", props.get("PrivateDnsEnabled"))
 
 
 def _network_acl(b: _Builder, network_acl: NetworkAcl, props: dict) -> None:

@@ -1485,6 +1485,10 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
     ep.gateway = None if not known else (not _set(kind) or str(kind).lower() == "gateway")
     if ep.gateway is None:
         m.unknown(ep, "gateway", inst, "vpc_endpoint_type")
+    dns = attrs.get("private_dns_enabled")
+    ep.private_dns = False if dns is None else boolean(dns)  # (the provider's default: false)
+    if ep.private_dns is None:
+        m.unknown(ep, "private_dns", inst, "private_dns_enabled")
     associated = ep.route_tables  # (what aws_vpc_endpoint_route_table_associations read before it gave it)
     ep.route_tables = m.members(inst, attrs.get("route_table_ids"), "route_table_ids", owner=ep, fact="route_tables")
     if associated is UNKNOWN:

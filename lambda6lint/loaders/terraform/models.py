@@ -852,7 +852,8 @@ def vpc_endpoints_model(m: _Inputs) -> None:
     """terraform-aws-modules/vpc/aws//modules/vpc-endpoints: one `aws_vpc_endpoint` for each entry of
     `endpoints` (without `create = false`), of `service_type` (default Interface), named by
     `service_endpoint`, else by `service` in the provider's region (its `data.aws_vpc_endpoint_service`);
-    a Gateway endpoint on the entry's `route_table_ids`, an Interface one in `subnet_ids` and the entry's."""
+    a Gateway endpoint on the entry's `route_table_ids`, an Interface one in `subnet_ids` and the entry's, its private
+    DNS the entry's `private_dns_enabled` (null, the provider's false, when left out)."""
     if not m.flag("create", True):
         m.made.outputs = {}
         return
@@ -880,6 +881,7 @@ def vpc_endpoints_model(m: _Inputs) -> None:
             if gateway is not UNKNOWN
             else UNKNOWN,
             "subnet_ids": _interface_subnets(m, entry) if gateway is False else None if gateway else UNKNOWN,
+            "private_dns_enabled": entry.get("private_dns_enabled") if gateway is False else None,
         }
         where = keys.get(str(key), m.where("endpoints"))
         endpoint = m.add("aws_vpc_endpoint", "this", str(key), attrs, where)

@@ -87,10 +87,13 @@ ATTACHED_ELSEWHERE = frozenset({"managed_policy_arns", "propagating_vgws"})
 #: argument or resource asks (assign_generated_ipv6_cidr_block, a pool, an association), read apart. A REST
 #: API's `endpoint_configuration` and `disable_execute_api_endpoint` are AWS's EDGE (IPv4) and false. A NAT
 #: gateway's `secondary_allocation_ids` (unknown in the plan of every new one since the provider computes it) are
-#: none: a NAT gateway gets secondary Elastic IPs only where they are asked for, as the HCL beside reads it.
+#: none: a NAT gateway gets secondary Elastic IPs only where they are asked for, as the HCL beside reads it. A VPC
+#: endpoint's `private_dns_enabled` (optional and computed since provider 5) is false: the provider creates it with
+#: the value written, false when left out.
 PROVIDER_DEFAULTED = frozenset(
     {
         "ip_address_type",
+        "private_dns_enabled",
         "ipv6_cidr_block",
         "endpoint_configuration",
         "disable_execute_api_endpoint",
