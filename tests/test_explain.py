@@ -126,6 +126,61 @@ def test_each_kind_of_unknown_is_explained(tmp_path, config, want):
     assert any(line.split(" ", 1)[1].startswith(want) for line in got), got
 
 
+@pytest.mark.parametrize(
+    ("config", "want"),
+    [
+        # khiempt2017's template.yml:128-130: a subnet id written as a name built from parameters said 'comes from
+        # parameter `ProjectId` (pass its value to decide it)', naming one of two, where no value decides it
+        (
+            "SubnetIds: [!Sub '${Project}-${Env}-public_subnet-1']\n" + SG,
+            "Fn: a subnet is a name made from parameters `Project` and `Env` (`${Project}-${Env}-public_subnet-1`), "
+            "not an id of a resource of this run, whatever their values",
+        ),
+        (
+            "SubnetIds: [!Join ['-', [!Ref Project, !Ref Env, public_subnet-1]]]\n" + SG,
+            "Fn: a subnet is a name made from parameters `Project` and `Env` (`${Project}-${Env}-public_subnet-1`), "
+            "not an id of a resource of this run, whatever their values",
+        ),
+        (
+            "SubnetIds: [!Ref Subnet]\nSecurityGroupIds: [!Sub '${Env}-fn-sg']",
+            "Fn: a security group is a name made from parameter `Env` (`${Env}-fn-sg`), not an id of a resource of "
+            "this run, whatever its value",
+        ),
+        # (no text of its own: its value is the parameter's, as `!Ref Env`)
+        ("SubnetIds: [!Sub '${Env}']\n" + SG, "Fn: a subnet comes from parameter `Env` (pass its value to decide it)"),
+    ],
+)
+def test_a_reference_built_as_a_name_from_parameters_names_them_all(tmp_path, config, want):
+    path = tmp_path / "template.yaml"
+    head = HEAD.replace("  Env:\n", "  Project:\n    Type: String\n  Env:\n", 1)
+    vpc = dedent(config).strip("\n").replace("\n", "\n        ").join(["        ", "\n"])
+    path.write_text(head + vpc)
+    got = [f"{u.subject.name}: {u.text}" for u in engine.lint([str(path)]).undecided]
+    assert want in got, got
+
+
+def test_a_value_built_from_parameters_is_still_decided_by_their_values(tmp_path):
+    """A CIDR built by `Fn::Sub` from a parameter is decided by its value: only a reference never is."""
+    extra = (
+        "  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: {VpcId: !Ref Vpc}\n"
+        "  AclAssoc:\n    Type: AWS::EC2::SubnetNetworkAclAssociation\n"
+        "    Properties: {SubnetId: !Ref Private, NetworkAclId: !Ref Acl}\n"
+        "  Out:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+        "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: true\n"
+        "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: !Sub '${AclId}/56'\n"
+        "  In:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+        "      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n      Egress: false\n"
+        "      RuleAction: allow\n      Protocol: -1\n      Ipv6CidrBlock: '::/0'\n"
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(ACL_STACK + extra)
+    got = [u.text for u in engine.lint([str(path)]).undecided]
+    assert (
+        "network ACL Acl has a rule whose Ipv6CidrBlock comes from parameter `AclId` (pass its value to decide it)"
+        in got
+    ), got
+
+
 LOOKUP = """  Lookup:
     Type: Custom::NetworkLookup
     Properties:

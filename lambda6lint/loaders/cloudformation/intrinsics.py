@@ -686,9 +686,10 @@ class Intrinsics:
 
     # ----- explanations --------------------------------------------------------------------
 
-    def why(self, node: Any, depth: int = 0) -> str:
+    def why(self, node: Any, depth: int = 0, ident: bool = False) -> str:
         """Why `node` cannot be known, and what would decide it (`--explain`); written as a clause
-        that follows the fact it explains ("… comes from parameter `SubnetIds`: pass its value")."""
+        that follows the fact it explains ("… comes from parameter `SubnetIds`: pass its value"). `ident`: the
+        node names a resource (a subnet, a security group), which a name built from parameters never is."""
         call = _fn(node)
         if depth > _MAX_DEPTH:
             return "is nested too deeply to follow"
@@ -718,7 +719,9 @@ class Intrinsics:
             chosen = self.condition(args[0])
             if chosen is None:
                 return f"depends on condition `{args[0]}`, which {self.why_condition(args[0])}"
-            return self.why(args[1] if chosen else args[2], depth + 1)
+            return self.why(args[1] if chosen else args[2], depth + 1, ident)
+        if ident and (built := self._built_name(name, args)) is not None:
+            return built
         if name == "Fn::ImportValue":
             export = self.identifier(args, depth + 1)
             if is_known_text(export):
@@ -758,6 +761,56 @@ class Intrinsics:
             if _fn(arg) is not None and not _known(self.struct(arg, depth + 1)):
                 return self.why(arg, depth + 1)
         return f"needs `{name}`, which cannot be evaluated statically"
+
+    def _built_name(self, call: str, args: Any) -> str | None:
+        """Why a reference written as a name that `Fn::Sub` or `Fn::Join` builds from parameters and text
+        (`!Sub "${ProjectId}-${Stage}-public_subnet-1"`) names no resource of this run, whatever their values: a
+        parameter's value is text, never a logical id, so no value decides it (each parameter is named). None for
+        any other call, or one that puts in anything but parameters (a resource's id or attribute) or no text."""
+        shown: list[str] = []  # (the name as written, each parameter as `${P}`)
+        used: list[str] = []
+        if call == "Fn::Sub":
+            text, variables = _sub_parts(args)
+            if not isinstance(text, str) or variables:
+                return None
+            shown.append(text)
+            used += _sub_names(text)
+            pieces, last = [], 0  # (the text between its variables)
+            for match in sub_variables(text):
+                pieces.append(text[last : match.start()])
+                last = match.end()
+            literal = "".join(pieces) + text[last:]
+        elif call == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[1], list):
+            delimiter, items = args
+            if not isinstance(delimiter, str):
+                return None
+            literal = delimiter * (len(items) - 1)
+            for item in items:
+                ref = item.get("Ref") if isinstance(item, dict) and len(item) == 1 else None
+                if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                    literal += str(item)
+                    shown.append(str(item))
+                elif isinstance(ref, str):
+                    used.append(ref)
+                    shown.append(f"${{{ref}}}")
+                else:
+                    return None
+            shown = [delimiter.join(shown)]
+        else:
+            return None
+        if (
+            not used
+            or not literal.strip()
+            or any(ref not in self.parameters and not _unknown_pseudo(ref, self.pseudo) for ref in used)
+        ):
+            return None
+        params = list(dict.fromkeys(used))
+        listed = ", ".join(f"`{p}`" for p in params[:-1]) + f" and `{params[-1]}`" if len(params) > 1 else ""
+        said = f"parameters {listed}" if listed else f"parameter `{params[0]}`"
+        return (
+            f"is a name made from {said} (`{clipped(shown[0], 80)}`), not an id of a resource of this run, whatever "
+            f"{'their values' if len(params) > 1 else 'its value'}"
+        )
 
     def _why_ref(self, name: str) -> str:
         if is_ssm_type(self.parameters.get(name)):

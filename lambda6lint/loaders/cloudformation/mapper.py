@@ -868,14 +868,15 @@ class _Builder:
             elif (found := self._unknown_subnet(props, selected)) is not None:
                 mapping, key, node = found
                 res.vague, res.marks["placement"] = True, self.loc(mapping, key, res.location)
-                res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node)}"
+                res.unknown["placement"] = f"may be in it: its property `{key}` {self.why(node, ident=True)}"
             elif selected:  # (in one of the subnets each `Fn::Select` picks from: it may be in those alone)
                 # (one it references elsewhere too stays sure: `sure` is what `_tenancy` decided, or all it names)
                 sure, maybe = (res.refs, {}) if res.tenancy is None else res.tenancy
                 res.tenancy = (sure, {**maybe, **{ident: "" for ident in selected if ident not in sure}})
                 for ident, (mapping, key, node) in selected.items():
                     res.marks.setdefault("placement", self.loc(mapping, key, res.location))
-                    res.unknown.setdefault(f"placement:{ident}", f"may be in it: its property `{key}` {self.why(node)}")
+                    said = f"may be in it: its property `{key}` {self.why(node, ident=True)}"
+                    res.unknown.setdefault(f"placement:{ident}", said)
 
     def _unknown_subnet(
         self, props: Any, selected: dict[str, tuple[Any, str, Any]] | None = None
@@ -1224,11 +1225,12 @@ class _Builder:
             nodes = [item for item in items if self.intr.ident(item) is not None] if isinstance(items, list) else []
             for member, node in zip(members, nodes, strict=False):
                 if member.target is UNKNOWN:
-                    member.cause = self.why(node)
+                    member.cause = self.why(node, ident=True)
         return members
 
-    def why(self, node: Any) -> str:
-        """Why a reference or value cannot be known (see Intrinsics.why), through nested-stack links."""
+    def why(self, node: Any, ident: bool = False) -> str:
+        """Why a reference or value cannot be known (see Intrinsics.why; `ident`: a reference), through nested-stack
+        links."""
         ref = self.intr.ident(_split_in(node, "Fn::GetAtt"))
         if isinstance(ref, ResourceRef) and ref.logical_id in self.children:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
@@ -1279,7 +1281,7 @@ class _Builder:
                     f"is imported from export `{name}` of {clipped(os.path.basename(builder.path))}, whose value "
                     f"{builder.why(value)}"
                 )
-        return self.intr.why(node)
+        return self.intr.why(node, ident=ident)
 
     def unknown(self, res: Resource, fact: str, node: Any) -> None:
         """Record why `fact` of `res` cannot be known, for --explain."""
@@ -1900,7 +1902,7 @@ def _unseen_table(b: _Builder, node: Any) -> str:
     if isinstance(param, str) and param in b.intr.parameters and (outer is None or outer(param, "scalar") is MISSING):
         # (a parameter's value is an id: never a template's logical id, so passing one would decide nothing)
         return f"the route table parameter `{param}` names, which no template of this run holds, whatever its value"
-    return f"a route table that {b.why(node)}"
+    return f"a route table that {b.why(node, ident=True)}"
 
 
 #: CDK's `ec2.Vpc` makes one NAT gateway per zone at `<Vpc>/PublicSubnet<N>/NATGateway`: like ones.
