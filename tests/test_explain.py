@@ -181,6 +181,61 @@ def test_a_value_built_from_parameters_is_still_decided_by_their_values(tmp_path
     ), got
 
 
+TF_BUILT = """
+variable "project" {
+  type = string
+}
+
+variable "stage" {
+  type = string
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  vpc_config {
+    subnet_ids         = [@SUBNET@]
+    security_group_ids = [@GROUP@]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("subnet", "group", "want"),
+    [
+        (
+            '"${var.project}-${var.stage}-public_subnet-1"',
+            '"sg-0abc"',
+            "a subnet is a name made from variables `project` and `stage` "
+            "(`${var.project}-${var.stage}-public_subnet-1`), not an id of a resource of this run, whatever their "
+            "values",
+        ),
+        (
+            '"subnet-0abc"',
+            '"${var.stage}-fn-sg"',
+            "a security group is a name made from variable `stage` (`${var.stage}-fn-sg`), not an id of a resource of "
+            "this run, whatever its value",
+        ),
+        # (no text of its own: its value is the variable's)
+        (
+            '"${var.project}"',
+            '"sg-0abc"',
+            "a subnet comes from variable `project`, which has no value (pass --var project=… or a .tfvars file)",
+        ),
+    ],
+)
+def test_a_terraform_reference_built_as_a_name_from_variables_names_them_all(tmp_path, subnet, group, want):
+    """Terraform's `"${var.project}-${var.stage}-public_subnet-1"` said 'comes from variable `project`, which has no
+    value (pass --var project=…)', naming one of two, where no value makes it a subnet of this run."""
+    (tmp_path / "main.tf").write_text(TF_BUILT.replace("@SUBNET@", subnet).replace("@GROUP@", group))
+    got = [u.text for u in engine.lint([str(tmp_path)]).undecided]
+    assert want in got, got
+
+
 LOOKUP = """  Lookup:
     Type: Custom::NetworkLookup
     Properties:

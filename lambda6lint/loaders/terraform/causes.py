@@ -126,6 +126,47 @@ def explainer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[
     return why_of
 
 
+def builder(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.builder` for one resource instance: of a reference written as text with interpolations and text of its
+    own (`"${var.project}-${var.stage}-public_subnet-1"`), what it puts in, each named: whatever their values, such
+    a name is no id of a resource of this run. None for anything else, or a part that is no variable or local."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+    block = declared.block
+
+    def named(path: tuple[Any, ...]) -> str | None:
+        expr = _expression(block, path)
+        if expr is None or expr.kind != "tmpl":
+            return None
+        shown: list[str] = []
+        put: list[list[str]] = []
+        for part in expr.args:
+            if isinstance(part, str):
+                shown.append(part)
+                continue
+            names = chain(part) if isinstance(part, Expr) else []
+            if len(names) < 2 or names[0] not in ("var", "local"):
+                return None  # (`count.index`, a resource's attribute: their own causes say more)
+            put.append(names)
+            shown.append("${" + ".".join(names) + "}")
+        text = "".join(p for p in expr.args if isinstance(p, str))
+        if (
+            not put
+            or not text.strip()
+            or not any(holds_unknown(ev.eval(p, scope)) for p in expr.args if isinstance(p, Expr))
+        ):
+            return None
+        listed = list(dict.fromkeys(f"`{n[1]}`" if n[0] == "var" and len(n) == 2 else f"`{'.'.join(n)}`" for n in put))
+        said = ", ".join(listed[:-1]) + f" and {listed[-1]}" if len(listed) > 1 else listed[0]
+        kind = "variable" if all(n[0] == "var" and len(n) == 2 for n in put) else ""
+        said = f"{kind}{'s' if kind and len(listed) > 1 else ''} {said}".strip()
+        return (
+            f"is a name made from {said} (`{clipped(''.join(shown), 80)}`), not an id of a resource of this run, "
+            f"whatever {'their values' if len(listed) > 1 else 'its value'}"
+        )
+
+    return named
+
+
 def linker(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], list[Link]]:
     """`Instance.links` for one resource instance: what the argument at a path may name."""
     scope = ev.instance_scope(ref.module, declared, ref.index)

@@ -632,7 +632,7 @@ class Mapper:
         members = [Member(self.ref(item), inst.mark(*path, i)) for i, item in enumerate(value)]
         for i, (member, item) in enumerate(zip(members, value, strict=True)):
             if member.target is UNKNOWN:
-                member.cause = _cause(item, inst, *path, i)
+                member.cause = _cause(item, inst, *path, i, ident=True)
         return members
 
     def unknown(self, res: Resource, fact: str, inst: Instance, *path: Any) -> None:
@@ -940,7 +940,7 @@ def _subnet(m: Mapper, subnet: Subnet, inst: Instance) -> None:
     attrs = inst.attrs
     subnet.vpc = m.ref(attrs.get("vpc_id"))
     if subnet.vpc is UNKNOWN:
-        subnet.unknown["vpc"] = _cause(attrs.get("vpc_id"), inst, "vpc_id")
+        subnet.unknown["vpc"] = _cause(attrs.get("vpc_id"), inst, "vpc_id", ident=True)
     subnet.ipv4 = _either(attrs.get("cidr_block"), attrs.get("ipv4_ipam_pool_id"))
     subnet.ipv6 = _either(attrs.get("ipv6_cidr_block"), attrs.get("ipv6_ipam_pool_id"))
     subnet.ipv6_written = isinstance(attrs.get("ipv6_cidr_block"), str) and ":" in attrs["ipv6_cidr_block"]
@@ -1205,7 +1205,7 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         # each has (as many routes as tables or not, at least one or not)
         route.table, route.conditional = table, True
     elif route.table is UNKNOWN:
-        route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
+        route.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id", ident=True)
         if (place := inst.mark_at("route_table_id")) is not None:
             route.marks["table"] = place
     destinations = ("destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
@@ -1261,7 +1261,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
     assoc.subnet = m.ref(attrs.get("subnet_id"))
     assoc.table = m.ref(attrs.get("route_table_id"))
     if assoc.table is UNKNOWN:
-        assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id")
+        assoc.unknown["table"] = _cause(attrs.get("route_table_id"), inst, "route_table_id", ident=True)
         _table_choices(m, assoc, inst)
         if not assoc.tables and (table := _listed_table(m, inst)) is not None:
             assoc.table = table  # (one of a block's tables of an unknown count, whichever the index picks)
@@ -1298,7 +1298,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
             m.open(RouteTable, because)  # (a table of a block it is one of names it: `subnets_using` says so)
         if assoc.subnet is UNKNOWN:  # (--explain says why, as of any association's subnet: not "from the files")
             mine = f"is one of its instances, whose number {number}"
-            assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id") or mine
+            assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id", ident=True) or mine
             assoc.marks["subnet"] = inst.mark("subnet_id")
     elif assoc.subnet is UNKNOWN and not isinstance(subnet_id, (str, Link, Partial)):
         # a subnet id that cannot be known: one of the subnets its expression names (`element(aws_subnet.a[*].id,
@@ -1309,7 +1309,7 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
             # a plan's subnet id known only after apply is one this apply makes (a variable's would be known), but
             # `each.value` of a `for_each` over a local, or a `local`, hides which: any subnet it makes may be it
             assoc.candidates = m.made_subnets()
-        assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id")
+        assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id", ident=True)
         assoc.marks["subnet"] = inst.mark("subnet_id")
 
 
@@ -2090,8 +2090,11 @@ def _eip_why(inst: Instance) -> Callable[[str], str]:
     return lambda key: inst.cause(names.get(key, key)) or "cannot be known"
 
 
-def _cause(value: Any, inst: Instance, *path: Any) -> str:
-    """Why a reference written at `path` cannot be resolved: what the value tells, else its expression."""
+def _cause(value: Any, inst: Instance, *path: Any, ident: bool = False) -> str:
+    """Why a reference written at `path` cannot be resolved: what the value tells, else its expression. `ident`: it
+    names a resource, which text of its own with variables put in never is, whatever their values (causes.builder)."""
+    if ident and isinstance(value, Partial) and (built := inst.built(*path)):
+        return built
     return causes.literal_or_link(value) or inst.cause(*path) or ""
 
 

@@ -624,6 +624,7 @@ class Run:
                 if installed_by is None:
                     bounded.append((inst, module, declared))
                 inst.why = causes.explainer(self.evaluator, ref, declared)
+                inst.builder = causes.builder(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
                 if inst.type == "aws_vpc" and installed_by is None:
                     flag = causes.set_at(declared.block, ref.module, "assign_generated_ipv6_cidr_block")

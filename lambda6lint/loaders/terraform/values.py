@@ -262,6 +262,9 @@ class Instance:
     calls: dict[str, str] = field(default_factory=dict)
     #: Why the argument at a path cannot be known (causes.py), where the source can tell.
     why: Callable[[tuple[Any, ...]], str | None] | None = None
+    #: Why a reference written as text with interpolations and text of its own names no resource of the run,
+    #: naming what it puts in (causes.builder), where the source can tell.
+    builder: Callable[[tuple[Any, ...]], str | None] | None = None
     #: Where a known argument's value is set, when not where it is written (causes.origin).
     source: Callable[[tuple[Any, ...]], tuple[str, str] | None] | None = None
     #: The root variable left at a placeholder default (a list, a map or null) a known argument is worked out
@@ -309,6 +312,11 @@ class Instance:
     def cause(self, *path: Any) -> str | None:
         """Why the argument at `path` cannot be known, for --explain (None if the source cannot say)."""
         return _asked(self.why, path, None)
+
+    def built(self, *path: Any) -> str | None:
+        """Why the reference at `path`, a name built with text of its own, is no resource of the run (None if the
+        source cannot say)."""
+        return _asked(self.builder, path, None)
 
     def origin(self, *path: Any) -> tuple[str, str] | None:
         """For an argument written as `var.x`, the variable and where its value is set (causes.origin):
