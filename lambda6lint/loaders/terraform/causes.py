@@ -55,9 +55,7 @@ from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
-
-    _T = TypeVar("_T")
+    from typing import Any
 
 #: The most steps `why` (and `chosen`, `placeholder`) follows one expression through references and expressions,
 #: one inside another (locals, a child's outputs, the inputs a call passes: each a step): over `MODULE_LEVELS` (a
@@ -1427,8 +1425,8 @@ def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, .
 
     def placed(path: tuple[Any, ...]) -> tuple[str, ...] | None:
         expr = _expression(declared.block, path)
-        found = None if expr is None else _id_blocks(expr, module, 0)
-        return None if not found else tuple(dict.fromkeys(found))
+        found = None if expr is None else _ids_in(expr, module, 0)
+        return None if found is None or not found.blocks else tuple(dict.fromkeys(found.blocks))
 
     return placed
 
@@ -1446,8 +1444,10 @@ def placing_item(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
         if expr is None:
             return None
         items = list(expr.args) if expr.kind == "tuple" else [expr]
-        found = [_item_of(item, module, 0) if isinstance(item, Expr) else None for item in items]
-        return None if not found or None in found else tuple(dict.fromkeys(b for b in found if b is not None))
+        found = [_ids_in(item, module, 0) if isinstance(item, Expr) else None for item in items]
+        if not found or any(ids is None or not ids.item for ids in found):
+            return None
+        return tuple(dict.fromkeys(ids.blocks[0] for ids in found if ids is not None))
 
     return picked
 
@@ -1538,117 +1538,95 @@ def _references(expr: Expr) -> Iterator[list[str]]:
             node = node.args[0]
 
 
-def _item_of(expr: Expr, module: Module, depth: int) -> str | None:
-    """`placing_item` of one id written in `module`: the block (its module's prefix kept) it picks from."""
+class _Ids:
+    """What ids of which resource blocks an expression holds (`_ids_in`)."""
+
+    __slots__ = ("blocks", "every", "item")
+
+    def __init__(self, blocks: tuple[str, ...], every: bool = False, item: bool = False) -> None:
+        #: The blocks (their module's prefix kept; repeats kept) whose ids alone it holds, whatever their number.
+        self.blocks = blocks
+        #: A list of every id of the one block `blocks` names and nothing else (no `if`, no other block).
+        self.every = every
+        #: One id picked from every id of the block `blocks[0]`, whatever the index (an index past the end fails).
+        self.item = item
+
+
+def _ids_in(expr: Expr, module: Module, depth: int) -> _Ids | None:
+    """What ids of which resource blocks an id or a list of ids written in `module` holds: `aws_subnet.a[*].id`,
+    `values(aws_subnet.a)[*].id`, `[for s in aws_subnet.a : s.id]` (every id; fewer with an `if`), an item of one
+    (`[0]`, `element(…, i)`, `aws_subnet.a[var.i].id`: one picked), lists of them joined (`concat()`), either branch
+    of a condition, followed through locals, a child module's input and a called module's output. None where it
+    may hold any other id (a root variable, a data source, `each.value`, a module call of a count)."""
     if depth > _MAX_DEPTH:
         return None
+    kind, args = expr.kind, expr.args
     names = chain(expr, indexed=False)
     if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
-        return _through(names, module, depth, _item_of)
-    kind = expr.kind
-    if kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":  # `aws_subnet.a[<any>].id`
-        named = _resource(expr.args[0].args[0])
-        return None if named is None else module.prefix + named
-    if kind == "index":  # `module.vpc.private_subnet_ids[0]`
-        return _every_id(expr.args[0], module, depth + 1)
-    if kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
-        return _every_id(expr.args[1][0], module, depth + 1)
-    if kind == "cond":  # (either branch: the same block, whichever the test picks)
-        yes, no = _item_of(expr.args[1], module, depth + 1), _item_of(expr.args[2], module, depth + 1)
-        return yes if yes == no else None
-    return None
-
-
-def _every_id(expr: Expr, module: Module, depth: int) -> str | None:
-    """The block (its module's prefix kept) whose instances' ids, every one and nothing else, `expr` lists:
-    `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`, `[for s in aws_subnet.a : s.id]` (no `if`), followed
-    through locals, a child module's input and a called module's output."""
-    if depth > _MAX_DEPTH:
+        return _through(names, module, depth)  # (`module.vpc.public_subnet_ids`: its output)
+    if kind == "attr" and args[1] == "id":  # `aws_subnet.a.id`, `aws_subnet.a[<any index>].id` (one picked)
+        picked = args[0].kind == "index"
+        named = _resource(args[0].args[0] if picked else args[0])
+        return None if named is None else _Ids((module.prefix + named,), item=picked)
+    if kind == "index":  # an item of a list of them (`module.vpc.public_subnet_ids[0]`), whatever the index
+        listed = _ids_in(args[0], module, depth + 1)
+        return None if listed is None else _Ids(listed.blocks, item=listed.every)
+    if kind == "splat":  # `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`
+        named = _listed(args[0]) if _ids(expr) else None
+        return None if named is None else _Ids((module.prefix + named,), every=True)
+    if kind == "for_tuple":  # `[for s in aws_subnet.a : s.id]` (an `if` keeps fewer of them)
+        bound, body = args[0], args[2]
+        named = _listed(args[1])
+        if named is None or body.kind != "attr" or body.args[1] != "id" or body.args[0].kind != "ref":
+            return None
+        return _Ids((module.prefix + named,), every=args[3] is None) if body.args[0].args[0] == bound[-1] else None
+    if kind == "tuple":
+        parts = list(args)
+    elif kind == "cond":
+        parts = [args[1], args[2]]  # (either branch: the test decides which, not what else)
+    elif kind == "call" and args[0] in _JOINING and args[1] and not (args[2] and args[0] in _FIRST_ONLY):
+        parts = list(args[1][:1] if args[0] in _FIRST_ONLY else args[1])
+    else:
         return None
-    names = chain(expr, indexed=False)
-    if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
-        return _through(names, module, depth, _every_id)
-    if expr.kind == "call" and expr.args[0] in _SAME_IDS and len(expr.args[1]) == 1 and not expr.args[2]:
-        return _every_id(expr.args[1][0], module, depth + 1)  # (`tolist(…)`, `sort(…)`: the same ids)
-    named = None
-    if expr.kind == "splat" and _ids(expr):
-        named = _listed(expr.args[0])
-    elif expr.kind == "for_tuple" and expr.args[3] is None:
-        bound, body = expr.args[0], expr.args[2]
-        if (
-            body.kind == "attr"
-            and body.args[1] == "id"
-            and body.args[0].kind == "ref"
-            and body.args[0].args[0] == bound[-1]
-        ):
-            named = _listed(expr.args[1])
-    return None if named is None else module.prefix + named
+    found: list[_Ids] = []
+    for part in parts:
+        more = _ids_in(part, module, depth + 1) if isinstance(part, Expr) else None
+        if more is None:
+            return None
+        found.append(more)
+    blocks = tuple(block for ids in found for block in ids.blocks)
+    if kind == "cond":  # (one picked where both branches pick from the same block)
+        yes, no = found
+        return _Ids(blocks, item=yes.item and no.item and yes.blocks[0] == no.blocks[0])
+    if kind == "call" and not args[2] and len(args[1]) == (2 if args[0] == "element" else 1):
+        if args[0] == "element":  # (`element(<every id>, i)`: one picked)
+            return _Ids(blocks, item=found[0].every)
+        return _Ids(blocks, every=args[0] in _SAME_IDS and found[0].every)  # (`tolist(…)`, `sort(…)`: the same)
+    return _Ids(blocks)
 
 
-def _through(names: list[str], module: Module, depth: int, read: Callable[[Expr, Module, int], _T | None]) -> _T | None:
-    """`read` of what `var.<name>` (a child module's input), `local.<name>` or `module.<call>.<output>` is written as,
-    in the module it is written in; None for a root variable (from outside the run) or what cannot be found."""
+def _through(names: list[str], module: Module, depth: int) -> _Ids | None:
+    """`_ids_in` of what `var.<name>` (a child module's input), `local.<name>` or `module.<call>.<output>` is written
+    as, in the module it is written in; None for a root variable (from outside the run) or what cannot be found."""
     if names[0] == "local":
         found = module.locals.get(names[1])
-        return None if found is None else read(found[0], module, depth + 1)
+        return None if found is None else _ids_in(found[0], module, depth + 1)
     if names[0] == "var":
         if module.parent is None or names[1] not in module.input_exprs:
             return None
         given, outer = module.input_exprs[names[1]]
-        return read(given, outer.module, depth + 1)
+        return _ids_in(given, outer.module, depth + 1)
     child = module.loader.module_value(module, names[1]) if module.loader is not None else None
     child = getattr(child, "module", None)
     output = child.outputs.get(names[2]) if isinstance(child, Module) else None
-    return None if output is None or not isinstance(child, Module) else read(output[0], child, depth + 1)
+    return None if output is None or not isinstance(child, Module) else _ids_in(output[0], child, depth + 1)
 
 
 #: Calls whose value, given one list of ids, holds every one of them and nothing else.
 _SAME_IDS = frozenset({"concat", "tolist", "toset", "distinct", "compact", "flatten", "sort"})
 #: Calls whose value holds only ids their first argument (`element`, `slice`) or any argument holds.
 _FIRST_ONLY = frozenset({"element", "slice"})
-_JOINING = frozenset({"concat", "tolist", "toset", "distinct", "compact", "flatten", "sort", "coalescelist"})
-
-
-def _id_blocks(expr: Expr, module: Module, depth: int) -> list[str] | None:
-    """`placing_blocks` of one expression written in `module`."""
-    if depth > _MAX_DEPTH:
-        return None
-    kind = expr.kind
-    names = chain(expr, indexed=False)
-    if len(names) == 2 and names[0] in ("var", "local") or len(names) == 3 and names[0] == "module":
-        return _through(names, module, depth, _id_blocks)  # (`module.vpc.public_subnet_ids`: its output)
-    if kind == "attr" and expr.args[1] == "id":  # `aws_subnet.a.id`, `aws_subnet.a[<any index>].id`
-        base = expr.args[0].args[0] if expr.args[0].kind == "index" else expr.args[0]
-        named = _resource(base)
-        return None if named is None else [module.prefix + named]
-    if kind == "index":  # an item of a list of them (`module.vpc.public_subnet_ids[0]`), whatever the index
-        return _id_blocks(expr.args[0], module, depth + 1)
-    if kind == "splat":  # `aws_subnet.a[*].id`, `values(aws_subnet.a)[*].id`
-        named = _listed(expr.args[0]) if _ids(expr) else None
-        return None if named is None else [module.prefix + named]
-    if kind == "for_tuple":  # `[for s in aws_subnet.a : s.id]` (an `if` keeps fewer of them)
-        bound, collection, body = expr.args[0], expr.args[1], expr.args[2]
-        named = _listed(collection)
-        if named is None or body.kind != "attr" or body.args[1] != "id" or body.args[0].kind != "ref":
-            return None
-        return [module.prefix + named] if body.args[0].args[0] == bound[-1] else None
-    if kind in ("tuple", "cond") or (kind == "call" and expr.args[0] in _JOINING | _FIRST_ONLY):
-        if kind == "tuple":
-            parts = list(expr.args)
-        elif kind == "cond":
-            parts = [expr.args[1], expr.args[2]]  # (either branch: the test decides which, not what else)
-        else:
-            parts = list(expr.args[1][:1] if expr.args[0] in _FIRST_ONLY else expr.args[1])
-            if not parts or (expr.args[2] and expr.args[0] in _FIRST_ONLY):
-                return None
-        found: list[str] = []
-        for part in parts:
-            more = _id_blocks(part, module, depth + 1) if isinstance(part, Expr) else None
-            if more is None:
-                return None
-            found += more
-        return found
-    return None
+_JOINING = _SAME_IDS | _FIRST_ONLY | {"coalescelist"}
 
 
 def _listed(expr: Expr) -> str | None:
