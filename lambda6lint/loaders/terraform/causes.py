@@ -1355,18 +1355,10 @@ def paired_block(declared: Declared, module: Module) -> Callable[[tuple[Any, ...
                 positions.append(["each", "value"])
             if block is not None and chain(expr, indexed=False) == ["each", "value", "id"]:
                 return prefix + block  # (of the block itself, asked `beside` or not)
-        if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
-            listed, index = expr.args[0].args  # (`aws_subnet.private[count.index].id`)
-        elif expr.kind == "index" and position[0] == "count" and _ids(expr.args[0]):
-            listed, index = expr.args[0].args[0], expr.args[1]  # (`aws_subnet.private.*.id[count.index]`)
-        elif expr.kind == "call" and expr.args[0] == "element" and len(expr.args[1]) == 2 and not expr.args[2]:
-            ids, index = expr.args[1]  # (element() wraps round, but count.index stays below the count)
-            if position[0] != "count" or not _ids(ids):
-                return None
-            listed = ids.args[0]
-        else:
+        found = _item_at(expr)  # (by element(), `.*.id[…]`: count.index stays below the count)
+        if found is None or (found[0] != "item" and position[0] != "count"):
             return None
-        named = _resource(listed)
+        named, index = _resource(found[1]), found[2]
         if named is None or chain(index, indexed=False) not in positions:
             return None
         meta = "count" if position[0] == "count" else "for_each"
@@ -1388,29 +1380,31 @@ def listed_block(declared: Declared, prefix: str) -> Callable[..., str | None]:
 
     def listed(path: tuple[Any, ...], by_position: bool = False) -> str | None:
         expr = _expression(declared.block, path)
-        if by_position and expr is not None and counted and (named := _counted_item(expr)) is not None:
-            return prefix + named
-        if expr is None or expr.kind != "call" or expr.args[0] != "element" or len(expr.args[1]) != 2:
+        found = None if expr is None else _item_at(expr)
+        if found is None:
             return None
-        ids = expr.args[1][0]
-        if expr.args[2] or not _ids(ids):  # (`element(list...)` expands a list into its arguments)
+        form, items, index = found
+        if form != "element" and not (
+            by_position and counted and isinstance(index, Expr) and chain(index, indexed=False) == ["count", "index"]
+        ):
             return None
-        named = _resource(ids.args[0])
+        named = _resource(items)
         return None if named is None else prefix + named
 
     return listed
 
 
-def _counted_item(expr: Expr) -> str | None:
-    """The resource block `expr` names the id of an instance of by `count.index`
-    (`aws_nat_gateway.this[count.index].id`, `aws_nat_gateway.this.*.id[count.index]`), else None."""
-    if expr.kind == "attr" and expr.args[1] == "id" and expr.args[0].kind == "index":
-        listed, index = expr.args[0].args
-    elif expr.kind == "index" and _ids(expr.args[0]):
-        listed, index = expr.args[0].args[0], expr.args[1]
-    else:
-        return None
-    return _resource(listed) if isinstance(index, Expr) and chain(index, indexed=False) == ["count", "index"] else None
+def _item_at(expr: Expr) -> tuple[str, Expr, Any] | None:
+    """An id of one instance of a block's, picked by an index `i`: `X[i].id` ("item"), `X[*].id[i]` or `X.*.id[i]`
+    ("splat"), `element(X[*].id, i)` ("element"): the form, `X` and `i`; None for anything else."""
+    kind, args = expr.kind, expr.args
+    if kind == "attr" and args[1] == "id" and args[0].kind == "index":
+        return "item", args[0].args[0], args[0].args[1]
+    if kind == "index" and _ids(args[0]):
+        return "splat", args[0].args[0], args[1]
+    if kind == "call" and args[0] == "element" and len(args[1]) == 2 and not args[2] and _ids(args[1][0]):
+        return "element", args[1][0].args[0], args[1][1]
+    return None
 
 
 def placing_blocks(declared: Declared, module: Module) -> Callable[[tuple[Any, ...]], tuple[str, ...] | None]:
