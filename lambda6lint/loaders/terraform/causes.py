@@ -29,6 +29,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     Scope,
     for_pairs,
     key_is_value,
+    said_zones,
 )
 from lambda6lint.loaders.terraform.functions import (
     FUNCTIONS,
@@ -1112,23 +1113,13 @@ def _meta(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
 def _per_zone(address: str, zones: str) -> str:
     """Resources made for each zone of the region (`Evaluator.per_zone`) that no representative stands for:
     their number matters (a NAT gateway's cost), and only Terraform knows it."""
-    which = _which_zones(zones)
+    which = said_zones(zones)
     billed = "each is billed, and W9650 and I9651 weigh each; " if address.startswith("aws_nat_gateway.") else ""
     return (
         f"refers to `{address}`, one for each zone {which}: at least one in every region, but how many, and which is "
         f"which, only Terraform knows when it runs, and no one of them is taken to stand for them all ({billed}a "
         "plan, `terraform show -json`, lists them)"
     )
-
-
-def _which_zones(zones: str) -> str:
-    """The zones an `Alike`'s number names (`Evaluator.per_zone`, `evaluator.listed`), as --explain says them."""
-    if zones.startswith("length(") and zones.endswith("])"):  # (a count of a capped slice: `_zone_count`)
-        zones = zones.removeprefix("length(").removesuffix(")")
-    if zones.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
-        listed, bounds = zones[:-1].rsplit("[", 1)
-        return f"of `slice({listed}, {bounds.replace(':', ', ')})`"
-    return f"`{zones.rsplit('.', 1)[0] if zones.endswith(('.names', '.zone_ids')) else zones}` reads"
 
 
 def _picked(alike: Alike) -> str:
@@ -1140,7 +1131,7 @@ def _picked(alike: Alike) -> str:
         return FALLBACK
     return (
         f"reads one instance of `{address.removesuffix('[*]')}` picked by position (an index, element()), one of those "
-        f"made for each zone {_which_zones(alike.count)}: at least one in every region, but which is which only "
+        f"made for each zone {said_zones(alike.count)}: at least one in every region, but which is which only "
         "Terraform knows when it runs, so the one standing for them all cannot tell"
     )
 

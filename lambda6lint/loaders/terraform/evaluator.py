@@ -1161,8 +1161,24 @@ def _zone_count(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str
     zones = _zones(module, expr.args[1][0])
     if zones is not None:
         return zones
-    capped = _zone_keys(module, expr.args[1][0], bound)
-    return f"length({capped})" if capped is not None and capped.endswith("))]") else None
+    capped = _zone_keys(module, expr.args[1][0], bound, capped=True)
+    return None if capped is None else f"{_COUNTED}{capped})"
+
+
+#: How `_zone_count`'s name of the number of a capped slice of zones begins: `length(<the slice's name>)`.
+_COUNTED = "length("
+
+
+def said_zones(name: str) -> str:
+    """How --explain says the zones an `Alike`'s number names (`at_least_one`, `listed`): the slice a count of a
+    capped one counts (`_zone_count`), a slice as written (`slice(x.names, 0, 3)`, `_zone_keys`), or the data
+    source that reads them."""
+    if name.startswith(_COUNTED) and name.endswith("])"):
+        name = name[len(_COUNTED) : -1]
+    if name.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
+        listed, bounds = name[:-1].rsplit("[", 1)
+        return f"of `slice({listed}, {bounds.replace(':', ', ')})`"
+    return f"`{name.rsplit('.', 1)[0] if name.endswith(('.names', '.zone_ids')) else name}` reads"
 
 
 def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
@@ -1181,22 +1197,22 @@ def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str |
     return None
 
 
-def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
+def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any], capped: bool = False) -> str | None:
     """The name of the zones' names (or ids) `expr` is, directly or through locals, or of those a `slice(…, a, b)`
     of them with known `0 <= a < b` keeps (`data.aws_availability_zones.x.names[0:3]`): `b - a` distinct zones,
     at least one, or Terraform fails (an index past the region's zones is its error); or from 0 to `min()` of a
     known number and their `length()` (`_at_most`: `slice(x.names, 0, min(3, length(x.names)))`,
     `data.aws_availability_zones.x.names[0:min(3, length(data.aws_availability_zones.x.names))]`), at most that
-    many, never none; None for anything else."""
+    many, never none (`capped`: only this one); None for anything else."""
     target = _through_locals(module, expr)
     if not (target.kind == "call" and target.args[0] == "slice" and len(target.args[1]) == 3 and not target.args[2]):
-        return _zones(module, target, keys=True)
+        return None if capped else _zones(module, target, keys=True)
     zones = _zones(module, target.args[1][0], keys=True)
     first, last = (bound(index) for index in target.args[1][1:])
     most = _at_most(module, target.args[1][2], zones, bound) if zones is not None and _whole(first) else None
     if most is not None and first == 0:  # (from past the first zone, none in a region of one)
         return f"{zones}[0:min({most}, length({zones}))]"
-    if zones is None or not all(_whole(i) for i in (first, last)):
+    if capped or zones is None or not all(_whole(i) for i in (first, last)):
         return None
     return f"{zones}[{first}:{last}]" if 0 <= first < last else None
 
