@@ -683,7 +683,8 @@ def test_the_characters_a_plain_scalar_of_each_type_is_made_of_are_read_from_pyy
 
 
 def test_a_plain_scalar_resolves_as_without_the_character_check(monkeypatch):
-    """The same type and value for scalars of every type, near misses and text, with or without the check."""
+    """The same type and value for scalars of every type, near misses and text, with or without the character check
+    and the words and numbers known without a pattern."""
     import random
 
     rng = random.Random(14)
@@ -716,6 +717,18 @@ def test_a_plain_scalar_resolves_as_without_the_character_check(monkeypatch):
         "nodejs22.x",
         "1.2.3",
         "0.0.0.0/0",
+        "0",
+        "00",
+        "09",
+        "0777",
+        "-0",
+        "+12",
+        "443",
+        "\u0663",
+        "yes",
+        "YES",
+        "oN",
+        "False",
         "+",
         "-",
         ".",
@@ -732,13 +745,23 @@ def test_a_plain_scalar_resolves_as_without_the_character_check(monkeypatch):
 
     checked = [resolved(v) for v in values]
     monkeypatch.setattr(yamlmarks, "_MADE_OF", {})
+    monkeypatch.setattr(yamlmarks, "_known_tag", lambda value: None)
     unchecked = [resolved(v) for v in values]
     assert [(type(x), x) for x in checked] == [(type(x), x) for x in unchecked]
 
 
+def test_the_bool_words_known_without_a_pattern_are_those_of_pyyaml_s_pattern():
+    import re
+
+    pattern = re.sub(r"\s", "", _pattern_of(yamlmarks._CORE + "bool"))
+    assert pattern.startswith("^(?:") and pattern.endswith(")$"), pattern
+    assert set(pattern[4:-2].split("|")) == yamlmarks._BOOL_WORDS
+
+
 def test_a_small_template_compiles_no_float_or_timestamp_pattern():
     """Of the resolver's patterns compiled on first use, CIDRs, counts and names ask neither the float's nor the
-    timestamp's (0.8 ms of a small template's start-up, issue #14); `true` asks the bool's."""
+    timestamp's (0.8 ms of a small template's start-up, issue #14), and `true` and `128` neither the bool's nor the
+    int's (0.6 ms); `0777` (octal) and `Of` do."""
     import subprocess
     import sys
 
@@ -749,5 +772,8 @@ def test_a_small_template_compiles_no_float_or_timestamp_pattern():
         "rs = {t: r for rs in yamlmarks._IMPLICIT.values() for t, r in rs}\n"
         "print(*('match' in vars(rs[core + t]) for t in ('float', 'timestamp', 'int', 'bool')))\n"
     )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=99)
+    assert proc.stdout.split() == ["False", "False", "False", "False"], proc.stderr[-2000:]
+    code = code.replace("Size: 128", "Size: 0777").replace("On: true", "On: Of")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=99)
     assert proc.stdout.split() == ["False", "False", "True", "True"], proc.stderr[-2000:]
