@@ -7,7 +7,6 @@ exits 0 unless a usage, output or input error.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
@@ -17,6 +16,7 @@ from lambda6lint import __version__
 
 TYPE_CHECKING = False  # as in every module: importing typing costs ~2 ms of start-up; type checkers take it as true
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
     from lambda6lint.config import Settings
@@ -112,6 +112,8 @@ def _jobs(value: str) -> int:
     except ValueError:
         jobs = -1
     if jobs < 1:
+        import argparse  # (argparse calls it)
+
         raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
     return jobs
 
@@ -122,6 +124,8 @@ def _report(value: str, formats: Sequence[str] = ()) -> tuple[str, str]:
     formats = formats or (*FORMATS, *PLAN_REPORTS)
     fmt, sep, path = value.partition(":")
     if not sep or not path or fmt not in formats:
+        import argparse  # (argparse calls it)
+
         raise argparse.ArgumentTypeError(f"expected FORMAT:FILE with FORMAT one of {', '.join(formats)}, got {value!r}")
     return fmt, path
 
@@ -138,6 +142,8 @@ def _gb(value: str) -> float:
     except ValueError:
         number = -1.0
     if not 0 <= number < 1e12:
+        import argparse  # (argparse calls it)
+
         raise argparse.ArgumentTypeError(f"expected a number of GB ≥ 0, got {value!r}")
     return number
 
@@ -145,6 +151,8 @@ def _gb(value: str) -> float:
 def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
     """The parser of a lint run, or with `command="plan"` of `lambda6lint plan` (the same inputs and
     settings; only the outputs differ)."""
+    import argparse
+
     from lambda6lint.report import FORMATS, PLAN_FORMATS
 
     plan = command == "plan"
@@ -152,7 +160,7 @@ def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
         prog="lambda6lint plan" if plan else "lambda6lint",
         description=PLAN_DESCRIPTION if plan else DESCRIPTION,
         epilog=PLAN_EXAMPLES if plan else EXAMPLES,
-        formatter_class=_HelpFormatter,
+        formatter_class=_help_formatter(),
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)")
     output = parser.add_argument_group("Output")
@@ -240,6 +248,56 @@ def lint_parser(command: str = "lint") -> argparse.ArgumentParser:
     return parser
 
 
+#: The lint options that take no value, as written (a test reads them from `lint_parser`).
+_FLAGS = {
+    "--quiet": "quiet",
+    "-q": "quiet",
+    "--explain": "explain",
+    "--statistics": "statistics",
+    "--sarif-omit-suppressed": "sarif_omit_suppressed",
+    "--exit-zero": "exit_zero",
+    "--isolated": "isolated",
+    "--show-config": "show_config",
+    "--only-templates": "only_templates",
+    "--allow-empty": "allow_empty",
+}
+
+
+def _lint_defaults() -> dict[str, Any]:
+    """`vars(lint_parser().parse_args([]))`, new lists each time (a test compares them)."""
+    return {
+        **dict.fromkeys(_FLAGS.values(), False),
+        **dict.fromkeys(("output", "gb_per_month", "select", "ignore", "fail_on", "config", "exclude"), None),
+        **dict.fromkeys(("baseline", "write_baseline", "config_env", "tf_dir"), None),
+        **{name: [] for name in ("report", "parameters", "parameter", "var_file", "var")},
+        "paths": ["."],
+        "format": "text",
+        "color": "auto",
+        "sarif_category": "lambda6lint",
+        "jobs": 0,
+    }
+
+
+def _flags_and_paths(args: list[str]) -> argparse.Namespace | None:
+    """A lint command line of options that take no value followed by paths (`lambda6lint --only-templates a.yaml`,
+    as pre-commit runs it), read as `lint_parser` reads it, without argparse: with gettext and locale, which its
+    messages load, that is ~3 ms of a small template's run (issue #14). None for anything else (an option with a
+    value, `--help`, an abbreviation, a path before an option or that starts with `-`): argparse reads it."""
+    from types import SimpleNamespace
+
+    options = _lint_defaults()
+    paths: list[str] = []
+    for arg in args:
+        if not arg.startswith("-"):
+            paths.append(arg)
+        elif arg in _FLAGS and not paths:
+            options[_FLAGS[arg]] = True
+        else:
+            return None
+    options["paths"] = paths or options["paths"]
+    return SimpleNamespace(**options)  # type: ignore[return-value]  # (read by attribute, as argparse's)
+
+
 def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> None:
     """What to lint and how to read it: the options a lint run and a plan share."""
     settings = parser.add_argument_group("Settings and baseline")
@@ -313,6 +371,8 @@ def _input_arguments(parser: argparse.ArgumentParser, plan: bool = False) -> Non
 
 
 def rules_parser(command: str) -> argparse.ArgumentParser:
+    import argparse
+
     if command == "rule":
         parser = argparse.ArgumentParser(
             prog="lambda6lint rule", description="Print a rule's full documentation (offline, from this version)."
@@ -351,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args[0], rules_parser(args[0]).parse_args(args[1:]))
         if args[:1] == ["plan"]:
             return _lint(lint_parser("plan").parse_args(args[1:]), plan=True)
-        return _lint(lint_parser().parse_args(args))
+        return _lint(_flags_and_paths(args) or lint_parser().parse_args(args))
     except BrokenPipeError:  # `lambda6lint | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -636,11 +696,15 @@ def _columns() -> int:
     return columns or 80
 
 
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+def _help_formatter() -> type[argparse.HelpFormatter]:
     """argparse's own formatter asks shutil for the width each time it is made (on every add_argument)."""
+    import argparse
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
-        super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
+    class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+            super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
+
+    return _HelpFormatter
 
 
 def _color(choice: str, to_terminal: bool) -> bool:

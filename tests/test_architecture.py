@@ -324,3 +324,25 @@ def test_a_small_run_imports_neither_heapq_nor_math():
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_run_of_flags_and_paths_imports_no_argparse():
+    """A lint command line of options without a value and paths (pre-commit's) is read without argparse, and so
+    without gettext and locale, which its messages load (~3 ms of a small template's run, issue #14); an option
+    with a value is read by argparse (the check can fail)."""
+    code = (
+        "import sys; [sys.modules.pop(m, None) for m in ('argparse', 'gettext', 'locale')]\n"
+        "from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print(*(m in sys.modules for m in ('argparse', 'gettext', 'locale')))"
+    )
+    runs = {
+        "--isolated --only-templates fixtures/W9601/bad-flag-absent.yaml": ["False"] * 3,
+        "--isolated --explain -q fixtures/W9601/bad-two-functions.json fixtures/W9601/bad-flag-absent.yaml": ["False"]
+        * 3,
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": ["True"] * 3,
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])

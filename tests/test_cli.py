@@ -1223,3 +1223,29 @@ def test_a_walk_that_meets_a_build_tools_file_says_what_to_lint_instead(
     built(folder)
     code, out, _ = run(capsys, ".", "--format", "json")
     assert code != 2 and json.loads(out)["files"] and _warned(out) == {}, out
+
+
+def test_a_command_line_of_flags_and_paths_reads_as_argparse_reads_it():
+    """`_flags_and_paths` reads, without argparse, the lint command lines made of options that take no value and then
+    paths, as `lint_parser` does, and leaves every other one to it: each of the 3,000-odd command lines of up to
+    three of these words is either declined or read with the same options."""
+    import itertools
+
+    from lambda6lint import cli
+
+    parser = cli.lint_parser()
+    flags = {s: a.dest for a in parser._actions if type(a).__name__ == "_StoreTrueAction" for s in a.option_strings}
+    assert flags == cli._FLAGS
+    assert cli._lint_defaults() == vars(parser.parse_args([]))
+    words = [*flags, "a.yaml", "infra/", "", " x", "-", "--", "-qq", "--qui", "--format", "json", "-j", "1", "--h"]
+    read = 0
+    for n in range(4):
+        for argv in itertools.product(words, repeat=n):
+            fast = cli._flags_and_paths(list(argv))
+            if fast is not None:
+                read += 1
+                assert vars(fast) == vars(cli.lint_parser().parse_args(list(argv))), argv
+    assert read > 1000
+    assert cli._flags_and_paths(["a.yaml", "-q", "b.yaml"]) is None  # (argparse: "unrecognized arguments: b.yaml")
+    first, second = cli._flags_and_paths([]), cli._flags_and_paths([])
+    assert first is not None and second is not None and first.report is not second.report
