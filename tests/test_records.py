@@ -51,3 +51,39 @@ def test_a_class_without_a_current_entry_compiles_its_init(monkeypatch, entry):
     assert Point.__init__.__qualname__.endswith("Point.__init__")
     with pytest.raises(TypeError):
         Point()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["a field more", "a default", "a default factory", "another order", "frozen", "a __post_init__", "same"],
+)
+def test_an_entry_made_for_another_shape_is_not_used(monkeypatch, change):
+    """The shape an entry is checked against holds all the source of an `__init__` is made from: a class that
+    differs from the entry's in any of it compiles its own (and one of the same shape takes the entry)."""
+    made = {}
+
+    def entry(**values):
+        made["used"] = True
+        return lambda self, *args, **kwargs: None
+
+    def point(change: str) -> type:
+        namespace: dict = {"__annotations__": {"x": "int", "y": "int"}}
+        if change == "a field more":
+            namespace["__annotations__"]["z"] = "int"
+        if change == "a default":
+            namespace["y"] = 0
+        if change == "a default factory":
+            namespace["y"] = records.field(default_factory=list)
+        if change == "another order":
+            namespace["__annotations__"] = {"y": "int", "x": "int"}
+        if change == "a __post_init__":
+            namespace["__post_init__"] = lambda self: None
+        return records.dataclass(frozen=change == "frozen")(type("Point", (), namespace))
+
+    reference = point("same")
+    shape = records._shape(reference, reference.__record_fields__, False)
+    assert shape == "x,y||"
+    cls = point(change)
+    monkeypatch.setitem(_record_inits.INITS, f"{cls.__module__}.{cls.__qualname__}", (shape, entry))
+    cls(1, 2) if change != "a field more" else cls(1, 2, 3)
+    assert made.get("used", False) == (change == "same"), change
