@@ -346,3 +346,23 @@ def test_a_run_of_flags_and_paths_imports_no_argparse():
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_run_imports_neither_importlib_nor_warnings():
+    """The rule catalog imports its modules with `__import__`: `importlib.import_module` would import importlib, and
+    with it warnings, which nothing else a run uses imports (0.3 ms of start-up, issue #14). The editable install's
+    finder imports both first: dropped."""
+    code = (
+        "import sys; [sys.modules.pop(m, None) for m in ('importlib', 'warnings')]\n"
+        "from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print(*(m in sys.modules for m in ('importlib', 'warnings')))"
+    )
+    for argv in ("--isolated fixtures/W9601/bad-flag-absent.yaml", "--isolated fixtures/W9601/bad-two-functions.json"):
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1].split() == ["False", "False"], (
+            argv,
+            proc.stdout[-500:],
+            proc.stderr[-2000:],
+        )
