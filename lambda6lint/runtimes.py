@@ -42,16 +42,18 @@ IPV6FIRST_FROM = 20
 #: start with ERR_INVALID_ARG_VALUE.
 DNS_ORDERS = ("ipv4first", "verbatim")
 
-_NODE = on_use(r"^nodejs(\d+)?")
 _ORDER = on_use(r"^--dns-result-order(?:=(.*))?$")
 
 
 def node_major(runtime: str) -> int | None:
     """The Node.js major version of a Lambda runtime id (`nodejs18.x` → 18), None for other languages."""
-    match = _NODE.match(runtime.strip().lower())
-    if match is None:
+    name = runtime.strip().lower()
+    if not name.startswith("nodejs"):
         return None
-    return int(match.group(1)) if match.group(1) else 0  # plain `nodejs` was Node 0.10
+    # (as `^nodejs(\d+)?` reads it, without compiling it: 0.1 ms of a run with a function; `\d` is `isdecimal`)
+    digits = name[6:]
+    end = next((i for i, c in enumerate(digits) if not c.isdecimal()), len(digits))
+    return int(digits[:end]) if end else 0  # plain `nodejs` was Node 0.10
 
 
 def dns_result_order(node_options: str) -> str | None:

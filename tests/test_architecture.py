@@ -366,3 +366,52 @@ def test_a_run_imports_neither_importlib_nor_warnings():
             proc.stdout[-500:],
             proc.stderr[-2000:],
         )
+
+
+def test_patterns_a_small_run_no_longer_compiles_read_as_before():
+    """A policy ARN, a Node.js runtime and JSON's `1e3` in YAML are read without compiling a pattern where the text
+    cannot match it (~0.5 ms of a small template's run, issue #14): each reads as the pattern it replaces, for
+    generated text near them (Unicode digits too: `\\d` is `isdecimal`)."""
+    import random
+    import re
+
+    from lambda6lint import runtimes
+    from lambda6lint.loaders.common import aws, yamlmarks
+
+    arn = re.compile(r"arn:(?:\$\{AWS::Partition\}|[^:]*):iam::aws:policy/")
+    node = re.compile(r"^nodejs(\d+)?")
+    rng = random.Random(14)
+    parts = ["arn:", "aws", "aws-cn", "${AWS::Partition}", ":", "iam::aws:policy/", "iam", "::", "/", "x", "\n", ""]
+    for _ in range(20000):
+        name = "".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        assert aws._aws_policy_arn(name) == bool(arn.match(name)), name
+    parts = ["nodejs", "NodeJS", " ", "1", "8", "22", "٣", "𝟙", "²", ".x", "x", "-", "python3.12", ""]
+    for _ in range(20000):
+        runtime = "".join(rng.choice(parts) for _ in range(rng.randint(0, 5)))
+        match = node.match(runtime.strip().lower())
+        expected = None if match is None else int(match.group(1)) if match.group(1) else 0
+        assert runtimes.node_major(runtime) == expected, runtime
+    number = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+    numbers = 0
+    for _ in range(50000):  # (text the pattern does not match reads as before: only the pattern was asked of it)
+        value = "".join(rng.choice("-+0123456789.eEx") for _ in range(rng.randint(1, 8)))
+        if number.fullmatch(value):
+            numbers += 1
+            assert yamlmarks._resolve(value, 1, 1) == float(value), value
+    assert numbers > 100
+
+
+def test_a_small_run_compiles_no_policy_arn_node_or_json_number_pattern():
+    """The process view of the test above: a template with a managed policy's ARN, a Node.js function and CIDRs
+    compiles none of the three (it fails without the change)."""
+    code = (
+        "import re, sys; compiled = []; compile = re.compile\n"
+        "re.compile = lambda p, f=0: compiled.append(p) or compile(p, f)\n"
+        "from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print(*(any(p.startswith(s) for p in compiled) for s in ('arn:', '^nodejs', '-?(?:0')))"
+    )
+    argv = "--isolated fixtures/E9602/bad-ipv4-only-vpc.yaml"
+    proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[-1].split() == ["False"] * 3, (proc.stdout[-500:], proc.stderr[-2000:])

@@ -221,7 +221,7 @@ def _construct(tag: str, value: str, line: int, column: int) -> Any:
 
 
 _MERGE = "<<"  # only a plain `<<` is a merge key; the quoted string is kept as a distinct object
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+_JSON_NUMBER = on_use(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
 
 
 #: Plain scalars already resolved (`true`, `443`, `10.0.0.0/16`, `Type` …): templates repeat the same
@@ -269,7 +269,9 @@ def _resolve(value: str, line: int, column: int) -> Any:
             if tag == _CORE + "merge":
                 return _MERGE
             return _construct(tag, value, line, column)
-    if _JSON_NUMBER.fullmatch(value):  # JSON's `1e3`, which YAML 1.1 would keep as text
+    # JSON's `1e3`, which YAML 1.1 would keep as text (only text that can be one asks the pattern: a small template
+    # then compiles none, 0.2 ms)
+    if value[0] in "-0123456789" and ("e" in value or "E" in value) and _JSON_NUMBER.fullmatch(value):
         return float(value)
     return value
 
