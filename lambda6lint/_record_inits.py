@@ -495,18 +495,19 @@ def _make(_NONE, _set, _d1):
 INITS['lambda6lint.loaders.terraform.values.Partial'] = ('text,links=|frozen|', _make)
 
 
-def _make(_NONE, _set, _d4, _d5):
-    def __init__(self, count, name, off, module, source=_d4, local=_d5):
+def _make(_NONE, _set, _d4, _d5, _d6):
+    def __init__(self, count, name, off, module, source=_d4, local=_d5, zero=_d6):
         _set(self, 'count', count)
         _set(self, 'name', name)
         _set(self, 'off', off)
         _set(self, 'module', module)
         _set(self, 'source', source)
         _set(self, 'local', local)
+        _set(self, 'zero', zero)
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Switch'] = ('count,name,off,module,source=,local=|frozen|', _make)
+INITS['lambda6lint.loaders.terraform.values.Switch'] = ('count,name,off,module,source=,local=,zero=|frozen|', _make)
 
 
 def _make(_NONE, _set, _d7, _d8):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lambda6lint import runtimes
-from lambda6lint.model import SWITCHED, Function, NatGateway, Resource, Route, RouteTable, term
+from lambda6lint.model import COUNT, SWITCHED, Function, NatGateway, Resource, Route, RouteTable, term
 from lambda6lint.network import IPV4_DEFAULT, AclVerdict, Network, Step, count_setting, module_of
 
 #: What each migration step asks for, as a clause (`{flag}`: the format's name for the function's flag).
@@ -93,14 +93,18 @@ def later(kept: int) -> str:
     return f"before {kept_gateways(kept)} go{'es' if kept == 1 else ''} too"
 
 
-def removal_sentence(addresses: bool, fewer: int | None = None) -> str:
+def removal_sentence(addresses: bool, fewer: int | None = None, many: bool = False) -> str:
     """The removal step's clause, for a NAT gateway with Elastic IPs of its own, or without (a regional one whose
-    addresses AWS assigns); `fewer`: the natGateways count of its CDK ec2.Vpc that removes it (`Network.cdk_kept`)."""
+    addresses AWS assigns); `fewer`: the natGateways count of its CDK ec2.Vpc that removes it (`Network.cdk_kept`);
+    `many`: for Terraform's NAT gateways of one count or for_each, or the one standing for each of them."""
     if fewer is not None:
         return FEWER_STEP.format(kept=kept_gateways(fewer, "it"))
-    return (
-        REMOVE_STEP if addresses else REMOVE_STEP.replace("the NAT gateway, its Elastic IP and", "the NAT gateway and")
-    )
+    text = REMOVE_STEP.replace("the NAT gateway, its Elastic IP and", "the NAT gateway and")
+    text = REMOVE_STEP if addresses else text
+    if many:
+        text = text.replace("the NAT gateway, its Elastic IP", "the NAT gateways, their Elastic IPs")
+        text = text.replace("the NAT gateway and", "the NAT gateways and").replace("routes to it ", "routes to them ")
+    return text
 
 
 def sentence(step: str, flag: str = "Ipv6AllowedForDualStack", fewer: int | None = None) -> str:
@@ -353,8 +357,11 @@ def _addresses_too(net: Network, nats: list[NatGateway], going: list[NatGateway]
     if not kept:
         return ""
     listed = names(kept)
-    its = "its" if len(nats) == 1 else "their"
-    text = f" and {its} Elastic IP {listed}" if len(kept) == 1 else f" and {its} Elastic IPs ({listed})"
+    its = "its" if len(nats) == 1 and COUNT not in nats[0].unknown else "their"
+    if len(kept) > 1:
+        text = f" and {its} Elastic IPs ({listed})"
+    else:  # (one standing for each of a count that cannot be known: as many as the NAT gateways)
+        text = f" and {its} Elastic IP{'s' if COUNT in next(iter(kept)).unknown else ''} {listed}"
     keyed: dict[str, str] = {}  # (one sentence a resource block)
     for eip, nat in kept.items():
         if eip.block in keyed or _same_each(net, eip, nat, going):
@@ -433,6 +440,9 @@ def change(step: str, res: Resource) -> str:
     if f"step:{step}" in res.hints:  # a module does it differently (its own gateway, one flag for all)
         return res.hints[f"step:{step}"]
     if step == REMOVE:
+        if COUNT in res.unknown and res.type.startswith("aws_"):  # (each of a count that cannot be known)
+            setting = "make its for_each empty" if res.each is not None else "make its count 0"
+            return f"remove the block, or {setting}: it stands for each of them"
         return "remove it"
     if step not in _CHANGES:
         return ""

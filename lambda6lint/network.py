@@ -200,6 +200,12 @@ class NatAssessment:
     #: 64:ff9b::/96 route to a NAT gateway, would keep this one, so DNS64 goes off there before it goes.
     dns64: list[Subnet] = field(default_factory=list)
 
+    @property
+    def many(self) -> bool:
+        """Whether it stands for more than one NAT gateway: like ones judged with it, or each of a Terraform count
+        or for_each that cannot be known (its representative, `aws_nat_gateway.this[*]`)."""
+        return bool(self.like) or COUNT in self.nat.unknown
+
 
 @dataclass
 class AclVerdict:

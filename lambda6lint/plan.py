@@ -17,6 +17,7 @@ from lambda6lint import migration
 from lambda6lint.explain import Undecided, nat64_destination
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
+    COUNT,
     EGRESS,
     IGNORED_BY_CALL,
     SWITCHED,
@@ -449,7 +450,8 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         )
         changes = [Change(c.resource, c.location, shared if c.what == "remove it" else c.what) for c in changes]
     addresses = any(isinstance(e, Resource) for nat in entry.nats for e in [nat.eip, *nat.eips])
-    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses, fewer), changes))
+    many = not cdk and (len(entry.nats) > 1 or COUNT in found.nat.unknown)  # (CloudFormation's are said alike)
+    entry.steps.append(PlanStep(migration.REMOVE, migration.removal_sentence(addresses, fewer, many), changes))
     kept = _kept(found.nat, RULE_OF[status])
     if kept is not None:
         entry.status = "blocked"

@@ -159,10 +159,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
         yield rule.finding(
             nat,
-            f"{nat_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions "
-            f"({names(assessment.functions)}); {'they' if assessment.like else 'it'} {replaced}, saving "
+            f"{nat_name(assessment)} serve{'' if assessment.many else 's'} only Lambda functions "
+            f"({names(assessment.functions)}); {'they' if assessment.many else 'it'} {replaced}, saving "
             f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}. Remaining steps: "
-            f"{numbered}; then remove the NAT gateway{'s' if assessment.like else ''}"
+            f"{numbered}; then remove the NAT gateway{'s' if assessment.many else ''}"
             f"{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,
             related=related(assessment),
@@ -170,9 +170,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 
 
 def nat_name(assessment: NatAssessment) -> str:
-    """`NAT gateway X`, or for like NAT gateways judged together `NAT gateways X, Y (like, N)`."""
+    """`NAT gateway X`, or for like NAT gateways judged together `NAT gateways X, Y (like, N)`, or for the
+    representative of a count that cannot be known `NAT gateways X[*] (each of a count that cannot be known)`."""
     nats = [assessment.nat, *assessment.like]
     kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
+    if assessment.many and len(nats) == 1:
+        setting = "for_each" if assessment.nat.each is not None else "count"
+        return f"{kind[0].upper()}{kind[1:]}s {assessment.nat.name} (each of a {setting} that cannot be known)"
     if len(nats) == 1:
         return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
     return f"{len(nats)} like {kind}s ({names(nats)})"

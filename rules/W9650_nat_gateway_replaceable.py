@@ -164,7 +164,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         dns64 = (
             f"turn DNS64 off on their subnets that have it ({step_changes(STEP_DNS64, assessment.dns64)}; W9612): "
             "nothing routes the 64:ff9b:: addresses it answers with for IPv4-only names, and a NAT64 route would need "
-            f"{'these NAT gateways' if assessment.like else 'this NAT gateway'}"
+            f"{'these NAT gateways' if assessment.many else 'this NAT gateway'}"
             if assessment.dns64
             else None
         )
@@ -189,9 +189,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         before = "".join(f" {step}" for step in steps)
         yield rule.finding(
             nat,
-            f"{_name(assessment)} serve{'' if assessment.like else 's'} only Lambda functions ({functions}) that "
+            f"{_name(assessment)} serve{'' if assessment.many else 's'} only Lambda functions ({functions}) that "
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
-            f"removing {'them' if assessment.like else 'it'}"
+            f"removing {'them' if assessment.many else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
             f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}.{before} {_caveat(net, assessment)}",
             nat.location,
@@ -224,8 +224,17 @@ def _gateways(net: Network, assessment: NatAssessment) -> str:
 
 
 def _name(assessment: NatAssessment) -> str:
-    """`NAT gateway X`, or for like NAT gateways judged together `N like NAT gateways (X, Y)`."""
+    """`NAT gateway X`, or for like NAT gateways judged together `N like NAT gateways (X, Y)`, or for the
+    representative of a count that cannot be known `NAT gateways X[*] (each of a count that cannot be known)`."""
     kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
+    if assessment.many and not assessment.like:
+        each = f"each of a {_setting(assessment)} that cannot be known"
+        return f"{kind[0].upper()}{kind[1:]}s {assessment.nat.name} ({each})"
     if not assessment.like:
         return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
     return f"{len(assessment.like) + 1} like {kind}s ({names([assessment.nat, *assessment.like])})"
+
+
+def _setting(assessment: NatAssessment) -> str:
+    """What makes the NAT gateways a representative stands for: a Terraform `count` or `for_each`."""
+    return "for_each" if assessment.nat.each is not None else "count"

@@ -3962,7 +3962,8 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
     [finding] = [f for f in result.findings if f.rule.id == "W9650"]
     assert finding.resource == "module.vpc.aws_nat_gateway.this[*]"
     assert (
-        "removing it and its Elastic IP module.vpc.aws_eip.nat[*] saves an amount not estimated (how many: its count "
+        "removing them (make their count `var.nat_count` 0: pass --var nat_count=0, or set `nat_count = 0` in a "
+        ".tfvars file; or remove their resource block) saves an amount not estimated (how many: its count "
         "comes from variable `nat_count`, which has no value (pass --var nat_count=… or a .tfvars file)) plus "
         "$0.045/GB processed" in finding.message
     ), finding.message
@@ -3971,6 +3972,136 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
 
     assert at_stake(result.plan) == (
         "NAT gateways that could go: 1 (not in the estimate: 1 that stands for a number of them that cannot be known)"
+    )
+
+
+_ZERO = "make their count `{count}` 0: {how}; or remove their resource block"
+_BLOCK = "remove the block, or make its count 0: it stands for each of them"
+
+
+@pytest.mark.parametrize(
+    ("change", "removing", "nat", "eip"),
+    [
+        (  # (the fixture: one variable passed down from the root, where it has no value)
+            lambda vpc, main: (vpc, main),
+            "removing them ("
+            + _ZERO.format(
+                count="var.nat_count", how=("pass --var nat_count=0, or set `nat_count = 0` in a .tfvars file")
+            )
+            + ") saves",
+            _ZERO.format(count="var.nat_count", how="pass --var nat_count=0, or set `nat_count = 0` in a .tfvars file"),
+            "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `var.nat_count`",
+        ),
+        (  # (the call's input, of a value only Terraform knows: changed on that call)
+            lambda vpc, main: (
+                vpc,
+                main.replace(
+                    "nat_count          = var.nat_count",
+                    "nat_count          = length(data.aws_availability_zones.up.names)",
+                )
+                + 'data "aws_availability_zones" "up" {}\n',
+            ),
+            "removing them ("
+            + _ZERO.format(count="var.nat_count", how=("set input `nat_count` = 0 on module `vpc` at main.tf:15"))
+            + ") saves",
+            _ZERO.format(count="var.nat_count", how="set input `nat_count` = 0 on module `vpc` at main.tf:15"),
+            "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `var.nat_count`",
+        ),
+        (  # (a local of the module's own: made 0 where it is written)
+            lambda vpc, main: (
+                vpc.replace("count  = var.nat_count", "count  = local.nats").replace(
+                    "count         = var.nat_count", "count         = local.nats"
+                )
+                + "locals {\n  nats = var.nat_count + 0\n}\n",
+                main,
+            ),
+            "removing them ("
+            + _ZERO.format(count="local.nats", how="make local `nats` 0 in modules/vpc/main.tf")
+            + ") saves",
+            _ZERO.format(count="local.nats", how="make local `nats` 0 in modules/vpc/main.tf"),
+            "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `local.nats`",
+        ),
+        (  # (a count that is no one value: the block itself)
+            lambda vpc, main: (vpc.replace("= var.nat_count\n", "= var.nat_count + 0\n"), main),
+            "removing them and their Elastic IPs module.vpc.aws_eip.nat[*] saves",
+            _BLOCK,
+            _BLOCK,
+        ),
+        (  # (the variable counts something else too, which must stay: not the way they go)
+            lambda vpc, main: (vpc + 'resource "aws_cloudwatch_log_group" "nat" {\n  count = var.nat_count\n}\n', main),
+            "removing them and their Elastic IPs module.vpc.aws_eip.nat[*] saves",
+            _BLOCK,
+            _BLOCK,
+        ),
+    ],
+    ids=["root-variable-without-value", "call-input", "local", "count-of-more", "variable-counts-more"],
+)
+def test_nat_gateways_of_an_unknown_count_go_by_their_count_made_0_or_their_block_removed(
+    tmp_path, change, removing, nat, eip
+):
+    """The representative of NAT gateways of a count that cannot be known stands for each of them: W9650 says
+    "them", and the way they go in Terraform's words is their count made 0 where its one variable or local is set
+    (its Elastic IPs', counted alike, going with it), or their block removed, never "remove it" of one NAT gateway;
+    where the count is no one value, or that value counts what must stay, the block is removed. The routes to them,
+    counted otherwise, are removed still (element() of an empty list fails the plan)."""
+    vpc, main = change(
+        (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text(), (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert finding.message.startswith(
+        "NAT gateways module.vpc.aws_nat_gateway.this[*] (each of a count that cannot be known) serve only Lambda "
+        "functions (aws_lambda_function.fn)"
+    ), finding.message
+    assert removing in finding.message, finding.message
+    [entry] = result.plan.replaceable
+    [step] = [s for s in entry.steps if s.step == "remove-nat"]
+    assert step.text.startswith("remove the NAT gateways, their Elastic IPs and the 0.0.0.0/0 routes to them ")
+    assert [(c.resource.id, c.what) for c in step.changes] == [
+        ("module.vpc.aws_nat_gateway.this[*]", nat),
+        ("module.vpc.aws_eip.nat[*]", eip),
+        ("module.vpc.aws_route.private_nat_gateway[0]", "remove it"),
+        ("module.vpc.aws_route.private_nat_gateway[1]", "remove it"),
+    ]
+
+
+def test_i9651_says_nat_gateways_of_an_unknown_count_go_by_their_count_made_0():
+    """I9651 on the representative of NAT gateways of an unknown count: "they", and the last step removes "the NAT
+    gateways" by their count made 0 (or their block), as W9650 says."""
+    result = engine.lint([str(FIXTURES / "I9651" / "bad-nat-gateways-of-an-unknown-count-by-count-index")])
+    [finding] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert finding.message.startswith(
+        "NAT gateways module.vpc.aws_nat_gateway.this[*] (each of a count that cannot be known) serve only Lambda "
+        "functions (aws_lambda_function.fn); they could be replaced by a free egress-only internet gateway"
+    ), finding.message
+    assert finding.message.endswith(
+        "; then remove the NAT gateways (make their count `var.nat_count` 0: pass --var nat_count=0, or set "
+        "`nat_count = 0` in a .tfvars file; or remove their resource block)."
+    ), finding.message
+
+
+def test_like_nat_gateways_of_a_known_count_are_removed_in_the_plural_and_cloudformations_as_before(tmp_path):
+    """Terraform's like NAT gateways of one known count (`count = 2`): the plan's removal step names them in the
+    plural, each instance removed; W9650 already said "them". CloudFormation's words stay as they were."""
+    result = engine.lint(
+        [
+            module(
+                tmp_path, {"main.tf": (FIXTURES / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()}
+            )
+        ],
+        engine.Options(plan=True),
+    )
+    [finding] = [f for f in result.findings if f.rule.id == "W9650"]
+    assert "serve only Lambda functions (aws_lambda_function.fn)" in finding.message
+    assert "removing them and their Elastic IPs (aws_eip.nat[0], aws_eip.nat[1]) saves" in finding.message
+    [entry] = result.plan.replaceable
+    [step] = [s for s in entry.steps if s.step == "remove-nat"]
+    assert step.text.startswith("remove the NAT gateways, their Elastic IPs and the 0.0.0.0/0 routes to them ")
+    assert {c.what for c in step.changes} == {"remove it"}
+    cfn = engine.lint([str(FIXTURES / "W9650" / "bad-nat-per-az.yaml")], engine.Options(plan=True))
+    texts = {s.text for e in cfn.plan.replaceable for s in e.steps if s.step == "remove-nat"}
+    assert texts and all(
+        t.startswith("remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it ") for t in texts
     )
 
 

@@ -553,6 +553,60 @@ def switch(block: Block, module: Module) -> Switch | None:
     return Switch(count, place[0] if place else name, off, module.prefix, place[1] if place else None)
 
 
+def count_switch(block: Block, module: Module) -> Switch | None:
+    """The resource's `count` where it is one variable or local itself (`count = var.nat_count`), read for a
+    representative of a count that cannot be known: that one value made 0 removes every instance at once, and
+    `Switch.zero` says where to set it (the block stays; what else reads it goes too, `Instance.reads`)."""
+    meta = block.attributes.get("count")
+    expr = meta.expr if meta is not None else None
+    local, name = _local(expr), _variable(expr)
+    count = f"local.{local}" if local else f"var.{name}"
+    if local is not None and local in module.locals:
+        name = _variable(module.locals[local][0])
+        if name is None:
+            where = from_root(module.locals[local][1], module)
+            zero = f"make local `{local}` 0 in {where}"
+            return Switch(count, local, False, module.prefix, where, local=True, zero=zero)
+    if name is None or name not in module.variables:
+        return None
+    place = _switch_origin(module, name, 0)
+    if (unset := _unset_root(module, name)) is not None:  # (no value at all: what a run passes decides it)
+        zero = f"pass --var {unset}=0, or set `{unset} = 0` in a .tfvars file"
+    elif place is None:
+        zero = f"set `{name}` to 0 where its value is set"
+    elif place[1].startswith((CALL_INPUT, CALL_DEFAULT)):
+        zero = f"set input `{place[0]}` = 0 on {place[1].removeprefix(CALL_INPUT).removeprefix(CALL_DEFAULT)}"
+    elif place[1] == "--var":
+        zero = f"pass --var {place[0]}=0"
+    elif place[1]:
+        zero = f"set `{place[0]}` = 0 in {place[1]}"
+    else:
+        zero = (
+            f"set the default of variable `{place[0]}` to 0, and its value wherever else your pipeline sets it "
+            f"(a -var-file, TF_VAR_{place[0]})"
+        )
+    if place is None:
+        return Switch(count, name, False, module.prefix, None, zero=zero)
+    return Switch(count, place[0], False, module.prefix, place[1], zero=zero)
+
+
+def _unset_root(module: Module, name: str) -> str | None:
+    """The root variable a module's variable is passed down from, call by call (`nat_count = var.nat_count`),
+    where it has neither a value nor a default; None otherwise."""
+    for _ in range(MODULE_LEVELS + 1):
+        if module.parent is None:
+            variable = module.variables.get(name)
+            if variable is None or name in module.inputs or "default" in variable.block.attributes:
+                return None
+            return name
+        given = module.input_exprs.get(name) if name in module.inputs else None
+        above = _variable(given[0]) if given else None
+        if above is None or module.call is None:
+            return None
+        module, name = module.parent, above
+    return None
+
+
 def call_place(call: Declared, within: Module) -> str:
     """How `origin` and `switch` name a module call of `within`'s tree: "module `net` at main.tf:16"."""
     label = call.block.labels[0] if call.block.labels else ""

@@ -367,9 +367,8 @@ class Mapper:
             for res in dict.fromkeys(together):
                 inst = self.by_address.get(res.id)
                 if inst is not None and inst.switch == switch and "step:remove-nat" not in res.hints:
-                    res.hints["step:remove-nat"] = (
-                        f"goes with {nat.name}: its count is the same switch, `{switch.count}`"
-                    )
+                    same = "the same" if switch.zero else "the same switch"
+                    res.hints["step:remove-nat"] = f"goes with {nat.name}: its count is {same}, `{switch.count}`"
                     res.hints[SWITCHED] = switch.count
 
     def nat_gateways(self) -> tuple[Resource, ...]:
@@ -1461,6 +1460,9 @@ def switch_off(switch: Switch) -> tuple[str, str]:
             else f"set the default of variable `{switch.name}` to {value}, and its value wherever else your "
             f"pipeline sets it (a -var-file, TF_VAR_{switch.name})"
         )
+    if switch.zero:  # (a count of its own that cannot be known: the representative stands for each of them)
+        how = f"make their count `{switch.count}` 0: {switch.zero}; or remove their resource block"
+        return how, how
     if not switch.count:  # (a plan's configuration records a count's references, not how it uses them)
         reads = f"its count, which reads `var.{switch.name}` alone ({'false' if switch.off else 'true'} in this plan),"
         return f"remove it; or, if {reads} is a switch, {how} instead", f"or, if {reads} is a switch, {how} instead"

@@ -634,8 +634,9 @@ class Run:
                     following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst)
                 inst.placeholder = causes.placeholderer(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
-                if not unknown and "count" in declared.block.attributes:
-                    inst.switch = causes.switch(declared.block, ref.module)
+                if "count" in declared.block.attributes:
+                    find = causes.count_switch if unknown else causes.switch
+                    inst.switch = find(declared.block, ref.module)
                     if (
                         installed_by is not None
                         and inst.switch is not None

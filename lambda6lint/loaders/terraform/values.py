@@ -40,6 +40,9 @@ class Switch:
     #: input), None where it cannot be told; for a local, the file it is written in.
     source: str | None = None
     local: bool = False  # `name` is a local
+    #: A count that is `name` itself (`count = var.nat_count`) on a representative of a count that cannot be known:
+    #: how to make it 0 (`causes.count_switch`); "" for a switch.
+    zero: str = ""
 
     @property
     def key(self) -> tuple[str, str | None, bool]:
