@@ -37,7 +37,10 @@ rule = Rule(
         what=(
             "Finds public NAT gateways, zonal or regional, whose consumer subnets host only Lambda functions (and "
             "resources that never egress through them), where some of the IPv6 prerequisites are still missing; "
-            "the message lists the remaining migration steps in order, naming for each what still lacks it."
+            "the message lists the remaining migration steps in order, naming for each what still lacks it. Like "
+            "NAT gateways are reported once, as W9650 reports them: those of a Terraform `count` or `for_each` "
+            "that cannot be known on their representative, `aws_nat_gateway.this[*]`, whose saving is not "
+            "estimated (pass the count's variable, `--var nat_count=2`, and their saving is estimated)."
         ),
         why=(
             "Such a NAT gateway exists only for Lambda's outbound traffic. Once the functions have IPv6 egress "

@@ -44,8 +44,13 @@ rule = Rule(
             "resource, such as a WAF IP set, a DNS record or a security group rule, or kept on purpose "
             "(`DeletionPolicy: Retain`, `prevent_destroy`, a BYOIP pool, a vpc module's `reuse_nat_ips`) are left "
             "alone: a deliberate static egress IP (an output under a condition the run cannot decide leaves it "
-            "undecided). Like NAT gateways (one Terraform `count`, CDK's one per zone) are "
-            "reported once, with their savings added up."
+            "undecided). Like NAT gateways (one Terraform `count` or `for_each`, CDK's one per zone) are "
+            "reported once, with their savings added up. A Terraform `count` or `for_each` that cannot be known "
+            "(`count = var.nat_count` with no value) is reported once on its representative, "
+            "`aws_nat_gateway.this[*]`, which stands for each of its NAT gateways: its saving is not estimated, "
+            "as how many there are is not known (`--explain` and the message name what decides it: pass the "
+            "count's variable, `--var nat_count=2` or a .tfvars file, and they are reported as like NAT "
+            "gateways, their saving estimated)."
         ),
         why=(
             "A NAT gateway costs ~$33/month plus ~$3.65/month for its public IPv4 address, plus $0.045 for "
@@ -56,7 +61,9 @@ rule = Rule(
             "Remove the NAT gateway, its Elastic IP and the 0.0.0.0/0 routes to it, after checking that the "
             "functions call no IPv4-only destinations (every AWS SDK client on dual-stack endpoints); first turn "
             "DNS64 off on their subnets that have it without a `64:ff9b::/96` route (W9612), as a NAT64 route would "
-            "need this NAT gateway. Where its "
+            "need this NAT gateway. Terraform's NAT gateways of one `count` go by that count made 0 where it is "
+            "one variable or local (`nat_count = 0`; their Elastic IPs of the same count go with them), or by "
+            "their resource block removed; the routes to them go too. Where its "
             "Elastic IP is a static egress address partners allow-list, output it: W9650 then leaves it alone."
         ),
         examples=(
