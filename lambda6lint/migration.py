@@ -260,6 +260,41 @@ def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGa
     return f"{text}; {res.each} also makes {names(others)}: give {whom} a for_each of {own} without {key}"
 
 
+#: The resource blocks a NAT gateway's removal removes whole where every instance they make goes with it.
+_BLOCKS = frozenset({"aws_nat_gateway", "aws_eip", "aws_route"})
+
+
+def block_removal(net: Network, res: Resource, going: list[NatGateway]) -> str:
+    """How `res`, one instance of a Terraform count or for_each (a NAT gateway, its Elastic IP or route), goes where
+    every instance of its block goes with the NAT gateways `going`: the block goes (Terraform has no "remove it" of
+    one instance); "" for anything else (a resource of its own, a module model's, one whose block keeps others)."""
+    if res.key is None or res.type not in _BLOCKS or "module" in res.hints:
+        return ""
+    ids = _gone(net, going).ids
+    if not all(id(r) in ids for r in net.instances(res)) or _written_for_more(net, res):
+        return ""
+    return "remove the block: every instance of it goes"
+
+
+def _written_for_more(net: Network, res: Resource) -> bool:
+    """Whether the code of `res`'s block makes other blocks too: a module called more than once (`count` or
+    `for_each` on the call, two calls of one source), whose other instances' resources removing it removes too."""
+    key = ("migration._written",)
+    blocks = net._cache.get(key)
+    if not isinstance(blocks, dict):
+        blocks = {}
+        for other in net.resources:
+            if other.key is not None and other.location is not None:
+                where = (other.location.path, other.location.line, other.type)
+                blocks.setdefault(where, set()).add(other.block)
+        net._cache[key] = blocks
+    if res.location is None or "[" in res.block.rpartition(res.type)[0]:  # (`module.net[0].`: one of a count's)
+        return True
+    if res.template.format == "terraform-plan" and res.block.startswith("module."):  # (a plan's lines are its own)
+        return True
+    return len(blocks.get((res.location.path, res.location.line, res.type), ())) > 1
+
+
 class _Gone:
     """What goes with the NAT gateways `going` (themselves, their Elastic IPs and 0.0.0.0/0 routes), worked out
     once for them (`_gone`), and each for_each block's keys that leave with them, once per block: every NAT
@@ -441,8 +476,7 @@ def change(step: str, res: Resource) -> str:
         return res.hints[f"step:{step}"]
     if step == REMOVE:
         if COUNT in res.unknown and res.type.startswith("aws_"):  # (each of a count that cannot be known)
-            setting = "make its for_each empty" if res.each is not None else "make its count 0"
-            return f"remove the block, or {setting}: it stands for each of them"
+            return "remove the block: it stands for each of them"
         return "remove it"
     if step not in _CHANGES:
         return ""

@@ -640,7 +640,7 @@ def _removing(net: Network, res: Resource, going: _Going, nat: NatGateway | None
     """`remove it`, or for one instance of a for_each (a NAT gateway, its Elastic IP or route) while others of
     it stay, how its key leaves."""
     keyed = migration.key_removal(net, res, going.with_unused, nat)
-    return keyed or migration.change(migration.REMOVE, res)
+    return keyed or migration.block_removal(net, res, going.with_unused) or migration.change(migration.REMOVE, res)
 
 
 def _static_ip(net: Network, nat: NatGateway) -> Blocker:

@@ -789,7 +789,10 @@ def test_a_count_member_nothing_uses_goes_with_the_one_that_can_go():
     )
     assert entry.bill.fixed == pytest.approx(73.0)  # (both go: the saving counts both)
     [removal] = [c.what for s in entry.steps for c in s.changes if c.resource.id == "aws_nat_gateway.nat[1]"]
-    assert removal == "remove it (one count makes it with aws_nat_gateway.nat[0], and nothing uses it)"
+    assert removal == (
+        "remove the block: every instance of it goes (one count makes it with aws_nat_gateway.nat[0], and nothing "
+        "uses it)"
+    )
     [finding] = [f for f in result.findings if f.rule.id == "I9651"]
     assert "saving est. $73.00/month fixed for 2 NAT gateways" in finding.message
     assert (
@@ -1001,7 +1004,7 @@ def test_a_switch_that_turns_off_more_than_the_nat_gateway_is_not_the_way_it_goe
     )
     assert _REMOVED in w9650(str(tmp_path / "m"))
     changes = dict(removal_changes(plan_of(str(tmp_path / "m")), "aws_nat_gateway.main[0]"))
-    assert changes["aws_nat_gateway.main[0]"] == "remove it"
+    assert changes["aws_nat_gateway.main[0]"] == "remove the block: every instance of it goes"
 
 
 @pytest.mark.parametrize(
@@ -1073,7 +1076,7 @@ def test_a_plan_whose_switch_counts_more_than_the_nat_gateway_says_remove_it(tmp
     assert _REMOVED in w9650(str(tmp_path / "plan.json"))
     assert removal_changes(plan_of(str(tmp_path / "plan.json")), "aws_nat_gateway.main[0]")[0] == (
         "aws_nat_gateway.main[0]",
-        "remove it",
+        "remove the block: every instance of it goes",
     )
 
 
@@ -1091,8 +1094,8 @@ def test_a_plan_says_what_its_count_reads_and_no_more():
             "aws_nat_gateway.main[0]",
             f"remove it; or, if {reads}, set `enable_nat` to false where its value is set instead",
         ),
-        ("aws_eip.nat[0]", "remove it"),
-        ("aws_route.private_nat[0]", "remove it"),
+        ("aws_eip.nat[0]", "remove the block: every instance of it goes"),
+        ("aws_route.private_nat[0]", "remove the block: every instance of it goes"),
     ]
 
 
@@ -1116,7 +1119,8 @@ def test_a_plan_beside_its_code_takes_the_switch_from_the_code(tmp_path):
 def test_without_a_switch_the_nat_gateway_is_removed(path, nat):
     """Several instances of one count (`count = 2`, `length(var.azs)`) do not go by one value, and a resource
     without count has no switch: removed, as before."""
-    assert {what for _, what in removal_changes(plan_of(path), nat)} == {"remove it"}
+    whole = "remove the block: every instance of it goes"  # (`count = 2`: every instance of its blocks goes)
+    assert {what for _, what in removal_changes(plan_of(path), nat)} == {whole if "[" in nat else "remove it"}
     assert "removing " in w9650(path) and "turns off" not in w9650(path)
 
 

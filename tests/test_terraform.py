@@ -3976,7 +3976,8 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
 
 
 _ZERO = "make their count `{count}` 0: {how}; or remove their resource block"
-_BLOCK = "remove the block, or make its count 0: it stands for each of them"
+_BLOCK = "remove the block: it stands for each of them"
+_ALL = "remove the block: every instance of it goes"
 
 
 @pytest.mark.parametrize(
@@ -4043,7 +4044,7 @@ def test_nat_gateways_of_an_unknown_count_go_by_their_count_made_0_or_their_bloc
     "them", and the way they go in Terraform's words is their count made 0 where its one variable or local is set
     (its Elastic IPs', counted alike, going with it), or their block removed, never "remove it" of one NAT gateway;
     where the count is no one value, or that value counts what must stay, the block is removed. The routes to them,
-    counted otherwise, are removed still (element() of an empty list fails the plan)."""
+    counted otherwise, go too (element() of an empty list fails the plan): their block, as every instance goes."""
     vpc, main = change(
         (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text(), (NAT_ONE_OF_MODULE / "main.tf").read_text()
     )
@@ -4060,9 +4061,35 @@ def test_nat_gateways_of_an_unknown_count_go_by_their_count_made_0_or_their_bloc
     assert [(c.resource.id, c.what) for c in step.changes] == [
         ("module.vpc.aws_nat_gateway.this[*]", nat),
         ("module.vpc.aws_eip.nat[*]", eip),
-        ("module.vpc.aws_route.private_nat_gateway[0]", "remove it"),
-        ("module.vpc.aws_route.private_nat_gateway[1]", "remove it"),
+        ("module.vpc.aws_route.private_nat_gateway[0]", _ALL),
+        ("module.vpc.aws_route.private_nat_gateway[1]", _ALL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("calls", "said"),
+    [
+        (
+            'module "vpc" {\n  source = "./modules/vpc"\n}\n',
+            "remove the block: every instance of it goes",
+        ),
+        (
+            'module "vpc" {\n  source = "./modules/vpc"\n}\nmodule "other" {\n  source = "./modules/vpc"\n}\n',
+            "remove it",
+        ),
+        ('module "vpc" {\n  count  = 1\n  source = "./modules/vpc"\n}\n', "remove it"),
+    ],
+    ids=["one-call", "two-calls-of-one-source", "counted-call"],
+)
+def test_a_counted_block_goes_whole_only_where_its_code_makes_no_other_instances(tmp_path, calls, said):
+    """A module's NAT gateways of `count = 2`, all going: their blocks go ("remove the block, or make its count 0")
+    where the module is called once; where its code makes other instances too (two calls of one source, a counted
+    call), removing the block removes theirs, so each instance is said as before ("remove it")."""
+    vpc = (FIXTURES / "W9650" / "bad-nat-gateway-per-zone-count" / "main.tf").read_text()
+    main = calls
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})], engine.Options(plan=True))
+    changes = [c for e in result.plan.replaceable for s in e.steps if s.step == "remove-nat" for c in s.changes]
+    assert changes and {c.what for c in changes if c.resource.type == "aws_eip"} == {said}
 
 
 def test_i9651_says_nat_gateways_of_an_unknown_count_go_by_their_count_made_0():
@@ -4082,7 +4109,8 @@ def test_i9651_says_nat_gateways_of_an_unknown_count_go_by_their_count_made_0():
 
 def test_like_nat_gateways_of_a_known_count_are_removed_in_the_plural_and_cloudformations_as_before(tmp_path):
     """Terraform's like NAT gateways of one known count (`count = 2`): the plan's removal step names them in the
-    plural, each instance removed; W9650 already said "them". CloudFormation's words stay as they were."""
+    plural, and as every instance of their blocks (NAT gateways, Elastic IPs, routes) goes, each block goes, not "it"
+    (Terraform removes no one instance of a count); W9650 already said "them". CloudFormation's words stay."""
     result = engine.lint(
         [
             module(
@@ -4097,7 +4125,7 @@ def test_like_nat_gateways_of_a_known_count_are_removed_in_the_plural_and_cloudf
     [entry] = result.plan.replaceable
     [step] = [s for s in entry.steps if s.step == "remove-nat"]
     assert step.text.startswith("remove the NAT gateways, their Elastic IPs and the 0.0.0.0/0 routes to them ")
-    assert {c.what for c in step.changes} == {"remove it"}
+    assert {c.what for c in step.changes} == {"remove the block: every instance of it goes"}
     cfn = engine.lint([str(FIXTURES / "W9650" / "bad-nat-per-az.yaml")], engine.Options(plan=True))
     texts = {s.text for e in cfn.plan.replaceable for s in e.steps if s.step == "remove-nat"}
     assert texts and all(
