@@ -3962,10 +3962,10 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
     [finding] = [f for f in result.findings if f.rule.id == "W9650"]
     assert finding.resource == "module.vpc.aws_nat_gateway.this[*]"
     assert (
-        "removing them (make their count `var.nat_count` 0: pass --var nat_count=0, or set `nat_count = 0` in a "
-        ".tfvars file; or remove their resource block) saves an amount not estimated (how many: its count "
-        "comes from variable `nat_count`, which has no value (pass --var nat_count=… or a .tfvars file)) plus "
-        "$0.045/GB processed" in finding.message
+        "removing them (make their count `var.nat_count` 0: set `nat_count = 0` where Terraform gets its value (a "
+        ".tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block) saves an amount not "
+        "estimated (how many: its count comes from variable `nat_count`, which has no value (pass --var nat_count=… "
+        "or a .tfvars file)) plus $0.045/GB processed" in finding.message
     ), finding.message
     assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
     from lambda6lint.report.plan_text import at_stake
@@ -3975,6 +3975,9 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
     )
 
 
+NAT_COUNT_ZERO = (
+    "set `nat_count = 0` where Terraform gets its value (a .tfvars file, -var nat_count=0 or TF_VAR_nat_count)"
+)
 _ZERO = "make their count `{count}` 0: {how}; or remove their resource block"
 _BLOCK = "remove the block: it stands for each of them"
 _ALL = "remove the block: every instance of it goes"
@@ -3985,12 +3988,8 @@ _ALL = "remove the block: every instance of it goes"
     [
         (  # (the fixture: one variable passed down from the root, where it has no value)
             lambda vpc, main: (vpc, main),
-            "removing them ("
-            + _ZERO.format(
-                count="var.nat_count", how=("pass --var nat_count=0, or set `nat_count = 0` in a .tfvars file")
-            )
-            + ") saves",
-            _ZERO.format(count="var.nat_count", how="pass --var nat_count=0, or set `nat_count = 0` in a .tfvars file"),
+            "removing them (" + _ZERO.format(count="var.nat_count", how=NAT_COUNT_ZERO) + ") saves",
+            _ZERO.format(count="var.nat_count", how=NAT_COUNT_ZERO),
             "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `var.nat_count`",
         ),
         (  # (the call's input, of a value only Terraform knows: changed on that call)
@@ -4102,8 +4101,8 @@ def test_i9651_says_nat_gateways_of_an_unknown_count_go_by_their_count_made_0():
         "functions (aws_lambda_function.fn); they could be replaced by a free egress-only internet gateway"
     ), finding.message
     assert finding.message.endswith(
-        "; then remove the NAT gateways (make their count `var.nat_count` 0: pass --var nat_count=0, or set "
-        "`nat_count = 0` in a .tfvars file; or remove their resource block)."
+        "; then remove the NAT gateways (make their count `var.nat_count` 0: set `nat_count = 0` where Terraform "
+        "gets its value (a .tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block)."
     ), finding.message
 
 

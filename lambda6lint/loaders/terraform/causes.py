@@ -571,13 +571,16 @@ def count_switch(block: Block, module: Module) -> Switch | None:
         return None
     place = _switch_origin(module, name, 0)
     if (unset := _unset_root(module, name)) is not None:  # (no value at all: what a run passes decides it)
-        zero = f"pass --var {unset}=0, or set `{unset} = 0` in a .tfvars file"
+        zero = f"set `{unset} = 0` where Terraform gets its value (a .tfvars file, -var {unset}=0 or TF_VAR_{unset})"
     elif place is None:
         zero = f"set `{name}` to 0 where its value is set"
     elif place[1].startswith((CALL_INPUT, CALL_DEFAULT)):
         zero = f"set input `{place[0]}` = 0 on {place[1].removeprefix(CALL_INPUT).removeprefix(CALL_DEFAULT)}"
     elif place[1] == "--var":
-        zero = f"pass --var {place[0]}=0"
+        zero = (
+            f"set `{place[0]} = 0` where Terraform gets its value (given here by --var: a .tfvars file, -var or "
+            f"TF_VAR_{place[0]})"
+        )
     elif place[1]:
         zero = f"set `{place[0]}` = 0 in {place[1]}"
     else:
