@@ -4236,6 +4236,66 @@ def test_a_route_through_a_module_output_may_go_to_nat_gateways_of_an_unknown_co
     assert said and all(text.startswith("whether route aws_route.workers sends 0.0.0.0/0 to it") for text in said)
 
 
+#: A subnet of the module with an EC2 instance, its route table's 0.0.0.0/0 route to `%s` (`count = 1` leaves
+#: `count.index` a value): which of the NAT gateways that is cannot be known, but it is one of them.
+_HOST_TABLE = """
+resource "aws_subnet" "db" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.50.0/24"
+}
+
+resource "aws_route_table" "db" {
+  vpc_id = aws_vpc.this.id
+}
+
+resource "aws_route" "db_nat" {
+  count                  = 1
+  route_table_id         = aws_route_table.db.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = %s
+}
+
+resource "aws_route_table_association" "db" {
+  subnet_id      = aws_subnet.db.id
+  route_table_id = aws_route_table.db.id
+}
+"""
+
+_DB_HOST = """
+resource "aws_instance" "db_worker" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.db.id
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "element(aws_nat_gateway.this[*].id, 0)",
+        "element(aws_nat_gateway.this.*.id, 0)",
+        "element(aws_nat_gateway.this[*].id, var.nat_count - 1)",
+        "element(aws_nat_gateway.this[*].id, count.index)",
+    ],
+)
+@pytest.mark.parametrize("host", [True, False])
+def test_nat_gateways_of_an_unknown_count_one_of_which_a_hosts_table_reaches_stay(tmp_path, target, host):
+    """Found looking for false W9650s in real VPC modules (h207): beside the function's private routes, the table of
+    a subnet with an EC2 instance sends 0.0.0.0/0 to one of the NAT gateways, as many as var.nat_count (no value), by
+    element() with a fixed or computed index. Their representative stands for that one too, so it must stay (no
+    W9650, nothing undecided about it); without the instance the table hosts nothing and the W9650 stands, which
+    shows the route is read."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text() + _HOST_TABLE % target
+    if host:
+        vpc += _DB_HOST
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    fired = [f.resource for f in result.findings if f.rule.id in ("W9650", "I9651")]
+    assert fired == ([] if host else ["module.vpc.aws_nat_gateway.this[*]"])
+    assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
+
+
 def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give_stay_undecided():
     """`output "nat_ips" { value = module.vpc.nat_public_ips }`, `aws_nat_gateway.this[*].public_ip` in the module:
     the addresses may be published, so the representative W9650 reads the routes as going to is not said to go."""
