@@ -4296,6 +4296,32 @@ def test_nat_gateways_of_an_unknown_count_one_of_which_a_hosts_table_reaches_sta
     assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
 
 
+@pytest.mark.parametrize("count", ["", "2"])
+def test_a_root_output_of_a_whole_module_gives_the_addresses_its_outputs_give(count):
+    """`output "vpc" { value = module.vpc }` (h207: W9650 was said): Terraform gives the module's outputs as one
+    object, `nat_public_ips` (`aws_nat_gateway.this[*].public_ip`) among them, so the addresses are published and the
+    NAT gateways are not said to go: decided where their count is known, undecided where it is not, --explain naming
+    the module's output that cannot be known (the call alone said "cannot be evaluated statically")."""
+    folder = (
+        FIXTURES
+        / "W9650"
+        / "good-nat-gateways-of-an-unknown-count-whose-addresses-a-root-output-of-the-whole-module-gives"
+    )
+    result = engine.lint([str(folder)], engine.Options(tf_vars={"nat_count": count} if count else {}))
+    assert not rules(result, "W9650")
+    said = [u.text for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
+    if count:
+        assert said == []
+    else:
+        assert said == [
+            "whether the outputs give its address (module.vpc.aws_nat_gateway.this[*]) cannot be known: output `vpc` "
+            "gives a module whole, whose output `nat_public_ips` refers to `aws_nat_gateway.this`, whose `count` "
+            "comes from variable `nat_count`, which has no value (pass --var nat_count=… or a .tfvars file)"
+        ]
+    ids = engine.lint([str(FIXTURES / "W9650" / "bad-nat-ids-in-a-root-output-of-the-whole-module")])
+    assert [f.resource for f in ids.findings if f.rule.id == "W9650"] == ["module.vpc.aws_nat_gateway.this[*]"]
+
+
 def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give_stay_undecided():
     """`output "nat_ips" { value = module.vpc.nat_public_ips }`, `aws_nat_gateway.this[*].public_ip` in the module:
     the addresses may be published, so the representative W9650 reads the routes as going to is not said to go."""

@@ -876,10 +876,10 @@ class Run:
         maybe: dict[str, tuple[Location, str]] = {}
         budget = [_WALK_BUDGET]
         for name, (expr, path) in root.outputs.items():
-            value = self.evaluator.output(root, name)
+            value = self._with_outputs(self.evaluator.output(root, name))
             found |= mapper.output_addresses(value)
             if causes.holds_unknown(value):
-                why = f"output `{name}` {causes.why(self.evaluator, expr, Scope(root, path))}"
+                why = f"output `{name}` {self._output_why(root, name, expr, path)}"
                 written = _written_addresses(self, expr, root, budget)
                 if written is None:
                     why += f" (and it refers to more than the {_WALK_BUDGET:,} expressions lambda6lint follows)"
@@ -887,6 +887,37 @@ class Run:
                     if _INSTANCE_KEYS.sub("", i.address) in written if written is not None else i.type in _ADDRESSED:
                         maybe.setdefault(i.address, (Location(path, expr.line, expr.column), why))
         return found, {address: doubt for address, doubt in maybe.items() if address not in found}
+
+    def _output_why(self, module: Module, name: str, expr: Expr, path: str) -> str:
+        """Why an output's value cannot be known; of one that gives a module call whole (`value = module.vpc`), the
+        first of that module's outputs whose value cannot be known, and why, where the call alone said only "cannot
+        be evaluated statically"."""
+        raw = self.evaluator.output(module, name)
+        if isinstance(raw, ModuleRef):
+            child = raw.module
+            for inner, (inner_expr, inner_path) in child.outputs.items():
+                if causes.holds_unknown(self._with_outputs(self.evaluator.output(child, inner))):
+                    said = self._output_why(child, inner, inner_expr, inner_path)
+                    return f"gives a module whole, whose output `{inner}` {said}"
+        return causes.why(self.evaluator, expr, Scope(module, path))
+
+    def _with_outputs(self, value: Any, seen: frozenset[int] = frozenset()) -> Any:
+        """The value with each module call in it (`output "vpc" { value = module.vpc }`, a ModuleRef) replaced by
+        the map of its outputs' values, as Terraform gives the object: what those name (`nat_public_ips`), the
+        output gives out too. A module already being read is not read again (its outputs naming it)."""
+        if isinstance(value, ModuleRef):
+            if id(value.module) in seen:
+                return UNKNOWN
+            inner = seen | {id(value.module)}
+            return {
+                name: self._with_outputs(self.evaluator.output(value.module, name), inner)
+                for name in value.module.outputs
+            }
+        if isinstance(value, dict):
+            return {key: self._with_outputs(item, seen) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._with_outputs(item, seen) for item in value]
+        return value
 
 
 def _written_addresses(run: Run, expr: Expr, module: Module, budget: list[int]) -> set[str] | None:
