@@ -824,6 +824,13 @@ class _Plan:
 
     def _module_output(self, ref: str, prefix: str, exposing: bool) -> list[str]:
         match = re.match(r"module\.([A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.([A-Za-z0-9_]+)", ref)
+        whole = re.fullmatch(r"module\.([A-Za-z0-9_-]+(?:\[[^\]]*\])?)", ref) if not match and exposing else None
+        if whole:  # an output of the whole call (`value = module.vpc`): Terraform gives the object of its outputs
+            child = f"{prefix}module.{whole.group(1)}"
+            outputs = self.configuration(child).get("outputs") if _within_levels(child + ".") else None
+            names = list(outputs) if isinstance(outputs, dict) else []
+            every = (self.module_output(f"{ref}.{name}", prefix, exposing=True) for name in names)
+            return list(dict.fromkeys(address for found in every for address in found))
         if not match:
             return []
         child = f"{prefix}module.{match.group(1)}."  # (`module.vpc[0].x`: what that instance of the module makes)
