@@ -630,7 +630,13 @@ def _removal(net: Network, res: Resource, nat: NatGateway, going: _Going, alone:
     if isinstance(res, NatGateway) and "step:remove-nat" not in res.hints:
         return _removing(net, res, going)
     if "step:remove-nat" in res.hints:
-        return migration.change(migration.REMOVE, res)
+        step = migration.change(migration.REMOVE, res)
+        if isinstance(res, NatGateway) and step.startswith("remove it; "):  # (a plan's switch, beside removing it)
+            # the block goes, as its Elastic IP's and route's do: right whatever else the switch counts, which
+            # setting it off would remove too
+            whole = migration.block_removal(net, res, going.with_unused)
+            return whole + step.removeprefix("remove it") if whole else step
+        return step
     if res is nat or not migration.goes_with(res, nat):
         return _removing(net, res, going, nat)
     return f"goes with {nat.name} ({nat.hints['step:remove-nat']})"

@@ -1083,7 +1083,8 @@ def test_a_plan_whose_switch_counts_more_than_the_nat_gateway_says_remove_it(tmp
 def test_a_plan_says_what_its_count_reads_and_no_more():
     """A plan's configuration records the references of `count`, not the expression: a root NAT gateway whose
     count reads one bool variable alone may be a switch, said as such beside removing it; its address and
-    route, whose counts cannot be compared, are removed."""
+    route, whose counts cannot be compared, are removed. Each says its block goes, the NAT gateway's too (not
+    "remove it", which Terraform has no words for): the switch may count more than it."""
     path = SWITCH + ".tfplan.json"
     reads = "its count, which reads `var.enable_nat` alone (true in this plan), is a switch"
     assert f"removing it (or, if {reads}, set `enable_nat` to false where its value is set instead) and its" in (
@@ -1092,7 +1093,8 @@ def test_a_plan_says_what_its_count_reads_and_no_more():
     assert removal_changes(plan_of(path), "aws_nat_gateway.main[0]") == [
         (
             "aws_nat_gateway.main[0]",
-            f"remove it; or, if {reads}, set `enable_nat` to false where its value is set instead",
+            f"remove the block: every instance of it goes; or, if {reads}, set `enable_nat` to false where its "
+            "value is set instead",
         ),
         ("aws_eip.nat[0]", "remove the block: every instance of it goes"),
         ("aws_route.private_nat[0]", "remove the block: every instance of it goes"),
