@@ -4065,6 +4065,54 @@ def test_nat_gateways_of_an_unknown_count_go_by_their_count_made_0_or_their_bloc
     ]
 
 
+def _nat_zones(route: str) -> dict[str, str]:
+    """NAT_ONE_OF_MODULE with NAT gateways and Elastic IPs of `for_each = var.nat_zones` (no value in the run), each
+    table's route to `route`."""
+    vpc = (NAT_ONE_OF_MODULE / "modules" / "vpc" / "main.tf").read_text()
+    main = (NAT_ONE_OF_MODULE / "main.tf").read_text()
+    declared = ('variable "nat_count" {\n  type = number', 'variable "nat_zones" {\n  type = set(string)')
+    vpc = (
+        vpc.replace(*declared)
+        .replace("count  = var.nat_count", "for_each = var.nat_zones")
+        .replace(
+            "count         = var.nat_count\n  allocation_id = element(aws_eip.nat[*].id, count.index)",
+            "for_each      = var.nat_zones\n  allocation_id = aws_eip.nat[each.key].id",
+        )
+        .replace("element(aws_nat_gateway.this[*].id, count.index)", route)
+    )
+    main = main.replace(*declared).replace("nat_count          = var.nat_count", "nat_zones          = var.nat_zones")
+    return {"main.tf": main, "modules/vpc/main.tf": vpc}
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["aws_nat_gateway.this[var.azs[count.index]].id", "element(values(aws_nat_gateway.this)[*].id, count.index)"],
+)
+def test_nat_gateways_of_a_for_each_of_unknown_keys_are_not_decided(tmp_path, route):
+    """NAT gateways of a `for_each` whose keys cannot be known, behind each table's route to one of them by a key or
+    by element() of their values, are not decided (no W9650, no plan entry, so no "remove the block: it stands for
+    each of them"): the route's target is not read as their representative, as a count's is. --explain says so of
+    each route and names the variable that decides it; given it (--var nat_zones), W9650 is decided."""
+    files = _nat_zones(route)
+    result = engine.lint([module(tmp_path / "a", files)], engine.Options(plan=True))
+    assert not [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
+    assert not result.plan.replaceable
+    why = (
+        "sends 0.0.0.0/0 to it refers to `aws_nat_gateway.this`, whose `for_each` comes from variable `nat_zones`, "
+        "which has no value (pass --var nat_zones=… or a .tfvars file)"
+    )
+    assert [(u.subject.id, u.text) for u in result.undecided if "nat" in u.subject.id] == [
+        ("module.vpc.aws_nat_gateway.this[*]", f"whether route module.vpc.aws_route.private_nat_gateway[{i}] {why}")
+        for i in (0, 1)
+    ]
+    given = engine.lint(
+        [module(tmp_path / "b", files)],
+        engine.Options(plan=True, tf_vars={"nat_zones": '["us-east-1a", "us-east-1b"]'}),
+    )
+    [finding] = [f for f in given.findings if f.rule.id == "W9650"]
+    assert finding.message.startswith('2 like NAT gateways (module.vpc.aws_nat_gateway.this["us-east-1a"], ')
+
+
 @pytest.mark.parametrize(
     ("calls", "said"),
     [
