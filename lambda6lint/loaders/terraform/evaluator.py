@@ -51,6 +51,7 @@ from lambda6lint.loaders.terraform.values import (
     Instance,
     Link,
     Partial,
+    Zones,
     is_number,
     opaque,
     parse_number,
@@ -1130,9 +1131,11 @@ def listed(alike: Alike) -> str:
     `data "aws_availability_zones"` reads has as many as the count `length()` of them names (`_zone_count`),
     so `values(aws_subnet.private)[count.index]` in a resource of that count is the instance at the same
     position (key order); a set of some of them (a `slice()`) keeps its own name, which no count has."""
-    if alike.keyed and alike.count.endswith((".names", ".zone_ids")):
-        return alike.count.rsplit(".", 1)[0]
-    return alike.count
+    count = alike.count
+    if alike.keyed and count.endswith((".names", ".zone_ids")):
+        base = count.rsplit(".", 1)[0]
+        return Zones(base, count.said) if isinstance(count, Zones) else base
+    return count
 
 
 def _alikes(value: Any) -> Iterator[Alike]:
@@ -1162,23 +1165,14 @@ def _zone_count(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str
     if zones is not None:
         return zones
     capped = _zone_keys(module, expr.args[1][0], bound, capped=True)
-    return None if capped is None else f"{_COUNTED}{capped})"
-
-
-#: How `_zone_count`'s name of the number of a capped slice of zones begins: `length(<the slice's name>)`.
-_COUNTED = "length("
+    return None if capped is None else Zones(f"length({capped})", capped.said)
 
 
 def said_zones(name: str) -> str:
-    """How --explain says the zones an `Alike`'s number names (`at_least_one`, `listed`): the slice a count of a
-    capped one counts (`_zone_count`), a slice as written (`slice(x.names, 0, 3)`, `_zone_keys`), or the data
-    source that reads them."""
-    if name.startswith(_COUNTED) and name.endswith("])"):
-        name = name[len(_COUNTED) : -1]
-    if name.endswith("]"):  # (`data.aws_availability_zones.x.names[0:3]`: a slice of them)
-        listed, bounds = name[:-1].rsplit("[", 1)
-        return f"of `slice({listed}, {bounds.replace(':', ', ')})`"
-    return f"`{name.rsplit('.', 1)[0] if name.endswith(('.names', '.zone_ids')) else name}` reads"
+    """How --explain says the zones an `Alike`'s number names (`at_least_one`, `listed`): as the code that wrote
+    the name said them (`Zones`: the slice a count of a capped one counts, a slice as written, `slice(x.names, 0,
+    3)`, or the data source that reads them); a name without words, as it is."""
+    return name.said if isinstance(name, Zones) else f"`{name}`"
 
 
 def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str | None:
@@ -1197,7 +1191,7 @@ def _zone_set(module: Module, expr: Expr, bound: Callable[[Expr], Any]) -> str |
     return None
 
 
-def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any], capped: bool = False) -> str | None:
+def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any], capped: bool = False) -> Zones | None:
     """The name of the zones' names (or ids) `expr` is, directly or through locals, or of those a `slice(…, a, b)`
     of them with known `0 <= a < b` keeps (`data.aws_availability_zones.x.names[0:3]`): `b - a` distinct zones,
     at least one, or Terraform fails (an index past the region's zones is its error); or from 0 to `min()` of a
@@ -1211,10 +1205,12 @@ def _zone_keys(module: Module, expr: Expr, bound: Callable[[Expr], Any], capped:
     first, last = (bound(index) for index in target.args[1][1:])
     most = _at_most(module, target.args[1][2], zones, bound) if zones is not None and _whole(first) else None
     if most is not None and first == 0:  # (from past the first zone, none in a region of one)
-        return f"{zones}[0:min({most}, length({zones}))]"
+        return Zones(
+            f"{zones}[0:min({most}, length({zones}))]", f"of `slice({zones}, 0, min({most}, length({zones})))`"
+        )
     if capped or zones is None or not all(_whole(i) for i in (first, last)):
         return None
-    return f"{zones}[{first}:{last}]" if 0 <= first < last else None
+    return Zones(f"{zones}[{first}:{last}]", f"of `slice({zones}, {first}, {last})`") if 0 <= first < last else None
 
 
 def _whole(value: Any) -> bool:
@@ -1255,7 +1251,7 @@ def key_is_value(module: Module, for_each: Expr) -> bool:
     return is_toset(_through_locals(module, for_each))
 
 
-def _zones(module: Module, expr: Expr, keys: bool = False) -> str | None:
+def _zones(module: Module, expr: Expr, keys: bool = False) -> Zones | None:
     """`data.aws_availability_zones.x.names` (or `.zone_ids`), directly or through locals, of a data source that
     reads at least one zone in every region: the name of those zones (with `keys`, of those names or ids: a
     set's keys); None for anything else."""
@@ -1272,7 +1268,8 @@ def _zones(module: Module, expr: Expr, keys: bool = False) -> str | None:
     declared = module.data.get(f"{names[0]}.{names[1]}")
     if declared is None or not _every_region_has_one(declared.block):
         return None
-    return f"{module.prefix}data.{names[0]}.{names[1]}" + (f".{names[2]}" if keys else "")
+    source = f"{module.prefix}data.{names[0]}.{names[1]}"
+    return Zones(source + (f".{names[2]}" if keys else ""), f"`{source}` reads")
 
 
 def _through_locals(module: Module, expr: Expr) -> Expr:

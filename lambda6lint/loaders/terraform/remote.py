@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from lambda6lint.loaders.terraform.evaluator import Evaluator, Scope
 from lambda6lint.loaders.terraform.hcl import Block
-from lambda6lint.loaders.terraform.values import Alike, Link, Partial
+from lambda6lint.loaders.terraform.values import Alike, Link, Partial, Zones
 from lambda6lint.model import UNKNOWN
 from lambda6lint.records import dataclass
 
@@ -167,7 +167,9 @@ def translate(value: Any, owner: str, depth: int = 0) -> Any:
     if isinstance(value, Alike) and isinstance(value.item, Link) and value.item.attr in ("id", "arn"):
         # every instance of an unknown count that is at least one (`aws_subnet.private[*].id` over the region's
         # zones): its representative, under a count of that root's own (no count of the reading root pairs with it)
-        return Alike(Remote(owner, value.item.address, value.item.attr), f"{owner}:{value.count}", value.keyed)
+        count = value.count
+        said = f"{count.said} in `{owner}`" if isinstance(count, Zones) else f"`{count}` in `{owner}`"
+        return Alike(Remote(owner, value.item.address, value.item.attr), Zones(f"{owner}:{count}", said), value.keyed)
     if isinstance(value, Alike):
         return UNKNOWN
     if value is None or isinstance(value, (str, int, float, bool)):

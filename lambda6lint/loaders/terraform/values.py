@@ -65,6 +65,20 @@ class Alike:
     keyed: bool = False
 
 
+class Zones(str):
+    """The name of a number of zones (an `Alike`'s `count`: `data.aws_availability_zones.x.names`, a slice of
+    them, a capped slice's count) and how --explain says those zones (`said`), kept by the code that writes the
+    name: a name read back splits in the wrong place where a module instance's key (`module.net["a"].`) holds
+    brackets of its own."""
+
+    said: str
+
+    def __new__(cls, name: str, said: str) -> Zones:
+        made = super().__new__(cls, name)
+        made.said = said
+        return made
+
+
 class _Present:
     """A value that will exist but whose content cannot be known (a computed CIDR)."""
 
