@@ -67,6 +67,32 @@ resource "aws_route" "nat2" {
   destination_cidr_block = "0.0.0.0/0"
   nat_gateway_id         = aws_nat_gateway.main[each.key].id
 }
+resource "aws_nat_gateway" "all" {
+  for_each      = toset(data.aws_availability_zones.az.names)
+  allocation_id = aws_eip.nat["x"].id
+  subnet_id     = aws_subnet.public["x"].id
+}
+
+resource "aws_route" "all" {
+  for_each               = toset(data.aws_availability_zones.az.names)
+  route_table_id         = aws_route_table.private[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.all[each.key].id
+}
+
+resource "aws_nat_gateway" "capset" {
+  for_each      = toset(local.azs)
+  allocation_id = aws_eip.nat["x"].id
+  subnet_id     = aws_subnet.public["x"].id
+}
+
+resource "aws_route" "capset" {
+  for_each               = toset(local.azs)
+  route_table_id         = aws_route_table.private[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.capset[each.key].id
+}
+
 resource "aws_route_table_association" "private" {
   count          = length(local.azs)
   subnet_id      = aws_subnet.private[count.index].id
@@ -103,17 +129,22 @@ def words(prefix: str, zones: str) -> str:
 
 @pytest.mark.parametrize(("call", "prefix"), CALLS)
 @pytest.mark.parametrize(
-    ("nat", "said"),
+    ("what", "said"),
     [
-        ("aws_nat_gateway.main", f"of `slice({DATA}, 0, 2)`"),
-        ("aws_nat_gateway.capped", f"of `{CAPPED}`"),
+        ("refers to `aws_nat_gateway.all`, one", "`data.aws_availability_zones.az` reads"),
+        ("refers to `aws_nat_gateway.main`, one", f"of `slice({DATA}, 0, 2)`"),
+        ("refers to `aws_nat_gateway.capset`, one", f"of `{CAPPED}`"),
+        (
+            "`PREFIXaws_subnet.private` picked by position (an index, element()), one of those made",
+            f"of `{CAPPED}`",
+        ),
     ],
 )
-def test_explain_names_the_zones_as_the_code_does(tmp_path, call, prefix, nat, said):
-    """A slice of the zones (`for_each = toset(local.fixed)`) and the count of a capped one (`count =
-    length(local.azs)`) are said as `slice(…)` of the zones' names in that module instance (h210: inside
-    `module.net["a"]`, the capped one's name was split at the key's `[`, giving `slice(module.net["a"]…names[0:min(3,
-    length(module.net, "a"]…)`)."""
+def test_explain_names_the_zones_as_the_code_does(tmp_path, call, prefix, what, said):
+    """The zones themselves are said by their data source; a slice of them (`toset(local.fixed)`), a capped one
+    (`toset(local.azs)`) and the count of a capped one (`length(local.azs)`, which the function's subnet
+    `aws_subnet.private[0]` picks from) as `slice(…)` of the zones' names in that module instance. h210: inside
+    `module.net["a"]` a capped one's name was split at the key's `[`: `…names[0:min(3, length(module.net, "a"]…`."""
     if call is None:
         (tmp_path / "main.tf").write_text(NET)
     else:
@@ -121,5 +152,5 @@ def test_explain_names_the_zones_as_the_code_does(tmp_path, call, prefix, nat, s
         (tmp_path / "net" / "main.tf").write_text(NET)
         (tmp_path / "main.tf").write_text(f'module "net" {{\n  source = "./net"\n  {call}\n}}\n')
     texts = [u.text for u in engine.lint([str(tmp_path)]).undecided]
-    expected = f"for each zone {words(prefix, said)}: at least one in every region"
+    expected = f"{what.replace('PREFIX', prefix)} for each zone {words(prefix, said)}: at least one in every region"
     assert [t for t in texts if expected in t], texts
