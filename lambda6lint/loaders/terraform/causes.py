@@ -1546,16 +1546,25 @@ def _module_references(module: Module) -> list[list[str]]:
     found = module.cache.get(_REFERENCES)
     if found is None:
         exprs: list[Expr] = [e for e, _ in (*module.locals.values(), *module.outputs.values())]
-        blocks = [d.block for d in (*module.resources.values(), *module.data.values(), *module.calls.values())]
-        while blocks:
-            block = blocks.pop()
-            exprs += [attr.expr for attr in block.attributes.values()]
-            blocks += block.blocks
+        for declared in (*module.resources.values(), *module.data.values(), *module.calls.values()):
+            exprs += block_expressions(declared.block, meta=True)
         found = module.cache[_REFERENCES] = [names for expr in exprs for names in _references(expr)]
     return found  # type: ignore[no-any-return]
 
 
 _REFERENCES = ("causes", "references")
+
+
+def block_expressions(block: Block, meta: bool = False) -> list[Expr]:
+    """The expressions of a block and of the blocks in it; with `meta`, its `count`, `for_each`, `depends_on` and the
+    like too (a `depends_on` names a whole block)."""
+    found: list[Expr] = []
+    pending = [block]
+    while pending:
+        item = pending.pop()
+        found += [attr.expr for name, attr in item.attributes.items() if meta or name not in META_ARGS]
+        pending += item.blocks
+    return found
 
 
 def _references(expr: Expr) -> Iterator[list[str]]:

@@ -702,7 +702,7 @@ class Run:
             key = (id(declared), id(module))
             if key not in written:
                 found: set[str] = set()
-                for expr in _expressions(declared.block):
+                for expr in causes.block_expressions(declared.block):
                     more = _written_addresses(self, expr, module, budget)
                     found |= set(blocks) if more is None else more & blocks.keys()  # (past the budget: any)
                 written[key] = found
@@ -957,17 +957,6 @@ def _written_addresses(run: Run, expr: Expr, module: Module, budget: list[int]) 
 
 #: Resources whose address others rely on (`Run.name_unknown_counts`).
 _ADDRESSED = frozenset({"aws_eip", "aws_nat_gateway"})
-
-
-def _expressions(block: Block) -> list[Expr]:
-    """The expressions of a block and of the blocks in it (not its `count`, `for_each` or `depends_on`)."""
-    found: list[Expr] = []
-    pending = [block]
-    while pending:
-        item = pending.pop()
-        found += [attr.expr for name, attr in item.attributes.items() if name not in META_ARGS]
-        pending += item.blocks
-    return found
 
 
 #: The most expressions `_written_addresses` reads for a run's outputs, and again for what names its Elastic IPs and
