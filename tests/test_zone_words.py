@@ -154,3 +154,38 @@ def test_explain_names_the_zones_as_the_code_does(tmp_path, call, prefix, what, 
     texts = [u.text for u in engine.lint([str(tmp_path)]).undecided]
     expected = f"{what.replace('PREFIX', prefix)} for each zone {words(prefix, said)}: at least one in every region"
     assert [t for t in texts if expected in t], texts
+
+
+@pytest.mark.parametrize(
+    ("call", "instances"),
+    [
+        ('for_each = toset(["a", "b"])', ('module.net["a"].', 'module.net["b"].')),
+        ("count = 2", ("module.net[0].", "module.net[1].")),
+    ],
+)
+def test_each_instance_lists_its_own_routes_and_tables(tmp_path, call, instances):
+    """A NAT gateway in one instance of a module call lists only the routes that may go to it: its own instance's
+    and its own block's (`aws_route.nat2`'s `aws_nat_gateway.main[each.key].id` is one of that instance's `main`,
+    never `capped`, nor another instance's), and a route table may get a route of an unknown count and table
+    only from its own instance (`aws_route_table.private[0].id`). Before, both instances' routes to every block of
+    NAT gateways of an unknown count were listed under each of them."""
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text(NET)
+    (tmp_path / "main.tf").write_text(f'module "net" {{\n  source = "./net"\n  {call}\n}}\n')
+    undecided = engine.lint([str(tmp_path)]).undecided
+    nats = {u.subject.name for u in undecided if u.subject.type == "aws_nat_gateway"}
+    assert {f"{p}aws_nat_gateway.{b}[*]" for p in instances for b in ("main", "capped", "all", "capset")} <= nats
+    routes: dict[str, set[str]] = {}
+    tables = 0
+    for u in undecided:
+        if u.subject.type == "aws_nat_gateway" and u.fact.startswith("whether route "):
+            routes.setdefault(u.subject.name, set()).add(u.fact.split()[2])
+        if "may get a route from" in u.cause:
+            table, route = u.fact.split()[-1], u.cause.split("may get a route from ")[1].split(",")[0]
+            assert table.rsplit("aws_route_table.", 1)[0] == route.rsplit("aws_route.", 1)[0], u.text
+            tables += 1
+    for prefix in instances:
+        for block, route in (("main", "nat2"), ("all", "all"), ("capset", "capset")):
+            assert routes[f"{prefix}aws_nat_gateway.{block}[*]"] == {f"{prefix}aws_route.{route}[*]"}
+        assert f"{prefix}aws_nat_gateway.capped[*]" not in routes
+    assert tables

@@ -406,13 +406,18 @@ class Mapper:
         """Every instance of the VPC (subnet, extra block) at the address `Instance.own_block` names."""
         if address is None:
             return None
+        if address not in self._owned:
+            self._owned[address] = OwnBlock(tuple(self.block(address)))
+        return self._owned[address]
+
+    def block(self, address: str) -> Sequence[Resource]:
+        """The run's resources of the block at `address` (`block_address`: `module.a[0].aws_route_table.b`), found
+        by one index of them all."""
         if self._blocks is None:
             self._blocks = defaultdict(list)
             for key, res in self.objects.items():
                 self._blocks[block_address(key)].append(res)
-        if address not in self._owned:
-            self._owned[address] = OwnBlock(tuple(self._blocks.get(address, ())))
-        return self._owned[address]
+        return self._blocks.get(address, ())
 
     def _of_kind(self, named: Sequence[Link], kind: type[Resource]) -> list[Resource]:
         found = (self.objects.get(link.address) for link in named)
@@ -1102,18 +1107,32 @@ def _route_fields(
             else:  # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it;
                 # through a module's output or input, `module.vpc.natgw_ids[0]`, one another module makes: any of the
                 # run's of an unknown count, each of which stands for those of a block that its own routes may reach)
-                route.candidates = [nat for nat in m.nat_gateways() if nat.id.endswith("[*]")]
+                route.candidates = _unknown_counts(m, inst, *at, key)
         elif route.target_kind in ("nat", "unknown") and m.template.format != "terraform-plan" and not complete:
             # (one of those it names, or what else it may be: one of a block of NAT gateways of an unknown count,
             # whose ids no value shows, `var.c ? aws_nat_gateway.a.id : module.vpc.natgw_ids[0]`, `gateway_id =
             # module.vpc.natgw_ids[0]`)
-            more = [nat for nat in m.nat_gateways() if nat.id.endswith("[*]") and nat not in route.candidates]
+            more = [nat for nat in _unknown_counts(m, inst, *at, key) if nat not in route.candidates]
             route.candidates = [*route.candidates, *more]
     if route.target_kind == "unknown" or route.candidates:
         if (place := inst.mark_at(*at, key)) is not None:
             route.marks["target"] = place
         if cause := _cause(body.get(key), inst, *at, key):
             route.unknown.setdefault("target", cause)
+
+
+def _unknown_counts(m: Mapper, inst: Instance, *path: Any) -> list[Resource]:
+    """The representatives of NAT gateways of an unknown count (`aws_nat_gateway.this[*]`) a route target that
+    cannot be known may be one of: of the blocks whose ids alone it may hold (`Instance.placing_blocks`:
+    `aws_nat_gateway.main[each.key].id` in `module.net[0]` is one of `module.net[0].aws_nat_gateway.main`'s, never
+    `module.net[1]`'s nor another block's, or Terraform fails), or any of the run's where it may hold another id (a
+    root variable's, a module call's of a count)."""
+    blocks = inst.placing_blocks(*path)
+    return [
+        nat
+        for nat in m.nat_gateways()
+        if nat.id.endswith("[*]") and (blocks is None or block_address(nat.id) in blocks)
+    ]
 
 
 def _listed_nat(m: Mapper, inst: Instance, *path: Any) -> NatGateway | None:
@@ -1212,13 +1231,28 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
-        m.open(RouteTable, f"may get a route from {route.id}, whose count and route table cannot be known")
+        _open_tables(m, inst, f"may get a route from {route.id}, whose count and route table cannot be known")
     elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
     elif route.table is UNKNOWN and _read_route(route):
         # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
         # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
         _open_named_tables(m, inst, f"may get a route from {route.id}, whose route table cannot be known")
+
+
+def _open_tables(m: Mapper, inst: Instance, because: str) -> None:
+    """Open the route tables a route whose table cannot be known may be on: those of the blocks whose ids alone its
+    `route_table_id` may hold (`Instance.placing_blocks`: `aws_route_table.public[count.index].id` is one of the
+    public tables, never a private one, or Terraform fails), or every table where it may hold another id (a
+    variable's)."""
+    blocks = inst.placing_blocks("route_table_id")
+    if blocks is None:
+        m.open(RouteTable, because)
+        return
+    for address in blocks:
+        for table in m.block(address):
+            if isinstance(table, RouteTable):
+                m.template.opens(table.id, because)
 
 
 def _open_named_tables(m: Mapper, inst: Instance, because: str) -> None:
