@@ -131,9 +131,9 @@ def words(prefix: str, zones: str) -> str:
 @pytest.mark.parametrize(
     ("what", "said"),
     [
-        ("refers to `aws_nat_gateway.all`, one", "`data.aws_availability_zones.az` reads"),
-        ("refers to `aws_nat_gateway.main`, one", f"of `slice({DATA}, 0, 2)`"),
-        ("refers to `aws_nat_gateway.capset`, one", f"of `{CAPPED}`"),
+        ("refers to `PREFIXaws_nat_gateway.all`, one", "`data.aws_availability_zones.az` reads"),
+        ("refers to `PREFIXaws_nat_gateway.main`, one", f"of `slice({DATA}, 0, 2)`"),
+        ("refers to `PREFIXaws_nat_gateway.capset`, one", f"of `{CAPPED}`"),
         (
             "`PREFIXaws_subnet.private` picked by position (an index, element()), one of those made",
             f"of `{CAPPED}`",
@@ -144,7 +144,9 @@ def test_explain_names_the_zones_as_the_code_does(tmp_path, call, prefix, what, 
     """The zones themselves are said by their data source; a slice of them (`toset(local.fixed)`), a capped one
     (`toset(local.azs)`) and the count of a capped one (`length(local.azs)`, which the function's subnet
     `aws_subnet.private[0]` picks from) as `slice(…)` of the zones' names in that module instance. h210: inside
-    `module.net["a"]` a capped one's name was split at the key's `[`: `…names[0:min(3, length(module.net, "a"]…`."""
+    `module.net["a"]` a capped one's name was split at the key's `[`: `…names[0:min(3, length(module.net, "a"]…`.
+    The NAT gateways are named by their address in that instance (`module.net[0].aws_nat_gateway.all`), where
+    `_per_zone` said `aws_nat_gateway.all` in every one."""
     if call is None:
         (tmp_path / "main.tf").write_text(NET)
     else:

@@ -1146,7 +1146,7 @@ def _named(ev: Evaluator, root: str, name: str, scope: Scope, depth: int) -> str
     meta = next((m for m in ("count", "for_each") if m in declared.block.attributes), None) if declared else None
     if declared is not None and meta is not None and ev.keys(module, declared, "resource") is UNKNOWN:
         if root not in ALIKE_TYPES and (zones := ev.per_zone(module, declared)) is not None:
-            return _per_zone(f"{root}.{name}", zones)
+            return _per_zone(f"{module.prefix}{root}.{name}", zones, root == "aws_nat_gateway")
         expr = declared.block.attributes[meta].expr
         return f"refers to `{root}.{name}`, whose `{meta}` {_meta(ev, expr, Scope(module, declared.path), depth + 1)}"
     return None
@@ -1167,11 +1167,12 @@ def _meta(ev: Evaluator, expr: Expr, scope: Scope, depth: int) -> str:
     return why(ev, expr, scope, depth)
 
 
-def _per_zone(address: str, zones: str) -> str:
+def _per_zone(address: str, zones: str, nat: bool) -> str:
     """Resources made for each zone of the region (`Evaluator.per_zone`) that no representative stands for:
-    their number matters (a NAT gateway's cost), and only Terraform knows it."""
+    their number matters (a NAT gateway's cost), and only Terraform knows it. `address`: the block's, its module's
+    prefix kept (`module.net[0].aws_nat_gateway.main`), as the zones are said."""
     which = said_zones(zones)
-    billed = "each is billed, and W9650 and I9651 weigh each; " if address.startswith("aws_nat_gateway.") else ""
+    billed = "each is billed, and W9650 and I9651 weigh each; " if nat else ""
     return (
         f"refers to `{address}`, one for each zone {which}: at least one in every region, but how many, and which is "
         f"which, only Terraform knows when it runs, and no one of them is taken to stand for them all ({billed}a "
