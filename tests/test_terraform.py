@@ -4370,6 +4370,47 @@ def test_a_root_output_of_a_whole_module_gives_the_addresses_its_outputs_give(co
     assert [f.resource for f in ids.findings if f.rule.id == "W9650"] == ["module.vpc.aws_nat_gateway.this[*]"]
 
 
+_BEFORE_NAT_IPS = """
+output "nat_count" {
+  value = var.nat_count
+}
+
+"""
+
+
+@pytest.mark.parametrize(
+    ("more", "said"),
+    [
+        ("", "whose output `nat_public_ips` refers to"),
+        (
+            'output "nat_public_ip" {\n  value = element(aws_nat_gateway.this[*].public_ip, 0)\n}\n\n',
+            "whose outputs `nat_public_ip` (and `nat_public_ips`) may give it: `nat_public_ip` refers to",
+        ),
+    ],
+)
+def test_a_root_output_of_a_whole_module_names_the_module_outputs_that_may_give_the_address(tmp_path, more, said):
+    """`output "vpc" { value = module.vpc }` where the module's first output that cannot be known, `nat_count`
+    (`var.nat_count`, no value), gives no address: --explain names the output(s) that may give the NAT gateways'
+    (`nat_public_ips`, `aws_nat_gateway.this[*].public_ip`), not the first (h207: it said `nat_count`)."""
+    folder = (
+        FIXTURES
+        / "W9650"
+        / "good-nat-gateways-of-an-unknown-count-whose-addresses-a-root-output-of-the-whole-module-gives"
+    )
+    vpc = (folder / "modules" / "vpc" / "main.tf").read_text()
+    assert vpc.count('output "nat_public_ips"') == 1
+    vpc = vpc.replace('output "nat_public_ips"', _BEFORE_NAT_IPS + more + 'output "nat_public_ips"')
+    main = (folder / "main.tf").read_text()
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    assert not rules(result, "W9650")
+    texts = [u.text for u in result.undecided if u.subject.id == "module.vpc.aws_nat_gateway.this[*]"]
+    assert texts == [
+        "whether the outputs give its address (module.vpc.aws_nat_gateway.this[*]) cannot be known: output `vpc` "
+        f"gives a module whole, {said} `aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which "
+        "has no value (pass --var nat_count=… or a .tfvars file)"
+    ], texts
+
+
 def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give_stay_undecided():
     """`output "nat_ips" { value = module.vpc.nat_public_ips }`, `aws_nat_gateway.this[*].public_ip` in the module:
     the addresses may be published, so the representative W9650 reads the routes as going to is not said to go."""

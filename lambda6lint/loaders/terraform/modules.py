@@ -875,30 +875,62 @@ class Run:
         found: set[str] = set()
         maybe: dict[str, tuple[Location, str]] = {}
         budget = [_WALK_BUDGET]
+        # (`_output_why`: what a module's output may give, by a budget of its own, so that the outputs read stay those
+        # read before it said which)
+        gives: dict[tuple[int, str], set[str] | None] = {}
+        said = [_WALK_BUDGET]
         for name, (expr, path) in root.outputs.items():
             value = self._with_outputs(self.evaluator.output(root, name))
             found |= mapper.output_addresses(value)
             if causes.holds_unknown(value):
-                why = f"output `{name}` {self._output_why(root, name, expr, path)}"
                 written = _written_addresses(self, expr, root, budget)
-                if written is None:
-                    why += f" (and it refers to more than the {_WALK_BUDGET:,} expressions lambda6lint follows)"
+                whys: dict[str, str] = {}  # (by block: a module given whole says the outputs that may give it)
                 for i in instances:  # (past the budget: any Elastic IP or NAT gateway)
-                    if _INSTANCE_KEYS.sub("", i.address) in written if written is not None else i.type in _ADDRESSED:
-                        maybe.setdefault(i.address, (Location(path, expr.line, expr.column), why))
+                    block = _INSTANCE_KEYS.sub("", i.address)
+                    if block in written if written is not None else i.type in _ADDRESSED:
+                        if block not in whys:
+                            why = self._output_why(root, name, expr, path, block, gives, said)
+                            whys[block] = f"output `{name}` {why}{'' if written is not None else _PAST_BUDGET}"
+                        maybe.setdefault(i.address, (Location(path, expr.line, expr.column), whys[block]))
         return found, {address: doubt for address, doubt in maybe.items() if address not in found}
 
-    def _output_why(self, module: Module, name: str, expr: Expr, path: str) -> str:
-        """Why an output's value cannot be known; of one that gives a module call whole (`value = module.vpc`), the
-        first of that module's outputs whose value cannot be known, and why, where the call alone said only "cannot
-        be evaluated statically"."""
+    def _output_why(
+        self,
+        module: Module,
+        name: str,
+        expr: Expr,
+        path: str,
+        block: str,
+        gives: dict[tuple[int, str], set[str] | None],
+        budget: list[int],
+    ) -> str:
+        """Why an output's value cannot be known; of one that gives a module call whole (`value = module.vpc`), that
+        module's outputs whose value cannot be known and that may give `block` (`_written_addresses`, kept in
+        `gives`; an output past the `budget` may give any), the first of them and why, where the call alone said
+        only "cannot be evaluated statically", and its first output that cannot be known was said, whatever it
+        gives (`azs` before `nat_public_ips`)."""
         raw = self.evaluator.output(module, name)
         if isinstance(raw, ModuleRef):
             child = raw.module
-            for inner, (inner_expr, inner_path) in child.outputs.items():
-                if causes.holds_unknown(self._with_outputs(self.evaluator.output(child, inner))):
-                    said = self._output_why(child, inner, inner_expr, inner_path)
-                    return f"gives a module whole, whose output `{inner}` {said}"
+            doubted: list[str] = []
+            for inner, (inner_expr, _) in child.outputs.items():
+                if not causes.holds_unknown(self._with_outputs(self.evaluator.output(child, inner))):
+                    continue
+                if (id(child), inner) not in gives:
+                    gives[id(child), inner] = _written_addresses(self, inner_expr, child, budget)
+                written = gives[id(child), inner]
+                if written is None or block in written:
+                    doubted.append(inner)
+            if doubted:
+                inner_expr, inner_path = child.outputs[doubted[0]]
+                said = self._output_why(child, doubted[0], inner_expr, inner_path, block, gives, budget)
+                if len(doubted) == 1:
+                    return f"gives a module whole, whose output `{doubted[0]}` {said}"
+                others = ", ".join(f"`{inner}`" for inner in doubted[1:])
+                return (
+                    f"gives a module whole, whose outputs `{doubted[0]}` (and {others}) may give it: `{doubted[0]}` "
+                    + said
+                )
         return causes.why(self.evaluator, expr, Scope(module, path))
 
     def _with_outputs(self, value: Any, seen: frozenset[int] = frozenset()) -> Any:
@@ -962,6 +994,9 @@ _ADDRESSED = frozenset({"aws_eip", "aws_nat_gateway"})
 #: The most expressions `_written_addresses` reads for a run's outputs, and again for what names its Elastic IPs and
 #: NAT gateways of an unknown count (modules' outputs naming each other, locals of locals).
 _WALK_BUDGET = 100_000
+
+#: Said of a root output whose walk `_WALK_BUDGET` ends: what it may give, lambda6lint did not follow to the end.
+_PAST_BUDGET = f" (and it refers to more than the {_WALK_BUDGET:,} expressions lambda6lint follows)"
 
 
 def _reference(expr: Expr) -> tuple[list[str], list[Expr]]:
