@@ -1558,9 +1558,13 @@ ON = 'variable "on" {\n  type = bool\n}\nvariable "private" {'
             (("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index)"),),
             ["I9651", "I9660", "W9610"],
         ),
-        # (each subnet's id indexed: an error Terraform reports, no subnet of a position)
-        ((("aws_subnet.private[count.index].id", "aws_subnet.private[*].id[count.index]"),), ["I9660"]),
-        ((("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),), ["I9660"]),
+        # (each subnet's id indexed: an error Terraform reports, no subnet of a position; on the private table all
+        # the same, not the function's: W9610)
+        ((("aws_subnet.private[count.index].id", "aws_subnet.private[*].id[count.index]"),), ["I9660", "W9610"]),
+        (
+            (("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),),
+            ["I9660", "W9610"],
+        ),
         # (counted as the subnets are, the same expression, or the same once a local is followed: one for each)
         ((("length(aws_subnet.private)", "length(var.private)"),), ["I9651", "I9660", "W9610"]),
         (
@@ -1577,18 +1581,22 @@ ON = 'variable "on" {\n  type = bool\n}\nvariable "private" {'
             ),
             ["I9651", "I9660", "W9610"],
         ),
-        # (another count, or another index: which subnets they name is not the block's own, one each)
-        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660"]),
-        ((("length(aws_subnet.private)", "var.on ? length(var.private) : 0"), (VARIABLE, ON)), ["I9660"]),
+        # (another count, or another index: which subnets they name is not the block's own, one each, but they are
+        # private subnets on the private table, which leaves the function's table as it is: W9610)
+        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660", "W9610"]),
+        ((("length(aws_subnet.private)", "var.on ? length(var.private) : 0"), (VARIABLE, ON)), ["I9660", "W9610"]),
         (
             (
                 ("length(aws_subnet.private)", "length(var.private)"),
                 ("aws_subnet.private[count.index].id", "element(aws_subnet.private[*].id, count.index + 1)"),
             ),
-            ["I9660"],
+            ["I9660", "W9610"],
         ),
-        ((("aws_subnet.private[count.index].id", "aws_subnet.private[0].id"),), ["I9660"]),
-        ((("count          = length(aws_subnet.private)", "count          = length(aws_subnet.public)"),), ["I9660"]),
+        ((("aws_subnet.private[count.index].id", "aws_subnet.private[0].id"),), ["I9660", "W9610"]),
+        (
+            (("count          = length(aws_subnet.private)", "count          = length(aws_subnet.public)"),),
+            ["I9660", "W9610"],
+        ),
     ],
 )
 def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path, edit, found):
@@ -1596,7 +1604,9 @@ def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path
     count unknown (sharon-ndz/ekvdevops's VPC module): each association is its own position's subnet's, so they
     name the private subnets alone. They opened every subnet and route table of the run ("may be associated by
     …"), and the function in `aws_subnet.lambda`, on a table of its own without `::/0`, got no W9610. Any other
-    count or index (a splat's index is left to the count's, a fixed one, another block's count) stays as it was."""
+    count or index (a splat's index is left to the count's, a fixed one, another block's count) leaves the private
+    subnets unplaced (no I9651), but the associations are on `aws_route_table.private` alone, not the function's
+    table (`mapper._open_tables`): W9610."""
     main = COUNTED_IPV6
     for old, new in edit:
         assert old in main
@@ -1606,6 +1616,7 @@ def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path
     if "W9610" in found:
         (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
         assert w9610.resource == "aws_route_table.lambda"
+    if "I9651" in found:
         # (one association for each private subnet: they are on the private table, whatever their number, and the
         # NAT gateway it routes to serves them and the function, no subnet left to place)
         (i9651,) = [f for f in result.findings if f.rule.id == "I9651"]
@@ -1689,19 +1700,23 @@ OPENED_BY_COUNTED_TABLES = "may be associated by aws_route_table_association.pri
             ),
             ["I9651", "I9660", "W9610"],
         ),
-        # (the tables counted otherwise than the associations, their count unknown: as before, any table)
+        # (the tables counted otherwise than the associations, their count unknown, another count, a fixed index,
+        # another index: which private table cannot be known, but a private one, never the function's: W9610)
         (
             (
                 ("length(aws_subnet.private)", "length(var.private)"),
                 ("  count  = length(var.private)\n", "  count  = var.on ? length(var.private) : 0\n"),
                 (VARIABLE, ON),
             ),
-            ["I9660"],
+            ["I9660", "W9610"],
         ),
-        # (another count, a fixed index, another index, a table from outside the run: as before, any table)
-        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660"]),
-        ((("aws_route_table.private[count.index].id", "aws_route_table.private[0].id"),), ["I9660"]),
-        ((("aws_route_table.private[count.index].id", "aws_route_table.private[count.index + 1].id"),), ["I9660"]),
+        ((("length(aws_subnet.private)", "length(var.others)"), (VARIABLE, OTHERS)), ["I9660", "W9610"]),
+        ((("aws_route_table.private[count.index].id", "aws_route_table.private[0].id"),), ["I9660", "W9610"]),
+        (
+            (("aws_route_table.private[count.index].id", "aws_route_table.private[count.index + 1].id"),),
+            ["I9660", "W9610"],
+        ),
+        # (each table's id indexed, an error Terraform reports, a table from outside the run: as before, any table)
         ((("aws_route_table.private[count.index].id", "aws_route_table.private[*].id[count.index]"),), ["I9660"]),
         ((("aws_route_table.private[count.index].id", "var.private[count.index]"),), ["I9660"]),
     ],
@@ -1712,7 +1727,8 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
     a private table, whichever. Its table, one of an unknown count, opened every route table of the run ("may be
     associated by aws_route_table_association.private[*]"), and the function in `aws_subnet.lambda`, on a table of
     its own without `::/0`, got no W9610. The private tables' representative is now its table. Any other count or
-    index stays as it was."""
+    index of the private tables leaves their subnets unknown (no I9651), but opens those tables alone, never the
+    function's (`mapper._open_tables`): W9610; a table from outside the run (or an error) opens every table."""
     main = COUNTED_TABLES_IPV6
     for old, new in edit:
         assert old in main
@@ -1720,12 +1736,15 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
     result = engine.lint([module(tmp_path, {"main.tf": main})])
     assert rules(result) == found
     said = [(u.subject.id, u.text) for u in result.undecided]
+    opened = [s for s in said if OPENED_BY_COUNTED_TABLES in s[1]]
     if "W9610" in found:
         (w9610,) = [f for f in result.findings if f.rule.id == "W9610"]
         assert w9610.resource == "aws_route_table.lambda"
-        assert not [s for s in said if OPENED_BY_COUNTED_TABLES in s[1]], said
+        assert not [s for s in opened if "aws_route_table.lambda" in s[1]], said
+    if "I9651" in found:
+        assert not opened, said
     else:
-        assert [s for s in said if OPENED_BY_COUNTED_TABLES in s[1]], said
+        assert opened, said
 
 
 @pytest.mark.parametrize(
@@ -1741,7 +1760,8 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
             ),
             ["I9651", "I9660", "W9610"],
         ),
-        # (over another map, a filter of it: which keys it has is not the subnets' own)
+        # (over another map, a filter of it: which keys it has is not the subnets' own, but on private tables, not
+        # the function's: W9610)
         (
             (
                 (
@@ -1750,11 +1770,11 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
                 ),
                 ("each.value.id", "aws_subnet.private[each.key].id"),
             ),
-            ["I9660"],
+            ["I9660", "W9610"],
         ),
-        # (the subnet's id given as the table's, a table of another key)
+        # (the subnet's id given as the table's: any table; a table of another key: a private one)
         ((("aws_route_table.private[each.key].id", "each.value.id"),), ["I9660"]),
-        ((("aws_route_table.private[each.key].id", 'aws_route_table.private["a"].id'),), ["I9660"]),
+        ((("aws_route_table.private[each.key].id", 'aws_route_table.private["a"].id'),), ["I9660", "W9610"]),
     ],
 )
 def test_associations_for_each_over_their_subnets_on_tables_of_their_keys_name_those_tables_alone(
@@ -1991,14 +2011,16 @@ def test_the_nat_gateway_of_a_function_beside_subnets_counted_with_their_associa
     [
         ((), ["I9651", "I9660", "W9610"]),
         ((("each.value.id", "aws_subnet.private[each.key].id"),), ["I9651", "I9660", "W9610"]),
-        # (the subnet's VPC, or the subnet of another block's key: not the block's own subnet)
-        ((("each.value.id", "aws_subnet.public[each.key].id"),), ["I9660"]),
-        ((("for_each       = aws_subnet.private\n", "for_each       = var.private\n"),), ["I9660"]),
+        # (the subnet's VPC, or the subnet of another block's key: not the block's own subnet, but on the private
+        # table, not the function's: W9610)
+        ((("each.value.id", "aws_subnet.public[each.key].id"),), ["I9660", "W9610"]),
+        ((("for_each       = aws_subnet.private\n", "for_each       = var.private\n"),), ["I9660", "W9610"]),
     ],
 )
 def test_associations_for_each_over_their_subnets_name_those_subnets_alone(tmp_path, edit, found):
     """`for_each = aws_subnet.private` with `subnet_id = each.value.id` (or `aws_subnet.private[each.key].id`), the
-    subnets' keys unknown: each association is its own key's subnet's, as with a count."""
+    subnets' keys unknown: each association is its own key's subnet's, as with a count. Any other is on the private
+    table alone, so the function's own table lacking `::/0` is W9610 whatever subnets they name."""
     main = EACH_IPV6
     for old, new in edit:
         assert old in main
@@ -4423,3 +4445,66 @@ def test_nat_gateways_of_an_unknown_count_whose_addresses_a_root_output_may_give
         "refers to `aws_nat_gateway.this`, whose `count` comes from variable `nat_count`, which has no value (pass "
         "--var nat_count=… or a .tfvars file)"
     ], said
+
+
+_OTHERS_SUBNETS = (
+    FIXTURES / "W9650" / "bad-nat-of-one-module-call-beside-associations-of-an-unknown-count-of-the-others-subnets"
+)
+_PUBLIC = """resource "aws_subnet" "public" {
+  count      = 3
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet("10.0.100.0/22", 2, count.index)
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  count          = var.public_subnet_count
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public.id
+}
+"""
+#: Public subnets as many as the input, each on the one public table, made if there is any (neither count can be
+#: known in the edge call): the associations are paired with the subnets, their table is one of the public ones.
+_PUBLIC_COUNTED = """resource "aws_subnet" "public" {
+  count      = var.public_subnet_count
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet("10.0.100.0/22", 2, count.index)
+}
+
+resource "aws_route_table" "public" {
+  count  = var.public_subnet_count > 0 ? 1 : 0
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  count          = var.public_subnet_count
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public[0].id
+}
+"""
+
+
+@pytest.mark.parametrize("public", [_PUBLIC, _PUBLIC_COUNTED], ids=["subnets-picked", "paired-on-a-counted-table"])
+def test_associations_of_an_unknown_count_in_one_module_call_leave_the_others_subnets_and_tables(tmp_path, public):
+    """The edge call's associations of an unknown count name only its own public subnets (`aws_subnet.public[
+    count.index].id`) and tables (`aws_route_table.public[0].id`): the app call's private subnet and table are not
+    "may be associated by module.edge.aws_route_table_association.public[*]", and the app call's NAT gateway, serving
+    only the function, can go (W9650; undecided before: any subnet, or any table, of the run was opened)."""
+    vpc = (_OTHERS_SUBNETS / "modules" / "vpc" / "main.tf").read_text()
+    assert vpc.count(_PUBLIC) == 1
+    files = {"main.tf": (_OTHERS_SUBNETS / "main.tf").read_text(), "modules/vpc/main.tf": vpc.replace(_PUBLIC, public)}
+    result = engine.lint([module(tmp_path, files)])
+    assert [f.resource for f in result.findings if f.rule.id == "W9650"] == ["module.app.aws_nat_gateway.main"]
+    opened = [u.text for u in result.undecided if "module.app." in u.text and "may be associated by" in u.text]
+    assert opened == []
