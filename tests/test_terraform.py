@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SHARED
 
 from lambda6lint import engine
 from lambda6lint.loaders.terraform import provider
@@ -4508,3 +4508,31 @@ def test_associations_of_an_unknown_count_in_one_module_call_leave_the_others_su
     assert [f.resource for f in result.findings if f.rule.id == "W9650"] == ["module.app.aws_nat_gateway.main"]
     opened = [u.text for u in result.undecided if "module.app." in u.text and "may be associated by" in u.text]
     assert opened == []
+
+
+_TFVPC = SHARED / "corpus" / "terraform-aws-modules__terraform-aws-vpc"
+
+
+@pytest.mark.skipif(not (_TFVPC / "main.tf").is_file(), reason="../shared/corpus is not beside the repository")
+def test_the_vpc_modules_public_routes_of_zones_that_cannot_be_known_are_on_its_public_tables(tmp_path):
+    """terraform-aws-vpc's own code (the corpus copy) given a capped slice of the zones (`slice(…names, 0, min(3,
+    length(…names)))`): its `aws_route.public_internet_gateway`, as many as the public tables (a number that cannot be
+    known here), is on `aws_route_table.public[count.index].id`, one of the public tables or Terraform fails. h207
+    found --explain saying of the private table "may get a route from module.vpc.aws_route.public_internet_gateway[*],
+    whose count and route table cannot be known": every table was opened, where only the public ones may get it. The
+    NAT gateways stay undecided for what is so (how many private routes there are)."""
+    files = {f"modules/vpc/{p.name}": p.read_text() for p in _TFVPC.glob("*.tf")}
+    files["main.tf"] = (
+        'data "aws_availability_zones" "available" {\n  state = "available"\n}\n'
+        "locals {\n  azs = slice(data.aws_availability_zones.available.names, 0, "
+        "min(3, length(data.aws_availability_zones.available.names)))\n}\n"
+        'module "vpc" {\n  source = "./modules/vpc"\n  cidr = "10.0.0.0/16"\n  azs = local.azs\n'
+        '  private_subnets = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k)]\n'
+        '  public_subnets = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k + 48)]\n'
+        "  enable_nat_gateway = true\n  one_nat_gateway_per_az = true\n  enable_ipv6 = true\n"
+        "  public_subnet_ipv6_prefixes = [0, 1, 2]\n  private_subnet_ipv6_prefixes = [3, 4, 5]\n}\n"
+    )
+    texts = [u.text for u in engine.lint([module(tmp_path, files)]).undecided]
+    public = "may get a route from module.vpc.aws_route.public_internet_gateway[*]"
+    assert not [t for t in texts if public in t], texts
+    assert [t for t in texts if "module.vpc.aws_route.private_nat_gateway[*] exists in a number" in t], texts
