@@ -4536,3 +4536,58 @@ def test_the_vpc_modules_public_routes_of_zones_that_cannot_be_known_are_on_its_
     public = "may get a route from module.vpc.aws_route.public_internet_gateway[*]"
     assert not [t for t in texts if public in t], texts
     assert [t for t in texts if "module.vpc.aws_route.private_nat_gateway[*] exists in a number" in t], texts
+
+
+_OTHER_CALLS_NAT = FIXTURES / "W9650" / "bad-nat-of-one-module-call-beside-a-route-to-the-other-calls-nat"
+_SHARED_ROUTE = """resource "aws_route" "shared" {
+  route_table_id         = var.shared_table_id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = module.edge.natgw_ids[0]
+}
+"""
+#: The same route made by the module itself where its caller asks (the edge call): one of its own NAT gateways of
+#: an unknown count, by a fixed index (`aws_nat_gateway.this[0].id`), on a table this run does not show.
+_OWN_SHARED_ROUTE = """
+variable "shared" {
+  type    = bool
+  default = false
+}
+
+variable "shared_table_id" {
+  type    = string
+  default = null
+}
+
+resource "aws_route" "shared" {
+  count                  = var.shared ? 1 : 0
+  route_table_id         = var.shared_table_id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this[0].id
+}
+"""
+
+
+@pytest.mark.parametrize("behind", ["app", "edge"])
+def test_a_module_instances_route_to_its_own_nat_gateways_leaves_the_other_instances(tmp_path, behind):
+    """The route of bad-nat-of-one-module-call-beside-a-route-to-the-other-calls-nat made inside the module, by the
+    edge call alone (`shared = true`, its table a variable's): `aws_nat_gateway.this[0].id` there is one of the edge
+    call's NAT gateways, never the app call's, which serve only the function and can go (W9650; the route was listed
+    undecided under each before); with the function behind the edge call's, they stay, that route named."""
+    main = (_OTHER_CALLS_NAT / "main.tf").read_text()
+    assert main.count(_SHARED_ROUTE) == 1
+    main = main.replace(_SHARED_ROUTE, "").replace(
+        '  nat_count       = var.nat_count\n}\n\nmodule "app"',
+        "  nat_count       = var.nat_count\n  shared          = true\n  shared_table_id = var.shared_table_id\n}\n\n"
+        'module "app"',
+    )
+    main = main.replace("module.app.", f"module.{behind}.")
+    assert "shared_table_id = var.shared_table_id" in main
+    vpc = (_OTHER_CALLS_NAT / "modules" / "vpc" / "main.tf").read_text() + _OWN_SHARED_ROUTE
+    result = engine.lint([module(tmp_path, {"main.tf": main, "modules/vpc/main.tf": vpc})])
+    fired = [f.resource for f in result.findings if f.rule.id == "W9650"]
+    routes = {u.subject.id: u.text for u in result.undecided if "whether route" in u.text}
+    assert fired == (["module.app.aws_nat_gateway.this[*]"] if behind == "app" else [])
+    assert list(routes) == ["module.edge.aws_nat_gateway.this[*]"], routes
+    assert (
+        "route module.edge.aws_route.shared[0] sends 0.0.0.0/0 to it" in routes["module.edge.aws_nat_gateway.this[*]"]
+    )
