@@ -557,8 +557,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.Alias'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,function=,published=,pinned=||', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22, _d23, _d24, _d25, _d26, _d27):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, key=_d17, each=_d18, ip_address_type=_d19, api_type=_d20, private=_d21, openapi=_d22, settable=_d23, implicit=_d24, default_endpoint=_d25, openapi_root=_d26, openapi_serverless=_d27):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _d22, _d23, _d24, _d25, _d26, _d27, _d28):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, key=_d17, each=_d18, ip_address_type=_d19, api_type=_d20, private=_d21, openapi=_d22, settable=_d23, implicit=_d24, default_endpoint=_d25, openapi_root=_d26, openapi_serverless=_d27, domain_name=_d28):
         self.id = id
         self.type = type
         self.template = template
@@ -587,10 +587,41 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.default_endpoint = default_endpoint
         self.openapi_root = openapi_root
         self.openapi_serverless = openapi_serverless
+        self.domain_name = domain_name
     return __init__
 
 
-INITS['lambda6lint.model.Api'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,ip_address_type=,api_type=,private=,openapi=,settable=,implicit=,default_endpoint=,openapi_root=,openapi_serverless=||', _make)
+INITS['lambda6lint.model.Api'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,ip_address_type=,api_type=,private=,openapi=,settable=,implicit=,default_endpoint=,openapi_root=,openapi_serverless=,domain_name=||', _make)
+
+
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, key=_d17, each=_d18, domain=_d19, domain_name=_d20, api=_d21):
+        self.id = id
+        self.type = type
+        self.template = template
+        self.location = location
+        self.marks = _f4() if marks is _NONE else marks
+        self.refs = _f5() if refs is _NONE else refs
+        self.links = _f6() if links is _NONE else links
+        self.conditional = conditional
+        self.condition = condition
+        self.suppress = _f9() if suppress is _NONE else suppress
+        self.path = path
+        self.depends_on = _f11() if depends_on is _NONE else depends_on
+        self.hints = _f12() if hints is _NONE else hints
+        self.egress_host = egress_host
+        self.unknown = _f14() if unknown is _NONE else unknown
+        self.tenancy = tenancy
+        self.vague = vague
+        self.key = key
+        self.each = each
+        self.domain = domain
+        self.domain_name = domain_name
+        self.api = api
+    return __init__
+
+
+INITS['lambda6lint.model.ApiMapping'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,domain=,domain_name=,api=||', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19):

@@ -1078,6 +1078,7 @@ def _api(net: Network, api: Api, add: Add) -> None:
         api.private is True
         or api.default_endpoint is False
         or (isinstance(value, str) and value.lower() == "dualstack")
+        or net.private_apis_only(api)
     ):
         return
     if api.conditional:

@@ -513,6 +513,19 @@ class Api(Resource):
     openapi_root: tuple[str, ...] = ()
     #: Its OpenAPI 3 document has no `servers`, where the extension belongs: a fix adds one.
     openapi_serverless: bool = False
+    #: A custom domain's name where written as text (`api.example.com`): what a mapping may name it by.
+    domain_name: str | None = None
+
+
+@dataclass(eq=False)
+class ApiMapping(Resource):
+    """A custom domain name's mapping of an API (a base path or API mapping): a client of the domain reaches
+    the API through it."""
+
+    kind: ClassVar[str] = "api_mapping"
+    domain: Ref = None
+    domain_name: str | None = None  # the domain named by its name as text (`api.example.com`), not a reference
+    api: Ref = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,6 +22,7 @@ from lambda6lint.model import (
     AclEntry,
     Alias,
     Api,
+    ApiMapping,
     DataStore,
     EgressOnlyInternetGateway,
     EgressRule,
@@ -1727,7 +1728,7 @@ class Network:
             node_unset,
             cost,
             apis=[
-                a for a in dict.fromkeys(apis) if a.private is False
+                a for a in dict.fromkeys(apis) if a.private is False and not self.private_apis_only(a)
             ],  # (a private one is reached through an endpoint)
             responders=[fn for fn in functions if self.custom_resources(fn) and self.s3_endpoint_lacking(fn)],
             dns64=[s for s in subnets if self.dns64_unrouted(s) and self.functions_in_subnet(s)],
@@ -1768,6 +1769,29 @@ class Network:
         tables = self.route_tables_of(subnet)
         on = [self.gateway_endpoint_on(t, "s3") for t in tables]
         return agreed([None if has is None else not has for has in on]) if tables else None
+
+    def private_apis_only(self, api: Api) -> bool:
+        """A custom domain name whose every mapping of the run (one at least, one there for sure) maps a private
+        REST API: a private API answers only through an interface VPC endpoint, so no client reaches it through the
+        domain's own endpoint, IPv4 or IPv6, and the domain's IP address type decides nothing (the way to give a
+        private API a custom name before private domains: a Regional domain, reached at the endpoint)."""
+        if api.api_type != "domain":
+            return False
+        named = self._mappings_by_name().get(api.domain_name, []) if api.domain_name else []
+        mappings = [*self.linked(ApiMapping, "domain", api), *named]
+        if not mappings or all(m.conditional for m in mappings):
+            return False
+        return all(isinstance(m.api, Api) and m.api.private is True for m in mappings)
+
+    @cached
+    def _mappings_by_name(self) -> dict[str, list[ApiMapping]]:
+        """Mappings that name their domain by its name as text (a Terraform `domain_name`, which a reference to the
+        domain's `domain_name` evaluates to), by that name."""
+        found: dict[str, list[ApiMapping]] = defaultdict(list)
+        for mapping in self.of(ApiMapping):
+            if mapping.domain_name:
+                found[mapping.domain_name].append(mapping)
+        return found
 
     @staticmethod
     def ipv4_only_api(api: Api) -> bool:

@@ -15,10 +15,11 @@ rule = Rule(
             "Finds REST, HTTP and WebSocket APIs and custom domain names (including SAM's implicit APIs, with "
             "`Globals` merged) whose IP address type is not `dualstack`. Private APIs, which can only be "
             "dual-stack, are never reported (an API whose endpoint type is unknown is reported when `ipv4` is written "
-            "out, which a private API would refuse), nor are APIs whose default (execute-api) endpoint is disabled: "
-            "clients reach those through custom domains, each checked on its own. For an HTTP API imported from "
-            "an OpenAPI definition the finding points at the document, where its IP address type belongs. The "
-            "message becomes a warning when a "
+            "out, which a private API would refuse), nor are custom domains that map private APIs only (no client "
+            "reaches those through the domain's own endpoint), nor are APIs whose default (execute-api) endpoint "
+            "is disabled: clients reach those through custom domains, each checked on its own. For an HTTP API "
+            "imported from an OpenAPI definition the finding points at the document, where its IP address type "
+            "belongs. The message becomes a warning when a "
             "function of the run that egresses over IPv6 only names the API in its configuration (an environment "
             "value, an `execute-api:Invoke` grant): that function cannot call it."
         ),
@@ -120,6 +121,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if not net.ipv4_only_api(api):
             continue
         if api.private is not False and not _ipv4_written(api):
+            continue
+        if net.private_apis_only(api):
             continue
         what = f"{'SAM implicit ' if api.implicit else ''}{KINDS[api.api_type]} {api.name}"
         callers = [fn for fn in net.callers(api) if net.ipv4_unreachable(fn) is True]

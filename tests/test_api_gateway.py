@@ -200,3 +200,31 @@ def test_a_function_naming_an_api_sam_generates_is_its_caller():
     found = apis(g)
     assert g.net.callers(found["ServerlessRestApi"]) == [g["Caller"]]
     assert g.net.callers(found["ServerlessHttpApi"]) == []  # (only in a branch that may not be taken)
+
+
+DOMAINS = ("Ref", "Text", "Mixed", "Foreign", "Maybe", "Bare")
+
+
+def test_a_domain_mapping_private_apis_only_is_not_reached_at_its_own_endpoint():
+    """A Regional domain whose every mapping maps a private REST API (named by reference or by its name as text):
+    no client reaches those APIs through the domain's endpoint, so its IP address type decides nothing. One that also
+    maps a Regional API, one whose mapping names an API the run cannot show, one mapped only under a condition, and
+    one with no mapping at all are judged as before."""
+    private = "Type: AWS::ApiGateway::RestApi\n  Properties:\n    EndpointConfiguration: {Types: [PRIVATE]}"
+    domain = "Type: AWS::ApiGateway::DomainName\n  Properties:\n    DomainName: {name}.example.com"
+    mapping = "Type: AWS::ApiGateway::BasePathMapping\n  Properties:\n    DomainName: {domain}\n    RestApiId: {api}"
+    g = Graph(
+        f"Internal:\n  {private}",
+        "Public:\n  Type: AWS::ApiGateway::RestApi\n  Properties: {Name: p}",
+        *(f"{d}Domain:\n  {domain.format(name=d.lower())}" for d in DOMAINS),
+        f"RefMapping:\n  {mapping.format(domain='!Ref RefDomain', api='!Ref Internal')}",
+        f"TextMapping:\n  {mapping.format(domain='text.example.com', api='!Ref Internal')}",
+        f"MixedPrivate:\n  {mapping.format(domain='!Ref MixedDomain', api='!Ref Internal')}",
+        f"MixedPublic:\n  {mapping.format(domain='!Ref MixedDomain', api='!Ref Public')}",
+        f"ForeignMapping:\n  {mapping.format(domain='!Ref ForeignDomain', api='!ImportValue OtherApi')}",
+        f"MaybeMapping:\n  Condition: Later\n  {mapping.format(domain='!Ref MaybeDomain', api='!Ref Internal')}",
+        head="AWSTemplateFormatVersion: '2010-09-09'\nConditions:\n  Later: !Equals [!Ref AWS::Region, us-east-1]\n",
+    )
+    only = {d: g.net.private_apis_only(g[f"{d}Domain"]) for d in DOMAINS}
+    assert only == {"Ref": True, "Text": True, "Mixed": False, "Foreign": False, "Maybe": False, "Bare": False}
+    assert not g.net.private_apis_only(g["Internal"])  # (an API, not a domain: private on its own)

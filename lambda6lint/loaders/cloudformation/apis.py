@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from lambda6lint.loaders.cloudformation import includes, sam
 from lambda6lint.loaders.common import aws
-from lambda6lint.model import UNKNOWN, Api, Location, Resource
+from lambda6lint.model import UNKNOWN, Api, ApiMapping, Location, Resource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -268,8 +268,16 @@ _CDK_REST = {
 }
 
 
+def _named(b: _Builder, api: Api, props: dict) -> None:
+    """A custom domain's name, where written as text: a mapping may name the domain by it."""
+    name = b.intr.scalar(props.get("DomainName"))
+    api.domain_name = name if isinstance(name, str) else None
+
+
 def rest_api(b: _Builder, api: Api, props: dict) -> None:
     api.api_type = "domain" if "DomainName" in api.type else "rest"
+    if api.api_type == "domain":
+        _named(b, api, props)
     api.hints["api_dualstack"] = (
         _CDK_REST[api.api_type]
         if b.cdk
@@ -301,6 +309,7 @@ def v2_api(b: _Builder, api: Api, props: dict) -> None:
 def v2_domain(b: _Builder, api: Api, props: dict) -> None:
     """`AWS::ApiGatewayV2::DomainName`: dual-stack only if every configuration is."""
     api.api_type = "domain"
+    _named(b, api, props)
     if not b.cdk:  # a CDK app says it once, on the apigwv2.DomainName (the vocabulary's wording)
         api.hints["api_dualstack"] = b.words("IpAddressType: dualstack", '"IpAddressType": "dualstack"') + (
             " in every DomainNameConfigurations entry"
@@ -414,6 +423,21 @@ def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
     if settable:
         _ip(b, res, domain)
     b.extra.append(res)
+
+
+def mapping(b: _Builder, res: ApiMapping, props: dict) -> None:
+    """A base path mapping (`DomainName` or, for a private domain, `DomainNameArn`; `RestApiId`) or an API
+    mapping (`DomainName`, `ApiId`): which API a custom domain's clients reach."""
+    node = props.get("DomainName", props.get("DomainNameArn"))
+    res.domain = b.ref(node)
+    name = b.intr.scalar(node) if "DomainName" in props and not isinstance(res.domain, Resource) else None
+    if isinstance(name, str):  # (the domain named by its name as text)
+        res.domain, res.domain_name = None, name
+    res.api = b.ref(props.get("RestApiId", props.get("ApiId")))
+
+
+#: Mappings of APIs to custom domain names.
+MAPPINGS = ("AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::ApiMapping")
 
 
 FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {

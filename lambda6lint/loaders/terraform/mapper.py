@@ -46,6 +46,7 @@ from lambda6lint.model import (
     AclEntry,
     Alias,
     Api,
+    ApiMapping,
     DataStore,
     EgressOnlyInternetGateway,
     EgressRule,
@@ -2007,6 +2008,8 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
     aws_apigatewayv2_domain_name: `domain_name_configuration { ip_address_type }`."""
     attrs = inst.attrs
     api.api_type = "domain" if inst.type.endswith("domain_name") else "rest"
+    if api.api_type == "domain" and isinstance(attrs.get("domain_name"), str):
+        api.domain_name = attrs["domain_name"]
     if api.api_type != "domain":  # its execute-api endpoint off: reached through custom domains only
         _default_endpoint(m, api, inst)
     if inst.type == "aws_apigatewayv2_api":
@@ -2048,6 +2051,17 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         m.unknown(api, "private", inst, block, 0, key)
     else:
         api.private = any(isinstance(t, str) and t.upper() == "PRIVATE" for t in items)
+
+
+def _api_mapping(m: Mapper, res: ApiMapping, inst: Instance) -> None:
+    """aws_api_gateway_base_path_mapping and aws_apigatewayv2_api_mapping: which API a custom domain's clients
+    reach (`domain_name` = `aws_api_gateway_domain_name.d.domain_name` names the domain)."""
+    name = inst.attrs.get("domain_name")
+    if isinstance(name, str):
+        res.domain_name = name
+    else:
+        res.domain = m.ref(name)
+    res.api = m.ref(inst.attrs.get("api_id"))
 
 
 def _default_endpoint(m: Mapper, api: Api, inst: Instance) -> None:
@@ -2181,6 +2195,8 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "aws_api_gateway_rest_api": (Api, _api),
     "aws_apigatewayv2_domain_name": (Api, _api),
     "aws_api_gateway_domain_name": (Api, _api),
+    "aws_api_gateway_base_path_mapping": (ApiMapping, _api_mapping),
+    "aws_apigatewayv2_api_mapping": (ApiMapping, _api_mapping),
     "aws_network_acl": (NetworkAcl, _network_acl),
     "aws_default_network_acl": (NetworkAcl, _network_acl),
     "aws_network_acl_rule": (NetworkAclEntry, _acl_entry),
