@@ -228,3 +228,24 @@ def test_a_domain_mapping_private_apis_only_is_not_reached_at_its_own_endpoint()
     only = {d: g.net.private_apis_only(g[f"{d}Domain"]) for d in DOMAINS}
     assert only == {"Ref": True, "Text": True, "Mixed": False, "Foreign": False, "Maybe": False, "Bare": False}
     assert not g.net.private_apis_only(g["Internal"])  # (an API, not a domain: private on its own)
+
+
+def test_a_sam_domain_is_a_mapping_of_its_api_by_the_domain_name():
+    """SAM maps each API on its Domain, one domain name for every Domain naming it: a private API's own Regional
+    Domain maps private APIs only; one a Regional API's Domain shares does not."""
+    domain = "Domain: {{DomainName: {name}.example.com, CertificateArn: c, EndpointConfiguration: REGIONAL}}"
+    apis = (("Own", "PRIVATE", "own"), ("Inner", "PRIVATE", "shared"), ("Outer", "REGIONAL", "shared"))
+    g = Graph(
+        *(
+            f"{api}:\n  Type: AWS::Serverless::Api\n  Properties:\n    StageName: prod\n"
+            f"    EndpointConfiguration: {{Type: {kind}}}\n    {domain.format(name=name)}"
+            for api, kind, name in apis
+        ),
+        transform=SAM,
+    )
+    domains = {a.id.split()[0]: a for a in g.net.of(Api) if a.api_type == "domain"}
+    assert {api: g.net.private_apis_only(d) for api, d in domains.items()} == {
+        "Own": True,
+        "Inner": False,
+        "Outer": False,
+    }

@@ -423,6 +423,27 @@ def _sam_domain(b: _Builder, api: Api, props: dict, settable: bool) -> None:
     if settable:
         _ip(b, res, domain)
     b.extra.append(res)
+    _sam_mapping(b, api, res, domain)
+
+
+def _sam_mapping(b: _Builder, api: Api, res: Api, domain: dict) -> None:
+    """The mapping SAM makes of the API on its Domain. SAM makes one domain name for every API whose Domain
+    names it (its logical id hashes the name), so the mapping names the domain by that name where known."""
+    name = b.intr.scalar(domain.get("DomainName"))
+    res.domain_name = name if isinstance(name, str) else None
+    b.extra.append(
+        ApiMapping(
+            id=f"{api.id} Domain mapping",
+            type=api.type,
+            template=b.template,
+            location=res.location,
+            conditional=api.conditional,
+            egress_host=False,
+            domain=None if res.domain_name else res,
+            domain_name=res.domain_name,
+            api=api,
+        )
+    )
 
 
 def mapping(b: _Builder, res: ApiMapping, props: dict) -> None:
