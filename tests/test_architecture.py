@@ -415,3 +415,31 @@ def test_a_small_run_compiles_no_policy_arn_node_or_json_number_pattern():
     argv = "--isolated fixtures/E9602/bad-ipv4-only-vpc.yaml"
     proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.stdout.splitlines()[-1].split() == ["False"] * 3, (proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_nat_gateway_outside_a_cdk_assembly_compiles_no_construct_path_or_bool_pattern(tmp_path):
+    """A NAT gateway is matched against CDK's construct paths only when it has one that can match (two patterns,
+    ~0.4 ms of a small template's run with a NAT gateway, issue #14), and a plain `Nat` or `ToNat` (every letter one
+    of a bool word's) asks no bool pattern: its words are known without it. CDK assemblies whose construct paths
+    name a NAT gateway show the check can fail."""
+    code = (
+        "import re, sys; compiled = []; compile = re.compile\n"
+        "re.compile = lambda p, f=0: compiled.append(p) or compile(p, f)\n"
+        "from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "starts = ('^(.*)/[^/]*Subnet', '^.*/Regional', '^(?:yes')\n"
+        "print(*(any(str(p).startswith(s) for p in compiled) for s in starts))"
+    )
+    template = tmp_path / "nat.yaml"
+    fixture = (ROOT / "fixtures/W9650/bad-nat-per-az.yaml").read_text()
+    template.write_text(fixture.replace("Resources:\n", "Resources:\n  Nat: ToNat\n", 1))
+    runs = {
+        f"--isolated {template}": ["False", "False", "False"],
+        "--isolated fixtures/W9650/bad-regional-nat-gateway.yaml": ["False", "False", "False"],
+        "--isolated fixtures/cdk/nat-partial/cdk.out": ["True", "False", "False"],
+        "--isolated fixtures/cdk/regional-nat/cdk.out": ["False", "True", "False"],
+    }
+    for argv, compiled in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1].split() == compiled, (argv, proc.stdout[-500:], proc.stderr[-2000:])

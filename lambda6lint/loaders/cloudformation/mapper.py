@@ -1959,9 +1959,11 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
         nat.addresses = len(nat.eips) if secondary is not UNKNOWN else None
     if nat.public is False:
         nat.addresses = 0
-    cdk = _CDK_NAT.match(nat.path or "")
+    path = nat.path or ""  # (a construct's path: a template without one compiles neither pattern)
+    cdk = _CDK_NAT.match(path) if "/NATGateway" in path else None
     nat.group = f"{cdk.group(1)}/*/NATGateway" if cdk else None
-    removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if _CDK_REGIONAL_NAT.match(nat.path or "") else None
+    regional = "/RegionalNatGateway" in path and _CDK_REGIONAL_NAT.match(path)
+    removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if regional else None
     if removal:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
         nat.hints.update({"step:remove-nat": removal, "remove_nat": f" ({removal})"})
     elif nat.condition and not _decides_more(b, nat.condition):  # (a template that makes it optional: its
