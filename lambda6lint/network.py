@@ -709,10 +709,7 @@ class Network:
         groups = self._maybe_associations().get(id(subnet))
         if not groups:
             return [], 0
-        import heapq  # (as in the three below: a template with such subnets or routes only, issue #14)
-
-        named = itertools.islice(heapq.merge(*groups, key=_place), first) if len(groups) > 1 else groups[0][:first]
-        return [assoc for _, assoc in named], sum(map(len, groups))
+        return [assoc for _, assoc in _in_place_order(groups, first)], sum(map(len, groups))
 
     def association_candidates(self, assoc: RouteTableAssociation) -> list[Resource]:
         """The subnets a route table association whose subnet cannot be known may name, each once (found once for
@@ -1346,16 +1343,7 @@ class Network:
         once, and how many there are. (Found by groups of routes, not route by route: N routes each of which may be
         any of N NAT gateways.)"""
         lists = self._maybe_route_lists(res, frozenset(destinations))
-        import heapq
-
-        listed = (
-            itertools.islice(heapq.merge(*lists, key=_place), first)
-            if len(lists) > 1
-            else lists[0][:first]
-            if lists
-            else []
-        )
-        return [route for _, route in listed], sum(map(len, lists))
+        return [route for _, route in _in_place_order(lists, first)], sum(map(len, lists))
 
     def may_be_routed_to(self, res: Resource, destinations: tuple[object, ...]) -> bool:
         """Whether a route whose target cannot be known but may be `res` (`maybe_routes`) has one of
@@ -1410,9 +1398,7 @@ class Network:
         """Subnets of the table's template that cannot be placed and may use it: those of its VPC (a
         subnet's route table is one of its own VPC's), or of a VPC that cannot be known, but not those on one of
         some other route tables (`route_table_choices`)."""
-        import heapq
-
-        return [s for _, s in heapq.merge(*self._anywhere(table), self._one_of_on(table), key=_place)]
+        return [s for _, s in _in_place_order([*self._anywhere(table), self._one_of_on(table)])]
 
     def unplaced_beside(self, table: RouteTable, alike: frozenset[int], first: int) -> tuple[list[Subnet], int]:
         """Of `unplaced_subnets(table)`, those that may use another table than one of `alike` (by id: `on_one_of`):
@@ -1420,10 +1406,7 @@ class Network:
         not listed: a NAT gateway's explanation asks for each of its N route tables.)"""
         anywhere = self._anywhere(table)
         beside = [(n, s) for n, s in self._one_of_on(table) if not self.on_one_of(s, alike)]
-        import heapq
-
-        listed = itertools.islice(heapq.merge(*anywhere, beside, key=_place), first)
-        return [s for _, s in listed], sum(map(len, anywhere)) + len(beside)
+        return [s for _, s in _in_place_order([*anywhere, beside], first)], sum(map(len, anywhere)) + len(beside)
 
     def unplaced_among(self, table: RouteTable, alike: frozenset[int]) -> list[Subnet]:
         """Of `unplaced_subnets(table)`, those on one of some route tables that are all among `alike` (by id): one
@@ -2169,6 +2152,19 @@ class _Unplaced:
 
 def _place(item: tuple[int, Any]) -> int:
     return item[0]
+
+
+def _in_place_order(lists: Sequence[Sequence[tuple[int, T]]], first: int | None = None) -> Iterable[tuple[int, T]]:
+    """The items of `lists`, each list in the order of their places, in that order (the first `first` of them).
+    heapq (0.3 ms of start-up, issue #14) only where two lists hold any: most runs have no such subnets or routes,
+    or one list of them."""
+    held = [found for found in lists if found]
+    if len(held) > 1:
+        import heapq
+
+        merged = heapq.merge(*held, key=_place)
+        return merged if first is None else itertools.islice(merged, first)
+    return held[0][:first] if held else ()
 
 
 #: `_MaybeRoutes.matching` of all a group's routes, whatever their VPC.

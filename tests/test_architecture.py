@@ -306,9 +306,10 @@ def test_a_template_run_imports_neither_contextlib_nor_weakref_unless_it_merges_
 
 
 def test_a_small_run_imports_neither_heapq_nor_math():
-    """heapq serves the lists of subnets and routes --explain and the NAT gateway rules name in order, math nothing
-    a template run needs (0.3 and 0.2 ms of start-up, issue #14; PyYAML's datetime imports math: a JSON run shows
-    it). A NAT gateway's W9650 shows the check can fail."""
+    """heapq merges the lists of subnets and routes --explain and the NAT gateway rules name in order, where two of
+    them hold any (test_network's `_in_place_order` test: merging two imports it), math nothing a template run needs
+    (0.3 and 0.2 ms of start-up, issue #14; PyYAML's datetime imports math: a JSON run shows it). A NAT gateway's
+    W9650 imported heapq for one list or none before (the check can fail)."""
     code = (
         "import sys; [sys.modules.pop(m, None) for m in ('heapq', 'math')]\n"
         "from lambda6lint import cli\n"
@@ -319,7 +320,8 @@ def test_a_small_run_imports_neither_heapq_nor_math():
     runs = {
         "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": ["False", "True"],
         "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": ["False", "False"],
-        "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": ["True", "True"],
+        "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": ["False", "True"],
+        "--isolated --jobs 1 --explain fixtures/W9650/bad-nat-per-az.yaml": ["False", "True"],
     }
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)

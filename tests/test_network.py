@@ -1478,3 +1478,37 @@ def test_environment_variables_walked_once_each(monkeypatch):
     fn = g["Fn"]
     assert [res.id for res in fn.env_refs] == ["Table"]  # (the Bucket only if condition Maybe holds)
     assert "uses:s3" in fn.unknown
+
+
+def test_lists_in_place_order_as_heapq_merges_them():
+    """`_in_place_order` gives what `heapq.merge` by place gives (the first `first` of it: ties in the order of the
+    lists), for lists empty or not, and imports heapq only to merge two lists that hold any (issue #14: a template with
+    a NAT gateway asked it for one list or none, 0.3 ms of its start-up). Two lists show the check can fail."""
+    import heapq
+    import itertools
+    import random
+    import subprocess
+    import sys
+
+    from lambda6lint import network
+
+    rng = random.Random(14)
+    for _ in range(3000):
+        lists = [
+            sorted(((rng.randint(0, 9), f"{n}.{i}") for i in range(rng.choice((0, 0, 1, 3)))), key=lambda x: x[0])
+            for n in range(rng.randint(0, 4))
+        ]
+        first = rng.choice((None, 0, 1, 2, 5))
+        merged = heapq.merge(*lists, key=lambda item: item[0])
+        expected = list(merged if first is None else itertools.islice(merged, first))
+        assert list(network._in_place_order(lists, first)) == expected, (lists, first)
+    code = (
+        "import sys; sys.modules.pop('heapq', None)\n"
+        "from lambda6lint.network import _in_place_order\n"
+        "lists = [[(int(c), c) for c in word] for word in sys.argv[1].split(',')]\n"
+        "print(list(_in_place_order(lists, 2)), 'heapq' in sys.modules)"
+    )
+    runs = {",13,": "[(1, '1'), (3, '3')] False", ",,": "[] False", "13,2": "[(1, '1'), (2, '2')] True"}
+    for argv, said in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], capture_output=True, text=True, timeout=60)
+        assert proc.stdout.strip() == said, (argv, proc.stdout, proc.stderr[-2000:])
