@@ -47,19 +47,27 @@ else:
     class FrozenInstanceError(AttributeError):
         pass
 
+    #: The field of a plain default among these, or of none: one for all, as nothing changes a `_Field` (making one
+    #: for each of a run's ~200 such fields was a sixth of its classes' making, issue #14).
+    _SHARED = {id(value): _Field(default=value) for value in (_MISSING, None, False, True)}
+
     def _fields(cls: type) -> dict[str, _Field]:
         found: dict[str, _Field] = {}
         for base in reversed(cls.__mro__[1:]):
             found.update(getattr(base, "__record_fields__", {}))
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        own = cls.__dict__
+        for name, annotation in own.get("__annotations__", {}).items():
             if "ClassVar" in str(annotation):
                 continue
-            value = cls.__dict__.get(name, _MISSING)
-            spec = value if isinstance(value, _Field) else _Field(default=value)
-            if spec.default is not _MISSING:
-                setattr(cls, name, spec.default)  # as dataclasses: the default is a class attribute too
-            elif name in cls.__dict__:
-                delattr(cls, name)
+            value = own.get(name, _MISSING)
+            if isinstance(value, _Field):
+                spec = value
+                if spec.default is not _MISSING:
+                    setattr(cls, name, spec.default)  # as dataclasses: the default is a class attribute too
+                else:
+                    delattr(cls, name)
+            else:  # a plain default (the class attribute already) or none
+                spec = _SHARED.get(id(value)) or _Field(default=value)
             found[name] = spec
         return found
 
@@ -77,24 +85,27 @@ else:
         """What the source of a class's `__init__` is made from (`_init_source`): its fields in order, each with `()`
         for a default factory or `=` for a default, whether it is frozen and whether it has `__post_init__`.
         _record_inits.py's entries are checked against it, at a third of the cost of making the source (issue #14)."""
-        kinds = ",".join(
-            name + ("()" if spec.default_factory is not _MISSING else "=" if spec.default is not _MISSING else "")
-            for name, spec in fields.items()
-        )
-        return f"{kinds}|{'frozen' if frozen else ''}|{'post_init' if hasattr(cls, '__post_init__') else ''}"
+        return _shape_and_values(cls, fields, frozen)[0]
 
-    def _init_values(fields: dict[str, _Field]) -> dict[str, Any]:
-        """What `_make` takes: the fields' defaults and default factories."""
-        values = {"_NONE": _MISSING, "_set": object.__setattr__}
-        for index, spec in enumerate(fields.values()):
+    def _shape_and_values(cls: type, fields: dict[str, _Field], frozen: bool) -> tuple[str, list[Any]]:
+        """`_shape`, and what `_make` takes, in its order: the fields' default factories and defaults (one walk of
+        the fields, and no names to make: a run makes ~40 classes' `__init__`, issue #14)."""
+        kinds, values = [], [_MISSING, object.__setattr__]  # (`_NONE`, `_set`)
+        for name, spec in fields.items():
             if spec.default_factory is not _MISSING:
-                values[f"_f{index}"] = spec.default_factory
+                kinds.append(name + "()")
+                values.append(spec.default_factory)
             elif spec.default is not _MISSING:
-                values[f"_d{index}"] = spec.default
-        return values
+                kinds.append(name + "=")
+                values.append(spec.default)
+            else:
+                kinds.append(name)
+        post_init = "post_init" if hasattr(cls, "__post_init__") else ""
+        return f"{','.join(kinds)}|{'frozen' if frozen else ''}|{post_init}", values
 
     def _init_source(shape: str) -> str:
-        """The source of `_make(**_init_values(fields))`, which returns the `__init__` of a class of that `_shape`."""
+        """The source of `_make(*values)` (`_shape_and_values`), which returns the `__init__` of a class of that
+        `_shape`."""
         kinds, frozen, post_init = shape.split("|")
         params, body, names = [], [], ["_NONE", "_set"]
         for index, kind in enumerate(kinds.split(",") if kinds else []):
@@ -120,7 +131,7 @@ else:
         )
 
     def _compile_init(cls: type, fields: dict[str, _Field], frozen: bool) -> Any:
-        shape = _shape(cls, fields, frozen)
+        shape, values = _shape_and_values(cls, fields, frozen)
         known = _record_inits.INITS.get(f"{cls.__module__}.{cls.__qualname__}")
         if known is not None and known[0] == shape:
             make = known[1]
@@ -128,7 +139,7 @@ else:
             scope: dict[str, Any] = {}
             exec(_init_source(shape), scope)  # our own field names: identifiers the class statement accepted
             make = scope["_make"]
-        init = make(**_init_values(fields))
+        init = make(*values)
         init.__qualname__ = f"{cls.__qualname__}.__init__"
         cls.__init__ = init
         return init

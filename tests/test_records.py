@@ -4,6 +4,7 @@ must be current; a class without a current entry compiles its own, the same."""
 from __future__ import annotations
 
 import importlib
+from typing import ClassVar
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -62,7 +63,7 @@ def test_an_entry_made_for_another_shape_is_not_used(monkeypatch, change):
     differs from the entry's in any of it compiles its own (and one of the same shape takes the entry)."""
     made = {}
 
-    def entry(**values):
+    def entry(*values):
         made["used"] = True
         return lambda self, *args, **kwargs: None
 
@@ -87,3 +88,41 @@ def test_an_entry_made_for_another_shape_is_not_used(monkeypatch, change):
     monkeypatch.setitem(_record_inits.INITS, f"{cls.__module__}.{cls.__qualname__}", (shape, entry))
     cls(1, 2) if change != "a field more" else cls(1, 2, 3)
     assert made.get("used", False) == (change == "same"), change
+
+
+def _points(dataclass, field):
+    @dataclass
+    class Base:
+        a: int
+        b: object = None
+        c: bool = False
+
+    @dataclass(frozen=False)
+    class Point(Base):
+        d: bool = True
+        e: str = "e"
+        f: int = field(default=5)
+        g: list = field(default_factory=list)
+        h: int = field(default=6, repr=False)
+        k: ClassVar[int] = 9  # (a class variable: no field)
+
+    return Base, Point
+
+
+def test_fields_as_the_standard_module_leaves_them_and_plain_defaults_share_a_field():
+    """A class's attributes and instances as `dataclasses` leaves them (`field(default=…)` made the class attribute,
+    a default factory's field none), with the fields of no default or of a plain `None`, `False` or `True` sharing
+    one `_Field` (making one for each of a run's ~200 was a sixth of its classes' making, issue #14)."""
+    import dataclasses
+
+    ours, theirs = _points(records.dataclass, records.field), _points(dataclasses.dataclass, dataclasses.field)
+    for cls, standard in zip(ours, theirs, strict=True):
+        for name in "abcdefghk":
+            assert hasattr(cls, name) == hasattr(standard, name), (cls, name)
+            assert getattr(cls, name, None) == getattr(standard, name, None), (cls, name)
+    point, standard = ours[1](1), theirs[1](1)
+    assert [getattr(point, n) for n in "abcdefgh"] == [getattr(standard, n) for n in "abcdefgh"]
+    assert list(ours[1].__record_fields__) == [f.name for f in dataclasses.fields(theirs[1])]
+    again = _points(records.dataclass, records.field)[1].__record_fields__
+    fields = ours[1].__record_fields__
+    assert [again[n] is fields[n] for n in "abcdefgh"] == [True] * 4 + [False] * 4
