@@ -14,7 +14,8 @@ import os
 from lambda6lint import confine
 from lambda6lint.discover import TEMPLATE_SUFFIXES, template_head
 from lambda6lint.loaders import Document, Loaded
-from lambda6lint.loaders.cloudformation import includes, mapper, nested, parameters
+from lambda6lint.loaders.cloudformation import includes, mapper, parameters
+from lambda6lint.loaders.common.aws import NESTED_STACKS
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import WIDE_BOMS, load_text, read_sniffed
 
@@ -59,7 +60,9 @@ def load_template(source: Source, options: Options) -> Loaded:
         named += [path for where in includes.locations(doc) if (path := includes.beside(folder, where))]
     children: list[Document] = []
     errors: list[tuple[Location, str]] = []
-    if nested.nests(text):
+    if any(kind in text for kind in NESTED_STACKS):  # (nested.nests: its module for such a text only, issue #14)
+        from lambda6lint.loaders.cloudformation import nested
+
         values = functools.partial(parameters.values_for, options=options, child=True)
         tree = source.tree or confine.tree_of(source.path)
         children, errors = nested.children(document, tree, values, options.spent)

@@ -6,7 +6,6 @@ pass, then its references are linked in a second, so order in the template never
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -357,6 +356,8 @@ class _Builder:
         text = self.document.text
         if not text or "lambda6lint" not in text:
             return {}
+        import bisect
+
         from lambda6lint.loaders.common import comments
 
         lines = text.splitlines()

@@ -24,6 +24,7 @@ from lambda6lint import confine
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import foreach, includes, mapper
 from lambda6lint.loaders.common import recent
+from lambda6lint.loaders.common.aws import NESTED_STACKS
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_BYTES, SNIFF_BYTES, LDict, decode, load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
@@ -48,8 +49,9 @@ _PARSED = Recent(MAX_CHILD_BYTES)
 
 
 def nests(text: str) -> bool:
-    """Template text that may nest a stack or an application (cheap: decides whether to look)."""
-    return "AWS::CloudFormation::Stack" in text or "AWS::Serverless::Application" in text
+    """Template text that may nest a stack or an application (cheap: decides whether to look; the loader asks it
+    before importing this module)."""
+    return any(kind in text for kind in NESTED_STACKS)
 
 
 def named_files(path: str, head: bytes) -> tuple[list[str], int]:
