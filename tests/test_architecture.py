@@ -477,3 +477,27 @@ def test_a_small_run_imports_neither_bisect_fnmatch_nor_the_nested_stack_loader(
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1].split() == imported, (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_template_without_an_api_imports_no_api_reader():
+    """apis.py reads API Gateway's and SAM's APIs: the mapper imports it for a template with one (the types
+    vocabulary.API_TYPES names, each of which it fills) or a SAM template (which may make one implicitly) only, 0.4 ms
+    of every other template's start-up (issue #14). A template with an API and a SAM one show the check can fail."""
+    from lambda6lint.loaders.cloudformation import apis, vocabulary
+
+    assert set(apis.FILLERS) == vocabulary.API_TYPES
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('lambda6lint.loaders.cloudformation.apis' in sys.modules)"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9650/bad-nat-per-az.yaml": "False",
+        "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": "False",
+        "--isolated --jobs 1 fixtures/I9640/bad-ipv4-apis-and-domains.yaml": "True",
+        "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])

@@ -458,9 +458,6 @@ def mapping(b: _Builder, res: ApiMapping, props: dict) -> None:
 
 
 #: Mappings of APIs to custom domain names.
-MAPPINGS = ("AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::ApiMapping")
-
-
 FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {
     "AWS::ApiGateway::RestApi": rest_api,
     "AWS::ApiGateway::DomainName": rest_api,

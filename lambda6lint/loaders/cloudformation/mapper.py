@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import apis, foreach, includes, sam
+from lambda6lint.loaders.cloudformation import foreach, includes, sam
 from lambda6lint.loaders.cloudformation.intrinsics import (
     MISSING,
     PLACEHOLDER,
@@ -23,6 +23,8 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
     sub_references,
 )
 from lambda6lint.loaders.cloudformation.vocabulary import (
+    API_MAPPING_TYPES,
+    API_TYPES,
     CDK_EMPTY_VPC,
     CDK_L1_FUNCTION,
     CDK_L1_ROUTE_TABLE,
@@ -474,6 +476,8 @@ class _Builder:
                 for passed in self.intr.references(props.get("Parameters")):
                     self.template.opens(passed, because)
         if self.template.format == "sam":
+            from lambda6lint.loaders.cloudformation import apis
+
             made = apis.implicit(self)
             self.extra += made
             self.generated = {api.id: api for api in made}  # (a function may name one: I9640's callers)
@@ -2379,6 +2383,18 @@ def _data_store(b: _Builder, store: DataStore, props: dict) -> None:
     store.service = aws.DATA_STORES[store.type]
 
 
+def _api(b: _Builder, api: Api, props: dict) -> None:
+    from lambda6lint.loaders.cloudformation import apis  # (vocabulary.API_TYPES)
+
+    apis.FILLERS[api.type](b, api, props)
+
+
+def _api_mapping(b: _Builder, mapping: ApiMapping, props: dict) -> None:
+    from lambda6lint.loaders.cloudformation import apis  # (vocabulary.API_MAPPING_TYPES)
+
+    apis.mapping(b, mapping, props)
+
+
 Filler: TypeAlias = "Callable[[_Builder, Any, dict], None]"
 
 #: Every resource type the rules need: its class in the graph and how its properties are read.
@@ -2409,8 +2425,8 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::Lambda::Alias": (Alias, _alias),
     "AWS::Lambda::Version": (Alias, _alias),
     **{kind: (DataStore, _data_store) for kind in aws.DATA_STORES if kind.startswith("AWS::")},
-    **{kind: (Api, filler) for kind, filler in apis.FILLERS.items()},
-    **{kind: (ApiMapping, apis.mapping) for kind in apis.MAPPINGS},
+    **{kind: (Api, _api) for kind in sorted(API_TYPES)},
+    **{kind: (ApiMapping, _api_mapping) for kind in API_MAPPING_TYPES},
     "AWS::EC2::NetworkAcl": (NetworkAcl, _network_acl),
     "AWS::EC2::NetworkAclEntry": (NetworkAclEntry, _acl_entry),
     "AWS::EC2::SubnetNetworkAclAssociation": (NetworkAclAssociation, _acl_association),

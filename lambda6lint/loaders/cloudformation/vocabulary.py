@@ -279,3 +279,27 @@ CDK_PLACEHOLDERS = frozenset(
     {"vpc-12345", "s-12345", "s-67890", "p-12345", "p-67890", "rtb-12345s", "rtb-67890s", "rtb-12345p", "rtb-57890p"}
     | {"sg-12345678"}
 )
+
+
+#: The APIs and custom domains of API Gateway and SAM, each read by its filler in apis.py (`apis.FILLERS`), which the
+#: mapper imports for a template with one (or SAM's, which may make one implicitly) only: ~0.4 ms of every other
+#: template's start-up (issue #14).
+API_TYPES = frozenset(
+    {
+        "AWS::ApiGateway::RestApi",
+        "AWS::ApiGateway::DomainName",
+        "AWS::ApiGateway::DomainNameV2",
+        "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGatewayV2::DomainName",
+        "AWS::Serverless::Api",
+        "AWS::Serverless::HttpApi",
+        "AWS::Serverless::WebSocketApi",
+    }
+)
+
+#: What maps a custom domain's paths to an API (`apis.mapping`), read for I9640's private APIs behind a domain.
+API_MAPPING_TYPES = (
+    "AWS::ApiGateway::BasePathMapping",
+    "AWS::ApiGateway::BasePathMappingV2",
+    "AWS::ApiGatewayV2::ApiMapping",
+)
