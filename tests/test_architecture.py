@@ -116,7 +116,7 @@ def test_the_graph_is_read_at_all():
     """Guards the test itself: the analysis sees the imports it must judge."""
     assert "lambda6lint.api" in GRAPH["lambda6lint.rules.W9601_function_dualstack_disabled"]
     assert "lambda6lint.loaders.common.aws" in GRAPH["lambda6lint.loaders.cloudformation.mapper"]
-    assert "lambda6lint.loaders.terraform.modules" in GRAPH["lambda6lint.loaders.terraform"]
+    assert "lambda6lint.loaders.terraform.modules" in GRAPH["lambda6lint.loaders.registry"]
 
 
 def test_no_module_imports_typing_at_run_time():
@@ -497,6 +497,26 @@ def test_a_template_without_an_api_imports_no_api_reader():
         "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": "False",
         "--isolated --jobs 1 fixtures/I9640/bad-ipv4-apis-and-domains.yaml": "True",
         "--isolated --jobs 1 fixtures/W9650/bad-globals-regional-nat-gateway.sam.yaml": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_template_run_imports_no_terraform_package():
+    """The loader registry imports the Terraform package on the first Terraform source (0.1 ms of a template run's
+    start-up, issue #14); a module and a plan show the check can fail."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('lambda6lint.loaders.terraform' in sys.modules)"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9650/bad-nat-per-az.yaml": "False",
+        "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": "False",
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-false.tfplan.json": "True",
+        "--isolated --jobs 1 fixtures/W9610/bad-associations-counted-like-their-subnets": "True",
     }
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -1,7 +1,7 @@
 """The loader of each source kind (discover.py); a kind without one is not linted.
 
 A format's heavy modules are imported only when a source of that format is met: a CloudFormation
-run never pays for python-hcl2 (loaders/terraform/__init__.py imports lazily).
+run never pays for python-hcl2, nor for the Terraform package (`terraform_module`, `terraform_plan`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from lambda6lint import confine, discover
-from lambda6lint.loaders import Loaded, Loader, cloudformation, terraform
+from lambda6lint.loaders import Loaded, Loader, cloudformation
 from lambda6lint.loaders.common.errors import InputError, NotAPlan
 
 TYPE_CHECKING = False
@@ -39,11 +39,29 @@ def unreadable(source: Source, options: Options) -> Loaded:
     return Loaded()  # (a regular file now)
 
 
+def terraform_module(source: Source, options: Options) -> Loaded:
+    """A Terraform module, read by the evaluator (imported with python-hcl2 on the first one)."""
+    from lambda6lint.loaders.terraform import modules
+    from lambda6lint.loaders.terraform.cycles import free_cycles
+
+    try:
+        return modules.load_module(source, options)
+    finally:
+        free_cycles(1)  # its evaluation: modules point at their parent and loader, the evaluator at them
+
+
+def terraform_plan(source: Source, options: Options) -> Loaded:
+    """A `terraform show -json` plan (its loader imported on the first one)."""
+    from lambda6lint.loaders.terraform import plan
+
+    return plan.load_plan(source, options)
+
+
 def plan(source: Source, options: Options) -> Loaded:
     """A file sniffed as a Terraform plan; a template when its whole text shows it is one (its first bytes held
     a plan's words, `format_version`, `terraform_version`), read as any other template."""
     try:
-        return terraform.load_plan(source, options)
+        return terraform_plan(source, options)
     except NotAPlan:
         loaded = cloudformation.load_template(source, options)
         loaded.kind = discover.TEMPLATE
@@ -53,7 +71,7 @@ def plan(source: Source, options: Options) -> Loaded:
 LOADERS: dict[str, Loader] = {
     discover.TEMPLATE: cloudformation.load_template,
     discover.CDK_ASSEMBLY: cloudformation.load_assembly,
-    discover.TERRAFORM_MODULE: terraform.load_module,
+    discover.TERRAFORM_MODULE: terraform_module,
     discover.TERRAFORM_PLAN: plan,
     discover.UNLISTABLE: unlistable,
     discover.UNREADABLE: unreadable,
