@@ -461,7 +461,6 @@ def _rules(command: str, options: argparse.Namespace) -> int:
 
 def _lint(options: argparse.Namespace, plan: bool = False) -> int:
     from lambda6lint import engine, fastexit, filters
-    from lambda6lint.outfile import OutputError, write_text
 
     known = engine.registry()
     for pattern in [*(options.select or ()), *(options.ignore or ())]:
@@ -572,6 +571,8 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
             f"(--allow-empty makes that a success{hint})"
         )
     status = 0
+    if options.write_baseline or options.report or options.output:  # (a report to stdout writes no file)
+        from lambda6lint.outfile import OutputError, write_text
     if options.write_baseline:
         from lambda6lint import baseline as baselines
 

@@ -521,3 +521,26 @@ def test_a_template_run_imports_no_terraform_package():
     for argv, imported in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+
+
+def test_a_report_to_stdout_imports_no_file_writer(tmp_path):
+    """outfile.py writes reports and baselines to files (never through a planted symlink): a report to stdout
+    imports it not (0.1 ms of start-up, issue #14); `--output`, `--report` and `--write-baseline` do."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "print('lambda6lint.outfile' in sys.modules)"
+    )
+    fixture = "fixtures/W9650/bad-nat-per-az.yaml"
+    runs = {
+        f"--isolated {fixture}": "False",
+        f"--isolated --format json {fixture}": "False",
+        f"--isolated --output {tmp_path / 'out.txt'} {fixture}": "True",
+        f"--isolated --report json:{tmp_path / 'out.json'} {fixture}": "True",
+        f"--isolated --write-baseline {tmp_path / 'baseline.json'} {fixture}": "True",
+    }
+    for argv, imported in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [imported], (argv, proc.stdout[-500:], proc.stderr[-2000:])
+    assert all((tmp_path / name).exists() for name in ("out.txt", "out.json", "baseline.json"))
