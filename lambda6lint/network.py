@@ -110,6 +110,8 @@ def _nat64_overlap(destination: str) -> bool:
 
 #: What `cached` finds for a call not made yet (None and False are answers).
 _MISS = object()
+#: The references a resource makes only under conditions, of one whose `tenancy` is None (read, never written).
+_NO_CONDITIONS: dict[str, str] = {}
 
 
 #: The VPCs or subnets a rule on an IPv6 block that is not its ACL's VPC's is said to name, at most (--explain).
@@ -124,20 +126,24 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
 
         @functools.wraps(method)
         def one(self: Network, arg: Any) -> T:
-            key = (name, arg)
-            value = self._cache.get(key, _MISS)  # (a miss raised KeyError: a third of the calls are misses)
+            cache = self._cache.get(name)  # (the method's own answers, by argument: no key tuple made per call)
+            if cache is None:
+                cache = self._cache[name] = {}
+            value = cache.get(arg, _MISS)  # (a miss raised KeyError: a third of the calls are misses)
             if value is _MISS:
-                value = self._cache[key] = method(self, arg)
+                value = cache[arg] = method(self, arg)
             return value  # type: ignore[no-any-return]
 
         return one
 
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
-        key = (name, *args)
-        value = self._cache.get(key, _MISS)
+        cache = self._cache.get(name)  # (by the arguments' tuple, as given: no other key made per call)
+        if cache is None:
+            cache = self._cache[name] = {}
+        value = cache.get(args, _MISS)
         if value is _MISS:
-            value = self._cache[key] = method(self, *args)
+            value = cache[args] = method(self, *args)
         return value  # type: ignore[no-any-return]
 
     return wrapper
@@ -248,14 +254,22 @@ class Network:
     def __init__(self, resources: Iterable[Resource] = (), templates: Iterable[Template] = ()):
         self.resources: list[Resource] = list(resources)
         self.templates: list[Template] = list(templates)
-        self._cache: dict[tuple[object, ...], Any] = {}
+        #: Answers of `cached` methods by the method's name (a dict by its argument, or by its arguments' tuple);
+        #: other memos by a tuple of their own.
+        self._cache: dict[object, Any] = {}
         #: `_distinct`: by a sequence's id, it (kept alive, so that the id stays its) and its items each once.
         self._distinct_items: dict[int, tuple[Sequence[Resource], list[Resource]]] = {}
         self._by_kind: dict[str, list[Any]] = defaultdict(list)  # kind → its resources, all of one class
-        self._index: dict[tuple[int, str], Resource] = {}
+        #: By a template's id, its resources by id (a dict per template: `_referrers` looks up every reference of
+        #: the run without making a key for each).
+        self._index: dict[int, dict[str, Resource]] = {}
+        index = self._index
         for res in self.resources:
             self._by_kind[res.kind].append(res)
-            self._index[(id(res.template), res.id)] = res
+            ids = index.get(id(res.template))
+            if ids is None:
+                ids = index[id(res.template)] = {}
+            ids[res.id] = res
 
     # ----- plain queries -------------------------------------------------------------------
 
@@ -263,7 +277,8 @@ class Network:
         return self._by_kind.get(cls.kind, [])
 
     def get(self, template: Template, logical_id: str) -> Resource | None:
-        return self._index.get((id(template), logical_id))
+        ids = self._index.get(id(template))
+        return None if ids is None else ids.get(logical_id)
 
     def linked(self, cls: type[R], attr: str, target: object) -> list[R]:
         """Resources of `cls` whose `attr` (a reference or a member list) points at `target`.
@@ -293,14 +308,14 @@ class Network:
         maybe: dict[int, list[Resource]] = defaultdict(list)
         index = self._index  # (`get` inlined: once for each reference of the run)
         for res in self.resources:
-            sure, unsure = (res.refs, {}) if res.tenancy is None else res.tenancy
-            template = id(res.template)
+            sure, unsure = (res.refs, _NO_CONDITIONS) if res.tenancy is None else res.tenancy
+            ids = index[id(res.template)]  # (its own template's: indexed with it)
             for ref in sure:
-                target = index.get((template, ref))
+                target = ids.get(ref)
                 if target is not None and target is not res:
                     out[id(target)].append(res)
             for ref in unsure:
-                target = index.get((template, ref))
+                target = ids.get(ref)
                 if target is not None and target is not res:
                     maybe[id(target)].append(res)
             for target in res.links:

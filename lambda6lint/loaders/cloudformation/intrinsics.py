@@ -92,9 +92,10 @@ def _missed(node: Any, missing: list[Any] | None) -> list[Any] | None:
 def _fn(node: Any) -> tuple[str, Any] | None:
     """('Fn::Sub', args) when `node` is an intrinsic call."""
     if isinstance(node, dict) and len(node) == 1:
-        key = next(iter(node))
-        if isinstance(key, str) and (key.startswith("Fn::") or key in ("Ref", "Condition")):
-            return key, node[key]
+        for call in node.items():
+            key = call[0]
+            if isinstance(key, str) and (key.startswith("Fn::") or key == "Ref" or key == "Condition"):
+                return call
     return None
 
 
@@ -452,6 +453,13 @@ class Intrinsics:
 
     def ident(self, node: Any, depth: int = 0) -> ResourceRef | Any:
         """A reference to a resource of this template, UNKNOWN otherwise, None when absent."""
+        if not isinstance(node, dict):  # (no call: as `struct` and `_fn` would find, its step counted)
+            if depth > _MAX_DEPTH:
+                return UNKNOWN
+            self.steps += 1
+            if self.steps > MAX_STEPS:
+                raise self._over(node, f"over {MAX_STEPS:,} steps")
+            return None if node is None else UNKNOWN
         node = self.struct(node, depth)
         call = _fn(node)
         if node is None or node is UNKNOWN or call is None or depth > _MAX_DEPTH:
@@ -581,6 +589,13 @@ class Intrinsics:
 
     def scalar(self, node: Any, depth: int = 0) -> Any:
         """A plain value: str/int/bool, a str with PLACEHOLDER parts, None if absent, or UNKNOWN."""
+        if not isinstance(node, dict):  # (most values: what `struct` gives them, counted as its step is)
+            if depth > _MAX_DEPTH:
+                return UNKNOWN
+            self.steps += 1
+            if self.steps > MAX_STEPS:
+                raise self._over(node, f"over {MAX_STEPS:,} steps")
+            return node
         node = self.struct(node, depth)
         if depth > _MAX_DEPTH:
             return UNKNOWN
@@ -987,6 +1002,8 @@ class Intrinsics:
                     push(value)
             elif isinstance(item, list):
                 extend(item)
+        if not found:
+            return found
         resources, generated = self.resources, self.generated
         return {r for r in found if r in resources or r in generated}
 

@@ -300,6 +300,9 @@ class _Builder:
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
         self.generated: dict[str, Resource] = {}  # SAM's generated APIs, by the logical ids SAM gives them
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
+        #: IPv4-only subnets whose fix names a free /64 (`_subnet_cidrs`), with their VPC's IPv6 blocks: if the VPC
+        #: turns out shared, `_shared_vpcs` has the fix leave the /64 to the user (made then: most are not shared).
+        self.any_cidrs: list[tuple[Subnet, list[VpcIpv6Block]]] = []
 
     def _loop_values(self) -> dict[str, str] | None:
         """The parameter values a loop's collection may be: what the parent passes, when known without
@@ -396,84 +399,91 @@ class _Builder:
         if "AWS::LanguageExtensions" in str(self.doc.get("Transform", "")):
             self._for_each(resources)
         added = _added_unread(self.doc, resources)
+        intr, path, template, children = self.intr, self.path, self.template, self.children
+        construct_paths = self.document.construct_paths
         for logical_id, body in resources.items():
-            if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
+            if not isinstance(body, dict):
+                continue
+            kind = body.get("Type")
+            if not isinstance(kind, str):
                 continue
             condition = body.get("Condition")
-            verdict = self.intr.condition(condition) if condition is not None else True
+            verdict = intr.condition(condition) if condition is not None else True
             if verdict is False:
                 continue
-            kind = body["Type"]
+            ident = str(logical_id)
             props = body.get("Properties")
             if kind in sam.GLOBALS:
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             if isinstance(props.get("Fn::Transform"), dict):  # (a macro, an AWS::Include snippet)
-                props = _Rewritten(props, self.path)
-            internal = "Scheme" in props and self.intr.scalar(props["Scheme"]) == "internal"  # a load balancer
-            endpoint = self.intr.scalar(props.get("VpcEndpointType")) if kind in aws.VPC_ENDPOINTS else None
-            endpoint = "Gateway" if endpoint is None and kind in aws.VPC_ENDPOINTS else endpoint  # (its default)
+                props = _Rewritten(props, path)
+            internal = "Scheme" in props and intr.scalar(props["Scheme"]) == "internal"  # a load balancer
+            endpoint = None
+            if kind in aws.VPC_ENDPOINTS:
+                endpoint = intr.scalar(props.get("VpcEndpointType"))
+                endpoint = "Gateway" if endpoint is None else endpoint  # (its default)
             metadata = body.get("Metadata")
             construct = metadata.get("aws:cdk:path") if isinstance(metadata, dict) else None
-            if not construct and self.document.construct_paths:
-                construct = self.document.construct_paths.get(str(logical_id))
+            if not construct and construct_paths:
+                construct = construct_paths.get(ident)
             cls = TYPES[kind][0] if kind in TYPES else Resource
+            # (no Metadata, no ignore comment: the common case, without a call and two dicts more)
+            suppress = suppressions(metadata) if metadata is not None else {}
+            commented_here = commented.get(ident) if commented else None
             res = cls(
-                id=str(logical_id),
+                id=ident,
                 type=kind,
-                template=self.template,
+                template=template,
                 location=self.key_loc(resources, logical_id),
-                refs=self.intr.references(props),
+                refs=intr.references(props),
                 conditional=verdict is None,
                 condition=condition if isinstance(condition, str) else None,
-                suppress=suppressions(metadata) | commented.get(str(logical_id), {}),
+                suppress=suppress | commented_here if commented_here is not None else suppress,
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, internal, endpoint, cls) and str(logical_id) not in self.children,
+                egress_host=aws.egress_host(kind, internal, endpoint, cls) and ident not in children,
             )
             aws.unknown_kind(res)
             if kind in aws.VPC_ENDPOINTS and not isinstance(endpoint, str):
                 aws.unknown_setting(res, aws.ENDPOINT_TYPE, self.why(props.get("VpcEndpointType")))
-            elif (
-                kind in aws.LOAD_BALANCERS
-                and "Scheme" in props
-                and not isinstance(self.intr.scalar(props["Scheme"]), str)
-            ):
+            elif kind in aws.LOAD_BALANCERS and "Scheme" in props and not isinstance(intr.scalar(props["Scheme"]), str):
                 aws.unknown_setting(res, aws.SCHEME, self.why(props["Scheme"]))
             if verdict is None:
                 res.unknown["condition"] = f"exists only if condition `{condition}`, which " + (
-                    self.intr.why_condition(condition)
+                    intr.why_condition(condition)
                 )
             if "DependsOn" in body:
                 res.depends_on = _depends_on(body["DependsOn"])
                 res.marks["depends_on"] = self.loc(body, "DependsOn", res.location)
                 depends = body["DependsOn"] if isinstance(body["DependsOn"], list) else [body["DependsOn"]]
                 # (names as written, braces doubled: the hint is a format string for the block's name)
-                listed = [clipped(str(d)).replace("{", "{{").replace("}", "}}") for d in depends[:_SHOWN_DEPENDS]]
-                quoted = ", ".join(f'"{d}"' for d in [*listed, "{block}"])
-                res.hints["depends_on"] = (  # (a second DependsOn key would be a duplicate: E9600)
-                    self.words(
-                        f"{{block}} to its DependsOn (DependsOn: [{', '.join([*listed, '{block}'])}])",
-                        f'{{block}} to its DependsOn ("DependsOn": [{quoted}])',
-                    )
-                    if len(depends) <= _SHOWN_DEPENDS
-                    else "{block} to its DependsOn list"
-                )
+                if len(depends) > _SHOWN_DEPENDS:  # (a second DependsOn key would be a duplicate: E9600)
+                    res.hints["depends_on"] = "{block} to its DependsOn list"
+                else:  # (in the template's syntax alone: the other is never said)
+                    listed = [clipped(str(d)).replace("{", "{{").replace("}", "}}") for d in depends]
+                    if self.json:
+                        quoted = ", ".join(f'"{d}"' for d in [*listed, "{block}"])
+                        res.hints["depends_on"] = f'{{block}} to its DependsOn ("DependsOn": [{quoted}])'
+                    else:
+                        res.hints["depends_on"] = (
+                            f"{{block}} to its DependsOn (DependsOn: [{', '.join([*listed, '{block}'])}])"
+                        )
             if kind == "AWS::EC2::EIP":
-                policy = self.intr.scalar(body.get("DeletionPolicy"))
+                policy = intr.scalar(body.get("DeletionPolicy"))
                 retain = f"DeletionPolicy: {policy}" if policy in ("Retain", "RetainExceptOnCreate") else None
-                chosen = {key: self.intr.scalar(props.get(key)) for key in ("IpamPoolId", "Address", "TransferAddress")}
-                pool = self.intr.scalar(props.get("PublicIpv4Pool"))
+                chosen = {key: intr.scalar(props.get(key)) for key in ("IpamPoolId", "Address", "TransferAddress")}
+                pool = intr.scalar(props.get("PublicIpv4Pool"))
                 res.hints.update(aws.eip_hints(retain, pool, chosen, _eip_why(self.intr, props)))
             if isinstance(metadata, dict) and metadata:
                 # a Ref in Metadata orders creation too (how a DependsOn on a conditional resource is written)
-                res.depends_on |= self.intr.references(metadata)
-            self.objects[str(logical_id)] = res
-            self.props[str(logical_id)] = props
-            if kind in _NESTED and str(logical_id) not in self.children:
+                res.depends_on |= intr.references(metadata)
+            self.objects[ident] = res
+            self.props[ident] = props
+            if kind in _NESTED and ident not in self.children:
                 # a nested stack or application this run does not read may add routes, rules, hosts
                 because = f"is passed to nested stack `{logical_id}`, which may add to it ({self.unread(logical_id)})"
                 self.opened.append((props.get("Parameters"), because))
-                for passed in self.intr.references(props.get("Parameters")):
+                for passed in intr.references(props.get("Parameters")):
                     self.template.opens(passed, because)
         if self.template.format == "sam":
             from lambda6lint.loaders.cloudformation import apis
@@ -481,7 +491,7 @@ class _Builder:
             made = apis.implicit(self)
             self.extra += made
             self.generated = {api.id: api for api in made}  # (a function may name one: I9640's callers)
-            self.intr.generated = frozenset(self.generated)
+            intr.generated = frozenset(self.generated)
         if added:  # what it adds to the template may add to any of its resources (RULES.md "Open resources")
             for logical_id in self.objects:
                 self.template.opens(logical_id, added)
@@ -682,12 +692,16 @@ class _Builder:
         if self.cdk:
             return
         blocks: dict[int, list[VpcIpv6Block]] = {}
-        for res in self.objects.values():
-            if isinstance(res, VpcIpv6Block) and isinstance(res.vpc, Vpc):
-                blocks.setdefault(id(res.vpc), []).append(res)
         taken: dict[int, set[int] | None] = {}  # by VPC: the /64s its subnets take (None: one cannot be read)
         pools: dict[int, set[str | None]] = {}  # by VPC: the IPAM pools its subnets' /64s come from, as written
-        for res in self.objects.values():
+        subnets: list[Subnet] = []
+        for res in self.objects.values():  # (one pass over the template's resources)
+            if isinstance(res, VpcIpv6Block):
+                if isinstance(res.vpc, Vpc):
+                    blocks.setdefault(id(res.vpc), []).append(res)
+                continue
+            if isinstance(res, Subnet):
+                subnets.append(res)
             subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
             if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc):
                 continue
@@ -708,8 +722,8 @@ class _Builder:
                 taken[id(subnet.vpc)] = None
             else:
                 found.add(at)
-        for subnet in self.objects.values():
-            if not isinstance(subnet, Subnet) or not isinstance(subnet.vpc, Vpc) or subnet.ipv6 is not False:
+        for subnet in subnets:
+            if not isinstance(subnet.vpc, Vpc) or subnet.ipv6 is not False:
                 continue
             if subnet.vpc.template is not self.template:
                 continue
@@ -724,10 +738,8 @@ class _Builder:
             subnet.hints["ipv6_cidr"] = self._subnet_cidr(subnet, subnet.vpc, at, own, pool)
             if not own:  # (E9602 on a VPC known to have no block: the fix adds one, `vpc_ipv6`, in the same change)
                 subnet.hints["ipv6_cidr_new"] = self._subnet_cidr(subnet, subnet.vpc, at, own, new=True)
-            if at is not None:  # (`_shared_vpcs`: where other stacks may hold subnets of the VPC)
-                subnet.hints[_ANY_CIDR] = self._subnet_cidr(subnet, subnet.vpc, None, own)
-                if not own:
-                    subnet.hints[_ANY_CIDR_NEW] = self._subnet_cidr(subnet, subnet.vpc, None, own, new=True)
+            if at is not None:  # (`_shared_vpcs`: where other stacks may hold subnets of the VPC, said then)
+                self.any_cidrs.append((subnet, own))
 
     def _subnet_cidr(
         self,
@@ -791,6 +803,8 @@ class _Builder:
         gateway all the same: an MSK or DocumentDB cluster an event source mapping polls, a database
         with an associated role (common/aws.py); what places them in subnets becomes a host."""
         for logical_id, res in list(self.objects.items()):
+            if res.type not in _CALLER_KINDS:
+                continue  # (most resources: none of these kinds)
             props = self.props[logical_id]
             if not isinstance(props, dict):
                 continue
@@ -847,7 +861,7 @@ class _Builder:
         by a condition it cannot decide may or may not be in either."""
         subnets = {ident for ident, res in self.objects.items() if isinstance(res, Subnet)}
         for logical_id, res in self.objects.items() if subnets else ():
-            if not res.egress_host or not res.refs & subnets:
+            if not res.egress_host or subnets.isdisjoint(res.refs):
                 continue
             sure, maybe = self.intr.references_decided(self.props[logical_id])
             if sure == res.refs and not maybe:
@@ -1194,7 +1208,9 @@ class _Builder:
 
     def target(self, ref: Any) -> Any:
         if isinstance(ref, ResourceRef):
-            attribute = ref.attribute or ""
+            attribute = ref.attribute
+            if not attribute:  # (a Ref: most of them)
+                return self.objects.get(ref.logical_id, UNKNOWN)
             if attribute.startswith("Outputs.") and ref.logical_id in self.children:
                 return self.children[ref.logical_id].output(attribute[len("Outputs.") :])
             found = self.objects.get(ref.logical_id, UNKNOWN)
@@ -2433,6 +2449,9 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 }
 
 
+#: The kinds `_Builder._callers` reads.
+_CALLER_KINDS = frozenset({*aws.POLLERS, sam.SERVERLESS_FUNCTION, *aws.ROLE_USING_DATABASES, *aws.VPC_ROUTED_CLUSTERS})
+
 #: Stacks a template nests: what it passes them, they may extend.
 _NESTED = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})
 
@@ -2541,32 +2560,30 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
             built.append((builder.template, builder.fill()))
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
-    _shared_vpcs([res for _, made in built for res in made])
+    _shared_vpcs([res for _, made in built for res in made], builders)
     return built
 
 
-_ANY_CIDR = "ipv6_cidr:any"  # E9602's fix with the /64 left to the user (`_shared_vpcs`)
-_ANY_CIDR_NEW = "ipv6_cidr_new:any"  # the same for a VPC the fix gives its first IPv6 block
-
-
-def _shared_vpcs(resources: list[Resource]) -> None:
+def _shared_vpcs(resources: list[Resource], builders: list[_Builder]) -> None:
     """E9602's fix names a free /64 only where no other stack may hold subnets of the VPC: not one that is
     open (exported, passed on), nor one with subnets or IPv6 blocks in another template of the run, whose
     /64s its own template cannot count; found once every template is built."""
+    if not any(builder.any_cidrs for builder in builders):
+        return
     shared: set[int] = set()
     for res in resources:
         subnet = res.subnet if isinstance(res, SubnetIpv6Block) else res
         vpc = subnet.vpc if isinstance(subnet, Subnet) else None
         if isinstance(vpc, Vpc) and (res.template is not vpc.template or vpc.id in vpc.template.open):
             shared.add(id(vpc))
-    for res in resources:
-        if not isinstance(res, Subnet):
-            continue
-        for any_cidr, concept in ((_ANY_CIDR, "ipv6_cidr"), (_ANY_CIDR_NEW, "ipv6_cidr_new")):
-            if any_cidr in res.hints:
-                written = res.hints.pop(any_cidr)
-                if id(res.vpc) in shared:
-                    res.hints[concept] = written
+    for builder in builders:
+        for subnet, own in builder.any_cidrs:
+            vpc = subnet.vpc
+            if isinstance(vpc, Vpc) and id(vpc) in shared:
+                subnet.hints["ipv6_cidr"] = builder._subnet_cidr(subnet, vpc, None, own)
+                if not own:
+                    subnet.hints["ipv6_cidr_new"] = builder._subnet_cidr(subnet, vpc, None, own, new=True)
+        builder.any_cidrs = []
 
 
 class _Blame:
