@@ -164,8 +164,26 @@ class _Refused(Exception):
 _update, _extend = dict.update, list.extend
 
 
+class _Starts:
+    """`Lines.starts`, made when the first mark is (a template whose findings are elsewhere never is):
+    a non-data descriptor, then the instance's own attribute, not a `__getattr__` (which would slow
+    every other lookup on it, each `mark`). An array, not a list of ints: the containers read from a
+    text keep its Lines as long as they live (a CDK stack linked with others: 2.5 KB for 600 lines,
+    not 22 KB)."""
+
+    def __get__(self, lines: Any, owner: Any = None) -> Any:
+        if lines is None:
+            return self
+        text = lines.text
+        starts = accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0)
+        lines.starts = made = array("I" if len(text) < 1 << 32 else "Q", starts)
+        return made
+
+
 class Lines:
     """Where each line of a text starts: the (line, column) of an offset, and back."""
+
+    starts: Any = _Starts()
 
     def __init__(self, text: str):
         self.text = text
@@ -177,17 +195,6 @@ class Lines:
         #: through it (a plan's resource: its findings' places and its own). One entry per object a path went
         #: through: as many as the places asked for, never the whole text's objects.
         self._members: dict[int, tuple[dict[str, tuple[int, int]], set[str]]] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        """`starts`, made when the first mark is (a template whose findings are elsewhere never is).
-        An array, not a list of ints: the containers read from a text keep its Lines as long as they
-        live (a CDK stack linked with others: 2.5 KB for 600 lines, not 22 KB)."""
-        if name != "starts":
-            raise AttributeError(name)
-        text = self.text
-        starts = accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0)
-        self.starts = array("I" if len(text) < 1 << 32 else "Q", starts)
-        return self.starts
 
     def mark(self, offset: int) -> tuple[int, int]:
         text = self.text
@@ -448,9 +455,9 @@ def load(
 ) -> tuple[bool, Any]:
     """(True, document) read from `text`, or (False, None) when the YAML path must read it.
 
-    `mapping(lines, offset)` and `sequence(lines, offset)` (the container classes) make the
-    containers: each keeps its own offset and its keys' (a dict `offsets`) or items' (a list
-    `offsets`), and makes them marks with `lines` when asked (most never are). A key defined twice or
+    `mapping(lines, offset, offsets)` and `sequence(lines, offset, offsets)` (the container classes)
+    make the containers: each keeps its own offset and its keys' (`offsets` a dict, filled as it is
+    read) or items' (a list), and makes them marks with `lines` when asked (most never are). A key defined twice or
     nesting deeper than `max_depth` raises InputError.
 
     Without `outline` (a template), only the top object and its object members (a template's
@@ -530,11 +537,11 @@ def _read(
             count += len(node)
             if count > ahead:
                 raise _TooLarge
-            out = sequence(lines, offset)
-            offsets = out.offsets
+            starts: list[int] = []
+            out = sequence(lines, offset, starts)
             for item in node:
                 at = following()
-                offsets.append(at)
+                starts.append(at)
                 if type(item) is _Pairs or type(item) is list:
                     item = build(item, at, depth + 1, following)
                 out.append(item)
@@ -542,8 +549,8 @@ def _read(
         count += 2 * len(node)
         if count > ahead:
             raise _TooLarge
-        out = mapping(lines, offset)
-        offsets = out.offsets
+        offsets: dict[str, int] = {}
+        out = mapping(lines, offset, offsets)
         for key, item in node:
             at = following()
             if type(item) is _Pairs or type(item) is list:
@@ -589,8 +596,8 @@ def _read(
         nonlocal count
         if depth >= max_depth:
             raise InputError(f"nesting deeper than {max_depth} levels", *mark(index))
-        out = mapping(lines, index)
-        offsets = out.offsets
+        offsets: dict[str, int] = {}
+        out = mapping(lines, index, offsets)
         index += 1
         if text[index : index + 1] in _BLANKS:
             index = skip_blanks(text, index)
@@ -643,8 +650,8 @@ def _read(
         """The list at `index`: its items' offsets kept, each object read by `outline`, the rest plain."""
         if depth >= max_depth:
             raise InputError(f"nesting deeper than {max_depth} levels", *mark(index))
-        out = sequence(lines, index)
-        offsets = out.offsets
+        offsets: list[int] = []
+        out = sequence(lines, index, offsets)
         index = skip_blanks(text, index + 1)
         while text[index : index + 1] != "]":
             offsets.append(index)
@@ -684,9 +691,10 @@ def _read(
             """The object at `index`, its offsets noted as it is read (`Lines.place` has them)."""
             if depth >= max_depth:
                 raise _Refused
-            out = mapping(lines, index)
+            keys: dict[str, int] = {}
+            values: dict[str, int] = {}
+            out = mapping(lines, index, keys)
             out.path = path
-            keys, values = out.offsets, {}  # type: ignore[var-annotated]
             lines._places[path] = (index, keys, values)
             index = skip_blanks(text, index + 1)
             if text[index : index + 1] == "}":

@@ -73,9 +73,36 @@ class LList(list):
         return None if mark == (0, 0) else Location(path, *mark)
 
 
+class _Found:
+    """A mark slot of `OffsetDict` or `OffsetList` that `find` fills the first time it is read unset: a
+    descriptor on the names alone, not a `__getattr__`, which would make every other lookup on the
+    container (each `get`, `items`) take the slow path. Set values live in the slot itself."""
+
+    __slots__ = ("slot", "find")
+
+    def __init__(self, slot: Any, find: Callable[[Any], None]):
+        self.slot = slot  # the member descriptor of the slot it stands for
+        self.find = find
+
+    def __get__(self, node: Any, owner: Any = None) -> Any:
+        if node is None:
+            return self
+        try:
+            return self.slot.__get__(node, owner)
+        except AttributeError:
+            self.find(node)
+            return self.slot.__get__(node, owner)
+
+    def __set__(self, node: Any, value: Any) -> None:
+        self.slot.__set__(node, value)
+
+    def __delete__(self, node: Any) -> None:
+        self.slot.__delete__(node)
+
+
 class _Offsets:
     """What `OffsetDict` and `OffsetList` share: their own mark and their offsets, made or found when
-    first asked for, and what a `model.Later` keeps to find a member's mark."""
+    first asked for (`_Found`), and what a `model.Later` keeps to find a member's mark."""
 
     __slots__ = ()
     lines: Any  # jsonmarks.Lines of the whole text: the (line, column) of an offset
@@ -83,16 +110,13 @@ class _Offsets:
     offsets: Any
     path: tuple[Any, ...]
 
-    def _unset(self, name: str) -> Any:
-        """`line`, `column`, `offset` or `offsets`, the first time it is read (`__getattr__`)."""
-        # (the slots assigned are the subclasses')
-        if name == "line" or name == "column":
-            self.line, self.column = self.lines.mark(self.offset)  # type: ignore[misc]
-            return self.line if name == "line" else self.column
-        if name == "offset" or name == "offsets":
-            self.offset, self.offsets, _ = self.lines.place(self.path)  # type: ignore[misc]
-            return self.offset if name == "offset" else self.offsets
-        raise AttributeError(name)
+    def _find_mark(self) -> None:
+        """`line` and `column`, from the offset."""
+        self.line, self.column = self.lines.mark(self.offset)  # type: ignore[misc]  # (the slots are the subclasses')
+
+    def _find_offsets(self) -> None:
+        """`offset` and `offsets`, found in the text from the path (a container read without them)."""
+        self.offset, self.offsets, _ = self.lines.place(self.path)  # type: ignore[misc]
 
     def _mark(self, key: Any) -> tuple[int, int]:
         """The mark of member `key` (a key, an index), which it has (`Later`)."""
@@ -108,6 +132,17 @@ class _Offsets:
             return Later(path, self, key)
 
 
+def _lazy(cls: Any, base: Any, marks: str, find_marks: Callable[[Any], None]) -> Any:
+    """`cls` with its marks (`line`, `column` and `marks`: the slots of `base`, reused) and its offsets
+    (its own `_offset`, `_offsets`) read through `_Found`."""
+    for name in ("line", "column"):
+        setattr(cls, name, _Found(base.__dict__[name], cls._find_mark))
+    setattr(cls, marks, _Found(base.__dict__[marks], find_marks))
+    cls.offset = _Found(cls.__dict__["_offset"], cls._find_offsets)
+    cls.offsets = _Found(cls.__dict__["_offsets"], cls._find_offsets)
+    return cls
+
+
 class OffsetDict(_Offsets, LDict):
     """An LDict read from JSON (`jsonmarks`): where it and its keys start, kept as offsets into the text
     and made marks only when asked for. Most never are (a template's mapper asks about one mapping or
@@ -115,20 +150,16 @@ class OffsetDict(_Offsets, LDict):
     a mark costs more than the rest of a node's read. A whole template is read without the offsets:
     they are found in the text from the container's `path` when first needed (`jsonmarks.Lines.place`)."""
 
-    __slots__ = ("lines", "offset", "offsets", "path")
+    __slots__ = ("lines", "_offset", "_offsets", "path")
 
-    def __init__(self, lines: Any, offset: int):
+    def __init__(self, lines: Any, offset: int, offsets: dict[Any, int]):
         self.lines = lines
-        self.offset = offset
-        self.offsets: dict[Any, int] = {}  # the truth for its keys: nothing writes marks into a read mapping
+        self._offset = offset
+        self._offsets = offsets  # the truth for its keys: nothing writes marks into a read mapping
 
-    def __getattr__(self, name: str) -> Any:
-        """Only called while an attribute is not set yet (and for unknown names)."""
-        if name == "key_marks":
-            mark = self.lines.mark
-            self.key_marks = dict(zip(self.offsets, map(mark, self.offsets.values()), strict=True))
-            return self.key_marks
-        return self._unset(name)
+    def _find_key_marks(self) -> None:
+        mark = self.lines.mark
+        self.key_marks = dict(zip(self.offsets, map(mark, self.offsets.values()), strict=True))
 
     def mark_of(self, key: Any) -> tuple[int, int]:
         at = self.offsets.get(key)
@@ -145,18 +176,15 @@ class OffsetDict(_Offsets, LDict):
 class OffsetList(_Offsets, LList):
     """An LList read from JSON: its marks kept as offsets until asked for, as `OffsetDict`."""
 
-    __slots__ = ("lines", "offset", "offsets", "path")
+    __slots__ = ("lines", "_offset", "_offsets", "path")
 
-    def __init__(self, lines: Any, offset: int):
+    def __init__(self, lines: Any, offset: int, offsets: list[int]):
         self.lines = lines
-        self.offset = offset
-        self.offsets: list[int] = []
+        self._offset = offset
+        self._offsets = offsets
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "item_marks":
-            self.item_marks = list(map(self.lines.mark, self.offsets))
-            return self.item_marks
-        return self._unset(name)
+    def _find_item_marks(self) -> None:
+        self.item_marks = list(map(self.lines.mark, self.offsets))
 
     def mark_of(self, index: int) -> tuple[int, int]:
         offsets = self.offsets
@@ -166,6 +194,10 @@ class OffsetList(_Offsets, LList):
 
     def located(self, path: str, index: int) -> Location | None:
         return self._later(path, index) if 0 <= index < len(self) else None
+
+
+_lazy(OffsetDict, LDict, "key_marks", OffsetDict._find_key_marks)
+_lazy(OffsetList, LList, "item_marks", OffsetList._find_item_marks)
 
 
 def load_text(text: str, max_nodes: int | None = None, outline: Mapping[str, Any] | None = None) -> Any:
