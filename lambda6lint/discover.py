@@ -603,9 +603,12 @@ def file_kind(path: str) -> str:
             head = head.decode("utf-16", "replace").encode()
         if is_ui_log(head.decode("utf-8-sig", "replace")):
             return TERRAFORM_PLAN
-        keys = top_keys(head)
-        if plan_keys(keys) or (len(head) >= _PLAN_SNIFF and sorted_plan_keys(keys, head)):
-            return TERRAFORM_PLAN
+        cut = len(head) >= _PLAN_SNIFF
+        # (the keys a plan needs, as written, before the scan: a template's JSON holds none of them)
+        if b'"format_version"' in head or (cut and (b'"configuration"' in head or b'"checks"' in head)):
+            keys = top_keys(head)
+            if plan_keys(keys) or (cut and sorted_plan_keys(keys, head)):
+                return TERRAFORM_PLAN
     return TEMPLATE
 
 
