@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import operator
 from collections.abc import Mapping, Sequence
 
 from lambda6lint.records import dataclass, field
@@ -89,7 +90,7 @@ class Location:
     column: int = 1
 
 
-_set, _unset = object.__setattr__, object.__delattr__
+_set = object.__setattr__
 
 
 class _Found:
@@ -102,46 +103,76 @@ class _Found:
     def __get__(self, later: Any, owner: Any = None) -> Any:
         if later is None:
             return self
-        found = later._marks._mark(later._key)
+        found = later[1]._mark(later[2])
         _set(later, "line", found[0])
         _set(later, "column", found[1])
-        _unset(later, "_marks")  # what found it (a text, a tree) can go
-        _unset(later, "_key")
         return found[self.index]
 
 
-class Later(Location):
-    """A place found in the text when first read (a finding's, an explanation's; most places a loader
-    notes are never read): equal to, hashed and pickled as the `Location` it stands for. `marks` finds
-    it: `marks._mark(key)` is its (line, column)."""
+if TYPE_CHECKING:
+    _Tupled = Location
+else:
 
-    _marks: Any
-    _key: Any
+    class _Tupled(tuple, Location):
+        """A `Location` kept in a tuple, made by one C call (`placed`, `new_later`): a record's frozen `__init__`
+        sets each field through `object.__setattr__`, about five times the cost, and a loader makes one for most
+        places it notes (issue #14). Only what a `Location` is: equal to and hashed as the `Location` it stands
+        for, pickled as one; no tuple order or representation."""
+
+        __slots__ = ()
+        __init__ = object.__init__
+        __repr__ = Location.__repr__
+        __lt__ = __le__ = __gt__ = __ge__ = object.__lt__
+
+        def __eq__(self, other: object) -> bool:
+            if isinstance(other, Location):
+                return (self.path, self.line, self.column) == (other.path, other.line, other.column)
+            return NotImplemented
+
+        def __ne__(self, other: object) -> bool:
+            equal = self.__eq__(other)
+            return equal if equal is NotImplemented else not equal
+
+        def __hash__(self) -> int:
+            return hash((self.path, self.line, self.column))
+
+        def __reduce__(self) -> tuple[Any, ...]:
+            return Location, (self.path, self.line, self.column)
+
+
+class Placed(_Tupled):
+    """A place whose line and column are known: the tuple (path, line, column) (`placed`)."""
+
+    __slots__ = ()
+    path = property(operator.itemgetter(0))
+    line = property(operator.itemgetter(1))
+    column = property(operator.itemgetter(2))
+
+
+class Later(_Tupled):
+    """A place found in the text when first read (a finding's, an explanation's; most places a loader
+    notes are never read): the tuple (path, marks, key), where `marks._mark(key)` is its (line, column). It
+    keeps `marks` (a text's lines, a tree) while it lives: `settled` gives the place alone."""
+
     line = _Found(0)  # type: ignore[assignment]
     column = _Found(1)  # type: ignore[assignment]
 
-    def __init__(self, path: str, marks: Any, key: Any):
-        _set(self, "path", path)  # frozen; and no `__dict__` made: the attributes stay inline
-        _set(self, "_marks", marks)
-        _set(self, "_key", key)
+    def __new__(cls, path: str, marks: Any, key: Any) -> Later:
+        return new_later((path, marks, key))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Location):
-            return (self.path, self.line, self.column) == (other.path, other.line, other.column)
-        return NotImplemented
+    path = property(operator.itemgetter(0))
 
-    def __hash__(self) -> int:
-        return hash((self.path, self.line, self.column))
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Location, (self.path, self.line, self.column)
+#: `Placed` of the tuple (path, line, column), in one C call.
+placed = functools.partial(tuple.__new__, Placed)  # type: ignore[type-var]
+#: `Later(path, marks, key)` of the tuple (path, marks, key), in one C call.
+new_later = functools.partial(tuple.__new__, Later)  # type: ignore[type-var]
 
 
 def settled(location: Location) -> Location:
-    """`location`, a `Later` found now and made a plain Location: what it would be found in (a text,
-    a tree) can go, and a plain one is smaller (its attributes inline, no `__dict__` made)."""
+    """`location`, a `Later` found now and made `Placed`: what it would be found in (a text, a tree) can go."""
     if type(location) is Later:
-        return Location(location.path, location.line, location.column)
+        return placed((location.path, location.line, location.column))
     return location
 
 

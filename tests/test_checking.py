@@ -50,7 +50,8 @@ def test_a_place_found_later_is_the_location_it_stands_for():
     copy = pickle.loads(pickle.dumps(later))
     assert type(copy) is model.Location and copy == same
     assert (later.line, later.column) == (3, 7) and marks.asked == 1  # found once, when first read
-    assert "_marks" not in vars(later) and "_key" not in vars(later)  # and what found it can go
+    settled = model.settled(later)
+    assert type(settled) is model.Placed and settled == same and marks not in settled  # what found it can go
 
 
 def test_a_json_templates_text_and_tree_go_with_its_batch(monkeypatch):
@@ -74,6 +75,6 @@ def test_a_json_templates_text_and_tree_go_with_its_batch(monkeypatch):
     assert result.findings and model.Later in kinds  # found when the batch's results were made light
     places = [f.location for f in result.findings] + [u.location for u in result.undecided]
     places += [f.resource_obj.location for f in result.findings if f.resource_obj is not None]
-    assert all(type(place) is model.Location for place in places)
+    assert all(type(place) in (model.Location, model.Placed) for place in places)
     gc.collect()
     assert trees and all(tree() is None for tree in trees)

@@ -7,10 +7,13 @@ is tested directly rather than only through rules.
 from __future__ import annotations
 
 import json
+import pickle
+import sys
 
 import pytest
 import yaml
 
+from lambda6lint import model
 from lambda6lint.loaders.common import marked, yamlmarks
 from lambda6lint.loaders.common.errors import MAX_QUOTE, InputError
 from lambda6lint.loaders.common.marked import (
@@ -83,6 +86,35 @@ def test_json_marks(text, fn_mark, type_mark, item_marks):
     assert fn["Properties"]["SubnetIds"].item_marks == item_marks
     line, column = fn_mark
     assert text.splitlines()[line - 1][column - 1 :].startswith('"Fn"')
+
+
+@pytest.mark.parametrize("text", [YAML_DOC, json.dumps(TEMPLATE, indent=2)], ids=["yaml", "json"])
+def test_a_place_a_loader_notes_is_a_location_made_without_a_records_init(text):
+    """What `located` gives (most places a loader notes are never read) is made by one C call, not a frozen
+    record's `__init__` (issue #14), and is in every way a reader sees the `Location` it stands for."""
+    doc = load_text(text)
+    fn, subnets = doc["Resources"]["Fn"], doc["Resources"]["Fn"]["Properties"]["SubnetIds"]
+    called: list[str] = []
+    sys.setprofile(lambda frame, event, arg: called.append(frame.f_code.co_name) if event == "call" else None)
+    try:
+        places = [fn.located("t", "Type"), subnets.located("t", 1), doc.located("t", "Resources")]
+    finally:
+        sys.setprofile(None)
+    assert "__init__" not in called and "__new__" not in called
+    expected = [model.Location("t", *fn.mark_of("Type")), model.Location("t", *subnets.mark_of(1))]
+    expected.append(model.Location("t", *doc.mark_of("Resources")))
+    assert places == expected and expected == places and [hash(p) for p in places] == [hash(e) for e in expected]
+    assert places[0] != expected[1] and expected[1] != places[0] and places[0] != places[1]
+    assert {*places, *expected} == set(expected)
+    assert all(isinstance(p, model.Location) for p in places)
+    assert [repr(p).partition("(")[2] for p in places] == [repr(e).partition("(")[2] for e in expected]
+    assert [(p.path, p.line, p.column) for p in places] == [(e.path, e.line, e.column) for e in expected]
+    copies = pickle.loads(pickle.dumps(places))
+    assert [type(c) for c in copies] == [model.Location] * 3 and copies == expected
+    with pytest.raises(AttributeError):
+        places[0].line = 9  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        assert places[0] < places[1]
 
 
 # ----- CloudFormation short tags ------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from lambda6lint import confine
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.model import Later, Location
+from lambda6lint.model import Later, Location, new_later, placed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class LDict(dict):
     def located(self, path: str, key: Any) -> Location | None:
         """Where `key` is in the file at `path`; None when it has no mark."""
         mark = self.key_marks.get(key)
-        return None if mark is None else Location(path, *mark)
+        return None if mark is None else placed((path, mark[0], mark[1]))
 
 
 class LList(list):
@@ -70,7 +70,7 @@ class LList(list):
         """Where item `index` is in the file at `path`; None when it has no mark (a merged item may not)."""
         marks = self.item_marks
         mark = marks[index] if 0 <= index < len(marks) else (0, 0)
-        return None if mark == (0, 0) else Location(path, *mark)
+        return None if mark == (0, 0) else placed((path, mark[0], mark[1]))
 
 
 class _Found:
@@ -127,9 +127,9 @@ class _Offsets:
         notes never are. The `Later` keeps the text's lines and the way to the key when this container
         was read without offsets, so that the tree can go; else the container itself."""
         try:
-            return Later(path, self.lines, (self.path, key))
+            return new_later((path, self.lines, (self.path, key)))
         except AttributeError:
-            return Later(path, self, key)
+            return new_later((path, self, key))
 
 
 def _lazy(cls: Any, base: Any, marks: str, find_marks: Callable[[Any], None]) -> Any:
