@@ -1606,7 +1606,7 @@ def test_associations_counted_by_their_subnets_name_those_subnets_alone(tmp_path
     …"), and the function in `aws_subnet.lambda`, on a table of its own without `::/0`, got no W9610. Any other
     count or index (a splat's index is left to the count's, a fixed one, another block's count) leaves the private
     subnets unplaced (no I9651), but the associations are on `aws_route_table.private` alone, not the function's
-    table (`mapper._open_tables`): W9610."""
+    table (`mapper._open_possible`): W9610."""
     main = COUNTED_IPV6
     for old, new in edit:
         assert old in main
@@ -1728,7 +1728,7 @@ def test_associations_counted_by_their_subnets_on_counted_tables_name_those_tabl
     associated by aws_route_table_association.private[*]"), and the function in `aws_subnet.lambda`, on a table of
     its own without `::/0`, got no W9610. The private tables' representative is now its table. Any other count or
     index of the private tables leaves their subnets unknown (no I9651), but opens those tables alone, never the
-    function's (`mapper._open_tables`): W9610; a table from outside the run (or an error) opens every table."""
+    function's (`mapper._open_possible`): W9610; a table from outside the run (or an error) opens every table."""
     main = COUNTED_TABLES_IPV6
     for old, new in edit:
         assert old in main

@@ -1232,7 +1232,7 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
     if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
-        _open_tables(m, inst, f"may get a route from {route.id}, whose count and route table cannot be known")
+        _open_possible(m, inst, f"may get a route from {route.id}, whose count and route table cannot be known")
     elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
     elif route.table is UNKNOWN and _read_route(route):
@@ -1241,11 +1241,11 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         _open_named_tables(m, inst, f"may get a route from {route.id}, whose route table cannot be known")
 
 
-def _open_tables(m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable) -> None:
-    """Open the route tables (or subnets) a route or association whose table (subnet) cannot be known may be on:
-    those of the blocks whose ids alone its `route_table_id` (`subnet_id`) may hold (`Instance.placing_blocks`:
-    `aws_route_table.public[count.index].id` is one of the public tables, never a private one, or Terraform
-    fails), or every one where it may hold another id (a variable's)."""
+def _open_possible(m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable) -> None:
+    """Open the route tables (`kind` Subnet: the subnets) that a route or association whose `route_table_id`
+    (`subnet_id`) cannot be known may name: those of the blocks whose ids alone it may hold
+    (`Instance.placing_blocks`: `aws_route_table.public[count.index].id` is one of the public tables, never a private
+    one, or Terraform fails), or every one where it may hold another id (a variable's)."""
     blocks = inst.placing_blocks("subnet_id" if kind is Subnet else "route_table_id")
     if blocks is None:
         m.open(kind, because)
@@ -1318,18 +1318,18 @@ def _association(m: Mapper, assoc: RouteTableAssociation, inst: Instance) -> Non
             assoc.table = table
             del assoc.unknown["table"]
         elif not isinstance(assoc.table, RouteTable) and not assoc.tables:
-            _open_tables(
+            _open_possible(
                 m, inst, f"may be associated by {assoc.id}, whose count {inst.cause('count') or 'cannot be known'}"
             )
     elif inst.unknown_count:  # any number of them: any subnet its `subnet_id` may name may be on any such table
         number = inst.cause("count") or "cannot be known"
         because = f"may be associated by {assoc.id}, whose count {number}"
-        _open_tables(m, inst, because, Subnet)
+        _open_possible(m, inst, because, Subnet)
         if assoc.tables:  # (one of those, whichever: no other table, but any subnet may be on them)
             for choice in assoc.tables:
                 m.template.opens(choice.id, because)
         elif not (isinstance(assoc.table, RouteTable) and inst.one_of("route_table_id")):
-            _open_tables(m, inst, because)  # (a table of a block it is one of names it: `subnets_using` says so)
+            _open_possible(m, inst, because)  # (a table of a block it is one of names it: `subnets_using` says so)
         if assoc.subnet is UNKNOWN:  # (--explain says why, as of any association's subnet: not "from the files")
             mine = f"is one of its instances, whose number {number}"
             assoc.unknown["subnet"] = _cause(subnet_id, inst, "subnet_id", ident=True) or mine
