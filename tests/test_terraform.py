@@ -4538,6 +4538,78 @@ def test_the_vpc_modules_public_routes_of_zones_that_cannot_be_known_are_on_its_
     assert [t for t in texts if "module.vpc.aws_route.private_nat_gateway[*] exists in a number" in t], texts
 
 
+#: h224's hunt: valera-yakovenko/aws-lambda-vpc-s3 (a function in terraform-aws-vpc's private subnets, its default
+#: security group, one NAT gateway per zone) taken through the migration I9651 lists, with `{switches}` the last steps.
+_MIGRATED = """module "vpc" {{
+  source = "{source}"
+  name = "v"
+  cidr = "10.0.0.0/16"
+  azs             = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+  private_subnets = ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]
+  public_subnets  = ["10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24"]
+  enable_nat_gateway = true
+  enable_ipv6 = true
+  public_subnet_ipv6_prefixes = [0, 1, 2]
+  private_subnet_ipv6_prefixes = [3, 4, 5]
+{switches}}}
+
+resource "aws_lambda_function" "f" {{
+  function_name = "f"
+  role          = "arn:aws:iam::111111111111:role/r"
+  handler       = "lambda.lambda_handler"
+  runtime       = "python3.12"
+  filename      = "f.zip"
+  publish       = true
+  environment {{
+    variables = {{ AWS_USE_DUALSTACK_ENDPOINT = "true" }}
+  }}
+  vpc_config {{
+    ipv6_allowed_for_dual_stack = true
+    security_group_ids          = [module.vpc.default_security_group_id]
+    subnet_ids                  = module.vpc.private_subnets
+  }}
+}}
+
+resource "aws_lambda_alias" "live" {{
+  name             = "live"
+  function_name    = aws_lambda_function.f.function_name
+  function_version = aws_lambda_function.f.version
+}}
+"""
+_IPV6_EGRESS = (
+    '  default_security_group_egress = [{ ipv6_cidr_blocks = "::/0", protocol = "-1", from_port = 0, to_port = 0 }]\n'
+)
+
+
+@pytest.mark.skipif(not (_TFVPC / "main.tf").is_file(), reason="../shared/corpus is not beside the repository")
+@pytest.mark.parametrize(
+    ("switches", "expected"),
+    [
+        ("", ["W9620"]),  # the default security group the module adopts keeps no rule: no IPv6 egress
+        (_IPV6_EGRESS, []),  # the module's DNS64 routes 64:ff9b::/96 to its NAT gateways: NAT64 targets stay
+        (_IPV6_EGRESS + "  private_subnet_enable_dns64 = false\n", ["W9650"]),  # all three can go
+    ],
+)
+def test_the_vpc_modules_model_decides_as_its_code_does(tmp_path, switches, expected):
+    """The built-in model of terraform-aws-modules/vpc/aws and the module's own code (the corpus copy, called as a
+    local module) give the same findings on the same resources for a migrated function: h224 compared them on
+    three repositories of its hunt and on these steps, where a model that drifts from the code would invent or hide
+    W9620 and W9650."""
+    vendored = {f"code/vendor/vpc/{p.name}": p.read_text() for p in _TFVPC.glob("*.tf")}
+    roots = {
+        "code": {**vendored, "code/main.tf": _MIGRATED.format(source="./vendor/vpc", switches=switches)},
+        "model": {"model/main.tf": _MIGRATED.format(source="terraform-aws-modules/vpc/aws", switches=switches)},
+    }
+    found = {}
+    for root, files in roots.items():
+        result = engine.lint([module(tmp_path, files) + f"/{root}"])
+        found[root] = sorted((f.rule.id, f.resource) for f in result.findings)
+    assert found["code"] == found["model"]
+    assert sorted({rule for rule, _ in found["model"]}) == expected
+    if expected == ["W9650"]:
+        assert [r for _, r in found["model"]] == ["module.vpc.aws_nat_gateway.this[0]"]
+
+
 _OTHER_CALLS_NAT = FIXTURES / "W9650" / "bad-nat-of-one-module-call-beside-a-route-to-the-other-calls-nat"
 _SHARED_ROUTE = """resource "aws_route" "shared" {
   route_table_id         = var.shared_table_id
