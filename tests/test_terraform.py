@@ -4663,3 +4663,99 @@ def test_a_module_instances_route_to_its_own_nat_gateways_leaves_the_other_insta
     assert (
         "route module.edge.aws_route.shared[0] sends 0.0.0.0/0 to it" in routes["module.edge.aws_nat_gateway.this[*]"]
     )
+
+
+_GUARDED_VPC = """variable "enable_ipv6" {
+  type    = bool
+  default = false
+}
+
+variable "use_ipam_pool" {
+  type    = bool
+  default = false
+}
+
+resource "aws_vpc" "this" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = var.enable_ipv6 && !var.use_ipam_pool ? true : null
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.1.0/24"
+}
+
+output "subnet" {
+  value = aws_subnet.a.id
+}
+
+output "vpc" {
+  value = aws_vpc.this.id
+}
+"""
+_GUARDED_ROOT = """module "vpc" {{
+  source = "{source}"
+{inputs}}}
+
+resource "aws_security_group" "s" {{
+  vpc_id = module.vpc.vpc
+}}
+
+resource "aws_lambda_function" "f" {{
+  function_name = "f"
+  role          = "arn:aws:iam::111111111111:role/r"
+  handler       = "x.y"
+  runtime       = "python3.12"
+  filename      = "f.zip"
+  vpc_config {{
+    subnet_ids         = [module.vpc.subnet]
+    security_group_ids = [aws_security_group.s.id]
+  }}
+}}
+"""
+_ON_THE_CALL = "with enable_ipv6 = true on module `vpc` at main.tf:1"
+
+
+@pytest.mark.parametrize("installed", [False, True], ids=["local", "installed"])
+@pytest.mark.parametrize(
+    ("inputs", "named"),
+    [
+        ("", ", which does not set it yet (the module's default applies; the VPC's"),
+        ("  enable_ipv6 = false\n", " (the VPC's assign_generated_ipv6_cidr_block reads it)"),
+        ("  use_ipam_pool = true\n", None),
+    ],
+    ids=["default", "false", "ipam"],
+)
+def test_a_vpc_flag_true_where_a_test_holds_is_set_where_the_tests_variable_is(tmp_path, installed, inputs, named):
+    """terraform-aws-vpc's `assign_generated_ipv6_cidr_block = var.enable_ipv6 && !var.use_ipam_pool ? true : null`
+    (every release), read as a local copy or as installed by `terraform init` for a release the built-in model does
+    not follow (h224's hunt: luigidifraiawork/lambda-s3-vpc-endpoint, `~> 3.0`): I9605 said "Start the IPv6
+    migration with assign_generated_ipv6_cidr_block = true", an argument of the module's code, and, installed,
+    pointed at the call, which has no such input. It now names the input, as for `= var.enable_ipv6`; where the
+    rest of the test does not hold (`use_ipam_pool = true`), the words stay."""
+    if installed:
+        manifest = {
+            "Modules": [
+                {"Key": "", "Source": "", "Dir": "."},
+                {
+                    "Key": "vpc",
+                    "Source": "registry.terraform.io/acme/vpc/aws",
+                    "Version": "1.0.0",
+                    "Dir": ".terraform/modules/vpc",
+                },
+            ]
+        }
+        files = {
+            ".terraform/modules/vpc/main.tf": _GUARDED_VPC,
+            ".terraform/modules/modules.json": json.dumps(manifest),
+        }
+        source = "acme/vpc/aws"
+    else:
+        files, source = {"vpc/main.tf": _GUARDED_VPC}, "./vpc"
+    files["main.tf"] = _GUARDED_ROOT.format(source=source, inputs=inputs)
+    said = [f.message for f in engine.lint([module(tmp_path, files)]).findings if f.rule.id == "I9605"]
+    assert len(said) == 1, said
+    if named is None:
+        assert _ON_THE_CALL not in said[0] and "migration with assign_generated_ipv6_cidr_block = true" in said[0], said
+    else:
+        assert _ON_THE_CALL + named in said[0], said

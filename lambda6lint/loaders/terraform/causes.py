@@ -22,6 +22,7 @@ from lambda6lint.loaders.terraform.evaluator import (
     MAX_TEMPLATE_BYTES,
     META_ARGS,
     Declared,
+    EvalError,
     Evaluator,
     InstanceRef,
     Module,
@@ -663,6 +664,38 @@ def set_at(block: Block, module: Module, argument: str) -> tuple[str, str] | Non
     but a variable; CALL_DEFAULT: left at the default). None where the argument is anything else."""
     attr = block.attributes.get(argument)
     return None if attr is None else expr_set_at(attr.expr, module)
+
+
+def flag_set_at(ev: Evaluator, ref: InstanceRef, declared: Declared, argument: str) -> tuple[str, str] | None:
+    """`set_at` of a flag, also when it is true only where a test holds: `var.enable_ipv6 && !var.use_ipam_pool ?
+    true : null` (terraform-aws-vpc's `assign_generated_ipv6_cidr_block`, in every release): where the one variable
+    of the test's `&&` parts that is false now is set, every other part holding now (made true there, the flag is
+    true); None where that cannot be told (a part unknown, two parts false, another form)."""
+    attr = declared.block.attributes.get(argument)
+    if attr is None or attr.expr.kind != "cond":
+        return set_at(declared.block, ref.module, argument)
+    test, yes, no = attr.expr.args
+    if not (yes.kind == "lit" and yes.args[0] is True and no.kind == "lit" and no.args[0] in (None, False)):
+        return None
+    parts: list[Expr] = []
+    pending = [test]
+    while pending and len(parts) <= _MAX_PARTS:
+        part = pending.pop()
+        if part.kind == "binop" and part.args[0] == "&&":
+            pending.extend(part.args[1:])
+        else:
+            parts.append(part)
+    if pending:
+        return None
+    try:
+        scope = ev.instance_scope(ref.module, declared, ref.index)
+        held = [ev.condition(ev.eval(part, scope)) for part in parts]
+    except EvalError:
+        return None
+    off = [part for part, holds in zip(parts, held, strict=True) if holds is not True]
+    if len(off) != 1 or held[parts.index(off[0])] is not False:
+        return None
+    return expr_set_at(off[0], ref.module)
 
 
 def expr_set_at(expr: Expr, module: Module) -> tuple[str, str] | None:

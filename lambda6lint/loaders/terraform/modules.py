@@ -626,10 +626,14 @@ class Run:
                 inst.why = causes.explainer(self.evaluator, ref, declared)
                 inst.builder = causes.builder(self.evaluator, ref, declared)
                 inst.source = causes.sourcer(ref, declared)
-                if inst.type == "aws_vpc" and installed_by is None:
-                    flag = causes.set_at(declared.block, ref.module, "assign_generated_ipv6_cidr_block")
-                    inst.hints.update(_vpc_ipv6_where(flag))
-                    flags[inst.address] = flag
+                if inst.type == "aws_vpc":
+                    flag = causes.flag_set_at(self.evaluator, ref, declared, "assign_generated_ipv6_cidr_block")
+                    if installed_by is None:
+                        inst.hints.update(_vpc_ipv6_where(flag))
+                        flags[inst.address] = flag
+                    elif flag is not None and _own_flag(flag[1], installed_by, ref.module):
+                        # (its findings point at the call: the input there, never the argument in .terraform/)
+                        inst.hints.update(_vpc_ipv6_where(flag))
                 elif inst.type == "aws_subnet" and installed_by is None:
                     following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst)
                 inst.placeholder = causes.placeholderer(ref, declared)
@@ -1245,6 +1249,16 @@ def _own_switch(switch: Switch, installed_by: Declared, module: Module) -> bool:
         return True
     call = switch.source.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT)
     return call == causes.call_place(installed_by, module)
+
+
+def _own_flag(where: str, installed_by: Declared, module: Module) -> bool:
+    """Whether a flag of a resource in an installed module (`causes.flag_set_at`'s place) is the input of the call
+    in the repository that installed it, as `_own_switch` asks of a switch."""
+    if not where.startswith((causes.CALL_INPUT, causes.CALL_DEFAULT)):
+        return False
+    return where.removeprefix(causes.CALL_INPUT).removeprefix(causes.CALL_DEFAULT) == causes.call_place(
+        installed_by, module
+    )
 
 
 def _vpc_ipv6_where(
