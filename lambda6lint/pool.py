@@ -3,7 +3,8 @@
 Deliberately small: `multiprocessing` cost the parent 17 ms to import and ~60 ms of CPU in its
 Pool's three threads while the workers needed every core. Workers are forked (they share the
 parent's imports and the work to do), take task numbers from one pipe (4 bytes each, so every
-read is a whole number) and send each result, pickled and length-prefixed, on a pipe of their own.
+read is a whole number) and send each result, pickled and length-prefixed, on a pipe of their own,
+sized to hold all they send (`PIPE_BYTES`): a worker never waits for the parent to read.
 The parent is one of the `jobs`: while it waits for a result it takes the next task itself (no
 pickling for those), instead of sitting beside the workers on a machine with `jobs` cores. A task
 whose worker raised or died is done by the parent instead: a run never loses a source.
@@ -22,6 +23,21 @@ from collections.abc import Callable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+
+#: A result pipe's size: ~50 KB a chunk of 16 templates, ~1 MB a worker's share of 1,000. At the
+#: default 64 KB, a worker that finished two chunks while the parent did one of its own waited in
+#: `write` until the parent read (strace: up to 0.3 s a write on a loaded machine, idle meanwhile).
+#: Linux's unprivileged limit (/proc/sys/fs/pipe-max-size); a system that allows less keeps its own.
+PIPE_BYTES = 1 << 20
+
+
+def _roomy(fd: int) -> None:
+    """`fd`'s pipe holds `PIPE_BYTES` where the system lets it (Linux), else stays as it is."""
+    import fcntl
+
+    with contextlib.suppress(AttributeError, OSError):  # (not Linux; over the system's or the user's limit)
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 class _Done:
@@ -49,6 +65,7 @@ class Pool:
         tasks_read, tasks_write = os.pipe()
         for _ in range(jobs - 1):
             results_read, results_write = os.pipe()
+            _roomy(results_read)
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker (coverage does not follow forks)
                 os.close(results_read)

@@ -6,6 +6,7 @@ Equivalence only: no timing is asserted (bench/bench.py measures the speed-up).
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from conftest import FIXTURES, SHARED
@@ -82,3 +83,36 @@ def test_a_chunk_a_worker_cannot_finish_is_loaded_here(capsys, monkeypatch):
 
     monkeypatch.setattr(workers, "_work", failing)
     assert run(capsys, "--jobs", "2", *args) == expected
+
+
+@pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/wchan"), reason="reads a process's state in /proc")
+def test_a_worker_never_waits_for_this_process_to_read():
+    """While this process does a task of its own, a worker sends every result it has (here more than a
+    pipe's default 64 KB) and ends: it is never left waiting in `write` for this process to read."""
+    from lambda6lint.pool import Pool
+
+    parent = os.getpid()
+    pids: list[int] = []
+
+    def worker_state() -> str:
+        """`exited` once the worker has sent all it had, `blocked` if it waits to write."""
+        for _ in range(60_000):  # (a guard against a hang only: each check takes a millisecond)
+            with open(f"/proc/{pids[0]}/stat") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    return "exited"
+            with open(f"/proc/{pids[0]}/wchan") as wchan:
+                if "pipe_write" in wchan.read():
+                    return "blocked"
+            time.sleep(0.001)
+        return "still working"
+
+    def work(number: int) -> object:
+        return worker_state() if os.getpid() == parent else bytes(150_000)
+
+    pool = Pool(5, work, 2)
+    pids.extend(pool.pids)
+    try:
+        results = [pool.result(i) for i in range(5)]
+    finally:
+        pool.close()
+    assert sorted(results, key=str) == [bytes(150_000)] * 4 + ["exited"]  # (not "blocked")
