@@ -106,8 +106,18 @@ def test_a_worker_never_waits_for_this_process_to_read():
             time.sleep(0.001)
         return "still working"
 
+    # (the worker's first task waits until this process has begun one of its own: with room for all it sends,
+    # a worker on a free core could otherwise take every task before this process takes one)
+    began_read, began_write = os.pipe()
+    waited: list[bool] = []
+
     def work(number: int) -> object:
-        return worker_state() if os.getpid() == parent else bytes(150_000)
+        if os.getpid() == parent:
+            os.write(began_write, b"!")
+            return worker_state()
+        if not waited:
+            waited.append(bool(os.read(began_read, 1)))
+        return bytes(150_000)
 
     pool = Pool(5, work, 2)
     pids.extend(pool.pids)
@@ -115,4 +125,6 @@ def test_a_worker_never_waits_for_this_process_to_read():
         results = [pool.result(i) for i in range(5)]
     finally:
         pool.close()
+        os.close(began_read)
+        os.close(began_write)
     assert sorted(results, key=str) == [bytes(150_000)] * 4 + ["exited"]  # (not "blocked")
