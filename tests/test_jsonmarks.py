@@ -766,3 +766,99 @@ def test_the_shortest_texts_of_n_nodes_are_at_the_bound():
     for text, nodes in (("0", 1), ("[0]", 2), ("[[]]", 2), ("[0,0]", 3), ('{"":0}', 3), ("[0,[0]]", 4)):
         assert jsonmarks._short_enough(text, nodes)
         assert not jsonmarks._short_enough(text, nodes - 1)
+
+
+def _plan_read(text: str, outline: Any, max_nodes: int = marked.MAX_NODES) -> tuple[str, Any]:
+    """`jsonmarks.load` of a plan with `outline`: what it read (or that it left the text to the YAML path), or
+    the error it raised."""
+    try:
+        return "ok", jsonmarks.load(text, OffsetDict, OffsetList, MAX_DEPTH, max_nodes, outline)
+    except InputError as exc:
+        return "error", (exc.message, exc.line, exc.column)
+
+
+#: The outline of a plan as it was before `jsonmarks.DROPPED`: what is not kept read plain, then let go.
+_BUILT_AND_FREED = {
+    key: jsonmarks.Reduced(jsonmarks._nothing) if how is jsonmarks.DROPPED else how for key, how in PLAN_OUTLINE.items()
+}
+
+
+def _mangled(text: str, data: Any) -> str:
+    """`text` cut short, or with one character replaced by a piece of JSON syntax, or as it is."""
+    how = data.draw(st.sampled_from(["as is", "cut", "replaced"]))
+    at = data.draw(st.integers(0, max(len(text) - 1, 0)))
+    if how == "cut":
+        return text[:at]
+    if how == "replaced":
+        piece = data.draw(st.sampled_from([*'{}[],:"\\ 0-eE.x', "NaN", "1e999", "\x00"]))
+        return text[:at] + piece + text[at + 1 :]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, data=st.data(), indent=st.sampled_from([None, 1]))
+def test_what_is_skipped_ends_and_is_refused_where_a_plain_read_says(value, data, indent):
+    """`_skip` steps over exactly what json's plain read reads, valid or not: the same end, and the same
+    refusal (not JSON, NaN, a cut text), whatever it holds."""
+    text = _mangled(json.dumps(value, indent=indent, ensure_ascii=data.draw(st.booleans())), data)
+    at = data.draw(st.integers(0, len(text)))
+
+    def end(scan: Any) -> Any:
+        try:
+            return scan(text, at)[1]
+        except (StopIteration, ValueError, RecursionError) as exc:
+            return type(exc) if not isinstance(exc, ValueError) else ValueError
+
+    assert end(jsonmarks._skip) == end(jsonmarks._scan_plain)
+
+
+@settings(max_examples=200, deadline=None)
+@given(state=_JSON, data=st.data(), limit=st.sampled_from([marked.MAX_NODES, 40, 12]))
+def test_a_plan_s_state_read_without_building_it_reads_as_before(state, data, limit):
+    """A member a plan does not keep (`prior_state`, `checks`, …) read by `_skip` reads as when it was built
+    and let go: the same document, the same refusals (not JSON, a cut text, over the node limit, where the
+    count is not bounded by the text's punctuation and the plain read counts it)."""
+    key = data.draw(st.sampled_from(["prior_state", "resource_drift", "checks", "output_changes"]))
+    text = _mangled(json.dumps(EXISTING | {key: state}, indent=data.draw(st.sampled_from([None, 1]))), data)
+    assert _plan_read(text, PLAN_OUTLINE, limit) == _plan_read(text, _BUILT_AND_FREED, limit)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "1" * 5000,  # an integer over Python's 4,300 digits
+        '"' + "x" * 100_000 + '"',  # a long string
+        '"\\ud800\\u00e9\\"\\\\"',  # escapes, a lone surrogate
+        "[" * 3000 + "]" * 3000,  # deeper than json's recursion: the YAML path says so
+        "[" * 200 + "]" * 200,  # deeper than the templates' limit, within json's
+        '{"a": NaN}',  # not JSON
+        '{"a": 1e400, "b": -0.0, "c": [1.5E-7, 10000000000000000000000]}',
+        '{"a": 1, "a": 2}',  # a key written twice, in what is not kept: as json reads it (the last)
+        "[1, 2,]",  # a trailing comma
+        '{"a": [1, 2]',  # cut short
+    ],
+)
+def test_a_plan_s_state_read_without_building_it_is_checked_as_before(state):
+    text = json.dumps(EXISTING).replace(json.dumps(STATE), state)
+    assert state in text
+    ours = _plan_read(text, PLAN_OUTLINE)
+    assert ours == _plan_read(text, _BUILT_AND_FREED)
+    assert outcome(load_text, text, outline=PLAN_OUTLINE) == outcome(load_text, text, outline=_BUILT_AND_FREED)
+
+
+def test_a_plan_s_state_is_read_without_building_it():
+    """A plan of what exists holds its state as large as its planned values: read (checked, counted) in the
+    memory of its longest list, not built whole and then let go (tracemalloc's peak, not a time)."""
+    import tracemalloc
+
+    resources = [{"address": f"aws_vpc.v{i}", "values": {"id": f"vpc-{i}", "tags": {"a": "b"}}} for i in range(4000)]
+    text = json.dumps(EXISTING | {"prior_state": {"values": {"root_module": {"resources": resources}}}})
+    state = len(json.dumps(resources))  # ~320 KB of text: ~3 MB of dicts when built
+    tracemalloc.start()
+    try:
+        doc = load_text(text, outline=PLAN_OUTLINE)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert doc["prior_state"] is None and doc["resource_changes"] == {"aws_vpc.main": {"id": True}}
+    assert peak < state  # (its list of 4,000 counts: 32 KB, and the small plan around it)

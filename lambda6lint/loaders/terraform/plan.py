@@ -171,10 +171,6 @@ def _after_unknown(changes: Any) -> _AfterUnknown:
     return kept
 
 
-def _dropped(value: Any) -> None:
-    return None
-
-
 #: Members no check reads are read (checked, counted) and not kept: a plan of what exists holds its
 #: state in `prior_state` and each change's values before and after, together often larger than
 #: `planned_values` itself; freed as they are read, their memory serves `configuration` after them.
@@ -183,7 +179,7 @@ _POINTED_AT: dict[str, Any] = {
     "resource_changes": jsonmarks.Reduced(_after_unknown),
     **dict.fromkeys(
         ("prior_state", "resource_drift", "output_changes", "relevant_attributes", "checks"),
-        jsonmarks.Reduced(_dropped),
+        jsonmarks.DROPPED,
     ),
 }
 
