@@ -57,6 +57,43 @@ def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _f6, _f7, _f8, _f9, _d10, _
 INITS['lambda6lint.config.Settings'] = ('select(),ignore(),severity(),fail_on=,exclude(),per_path_ignores(),var_files(),tf_vars(),parameters(),parameter_files(),config_env=,prices=,gb_per_month=,path=,table=,root=,origin()||', _make)
 
 
+def _make(_NONE, _set, _f0, _f1, _d2):
+    def __init__(self, nodes=_NONE, edges=_NONE, left_out=_d2):
+        self.nodes = _f0() if nodes is _NONE else nodes
+        self.edges = _f1() if edges is _NONE else edges
+        self.left_out = left_out
+    return __init__
+
+
+INITS['lambda6lint.diagram.Diagram'] = ('nodes(),edges(),left_out=||', _make)
+
+
+def _make(_NONE, _set, _d2, _d3):
+    def __init__(self, source, target, label=_d2, missing=_d3):
+        _set(self, 'source', source)
+        _set(self, 'target', target)
+        _set(self, 'label', label)
+        _set(self, 'missing', missing)
+    return __init__
+
+
+INITS['lambda6lint.diagram.Edge'] = ('source,target,label=,missing=|frozen|', _make)
+
+
+def _make(_NONE, _set, _d3, _d4, _d5):
+    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):
+        _set(self, 'key', key)
+        _set(self, 'kind', kind)
+        _set(self, 'label', label)
+        _set(self, 'detail', detail)
+        _set(self, 'missing', missing)
+        _set(self, 'location', location)
+    return __init__
+
+
+INITS['lambda6lint.diagram.Node'] = ('key,kind,label,detail=,missing=,location=|frozen|', _make)
+
+
 def _make(_NONE, _set, _d1, _d2, _d3, _d4):
     def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4):
         _set(self, 'path', path)
@@ -1451,29 +1488,6 @@ def _make(_NONE, _set):
 INITS['lambda6lint.plan.DeltaItem'] = ('text,monthly,nat|frozen|', _make)
 
 
-def _make(_NONE, _set, _f0, _f1, _d2):
-    def __init__(self, nodes=_NONE, edges=_NONE, left_out=_d2):
-        self.nodes = _f0() if nodes is _NONE else nodes
-        self.edges = _f1() if edges is _NONE else edges
-        self.left_out = left_out
-    return __init__
-
-
-INITS['lambda6lint.plan.Diagram'] = ('nodes(),edges(),left_out=||', _make)
-
-
-def _make(_NONE, _set, _d2, _d3):
-    def __init__(self, source, target, label=_d2, missing=_d3):
-        _set(self, 'source', source)
-        _set(self, 'target', target)
-        _set(self, 'label', label)
-        _set(self, 'missing', missing)
-    return __init__
-
-
-INITS['lambda6lint.plan.Edge'] = ('source,target,label=,missing=|frozen|', _make)
-
-
 def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11, _d12):
     def __init__(self, nat, status, cost, bill, like=_NONE, functions=_NONE, subnets=_NONE, tables=_NONE, steps=_NONE, blockers=_NONE, undecided=_NONE, note=_d11, rerouted=_d12):
         self.nat = nat
@@ -1493,20 +1507,6 @@ def _make(_NONE, _set, _f4, _f5, _f6, _f7, _f8, _f9, _f10, _d11, _d12):
 
 
 INITS['lambda6lint.plan.NatPlan'] = ('nat,status,cost,bill,like(),functions(),subnets(),tables(),steps(),blockers(),undecided(),note=,rerouted=||', _make)
-
-
-def _make(_NONE, _set, _d3, _d4, _d5):
-    def __init__(self, key, kind, label, detail=_d3, missing=_d4, location=_d5):
-        _set(self, 'key', key)
-        _set(self, 'kind', kind)
-        _set(self, 'label', label)
-        _set(self, 'detail', detail)
-        _set(self, 'missing', missing)
-        _set(self, 'location', location)
-    return __init__
-
-
-INITS['lambda6lint.plan.Node'] = ('key,kind,label,detail=,missing=,location=|frozen|', _make)
 
 
 def _make(_NONE, _set, _f2, _f3, _d4, _d5, _f6, _d7):
@@ -1536,8 +1536,8 @@ def _make(_NONE, _set):
 INITS['lambda6lint.plan.PlanStep'] = ('step,text,changes||', _make)
 
 
-def _make(_NONE, _set, _f4, _d5):
-    def __init__(self, vpc, nats, functions, diagram, undecided=_NONE, root=_d5):
+def _make(_NONE, _set, _d3, _f4, _d5):
+    def __init__(self, vpc, nats, functions, diagram=_d3, undecided=_NONE, root=_d5):
         self.vpc = vpc
         self.nats = nats
         self.functions = functions
@@ -1547,7 +1547,7 @@ def _make(_NONE, _set, _f4, _d5):
     return __init__
 
 
-INITS['lambda6lint.plan.VpcPlan'] = ('vpc,nats,functions,diagram,undecided(),root=||', _make)
+INITS['lambda6lint.plan.VpcPlan'] = ('vpc,nats,functions,diagram=,undecided(),root=||', _make)
 
 
 def _make(_NONE, _set):

@@ -625,13 +625,13 @@ def _lint(options: argparse.Namespace, plan: bool = False) -> int:
 
 def _plan(result: Result, options: argparse.Namespace) -> int:
     """`lambda6lint plan`: the plan in every format asked for; 2 after an input or output error."""
-    from lambda6lint import plan
+    from lambda6lint import diagram
     from lambda6lint.outfile import OutputError, write_text
     from lambda6lint.report import render_plan
     from lambda6lint.report.text import summary
 
     assert result.network is not None and result.plan is not None
-    plan.draw(result.network, result.plan)
+    diagram.draw(result.network, result.plan)
     status = 0
     for fmt, path in [*options.report, *([(options.format, options.output)] if options.output else [])]:
         try:
@@ -651,11 +651,11 @@ def _render(result: Result, fmt: str, options: argparse.Namespace, **terminal: A
     from lambda6lint.report import render
 
     if fmt.startswith("plan-"):
-        from lambda6lint import plan
+        from lambda6lint import diagram
         from lambda6lint.report import render_plan
 
         assert result.network is not None and result.plan is not None
-        plan.draw(result.network, result.plan)
+        diagram.draw(result.network, result.plan)
         return render_plan(result, fmt.removeprefix("plan-"))
 
     return render(

@@ -53,7 +53,7 @@ class Result:
     sources: dict[str, int] = field(default_factory=dict)  # source kind (discover.py) → how many were linted
     excluded: int = 0  # sources left out by `exclude`
     network: Network | None = field(default=None, repr=False)  # the graph the rules ran on
-    #: What the NAT gateways cost and which could go (diagrams: `plan.draw`); built when the run has a NAT
+    #: What the NAT gateways cost and which could go (diagrams: `diagram.draw`); built when the run has a NAT
     #: gateway or was asked for a plan (`Options.plan`).
     plan: Plan | None = None
     severity: Mapping[str, str] = field(default_factory=dict)  # the run's overrides (`Options.severity`)

@@ -474,3 +474,17 @@ def test_a_report_to_stdout_imports_no_file_writer(tmp_path):
     for argv, imported in runs.items():
         assert _loaded(argv, ["lambda6lint.outfile"]) == [imported], argv
     assert all((tmp_path / name).exists() for name in ("out.txt", "out.json", "baseline.json"))
+
+
+def test_a_lint_run_draws_no_diagram():
+    """A lint run builds the NAT gateways' plan for its summary's money line but never draws it: diagram.py (its
+    classes and code, 0.6 M instructions of a NAT template's run, issue #14) only for the plan's reports."""
+    fixture = "fixtures/W9650/bad-nat-per-az.yaml"
+    runs = {
+        f"--isolated {fixture}": False,
+        f"--isolated --explain --format json {fixture}": False,
+        f"plan --isolated {fixture}": True,
+        f"plan --isolated --format markdown {fixture}": True,
+    }
+    for argv, imported in runs.items():
+        assert _loaded(argv, ["lambda6lint.plan", "lambda6lint.diagram"]) == [True, imported], argv

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from conftest import FIXTURES, ROOT
 
-from lambda6lint import engine, plan
+from lambda6lint import diagram, engine
 from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 from lambda6lint.report import sarif
 
@@ -1039,7 +1039,7 @@ def test_where_cdk_s_nat_order_cannot_be_told_the_plan_and_w9650_say_so(tmp_path
     [finding] = [f for f in result.findings if f.rule.id == "W9650"]
     assert f"(its ec2.Vpc makes all its NAT gateways with one natGateways count: {unknown})" in finding.message
     assert result.plan is not None and result.network is not None
-    drawn = plan.draw(result.network, result.plan)
+    drawn = diagram.draw(result.network, result.plan)
     [entry] = [n for n in drawn.nats if n.nat.id == "VpcPublicSubnet1NATGateway4D7517AA"]
     [blocker] = [b for b in entry.blockers if b.kind == "group"]
     assert blocker.text == (

@@ -671,7 +671,7 @@ def test_subnets_on_a_cloudformation_main_route_table_are_moved_to_a_table_that_
     """CloudFormation cannot name a VPC's main route table, so no endpoint's RouteTableIds (nor a route) can
     take it: the fix associates the subnets with a route table of the template (it said to add the main table
     to the endpoint's RouteTableIds, which cannot be done). Terraform names it (`main_route_table_id`)."""
-    from lambda6lint import plan
+    from lambda6lint import diagram
 
     path = FIXTURES / "W9630" / "bad-subnet-on-the-main-route-table.yaml"
     result = engine.lint([str(path)], engine.Options(plan=True))
@@ -682,7 +682,7 @@ def test_subnets_on_a_cloudformation_main_route_table_are_moved_to_a_table_that_
         "then add that table to S3 gateway endpoint S3GatewayEndpoint (its RouteTableIds); gateway endpoints are free."
     )
     assert result.network is not None and result.plan is not None
-    drawn = plan.draw(result.network, result.plan)
+    drawn = diagram.draw(result.network, result.plan)
     changes = {
         c.resource.name: c.what for n in drawn.nats for s in n.steps if s.step == "ipv6-route" for c in s.changes
     }

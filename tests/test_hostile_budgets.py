@@ -830,7 +830,7 @@ def test_the_plan_diagram_meets_each_edge_once(tmp_path, monkeypatch):
     """30 functions sharing one list of 100 subnets (a YAML alias: 35 KB at 300 subnets) drew 3,000 edges,
     each compared with every edge drawn before it: 22 s at 300 subnets, minutes past 1,000. Counted, not
     timed: drawing compares no two edges."""
-    from lambda6lint import engine, plan
+    from lambda6lint import diagram, engine
 
     subnets = [
         f"  S{i}: {{Type: AWS::EC2::Subnet, Properties: {{VpcId: !Ref V, CidrBlock: 10.0.{i}.0/24}}}}"
@@ -849,9 +849,9 @@ def test_the_plan_diagram_meets_each_edge_once(tmp_path, monkeypatch):
     )
     (tmp_path / "t.yaml").write_text(text + "\n")
     compared = []
-    monkeypatch.setattr(plan.Edge, "__eq__", lambda self, other: compared.append(1) or NotImplemented)
+    monkeypatch.setattr(diagram.Edge, "__eq__", lambda self, other: compared.append(1) or NotImplemented)
     result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
-    drawn = plan.draw(result.network, result.plan)
+    drawn = diagram.draw(result.network, result.plan)
     edges = drawn.vpcs[0].diagram.edges
     # each function to each subnet, each subnet to its (main) route table, and what that table lacks
     assert len(edges) > 30 * 100 + 100 and len({(e.source, e.target, e.label) for e in edges}) == len(edges)

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SHARED, run, shared_nat_module
 from jsonschema import Draft202012Validator
 
-from lambda6lint import engine, plan
+from lambda6lint import diagram, engine, plan
 from lambda6lint.baseline import Baseline
 from lambda6lint.pricing import NatCost, Prices, bill
 from lambda6lint.report import plan_text
@@ -34,7 +34,7 @@ def at_root(monkeypatch):
 def plan_of(*paths: str, **options) -> plan.Plan:
     result = engine.lint(list(paths), engine.Options(plan=True, **options))
     assert result.plan is not None and result.network is not None
-    return plan.draw(result.network, result.plan)
+    return diagram.draw(result.network, result.plan)
 
 
 def only(found: plan.Plan) -> plan.NatPlan:

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from test_network import nat_stack
 
-from lambda6lint import engine, plan
+from lambda6lint import diagram, engine, plan
 from lambda6lint.pricing import Prices
 from lambda6lint.report import mermaid, render_plan
 
@@ -37,7 +37,7 @@ def rendered(paths: list[str], fmt: str) -> str:
     try:
         result = engine.lint(paths, engine.Options(plan=True))
         assert result.network is not None and result.plan is not None
-        plan.draw(result.network, result.plan)
+        diagram.draw(result.network, result.plan)
         return render_plan(result, fmt)
     finally:
         os.chdir(cwd)
@@ -74,7 +74,7 @@ def hostile():
     for i, res in enumerate(graph.net.resources):
         res.path = f"{HOSTILE}{i}"
     result = engine.Result(network=graph.net)
-    result.plan = plan.draw(graph.net, plan.build(graph.net, Prices()))
+    result.plan = diagram.draw(graph.net, plan.build(graph.net, Prices()))
     assert result.plan.nats[0].status == "steps-left"
     return result
 
@@ -177,10 +177,11 @@ def test_diagram_labels_keep_the_ends_that_tell_them_apart():
     assert svg._short("Nat") == "Nat"
 
 
-def _drawn(path) -> plan.Diagram:
+def _drawn(path) -> diagram.Diagram:
     result = engine.lint([str(path)], engine.Options(plan=True))
     assert result.network is not None and result.plan is not None
-    (vpc,) = plan.draw(result.network, result.plan).vpcs
+    (vpc,) = diagram.draw(result.network, result.plan).vpcs
+    assert vpc.diagram is not None
     return vpc.diagram
 
 

@@ -15,7 +15,7 @@ import pytest
 from test_network import nat_stack
 from test_plan_reports import HOSTILE, SNAPSHOT, SNAPSHOT_PATHS, mermaid_blocks, rendered
 
-from lambda6lint import engine, plan
+from lambda6lint import diagram, engine, plan
 from lambda6lint.pricing import Prices
 from lambda6lint.report import render_plan
 
@@ -44,7 +44,7 @@ def _hostile_markdown() -> str:
     for i, res in enumerate(graph.net.resources):
         res.path = f"{HOSTILE}{i}"
     result = engine.Result(network=graph.net)
-    result.plan = plan.draw(graph.net, plan.build(graph.net, Prices()))
+    result.plan = diagram.draw(graph.net, plan.build(graph.net, Prices()))
     return render_plan(result, "markdown")
 
 

@@ -11,7 +11,7 @@ PLAN_REPORTS = tuple(f"plan-{fmt}" for fmt in PLAN_FORMATS)
 
 
 def render_plan(result: Result, fmt: str) -> str:
-    """The migration plan of `result` (its diagrams drawn: `plan.draw`) in `fmt`, one of PLAN_FORMATS."""
+    """The migration plan of `result` (its diagrams drawn: `diagram.draw`) in `fmt`, one of PLAN_FORMATS."""
     if fmt == "markdown":
         from lambda6lint.report import plan_markdown
 

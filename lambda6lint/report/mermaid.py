@@ -7,7 +7,7 @@ label, the statement, the code block (a backtick) or inject a directive, link or
 
 from __future__ import annotations
 
-from lambda6lint.plan import Diagram, Node
+from lambda6lint.diagram import Diagram, Node
 from lambda6lint.report.escape import printable
 
 #: Characters a quoted label keeps as they are; everything else is written `#<code>;`.

@@ -100,13 +100,14 @@ def _vpc(vpc: VpcPlan, plan: Plan) -> list[str]:
         out.append("<h3>Not decided for its functions</h3><ul>")
         out += [f"<li>{_text(u.subject.name)}: {_text(u.text)} {_where(u.location)}</li>" for u in vpc.undecided]
         out.append("</ul>")
-    if vpc.diagram.nodes:
+    diagram = vpc.diagram  # (None: not drawn, `diagram.draw`)
+    if diagram is not None and diagram.nodes:
         caption = "The path of each function to the internet."
-        if any(edge.missing for edge in vpc.diagram.edges):
+        if any(edge.missing for edge in diagram.edges):
             caption += " Dashed red: what the migration still needs."
-        if vpc.diagram.left_out:
-            caption += f" {vpc.diagram.left_out} more functions are not drawn."
-        out.append(f"<figure>{svg.render(vpc.diagram, vpc.name)}<figcaption>{_text(caption)}</figcaption></figure>")
+        if diagram.left_out:
+            caption += f" {diagram.left_out} more functions are not drawn."
+        out.append(f"<figure>{svg.render(diagram, vpc.name)}<figcaption>{_text(caption)}</figcaption></figure>")
     return out
 
 

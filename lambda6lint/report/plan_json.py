@@ -11,13 +11,15 @@ import json
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location, Resource
-from lambda6lint.plan import Diagram, NatPlan, VpcPlan
+from lambda6lint.plan import NatPlan, VpcPlan
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from lambda6lint.diagram import Diagram
 
 
 def _place(location: Location) -> dict[str, Any]:
@@ -69,7 +71,9 @@ def _nat(entry: NatPlan) -> dict[str, Any]:
     }
 
 
-def _diagram(diagram: Diagram) -> dict[str, Any]:
+def _diagram(diagram: Diagram | None) -> dict[str, Any]:
+    if diagram is None:  # (not drawn: `diagram.draw`)
+        return {"nodes": [], "edges": [], "functions_not_drawn": 0}
     return {
         "nodes": [
             {

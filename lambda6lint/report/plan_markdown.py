@@ -83,11 +83,12 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
     if vpc.undecided:
         lines += ["", "**Not decided for its functions:**", ""]
         lines += [f"- {cell(u.subject.name)}: {cell(u.text)} ({where(u.location)})" for u in vpc.undecided]
-    if vpc.diagram.nodes:
-        lines += ["", "```mermaid", mermaid.render(vpc.diagram).rstrip("\n"), "```"]
-        if vpc.diagram.left_out:
-            lines.append(f"{vpc.diagram.left_out} more functions are not drawn.")
-        if any(edge.missing for edge in vpc.diagram.edges):
+    diagram = vpc.diagram  # (None: not drawn, `diagram.draw`)
+    if diagram is not None and diagram.nodes:
+        lines += ["", "```mermaid", mermaid.render(diagram).rstrip("\n"), "```"]
+        if diagram.left_out:
+            lines.append(f"{diagram.left_out} more functions are not drawn.")
+        if any(edge.missing for edge in diagram.edges):
             lines += ["", "Dashed red: what the migration still needs (a ::/0 route, a gateway endpoint)."]
     return lines
 

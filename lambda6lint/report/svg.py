@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from lambda6lint.plan import Diagram, Node
+from lambda6lint.diagram import Diagram, Node
 from lambda6lint.report.escape import printable
 
 #: The left edge of each column; the last gap is wider, for the route labels fanning out of a table.
