@@ -749,6 +749,59 @@ def removed(plan: Plan, baseline: Baseline, read: Iterable[str]) -> list[DeltaIt
     return found
 
 
+# ----- the money line: a lint run's summary ends with it (text.py), the plan's reports begin with it ------------
+
+
+def dollars(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def per_gb(plan: Plan) -> str:
+    return f"${plan.prices.nat_per_gb:.3f}/GB"
+
+
+def at_stake(plan: Plan | None) -> str:
+    """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
+
+    Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks, or one standing for a
+    count that cannot be known, is counted and said to be left out. With a GB estimate the data processing is in the
+    sum instead of per GB.
+    """
+    if plan is None or not plan.replaceable:
+        return ""
+    text = f"NAT gateways that could go: {plan.gateways_that_could_go}"
+    unknown = plan.saving_unknown
+    rerouted = sum(len(n.nats) for n in plan.replaceable if n.rerouted and n.bill.total is not None)
+    if len(unknown) < len(plan.replaceable):
+        text += f", est. {dollars(plan.saving)}/month"
+        known = plan.gateways_that_could_go - sum(len(n.nats) for n in unknown)
+        if rerouted < known and plan.gb_per_month is None:  # (some save data processing)
+            text += f" + {per_gb(plan)}"
+        elif rerouted < known:
+            text += f" with {plan.gb_per_month:g} GB/month each at {per_gb(plan)}"
+    if rerouted == 1:
+        text += (
+            " (1 of them, which a smaller natGateways removes, saves no data processing: its functions' IPv4 "
+            "traffic goes on through a NAT gateway CDK keeps in another zone, and pays cross-zone transfer on top)"
+        )
+    elif rerouted:
+        text += (
+            f" ({rerouted} of them, which a smaller natGateways removes, save no data processing: their functions' "
+            "IPv4 traffic goes on through NAT gateways CDK keeps in other zones, and pays cross-zone transfer on top)"
+        )
+    regional = sum(len(n.nats) for n in unknown if not n.cost.why)
+    counted = sum(len(n.nats) for n in unknown if n.cost.why)  # (one standing for a count that cannot be known)
+    left = [f"{regional} regional NAT gateway{'s' if regional != 1 else ''} whose zones AWS picks"] if regional else []
+    left += (
+        [f"{counted} that stand{'s' if counted == 1 else ''} for a number of them that cannot be known"]
+        if counted
+        else []
+    )
+    if left:
+        text += f" (not in the estimate: {', and '.join(left)})"
+    return text
+
+
 #: How every output names a status.
 STATUS_TEXT: dict[Status, str] = {
     "ready": "can go now",

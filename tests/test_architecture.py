@@ -488,3 +488,21 @@ def test_a_lint_run_draws_no_diagram():
     }
     for argv, imported in runs.items():
         assert _loaded(argv, ["lambda6lint.plan", "lambda6lint.diagram"]) == [True, imported], argv
+
+
+def test_a_lint_summary_states_the_money_without_the_plan_report():
+    """The money line a lint run's summary ends with is plan.py's (`at_stake`), which the plan's reports print too: a
+    lint run imports no plan report (plan_text.py, 0.5 M instructions of a NAT template's run, issue #14), whose
+    summary still states the money; `plan` imports it."""
+    fixture = "fixtures/W9650/bad-nat-per-az.yaml"
+    runs = {
+        f"--isolated {fixture}": False,
+        f"--isolated --explain {fixture}": False,
+        f"plan --isolated {fixture}": True,
+    }
+    for argv, imported in runs.items():
+        assert _loaded(argv, ["lambda6lint.plan", "lambda6lint.report.plan_text"]) == [True, imported], argv
+    proc = subprocess.run(
+        [sys.executable, "-m", "lambda6lint", "--isolated", fixture], cwd=ROOT, capture_output=True, text=True
+    )
+    assert "NAT gateways that could go: 2, est. $" in proc.stdout.splitlines()[-1], proc.stdout[-500:]

@@ -1,4 +1,5 @@
-"""The migration plan as text (`lambda6lint plan`), and the money line a lint run's summary ends with.
+"""The migration plan as text (`lambda6lint plan`); its money line (plan.at_stake) is the one a lint
+run's summary ends with.
 
 Places are printed compiler-style (`path:line:col:`) so a terminal or an editor jumps to them. Template
 text is escaped (see `escape`), as in every text output.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location
-from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, at_stake, dollars, per_gb
 from lambda6lint.pricing import DEFAULT_PRICES
 from lambda6lint.report import escape
 
@@ -19,63 +20,6 @@ NOTHING = "No Lambda function in a VPC and no NAT gateway in these files."
 
 def where(location: Location) -> str:
     return f"{escape.path(paths.portable(location.path))}:{location.line}:{location.column}"
-
-
-def dollars(value: float) -> str:
-    return f"${value:,.2f}"
-
-
-def per_gb(plan: Plan) -> str:
-    return f"${plan.prices.nat_per_gb:.3f}/GB"
-
-
-def at_stake(plan: Plan | None) -> str:
-    """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
-
-    Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks, or one standing for a
-    count that cannot be known, is counted and said to be left out. With a GB estimate the data processing is in the
-    sum instead of per GB.
-    """
-    if plan is None or not plan.replaceable:
-        return ""
-    text = f"NAT gateways that could go: {plan.gateways_that_could_go}"
-    unknown = plan.saving_unknown
-    rerouted = sum(len(n.nats) for n in plan.replaceable if n.rerouted and n.bill.total is not None)
-    if len(unknown) < len(plan.replaceable):
-        text += f", est. {dollars(plan.saving)}/month"
-        known = plan.gateways_that_could_go - sum(len(n.nats) for n in unknown)
-        if rerouted < known and plan.gb_per_month is None:  # (some save data processing)
-            text += f" + {per_gb(plan)}"
-        elif rerouted < known:
-            text += f" with {plan.gb_per_month:g} GB/month each at {per_gb(plan)}"
-    if rerouted == 1:
-        text += (
-            " (1 of them, which a smaller natGateways removes, saves no data processing: its functions' IPv4 "
-            "traffic goes on through a NAT gateway CDK keeps in another zone, and pays cross-zone transfer on top)"
-        )
-    elif rerouted:
-        text += (
-            f" ({rerouted} of them, which a smaller natGateways removes, save no data processing: their functions' "
-            "IPv4 traffic goes on through NAT gateways CDK keeps in other zones, and pays cross-zone transfer on top)"
-        )
-    regional = sum(len(n.nats) for n in unknown if not n.cost.why)
-    counted = sum(len(n.nats) for n in unknown if n.cost.why)  # (one standing for a count that cannot be known)
-    left = [f"{regional} regional NAT gateway{'s' if regional != 1 else ''} whose zones AWS picks"] if regional else []
-    left += (
-        [f"{counted} that stand{'s' if counted == 1 else ''} for a number of them that cannot be known"]
-        if counted
-        else []
-    )
-    if left:
-        text += f" (not in the estimate: {', and '.join(left)})"
-    return text
-
-
-def delta(plan: Plan | None) -> str:
-    """The baseline delta as one sentence: `this change adds …: +$36.50/month; this change makes …`."""
-    if plan is None or not plan.delta:
-        return ""
-    return "; ".join(item.text for item in plan.delta)
 
 
 def overall(plan: Plan) -> str:

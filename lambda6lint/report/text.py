@@ -186,9 +186,9 @@ def summary(result: Result, explained: bool = False, listed: str = "above") -> s
         text += f" {result.baselined} baselined."
     text += _undecided(result, explained, listed)
     if result.plan is not None and result.plan.in_summary:
-        from lambda6lint.report import plan_text
+        from lambda6lint.plan import at_stake  # (imported by the run that built the plan)
 
-        stake, change = plan_text.at_stake(result.plan), plan_text.delta(result.plan)
+        stake, change = at_stake(result.plan), "; ".join(item.text for item in result.plan.delta)
         text += f" {stake}." if stake else ""
         text += f" {change[0].upper()}{change[1:]}." if change else ""
     return escape.line(escape.printable(text))  # (one line, though the baseline delta quotes names)
