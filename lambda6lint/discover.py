@@ -2,7 +2,8 @@
 
 A source has a kind: a CloudFormation/SAM `template` file, a CDK `cdk-assembly` folder (its
 templates belong to it and are never linted again as loose files), a `terraform-module` folder
-(every `*.tf` and `*.tf.json` in it), or a `terraform-plan` (`terraform show -json` output).
+(every `*.tf` and `*.tf.json` in it), or a `terraform-plan` (`terraform show -json` output); a
+`.json` file is a `json-file`, which its loader finds to be a plan or a template as it reads it.
 
 Folders are walked; files found that way are sniffed first, and what does not look like a
 template is skipped silently (a pre-commit hook sees every YAML file of a repository). A file
@@ -25,6 +26,7 @@ savings count once; else the first link to it stands for it.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -62,6 +64,9 @@ TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
     "terraform-module",
     "terraform-plan",
 )
+#: A `.json` file walked or named: a plan or a template, told where its loader reads it (`head_kind` on its first
+#: bytes), so that it is opened once; what it was, the loader says (`Loaded.kind`).
+JSON_FILE = "json-file"
 #: What a template's file names (nested templates, snippets, OpenAPI documents), from its path and first
 #: bytes, as its loader reads it, and how many bytes more that read: the CloudFormation loader's.
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
@@ -125,7 +130,8 @@ def discover(
 
     def once(source: Source, real: str | None = None, linked: bool = False) -> Iterator[Source]:
         """`real`: the real path of what the walk met as itself; `linked`: a file it met through a symlink."""
-        key = (os.path.abspath(source.path), source.kind)
+        kind = _FILE if source.kind in _FILE_KINDS else source.kind  # (a file is one source, whatever it was called)
+        key = (os.path.abspath(source.path), kind)
         if key in seen:
             return
         if source.explicit and source.kind in _FILE_KINDS:
@@ -134,16 +140,16 @@ def discover(
         elif source.explicit and source.kind == TERRAFORM_MODULE:
             real = _real(source.path)
         if not source.explicit and (key[0] in files or (real is not None and real in named_real)):
-            waiting.setdefault(key, (source, (real or _real(source.path), source.kind), linked))
+            waiting.setdefault(key, (source, (real or _real(source.path), kind), linked))
             return
         if linked:
-            links.setdefault((_real(source.path), source.kind), source)
+            links.setdefault((_real(source.path), kind), source)
             return
-        if not source.explicit and (real, source.kind) in real_seen:
+        if not source.explicit and (real, kind) in real_seen:
             return  # (a folder named twice, once through a symlink: `infra infra-link`)
         seen.add(key)
         if real is not None:
-            real_seen.add((real, source.kind))
+            real_seen.add((real, kind))
         yield source
 
     # A named .tf (or auto var) file stands for its folder: the tree is its folder's, not where it leads
@@ -179,9 +185,7 @@ def discover(
                 continue
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
-            yield from _walk(
-                top, tree, lambda source, *met, **how: once(source, *met, **how) if source.kind in kinds else iter(())
-            )
+            yield from _walk(top, tree, functools.partial(_of_kinds, once, kinds))
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
@@ -208,7 +212,7 @@ def discover(
                 for root in roots:
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
-            yield from once(Source(os.path.normpath(path), file_kind(path), explicit=True, tree=tree))
+            yield from once(Source(os.path.normpath(path), kind_of(path), explicit=True, tree=tree))
     for key, (source, real_key, linked) in waiting.items():
         if linked:
             links.setdefault(real_key, source)
@@ -219,7 +223,7 @@ def discover(
     for real_key, source in links.items():
         if real_key in real_seen or _in_linted_assembly(real_key[0], source.tree, real_seen):
             continue
-        if (key := (os.path.abspath(source.path), source.kind)) not in seen:
+        if (key := (os.path.abspath(source.path), _FILE)) not in seen:  # (links are to files)
             seen.add(key)
             yield source
 
@@ -229,8 +233,24 @@ def _stands_for_module(path: str) -> bool:
     return not os.path.isdir(path) and (path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path))
 
 
-#: The kinds of source that are one file: a symlink to one is the file it leads to
-_FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN})
+#: The kinds of source that are one file: a symlink to one is the file it leads to, and a file is one source
+#: (`_FILE` in `discover`'s keys) whichever kind it was met as (a `json-file` walked, a `template` named)
+_FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN, JSON_FILE})
+_FILE = "file"
+
+
+def kind_of(path: str) -> str:
+    """The kind of source a file walked or named is before it is read: a `.json` file's loader tells a plan
+    from a template (`head_kind`) on the bytes it reads first."""
+    return JSON_FILE if path.lower().endswith(".json") else TEMPLATE
+
+
+def _of_kinds(once, kinds: tuple[str, ...], source: Source, *met, **how) -> Iterator[Source]:
+    """`once` for a source of one of `kinds` (a walk a value file stands for); a `.json` file is read here to
+    tell (a parameter file reaches templates, never plans: pre-commit only)."""
+    if source.kind == JSON_FILE and (TEMPLATE in kinds or TERRAFORM_PLAN in kinds):
+        source = Source(source.path, file_kind(source.path), source.explicit, source.tree, source.walks)
+    return once(source, *met, **how) if source.kind in kinds else iter(())
 
 
 def _walked_as(link: str, tree: str) -> str | None:
@@ -548,7 +568,7 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
-                source = Source(full, file_kind(full), tree=tree, walks=walks)
+                source = Source(full, kind_of(full), tree=tree, walks=walks)
                 if name in links:
                     yield from once(source, linked=True)
                 else:
@@ -593,26 +613,33 @@ def is_auto_var_file(path: str) -> bool:
 
 
 def file_kind(path: str) -> str:
-    """`terraform-plan` for `terraform show -json` output (judged by the top-level keys of its first 4 KB:
-    `plan_keys`, or `sorted_plan_keys` when they are cut short), and for the log `terraform plan -json` writes
-    (whose loader says it is not a plan, and how to write one), else `template`. A plan's loader reads what
-    turns out to be none as a template."""
+    """`head_kind` of a `.json` file's first bytes (`template` when they cannot be read: its loader says why),
+    else `template`: for what reads no file's kind from its loader (pre-commit's choices, the cfn-lint plugin)."""
     if path.lower().endswith(".json"):
-        head = _head(path, _PLAN_SNIFF) or b""
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
-            head = head.decode("utf-16", "replace").encode()
-        if is_ui_log(head.decode("utf-8-sig", "replace")):
-            return TERRAFORM_PLAN
-        cut = len(head) >= _PLAN_SNIFF
-        # (the keys a plan needs, as written, before the scan: a template's JSON holds none of them)
-        if b'"format_version"' in head or (cut and (b'"configuration"' in head or b'"checks"' in head)):
-            keys = top_keys(head)
-            if plan_keys(keys) or (cut and sorted_plan_keys(keys, head)):
-                return TERRAFORM_PLAN
+        return head_kind(_head(path, PLAN_SNIFF) or b"")
     return TEMPLATE
 
 
-_PLAN_SNIFF = 4096  # bytes of a JSON file `file_kind` reads
+def head_kind(head: bytes) -> str:
+    """`terraform-plan` for `terraform show -json` output (judged by the top-level keys of its first
+    `PLAN_SNIFF` bytes, `head`: `plan_keys`, or `sorted_plan_keys` when they are cut short), and for the log
+    `terraform plan -json` writes (whose loader says it is not a plan, and how to write one), else `template`.
+    A plan's loader reads what turns out to be none as a template."""
+    head = head[:PLAN_SNIFF]  # (what a longer read holds past them decides nothing)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
+        head = head.decode("utf-16", "replace").encode()
+    if is_ui_log(head.decode("utf-8-sig", "replace")):
+        return TERRAFORM_PLAN
+    cut = len(head) >= PLAN_SNIFF
+    # (the keys a plan needs, as written, before the scan: a template's JSON holds none of them)
+    if b'"format_version"' in head or (cut and (b'"configuration"' in head or b'"checks"' in head)):
+        keys = top_keys(head)
+        if plan_keys(keys) or (cut and sorted_plan_keys(keys, head)):
+            return TERRAFORM_PLAN
+    return TEMPLATE
+
+
+PLAN_SNIFF = 4096  # bytes of a JSON file `head_kind` decides on
 
 
 #: Top-level keys `terraform show -json` writes beside `format_version` (first `terraform_version`, then the

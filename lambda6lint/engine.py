@@ -109,7 +109,7 @@ def _called(template: Any, callees: set[str]) -> bool:
 
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
 #: The kinds of source that are one file (named on the command line: said when it is not linted, `_passed_over`)
-_FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN})
+_FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN, discovery.JSON_FILE})
 #: Callers up a chain that a run lints as roots, one after another, for a staged module no call makes
 _MAX_UNMADE_LEVELS = 64
 

@@ -18,7 +18,7 @@ from lambda6lint.checking import Batches, Checked, failure
 from lambda6lint.findings import Finding
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.registry import LOADERS
+from lambda6lint.loaders.registry import KIND_NAMES, LOADERS
 from lambda6lint.model import Location
 from lambda6lint.registry import rule_by_id
 
@@ -30,14 +30,7 @@ if TYPE_CHECKING:
     from lambda6lint.options import Options
 
 #: Source kinds a worker can load on its own (a CDK assembly's stacks are linked in this process).
-PORTABLE = frozenset({discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TERRAFORM_PLAN})
-#: How an E9600 for an internal error names the source it happened in.
-KIND_NAMES = {
-    discover.TEMPLATE: "this template",
-    discover.CDK_ASSEMBLY: "this CDK cloud assembly",
-    discover.TERRAFORM_MODULE: "this Terraform module",
-    discover.TERRAFORM_PLAN: "this Terraform plan",
-}
+PORTABLE = frozenset({discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TERRAFORM_PLAN, discover.JSON_FILE})
 #: Fewer portable sources than this per worker are loaded here: starting workers would cost more.
 MIN_PER_WORKER = 8
 MAX_CHUNK = 16

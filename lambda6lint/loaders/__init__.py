@@ -76,7 +76,8 @@ class Loaded:
     #: (a state machine's definition: not read). A file named on the command line that no loader linted is
     #: said to be passed over (engine.py), unless a source included it.
     included: list[str] = field(default_factory=list)
-    #: The kind of source it turned out to be, when not the one discovery sniffed (a template taken for a plan).
+    #: The kind of source it turned out to be, when not the one discovery gave it (a `json-file`'s, a template
+    #: taken for a plan).
     kind: str = ""
 
 

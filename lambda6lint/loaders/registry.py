@@ -11,10 +11,12 @@ import os
 from lambda6lint import confine, discover
 from lambda6lint.loaders import Loaded, Loader, cloudformation
 from lambda6lint.loaders.common.errors import InputError, NotAPlan
+from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
+    from lambda6lint.loaders.common.marked import Started
     from lambda6lint.options import Options
 
 
@@ -50,29 +52,67 @@ def terraform_module(source: Source, options: Options) -> Loaded:
         free_cycles(1)  # its evaluation: modules point at their parent and loader, the evaluator at them
 
 
-def terraform_plan(source: Source, options: Options) -> Loaded:
+def terraform_plan(source: Source, options: Options, started: Started | None = None) -> Loaded:
     """A `terraform show -json` plan (its loader imported on the first one)."""
     from lambda6lint.loaders.terraform import plan
 
-    return plan.load_plan(source, options)
+    return plan.load_plan(source, options, started)
 
 
-def plan(source: Source, options: Options) -> Loaded:
+def plan(source: Source, options: Options, started: Started | None = None) -> Loaded:
     """A file sniffed as a Terraform plan; a template when its whole text shows it is one (its first bytes held
-    a plan's words, `format_version`, `terraform_version`), read as any other template."""
+    a plan's words, `format_version`, `terraform_version`), read again as any other template."""
     try:
-        return terraform_plan(source, options)
+        return terraform_plan(source, options, started)
     except NotAPlan:
         loaded = cloudformation.load_template(source, options)
         loaded.kind = discover.TEMPLATE
         return loaded
 
 
+def json_file(source: Source, options: Options) -> Loaded:
+    """A `.json` file: opened once, told a Terraform plan or a template by its first bytes (`discover.head_kind`,
+    the tests a walk's sniff made in a second open of each file, serially before `--jobs`' workers), and read
+    on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
+    error names what it was read as, as `workers.load` does for a source of that kind."""
+    try:
+        handle = confine.open_regular(source.path)
+    except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
+        raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
+    with handle:  # (the loader's read closes it as soon as it has read: this, when it reads nothing)
+        try:
+            head = handle.read(discover.PLAN_SNIFF)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
+        kind = discover.head_kind(head)
+        try:
+            if kind == discover.TERRAFORM_PLAN:
+                loaded = plan(source, options, (handle, head))
+            else:
+                loaded = cloudformation.load_template(source, options, (handle, head))
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad source never stops the run (exit 2 via E9600)
+            from lambda6lint.checking import failure
+
+            return Loaded(errors=[(Location(source.path), failure(exc, KIND_NAMES[kind]))])
+    loaded.kind = loaded.kind or kind
+    return loaded
+
+
+#: How an E9600 for an internal error names the source it happened in (workers.load, `json_file`).
+KIND_NAMES = {
+    discover.TEMPLATE: "this template",
+    discover.CDK_ASSEMBLY: "this CDK cloud assembly",
+    discover.TERRAFORM_MODULE: "this Terraform module",
+    discover.TERRAFORM_PLAN: "this Terraform plan",
+}
 LOADERS: dict[str, Loader] = {
     discover.TEMPLATE: cloudformation.load_template,
     discover.CDK_ASSEMBLY: cloudformation.load_assembly,
     discover.TERRAFORM_MODULE: terraform_module,
     discover.TERRAFORM_PLAN: plan,
+    discover.JSON_FILE: json_file,
     discover.UNLISTABLE: unlistable,
     discover.UNREADABLE: unreadable,
 }

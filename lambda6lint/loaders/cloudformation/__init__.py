@@ -22,15 +22,17 @@ from lambda6lint.loaders.common.marked import WIDE_BOMS, load_text, read_sniffed
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.discover import Source
+    from lambda6lint.loaders.common.marked import Started
     from lambda6lint.model import Location
     from lambda6lint.options import Options
 
 
-def load_template(source: Source, options: Options) -> Loaded:
-    """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken."""
+def load_template(source: Source, options: Options, started: Started | None = None) -> Loaded:
+    """A CloudFormation/SAM file; empty when it is not infrastructure code, InputError when it is but is broken.
+    `started`: the file, opened and its first bytes read (registry.json_file)."""
     sniff = not source.explicit or options.only_templates
     named_so = source.path.lower().endswith(TEMPLATE_SUFFIXES)  # (a named `.zip`, `.png`: no template unless text)
-    text = read_sniffed(source.path, template_head if sniff else None if named_so else _text)
+    text = read_sniffed(source.path, template_head if sniff else None if named_so else _text, started=started)
     if text is None:
         return Loaded()
     try:

@@ -19,7 +19,7 @@ from lambda6lint.model import Later, Location, new_later, placed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, BinaryIO
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 128
@@ -224,8 +224,18 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
     return yamlmarks.load(text, LDict, LList, MAX_DEPTH, MAX_NODES if max_nodes is None else max_nodes)
 
 
+#: A file opened (`confine.open_regular`) and the bytes read from its start already: what a loader that was
+#: given it reads on from, not opening the file again (registry.json_file told a plan from a template on them).
+Started = tuple["BinaryIO", bytes]
+
+
 def read_source(
-    path: str, max_bytes: int = MAX_BYTES, what: str = "", empty_ok: bool = False, utf16_ok: bool = False
+    path: str,
+    max_bytes: int = MAX_BYTES,
+    what: str = "",
+    empty_ok: bool = False,
+    utf16_ok: bool = False,
+    started: Started | None = None,
 ) -> str:
     """The file's text, or InputError naming what is wrong with it (type, size, binary, encoding).
 
@@ -233,7 +243,7 @@ def read_source(
     accepts a file of only whitespace (an empty `.tf` file is valid Terraform); `utf16_ok` reads UTF-16
     that starts with its byte-order mark (`decode`).
     """
-    text = read_sniffed(path, None, max_bytes, what, empty_ok, utf16_ok)
+    text = read_sniffed(path, None, max_bytes, what, empty_ok, utf16_ok, started)
     assert text is not None
     return text
 
@@ -245,22 +255,23 @@ def read_sniffed(
     what: str = "",
     empty_ok: bool = False,
     utf16_ok: bool = False,
+    started: Started | None = None,
 ) -> str | None:
     """As `read_source`, but `sniff` first decides on the first `SNIFF_BYTES`: None (and nothing
     more read) when it says no, or when they cannot be read (as a folder walk's sniff always did).
     A file is read once whether or not it turns out to be a template; only a regular file is
-    opened at all (`confine.open_regular`)."""
+    opened at all (`confine.open_regular`). `started`: the file, already open, is read on and closed."""
     try:
-        with confine.open_regular(path) as handle:
-            if sniff is None:
-                data = handle.read(max_bytes + 1)
-            else:
-                data = handle.read(SNIFF_BYTES)
-                if not sniff(data):
-                    return None
-                data += handle.read(max_bytes + 1 - len(data))
+        if started is None:
+            with confine.open_regular(path) as handle:
+                data = _read(handle, b"", sniff, max_bytes)
+        else:
+            with started[0] as handle:
+                data = _read(handle, started[1], sniff, max_bytes)
     except OSError as exc:  # reported, sniffed or not: an unreadable file is never skipped silently
         raise InputError(f"cannot read file: {confine.why_unreadable(path, exc)}") from None
+    if data is None:
+        return None
     if len(data) > max_bytes:
         size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
         limit = (
@@ -275,6 +286,19 @@ def read_sniffed(
 WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _WIDE_TEXT = "UTF-16/32 is not supported: save the file as UTF-8"
+
+
+def _read(handle: BinaryIO, head: bytes, sniff: Callable[[bytes], bool] | None, max_bytes: int) -> bytes | None:
+    """At most `max_bytes + 1` bytes of an open file of which `head` (at most `SNIFF_BYTES`) was read already
+    (`read_sniffed`)."""
+    if sniff is None:
+        if head:
+            handle.seek(0)  # (its first bytes again, from the reader's buffer, not a copy of a 256 MB plan after them)
+        return handle.read(max_bytes + 1)
+    head += handle.read(SNIFF_BYTES - len(head))
+    if not sniff(head):
+        return None
+    return head + handle.read(max_bytes + 1 - len(head))
 
 
 def _utf16(data: bytes) -> str:

@@ -2072,13 +2072,14 @@ def _shown_by_terraform(doc: Any) -> bool:
     )
 
 
-def load_plan(source: Any, options: Any) -> Loaded:
+def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
+    """`started`: the file, opened and its first bytes read (`marked.Started`: registry.json_file)."""
     path = source.path
     beside = os.path.dirname(path) or "."
     if not source.explicit and holds_module(beside):
         return Loaded()  # found by walking a folder whose module is linted itself: not twice
     fastexit.keep(None, "plan")  # the last plan held goes before this one is read (unless still checked)
-    text = read_source(path, MAX_PLAN_BYTES, what="plans", utf16_ok=True)
+    text = read_source(path, MAX_PLAN_BYTES, what="plans", utf16_ok=True, started=started)
     if is_ui_log(text):
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError(

@@ -1,0 +1,153 @@
+"""Each file read once (issue #14): a `.json` file is told a Terraform plan or a template where its loader reads it,
+not by discovery opening it first (serially, before `--jobs`' workers load), and the outcome is the same."""
+
+from __future__ import annotations
+
+import collections
+import os
+import shutil
+
+import pytest
+from conftest import FIXTURES
+
+from lambda6lint import confine, discover, engine
+from lambda6lint.loaders.common import marked
+
+TEMPLATE = FIXTURES / "W9601" / "bad-two-functions.json"
+PLAN = FIXTURES / "W9601" / "bad-flag-false.tfplan.json"
+SORTED_PLAN = FIXTURES / "W9601" / "bad-flag-false-sorted-keys.tfplan.json"
+
+
+@pytest.fixture
+def opens(monkeypatch):
+    """How many times each file was opened (every read of an input goes through `confine.open_regular`)."""
+    counted: collections.Counter[str] = collections.Counter()
+    real = confine.open_regular
+
+    def open_regular(path):
+        counted[os.path.realpath(path)] += 1
+        return real(path)
+
+    monkeypatch.setattr(confine, "open_regular", open_regular)
+    return counted
+
+
+def _folder(tmp_path):
+    shutil.copy(TEMPLATE, tmp_path / "template.json")
+    shutil.copy(PLAN, tmp_path / "plan.json")
+    shutil.copy(SORTED_PLAN, tmp_path / "sorted.json")  # (told a plan by `sorted_plan_keys`)
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')  # (no template: passed over)
+    return tmp_path
+
+
+def test_a_walk_opens_each_json_file_once_and_lints_it_as_its_kind(tmp_path, opens):
+    folder = _folder(tmp_path)
+    result = engine.lint([str(folder)], engine.Options(jobs=1))
+    names = ("template.json", "plan.json", "sorted.json", "package.json")
+    assert {name: opens[os.path.realpath(folder / name)] for name in names} == dict.fromkeys(names, 1)
+    assert result.sources == {"template": 1, "terraform-plan": 2}
+    assert sorted({os.path.basename(f.location.path) for f in result.findings if f.rule.id == "W9601"}) == [
+        "plan.json",
+        "sorted.json",
+        "template.json",
+    ]
+
+
+def test_files_named_are_opened_once_too(tmp_path, opens):
+    folder = _folder(tmp_path)
+    paths = [str(folder / name) for name in ("template.json", "plan.json")]
+    result = engine.lint(paths, engine.Options(jobs=1))
+    assert [opens[os.path.realpath(path)] for path in paths] == [1, 1]
+    assert result.sources == {"template": 1, "terraform-plan": 1}
+
+
+def test_discovery_reads_no_json_file(tmp_path, opens):
+    """With `--jobs`, discovery runs in the parent and the workers load: a file read there is read twice."""
+    folder = _folder(tmp_path)
+    found = list(discover.discover([str(folder), str(folder / "plan.json")]))
+    assert not opens
+    assert sorted((os.path.basename(s.path), s.kind) for s in found) == [
+        (name, discover.JSON_FILE) for name in ("package.json", "plan.json", "sorted.json", "template.json")
+    ]
+
+
+def test_a_file_named_and_walked_is_linted_once(tmp_path):
+    folder = _folder(tmp_path)
+    for named in ("plan.json", "template.json"):
+        found = [s.path for s in discover.discover([str(folder / named), str(folder)])]
+        assert len(found) == len(set(found)) == 4
+        alone = engine.lint([str(folder)], engine.Options(jobs=1))
+        both = engine.lint([str(folder / named), str(folder)], engine.Options(jobs=1))
+        assert both.sources == alone.sources
+        assert [(f.rule.id, f.location) for f in both.findings] == [(f.rule.id, f.location) for f in alone.findings]
+
+
+def test_what_the_first_bytes_decide_is_read_within_that_kinds_limit(tmp_path, opens):
+    """A template over templates' 5 MB is refused as one; a plan that size is read (plans' limit is 256 MB)."""
+    big = tmp_path / "big.json"
+    big.write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Metadata": {"pad": "' + "x" * marked.MAX_BYTES + '"}}')
+    plan = tmp_path / "plan.json"
+    text = PLAN.read_text().rstrip()
+    assert text.endswith("}")
+    plan.write_text(text[:-1] + ', "pad": "' + "x" * marked.MAX_BYTES + '"}\n')
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    errors = {os.path.basename(f.location.path): f.message for f in result.findings if f.rule.id == "E9600"}
+    assert errors == {
+        "big.json": "cannot lint this file: file is larger than 5 MB, the limit for templates "
+        "(CloudFormation itself accepts at most 1 MB)"
+    }
+    assert result.sources == {"terraform-plan": 1}
+    assert dict(opens) == {os.path.realpath(big): 1, os.path.realpath(plan): 1}
+
+
+def test_an_unreadable_json_file_is_said_once(tmp_path, monkeypatch):
+    real = confine.open_regular
+
+    def open_regular(path):
+        if path.endswith("locked.json"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    shutil.copy(TEMPLATE, tmp_path / "locked.json")
+    monkeypatch.setattr(confine, "open_regular", open_regular)
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    assert [(os.path.basename(f.location.path), f.message) for f in result.findings] == [
+        ("locked.json", "cannot lint this file: cannot read file: Permission denied")
+    ]
+
+
+def test_an_internal_error_names_what_the_file_was_read_as(tmp_path, monkeypatch):
+    from lambda6lint.loaders.cloudformation import mapper
+    from lambda6lint.loaders.terraform import plan
+
+    def broken(*args, **kwargs):
+        raise KeyError("a value from the input, never printed")
+
+    monkeypatch.setattr(plan, "_Plan", broken)
+    monkeypatch.setattr(mapper, "looks_like_template", broken)
+    _folder(tmp_path)
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    said = {os.path.basename(f.location.path): f.message for f in result.findings if f.rule.id == "E9600"}
+    internal = (
+        "cannot lint this file: internal error while reading this {}: KeyError (a bug in lambda6lint: please report it)"
+    )
+    assert said == {
+        "plan.json": internal.format("Terraform plan"),
+        "sorted.json": internal.format("Terraform plan"),
+        "template.json": internal.format("template"),
+    }
+
+
+def test_a_staged_parameter_file_stands_for_json_templates_not_plans(tmp_path):
+    """Pre-commit: a parameter file's values reach the templates of its tree (a `.json` one is read to tell), never
+    a plan beside them."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "prod.json").write_text('{"Parameters": {}}\n')
+    shutil.copy(TEMPLATE, tmp_path / "app.json")
+    shutil.copy(PLAN, tmp_path / "plan.json")
+    params = str(tmp_path / "env" / "prod.json")
+    options = engine.Options(jobs=1, only_templates=True, parameter_files=[params])
+    result = engine.lint([params], options)
+    assert result.sources == {"template": 1}
+    assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json"}
