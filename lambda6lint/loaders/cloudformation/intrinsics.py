@@ -259,6 +259,7 @@ class Intrinsics:
         self.listed = Listed(self.values)
         self._deciding = 0  # deciding a condition or an export name: a Default is not the deployed value
         self.steps = 0
+        self._refs: dict[str, ResourceRef] = {}  # `_ref`'s
 
     @property
     def deciding(self) -> bool:
@@ -453,20 +454,27 @@ class Intrinsics:
 
     def ident(self, node: Any, depth: int = 0) -> ResourceRef | Any:
         """A reference to a resource of this template, UNKNOWN otherwise, None when absent."""
-        if not isinstance(node, dict):  # (no call: as `struct` and `_fn` would find, its step counted)
-            if depth > _MAX_DEPTH:
-                return UNKNOWN
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
+        called = isinstance(node, dict)
+        args: Any = node.get("Ref") if called and len(node) == 1 else None
+        # (no call, or a `Ref` of a resource, as most are: what `struct` and `_fn` would find, its step counted;
+        # `struct` gives a `Ref` back as written, all but `AWS::NoValue`'s and a given list parameter's)
+        plain = isinstance(args, str) and args in self.resources and args not in self.values and args != "AWS::NoValue"
+        if not called or plain:
             self.steps += 1
             if self.steps > MAX_STEPS:
                 raise self._over(node, f"over {MAX_STEPS:,} steps")
-            return None if node is None else UNKNOWN
+            if not called:
+                return None if node is None else UNKNOWN
+            return self._refs.get(args) or self._ref(args)
         node = self.struct(node, depth)
         call = _fn(node)
-        if node is None or node is UNKNOWN or call is None or depth > _MAX_DEPTH:
+        if node is None or node is UNKNOWN or call is None:
             return node if node is None else UNKNOWN
         name, args = call
         if name == "Ref" and isinstance(args, str) and args in self.resources:
-            return ResourceRef(args)
+            return self._refs.get(args) or self._ref(args)
         if name == "Ref" and isinstance(args, str) and self.outer is not None:
             passed = self.outer(args, "ident")
             if passed is not MISSING:
@@ -524,6 +532,12 @@ class Intrinsics:
             stack, output = self._stack_output_names(args, depth)
             return self.stack_output(stack, output) if is_known_text(stack) and is_known_text(output) else UNKNOWN
         return UNKNOWN
+
+    def _ref(self, logical_id: str) -> ResourceRef:
+        """`ident`'s answer to a `Ref` of a resource, made once (`_refs`): most are made to be looked up and dropped,
+        and a frozen record's `__init__` costs three times a dict's look-up (a `ResourceRef` is never changed)."""
+        ref = self._refs[logical_id] = ResourceRef(logical_id)
+        return ref
 
     def _stack_output_names(self, args: dict, depth: int) -> tuple[Any, Any]:
         """`Fn::GetStackOutput`'s stack and output names (identifiers: never built from a Default)."""
@@ -589,16 +603,18 @@ class Intrinsics:
 
     def scalar(self, node: Any, depth: int = 0) -> Any:
         """A plain value: str/int/bool, a str with PLACEHOLDER parts, None if absent, or UNKNOWN."""
-        if not isinstance(node, dict):  # (most values: what `struct` gives them, counted as its step is)
-            if depth > _MAX_DEPTH:
-                return UNKNOWN
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
+        called = isinstance(node, dict)
+        args: Any = node.get("Ref") if called and len(node) == 1 else None
+        # (most values: no call, or a `Ref` that `struct` gives back as written, all but a given list parameter's
+        # (`AWS::NoValue`'s is None either way): what `struct` and `_fn` would find, its step counted)
+        if not called or isinstance(args, str) and args not in self.values:
             self.steps += 1
             if self.steps > MAX_STEPS:
                 raise self._over(node, f"over {MAX_STEPS:,} steps")
-            return node
+            return self._ref_value(args) if called else node
         node = self.struct(node, depth)
-        if depth > _MAX_DEPTH:
-            return UNKNOWN
         call = _fn(node)
         if call is None:
             return node
