@@ -409,6 +409,30 @@ def _addresses_too(net: Network, nats: list[NatGateway], going: list[NatGateway]
     return text + (f" ({'; '.join(how)})" if how else "")
 
 
+def rollout(net: Network, fn: Function) -> str:
+    """How the function's flag goes on blue/green (RULES.md I9660): the flag changes how every invocation connects,
+    so callers should reach it through an alias to a published version, where a new one can take traffic gradually
+    and the old one take it back. Empty where they do, or where nothing calls it but CloudFormation (a custom
+    resource provider's function, which its construct never gives an alias)."""
+    published = net.published(fn)
+    how = term(fn, "publish")
+    if published is True or how.startswith("which "):
+        return ""
+    if published is None:
+        return (
+            ", once callers reach it through an alias to a published version, which could not be told from this "
+            "code, so the change can shift traffic gradually and roll back (I9660)"
+        )
+    if fn.publishes:  # (versions exist: callers invoke $LATEST)
+        first = f"routing callers through an alias to a published version ({how})"
+    else:
+        first = f"publishing versions and routing callers through an alias ({how})"
+    return (
+        f", after {first}: through $LATEST every invocation would switch at once, with no version to roll back to, "
+        "where an alias shifts traffic to the new version gradually (I9660)"
+    )
+
+
 def tcp_ports(verdict: AclVerdict) -> str:
     """`TCP 443` or `TCP 443 and 8000-8080`: the ports a function's groups let out over IPv6, where its network
     ACL is judged on them only (`AclVerdict.ports`); empty when that is every port."""

@@ -353,7 +353,11 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     for step, lacking in found.missing.items():
         # (each ACL asks only the functions behind it: asking each of N functions of each of N ACLs was N²)
         changes = [
-            Change(r, _where(step, r), migration.change(step, r) + _numbers(net, r, behind.get(id(r), [])))
+            Change(
+                r,
+                _where(step, r),
+                migration.change(step, r) + _numbers(net, r, behind.get(id(r), [])) + _roll(net, step, r),
+            )
             for r in lacking
         ]
         if step == "ipv6-route":
@@ -458,6 +462,11 @@ def _group_text(nat: NatGateway, blocked: str) -> str:
         "one count makes it with NAT gateways that must stay: it goes only with them, or with a smaller count "
         f"({smaller})"
     )
+
+
+def _roll(net: Network, step: str, res: Resource) -> str:
+    """For the flag's step, how the function takes it blue/green (`migration.rollout`)."""
+    return migration.rollout(net, res) if step == "function-flag" and isinstance(res, Function) else ""
 
 
 def _where(step: str, res: Resource) -> Location:

@@ -153,7 +153,20 @@ def test_steps_in_order_with_the_resources_and_lines_they_change():
                 )
             ],
         ),
-        ("function-flag", [("ThumbnailFunction", f"{path}:138:7", "set Ipv6AllowedForDualStack to true")]),
+        (
+            "function-flag",
+            [
+                (
+                    "ThumbnailFunction",
+                    f"{path}:138:7",
+                    "set Ipv6AllowedForDualStack to true, after publishing versions and routing callers through an "
+                    "alias (AutoPublishAlias: live and AutoPublishAliasAllProperties: true (without it, a change of "
+                    "VpcConfig alone publishes no version), with a DeploymentPreference): through $LATEST every "
+                    "invocation would switch at once, with no version to roll back to, where an alias shifts traffic "
+                    "to the new version gradually (I9660)",
+                )
+            ],
+        ),
         (
             "sdk-dualstack",
             [("ThumbnailFunction", f"{path}:133:9", 'add AWS_USE_DUALSTACK_ENDPOINT: "true" to Environment.Variables')],
@@ -323,11 +336,54 @@ def test_the_plan_and_i9651_say_the_same_steps():
 def test_terraform_steps_name_the_hcl_and_module_inputs():
     entry = only(plan_of("fixtures/I9651/bad-nat-flag-false"))
     flag = next(s for s in entry.steps if s.step == "function-flag")
-    assert flag.changes[0].what == "set ipv6_allowed_for_dual_stack to true"
+    assert flag.changes[0].what.startswith("set ipv6_allowed_for_dual_stack to true, after publishing versions")
     assert flag.changes[0].location.path.endswith("main.tf") and flag.changes[0].location.line > 1
     vpc = only(plan_of("fixtures/W9650/bad-registry-vpc-single-nat"))
     assert vpc.status == "ready"
     assert vpc.steps[-1].changes[0].location.path.endswith("main.tf")
+
+
+FLAG_FALSE = "fixtures/I9651/bad-nat-flag-false"
+ALIAS = """
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.fn.function_name
+  function_version = %s
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("publish", "version", "said"),
+    [
+        (None, None, ", after publishing versions and routing callers through an alias (publish = true and an "),
+        ("true", None, ", after routing callers through an alias to a published version (publish = true and an "),
+        ("true", "aws_lambda_function.fn.version", ""),
+        (None, "aws_lambda_function.fn.version", ", after publishing versions and routing callers through an alias"),
+        ("true", "var.live_version", ", once callers reach it through an alias to a published version, which could "),
+    ],
+)
+def test_the_flag_goes_on_blue_green_through_an_alias(tmp_path, publish, version, said):
+    """RULES.md I9660: the flag changes how every invocation connects, so the plan's flag step turns it on through
+    an alias to a published version (h226's review: the plans of bnusunny/terraform-stateful-lambda-api-module and
+    aws-samples/aws-lambda-msk-mtls-integration said "set it to true" on functions invoked through $LATEST). An alias
+    to $LATEST (no publish) is none; one whose version cannot be known is said so, never denied."""
+    text = (ROOT / FLAG_FALSE / "main.tf").read_text()
+    if publish:
+        text = text.replace(
+            '  filename      = "build/app.zip"\n', f'  filename      = "build/app.zip"\n  publish = {publish}\n'
+        )
+        assert "publish = true" in text
+    if version:
+        text += ALIAS % version + ('variable "live_version" {\n  type = string\n}\n' if "var." in version else "")
+    (tmp_path / "main.tf").write_text(text)
+    flag = next(s for s in only(plan_of(str(tmp_path))).steps if s.step == "function-flag")
+    (change,) = flag.changes
+    if said:
+        assert change.what.startswith("set ipv6_allowed_for_dual_stack to true" + said), change.what
+        assert change.what.endswith("(I9660)")
+    else:
+        assert change.what == "set ipv6_allowed_for_dual_stack to true"
 
 
 # ----- what keeps the others, and what could not be decided ------------------------------------
