@@ -110,6 +110,8 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
         flag = {True: "IPv6 allowed", False: "IPv4 only", None: "IPv6 flag not known"}[fn.dualstack]
         source = draw.node(fn, "function", fn.name, f"Lambda function, {flag}")
         services = net.services_used(fn)
+        if "s3" not in services and net.custom_resources(fn):  # (the plan's step: CloudFormation's answer URL is S3's)
+            services = {**services, "s3": "the custom resources it answers"}
         if fn.subnets is UNKNOWN:
             draw.edge(source, draw.node(("subnets?", id(fn)), "unknown", "subnets not known"))
         for member in net.members(fn.subnets):

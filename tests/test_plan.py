@@ -386,6 +386,18 @@ def test_the_flag_goes_on_blue_green_through_an_alias(tmp_path, publish, version
         assert change.what == "set ipv6_allowed_for_dual_stack to true"
 
 
+def test_the_diagram_draws_the_s3_endpoint_a_custom_resource_answer_needs():
+    """The plan's step adds an S3 gateway endpoint for a function that answers custom resources (CloudFormation
+    takes the answer at an S3 URL, over IPv4 only); the diagram drew it only for a role that uses S3 (h226's review:
+    aws-samples/aws-lambda-manage-rds-connections drew the DynamoDB endpoint its role wants, not the S3 one its
+    step adds). Here the role is not in the run: S3 is drawn for the answer alone."""
+    (vpc,) = plan_of("fixtures/W9650/bad-nat-serving-a-custom-resource-handler.yaml").vpcs
+    missing = {n.key: n.label for n in vpc.diagram.nodes if n.missing}
+    assert list(missing.values()) == ["S3 gateway endpoint"]
+    (edge,) = [e for e in vpc.diagram.edges if e.target in missing]
+    assert (edge.label, edge.missing) == ("s3", True)
+
+
 # ----- what keeps the others, and what could not be decided ------------------------------------
 
 
