@@ -424,6 +424,7 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
         # naming `zone["a"]` and `zone["b"]`, an allow-list of both addresses, still needs "a")
         whole = net.naming_every_instance(res)
         naming = [r for r in naming if r.key is None or id(r) not in whole]
+    naming = [r for r in naming if not _inline_only(net, r, res, going)]
     naming += [r for r in net.dependents(res) if r not in going]
     said = []
     if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
@@ -432,6 +433,18 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
         names = ", ".join(dict.fromkeys(r.name for r in naming[:5])) + (" …" if len(naming) > 5 else "")
         said.append(f"what names it in {names}")
     return f", and {' and '.join(said)}" if said else ""
+
+
+def _inline_only(net: Network, table: Resource, res: Resource, going: dict[Resource, NatGateway]) -> bool:
+    """Whether the route table names `res` only through inline routes (Terraform's `route {}` blocks) that go with
+    the NAT gateways: their removal, said beside it, is what names it there (a plan's tables of one count each name
+    every NAT gateway of the count, as their configuration does)."""
+    if not isinstance(table, RouteTable):
+        return False
+    own = f"{table.id}."
+    if not any(isinstance(r, Route) and r.table is table and r.id.startswith(own) for r in going):
+        return False
+    return all(r in going for r in net.linked(Route, "target", res) if r.table is table)
 
 
 @dataclass(frozen=True)

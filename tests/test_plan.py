@@ -398,6 +398,31 @@ def test_the_diagram_draws_the_s3_endpoint_a_custom_resource_answer_needs():
     assert (edge.label, edge.missing) == ("s3", True)
 
 
+INLINE = "fixtures/W9610/bad-associations-counted-like-their-subnets"
+
+
+def test_a_nat_gateway_named_only_by_inline_routes_that_go_is_said_once(tmp_path):
+    """Terraform's `route {}` blocks name the NAT gateway inside their table: the removal step said "remove it, and
+    what names it in aws_route_table.private" above "aws_route_table.private.route[0]: remove it", the same
+    reference twice, as if something else named it (h226's review: iypetrov/aws-playground; a plan's tables of one
+    count each name every NAT gateway of it). An inline route that stays still names it."""
+    nat = removal_changes(plan_of(INLINE), "aws_nat_gateway.nat")[0]
+    assert nat == ("aws_nat_gateway.nat", "remove it")
+    (nat, *_) = removal_changes(plan_of("fixtures/I9651/bad-inline-nat-route.tfplan.json"), "aws_nat_gateway.nat[0]")
+    assert nat == ("aws_nat_gateway.nat[0]", "remove the block: every instance of it goes")
+    text = (ROOT / INLINE / "main.tf").read_text()
+    route = '  route {\n    cidr_block     = "0.0.0.0/0"\n    nat_gateway_id = aws_nat_gateway.nat.id\n  }\n'
+    kept = text.replace(
+        f'resource "aws_route_table" "lambda" {{ # expect: W9610\n  vpc_id = aws_vpc.main.id\n{route}',
+        f'resource "aws_route_table" "lambda" {{ # expect: W9610\n  vpc_id = aws_vpc.main.id\n{route}'
+        + route.replace("0.0.0.0/0", "10.9.0.0/16"),
+    )
+    assert kept != text
+    (tmp_path / "main.tf").write_text(kept)
+    nat = removal_changes(plan_of(str(tmp_path)), "aws_nat_gateway.nat")[0]
+    assert nat == ("aws_nat_gateway.nat", "remove it, and what names it in aws_route_table.lambda")
+
+
 # ----- what keeps the others, and what could not be decided ------------------------------------
 
 
