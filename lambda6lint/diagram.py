@@ -7,6 +7,7 @@ classes and code were start-up work of every run with a NAT gateway (issue #14).
 
 from __future__ import annotations
 
+from lambda6lint import migration
 from lambda6lint.model import (
     TARGET_NAMES,
     UNKNOWN,
@@ -106,11 +107,13 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
     draw = _Drawing({id(n): entry for entry in vpc_plan.nats for n in entry.nats})
     functions = vpc_plan.functions[:MAX_DIAGRAM_FUNCTIONS]
     draw.out.left_out = len(vpc_plan.functions) - len(functions)
+    steps = [s for entry in vpc_plan.nats for s in entry.steps if s.step == migration.RESPONSE]
+    answering = {id(change.resource) for step in steps for change in step.changes}
     for fn in functions:
         flag = {True: "IPv6 allowed", False: "IPv4 only", None: "IPv6 flag not known"}[fn.dualstack]
         source = draw.node(fn, "function", fn.name, f"Lambda function, {flag}")
         services = net.services_used(fn)
-        if "s3" not in services and net.custom_resources(fn):  # (the plan's step: CloudFormation's answer URL is S3's)
+        if "s3" not in services and id(fn) in answering:  # (the plan's step: CloudFormation's answer URL is S3's)
             services = {**services, "s3": "the custom resources it answers"}
         if fn.subnets is UNKNOWN:
             draw.edge(source, draw.node(("subnets?", id(fn)), "unknown", "subnets not known"))
