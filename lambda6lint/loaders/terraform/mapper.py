@@ -112,6 +112,9 @@ def links(value: Any) -> Iterator[Link]:
             yield from links(item)
 
 
+_LEAVES = frozenset({str, bool, int, float, type(None)})  # (what holds no reference: most of a plan's values)
+
+
 def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     """The addresses of `links(value)`, without a generator per value (a plan has millions)."""
     found = set() if found is None else found
@@ -124,7 +127,7 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
         found.update(link.address for link in value.links)
         return found
     for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
-        if type(item) is str:
+        if type(item) in _LEAVES:
             continue
         if isinstance(item, Link):
             found.add(item.address)

@@ -1332,6 +1332,8 @@ class _Plan:
         if self._meta is None:
             self._meta = {}
             for address, res in self.root_resources().items():
+                if "count_expression" not in res and "for_each_expression" not in res:
+                    continue  # (most resources: one instance)
                 refs = [
                     r[4:].partition(".")[0]
                     for meta in ("count_expression", "for_each_expression")
@@ -1729,7 +1731,20 @@ def _references(expressions: Any) -> list[Any]:
     Elastic IP's address, a host in a subnet) would be missed. One pass over the parts, each once (a plan's nesting
     is bounded as it is read: `marked.MAX_DEPTH`), with a stack of its own, not Python's."""
     found: list[Any] = []
-    pending = [iter(expressions.values())] if isinstance(expressions, dict) else []
+    if not isinstance(expressions, dict):
+        return found
+    for expression in expressions.values():  # (most arguments: a flat expression, read without an iterator each)
+        if isinstance(expression, dict):
+            found += _items(expression.get("references"))
+        elif isinstance(expression, list):
+            found += _nested_references(expression)
+    return found
+
+
+def _nested_references(blocks: list) -> list[Any]:
+    """`_references` of a nested block's list."""
+    found: list[Any] = []
+    pending = [itertools.chain.from_iterable(b.values() for b in blocks if isinstance(b, dict))]
     while pending:
         expression = next(pending[-1], _END)
         if expression is _END:
