@@ -998,10 +998,11 @@ class _Plan:
         if isinstance(value, dict):
             unknown_map = unknown if isinstance(unknown, dict) else {}
             expr_map = expression if isinstance(expression, dict) else {}
-            keys = dict.fromkeys([*value, *unknown_map]) if unknown_map else value
+            # (its own members, then those only `unknown` has, which are always new: no `in` test per member)
+            extra = [key for key in unknown_map if key not in value] if unknown_map else None
+            pairs = [*value.items(), *[(key, None) for key in extra]] if extra else value.items()
             changed: dict[Any, Any] | None = None  # what differs from `value`: most mappings are kept as they are
-            for key in keys:
-                item = value.get(key)
+            for key, item in pairs:
                 sub_unknown = unknown_map.get(key)
                 sub_expr = expr_map.get(key)
                 # what merge() returns for the most common members, without a call each (a plan has millions)
@@ -1019,15 +1020,15 @@ class _Plan:
                     merged = item  # a map written as a constant (`tags`: every resource's): merge() would keep it
                 else:
                     merged = self.merge(item, sub_unknown, sub_expr, prefix, key)
-                if merged is not item or key not in value:
+                if merged is not item or (extra and key not in value):
                     if changed is None:
                         changed = {}
                     changed[key] = merged
             if changed is None and type(value) in _MAPPINGS:
                 return value  # shared, not copied: nothing here writes to a merged tree
-            out: dict = {}
-            for key in keys:
-                out[key] = changed[key] if changed and key in changed else value.get(key)
+            out = dict(value)  # (a member `changed` has keeps its place; a new one comes last, in `unknown`'s order)
+            if changed:
+                out.update(changed)
             return out
         if isinstance(value, list):
             unknown_list = unknown if isinstance(unknown, list) else []
@@ -1375,7 +1376,8 @@ class _Plan:
         key = (_config_address(inst.address), prefix)
         found = self._named.get(key)
         if found is None:
-            found = self._named[key] = tuple(self.resolve(_references(expressions), prefix)[:MAX_NAMED])
+            refs = _references(expressions)  # (none: nothing to resolve, as for many a tag-only resource)
+            found = self._named[key] = tuple(self.resolve(refs, prefix)[:MAX_NAMED]) if refs else ()
         return found
 
     def environment_links(self, expressions: dict, prefix: str) -> list[Link]:
