@@ -232,11 +232,14 @@ class Mapper:
                 type=inst.type,
                 template=self.template,
                 location=inst.location,
-                refs=self.documents_named(addresses(inst.attrs).union(inst.named), inst.attrs),
+                refs=self.documents_named(addresses(inst.attrs, set(inst.named)), inst.attrs),
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
-                egress_host=aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls),
+                egress_host=(  # (most kinds are no host: their settings are not read)
+                    cls in aws.HOST_CLASSES
+                    and aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls)
+                ),
             )
             aws.unknown_kind(res)
             if inst.type in aws.VPC_ENDPOINTS and not isinstance(_endpoint_type(inst.attrs), str):

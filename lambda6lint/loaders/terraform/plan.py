@@ -442,14 +442,15 @@ class _Plan:
                 location = Location(self.path, *(res.mark_of("address") if isinstance(res, LDict) else (1, 1)))
             marks = _TreeMarks(self.path, values, location, where if raw is values else None)
             known_id = values.get("id")
+            kind = str(res.get("type"))
             inst = Instance(
                 address=address,
-                type=str(res.get("type")),
+                type=kind,
                 attrs=values,
                 location=location,
                 marks=marks,
                 mode=str(res.get("mode", "managed")),
-                ids=_known_ids(values, known_id, str(res.get("type"))),
+                ids=_known_ids(values, known_id, kind) if known_id or kind == "aws_eip" else (),
                 why=_why(values),
                 key=_key(res.get("index"), address),
             )
@@ -578,9 +579,13 @@ class _Plan:
         return found
 
     def expressions(self, inst: Instance) -> dict:
-        module_address, _, local = _config_address(inst.address).rpartition(".")
-        module_address, _, rtype = module_address.rpartition(".")
-        key = f"{rtype}.{local}"
+        key = _config_address(inst.address)
+        if key.count(".") == 1:  # (a root module's resource: its address is the key, no module address to split)
+            module_address = ""
+        else:
+            module_address, _, local = key.rpartition(".")
+            module_address, _, rtype = module_address.rpartition(".")
+            key = f"{rtype}.{local}"
         if key.startswith("data."):
             return {}
         found = self._expressions.get(module_address)
@@ -1116,9 +1121,11 @@ class _Plan:
 
     def build(self) -> list[Instance]:
         self._resolved = {}  # (the instances are all read: what a reference resolves to stays so)
+        root_reads = None  # (indexed at the first root instance)
         for inst in self.instances.values():
             self.current, self.choices, self.listed = inst, {}, None
-            prefix = inst.address[: len(inst.address) - len(local_address(inst.address))]
+            address = inst.address
+            prefix = address[: len(address) - len(local_address(address))] if address[:7] == "module." else ""
             expressions = self.expressions(inst)
             inst.attrs = self.merge(inst.attrs, self.unknown.get(inst.address), expressions, prefix)
             if self._cut_names:
@@ -1137,8 +1144,10 @@ class _Plan:
             for argument in _COMPUTED.get(inst.type, ()):
                 if argument not in expressions:  # (or a `dynamic` block: the plan's configuration
                     inst.hints[mapper.UNWRITTEN + argument] = ""  # leaves those out; the HCL beside tells)
-            if not prefix and (reads := self.root_reads()):  # (most plans' counts read no variable: no look-up)
-                inst.reads = reads.get(_config_address(inst.address), ())
+            if not prefix and root_reads is None:
+                root_reads = self.root_reads()
+            if not prefix and root_reads:  # (most plans' counts read no variable: no look-up)
+                inst.reads = root_reads.get(_config_address(inst.address), ())
             if (
                 inst.type == "aws_nat_gateway"
                 and inst.key == 0
@@ -1687,22 +1696,20 @@ def _key(index: Any, address: str) -> int | str | None:
 
 def _why(values: Any) -> Callable[[tuple[Any, ...]], str]:
     """Why an argument of a plan's resource cannot be known, for --explain: what its value says (a literal id
-    of a resource not in the run), else that only apply knows it."""
+    of a resource not in the run), else that only apply knows it. (A partial, not a closure: one per resource.)"""
+    return functools.partial(_why_at, values)
 
-    def why(path: tuple[Any, ...]) -> str:
-        value = values
-        for part in path:
-            inside = isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int))
-            value = (
-                value[part] if inside and (part in value if isinstance(value, dict) else part < len(value)) else None
-            )
-        if isinstance(value, str) and value:  # (a plan's value that is known: what it is says why it decides nothing)
-            from lambda6lint.loaders.terraform.causes import literal_or_link  # (python-hcl2: only when asked)
 
-            return literal_or_link(value) or _AFTER_APPLY
-        return _AFTER_APPLY
+def _why_at(values: Any, path: tuple[Any, ...]) -> str:
+    value = values
+    for part in path:
+        inside = isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int))
+        value = value[part] if inside and (part in value if isinstance(value, dict) else part < len(value)) else None
+    if isinstance(value, str) and value:  # (a plan's value that is known: what it is says why it decides nothing)
+        from lambda6lint.loaders.terraform.causes import literal_or_link  # (python-hcl2: only when asked)
 
-    return why
+        return literal_or_link(value) or _AFTER_APPLY
+    return _AFTER_APPLY
 
 
 _AFTER_APPLY = "is known only after apply (the plan has it as unknown)"

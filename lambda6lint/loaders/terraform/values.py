@@ -420,6 +420,8 @@ INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 def block_address(address: str) -> str:
     """An instance address without its own key, its modules' kept: `module.a[0].aws_subnet.b[1]` ->
     `module.a[0].aws_subnet.b` (what a reference in that module instance names as `aws_subnet.b`)."""
+    if "[" not in address:  # (no key anywhere: the address is its block's, as most single instances are)
+        return address
     local = local_address(address)
     return address[: len(address) - len(local)] + (INSTANCE_KEY.sub("", local) if "[" in local else local)
 
