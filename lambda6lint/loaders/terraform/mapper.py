@@ -25,6 +25,7 @@ from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, READ_DATA, poli
 from lambda6lint.loaders.terraform.values import (
     HOLE,
     PRESENT,
+    SCALARS,
     Alike,
     Instance,
     Link,
@@ -112,9 +113,6 @@ def links(value: Any) -> Iterator[Link]:
             yield from links(item)
 
 
-_LEAVES = frozenset({str, bool, int, float, type(None)})  # (what holds no reference: most of a plan's values)
-
-
 def addresses(value: Any, found: set[str] | None = None) -> set[str]:
     """The addresses of `links(value)`, without a generator per value (a plan has millions)."""
     found = set() if found is None else found
@@ -127,7 +125,7 @@ def addresses(value: Any, found: set[str] | None = None) -> set[str]:
         found.update(link.address for link in value.links)
         return found
     for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
-        if type(item) in _LEAVES:
+        if type(item) in SCALARS:  # (holds no reference: most of a plan's values)
             continue
         if isinstance(item, Link):
             found.add(item.address)

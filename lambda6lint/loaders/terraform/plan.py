@@ -40,6 +40,7 @@ from lambda6lint.loaders.terraform.values import (
     INSTANCE_KEY,
     INSTANCE_READS,
     PRESENT,
+    SCALARS,
     Instance,
     Link,
     Read,
@@ -1017,7 +1018,7 @@ class _Plan:
                         if sub_expr is None
                         else self.merge(item, True, sub_expr, prefix, key)
                     )
-                elif type(item) in _SCALARS and not (isinstance(sub_expr, dict) and "references" in sub_expr):
+                elif type(item) in SCALARS and not (isinstance(sub_expr, dict) and "references" in sub_expr):
                     merged = item  # a constant: nothing to link
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
                     merged = item  # nothing in it is unknown or refers to anything: merge() would copy it as it is
@@ -1047,7 +1048,7 @@ class _Plan:
                 if isinstance(sub_unknown, dict) and isinstance(expression, dict) and "references" in expression:
                     # (`route = [{…}]`, inline rules)
                     sub_expr = _targets(sub_unknown, expression["references"], shared or frozenset())
-                if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in _SCALARS:
+                if sub_unknown is not True and not isinstance(sub_expr, dict) and type(item) in SCALARS:
                     items.append(item)  # what merge() returns for it, without a call per value
                 elif sub_expr is None and (sub_unknown is None or sub_unknown is False) and type(item) in _TREES:
                     items.append(item)  # as above: kept, not copied
@@ -1495,9 +1496,6 @@ def _constant(expression: Any) -> bool:
     return type(expression) is dict and len(expression) == 1 and "constant_value" in expression
 
 
-#: Values of a plan's JSON that merge() returns as they are when nothing is unknown and no expression
-#: with references stands behind them.
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
 #: as read, marked when the YAML path read the plan, with offsets when a member is read again.
 _MAPPINGS = frozenset({dict, LDict, OffsetDict})

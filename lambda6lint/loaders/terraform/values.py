@@ -159,6 +159,11 @@ class Partial:
     links: tuple[Link, ...] = ()
 
 
+#: The types of plain data that are no container (a value's leaves; `type(v) in SCALARS`: one look-up, where most of a
+#: plan's values are these).
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def is_number(value: Any) -> bool:
     """A Terraform number (Python's bool is an int, but never a Terraform number)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
