@@ -57,7 +57,8 @@ def load(source: Source, options: Options) -> Loaded | None:
     except InputError as exc:
         return Loaded(errors=[(Location(exc.path or source.path, exc.line, exc.column), exc.message)])
     except Exception as exc:  # noqa: BLE001 - one bad source never stops the run (exit 2 via E9600)
-        return Loaded(errors=[(Location(source.path), failure(exc, KIND_NAMES.get(source.kind, "it")))])
+        kind = getattr(exc, "read_as", source.kind)  # (what a `json-file` was read as: registry.json_file)
+        return Loaded(errors=[(Location(source.path), failure(exc, KIND_NAMES.get(kind, "it")))])
 
 
 def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Iterator[tuple[Source, Loaded | None]]:

@@ -3,6 +3,7 @@ not by discovery opening it first (serially, before `--jobs`' workers load), and
 
 from __future__ import annotations
 
+import codecs
 import collections
 import os
 import shutil
@@ -151,3 +152,90 @@ def test_a_staged_parameter_file_stands_for_json_templates_not_plans(tmp_path):
     result = engine.lint([params], options)
     assert result.sources == {"template": 1}
     assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json"}
+
+
+def test_an_internal_error_leaves_the_json_files_loader_with_what_it_was_read_as(tmp_path, monkeypatch):
+    """One handler says it (workers.load), for a `json-file` as for a source of any other kind."""
+    from lambda6lint.loaders import registry
+    from lambda6lint.loaders.terraform import plan
+
+    def broken(*args, **kwargs):
+        raise KeyError("a value from the input, never printed")
+
+    monkeypatch.setattr(plan, "_Plan", broken)
+    _folder(tmp_path)
+    source = discover.Source(str(tmp_path / "plan.json"), discover.JSON_FILE, explicit=True)
+    with pytest.raises(KeyError) as raised:
+        registry.json_file(source, engine.Options(jobs=1))
+    assert raised.value.read_as == discover.TERRAFORM_PLAN
+
+
+def _sniffed_as_a_plan(path, pad=5000, bom=b"", encoding="utf-8"):
+    """W9601's bad template as JSON, a plan's top-level keys in its first 4 KB and its own after them."""
+    import json
+
+    doc = json.loads(TEMPLATE.read_text())
+    doc = {"format_version": "1.2", "terraform_version": "1.9.0", "x": "-" * pad, **doc}
+    path.write_bytes(bom + json.dumps(doc).encode(encoding))
+    assert discover.file_kind(str(path)) == discover.TERRAFORM_PLAN
+    return path
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "walked"])
+def test_a_template_sniffed_as_a_plan_is_read_once(tmp_path, opens, named):
+    """The plan loader read it whole: the template loader reads that text, not the file again."""
+    path = _sniffed_as_a_plan(tmp_path / "stack.json")
+    opens.clear()  # (the sniff that shows it looks like a plan)
+    result = engine.lint([str(path if named else tmp_path)], engine.Options(jobs=1))
+    assert [f.rule.id for f in result.findings] == ["W9601", "W9601"] and result.sources == {"template": 1}
+    assert dict(opens) == {os.path.realpath(path): 1}
+
+
+def test_a_template_sniffed_as_a_plan_is_read_within_templates_limits(tmp_path):
+    """As read again: over 5 MB (a UTF-8 byte-order mark counts) it is refused as a template, a UTF-16 one named is
+    refused and walked passed over; what a template read of the same bytes says, each time."""
+    from lambda6lint.loaders import cloudformation, registry
+
+    size = len(_sniffed_as_a_plan(tmp_path / "probe.json").read_bytes())
+    pad = 5000 + marked.MAX_BYTES - size
+    cases = {
+        "fits.json": _sniffed_as_a_plan(tmp_path / "fits.json", pad),
+        "bom.json": _sniffed_as_a_plan(tmp_path / "bom.json", pad, codecs.BOM_UTF8),
+        "big.json": _sniffed_as_a_plan(tmp_path / "big.json", pad + 1),
+        "le.json": _sniffed_as_a_plan(tmp_path / "le.json", 5000, codecs.BOM_UTF16_LE, "utf-16-le"),
+        "be.json": _sniffed_as_a_plan(tmp_path / "be.json", 5000, codecs.BOM_UTF16_BE, "utf-16-be"),
+    }
+    assert len(cases["fits.json"].read_bytes()) == marked.MAX_BYTES
+
+    def outcome(load, path, explicit):
+        source = discover.Source(str(path), discover.JSON_FILE if load is registry.json_file else "template", explicit)
+        try:
+            loaded = load(source, engine.Options(jobs=1))
+        except Exception as exc:  # noqa: BLE001 - what each says
+            return type(exc).__name__, str(exc)
+        return bool(loaded.built or loaded.pending), loaded.files, loaded.kind or discover.TEMPLATE
+
+    said = {}
+    for name, path in cases.items():
+        for explicit in (True, False):
+            said[name, explicit] = outcome(registry.json_file, path, explicit)
+            assert said[name, explicit] == outcome(cloudformation.load_template, path, explicit), (name, explicit)
+    too_large = "file is larger than 5 MB, the limit for templates (CloudFormation itself accepts at most 1 MB)"
+    assert said["fits.json", True] == (True, [str(cases["fits.json"])], discover.TEMPLATE)
+    assert said["bom.json", True] == said["big.json", True] == ("InputError", too_large)
+    wide = ("InputError", "UTF-16/32 is not supported: save the file as UTF-8")
+    assert said["le.json", True] == said["be.json", True] == wide
+    assert said["le.json", False] == said["be.json", False] == (False, [], discover.TEMPLATE)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'{"a": "\xc3\xa9"}', codecs.BOM_UTF8 + b'{"a": 1}', codecs.BOM_UTF16_LE + '{"a": "é𝄞"}'.encode("utf-16-le")],
+    ids=["utf-8", "utf-8 with its mark", "utf-16"],
+)
+def test_text_read_is_its_bytes_again(data):
+    handle, head = marked.started_again(marked.decode(data, utf16_ok=True), data[:3])
+    assert (handle.read(), head) == (data, b"")
+    handle, _ = marked.started_again(marked.decode(data, utf16_ok=True), data[:3], max_bytes=2)
+    cut = handle.read()  # (what a read of at most 3 bytes takes, and maybe a little more: never other bytes)
+    assert len(cut) >= 3 and data.startswith(cut)

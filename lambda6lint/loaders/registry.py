@@ -11,7 +11,7 @@ import os
 from lambda6lint import confine, discover
 from lambda6lint.loaders import Loaded, Loader, cloudformation
 from lambda6lint.loaders.common.errors import InputError, NotAPlan
-from lambda6lint.model import Location
+from lambda6lint.loaders.common.marked import started_again
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,20 +61,23 @@ def terraform_plan(source: Source, options: Options, started: Started | None = N
 
 def plan(source: Source, options: Options, started: Started | None = None) -> Loaded:
     """A file sniffed as a Terraform plan; a template when its whole text shows it is one (its first bytes held
-    a plan's words, `format_version`, `terraform_version`), read again as any other template."""
+    a plan's words, `format_version`, `terraform_version`), which the template loader reads as it reads any
+    other, within a template's limits: from the text in hand when the file's first bytes are (`started`)."""
     try:
         return terraform_plan(source, options, started)
-    except NotAPlan:
-        loaded = cloudformation.load_template(source, options)
-        loaded.kind = discover.TEMPLATE
-        return loaded
+    except NotAPlan as exc:
+        again = None if started is None else started_again(exc.text, started[1])
+    # (out of the handler: the plan's parse tree, held by its traceback, is freed before the template's is made)
+    loaded = cloudformation.load_template(source, options, again)
+    loaded.kind = discover.TEMPLATE
+    return loaded
 
 
 def json_file(source: Source, options: Options) -> Loaded:
     """A `.json` file: opened once, told a Terraform plan or a template by its first bytes (`discover.head_kind`,
     the tests a walk's sniff made in a second open of each file, serially before `--jobs`' workers), and read
     on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
-    error names what it was read as, as `workers.load` does for a source of that kind."""
+    error carries what it was read as (`read_as`), which `workers.load`'s E9600 names."""
     try:
         handle = confine.open_regular(source.path)
     except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
@@ -90,17 +93,15 @@ def json_file(source: Source, options: Options) -> Loaded:
                 loaded = plan(source, options, (handle, head))
             else:
                 loaded = cloudformation.load_template(source, options, (handle, head))
-        except InputError:
+        except Exception as exc:
+            exc.read_as = kind  # type: ignore[attr-defined]
             raise
-        except Exception as exc:  # noqa: BLE001 - one bad source never stops the run (exit 2 via E9600)
-            from lambda6lint.checking import failure
-
-            return Loaded(errors=[(Location(source.path), failure(exc, KIND_NAMES[kind]))])
     loaded.kind = loaded.kind or kind
     return loaded
 
 
-#: How an E9600 for an internal error names the source it happened in (workers.load, `json_file`).
+#: How an E9600 for an internal error names the source it happened in (workers.load): its kind, or what a
+#: `json-file` was read as (the `read_as` of the exception).
 KIND_NAMES = {
     discover.TEMPLATE: "this template",
     discover.CDK_ASSEMBLY: "this CDK cloud assembly",

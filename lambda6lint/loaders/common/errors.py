@@ -32,9 +32,14 @@ class InputError(Exception):
         self.path = path  # the file, when it is not the source itself (a template inside an assembly)
 
 
-class NotAPlan(Exception):  # noqa: N818 - a signal, not an error: the file is read again as a template
-    """A JSON file sniffed as a Terraform plan (discover.file_kind reads its first bytes) that its whole text
-    shows is none, nor any other `terraform show -json` output: read as a template instead (loaders/registry.py)."""
+class NotAPlan(Exception):  # noqa: N818 - a signal, not an error: the file is read as a template instead
+    """A JSON file sniffed as a Terraform plan (discover.head_kind on its first bytes) that its whole text
+    shows is none, nor any other `terraform show -json` output: read as a template instead (loaders/registry.py),
+    from its `text` already read."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
 
 
 def clipped(text: object, limit: int = MAX_QUOTE) -> str:

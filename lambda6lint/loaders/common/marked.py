@@ -229,6 +229,22 @@ def load_yaml(text: str, max_nodes: int | None = None) -> Any:
 Started = tuple["BinaryIO", bytes]
 
 
+def started_again(text: str, head: bytes, max_bytes: int = MAX_BYTES) -> Started:
+    """A file read whole and decoded (`text`; `head`, its first bytes) as another read of it with a limit of
+    `max_bytes` meets it (`read_sniffed`): its bytes again, encoded as they were (the byte-order mark it began
+    with, UTF-8 or UTF-16: a strict decoding's text encodes back to the same bytes), up to `max_bytes + 1`, all
+    such a read takes. A template whose first bytes made it look like a plan (registry.plan), not read twice."""
+    import io
+
+    if head.startswith(codecs.BOM_UTF16_LE):
+        bom, codec = codecs.BOM_UTF16_LE, "utf-16-le"
+    elif head.startswith(codecs.BOM_UTF16_BE):
+        bom, codec = codecs.BOM_UTF16_BE, "utf-16-be"
+    else:
+        bom, codec = (codecs.BOM_UTF8 if head.startswith(codecs.BOM_UTF8) else b""), "utf-8"
+    return io.BytesIO(bom + text[: max_bytes + 1].encode(codec)), b""  # (a character is one byte or more)
+
+
 def read_source(
     path: str,
     max_bytes: int = MAX_BYTES,

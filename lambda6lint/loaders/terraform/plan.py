@@ -2113,7 +2113,7 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     doc = load_text(text, MAX_PLAN_NODES, _POINTED_AT)
     if not isinstance(doc, dict) or "planned_values" not in doc:
         if not _shown_by_terraform(doc):
-            raise NotAPlan  # (a template whose first bytes hold a plan's words: the template loader reads it)
+            raise NotAPlan(text)  # (a template whose first bytes hold a plan's words: the template loader reads it)
         if source.explicit and not getattr(options, "only_templates", False):
             raise InputError("not a Terraform plan: no planned_values")
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
