@@ -48,7 +48,7 @@ import os
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from lambda6lint import config, discover, engine
+from lambda6lint import config, engine
 from lambda6lint.config import ConfigError
 from lambda6lint.findings import Finding, Rule
 from lambda6lint.model import Location
@@ -99,13 +99,8 @@ def findings_for(cfn: Any) -> dict[str, list[Finding]]:
         error = engine.rule_by_id(engine.INPUT_ERROR)
         where = Location(filename if isinstance(filename, str) else "", 1, 1)
         by_rule[error.id] = [error.finding(None, f"lambda6lint settings: {options}", where)]
-    elif (
-        isinstance(filename, str)
-        and filename not in ("", "-")
-        and os.path.isfile(filename)
-        and discover.file_kind(filename) == discover.TEMPLATE  # not a Terraform plan handed to cfn-lint
-    ):
-        result = engine.lint([filename], options)
+    elif isinstance(filename, str) and filename not in ("", "-") and os.path.isfile(filename):
+        result = engine.lint([filename], options, plans=False)  # (a Terraform plan handed to cfn-lint: passed over)
         nested: list[Finding] = []
         for finding in result.findings:
             if finding.suppressed:

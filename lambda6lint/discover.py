@@ -67,6 +67,10 @@ TEMPLATE, CDK_ASSEMBLY, TERRAFORM_MODULE, TERRAFORM_PLAN = (
 #: A `.json` file walked or named: a plan or a template, told where its loader reads it (`head_kind` on its first
 #: bytes), so that it is opened once; what it was, the loader says (`Loaded.kind`).
 JSON_FILE = "json-file"
+#: A `.json` file that stands for a template only (a parameter file's values reach templates; cfn-lint hands the
+#: plug-in templates): read as a `json-file` is, and passed over unsaid, not read on, when its first bytes are a
+#: plan's, as a walk's sniff of the file passed it over.
+JSON_TEMPLATE = "json-template"
 #: What a template's file names (nested templates, snippets, OpenAPI documents), from its path and first
 #: bytes, as its loader reads it, and how many bytes more that read: the CloudFormation loader's.
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
@@ -95,6 +99,7 @@ def discover(
     stood_for: list[Source] | None = None,
     calls: dict[str, dict[str, set[str]]] | None = None,
     nesting: Nesting | None = None,
+    plans: bool = True,
 ) -> Iterator[Source]:
     """The sources `paths` stand for, each once. With `callers` (pre-commit's `--only-templates`), a named
     `.tf` file of a module other modules of its tree call, or a template others nest, stands for the
@@ -104,7 +109,8 @@ def discover(
     of those kinds, and a samconfig file for the templates beside it. What callers stood for goes to
     `stood_for`: a call the text names may make nothing (`count = 0`), and then a walk lints it alone or
     under another caller (`standing`); `calls` keeps, by tree, what calls what; `nesting` says what a
-    template nests or includes (without it, templates call nothing)."""
+    template nests or includes (without it, templates call nothing). Without `plans`, a `.json` file named
+    stands for a template only (`json-template`: the cfn-lint plug-in)."""
     seen: set[tuple[str, str]] = set()
     calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
     walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
@@ -162,6 +168,12 @@ def discover(
         {(os.path.abspath(path), tree) for path, tree in zip(named, trees, strict=True) if os.path.isdir(path)},
         key=lambda folder: len(folder[1]),
     )
+    kind = functools.cache(file_kind)  # (pre-commit: a staged `.json` file's kind, read once if at all)
+
+    def named_kind(path: str) -> str:
+        found = kind_of(path)
+        return JSON_TEMPLATE if found == JSON_FILE and not plans else found
+
     for path, tree in zip(named, trees, strict=True):
         if callers and (
             _in_skipped_folder(path, tree)
@@ -186,7 +198,7 @@ def discover(
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
             yield from _walk(top, tree, functools.partial(_of_kinds, once, kinds))
-        elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path)):
+        elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path, kind)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
                 calls[tree] = _calls(tree, nesting)
@@ -201,18 +213,23 @@ def discover(
             assembly := _assembly_of(path, tree, anywhere=callers)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
             yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
-        elif callers and (os.path.basename(path) in SAMCONFIG_NAMES or file_kind(path) == TEMPLATE):
+        elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
             if tree not in calls:
                 calls[tree] = _calls(tree, nesting)
-            templates = _beside(path, tree) if os.path.basename(path) in SAMCONFIG_NAMES else [path]
-            for template in map(os.path.normpath, templates):
+            samconfig = os.path.basename(path) in SAMCONFIG_NAMES
+            for template in map(os.path.normpath, _beside(path, tree) if samconfig else [path]):
                 roots = _roots(template, calls[tree], excluded)
-                if roots != [template] and stood_for is not None:
+                # (one nothing names stands for itself, as a `json-file` its loader tells; one a template names
+                # is read to tell: a plan stands for itself all the same)
+                if roots == [template] or (not samconfig and kind(path) != TEMPLATE):
+                    yield from once(Source(template, TEMPLATE if samconfig else named_kind(path), True, tree))
+                    continue
+                if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
                 for root in roots:
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
-            yield from once(Source(os.path.normpath(path), kind_of(path), explicit=True, tree=tree))
+            yield from once(Source(os.path.normpath(path), named_kind(path), explicit=True, tree=tree))
     for key, (source, real_key, linked) in waiting.items():
         if linked:
             links.setdefault(real_key, source)
@@ -235,7 +252,7 @@ def _stands_for_module(path: str) -> bool:
 
 #: The kinds of source that are one file: a symlink to one is the file it leads to, and a file is one source
 #: (`_FILE` in `discover`'s keys) whichever kind it was met as (a `json-file` walked, a `template` named)
-_FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN, JSON_FILE})
+_FILE_KINDS = frozenset({TEMPLATE, TERRAFORM_PLAN, JSON_FILE, JSON_TEMPLATE})
 _FILE = "file"
 
 
@@ -246,11 +263,12 @@ def kind_of(path: str) -> str:
 
 
 def _of_kinds(once, kinds: tuple[str, ...], source: Source, *met, **how) -> Iterator[Source]:
-    """`once` for a source of one of `kinds` (a walk a value file stands for); a `.json` file is read here to
-    tell (a parameter file reaches templates, never plans: pre-commit only)."""
-    if source.kind == JSON_FILE and (TEMPLATE in kinds or TERRAFORM_PLAN in kinds):
-        source = Source(source.path, file_kind(source.path), source.explicit, source.tree, source.walks)
-    return once(source, *met, **how) if source.kind in kinds else iter(())
+    """`once` for a source of one of `kinds` (a walk a value file stands for: pre-commit only); a `.json` file
+    as a `json-template`, whose loader passes a plan over (values reach templates, never plans:
+    engine._value_files)."""
+    if source.kind == JSON_FILE and TEMPLATE in kinds:
+        source = Source(source.path, JSON_TEMPLATE, source.explicit, source.tree, source.walks)
+    return once(source, *met, **how) if source.kind in kinds or source.kind == JSON_TEMPLATE else iter(())
 
 
 def _walked_as(link: str, tree: str) -> str | None:
@@ -384,10 +402,10 @@ def _through_link(path: str) -> bool:
     return False
 
 
-def _plan_beside_tf(path: str) -> bool:
+def _plan_beside_tf(path: str, kind: Callable[[str], str]) -> bool:
     """A staged plan in a module's folder stands for the module, as a staged `.tf` file does: a walk lints
-    the module, not the plan (`plan.load_plan`)."""
-    return path.lower().endswith(".json") and file_kind(path) == TERRAFORM_PLAN and holds_module(os.path.dirname(path))
+    the module, not the plan (`plan.load_plan`). Only a `.json` file in such a folder is read to tell (`kind`)."""
+    return path.lower().endswith(".json") and holds_module(os.path.dirname(path)) and kind(path) == TERRAFORM_PLAN
 
 
 def skipped_folder(name: str) -> bool:
@@ -509,9 +527,17 @@ def _beside(samconfig: str, tree: str) -> list[str]:
         if name.lower().endswith(TEMPLATE_SUFFIXES)
         and name not in SAMCONFIG_NAMES
         and not name.endswith(".tf.json")
-        and file_kind(os.path.join(folder, name)) == TEMPLATE
-        and looks_like_template(os.path.join(folder, name))
+        and _template_beside(os.path.join(folder, name))
     ]
+
+
+def _template_beside(path: str) -> bool:
+    """`head_kind` is `template` and `looks_like_template`, on one read of its first bytes: a samconfig stands for
+    the templates beside it (and a template others nest, for those at the top of its chain: `_roots`)."""
+    head = _head(path)
+    if head is None:
+        return True  # (its loader says why it cannot be read)
+    return (not path.lower().endswith(".json") or head_kind(head) == TEMPLATE) and template_head(head)
 
 
 def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]]) -> bool:

@@ -109,7 +109,7 @@ def _called(template: Any, callees: set[str]) -> bool:
 
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
 #: The kinds of source that are one file (named on the command line: said when it is not linted, `_passed_over`)
-_FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN, discovery.JSON_FILE})
+_FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN, discovery.JSON_FILE, discovery.JSON_TEMPLATE})
 #: Callers up a chain that a run lints as roots, one after another, for a staged module no call makes
 _MAX_UNMADE_LEVELS = 64
 
@@ -305,7 +305,9 @@ def _not_linted(path: str) -> str:
     return said
 
 
-def lint(paths: Iterable[str], options: Options | None = None) -> Result:
+def lint(paths: Iterable[str], options: Options | None = None, plans: bool = True) -> Result:
+    """What `paths` give: findings, errors, counts. Without `plans`, a `.json` file named is a template or nothing
+    (the cfn-lint plug-in is handed templates: a Terraform plan is passed over unsaid, read once)."""
     options = options or Options()
     _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
     confine.forget()
@@ -348,7 +350,8 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
                 source.kind in _FILES
                 and not (loaded.files or loaded.errors)
                 and (source.explicit or _built_from(source.path))  # (a walk passes others over unsaid)
-            ):
+                and not (source.kind == discovery.JSON_TEMPLATE and loaded.kind == discovery.TERRAFORM_PLAN)
+            ):  # (a plan where only templates count is passed over unsaid, as a walk passes a file that is none)
                 passed.append(source)
             included.extend(loaded.included)
             for where, message in loaded.errors:
@@ -371,7 +374,9 @@ def lint(paths: Iterable[str], options: Options | None = None) -> Result:
         stood_for: list[discovery.Source] = []  # (pre-commit: staged modules and templates their callers stood for)
         calls: dict[str, dict[str, set[str]]] = {}
         values = _value_files(options)
-        take(discovery.discover(paths, options.only_templates, excluded, values, stood_for, calls, _nested_files))
+        take(
+            discovery.discover(paths, options.only_templates, excluded, values, stood_for, calls, _nested_files, plans)
+        )
         # a caller's text named it, but no call made it (`count = 0`): a walk lints it as its own root, or
         # under a caller up its chain that nothing made either
         tried: set[discovery.Source] = set()

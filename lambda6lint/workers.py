@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from lambda6lint.options import Options
 
 #: Source kinds a worker can load on its own (a CDK assembly's stacks are linked in this process).
-PORTABLE = frozenset({discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TERRAFORM_PLAN, discover.JSON_FILE})
+PORTABLE = frozenset(
+    {discover.TEMPLATE, discover.TERRAFORM_MODULE, discover.TERRAFORM_PLAN, discover.JSON_FILE, discover.JSON_TEMPLATE}
+)
 #: Fewer portable sources than this per worker are loaded here: starting workers would cost more.
 MIN_PER_WORKER = 8
 MAX_CHUNK = 16

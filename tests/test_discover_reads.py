@@ -239,3 +239,101 @@ def test_text_read_is_its_bytes_again(data):
     handle, _ = marked.started_again(marked.decode(data, utf16_ok=True), data[:3], max_bytes=2)
     cut = handle.read()  # (what a read of at most 3 bytes takes, and maybe a little more: never other bytes)
     assert len(cut) >= 3 and data.startswith(cut)
+
+
+def _staged_tree(tmp_path):
+    (tmp_path / ".git").mkdir()  # (the work tree pre-commit's caller scan reads)
+    shutil.copy(TEMPLATE, tmp_path / "app.json")
+    shutil.copy(PLAN, tmp_path / "plan.json")
+    return tmp_path
+
+
+def test_a_staged_parameter_files_json_templates_are_read_by_their_loader_alone(tmp_path, opens):
+    """Its walk hands each `.json` file on as a `json-template`: discovery no longer reads it first to tell."""
+    _staged_tree(tmp_path)
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "prod.json").write_text('{"Parameters": {}}\n')
+    params = str(tmp_path / "env" / "prod.json")
+    options = engine.Options(jobs=1, only_templates=True, parameter_files=[params])
+    opens.clear()
+    result = engine.lint([params], options)
+    assert result.sources == {"template": 1}
+    assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json"}
+    assert opens[os.path.realpath(tmp_path / "app.json")] == 1
+    assert opens[os.path.realpath(tmp_path / "plan.json")] == 1  # (its first bytes: passed over, not read on)
+
+
+def test_staged_json_files_nothing_names_are_not_read_to_tell(tmp_path, opens):
+    """A staged `.json` file that no template nests stands for itself: its loader tells a plan from a template.
+    Each is read by the caller scan (which reads every template-named file of the tree) and by its loader."""
+    _staged_tree(tmp_path)
+    paths = [str(tmp_path / "app.json"), str(tmp_path / "plan.json")]
+    result = engine.lint(paths, engine.Options(jobs=1, only_templates=True))
+    assert result.sources == {"template": 1, "terraform-plan": 1}
+    assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json", "plan.json"}
+    assert [opens[os.path.realpath(path)] for path in paths] == [2, 2]
+    kinds = [(os.path.basename(s.path), s.kind) for s in discover.discover(paths, callers=True)]
+    assert kinds == [("app.json", discover.JSON_FILE), ("plan.json", discover.JSON_FILE)]
+
+
+def test_a_staged_json_template_a_template_nests_stands_for_its_parent(tmp_path):
+    """Read to tell (a plan stands for itself): the parent is linted, as a walk lints it."""
+    import yaml
+
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    services = tmp_path / "infra" / "stacks" / "services.yaml"
+    services.with_suffix(".json").write_text(json_of(yaml.safe_load(services.read_text().replace("!Ref ", ""))))
+    services.unlink()
+    root = tmp_path / "infra" / "root.yaml"
+    root.write_text(root.read_text().replace("stacks/services.yaml", "stacks/services.json"))
+    child = str(services.with_suffix(".json"))
+    found = [(s.path, s.kind) for s in discover.discover([child], callers=True, nesting=engine._nested_files)]
+    assert found == [(str(root), discover.TEMPLATE)]
+    staged = engine.lint([child], engine.Options(jobs=1, only_templates=True))
+    whole = engine.lint([str(tmp_path / "infra")], engine.Options(jobs=1))
+    assert [(f.rule.id, f.location) for f in staged.findings] == [(f.rule.id, f.location) for f in whole.findings]
+
+
+def json_of(doc) -> str:
+    import json
+
+    return json.dumps(doc, indent=2)
+
+
+def test_a_staged_samconfigs_json_templates_are_sniffed_once(tmp_path, opens):
+    """The templates beside a staged samconfig: one read tells a template (not a plan, a template's words)."""
+    _staged_tree(tmp_path)
+    (tmp_path / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nstack_name = "app"\n')
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
+    result = engine.lint([str(tmp_path / "samconfig.toml")], engine.Options(jobs=1, only_templates=True))
+    assert result.sources == {"template": 1}
+    assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json"}
+    assert opens[os.path.realpath(tmp_path / "app.json")] == 3  # (told, by the caller scan, by its loader)
+    assert opens[os.path.realpath(tmp_path / "plan.json")] == 2  # (told, by the caller scan)
+    assert opens[os.path.realpath(tmp_path / "package.json")] == 2
+
+
+class _Handed:
+    """What cfn-lint hands the plug-in: a Template with its file's name."""
+
+    def __init__(self, filename):
+        self.filename = filename
+
+
+def test_the_cfn_lint_plugin_reads_the_file_it_is_handed_once(tmp_path, opens, monkeypatch):
+    pytest.importorskip("cfnlint")
+    from lambda6lint import cfnlint
+
+    monkeypatch.setattr(cfnlint, "_settings", engine.Options(jobs=1))  # (no settings file: not this repository's)
+    monkeypatch.setattr(cfnlint, "_last", None)
+    _folder(tmp_path)
+    sniffed = _sniffed_as_a_plan(tmp_path / "sniffed.json")
+    opens.clear()
+    template = cfnlint.findings_for(_Handed(str(tmp_path / "template.json")))
+    assert {rule: len(found) for rule, found in template.items()} == {"W9601": 2}
+    for name in ("plan.json", "sorted.json"):  # (left to cfn-lint's own rules: the plug-in checks templates)
+        assert cfnlint.findings_for(_Handed(str(tmp_path / name))) == {}
+    assert cfnlint.findings_for(_Handed(str(sniffed))) == {}  # (its first bytes are a plan's: passed over, as before)
+    names = ("template.json", "plan.json", "sorted.json", "sniffed.json")
+    assert dict(opens) == {os.path.realpath(tmp_path / name): 1 for name in names}

@@ -77,7 +77,8 @@ def json_file(source: Source, options: Options) -> Loaded:
     """A `.json` file: opened once, told a Terraform plan or a template by its first bytes (`discover.head_kind`,
     the tests a walk's sniff made in a second open of each file, serially before `--jobs`' workers), and read
     on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
-    error carries what it was read as (`read_as`), which `workers.load`'s E9600 names."""
+    error carries what it was read as (`read_as`), which `workers.load`'s E9600 names. A `json-template`'s plan is
+    passed over unsaid, not read on (`discover.JSON_TEMPLATE`)."""
     try:
         handle = confine.open_regular(source.path)
     except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
@@ -88,6 +89,8 @@ def json_file(source: Source, options: Options) -> Loaded:
         except OSError as exc:
             raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
         kind = discover.head_kind(head)
+        if kind == discover.TERRAFORM_PLAN and source.kind == discover.JSON_TEMPLATE:
+            return Loaded(kind=kind)
         try:
             if kind == discover.TERRAFORM_PLAN:
                 loaded = plan(source, options, (handle, head))
@@ -114,6 +117,7 @@ LOADERS: dict[str, Loader] = {
     discover.TERRAFORM_MODULE: terraform_module,
     discover.TERRAFORM_PLAN: plan,
     discover.JSON_FILE: json_file,
+    discover.JSON_TEMPLATE: json_file,
     discover.UNLISTABLE: unlistable,
     discover.UNREADABLE: unreadable,
 }
