@@ -337,3 +337,23 @@ def test_the_cfn_lint_plugin_reads_the_file_it_is_handed_once(tmp_path, opens, m
     assert cfnlint.findings_for(_Handed(str(sniffed))) == {}  # (its first bytes are a plan's: passed over, as before)
     names = ("template.json", "plan.json", "sorted.json", "sniffed.json")
     assert dict(opens) == {os.path.realpath(tmp_path / name): 1 for name in names}
+
+
+def test_a_staged_parameter_files_json_templates_give_the_same_with_workers(tmp_path):
+    """`json-template`s are loaded by `--jobs`' workers too: same findings, order and counts."""
+    (tmp_path / ".git").mkdir()
+    for number in range(20):
+        shutil.copy(TEMPLATE, tmp_path / f"app{number:02}.json")
+    shutil.copy(PLAN, tmp_path / "plan.json")
+    shutil.copy(SORTED_PLAN, tmp_path / "sorted.json")
+    (tmp_path / "prod.json").write_text('{"Parameters": {}}\n')
+    params = str(tmp_path / "prod.json")
+    runs = [
+        engine.lint([params], engine.Options(jobs=jobs, only_templates=True, parameter_files=[params]))
+        for jobs in (1, 2)
+    ]
+    assert runs[0].sources == runs[1].sources == {"template": 20}
+    assert len(runs[0].findings) == 40
+    assert [(f.rule.id, f.location, f.message) for f in runs[0].findings] == [
+        (f.rule.id, f.location, f.message) for f in runs[1].findings
+    ]
