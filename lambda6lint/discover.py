@@ -640,7 +640,8 @@ def is_auto_var_file(path: str) -> bool:
 
 def file_kind(path: str) -> str:
     """`head_kind` of a `.json` file's first bytes (`template` when they cannot be read: its loader says why),
-    else `template`: for what reads no file's kind from its loader (pre-commit's choices, the cfn-lint plugin)."""
+    else `template`: for what a file stands for before it is loaded (pre-commit: a staged plan beside `.tf` files
+    stands for the module, a nested template for the tops of its chain)."""
     if path.lower().endswith(".json"):
         return head_kind(_head(path, PLAN_SNIFF) or b"")
     return TEMPLATE

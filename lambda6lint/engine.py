@@ -305,7 +305,7 @@ def _not_linted(path: str) -> str:
     return said
 
 
-def lint(paths: Iterable[str], options: Options | None = None, plans: bool = True) -> Result:
+def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = True) -> Result:
     """What `paths` give: findings, errors, counts. Without `plans`, a `.json` file named is a template or nothing
     (the cfn-lint plug-in is handed templates: a Terraform plan is passed over unsaid, read once)."""
     options = options or Options()
