@@ -640,6 +640,32 @@ def _static_ip(net: Network, nat: NatGateway) -> Blocker:
     )
 
 
+def same_steps(vpc: VpcPlan) -> dict[int, NatPlan]:
+    """The replaceable NAT gateways of the VPC whose steps before their removal are those of one above it (two NAT
+    gateways serving the same functions ask for the same changes), by id: a team makes them once, so the reports
+    name that NAT gateway's steps instead of repeating them, and give this one's removal alone."""
+    seen: dict[tuple[Any, ...], NatPlan] = {}
+    found: dict[int, NatPlan] = {}
+    for entry in vpc.nats:
+        if not entry.replaceable or len(entry.steps) < 2 or entry.steps[-1].step != migration.REMOVE:
+            continue
+        key = tuple(
+            (s.step, s.text, tuple((id(c.resource), c.location, c.what) for c in s.changes)) for s in entry.steps[:-1]
+        )
+        if key in seen:
+            found[id(entry)] = seen[key]
+        else:
+            seen[key] = entry
+    return found
+
+
+def shared_text(entry: NatPlan, first: NatPlan) -> str:
+    """What the reports say in place of the steps an entry shares with `first` (`same_steps`)."""
+    count = len(entry.steps) - 1
+    steps = "step 1" if count == 1 else f"steps 1–{count}"
+    return f"{steps}: as for {first.name} above (the same changes, made once)"
+
+
 # ----- the baseline delta -------------------------------------------------------------------------
 
 

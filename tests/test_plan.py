@@ -2409,3 +2409,40 @@ def test_routes_to_one_of_a_blocks_nat_gateways_share_one_candidate_sequence(tmp
         assert texts[0][0] == "whether route aws_route.private_nat[0] sends 0.0.0.0/0 to it", texts
         assert texts[-1][0] == f"{n - explain.MAX_PER_SUBJECT} more facts like these", texts
     assert entries[80] <= 2 * entries[40] + 2, entries  # (1,600 and 6,400 before: N x N; 40 and 80 now)
+
+
+# ----- NAT gateways of one VPC asking for the same steps ------------------------------------------
+
+
+TWO_NATS = "fixtures/I9651/bad-two-nat-gateways-serving-one-function.yaml"
+
+
+def test_two_nat_gateways_asking_for_the_same_steps_say_them_once(capsys, tmp_path):
+    """Two NAT gateways serving one function (aws-samples/aws-lambda-msk-mtls-integration) ask for the same
+    changes before their removals: every report gives them once, then each NAT gateway's removal."""
+    code, text, _ = run(capsys, "plan", TWO_NATS)
+    assert code == 0
+    assert text.count("set Ipv6AllowedForDualStack to true") == 1
+    assert text.count('add AWS_USE_DUALSTACK_ENDPOINT: "true"') == 1
+    b = text[text.index("NAT gateway NatGatewayB:") :]
+    assert "    steps 1–2: as for NAT gateway NatGatewayA above (the same changes, made once)\n    3. remove" in b
+    assert "NatGatewayB: remove it" in b and "NatEipB: remove it" in b and "PrivateRouteB: remove it" in b
+    _, markdown, _ = run(capsys, "plan", "--format", "markdown", TWO_NATS)
+    assert markdown.count("set Ipv6AllowedForDualStack to true") == 1
+    assert "Steps 1–2: as for NAT gateway NatGatewayA above \\(the same changes, made once\\).\n\n3. remove" in markdown
+    _, html, _ = run(capsys, "plan", "--format", "html", TWO_NATS)
+    assert html.count("set Ipv6AllowedForDualStack to true") == 1
+    shared = "<p>Steps 1–2: as for NAT gateway NatGatewayA above (the same changes, made once).</p>"
+    assert f'{shared}\n<ol start="3">' in html
+    _, document, _ = run(capsys, "plan", "--format", "json", TWO_NATS)
+    nats = json.loads(document)["vpcs"][0]["nat_gateways"]
+    assert [n["same_steps_as"] and n["same_steps_as"]["id"] for n in nats] == [None, "NatGatewayA"]
+    assert [len(n["steps"]) for n in nats] == [3, 3]  # (the JSON keeps every step of each)
+    # two functions, one behind each: the steps differ, and each NAT gateway keeps its own
+    apart = tmp_path / "apart.yaml"
+    source = (ROOT / TWO_NATS).read_text(encoding="utf-8")
+    second = source[source.index("  CrawlerFunction:\n") :].replace("CrawlerFunction", "OtherFunction")
+    source = source.replace("          - !Ref PrivateSubnetB\n", "", 1)
+    apart.write_text(source + second.replace("          - !Ref PrivateSubnetA\n", "", 1), encoding="utf-8")
+    _, text, _ = run(capsys, "plan", str(apart))
+    assert "as for NAT gateway" not in text and text.count("set Ipv6AllowedForDualStack to true") == 2

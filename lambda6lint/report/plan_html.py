@@ -14,7 +14,7 @@ from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location
 from lambda6lint.network import count_setting
-from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, same_steps, shared_text
 from lambda6lint.report import plan_text, svg
 from lambda6lint.report.escape import printable
 
@@ -94,8 +94,9 @@ def _vpc(vpc: VpcPlan, plan: Plan) -> list[str]:
         out.append("</table>")
     else:
         out.append("<p>No NAT gateway.</p>")
+    shared = same_steps(vpc)
     for entry in vpc.nats:
-        out += _details(entry)
+        out += _details(entry, shared.get(id(entry)))
     if vpc.undecided:
         out.append("<h3>Not decided for its functions</h3><ul>")
         out += [f"<li>{_text(u.subject.name)}: {_text(u.text)} {_where(u.location)}</li>" for u in vpc.undecided]
@@ -134,12 +135,18 @@ def _row(entry: NatPlan, plan: Plan) -> str:
     )
 
 
-def _details(entry: NatPlan) -> list[str]:
+def _details(entry: NatPlan, first: NatPlan | None = None) -> list[str]:
     title = _text(entry.name[0].upper() + entry.name[1:])
     out: list[str] = []
     if entry.replaceable:
-        out.append(f"<h3>{title}: {'steps left' if entry.status == 'steps-left' else 'ready to go'}</h3><ol>")
-        for step in entry.steps:
+        out.append(f"<h3>{title}: {'steps left' if entry.status == 'steps-left' else 'ready to go'}</h3>")
+        steps = entry.steps
+        if first is not None:
+            text = shared_text(entry, first)
+            out.append(f"<p>{_text(text[0].upper() + text[1:])}.</p>")
+            steps = steps[-1:]
+        out.append(f'<ol start="{len(entry.steps)}">' if first is not None else "<ol>")
+        for step in steps:
             changes = "".join(
                 f"<li>{_where(c.location)} {_text(c.resource.name)}: {_text(c.what)}</li>" for c in step.changes
             )

@@ -11,7 +11,7 @@ import json
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location, Resource
-from lambda6lint.plan import NatPlan, VpcPlan
+from lambda6lint.plan import NatPlan, VpcPlan, same_steps
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
 
@@ -34,7 +34,7 @@ def _cents(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _nat(entry: NatPlan) -> dict[str, Any]:
+def _nat(entry: NatPlan, first: NatPlan | None = None) -> dict[str, Any]:
     return {
         "nat_gateways": [_resource(n) for n in entry.nats],
         "regional": bool(entry.nat.regional),
@@ -62,6 +62,7 @@ def _nat(entry: NatPlan) -> dict[str, Any]:
             }
             for step in entry.steps
         ],
+        "same_steps_as": _resource(first.nat) if first is not None else None,
         "blockers": [
             {"kind": b.kind, "text": b.text, "resource": _resource(b.resource), **_place(b.location)}
             for b in entry.blockers
@@ -92,10 +93,11 @@ def _diagram(diagram: Diagram | None) -> dict[str, Any]:
 
 
 def _vpc(vpc: VpcPlan) -> dict[str, Any]:
+    shared = same_steps(vpc)
     return {
         "vpc": _resource(vpc.vpc) if vpc.vpc else None,
         "functions": [_resource(f) for f in vpc.functions],
-        "nat_gateways": [_nat(n) for n in vpc.nats],
+        "nat_gateways": [_nat(n, shared.get(id(n))) for n in vpc.nats],
         "undecided": [
             {"subject": u.subject.name, "fact": u.fact, "cause": u.cause, **_place(u.location)} for u in vpc.undecided
         ],

@@ -12,7 +12,7 @@ from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location
 from lambda6lint.network import count_setting
-from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, same_steps, shared_text
 from lambda6lint.report import markdown, mermaid, plan_text
 
 MAX_VPCS = 40
@@ -78,8 +78,9 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
         lines += [_row(entry, plan) for entry in vpc.nats]
     else:
         lines.append("No NAT gateway.")
+    shared = same_steps(vpc)
     for entry in vpc.nats:
-        lines += _details(entry)
+        lines += _details(entry, shared.get(id(entry)))
     if vpc.undecided:
         lines += ["", "**Not decided for its functions:**", ""]
         lines += [f"- {cell(u.subject.name)}: {cell(u.text)} ({where(u.location)})" for u in vpc.undecided]
@@ -106,12 +107,17 @@ def _row(entry: NatPlan, plan: Plan) -> str:
     return f"| {name} | {status} | {hours} | {addresses} | {data} | {total} | {functions} |"
 
 
-def _details(entry: NatPlan) -> list[str]:
+def _details(entry: NatPlan, first: NatPlan | None = None) -> list[str]:
     title = cell(entry.name[0].upper() + entry.name[1:])
     lines: list[str] = []
     if entry.replaceable:
         lines += ["", f"#### {title}: {'steps left' if entry.status == 'steps-left' else 'ready to go'}", ""]
+        if first is not None:
+            text = shared_text(entry, first)
+            lines += [f"{cell(text[0].upper() + text[1:])}.", ""]
         for number, step in enumerate(entry.steps, 1):
+            if first is not None and number < len(entry.steps):
+                continue
             lines.append(f"{number}. {cell(step.text)}")
             lines += [f"   - {where(c.location)} {cell(c.resource.name)}: {cell(c.what)}" for c in step.changes]
     if entry.blockers:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location
-from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, at_stake, dollars, per_gb
+from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, at_stake, dollars, per_gb, same_steps, shared_text
 from lambda6lint.pricing import DEFAULT_PRICES
 from lambda6lint.report import escape
 
@@ -116,8 +116,9 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
     lines = [head, f"{INDENT}Lambda functions in it: {functions}"]
     if not vpc.nats:
         lines.append(f"{INDENT}No NAT gateway.")
+    shared = same_steps(vpc)
     for entry in vpc.nats:
-        lines += nat_lines(entry, plan)
+        lines += nat_lines(entry, plan, shared.get(id(entry)))
     if vpc.undecided:
         lines.append(f"{INDENT}Not decided for its functions:")
         for item in vpc.undecided:
@@ -128,7 +129,7 @@ def vpc_lines(vpc: VpcPlan, plan: Plan) -> list[str]:
     return lines
 
 
-def nat_lines(entry: NatPlan, plan: Plan) -> list[str]:
+def nat_lines(entry: NatPlan, plan: Plan, first: NatPlan | None = None) -> list[str]:
     name = escape.printable(entry.name[0].upper() + entry.name[1:])
     lines = [
         f"{INDENT}{where(entry.nat.location)}: {name}: {STATUS_TEXT[entry.status]}",
@@ -141,7 +142,11 @@ def nat_lines(entry: NatPlan, plan: Plan) -> list[str]:
     if entry.note:
         lines.append(f"{INDENT * 2}{escape.printable(entry.note)}")
     if entry.replaceable:
+        if first is not None:
+            lines.append(f"{INDENT * 2}{escape.printable(shared_text(entry, first))}")
         for number, step in enumerate(entry.steps, 1):
+            if first is not None and number < len(entry.steps):
+                continue
             lines.append(f"{INDENT * 2}{number}. {escape.printable(step.text)}")
             for change in step.changes:
                 lines.append(
