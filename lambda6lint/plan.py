@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 
 from lambda6lint import migration
 from lambda6lint.explain import Undecided, nat64_destination
@@ -390,8 +390,11 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     cdk = found.nat.type.startswith("AWS::")
     blocked = migration.cdk_blocked(net, found.nat, entry.nats) if not alone and cdk else ""
     going = _Going(entry.nats, list(dict.fromkeys([*entry.nats, *net.unused_with(found.nat, entry.nats)])), blocked)
+    # (what answers CloudFormation through the S3 gateway endpoint the plan adds: the functions and their custom
+    # resources, whose DependsOn on the NAT path moves to that endpoint)
+    answering = {id(x) for fn in found.responders for x in [fn, *net.custom_resources(fn)]}
     changes = [
-        Change(r, r.location, _removal(net, r, nat, going, alone, fewer) + _dangling(net, r, removal))
+        Change(r, r.location, _removal(net, r, nat, going, alone, fewer) + _dangling(net, r, removal, answering))
         for r, nat in removal.items()
     ]
     if net.copies_kept(found.nat):  # (its file nested by another parent too, where the NAT gateway must stay)
@@ -413,9 +416,11 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     return entry
 
 
-def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) -> str:
+def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway], answering: Container[int] = ()) -> str:
     """What would still name `res` once it is gone (outputs, other resources' references and DependsOn):
-    CloudFormation and Terraform refuse a template that names a resource it no longer has."""
+    CloudFormation and Terraform refuse a template that names a resource it no longer has. A DependsOn of what
+    answers a custom resource (`answering`, by id) kept the NAT path to S3 until its delete was answered: it moves
+    to the S3 gateway endpoint the plan adds, which takes that path over."""
     if ("step:remove-nat" in res.hints and SWITCHED not in res.hints) or not res.template.path:
         return ""  # (a setting removes it, and what names it is the module's or the construct's own)
     naming = [r for r in net.referrers(res) if r not in going]
@@ -425,14 +430,27 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway]) ->
         whole = net.naming_every_instance(res)
         naming = [r for r in naming if r.key is None or id(r) not in whole]
     naming = [r for r in naming if not _inline_only(net, r, res, going)]
-    naming += [r for r in net.dependents(res) if r not in going]
+    dependents = [r for r in net.dependents(res) if r not in going]
+    moved = [r for r in dependents if id(r) in answering and r.template.format in _DEPENDS_ON and r.path is None]
+    naming += [r for r in dependents if r not in moved]
     said = []
     if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
         said.append("the outputs that name it")
     if naming:
         names = ", ".join(dict.fromkeys(r.name for r in naming[:5])) + (" …" if len(naming) > 5 else "")
         said.append(f"what names it in {names}")
+    if moved:
+        names = migration.names(moved, 5)
+        endpoint = term(moved[0], "endpoint")
+        said.append(
+            f"the DependsOn on it in {names}: point it at the S3 gateway endpoint ({endpoint}) the custom-resource "
+            "step above adds, through which the custom resource is answered up to its deletion"
+        )
     return f", and {' and '.join(said)}" if said else ""
+
+
+#: The formats whose DependsOn the user writes as such (CloudFormation YAML and JSON, SAM).
+_DEPENDS_ON = ("cloudformation", "sam")
 
 
 def _inline_only(net: Network, table: Resource, res: Resource, going: dict[Resource, NatGateway]) -> bool:

@@ -2446,3 +2446,39 @@ def test_two_nat_gateways_asking_for_the_same_steps_say_them_once(capsys, tmp_pa
     apart.write_text(source + second.replace("          - !Ref PrivateSubnetA\n", "", 1), encoding="utf-8")
     _, text, _ = run(capsys, "plan", str(apart))
     assert "as for NAT gateway" not in text and text.count("set Ipv6AllowedForDualStack to true") == 2
+
+
+# ----- a DependsOn on the NAT path of what answers a custom resource --------------------------------
+
+DEPENDS_ON = "fixtures/W9650/bad-nat-a-custom-resource-handler-depends-on"
+ENDPOINT_INSTEAD = (
+    "the DependsOn on it in {}: point it at the S3 gateway endpoint (AWS::EC2::VPCEndpoint) the custom-resource step "
+    "above adds, through which the custom resource is answered up to its deletion"
+)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".sam.yaml"])
+def test_a_custom_resources_depends_on_the_nat_path_moves_to_the_s3_endpoint(suffix, tmp_path):
+    """aws-samples/aws-lambda-manage-rds-connections: LambdaRDSCFNInit's DependsOn on myEIP keeps the NAT path to
+    S3 until its custom resource's deletion is answered; once the plan adds the S3 gateway endpoint, that
+    DependsOn must name the endpoint, not only go. Other answers no custom resource: its DependsOn just goes."""
+    found = plan_of(DEPENDS_ON + suffix)
+    assert [s.step for s in only(found).steps] == ["custom-resource-response", "remove-nat"]
+    changes = dict(removal_changes(found, "Nat"))
+    assert changes["Nat"] == "remove it, and " + ENDPOINT_INSTEAD.format("Seed")
+    assert changes["NatEip"] == "remove it, and what names it in Other and " + ENDPOINT_INSTEAD.format("Fn")
+    assert changes["PrivateRoute4"] == "remove it, and " + ENDPOINT_INSTEAD.format("Fn")
+    if suffix != ".yaml":
+        return
+    # the route table has the S3 gateway endpoint already: no step adds one, and the DependsOn just goes
+    source = (ROOT / (DEPENDS_ON + suffix)).read_text(encoding="utf-8")
+    endpoint = (
+        "  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcId: !Ref Vpc\n"
+        "      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n      RouteTableIds: [!Ref PrivateRt]\n"
+    )
+    (tmp_path / "t.yaml").write_text(source + endpoint, encoding="utf-8")
+    found = plan_of(str(tmp_path / "t.yaml"))
+    assert [s.step for s in only(found).steps] == ["remove-nat"]
+    changes = dict(removal_changes(found, "Nat"))
+    assert changes["NatEip"] == "remove it, and what names it in Fn, Other"
+    assert changes["Nat"] == "remove it, and what names it in Seed"
