@@ -658,6 +658,64 @@ def _static_ip(net: Network, nat: NatGateway) -> Blocker:
     )
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A file whose NAT gateways are another file's over again (`copies`)."""
+
+    path: str
+    of: str
+    count: int  # its NAT gateways
+    monthly: float | None  # what they add to `Plan.cost` (None: none of their bills is known)
+
+
+def copies(plan: Plan) -> list[Copy]:
+    """The CloudFormation and SAM files whose NAT gateways are those of a file before them: the same logical ids in
+    a VPC of the same id with the same functions, each with the same status, bill, functions, subnets, tables, steps,
+    blockers and unknowns (a packaged template beside its source, one template
+    as JSON and as YAML). Whether such a file is a copy or another stack made from it cannot be told from the code,
+    so the totals count both, and the reports say what one of them comes to (CDK stacks, nested templates and
+    Terraform roots are deployments of their own, never compared)."""
+    files: dict[str, list[tuple[Any, ...]]] = {}
+    entries: dict[str, list[NatPlan]] = {}
+    for vpc in plan.vpcs:
+        for entry in vpc.nats:
+            template = entry.nat.template
+            path = template.path
+            eligible = template.format in ("cloudformation", "sam") and not template.nesting and vpc.vpc is not None
+            if not eligible or any(n.path is not None for n in entry.nats) or path in files and not files[path]:
+                files[path] = []  # (a file with one it cannot compare is no copy)
+                continue
+            assert vpc.vpc is not None
+            sign = (
+                vpc.vpc.id,
+                tuple(f.id for f in vpc.functions),
+                entry.nat.type,
+                tuple(n.id for n in entry.nats),
+                tuple(r.id for r in [*entry.functions, *entry.subnets, *entry.tables]),
+                entry.status,
+                entry.bill,
+                entry.cost,
+                tuple((s.text, tuple((c.resource.id, c.what) for c in s.changes)) for s in entry.steps),
+                tuple(b.text for b in entry.blockers),
+                tuple(u.text for u in entry.undecided),
+            )
+            files.setdefault(path, []).append(sign)
+            entries.setdefault(path, []).append(entry)
+    first: dict[tuple[Any, ...], str] = {}
+    found = []
+    for path, signs in files.items():
+        if not signs:
+            continue
+        key = tuple(sorted(signs, key=repr))
+        if key not in first:
+            first[key] = path
+            continue
+        bills = [e.bill.total for e in entries[path] if e.bill.total is not None]
+        count = sum(len(e.nats) for e in entries[path])
+        found.append(Copy(path, first[key], count, sum(bills) if bills else None))
+    return found
+
+
 def same_steps(vpc: VpcPlan) -> dict[int, NatPlan]:
     """The replaceable NAT gateways of the VPC whose steps before their removal are those of one above it (two NAT
     gateways serving the same functions ask for the same changes), by id: a team makes them once, so the reports

@@ -2482,3 +2482,39 @@ def test_a_custom_resources_depends_on_the_nat_path_moves_to_the_s3_endpoint(suf
     changes = dict(removal_changes(found, "Nat"))
     assert changes["NatEip"] == "remove it, and what names it in Fn, Other"
     assert changes["Nat"] == "remove it, and what names it in Seed"
+
+
+# ----- files that repeat another's NAT gateways -----------------------------------------------------
+
+
+def test_a_file_repeating_anothers_nat_gateways_is_said_beside_the_total(capsys, tmp_path):
+    """nathanmalishev/go-lambda-vpc-experiment: a template and its packaged copy (`_package.yml`) gave "NAT gateways
+    in these files: 4, est. $146.00/month", where one stack has 2. The code cannot tell a copy from a second stack
+    made from it, so the total counts both and says what one of them comes to."""
+    source = (ROOT / "fixtures/W9650/bad-nat-per-az.yaml").read_text(encoding="utf-8")
+    (tmp_path / "vpc.yml").write_text(source, encoding="utf-8")
+    packaged = source.replace("Timeout: 60", "Timeout: 60\n      Description: packaged")  # (moves every line below)
+    (tmp_path / "vpc_package.yml").write_text(packaged, encoding="utf-8")
+    code, text, _ = run(capsys, "plan", str(tmp_path))
+    assert code == 0
+    assert (
+        "NAT gateways in these files: 4, est. $146.00/month + $0.045/GB (2 of them, in vpc_package.yml, are the NAT "
+        "gateways of vpc.yml over again: $73.00/month if that file is a copy, such as a packaged template, not another "
+        "stack)." in text.replace(str(tmp_path) + "/", "")
+    )
+    for fmt in ("markdown", "html"):
+        _, out, _ = run(capsys, "plan", "--format", fmt, str(tmp_path))
+        assert "if that file is a copy, such as a packaged template, not another stack" in out
+    _, document, _ = run(capsys, "plan", "--format", "json", str(tmp_path))
+    found = json.loads(document)["summary"]
+    assert found["monthly_cost"] == 146.0
+    assert [
+        (c["path"].rsplit("/", 1)[-1], c["of"].rsplit("/", 1)[-1], c["nat_gateways"], c["monthly"])
+        for c in found["copies"]
+    ] == [("vpc_package.yml", "vpc.yml", 2, 73.0)]
+    schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
+    assert not list(Draft202012Validator(schema).iter_errors(json.loads(document)))
+    # another NAT gateway of its own: not the same NAT gateways, nothing said
+    (tmp_path / "vpc_package.yml").write_text(packaged.replace("NatGatewayB", "NatGatewayC"), encoding="utf-8")
+    _, text, _ = run(capsys, "plan", str(tmp_path))
+    assert "over again" not in text and "NAT gateways in these files: 4, est. $146.00/month + $0.045/GB." in text

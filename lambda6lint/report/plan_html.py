@@ -50,7 +50,7 @@ def render(result: Result) -> str:
     body = [
         "<h1>lambda6lint migration plan</h1>",
         f'<p class="stake">{_text(headline)}</p>',
-        f"<p>{_text(plan_text.overall(plan))}.</p>",
+        f"<p>{_text(plan_text.overall(plan) + plan_text.repeated(plan))}.</p>",
         f'<p class="muted">Prices: {_text(plan_text.basis(plan))}.</p>',
     ]
     if plan.delta:

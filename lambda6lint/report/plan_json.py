@@ -11,7 +11,7 @@ import json
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location, Resource
-from lambda6lint.plan import NatPlan, VpcPlan, same_steps
+from lambda6lint.plan import NatPlan, VpcPlan, copies, same_steps
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
 
@@ -125,6 +125,15 @@ def render(result: Result) -> str:
             "monthly_cost": _cents(plan.cost),
             "text": plan_text.at_stake(plan) or None,
             "unread_modules": sorted(set(plan.unread)),
+            "copies": [
+                {
+                    "path": paths.portable(c.path),
+                    "of": paths.portable(c.of),
+                    "nat_gateways": c.count,
+                    "monthly": _cents(c.monthly),
+                }
+                for c in copies(plan)
+            ],
         },
         "delta": (
             [

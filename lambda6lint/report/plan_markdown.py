@@ -39,7 +39,7 @@ def render(result: Result) -> str:
     lines = ["## lambda6lint migration plan", ""]
     stake = plan_text.at_stake(plan)
     lines.append(f"**{cell(stake)}.**" if stake else "No NAT gateway could go yet.")
-    lines += ["", f"{cell(plan_text.overall(plan))}. Prices: {cell(plan_text.basis(plan))}."]
+    lines += ["", f"{cell(plan_text.overall(plan) + plan_text.repeated(plan))}. Prices: {cell(plan_text.basis(plan))}."]
     budget = markdown.Budget(lines)
     if plan.delta:
         lines += ["", "**Against the baseline:**", ""]

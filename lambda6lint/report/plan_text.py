@@ -10,7 +10,18 @@ from __future__ import annotations
 from lambda6lint import paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location
-from lambda6lint.plan import STATUS_TEXT, NatPlan, Plan, VpcPlan, at_stake, dollars, per_gb, same_steps, shared_text
+from lambda6lint.plan import (
+    STATUS_TEXT,
+    NatPlan,
+    Plan,
+    VpcPlan,
+    at_stake,
+    copies,
+    dollars,
+    per_gb,
+    same_steps,
+    shared_text,
+)
 from lambda6lint.pricing import DEFAULT_PRICES
 from lambda6lint.report import escape
 
@@ -39,6 +50,28 @@ def overall(plan: Plan) -> str:
     text = f"NAT gateways in these files: {count}, est. {dollars(plan.cost)}/month"
     text += f" + {per_gb(plan)}" if plan.gb_per_month is None else f" with {plan.gb_per_month:g} GB/month each"
     return text + (f", {unknown} of them not estimated ({why})" if unknown else "") + unread
+
+
+def repeated(plan: Plan) -> str:
+    """What `overall`'s total comes to without the files that repeat another's NAT gateways (`plan.copies`), which
+    may be copies (a packaged template) or stacks of their own: the code cannot tell. The plan's reports add it
+    (a lint run's light plan does not keep what tells them)."""
+    found = [c for c in copies(plan) if c.monthly is not None]
+    if not found:
+        return ""
+    once = dollars(plan.cost - sum(c.monthly or 0.0 for c in found))
+    count = sum(c.count for c in found)
+    if len(found) == 1:
+        copy = found[0]
+        return (
+            f" ({count} of them, in {paths.portable(copy.path)}, are the NAT gateways of {paths.portable(copy.of)} "
+            f"over again: {once}/month if that file is a copy, such as a packaged template, not another stack)"
+        )
+    which = ", ".join(f"{paths.portable(c.path)} of {paths.portable(c.of)}" for c in found)
+    return (
+        f" ({count} of them, in {len(found)} files, are the NAT gateways of other files over again ({which}): "
+        f"{once}/month if those are copies, such as packaged templates, not other stacks)"
+    )
 
 
 def _why_not_estimated(entries: list[NatPlan]) -> str:
@@ -87,7 +120,7 @@ def render(result: Result) -> str:
     lines = ["Migration plan", ""]
     stake = at_stake(plan)
     lines.append(f"{stake}." if stake else "No NAT gateway could go yet.")
-    lines.append(f"{escape.printable(overall(plan))}.")
+    lines.append(f"{escape.printable(overall(plan) + repeated(plan))}.")
     lines.append(f"Prices: {basis(plan)}.")
     if plan.delta:
         lines += ["", "Against the baseline:"] + [f"{INDENT}{escape.printable(item.text)}" for item in plan.delta]
