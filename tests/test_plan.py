@@ -2518,3 +2518,42 @@ def test_a_file_repeating_anothers_nat_gateways_is_said_beside_the_total(capsys,
     (tmp_path / "vpc_package.yml").write_text(packaged.replace("NatGatewayB", "NatGatewayC"), encoding="utf-8")
     _, text, _ = run(capsys, "plan", str(tmp_path))
     assert "over again" not in text and "NAT gateways in these files: 4, est. $146.00/month + $0.045/GB." in text
+
+
+# ----- Terraform's subnet step: the /64 each subnet takes ------------------------------------------
+
+VIA_NAT = "fixtures/W9630/bad-subnets-on-route-tables-one-via-nat"
+
+
+def subnet_changes(found: plan.Plan) -> dict[str, str]:
+    return {c.resource.id: c.what for e in found.nats for s in e.steps if s.step == "subnet-ipv6" for c in s.changes}
+
+
+def test_terraform_subnets_of_a_vpc_given_a_new_block_get_their_netnum(tmp_path):
+    """rockybhanu/msk-lambda, iypetrov/aws-playground: "cidrsubnet(aws_vpc.….ipv6_cidr_block, 8, N), with N a /64
+    no other subnet of the VPC takes", where CloudFormation's words give the index. A VPC the plan gives its first
+    IPv6 block has no /64 taken: each subnet takes the one of its place among the VPC's subnets (edge is first)."""
+    new = (
+        "a /64 no other subnet of the VPC takes (its IPv6 block is the new one the step above adds, whose /64s are "
+        "numbered here in the order its subnets are written)"
+    )
+    assert subnet_changes(plan_of(VIA_NAT)) == {
+        "aws_subnet.a": f"add ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1), {new}",
+        "aws_subnet.b": f"add ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 2), {new}",
+    }
+    planned = subnet_changes(plan_of(VIA_NAT + ".tfplan.json"))
+    assert len(planned) == 2 and all(new in what for what in planned.values())
+    assert len({what.split(", 8, ")[1][0] for what in planned.values()}) == 2  # (each its own /64)
+    # a VPC with a block already: what its other subnets take is not known here, N stays
+    source = (ROOT / VIA_NAT / "main.tf").read_text(encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        source.replace(
+            'resource "aws_vpc" "main" {', 'resource "aws_vpc" "main" {\n  assign_generated_ipv6_cidr_block = true'
+        ),
+        encoding="utf-8",
+    )
+    kept = subnet_changes(plan_of(str(tmp_path)))
+    assert kept and all(", 8, N), with N a /64 no other subnet of the VPC takes" in what for what in kept.values())
+    # subnets of a for_each take a range: N stays
+    keyed = subnet_changes(plan_of("fixtures/I9651/bad-public-subnets-for-each-over-a-set-of-zones"))
+    assert keyed and all("N" in what and new not in what for what in keyed.values())
