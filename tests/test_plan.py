@@ -2557,3 +2557,18 @@ def test_terraform_subnets_of_a_vpc_given_a_new_block_get_their_netnum(tmp_path)
     # subnets of a for_each take a range: N stays
     keyed = subnet_changes(plan_of("fixtures/I9651/bad-public-subnets-for-each-over-a-set-of-zones"))
     assert keyed and all("N" in what and new not in what for what in keyed.values())
+
+
+def test_the_default_prices_say_other_regions_may_charge_more(capsys, tmp_path):
+    """valera-yakovenko/aws-lambda-vpc-s3 runs in eu-west-1, dearer than us-east-1: the prices line said "us-east-1
+    list prices" with no word that the code's region may differ. The region is not read, so it is said always,
+    with where to set a region's own prices; configured prices need no such word."""
+    said = "us-east-1 list prices (other regions may charge more: set yours under [prices])"
+    _, text, _ = run(capsys, "plan", "examples/sam-app")
+    assert f"Prices: {said}: NAT $0.045/hour" in text
+    _, html, _ = run(capsys, "plan", "--format", "html", "examples/sam-app")
+    assert said in html
+    settings = tmp_path / "prices.toml"
+    settings.write_text("[prices]\nnat-hourly = 0.048\n", encoding="utf-8")
+    _, text, _ = run(capsys, "plan", "--config", str(settings), "examples/sam-app")
+    assert "Prices: configured prices: NAT $0.048/hour" in text and "other regions" not in text

@@ -84,7 +84,12 @@ def _why_not_estimated(entries: list[NatPlan]) -> str:
 
 
 def basis(plan: Plan) -> str:
-    prices = "us-east-1 list prices" if plan.prices == DEFAULT_PRICES else "configured prices"
+    # (the code's region is not read: where it names another, a reader must not take these for that region's)
+    prices = (
+        "us-east-1 list prices (other regions may charge more: set yours under [prices])"
+        if plan.prices == DEFAULT_PRICES
+        else "configured prices"
+    )
     hourly = f"NAT ${plan.prices.nat_hourly:.3f}/hour, public IPv4 ${plan.prices.ipv4_hourly:.3f}/hour"
     return f"{prices}: {hourly}, data {per_gb(plan)}, 730 hours a month; estimates"
 
