@@ -460,3 +460,91 @@ def test_a_list_parameters_value_keeps_its_empty_items_as_cloudformation_does(tm
         else f"is the literal id `{item}`, a resource that is not in this run"
         for item in theirs
     ]
+
+
+PARENT_CHOOSING_SUBNETS = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  VpcId:
+    Type: String
+    Default: ""
+  SubnetIds:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: ""
+Conditions:
+  CreateVpc: !Equals [!Ref VpcId, ""]
+Resources:
+  Net:
+    Type: AWS::CloudFormation::Stack
+    Condition: CreateVpc
+    Properties:
+      TemplateURL: net.yaml
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code:
+        ZipFile: "def handler(e, c): pass"
+      VpcConfig:
+        SubnetIds: !If [CreateVpc, !Split [",", !GetAtt Net.Outputs.SubnetIds], !Ref SubnetIds]
+        SecurityGroupIds: [!GetAtt Net.Outputs.GroupId]
+"""
+
+CHILD_PUBLIC_SUBNET = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties:
+      VpcId: !Ref Vpc
+      InternetGatewayId: !Ref Igw
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  Default:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref Igw
+  Association:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref Public
+      RouteTableId: !Ref Table
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: fn
+      VpcId: !Ref Vpc
+Outputs:
+  SubnetIds:
+    Value: !Join [",", [!Ref Public]]
+  GroupId:
+    Value: !Ref Sg
+"""
+
+
+@pytest.mark.parametrize(("given", "fires"), [({"VpcId": ""}, True), ({"VpcId": "vpc-0abc"}, False), ({}, False)])
+def test_a_decided_condition_picks_the_split_of_a_nested_output(tmp_path, given, fires):
+    """`!If [CreateVpc, !Split [",", !GetAtt Net.Outputs.SubnetIds], !Ref SubnetIds]` (awslabs' TAMS): once a
+    value decides the condition, the chosen Split names the child's subnets as it does written alone."""
+    (tmp_path / "root.yaml").write_text(PARENT_CHOOSING_SUBNETS)
+    (tmp_path / "net.yaml").write_text(CHILD_PUBLIC_SUBNET)
+    options = engine.Options(parameters=[ParameterSet(given)] if given else [])
+    result = engine.lint([str(tmp_path / "root.yaml")], options)
+    assert ("W9611" in [f.rule.id for f in result.findings]) is fires

@@ -1047,6 +1047,13 @@ class _Builder:
     def split_joined(self, node: Any) -> Any:
         """The resources `!Split [",", X]` names when X is a comma-joined list of ids (`joined`: a
         nested stack's output built with `!Join`, a list its parent passes); UNKNOWN otherwise."""
+        for _ in range(_OWN_BLOCK_DEPTH):  # a decided `!If [CreateVpc, !Split …, !Ref SubnetIds]`: its branch
+            if not (_call(node) == "Fn::If" and isinstance(node["Fn::If"], list) and len(node["Fn::If"]) == 3):
+                break
+            chosen = self.intr.condition(node["Fn::If"][0])
+            if chosen is None:
+                return UNKNOWN
+            node = node["Fn::If"][1 if chosen else 2]
         args = node.get("Fn::Split") if isinstance(node, dict) and len(node) == 1 else None  # (as written:
         # `struct` would evaluate the Split itself)
         if not (isinstance(args, list) and len(args) == 2 and self.intr.scalar(args[0]) == ","):
