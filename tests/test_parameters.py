@@ -548,3 +548,77 @@ def test_a_decided_condition_picks_the_split_of_a_nested_output(tmp_path, given,
     options = engine.Options(parameters=[ParameterSet(given)] if given else [])
     result = engine.lint([str(tmp_path / "root.yaml")], options)
     assert ("W9611" in [f.rule.id for f in result.findings]) is fires
+
+
+EXPORTING_CONDITIONALLY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  ProjectName:
+    Type: String
+    Default: shop
+  UseExistingVpc:
+    Type: String
+    Default: "false"
+  ExistingSubnetId:
+    Type: String
+    Default: ""
+Conditions:
+  CreateNewVpc: !Equals [!Ref UseExistingVpc, "false"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Condition: CreateNewVpc
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Condition: CreateNewVpc
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+Outputs:
+  SubnetId:
+    Value: !If [CreateNewVpc, !Ref Subnet, !Ref ExistingSubnetId]
+    Export:
+      Name: !Sub ${ProjectName}-SubnetId
+"""
+
+IMPORTING_BY_DEFAULT_NAME = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  ProjectName:
+    Type: String
+    Default: shop
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111111111111:role/fn
+      Code:
+        ZipFile: "def handler(e, c): pass"
+      VpcConfig:
+        SubnetIds:
+          - Fn::ImportValue: !Sub ${ProjectName}-SubnetId
+        SecurityGroupIds: [sg-0123456789abcdef0]
+"""
+
+
+def test_an_import_named_by_a_default_says_which_parameter_to_pass(tmp_path):
+    """An import whose name is an export's only with a parameter's Default (`!Sub ${ProjectName}-SubnetId`) stays
+    unknown whatever the export's value (a Default never names anything); once the exporter's condition was decided
+    (--parameter UseExistingVpc=false, on a public template) --explain blamed the value ("refers to `Subnet`, which
+    exists only under a condition"), never naming ProjectName. Passing what it names decides the import."""
+    (tmp_path / "network.yaml").write_text(EXPORTING_CONDITIONALLY)
+    (tmp_path / "app.yaml").write_text(IMPORTING_BY_DEFAULT_NAME)
+    paths = [str(tmp_path)]
+    given = {"UseExistingVpc": "false"}
+    result = engine.lint(paths, engine.Options(parameters=[ParameterSet(given)]))
+    causes = [u.cause for u in result.undecided if "shop-SubnetId" in u.cause]
+    assert causes == [
+        "is imported from export `shop-SubnetId` of network.yaml only if parameter `ProjectName` keeps the Default "
+        "the name is made with, which lambda6lint never takes for a name (pass its value to decide it)"
+    ], causes
+    decided = engine.lint(paths, engine.Options(parameters=[ParameterSet({**given, "ProjectName": "shop"})]))
+    assert "I9605" in [f.rule.id for f in decided.findings]

@@ -1304,6 +1304,17 @@ class _Builder:
                     "name is unique in an account and region: lint each stack with those deployed beside it)"
                 )
             found = self.exports.get(name) if isinstance(name, str) else None
+            if found is not None and not is_known_text(self.intr.identifier(node["Fn::ImportValue"])):
+                # (the name is the export's only with a parameter's Default, which never names anything: the import
+                # stays unknown whatever the value, and that parameter is what to pass)
+                params = [p for p in self.intr.parameters_in(node["Fn::ImportValue"]) if p not in self.intr.values]
+                said = ", ".join(f"`{p}`" for p in params) or "a parameter"
+                return (
+                    f"is imported from export `{name}` of {clipped(os.path.basename(found[0].path))} only if "
+                    f"{'parameters' if len(params) > 1 else 'parameter'} {said} keep{'' if len(params) > 1 else 's'} "
+                    "the Default the name is made with, which lambda6lint never takes for a name (pass "
+                    f"{'their values' if len(params) > 1 else 'its value'} to decide it)"
+                )
             if found is not None:
                 builder, value = found
                 return (
