@@ -622,3 +622,9 @@ def test_an_import_named_by_a_default_says_which_parameter_to_pass(tmp_path):
     ], causes
     decided = engine.lint(paths, engine.Options(parameters=[ParameterSet({**given, "ProjectName": "shop"})]))
     assert "I9605" in [f.rule.id for f in decided.findings]
+    # with no value at all, the export's own cause follows (its value is unknown too)
+    alone = [u.cause for u in engine.lint(paths).undecided if "shop-SubnetId" in u.cause]
+    assert alone == [
+        causes[0] + "; and that export's value depends on condition `CreateNewVpc`, which depends on parameter "
+        "`UseExistingVpc` (pass its value to decide it; lambda6lint assumes no Default in a condition)"
+    ], alone

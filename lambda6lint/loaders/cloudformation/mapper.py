@@ -1277,7 +1277,7 @@ class _Builder:
                 "`missing` in manifest.json), not a real id: a looked-up resource is not in this run either way; "
                 "lint what creates it in the same run"
             )
-        node = _import_in(node)  # (`!Split [",", !ImportValue X]` and a `Fn::Select` of it: the import's cause)
+        whole, node = node, _import_in(node)  # (`!Split [",", !ImportValue X]` and a `Fn::Select` of it: the import's)
         if isinstance(node, dict) and len(node) == 1 and "Fn::ImportValue" in node:
             name = self.intr.scalar(node["Fn::ImportValue"])
             vague = self.vague_exports if self.vague_budget[0] >= len(self.vague_exports) else []
@@ -1309,11 +1309,14 @@ class _Builder:
                 # stays unknown whatever the value, and that parameter is what to pass)
                 params = [p for p in self.intr.parameters_in(node["Fn::ImportValue"]) if p not in self.intr.values]
                 said = ", ".join(f"`{p}`" for p in params) or "a parameter"
+                builder, value = found
+                unread = whole is node and builder.target(builder.intr.ident(value)) is UNKNOWN  # (a plain import)
                 return (
-                    f"is imported from export `{name}` of {clipped(os.path.basename(found[0].path))} only if "
+                    f"is imported from export `{name}` of {clipped(os.path.basename(builder.path))} only if "
                     f"{'parameters' if len(params) > 1 else 'parameter'} {said} keep{'' if len(params) > 1 else 's'} "
                     "the Default the name is made with, which lambda6lint never takes for a name (pass "
                     f"{'their values' if len(params) > 1 else 'its value'} to decide it)"
+                    + (f"; and that export's value {builder.why(value)}" if unread else "")
                 )
             if found is not None:
                 builder, value = found
