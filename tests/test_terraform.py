@@ -534,7 +534,9 @@ def test_a_fix_does_not_name_a_variable_a_module_caller_sets(tmp_path):
     child = NETWORK + FUNCTION
     folder = module(tmp_path, {"main.tf": 'module "fn" {\n  source = "./fn"\n  flag = false\n}\n', "fn/main.tf": child})
     (finding,) = [f for f in engine.lint([folder]).findings if f.rule.id == "W9601"]
-    assert "it comes from" not in finding.message  # the caller's expression is where it is changed
+    # (the caller's expression is where it is changed: the call's input, never the child's variable or its default)
+    assert "(it comes from input `flag` of module `fn` at main.tf:1: set it to true there)" in finding.message
+    assert "variable `flag`" not in finding.message and "default" not in finding.message
 
 
 def test_the_sdk_fix_names_the_variable_an_environment_value_comes_from(tmp_path):
@@ -4759,3 +4761,102 @@ def test_a_vpc_flag_true_where_a_test_holds_is_set_where_the_tests_variable_is(t
         assert _ON_THE_CALL not in said[0] and "migration with assign_generated_ipv6_cidr_block = true" in said[0], said
     else:
         assert _ON_THE_CALL + named in said[0], said
+
+
+_LOCAL_NETWORK = FIXTURES / "I9651" / "bad-local-module-vpc-ipv6-from-its-call"
+_STEP_VPC = "1) add an Amazon-provided IPv6 /56 to the VPC ("
+_STEP_SUBNETS = "2) give the functions' subnets IPv6 CIDRs ("
+
+
+@pytest.mark.parametrize(
+    ("given", "inside", "vpc", "subnets"),
+    [
+        (
+            "",
+            None,
+            "set enable_ipv6 = true on module `network` at main.tf:3, which does not set it yet (the module's default "
+            "applies; the VPC's assign_generated_ipv6_cidr_block reads it)",
+            "set enable_ipv6 = true on module `network` at main.tf:3, which does not set it yet (the module's default "
+            "applies; its ipv6_cidr_block reads it)",
+        ),
+        (
+            "  enable_ipv6 = false\n",
+            None,
+            "set enable_ipv6 = true on module `network` at main.tf:3 (the VPC's assign_generated_ipv6_cidr_block reads "
+            "it)",
+            "set enable_ipv6 = true on module `network` at main.tf:3 (its ipv6_cidr_block reads it)",
+        ),
+        (
+            "  enable_ipv6 = var.ipv6\n",
+            None,
+            "set default = true on variable `ipv6`, and true wherever else your pipeline sets it",
+            "set default = true on variable `ipv6`, and true wherever else your pipeline sets it",
+        ),
+        ("", "false", "module.network.aws_vpc.this", "module.network.aws_subnet.private[0]"),
+    ],
+    ids=["default", "input", "root-variable", "literal-inside"],
+)
+def test_a_local_modules_vpc_steps_name_the_input_its_flag_reads(tmp_path, given, inside, vpc, subnets):
+    """h224's hunt: I9651's first steps for a VPC in a hand-written local module named the resource ("add an
+    Amazon-provided IPv6 /56 to the VPC (module.network.aws_vpc.this)") where the user sets the module's input on
+    the call, as I9605, E9602 and the plan said already. They now name that input (or the root variable the call
+    passes on); a flag written as a literal in the module's code is changed there: the resource, as before."""
+    code = (_LOCAL_NETWORK / "modules" / "network" / "main.tf").read_text()
+    if inside is not None:
+        code = code.replace(
+            "assign_generated_ipv6_cidr_block = var.enable_ipv6", f"assign_generated_ipv6_cidr_block = {inside}"
+        )
+    root = (
+        (_LOCAL_NETWORK / "main.tf")
+        .read_text()
+        .replace('  azs    = ["us-east-1a", "us-east-1b"]\n', f'  azs    = ["us-east-1a", "us-east-1b"]\n{given}')
+    )
+    if "var.ipv6" in given:
+        root += 'variable "ipv6" {\n  type    = bool\n  default = false\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": root, "modules/network/main.tf": code})])
+    said = [f for f in result.findings if f.rule.id == "I9651"]
+    assert len(said) == 1, [f.message for f in result.findings]
+    assert (os.path.relpath(said[0].location.path, tmp_path), said[0].location.line) == ("modules/network/main.tf", 52)
+    assert f"{_STEP_VPC}{vpc}" in said[0].message, said[0].message
+    assert f"{_STEP_SUBNETS}{subnets}" in said[0].message, said[0].message
+
+
+def test_a_local_modules_function_flag_fix_names_the_input_its_call_sets(tmp_path):
+    """A function of a hand-written local module whose `ipv6_allowed_for_dual_stack = var.dual_stack` its call sets
+    to false: W9601 named no place ("Set ipv6_allowed_for_dual_stack to true"), as `causes.origin` followed a call's
+    input only to a variable, and I9651's flag step named the function; both now name `dual_stack` on the call, as
+    they did for an input left at its default. Where the module's code writes the flag itself, the words stay."""
+    bad = FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call"
+    result = engine.lint([str(bad)])
+    said = [f for f in result.findings if f.rule.id == "W9601"]
+    assert len(said) == 1
+    assert (os.path.relpath(said[0].location.path, bad), said[0].location.line) == ("modules/fn/main.tf", 24)
+    assert (
+        "Set ipv6_allowed_for_dual_stack to true (it comes from input `dual_stack` of module `fn` at main.tf:41: set "
+        "it to true there)" in said[0].message
+    ), said[0].message
+    # (I9651: the same function behind a NAT gateway, in IPv4-only subnets)
+    network = (_LOCAL_NETWORK / "modules" / "network" / "main.tf").read_text()
+    function = (bad / "modules" / "fn" / "main.tf").read_text()
+    root = (
+        'module "network" {\n  source = "./modules/network"\n  cidr   = "10.0.0.0/16"\n  azs    = ["us-east-1a"]\n}\n\n'
+        'resource "aws_security_group" "fn" {\n  vpc_id = module.network.vpc_id\n}\n\n'
+        'module "fn" {\n  source             = "./modules/fn"\n'
+        "  subnet_ids         = module.network.private_subnet_ids\n"
+        "  security_group_ids = [aws_security_group.fn.id]\n  dual_stack         = false\n}\n"
+    )
+    step = "set ipv6_allowed_for_dual_stack on the functions ("
+    for literal, words in [
+        (
+            False,
+            "set ipv6_allowed_for_dual_stack to true (it comes from input `dual_stack` of module `fn` at main.tf:11: "
+            "set it to true there)",
+        ),
+        (True, "module.fn.aws_lambda_function.this"),
+    ]:
+        code = function.replace("= var.dual_stack", "= false") if literal else function
+        files = {"main.tf": root, "modules/network/main.tf": network, "modules/fn/main.tf": code}
+        found = [
+            f.message for f in engine.lint([module(tmp_path / str(literal), files)]).findings if f.rule.id == "I9651"
+        ]
+        assert len(found) == 1 and f"{step}{words})" in found[0], found

@@ -519,10 +519,13 @@ def _placeholder_variable(module: Module, name: str, depth: int) -> str | None:
 
 
 def origin(block: Block, module: Module, path: tuple[Any, ...]) -> tuple[str, str] | None:
-    """Where the argument at `path` gets its value when it is written as a root variable, `var.x`:
-    ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for its default. A module's inputs are its
-    caller's expressions, and anything else is changed where it is written: None."""
-    return _variable_origin(module, _variable(_expression(block, path)), 0)
+    """Where the argument at `path` gets its value when it is written as a variable, `var.x`, as `set_at` tells
+    it: ("x", "terraform.tfvars"), ("x", "--var"), or ("x", "") for a root variable's default; a child module's
+    input on its call (CALL_INPUT: set there to anything but a variable that is set elsewhere; CALL_DEFAULT: left
+    at the default), where a user changes what the module's code only reads. Anything else is changed where it is
+    written: None."""
+    name = _variable(_expression(block, path))
+    return _switch_origin(module, name, 0) if name is not None and name in module.variables else None
 
 
 def switch(block: Block, module: Module) -> Switch | None:
@@ -696,6 +699,40 @@ def flag_set_at(ev: Evaluator, ref: InstanceRef, declared: Declared, argument: s
     if len(off) != 1 or held[parts.index(off[0])] is not False:
         return None
     return expr_set_at(off[0], ref.module)
+
+
+def made_true(found: tuple[str, str] | None, reads: str) -> str | None:
+    """A flag's fix where its value is set (`found`: `set_at`, `origin`), not at the argument, which only reads it
+    (`reads`: "the VPC's assign_generated_ipv6_cidr_block"): "enable_ipv6 = true on module `net` at main.tf:3 (the
+    VPC's assign_generated_ipv6_cidr_block reads it)", or in a var file, by --var, as a root variable's default;
+    None where that place cannot be told."""
+    if found is None:
+        return None
+    name, where = found
+    reads += " reads it"
+    if where.startswith(CALL_INPUT):
+        return f"{name} = true on {where.removeprefix(CALL_INPUT)} ({reads})"
+    if where.startswith(CALL_DEFAULT):
+        call = where.removeprefix(CALL_DEFAULT)
+        return f"{name} = true on {call}, which does not set it yet (the module's default applies; {reads})"
+    if where == "--var":
+        return f"--var {name}=true ({reads})"
+    if where.endswith(")"):  # (with var files beside the module that set it too: var_files_aside)
+        return f"{name} = true in {where[:-1]}; {reads})"
+    if where:
+        return f"{name} = true in {where} ({reads})"
+    return (
+        f"default = true on variable `{name}`, and true wherever else your pipeline sets it (a -var-file, "
+        f"TF_VAR_{name}; {reads})"
+    )
+
+
+def through_call(hints: dict[str, str], prefix: str) -> dict[str, str]:
+    """`hints` that say where a fix changes a value a resource of a hand-written child module (`prefix`:
+    "module.net.") only reads, set outside its code (a call's input, a root variable the call passes on), marked
+    as a built-in model marks what it makes (`module`): the migration steps then say that place, not the resource.
+    A root module's resource, or one whose value is written in the module's code (no hints), is named as it is."""
+    return {**hints, "module": prefix.removesuffix(".")} if hints and prefix else hints
 
 
 def expr_set_at(expr: Expr, module: Module) -> tuple[str, str] | None:

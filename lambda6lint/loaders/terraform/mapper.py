@@ -781,7 +781,11 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
         if fn.dualstack is None:
             m.unknown(fn, "dualstack", inst, *at, "ipv6_allowed_for_dual_stack")
         elif fn.dualstack is False and (source := inst.origin(*at, "ipv6_allowed_for_dual_stack")):
-            fn.hints["dualstack_how"] = f" (it comes from {set_where(source)}: set it to true there)"
+            how = f" (it comes from {set_where(source)}: set it to true there)"
+            fn.hints["dualstack_how"] = how
+            if "module" not in fn.hints and "installed" not in fn.hints:  # (a model's, or code not the user's)
+                step = {"step:function-flag": f"set ipv6_allowed_for_dual_stack to true{how}"}
+                fn.hints.update(causes.through_call(step, inst.address.rpartition(f"{inst.type}.")[0]))
         for key, mark in (
             ("subnet_ids", "subnets"),
             ("security_group_ids", "security_groups"),
@@ -866,10 +870,12 @@ def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
 
 
 def set_where(source: tuple[str, str]) -> str:
-    """Where a fix changes a value a root variable gives (Instance.origin)."""
+    """Where a fix changes a value a variable gives (Instance.origin): a root variable's, or a module call's input."""
     name, where = source
     if where.startswith(causes.CALL_DEFAULT):  # (a child module's input left at its default by its call)
         return f"the default of input `{name}`, which {where.removeprefix(causes.CALL_DEFAULT)} does not set"
+    if where.startswith(causes.CALL_INPUT):  # (a child module's input its call sets: changed there)
+        return f"input `{name}` of {where.removeprefix(causes.CALL_INPUT)}"
     if where == "--var":
         return f"variable `{name}`, set by --var"
     return f"variable `{name}`, set in {where}" if where else f"the default of variable `{name}`"

@@ -577,7 +577,8 @@ class Run:
         bounded: list[tuple[Instance, Module, Declared]] = []  # (the AWS provider constraints that bound them)
         visited: list[Module] = []
         flags: dict[str, tuple[str, str] | None] = {}  # each aws_vpc's `causes.set_at` of its IPv6 flag
-        following: dict[str, tuple[tuple[str, str] | None, Instance]] = {}  # each aws_subnet's `_ipv6_follows`
+        #: each aws_subnet's `_ipv6_follows`, with its module
+        following: dict[str, tuple[tuple[str, str] | None, Instance, Module]] = {}
         #: by declared block and module instance (both kept in it: their ids are not reused)
         shapes: dict[tuple[int, int], tuple[Any, ...]] = {}
         made: list[tuple[Instance, Declared, Module]] = []
@@ -629,13 +630,13 @@ class Run:
                 if inst.type == "aws_vpc":
                     flag = causes.flag_set_at(self.evaluator, ref, declared, "assign_generated_ipv6_cidr_block")
                     if installed_by is None:
-                        inst.hints.update(_vpc_ipv6_where(flag))
+                        inst.hints.update(causes.through_call(_vpc_ipv6_where(flag), ref.module.prefix))
                         flags[inst.address] = flag
                     elif flag is not None and _own_flag(flag[1], installed_by, ref.module):
                         # (its findings point at the call: the input there, never the argument in .terraform/)
-                        inst.hints.update(_vpc_ipv6_where(flag))
+                        inst.hints.update(causes.through_call(_vpc_ipv6_where(flag), ref.module.prefix))
                 elif inst.type == "aws_subnet" and installed_by is None:
-                    following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst)
+                    following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst, ref.module)
                 inst.placeholder = causes.placeholderer(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
                 if "count" in declared.block.attributes:
@@ -1268,27 +1269,8 @@ def _vpc_ipv6_where(
     and the migration's step): that variable made true where its value is set (`found`, `causes.set_at`), not the
     argument, which reads it still, and which in a module the caller gives the input to is not where the value is
     decided; none (the vocabulary's words) where that place cannot be told."""
-    if found is None:
-        return {}
-    name, where = found
-    reads += " reads it"
-    if where.startswith(causes.CALL_INPUT):
-        how = f"{name} = true on {where.removeprefix(causes.CALL_INPUT)} ({reads})"
-    elif where.startswith(causes.CALL_DEFAULT):
-        call = where.removeprefix(causes.CALL_DEFAULT)
-        how = f"{name} = true on {call}, which does not set it yet (the module's default applies; {reads})"
-    elif where == "--var":
-        how = f"--var {name}=true ({reads})"
-    elif where.endswith(")"):  # (with var files beside the module that set it too: causes.var_files_aside)
-        how = f"{name} = true in {where[:-1]}; {reads})"
-    elif where:
-        how = f"{name} = true in {where} ({reads})"
-    else:
-        how = (
-            f"default = true on variable `{name}`, and true wherever else your pipeline sets it (a -var-file, "
-            f"TF_VAR_{name}; {reads})"
-        )
-    return {"vpc_ipv6": how, "step:vpc-ipv6": f"set {how}"}
+    how = causes.made_true(found, reads)
+    return {} if how is None else {"vpc_ipv6": how, "step:vpc-ipv6": f"set {how}"}
 
 
 def _ipv6_follows(block: Block, module: Module) -> tuple[str, str] | None:
@@ -1306,17 +1288,16 @@ def _ipv6_follows(block: Block, module: Module) -> tuple[str, str] | None:
 def _subnets_following(flags: dict[str, tuple[str, str] | None], subnets: Any) -> None:
     """A subnet whose IPv6 CIDR follows the value its VPC's IPv6 flag does (`_ipv6_follows`): that value made true
     gives it its /64 too (E9602's fix then says the VPC's step alone: `ipv6_cidr_new` ""), and is how it gets one."""
-    for found, inst in subnets:
+    for found, inst, module in subnets:
         vpc = inst.attrs.get("vpc_id") if isinstance(inst.attrs, dict) else None
         if found is not None and isinstance(vpc, Link) and vpc.address in flags and flags[vpc.address] == found:
             how = _vpc_ipv6_where(found, "its ipv6_cidr_block")
-            inst.hints.update(
-                {
-                    "ipv6_cidr": how["vpc_ipv6"],
-                    "step:subnet-ipv6": how["step:vpc-ipv6"],
-                    "ipv6_cidr_new": "",  # (the VPC's step gives it its /64)
-                }
-            )
+            said = {
+                "ipv6_cidr": how["vpc_ipv6"],
+                "step:subnet-ipv6": how["step:vpc-ipv6"],
+                "ipv6_cidr_new": "",  # (the VPC's step gives it its /64)
+            }
+            inst.hints.update(causes.through_call(said, module.prefix))
 
 
 def _installed_note(call: Declared) -> str:
