@@ -4860,3 +4860,39 @@ def test_a_local_modules_function_flag_fix_names_the_input_its_call_sets(tmp_pat
             f.message for f in engine.lint([module(tmp_path / str(literal), files)]).findings if f.rule.id == "I9651"
         ]
         assert len(found) == 1 and f"{step}{words})" in found[0], found
+
+
+def test_egress_host_reads_a_resources_settings_only_for_a_load_balancer_or_an_endpoint():
+    """The mapper asked `cls in aws.HOST_CLASSES` before `aws.egress_host`, which asked it again, to save reading
+    `internal` and `vpc_endpoint_type` of every resource (ea5ebec); egress_host now reads them itself through
+    `read`, only for the kinds judged by them, with the answer the values give."""
+    from lambda6lint.loaders.common import aws
+    from lambda6lint.loaders.terraform import mapper
+
+    asked: list[str] = []
+
+    def read(attrs, name):
+        asked.append(name)
+        return mapper._setting(attrs, name)
+
+    for type_name, attrs, reads in [
+        ("aws_s3_bucket", {}, []),
+        ("aws_instance", {}, []),
+        ("aws_db_instance", {}, []),
+        ("aws_subnet", {}, []),
+        ("aws_nat_gateway", {}, []),
+        ("aws_lb", {"internal": True}, [aws.INTERNAL]),
+        ("aws_lb", {"internal": "false"}, [aws.INTERNAL]),
+        ("aws_lb", {}, [aws.INTERNAL]),
+        ("aws_vpc_endpoint", {"vpc_endpoint_type": "Interface"}, [aws.ENDPOINT]),
+        ("aws_vpc_endpoint", {"vpc_endpoint_type": "GatewayLoadBalancer"}, [aws.ENDPOINT]),
+        ("aws_vpc_endpoint", {"vpc_endpoint_type": ["Interface"]}, [aws.ENDPOINT]),
+        ("aws_vpc_endpoint", {}, [aws.ENDPOINT]),
+    ]:
+        cls = mapper.TYPES[type_name][0] if type_name in mapper.TYPES else mapper.Resource
+        asked.clear()
+        lazy = aws.egress_host(type_name, None, None, cls, read, attrs)
+        assert asked == reads, type_name
+        assert lazy == aws.egress_host(type_name, mapper._internal(attrs), mapper._endpoint_type(attrs), cls)
+    assert aws.egress_host("aws_lb", None, None, mapper.Resource, read, {"internal": True}) is False
+    assert aws.egress_host("aws_vpc_endpoint", None, None, mapper.TYPES["aws_vpc_endpoint"][0], read, {}) is False

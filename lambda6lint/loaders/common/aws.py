@@ -612,17 +612,30 @@ ANSWERING_ENDPOINTS = frozenset({"Interface", "Resource", "ServiceNetwork"})
 HOST_CLASSES = (Resource, VpcEndpoint)
 
 
+#: The settings `egress_host` reads: a load balancer's being internal, a VPC endpoint's type.
+INTERNAL, ENDPOINT = "internal", "endpoint_type"
+
+
 def egress_host(
-    type_name: str, internal: bool | None = None, endpoint_type: object = None, cls: type[Resource] = Resource
+    type_name: str,
+    internal: bool | None = None,
+    endpoint_type: object = None,
+    cls: type[Resource] = Resource,
+    read: Callable[[Any, str], object] | None = None,
+    source: Any = None,
 ) -> bool:
     """Whether a resource of this type placed in a subnet may send internet traffic through its NAT
     gateway; `internal` says whether a load balancer is internal, `endpoint_type` a VPC endpoint's
-    type (unknown: it may); `cls`, the graph's class for it (`HOST_CLASSES`)."""
+    type (unknown: it may); `cls`, the graph's class for it (`HOST_CLASSES`). `read(source, INTERNAL)` and
+    `read(source, ENDPOINT)`, where given, read those two settings of `source` in their place, only for the kinds
+    judged by them: most kinds are no host, or a host whatever their settings (a Terraform resource's arguments)."""
     if cls not in HOST_CLASSES:
         return False
     if type_name in LOAD_BALANCERS:
-        return internal is not True
+        return (internal if read is None else read(source, INTERNAL)) is not True
     if type_name in VPC_ENDPOINTS:  # (a gateway endpoint's `subnet_ids`, computed in a plan, place nothing)
+        if read is not None:
+            endpoint_type = read(source, ENDPOINT)
         if not isinstance(endpoint_type, str):  # (a list or a map where a type is written: unknown)
             return True
         return endpoint_type not in ANSWERING_ENDPOINTS and endpoint_type != "Gateway"

@@ -234,10 +234,7 @@ class Mapper:
                 conditional=inst.conditional,
                 suppress=inst.suppress,
                 hints=dict(inst.hints),
-                egress_host=(  # (most kinds are no host: their settings are not read)
-                    cls in aws.HOST_CLASSES
-                    and aws.egress_host(inst.type, _internal(inst.attrs), _endpoint_type(inst.attrs), cls)
-                ),
+                egress_host=aws.egress_host(inst.type, None, None, cls, _setting, inst.attrs),
             )
             aws.unknown_kind(res)
             if inst.type in aws.VPC_ENDPOINTS and not isinstance(_endpoint_type(inst.attrs), str):
@@ -1427,6 +1424,11 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         m.template.open.add(placeholder.id)  # a table we cannot see: its routes are unknown
         m.extra.append(placeholder)
         m.reassigned.add(id(vpc))
+
+
+def _setting(attrs: Any, name: str) -> object:
+    """What `aws.egress_host` reads of a resource's arguments, only for a load balancer or a VPC endpoint."""
+    return _internal(attrs) if name == aws.INTERNAL else _endpoint_type(attrs)
 
 
 def _internal(attrs: Any) -> bool | None:
