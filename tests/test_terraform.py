@@ -4896,3 +4896,33 @@ def test_egress_host_reads_a_resources_settings_only_for_a_load_balancer_or_an_e
         assert lazy == aws.egress_host(type_name, mapper._internal(attrs), mapper._endpoint_type(attrs), cls)
     assert aws.egress_host("aws_lb", None, None, mapper.Resource, read, {"internal": True}) is False
     assert aws.egress_host("aws_vpc_endpoint", None, None, mapper.TYPES["aws_vpc_endpoint"][0], read, {}) is False
+
+
+def test_an_installed_modules_vpc_step_names_the_installing_calls_input(tmp_path):
+    """The module of `test_a_local_modules_vpc_steps_name_the_input_its_flag_reads` installed by `terraform init`:
+    its findings point at the call, and I9605 named the call's input (0a7fa9d); I9651's first step named the
+    resource in .terraform/, not the user's to change. It now names the input too."""
+    manifest = {
+        "Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {
+                "Key": "network",
+                "Source": "registry.terraform.io/acme/network/aws",
+                "Version": "1.0.0",
+                "Dir": ".terraform/modules/network",
+            },
+        ]
+    }
+    root = (_LOCAL_NETWORK / "main.tf").read_text().replace('"./modules/network"', '"acme/network/aws"')
+    files = {
+        "main.tf": root,
+        ".terraform/modules/network/main.tf": (_LOCAL_NETWORK / "modules" / "network" / "main.tf").read_text(),
+        ".terraform/modules/modules.json": json.dumps(manifest),
+    }
+    said = [f for f in engine.lint([module(tmp_path, files)]).findings if f.rule.id == "I9651"]
+    assert len(said) == 1
+    assert (os.path.relpath(said[0].location.path, tmp_path), said[0].location.line) == ("main.tf", 3)
+    assert (
+        f"{_STEP_VPC}set enable_ipv6 = true on module `network` at main.tf:3, which does not set it yet"
+        in said[0].message
+    ), said[0].message
