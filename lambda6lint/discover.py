@@ -17,7 +17,8 @@ at the top of its chain, and a CDK assembly's stack template for the assembly.
 
 The walk reads only what `confine` allows: it never follows a symlinked folder, skips FIFOs,
 sockets, devices and symlinks that lead out of the tree, and is iterative, so no depth of folders
-can exhaust the stack. Each source carries its tree, the bound for every path its loader follows.
+can exhaust the stack. Each source carries its tree, the bound for every path its loader follows, and a
+CDK assembly's what discovery read of its manifests to know it is one, which its loader does not read again.
 A file it meets through a symlink is no second source when its real file is one of that kind (walked
 or named): the real file is linted, so findings point at what people edit and a NAT gateway's
 savings count once; else the first link to it stands for it.
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from lambda6lint import confine
 from lambda6lint.patterns import on_use
-from lambda6lint.records import dataclass
+from lambda6lint.records import dataclass, field
 
 #: Folders a walk never enters: tools' own trees and build output (`sam build` copies the template and
 #: its files into .aws-sam, Terragrunt its modules into .terragrunt-cache: every finding twice).
@@ -76,6 +77,8 @@ JSON_TEMPLATE = "json-template"
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
 #: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
 UNLISTABLE = "unlistable-folder"
+#: (absolute path, bytes) of the manifests of a CDK assembly that discovery read (`Source.manifests`).
+Manifests = tuple[tuple[str, bytes], ...]
 #: A `.tf` (or auto var) file named that is no regular file (a FIFO, a device): its module is linted without
 #: it, and that it was not read is an input error (E9600), as for a template named so.
 UNREADABLE = "unreadable-file"
@@ -89,6 +92,10 @@ class Source:
     tree: str = ""  # the real path its loader may read inside (confine.py); "" for the source's own folder
     #: Every folder this run walks, when a walk found it (a plan under a module one of them lints is not linted twice).
     walks: tuple[str, ...] = ()
+    #: A CDK assembly's: what discovery read of its manifests to know it is one (`read_manifest`), by absolute path,
+    #: which its loader reads them from rather than opening them again (an assembly is loaded in the process that
+    #: found it, never pickled to a worker).
+    manifests: Manifests = field(default=(), repr=False)
 
 
 def discover(
@@ -212,7 +219,7 @@ def discover(
         elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
             assembly := _assembly_of(path, tree, anywhere=callers)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
-            yield from once(Source(assembly, CDK_ASSEMBLY, explicit=True, tree=tree))
+            yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, manifests=assembly[1]))
         elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
             if tree not in calls:
                 calls[tree] = _calls(tree, nesting)
@@ -545,28 +552,31 @@ def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]]) -
     linted there, in the CDK app's words, it is no loose template too (every finding twice, a NAT gateway
     priced twice)."""
     assembly = _assembly_of(real, tree or confine.tree_of(real), anywhere=True)
-    return assembly is not None and (_real(assembly), CDK_ASSEMBLY) in real_seen
+    return assembly is not None and (_real(assembly[0]), CDK_ASSEMBLY) in real_seen
 
 
-def _assembly_of(path: str, tree: str, anywhere: bool = False) -> str | None:
-    """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's):
-    a staged `cdk.out/App.template.json` stands for its assembly, as a staged `.tf` file for its module,
-    so that it is linted with its stack metadata, its other stacks and in the CDK app's words. `anywhere`:
-    also a file deeper in its folder (an asset's, which a walk never lints on its own)."""
-    found = None
+def _assembly_of(path: str, tree: str, anywhere: bool = False) -> tuple[str, Manifests] | None:
+    """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's),
+    with what was read of the manifests on the way (`Source.manifests`): a staged `cdk.out/App.template.json`
+    stands for its assembly, as a staged `.tf` file for its module, so that it is linted with its stack
+    metadata, its other stacks and in the CDK app's words. `anywhere`: also a file deeper in its folder (an
+    asset's, which a walk never lints on its own)."""
+    found: str | None = None
+    manifests: Manifests = ()
     folder = os.path.dirname(os.path.abspath(path))
     if anywhere:
         while confine.within(folder, tree) and not os.path.isfile(os.path.join(folder, "manifest.json")):
             if folder == (folder := os.path.dirname(folder)):
                 break
     while confine.within(folder, tree) and confine.inside(manifest := os.path.join(folder, "manifest.json"), tree):
-        if not is_cloud_assembly(manifest, os.path.isfile(os.path.join(folder, "cdk.out"))):
+        read = read_manifest(manifest, os.path.isfile(os.path.join(folder, "cdk.out")))
+        if read is None:
             break
-        found = folder
+        found, manifests = folder, manifests + read
         folder = os.path.dirname(folder)
     if found is None:
         return None
-    return os.path.normpath(os.path.relpath(found) if not os.path.isabs(path) else found)
+    return os.path.normpath(os.path.relpath(found) if not os.path.isabs(path) else found), manifests
 
 
 def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[Source]:
@@ -585,9 +595,13 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
             continue
-        if "manifest.json" in files and is_cloud_assembly(os.path.join(root, "manifest.json"), "cdk.out" in files):
+        if (
+            "manifest.json" in files
+            and (read := read_manifest(os.path.join(root, "manifest.json"), "cdk.out" in files)) is not None
+        ):
             # its templates (and nested stage assemblies) belong to the assembly
-            yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
+            assembly = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, manifests=read)
+            yield from once(assembly, real_root)
             continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
             yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walks=walks), real_root)
@@ -800,13 +814,30 @@ def template_head(head: bytes) -> bool:
     return b"AWSTemplateFormatVersion" in head or (b"Resources" in head and b"AWS::" in head)
 
 
-def is_cloud_assembly(manifest: str, versioned: bool = False) -> bool:
-    """A CDK cloud assembly: a manifest whose artifacts include CloudFormation stacks or nested assemblies.
-    One that is not JSON in its first 4 MB (cut short, a merge conflict, larger) is one too when it
-    names them or is `versioned` (the `cdk.out` file CDK writes beside every manifest is there): the
-    assembly's loader reads it whole and says what is wrong with it (E9600), where its templates read
-    as plain ones would be linted in CloudFormation's words and say nothing of it."""
-    head = _head(manifest, 4 * 1024 * 1024) or b""
+#: What discovery reads of a `manifest.json`, at most (and one byte more, to tell it is larger): as much as the
+#: assembly's loader reads (its limit for manifests), so that the loader reads it from `Source.manifests`.
+MANIFEST_BYTES = 5 * 1024 * 1024
+_MANIFEST_SNIFF = 4 * 1024 * 1024  # what `assembly_head` decides on
+
+
+def read_manifest(manifest: str, versioned: bool = False) -> Manifests | None:
+    """None when `manifest` is not a CDK cloud assembly's (`assembly_head`), else what was read of it, for
+    its loader: `((absolute path, bytes),)`, or `()` when it could not be read (the loader tries, and says why)."""
+    try:
+        data = confine.read_regular(manifest, MANIFEST_BYTES)
+    except OSError:
+        return () if assembly_head(b"", versioned) else None
+    if not assembly_head(data[:_MANIFEST_SNIFF], versioned):  # (the whole of a smaller one, no copy)
+        return None
+    return ((os.path.abspath(manifest), data),)
+
+
+def assembly_head(head: bytes, versioned: bool = False) -> bool:
+    """Whether a manifest's first 4 MB, `head`, are a CDK cloud assembly's: its artifacts include CloudFormation
+    stacks or nested assemblies. One that is not JSON in them (cut short, a merge conflict, larger, unread) is
+    one too when they name those or it is `versioned` (the `cdk.out` file CDK writes beside every manifest is
+    there): the assembly's loader reads it whole and says what is wrong with it (E9600), where its templates
+    read as plain ones would be linted in CloudFormation's words and say nothing of it."""
     named = b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
     if not named and not versioned:
         return False

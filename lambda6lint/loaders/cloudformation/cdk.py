@@ -9,19 +9,21 @@ error for that piece only; the rest of the assembly is still linted.
 
 Every path a manifest or template names is held to the assembly folder (confine.py): a symlink out
 of it, a FIFO or a device is never read. Each template file and each stage folder is read at most
-once per assembly, so stages or nested stacks that point back at their parents cannot fan out.
+once per assembly, so stages or nested stacks that point back at their parents cannot fan out; the
+manifests discovery read to find the assembly come with its source (`Source.manifests`), not read again.
 """
 
 from __future__ import annotations
 
 import collections
 import glob
+import io
 import json
 import os
 import re
 
 from lambda6lint import confine
-from lambda6lint.discover import Source
+from lambda6lint.discover import MANIFEST_BYTES, Manifests, Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
@@ -58,9 +60,11 @@ _TEMPLATE_SECTIONS = frozenset(
 class _Loaded(Loaded):
     """What an assembly gives, and what reading it has used: the tree, the files read."""
 
-    def __init__(self, tree: str, options: Any = None) -> None:
+    def __init__(self, tree: str, options: Any = None, manifests: Manifests = ()) -> None:
         super().__init__()
         self.tree = tree
+        #: what discovery read of its manifests, by absolute path: read from here, not from the file again
+        self.manifests = dict(manifests)
         self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
         self.read: set[str] = set()  # real paths of the templates and stage folders read
         #: real path → (where, why) of a stage or nested stack met past the depth limit: an input error if
@@ -84,7 +88,7 @@ class _Loaded(Loaded):
 
 
 def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = _Loaded(source.path, options)
+    loaded = _Loaded(source.path, options, source.manifests)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     # stages are read level by level: each at the least depth it has in the assembly, so that one met
@@ -124,9 +128,12 @@ def _last_part(path: str) -> str:
     return clipped(os.path.basename(path.rstrip("/\\")) or path)
 
 
-def _json(path: str) -> Any:
+def _json(path: str, manifest: bytes | None = None) -> Any:
+    """A manifest's (or metadata file's) JSON; `manifest`: its bytes as discovery read them (`Source.manifests`),
+    read as the file would be."""
+    started = None if manifest is None else (io.BytesIO(manifest), b"")  # (as much as this reads, and a byte more)
     try:
-        return json.loads(read_source(path, what="assembly manifests"))
+        return json.loads(read_source(path, MANIFEST_BYTES, "assembly manifests", started=started))
     except json.JSONDecodeError as exc:
         # json's message expects its position after it ("Unterminated string starting at"): the mark says it
         problem = exc.msg.removesuffix(" at").removesuffix(" starting")
@@ -144,7 +151,7 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
     try:
         if confine.inside(manifest_path, loaded.tree) is None:
             raise InputError("not a regular file inside the assembly", path=manifest_path)
-        manifest = _json(manifest_path)
+        manifest = _json(manifest_path, loaded.manifests.get(os.path.abspath(manifest_path)))
     except InputError as exc:
         loaded.errors.append((Location(exc.path or manifest_path, exc.line, exc.column), exc.message))
         return
@@ -246,10 +253,12 @@ def _line_naming(path: str, text: str, loaded: _Loaded) -> Location:
     strings = loaded.strings.get(path)
     if strings is None:  # every string of the file at once: many entries of one manifest are pointed at
         strings = loaded.strings[path] = {}
-        try:
-            data = confine.read_regular(path, 64 * 1024 * 1024)
-        except OSError:
-            data = b""
+        data = loaded.manifests.get(os.path.abspath(path))  # (a manifest read whole: its JSON was read)
+        if data is None:
+            try:
+                data = confine.read_regular(path, 64 * 1024 * 1024)
+            except OSError:
+                data = b""
         for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
             for found in _STRING.finditer(line):
                 strings.setdefault(found.group(1), Location(path, number, found.start() + 1))
@@ -306,7 +315,7 @@ def _asset_paths(directory: str, loaded: _Loaded) -> dict[str, str]:
         if confine.inside(manifest, loaded.tree) is None:
             continue
         try:
-            files = json.loads(read_source(manifest, what="assembly manifests")).get("files", {})
+            files = json.loads(read_source(manifest, MANIFEST_BYTES, "assembly manifests")).get("files", {})
         except (InputError, ValueError, AttributeError, RecursionError):
             continue
         for digest, entry in files.items() if isinstance(files, dict) else []:

@@ -1,0 +1,179 @@
+"""Each file read once (issue #14): a CDK cloud assembly's `manifest.json` is read by discovery, which must know
+whether a folder is an assembly before it walks it or lints a named file as one, and its loader takes what
+discovery read (`Source.manifests`) rather than opening the file again; what a run says is the same."""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import shutil
+
+import pytest
+from conftest import FIXTURES
+
+from lambda6lint import confine, discover, engine
+from lambda6lint.loaders.common import marked
+
+STAGES = FIXTURES / "cdk" / "stage-nested"  # an assembly with a stage (a nested assembly) and a nested stack
+STAGE = os.path.join("cdk.out", "assembly-Prod")
+STACK = os.path.join(STAGE, "ProdServiceC810982D.template.json")
+MANIFESTS = (os.path.join("cdk.out", "manifest.json"), os.path.join(STAGE, "manifest.json"))
+
+
+@pytest.fixture
+def opens(monkeypatch):
+    """How many times each file was opened (every read of an input goes through `confine.open_regular`)."""
+    counted: collections.Counter[str] = collections.Counter()
+    real = confine.open_regular
+
+    def open_regular(path):
+        counted[os.path.realpath(path)] += 1
+        return real(path)
+
+    monkeypatch.setattr(confine, "open_regular", open_regular)
+    return counted
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A CDK app's repository holding its `cdk.out`, as the working folder (paths named relative, as pre-commit does):
+    the tree a named file may read in is the repository, so a stage's file stands for the outermost assembly."""
+    shutil.copytree(STAGES / "cdk.out", tmp_path / "app" / "cdk.out")
+    (tmp_path / "app" / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "app")
+    return tmp_path / "app"
+
+
+def _said(result):
+    return result.sources, [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings]
+
+
+def _manifest_opens(opens):
+    return [opens[os.path.realpath(path)] for path in MANIFESTS]
+
+
+@pytest.fixture
+def sniffed(monkeypatch):
+    """How many times discovery sniffed each file's first bytes (`_head`): pre-commit reads a staged `.json` file's
+    to tell a plan beside `.tf` files (`_plan_beside_tf`), before it knows the file is an assembly's."""
+    counted: collections.Counter[str] = collections.Counter()
+    real = discover._head
+
+    def head(path, *size):
+        counted[os.path.realpath(path)] += 1
+        return real(path, *size)
+
+    monkeypatch.setattr(discover, "_head", head)
+    return counted
+
+
+@pytest.mark.parametrize(
+    ("named", "only_templates"),
+    [
+        (".", False),  # a walk over a folder holding a cdk.out
+        ("cdk.out", False),  # the assembly folder named
+        (os.path.join("cdk.out", "manifest.json"), False),  # its manifest named
+        (STACK, False),  # a stage's stack template named: the outermost assembly stands for it
+        (os.path.join(STAGE, "manifest.json"), True),  # pre-commit: a stage's manifest staged
+        (STACK, True),  # pre-commit: a stage's stack template staged
+        (os.path.join(STAGE, "ProdServiceC810982D.assets.json"), True),  # pre-commit: any file of the assembly
+    ],
+)
+def test_each_manifest_is_opened_once(app, opens, sniffed, named, only_templates):
+    result = engine.lint([named], engine.Options(jobs=1, only_templates=only_templates))
+    opens.subtract(sniffed)
+    assert _manifest_opens(opens) == [1, 1]
+    assert max(opens.values()) == 1  # (its templates, its asset manifest: once each too)
+    assert set(sniffed) <= ({os.path.realpath(named)} if only_templates else set())
+    sources, findings = _said(result)
+    assert sources == {"cdk-assembly": 1} and findings
+    opens.clear()
+    assert _said(engine.lint(["cdk.out"], engine.Options(jobs=1))) == (sources, findings)
+
+
+def test_discovery_hands_the_loader_what_it_read_of_the_manifests(app, opens):
+    """The walk reads the top manifest (a stage's is the loader's to read); a named file's assembly, every
+    manifest from its folder up to the outermost assembly."""
+    [walked] = discover.discover(["."])
+    assert (walked.path, walked.kind) == ("cdk.out", discover.CDK_ASSEMBLY)
+    assert walked.manifests == ((os.path.abspath(MANIFESTS[0]), (app / MANIFESTS[0]).read_bytes()),)
+    assert _manifest_opens(opens) == [1, 0]
+    [named] = discover.discover([STACK])
+    assert (named.path, named.kind) == ("cdk.out", discover.CDK_ASSEMBLY)
+    assert dict(named.manifests) == {os.path.abspath(path): (app / path).read_bytes() for path in MANIFESTS}
+    assert "manifests" not in repr(named)  # (bytes: no source's repr holds them)
+
+
+def test_with_workers_the_manifest_is_read_once_and_the_run_says_the_same(app, opens):
+    """With `--jobs 2` the assembly is still loaded in the parent (its stacks link there), which discovery ran in."""
+    template = FIXTURES / "W9601" / "bad-two-functions.json"
+    for number in range(20):  # (enough templates that workers start)
+        shutil.copy(template, app / f"t{number:02d}.json")
+    two = engine.lint(["."], engine.Options(jobs=2))
+    assert _manifest_opens(opens) == [1, 1]
+    one = engine.lint(["."], engine.Options(jobs=1))
+    assert _said(two) == _said(one) and two.sources == {"cdk-assembly": 1, "template": 20}
+
+
+def test_an_unreadable_manifest_beside_cdk_out_is_said_as_before(app, monkeypatch):
+    """Discovery could not read it: the `cdk.out` file still makes it an assembly, and its loader tries and says
+    why (E9600), as when discovery handed nothing."""
+    real = confine.open_regular
+    tried = []
+
+    def open_regular(path):
+        if os.path.basename(path) == "manifest.json" and os.path.dirname(os.path.abspath(path)) == str(app / "cdk.out"):
+            tried.append(path)
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(confine, "open_regular", open_regular)
+    [source] = discover.discover(["."])
+    assert source.kind == discover.CDK_ASSEMBLY and source.manifests == ()
+    tried.clear()
+    result = engine.lint(["."], engine.Options(jobs=1))
+    assert [(f.rule.id, f.location.path, f.message) for f in result.findings] == [
+        ("E9600", MANIFESTS[0], "cannot lint this file: cannot read file: Permission denied")
+    ]
+    assert len(tried) == 2  # (discovery's try, and the loader's, which says why)
+
+
+@pytest.mark.parametrize(
+    ("padding", "said"),
+    [
+        (4_300_000, None),  # past discovery's 4 MB sniff, within the loader's limit: read whole, linted
+        (marked.MAX_BYTES, "cannot lint this file: file is larger than 5 MB, the limit for assembly manifests"),
+    ],
+)
+def test_a_large_manifest_is_opened_once_and_read_within_the_loaders_limit(app, opens, padding, said):
+    manifest = app / MANIFESTS[0]
+    document = json.loads(manifest.read_text())
+    document["padding"] = " " * padding
+    manifest.write_text(json.dumps(document, indent=1))
+    result = engine.lint(["."], engine.Options(jobs=1))
+    assert opens[os.path.realpath(manifest)] == 1
+    errors = [(f.location.path, f.message) for f in result.findings if f.rule.id == "E9600"]
+    if said is None:
+        assert not errors and result.sources == {"cdk-assembly": 1}
+    else:
+        assert errors == [(MANIFESTS[0], said)] and result.sources == {}
+
+
+def test_the_manifest_lines_errors_point_at_come_from_what_discovery_read(tmp_path, opens):
+    """A stack whose template is missing is said at the manifest line naming it, found in the bytes discovery read."""
+    shutil.copytree(FIXTURES / "cdk" / "nat-ready" / "cdk.out", tmp_path / "cdk.out")
+    (tmp_path / "cdk.out" / "NatReady.template.json").unlink()
+    manifest = tmp_path / "cdk.out" / "manifest.json"
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    text = manifest.read_text()
+    line = text[: text.index('"NatReady.template.json"')].count("\n") + 1
+    assert [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings] == [
+        (
+            "E9600",
+            str(manifest),
+            line,
+            "cannot lint this file: stack NatReady: template NatReady.template.json is missing",
+        )
+    ]
+    assert opens[os.path.realpath(manifest)] == 1
