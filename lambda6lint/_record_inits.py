@@ -1479,6 +1479,18 @@ INITS['lambda6lint.plan.Change'] = ('resource,location,what|frozen|', _make)
 
 
 def _make(_NONE, _set):
+    def __init__(self, path, of, count, monthly):
+        _set(self, 'path', path)
+        _set(self, 'of', of)
+        _set(self, 'count', count)
+        _set(self, 'monthly', monthly)
+    return __init__
+
+
+INITS['lambda6lint.plan.Copy'] = ('path,of,count,monthly|frozen|', _make)
+
+
+def _make(_NONE, _set):
     def __init__(self, text, monthly, nat):
         _set(self, 'text', text)
         _set(self, 'monthly', monthly)
