@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import deque
+from functools import partial
 
 from lambda6lint.loaders.common.errors import InputError, shown, shown_error
 from lambda6lint.patterns import on_use
@@ -64,110 +66,58 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml: slower, same b
 
     _libyaml = None  # type: ignore[assignment]
 
-# The events `load` reads, as tuples: (kind, start mark, …). PyYAML's C parser makes each event by calling
-# the event class its module names (`yaml.events.ScalarEvent` …), whose `__init__` is Python: a third of the
-# parser's time (1,000 templates: 0.33 s of 1.07 s). Makers that return tuples cost half as much, and `load`
-# reads a tuple's items faster than an event's attributes. Their parameters are the event classes' own.
-_SCALAR, _MAPPING, _SEQUENCE, _MAPPING_END, _SEQUENCE_END, _ALIAS, _DOCUMENT_END, _STREAM_END, _OTHER = range(9)
+#: The events a read is given, by the names PyYAML's C parser's module calls their classes. It makes each event by
+#: calling the class it names, whose `__init__` is Python; a third of the parser's time went there (1,000 templates:
+#: 0.33 s of 1.07 s). While `load` reads, those names are lent its makers instead (`_lend`): functions with the
+#: classes' parameters that place the event's node in the document then and there, so that no event is made at all,
+#: read back, and told from the others. Each maker returns True to go on, False where the read ends.
+_EVENTS = (
+    "ScalarEvent",
+    "MappingStartEvent",
+    "SequenceStartEvent",
+    "AliasEvent",
+    "MappingEndEvent",
+    "SequenceEndEvent",
+    "DocumentStartEvent",
+    "DocumentEndEvent",
+    "StreamStartEvent",
+    "StreamEndEvent",
+)
 
-
-def _scalar_event(
-    anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None
-) -> tuple[Any, ...]:
-    return _SCALAR, start_mark, anchor, tag, implicit, value
-
-
-def _mapping_start(
-    anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None
-) -> tuple[Any, ...]:
-    return _MAPPING, start_mark, anchor, tag
-
-
-def _sequence_start(
-    anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None
-) -> tuple[Any, ...]:
-    return _SEQUENCE, start_mark, anchor, tag
-
-
-def _alias_event(anchor: Any, start_mark: Any = None, end_mark: Any = None) -> tuple[Any, ...]:
-    return _ALIAS, start_mark, anchor
-
-
-def _mapping_end(start_mark: Any = None, end_mark: Any = None) -> tuple[Any, ...]:
-    return _MAPPING_END, start_mark
-
-
-def _sequence_end(start_mark: Any = None, end_mark: Any = None) -> tuple[Any, ...]:
-    return _SEQUENCE_END, start_mark
-
-
-def _document_end(start_mark: Any = None, end_mark: Any = None, explicit: Any = None) -> tuple[Any, ...]:
-    return _DOCUMENT_END, start_mark
-
-
-def _stream_end(start_mark: Any = None, end_mark: Any = None) -> tuple[Any, ...]:
-    return _STREAM_END, start_mark
-
-
-def _stream_start(start_mark: Any = None, end_mark: Any = None, encoding: Any = None) -> tuple[Any, ...]:
-    return _OTHER, start_mark
-
-
-def _document_start(
-    start_mark: Any = None, end_mark: Any = None, explicit: Any = None, version: Any = None, tags: Any = None
-) -> tuple[Any, ...]:
-    return _OTHER, start_mark
-
-
-_MAKERS: dict[str, Callable[..., tuple[Any, ...]]] = {
-    "ScalarEvent": _scalar_event,
-    "MappingStartEvent": _mapping_start,
-    "SequenceStartEvent": _sequence_start,
-    "AliasEvent": _alias_event,
-    "MappingEndEvent": _mapping_end,
-    "SequenceEndEvent": _sequence_end,
-    "DocumentEndEvent": _document_end,
-    "StreamEndEvent": _stream_end,
-    "StreamStartEvent": _stream_start,
-    "DocumentStartEvent": _document_start,
+#: An event object's fields, given to its maker (PyYAML's pure-Python parser, or the C parser where `_lend` lends
+#: nothing).
+_READERS: dict[str, Callable[[Any, Callable[..., bool]], bool]] = {
+    "ScalarEvent": lambda e, make: make(e.anchor, e.tag, e.implicit, e.value, e.start_mark),
+    "MappingStartEvent": lambda e, make: make(e.anchor, e.tag, e.implicit, e.start_mark),
+    "SequenceStartEvent": lambda e, make: make(e.anchor, e.tag, e.implicit, e.start_mark),
+    "AliasEvent": lambda e, make: make(e.anchor, e.start_mark),
 }
 
 
-#: An event object's tuple (PyYAML's pure-Python parser, or the C parser where `_lend` lends nothing), by its class.
-_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
-    yaml.ScalarEvent: lambda e: (_SCALAR, e.start_mark, e.anchor, e.tag, e.implicit, e.value),
-    yaml.MappingStartEvent: lambda e: (_MAPPING, e.start_mark, e.anchor, e.tag),
-    yaml.SequenceStartEvent: lambda e: (_SEQUENCE, e.start_mark, e.anchor, e.tag),
-    yaml.AliasEvent: lambda e: (_ALIAS, e.start_mark, e.anchor),
-    yaml.MappingEndEvent: lambda e: (_MAPPING_END, e.start_mark),
-    yaml.SequenceEndEvent: lambda e: (_SEQUENCE_END, e.start_mark),
-    yaml.DocumentEndEvent: lambda e: (_DOCUMENT_END, e.start_mark),
-    yaml.StreamEndEvent: lambda e: (_STREAM_END, e.start_mark),
-}
-
-
-def _as_tuple(event: Any) -> tuple[Any, ...] | None:
-    """An event object as the tuple its maker (`_MAKERS`) gives."""
-    if event is None:
-        return None
-    reader = _READERS.get(type(event))
-    return reader(event) if reader is not None else (_OTHER, event.start_mark)
-
-
-def _lend(parser: Any, lent: dict[str, Any]) -> Callable[[], Any]:
-    """`parser.get_event`, giving each event as a tuple (`_MAKERS`): the C parser's module names the makers instead
-    of the event classes until `_give_back(lent)`, `lent` holding each class as soon as its maker replaces it
-    (`load` gives them back even when the read fails, or is interrupted while they are lent). Where another thread
-    may parse YAML meanwhile (one besides this one runs), or without libyaml, nothing is lent: the events are made
-    as usual and turned into tuples (slower, the same)."""
+def _lend(parser: Any, lent: dict[str, Any], makers: dict[str, Callable[..., bool]]) -> Callable[[], Any]:
+    """`parser.get_event`, each event given to its maker in `makers` (by its class's name) and what it returns
+    returned: the C parser's module names the makers instead of the event classes until `_give_back(lent)`, `lent`
+    holding each class as soon as its maker replaces it (`load` gives them back even when the read fails, or is
+    interrupted while they are lent). Where another thread may parse YAML meanwhile (one besides this one runs), or
+    without libyaml, nothing is lent: the events are made as usual and their fields given to the makers (slower,
+    the same)."""
     threading = sys.modules.get("threading")
     if _libyaml is None or not isinstance(parser, _libyaml.CParser) or (threading and threading.active_count() > 1):
         get_event = parser.get_event
-        return lambda: _as_tuple(get_event())
-    for name, maker in _MAKERS.items():
+
+        def given() -> bool:
+            event = get_event()
+            if event is None:
+                return False
+            name = type(event).__name__
+            reader = _READERS.get(name)
+            return reader(event, makers[name]) if reader is not None else makers[name](event.start_mark)
+
+        return given
+    for name, maker in makers.items():
         lent[name] = getattr(_libyaml, name)
         setattr(_libyaml, name, maker)
-    return parser.get_event
+    return parser.get_event  # type: ignore[no-any-return]
 
 
 def _give_back(lent: dict[str, Any]) -> None:
@@ -232,12 +182,11 @@ _RESOLVED: dict[str, Any] = {}
 _RESOLVED_MAX = 8192
 
 
-def _plain(value: str, line: int, column: int) -> Any:
-    try:
+def _plain(value: str, mark: Any) -> Any:
+    """A plain scalar's value; `mark`: where it starts (libyaml's, from 0)."""
+    if value in _RESOLVED:
         return _RESOLVED[value]
-    except KeyError:
-        pass
-    found = _resolve(value, line, column)
+    found = _resolve(value, mark.line + 1, mark.column + 1)
     if len(_RESOLVED) < _RESOLVED_MAX:
         _RESOLVED[value] = found
     return found
@@ -320,162 +269,223 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
-class _Frame:
-    __slots__ = ("node", "tag", "key", "key_mark", "anchor", "start_count", "is_map", "merges")
-
-    def __init__(self, node: Any, is_map: bool, tag: str | None, anchor: str | None, start_count: int):
-        self.node = node
-        self.is_map = is_map
-        self.tag = tag
-        self.anchor = anchor
-        self.start_count = start_count
-        self.key: Any = _NO_KEY
-        self.key_mark = (0, 0)
-        self.merges: list[Any] | None = None  # `<<: *x` values, when there are any
+def _at(mark: Any) -> tuple[int, int]:
+    """libyaml's mark (from 0) as a line and column (from 1)."""
+    return mark.line + 1, mark.column + 1
 
 
-_NO_KEY = object()
+def _tagged(tag: str, plain: bool, value: str, mark: Any) -> Any:
+    """A tagged scalar's value: a short form's (`!Ref x`), a core type's (`!!int 1`), a plain one's (`! x`)."""
+    line, column = mark.line + 1, mark.column + 1
+    checked = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
+    if checked is None or checked.startswith("!"):
+        found = _plain(value, mark) if plain else value
+        return found if checked is None else _short_form(checked, "" if found is None else found)
+    return _construct(checked, value, line, column)
+
+
+def _key_of(value: Any, line: int, column: int) -> str:
+    if isinstance(value, (dict, list)):
+        raise InputError("mapping keys must be plain values", line, column)
+    return _key_text(value)
+
+
+def _duplicate(marks: dict[str, tuple[int, int]], key: str, key_mark: tuple[int, int]) -> InputError:
+    return InputError(f"duplicate key {shown(key)} (first defined at line {marks[key][0]})", *key_mark)
+
+
+# Where the next node goes (`load`): the document's top, a sequence's next item, a mapping's next key, the value of
+# the key before, the value of a merge key (`<<`).
+_TOP, _ITEM, _KEY, _VALUE, _MERGES = "top", "item", "key", "value", "merges"
 
 
 def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int, max_nodes: int) -> Any:
     """`marked.load_text` through libyaml's events, JSON included: mappings and sequences made with
-    `mapping` and `sequence`, nesting up to `max_depth`, at most `max_nodes` nodes."""
-    stack: list[_Frame] = []
+    `mapping` and `sequence`, nesting up to `max_depth`, at most `max_nodes` nodes.
+
+    The C parser hands each event to a maker below (`_lend`) that places its node where it goes: `node`, the
+    container open, `want` what it waits for, `stack` the containers around it. A maker that refuses the
+    document keeps the error in `refused` and ends the read (an exception raised through the C parser would
+    leave libyaml's event unfreed)."""
+    stack: list[tuple[Any, ...]] = []  # per open container: where it goes in the one around it; its tag, anchor, count
     anchors: dict[str, tuple[Any, int]] = {}
     count = 0
     root: Any = None
-    have_root = False
-    top: _Frame | None = None
+    node: Any = None  # the container open (None: the document's top)
+    marks: Any = None  # its key_marks or item_marks
+    want = _TOP
+    key: Any = None
+    key_mark = (0, 0)
+    merges: list[Any] | None = None  # `<<: *x` values of the mapping open, when there are any
+    ended = False  # the document ended: only the stream's end may follow
+    refused: InputError | None = None
 
-    def attach(value: Any, line: int, column: int) -> None:
-        """Place a finished node into its parent (or make it the document)."""
-        nonlocal root, have_root
-        if top is None:
-            root, have_root = value, True
-        elif not top.is_map:
-            top.node.append(value)
-            top.node.item_marks.append((line, column))
-        elif top.key is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                raise InputError("mapping keys must be plain values", line, column)
-            top.key, top.key_mark = (value if type(value) is str else _key_text(value)), (line, column)
+    def place(value: Any, line: int, column: int) -> None:
+        """Place a finished node into the container open (or make it the document)."""
+        nonlocal root, want, key, key_mark, merges
+        if want is _VALUE:
+            if key in node:
+                raise _duplicate(marks, key, key_mark)
+            node[key] = value
+            marks[key] = key_mark
+            want = _KEY
+        elif want is _ITEM:
+            node.append(value)
+            marks.append((line, column))
+        elif want is _KEY:
+            key = value if type(value) is str else _key_of(value, line, column)
+            key_mark = (line, column)
+            want = _MERGES if key is _MERGE else _VALUE
+        elif want is _MERGES:
+            if merges is None:
+                merges = []
+            merges.append(value)
+            want = _KEY
         else:
-            key, top.key = top.key, _NO_KEY
-            if key is _MERGE:
-                if top.merges is None:
-                    top.merges = []
-                top.merges.append(value)
-                return
-            into: LDict = top.node
-            if key in into:
-                first = into.key_marks[key][0]
-                raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
-            into[key] = value
-            into.key_marks[key] = top.key_mark
+            root = value
 
+    def scalar(
+        anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any, end_mark: Any = None, style: Any = None
+    ) -> bool:
+        nonlocal count, want, key, key_mark, refused
+        count += 1
+        try:
+            if count > max_nodes:
+                raise InputError(f"document too large (over {max_nodes:,} nodes)", *_at(start_mark))
+            if tag is None:
+                if implicit[0] and (not value or value[0] in _RESOLVABLE):
+                    value = _RESOLVED[value] if value in _RESOLVED else _plain(value, start_mark)
+            else:
+                value = _tagged(tag, implicit[0], value, start_mark)
+            if anchor:
+                anchors[anchor] = (value, 1)
+            # The common cases inlined (a value under a key, a plain key, a list item); the rest in place().
+            if want is _VALUE:
+                if key in node:
+                    raise _duplicate(marks, key, key_mark)
+                node[key] = value
+                marks[key] = key_mark
+                want = _KEY
+            elif want is _KEY and type(value) is str:
+                key = value
+                key_mark = (start_mark.line + 1, start_mark.column + 1)
+                want = _MERGES if value is _MERGE else _VALUE
+            elif want is _ITEM:
+                node.append(value)
+                marks.append((start_mark.line + 1, start_mark.column + 1))
+            else:
+                place(value, start_mark.line + 1, start_mark.column + 1)
+        except InputError as error:
+            refused = error
+            return False
+        return True
+
+    def start(
+        make: Any, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any = None, flow_style: Any = None
+    ) -> bool:
+        nonlocal count, node, marks, want, merges, refused
+        line, column = start_mark.line + 1, start_mark.column + 1
+        try:
+            if len(stack) >= max_depth:
+                raise InputError(f"nesting deeper than {max_depth} levels", line, column)
+            if tag is not None:
+                tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
+                if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
+                    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
+            count += 1
+            if count > max_nodes:
+                raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
+        except InputError as error:
+            refused = error
+            return False
+        short = tag if tag is not None and tag.startswith("!") else None
+        stack.append((node, marks, want, key, key_mark, merges, short, anchor, count))
+        node = make(line, column)
+        if make is mapping:
+            marks, want = node.key_marks, _KEY
+        else:
+            marks, want = node.item_marks, _ITEM
+        merges = None
+        return True
+
+    def end(start_mark: Any = None, end_mark: Any = None) -> bool:
+        nonlocal node, marks, want, key, key_mark, merges, refused
+        done = node
+        try:
+            if merges:
+                _merge_into(done, merges)
+            node, marks, want, key, key_mark, merges, short, anchor, first = stack.pop()
+            value = done if short is None else _short_form(short, done)
+            if anchor:
+                anchors[anchor] = (value, count - first + 1)
+            if want is _VALUE:  # as place() does
+                if key in node:
+                    raise _duplicate(marks, key, key_mark)
+                node[key] = value
+                marks[key] = key_mark
+                want = _KEY
+            elif want is _ITEM:
+                node.append(value)
+                marks.append((done.line, done.column))
+            else:
+                place(value, done.line, done.column)
+        except InputError as error:
+            refused = error
+            return False
+        return True
+
+    def alias(anchor: Any, start_mark: Any, end_mark: Any = None) -> bool:
+        nonlocal count, refused
+        line, column = start_mark.line + 1, start_mark.column + 1
+        try:
+            if anchor not in anchors:
+                raise InputError(f"unknown alias *{shown(anchor)[1:-1]}", line, column)
+            value, size = anchors[anchor]
+            count += size
+            if count > max_nodes:
+                raise InputError(f"alias expansion too large (over {max_nodes:,} nodes)", line, column)
+            place(value, line, column)
+        except InputError as error:
+            refused = error
+            return False
+        return True
+
+    def document_start(start_mark: Any, *_: Any) -> bool:
+        nonlocal refused
+        if ended:
+            refused = InputError(
+                "a second document (CloudFormation reads exactly one; so does lambda6lint)", *_at(start_mark)
+            )
+            return False
+        return True
+
+    def document_end(*_: Any) -> bool:
+        nonlocal ended
+        ended = True
+        return True
+
+    makers: dict[str, Callable[..., bool]] = {
+        "ScalarEvent": scalar,
+        "MappingStartEvent": partial(start, mapping),
+        "SequenceStartEvent": partial(start, sequence),
+        "AliasEvent": alias,
+        "MappingEndEvent": end,
+        "SequenceEndEvent": end,
+        "DocumentStartEvent": document_start,
+        "DocumentEndEvent": document_end,
+        "StreamStartEvent": lambda *_: True,
+        "StreamEndEvent": lambda *_: False,
+    }
     parser = _Loader(text)
     lent: dict[str, Any] = {}
     try:
-        next_event = _lend(parser, lent)  # libyaml's C parser directly (no Python generator per event); tuples
-        while True:
-            event = next_event()
-            kind = _STREAM_END if event is None else event[0]
-            if kind == _SCALAR:  # (kind, start mark, anchor, tag, implicit, value)
-                mark = event[1]
-                line, column = mark.line + 1, mark.column + 1
-                count += 1
-                if count > max_nodes:
-                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
-                tag = event[3]
-                if tag is None:
-                    value = event[5]
-                    if event[4][0] and (not value or value[0] in _RESOLVABLE):
-                        value = _plain(value, line, column)
-                else:
-                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
-                    if tag is None or tag.startswith("!"):
-                        value = _plain(event[5], line, column) if event[4][0] else event[5]
-                        if tag is not None:
-                            value = _short_form(tag, "" if value is None else value)
-                    else:
-                        value = _construct(tag, event[5], line, column)
-                if event[2]:
-                    anchors[event[2]] = (value, 1)
-                # The common cases inlined (a plain key, a value under a key, a list item); the rest in attach().
-                if top is None or top.key is _MERGE or (tag is not None and top.is_map and top.key is _NO_KEY):
-                    attach(value, line, column)
-                elif not top.is_map:
-                    top.node.append(value)
-                    top.node.item_marks.append((line, column))
-                elif top.key is _NO_KEY:
-                    top.key, top.key_mark = (value if type(value) is str else _key_text(value)), (line, column)
-                else:
-                    into = top.node
-                    key, top.key = top.key, _NO_KEY
-                    if key in into:
-                        first = into.key_marks[key][0]
-                        raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
-                    into[key] = value
-                    into.key_marks[key] = top.key_mark
-            elif kind in (_MAPPING, _SEQUENCE):  # (kind, start mark, anchor, tag)
-                mark = event[1]
-                line, column = mark.line + 1, mark.column + 1
-                if len(stack) >= max_depth:
-                    raise InputError(f"nesting deeper than {max_depth} levels", line, column)
-                tag = event[3]
-                if tag is not None:
-                    tag = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
-                if tag is not None and tag.startswith(_CORE) and tag[len(_CORE) :] not in ("map", "seq"):
-                    raise InputError(f"unsupported YAML tag {shown(tag)}", line, column)
-                count += 1
-                if count > max_nodes:
-                    raise InputError(f"document too large (over {max_nodes:,} nodes)", line, column)
-                is_map = kind == _MAPPING
-                node: Any = mapping(line, column) if is_map else sequence(line, column)
-                top = _Frame(node, is_map, tag, event[2], count)
-                stack.append(top)
-            elif kind in (_MAPPING_END, _SEQUENCE_END):
-                frame = stack.pop()
-                top = stack[-1] if stack else None
-                node = frame.node
-                if frame.merges:
-                    _merge_into(node, frame.merges)
-                value = node
-                if frame.tag is not None and frame.tag.startswith("!"):
-                    value = _short_form(frame.tag, node)
-                if frame.anchor:
-                    anchors[frame.anchor] = (value, count - frame.start_count + 1)
-                if top is None or top.key is _MERGE or (top.is_map and top.key is _NO_KEY):
-                    attach(value, node.line, node.column)
-                elif not top.is_map:
-                    top.node.append(value)
-                    top.node.item_marks.append((node.line, node.column))
-                else:  # a value under a key, as attach() places it
-                    into = top.node
-                    key, top.key = top.key, _NO_KEY
-                    if key in into:
-                        first = into.key_marks[key][0]
-                        raise InputError(f"duplicate key {shown(key)} (first defined at line {first})", *top.key_mark)
-                    into[key] = value
-                    into.key_marks[key] = top.key_mark
-            elif kind == _ALIAS:  # (kind, start mark, anchor)
-                mark = event[1]
-                line, column = mark.line + 1, mark.column + 1
-                if event[2] not in anchors:
-                    raise InputError(f"unknown alias *{shown(event[2])[1:-1]}", line, column)
-                value, size = anchors[event[2]]
-                count += size
-                if count > max_nodes:
-                    raise InputError(f"alias expansion too large (over {max_nodes:,} nodes)", line, column)
-                attach(value, line, column)
-            elif kind == _DOCUMENT_END:
-                _only_document(next_event)
-                break
-            elif kind == _STREAM_END:
-                break
+        # libyaml's C parser called until a maker says the read ends, with no Python loop or generator per event
+        deque(iter(_lend(parser, lent, makers), False), 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if ended:
+            raise InputError("data after the end of the document", *where) from None
         problem = exc.problem or exc.context or "syntax error"
         if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) stops deep flow nesting itself
             raise InputError(f"nesting deeper than {max_depth} levels", *where) from None
@@ -485,25 +495,11 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
     finally:
         _give_back(lent)
         parser.dispose()
+    if refused is not None:
+        raise refused
     if count > max_nodes:
         raise InputError(f"document too large (over {max_nodes:,} nodes)")
-    return root if have_root else None
-
-
-def _only_document(next_event: Any) -> None:
-    """After the document: the end of the stream, not a second document (`---`) or trailing data."""
-    try:
-        event = next_event()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError("data after the end of the document", *where) from None
-    if event is None or event[0] == _STREAM_END:
-        return
-    mark = event[1]
-    raise InputError(
-        "a second document (CloudFormation reads exactly one; so does lambda6lint)", mark.line + 1, mark.column + 1
-    )
+    return root
 
 
 def _merge_into(node: LDict, merges: list[Any]) -> None:
