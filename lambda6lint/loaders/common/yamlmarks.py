@@ -276,12 +276,11 @@ def _at(mark: Any) -> tuple[int, int]:
 
 def _tagged(tag: str, plain: bool, value: str, mark: Any) -> Any:
     """A tagged scalar's value: a short form's (`!Ref x`), a core type's (`!!int 1`), a plain one's (`! x`)."""
-    line, column = mark.line + 1, mark.column + 1
-    checked = _TAGS[tag] if tag in _TAGS else _new_tag(tag, line, column)
+    checked = _TAGS[tag] if tag in _TAGS else _new_tag(tag, *_at(mark))
     if checked is None or checked.startswith("!"):
         found = _plain(value, mark) if plain else value
         return found if checked is None else _short_form(checked, "" if found is None else found)
-    return _construct(checked, value, line, column)
+    return _construct(checked, value, *_at(mark))
 
 
 def _key_of(value: Any, line: int, column: int) -> str:
