@@ -812,3 +812,17 @@ def test_a_small_template_compiles_no_float_or_timestamp_pattern():
     code = code.replace("Size: 128", "Size: 0777").replace("On: true", "On: Of")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=99)
     assert proc.stdout.split() == ["False", "False", "True", "False"], proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("cls, text", [(LDict, "a: {b: 1}\n"), (LList, "a: [1]\n")])
+def test_containers_made_without_init_have_what_init_gives(cls, text):
+    """yamlmarks makes mappings and sequences with `dict.__new__`/`list.__new__` and sets their slots itself: every
+    slot `__init__` sets is set, to the same kind of value (a slot added to the class must be set there too)."""
+    made = cls(3, 4)
+    read = load_text(text)["a"]
+    assert type(read) is cls
+    for name in (name for name in cls.__slots__ if name != "__weakref__"):
+        assert hasattr(made, name) and hasattr(read, name), name
+        assert type(getattr(read, name)) is type(getattr(made, name)), name
+    assert (read.line, read.column) == (1, 4)
+    assert (read.key_marks if cls is LDict else read.item_marks) == ({"b": (1, 5)} if cls is LDict else [(1, 5)])

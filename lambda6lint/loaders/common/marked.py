@@ -33,7 +33,8 @@ class LDict(dict):
     __slots__ = ("line", "column", "key_marks", "__weakref__")  # weakly referenced: sam.py's budget
 
     def __init__(self, line: int = 0, column: int = 0):
-        # no dict.__init__: it only fills a dict from arguments, and halves the cost of every mapping read
+        # no dict.__init__: it only fills a dict from arguments, and halves the cost of every mapping read.
+        # yamlmarks makes its mappings without this one: `dict.__new__`, and these slots set as here.
         self.line = line
         self.column = column
         self.key_marks: dict[Any, tuple[int, int]] = {}
@@ -57,7 +58,7 @@ class LList(list):
     __slots__ = ("line", "column", "item_marks")
 
     def __init__(self, line: int = 0, column: int = 0):
-        self.line = line  # no list.__init__, as LDict
+        self.line = line  # no list.__init__, as LDict (and yamlmarks makes its sequences without this one)
         self.column = column
         self.item_marks: list[tuple[int, int]] = []
 

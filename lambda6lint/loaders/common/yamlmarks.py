@@ -298,9 +298,13 @@ def _duplicate(marks: dict[str, tuple[int, int]], key: str, key_mark: tuple[int,
 _TOP, _ITEM, _KEY, _VALUE, _MERGES = "top", "item", "key", "value", "merges"
 
 
+_new_mapping, _new_sequence = dict.__new__, list.__new__
+
+
 def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int, max_nodes: int) -> Any:
-    """`marked.load_text` through libyaml's events, JSON included: mappings and sequences made with
-    `mapping` and `sequence`, nesting up to `max_depth`, at most `max_nodes` nodes.
+    """`marked.load_text` through libyaml's events, JSON included: mappings and sequences of classes `mapping` and
+    `sequence` (LDict and LList, or subclasses with no slot or `__init__` of their own: they are made without
+    calling it), nesting up to `max_depth`, at most `max_nodes` nodes.
 
     The C parser hands each event to a maker below (`_lend`) that places its node where it goes: `node`, the
     container open, `want` what it waits for, `stack` the containers around it. A maker that refuses the
@@ -380,7 +384,13 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
         return True
 
     def start(
-        make: Any, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any = None, flow_style: Any = None
+        is_map: bool,
+        anchor: Any,
+        tag: Any,
+        implicit: Any,
+        start_mark: Any,
+        end_mark: Any = None,
+        flow_style: Any = None,
     ) -> bool:
         nonlocal count, node, marks, want, merges, refused
         line, column = start_mark.line + 1, start_mark.column + 1
@@ -399,11 +409,17 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
             return False
         short = tag if tag is not None and tag.startswith("!") else None
         stack.append((node, marks, want, key, key_mark, merges, short, anchor, count))
-        node = make(line, column)
-        if make is mapping:
-            marks, want = node.key_marks, _KEY
+        # made without the classes' `__init__` (a Python call each), their slots set as it sets them
+        if is_map:
+            node = _new_mapping(mapping)
+            node.key_marks = marks = {}
+            want = _KEY
         else:
-            marks, want = node.item_marks, _ITEM
+            node = _new_sequence(sequence)
+            node.item_marks = marks = []
+            want = _ITEM
+        node.line = line
+        node.column = column
         merges = None
         return True
 
@@ -465,8 +481,8 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
 
     makers: dict[str, Callable[..., bool]] = {
         "ScalarEvent": scalar,
-        "MappingStartEvent": partial(start, mapping),
-        "SequenceStartEvent": partial(start, sequence),
+        "MappingStartEvent": partial(start, True),
+        "SequenceStartEvent": partial(start, False),
         "AliasEvent": alias,
         "MappingEndEvent": end,
         "SequenceEndEvent": end,
