@@ -105,7 +105,7 @@ def _fix(api: Api) -> str:
         )
     if not api.settable:
         return f"SAM has no IpAddressType property for it: to accept IPv4 and IPv6, {term(api, 'api_dualstack')}."
-    return f"To accept IPv4 and IPv6, set {term(api, 'api_dualstack')}."
+    return f"To accept IPv4 and IPv6, set {term(api, 'api_dualstack')}{api.hints.get('ip_how', '')}."
 
 
 def _ipv4_written(api: Api) -> bool:

@@ -3,6 +3,7 @@ APIs, SAM's Globals and implicit APIs, and which functions call an API over IPv6
 
 from __future__ import annotations
 
+from conftest import FIXTURES
 from test_network import Graph
 
 from lambda6lint.model import UNKNOWN, Api
@@ -249,3 +250,23 @@ def test_a_sam_domain_is_a_mapping_of_its_api_by_the_domain_name():
         "Inner": False,
         "Outer": False,
     }
+
+
+def test_an_ip_address_type_from_a_parameter_default_names_the_parameter_in_the_fix():
+    """aws-samples/aws-ipranges-api: `IpAddressType: !FindInMap [IpTypes, !Ref IpType, Value]`, whose Default
+    gives ipv4. The template offers the choice: the fix is a value for the parameter (or another Default), not
+    `dualstack` written over it. A value passed is what deploys: the fix is then the property alone."""
+    from lambda6lint import engine
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+    path = str(FIXTURES / "I9640" / "bad-ip-address-type-from-parameter-default.yaml")
+    by_default = {f.resource: f.message for f in engine.lint([path]).findings if f.rule.id == "I9640"}
+    assert (
+        "(it comes from the Default of parameter `IpType`: pass a value that gives dualstack"
+        in (by_default["PrefixesApi"])
+    )
+    assert "(it comes from the Default of parameter `RestIpType`:" in by_default["OrdersApi"]
+    given = engine.Options(parameters=[ParameterSet({"IpType": "IPv4", "RestIpType": "ipv4"})])
+    passed = {f.resource: f.message for f in engine.lint([path], given).findings if f.rule.id == "I9640"}
+    assert set(passed) == {"PrefixesApi", "OrdersApi"}
+    assert not any("Default" in message for message in passed.values())

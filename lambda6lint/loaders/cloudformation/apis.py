@@ -52,8 +52,23 @@ def _ip(b: _Builder, api: Api, holder: Any, key: str = "IpAddressType") -> None:
         api.marks["ip_address_type"] = b.loc(holder, key, api.location)
         if api.ip_address_type is UNKNOWN:
             b.unknown(api, "ip_address_type", holder[key])
+        elif isinstance(api.ip_address_type, str) and api.ip_address_type.lower() != "dualstack":
+            _ip_from_defaults(b, api, holder[key])
     else:
         api.ip_address_type = None
+
+
+def _ip_from_defaults(b: _Builder, api: Api, node: Any) -> None:
+    """Name the parameters whose Defaults give the IP address type (`!Ref IpType`, `!FindInMap [Types,
+    !Ref IpType, Value]`): a template that offers the choice is fixed by deploying with another value,
+    not by writing `dualstack` over the parameter."""
+    params = [p for p in b.intr.parameters_in(node) if b.intr.from_default({"Ref": p})]
+    if params:
+        which = ", ".join(f"`{p}`" for p in params)
+        api.hints["ip_how"] = (
+            f" (it comes from the Default of parameter{'s' if len(params) > 1 else ''} {which}: pass a value that "
+            "gives dualstack, or change the Default)"
+        )
 
 
 #: Why a local document could not be used (includes.py does not keep which).
