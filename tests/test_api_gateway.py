@@ -270,3 +270,18 @@ def test_an_ip_address_type_from_a_parameter_default_names_the_parameter_in_the_
     passed = {f.resource: f.message for f in engine.lint([path], given).findings if f.rule.id == "I9640"}
     assert set(passed) == {"PrefixesApi", "OrdersApi"}
     assert not any("Default" in message for message in passed.values())
+
+
+def test_an_ip_address_type_both_branches_give_names_no_parameter(tmp_path):
+    """`!If [C, ipv4, ipv4]` with C on a parameter's Default: the value is ipv4 whatever the parameter, so the fix
+    does not send the user to it."""
+    from lambda6lint import engine
+
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Parameters:\n  P: {Type: String, Default: x}\nConditions:\n  C: !Equals [!Ref P, x]\nResources:\n"
+        "  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      Name: a\n      ProtocolType: HTTP\n"
+        "      IpAddressType: !If [C, ipv4, ipv4]\n"
+    )
+    (finding,) = [f for f in engine.lint([str(path)]).findings if f.rule.id == "I9640"]
+    assert finding.message.endswith("set IpAddressType: dualstack.")

@@ -62,6 +62,8 @@ def _ip_from_defaults(b: _Builder, api: Api, node: Any) -> None:
     """Name the parameters whose Defaults give the IP address type (`!Ref IpType`, `!FindInMap [Types,
     !Ref IpType, Value]`): a template that offers the choice is fixed by deploying with another value,
     not by writing `dualstack` over the parameter."""
+    if _has_if(node):
+        return  # (a branch the Default does not choose may give the same value: the parameter need not matter)
     params = [p for p in b.intr.parameters_in(node) if b.intr.from_default({"Ref": p})]
     if params:
         which = ", ".join(f"`{p}`" for p in params)
@@ -69,6 +71,19 @@ def _ip_from_defaults(b: _Builder, api: Api, node: Any) -> None:
             f" (it comes from the Default of parameter{'s' if len(params) > 1 else ''} {which}: pass a value that "
             "gives dualstack, or change the Default)"
         )
+
+
+def _has_if(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "Fn::If" in item:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 #: Why a local document could not be used (includes.py does not keep which).
