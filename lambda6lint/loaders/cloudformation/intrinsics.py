@@ -1020,8 +1020,9 @@ class Intrinsics:
                 extend(item)
         if not found:
             return found
-        resources, generated = self.resources, self.generated
-        return {r for r in found if r in resources or r in generated}
+        if not self.generated:  # (all but SAM's: the ids looked up in C, each once)
+            return self.resources.keys() & found
+        return {r for r in found if r in self.resources or r in self.generated}
 
     def references_but(self, node: Any, attributes: frozenset[str]) -> set[str]:
         """`references`, without a GetAtt or `${X.Attr}` of one of `attributes` (a table's StreamArn in
