@@ -401,6 +401,7 @@ class _Builder:
         added = _added_unread(self.doc, resources)
         intr, path, template, children = self.intr, self.path, self.template, self.children
         construct_paths = self.document.construct_paths
+        located, host_classes = resources.located, aws.HOST_CLASSES
         for logical_id, body in resources.items():
             if not isinstance(body, dict):
                 continue
@@ -431,19 +432,24 @@ class _Builder:
             # (no Metadata, no ignore comment: the common case, without a call and two dicts more)
             suppress = suppressions(metadata) if metadata is not None else {}
             commented_here = commented.get(ident) if commented else None
+            location = located(path, logical_id)  # (`key_loc`, in line: once per resource)
             res = cls(
                 id=ident,
                 type=kind,
                 template=template,
-                location=self.key_loc(resources, logical_id),
+                location=Location(path, resources.line, resources.column) if location is None else location,
                 refs=intr.references(props),
                 conditional=verdict is None,
                 condition=condition if isinstance(condition, str) else None,
                 suppress=suppress | commented_here if commented_here is not None else suppress,
                 path=construct if isinstance(construct, str) and construct else None,
-                egress_host=aws.egress_host(kind, internal, endpoint, cls) and ident not in children,
+                # (most classes are no host: `egress_host` would answer False first)
+                egress_host=cls in host_classes
+                and aws.egress_host(kind, internal, endpoint, cls)
+                and ident not in children,
             )
-            aws.unknown_kind(res)
+            if cls is Resource:  # (a modelled class's kind is known: `unknown_kind` says nothing of it)
+                aws.unknown_kind(res)
             if kind in aws.VPC_ENDPOINTS and not isinstance(endpoint, str):
                 aws.unknown_setting(res, aws.ENDPOINT_TYPE, self.why(props.get("VpcEndpointType")))
             elif kind in aws.LOAD_BALANCERS and "Scheme" in props and not isinstance(intr.scalar(props["Scheme"]), str):
