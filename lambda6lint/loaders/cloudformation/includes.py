@@ -146,14 +146,19 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
     while pending:  # (a loop's third part holds resources, and loops, made for each item of its collection)
         current, items = pending.pop()
         for key, resource in current.items() if isinstance(current, dict) else ():
-            if foreach.is_loop(key):
-                if isinstance(resource, list) and len(resource) == 3 and isinstance(resource[0], str):
-                    pending.append((resource[2], _copies(resource[0], resource[1], items, listed)))
-                continue
             kind = resource.get("Type") if isinstance(resource, dict) else None
             paths = _PACKAGED_BY_TYPE.get(kind) if isinstance(kind, str) else None
-            if paths is None:
-                continue  # (most resources: nothing `package` uploads)
+            if paths is None:  # (most resources: nothing `package` uploads; a loop is a list, no mapping)
+                if (
+                    isinstance(resource, list)
+                    and len(resource) == 3
+                    and isinstance(resource[0], str)
+                    and foreach.is_loop(key)
+                ):
+                    pending.append((resource[2], _copies(resource[0], resource[1], items, listed)))
+                continue
+            if foreach.is_loop(key):
+                continue
             properties = resource.get("Properties")
             written += [(v, items) for path in paths for v in _at(properties, path)]
             if (
