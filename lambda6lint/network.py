@@ -110,8 +110,6 @@ def _nat64_overlap(destination: str) -> bool:
 
 #: What `cached` finds for a call not made yet (None and False are answers).
 _MISS = object()
-#: The references a resource makes only under conditions, of one whose `tenancy` is None (read, never written).
-_NO_CONDITIONS: dict[str, str] = {}
 
 
 #: The VPCs or subnets a rule on an IPv6 block that is not its ACL's VPC's is said to name, at most (--explain).
@@ -308,16 +306,17 @@ class Network:
         maybe: dict[int, list[Resource]] = defaultdict(list)
         index = self._index  # (`get` inlined: once for each reference of the run)
         for res in self.resources:
-            sure, unsure = (res.refs, _NO_CONDITIONS) if res.tenancy is None else res.tenancy
+            tenancy = res.tenancy  # (None for most: its refs, and no condition it cannot decide)
             ids = index[id(res.template)]  # (its own template's: indexed with it)
-            for ref in sure:
+            for ref in res.refs if tenancy is None else tenancy[0]:
                 target = ids.get(ref)
                 if target is not None and target is not res:
                     out[id(target)].append(res)
-            for ref in unsure:
-                target = ids.get(ref)
-                if target is not None and target is not res:
-                    maybe[id(target)].append(res)
+            if tenancy is not None:
+                for ref in tenancy[1]:
+                    target = ids.get(ref)
+                    if target is not None and target is not res:
+                        maybe[id(target)].append(res)
             for target in res.links:
                 out[id(target)].append(res)
         return out, maybe
