@@ -116,29 +116,30 @@ _MISS = object()
 _NAMED_BLOCKS = 3
 
 
+#: The names of the `cached` methods: a Network makes its dict of answers for each when it is made.
+_CACHED: list[str] = []
+
+
 def cached(method: Callable[..., T]) -> Callable[..., T]:
     """Memoise a Network method per instance and per argument (resources hash by identity)."""
 
     name = method.__name__
+    _CACHED.append(name)
     if method.__code__.co_argcount == 2:  # self and one argument: most of them, and the hot ones
 
         @functools.wraps(method)
         def one(self: Network, arg: Any) -> T:
-            cache = self._cache.get(name)  # (the method's own answers, by argument: no key tuple made per call)
-            if cache is None:
-                cache = self._cache[name] = {}
-            value = cache.get(arg, _MISS)  # (a miss raised KeyError: a third of the calls are misses)
-            if value is _MISS:
-                value = cache[arg] = method(self, arg)
-            return value  # type: ignore[no-any-return]
+            cache = self._cache[name]  # (the method's own answers, by argument: no key tuple made per call)
+            if arg in cache:  # (most calls: two lookups, and no method called; a miss raising KeyError cost more)
+                return cache[arg]  # type: ignore[no-any-return]
+            value = cache[arg] = method(self, arg)
+            return value
 
         return one
 
     @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
-        cache = self._cache.get(name)  # (by the arguments' tuple, as given: no other key made per call)
-        if cache is None:
-            cache = self._cache[name] = {}
+        cache = self._cache[name]  # (by the arguments' tuple, as given: no other key made per call)
         value = cache.get(args, _MISS)
         if value is _MISS:
             value = cache[args] = method(self, *args)
@@ -254,7 +255,7 @@ class Network:
         self.templates: list[Template] = list(templates)
         #: Answers of `cached` methods by the method's name (a dict by its argument, or by its arguments' tuple);
         #: other memos by a tuple of their own.
-        self._cache: dict[object, Any] = {}
+        self._cache: dict[object, Any] = {name: {} for name in _CACHED}
         #: `_distinct`: by a sequence's id, it (kept alive, so that the id stays its) and its items each once.
         self._distinct_items: dict[int, tuple[Sequence[Resource], list[Resource]]] = {}
         self._by_kind: dict[str, list[Any]] = defaultdict(list)  # kind → its resources, all of one class
