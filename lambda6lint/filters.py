@@ -11,6 +11,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from lambda6lint.config import path_matches
 from lambda6lint.findings import INPUT_ERROR, Finding, Rule
@@ -20,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from lambda6lint.baseline import Baseline
     from lambda6lint.engine import Result
-    from lambda6lint.model import Resource, Template
+    from lambda6lint.model import Resource
     from lambda6lint.options import Options
 
 
@@ -120,9 +121,11 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
     nothing, and the user who wrote them believes otherwise. Said once per place and pattern: the instances
     of a counted resource share their block's comment."""
     found: dict[tuple[Location, str], list[str]] = {}
-    templates: dict[int, Template] = {}
+    resources = resources if isinstance(resources, list) else list(resources)
+    templates = dict.fromkeys(map(attrgetter("template"), resources))  # (in the order first met; by identity)
     for res in resources:
-        templates.setdefault(id(res.template), res.template)
+        if not res.suppress:  # (most resources)
+            continue
         if isinstance(res, Api) and res.implicit:  # (its makers' suppressions: said where they are written)
             continue
         for pattern in res.suppress:
@@ -132,7 +135,7 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
     for (where, pattern), idents in found.items():
         more = f" (and {len(idents) - 1} more declared there)" if len(idents) > 1 else ""
         said.append((where, _unread(pattern, rules, f"of {idents[0]}{more}")))
-    for template in templates.values():
+    for template in templates:
         for pattern in template.suppress:
             if text := _unread(pattern, rules, "of the template"):
                 said.append((Location(template.path), text))
