@@ -262,12 +262,14 @@ class Network:
         #: By a template's id, its resources by id (a dict per template: `_referrers` looks up every reference of
         #: the run without making a key for each).
         self._index: dict[int, dict[str, Resource]] = {}
-        index = self._index
+        index, by_kind = self._index, self._by_kind
+        last: Template | None = None
+        ids: dict[str, Resource] = {}
         for res in self.resources:
-            self._by_kind[res.kind].append(res)
-            ids = index.get(id(res.template))
-            if ids is None:
-                ids = index[id(res.template)] = {}
+            by_kind[res.kind].append(res)
+            if res.template is not last:  # (a template's resources come together: its dict is looked up once)
+                last = res.template
+                ids = index.get(id(last)) or index.setdefault(id(last), {})
             ids[res.id] = res
 
     # ----- plain queries -------------------------------------------------------------------
