@@ -292,7 +292,12 @@ class Network:
             index = defaultdict(list)
             for res in self.of(cls):
                 value = getattr(res, attr)
-                for item in value if isinstance(value, list) else [value]:
+                if not isinstance(value, list):  # (one reference, as most are: `res` cannot be there already)
+                    found = value.target if isinstance(value, Member) else value
+                    if isinstance(found, Resource):
+                        index[id(found)].append(res)
+                    continue
+                for item in value:
                     found = item.target if isinstance(item, Member) else item
                     if not isinstance(found, Resource):
                         continue
