@@ -1195,6 +1195,8 @@ class Intrinsics:
                 sure.update(_sub_names(value))
             stack.append(value)
         resources, generated = self.resources, self.generated  # (asked of each id: a union of them all was N per call)
+        if not maybe:  # (most: no condition it cannot decide)
+            return {r for r in sure if r in resources or r in generated}, {}
         known = [r for r in sure if r in resources or r in generated]
         undecided = {r: c for r, c in maybe.items() if r not in sure and (r in resources or r in generated)}
         return set(known), undecided
