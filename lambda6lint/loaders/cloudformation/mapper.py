@@ -401,7 +401,7 @@ class _Builder:
         added = _added_unread(self.doc, resources)
         intr, path, template, children = self.intr, self.path, self.template, self.children
         construct_paths = self.document.construct_paths
-        located, host_classes = resources.located, aws.HOST_CLASSES
+        located = resources.located
         for logical_id, body in resources.items():
             if not isinstance(body, dict):
                 continue
@@ -443,10 +443,7 @@ class _Builder:
                 condition=condition if isinstance(condition, str) else None,
                 suppress=suppress | commented_here if commented_here is not None else suppress,
                 path=construct if isinstance(construct, str) and construct else None,
-                # (most classes are no host: `egress_host` would answer False first)
-                egress_host=cls in host_classes
-                and aws.egress_host(kind, internal, endpoint, cls)
-                and ident not in children,
+                egress_host=aws.egress_host(kind, internal, endpoint, cls) and ident not in children,
             )
             if cls is Resource:  # (a modelled class's kind is known: `unknown_kind` says nothing of it)
                 aws.unknown_kind(res)
