@@ -4926,3 +4926,87 @@ def test_an_installed_modules_vpc_step_names_the_installing_calls_input(tmp_path
         f"{_STEP_VPC}set enable_ipv6 = true on module `network` at main.tf:3, which does not set it yet"
         in said[0].message
     ), said[0].message
+
+
+_IP_API = """
+resource "aws_apigatewayv2_api" "http" {
+  name            = "http"
+  protocol_type   = "HTTP"
+  ip_address_type = IP
+}
+
+resource "aws_api_gateway_rest_api" "rest" {
+  name = "rest"
+  endpoint_configuration {
+    types           = ["REGIONAL"]
+    ip_address_type = IP
+  }
+}
+
+variable "ip_type" {
+  type    = string
+  default = "ipv4"
+}
+
+variable "flip" {
+  type    = bool
+  default = true
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "files", "how"),
+    [
+        (
+            "var.ip_type",
+            {},
+            "the default of variable `ip_type`: pass a value that gives dualstack, or change the default",
+        ),
+        (
+            "var.ip_type",
+            {"terraform.tfvars": 'ip_type = "IPv4"\n'},
+            "variable `ip_type`, set in terraform.tfvars: set it to dualstack there",
+        ),
+        ('"ipv4"', {}, None),  # (written where it is changed)
+        ('var.flip ? "ipv4" : "ipv4"', {}, None),  # (worked out: the variable need not matter, as d8c60c6's Fn::If)
+    ],
+)
+def test_the_api_ip_address_type_fix_names_the_variable_that_gives_it(tmp_path, written, files, how):
+    """I9640's fix names the variable an IP address type other than dualstack comes from, as CloudFormation's names
+    the parameter whose Default gives it (41ab643): writing "dualstack" over `var.ip_type` drops the choice."""
+    folder = module(tmp_path, {"main.tf": _IP_API.replace("IP\n", f"{written}\n"), **files})
+    said = sorted((f.location.line, f.message) for f in engine.lint([folder]).findings if f.rule.id == "I9640")
+    assert [line for line, _ in said] == [5, 12]
+    for (_, message), term in zip(said, ['"dualstack".', '"dualstack" in endpoint_configuration.'], strict=True):
+        end = term if how is None else f"{term[:-1]} (it comes from {how})."
+        assert f"To accept IPv4 and IPv6, set ip_address_type = {end}" in message, message
+
+
+def test_the_api_ip_address_type_fix_of_a_local_module_names_its_call(tmp_path):
+    """A hand-written module's API whose IP address type is its input: the call is where it is set, whether it
+    leaves the input at the module's default (the fixture) or sets it."""
+    bad = FIXTURES / "I9640" / "bad-ip-address-type-from-variable-default"
+    said = {f.resource: f for f in engine.lint([str(bad)]).findings if f.rule.id == "I9640"}
+    assert sorted(said) == [
+        "aws_api_gateway_rest_api.orders",
+        "aws_apigatewayv2_api.prefixes",
+        "module.api.aws_apigatewayv2_api.this",
+    ]
+    (found,) = [f for f in said.values() if f.resource.startswith("module.")]
+    assert (os.path.relpath(found.location.path, bad), found.location.line) == ("modules/api/main.tf", 13)
+    assert (
+        "(it comes from the default of input `ip_address_type`, which module `api` at main.tf:24 does not set: pass a "
+        "value that gives dualstack, or change the default)" in found.message
+    ), found.message
+    root = (bad / "main.tf").read_text().replace('name   = "reports"', 'name   = "reports"\n  ip_address_type = "ipv4"')
+    files = {"main.tf": root, "modules/api/main.tf": (bad / "modules" / "api" / "main.tf").read_text()}
+    (found,) = [
+        f
+        for f in engine.lint([module(tmp_path, files)]).findings
+        if f.resource == "module.api.aws_apigatewayv2_api.this"
+    ]
+    assert (
+        "(it comes from input `ip_address_type` of module `api` at main.tf:24: set it to dualstack there)"
+        in found.message
+    )

@@ -2032,6 +2032,7 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
             api.marks["ip_address_type"] = place
         if api.ip_address_type is UNKNOWN:
             m.unknown(api, "ip_address_type", inst, "ip_address_type")
+        _ip_how(api, inst, "ip_address_type")
         if api.api_type == "http" and _set(attrs.get("body")) and api.ip_address_type is None:
             _openapi(m, api, attrs.get("body"), inst)
         return
@@ -2055,6 +2056,7 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         api.marks["ip_address_type"] = place
     if api.ip_address_type is UNKNOWN:
         m.unknown(api, "ip_address_type", inst, block, 0, "ip_address_type")
+    _ip_how(api, inst, block, 0, "ip_address_type")
     key = "types" if "types" in config else "endpoint_type"
     types = config.get(key)
     items = types if isinstance(types, list) else [types]
@@ -2063,6 +2065,19 @@ def _api(m: Mapper, api: Api, inst: Instance) -> None:
         m.unknown(api, "private", inst, block, 0, key)
     else:
         api.private = any(isinstance(t, str) and t.upper() == "PRIVATE" for t in items)
+
+
+def _ip_how(api: Api, inst: Instance, *path: Any) -> None:
+    """Name the variable an IP address type other than dualstack comes from (`ip_address_type = var.ip_type`), as
+    CloudFormation names a parameter's Default (`ip_how`): a configuration that offers the choice is fixed where the
+    value is set, not by writing `dualstack` over the variable. A value worked out (`var.c ? "ipv4" : "ipv4"`) names
+    none: the variable need not matter."""
+    value = api.ip_address_type
+    if not isinstance(value, str) or value.lower() == "dualstack" or not (source := inst.origin(*path)):
+        return
+    default = source[1] == "" or source[1].startswith(causes.CALL_DEFAULT)
+    fix = "pass a value that gives dualstack, or change the default" if default else "set it to dualstack there"
+    api.hints["ip_how"] = f" (it comes from {set_where(source)}: {fix})"
 
 
 def _api_mapping(m: Mapper, res: ApiMapping, inst: Instance) -> None:
