@@ -519,6 +519,8 @@ def change(step: str, res: Resource) -> str:
         )
     if step == "function-flag" and res.hints.get("dualstack_how"):  # (where its value comes from: set it there)
         return f"set {term(res, concept)} to true{res.hints['dualstack_how']}"
+    if step == API and res.hints.get("ip_how"):  # (a parameter's Default or a variable gives it: changed there)
+        return f"set {term(res, concept)}{res.hints['ip_how']}"
     if step == SDK:
         return f"add {term(res, concept)} to {term(res, 'environment')}"
     if step == NODE:

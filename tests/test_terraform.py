@@ -5010,3 +5010,25 @@ def test_the_api_ip_address_type_fix_of_a_local_module_names_its_call(tmp_path):
         "(it comes from input `ip_address_type` of module `api` at main.tf:24: set it to dualstack there)"
         in found.message
     )
+
+
+def test_the_plans_api_step_names_the_variable_that_gives_the_ip_address_type(tmp_path):
+    """The plan's I9640 step for an API a function behind the NAT gateway calls says where its IP address type is
+    set, as I9640's fix does (`ip_how`): writing "dualstack" over `var.ip_type` would drop the choice."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    env = '      AWS_USE_DUALSTACK_ENDPOINT = "true"\n'
+    assert env in text
+    text = text.replace(env, env + "      API_URL = aws_apigatewayv2_api.orders.api_endpoint\n") + _IP_API.replace(
+        "IP\n", "var.ip_type\n"
+    ).replace('"http"', '"orders"')
+    result = engine.lint([module(tmp_path, {"main.tf": text})], engine.Options(plan=True))
+    assert result.plan is not None
+    [entry] = result.plan.nats
+    [step] = [s for s in entry.steps if s.step == "api-dualstack"]
+    assert [(c.resource.id, c.what) for c in step.changes] == [
+        (
+            "aws_apigatewayv2_api.orders",
+            'set ip_address_type = "dualstack" (it comes from the default of variable `ip_type`: pass a value that '
+            "gives dualstack, or change the default)",
+        )
+    ]
