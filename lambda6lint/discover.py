@@ -94,7 +94,8 @@ class Source:
     walks: tuple[str, ...] = ()
     #: A CDK assembly's: what discovery read of its manifests to know it is one (`read_manifest`), by absolute path,
     #: which its loader reads them from rather than opening them again (an assembly is loaded in the process that
-    #: found it, never pickled to a worker).
+    #: found it, never pickled to a worker). A walked `manifest.json` that is no assembly's: its own bytes, whole
+    #: (`sniff_manifest`), which its `json-file` loader reads (a forked worker inherits them).
     manifests: Manifests = field(default=(), repr=False)
 
 
@@ -274,7 +275,7 @@ def _of_kinds(once, kinds: tuple[str, ...], source: Source, *met, **how) -> Iter
     as a `json-template`, whose loader passes a plan over (values reach templates, never plans:
     engine._value_files)."""
     if source.kind == JSON_FILE and TEMPLATE in kinds:
-        source = Source(source.path, JSON_TEMPLATE, source.explicit, source.tree, source.walks)
+        source = Source(source.path, JSON_TEMPLATE, source.explicit, source.tree, source.walks, source.manifests)
     return once(source, *met, **how) if source.kind in kinds or source.kind == JSON_TEMPLATE else iter(())
 
 
@@ -595,20 +596,21 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
             continue
-        if (
-            "manifest.json" in files
-            and (read := read_manifest(os.path.join(root, "manifest.json"), "cdk.out" in files)) is not None
-        ):
-            # its templates (and nested stage assemblies) belong to the assembly
-            assembly = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, manifests=read)
-            yield from once(assembly, real_root)
-            continue
+        read: Manifests = ()  # (a `manifest.json` that is no assembly's: its bytes, for its own source)
+        if "manifest.json" in files:
+            assembly, read = sniff_manifest(os.path.join(root, "manifest.json"), "cdk.out" in files)
+            if assembly:  # its templates (and nested stage assemblies) belong to the assembly
+                assembly_source = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, manifests=read)
+                yield from once(assembly_source, real_root)
+                continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
             yield from once(Source(os.path.normpath(root), TERRAFORM_MODULE, tree=tree, walks=walks), real_root)
         for name in files:
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
-                source = Source(full, kind_of(full), tree=tree, walks=walks)
+                source = Source(
+                    full, kind_of(full), tree=tree, walks=walks, manifests=read if name == "manifest.json" else ()
+                )
                 if name in links:
                     yield from once(source, linked=True)
                 else:
@@ -823,13 +825,21 @@ _MANIFEST_SNIFF = 4 * 1024 * 1024  # what `assembly_head` decides on
 def read_manifest(manifest: str, versioned: bool = False) -> Manifests | None:
     """None when `manifest` is not a CDK cloud assembly's (`assembly_head`), else what was read of it, for
     its loader: `((absolute path, bytes),)`, or `()` when it could not be read (the loader tries, and says why)."""
+    assembly, read = sniff_manifest(manifest, versioned)
+    return read if assembly else None
+
+
+def sniff_manifest(manifest: str, versioned: bool = False) -> tuple[bool, Manifests]:
+    """Whether `manifest` is a CDK cloud assembly's (`assembly_head`), and what was read of it for its loader
+    (`read_manifest`). Of one that is none (a web app's `manifest.json`), its bytes when they are the whole file,
+    for its `json-file` loader, which reads them rather than the file again (a plan's limit is larger)."""
     try:
         data = confine.read_regular(manifest, MANIFEST_BYTES)
     except OSError:
-        return () if assembly_head(b"", versioned) else None
+        return assembly_head(b"", versioned), ()
     if not assembly_head(data[:_MANIFEST_SNIFF], versioned):  # (the whole of a smaller one, no copy)
-        return None
-    return ((os.path.abspath(manifest), data),)
+        return False, ((os.path.abspath(manifest), data),) if len(data) <= MANIFEST_BYTES else ()
+    return True, ((os.path.abspath(manifest), data),)
 
 
 def assembly_head(head: bytes, versioned: bool = False) -> bool:

@@ -357,3 +357,57 @@ def test_a_staged_parameter_files_json_templates_give_the_same_with_workers(tmp_
     assert [(f.rule.id, f.location, f.message) for f in runs[0].findings] == [
         (f.rule.id, f.location, f.message) for f in runs[1].findings
     ]
+
+
+def _web_app(tmp_path, templates=0):
+    """A folder holding a web app's `manifest.json` (no CDK assembly's), a template named `manifest.json` in another,
+    and `templates` JSON templates (enough to start workers)."""
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "manifest.json").write_text('{"name": "app", "start_url": "/", "display": "standalone"}\n')
+    (tmp_path / "cfn").mkdir()
+    shutil.copy(TEMPLATE, tmp_path / "cfn" / "manifest.json")
+    for number in range(templates):
+        shutil.copy(TEMPLATE, tmp_path / f"t{number}.json")
+    return tmp_path
+
+
+def test_a_manifest_json_no_assembly_holds_is_opened_once(tmp_path, opens):
+    """The walk reads a `manifest.json` to know whether its folder is a CDK assembly; one that is not is read by its
+    `json-file` loader from those bytes (`Source.manifests`), not opened again; a forked worker loads it the same."""
+    folder = _web_app(tmp_path, templates=20)
+    result = engine.lint([str(folder)], engine.Options(jobs=1))
+    assert opens[os.path.realpath(folder / "web" / "manifest.json")] == 1
+    assert opens[os.path.realpath(folder / "cfn" / "manifest.json")] == 1
+    assert result.sources == {"template": 21}
+    said = sorted((f.rule.id, f.location.line) for f in result.findings if f.location.path.endswith("manifest.json"))
+    copy = engine.lint([str(folder / "t0.json")], engine.Options(jobs=1))
+    assert said == sorted((f.rule.id, f.location.line) for f in copy.findings) != []
+    workers = engine.lint([str(folder)], engine.Options(jobs=2))
+    assert _said(workers) == _said(result) and workers.files == result.files
+
+
+def test_a_manifest_json_no_assembly_holds_says_what_a_read_of_it_says(tmp_path):
+    """Handed over only whole: one past the limit is read by its loader, which says it is too large; one that is
+    no JSON says why, as read from the file."""
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / "manifest.json").write_bytes(
+        b'{"AWSTemplateFormatVersion": "2010-09-09", "x": "' + b"a" * (discover.MANIFEST_BYTES) + b'"}'
+    )
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "manifest.json").write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {')
+    walked = list(discover.discover([str(tmp_path)]))
+    assert [(os.path.basename(os.path.dirname(s.path)), bool(s.manifests)) for s in walked] == [
+        ("bad", True),
+        ("big", False),
+    ]
+    result = engine.lint([str(tmp_path)], engine.Options(jobs=1))
+    named = engine.lint(
+        [str(tmp_path / "bad" / "manifest.json"), str(tmp_path / "big" / "manifest.json")], engine.Options(jobs=1)
+    )
+    said = [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings]
+    assert said == [(f.rule.id, f.location.path, f.location.line, f.message) for f in named.findings]
+    assert [rule for rule, *_ in said] == ["E9600", "E9600"] and "5 MB" in said[1][3]
+
+
+def _said(result):
+    return result.sources, [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings]

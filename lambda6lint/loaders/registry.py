@@ -6,6 +6,7 @@ run never pays for python-hcl2, nor for the Terraform package (`terraform_module
 
 from __future__ import annotations
 
+import io
 import os
 
 from lambda6lint import confine, discover
@@ -15,6 +16,8 @@ from lambda6lint.loaders.common.marked import started_again
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from lambda6lint.discover import Source
     from lambda6lint.loaders.common.marked import Started
     from lambda6lint.options import Options
@@ -78,11 +81,16 @@ def json_file(source: Source, options: Options) -> Loaded:
     the tests a walk's sniff made in a second open of each file, serially before `--jobs`' workers), and read
     on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
     error carries what it was read as (`read_as`), which `workers.load`'s E9600 names. A `json-template`'s plan is
-    passed over unsaid, not read on (`discover.JSON_TEMPLATE`)."""
-    try:
-        handle = confine.open_regular(source.path)
-    except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
-        raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
+    passed over unsaid, not read on (`discover.JSON_TEMPLATE`). A walked `manifest.json` is read from the bytes the walk
+    read of it (`Source.manifests`)."""
+    handle: BinaryIO
+    if source.manifests and (read := dict(source.manifests).get(os.path.abspath(source.path))) is not None:
+        handle = io.BytesIO(read)  # (a `manifest.json` the walk read whole to find it no assembly's)
+    else:
+        try:
+            handle = confine.open_regular(source.path)
+        except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
+            raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
     with handle:  # (the loader's read closes it as soon as it has read: this, when it reads nothing)
         try:
             head = handle.read(discover.PLAN_SNIFF)
