@@ -79,6 +79,8 @@ Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
 UNLISTABLE = "unlistable-folder"
 #: (absolute path, bytes) of the manifests of a CDK assembly that discovery read (`Source.manifests`).
 Manifests = tuple[tuple[str, bytes], ...]
+#: What a `manifest.json` is, and what was read of it (`sniff_manifest`; within a run, `discover`'s, each read once).
+Sniff = Callable[..., tuple[bool, Manifests]]
 #: A `.tf` (or auto var) file named that is no regular file (a FIFO, a device): its module is linted without
 #: it, and that it was not read is an input error (E9600), as for a template named so.
 UNREADABLE = "unreadable-file"
@@ -177,6 +179,23 @@ def discover(
         key=lambda folder: len(folder[1]),
     )
     kind = functools.cache(file_kind)  # (pre-commit: a staged `.json` file's kind, read once if at all)
+    sniffed: dict[tuple[str, bool], tuple[bool, Manifests]] = {}
+
+    def sniff(manifest: str, versioned: bool = False) -> tuple[bool, Manifests]:
+        """`sniff_manifest`, each `manifest.json` read once in the run (a named file's, a link's, the walk's); an
+        assembly's bytes are kept only in the source that found it (a run's manifests are not all held)."""
+        key = (os.path.abspath(manifest), versioned)
+        if (known := sniffed.get(key)) is None:
+            known = sniff_manifest(manifest, versioned)
+            sniffed[key] = (True, ()) if known[0] and known[1] else known
+        return known
+
+    def read_of(path: str) -> Manifests:
+        """What `sniff` read of a named `manifest.json` it found no assembly's (`_assembly_of`): its loader's bytes."""
+        for versioned in (False, True):
+            if (known := sniffed.get((os.path.abspath(path), versioned))) is not None and not known[0]:
+                return known[1]
+        return ()
 
     def named_kind(path: str) -> str:
         found = kind_of(path)
@@ -190,7 +209,7 @@ def discover(
             or (os.path.islink(path) and not os.path.exists(path) and not _stands_for_module(path))
         ):
             continue  # a walk skips the folder, a symlink out of the tree or to nothing: pre-commit too
-        if callers and os.path.islink(path) and (target := _walked_as(path, tree)):
+        if callers and os.path.islink(path) and (target := _walked_as(path, tree, sniff)):
             path = target  # (a staged link stands for the file a walk lints in its place: as in CI, and its baseline)
         here = os.path.abspath(path)
         for folder, wide in folders:
@@ -198,14 +217,14 @@ def discover(
                 tree = wide
                 break
         if os.path.isdir(path):
-            yield from _walk(path, tree, once, tuple(folder for folder, _ in folders))
+            yield from _walk(path, tree, once, tuple(folder for folder, _ in folders), sniff)
         elif callers and values and (kinds := values.get(os.path.realpath(path))):
             # the values every source of those kinds takes: what they deploy changes with them
             if (tree, kinds) in walked:
                 continue
             walked.add((tree, kinds))
             top = tree if os.path.isabs(path) else os.path.relpath(tree)
-            yield from _walk(top, tree, functools.partial(_of_kinds, once, kinds))
+            yield from _walk(top, tree, functools.partial(_of_kinds, once, kinds), (), sniff)
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path, kind)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
@@ -218,7 +237,7 @@ def discover(
             for root in roots:
                 yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
         elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
-            assembly := _assembly_of(path, tree, anywhere=callers)
+            assembly := _assembly_of(path, tree, callers, sniff)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
             yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, manifests=assembly[1]))
         elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
@@ -230,14 +249,15 @@ def discover(
                 # (one nothing names stands for itself, as a `json-file` its loader tells; one a template names
                 # is read to tell: a plan stands for itself all the same)
                 if roots == [template] or (not samconfig and kind(path) != TEMPLATE):
-                    yield from once(Source(template, TEMPLATE if samconfig else named_kind(path), True, tree))
+                    found = TEMPLATE if samconfig else named_kind(path)
+                    yield from once(Source(template, found, True, tree, manifests=() if samconfig else read_of(path)))
                     continue
                 if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
                 for root in roots:
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
-            yield from once(Source(os.path.normpath(path), named_kind(path), explicit=True, tree=tree))
+            yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, manifests=read_of(path)))
     for key, (source, real_key, linked) in waiting.items():
         if linked:
             links.setdefault(real_key, source)
@@ -246,7 +266,7 @@ def discover(
             real_seen.add(real_key)
             yield source
     for real_key, source in links.items():
-        if real_key in real_seen or _in_linted_assembly(real_key[0], source.tree, real_seen):
+        if real_key in real_seen or _in_linted_assembly(real_key[0], source.tree, real_seen, sniff):
             continue
         if (key := (os.path.abspath(source.path), _FILE)) not in seen:  # (links are to files)
             seen.add(key)
@@ -279,14 +299,14 @@ def _of_kinds(once, kinds: tuple[str, ...], source: Source, *met, **how) -> Iter
     return once(source, *met, **how) if source.kind in kinds or source.kind == JSON_TEMPLATE else iter(())
 
 
-def _walked_as(link: str, tree: str) -> str | None:
+def _walked_as(link: str, tree: str, sniff: Sniff) -> str | None:
     """The file `link` leads to, written as `link` is (relative or absolute), when a walk of `tree` lints it
     as itself; None when it lints the link in its place (`.aws-sam/`, no template suffix, a CDK assembly's)."""
     real = _real(link)
     name = os.path.basename(real)
     if not name.lower().endswith(TEMPLATE_SUFFIXES) or name.endswith(".tf.json"):
         return None
-    if confine.inside(real, tree) is None or _in_skipped_folder(real, tree) or _assembly_of(real, tree, anywhere=True):
+    if confine.inside(real, tree) is None or _in_skipped_folder(real, tree) or _assembly_of(real, tree, True, sniff):
         return None
     return real if os.path.isabs(link) else os.path.relpath(real)
 
@@ -548,15 +568,15 @@ def _template_beside(path: str) -> bool:
     return (not path.lower().endswith(".json") or head_kind(head) == TEMPLATE) and template_head(head)
 
 
-def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]]) -> bool:
+def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]], sniff: Sniff) -> bool:
     """Whether the file a link leads to belongs to a CDK assembly this run lints (`cdk.out/App.template.json`):
     linted there, in the CDK app's words, it is no loose template too (every finding twice, a NAT gateway
     priced twice)."""
-    assembly = _assembly_of(real, tree or confine.tree_of(real), anywhere=True)
+    assembly = _assembly_of(real, tree or confine.tree_of(real), True, sniff)
     return assembly is not None and (_real(assembly[0]), CDK_ASSEMBLY) in real_seen
 
 
-def _assembly_of(path: str, tree: str, anywhere: bool = False) -> tuple[str, Manifests] | None:
+def _assembly_of(path: str, tree: str, anywhere: bool, sniff: Sniff) -> tuple[str, Manifests] | None:
     """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's),
     with what was read of the manifests on the way (`Source.manifests`): a staged `cdk.out/App.template.json`
     stands for its assembly, as a staged `.tf` file for its module, so that it is linted with its stack
@@ -570,8 +590,8 @@ def _assembly_of(path: str, tree: str, anywhere: bool = False) -> tuple[str, Man
             if folder == (folder := os.path.dirname(folder)):
                 break
     while confine.within(folder, tree) and confine.inside(manifest := os.path.join(folder, "manifest.json"), tree):
-        read = read_manifest(manifest, os.path.isfile(os.path.join(folder, "cdk.out")))
-        if read is None:
+        assembly, read = sniff(manifest, os.path.isfile(os.path.join(folder, "cdk.out")))
+        if not assembly:
             break
         found, manifests = folder, manifests + read
         folder = os.path.dirname(folder)
@@ -580,7 +600,7 @@ def _assembly_of(path: str, tree: str, anywhere: bool = False) -> tuple[str, Man
     return os.path.normpath(os.path.relpath(found) if not os.path.isabs(path) else found), manifests
 
 
-def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[Source]:
+def _walk(top: str, tree: str, once, walks: tuple[str, ...] = (), sniff: Sniff | None = None) -> Iterator[Source]:
     """Folders depth-first in name order, as `os.walk` would, but with an explicit stack. A file is passed to
     `once` with its real path, or as `linked` when it is a symlink (resolved there, only if need be): the
     walk never enters a symlinked folder, so the real path of each other follows from its folder's."""
@@ -598,7 +618,7 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = ()) -> Iterator[So
             continue
         read: Manifests = ()  # (a `manifest.json` that is no assembly's: its bytes, for its own source)
         if "manifest.json" in files:
-            assembly, read = sniff_manifest(os.path.join(root, "manifest.json"), "cdk.out" in files)
+            assembly, read = (sniff or sniff_manifest)(os.path.join(root, "manifest.json"), "cdk.out" in files)
             if assembly:  # its templates (and nested stage assemblies) belong to the assembly
                 assembly_source = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, manifests=read)
                 yield from once(assembly_source, real_root)

@@ -177,3 +177,15 @@ def test_the_manifest_lines_errors_point_at_come_from_what_discovery_read(tmp_pa
         )
     ]
     assert opens[os.path.realpath(manifest)] == 1
+
+
+@pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 2]), (True, [2, 2])])
+def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates, counts):
+    """A symlink to an assembly's stack template is no loose template (`_in_linted_assembly`, pre-commit's
+    `_walked_as`): whether it is an assembly's is asked of manifests discovery read already in the run. Left: a walk
+    reads the stage's manifest once for the link (its loader once more); pre-commit's links each once more."""
+    os.symlink(STACK, "link.template.json")
+    named = "link.template.json" if only_templates else "."
+    result = engine.lint([named], engine.Options(jobs=1, only_templates=only_templates))
+    assert _manifest_opens(opens) == counts
+    assert result.sources == ({"template": 1} if only_templates else {"cdk-assembly": 1})

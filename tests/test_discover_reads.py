@@ -411,3 +411,17 @@ def test_a_manifest_json_no_assembly_holds_says_what_a_read_of_it_says(tmp_path)
 
 def _said(result):
     return result.sources, [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings]
+
+
+@pytest.mark.parametrize(("only_templates", "count"), [(False, 1), (True, 2)])
+def test_a_manifest_json_named_that_no_assembly_holds_is_opened_once_in_discovery(
+    tmp_path, opens, only_templates, count
+):
+    """Named (or staged), discovery reads it to know whether it stands for an assembly (`_assembly_of`); its loader
+    reads those bytes. Left: pre-commit's caller scan reads it too (`_calls`: every template-named file of the tree)."""
+    folder = _web_app(tmp_path)
+    (folder / ".git").mkdir()
+    paths = [str(folder / "web" / "manifest.json"), str(folder / "cfn" / "manifest.json")]
+    result = engine.lint(paths, engine.Options(jobs=1, only_templates=only_templates))
+    assert [opens[os.path.realpath(path)] for path in paths] == [count, count]
+    assert result.sources == {"template": 1} and result.files == [paths[1]]
