@@ -179,6 +179,24 @@ def test_the_manifest_lines_errors_point_at_come_from_what_discovery_read(tmp_pa
     assert opens[os.path.realpath(manifest)] == 1
 
 
+def test_a_stage_manifest_the_walk_did_not_read_is_read_once_for_an_errors_line(app, opens):
+    """The walk reads the top manifest only; the loader reads a stage's, and a missing stack template is said at the
+    line of the stage's manifest that names it, found in the bytes it read, not in a second read of the file."""
+    (app / STACK).unlink()
+    result = engine.lint(["."], engine.Options(jobs=1))
+    text = (app / MANIFESTS[1]).read_text()
+    line = text[: text.index('"ProdServiceC810982D.template.json"')].count("\n") + 1
+    errors = [(f.location.path, f.location.line, f.message) for f in result.findings if f.rule.id == "E9600"]
+    assert errors == [
+        (
+            MANIFESTS[1],
+            line,
+            "cannot lint this file: stack Prod/Service: template ProdServiceC810982D.template.json is missing",
+        )
+    ]
+    assert _manifest_opens(opens) == [1, 1]
+
+
 @pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 2]), (True, [2, 2])])
 def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates, counts):
     """A symlink to an assembly's stack template is no loose template (`_in_linted_assembly`, pre-commit's

@@ -145,13 +145,24 @@ def _json(path: str, manifest: bytes | None = None) -> Any:
         raise
 
 
+def _manifest_bytes(path: str, loaded: _Loaded) -> bytes:
+    """What discovery read of a manifest, or else a read of it here, kept where `_line_naming` looks for it (a stage's
+    manifest a walk did not read: an error's line is found in these bytes, not in the file again)."""
+    if (data := loaded.manifests.get(key := os.path.abspath(path))) is None:
+        try:
+            data = loaded.manifests[key] = confine.read_regular(path, MANIFEST_BYTES)
+        except OSError as exc:  # (as `read_source` says it)
+            raise InputError(f"cannot read file: {confine.why_unreadable(path, exc)}", path=path) from None
+    return data
+
+
 def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collections.deque[tuple[str, int]]) -> None:
     """The stacks of the assembly at `directory`, `depth` stages down; its stages go to `stages`."""
     manifest_path = os.path.join(directory, "manifest.json")
     try:
         if confine.inside(manifest_path, loaded.tree) is None:
             raise InputError("not a regular file inside the assembly", path=manifest_path)
-        manifest = _json(manifest_path, loaded.manifests.get(os.path.abspath(manifest_path)))
+        manifest = _json(manifest_path, _manifest_bytes(manifest_path, loaded))
     except InputError as exc:
         loaded.errors.append((Location(exc.path or manifest_path, exc.line, exc.column), exc.message))
         return
