@@ -178,7 +178,24 @@ def discover(
         {(os.path.abspath(path), tree) for path, tree in zip(named, trees, strict=True) if os.path.isdir(path)},
         key=lambda folder: len(folder[1]),
     )
-    kind = functools.cache(file_kind)  # (pre-commit: a staged `.json` file's kind, read once if at all)
+    # pre-commit's caller scan reads every template-named file of the tree: what it read of the staged ones, and of
+    # those beside a staged samconfig, by real path, (bytes, whether whole), is not read again (`read_of`, `_beside`)
+    scanned: dict[str, tuple[bytes, bool]] = {}
+    keep = (
+        {_real(path) for path in named if not os.path.isdir(path)}
+        | {os.path.dirname(_real(path)) for path in named if os.path.basename(path) in SAMCONFIG_NAMES}
+        if callers
+        else set()
+    )
+
+    @functools.cache
+    def kind(path: str) -> str:
+        """`file_kind`, read once if at all (pre-commit: a staged `.json` file's), on the caller scan's read if made."""
+        known = scanned.get(_real(path))
+        if known is not None and path.lower().endswith(".json") and (known[1] or len(known[0]) >= PLAN_SNIFF):
+            return head_kind(known[0])
+        return file_kind(path)
+
     sniffed: dict[tuple[str, bool], tuple[bool, Manifests]] = {}
 
     def sniff(manifest: str, versioned: bool = False) -> tuple[bool, Manifests]:
@@ -186,12 +203,16 @@ def discover(
         assembly's bytes are kept only in the source that found it (a run's manifests are not all held)."""
         key = (os.path.abspath(manifest), versioned)
         if (known := sniffed.get(key)) is None:
-            known = sniff_manifest(manifest, versioned)
+            whole = scanned.get(_real(manifest))  # (pre-commit's caller scan read it)
+            known = sniff_manifest(manifest, versioned, whole[0] if whole and whole[1] else None)
             sniffed[key] = (True, ()) if known[0] and known[1] else known
         return known
 
     def read_of(path: str) -> Manifests:
-        """What `sniff` read of a named `manifest.json` it found no assembly's (`_assembly_of`): its loader's bytes."""
+        """What discovery read whole of a named file, for its loader: the caller scan's read of a staged one, or
+        `sniff`'s of a named `manifest.json` it found no assembly's (`_assembly_of`)."""
+        if (whole := scanned.get(_real(path))) is not None and whole[1]:
+            return ((os.path.abspath(path), whole[0]),)
         for versioned in (False, True):
             if (known := sniffed.get((os.path.abspath(path), versioned))) is not None and not known[0]:
                 return known[1]
@@ -228,7 +249,7 @@ def discover(
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path, kind)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
-                calls[tree] = _calls(tree, nesting)
+                calls[tree] = _calls(tree, nesting, keep, scanned)
             roots = _roots(folder, calls[tree], excluded) if callers else [folder]
             if not callers and not os.path.isfile(path):  # (a FIFO, a symlink to nothing: pre-commit passes it by)
                 yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
@@ -242,15 +263,15 @@ def discover(
             yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, manifests=assembly[1]))
         elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
             if tree not in calls:
-                calls[tree] = _calls(tree, nesting)
+                calls[tree] = _calls(tree, nesting, keep, scanned)
             samconfig = os.path.basename(path) in SAMCONFIG_NAMES
-            for template in map(os.path.normpath, _beside(path, tree) if samconfig else [path]):
+            for template in map(os.path.normpath, _beside(path, tree, scanned) if samconfig else [path]):
                 roots = _roots(template, calls[tree], excluded)
                 # (one nothing names stands for itself, as a `json-file` its loader tells; one a template names
                 # is read to tell: a plan stands for itself all the same)
                 if roots == [template] or (not samconfig and kind(path) != TEMPLATE):
                     found = TEMPLATE if samconfig else named_kind(path)
-                    yield from once(Source(template, found, True, tree, manifests=() if samconfig else read_of(path)))
+                    yield from once(Source(template, found, True, tree, manifests=read_of(template)))
                     continue
                 if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
@@ -326,12 +347,18 @@ _MAX_CALL_ENTRIES = 500_000  # files and folders it lists, at most
 _MAX_CALLS = 100_000  # calls it records, at most (past any limit, what calls what is not known: `_calls`)
 
 
-def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
+def _calls(
+    tree: str,
+    nesting: Nesting | None = None,
+    keep: set[str] | frozenset[str] = frozenset(),
+    kept: dict[str, tuple[bytes, bool]] | None = None,
+) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
     nesting (or including) each local file, by real path (the walk's folders are real ones). A scan of
     every `.tf` and `.tf.json` file's text finds module calls (cheap; a call in a comment line is none);
     `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
-    loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself."""
+    loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself. What it read
+    of a file (or of a folder's files) in `keep` goes to `kept` (real path → bytes, whether whole)."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
@@ -350,10 +377,13 @@ def _calls(tree: str, nesting: Nesting | None = None) -> dict[str, set[str]]:
             if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)):
                 continue
             path = os.path.join(folder, name)
+            limit = min(budget, 1024 * 1024 if module else _SNIFF_BYTES)
             try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
-                text = confine.read_regular(path, min(budget, 1024 * 1024 if module else _SNIFF_BYTES))
+                text = confine.read_regular(path, limit)
             except OSError:
                 continue
+            if kept is not None and not module and (path in keep or folder in keep):
+                kept[path] = (text[:limit], len(text) <= limit)
             budget -= len(text)
             if budget < 0:
                 return {}
@@ -542,7 +572,7 @@ def standing(
     return [Source(os.path.normpath(written(top)), kind, explicit=True, tree=source.tree) for top in tops]
 
 
-def _beside(samconfig: str, tree: str) -> list[str]:
+def _beside(samconfig: str, tree: str, scanned: Mapping[str, tuple[bytes, bool]]) -> list[str]:
     """The templates beside a SAM samconfig file, which its values reach: a commit that changes only its
     `parameter_overrides` changes what they deploy, so pre-commit lints them."""
     folder = os.path.dirname(samconfig)
@@ -555,14 +585,15 @@ def _beside(samconfig: str, tree: str) -> list[str]:
         if name.lower().endswith(TEMPLATE_SUFFIXES)
         and name not in SAMCONFIG_NAMES
         and not name.endswith(".tf.json")
-        and _template_beside(os.path.join(folder, name))
+        and _template_beside(os.path.join(folder, name), scanned)
     ]
 
 
-def _template_beside(path: str) -> bool:
+def _template_beside(path: str, scanned: Mapping[str, tuple[bytes, bool]]) -> bool:
     """`head_kind` is `template` and `looks_like_template`, on one read of its first bytes: a samconfig stands for
     the templates beside it (and a template others nest, for those at the top of its chain: `_roots`)."""
-    head = _head(path)
+    known = scanned.get(_real(path))  # (the caller scan's read of its first `_SNIFF_BYTES`)
+    head = known[0] if known is not None and (known[1] or len(known[0]) >= _SNIFF_BYTES) else _head(path)
     if head is None:
         return True  # (its loader says why it cannot be read)
     return (not path.lower().endswith(".json") or head_kind(head) == TEMPLATE) and template_head(head)
@@ -849,12 +880,13 @@ def read_manifest(manifest: str, versioned: bool = False) -> Manifests | None:
     return read if assembly else None
 
 
-def sniff_manifest(manifest: str, versioned: bool = False) -> tuple[bool, Manifests]:
+def sniff_manifest(manifest: str, versioned: bool = False, whole: bytes | None = None) -> tuple[bool, Manifests]:
     """Whether `manifest` is a CDK cloud assembly's (`assembly_head`), and what was read of it for its loader
     (`read_manifest`). Of one that is none (a web app's `manifest.json`), its bytes when they are the whole file,
-    for its `json-file` loader, which reads them rather than the file again (a plan's limit is larger)."""
+    for its `json-file` loader, which reads them rather than the file again (a plan's limit is larger). `whole`: the
+    file's bytes, read whole already (at most `MANIFEST_BYTES`)."""
     try:
-        data = confine.read_regular(manifest, MANIFEST_BYTES)
+        data = confine.read_regular(manifest, MANIFEST_BYTES) if whole is None else whole
     except OSError:
         return assembly_head(b"", versioned), ()
     if not assembly_head(data[:_MANIFEST_SNIFF], versioned):  # (the whole of a smaller one, no copy)

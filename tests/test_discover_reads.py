@@ -265,13 +265,14 @@ def test_a_staged_parameter_files_json_templates_are_read_by_their_loader_alone(
 
 def test_staged_json_files_nothing_names_are_not_read_to_tell(tmp_path, opens):
     """A staged `.json` file that no template nests stands for itself: its loader tells a plan from a template.
-    Each is read by the caller scan (which reads every template-named file of the tree) and by its loader."""
+    Each is read once, by the caller scan (which reads every template-named file of the tree), whose bytes its loader
+    reads (`Source.manifests`: the scan read it whole)."""
     _staged_tree(tmp_path)
     paths = [str(tmp_path / "app.json"), str(tmp_path / "plan.json")]
     result = engine.lint(paths, engine.Options(jobs=1, only_templates=True))
     assert result.sources == {"template": 1, "terraform-plan": 1}
     assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json", "plan.json"}
-    assert [opens[os.path.realpath(path)] for path in paths] == [2, 2]
+    assert [opens[os.path.realpath(path)] for path in paths] == [1, 1]
     kinds = [(os.path.basename(s.path), s.kind) for s in discover.discover(paths, callers=True)]
     assert kinds == [("app.json", discover.JSON_FILE), ("plan.json", discover.JSON_FILE)]
 
@@ -302,16 +303,18 @@ def json_of(doc) -> str:
 
 
 def test_a_staged_samconfigs_json_templates_are_sniffed_once(tmp_path, opens):
-    """The templates beside a staged samconfig: one read tells a template (not a plan, a template's words)."""
+    """The templates beside a staged samconfig: one read tells a template (not a plan, a template's words): the caller
+    scan's, which reads every template-named file of the tree, and whose bytes the loader reads (the scan read it
+    whole)."""
     _staged_tree(tmp_path)
     (tmp_path / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nstack_name = "app"\n')
     (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n')
     result = engine.lint([str(tmp_path / "samconfig.toml")], engine.Options(jobs=1, only_templates=True))
     assert result.sources == {"template": 1}
     assert {os.path.basename(f.location.path) for f in result.findings} == {"app.json"}
-    assert opens[os.path.realpath(tmp_path / "app.json")] == 3  # (told, by the caller scan, by its loader)
-    assert opens[os.path.realpath(tmp_path / "plan.json")] == 2  # (told, by the caller scan)
-    assert opens[os.path.realpath(tmp_path / "package.json")] == 2
+    assert opens[os.path.realpath(tmp_path / "app.json")] == 1
+    assert opens[os.path.realpath(tmp_path / "plan.json")] == 1
+    assert opens[os.path.realpath(tmp_path / "package.json")] == 1
 
 
 class _Handed:
@@ -413,15 +416,40 @@ def _said(result):
     return result.sources, [(f.rule.id, f.location.path, f.location.line, f.message) for f in result.findings]
 
 
-@pytest.mark.parametrize(("only_templates", "count"), [(False, 1), (True, 2)])
+@pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 1]), (True, [2, 1])])
 def test_a_manifest_json_named_that_no_assembly_holds_is_opened_once_in_discovery(
-    tmp_path, opens, only_templates, count
+    tmp_path, opens, only_templates, counts
 ):
     """Named (or staged), discovery reads it to know whether it stands for an assembly (`_assembly_of`); its loader
-    reads those bytes. Left: pre-commit's caller scan reads it too (`_calls`: every template-named file of the tree)."""
+    reads those bytes. Pre-commit's caller scan (`_calls`: every template-named file of the tree, once a staged file
+    is no assembly's) reads it too, after the first staged file's question (left: 2), before the second's."""
     folder = _web_app(tmp_path)
     (folder / ".git").mkdir()
     paths = [str(folder / "web" / "manifest.json"), str(folder / "cfn" / "manifest.json")]
     result = engine.lint(paths, engine.Options(jobs=1, only_templates=only_templates))
-    assert [opens[os.path.realpath(path)] for path in paths] == [count, count]
+    assert [opens[os.path.realpath(path)] for path in paths] == counts
     assert result.sources == {"template": 1} and result.files == [paths[1]]
+
+
+def test_pre_commits_caller_scan_is_the_one_read_of_a_staged_file_it_read_whole(tmp_path, opens):
+    """The caller scan reads every template-named file of the tree (up to 256 KB each) to know what nests what; what
+    it read of a staged file is what tells a nested `.json` file's kind (`file_kind`), and, read whole, what the loader
+    reads. A staged template nothing nests: 1 open (was 2); a staged nested JSON template: the scan's and its
+    parent's loader's, 2 (was 3)."""
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "alone.yaml")
+    import yaml
+
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    services = tmp_path / "infra" / "stacks" / "services.yaml"
+    services.with_suffix(".json").write_text(json_of(yaml.safe_load(services.read_text().replace("!Ref ", ""))))
+    services.unlink()
+    root = tmp_path / "infra" / "root.yaml"
+    root.write_text(root.read_text().replace("stacks/services.yaml", "stacks/services.json"))
+    paths = [str(tmp_path / "alone.yaml"), str(services.with_suffix(".json"))]
+    staged = engine.lint(paths, engine.Options(jobs=1, only_templates=True))
+    assert [opens[os.path.realpath(path)] for path in paths] == [1, 2]
+    assert staged.files[0] == paths[0] and str(root) in staged.files
+    opens.clear()
+    separately = [engine.lint([path], engine.Options(jobs=1, only_templates=True)) for path in paths]
+    assert _said(staged)[1] == _said(separately[0])[1] + _said(separately[1])[1]

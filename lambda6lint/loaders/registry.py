@@ -76,17 +76,28 @@ def plan(source: Source, options: Options, started: Started | None = None) -> Lo
     return loaded
 
 
+def _handed(source: Source) -> BinaryIO | None:
+    """The file's bytes as discovery read them whole (`Source.manifests`: a `manifest.json` found no assembly's,
+    pre-commit's caller scan of a staged file), to be read as the file is; None: the loader opens it."""
+    if source.manifests and (read := dict(source.manifests).get(os.path.abspath(source.path))) is not None:
+        return io.BytesIO(read)
+    return None
+
+
+def template(source: Source, options: Options) -> Loaded:
+    """A CloudFormation/SAM file, from what discovery read of it whole if it did (`_handed`)."""
+    handle = _handed(source)
+    return cloudformation.load_template(source, options, None if handle is None else (handle, b""))
+
+
 def json_file(source: Source, options: Options) -> Loaded:
     """A `.json` file: opened once, told a Terraform plan or a template by its first bytes (`discover.head_kind`,
     the tests a walk's sniff made in a second open of each file, serially before `--jobs`' workers), and read
     on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
     error carries what it was read as (`read_as`), which `workers.load`'s E9600 names. A `json-template`'s plan is
-    passed over unsaid, not read on (`discover.JSON_TEMPLATE`). A walked `manifest.json` is read from the bytes the walk
-    read of it (`Source.manifests`)."""
-    handle: BinaryIO
-    if source.manifests and (read := dict(source.manifests).get(os.path.abspath(source.path))) is not None:
-        handle = io.BytesIO(read)  # (a `manifest.json` the walk read whole to find it no assembly's)
-    else:
+    passed over unsaid, not read on (`discover.JSON_TEMPLATE`). What discovery read of it whole is read (`_handed`)."""
+    handle: BinaryIO | None = _handed(source)
+    if handle is None:
         try:
             handle = confine.open_regular(source.path)
         except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
@@ -120,7 +131,7 @@ KIND_NAMES = {
     discover.TERRAFORM_PLAN: "this Terraform plan",
 }
 LOADERS: dict[str, Loader] = {
-    discover.TEMPLATE: cloudformation.load_template,
+    discover.TEMPLATE: template,
     discover.CDK_ASSEMBLY: cloudformation.load_assembly,
     discover.TERRAFORM_MODULE: terraform_module,
     discover.TERRAFORM_PLAN: plan,
