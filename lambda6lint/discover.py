@@ -130,7 +130,8 @@ def discover(
     # whichever comes first, by real path too (`link.yaml .`): the walk's copy waits, and goes only if
     # naming it made something else.
     files = {os.path.abspath(path) for path in named if not os.path.isdir(path)}
-    named_real = {_real(path) for path in named if not os.path.isdir(path)}
+    reals = {path: _real(path) for path in named if not os.path.isdir(path)}  # (files named: their real paths)
+    named_real = set(reals.values())
     # (so is a module a named .tf file stands for, named through a symlinked folder too: `link/main.tf real`)
     named_real |= {
         _real(os.path.dirname(path) or ".")
@@ -182,8 +183,8 @@ def discover(
     # those beside a staged samconfig, by real path, (bytes, whether whole), is not read again (`read_of`, `_beside`)
     scanned: dict[str, tuple[bytes, bool]] = {}
     keep = (
-        {_real(path) for path in named if not os.path.isdir(path)}
-        | {os.path.dirname(_real(path)) for path in named if os.path.basename(path) in SAMCONFIG_NAMES}
+        set(reals.values())
+        | {os.path.dirname(real) for path, real in reals.items() if os.path.basename(path) in SAMCONFIG_NAMES}
         if callers
         else set()
     )
@@ -191,7 +192,7 @@ def discover(
     @functools.cache
     def kind(path: str) -> str:
         """`file_kind`, read once if at all (pre-commit: a staged `.json` file's), on the caller scan's read if made."""
-        known = scanned.get(_real(path))
+        known = scanned.get(reals.get(path) or _real(path))
         if known is not None and path.lower().endswith(".json") and (known[1] or len(known[0]) >= PLAN_SNIFF):
             return head_kind(known[0])
         return file_kind(path)
@@ -211,7 +212,7 @@ def discover(
     def read_of(path: str) -> Manifests:
         """What discovery read whole of a named file, for its loader: the caller scan's read of a staged one, or
         `sniff`'s of a named `manifest.json` it found no assembly's (`_assembly_of`)."""
-        if (whole := scanned.get(_real(path))) is not None and whole[1]:
+        if (whole := scanned.get(reals.get(path) or _real(path))) is not None and whole[1]:
             return ((os.path.abspath(path), whole[0]),)
         for versioned in (False, True):
             if (known := sniffed.get((os.path.abspath(path), versioned))) is not None and not known[0]:
