@@ -77,10 +77,11 @@ JSON_TEMPLATE = "json-template"
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
 #: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
 UNLISTABLE = "unlistable-folder"
-#: (absolute path, bytes) of the manifests of a CDK assembly that discovery read (`Source.manifests`).
-Manifests = tuple[tuple[str, bytes], ...]
+#: (absolute path, bytes) of files discovery read whole, handed to the loader so it does not open them again
+#: (`Source.files_read`).
+FilesRead = tuple[tuple[str, bytes], ...]
 #: What a `manifest.json` is, and what was read of it (`sniff_manifest`; within a run, `discover`'s, each read once).
-Sniff = Callable[..., tuple[bool, Manifests]]
+Sniff = Callable[..., tuple[bool, FilesRead]]
 #: A `.tf` (or auto var) file named that is no regular file (a FIFO, a device): its module is linted without
 #: it, and that it was not read is an input error (E9600), as for a template named so.
 UNREADABLE = "unreadable-file"
@@ -94,11 +95,11 @@ class Source:
     tree: str = ""  # the real path its loader may read inside (confine.py); "" for the source's own folder
     #: Every folder this run walks, when a walk found it (a plan under a module one of them lints is not linted twice).
     walks: tuple[str, ...] = ()
-    #: A CDK assembly's: what discovery read of its manifests to know it is one (`read_manifest`), by absolute path,
-    #: which its loader reads them from rather than opening them again (an assembly is loaded in the process that
-    #: found it, never pickled to a worker). A walked `manifest.json` that is no assembly's: its own bytes, whole
-    #: (`sniff_manifest`), which its `json-file` loader reads (a forked worker inherits them).
-    manifests: Manifests = field(default=(), repr=False)
+    #: What discovery read whole, by absolute path, which the loader reads rather than opening the files again: a CDK
+    #: assembly's manifests (`read_manifest`; an assembly is loaded in the process that found it, never pickled to
+    #: a worker); a walked `manifest.json` that is no assembly's, or a staged file pre-commit's caller scan read:
+    #: its own bytes (a forked worker inherits them).
+    files_read: FilesRead = field(default=(), repr=False)
 
 
 def discover(
@@ -197,9 +198,9 @@ def discover(
             return head_kind(known[0])
         return file_kind(path)
 
-    sniffed: dict[tuple[str, bool], tuple[bool, Manifests]] = {}
+    sniffed: dict[tuple[str, bool], tuple[bool, FilesRead]] = {}
 
-    def sniff(manifest: str, versioned: bool = False) -> tuple[bool, Manifests]:
+    def sniff(manifest: str, versioned: bool = False) -> tuple[bool, FilesRead]:
         """`sniff_manifest`, each `manifest.json` read once in the run (a named file's, a link's, the walk's); an
         assembly's bytes are kept only in the source that found it (a run's manifests are not all held)."""
         key = (os.path.abspath(manifest), versioned)
@@ -209,7 +210,7 @@ def discover(
             sniffed[key] = (True, ()) if known[0] and known[1] else known
         return known
 
-    def read_of(path: str) -> Manifests:
+    def read_of(path: str) -> FilesRead:
         """What discovery read whole of a named file, for its loader: the caller scan's read of a staged one, or
         `sniff`'s of a named `manifest.json` it found no assembly's (`_assembly_of`)."""
         if (whole := scanned.get(reals.get(path) or _real(path))) is not None and whole[1]:
@@ -261,7 +262,7 @@ def discover(
         elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
             assembly := _assembly_of(path, tree, callers, sniff)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
-            yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, manifests=assembly[1]))
+            yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, files_read=assembly[1]))
         elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
             if tree not in calls:
                 calls[tree] = _calls(tree, nesting, keep, scanned)
@@ -272,14 +273,14 @@ def discover(
                 # is read to tell: a plan stands for itself all the same)
                 if roots == [template] or (not samconfig and kind(path) != TEMPLATE):
                     found = TEMPLATE if samconfig else named_kind(path)
-                    yield from once(Source(template, found, True, tree, manifests=read_of(template)))
+                    yield from once(Source(template, found, True, tree, files_read=read_of(template)))
                     continue
                 if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
                 for root in roots:
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
         else:
-            yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, manifests=read_of(path)))
+            yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, files_read=read_of(path)))
     for key, (source, real_key, linked) in waiting.items():
         if linked:
             links.setdefault(real_key, source)
@@ -317,7 +318,7 @@ def _of_kinds(once, kinds: tuple[str, ...], source: Source, *met, **how) -> Iter
     as a `json-template`, whose loader passes a plan over (values reach templates, never plans:
     engine._value_files)."""
     if source.kind == JSON_FILE and TEMPLATE in kinds:
-        source = Source(source.path, JSON_TEMPLATE, source.explicit, source.tree, source.walks, source.manifests)
+        source = Source(source.path, JSON_TEMPLATE, source.explicit, source.tree, source.walks, source.files_read)
     return once(source, *met, **how) if source.kind in kinds or source.kind == JSON_TEMPLATE else iter(())
 
 
@@ -608,14 +609,14 @@ def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]], s
     return assembly is not None and (_real(assembly[0]), CDK_ASSEMBLY) in real_seen
 
 
-def _assembly_of(path: str, tree: str, anywhere: bool, sniff: Sniff) -> tuple[str, Manifests] | None:
+def _assembly_of(path: str, tree: str, anywhere: bool, sniff: Sniff) -> tuple[str, FilesRead] | None:
     """The CDK cloud assembly a named stack template or manifest belongs to (the outermost, for a stage's),
-    with what was read of the manifests on the way (`Source.manifests`): a staged `cdk.out/App.template.json`
+    with what was read of the manifests on the way (`Source.files_read`): a staged `cdk.out/App.template.json`
     stands for its assembly, as a staged `.tf` file for its module, so that it is linted with its stack
     metadata, its other stacks and in the CDK app's words. `anywhere`: also a file deeper in its folder (an
     asset's, which a walk never lints on its own)."""
     found: str | None = None
-    manifests: Manifests = ()
+    manifests: FilesRead = ()
     folder = os.path.dirname(os.path.abspath(path))
     if anywhere:
         while confine.within(folder, tree) and not os.path.isfile(os.path.join(folder, "manifest.json")):
@@ -648,11 +649,11 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = (), sniff: Sniff |
             # a FIFO or a device where CDK writes its manifest: the assembly's loader says so (E9600)
             yield from once(Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks), real_root)
             continue
-        read: Manifests = ()  # (a `manifest.json` that is no assembly's: its bytes, for its own source)
+        read: FilesRead = ()  # (a `manifest.json` that is no assembly's: its bytes, for its own source)
         if "manifest.json" in files:
             assembly, read = (sniff or sniff_manifest)(os.path.join(root, "manifest.json"), "cdk.out" in files)
             if assembly:  # its templates (and nested stage assemblies) belong to the assembly
-                assembly_source = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, manifests=read)
+                assembly_source = Source(os.path.normpath(root), CDK_ASSEMBLY, tree=tree, walks=walks, files_read=read)
                 yield from once(assembly_source, real_root)
                 continue
         if any(name.endswith(TERRAFORM_SUFFIXES) for name in files):
@@ -661,7 +662,7 @@ def _walk(top: str, tree: str, once, walks: tuple[str, ...] = (), sniff: Sniff |
             if name.lower().endswith(TEMPLATE_SUFFIXES) and not name.endswith(".tf.json"):
                 full = os.path.normpath(os.path.join(root, name))
                 source = Source(
-                    full, kind_of(full), tree=tree, walks=walks, manifests=read if name == "manifest.json" else ()
+                    full, kind_of(full), tree=tree, walks=walks, files_read=read if name == "manifest.json" else ()
                 )
                 if name in links:
                     yield from once(source, linked=True)
@@ -869,19 +870,19 @@ def template_head(head: bytes) -> bool:
 
 
 #: What discovery reads of a `manifest.json`, at most (and one byte more, to tell it is larger): as much as the
-#: assembly's loader reads (its limit for manifests), so that the loader reads it from `Source.manifests`.
+#: assembly's loader reads (its limit for manifests), so that the loader reads it from `Source.files_read`.
 MANIFEST_BYTES = 5 * 1024 * 1024
 _MANIFEST_SNIFF = 4 * 1024 * 1024  # what `assembly_head` decides on
 
 
-def read_manifest(manifest: str, versioned: bool = False) -> Manifests | None:
+def read_manifest(manifest: str, versioned: bool = False) -> FilesRead | None:
     """None when `manifest` is not a CDK cloud assembly's (`assembly_head`), else what was read of it, for
     its loader: `((absolute path, bytes),)`, or `()` when it could not be read (the loader tries, and says why)."""
     assembly, read = sniff_manifest(manifest, versioned)
     return read if assembly else None
 
 
-def sniff_manifest(manifest: str, versioned: bool = False, whole: bytes | None = None) -> tuple[bool, Manifests]:
+def sniff_manifest(manifest: str, versioned: bool = False, whole: bytes | None = None) -> tuple[bool, FilesRead]:
     """Whether `manifest` is a CDK cloud assembly's (`assembly_head`), and what was read of it for its loader
     (`read_manifest`). Of one that is none (a web app's `manifest.json`), its bytes when they are the whole file,
     for its `json-file` loader, which reads them rather than the file again (a plan's limit is larger). `whole`: the

@@ -1,6 +1,6 @@
 """Each file read once (issue #14): a CDK cloud assembly's `manifest.json` is read by discovery, which must know
 whether a folder is an assembly before it walks it or lints a named file as one, and its loader takes what
-discovery read (`Source.manifests`) rather than opening the file again; what a run says is the same."""
+discovery read (`Source.files_read`) rather than opening the file again; what a run says is the same."""
 
 from __future__ import annotations
 
@@ -97,12 +97,12 @@ def test_discovery_hands_the_loader_what_it_read_of_the_manifests(app, opens):
     manifest from its folder up to the outermost assembly."""
     [walked] = discover.discover(["."])
     assert (walked.path, walked.kind) == ("cdk.out", discover.CDK_ASSEMBLY)
-    assert walked.manifests == ((os.path.abspath(MANIFESTS[0]), (app / MANIFESTS[0]).read_bytes()),)
+    assert walked.files_read == ((os.path.abspath(MANIFESTS[0]), (app / MANIFESTS[0]).read_bytes()),)
     assert _manifest_opens(opens) == [1, 0]
     [named] = discover.discover([STACK])
     assert (named.path, named.kind) == ("cdk.out", discover.CDK_ASSEMBLY)
-    assert dict(named.manifests) == {os.path.abspath(path): (app / path).read_bytes() for path in MANIFESTS}
-    assert "manifests" not in repr(named)  # (bytes: no source's repr holds them)
+    assert dict(named.files_read) == {os.path.abspath(path): (app / path).read_bytes() for path in MANIFESTS}
+    assert "files_read" not in repr(named)  # (bytes: no source's repr holds them)
 
 
 def test_with_workers_the_manifest_is_read_once_and_the_run_says_the_same(app, opens):
@@ -130,7 +130,7 @@ def test_an_unreadable_manifest_beside_cdk_out_is_said_as_before(app, monkeypatc
 
     monkeypatch.setattr(confine, "open_regular", open_regular)
     [source] = discover.discover(["."])
-    assert source.kind == discover.CDK_ASSEMBLY and source.manifests == ()
+    assert source.kind == discover.CDK_ASSEMBLY and source.files_read == ()
     tried.clear()
     result = engine.lint(["."], engine.Options(jobs=1))
     assert [(f.rule.id, f.location.path, f.message) for f in result.findings] == [

@@ -266,7 +266,7 @@ def test_a_staged_parameter_files_json_templates_are_read_by_their_loader_alone(
 def test_staged_json_files_nothing_names_are_not_read_to_tell(tmp_path, opens):
     """A staged `.json` file that no template nests stands for itself: its loader tells a plan from a template.
     Each is read once, by the caller scan (which reads every template-named file of the tree), whose bytes its loader
-    reads (`Source.manifests`: the scan read it whole)."""
+    reads (`Source.files_read`: the scan read it whole)."""
     _staged_tree(tmp_path)
     paths = [str(tmp_path / "app.json"), str(tmp_path / "plan.json")]
     result = engine.lint(paths, engine.Options(jobs=1, only_templates=True))
@@ -376,7 +376,7 @@ def _web_app(tmp_path, templates=0):
 
 def test_a_manifest_json_no_assembly_holds_is_opened_once(tmp_path, opens):
     """The walk reads a `manifest.json` to know whether its folder is a CDK assembly; one that is not is read by its
-    `json-file` loader from those bytes (`Source.manifests`), not opened again; a forked worker loads it the same."""
+    `json-file` loader from those bytes (`Source.files_read`), not opened again; a forked worker loads it the same."""
     folder = _web_app(tmp_path, templates=20)
     result = engine.lint([str(folder)], engine.Options(jobs=1))
     assert opens[os.path.realpath(folder / "web" / "manifest.json")] == 1
@@ -399,7 +399,7 @@ def test_a_manifest_json_no_assembly_holds_says_what_a_read_of_it_says(tmp_path)
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "manifest.json").write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {')
     walked = list(discover.discover([str(tmp_path)]))
-    assert [(os.path.basename(os.path.dirname(s.path)), bool(s.manifests)) for s in walked] == [
+    assert [(os.path.basename(os.path.dirname(s.path)), bool(s.files_read)) for s in walked] == [
         ("bad", True),
         ("big", False),
     ]

@@ -77,9 +77,9 @@ def plan(source: Source, options: Options, started: Started | None = None) -> Lo
 
 
 def _handed(source: Source) -> BinaryIO | None:
-    """The file's bytes as discovery read them whole (`Source.manifests`: a `manifest.json` found no assembly's,
+    """The file's bytes as discovery read them whole (`Source.files_read`: a `manifest.json` found no assembly's,
     pre-commit's caller scan of a staged file), to be read as the file is; None: the loader opens it."""
-    if source.manifests and (read := dict(source.manifests).get(os.path.abspath(source.path))) is not None:
+    if source.files_read and (read := dict(source.files_read).get(os.path.abspath(source.path))) is not None:
         return io.BytesIO(read)
     return None
 

@@ -10,7 +10,7 @@ error for that piece only; the rest of the assembly is still linted.
 Every path a manifest or template names is held to the assembly folder (confine.py): a symlink out
 of it, a FIFO or a device is never read. Each template file and each stage folder is read at most
 once per assembly, so stages or nested stacks that point back at their parents cannot fan out; the
-manifests discovery read to find the assembly come with its source (`Source.manifests`), not read again.
+manifests discovery read to find the assembly come with its source (`Source.files_read`), not read again.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import os
 import re
 
 from lambda6lint import confine
-from lambda6lint.discover import MANIFEST_BYTES, Manifests, Source
+from lambda6lint.discover import MANIFEST_BYTES, FilesRead, Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
@@ -60,7 +60,7 @@ _TEMPLATE_SECTIONS = frozenset(
 class _Loaded(Loaded):
     """What an assembly gives, and what reading it has used: the tree, the files read."""
 
-    def __init__(self, tree: str, options: Any = None, manifests: Manifests = ()) -> None:
+    def __init__(self, tree: str, options: Any = None, manifests: FilesRead = ()) -> None:
         super().__init__()
         self.tree = tree
         #: what discovery read of its manifests, by absolute path: read from here, not from the file again
@@ -88,7 +88,7 @@ class _Loaded(Loaded):
 
 
 def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = _Loaded(source.path, options, source.manifests)
+    loaded = _Loaded(source.path, options, source.files_read)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     # stages are read level by level: each at the least depth it has in the assembly, so that one met
@@ -129,7 +129,7 @@ def _last_part(path: str) -> str:
 
 
 def _json(path: str, manifest: bytes | None = None) -> Any:
-    """A manifest's (or metadata file's) JSON; `manifest`: its bytes as discovery read them (`Source.manifests`),
+    """A manifest's (or metadata file's) JSON; `manifest`: its bytes as discovery read them (`Source.files_read`),
     read as the file would be."""
     started = None if manifest is None else (io.BytesIO(manifest), b"")  # (as much as this reads, and a byte more)
     try:
