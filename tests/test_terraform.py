@@ -1106,6 +1106,25 @@ def test_a_broken_child_module_is_reported_once(tmp_path):
     assert [(e.location.path.endswith("net/main.tf"), e.location.line) for e in errors] == [(True, 3)]
 
 
+@pytest.mark.parametrize(
+    ("main", "place", "message"),
+    [
+        # an unclosed block: the end of the file
+        ('resource "a" "b" {\n  x = 1\n\nresource "c" "d" {\n  y = 2\n}\n', (7, 1), "unexpected end of file"),
+        # a missing `=`: the value after the name
+        ('resource "a" "b" {\n  x 1\n  y = 2\n}\n', (2, 5), "unexpected '1'"),
+        # an unclosed list: the next argument, where a `,` or `]` was wanted
+        ('resource "a" "b" {\n  x = [1, 2\n  y = 2\n}\n', (3, 3), "unexpected 'y'"),
+        # a closing brace too many
+        ('resource "a" "b" {\n  x = 1\n}\n}\n', (4, 1), "unexpected '}'"),
+    ],
+)
+def test_a_syntax_error_is_at_its_line(tmp_path, main, place, message):
+    (error,) = [f for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "E9600"]
+    assert (error.location.line, error.location.column) == place
+    assert message in error.message
+
+
 def test_suppression_comment_on_a_registry_module_call(tmp_path):
     source = (FIXTURES / "W9601" / "bad-registry-modules-without-terraform-dir" / "main.tf").read_text()
     source = source.replace('module "orders" {', '# lambda6lint:ignore W9601 migrating next quarter\nmodule "orders" {')
