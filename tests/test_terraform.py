@@ -1117,6 +1117,19 @@ def test_a_broken_child_module_is_reported_once(tmp_path):
         ('resource "a" "b" {\n  x = [1, 2\n  y = 2\n}\n', (3, 3), "unexpected 'y'"),
         # a closing brace too many
         ('resource "a" "b" {\n  x = 1\n}\n}\n', (4, 1), "unexpected '}'"),
+        # a quote in a comment opens no string: the unclosed list's place stays
+        ('resource "a" "b" {\n  x = [1, 2 # it"s\n  y = 2\n}\n', (3, 3), "unexpected 'y'"),
+        # nor does one in a heredoc
+        ('resource "a" "b" {\n  x = <<EOT\nsay "hi\nEOT\n  z = [1\n  y = 2\n}\n', (6, 3), "unexpected 'y'"),
+        # a string left open inside `${…[`: lark names the next argument; the string's quote is the place
+        (
+            'resource "aws_subnet" "a" {\n  availability_zone = "${var.region}${var.azs[count.inde\n'
+            "  assign_ipv6_address_on_creation = true\n}\n",
+            (2, 23),
+            "the quoted string opened here is not closed (unexpected 'assign_ipv6_address_on_creation' on line 3)",
+        ),
+        # inside `${` (python-hcl2 reads it again with its newlines as spaces), then a blank line and a block
+        ('resource "a" "b" {\n  x = "${var.a\n\n  tags {\n  }\n}\n', (2, 7), "(unexpected 'tags' on line 4)"),
     ],
 )
 def test_a_syntax_error_is_at_its_line(tmp_path, main, place, message):

@@ -109,7 +109,14 @@ def _parse(text: str) -> Block:
         tree = _tree(text)
         body = _body(next(c for c in tree.children if type(c).__name__ == "BodyRule"), Block("", []))
     except UnexpectedInput as exc:
-        raise HclError(_syntax_message(exc), getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1) from None
+        line, column = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+        opened = _unclosed_string(text, line, column)
+        if opened is not None:
+            unexpected = _syntax_message(exc).removeprefix("HCL syntax error: ")
+            raise HclError(
+                f"HCL syntax error: the quoted string opened here is not closed ({unexpected} on line {line})", *opened
+            ) from None
+        raise HclError(_syntax_message(exc), line, column) from None
     except StopIteration:
         return Block("", [])
     except VisitError as exc:  # python-hcl2's transformer refused what lark parsed: lark wraps what it raised
@@ -334,6 +341,90 @@ def _transformer() -> Any:
         if hasattr(value, "visit_wrapper"):
             setattr(transformer, name, getattr(transformer, name))
     return transformer
+
+
+_NEXT_ITEM = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_-]*[ \t]*(?:=(?!=)|\{|\")")
+
+
+def _unclosed_string(text: str, line: int, column: int) -> tuple[int, int] | None:
+    """Where the quoted string is opened that the error's line follows unclosed, when the error is the
+    first thing on a line that starts an argument or a block: lark names that (`unexpected 'y'`), one
+    line late, after reading on inside a string or `${` left open (`a = "${var.b[count.inde`). Only
+    where the nearest line before it that is not blank opens the string itself, starting outside any,
+    and does not leave an object constructor open inside it, where the next line may hold an argument."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    if not 1 < line <= len(starts):
+        return None
+    here = starts[line - 1]
+    ahead = text[here : here + column - 1]
+    if ahead.strip(" \t") or not _NEXT_ITEM.match(text, here):
+        return None
+    before = line - 1
+    while before > 1 and not text[starts[before - 1] : starts[before] - 1].strip():
+        before -= 1
+    stack = _frames(text, starts[line - 1])
+    if stack is None or len(stack) < 2 or stack[-1][-1] == "{":
+        return None
+    opened = stack[1][1]
+    if not starts[before - 1] <= opened < starts[before]:
+        return None
+    return before, opened - starts[before - 1] + 1
+
+
+def _frames(text: str, end: int) -> list[list[Any]] | None:
+    """The strings and interpolations open at offset `end` (as interpolation.flatten reads them): the
+    body, then each as [kind, where it opened, its open brackets…]; None where a heredoc or a block
+    comment is open there (not read here)."""
+    from lambda6lint.loaders.terraform.interpolation import _after_heredoc
+
+    stack: list[list[Any]] = [["body", 0]]
+    i = 0
+    while i < end:
+        frame, c = stack[-1], text[i]
+        if frame[0] == "string":
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                stack.pop()
+            elif text.startswith(("$${", "%%{"), i):
+                i += 3
+                continue
+            elif text.startswith(("${", "%{"), i):
+                stack.append([text[i], i])
+                i += 2
+                continue
+            i += 1
+            continue
+        if c == '"':
+            stack.append(["string", i])
+        elif c == "#" or text.startswith("//", i):
+            stop = text.find("\n", i)
+            i = len(text) if stop < 0 else stop
+            continue
+        elif text.startswith("/*", i):
+            stop = text.find("*/", i + 2)
+            if stop < 0 or stop + 2 > end:
+                return None
+            i = stop + 2
+            continue
+        elif frame[0] == "body" and text.startswith("<<", i):
+            i, _ = _after_heredoc(text, i)
+            if i > end:
+                return None
+            continue
+        elif frame[0] != "body":
+            if c in "([{":
+                frame.append(c)
+            elif c in ")]" and len(frame) > 2:
+                frame.pop()
+            elif c == "}":
+                if len(frame) > 2:
+                    frame.pop()
+                else:
+                    stack.pop()
+        i += 1
+    return stack
 
 
 def _syntax_message(exc: Exception) -> str:
