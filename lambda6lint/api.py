@@ -12,6 +12,7 @@ from lambda6lint.migration import SDK as STEP_SDK
 from lambda6lint.migration import (
     SHOWN_NAMES,
     acl_numbers,
+    chosen_change,
     construct_change,
     kept_gateways,
     kept_on_purpose,
@@ -113,5 +114,6 @@ __all__ = [
     "names",
     "SHOWN_NAMES",
     "construct_change",
+    "chosen_change",
     "term",
 ]

@@ -494,6 +494,13 @@ def construct_change(step: str, res: Resource) -> str | None:
     return change(step, res) if res.path and step in _CHANGES and step not in ("function-flag", SDK, NODE) else None
 
 
+def chosen_change(step: str, res: Resource) -> str | None:
+    """What `step` changes on `res` where the configuration chooses the value (an API's IP address type from a
+    parameter's Default or a variable: `ip_how`), in words that name that choice, to be changed there rather than
+    written over; None where nothing chooses it."""
+    return change(step, res) if step == API and res.hints.get("ip_how") else None
+
+
 def change(step: str, res: Resource) -> str:
     """What `step` changes on `res`, in its format's words (a module input where a module made it)."""
     if f"step:{step}" in res.hints:  # a module does it differently (its own gateway, one flag for all)

@@ -17,6 +17,7 @@ from lambda6lint.api import (
     Network,
     Resource,
     Rule,
+    chosen_change,
     construct_change,
     kept_gateways,
     module_change,
@@ -115,14 +116,15 @@ rule = Rule(
 
 def _what(step: str, resources: Sequence[Resource]) -> str:
     """The resources a step changes, or the module input to change where a module made them; a CDK
-    construct's resources with the change in CDK's words (`ipProtocol: ec2.IpProtocol.DUAL_STACK`)."""
+    construct's resources with the change in CDK's words (`ipProtocol: ec2.IpProtocol.DUAL_STACK`), and one whose
+    value a parameter's Default or a variable chooses with where to change it (writing over it drops the choice)."""
     changes: dict[str, list[str]] = {}
     for r in resources:
         module = module_change(step, r)
         if module:
             changes.setdefault(module, [])
         else:
-            changes.setdefault(construct_change(step, r) or "", []).append(r.name)
+            changes.setdefault(construct_change(step, r) or chosen_change(step, r) or "", []).append(r.name)
     parts = [
         f"{names(listed)}: {words}" if listed and words else words or names(listed) for words, listed in changes.items()
     ]

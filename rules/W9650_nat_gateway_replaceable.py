@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from lambda6lint.api import (
     IPV6_DEFAULT,
     SHOWN_NAMES,
+    STEP_API,
     STEP_DNS64,
     Context,
     Doc,
@@ -13,6 +14,7 @@ from lambda6lint.api import (
     NatAssessment,
     Network,
     Rule,
+    chosen_change,
     later,
     names,
     removal,
@@ -152,8 +154,9 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         for api in assessment.apis[:SHOWN_NAMES]:
             callers = [f for f in net.callers(api) if f in assessment.functions]
             they = "it" if len(callers) == 1 else "they"
+            how = chosen_change(STEP_API, api) or f"set {term(api, 'api_dualstack')}"
             first.append(
-                f"set {term(api, 'api_dualstack')} on {api.name} (I9640), which {names(callers)} "
+                f"{how} on {api.name} (I9640), which {names(callers)} "
                 f"call{'s' if len(callers) == 1 else ''}"
                 + ("" if fewer is not None else f": over IPv6 only, {they} cannot reach it")
             )

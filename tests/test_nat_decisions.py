@@ -1247,3 +1247,31 @@ def test_a_pick_that_only_places_a_host_leaves_the_subnets_acl_known(tmp_path, r
     facts = [u.text for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert any(fact.startswith(ACL_OF_PRIVATE) for fact in facts) is open_, facts
     assert not {"W9650", "I9651"} & {f.rule.id for f in result.findings}
+
+
+#: The fix of an API whose IP address type a parameter's Default gives (I9640's `ip_how`), as I9640 and the plan say it.
+_FROM_DEFAULT = (
+    "set EndpointConfiguration.IpAddressType: dualstack (it comes from the Default of parameter `IpType`: pass a "
+    "value that gives dualstack, or change the Default)"
+)
+
+
+@pytest.mark.parametrize(("flag", "rule"), [("true", "W9650"), ("false", "I9651")])
+def test_the_api_step_names_the_parameter_that_gives_the_ip_address_type(tmp_path, flag, rule):
+    """W9650's first step and I9651's API step name where the API's IP address type is chosen, as I9640's fix and
+    the plan's step do: writing dualstack over `!Ref IpType` would drop the template's choice."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-a-function-that-calls-an-ipv4-only-api.yaml").read_text()
+    types = "        Types: [REGIONAL]\n"
+    assert types in text and "Ipv6AllowedForDualStack: true\n" in text
+    text = text.replace(types, types + "        IpAddressType: !Ref IpType\n").replace(
+        "Resources:\n", "Parameters:\n  IpType:\n    Type: String\n    Default: ipv4\nResources:\n", 1
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(text.replace("Ipv6AllowedForDualStack: true\n", f"Ipv6AllowedForDualStack: {flag}\n"))
+    [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == rule]
+    said = (
+        f"First {_FROM_DEFAULT} on Api (I9640), which Fn calls"
+        if rule == "W9650"
+        else f"(I9640) (Api: {_FROM_DEFAULT})"
+    )
+    assert said in finding.message

@@ -5064,3 +5064,27 @@ def test_the_plans_api_step_names_the_variable_that_gives_the_ip_address_type(tm
             "gives dualstack, or change the default)",
         )
     ]
+
+
+@pytest.mark.parametrize(("flag", "rule"), [("true", "W9650"), ("false", "I9651")])
+def test_the_nat_gateways_api_step_names_the_variable_that_gives_the_ip_address_type(tmp_path, flag, rule):
+    """W9650's first step and I9651's API step say it as the plan's does (the test above): the property alone
+    drops the choice `var.ip_type` makes."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    env, on = '      AWS_USE_DUALSTACK_ENDPOINT = "true"\n', "ipv6_allowed_for_dual_stack = true\n"
+    assert env in text and on in text
+    text = text.replace(env, env + "      API_URL = aws_apigatewayv2_api.orders.api_endpoint\n") + _IP_API.replace(
+        "IP\n", "var.ip_type\n"
+    ).replace('"http"', '"orders"')
+    text = text.replace(on, f"ipv6_allowed_for_dual_stack = {flag}\n")
+    [finding] = [f for f in engine.lint([module(tmp_path, {"main.tf": text})]).findings if f.rule.id == rule]
+    fix = (
+        'set ip_address_type = "dualstack" (it comes from the default of variable `ip_type`: pass a value that '
+        "gives dualstack, or change the default)"
+    )
+    said = (
+        f"First {fix} on aws_apigatewayv2_api.orders (I9640)"
+        if rule == "W9650"
+        else f"(aws_apigatewayv2_api.orders: {fix})"
+    )
+    assert said in finding.message, finding.message
