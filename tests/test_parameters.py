@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import FIXTURES
 
 from lambda6lint import engine
 from lambda6lint.loaders.cloudformation.parameters import ParameterError, ParameterSet, read_file, samconfig
+from lambda6lint.model import UNKNOWN, VpcEndpoint
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -548,6 +550,111 @@ def test_a_decided_condition_picks_the_split_of_a_nested_output(tmp_path, given,
     options = engine.Options(parameters=[ParameterSet(given)] if given else [])
     result = engine.lint([str(tmp_path / "root.yaml")], options)
     assert ("W9611" in [f.rule.id for f in result.findings]) is fires
+
+
+#: The cross-stack scenario's function, its subnets chosen between the network stack's export and a parameter.
+CHOOSING_IMPORTED = (
+    'Parameters:\n  VpcId:\n    Type: String\n    Default: ""\n  SubnetIds:\n'
+    '    Type: List<AWS::EC2::Subnet::Id>\n    Default: ""\nConditions:\n  Shared: !Equals [!Ref VpcId, ""]\n'
+    "Resources:"
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "cause"),
+    [
+        ({"VpcId": ""}, None),
+        ({"VpcId": "vpc-0abc"}, "comes from parameter `SubnetIds` of type `List<AWS::EC2::Subnet::Id>`"),
+        ({}, "depends on condition `Shared`, which depends on parameter `VpcId` (pass its value to decide it"),
+    ],
+)
+def test_a_decided_condition_picks_the_split_of_an_import(tmp_path, given, cause):
+    """`!If [Shared, !Split [",", !ImportValue shop-network-Subnets], !Ref SubnetIds]`: the chosen Split names the
+    exporting stack's public subnets as it does written alone (W9611); undecided, or the parameter chosen, nothing."""
+    scenario = FIXTURES / "cross-stack" / "exports-split-list"
+    written = 'SubnetIds: !Split [",", !ImportValue shop-network-Subnets]'
+    app = (scenario / "app.yaml").read_text()
+    assert written in app
+    chosen = 'SubnetIds: !If [Shared, !Split [",", !ImportValue shop-network-Subnets], !Ref SubnetIds]'
+    (tmp_path / "app.yaml").write_text(app.replace(written, chosen).replace("Resources:", CHOOSING_IMPORTED, 1))
+    (tmp_path / "network.yaml").write_text((scenario / "network.yaml").read_text())
+    options = engine.Options(parameters=[ParameterSet(given)] if given else [])
+    result = engine.lint([str(tmp_path / "app.yaml"), str(tmp_path / "network.yaml")], options)
+    assert ("W9611" in [f.rule.id for f in result.findings]) is (cause is None)
+    causes = [u.cause for u in result.undecided if u.fact == "the subnet list"]
+    assert [c[: len(cause)] for c in causes] == [cause] if cause else causes == [], causes
+
+
+PARENT_CHOOSING_ROUTE_TABLES = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  VpcId:
+    Type: String
+    Default: ""
+  RouteTableIds:
+    Type: CommaDelimitedList
+    Default: ""
+Conditions:
+  CreateVpc: !Equals [!Ref VpcId, ""]
+Resources:
+  Net:
+    Type: AWS::CloudFormation::Stack
+    Condition: CreateVpc
+    Properties:
+      TemplateURL: net.yaml
+  S3Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !If [CreateVpc, !GetAtt Net.Outputs.VpcId, !Ref VpcId]
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+      RouteTableIds: !If [CreateVpc, !Split [",", !GetAtt Net.Outputs.RouteTableIds], !Ref RouteTableIds]
+"""
+
+CHILD_ROUTE_TABLES = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  TableA:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  TableB:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+  RouteTableIds:
+    Value: !Join [",", [!Ref TableA, !Ref TableB]]
+"""
+
+
+@pytest.mark.parametrize(
+    ("given", "tables", "cause"),
+    [
+        ({"VpcId": ""}, ["Net/TableA", "Net/TableB"], None),
+        ({"VpcId": "vpc-0abc"}, None, "comes from parameter `RouteTableIds` (pass its value to decide it)"),
+        ({}, None, "depends on condition `CreateVpc`, which depends on parameter `VpcId` (pass its value"),
+    ],
+)
+def test_a_decided_condition_picks_the_split_route_tables_of_a_nested_output(tmp_path, given, tables, cause):
+    """Not subnets alone: a gateway endpoint's `RouteTableIds` goes through the same Split of a decided If, and
+    names the child's route tables (where its answer decides whether a route table has an S3 endpoint)."""
+    (tmp_path / "root.yaml").write_text(PARENT_CHOOSING_ROUTE_TABLES)
+    (tmp_path / "net.yaml").write_text(CHILD_ROUTE_TABLES)
+    options = engine.Options(plan=True, parameters=[ParameterSet(given)] if given else [])
+    network = engine.lint([str(tmp_path / "root.yaml")], options).network
+    assert network is not None
+    [endpoint] = network.of(VpcEndpoint)
+    if tables is None:
+        assert endpoint.route_tables is UNKNOWN and endpoint.unknown["route_tables"].startswith(cause)
+    else:
+        assert [m.target.name for m in endpoint.route_tables] == tables, endpoint.unknown
+        assert "route_tables" not in endpoint.unknown
 
 
 EXPORTING_CONDITIONALLY = """\
