@@ -495,10 +495,16 @@ def construct_change(step: str, res: Resource) -> str | None:
 
 
 def chosen_change(step: str, res: Resource) -> str | None:
-    """What `step` changes on `res` where the configuration chooses the value (an API's IP address type from a
-    parameter's Default or a variable: `ip_how`), in words that name that choice, to be changed there rather than
-    written over; None where nothing chooses it."""
-    return change(step, res) if step == API and res.hints.get("ip_how") else None
+    """What `step` changes on `res` where its usual words would mislead, in the words I9640, W9601 and the plan use:
+    the configuration chooses the value (an API's IP address type, `ip_how`; a function's flag, `dualstack_how`,
+    from a parameter's Default or a variable), to be changed there rather than written over, or the flag is set
+    another way (a CDK construct's escape hatch, a provider to upgrade first); None otherwise."""
+    hint = _CHOSEN.get(step)
+    return change(step, res) if hint and res.hints.get(hint) else None
+
+
+#: The hint that says where or how what a step changes is set, where its usual words would mislead (`chosen_change`).
+_CHOSEN = {API: "ip_how", "function-flag": "dualstack_how"}
 
 
 def change(step: str, res: Resource) -> str:

@@ -117,7 +117,8 @@ rule = Rule(
 def _what(step: str, resources: Sequence[Resource]) -> str:
     """The resources a step changes, or the module input to change where a module made them; a CDK
     construct's resources with the change in CDK's words (`ipProtocol: ec2.IpProtocol.DUAL_STACK`), and one whose
-    value a parameter's Default or a variable chooses with where to change it (writing over it drops the choice)."""
+    value a parameter's Default or a variable chooses (an API's type, a function's flag) with where to change it
+    (writing over it drops the choice), as W9601 and I9640 say it."""
     changes: dict[str, list[str]] = {}
     for r in resources:
         module = module_change(step, r)

@@ -1275,3 +1275,72 @@ def test_the_api_step_names_the_parameter_that_gives_the_ip_address_type(tmp_pat
         else f"(I9640) (Api: {_FROM_DEFAULT})"
     )
     assert said in finding.message
+
+
+#: W9601's fix for a function whose flag a parameter's Default gives (`dualstack_how`), which the plan says too.
+_FLAG_FROM_DEFAULT = (
+    "set Ipv6AllowedForDualStack to true (it comes from parameter `DualStack`, whose Default says false: pass true, "
+    "or change the Default)"
+)
+_DUAL_STACK = "Parameters:\n  DualStack:\n    Type: String\n    Default: 'false'\n"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "flag", "to", "said"),
+    [
+        (  # CloudFormation: one function's own flag; the other's, left out, is set the usual way
+            "I9651/bad-dualstack-flag-not-set.yaml",
+            "        Ipv6AllowedForDualStack: false\n",
+            "        Ipv6AllowedForDualStack: !Ref DualStack\n",
+            f"(ScraperFunction: {_FLAG_FROM_DEFAULT}; WebhookFunction)",
+        ),
+        (  # SAM: Globals.Function gives both functions the flag
+            "W9650/bad-globals-functions-only-consumers.sam.yaml",
+            "      Ipv6AllowedForDualStack: true\n",
+            "      Ipv6AllowedForDualStack: !Ref DualStack\n",
+            f"(FeedFunction, PingFunction: {_FLAG_FROM_DEFAULT})",
+        ),
+        (  # SAM: a function's own VpcConfig sets it over Globals' true
+            "W9650/bad-globals-functions-only-consumers.sam.yaml",
+            "  PingFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n",
+            "  PingFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+            "      VpcConfig:\n        Ipv6AllowedForDualStack: !Ref DualStack\n",
+            f"(PingFunction: {_FLAG_FROM_DEFAULT})",
+        ),
+    ],
+)
+def test_the_flag_step_names_the_parameter_that_gives_the_flag(tmp_path, fixture, flag, to, said):
+    """I9651's function-flag step says where the flag is chosen, in W9601's words: `!Ref DualStack` written over
+    with true would drop the template's choice, and `--parameter DualStack=true` is what deploys it."""
+    text = (FIXTURES / fixture).read_text()
+    assert flag in text
+    text = text.replace(flag, to, 1).replace("Resources:\n", _DUAL_STACK + "Resources:\n", 1)
+    path = tmp_path / ("template.sam.yaml" if "Transform" in text else "template.yaml")
+    path.write_text(text.replace("  # expect: W9650", ""))
+    findings = engine.lint([str(path)]).findings
+    [i9651] = [f for f in findings if f.rule.id == "I9651"]
+    assert f"1) set Ipv6AllowedForDualStack on the functions {said}; then remove" in i9651.message, i9651.message
+    assert any(_FLAG_FROM_DEFAULT[1:] in f.message for f in findings if f.rule.id == "W9601")  # (its words)
+    passed = engine.Options(parameters=[ParameterSet({"DualStack": "false"})])  # (what deploys: no Default to name)
+    [i9651] = [f for f in engine.lint([str(path)], passed).findings if f.rule.id == "I9651"]
+    assert "set Ipv6AllowedForDualStack on the functions (" in i9651.message and "DualStack`" not in i9651.message
+
+
+def test_the_flag_step_of_a_cdk_library_function_names_its_escape_hatch(tmp_path):
+    """A function a CDK construct makes for itself (cr.Provider's) has no flag in its props: I9651's step says
+    the escape hatch, as W9601 does, not the prop the user cannot write."""
+    target = tmp_path / "ipv4-vpc-flag"
+    shutil.copytree(FIXTURES / "cdk" / "ipv4-vpc-flag", target)
+    template = target / "cdk.out" / "Ipv4VpcFlag.template.json"
+    doc = json.loads(template.read_text())
+    fn = doc["Resources"]["Fn9270CBC0"]
+    fn["Properties"]["VpcConfig"]["Ipv6AllowedForDualStack"] = False
+    fn["Metadata"]["aws:cdk:path"] = "Ipv4VpcFlag/Provider/framework-onEvent/Resource"
+    template.write_text(json.dumps(doc, indent=1))
+    [finding] = [f for f in engine.lint([str(target)]).findings if f.rule.id == "I9651"]
+    assert (
+        "set ipv6AllowedForDualStack on the functions (Ipv4VpcFlag/Provider/framework-onEvent/Resource: set "
+        "ipv6AllowedForDualStack to true on the function cr.Provider makes, with an escape hatch since its props have "
+        "no ipv6AllowedForDualStack: an Aspect that calls addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', "
+        "true) on its lambda.CfnFunction); "
+    ) in finding.message, finding.message

@@ -5088,3 +5088,65 @@ def test_the_nat_gateways_api_step_names_the_variable_that_gives_the_ip_address_
         else f"(aws_apigatewayv2_api.orders: {fix})"
     )
     assert said in finding.message, finding.message
+
+
+_FN_MODULE = (FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call" / "modules" / "fn" / "main.tf").read_text()
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (  # a root variable's default
+            {"variables.tf": 'variable "dual_stack" {\n  type    = bool\n  default = false\n}\n'},
+            "(aws_lambda_function.fn: set ipv6_allowed_for_dual_stack to true (it comes from the default of variable "
+            "`dual_stack`: set it to true there))",
+        ),
+        (  # a var file's value
+            {"variables.tf": 'variable "dual_stack" {\n  type = bool\n}\n', "terraform.tfvars": "dual_stack = false\n"},
+            "(aws_lambda_function.fn: set ipv6_allowed_for_dual_stack to true (it comes from variable `dual_stack`, "
+            "set in terraform.tfvars: set it to true there))",
+        ),
+        (  # a local module's input, on its call (6730601: the call's input in place of the function)
+            {"call": "  dual_stack         = false\n"},
+            "(set ipv6_allowed_for_dual_stack to true (it comes from input `dual_stack` of module `fn` at "
+            "main.tf:LINE: set it to true there))",
+        ),
+        (  # a local module's input left at its default by the call
+            {"call": ""},
+            "(set ipv6_allowed_for_dual_stack to true (it comes from the default of input `dual_stack`, which module "
+            "`fn` at main.tf:LINE does not set: set it to true there))",
+        ),
+        (  # not a choice: a provider too old for the argument, to be upgraded first
+            {
+                "versions.tf": 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
+                '      version = "~> 4.60"\n    }\n  }\n}\n'
+            },
+            "(aws_lambda_function.fn: set ipv6_allowed_for_dual_stack to true (its module's required_providers pins "
+            'the AWS provider to "~> 4.60" (versions.tf:3), which has no vpc_config.ipv6_allowed_for_dual_stack: '
+            "upgrade it to 5.23.0 or later first))",
+        ),
+    ],
+)
+def test_the_nat_gateways_flag_step_says_where_the_flag_is_set(tmp_path, monkeypatch, given, said):
+    """I9651's function-flag step says what W9601 and the plan say of the flag (`dualstack_how`): a variable or a
+    call's input that chooses false is changed there, not written over; a provider without the argument first."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    on = "ipv6_allowed_for_dual_stack = true\n"
+    assert on in text
+    files = {k: v for k, v in given.items() if k != "call"}
+    if "call" in given:  # (the function moves into a local module: its call passes the subnets and the group)
+        start, end = text.index('resource "aws_lambda_function" "fn" {'), text.index('resource "aws_internet_gateway"')
+        call = (
+            'module "fn" {\n  source             = "./modules/fn"\n  subnet_ids         = aws_subnet.private[*].id\n'
+            f"  security_group_ids = [aws_security_group.fn.id]\n{given['call']}}}\n\n"
+        )
+        text = text[:start] + call + text[end:]
+        files["modules/fn/main.tf"] = _FN_MODULE
+        said = said.replace("LINE", str(text[:start].count("\n") + 1))
+    elif "variables.tf" in given:
+        text = text.replace(on, "ipv6_allowed_for_dual_stack = var.dual_stack\n")
+    else:
+        text = text.replace(on, "ipv6_allowed_for_dual_stack = false\n")
+    monkeypatch.chdir(module(tmp_path, {"main.tf": text, **files}))
+    [finding] = [f for f in engine.lint(["."]).findings if f.rule.id == "I9651"]
+    assert f"1) set ipv6_allowed_for_dual_stack on the functions {said}; " in finding.message, finding.message
