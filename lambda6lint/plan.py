@@ -10,7 +10,6 @@ listed as undecided with the causes `explain` found. Renderers (report/plan_*.py
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 
@@ -361,8 +360,6 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
             )
             for r in lacking
         ]
-        if step == "subnet-ipv6":
-            changes = _netnums(net, changes)
         if step == "ipv6-route":
             tables = [r.table if isinstance(r, Route) else r for r in lacking]  # (a peering ::/0 route: its table)
             for vpc in dict.fromkeys(t.vpc for t in tables if isinstance(t, RouteTable)):
@@ -417,50 +414,6 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
         entry.status = "blocked"
         entry.blockers.append(Blocker("group", _group_text(found.nat, blocked), found.nat, found.nat.location))
     return entry
-
-
-#: Terraform's IPv6 CIDR for a subnet (`_subnet_cidr` of its mapper), with the /64 left to the user.
-_ANY_NETNUM = re.compile(
-    r"^(add ipv6_cidr_block = cidrsubnet\(.+, (\d+), )N\), with N a /64 no other subnet of the VPC takes "
-    r"\(\d+ new bits: the /64s of a /\d+\)$"
-)
-
-
-def _netnums(net: Network, changes: list[Change]) -> list[Change]:
-    """The subnets' IPv6 CIDRs with the /64 each takes, where Terraform's words leave it to the user (`N`): a VPC
-    with no IPv6 block gets a new one in the step before, whose /64s no subnet takes yet, so each of its subnets
-    takes the one of its place among them (as CloudFormation's words number them; the same for every NAT gateway
-    whose steps name it). Where the VPC has a block already, its other subnets' numbers are expressions the model
-    does not keep: N stays; so too where a subnet of the VPC is a count's or for_each's (it takes a range)."""
-    vpcs = {
-        id(c.resource.vpc): c.resource.vpc
-        for c in changes
-        if isinstance(c.resource, Subnet) and isinstance(c.resource.vpc, Vpc)
-    }
-    if not vpcs:
-        return changes
-    places: dict[int, list[Subnet]] = {}
-    for subnet in net.of(Subnet):
-        if id(subnet.vpc) in vpcs:
-            places.setdefault(id(subnet.vpc), []).append(subnet)
-    numbers: dict[int, int] = {}
-    for key, subnets in places.items():
-        if net.vpc_has_ipv6(vpcs[key]) is not False or any(s.key is not None or COUNT in s.unknown for s in subnets):
-            continue
-        numbers.update((id(s), at) for at, s in enumerate(sorted(subnets, key=_place)))
-    found = []
-    for c in changes:
-        match = _ANY_NETNUM.match(c.what)
-        netnum = numbers.get(id(c.resource))
-        if match is None or netnum is None or netnum >= 2 ** int(match.group(2)):
-            found.append(c)
-            continue
-        what = (
-            f"{match.group(1)}{netnum}), a /64 no other subnet of the VPC takes (its IPv6 block is the new one the "
-            "step above adds, whose /64s are numbered here in the order its subnets are written)"
-        )
-        found.append(Change(c.resource, c.location, what))
-    return found
 
 
 def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway], answering: Container[int] = ()) -> str:

@@ -1,6 +1,6 @@
 """E9602: a function with IPv6 allowed is attached to a subnet that has no IPv6 CIDR."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from lambda6lint.api import (
@@ -124,7 +124,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 fn,
                 f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {_named(subnets)} "
                 f"{'has' if one else 'have'} no IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the "
-                f"deployment fails. {_give(net, subnets[0], 'the subnet' if one else 'each subnet')} or remove "
+                f"deployment fails. {_give(net, subnets, 'the subnet' if one else 'each subnet')} or remove "
                 f"{'it' if one else 'them'} from the function.",
                 where,
                 related=[(s.location, f"IPv4-only subnet {s.name}") for s in subnets],
@@ -132,21 +132,39 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _give(net: Network, subnet: Resource, which: str) -> str:
-    """How the subnet gets an IPv6 CIDR: a /64 of its VPC's block. Where the VPC is known to have none (I9605's
+def _give(net: Network, subnets: list[Resource], which: str) -> str:
+    """How the subnets get an IPv6 CIDR: a /64 of their VPC's block. Where the VPC is known to have none (I9605's
     case), the fix gives it one first, in the same change: the /64 is read from the block, which is empty until
-    it exists. Where the VPC has one, or that is not known, the fix speaks of the subnet only."""
+    it exists. Where the VPC has one, or that is not known, the fix speaks of the subnets only. Subnets of one
+    entry (a plan's list, a splat) each get their own words where those differ (the /64 each takes)."""
+    subnet = subnets[0]
     vpc = subnet.vpc if isinstance(subnet, Subnet) else None
     if not isinstance(vpc, Vpc) or net.vpc_has_ipv6(vpc) is not False:
-        return f"Give {which} an IPv6 CIDR ({term(subnet, 'ipv6_cidr')})"
+        return f"Give {which} an IPv6 CIDR ({_each(subnets, lambda s: term(s, 'ipv6_cidr'))})"
     block = term(vpc, "vpc_ipv6")
-    cidr = subnet.hints.get("ipv6_cidr_new")  # (an empty hint says something: `term` would pass it over)
-    if cidr is None:  # (no text of its own for a new block: the subnet's usual one, Terraform's `cidrsubnet()`)
-        cidr = subnet.hints.get("ipv6_cidr") or term(subnet, "ipv6_cidr_new")
+    cidr = _each(subnets, _new_cidr)
     lacks = f"Give VPC {vpc.name} the IPv6 CIDR block it lacks"
     if not cidr:  # (where the VPC's block gives its subnets theirs: a CDK ec2.Vpc's ipProtocol, a module's input)
         return f"{lacks}, which gives {which} an IPv6 CIDR too (with {block}),"
     return f"{lacks} (with {block}), then {which} an IPv6 CIDR from it ({cidr})"
+
+
+def _new_cidr(subnet: Resource) -> str:
+    """A subnet's IPv6 CIDR from a block its VPC is given in the same change."""
+    cidr = subnet.hints.get("ipv6_cidr_new")  # (an empty hint says something: `term` would pass it over)
+    if cidr is None:  # (no text of its own for a new block: the subnet's usual one, Terraform's `cidrsubnet()`)
+        cidr = subnet.hints.get("ipv6_cidr") or term(subnet, "ipv6_cidr_new")
+    return cidr
+
+
+def _each(subnets: list[Resource], words: Callable[[Resource], str]) -> str:
+    """The subnets' words, once where they all say the same, else each subnet's (those with any) by name."""
+    said: dict[str, list[Resource]] = {}
+    for subnet in subnets:
+        said.setdefault(words(subnet), []).append(subnet)
+    if len(said) == 1:
+        return next(iter(said))
+    return "; ".join(f"{names(listed)}: {text}" for text, listed in said.items() if text)
 
 
 def _named(subnets: list[Resource]) -> str:

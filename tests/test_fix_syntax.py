@@ -970,3 +970,33 @@ def test_a_vpc_ipv6_flag_passed_down_twelve_modules_is_set_where_the_root_gives_
         [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "I9605"]
         assert vpc in message, message
         assert message.endswith(f"Start the IPv6 migration with {said}."), message
+
+
+def test_e9602s_terraform_fix_numbers_each_subnets_64_of_the_vpcs_new_block(tmp_path):
+    """Where the fix gives the VPC its first IPv6 block, each subnet's words give its /64 (its place among the VPC's
+    subnets): pasted as said, with no N to choose, neither E9602 nor I9605 is left, and no two subnets share a /64."""
+    shutil.copytree(ROOT / "fixtures" / "E9602" / "bad-subnets-of-a-vpc-without-ipv6-each-its-own-64", tmp_path / "m")
+    main = tmp_path / "m" / "main.tf"
+    messages = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "E9602"]
+    assert len(messages) == 2
+    text = main.read_text()
+    vpc = "  enable_dns_hostnames = true\n"
+    netnums = set()
+    for message in messages:
+        said = re.search(
+            r"subnet (?P<subnet>aws_subnet\.\w+) has no IPv6 CIDR.* Give VPC aws_vpc\.main the IPv6 CIDR block it "
+            r"lacks \(with (?P<block>assign_generated_ipv6_cidr_block = true)\), then the subnet an IPv6 CIDR from it "
+            r"\((?P<cidr>ipv6_cidr_block = cidrsubnet\(aws_vpc\.main\.ipv6_cidr_block, 8, (?P<at>\d+)\)), a /64 ",
+            message,
+        )
+        assert said, message
+        netnums.add(said["at"])
+        if said["block"] not in text:
+            text = text.replace(vpc, f"{vpc}  {said['block']}\n")
+        name = said["subnet"].removeprefix("aws_subnet.")
+        head = f'resource "aws_subnet" "{name}" {{\n'
+        assert text.count(head) == 1
+        text = text.replace(head, f"{head}  {said['cidr']}\n")
+    assert len(netnums) == 2
+    main.write_text(text)
+    assert {f.rule.id for f in engine.lint([str(tmp_path / "m")]).findings}.isdisjoint({"E9602", "I9605"})

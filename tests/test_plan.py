@@ -2534,7 +2534,7 @@ def test_terraform_subnets_of_a_vpc_given_a_new_block_get_their_netnum(tmp_path)
     no other subnet of the VPC takes", where CloudFormation's words give the index. A VPC the plan gives its first
     IPv6 block has no /64 taken: each subnet takes the one of its place among the VPC's subnets (edge is first)."""
     new = (
-        "a /64 no other subnet of the VPC takes (its IPv6 block is the new one the step above adds, whose /64s are "
+        "a /64 no other subnet of the VPC takes (its IPv6 block is the new one given to it first, whose /64s are "
         "numbered here in the order its subnets are written)"
     )
     assert subnet_changes(plan_of(VIA_NAT)) == {
@@ -2572,3 +2572,28 @@ def test_the_default_prices_say_other_regions_may_charge_more(capsys, tmp_path):
     settings.write_text("[prices]\nnat-hourly = 0.048\n", encoding="utf-8")
     _, text, _ = run(capsys, "plan", "--config", str(settings), "examples/sam-app")
     assert "Prices: configured prices: NAT $0.048/hour" in text and "other regions" not in text
+
+
+def test_e9602_and_the_plan_give_a_subnet_the_same_64(tmp_path):
+    """The /64 a subnet takes of the block its VPC is given first is chosen once, where its words are made (the
+    loader): E9602 (the functions' flag already on) says what the plan's subnet step says, subnet by subnet, where
+    E9602 said N."""
+    source = (ROOT / VIA_NAT / "main.tf").read_text(encoding="utf-8")
+    flagged = source.replace(
+        "    security_group_ids = [aws_security_group.fn.id]\n",
+        "    security_group_ids = [aws_security_group.fn.id]\n    ipv6_allowed_for_dual_stack = true\n",
+    )
+    assert flagged != source
+    (tmp_path / "main.tf").write_text(flagged, encoding="utf-8")
+    planned = subnet_changes(plan_of(str(tmp_path)))
+    said = {
+        name: f.message
+        for f in engine.lint([str(tmp_path)]).findings
+        if f.rule.id == "E9602"
+        for name in ("aws_subnet.a", "aws_subnet.b")
+        if f"subnet {name} has" in f.message
+    }
+    assert set(planned) == set(said) == {"aws_subnet.a", "aws_subnet.b"}
+    assert planned["aws_subnet.a"] != planned["aws_subnet.b"]
+    for name, what in planned.items():
+        assert what.startswith("add ") and f"from it ({what.removeprefix('add ')})" in said[name], (what, said[name])

@@ -5150,3 +5150,78 @@ def test_the_nat_gateways_flag_step_says_where_the_flag_is_set(tmp_path, monkeyp
     monkeypatch.chdir(module(tmp_path, {"main.tf": text, **files}))
     [finding] = [f for f in engine.lint(["."]).findings if f.rule.id == "I9651"]
     assert f"1) set ipv6_allowed_for_dual_stack on the functions {said}; " in finding.message, finding.message
+
+
+# ----- E9602: the /64 each subnet takes of the block its VPC is given first ---------------------------------------
+
+NUMBERED = "fixtures/E9602/bad-subnets-of-a-vpc-without-ipv6-each-its-own-64"
+FIRST_64 = (
+    "a /64 no other subnet of the VPC takes (its IPv6 block is the new one given to it first, whose /64s are numbered "
+    "here in the order its subnets are written)"
+)
+
+
+def e9602_messages(path: str) -> list[str]:
+    return [f.message for f in engine.lint([path]).findings if f.rule.id == "E9602"]
+
+
+def test_e9602_gives_each_subnet_of_a_vpc_without_a_block_its_own_64(monkeypatch):
+    """E9602 said "cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, N), with N a /64 no other subnet of the VPC takes"
+    where the plan (41b99ec) gave the number: a block the fix adds has no /64 taken, so each subnet takes the one of
+    its place among the VPC's subnets (edge is first), the same number in both. A plan's subnets are in the order
+    it lists them (by address: app_a, app_b, edge); one entry of several subnets says each one's."""
+    monkeypatch.chdir(ROOT)
+    cidr = "ipv6_cidr_block = cidrsubnet(aws_vpc.{vpc}.ipv6_cidr_block, 8, {at}), " + FIRST_64
+    app_a, app_b = sorted(e9602_messages(NUMBERED))
+    assert "subnet aws_subnet.app_a has no IPv6 CIDR" in app_a and cidr.format(vpc="main", at=1) in app_a, app_a
+    assert "subnet aws_subnet.app_b has no IPv6 CIDR" in app_b and cidr.format(vpc="main", at=2) in app_b, app_b
+    (planned,) = e9602_messages(NUMBERED + ".tfplan.json")
+    each = f"aws_subnet.app_a: {cidr.format(vpc='dev', at=0)}; aws_subnet.app_b: {cidr.format(vpc='dev', at=1)})"
+    assert f"then each subnet an IPv6 CIDR from it ({each} or remove them" in planned, planned
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (  # a block under a condition: the VPC may have one, whose /64s its other subnets may take
+            "  enable_dns_hostnames = true\n}",
+            '  enable_dns_hostnames = true\n  assign_generated_ipv6_cidr_block = var.ipv6\n}\nvariable "ipv6" {}',
+        ),
+        (  # a subnet with a literal IPv6 CIDR: the VPC has a block, made where the run does not see
+            '  cidr_block        = "10.20.0.0/24"\n',
+            '  cidr_block        = "10.20.0.0/24"\n  ipv6_cidr_block   = "2600:1f18:1234:5600::/64"\n',
+        ),
+        (  # a count's subnets take a range of /64s
+            'resource "aws_subnet" "edge" {\n',
+            'resource "aws_subnet" "more" {\n  count = 2\n  vpc_id = aws_vpc.main.id\n'
+            '  cidr_block = "10.20.${count.index + 8}.0/24"\n}\nresource "aws_subnet" "edge" {\n',
+        ),
+        (  # passed to a module this run cannot read, which may give it a block or subnets
+            'resource "aws_subnet" "edge" {\n',
+            'module "peering" {\n  source = "git::https://example.com/peering.git"\n  vpc_id = aws_vpc.main.id\n}\n'
+            'resource "aws_subnet" "edge" {\n',
+        ),
+    ],
+    ids=["conditional-block", "literal-ipv6-subnet", "count-subnets", "open-vpc"],
+)
+def test_e9602_leaves_the_64_to_the_user_where_others_may_be_taken(tmp_path, old, new):
+    """N stays where what the VPC's other subnets take is not known here, as the plan keeps it (41b99ec)."""
+    text = (ROOT / NUMBERED / "main.tf").read_text(encoding="utf-8")
+    assert old in text
+    said = e9602_messages(module(tmp_path, {"main.tf": text.replace(old, new, 1)}))
+    assert len(said) == 2 and all(
+        "cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, N), with N a /64 no other subnet of the VPC takes" in m
+        and FIRST_64 not in m
+        for m in said
+    ), said
+
+
+def test_e9602_leaves_the_64_to_the_user_where_a_subnet_of_the_vpc_may_take_one(tmp_path):
+    """A subnet of the VPC whose IPv6 CIDR cannot be read (a variable's) may take any /64, the one of another's
+    place too: N stays (the plan of 41b99ec numbered the others all the same)."""
+    text = (ROOT / NUMBERED / "main.tf").read_text(encoding="utf-8")
+    edge = '  cidr_block        = "10.20.0.0/24"\n'
+    assert edge in text
+    text = text.replace(edge, f"{edge}  ipv6_cidr_block   = var.edge_ipv6\n") + 'variable "edge_ipv6" {}\n'
+    said = e9602_messages(module(tmp_path, {"main.tf": text}))
+    assert len(said) == 2 and all(", 8, N), with N a /64" in m and FIRST_64 not in m for m in said), said

@@ -216,6 +216,9 @@ class Mapper:
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
         #: The resource of another root a `remote.Remote` names (read through its state), UNKNOWN if none.
         self.remote: Callable[[Any], Any] | None = None
+        #: Subnets whose IPv6 CIDR (E9602's fix) leaves the /64 to the user, with their VPC's block and its length:
+        #: `_netnums` picks it where the block is one the fix adds, once every subnet is built.
+        self.free_cidrs: list[tuple[Subnet, str, int]] = []
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -311,6 +314,7 @@ class Mapper:
                 made.unknown["entries"] = (
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
+        _netnums(self)
         for res in self.objects.values():  # (a fix suggesting an argument its module's AWS provider predates)
             if AWS_VERSIONS in res.hints:
                 res.hints.update(upgrade_notes(res.hints, res.type, functools.partial(term, res)))
@@ -992,9 +996,51 @@ def _subnet_cidr(m: Mapper, subnet: Subnet, vpc: Vpc) -> None:
         f"ipv6_cidr_block = cidrsubnet({block}, {64 - length if length else '<64 − its length>'}, {at}), with N a "
         f"/64 no other subnet of the VPC takes ({bits}){', and F its for_each expression' if ' in F ' in at else ''}"
     )
+    if at == "N" and length:
+        m.free_cidrs.append((subnet, block, length))
     # (where the VPC has no block, E9602's fix gives it `assign_generated_ipv6_cidr_block`: an Amazon /56, whose
     # ipv6_cidr_block the same cidrsubnet() reads, Terraform ordering the two by that reference: no
-    # `ipv6_cidr_new` hint, E9602 says this one)
+    # `ipv6_cidr_new` hint: E9602 says this one, as the plan's subnet step does after the VPC's)
+
+
+#: The subnet's /64 of a block the fix adds (`_netnums`): none is taken, each subnet has the one of its place.
+FIRST_NETNUM = (
+    "a /64 no other subnet of the VPC takes (its IPv6 block is the new one given to it first, whose /64s are "
+    "numbered here in the order its subnets are written)"
+)
+
+
+def _netnums(m: Mapper) -> None:
+    """The /64 each subnet of `free_cidrs` takes where its VPC has no IPv6 block (E9602's fix and the plan give it
+    its first): none is taken yet, so each subnet of the VPC takes the one of its place among them, in the order
+    they are written, as CloudFormation's fix numbers them; one number for every message that names it. N stays
+    where the VPC has a block, may have one (a conditional block, open to what the run cannot read) or is another
+    root's (its subnets there are not counted here), or where one of its subnets is a count's or a for_each's (it
+    takes a range) or has, or may have, an IPv6 CIDR (a literal one, one made elsewhere: which /64 is not read)."""
+    if not m.free_cidrs:
+        return
+    wanted = {id(subnet.vpc) for subnet, _, _ in m.free_cidrs}
+    subnets: dict[int, list[Subnet]] = {}
+    kept: set[int] = set()  # (VPCs whose /64s stay N)
+    for res in [*m.objects.values(), *m.extra]:
+        if isinstance(res, VpcIpv6Block) and id(res.vpc) in wanted:
+            kept.add(id(res.vpc))
+        elif isinstance(res, Subnet) and id(res.vpc) in wanted:
+            subnets.setdefault(id(res.vpc), []).append(res)
+            if res.key is not None or COUNT in res.unknown or res.ipv6 is not False:
+                kept.add(id(res.vpc))
+    places: dict[int, dict[int, int]] = {}  # by VPC: each subnet's place among its subnets
+    for subnet, block, length in m.free_cidrs:
+        vpc = subnet.vpc
+        if id(vpc) in kept or not isinstance(vpc, Vpc) or vpc.template is not m.template or vpc.id in m.template.open:
+            continue
+        if id(vpc) not in places:
+            ordered = sorted(subnets[id(vpc)], key=lambda s: (s.location.path, s.location.line, s.location.column))
+            places[id(vpc)] = {id(s): at for at, s in enumerate(ordered)}
+        netnum = places[id(vpc)][id(subnet)]
+        if netnum < 2 ** (64 - length):
+            cidr = f"cidrsubnet({block}, {64 - length}, {netnum})"
+            subnet.hints["ipv6_cidr"] = f"ipv6_cidr_block = {cidr}, {FIRST_NETNUM}"
 
 
 def _ipv6_block_of(m: Mapper, vpc: Vpc, there: str) -> tuple[str, int | None]:
