@@ -181,7 +181,8 @@ def discover(
         key=lambda folder: len(folder[1]),
     )
     # pre-commit's caller scan reads every template-named file of the tree: what it read of the staged ones, and of
-    # those beside a staged samconfig, by real path, (bytes, whether whole), is not read again (`read_of`, `_beside`)
+    # those beside a staged samconfig, by real path, (what it read: at most `_SNIFF_BYTES` and a byte, whether whole),
+    # is not read again (`read_of`, `_beside`, `kind`, the scan)
     scanned: dict[str, tuple[bytes, bool]] = {}
     keep = (
         set(reals.values())
@@ -192,11 +193,20 @@ def discover(
 
     @functools.cache
     def kind(path: str) -> str:
-        """`file_kind`, read once if at all (pre-commit: a staged `.json` file's), on the caller scan's read if made."""
-        known = scanned.get(reals.get(path) or _real(path))
-        if known is not None and path.lower().endswith(".json") and (known[1] or len(known[0]) >= PLAN_SNIFF):
+        """`file_kind` of a staged file, on the caller scan's read of it: made here as the scan makes it, and kept
+        for it, when the scan has not read it (a plan needs no scan; one beside `.tf` files is asked first)."""
+        if not path.lower().endswith(".json"):
+            return TEMPLATE
+        real = reals.get(path) or _real(path)
+        if (known := scanned.get(real)) is None:
+            try:
+                text = confine.read_regular(real, _SNIFF_BYTES)
+            except OSError:
+                return TEMPLATE  # (as `file_kind` says: its loader says why it cannot be read)
+            known = scanned[real] = (text, len(text) <= _SNIFF_BYTES)
+        if known[1] or len(known[0]) >= PLAN_SNIFF:
             return head_kind(known[0])
-        return file_kind(path)
+        return file_kind(path)  # (the scan's budget ran short within its first bytes)
 
     sniffed: dict[tuple[str, bool], tuple[bool, FilesRead]] = {}
 
@@ -264,14 +274,17 @@ def discover(
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
             yield from once(Source(assembly[0], CDK_ASSEMBLY, explicit=True, tree=tree, files_read=assembly[1]))
         elif callers:  # (a template others nest or include stands for the templates at the top of its chain)
+            samconfig = os.path.basename(path) in SAMCONFIG_NAMES
+            if not samconfig and kind(path) != TEMPLATE:  # (a plan stands for itself, whatever names it: no scan)
+                template = os.path.normpath(path)
+                yield from once(Source(template, named_kind(path), True, tree, files_read=read_of(template)))
+                continue
             if tree not in calls:
                 calls[tree] = _calls(tree, nesting, keep, scanned)
-            samconfig = os.path.basename(path) in SAMCONFIG_NAMES
             for template in map(os.path.normpath, _beside(path, tree, scanned) if samconfig else [path]):
                 roots = _roots(template, calls[tree], excluded)
-                # (one nothing names stands for itself, as a `json-file` its loader tells; one a template names
-                # is read to tell: a plan stands for itself all the same)
-                if roots == [template] or (not samconfig and kind(path) != TEMPLATE):
+                # (one nothing names stands for itself, as a `json-file` its loader tells)
+                if roots == [template]:
                     found = TEMPLATE if samconfig else named_kind(path)
                     yield from once(Source(template, found, True, tree, files_read=read_of(template)))
                     continue
@@ -360,7 +373,8 @@ def _calls(
     every `.tf` and `.tf.json` file's text finds module calls (cheap; a call in a comment line is none);
     `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
     loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself. What it read
-    of a file (or of a folder's files) in `keep` goes to `kept` (real path → bytes, whether whole)."""
+    of a file (or of a folder's files) in `keep` goes to `kept` (real path → what was read, at most its limit and a
+    byte; whether whole), and what is in `kept` already is not read again."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
@@ -380,12 +394,16 @@ def _calls(
                 continue
             path = os.path.join(folder, name)
             limit = min(budget, 1024 * 1024 if module else _SNIFF_BYTES)
-            try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
-                text = confine.read_regular(path, limit)
-            except OSError:
-                continue
-            if kept is not None and not module and (path in keep or folder in keep):
-                kept[path] = (text[:limit], len(text) <= limit)
+            known = kept.get(path) if kept is not None and not module else None
+            if known is not None and (known[1] or len(known[0]) > limit):
+                text = known[0][: limit + 1]  # (a staged file read before the scan: what this read would give)
+            else:
+                try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
+                    text = confine.read_regular(path, limit)
+                except OSError:
+                    continue
+                if kept is not None and not module and (path in keep or folder in keep):
+                    kept[path] = (text, len(text) <= limit)
             budget -= len(text)
             if budget < 0:
                 return {}
@@ -595,7 +613,7 @@ def _template_beside(path: str, scanned: Mapping[str, tuple[bytes, bool]]) -> bo
     """`head_kind` is `template` and `looks_like_template`, on one read of its first bytes: a samconfig stands for
     the templates beside it (and a template others nest, for those at the top of its chain: `_roots`)."""
     known = scanned.get(_real(path))  # (the caller scan's read of its first `_SNIFF_BYTES`)
-    head = known[0] if known is not None and (known[1] or len(known[0]) >= _SNIFF_BYTES) else _head(path)
+    head = known[0][:_SNIFF_BYTES] if known is not None and (known[1] or len(known[0]) >= _SNIFF_BYTES) else _head(path)
     if head is None:
         return True  # (its loader says why it cannot be read)
     return (not path.lower().endswith(".json") or head_kind(head) == TEMPLATE) and template_head(head)

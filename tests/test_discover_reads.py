@@ -453,3 +453,25 @@ def test_pre_commits_caller_scan_is_the_one_read_of_a_staged_file_it_read_whole(
     opens.clear()
     separately = [engine.lint([path], engine.Options(jobs=1, only_templates=True)) for path in paths]
     assert _said(staged)[1] == _said(separately[0])[1] + _said(separately[1])[1]
+
+
+def test_a_staged_plan_makes_no_caller_scan(tmp_path, opens):
+    """A plan stands for itself whatever names it (a template nesting it or not): pre-commit reads its first bytes to
+    tell, and does not scan the tree for what nests it (the other template is not read); its loader reads those bytes
+    (it was read whole). Beside `.tf` files (a module's folder: it stands for the module, which the scan must know the
+    callers of), the read that tells is the scan's of it: once."""
+    _staged_tree(tmp_path)
+    plan = str(tmp_path / "plan.json")
+    staged = engine.lint([plan], engine.Options(jobs=1, only_templates=True))
+    assert opens[os.path.realpath(plan)] == 1
+    assert opens[os.path.realpath(tmp_path / "app.json")] == 0
+    assert staged.sources == {"terraform-plan": 1}
+    assert _said(staged) == _said(engine.lint([plan], engine.Options(jobs=1)))
+    assert [(s.path, s.kind, bool(s.files_read)) for s in discover.discover([plan], callers=True)] == [
+        (plan, discover.JSON_FILE, True)
+    ]
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    opens.clear()
+    beside = engine.lint([plan], engine.Options(jobs=1, only_templates=True))
+    assert beside.sources == {"terraform-module": 1}
+    assert opens[os.path.realpath(plan)] == 1  # (was 2: its first 4 KB, then the caller scan)
