@@ -180,9 +180,9 @@ def discover(
         {(os.path.abspath(path), tree) for path, tree in zip(named, trees, strict=True) if os.path.isdir(path)},
         key=lambda folder: len(folder[1]),
     )
-    # pre-commit's caller scan reads every template-named file of the tree: what it read of the staged ones, and of
-    # those beside a staged samconfig, by real path, (what it read: at most `_SNIFF_BYTES` and a byte, whether whole),
-    # is not read again (`read_of`, `_beside`, `kind`, the scan)
+    # pre-commit's caller scan reads every template-named file of the tree: what it read of the staged ones, of those
+    # beside a staged samconfig, and of the templates up their chains, by real path, (what it read: at most
+    # `_SNIFF_BYTES` and a byte, whether whole), is not read again (`read_of`, `_beside`, `kind`, the scan)
     scanned: dict[str, tuple[bytes, bool]] = {}
     keep = (
         set(reals.values())
@@ -291,7 +291,7 @@ def discover(
                 if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
                 for root in roots:
-                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree))
+                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree, files_read=read_of(root)))
         else:
             yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, files_read=read_of(path)))
     for key, (source, real_key, linked) in waiting.items():
@@ -373,9 +373,10 @@ def _calls(
     every `.tf` and `.tf.json` file's text finds module calls (cheap; a call in a comment line is none);
     `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
     loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself. What it read
-    of a file (or of a folder's files) in `keep` goes to `kept` (real path → what was read, at most its limit and a
-    byte; whether whole), and what is in `kept` already is not read again."""
+    of a file (or of a folder's files) in `keep`, and of the templates up its chains, goes to `kept` (real path → what
+    was read, at most its limit and a byte; whether whole), and what is in `kept` already is not read again."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
+    parents: dict[str, bytes] = {}  # what it read whole of each template that names a file (`_kept_above`)
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
     while pending:  # (iterative: Python 3.11's os.walk recurses; symlinked folders are not followed)
@@ -416,13 +417,30 @@ def _calls(
                 budget -= read
                 if budget < 0:
                     return {}
+                if named and kept is not None and len(text) <= limit:
+                    parents[path] = text
             named = list(named)
             found += len(named)
             if found > _MAX_CALLS:
                 return {}
             if named:  # (a module's files each add theirs)
                 writes.setdefault(folder if module else path, (folder, []))[1].extend(named)
-    return _resolve(writes)
+    called = _resolve(writes)
+    if kept is not None:
+        _kept_above(called, keep, parents, kept)
+    return called
+
+
+def _kept_above(
+    called: dict[str, set[str]], keep: Iterable[str], parents: Mapping[str, bytes], kept: dict[str, tuple[bytes, bool]]
+) -> None:
+    """What the scan read whole of the templates up the chains above `keep`'s files, which a staged file nested there
+    stands for (its tops): their loaders read it (`Source.files_read`). Of any other template, nothing is kept."""
+    for start in keep:
+        if start in called:
+            for above in _above(start, called, lambda c: False, lambda c: False)[1]:
+                if (text := parents.get(above)) is not None:
+                    kept.setdefault(above, (text, True))
 
 
 _MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most

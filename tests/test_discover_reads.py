@@ -475,3 +475,44 @@ def test_a_staged_plan_makes_no_caller_scan(tmp_path, opens):
     beside = engine.lint([plan], engine.Options(jobs=1, only_templates=True))
     assert beside.sources == {"terraform-module": 1}
     assert opens[os.path.realpath(plan)] == 1  # (was 2: its first 4 KB, then the caller scan)
+
+
+def _nesting_tree(tmp_path):
+    """root.yaml nests stacks/services.yaml, which nests stacks/fns/worker.yaml; other.yaml nests solo.yaml (a chain no
+    staged file is in)."""
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    infra = tmp_path / "infra"
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", infra / "solo.yaml")
+    (infra / "other.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Solo:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n      TemplateURL: solo.yaml\n"
+    )
+    return infra
+
+
+def test_the_tops_a_staged_nested_template_stands_for_are_read_once(tmp_path, opens):
+    """The caller scan read the top of its chain whole: the top's loader reads those bytes, not the file again."""
+    infra = _nesting_tree(tmp_path)
+    worker = str(infra / "stacks" / "fns" / "worker.yaml")
+    staged = engine.lint([worker], engine.Options(jobs=1, only_templates=True))
+    assert opens[os.path.realpath(infra / "root.yaml")] == 1  # (was 2: the scan, the loader)
+    assert str(infra / "root.yaml") in staged.files
+    opens.clear()
+    whole = engine.lint([str(infra / "root.yaml")], engine.Options(jobs=1))
+    assert [(f.rule.id, f.location, f.message) for f in staged.findings] == [
+        (f.rule.id, f.location, f.message) for f in whole.findings
+    ]
+    [top] = discover.discover([worker], callers=True, nesting=engine._nested_files)
+    assert top.path == str(infra / "root.yaml")
+    assert top.files_read == ((top.path, (infra / "root.yaml").read_bytes()),)
+
+
+def test_the_caller_scan_keeps_no_bytes_of_templates_up_no_staged_files_chain(tmp_path):
+    """Memory stays flat: of the templates it read, the scan keeps the staged file's and those up its chains only."""
+    infra = _nesting_tree(tmp_path)
+    worker = os.path.realpath(infra / "stacks" / "fns" / "worker.yaml")
+    kept: dict[str, tuple[bytes, bool]] = {}
+    discover._calls(os.path.realpath(tmp_path), engine._nested_files, {worker}, kept)
+    up = (infra / "stacks" / "fns" / "worker.yaml", infra / "stacks" / "services.yaml", infra / "root.yaml")
+    assert kept == {os.path.realpath(path): (path.read_bytes(), True) for path in up}
