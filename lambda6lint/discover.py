@@ -123,6 +123,7 @@ def discover(
     template nests or includes (without it, templates call nothing). Without `plans`, a `.json` file named
     stands for a template only (`json-template`: the cfn-lint plug-in)."""
     seen: set[tuple[str, str]] = set()
+    _STAGE_MANIFESTS.clear()  # (a new run)
     calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
     walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
 
@@ -215,8 +216,11 @@ def discover(
         assembly's bytes are kept only in the source that found it (a run's manifests are not all held)."""
         key = (os.path.abspath(manifest), versioned)
         if (known := sniffed.get(key)) is None:
-            whole = scanned.get(_real(manifest))  # (pre-commit's caller scan read it)
-            known = sniff_manifest(manifest, versioned, whole[0] if whole and whole[1] else None)
+            if _STAGE_MANIFESTS.get(key[0]) is True:
+                known = (True, ())  # (its assembly's loader read it, an assembly's: `loaded_manifest`)
+            else:
+                whole = scanned.get(_real(manifest))  # (pre-commit's caller scan read it)
+                known = sniff_manifest(manifest, versioned, whole[0] if whole and whole[1] else None)
             sniffed[key] = (True, ()) if known[0] and known[1] else known
         return known
 
@@ -640,9 +644,37 @@ def _template_beside(path: str, scanned: Mapping[str, tuple[bytes, bool]]) -> bo
 def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]], sniff: Sniff) -> bool:
     """Whether the file a link leads to belongs to a CDK assembly this run lints (`cdk.out/App.template.json`):
     linted there, in the CDK app's words, it is no loose template too (every finding twice, a NAT gateway
-    priced twice)."""
+    priced twice). A stage's manifest this asks about, read here first, is its assembly's loader's to read from here
+    (`handed_manifest`), unless it has loaded already."""
     assembly = _assembly_of(real, tree or confine.tree_of(real), True, sniff)
-    return assembly is not None and (_real(assembly[0]), CDK_ASSEMBLY) in real_seen
+    if assembly is None or (_real(assembly[0]), CDK_ASSEMBLY) not in real_seen:
+        return False
+    if os.path.join(os.path.abspath(assembly[0]), "manifest.json") not in _STAGE_MANIFESTS:
+        for path, data in assembly[1]:
+            _STAGE_MANIFESTS.setdefault(path, data)
+    return True
+
+
+#: Within a run (from `discover`'s start), what a link into a CDK assembly (`_in_linted_assembly`) and the assembly's
+#: loader tell each other of a stage's manifest, read once whichever asks first, by absolute path: the bytes the
+#: link's question read, which the loader takes (`handed_manifest`), or, once the loader read it, whether it is an
+#: assembly's (`loaded_manifest`; False: not known, the question reads it if it asks; an assembly's own manifest is
+#: so marked when its loader starts, after which a link hands it nothing).
+_STAGE_MANIFESTS: dict[str, bytes | bool] = {}
+
+
+def handed_manifest(path: str) -> bytes | None:
+    """What a link's question read of the manifest at absolute `path` (a stage's) for its assembly's loader, once."""
+    if isinstance(found := _STAGE_MANIFESTS.get(path), bytes):
+        del _STAGE_MANIFESTS[path]
+        return found
+    return None
+
+
+def loaded_manifest(path: str, data: bytes | None = None, doc: object = None) -> None:
+    """The CDK loader read the manifest at absolute `path`: `data`, which a strict UTF-8 read parsed as `doc` (None:
+    it did not, or it was handed). What `assembly_head` would say of it is kept when that parse decides it."""
+    _STAGE_MANIFESTS[path] = data is not None and parsed_assembly(data, doc)
 
 
 def _assembly_of(path: str, tree: str, anywhere: bool, sniff: Sniff) -> tuple[str, FilesRead] | None:
@@ -938,7 +970,7 @@ def assembly_head(head: bytes, versioned: bool = False) -> bool:
     one too when they name those or it is `versioned` (the `cdk.out` file CDK writes beside every manifest is
     there): the assembly's loader reads it whole and says what is wrong with it (E9600), where its templates
     read as plain ones would be linted in CloudFormation's words and say nothing of it."""
-    named = b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
+    named = _names_assembly(head)
     if not named and not versioned:
         return False
     import json
@@ -949,3 +981,16 @@ def assembly_head(head: bytes, versioned: bool = False) -> bool:
         return True
     artifacts = manifest_doc.get("artifacts") if isinstance(manifest_doc, dict) else None
     return named and isinstance(artifacts, dict)
+
+
+def _names_assembly(head: bytes) -> bool:
+    return b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
+
+
+def parsed_assembly(data: bytes, doc: object) -> bool:
+    """Whether `assembly_head` says a manifest is an assembly's, whatever `versioned`, from `data`, all of it, which a
+    strict UTF-8 read (a byte-order mark dropped) parsed as `doc` (`json.loads` of the bytes gives the same document);
+    False when it says not, or when its first 4 MB would not be all of it (undecided here)."""
+    if len(data) > _MANIFEST_SNIFF or not _names_assembly(data):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("artifacts"), dict)

@@ -4,6 +4,7 @@ discovery read (`Source.files_read`) rather than opening the file again; what a 
 
 from __future__ import annotations
 
+import codecs
 import collections
 import json
 import os
@@ -197,13 +198,61 @@ def test_a_stage_manifest_the_walk_did_not_read_is_read_once_for_an_errors_line(
     assert _manifest_opens(opens) == [1, 1]
 
 
-@pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 2]), (True, [2, 2])])
+@pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 1]), (True, [2, 2])])
 def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates, counts):
     """A symlink to an assembly's stack template is no loose template (`_in_linted_assembly`, pre-commit's
-    `_walked_as`): whether it is an assembly's is asked of manifests discovery read already in the run. Left: a walk
-    reads the stage's manifest once for the link (its loader once more); pre-commit's links each once more."""
+    `_walked_as`): whether it is an assembly's is asked of manifests discovery read already in the run, and of a stage's
+    manifest its assembly's loader read (or will read from what the question read). Left: pre-commit's links each
+    read them once more (`_walked_as` asks before the caller scan reads them)."""
     os.symlink(STACK, "link.template.json")
     named = "link.template.json" if only_templates else "."
     result = engine.lint([named], engine.Options(jobs=1, only_templates=only_templates))
     assert _manifest_opens(opens) == counts
     assert result.sources == ({"template": 1} if only_templates else {"cdk-assembly": 1})
+
+
+@pytest.mark.parametrize("target", [STACK, MANIFESTS[1]])  # (a stage's stack template, a stage's manifest)
+@pytest.mark.parametrize("templates", [0, 20])  # (`--jobs 2`: discovery ends before loading; with workers too)
+@pytest.mark.parametrize("jobs", [1, 2])  # (1: the assembly is loaded before discovery asks about the link)
+def test_a_walked_link_into_a_stage_reads_the_stage_manifest_once(app, opens, target, templates, jobs):
+    """Whichever comes first, the link's question (`_in_linted_assembly`) or the assembly's loader reads the stage's
+    manifest, and the other takes what it read or found (`discover.handed_manifest`, `loaded_manifest`); what the
+    run says is what it says without the link."""
+    for number in range(templates):
+        shutil.copy(FIXTURES / "W9601" / "bad-two-functions.json", app / f"t{number:02d}.json")
+    without = _said(engine.lint(["."], engine.Options(jobs=jobs)))
+    os.symlink(target, "link.json")
+    opens.clear()
+    result = engine.lint(["."], engine.Options(jobs=jobs))
+    assert _manifest_opens(opens) == [1, 1]
+    assert _said(result) == without
+    assert not any(isinstance(kept, bytes) for kept in discover._STAGE_MANIFESTS.values())  # (none held on)
+
+
+def test_a_link_into_a_stage_its_loader_finds_no_assembly_is_still_asked_of_the_file(app):
+    """A stage manifest that names no stack (no artifact of a CDK kind) is no assembly's to `assembly_head`: a link to
+    a template beside it is linted as a loose template, whether the loader read the manifest before the question."""
+    manifest = app / MANIFESTS[1]
+    document = json.loads(manifest.read_text())
+    document["artifacts"] = {}
+    manifest.write_text(json.dumps(document))
+    os.symlink(STACK, "link.json")
+    for jobs in (1, 2):
+        result = engine.lint(["."], engine.Options(jobs=jobs))
+        assert result.sources == {"template": 1} and result.files == ["link.json"]  # (the stage has no stack)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (STAGES / MANIFESTS[1]).read_bytes(),  # a stage's
+        codecs.BOM_UTF8 + (STAGES / MANIFESTS[0]).read_bytes(),  # with a byte-order mark
+        b'{"version": "36.0.0", "artifacts": {}}',  # no stack named
+        b'{"version": "36.0.0", "artifacts": [], "x": "aws:cloudformation:stack"}',  # artifacts no object
+        b'["cdk:cloud-assembly"]',  # no object
+    ],
+)
+def test_what_the_loader_parsed_of_a_manifest_says_what_discovery_would(data):
+    """`parsed_assembly`, what the CDK loader keeps for a link's question, is `assembly_head`'s, versioned or not."""
+    doc = json.loads(marked.decode(data))
+    assert discover.parsed_assembly(data, doc) == discover.assembly_head(data) == discover.assembly_head(data, True)
