@@ -172,9 +172,50 @@ def test_diagram_labels_keep_the_ends_that_tell_them_apart():
     names = [f"module.vpc.aws_nat_gateway.this[{i}]" for i in range(3)]
     shown = [svg._short(n) for n in names]
     assert len(set(shown)) == 3 and all(
-        s.endswith(f"this[{i}]") and len(s) == svg.MAX_LABEL for i, s in enumerate(shown)
+        s.endswith(f"this[{i}]") and "…" in s and svg._width(s, 13, bold=True) <= svg.TEXT_WIDTH
+        for i, s in enumerate(shown)
     )
     assert svg._short("Nat") == "Nat"
+
+
+#: Widths Chromium drew in DejaVu Sans (system-ui on Linux), 600 weight at 13px, regular at 11px.
+DRAWN = [
+    ("aws_subnet.lambda_subnet_1", 13, True, 217.3),
+    ("egress-only internet gateway", 13, True, 215.8),
+    ("aws_lambda_function.aurora_lambda", 13, True, 270.6),
+    ("StackTrackerInfraStackV3/StackTrackerVPC/PublicSubnet1/NATGateway", 13, True, 525.3),
+    ("IoTSimulatorFunction", 13, True, 157.4),
+    ("WWWWMMMMmmmm", 13, True, 163.3),
+    ("NAT gateway, $36.50/month, can go after the steps", 11, False, 285.1),
+    ("subnet, ipv4-only, on 1 of 2 tables", 11, False, 188.6),
+]
+
+
+@pytest.mark.parametrize("text,size,bold,drawn", DRAWN)
+def test_a_label_is_measured_at_least_as_wide_as_it_is_drawn(text, size, bold, drawn):
+    from lambda6lint.report import svg
+
+    assert drawn <= svg._width(text, size, bold) <= drawn * 1.08
+
+
+def test_every_label_fits_its_box():
+    """Labels were cut at 28 characters, which `NatGateway1` fits but which ran `aws_subnet.lambda_subnet_1`,
+    the missing `egress-only internet gateway` of every plan with steps left, and
+    `aws_lambda_function.aurora_lambda` (cut to 28) past their 210-pixel boxes, the first letters off the drawing
+    (aws-samples/serverless-patterns terraform-lambda-aurora-serverless). Each is drawn smaller, down to 11px,
+    and only cut, in the middle, where that does not do."""
+    from lambda6lint.report import svg
+
+    labels = [text for text, *_ in DRAWN[:6]]
+    page = "".join(svg._box(diagram.Node(f"n{i}", "function", text, text), 0, 0) for i, text in enumerate(labels))
+    drawn = re.findall(r'<text [^>]*?font-weight="600"(?: font-size="([\d.]+)")? [^>]*>([^<]*)</text>', page)
+    sizes = {text: float(size or 13) for size, text in drawn}
+    assert len(drawn) == len(labels) and all(svg._width(t, s, bold=True) <= svg.TEXT_WIDTH for t, s in sizes.items())
+    assert sizes["egress-only internet gateway"] == 11 and sizes["aws_subnet.lambda_subnet_1"] == 11
+    assert sizes["IoTSimulatorFunction"] == 13  # what fits keeps the drawing's size
+    assert "aws_lambda_f…urora_lambda" in sizes  # cut only where 11px does not do
+    details = re.findall(r'y="36" text-anchor="middle" font-size="([\d.]+)" fill="#263238">([^<]*)</text>', page)
+    assert len(details) == len(labels) and all(svg._width(t, float(s)) <= svg.TEXT_WIDTH for s, t in details)
 
 
 def _drawn(path) -> diagram.Diagram:

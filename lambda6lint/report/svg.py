@@ -20,7 +20,8 @@ BOX_HEIGHT = 46
 ROW = 62
 TOP = 36
 LEFT = 10
-MAX_LABEL = 28
+#: Room for a line of text in a box: its width less a margin each side.
+TEXT_WIDTH = BOX_WIDTH - 14
 MISSING = "#c62828"
 HEADINGS = ("Lambda functions", "subnets", "route tables", "gateways and endpoints")
 FILLS = {
@@ -36,14 +37,55 @@ FILLS = {
 }
 
 
-def _short(value: str, limit: int = MAX_LABEL) -> str:
-    """At most `limit` characters, cut in the middle: names differ at their ends (`….aws_nat_gateway.this[2]`,
+#: Advance widths in ems, regular and bold, of DejaVu Sans, the font Linux gives `system-ui` and the widest
+#: of the usual ones (Helvetica, Arial, Segoe UI and San Francisco are narrower): each group at its widest
+#: glyph, so an estimate is at or a little over what a browser draws, never under. Anything else: one em.
+_EMS = (
+    ("ijlIJ'", 0.30, 0.38),
+    (".,:;/ ", 0.34, 0.40),
+    ("frt()[]{}!-|", 0.40, 0.50),
+    ('_*`"', 0.50, 0.53),
+    ("csz", 0.55, 0.60),
+    ("kvxyFLPT", 0.60, 0.74),
+    ("abdeghnopqu0123456789$ESY#+=<>?^~&", 0.64, 0.73),
+    ("ABCKRVXZ", 0.71, 0.78),
+    ("DGHNOQU", 0.79, 0.85),
+    ("w", 0.82, 0.93),
+    ("M", 0.87, 1.0),
+)
+_REGULAR = {c: regular for chars, regular, _ in _EMS for c in chars}
+_BOLD = {c: bold for chars, _, bold in _EMS for c in chars}
+
+
+def _width(text: str, size: float, bold: bool = False) -> float:
+    """`text`'s width in pixels at `size`, as a browser draws it in the widest font it may pick."""
+    ems = _BOLD if bold else _REGULAR
+    return sum(ems.get(c, 1.11 if bold else 1.0) for c in text) * size
+
+
+def _short(value: str, size: float = 13, bold: bool = True, room: float = TEXT_WIDTH) -> str:
+    """`value` no wider than `room`, cut in the middle: names differ at their ends (`….aws_nat_gateway.this[2]`,
     `…/PublicSubnet2/NATGateway`), which a cut at the end made all alike."""
     text = printable(value)
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) // 2
-    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
+    keep = len(text)
+    while keep > 1:
+        head = keep // 2
+        cut = text if keep == len(text) else text[:head] + "…" + text[len(text) - (keep - head) :]
+        if _width(cut, size, bold) <= room:
+            return cut
+        keep -= 1
+    return "…"
+
+
+def _fit(value: str, sizes: tuple[float, ...], bold: bool) -> tuple[str, float]:
+    """`value` at the first of `sizes` it fits a box at, else cut to the last: measured, not counted. A count of
+    28 characters fitted `NatGateway1` but ran `aws_subnet.lambda_subnet_1`, `egress-only internet gateway` and
+    `aws_lambda_function.aurora_lambda` past their boxes' edges, the first letters off the drawing."""
+    text = printable(value)
+    for size in sizes:
+        if _width(text, size, bold) <= TEXT_WIDTH:
+            return text, size
+    return _short(text, sizes[-1], bold), sizes[-1]
 
 
 def layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
@@ -62,17 +104,18 @@ def _box(node: Node, x: float, y: float) -> str:
     dash = ' stroke-dasharray="6 4"' if node.missing else (' stroke-dasharray="2 3"' if node.kind == "unknown" else "")
     radius = 22 if node.kind == "function" else 6
     title = escape(printable(node.label + (f" ({node.detail})" if node.detail else "")))
-    label = escape(_short(node.label))
-    detail = escape(_short(node.detail, 36))
+    label, label_size = _fit(node.label, (13, 12, 11), bold=True)
+    detail, detail_size = _fit(node.detail, (11, 10), bold=False)
     color = MISSING if node.missing else "#263238"
+    smaller = "" if label_size == 13 else f' font-size="{label_size:g}"'  # 13: the drawing's own size
     return (
         f'<g class="node {node.kind}{" missing" if node.missing else ""}"><title>{title}</title>'
         f'<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="{radius}" '
         f'fill="{FILLS[node.kind]}" stroke="{stroke}" stroke-width="{2 if node.missing else 1.2}"{dash}/>'
-        f'<text x="{x + BOX_WIDTH / 2}" y="{y + 19}" text-anchor="middle" font-weight="600" '
-        f'fill="{color}">{label}</text>'
-        f'<text x="{x + BOX_WIDTH / 2}" y="{y + 36}" text-anchor="middle" font-size="11" '
-        f'fill="{color}">{detail}</text>'
+        f'<text x="{x + BOX_WIDTH / 2}" y="{y + 19}" text-anchor="middle" font-weight="600"{smaller} '
+        f'fill="{color}">{escape(label)}</text>'
+        f'<text x="{x + BOX_WIDTH / 2}" y="{y + 36}" text-anchor="middle" font-size="{detail_size:g}" '
+        f'fill="{color}">{escape(detail)}</text>'
         "</g>"
     )
 
@@ -112,8 +155,9 @@ def render(diagram: Diagram, title: str = "") -> str:
         )
         if edge.label:
             mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-            text = escape(_short(edge.label, 24))
-            size = 6.5 * len(_short(edge.label, 24)) + 8
+            shown = _short(edge.label, 11, bold=False, room=150)
+            text = escape(shown)
+            size = _width(shown, 11) + 8
             color = MISSING if edge.missing else "#37474f"
             parts.append(
                 f'<rect x="{mx - size / 2}" y="{my - 9}" width="{size}" height="16" rx="3" fill="#ffffff" '
