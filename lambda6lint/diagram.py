@@ -12,6 +12,7 @@ from lambda6lint.model import (
     TARGET_NAMES,
     UNKNOWN,
     EgressOnlyInternetGateway,
+    Function,
     Location,
     Resource,
     Route,
@@ -131,7 +132,7 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
                 draw.edge(target, draw.node(("table?", id(subnet)), "unknown", "route table not known"))
                 continue
             for table in tables[:MAX_DIAGRAM_CHOICES]:
-                _table(net, draw, table, target)
+                _table(net, draw, table, target, fn)
                 for service in services:
                     if net.gateway_endpoint_on(table, service) is False:
                         label = f"{_SERVICES.get(service, service)} gateway endpoint"
@@ -147,8 +148,11 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
 _SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
 
 
-def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> None:
-    """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks."""
+def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, fn: Function) -> None:
+    """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks where
+    `fn` goes out through it: not where the function has no way out (no default route, its flag off), which no
+    NAT gateway serves and a `::/0` route would open to the internet (serverless-patterns' EFS and MemoryDB
+    functions, drawn with a `::/0` "the migration still needs" in a VPC with no NAT gateway)."""
     detail = "route table"
     if table.main:
         detail = "main route table" + (", local routes only" if table.local_only else "")
@@ -167,7 +171,8 @@ def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str) -> 
         if endpoint.gateway and endpoint.service:
             what = f"{_SERVICES.get(endpoint.service, endpoint.service)} gateway endpoint"
             draw.edge(key, draw.node(endpoint, "endpoint", endpoint.name, what), endpoint.service)
-    if net.default_routes(table, IPV6_DEFAULT) == []:
+    closed = fn.dualstack is False and net.default_routes(table, IPV4_DEFAULT) == []
+    if net.default_routes(table, IPV6_DEFAULT) == [] and not closed:
         gateways = net.linked(EgressOnlyInternetGateway, "vpc", table.vpc) if isinstance(table.vpc, Vpc) else []
         if gateways:
             target = draw.node(gateways[0], "eigw", gateways[0].name, "egress-only internet gateway")

@@ -277,3 +277,72 @@ def test_a_route_to_part_of_dns64s_prefix_is_drawn_as_the_nat64_route():
     by_key = {n.key: n for n in drawn.nodes}
     edges = [(by_key[e.source].kind, e.label, by_key[e.target].kind) for e in drawn.edges]
     assert ("route_table", "64:ff9b::/104", "nat") in edges, edges
+
+
+ISOLATED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  SubnetA:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  Association:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref SubnetA
+      RouteTableId: !Ref Table
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: efs client
+      VpcId: !Ref Vpc
+  EfsFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code:
+        ZipFile: "def handler(e, c): pass"
+      VpcConfig:
+        SubnetIds: [!Ref SubnetA]
+        SecurityGroupIds: [!Ref Group]
+"""
+
+
+@pytest.mark.parametrize(
+    "change,missing",
+    [
+        ("", False),  # no way out, no NAT gateway: nothing for the migration to add
+        ("        Ipv6AllowedForDualStack: true\n", True),  # W9610's missing route
+        (
+            "  Out:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref Table\n"
+            "      DestinationCidrBlock: 0.0.0.0/0\n      NatGatewayId: nat-0123456789abcdef0\n",
+            True,
+        ),
+    ],
+)
+def test_a_function_with_no_way_out_is_not_drawn_a_missing_ipv6_route(tmp_path, change, missing):
+    """aws-samples/serverless-patterns apigw-lambda-efs-sam: a function whose subnets' tables have local routes
+    only, in a VPC with no NAT gateway, was drawn a dashed `::/0 missing` to an egress-only gateway, "what the
+    migration still needs": there is no NAT gateway to replace, and the route would open the internet to a
+    function kept off it. With its flag on (W9610), or a 0.0.0.0/0 route out, the route is missing."""
+    text = ISOLATED
+    if "Ipv6" in change:
+        text = text.replace("      VpcConfig:\n", "      VpcConfig:\n" + change)
+    else:
+        text += change
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    drawn = _drawn(path)
+    assert any(e.missing and e.label == "::/0 missing" for e in drawn.edges) is missing
+    assert any(n.kind == "eigw" for n in drawn.nodes) is missing
