@@ -150,9 +150,9 @@ _SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
 
 def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, fn: Function) -> None:
     """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks where
-    `fn` goes out through it: not where the function has no way out (no default route, its flag off), which no
-    NAT gateway serves and a `::/0` route would open to the internet (serverless-patterns' EFS and MemoryDB
-    functions, drawn with a `::/0` "the migration still needs" in a VPC with no NAT gateway)."""
+    `fn` goes out through it: not where the function has no way out (no route to internet addresses, its flag
+    off), which no NAT gateway serves and a `::/0` route would open to the internet (serverless-patterns' EFS
+    and MemoryDB functions, drawn a `::/0` "the migration still needs" in a VPC with no NAT gateway)."""
     detail = "route table"
     if table.main:
         detail = "main route table" + (", local routes only" if table.local_only else "")
@@ -171,7 +171,7 @@ def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, fn:
         if endpoint.gateway and endpoint.service:
             what = f"{_SERVICES.get(endpoint.service, endpoint.service)} gateway endpoint"
             draw.edge(key, draw.node(endpoint, "endpoint", endpoint.name, what), endpoint.service)
-    closed = fn.dualstack is False and net.default_routes(table, IPV4_DEFAULT) == []
+    closed = fn.dualstack is False and net.ipv4_internet_unrouted(table) is True  # (0.0.0.0/1 + 128.0.0.0/1 is out)
     if net.default_routes(table, IPV6_DEFAULT) == [] and not closed:
         gateways = net.linked(EgressOnlyInternetGateway, "vpc", table.vpc) if isinstance(table.vpc, Vpc) else []
         if gateways:

@@ -329,13 +329,22 @@ Resources:
             "      DestinationCidrBlock: 0.0.0.0/0\n      NatGatewayId: nat-0123456789abcdef0\n",
             True,
         ),
+        (  # the default route split in two halves: a way out all the same
+            "".join(
+                f"  Half{i}:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref Table\n"
+                f"      DestinationCidrBlock: {cidr}\n      NatGatewayId: nat-0123456789abcdef0\n"
+                for i, cidr in enumerate(("0.0.0.0/1", "128.0.0.0/1"))
+            ),
+            True,
+        ),
     ],
 )
 def test_a_function_with_no_way_out_is_not_drawn_a_missing_ipv6_route(tmp_path, change, missing):
     """aws-samples/serverless-patterns apigw-lambda-efs-sam: a function whose subnets' tables have local routes
     only, in a VPC with no NAT gateway, was drawn a dashed `::/0 missing` to an egress-only gateway, "what the
     migration still needs": there is no NAT gateway to replace, and the route would open the internet to a
-    function kept off it. With its flag on (W9610), or a 0.0.0.0/0 route out, the route is missing."""
+    function kept off it. With its flag on (W9610), or a route out (0.0.0.0/0, or its two halves), the route is
+    missing."""
     text = ISOLATED
     if "Ipv6" in change:
         text = text.replace("      VpcConfig:\n", "      VpcConfig:\n" + change)
