@@ -118,6 +118,7 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
             services = {**services, "s3": "the custom resources it answers"}
         if fn.subnets is UNKNOWN:
             draw.edge(source, draw.node(("subnets?", id(fn)), "unknown", "subnets not known"))
+        closed = _closed(net, fn)
         for member in net.members(fn.subnets):
             subnet = member.target
             if not isinstance(subnet, Subnet):
@@ -132,7 +133,7 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
                 draw.edge(target, draw.node(("table?", id(subnet)), "unknown", "route table not known"))
                 continue
             for table in tables[:MAX_DIAGRAM_CHOICES]:
-                _table(net, draw, table, target, fn)
+                _table(net, draw, table, target, closed)
                 for service in services:
                     if net.gateway_endpoint_on(table, service) is False:
                         label = f"{_SERVICES.get(service, service)} gateway endpoint"
@@ -148,11 +149,25 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
 _SERVICES = {"s3": "S3", "dynamodb": "DynamoDB"}
 
 
-def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, fn: Function) -> None:
-    """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks where
-    `fn` goes out through it: not where the function has no way out (no route to internet addresses, its flag
-    off), which no NAT gateway serves and a `::/0` route would open to the internet (serverless-patterns' EFS
-    and MemoryDB functions, drawn a `::/0` "the migration still needs" in a VPC with no NAT gateway)."""
+def _closed(net: Network, fn: Function) -> bool:
+    """Whether the function surely has no way out: its flag off, and no route to internet addresses in the table of
+    any of its subnets (a split default route, a public CIDR or an undecided route is one). Such a function needs no
+    `::/0`: no NAT gateway serves it, and the route would open the internet to a function kept off it
+    (serverless-patterns' EFS and MemoryDB functions, drawn a `::/0` "the migration still needs" in a VPC with no
+    NAT gateway). One way out through any subnet makes every subnet's table need it, as the plan's step and W9610
+    say once the flag is on."""
+    if fn.dualstack is not False or fn.subnets is UNKNOWN:
+        return False
+    for member in net.members(fn.subnets):
+        tables = net.route_tables_of(member.target) if isinstance(member.target, Subnet) else []
+        if not tables or any(net.ipv4_internet_unrouted(t) is not True for t in tables):
+            return False
+    return True
+
+
+def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, closed: bool) -> None:
+    """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks, unless
+    the function drawn to it has no way out (`_closed`)."""
     detail = "route table"
     if table.main:
         detail = "main route table" + (", local routes only" if table.local_only else "")
@@ -171,7 +186,6 @@ def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, fn:
         if endpoint.gateway and endpoint.service:
             what = f"{_SERVICES.get(endpoint.service, endpoint.service)} gateway endpoint"
             draw.edge(key, draw.node(endpoint, "endpoint", endpoint.name, what), endpoint.service)
-    closed = fn.dualstack is False and net.ipv4_internet_unrouted(table) is True  # (0.0.0.0/1 + 128.0.0.0/1 is out)
     if net.default_routes(table, IPV6_DEFAULT) == [] and not closed:
         gateways = net.linked(EgressOnlyInternetGateway, "vpc", table.vpc) if isinstance(table.vpc, Vpc) else []
         if gateways:

@@ -355,3 +355,18 @@ def test_a_function_with_no_way_out_is_not_drawn_a_missing_ipv6_route(tmp_path, 
     drawn = _drawn(path)
     assert any(e.missing and e.label == "::/0 missing" for e in drawn.edges) is missing
     assert any(n.kind == "eigw" for n in drawn.nodes) is missing
+
+
+def test_a_function_with_a_way_out_is_drawn_the_missing_route_on_every_subnets_table():
+    """Fn's SubnetA goes out through a NAT gateway, its SubnetB's IsolatedRouteTableB has local routes only: the
+    plan's step 3 adds ::/0 to both tables (with the flag on, W9610 asks it of every subnet's), so the diagram
+    draws both missing, not only the one with a way out."""
+    path = ROOT / "fixtures" / "W9630" / "bad-subnets-on-route-tables-one-via-nat.yaml"
+    drawn = _drawn(path)
+    by_key = {n.key: n for n in drawn.nodes}
+    missing = {by_key[e.source].label for e in drawn.edges if e.missing and e.label == "::/0 missing"}
+    assert missing == {"PrivateRouteTableA", "IsolatedRouteTableB"}
+    result = engine.lint([str(path)], engine.Options(plan=True))
+    assert result.plan is not None
+    (step,) = [s for v in result.plan.vpcs for n in v.nats for s in n.steps if s.step == "ipv6-route"]
+    assert {c.resource.name for c in step.changes} >= missing
