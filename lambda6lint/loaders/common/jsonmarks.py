@@ -715,26 +715,42 @@ def _read(
             index = skip_blanks(text, index + 1)
             if text[index : index + 1] == "}":
                 return out, index + 1
-            member: tuple[int, str, int] | None = (index, *_key(text, index))
-            while member is not None:
-                index, key, begin = member
+            key, begin = _key(text, index)
+            while True:  # (`_scan` and `_next_member` inlined for the usual member: a call each less)
                 if key in out:
                     raise _Refused
                 if levels > 1 and text[begin : begin + 1] == "{":
                     value, end = placed(begin, (path, key), depth + 1, levels - 1)
                 else:
-                    value, end = _scan(text, begin)
-                    if type(value) is _Pairs:
+                    try:
+                        value, end = scan(text, begin)
+                    except ValueError:  # a number over 4,300 digits (`_tolerant`), or not JSON: raised again
+                        value, end = _scan(text, begin)
+                    kind = type(value)
+                    if kind is _Pairs:
                         value = obj(value, (path, key), depth + 1)
-                    elif type(value) is list:
+                    elif kind is list:
                         value = seq(value, (path, key), depth + 1)
-                out[key], keys[key], values[key] = value, index, begin
-                member = _next_member(text, end)
+                out[key] = value
+                keys[key] = index
+                values[key] = begin
+                step = next_key(text, end)
+                if step is not None:
+                    key = step.group(1)
+                    if key is None:
+                        break
+                    index, begin = step.start(1) - 1, step.end()
+                else:
+                    member = _next_member(text, end)
+                    if member is None:
+                        break
+                    index, key, begin = member
             return out, text.index("}", end) + 1
 
         # (Per container, most of a template's read: `|=` and `+=` fill it without a call, the method
         # descriptors are bound once, and each member's type is taken once: 10% of its instructions.)
         new_mapping, new_sequence = dict.__new__, list.__new__
+        scan, next_key = _DECODER.scan_once, _NEXT_KEY.match  # type: ignore[attr-defined]
 
         def obj(pairs: _Pairs, path: tuple[Any, ...], depth: int) -> Any:
             out = new_mapping(mapping)
