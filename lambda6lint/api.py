@@ -14,12 +14,14 @@ from lambda6lint.migration import (
     acl_numbers,
     chosen_change,
     construct_change,
+    environment,
     kept_gateways,
     kept_on_purpose,
     later,
     module_change,
     names,
     removal,
+    set_there,
     tcp_ports,
 )
 from lambda6lint.migration import sentence as step_sentence
@@ -115,5 +117,7 @@ __all__ = [
     "SHOWN_NAMES",
     "construct_change",
     "chosen_change",
+    "environment",
+    "set_there",
     "term",
 ]

@@ -497,14 +497,38 @@ def construct_change(step: str, res: Resource) -> str | None:
 def chosen_change(step: str, res: Resource) -> str | None:
     """What `step` changes on `res` where its usual words would mislead, in the words I9640, W9601 and the plan use:
     the configuration chooses the value (an API's IP address type, `ip_how`; a function's flag, `dualstack_how`,
-    from a parameter's Default or a variable), to be changed there rather than written over, or the flag is set
-    another way (a CDK construct's escape hatch, a provider to upgrade first); None otherwise."""
-    hint = _CHOSEN.get(step)
-    return change(step, res) if hint and res.hints.get(hint) else None
+    from a parameter's Default or a variable; the SDK's or Node's environment variable, `from:NAME`), to be changed
+    there rather than written over, or the flag or the environment is set another way (a variable or a module call's
+    input that gives the whole environment, a CDK construct's escape hatch, a provider to upgrade first: `env_how`,
+    `dualstack_how`); None otherwise."""
+    return change(step, res) if any(res.hints.get(hint) for hint in _CHOSEN.get(step, ())) else None
 
 
-#: The hint that says where or how what a step changes is set, where its usual words would mislead (`chosen_change`).
-_CHOSEN = {API: "ip_how", "function-flag": "dualstack_how"}
+#: The hints that say where or how what a step changes is set, where its usual words would mislead (`chosen_change`):
+#: for the SDK's and Node's settings, a variable's value from a parameter's Default or a variable (`from:NAME`), or the
+#: whole environment from a variable, a module call's input or a CDK construct's escape hatch (`env_how`).
+_CHOSEN = {
+    API: ("ip_how",),
+    "function-flag": ("dualstack_how",),
+    SDK: ("env_how", "from:AWS_USE_DUALSTACK_ENDPOINT"),
+    NODE: ("env_how", "from:NODE_OPTIONS"),
+}
+
+#: What a fix does to an environment variable whose value is set elsewhere (`from:NAME`), there.
+_SET_THERE = {"AWS_USE_DUALSTACK_ENDPOINT": "set it to true", "NODE_OPTIONS": "change it"}
+
+
+def environment(res: Resource) -> str:
+    """Where a function's environment variables are written: where the loader says it is given whole (`env_how`: a
+    variable, a module call's input, an escape hatch on a CDK construct's own function), else its format's words."""
+    return res.hints.get("env_how") or term(res, "environment")
+
+
+def set_there(res: Resource, name: str) -> str:
+    """` (from the Default of parameter `P`: set it to true there)` where a parameter's Default or a variable gives
+    the function's environment variable `name` (`from:NAME`): writing over it would drop that choice; else ``."""
+    place = res.hints.get(f"from:{name}")
+    return f" (from {place}: {_SET_THERE.get(name, 'change it')} there)" if place else ""
 
 
 def change(step: str, res: Resource) -> str:
@@ -535,7 +559,9 @@ def change(step: str, res: Resource) -> str:
     if step == API and res.hints.get("ip_how"):  # (a parameter's Default or a variable gives it: changed there)
         return f"set {term(res, concept)}{res.hints['ip_how']}"
     if step == SDK:
-        return f"add {term(res, concept)} to {term(res, 'environment')}"
+        if said := set_there(res, "AWS_USE_DUALSTACK_ENDPOINT"):  # (written: its value is what changes, there)
+            return f"set AWS_USE_DUALSTACK_ENDPOINT to true{said}"
+        return f"add {term(res, concept)} to {environment(res)}"
     if step == NODE:
         too_old = isinstance(res, Function) and Network.node_before_ipv6first(res)
         upgrade = f"use {term(res, 'node_upgrade')}, then " if too_old else ""
@@ -544,7 +570,8 @@ def change(step: str, res: Resource) -> str:
         if isinstance(options, str) and options.strip():  # (its other options stay: a preloaded module, source maps)
             order = runtimes.dns_result_order(options)
             instead = f" in place of its --dns-result-order={order}" if order else ""
-            where = f"the NODE_OPTIONS in {term(res, 'environment')}"
-            return f"{upgrade}add --dns-result-order=ipv6first to {where}{instead}, keeping its other options"
-        return f"{upgrade}set {term(res, concept)} in {term(res, 'environment')}"
+            where = f"the NODE_OPTIONS in {environment(res)}"
+            kept = f", keeping its other options{set_there(res, 'NODE_OPTIONS')}"
+            return f"{upgrade}add --dns-result-order=ipv6first to {where}{instead}{kept}"
+        return f"{upgrade}set {term(res, concept)} in {environment(res)}{set_there(res, 'NODE_OPTIONS')}"
     return clause.format(term(res, concept))

@@ -12,6 +12,7 @@ from lambda6lint.api import (
     Function,
     Network,
     Rule,
+    environment,
     term,
 )
 
@@ -121,7 +122,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     "lower case, or remove the option from NODE_OPTIONS."
                 )
             else:
-                fix = f"Set {term(fn, 'node_dns_order')} in {term(fn, 'environment')}."
+                fix = f"Set {term(fn, 'node_dns_order')} in {environment(fn)}."
             yield rule.finding(
                 fn,
                 f"Function {fn.name} sets --dns-result-order={order} in NODE_OPTIONS, a value Node.js rejects (it "

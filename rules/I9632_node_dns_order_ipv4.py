@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import IPV6FIRST_FROM, UNKNOWN, Context, Doc, Example, Finding, Network, Rule, term
+from lambda6lint.api import (
+    IPV6FIRST_FROM,
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Network,
+    Rule,
+    environment,
+    set_there,
+    term,
+)
 
 rule = Rule(
     id="I9632",
@@ -97,7 +109,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         if net.ipv6_only_egress(fn) is not True:
             continue
         current = "does not set --dns-result-order" if order is None else f"sets --dns-result-order={order}"
-        fix = f"Set {term(fn, 'node_dns_order')} in {term(fn, 'environment')}"
+        current += set_there(fn, "NODE_OPTIONS")
+        fix = f"Set {term(fn, 'node_dns_order')} in {environment(fn)}"
         if major < IPV6FIRST_FROM:
             fix = f"Upgrade the runtime ({term(fn, 'node_upgrade')}), which Node {major} needs for it, then s" + fix[1:]
         yield rule.finding(

@@ -12,8 +12,10 @@ from lambda6lint.api import (
     RouteTable,
     Rule,
     Subnet,
+    environment,
     names,
     sdk_true_spelling,
+    set_there,
     term,
 )
 
@@ -126,8 +128,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         state = "is not set" if value is None or value is UNKNOWN else f'is "{value}"'
         if isinstance(value, str) and value.strip().lower() == "true":
             state += f", which the AWS SDK of {fn.runtime} does not read as true ({sdk_true_spelling(fn.runtime)})"
-        if place := fn.hints.get("from:AWS_USE_DUALSTACK_ENDPOINT"):
-            state += f" (from {place}: set it to true there)"
+        state += set_there(fn, "AWS_USE_DUALSTACK_ENDPOINT")
         tables: list[RouteTable] = []
         chosen: list[str] = []  # (subnets on one of some route tables, each routing alike)
         for m in net.members(fn.subnets):
@@ -141,7 +142,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             fn,
             f"Function {fn.name} reaches the internet over IPv6 only (its subnets route ::/0 out and have no IPv4 "
             f"path, no NAT{which}), but AWS_USE_DUALSTACK_ENDPOINT {state}: AWS SDK calls to services whose default "
-            f"endpoint is IPv4-only fail. Set {term(fn, 'env_dualstack')} in {term(fn, 'environment')}; "
+            f"endpoint is IPv4-only fail. Set {term(fn, 'env_dualstack')} in {environment(fn)}; "
             f"{PER_CLIENT}.",
             fn.at("env:AWS_USE_DUALSTACK_ENDPOINT", "environment"),
             related=[(t.location, f"route table {t.name}: ::/0 out, no IPv4 path") for t in tables],

@@ -7,10 +7,13 @@ from lambda6lint.api import (
     SHOWN_NAMES,
     STEP_API,
     STEP_DNS64,
+    STEP_NODE,
+    STEP_SDK,
     Context,
     Doc,
     Example,
     Finding,
+    Function,
     NatAssessment,
     Network,
     Rule,
@@ -128,6 +131,19 @@ rule = Rule(
 )
 
 
+def _on(step: str, functions: list[Function]) -> str:
+    """The functions a step changes, with what it changes on those where a parameter's Default, a variable, a module
+    call's input or an escape hatch sets their environment (`chosen_change`): I9651's and the plan's words."""
+    chosen: dict[str, list[Function]] = {}
+    for fn in functions:
+        if words := chosen_change(step, fn):
+            chosen.setdefault(words, []).append(fn)
+    if len(chosen) == 1 and len(next(iter(chosen.values()))) == len(functions):  # (one change for all of them)
+        return f"{names(functions)} ({next(iter(chosen))})"
+    said = "; ".join(f"{names(listed)}: {words}" for words, listed in chosen.items())
+    return names(functions) + (f" ({said})" if said else "")
+
+
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     for assessment in net.nat_candidates():
@@ -137,10 +153,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         functions = names(assessment.functions)
         first = []
         if assessment.sdk_unset:
-            unset = names(assessment.sdk_unset)
+            unset = _on(STEP_SDK, assessment.sdk_unset)
             first.append(f"set AWS_USE_DUALSTACK_ENDPOINT=true so AWS SDKs use dual-stack endpoints on {unset}")
         if assessment.node_unset:
-            unset = names(assessment.node_unset)
+            unset = _on(STEP_NODE, assessment.node_unset)
             older = [f.name for f in assessment.node_unset if net.node_before_ipv6first(f)]
             first.append(
                 f"set --dns-result-order=ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on {unset}"

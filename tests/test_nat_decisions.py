@@ -1344,3 +1344,94 @@ def test_the_flag_step_of_a_cdk_library_function_names_its_escape_hatch(tmp_path
         "no ipv6AllowedForDualStack: an Aspect that calls addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', "
         "true) on its lambda.CfnFunction); "
     ) in finding.message, finding.message
+
+
+#: W9631's and I9632's words for a variable whose value a parameter's Default gives (`from:NAME`), which I9651's,
+#: W9650's and the plan's SDK and Node.js steps now say too (`migration.set_there`).
+_SDK_FROM_DEFAULT = (
+    "set AWS_USE_DUALSTACK_ENDPOINT to true (from the Default of parameter `SdkDualStack`: set it to true there)"
+)
+_NODE_FROM_DEFAULT = "(from the Default of parameter `NodeOptions`: change it there)"
+_ENV_PARAMETERS = (
+    "Parameters:\n  SdkDualStack:\n    Type: String\n    Default: 'false'\n"
+    "  NodeOptions:\n    Type: String\n    Default: --dns-result-order=ipv4first\n"
+)
+
+
+def _with_parameters(tmp_path, fixture: str, *subs: tuple[str, str]) -> str:
+    """The fixture with `subs` made and `_ENV_PARAMETERS` declared, written to tmp_path: its path."""
+    text = (FIXTURES / fixture).read_text()
+    for old, new in subs:
+        assert old in text
+        text = text.replace(old, new, 1)
+    text = text.replace("Resources:\n", _ENV_PARAMETERS + "Resources:\n", 1).replace("  # expect: W9650", "")
+    path = tmp_path / ("template.sam.yaml" if "Transform" in text else "template.yaml")
+    path.write_text(text)
+    return str(path)
+
+
+def test_the_sdk_and_node_steps_name_the_parameter_that_gives_the_variable(tmp_path):
+    """I9651's SDK and Node.js steps, and the plan's, say that a parameter's Default gives the variable, as W9631 and
+    I9632 do: writing over `!Ref SdkDualStack` drops the template's choice. A value passed with --parameter is what
+    deploys: the functions alone, as before."""
+    path = _with_parameters(
+        tmp_path,
+        "I9651/bad-dualstack-flag-not-set.yaml",
+        ("          AWS_USE_DUALSTACK_ENDPOINT: 'true'\n", "          AWS_USE_DUALSTACK_ENDPOINT: !Ref SdkDualStack\n"),
+        ("          NODE_OPTIONS: --dns-result-order=ipv6first\n", "          NODE_OPTIONS: !Ref NodeOptions\n"),
+    )
+    result = engine.lint([path], engine.Options(plan=True))
+    [i9651] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert f"use dual-stack endpoints (ScraperFunction: {_SDK_FROM_DEFAULT}); 3) " in i9651.message, i9651.message
+    assert (
+        "(WebhookFunction: add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of "
+        f"its --dns-result-order=ipv4first, keeping its other options {_NODE_FROM_DEFAULT}); then remove"
+    ) in i9651.message, i9651.message
+    assert result.plan is not None
+    steps = {s.step: s for s in result.plan.nats[0].steps}
+    assert [c.what for c in steps["sdk-dualstack"].changes] == [_SDK_FROM_DEFAULT]
+    assert _NODE_FROM_DEFAULT in steps["node-dns-order"].changes[0].what
+    passed = engine.Options(parameters=[ParameterSet({"SdkDualStack": "false", "NodeOptions": "--x"})])
+    [i9651] = [f for f in engine.lint([path], passed).findings if f.rule.id == "I9651"]
+    assert "use dual-stack endpoints (ScraperFunction); 3) " in i9651.message, i9651.message
+    assert "Default of parameter" not in i9651.message
+
+
+@pytest.mark.parametrize("globals_", [True, False])
+def test_w9650s_sdk_step_names_the_parameter_that_gives_the_variable(tmp_path, globals_):
+    """W9650's SDK step named the functions alone where a parameter's Default gives AWS_USE_DUALSTACK_ENDPOINT: in
+    SAM's Globals.Function (every function it gives it, said once), or on one function over Globals' true."""
+    if globals_:
+        old = "        AWS_USE_DUALSTACK_ENDPOINT: 'true'\n"
+        sub = (old, "        AWS_USE_DUALSTACK_ENDPOINT: !Ref SdkDualStack\n")
+        said = f"dual-stack endpoints on FeedFunction, PingFunction ({_SDK_FROM_DEFAULT})."
+    else:
+        head = "  PingFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        sub = (
+            head,
+            head + "      Environment:\n        Variables:\n          AWS_USE_DUALSTACK_ENDPOINT: !Ref SdkDualStack\n",
+        )
+        said = f"dual-stack endpoints on PingFunction ({_SDK_FROM_DEFAULT})."
+    path = _with_parameters(tmp_path, "W9650/bad-globals-functions-only-consumers.sam.yaml", sub)
+    [w9650] = [f for f in engine.lint([path]).findings if f.rule.id == "W9650"]
+    assert said in w9650.message, w9650.message
+
+
+def test_the_sdk_step_of_a_cdk_library_function_names_its_escape_hatch(tmp_path):
+    """A function a CDK construct makes for itself (cr.Provider's) has no environment in its props: I9651's and
+    W9650's SDK steps say the escape hatch, as W9631 and the plan do."""
+    target = tmp_path / "ipv4-vpc-flag"
+    shutil.copytree(FIXTURES / "cdk" / "ipv4-vpc-flag", target)
+    template = target / "cdk.out" / "Ipv4VpcFlag.template.json"
+    doc = json.loads(template.read_text())
+    fn = doc["Resources"]["Fn9270CBC0"]
+    fn["Properties"].pop("Environment", None)
+    fn["Metadata"]["aws:cdk:path"] = "Ipv4VpcFlag/Provider/framework-onEvent/Resource"
+    template.write_text(json.dumps(doc, indent=1))
+    [finding] = [f for f in engine.lint([str(target)]).findings if f.rule.id in ("I9651", "W9650")]
+    assert (
+        "dual-stack endpoints (Ipv4VpcFlag/Provider/framework-onEvent/Resource: add AWS_USE_DUALSTACK_ENDPOINT: "
+        "'true' to the environment of the function cr.Provider makes, with an escape hatch since its props have none: "
+        "an Aspect that calls addPropertyOverride('Environment.Variables.<NAME>', '<value>') on its "
+        "lambda.CfnFunction)"
+    ) in finding.message, finding.message

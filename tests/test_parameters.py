@@ -297,6 +297,27 @@ def test_the_sdk_setting_from_a_parameter_default_says_so(tmp_path):
     assert "Default" not in finding.message
 
 
+def test_the_node_options_from_a_parameter_default_says_so(tmp_path):
+    """I9632 on a Default, in W9631's words (`migration.set_there`): NODE_OPTIONS written over `!Ref NodeOptions`
+    drops the template's choice, so the message names the parameter; a value passed with --parameter does not."""
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "I9632" / "bad-node-without-ipv6first.yaml").read_text()
+    text = text.replace(
+        "Resources:\n", "Parameters:\n  Opts: {Type: String, Default: --enable-source-maps}\nResources:\n", 1
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        text.replace("          AWS_USE_DUALSTACK_ENDPOINT: 'true'\n", "          NODE_OPTIONS: !Ref Opts\n", 1)
+    )
+    [finding] = [f for f in engine.lint([str(path)]).findings if f.rule.id == "I9632"]
+    said = "NODE_OPTIONS does not set --dns-result-order (from the Default of parameter `Opts`: change it there):"
+    assert said in finding.message, finding.message
+    given = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"Opts": "--enable-source-maps"})]))
+    [finding] = [f for f in given.findings if f.rule.id == "I9632"]
+    assert "parameter `Opts`" not in finding.message
+
+
 def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monkeypatch):
     """A `--parameter` or `--var` whose name no root template or module of the run declares decides
     nothing (a typo leaves it all undecided): warned of on stderr, as Terraform does; the names that are

@@ -5225,3 +5225,66 @@ def test_e9602_leaves_the_64_to_the_user_where_a_subnet_of_the_vpc_may_take_one(
     text = text.replace(edge, f"{edge}  ipv6_cidr_block   = var.edge_ipv6\n") + 'variable "edge_ipv6" {}\n'
     said = e9602_messages(module(tmp_path, {"main.tf": text}))
     assert len(said) == 2 and all(", 8, N), with N a /64" in m and FIRST_64 not in m for m in said), said
+
+
+#: A hand-written function module whose environment is an input (`variables = var.env`), which the call sets.
+_ENV_MODULE = _FN_MODULE.replace(
+    'variable "dual_stack" {\n  type    = bool\n  default = false\n}\n', ('variable "env" {\n  type = map(string)\n}\n')
+).replace(
+    '  filename      = "app.zip"\n', '  filename      = "app.zip"\n  environment {\n    variables = var.env\n  }\n'
+)
+_ENV_MODULE = _ENV_MODULE.replace("var.dual_stack # expect: W9601", "FLAG")
+
+
+@pytest.mark.parametrize("flag", ["true", "false"])  # (W9650's step, or I9651's beside the flag's)
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (  # the variable's value, from a root variable's default
+            {"variables.tf": 'variable "sdk" {\n  type    = string\n  default = "false"\n}\n', "value": "var.sdk"},
+            "aws_lambda_function.fn: set AWS_USE_DUALSTACK_ENDPOINT to true (from the default of variable `sdk`: set "
+            "it to true there)",
+        ),
+        (  # the whole map, from a root variable's default without it
+            {"variables.tf": 'variable "env" {\n  type    = map(string)\n  default = { LOG_LEVEL = "info" }\n}\n'},
+            'aws_lambda_function.fn: add AWS_USE_DUALSTACK_ENDPOINT = "true" to the default of variable `env`, which '
+            "environment { variables } takes",
+        ),
+        (  # the whole map, from a local module's input on its call
+            {"call": '  env                = { LOG_LEVEL = "info" }\n'},
+            'module.fn.aws_lambda_function.this: add AWS_USE_DUALSTACK_ENDPOINT = "true" to input `env` of module '
+            "`fn` at main.tf:LINE, which environment { variables } takes",
+        ),
+    ],
+)
+def test_the_nat_gateways_sdk_step_says_where_the_environment_is_set(tmp_path, monkeypatch, given, said, flag):
+    """W9650's and I9651's SDK steps named the functions alone where a variable or a local module's input gives
+    AWS_USE_DUALSTACK_ENDPOINT or the whole environment: they say that place, in W9631's and the plan's words."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    written = '  environment {\n    variables = {\n      AWS_USE_DUALSTACK_ENDPOINT = "true"\n    }\n  }\n'
+    on = "ipv6_allowed_for_dual_stack = true\n"
+    assert written in text and on in text
+    text = text.replace(on, f"ipv6_allowed_for_dual_stack = {flag}\n")
+    files = {k: v for k, v in given.items() if k not in ("call", "value")}
+    if "call" in given:  # (the function moves into a local module: its call passes the subnets, group and map)
+        start, end = text.index('resource "aws_lambda_function" "fn" {'), text.index('resource "aws_internet_gateway"')
+        call = (
+            'module "fn" {\n  source             = "./modules/fn"\n  subnet_ids         = aws_subnet.private[*].id\n'
+            f"  security_group_ids = [aws_security_group.fn.id]\n{given['call']}}}\n\n"
+        )
+        text = text[:start] + call + text[end:]
+        files["modules/fn/main.tf"] = _ENV_MODULE.replace("FLAG", flag)
+        said = said.replace("LINE", str(text[:start].count("\n") + 1))
+    elif "value" in given:
+        text = text.replace('AWS_USE_DUALSTACK_ENDPOINT = "true"', f"AWS_USE_DUALSTACK_ENDPOINT = {given['value']}")
+    else:
+        text = text.replace(written, "  environment {\n    variables = var.env\n  }\n")
+    monkeypatch.chdir(module(tmp_path, {"main.tf": text, **files}))
+    [finding] = [f for f in engine.lint(["."]).findings if f.rule.id in ("W9650", "I9651")]
+    assert finding.rule.id == ("W9650" if flag == "true" else "I9651")
+    if flag == "true":
+        who, _, words = said.partition(": ")
+        said = f"dual-stack endpoints on {who} ({words})."
+    else:
+        said = f"dual-stack endpoints ({said}); then remove"
+    assert said in finding.message, finding.message

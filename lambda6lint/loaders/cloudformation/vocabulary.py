@@ -196,7 +196,7 @@ def cdk_library_function(construct: str) -> dict[str, str] | None:
             "an Aspect that calls addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true) on its "
             "lambda.CfnFunction"
         ),
-        "environment": (
+        "env_how": (  # (where its environment is set: `migration.environment`)
             f"the environment of the function {maker} makes, with an escape hatch since its props have none: an "
             "Aspect that calls addPropertyOverride('Environment.Variables.<NAME>', '<value>') on its lambda.CfnFunction"
         ),

@@ -832,7 +832,7 @@ def _function(m: Mapper, fn: Function, inst: Instance) -> None:
             if where.startswith(causes.CALL_DEFAULT)
             else set_where(source)
         )
-        fn.hints["environment"] = f"{given}, which environment {{ variables }} takes"
+        fn.hints["env_how"] = f"{given}, which environment {{ variables }} takes"  # (`migration.environment`)
     # (also a plan's map: what its configuration names, `plan.MAP_ARGS`, `_Plan.environment_links`)
     for link in [*links(variables), *inst.referenced("environment", 0, "variables")]:
         target = m.objects.get(link.address) if link.attr not in aws.STREAM_ATTRIBUTES else None
