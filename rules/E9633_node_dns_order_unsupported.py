@@ -13,6 +13,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     environment,
+    set_there,
     term,
 )
 
@@ -111,6 +112,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         major = net.node_major(fn)
         order = net.dns_result_order(fn)
+        there = set_there(fn, "NODE_OPTIONS")  # (a parameter's Default or a variable gives it: changed there)
         if order != "ipv6first":
             lower = str(order).lower()
             older = isinstance(major, int) and major < IPV6FIRST_FROM
@@ -125,8 +127,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 fix = f"Set {term(fn, 'node_dns_order')} in {environment(fn)}."
             yield rule.finding(
                 fn,
-                f"Function {fn.name} sets --dns-result-order={order} in NODE_OPTIONS, a value Node.js rejects (it "
-                f"takes ipv4first, verbatim and, from Node {IPV6FIRST_FROM}.13 and 22.1, ipv6first, in lower case "
+                f"Function {fn.name} sets --dns-result-order={order} in NODE_OPTIONS{there}, a value Node.js rejects "
+                f"(it takes ipv4first, verbatim and, from Node {IPV6FIRST_FROM}.13 and 22.1, ipv6first, in lower case "
                 f"only): Node exits at startup, so every invocation fails at init. {fix}",
                 fn.at("env:NODE_OPTIONS", "environment"),
             )
@@ -134,7 +136,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         node = f"Node.js {major}" if major else "an early Node.js"
         yield rule.finding(
             fn,
-            f"Function {fn.name} sets --dns-result-order=ipv6first in NODE_OPTIONS, but its runtime "
+            f"Function {fn.name} sets --dns-result-order=ipv6first in NODE_OPTIONS{there}, but its runtime "
             f"{fn.runtime} runs {node}, which rejects that value (accepted from Node {IPV6FIRST_FROM}.13 and "
             f"22.1): Node exits at startup, so every invocation fails at init. {_retirement(fn.runtime)} "
             f"Upgrade the runtime ({term(fn, 'node_upgrade')}) or remove the option from NODE_OPTIONS.",

@@ -318,6 +318,19 @@ def test_the_node_options_from_a_parameter_default_says_so(tmp_path):
     assert "parameter `Opts`" not in finding.message
 
 
+def test_an_unsupported_node_options_from_a_parameter_default_says_so():
+    """E9633 on a Default names the parameter too (`migration.set_there`): the value to change or remove is there."""
+    from conftest import FIXTURES
+
+    path = str(FIXTURES / "E9633" / "bad-nodejs18-ipv6first-from-parameter-default.yaml")
+    [finding] = [f for f in engine.lint([path]).findings if f.rule.id == "E9633"]
+    said = "NODE_OPTIONS (from the Default of parameter `NodeOptions`: change it there), but its runtime nodejs18.x"
+    assert said in finding.message, finding.message
+    options = engine.Options(parameters=[ParameterSet({"NodeOptions": "--dns-result-order=ipv6first"})])
+    [finding] = [f for f in engine.lint([path], options).findings if f.rule.id == "E9633"]
+    assert "parameter `NodeOptions`" not in finding.message
+
+
 def test_a_value_no_stack_or_module_declares_is_warned_of(tmp_path, capsys, monkeypatch):
     """A `--parameter` or `--var` whose name no root template or module of the run declares decides
     nothing (a typo leaves it all undecided): warned of on stderr, as Terraform does; the names that are
