@@ -5288,3 +5288,21 @@ def test_the_nat_gateways_sdk_step_says_where_the_environment_is_set(tmp_path, m
     else:
         said = f"dual-stack endpoints ({said}); then remove"
     assert said in finding.message, finding.message
+
+
+def test_the_nat_gateways_node_step_says_where_node_options_is_set(tmp_path, monkeypatch):
+    """W9650's Node.js step named the function alone where a variable's default gives NODE_OPTIONS: it says the
+    variable, in I9632's words (`migration.set_there`)."""
+    text = (FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas" / "main.tf").read_text()
+    text = text.replace('runtime       = "python3.12"', 'runtime       = "nodejs22.x"').replace(
+        '      AWS_USE_DUALSTACK_ENDPOINT = "true"\n',
+        '      AWS_USE_DUALSTACK_ENDPOINT = "true"\n      NODE_OPTIONS               = var.node_options\n',
+    )
+    variables = 'variable "node_options" {\n  type    = string\n  default = "--dns-result-order=ipv4first"\n}\n'
+    monkeypatch.chdir(module(tmp_path, {"main.tf": text, "variables.tf": variables}))
+    [finding] = [f for f in engine.lint(["."]).findings if f.rule.id == "W9650"]
+    assert (
+        "Node.js tries IPv6 addresses first on aws_lambda_function.fn (add --dns-result-order=ipv6first to the "
+        "NODE_OPTIONS in environment { variables } in place of its --dns-result-order=ipv4first, keeping its other "
+        "options (from the default of variable `node_options`: change it there))."
+    ) in finding.message, finding.message
