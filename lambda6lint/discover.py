@@ -294,8 +294,9 @@ def discover(
                     continue
                 if stood_for is not None:
                     stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
-                for root in roots:
-                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree, files_read=read_of(root)))
+                below = _read_below(template, [_real(root) for root in roots], calls[tree], scanned)
+                for root, under in zip(roots, below, strict=True):
+                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree, files_read=read_of(root) + under))
         else:
             yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, files_read=read_of(path)))
     for key, (source, real_key, linked) in waiting.items():
@@ -445,6 +446,35 @@ def _kept_above(
             for above in _above(start, called, lambda c: False, lambda c: False)[1]:
                 if (text := parents.get(above)) is not None:
                     kept.setdefault(above, (text, True))
+
+
+def _read_below(
+    template: str, tops: list[str], called: dict[str, set[str]], scanned: Mapping[str, tuple[bytes, bool]]
+) -> list[FilesRead]:
+    """For each of `tops` (real paths up `template`'s chains), what the caller scan read whole of the templates below it
+    on them, down to `template` itself: the top's nested-stack loader reads those (`nested.children`), not the files."""
+    met = _above(_real(template), called, lambda c: False, lambda c: False)[1]
+    nests: dict[str, list[str]] = {}  # a template met → those met it nests
+    for callee in met:
+        for caller in called.get(callee, ()):
+            if caller in met and caller != callee:
+                nests.setdefault(caller, []).append(callee)
+    below: list[FilesRead] = []
+    for top in tops:
+        found, pending = {top}, [top]
+        while pending:
+            for callee in nests.get(pending.pop(), ()):
+                if callee not in found:
+                    found.add(callee)
+                    pending.append(callee)
+        below.append(
+            tuple(
+                (path, known[0])
+                for path in sorted(found - {top})
+                if (known := scanned.get(path)) is not None and known[1] and template_head(known[0])
+            )
+        )
+    return below
 
 
 _MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most

@@ -434,8 +434,8 @@ def test_a_manifest_json_named_that_no_assembly_holds_is_opened_once_in_discover
 def test_pre_commits_caller_scan_is_the_one_read_of_a_staged_file_it_read_whole(tmp_path, opens):
     """The caller scan reads every template-named file of the tree (up to 256 KB each) to know what nests what; what
     it read of a staged file is what tells a nested `.json` file's kind (`file_kind`), and, read whole, what the loader
-    reads. A staged template nothing nests: 1 open (was 2); a staged nested JSON template: the scan's and its
-    parent's loader's, 2 (was 3)."""
+    reads. A staged template nothing nests: 1 open (was 2); a staged nested JSON template: the scan's, which its
+    parent's nested-stack loader reads too (was 3, then 2)."""
     (tmp_path / ".git").mkdir()
     shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", tmp_path / "alone.yaml")
     import yaml
@@ -448,7 +448,7 @@ def test_pre_commits_caller_scan_is_the_one_read_of_a_staged_file_it_read_whole(
     root.write_text(root.read_text().replace("stacks/services.yaml", "stacks/services.json"))
     paths = [str(tmp_path / "alone.yaml"), str(services.with_suffix(".json"))]
     staged = engine.lint(paths, engine.Options(jobs=1, only_templates=True))
-    assert [opens[os.path.realpath(path)] for path in paths] == [1, 2]
+    assert [opens[os.path.realpath(path)] for path in paths] == [1, 1]
     assert staged.files[0] == paths[0] and str(root) in staged.files
     opens.clear()
     separately = [engine.lint([path], engine.Options(jobs=1, only_templates=True)) for path in paths]
@@ -505,7 +505,46 @@ def test_the_tops_a_staged_nested_template_stands_for_are_read_once(tmp_path, op
     ]
     [top] = discover.discover([worker], callers=True, nesting=engine._nested_files)
     assert top.path == str(infra / "root.yaml")
-    assert top.files_read == ((top.path, (infra / "root.yaml").read_bytes()),)
+    assert top.files_read[0] == (top.path, (infra / "root.yaml").read_bytes())  # (then those below it)
+
+
+def test_the_middle_of_a_staged_nested_templates_chain_and_the_file_itself_are_read_once(tmp_path, opens):
+    """The top's nested-stack loader reads what the scan read whole of the templates below it on the chain (the middle,
+    services.yaml, and the staged file): no file of the chain is opened twice, and the run says what a lint of the
+    top says."""
+    infra = _nesting_tree(tmp_path)
+    worker = infra / "stacks" / "fns" / "worker.yaml"
+    staged = engine.lint([str(worker)], engine.Options(jobs=1, only_templates=True))
+    chain = (infra / "root.yaml", infra / "stacks" / "services.yaml", worker)
+    assert [opens[os.path.realpath(path)] for path in chain] == [1, 1, 1]  # (was [1, 2, 2])
+    assert staged.files == [str(path) for path in chain]
+    whole = engine.lint([str(infra / "root.yaml")], engine.Options(jobs=1))
+    assert _said(staged) == _said(whole) and staged.files == whole.files
+    [top] = discover.discover([str(worker)], callers=True, nesting=engine._nested_files)
+    assert [path for path, _ in top.files_read] == [str(infra / "root.yaml"), *map(os.path.realpath, chain[:0:-1])]
+
+
+def test_a_top_is_handed_only_what_lies_below_it(tmp_path, opens):
+    """Two tops nest the staged file through their own middles: each carries its own middle and the staged file,
+    not the other's; a middle larger than the scan's read (256 KB) is read by its parent's loader as before."""
+    infra = _nesting_tree(tmp_path)
+    other = infra / "stacks" / "other-services.yaml"
+    other.write_text((infra / "stacks" / "services.yaml").read_text() + "# " + "x" * discover._SNIFF_BYTES + "\n")
+    (infra / "root2.yaml").write_text((infra / "root.yaml").read_text().replace("services.yaml", "other-services.yaml"))
+    worker = infra / "stacks" / "fns" / "worker.yaml"
+    tops = discover.discover([str(worker)], callers=True, nesting=engine._nested_files)
+    real = os.path.realpath
+    assert {top.path: [path for path, _ in top.files_read] for top in tops} == {
+        str(infra / "root.yaml"): [str(infra / "root.yaml"), real(worker), real(infra / "stacks" / "services.yaml")],
+        str(infra / "root2.yaml"): [str(infra / "root2.yaml"), real(worker)],
+    }
+    opens.clear()
+    staged = engine.lint([str(worker)], engine.Options(jobs=1, only_templates=True))
+    assert opens[real(worker)] == 1 and opens[real(infra / "stacks" / "services.yaml")] == 1
+    assert opens[real(other)] == 3  # (the scan's 256 KB, then whole for what it names, and its parent's loader)
+    opens.clear()
+    both = engine.lint([str(infra / "root.yaml"), str(infra / "root2.yaml")], engine.Options(jobs=1))
+    assert _said(staged) == _said(both)
 
 
 def test_the_caller_scan_keeps_no_bytes_of_templates_up_no_staged_files_chain(tmp_path):

@@ -67,7 +67,7 @@ def load_template(source: Source, options: Options, started: Started | None = No
 
         values = functools.partial(parameters.values_for, options=options, child=True)
         tree = source.tree or confine.tree_of(source.path)
-        children, errors = nested.children(document, tree, values, options.spent)
+        children, errors = nested.children(document, tree, values, options.spent, dict(source.files_read))
     parsed = [document, *children]
     # what `package` uploads, its stacks' and theirs (before their parse trees go: `documents` builds some)
     named += [

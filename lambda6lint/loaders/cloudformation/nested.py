@@ -18,6 +18,7 @@ parent template named on the command line or found by the walk.
 
 from __future__ import annotations
 
+import io
 import os
 
 from lambda6lint import confine
@@ -32,7 +33,7 @@ from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
 #: The resource types whose template a property names, and that property.
@@ -89,8 +90,15 @@ def named_files(path: str, head: bytes) -> tuple[list[str], int]:
 class _Reading:
     """What reading one parent's nested templates has used, and the errors met."""
 
-    def __init__(self, tree: str, values: Callable[[str, dict], dict[str, str] | None], spent: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        tree: str,
+        values: Callable[[str, dict], dict[str, str] | None],
+        spent: dict[str, Any],
+        handed: Mapping[str, bytes],
+    ) -> None:
         self.tree = tree
+        self.handed = handed
         self.values = values
         self.spent = spent  # the run's (`Options.spent`)
         self.found: list[Document] = []
@@ -131,13 +139,15 @@ def children(
     tree: str,
     values: Callable[[str, dict], dict[str, str] | None],
     spent: dict[str, Any] | None = None,
+    handed: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Document], list[tuple[Location, str]]]:
     """The nested templates `parent` names (depth first) and the problems met reading them.
 
     `values(path, doc)`: the parameter values the user gave for a template (what the parent does not pass);
-    `spent`: what the run has used of its limits (`Options.spent`), counted on.
+    `spent`: what the run has used of its limits (`Options.spent`), counted on; `handed`: what discovery read whole of
+    some of them, by real path (`Source.files_read`: pre-commit's caller scan), read rather than the files.
     """
-    reading = _Reading(tree, values, {} if spent is None else spent)
+    reading = _Reading(tree, values, {} if spent is None else spent, handed or {})
     _read(parent, reading, (os.path.realpath(parent.path),))
     return reading.found, reading.errors
 
@@ -230,8 +240,9 @@ def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id:
     if shared is not None:
         reading.parsed[real] = shared
         return shared
+    handed = reading.handed.get(real)
     try:
-        text = read_source(path)
+        text = read_source(path, started=None if handed is None else (io.BytesIO(handed), b""))
         doc = load_text(text)
     except InputError as exc:
         reading.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))
