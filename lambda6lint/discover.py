@@ -210,19 +210,36 @@ def discover(
         return file_kind(path)  # (the scan's budget ran short within its first bytes)
 
     sniffed: dict[tuple[str, bool], tuple[bool, FilesRead]] = {}
+    lent: set[str] = set()  # (manifests `sniff` read before the caller scan, which reads them in `scanned`: real paths)
 
-    def sniff(manifest: str, versioned: bool = False) -> tuple[bool, FilesRead]:
+    def sniff(manifest: str, versioned: bool = False, lend: bool = False) -> tuple[bool, FilesRead]:
         """`sniff_manifest`, each `manifest.json` read once in the run (a named file's, a link's, the walk's); an
-        assembly's bytes are kept only in the source that found it (a run's manifests are not all held)."""
+        assembly's bytes are kept only in the source that found it (a run's manifests are not all held). Pre-commit's
+        caller scan, before it runs, is lent what it read (`scanned`, until the scan: `scan`) of one that is no
+        assembly's (`sniffed` holds those bytes anyway) and, with `lend` (a staged link's question, which the scan
+        follows: `_walked_as`), of an assembly's."""
         key = (os.path.abspath(manifest), versioned)
         if (known := sniffed.get(key)) is None:
             if _STAGE_MANIFESTS.get(key[0]) is True:
                 known = (True, ())  # (its assembly's loader read it, an assembly's: `loaded_manifest`)
+            elif (whole := scanned.get(real := _real(manifest))) is not None:  # (pre-commit's caller scan read it)
+                known = sniff_manifest(manifest, versioned, whole[0] if whole[1] else None)
             else:
-                whole = scanned.get(_real(manifest))  # (pre-commit's caller scan read it)
-                known = sniff_manifest(manifest, versioned, whole[0] if whole and whole[1] else None)
+                known = sniff_manifest(manifest, versioned)
+                if callers and not calls and known[1] and (lend or not known[0]):
+                    scanned[real] = (data := known[1][0][1], len(data) <= MANIFEST_BYTES)
+                    lent.add(real)
             sniffed[key] = (True, ()) if known[0] and known[1] else known
         return known
+
+    def scan(tree: str) -> dict[str, set[str]]:
+        """`_calls` of `tree`, after which what it was lent and keeps for no staged file is dropped."""
+        called = _calls(tree, nesting, keep, scanned)
+        for real in lent - keep:
+            if os.path.dirname(real) not in keep:
+                scanned.pop(real, None)
+        lent.clear()
+        return called
 
     def read_of(path: str) -> FilesRead:
         """What discovery read whole of a named file, for its loader: the caller scan's read of a staged one, or
@@ -246,7 +263,7 @@ def discover(
             or (os.path.islink(path) and not os.path.exists(path) and not _stands_for_module(path))
         ):
             continue  # a walk skips the folder, a symlink out of the tree or to nothing: pre-commit too
-        if callers and os.path.islink(path) and (target := _walked_as(path, tree, sniff)):
+        if callers and os.path.islink(path) and (target := _walked_as(path, tree, functools.partial(sniff, lend=True))):
             path = target  # (a staged link stands for the file a walk lints in its place: as in CI, and its baseline)
         here = os.path.abspath(path)
         for folder, wide in folders:
@@ -265,7 +282,7 @@ def discover(
         elif path.endswith(TERRAFORM_SUFFIXES) or is_auto_var_file(path) or (callers and _plan_beside_tf(path, kind)):
             folder = os.path.normpath(os.path.dirname(path) or ".")
             if callers and tree not in calls:
-                calls[tree] = _calls(tree, nesting, keep, scanned)
+                calls[tree] = scan(tree)
             roots = _roots(folder, calls[tree], excluded) if callers else [folder]
             if not callers and not os.path.isfile(path):  # (a FIFO, a symlink to nothing: pre-commit passes it by)
                 yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
@@ -284,7 +301,7 @@ def discover(
                 yield from once(Source(template, named_kind(path), True, tree, files_read=read_of(template)))
                 continue
             if tree not in calls:
-                calls[tree] = _calls(tree, nesting, keep, scanned)
+                calls[tree] = scan(tree)
             for template in map(os.path.normpath, _beside(path, tree, scanned) if samconfig else [path]):
                 roots = _roots(template, calls[tree], excluded)
                 # (one nothing names stands for itself, as a `json-file` its loader tells)

@@ -198,17 +198,44 @@ def test_a_stage_manifest_the_walk_did_not_read_is_read_once_for_an_errors_line(
     assert _manifest_opens(opens) == [1, 1]
 
 
-@pytest.mark.parametrize(("only_templates", "counts"), [(False, [1, 1]), (True, [2, 2])])
-def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates, counts):
+@pytest.mark.parametrize("only_templates", [False, True])
+def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates):
     """A symlink to an assembly's stack template is no loose template (`_in_linted_assembly`, pre-commit's
     `_walked_as`): whether it is an assembly's is asked of manifests discovery read already in the run, and of a stage's
-    manifest its assembly's loader read (or will read from what the question read). Left: pre-commit's links each
-    read them once more (`_walked_as` asks before the caller scan reads them)."""
+    manifest its assembly's loader read (or will read from what the question read). Pre-commit's caller scan, which
+    follows `_walked_as`' question, reads the manifests from what the question read (was [2, 2])."""
     os.symlink(STACK, "link.template.json")
     named = "link.template.json" if only_templates else "."
     result = engine.lint([named], engine.Options(jobs=1, only_templates=only_templates))
-    assert _manifest_opens(opens) == counts
+    assert _manifest_opens(opens) == [1, 1]
     assert result.sources == ({"template": 1} if only_templates else {"cdk-assembly": 1})
+
+
+def test_a_staged_link_into_an_assembly_says_what_it_said_and_leaves_no_manifest_lent(app, opens, monkeypatch):
+    """What the scan was lent of the manifests gives what its own read gives (staged after a template, the link is asked
+    once the scan has run, which read the manifests itself: nothing lent), and is dropped once the scan has read it."""
+    os.symlink(STACK, "link.template.json")
+    shutil.copy(FIXTURES / "W9601" / "bad-flag-absent.yaml", "alone.yaml")
+    lent = engine.lint(["link.template.json", "alone.yaml"], engine.Options(jobs=1, only_templates=True))
+    assert _manifest_opens(opens) == [1, 1]
+    opens.clear()
+    scanned_first = engine.lint(["alone.yaml", "link.template.json"], engine.Options(jobs=1, only_templates=True))
+    assert _manifest_opens(opens) == [2, 2]  # (left: the scan keeps no manifest for a question after it)
+    assert lent.sources == scanned_first.sources == {"template": 2}
+    assert sorted(_said(lent)[1]) == sorted(_said(scanned_first)[1]) != []
+    kept: list[dict] = []
+    calls = discover._calls
+
+    def scan(tree, nesting=None, keep=frozenset(), scanned=None):
+        found = calls(tree, nesting, keep, scanned)
+        kept.append(scanned)
+        return found
+
+    monkeypatch.setattr(discover, "_calls", scan)
+    list(discover.discover(["link.template.json", "alone.yaml"], callers=True, nesting=engine._nested_files))
+    assert [sorted(os.path.basename(path) for path in scanned) for scanned in kept] == [
+        ["ProdServiceC810982D.template.json", "alone.yaml"]  # (the staged files: no manifest held on)
+    ]
 
 
 @pytest.mark.parametrize("target", [STACK, MANIFESTS[1]])  # (a stage's stack template, a stage's manifest)
