@@ -191,6 +191,10 @@ def discover(
         if callers
         else set()
     )
+    # and, by real folder, what it read whole of the `.tf` files of the staged modules and of the folders up their
+    # chains (`_modules_below`)
+    modules: dict[str, FilesRead] = {}
+    module_keep = {os.path.dirname(real) for path, real in reals.items() if callers and _stands_for_module(path)}
 
     @functools.cache
     def kind(path: str) -> str:
@@ -234,7 +238,7 @@ def discover(
 
     def scan(tree: str) -> dict[str, set[str]]:
         """`_calls` of `tree`, after which what it was lent and keeps for no staged file is dropped."""
-        called = _calls(tree, nesting, keep, scanned)
+        called = _calls(tree, nesting, keep, scanned, module_keep, modules)
         for real in lent - keep:
             if os.path.dirname(real) not in keep:
                 scanned.pop(real, None)
@@ -288,8 +292,10 @@ def discover(
                 yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
             if roots != [folder] and stood_for is not None:
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
-            for root in roots:
-                yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree))
+            below = _modules_below(folder, [_real(root) for root in roots], calls[tree], modules) if callers else None
+            for number, root in enumerate(roots):
+                read = below[number] if below else ()
+                yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree, files_read=read))
         elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
             assembly := _assembly_of(path, tree, callers, sniff)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
@@ -389,6 +395,8 @@ def _calls(
     nesting: Nesting | None = None,
     keep: set[str] | frozenset[str] = frozenset(),
     kept: dict[str, tuple[bytes, bool]] | None = None,
+    module_keep: set[str] | frozenset[str] = frozenset(),
+    kept_modules: dict[str, FilesRead] | None = None,
 ) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
     nesting (or including) each local file, by real path (the walk's folders are real ones). A scan of
@@ -396,9 +404,12 @@ def _calls(
     `nesting` reads what a template names (a nested template, a snippet, an OpenAPI document) as its
     loader reads it. Nothing is executed. Past a limit, nothing: a staged file then stands for itself. What it read
     of a file (or of a folder's files) in `keep`, and of the templates up its chains, goes to `kept` (real path → what
-    was read, at most its limit and a byte; whether whole), and what is in `kept` already is not read again."""
+    was read, at most its limit and a byte; whether whole), and what is in `kept` already is not read again. Of the
+    module folders in `module_keep` and those up their chains, what it read whole of their `.tf` files goes to
+    `kept_modules` (real folder → (path, bytes) of each)."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
     parents: dict[str, bytes] = {}  # what it read whole of each template that names a file (`_kept_above`)
+    folders_read: dict[str, FilesRead] = {}  # the same of the `.tf` files of each module folder that calls or is kept
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     pending = [os.path.realpath(tree)]
     while pending:  # (iterative: Python 3.11's os.walk recurses; symlinked folders are not followed)
@@ -411,6 +422,7 @@ def _calls(
         if listed > _MAX_CALL_ENTRIES:
             return {}
         pending.extend(os.path.join(folder, name) for name in reversed(folders))
+        whole: list[tuple[str, bytes]] = []  # (of this folder's `.tf` files)
         for name in files:
             module = name.endswith(TERRAFORM_SUFFIXES)
             if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)):
@@ -432,6 +444,8 @@ def _calls(
                 return {}
             if module:
                 named: Iterable[str] = _local_calls(text)
+                if kept_modules is not None and len(text) <= limit:
+                    whole.append((path, text))
             elif not template_head(text):
                 continue
             else:
@@ -447,9 +461,16 @@ def _calls(
                 return {}
             if named:  # (a module's files each add theirs)
                 writes.setdefault(folder if module else path, (folder, []))[1].extend(named)
+        if whole and (folder in writes or folder in module_keep):
+            folders_read[folder] = tuple(whole)
     called = _resolve(writes)
     if kept is not None:
         _kept_above(called, keep, parents, kept)
+    if kept_modules is not None:
+        for start in module_keep:
+            for above in _above(start, called, lambda c: False, lambda c: False)[1]:
+                if (texts := folders_read.get(above)) is not None:
+                    kept_modules.setdefault(above, texts)
     return called
 
 
@@ -465,18 +486,16 @@ def _kept_above(
                     kept.setdefault(above, (text, True))
 
 
-def _read_below(
-    template: str, tops: list[str], called: dict[str, set[str]], scanned: Mapping[str, tuple[bytes, bool]]
-) -> list[FilesRead]:
-    """For each of `tops` (real paths up `template`'s chains), what the caller scan read whole of the templates below it
-    on them, down to `template` itself: the top's nested-stack loader reads those (`nested.children`), not the files."""
-    met = _above(_real(template), called, lambda c: False, lambda c: False)[1]
-    nests: dict[str, list[str]] = {}  # a template met → those met it nests
+def _below(start: str, tops: list[str], called: dict[str, set[str]]) -> list[set[str]]:
+    """For each of `tops` (real paths up the chains above `start`), the templates (module folders) below it on them,
+    down to `start`, itself among them."""
+    met = _above(start, called, lambda c: False, lambda c: False)[1]
+    nests: dict[str, list[str]] = {}  # a template (folder) met → those met it calls
     for callee in met:
         for caller in called.get(callee, ()):
             if caller in met and caller != callee:
                 nests.setdefault(caller, []).append(callee)
-    below: list[FilesRead] = []
+    below: list[set[str]] = []
     for top in tops:
         found, pending = {top}, [top]
         while pending:
@@ -484,14 +503,33 @@ def _read_below(
                 if callee not in found:
                     found.add(callee)
                     pending.append(callee)
-        below.append(
-            tuple(
-                (path, known[0])
-                for path in sorted(found - {top})
-                if (known := scanned.get(path)) is not None and known[1] and template_head(known[0])
-            )
-        )
+        below.append(found)
     return below
+
+
+def _read_below(
+    template: str, tops: list[str], called: dict[str, set[str]], scanned: Mapping[str, tuple[bytes, bool]]
+) -> list[FilesRead]:
+    """For each of `tops` (real paths up `template`'s chains), what the caller scan read whole of the templates below it
+    on them, down to `template` itself: the top's nested-stack loader reads those (`nested.children`), not the files."""
+    return [
+        tuple(
+            (path, known[0])
+            for path in sorted(found - {top})
+            if (known := scanned.get(path)) is not None and known[1] and template_head(known[0])
+        )
+        for top, found in zip(tops, _below(_real(template), tops, called), strict=True)
+    ]
+
+
+def _modules_below(
+    folder: str, tops: list[str], called: dict[str, set[str]], modules: Mapping[str, FilesRead]
+) -> list[FilesRead]:
+    """For each of `tops` (real paths of the roots up `folder`'s chains), what the caller scan read whole of the `.tf`
+    files of the module folders below it on them, its own and `folder`'s included: its loader reads those
+    (`modules.parse_file`), not the files."""
+    found = _below(confine.real_path(folder), tops, called)
+    return [tuple(read for met in sorted(below) for read in modules.get(met, ())) for below in found]
 
 
 _MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most

@@ -554,3 +554,57 @@ def test_the_caller_scan_keeps_no_bytes_of_templates_up_no_staged_files_chain(tm
     discover._calls(os.path.realpath(tmp_path), engine._nested_files, {worker}, kept)
     up = (infra / "stacks" / "fns" / "worker.yaml", infra / "stacks" / "services.yaml", infra / "root.yaml")
     assert kept == {os.path.realpath(path): (path.read_bytes(), True) for path in up}
+
+
+def _module_chain(tmp_path):
+    """prod/ calls modules/platform, which calls modules/network (the I9605 fixture with a module between); another
+    module, modules/unused, is called by nothing."""
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(FIXTURES / "I9605" / "bad-local-module-vpc-without-ipv6", tmp_path / "prod")
+    modules = tmp_path / "prod" / "modules"
+    (modules / "platform").mkdir()
+    (modules / "platform" / "main.tf").write_text(
+        'variable "enable_ipv6" {\n  type = bool\n}\n\nmodule "network" {\n  source      = "../network"\n'
+        '  name        = "orders"\n  cidr        = "10.0.0.0/16"\n  enable_ipv6 = var.enable_ipv6\n'
+        '  azs         = ["us-east-1a", "us-east-1b"]\n}\n'
+    )
+    (modules / "platform" / "outputs.tf").write_text(
+        'output "vpc_id" {\n  value = module.network.vpc_id\n}\n\n'
+        'output "private_subnet_ids" {\n  value = module.network.private_subnet_ids\n}\n'
+    )
+    main = tmp_path / "prod" / "main.tf"
+    main.write_text(main.read_text().replace('"./modules/network"', '"./modules/platform"'))
+    (modules / "unused").mkdir()
+    (modules / "unused" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    return tmp_path / "prod"
+
+
+def test_the_tf_files_of_a_staged_modules_chain_are_read_once(tmp_path, opens):
+    """The caller scan reads every `.tf` file of the tree to know what calls what; the root a staged module stands
+    for is handed what it read whole of the files of the modules on the chain (the root's, the middle's, the staged
+    module's), which its loader reads, not the files. The run says what a lint of the root says."""
+    prod = _module_chain(tmp_path)
+    staged = prod / "modules" / "network" / "main.tf"
+    result = engine.lint([str(staged)], engine.Options(jobs=1, only_templates=True))
+    chain = [prod / "main.tf", prod / "variables.tf", prod / "modules" / "platform" / "main.tf"]
+    chain += [prod / "modules" / "platform" / "outputs.tf", staged]
+    assert [opens[os.path.realpath(path)] for path in chain] == [1] * 5  # (were 2 each: the scan, the loader)
+    assert opens[os.path.realpath(prod / "modules" / "unused" / "main.tf")] == 1  # (the scan's: no loader's)
+    assert result.files[0] == str(prod / "main.tf") and str(staged) in result.files
+    [root] = discover.discover([str(staged)], callers=True, nesting=engine._nested_files)
+    assert (root.path, root.kind) == (str(prod), discover.TERRAFORM_MODULE)
+    assert sorted(path for path, _ in root.files_read) == sorted(map(os.path.realpath, chain))
+    assert all(data == open(path, "rb").read() for path, data in root.files_read)  # noqa: SIM115
+    shutil.rmtree(prod / "modules" / "unused")  # (a walk lints it as a root of its own)
+    whole = engine.lint([str(prod)], engine.Options(jobs=1))
+    assert _said(result) == _said(whole) and result.files == whole.files and result.findings
+
+
+def test_a_staged_module_nothing_calls_is_handed_its_own_files_and_no_others(tmp_path, opens):
+    prod = _module_chain(tmp_path)
+    unused = prod / "modules" / "unused" / "main.tf"
+    [alone] = discover.discover([str(unused)], callers=True, nesting=engine._nested_files)
+    assert alone.path == str(unused.parent) and [path for path, _ in alone.files_read] == [os.path.realpath(unused)]
+    opens.clear()
+    result = engine.lint([str(unused)], engine.Options(jobs=1, only_templates=True))
+    assert opens[os.path.realpath(unused)] == 1 and result.files == [str(unused)]

@@ -14,11 +14,12 @@ among its callers is module recursion (E9600), and module instances count agains
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
@@ -144,16 +145,22 @@ _ANY_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?'
 _PARSED = Recent(2 * MAX_TF_BYTES)  # a few hundred files (their trees: ~50-150 bytes per character)
 
 
-def parse_file(path: str) -> tuple[str, Block]:
+def parse_file(path: str, handed: bytes | None = None) -> tuple[str, Block]:
     """A .tf (or .tf.json) file's text and body, parsed once while it is among the files parsed last
-    (modules are shared by roots)."""
+    (modules are shared by roots). `handed`: what discovery read of it whole (`Source.files_read`), read in its
+    place."""
     key = os.path.abspath(path)
     version = recent.version(path)
     cached = _PARSED.get(key, version)
     if cached is not None:
         return cached
+    started = None if handed is None else (io.BytesIO(handed), b"")
     # an empty .tf file is valid Terraform (an empty .tf.json file is not JSON: Terraform rejects it)
-    text = "" if version[1] == 0 else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True)
+    text = (
+        ""
+        if version[1] == 0
+        else read_source(path, MAX_TF_BYTES, what="Terraform files", empty_ok=True, started=started)
+    )
     reader = tfjson.parse if path.endswith(".tf.json") else parse
     body = reader(text) if text.strip() or reader is tfjson.parse else Block("", [])
     _PARSED.put(key, version, text, body)
@@ -163,8 +170,11 @@ def parse_file(path: str) -> tuple[str, Block]:
 class Run:
     """One root module: parsed files, module instances, the evaluator and collected errors."""
 
-    def __init__(self, root: str, options: Any = None, tree: str = ""):
+    def __init__(self, root: str, options: Any = None, tree: str = "", handed: Mapping[str, bytes] | None = None):
         self.root = root
+        #: What discovery read whole of some `.tf` files, by real folder and name (`Source.files_read`: pre-commit's
+        #: caller scan), read rather than the files.
+        self.handed = handed or {}
         self.tree = tree or confine.tree_of(root)  # what file(), tfvars and module sources may read
         self.options = options
         self.evaluator = Evaluator()
@@ -239,8 +249,9 @@ class Run:
         for path in folder_files(folder):
             if confine.inside(path, self.tree) is None:
                 continue  # a symlink out of the tree
+            real = os.path.join(self.realpath(folder), os.path.basename(path)) if self.handed else ""
             try:
-                text, body = parse_file(path)
+                text, body = parse_file(path, self.handed.get(real))
             except (InputError, HclError) as exc:
                 if os.path.abspath(path) not in self.reported and self.reports_for(folder):
                     self.reported.add(os.path.abspath(path))
@@ -1325,7 +1336,7 @@ def load_module(source: Any, options: Any) -> Loaded:
     root's state (`terraform_remote_state`) is linked with the roots of the run (remote.py), as is one whose
     backend another may read: it is also built alone, which the link replaces when it reads it."""
     tree = getattr(source, "tree", "") or confine.tree_of(source.path)
-    loaded, run, root, piece = evaluate(source.path, options, tree)
+    loaded, run, root, piece = evaluate(source.path, options, tree, handed=dict(getattr(source, "files_read", ())))
     reads = any(key.startswith("terraform_remote_state.") for module in run.modules for key in module.data)
     writes = remote.written(source.path, run.parse_folder(source.path), run.evaluator, root) if run.files else None
     if reads or writes is not None:
@@ -1342,11 +1353,11 @@ def link(roots: list[remote.Root]) -> list[tuple[Template, list]]:
 
 
 def evaluate(
-    folder: str, options: Any, tree: str, resolver: Any = None
+    folder: str, options: Any, tree: str, resolver: Any = None, handed: Mapping[str, bytes] | None = None
 ) -> tuple[Loaded, Run, Module, tuple[Template, list] | None]:
     """A root module evaluated: what the engine keeps of it, its run, root module and piece (None without
-    files); `resolver` reads other roots' states (remote.py)."""
-    run = Run(folder, options, tree)
+    files); `resolver` reads other roots' states (remote.py); `handed`: `Run.handed`."""
+    run = Run(folder, options, tree, handed)
     run.remote = resolver
     errors: list[tuple[Location, str]] = []
     origins: dict[str, str] = {}
