@@ -226,8 +226,8 @@ def test_a_staged_link_into_an_assembly_says_what_it_said_and_leaves_no_manifest
     kept: list[dict] = []
     calls = discover._calls
 
-    def scan(tree, nesting=None, keep=frozenset(), scanned=None):
-        found = calls(tree, nesting, keep, scanned)
+    def scan(tree, nesting=None, keep=frozenset(), scanned=None, *more):
+        found = calls(tree, nesting, keep, scanned, *more)
         kept.append(scanned)
         return found
 
