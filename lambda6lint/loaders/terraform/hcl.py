@@ -15,6 +15,7 @@ import os
 import pathlib
 import re
 
+from lambda6lint.loaders.terraform import scanner
 from lambda6lint.loaders.terraform.cycles import free_cycles
 from lambda6lint.records import dataclass, field
 
@@ -199,37 +200,12 @@ def _quoted(text: str) -> str | None:
 
 def closing_brace(text: str, start: int) -> int:
     """The offset of the `}` closing the `${` or `%{` whose expression starts at `start`; -1 when none.
-    Brackets and quoted strings inside it (with their own interpolations and escapes) are skipped,
-    without recursion."""
-    stack = ["expr"]
-    i = start
-    while i < len(text):
-        c = text[i]
-        if stack[-1] == "string":
-            if c == "\\":
-                i += 2
-                continue
-            if c == '"':
-                stack.pop()
-            elif text.startswith(("$${", "%%{"), i):
-                i += 3
-                continue
-            elif text.startswith(("${", "%{"), i):
-                stack.append("expr")
-                i += 2
-                continue
-        elif c == '"':
-            stack.append("string")
-        elif c in "([{":
-            stack.append("bracket")
-        elif c in ")]}":
-            if stack[-1] == "bracket":
-                stack.pop()
-            elif c == "}":
-                stack.pop()
-                if not stack:
-                    return i
-        i += 1
+    Brackets and quoted strings inside it (with their own interpolations and escapes) are skipped; a
+    template's text, whose `#` and `//` are no comments (scanner.scan without them)."""
+    stack: list[list[Any]] = [["$", start - 2]]
+    for event, at, _ in scanner.scan(text, stack, start, comments=False):
+        if event == scanner.CLOSE and not stack:
+            return at
     return -1
 
 
@@ -372,58 +348,14 @@ def _unclosed_string(text: str, line: int, column: int) -> tuple[int, int] | Non
 
 
 def _frames(text: str, end: int) -> list[list[Any]] | None:
-    """The strings and interpolations open at offset `end` (as interpolation.flatten reads them): the
-    body, then each as [kind, where it opened, its open brackets…]; None where a heredoc or a block
-    comment is open there (not read here)."""
-    from lambda6lint.loaders.terraform.interpolation import _after_heredoc
-
+    """The strings and interpolations open at offset `end` (scanner.scan's stack): the body, then each as
+    [kind, where it opened, its open brackets…]; None where a heredoc or a block comment is open there."""
     stack: list[list[Any]] = [["body", 0]]
-    i = 0
-    while i < end:
-        frame, c = stack[-1], text[i]
-        if frame[0] == "string":
-            if c == "\\":
-                i += 2
-                continue
-            if c == '"':
-                stack.pop()
-            elif text.startswith(("$${", "%%{"), i):
-                i += 3
-                continue
-            elif text.startswith(("${", "%{"), i):
-                stack.append([text[i], i])
-                i += 2
-                continue
-            i += 1
-            continue
-        if c == '"':
-            stack.append(["string", i])
-        elif c == "#" or text.startswith("//", i):
-            stop = text.find("\n", i)
-            i = len(text) if stop < 0 else stop
-            continue
-        elif text.startswith("/*", i):
-            stop = text.find("*/", i + 2)
-            if stop < 0 or stop + 2 > end:
-                return None
-            i = stop + 2
-            continue
-        elif frame[0] == "body" and text.startswith("<<", i):
-            i, _ = _after_heredoc(text, i)
-            if i > end:
-                return None
-            continue
-        elif frame[0] != "body":
-            if c in "([{":
-                frame.append(c)
-            elif c in ")]" and len(frame) > 2:
-                frame.pop()
-            elif c == "}":
-                if len(frame) > 2:
-                    frame.pop()
-                else:
-                    stack.pop()
-        i += 1
+    for event, _, info in scanner.scan(text, stack, 0, end):
+        if event == scanner.BLOCK_COMMENT and not 0 <= info <= end:
+            return None
+        if event == scanner.HEREDOC and info[0] > end:
+            return None
     return stack
 
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
+from lambda6lint.loaders.terraform import scanner
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -34,81 +36,41 @@ if TYPE_CHECKING:
 def flatten(text: str, arrows: bool = True) -> str | None:
     """The text with the newlines Terraform ignores inside interpolations turned into spaces, and block
     comments into spaces (at the same lines and columns); None when there are none. A single pass over
-    the text, with an explicit stack (no recursion). `arrows`: move line-leading `=>`s too (only where
-    the parse failed beside one: each retry is a second parse)."""
+    the text (scanner.scan). `arrows`: move line-leading `=>`s too (only where the parse failed beside
+    one: each retry is a second parse)."""
     chars = list(text)
     changed = False
-    # each frame: "body" (outside any string), "string" (a quoted template), or an expression inside
-    # `${`/`%{` with its open brackets
-    stack: list[list[str]] = [["body"]]
-    i, n = 0, len(text)
+    stack: list[list[Any]] = [["body", 0]]
     commented = False  # (the line holds a comment: nothing moves to its end)
-    while i < n:
-        frame = stack[-1]
-        c = text[i]
-        if frame[0] == "string":
-            if c == "\\":
-                i += 2
-                continue
-            if c == '"':
-                stack.pop()
-            elif text.startswith(("$${", "%%{"), i):
-                i += 3
-                continue
-            elif text.startswith(("${", "%{"), i):
-                stack.append([text[i]])  # "$" or "%": an expression, by what opened it
-                if text.startswith("${~", i):
-                    _strip_before(text, chars, i)
+    for event, at, info in scanner.scan(text, stack):
+        if event == scanner.NEWLINE:
+            frame = stack[-1]
+            if frame[0] == "body":
+                if arrows and not commented and _arrow_first(text, chars, at):
                     changed = True
-                i += 2
-                continue
-            i += 1
-            continue
-        # the body of the file, or an expression inside an interpolation
-        if c == '"':
-            stack.append(["string"])
-        elif c == "#" or text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end  # the newline ending a comment stays
-            commented = True
-            continue
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            stop = n if end < 0 else end + 2
-            if end >= 0:  # spaces for it (python-hcl2 refuses one after `=`, `!` or `-`; Terraform ignores them)
-                chars[i:stop] = [ch if ch in "\r\n" else " " for ch in text[i:stop]]
+                commented = False
+            elif frame[-1] != "{":  # (newlines inside an object constructor separate its attributes)
+                chars[at] = " "
                 changed = True
-            i = stop
-            continue
-        elif frame[0] == "body" and c == "\n":
-            if arrows and not commented and _arrow_first(text, chars, i):
+        elif event == scanner.OPEN:
+            if text.startswith("${~", at):
+                _strip_before(text, chars, at)
                 changed = True
-            commented = False
-        elif frame[0] == "body" and text.startswith("<<", i):
-            i, closer = _after_heredoc(text, i)
-            if closer is not None and text[closer:i] != text[closer:i].rstrip():
-                _marker_first(text, chars, closer, i)
+        elif event == scanner.CLOSE:
+            if info[0] == "$" and text[at - 1] == "~":
+                _strip_after(text, chars, at)
                 changed = True
-            continue
-        elif frame[0] != "body":
-            if c in "([{":
-                frame.append(c)
-            elif c in ")]":
-                if len(frame) > 1:
-                    frame.pop()
-            elif c == "}":
-                if len(frame) > 1:
-                    frame.pop()
-                else:
-                    stack.pop()  # the end of the interpolation
-                    if frame[0] == "$" and text[i - 1] == "~":
-                        i = _strip_after(text, chars, i)
-                        changed = True
-                        continue
-            elif c in "\r\n" and frame[-1] != "{":
-                chars[i] = " "
+        elif event == scanner.LINE_COMMENT:
+            commented = True  # the newline ending it stays
+        elif event == scanner.BLOCK_COMMENT:
+            if info >= 0:  # spaces for it (python-hcl2 refuses one after `=`, `!` or `-`; Terraform ignores them)
+                chars[at:info] = [ch if ch in "\r\n" else " " for ch in text[at:info]]
                 changed = True
-        i += 1
+        elif event == scanner.HEREDOC:
+            stop, closer = info
+            if closer is not None and text[closer:stop] != text[closer:stop].rstrip():
+                _marker_first(text, chars, closer, stop)
+                changed = True
     return "".join(chars) if changed else None
 
 
@@ -121,38 +83,12 @@ def _strip_before(text: str, chars: list[str], at: int) -> None:
     chars[start : at + 3] = "${" + " " * (at + 1 - start)
 
 
-def _strip_after(text: str, chars: list[str], at: int) -> int:
-    """`~}` ending at `at`: the spaces after it move inside (`~}··` → `···}`); the offset after them."""
+def _strip_after(text: str, chars: list[str], at: int) -> None:
+    """`~}` ending at `at`: the spaces after it move inside (`~}··` → `···}`)."""
     end = at + 1
     while end < len(text) and text[end] in " \t":
         end += 1
     chars[at - 1 : end] = " " * (end - at) + "}"
-    return end
-
-
-def _after_heredoc(text: str, start: int) -> tuple[int, int | None]:
-    """The offset after a heredoc starting at `start` (`<<EOF` or `<<-EOF`) and where its closing line
-    starts (None when it has none), or the offset after `<<` when it is not one."""
-    i = start + 2 + (text.startswith("-", start + 2))
-    j = i
-    while j < len(text) and (text[j].isalnum() or text[j] in "_-."):
-        j += 1
-    marker = text[i:j]
-    line_end = j
-    while line_end < len(text) and text[line_end] in " \t\r":  # (not a search to the line's end: a long
-        line_end += 1  # line of `<<A x` would make it quadratic)
-    if not marker or line_end >= len(text) or text[line_end] != "\n":
-        return start + 2, None
-    k = line_end + 1
-    while k < len(text):
-        end = text.find("\n", k)
-        line = text[k : len(text) if end < 0 else end]
-        if line.strip() == marker:
-            return (len(text) if end < 0 else end), k
-        if end < 0:
-            return len(text), None
-        k = end + 1
-    return len(text), None
 
 
 def _arrow_first(text: str, chars: list[str], newline: int) -> bool:
