@@ -1130,6 +1130,22 @@ def test_a_broken_child_module_is_reported_once(tmp_path):
         ),
         # inside `${` (python-hcl2 reads it again with its newlines as spaces), then a blank line and a block
         ('resource "a" "b" {\n  x = "${var.a\n\n  tags {\n  }\n}\n', (2, 7), "(unexpected 'tags' on line 4)"),
+        # an argument's `=` missing before a string: lark reads a block's header, whose `{` may follow a
+        # newline, and names the next argument; the place is the value that wants the `=`
+        (
+            'resource "a" "b" {\n  x "abc"\n  y = 2\n}\n',
+            (2, 5),
+            "'x \"abc\"' is neither an argument (no '=' after 'x') nor a block (no '{' on its line) "
+            "(unexpected 'y' on line 3)",
+        ),
+        # after it a comment, a blank line and a block comment; its labels bare and quoted
+        ('resource "a" "b" {\n  x abc "d" # c\n\n  /* e\n  */\n  y = 2\n}\n', (2, 5), "(unexpected 'y' on line 6)"),
+        # a word alone, then the block's end
+        ('resource "a" "b" {\n  x = 1\n  foo\n}\n', (3, 3), "'foo' is neither an argument (no '=' and value after it)"),
+        # the last thing in the file
+        ('a {\n}\nx "abc"\n', (3, 3), "(unexpected end of file on line 4)"),
+        # after an interpolation over lines (python-hcl2 reads it again, flattened): the original's place
+        ('resource "a" "b" {\n  x = "${\n  var.a}"\n  z "abc"\n  y = 2\n}\n', (4, 5), "(unexpected 'y' on line 5)"),
     ],
 )
 def test_a_syntax_error_is_at_its_line(tmp_path, main, place, message):

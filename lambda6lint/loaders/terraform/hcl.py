@@ -117,6 +117,12 @@ def _parse(text: str) -> Block:
             raise HclError(
                 f"HCL syntax error: the quoted string opened here is not closed ({unexpected} on line {line})", *opened
             ) from None
+        unfinished = _unfinished_item(exc, text)
+        if unfinished is not None:
+            said, at = unfinished
+            unexpected = _syntax_message(exc).removeprefix("HCL syntax error: ")
+            unexpected = unexpected.removesuffix(" (a block or bracket is not closed)")  # (lark's: none is)
+            raise HclError(f"HCL syntax error: {said} ({unexpected} on line {line})", *_line_column(text, at)) from None
         raise HclError(_syntax_message(exc), line, column) from None
     except StopIteration:
         return Block("", [])
@@ -357,6 +363,57 @@ def _frames(text: str, end: int) -> list[list[Any]] | None:
         if event == scanner.HEREDOC and info[0] > end:
             return None
     return stack
+
+
+def _unfinished_item(exc: Exception, text: str) -> tuple[str, int] | None:
+    """What is wrong with an item left without `=` or `{` (`x "abc"`, an argument's `=` missing, or a
+    word alone), and the offset where: lark reads it as a block's header whose `{` may come after a
+    newline, so it names the token after it, lines later. Only where lark wanted that `{` alone and the
+    item is the last thing it read (its name, any labels, then newlines or comments)."""
+    if set(getattr(exc, "expected", ()) or ()) != {"LBRACE"}:
+        return None
+    parser = getattr(exc, "interactive_parser", None)
+    stack = list(getattr(getattr(parser, "parser_state", None), "value_stack", ()) or ())
+    kinds = [getattr(v, "data", None) for v in stack]
+    if len(stack) < 2 or kinds[-1] != "new_line_or_comment":
+        return None
+    first = len(stack) - 2
+    while first >= 0 and str(kinds[first]).startswith("__block_star_"):
+        first -= 1
+    if first < 0 or kinds[first] != "_attribute_name":
+        return None
+    starts: list[int] = []
+    for value in stack[first:]:
+        start = getattr(getattr(value, "meta", None), "start_pos", None)
+        if not isinstance(start, int) or not 0 <= start <= len(text):
+            return None
+        starts.append(start)
+    for labels in stack[first + 1 : -1]:
+        for label in labels.children:
+            if _spans_lines(label) and isinstance(getattr(label.meta, "start_pos", None), int):
+                # (a label's quote not closed: lark read on to the next quote, lines later)
+                return "the quoted string opened here is not closed", label.meta.start_pos
+    name, written = text[starts[0] : starts[1]].strip(), " ".join(text[starts[0] : starts[-1]].split())
+    if len(starts) == 2:
+        said = f"{name[:40]!r} is neither an argument (no '=' and value after it) nor a block (no '{{' on its line)"
+        return said, starts[0]
+    said = f"{written[:60]!r} is neither an argument (no '=' after {name[:40]!r}) nor a block (no '{{' on its line)"
+    return said, starts[1]
+
+
+def _spans_lines(label: Any) -> bool:
+    """Whether a quoted label's literal text holds a newline (which a closed one cannot)."""
+    return getattr(label, "data", None) == "string" and any(
+        isinstance(token, str) and "\n" in token
+        for part in label.children
+        if getattr(part, "data", None) == "string_part"
+        for token in part.children
+    )
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of an offset in the text."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _syntax_message(exc: Exception) -> str:
