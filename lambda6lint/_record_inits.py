@@ -208,11 +208,12 @@ def _make(_NONE, _set, _d4, _d5, _d6):
 INITS['lambda6lint.findings.Rule'] = ('id,name,summary,doc,tags=,source_url=,check=||', _make)
 
 
-def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16):
-    def __init__(self, path, doc, stack_name=_d2, assembly=_d3, parent=_d4, parent_resource=_d5, parameters=_d6, text=_d7, construct_paths=_d8, values=_d9, vocabulary=_d10, alone=_d11, piece=_d12, unread=_d13, includes=_d14, lookups=_d15, generated_from=_d16):
+def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16, _d17):
+    def __init__(self, path, doc, stack_name=_d2, region=_d3, assembly=_d4, parent=_d5, parent_resource=_d6, parameters=_d7, text=_d8, construct_paths=_d9, values=_d10, vocabulary=_d11, alone=_d12, piece=_d13, unread=_d14, includes=_d15, lookups=_d16, generated_from=_d17):
         self.path = path
         self.doc = doc
         self.stack_name = stack_name
+        self.region = region
         self.assembly = assembly
         self.parent = parent
         self.parent_resource = parent_resource
@@ -230,7 +231,7 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
     return __init__
 
 
-INITS['lambda6lint.loaders.Document'] = ('path,doc,stack_name=,assembly=,parent=,parent_resource=,parameters=,text=,construct_paths=,values=,vocabulary=,alone=,piece=,unread=,includes=,lookups=,generated_from=||', _make)
+INITS['lambda6lint.loaders.Document'] = ('path,doc,stack_name=,region=,assembly=,parent=,parent_resource=,parameters=,text=,construct_paths=,values=,vocabulary=,alone=,piece=,unread=,includes=,lookups=,generated_from=||', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):
@@ -1282,8 +1283,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.SubnetIpv6Block'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,subnet=,ipv6_from_vpc=||', _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11):
-    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE):
+def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11, _d12, _f13):
+    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE, region=_d12, regions=_NONE):
         self.path = path
         self.format = format
         self.open = _f2() if open is _NONE else open
@@ -1296,10 +1297,12 @@ def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11):
         self.nesting = nesting
         self.generated_from = generated_from
         self.unattached = _f11() if unattached is _NONE else unattached
+        self.region = region
+        self.regions = _f13() if regions is _NONE else regions
     return __init__
 
 
-INITS['lambda6lint.model.Template'] = ('path,format,open(),open_because(),in_outputs(),maybe_in_outputs(),named_in_outputs(),suppress(),vocabulary(),nesting=,generated_from=,unattached()||', _make)
+INITS['lambda6lint.model.Template'] = ('path,format,open(),open_because(),in_outputs(),maybe_in_outputs(),named_in_outputs(),suppress(),vocabulary(),nesting=,generated_from=,unattached(),region=,regions()||', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):

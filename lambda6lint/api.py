@@ -48,6 +48,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
     term,
 )
+from lambda6lint.model import region as _region
 from lambda6lint.network import (
     IPV4_DEFAULT,
     IPV6_DEFAULT,
@@ -60,6 +61,12 @@ from lambda6lint.network import (
 )
 from lambda6lint.pricing import NatCost, Prices
 from lambda6lint.runtimes import IPV6FIRST_FROM, NODE_LIFECYCLE, sdk_true_spelling
+
+
+def deploys_to(*resources: Resource) -> list[str | None]:
+    """The region each of `resources` deploys to (`model.region`: None where its code does not say for certain)."""
+    return [_region(r) for r in resources]
+
 
 __all__ = [
     "TARGET_NAMES",
@@ -120,4 +127,5 @@ __all__ = [
     "environment",
     "set_there",
     "term",
+    "deploys_to",
 ]

@@ -203,6 +203,8 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
             suppress=res.template.suppress,
             vocabulary={},
             nesting=res.template.nesting,
+            region=res.template.region,
+            regions=res.template.regions,
         )
         memo[id(res.template)] = template
     light = object.__new__(type(res))

@@ -207,6 +207,12 @@ class Template:
     #: Ignore comments that belong to no resource (a blank line before it, outside Resources): each
     #: ignores nothing, and is warned of (`filters.suppression_warnings`).
     unattached: list[Location] = field(default_factory=list)
+    #: The region its code deploys to, where the input says for certain (a literal: a Terraform provider's
+    #: `region`, a CDK stack's `environment`, samconfig's `region`); None where not known. Prices are us-east-1's.
+    region: str | None = None
+    #: The region of a resource that deploys elsewhere than `region` (a Terraform aliased provider's), by id;
+    #: None where that provider's region is not known.
+    regions: dict[str, str | None] = field(default_factory=dict)
 
     def opens(self, ident: str, because: str = "") -> None:
         """`ident` is open, and why (the first reason given stays)."""
@@ -293,6 +299,13 @@ class Resource:
 
 
 Ref = Resource | Unknown | None
+
+
+def region(resource: Resource) -> str | None:
+    """The region `resource` deploys to, where its code says for certain (`Template.region`), else None."""
+    template = resource.template
+    regions = template.regions
+    return regions.get(resource.id, template.region) if regions else template.region
 
 
 @dataclass(eq=False)

@@ -33,11 +33,12 @@ from lambda6lint.model import (
     RouteTable,
     Subnet,
     Vpc,
+    region,
     term,
 )
 from lambda6lint.network import NatAssessment, Network, count_setting
 from lambda6lint.paths import portable, project_root
-from lambda6lint.pricing import NatBill, NatCost, Prices, bill
+from lambda6lint.pricing import DEFAULT_PRICES, NatBill, NatCost, Prices, bill, elsewhere, price_basis
 from lambda6lint.records import dataclass, field
 
 TYPE_CHECKING = False
@@ -884,12 +885,18 @@ def per_gb(plan: Plan) -> str:
     return f"${plan.prices.nat_per_gb:.3f}/GB"
 
 
-def at_stake(plan: Plan | None) -> str:
+def regions(entries: Iterable[NatPlan]) -> list[str | None]:
+    """The regions the NAT gateways of `entries` deploy to (`model.region`: None where not known)."""
+    return [region(n) for entry in entries for n in entry.nats]
+
+
+def at_stake(plan: Plan | None, priced: bool = True) -> str:
     """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
 
     Only NAT gateways whose bill is known are summed; a regional one whose zones AWS picks, or one standing for a
     count that cannot be known, is counted and said to be left out. With a GB estimate the data processing is in the
-    sum instead of per GB.
+    sum instead of per GB. `priced`: where the code deploys to another region than the default prices are of, say so
+    (a plan's reports say it in their prices line instead).
     """
     if plan is None or not plan.replaceable:
         return ""
@@ -923,6 +930,8 @@ def at_stake(plan: Plan | None) -> str:
     )
     if left:
         text += f" (not in the estimate: {', and '.join(left)})"
+    if priced and plan.prices == DEFAULT_PRICES and elsewhere(found := regions(plan.replaceable)):
+        text += f" ({price_basis(plan.prices, found)})"
     return text
 
 

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 from lambda6lint.records import dataclass
 
 HOURS_PER_MONTH = 730
+#: The region whose list prices the defaults are (research/aws-facts.md §9).
+PRICED_REGION = "us-east-1"
+
+
+def elsewhere(regions: Iterable[str | None]) -> list[str]:
+    """The regions among `regions` (each a resource's, `model.region`) that are known and not `PRICED_REGION`."""
+    return sorted({r for r in regions if r and r != PRICED_REGION})
+
+
+def price_basis(prices: Prices, regions: Collection[str | None] = (), caveat: bool = False) -> str:
+    """Whose prices an estimate is at, for NAT gateways that deploy to `regions`. The defaults are us-east-1's: where
+    the code names another region, say so (no other region's prices are known here); `caveat`: say that other
+    regions may charge more where no region is known."""
+    if prices != DEFAULT_PRICES:
+        return "configured prices"
+    other = elsewhere(regions)
+    if other:
+        named = other[0] if len(other) == 1 else f"{', '.join(other[:-1])} and {other[-1]}"
+        return (
+            f"{PRICED_REGION} list prices; this code deploys to {named}, where they may be higher "
+            "(set yours under [prices])"
+        )
+    if caveat and not (regions and all(r == PRICED_REGION for r in regions)):
+        return f"{PRICED_REGION} list prices (other regions may charge more: set yours under [prices])"
+    return f"{PRICED_REGION} list prices"
 
 
 @dataclass(frozen=True)
@@ -30,11 +57,12 @@ class Prices:
     ipv4_hourly: float = 0.005
     nat_per_gb: float = 0.045
 
-    def nat_saving_text(self, cost: NatCost, rerouted: bool = False) -> str:
+    def nat_saving_text(self, cost: NatCost, rerouted: bool = False, regions: Collection[str | None] = ()) -> str:
         """The saving of removing the NAT gateways `cost` describes, with its basis and caveats. `rerouted`: their
         IPv4 traffic goes on through NAT gateways that stay (a smaller natGateways of a CDK ec2.Vpc routes the
-        other zones through those it keeps), so nothing is saved per GB, and it crosses zones (§9, §10.1)."""
-        basis = "us-east-1 list prices" if self == Prices() else "configured prices"
+        other zones through those it keeps), so nothing is saved per GB, and it crosses zones (§9, §10.1).
+        `regions`: where they deploy (`model.region`), which the basis names when not us-east-1."""
+        basis = price_basis(self, regions)
         per_gb = f"plus ${self.nat_per_gb:.3f}/GB processed ({basis}; an estimate"
         if rerouted:
             per_gb = (

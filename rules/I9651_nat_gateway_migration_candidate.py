@@ -19,6 +19,7 @@ from lambda6lint.api import (
     Rule,
     chosen_change,
     construct_change,
+    deploys_to,
     kept_gateways,
     module_change,
     names,
@@ -163,11 +164,12 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 "could go, their IPv6 traffic leaving through a free egress-only internet gateway and their IPv4 "
                 f"traffic through {kept_gateways(fewer)}"
             )
+        saving = ctx.prices.nat_saving_text(assessment.cost, fewer is not None, deploys_to(nat, *assessment.like))
         yield rule.finding(
             nat,
             f"{nat_name(assessment)} serve{'' if assessment.many else 's'} only Lambda functions "
             f"({names(assessment.functions)}); {'they' if assessment.many else 'it'} {replaced}, saving "
-            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}. Remaining steps: "
+            f"{saving}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway{'s' if assessment.many else ''}"
             f"{removal(net, nat, assessment.like, assessment.idle)}.",
             nat.location,

@@ -18,6 +18,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     chosen_change,
+    deploys_to,
     later,
     names,
     removal,
@@ -213,13 +214,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 "or make it ready there first."
             )
         before = "".join(f" {step}" for step in steps)
+        saving = ctx.prices.nat_saving_text(assessment.cost, fewer is not None, deploys_to(nat, *assessment.like))
         yield rule.finding(
             nat,
             f"{_name(assessment)} serve{'' if assessment.many else 's'} only Lambda functions ({functions}) that "
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
             f"removing {'them' if assessment.many else 'it'}"
             f"{removal(net, nat, assessment.like, assessment.idle)} saves "
-            f"{ctx.prices.nat_saving_text(assessment.cost, fewer is not None)}.{before} {_caveat(net, assessment)}",
+            f"{saving}.{before} {_caveat(net, assessment)}",
             nat.location,
             related=[
                 *[(n.location, f"like NAT gateway {n.name}") for n in assessment.like],

@@ -34,6 +34,7 @@ class Document:
     path: str
     doc: Any
     stack_name: str | None = None  # known for CDK stacks: resolves AWS::StackName in export names
+    region: str | None = None  # where it deploys, when its input says for certain (`Template.region`)
     assembly: str | None = None  # a CDK stack's cloud assembly: where `Fn::GetStackOutput` finds the stack it names
     parent: Any = None  # the parent stack's Document, for a nested stack
     parent_resource: str | None = None  # the parent's AWS::CloudFormation::Stack logical id

@@ -53,12 +53,23 @@ def render(result: Result) -> str:
         "findings": findings,
         "undecided": undecided,  # what the rules needed and could not know (--explain), not findings
         "summary": summary(result),
+        # (where the run's NAT gateways deploy, as their code says for certain: the summary's prices are us-east-1's)
+        "regions": _regions(result),
         "warnings": [  # suppressions that name no rule, a stale plan, a named file not linted (also on stderr)
             {"path": where.path, "line": where.line, "column": where.column, "message": text}
             for where, text in result.warnings
         ],
     }
     return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _regions(result: Result) -> list[str]:
+    """The regions the run's NAT gateways deploy to, where their code says for certain."""
+    if result.plan is None:
+        return []
+    from lambda6lint.plan import regions  # (imported by the run that built the plan)
+
+    return sorted({r for r in regions(result.plan.nats) if r})
 
 
 def render_statistics(result: Result) -> str:

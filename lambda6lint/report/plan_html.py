@@ -45,7 +45,7 @@ def _where(location: Location) -> str:
 def render(result: Result) -> str:
     plan = result.plan
     assert plan is not None
-    stake = plan_text.at_stake(plan)
+    stake = plan_text.at_stake(plan, priced=False)  # (the prices line says where the code deploys)
     headline = f"{stake}." if stake else "No NAT gateway could go yet."
     body = [
         "<h1>lambda6lint migration plan</h1>",

@@ -10,8 +10,9 @@ import json
 
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
-from lambda6lint.model import Location, Resource
-from lambda6lint.plan import NatPlan, VpcPlan, copies, same_steps
+from lambda6lint.model import Location, Resource, region
+from lambda6lint.plan import NatPlan, VpcPlan, copies, regions, same_steps
+from lambda6lint.pricing import price_basis
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
 
@@ -38,6 +39,7 @@ def _nat(entry: NatPlan, first: NatPlan | None = None) -> dict[str, Any]:
     return {
         "nat_gateways": [_resource(n) for n in entry.nats],
         "regional": bool(entry.nat.regional),
+        "region": region(entry.nat),
         "status": entry.status,
         "replaceable": entry.replaceable,
         "cost": {
@@ -117,6 +119,8 @@ def render(result: Result) -> str:
             "nat_per_gb": plan.prices.nat_per_gb,
             "hours_per_month": 730,
             "gb_per_month": plan.gb_per_month,
+            "basis": price_basis(plan.prices, regions(plan.nats), caveat=True),
+            "regions": sorted({r for r in regions(plan.nats) if r}),
         },
         "summary": {
             "nat_gateways_that_could_go": plan.gateways_that_could_go,

@@ -37,7 +37,7 @@ def render(result: Result) -> str:
     plan = result.plan
     assert plan is not None
     lines = ["## lambda6lint migration plan", ""]
-    stake = plan_text.at_stake(plan)
+    stake = plan_text.at_stake(plan, priced=False)  # (the prices line says where the code deploys)
     lines.append(f"**{cell(stake)}.**" if stake else "No NAT gateway could go yet.")
     lines += ["", f"{cell(plan_text.overall(plan) + plan_text.repeated(plan))}. Prices: {cell(plan_text.basis(plan))}."]
     budget = markdown.Budget(lines)

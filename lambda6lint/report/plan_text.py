@@ -19,10 +19,11 @@ from lambda6lint.plan import (
     copies,
     dollars,
     per_gb,
+    regions,
     same_steps,
     shared_text,
 )
-from lambda6lint.pricing import DEFAULT_PRICES
+from lambda6lint.pricing import price_basis
 from lambda6lint.report import escape
 
 INDENT = "  "
@@ -84,12 +85,8 @@ def _why_not_estimated(entries: list[NatPlan]) -> str:
 
 
 def basis(plan: Plan) -> str:
-    # (the code's region is not read: where it names another, a reader must not take these for that region's)
-    prices = (
-        "us-east-1 list prices (other regions may charge more: set yours under [prices])"
-        if plan.prices == DEFAULT_PRICES
-        else "configured prices"
-    )
+    # (where the code names another region than the defaults' us-east-1, a reader must not take them for its)
+    prices = price_basis(plan.prices, regions(plan.nats), caveat=True)
     hourly = f"NAT ${plan.prices.nat_hourly:.3f}/hour, public IPv4 ${plan.prices.ipv4_hourly:.3f}/hour"
     return f"{prices}: {hourly}, data {per_gb(plan)}, 730 hours a month; estimates"
 
@@ -123,7 +120,7 @@ def render(result: Result) -> str:
     plan = result.plan
     assert plan is not None
     lines = ["Migration plan", ""]
-    stake = at_stake(plan)
+    stake = at_stake(plan, priced=False)  # (the prices line says where the code deploys)
     lines.append(f"{stake}." if stake else "No NAT gateway could go yet.")
     lines.append(f"{escape.printable(overall(plan) + repeated(plan))}.")
     lines.append(f"Prices: {basis(plan)}.")

@@ -52,6 +52,7 @@ def load_template(source: Source, options: Options, started: Started | None = No
     sam = parameters.sam_deploy(source.path, options.config_env)  # (samconfig beside it: {} when none)
     document = Document(source.path, doc, text=text, values=parameters.values_for(source.path, doc, options, sam=sam))
     document.stack_name = parameters.sam_stack_name(source.path, sam)
+    document.region = parameters.sam_region(source.path, doc, sam)
     document.generated_from = _serverless_service(source.path, source.tree or confine.tree_of(source.path))
     # what the template names (snippets, OpenAPI documents: read or not, past the budget too): no file passed
     # over when named too (engine._passed_over)

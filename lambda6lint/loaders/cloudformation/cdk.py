@@ -27,6 +27,7 @@ from lambda6lint.discover import MANIFEST_BYTES, FilesRead, Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
+from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.model import Location
@@ -251,12 +252,22 @@ def _read_stack(
         template_path,
         loaded,
         stack_name=properties.get("stackName") or artifact_id,
+        region=environment_region(artifact.get("environment")),
         construct_paths=paths.get(os.path.basename(template_path)) or paths.get(None),
         lookups=lookups,
     )
     if document is None:
         return
     _nested_stacks(directory, document, files, paths, loaded, depth=0)
+
+
+def environment_region(environment: Any) -> str | None:
+    """The region of a stack artifact's `environment` (`aws://123456789012/eu-west-1`); None where the stack is
+    environment-agnostic (`aws://unknown-account/unknown-region`) or the text is no such URI."""
+    if not isinstance(environment, str) or not environment.startswith("aws://"):
+        return None
+    parts = environment[len("aws://") :].split("/")
+    return aws.region(parts[1]) if len(parts) == 2 else None
 
 
 def _indexed(metadata: dict, loaded: _Loaded) -> tuple[dict[str | None, dict[str, str]], dict[str, str]]:

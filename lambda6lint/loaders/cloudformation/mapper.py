@@ -217,6 +217,13 @@ class _Remade:
 _OWN_BLOCK_DEPTH = 64
 
 
+def _region(document: Document) -> str | None:
+    """Where a template deploys, as its input says (a nested stack's is its root stack's: `Template.region`)."""
+    while document.region is None and document.parent is not None:
+        document = document.parent
+    return document.region
+
+
 class _Builder:
     def __init__(
         self, document: Document, root: str = "", parent: _Builder | None = None, remade: _Remade | None = None
@@ -276,6 +283,7 @@ class _Builder:
             vocabulary=document.vocabulary or (JSON_VOCABULARY if self.json else VOCABULARY),
             nesting=self.nesting,
             generated_from=document.generated_from,
+            region=_region(document),
         )
         self._outputs(outputs)
         #: What the template opens (exports, values passed to stacks not read): where it names another

@@ -24,6 +24,7 @@ import os
 import re
 
 from lambda6lint.discover import SAMCONFIG_NAMES
+from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
@@ -186,6 +187,14 @@ def sam_deploys(template_path: str, settings: dict[str, Any]) -> bool:
         here = os.path.abspath(template_path)
         return os.path.normpath(os.path.join(os.path.dirname(here), named.strip())) == os.path.normpath(here)
     return os.path.basename(template_path) in SAM_DEFAULT_TEMPLATES
+
+
+def sam_region(template_path: str, doc: Any, settings: dict[str, Any]) -> str | None:
+    """The region `sam deploy` deploys this template to, where the samconfig the run reads for it (as
+    `values_for` does) writes one."""
+    if not settings or not ("AWS::Serverless" in str(doc.get("Transform", "")) or sam_deploys(template_path, settings)):
+        return None
+    return aws.region(settings.get("region"))
 
 
 def sam_stack_name(template_path: str, settings: dict[str, Any]) -> str | None:

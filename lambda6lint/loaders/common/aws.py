@@ -81,6 +81,19 @@ TARGET_PREFIXES: dict[str, TargetKind] = {
 }
 
 
+#: A region's name (`eu-west-1`, `us-gov-west-1`, `cn-north-1`); CDK's `unknown-region`, a token, an
+#: interpolation are not one.
+_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
+
+
+def region(value: object) -> str | None:
+    """`value` where it names a region for certain (a literal string of a region's form), else None: the region
+    code deploys to is a fact only when so written (`Template.region`); anything else stays unknown."""
+    if isinstance(value, str) and _REGION.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
 def route_target(concept: str, target: Resource | Unknown | None, literal: object) -> TargetKind:
     """The kind of a route's target: by what it points at, else by a literal id's prefix, else by the
     property it is written in (`GatewayId: !Ref NatGateway` is a NAT route; CloudFormation and

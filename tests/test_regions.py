@@ -1,0 +1,154 @@
+"""Where the code deploys (`Template.region`): the saving estimates are us-east-1 list prices, and where the code
+names another region for certain, the money words say so (RULES.md "Saving estimate", research/aws-facts.md §9).
+Unknown stays unknown: the words stay as they were."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import FIXTURES, ROOT, run
+from jsonschema import Draft202012Validator
+
+from lambda6lint import engine, model
+from lambda6lint.model import NatGateway
+from lambda6lint.pricing import DEFAULT_PRICES, Prices, price_basis
+
+ELSEWHERE = "us-east-1 list prices; this code deploys to {}, where they may be higher (set yours under [prices])"
+CAVEAT = "us-east-1 list prices (other regions may charge more: set yours under [prices])"
+PLAN_SCHEMA = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
+REPORT_SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text())
+
+
+def nat_regions(path: str, **options) -> dict[str, str | None]:
+    result = engine.lint([path], engine.Options(plan=True, **options))
+    assert result.network is not None
+    return {n.id: model.region(n) for n in result.network.of(NatGateway)}
+
+
+def summary(capsys, *argv: str) -> str:
+    _, out, _ = run(capsys, *argv)
+    return out.splitlines()[-1]
+
+
+# ----- the words ---------------------------------------------------------------------------------------------
+
+
+def test_the_basis_names_another_region_only_where_one_is_known():
+    assert price_basis(DEFAULT_PRICES, ["eu-west-1", None]) == ELSEWHERE.format("eu-west-1")
+    assert price_basis(DEFAULT_PRICES, ["eu-west-1", "ap-south-1", "us-east-1"]) == ELSEWHERE.format(
+        "ap-south-1 and eu-west-1"
+    )
+    assert price_basis(DEFAULT_PRICES, [None]) == "us-east-1 list prices"
+    assert price_basis(DEFAULT_PRICES, [None], caveat=True) == CAVEAT
+    assert price_basis(DEFAULT_PRICES, [], caveat=True) == CAVEAT
+    assert price_basis(DEFAULT_PRICES, ["us-east-1", None], caveat=True) == CAVEAT
+    assert price_basis(DEFAULT_PRICES, ["us-east-1"], caveat=True) == "us-east-1 list prices"
+    configured = Prices(nat_hourly=0.059)
+    assert price_basis(configured, ["eu-west-1"], caveat=True) == "configured prices"
+
+
+# ----- CDK: a stack artifact's environment ---------------------------------------------------------------------
+
+
+def cdk_assembly(tmp_path, environment: str) -> str:
+    shutil.copytree(FIXTURES / "cdk" / "nat-ready", tmp_path / "app")
+    manifest = tmp_path / "app" / "cdk.out" / "manifest.json"
+    text = manifest.read_text()
+    assert '"aws://unknown-account/unknown-region"' in text
+    manifest.write_text(text.replace('"aws://unknown-account/unknown-region"', json.dumps(environment), 1))
+    return str(tmp_path / "app" / "cdk.out")
+
+
+@pytest.mark.parametrize(
+    "environment,region",
+    [
+        ("aws://123456789012/eu-west-1", "eu-west-1"),
+        ("aws://unknown-account/eu-west-1", "eu-west-1"),
+        ("aws://123456789012/us-east-1", "us-east-1"),
+        ("aws://123456789012/unknown-region", None),
+        ("aws://unknown-account/unknown-region", None),
+        ("aws://123456789012/${Token[AWS.Region.12]}", None),
+    ],
+)
+def test_a_cdk_stack_deploys_to_its_environments_region(tmp_path, environment, region):
+    assert set(nat_regions(cdk_assembly(tmp_path, environment)).values()) == {region}
+
+
+def test_a_cdk_stack_in_another_region_says_so_in_every_money_word(tmp_path, capsys):
+    path = cdk_assembly(tmp_path, "aws://123456789012/eu-west-1")
+    words = ELSEWHERE.format("eu-west-1")
+    _, out, _ = run(capsys, path)
+    w9650 = next(line for line in out.splitlines() if " W9650 " in line)
+    assert f"processed ({words}; an estimate)" in w9650
+    assert out.splitlines()[-1].endswith(f"NAT gateways that could go: 1, est. $36.50/month + $0.045/GB ({words}).")
+    _, out, _ = run(capsys, "--format", "json", path)
+    report = json.loads(out)
+    Draft202012Validator(REPORT_SCHEMA).validate(report)
+    assert report["regions"] == ["eu-west-1"]
+    assert report["summary"].endswith(f"({words}).")
+    _, out, _ = run(capsys, "plan", path)
+    assert f"Prices: {words}: NAT $0.045/hour" in out
+    assert out.count("eu-west-1") == 1  # (the headline leaves it to the prices line)
+    _, out, _ = run(capsys, "plan", "--format", "markdown", path)
+    assert r"Prices: us\-east\-1 list prices; this code deploys to eu\-west\-1, where they may be higher \(set" in out
+    _, out, _ = run(capsys, "plan", "--format", "html", path)
+    assert f"Prices: {words}: NAT $0.045/hour" in out
+    _, out, _ = run(capsys, "plan", "--format", "json", path)
+    document = json.loads(out)
+    Draft202012Validator(PLAN_SCHEMA).validate(document)
+    assert document["prices"]["regions"] == ["eu-west-1"]
+    assert document["prices"]["basis"] == words
+    assert [n["region"] for v in document["vpcs"] for n in v["nat_gateways"]] == ["eu-west-1"]
+    assert document["summary"]["text"].endswith(f"({words})")
+
+
+def test_known_us_east_1_or_unknown_keeps_the_words(tmp_path, capsys):
+    path = cdk_assembly(tmp_path / "east", "aws://123456789012/us-east-1")
+    last = summary(capsys, path)
+    assert last.endswith("NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
+    _, out, _ = run(capsys, "plan", path)
+    assert "Prices: us-east-1 list prices: NAT $0.045/hour" in out  # (no caveat: the code deploys there)
+    agnostic = cdk_assembly(tmp_path / "agnostic", "aws://unknown-account/unknown-region")
+    assert summary(capsys, agnostic).endswith("NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
+    _, out, _ = run(capsys, "plan", agnostic)
+    assert f"Prices: {CAVEAT}: NAT $0.045/hour" in out
+    _, out, _ = run(capsys, "--format", "json", agnostic)
+    assert json.loads(out)["regions"] == []
+
+
+def test_configured_prices_are_not_said_to_be_us_east_1s(tmp_path, capsys):
+    path = cdk_assembly(tmp_path, "aws://123456789012/eu-west-1")
+    (tmp_path / "lambda6lint.toml").write_text("[prices]\nnat-hourly = 0.048\n")
+    _, out, _ = run(capsys, "--config", str(tmp_path / "lambda6lint.toml"), path)
+    assert "eu-west-1" not in out
+    assert "(configured prices; an estimate)" in out
+
+
+# ----- SAM: samconfig's region -----------------------------------------------------------------------------------
+
+SAM_FIXTURE = FIXTURES / "W9650" / "bad-globals-functions-only-consumers.sam.yaml"
+
+
+def test_samconfig_region_where_the_run_reads_samconfig(tmp_path, capsys):
+    app = tmp_path / "app"
+    app.mkdir()
+    shutil.copy(SAM_FIXTURE, app / "template.yaml")
+    (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\n')
+    assert set(nat_regions(str(app / "template.yaml")).values()) == {"eu-west-1"}
+    assert set(nat_regions(str(app / "template.yaml"), config_env="prod").values()) == {None}
+    words = ELSEWHERE.format("eu-west-1")
+    assert summary(capsys, str(app / "template.yaml")).endswith(f"({words}).")
+    (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nregion = "${AWS_REGION}"\n')
+    assert set(nat_regions(str(app / "template.yaml")).values()) == {None}
+
+
+def test_samconfig_beside_a_template_sam_does_not_deploy_is_not_read(tmp_path):
+    app = tmp_path / "app"
+    app.mkdir()
+    plain = FIXTURES / "W9650" / "bad-single-nat-lambda-only-dualstack.yaml"
+    assert "AWS::Serverless" not in plain.read_text()
+    shutil.copy(plain, app / "network.yaml")
+    (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\n')
+    assert set(nat_regions(str(app / "network.yaml")).values()) == {None}
