@@ -126,6 +126,127 @@ def test_configured_prices_are_not_said_to_be_us_east_1s(tmp_path, capsys):
     assert "(configured prices; an estimate)" in out
 
 
+# ----- Terraform: the AWS provider's region ----------------------------------------------------------------------
+
+TF_FIXTURE = FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas"
+NAT = "aws_nat_gateway.main"
+
+
+def tf_root(tmp_path, region: str | None, extra: str = "") -> str:
+    root = tmp_path / "root"
+    shutil.copytree(TF_FIXTURE, root)
+    main = root / "main.tf"
+    text = main.read_text()
+    assert 'provider "aws" {\n  region = "us-east-1"\n}\n' in text
+    provider = f'provider "aws" {{\n  region = {region}\n}}\n' if region is not None else ""
+    main.write_text(text.replace('provider "aws" {\n  region = "us-east-1"\n}\n', provider) + extra)
+    return str(root)
+
+
+def test_a_terraform_root_deploys_to_its_providers_literal_region(tmp_path):
+    assert nat_regions(tf_root(tmp_path / "a", '"eu-west-1"')) == {NAT: "eu-west-1"}
+    assert nat_regions(tf_root(tmp_path / "b", '"us-east-1"')) == {NAT: "us-east-1"}
+    assert nat_regions(tf_root(tmp_path / "c", None)) == {NAT: None}  # (AWS_REGION, a profile: not known)
+    assert nat_regions(tf_root(tmp_path / "d", "data.aws_region.x.name")) == {NAT: None}
+    assert nat_regions(tf_root(tmp_path / "e", 'lower("EU-WEST-1")')) == {NAT: "eu-west-1"}  # (as evaluated)
+
+
+def test_a_terraform_region_from_a_variable_as_the_evaluator_decides_it(tmp_path):
+    variable = 'variable "region" {\n  default = "eu-west-1"\n}\n'
+    assert nat_regions(tf_root(tmp_path / "a", "var.region", variable)) == {NAT: "eu-west-1"}
+    root = tf_root(tmp_path / "b", "var.region", variable)
+    (tmp_path / "b" / "root" / "terraform.tfvars").write_text('region = "ap-southeast-1"\n')
+    assert nat_regions(root) == {NAT: "ap-southeast-1"}
+    assert nat_regions(root, tf_vars={"region": "eu-central-1"}) == {NAT: "eu-central-1"}
+    assert nat_regions(tf_root(tmp_path / "c", "var.region", 'variable "region" {}\n')) == {NAT: None}
+
+
+def test_an_aliased_provider_is_the_region_of_the_resources_that_use_it(tmp_path):
+    west = 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n'
+    root = tf_root(tmp_path / "a", '"us-east-1"', west)
+    main = tmp_path / "a" / "root" / "main.tf"
+    main.write_text(
+        main.read_text().replace(
+            'resource "aws_nat_gateway" "main" {', 'resource "aws_nat_gateway" "main" {\n  provider = aws.west', 1
+        )
+    )
+    result = engine.lint([root], engine.Options(plan=True))
+    assert result.network is not None
+    regions = {r.id: model.region(r) for r in result.network.resources}
+    assert regions[NAT] == "us-west-2"
+    assert {r for i, r in regions.items() if i != NAT and i.startswith("aws_")} == {"us-east-1"}
+    # an alias defined nowhere (or of a region not written) is not known
+    root = tf_root(tmp_path / "b", '"us-east-1"')
+    main = tmp_path / "b" / "root" / "main.tf"
+    main.write_text(
+        main.read_text().replace(
+            'resource "aws_nat_gateway" "main" {', 'resource "aws_nat_gateway" "main" {\n  provider = aws.west', 1
+        )
+    )
+    assert nat_regions(root) == {NAT: None}
+
+
+def test_a_module_gets_its_callers_default_provider_or_what_its_providers_map_passes(tmp_path):
+    from conftest import shared_nat_module
+
+    call = shared_nat_module(tmp_path)
+    root = tmp_path / "env"
+    root.mkdir()
+    providers = (
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'provider "aws" {\n  alias  = "tokyo"\n  region = "ap-northeast-1"\n}\n'
+    )
+    (root / "main.tf").write_text(providers + call)
+    assert set(nat_regions(str(root)).values()) == {"eu-west-1"}
+    passed = call.replace("\n}\n", "\n  providers = {\n    aws = aws.tokyo\n  }\n}\n")
+    (root / "main.tf").write_text(providers + passed)
+    assert set(nat_regions(str(root)).values()) == {"ap-northeast-1"}
+    unknown = call.replace("\n}\n", "\n  providers = {\n    aws = aws.nowhere\n  }\n}\n")
+    (root / "main.tf").write_text(providers + unknown)
+    assert set(nat_regions(str(root)).values()) == {None}
+
+
+def test_terraform_in_another_region_says_so(tmp_path, capsys):
+    root = tf_root(tmp_path, '"eu-west-1"')
+    words = ELSEWHERE.format("eu-west-1")
+    _, out, _ = run(capsys, root)
+    assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
+    assert out.splitlines()[-1].endswith(f"+ $0.045/GB ({words}).")
+
+
+# ----- a Terraform plan's provider configuration -----------------------------------------------------------------
+
+PLAN_FIXTURE = FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas.tfplan.json"
+
+
+def tf_plan(tmp_path, region: dict, variables: dict | None = None) -> str:
+    doc = json.loads(PLAN_FIXTURE.read_text())
+    assert doc["configuration"]["provider_config"]["aws"]["expressions"]["region"] == {"constant_value": "us-east-1"}
+    doc["configuration"]["provider_config"]["aws"]["expressions"]["region"] = region
+    if variables is not None:
+        doc["variables"] = variables
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(doc, indent=2))
+    return str(path)
+
+
+def test_a_plan_deploys_to_its_provider_configurations_region(tmp_path):
+    assert set(nat_regions(tf_plan(tmp_path, {"constant_value": "eu-west-1"})).values()) == {"eu-west-1"}
+    given = {"region": {"value": "eu-central-1"}}
+    assert set(nat_regions(tf_plan(tmp_path, {"references": ["var.region"]}, given)).values()) == {"eu-central-1"}
+    assert set(nat_regions(tf_plan(tmp_path, {"references": ["var.region"]}, {})).values()) == {None}
+    assert set(nat_regions(tf_plan(tmp_path, {"references": ["local.region"]}, given)).values()) == {None}
+    assert set(nat_regions(str(PLAN_FIXTURE)).values()) == {"us-east-1"}
+
+
+def test_a_plan_in_another_region_says_so(tmp_path, capsys):
+    path = tf_plan(tmp_path, {"constant_value": "eu-west-1"})
+    words = ELSEWHERE.format("eu-west-1")
+    _, out, _ = run(capsys, path)
+    assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
+    assert out.splitlines()[-1].endswith(f"+ $0.045/GB ({words}).")
+
+
 # ----- SAM: samconfig's region -----------------------------------------------------------------------------------
 
 SAM_FIXTURE = FIXTURES / "W9650" / "bad-globals-functions-only-consumers.sam.yaml"
@@ -152,3 +273,11 @@ def test_samconfig_beside_a_template_sam_does_not_deploy_is_not_read(tmp_path):
     shutil.copy(plain, app / "network.yaml")
     (app / "samconfig.toml").write_text('version = 0.1\n[default.deploy.parameters]\nregion = "eu-west-1"\n')
     assert set(nat_regions(str(app / "network.yaml")).values()) == {None}
+
+
+def test_the_summary_names_every_other_region_with_jobs_too(tmp_path, capsys):
+    cdk = cdk_assembly(tmp_path / "cdk", "aws://123456789012/eu-west-1")
+    tf = tf_root(tmp_path / "tf", '"us-west-2"')
+    words = ELSEWHERE.format("eu-west-1 and us-west-2")
+    for jobs in ("1", "2"):
+        assert summary(capsys, "--jobs", jobs, cdk, tf).endswith(f"$73.00/month + $0.045/GB ({words}).")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
-from lambda6lint.loaders.common import comments, recent
+from lambda6lint.loaders.common import aws, comments, recent
 from lambda6lint.loaders.common.errors import InputError, clipped, shown, shown_error
 from lambda6lint.loaders.common.marked import read_source
 from lambda6lint.loaders.common.recent import Recent
@@ -187,6 +187,8 @@ class Run:
         self.lines: dict[str, list[str]] = {}
         self.modules: list[Module] = []
         self.builtin: list[Instance] = []
+        #: The region each instance deploys to, by address, as its AWS provider configuration says (`regions`).
+        self.regions: dict[str, str | None] = {}
         self.unseen: list[tuple[dict[str, Callable[[], Any]], str]] = []  # inputs of modules we cannot read
         self.parsed: dict[str, list[tuple[str, Block]]] = {}  # folder → its files, once per run
         self.real: dict[str, str] = {}  # folder → real path, once per run
@@ -458,6 +460,8 @@ class Run:
             made_instance.source = causes.model_sourcer(declared, scope, made_instance)
             made_instance.placeholder = causes.model_placeholderer(declared, scope, made_instance)
         self.builtin.extend(made.instances)
+        region = self.passed_regions(parent, declared).get(("aws", ""))
+        self.regions.update((i.address, region) for i in made.instances)
         if made.reason:  # the model gave up: like a module that is not read
             cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
             parent.cache[("unmodelled", name)] = cause
@@ -680,6 +684,7 @@ class Run:
                     inst.hints["prevent_destroy"] = "true"
                 out.append(inst)
                 made.append((inst, declared, ref.module))
+                self.regions[inst.address] = self.provider_regions(ref.module).get(_provider_of(declared))
         _subnets_following(flags, following.values())
         self.name_unknown_counts(made)
         self.pin_versions(bounded, visited)
@@ -752,6 +757,50 @@ class Run:
                 texts[key] = json.dumps(pins) if pins else None
             if texts[key] is not None:
                 inst.hints[AWS_VERSIONS] = texts[key]  # type: ignore[assignment]
+
+    def provider_regions(self, module: Module) -> dict[tuple[str, str], str | None]:
+        """The region of each AWS provider configuration a module's resources may name, by (local name, alias): a
+        provider block's literal `region` (a variable's as the evaluator decides it), else what its call passes it
+        (`passed_regions`). One not listed, or whose region is not so written (an environment variable, a profile),
+        has none: where the code deploys is then not known."""
+        key = ("provider_regions",)
+        cached = module.cache.get(key)
+        if cached is None:
+            cached = (
+                {} if module.parent is None or module.call is None else self.passed_regions(module.parent, module.call)
+            )
+            aws_names = {n for n, (v, _) in self.required_providers(module).items() if _aws_entry(n, v)}
+            if "aws" not in self.required_providers(module):
+                aws_names.add("aws")
+            for path, body in self.parse_folder(module.folder):
+                scope = Scope(module, path)
+                for b in body.children("provider"):
+                    if len(b.labels) != 1 or b.labels[0] not in aws_names:
+                        continue
+                    alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
+                    if not isinstance(alias, str):
+                        continue  # (an alias that cannot be known: no resource can name it)
+                    region = (
+                        self.evaluator.eval(b.attributes["region"].expr, scope) if "region" in b.attributes else None
+                    )
+                    cached[(b.labels[0], alias)] = aws.region(region)
+            module.cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def passed_regions(self, parent: Module, call: Declared) -> dict[tuple[str, str], str | None]:
+        """The regions of the AWS provider configurations a module call gives its module: those its `providers`
+        map names, else the caller's default ones (Terraform's implicit inheritance, which the map replaces)."""
+        given = self.provider_regions(parent)
+        attr = call.block.attributes.get("providers")
+        if attr is None:
+            return {k: v for k, v in given.items() if not k[1]}
+        passed: dict[tuple[str, str], str | None] = {}
+        for key_expr, value_expr in attr.expr.args if attr.expr.kind == "object" else ():
+            inner = _provider_named(key_expr)
+            outer = _provider_named(value_expr)
+            if inner is not None:
+                passed[inner] = given.get(outer) if outer is not None else None
+        return passed
 
     def uses_aws(self, module: Module, declared: Declared) -> bool:
         """Whether a resource uses the AWS provider: that of its `provider` argument's local name, else of the
@@ -1367,6 +1416,8 @@ def evaluate(
     root.origins, root.unread_vars = origins, unread
     instances = run.instances(root)
     template = run.template
+    template.region = run.provider_regions(root).get(("aws", ""))
+    template.regions = {a: r for a, r in run.regions.items() if r != template.region}
     template.unattached = run.unattached
     try:
         template.open_because = run.open_ids()
@@ -1397,3 +1448,29 @@ def _prevents_destroy(block: Block) -> bool:
         if attr is not None and attr.expr.kind == "lit" and attr.expr.args[0] is True:
             return True
     return False
+
+
+def _provider_named(expr: Any) -> tuple[str, str] | None:
+    """(local name, alias) of a provider reference (`aws`, `aws.west`, a providers map's key `"aws"`), else None."""
+    if expr.kind == "ref" or (expr.kind == "lit" and isinstance(expr.args[0], str) and "." not in expr.args[0]):
+        return (str(expr.args[0]), "")
+    if expr.kind == "lit" and isinstance(expr.args[0], str):
+        name, _, alias = expr.args[0].partition(".")
+        return (name, alias)
+    if expr.kind == "attr" and expr.args[0].kind == "ref":
+        return (str(expr.args[0].args[0]), str(expr.args[1]))
+    return None
+
+
+def _provider_of(declared: Declared) -> tuple[str, str]:
+    """The provider configuration a resource block uses: its `provider` argument's, else its type's default."""
+    attr = declared.block.attributes.get("provider")
+    named = _provider_named(attr.expr) if attr is not None else None
+    if named is not None:
+        return named
+    return (declared.block.labels[0].split("_", 1)[0] if declared.block.labels else "aws", "")
+
+
+def _aws_entry(name: str, value: Any) -> bool:
+    """Whether a required_providers entry is the AWS provider's (hashicorp/aws)."""
+    return is_aws_source(name, value.get("source") if isinstance(value, dict) else None)

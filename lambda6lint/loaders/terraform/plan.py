@@ -488,6 +488,45 @@ class _Plan:
         self._pins[config] = found = self._pinned(providers, module_address, f"{rtype}.{local}")
         return found
 
+    def region(self, address: str | None = None) -> str | None:
+        """The region an instance deploys to (`Template.region`), as the plan's configuration records its provider
+        configuration's `region`: a constant, or a root variable the plan gives a value; None where it records
+        neither (an environment variable, a profile, an expression). None for `address`: the root module's default
+        AWS provider configuration's."""
+        configuration = self.doc.get("configuration")
+        providers = configuration.get("provider_config") if isinstance(configuration, dict) else None
+        if not isinstance(providers, dict):
+            return None
+        config_key: Any = "aws"
+        if address is not None:
+            config = _config_address(address)
+            module_address, _, local = config.rpartition(".")
+            module_address, _, rtype = module_address.rpartition(".")
+            if module_address not in self._config_keys:  # (each module indexed once, as `_uses_aws` does)
+                self._config_keys[module_address] = {
+                    str(r.get("address")): r.get("provider_config_key")
+                    for r in _items(self.configuration(module_address).get("resources"))
+                    if isinstance(r, dict)
+                }
+            config_key = self._config_keys[module_address].get(f"{rtype}.{local}")
+            if config_key is None and not module_address:
+                config_key = "aws"
+        entry = providers.get(config_key) if isinstance(config_key, str) else None
+        expressions = entry.get("expressions") if isinstance(entry, dict) and _is_aws_entry(entry) else None
+        written = expressions.get("region") if isinstance(expressions, dict) else None
+        if not isinstance(written, dict):
+            return None
+        if "constant_value" in written:
+            return aws.region(written["constant_value"])
+        references = written.get("references")
+        at = entry.get("module_address") if isinstance(entry, dict) else None
+        if isinstance(references, list) and len(references) == 1 and not at and ":" not in config_key:
+            name = str(references[0]).removeprefix("var.")
+            variables = self.doc.get("variables")
+            value = variables.get(name) if isinstance(variables, dict) and references[0] != name else None
+            return aws.region(value.get("value")) if isinstance(value, dict) else None
+        return None
+
     def _pinned(self, providers: dict, module_address: str, key: str) -> str | None:
         """`aws_versions` of the configuration's resource `key` of a module: one text for all the module's resources
         (`_module_pins`)."""
@@ -2136,6 +2175,12 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
     template = Template(path=path, format="terraform-plan", in_outputs=plan.output_ids(), vocabulary=VOCABULARY)
+    template.region = plan.region()
+    template.regions = {
+        inst.address: found
+        for inst in instances
+        if inst.mode == "managed" and (found := plan.region(inst.address)) != template.region
+    }
     tf_dir = getattr(options, "tf_dir", None)
     folder = tf_dir or os.path.dirname(path) or "."
     tree = "" if tf_dir else getattr(source, "tree", "")  # --tf-dir is named on the command line: its own tree
