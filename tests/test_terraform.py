@@ -631,6 +631,29 @@ def test_unknown_count_and_unknown_subnets_stay_silent(tmp_path):
         assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == []
 
 
+@pytest.mark.parametrize(
+    ("subnets", "groups", "expected"),
+    [
+        ('[""]', '[""]', []),  # Terraform 0.11's "no VPC": the provider sends no subnet
+        ('["${var.vpc["subnets"]}"]', '["${var.vpc["groups"]}"]', []),  # the same through a child's map default
+        ('["", aws_subnet.private[0].id]', '["", aws_security_group.fn.id]', ["W9601"]),  # the real ones count
+    ],
+)
+def test_an_empty_string_in_a_list_of_ids_is_no_member(tmp_path, subnets, groups, expected):
+    """The AWS provider drops empty strings from a list of ids before calling the API, so `subnet_ids = [""]`
+    leaves the function out of any VPC. It was a member with no target, and reading it crashed the run
+    (Ensono/terraform-aws-lambda: E9600 'internal error while reading what could not be decided')."""
+    child = (
+        NETWORK
+        + FUNCTION.replace("aws_subnet.private[*].id", subnets).replace("[aws_security_group.fn.id]", groups)
+        + 'variable "vpc" {\n  default = {\n    subnets = ""\n    groups  = ""\n  }\n}\n'
+    )
+    root = 'module "fn" {\n  source = "./fn"\n}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": root, "fn/main.tf": child})])
+    assert rules(result) == expected
+    assert [u.fact for u in result.undecided if "subnet" in u.fact or "security group" in u.fact] == []
+
+
 def test_a_count_of_the_regions_zones_is_at_least_one(tmp_path):
     """Every region has a zone: the subnets of `length(data.aws_availability_zones.a.names)` exist, each as the
     representative `aws_subnet.private[*]` says (dual-stack here), so the flag left off is W9601."""

@@ -639,8 +639,11 @@ class Mapper:
             if owner is not None:
                 self.unknown(owner, fact, inst, *path)
             return UNKNOWN
-        members = [Member(self.ref(item), inst.mark(*path, i)) for i, item in enumerate(value)]
-        for i, (member, item) in enumerate(zip(members, value, strict=True)):
+        # (the AWS provider drops empty strings from a list of ids before it calls the API: `subnet_ids = [""]`,
+        # Terraform 0.11's way to leave a function out of any VPC, is no subnet at all)
+        kept = [(i, item) for i, item in enumerate(value) if item is not None and item != ""]
+        members = [Member(self.ref(item), inst.mark(*path, i)) for i, item in kept]
+        for member, (i, item) in zip(members, kept, strict=True):
             if member.target is UNKNOWN:
                 member.cause = _cause(item, inst, *path, i, ident=True)
         return members
