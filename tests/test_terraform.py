@@ -5345,3 +5345,199 @@ def test_the_nat_gateways_node_step_says_where_node_options_is_set(tmp_path, mon
         "NODE_OPTIONS in environment { variables } in place of its --dns-result-order=ipv4first, keeping its other "
         "options (from the default of variable `node_options`: change it there))."
     ) in finding.message, finding.message
+
+
+LOOKED_UP_NETWORK = """
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+
+resource "aws_egress_only_internet_gateway" "eigw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "private" {
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  tags   = { Name = "private" }
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_security_group" "fn" {
+  vpc_id = aws_vpc.main.id
+  tags   = { Name = "fn" }
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.12"
+  environment {
+    variables = { AWS_USE_DUALSTACK_ENDPOINT = "true" }
+  }
+  vpc_config {
+    subnet_ids                  = [aws_subnet.private.id]
+    security_group_ids          = [aws_security_group.fn.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+LOOKED_UP_ROUTE = """
+resource "aws_route" "ipv6" {
+  route_table_id              = ROUTE_TABLE
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.eigw.id
+}
+
+data "aws_route_table" "private" {
+  vpc_id     = aws_vpc.main.id
+  tags       = { Name = "private" }
+  depends_on = [aws_route_table.private]
+}
+"""
+
+LOOKED_UP_EGRESS = """
+resource "aws_vpc_security_group_egress_rule" "https6" {
+  security_group_id = GROUP
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "::/0"
+}
+
+data "aws_security_group" "fn" {
+  vpc_id     = aws_vpc.main.id
+  tags       = { Name = "fn" }
+  depends_on = [aws_security_group.fn]
+}
+"""
+
+LOOKED_UP_ACL = """
+resource "aws_network_acl" "private" {
+  vpc_id     = aws_vpc.main.id
+  subnet_ids = [aws_subnet.private.id]
+  tags       = { Name = "private" }
+}
+
+data "aws_network_acls" "private" {
+  vpc_id     = aws_vpc.main.id
+  tags       = { Name = "private" }
+  depends_on = [aws_network_acl.private]
+}
+"""
+
+LOOKED_UP_ACL_RULES = """
+resource "aws_network_acl_rule" "https_out" {
+  network_acl_id  = ACL
+  rule_number     = 100
+  egress          = true
+  rule_action     = "allow"
+  protocol        = "tcp"
+  from_port       = 443
+  to_port         = 443
+  ipv6_cidr_block = "::/0"
+}
+
+resource "aws_network_acl_rule" "replies_in" {
+  network_acl_id  = ACL
+  rule_number     = 100
+  egress          = false
+  rule_action     = "allow"
+  protocol        = "tcp"
+  from_port       = 1024
+  to_port         = 65535
+  ipv6_cidr_block = "::/0"
+}
+"""
+
+_ROUTE_IN = LOOKED_UP_NETWORK.replace(
+    '  tags   = { Name = "private" }\n}',
+    '  tags   = { Name = "private" }\n  route {\n'
+    '    ipv6_cidr_block        = "::/0"\n    egress_only_gateway_id = '
+    "aws_egress_only_internet_gateway.eigw.id\n  }\n}",
+    1,
+)
+_EGRESS_IN = """
+resource "aws_vpc_security_group_egress_rule" "fn" {
+  security_group_id = aws_security_group.fn.id
+  ip_protocol       = "-1"
+  cidr_ipv6         = "::/0"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "expected", "cause"),
+    [
+        (  # the route table a lookup finds may be the function's: its ::/0 route cannot be known
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id")
+            },
+            [],
+            "may get a route from aws_route.ipv6, whose route table is looked up by data source "
+            "`data.aws_route_table.private`, which may find this one",
+        ),
+        (  # the security group a lookup finds may be the function's
+            {"main.tf": _ROUTE_IN + LOOKED_UP_EGRESS.replace("GROUP", "data.aws_security_group.fn.id")},
+            [],
+            "may get egress rule aws_vpc_security_group_egress_rule.https6, whose security group is looked up by "
+            "data source `data.aws_security_group.fn`, which may find this one",
+        ),
+        (  # tylert/wireguard-terraform: the rules name the ACL a lookup finds
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + LOOKED_UP_ACL
+                + LOOKED_UP_ACL_RULES.replace("ACL", 'join("", data.aws_network_acls.private.ids)')
+            },
+            [],
+            "may get rule aws_network_acl_rule.https_out, whose network ACL is looked up by data source "
+            "`data.aws_network_acls.private`, which may find this one",
+        ),
+        (  # the same through a module of rules, given what the lookup finds
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + LOOKED_UP_ACL
+                + 'module "rules" {\n  source = "./rules"\n  acl    = one(data.aws_network_acls.private.ids)\n}\n',
+                "rules/main.tf": 'variable "acl" {}\n' + LOOKED_UP_ACL_RULES.replace("ACL", "var.acl"),
+            },
+            [],
+            "may get rule module.rules.aws_network_acl_rule.https_out, whose network ACL is looked up by data source "
+            "`data.aws_network_acls.private`, which may find this one",
+        ),
+        (  # a root variable names no ACL of the run (as a CloudFormation parameter): the ACL's rules are known
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + LOOKED_UP_ACL
+                + 'variable "acl" {}\n'
+                + LOOKED_UP_ACL_RULES.replace("ACL", "var.acl")
+            },
+            ["W9621"],
+            None,
+        ),
+    ],
+)
+def test_a_rule_on_what_a_data_source_looks_up_may_be_on_one_the_run_makes(tmp_path, files, expected, cause):
+    """A route, egress rule or ACL rule on what a data source looks up (by tags, `depends_on` what the run makes)
+    may be on the run's own table, group or ACL: its ::/0 route, IPv6 egress or ACL rules cannot be known, so W9610,
+    W9620 and W9621 stay silent. They fired on tylert/wireguard-terraform, whose vpc_rules module adds every rule
+    of the ACLs its vpc_core module makes through `data.aws_network_acls`."""
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == expected
+    said = [u.cause for u in result.undecided if "looked up by data source" in (u.cause or "")]
+    assert any(cause in c for c in said) if cause is not None else said == []

@@ -192,29 +192,50 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     """The resource instances an expression that cannot be known may name: the links in the values of
     it and its parts (both branches of a condition that cannot be decided, the list an unknown index
     picks from), in order, at most `_MAX_PARTS`; with `instances`, the instances a part is too (the list
-    `aws_route_table.private` of `aws_route_table.private[count.index].id`)."""
+    `aws_route_table.private` of `aws_route_table.private[count.index].id`). Also the data sources it reads,
+    through the variables and locals it is worked out from: a lookup may find what the run makes."""
     found: dict[Link, None] = {}
-    pending, seen = [expr], 0
+    pending, seen = [(expr, scope, False)], 0
     while pending and seen < _MAX_PARTS and len(found) < _MAX_PARTS:
-        node = pending.pop(0)
+        node, at, outside = pending.pop(0)
         seen += 1
-        evaluated = ev.eval(node, scope)
+        evaluated = ev.eval(node, at)
         for value in _walk(evaluated):
-            if isinstance(value, Alike):  # (instances of an unknown count, at least one: their representative)
-                value = value.item if isinstance(value.item, Link) else Link(value.item.address)
-            if isinstance(value, Link):
+            if isinstance(value, InstanceRef) and value.key.startswith("data."):
+                found[Link(value.address)] = None
+            elif outside:  # (a variable's or a local's expression: only the data sources it reads)
+                continue
+            elif isinstance(value, Alike):  # (instances of an unknown count, at least one: their representative)
+                found[value.item if isinstance(value.item, Link) else Link(value.item.address)] = None
+            elif isinstance(value, Link):
                 found[value] = None
             elif instances and isinstance(value, InstanceRef) and value.index is not UNKNOWN:
                 found[Link(value.address)] = None
-        if evaluated is UNKNOWN and node.kind == "attr" and node.args[0].kind == "index":
+        if not outside and evaluated is UNKNOWN and node.kind == "attr" and node.args[0].kind == "index":
             # `aws_route_table.private[var.i].id`: the attribute of each instance an index that cannot be known
             # may pick (the list or map of instances itself names none)
-            for value in _walk(ev.eval(node.args[0].args[0], scope)):
+            for value in _walk(ev.eval(node.args[0].args[0], at)):
                 if isinstance(value, InstanceRef) and value.index is not UNKNOWN:
                     found[Link(value.address, str(node.args[1]))] = None
+        if evaluated is UNKNOWN and (given := _worked_out_from(node, at)) is not None:
+            pending.append((*given, True))
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
-            pending += children(node)
+            pending += [(child, at, outside) for child in children(node)]
     return list(found)[:_MAX_PARTS]
+
+
+def _worked_out_from(node: Expr, scope: Scope) -> tuple[Expr, Scope] | None:
+    """The expression `var.x` (what the module's call gives it) or `local.x` is worked out from, and where."""
+    names = chain(node, indexed=False)
+    if len(names) != 2 or node.kind != "attr":
+        return None
+    module = scope.module
+    if names[0] == "var" and names[1] in module.input_exprs:
+        return module.input_exprs[names[1]]
+    if names[0] == "local" and names[1] in module.locals:
+        expr, path = module.locals[names[1]]
+        return expr, Scope(module, path)
+    return None
 
 
 def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[..., list[Link] | None]:

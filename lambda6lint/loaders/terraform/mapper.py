@@ -1291,6 +1291,14 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         _open_possible(m, inst, f"may get a route from {route.id}, whose count and route table cannot be known")
     elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
+    elif (
+        route.table is UNKNOWN and _read_route(route) and (found := _looked_up(inst, "route_table_id", *_TABLE_LOOKUPS))
+    ):
+        m.open(
+            RouteTable,
+            f"may get a route from {route.id}, whose route table is looked up by data source `{found}`, "
+            "which may find this one",
+        )
     elif route.table is UNKNOWN and _read_route(route):
         # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
         # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
@@ -1714,6 +1722,30 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
         res.acl.hints["acl_ipv6"] = RULE_STYLES["acl_ipv6_aws_network_acl_rule"]  # (not a module's own advice)
     if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
         m.open(NetworkAcl)
+    elif attrs.get("network_acl_id") is PRESENT:  # (a plan's: an ACL made in the same apply, or looked up then)
+        m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL is known only after apply")
+    elif not isinstance(res.acl, NetworkAcl) and (found := _looked_up(inst, "network_acl_id", *_ACL_LOOKUPS)):
+        m.open(
+            NetworkAcl,
+            f"may get rule {res.id}, whose network ACL is looked up by data source `{found}`, which may find this one",
+        )
+
+
+def _looked_up(inst: Instance, key: str, *types: str) -> str | None:
+    """The data source of one of `types` that the argument `key`, which cannot be known, reads its id from: the
+    lookup may find one the run makes (a module of rules beside a module of networks, `depends_on` it, as
+    tylert/wireguard-terraform's `network_acl_id = join("", data.aws_network_acls.private.ids)`)."""
+    for link in [*links(inst.attrs.get(key)), *inst.referenced(key)]:
+        name = local_address(link.address)
+        if name.startswith("data.") and name.split(".")[1] in types:
+            return link.address
+    return None
+
+
+#: The data sources that look up route tables, security groups and network ACLs by their tags or filters.
+_TABLE_LOOKUPS = ("aws_route_table", "aws_route_tables")
+_GROUP_LOOKUPS = ("aws_security_group", "aws_security_groups")
+_ACL_LOOKUPS = ("aws_network_acls",)
 
 
 def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) -> None:
@@ -1886,6 +1918,14 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
         m.open(SecurityGroup)  # rules we cannot place may belong to any group
     elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
         m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group is known only after apply")
+    elif not isinstance(rule.group, SecurityGroup) and (
+        found := _looked_up(inst, "security_group_id", *_GROUP_LOOKUPS)
+    ):
+        m.open(
+            SecurityGroup,
+            f"may get egress rule {rule.id}, whose security group is looked up by data source `{found}`, "
+            "which may find this one",
+        )
 
 
 def _role(m: Mapper, role: Role, inst: Instance) -> None:
