@@ -1169,6 +1169,18 @@ def test_a_broken_child_module_is_reported_once(tmp_path):
         ('a {\n}\nx "abc"\n', (3, 3), "(unexpected end of file on line 4)"),
         # after an interpolation over lines (python-hcl2 reads it again, flattened): the original's place
         ('resource "a" "b" {\n  x = "${\n  var.a}"\n  z "abc"\n  y = 2\n}\n', (4, 5), "(unexpected 'y' on line 5)"),
+        # a word after an argument on its line (cicdenv/cicdenv): lark reads it as a block's type and names the next
+        # argument, two lines on; the word is the place
+        (
+            'locals {\n  function_name = "mysql-${var.name}"osted_zone\n\n  lambda_key = "f.zip"\n}\n',
+            (2, 38),
+            "unexpected 'osted_zone' (an argument or block ends with a newline)",
+        ),
+        ("x {\n} y\nb = 1\n", (2, 3), "unexpected 'y' (an argument or block ends with a newline)"),
+        # a word on a line of its own: neither an argument nor a block
+        ("locals {\n  a = 5\n  osted\n  b = 1\n}\n", (3, 3), "'osted' is neither an argument"),
+        # a block type and label without their `{`
+        ("a = 5\nfoo bar\nb = 1\n", (2, 5), "'foo bar' is neither an argument (no '=' after 'foo')"),
     ],
 )
 def test_a_syntax_error_is_at_its_line(tmp_path, main, place, message):

@@ -119,10 +119,11 @@ def _parse(text: str) -> Block:
             ) from None
         unfinished = _unfinished_item(exc, text)
         if unfinished is not None:
-            said, at = unfinished
+            said, at, lark_too = unfinished
             unexpected = _syntax_message(exc).removeprefix("HCL syntax error: ")
             unexpected = unexpected.removesuffix(" (a block or bracket is not closed)")  # (lark's: none is)
-            raise HclError(f"HCL syntax error: {said} ({unexpected} on line {line})", *_line_column(text, at)) from None
+            said += f" ({unexpected} on line {line})" if lark_too else ""
+            raise HclError(f"HCL syntax error: {said}", *_line_column(text, at)) from None
         raise HclError(_syntax_message(exc), line, column) from None
     except StopIteration:
         return Block("", [])
@@ -365,11 +366,13 @@ def _frames(text: str, end: int) -> list[list[Any]] | None:
     return stack
 
 
-def _unfinished_item(exc: Exception, text: str) -> tuple[str, int] | None:
-    """What is wrong with an item left without `=` or `{` (`x "abc"`, an argument's `=` missing, or a
-    word alone), and the offset where: lark reads it as a block's header whose `{` may come after a
-    newline, so it names the token after it, lines later. Only where lark wanted that `{` alone and the
-    item is the last thing it read (its name, any labels, then newlines or comments)."""
+def _unfinished_item(exc: Exception, text: str) -> tuple[str, int, bool] | None:
+    """What is wrong with an item left without `=` or `{` (`x "abc"`, an argument's `=` missing, a
+    word alone, or one after an argument on its line: cicdenv/cicdenv's `function_name = "…"osted_zone`, which
+    Terraform calls a missing newline), and the offset where: lark reads it as a block's header whose `{` may come
+    after a newline, so it names the token after it, lines later. Only where lark wanted that `{` alone and the
+    item is the last thing it read (its name, any labels, then newlines or comments). The bool: whether what lark
+    names after it helps (not for a word after an argument, which is itself what was unexpected)."""
     if set(getattr(exc, "expected", ()) or ()) != {"LBRACE"}:
         return None
     parser = getattr(exc, "interactive_parser", None)
@@ -392,13 +395,15 @@ def _unfinished_item(exc: Exception, text: str) -> tuple[str, int] | None:
         for label in labels.children:
             if _spans_lines(label) and isinstance(getattr(label.meta, "start_pos", None), int):
                 # (a label's quote not closed: lark read on to the next quote, lines later)
-                return "the quoted string opened here is not closed", label.meta.start_pos
+                return "the quoted string opened here is not closed", label.meta.start_pos, True
     name, written = text[starts[0] : starts[1]].strip(), " ".join(text[starts[0] : starts[-1]].split())
+    if text[text.rfind("\n", 0, starts[0]) + 1 : starts[0]].strip():  # (after an argument or a `}` on its line)
+        return f"unexpected {name[:40]!r} (an argument or block ends with a newline)", starts[0], False
     if len(starts) == 2:
         said = f"{name[:40]!r} is neither an argument (no '=' and value after it) nor a block (no '{{' on its line)"
-        return said, starts[0]
+        return said, starts[0], True
     said = f"{written[:60]!r} is neither an argument (no '=' after {name[:40]!r}) nor a block (no '{{' on its line)"
-    return said, starts[1]
+    return said, starts[1], True
 
 
 def _spans_lines(label: Any) -> bool:
