@@ -7,7 +7,7 @@ apart. Steps this module has no words for (a step added to `MIGRATION_STEPS` lat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Container, Iterable
 
 from lambda6lint import runtimes
 from lambda6lint.model import COUNT, SWITCHED, Function, NatGateway, Resource, Route, RouteTable, term
@@ -160,16 +160,19 @@ def names(items: Iterable[Resource | str], shown: int = SHOWN_NAMES) -> str:
 
 def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[NatGateway] | None = None) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), with the members of its count that
-    nothing uses (`idle`), or, where one count makes it with others that must stay, why it goes only with them
-    (W9650's and I9651's messages, the plan's)."""
+    nothing uses (`idle`), what goes with them by hand (their Elastic IPs and the 0.0.0.0/0 routes to them: a
+    deployment fails while a route names a NAT gateway it removes) and what else names those, as the plan's removal
+    step lists them; or, where one count makes it with others that must stay, why it goes only with them (W9650's
+    and I9651's messages, the plan's)."""
     idle = idle or []
     if net.goes_alone(nat, [*like, *idle]):
         going = [nat, *like, *idle]
         keyed = key_removal(net, nat, going)
         fewer = net.cdk_kept(nat, going)
         own = f" ({cdk_fewer(fewer)})" if fewer is not None else term(nat, "remove_nat")
-        text = (own or (f" ({keyed})" if keyed else "")) + _addresses_too(net, [nat, *like], going)
-        return text + (f" (with {names(idle)}{_addresses_too(net, idle, going)}, {idle_reason(nat)})" if idle else "")
+        text = (own or (f" ({keyed})" if keyed else "")) + _too(net, [nat, *like], going)
+        text += f" (with {names(idle)}{_too(net, idle, going)}, {idle_reason(nat)})" if idle else ""
+        return text + _named(net, going)
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         blocked = cdk_blocked(net, nat, [*like, *idle])
         if blocked:
@@ -225,6 +228,46 @@ def companions(net: Network, nat: NatGateway) -> list[Resource]:
     eips = [e for e in [nat.eip, *nat.eips] if isinstance(e, Resource)]
     routes = [r for r in net.linked(Route, "target", nat) if r.destination == IPV4_DEFAULT]
     return list(dict.fromkeys([*eips, *routes]))
+
+
+def still_naming(
+    net: Network, res: Resource, going: Collection[Resource], answering: Container[int] = ()
+) -> tuple[bool, list[Resource], list[Resource]]:
+    """What would still name `res` once it and the rest of `going` are gone: whether the outputs do, the resources
+    that reference it or name it in DependsOn, and apart the DependsOn of what answers a custom resource
+    (`answering`, by id), which kept the NAT path to S3 until its delete was answered and moves to the S3 gateway
+    endpoint that takes that path over. CloudFormation and Terraform refuse a template naming a resource it no
+    longer has. Nothing where a setting removes it (what names it is the module's or the construct's own)."""
+    if ("step:remove-nat" in res.hints and SWITCHED not in res.hints) or not res.template.path:
+        return False, [], []
+    naming = [r for r in net.referrers(res) if r not in going]
+    if naming and not all(r in going for r in net.instances(res)):  # (its key leaves; the others stay)
+        # an instance of a block of its own naming them all: `[each.key]`, as a plan records it (one resource
+        # naming `zone["a"]` and `zone["b"]`, an allow-list of both addresses, still needs "a")
+        whole = net.naming_every_instance(res)
+        naming = [r for r in naming if r.key is None or id(r) not in whole]
+    naming = [r for r in naming if not _inline_only(net, r, res, going)]
+    dependents = [r for r in net.dependents(res) if r not in going]
+    moved = [r for r in dependents if id(r) in answering and r.template.format in _DEPENDS_ON and r.path is None]
+    naming += [r for r in dependents if r not in moved]
+    outputs = res.id in res.template.in_outputs or res.id in res.template.named_in_outputs
+    return outputs, naming, moved
+
+
+#: The formats whose DependsOn the user writes as such (CloudFormation YAML and JSON, SAM).
+_DEPENDS_ON = ("cloudformation", "sam")
+
+
+def _inline_only(net: Network, table: Resource, res: Resource, going: Collection[Resource]) -> bool:
+    """Whether the route table names `res` only through inline routes (Terraform's `route {}` blocks) that go with
+    the NAT gateways: their removal, said beside it, is what names it there (a plan's tables of one count each name
+    every NAT gateway of the count, as their configuration does)."""
+    if not isinstance(table, RouteTable):
+        return False
+    own = f"{table.id}."
+    if not any(isinstance(r, Route) and r.table is table and r.id.startswith(own) for r in going):
+        return False
+    return all(r in going for r in net.linked(Route, "target", res) if r.table is table)
 
 
 def key_removal(net: Network, res: Resource, going: list[NatGateway], nat: NatGateway | None = None) -> str:
@@ -302,7 +345,9 @@ class _Gone:
     one for_each: a set of 3,000 rebuilt 1,500 times, and the 1,000 instances read again each time)."""
 
     def __init__(self, net: Network, going: Iterable[NatGateway]):
-        members = [r for n in going for r in [n, *companions(net, n)]]
+        #: each NAT gateway, then what goes with it (`companions`), each beside its NAT gateway
+        self.pairs = [(r, n) for n in going for r in [n, *companions(net, n)]]
+        members = [r for r, _ in self.pairs]
         self.ids = {id(r) for r in members}
         self.blocks = {r.block for r in members if r.key is not None}
         #: (the block's template, the block) → the keys that leave it, and `names` of them
@@ -380,33 +425,61 @@ def made_with(res: Resource, nat: NatGateway) -> bool:
     return bool(prefix) and res.id.startswith(prefix)
 
 
-def _addresses_too(net: Network, nats: list[NatGateway], going: list[NatGateway]) -> str:
-    """The Elastic IPs to release with the NAT gateways, where they do not go with them: an address stays
-    allocated, and billed, after its NAT gateway goes (the saving counts it). A for_each's whose other
-    instances stay, where the NAT gateways' change does not cover it: how its key leaves."""
+def _too(net: Network, nats: list[NatGateway], going: list[NatGateway]) -> str:
+    """What goes with the NAT gateways beyond themselves (`companions`), where it does not go with the setting that
+    removes them: their Elastic IPs, which stay allocated, and billed, after the NAT gateway goes (the saving counts
+    them), and the 0.0.0.0/0 routes to them, which fail the deployment while they name a NAT gateway it removes.
+    A for_each's whose other instances stay, where the NAT gateways' change does not cover it: how its key leaves."""
+    theirs = {id(n) for n in nats}
     kept: dict[Resource, NatGateway] = {}
-    for nat in nats:
-        for eip in [nat.eip, *nat.eips]:
-            if isinstance(eip, Resource) and not goes_with(eip, nat):
-                kept.setdefault(eip, nat)
-    if not kept:
-        return ""
-    listed = names(kept)
+    for res, nat in _gone(net, going).pairs:
+        if res is not nat and id(nat) in theirs and not goes_with(res, nat):
+            kept.setdefault(res, nat)
     its = "its" if len(nats) == 1 and COUNT not in nats[0].unknown else "their"
-    if len(kept) > 1:
-        text = f" and {its} Elastic IPs ({listed})"
-    else:  # (one standing for each of a count that cannot be known: as many as the NAT gateways)
-        text = f" and {its} Elastic IP{'s' if COUNT in next(iter(kept)).unknown else ''} {listed}"
-    keyed: dict[str, str] = {}  # (one sentence a resource block)
-    for eip, nat in kept.items():
-        if eip.block in keyed or _same_each(net, eip, nat, going):
+    said = []
+    for kind, route in (("Elastic IP", False), ("0.0.0.0/0 route", True)):
+        mine = {r: n for r, n in kept.items() if isinstance(r, Route) is route}
+        if not mine:
             continue
-        said = key_removal(net, eip, going, nat)
-        if eip.each == "" and nat.each == "" and said:  # (the NAT gateway's says what cannot be known)
-            said = said.partition(";")[0] + " too"
-        keyed[eip.block] = said
-    how = [k for k in keyed.values() if k]
-    return text + (f" ({'; '.join(how)})" if how else "")
+        if len(mine) > 1:
+            text = f"{its} {kind}s ({names(mine)})"
+        else:  # (one standing for each of a count that cannot be known: as many as the NAT gateways)
+            one = next(iter(mine))
+            text = f"{its} {kind}{'s' if COUNT in one.unknown else ''} {one.name}"
+        keyed: dict[str, str] = {}  # (one sentence a resource block)
+        for res, nat in mine.items():
+            if res.block in keyed or _same_each(net, res, nat, going):
+                continue
+            how = key_removal(net, res, going, nat)
+            if res.each == "" and nat.each == "" and how:  # (the NAT gateway's says what cannot be known)
+                how = how.partition(";")[0] + " too"
+            keyed[res.block] = how
+        hows = [k for k in keyed.values() if k]
+        said.append(text + (f" ({'; '.join(hows)})" if hows else ""))
+    if not said:
+        return ""
+    return f" and {said[0]}" if len(said) == 1 else f", {', '.join(said[:-1])} and {said[-1]}"
+
+
+def _named(net: Network, going: list[NatGateway]) -> str:
+    """What would still name the NAT gateways `going` and what goes with them by hand (`still_naming`), as the
+    plan's removal step says it for each: the outputs, the resources that reference them or depend on them."""
+    pairs = _gone(net, going).pairs
+    gone = dict.fromkeys((r for r, _ in pairs), False)
+    outputs, naming = False, []
+    removed = 0
+    for res, nat in pairs:
+        if gone[res] or (res is not nat and goes_with(res, nat)):
+            continue
+        gone[res] = True  # (said once: a route to two of them is one)
+        removed += 1
+        said, named, moved = still_naming(net, res, gone)
+        outputs = outputs or said
+        naming += [*named, *moved]
+    listed = (["the outputs"] if outputs else []) + list(dict.fromkeys(r.name for r in naming))
+    if not listed:
+        return ""
+    return f" (and what names {'it' if removed == 1 else 'them'} in {names(listed)})"
 
 
 def rollout(net: Network, fn: Function) -> str:

@@ -20,7 +20,6 @@ from lambda6lint.model import (
     COUNT,
     EGRESS,
     IGNORED_BY_CALL,
-    SWITCHED,
     UNKNOWN,
     Api,
     Function,
@@ -418,24 +417,10 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
 
 
 def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway], answering: Container[int] = ()) -> str:
-    """What would still name `res` once it is gone (outputs, other resources' references and DependsOn):
-    CloudFormation and Terraform refuse a template that names a resource it no longer has. A DependsOn of what
-    answers a custom resource (`answering`, by id) kept the NAT path to S3 until its delete was answered: it moves
-    to the S3 gateway endpoint the plan adds, which takes that path over."""
-    if ("step:remove-nat" in res.hints and SWITCHED not in res.hints) or not res.template.path:
-        return ""  # (a setting removes it, and what names it is the module's or the construct's own)
-    naming = [r for r in net.referrers(res) if r not in going]
-    if naming and not all(r in going for r in net.instances(res)):  # (its key leaves; the others stay)
-        # an instance of a block of its own naming them all: `[each.key]`, as a plan records it (one resource
-        # naming `zone["a"]` and `zone["b"]`, an allow-list of both addresses, still needs "a")
-        whole = net.naming_every_instance(res)
-        naming = [r for r in naming if r.key is None or id(r) not in whole]
-    naming = [r for r in naming if not _inline_only(net, r, res, going)]
-    dependents = [r for r in net.dependents(res) if r not in going]
-    moved = [r for r in dependents if id(r) in answering and r.template.format in _DEPENDS_ON and r.path is None]
-    naming += [r for r in dependents if r not in moved]
+    """What would still name `res` once it is gone (`migration.still_naming`), said beside its removal."""
+    outputs, naming, moved = migration.still_naming(net, res, going, answering)
     said = []
-    if res.id in res.template.in_outputs or res.id in res.template.named_in_outputs:
+    if outputs:
         said.append("the outputs that name it")
     if naming:
         names = ", ".join(dict.fromkeys(r.name for r in naming[:5])) + (" …" if len(naming) > 5 else "")
@@ -448,22 +433,6 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway], an
             "step above adds, through which the custom resource is answered up to its deletion"
         )
     return f", and {' and '.join(said)}" if said else ""
-
-
-#: The formats whose DependsOn the user writes as such (CloudFormation YAML and JSON, SAM).
-_DEPENDS_ON = ("cloudformation", "sam")
-
-
-def _inline_only(net: Network, table: Resource, res: Resource, going: dict[Resource, NatGateway]) -> bool:
-    """Whether the route table names `res` only through inline routes (Terraform's `route {}` blocks) that go with
-    the NAT gateways: their removal, said beside it, is what names it there (a plan's tables of one count each name
-    every NAT gateway of the count, as their configuration does)."""
-    if not isinstance(table, RouteTable):
-        return False
-    own = f"{table.id}."
-    if not any(isinstance(r, Route) and r.table is table and r.id.startswith(own) for r in going):
-        return False
-    return all(r in going for r in net.linked(Route, "target", res) if r.table is table)
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,9 @@ def test_an_elastic_ip_of_a_shared_for_each_gets_one_of_its_own(tmp_path):
         ('aws_route.private_nat["a"]', 'remove its key "a" from aws_route.private_nat\'s for_each = local.nat_zones'),
     ]
     (finding,) = [f for f in engine.lint([str(tmp_path)]).findings if f.rule.id == "W9650"]
-    assert f'and its Elastic IP aws_eip.nat["a"] ({eip}) saves' in finding.message
+    assert f', its Elastic IP aws_eip.nat["a"] ({eip}) and its 0.0.0.0/0 route aws_route.private_nat["a"] saves' in (
+        finding.message
+    ), finding.message
 
 
 def test_a_route_made_for_each_nat_gateway_goes_with_its_key(tmp_path):
@@ -896,9 +898,9 @@ def test_a_count_member_nothing_uses_goes_with_the_one_that_can_go():
     [finding] = [f for f in result.findings if f.rule.id == "I9651"]
     assert "saving est. $73.00/month fixed for 2 NAT gateways" in finding.message
     assert (
-        "and its Elastic IP aws_eip.nat[0] (with aws_nat_gateway.nat[1] and its Elastic IP aws_eip.nat[1], which the "
-        "same count makes and nothing uses)"
-    ) in finding.message
+        ", its Elastic IP aws_eip.nat[0] and its 0.0.0.0/0 route aws_route_table.private.route[0] (with "
+        "aws_nat_gateway.nat[1] and its Elastic IP aws_eip.nat[1], which the same count makes and nothing uses)"
+    ) in finding.message, finding.message
 
 
 def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
@@ -1052,7 +1054,7 @@ def test_i9651_ends_by_turning_the_switch_off(tmp_path):
     )
 
 
-_REMOVED = "removing it and its Elastic IP aws_eip.nat[0] saves"
+_REMOVED = "removing it, its Elastic IP aws_eip.nat[0] and its 0.0.0.0/0 route aws_route.private_nat[0] saves"
 
 
 @pytest.mark.parametrize(
@@ -1122,7 +1124,7 @@ def test_a_switch_that_turns_off_another_module_instances_nat_gateway_is_not_the
     main = tmp_path / "m" / "main.tf"
     main.write_text(main.read_text().split('module "network"')[0] + call)
     messages = [f.message for f in engine.lint([str(tmp_path / "m")]).findings if f.rule.id == "W9650"]
-    assert messages and all("turns off" not in m and "removing it and its Elastic IP" in m for m in messages)
+    assert messages and all("turns off" not in m and "removing it, its Elastic IP" in m for m in messages)
 
 
 def test_a_switch_set_inside_an_installed_module_is_not_the_users(tmp_path):
@@ -1156,7 +1158,10 @@ def test_a_switch_set_inside_an_installed_module_is_not_the_users(tmp_path):
     main = root / "main.tf"
     main.write_text(main.read_text().split('module "network"')[0] + 'module "net" {\n  source  = "acme/net/aws"\n}\n')
     message = w9650(str(root))
-    assert "removing it and its Elastic IP module.net.module.inner.aws_eip.nat[0] saves" in message
+    assert (
+        "removing it, its Elastic IP module.net.module.inner.aws_eip.nat[0] and its 0.0.0.0/0 route "
+        "module.net.module.inner.aws_route.private_nat[0] saves"
+    ) in message, message
     assert "module `inner`" not in message
 
 
@@ -1187,7 +1192,7 @@ def test_a_plan_says_what_its_count_reads_and_no_more():
     "remove it", which Terraform has no words for): the switch may count more than it."""
     path = SWITCH + ".tfplan.json"
     reads = "its count, which reads `var.enable_nat` alone (true in this plan), is a switch"
-    assert f"removing it (or, if {reads}, set `enable_nat` to false where its value is set instead) and its" in (
+    assert f"removing it (or, if {reads}, set `enable_nat` to false where its value is set instead), its" in (
         w9650(path)
     )
     assert removal_changes(plan_of(path), "aws_nat_gateway.main[0]") == [
@@ -2170,7 +2175,8 @@ def test_a_plan_decides_a_function_as_many_modules_down_as_the_code_does(tmp_pat
         [w9650] = [f for f in result.findings if f.rule.id == "W9650"]
         assert w9650.message.startswith(
             f"NAT gateway aws_nat_gateway.main serves only Lambda functions ({function}) that already have IPv6 "
-            "egress through an egress-only internet gateway: removing it and its Elastic IP aws_eip.nat saves"
+            "egress through an egress-only internet gateway: removing it, its Elastic IP aws_eip.nat and its 0.0.0.0/0 "
+            "route aws_route.private_nat saves"
         ), w9650.message
         where = path / "main.tf" if path.is_dir() else path
         assert (w9650.location.path, w9650.location.line) == (str(where), line)

@@ -4042,6 +4042,15 @@ _NAT_EIP = "element(aws_eip.nat[*].id, count.index)"
 _NAT_TARGET = "element(aws_nat_gateway.this[*].id, count.index)"
 
 
+#: The routes to the NAT gateways of NAT_ONE_OF_MODULE's module, counted otherwise: W9650 and I9651 name them with
+#: the NAT gateways (element() of an empty list fails the plan), as the plan's removal step does.
+_VPC_ROUTES = "module.vpc.aws_route.private_nat_gateway[0], module.vpc.aws_route.private_nat_gateway[1]"
+_ROUTES_TOO = f") and their 0.0.0.0/0 routes ({_VPC_ROUTES}) saves"
+_BLOCK_ROUTES_TOO = (
+    f"removing them, their Elastic IPs module.vpc.aws_eip.nat[*] and their 0.0.0.0/0 routes ({_VPC_ROUTES}) saves"
+)
+
+
 @pytest.mark.parametrize(
     ("target", "eip"),
     [
@@ -4070,8 +4079,9 @@ def test_a_route_to_one_of_a_block_of_nat_gateways_of_an_unknown_count_goes_to_t
     assert finding.resource == "module.vpc.aws_nat_gateway.this[*]"
     assert (
         "removing them (make their count `var.nat_count` 0: set `nat_count = 0` where Terraform gets its value (a "
-        ".tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block) saves an amount not "
-        "estimated (how many: its count comes from variable `nat_count`, which has no value (pass --var nat_count=… "
+        ".tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block) and their 0.0.0.0/0 "
+        f"routes ({_VPC_ROUTES}) saves an amount not estimated (how many: its count comes from variable "
+        "`nat_count`, which has no value (pass --var nat_count=… "
         "or a .tfvars file)) plus $0.045/GB processed" in finding.message
     ), finding.message
     assert not [u for u in result.undecided if u.subject.id.startswith("module.vpc.aws_nat_gateway")]
@@ -4095,7 +4105,7 @@ _ALL = "remove the block: every instance of it goes"
     [
         (  # (the fixture: one variable passed down from the root, where it has no value)
             lambda vpc, main: (vpc, main),
-            "removing them (" + _ZERO.format(count="var.nat_count", how=NAT_COUNT_ZERO) + ") saves",
+            "removing them (" + _ZERO.format(count="var.nat_count", how=NAT_COUNT_ZERO) + _ROUTES_TOO,
             _ZERO.format(count="var.nat_count", how=NAT_COUNT_ZERO),
             "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `var.nat_count`",
         ),
@@ -4110,7 +4120,7 @@ _ALL = "remove the block: every instance of it goes"
             ),
             "removing them ("
             + _ZERO.format(count="var.nat_count", how=("set input `nat_count` = 0 on module `vpc` at main.tf:15"))
-            + ") saves",
+            + _ROUTES_TOO,
             _ZERO.format(count="var.nat_count", how="set input `nat_count` = 0 on module `vpc` at main.tf:15"),
             "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `var.nat_count`",
         ),
@@ -4124,19 +4134,19 @@ _ALL = "remove the block: every instance of it goes"
             ),
             "removing them ("
             + _ZERO.format(count="local.nats", how="make local `nats` 0 in modules/vpc/main.tf")
-            + ") saves",
+            + _ROUTES_TOO,
             _ZERO.format(count="local.nats", how="make local `nats` 0 in modules/vpc/main.tf"),
             "goes with module.vpc.aws_nat_gateway.this[*]: its count is the same, `local.nats`",
         ),
         (  # (a count that is no one value: the block itself)
             lambda vpc, main: (vpc.replace("= var.nat_count\n", "= var.nat_count + 0\n"), main),
-            "removing them and their Elastic IPs module.vpc.aws_eip.nat[*] saves",
+            _BLOCK_ROUTES_TOO,
             _BLOCK,
             _BLOCK,
         ),
         (  # (the variable counts something else too, which must stay: not the way they go)
             lambda vpc, main: (vpc + 'resource "aws_cloudwatch_log_group" "nat" {\n  count = var.nat_count\n}\n', main),
-            "removing them and their Elastic IPs module.vpc.aws_eip.nat[*] saves",
+            _BLOCK_ROUTES_TOO,
             _BLOCK,
             _BLOCK,
         ),
@@ -4257,7 +4267,8 @@ def test_i9651_says_nat_gateways_of_an_unknown_count_go_by_their_count_made_0():
     ), finding.message
     assert finding.message.endswith(
         "; then remove the NAT gateways (make their count `var.nat_count` 0: set `nat_count = 0` where Terraform "
-        "gets its value (a .tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block)."
+        "gets its value (a .tfvars file, -var nat_count=0 or TF_VAR_nat_count); or remove their resource block) and "
+        f"their 0.0.0.0/0 routes ({_VPC_ROUTES})."
     ), finding.message
 
 
@@ -4275,7 +4286,10 @@ def test_like_nat_gateways_of_a_known_count_are_removed_in_the_plural_and_cloudf
     )
     [finding] = [f for f in result.findings if f.rule.id == "W9650"]
     assert "serve only Lambda functions (aws_lambda_function.fn)" in finding.message
-    assert "removing them and their Elastic IPs (aws_eip.nat[0], aws_eip.nat[1]) saves" in finding.message
+    assert (
+        "removing them, their Elastic IPs (aws_eip.nat[0], aws_eip.nat[1]) and their 0.0.0.0/0 routes "
+        "(aws_route.private_nat[0], aws_route.private_nat[1]) saves" in finding.message
+    ), finding.message
     [entry] = result.plan.replaceable
     [step] = [s for s in entry.steps if s.step == "remove-nat"]
     assert step.text.startswith("remove the NAT gateways, their Elastic IPs and the 0.0.0.0/0 routes to them ")
