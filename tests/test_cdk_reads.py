@@ -283,3 +283,28 @@ def test_what_the_loader_parsed_of_a_manifest_says_what_discovery_would(data):
     """`parsed_assembly`, what the CDK loader keeps for a link's question, is `assembly_head`'s, versioned or not."""
     doc = json.loads(marked.decode(data))
     assert discover.parsed_assembly(data, doc) == discover.assembly_head(data) == discover.assembly_head(data, True)
+
+
+def test_each_stack_resolves_its_folder_once_not_every_part_of_its_path(tmp_path, monkeypatch):
+    """Whether a stack's template was read already is asked by its real path, from its folder's found once a run
+    (confine.real_path): os.path.realpath read (lstat) every part of every stack's path again, 40 levels here."""
+    out = tmp_path.joinpath(*["d"] * 40) / "cdk.out"
+    out.mkdir(parents=True)
+    template = json.loads((FIXTURES / "W9601" / "bad-two-functions.json").read_text())
+    artifacts = {}
+    for i in range(30):
+        (out / f"S{i}.template.json").write_text(json.dumps(template, indent=1))
+        artifacts[f"S{i}"] = {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"S{i}.template.json"}}
+    (out / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": artifacts}))
+    counted = collections.Counter()
+    real = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path)):
+            counted["lstat"] += 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    result = engine.lint([str(out)])
+    assert [f.rule.id for f in result.findings].count("W9601") == 60
+    assert counted["lstat"] <= 30 * 4 + 40 * 4, counted  # a few per stack, and the folders' once (not 30 × 40)

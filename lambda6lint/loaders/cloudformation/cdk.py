@@ -82,7 +82,7 @@ class _Loaded(Loaded):
 
     def first(self, path: str) -> bool:
         """True the first time a template or folder is met (by real path), False after."""
-        real = os.path.realpath(path)
+        real = confine.real_path(path)  # (its folder's found once: realpath reads every part of every path again)
         if real in self.read:
             return False
         self.read.add(real)
@@ -203,7 +203,7 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
                     where = _line_naming(manifest_path, named, loaded)
                     problem = f"its assembly folder {_last_part(named)} is outside the assembly"
                 loaded.errors.append((where, f"stage {clipped(artifact_id)}: {problem}"))
-            elif depth >= _MAX_NESTING and (real := os.path.realpath(inner)) not in loaded.too_deep:
+            elif depth >= _MAX_NESTING and (real := confine.real_path(inner)) not in loaded.too_deep:
                 where = _line_naming(manifest_path, str(artifact_id), loaded)
                 message = f"stage {clipped(artifact_id)} not read: stages are read {_MAX_NESTING} levels deep"
                 loaded.too_deep[real] = (where, message + " (a safety limit)")
@@ -431,7 +431,7 @@ def _nested_stacks(
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
         if depth >= _MAX_NESTING:
-            if (real := os.path.realpath(path)) not in loaded.too_deep:
+            if (real := confine.real_path(path)) not in loaded.too_deep:
                 where = _line_naming(parent.path, str(logical_id), loaded)
                 message = f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {_MAX_NESTING}"
                 loaded.too_deep[real] = (where, message + " levels deep (a safety limit)")
