@@ -308,3 +308,23 @@ def test_each_stack_resolves_its_folder_once_not_every_part_of_its_path(tmp_path
     result = engine.lint([str(out)])
     assert [f.rule.id for f in result.findings].count("W9601") == 60
     assert counted["lstat"] <= 30 * 4 + 40 * 4, counted  # a few per stack, and the folders' once (not 30 × 40)
+
+
+def test_a_template_naming_every_construct_path_leaves_its_metadata_file_unread(tmp_path, opens):
+    """A stack's metadata file gives construct paths to resources without `aws:cdk:path` (and nested stacks' template
+    files): where the template names every path, as `cdk synth` writes it, the file (as large as the template) is not
+    read; where one resource lacks its path, the file is read once and names it."""
+    target = tmp_path / "nat-ready"
+    shutil.copytree(FIXTURES / "cdk" / "nat-ready", target)
+    metadata = os.path.realpath(target / "cdk.out" / "NatReady.metadata.json")
+    nat = "NatReady/Vpc/PublicSubnet1/NATGateway"
+    result = engine.lint([str(target)])
+    assert opens[metadata] == 0
+    assert nat in {f.resource_path for f in result.findings if f.rule.id == "W9650"}
+    template = target / "cdk.out" / "NatReady.template.json"
+    doc = json.loads(template.read_text())
+    del doc["Resources"]["VpcPublicSubnet1NATGateway4D7517AA"]["Metadata"]["aws:cdk:path"]
+    template.write_text(json.dumps(doc, indent=1))
+    result = engine.lint([str(target)])
+    assert opens[metadata] == 1
+    assert nat in {f.resource_path for f in result.findings if f.rule.id == "W9650"}

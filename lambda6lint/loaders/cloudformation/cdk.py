@@ -246,19 +246,57 @@ def _read_stack(
         return
     if not loaded.first(template_path):
         return  # another stack's template, read already
-    metadata = _metadata(directory, artifact, loaded)
-    paths, files = _indexed(metadata, loaded)
+    meta = _Meta(directory, artifact, loaded)
     document = _template(
         template_path,
         loaded,
         stack_name=properties.get("stackName") or artifact_id,
         region=environment_region(artifact.get("environment")),
-        construct_paths=paths.get(os.path.basename(template_path)) or paths.get(None),
         lookups=lookups,
     )
     if document is None:
         return
-    _nested_stacks(directory, document, files, paths, loaded, depth=0)
+    if _unplaced(document.doc):
+        paths = meta.paths()
+        document.construct_paths = paths.get(os.path.basename(template_path)) or paths.get(None)
+    _nested_stacks(directory, document, meta, loaded, depth=0)
+
+
+class _Meta:
+    """A stack's metadata, read when first asked: the construct paths of resources without `aws:cdk:path` and the
+    template files of nested stacks found by neither their asset path nor their hash. A template that names every
+    resource's path needs neither (`cdk synth` writes them unless `--no-path-metadata`): its metadata file, as large
+    as the template, is not read."""
+
+    __slots__ = ("artifact", "directory", "found", "loaded")
+
+    def __init__(self, directory: str, artifact: dict, loaded: _Loaded) -> None:
+        self.directory, self.artifact, self.loaded = directory, artifact, loaded
+        self.found: tuple[dict[str | None, dict[str, str]], dict[str, str]] | None = None
+
+    def _indexed(self) -> tuple[dict[str | None, dict[str, str]], dict[str, str]]:
+        if self.found is None:
+            self.found = _indexed(_metadata(self.directory, self.artifact, self.loaded), self.loaded)
+        return self.found
+
+    def paths(self) -> dict[str | None, dict[str, str]]:
+        return self._indexed()[0]
+
+    def files(self) -> dict[str, str]:
+        return self._indexed()[1]
+
+
+def _unplaced(doc: dict) -> bool:
+    """Whether a resource of the template may take its construct path from the metadata: the mapper looks one up
+    for a resource whose `aws:cdk:path` is missing or empty (anything but a resource body counts: a loop's)."""
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        return True
+    for body in resources.values():
+        metadata = body.get("Metadata") if isinstance(body, dict) else None
+        if not (isinstance(metadata, dict) and metadata.get("aws:cdk:path")):
+            return True
+    return False
 
 
 def environment_region(environment: Any) -> str | None:
@@ -399,14 +437,7 @@ def _strings(node: Any) -> list[str]:
     return []
 
 
-def _nested_stacks(
-    directory: str,
-    parent: Document,
-    files: dict[str, str],
-    paths: dict[str | None, dict[str, str]],
-    loaded: _Loaded,
-    depth: int,
-) -> None:
+def _nested_stacks(directory: str, parent: Document, stack_meta: _Meta, loaded: _Loaded, depth: int) -> None:
     resources = parent.doc.get("Resources") if isinstance(parent.doc, dict) else None
     if not isinstance(resources, dict):
         return
@@ -426,7 +457,7 @@ def _nested_stacks(
         if not isinstance(relative, str):
             construct = str(meta.get("aws:cdk:path", ""))
             stack_path = construct.split(".NestedStack/")[0] if ".NestedStack/" in construct else None
-            relative = files.get(stack_path) if stack_path else None
+            relative = stack_meta.files().get(stack_path) if stack_path else None
         path = _inside(directory, relative, loaded.tree)
         if path is None:
             continue  # not a CDK nested stack (e.g. a plain TemplateURL to S3): its resources stay unknown
@@ -445,8 +476,9 @@ def _nested_stacks(
             parent=parent,
             parent_resource=str(logical_id),
             parameters=parameters if isinstance(parameters, dict) else {},
-            construct_paths=paths.get(os.path.basename(path)),
             lookups=parent.lookups,
         )
         if child is not None:
-            _nested_stacks(directory, child, files, paths, loaded, depth + 1)
+            if _unplaced(child.doc):
+                child.construct_paths = stack_meta.paths().get(os.path.basename(path))
+            _nested_stacks(directory, child, stack_meta, loaded, depth + 1)
