@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
@@ -769,21 +769,11 @@ class Run:
             cached = (
                 {} if module.parent is None or module.call is None else self.passed_regions(module.parent, module.call)
             )
-            aws_names = {n for n, (v, _) in self.required_providers(module).items() if _aws_entry(n, v)}
-            if "aws" not in self.required_providers(module):
-                aws_names.add("aws")
-            for path, body in self.parse_folder(module.folder):
-                scope = Scope(module, path)
-                for b in body.children("provider"):
-                    if len(b.labels) != 1 or b.labels[0] not in aws_names:
-                        continue
-                    alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
-                    if not isinstance(alias, str):
-                        continue  # (an alias that cannot be known: no resource can name it)
-                    region = (
-                        self.evaluator.eval(b.attributes["region"].expr, scope) if "region" in b.attributes else None
-                    )
-                    cached[(b.labels[0], alias)] = aws.region(region)
+            for scope, b, alias in self.aws_provider_blocks(module):
+                if not isinstance(alias, str):
+                    continue  # (an alias that cannot be known: no resource can name it)
+                region = self.evaluator.eval(b.attributes["region"].expr, scope) if "region" in b.attributes else None
+                cached[(b.labels[0], alias)] = aws.region(region)
             module.cache[key] = cached
         return cached  # type: ignore[no-any-return]
 
@@ -815,9 +805,7 @@ class Run:
         required = self.required_providers(module)
         if name not in required:
             return name == "aws"
-        value = required[name][0]
-        source = value.get("source") if isinstance(value, dict) else None
-        return is_aws_source(name, source)
+        return _aws_entry(name, required[name][0])
 
     def required_providers(self, module: Module) -> dict[str, tuple[Any, str]]:
         """A module's required_providers entries by local name, with where each is written: an override file's
@@ -834,6 +822,18 @@ class Run:
             module.cache[key] = found
         return module.cache[key]  # type: ignore[no-any-return]
 
+    def aws_provider_blocks(self, module: Module) -> Iterator[tuple[Scope, Block, Any]]:
+        """A module's own `provider` blocks of the AWS provider, whatever its local name in required_providers
+        (`aws` where none is required), each with its scope and its alias as evaluated ("" for none)."""
+        required = self.required_providers(module)
+        names = {n for n, (v, _) in required.items() if _aws_entry(n, v)} | (set() if "aws" in required else {"aws"})
+        for path, body in self.parse_folder(module.folder):
+            scope = Scope(module, path)
+            for b in body.children("provider"):
+                if len(b.labels) == 1 and b.labels[0] in names:
+                    alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
+                    yield scope, b, alias
+
     def aws_pins(self, module: Module) -> list[dict[str, str]]:
         """The AWS provider version constraints a module's own files write, each with what writes it (provider.pin):
         its required_providers entries of hashicorp/aws, whatever their local name, and the legacy `version` of its
@@ -844,29 +844,19 @@ class Run:
             required = self.required_providers(module)
             pins: list[dict[str, str]] = []
             known = True
-            aws_names = set()
             for name, (value, at) in required.items():
-                source = value.get("source") if isinstance(value, dict) else None
-                if not is_aws_source(name, source):
+                if not _aws_entry(name, value):
                     continue
-                aws_names.add(name)
                 version = value.get("version") if isinstance(value, dict) else value
                 if isinstance(version, str):
                     pins.append(pin(version, at, "required", name=name))
                 elif version is not None:  # (`aws = { source = "hashicorp/aws" }`: no version constraint)
                     known = False
-            if "aws" not in required:
-                aws_names.add("aws")
             blocks: dict[tuple[str, Any], tuple[Any, str]] = {}
-            for path, body in self.parse_folder(module.folder):
-                scope = Scope(module, path)
-                for b in body.children("provider"):
-                    if len(b.labels) != 1 or b.labels[0] not in aws_names:
-                        continue
-                    alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
-                    if "version" in b.attributes:
-                        value = self.evaluator.eval(b.attributes["version"].expr, scope)
-                        blocks[(b.labels[0], alias)] = (value, f"{path}:{b.attributes['version'].line}")
+            for scope, b, alias in self.aws_provider_blocks(module):
+                if "version" in b.attributes:
+                    value = self.evaluator.eval(b.attributes["version"].expr, scope)
+                    blocks[(b.labels[0], alias)] = (value, f"{scope.path}:{b.attributes['version'].line}")
             for (name, alias), (value, at) in blocks.items():
                 if isinstance(value, str) and isinstance(alias, str):
                     pins.append(pin(value, at, "legacy", name=name, alias=alias))
