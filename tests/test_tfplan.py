@@ -1678,3 +1678,188 @@ def test_a_block_a_plan_has_as_unknown_that_the_code_beside_writes_is_not_awss_d
     )
     said = {u.fact: u.cause for u in beside.undecided if u.subject.id == "aws_api_gateway_rest_api.api"}
     assert said.get("its IP address type") == "is known only after apply (the plan has it as unknown)", said
+
+
+# ----- where a variable chooses a value: a plan's fix names it, as the code's does -----------------------------------
+
+_DEFAULT_FLAG = "(it comes from the default of variable `dual_stack`: set it to true there)"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "rule", "said"),
+    [
+        (  # W9601's fix; a root variable left at its default
+            "I9651/bad-flag-from-variable-default",
+            "W9601",
+            f"Set ipv6_allowed_for_dual_stack to true {_DEFAULT_FLAG} to allow IPv6 egress.",
+        ),
+        (  # I9651's function-flag step (dualstack_how)
+            "I9651/bad-flag-from-variable-default",
+            "I9651",
+            f"1) set ipv6_allowed_for_dual_stack on the functions (aws_lambda_function.fn: set "
+            f"ipv6_allowed_for_dual_stack to true {_DEFAULT_FLAG});",
+        ),
+        (  # a value terraform.tfvars passed: the plan holds it, not where it came from
+            "W9601/bad-flag-false-from-tfvars",
+            "W9601",
+            "(it comes from variable `allow_ipv6`, passed to the plan by a tfvars file, -var or TF_VAR_allow_ipv6: set "
+            "it to true there)",
+        ),
+        (  # a local module's input, on its call
+            "W9601/bad-local-module-flag-false-on-its-call",
+            "W9601",
+            "(it comes from input `dual_stack` of module `fn`: set it to true there)",
+        ),
+        (  # I9640's fix (ip_how): a REST API's and an HTTP API's from a root default, a module's left at its default
+            "I9640/bad-ip-address-type-from-variable-default",
+            "I9640",
+            "(it comes from the default of input `ip_address_type`, which module `api` does not set: pass a value that "
+            "gives dualstack, or change the default)",
+        ),
+        (  # the SDK step (from:AWS_USE_DUALSTACK_ENDPOINT), one setting of a map written in place
+            "I9651/bad-sdk-from-variable-default",
+            "I9651",
+            "(aws_lambda_function.fn: set AWS_USE_DUALSTACK_ENDPOINT to true (from the default of variable "
+            "`sdk_dual_stack`: set it to true there))",
+        ),
+        (  # W9631's (from:AWS_USE_DUALSTACK_ENDPOINT)
+            "W9631/bad-sdk-setting-from-variable-default",
+            "W9631",
+            'AWS_USE_DUALSTACK_ENDPOINT is "false" (from the default of variable `sdk_dual_stack`: set it to true '
+            "there)",
+        ),
+        (  # the whole map a variable gives (env_how)
+            "W9650/bad-environment-from-variable-default",
+            "W9650",
+            'on aws_lambda_function.fn (add AWS_USE_DUALSTACK_ENDPOINT = "true" to the default of variable '
+            "`environment`, which environment { variables } takes)",
+        ),
+        (  # I9632 (from:NODE_OPTIONS)
+            "I9632/bad-node-options-from-variable-default",
+            "I9632",
+            "NODE_OPTIONS sets --dns-result-order=ipv4first (from the default of variable `node_options`: change it "
+            "there)",
+        ),
+        (  # E9633
+            "E9633/bad-nodejs18-ipv6first-from-variable-default",
+            "E9633",
+            "sets --dns-result-order=ipv6first in NODE_OPTIONS (from the default of variable `node_options`: change it "
+            "there)",
+        ),
+    ],
+)
+def test_a_plans_fix_names_the_variable_that_chooses_the_value(fixture, rule, said):
+    """A plan's configuration records what each argument references (`references: ["var.dual_stack"]`) and its
+    root variables' values and defaults: where an argument reads one variable alone, the fix changes that variable
+    where its value is set, as the code's does, not the argument (writing true over `var.dual_stack` drops the
+    choice). Where the plan's value is the default, in the .tf fixture's own words."""
+    messages = [
+        f.message for f in engine.lint([str(FIXTURES / f"{fixture}.tfplan.json")]).findings if f.rule.id == rule
+    ]
+    assert any(said in m for m in messages), messages
+    if "default of variable" in said:
+        code = [f.message for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == rule]
+        assert any(said in m for m in code), code
+
+
+def test_the_plans_steps_name_the_variable_that_chooses_the_value():
+    """The migration plan's function-flag and SDK steps say what I9651 says (`chosen_change`)."""
+    result = engine.lint(
+        [str(FIXTURES / "I9651" / "bad-flag-from-variable-default.tfplan.json")], engine.Options(plan=True)
+    )
+    assert result.plan is not None
+    [entry] = result.plan.nats
+    [step] = [s for s in entry.steps if s.step == "function-flag"]
+    [change] = step.changes
+    assert change.resource.id == "aws_lambda_function.fn"
+    assert change.what.startswith(f"set ipv6_allowed_for_dual_stack to true {_DEFAULT_FLAG}, after publishing"), change
+
+
+def _flag_plan(tmp_path, change) -> list[str]:
+    """W9601's messages on I9651's plan of a flag from `var.dual_stack` (default false), its document changed."""
+    doc = json.loads((FIXTURES / "I9651" / "bad-flag-from-variable-default.tfplan.json").read_text())
+    change(doc)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    return [f.message for f in w9601(engine.lint([str(plan)]))]
+
+
+def _function(doc) -> dict:
+    (fn,) = [r for r in doc["configuration"]["root_module"]["resources"] if r["type"] == "aws_lambda_function"]
+    return fn["expressions"]
+
+
+def _references(*refs):
+    def change(doc):
+        _function(doc)["vpc_config"][0]["ipv6_allowed_for_dual_stack"] = {"references": list(refs)}
+
+    return change
+
+
+def _value(value, default):
+    def change(doc):
+        doc["variables"]["dual_stack"]["value"] = value
+        doc["configuration"]["root_module"]["variables"]["dual_stack"]["default"] = default
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (_value(False, False), _DEFAULT_FLAG),
+        (_value(False, True), "(it comes from variable `dual_stack`, passed to the plan by a tfvars file, -var or"),
+        (_value("false", False), _DEFAULT_FLAG),  # (a string Terraform converts)
+        (_value(True, True), None),  # `!var.dual_stack` references it too: its value is not the flag's
+        (_references("var.dual_stack", "var.other"), None),  # worked out of two
+        (_references("local.dual_stack"), None),
+        (_references("var.dual_stack.enabled", "var.dual_stack"), None),  # an attribute of it
+        (_references("var.undeclared"), None),  # (no value in the plan)
+    ],
+)
+def test_a_plans_flag_names_a_variable_only_where_it_is_the_flags_value(tmp_path, change, said):
+    """A plan records the variables an expression references, not the expression: `!var.x` and `var.x == "a"`
+    reference one variable as `var.x` does. Only one variable alone whose value is the argument's is named (where
+    the plan's value is the default, as the default); anything else keeps the argument's own words."""
+    [message] = _flag_plan(tmp_path, change)
+    if said is None:
+        assert "Set ipv6_allowed_for_dual_stack to true to allow IPv6 egress." in message, message
+    else:
+        assert f"Set ipv6_allowed_for_dual_stack to true {said}" in message, message
+
+
+def test_a_plans_module_input_is_named_only_for_a_local_modules_call(tmp_path):
+    """A module's input is named on its call where the call is the user's code (a local path, as
+    `_Plan._local` tells); through a registry module the plan names nothing (its resources are not the user's to
+    change: the code's `installed`)."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call.tfplan.json").read_text())
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    [message] = [f.message for f in w9601(engine.lint([str(plan)]))]
+    assert "(it comes from input `dual_stack` of module `fn`: set it to true there)" in message, message
+    doc["configuration"]["root_module"]["module_calls"]["fn"]["source"] = "app.terraform.io/acme/fn/aws"
+    plan.write_text(json.dumps(doc))
+    [message] = [f.message for f in w9601(engine.lint([str(plan)]))]
+    assert "Set ipv6_allowed_for_dual_stack to true to allow IPv6 egress." in message, message
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"AWS_USE_DUALSTACK_ENDPOINT": "false", "STAGE": "prod"}, True),
+        ({"AWS_USE_DUALSTACK_ENDPOINT": "false", "CACHE": "false"}, False),  # which of the two reads it is not told
+        ({"AWS_USE_DUALSTACK_ENDPOINT": "no", "STAGE": "false"}, False),  # another setting reads it
+    ],
+)
+def test_a_plans_environment_setting_names_the_variable_only_where_it_alone_has_its_value(tmp_path, variables, named):
+    """A plan records one expression for the whole map (`{ AWS_USE_DUALSTACK_ENDPOINT = var.sdk_dual_stack }`:
+    references ["var.sdk_dual_stack"]): the setting a rule reads is taken to be the variable's only where it is the
+    one setting of the map with the variable's value."""
+    doc = json.loads((FIXTURES / "I9651" / "bad-sdk-from-variable-default.tfplan.json").read_text())
+    (fn,) = [r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "aws_lambda_function"]
+    fn["values"]["environment"][0]["variables"] = variables
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    messages = [f.message for f in engine.lint([str(plan)]).findings]
+    said = "(from the default of variable `sdk_dual_stack`: set it to true there)"
+    assert any(said in m for m in messages) is named, messages

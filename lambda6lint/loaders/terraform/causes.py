@@ -70,6 +70,16 @@ _OWN_NESTING = 8
 CALL_DEFAULT = "call:"
 #: `switch`'s mark for a child module's input its call sets to something other than a variable (the call follows).
 CALL_INPUT = "input:"
+#: A plan's mark for a root variable it was given a value other than the default of (`_Plan.origins`): a plan
+#: records the value, not whether a var file, -var or TF_VAR_ gave it.
+PLAN_PASSED = "plan:"
+
+
+def plan_passes(name: str) -> str:
+    """What may have given a plan root variable `name`'s value, as a fix names the place to change it."""
+    return f"a tfvars file, -var or TF_VAR_{name}"
+
+
 FALLBACK = "cannot be evaluated statically"
 #: `why` past `_MAX_DEPTH` steps down (as the evaluator stops at its MAX_DEPTH nested evaluations: a value there is
 #: unknown): a chain of locals or variables no code is at fault for.

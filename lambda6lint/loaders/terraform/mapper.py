@@ -882,6 +882,8 @@ def set_where(source: tuple[str, str]) -> str:
         return f"input `{name}` of {where.removeprefix(causes.CALL_INPUT)}"
     if where == "--var":
         return f"variable `{name}`, set by --var"
+    if where == causes.PLAN_PASSED:  # (a plan's value that is not the default: given where a plan is made)
+        return f"variable `{name}`, passed to the plan by {causes.plan_passes(name)}"
     return f"variable `{name}`, set in {where}" if where else f"the default of variable `{name}`"
 
 

@@ -1179,6 +1179,8 @@ class _Plan:
             if inst.type == "aws_route" and isinstance(inst.attrs, dict):
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
+            if inst.type in _CHOSEN_AT and (chosen := self.origins(inst, expressions, prefix)):
+                inst.source = chosen.get  # (`Instance.origin`: the mapper names the variable, as for the code)
             if inst.type in _OWN_BLOCK_RULES:
                 inst.own = self.own_blocks(expressions, prefix)
             for argument in _COMPUTED.get(inst.type, ()):
@@ -1278,9 +1280,65 @@ class _Plan:
         value = variables.get(root) if isinstance(variables, dict) else None
         if not (isinstance(value, dict) and value.get("value") is False):
             return None
-        return (
-            f"variable `{root}` = true where this plan's value of it comes from (a tfvars file, -var or TF_VAR_{root})"
-        )
+        return f"variable `{root}` = true where this plan's value of it comes from ({causes.plan_passes(root)})"
+
+    def origins(self, inst: Instance, expressions: dict, prefix: str) -> dict[tuple[Any, ...], tuple[str, str]]:
+        """`Instance.origin` of the arguments a fix names the variable of (`_CHOSEN_AT`), as `causes.origin` tells it
+        of the code: where the expression reads one variable alone, that variable where its value is set (a root
+        variable, the default when the plan's value is it, else `causes.PLAN_PASSED`; a local module's input on its
+        call, or left at the module's default), and each setting a rule reads of an environment map that reads
+        one. A plan records the variables an expression references, not the expression (`!var.x` and `var.x ==
+        "a"` reference one variable as `var.x` does): only where the value the variable's chain ends at is the
+        argument's own value is it taken as the variable alone; else, or where that value is not known, nothing."""
+        found: dict[tuple[Any, ...], tuple[str, str]] = {}
+        for path in _CHOSEN_AT[inst.type]:
+            expression, value = _at(expressions, path), _at(inst.attrs, path)
+            chain = self._chain(expression, prefix) if expression is not None else None
+            if chain is None:
+                continue
+            name, where, given = chain
+            if _same(given, value):
+                found[path] = (name, where)
+            elif path[-1] == "variables" and isinstance(value, dict) and _scalar(given):
+                # `{ AWS_USE_DUALSTACK_ENDPOINT = var.sdk, … }`: the one setting whose value is the variable's
+                alike = [key for key, held in value.items() if _same(given, held)]
+                if len(alike) == 1 and alike[0] in aws.ENVIRONMENT_READ:
+                    found[path + (alike[0],)] = (name, where)
+        return found
+
+    def _chain(self, expression: Any, prefix: str, depth: int = 0) -> tuple[str, str, Any] | None:
+        """Of an expression of the module at `prefix` that references one variable alone: that variable, where its
+        value is set (`origins`) and the value; None for anything else, or a value the plan does not hold (a call's
+        input worked out from anything but a constant or a variable, a module not called from a local path)."""
+        refs = _items(expression.get("references")) if isinstance(expression, dict) else []
+        if len(refs) != 1 or not isinstance(refs[0], str) or not _VARIABLE.fullmatch(refs[0]):
+            return None
+        name, call = refs[0][4:], _LAST_CALL.search(prefix)
+        if call is None:  # a root variable: the plan holds its value
+            variables = self.doc.get("variables")
+            entry = variables.get(name) if isinstance(variables, dict) else None
+            if not isinstance(entry, dict) or "value" not in entry:
+                return None
+            declared = self.configuration("").get("variables")
+            variable = declared.get(name) if isinstance(declared, dict) else None
+            value = entry["value"]
+            default = isinstance(variable, dict) and "default" in variable and _same(variable["default"], value)
+            return name, "" if default else causes.PLAN_PASSED, value
+        at = _config_address(prefix).rstrip(".")
+        if depth > MAX_PASSED_LEVELS or not self._local(at):  # (a registry module's code is not the user's)
+            return None
+        parent = _config_address(prefix[: call.start()]).rstrip(".")
+        place = f"module `{call.group(1)}`" + (f" of {parent}" if parent else "")
+        given = self.given(refs[0], prefix)
+        if given is None:  # (not passed: the module's default, where it declares one)
+            declared = self.configuration(at).get("variables")
+            variable = declared.get(name) if isinstance(declared, dict) else None
+            if not (isinstance(variable, dict) and "default" in variable):
+                return None
+            return name, causes.CALL_DEFAULT + place, variable["default"]
+        if "constant_value" in given[0]:
+            return name, causes.CALL_INPUT + place, given[0]["constant_value"]
+        return self._chain(given[0], given[1], depth + 1)
 
     def _module_calls(self) -> list[tuple[dict, str]]:
         """Every module call of the configuration, with the prefix of its resources' configuration addresses
@@ -1450,6 +1508,45 @@ class _Plan:
 
 
 _NAT_ATTRIBUTE = re.compile(r"(?:^|\.)aws_nat_gateway\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)")
+
+
+#: The arguments whose fix names the variable they read alone (`_Plan.origins`, `Instance.origin`): the mapper's
+#: `dualstack_how`, `ip_how`, `env_how` and `from:NAME`, by resource type.
+_CHOSEN_AT: dict[str, tuple[tuple[Any, ...], ...]] = {
+    "aws_lambda_function": (("vpc_config", 0, "ipv6_allowed_for_dual_stack"), ("environment", 0, "variables")),
+    "aws_apigatewayv2_api": (("ip_address_type",),),
+    "aws_api_gateway_rest_api": (("endpoint_configuration", 0, "ip_address_type"),),
+    "aws_api_gateway_domain_name": (("endpoint_configuration", 0, "ip_address_type"),),
+    "aws_apigatewayv2_domain_name": (("domain_name_configuration", 0, "ip_address_type"),),
+}
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    """What `node` holds at `path` (keys and list positions), None where it holds nothing there."""
+    for step in path:
+        if isinstance(node, dict) and isinstance(step, str):
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return None
+    return node
+
+
+def _same(given: Any, value: Any) -> bool:
+    """Whether a variable's value is an argument's, as Terraform converts it (`"false"` for a bool, 8 for a
+    string): the same scalar in words, or the same map of them."""
+    if isinstance(given, dict) and isinstance(value, dict):
+        return given.keys() == value.keys() and all(_same(given[k], value[k]) for k in given)
+    return _scalar(given) and _scalar(value) and _words(given) == _words(value)
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, bool, int, float))
+
+
+def _words(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _exposing(refs: list[Any]) -> list[Any]:
