@@ -14,7 +14,8 @@ time, each process pinned to one CPU except the `--jobs` runs:
   yaml       --files templates  vs  a bare yaml.load (CSafeLoader) of the same files that builds the
              CloudFormation tags' long forms ({"Ref": x}, {"Fn::GetAtt": [...]}), and raw libyaml
   json       the same templates as JSON  vs  json.loads of the same files
-  cdk        a cloud assembly of --stacks stacks  vs  json.loads of its manifest and templates
+  cdk        a cloud assembly of --stacks stacks as `cdk synth` writes it (templates with aws:cdk:path,
+             metadata files, asset manifests, tree.json)  vs  json.loads of its manifest and templates
   plan       a `terraform show -json` plan of --plan-mb MB  vs  json.loads of it
   terraform  a module of --tf-files files  vs  python-hcl2's own parse (hcl2.load) of them; and
              --tf-roots small root modules: the memory a run keeps per root
@@ -583,8 +584,121 @@ def generate_json(files: list[pathlib.Path], folder: pathlib.Path) -> pathlib.Pa
     return folder
 
 
+#: The regions the CDK's CDKMetadataAvailable condition names (aws-cdk-lib 2.276.0, fixtures/cdk), ten to an Fn::Or.
+CDK_METADATA_REGIONS = (
+    "af-south-1",
+    "ap-east-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    ").split(",
+)
+CDK_ROLE = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-%s-role-${AWS::AccountId}-${AWS::Region}"
+CDK_BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
+
+
+def _cdk_stack(doc: dict, name: str, app: str) -> tuple[dict, dict, dict]:
+    """`doc` as `cdk synth` writes a stack of it made of L1 constructs (fixtures/cdk/l1-constructs): every
+    resource's aws:cdk:path, the bootstrap version parameter and rule, CDKMetadata; with the stack's
+    metadata file and its tree.json node."""
+    metadata: dict = {
+        f"/{name}": [
+            {"type": "aws:cdk:creationStack", "data": [f"<anonymous> ({app}:7:15)", "...node internals..."]},
+            {"type": "aws:cdk:templateFile", "data": f"{name}.template.json"},
+        ]
+    }
+    children: dict = {}
+    for logical, resource in doc.get("Resources", {}).items():
+        path = f"{name}/{logical}"  # an L1 construct at the stack's root: its id is its logical id
+        resource.setdefault("Metadata", {})["aws:cdk:path"] = path
+        metadata["/" + path] = [
+            {"type": "aws:cdk:logicalId", "data": logical},
+            {"type": "aws:cdk:creationStack", "data": [f"<anonymous> ({app}:{12 + len(children)}:5)", "..."]},
+        ]
+        _, service, kind = resource["Type"].split("::")
+        children[logical] = {
+            "id": logical,
+            "path": path,
+            "constructInfo": {"fqn": f"aws-cdk-lib.aws_{service.lower()}.Cfn{kind}", "version": "2.276.0"},
+            "attributes": {
+                "aws:cdk:cloudformation:type": resource["Type"],
+                "aws:cdk:cloudformation:logicalId": logical,
+                "aws:cdk:cloudformation:props": {
+                    key[:1].lower() + key[1:]: value for key, value in resource.get("Properties", {}).items()
+                },
+            },
+        }
+    regions = [{"Fn::Equals": [{"Ref": "AWS::Region"}, region]} for region in CDK_METADATA_REGIONS]
+    groups = [
+        {"Fn::Or": regions[at : at + 10]} if at + 10 < len(regions) else regions[at]
+        for at in range(0, len(regions), 10)
+    ]
+    doc.setdefault("Conditions", {})["CDKMetadataAvailable"] = {"Fn::Or": groups}
+    doc["Resources"]["CDKMetadata"] = {
+        "Type": "AWS::CDK::Metadata",
+        "Properties": {"Analytics": "v2:deflate64:H4sIAAAAAAAA/12PS2vDMBCEf0vuihp8aM+uSUMurbGLr2Utb5uNZSnoEWOE"},
+        "Metadata": {"aws:cdk:path": f"{name}/CDKMetadata/Default"},
+        "Condition": "CDKMetadataAvailable",
+    }
+    doc.setdefault("Parameters", {})["BootstrapVersion"] = {
+        "Type": "AWS::SSM::Parameter::Value<String>",
+        "Default": CDK_BOOTSTRAP_PARAMETER,
+        "Description": "Version of the CDK Bootstrap resources in this environment, automatically retrieved from "
+        "SSM Parameter Store. [cdk:skip]",
+    }
+    doc["Rules"] = {
+        "CheckBootstrapVersion": {
+            "Assertions": [
+                {
+                    "Assert": {"Fn::Not": [{"Fn::Contains": [["1", "2", "3", "4", "5"], {"Ref": "BootstrapVersion"}]}]},
+                    "AssertDescription": "CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a "
+                    "recent version of the CDK CLI.",
+                }
+            ]
+        }
+    }
+    for extra in ("BootstrapVersion", "CheckBootstrapVersion", "CDKMetadata/Default", "CDKMetadata/Condition"):
+        metadata[f"/{name}/{extra}"] = [{"type": "aws:cdk:logicalId", "data": extra.split("/")[-1]}]
+    node = {
+        "id": name,
+        "path": name,
+        "constructInfo": {"fqn": "aws-cdk-lib.Stack", "version": "2.276.0"},
+        "children": children,
+    }
+    return doc, metadata, node
+
+
 def generate_cdk(files: list[pathlib.Path], folder: pathlib.Path, stacks: int) -> pathlib.Path:
-    """A CDK cloud assembly (`cdk.out`): a manifest and `stacks` stack templates, one-space JSON as the CDK writes."""
+    """A CDK cloud assembly (`cdk.out`) of `stacks` stacks laid out as `cdk synth` (aws-cdk-lib 2.276.0,
+    fixtures/cdk) writes it: one-space JSON templates whose resources carry their aws:cdk:path, a
+    metadata file and an asset manifest per stack, a manifest naming them, tree.json."""
+    import hashlib
     import json
 
     import yaml
@@ -592,19 +706,78 @@ def generate_cdk(files: list[pathlib.Path], folder: pathlib.Path, stacks: int) -
     out = folder / "cdk.out"
     out.mkdir(parents=True, exist_ok=True)
     load = _long_forms()
-    artifacts = {}
+    app = "/home/dev/orders/bin/app.js"
+    artifacts: dict = {}
+    tree: dict = {}
     for i in range(stacks):
-        doc = yaml.load(files[i % len(files)].read_text(), Loader=load)
         name = f"Orders{i:04d}Stack"
-        (out / f"{name}.template.json").write_text(json.dumps(doc, indent=1))
+        doc, metadata, node = _cdk_stack(yaml.load(files[i % len(files)].read_text(), Loader=load), name, app)
+        text = json.dumps(doc, indent=1)
+        (out / f"{name}.template.json").write_text(text)
+        (out / f"{name}.metadata.json").write_text(json.dumps(metadata, indent=2))
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        bucket = "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"
+        assets = {
+            "version": "55.0.0",
+            "files": {
+                digest: {
+                    "displayName": f"{name} Template",
+                    "source": {"path": f"{name}.template.json", "packaging": "file"},
+                    "destinations": {
+                        "current_account-current_region-58c62a93": {
+                            "bucketName": bucket,
+                            "objectKey": f"{digest}.json",
+                            "assumeRoleArn": CDK_ROLE % "file-publishing",
+                        }
+                    },
+                }
+            },
+            "dockerImages": {},
+        }
+        (out / f"{name}.assets.json").write_text(json.dumps(assets, indent=2))
+        artifacts[f"{name}.assets"] = {
+            "type": "cdk:asset-manifest",
+            "properties": {
+                "file": f"{name}.assets.json",
+                "requiresBootstrapStackVersion": 6,
+                "bootstrapStackVersionSsmParameter": CDK_BOOTSTRAP_PARAMETER,
+            },
+        }
         artifacts[name] = {
             "type": "aws:cloudformation:stack",
             "environment": "aws://unknown-account/unknown-region",
-            "properties": {"templateFile": f"{name}.template.json", "stackName": name},
+            "properties": {
+                "templateFile": f"{name}.template.json",
+                "terminationProtection": False,
+                "validateOnSynth": False,
+                "assumeRoleArn": CDK_ROLE % "deploy",
+                "cloudFormationExecutionRoleArn": CDK_ROLE % "cfn-exec",
+                "stackTemplateAssetObjectUrl": f"s3://{bucket}/{digest}.json",
+                "requiresBootstrapStackVersion": 6,
+                "bootstrapStackVersionSsmParameter": CDK_BOOTSTRAP_PARAMETER,
+                "additionalDependencies": [f"{name}.assets"],
+                "lookupRole": {
+                    "arn": CDK_ROLE % "lookup",
+                    "requiresBootstrapStackVersion": 8,
+                    "bootstrapStackVersionSsmParameter": CDK_BOOTSTRAP_PARAMETER,
+                },
+            },
+            "dependencies": [f"{name}.assets"],
+            "additionalMetadataFile": f"{name}.metadata.json",
             "displayName": name,
         }
-    manifest = {"version": "36.0.0", "artifacts": artifacts}
+        tree[name] = node
+    artifacts["Tree"] = {"type": "cdk:tree", "properties": {"file": "tree.json"}}
+    flag = {"recommendedValue": True, "explanation": "Name exports based on the construct paths relative to the stack"}
+    artifacts["aws-cdk-lib/feature-flag-report"] = {
+        "type": "cdk:feature-flag-report",
+        "properties": {"module": "aws-cdk-lib", "flags": {"@aws-cdk/core:stackRelativeExports": flag}},
+    }
+    manifest = {"version": "55.0.0", "artifacts": artifacts, "minimumCliVersion": "2.1148.2"}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    (out / "cdk.out").write_text('{"version":"55.0.0"}')
+    app_node = {"id": "App", "path": "", "constructInfo": {"fqn": "aws-cdk-lib.App", "version": "2.276.0"}}
+    (out / "tree.json").write_text(json.dumps({"version": "tree-0.1", "tree": {**app_node, "children": tree}}))
     return out
 
 
@@ -949,6 +1122,10 @@ elif step == 'json':
     import json
     read = json.loads
     files = [f for f in files if f.endswith('.json')]
+elif step == 'assembly':  # what a linter of a cloud assembly must read: its manifest and its templates
+    import json
+    read = json.loads
+    files = [f for f in files if f.endswith(('manifest.json', '.template.json'))]
 elif step in ('marked-yaml', 'marked-json'):  # lambda6lint's reading alone, as the engine runs it (GC paused)
     import gc
     gc.disable()
@@ -1241,7 +1418,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
         if "cdk" in only:
             print(f"[cdk] an assembly of {args.stacks} stacks …", flush=True)
             assembly = generate_cdk(files, workdir / "cdk", args.stacks)
-            got = turns([[*one, str(assembly)], floor("json", assembly)], args.runs, cpu, {0: "CDK assembly"})
+            got = turns([[*one, str(assembly)], floor("assembly", assembly)], args.runs, cpu, {0: "CDK assembly"})
             cpu_row(table, f"CDK assembly, {args.stacks} stacks", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
             table.add(
                 f"  peak RSS, {args.stacks} stacks",
