@@ -1071,3 +1071,57 @@ def test_the_security_group_a_function_made_for_itself_is_fixed_on_the_function(
     [(_, message)] = w9620(tmp_path / "stage-nested")
     assert "e.g. securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443))" in message, message
     assert CDK_OWN_FUNCTION_SG not in message
+
+
+def parse_trees_held(monkeypatch, assembly):
+    """Load `assembly`; for each template parsed, how many stacks' parse trees were held then (read, not built)."""
+    from lambda6lint.discover import CDK_ASSEMBLY, Source
+    from lambda6lint.loaders.cloudformation import cdk
+
+    held: list[int] = []
+    real = cdk.load_text
+    pending: list = []
+
+    def load_text(text):
+        held.append(sum(1 for d in pending if d.doc is not None and d.piece is None))
+        return real(text)
+
+    monkeypatch.setattr(cdk, "load_text", load_text)
+    original = cdk._Loaded.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.pending = pending
+
+    monkeypatch.setattr(cdk._Loaded, "__init__", init)
+    return held, cdk.load_assembly(Source(str(assembly), CDK_ASSEMBLY))
+
+
+def test_a_stack_that_links_with_nothing_is_built_as_soon_as_it_is_read(tmp_path, monkeypatch):
+    """Its parse tree goes then, not when the whole assembly is read (issue #14: 500 stacks held ~80 MB of trees
+    at once); built or not, the assembly says the same."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench
+
+    _, files = bench.generate(tmp_path / "templates", 4)
+    out = bench.generate_cdk(files, tmp_path / "cdk", 4)
+    held, loaded = parse_trees_held(monkeypatch, out)
+    assert held == [0, 0, 0, 0]
+    assert all(d.piece is not None and d.doc is None for d in loaded.pending) and not loaded.outputs
+    monkeypatch.undo()
+    plain = engine.lint([str(f) for f in files]).findings
+    assert Counter(f.rule.id for f in engine.lint([str(out)]).findings) == Counter(f.rule.id for f in plain)
+
+
+def test_a_stack_built_when_read_whose_outputs_a_later_stack_reads_is_linked_after_all(monkeypatch):
+    """Network (read first, with Outputs, linking with nothing then) is built when read; Compute, read next, reads
+    its Outputs (Fn::GetStackOutput): Network is parsed again and linked with the others, as it was before."""
+    folder = CDK / "weak-references" / "cdk.out"
+    held, loaded = parse_trees_held(monkeypatch, folder)
+    # (Compute's tree waits to be linked when Functions is read; then Network is parsed again, beside both)
+    assert held == [0, 0, 1, 2]
+    network = next(d for d in loaded.pending if d.path.endswith("Network.template.json"))
+    assert network.piece is None and network.doc == json.loads((folder / "Network.template.json").read_text())
+    assert not loaded.outputs

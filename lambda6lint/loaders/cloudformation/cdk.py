@@ -73,6 +73,9 @@ class _Loaded(Loaded):
         #: the assembly does not read it elsewhere, shallower, before it is done (met first or last)
         self.too_deep: dict[str, tuple[Location, str]] = {}
         self.weak_references = False  # a stack reads another's Outputs (Fn::GetStackOutput)
+        #: id(document) → the text of a stack built as soon as read whose Outputs a weak reference read later
+        #: may name: parsed again then, to be linked (`load_assembly`)
+        self.outputs: dict[int, str] = {}
         # what many stacks share is read once: a metadata file, a folder's asset manifests, where a
         # manifest names each string (thousands of stacks naming one 10 MB file took minutes)
         self.metadata: dict[str, dict] = {}
@@ -100,12 +103,13 @@ def load_assembly(source: Source, options: Any = None) -> Loaded:
     while stages:
         _read_assembly(*stages.popleft(), loaded, stages)
     loaded.errors += [error for real, error in loaded.too_deep.items() if real not in loaded.read]
-    # a stack another reads with Fn::GetStackOutput (CDK's weak references) is linked through its Outputs
-    weak = loaded.weak_references
-    for document in loaded.pending:  # a stack that links with nothing is built now: its parse tree can go
-        if mapper.standalone(document) and not (weak and "Outputs" in document.doc):
-            document.piece = mapper.build([document])[0]
-            document.doc = None
+    # a stack another reads with Fn::GetStackOutput (CDK's weak references) is linked through its Outputs: one
+    # built before that stack was read is parsed again (`_build_alone`)
+    if loaded.weak_references:
+        for document in loaded.pending:
+            if (text := loaded.outputs.get(id(document))) is not None:
+                document.doc, document.piece = load_text(text), None
+    loaded.outputs.clear()
     return loaded
 
 
@@ -260,6 +264,21 @@ def _read_stack(
         paths = meta.paths()
         document.construct_paths = paths.get(os.path.basename(template_path)) or paths.get(None)
     _nested_stacks(directory, document, meta, loaded, depth=0)
+    _build_alone(document, loaded)
+
+
+def _build_alone(document: Document, loaded: _Loaded) -> None:
+    """A stack that links with nothing is built as soon as it is read, so that its parse tree goes then, not
+    when the whole assembly is read: holding every stack's tree at once was most of an assembly's memory
+    (500 stacks: ~80 MB of ~100). One with Outputs keeps its text: a stack read later may name them
+    (Fn::GetStackOutput), and it is then parsed again and linked, as though never built."""
+    if not mapper.standalone(document):
+        return
+    if "Outputs" in document.doc and loaded.weak_references:  # (linked: left as it is)
+        loaded.outputs.pop(id(document), None)
+        return
+    document.piece = mapper.build([document])[0]
+    document.doc = None
 
 
 class _Meta:
@@ -352,6 +371,8 @@ def _template(path: str, loaded: _Loaded, **fields: Any) -> Document | None:
         if "parent" not in fields:
             loaded.declares += parameters.declared(doc, loaded.options)
     loaded.weak_references = loaded.weak_references or weak
+    if alone and "parent" not in fields and "Outputs" in doc:
+        loaded.outputs[id(document)] = text  # (`_build_alone`)
     loaded.pending.append(document)
     loaded.files.append(path)
     return document
