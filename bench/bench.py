@@ -1002,7 +1002,7 @@ class Against:
         )
         self.lines.append(
             f"{label}: {self.ref} {fmt_s(ref.cpu_median)} cpu, this tree {fmt_s(this.cpu_median)} cpu, "
-            f"{change:+.0%}{noise}; {same}"
+            f"{change:+.0%}{noise}; peak RSS {ref.rss_mb:.0f} -> {this.rss_mb:.0f} MB; {same}"
         )
 
     def over(self, label: str, start: Sample) -> None:
