@@ -644,7 +644,8 @@ def change(step: str, res: Resource) -> str:
             order = runtimes.dns_result_order(options)
             instead = f" in place of its --dns-result-order={order}" if order else ""
             where = f"the NODE_OPTIONS in {environment(res)}"
-            kept = f", keeping its other options{set_there(res, 'NODE_OPTIONS')}"
+            others = ", keeping its other options" if runtimes.other_options(options) else ""
+            kept = f"{others}{set_there(res, 'NODE_OPTIONS')}"
             return f"{upgrade}add --dns-result-order=ipv6first to {where}{instead}{kept}"
         return f"{upgrade}set {term(res, concept)} in {environment(res)}{set_there(res, 'NODE_OPTIONS')}"
     return clause.format(term(res, concept))

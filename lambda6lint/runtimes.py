@@ -58,21 +58,39 @@ def node_major(runtime: str) -> int | None:
 
 def dns_result_order(node_options: str) -> str | None:
     """The `--dns-result-order` NODE_OPTIONS sets (the last one wins, as in Node), or None."""
+    return _read_options(node_options)[0]
+
+
+def other_options(node_options: str) -> list[str]:
+    """What NODE_OPTIONS holds besides `--dns-result-order` (a preloaded module, source maps): what a fix that
+    changes the order must keep."""
+    return _read_options(node_options)[1]
+
+
+def _read_options(node_options: str) -> tuple[str | None, list[str]]:
+    """NODE_OPTIONS' `--dns-result-order` (as `dns_result_order`) and its other words."""
     try:
         import shlex  # a function with NODE_OPTIONS only
 
         words = shlex.split(node_options)
     except ValueError:
         words = node_options.split()
-    found = None
+    found, others = None, []
+    skip = False
     for index, word in enumerate(words):
+        if skip:  # (the value of `--dns-result-order ipv4first`)
+            skip = False
+            continue
         match = _ORDER.match(word)
         if match:
             value = match.group(1)
             if value is None:
                 value = words[index + 1] if index + 1 < len(words) else ""
+                skip = True
             found = value.strip()  # as written: Node takes these values in lower case only
-    return found
+        elif word.strip():
+            others.append(word)
+    return found, others
 
 
 #: How AWS SDKs read a boolean setting such as AWS_USE_DUALSTACK_ENDPOINT, by runtime family: the SDKs

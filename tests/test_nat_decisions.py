@@ -560,7 +560,19 @@ def test_terraform_clusters_that_send_traffic_out_keep_the_nat_gateway(tmp_path,
             "nodejs22.x",
             "          NODE_OPTIONS: --dns-result-order=verbatim\n",
             "add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of its "
-            "--dns-result-order=verbatim, keeping its other options",
+            "--dns-result-order=verbatim",  # (nothing else in it: no other options to keep)
+        ),
+        (  # the order's value as a word of its own: still nothing else
+            "nodejs22.x",
+            "          NODE_OPTIONS: --dns-result-order verbatim\n",
+            "add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of its "
+            "--dns-result-order=verbatim",
+        ),
+        (
+            "nodejs22.x",
+            "          NODE_OPTIONS: --enable-source-maps --dns-result-order=ipv4first\n",
+            "add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of its "
+            "--dns-result-order=ipv4first, keeping its other options",
         ),
         ("nodejs22.x", "          NODE_OPTIONS: --dns-result-order=ipv6first\n", None),
         ("python3.12", "", None),
@@ -584,6 +596,7 @@ def test_removing_the_nat_gateway_first_asks_node_for_ipv6_first(tmp_path, runti
     assert list(steps)[-2:] == ["node-dns-order", "remove-nat"]
     (said,) = steps["node-dns-order"]
     assert said.startswith(change)
+    assert ("other options" in said) == ("other options" in change), said  # (said only where it has others)
 
 
 def test_node_options_already_set_keep_their_other_options(tmp_path):
@@ -1385,7 +1398,7 @@ def test_the_sdk_and_node_steps_name_the_parameter_that_gives_the_variable(tmp_p
     assert f"use dual-stack endpoints (ScraperFunction: {_SDK_FROM_DEFAULT}); 3) " in i9651.message, i9651.message
     assert (
         "(WebhookFunction: add --dns-result-order=ipv6first to the NODE_OPTIONS in Environment.Variables in place of "
-        f"its --dns-result-order=ipv4first, keeping its other options {_NODE_FROM_DEFAULT}); then remove"
+        f"its --dns-result-order=ipv4first {_NODE_FROM_DEFAULT}); then remove"
     ) in i9651.message, i9651.message
     assert result.plan is not None
     steps = {s.step: s for s in result.plan.nats[0].steps}

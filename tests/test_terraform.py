@@ -5368,8 +5368,8 @@ def test_the_nat_gateways_node_step_says_where_node_options_is_set(tmp_path, mon
     [finding] = [f for f in engine.lint(["."]).findings if f.rule.id == "W9650"]
     assert (
         "Node.js tries IPv6 addresses first on aws_lambda_function.fn (add --dns-result-order=ipv6first to the "
-        "NODE_OPTIONS in environment { variables } in place of its --dns-result-order=ipv4first, keeping its other "
-        "options (from the default of variable `node_options`: change it there))."
+        "NODE_OPTIONS in environment { variables } in place of its --dns-result-order=ipv4first (from the default "
+        "of variable `node_options`: change it there))."  # (nothing else in it: no other options to keep)
     ) in finding.message, finding.message
 
 
