@@ -553,9 +553,12 @@ def spelled(step: str, resources: Iterable[Resource]) -> str:
 
 
 def module_change(step: str, res: Resource) -> str | None:
-    """What `step` changes on a module call's input for `res` when a module made it; None otherwise."""
+    """What `step` changes on a module call's input for `res` when a module made it; None otherwise. The SDK's and
+    Node's settings go in the environment a built-in model's call gives (terraform-aws-modules/lambda's
+    `environment_variables`), not on the function it makes."""
     concept = _CHANGES[step][0] if step in _CHANGES else ""
-    if "module" in res.hints and (f"step:{step}" in res.hints or concept in res.hints):
+    inputs = (f"step:{step}", concept, *(("environment",) if step in (SDK, NODE) else ()))
+    if "module" in res.hints and any(hint in res.hints for hint in inputs):
         return change(step, res)
     return None
 

@@ -20,6 +20,7 @@ from lambda6lint.api import (
     chosen_change,
     deploys_to,
     later,
+    module_change,
     names,
     removal,
     step_changes,
@@ -133,11 +134,12 @@ rule = Rule(
 
 
 def _on(step: str, functions: list[Function]) -> str:
-    """The functions a step changes, with what it changes on those where a parameter's Default, a variable, a module
-    call's input or an escape hatch sets their environment (`chosen_change`): I9651's and the plan's words."""
+    """The functions a step changes, with what it changes on those where a module call's input (`module_change`), a
+    parameter's Default, a variable or an escape hatch sets their environment (`chosen_change`): I9651's and the
+    plan's words."""
     chosen: dict[str, list[Function]] = {}
     for fn in functions:
-        if words := chosen_change(step, fn):
+        if words := module_change(step, fn) or chosen_change(step, fn):
             chosen.setdefault(words, []).append(fn)
     if len(chosen) == 1 and len(next(iter(chosen.values()))) == len(functions):  # (one change for all of them)
         return f"{names(functions)} ({next(iter(chosen))})"

@@ -5355,6 +5355,38 @@ def test_the_nat_gateways_sdk_step_says_where_the_environment_is_set(tmp_path, m
     assert said in finding.message, finding.message
 
 
+@pytest.mark.parametrize(
+    ("fixture", "rule", "said"),
+    [
+        (
+            "W9650/bad-nat-serving-a-registry-lambda-module",
+            "W9650",
+            "dual-stack endpoints on module.fn.aws_lambda_function.this[0] ({sdk}), and set --dns-result-order="
+            "ipv6first in NODE_OPTIONS so Node.js tries IPv6 addresses first on module.fn.aws_lambda_function.this[0] "
+            "({node}).",
+        ),
+        (
+            "W9650/good-registry-lambda-module-behind-a-nat-without-its-flag",
+            "I9651",
+            "dual-stack endpoints ({sdk}); 3) set NODE_OPTIONS=--dns-result-order=ipv6first on the Node.js functions, "
+            "so they try IPv6 addresses first (upgrading a runtime older than Node.js 20 first) ({node}); then remove",
+        ),
+    ],
+)
+def test_the_nat_gateways_sdk_and_node_steps_name_a_registry_lambda_modules_input(fixture, rule, said):
+    """terraform-aws-modules/lambda's function takes its environment from the call's `environment_variables`: W9650
+    and I9651 say that input (`migration.module_change`), as the plan does, not the function the module makes alone."""
+    sdk = 'add AWS_USE_DUALSTACK_ENDPOINT = "true" to environment_variables on module.fn'
+    node = 'set NODE_OPTIONS = "--dns-result-order=ipv6first" in environment_variables on module.fn'
+    result = engine.lint([str(FIXTURES / fixture)], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id in ("W9650", "I9651")]
+    assert finding.rule.id == rule
+    assert said.format(sdk=sdk, node=node) in finding.message, finding.message
+    assert result.plan is not None
+    steps = {s.step: [c.what for c in s.changes] for s in result.plan.nats[0].steps}
+    assert (steps["sdk-dualstack"], steps["node-dns-order"]) == ([sdk], [node])
+
+
 def test_the_nat_gateways_node_step_says_where_node_options_is_set(tmp_path, monkeypatch):
     """W9650's Node.js step named the function alone where a variable's default gives NODE_OPTIONS: it says the
     variable, in I9632's words (`migration.set_there`)."""
