@@ -158,6 +158,24 @@ def names(items: Iterable[Resource | str], shown: int = SHOWN_NAMES) -> str:
     return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
 
 
+def called(res: Resource) -> str:
+    """How a step names `res` where it is changed: a Terraform route table's inline `route {}` as the code reads it
+    (`the route {} for 0.0.0.0/0 of aws_route_table.private[0]`; its id, `….route[1]`, counts blocks no one
+    numbers), anything else by its name."""
+    inline = _inline_route(res)
+    return f"the {inline}" if inline else res.name
+
+
+def _inline_route(res: Resource) -> str:
+    """`route {} for 0.0.0.0/0 of aws_route_table.private[0]` for an inline route; "" for anything else."""
+    if not isinstance(res, Route) or not isinstance(res.table, RouteTable):
+        return ""
+    if not res.id.startswith(f"{res.table.id}.route["):
+        return ""
+    to = f" for {res.destination}" if isinstance(res.destination, str) else ""
+    return f"route {{}}{to} of {res.table.name}"
+
+
 def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[NatGateway] | None = None) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), with the members of its count that
     nothing uses (`idle`), what goes with them by hand (their Elastic IPs and the 0.0.0.0/0 routes to them: a
@@ -442,10 +460,14 @@ def _too(net: Network, nats: list[NatGateway], going: list[NatGateway]) -> str:
         if not mine:
             continue
         if len(mine) > 1:
-            text = f"{its} {kind}s ({names(mine)})"
+            text = f"{its} {kind}s ({names(called(r) for r in mine)})"
         else:  # (one standing for each of a count that cannot be known: as many as the NAT gateways)
             one = next(iter(mine))
-            text = f"{its} {kind}{'s' if COUNT in one.unknown else ''} {one.name}"
+            more = "s" if COUNT in one.unknown else ""
+            inline = _inline_route(one)  # (`its route {} for 0.0.0.0/0 of …`: the kind said once)
+            text = (
+                f"{its} {inline.replace('route ', f'route{more} ', 1)}" if inline else f"{its} {kind}{more} {one.name}"
+            )
         keyed: dict[str, str] = {}  # (one sentence a resource block)
         for res, nat in mine.items():
             if res.block in keyed or _same_each(net, res, nat, going):

@@ -64,6 +64,11 @@ class Change:
     location: Location
     what: str
 
+    @property
+    def name(self) -> str:
+        """How the plan names the resource: as its code reads (`migration.called`)."""
+        return migration.called(self.resource)
+
 
 @dataclass
 class PlanStep:

@@ -24,9 +24,9 @@ def _message(result: engine.Result, rule: str, nat: str | None = None) -> str:
 
 
 def _plan_routes(result: engine.Result) -> list[str]:
-    """The routes the plan's removal steps remove (not those a setting takes with the NAT gateway)."""
+    """The routes the plan's removal steps remove (not those a setting takes with the NAT gateway), as it names them."""
     return [
-        c.resource.name
+        c.name
         for e in result.plan.nats
         for s in e.steps
         if s.step == "remove-nat"
@@ -71,9 +71,18 @@ def _plan_routes(result: engine.Result) -> list[str]:
         (  # Terraform HCL, inline route {} blocks of two route tables (one of a count)
             "W9610/bad-associations-counted-like-their-subnets",
             "I9651",
-            "; then remove the NAT gateway, its Elastic IP aws_eip.nat and its 0.0.0.0/0 routes "
-            "(aws_route_table.private[*].route[0], aws_route_table.lambda.route[0]).",
-            ["aws_route_table.private[*].route[0]", "aws_route_table.lambda.route[0]"],
+            "; then remove the NAT gateway, its Elastic IP aws_eip.nat and its 0.0.0.0/0 routes (the route {} for "
+            "0.0.0.0/0 of aws_route_table.private[*], the route {} for 0.0.0.0/0 of aws_route_table.lambda).",
+            [
+                "the route {} for 0.0.0.0/0 of aws_route_table.private[*]",
+                "the route {} for 0.0.0.0/0 of aws_route_table.lambda",
+            ],
+        ),
+        (  # Terraform HCL, one inline route {}: the kind said once
+            "W9610/good-associations-on-one-of-tables-counted-otherwise",
+            "W9650",
+            "removing it, its Elastic IP aws_eip.lambda and its route {} for 0.0.0.0/0 of aws_route_table.lambda saves",
+            ["the route {} for 0.0.0.0/0 of aws_route_table.lambda"],
         ),
         (  # Terraform plan JSON, an aws_route
             "W9650/bad-nat-serving-dualstack-lambdas.tfplan.json",
@@ -85,8 +94,12 @@ def _plan_routes(result: engine.Result) -> list[str]:
             "I9651/bad-inline-nat-route.tfplan.json",
             "I9651",
             "; then remove the NAT gateways, their Elastic IPs (aws_eip.nat[0], aws_eip.nat[1]) and their 0.0.0.0/0 "
-            "routes (aws_route_table.private[0].route[1], aws_route_table.private[1].route[1]).",
-            ["aws_route_table.private[0].route[1]", "aws_route_table.private[1].route[1]"],
+            "routes (the route {} for 0.0.0.0/0 of aws_route_table.private[0], the route {} for 0.0.0.0/0 of "
+            "aws_route_table.private[1]).",
+            [
+                "the route {} for 0.0.0.0/0 of aws_route_table.private[0]",
+                "the route {} for 0.0.0.0/0 of aws_route_table.private[1]",
+            ],
         ),
         (  # CDK, L1 constructs (ec2.CfnNatGateway, ec2.CfnRoute): named by their construct paths
             "W9630/bad-cdk-s3-interface-endpoint-private-dns-on.json",
@@ -113,8 +126,8 @@ def test_the_removal_names_the_routes_to_the_nat_gateway_as_the_plan_does(path, 
     message = _message(result, rule)
     assert said in message, message
     assert _plan_routes(result) == routes
-    for route in routes:
-        assert route in message
+    for route in routes:  # (one alone: "its route {} for 0.0.0.0/0 of …")
+        assert (route if len(routes) > 1 else route.removeprefix("the ")) in message
 
 
 @pytest.mark.parametrize(
@@ -184,3 +197,19 @@ def test_what_else_names_what_goes_is_said_too(tmp_path):
     said = {c.resource.id: c.what for e in result.plan.nats for s in e.steps for c in s.changes}
     assert said["PrivateDefaultRoute"] == "remove it, and what names it in WebhookFunction"
     assert said["NatGateway"] == "remove it, and the outputs that name it"
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html"])
+def test_the_plan_names_an_inline_route_as_its_code_reads(capsys, form):
+    """An aws_route_table's inline `route {}` has no name of its own: the plan's removal step named it by an index
+    no code writes (`aws_route_table.private[0].route[1]`); it says which block of which table, in every form a
+    person reads (the JSON keeps the id)."""
+    from lambda6lint.cli import main
+
+    main(["plan", "--isolated", "--format", form, str(FIXTURES / "I9651/bad-inline-nat-route.tfplan.json")])
+    out = capsys.readouterr().out
+    if form == "markdown":
+        out = out.replace("\\", "")
+    for table in ("aws_route_table.private[0]", "aws_route_table.private[1]"):
+        assert f"the route {{}} for 0.0.0.0/0 of {table}: remove it" in out
+        assert f"{table}.route[1]" not in out

@@ -898,7 +898,7 @@ def test_a_count_member_nothing_uses_goes_with_the_one_that_can_go():
     [finding] = [f for f in result.findings if f.rule.id == "I9651"]
     assert "saving est. $73.00/month fixed for 2 NAT gateways" in finding.message
     assert (
-        ", its Elastic IP aws_eip.nat[0] and its 0.0.0.0/0 route aws_route_table.private.route[0] (with "
+        ", its Elastic IP aws_eip.nat[0] and its route {} for 0.0.0.0/0 of aws_route_table.private (with "
         "aws_nat_gateway.nat[1] and its Elastic IP aws_eip.nat[1], which the same count makes and nothing uses)"
     ) in finding.message, finding.message
 

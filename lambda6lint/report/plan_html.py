@@ -147,9 +147,7 @@ def _details(entry: NatPlan, first: NatPlan | None = None) -> list[str]:
             steps = steps[-1:]
         out.append(f'<ol start="{len(entry.steps)}">' if first is not None else "<ol>")
         for step in steps:
-            changes = "".join(
-                f"<li>{_where(c.location)} {_text(c.resource.name)}: {_text(c.what)}</li>" for c in step.changes
-            )
+            changes = "".join(f"<li>{_where(c.location)} {_text(c.name)}: {_text(c.what)}</li>" for c in step.changes)
             out.append(f'<li>{_text(step.text)}<ul class="changes">{changes}</ul></li>')
         out.append("</ol>")
     if entry.blockers:

@@ -119,7 +119,7 @@ def _details(entry: NatPlan, first: NatPlan | None = None) -> list[str]:
             if first is not None and number < len(entry.steps):
                 continue
             lines.append(f"{number}. {cell(step.text)}")
-            lines += [f"   - {where(c.location)} {cell(c.resource.name)}: {cell(c.what)}" for c in step.changes]
+            lines += [f"   - {where(c.location)} {cell(c.name)}: {cell(c.what)}" for c in step.changes]
     if entry.blockers:
         lines += ["", f"#### {title}: must stay", ""]
         lines += [f"- {cell(b.text)} ({where(b.location)})" for b in entry.blockers]

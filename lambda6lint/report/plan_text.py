@@ -185,7 +185,7 @@ def nat_lines(entry: NatPlan, plan: Plan, first: NatPlan | None = None) -> list[
             lines.append(f"{INDENT * 2}{number}. {escape.printable(step.text)}")
             for change in step.changes:
                 lines.append(
-                    f"{INDENT * 3}{where(change.location)}: {escape.printable(change.resource.name)}: "
+                    f"{INDENT * 3}{where(change.location)}: {escape.printable(change.name)}: "
                     + escape.printable(change.what)
                 )
     for blocker in entry.blockers:
