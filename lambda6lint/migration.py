@@ -176,12 +176,20 @@ def _inline_route(res: Resource) -> str:
     return f"route {{}}{to} of {res.table.name}"
 
 
-def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[NatGateway] | None = None) -> str:
+def removal(
+    net: Network,
+    nat: NatGateway,
+    like: list[NatGateway],
+    idle: list[NatGateway] | None = None,
+    responders: Iterable[Function] = (),
+    added: str = "",
+) -> str:
     """How the NAT gateway is removed, in its format's words (`remove_nat`), with the members of its count that
     nothing uses (`idle`), what goes with them by hand (their Elastic IPs and the 0.0.0.0/0 routes to them: a
     deployment fails while a route names a NAT gateway it removes) and what else names those, as the plan's removal
-    step lists them; or, where one count makes it with others that must stay, why it goes only with them (W9650's
-    and I9651's messages, the plan's)."""
+    step lists them, a DependsOn of what answers a custom resource (`responders`) moved to the S3 gateway endpoint
+    their step adds (`added`: which, as `moved_depends_on` says it); or, where one count makes it with others that
+    must stay, why it goes only with them (W9650's and I9651's messages, the plan's)."""
     idle = idle or []
     if net.goes_alone(nat, [*like, *idle]):
         going = [nat, *like, *idle]
@@ -190,7 +198,7 @@ def removal(net: Network, nat: NatGateway, like: list[NatGateway], idle: list[Na
         own = f" ({cdk_fewer(fewer)})" if fewer is not None else term(nat, "remove_nat")
         text = (own or (f" ({keyed})" if keyed else "")) + _too(net, [nat, *like], going)
         text += f" (with {names(idle)}{_too(net, idle, going)}, {idle_reason(nat)})" if idle else ""
-        return text + _named(net, going)
+        return text + _named(net, going, answering(net, responders), added)
     if nat.type.startswith("AWS::"):  # (CloudFormation groups a CDK ec2.Vpc's)
         blocked = cdk_blocked(net, nat, [*like, *idle])
         if blocked:
@@ -483,25 +491,45 @@ def _too(net: Network, nats: list[NatGateway], going: list[NatGateway]) -> str:
     return f" and {said[0]}" if len(said) == 1 else f", {', '.join(said[:-1])} and {said[-1]}"
 
 
-def _named(net: Network, going: list[NatGateway]) -> str:
+def _named(net: Network, going: list[NatGateway], answers: Container[int] = (), added: str = "") -> str:
     """What would still name the NAT gateways `going` and what goes with them by hand (`still_naming`), as the
-    plan's removal step says it for each: the outputs, the resources that reference them or depend on them."""
+    plan's removal step says it for each: the outputs, the resources that reference them or depend on them, and
+    apart the DependsOn of what answers a custom resource (`answers`), which moves to the S3 gateway endpoint."""
     pairs = _gone(net, going).pairs
     gone = dict.fromkeys((r for r, _ in pairs), False)
-    outputs, naming = False, []
+    outputs, naming, moving = False, [], []
     removed = 0
     for res, nat in pairs:
         if gone[res] or (res is not nat and goes_with(res, nat)):
             continue
         gone[res] = True  # (said once: a route to two of them is one)
         removed += 1
-        said, named, moved = still_naming(net, res, gone)
+        said, named, moved = still_naming(net, res, gone, answers)
         outputs = outputs or said
-        naming += [*named, *moved]
+        naming += named
+        moving += moved
+    it = "it" if removed == 1 else "them"
     listed = (["the outputs"] if outputs else []) + list(dict.fromkeys(r.name for r in naming))
-    if not listed:
-        return ""
-    return f" (and what names {'it' if removed == 1 else 'them'} in {names(listed)})"
+    parts = [f"what names {it} in {names(listed)}"] if listed else []
+    if moving:
+        parts.append(moved_depends_on(list(dict.fromkeys(moving)), it, added))
+    return f" (and {' and '.join(parts)})" if parts else ""
+
+
+def answering(net: Network, responders: Iterable[Function]) -> set[int]:
+    """What answers CloudFormation through the S3 gateway endpoint the custom-resource step adds (by id): the
+    functions `responders` and the custom resources they answer, whose DependsOn on the NAT path moves to it."""
+    return {id(x) for fn in responders for x in [fn, *net.custom_resources(fn)]}
+
+
+def moved_depends_on(moved: list[Resource], it: str, added: str, shown: int = SHOWN_NAMES) -> str:
+    """Where the DependsOn on what goes (`it`) of what answers a custom resource goes (`still_naming`'s `moved`):
+    the S3 gateway endpoint that `added` (the step that adds it, e.g. "the custom-resource step above adds")."""
+    endpoint = term(moved[0], "endpoint")
+    return (
+        f"the DependsOn on {it} in {names(moved, shown)}: point it at the S3 gateway endpoint ({endpoint}) {added}, "
+        "through which the custom resource is answered up to its deletion"
+    )
 
 
 def rollout(net: Network, fn: Function) -> str:

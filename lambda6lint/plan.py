@@ -397,7 +397,7 @@ def _replaceable(net: Network, found: NatAssessment, prices: Prices, gb: float |
     going = _Going(entry.nats, list(dict.fromkeys([*entry.nats, *net.unused_with(found.nat, entry.nats)])), blocked)
     # (what answers CloudFormation through the S3 gateway endpoint the plan adds: the functions and their custom
     # resources, whose DependsOn on the NAT path moves to that endpoint)
-    answering = {id(x) for fn in found.responders for x in [fn, *net.custom_resources(fn)]}
+    answering = migration.answering(net, found.responders)
     changes = [
         Change(r, r.location, _removal(net, r, nat, going, alone, fewer) + _dangling(net, r, removal, answering))
         for r, nat in removal.items()
@@ -431,12 +431,7 @@ def _dangling(net: Network, res: Resource, going: dict[Resource, NatGateway], an
         names = ", ".join(dict.fromkeys(r.name for r in naming[:5])) + (" …" if len(naming) > 5 else "")
         said.append(f"what names it in {names}")
     if moved:
-        names = migration.names(moved, 5)
-        endpoint = term(moved[0], "endpoint")
-        said.append(
-            f"the DependsOn on it in {names}: point it at the S3 gateway endpoint ({endpoint}) the custom-resource "
-            "step above adds, through which the custom resource is answered up to its deletion"
-        )
+        said.append(migration.moved_depends_on(moved, "it", "the custom-resource step above adds", 5))
     return f", and {' and '.join(said)}" if said else ""
 
 

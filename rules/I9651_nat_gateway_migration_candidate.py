@@ -155,8 +155,10 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             steps.append(f"{step_sentence(STEP_NODE, flag, fewer)}{_said(_what(STEP_NODE, assessment.node_unset))}")
         if assessment.apis:
             steps.append(f"{step_sentence(STEP_API, flag, fewer)}{_said(_what(STEP_API, assessment.apis))}")
+        endpoint = ""  # (the step that adds the S3 gateway endpoint a DependsOn on the NAT path moves to)
         if assessment.responders:
             steps.append(f"{step_sentence(STEP_RESPONSE, flag, fewer)}{_said(names(assessment.responders))}")
+            endpoint = f"step {len(steps)} adds"
         numbered = "; ".join(f"{i}) {s}" for i, s in enumerate(steps, 1))
         replaced = "could be replaced by a free egress-only internet gateway"
         if fewer is not None:  # (their IPv4 traffic is not replaced: it moves to the gateways CDK keeps)
@@ -171,7 +173,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"({names(assessment.functions)}); {'they' if assessment.many else 'it'} {replaced}, saving "
             f"{saving}. Remaining steps: "
             f"{numbered}; then remove the NAT gateway{'s' if assessment.many else ''}"
-            f"{removal(net, nat, assessment.like, assessment.idle)}.",
+            f"{removal(net, nat, assessment.like, assessment.idle, assessment.responders, endpoint)}.",
             nat.location,
             related=related(assessment),
         )

@@ -222,7 +222,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             f"{_name(assessment)} serve{'' if assessment.many else 's'} only Lambda functions ({functions}) that "
             f"already have IPv6 egress through {_gateways(net, assessment)}: "
             f"removing {'them' if assessment.many else 'it'}"
-            f"{removal(net, nat, assessment.like, assessment.idle)} saves "
+            f"{removal(net, nat, assessment.like, assessment.idle, assessment.responders, 'added first')} saves "
             f"{saving}.{before} {_caveat(net, assessment)}",
             nat.location,
             related=[

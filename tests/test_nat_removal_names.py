@@ -213,3 +213,53 @@ def test_the_plan_names_an_inline_route_as_its_code_reads(capsys, form):
     for table in ("aws_route_table.private[0]", "aws_route_table.private[1]"):
         assert f"the route {{}} for 0.0.0.0/0 of {table}: remove it" in out
         assert f"{table}.route[1]" not in out
+
+
+DEPENDS_ON = "W9650/bad-nat-a-custom-resource-handler-depends-on"
+#: The plan's words for a DependsOn that moves to the S3 gateway endpoint (`migration.moved_depends_on`).
+ENDPOINT_INSTEAD = (
+    "the DependsOn on them in Seed, Fn: point it at the S3 gateway endpoint (AWS::EC2::VPCEndpoint) {}, through "
+    "which the custom resource is answered up to its deletion"
+)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".sam.yaml"])
+@pytest.mark.parametrize("rule", ["W9650", "I9651"])
+def test_a_custom_resources_depends_on_the_nat_path_is_said_to_move_to_the_s3_endpoint(suffix, rule, tmp_path):
+    """Fn answers the custom resource Seed, and both depend on the NAT path (to answer up to Seed's deletion): the
+    plan says to point that DependsOn at the S3 gateway endpoint its custom-resource step adds (dc82f1e), and the
+    messages now say it too, in the same words, with the step that adds it; Other answers none: it just names them."""
+    path = FIXTURES / (DEPENDS_ON + suffix)
+    if rule == "I9651":  # (a step left: the functions' flag)
+        flag = {".json": '"Ipv6AllowedForDualStack": true', ".yaml": "Ipv6AllowedForDualStack: true"}
+        on = flag[".json" if suffix == ".json" else ".yaml"]
+        text = path.read_text()
+        assert on in text
+        path = tmp_path / path.name
+        path.write_text(text.replace(on, on.replace("true", "false")).replace("# expect: W9650", ""))
+    result = _lint(str(path))
+    message = _message(result, rule)
+    added = "added first" if rule == "W9650" else "step 2 adds"
+    said = f"its 0.0.0.0/0 route PrivateRoute4 (and what names them in Other and {ENDPOINT_INSTEAD.format(added)})"
+    assert said in message, message
+    assert "what names them in Seed" not in message
+    if rule == "I9651":
+        assert "2) add an S3 gateway endpoint to the route tables of the functions that answer custom resources" in (
+            message
+        )
+    said = {c.resource.id: c.what for e in result.plan.nats for s in e.steps for c in s.changes}
+    plan = ENDPOINT_INSTEAD.format("the custom-resource step above adds").replace("them in Seed, Fn", "it in Fn")
+    assert said["PrivateRoute4"] == f"remove it, and {plan}"
+
+
+def test_with_the_s3_endpoint_already_there_a_depends_on_is_what_names_them(tmp_path):
+    """No step adds an endpoint where the route table has one: the DependsOn just goes, named with the rest."""
+    source = (FIXTURES / (DEPENDS_ON + ".yaml")).read_text()
+    endpoint = (
+        "  S3Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcId: !Ref Vpc\n"
+        "      ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n      RouteTableIds: [!Ref PrivateRt]\n"
+    )
+    (tmp_path / "t.yaml").write_text(source + endpoint)
+    message = _message(_lint(str(tmp_path / "t.yaml")), "W9650")
+    assert "its 0.0.0.0/0 route PrivateRoute4 (and what names them in Seed, Fn, Other) saves" in message, message
+    assert "DependsOn" not in message
