@@ -57,10 +57,15 @@ _REGULAR = {c: regular for chars, regular, _ in _EMS for c in chars}
 _BOLD = {c: bold for chars, _, bold in _EMS for c in chars}
 
 
+def _ems(bold: bool) -> tuple[dict[str, float], float]:
+    """The advance widths in ems of a weight's glyphs, and of any glyph not listed."""
+    return (_BOLD, 1.11) if bold else (_REGULAR, 1.0)
+
+
 def _width(text: str, size: float, bold: bool = False) -> float:
     """`text`'s width in pixels at `size`, as a browser draws it in the widest font it may pick."""
-    ems = _BOLD if bold else _REGULAR
-    return sum(ems.get(c, 1.11 if bold else 1.0) for c in text) * size
+    ems, other = _ems(bold)
+    return sum(ems.get(c, other) for c in text) * size
 
 
 def _short(value: str, size: float = 13, bold: bool = True, room: float = TEXT_WIDTH) -> str:
@@ -68,8 +73,7 @@ def _short(value: str, size: float = 13, bold: bool = True, room: float = TEXT_W
     `…/PublicSubnet2/NATGateway`), which a cut at the end made all alike. Widths summed once (a for_each key
     may be thousands of characters long)."""
     text = printable(value)
-    ems = _BOLD if bold else _REGULAR
-    other = 1.11 if bold else 1.0
+    ems, other = _ems(bold)
     sums = [0.0]
     for c in text:
         sums.append(sums[-1] + ems.get(c, other) * size)
