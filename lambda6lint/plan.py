@@ -859,6 +859,11 @@ def regions(entries: Iterable[NatPlan]) -> list[str | None]:
     return [region(n) for entry in entries for n in entry.nats]
 
 
+def known_regions(entries: Iterable[NatPlan]) -> list[str]:
+    """The regions of `regions` that their code names for certain, each once: what the JSON outputs list."""
+    return sorted({r for r in regions(entries) if r})
+
+
 def at_stake(plan: Plan | None, priced: bool = True) -> str:
     """`NAT gateways that could go: 3, est. $109.50/month + $0.045/GB`, or "" when none could.
 

@@ -67,9 +67,9 @@ def _regions(result: Result) -> list[str]:
     """The regions the run's NAT gateways deploy to, where their code says for certain."""
     if result.plan is None:
         return []
-    from lambda6lint.plan import regions  # (imported by the run that built the plan)
+    from lambda6lint.plan import known_regions  # (imported by the run that built the plan)
 
-    return sorted({r for r in regions(result.plan.nats) if r})
+    return known_regions(result.plan.nats)
 
 
 def render_statistics(result: Result) -> str:

@@ -11,7 +11,7 @@ import json
 from lambda6lint import __version__, paths
 from lambda6lint.engine import Result
 from lambda6lint.model import Location, Resource, region
-from lambda6lint.plan import NatPlan, VpcPlan, copies, regions, same_steps
+from lambda6lint.plan import NatPlan, VpcPlan, copies, known_regions, regions, same_steps
 from lambda6lint.pricing import price_basis
 from lambda6lint.report import plan_text
 from lambda6lint.report.escape import json_text
@@ -120,7 +120,7 @@ def render(result: Result) -> str:
             "hours_per_month": 730,
             "gb_per_month": plan.gb_per_month,
             "basis": price_basis(plan.prices, regions(plan.nats), caveat=True),
-            "regions": sorted({r for r in regions(plan.nats) if r}),
+            "regions": known_regions(plan.nats),
         },
         "summary": {
             "nat_gateways_that_could_go": plan.gateways_that_could_go,
