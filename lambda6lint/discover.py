@@ -468,7 +468,7 @@ def _calls(
         _kept_above(called, keep, parents, kept)
     if kept_modules is not None:
         for start in module_keep:
-            for above in _above(start, called, lambda c: False, lambda c: False)[1]:
+            for above in _met_above(start, called):
                 if (texts := folders_read.get(above)) is not None:
                     kept_modules.setdefault(above, texts)
     return called
@@ -481,15 +481,25 @@ def _kept_above(
     stands for (its tops): their loaders read it (`Source.files_read`). Of any other template, nothing is kept."""
     for start in keep:
         if start in called:
-            for above in _above(start, called, lambda c: False, lambda c: False)[1]:
+            for above in _met_above(start, called):
                 if (text := parents.get(above)) is not None:
                     kept.setdefault(above, (text, True))
+
+
+def _met_above(start: str, called: dict[str, set[str]]) -> set[str]:
+    """Every template (module folder) up `start`'s chains of calls, `start` among them: what a staged file nested
+    there stands for, and what its tops' loaders read on the way down to it."""
+    return _above(start, called, _never, _never)[1]
+
+
+def _never(_: str) -> bool:
+    return False
 
 
 def _below(start: str, tops: list[str], called: dict[str, set[str]]) -> list[set[str]]:
     """For each of `tops` (real paths up the chains above `start`), the templates (module folders) below it on them,
     down to `start`, itself among them."""
-    met = _above(start, called, lambda c: False, lambda c: False)[1]
+    met = _met_above(start, called)
     nests: dict[str, list[str]] = {}  # a template (folder) met → those met it calls
     for callee in met:
         for caller in called.get(callee, ()):
@@ -669,7 +679,7 @@ def _roots(folder: str, called: dict[str, set[str]], excluded: Callable[[str], b
     each is called, so only what is wrong with them is reported."""
     written = (lambda p: p) if os.path.isabs(folder) else os.path.relpath
     start = confine.real_path(folder)
-    tops, seen = _above(start, called, lambda c: False, lambda c: excluded(os.path.normpath(written(c))))
+    tops, seen = _above(start, called, _never, lambda c: excluded(os.path.normpath(written(c))))
     if not tops:  # (every chain up ends in a cycle)
         return sorted(os.path.normpath(written(met)) for met in seen)
     return sorted(os.path.normpath(written(top)) for top in tops if top != start) or [folder]
