@@ -502,13 +502,7 @@ class _Plan:
             config = _config_address(address)
             module_address, _, local = config.rpartition(".")
             module_address, _, rtype = module_address.rpartition(".")
-            if module_address not in self._config_keys:  # (each module indexed once, as `_uses_aws` does)
-                self._config_keys[module_address] = {
-                    str(r.get("address")): r.get("provider_config_key")
-                    for r in _items(self.configuration(module_address).get("resources"))
-                    if isinstance(r, dict)
-                }
-            config_key = self._config_keys[module_address].get(f"{rtype}.{local}")
+            config_key = self._config_key(module_address, f"{rtype}.{local}")
             if config_key is None and not module_address:
                 config_key = "aws"
         entry = providers.get(config_key) if isinstance(config_key, str) else None
@@ -554,17 +548,22 @@ class _Plan:
         pins = bounding(mine, others, self._firsts if others else None)
         return json.dumps(pins) if pins else None
 
-    def _uses_aws(self, providers: dict, module_address: str, key: str) -> bool:
-        """Whether the configuration's resource `key` of a module uses hashicorp/aws: the provider its
-        `provider_config_key` names, as provider_config records it; one it does not record is the default
-        provider of its local name (Terraform records every one a module's required_providers lists)."""
-        if module_address not in self._config_keys:  # (each module indexed once)
+    def _config_key(self, module_address: str, key: str) -> Any:
+        """The `provider_config_key` the configuration records for a module's resource `key` (`aws_s3_bucket.b`),
+        as written (not always a string); each module's resources indexed once, for every resource asked of."""
+        if module_address not in self._config_keys:
             self._config_keys[module_address] = {
                 str(r.get("address")): r.get("provider_config_key")
                 for r in _items(self.configuration(module_address).get("resources"))
                 if isinstance(r, dict)
             }
-        config_key = self._config_keys[module_address].get(key)
+        return self._config_keys[module_address].get(key)
+
+    def _uses_aws(self, providers: dict, module_address: str, key: str) -> bool:
+        """Whether the configuration's resource `key` of a module uses hashicorp/aws: the provider its
+        `provider_config_key` names, as provider_config records it; one it does not record is the default
+        provider of its local name (Terraform records every one a module's required_providers lists)."""
+        config_key = self._config_key(module_address, key)
         if not isinstance(config_key, str):
             config_key = f"{module_address}:aws" if module_address else "aws"
         entry = providers.get(config_key)
