@@ -189,10 +189,16 @@ def sam_deploys(template_path: str, settings: dict[str, Any]) -> bool:
     return os.path.basename(template_path) in SAM_DEFAULT_TEMPLATES
 
 
+def _samconfig_applies(template_path: str, doc: Any, settings: dict[str, Any]) -> bool:
+    """Whether the samconfig beside a template (its `settings`) is what it deploys with: a SAM template, which only
+    `sam deploy` deploys, or the template `sam deploy` deploys there whatever its kind (`sam_deploys`)."""
+    return "AWS::Serverless" in str(doc.get("Transform", "")) or sam_deploys(template_path, settings)
+
+
 def sam_region(template_path: str, doc: Any, settings: dict[str, Any]) -> str | None:
     """The region `sam deploy` deploys this template to, where the samconfig the run reads for it (as
     `values_for` does) writes one."""
-    if not settings or not ("AWS::Serverless" in str(doc.get("Transform", "")) or sam_deploys(template_path, settings)):
+    if not settings or not _samconfig_applies(template_path, doc, settings):
         return None
     return aws.region(settings.get("region"))
 
@@ -309,7 +315,7 @@ def values_for(
     values: dict[str, str] = {}
     if not child:
         sam = sam_deploy(path, options.config_env) if sam is None else sam
-        if "AWS::Serverless" in str(doc.get("Transform", "")) or sam_deploys(path, sam):
+        if _samconfig_applies(path, doc, sam):
             values.update(_overrides(sam))
     for given in options.parameters:
         if given.applies_to(path) and not (child and given.template is None):
