@@ -111,20 +111,20 @@ def _parse(text: str) -> Block:
         body = _body(next(c for c in tree.children if type(c).__name__ == "BodyRule"), Block("", []))
     except UnexpectedInput as exc:
         line, column = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+        message = _syntax_message(exc)
+        unexpected = message.removeprefix("HCL syntax error: ")  # (what lark met, said after the place it belongs)
         opened = _unclosed_string(text, line, column)
         if opened is not None:
-            unexpected = _syntax_message(exc).removeprefix("HCL syntax error: ")
             raise HclError(
                 f"HCL syntax error: the quoted string opened here is not closed ({unexpected} on line {line})", *opened
             ) from None
         unfinished = _unfinished_item(exc, text)
         if unfinished is not None:
             said, at, lark_too = unfinished
-            unexpected = _syntax_message(exc).removeprefix("HCL syntax error: ")
             unexpected = unexpected.removesuffix(" (a block or bracket is not closed)")  # (lark's: none is)
             said += f" ({unexpected} on line {line})" if lark_too else ""
             raise HclError(f"HCL syntax error: {said}", *_line_column(text, at)) from None
-        raise HclError(_syntax_message(exc), line, column) from None
+        raise HclError(message, line, column) from None
     except StopIteration:
         return Block("", [])
     except VisitError as exc:  # python-hcl2's transformer refused what lark parsed: lark wraps what it raised
