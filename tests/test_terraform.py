@@ -5599,3 +5599,87 @@ def test_a_rule_on_what_a_data_source_looks_up_may_be_on_one_the_run_makes(tmp_p
     assert [r for r in rules(result) if r.startswith("W96")] == expected
     said = [u.cause for u in result.undecided if "looked up by data source" in (u.cause or "")]
     assert any(cause in c for c in said) if cause is not None else said == []
+
+
+_NET_MODULE = (
+    'output "private_rtb_id" {\n  value = "rtb-0123456789abcdef0"\n}\n\noutput "fn_sg" {\n  value = "sg-0123"\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected", "cause"),
+    [
+        (  # levi-x00/my-devops-portfolio: an output the module does not declare (it declares private_rtb_id)
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "net" {\n  source = "./net"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "net/main.tf": _NET_MODULE,
+            },
+            [],
+            "may get a route from aws_route.ipv6, whose route table cannot be known: `module.net.private_rt_id` reads "
+            "output `private_rt_id`, which `module.net` does not declare: Terraform rejects it",
+        ),
+        (  # the output it does declare names a table of another configuration: the function's has no ::/0 route
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "net" {\n  source = "./net"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rtb_id"),
+                "net/main.tf": _NET_MODULE,
+            },
+            ["W9610"],
+            None,
+        ),
+        (  # a module call nobody declares
+            {"main.tf": LOOKED_UP_NETWORK + _EGRESS_IN + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.nets.rt_id")},
+            [],
+            "whose route table cannot be known: `module.nets.rt_id` names module `nets`, which is not declared: "
+            "Terraform rejects it",
+        ),
+        (  # a resource nobody declares (a typo for aws_route_table.private)
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "aws_route_table.privat.id")
+            },
+            [],
+            "`aws_route_table.privat.id` names resource `aws_route_table.privat`, which is not declared: Terraform "
+            "rejects it",
+        ),
+        (  # an egress rule on a group an undeclared output names
+            {
+                "main.tf": _ROUTE_IN
+                + 'module "net" {\n  source = "./net"\n}\n'
+                + LOOKED_UP_EGRESS.replace("GROUP", "module.net.fn_sg_id"),
+                "net/main.tf": _NET_MODULE,
+            },
+            [],
+            "may get egress rule aws_vpc_security_group_egress_rule.https6, whose security group cannot be known: "
+            "`module.net.fn_sg_id` reads output `fn_sg_id`, which `module.net` does not declare: Terraform rejects it",
+        ),
+        (  # ACL rules of a module of rules given an undeclared local, through its variable
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + LOOKED_UP_ACL
+                + 'module "rules" {\n  source = "./rules"\n  acl    = local.private_acl\n}\n',
+                "rules/main.tf": 'variable "acl" {}\n' + LOOKED_UP_ACL_RULES.replace("ACL", "var.acl"),
+            },
+            [],
+            "may get rule module.rules.aws_network_acl_rule.https_out, whose network ACL cannot be known: "
+            "`local.private_acl` names `local.private_acl`, which is not declared: Terraform rejects it",
+        ),
+    ],
+)
+def test_a_rule_on_a_reference_terraform_rejects_is_on_a_table_that_cannot_be_known(tmp_path, files, expected, cause):
+    """A route, egress rule or ACL rule on a reference Terraform rejects (an output its module does not declare, a
+    module call, resource or local nobody declares) is most often on a name mistyped for one of the run's: which
+    table, group or ACL gets it cannot be known, never none. levi-x00/my-devops-portfolio routes 0.0.0.0/0 to a
+    transit gateway on `module.spoke1_vpc.private_rt_id` (the module declares private_rtb_id): the route was dropped
+    and I9605/W9630 said the function had no default route."""
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == expected
+    said = [u.cause for u in result.undecided if "Terraform rejects it" in (u.cause or "")]
+    assert any(cause in c for c in said) if cause is not None else said == []

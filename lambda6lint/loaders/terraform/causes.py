@@ -234,6 +234,67 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     return list(found)[:_MAX_PARTS]
 
 
+def rejecter(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.rejecting` for one resource instance: the reference Terraform rejects that the argument at a path
+    reads."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+
+    def rejected_at(path: tuple[Any, ...]) -> str | None:
+        expr = _expression(declared.block, path)
+        return None if expr is None else rejected(ev, expr, scope)
+
+    return rejected_at
+
+
+def rejected(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
+    """The first reference in an expression, or in the variables and locals it is worked out from, that Terraform
+    rejects (an output the module does not declare, a module call, resource or data source nobody declares), as
+    --explain says it; None where there is none. What it stands for is unknown, never absent: it is most often a
+    name mistyped for one of the run's."""
+    pending, seen = [(expr, scope)], 0
+    while pending and seen < _MAX_PARTS:
+        node, at = pending.pop(0)
+        seen += 1
+        said = _rejected_here(ev, node, at)
+        if said is not None:
+            return said
+        if (given := _worked_out_from(node, at)) is not None:
+            pending.append(given)
+        if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
+            pending += [(child, at) for child in children(node)]
+    return None
+
+
+def _rejected_here(ev: Evaluator, node: Expr, scope: Scope) -> str | None:
+    names = chain(node, indexed=False)
+    module = scope.module
+    text = ".".join(chain(node))[:120]
+    if len(names) >= 2 and names[0] not in scope.names:
+        root, name = names[0], names[1]
+        if root == "module" and name not in module.calls:
+            return f"`{text}` names module `{name}`, which is not declared: Terraform rejects it"
+        if (root == "var" and name not in module.variables) or (root == "local" and name not in module.locals):
+            return f"`{text}` names `{root}.{name}`, which is not declared: Terraform rejects it"
+        if root == "data" and len(names) >= 3 and f"{name}.{names[2]}" not in module.data:
+            return f"`{text}` names data source `data.{name}.{names[2]}`, which is not declared: Terraform rejects it"
+        if root not in _SPECIAL_ROOTS and f"{root}.{name}" not in module.resources:
+            return f"`{text}` names resource `{root}.{name}`, which is not declared: Terraform rejects it"
+    if node.kind == "attr" and node.args[0].kind in ("ref", "attr", "index") and chain(node.args[0]):
+        base = ev.eval(node.args[0], scope)
+        if isinstance(base, ModuleRef) and node.args[1] not in base.module.outputs:
+            return (
+                f"`{text}` reads output `{node.args[1]}`, which `{'.'.join(chain(node.args[0]))[:80]}` does not "
+                "declare: Terraform rejects it"
+            )
+    return None
+
+
+#: The roots of references that are not managed resources: `var.x`, `local.x`, `count.index`, `ephemeral.x.y`…
+_SPECIAL_ROOTS = frozenset(
+    {"var", "local", "module", "data", "path", "terraform", "count", "each", "self", "ephemeral"}
+)
+
+
 def _worked_out_from(node: Expr, scope: Scope) -> tuple[Expr, Scope] | None:
     """The expression `var.x` (what the module's call gives it) or `local.x` is worked out from, and where."""
     names = chain(node, indexed=False)

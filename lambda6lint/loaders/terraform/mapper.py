@@ -1301,6 +1301,8 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
             f"may get a route from {route.id}, whose route table is looked up by data source `{found}`, "
             "which may find this one",
         )
+    elif route.table is UNKNOWN and _read_route(route) and (bad := inst.rejected("route_table_id")):
+        m.open(RouteTable, f"may get a route from {route.id}, whose route table cannot be known: {bad}")
     elif route.table is UNKNOWN and _read_route(route):
         # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
         # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
@@ -1731,6 +1733,8 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
             NetworkAcl,
             f"may get rule {res.id}, whose network ACL is looked up by data source `{found}`, which may find this one",
         )
+    elif res.acl is UNKNOWN and (bad := inst.rejected("network_acl_id")):
+        m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL cannot be known: {bad}")
 
 
 def _looked_up(inst: Instance, key: str, *types: str) -> str | None:
@@ -1928,6 +1932,8 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
             f"may get egress rule {rule.id}, whose security group is looked up by data source `{found}`, "
             "which may find this one",
         )
+    elif rule.group is UNKNOWN and (bad := inst.rejected("security_group_id")):
+        m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group cannot be known: {bad}")
 
 
 def _role(m: Mapper, role: Role, inst: Instance) -> None:

@@ -664,6 +664,7 @@ class Run:
                     ):
                         inst.switch = None  # (set in code that is not the repository's: not the user's to change)
                 inst.links = causes.linker(self.evaluator, ref, declared)
+                inst.rejecting = causes.rejecter(self.evaluator, ref, declared)
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
                 # (what the declared block's arguments name, read from its code: made once for all its instances)
                 shaped = shapes.get((id(declared), id(ref.module)))

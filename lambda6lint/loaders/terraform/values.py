@@ -295,6 +295,8 @@ class Instance:
     #: What an argument that cannot be known may name (causes.named): both branches of a condition. A plan's may be
     #: one sequence shared by the instances of a block (`plan._chosen_among`): never changed in place.
     links: Callable[[tuple[Any, ...]], Sequence[Link]] | None = None
+    #: The reference Terraform rejects that an argument reads (causes.rejected): what it stands for is unknown.
+    rejecting: Callable[[tuple[Any, ...]], str | None] | None = None
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
@@ -355,6 +357,11 @@ class Instance:
         shared by many instances (the same one for the instances of a plan's block that name the same addresses),
         only read."""
         return _asked(self.links, path, [])
+
+    def rejected(self, *path: Any) -> str | None:
+        """The reference Terraform rejects (an output its module does not declare…) that the argument at `path`
+        reads, as --explain says it; None where there is none, or the source cannot say."""
+        return _asked(self.rejecting, path, None)
 
     def chosen(self, *path: Any, missing: list[str] | None = None) -> list[Link] | None:
         """Every value the argument at `path`, which cannot be known, may take (each a link); None where it may
