@@ -5601,6 +5601,126 @@ def test_a_rule_on_what_a_data_source_looks_up_may_be_on_one_the_run_makes(tmp_p
     assert any(cause in c for c in said) if cause is not None else said == []
 
 
+_OTHER_VPC = '\nresource "aws_vpc" "other" {\n  cidr_block = "10.1.0.0/16"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (  # a lookup in another VPC of the run cannot find the function's table
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + _OTHER_VPC
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    "  vpc_id     = aws_vpc.main.id\n  tags", "  vpc_id     = aws_vpc.other.id\n  tags"
+                )
+            },
+            ["W9610"],
+        ),
+        (  # nor one by a tag the table does not carry
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "public" }'
+                )
+            },
+            ["W9610"],
+        ),
+        (  # nor one by a `tag:` filter none of whose values fits
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'filter {\n    name   = "tag:Name"\n    values = ["pub*"]\n  }'
+                )
+            },
+            ["W9610"],
+        ),
+        (  # a filter whose pattern fits may find it
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }',
+                    'filter {\n    name   = "tag:Name"\n    values = ["priv*"]\n  }',
+                )
+            },
+            [],
+        ),
+        (  # the provider's default_tags may give the table any tag
+            {
+                "main.tf": 'provider "aws" {\n  default_tags {\n    tags = { Name = "public" }\n  }\n}\n'
+                + LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "public" }'
+                )
+            },
+            [],
+        ),
+        (  # tags a root variable gives cannot be known: the lookup may find it
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'variable "tags" {}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', "tags       = var.tags"
+                )
+            },
+            [],
+        ),
+        (  # a security group looked up by a tag the function's group does not carry
+            {
+                "main.tf": _ROUTE_IN
+                + LOOKED_UP_EGRESS.replace("GROUP", "data.aws_security_group.fn.id").replace(
+                    'tags       = { Name = "fn" }', 'tags       = { Name = "web" }'
+                )
+            },
+            ["W9620"],
+        ),
+        (  # network ACLs looked up in another VPC of the run
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + _OTHER_VPC
+                + LOOKED_UP_ACL.replace(
+                    'data "aws_network_acls" "private" {\n  vpc_id     = aws_vpc.main.id',
+                    'data "aws_network_acls" "private" {\n  vpc_id     = aws_vpc.other.id',
+                )
+                + LOOKED_UP_ACL_RULES.replace("ACL", 'join("", data.aws_network_acls.private.ids)')
+            },
+            ["W9621"],
+        ),
+        (  # the same ACLs looked up through a `vpc-id` filter naming the function's VPC: they may be found
+            {
+                "main.tf": _ROUTE_IN
+                + _EGRESS_IN
+                + _OTHER_VPC
+                + LOOKED_UP_ACL.replace(
+                    'data "aws_network_acls" "private" {\n  vpc_id     = aws_vpc.main.id',
+                    'data "aws_network_acls" "private" {\n  filter {\n    name   = "vpc-id"\n'
+                    "    values = [aws_vpc.other.id, aws_vpc.main.id]\n  }",
+                )
+                + LOOKED_UP_ACL_RULES.replace("ACL", 'join("", data.aws_network_acls.private.ids)')
+            },
+            [],
+        ),
+    ],
+)
+def test_a_lookup_whose_own_arguments_rule_out_the_runs_table_leaves_it_known(tmp_path, files, expected):
+    """30a3ae4 opened every route table, security group or ACL of the run where a rule is attached through a data
+    source lookup; a lookup whose `vpc_id` (or `vpc-id` filter) names another VPC of the run, or whose tags or `tag:`
+    filter ask for what the table's code does not write, cannot find it: its ::/0 route, egress or ACL rules stay
+    known and W9610, W9620, W9621 fire. Anything undecided (a variable's tags, the provider's default_tags) still
+    opens it."""
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == expected
+    said = [u.cause for u in result.undecided if "looked up by data source" in (u.cause or "")]
+    assert (said == []) == bool(expected)
+
+
 _NET_MODULE = (
     'output "private_rtb_id" {\n  value = "rtb-0123456789abcdef0"\n}\n\noutput "fn_sg" {\n  value = "sg-0123"\n}\n'
 )

@@ -39,6 +39,7 @@ from lambda6lint.loaders.terraform.provider import (
     COMPUTED,
     IDENTITY_TYPES,
     LOOKED_UP,
+    LOOKUPS,
     NAME_ATTRS,
     READ_DATA,
     managed_policy_json,
@@ -1379,11 +1380,11 @@ def literal_value(expr: Expr) -> Any:
     return Evaluator().eval(expr, Scope(Module("", ""), ""))
 
 
-_READ_AS_INSTANCES = frozenset({*READ_DATA, "aws_iam_policy_document"})
+_READ_AS_INSTANCES = frozenset({*READ_DATA, *LOOKUPS, "aws_iam_policy_document"})
 
 
 def iter_instances(ev: Evaluator, module: Module) -> Iterator[tuple[InstanceRef, Declared, bool]]:
-    """Every instance of every managed resource, and of the data sources read as instances (READ_DATA, and
+    """Every instance of every managed resource, and of the data sources read as instances (READ_DATA, LOOKUPS, and
     policy documents: what their configuration names, `Mapper.documents_named`): (ref, declaration, from an
     unknown count)."""
     read = ((f"data.{key}", d) for key, d in module.data.items() if key.partition(".")[0] in _READ_AS_INSTANCES)

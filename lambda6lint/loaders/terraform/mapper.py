@@ -14,6 +14,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from fnmatch import fnmatchcase
 
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -212,6 +213,8 @@ class Mapper:
         self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by `block_address`)
         self._owned: dict[str, OwnBlock] = {}  # (`own_block`: one per address, which its rules share)
         self.opened: set[tuple[type[Resource], str]] = set()
+        #: Whether an AWS provider of the run has default_tags, which give its resources tags their code does not write.
+        self.provider_tags = False
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
         #: The resource of another root a `remote.Remote` names (read through its state), UNKNOWN if none.
@@ -1294,13 +1297,13 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     elif attrs.get("route_table_id") is PRESENT and _read_route(route):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
     elif (
-        route.table is UNKNOWN and _read_route(route) and (found := _looked_up(inst, "route_table_id", *_TABLE_LOOKUPS))
-    ):
-        m.open(
-            RouteTable,
-            f"may get a route from {route.id}, whose route table is looked up by data source `{found}`, "
-            "which may find this one",
+        route.table is UNKNOWN
+        and _read_route(route)
+        and _open_looked_up(
+            m, RouteTable, inst, "route_table_id", f"may get a route from {route.id}, whose route table"
         )
+    ):
+        pass
     elif route.table is UNKNOWN and _read_route(route) and (bad := inst.rejected("route_table_id")):
         m.open(RouteTable, f"may get a route from {route.id}, whose route table cannot be known: {bad}")
     elif route.table is UNKNOWN and _read_route(route):
@@ -1728,11 +1731,10 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
         m.open(NetworkAcl)
     elif attrs.get("network_acl_id") is PRESENT:  # (a plan's: an ACL made in the same apply, or looked up then)
         m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL is known only after apply")
-    elif not isinstance(res.acl, NetworkAcl) and (found := _looked_up(inst, "network_acl_id", *_ACL_LOOKUPS)):
-        m.open(
-            NetworkAcl,
-            f"may get rule {res.id}, whose network ACL is looked up by data source `{found}`, which may find this one",
-        )
+    elif not isinstance(res.acl, NetworkAcl) and _open_looked_up(
+        m, NetworkAcl, inst, "network_acl_id", f"may get rule {res.id}, whose network ACL"
+    ):
+        pass
     elif res.acl is UNKNOWN and (bad := inst.rejected("network_acl_id")):
         m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL cannot be known: {bad}")
 
@@ -1749,9 +1751,84 @@ def _looked_up(inst: Instance, key: str, *types: str) -> str | None:
 
 
 #: The data sources that look up route tables, security groups and network ACLs by their tags or filters.
-_TABLE_LOOKUPS = ("aws_route_table", "aws_route_tables")
-_GROUP_LOOKUPS = ("aws_security_group", "aws_security_groups")
-_ACL_LOOKUPS = ("aws_network_acls",)
+_LOOKUPS: dict[type[Resource], tuple[str, ...]] = {
+    RouteTable: ("aws_route_table", "aws_route_tables"),
+    SecurityGroup: ("aws_security_group", "aws_security_groups"),
+    NetworkAcl: ("aws_network_acls",),
+}
+
+
+def _open_looked_up(m: Mapper, kind: type[Resource], inst: Instance, key: str, what: str) -> bool:
+    """Open the resources of `kind` that the data source the unknown argument `key` reads its id from may find
+    (`what` … "is looked up by …"); False where no such lookup names it. Only those its own arguments leave
+    possible: a lookup in another VPC of the run, or by tags or a name one of them does not carry, cannot find it."""
+    found = _looked_up(inst, key, *_LOOKUPS[kind])
+    if found is None:
+        return False
+    because = f"{what} is looked up by data source `{found}`, which may find this one"
+    if (kind, because) in m.opened:
+        return True
+    m.opened.add((kind, because))
+    lookup = m.by_address.get(found)
+    for res in m.objects.values():
+        if isinstance(res, kind) and _may_find(m, lookup, res):
+            m.template.opens(res.id, because)
+    return True
+
+
+def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
+    """Whether the lookup may find `res`: False only where its own arguments decide it cannot (its `vpc_id` or a
+    `vpc-id` filter names other VPCs of the run; its `tags`, a `tag:` filter or a security group's `name` asks for
+    what `res`'s code does not write); anything undecided may."""
+    attrs = lookup.attrs if lookup is not None and not lookup.unknown_count else None
+    if not isinstance(attrs, dict):
+        return True
+    filters = (
+        [f for f in attrs.get("filter") or () if isinstance(f, dict)] if isinstance(attrs.get("filter"), list) else []
+    )
+    own = m.by_address.get(res.id)
+    written = own.attrs if own is not None and own.rejecting is not None and isinstance(own.attrs, dict) else None
+    vpc = getattr(res, "vpc", None)
+    if not isinstance(vpc, Vpc) and written is not None:
+        vpc = m.ref(written.get("vpc_id"))
+    if isinstance(vpc, Vpc):
+        asked: list[Any] = [[attrs.get("vpc_id")]] if attrs.get("vpc_id") is not None else []
+        asked += [f.get("values") for f in filters if f.get("name") == "vpc-id"]
+        for vpcs in asked:
+            named = [m.ref(v) for v in vpcs] if isinstance(vpcs, list) and vpcs else [UNKNOWN]
+            if all(isinstance(v, Vpc) for v in named) and not any(v is vpc for v in named):
+                return False
+    if written is None:
+        return True  # (a module model's resource, or a plan's: what they write is not all there)
+    tags = written.get("tags") or {}
+    if isinstance(tags, dict) and not m.provider_tags:  # (the provider's default_tags may give it any tag)
+        wanted = attrs.get("tags")
+        for name, value in wanted.items() if isinstance(wanted, dict) else ():
+            if isinstance(value, str) and _lacks(tags, name, [value], fnmatch=False):
+                return False
+        for f in filters:
+            name = f.get("name")
+            if isinstance(name, str) and name.startswith("tag:") and _lacks(tags, name[4:], f.get("values"), True):
+                return False
+    if res.type == "aws_security_group":
+        names: list[Any] = [[attrs.get("name")]] if attrs.get("name") is not None else []
+        names += [f.get("values") for f in filters if f.get("name") == "group-name"]
+        for patterns in names:
+            if _lacks({"name": written.get("name")}, "name", patterns, fnmatch=True):
+                return False
+    return True
+
+
+def _lacks(tags: dict[str, Any], name: str, patterns: Any, fnmatch: bool) -> bool:
+    """Whether known `tags` decide that tag `name` is none of `patterns` (a filter's values take `*` and `?`)."""
+    if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+        return False
+    if name not in tags:
+        return True
+    value = tags[name]
+    if not isinstance(value, str):
+        return False
+    return not any(fnmatchcase(value, p.replace("[", "[[]")) if fnmatch else value == p for p in patterns)
 
 
 def _acl_association(m: Mapper, assoc: NetworkAclAssociation, inst: Instance) -> None:
@@ -1924,14 +2001,10 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
         m.open(SecurityGroup)  # rules we cannot place may belong to any group
     elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
         m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group is known only after apply")
-    elif not isinstance(rule.group, SecurityGroup) and (
-        found := _looked_up(inst, "security_group_id", *_GROUP_LOOKUPS)
+    elif not isinstance(rule.group, SecurityGroup) and _open_looked_up(
+        m, SecurityGroup, inst, "security_group_id", f"may get egress rule {rule.id}, whose security group"
     ):
-        m.open(
-            SecurityGroup,
-            f"may get egress rule {rule.id}, whose security group is looked up by data source `{found}`, "
-            "which may find this one",
-        )
+        pass
     elif rule.group is UNKNOWN and (bad := inst.rejected("security_group_id")):
         m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group cannot be known: {bad}")
 
@@ -2333,8 +2406,10 @@ def build(
     instances: list[Instance],
     picked: Picked = ((), {}),
     remote: Callable[[Any], Any] | None = None,
+    provider_tags: bool = False,
 ) -> list[Resource]:
-    """The resources of a root module's instances; `remote` finds those of other roots it reads the state of."""
+    """The resources of a root module's instances; `remote` finds those of other roots it reads the state of;
+    `provider_tags`: an AWS provider of the run has default_tags."""
     mapper = Mapper(template, instances, picked)
-    mapper.remote = remote
+    mapper.remote, mapper.provider_tags = remote, provider_tags
     return mapper.build()

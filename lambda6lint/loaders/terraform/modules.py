@@ -1417,7 +1417,15 @@ def evaluate(
     except RecursionError:
         template.open, template.in_outputs, template.maybe_in_outputs = set(), set(), {}
     ev = run.evaluator
-    resources = mapper.build(template, instances, (ev.picked, ev.picked_at), resolver.resource if resolver else None)
+    tagged = any(
+        b.children("default_tags")
+        for m in run.modules
+        for _, body in run.parse_folder(m.folder)
+        for b in body.children("provider")
+    )
+    resources = mapper.build(
+        template, instances, (ev.picked, ev.picked_at), resolver.resource if resolver else None, tagged
+    )
     piece = (template, resources) if run.files else None
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))
     declares = [name for name in getattr(options, "tf_vars", None) or {} if name in root.variables]

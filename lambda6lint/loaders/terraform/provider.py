@@ -30,6 +30,11 @@ READ_DATA = frozenset({"aws_prefix_list", "aws_ec2_managed_prefix_list"})
 #: Data sources whose id a reference keeps (a link to what the run does not hold): a NAT gateway looked up by
 #: its tags may be one the run makes, so a route to it may be a route to any of them.
 LOOKED_UP = frozenset({"aws_nat_gateway"})
+#: Data sources that look up route tables, security groups and network ACLs by their arguments (tags, filters, a
+#: VPC): read as instances, so what their arguments decide about what they may find is known (mapper._may_find).
+LOOKUPS = frozenset(
+    {"aws_route_table", "aws_route_tables", "aws_security_group", "aws_security_groups", "aws_network_acls"}
+)
 
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
