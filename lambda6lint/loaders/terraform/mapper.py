@@ -213,7 +213,8 @@ class Mapper:
         self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by `block_address`)
         self._owned: dict[str, OwnBlock] = {}  # (`own_block`: one per address, which its rules share)
         self.opened: set[tuple[type[Resource], str]] = set()
-        #: Whether an AWS provider of the run has default_tags, which give its resources tags their code does not write.
+        #: Whether the run gives resources tags their code does not write: an AWS provider's default_tags, an
+        #: aws_ec2_tag.
         self.provider_tags = False
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
@@ -1801,7 +1802,7 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     if written is None:
         return True  # (a module model's resource, or a plan's: what they write is not all there)
     tags = written.get("tags") or {}
-    if isinstance(tags, dict) and not m.provider_tags:  # (the provider's default_tags may give it any tag)
+    if isinstance(tags, dict) and not m.provider_tags:  # (default_tags, an aws_ec2_tag may give it any tag)
         wanted = attrs.get("tags")
         for name, value in wanted.items() if isinstance(wanted, dict) else ():
             if isinstance(value, str) and _lacks(tags, name, [value], fnmatch=False):
@@ -2411,5 +2412,6 @@ def build(
     """The resources of a root module's instances; `remote` finds those of other roots it reads the state of;
     `provider_tags`: an AWS provider of the run has default_tags."""
     mapper = Mapper(template, instances, picked)
-    mapper.remote, mapper.provider_tags = remote, provider_tags
+    mapper.remote = remote
+    mapper.provider_tags = provider_tags or any(inst.type == "aws_ec2_tag" for inst in instances)
     return mapper.build()
