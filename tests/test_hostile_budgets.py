@@ -853,8 +853,9 @@ def test_the_plan_diagram_meets_each_edge_once(tmp_path, monkeypatch):
     result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
     drawn = diagram.draw(result.network, result.plan)
     edges = drawn.vpcs[0].diagram.edges
-    # each function to each subnet, each subnet to its (main) route table, and what that table lacks
-    assert len(edges) > 30 * 100 + 100 and len({(e.source, e.target, e.label) for e in edges}) == len(edges)
+    # each function to each subnet and each subnet to its (main) route table; not the `::/0` it lacks, since these
+    # functions have no way out (flag off, local routes only: a838aae's `diagram._closed`)
+    assert len(edges) >= 30 * 100 + 100 and len({(e.source, e.target, e.label) for e in edges}) == len(edges)
     assert len(compared) < len(edges), len(compared)
 
 
