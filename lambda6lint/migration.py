@@ -602,12 +602,16 @@ def spelled(step: str, resources: Iterable[Resource]) -> str:
     return "; ".join(f"{names(listed)}: {words}" for words, listed in changes.items())
 
 
+#: The hints of a built-in model's call input that takes what a step changes on the function it makes (`module_change`).
+_INPUTS = {SDK: ("environment",), NODE: ("environment",), "function-flag": ("dualstack_input",)}
+
+
 def module_change(step: str, res: Resource) -> str | None:
     """What `step` changes on a module call's input for `res` when a module made it; None otherwise. The SDK's and
     Node's settings go in the environment a built-in model's call gives (terraform-aws-modules/lambda's
-    `environment_variables`), not on the function it makes."""
+    `environment_variables`), and the flag on its `ipv6_allowed_for_dual_stack`, not on the function it makes."""
     concept = _CHANGES[step][0] if step in _CHANGES else ""
-    inputs = (f"step:{step}", concept, *(("environment",) if step in (SDK, NODE) else ()))
+    inputs = (f"step:{step}", concept, *_INPUTS.get(step, ()))
     if "module" in res.hints and any(hint in res.hints for hint in inputs):
         return change(step, res)
     return None
@@ -682,6 +686,8 @@ def change(step: str, res: Resource) -> str:
         )
     if step == "function-flag" and res.hints.get("dualstack_how"):  # (where its value comes from: set it there)
         return f"set {term(res, concept)} to true{res.hints['dualstack_how']}"
+    if step == "function-flag" and "dualstack_input" in res.hints:  # (a built-in model's call takes the flag)
+        return f"set {res.hints['dualstack_input']}"
     if step == API and res.hints.get("ip_how"):  # (a parameter's Default or a variable gives it: changed there)
         return f"set {term(res, concept)}{res.hints['ip_how']}"
     if step == SDK:

@@ -5387,6 +5387,35 @@ def test_the_nat_gateways_sdk_and_node_steps_name_a_registry_lambda_modules_inpu
     assert (steps["sdk-dualstack"], steps["node-dns-order"]) == ([sdk], [node])
 
 
+def test_the_flag_step_names_a_registry_lambda_modules_input(tmp_path):
+    """terraform-aws-modules/lambda's function takes its flag from the call's `ipv6_allowed_for_dual_stack`: I9651
+    and the plan say that input (`migration.module_change`), not the function the module makes alone; where a
+    variable's default gives the input, the variable is what to change."""
+    fixture = FIXTURES / "I9651" / "bad-registry-lambda-module-flag-off"
+    flag = "set ipv6_allowed_for_dual_stack = true on module.fn"
+    result = engine.lint([str(fixture)], engine.Options(plan=True))
+    [finding] = [f for f in result.findings if f.rule.id == "I9651"]
+    assert f"1) set ipv6_allowed_for_dual_stack on the functions ({flag}); 2)" in finding.message, finding.message
+    assert result.plan is not None
+    [what] = [c.what for s in result.plan.nats[0].steps if s.step == "function-flag" for c in s.changes]
+    assert what.startswith(f"{flag}, after publishing versions"), what
+    text = (
+        (fixture / "main.tf")
+        .read_text()
+        .replace("ipv6_allowed_for_dual_stack = false", "ipv6_allowed_for_dual_stack = var.dual_stack")
+    )
+    variables = 'variable "dual_stack" {\n  type    = bool\n  default = false\n}\n'
+    [finding] = [
+        f
+        for f in engine.lint([module(tmp_path, {"main.tf": text, "variables.tf": variables})]).findings
+        if f.rule.id == "I9651"
+    ]
+    assert (
+        "1) set ipv6_allowed_for_dual_stack on the functions (set ipv6_allowed_for_dual_stack to true (it comes from "
+        "the default of variable `dual_stack`: set it to true there)); 2)"
+    ) in finding.message, finding.message
+
+
 def test_the_nat_gateways_node_step_says_where_node_options_is_set(tmp_path, monkeypatch):
     """W9650's Node.js step named the function alone where a variable's default gives NODE_OPTIONS: it says the
     variable, in I9632's words (`migration.set_there`)."""
