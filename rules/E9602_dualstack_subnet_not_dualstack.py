@@ -158,12 +158,18 @@ def _new_cidr(subnet: Resource) -> str:
 
 
 def _each(subnets: list[Resource], words: Callable[[Resource], str]) -> str:
-    """The subnets' words, once where they all say the same, else each subnet's (those with any) by name."""
+    """The subnets' words, once where they all say the same, else each subnet's (those with any) by name; why each
+    takes its /64 (`ipv6_cidr_why`, the same for all), once after them rather than after each."""
     said: dict[str, list[Resource]] = {}
     for subnet in subnets:
         said.setdefault(words(subnet), []).append(subnet)
     if len(said) == 1:
         return next(iter(said))
+    why = {subnet.hints.get("ipv6_cidr_why") for subnet in subnets}
+    tail = f", {why.pop()}" if len(why) == 1 and None not in why else ""
+    if tail and all(text.endswith(tail) for text in said):
+        listed = "; ".join(f"{names(listed)}: {text.removesuffix(tail)}" for text, listed in said.items())
+        return f"{listed}, each{tail[1:]}"
     return "; ".join(f"{names(listed)}: {text}" for text, listed in said.items() if text)
 
 

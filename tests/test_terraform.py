@@ -5234,14 +5234,16 @@ def test_e9602_gives_each_subnet_of_a_vpc_without_a_block_its_own_64(monkeypatch
     """E9602 said "cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, N), with N a /64 no other subnet of the VPC takes"
     where the plan (41b99ec) gave the number: a block the fix adds has no /64 taken, so each subnet takes the one of
     its place among the VPC's subnets (edge is first), the same number in both. A plan's subnets are in the order
-    it lists them (by address: app_a, app_b, edge); one entry of several subnets says each one's."""
+    it lists them (by address: app_a, app_b, edge); one entry of several subnets says each one's, and why those
+    /64s once (it repeated the clause after each subnet)."""
     monkeypatch.chdir(ROOT)
     cidr = "ipv6_cidr_block = cidrsubnet(aws_vpc.{vpc}.ipv6_cidr_block, 8, {at}), " + FIRST_64
     app_a, app_b = sorted(e9602_messages(NUMBERED))
     assert "subnet aws_subnet.app_a has no IPv6 CIDR" in app_a and cidr.format(vpc="main", at=1) in app_a, app_a
     assert "subnet aws_subnet.app_b has no IPv6 CIDR" in app_b and cidr.format(vpc="main", at=2) in app_b, app_b
     (planned,) = e9602_messages(NUMBERED + ".tfplan.json")
-    each = f"aws_subnet.app_a: {cidr.format(vpc='dev', at=0)}; aws_subnet.app_b: {cidr.format(vpc='dev', at=1)})"
+    cidrs = [f"ipv6_cidr_block = cidrsubnet(aws_vpc.dev.ipv6_cidr_block, 8, {at})" for at in (0, 1)]
+    each = f"aws_subnet.app_a: {cidrs[0]}; aws_subnet.app_b: {cidrs[1]}, each {FIRST_64})"
     assert f"then each subnet an IPv6 CIDR from it ({each} or remove them" in planned, planned
 
 

@@ -1050,6 +1050,7 @@ def _netnums(m: Mapper) -> None:
         if netnum < 2 ** (64 - length):
             cidr = f"cidrsubnet({block}, {64 - length}, {netnum})"
             subnet.hints["ipv6_cidr"] = f"ipv6_cidr_block = {cidr}, {FIRST_NETNUM}"
+            subnet.hints["ipv6_cidr_why"] = FIRST_NETNUM  # (why that /64: said once where subnets are listed)
 
 
 def _ipv6_block_of(m: Mapper, vpc: Vpc, there: str) -> tuple[str, int | None]:
