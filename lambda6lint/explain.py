@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lambda6lint import runtimes
+from lambda6lint import migration, runtimes
 from lambda6lint.model import (
     EGRESS,
     MAYBE_STATIC,
@@ -370,7 +370,7 @@ def _nat64_doubts(net: Network, table: RouteTable, add: Add) -> None:
     for route, length in net.nat64_doubts(table):
         if length is None:
             where = route.at("destination")
-            add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
+            add(f"the destination of {_route(route)}", route, where, route.unknown.get("destination"))
         else:  # (one that may not exist, said of the route: it may be another than the fact's, ::/0 covers it too)
             made = route if "condition" in route.unknown or not table.conditional else table  # (a table's block)
             cause = made.unknown.get("condition")
@@ -700,7 +700,7 @@ def _routes(net: Network, table: RouteTable, destination: str, add: Add) -> None
     for route in net.routes(table):
         if route.destination is UNKNOWN:
             add(
-                f"the destination of route {route.name}",
+                f"the destination of {_route(route)}",
                 route,
                 route.at("destination"),
                 route.unknown.get("destination"),
@@ -832,7 +832,7 @@ def _existence(res: Resource, fact: str) -> str | None:
     """Why `res` may not exist, said of it where `fact` is about something else (an association's
     condition for the route table of a subnet, a host's for what runs in the subnet)."""
     cause = res.unknown.get("condition")
-    if not cause or fact.endswith(res.name) or not cause.startswith(_SAID_OF_IT):
+    if not cause or fact.endswith((res.name, migration.called(res))) or not cause.startswith(_SAID_OF_IT):
         return cause  # (a Terraform count's cause is said of the fact: "comes from input `enable_ipv6`")
     return _of(res, cause)
 
@@ -846,7 +846,24 @@ _SAID_OF_IT = ("exists only if", "is in nested stack", "exists in a number of in
 def _of(res: Resource, cause: str) -> str:
     """`cause`, said of `res` where the fact is about something else."""
     noun = f"{res.type} " if "::" in res.type else ""  # (a Terraform address names its type)
-    return f"cannot be known: {noun}{res.name} {cause}"
+    return f"cannot be known: {noun}{migration.called(res)} {cause}"
+
+
+def _route(route: Route, kind: str = "route") -> str:
+    """A route as W9650, I9651 and the plan name it (`migration.called`): an inline `route {}` as its code reads,
+    `the route {} for 0.0.0.0/0 of aws_route_table.private[0]`, not by its id (`….route[1]`, a count of blocks no
+    one writes); any other by its name."""
+    called = migration.called(route)
+    return f"{kind} {route.name}" if called == route.name else called
+
+
+def _sends(route: Route, sent: str) -> str:
+    """`whether route R sends 0.0.0.0/0 to it`; `whether the route {} for 0.0.0.0/0 of T goes to it` where the
+    inline route's name says what it sends already."""
+    named = _route(route)
+    if named.startswith("the ") and route.destination == sent:
+        return f"whether {named} goes to it"
+    return f"whether {named} sends {sent} to it"
 
 
 # ----- NAT gateways ----------------------------------------------------------------------------
@@ -914,10 +931,10 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         return False  # no consumer it surely has: nothing more to decide
     for route in routes:
         if not isinstance(route.table, RouteTable):
-            add(f"the route table of route {route.name}", route, route.at("table"), route.unknown.get("table"))
+            add(f"the route table of {_route(route)}", route, route.at("table"), route.unknown.get("table"))
             continue
         if route.conditional:  # (its table's subnets are consumers only if it exists)
-            _condition(route, f"route {route.name}", add)
+            _condition(route, _route(route), add)
             maybe.append(route.table)
         elif clashing := net.clashing_routes(route.table):
             _clash(route, clashing, add)
@@ -952,9 +969,9 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         for route in net.linked(Route, "target", nat):
             if route.destination is UNKNOWN:
                 where = route.at("destination")
-                add(f"the destination of route {route.name}", route, where, route.unknown.get("destination"))
+                add(f"the destination of {_route(route)}", route, where, route.unknown.get("destination"))
             elif net.nat64_part(route):
-                _condition(route, f"NAT64 route {route.name}", add)
+                _condition(route, _route(route, "NAT64 route"), add)
         # (a route whose destination is unknown too is said above, as a 0.0.0.0/0 route)
         _routes_maybe_to(net, nat, (NAT64_PART,), add, nat64_destination, "NAT64 routes send DNS64's addresses")
     if net.eip_exposed(nat) is None:
@@ -984,7 +1001,7 @@ def _routes_maybe_to(
     what a subject lists, and the count joins `_collect`'s "more facts"."""
     doubted, count = net.maybe_routes(nat, dests, MAX_PER_SUBJECT)
     for route in doubted:
-        fact = f"whether route {route.name} sends {sent(route)} to it"
+        fact = _sends(route, sent(route))
         add(fact, route, route.at("target"), route.unknown.get("target"))
     if count > len(doubted):
         rest = count - len(doubted)
@@ -996,11 +1013,12 @@ def _clash(route: Route, clashing: list[Route], add: Add) -> None:
     others = [r for r in clashing if r.target is not route.target]
     more = f" and {len(others) - 1} more" if len(others) > 1 else ""
     table = route.table.name if isinstance(route.table, Resource) else "its route table"
+    first = migration.called(others[0])  # (an inline one as its code reads, as W9650 and the plan name it)
     add(
-        f"whether route {route.name} sends 0.0.0.0/0 to it",
+        _sends(route, IPV4_DEFAULT),
         route,
         route.at("destination"),
-        f"cannot be known: route table {table} has other routes for 0.0.0.0/0 ({others[0].name}{more}), and a route "
+        f"cannot be known: route table {table} has other routes for 0.0.0.0/0 ({first}{more}), and a route "
         "table holds one route per destination (keep one of them)",
     )
 

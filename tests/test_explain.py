@@ -2760,8 +2760,8 @@ def _nat64_destination_from_variable(text: str) -> str:
         (
             "good-dns64-nat64-reaches-ipv4",
             _nat64_destination_from_variable,
-            "the destination of route aws_route_table.private.route[1] comes from variable `nat64_cidr`, which has no "
-            "value (pass --var nat64_cidr=",
+            "the destination of the route {} of aws_route_table.private comes from variable `nat64_cidr`, which has "
+            "no value (pass --var nat64_cidr=",
         ),
     ],
 )
@@ -2858,3 +2858,33 @@ def _nat64_route_edited(tmp_path, parameters: str, edit: tuple[str, str]) -> set
     result = engine.lint([str(tmp_path)])
     assert not [f for f in result.findings if f.rule.id == "W9650"]
     return {u.text for u in result.undecided if u.subject.id == "NatGateway"}
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [
+        (
+            "W9650/good-nat-route-to-a-gateway-of-unknown-count",
+            "whether the route {} for 0.0.0.0/0 of aws_route_table.private goes to it refers to `aws_nat_gateway.nat`",
+        ),
+        (
+            "W9650/good-nat-route-target-from-a-local.tfplan.json",
+            "whether the route {} for 0.0.0.0/0 of aws_route_table.private goes to it is known only after apply",
+        ),
+        (
+            "W9650/good-nat64-route-through-a-local-beside-another-nat.tfplan.json",
+            "whether the route {} for 64:ff9b::/96 of aws_route_table.batch goes to it is known only after apply",
+        ),
+        (
+            "W9610/good-inline-ipv6-route-destination-unknown.tfplan.json",
+            "the destination of the route {} of aws_route_table.private is known only after apply",
+        ),
+    ],
+)
+def test_explain_names_an_inline_route_as_its_code_reads(fixture, said):
+    """--explain named an inline `route {}` by its id (`aws_route_table.private.route[1]`), a count of blocks no code
+    writes, where W9650, I9651 and the plan say `the route {} for 0.0.0.0/0 of aws_route_table.private`
+    (`migration.called`): it says the same, its destination once (`goes to it`) where the fact names it."""
+    texts = [u.text for u in engine.lint([str(ROOT / "fixtures" / fixture)]).undecided]
+    assert any(text.startswith(said) for text in texts), texts
+    assert not [text for text in texts if ".route[" in text], texts

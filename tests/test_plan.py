@@ -919,7 +919,7 @@ def test_a_route_to_a_nat_gateway_of_unknown_count_leaves_it_undecided():
         "NAT gateways in these files: 1, none of them estimated (how many there are cannot be known"
     )  # (it was priced as one gateway)
     assert [u.text for u in result.undecided] == [
-        "whether route aws_route_table.private.route[0] sends 0.0.0.0/0 to it refers to `aws_nat_gateway.nat`, "
+        "whether the route {} for 0.0.0.0/0 of aws_route_table.private goes to it refers to `aws_nat_gateway.nat`, "
         "whose `count` comes from variable `azs`, which has no value (pass --var azs=… or a .tfvars file)"
     ]
 

@@ -491,8 +491,8 @@ def test_a_nat_route_target_a_plan_hides_leaves_its_nat_gateways_undecided():
     result = engine.lint([str(FIXTURES / "W9650" / "good-nat-route-target-from-a-local.tfplan.json")])
     causes = [u.text for u in result.undecided if u.subject.name == "aws_nat_gateway.nat"]
     assert causes == [
-        "whether route aws_route_table.private.route[1] sends 0.0.0.0/0 to it is known only after apply (the plan "
-        "has it as unknown)"
+        "whether the route {} for 0.0.0.0/0 of aws_route_table.private goes to it is known only after apply (the "
+        "plan has it as unknown)"
     ], causes
 
 
@@ -1524,7 +1524,7 @@ def test_an_inline_route_a_plan_has_to_an_unknown_ipv6_destination_may_be_the_de
     assert ids == sorted(f.rule.id for f in code.findings) == ["I9660"], [f.message for f in result.findings]
     said = [(u.fact, u.cause) for u in result.undecided if u.subject.id == "aws_lambda_function.fn"]
     assert (
-        "the destination of route aws_route_table.private.route[0]",
+        "the destination of the route {} of aws_route_table.private",
         "is known only after apply (the plan has it as unknown)",
     ) in said, said
 
@@ -1658,7 +1658,7 @@ def test_a_nat64_route_through_a_local_beside_a_route_to_another_nat_may_target_
     assert [f.rule.id for f in result.findings] == [f.rule.id for f in engine.lint([str(NAT64_LOCAL)]).findings]
     assert "W9650" not in [f.rule.id for f in result.findings], [f.message for f in result.findings]
     said = {(u.subject.id, u.fact) for u in result.undecided}
-    assert ("aws_nat_gateway.main", "whether route aws_route_table.batch.route[0] sends 64:ff9b::/96 to it") in said
+    assert ("aws_nat_gateway.main", "whether the route {} for 64:ff9b::/96 of aws_route_table.batch goes to it") in said
     assert tfplan._shared([{"nat_gateway_id": True}, {"nat_gateway_id": True, "gateway_id": True}, True]) == {
         "nat_gateway_id"
     }
