@@ -5846,3 +5846,42 @@ def test_a_rule_on_a_reference_terraform_rejects_is_on_a_table_that_cannot_be_kn
     assert [r for r in rules(result) if r.startswith("W96")] == expected
     said = [u.cause for u in result.undecided if "Terraform rejects it" in (u.cause or "")]
     assert any(cause in c for c in said) if cause is not None else said == []
+
+
+@pytest.mark.parametrize(
+    ("files", "cause"),
+    [
+        (  # the output is declared, in a file of the module that cannot be parsed
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "net" {\n  source = "./net"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "net/main.tf": _NET_MODULE,
+                "net/outputs.tf": 'output "private_rt_id" {\n  value = "rtb-0123456789abcdef0"\n',
+            },
+            "whose route table cannot be known: `module.net.private_rt_id` reads output `private_rt_id`, which the "
+            "files of `module.net` that parse do not declare: its file `net/outputs.tf` cannot be parsed (E9600) and "
+            "may declare it",
+        ),
+        (  # the resource is declared, in a file of the same module that cannot be parsed
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "aws_route_table.b.id"),
+                "tables.tf": 'resource "aws_route_table" "b" {\n  vpc_id = aws_vpc.main.id\n',
+            },
+            "`aws_route_table.b.id` names resource `aws_route_table.b`, which the files that parse do not declare: its "
+            "file `tables.tf` cannot be parsed (E9600) and may declare it",
+        ),
+    ],
+)
+def test_a_reference_a_file_that_cannot_be_parsed_may_declare_is_not_said_to_be_rejected(tmp_path, files, cause):
+    """An output or resource that seems undeclared because the file declaring it cannot be parsed (E9600 there) is
+    not one Terraform rejects: --explain names that file, and what the route is on stays unknown."""
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert "E9600" in rules(result)
+    said = [u.cause or "" for u in result.undecided]
+    assert any(cause in c for c in said), said
+    assert not any("Terraform rejects it" in c for c in said)

@@ -271,22 +271,46 @@ def _rejected_here(ev: Evaluator, node: Expr, scope: Scope) -> str | None:
     text = ".".join(chain(node))[:120]
     if len(names) >= 2 and names[0] not in scope.names:
         root, name = names[0], names[1]
-        if root == "module" and name not in module.calls:
-            return f"`{text}` names module `{name}`, which is not declared: Terraform rejects it"
-        if (root == "var" and name not in module.variables) or (root == "local" and name not in module.locals):
-            return f"`{text}` names `{root}.{name}`, which is not declared: Terraform rejects it"
-        if root == "data" and len(names) >= 3 and f"{name}.{names[2]}" not in module.data:
-            return f"`{text}` names data source `data.{name}.{names[2]}`, which is not declared: Terraform rejects it"
-        if root not in _SPECIAL_ROOTS and f"{root}.{name}" not in module.resources:
-            return f"`{text}` names resource `{root}.{name}`, which is not declared: Terraform rejects it"
+        named = (
+            f"module `{name}`"
+            if root == "module" and name not in module.calls
+            else f"`{root}.{name}`"
+            if (root == "var" and name not in module.variables) or (root == "local" and name not in module.locals)
+            else f"data source `data.{name}.{names[2]}`"
+            if root == "data" and len(names) >= 3 and f"{name}.{names[2]}" not in module.data
+            else f"resource `{root}.{name}`"
+            if root not in _SPECIAL_ROOTS and f"{root}.{name}" not in module.resources
+            else None
+        )
+        if named is not None:
+            broken = unparsed(module)
+            if broken is not None:
+                return f"`{text}` names {named}, which the files that parse do not declare: {broken}"
+            return f"`{text}` names {named}, which is not declared: Terraform rejects it"
     if node.kind == "attr" and node.args[0].kind in ("ref", "attr", "index") and chain(node.args[0]):
         base = ev.eval(node.args[0], scope)
         if isinstance(base, ModuleRef) and node.args[1] not in base.module.outputs:
-            return (
-                f"`{text}` reads output `{node.args[1]}`, which `{'.'.join(chain(node.args[0]))[:80]}` does not "
-                "declare: Terraform rejects it"
-            )
+            return f"`{text}` {_undeclared_output(base.module, str(node.args[1]), '.'.join(chain(node.args[0])))}"
     return None
+
+
+def unparsed(module: Module) -> str | None:
+    """Where a file of `module` cannot be parsed (E9600), that it may declare what its other files do not, as
+    --explain says it: a name it seems to lack is then unknown, not one Terraform rejects. None where all parse."""
+    files = getattr(module.loader, "unparsed", {}).get(module.folder)
+    if not files:
+        return None
+    named = ", ".join(f"`{from_root(path, module)}`" for path in files[:3]) + (", …" if len(files) > 3 else "")
+    return f"{'its file' if len(files) == 1 else 'its files'} {named} cannot be parsed (E9600) and may declare it"
+
+
+def _undeclared_output(module: Module, output: str, what: str) -> str:
+    """ "reads output `x`, which `module.net` does not declare": Terraform rejects it, unless a file of that module
+    cannot be parsed."""
+    broken = unparsed(module)
+    if broken is not None:
+        return f"reads output `{output}`, which the files of `{what[:80]}` that parse do not declare: {broken}"
+    return f"reads output `{output}`, which `{what[:80]}` does not declare: Terraform rejects it"
 
 
 #: The roots of references that are not managed resources: `var.x`, `local.x`, `count.index`, `ephemeral.x.y`…
@@ -1194,7 +1218,7 @@ def _missing(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
     if expr.kind == "attr" and isinstance(base, dict) and expr.args[1] not in base:
         return f"reads `{expr.args[1]}`, which `{what[:80]}` does not have: Terraform fails there"
     if expr.kind == "attr" and isinstance(base, ModuleRef) and expr.args[1] not in base.module.outputs:
-        return f"reads output `{expr.args[1]}`, which `{what[:80]}` does not declare: Terraform rejects it"
+        return _undeclared_output(base.module, str(expr.args[1]), what)
     if expr.kind == "index" and isinstance(base, list):
         key = ev.eval(expr.args[1], scope)
         if isinstance(key, int) and not isinstance(key, bool) and not 0 <= key < len(base):

@@ -191,6 +191,8 @@ class Run:
         self.regions: dict[str, str | None] = {}
         self.unseen: list[tuple[dict[str, Callable[[], Any]], str]] = []  # inputs of modules we cannot read
         self.parsed: dict[str, list[tuple[str, Block]]] = {}  # folder → its files, once per run
+        #: Folder → its files that cannot be parsed (E9600): what they declare cannot be known (causes.unparsed).
+        self.unparsed: dict[str, list[str]] = {}
         self.real: dict[str, str] = {}  # folder → real path, once per run
         self.versions: dict[str, str] = {}  # manifest key → the registry release `terraform init` installed
         self.read_bytes = 0  # of the `.tf` files it reads (MAX_ROOT_TF_BYTES)
@@ -255,6 +257,7 @@ class Run:
             try:
                 text, body = parse_file(path, self.handed.get(real))
             except (InputError, HclError) as exc:
+                self.unparsed.setdefault(folder, []).append(path)
                 if os.path.abspath(path) not in self.reported and self.reports_for(folder):
                     self.reported.add(os.path.abspath(path))
                     self.errors.append((Location(path, exc.line, exc.column), exc.message))
