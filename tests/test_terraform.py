@@ -5703,6 +5703,43 @@ _OTHER_VPC = '\nresource "aws_vpc" "other" {\n  cidr_block = "10.1.0.0/16"\n}\n'
             },
             [],
         ),
+        (  # an aws_ec2_tag on another resource of the run gives the table no tag
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'resource "aws_ec2_tag" "public" {\n  resource_id = aws_subnet.private.id\n'
+                + '  key         = "Name"\n  value       = "public"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "public" }'
+                )
+            },
+            ["W9610"],
+        ),
+        (  # nor one giving the table a key the lookup does not ask for
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'resource "aws_ec2_tag" "public" {\n  resource_id = aws_route_table.private.id\n'
+                + '  key         = "Env"\n  value       = "public"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "public" }'
+                )
+            },
+            ["W9610"],
+        ),
+        (  # an aws_ec2_tag on a resource that cannot be known may tag the table
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'variable "tagged" {}\n'
+                + 'resource "aws_ec2_tag" "public" {\n  resource_id = var.tagged\n'
+                + '  key         = "Name"\n  value       = "public"\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "public" }'
+                )
+            },
+            [],
+        ),
         (  # tags a root variable gives cannot be known: the lookup may find it
             {
                 "main.tf": LOOKED_UP_NETWORK
@@ -5757,7 +5794,8 @@ def test_a_lookup_whose_own_arguments_rule_out_the_runs_table_leaves_it_known(tm
     source lookup; a lookup whose `vpc_id` (or `vpc-id` filter) names another VPC of the run, or whose tags or `tag:`
     filter ask for what the table's code does not write, cannot find it: its ::/0 route, egress or ACL rules stay
     known and W9610, W9620, W9621 fire. Anything undecided (a variable's tags, the provider's default_tags, an
-    aws_ec2_tag) still opens it."""
+    aws_ec2_tag on the table or on what cannot be known) still opens it; one on another resource, or of a key the
+    lookup does not ask for, does not."""
     result = engine.lint([module(tmp_path, files)])
     assert [r for r in rules(result) if r.startswith("W96")] == expected
     said = [u.cause for u in result.undecided if "looked up by data source" in (u.cause or "")]

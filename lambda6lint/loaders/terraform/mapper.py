@@ -213,9 +213,10 @@ class Mapper:
         self._blocks: dict[str, list[Resource]] | None = None  # (`own_block`: resources by `block_address`)
         self._owned: dict[str, OwnBlock] = {}  # (`own_block`: one per address, which its rules share)
         self.opened: set[tuple[type[Resource], str]] = set()
-        #: Whether the run gives resources tags their code does not write: an AWS provider's default_tags, an
-        #: aws_ec2_tag.
+        #: Whether the run gives resources tags their code does not write: an AWS provider's default_tags.
         self.provider_tags = False
+        #: The run's aws_ec2_tag instances: each gives one tag to the resource its `resource_id` names (`_tagged`).
+        self.ec2_tags: list[Instance] = []
         self._read_lists: dict[str, Instance] | None = None
         self._documents: dict[str, frozenset[str]] | None = None  # (`documents_named`: a policy's text → its names)
         #: The resource of another root a `remote.Remote` names (read through its state), UNKNOWN if none.
@@ -1803,14 +1804,21 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     if written is None:
         return True  # (a module model's resource, or a plan's: what they write is not all there)
     tags = written.get("tags") or {}
-    if isinstance(tags, dict) and not m.provider_tags:  # (default_tags, an aws_ec2_tag may give it any tag)
+    given = _tagged(m, res)
+    if isinstance(tags, dict) and not m.provider_tags and given is not None:  # (default_tags may give it any tag)
+        sets = [tags, *({**tags, key: value} for key, value in given)]  # (its code's value, or an aws_ec2_tag's)
         wanted = attrs.get("tags")
         for name, value in wanted.items() if isinstance(wanted, dict) else ():
-            if isinstance(value, str) and _lacks(tags, name, [value], fnmatch=False):
+            if isinstance(value, str) and all(_lacks(t, name, [value], fnmatch=False) for t in sets):
                 return False
         for f in filters:
             name = f.get("name")
-            if isinstance(name, str) and name.startswith("tag:") and _lacks(tags, name[4:], f.get("values"), True):
+            values = f.get("values")
+            if (
+                isinstance(name, str)
+                and name.startswith("tag:")
+                and all(_lacks(t, name[4:], values, True) for t in sets)
+            ):
                 return False
     if res.type == "aws_security_group":
         names: list[Any] = [[attrs.get("name")]] if attrs.get("name") is not None else []
@@ -1819,6 +1827,26 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
             if _lacks({"name": written.get("name")}, "name", patterns, fnmatch=True):
                 return False
     return True
+
+
+def _tagged(m: Mapper, res: Resource) -> list[tuple[str, Any]] | None:
+    """The tags (key, value) the run's aws_ec2_tags may give `res` beside its code's; None where one may give it any
+    key (its key cannot be known). One whose `resource_id` names another resource of the run gives it none; one whose
+    `resource_id` cannot be known may give it its tag."""
+    given: list[tuple[str, Any]] = []
+    for inst in m.ec2_tags:
+        attrs = inst.attrs if isinstance(inst.attrs, dict) else {}
+        named = attrs.get("resource_id")
+        target = m.objects.get(named.address, UNKNOWN) if isinstance(named, Link) and named.attr == "id" else None
+        if target is None or target is UNKNOWN:
+            target = m.ref(named)
+        if isinstance(target, Resource) and target is not res:
+            continue
+        key = attrs.get("key")
+        if not isinstance(key, str):
+            return None
+        given.append((key, attrs.get("value")))
+    return given
 
 
 def _lacks(tags: dict[str, Any], name: str, patterns: Any, fnmatch: bool) -> bool:
@@ -2414,5 +2442,6 @@ def build(
     `provider_tags`: an AWS provider of the run has default_tags."""
     mapper = Mapper(template, instances, picked)
     mapper.remote = remote
-    mapper.provider_tags = provider_tags or any(inst.type == "aws_ec2_tag" for inst in instances)
+    mapper.provider_tags = provider_tags
+    mapper.ec2_tags = [inst for inst in instances if inst.type == "aws_ec2_tag" and inst.mode != "data"]
     return mapper.build()
