@@ -96,9 +96,9 @@ class Source:
     #: Every folder this run walks, when a walk found it (a plan under a module one of them lints is not linted twice).
     walks: tuple[str, ...] = ()
     #: What discovery read whole, by absolute path, which the loader reads rather than opening the files again: a CDK
-    #: assembly's manifests (`read_manifest`; an assembly is loaded in the process that found it, never pickled to
-    #: a worker); a walked `manifest.json` that is no assembly's, or a staged file pre-commit's caller scan read:
-    #: its own bytes (a forked worker inherits them).
+    #: assembly's manifests (`read_manifest`, and its stages' that links' questions read: `_in_linted_assembly`; an
+    #: assembly is loaded in the process that found it, never pickled to a worker); a walked `manifest.json` that is
+    #: no assembly's, or a staged file pre-commit's caller scan read: its own bytes (a forked worker inherits them).
     files_read: FilesRead = field(default=(), repr=False)
 
 
@@ -123,7 +123,6 @@ def discover(
     template nests or includes (without it, templates call nothing). Without `plans`, a `.json` file named
     stands for a template only (`json-template`: the cfn-lint plug-in)."""
     seen: set[tuple[str, str]] = set()
-    _STAGE_MANIFESTS.clear()  # (a new run)
     calls = {} if calls is None else calls  # tree → what is called → what calls it (`_calls`)
     walked: set[tuple[str, tuple[str, ...]]] = set()  # (tree, kinds) a value file walked: the same for the next
 
@@ -146,6 +145,9 @@ def discover(
     # Else it is linted under the first link's name. Either way only the walk's end tells: links wait.
     real_seen: set[tuple[str, str]] = set()  # (real path, kind) of what was yielded as itself
     links: dict[tuple[str, str], Source] = {}  # (real path, kind) → the first link met to it
+    # CDK assemblies go last, after the links' questions (`_in_linted_assembly`): what those read of a stage's
+    # manifest goes with its assembly's source (`files_read`), and its loader reads it from there, whatever --jobs.
+    assemblies: list[Source] = []
 
     def once(source: Source, real: str | None = None, linked: bool = False) -> Iterator[Source]:
         """`real`: the real path of what the walk met as itself; `linked`: a file it met through a symlink."""
@@ -169,7 +171,10 @@ def discover(
         seen.add(key)
         if real is not None:
             real_seen.add((real, kind))
-        yield source
+        if source.kind == CDK_ASSEMBLY:
+            assemblies.append(source)
+        else:
+            yield source
 
     # A named .tf (or auto var) file stands for its folder: the tree is its folder's, not where it leads
     # (`infra/shared.tf -> ../common/shared.tf` made common/ the tree, and infra's own files went unread).
@@ -224,9 +229,7 @@ def discover(
         follows: `_walked_as`), of an assembly's."""
         key = (os.path.abspath(manifest), versioned)
         if (known := sniffed.get(key)) is None:
-            if _STAGE_MANIFESTS.get(key[0]) is True:
-                known = (True, ())  # (its assembly's loader read it, an assembly's: `loaded_manifest`)
-            elif (whole := scanned.get(real := _real(manifest))) is not None:  # (pre-commit's caller scan read it)
+            if (whole := scanned.get(real := _real(manifest))) is not None:  # (pre-commit's caller scan read it)
                 known = sniff_manifest(manifest, versioned, whole[0] if whole[1] else None)
             else:
                 known = sniff_manifest(manifest, versioned)
@@ -328,13 +331,23 @@ def discover(
         elif key not in seen and real_key not in real_seen:
             seen.add(key)
             real_seen.add(real_key)
-            yield source
+            if source.kind == CDK_ASSEMBLY:
+                assemblies.append(source)
+            else:
+                yield source
+    handed: dict[str, FilesRead] = {}  # real path of an assembly → what links' questions read of its stages' manifests
     for real_key, source in links.items():
-        if real_key in real_seen or _in_linted_assembly(real_key[0], source.tree, real_seen, sniff):
+        if real_key in real_seen:
+            continue
+        if (assembly := _in_linted_assembly(real_key[0], source.tree, real_seen, sniff)) is not None:
+            handed[assembly[0]] = handed.get(assembly[0], ()) + assembly[1]
             continue
         if (key := (os.path.abspath(source.path), _FILE)) not in seen:  # (links are to files)
             seen.add(key)
             yield source
+    for source in assemblies:
+        more = handed.get(_real(source.path), ())
+        yield Source(source.path, source.kind, source.explicit, source.tree, source.walks, source.files_read + more)
 
 
 def _stands_for_module(path: str) -> bool:
@@ -736,40 +749,16 @@ def _template_beside(path: str, scanned: Mapping[str, tuple[bytes, bool]]) -> bo
     return (not path.lower().endswith(".json") or head_kind(head) == TEMPLATE) and template_head(head)
 
 
-def _in_linted_assembly(real: str, tree: str, real_seen: set[tuple[str, str]], sniff: Sniff) -> bool:
-    """Whether the file a link leads to belongs to a CDK assembly this run lints (`cdk.out/App.template.json`):
-    linted there, in the CDK app's words, it is no loose template too (every finding twice, a NAT gateway
-    priced twice). A stage's manifest this asks about, read here first, is its assembly's loader's to read from here
-    (`handed_manifest`), unless it has loaded already."""
+def _in_linted_assembly(
+    real: str, tree: str, real_seen: set[tuple[str, str]], sniff: Sniff
+) -> tuple[str, FilesRead] | None:
+    """The real path of the CDK assembly this run lints that the file a link leads to belongs to
+    (`cdk.out/App.template.json`), with what was read of its stages' manifests to tell, for its loader: linted there, in
+    the CDK app's words, it is no loose template too (every finding twice, a NAT gateway priced twice)."""
     assembly = _assembly_of(real, tree or confine.tree_of(real), True, sniff)
-    if assembly is None or (_real(assembly[0]), CDK_ASSEMBLY) not in real_seen:
-        return False
-    if os.path.join(os.path.abspath(assembly[0]), "manifest.json") not in _STAGE_MANIFESTS:
-        for path, data in assembly[1]:
-            _STAGE_MANIFESTS.setdefault(path, data)
-    return True
-
-
-#: Within a run (from `discover`'s start), what a link into a CDK assembly (`_in_linted_assembly`) and the assembly's
-#: loader tell each other of a stage's manifest, read once whichever asks first, by absolute path: the bytes the
-#: link's question read, which the loader takes (`handed_manifest`), or, once the loader read it, whether it is an
-#: assembly's (`loaded_manifest`; False: not known, the question reads it if it asks; an assembly's own manifest is
-#: so marked when its loader starts, after which a link hands it nothing).
-_STAGE_MANIFESTS: dict[str, bytes | bool] = {}
-
-
-def handed_manifest(path: str) -> bytes | None:
-    """What a link's question read of the manifest at absolute `path` (a stage's) for its assembly's loader, once."""
-    if isinstance(found := _STAGE_MANIFESTS.get(path), bytes):
-        del _STAGE_MANIFESTS[path]
-        return found
-    return None
-
-
-def loaded_manifest(path: str, data: bytes | None = None, doc: object = None) -> None:
-    """The CDK loader read the manifest at absolute `path`: `data`, which a strict UTF-8 read parsed as `doc` (None:
-    it did not, or it was handed). What `assembly_head` would say of it is kept when that parse decides it."""
-    _STAGE_MANIFESTS[path] = data is not None and parsed_assembly(data, doc)
+    if assembly is None or (found := (_real(assembly[0]), CDK_ASSEMBLY)) not in real_seen:
+        return None
+    return found[0], assembly[1]
 
 
 def _assembly_of(path: str, tree: str, anywhere: bool, sniff: Sniff) -> tuple[str, FilesRead] | None:
@@ -1065,7 +1054,7 @@ def assembly_head(head: bytes, versioned: bool = False) -> bool:
     one too when they name those or it is `versioned` (the `cdk.out` file CDK writes beside every manifest is
     there): the assembly's loader reads it whole and says what is wrong with it (E9600), where its templates
     read as plain ones would be linted in CloudFormation's words and say nothing of it."""
-    named = _names_assembly(head)
+    named = b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
     if not named and not versioned:
         return False
     import json
@@ -1076,16 +1065,3 @@ def assembly_head(head: bytes, versioned: bool = False) -> bool:
         return True
     artifacts = manifest_doc.get("artifacts") if isinstance(manifest_doc, dict) else None
     return named and isinstance(artifacts, dict)
-
-
-def _names_assembly(head: bytes) -> bool:
-    return b"aws:cloudformation:stack" in head or b"cdk:cloud-assembly" in head
-
-
-def parsed_assembly(data: bytes, doc: object) -> bool:
-    """Whether `assembly_head` says a manifest is an assembly's, whatever `versioned`, from `data`, all of it, which a
-    strict UTF-8 read (a byte-order mark dropped) parsed as `doc` (`json.loads` of the bytes gives the same document);
-    False when it says not, or when its first 4 MB would not be all of it (undecided here)."""
-    if len(data) > _MANIFEST_SNIFF or not _names_assembly(data):
-        return False
-    return isinstance(doc, dict) and isinstance(doc.get("artifacts"), dict)

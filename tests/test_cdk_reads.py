@@ -4,7 +4,6 @@ discovery read (`Source.files_read`) rather than opening the file again; what a 
 
 from __future__ import annotations
 
-import codecs
 import collections
 import json
 import os
@@ -202,8 +201,8 @@ def test_a_stage_manifest_the_walk_did_not_read_is_read_once_for_an_errors_line(
 def test_a_link_into_an_assembly_reads_its_manifests_once_in_discovery(app, opens, only_templates):
     """A symlink to an assembly's stack template is no loose template (`_in_linted_assembly`, pre-commit's
     `_walked_as`): whether it is an assembly's is asked of manifests discovery read already in the run, and of a stage's
-    manifest its assembly's loader read (or will read from what the question read). Pre-commit's caller scan, which
-    follows `_walked_as`' question, reads the manifests from what the question read (was [2, 2])."""
+    manifest, which its assembly's loader, yielded after, reads from what the question read. Pre-commit's caller scan,
+    which follows `_walked_as`' question, reads the manifests from what the question read (was [2, 2])."""
     os.symlink(STACK, "link.template.json")
     named = "link.template.json" if only_templates else "."
     result = engine.lint([named], engine.Options(jobs=1, only_templates=only_templates))
@@ -242,9 +241,9 @@ def test_a_staged_link_into_an_assembly_says_what_it_said_and_leaves_no_manifest
 @pytest.mark.parametrize("templates", [0, 20])  # (`--jobs 2`: discovery ends before loading; with workers too)
 @pytest.mark.parametrize("jobs", [1, 2])  # (1: the assembly is loaded before discovery asks about the link)
 def test_a_walked_link_into_a_stage_reads_the_stage_manifest_once(app, opens, target, templates, jobs):
-    """Whichever comes first, the link's question (`_in_linted_assembly`) or the assembly's loader reads the stage's
-    manifest, and the other takes what it read or found (`discover.handed_manifest`, `loaded_manifest`); what the
-    run says is what it says without the link."""
+    """The link's question (`_in_linted_assembly`) reads the stage's manifest, and the assembly's loader, which comes
+    after it whatever --jobs (discovery yields assemblies last), takes what it read with its source (`files_read`);
+    what the run says is what it says without the link."""
     for number in range(templates):
         shutil.copy(FIXTURES / "W9601" / "bad-two-functions.json", app / f"t{number:02d}.json")
     without = _said(engine.lint(["."], engine.Options(jobs=jobs)))
@@ -253,7 +252,6 @@ def test_a_walked_link_into_a_stage_reads_the_stage_manifest_once(app, opens, ta
     result = engine.lint(["."], engine.Options(jobs=jobs))
     assert _manifest_opens(opens) == [1, 1]
     assert _said(result) == without
-    assert not any(isinstance(kept, bytes) for kept in discover._STAGE_MANIFESTS.values())  # (none held on)
 
 
 def test_a_link_into_a_stage_its_loader_finds_no_assembly_is_still_asked_of_the_file(app):
@@ -267,22 +265,6 @@ def test_a_link_into_a_stage_its_loader_finds_no_assembly_is_still_asked_of_the_
     for jobs in (1, 2):
         result = engine.lint(["."], engine.Options(jobs=jobs))
         assert result.sources == {"template": 1} and result.files == ["link.json"]  # (the stage has no stack)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        (STAGES / MANIFESTS[1]).read_bytes(),  # a stage's
-        codecs.BOM_UTF8 + (STAGES / MANIFESTS[0]).read_bytes(),  # with a byte-order mark
-        b'{"version": "36.0.0", "artifacts": {}}',  # no stack named
-        b'{"version": "36.0.0", "artifacts": [], "x": "aws:cloudformation:stack"}',  # artifacts no object
-        b'["cdk:cloud-assembly"]',  # no object
-    ],
-)
-def test_what_the_loader_parsed_of_a_manifest_says_what_discovery_would(data):
-    """`parsed_assembly`, what the CDK loader keeps for a link's question, is `assembly_head`'s, versioned or not."""
-    doc = json.loads(marked.decode(data))
-    assert discover.parsed_assembly(data, doc) == discover.assembly_head(data) == discover.assembly_head(data, True)
 
 
 def test_each_stack_resolves_its_folder_once_not_every_part_of_its_path(tmp_path, monkeypatch):

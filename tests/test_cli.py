@@ -691,7 +691,7 @@ def test_a_symlink_to_a_stack_template_of_a_linted_cdk_assembly_is_no_loose_temp
     (tmp_path / "other" / "loose.template.json").symlink_to("node_modules/cdk.out/NatPartial.template.json")
     monkeypatch.chdir(tmp_path)
     assert _walked("app") == ["app/cdk.out"]
-    assert _walked(".") == ["app/cdk.out", "other/loose.template.json"]
+    assert _walked(".") == ["other/loose.template.json", "app/cdk.out"]  # (assemblies last: after links' questions)
     (found,) = engine.lint(["app"]).findings
     assert found.rule.id == "W9650" and found.location.path == "app/cdk.out/NatPartial.template.json"
 

@@ -22,7 +22,7 @@ import json
 import os
 import re
 
-from lambda6lint import confine, discover
+from lambda6lint import confine
 from lambda6lint.discover import MANIFEST_BYTES, FilesRead, Source
 from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import mapper, parameters
@@ -68,7 +68,6 @@ class _Loaded(Loaded):
         self.manifests = dict(manifests)
         self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
         self.read: set[str] = set()  # real paths of the templates and stage folders read
-        self.read_here: set[str] = set()  # absolute paths of the manifests it read itself (none handed it)
         #: real path → (where, why) of a stage or nested stack met past the depth limit: an input error if
         #: the assembly does not read it elsewhere, shallower, before it is done (met first or last)
         self.too_deep: dict[str, tuple[Location, str]] = {}
@@ -95,7 +94,6 @@ class _Loaded(Loaded):
 def load_assembly(source: Source, options: Any = None) -> Loaded:
     loaded = _Loaded(source.path, options, source.files_read)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
-    discover.loaded_manifest(os.path.abspath(os.path.join(source.path, "manifest.json")))  # (links hand it no more)
     loaded.first(source.path)
     # stages are read level by level: each at the least depth it has in the assembly, so that one met
     # first at the end of a long chain is not read there with its own stages past the limit
@@ -153,17 +151,14 @@ def _json(path: str, manifest: bytes | None = None) -> Any:
 
 
 def _manifest_bytes(path: str, loaded: _Loaded) -> bytes:
-    """What discovery read of a manifest (handed with the source, or by a link's question into the assembly), or else
-    a read of it here, kept where `_line_naming` looks for it (a stage's manifest a walk did not read: an error's line
-    is found in these bytes, not in the file again)."""
+    """What discovery read of a manifest (handed with the source: the walk's, a link's question's), or else a read of
+    it here, kept where `_line_naming` looks for it (a stage's manifest a walk did not read: an error's line is found
+    in these bytes, not in the file again)."""
     if (data := loaded.manifests.get(key := os.path.abspath(path))) is None:
-        if (data := discover.handed_manifest(key)) is None:
-            try:
-                data = confine.read_regular(path, MANIFEST_BYTES)
-            except OSError as exc:  # (as `read_source` says it)
-                raise InputError(f"cannot read file: {confine.why_unreadable(path, exc)}", path=path) from None
-            loaded.read_here.add(key)
-        loaded.manifests[key] = data
+        try:
+            data = loaded.manifests[key] = confine.read_regular(path, MANIFEST_BYTES)
+        except OSError as exc:  # (as `read_source` says it)
+            raise InputError(f"cannot read file: {confine.why_unreadable(path, exc)}", path=path) from None
     return data
 
 
@@ -173,13 +168,10 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
     try:
         if confine.inside(manifest_path, loaded.tree) is None:
             raise InputError("not a regular file inside the assembly", path=manifest_path)
-        data = _manifest_bytes(manifest_path, loaded)
-        manifest = _json(manifest_path, data)
+        manifest = _json(manifest_path, _manifest_bytes(manifest_path, loaded))
     except InputError as exc:
         loaded.errors.append((Location(exc.path or manifest_path, exc.line, exc.column), exc.message))
         return
-    if (key := os.path.abspath(manifest_path)) in loaded.read_here:  # (what a link into it asks: `discover`)
-        discover.loaded_manifest(key, data, manifest)
     artifacts = manifest.get("artifacts") if isinstance(manifest, dict) else None
     if not isinstance(artifacts, dict):
         loaded.errors.append((Location(manifest_path), "cloud assembly manifest without `artifacts`"))
