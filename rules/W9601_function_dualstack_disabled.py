@@ -131,6 +131,8 @@ def _fix(net: Network, fn: Function, flag: str) -> str:
     """Set the flag; where the function's IPv6 path is not there yet, first what it lacks: with the flag and no
     way out, its connections to dual-stack destinations try IPv6 first and time out (I9660)."""
     how = term(fn, "dualstack_how")
+    # (a registry module's call takes the flag as its input: the user changes the call, not the function it makes)
+    setting = (not how and fn.hints.get("dualstack_input")) or f"{flag} to true{how}"
     gaps = net.ipv6_egress_gaps(fn)
     before = [
         step_sentence(step, flag) + (f" ({names(gaps[step])})" if gaps[step] else "")
@@ -138,9 +140,9 @@ def _fix(net: Network, fn: Function, flag: str) -> str:
         if gaps and step in gaps
     ]
     if not before:
-        return f"Set {flag} to true{how} to allow IPv6 egress."
+        return f"Set {setting} to allow IPv6 egress."
     return (
-        f"Before setting {flag} to true{how}: {'; '.join(before)}. Until then "
+        f"Before setting {setting}: {'; '.join(before)}. Until then "
         "it has no IPv6 way out, and with the flag its connections to dual-stack destinations try IPv6 first and "
         "time out."
     )

@@ -902,6 +902,19 @@ def test_the_lambda_modules_ipv6_flag_fix_says_when_the_release_allowed_lacks_th
     assert (raise_it in message) is older, message
 
 
+@pytest.mark.parametrize("ipv6_egress", [True, False])
+def test_w9601_on_a_lambda_modules_function_names_the_call_and_its_input(tmp_path, ipv6_egress):
+    """The flag of a function terraform-aws-modules/lambda makes is the call's input: W9601 says which call to change
+    and with which input, as I9651 and the plan do, before and after what its IPv6 path lacks."""
+    main = (FIXTURES / "W9601" / "bad-registry-modules-without-terraform-dir" / "main.tf").read_text()
+    if not ipv6_egress:
+        assert '    ipv6_cidr_blocks = ["::/0"]\n' in main
+        main = main.replace('    ipv6_cidr_blocks = ["::/0"]\n', "")
+    [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
+    said = "Before setting " if not ipv6_egress else "Set "
+    assert f"{said}ipv6_allowed_for_dual_stack = true on module.orders" in message, message
+
+
 def test_a_finding_on_a_lambda_module_calls_vpc_points_at_its_subnets(tmp_path):
     """As a function resource's finding on its VPC points at its `vpc_config` block, a module call's points at
     `vpc_subnet_ids` (it was the `module` line)."""
