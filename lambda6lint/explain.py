@@ -860,10 +860,16 @@ def _route(route: Route, kind: str = "route") -> str:
 def _sends(route: Route, sent: str) -> str:
     """`whether route R sends 0.0.0.0/0 to it`; `whether the route {} for 0.0.0.0/0 of T goes to it` where the
     inline route's name says what it sends already."""
+    return f"whether {route_sends(route, sent)}"
+
+
+def route_sends(route: Route, sent: str, destination: str | None = None) -> str:
+    """`route R sends 0.0.0.0/0 to it`; `the route {} for 0.0.0.0/0 of T goes to it` where the inline route's name
+    says what it sends already (`destination`, where `sent` says more than the CIDR: the plan's NAT64 routes)."""
     named = _route(route)
-    if named.startswith("the ") and route.destination == sent:
-        return f"whether {named} goes to it"
-    return f"whether {named} sends {sent} to it"
+    if named.startswith("the ") and route.destination == (destination or sent):
+        return f"{named} goes to it"
+    return f"{named} sends {sent} to it"
 
 
 # ----- NAT gateways ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 
 from lambda6lint import migration
-from lambda6lint.explain import Undecided, nat64_destination
+from lambda6lint.explain import Undecided, nat64_destination, route_sends
 from lambda6lint.findings import fingerprint
 from lambda6lint.model import (
     COUNT,
@@ -35,7 +35,7 @@ from lambda6lint.model import (
     region,
     term,
 )
-from lambda6lint.network import NatAssessment, Network, count_setting
+from lambda6lint.network import NAT64_PREFIX, NatAssessment, Network, count_setting
 from lambda6lint.paths import portable, project_root
 from lambda6lint.pricing import DEFAULT_PRICES, NatBill, NatCost, Prices, bill, elsewhere, price_basis
 from lambda6lint.records import dataclass, field
@@ -542,7 +542,8 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
                 entry.blockers.append(
                     Blocker(
                         "nat64",
-                        f"route {route.name} sends {nat64_destination(route)} to it: "
+                        route_sends(route, nat64_destination(route), NAT64_PREFIX)
+                        + ": "
                         + route.hints.get("nat64_why", "it is the NAT64 of IPv6-only clients"),
                         route,
                         route.location,

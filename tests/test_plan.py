@@ -466,6 +466,19 @@ def test_a_nat_gateway_named_only_by_inline_routes_that_go_is_said_once(tmp_path
             "route aws_route.nat64 sends 64:ff9b::/104, part of DNS64's 64:ff9b::/96, to it",
             139,
         ),
+        # (an inline route by its table and destination, as the other route words name it, not by `….route[2]`)
+        (
+            "fixtures/W9650/good-nat64-route-inline",
+            "nat64",
+            "the route {} for 64:ff9b::/96 of aws_route_table.private goes to it: it is the NAT64",
+            47,
+        ),
+        (
+            "fixtures/W9650/good-nat64-route-inline.tfplan.json",
+            "nat64",
+            "the route {} for 64:ff9b::/96 of aws_route_table.private goes to it: it is the NAT64",
+            None,
+        ),
         ("fixtures/I9651/good-instance-in-private-subnet", "egress-host", "aws_instance.worker", None),
     ],
 )
