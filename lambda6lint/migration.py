@@ -526,8 +526,10 @@ def moved_depends_on(moved: list[Resource], it: str, added: str, shown: int = SH
     """Where the DependsOn on what goes (`it`) of what answers a custom resource goes (`still_naming`'s `moved`):
     the S3 gateway endpoint that `added` (the step that adds it, e.g. "the custom-resource step above adds")."""
     endpoint = term(moved[0], "endpoint")
+    each = "it" if len(moved) == 1 else "each"  # (one DependsOn of each resource named)
     return (
-        f"the DependsOn on {it} in {names(moved, shown)}: point it at the S3 gateway endpoint ({endpoint}) {added}, "
+        f"the DependsOn on {it} in {names(moved, shown)}: point {each} at the S3 gateway endpoint ({endpoint}) "
+        f"{added}, "
         "through which the custom resource is answered up to its deletion"
     )
 
@@ -681,7 +683,7 @@ def change(step: str, res: Resource) -> str:
             return f"add {res.hints['ipv6_route']}"
     if step == "ipv6-route" and res.kind == "route":  # (its ::/0 goes to a peering connection)
         clause = (
-            "point it at {} instead (a peering connection reaches only the peer's addresses: route the peer VPC's "
+            "send ::/0 to {} instead (a peering connection reaches only the peer's addresses: route the peer VPC's "
             "IPv6 CIDR to it)"
         )
     if step == "function-flag" and res.hints.get("dualstack_how"):  # (where its value comes from: set it there)

@@ -218,7 +218,7 @@ def test_the_plan_names_an_inline_route_as_its_code_reads(capsys, form):
 DEPENDS_ON = "W9650/bad-nat-a-custom-resource-handler-depends-on"
 #: The plan's words for a DependsOn that moves to the S3 gateway endpoint (`migration.moved_depends_on`).
 ENDPOINT_INSTEAD = (
-    "the DependsOn on them in Seed, Fn: point it at the S3 gateway endpoint (AWS::EC2::VPCEndpoint) {}, through "
+    "the DependsOn on them in Seed, Fn: point each at the S3 gateway endpoint (AWS::EC2::VPCEndpoint) {}, through "
     "which the custom resource is answered up to its deletion"
 )
 
@@ -248,7 +248,11 @@ def test_a_custom_resources_depends_on_the_nat_path_is_said_to_move_to_the_s3_en
             message
         )
     said = {c.resource.id: c.what for e in result.plan.nats for s in e.steps for c in s.changes}
-    plan = ENDPOINT_INSTEAD.format("the custom-resource step above adds").replace("them in Seed, Fn", "it in Fn")
+    plan = (  # (one resource's DependsOn: "point it at"; the messages name two: "point each at")
+        ENDPOINT_INSTEAD.format("the custom-resource step above adds")
+        .replace("them in Seed, Fn", "it in Fn")
+        .replace("point each at", "point it at")
+    )
     assert said["PrivateRoute4"] == f"remove it, and {plan}"
 
 

@@ -1341,7 +1341,7 @@ def test_a_peering_route_for_ipv6_is_repointed_not_doubled():
     assert [(c.resource.name, c.what) for c in step.changes] == [
         (
             "PrivV6",
-            "point it at AWS::EC2::EgressOnlyInternetGateway instead (a peering connection reaches only the peer's "
+            "send ::/0 to AWS::EC2::EgressOnlyInternetGateway instead (a peering connection reaches only the peer's "
             "addresses: route the peer VPC's IPv6 CIDR to it)",
         )
     ]
