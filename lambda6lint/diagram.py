@@ -133,7 +133,7 @@ def diagram(net: Network, vpc_plan: VpcPlan) -> Diagram:
                 draw.edge(target, draw.node(("table?", id(subnet)), "unknown", "route table not known"))
                 continue
             for table in tables[:MAX_DIAGRAM_CHOICES]:
-                _table(net, draw, table, target, closed)
+                _table(net, draw, table, target, closed or _stays(net, draw, table, fn))
                 for service in services:
                     if net.gateway_endpoint_on(table, service) is False:
                         label = f"{_SERVICES.get(service, service)} gateway endpoint"
@@ -165,9 +165,23 @@ def _closed(net: Network, fn: Function) -> bool:
     return True
 
 
+def _stays(net: Network, draw: _Drawing, table: RouteTable, fn: Function) -> bool:
+    """Whether the table sends 0.0.0.0/0 only to NAT gateways that must stay (a static egress address, a NAT64 route,
+    a host that egresses through them) and the function drawn to it does not allow IPv6: the migration changes
+    nothing there, so the table lacks no `::/0` for it. With the flag on, its IPv6 connections have no way out
+    whatever the NAT gateway: that `::/0` is missing, as W9610 says."""
+    if fn.dualstack is True:
+        return False
+    routes = net.default_routes(table, IPV4_DEFAULT)
+    if not routes:
+        return False
+    plans = [draw.nat_plans.get(id(route.target)) for route in routes]
+    return all(entry is not None and entry.status == "blocked" for entry in plans)
+
+
 def _table(net: Network, draw: _Drawing, table: RouteTable, subnet_key: str, closed: bool) -> None:
     """A route table, its default and NAT64 routes, its gateway endpoints, and the `::/0` route it lacks, unless
-    the function drawn to it has no way out (`_closed`)."""
+    the function drawn to it has no way out (`_closed`) or no migration there (`_stays`)."""
     detail = "route table"
     if table.main:
         detail = "main route table" + (", local routes only" if table.local_only else "")

@@ -404,6 +404,34 @@ def test_the_diagram_draws_the_s3_endpoint_a_custom_resource_answer_needs():
     assert not [n for n in vpc.diagram.nodes if n.kind == "endpoint"]
 
 
+def _missing_ipv6_routes(vpc: plan.VpcPlan) -> list[str]:
+    labels = {n.key: n.label for n in vpc.diagram.nodes}
+    return [labels[e.source] for e in vpc.diagram.edges if e.missing and e.label == "::/0 missing"]
+
+
+def test_the_diagram_draws_no_missing_ipv6_route_on_a_table_whose_nat_gateway_must_stay(tmp_path):
+    """The NAT gateway's Elastic IP is exported (a static egress address): it must stay, so the migration changes
+    nothing on the table that sends 0.0.0.0/0 to it, and its IPv4-only functions lack no ::/0 there (it was drawn
+    dashed red, "::/0 missing", beside a NAT gateway "must stay"). With the functions' flag on, their IPv6 has no way
+    out whatever the NAT gateway (W9610): that ::/0 is still drawn missing."""
+    (vpc,) = plan_of("fixtures/I9651/good-ipv4-only-eip-exported.json").vpcs
+    assert [n.status for n in vpc.nats] == ["blocked"]
+    assert _missing_ipv6_routes(vpc) == []
+    assert not [n for n in vpc.diagram.nodes if n.missing]
+    text = (ROOT / "fixtures" / "W9650" / "good-eip-in-outputs.yaml").read_text()
+    route = text[text.index("  PrivateDefaultRoute6:\n") : text.index("  PrivateSubnetARouteTableAssociation:\n")]
+    flagged = tmp_path / "flag-on.yaml"
+    flagged.write_text(text.replace(route, ""))
+    (vpc,) = plan_of(str(flagged)).vpcs
+    assert [n.status for n in vpc.nats] == ["blocked"]
+    assert _missing_ipv6_routes(vpc) == ["PrivateRouteTable"]
+    off = tmp_path / "flag-off.yaml"
+    off.write_text(text.replace(route, "").replace("Ipv6AllowedForDualStack: true", "Ipv6AllowedForDualStack: false"))
+    (vpc,) = plan_of(str(off)).vpcs
+    assert [n.status for n in vpc.nats] == ["blocked"]
+    assert _missing_ipv6_routes(vpc) == []
+
+
 INLINE = "fixtures/W9610/bad-associations-counted-like-their-subnets"
 
 
