@@ -839,11 +839,15 @@ def _worked_out_from_a_local(doc):
 @pytest.mark.parametrize(
     ("edit", "said"),
     [
-        (None, "enable_ipv6 = true on module.network (the VPC's assign_generated_ipv6_cidr_block reads it)"),
+        (
+            None,
+            "enable_ipv6 = true on module `network` in the root module (the VPC's assign_generated_ipv6_cidr_block "
+            "reads it)",
+        ),
         (
             _left_at_the_modules_default,
-            "enable_ipv6 = true on module.network, which does not set it yet (the module's default applies; the "
-            "VPC's assign_generated_ipv6_cidr_block reads it)",
+            "enable_ipv6 = true on module `network` in the root module, which does not set it yet (the module's "
+            "default applies; the VPC's assign_generated_ipv6_cidr_block reads it)",
         ),
         (
             _passed_as_a_root_variable,
@@ -946,7 +950,7 @@ def _network_modules_down_in_a_plan(levels: int, literal: bool) -> dict:
         (
             True,
             f"enable_ipv6 = true on module `network` at main.tf:19 {_READS}",
-            f"enable_ipv6 = true on module.network {_READS}",
+            f"enable_ipv6 = true on module `network` in the root module {_READS}",
         ),
     ],
     ids=["root-variable", "constant"],
@@ -970,6 +974,31 @@ def test_a_vpc_ipv6_flag_passed_down_twelve_modules_is_set_where_the_root_gives_
         [message] = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "I9605"]
         assert vpc in message, message
         assert message.endswith(f"Start the IPv6 migration with {said}."), message
+
+
+def test_a_plans_vpc_flag_given_on_a_call_down_a_module_names_the_calls_folder_or_its_line(tmp_path):
+    """The false that leaves the VPC without IPv6 is written on the call in modules/w1 (the root's call passes true):
+    a plan alone holds no line, and named the call `module.network.module.network`; it now says the folder the
+    callers' local sources give, and, with the code beside the plan, the call's file and line as the code does."""
+    code = tmp_path / "code"
+    _network_modules_down_in_code(code, 2, True)
+    main = code / "main.tf"
+    main.write_text(main.read_text().replace("enable_ipv6 = false", "enable_ipv6 = true"))
+    inner = code / "modules" / "w1" / "main.tf"
+    inner.write_text(inner.read_text().replace("enable_ipv6 = var.enable_ipv6", "enable_ipv6 = false"))
+    line = inner.read_text().splitlines().index('module "network" {') + 1
+    doc = _network_modules_down_in_a_plan(2, True)
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    call["expressions"]["enable_ipv6"] = {"constant_value": True}
+    call["module"]["module_calls"]["network"]["expressions"]["enable_ipv6"] = {"constant_value": False}
+    (tmp_path / "elsewhere").mkdir()
+    for plan_file, said in (
+        (tmp_path / "elsewhere" / "plan.tfplan.json", "module `network` in modules/w1"),
+        (code / "plan.tfplan.json", f"module `network` at modules/w1/main.tf:{line}"),
+    ):
+        plan_file.write_text(json.dumps(doc))
+        [message] = [f.message for f in engine.lint([str(plan_file)]).findings if f.rule.id == "I9605"]
+        assert message.endswith(f"Start the IPv6 migration with enable_ipv6 = true on {said} {_READS}."), message
 
 
 def test_e9602s_terraform_fix_numbers_each_subnets_64_of_the_vpcs_new_block(tmp_path):

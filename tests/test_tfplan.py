@@ -1708,13 +1708,13 @@ _DEFAULT_FLAG = "(it comes from the default of variable `dual_stack`: set it to 
         (  # a local module's input, on its call
             "W9601/bad-local-module-flag-false-on-its-call",
             "W9601",
-            "(it comes from input `dual_stack` of module `fn`: set it to true there)",
+            "(it comes from input `dual_stack` of module `fn` in the root module: set it to true there)",
         ),
         (  # I9640's fix (ip_how): a REST API's and an HTTP API's from a root default, a module's left at its default
             "I9640/bad-ip-address-type-from-variable-default",
             "I9640",
-            "(it comes from the default of input `ip_address_type`, which module `api` does not set: pass a value that "
-            "gives dualstack, or change the default)",
+            "(it comes from the default of input `ip_address_type`, which module `api` in the root module does not "
+            "set: pass a value that gives dualstack, or change the default)",
         ),
         (  # the SDK step (from:AWS_USE_DUALSTACK_ENDPOINT), one setting of a map written in place
             "I9651/bad-sdk-from-variable-default",
@@ -1828,6 +1828,48 @@ def test_a_plans_flag_names_a_variable_only_where_it_is_the_flags_value(tmp_path
         assert f"Set ipv6_allowed_for_dual_stack to true {said}" in message, message
 
 
+def test_a_plans_module_call_is_named_at_its_line_where_its_code_is_beside_the_plan(tmp_path):
+    """The plan's configuration holds no line: where the `.tf` files are beside the plan, the call is named as the
+    code names it (`module `fn` at main.tf:41`, the file from the root module's folder); where they are not, as
+    nearly as the plan tells (the root module, or the folder its callers' local sources give)."""
+    source = FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call"
+    shutil.copytree(source, tmp_path / "code")
+    shutil.copy(
+        FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call.tfplan.json", tmp_path / "code" / "p.json"
+    )
+    line = (source / "main.tf").read_text().splitlines().index('module "fn" {') + 1
+    [message] = [f.message for f in w9601(engine.lint([str(tmp_path / "code" / "p.json")]))]
+    assert f"(it comes from input `dual_stack` of module `fn` at main.tf:{line}: set it to true there)" in message
+    # the code's own words, to the letter
+    [code] = [f.message for f in w9601(engine.lint([str(tmp_path / "code")]))]
+    assert message == code
+    # the whole configuration a module called from ./app: the call's folder, where no code is beside the plan
+    doc = json.loads((FIXTURES / "W9601" / "bad-local-module-flag-false-on-its-call.tfplan.json").read_text())
+    config = doc["configuration"]
+    config["root_module"] = {"module_calls": {"app": {"source": "./app", "module": config["root_module"]}}}
+
+    def down(node):
+        node["address"] = "module.app" + (f".{node['address']}" if node.get("address") else "")
+        for resource in node.get("resources", []):
+            resource["address"] = "module.app." + resource["address"]
+        for child in node.get("child_modules", []):
+            down(child)
+        return node
+
+    doc["planned_values"]["root_module"] = {
+        "resources": [],
+        "child_modules": [down(doc["planned_values"]["root_module"])],
+    }
+    for change in doc["resource_changes"]:
+        change["module_address"] = "module.app" + (
+            f".{change['module_address']}" if change.get("module_address") else ""
+        )
+        change["address"] = "module.app." + change["address"]
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    [message] = [f.message for f in w9601(engine.lint([str(tmp_path / "plan.json")]))]
+    assert "(it comes from input `dual_stack` of module `fn` in app: set it to true there)" in message, message
+
+
 def test_a_plans_module_input_is_named_only_for_a_local_modules_call(tmp_path):
     """A module's input is named on its call where the call is the user's code (a local path, as
     `_Plan._local` tells); through a registry module the plan names nothing (its resources are not the user's to
@@ -1836,7 +1878,9 @@ def test_a_plans_module_input_is_named_only_for_a_local_modules_call(tmp_path):
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(doc))
     [message] = [f.message for f in w9601(engine.lint([str(plan)]))]
-    assert "(it comes from input `dual_stack` of module `fn`: set it to true there)" in message, message
+    assert "(it comes from input `dual_stack` of module `fn` in the root module: set it to true there)" in message, (
+        message
+    )
     doc["configuration"]["root_module"]["module_calls"]["fn"]["source"] = "app.terraform.io/acme/fn/aws"
     plan.write_text(json.dumps(doc))
     [message] = [f.message for f in w9601(engine.lint([str(plan)]))]

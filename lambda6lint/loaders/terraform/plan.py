@@ -18,6 +18,7 @@ import functools
 import itertools
 import json
 import os
+import posixpath
 import re
 
 from lambda6lint import confine, fastexit
@@ -383,6 +384,10 @@ class _Plan:
         #: one candidate sequence of (N associations on `aws_subnet.private[var.s]` made N links and a list of N
         #: subnets each, and the network indexed each association under each of them).
         self._chosen: dict[int, tuple[list[str], tuple[Link, ...]]] = {}
+        #: How the code beside the plan names each module call (`call_place`), by configuration address: "module `fn`
+        #: at main.tf:41" (`hcl_locations`).
+        self.calls_at: dict[str, str] = {}
+        self._places: dict[str, str] = {}  # (`plan_place`'s, by configuration address: asked after the document goes)
         self._expressions: dict[str, dict[str, dict]] = {}  # module address → resource key → expressions
         self._over: dict[str, dict[str, Any]] = {}  # module address → resource key → its for_each's references
         self._root: dict[str, dict] | None = None  # root module resource address → its configuration (`root_resources`)
@@ -1179,7 +1184,8 @@ class _Plan:
                 _one_target(inst.attrs, expressions)
             inst.named = self.named(inst, prefix, expressions)
             if inst.type in _CHOSEN_AT and (chosen := self.origins(inst, expressions, prefix)):
-                inst.source = chosen.get  # (`Instance.origin`: the mapper names the variable, as for the code)
+                # (`Instance.origin`: the mapper names the variable, as for the code)
+                inst.source = functools.partial(self.origin, chosen)
             if inst.type in _OWN_BLOCK_RULES:
                 inst.own = self.own_blocks(expressions, prefix)
             for argument in _COMPUTED.get(inst.type, ()):
@@ -1264,11 +1270,13 @@ class _Plan:
             declared = self.configuration(at).get("variables")
             variable = declared.get(name) if isinstance(declared, dict) else None
             if isinstance(variable, dict) and variable.get("default", True) is False:
-                return f"{name} = true on {at}, which does not set it yet (the module's default applies)"
+                return (
+                    f"{name} = true on {self.call_place(at)}, which does not set it yet (the module's default applies)"
+                )
             return None
         expression, parent = given
         if "constant_value" in expression:
-            return f"{name} = true on {at}" if expression["constant_value"] is False else None
+            return f"{name} = true on {self.call_place(at)}" if expression["constant_value"] is False else None
         refs = _items(expression.get("references"))
         if not (len(refs) == 1 and isinstance(refs[0], str) and _VARIABLE.fullmatch(refs[0])):
             return None
@@ -1281,34 +1289,77 @@ class _Plan:
             return None
         return f"variable `{root}` = true where this plan's value of it comes from ({causes.plan_passes(root)})"
 
-    def origins(self, inst: Instance, expressions: dict, prefix: str) -> dict[tuple[Any, ...], tuple[str, str]]:
+    def origins(self, inst: Instance, expressions: dict, prefix: str) -> dict[tuple[Any, ...], tuple[str, str, str]]:
         """`Instance.origin` of the arguments a fix names the variable of (`_CHOSEN_AT`), as `causes.origin` tells it
         of the code: where the expression reads one variable alone, that variable where its value is set (a root
         variable, the default when the plan's value is it, else `causes.PLAN_PASSED`; a local module's input on its
         call, or left at the module's default), and each setting a rule reads of an environment map that reads
         one. A plan records the variables an expression references, not the expression (`!var.x` and `var.x ==
         "a"` reference one variable as `var.x` does): only where the value the variable's chain ends at is the
-        argument's own value is it taken as the variable alone; else, or where that value is not known, nothing."""
-        found: dict[tuple[Any, ...], tuple[str, str]] = {}
+        argument's own value is it taken as the variable alone; else, or where that value is not known, nothing.
+        Each with the address of the call it is set on, if any (`origin` names it once the code beside is read)."""
+        found: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         for path in _CHOSEN_AT[inst.type]:
             expression, value = _at(expressions, path), _at(inst.attrs, path)
             chain = self._chain(expression, prefix) if expression is not None else None
             if chain is None:
                 continue
-            name, where, given = chain
+            name, where, given, on = chain
             if _same(given, value):
-                found[path] = (name, where)
+                found[path] = (name, where, on)
             elif path[-1] == "variables" and isinstance(value, dict) and _scalar(given):
                 # `{ AWS_USE_DUALSTACK_ENDPOINT = var.sdk, … }`: the one setting whose value is the variable's
                 alike = [key for key, held in value.items() if _same(given, held)]
                 if len(alike) == 1 and alike[0] in aws.ENVIRONMENT_READ:
-                    found[path + (alike[0],)] = (name, where)
+                    found[path + (alike[0],)] = (name, where, on)
         return found
 
-    def _chain(self, expression: Any, prefix: str, depth: int = 0) -> tuple[str, str, Any] | None:
+    def origin(
+        self, chosen: dict[tuple[Any, ...], tuple[str, str, str]], path: tuple[Any, ...]
+    ) -> tuple[str, str] | None:
+        """`Instance.origin` from `origins`' answers: a call's input with the call as `call_place` names it, asked
+        once the code beside the plan is read (the mapper asks as it builds)."""
+        found = chosen.get(path)
+        if found is None:
+            return None
+        name, where, on = found
+        return name, (where + self.call_place(on) if on else where)
+
+    def call_place(self, at: str) -> str:
+        """How a fix names the module call at configuration address `at` (`module.net.module.fn`): as the code
+        does, "module `fn` at modules/net/main.tf:12", where the code beside the plan declares it (`calls_at`);
+        else as nearly as the plan's configuration tells (`plan_place`, worked out while the document is held)."""
+        return self.calls_at.get(at) or self._places.get(at) or self.plan_place(at)
+
+    def plan_place(self, at: str) -> str:
+        """The module call at `at` as nearly as the plan's configuration tells where it is written: in the root
+        module, or in the folder its callers' local sources give ("module `fn` in modules/net")."""
+        if at in self._places:
+            return self._places[at]
+        self._places[at] = self._plan_place(at)
+        return self._places[at]
+
+    def _plan_place(self, at: str) -> str:
+        names = re.findall(r"module\.([A-Za-z0-9_-]+)", at)
+        if not names:
+            return at
+        node: Any = self.configuration("")
+        folder = ""
+        for name in names[:-1]:
+            calls = node.get("module_calls") if isinstance(node, dict) else None
+            call = calls.get(name) if isinstance(calls, dict) else None
+            source = call.get("source") if isinstance(call, dict) else None
+            if not (isinstance(source, str) and source.startswith(("./", "../"))):
+                return f"module `{names[-1]}` of {at.rpartition('.module.')[0]}"
+            folder = posixpath.normpath(posixpath.join(folder, source))
+            node = call.get("module") if isinstance(call, dict) else None
+        return f"module `{names[-1]}` in {clipped(folder, 80) if folder else 'the root module'}"
+
+    def _chain(self, expression: Any, prefix: str, depth: int = 0) -> tuple[str, str, Any, str] | None:
         """Of an expression of the module at `prefix` that references one variable alone: that variable, where its
-        value is set (`origins`) and the value; None for anything else, or a value the plan does not hold (a call's
-        input worked out from anything but a constant or a variable, a module not called from a local path)."""
+        value is set (`origins`), the value and the address of the call that sets it ("" for a root variable); None
+        for anything else, or a value the plan does not hold (a call's input worked out from anything but a constant
+        or a variable, a module not called from a local path)."""
         refs = _items(expression.get("references")) if isinstance(expression, dict) else []
         if len(refs) != 1 or not isinstance(refs[0], str) or not _VARIABLE.fullmatch(refs[0]):
             return None
@@ -1322,21 +1373,21 @@ class _Plan:
             variable = declared.get(name) if isinstance(declared, dict) else None
             value = entry["value"]
             default = isinstance(variable, dict) and "default" in variable and _same(variable["default"], value)
-            return name, "" if default else causes.PLAN_PASSED, value
+            return name, "" if default else causes.PLAN_PASSED, value, ""
         at = _config_address(prefix).rstrip(".")
         if depth > MAX_PASSED_LEVELS or not self._local(at):  # (a registry module's code is not the user's)
             return None
-        parent = _config_address(prefix[: call.start()]).rstrip(".")
-        place = f"module `{call.group(1)}`" + (f" of {parent}" if parent else "")
         given = self.given(refs[0], prefix)
         if given is None:  # (not passed: the module's default, where it declares one)
             declared = self.configuration(at).get("variables")
             variable = declared.get(name) if isinstance(declared, dict) else None
             if not (isinstance(variable, dict) and "default" in variable):
                 return None
-            return name, causes.CALL_DEFAULT + place, variable["default"]
+            self.plan_place(at)  # (the words without the code: the mapper asks `origin` once the document is let go)
+            return name, causes.CALL_DEFAULT, variable["default"], at
         if "constant_value" in given[0]:
-            return name, causes.CALL_INPUT + place, given[0]["constant_value"]
+            self.plan_place(at)
+            return name, causes.CALL_INPUT, given[0]["constant_value"], at
         return self._chain(given[0], given[1], depth + 1)
 
     def _module_calls(self) -> list[tuple[dict, str]]:
@@ -1946,10 +1997,12 @@ def hcl_locations(
     warnings: list[str] | None = None,
     doc: Any = None,
     included: list[str] | None = None,
+    calls: dict[str, str] | None = None,
 ) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match. Where the code declares other resources than
-    the plan has, it changed since the plan was made: a warning in `warnings`."""
+    the plan has, it changed since the plan was made: a warning in `warnings`. `calls`: filled with how the code
+    names each module call it declares, by configuration address (`_Plan.calls_at`)."""
     from lambda6lint.loaders.terraform import modules
 
     run = modules.Run(folder, options, tree)
@@ -1997,7 +2050,28 @@ def hcl_locations(
             inst.named = (*inst.named, *sorted(named)[: max(MAX_NAMED - len(inst.named), 0)])
     if included is not None:
         included.extend(run.read_files)  # (what its file() and templatefile() read: engine._passed_over)
+    if calls is not None:
+        _call_places(run, root, calls)
     return list(run.files)
+
+
+def _call_places(run: Any, root: Any, calls: dict[str, str]) -> None:
+    """How the code names each module call of its tree ("module `fn` at main.tf:41", `causes.call_place`), by
+    configuration address (`module.net.module.fn`), at most `_PLAN_PAIRS` modules visited."""
+    from lambda6lint.loaders.terraform.evaluator import ModuleRef
+
+    pending, seen = [root], set[int]()
+    while pending and len(seen) < _PLAN_PAIRS:
+        module = pending.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        prefix = _config_address(module.prefix)
+        for name, declared in module.calls.items():
+            calls.setdefault(f"{prefix}module.{name}", causes.call_place(declared, module))
+            value = run.module_value(module, name)
+            values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+            pending += [ref.module for ref in values if isinstance(ref, ModuleRef)]
 
 
 def _stale(doc: dict, run: Any, root: Any, warnings: list[str], folder: str) -> None:
@@ -2266,7 +2340,7 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
     plan.modelled(instances)
-    plan.flags_set_by_callers(instances)
+    plan.flags_set_by_callers(instances)  # (the code beside the plan, if any, says it after: `hcl_locations`)
     for inst in instances:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
@@ -2286,7 +2360,9 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     included: list[str] = []  # (the files their file() and templatefile() read)
     if holds_module(folder):
         try:
-            read = hcl_locations(folder, options, instances, doc.get("variables"), tree, warnings, doc, included)
+            read = hcl_locations(
+                folder, options, instances, doc.get("variables"), tree, warnings, doc, included, plan.calls_at
+            )
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
     plan.read()  # (nothing reads the document after this)
