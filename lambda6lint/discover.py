@@ -318,8 +318,10 @@ def discover(
                     found = TEMPLATE if samconfig else named_kind(path)
                     yield from once(Source(template, found, True, tree, files_read=read_of(template)))
                     continue
-                if stood_for is not None:
-                    stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree))
+                if stood_for is not None:  # (a snippet, no template by the scan's whole read: if linted alone, from it)
+                    known = scanned.get(_real(template))
+                    alone = read_of(template) if known is not None and not template_head(known[0]) else ()
+                    stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree, files_read=alone))
                 below = _read_below(template, [_real(root) for root in roots], calls[tree], scanned)
                 for root, under in zip(roots, below, strict=True):
                     yield from once(Source(root, TEMPLATE, explicit=True, tree=tree, files_read=read_of(root) + under))
@@ -534,12 +536,11 @@ def _read_below(
     template: str, tops: list[str], called: dict[str, set[str]], scanned: Mapping[str, tuple[bytes, bool]]
 ) -> list[FilesRead]:
     """For each of `tops` (real paths up `template`'s chains), what the caller scan read whole of the templates below it
-    on them, down to `template` itself: the top's nested-stack loader reads those (`nested.children`), not the files."""
+    on them, down to `template` itself (a snippet or OpenAPI document too): the top's nested-stack loader reads those
+    (`nested.children`), and its snippets' (`includes.read`), not the files."""
     return [
         tuple(
-            (path, known[0])
-            for path in sorted(found - {top})
-            if (known := scanned.get(path)) is not None and known[1] and template_head(known[0])
+            (path, known[0]) for path in sorted(found - {top}) if (known := scanned.get(path)) is not None and known[1]
         )
         for top, found in zip(tops, _below(_real(template), tops, called), strict=True)
     ]

@@ -608,3 +608,30 @@ def test_a_staged_module_nothing_calls_is_handed_its_own_files_and_no_others(tmp
     opens.clear()
     result = engine.lint([str(unused)], engine.Options(jobs=1, only_templates=True))
     assert opens[os.path.realpath(unused)] == 1 and result.files == [str(unused)]
+
+
+@pytest.mark.parametrize(
+    "fixture", ["bad-openapi-include-keeps-execute-api-endpoint", "bad-sam-definition-uri-keeps-execute-api-endpoint"]
+)
+@pytest.mark.parametrize("nested", [False, True], ids=["by-the-top", "by-a-nested-template"])
+def test_a_staged_snippet_or_openapi_document_is_read_once(tmp_path, opens, fixture, nested):
+    """A staged `AWS::Include` snippet (or OpenAPI document) stands for the template that names it, whose loader reads
+    what the caller scan read of it whole (`Source.files_read`, `includes.read`), not the file again (was 2); the
+    same when a nested template of a chain names it (`nested.children`). The run says what a lint of the top says."""
+    (tmp_path / ".git").mkdir()
+    app = tmp_path / "app"
+    shutil.copytree(FIXTURES / "I9640" / fixture, app)
+    top = app / "template.yaml"
+    if nested:
+        shutil.move(top, app / "api-stack.yaml")
+        top.write_text(
+            "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  CertificateArn: {Type: String}\nResources:\n"
+            "  Api:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./api-stack.yaml\n"
+            "      Parameters:\n        CertificateArn: !Ref CertificateArn\n"
+        )
+    snippet = app / "api.yaml"
+    staged = engine.lint([str(snippet)], engine.Options(jobs=1, only_templates=True))
+    assert opens[os.path.realpath(snippet)] == 1
+    assert [f.rule.id for f in staged.findings if f.rule.id == "I9640"] == ["I9640"]
+    opens.clear()
+    assert _said(staged) == _said(engine.lint([str(top)], engine.Options(jobs=1)))

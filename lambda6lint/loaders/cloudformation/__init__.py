@@ -58,7 +58,8 @@ def load_template(source: Source, options: Options, started: Started | None = No
     # over when named too (engine._passed_over)
     named: list[str] = []
     if includes.mentions(text):
-        document.includes = includes.read(source.path, doc, source.tree or confine.tree_of(source.path)) or None
+        tree = source.tree or confine.tree_of(source.path)
+        document.includes = includes.read(source.path, doc, tree, dict(source.files_read)) or None
         folder = os.path.dirname(source.path)
         named += [path for where in includes.locations(doc) if (path := includes.beside(folder, where))]
     children: list[Document] = []

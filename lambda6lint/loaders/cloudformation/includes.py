@@ -11,6 +11,7 @@ what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
 
 from __future__ import annotations
 
+import io
 import os
 
 from lambda6lint import confine
@@ -21,7 +22,7 @@ from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
     from typing import Any
 
 MAX_INCLUDES = 32
@@ -273,9 +274,10 @@ def locations(doc: Any) -> Iterator[str]:
             stack.extend(node)
 
 
-def read(path: str, doc: Any, tree: str) -> dict[str, str]:
+def read(path: str, doc: Any, tree: str, handed: Mapping[str, bytes] | None = None) -> dict[str, str]:
     """The text of each local snippet the template at `path` includes, by the `key` of its `Location`,
-    and of each local OpenAPI document its SAM APIs name (`definitions`)."""
+    and of each local OpenAPI document its SAM APIs name (`definitions`). `handed`: what discovery read whole of some
+    of them, by real path (`Source.files_read`: pre-commit's caller scan of a staged one), read rather than the file."""
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
     size = 0
@@ -283,8 +285,9 @@ def read(path: str, doc: Any, tree: str) -> dict[str, str]:
         if len(found) >= MAX_INCLUDES or size > MAX_INCLUDE_BYTES:
             break
         full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
+        data = handed.get(os.path.realpath(full)) if handed and full is not None else None
         try:
-            text = read_source(full) if full is not None else ""
+            text = read_source(full, started=None if data is None else (io.BytesIO(data), b"")) if full else ""
         except InputError:
             text = ""  # unreadable: unknown, as a snippet elsewhere
         size += len(text)

@@ -203,7 +203,7 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
             values=reading.values(path, doc),
         )
         if includes.mentions(text):
-            child.includes = includes.read(path, doc, reading.tree) or None
+            child.includes = includes.read(path, doc, reading.tree, reading.handed) or None
         reading.found.append(child)
         if nests(text):
             _read(child, reading, (*chain, real))
