@@ -262,15 +262,27 @@ def discover(
         found = kind_of(path)
         return JSON_TEMPLATE if found == JSON_FILE and not plans else found
 
-    for path, tree in zip(named, trees, strict=True):
-        if callers and (
+    def passed_by(path: str, tree: str) -> bool:
+        """A staged path a walk never meets: in a folder it skips, through a symlinked folder, a symlink out of the
+        tree or to nothing."""
+        return (
             _in_skipped_folder(path, tree)
             or _through_link(path)
             or not confine.within(path, confine.tree_of(os.path.dirname(path)))
             or (os.path.islink(path) and not os.path.exists(path) and not _stands_for_module(path))
-        ):
+        )
+
+    # The staged links' questions (`_walked_as`) are asked before any caller scan, whatever the order of the paths: what
+    # they read of the manifests on the way is lent to the scan (`sniff`), which reads them too (one read of each).
+    asked = {
+        path: _walked_as(path, tree, functools.partial(sniff, lend=True))
+        for path, tree in zip(named, trees, strict=True)
+        if callers and os.path.islink(path) and not passed_by(path, tree)
+    }
+    for path, tree in zip(named, trees, strict=True):
+        if callers and passed_by(path, tree):
             continue  # a walk skips the folder, a symlink out of the tree or to nothing: pre-commit too
-        if callers and os.path.islink(path) and (target := _walked_as(path, tree, functools.partial(sniff, lend=True))):
+        if callers and (target := asked.get(path)):
             path = target  # (a staged link stands for the file a walk lints in its place: as in CI, and its baseline)
         here = os.path.abspath(path)
         for folder, wide in folders:
