@@ -175,3 +175,19 @@ def read_regular(path: str, limit: int) -> bytes:
     """At most `limit + 1` bytes of a regular file (the caller tells "too large" by the extra byte)."""
     with open_regular(path) as handle:
         return handle.read(limit + 1)
+
+
+#: What tells that a file opened again is the one read before, unchanged: (device, inode, size, modification time).
+Identity = tuple[int, int, int, int]
+
+
+def identity(handle: BinaryIO) -> Identity:
+    """The `Identity` of an open file."""
+    found = os.fstat(handle.fileno())
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def read_identified(path: str, limit: int) -> tuple[bytes, Identity]:
+    """`read_regular`, and the `identity` of what it read: a loader may read on from those bytes (marked.continued)."""
+    with open_regular(path) as handle:
+        return handle.read(limit + 1), identity(handle)

@@ -100,6 +100,10 @@ class Source:
     #: assembly is loaded in the process that found it, never pickled to a worker); a walked `manifest.json` that is
     #: no assembly's, or a staged file pre-commit's caller scan read: its own bytes (a forked worker inherits them).
     files_read: FilesRead = field(default=(), repr=False)
+    #: What discovery read of the first bytes of a file it did not read whole, with the file's identity then
+    #: (pre-commit's read of a staged plan over `_SNIFF_BYTES`, to tell it is one): its loader reads on from them
+    #: (marked.continued).
+    head: tuple[bytes, confine.Identity] | None = field(default=None, repr=False)
 
 
 def discover(
@@ -201,6 +205,8 @@ def discover(
     modules: dict[str, FilesRead] = {}
     module_keep = {os.path.dirname(real) for path, real in reals.items() if callers and _stands_for_module(path)}
 
+    identities: dict[str, confine.Identity] = {}  # (of what `kind` read: a plan's loader reads on from it, `head_of`)
+
     @functools.cache
     def kind(path: str) -> str:
         """`file_kind` of a staged file, on the caller scan's read of it: made here as the scan makes it, and kept
@@ -210,7 +216,7 @@ def discover(
         real = reals.get(path) or _real(path)
         if (known := scanned.get(real)) is None:
             try:
-                text = confine.read_regular(real, _SNIFF_BYTES)
+                text, identities[real] = confine.read_identified(real, _SNIFF_BYTES)
             except OSError:
                 return TEMPLATE  # (as `file_kind` says: its loader says why it cannot be read)
             known = scanned[real] = (text, len(text) <= _SNIFF_BYTES)
@@ -257,6 +263,14 @@ def discover(
             if (known := sniffed.get((os.path.abspath(path), versioned))) is not None and not known[0]:
                 return known[1]
         return ()
+
+    def head_of(path: str) -> tuple[bytes, confine.Identity] | None:
+        """What `kind` read of a staged file's first bytes, when not whole (a plan over `_SNIFF_BYTES`), for its
+        loader to read on from (`Source.head`)."""
+        real = reals.get(path) or _real(path)
+        if (known := scanned.get(real)) is None or known[1] or (found := identities.get(real)) is None:
+            return None
+        return known[0], found
 
     def named_kind(path: str) -> str:
         found = kind_of(path)
@@ -319,7 +333,8 @@ def discover(
             samconfig = os.path.basename(path) in SAMCONFIG_NAMES
             if not samconfig and kind(path) != TEMPLATE:  # (a plan stands for itself, whatever names it: no scan)
                 template = os.path.normpath(path)
-                yield from once(Source(template, named_kind(path), True, tree, files_read=read_of(template)))
+                read, head = read_of(template), head_of(template)
+                yield from once(Source(template, named_kind(path), True, tree, files_read=read, head=head))
                 continue
             if tree not in calls:
                 calls[tree] = scan(tree)

@@ -635,3 +635,108 @@ def test_a_staged_snippet_or_openapi_document_is_read_once(tmp_path, opens, fixt
     assert [f.rule.id for f in staged.findings if f.rule.id == "I9640"] == ["I9640"]
     opens.clear()
     assert _said(staged) == _said(engine.lint([str(top)], engine.Options(jobs=1)))
+
+
+@pytest.fixture
+def bytes_read(monkeypatch):
+    """How many bytes of each file were read (every read of an input goes through `confine.open_regular`): from where
+    a handle first read to the farthest place its reads reached (what its buffer gives again after a seek back is not
+    read from the file again)."""
+    counted: collections.Counter[str] = collections.Counter()
+    real = confine.open_regular
+
+    class Counting:
+        def __init__(self, handle, path):
+            self._handle, self._path, self._start, self._far = handle, path, None, 0
+
+        def _read(self, how, *args):
+            if self._start is None:
+                self._start = self._far = self._handle.tell()
+            got = how(*args)
+            self._far = max(self._far, self._handle.tell())
+            return got
+
+        def read(self, *size):
+            return self._read(self._handle.read, *size)
+
+        def readinto(self, buffer):
+            return self._read(self._handle.readinto, buffer)
+
+        def close(self):
+            if self._start is not None:
+                counted[self._path] += self._far - self._start
+                self._start = None
+            self._handle.close()
+
+        def __getattr__(self, name):
+            return getattr(self._handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+
+    def open_regular(path):
+        return Counting(real(path), os.path.realpath(path))
+
+    monkeypatch.setattr(confine, "open_regular", open_regular)
+    return counted
+
+
+def _big_plan(path):
+    """W9601's bad plan, padded past the 256 KB pre-commit reads of a staged `.json` file to tell a plan."""
+    text = PLAN.read_text().rstrip()
+    path.write_text(text[:-1] + ', "pad": "' + "x" * (discover._SNIFF_BYTES + 5000) + '"}\n')
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_staged_plan_over_the_first_read_is_read_on_from_it(tmp_path, bytes_read, jobs):
+    """Pre-commit reads a staged `.json` file's first 256 KB to tell a plan (which stands for itself) from a template
+    (which may stand for the tops of its chain); a plan larger than that is read on by its loader from those bytes
+    (`Source.head`): each byte read once (was its first 256 KB twice). The run says what a lint of the plan says."""
+    _staged_tree(tmp_path)
+    plan = str(_big_plan(tmp_path / "big.json"))
+    for number in range(20 if jobs == 2 else 0):  # (enough to start workers)
+        shutil.copy(TEMPLATE, tmp_path / f"t{number:02}.json")
+    staged = engine.lint(
+        [plan, *map(str, sorted(tmp_path.glob("t*.json")))], engine.Options(jobs=jobs, only_templates=True)
+    )
+    assert bytes_read[os.path.realpath(plan)] == os.path.getsize(plan)
+    assert staged.sources == {"terraform-plan": 1, **({"template": 20} if jobs == 2 else {})}
+    bytes_read.clear()
+    named = engine.lint([plan], engine.Options(jobs=1))
+    assert [x for x in _said(staged)[1] if x[1] == plan] == _said(named)[1] != []
+    [source] = discover.discover([plan], callers=True)
+    assert source.head is not None and len(source.head[0]) == discover._SNIFF_BYTES + 1 and not source.files_read
+
+
+def test_a_staged_plan_changed_after_its_first_read_is_read_whole_again(tmp_path, bytes_read):
+    """What discovery read is read on from only while the file is the one it read (`confine.identity`): one written
+    again since is read from its start."""
+    from lambda6lint.loaders import registry
+
+    _staged_tree(tmp_path)
+    plan = _big_plan(tmp_path / "big.json")
+    [source] = discover.discover([str(plan)], callers=True)
+    plan.write_text(plan.read_text().replace('"pad": "', '"pad": "' + "y" * 1000, 1))
+    bytes_read.clear()
+    loaded = registry.json_file(source, engine.Options(jobs=1))
+    assert (loaded.kind, loaded.files, loaded.errors) == (discover.TERRAFORM_PLAN, [str(plan)], [])
+    assert bytes_read[os.path.realpath(plan)] == os.path.getsize(plan)
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, discover._SNIFF_BYTES, discover._SNIFF_BYTES + 1, 10**6])
+def test_a_file_read_on_from_its_first_bytes_reads_as_the_file(tmp_path, size):
+    path = tmp_path / "f.json"
+    data = bytes(range(256)) * 2000
+    path.write_bytes(data)
+    with confine.open_regular(str(path)) as handle:
+        head, known = handle.read(discover._SNIFF_BYTES + 1), confine.identity(handle)
+    with marked.continued(str(path), head, known) as reader:
+        first = reader.read(size)
+        reader.seek(0)
+        assert (first, reader.read()) == (data[:size], data)
+        reader.seek(7)
+        assert reader.read(3) == data[7:10] and reader.tell() == 10

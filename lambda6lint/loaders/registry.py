@@ -12,7 +12,7 @@ import os
 from lambda6lint import confine, discover
 from lambda6lint.loaders import Loaded, Loader, cloudformation
 from lambda6lint.loaders.common.errors import InputError, NotAPlan
-from lambda6lint.loaders.common.marked import started_again
+from lambda6lint.loaders.common.marked import continued, started_again
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,15 +78,21 @@ def plan(source: Source, options: Options, started: Started | None = None) -> Lo
 
 def _handed(source: Source) -> BinaryIO | None:
     """The file's bytes as discovery read them whole (`Source.files_read`: a `manifest.json` found no assembly's,
-    pre-commit's caller scan of a staged file), to be read as the file is; None: the loader opens it."""
+    pre-commit's caller scan of a staged file), to be read as the file is, or the file read on from the first bytes
+    discovery read (`Source.head`: a staged plan); None: the loader opens it. OSError as `confine.open_regular`."""
     if source.files_read and (read := dict(source.files_read).get(os.path.abspath(source.path))) is not None:
         return io.BytesIO(read)
+    if source.head is not None:
+        return continued(source.path, *source.head)
     return None
 
 
 def template(source: Source, options: Options) -> Loaded:
-    """A CloudFormation/SAM file, from what discovery read of it whole if it did (`_handed`)."""
-    handle = _handed(source)
+    """A CloudFormation/SAM file, from what discovery read of it if it did (`_handed`)."""
+    try:
+        handle = _handed(source)
+    except OSError as exc:  # (as the template loader says it)
+        raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
     return cloudformation.load_template(source, options, None if handle is None else (handle, b""))
 
 
@@ -96,12 +102,10 @@ def json_file(source: Source, options: Options) -> Loaded:
     on by that kind's loader within its limits; `kind` says which it was (the run counts it so). An internal
     error carries what it was read as (`read_as`), which `workers.load`'s E9600 names. A `json-template`'s plan is
     passed over unsaid, not read on (`discover.JSON_TEMPLATE`). What discovery read of it whole is read (`_handed`)."""
-    handle: BinaryIO | None = _handed(source)
-    if handle is None:
-        try:
-            handle = confine.open_regular(source.path)
-        except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
-            raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
+    try:
+        handle = _handed(source) or confine.open_regular(source.path)
+    except OSError as exc:  # (as the template loader says it: an unreadable file is never skipped silently)
+        raise InputError(f"cannot read file: {confine.why_unreadable(source.path, exc)}") from None
     with handle:  # (the loader's read closes it as soon as it has read: this, when it reads nothing)
         try:
             head = handle.read(discover.PLAN_SNIFF)

@@ -11,6 +11,7 @@ import PyYAML.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Mapping
 
 from lambda6lint import confine
@@ -235,8 +236,6 @@ def started_again(text: str, head: bytes, max_bytes: int = MAX_BYTES) -> Started
     `max_bytes` meets it (`read_sniffed`): its bytes again, encoded as they were (the byte-order mark it began
     with, UTF-8 or UTF-16: a strict decoding's text encodes back to the same bytes), up to `max_bytes + 1`, all
     such a read takes. A template whose first bytes made it look like a plan (registry.plan), not read twice."""
-    import io
-
     if head.startswith(codecs.BOM_UTF16_LE):
         bom, codec = codecs.BOM_UTF16_LE, "utf-16-le"
     elif head.startswith(codecs.BOM_UTF16_BE):
@@ -244,6 +243,59 @@ def started_again(text: str, head: bytes, max_bytes: int = MAX_BYTES) -> Started
     else:
         bom, codec = (codecs.BOM_UTF8 if head.startswith(codecs.BOM_UTF8) else b""), "utf-8"
     return io.BytesIO(bom + text[: max_bytes + 1].encode(codec)), b""  # (a character is one byte or more)
+
+
+def continued(path: str, head: bytes, known: confine.Identity) -> BinaryIO:
+    """The file at `path` opened to be read as it is opened (`confine.open_regular`), giving `head`, its first bytes
+    read before (by discovery), and then what follows them from the file: no byte read twice. A file that is no longer
+    the one read (`known`: `confine.identity`) is read from its start. OSError as `open_regular`."""
+    handle = confine.open_regular(path)
+    try:
+        if confine.identity(handle) != known:
+            return handle
+        handle.seek(len(head))
+    except OSError:
+        handle.close()
+        raise
+    return io.BufferedReader(_Continued(head, handle))
+
+
+class _Continued(io.RawIOBase):
+    """`head`, then the open file `rest` from where `head` ends (`continued`): read into the reader's buffer, or
+    straight into what a large read returns, as a file is."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._at, self._rest = head, 0, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._at < len(self._head):
+            part = self._head[self._at : self._at + len(buffer)]
+            buffer[: len(part)] = part
+            self._at += len(part)
+            return len(part)
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined]  # (a BufferedReader: open_regular's)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_CUR:
+            offset += self.tell()
+        elif whence != io.SEEK_SET or offset < 0:
+            raise io.UnsupportedOperation("seek only to a place from the start")
+        self._at = min(offset, len(self._head))
+        self._rest.seek(max(offset, len(self._head)))
+        return offset
+
+    def tell(self) -> int:
+        return self._at if self._at < len(self._head) else self._rest.tell()
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
 
 
 def read_source(
