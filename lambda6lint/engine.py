@@ -289,6 +289,30 @@ def _folders_above(path: str) -> Iterator[str]:
         path, folder = folder, os.path.dirname(folder)
 
 
+#: The kinds of source that stand for the top of a chain (pre-commit), handed what the caller scan read of the chain.
+_CHAINS = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_MODULE})
+
+
+def _keep_unmade(source: discovery.Source, callees: Iterable[str], spare: dict[str, bytes]) -> None:
+    """Into `spare`, what `source`, a top, was handed of the files below it on its chain that its loader made no
+    call of (a nested template, a module folder's `.tf` file: `callees`)."""
+    made = {*callees, _real(source.path)}
+    own = os.path.abspath(source.path)
+    for path, data in source.files_read:
+        if path != own and path not in made and os.path.dirname(path) not in made:
+            spare[path] = data
+
+
+def _with_spare(top: discovery.Source, spare: Mapping[str, bytes]) -> discovery.Source:
+    """`top`, found in a later round, handed what `spare` holds (its own bytes too, for a template's loader)."""
+    if not spare:
+        return top
+    read = tuple(spare.items())
+    if top.kind == discovery.TEMPLATE and (own := spare.get(_real(top.path))) is not None:
+        read = ((os.path.abspath(top.path), own), *read)
+    return discovery.Source(top.path, top.kind, top.explicit, top.tree, top.walks, read, top.head)
+
+
 def _not_linted(path: str) -> str:
     """Why a file named on the command line that reads well is not linted, and what to name instead."""
     said = (
@@ -336,6 +360,9 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     passed: list[discovery.Source] = []  # files named that their loader passed over: no infrastructure code
     counted: list[tuple[str, str]] = []  # (real path, kind) of those that had files to lint
     callers_of: dict[str, set[str]] = {}  # real folder of a called module → the real roots calling it
+    # (pre-commit) what a top's loader was handed of the files of its chain that no call made (`count = 0`), by real
+    # path: the top a later round finds there (`standing`) reads them, not the files again; the made ones are not kept
+    spare: dict[str, bytes] = {}
 
     def take(sources: Iterable[discovery.Source]) -> None:
         nonlocal warned
@@ -344,6 +371,8 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
             if loaded is None:
                 result.excluded += 1
                 continue
+            if options.only_templates and source.kind in _CHAINS and len(source.files_read) > 1:
+                _keep_unmade(source, loaded.callees, spare)
             if source.kind == discovery.CDK_ASSEMBLY:
                 assemblies.append(_real(source.path))
             elif (
@@ -389,10 +418,11 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
             if not (fresh := [t for t in dict.fromkeys(more) if t not in tried]):
                 break
             tried.update(fresh)
-            take(fresh)
+            take([_with_spare(top, spare) for top in fresh])
             stood_for = stood
         else:  # (each level takes a round: past the limit, what is left is linted alone)
             take(dict.fromkeys(s for s in stood_for if _real(s.path) not in callees | linted))
+        spare.clear()
         standalone = batches.flush()
         linked: list[Piece] = [piece for link, parsed in pending.items() for piece in _link(link, parsed, input_error)]
         # (a Terraform root that reads another's state, which another root of the run calls as a module: linted there)

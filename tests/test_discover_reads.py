@@ -740,3 +740,23 @@ def test_a_file_read_on_from_its_first_bytes_reads_as_the_file(tmp_path, size):
         assert (first, reader.read()) == (data[:size], data)
         reader.seek(7)
         assert reader.read(3) == data[7:10] and reader.tell() == 10
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_files_of_a_chain_no_call_makes_are_read_once_by_the_later_round(tmp_path, opens, jobs):
+    """prod calls platform with `count = 0`: its loader makes nothing of the chain it was handed, and a later round
+    lints platform as a root (`standing`), which makes network, the staged module. That root reads what prod was
+    handed of platform's and network's files (the engine keeps those no call made), not the files again (was 2 each).
+    The run says what a walk says."""
+    prod = _module_chain(tmp_path)
+    main = prod / "main.tf"
+    main.write_text(main.read_text().replace('"./modules/platform"', '"./modules/platform"\n  count       = 0', 1))
+    shutil.rmtree(prod / "modules" / "unused")  # (a walk lints it as a root of its own)
+    staged = prod / "modules" / "network" / "main.tf"
+    result = engine.lint([str(staged)], engine.Options(jobs=jobs, only_templates=True))
+    platform = prod / "modules" / "platform"
+    chain = [main, prod / "variables.tf", platform / "main.tf", platform / "outputs.tf", staged]
+    assert [opens[os.path.realpath(path)] for path in chain] == [1] * 5
+    assert str(platform / "main.tf") in result.files
+    whole = engine.lint([str(prod)], engine.Options(jobs=1))
+    assert _said(result) == _said(whole) and sorted(result.files) == sorted(whole.files)
