@@ -1,0 +1,157 @@
+"""A CDK assembly's stacks that link with nothing are checked a batch at a time, as plain templates are
+(issue #14: memory), while its linked stacks wait for the run's links: what a run reports must not
+depend on when a stack was checked. A mixed run (an assembly with linked and unlinked stacks, plain
+templates alone and linked) lists its findings, --explain entries, warnings and exit status as one graph
+of the whole run does (a plan's run), with one process or two."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from conftest import ROOT
+
+from lambda6lint import checking, engine, workers
+from lambda6lint.options import Options
+
+sys.path.insert(0, str(ROOT / "bench"))
+import bench  # noqa: E402
+
+VPC_FUNCTION = {
+    "Type": "AWS::Lambda::Function",
+    "Properties": {
+        "Runtime": "python3.12",
+        "Handler": "index.handler",
+        "Role": "arn:aws:iam::123456789012:role/r",
+        "Code": {"ZipFile": "def handler(e, c): pass"},
+        "VpcConfig": {"SubnetIds": [{"Fn::ImportValue": "shared-subnet"}], "SecurityGroupIds": ["sg-1"]},
+    },
+}
+
+
+def _exporter(name: str) -> dict:
+    """A stack whose subnet another stack imports; its function's subnet is a parameter (unknown)."""
+    return {
+        "Metadata": {"lambda6lint": {"ignore": ["W9066"]}},
+        "Parameters": {"Net": {"Type": "String"}},
+        "Resources": {
+            "Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Net"}, "CidrBlock": "10.0.0.0/24"}},
+            "Fn": {
+                **VPC_FUNCTION,
+                "Metadata": {"lambda6lint": {"ignore": ["W9061"]}},
+                "Properties": {**VPC_FUNCTION["Properties"], "VpcConfig": {"SubnetIds": [{"Ref": "Net"}]}},
+            },
+        },
+        "Outputs": {"S": {"Value": {"Ref": "Subnet"}, "Export": {"Name": "shared-subnet"}}},
+        "Description": name,
+    }
+
+
+def _importer(name: str) -> dict:
+    return {
+        "Metadata": {"lambda6lint": {"ignore": ["E9060"]}},
+        "Resources": {"Fn": {**VPC_FUNCTION, "Metadata": {"lambda6lint": {"ignore": ["I9064"]}}}},
+        "Description": name,
+    }
+
+
+def _typo(doc: dict, pattern: str) -> dict:
+    """`doc` with a suppression that names no rule, on the template and on its first function."""
+    doc = json.loads(json.dumps(doc))
+    doc.setdefault("Metadata", {})["lambda6lint"] = {"ignore": [pattern]}
+    for body in doc["Resources"].values():
+        if body.get("Type") == "AWS::Lambda::Function":
+            body.setdefault("Metadata", {})["lambda6lint"] = {"ignore": ["W91" + pattern[3:]]}
+            break
+    return doc
+
+
+@pytest.fixture(params=[1])
+def jobs(request):
+    return request.param
+
+
+@pytest.fixture(params=[None])
+def batch(request):
+    """How many templates are checked together (None: as the engine has it)."""
+    return lambda monkeypatch: request.param and monkeypatch.setattr(checking, "BATCH", request.param)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """An assembly of 7 unlinked stacks with a linked pair among them, 18 plain templates alone, and a plain linked
+    pair; unlinked stacks and plain templates have suppressions that name no rule (warnings)."""
+    folder = tmp_path_factory.mktemp("mixed")
+    _, files = bench.generate(folder / "plain", 18)
+    plain = files[0].parent
+    out = bench.generate_cdk(files, folder / "app", 7)
+    manifest = json.loads((out / "manifest.json").read_text())
+    artifacts = list(manifest["artifacts"].items())
+    for i, (_, artifact) in enumerate(artifacts):
+        if artifact["type"] == "aws:cloudformation:stack" and i % 2:
+            path = out / artifact["properties"]["templateFile"]
+            path.write_text(json.dumps(_typo(json.loads(path.read_text()), f"W90{i:02d}"), indent=1))
+    linked = []
+    for name, doc in (("Export", _exporter("cdk")), ("Import", _importer("cdk"))):
+        (out / f"{name}Stack.template.json").write_text(json.dumps(doc, indent=1))
+        stack = {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"{name}Stack.template.json"}}
+        linked.append((f"{name}Stack", stack))
+    artifacts[3:3] = linked[:1]
+    artifacts[8:8] = linked[1:]
+    manifest["artifacts"] = dict(artifacts)
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    for i, path in enumerate(files):
+        if i % 3 == 0:
+            typo = "Metadata:\n  lambda6lint:\n    ignore: [W9062]\nResources:\n"
+            text = path.read_text().replace("Resources:\n", typo, 1)
+            typo = "    Type: AWS::Lambda::Function\n    Metadata:\n      lambda6lint:\n        ignore: [W9063]\n"
+            path.write_text(text.replace("    Type: AWS::Lambda::Function\n", typo, 1))
+    exporter, importer = _exporter("plain"), _importer("plain")
+    exporter["Outputs"]["S"]["Export"]["Name"] = importer["Resources"]["Fn"]["Properties"]["VpcConfig"]["SubnetIds"][0][
+        "Fn::ImportValue"
+    ] = "plain-subnet"
+    (plain / "zz-export.json").write_text(json.dumps(exporter, indent=1))
+    (plain / "aa-import.json").write_text(json.dumps(importer, indent=1))
+    return folder
+
+
+def _seen(result: engine.Result) -> tuple:
+    return (
+        [(f.rule.id, f.location, f.message) for f in result.findings],
+        [(u.subject.id, u.subject.template.path, u.fact, u.location, u.cause) for u in result.undecided],
+        list(result.warnings),
+    )
+
+
+def _alone(where) -> bool:
+    """Whether a warning is of a plain template that links with nothing (checked a batch at a time)."""
+    return "/stack-" in where.path
+
+
+def test_a_mixed_run_reports_as_one_graph_of_it(mixed, monkeypatch, jobs, batch):
+    """Findings and --explain entries as one graph of the run lists them; warnings as one graph lists them for
+    the plain templates that link with nothing, then for the others (linked, or of the assembly)."""
+    monkeypatch.chdir(mixed)
+    whole = engine.lint(["app/cdk.out", "plain/templates"], Options(plan=True))
+    spread = []
+    real = workers._spread
+    monkeypatch.setattr(workers, "_spread", lambda *args: spread.append(args) or real(*args))
+    batch(monkeypatch)
+    got = engine.lint(["app/cdk.out", "plain/templates"], Options(jobs=jobs))
+    assert len(spread) == (jobs == 2)
+    findings, undecided, warnings = _seen(got)
+    expected = _seen(whole)
+    assert (findings, undecided) == expected[:2]
+    assert warnings == [w for w in expected[2] if _alone(w[0])] + [w for w in expected[2] if not _alone(w[0])]
+    # (not vacuous: the assembly's stacks, linked and not, and the plain ones have findings, entries, warnings)
+    assert {f.location.path.split("/")[0] for f in got.findings} == {"app", "plain"}
+    stacks = {u[1].split("/")[-1].split(".")[0] for u in undecided}
+    assert {"ExportStack", "ImportStack", "Orders0004Stack", "aa-import", "zz-export", "stack-00004"} <= stacks
+    said = [(where.path.split("/")[-1].split(".")[0], text.split(" of ")[1][:3]) for where, text in warnings]
+    assert {
+        ("stack-00003", "the"),
+        ("stack-00003", "Ing"),
+        ("Orders0003Stack", "the"),
+        ("Orders0003Stack", "Ing"),
+    } <= set(said)
