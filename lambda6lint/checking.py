@@ -10,7 +10,7 @@ link), so checking them apart finds exactly what one graph of the whole run find
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from lambda6lint import filters
 from lambda6lint.explain import Undecided, undecided_parts
@@ -37,13 +37,19 @@ HEAVY = frozenset({"terraform-plan"})
 class Checked:
     """The results of checking pieces: findings, what could not be decided (functions first, then NAT
     gateways, then APIs, then module calls not read, as `explain.undecided` lists them for one graph),
-    and the NAT gateways' plan."""
+    and the NAT gateways' plan. Results of pieces checked out of the order one graph of the run lists
+    them in (`ranked`: CDK stacks that link with nothing, checked as soon as they are built) carry the
+    rank of the piece each entry is of, to be put back in that order (`in_order`)."""
 
-    __slots__ = ("findings", "functions", "nats", "apis", "modules", "plan", "network", "warnings")
+    __slots__ = ("findings", "functions", "nats", "apis", "modules", "plan", "network", "warnings", "kinds", "ranks")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.warnings: list[tuple[Location, str]] = []  # suppressions that name no rule (filters.py)
+        #: For each warning, 0 when it is of a resource, 1 of a template: one graph says the first kind first.
+        self.kinds: list[int] = []
+        #: The ranks of the findings, of each part's entries (`undecided`) and of the warnings, when asked for.
+        self.ranks: list[list[int]] | None = None
         self.functions: list[Undecided] = []
         self.nats: list[Undecided] = []
         self.apis: list[Undecided] = []
@@ -59,6 +65,12 @@ class Checked:
     def extend(self, other: Checked) -> None:
         self.findings += other.findings
         self.warnings += other.warnings
+        self.kinds += other.kinds
+        if other.ranks is not None:
+            if self.ranks is None:
+                self.ranks = [[] for _ in other.ranks]
+            for held, added in zip(self.ranks, other.ranks, strict=True):
+                held += added
         for mine, theirs in zip(self.undecided, other.undecided, strict=True):
             mine += theirs
         if other.plan is not None:
@@ -66,6 +78,44 @@ class Checked:
                 self.plan = other.plan
             else:
                 self.plan.merge(other.plan)
+
+    def in_graph_order(self) -> None:
+        """The warnings as one graph lists them: those of resources, then those of templates (each kind in the
+        order it came in: the pieces' order, batches following each other)."""
+        if 1 in self.kinds:
+            order = sorted(range(len(self.warnings)), key=self.kinds.__getitem__)
+            self.warnings = [self.warnings[i] for i in order]
+            self.kinds = [self.kinds[i] for i in order]
+
+    def placed(self, place: Mapping[int, int]) -> None:
+        """Ranks replaced by `place[rank]`; what is of a rank `place` lacks is dropped (a piece linked after all)."""
+        if self.ranks is None:
+            return
+        lists: list[list[Any]] = [self.findings, *self.undecided, self.warnings]
+        for i, (items, ranks) in enumerate(zip(lists, self.ranks, strict=True)):
+            kept = [(item, place[rank]) for item, rank in zip(items, ranks, strict=True) if rank in place]
+            items[:] = [item for item, _ in kept]
+            self.ranks[i] = [rank for _, rank in kept]
+            if items is self.warnings:
+                self.kinds = [kind for kind, rank in zip(self.kinds, ranks, strict=True) if rank in place]
+
+
+def in_order(first: Checked, second: Checked) -> Checked:
+    """Two ranked results (their ranks apart) as one graph of all their pieces gives them: each list by rank
+    (the ranks are then spent: what follows in the run is not ranked)."""
+    first.extend(second)
+    ranks = first.ranks
+    if ranks is None:
+        return first
+    lists: list[list[Any]] = [first.findings, *first.undecided]
+    for i, items in enumerate(lists):
+        order = sorted(range(len(items)), key=ranks[i].__getitem__)
+        items[:] = [items[j] for j in order]
+        ranks[i] = [ranks[i][j] for j in order]
+    order = sorted(range(len(first.warnings)), key=lambda j: (first.kinds[j], ranks[-1][j]))
+    first.warnings = [first.warnings[j] for j in order]
+    first.kinds, first.ranks = [first.kinds[j] for j in order], None
+    return first
 
 
 def failure(exc: Exception, what: str) -> str:
@@ -75,12 +125,15 @@ def failure(exc: Exception, what: str) -> str:
     return f"internal error while reading {what}: {type(exc).__name__} (a bug in lambda6lint: please report it)"
 
 
-def check(pieces: list[Piece], options: Options, keep: bool = False, apart: bool = False) -> Checked:
+def check(
+    pieces: list[Piece], options: Options, keep: bool = False, apart: bool = False, ranks: list[int] | None = None
+) -> Checked:
     """Run the selected rules and `--explain`'s questions over one graph of `pieces` (and price its NAT
     gateways); `keep`: the graph stays with the results. A bug in the graph, a rule or the questions
     is an E9600 that names it: the other rules' findings are still there. `apart`: the pieces share
     nothing (standalone templates checked together), so a rule that fails runs again on each alone, and
-    only the one it fails on loses its findings."""
+    only the one it fails on loses its findings. `ranks`: one for each piece, given to what is of it
+    (`Checked.ranks`)."""
     checked = Checked()
     error_rule = rule_by_id(INPUT_ERROR)
     first = Location(pieces[0][0].path if pieces else ".")
@@ -109,8 +162,10 @@ def check(pieces: list[Piece], options: Options, keep: bool = False, apart: bool
                 except Exception as alone:  # noqa: BLE001
                     message = f"internal error in rule {rule.id}: {type(alone).__name__}; its findings are missing"
                     internal(message, Location(template.path))
+    owners: list[tuple[int, Any]] = []
     try:
-        checked.warnings = filters.suppression_warnings(network.resources, registry())
+        checked.warnings = filters.suppression_warnings(network.resources, registry(), owners)
+        checked.kinds = [kind for kind, _ in owners]
     except Exception as exc:  # noqa: BLE001 - a courtesy: its bug must not hide findings
         internal(failure(exc, "the suppressions"))
     try:
@@ -128,7 +183,36 @@ def check(pieces: list[Piece], options: Options, keep: bool = False, apart: bool
             internal(failure(exc, "the NAT gateways' plan"))
     if keep:
         checked.network = network
+    if ranks is not None:
+        _rank(checked, pieces, ranks, owners)
     return checked
+
+
+def _rank(checked: Checked, pieces: list[Piece], ranks: list[int], owners: list[tuple[int, Any]]) -> None:
+    """The rank of the piece each finding, entry and warning is of (a finding of no resource: of its file's)."""
+    of_resource: dict[int, int] = {}
+    of_template: dict[int, int] = {}
+    of_path: dict[str, int] = {}
+    for (template, found), rank in zip(pieces, ranks, strict=True):
+        of_template.setdefault(id(template), rank)
+        of_path.setdefault(template.path, rank)
+        for res in found:
+            of_resource[id(res)] = rank
+            of_template.setdefault(id(res.template), rank)
+    first = ranks[0] if ranks else 0
+
+    def of(res: Any) -> int:
+        rank = of_resource.get(id(res))
+        return of_template.get(id(res.template), first) if rank is None else rank
+
+    checked.ranks = [
+        [
+            of(f.resource_obj) if f.resource_obj is not None else of_path.get(f.location.path, first)
+            for f in checked.findings
+        ],
+        *([of(u.subject) for u in part] for part in checked.undecided),
+        [of(owner) if kind == 0 else of_template.get(id(owner), first) for kind, owner in owners],
+    ]
 
 
 class Batches:
@@ -137,18 +221,21 @@ class Batches:
     `whole`: nothing is checked here; the engine checks every piece in one graph (a plan).
     """
 
-    def __init__(self, options: Options, whole: bool = False):
+    def __init__(self, options: Options, whole: bool = False, ranked: bool = False):
         self.options = options
         self.whole = whole
         self.pieces: list[Piece] = []
+        self.ranks: list[int] | None = [] if ranked else None  # (`ranked`: one for each piece, given to `add`)
         self.checked = Checked()
 
-    def add(self, pieces: Iterable[Piece]) -> None:
+    def add(self, pieces: Iterable[Piece], ranks: Iterable[int] = ()) -> None:
         """A template's graph is small once built, but a plan's resources keep its values and text (their
         marks are found there when asked): ~1 GB for a 100 MB plan, so each plan is checked at once,
         not 64 of them together."""
         added = len(self.pieces)
         self.pieces.extend(pieces)
+        if self.ranks is not None:
+            self.ranks.extend(ranks)
         if self.whole:
             return
         if len(self.pieces) >= BATCH or any(template.format in HEAVY for template, _ in self.pieces[added:]):
@@ -156,8 +243,9 @@ class Batches:
 
     def flush(self) -> Checked:
         if self.pieces and not self.whole:
-            self.checked.extend(lighten(check(self.pieces, self.options, apart=True)))
+            self.checked.extend(lighten(check(self.pieces, self.options, apart=True, ranks=self.ranks)))
             self.pieces = []
+            self.ranks = None if self.ranks is None else []
         return self.checked
 
 

@@ -20,12 +20,12 @@ from functools import lru_cache
 
 from lambda6lint import confine, filters, workers
 from lambda6lint import discover as discovery
-from lambda6lint.checking import Batches, Checked, check, failure
+from lambda6lint.checking import Batches, Checked, check, failure, in_order
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding
 from lambda6lint.loaders import Piece
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.model import ROOT_CALL, Location
+from lambda6lint.model import ROOT_CALL, Location, Template
 from lambda6lint.options import Options
 from lambda6lint.paths import portable, project_root
 from lambda6lint.records import dataclass, field
@@ -347,6 +347,22 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     declares: list[tuple[str, list[str]]] = []  # what each source declares of the values given by name
     error_rule = rule_by_id(INPUT_ERROR)
     batches = Batches(options, whole=options.plan)  # standalone pieces, checked a batch at a time
+    # CDK stacks that link with nothing, checked a batch at a time as soon as built, though one graph of the run
+    # lists them among the linked stacks: the rank each is handed with puts what it gives back there
+    early = Batches(options, ranked=True)
+    markers: dict[int, int] = {}  # id of what stands for such a stack among those to link → its rank
+    stood_in: list[Template] = []  # (those stand-ins, by rank: their ids stay theirs)
+
+    def hand(piece: Piece) -> Piece:
+        """A CDK stack built alone is checked with the next ones (memory stays flat however many stacks an
+        assembly has, issue #14); a template of no resource takes its place among the stacks to link."""
+        template = piece[0]
+        marker = object.__new__(Template)  # (only its path and format are read: `linked`, below)
+        marker.__dict__.update(path=template.path, format=template.format)
+        markers[id(marker)] = len(stood_in)
+        early.add([piece], [len(stood_in)])
+        stood_in.append(marker)
+        return marker, []
 
     def excluded(path: str) -> bool:  # (a root calling a module pre-commit names)
         return filters.excluded(path, options)
@@ -366,7 +382,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
 
     def take(sources: Iterable[discovery.Source]) -> None:
         nonlocal warned
-        for source, loaded in workers.loaded(sources, options, batches):
+        for source, loaded in workers.loaded(sources, options, batches, None if options.plan else hand):
             linted.add(_real(source.path))
             if loaded is None:
                 result.excluded += 1
@@ -431,7 +447,19 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
         relinked = {_real(t.path) for t, _ in linked if t.format == "terraform"}
         alone = [p for p in batches.pieces if not _called(p[0], callees) and not _called(p[0], relinked)]
         together = alone + linked if options.plan else linked
-        joined = check(together, options, keep=options.plan) if together or options.plan else Checked()
+        ranks = None
+        if stood_in:  # (their places among the linked; a stack linked after all stood in none: `_build_alone`)
+            place = {markers[id(t)]: i for i, (t, _) in enumerate(together) if id(t) in markers}
+            ranks = [i for i, (t, _) in enumerate(together) if id(t) not in markers]
+            together = [p for p in together if id(p[0]) not in markers]
+        joined = check(together, options, keep=options.plan, ranks=ranks) if together or options.plan else Checked()
+        if stood_in:
+            checked_early = early.flush()
+            checked_early.placed(place)
+            if checked_early.plan is not None and len(place) < len(stood_in):
+                gone = {t.path for rank, t in enumerate(stood_in) if rank not in place}
+                checked_early.plan.drop(lambda res: res.template.path in gone)
+            joined = in_order(joined, checked_early)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -443,6 +471,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     for path, names in declares:  # (not a module a root calls, nor a nested template: their values are passed)
         if _real(path) not in callees:
             result.declared.update(names)
+    standalone.in_graph_order()  # (batches, and workers' chunks, each list those of resources first)
     standalone.extend(joined)
     result.errors = _distinct(result.errors)  # a broken nested template: met by the walk and by its parent
     findings = result.errors + standalone.findings

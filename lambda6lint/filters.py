@@ -19,6 +19,8 @@ from lambda6lint.model import Api, Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from lambda6lint.baseline import Baseline
     from lambda6lint.engine import Result
     from lambda6lint.model import Resource
@@ -116,11 +118,15 @@ def apply_baseline(result: Result, baseline: Baseline) -> None:
 _OURS = r"[EWIewi]96\d*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 
 
-def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -> list[tuple[Location, str]]:
+def suppression_warnings(
+    resources: Iterable[Resource], rules: Sequence[Rule], owners: list[tuple[int, Any]] | None = None
+) -> list[tuple[Location, str]]:
     """Suppressions that name no rule (a typo: `W9061`, `W96O1`, `function-dualstack`): they ignore
     nothing, and the user who wrote them believes otherwise. Said once per place and pattern: the instances
-    of a counted resource share their block's comment."""
-    found: dict[tuple[Location, str], list[str]] = {}
+    of a counted resource share their block's comment. Those of resources come first, then those of their
+    templates, each in the order of `resources`; `owners` gets, for each warning, 0 and its (first) resource
+    or 1 and its template, so that warnings of parts checked apart can be put in that order (checking.py)."""
+    found: dict[tuple[Location, str], list[Resource]] = {}
     resources = resources if isinstance(resources, list) else list(resources)
     templates = dict.fromkeys(map(attrgetter("template"), resources))  # (in the order first met; by identity)
     for res in resources:
@@ -130,18 +136,20 @@ def suppression_warnings(resources: Iterable[Resource], rules: Sequence[Rule]) -
             continue
         for pattern in res.suppress:
             if _unread(pattern, rules, ""):
-                found.setdefault((res.location, pattern), []).append(res.ident)
-    said = []
-    for (where, pattern), idents in found.items():
-        more = f" (and {len(idents) - 1} more declared there)" if len(idents) > 1 else ""
-        said.append((where, _unread(pattern, rules, f"of {idents[0]}{more}")))
+                found.setdefault((res.location, pattern), []).append(res)
+    said: dict[tuple[Location, str], tuple[int, Any]] = {}
+    for (where, pattern), declared in found.items():
+        more = f" (and {len(declared) - 1} more declared there)" if len(declared) > 1 else ""
+        said.setdefault((where, _unread(pattern, rules, f"of {declared[0].ident}{more}")), (0, declared[0]))
     for template in templates:
         for pattern in template.suppress:
             if text := _unread(pattern, rules, "of the template"):
-                said.append((Location(template.path), text))
+                said.setdefault((Location(template.path), text), (1, template))
         for where in template.unattached:
-            said.append((where, UNATTACHED))
-    return list(dict.fromkeys(said))
+            said.setdefault((where, UNATTACHED), (1, template))
+    if owners is not None:
+        owners += said.values()
+    return list(said)
 
 
 #: What is said of an ignore comment that belongs to no resource.

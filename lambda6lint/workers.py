@@ -11,7 +11,7 @@ on the number of workers.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lambda6lint import discover, filters
 from lambda6lint.checking import Batches, Checked, failure
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     from lambda6lint.discover import Source
+    from lambda6lint.loaders import Piece
     from lambda6lint.options import Options
+
+    Hand = Callable[[Piece], Piece]
 
 #: Source kinds a worker can load on its own (a CDK assembly's stacks are linked in this process).
 PORTABLE = frozenset(
@@ -47,14 +50,19 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def load(source: Source, options: Options) -> Loaded | None:
-    """One source's pieces; None when `exclude` leaves it out. Input problems become `errors`."""
+def load(source: Source, options: Options, hand: Hand | None = None) -> Loaded | None:
+    """One source's pieces; None when `exclude` leaves it out. Input problems become `errors`. `hand`: what a CDK
+    assembly's loader gives each stack that links with nothing as soon as it is built (engine.py)."""
     loader = LOADERS.get(source.kind)
     if loader is None:
         return Loaded()
     if filters.excluded(source.path, options):
         return None
     try:
+        if hand is not None and source.kind == discover.CDK_ASSEMBLY:
+            from lambda6lint.loaders.cloudformation.cdk import load_assembly
+
+            return load_assembly(source, options, hand)
         return loader(source, options)
     except InputError as exc:
         return Loaded(errors=[(Location(exc.path or source.path, exc.line, exc.column), exc.message)])
@@ -63,25 +71,29 @@ def load(source: Source, options: Options) -> Loaded | None:
         return Loaded(errors=[(Location(source.path), failure(exc, KIND_NAMES.get(kind, "it")))])
 
 
-def loaded(sources: Iterable[Source], options: Options, batches: Batches) -> Iterator[tuple[Source, Loaded | None]]:
+def loaded(
+    sources: Iterable[Source], options: Options, batches: Batches, hand: Hand | None = None
+) -> Iterator[tuple[Source, Loaded | None]]:
     """Each source with what it gave, in discovery order; built pieces go to `batches` (checked there,
-    or already checked by a worker and merged into it in order)."""
+    or already checked by a worker and merged into it in order). `hand`: as `load`'s."""
     jobs = max(1, getattr(options, "jobs", 1))
     found = list(sources) if jobs > 1 else sources
     portable = [s for s in found if s.kind in PORTABLE] if isinstance(found, list) else []
     if jobs == 1 or len(portable) < MIN_PER_WORKER * 2 or not hasattr(os, "fork"):
         for source in found:
-            result = load(source, options)
+            result = load(source, options, hand)
             if result is not None:
                 batches.add(result.built)
                 result.built = []  # (checked there, or waiting in it: the engine keeps `result` a while)
             yield source, result
         return
     assert isinstance(found, list)
-    yield from _spread(found, options, batches, min(jobs, -(-len(portable) // MIN_PER_WORKER)))
+    yield from _spread(found, options, batches, min(jobs, -(-len(portable) // MIN_PER_WORKER)), hand=hand)
 
 
-def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int) -> Iterator[tuple[Source, Any]]:
+def _spread(
+    sources: list[Source], options: Options, batches: Batches, jobs: int, hand: Hand | None = None
+) -> Iterator[tuple[Source, Any]]:
     from lambda6lint.pool import Pool  # only a run that starts workers
 
     portable = [s for s in sources if s.kind in PORTABLE]
@@ -92,7 +104,7 @@ def _spread(sources: list[Source], options: Options, batches: Batches, jobs: int
         index = 0
         for source in sources:
             if source.kind not in PORTABLE:
-                result = load(source, options)
+                result = load(source, options, hand)
                 if result is not None:
                     batches.add(result.built)
                     result.built = []
@@ -142,15 +154,15 @@ def _pack(checked: Checked) -> tuple:
         (f.rule.id, f.message, f.location, f.resource, f.resource_path, f.resource_obj, f.related, f.key, f.suppressed)
         for f in checked.findings
     ]
-    return findings, checked.undecided, checked.plan, checked.warnings
+    return findings, checked.undecided, checked.plan, checked.warnings, checked.kinds
 
 
 def _unpack(packed: tuple) -> Checked:
-    findings, undecided, plan, warnings = packed
+    findings, undecided, plan, warnings, kinds = packed
     checked = Checked()
     for rule_id, message, location, resource, path, obj, related, key, suppressed in findings:
         finding = Finding(rule_by_id(rule_id), message, location, resource, path, obj, related, key, suppressed)
         checked.findings.append(finding)
     checked.functions, checked.nats, checked.apis, checked.modules = undecided
-    checked.plan, checked.warnings = plan, warnings
+    checked.plan, checked.warnings, checked.kinds = plan, warnings, kinds
     return checked

@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from lambda6lint import checking, engine, workers
+from lambda6lint import checking, cli, engine, workers
 from lambda6lint.options import Options
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -67,12 +67,12 @@ def _typo(doc: dict, pattern: str) -> dict:
     return doc
 
 
-@pytest.fixture(params=[1])
+@pytest.fixture(params=[1, 2])
 def jobs(request):
     return request.param
 
 
-@pytest.fixture(params=[None])
+@pytest.fixture(params=[None, 2, 3])
 def batch(request):
     """How many templates are checked together (None: as the engine has it)."""
     return lambda monkeypatch: request.param and monkeypatch.setattr(checking, "BATCH", request.param)
@@ -136,7 +136,7 @@ def test_a_mixed_run_reports_as_one_graph_of_it(mixed, monkeypatch, jobs, batch)
     whole = engine.lint(["app/cdk.out", "plain/templates"], Options(plan=True))
     spread = []
     real = workers._spread
-    monkeypatch.setattr(workers, "_spread", lambda *args: spread.append(args) or real(*args))
+    monkeypatch.setattr(workers, "_spread", lambda *args, **kw: spread.append(args) or real(*args, **kw))
     batch(monkeypatch)
     got = engine.lint(["app/cdk.out", "plain/templates"], Options(jobs=jobs))
     assert len(spread) == (jobs == 2)
@@ -155,3 +155,61 @@ def test_a_mixed_run_reports_as_one_graph_of_it(mixed, monkeypatch, jobs, batch)
         ("Orders0003Stack", "the"),
         ("Orders0003Stack", "Ing"),
     } <= set(said)
+
+
+def test_a_mixed_runs_output_and_exit_status_do_not_depend_on_the_jobs(mixed, monkeypatch, capsys, batch):
+    monkeypatch.chdir(mixed)
+    batch(monkeypatch)
+    args = ["--format", "json", "--explain", "--isolated", "app/cdk.out", "plain/templates"]
+    seen = [(cli.main(["--jobs", jobs, *args]), capsys.readouterr()) for jobs in ("1", "2")]
+    assert seen[0] == seen[1]
+    assert seen[0][0] == 1
+
+
+ASSEMBLIES = sorted(p.parent.relative_to(ROOT) for p in (ROOT / "fixtures").glob("**/cdk.out/manifest.json"))
+
+
+@pytest.mark.parametrize("assembly", ASSEMBLIES, ids=str)
+def test_each_fixture_assembly_checked_a_stack_at_a_time_reports_as_one_graph_of_it(assembly, monkeypatch):
+    """Stacks checked as soon as built (one to a batch) or linked: the same findings, entries and warnings, in the
+    order one graph gives them; weak-references' Network stack, built and checked before Compute names its
+    Outputs, is linked after all, and what checking it alone found is not said twice."""
+    monkeypatch.chdir(ROOT)
+    whole = engine.lint([str(assembly)], Options(plan=True))
+    monkeypatch.setattr(checking, "BATCH", 1)
+    got = engine.lint([str(assembly)], Options(jobs=1))
+    assert _seen(got) == _seen(whole)
+    assert [(f.related, f.suppressed, f.resource_path) for f in got.findings] == [
+        (f.related, f.suppressed, f.resource_path) for f in whole.findings
+    ]
+
+
+def test_an_assemblys_unlinked_stacks_are_checked_while_it_is_read(mixed, monkeypatch):
+    """Issue #14: the built stacks of a 500-stack assembly held until it was read were most of a run's memory."""
+    from lambda6lint.loaders.cloudformation import cdk
+
+    monkeypatch.chdir(mixed)
+    monkeypatch.setattr(checking, "BATCH", 2)
+    reading, checked = [], []
+    real_load, real_check = cdk.load_assembly, checking.check
+
+    def load(*args):
+        reading.append(True)
+        try:
+            return real_load(*args)
+        finally:
+            reading.pop()
+
+    def check(pieces, *args, **kwargs):
+        checked.append((bool(reading), [template.path.split("/")[-1] for template, _ in pieces]))
+        return real_check(pieces, *args, **kwargs)
+
+    monkeypatch.setattr(cdk, "load_assembly", load)
+    monkeypatch.setattr(checking, "check", check)
+    engine.lint(["app/cdk.out"], Options(jobs=1))
+    assert checked == [
+        (True, ["Orders0000Stack.template.json", "Orders0001Stack.template.json"]),
+        (True, ["Orders0002Stack.template.json", "Orders0003Stack.template.json"]),
+        (True, ["Orders0004Stack.template.json", "Orders0005Stack.template.json"]),
+        (False, ["Orders0006Stack.template.json"]),
+    ]

@@ -34,6 +34,7 @@ from lambda6lint.model import Location
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeGuard
 
 STACK, NESTED_ASSEMBLY = "aws:cloudformation:stack", "cdk:cloud-assembly"
@@ -61,9 +62,14 @@ _TEMPLATE_SECTIONS = frozenset(
 class _Loaded(Loaded):
     """What an assembly gives, and what reading it has used: the tree, the files read."""
 
-    def __init__(self, tree: str, options: Any = None, manifests: FilesRead = ()) -> None:
+    def __init__(
+        self, tree: str, options: Any = None, manifests: FilesRead = (), hand: Callable[[Any], Any] | None = None
+    ) -> None:
         super().__init__()
         self.tree = tree
+        #: What takes a stack that links with nothing once built (the engine checks it then) and gives what stands
+        #: in its place among the stacks to link (`_build_alone`)
+        self.hand = hand
         #: what discovery read of its manifests, by absolute path: read from here, not from the file again
         self.manifests = dict(manifests)
         self.options = options  # the user's parameter values (`cdk deploy --parameters`) reach its stacks
@@ -91,8 +97,8 @@ class _Loaded(Loaded):
         return True
 
 
-def load_assembly(source: Source, options: Any = None) -> Loaded:
-    loaded = _Loaded(source.path, options, source.files_read)
+def load_assembly(source: Source, options: Any = None, hand: Callable[[Any], Any] | None = None) -> Loaded:
+    loaded = _Loaded(source.path, options, source.files_read, hand)
     loaded.link = mapper.build  # stacks of an assembly import from each other: built together
     loaded.first(source.path)
     # stages are read level by level: each at the least depth it has in the assembly, so that one met
@@ -262,14 +268,17 @@ def _read_stack(
 def _build_alone(document: Document, loaded: _Loaded) -> None:
     """A stack that links with nothing is built as soon as it is read, so that its parse tree goes then, not
     when the whole assembly is read: holding every stack's tree at once was most of an assembly's memory
-    (500 stacks: ~80 MB of ~100). One with Outputs keeps its text: a stack read later may name them
-    (Fn::GetStackOutput), and it is then parsed again and linked, as though never built."""
+    (500 stacks: ~80 MB of ~100). Built, it is handed on (`_Loaded.hand`: checked then, so that the built stacks
+    are not all held either; what stands in its place is linked). One with Outputs keeps its text: a stack read
+    later may name them (Fn::GetStackOutput), and it is then parsed again and linked, as though never built
+    (what stood in its place goes, and with it what checking it alone found: engine.py)."""
     if not mapper.standalone(document):
         return
     if "Outputs" in document.doc and loaded.weak_references:  # (linked: left as it is)
         loaded.outputs.pop(id(document), None)
         return
-    document.piece = mapper.build([document])[0]
+    piece = mapper.build([document])[0]
+    document.piece = piece if loaded.hand is None else loaded.hand(piece)
     document.doc = None
 
 
