@@ -115,6 +115,9 @@ def in_order(first: Checked, second: Checked) -> Checked:
     order = sorted(range(len(first.warnings)), key=lambda j: (first.kinds[j], ranks[-1][j]))
     first.warnings = [first.warnings[j] for j in order]
     first.kinds, first.ranks = [first.kinds[j] for j in order], None
+    if first.plan is not None and first.plan.delta:  # (one graph's follows its NAT gateways: by VPC)
+        at = {id(entry.nat): i for i, entry in enumerate(first.plan.replaceable)}
+        first.plan.delta.sort(key=lambda item: at.get(id(item.nat), len(at)))
     return first
 
 

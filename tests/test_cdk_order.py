@@ -7,6 +7,7 @@ of the whole run does (a plan's run), with one process or two."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -213,3 +214,39 @@ def test_an_assemblys_unlinked_stacks_are_checked_while_it_is_read(mixed, monkey
         (True, ["Orders0004Stack.template.json", "Orders0005Stack.template.json"]),
         (False, ["Orders0006Stack.template.json"]),
     ]
+
+
+def test_a_baselines_delta_lists_an_assemblys_nat_gateways_as_one_graph_does(tmp_path, monkeypatch, capsys):
+    """Stacks checked early and linked ones each give their NAT gateways' delta: it lists them by VPC, as one graph
+    of the assembly does, not the linked stacks' first."""
+    import yaml
+
+    ready = yaml.load(
+        (ROOT / "fixtures/W9650/bad-single-nat-lambda-only-dualstack.yaml").read_text(), bench._long_forms()
+    )
+    out = tmp_path / "cdk.out"
+    out.mkdir()
+    exporter = json.loads(json.dumps(ready))
+    exporter.setdefault("Outputs", {})["V"] = {"Value": {"Ref": "Vpc"}, "Export": {"Name": "the-vpc"}}
+    importer = {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::ImportValue": "the-vpc"}}}}
+    }
+    stacks = {"A": ready, "B": exporter, "C": importer, "D": ready}
+    for name, doc in stacks.items():
+        (out / f"{name}.template.json").write_text(json.dumps(doc, indent=1))
+    artifacts = {
+        name: {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"{name}.template.json"}}
+        for name in stacks
+    }
+    (out / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": artifacts}))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "t.yaml").write_text((ROOT / "fixtures/E9600/good-valid-template.yaml").read_text())
+    assert cli.main(["--write-baseline", "baseline.json", "empty"]) in (0, 1)
+    monkeypatch.setattr(checking, "BATCH", 1)
+    capsys.readouterr()
+    cli.main(["--baseline", "baseline.json", "cdk.out"])
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert re.findall(r"\(NatGateway, cdk\.out/(\w)\.template\.json\)", said) == ["A", "B", "D"], said
