@@ -1,0 +1,263 @@
+"""Where a standalone route, egress rule or network ACL rule is: the mapper's ladder for a route table, security group
+or ACL reference that is known, looked up by a data source, rejected by Terraform, null, a variable's, or a literal id
+of another configuration; of an unknown count; known only after apply (a plan). Pins what each kind does today, the
+three ladders side by side, so that one helper can take their place: where the ladders differ, a case says so."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from conftest import FIXTURES
+from test_terraform import (
+    _EGRESS_IN,
+    _ROUTE_IN,
+    LOOKED_UP_ACL,
+    LOOKED_UP_ACL_RULES,
+    LOOKED_UP_EGRESS,
+    LOOKED_UP_NETWORK,
+    LOOKED_UP_ROUTE,
+    module,
+    rules,
+)
+
+from lambda6lint import engine
+
+#: Each kind's module with its child on PLACE: the rest of the network is complete (a ::/0 route, IPv6 egress).
+_MODULES = {
+    "route": lambda place: LOOKED_UP_NETWORK + _EGRESS_IN + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", place),
+    "egress": lambda place: _ROUTE_IN + LOOKED_UP_EGRESS.replace("GROUP", place),
+    "acl": lambda place: _ROUTE_IN + _EGRESS_IN + LOOKED_UP_ACL + LOOKED_UP_ACL_RULES.replace("ACL", place),
+}
+
+#: What fires where the child is on none of the run's.
+_FIRES = {"route": "W9610", "egress": "W9620", "acl": "W9621"}
+
+#: The child, as --explain names it, and the words of its parent.
+_CHILD = {
+    "route": "may get a route from aws_route.ipv6, whose route table",
+    "egress": "may get egress rule aws_vpc_security_group_egress_rule.https6, whose security group",
+    "acl": "may get rule aws_network_acl_rule.https_out, whose network ACL",
+}
+
+#: The function's table, group or ACL; another of the run's; the lookup that finds the function's (tags Name).
+_OWN = {"route": "aws_route_table.private", "egress": "aws_security_group.fn", "acl": "aws_network_acl.private"}
+_OTHER = {"route": "aws_route_table.other", "egress": "aws_security_group.other", "acl": "aws_network_acl.other"}
+_LOOKUP = {"route": "aws_route_table", "egress": "aws_security_group", "acl": "aws_network_acls"}
+
+_EXTRA = """
+resource "aws_vpc" "other" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_route_table" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_security_group" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_network_acl" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+variable "parent" {}
+
+variable "on" {
+  type = bool
+}
+
+data "LOOKUP" "found" {
+  vpc_id     = VPC
+  tags       = { Name = NAME }
+  depends_on = [OWN]
+}
+"""
+
+
+def _lookup_id(kind: str) -> str:
+    return "one(data.aws_network_acls.found.ids)" if kind == "acl" else f"data.{_LOOKUP[kind]}.found.id"
+
+
+def _lint(tmp_path, kind: str, place: str, vpc: str = "aws_vpc.main.id", name: str | None = None):
+    name = name or ("fn" if kind == "egress" else "private")
+    extra = _EXTRA.replace("LOOKUP", _LOOKUP[kind]).replace("VPC", vpc).replace("NAME", f'"{name}"')
+    text = _MODULES[kind](place) + extra.replace("OWN", _OWN[kind])
+    return engine.lint([module(tmp_path, {"main.tf": text})])
+
+
+def _said(result, kind: str) -> list[str]:
+    return sorted({u.cause for u in result.undecided if _CHILD[kind] in (u.cause or "")})
+
+
+KINDS = ("route", "egress", "acl")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_child_on_its_parent_is_placed_and_opens_nothing(tmp_path, kind):
+    result = _lint(tmp_path, kind, f"{_OWN[kind]}.id")
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert [u.cause for u in result.undecided if "may get" in (u.cause or "")] == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_child_in_a_module_given_its_parent_is_placed_and_opens_nothing(tmp_path, kind):
+    """The parent a resource of the root, the child in a module of rules that its variable gives it to."""
+    network = {
+        "route": LOOKED_UP_NETWORK + _EGRESS_IN,
+        "egress": _ROUTE_IN,
+        "acl": _ROUTE_IN + _EGRESS_IN + LOOKED_UP_ACL,
+    }
+    child = {
+        "route": LOOKED_UP_ROUTE.split("data ")[0].replace("ROUTE_TABLE", "var.parent"),
+        "egress": LOOKED_UP_EGRESS.split("data ")[0].replace("GROUP", "var.parent"),
+        "acl": LOOKED_UP_ACL_RULES.replace("ACL", "var.parent"),
+    }[kind].replace("aws_egress_only_internet_gateway.eigw.id", "var.eigw")
+    call = (
+        f'module "rules" {{\n  source = "./rules"\n  parent = {_OWN[kind]}.id\n'
+        "  eigw   = aws_egress_only_internet_gateway.eigw.id\n}\n"
+    )
+    files = {"main.tf": network[kind] + call, "rules/main.tf": 'variable "parent" {}\nvariable "eigw" {}\n' + child}
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert [u.cause for u in result.undecided if "may get" in (u.cause or "")] == []
+    alone = engine.lint([module(tmp_path / "alone", {"main.tf": network[kind]})])  # (without the module's child)
+    assert [r for r in rules(alone) if r.startswith("W96")] == [_FIRES[kind]]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("how", ["alone", "in a conditional beside another of the run's"])
+def test_a_child_on_what_a_lookup_may_find_opens_it(tmp_path, kind, how):
+    place = _lookup_id(kind) if how == "alone" else f"var.on ? {_lookup_id(kind)} : {_OTHER[kind]}.id"
+    result = _lint(tmp_path, kind, place)
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert _said(result, kind) == [
+        f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} is looked up by data source "
+        f"`data.{_LOOKUP[kind]}.found`, which may find this one"
+    ]
+
+
+def _said_noun(kind: str) -> str:
+    return {"route": "route table", "egress": "security group", "acl": "network ACL"}[kind] + " " + _OWN[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("vpc", "name"), [("aws_vpc.other.id", None), ("aws_vpc.main.id", "public")])
+def test_a_child_on_what_a_lookup_cannot_find_leaves_the_parent_known(tmp_path, kind, vpc, name):
+    result = _lint(tmp_path, kind, _lookup_id(kind), vpc=vpc, name=name)
+    assert [r for r in rules(result) if r.startswith("W96")] == [_FIRES[kind]]
+    assert _said(result, kind) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_child_on_a_reference_terraform_rejects_opens_every_one(tmp_path, kind):
+    result = _lint(tmp_path, kind, f"{_OWN[kind]}x.id")
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert _said(result, kind) == [
+        f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} cannot be known: `{_OWN[kind]}x.id` names resource "
+        f"`{_OWN[kind]}x`, which is not declared: Terraform rejects it"
+    ]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("place", ["null", "var.parent", '"rtb-0123456789abcdef0"', "aws_subnet.private.id"])
+def test_a_child_on_none_of_the_runs_leaves_the_parent_known(tmp_path, kind, place):
+    """Null, a root variable's (as a CloudFormation parameter's), a literal id of another configuration, or a
+    resource of another kind: none of the run's tables, groups or ACLs gets it."""
+    result = _lint(tmp_path, kind, place)
+    assert [r for r in rules(result) if r.startswith("W96")] == [_FIRES[kind]]
+    assert _said(result, kind) == []
+
+
+@pytest.mark.parametrize(("kind", "opened"), [("route", True), ("egress", False), ("acl", False)])
+def test_a_child_on_one_of_the_runs_an_unknown_condition_picks(tmp_path, kind, opened):
+    """Only a route opens each table its expression may name (`_open_named_tables`); an egress or ACL rule on one of
+    two groups or ACLs opens neither today, and the function's fires."""
+    result = _lint(tmp_path, kind, f"var.on ? {_OWN[kind]}.id : {_OTHER[kind]}.id")
+    assert [r for r in rules(result) if r.startswith("W96")] == ([] if opened else [_FIRES[kind]])
+    assert _said(result, kind) == ([f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} cannot be known"] * opened)
+
+
+@pytest.mark.parametrize(("kind", "looked_up"), [("route", False), ("egress", True), ("acl", True)])
+def test_a_child_on_a_known_null_beside_a_lookup(tmp_path, kind, looked_up):
+    """`false ? data.….found.id : null` is null: a route is on no table and W9610 fires; an egress or ACL rule's
+    ladder asks `not isinstance` where the route's asks `is UNKNOWN`, so the lookup it names opens what it may find."""
+    result = _lint(tmp_path, kind, f"false ? {_lookup_id(kind)} : null")
+    assert [r for r in rules(result) if r.startswith("W96")] == ([] if looked_up else [_FIRES[kind]])
+    assert bool(_said(result, kind)) == looked_up
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_child_of_an_unknown_count_on_none_known_opens_every_one(tmp_path, kind):
+    """A route says why (`_open_possible`); an egress or ACL rule opens them without a reason, so --explain says
+    only that the files of the run cannot tell."""
+    text = _MODULES[kind]("var.parent").replace("  cidr_ipv6 ", "  count = var.n\n  cidr_ipv6 ", 1)
+    text = text.replace('resource "aws_route" "ipv6" {\n', 'resource "aws_route" "ipv6" {\n  count = var.n\n', 1)
+    text = text.replace('"https_out" {\n', '"https_out" {\n  count = var.n\n', 1)
+    text = text.replace('"replies_in" {\n', '"replies_in" {\n  count = var.n\n', 1)
+    text += 'variable "n" {\n  type = number\n}\nvariable "parent" {}\n'
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    said = sorted({u.cause for u in result.undecided if u.resource.id == _OWN[kind]})
+    if kind == "route":
+        assert said == [
+            "cannot be known: route table aws_route_table.private may get a route from aws_route.ipv6[*], whose count "
+            "and route table cannot be known"
+        ]
+    else:
+        assert said == ["cannot be known from the files of this run"]
+
+
+def _plan(kind: str, child: bool) -> dict:
+    """The W9621 fixture's plan (its ACL rules on a lookup deferred to apply), its child moved to `kind`'s: the
+    table's route or the group's egress taken out, and a route or egress rule on what is known only after apply."""
+    doc = json.loads((FIXTURES / "W9621" / "good-acl-rules-on-a-looked-up-acl.tfplan.json").read_text())
+    resources = doc["planned_values"]["root_module"]["resources"]
+    changes = doc["resource_changes"]
+    if kind != "acl":  # (no ACL: its rules are the ACL kind's child)
+        resources[:] = [r for r in resources if not r["address"].startswith("aws_network_acl")]
+        changes[:] = [c for c in changes if not c["address"].startswith("aws_network_acl")]
+    emptied = {"route": ("aws_route_table.private", "route"), "egress": ("aws_security_group.fn", "egress")}
+    if kind in emptied:
+        address, block = emptied[kind]
+        for values in [r["values"] for r in resources if r["address"] == address] + [
+            c["change"]["after"] for c in changes if c["address"] == address
+        ]:
+            values[block] = []
+    if kind == "route":
+        values = {"destination_ipv6_cidr_block": "::/0"}
+        _add(doc, "aws_route", "ipv6", values, "route_table_id", "egress_only_gateway_id")
+    elif kind == "egress":
+        values = {"ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv6": "::/0"}
+        _add(doc, "aws_vpc_security_group_egress_rule", "https6", values, "security_group_id")
+    if not child:
+        drop = {"route": "aws_route.", "egress": "aws_vpc_security_group_egress_rule.", "acl": "aws_network_acl_rule."}
+        resources[:] = [r for r in resources if not r["address"].startswith(drop[kind])]
+        changes[:] = [c for c in changes if not c["address"].startswith(drop[kind])]
+    return doc
+
+
+def _add(doc: dict, type_: str, name: str, values: dict, *unknown: str) -> None:
+    address = f"{type_}.{name}"
+    common = {"address": address, "mode": "managed", "type": type_, "name": name}
+    doc["planned_values"]["root_module"]["resources"].append(
+        {**common, "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": values}
+    )
+    after_unknown = {"id": True, **dict.fromkeys(unknown, True)}
+    change = {"actions": ["create"], "before": None, "after": copy.deepcopy(values), "after_unknown": after_unknown}
+    doc["resource_changes"].append({**common, "change": change})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_plans_child_whose_parent_is_known_only_after_apply_opens_every_one(tmp_path, kind):
+    """A plan's `network_acl_id` (`route_table_id`, `security_group_id`) known only after apply: a lookup deferred
+    by depends_on, or a resource made in the same apply."""
+    for child in (True, False):
+        (tmp_path / "plan.json").write_text(json.dumps(_plan(kind, child)))
+        result = engine.lint([str(tmp_path / "plan.json")])
+        assert [r for r in rules(result) if r.startswith("W96")] == ([] if child else [_FIRES[kind]]), child
+        assert _said(result, kind) == (
+            [f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} is known only after apply"] if child else []
+        )
