@@ -1295,24 +1295,9 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     _route_fields(m, route, attrs, destinations, inst)
     # on a known table, a route that may exist; elsewhere, one any table may get (a route to a partner's
     # range, which no rule reads, changes nothing)
-    if inst.unknown_count and not isinstance(route.table, RouteTable) and _read_route(route):
-        _open_possible(m, inst, f"may get a route from {route.id}, whose count and route table cannot be known")
-    elif attrs.get("route_table_id") is PRESENT and _read_route(route):
-        m.open(RouteTable, f"may get a route from {route.id}, whose route table is known only after apply")
-    elif (
-        route.table is UNKNOWN
-        and _read_route(route)
-        and _open_looked_up(
-            m, RouteTable, inst, "route_table_id", f"may get a route from {route.id}, whose route table"
-        )
-    ):
-        pass
-    elif route.table is UNKNOWN and _read_route(route) and (bad := inst.rejected("route_table_id")):
-        m.open(RouteTable, f"may get a route from {route.id}, whose route table cannot be known: {bad}")
-    elif route.table is UNKNOWN and _read_route(route):
-        # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
-        # which may get it; a variable's names none of the run's (as a CloudFormation parameter's)
-        _open_named_tables(m, inst, f"may get a route from {route.id}, whose route table cannot be known")
+    if _read_route(route):
+        what = f"may get a route from {route.id}, whose route table"
+        _open_unplaced(m, RouteTable, inst, "route_table_id", route.table, what)
 
 
 def _open_possible(m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable) -> None:
@@ -1730,16 +1715,7 @@ def _acl_entry(m: Mapper, res: NetworkAclEntry, inst: Instance) -> None:
     inline = RULE_STYLES["acl_ipv6_inline"].split("{", 1)[0]
     if isinstance(res.acl, NetworkAcl) and res.acl.hints.get("acl_ipv6", inline).startswith(inline):
         res.acl.hints["acl_ipv6"] = RULE_STYLES["acl_ipv6_aws_network_acl_rule"]  # (not a module's own advice)
-    if inst.unknown_count and not isinstance(res.acl, NetworkAcl):
-        m.open(NetworkAcl)
-    elif attrs.get("network_acl_id") is PRESENT:  # (a plan's: an ACL made in the same apply, or looked up then)
-        m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL is known only after apply")
-    elif not isinstance(res.acl, NetworkAcl) and _open_looked_up(
-        m, NetworkAcl, inst, "network_acl_id", f"may get rule {res.id}, whose network ACL"
-    ):
-        pass
-    elif res.acl is UNKNOWN and (bad := inst.rejected("network_acl_id")):
-        m.open(NetworkAcl, f"may get rule {res.id}, whose network ACL cannot be known: {bad}")
+    _open_unplaced(m, NetworkAcl, inst, "network_acl_id", res.acl, f"may get rule {res.id}, whose network ACL")
 
 
 def _looked_up(inst: Instance, key: str, *types: str) -> str | None:
@@ -1777,6 +1753,31 @@ def _open_looked_up(m: Mapper, kind: type[Resource], inst: Instance, key: str, w
         if isinstance(res, kind) and _may_find(m, lookup, res):
             m.template.opens(res.id, because)
     return True
+
+
+def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, placed: Any, what: str) -> None:
+    """Open what a standalone route or rule may be on where its `key` (`placed`, as `Mapper.ref` reads it) is no
+    `kind` of the run: each one where its count cannot be known, or the id only after apply (a plan's: one made in
+    the same apply, or looked up then); those the data source it reads the id from may find; each one where
+    Terraform rejects the reference (most often a name mistyped for one of them). A variable's names none of the
+    run's (as a CloudFormation parameter's). `what`: the child and its parent's noun ("may get rule x, whose
+    network ACL"). Where a route's ladder differs (`route`), test_terraform_placement pins both ways."""
+    route = kind is RouteTable
+    if inst.unknown_count and not isinstance(placed, kind):
+        if route:  # (only the tables of the blocks it may name: `_open_possible`)
+            _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known")
+        else:
+            m.open(kind)
+    elif inst.attrs.get(key) is PRESENT:
+        m.open(kind, f"{what} is known only after apply")
+    elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
+        pass  # (an egress or ACL rule's known null naming a lookup too; a route's is on no table)
+    elif placed is UNKNOWN and (bad := inst.rejected(key)):
+        m.open(kind, f"{what} cannot be known: {bad}")
+    elif placed is UNKNOWN and route:
+        # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
+        # which may get it
+        _open_named_tables(m, inst, f"{what} cannot be known")
 
 
 def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
@@ -2027,16 +2028,8 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
     if verdict and tcp is UNKNOWN:
         cause = _rule_cause(inst, attrs, None, (), protocol, "from_port", "to_port")
     rule.rule = EgressRule(verdict, rule.location, cause if attrs.get("type", "egress") == "egress" else None, tcp)
-    if inst.unknown_count and not isinstance(rule.group, SecurityGroup):
-        m.open(SecurityGroup)  # rules we cannot place may belong to any group
-    elif attrs.get("security_group_id") is PRESENT:  # (a plan's `each.value.id`: a group made in the same apply)
-        m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group is known only after apply")
-    elif not isinstance(rule.group, SecurityGroup) and _open_looked_up(
-        m, SecurityGroup, inst, "security_group_id", f"may get egress rule {rule.id}, whose security group"
-    ):
-        pass
-    elif rule.group is UNKNOWN and (bad := inst.rejected("security_group_id")):
-        m.open(SecurityGroup, f"may get egress rule {rule.id}, whose security group cannot be known: {bad}")
+    what = f"may get egress rule {rule.id}, whose security group"
+    _open_unplaced(m, SecurityGroup, inst, "security_group_id", rule.group, what)
 
 
 def _role(m: Mapper, role: Role, inst: Instance) -> None:
