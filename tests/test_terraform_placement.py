@@ -63,6 +63,18 @@ resource "aws_network_acl" "other" {
   vpc_id = aws_vpc.main.id
 }
 
+resource "aws_route_table" "other_b" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_security_group" "other_b" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_network_acl" "other_b" {
+  vpc_id = aws_vpc.main.id
+}
+
 variable "parent" {}
 
 variable "on" {
@@ -171,13 +183,15 @@ def test_a_child_on_none_of_the_runs_leaves_the_parent_known(tmp_path, kind, pla
     assert _said(result, kind) == []
 
 
-@pytest.mark.parametrize(("kind", "opened"), [("route", True), ("egress", False), ("acl", False)])
-def test_a_child_on_one_of_the_runs_an_unknown_condition_picks(tmp_path, kind, opened):
-    """Only a route opens each table its expression may name (`_open_named_tables`); an egress or ACL rule on one of
-    two groups or ACLs opens neither today, and the function's fires."""
-    result = _lint(tmp_path, kind, f"var.on ? {_OWN[kind]}.id : {_OTHER[kind]}.id")
-    assert [r for r in rules(result) if r.startswith("W96")] == ([] if opened else [_FIRES[kind]])
-    assert _said(result, kind) == ([f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} cannot be known"] * opened)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("own", [True, False])
+def test_a_child_on_one_of_the_runs_an_unknown_condition_picks(tmp_path, kind, own):
+    """Each table, group or ACL the expression may name may get it, and only those: an egress or ACL rule on one of
+    two groups or ACLs opened neither (W9620, W9621 fired on the function's), where a route opened each table."""
+    pair = f"{_OWN[kind]}.id : {_OTHER[kind]}.id" if own else f"{_OTHER[kind]}.id : {_OTHER[kind]}_b.id"
+    result = _lint(tmp_path, kind, f"var.on ? {pair}")
+    assert [r for r in rules(result) if r.startswith("W96")] == ([] if own else [_FIRES[kind]])
+    assert _said(result, kind) == ([f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} cannot be known"] * own)
 
 
 @pytest.mark.parametrize(("kind", "looked_up"), [("route", False), ("egress", True), ("acl", True)])

@@ -1315,12 +1315,14 @@ def _open_possible(m: Mapper, inst: Instance, because: str, kind: type[Resource]
                 m.template.opens(found.id, because)
 
 
-def _open_named_tables(m: Mapper, inst: Instance, because: str) -> None:
-    """Open each route table of the run that an unknown `route_table_id` may name: one of them gets what
+def _open_named(
+    m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable, key: str = "route_table_id"
+) -> None:
+    """Open each route table (`kind`) of the run that the unknown argument `key` may name: one of them gets what
     `inst` adds (a variable's names none of the run's, as a CloudFormation parameter's)."""
-    for link in inst.referenced("route_table_id"):
-        if isinstance(table := m.objects.get(link.address), RouteTable):
-            m.template.opens(table.id, because)
+    for link in inst.referenced(key):
+        if isinstance(found := m.objects.get(link.address), kind):
+            m.template.opens(found.id, because)
 
 
 def _propagation(m: Mapper, route: Route, inst: Instance) -> None:
@@ -1617,7 +1619,7 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
         else:
             ep.route_tables.append(Member(table, res.location))
             if table is UNKNOWN:  # (one of the tables its expression names, each of which may get it)
-                _open_named_tables(m, inst, f"may get an endpoint from {res.id}, whose route table cannot be known")
+                _open_named(m, inst, f"may get an endpoint from {res.id}, whose route table cannot be known")
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
 
@@ -1760,8 +1762,9 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     `kind` of the run: each one where its count cannot be known, or the id only after apply (a plan's: one made in
     the same apply, or looked up then); those the data source it reads the id from may find; each one where
     Terraform rejects the reference (most often a name mistyped for one of them). A variable's names none of the
-    run's (as a CloudFormation parameter's). `what`: the child and its parent's noun ("may get rule x, whose
-    network ACL"). Where a route's ladder differs (`route`), test_terraform_placement pins both ways."""
+    run's (as a CloudFormation parameter's); where it may name some of them (`var.on ? … : …`), each of those.
+    `what`: the child and its parent's noun ("may get rule x, whose network ACL"). Where a route's ladder differs
+    (`route`), test_terraform_placement pins both ways."""
     route = kind is RouteTable
     if inst.unknown_count and not isinstance(placed, kind):
         if route:  # (only the tables of the blocks it may name: `_open_possible`)
@@ -1774,10 +1777,10 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
         pass  # (an egress or ACL rule's known null naming a lookup too; a route's is on no table)
     elif placed is UNKNOWN and (bad := inst.rejected(key)):
         m.open(kind, f"{what} cannot be known: {bad}")
-    elif placed is UNKNOWN and route:
-        # one of the tables its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of
-        # which may get it
-        _open_named_tables(m, inst, f"{what} cannot be known")
+    elif placed is UNKNOWN:
+        # one of those its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of which may
+        # get it
+        _open_named(m, inst, f"{what} cannot be known", kind, key)
 
 
 def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
