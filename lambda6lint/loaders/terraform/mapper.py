@@ -1767,10 +1767,11 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     (`route`), test_terraform_placement pins both ways."""
     route = kind is RouteTable
     if inst.unknown_count and not isinstance(placed, kind):
+        counted = f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known"
         if route:  # (only the tables of the blocks it may name: `_open_possible`)
-            _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known")
+            _open_possible(m, inst, counted)
         else:
-            m.open(kind)
+            m.open(kind, counted)
     elif inst.attrs.get(key) is PRESENT:
         m.open(kind, f"{what} is known only after apply")
     elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
