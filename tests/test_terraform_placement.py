@@ -271,3 +271,26 @@ def test_a_plans_child_whose_parent_is_known_only_after_apply_opens_every_one(tm
         assert _said(result, kind) == (
             [f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} is known only after apply"] if child else []
         )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("own", [True, False])
+def test_a_child_of_an_unknown_count_opens_only_what_its_id_may_name(tmp_path, kind, own):
+    """`aws_security_group.web[count.index].id` is one of the web groups, never the function's, or Terraform fails: an
+    egress or ACL rule of an unknown count on it opened every group or ACL of the run (W9620, W9621 silent), where a
+    route opened only the tables of the blocks its id may hold (`_open_possible`). A condition that may pick the
+    function's opens it."""
+    block = {"route": "aws_route_table", "egress": "aws_security_group", "acl": "aws_network_acl"}[kind]
+    web = f"{block}.web[count.index].id"
+    text = _MODULES[kind](f"var.n > 1 ? {web} : {_OWN[kind]}.id" if own else web)
+    text = text.replace("  cidr_ipv6 ", "  count = var.n\n  cidr_ipv6 ", 1)
+    text = text.replace('resource "aws_route" "ipv6" {\n', 'resource "aws_route" "ipv6" {\n  count = var.n\n', 1)
+    text = text.replace('"https_out" {\n', '"https_out" {\n  count = var.n\n', 1)
+    text = text.replace('"replies_in" {\n', '"replies_in" {\n  count = var.n\n', 1)
+    text += f'variable "n" {{\n  type = number\n}}\n\nresource "{block}" "web" {{\n  count  = var.n\n'
+    text += "  vpc_id = aws_vpc.main.id\n}\n"
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert [r for r in rules(result) if r.startswith("W96")] == ([] if own else [_FIRES[kind]])
+    said = sorted({u.cause for u in result.undecided if u.resource.id == _OWN[kind]})
+    child = re.sub(r"(\S+), whose ", r"\1[*], whose count and ", _CHILD[kind])
+    assert said == ([f"cannot be known: {_said_noun(kind)} {child} cannot be known"] if own else [])

@@ -1300,12 +1300,14 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
         _open_unplaced(m, RouteTable, inst, "route_table_id", route.table, what)
 
 
-def _open_possible(m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable) -> None:
-    """Open the route tables (`kind` Subnet: the subnets) that a route or association whose `route_table_id`
-    (`subnet_id`) cannot be known may name: those of the blocks whose ids alone it may hold
-    (`Instance.placing_blocks`: `aws_route_table.public[count.index].id` is one of the public tables, never a private
-    one, or Terraform fails), or every one where it may hold another id (a variable's)."""
-    blocks = inst.placing_blocks("subnet_id" if kind is Subnet else "route_table_id")
+def _open_possible(
+    m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable, key: str | None = None
+) -> None:
+    """Open the route tables (`kind`: the subnets, security groups, ACLs) that a route, association or rule whose
+    `route_table_id` (`subnet_id` for Subnet, else `key`) cannot be known may name: those of the blocks whose ids
+    alone it may hold (`Instance.placing_blocks`: `aws_route_table.public[count.index].id` is one of the public
+    tables, never a private one, or Terraform fails), or every one where it may hold another id (a variable's)."""
+    blocks = inst.placing_blocks(key or ("subnet_id" if kind is Subnet else "route_table_id"))
     if blocks is None:
         m.open(kind, because)
         return
@@ -1759,19 +1761,17 @@ def _open_looked_up(m: Mapper, kind: type[Resource], inst: Instance, key: str, w
 
 def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, placed: Any, what: str) -> None:
     """Open what a standalone route or rule may be on where its `key` (`placed`, as `Mapper.ref` reads it) is no
-    `kind` of the run: each one where its count cannot be known, or the id only after apply (a plan's: one made in
-    the same apply, or looked up then); those the data source it reads the id from may find; each one where
+    `kind` of the run: where its count cannot be known, those of the blocks whose ids alone it may hold (each one
+    where it may hold another); each one where the id is known only after apply (a plan's: one made in the same
+    apply, or looked up then); those the data source it reads the id from may find; each one where
     Terraform rejects the reference (most often a name mistyped for one of them). A variable's names none of the
     run's (as a CloudFormation parameter's); where it may name some of them (`var.on ? … : …`), each of those.
     `what`: the child and its parent's noun ("may get rule x, whose network ACL"). Where a route's ladder differs
     (`route`), test_terraform_placement pins both ways."""
     route = kind is RouteTable
     if inst.unknown_count and not isinstance(placed, kind):
-        counted = f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known"
-        if route:  # (only the tables of the blocks it may name: `_open_possible`)
-            _open_possible(m, inst, counted)
-        else:
-            m.open(kind, counted)
+        # (only those of the blocks whose ids alone it may hold, where it names some)
+        _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known", kind, key)
     elif inst.attrs.get(key) is PRESENT:
         m.open(kind, f"{what} is known only after apply")
     elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
