@@ -1,7 +1,7 @@
 """Where a standalone route, egress rule or network ACL rule is: the mapper's ladder for a route table, security group
 or ACL reference that is known, looked up by a data source, rejected by Terraform, null, a variable's, or a literal id
-of another configuration; of an unknown count; known only after apply (a plan). Pins what each kind does today, the
-three ladders side by side, so that one helper can take their place: where the ladders differ, a case says so."""
+of another configuration; of an unknown count; known only after apply (a plan). The three kinds side by side, as one
+helper places them all (mapper._open_unplaced): where a route's way differs, a case says so."""
 
 from __future__ import annotations
 
