@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lambda6lint.loaders.cloudformation import includes, sam
+from lambda6lint.loaders.cloudformation.vocabulary import SAM_FUNCTION, SAM_GLOBALS
 from lambda6lint.loaders.common import aws
 from lambda6lint.model import UNKNOWN, Api, ApiMapping, Location, Resource
 
@@ -502,7 +503,7 @@ FILLERS: dict[str, Callable[[_Builder, Api, dict], None]] = {
 
 #: What may make an implicit API, with the event types that do (a state machine's `Api` events too).
 MAKERS = {
-    sam.SERVERLESS_FUNCTION: ("function", frozenset(IMPLICIT)),
+    SAM_FUNCTION: ("function", frozenset(IMPLICIT)),
     SAM_STATE_MACHINE: ("state machine", frozenset({"Api"})),
 }
 
@@ -544,7 +545,7 @@ def implicit(b: _Builder) -> list[Api]:
                 continue
             section = sam.globals_section(b.doc, type_name)
             event_place = b.loc(events, name, res.location)
-            where = b.loc(b.doc.get("Globals"), sam.GLOBALS[type_name], event_place)
+            where = b.loc(b.doc.get("Globals"), SAM_GLOBALS[type_name], event_place)
             api = Api(
                 id=logical_id,
                 type=type_name,

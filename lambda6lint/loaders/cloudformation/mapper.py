@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import foreach, includes, sam
+from lambda6lint.loaders.cloudformation import foreach, includes
 from lambda6lint.loaders.cloudformation.intrinsics import (
     MISSING,
     PLACEHOLDER,
@@ -40,6 +40,11 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
     JSON_VOCABULARY,
+    SAM_CONNECTOR,
+    SAM_FUNCTION,
+    SAM_GLOBALS,
+    SAM_PUBLISH,
+    SAM_PUBLISH_JSON,
     VOCABULARY,
     cdk_library_function,
     cdk_library_group,
@@ -422,7 +427,9 @@ class _Builder:
                 continue
             ident = str(logical_id)
             props = body.get("Properties")
-            if kind in sam.GLOBALS:
+            if kind in SAM_GLOBALS:
+                from lambda6lint.loaders.cloudformation import sam
+
                 props = sam.with_globals(self.doc, body)
             props = props if isinstance(props, dict) else LDict()
             if isinstance(props.get("Fn::Transform"), dict):  # (a macro, an AWS::Include snippet)
@@ -821,7 +828,7 @@ class _Builder:
                 continue
             if res.type in aws.POLLERS:
                 self._polled(props.get(aws.POLLERS[res.type]))
-            elif res.type == sam.SERVERLESS_FUNCTION:
+            elif res.type == SAM_FUNCTION:
                 events = self.intr.struct(props.get("Events"))
                 for event in events.values() if isinstance(events, dict) else ():
                     event = self.intr.struct(event)
@@ -1679,10 +1686,10 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
     if "Role" in props and not isinstance(fn.role, Role):
         b.unreadable(fn, _role_out_of_run(b, props["Role"]), b.loc(props, "Role", fn.location))
     if b.cdk and fn.path and not fn.path.endswith("/Resource"):  # an L1 construct (vocabulary.py)
-        fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == sam.SERVERLESS_FUNCTION else CDK_L1_FUNCTION)
+        fn.hints.update(CDK_L1_SAM_FUNCTION if fn.type == SAM_FUNCTION else CDK_L1_FUNCTION)
     elif b.cdk and fn.path:
         fn.hints.update(cdk_library_function(fn.path) or {})
-    if fn.type == sam.SERVERLESS_FUNCTION:
+    if fn.type == SAM_FUNCTION:
         body = b.intr.resources.get(fn.id)
         connectors = b.intr.struct(body.get("Connectors")) if isinstance(body, dict) else None
         for name, connector in connectors.items() if isinstance(connectors, dict) else ():
@@ -1690,7 +1697,7 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
             if isinstance(connector, dict):
                 _connect(b, fn, str(name), b.intr.struct(connector.get("Properties")))
         fn.auto_publish = b.intr.present(props.get("AutoPublishAlias"))
-        fn.hints.setdefault("publish", b.words(sam.PUBLISH, sam.PUBLISH_JSON))
+        fn.hints.setdefault("publish", b.words(SAM_PUBLISH, SAM_PUBLISH_JSON))
         policies = b.intr.struct(props.get("Policies"))
         where = b.loc(props, "Policies", fn.location)
         if policies is UNKNOWN:
@@ -1706,6 +1713,8 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
                 fn.grants += [(a, "its SAM Policies") for a in b.actions(policy, fn, where, has=_SAM_POLICIES_HAVE)]
             elif isinstance(policy, dict) and len(policy) == 1:
                 name = str(next(iter(policy)))
+                from lambda6lint.loaders.cloudformation import sam
+
                 action = sam.policy_template_action(name)
                 fn.grants += [(action, f"SAM policy template {name}")] if action else []
 
@@ -2288,6 +2297,8 @@ def _connect(b: _Builder, fn: Function, name: str, props: Any) -> None:
         kind = target.type if target is not None else b.intr.scalar(destination.get("Type"))
         service = aws.DATA_STORES.get(kind) if isinstance(kind, str) else None
         for permission in permissions if isinstance(permissions, list) and service else ():
+            from lambda6lint.loaders.cloudformation import sam
+
             action = sam.connector_action(service or "", b.intr.scalar(permission))
             fn.grants += [(action, f"SAM connector {name}")] if action else []
 
@@ -2362,7 +2373,7 @@ def _generated_role(b: _Builder, policy: Policy, node: Any) -> bool:
         return False
     fn = b.objects.get(name[: -len("Role")])
     props = b.props.get(fn.id) if isinstance(fn, Function) else None
-    if not (isinstance(fn, Function) and fn.type == sam.SERVERLESS_FUNCTION and isinstance(props, dict)):
+    if not (isinstance(fn, Function) and fn.type == SAM_FUNCTION and isinstance(props, dict)):
         return False
     if "Role" in props:
         return False  # (SAM makes no role for a function that names one, in Globals too)
@@ -2415,7 +2426,7 @@ def _function_named(b: _Builder, reference: str) -> Any:
     (a generated name cannot be written in advance); UNKNOWN when one whose name cannot be known may."""
     found, unsure = [], False
     for logical_id, body in b.intr.resources.items():
-        if isinstance(body, dict) and body.get("Type") in ("AWS::Lambda::Function", sam.SERVERLESS_FUNCTION):
+        if isinstance(body, dict) and body.get("Type") in ("AWS::Lambda::Function", SAM_FUNCTION):
             props = body.get("Properties")
             name = b.intr.scalar(props.get("FunctionName")) if isinstance(props, dict) else None
             if name is not None and not is_known_text(name):
@@ -2448,8 +2459,8 @@ Filler: TypeAlias = "Callable[[_Builder, Any, dict], None]"
 #: Every resource type the rules need: its class in the graph and how its properties are read.
 TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
     "AWS::Lambda::Function": (Function, _function),
-    sam.SERVERLESS_FUNCTION: (Function, _function),
-    sam.CONNECTOR: (Resource, _connector),
+    SAM_FUNCTION: (Function, _function),
+    SAM_CONNECTOR: (Resource, _connector),
     "AWS::EC2::VPC": (Vpc, _vpc),
     "AWS::EC2::VPCCidrBlock": (VpcIpv6Block, _vpc_ipv6_block),
     "AWS::EC2::Subnet": (Subnet, _subnet),
@@ -2482,7 +2493,7 @@ TYPES: dict[str, tuple[type[Resource], Filler | None]] = {
 
 
 #: The kinds `_Builder._callers` reads.
-_CALLER_KINDS = frozenset({*aws.POLLERS, sam.SERVERLESS_FUNCTION, *aws.ROLE_USING_DATABASES, *aws.VPC_ROUTED_CLUSTERS})
+_CALLER_KINDS = frozenset({*aws.POLLERS, SAM_FUNCTION, *aws.ROLE_USING_DATABASES, *aws.VPC_ROUTED_CLUSTERS})
 
 #: Stacks a template nests: what it passes them, they may extend.
 _NESTED = frozenset({"AWS::CloudFormation::Stack", "AWS::Serverless::Application"})

@@ -27,7 +27,6 @@ from lambda6lint.discover import SAMCONFIG_NAMES
 from lambda6lint.loaders.common import aws
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import load_text, read_source
-from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.patterns import on_use
 from lambda6lint.records import dataclass, field
 
@@ -35,6 +34,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from lambda6lint.loaders.common.recent import Recent
     from lambda6lint.options import Options
 
 #: Parameter types whose value is a list (Ref gives a list); SSM types hold a parameter name instead.
@@ -262,12 +262,18 @@ def sam_deploy(template_path: str, env: str) -> dict[str, Any]:
     return merged
 
 
-#: samconfig files parsed last: one beside many templates is parsed once (5 MB beside 100 took minutes).
-_SAMCONFIGS = Recent(8 * 1024 * 1024)
+#: samconfig files parsed last: one beside many templates is parsed once (5 MB beside 100 took minutes). Made
+#: when the first is read: a run with none imports no `recent` (issue #14).
+_SAMCONFIGS: Recent | None = None
 
 
 def _samconfig_data(path: str) -> Any:
     """The samconfig file's document; None when it cannot be read."""
+    global _SAMCONFIGS
+    if _SAMCONFIGS is None:
+        from lambda6lint.loaders.common.recent import Recent
+
+        _SAMCONFIGS = Recent(8 * 1024 * 1024)
     return _SAMCONFIGS.once(path, _read_samconfig)
 
 

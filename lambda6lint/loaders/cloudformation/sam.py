@@ -14,6 +14,7 @@ the tree, so it is merged, and counted, once.
 
 from __future__ import annotations
 
+from lambda6lint.loaders.cloudformation.vocabulary import SAM_GLOBALS
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import LDict, LList
 
@@ -38,19 +39,6 @@ class _Copies:
 
 _copies: dict[int, _Copies] = {}  # by id(template)
 
-SERVERLESS_FUNCTION = "AWS::Serverless::Function"
-#: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
-#: `AutoPublishAliasAllProperties` on the function (not in Globals, where SAM takes no such key): without it
-#: SAM publishes a version on a code change only, so flipping the IPv6 flag alone would publish none.
-PUBLISH = (
-    "AutoPublishAlias: live and AutoPublishAliasAllProperties: true (without it, a change of VpcConfig alone "
-    "publishes no version), with a DeploymentPreference"
-)
-PUBLISH_JSON = (
-    '"AutoPublishAlias": "live" and "AutoPublishAliasAllProperties": true (without it, a change of VpcConfig alone '
-    "publishes no version), with a DeploymentPreference"
-)
-
 #: SAM policy templates that grant data access to S3 or DynamoDB, as a representative IAM action
 #: (evidence that the function's code calls the service).
 _TEMPLATE_ACTIONS = {
@@ -71,7 +59,6 @@ def policy_template_action(name: str) -> str | None:
     return _TEMPLATE_ACTIONS.get(name)
 
 
-CONNECTOR = "AWS::Serverless::Connector"
 #: What a connector's `Permissions` let its source do to a bucket or table, as a representative action.
 _CONNECTOR_ACTIONS = {
     ("s3", "Read"): "s3:GetObject",
@@ -114,19 +101,10 @@ def merge(global_value: Any, local_value: Any) -> Any:
     return local_value
 
 
-#: The Globals section of each resource type it applies to.
-GLOBALS = {
-    SERVERLESS_FUNCTION: "Function",
-    "AWS::Serverless::Api": "Api",
-    "AWS::Serverless::HttpApi": "HttpApi",
-    "AWS::Serverless::WebSocketApi": "WebSocketApi",
-}
-
-
 def globals_section(template: dict, type_name: str) -> Any:
     """`Globals.<section>` for a resource type: a mapping (empty when absent)."""
     globals_ = template.get("Globals")
-    section = globals_.get(GLOBALS[type_name]) if isinstance(globals_, dict) else None
+    section = globals_.get(SAM_GLOBALS[type_name]) if isinstance(globals_, dict) else None
     return section if isinstance(section, dict) else LDict()
 
 
@@ -139,7 +117,7 @@ def with_globals(template: dict, resource: dict, section: str | None = None) -> 
     """A Serverless resource's properties with its `Globals` section merged in (minus `IgnoreGlobals`)."""
     properties = resource.get("Properties")
     globals_ = template.get("Globals")
-    section = section or GLOBALS.get(str(resource.get("Type")), "Function")
+    section = section or SAM_GLOBALS.get(str(resource.get("Type")), "Function")
     defaults = globals_.get(section) if isinstance(globals_, dict) else None
     ignored = resource.get("IgnoreGlobals")
     if not isinstance(defaults, dict) or ignored == "*":

@@ -303,3 +303,27 @@ API_MAPPING_TYPES = (
     "AWS::ApiGateway::BasePathMappingV2",
     "AWS::ApiGatewayV2::ApiMapping",
 )
+
+
+#: SAM's types and words that mapper.py asks of every template: sam.py, which merges Globals and reads policy
+#: templates and connectors, is imported for a template that has them (issue #14).
+SAM_FUNCTION = "AWS::Serverless::Function"
+#: How a SAM function gets a published version and an alias (what fixes suggest instead of Lambda resources).
+#: `AutoPublishAliasAllProperties` on the function (not in Globals, where SAM takes no such key): without it
+#: SAM publishes a version on a code change only, so flipping the IPv6 flag alone would publish none.
+SAM_PUBLISH = (
+    "AutoPublishAlias: live and AutoPublishAliasAllProperties: true (without it, a change of VpcConfig alone "
+    "publishes no version), with a DeploymentPreference"
+)
+SAM_PUBLISH_JSON = (
+    '"AutoPublishAlias": "live" and "AutoPublishAliasAllProperties": true (without it, a change of VpcConfig alone '
+    "publishes no version), with a DeploymentPreference"
+)
+SAM_CONNECTOR = "AWS::Serverless::Connector"
+#: The Globals section of each resource type it applies to.
+SAM_GLOBALS = {
+    SAM_FUNCTION: "Function",
+    "AWS::Serverless::Api": "Api",
+    "AWS::Serverless::HttpApi": "HttpApi",
+    "AWS::Serverless::WebSocketApi": "WebSocketApi",
+}
