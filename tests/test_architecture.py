@@ -523,3 +523,22 @@ def test_a_plain_template_run_imports_neither_sam_nor_recent():
     }
     for argv, imported in runs.items():
         assert _loaded(argv, names) == imported, argv
+
+
+def test_a_run_makes_no_enum_class():
+    """An enum class costs ~0.56 Mi instructions to make (four plain classes' worth, issue #14): `model.Unknown` is
+    one for type checkers only. A run's UNKNOWN is still one object, pickled (a --jobs worker's) and copied as
+    itself, and written as the enum's member was."""
+    code = (
+        "import copy, enum, pickle, sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "from lambda6lint.model import UNKNOWN\n"
+        "made = [c.__qualname__ for c in enum.Enum.__subclasses__() if c.__module__.startswith('lambda6lint')]\n"
+        "same = pickle.loads(pickle.dumps([UNKNOWN]))[0] is UNKNOWN is copy.deepcopy(UNKNOWN)\n"
+        "print(made, same, repr(UNKNOWN), f'{UNKNOWN}')"
+    )
+    argv = "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml"
+    proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    last = proc.stdout.splitlines()[-1:]
+    assert last == ["[] True UNKNOWN Unknown.UNKNOWN"], (proc.stdout[-500:], proc.stderr[-2000:])
