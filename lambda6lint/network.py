@@ -127,7 +127,6 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
     _CACHED.append(name)
     if method.__code__.co_argcount == 2:  # self and one argument: most of them, and the hot ones
 
-        @functools.wraps(method)
         def one(self: Network, arg: Any) -> T:
             cache = self._cache[name]  # (the method's own answers, by argument: no key tuple made per call)
             if arg in cache:  # (most calls: two lookups, and no method called; a miss raising KeyError cost more)
@@ -135,9 +134,8 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
             value = cache[arg] = method(self, arg)
             return value
 
-        return one
+        return _named(one, method)
 
-    @functools.wraps(method)
     def wrapper(self: Network, *args: Any) -> T:
         cache = self._cache[name]  # (by the arguments' tuple, as given: no other key made per call)
         value = cache.get(args, _MISS)
@@ -145,6 +143,16 @@ def cached(method: Callable[..., T]) -> Callable[..., T]:
             value = cache[args] = method(self, *args)
         return value  # type: ignore[no-any-return]
 
+    return _named(wrapper, method)
+
+
+def _named(wrapper: Callable[..., T], method: Callable[..., T]) -> Callable[..., T]:
+    """`functools.wraps(method)(wrapper)` for what is read of a method (its names, doc and `__wrapped__`), at a
+    quarter of the cost: 71 of them are made as the module is imported (issue #14)."""
+    wrapper.__name__ = method.__name__
+    wrapper.__qualname__ = method.__qualname__
+    wrapper.__doc__ = method.__doc__
+    wrapper.__wrapped__ = method  # type: ignore[attr-defined]
     return wrapper
 
 

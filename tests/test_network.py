@@ -1512,3 +1512,20 @@ def test_lists_in_place_order_as_heapq_merges_them():
     for argv, said in runs.items():
         proc = subprocess.run([sys.executable, "-c", code, argv], capture_output=True, text=True, timeout=60)
         assert proc.stdout.strip() == said, (argv, proc.stdout, proc.stderr[-2000:])
+
+
+def test_a_cached_method_reads_as_the_method_it_caches():
+    """`cached` names its wrappers as functools.wraps would (what tracebacks, profiles and docs read), without it."""
+    from lambda6lint import network
+
+    for name in network._CACHED:
+        wrapper = network.Network.__dict__[name]
+        method = wrapper.__wrapped__
+        assert (wrapper.__name__, wrapper.__qualname__, wrapper.__doc__, wrapper.__module__) == (
+            method.__name__,
+            method.__qualname__,
+            method.__doc__,
+            method.__module__,
+        )
+        assert wrapper.__qualname__ == f"Network.{name}"
+    assert len(network._CACHED) > 50
