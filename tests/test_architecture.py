@@ -508,18 +508,23 @@ def test_a_lint_summary_states_the_money_without_the_plan_report():
     assert "NAT gateways that could go: 2, est. $" in proc.stdout.splitlines()[-1], proc.stdout[-500:]
 
 
-def test_a_plain_template_run_imports_neither_sam_nor_recent():
-    """SAM's Globals, policy templates and connectors (`sam`) are for a template with SAM resources, and the cache
-    of parsed files (`recent`) for one beside a samconfig file, or with nested stacks (each a module import, ~0.3 Mi
-    instructions of a small template's start-up, issue #14). A SAM template and a template beside a samconfig show
-    the check can fail."""
-    names = ["lambda6lint.loaders.cloudformation.sam", "lambda6lint.loaders.common.recent"]
+def test_a_plain_template_run_imports_neither_sam_nor_recent_nor_foreach():
+    """SAM's Globals, policy templates and connectors (`sam`) are for a template with SAM resources, the cache of
+    parsed files (`recent`) for one beside a samconfig file or with nested stacks, and the expansion of `Fn::ForEach`
+    (`foreach`) for one with loops (each a module import, ~0.3 Mi instructions of a small template's start-up before
+    its code runs, issue #14). A SAM template, one beside a samconfig and one with loops show the check can fail."""
+    names = [
+        "lambda6lint.loaders.cloudformation.sam",
+        "lambda6lint.loaders.common.recent",
+        "lambda6lint.loaders.cloudformation.foreach",
+    ]
     runs = {
-        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": [False, False],
-        "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": [False, False],
-        "--isolated --jobs 1 fixtures/W9650/bad-nat-per-az.yaml": [False, False],
-        "--isolated --jobs 1 fixtures/W9630/bad-dynamodb-crud-policy.sam.yaml": [True, False],
-        "--isolated --jobs 1 fixtures/W9601/good-flag-from-ssm-parameter-samconfig/template.yaml": [True, True],
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": [False, False, False],
+        "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": [False, False, False],
+        "--isolated --jobs 1 fixtures/W9650/bad-nat-per-az.yaml": [False, False, False],
+        "--isolated --jobs 1 fixtures/W9630/bad-dynamodb-crud-policy.sam.yaml": [True, False, False],
+        "--isolated --jobs 1 fixtures/W9601/good-flag-from-ssm-parameter-samconfig/template.yaml": [True, True, False],
+        "--isolated --jobs 1 fixtures/W9610/bad-foreach-makes-no-ipv6-route.sam.yaml": [True, False, True],
     }
     for argv, imported in runs.items():
         assert _loaded(argv, names) == imported, argv

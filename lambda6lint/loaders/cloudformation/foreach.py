@@ -17,6 +17,7 @@ bounded (MAX_NODES), so nested loops cannot multiply a small file into a large t
 
 from __future__ import annotations
 
+from lambda6lint.loaders.cloudformation.intrinsics import MAX_NODES, SECTIONS, has_loops, holds_loop, is_loop
 from lambda6lint.loaders.cloudformation.parameters import Listed
 from lambda6lint.loaders.common.marked import LDict, LList
 from lambda6lint.patterns import on_use
@@ -25,12 +26,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-PREFIX = "Fn::ForEach::"
-SECTIONS = ("Conditions", "Resources", "Outputs")
-#: Nodes the loops of one template may make in all (copies of copies count): a hundred copies of a
-#: large resource, while a 1 KB file of nested loops cannot become a tree of millions (templates are
-#: checked 64 at a time: checking.py).
-MAX_NODES = 50_000
 #: Characters the items put into keys and `Fn::Sub` strings may make in all, per template: a 100 KB item put
 #: 20,000 times into one string was a 2 GB string, made before any node was counted.
 MAX_TEXT = 10_000_000
@@ -101,17 +96,6 @@ class _Run:
         return found[1].get(key)
 
 
-def has_loops(doc: Any) -> bool:
-    """Does this template have loops to expand (under AWS::LanguageExtensions)?"""
-    if not isinstance(doc, dict) or "AWS::LanguageExtensions" not in str(doc.get("Transform", "")):
-        return False
-    return any(isinstance(doc.get(s), dict) and _has_loop(doc[s]) for s in SECTIONS)
-
-
-def is_loop(key: Any) -> bool:
-    return isinstance(key, str) and key.startswith(PREFIX)
-
-
 def expand(doc: Any, values: dict[str, str] | None, budget: Budget | None = None) -> tuple[Any, dict[str, str]]:
     """`doc` with every loop that can be known expanded (a new top mapping; `doc` is not changed: nested
     templates share parse trees; `doc` itself when it has no loop or no AWS::LanguageExtensions), and
@@ -124,7 +108,7 @@ def expand(doc: Any, values: dict[str, str] | None, budget: Budget | None = None
     run = _Run(values or {}, doc.get("Mappings"), budget)
     try:
         for key, value in doc.items():
-            if key in SECTIONS and isinstance(value, dict) and _has_loop(value):
+            if key in SECTIONS and isinstance(value, dict) and holds_loop(value):
                 value = _walk(value, {}, run)
             out[key] = value
             _mark(out, key, doc, key)
@@ -134,24 +118,11 @@ def expand(doc: Any, values: dict[str, str] | None, budget: Budget | None = None
     return out, run.reasons
 
 
-def _has_loop(node: Any) -> bool:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if any(map(is_loop, item)):
-                return True
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
 def _walk(node: Any, items: dict[str, str], run: _Run) -> Any:
     """A copy of `node` with the loops' items (`items`: identifier → item) put in, and its loops expanded.
     A loop that cannot be known is kept as written (its items put in what it holds is not needed:
     nothing reads inside it). Outside loops, what holds no loop is kept, not copied."""
-    if not items and not _has_loop(node):
+    if not items and not holds_loop(node):
         return node
     if isinstance(node, dict):
         if len(node) == 1:

@@ -15,7 +15,7 @@ import io
 import os
 
 from lambda6lint import confine
-from lambda6lint.loaders.cloudformation import foreach
+from lambda6lint.loaders.cloudformation.intrinsics import is_loop
 from lambda6lint.loaders.cloudformation.parameters import Listed
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
@@ -150,15 +150,10 @@ def packaged(doc: Any, values: dict[str, str] | None = None) -> list[str]:
             kind = resource.get("Type") if isinstance(resource, dict) else None
             paths = _PACKAGED_BY_TYPE.get(kind) if isinstance(kind, str) else None
             if paths is None:  # (most resources: nothing `package` uploads; a loop is a list, no mapping)
-                if (
-                    isinstance(resource, list)
-                    and len(resource) == 3
-                    and isinstance(resource[0], str)
-                    and foreach.is_loop(key)
-                ):
+                if isinstance(resource, list) and len(resource) == 3 and isinstance(resource[0], str) and is_loop(key):
                     pending.append((resource[2], _copies(resource[0], resource[1], items, listed)))
                 continue
-            if foreach.is_loop(key):
+            if is_loop(key):
                 continue
             properties = resource.get("Properties")
             written += [(v, items) for path in paths for v in _at(properties, path)]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from lambda6lint.loaders.cloudformation.foreach import is_loop
 from lambda6lint.loaders.cloudformation.parameters import Listed, is_list_type, is_ssm_type
 from lambda6lint.loaders.common import netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -30,6 +29,40 @@ from lambda6lint.records import dataclass
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+#: `Fn::ForEach` (foreach.py, which expands loops: imported for a template that has them, issue #14): what every
+#: template is asked, whether it has a loop and which keys are loops.
+PREFIX = "Fn::ForEach::"
+SECTIONS = ("Conditions", "Resources", "Outputs")
+#: Nodes the loops of one template may make in all (copies of copies count): a hundred copies of a
+#: large resource, while a 1 KB file of nested loops cannot become a tree of millions (templates are
+#: checked 64 at a time: checking.py).
+MAX_NODES = 50_000
+
+
+def has_loops(doc: Any) -> bool:
+    """Does this template have loops to expand (under AWS::LanguageExtensions)?"""
+    if not isinstance(doc, dict) or "AWS::LanguageExtensions" not in str(doc.get("Transform", "")):
+        return False
+    return any(isinstance(doc.get(s), dict) and holds_loop(doc[s]) for s in SECTIONS)
+
+
+def is_loop(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith(PREFIX)
+
+
+def holds_loop(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(map(is_loop, item)):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
 
 PLACEHOLDER = "\ufffd"
 MISSING = object()  # returned by an `outer` hook for a parameter the parent does not pass

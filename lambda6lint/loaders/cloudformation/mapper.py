@@ -11,13 +11,16 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 from lambda6lint.loaders import Document
-from lambda6lint.loaders.cloudformation import foreach, includes
+from lambda6lint.loaders.cloudformation import includes
 from lambda6lint.loaders.cloudformation.intrinsics import (
+    MAX_NODES,
     MISSING,
     PLACEHOLDER,
     Intrinsics,
     ResourceRef,
+    has_loops,
     is_known_text,
+    is_loop,
     item_at,
     selected_cidr,
     sub_references,
@@ -94,6 +97,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
 
+    from lambda6lint.loaders.cloudformation import foreach
+
 #: Route target properties and the concept each stands for (common/aws.py decides what they mean).
 _ROUTE_TARGETS = {
     "GatewayId": "gateway",
@@ -117,7 +122,7 @@ def looks_like_template(doc: Any) -> bool:
         return True
     resources = doc.get("Resources")
     return isinstance(resources, dict) and any(
-        (isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]) or foreach.is_loop(k)
+        (isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]) or is_loop(k)
         for k, r in resources.items()
     )
 
@@ -193,7 +198,7 @@ _KEY = "its collection's Fn::FindInMap key"
 #: each parent builds its own copy of a child, and a child's loops may multiply its text 70-fold
 #: (a 700-byte child of 300 parents made 480,000 resources, 1.5 GB), past what the bytes of children
 #: read again (nested.MAX_RUN_CHILD_BYTES) would allow.
-MAX_REMADE = 20 * foreach.MAX_NODES
+MAX_REMADE = 20 * MAX_NODES
 REMADE = (
     f"the loops of nested templates built again for another parent have made over {MAX_REMADE:,} nodes "
     "in this run (a safety limit)"
@@ -208,8 +213,10 @@ class _Remade:
         self.made = 0
 
     def budget(self, document: Document) -> foreach.Budget:
-        left = MAX_REMADE - self.made if os.path.realpath(document.path) in self.files else foreach.MAX_NODES
-        return foreach.Budget(left, REMADE) if left < foreach.MAX_NODES else foreach.Budget()
+        from lambda6lint.loaders.cloudformation import foreach
+
+        left = MAX_REMADE - self.made if os.path.realpath(document.path) in self.files else MAX_NODES
+        return foreach.Budget(left, REMADE) if left < MAX_NODES else foreach.Budget()
 
     def spent(self, document: Document, budget: foreach.Budget) -> None:
         path = os.path.realpath(document.path)
@@ -241,7 +248,9 @@ class _Builder:
         #: asked for most resources' hints: found once).
         self.json = document.vocabulary is None and (document.text or "").lstrip().startswith("{")
         #: (the loops whose copies are known expanded; why the others are not, by their keys)
-        if foreach.has_loops(document.doc):
+        if has_loops(document.doc):
+            from lambda6lint.loaders.cloudformation import foreach
+
             budget = (remade or _Remade()).budget(document)
             doc, self.loops_left = foreach.expand(document.doc, self._loop_values(), budget)
             if remade is not None:
@@ -519,7 +528,9 @@ class _Builder:
         it makes (routes, rules, hosts) may add to every resource it names, which is open."""
         by_value: dict[str | None, str] = {}  # kind (None: every kind) → why loops naming by value open it
         for logical_id, body in resources.items():
-            if foreach.is_loop(logical_id):
+            if is_loop(logical_id):
+                from lambda6lint.loaders.cloudformation import foreach
+
                 why = self.loops_left.get(str(logical_id), "")
                 for prefix, words in ((foreach.COLLECTION_PARAMETER, "its collection"), (foreach.MAPPING_KEY, _KEY)):
                     if why.startswith(prefix):
@@ -551,7 +562,7 @@ class _Builder:
                 self.extra.append(loop)
         if by_value:  # (one pass over the resources for all the loops: a pass per loop was quadratic)
             for named, written in resources.items():
-                if foreach.is_loop(named):
+                if is_loop(named):
                     continue
                 kind = _kind_of(written) or "unmodelled"
                 opened = by_value.get(None) or by_value.get(kind)
@@ -1477,7 +1488,7 @@ def _loop_touches(body: Any, depth: int = 0) -> frozenset[str] | None:
         return None
     found: set[str] = set()
     for key, value in outputs.items():
-        if foreach.is_loop(key):
+        if is_loop(key):
             inner = _loop_touches(value, depth + 1)
             if inner is None:
                 return None
