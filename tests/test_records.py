@@ -4,26 +4,55 @@ must be current; a class without a current entry compiles its own, the same."""
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from typing import ClassVar
 
 import pytest
 from conftest import FIXTURES, ROOT
 
-from lambda6lint import _record_inits, engine, records
+from lambda6lint import _record_inits, _record_inits_terraform, engine, records
 from lambda6lint.model import Location
 
 
 def test_record_inits_are_current():
-    current = (ROOT / "lambda6lint" / "_record_inits.py").read_text(encoding="utf-8")
-    assert records.inits_module() == current, "_record_inits.py is stale: run `python -m lambda6lint.records`"
+    for name, terraform in (("_record_inits.py", False), ("_record_inits_terraform.py", True)):
+        current = (ROOT / "lambda6lint" / name).read_text(encoding="utf-8")
+        assert records.inits_module(terraform) == current, f"{name} is stale: run `python -m lambda6lint.records`"
+
+
+def test_a_template_run_imports_no_terraform_inits():
+    """Terraform's classes take their `__init__` from _record_inits_terraform.py, which a run without Terraform does
+    not import (a quarter of the entries, ~0.3 Mi instructions of a small template's start-up, issue #14); a
+    Terraform run takes its entries from there (the check can fail)."""
+    code = (
+        "import sys; from lambda6lint import cli\n"
+        "try: cli.main(sys.argv[1].split())\n"
+        "except SystemExit: pass\n"
+        "from lambda6lint.model import Location\n"
+        "inits = sys.modules.get('lambda6lint._record_inits_terraform')\n"
+        "from lambda6lint.loaders.terraform import evaluator\n"
+        "used = [c.__init__.__code__.co_filename == getattr(inits, '__file__', '') for c in vars(evaluator).values()\n"
+        "        if isinstance(c, type) and '__record_fields__' in c.__dict__ and c.__module__ == evaluator.__name__]\n"
+        "print(inits is not None, any(used))"
+    )
+    runs = {
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-absent.yaml": "False False",
+        "--isolated --jobs 1 fixtures/W9601/bad-two-functions.json": "False False",
+        "--isolated --jobs 1 fixtures/W9601/bad-flag-false-from-tfvars": "True True",
+    }
+    for argv, expected in runs.items():
+        proc = subprocess.run([sys.executable, "-c", code, argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.stdout.splitlines()[-1:] == [expected], (argv, proc.stdout[-500:], proc.stderr[-2000:])
 
 
 def test_the_package_classes_use_their_precompiled_init():
     Location("t.yaml", 3)
     engine.lint([str(FIXTURES / "W9601" / "bad-flag-absent.yaml"), str(FIXTURES / "W9610")])
+    engine.lint([str(FIXTURES / "W9601" / "bad-flag-false-from-tfvars")])  # (Terraform: the other file)
     assert Location.__init__.__code__.co_filename == _record_inits.__file__
     compiled = []
-    for key in _record_inits.INITS:
+    for key in [*_record_inits.INITS, *_record_inits_terraform.INITS]:
         module, _, name = key.rpartition(".")
         cls = getattr(importlib.import_module(module), name)
         if cls.__init__.__code__.co_filename == "<string>":  # compiled at run time: no entry matched
