@@ -188,9 +188,24 @@ else:
     def _frozen_delattr(self: Any, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def dataclass(cls: Any = None, /, *, eq: bool = True, frozen: bool = False) -> Any:
+    def _slotted(cls: type, fields: dict[str, _Field]) -> type:
+        """`cls` made again with a slot for each field its bases have none for, and no `__dict__` (as the standard
+        module's `slots=True`): the class attributes the defaults were go, as the `__init__` sets every field."""
+        inherited = {name for base in cls.__mro__[1:] for name in base.__dict__.get("__slots__", ())}
+        body = {k: v for k, v in cls.__dict__.items() if k not in fields and k not in ("__dict__", "__weakref__")}
+        body["__slots__"] = tuple(name for name in fields if name not in inherited)
+        made = type(cls)(cls.__name__, cls.__bases__, body)
+        made.__qualname__ = cls.__qualname__
+        return made
+
+    def dataclass(cls: Any = None, /, *, eq: bool = True, frozen: bool = False, slots: bool = False) -> Any:
+        """`slots`: for a class of many instances (a plan's resources) or of more than 29 fields, whose instances'
+        attributes CPython keeps in a dictionary of their own (~1.6 KB, against ~0.3 KB in slots)."""
+
         def wrap(cls: type) -> type:
             fields = _fields(cls)
+            if slots:
+                cls = _slotted(cls, fields)
             cls.__record_fields__ = fields
             _make_init(cls, fields, frozen)
             if "__repr__" not in cls.__dict__:

@@ -241,7 +241,7 @@ def boolean(value: Any) -> bool | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Instance:
     """One resource instance, its attributes evaluated, with the locations a finding may point at.
 
