@@ -862,3 +862,23 @@ def test_a_plan_s_state_is_read_without_building_it():
         tracemalloc.stop()
     assert doc["prior_state"] is None and doc["resource_changes"] == {"aws_vpc.main": {"id": True}}
     assert peak < state  # (its list of 4,000 counts: 32 KB, and the small plan around it)
+
+
+def test_a_plans_resources_are_read_whole_with_one_string_per_key():
+    """A list of `ITEMS` is read in one call of json's scanner, so that each key is one string however many
+    resources have it (read resource by resource, a 100 MB plan's 72,610 each had their own: 38% more memory), and
+    where each resource starts is found when first asked for, as the YAML path marks it."""
+    resource = '{"address": "aws_vpc.a%d", "values": {"cidr_block": "10.0.0.0/16", "tags": {"Name": "n"}}}'
+    first_one = '{"address": "aws_vpc.main", "values"'
+    text = PLAN.replace(first_one, f"{resource % 1},\n    {resource % 2},\n    {first_one}")
+    doc = load_text(text, outline=PLAN_OUTLINE)
+    resources = doc["planned_values"]["root_module"]["resources"]
+    first, second = resources[0], resources[1]
+    pairs = [*zip(first, second, strict=True), *zip(first["values"], second["values"], strict=True)]
+    assert len(pairs) == 4 and all(a is b for a, b in pairs)
+    assert bool(doc.lines._places) is False  # (nothing placed yet)
+    expected = load_yaml(text)["planned_values"]["root_module"]["resources"]
+    assert resources.item_marks == expected.item_marks and resources == expected
+    assert [doc.lines.path_marks(at, ("values", "tags")) for at in resources.offsets] == [
+        [r.key_marks["values"], r["values"].key_marks["tags"]] for r in expected
+    ]

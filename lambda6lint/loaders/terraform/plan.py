@@ -213,10 +213,19 @@ class _Resource:
     `_Values` and `_TreeMarks`: one of each per resource of a plan (72,610 for 100 MB), and an instance dictionary
     of each took ~100 bytes more than its slots."""
 
-    __slots__ = ("plan", "start")
+    __slots__ = ("plan", "starts", "index")
 
-    def __init__(self, plan: _Text, start: int):
-        self.plan, self.start = plan, start
+    def __init__(self, plan: _Text, starts: Any, index: int):
+        self.plan, self.starts, self.index = plan, starts, index  # (the offsets of its list's items, or its path)
+
+    @property
+    def start(self) -> int:
+        """Where it starts: a list of resources read whole has its items' found in the text when a first place in
+        one is asked for, once (`Lines.place`)."""
+        starts = self.starts
+        if type(starts) is tuple:
+            starts = self.starts = self.plan.lines().place(starts)[1]
+        return starts[self.index]  # type: ignore[no-any-return]
 
     def path_marks(self, path: tuple) -> list[tuple[int, int]]:
         """The marks of `path`'s steps (`Lines.path_marks`); none where the text refuses them."""
@@ -444,14 +453,15 @@ class _Plan:
         if not isinstance(module, dict):
             return
         resources = _items(module.get("resources"))
-        starts = resources.offsets if isinstance(resources, OffsetList) else None  # each resource read plain
+        # each resource read plain: where it starts, or the list's path (`jsonmarks.ITEMS`) to find it by
+        starts = (getattr(resources, "path", None) or resources.offsets) if isinstance(resources, OffsetList) else None
         for index, res in enumerate(resources):
             if not isinstance(res, dict) or not isinstance(res.get("address"), str):
                 continue
             address = res["address"]
             raw = res.get("values")
             values: Any = raw if isinstance(raw, dict) else LDict()
-            where = _Resource(self.source, starts[index]) if starts is not None else None
+            where = _Resource(self.source, starts, index) if starts is not None else None
             if where is not None:
                 location: Location = Later(self.path, where, ("address",))
             else:
