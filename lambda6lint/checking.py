@@ -165,6 +165,8 @@ def check(
                 except Exception as alone:  # noqa: BLE001
                     message = f"internal error in rule {rule.id}: {type(alone).__name__}; its findings are missing"
                     internal(message, Location(template.path))
+    for finding in checked.findings:  # (here, in the worker that checked them, not in the end's serial stage)
+        filters.apply_suppressions(finding)
     owners: list[tuple[int, Any]] = []
     try:
         checked.warnings = filters.suppression_warnings(network.resources, registry(), owners)

@@ -1,8 +1,9 @@
 """The findings stage: what users asked to see, at the severity they asked for.
 
 Applied uniformly to every format's findings after the rules ran: rule selection, configured
-severity overrides, in-source suppressions (resource or template Metadata, ignore comments),
-excluded paths and per-path ignores, and the baseline. Renderers decide nothing of this.
+severity overrides, in-source suppressions (resource or template Metadata, ignore comments; applied
+as each graph is checked, by the worker that checked it: `checking.check`), excluded paths and
+per-path ignores, and the baseline. Renderers decide nothing of this.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 
 
 def apply(result: Result, options: Options) -> None:
-    for finding in result.findings:
-        apply_severity(finding, options)
-        apply_suppressions(finding)
+    """Severity overrides, ignored paths and the baseline. In-source suppressions were applied where the
+    rules ran (`checking.check`, `apply_suppressions`): a finding's own resource decides them."""
+    if options.severity:
+        for finding in result.findings:
+            apply_severity(finding, options)
     if options.exclude or options.per_path_ignores:
         result.findings = [f for f in result.findings if not path_ignored(f, options)]
     if options.baseline is not None:

@@ -6,8 +6,9 @@ parent's imports and the work to do), take task numbers from one pipe (4 bytes e
 read is a whole number) and send each result, pickled and length-prefixed, on a pipe of their own,
 sized to hold all they send (`PIPE_BYTES`): a worker never waits for the parent to read.
 The parent is one of the `jobs`: while it waits for a result it takes the next task itself (no
-pickling for those), instead of sitting beside the workers on a machine with `jobs` cores. A task
-whose worker raised or died is done by the parent instead: a run never loses a source.
+pickling for those, nor `pack`: a result it made is used as it is), instead of sitting beside the
+workers on a machine with `jobs` cores. A task whose worker raised or died is done by the parent
+instead: a run never loses a source.
 """
 
 from __future__ import annotations
@@ -52,12 +53,21 @@ class _Done:
 class Pool:
     """`work(number)` for each task number below `tasks`, by `jobs` processes: this one, which takes
     tasks itself whenever it waits for a result (rather than idle beside busy workers on a machine
-    with `jobs` cores), and `jobs - 1` forked workers."""
+    with `jobs` cores), and `jobs - 1` forked workers. A worker sends `pack(result)`, which this
+    process turns back with `unpack`; what this process does itself is neither packed nor unpacked."""
 
     HEAD = struct.Struct("!iI")  # task number (-1: failed), payload length
 
-    def __init__(self, tasks: int, work: Callable[[int], Any], jobs: int):
+    def __init__(
+        self,
+        tasks: int,
+        work: Callable[[int], Any],
+        jobs: int,
+        pack: Callable[[Any], Any] = lambda result: result,
+        unpack: Callable[[Any], Any] = lambda packed: packed,
+    ):
         self.work = work
+        self.unpack = unpack
         self.results: dict[int, Any] = {}
         self.pipes: dict[int, int] = {}  # result pipe → worker pid
         self.buffers: dict[int, bytearray] = {}
@@ -72,7 +82,7 @@ class Pool:
                 os.close(tasks_write)
                 for other in self.pipes:
                     os.close(other)
-                _serve(work, tasks_read, results_write)
+                _serve(work, pack, tasks_read, results_write)
             os.close(results_write)
             self.pids.append(pid)
             self.pipes[results_read] = pid
@@ -102,7 +112,7 @@ class Pool:
         found = self.results.pop(index, None)
         if found is None:  # its worker died or failed: this process does it
             return self.work(index)
-        return found.value if isinstance(found, _Done) else pickle.loads(found)
+        return found.value if isinstance(found, _Done) else self.unpack(pickle.loads(found))
 
     def _read(self, fd: int) -> None:
         data = os.read(fd, 1 << 20)
@@ -136,8 +146,10 @@ class Pool:
                 os.waitpid(pid, 0)
 
 
-def _serve(work: Callable[[int], Any], tasks: int, results: int) -> None:  # pragma: no cover
-    """A worker's life: take task numbers until there are none, send each result, exit."""
+def _serve(  # pragma: no cover - runs in the worker
+    work: Callable[[int], Any], pack: Callable[[Any], Any], tasks: int, results: int
+) -> None:
+    """A worker's life: take task numbers until there are none, send each result (packed), exit."""
     import gc
 
     gc.disable()  # as the engine does while loading: cyclic GC only slows the loaders
@@ -149,7 +161,7 @@ def _serve(work: Callable[[int], Any], tasks: int, results: int) -> None:  # pra
                 break
             (number,) = struct.unpack("!i", raw)
             try:
-                payload = pickle.dumps(work(number), pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps(pack(work(number)), pickle.HIGHEST_PROTOCOL)
             except Exception:
                 number, payload = -1, b""  # the parent does this task itself
             message = Pool.HEAD.pack(number, len(payload)) + payload

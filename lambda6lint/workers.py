@@ -98,7 +98,7 @@ def _spread(
 
     portable = [s for s in sources if s.kind in PORTABLE]
     chunks = _chunks(portable, jobs)
-    pool = Pool(len(chunks), lambda number: _work(chunks[number], options), jobs)
+    pool = Pool(len(chunks), lambda number: _work(chunks[number], options), jobs, _pack, _unpack)
     try:
         done: list[Loaded | None] = []
         index = 0
@@ -115,7 +115,7 @@ def _spread(
                 index += 1
                 done.reverse()
                 batches.flush()  # what this process checked comes first: discovery order
-                batches.checked.extend(_unpack(checked))
+                batches.checked.extend(checked)
             yield source, done.pop()
     finally:
         pool.close()
@@ -132,8 +132,8 @@ def _chunks(portable: list[Source], jobs: int) -> list[list[Source]]:
     return chunks
 
 
-def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], tuple]:
-    """In a worker: load and check a chunk of sources; what goes back is small."""
+def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], Checked]:
+    """Load and check a chunk of sources (in a worker, or in this process while it waits for one)."""
     batches = Batches(options)
     out: list[Loaded | None] = []
     for source in chunk:
@@ -145,24 +145,26 @@ def _work(chunk: list[Source], options: Options) -> tuple[list[Loaded | None], t
                 if isinstance(document, Document) and document.text is not None:
                     document.doc = None  # the parent parses the text again (mapper.build)
         out.append(result)
-    return out, _pack(batches.flush())
+    return out, batches.flush()
 
 
-def _pack(checked: Checked) -> tuple:
-    """Findings name their rule by id (the parent has its own catalog); the rest pickles as it is."""
+def _pack(result: tuple[list[Loaded | None], Checked]) -> tuple:
+    """What a worker sends of a chunk's result, which is small: its findings name their rule by id (the
+    parent has its own catalog); the rest pickles as it is."""
+    out, checked = result
     findings = [
         (f.rule.id, f.message, f.location, f.resource, f.resource_path, f.resource_obj, f.related, f.key, f.suppressed)
         for f in checked.findings
     ]
-    return findings, checked.undecided, checked.plan, checked.warnings, checked.kinds
+    return out, (findings, checked.undecided, checked.plan, checked.warnings, checked.kinds)
 
 
-def _unpack(packed: tuple) -> Checked:
-    findings, undecided, plan, warnings, kinds = packed
+def _unpack(packed: tuple) -> tuple[list[Loaded | None], Checked]:
+    out, (findings, undecided, plan, warnings, kinds) = packed
     checked = Checked()
     for rule_id, message, location, resource, path, obj, related, key, suppressed in findings:
         finding = Finding(rule_by_id(rule_id), message, location, resource, path, obj, related, key, suppressed)
         checked.findings.append(finding)
     checked.functions, checked.nats, checked.apis, checked.modules = undecided
     checked.plan, checked.warnings, checked.kinds = plan, warnings, kinds
-    return checked
+    return out, checked

@@ -10,6 +10,7 @@ from conftest import FIXTURES
 
 from lambda6lint import checking, engine, model
 from lambda6lint.checking import stand_in
+from lambda6lint.discover import Source
 from lambda6lint.loaders import cloudformation
 
 
@@ -78,3 +79,15 @@ def test_a_json_templates_text_and_tree_go_with_its_batch(monkeypatch):
     assert all(type(place) in (model.Location, model.Placed) for place in places)
     gc.collect()
     assert trees and all(tree() is None for tree in trees)
+
+
+def test_in_source_suppressions_are_applied_where_the_rules_ran(tmp_path):
+    """`check` marks a finding its resource or template ignores (so a worker does it, not the end's serial stage)."""
+    path = tmp_path / "t.yaml"
+    text = (FIXTURES / "W9601" / "bad-flag-absent.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("Resources:", "Metadata:\n  lambda6lint:\n    ignore: [W9601]\nResources:", 1))
+    options = engine.Options()
+    pieces = cloudformation.load_template(Source(str(path)), options).built
+    found = checking.check(pieces, options).findings
+    assert [f.suppressed for f in found if f.rule.id == "W9601"] == ["ignored in source for the whole template"]
+    assert all(f.suppressed is None for f in found if f.rule.id != "W9601")

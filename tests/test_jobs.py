@@ -146,3 +146,33 @@ def _pipe_size_after(enlarge) -> int:
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_only_what_a_worker_sends_is_packed_and_unpacked():
+    """A worker sends `pack(result)` and this process reads it back with `unpack`; the tasks this process
+    does itself while it waits are used as they are (no rebuilding of their findings)."""
+    from lambda6lint.pool import Pool
+
+    parent = os.getpid()
+    # (each side's first task waits until the other has begun one: both do some, however they are scheduled)
+    began_read, began_write = os.pipe()
+    took_read, took_write = os.pipe()
+    waited: list[bool] = []
+
+    def work(number: int) -> tuple[int, bool]:
+        here = os.getpid() == parent
+        if not waited:
+            os.write(began_write if here else took_write, b"!")
+            waited.append(bool(os.read(took_read if here else began_read, 1)))
+        return number, here
+
+    pool = Pool(6, work, 2, pack=lambda result: ("packed", result), unpack=lambda packed: ("unpacked", packed))
+    try:
+        results = [pool.result(i) for i in range(6)]
+    finally:
+        pool.close()
+        for fd in (began_read, began_write, took_read, took_write):
+            os.close(fd)
+    here = [i for i, got in enumerate(results) if got == (i, True)]
+    there = [i for i, got in enumerate(results) if got == ("unpacked", ("packed", (i, False)))]
+    assert here and there and sorted(here + there) == list(range(6))
