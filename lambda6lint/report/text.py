@@ -28,10 +28,11 @@ NOTE_INDENT = " " * 4
 
 
 def render(result: Result, color: bool = False, width: int = 0, quiet: bool = False, explain: bool = False) -> str:
-    lines = []
+    lines: list[str] = []
+    paths: dict[str, str] = {}  # (a file's findings and notes name it again and again: escaped once)
     for finding in result.findings:
         if not finding.suppressed:
-            lines.extend(finding_lines(finding, color, width))
+            lines += finding_lines(finding, color, width, paths)
     if explain:
         lines.extend(explain_lines(result, width))
     if not quiet:
@@ -107,21 +108,37 @@ def _undecided(result: Result, explained: bool, where: str = "above") -> str:
     return f" {listed} not fully checked" + (f" ({where})." if explained else ": --explain shows why.")
 
 
-def finding_lines(f: Finding, color: bool = False, width: int = 0) -> list[str]:
-    where = f"{escape.path(f.location.path)}:{f.location.line}:{f.location.column}:"
-    plain_width = len(where) + len(f.rule.id) + 2
+def finding_lines(f: Finding, color: bool = False, width: int = 0, paths: dict[str, str] | None = None) -> list[str]:
+    """A finding's lines; `paths`: the escaped paths this report already printed (`escape.path`), by path."""
+    paths = {} if paths is None else paths
+    where = f.location
+    shown = paths.get(where.path)
+    if shown is None:
+        shown = paths[where.path] = escape.path(where.path)
+    at = f"{shown}:{where.line}:{where.column}:"
     rule_id = f.rule.id
-    if color:
-        where = f"{_BOLD}{where}{_RESET}"
-        rule_id = f"{_COLORS[f.severity]}{rule_id}{_RESET}"
-    head = f"{where} {rule_id} "
-    body = escape.printable(f.message) + (f" [{escape.printable(f.resource)}]" if f.resource else "")
-    lines = _wrap(head, body, width, plain_width, CONTINUATION) if width else [head + body]
+    body = escape.printable(f.message)
+    if f.resource:
+        body += f" [{escape.printable(f.resource)}]"
+    if width or color:
+        plain_width = len(at) + len(rule_id) + 2
+        head = f"{_BOLD}{at}{_RESET} {_COLORS[f.severity]}{rule_id}{_RESET} " if color else f"{at} {rule_id} "
+        lines = _wrap(head, body, width, plain_width, CONTINUATION) if width else [head + body]
+    else:
+        lines = [f"{at} {rule_id} {body}"]
+    if not f.related:
+        return lines
     notes = f.related[:MAX_NOTES]
     for place, text in notes:
-        where = f"{NOTE_INDENT}{escape.path(place.path)}:{place.line}:{place.column}: note: "
+        shown = paths.get(place.path)
+        if shown is None:
+            shown = paths[place.path] = escape.path(place.path)
+        head = f"{NOTE_INDENT}{shown}:{place.line}:{place.column}: note: "
         body = escape.printable(text)
-        for line in _wrap(where, body, width, len(where), NOTE_INDENT * 2) if width else [where + body]:
+        if not (width or color):
+            lines.append(head + body)
+            continue
+        for line in _wrap(head, body, width, len(head), NOTE_INDENT * 2) if width else [head + body]:
             lines.append(f"{_DIM}{line}{_RESET}" if color else line)
     if len(f.related) > len(notes):
         lines.append(f"{NOTE_INDENT}… and {len(f.related) - len(notes)} more")
@@ -168,7 +185,8 @@ def render_statistics(result: Result, quiet: bool = False) -> str:
 
 def summary(result: Result, explained: bool = False, listed: str = "above") -> str:
     shown = [f for f in result.findings if not f.suppressed]
-    counts = {sev: sum(1 for f in shown if f.severity == sev) for sev in ("error", "warning", "note")}
+    by_severity = Counter(f.severity for f in shown)
+    counts = {sev: by_severity[sev] for sev in ("error", "warning", "note")}
     suppressed = len(result.findings) - len(shown)
     unreadable = len({f.location.path for f in shown if f.rule.id == INPUT_ERROR})
     if not shown:
