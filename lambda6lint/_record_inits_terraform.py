@@ -269,6 +269,16 @@ def _make(_NONE, _set, _d1):
 INITS['lambda6lint.loaders.terraform.values.Partial'] = ('text,links=|frozen|', _make)
 
 
+def _make(_NONE, _set):
+    def __init__(self, said, within):
+        _set(self, 'said', said)
+        _set(self, 'within', within)
+    return __init__
+
+
+INITS['lambda6lint.loaders.terraform.values.Rejected'] = ('said,within|frozen|', _make)
+
+
 def _make(_NONE, _set, _d4, _d5, _d6):
     def __init__(self, count, name, off, module, source=_d4, local=_d5, zero=_d6):
         _set(self, 'count', count)

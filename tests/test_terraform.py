@@ -5823,13 +5823,14 @@ _NET_MODULE = (
 @pytest.mark.parametrize(
     ("files", "expected", "cause"),
     [
-        (  # levi-x00/my-devops-portfolio: an output the module does not declare (it declares private_rtb_id)
+        (  # levi-x00/my-devops-portfolio: an output the module does not declare (it declares private_rtb_id), of a
+            # module given the root's table (an output of it may pass it on)
             {
                 "main.tf": LOOKED_UP_NETWORK
                 + _EGRESS_IN
-                + 'module "net" {\n  source = "./net"\n}\n'
+                + 'module "net" {\n  source = "./net"\n  rt     = aws_route_table.private.id\n}\n'
                 + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
-                "net/main.tf": _NET_MODULE,
+                "net/main.tf": 'variable "rt" {}\n' + _NET_MODULE,
             },
             [],
             "may get a route from aws_route.ipv6, whose route table cannot be known: `module.net.private_rt_id` reads "
@@ -5862,12 +5863,12 @@ _NET_MODULE = (
             "`aws_route_table.privat.id` names resource `aws_route_table.privat`, which is not declared: Terraform "
             "rejects it",
         ),
-        (  # an egress rule on a group an undeclared output names
+        (  # an egress rule on a group an undeclared output names, of a module given the root's groups
             {
                 "main.tf": _ROUTE_IN
-                + 'module "net" {\n  source = "./net"\n}\n'
+                + 'module "net" {\n  source = "./net"\n  groups = { fn = aws_security_group.fn }\n}\n'
                 + LOOKED_UP_EGRESS.replace("GROUP", "module.net.fn_sg_id"),
-                "net/main.tf": _NET_MODULE,
+                "net/main.tf": 'variable "groups" {}\n' + _NET_MODULE,
             },
             [],
             "may get egress rule aws_vpc_security_group_egress_rule.https6, whose security group cannot be known: "
@@ -5897,6 +5898,139 @@ def test_a_rule_on_a_reference_terraform_rejects_is_on_a_table_that_cannot_be_kn
     assert [r for r in rules(result) if r.startswith("W96")] == expected
     said = [u.cause for u in result.undecided if "Terraform rejects it" in (u.cause or "")]
     assert any(cause in c for c in said) if cause is not None else said == []
+
+
+_OWN_NET = """
+variable "vpc_cidr" {}
+
+resource "aws_vpc" "this" {
+  cidr_block = var.vpc_cidr
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.this.id
+}
+
+resource "aws_security_group" "app" {
+  vpc_id = aws_vpc.this.id
+}
+
+output "private_rtb_id" {
+  value = aws_route_table.private.id
+}
+"""
+
+_NET_CALL = 'module "net" {\n  source   = "./net"\n  vpc_cidr = "10.1.0.0/16"\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (  # an output a module of its own network does not declare: its table once declared, never the root's
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + _NET_CALL
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "net/main.tf": _OWN_NET,
+            },
+            ["W9610"],
+        ),
+        (  # the same for an egress rule on its group
+            {
+                "main.tf": _ROUTE_IN + _NET_CALL + LOOKED_UP_EGRESS.replace("GROUP", "module.net.app_sg_id"),
+                "net/main.tf": _OWN_NET,
+            },
+            ["W9620"],
+        ),
+        (  # a route in a module of routes on a table nobody declares there: one of that module's own
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "routes" {\n  source = "./routes"\n  gw     = aws_egress_only_internet_gateway.eigw.id\n}\n',
+                "routes/main.tf": 'variable "gw" {}\n\n'
+                + LOOKED_UP_ROUTE.split("data ")[0]
+                .replace("ROUTE_TABLE", "aws_route_table.privat.id")
+                .replace("aws_egress_only_internet_gateway.eigw.id", "var.gw"),
+            },
+            ["W9610"],
+        ),
+        (  # the module is given the root's table: an output may pass it on
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + _NET_CALL.replace("}", "  tables   = [aws_route_table.private.id]\n}")
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "net/main.tf": 'variable "tables" {}\n' + _OWN_NET,
+            },
+            [],
+        ),
+        (  # given another module's output, through a local
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "ids" {\n  source = "./ids"\n  rt     = aws_route_table.private.id\n}\n'
+                + "locals {\n  tables = [module.ids.rt]\n}\n"
+                + _NET_CALL.replace("}", "  tables   = local.tables\n}")
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "ids/main.tf": 'variable "rt" {}\n\noutput "rt" {\n  value = var.rt\n}\n',
+                "net/main.tf": 'variable "tables" {}\n' + _OWN_NET,
+            },
+            [],
+        ),
+        (  # the module looks up route tables: one of its lookups may find the root's
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + _NET_CALL
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "module.net.private_rt_id"),
+                "net/main.tf": _OWN_NET + 'data "aws_route_tables" "all" {}\n',
+            },
+            [],
+        ),
+        (  # a variable nobody declares: what the caller gives may be anything
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + 'module "routes" {\n  source = "./routes"\n  gw     = aws_egress_only_internet_gateway.eigw.id\n}\n',
+                "routes/main.tf": 'variable "gw" {}\n\n'
+                + LOOKED_UP_ROUTE.split("data ")[0]
+                .replace("ROUTE_TABLE", "var.table_id")
+                .replace("aws_egress_only_internet_gateway.eigw.id", "var.gw"),
+            },
+            [],
+        ),
+        (  # a resource of another kind nobody declares (a security group's id for a route table's)
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "aws_security_group.privat.id")
+            },
+            [],
+        ),
+        (  # two references Terraform rejects, one of which may be anything
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + _NET_CALL
+                + 'variable "on" {\n  default = true\n}\n'
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "var.on ? module.net.private_rt_id : local.table"),
+                "net/main.tf": _OWN_NET,
+            },
+            [],
+        ),
+    ],
+)
+def test_a_reference_terraform_rejects_stands_for_one_of_the_module_that_holds_it(tmp_path, files, expected):
+    """5b44938 opened every route table, security group or ACL of the run where a rule is on a reference Terraform
+    rejects. An output a module call does not declare, once declared, is one of that module's resources (or of the
+    modules it calls), and `aws_route_table.privat.id` one of its own module's route tables: the root's table keeps
+    its routes known. Not where the module is given what may name another's (an input reading a resource, a module's
+    output), looks things up (a data source), or what is rejected may stand for anything (a variable, a local)."""
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == expected
+    said = [u.cause for u in result.undecided if "Terraform rejects it" in (u.cause or "")]
+    assert (said == []) == bool(expected), said
 
 
 @pytest.mark.parametrize(

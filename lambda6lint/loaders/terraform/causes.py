@@ -49,6 +49,7 @@ from lambda6lint.loaders.terraform.values import (
     Link,
     Partial,
     Read,
+    Rejected,
     Switch,
     boolean,
     local_address,
@@ -234,38 +235,73 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
     return list(found)[:_MAX_PARTS]
 
 
-def rejecter(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+def rejecter(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], Rejected | None]:
     """`Instance.rejecting` for one resource instance: the reference Terraform rejects that the argument at a path
     reads."""
     scope = ev.instance_scope(ref.module, declared, ref.index)
 
-    def rejected_at(path: tuple[Any, ...]) -> str | None:
+    def rejected_at(path: tuple[Any, ...]) -> Rejected | None:
         expr = _expression(declared.block, path)
         return None if expr is None else rejected(ev, expr, scope)
 
     return rejected_at
 
 
-def rejected(ev: Evaluator, expr: Expr, scope: Scope) -> str | None:
-    """The first reference in an expression, or in the variables and locals it is worked out from, that Terraform
-    rejects (an output the module does not declare, a module call, resource or data source nobody declares), as
-    --explain says it; None where there is none. What it stands for is unknown, never absent: it is most often a
-    name mistyped for one of the run's."""
+def rejected(ev: Evaluator, expr: Expr, scope: Scope) -> Rejected | None:
+    """The references in an expression, or in the variables and locals it is worked out from, that Terraform rejects
+    (an output the module does not declare, a module call, resource or data source nobody declares): the first as
+    --explain says it, and what they all may stand for; None where there is none. What one stands for is unknown,
+    never absent: it is most often a name mistyped for one of the run's."""
     pending, seen = [(expr, scope)], 0
+    said: str | None = None
+    within: list[tuple[str, str]] | None = []
     while pending and seen < _MAX_PARTS:
         node, at = pending.pop(0)
         seen += 1
-        said = _rejected_here(ev, node, at)
-        if said is not None:
-            return said
+        found = _rejected_here(ev, node, at)
+        if found is not None:
+            said = found.said if said is None else said
+            within = None if within is None or found.within is None else within + list(found.within)
+            continue  # (what it is made of is the name Terraform rejects)
         if (given := _worked_out_from(node, at)) is not None:
             pending.append(given)
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
             pending += [(child, at) for child in children(node)]
-    return None
+    if said is None:
+        return None
+    if pending or within is None:  # (parts left unread may be rejected too, and stand for anything)
+        return Rejected(said, None)
+    return Rejected(said, tuple(dict.fromkeys(within)))
 
 
-def _rejected_here(ev: Evaluator, node: Expr, scope: Scope) -> str | None:
+#: The resource types whose `id` is a route table's, a security group's or a network ACL's: a reference to one of
+#: them nobody declares stands for one of its module's own of that type, once its name is written right.
+_OWN_IDS = frozenset(
+    {
+        "aws_route_table",
+        "aws_default_route_table",
+        "aws_security_group",
+        "aws_default_security_group",
+        "aws_network_acl",
+        "aws_default_network_acl",
+    }
+)
+
+#: Data sources whose results name no route table, security group or network ACL: a module that reads only these
+#: finds none of another module's.
+_INERT_DATA = frozenset(
+    {
+        "aws_iam_policy_document",
+        "aws_region",
+        "aws_caller_identity",
+        "aws_partition",
+        "aws_availability_zones",
+        "aws_availability_zone",
+    }
+)
+
+
+def _rejected_here(ev: Evaluator, node: Expr, scope: Scope) -> Rejected | None:
     names = chain(node, indexed=False)
     module = scope.module
     text = ".".join(chain(node))[:120]
@@ -285,13 +321,66 @@ def _rejected_here(ev: Evaluator, node: Expr, scope: Scope) -> str | None:
         if named is not None:
             broken = unparsed(module)
             if broken is not None:
-                return f"`{text}` names {named}, which the files that parse do not declare: {broken}"
-            return f"`{text}` names {named}, which is not declared: Terraform rejects it"
+                return Rejected(f"`{text}` names {named}, which the files that parse do not declare: {broken}", None)
+            # (`aws_route_table.privat.id`: the id of a route table of this module, whichever name is meant)
+            own = root in _OWN_IDS and names[2:] == ["id"]
+            said = f"`{text}` names {named}, which is not declared: Terraform rejects it"
+            return Rejected(said, ((module.prefix, root),) if own else None)
     if node.kind == "attr" and node.args[0].kind in ("ref", "attr", "index") and chain(node.args[0]):
         base = ev.eval(node.args[0], scope)
         if isinstance(base, ModuleRef) and node.args[1] not in base.module.outputs:
-            return f"`{text}` {_undeclared_output(base.module, str(node.args[1]), '.'.join(chain(node.args[0])))}"
+            said = f"`{text}` {_undeclared_output(base.module, str(node.args[1]), '.'.join(chain(node.args[0])))}"
+            within = None if unparsed(base.module) is not None else _held_by(base.module)
+            return Rejected(said, within)
     return None
+
+
+def _held_by(called: Module) -> tuple[tuple[str, str], ...] | None:
+    """What an output a module call does not declare may stand for, once declared: a resource of that module (or of
+    the modules it calls), `((prefix, ""),)`; None where it may be one of another module's, as a value given to it (an
+    input naming a resource, a data source, a module's output, a variable of the caller's caller) or one of its
+    lookups (a data source) may be."""
+    modules = getattr(called.loader, "modules", None)
+    if modules is None:
+        return None
+    for module in modules:
+        above: Module | None = module
+        while above is not None and above is not called:
+            above = above.parent
+        if above is None:
+            continue
+        if any(key.split(".", 1)[0] not in _INERT_DATA for key in module.data):
+            return None
+        if module is called and any(_may_carry(expr, at) for expr, at in called.input_exprs.values()):
+            return None
+    return ((called.prefix, ""),)
+
+
+def _may_carry(expr: Expr, scope: Scope) -> bool:
+    """Whether a module's input may hold the id of a resource of the run: it reads a resource, a data source, a
+    module's output, or a variable a module's caller gives, or the walk ends before all is read. A root module's
+    variable names none of the run's (as a CloudFormation parameter's)."""
+    pending, seen = [(expr, scope)], 0
+    while pending:
+        node, at = pending.pop()
+        seen += 1
+        if seen > _MAX_PARTS:
+            return True
+        names = chain(node, indexed=False)
+        if names and names[0] not in ("var", "local"):
+            if names[0] in ("count", "path", "terraform"):
+                continue
+            return True  # (a resource, a data source, a module's output; `each`, a for expression's own name)
+        if len(names) == 2:  # `var.x`, `local.x` (`var.x.id` is walked down to it)
+            given = _worked_out_from(node, at)
+            if given is not None:
+                pending.append(given)
+            elif names[0] == "local" or at.module.parent is not None and names[1] not in at.module.variables:
+                return True  # (a local nobody declares, or a variable of a module its caller does not give)
+            continue
+        if node.kind not in ("for_tuple", "for_object"):
+            pending += [(child, at) for child in children(node)]
+    return False
 
 
 def unparsed(module: Module) -> str | None:

@@ -31,6 +31,7 @@ from lambda6lint.loaders.terraform.values import (
     Instance,
     Link,
     Partial,
+    Rejected,
     Switch,
     block_address,
     boolean,
@@ -1317,6 +1318,33 @@ def _open_possible(
                 m.template.opens(found.id, because)
 
 
+#: The resource types whose `id` is a route table's, a security group's or a network ACL's.
+_OWN_IDS: dict[type[Resource], tuple[str, ...]] = {
+    RouteTable: ("aws_route_table", "aws_default_route_table"),
+    SecurityGroup: ("aws_security_group", "aws_default_security_group"),
+    NetworkAcl: ("aws_network_acl", "aws_default_network_acl"),
+}
+
+
+def _open_rejected(m: Mapper, kind: type[Resource], inst: Instance, key: str, bad: Rejected, because: str) -> None:
+    """Open what a route, egress rule or ACL rule on a reference Terraform rejects may be on: those of the module
+    whose output it names, or of its own module of the type it names (`Rejected.within`), and what else the argument
+    may name; every one of the run's where what it stands for may come from anywhere."""
+    within = bad.within
+    if within is None or any(kind_of and kind_of not in _OWN_IDS[kind] for _, kind_of in within):
+        m.open(kind, because)
+        return
+    for res in m.objects.values():
+        if isinstance(res, kind) and any(
+            res.id.startswith(prefix) and (not kind_of or res.id[len(prefix) :].startswith(f"{kind_of}."))
+            for prefix, kind_of in within
+        ):
+            m.template.opens(res.id, because)
+    for link in inst.referenced(key):
+        if isinstance(found := m.objects.get(link.address), kind):
+            m.template.opens(found.id, because)
+
+
 def _open_named(
     m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable, key: str = "route_table_id"
 ) -> None:
@@ -1777,7 +1805,7 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
         pass  # (an egress or ACL rule's known null naming a lookup too; a route's is on no table)
     elif placed is UNKNOWN and (bad := inst.rejected(key)):
-        m.open(kind, f"{what} cannot be known: {bad}")
+        _open_rejected(m, kind, inst, key, bad, f"{what} cannot be known: {bad.said}")
     elif placed is UNKNOWN:
         # one of those its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of which may
         # get it

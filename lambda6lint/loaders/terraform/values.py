@@ -241,6 +241,18 @@ def boolean(value: Any) -> bool | None:
     return None
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A reference Terraform rejects that an argument reads (causes.rejected)."""
+
+    said: str  # as --explain says it
+    #: What it may stand for once written as Terraform takes it, each a module's address prefix and a resource type:
+    #: ("module.net.", "") a resource of that module or of those it calls, ("", "aws_route_table") a route table of
+    #: the root's own; None where it may be any of the run's (through a variable, a data source, what a module is
+    #: given).
+    within: tuple[tuple[str, str], ...] | None
+
+
 @dataclass(slots=True)
 class Instance:
     """One resource instance, its attributes evaluated, with the locations a finding may point at.
@@ -296,7 +308,7 @@ class Instance:
     #: one sequence shared by the instances of a block (`plan._chosen_among`): never changed in place.
     links: Callable[[tuple[Any, ...]], Sequence[Link]] | None = None
     #: The reference Terraform rejects that an argument reads (causes.rejected): what it stands for is unknown.
-    rejecting: Callable[[tuple[Any, ...]], str | None] | None = None
+    rejecting: Callable[[tuple[Any, ...]], Rejected | None] | None = None
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
@@ -358,9 +370,10 @@ class Instance:
         only read."""
         return _asked(self.links, path, [])
 
-    def rejected(self, *path: Any) -> str | None:
+    def rejected(self, *path: Any) -> Rejected | None:
         """The reference Terraform rejects (an output its module does not declare…) that the argument at `path`
-        reads, as --explain says it; None where there is none, or the source cannot say."""
+        reads, as --explain says it, and what it may stand for; None where there is none, or the source cannot
+        say."""
         return _asked(self.rejecting, path, None)
 
     def chosen(self, *path: Any, missing: list[str] | None = None) -> list[Link] | None:
