@@ -1921,3 +1921,125 @@ def test_a_plans_environment_setting_names_the_variable_only_where_it_alone_has_
     messages = [f.message for f in engine.lint([str(plan)]).findings]
     said = "(from the default of variable `sdk_dual_stack`: set it to true there)"
     assert any(said in m for m in messages) is named, messages
+
+
+def _looked_up_acls(acl_tags_all, lookup_tags, rule_refs=None):
+    """W9621's plan of ACL rules on `join("", data.aws_network_acls.private.ids)`, a lookup read at apply (it
+    depends on the ACL): the ACL's planned tags_all (None: known only after apply), the lookup's tags as its
+    configuration writes them, and what the rules' network_acl_id reads."""
+    plan = json.loads((FIXTURES / "W9621" / "good-acl-rules-on-a-looked-up-acl.tfplan.json").read_text())
+    for res in plan["planned_values"]["root_module"]["resources"]:
+        if res["address"] == "aws_network_acl.private" and acl_tags_all is not None:
+            res["values"]["tags_all"] = acl_tags_all
+    for change in plan["resource_changes"]:
+        if change["address"] == "aws_network_acl.private" and acl_tags_all is None:
+            change["change"]["after_unknown"]["tags_all"] = True
+    for res in plan["configuration"]["root_module"]["resources"]:
+        if res["address"] == "data.aws_network_acls.private":
+            res["expressions"]["tags"] = lookup_tags
+        if res["address"].startswith("aws_network_acl_rule.") and rule_refs is not None:
+            res["expressions"]["network_acl_id"] = {"references": rule_refs}
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected", "cause"),
+    [
+        (  # the lookup asks for Name = "public", and the ACL will carry Name = "private" only
+            _looked_up_acls({"Name": "private"}, {"constant_value": {"Name": "public"}}),
+            ["W9621"],
+            None,
+        ),
+        (  # it asks for the tag the ACL carries
+            _looked_up_acls({"Name": "private"}, {"constant_value": {"Name": "private"}}),
+            [],
+            "is looked up by data source `data.aws_network_acls.private`, which may find this one",
+        ),
+        (  # the ACL's tags are known only after apply
+            _looked_up_acls(None, {"constant_value": {"Name": "public"}}),
+            [],
+            "is looked up by data source `data.aws_network_acls.private`, which may find this one",
+        ),
+        (  # the lookup's tags are a variable's (the plan's configuration records only the reference)
+            _looked_up_acls({"Name": "private"}, {"references": ["var.tags"]}),
+            [],
+            "is looked up by data source `data.aws_network_acls.private`, which may find this one",
+        ),
+        (  # the rules' ACL reads the lookup and a variable: what it names is known only after apply
+            _looked_up_acls(
+                {"Name": "private"},
+                {"constant_value": {"Name": "public"}},
+                ["var.acl_id", "data.aws_network_acls.private.ids", "data.aws_network_acls.private"],
+            ),
+            [],
+            "whose network ACL is known only after apply",
+        ),
+    ],
+)
+def test_a_plans_lookup_read_at_apply_finds_only_what_its_configuration_allows(tmp_path, plan, expected, cause):
+    """7a13291 ruled out what a lookup cannot find in the code; a plan's rule on a lookup read at apply opened every
+    ACL (route table, group) of the run. Its configuration's constant arguments and the resources it names decide as
+    the code's do, against the plans' tags_all (the provider's default_tags among them): W9621 fires where the lookup
+    asks for a tag the function's ACL will not carry. Anything known only after apply stays open."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = engine.lint([str(path)])
+    assert sorted({f.rule.id for f in result.findings if f.rule.id.startswith("W96")}) == expected
+    said = [u.cause or "" for u in result.undecided]
+    assert cause is None or any(cause in c for c in said), said
+
+
+def _looked_up_table(lookup_tags):
+    """W9610's plan of a ::/0 route on `data.aws_route_table.private.id`, a lookup read at apply (it depends on the
+    table, which will carry Name = "private"), the lookup's tags as given."""
+    plan = json.loads((FIXTURES / "W9610" / "good-ipv6-route.tfplan.json").read_text())
+    for res in plan["planned_values"]["root_module"]["resources"]:
+        if res["address"] == "aws_route_table.private":
+            res["values"]["tags"] = res["values"]["tags_all"] = {"Name": "private"}
+    for res in plan["configuration"]["root_module"]["resources"]:
+        if res["address"] == "aws_route.private_ipv6":
+            res["expressions"]["route_table_id"] = {
+                "references": ["data.aws_route_table.private.id", "data.aws_route_table.private"]
+            }
+    plan["configuration"]["root_module"]["resources"].append(
+        {
+            "address": "data.aws_route_table.private",
+            "mode": "data",
+            "type": "aws_route_table",
+            "name": "private",
+            "provider_config_key": "aws",
+            "expressions": {
+                "vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]},
+                "tags": {"constant_value": lookup_tags},
+            },
+            "schema_version": 0,
+            "depends_on": ["aws_route_table.private"],
+        }
+    )
+    plan["resource_changes"].append(
+        {
+            "address": "data.aws_route_table.private",
+            "mode": "data",
+            "type": "aws_route_table",
+            "name": "private",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {
+                "actions": ["read"],
+                "before": None,
+                "after": {"tags": lookup_tags},
+                "after_unknown": {"id": True, "route_table_id": True, "vpc_id": True, "routes": True},
+            },
+            "action_reason": "read_because_dependency_pending",
+        }
+    )
+    return plan
+
+
+@pytest.mark.parametrize(("lookup_tags", "expected"), [({"Name": "public"}, ["W9610"]), ({"Name": "private"}, [])])
+def test_a_plans_route_on_a_lookup_read_at_apply_is_on_what_it_may_find(tmp_path, lookup_tags, expected):
+    """A plan's ::/0 route on a route table a lookup finds at apply: a lookup by a tag the function's table will not
+    carry cannot find it, so that table has no ::/0 route (W9610); one by its tag may."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(_looked_up_table(lookup_tags)))
+    result = engine.lint([str(path)])
+    assert sorted({f.rule.id for f in result.findings if f.rule.id.startswith("W96")}) == expected

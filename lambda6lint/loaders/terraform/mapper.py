@@ -1800,6 +1800,8 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     if inst.unknown_count and not isinstance(placed, kind):
         # (only those of the blocks whose ids alone it may hold, where it names some)
         _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known", kind, key)
+    elif inst.attrs.get(key) is PRESENT and _open_looked_up(m, kind, inst, key, what):
+        pass  # (a plan's lookup read at apply: what it may find, as its configuration writes it)
     elif inst.attrs.get(key) is PRESENT:
         m.open(kind, f"{what} is known only after apply")
     elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
@@ -1824,6 +1826,8 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     )
     own = m.by_address.get(res.id)
     written = own.attrs if own is not None and own.rejecting is not None and isinstance(own.attrs, dict) else None
+    # (a plan's resource: every tag it will have, its provider's default_tags among them, where the plan knows them)
+    planned = own.attrs.get("tags_all") if own is not None and written is None and isinstance(own.attrs, dict) else None
     vpc = getattr(res, "vpc", None)
     if not isinstance(vpc, Vpc) and written is not None:
         vpc = m.ref(written.get("vpc_id"))
@@ -1834,11 +1838,12 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
             named = [m.ref(v) for v in vpcs] if isinstance(vpcs, list) and vpcs else [UNKNOWN]
             if all(isinstance(v, Vpc) for v in named) and not any(v is vpc for v in named):
                 return False
-    if written is None:
-        return True  # (a module model's resource, or a plan's: what they write is not all there)
-    tags = written.get("tags") or {}
+    if written is None and not isinstance(planned, dict):
+        return True  # (a module model's resource, or a plan's whose tags are known only after apply)
+    tags = (written.get("tags") or {}) if written is not None else planned
     given = _tagged(m, res)
-    if isinstance(tags, dict) and not m.provider_tags and given is not None:  # (default_tags may give it any tag)
+    if isinstance(tags, dict) and (planned is not None or not m.provider_tags) and given is not None:
+        # (default_tags may give what the code writes any tag; a plan's tags_all holds them)
         sets = [tags, *({**tags, key: value} for key, value in given)]  # (its code's value, or an aws_ec2_tag's)
         wanted = attrs.get("tags")
         for name, value in wanted.items() if isinstance(wanted, dict) else ():
@@ -1856,8 +1861,9 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     if res.type == "aws_security_group":
         names: list[Any] = [[attrs.get("name")]] if attrs.get("name") is not None else []
         names += [f.get("values") for f in filters if f.get("name") == "group-name"]
+        name = (written if written is not None else own.attrs if own is not None else {}).get("name")
         for patterns in names:
-            if _lacks({"name": written.get("name")}, "name", patterns, fnmatch=True):
+            if isinstance(name, str) and _lacks({"name": name}, "name", patterns, fnmatch=True):
                 return False
     return True
 

@@ -32,6 +32,7 @@ from lambda6lint.loaders.terraform.causes import PAST_LEVELS
 from lambda6lint.loaders.terraform.provider import (
     AWS_VERSIONS,
     IDENTITY_TYPES,
+    LOOKUPS,
     bounding,
     first_excluding,
     is_aws_source,
@@ -962,7 +963,65 @@ class _Plan:
             return UNKNOWN
         if name not in LIST_ARGS and name not in MAP_ARGS and (same := self.each_value(expression, prefix)):
             return Link(same)  # (`for_each = aws_subnet.private`, `subnet_id = each.value.id`)
+        if name in _LOOKED_UP_IDS and (lookup := _lookup_read(expression)) is not None:
+            # (what a lookup read at apply finds: `Instance.referenced` names it, as the code's does)
+            self.choices.setdefault(name, []).append([prefix + lookup])
         return [PRESENT] if name in LIST_ARGS else PRESENT
+
+    def lookups(self) -> list[Instance]:
+        """The lookup data sources (route tables, security groups, network ACLs) read at apply, as their
+        configuration writes them: their constant arguments, and the resource a reference names (`vpc_id =
+        aws_vpc.main.id`); anything else unknown. What they may find is decided by these (mapper._may_find). One read
+        at plan time is not one: what it found is the plan's known value of the arguments that read it."""
+        found: list[Instance] = []
+        for address in self.unknown:
+            if "data." not in address:
+                continue  # (most of a plan's changes: no look-up each)
+            local = local_address(address)
+            if not local.startswith("data.") or local.split(".")[1] not in LOOKUPS or address in self.instances:
+                continue
+            prefix = address[: len(address) - len(local)]
+            block = next(
+                (
+                    res
+                    for res in _items(self.configuration(prefix.rstrip(".")).get("resources"))
+                    if isinstance(res, dict) and res.get("mode") == "data" and res.get("address") == local
+                ),
+                None,
+            )
+            if block is None or "count_expression" in block or "for_each_expression" in block:
+                continue  # (instances of a count: `data.x.y[0]`, which the code names otherwise)
+            self.current, self.choices, self.listed = None, {}, None  # (what _unknown notes is no instance's)
+            written = block.get("expressions")
+            attrs = {
+                key: self._looked_up_by(expression, prefix, key)
+                for key, expression in (written.items() if isinstance(written, dict) else ())
+            }
+            found.append(
+                Instance(
+                    address=address, type=local.split(".")[1], attrs=attrs, location=Location(self.path), mode="data"
+                )
+            )
+        return found
+
+    def _looked_up_by(self, expression: Any, prefix: str, name: str) -> Any:
+        """An argument of a lookup as its configuration writes it: a constant, the resource one reference names,
+        nested blocks (`filter`) each so; UNKNOWN otherwise."""
+        if isinstance(expression, list):
+            return [
+                {key: self._looked_up_by(sub, prefix, key) for key, sub in block.items()}
+                if isinstance(block, dict)
+                else UNKNOWN
+                for block in expression
+            ]
+        if not isinstance(expression, dict):
+            return UNKNOWN
+        if "constant_value" in expression:
+            return expression["constant_value"]
+        if expression.get("references"):
+            found = self._unknown(expression, prefix, name)
+            return found if isinstance(found, Link) else UNKNOWN
+        return UNKNOWN
 
     def one_of(self, expression: Any, prefix: str) -> bool:
         """Whether an argument the plan has as unknown, whose expression names more than one instance, is one of the
@@ -1637,6 +1696,24 @@ def _exposing(refs: list[Any]) -> list[Any]:
 
 
 _ENVIRONMENT = ("environment", 0, "variables")
+
+
+#: The arguments that take a route table's, security group's or network ACL's id from a lookup.
+_LOOKED_UP_IDS = frozenset({"route_table_id", "security_group_id", "network_acl_id"})
+#: A lookup's address, or an attribute of it (`data.aws_route_table.private.id`), as a plan's references name it.
+_LOOKUP_REF = re.compile(r"(data\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_]+)?")
+
+
+def _lookup_read(expression: Any) -> str | None:
+    """The lookup data source (`data.aws_route_table.private`) an unknown argument's expression reads its value from
+    alone, None where it reads anything else too (another resource, a variable, an element by index)."""
+    found = set()
+    for ref in _items(expression.get("references")) if isinstance(expression, dict) else []:
+        read = _LOOKUP_REF.fullmatch(ref) if isinstance(ref, str) else None
+        if read is None or read.group(2) not in LOOKUPS:
+            return None
+        found.add(read.group(1))
+    return found.pop() if len(found) == 1 else None
 
 
 def _chosen_among(
@@ -2361,6 +2438,7 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     instances = plan.build()
     plan.modelled(instances)
     plan.flags_set_by_callers(instances)  # (the code beside the plan, if any, says it after: `hcl_locations`)
+    instances += plan.lookups()
     for inst in instances:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
