@@ -5693,6 +5693,26 @@ _OTHER_VPC = '\nresource "aws_vpc" "other" {\n  cidr_block = "10.1.0.0/16"\n}\n'
             },
             [],
         ),
+        (  # nor may `tags` whose value is a pattern that fits: the provider asks for them as `tag:` filters
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "pri?ate*" }'
+                )
+            },
+            [],
+        ),
+        (  # a pattern that does not fit cannot find it
+            {
+                "main.tf": LOOKED_UP_NETWORK
+                + _EGRESS_IN
+                + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+                    'tags       = { Name = "private" }', 'tags       = { Name = "pub*" }'
+                )
+            },
+            ["W9610"],
+        ),
         (  # the provider's default_tags may give the table any tag
             {
                 "main.tf": 'provider "aws" {\n  default_tags {\n    tags = { Name = "public" }\n  }\n}\n'

@@ -2035,10 +2035,13 @@ def _looked_up_table(lookup_tags):
     return plan
 
 
-@pytest.mark.parametrize(("lookup_tags", "expected"), [({"Name": "public"}, ["W9610"]), ({"Name": "private"}, [])])
+@pytest.mark.parametrize(
+    ("lookup_tags", "expected"),
+    [({"Name": "public"}, ["W9610"]), ({"Name": "private"}, []), ({"Name": "pri?ate*"}, [])],
+)
 def test_a_plans_route_on_a_lookup_read_at_apply_is_on_what_it_may_find(tmp_path, lookup_tags, expected):
     """A plan's ::/0 route on a route table a lookup finds at apply: a lookup by a tag the function's table will not
-    carry cannot find it, so that table has no ::/0 route (W9610); one by its tag may."""
+    carry cannot find it, so that table has no ::/0 route (W9610); one by its tag, or a pattern that fits it, may."""
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(_looked_up_table(lookup_tags)))
     result = engine.lint([str(path)])

@@ -1846,8 +1846,8 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
         # (default_tags may give what the code writes any tag; a plan's tags_all holds them)
         sets = [tags, *({**tags, key: value} for key, value in given)]  # (its code's value, or an aws_ec2_tag's)
         wanted = attrs.get("tags")
-        for name, value in wanted.items() if isinstance(wanted, dict) else ():
-            if isinstance(value, str) and all(_lacks(t, name, [value], fnmatch=False) for t in sets):
+        for name, value in wanted.items() if isinstance(wanted, dict) else ():  # (tag: filters: `*`, `?` match)
+            if isinstance(value, str) and all(_lacks(t, name, [value], fnmatch=True) for t in sets):
                 return False
         for f in filters:
             name = f.get("name")
