@@ -5835,6 +5835,70 @@ def test_a_lookup_whose_own_arguments_rule_out_the_runs_table_leaves_it_known(tm
     assert (said == []) == bool(expected)
 
 
+def _ec2_tag(name, resource_id, key, value="public"):
+    return (
+        f'resource "aws_ec2_tag" "{name}" {{\n  resource_id = {resource_id}\n'
+        f'  key         = "{key}"\n  value       = "{value}"\n}}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "lookup_tags", "named"),
+    [
+        (  # the table's code writes Name = "private": only the aws_ec2_tag's Name = "public" fits
+            _ec2_tag("public", "aws_route_table.private.id", "Name"),
+            '{ Name = "public" }',
+            ["aws_ec2_tag.public"],
+        ),
+        (  # beside one of a key the lookup does not ask for, which is not named
+            _ec2_tag("env", "aws_route_table.private.id", "Env")
+            + _ec2_tag("public", "aws_route_table.private.id", "Name"),
+            '{ Name = "public" }',
+            ["aws_ec2_tag.public"],
+        ),
+        (  # one on a resource that cannot be known may tag it
+            'variable "tagged" {}\n' + _ec2_tag("maybe", "var.tagged", "Name"),
+            '{ Name = "public" }',
+            ["aws_ec2_tag.maybe"],
+        ),
+        (  # its own tags fit: no aws_ec2_tag is why
+            _ec2_tag("public", "aws_route_table.private.id", "Name"),
+            '{ Name = "private" }',
+            [],
+        ),
+    ],
+)
+def test_explain_names_the_aws_ec2_tag_through_which_a_lookup_may_find_a_table(tmp_path, tags, lookup_tags, named):
+    """3c98760's left-over: where a lookup may find a table only through a tag an aws_ec2_tag may give it, --explain
+    said "which may find this one" and left the user to find why. It names the aws_ec2_tag and its place, what to
+    change (or the table's own tags) to decide it; not one whose key the lookup does not ask for, and none where the
+    table's own tags fit."""
+    files = {
+        "main.tf": LOOKED_UP_NETWORK
+        + _EGRESS_IN
+        + tags
+        + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+            'tags       = { Name = "private" }', f"tags       = {lookup_tags}"
+        )
+    }
+    folder = module(tmp_path, files)
+    result = engine.lint([folder])
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    said = [u.cause or "" for u in result.undecided if "which may find this one" in (u.cause or "")]
+    assert said
+    text = files["main.tf"]
+
+    def line_of(name):
+        return text[: text.index(f'resource "aws_ec2_tag" "{name.split(".")[1]}"')].count("\n") + 1
+
+    for cause in said:
+        if not named:
+            assert cause.endswith("which may find this one"), cause
+            continue
+        where = [f"`{name}` ({folder}/main.tf:{line_of(name)})" for name in named]
+        assert cause.endswith(f"which may find this one by the tag that {', '.join(where)} may give it"), cause
+
+
 _NET_MODULE = (
     'output "private_rtb_id" {\n  value = "rtb-0123456789abcdef0"\n}\n\noutput "fn_sg" {\n  value = "sg-0123"\n}\n'
 )

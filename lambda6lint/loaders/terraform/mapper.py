@@ -1783,7 +1783,7 @@ def _open_looked_up(m: Mapper, kind: type[Resource], inst: Instance, key: str, w
     lookup = m.by_address.get(found)
     for res in m.objects.values():
         if isinstance(res, kind) and _may_find(m, lookup, res):
-            m.template.opens(res.id, because)
+            m.template.opens(res.id, because + _tagged_by(m, lookup, res))
     return True
 
 
@@ -1814,10 +1814,25 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
         _open_named(m, inst, f"{what} cannot be known", kind, key)
 
 
-def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
+def _tagged_by(m: Mapper, lookup: Instance | None, res: Resource) -> str:
+    """Where a lookup may find `res` only through the tags the run's aws_ec2_tags may give it, those that may: named
+    with their place, " by the tag that `aws_ec2_tag.public` (main.tf:40) may give it", what a user changes (or
+    the resource's own tags) to decide it; "" where its own tags already fit, or decide nothing."""
+    if not m.ec2_tags or _may_find(m, lookup, res, ec2=[]):
+        return ""
+    given = _ec2_tags_of(m, res)
+    alone = [inst for inst in given if _may_find(m, lookup, res, ec2=[inst])]  # (not one of a key not asked for)
+    tags = [f"`{inst.address}` ({inst.location.path}:{inst.location.line})" for inst in alone or given]
+    if not tags:
+        return ""
+    return f" by the {'tag' if len(tags) == 1 else 'tags'} that {', '.join(tags)} may give it"
+
+
+def _may_find(m: Mapper, lookup: Instance | None, res: Resource, ec2: list[Instance] | None = None) -> bool:
     """Whether the lookup may find `res`: False only where its own arguments decide it cannot (its `vpc_id` or a
     `vpc-id` filter names other VPCs of the run; its `tags`, a `tag:` filter or a security group's `name` asks for
-    what `res`'s code does not write); anything undecided may."""
+    what `res`'s code does not write); anything undecided may. `ec2`: the aws_ec2_tags that may tag it, where not
+    all of the run's that may."""
     attrs = lookup.attrs if lookup is not None and not lookup.unknown_count else None
     if not isinstance(attrs, dict):
         return True
@@ -1841,7 +1856,7 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     if written is None and not isinstance(planned, dict):
         return True  # (a module model's resource, or a plan's whose tags are known only after apply)
     tags = (written.get("tags") or {}) if written is not None else planned
-    given = _tagged(m, res)
+    given = _tagged(_ec2_tags_of(m, res) if ec2 is None else ec2)
     if isinstance(tags, dict) and (planned is not None or not m.provider_tags) and given is not None:
         # (default_tags may give what the code writes any tag; a plan's tags_all holds them)
         sets = [tags, *({**tags, key: value} for key, value in given)]  # (its code's value, or an aws_ec2_tag's)
@@ -1868,24 +1883,31 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource) -> bool:
     return True
 
 
-def _tagged(m: Mapper, res: Resource) -> list[tuple[str, Any]] | None:
-    """The tags (key, value) the run's aws_ec2_tags may give `res` beside its code's; None where one may give it any
-    key (its key cannot be known). One whose `resource_id` names another resource of the run gives it none; one whose
-    `resource_id` cannot be known may give it its tag."""
+def _tagged(tags: list[Instance]) -> list[tuple[str, Any]] | None:
+    """The tags (key, value) aws_ec2_tags give; None where one may give any key (its key cannot be known)."""
     given: list[tuple[str, Any]] = []
+    for inst in tags:
+        attrs = inst.attrs if isinstance(inst.attrs, dict) else {}
+        key = attrs.get("key")
+        if not isinstance(key, str):
+            return None
+        given.append((key, attrs.get("value")))
+    return given
+
+
+def _ec2_tags_of(m: Mapper, res: Resource) -> list[Instance]:
+    """The run's aws_ec2_tags that may tag `res`: not one whose `resource_id` names another resource of the run; one
+    whose `resource_id` cannot be known may."""
+    found = []
     for inst in m.ec2_tags:
         attrs = inst.attrs if isinstance(inst.attrs, dict) else {}
         named = attrs.get("resource_id")
         target = m.objects.get(named.address, UNKNOWN) if isinstance(named, Link) and named.attr == "id" else None
         if target is None or target is UNKNOWN:
             target = m.ref(named)
-        if isinstance(target, Resource) and target is not res:
-            continue
-        key = attrs.get("key")
-        if not isinstance(key, str):
-            return None
-        given.append((key, attrs.get("value")))
-    return given
+        if not (isinstance(target, Resource) and target is not res):
+            found.append(inst)
+    return found
 
 
 def _lacks(tags: dict[str, Any], name: str, patterns: Any, fnmatch: bool) -> bool:
