@@ -55,7 +55,7 @@ from lambda6lint.model import UNKNOWN, Later, Location, Template
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Any
 
 #: A plan is not a template: an organisation's plans run to hundreds of megabytes and tens of
@@ -2154,7 +2154,15 @@ def hcl_locations(
 
 def _call_places(run: Any, root: Any, calls: dict[str, str]) -> None:
     """How the code names each module call of its tree ("module `fn` at main.tf:41", `causes.call_place`), by
-    configuration address (`module.net.module.fn`), at most `_PLAN_PAIRS` modules visited."""
+    configuration address (`module.net.module.fn`)."""
+    for module, prefix in _modules_of(run, root):
+        for name, declared in module.calls.items():
+            calls.setdefault(f"{prefix}module.{name}", causes.call_place(declared, module))
+
+
+def _modules_of(run: Any, root: Any) -> Iterator[tuple[Any, str]]:
+    """The modules the code beside a plan makes, from its root down its calls, each once with its configuration
+    address prefix (`module.net.`); at most `_PLAN_PAIRS` of them."""
     from lambda6lint.loaders.terraform.evaluator import ModuleRef
 
     pending, seen = [root], set[int]()
@@ -2163,9 +2171,8 @@ def _call_places(run: Any, root: Any, calls: dict[str, str]) -> None:
         if id(module) in seen:
             continue
         seen.add(id(module))
-        prefix = _config_address(module.prefix)
-        for name, declared in module.calls.items():
-            calls.setdefault(f"{prefix}module.{name}", causes.call_place(declared, module))
+        yield module, _config_address(module.prefix)
+        for name in module.calls:
             value = run.module_value(module, name)
             values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
             pending += [ref.module for ref in values if isinstance(ref, ModuleRef)]
@@ -2175,23 +2182,11 @@ def _stale(doc: dict, run: Any, root: Any, warnings: list[str], folder: str) -> 
     """Warn when the `.tf` files declare other resources than the configuration the plan was made from (its
     `configuration`): edited since, or another branch's code, which findings judge while pointing at this code.
     Declared, not planned, resources: a `-target` plan and a count of 0 leave out what is still declared."""
-    from lambda6lint.loaders.terraform.evaluator import ModuleRef
-
     written: set[str] = set()
     read: set[str] = set()  # the modules whose code was read (a registry module not installed, or modelled, is not)
-    pending, seen = [root], set[int]()
-    while pending and len(seen) < _PLAN_PAIRS:
-        module = pending.pop()
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        prefix = _config_address(module.prefix)
+    for module, prefix in _modules_of(run, root):
         read.add(prefix)
         written.update(prefix + key for key in module.resources)
-        for name in module.calls:
-            value = run.module_value(module, name)
-            values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
-            pending += [ref.module for ref in values if isinstance(ref, ModuleRef)]
     configuration = doc.get("configuration")
     planned: set[str] = set()
     modules = [("", configuration.get("root_module") if isinstance(configuration, dict) else None)]
