@@ -1794,9 +1794,9 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     apply, or looked up then); those the data source it reads the id from may find; each one where
     Terraform rejects the reference (most often a name mistyped for one of them). A variable's names none of the
     run's (as a CloudFormation parameter's); where it may name some of them (`var.on ? … : …`), each of those.
-    `what`: the child and its parent's noun ("may get rule x, whose network ACL"). Where a route's ladder differs
-    (`route`), test_terraform_placement pins both ways."""
-    route = kind is RouteTable
+    A known null (`false ? data.….id : null`) is on none, whatever the branch not taken names: Terraform rejects
+    the child at plan, and a `count` that leaves it out is its fix. `what`: the child and its parent's noun ("may get
+    rule x, whose network ACL"). test_terraform_placement pins the three kinds side by side."""
     if inst.unknown_count and not isinstance(placed, kind):
         # (only those of the blocks whose ids alone it may hold, where it names some)
         _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known", kind, key)
@@ -1804,8 +1804,8 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
         pass  # (a plan's lookup read at apply: what it may find, as its configuration writes it)
     elif inst.attrs.get(key) is PRESENT:
         m.open(kind, f"{what} is known only after apply")
-    elif (placed is UNKNOWN or not (route or isinstance(placed, kind))) and _open_looked_up(m, kind, inst, key, what):
-        pass  # (an egress or ACL rule's known null naming a lookup too; a route's is on no table)
+    elif placed is UNKNOWN and _open_looked_up(m, kind, inst, key, what):
+        pass  # (not a known null beside a lookup, `false ? data.….id : null`: on none, as a written `null`)
     elif placed is UNKNOWN and (bad := inst.rejected(key)):
         _open_rejected(m, kind, inst, key, bad, f"{what} cannot be known: {bad.said}")
     elif placed is UNKNOWN:
