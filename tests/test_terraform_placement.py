@@ -297,3 +297,135 @@ def test_a_child_of_an_unknown_count_opens_only_what_its_id_may_name(tmp_path, k
     said = sorted({u.cause for u in result.undecided if u.resource.id == _OWN[kind]})
     child = re.sub(r"(\S+), whose ", r"\1[*], whose count and ", _CHILD[kind])
     assert said == ([f"cannot be known: {_said_noun(kind)} {child} cannot be known"] if own else [])
+
+
+#: A network whose function is on its VPC's defaults: the main route table, the default security group and the
+#: default ACL, each managed here (complete but for the kind's child: a ::/0 route, IPv6 egress, IPv6 ACL rules).
+_ON_DEFAULTS = """
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+
+resource "aws_vpc" "other" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_egress_only_internet_gateway" "eigw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "private" {
+  vpc_id          = aws_vpc.main.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+}
+
+resource "aws_default_route_table" "main" {
+  default_route_table_id = aws_vpc.main.default_route_table_id
+ROUTE}
+
+resource "aws_default_security_group" "main" {
+  vpc_id = aws_vpc.main.id
+EGRESS}
+
+resource "aws_default_network_acl" "main" {
+  default_network_acl_id = aws_vpc.main.default_network_acl_id
+  egress {
+    protocol   = "-1"
+    rule_no    = 110
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+  ingress {
+    protocol   = "-1"
+    rule_no    = 110
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+ACL}
+
+resource "aws_route_table" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_security_group" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_network_acl" "other" {
+  vpc_id = aws_vpc.main.id
+}
+
+variable "on" {
+  type = bool
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.12"
+  environment {
+    variables = { AWS_USE_DUALSTACK_ENDPOINT = "true" }
+  }
+  vpc_config {
+    subnet_ids                  = [aws_subnet.private.id]
+    security_group_ids          = [aws_vpc.main.default_security_group_id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+#: What each default resource holds where it is not the kind's parent.
+_COMPLETE = {
+    "ROUTE": '  route {\n    ipv6_cidr_block        = "::/0"\n'
+    "    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id\n  }\n",
+    "EGRESS": '  egress {\n    protocol         = "-1"\n    from_port        = 0\n    to_port          = 0\n'
+    '    ipv6_cidr_blocks = ["::/0"]\n  }\n',
+    "ACL": "".join(
+        f'  {way} {{\n    protocol        = "-1"\n    rule_no         = 90\n    action          = "allow"\n'
+        '    ipv6_cidr_block = "::/0"\n    from_port       = 0\n    to_port         = 0\n  }\n'
+        for way in ("egress", "ingress")
+    ),
+}
+
+#: Each kind's VPC attribute naming its default parent, the part of _ON_DEFAULTS it leaves out, and that parent.
+_DEFAULT = {
+    "route": ("default_route_table_id", "ROUTE", "route table aws_default_route_table.main"),
+    "egress": ("default_security_group_id", "EGRESS", "security group aws_default_security_group.main"),
+    "acl": ("default_network_acl_id", "ACL", "network ACL aws_default_network_acl.main"),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("place", "opened"),
+    [
+        ("aws_vpc.main.ATTR", None),
+        ("var.on ? aws_vpc.main.ATTR : OTHER.id", True),
+        ("var.on ? OTHER.id : aws_vpc.main.ATTR", True),
+        ("var.on ? aws_vpc.other.ATTR : OTHER.id", False),
+        ("OTHER.id", False),
+    ],
+)
+def test_a_child_on_a_vpcs_default_a_condition_may_pick_opens_it(tmp_path, kind, place, opened):
+    """`var.on ? aws_vpc.main.default_network_acl_id : aws_network_acl.other.id` may be the function's default ACL
+    (group, main table): it opened none (the VPC is no ACL), and W9621 (W9620, W9610) fired on it. Only the default
+    of the VPC it names: another VPC's leaves the function's known. On it (None): placed, nothing opened."""
+    attr, left_out, parent = _DEFAULT[kind]
+    text = _ON_DEFAULTS
+    for part, body in _COMPLETE.items():
+        text = text.replace(part, "" if part == left_out else body)
+    place = place.replace("ATTR", attr).replace("OTHER", _OTHER[kind])
+    child = {
+        "route": LOOKED_UP_ROUTE.split("data ")[0].replace("ROUTE_TABLE", place),
+        "egress": LOOKED_UP_EGRESS.split("data ")[0].replace("GROUP", place),
+        "acl": LOOKED_UP_ACL_RULES.replace("ACL", place),
+    }[kind]
+    result = engine.lint([module(tmp_path, {"main.tf": text + child})])
+    assert [r for r in rules(result) if r.startswith("W96")] == ([_FIRES[kind]] if opened is False else [])
+    assert _said(result, kind) == ([f"cannot be known: {parent} {_CHILD[kind]} cannot be known"] if opened else [])

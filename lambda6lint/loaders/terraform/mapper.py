@@ -1349,9 +1349,13 @@ def _open_named(
     m: Mapper, inst: Instance, because: str, kind: type[Resource] = RouteTable, key: str = "route_table_id"
 ) -> None:
     """Open each route table (`kind`) of the run that the unknown argument `key` may name: one of them gets what
-    `inst` adds (a variable's names none of the run's, as a CloudFormation parameter's)."""
+    `inst` adds (a variable's names none of the run's, as a CloudFormation parameter's). A VPC's attribute names its
+    default one (`aws_vpc.main.default_network_acl_id`, as `Mapper.ref` reads it), and only that."""
     for link in inst.referenced(key):
-        if isinstance(found := m.objects.get(link.address), kind):
+        found = m.objects.get(link.address)
+        if isinstance(found, Vpc):
+            found = m.ref(link)
+        if isinstance(found, kind):
             m.template.opens(found.id, because)
 
 
