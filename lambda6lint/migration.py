@@ -650,6 +650,29 @@ _CHOSEN = {
 _SET_THERE = {"AWS_USE_DUALSTACK_ENDPOINT": "set it to true", "NODE_OPTIONS": "change it"}
 
 
+def on_call(res: Resource, concept: str) -> str | None:
+    """`vpc_subnet_ids on module.orders`: the input of the module call that made `res` which takes `concept`
+    (`dualstack`, `subnets`, `security_groups`), where a built-in model says so (its `<concept>_input` hint); None
+    otherwise. A user writes the call, never the function it makes: a fix naming the function's own argument
+    sends them looking for a resource they did not write."""
+    given = res.hints.get(f"{concept}_input")
+    return f"{given} on {res.hints['module']}" if given and "module" in res.hints else None
+
+
+def flag_setting(res: Resource, value: bool = True, how: bool = True) -> str:
+    """A function's IPv6 flag set to `value`, as a fix (E9602, E9604, W9601, the plan) says it: on the module call's
+    input where one made the function (`ipv6_allowed_for_dual_stack = true on module.orders`), else its format's
+    word, with how it is set where the usual way does not apply (`dualstack_how`: a parameter's Default, a variable,
+    a module release that predates the input), unless `how` is False (a finding's description, not its fix)."""
+    said = "true" if value else "false"
+    there = term(res, "dualstack_how") if value else ""
+    given = on_call(res, "dualstack")
+    if given and not there:
+        flag, _, call = given.partition(" on ")
+        return f"{flag} = {said} on {call}"
+    return f"{term(res, 'dualstack')} to {said}{there if how else ''}"
+
+
 def environment(res: Resource) -> str:
     """Where a function's environment variables are written: where the loader says it is given whole (`env_how`: a
     variable, a module call's input, an escape hatch on a CDK construct's own function), else its format's words."""
@@ -688,8 +711,8 @@ def change(step: str, res: Resource) -> str:
         )
     if step == "function-flag" and res.hints.get("dualstack_how"):  # (where its value comes from: set it there)
         return f"set {term(res, concept)} to true{res.hints['dualstack_how']}"
-    if step == "function-flag" and "dualstack_input" in res.hints:  # (a built-in model's call takes the flag)
-        return f"set {res.hints['dualstack_input']}"
+    if step == "function-flag" and on_call(res, "dualstack"):  # (a built-in model's call takes the flag)
+        return f"set {flag_setting(res)}"
     if step == API and res.hints.get("ip_how"):  # (a parameter's Default or a variable gives it: changed there)
         return f"set {term(res, concept)}{res.hints['ip_how']}"
     if step == SDK:

@@ -15,6 +15,7 @@ from lambda6lint.api import (
     Subnet,
     Vpc,
     names,
+    on_call,
     term,
 )
 
@@ -120,12 +121,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         for where, subnets in net.by_entry(net.members(fn.subnets), partial(_ipv4_only, net, fn)):
             one = len(subnets) == 1
+            # (a registry module's call takes the flag and the subnets: the user changes the call)
+            listed = on_call(fn, "subnets")
             yield rule.finding(
                 fn,
-                f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) but {_named(subnets)} "
-                f"{'has' if one else 'have'} no IPv6 CIDR: Lambda requires every subnet to be dual-stack, so the "
-                f"deployment fails. {_give(net, subnets, 'the subnet' if one else 'each subnet')} or remove "
-                f"{'it' if one else 'them'} from the function.",
+                f"Function {fn.name} allows IPv6 ({on_call(fn, 'dualstack') or term(fn, 'dualstack')}) but "
+                f"{_named(subnets)} {'has' if one else 'have'} no IPv6 CIDR: Lambda requires every subnet to be "
+                f"dual-stack, so the deployment fails. {_give(net, subnets, 'the subnet' if one else 'each subnet')} "
+                f"or remove {'it' if one else 'them'} from {listed or 'the function'}.",
                 where,
                 related=[(s.location, f"IPv4-only subnet {s.name}") for s in subnets],
                 key=subnets[0].name,  # (a baseline taken when each subnet had a finding keeps the first)

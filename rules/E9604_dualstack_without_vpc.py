@@ -2,7 +2,19 @@
 
 from collections.abc import Iterator
 
-from lambda6lint.api import UNKNOWN, Context, Doc, Example, Finding, Function, Network, Rule, term
+from lambda6lint.api import (
+    UNKNOWN,
+    Context,
+    Doc,
+    Example,
+    Finding,
+    Function,
+    Network,
+    Rule,
+    flag_setting,
+    on_call,
+    term,
+)
 
 rule = Rule(
     id="E9604",
@@ -92,25 +104,41 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             for what, refs in (("subnets", fn.subnets), ("security groups", fn.security_groups))
             if refs is not UNKNOWN and not refs
         ]
+        # (a registry module's call takes the flag and both lists: the user changes the call, not the function)
+        inputs = {what: on_call(fn, concept) for what, concept in _CONCEPTS.items()}
         if len(missing) == 2:
+            attach = " and ".join(given for what, given in inputs.items() if given and what != "flag")
             fix = (
-                f"Set {term(fn, 'dualstack')} to false (removing it does not reset a flag already deployed as true, "
-                "and that update fails the same way) or attach the function to dual-stack subnets and a security group."
+                f"Set {flag_setting(fn, False)} (removing it does not reset a flag already deployed as true, "
+                "and that update fails the same way) or attach the function to dual-stack subnets and a security group"
+                + (f" ({attach})." if attach else ".")
             )
         elif missing:  # (Lambda takes subnets and security groups only together: the flag alone fixes nothing)
             other = "security groups" if missing == ["subnets"] else "subnets"
             # the other list cannot be known (a parameter, a variable, a value known after apply): it may be empty too
             unknown = (fn.security_groups if other == "security groups" else fn.subnets) is UNKNOWN
+            give = inputs[missing[0]]
             fix = (
                 f"Give it {'dual-stack subnets' if other == 'security groups' else 'security groups'} too"
+                + (f" ({give})" if give else "")
                 + (f" (and see that its {other} are not empty: they cannot be known here)" if unknown else "")
-                + f", or take it out of the VPC: {'any' if unknown else 'its'} {other} removed and "
-                f"{term(fn, 'dualstack')} set to false, since Lambda takes subnets and security groups only together."
+                + f", or take it out of the VPC: {'any' if unknown else 'its'} {other} removed"
+                + (f" ({inputs[other]})" if inputs[other] else "")
+                + (
+                    f" and {flag_setting(fn, False)}"
+                    if inputs["flag"]
+                    else f" and {term(fn, 'dualstack')} set to false"
+                )
+                + ", since Lambda takes subnets and security groups only together."
             )
         if missing:
             yield rule.finding(
                 fn,
-                f"Function {fn.name} sets {term(fn, 'dualstack')} to true without {' or '.join(missing)}: "
+                f"Function {fn.name} sets {flag_setting(fn, how=False)} without {' or '.join(missing)}: "
                 f"the deployment fails, and outside a VPC Lambda cannot send IPv6 anyway. {fix}",
                 fn.at("dualstack", "vpc_config"),
             )
+
+
+#: The function's lists a fix names, by the words its finding says them in.
+_CONCEPTS = {"subnets": "subnets", "security groups": "security_groups", "flag": "dualstack"}

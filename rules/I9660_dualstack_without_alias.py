@@ -11,6 +11,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     names,
+    on_call,
     term,
 )
 
@@ -121,7 +122,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             lacking = "but has no published version and alias"
         yield rule.finding(
             fn,
-            f"Function {fn.name} allows IPv6 ({term(fn, 'dualstack')}) {lacking}: once the flag is on, every "
+            f"Function {fn.name} allows IPv6 ({on_call(fn, 'dualstack') or term(fn, 'dualstack')}) {lacking}: once "
+            "the flag is on, every "
             "invocation may connect over IPv6 at once, and a gap in routes, security groups or network ACLs breaks "
             f"them all with no {lost}. {fix} ({term(fn, 'publish')}) to shift traffic gradually.",
             fn.at("dualstack", "vpc_config"),

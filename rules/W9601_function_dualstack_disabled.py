@@ -12,6 +12,7 @@ from lambda6lint.api import (
     Network,
     Rule,
     Subnet,
+    flag_setting,
     names,
     step_sentence,
     term,
@@ -130,9 +131,7 @@ _PATH = ("public-subnet", "ipv6-route", "sg-ipv6", "acl-ipv6")
 def _fix(net: Network, fn: Function, flag: str) -> str:
     """Set the flag; where the function's IPv6 path is not there yet, first what it lacks: with the flag and no
     way out, its connections to dual-stack destinations try IPv6 first and time out (I9660)."""
-    how = term(fn, "dualstack_how")
-    # (a registry module's call takes the flag as its input: the user changes the call, not the function it makes)
-    setting = (not how and fn.hints.get("dualstack_input")) or f"{flag} to true{how}"
+    setting = flag_setting(fn)  # (a registry module's call takes the flag: the user changes the call)
     gaps = net.ipv6_egress_gaps(fn)
     before = [
         step_sentence(step, flag) + (f" ({names(gaps[step])})" if gaps[step] else "")

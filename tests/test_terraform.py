@@ -915,6 +915,46 @@ def test_w9601_on_a_lambda_modules_function_names_the_call_and_its_input(tmp_pat
     assert f"{said}ipv6_allowed_for_dual_stack = true on module.orders" in message, message
 
 
+def test_e9602_e9604_i9660_on_a_lambda_modules_function_name_the_call_and_its_inputs(tmp_path):
+    """The flag, subnets and security groups of a function terraform-aws-modules/lambda makes are its call's inputs:
+    E9602, E9604 and I9660 name the call and the input to change, as W9601 does, not an argument of the
+    aws_lambda_function the user never wrote; a function resource of the same run keeps its own words."""
+    main = (FIXTURES / "E9604" / "bad-registry-lambda-module-without-subnets" / "main.tf").read_text()
+    main += (
+        (FIXTURES / "E9602" / "bad-registry-vpc-ipv6-without-prefixes" / "main.tf")
+        .read_text()
+        .split('provider "aws"')[1]
+        .partition("\n}\n")[2]
+        .replace('module "orders"', 'module "invoices"')
+        .replace('"orders"', '"invoices"')
+    )
+    findings = engine.lint([module(tmp_path, {"main.tf": main})]).findings
+    said = {(f.rule.id, f.resource): f.message for f in findings}
+    orders, reports = "module.orders.aws_lambda_function.this[0]", "module.reports.aws_lambda_function.this[0]"
+    invoices = "module.invoices.aws_lambda_function.this[0]"
+    assert "sets ipv6_allowed_for_dual_stack = true on module.orders without subnets" in said["E9604", orders]
+    assert "Give it dual-stack subnets too (vpc_subnet_ids on module.orders)" in said["E9604", orders]
+    assert (
+        "removed (vpc_security_group_ids on module.orders) and ipv6_allowed_for_dual_stack = false on "
+        in (said["E9604", orders])
+    )
+    assert "Set ipv6_allowed_for_dual_stack = false on module.reports (" in said["E9604", reports]
+    assert (
+        "(vpc_subnet_ids on module.reports and vpc_security_group_ids on module.reports)." in (said["E9604", reports])
+    )
+    assert "allows IPv6 (ipv6_allowed_for_dual_stack on module.invoices) but" in said["E9602", invoices]
+    assert "or remove them from vpc_subnet_ids on module.invoices." in said["E9602", invoices]
+    assert "allows IPv6 (ipv6_allowed_for_dual_stack on module.invoices) but has no" in said["I9660", invoices]
+
+
+def test_e9604_on_a_function_resource_keeps_its_arguments_words(tmp_path):
+    """Where the user wrote the aws_lambda_function, the fix names its own argument, as before."""
+    main = (FIXTURES / "E9604" / "bad-flag-without-subnets" / "main.tf").read_text()
+    [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "E9604"]
+    assert "sets ipv6_allowed_for_dual_stack to true without" in message, message
+    assert "Set ipv6_allowed_for_dual_stack to false (" in message and " on module." not in message, message
+
+
 def test_a_finding_on_a_lambda_module_calls_vpc_points_at_its_subnets(tmp_path):
     """As a function resource's finding on its VPC points at its `vpc_config` block, a module call's points at
     `vpc_subnet_ids` (it was the `module` line)."""

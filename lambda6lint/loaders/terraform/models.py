@@ -754,7 +754,10 @@ def lambda_model(m: _Inputs) -> None:
     for key, where in m.keys("environment_variables").items():
         made.marks[("environment", 0, "variables", key)] = where
     made.hints["environment"] = f"environment_variables on {m.name}"
-    made.hints["dualstack_input"] = f"ipv6_allowed_for_dual_stack = true on {m.name}"
+    # (the call's inputs that take the function's flag and VPC lists: `migration.on_call`)
+    made.hints["dualstack_input"] = "ipv6_allowed_for_dual_stack"
+    made.hints["subnets_input"] = "vpc_subnet_ids"
+    made.hints["security_groups_input"] = "vpc_security_group_ids"
     made.hints["private_subnets"] = f"private subnets (vpc_subnet_ids on {m.name}, e.g. a vpc module's private_subnets)"
     made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.name}'
     if m.release < (7, 14, 0):  # (the input came with 7.14.0)
