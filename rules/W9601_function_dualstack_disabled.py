@@ -14,6 +14,7 @@ from lambda6lint.api import (
     Subnet,
     flag_setting,
     names,
+    on_call,
     step_sentence,
     term,
 )
@@ -111,9 +112,11 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             continue
         if all(net.subnet_kind(m.target, fn) == "dual-stack" for m in fn.subnets):
             flag = term(fn, "dualstack")
+            # (the module call's input, where its release has one: else the fix says to raise it first)
+            named = (not term(fn, "dualstack_how") and on_call(fn, "dualstack")) or flag
             yield rule.finding(
                 fn,
-                f"Function {fn.name} is in dual-stack subnets only, but {flag} is not true: its outbound "
+                f"Function {fn.name} is in dual-stack subnets only, but {named} is not true: its outbound "
                 f"traffic stays IPv4 (through NAT, if any). {_fix(net, fn, flag)}",
                 fn.at("dualstack", "vpc_config"),
                 related=[

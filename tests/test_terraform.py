@@ -900,6 +900,8 @@ def test_the_lambda_modules_ipv6_flag_fix_says_when_the_release_allowed_lacks_th
     [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
     raise_it = "on module.orders (an input since terraform-aws-modules/lambda/aws 7.14.0, newer than its version"
     assert (raise_it in message) is older, message
+    # (the message names the call's input only where its release has one)
+    assert ("but ipv6_allowed_for_dual_stack on module.orders is not true" in message) is not older, message
 
 
 @pytest.mark.parametrize("ipv6_egress", [True, False])
@@ -913,6 +915,7 @@ def test_w9601_on_a_lambda_modules_function_names_the_call_and_its_input(tmp_pat
     [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "W9601"]
     said = "Before setting " if not ipv6_egress else "Set "
     assert f"{said}ipv6_allowed_for_dual_stack = true on module.orders" in message, message
+    assert "but ipv6_allowed_for_dual_stack on module.orders is not true" in message, message
 
 
 def test_e9602_e9604_i9660_on_a_lambda_modules_function_name_the_call_and_its_inputs(tmp_path):
