@@ -75,6 +75,9 @@ JSON_TEMPLATE = "json-template"
 #: What a template's file names (nested templates, snippets, OpenAPI documents), from its path and first
 #: bytes, as its loader reads it, and how many bytes more that read: the CloudFormation loader's.
 Nesting = Callable[[str, bytes], tuple[Iterable[str], int]]
+#: In a path a template names (`Nesting`), any text, `/` too: the path is a pattern of the files it may name (a loop's
+#: item, a parameter, which the text does not tell), matched against the tree's templates (`_matched`).
+ANY_TEXT = "\0"
 #: A folder of the walk that cannot be listed: an input error (E9600), not a folder that holds nothing.
 UNLISTABLE = "unlistable-folder"
 #: (absolute path, bytes) of files discovery read whole, handed to the loader so it does not open them again
@@ -453,6 +456,7 @@ def _calls(
     parents: dict[str, bytes] = {}  # what it read whole of each template that names a file (`_kept_above`)
     folders_read: dict[str, FilesRead] = {}  # the same of the `.tf` files of each module folder that calls or is kept
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
+    templates: list[str] = []  # (every template read: what a pattern a template names may fit)
     pending = [os.path.realpath(tree)]
     while pending:  # (iterative: Python 3.11's os.walk recurses; symlinked folders are not followed)
         folder = pending.pop()
@@ -491,6 +495,7 @@ def _calls(
             elif not template_head(text):
                 continue
             else:
+                templates.append(path)
                 named, read = nesting(path, text) if nesting else ((), 0)
                 budget -= read
                 if budget < 0:
@@ -506,6 +511,8 @@ def _calls(
         if whole and (folder in writes or folder in module_keep):
             folders_read[folder] = tuple(whole)
     called = _resolve(writes)
+    if not _matched(writes, templates, called, _MAX_CALLS - found):
+        return {}
     if kept is not None:
         _kept_above(called, keep, parents, kept)
     if kept_modules is not None:
@@ -514,6 +521,54 @@ def _calls(
                 if (texts := folders_read.get(above)) is not None:
                     kept_modules.setdefault(above, texts)
     return called
+
+
+def _matched(
+    writes: Mapping[str, tuple[str, list[str]]], templates: list[str], called: dict[str, set[str]], room: int
+) -> bool:
+    """Add to `called` each template of the tree (`templates`, as the scan met them) that a pattern a template names
+    fits (`ANY_TEXT`), resolved from the folder it was met in, as its paths are: a loop over a parameter's list writes
+    `${Name}.yaml`, which names what the run's values say, and the scan does not know them. False past the scan's
+    limits (`room` calls more, `_MAX_CALL_ENTRIES` templates compared), where what calls what is not known."""
+    patterns = [
+        (key, os.path.normpath(os.path.join(folder, written)).split(ANY_TEXT))
+        for key, (folder, named) in writes.items()
+        for written in named
+        if ANY_TEXT in written
+    ]
+    if not patterns:
+        return True
+    import bisect  # (rare: not imported by a scan that meets no pattern)
+
+    ordered = sorted(templates)
+    compared = 0
+    for key, pieces in patterns:
+        for path in ordered[bisect.bisect_left(ordered, pieces[0]) :]:
+            if not path.startswith(pieces[0]):
+                break  # (past those its fixed start fits)
+            compared += 1
+            if compared > _MAX_CALL_ENTRIES:
+                return False
+            if _fits(path, pieces):
+                called.setdefault(_real(path), set()).add(key)
+                room -= 1
+                if room < 0:
+                    return False
+    return True
+
+
+def _fits(path: str, pieces: list[str]) -> bool:
+    """Whether `path` is `pieces` with any text between each two (a glob of `*` only, matched greedily from the left:
+    linear, where a regular expression of many `.*` backtracks)."""
+    first, *middle, last = pieces
+    if len(path) < len(first) + len(last) or not (path.startswith(first) and path.endswith(last)):
+        return False
+    at, end = len(first), len(path) - len(last)
+    for piece in middle:
+        if (found := path.find(piece, at, end)) < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def _kept_above(
@@ -599,6 +654,8 @@ def _resolve(writes: dict[str, tuple[str, list[str]]]) -> dict[str, set[str]]:
     while pending:
         key, folder = pending.pop()
         for written in writes[key][1]:
+            if ANY_TEXT in written:
+                continue  # (a pattern: `_matched`)
             lexical = os.path.normpath(os.path.join(folder, written))
             try:
                 callee = confine.real_path(lexical)

@@ -546,6 +546,35 @@ def test_a_top_is_handed_only_what_lies_below_it(tmp_path, opens):
     assert _said(staged) == _said(both)
 
 
+@pytest.mark.parametrize("given", [True, False], ids=["nested-with-the-runs-values", "no-value-linted-alone"])
+def test_a_staged_template_a_loop_over_a_parameter_names_is_read_once(tmp_path, opens, given):
+    """root.yaml nests the chain only in a loop over a parameter, through a pattern (`stacks/${Name}.yaml`): the caller
+    scan makes it the top (`_matched`) and hands its loader what it read of the chain; with the run's value the loop
+    nests it, without it the chain goes unmade and is linted alone, from those bytes (`standing`). No file is opened
+    twice, and the run says what a walk says."""
+    from lambda6lint.loaders.cloudformation.parameters import ParameterSet
+
+    infra = _nesting_tree(tmp_path)
+    (infra / "root.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::LanguageExtensions\n"
+        "Parameters:\n  Names: {Type: CommaDelimitedList, Default: services}\nResources:\n"
+        "  Fn::ForEach::Svc:\n    - Name\n    - !Ref Names\n    - S${Name}:\n"
+        "        Type: AWS::CloudFormation::Stack\n        Properties:\n"
+        "          TemplateURL: !Sub 'stacks/${Name}.yaml'\n          Parameters: {NodeRuntime: nodejs22.x}\n"
+    )
+    worker = infra / "stacks" / "fns" / "worker.yaml"
+    chain = (infra / "root.yaml", infra / "stacks" / "services.yaml", worker)
+    [top] = discover.discover([str(worker)], callers=True, nesting=engine._nested_files)
+    assert top.path == str(infra / "root.yaml")
+    values = [ParameterSet({"Names": "services"})] if given else []
+    opens.clear()
+    staged = engine.lint([str(worker)], engine.Options(jobs=1, only_templates=True, parameters=values))
+    assert [opens[os.path.realpath(path)] for path in chain] == [1, 1, 1]
+    whole = engine.lint([str(infra / "root.yaml"), str(infra / "stacks")], engine.Options(jobs=1, parameters=values))
+    assert _said(staged) == _said(whole) and sorted(staged.files) == sorted(whole.files)
+    assert [f.rule.id for f in staged.findings] == ([] if given else ["E9633"])
+
+
 def test_the_caller_scan_keeps_no_bytes_of_templates_up_no_staged_files_chain(tmp_path):
     """Memory stays flat: of the templates it read, the scan keeps the staged file's and those up its chains only."""
     infra = _nesting_tree(tmp_path)

@@ -189,6 +189,180 @@ def test_the_parent_of_a_staged_nested_template_is_found_however_yaml_writes_its
     assert staged_run["files"][0] == "infra/root.yaml", staged_run["files"]
 
 
+LOOPED = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: %s\n%sResources:\n%s"
+ENVS = "Parameters:\n  Envs: {Type: CommaDelimitedList, Default: 'a,b'}\n"
+STACK = (
+    "%(indent)s%(id)s:\n%(indent)s  Type: %(type)s\n%(indent)s  Properties:\n"
+    "%(indent)s    %(prop)s: %(url)s\n%(indent)s    Parameters: {NodeRuntime: nodejs22.x}\n"
+)
+
+
+def _looped(collection, url, transform="AWS::LanguageExtensions", kind="AWS::CloudFormation::Stack", outer=None):
+    """A root nesting stacks/services.yaml (the nested-grandchild fixture's middle) only inside a loop over
+    `collection` (inside a literal loop over `outer` too), with the TemplateURL (Location) `url`."""
+    prop = "Location" if kind == "AWS::Serverless::Application" else "TemplateURL"
+    if outer is None:
+        body = STACK % {"indent": "        ", "id": "Services${Env}", "type": kind, "prop": prop, "url": url}
+        loop = f"  Fn::ForEach::Svc:\n    - Env\n    - {collection}\n    -\n{body}"
+    else:
+        body = STACK % {"indent": "            ", "id": "S${Env}${Tier}", "type": kind, "prop": prop, "url": url}
+        inner = f"        Fn::ForEach::Svc:\n          - Env\n          - {collection}\n          -\n{body}"
+        loop = f"  Fn::ForEach::Tiers:\n    - Tier\n    - {outer}\n    -\n{inner}"
+    return LOOPED % (transform, ENVS + "  Names: {Type: CommaDelimitedList, Default: services}\n", loop)
+
+
+IS_PROD = "Conditions:\n  IsProd: !Equals [!Ref 'AWS::Region', us-east-1]\n"
+
+
+@pytest.mark.parametrize(
+    ("root", "args"),
+    [
+        # a loop over a parameter given a value: CI nests the child with what the root passes (no E9633); the
+        # hook linted services.yaml alone, with its Default (E9633, a finding CI never shows)
+        (_looped("!Ref Envs", "stacks/services.yaml"), ["--parameter", "Envs=a,b"]),
+        # the same with no value: the loop is not expanded, CI lints the root and the child alone
+        (_looped("!Ref Envs", "stacks/services.yaml"), []),
+        # the path written from the loop's identifier, over a parameter given a value, and over a literal list
+        (_looped("!Ref Names", "!Sub 'stacks/${Env}.yaml'"), ["--parameter", "Names=services"]),
+        (_looped("!Ref Names", "!Sub 'stacks/${Env}.yaml'"), []),
+        (_looped("[services]", "!Sub 'stacks/${Env}.yaml'"), []),
+        (_looped("!Ref Envs", "!Join ['', [stacks/, services.yaml]]"), ["--parameter", "Envs=a"]),
+        # a SAM application's Location, in a loop of a template SAM transforms too
+        (
+            _looped(
+                "!Ref Envs",
+                "stacks/services.yaml",
+                "[AWS::LanguageExtensions, AWS::Serverless-2016-10-31]",
+                "AWS::Serverless::Application",
+            ),
+            ["--parameter", "Envs=a"],
+        ),
+        # inside a loop inside a literal loop, the inner one over a parameter (given a value, and not)
+        (_looped("!Ref Envs", "stacks/services.yaml", outer="[x, y]"), ["--parameter", "Envs=a"]),
+        (_looped("!Ref Envs", "stacks/services.yaml", outer="[x, y]"), []),
+        # a branch of Fn::If (CI lints the root, and the child alone), and a stack a condition guards
+        (
+            LOOPED
+            % (
+                "[]",
+                IS_PROD,
+                STACK
+                % {
+                    "indent": "  ",
+                    "id": "Services",
+                    "type": "AWS::CloudFormation::Stack",
+                    "prop": "TemplateURL",
+                    "url": "!If [IsProd, stacks/services.yaml, stacks/none.yaml]",
+                },
+            ),
+            [],
+        ),
+        (
+            LOOPED
+            % (
+                "[]",
+                IS_PROD,
+                "  Services:\n    Type: AWS::CloudFormation::Stack\n    Condition: IsProd\n    Properties:\n"
+                "      TemplateURL: stacks/services.yaml\n      Parameters: {NodeRuntime: nodejs22.x}\n",
+            ),
+            [],
+        ),
+    ],
+    ids=[
+        "loop-over-a-parameter-given-a-value",
+        "loop-over-a-parameter-with-no-value",
+        "sub-of-the-item-over-a-parameter-given-a-value",
+        "sub-of-the-item-over-a-parameter-with-no-value",
+        "sub-of-the-item-over-a-literal-list",
+        "join-in-a-loop",
+        "sam-application-in-a-loop",
+        "loop-in-a-literal-loop-given-a-value",
+        "loop-in-a-literal-loop-with-no-value",
+        "a-branch-of-fn-if",
+        "a-stack-a-condition-guards",
+    ],
+)
+def test_a_staged_nested_template_stands_for_a_parent_that_names_it_inside_an_intrinsic(tmp_path, root, args):
+    """A root that nests the staged template's chain only in a `Fn::ForEach` loop (or names it in a branch of
+    `Fn::If`): the caller scan took the loops it could not expand over the template's own text (a collection from a
+    parameter) for nothing, and the hook linted the child alone, not the root: where the run gives the parameter a
+    value, CI's walk nests the child with what the root passes, and the hook reported the E9633 of its Default; where
+    it does not, the root's own findings and summary were not CI's. Each file the root may name counts."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    (tmp_path / "infra" / "root.yaml").write_text(root)
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, "infra", "--format", "json", *args).stdout)
+    for staged in ("infra/stacks/services.yaml", "infra/stacks/fns/worker.yaml"):
+        found = json.loads(run_hook(tmp_path, staged, "--format", "json", *args).stdout)
+        assert found["findings"] == whole["findings"], (staged, found)
+        assert found["summary"] == whole["summary"] and found["files"][0] == "infra/root.yaml", (staged, found)
+        assert sorted(found["files"]) == sorted(whole["files"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "!Sub 'other/${Env}.yaml'",  # a loop's pattern another folder's files fit
+        "!Sub '${Env}'",  # what nothing of the text tells (the item is the whole path)
+        "!Sub 'https://bucket.s3.amazonaws.com/${Env}.yaml'",  # no local file
+        "!Ref Envs",
+    ],
+)
+def test_a_staged_template_a_loop_cannot_name_does_not_stand_for_the_loops_template(tmp_path, url):
+    """A pattern the staged file does not fit, or one that tells nothing of the file, does not make the root a top:
+    the hook lints the staged chain alone, and says what CI says of it."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    (tmp_path / "infra" / "root.yaml").write_text(_looped("!Ref Envs", url))
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, "infra/stacks", "--format", "json").stdout)
+    found = json.loads(run_hook(tmp_path, "infra/stacks/services.yaml", "--format", "json").stdout)
+    assert found["findings"] == whole["findings"] and found["files"] == whole["files"], found
+    assert "infra/root.yaml" not in found["files"]
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("stacks/a.yaml", ["stacks/a.yaml"]),
+        ("!If [C, stacks/a.yaml, !If [D, stacks/b.yaml, !Ref 'AWS::NoValue']]", ["stacks/a.yaml", "stacks/b.yaml"]),
+        ("!Sub 'stacks/${Env}-${!Literal}.yaml'", ["stacks/\0-${Literal}.yaml"]),
+        ("!Sub ['${Env}/t.yaml', {X: 1}]", ["\0/t.yaml"]),
+        ("!Join ['/', [stacks, !If [C, a.yaml, b.yaml]]]", ["stacks/a.yaml", "stacks/b.yaml"]),
+        ("!Join ['', [!Ref Env, .yaml]]", ["\0.yaml"]),
+        ("!Sub '${Dir}/${Env}'", []),  # (tells nothing of the file)
+        ("!Ref Env", []),
+        ("!Sub 's3://bucket/${Env}.yaml'", []),
+        ("!Join ['', !Ref Parts]", []),
+    ],
+)
+def test_what_a_template_may_name_inside_a_loop_and_an_intrinsic(url, named):
+    """The caller scan's read of a template: a loop it cannot expand still makes its stacks, whose paths are patterns
+    where the text cannot tell them (`\\0`: any text), one for each branch of a condition. Without
+    AWS::LanguageExtensions a loop is none (CloudFormation rejects the template): it names nothing."""
+    from lambda6lint.loaders.cloudformation import nested
+
+    text = _looped("!Ref Envs", url).replace("S${Env}${Tier}", "S").replace("Services${Env}", "S")
+    assert nested.named_files("root.yaml", text.encode()) == (named, 0)
+    plain = text.replace("Transform: AWS::LanguageExtensions", "Transform: []")
+    assert nested.named_files("root.yaml", plain.encode()) == ([], 0)
+
+
+def test_a_pattern_a_template_names_fits_a_path_in_linear_time():
+    from lambda6lint.discover import _fits
+
+    assert _fits("/r/stacks/fns/worker.yaml", ["/r/stacks/", ".yaml"])  # (any text, `/` too)
+    assert _fits("/r/a-b-c.yaml", ["/r/", "-", "-", ".yaml"]) and not _fits("/r/a-b.yaml", ["/r/", "-", "-", ".yaml"])
+    assert not _fits("/r/x.yml", ["/r/", ".yaml"]) and not _fits("/r/.yaml", ["/r/.yaml", ".yaml"])
+    many = ["/r/", *["a"] * 20_000, ".yaml"]  # (a regular expression of as many `.*` backtracks for ages)
+    assert not _fits("/r/" + "a" * 19_999 + "b.yaml", many) and _fits("/r/" + "a" * 20_000 + ".yaml", many)
+
+
 def test_a_staged_openapi_document_stands_for_the_template_whose_api_names_it(tmp_path):
     """A commit that turns a REST API's `ipAddressType` to IPv4 in its OpenAPI document only: CI lints the
     template with the document it names (`DefinitionUri`); the hook linted the document alone, and nothing."""

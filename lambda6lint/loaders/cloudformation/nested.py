@@ -22,18 +22,21 @@ import io
 import os
 
 from lambda6lint import confine
+from lambda6lint.discover import ANY_TEXT
 from lambda6lint.loaders import Document
 from lambda6lint.loaders.cloudformation import foreach, includes, mapper
+from lambda6lint.loaders.cloudformation.intrinsics import is_loop
 from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.aws import NESTED_STACKS
 from lambda6lint.loaders.common.errors import InputError, clipped
 from lambda6lint.loaders.common.marked import MAX_BYTES, SNIFF_BYTES, LDict, decode, load_text, read_source
 from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.model import Location
+from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from typing import Any
 
 #: The resource types whose template a property names, and that property.
@@ -79,12 +82,92 @@ def named_files(path: str, head: bytes) -> tuple[list[str], int]:
     if nests(text):
         looped = foreach.expand(doc, None)[0]  # (the stacks its loops make over what it says itself)
         resources = looped.get("Resources") if isinstance(looped, dict) else None
-        for body in resources.values() if isinstance(resources, dict) else ():
-            if (found := _names_template(body)) is not None:
-                named.append(found[2])
+        if isinstance(resources, dict):
+            named.extend(_may_name(resources, foreach.has_loops(doc)))
     if includes.mentions(text):
         named.extend(includes.locations(doc))
     return named, read
+
+
+def _may_name(resources: dict, loops: bool) -> Iterator[str]:
+    """The local templates `resources`' stacks and applications may name, as written, for pre-commit's caller scan.
+    Its loader reads only a path written out, once the loops it can know are expanded; with the values the run gives
+    a template (which the scan does not read), a loop over a parameter makes its stacks too. So the stacks of a loop
+    left as written count, and a path of one that holds something the text cannot tell (the loop's item, a
+    parameter, a function's result) is a pattern, `ANY_TEXT` where that is (`discover._matched`); each branch of an
+    `Fn::If` counts. What tells nothing of the file (the whole path unknown, a URL) names none. `loops`: the
+    template's loops are CloudFormation's (AWS::LanguageExtensions)."""
+    pending = [resources]
+    while pending:
+        for key, body in pending.pop().items():
+            if is_loop(key):
+                if loops and isinstance(body, list) and len(body) == 3 and isinstance(body[2], dict):
+                    pending.append(body[2])  # (its identifier, wherever the loop left it, stands for any item)
+                continue
+            kind = body.get("Type") if isinstance(body, dict) else None
+            prop = TEMPLATE_PROPERTY.get(kind) if isinstance(kind, str) else None
+            if prop is None:
+                continue
+            for properties in _branches(body.get("Properties"), _MAX_WRITTEN):
+                if isinstance(properties, dict):
+                    for written in _written(properties.get(prop), _MAX_WRITTEN):
+                        if _tells(written):
+                            yield written
+
+
+_MAX_WRITTEN = 16  # the paths one property may be written as (branches, joined pieces), and how deep it is read
+#: A `Fn::Sub` variable (`${X}`), or one written as text (`${!X}`, which CloudFormation writes `${X}`).
+_SUB_VARIABLE = on_use(r"\$\{(!?)([^}]*)\}")
+
+
+def _branches(node: Any, depth: int) -> list[Any]:
+    """What `node` may be, through `Fn::If` branches (`AWS::NoValue`: nothing)."""
+    if isinstance(node, dict) and len(node) == 1:
+        [(name, args)] = node.items()
+        if name == "Fn::If" and isinstance(args, list) and len(args) == 3 and depth > 0:
+            return _branches(args[1], depth - 1) + _branches(args[2], depth - 1)
+        if name == "Ref" and args == "AWS::NoValue":
+            return []
+    return [node]
+
+
+def _written(node: Any, depth: int) -> list[str]:
+    """The texts `node` may be, `ANY_TEXT` for what the template's text cannot tell: a loop's item, a parameter,
+    another function's result; past `_MAX_WRITTEN` texts, or as deep, only that."""
+    if isinstance(node, str):
+        return [node if ANY_TEXT not in node else ANY_TEXT]  # (a NUL names no file: no pattern either)
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return [str(node)]
+    if depth <= 0 or not (isinstance(node, dict) and len(node) == 1):
+        return [ANY_TEXT]
+    [(name, args)] = node.items()
+    if name == "Fn::If":
+        found = [text for branch in _branches(node, 1) for text in _written(branch, depth - 1)]
+    elif name == "Fn::Sub":
+        text = args[0] if isinstance(args, list) and args else args
+        if not isinstance(text, str) or ANY_TEXT in text:
+            return [ANY_TEXT]
+        return [_SUB_VARIABLE.sub(lambda match: "${" + match[2] + "}" if match[1] else ANY_TEXT, text)]
+    elif name == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[0], str):
+        if not isinstance(args[1], list):
+            return [ANY_TEXT]
+        found = [""]
+        for number, piece in enumerate(args[1]):
+            glue = args[0] if number else ""
+            found = [done + glue + text for done in found for text in _written(piece, depth - 1)]
+            if len(found) > _MAX_WRITTEN:
+                return [ANY_TEXT]
+    else:
+        return [ANY_TEXT]
+    return found if len(found) <= _MAX_WRITTEN else [ANY_TEXT]
+
+
+def _tells(written: str) -> bool:
+    """Whether a path written (maybe a pattern) may name a local file the text tells something of: a local path
+    (`includes.local_path`), not wholly unknown (`${Name}`, `${Dir}/${Name}`)."""
+    if includes.local_path(written.replace(ANY_TEXT, "x")) is None:
+        return False
+    return bool(written.replace(ANY_TEXT, "").strip().strip("/.").strip()) if ANY_TEXT in written else True
 
 
 class _Reading:
