@@ -1290,13 +1290,16 @@ def test_a_for_each_call_of_the_vpc_module_given_long_lists_runs_no_model_per_in
     from lambda6lint.loaders.terraform import models
 
     runs: list[int] = []
-    given = models.vpc_model_for
+    given = models.plan_model_for
 
     def counting(*args):
-        model = given(*args)
-        return None if model is None else (lambda call: runs.append(1) or model(call))
+        found = given(*args)
+        if found is None:
+            return None
+        model, shaped = found
+        return (lambda call: runs.append(1) or model(call)), shaped
 
-    monkeypatch.setattr(models, "vpc_model_for", counting)
+    monkeypatch.setattr(models, "plan_model_for", counting)
     doc = json.loads((FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6.tfplan.json").read_text())
     expressions = doc["configuration"]["root_module"]["module_calls"]["vpc"]["expressions"]
     kids = doc["planned_values"]["root_module"].setdefault("child_modules", [])

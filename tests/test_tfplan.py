@@ -2046,3 +2046,57 @@ def test_a_plans_route_on_a_lookup_read_at_apply_is_on_what_it_may_find(tmp_path
     path.write_text(json.dumps(_looked_up_table(lookup_tags)))
     result = engine.lint([str(path)])
     assert sorted({f.rule.id for f in result.findings if f.rule.id.startswith("W96")}) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "named"),
+    [
+        ("terraform-aws-modules/lambda/aws", "~> 7.20", True),
+        ("registry.terraform.io/terraform-aws-modules/lambda/aws", None, True),
+        ("git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git?ref=v7.14.0", None, True),
+        ("terraform-aws-modules/lambda/aws", "~> 7.13.0", False),  # (before 7.14.0: no such input, raise it)
+    ],
+)
+def test_a_plans_lambda_module_function_names_the_call_and_its_inputs(tmp_path, source, version, named):
+    """A plan's function made by terraform-aws-modules/lambda is changed on its call, as the code's is: W9601 and
+    E9604 name the call's inputs (the plan ran the vpc model only, so its words named the function's own argument,
+    which the user never wrote); where the release the constraint allows predates the input, the fix says to raise
+    it first, as for the code."""
+    said = {}
+    for fixture in ("W9601/bad-registry-lambda-module-flag-false", "E9604/bad-registry-lambda-module-without-subnets"):
+        doc = json.loads((FIXTURES / f"{fixture}.tfplan.json").read_text())
+        call = doc["configuration"]["root_module"]["module_calls"]["orders"]
+        call["source"] = source
+        call.pop("version_constraint")
+        if version is not None:
+            call["version_constraint"] = version
+        plan = tmp_path / f"{fixture.partition('/')[0]}.tfplan.json"
+        plan.write_text(json.dumps(doc))
+        said.update({f.rule.id: f.message for f in engine.lint([str(plan)]).findings})
+    if named:
+        assert "but ipv6_allowed_for_dual_stack on module.orders is not true" in said["W9601"], said
+        assert "Before setting ipv6_allowed_for_dual_stack = true on module.orders: allow IPv6" in said["W9601"], said
+        assert "sets ipv6_allowed_for_dual_stack = true on module.orders without subnets" in said["E9604"], said
+        assert "Set ipv6_allowed_for_dual_stack = false on module.orders (" in said["E9604"], said
+        assert "(vpc_subnet_ids on module.orders and vpc_security_group_ids on module.orders)." in said["E9604"], said
+    else:
+        assert "but ipv6_allowed_for_dual_stack is not true" in said["W9601"], said
+        assert (
+            "Before setting ipv6_allowed_for_dual_stack to true on module.orders (an input since "
+            "terraform-aws-modules/lambda/aws 7.14.0, newer than its version constraint allows: raise it): "
+        ) in said["W9601"], said
+        assert "sets ipv6_allowed_for_dual_stack to true without subnets" in said["E9604"], said
+
+
+def test_a_plans_local_module_function_keeps_its_arguments_words(tmp_path):
+    """A module of the user's own (`./modules/orders`) is no built-in model's: its function's words are the plan's
+    own (the control of the test above)."""
+    doc = json.loads((FIXTURES / "W9601" / "bad-registry-lambda-module-flag-false.tfplan.json").read_text())
+    call = doc["configuration"]["root_module"]["module_calls"]["orders"]
+    call["source"] = "./modules/orders"
+    del call["version_constraint"]
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps(doc))
+    (finding,) = w9601(engine.lint([str(plan)]))
+    assert "but ipv6_allowed_for_dual_stack is not true" in finding.message, finding.message
+    assert " on module.orders" not in finding.message, finding.message

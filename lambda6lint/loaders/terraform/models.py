@@ -948,9 +948,20 @@ def _source_key(source: str, version: object) -> tuple[str, object]:
     return key, version
 
 
-def vpc_model_for(source: str, version: object = None) -> Callable[[Call], Made] | None:
-    """`model_for` of a terraform-aws-modules/vpc call (the VPC module itself); None for any other source."""
-    return model_for(source, version) if _source_key(source, version)[0] == "terraform-aws-modules/vpc/aws" else None
+#: The modules whose model a plan alone runs (`plan._Plan.modelled`), with the resource types the model must make
+#: exactly as the plan has them for its words to be the plan's: the VPC module's network, the lambda module's function.
+PLANNED = {
+    "terraform-aws-modules/vpc/aws": ("aws_vpc", "aws_subnet"),
+    "terraform-aws-modules/lambda/aws": ("aws_lambda_function",),
+}
+
+
+def plan_model_for(source: str, version: object = None) -> tuple[Callable[[Call], Made], tuple[str, ...]] | None:
+    """`model_for` of a call a plan models (`PLANNED`), with the types it must make as the plan has them; None for
+    any other source or a release the model does not follow."""
+    shaped = PLANNED.get(_source_key(source, version)[0])
+    model = model_for(source, version) if shaped else None
+    return (model, shaped) if model is not None and shaped else None
 
 
 def newest_version(constraint: str) -> Version:

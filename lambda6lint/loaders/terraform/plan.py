@@ -1288,18 +1288,20 @@ class _Plan:
         return list(self.instances.values())
 
     def modelled(self, instances: list[Instance]) -> None:
-        """What lambda6lint knows of a terraform-aws-modules/vpc call (models.py) for the resources its plan has of
-        it (`module.vpc.aws_subnet.private[0]`): each made by that call, changed through its inputs, as the code's
-        path has them (a fix names `enable_ipv6 = true on module.vpc`, not the VPC's argument inside the module,
-        which the user cannot edit). The model is run on the call's inputs as the plan records them (constants,
-        and the root variables a root call passes as they are); only where it makes the very VPC and subnets the
-        plan has. And the module's `vpc_id = local.vpc_id`, which a plan does not record: its own VPC; and its NAT
-        gateways' `allocation_id = element(local.nat_gateway_ips, …)`: its own Elastic IPs, where the model says so."""
+        """What lambda6lint knows of a terraform-aws-modules/vpc or terraform-aws-modules/lambda call (models.py,
+        `PLANNED`) for the resources its plan has of it (`module.vpc.aws_subnet.private[0]`): each made by that call,
+        changed through its inputs, as the code's path has them (a fix names `enable_ipv6 = true on module.vpc` and
+        `ipv6_allowed_for_dual_stack = true on module.orders`, not the argument inside the module, which the user
+        cannot edit; the lambda module's release decides whether it has that input, as for the code). The model is
+        run on the call's inputs as the plan records them (constants, and the root variables a root call passes as
+        they are); only where it makes the very VPC and subnets, or function, the plan has. And the module's
+        `vpc_id = local.vpc_id`, which a plan does not record: its own VPC; and its NAT gateways'
+        `allocation_id = element(local.nat_gateway_ips, …)`: its own Elastic IPs, where the model says so."""
         from lambda6lint.loaders.terraform import models  # (the evaluator: only for a plan calling the module)
 
         calls = [(call, prefix) for call, prefix in self._module_calls() if isinstance(call.get("source"), str)]
         modelled = [
-            (c, p, m) for c, p in calls if (m := models.vpc_model_for(c["source"], c.get("version_constraint")))
+            (c, p, m) for c, p in calls if (m := models.plan_model_for(c["source"], c.get("version_constraint")))
         ]
         if not modelled:
             return
@@ -1483,7 +1485,9 @@ class _Plan:
                     pending.append((f"{prefix}module.{name}.", call.get("module")))
         return found
 
-    def _model_into(self, call: dict, prefix: str, made_here: list[Instance], model: Callable[[Any], Any]) -> None:
+    def _model_into(
+        self, call: dict, prefix: str, made_here: list[Instance], planned: tuple[Callable[[Any], Any], tuple[str, ...]]
+    ) -> None:
         """`modelled` for one instance of the call (`module.vpc.`, `module.vpc["a"].`)."""
         from lambda6lint.loaders.terraform import models
         from lambda6lint.loaders.terraform.evaluator import Declared
@@ -1518,11 +1522,12 @@ class _Plan:
                 differs[str(arg)] = word
         called = _config_address(prefix).rstrip(".") if keyed else ""
         declared = Declared(Block("module", [name]), self.path)
+        model, shaped = planned
         made = model(models.Call(prefix, inputs, declared, called=called, differs=differs))
         if made.reason:
             return  # (the model cannot say what the call makes: nor can it say how to change it)
         by_address = {i.address: i for i in made.instances}
-        shaped = ("aws_vpc", "aws_subnet")  # (what the model makes of them must be what the plan has)
+        # (what the model makes of them must be what the plan has: else its words are not the plan's resources')
         if {i.address for i in made_here if i.type in shaped} != {a for a, i in by_address.items() if i.type in shaped}:
             return
         for inst in made_here:
