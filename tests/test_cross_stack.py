@@ -118,6 +118,59 @@ def test_nested_templates_not_read_stay_unknown(tmp_path, url):
     assert result.findings == []
 
 
+_IF_PARENT = "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n" + (
+    "Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  Always: !Equals [a, a]\n"
+)
+
+
+@pytest.mark.parametrize("application", [False, True], ids=["stack", "application"])
+@pytest.mark.parametrize(
+    ("template_url", "given", "nested"),
+    [
+        ("!If [Always, nested/child.yaml, nested/other.yaml]", None, True),  # a literal condition
+        ("!If [Always, !Ref AWS::NoValue, nested/child.yaml]", None, False),
+        ("!If [IsProd, nested/child.yaml, https://s3.amazonaws.com/b/other.yaml]", "prod", True),  # --parameter
+        ("!If [IsProd, https://s3.amazonaws.com/b/child.yaml, nested/child.yaml]", "dev", True),
+        ("!If [IsProd, https://s3.amazonaws.com/b/child.yaml, nested/child.yaml]", "prod", False),
+        ("!If [IsProd, nested/child.yaml, !If [Always, nested/other.yaml, x.yaml]]", "dev", False),
+        ("!If [IsProd, !If [Always, nested/child.yaml, x.yaml], nested/other.yaml]", "prod", True),
+        ("!If [IsProd, nested/child.yaml, nested/other.yaml]", None, False),  # the Default never decides
+    ],
+)
+def test_a_nested_template_an_fn_if_picks_is_nested_when_its_condition_is_decided(
+    tmp_path, template_url, given, nested, application
+):
+    """A walk read a `TemplateURL` (or an application's `Location`) written as `Fn::If` as a computed URL: the child
+    was linted alone with its Defaults (E9633 from nodejs18.x, which the parent overrides). Where the run decides
+    the condition, the branch taken is nested as a literal path is, and only it; where it does not, the child is
+    linted alone as before, and --explain says which condition would decide it."""
+    _nested_pair(tmp_path, template_url=template_url)
+    (tmp_path / "nested" / "other.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    parent = (tmp_path / "parent.yaml").read_text().replace("Resources:\n", _IF_PARENT + "Resources:\n", 1)
+    if application:
+        parent = parent.replace("AWS::CloudFormation::Stack", "AWS::Serverless::Application").replace(
+            "TemplateURL:", "Location:"
+        )
+        parent = "Transform: AWS::Serverless-2016-10-31\n" + parent
+    (tmp_path / "parent.yaml").write_text(parent)
+    options = engine.Options(parameters=[ParameterSet({"Stage": given})] if given else [])
+    got = _ids(engine.lint([str(tmp_path)], options))
+    if nested:  # as the literal twin
+        literal = tmp_path / "twin"
+        literal.mkdir()
+        shutil.copytree(tmp_path / "nested", literal / "nested")
+        (literal / "parent.yaml").write_text(parent.replace(template_url, "nested/child.yaml"))
+        assert got == _ids(engine.lint([str(literal)], options))
+        assert "E9633" not in {rule for rule, _, _ in got}
+    else:
+        assert ("E9633", "child.yaml") in {(rule, name) for rule, name, _ in got}
+    if given is None and "IsProd" in template_url:
+        causes = [u.cause for u in engine.lint([str(tmp_path)], options).undecided]
+        prop = "Location" if application else "TemplateURL"
+        said = f"its {prop} is chosen by condition `IsProd`, which depends on parameter `Stage`"
+        assert any(said in c for c in causes), causes
+
+
 def test_nested_template_outside_the_tree_is_not_read(tmp_path):
     """`TemplateURL: ../…` out of the tree named on the command line: never read (confine.py)."""
     tree = tmp_path / "repo"

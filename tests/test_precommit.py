@@ -212,6 +212,10 @@ def _looped(collection, url, transform="AWS::LanguageExtensions", kind="AWS::Clo
 
 
 IS_PROD = "Conditions:\n  IsProd: !Equals [!Ref 'AWS::Region', us-east-1]\n"
+STAGE = (
+    "Parameters:\n  Stage: {Type: String}\n"
+    "Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  Always: !Equals [a, a]\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -257,6 +261,39 @@ IS_PROD = "Conditions:\n  IsProd: !Equals [!Ref 'AWS::Region', us-east-1]\n"
             ),
             [],
         ),
+        # a branch of Fn::If whose condition the run decides (a value given, a literal): CI nests it (no E9633)
+        (
+            LOOPED
+            % (
+                "[]",
+                STAGE,
+                STACK
+                % {
+                    "indent": "  ",
+                    "id": "Services",
+                    "type": "AWS::CloudFormation::Stack",
+                    "prop": "TemplateURL",
+                    "url": "!If [IsProd, stacks/services.yaml, stacks/none.yaml]",
+                },
+            ),
+            ["--parameter", "Stage=prod"],
+        ),
+        (
+            LOOPED
+            % (
+                "[AWS::Serverless-2016-10-31]",
+                STAGE,
+                STACK
+                % {
+                    "indent": "  ",
+                    "id": "Services",
+                    "type": "AWS::Serverless::Application",
+                    "prop": "Location",
+                    "url": "!If [Always, stacks/services.yaml, stacks/none.yaml]",
+                },
+            ),
+            [],
+        ),
         (
             LOOPED
             % (
@@ -279,6 +316,8 @@ IS_PROD = "Conditions:\n  IsProd: !Equals [!Ref 'AWS::Region', us-east-1]\n"
         "loop-in-a-literal-loop-given-a-value",
         "loop-in-a-literal-loop-with-no-value",
         "a-branch-of-fn-if",
+        "a-branch-of-fn-if-a-value-given-decides",
+        "a-branch-of-fn-if-a-literal-condition-decides",
         "a-stack-a-condition-guards",
     ],
 )
@@ -300,6 +339,8 @@ def test_a_staged_nested_template_stands_for_a_parent_that_names_it_inside_an_in
         assert found["findings"] == whole["findings"], (staged, found)
         assert found["summary"] == whole["summary"] and found["files"][0] == "infra/root.yaml", (staged, found)
         assert sorted(found["files"]) == sorted(whole["files"])
+    if "Stage=prod" in args or "Always" in root:  # (the branch taken is nested with what the root passes)
+        assert not any(f["rule"] == "E9633" for f in whole["findings"]), whole["findings"]
 
 
 @pytest.mark.parametrize(

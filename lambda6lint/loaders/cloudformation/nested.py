@@ -245,9 +245,13 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
     if not isinstance(resources, dict):
         return
     folder = os.path.dirname(parent.path)
+    decide = _Deciding(doc, parent.values if parent.parent is None else None)
     for logical_id, body in resources.items():
-        named = _names_template(body)
+        named = _names_template(body, decide)
         if named is None:
+            if decide.undecided:  # (its child, if any, is linted alone, as before: say why it is not nested)
+                parent.unread = parent.unread or {}
+                parent.unread[str(logical_id)] = decide.undecided
             continue
         properties, prop, relative = named
         full = os.path.normpath(os.path.join(folder, relative))
@@ -302,15 +306,66 @@ def _unreadable(full: str, relative: str, tree: str) -> str:
     return f"its template {named} is not a regular file inside the tree linted"
 
 
-def _names_template(body: Any) -> tuple[dict, str, str] | None:
-    """(its properties, the property, the local path) of a stack or application that names a local template."""
+def _names_template(body: Any, decide: _Deciding) -> tuple[dict, str, str] | None:
+    """(its properties, the property, the local path) of a stack or application that names a local template,
+    through the branch of each `Fn::If` whose condition the run decides (`_Deciding`)."""
+    decide.undecided = None
     kind = body.get("Type") if isinstance(body, dict) else None
     prop = TEMPLATE_PROPERTY.get(kind) if isinstance(kind, str) else None
     properties = body.get("Properties") if prop else None
     if prop is None or not isinstance(properties, dict):
         return None
-    relative = includes.local_path(properties.get(prop))
+    relative = includes.local_path(decide.branch(properties.get(prop), prop))
     return None if relative is None else (properties, prop, relative)
+
+
+class _Deciding:
+    """The branch of a `TemplateURL` or `Location` written as `Fn::If` that the run takes, as `Intrinsics` decides a
+    condition everywhere else: by the values the run gives the root template (`--parameter`) or literals, never a
+    parameter's Default (RULES.md), and never what a parent passes a nested template (not resolved here). The
+    packager uploads the path its condition picks when the stack is built from a template whose condition the
+    deploy decides the same way; one undecided leaves the child unnested and says why (`undecided`)."""
+
+    def __init__(self, doc: Any, values: dict[str, str] | None) -> None:
+        self.doc = doc if isinstance(doc, dict) else {}
+        self.values = values
+        self.intr: Any = None
+        self.undecided: str | None = None
+
+    def branch(self, node: Any, prop: str) -> Any:
+        for _ in range(_MAX_WRITTEN):
+            if not (isinstance(node, dict) and len(node) == 1 and "Fn::If" in node):
+                return node
+            args = node["Fn::If"]
+            if not (isinstance(args, list) and len(args) == 3):
+                return None
+            chosen = self._condition(args[0])
+            if chosen is None:
+                paths = [p for p in _branches(node, _MAX_WRITTEN) if includes.local_path(p) is not None]
+                if paths:
+                    self.undecided = (
+                        f"its {prop} is chosen by condition `{clipped(str(args[0]))}`, which {self._why(args[0])}: "
+                        "the template of neither branch is nested, each is linted alone with its own Defaults"
+                    )
+                return None
+            node = args[1] if chosen else args[2]
+        return None
+
+    def _condition(self, name: Any) -> bool | None:
+        if self.intr is None:
+            from lambda6lint.loaders.cloudformation.intrinsics import Intrinsics
+
+            self.intr = Intrinsics(self.doc, values=self.values)
+        try:
+            return self.intr.condition(name)
+        except (InputError, RecursionError):
+            return None
+
+    def _why(self, name: Any) -> str:
+        try:
+            return str(self.intr.why_condition(name))
+        except (InputError, RecursionError):
+            return "too costly to decide"
 
 
 def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id: str) -> tuple[str, Any] | None:
