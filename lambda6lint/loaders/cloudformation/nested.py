@@ -322,9 +322,11 @@ def _names_template(body: Any, decide: _Deciding) -> tuple[dict, str, str] | Non
 class _Deciding:
     """The branch of a `TemplateURL` or `Location` written as `Fn::If` that the run takes, as `Intrinsics` decides a
     condition everywhere else: by the values the run gives the root template (`--parameter`) or literals, never a
-    parameter's Default (RULES.md), and never what a parent passes a nested template (not resolved here). The
-    packager uploads the path its condition picks when the stack is built from a template whose condition the
-    deploy decides the same way; one undecided leaves the child unnested and says why (`undecided`)."""
+    parameter's Default (RULES.md), and never what a parent passes a nested template (not resolved here).
+    `aws cloudformation package` passes over a property written as a function (awscli artifact_exporter: "is not
+    a URL"), so such a template is deployed from a render that settles the path first; the template meant is the
+    branch taken, linted with what the parent passes, as a literal path. One undecided leaves the child unnested
+    and says why (`undecided`)."""
 
     def __init__(self, doc: Any, values: dict[str, str] | None) -> None:
         self.doc = doc if isinstance(doc, dict) else {}
