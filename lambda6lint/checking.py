@@ -17,6 +17,7 @@ from lambda6lint.explain import Undecided, undecided_parts
 from lambda6lint.findings import INPUT_ERROR, Context, Finding
 from lambda6lint.model import ROOT_CALL, Location, ModuleCall, NatGateway, Resource, Template, settled
 from lambda6lint.network import Network
+from lambda6lint.records import bare
 from lambda6lint.registry import registry, rule_by_id
 
 TYPE_CHECKING = False
@@ -289,8 +290,8 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
         return found
     template = memo.get(id(res.template))
     if template is None:
-        template = object.__new__(Template)
-        template.__dict__.update(
+        template = bare(
+            Template,
             path=res.template.path,
             format=res.template.format,
             suppress=res.template.suppress,
@@ -300,8 +301,13 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
             regions=res.template.regions,
         )
         memo[id(res.template)] = template
-    light = object.__new__(type(res))
-    light.__dict__.update(
+    more: dict[str, Any] = {}
+    if isinstance(res, NatGateway):  # how a plan names it
+        more["regional"] = res.regional
+    if isinstance(res, ModuleCall):  # how reports name it ("loop": an Fn::ForEach)
+        more["noun"] = res.noun
+    light = bare(
+        type(res),
         id=res.id,
         type=res.type,
         template=template,
@@ -309,10 +315,7 @@ def stand_in(res: Resource, memo: dict[int, Any]) -> Resource:
         path=res.path,
         suppress=res.suppress,
         marks={ROOT_CALL: settled(res.marks[ROOT_CALL])} if ROOT_CALL in res.marks else _NO_MARKS,
+        **more,
     )
-    if isinstance(res, NatGateway):  # how a plan names it
-        light.__dict__["regional"] = res.regional
-    if isinstance(res, ModuleCall):  # how reports name it ("loop": an Fn::ForEach)
-        light.__dict__["noun"] = res.noun
     memo[id(res)] = light
     return light

@@ -337,7 +337,7 @@ class Member:
 Members = list[Member] | Unknown
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # (31 fields: ~1.6 KB of dictionary each, issue #14; its `Resource` keeps one)
 class Function(Resource):
     kind: ClassVar[str] = "function"
     has_vpc_config: bool = False

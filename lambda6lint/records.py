@@ -25,7 +25,11 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, field, replace
-    from typing import Any
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
+
+    def bare(cls: type[_T], /, **values: Any) -> _T: ...
 else:
     from collections.abc import Callable
 
@@ -194,6 +198,8 @@ else:
         inherited = {name for base in cls.__mro__[1:] for name in base.__dict__.get("__slots__", ())}
         body = {k: v for k, v in cls.__dict__.items() if k not in fields and k not in ("__dict__", "__weakref__")}
         body["__slots__"] = tuple(name for name in fields if name not in inherited)
+        # (what `bare` gives an instance made without `__init__`: without slots, the class attributes it read)
+        body["__record_defaults__"] = {n: spec.default for n, spec in fields.items() if spec.default is not _MISSING}
         made = type(cls)(cls.__name__, cls.__bases__, body)
         made.__qualname__ = cls.__qualname__
         return made
@@ -222,6 +228,21 @@ else:
             return cls
 
         return wrap if cls is None else wrap(cls)
+
+    def bare(cls: Any, /, **values: Any) -> Any:
+        """An instance of `cls` made without `__init__` (which would allocate every empty field), holding `values`.
+        Another field with a plain default reads it, in slots as without (there the class attribute answers)."""
+        made = object.__new__(cls)
+        defaults = getattr(cls, "__record_defaults__", None)
+        if defaults is None:  # (no slots: one update, as a stand-in is made per resource)
+            made.__dict__.update(values)
+            return made
+        put = setattr if cls.__setattr__ is object.__setattr__ else object.__setattr__  # (a frozen class's too)
+        for name, value in defaults.items():
+            put(made, name, value)
+        for name, value in values.items():
+            put(made, name, value)
+        return made
 
     def replace(obj: Any, **changes: Any) -> Any:
         values = {name: getattr(obj, name) for name in obj.__record_fields__}
@@ -276,4 +297,4 @@ else:
             print(f"wrote {path}")
 
 
-__all__ = ["dataclass", "field", "replace"]
+__all__ = ["bare", "dataclass", "field", "replace"]
