@@ -1804,18 +1804,17 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     if inst.unknown_count and not isinstance(placed, kind):
         # (only those of the blocks whose ids alone it may hold, where it names some)
         _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known", kind, key)
-    elif inst.attrs.get(key) is PRESENT and _open_looked_up(m, kind, inst, key, what):
-        pass  # (a plan's lookup read at apply: what it may find, as its configuration writes it)
-    elif inst.attrs.get(key) is PRESENT:
-        m.open(kind, f"{what} is known only after apply")
-    elif placed is UNKNOWN and _open_looked_up(m, kind, inst, key, what):
-        pass  # (not a known null beside a lookup, `false ? data.….id : null`: on none, as a written `null`)
-    elif placed is UNKNOWN and (bad := inst.rejected(key)):
-        _open_rejected(m, kind, inst, key, bad, f"{what} cannot be known: {bad.said}")
-    elif placed is UNKNOWN:
-        # one of those its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of which may
-        # get it
-        _open_named(m, inst, f"{what} cannot be known", kind, key)
+    elif (known_later := inst.attrs.get(key) is PRESENT) or placed is UNKNOWN:
+        if _open_looked_up(m, kind, inst, key, what):
+            pass  # (a plan's read at apply, as its configuration writes it; a known null beside one is on none)
+        elif known_later:
+            m.open(kind, f"{what} is known only after apply")
+        elif bad := inst.rejected(key):
+            _open_rejected(m, kind, inst, key, bad, f"{what} cannot be known: {bad.said}")
+        else:
+            # one of those its expression may name (`var.on ? aws_route_table.private[0].id : …`), each of which
+            # may get it
+            _open_named(m, inst, f"{what} cannot be known", kind, key)
 
 
 def _tagged_by(m: Mapper, lookup: Instance | None, res: Resource) -> str:
