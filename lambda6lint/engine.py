@@ -28,7 +28,7 @@ from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.model import ROOT_CALL, Location, Template
 from lambda6lint.options import Options
 from lambda6lint.paths import portable, project_root
-from lambda6lint.records import dataclass, field
+from lambda6lint.records import bare, dataclass, field
 from lambda6lint.registry import registry, rule_by_id
 
 TYPE_CHECKING = False
@@ -357,8 +357,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
         """A CDK stack built alone is checked with the next ones (memory stays flat however many stacks an
         assembly has, issue #14); a template of no resource takes its place among the stacks to link."""
         template = piece[0]
-        marker = object.__new__(Template)  # (only its path and format are read: `linked`, below)
-        marker.__dict__.update(path=template.path, format=template.format)
+        marker = bare(Template, path=template.path, format=template.format)  # (only these are read: `linked`)
         markers[id(marker)] = len(stood_in)
         early.add([piece], [len(stood_in)])
         stood_in.append(marker)
