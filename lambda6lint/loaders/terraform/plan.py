@@ -974,6 +974,7 @@ class _Plan:
         aws_vpc.main.id`); anything else unknown. What they may find is decided by these (mapper._may_find). One read
         at plan time is not one: what it found is the plan's known value of the arguments that read it."""
         found: list[Instance] = []
+        blocks: dict[str, dict[Any, dict]] = {}  # module address prefix → a data source's address → its block
         for address in self.unknown:
             if "data." not in address:
                 continue  # (most of a plan's changes: no look-up each)
@@ -981,14 +982,13 @@ class _Plan:
             if not local.startswith("data.") or local.split(".")[1] not in LOOKUPS or address in self.instances:
                 continue
             prefix = address[: len(address) - len(local)]
-            block = next(
-                (
-                    res
-                    for res in _items(self.configuration(prefix.rstrip(".")).get("resources"))
-                    if isinstance(res, dict) and res.get("mode") == "data" and res.get("address") == local
-                ),
-                None,
-            )
+            written_in = blocks.get(prefix)
+            if written_in is None:  # (each module's data sources indexed once, the first block of an address)
+                written_in = blocks[prefix] = {}
+                for res in _items(self.configuration(prefix.rstrip(".")).get("resources")):
+                    if isinstance(res, dict) and res.get("mode") == "data":
+                        written_in.setdefault(res.get("address"), res)
+            block = written_in.get(local)
             if block is None or "count_expression" in block or "for_each_expression" in block:
                 continue  # (instances of a count: `data.x.y[0]`, which the code names otherwise)
             self.current, self.choices, self.listed = None, {}, None  # (what _unknown notes is no instance's)
