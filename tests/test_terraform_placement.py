@@ -429,3 +429,100 @@ def test_a_child_on_a_vpcs_default_a_condition_may_pick_opens_it(tmp_path, kind,
     result = engine.lint([module(tmp_path, {"main.tf": text + child})])
     assert [r for r in rules(result) if r.startswith("W96")] == ([_FIRES[kind]] if opened is False else [])
     assert _said(result, kind) == ([f"cannot be known: {parent} {_CHILD[kind]} cannot be known"] if opened else [])
+
+
+#: A module of its own network (a VPC, a route table, a group and an ACL of its own), given VPC_ID and nothing else
+#: of the run's, and a module `vpc` whose outputs are its VPC's id and its main route table's.
+_NET = """
+variable "vpc_id" {}
+
+resource "aws_vpc" "this" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.this.id
+}
+
+resource "aws_security_group" "app" {
+  vpc_id = aws_vpc.this.id
+}
+
+resource "aws_network_acl" "private" {
+  vpc_id = aws_vpc.this.id
+}
+
+output "private_rtb_id" {
+  value = aws_route_table.private.id
+}
+"""
+
+_VPC = """
+resource "aws_vpc" "this" {
+  cidr_block = "10.2.0.0/16"
+}
+
+output "vpc_id" {
+  value = aws_vpc.this.id
+}
+
+output "table_id" {
+  value = aws_vpc.this.main_route_table_id
+}
+
+output "passed" {
+  value = var.given
+}
+
+variable "given" {}
+"""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("given", "narrows"),
+    [
+        ("aws_vpc.main.id", True),
+        ("aws_vpc.main.cidr_block", True),
+        ("aws_subnet.private[*].id", True),
+        ("[aws_subnet.private.id, aws_vpc.main.arn]", True),
+        ("module.vpc.vpc_id", True),  # (its output walked to `aws_vpc.this.id`)
+        ("module.vpc.passed", True),  # (its output is its input, `aws_vpc.main.ipv6_cidr_block`)
+        ("aws_vpc.main.default_route_table_id", False),
+        ("aws_vpc.main.main_route_table_id", False),
+        ("aws_vpc.main.default_security_group_id", False),
+        ("aws_vpc.main.default_network_acl_id", False),
+        ("aws_vpc.main", False),  # (the whole VPC: its default table, group and ACL among its attributes)
+        ("aws_vpc.main.tags.Name", False),
+        ("module.vpc.table_id", False),  # (its output walked to `aws_vpc.this.main_route_table_id`)
+        ("module.vpcs[0].vpc_id", False),  # (a call of a count: its output is not read)
+        ("[for t in aws_route_table.private : t.id]", False),  # (what a for expression's own name holds is unread)
+        ("data.aws_route_table.private.id", False),
+    ],
+)
+def test_an_undeclared_output_of_a_module_given_only_other_ids_is_one_of_its_own(tmp_path, kind, given, narrows):
+    """A child on an output its module does not declare (`module.net.private_rt_id`) stands for one of the module's
+    own tables, groups or ACLs, unless the module is given what may hold another of the run's: an input holding only
+    ids of other kinds (`vpc_id = aws_vpc.main.id`, or a module's output written as one) cannot, where the VPC's
+    default table, group or ACL, a whole resource, or what cannot be read (a call of a count, a for expression) may.
+    Every module call given `vpc_id` opened every table, group and ACL of the run, and W9610, W9620, W9621 fell
+    silent where the function's table, group or ACL lacks what the child adds."""
+    place = {"route": "module.net.private_rt_id", "egress": "module.net.app_sg_id", "acl": "module.net.acl_id"}[kind]
+    calls = (
+        f'module "net" {{\n  source = "./net"\n  vpc_id = {given}\n}}\n\n'
+        'module "vpc" {\n  source = "./vpc"\n  given  = aws_vpc.main.ipv6_cidr_block\n}\n\n'
+        'module "vpcs" {\n  count  = 1\n  source = "./vpc"\n  given  = "10.0.0.0/16"\n}\n'
+    )
+    files = {"main.tf": _MODULES[kind](place) + calls, "net/main.tf": _NET, "vpc/main.tf": _VPC}
+    result = engine.lint([module(tmp_path, files)])
+    assert [r for r in rules(result) if r.startswith("W96")] == ([_FIRES[kind]] if narrows else [])
+    said = sorted({u.cause for u in result.undecided if _CHILD[kind] in (u.cause or "")})
+    assert said == (
+        []
+        if narrows
+        else [
+            f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} cannot be known: "
+            f"`{place}` reads output `{place.split('.')[-1]}`, which `module.net` does "
+            "not declare: Terraform rejects it"
+        ]
+    )

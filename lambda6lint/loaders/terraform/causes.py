@@ -54,6 +54,7 @@ from lambda6lint.loaders.terraform.values import (
     boolean,
     local_address,
 )
+from lambda6lint.loaders.terraform.vocabulary import ID_KINDS, PLACING_KINDS, types_whose_id_is
 from lambda6lint.model import UNKNOWN
 
 TYPE_CHECKING = False
@@ -276,16 +277,7 @@ def rejected(ev: Evaluator, expr: Expr, scope: Scope) -> Rejected | None:
 
 #: The resource types whose `id` is a route table's, a security group's or a network ACL's: a reference to one of
 #: them nobody declares stands for one of its module's own of that type, once its name is written right.
-_OWN_IDS = frozenset(
-    {
-        "aws_route_table",
-        "aws_default_route_table",
-        "aws_security_group",
-        "aws_default_security_group",
-        "aws_network_acl",
-        "aws_default_network_acl",
-    }
-)
+_OWN_IDS = frozenset(type_ for kind in sorted(PLACING_KINDS) for type_ in types_whose_id_is(kind))
 
 #: Data sources whose results name no route table, security group or network ACL: a module that reads only these
 #: finds none of another module's.
@@ -366,7 +358,15 @@ def _may_carry(expr: Expr, scope: Scope) -> bool:
         seen += 1
         if seen > _MAX_PARTS:
             return True
+        if _holds_other_ids(node, at):
+            continue
         names = chain(node, indexed=False)
+        if len(names) == 3 and names[0] == "module" and names[0] not in at.names:
+            output = _output_of(at.module, names[1], names[2])
+            if output is None:
+                return True  # (a call of a count or for_each, or an output that cannot be found)
+            pending.append(output)
+            continue
         if names and names[0] not in ("var", "local"):
             if names[0] in ("count", "path", "terraform"):
                 continue
@@ -378,9 +378,37 @@ def _may_carry(expr: Expr, scope: Scope) -> bool:
             elif names[0] == "local" or at.module.parent is not None and names[1] not in at.module.variables:
                 return True  # (a local nobody declares, or a variable of a module its caller does not give)
             continue
-        if node.kind not in ("for_tuple", "for_object"):
-            pending += [(child, at) for child in children(node)]
+        pending += [(child, at) for child in children(node)]  # (a for expression's: its own names may carry)
     return False
+
+
+def _holds_other_ids(node: Expr, scope: Scope) -> bool:
+    """Whether `node` is an attribute of a resource or data source (of one instance, or of each: `[*]`) that by its
+    type and name holds no route table's, security group's or network ACL's id (`aws_vpc.main.id`,
+    `aws_subnet.a[*].id`, `data.aws_vpc.main.cidr_block`; `vocabulary.ID_KINDS`)."""
+    if node.kind == "attr":
+        base, attribute = node.args[0], node.args[1]
+    elif node.kind == "splat" and len(node.args[1]) == 1 and node.args[1][0][0] == "attr":
+        base, attribute = node.args[0], node.args[1][0][1]
+    else:
+        return False
+    if base.kind == "index":  # (one instance, whichever: the key picks it, its value is not carried)
+        base = base.args[0]
+    names = chain(base, indexed=False)
+    if names[:1] == ["data"]:
+        names = names[1:]
+    if len(names) != 2 or names[0] in _SPECIAL_ROOTS or names[0] in scope.names:
+        return False
+    kind = ID_KINDS.get(names[0], {}).get(str(attribute))
+    return kind is not None and kind not in PLACING_KINDS
+
+
+def _output_of(module: Module, call: str, name: str) -> tuple[Expr, Scope] | None:
+    """The expression of output `name` of `module`'s call `call` (one instance, no count or for_each), and where it
+    is written; None where there is no such one."""
+    child = getattr(module.loader.module_value(module, call), "module", None) if module.loader is not None else None
+    output = child.outputs.get(name) if isinstance(child, Module) else None
+    return None if output is None or not isinstance(child, Module) else (output[0], Scope(child, output[1]))
 
 
 def unparsed(module: Module) -> str | None:

@@ -38,7 +38,7 @@ from lambda6lint.loaders.terraform.values import (
     local_address,
     present,
 )
-from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words
+from lambda6lint.loaders.terraform.vocabulary import RULE_STYLES, openapi_words, types_whose_id_is
 from lambda6lint.model import (
     COUNT,
     IGNORED_BY_CALL,
@@ -1320,9 +1320,9 @@ def _open_possible(
 
 #: The resource types whose `id` is a route table's, a security group's or a network ACL's.
 _OWN_IDS: dict[type[Resource], tuple[str, ...]] = {
-    RouteTable: ("aws_route_table", "aws_default_route_table"),
-    SecurityGroup: ("aws_security_group", "aws_default_security_group"),
-    NetworkAcl: ("aws_network_acl", "aws_default_network_acl"),
+    RouteTable: types_whose_id_is("route_table"),
+    SecurityGroup: types_whose_id_is("security_group"),
+    NetworkAcl: types_whose_id_is("network_acl"),
 }
 
 

@@ -90,3 +90,56 @@ RULE_STYLES = {
     "acl_ipv6_inline": 'blocks with ipv6_cidr_block = "::/0" in the {type}',
     "acl_ipv6_aws_network_acl_rule": 'aws_network_acl_rule resources with ipv6_cidr_block = "::/0"',
 }
+
+#: What some attributes of the AWS provider's resources (and of its data sources of the same type) hold, by type
+#: and attribute name: the kind of id or value (the provider's documented attribute reference). An attribute not
+#: listed may hold anything. `PLACING_KINDS` are those a route, egress rule or ACL rule is placed on: an input
+#: holding only other kinds (`vpc_id = aws_vpc.main.id`) cannot carry one into the module it is given to, where
+#: `aws_vpc.main.default_route_table_id` can. The id of a table, group or ACL is a kind; so is its ARN, which
+#: `split("/", arn)` turns into the id, so it is left unlisted.
+ID_KINDS: dict[str, dict[str, str]] = {
+    "aws_vpc": {
+        "id": "vpc",
+        "arn": "vpc",
+        "owner_id": "account",
+        "cidr_block": "cidr",
+        "ipv6_cidr_block": "cidr",
+        "ipv6_association_id": "vpc_cidr_association",
+        "dhcp_options_id": "dhcp_options",
+        "main_route_table_id": "route_table",
+        "default_route_table_id": "route_table",
+        "default_security_group_id": "security_group",
+        "default_network_acl_id": "network_acl",
+    },
+    "aws_subnet": {
+        "id": "subnet",
+        "arn": "subnet",
+        "owner_id": "account",
+        "vpc_id": "vpc",
+        "cidr_block": "cidr",
+        "ipv6_cidr_block": "cidr",
+        "availability_zone": "availability_zone",
+        "availability_zone_id": "availability_zone",
+    },
+    "aws_internet_gateway": {"id": "internet_gateway", "arn": "internet_gateway"},
+    "aws_egress_only_internet_gateway": {"id": "egress_only_internet_gateway"},
+    "aws_nat_gateway": {"id": "nat_gateway", "subnet_id": "subnet", "public_ip": "address"},
+    "aws_eip": {"id": "eip", "allocation_id": "eip", "public_ip": "address"},
+    "aws_kms_key": {"arn": "kms_key", "key_id": "kms_key"},
+    "aws_iam_role": {"arn": "iam_role", "name": "iam_role"},
+    "aws_route_table": {"id": "route_table"},
+    "aws_default_route_table": {"id": "route_table"},
+    "aws_security_group": {"id": "security_group", "vpc_id": "vpc"},
+    "aws_default_security_group": {"id": "security_group", "vpc_id": "vpc"},
+    "aws_network_acl": {"id": "network_acl", "vpc_id": "vpc"},
+    "aws_default_network_acl": {"id": "network_acl", "vpc_id": "vpc"},
+}
+
+#: The kinds of id a route, an egress rule or an ACL rule is placed on (`route_table_id`, `security_group_id`,
+#: `network_acl_id`).
+PLACING_KINDS = frozenset({"route_table", "security_group", "network_acl"})
+
+
+def types_whose_id_is(kind: str) -> tuple[str, ...]:
+    """The resource types whose `id` is of `kind` (`aws_route_table`, `aws_default_route_table` for "route_table")."""
+    return tuple(type_ for type_, attributes in ID_KINDS.items() if attributes.get("id") == kind)
