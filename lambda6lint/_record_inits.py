@@ -94,8 +94,8 @@ def _make(_NONE, _set, _d3, _d4, _d5):
 INITS['lambda6lint.diagram.Node'] = ('key,kind,label,detail=,missing=,location=|frozen|', _make)
 
 
-def _make(_NONE, _set, _d1, _d2, _d3, _d4, _d5, _d6):
-    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4, files_read=_d5, head=_d6):
+def _make(_NONE, _set, _d1, _d2, _d3, _d4, _d5, _d6, _d7):
+    def __init__(self, path, kind=_d1, explicit=_d2, tree=_d3, walks=_d4, files_read=_d5, head=_d6, heads=_d7):
         _set(self, 'path', path)
         _set(self, 'kind', kind)
         _set(self, 'explicit', explicit)
@@ -103,10 +103,11 @@ def _make(_NONE, _set, _d1, _d2, _d3, _d4, _d5, _d6):
         _set(self, 'walks', walks)
         _set(self, 'files_read', files_read)
         _set(self, 'head', head)
+        _set(self, 'heads', heads)
     return __init__
 
 
-INITS['lambda6lint.discover.Source'] = ('path,kind=,explicit=,tree=,walks=,files_read=,head=|frozen|', _make)
+INITS['lambda6lint.discover.Source'] = ('path,kind=,explicit=,tree=,walks=,files_read=,head=,heads=|frozen|', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _f2, _d3, _f4, _f5, _d6, _d7, _d8, _f9, _f10, _f11, _f12):

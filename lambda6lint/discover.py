@@ -83,6 +83,9 @@ UNLISTABLE = "unlistable-folder"
 #: (absolute path, bytes) of files discovery read whole, handed to the loader so it does not open them again
 #: (`Source.files_read`).
 FilesRead = tuple[tuple[str, bytes], ...]
+#: (absolute path, first bytes, identity then) of files discovery read the first bytes of, handed to the loader to
+#: read on from (`Source.heads`, marked.continued).
+Heads = tuple[tuple[str, bytes, confine.Identity], ...]
 #: What a `manifest.json` is, and what was read of it (`sniff_manifest`; within a run, `discover`'s, each read once).
 Sniff = Callable[..., tuple[bool, FilesRead]]
 #: A `.tf` (or auto var) file named that is no regular file (a FIFO, a device): its module is linted without
@@ -107,6 +110,9 @@ class Source:
     #: (pre-commit's read of a staged plan over `_SNIFF_BYTES`, to tell it is one): its loader reads on from them
     #: (marked.continued).
     head: tuple[bytes, confine.Identity] | None = field(default=None, repr=False)
+    #: The same of files below a top on a staged file's chain that pre-commit's caller scan read the first bytes of (a
+    #: nested template, a snippet, an OpenAPI document over `_SNIFF_BYTES`): its loader reads on from them.
+    heads: Heads = field(default=(), repr=False)
 
 
 def discover(
@@ -250,7 +256,7 @@ def discover(
 
     def scan(tree: str) -> dict[str, set[str]]:
         """`_calls` of `tree`, after which what it was lent and keeps for no staged file is dropped."""
-        called = _calls(tree, nesting, keep, scanned, module_keep, modules)
+        called = _calls(tree, nesting, keep, scanned, module_keep, modules, identities)
         for real in lent - keep:
             if os.path.dirname(real) not in keep:
                 scanned.pop(real, None)
@@ -346,15 +352,18 @@ def discover(
                 # (one nothing names stands for itself, as a `json-file` its loader tells)
                 if roots == [template]:
                     found = TEMPLATE if samconfig else named_kind(path)
-                    yield from once(Source(template, found, True, tree, files_read=read_of(template)))
+                    read, head = read_of(template), head_of(template)
+                    yield from once(Source(template, found, True, tree, files_read=read, head=head))
                     continue
                 if stood_for is not None:  # (a snippet, no template by the scan's whole read: if linted alone, from it)
                     known = scanned.get(_real(template))
-                    alone = read_of(template) if known is not None and not template_head(known[0]) else ()
-                    stood_for.append(Source(template, TEMPLATE, explicit=True, tree=tree, files_read=alone))
-                below = _read_below(template, [_real(root) for root in roots], calls[tree], scanned)
-                for root, under in zip(roots, below, strict=True):
-                    yield from once(Source(root, TEMPLATE, explicit=True, tree=tree, files_read=read_of(root) + under))
+                    alone = known is not None and not template_head(known[0])
+                    read, head = (read_of(template), head_of(template)) if alone else ((), None)
+                    stood_for.append(Source(template, TEMPLATE, True, tree, files_read=read, head=head))
+                chains = _read_below(template, [_real(root) for root in roots], calls[tree], scanned, identities)
+                for root, (under, heads) in zip(roots, chains, strict=True):
+                    read, head = read_of(root) + under, head_of(root)
+                    yield from once(Source(root, TEMPLATE, True, tree, files_read=read, head=head, heads=heads))
         else:
             yield from once(Source(os.path.normpath(path), named_kind(path), True, tree, files_read=read_of(path)))
     for key, (source, real_key, linked) in waiting.items():
@@ -442,6 +451,7 @@ def _calls(
     kept: dict[str, tuple[bytes, bool]] | None = None,
     module_keep: set[str] | frozenset[str] = frozenset(),
     kept_modules: dict[str, FilesRead] | None = None,
+    identities: dict[str, confine.Identity] | None = None,
 ) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
     nesting (or including) each local file, by real path (the walk's folders are real ones). A scan of
@@ -451,9 +461,10 @@ def _calls(
     of a file (or of a folder's files) in `keep`, and of the templates up its chains, goes to `kept` (real path → what
     was read, at most its limit and a byte; whether whole), and what is in `kept` already is not read again. Of the
     module folders in `module_keep` and those up their chains, what it read whole of their `.tf` files goes to
-    `kept_modules` (real folder → (path, bytes) of each)."""
+    `kept_modules` (real folder → (path, bytes) of each). Of a template in `kept` it read the first bytes of only (over
+    its limit), the file's `identities` then: its loader reads on from them (`Source.heads`, `Source.head`)."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
-    parents: dict[str, bytes] = {}  # what it read whole of each template that names a file (`_kept_above`)
+    parents: dict[str, tuple[bytes, bool]] = {}  # what it read of each template that names a file (`_kept_above`)
     folders_read: dict[str, FilesRead] = {}  # the same of the `.tf` files of each module folder that calls or is kept
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     templates: list[str] = []  # (every template read: what a pattern a template names may fit)
@@ -480,7 +491,12 @@ def _calls(
                 text = known[0][: limit + 1]  # (a staged file read before the scan: what this read would give)
             else:
                 try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
-                    text = confine.read_regular(path, limit)
+                    if module or identities is None:
+                        text = confine.read_regular(path, limit)
+                    else:
+                        text, known_as = confine.read_identified(path, limit)
+                        if len(text) > limit:
+                            identities[path] = known_as  # (dropped with what was read of it: `_dropped`)
                 except OSError:
                     continue
                 if kept is not None and not module and (path in keep or folder in keep):
@@ -500,8 +516,8 @@ def _calls(
                 budget -= read
                 if budget < 0:
                     return {}
-                if named and kept is not None and len(text) <= limit:
-                    parents[path] = text
+                if named and kept is not None:
+                    parents[path] = (text, len(text) <= limit)
             named = list(named)
             found += len(named)
             if found > _MAX_CALLS:
@@ -515,6 +531,9 @@ def _calls(
         return {}
     if kept is not None:
         _kept_above(called, keep, parents, kept)
+    if identities is not None:  # (of a file read in part, kept only while what was read of it is)
+        for path in [path for path in identities if kept is None or path not in kept]:
+            del identities[path]
     if kept_modules is not None:
         for start in module_keep:
             for above in _met_above(start, called):
@@ -572,15 +591,19 @@ def _fits(path: str, pieces: list[str]) -> bool:
 
 
 def _kept_above(
-    called: dict[str, set[str]], keep: Iterable[str], parents: Mapping[str, bytes], kept: dict[str, tuple[bytes, bool]]
+    called: dict[str, set[str]],
+    keep: Iterable[str],
+    parents: Mapping[str, tuple[bytes, bool]],
+    kept: dict[str, tuple[bytes, bool]],
 ) -> None:
-    """What the scan read whole of the templates up the chains above `keep`'s files, which a staged file nested there
-    stands for (its tops): their loaders read it (`Source.files_read`). Of any other template, nothing is kept."""
+    """What the scan read of the templates up the chains above `keep`'s files (whole, or their first bytes), which a
+    staged file nested there stands for (its tops): their loaders read it (`Source.files_read`, `Source.heads`). Of
+    any other template, nothing is kept."""
     for start in keep:
         if start in called:
             for above in _met_above(start, called):
-                if (text := parents.get(above)) is not None:
-                    kept.setdefault(above, (text, True))
+                if (read := parents.get(above)) is not None:
+                    kept.setdefault(above, read)
 
 
 def _met_above(start: str, called: dict[str, set[str]]) -> set[str]:
@@ -615,17 +638,29 @@ def _below(start: str, tops: list[str], called: dict[str, set[str]]) -> list[set
 
 
 def _read_below(
-    template: str, tops: list[str], called: dict[str, set[str]], scanned: Mapping[str, tuple[bytes, bool]]
-) -> list[FilesRead]:
+    template: str,
+    tops: list[str],
+    called: dict[str, set[str]],
+    scanned: Mapping[str, tuple[bytes, bool]],
+    identities: Mapping[str, confine.Identity],
+) -> list[tuple[FilesRead, Heads]]:
     """For each of `tops` (real paths up `template`'s chains), what the caller scan read whole of the templates below it
-    on them, down to `template` itself (a snippet or OpenAPI document too): the top's nested-stack loader reads those
-    (`nested.children`), and its snippets' (`includes.read`), not the files."""
-    return [
-        tuple(
-            (path, known[0]) for path in sorted(found - {top}) if (known := scanned.get(path)) is not None and known[1]
-        )
-        for top, found in zip(tops, _below(_real(template), tops, called), strict=True)
-    ]
+    on them, down to `template` itself (a snippet or OpenAPI document too), and the first bytes it read of those over
+    its limit, with their `identities`: the top's nested-stack loader reads those (`nested.children`), and its
+    snippets' (`includes.read`), not the files (read on from the first bytes: marked.continued)."""
+    below: list[tuple[FilesRead, Heads]] = []
+    for top, found in zip(tops, _below(_real(template), tops, called), strict=True):
+        read: list[tuple[str, bytes]] = []
+        heads: list[tuple[str, bytes, confine.Identity]] = []
+        for path in sorted(found - {top}):
+            if (known := scanned.get(path)) is None:
+                continue
+            if known[1]:
+                read.append((path, known[0]))
+            elif (identity := identities.get(path)) is not None:
+                heads.append((path, known[0], identity))
+        below.append((tuple(read), tuple(heads)))
+    return below
 
 
 def _modules_below(

@@ -789,3 +789,51 @@ def test_the_files_of_a_chain_no_call_makes_are_read_once_by_the_later_round(tmp
     assert str(platform / "main.tf") in result.files
     whole = engine.lint([str(prod)], engine.Options(jobs=1))
     assert _said(result) == _said(whole) and sorted(result.files) == sorted(whole.files)
+
+
+def _pad(path):
+    """`path` with a comment past the caller scan's first read (256 KB) of each template-named file."""
+    path.write_text(path.read_text() + "# " + "x" * (discover._SNIFF_BYTES + 5000) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("big", ["snippet", "middle", "top", "staged-leaf"])
+def test_a_chain_file_over_the_caller_scans_first_read_is_read_on_from_it(tmp_path, bytes_read, big):
+    """A file of a staged file's chain larger than the caller scan's first read (an `AWS::Include` snippet, a nested
+    template between, the top, the staged template itself) is read on by its loader from those bytes (`Source.heads`,
+    `Source.head`), not from its start again: 256 KB less read. A template that names files is read whole by the scan
+    too, to know what it names (`nested.named_files`): twice its size, where it was twice and 256 KB. The run says what
+    a lint of the top says."""
+    if big == "snippet":
+        (tmp_path / ".git").mkdir()
+        app = tmp_path / "app"
+        shutil.copytree(FIXTURES / "I9640" / "bad-openapi-include-keeps-execute-api-endpoint", app)
+        top = staged = app / "template.yaml"
+        padded = staged = _pad(app / "api.yaml")
+    else:
+        infra = _nesting_tree(tmp_path)
+        top, staged = infra / "root.yaml", infra / "stacks" / "fns" / "worker.yaml"
+        padded = _pad({"middle": infra / "stacks" / "services.yaml", "top": top, "staged-leaf": staged}[big])
+    size = os.path.getsize(padded)
+    result = engine.lint([str(staged)], engine.Options(jobs=1, only_templates=True))
+    expected = size if big == "snippet" else 2 * size  # (was each and _SNIFF_BYTES + 1)
+    assert bytes_read[os.path.realpath(padded)] == expected
+    assert str(top) in result.files
+    bytes_read.clear()
+    assert _said(result) == _said(engine.lint([str(top)], engine.Options(jobs=1)))
+
+
+def test_a_chain_file_changed_after_the_caller_scan_is_read_whole_again(tmp_path, bytes_read):
+    """What the scan read of a chain file is read on from only while the file is the one it read (`confine.identity`):
+    one written again since is read from its start, and says what it says now."""
+    infra = _nesting_tree(tmp_path)
+    middle, worker = _pad(infra / "stacks" / "services.yaml"), infra / "stacks" / "fns" / "worker.yaml"
+    [top] = discover.discover([str(worker)], callers=True, nesting=engine._nested_files)
+    assert [path for path, *_ in top.heads] == [os.path.realpath(middle)]
+    middle.write_text(middle.read_text().replace("# x", "# y" + "z" * 1000, 1))
+    bytes_read.clear()
+    from lambda6lint.loaders import registry
+
+    loaded = registry.template(top, engine.Options(jobs=1))
+    assert str(middle) in loaded.files and loaded.errors == []
+    assert bytes_read[os.path.realpath(middle)] == os.path.getsize(middle)

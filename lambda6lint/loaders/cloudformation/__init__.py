@@ -17,7 +17,7 @@ from lambda6lint.loaders import Document, Loaded
 from lambda6lint.loaders.cloudformation import includes, mapper, parameters
 from lambda6lint.loaders.common.aws import NESTED_STACKS
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.common.marked import WIDE_BOMS, load_text, read_sniffed
+from lambda6lint.loaders.common.marked import WIDE_BOMS, Handed, load_text, read_sniffed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def load_template(source: Source, options: Options, started: Started | None = No
     named: list[str] = []
     if includes.mentions(text):
         tree = source.tree or confine.tree_of(source.path)
-        document.includes = includes.read(source.path, doc, tree, dict(source.files_read)) or None
+        document.includes = includes.read(source.path, doc, tree, _handed(source)) or None
         folder = os.path.dirname(source.path)
         named += [path for where in includes.locations(doc) if (path := includes.beside(folder, where))]
     children: list[Document] = []
@@ -69,7 +69,7 @@ def load_template(source: Source, options: Options, started: Started | None = No
 
         values = functools.partial(parameters.values_for, options=options, child=True)
         tree = source.tree or confine.tree_of(source.path)
-        children, errors = nested.children(document, tree, values, options.spent, dict(source.files_read))
+        children, errors = nested.children(document, tree, values, options.spent, _handed(source))
     parsed = [document, *children]
     # what `package` uploads, its stacks' and theirs (before their parse trees go: `documents` builds some)
     named += [
@@ -89,6 +89,13 @@ def load_template(source: Source, options: Options, started: Started | None = No
     ]
     loaded.declares = parameters.declared(doc, options, source.path)
     return loaded
+
+
+def _handed(source: Source) -> Handed:
+    """What discovery read of the files the template names, for their readers: whole, or their first bytes."""
+    handed: dict[str, bytes | tuple[bytes, confine.Identity]] = dict(source.files_read)
+    handed.update((path, (head, known)) for path, head, known in source.heads)
+    return handed
 
 
 def _text(head: bytes) -> bool:

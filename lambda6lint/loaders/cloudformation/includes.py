@@ -11,18 +11,17 @@ what cannot be read stays unknown, as any snippet elsewhere (`s3://`).
 
 from __future__ import annotations
 
-import io
 import os
 
 from lambda6lint import confine
 from lambda6lint.loaders.cloudformation.intrinsics import is_loop
 from lambda6lint.loaders.cloudformation.parameters import Listed
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.common.marked import MAX_BYTES, read_source
+from lambda6lint.loaders.common.marked import MAX_BYTES, Handed, handed_start, read_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
     from typing import Any
 
 MAX_INCLUDES = 32
@@ -269,10 +268,11 @@ def locations(doc: Any) -> Iterator[str]:
             stack.extend(node)
 
 
-def read(path: str, doc: Any, tree: str, handed: Mapping[str, bytes] | None = None) -> dict[str, str]:
+def read(path: str, doc: Any, tree: str, handed: Handed | None = None) -> dict[str, str]:
     """The text of each local snippet the template at `path` includes, by the `key` of its `Location`,
-    and of each local OpenAPI document its SAM APIs name (`definitions`). `handed`: what discovery read whole of some
-    of them, by real path (`Source.files_read`: pre-commit's caller scan of a staged one), read rather than the file."""
+    and of each local OpenAPI document its SAM APIs name (`definitions`). `handed`: what discovery read of some of
+    them, by real path (whole: `Source.files_read`, or their first bytes: `Source.heads`; pre-commit's caller scan of a
+    staged one), read rather than the file."""
     found: dict[str, str] = {}
     folder = os.path.dirname(path)
     size = 0
@@ -280,9 +280,9 @@ def read(path: str, doc: Any, tree: str, handed: Mapping[str, bytes] | None = No
         if len(found) >= MAX_INCLUDES or size > MAX_INCLUDE_BYTES:
             break
         full = confine.inside(os.path.normpath(os.path.join(folder, where)), tree)
-        data = handed.get(os.path.realpath(full)) if handed and full is not None else None
+        started = handed_start(full, handed, os.path.realpath(full)) if handed and full is not None else None
         try:
-            text = read_source(full, started=None if data is None else (io.BytesIO(data), b"")) if full else ""
+            text = read_source(full, started=started) if full else ""
         except InputError:
             text = ""  # unreadable: unknown, as a snippet elsewhere
         size += len(text)

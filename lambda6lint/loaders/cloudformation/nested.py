@@ -18,7 +18,6 @@ parent template named on the command line or found by the walk.
 
 from __future__ import annotations
 
-import io
 import os
 
 from lambda6lint import confine
@@ -29,14 +28,23 @@ from lambda6lint.loaders.cloudformation.intrinsics import is_loop
 from lambda6lint.loaders.common import recent
 from lambda6lint.loaders.common.aws import NESTED_STACKS
 from lambda6lint.loaders.common.errors import InputError, clipped
-from lambda6lint.loaders.common.marked import MAX_BYTES, SNIFF_BYTES, LDict, decode, load_text, read_source
+from lambda6lint.loaders.common.marked import (
+    MAX_BYTES,
+    SNIFF_BYTES,
+    Handed,
+    LDict,
+    decode,
+    handed_start,
+    load_text,
+    read_source,
+)
 from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.model import Location
 from lambda6lint.patterns import on_use
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 #: The resource types whose template a property names, and that property.
@@ -178,7 +186,7 @@ class _Reading:
         tree: str,
         values: Callable[[str, dict], dict[str, str] | None],
         spent: dict[str, Any],
-        handed: Mapping[str, bytes],
+        handed: Handed,
     ) -> None:
         self.tree = tree
         self.handed = handed
@@ -222,13 +230,14 @@ def children(
     tree: str,
     values: Callable[[str, dict], dict[str, str] | None],
     spent: dict[str, Any] | None = None,
-    handed: Mapping[str, bytes] | None = None,
+    handed: Handed | None = None,
 ) -> tuple[list[Document], list[tuple[Location, str]]]:
     """The nested templates `parent` names (depth first) and the problems met reading them.
 
     `values(path, doc)`: the parameter values the user gave for a template (what the parent does not pass);
     `spent`: what the run has used of its limits (`Options.spent`), counted on; `handed`: what discovery read whole of
-    some of them, by real path (`Source.files_read`: pre-commit's caller scan), read rather than the files.
+    some of them, by real path (`Source.files_read`, or their first bytes: `Source.heads`: pre-commit's caller scan),
+    read rather than the files.
     """
     reading = _Reading(tree, values, {} if spent is None else spent, handed or {})
     _read(parent, reading, (os.path.realpath(parent.path),))
@@ -380,9 +389,8 @@ def _parse(path: str, real: str, reading: _Reading, where: Location, logical_id:
     if shared is not None:
         reading.parsed[real] = shared
         return shared
-    handed = reading.handed.get(real)
     try:
-        text = read_source(path, started=None if handed is None else (io.BytesIO(handed), b""))
+        text = read_source(path, started=handed_start(path, reading.handed, real))
         doc = load_text(text)
     except InputError as exc:
         reading.errors.append((Location(exc.path or path, exc.line, exc.column), exc.message))

@@ -260,6 +260,27 @@ def continued(path: str, head: bytes, known: confine.Identity) -> BinaryIO:
     return io.BufferedReader(_Continued(head, handle))
 
 
+#: What discovery read of some files, by real path, for a loader to read rather than open them again: a file's bytes
+#: read whole, or its first bytes and the file's identity then (read on from them: `continued`). Pre-commit's caller
+#: scan hands these to the top of a staged file's chain (`Source.files_read`, `Source.heads`).
+Handed = Mapping[str, "bytes | tuple[bytes, confine.Identity]"]
+
+
+def handed_start(path: str, handed: Handed | None, real: str) -> Started | None:
+    """The file at `path` (real path `real`) as `read_source` reads it when discovery read it (`handed`): from its
+    bytes, or from its first bytes and then the file (`continued`); None when it did not, or when the file cannot be
+    opened now (`read_source` opens it and says why)."""
+    found = handed.get(real) if handed else None
+    if found is None:
+        return None
+    if isinstance(found, bytes):
+        return io.BytesIO(found), b""
+    try:
+        return continued(path, *found), b""
+    except OSError:
+        return None
+
+
 class _Continued(io.RawIOBase):
     """`head`, then the open file `rest` from where `head` ends (`continued`): read into the reader's buffer, or
     straight into what a large read returns, as a file is."""
