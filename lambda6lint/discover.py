@@ -526,8 +526,9 @@ def _calls(
                 writes.setdefault(folder if module else path, (folder, []))[1].extend(named)
         if whole and (folder in writes or folder in module_keep):
             folders_read[folder] = tuple(whole)
-    called = _resolve(writes)
-    if not _matched(writes, templates, called, _MAX_CALLS - found):
+    aliases: dict[str, set[str]] = {}
+    called = _resolve(writes, aliases)
+    if not _matched(writes, templates, called, _MAX_CALLS - found, tree, aliases):
         return {}
     if kept is not None:
         _kept_above(called, keep, parents, kept)
@@ -543,17 +544,27 @@ def _calls(
 
 
 def _matched(
-    writes: Mapping[str, tuple[str, list[str]]], templates: list[str], called: dict[str, set[str]], room: int
+    writes: Mapping[str, tuple[str, list[str]]],
+    templates: list[str],
+    called: dict[str, set[str]],
+    room: int,
+    tree: str = "",
+    aliases: Mapping[str, set[str]] | None = None,
 ) -> bool:
     """Add to `called` each template of the tree (`templates`, as the scan met them) that a pattern a template names
-    fits (`ANY_TEXT`), resolved from the folder it was met in, as its paths are: a loop over a parameter's list writes
-    `${Name}.yaml`, which names what the run's values say, and the scan does not know them. False past the scan's
+    fits (`ANY_TEXT`), resolved from the folder it was met in, as its paths are, and from the folders it is called from
+    through a symlinked folder (`aliases`, `_resolve`): a loop over a parameter's list writes `${Name}.yaml`, which
+    names what the run's values say, and the scan does not know them. The folder a pattern's fixed start names is
+    taken as its real path too (`link/${Name}.yaml`, `link` a symlink to a folder of `tree`: the loader reads the file
+    through it, where the scan met it at its real path; a link out of the tree stays unread). False past the scan's
     limits (`room` calls more, `_MAX_CALL_ENTRIES` templates compared), where what calls what is not known."""
     patterns = [
-        (key, os.path.normpath(os.path.join(folder, written)).split(ANY_TEXT))
+        (key, pieces)
         for key, (folder, named) in writes.items()
         for written in named
         if ANY_TEXT in written
+        for start in (folder, *sorted((aliases or {}).get(key, ())))
+        for pieces in _through_links(os.path.normpath(os.path.join(start, written)).split(ANY_TEXT), tree)
     ]
     if not patterns:
         return True
@@ -574,6 +585,21 @@ def _matched(
                 if room < 0:
                     return False
     return True
+
+
+def _through_links(pieces: list[str], tree: str) -> list[list[str]]:
+    """`pieces` (a pattern's), and the same from the real path of the folder its fixed start names when that is
+    another folder of `tree` (a symlinked folder on the way): the files the loader reads through it, as the scan met
+    them. Only a folder the loader may read (`confine.inside`)."""
+    cut = pieces[0].rfind(os.sep)
+    folder = pieces[0][:cut]
+    if cut <= 0 or not tree or confine.inside(folder, tree, folder=True) is None:
+        return [pieces]
+    try:
+        real = confine.real_path(folder)
+    except (OSError, ValueError):
+        return [pieces]
+    return [pieces] if real == folder else [pieces, [real + pieces[0][cut:], *pieces[1:]]]
 
 
 def _fits(path: str, pieces: list[str]) -> bool:
@@ -676,15 +702,18 @@ def _modules_below(
 _MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most
 
 
-def _resolve(writes: dict[str, tuple[str, list[str]]]) -> dict[str, set[str]]:
+def _resolve(
+    writes: dict[str, tuple[str, list[str]]], aliases: dict[str, set[str]] | None = None
+) -> dict[str, set[str]]:
     """What calls what, by real path, from what each module folder (template) names (by real path → the
     folder it resolves from, the paths). A path is resolved from its caller's folder as the walk meets
     it, and again from each path that caller is called by through a symlinked folder: Terraform, and a
     nested template's loader, resolve `../n` in a module called as `../link` lexically (`link/../n` is
-    `n`, wherever `link` leads), where the walk met the module's files at `link`'s target."""
+    `n`, wherever `link` leads), where the walk met the module's files at `link`'s target. Those other
+    folders go to `aliases` (by caller), from which its patterns are matched too (`_matched`)."""
     called: dict[str, set[str]] = {}
     pending = [(key, folder) for key, (folder, _) in writes.items()]
-    aliases: dict[str, int] = {}  # callee → how many paths it was resolved from
+    counted: dict[str, int] = {}  # callee → how many paths it was resolved from
     met: set[tuple[str, str]] = set()
     while pending:
         key, folder = pending.pop()
@@ -700,10 +729,12 @@ def _resolve(writes: dict[str, tuple[str, list[str]]]) -> dict[str, set[str]]:
             if lexical == callee or callee == key or callee not in writes:
                 continue  # (no symlink on the way, a module calling itself, or one that calls nothing)
             alias = (callee, lexical if writes[callee][0] == callee else os.path.dirname(lexical))
-            if alias not in met and aliases.get(callee, 0) < _MAX_ALIASES:  # (a symlink loop: a new path each time)
+            if alias not in met and counted.get(callee, 0) < _MAX_ALIASES:  # (a symlink loop: a new path each time)
                 met.add(alias)
-                aliases[callee] = aliases.get(callee, 0) + 1
+                counted[callee] = counted.get(callee, 0) + 1
                 pending.append(alias)
+                if aliases is not None:
+                    aliases.setdefault(callee, set()).add(alias[1])
     return called
 
 

@@ -344,6 +344,73 @@ def test_a_staged_nested_template_stands_for_a_parent_that_names_it_inside_an_in
 
 
 @pytest.mark.parametrize(
+    ("link", "url", "args"),
+    [
+        # the pattern's folder is a symlink to the staged file's real folder: the loader nests it through the link
+        ("infra/link", "!Sub 'link/${Env}.yaml'", ["--parameter", "Names=services"]),
+        ("infra/link", "!Sub 'link/${Env}.yaml'", []),
+        # the same one folder down
+        ("infra/deep/link", "!Sub 'deep/link/${Env}.yaml'", ["--parameter", "Names=services"]),
+        ("infra/deep/link", "!Sub 'deep/link/${Env}.yaml'", []),
+    ],
+    ids=["given-a-value", "no-value", "deeper-given-a-value", "deeper-no-value"],
+)
+def test_a_staged_template_a_pattern_names_through_a_symlinked_folder_stands_for_the_root(tmp_path, link, url, args):
+    """root.yaml names `link/${Env}.yaml` in a loop, where `link` is a symlink to stacks/ inside the tree: its loader
+    nests stacks/services.yaml through the link (confine.inside lets a symlink that stays in the tree be read), so a
+    walk lints the root, and the staged file under the real folder stands for it, as the walk lints it (the pattern is
+    matched against the real paths of the templates the scan met)."""
+    import json
+    import shutil
+
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", tmp_path / "infra")
+    (tmp_path / link).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / link).symlink_to(os.path.relpath(tmp_path / "infra" / "stacks", (tmp_path / link).parent))
+    (tmp_path / "infra" / "root.yaml").write_text(_looped("!Ref Names", url))
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, "infra", "--format", "json", *args).stdout)
+    for staged in ("infra/stacks/services.yaml", "infra/stacks/fns/worker.yaml"):
+        found = json.loads(run_hook(tmp_path, staged, "--format", "json", *args).stdout)
+        assert found["findings"] == whole["findings"], (staged, found)
+        assert found["summary"] == whole["summary"] and found["files"][0] == "infra/root.yaml", (staged, found)
+        # (the walk reads stacks/ as itself too, and drops what the root nests of it: the hook has no need to; without
+        # a value the loop nests nothing, and the chain is linted alone where it is)
+        assert set(found["files"]) <= set(whole["files"])
+        assert (f"{link}/services.yaml" in found["files"]) == bool(args), found["files"]
+
+
+def test_a_pattern_of_a_template_nested_through_a_symlinked_folder_is_resolved_from_the_link(tmp_path):
+    """root.yaml nests `deep/link/services.yaml` (`deep/link` → ../stacks), which names `../fns/${Name}.yaml` in a
+    loop over a parameter: a path from it resolves from the path it was nested as (`deep/link/../fns`: deep/fns), not
+    from where the walk met it (stacks/../fns), as for a path written out (`discover._resolve`), so the staged
+    deep/fns/worker.yaml stands for the root, which a walk lints. (The loader does not expand a nested template's loop
+    over what its parent passes: the worker is then linted alone, with its Default, as the walk lints it.)"""
+    import json
+    import shutil
+
+    infra = tmp_path / "infra"
+    shutil.copytree(FIXTURES / "cross-stack" / "nested-grandchild", infra)
+    (infra / "deep").mkdir()
+    (infra / "deep" / "link").symlink_to("../stacks")
+    shutil.move(infra / "stacks" / "fns", infra / "deep" / "fns")
+    root = infra / "root.yaml"
+    root.write_text(root.read_text().replace("stacks/services.yaml", "deep/link/services.yaml"))
+    (infra / "stacks" / "services.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::LanguageExtensions\nParameters:\n"
+        "  NodeRuntime: {Type: String, Default: nodejs18.x}\n  Names: {Type: CommaDelimitedList, Default: worker}\n"
+        "Resources:\n  Fn::ForEach::W:\n    - Name\n    - !Ref Names\n    - W${Name}:\n"
+        "        Type: AWS::CloudFormation::Stack\n        Properties:\n"
+        "          TemplateURL: !Sub '../fns/${Name}.yaml'\n          Parameters: {Runtime: !Ref NodeRuntime}\n"
+    )
+    (tmp_path / ".git").mkdir()
+    whole = json.loads(run_ci(tmp_path, "infra", "--format", "json").stdout)
+    found = json.loads(run_hook(tmp_path, "infra/deep/fns/worker.yaml", "--format", "json").stdout)
+    assert found["findings"] == whole["findings"] and [f["rule"] for f in found["findings"]] == ["E9633"], found
+    assert found["summary"] == whole["summary"] and found["files"][0] == "infra/root.yaml", found
+    assert set(found["files"]) <= set(whole["files"])  # (the walk reads stacks/services.yaml as itself too)
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "!Sub 'other/${Env}.yaml'",  # a loop's pattern another folder's files fit
