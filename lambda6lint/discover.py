@@ -212,6 +212,7 @@ def discover(
     # and, by real folder, what it read whole of the `.tf` files of the staged modules and of the folders up their
     # chains (`_modules_below`)
     modules: dict[str, FilesRead] = {}
+    module_heads: dict[str, Heads] = {}  # (the first bytes it read of those over its limit, with their identities)
     module_keep = {os.path.dirname(real) for path, real in reals.items() if callers and _stands_for_module(path)}
 
     identities: dict[str, confine.Identity] = {}  # (of what `kind` read: a plan's loader reads on from it, `head_of`)
@@ -256,7 +257,7 @@ def discover(
 
     def scan(tree: str) -> dict[str, set[str]]:
         """`_calls` of `tree`, after which what it was lent and keeps for no staged file is dropped."""
-        called = _calls(tree, nesting, keep, scanned, module_keep, modules, identities)
+        called = _calls(tree, nesting, keep, scanned, module_keep, modules, identities, module_heads)
         for real in lent - keep:
             if os.path.dirname(real) not in keep:
                 scanned.pop(real, None)
@@ -330,10 +331,14 @@ def discover(
                 yield from once(Source(os.path.normpath(path), UNREADABLE, explicit=True, tree=tree))
             if roots != [folder] and stood_for is not None:
                 stood_for.append(Source(folder, TERRAFORM_MODULE, explicit=True, tree=tree))
-            below = _modules_below(folder, [_real(root) for root in roots], calls[tree], modules) if callers else None
+            below = (
+                _modules_below(folder, [_real(root) for root in roots], calls[tree], modules, module_heads)
+                if callers
+                else None
+            )
             for number, root in enumerate(roots):
-                read = below[number] if below else ()
-                yield from once(Source(root, TERRAFORM_MODULE, explicit=True, tree=tree, files_read=read))
+                read, heads = below[number] if below else ((), ())
+                yield from once(Source(root, TERRAFORM_MODULE, True, tree, files_read=read, heads=heads))
         elif (callers or path.endswith(".template.json") or os.path.basename(path) == "manifest.json") and (
             assembly := _assembly_of(path, tree, callers, sniff)
         ):  # (for pre-commit, any file in it: an asset's template is none of the assembly's stacks)
@@ -452,6 +457,7 @@ def _calls(
     module_keep: set[str] | frozenset[str] = frozenset(),
     kept_modules: dict[str, FilesRead] | None = None,
     identities: dict[str, confine.Identity] | None = None,
+    kept_module_heads: dict[str, Heads] | None = None,
 ) -> dict[str, set[str]]:
     """What calls what in `tree`: the folders calling each local Terraform module folder, and the templates
     nesting (or including) each local file, by real path (the walk's folders are real ones). A scan of
@@ -462,10 +468,13 @@ def _calls(
     was read, at most its limit and a byte; whether whole), and what is in `kept` already is not read again. Of the
     module folders in `module_keep` and those up their chains, what it read whole of their `.tf` files goes to
     `kept_modules` (real folder → (path, bytes) of each). Of a template in `kept` it read the first bytes of only (over
-    its limit), the file's `identities` then: its loader reads on from them (`Source.heads`, `Source.head`)."""
+    its limit), the file's `identities` then: its loader reads on from them (`Source.heads`, `Source.head`); of a `.tf`
+    file over its limit (1 MB) in such a folder, the same (real folder → (path, bytes, identity) of each) go to
+    `kept_module_heads`."""
     writes: dict[str, tuple[str, list[str]]] = {}  # a module folder (template) → its folder, what it names
     parents: dict[str, tuple[bytes, bool]] = {}  # what it read of each template that names a file (`_kept_above`)
     folders_read: dict[str, FilesRead] = {}  # the same of the `.tf` files of each module folder that calls or is kept
+    folders_heads: dict[str, Heads] = {}  # (of those over the limit: their first bytes, with their identities)
     budget, listed, found = _MAX_CALL_BYTES, 0, 0
     templates: list[str] = []  # (every template read: what a pattern a template names may fit)
     pending = [os.path.realpath(tree)]
@@ -480,6 +489,7 @@ def _calls(
             return {}
         pending.extend(os.path.join(folder, name) for name in reversed(folders))
         whole: list[tuple[str, bytes]] = []  # (of this folder's `.tf` files)
+        heads: list[tuple[str, bytes, confine.Identity]] = []
         for name in files:
             module = name.endswith(TERRAFORM_SUFFIXES)
             if not (module or name.lower().endswith(TEMPLATE_SUFFIXES)):
@@ -490,8 +500,11 @@ def _calls(
             if known is not None and (known[1] or len(known[0]) > limit):
                 text = known[0][: limit + 1]  # (a staged file read before the scan: what this read would give)
             else:
+                known_as: confine.Identity | None = None
                 try:  # (a file the walk lists lies in the tree: `_entries` keeps only symlinks that stay in it)
-                    if module or identities is None:
+                    if module and kept_module_heads is not None:
+                        text, known_as = confine.read_identified(path, limit)
+                    elif module or identities is None:
                         text = confine.read_regular(path, limit)
                     else:
                         text, known_as = confine.read_identified(path, limit)
@@ -508,6 +521,8 @@ def _calls(
                 named: Iterable[str] = _local_calls(text)
                 if kept_modules is not None and len(text) <= limit:
                     whole.append((path, text))
+                elif kept_module_heads is not None and known_as is not None:
+                    heads.append((path, text, known_as))
             elif not template_head(text):
                 continue
             else:
@@ -526,6 +541,8 @@ def _calls(
                 writes.setdefault(folder if module else path, (folder, []))[1].extend(named)
         if whole and (folder in writes or folder in module_keep):
             folders_read[folder] = tuple(whole)
+        if heads and (folder in writes or folder in module_keep):
+            folders_heads[folder] = tuple(heads)
     aliases: dict[str, set[str]] = {}
     called = _resolve(writes, aliases)
     if not _matched(writes, templates, called, _MAX_CALLS - found, tree, aliases):
@@ -540,6 +557,8 @@ def _calls(
             for above in _met_above(start, called):
                 if (texts := folders_read.get(above)) is not None:
                     kept_modules.setdefault(above, texts)
+                if kept_module_heads is not None and (firsts := folders_heads.get(above)) is not None:
+                    kept_module_heads.setdefault(above, firsts)
     return called
 
 
@@ -690,13 +709,24 @@ def _read_below(
 
 
 def _modules_below(
-    folder: str, tops: list[str], called: dict[str, set[str]], modules: Mapping[str, FilesRead]
-) -> list[FilesRead]:
+    folder: str,
+    tops: list[str],
+    called: dict[str, set[str]],
+    modules: Mapping[str, FilesRead],
+    heads: Mapping[str, Heads],
+) -> list[tuple[FilesRead, Heads]]:
     """For each of `tops` (real paths of the roots up `folder`'s chains), what the caller scan read whole of the `.tf`
-    files of the module folders below it on them, its own and `folder`'s included: its loader reads those
-    (`modules.parse_file`), not the files."""
+    files of the module folders below it on them, its own and `folder`'s included, and the first bytes it read of
+    those over its limit: its loader reads those (`modules.parse_file`), not the files (read on from the first bytes:
+    marked.continued)."""
     found = _below(confine.real_path(folder), tops, called)
-    return [tuple(read for met in sorted(below) for read in modules.get(met, ())) for below in found]
+    return [
+        (
+            tuple(read for met in sorted(below) for read in modules.get(met, ())),
+            tuple(head for met in sorted(below) for head in heads.get(met, ())),
+        )
+        for below in found
+    ]
 
 
 _MAX_ALIASES = 16  # the paths through symlinked folders one module (template) is resolved from, at most

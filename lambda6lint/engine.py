@@ -293,24 +293,31 @@ def _folders_above(path: str) -> Iterator[str]:
 _CHAINS = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_MODULE})
 
 
-def _keep_unmade(source: discovery.Source, callees: Iterable[str], spare: dict[str, bytes]) -> None:
+#: What a top was handed of a file of its chain (`_keep_unmade`): its bytes, or its first bytes and identity then.
+_Spare = dict[str, "bytes | tuple[bytes, confine.Identity]"]
+
+
+def _keep_unmade(source: discovery.Source, callees: Iterable[str], spare: _Spare) -> None:
     """Into `spare`, what `source`, a top, was handed of the files below it on its chain that its loader made no
-    call of (a nested template, a module folder's `.tf` file: `callees`)."""
+    call of (a nested template, a module folder's `.tf` file: `callees`): whole, or their first bytes."""
     made = {*callees, _real(source.path)}
     own = os.path.abspath(source.path)
-    for path, data in source.files_read:
+    handed: list[tuple[str, bytes | tuple[bytes, confine.Identity]]] = [*source.files_read]
+    handed += [(path, (head, known)) for path, head, known in source.heads]
+    for path, data in handed:
         if path != own and path not in made and os.path.dirname(path) not in made:
             spare[path] = data
 
 
-def _with_spare(top: discovery.Source, spare: Mapping[str, bytes]) -> discovery.Source:
+def _with_spare(top: discovery.Source, spare: _Spare) -> discovery.Source:
     """`top`, found in a later round, handed what `spare` holds (its own bytes too, for a template's loader)."""
     if not spare:
         return top
-    read = tuple(spare.items())
-    if top.kind == discovery.TEMPLATE and (own := spare.get(_real(top.path))) is not None:
+    read = tuple((path, data) for path, data in spare.items() if isinstance(data, bytes))
+    heads = tuple((path, *data) for path, data in spare.items() if not isinstance(data, bytes))
+    if top.kind == discovery.TEMPLATE and isinstance(own := spare.get(_real(top.path)), bytes):
         read = ((os.path.abspath(top.path), own), *read)
-    return discovery.Source(top.path, top.kind, top.explicit, top.tree, top.walks, read, top.head)
+    return discovery.Source(top.path, top.kind, top.explicit, top.tree, top.walks, read, top.head, heads)
 
 
 def _not_linted(path: str) -> str:
@@ -377,7 +384,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     callers_of: dict[str, set[str]] = {}  # real folder of a called module → the real roots calling it
     # (pre-commit) what a top's loader was handed of the files of its chain that no call made (`count = 0`), by real
     # path: the top a later round finds there (`standing`) reads them, not the files again; the made ones are not kept
-    spare: dict[str, bytes] = {}
+    spare: _Spare = {}
 
     def take(sources: Iterable[discovery.Source]) -> None:
         nonlocal warned
@@ -386,7 +393,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
             if loaded is None:
                 result.excluded += 1
                 continue
-            if options.only_templates and source.kind in _CHAINS and len(source.files_read) > 1:
+            if options.only_templates and source.kind in _CHAINS and (len(source.files_read) > 1 or source.heads):
                 _keep_unmade(source, loaded.callees, spare)
             if source.kind == discovery.CDK_ASSEMBLY:
                 assemblies.append(_real(source.path))

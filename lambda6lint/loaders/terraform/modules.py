@@ -14,18 +14,17 @@ among its callers is module recursion (E9600), and module instances count agains
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 
 from lambda6lint import confine
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, comments, recent
 from lambda6lint.loaders.common.errors import InputError, clipped, shown, shown_error
-from lambda6lint.loaders.common.marked import read_source
+from lambda6lint.loaders.common.marked import Handed, handed_start, read_source
 from lambda6lint.loaders.common.recent import Recent
 from lambda6lint.loaders.terraform import causes, mapper, nulls, remote, tfjson
 from lambda6lint.loaders.terraform.budget import MAX_MODULES
@@ -145,16 +144,16 @@ _ANY_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?'
 _PARSED = Recent(2 * MAX_TF_BYTES)  # a few hundred files (their trees: ~50-150 bytes per character)
 
 
-def parse_file(path: str, handed: bytes | None = None) -> tuple[str, Block]:
+def parse_file(path: str, handed: bytes | tuple[bytes, confine.Identity] | None = None) -> tuple[str, Block]:
     """A .tf (or .tf.json) file's text and body, parsed once while it is among the files parsed last
     (modules are shared by roots). `handed`: what discovery read of it whole (`Source.files_read`), read in its
-    place."""
+    place, or its first bytes, read on from (`Source.heads`: one over the 1 MB limit, said as such)."""
     key = os.path.abspath(path)
     version = recent.version(path)
     cached = _PARSED.get(key, version)
     if cached is not None:
         return cached
-    started = None if handed is None else (io.BytesIO(handed), b"")
+    started = handed_start(path, None if handed is None else {key: handed}, key)
     # an empty .tf file is valid Terraform (an empty .tf.json file is not JSON: Terraform rejects it)
     text = (
         ""
@@ -170,10 +169,10 @@ def parse_file(path: str, handed: bytes | None = None) -> tuple[str, Block]:
 class Run:
     """One root module: parsed files, module instances, the evaluator and collected errors."""
 
-    def __init__(self, root: str, options: Any = None, tree: str = "", handed: Mapping[str, bytes] | None = None):
+    def __init__(self, root: str, options: Any = None, tree: str = "", handed: Handed | None = None):
         self.root = root
-        #: What discovery read whole of some `.tf` files, by real folder and name (`Source.files_read`: pre-commit's
-        #: caller scan), read rather than the files.
+        #: What discovery read of some `.tf` files, by real folder and name (whole, `Source.files_read`, or their first
+        #: bytes, `Source.heads`: pre-commit's caller scan), read rather than the files.
         self.handed = handed or {}
         self.tree = tree or confine.tree_of(root)  # what file(), tfvars and module sources may read
         self.options = options
@@ -1379,7 +1378,9 @@ def load_module(source: Any, options: Any) -> Loaded:
     root's state (`terraform_remote_state`) is linked with the roots of the run (remote.py), as is one whose
     backend another may read: it is also built alone, which the link replaces when it reads it."""
     tree = getattr(source, "tree", "") or confine.tree_of(source.path)
-    loaded, run, root, piece = evaluate(source.path, options, tree, handed=dict(getattr(source, "files_read", ())))
+    handed: dict[str, bytes | tuple[bytes, confine.Identity]] = dict(getattr(source, "files_read", ()))
+    handed.update((path, (head, known)) for path, head, known in getattr(source, "heads", ()))
+    loaded, run, root, piece = evaluate(source.path, options, tree, handed=handed)
     reads = any(key.startswith("terraform_remote_state.") for module in run.modules for key in module.data)
     writes = remote.written(source.path, run.parse_folder(source.path), run.evaluator, root) if run.files else None
     if reads or writes is not None:
@@ -1396,7 +1397,7 @@ def link(roots: list[remote.Root]) -> list[tuple[Template, list]]:
 
 
 def evaluate(
-    folder: str, options: Any, tree: str, resolver: Any = None, handed: Mapping[str, bytes] | None = None
+    folder: str, options: Any, tree: str, resolver: Any = None, handed: Handed | None = None
 ) -> tuple[Loaded, Run, Module, tuple[Template, list] | None]:
     """A root module evaluated: what the engine keeps of it, its run, root module and piece (None without
     files); `resolver` reads other roots' states (remote.py); `handed`: `Run.handed`."""
