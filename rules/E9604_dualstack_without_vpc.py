@@ -122,8 +122,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                 f"Give it {'dual-stack subnets' if other == 'security groups' else 'security groups'} too"
                 + (f" ({give})" if give else "")
                 + (f" (and see that its {other} are not empty: they cannot be known here)" if unknown else "")
-                + f", or take it out of the VPC: {'any' if unknown else 'its'} {other} removed"
-                + (f" ({inputs[other]})" if inputs[other] else "")
+                + ", or take it out of the VPC: "
+                # (a module call's own words: it drops the block for a null list, not for an empty one)
+                + (
+                    fn.hints.get("out_of_vpc")
+                    or f"{'any' if unknown else 'its'} {other} removed"
+                    + (f" ({inputs[other]})" if inputs[other] else "")
+                )
                 + (
                     f" and {flag_setting(fn, False)}"
                     if inputs["flag"]

@@ -937,10 +937,13 @@ def test_e9602_e9604_i9660_on_a_lambda_modules_function_name_the_call_and_its_in
     invoices = "module.invoices.aws_lambda_function.this[0]"
     assert "sets ipv6_allowed_for_dual_stack = true on module.orders without subnets" in said["E9604", orders]
     assert "Give it dual-stack subnets too (vpc_subnet_ids on module.orders)" in said["E9604", orders]
+    # (out of the VPC in the module's terms: its vpc_config is written unless a list is null, and [] is not null)
     assert (
-        "removed (vpc_security_group_ids on module.orders) and ipv6_allowed_for_dual_stack = false on "
+        "take it out of the VPC: vpc_subnet_ids and vpc_security_group_ids on module.orders left null (unset, not []: "
+        "that drops the module's vpc_config) and ipv6_allowed_for_dual_stack = false on module.orders, since"
         in (said["E9604", orders])
     )
+    assert "removed" not in said["E9604", orders]
     assert "Set ipv6_allowed_for_dual_stack = false on module.reports (" in said["E9604", reports]
     assert (
         "(vpc_subnet_ids on module.reports and vpc_security_group_ids on module.reports)." in (said["E9604", reports])

@@ -2088,6 +2088,31 @@ def test_a_plans_lambda_module_function_names_the_call_and_its_inputs(tmp_path, 
         assert "sets ipv6_allowed_for_dual_stack to true without subnets" in said["E9604"], said
 
 
+def test_a_plans_lambda_module_function_out_of_its_vpc_is_said_in_the_modules_terms(tmp_path):
+    """E9604 on a plan's terraform-aws-modules/lambda function with security groups but no subnets: out of the VPC
+    is both lists left null on the call (its `dynamic "vpc_config"` is written for an empty list), not "its security
+    groups removed", which a user would do by writing [] and keep the block."""
+    doc = json.loads((FIXTURES / "E9604" / "bad-registry-lambda-module-without-subnets.tfplan.json").read_text())
+    sg = ["sg-0123456789abcdef0"]
+    doc["configuration"]["root_module"]["module_calls"]["orders"]["expressions"]["vpc_security_group_ids"] = {
+        "constant_value": sg
+    }
+    for values in [r["values"] for r in doc["planned_values"]["root_module"]["child_modules"][0]["resources"]] + [
+        c["change"]["after"] for c in doc["resource_changes"]
+    ]:
+        if (values or {}).get("vpc_config"):
+            values["vpc_config"][0]["security_group_ids"] = sg
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps(doc))
+    (said,) = [f.message for f in engine.lint([str(plan)]).findings if f.rule.id == "E9604"]
+    assert "without subnets:" in said, said
+    assert (
+        "take it out of the VPC: vpc_subnet_ids and vpc_security_group_ids on module.orders left null (unset, not []: "
+        "that drops the module's vpc_config) and ipv6_allowed_for_dual_stack = false on module.orders" in said
+    ), said
+    assert "removed" not in said, said
+
+
 def test_a_plans_local_module_function_keeps_its_arguments_words(tmp_path):
     """A module of the user's own (`./modules/orders`) is no built-in model's: its function's words are the plan's
     own (the control of the test above)."""

@@ -758,6 +758,11 @@ def lambda_model(m: _Inputs) -> None:
     made.hints["dualstack_input"] = "ipv6_allowed_for_dual_stack"
     made.hints["subnets_input"] = "vpc_subnet_ids"
     made.hints["security_groups_input"] = "vpc_security_group_ids"
+    # (out of its VPC: the `dynamic "vpc_config"` above is written unless a list is null, and an empty list is not)
+    made.hints["out_of_vpc"] = (
+        f"vpc_subnet_ids and vpc_security_group_ids on {m.name} left null (unset, not []: that drops the "
+        "module's vpc_config)"
+    )
     made.hints["private_subnets"] = f"private subnets (vpc_subnet_ids on {m.name}, e.g. a vpc module's private_subnets)"
     made.hints["node_upgrade"] = f'runtime = "nodejs22.x" or later on {m.name}'
     if m.release < (7, 14, 0):  # (the input came with 7.14.0)
