@@ -1696,7 +1696,10 @@ def test_a_block_a_plan_has_as_unknown_that_the_code_beside_writes_is_not_awss_d
 
 # ----- where a variable chooses a value: a plan's fix names it, as the code's does -----------------------------------
 
-_DEFAULT_FLAG = "(it comes from the default of variable `dual_stack`: set it to true there)"
+_DEFAULT_FLAG = (
+    "(it comes from variable `dual_stack`, at its default value or given the same by a tfvars file, -var or "
+    "TF_VAR_dual_stack: set it to true there)"
+)
 
 
 @pytest.mark.parametrize(
@@ -1733,32 +1736,33 @@ _DEFAULT_FLAG = "(it comes from the default of variable `dual_stack`: set it to 
         (  # the SDK step (from:AWS_USE_DUALSTACK_ENDPOINT), one setting of a map written in place
             "I9651/bad-sdk-from-variable-default",
             "I9651",
-            "(aws_lambda_function.fn: set AWS_USE_DUALSTACK_ENDPOINT to true (from the default of variable "
-            "`sdk_dual_stack`: set it to true there))",
+            "(aws_lambda_function.fn: set AWS_USE_DUALSTACK_ENDPOINT to true (from variable `sdk_dual_stack`, at its "
+            "default value or given the same by a tfvars file, -var or TF_VAR_sdk_dual_stack: set it to true there))",
         ),
         (  # W9631's (from:AWS_USE_DUALSTACK_ENDPOINT)
             "W9631/bad-sdk-setting-from-variable-default",
             "W9631",
-            'AWS_USE_DUALSTACK_ENDPOINT is "false" (from the default of variable `sdk_dual_stack`: set it to true '
-            "there)",
+            'AWS_USE_DUALSTACK_ENDPOINT is "false" (from variable `sdk_dual_stack`, at its default value or given the '
+            "same by a tfvars file, -var or TF_VAR_sdk_dual_stack: set it to true there)",
         ),
         (  # the whole map a variable gives (env_how)
             "W9650/bad-environment-from-variable-default",
             "W9650",
-            'on aws_lambda_function.fn (add AWS_USE_DUALSTACK_ENDPOINT = "true" to the default of variable '
-            "`environment`, which environment { variables } takes)",
+            'on aws_lambda_function.fn (add AWS_USE_DUALSTACK_ENDPOINT = "true" to variable `environment`, at its '
+            "default value or given the same by a tfvars file, -var or TF_VAR_environment, which environment "
+            "{ variables } takes)",
         ),
         (  # I9632 (from:NODE_OPTIONS)
             "I9632/bad-node-options-from-variable-default",
             "I9632",
-            "NODE_OPTIONS sets --dns-result-order=ipv4first (from the default of variable `node_options`: change it "
-            "there)",
+            "NODE_OPTIONS sets --dns-result-order=ipv4first (from variable `node_options`, at its default value or "
+            "given the same by a tfvars file, -var or TF_VAR_node_options: change it there)",
         ),
         (  # E9633
             "E9633/bad-nodejs18-ipv6first-from-variable-default",
             "E9633",
-            "sets --dns-result-order=ipv6first in NODE_OPTIONS (from the default of variable `node_options`: change it "
-            "there)",
+            "sets --dns-result-order=ipv6first in NODE_OPTIONS (from variable `node_options`, at its default value or "
+            "given the same by a tfvars file, -var or TF_VAR_node_options: change it there)",
         ),
     ],
 )
@@ -1766,7 +1770,8 @@ def test_a_plans_fix_names_the_variable_that_chooses_the_value(fixture, rule, sa
     """A plan's configuration records what each argument references (`references: ["var.dual_stack"]`) and its
     root variables' values and defaults: where an argument reads one variable alone, the fix changes that variable
     where its value is set, as the code's does, not the argument (writing true over `var.dual_stack` drops the
-    choice). Where the plan's value is the default, in the .tf fixture's own words."""
+    choice). Where the plan's value is the default's, it says so without calling it the default: a tfvars file, -var
+    or TF_VAR_ giving the same value plans the same."""
     messages = [
         f.message for f in engine.lint([str(FIXTURES / f"{fixture}.tfplan.json")]).findings if f.rule.id == rule
     ]
@@ -1919,7 +1924,8 @@ def test_a_plans_environment_setting_names_the_variable_only_where_it_alone_has_
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(doc))
     messages = [f.message for f in engine.lint([str(plan)]).findings]
-    said = "(from the default of variable `sdk_dual_stack`: set it to true there)"
+    said = "(from variable `sdk_dual_stack`, at its default value or given the same by a tfvars file, -var or "
+    said += "TF_VAR_sdk_dual_stack: set it to true there)"
     assert any(said in m for m in messages) is named, messages
 
 

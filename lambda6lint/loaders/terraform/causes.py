@@ -75,6 +75,9 @@ CALL_INPUT = "input:"
 #: A plan's mark for a root variable it was given a value other than the default of (`_Plan.origins`): a plan
 #: records the value, not whether a var file, -var or TF_VAR_ gave it.
 PLAN_PASSED = "plan:"
+#: A plan's mark for a root variable whose planned value is its default's: the default, or the same value given by a
+#: var file, -var or TF_VAR_, which a plan cannot tell apart.
+PLAN_DEFAULT = "plan-default:"
 
 
 def plan_passes(name: str) -> str:

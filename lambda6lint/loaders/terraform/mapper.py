@@ -865,7 +865,7 @@ def _defaulted_ids(inst: Instance, path: tuple) -> str | None:
     parameter's Default never invents resources). None where a call, a var file or --var gives the list: that
     deploys."""
     source = inst.origin(*path)
-    if source is not None and source[1] != "":
+    if source is not None and source[1] not in ("", causes.PLAN_DEFAULT):  # (a plan's default may be passed: unknown)
         return None
     name = source[0] if source is not None else inst.defaulted(*path)
     if name is None:
@@ -890,6 +890,8 @@ def set_where(source: tuple[str, str]) -> str:
         return f"variable `{name}`, set by --var"
     if where == causes.PLAN_PASSED:  # (a plan's value that is not the default: given where a plan is made)
         return f"variable `{name}`, passed to the plan by {causes.plan_passes(name)}"
+    if where == causes.PLAN_DEFAULT:  # (the plan's value is the default's: it cannot tell whether it was passed)
+        return f"variable `{name}`, at its default value or given the same by {causes.plan_passes(name)}"
     return f"variable `{name}`, set in {where}" if where else f"the default of variable `{name}`"
 
 
@@ -2331,7 +2333,7 @@ def _ip_how(api: Api, inst: Instance, *path: Any) -> None:
     value = api.ip_address_type
     if not isinstance(value, str) or value.lower() == "dualstack" or not (source := inst.origin(*path)):
         return
-    default = source[1] == "" or source[1].startswith(causes.CALL_DEFAULT)
+    default = source[1] in ("", causes.PLAN_DEFAULT) or source[1].startswith(causes.CALL_DEFAULT)
     fix = "pass a value that gives dualstack, or change the default" if default else "set it to dualstack there"
     api.hints["ip_how"] = f" (it comes from {set_where(source)}: {fix})"
 

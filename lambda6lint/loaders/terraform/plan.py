@@ -1371,14 +1371,14 @@ class _Plan:
         return f"variable `{root}` = true where this plan's value of it comes from ({causes.plan_passes(root)})"
 
     def origins(self, inst: Instance, expressions: dict, prefix: str) -> dict[tuple[Any, ...], tuple[str, str, str]]:
-        """`Instance.origin` of the arguments a fix names the variable of (`_CHOSEN_AT`), as `causes.origin` tells it
-        of the code: where the expression reads one variable alone, that variable where its value is set (a root
-        variable, the default when the plan's value is it, else `causes.PLAN_PASSED`; a local module's input on its
-        call, or left at the module's default), and each setting a rule reads of an environment map that reads
-        one. A plan records the variables an expression references, not the expression (`!var.x` and `var.x ==
-        "a"` reference one variable as `var.x` does): only where the value the variable's chain ends at is the
-        argument's own value is it taken as the variable alone; else, or where that value is not known, nothing.
-        Each with the address of the call it is set on, if any (`origin` names it once the code beside is read)."""
+        """`Instance.origin` of the arguments a fix names the variable of (`_CHOSEN_AT`), as `causes.origin` tells it of
+        the code: where the expression reads one variable alone, that variable where its value is set (a root variable,
+        `causes.PLAN_DEFAULT` when the plan's value is its default's, else `causes.PLAN_PASSED`; a local module's input
+        on its call, or left at the module's default), and each setting a rule reads of an environment map that reads
+        one. A plan records the variables an expression references, not the expression (`!var.x` and `var.x == "a"`
+        reference one variable as `var.x` does): only where the value the variable's chain ends at is the argument's own
+        value is it taken as the variable alone; else, or where that value is not known, nothing. Each with the address
+        of the call it is set on, if any (`origin` names it once the code beside is read)."""
         found: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         for path in _CHOSEN_AT[inst.type]:
             expression, value = _at(expressions, path), _at(inst.attrs, path)
@@ -1454,7 +1454,7 @@ class _Plan:
             variable = declared.get(name) if isinstance(declared, dict) else None
             value = entry["value"]
             default = isinstance(variable, dict) and "default" in variable and _same(variable["default"], value)
-            return name, "" if default else causes.PLAN_PASSED, value, ""
+            return name, causes.PLAN_DEFAULT if default else causes.PLAN_PASSED, value, ""
         at = _config_address(prefix).rstrip(".")
         if depth > MAX_PASSED_LEVELS or not self._local(at):  # (a registry module's code is not the user's)
             return None
