@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 
@@ -40,6 +41,41 @@ def test_locations_in_hcl_with_tf_dir(tmp_path):
     assert finding.location.path.endswith("main.tf")
     text = (HCL / "main.tf").read_text().splitlines()[finding.location.line - 1]
     assert "ipv6_allowed_for_dual_stack" in text
+
+
+def test_a_modelled_modules_resource_the_code_beside_no_longer_makes_is_at_the_call(tmp_path):
+    """A plan's NAT gateway placed through the terraform-aws-modules/vpc model (its fix: inputs of module.vpc) stayed
+    at its line in the plan JSON when the code beside, edited since the plan, no longer makes it, while the run's
+    other findings were at the code: it points at the module call there, the line a fix touches, so its fingerprint
+    is the one the code's own run gives it (a baseline of either matches). Alone, the plan keeps its own lines."""
+    fixture = FIXTURES / "E9602" / "bad-registry-vpc-without-ipv6"
+    for name, edit in (
+        ("same", lambda t: t),
+        ("edited", lambda t: t.replace("nat_gateway = true", "nat_gateway = false")),
+    ):
+        shutil.copytree(fixture, tmp_path / name)
+        (tmp_path / name / "main.tf").write_text(edit((fixture / "main.tf").read_text()))
+        shutil.copy(fixture.with_suffix(".tfplan.json"), tmp_path / name / "plan.tfplan.json")
+    found = {
+        name: [f for f in engine.lint([str(tmp_path / name / "plan.tfplan.json")]).findings if f.rule.id == "I9651"]
+        for name in ("same", "edited")
+    }
+    (same,), (edited,) = found["same"], found["edited"]
+    lines = (tmp_path / "edited" / "main.tf").read_text().splitlines()
+    assert edited.location.path.endswith("edited/main.tf"), edited.location
+    assert lines[edited.location.line - 1] == 'module "vpc" {', edited.location
+    code = (tmp_path / "same" / "main.tf").read_text().splitlines()
+    assert code[same.location.line - 1].strip() == "enable_nat_gateway = true", same.location  # (the code's model)
+    rel = os.path.relpath
+    assert (rel(edited.location.path, tmp_path / "edited"), edited.resource, edited.key) == (
+        rel(same.location.path, tmp_path / "same"),
+        same.resource,
+        same.key,
+    )
+    alone = tmp_path / "alone.tfplan.json"
+    shutil.copy(fixture.with_suffix(".tfplan.json"), alone)
+    (finding,) = [f for f in engine.lint([str(alone)]).findings if f.rule.id == "I9651"]
+    assert finding.location.path == str(alone), finding.location
 
 
 def test_locations_in_hcl_next_to_the_plan(tmp_path):

@@ -2123,9 +2123,11 @@ def hcl_locations(
     if warnings is not None and isinstance(doc, dict):
         _stale(doc, run, root, warnings, folder)
     budget = [_PLAN_PAIRS]
+    unplaced: list[Instance] = []
     for inst in instances:
         source = by_address.get(inst.address) or by_address.get(_config_address(inst.address))
         if source is None:
+            unplaced.append(inst)
             continue
         inst.location, inst.marks, inst.suppress = source.location, source.marks, source.suppress
         if source.address == inst.address:
@@ -2154,7 +2156,27 @@ def hcl_locations(
         included.extend(run.read_files)  # (what its file() and templatefile() read: engine._passed_over)
     if calls is not None:
         _call_places(run, root, calls)
+    _at_their_calls(run, root, [inst for inst in unplaced if "module" in inst.hints])
     return list(run.files)
+
+
+def _at_their_calls(run: Any, root: Any, modelled: list[Instance]) -> None:
+    """Point what a built-in module model placed from the plan alone (`_Plan.modelled`: its fixes are the call's
+    inputs, `enable_nat_gateway = false on module.vpc`), which the code beside does not make (edited since the plan),
+    at the call in that code: the line a fix touches (RULES "Location"), and the file the code's own findings of it
+    are at, so a baseline of either matches. Else they keep the plan's line."""
+    from lambda6lint.loaders.terraform import modules
+
+    if not modelled:
+        return
+    declared = {}
+    for module, prefix in _modules_of(run, root):
+        declared.update({f"{prefix}module.{name}": call for name, call in module.calls.items()})
+    for inst in modelled:
+        call = declared.get(_config_address(inst.address[: -len(local_address(inst.address))]).rstrip("."))
+        if call is not None:
+            inst.location, inst.marks = Location(call.path, call.block.line, call.block.column), {}
+            inst.suppress = modules.suppressions(run.lines.get(call.path, []), call.block)
 
 
 def _call_places(run: Any, root: Any, calls: dict[str, str]) -> None:
