@@ -134,7 +134,10 @@ _IF_PARENT = "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n" + (
         ("!If [IsProd, https://s3.amazonaws.com/b/child.yaml, nested/child.yaml]", "prod", False),
         ("!If [IsProd, nested/child.yaml, !If [Always, nested/other.yaml, x.yaml]]", "dev", False),
         ("!If [IsProd, !If [Always, nested/child.yaml, x.yaml], nested/other.yaml]", "prod", True),
-        ("!If [IsProd, nested/child.yaml, nested/other.yaml]", None, False),  # the Default never decides
+        ("!If [IsProd, nested/child.yaml, nested/other.yaml]", None, "either"),  # the Default never decides
+        ("!If [IsProd, https://s3.amazonaws.com/b/other.yaml, nested/child.yaml]", None, "either"),
+        ("!If [IsProd, nested/other.yaml, !If [Always, nested/child.yaml, x.yaml]]", None, "either"),
+        ("!If [IsProd, nested/child.yaml, ./nested/child.yaml]", None, True),  # one file either way: known
     ],
 )
 def test_a_nested_template_an_fn_if_picks_is_nested_when_its_condition_is_decided(
@@ -142,8 +145,10 @@ def test_a_nested_template_an_fn_if_picks_is_nested_when_its_condition_is_decide
 ):
     """A walk read a `TemplateURL` (or an application's `Location`) written as `Fn::If` as a computed URL: the child
     was linted alone with its Defaults (E9633 from nodejs18.x, which the parent overrides). Where the run decides
-    the condition, the branch taken is nested as a literal path is, and only it; where it does not, the child is
-    linted alone as before, and --explain says which condition would decide it."""
+    the condition, the branch taken is nested as a literal path is, and only it; where it does not, each local
+    branch is nested with what the parent passes (the child's own W9610 stays, the E9633 of its Default goes), what
+    the parent reads from the stack is unknown (W9601 of the parent's function in the child's subnet: silent), and
+    --explain says which condition would decide it."""
     _nested_pair(tmp_path, template_url=template_url)
     (tmp_path / "nested" / "other.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
     parent = (tmp_path / "parent.yaml").read_text().replace("Resources:\n", _IF_PARENT + "Resources:\n", 1)
@@ -155,7 +160,10 @@ def test_a_nested_template_an_fn_if_picks_is_nested_when_its_condition_is_decide
     (tmp_path / "parent.yaml").write_text(parent)
     options = engine.Options(parameters=[ParameterSet({"Stage": given})] if given else [])
     got = _ids(engine.lint([str(tmp_path)], options))
-    if nested:  # as the literal twin
+    if nested == "either":  # each local branch nested with what the parent passes; what it reads, unknown
+        assert ("W9610", "child.yaml") in {(rule, name) for rule, name, _ in got}  # the child's own, still found
+        assert {rule for rule, _, _ in got}.isdisjoint({"E9633", "W9601"}), got
+    elif nested:  # as the literal twin
         literal = tmp_path / "twin"
         literal.mkdir()
         shutil.copytree(tmp_path / "nested", literal / "nested")
@@ -164,11 +172,15 @@ def test_a_nested_template_an_fn_if_picks_is_nested_when_its_condition_is_decide
         assert "E9633" not in {rule for rule, _, _ in got}
     else:
         assert ("E9633", "child.yaml") in {(rule, name) for rule, name, _ in got}
-    if given is None and "IsProd" in template_url:
+    if nested == "either":
         causes = [u.cause for u in engine.lint([str(tmp_path)], options).undecided]
         prop = "Location" if application else "TemplateURL"
         said = f"its {prop} is chosen by condition `IsProd`, which depends on parameter `Stage`"
-        assert any(said in c for c in causes), causes
+        [cause] = [c for c in causes if said in c]
+        assert "is an output of nested stack `Network`, whose template is not known" in cause
+        assert "so what this template reads from the stack is unknown" in cause
+        assert ("nested/other.yaml" in cause) == ("nested/other.yaml" in template_url)
+        assert ("or one this run does not read" in cause) == ("https:" in template_url)
 
 
 def test_nested_template_outside_the_tree_is_not_read(tmp_path):
@@ -890,3 +902,62 @@ def test_a_nested_security_group_rule_on_the_vpc_block_passed_in_is_not_internet
     assert [(f.rule.id, f.location.path.rsplit("/", 1)[-1]) for f in result.findings if f.rule.id[0] in "WE"] == [
         ("W9620", "app.yaml")
     ]
+
+
+_ADDED_BY_THE_PARENT = """  ParentEigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties:
+      VpcId: !GetAtt Network.Outputs.VpcId
+  ParentIpv6Route:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !GetAtt Network.Outputs.PrivateRouteTable
+      DestinationIpv6CidrBlock: ::/0
+      EgressOnlyInternetGatewayId: !Ref ParentEigw
+  ParentIpv6Egress:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !Sub ${Network.Outputs.WorkerGroup}
+      IpProtocol: "-1"
+      CidrIpv6: ::/0
+"""
+
+
+@pytest.mark.parametrize("adds", [True, False], ids=["parent-adds-route-and-rule", "parent-adds-nothing"])
+@pytest.mark.parametrize("literal", [True, False], ids=["literal-path", "undecided-fn-if"])
+def test_what_a_parent_reads_from_a_stack_of_two_possible_templates_is_unknown(tmp_path, adds, literal):
+    """A route and a security group rule the parent adds to a nested stack's outputs (`!GetAtt Network.Outputs.X`,
+    `${Network.Outputs.X}`): through a literal path they land in the child's route table and group (no W9610, no
+    W9620). Where an undecided `Fn::If` picks the template, the child the stack deploys is not known, so the
+    parent's reads are unknown rather than one branch's value: its function in the child's subnet is not judged
+    (no W9601), and what it reads of the child is open, so the child is not judged without what the parent adds
+    (a false W9610 and W9620). What the parent reads nothing of stays the child's: W9610 and W9620 without them."""
+    outputs = (
+        "Outputs:\n  PrivateSubnetA:\n    Value: !Ref PrivateSubnetA\n  VpcId:\n    Value: !Ref Vpc\n"
+        "  PrivateRouteTable:\n    Value: !Ref PrivateRouteTable\n"
+        "  WorkerGroup:\n    Value: !GetAtt WorkerSecurityGroup.GroupId\n"
+    )
+    url = "nested/child.yaml" if literal else "!If [IsProd, nested/child.yaml, nested/other.yaml]"
+    _nested_pair(tmp_path, template_url=url, child_outputs=outputs)
+    child = tmp_path / "nested" / "child.yaml"
+    no_ipv6 = '        - IpProtocol: "-1"\n          CidrIpv6: ::/0\n'
+    text = child.read_text()
+    child.write_text(text.replace(no_ipv6, "", 2))  # (the worker's group: no IPv6 egress of its own)
+    (tmp_path / "nested" / "other.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    parent = (tmp_path / "parent.yaml").read_text().replace("Resources:\n", _IF_PARENT + "Resources:\n", 1)
+    if adds:
+        parent = parent.replace("  FunctionSecurityGroup:\n", _ADDED_BY_THE_PARENT + "  FunctionSecurityGroup:\n", 1)
+    (tmp_path / "parent.yaml").write_text(parent)
+    result = engine.lint([str(tmp_path)])
+    got = {(rule, name) for rule, name, _ in _ids(result)}
+    assert result.errors == []
+    assert (("W9601", "parent.yaml") in got) == literal
+    assert (("W9610", "child.yaml") in got) == (not adds)
+    assert (("W9620", "child.yaml") in got) == (not adds)
+    if not literal:
+        causes = " ".join(u.cause for u in result.undecided if u.subject.id == "ReaderFunction")
+        assert "output of nested stack `Network`, whose template is not known" in causes, causes
+        assert "its template is nested/child.yaml or nested/other.yaml" in causes, causes
+        opened = " ".join(u.cause for u in result.undecided)
+        assert "whose template is one of those an undecided condition picks" in opened, opened  # (its subnet)
+        assert ("output `WorkerGroup`" in opened) == adds, opened

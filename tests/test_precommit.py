@@ -261,6 +261,23 @@ STAGE = (
             ),
             [],
         ),
+        # the same, staged in the other branch: CI nests the template of each branch with what the root passes
+        (
+            LOOPED
+            % (
+                "[]",
+                IS_PROD,
+                STACK
+                % {
+                    "indent": "  ",
+                    "id": "Services",
+                    "type": "AWS::CloudFormation::Stack",
+                    "prop": "TemplateURL",
+                    "url": "!If [IsProd, stacks/none.yaml, stacks/services.yaml]",
+                },
+            ),
+            [],
+        ),
         # a branch of Fn::If whose condition the run decides (a value given, a literal): CI nests it (no E9633)
         (
             LOOPED
@@ -316,6 +333,7 @@ STAGE = (
         "loop-in-a-literal-loop-given-a-value",
         "loop-in-a-literal-loop-with-no-value",
         "a-branch-of-fn-if",
+        "the-other-branch-of-fn-if",
         "a-branch-of-fn-if-a-value-given-decides",
         "a-branch-of-fn-if-a-literal-condition-decides",
         "a-stack-a-condition-guards",
@@ -326,7 +344,8 @@ def test_a_staged_nested_template_stands_for_a_parent_that_names_it_inside_an_in
     `Fn::If`): the caller scan took the loops it could not expand over the template's own text (a collection from a
     parameter) for nothing, and the hook linted the child alone, not the root: where the run gives the parameter a
     value, CI's walk nests the child with what the root passes, and the hook reported the E9633 of its Default; where
-    it does not, the root's own findings and summary were not CI's. Each file the root may name counts."""
+    it does not, the root's own findings and summary were not CI's. Each file the root may name counts; a branch of an
+    undecided `Fn::If` is nested with what the root passes, as a decided one is (no E9633 from its Default)."""
     import json
     import shutil
 
@@ -339,7 +358,7 @@ def test_a_staged_nested_template_stands_for_a_parent_that_names_it_inside_an_in
         assert found["findings"] == whole["findings"], (staged, found)
         assert found["summary"] == whole["summary"] and found["files"][0] == "infra/root.yaml", (staged, found)
         assert sorted(found["files"]) == sorted(whole["files"])
-    if "Stage=prod" in args or "Always" in root:  # (the branch taken is nested with what the root passes)
+    if "!If" in root:  # (the branch taken, or each where none is decided, is nested with what the root passes)
         assert not any(f["rule"] == "E9633" for f in whole["findings"]), whole["findings"]
 
 

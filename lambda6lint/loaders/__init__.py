@@ -39,6 +39,9 @@ class Document:
     parent: Any = None  # the parent stack's Document, for a nested stack
     parent_resource: str | None = None  # the parent's AWS::CloudFormation::Stack logical id
     parameters: dict[str, Any] | None = None  # values the parent passes to a nested stack
+    #: One of the templates of a stack whose TemplateURL an undecided `Fn::If` picks (nested.py): linted with what
+    #: the parent passes, but what the parent reads from the stack is not read from it.
+    maybe: bool = False
     text: str | None = None  # the source text, for suppression comments
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
     values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)

@@ -279,6 +279,7 @@ class _Builder:
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
+        self.maybe_children: set[str] = set()  # nested stacks whose template is one of two (`Document.maybe`)
         self._resolving: set[str] = set()
         self._included: dict[str, Any] = {}  # parsed AWS::Include snippets by Location
         self.weak_resolving: set[tuple[str, str]] = set()
@@ -1161,6 +1162,22 @@ class _Builder:
 
         return self.reading_output(name, read, UNKNOWN)
 
+    def open_outputs(self) -> None:
+        """One of the templates its stack may be (`Document.maybe`): the parent's reads of the stack's outputs are
+        not followed into it, so what the parent may do with one it reads (add a rule, a route, an instance in a
+        subnet) stays possible: what such an output names is open."""
+        outputs = self.doc.get("Outputs")
+        stack = self.document.parent_resource or ""
+        read = _outputs_read(self.parent.doc, stack) if self.parent is not None else None
+        for name, output in outputs.items() if isinstance(outputs, dict) else ():
+            if isinstance(output, dict) and (read is None or str(name) in read):
+                because = (
+                    f"is output `{name}` of nested stack `{stack}`, whose template is one of those an undecided "
+                    "condition picks: what its parent does with it is not followed"
+                )
+                for logical_id in self.intr.references(output.get("Value")):
+                    self.template.opens(logical_id, because)
+
     def nested_item(self, stack: str, name: str, item: tuple[str, int]) -> Any:
         """`Fn::Select [i, Fn::Split [d, Fn::GetAtt Stack.Outputs.name]]`: the resource at index i of the list
         nested stack `Stack` outputs joined by d (`!Join [",", [!Ref A, !Ref B]]`), split as CloudFormation splits
@@ -1294,7 +1311,8 @@ class _Builder:
             return f"is an output of nested stack `{ref.logical_id}` that cannot be followed"
         nested = self.objects.get(ref.logical_id) if isinstance(ref, ResourceRef) else None
         if nested is not None and nested.type in _NESTED and (ref.attribute or "").startswith("Outputs."):
-            return f"is an output of nested stack `{ref.logical_id}`, which is not read: {self.unread(ref.logical_id)}"
+            how = "whose template is not known" if ref.logical_id in self.maybe_children else "which is not read"
+            return f"is an output of nested stack `{ref.logical_id}`, {how}: {self.unread(ref.logical_id)}"
         if isinstance(ref, ResourceRef) and ref.attribute == "DefaultSecurityGroup":
             return f"is the default security group of `{ref.logical_id}`: AWS made its rules, the template holds none"
         if self.document.lookups and isinstance(node, str) and node in CDK_PLACEHOLDERS:
@@ -1508,6 +1526,35 @@ def _kind_of(body: Any) -> str | None:
     """The graph kind of a resource as written (`route_table`), None for a type this run does not model."""
     kind = body.get("Type") if isinstance(body, dict) else None
     return TYPES[kind][0].kind if isinstance(kind, str) and kind in TYPES else None
+
+
+def _outputs_read(doc: Any, stack: str) -> set[str] | None:
+    """The names of the outputs of nested stack `stack` that `doc` reads (`Fn::GetAtt`, `${Stack.Outputs.X}`);
+    None where it may read any (an attribute computed)."""
+    found: set[str] = set()
+    prefix = f"{stack}.Outputs."
+    pending, seen = [doc], set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                att = node.get("Fn::GetAtt") if len(node) == 1 else None
+                if isinstance(att, list) and len(att) == 2 and att[0] == stack:
+                    if not isinstance(att[1], str):
+                        return None
+                    found.add(att[1].removeprefix("Outputs."))
+                pending.extend(node.values())
+            else:
+                pending.extend(node)
+        elif isinstance(node, str) and prefix in node:
+            found.update(_OUTPUT_NAME.match(piece)[0] for piece in node.split(prefix)[1:])  # type: ignore[index]
+    return found
+
+
+_OUTPUT_NAME = on_use(r"[A-Za-z0-9]*")
 
 
 def _names_by_value(node: Any, budget: list[int] | None = None) -> bool:
@@ -2581,10 +2628,15 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     builders = [builder_of(d) for d in documents]
     for builder in builders:
         if builder.parent is not None and builder.document.parent_resource:
-            builder.parent.children[builder.document.parent_resource] = builder
+            if builder.document.maybe:
+                builder.parent.maybe_children.add(builder.document.parent_resource)
+            else:
+                builder.parent.children[builder.document.parent_resource] = builder
     for builder in builders:
         with _Blame(builder):
             builder.create()
+        if builder.document.maybe:
+            builder.open_outputs()
     builders = _created(builders)
     exports: dict[str, tuple[_Builder, Any] | None] = {}
     twice: set[str] = set()

@@ -253,56 +253,93 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
     resources = doc.get("Resources") if isinstance(doc, dict) else None
     if not isinstance(resources, dict):
         return
-    folder = os.path.dirname(parent.path)
     decide = _Deciding(doc, parent.values if parent.parent is None else None)
     for logical_id, body in resources.items():
         named = _names_template(body, decide)
         if named is None:
-            if decide.undecided:  # (its child, if any, is linted alone, as before: say why it is not nested)
-                parent.unread = parent.unread or {}
-                parent.unread[str(logical_id)] = decide.undecided
             continue
-        properties, prop, relative = named
-        full = os.path.normpath(os.path.join(folder, relative))
-        path = confine.inside(full, reading.tree)
-        if path is None:  # stays unknown, and says why
+        properties, prop, paths = named
+        either, whole = decide.either, decide.whole
+        nested: list[str] = []
+        for relative in paths:
+            ended = _nest(parent, reading, chain, str(logical_id), properties, prop, relative, either is not None)
+            if ended is None:
+                return
+            if ended:
+                nested.append(relative)
+        if either is not None:
             parent.unread = parent.unread or {}
-            parent.unread[str(logical_id)] = _unreadable(full, relative, reading.tree)
-            continue
-        real = os.path.realpath(path)
-        if real in chain:
-            continue  # a template inside itself: CloudFormation could never create it
-        where = _at(properties, prop, parent.path)
-        if len(chain) > MAX_DEPTH:
-            message = (
-                f"nested stack {clipped(str(logical_id))} not read: nested stacks are read {MAX_DEPTH} levels deep"
-            )
-            reading.errors.append((where, message + " (a safety limit)"))
-            return
-        if len(reading.found) >= MAX_CHILDREN:
-            reading.over_limit(where, str(logical_id))
-            return
-        parsed = _parse(path, real, reading, where, str(logical_id))
-        if parsed is None:
-            continue
-        text, doc = parsed
-        if not reading.charge(len(text), real, where, str(logical_id)):
-            return
-        parameters = properties.get("Parameters")
-        child = Document(
-            path,
-            doc,
-            text=text,
-            parent=parent,
-            parent_resource=str(logical_id),
-            parameters=parameters if isinstance(parameters, dict) else {},
-            values=reading.values(path, doc),
-        )
-        if includes.mentions(text):
-            child.includes = includes.read(path, doc, reading.tree, reading.handed) or None
-        reading.found.append(child)
-        if nests(text):
-            _read(child, reading, (*chain, real))
+            parent.unread[str(logical_id)] = _either(either, paths, nested, whole)
+
+
+def _nest(
+    parent: Document,
+    reading: _Reading,
+    chain: tuple[str, ...],
+    logical_id: str,
+    properties: dict,
+    prop: str,
+    relative: str,
+    maybe: bool,
+) -> bool | None:
+    """Nest the template at `relative` as stack `logical_id`'s; whether it was, None where a limit ends the
+    parent's. `maybe`: one of the templates an undecided `Fn::If` names (`Document.maybe`)."""
+    full = os.path.normpath(os.path.join(os.path.dirname(parent.path), relative))
+    path = confine.inside(full, reading.tree)
+    if path is None:  # stays unknown, and says why
+        if not maybe:
+            parent.unread = parent.unread or {}
+            parent.unread[logical_id] = _unreadable(full, relative, reading.tree)
+        return False
+    real = os.path.realpath(path)
+    if real in chain:
+        return False  # a template inside itself: CloudFormation could never create it
+    where = _at(properties, prop, parent.path)
+    if len(chain) > MAX_DEPTH:
+        message = f"nested stack {clipped(logical_id)} not read: nested stacks are read {MAX_DEPTH} levels deep"
+        reading.errors.append((where, message + " (a safety limit)"))
+        return None
+    if len(reading.found) >= MAX_CHILDREN:
+        reading.over_limit(where, logical_id)
+        return None
+    parsed = _parse(path, real, reading, where, logical_id)
+    if parsed is None:
+        return False
+    text, doc = parsed
+    if not reading.charge(len(text), real, where, logical_id):
+        return None
+    parameters = properties.get("Parameters")
+    child = Document(
+        path,
+        doc,
+        text=text,
+        parent=parent,
+        parent_resource=logical_id,
+        parameters=parameters if isinstance(parameters, dict) else {},
+        values=reading.values(path, doc),
+        maybe=maybe,
+    )
+    if includes.mentions(text):
+        child.includes = includes.read(path, doc, reading.tree, reading.handed) or None
+    reading.found.append(child)
+    if nests(text):
+        _read(child, reading, (*chain, real))
+    return True
+
+
+def _either(condition: str, paths: list[str], nested: list[str], whole: bool) -> str:
+    """Why what the parent reads from a stack whose template an undecided `Fn::If` picks is unknown (--explain);
+    `whole`: every branch names a local template."""
+    named = " or ".join(clipped(p) for p in paths) + ("" if whole else ", or one this run does not read")
+    if nested == paths:
+        done = "each is linted with what this template passes it" if len(paths) > 1 else "it is linted so"
+    elif nested:
+        done = f"{' and '.join(clipped(p) for p in nested)} linted with what this template passes it"
+    else:
+        done = "none of them could be read"
+    if len(paths) == 1 and nested:
+        done = "linted with what this template passes it"
+    return f"{condition}: its template is {named} ({done}), so what this template reads from the stack is unknown"
 
 
 def _unreadable(full: str, relative: str, tree: str) -> str:
@@ -315,17 +352,27 @@ def _unreadable(full: str, relative: str, tree: str) -> str:
     return f"its template {named} is not a regular file inside the tree linted"
 
 
-def _names_template(body: Any, decide: _Deciding) -> tuple[dict, str, str] | None:
-    """(its properties, the property, the local path) of a stack or application that names a local template,
-    through the branch of each `Fn::If` whose condition the run decides (`_Deciding`)."""
-    decide.undecided = None
+def _names_template(body: Any, decide: _Deciding) -> tuple[dict, str, list[str]] | None:
+    """(its properties, the property, the local paths) of a stack or application that names a local template,
+    through the branch of each `Fn::If` whose condition the run decides (`_Deciding`); where one is undecided, the
+    local templates of its branches (`decide.either` says which condition)."""
+    decide.either = None
     kind = body.get("Type") if isinstance(body, dict) else None
     prop = TEMPLATE_PROPERTY.get(kind) if isinstance(kind, str) else None
     properties = body.get("Properties") if prop else None
     if prop is None or not isinstance(properties, dict):
         return None
-    relative = includes.local_path(decide.branch(properties.get(prop), prop))
-    return None if relative is None else (properties, prop, relative)
+    decide.first, decide.left = None, 4 * _MAX_WRITTEN
+    nodes = decide.possible(properties.get(prop), _MAX_WRITTEN)
+    found = [includes.local_path(node) for node in nodes]
+    paths = list({os.path.normpath(p): p for p in found if p is not None}.values())
+    if not paths:
+        return None
+    whole = None not in found
+    if decide.first is not None and not (whole and len(paths) == 1):  # (both branches the same file: known)
+        decide.either = decide.undecided_by(decide.first, prop)
+        decide.whole = whole
+    return properties, prop, paths
 
 
 class _Deciding:
@@ -334,33 +381,36 @@ class _Deciding:
     parameter's Default (RULES.md), and never what a parent passes a nested template (not resolved here).
     `aws cloudformation package` passes over a property written as a function (awscli artifact_exporter: "is not
     a URL"), so such a template is deployed from a render that settles the path first; the template meant is the
-    branch taken, linted with what the parent passes, as a literal path. One undecided leaves the child unnested
-    and says why (`undecided`)."""
+    branch taken, linted with what the parent passes, as a literal path. Where a condition is undecided, either
+    branch may be deployed with what the parent passes: each local one is nested so (a finding in either child is
+    true of that child's file), and what the parent reads from the stack is unknown (`either` says why)."""
 
     def __init__(self, doc: Any, values: dict[str, str] | None) -> None:
         self.doc = doc if isinstance(doc, dict) else {}
         self.values = values
         self.intr: Any = None
-        self.undecided: str | None = None
+        self.either: str | None = None  # the condition an undecided stack's template depends on
+        self.whole = True  # every branch of that stack names a local template
+        self.first: Any = None  # the first undecided condition met
+        self.left = 0  # the Fn::If a property may still be read through
 
-    def branch(self, node: Any, prop: str) -> Any:
-        for _ in range(_MAX_WRITTEN):
-            if not (isinstance(node, dict) and len(node) == 1 and "Fn::If" in node):
-                return node
-            args = node["Fn::If"]
-            if not (isinstance(args, list) and len(args) == 3):
-                return None
-            chosen = self._condition(args[0])
-            if chosen is None:
-                paths = [p for p in _branches(node, _MAX_WRITTEN) if includes.local_path(p) is not None]
-                if paths:
-                    self.undecided = (
-                        f"its {prop} is chosen by condition `{clipped(str(args[0]))}`, which {self._why(args[0])}: "
-                        "the template of neither branch is nested, each is linted alone with its own Defaults"
-                    )
-                return None
-            node = args[1] if chosen else args[2]
-        return None
+    def possible(self, node: Any, depth: int) -> list[Any]:
+        """What `node` may be: the branch of each decided `Fn::If`, both of an undecided one (None: malformed)."""
+        if not (isinstance(node, dict) and len(node) == 1 and "Fn::If" in node):
+            return [node]
+        args = node["Fn::If"]
+        self.left -= 1
+        if not (isinstance(args, list) and len(args) == 3) or depth <= 0 or self.left < 0:
+            return [None]  # (past `left`, a branch that may be any template: bounded where Ifs nest 16 deep)
+        chosen = self._condition(args[0])
+        if chosen is not None:
+            return self.possible(args[1] if chosen else args[2], depth - 1)
+        if self.first is None:
+            self.first = args[0]
+        return self.possible(args[1], depth - 1) + self.possible(args[2], depth - 1)
+
+    def undecided_by(self, name: Any, prop: str) -> str:
+        return f"its {prop} is chosen by condition `{clipped(str(name))}`, which {self._why(name)}"
 
     def _condition(self, name: Any) -> bool | None:
         if self.intr is None:
