@@ -961,3 +961,35 @@ def test_what_a_parent_reads_from_a_stack_of_two_possible_templates_is_unknown(t
         opened = " ".join(u.cause for u in result.undecided)
         assert "whose template is one of those an undecided condition picks" in opened, opened  # (its subnet)
         assert ("output `WorkerGroup`" in opened) == adds, opened
+
+
+def test_nested_stack_limits_count_each_template_an_undecided_fn_if_may_be(tmp_path):
+    """Each branch's template of an undecided `Fn::If` is a child read: half the limit in stacks of two is the
+    limit, past which a stack's TemplateURL line has the E9600, once; a branch naming the template itself is not
+    read (it could never be created), the other branch is."""
+    from lambda6lint.loaders.cloudformation import nested
+
+    for name in ("child", "other"):
+        (tmp_path / f"{name}.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    head = "Parameters:\n  Stage:\n    Type: String\nConditions:\n  C: !Equals [!Ref Stage, x]\nResources:\n"
+    stack = "  Child%d:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: %s\n"
+    url = "!If [C, child.yaml, other.yaml]"
+    over = nested.MAX_CHILDREN // 2
+    text = head + "".join(stack % (i, url) for i in range(over + 3))
+    (tmp_path / "parent.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "parent.yaml")])
+    [error] = result.errors
+    assert "safety limit" in error.message and error.location.path.endswith("parent.yaml")
+    assert error.location.line == text.splitlines().index(f"  Child{over}:") + 4  # (its TemplateURL)
+    (tmp_path / "parent.yaml").write_text(head + stack % (0, "!If [C, ./parent.yaml, other.yaml]"))
+    result = engine.lint([str(tmp_path / "parent.yaml")])
+    assert result.errors == []
+    got, errors = nested.children(_document(tmp_path / "parent.yaml"), str(tmp_path), lambda path, doc: None)
+    assert [os.path.basename(d.path) for d in got] == ["other.yaml"] and got[0].maybe and errors == []
+
+
+def _document(path):
+    from lambda6lint.loaders import Document
+    from lambda6lint.loaders.common.marked import load_text
+
+    return Document(str(path), load_text(path.read_text()))
