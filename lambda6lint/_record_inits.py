@@ -210,8 +210,8 @@ def _make(_NONE, _set, _d4, _d5, _d6):
 INITS['lambda6lint.findings.Rule'] = ('id,name,summary,doc,tags=,source_url=,check=||', _make)
 
 
-def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16, _d17):
-    def __init__(self, path, doc, stack_name=_d2, region=_d3, assembly=_d4, parent=_d5, parent_resource=_d6, parameters=_d7, text=_d8, construct_paths=_d9, values=_d10, vocabulary=_d11, alone=_d12, piece=_d13, unread=_d14, includes=_d15, lookups=_d16, generated_from=_d17):
+def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12, _d13, _d14, _d15, _d16, _d17, _d18):
+    def __init__(self, path, doc, stack_name=_d2, region=_d3, assembly=_d4, parent=_d5, parent_resource=_d6, parameters=_d7, maybe=_d8, text=_d9, construct_paths=_d10, values=_d11, vocabulary=_d12, alone=_d13, piece=_d14, unread=_d15, includes=_d16, lookups=_d17, generated_from=_d18):
         self.path = path
         self.doc = doc
         self.stack_name = stack_name
@@ -220,6 +220,7 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
         self.parent = parent
         self.parent_resource = parent_resource
         self.parameters = parameters
+        self.maybe = maybe
         self.text = text
         self.construct_paths = construct_paths
         self.values = values
@@ -233,7 +234,7 @@ def _make(_NONE, _set, _d2, _d3, _d4, _d5, _d6, _d7, _d8, _d9, _d10, _d11, _d12,
     return __init__
 
 
-INITS['lambda6lint.loaders.Document'] = ('path,doc,stack_name=,region=,assembly=,parent=,parent_resource=,parameters=,text=,construct_paths=,values=,vocabulary=,alone=,piece=,unread=,includes=,lookups=,generated_from=||', _make)
+INITS['lambda6lint.loaders.Document'] = ('path,doc,stack_name=,region=,assembly=,parent=,parent_resource=,parameters=,maybe=,text=,construct_paths=,values=,vocabulary=,alone=,piece=,unread=,includes=,lookups=,generated_from=||', _make)
 
 
 def _make(_NONE, _set, _f0, _f1, _d2, _f3, _f4, _f5, _f6, _f7, _f8, _d9):
