@@ -993,3 +993,37 @@ def _document(path):
     from lambda6lint.loaders.common.marked import load_text
 
     return Document(str(path), load_text(path.read_text()))
+
+
+@pytest.mark.parametrize("literal", [True, False], ids=["literal-path", "undecided-fn-if"])
+def test_an_output_of_a_stack_of_two_possible_templates_passed_to_a_sibling_stack_is_unknown(tmp_path, literal):
+    """The parent passes `!GetAtt Network.Outputs.PrivateSubnetA` on to a sibling nested stack whose function runs
+    there: through a literal path the sibling's function is judged in the child's dual-stack subnet (W9601); where
+    an undecided `Fn::If` picks Network's template, that subnet is unknown in the sibling too, and says why."""
+    url = "nested/child.yaml" if literal else "!If [IsProd, nested/child.yaml, nested/other.yaml]"
+    _nested_pair(tmp_path, template_url=url)
+    (tmp_path / "nested" / "other.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n")
+    parent = (tmp_path / "parent.yaml").read_text()
+    function = "  ReaderFunction:" + parent.split("  ReaderFunction:")[1]
+    sibling = "  Functions:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: fns.yaml\n"
+    sibling += "      Parameters:\n        Subnet: !GetAtt Network.Outputs.PrivateSubnetA\n"
+    sibling += "        Group: !GetAtt FunctionSecurityGroup.GroupId\n"
+    parent = parent.replace(function, sibling).replace("Resources:\n", _IF_PARENT + "Resources:\n", 1)
+    (tmp_path / "parent.yaml").write_text(parent)
+    function = function.replace("!GetAtt Network.Outputs.PrivateSubnetA", "!Ref Subnet")
+    function = function.replace("!GetAtt FunctionSecurityGroup.GroupId", "!Ref Group").replace(
+        "!GetAtt FunctionRole.Arn", "arn:aws:iam::123456789012:role/r"
+    )
+    (tmp_path / "fns.yaml").write_text(
+        "Parameters:\n  Subnet:\n    Type: String\n  Group:\n    Type: String\nResources:\n" + function
+    )
+    result = engine.lint([str(tmp_path)])
+    got = {(rule, name) for rule, name, _ in _ids(result)}
+    assert result.errors == []
+    assert (("W9601", "fns.yaml") in got) == literal, got
+    if not literal:
+        causes = " ".join(u.cause for u in result.undecided if u.subject.id.endswith("ReaderFunction"))
+        said = "comes from parameter `Subnet`, which the parent stack passes: it is an output of nested stack "
+        assert (
+            said + "`Network`, whose template is not known: its TemplateURL is chosen by condition `IsProd`" in causes
+        )

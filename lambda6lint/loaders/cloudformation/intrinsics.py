@@ -282,7 +282,8 @@ class Intrinsics:
         #: (nested stack, output name, (delimiter, index)) -> what that item of the output's joined list names,
         #: MISSING where the nested stack is not read
         self.nested_item = nested_item
-        self.outer = outer  # (parameter, "ident"|"scalar") -> what a parent stack passes in, or MISSING
+        #: (parameter, "ident"|"scalar"|"list"|"parameters"|"why") -> what a parent stack passes in, or MISSING
+        self.outer = outer
         self._why_said: dict[str, str] = {}  # `why_condition`'s, by condition
         # Values the user gave (parameters.py): unlike a Default, they decide conditions and export names.
         # (an SSM-typed parameter's given value names a Systems Manager parameter: `_why_ref` says which)
@@ -889,6 +890,9 @@ class Intrinsics:
                         f"comes from parameter `{name}`, which the parent stack passes from parameter "
                         f"{', '.join(deciding)} (pass its value to decide it)"
                     )
+                said = self.outer(name, "why")
+                if isinstance(said, str):
+                    return f"comes from parameter `{name}`, which the parent stack passes: it {said}"
                 return f"comes from parameter `{name}`, whose value the parent stack passes but cannot be known"
             spec = self.parameters.get(name)
             default = spec.get("Default") if isinstance(spec, dict) else None

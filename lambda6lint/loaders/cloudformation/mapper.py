@@ -1034,6 +1034,10 @@ class _Builder:
         values = self.document.parameters
         if self.parent is None or not isinstance(values, dict) or name not in values:
             return MISSING
+        if mode == "why":  # (an output of a stack whose template is one of two: why it cannot be known)
+            ref = self.parent.intr.ident(_split_in(values[name], "Fn::GetAtt"))
+            maybe = isinstance(ref, ResourceRef) and ref.logical_id in self.parent.maybe_children
+            return self.parent.why(values[name]) if maybe else MISSING
         node = self.parent.intr.struct(values[name])
         if node is None:
             return MISSING  # AWS::NoValue (or an Fn::If that picks it): not passed, the child's Default applies
