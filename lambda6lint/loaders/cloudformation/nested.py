@@ -11,9 +11,11 @@ file too; that copy is dropped (`Loaded.callees`, as for a Terraform module a ro
 
 The paths are the template's, so they are read only inside the tree (confine.py). A URL (`https://`,
 `s3://`), an intrinsic function, a missing file or one outside the tree is not read: what the parent
-passes such a child stays open (mapper.py). Bounded like an assembly: 16 levels deep, never a
-template inside itself, at most `MAX_CHILDREN` stacks and `MAX_CHILD_BYTES` of distinct templates per
-parent template named on the command line or found by the walk.
+passes such a child stays open (mapper.py). An `Fn::If` path is its branch the run decides; undecided,
+each local branch's template is nested, and what the parent reads from the stack is unknown (`_Deciding`).
+Bounded like an assembly (each branch's template counted): 16 levels deep, never a template inside itself,
+at most `MAX_CHILDREN` stacks and `MAX_CHILD_BYTES` of distinct templates per parent template named on the
+command line or found by the walk.
 """
 
 from __future__ import annotations
@@ -331,14 +333,14 @@ def _either(condition: str, paths: list[str], nested: list[str], whole: bool) ->
     """Why what the parent reads from a stack whose template an undecided `Fn::If` picks is unknown (--explain);
     `whole`: every branch names a local template."""
     named = " or ".join(clipped(p) for p in paths) + ("" if whole else ", or one this run does not read")
-    if nested == paths:
-        done = "each is linted with what this template passes it" if len(paths) > 1 else "it is linted so"
-    elif nested:
-        done = f"{' and '.join(clipped(p) for p in nested)} linted with what this template passes it"
-    else:
-        done = "none of them could be read"
-    if len(paths) == 1 and nested:
+    if not nested:
+        done = "not read"
+    elif len(paths) == 1:
         done = "linted with what this template passes it"
+    elif nested == paths:
+        done = "each is linted with what this template passes it"
+    else:
+        done = f"{' and '.join(clipped(p) for p in nested)} linted with what this template passes it"
     return f"{condition}: its template is {named} ({done}), so what this template reads from the stack is unknown"
 
 
