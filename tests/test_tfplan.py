@@ -2031,6 +2031,62 @@ def test_a_plans_lookup_read_at_apply_finds_only_what_its_configuration_allows(t
     assert cause is None or any(cause in c for c in said), said
 
 
+def _lookup_planned(after, after_unknown=None, written=None):
+    """W9621's plan of ACL rules on a lookup read at apply (the ACL will carry Name = "private"), whose arguments
+    its configuration records only as references to variables (`written`: its expressions; by default `tags =
+    var.tags`), and what Terraform planned of them: the data source's change's `after` and `after_unknown`."""
+    plan = _looked_up_acls({"Name": "private"}, {"references": ["var.tags"]})
+    for res in plan["configuration"]["root_module"]["resources"]:
+        if res["address"] == "data.aws_network_acls.private" and written is not None:
+            res["expressions"] = {"vpc_id": res["expressions"]["vpc_id"], **written}
+    for change in plan["resource_changes"]:
+        if change["address"] == "data.aws_network_acls.private":
+            change["change"]["after"] = {"filter": None, "tags": None, "timeouts": None, **after}
+            change["change"]["after_unknown"] = {"id": True, "ids": True, "vpc_id": True, **(after_unknown or {})}
+    return plan
+
+
+_BY_VARIABLE_FILTER = {"filter": [{"name": {"constant_value": "tag:Name"}, "values": {"references": ["var.names"]}}]}
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        (_lookup_planned({"tags": {"Name": "public"}}), ["W9621"]),  # the variable's tags: another ACL's
+        (_lookup_planned({"tags": {"Name": "priv*"}}), []),  # a pattern that fits the function's ACL
+        (_lookup_planned({}, {"tags": True}), []),  # the variable is known only after apply
+        (_lookup_planned({"tags": {"Name": "public", "Tier": None}}, {"tags": {"Tier": True}}), []),  # a part of it
+        (  # a filter's values from a variable, planned
+            _lookup_planned({"filter": [{"name": "tag:Name", "values": ["public"]}]}, written=_BY_VARIABLE_FILTER),
+            ["W9621"],
+        ),
+        (  # one of the filter's values known only after apply (`after` writes it null)
+            _lookup_planned(
+                {"filter": [{"name": "tag:Name", "values": ["public", None]}]},
+                {"filter": [{"values": [False, True]}]},
+                written=_BY_VARIABLE_FILTER,
+            ),
+            [],
+        ),
+        (  # a `dynamic "filter"` block: the configuration records no expression for it, the plan its blocks
+            _lookup_planned({"filter": [{"name": "tag:Name", "values": ["public"]}]}, written={}),
+            ["W9621"],
+        ),
+    ],
+)
+def test_a_plans_lookup_read_at_apply_is_narrowed_by_what_terraform_planned_of_its_arguments(plan, expected, tmp_path):
+    """A lookup's arguments set from variables are references in the plan's configuration, their values in its
+    change's `after`: those Terraform planned (not in `after_unknown`) decide what it may find, as constants written
+    would (9ea9e4f's left-over: such a lookup opened every ACL the run's tags_all let it, its tags undecided)."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = engine.lint([str(path)])
+    assert sorted({f.rule.id for f in result.findings if f.rule.id.startswith("W96")}) == expected
+    if not expected:
+        said = [u.cause or "" for u in result.undecided]
+        assert any("is looked up by data source `data.aws_network_acls.private`, which may find" in c for c in said)
+
+
 def _looked_up_table(lookup_tags):
     """W9610's plan of a ::/0 route on `data.aws_route_table.private.id`, a lookup read at apply (it depends on the
     table, which will carry Name = "private"), the lookup's tags as given."""

@@ -32,6 +32,7 @@ from lambda6lint.loaders.terraform.causes import PAST_LEVELS
 from lambda6lint.loaders.terraform.provider import (
     AWS_VERSIONS,
     IDENTITY_TYPES,
+    LOOKUP_ARGUMENTS,
     LOOKUPS,
     bounding,
     first_excluding,
@@ -157,21 +158,67 @@ _MODULE["child_modules"] = _MODULE
 
 
 class _AfterUnknown(dict):
-    """A plan's `resource_changes` as kept: each resource's `after_unknown` by its address."""
+    """A plan's `resource_changes` as kept: each resource's `after_unknown` by its address; `planned`, by
+    address, what Terraform planned of a lookup read at apply's arguments (`_planned_lookup`)."""
 
-    __slots__ = ()
+    __slots__ = ("planned",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned: dict[str, dict[str, Any]] = {}
 
 
 def _after_unknown(changes: Any) -> _AfterUnknown:
     """What a plan's `resource_changes` say a run needs: which arguments are known only after apply
-    (their values before and after are in `planned_values` and `prior_state`, or not needed)."""
+    (their values before and after are in `planned_values` and `prior_state`, or not needed), and of a
+    lookup read at apply (which `planned_values` does not hold) the arguments that decide what it may find."""
     if isinstance(changes, _AfterUnknown):
         return changes  # (reduced as it was read)
     kept = _AfterUnknown()
     for change in _items(changes):
         if isinstance(change, dict) and isinstance(change.get("change"), dict):
-            kept[str(change.get("address"))] = change["change"].get("after_unknown")
+            address = str(change.get("address"))
+            kept[address] = change["change"].get("after_unknown")
+            lookup = change.get("mode") == "data" and change.get("type") in LOOKUPS
+            if lookup and (planned := _planned_lookup(change["change"])):
+                kept.planned[address] = planned
     return kept
+
+
+def _planned_lookup(change: dict) -> dict[str, Any]:
+    """A lookup's arguments whose values Terraform planned in its change's `after` (a variable's `tags`, which
+    the configuration records only as `references`): each whole, none with a part known only after apply."""
+    after, unknown = change.get("after"), change.get("after_unknown")
+    if not isinstance(after, dict):
+        return {}
+    unknown = unknown if isinstance(unknown, dict) else {}
+    return {
+        key: after[key]
+        for key in LOOKUP_ARGUMENTS
+        if after.get(key) is not None and not _flags_unknown(unknown.get(key)) and not _has_null(after[key])
+    }
+
+
+def _flags_unknown(flags: Any, depth: int = 0) -> bool:
+    """Whether a part of `after_unknown` marks something known only after apply (a `true` in it)."""
+    if flags is True or depth > MAX_DEPTH:
+        return True
+    if isinstance(flags, dict):
+        return any(_flags_unknown(v, depth + 1) for v in flags.values())
+    if isinstance(flags, list):
+        return any(_flags_unknown(v, depth + 1) for v in flags)
+    return False
+
+
+def _has_null(value: Any, depth: int = 0) -> bool:
+    """Whether a planned value holds a null in a list (where `after` writes an element known only after apply)."""
+    if depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        return any(_has_null(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(v is None or _has_null(v, depth + 1) for v in value)
+    return False
 
 
 #: Members no check reads are read (checked, counted) and not kept: a plan of what exists holds its
@@ -390,6 +437,7 @@ class _Plan:
         # a module of count or for_each names the resource of its own instance of the module, `resolve`)
         self.config_keys: dict[str, list[str]] = {}
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
+        self.planned = getattr(self.unknown, "planned", {})  # a deferred lookup's address → its planned arguments
         self.current: Instance | None = None
         #: What the current instance's arguments that name one of several instances may name, by argument
         #: (`merge`): `Instance.referenced` of them, the addresses as `resolve` gives them (its lists, shared by the
@@ -447,7 +495,7 @@ class _Plan:
         bench's 100 MB plan peaks at 767 MB instead of 970 MB. (Where each resource is in the text, and its
         values, stay: the marks findings ask for are found in them.)"""
         self.doc.clear()
-        self.unknown = {}
+        self.unknown, self.planned = {}, {}
         self._expressions, self._over, self._root = {}, {}, None
 
     def collect(self, module: Any) -> None:
@@ -971,8 +1019,9 @@ class _Plan:
     def lookups(self) -> list[Instance]:
         """The lookup data sources (route tables, security groups, network ACLs) read at apply, as their
         configuration writes them: their constant arguments, and the resource a reference names (`vpc_id =
-        aws_vpc.main.id`); anything else unknown. What they may find is decided by these (mapper._may_find). One read
-        at plan time is not one: what it found is the plan's known value of the arguments that read it."""
+        aws_vpc.main.id`); else the value their change's `after` plans (`_planned_lookup`); anything else unknown.
+        What they may find is decided by these (mapper._may_find). One read at plan time is not one: what it
+        found is the plan's known value of the arguments that read it."""
         found: list[Instance] = []
         blocks: dict[str, dict[Any, dict]] = {}  # module address prefix → a data source's address → its block
         for address in self.unknown:
@@ -997,6 +1046,9 @@ class _Plan:
                 key: self._looked_up_by(expression, prefix, key)
                 for key, expression in (written.items() if isinstance(written, dict) else ())
             }
+            for key, value in self.planned.get(address, {}).items():
+                if key not in attrs or _undecided(attrs[key]):
+                    attrs[key] = value  # (what Terraform planned, as if written: a variable's `tags`)
             found.append(
                 Instance(
                     address=address, type=local.split(".")[1], attrs=attrs, location=Location(self.path), mode="data"
@@ -2316,6 +2368,18 @@ def _computed(value: Any) -> bool:
     if value is PRESENT or value is UNKNOWN or isinstance(value, Link):
         return True
     return isinstance(value, list) and bool(value) and all(isinstance(v, Link) for v in value)
+
+
+def _undecided(value: Any, depth: int = 0) -> bool:
+    """Whether a lookup's argument as its configuration writes it holds a part `_looked_up_by` left unknown (a
+    resource a reference names is decided: the link says more than the id the plan may know)."""
+    if value is UNKNOWN or value is PRESENT or depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        return any(_undecided(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(_undecided(v, depth + 1) for v in value)
+    return False
 
 
 def _has_unknown(value: Any, depth: int = 0) -> bool:

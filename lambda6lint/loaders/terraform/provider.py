@@ -35,6 +35,8 @@ LOOKED_UP = frozenset({"aws_nat_gateway"})
 LOOKUPS = frozenset(
     {"aws_route_table", "aws_route_tables", "aws_security_group", "aws_security_groups", "aws_network_acls"}
 )
+#: What decides what such a lookup may find (mapper._may_find): a plan keeps these of a deferred read's `after`.
+LOOKUP_ARGUMENTS = ("vpc_id", "filter", "tags", "name")
 
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
