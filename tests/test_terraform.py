@@ -5945,6 +5945,54 @@ def test_explain_names_the_aws_ec2_tag_through_which_a_lookup_may_find_a_table(t
         assert cause.endswith(f"which may find this one by the tag that {', '.join(where)} may give it"), cause
 
 
+_DEFAULT_TAGS = 'provider "aws" {\n  region = "us-east-1"\n  default_tags {\n    tags = { Tier = "app" }\n  }\n}\n'
+_TIER = '{ Name = "private", Tier = "app" }'  # (the table's code writes Name = "private" only)
+
+
+@pytest.mark.parametrize(
+    ("providers", "lookup_tags", "named"),
+    [
+        (_DEFAULT_TAGS, _TIER, ["`aws` (MAIN:1)"]),  # only the default_tags may give it Tier = "app"
+        (  # two providers with default_tags, an alias among them: either may be the table's
+            _DEFAULT_TAGS + _DEFAULT_TAGS.replace('"aws" {\n', '"aws" {\n  alias = "west"\n'),
+            _TIER,
+            ["`aws` (MAIN:1)", "`aws.west` (MAIN:7)"],
+        ),
+        (_DEFAULT_TAGS, '{ Name = "private" }', []),  # the table's own tags fit: default_tags are not why
+        ('provider "aws" {\n  region = "us-east-1"\n}\n', _TIER, None),  # none: the lookup cannot find it
+    ],
+)
+def test_explain_names_the_provider_whose_default_tags_a_lookup_may_find_a_table_by(
+    tmp_path, providers, lookup_tags, named
+):
+    """80b6ead's left-over: a provider's default_tags leave a lookup's tags undecided as an aws_ec2_tag does, and
+    --explain named the aws_ec2_tag but said only "which may find this one" where the provider's default_tags were
+    why. It names the provider block and its place (what to change, or the table's own tags, to decide it), none
+    where the table's own tags fit."""
+    files = {
+        "main.tf": providers
+        + LOOKED_UP_NETWORK
+        + _EGRESS_IN
+        + LOOKED_UP_ROUTE.replace("ROUTE_TABLE", "data.aws_route_table.private.id").replace(
+            'tags       = { Name = "private" }', f"tags       = {lookup_tags}"
+        )
+    }
+    folder = module(tmp_path, files)
+    result = engine.lint([folder])
+    found = [r for r in rules(result) if r.startswith("W96")]
+    assert found == ([] if named is not None else ["W9610"]), found
+    said = [u.cause or "" for u in result.undecided if "which may find this one" in (u.cause or "")]
+    assert bool(said) is (named is not None), said
+    for cause in said:
+        if not named:
+            assert cause.endswith("which may find this one"), cause
+            continue
+        where = " or ".join(
+            f"the default_tags of provider {name.replace('MAIN', f'{folder}/main.tf')}" for name in named
+        )
+        assert cause.endswith(f"which may find this one by the tags that {where} may give it"), cause
+
+
 _NET_MODULE = (
     'output "private_rtb_id" {\n  value = "rtb-0123456789abcdef0"\n}\n\noutput "fn_sg" {\n  value = "sg-0123"\n}\n'
 )

@@ -2087,6 +2087,73 @@ def test_a_plans_lookup_read_at_apply_is_narrowed_by_what_terraform_planned_of_i
         assert any("is looked up by data source `data.aws_network_acls.private`, which may find" in c for c in said)
 
 
+@pytest.mark.parametrize(
+    ("lookup_tags", "code", "named"),
+    [
+        ({"Team": "net"}, None, "the default_tags of provider `aws`"),  # only the provider's default_tags fit
+        ({"Team": "net"}, "", "the default_tags of provider `aws` (PLACE)"),  # the code beside names its block
+        ({"Name": "private", "Team": "net"}, "", "the default_tags of provider `aws` (PLACE)"),
+        ({"Name": "private"}, "", None),  # the ACL's own tags fit: the default_tags are not why
+    ],
+)
+def test_a_plans_lookup_names_the_provider_whose_default_tags_it_may_find_by(tmp_path, lookup_tags, code, named):
+    """A plan's tags_all holds the provider's default_tags: where a lookup read at apply may find the function's ACL
+    only through them, --explain names the provider (its block in the code beside the plan, else its address), as
+    it names an aws_ec2_tag; not where the ACL's own tags fit."""
+    plan = _looked_up_acls({"Name": "private", "Team": "net"}, {"constant_value": lookup_tags})
+    plan["configuration"]["provider_config"]["aws"]["expressions"]["default_tags"] = [
+        {"tags": {"constant_value": {"Team": "net"}}}
+    ]
+    for res in plan["planned_values"]["root_module"]["resources"]:
+        if res["address"] == "aws_network_acl.private":
+            res["values"]["tags"] = {"Name": "private"}
+    if code is not None:
+        code = '\n\nprovider "aws" {\n  region = "us-east-1"\n  default_tags {\n    tags = { Team = "net" }\n  }\n}\n'
+        (tmp_path / "main.tf").write_text(code)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = engine.lint([str(path)])
+    assert [f.rule.id for f in result.findings if f.rule.id.startswith("W96")] == []
+    said = [u.cause or "" for u in result.undecided if "which may find this one" in (u.cause or "")]
+    assert said
+    for cause in said:
+        if named is None:
+            assert cause.endswith("which may find this one"), cause
+        else:
+            words = named.replace("PLACE", f"{tmp_path / 'main.tf'}:3")
+            assert cause.endswith(f"which may find this one by the tags that {words} may give it"), cause
+
+
+@pytest.mark.parametrize(
+    ("key", "providers", "expected"),
+    [
+        ("module.net:aws", {"aws": {}}, ("aws", "", "")),  # (Terraform 1.x: a module's inherited provider)
+        ("aws", {"aws": {}}, ("aws", "", "")),
+        ("module.net:aws.west", {"module.net:aws.west": {"alias": "west", "module_address": "module.net"}}, None),
+        ("module.net:aws", {"module.net:aws": {"module_address": "module.net"}, "aws": {}}, ("aws", "", "module.net")),
+    ],
+)
+def test_a_plans_table_in_a_module_is_tagged_by_the_provider_it_uses(key, providers, expected):
+    """Which provider block's default_tags a module's table carries: the one its provider_config_key names, else
+    the caller's of that name a module inherits (the root's `aws`); a provider without default_tags gives none."""
+    config = {k: {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", **v} for k, v in providers.items()}
+    for name, entry in config.items():
+        if name != "module.net:aws.west":
+            entry["expressions"] = {"default_tags": [{"tags": {"constant_value": {"Team": "net"}}}]}
+    table = {"address": "aws_route_table.private", "mode": "managed", "type": "aws_route_table"}
+    doc = {
+        "configuration": {
+            "provider_config": config,
+            "root_module": {
+                "module_calls": {"net": {"module": {"resources": [{**table, "provider_config_key": key}]}}}
+            },
+        }
+    }
+    inst = Instance("module.net.aws_route_table.private", "aws_route_table", {}, Location("plan.json"))
+    found = tfplan._Plan("plan.json", doc).tagging_providers([inst])
+    assert found.get(inst.address) == expected, found
+
+
 def _looked_up_table(lookup_tags):
     """W9610's plan of a ::/0 route on `data.aws_route_table.private.id`, a lookup read at apply (it depends on the
     table, which will carry Name = "private"), the lookup's tags as given."""

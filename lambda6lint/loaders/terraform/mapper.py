@@ -216,6 +216,8 @@ class Mapper:
         self.opened: set[tuple[type[Resource], str]] = set()
         #: Whether the run gives resources tags their code does not write: an AWS provider's default_tags.
         self.provider_tags = False
+        #: Those providers as --explain names them: the run's (the code's), or each resource's by address (a plan's).
+        self.tagging: tuple[str, ...] | dict[str, str] = ()
         #: The run's aws_ec2_tag instances: each gives one tag to the resource its `resource_id` names (`_tagged`).
         self.ec2_tags: list[Instance] = []
         self._read_lists: dict[str, Instance] | None = None
@@ -1823,21 +1825,26 @@ def _tagged_by(m: Mapper, lookup: Instance | None, res: Resource) -> str:
     """Where a lookup may find `res` only through the tags the run's aws_ec2_tags may give it, those that may: named
     with their place, " by the tag that `aws_ec2_tag.public` (main.tf:40) may give it", what a user changes (or
     the resource's own tags) to decide it; "" where its own tags already fit, or decide nothing."""
-    if not m.ec2_tags or _may_find(m, lookup, res, ec2=[]):
+    if m.ec2_tags and not _may_find(m, lookup, res, ec2=[]):
+        given = _ec2_tags_of(m, res)
+        alone = [inst for inst in given if _may_find(m, lookup, res, ec2=[inst])]  # (not one of a key not asked for)
+        tags = [f"`{inst.address}` ({inst.location.path}:{inst.location.line})" for inst in alone or given]
+        return f" by the {'tag' if len(tags) == 1 else 'tags'} that {', '.join(tags)} may give it" if tags else ""
+    # (the providers' default_tags: where its own tags, and the aws_ec2_tags', would not fit)
+    providers = (m.tagging.get(res.id),) if isinstance(m.tagging, dict) else m.tagging
+    if not any(providers) or _may_find(m, lookup, res, own_tags=True):
         return ""
-    given = _ec2_tags_of(m, res)
-    alone = [inst for inst in given if _may_find(m, lookup, res, ec2=[inst])]  # (not one of a key not asked for)
-    tags = [f"`{inst.address}` ({inst.location.path}:{inst.location.line})" for inst in alone or given]
-    if not tags:
-        return ""
-    return f" by the {'tag' if len(tags) == 1 else 'tags'} that {', '.join(tags)} may give it"
+    named = [p for p in providers if p]
+    return f" by the tags that {' or '.join(named)} may give it"
 
 
-def _may_find(m: Mapper, lookup: Instance | None, res: Resource, ec2: list[Instance] | None = None) -> bool:
+def _may_find(
+    m: Mapper, lookup: Instance | None, res: Resource, ec2: list[Instance] | None = None, own_tags: bool = False
+) -> bool:
     """Whether the lookup may find `res`: False only where its own arguments decide it cannot (its `vpc_id` or a
     `vpc-id` filter names other VPCs of the run; its `tags`, a `tag:` filter or a security group's `name` asks for
     what `res`'s code does not write); anything undecided may. `ec2`: the aws_ec2_tags that may tag it, where not
-    all of the run's that may."""
+    all of the run's that may; `own_tags`: as if no provider's default_tags gave it any (`_tagged_by`)."""
     attrs = lookup.attrs if lookup is not None and not lookup.unknown_count else None
     if not isinstance(attrs, dict):
         return True
@@ -1848,6 +1855,9 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource, ec2: list[Insta
     written = own.attrs if own is not None and own.rejecting is not None and isinstance(own.attrs, dict) else None
     # (a plan's resource: every tag it will have, its provider's default_tags among them, where the plan knows them)
     planned = own.attrs.get("tags_all") if own is not None and written is None and isinstance(own.attrs, dict) else None
+    if own_tags and isinstance(planned, dict) and own is not None:
+        mine = own.attrs.get("tags")  # (its own, the default_tags left out; null: none)
+        planned = {} if mine is None else mine if isinstance(mine, dict) else None
     vpc = getattr(res, "vpc", None)
     if not isinstance(vpc, Vpc) and written is not None:
         vpc = m.ref(written.get("vpc_id"))
@@ -1862,7 +1872,7 @@ def _may_find(m: Mapper, lookup: Instance | None, res: Resource, ec2: list[Insta
         return True  # (a module model's resource, or a plan's whose tags are known only after apply)
     tags = (written.get("tags") or {}) if written is not None else planned
     given = _tagged(_ec2_tags_of(m, res) if ec2 is None else ec2)
-    if isinstance(tags, dict) and (planned is not None or not m.provider_tags) and given is not None:
+    if isinstance(tags, dict) and (planned is not None or not m.provider_tags or own_tags) and given is not None:
         # (default_tags may give what the code writes any tag; a plan's tags_all holds them)
         sets = [tags, *({**tags, key: value} for key, value in given)]  # (its code's value, or an aws_ec2_tag's)
         wanted = attrs.get("tags")
@@ -2495,11 +2505,15 @@ def build(
     picked: Picked = ((), {}),
     remote: Callable[[Any], Any] | None = None,
     provider_tags: bool = False,
+    tagging: tuple[str, ...] | dict[str, str] = (),
 ) -> list[Resource]:
     """The resources of a root module's instances; `remote` finds those of other roots it reads the state of;
-    `provider_tags`: an AWS provider of the run has default_tags."""
+    `provider_tags`: an AWS provider of the run has default_tags; `tagging`: the providers whose default_tags may
+    tag the run's resources, as --explain names them (provider.tagging_provider), by resource address where known
+    (a plan's)."""
     mapper = Mapper(template, instances, picked)
     mapper.remote = remote
     mapper.provider_tags = provider_tags
+    mapper.tagging = tagging
     mapper.ec2_tags = [inst for inst in instances if inst.type == "aws_ec2_tag" and inst.mode != "data"]
     return mapper.build()

@@ -42,7 +42,14 @@ from lambda6lint.loaders.terraform.evaluator import (
     literal_value,
 )
 from lambda6lint.loaders.terraform.hcl import Block, Expr, HclError, parse
-from lambda6lint.loaders.terraform.provider import AWS_VERSIONS, bounding, first_excluding, is_aws_source, pin
+from lambda6lint.loaders.terraform.provider import (
+    AWS_VERSIONS,
+    bounding,
+    first_excluding,
+    is_aws_source,
+    pin,
+    tagging_provider,
+)
 from lambda6lint.loaders.terraform.values import Instance, Link, Read, Switch
 from lambda6lint.loaders.terraform.vocabulary import VOCABULARY
 from lambda6lint.model import UNKNOWN, Location, Template
@@ -837,6 +844,15 @@ class Run:
                     alias = self.evaluator.eval(b.attributes["alias"].expr, scope) if "alias" in b.attributes else ""
                     yield scope, b, alias
 
+    def tagging_providers(self, module: Module) -> dict[tuple[str, Any], str]:
+        """Where a module's own AWS provider blocks that write default_tags are (file:line), by (local name,
+        alias: "" for none)."""
+        return {
+            (b.labels[0], alias): f"{scope.path}:{b.line}"
+            for scope, b, alias in self.aws_provider_blocks(module)
+            if b.children("default_tags")
+        }
+
     def aws_pins(self, module: Module) -> list[dict[str, str]]:
         """The AWS provider version constraints a module's own files write, each with what writes it (provider.pin):
         its required_providers entries of hashicorp/aws, whatever their local name, and the legacy `version` of its
@@ -1427,8 +1443,17 @@ def evaluate(
         for _, body in run.parse_folder(m.folder)
         for b in body.children("provider")
     )
+    tagging = (
+        tuple(
+            tagging_provider(name, alias, "", at)
+            for m in run.modules
+            for (name, alias), at in run.tagging_providers(m).items()
+        )
+        if tagged
+        else ()
+    )
     resources = mapper.build(
-        template, instances, (ev.picked, ev.picked_at), resolver.resource if resolver else None, tagged
+        template, instances, (ev.picked, ev.picked_at), resolver.resource if resolver else None, tagged, tagging
     )
     piece = (template, resources) if run.files else None
     callees = list(dict.fromkeys(run.realpath(m.folder) for m in run.modules if m is not root))

@@ -32,12 +32,14 @@ from lambda6lint.loaders.terraform.causes import PAST_LEVELS
 from lambda6lint.loaders.terraform.provider import (
     AWS_VERSIONS,
     IDENTITY_TYPES,
+    LOOKED_UP_TYPES,
     LOOKUP_ARGUMENTS,
     LOOKUPS,
     bounding,
     first_excluding,
     is_aws_source,
     pin,
+    tagging_provider,
 )
 from lambda6lint.loaders.terraform.values import (
     INSTANCE_KEY,
@@ -644,6 +646,35 @@ class _Plan:
         if isinstance(entry, dict):
             return _is_aws_entry(entry)
         return config_key.rpartition(":")[2].partition(".")[0] == "aws"
+
+    def tagging_providers(self, instances: list[Instance]) -> dict[str, tuple[str, Any, str]]:
+        """The route tables, security groups and ACLs whose provider writes default_tags (their planned tags_all
+        holds them), by address: the provider's local name, alias and module, as `configuration.provider_config`
+        records it; one a module inherits is its caller's (the nearest that records it)."""
+        configuration = self.doc.get("configuration")
+        providers = configuration.get("provider_config") if isinstance(configuration, dict) else None
+        found: dict[str, tuple[str, Any, str]] = {}
+        if not isinstance(providers, dict):
+            return found
+        for inst in instances:
+            if inst.mode != "managed" or inst.type not in LOOKED_UP_TYPES:
+                continue
+            module_address, _, local = _config_address(inst.address).rpartition(".")
+            module_address, _, rtype = module_address.rpartition(".")
+            key = self._config_key(module_address, f"{rtype}.{local}")
+            key = key if isinstance(key, str) else f"{module_address}:aws" if module_address else "aws"
+            while not isinstance(providers.get(key), dict) and ":" in key:  # (inherited: the caller's)
+                module, _, name = key.rpartition(":")
+                caller = module.rpartition(".module.")[0]
+                key = f"{caller}:{name}" if caller else name
+            entry = providers.get(key)
+            if not isinstance(entry, dict):
+                continue
+            expressions = entry.get("expressions")
+            if isinstance(expressions, dict) and expressions.get("default_tags") and _is_aws_entry(entry):
+                name, module = key.rpartition(":")[2].partition(".")[0], key.rpartition(":")[0]
+                found[inst.address] = (str(entry.get("name") or name), entry.get("alias") or "", module)
+        return found
 
     def _aws_constraint(self, providers: dict, module_address: str) -> str | None:
         """The AWS provider constraint the plan records for a module (every entry of hashicorp/aws in it has the
@@ -2152,11 +2183,13 @@ def hcl_locations(
     doc: Any = None,
     included: list[str] | None = None,
     calls: dict[str, str] | None = None,
+    providers: dict[tuple[str, str, Any], str] | None = None,
 ) -> list[str]:
     """Point instances at their HCL blocks when the module's `.tf` files are available; the plan's
     own variable values decide the counts, so addresses match. Where the code declares other resources than
     the plan has, it changed since the plan was made: a warning in `warnings`. `calls`: filled with how the code
-    names each module call it declares, by configuration address (`_Plan.calls_at`)."""
+    names each module call it declares, by configuration address (`_Plan.calls_at`); `providers`: where it writes
+    each AWS provider block with default_tags (file:line), by (module's configuration address, local name, alias)."""
     from lambda6lint.loaders.terraform import modules
 
     run = modules.Run(folder, options, tree)
@@ -2209,6 +2242,10 @@ def hcl_locations(
     if calls is not None:
         _call_places(run, root, calls)
     _at_their_calls(run, root, [inst for inst in unplaced if "module" in inst.hints])
+    if providers is not None:
+        for module, prefix in _modules_of(run, root):
+            for (name, alias), at in run.tagging_providers(module).items():
+                providers[(prefix.rstrip("."), name, alias)] = at
     return list(run.files)
 
 
@@ -2542,15 +2579,21 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     warnings: list[str] = []
     read: list[str] = []  # (the .tf files read beside it: findings point into them, and a baseline credits them)
     included: list[str] = []  # (the files their file() and templatefile() read)
+    tagged = plan.tagging_providers(instances)  # (address → the provider whose default_tags its tags_all holds)
+    places: dict[tuple[str, str, Any], str] = {}  # (module, local name, alias) → where the code beside writes it
     if holds_module(folder):
         try:
             read = hcl_locations(
-                folder, options, instances, doc.get("variables"), tree, warnings, doc, included, plan.calls_at
+                folder, options, instances, doc.get("variables"), tree, warnings, doc, included, plan.calls_at, places
             )
         except (RecursionError, InputError) as exc:
             errors.append((Location(path), getattr(exc, "message", "nested too deeply")))
+    tagging = {
+        address: tagging_provider(name, alias, module, places.get((module, name, alias)))
+        for address, (name, alias, module) in tagged.items()
+    }
     plan.read()  # (nothing reads the document after this)
-    built = [(template, mapper.build(template, instances))]
+    built = [(template, mapper.build(template, instances, tagging=tagging))]
     plan.graph = built  # held with it (fastexit) once checked: ~70,000 resources for 100 MB, 0.1 s to free
     said = [(Location(path), w) for w in warnings]
     return Loaded(built=built, files=[path, *read], errors=errors, warnings=said, included=included)

@@ -37,6 +37,26 @@ LOOKUPS = frozenset(
 )
 #: What decides what such a lookup may find (mapper._may_find): a plan keeps these of a deferred read's `after`.
 LOOKUP_ARGUMENTS = ("vpc_id", "filter", "tags", "name")
+#: The resources such a lookup finds, whose provider's default_tags --explain names (mapper._tagged_by).
+LOOKED_UP_TYPES = frozenset(
+    {
+        "aws_route_table",
+        "aws_default_route_table",
+        "aws_security_group",
+        "aws_default_security_group",
+        "aws_network_acl",
+        "aws_default_network_acl",
+    }
+)
+
+
+def tagging_provider(name: str, alias: Any, module: str, at: str | None) -> str:
+    """How --explain names a provider whose default_tags may give a resource a tag a lookup asks for, as it
+    names an aws_ec2_tag: "the default_tags of provider `aws.west` (main.tf:3)", `module`: the configuration
+    address of the module whose block it is ("" for the root); `at`: its file:line, where the code is read."""
+    named = f"{name}.{alias}" if isinstance(alias, str) and alias else name
+    whose = f" of {module}" if module else ""
+    return f"the default_tags of provider `{named}`{whose}" + (f" ({at})" if at else "")
 
 
 def _vpc_ipv6_cidr(config: dict[str, Any]) -> Any:
