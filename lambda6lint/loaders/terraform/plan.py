@@ -406,6 +406,12 @@ def _marks(node: Any, path: str, at: tuple, out: dict[tuple, Location]) -> None:
             _marks(value, path, (*at, index), out)
 
 
+def _default_tags(entry: Any) -> bool:
+    """Whether a `provider_config` entry writes default_tags."""
+    expressions = entry.get("expressions") if isinstance(entry, dict) else None
+    return isinstance(expressions, dict) and bool(expressions.get("default_tags"))
+
+
 def _full_name(entry: dict) -> object:
     """The source address a plan's provider_config entry gives its provider (`full_name`): None where it writes
     none (an older Terraform's plan: the local name tells), False where it writes no text (a null, a list: which
@@ -654,8 +660,8 @@ class _Plan:
         configuration = self.doc.get("configuration")
         providers = configuration.get("provider_config") if isinstance(configuration, dict) else None
         found: dict[str, tuple[str, Any, str]] = {}
-        if not isinstance(providers, dict):
-            return found
+        if not isinstance(providers, dict) or not any(_default_tags(entry) for entry in providers.values()):
+            return found  # (no provider of the plan writes them: nothing asked of its resources)
         for inst in instances:
             if inst.mode != "managed" or inst.type not in LOOKED_UP_TYPES:
                 continue
@@ -668,10 +674,7 @@ class _Plan:
                 caller = module.rpartition(".module.")[0]
                 key = f"{caller}:{name}" if caller else name
             entry = providers.get(key)
-            if not isinstance(entry, dict):
-                continue
-            expressions = entry.get("expressions")
-            if isinstance(expressions, dict) and expressions.get("default_tags") and _is_aws_entry(entry):
+            if isinstance(entry, dict) and _default_tags(entry) and _is_aws_entry(entry):
                 name, module = key.rpartition(":")[2].partition(".")[0], key.rpartition(":")[0]
                 found[inst.address] = (str(entry.get("name") or name), entry.get("alias") or "", module)
         return found
