@@ -2472,6 +2472,25 @@ resource "aws_network_acl_association" "private" {
     ) in texts, texts
 
 
+@pytest.mark.parametrize(
+    ("table", "cause"),
+    [
+        ("var.shared_route_table_id", "comes from variable `shared_route_table_id`, which has no value"),
+        ('"rtb-0abc1234"', "the literal id `rtb-0abc1234`"),
+    ],
+)
+def test_explain_says_why_the_main_table_a_main_route_table_association_names_is_not_known(tmp_path, table, cause):
+    """A main route table the run cannot see (RULES.md "What could not be decided"): --explain says where its id
+    comes from, what would decide it, rather than that the files cannot tell."""
+    text = (FIXTURES / "W9610" / "good-main-association-unknown-table" / "main.tf").read_text()
+    text = text.replace("route_table_id = var.shared_route_table_id", f"route_table_id = {table}")
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert not rules(result, "W9610")
+    texts = [u.text for u in result.undecided if "::/0 route of route table" in u.fact]
+    assert texts and all(cause in t and "makes the VPC's main one" in t for t in texts), texts
+    assert not any("cannot be known from the files of this run" in u.text for u in result.undecided)
+
+
 def test_the_main_route_table_and_default_acl_of_a_vpc_an_import_block_adopts_are_not_known(tmp_path):
     """A VPC Terraform creates has a main route table with local routes only; one it adopts (an
     `import` block) has whatever routes and ACL rules it already had."""

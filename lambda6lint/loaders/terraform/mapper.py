@@ -1513,7 +1513,10 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
         placeholder = RouteTable(
             id=f"{res.id} route table", type=inst.type, template=m.template, location=res.location, vpc=vpc, main=True
         )
-        m.template.open.add(placeholder.id)  # a table we cannot see: its routes are unknown
+        # a table we cannot see: its routes are unknown, and why its id is (RULES.md "What could not be decided")
+        cause = _cause(inst.attrs.get("route_table_id"), inst, "route_table_id", ident=True) or "cannot be known"
+        because = f"is the table {res.id} makes the VPC's main one, and its route_table_id {cause}"
+        m.template.opens(placeholder.id, because)
         m.extra.append(placeholder)
         m.reassigned.add(id(vpc))
 
