@@ -2290,3 +2290,26 @@ def test_a_plans_local_module_function_keeps_its_arguments_words(tmp_path):
     (finding,) = w9601(engine.lint([str(plan)]))
     assert "but ipv6_allowed_for_dual_stack is not true" in finding.message, finding.message
     assert " on module.orders" not in finding.message, finding.message
+
+
+@pytest.mark.parametrize(
+    ("refs", "fires"),
+    [
+        (["local.egress_ip"], False),  # the local may be `aws_eip.nat.public_ip`: a plan does not say
+        (["local.settings.ip", "local.settings"], False),
+        (["var.contact"], True),  # a root variable names no Elastic IP of the run
+        (["aws_subnet.private"], True),
+    ],
+)
+def test_a_root_output_that_reads_a_local_may_give_the_nat_gateways_address(tmp_path, refs, fires):
+    """RULES.md W9650 counts root outputs, and "Unknowns never produce findings": a plan records the references of
+    an output's expression, not the value of a local it reads, so an output reading one may give the Elastic IP
+    (the code itself decides it: `locals { egress_ip = aws_eip.nat.public_ip }`); --explain says which output."""
+    doc = json.loads((FIXTURES / "W9650" / "bad-environment-from-variable-default.tfplan.json").read_text())
+    doc["configuration"]["root_module"]["outputs"] = {"egress": {"expression": {"references": refs}}}
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    result = engine.lint([str(tmp_path / "plan.json")])
+    assert any(f.rule.id == "W9650" for f in result.findings) is fires
+    doubts = [u.text for u in result.undecided if u.fact.startswith("whether the outputs give its address")]
+    assert bool(doubts) is not fires
+    assert all(f"output `egress` reads `{refs[0]}`" in text for text in doubts), doubts

@@ -1726,6 +1726,31 @@ class _Plan:
                 found.update(self.resolve(expression.get("references"), "", exposing=True))
         return found
 
+    def maybe_output_ids(self, found: set[str]) -> dict[str, tuple[Location, str]]:
+        """The Elastic IPs and NAT gateways a root output may name through a local (not `found`, named surely), with
+        where and why: a plan records the references of an output's expression, not what a local it reads holds
+        (`locals { egress_ip = aws_eip.nat.public_ip }`), so the output may give any address (RULES.md W9650, as the
+        configuration's loader says of an output whose value it cannot know)."""
+        outputs = self.configuration("").get("outputs")
+        maybe: dict[str, tuple[Location, str]] = {}
+        for name, output in outputs.items() if isinstance(outputs, dict) else []:
+            expression = output.get("expression") if isinstance(output, dict) else None
+            refs = expression.get("references") if isinstance(expression, dict) else None
+            local = next((r for r in _items(refs) if isinstance(r, str) and r.startswith("local.")), None)
+            if local is None:
+                continue
+            why = (
+                f"output `{name}` reads `{local}`, whose value a plan does not record "
+                "(lint the configuration the plan was made from to decide it)"
+            )
+            for address, inst in self.instances.items():
+                if inst.type in _ADDRESSED and address not in found:
+                    maybe.setdefault(address, (Location(self.path), why))
+        return maybe
+
+
+#: The resources whose address an output may give away (`maybe_output_ids`): an Elastic IP, a NAT gateway's.
+_ADDRESSED = frozenset({"aws_eip", "aws_nat_gateway"})
 
 _NAT_ATTRIBUTE = re.compile(r"(?:^|\.)aws_nat_gateway\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)")
 
@@ -2568,7 +2593,14 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     for inst in instances:
         if inst.mode == "managed" and (versions := plan.aws_versions(inst.address)) is not None:
             inst.hints[AWS_VERSIONS] = versions  # (a fix suggesting an argument it predates says so: provider.py)
-    template = Template(path=path, format="terraform-plan", in_outputs=plan.output_ids(), vocabulary=VOCABULARY)
+    in_outputs = plan.output_ids()
+    template = Template(
+        path=path,
+        format="terraform-plan",
+        in_outputs=in_outputs,
+        maybe_in_outputs=plan.maybe_output_ids(in_outputs),
+        vocabulary=VOCABULARY,
+    )
     template.region = plan.region()
     template.regions = {
         inst.address: found
