@@ -52,6 +52,7 @@ from lambda6lint import config, engine
 from lambda6lint.config import ConfigError
 from lambda6lint.findings import Finding, Rule
 from lambda6lint.model import Location
+from lambda6lint.report.escape import printable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -148,15 +149,18 @@ NOWHERE = Location("", 0, 0)
 
 
 def _match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
+    """Each finding of the rule as a match. Its message is escaped as the CLI's text report escapes it:
+    cfn-lint prints it as given, and a logical id can hold ESC, a newline and `::error::` or `##vso[`."""
     matches = []
     for finding in findings_for(cfn).get(self.id, []):
         path: list[str | int] = ["Resources", finding.resource] if finding.resource else []
+        message = printable(finding.message)
         if finding.location is NOWHERE:
-            matches.append(RuleMatch(path, finding.message))
+            matches.append(RuleMatch(path, message))
             continue
         line, column = finding.location.line - 1, finding.location.column - 1
         # `location` is 0-based (start line, start column, end line, end column); cfn-lint adds 1.
-        matches.append(RuleMatch(path, finding.message, location=(line, column, line, column + 1)))
+        matches.append(RuleMatch(path, message, location=(line, column, line, column + 1)))
     return matches
 
 
