@@ -109,6 +109,18 @@ CRASHES = {
         "  Nat: {Type: AWS::EC2::NatGateway, Condition: C, Properties: {SubnetId: !Ref S, AllocationId: eipalloc-1}}\n"
         "  Odd: {Type: [x], Condition: C}\n"
     },
+    # (a network ACL entry's RuleNumber written as a map or a list: 'unhashable type' in the cached
+    # netvalues.whole_number; found by mutating the fixtures' values, h277)
+    "acl-rule-number-of-a-map": {
+        "t.yaml": (FIXTURES / "W9621" / "bad-acl-shared-with-an-ipv4-only-subnet.yaml")
+        .read_text()
+        .replace("RuleNumber: 100", "RuleNumber: {}", 1)
+    },
+    "acl-rule-number-of-a-list": {
+        "t.yaml": (FIXTURES / "W9621" / "bad-acl-shared-with-an-ipv4-only-subnet.yaml")
+        .read_text()
+        .replace("RuleNumber: 100", "RuleNumber: [100]", 1)
+    },
     # (an index `str.isdigit` takes and `int` refuses, in E9602's search for a free /64: ValueError; helper)
     "select-index-superscript-digit": {
         "t.yaml": (FIXTURES / "E9602" / "bad-one-subnet-ipv4-only.yaml")

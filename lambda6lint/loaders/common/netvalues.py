@@ -12,12 +12,17 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-@cache
 def whole_number(text: object, digits: int = 18) -> int | None:
     """`text` as the whole number it writes in ASCII digits, at most `digits` of them; None otherwise. Not
     `str.isdigit()` alone: it accepts `²`, which `int` refuses, and `٤٤٣`, which no AWS API takes; and `int`
-    refuses text of over 4,300 digits."""
-    if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= digits:
+    refuses text of over 4,300 digits. Anything but text is None before the cache: a template may write a
+    map or a list where a number belongs, which no cache can hash."""
+    return _whole_number(text, digits) if isinstance(text, str) else None
+
+
+@cache
+def _whole_number(text: str, digits: int) -> int | None:
+    if text.isascii() and text.isdigit() and len(text) <= digits:
         return int(text)
     return None
 
