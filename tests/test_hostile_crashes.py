@@ -45,6 +45,25 @@ def _egress_prefix_lists(doc, value):
     group["values"]["egress"][0]["prefix_list_ids"] = [value]
 
 
+def _expressions_of_lists(path: str):
+    """The plan at `path`, each configuration expression of `vpc_id`, `allocation_id` and
+    `assign_generated_ipv6_cidr_block` (in every module) written as a list, not an object."""
+
+    def mutate(doc):
+        pending = [doc["configuration"]["root_module"]]
+        while pending:
+            module = pending.pop()
+            for res in module.get("resources", []):
+                for name in ("vpc_id", "allocation_id", "assign_generated_ipv6_cidr_block"):
+                    if name in res.get("expressions", {}):
+                        res["expressions"][name] = [[]]
+            pending.extend(call["module"] for call in module.get("module_calls", {}).values())
+
+    doc = json.loads((FIXTURES / path).read_text())
+    mutate(doc)
+    return json.dumps(doc)
+
+
 #: name → {relative path: content}; each was a traceback (exit 1, no report) before.
 CRASHES = {
     "ref-of-a-list": {
@@ -108,6 +127,11 @@ CRASHES = {
         "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}\n"
         "  Nat: {Type: AWS::EC2::NatGateway, Condition: C, Properties: {SubnetId: !Ref S, AllocationId: eipalloc-1}}\n"
         "  Odd: {Type: [x], Condition: C}\n"
+    },
+    # (a resource's configuration expression written as a list where Terraform writes an object: AttributeError
+    # 'list' object has no attribute 'get'; found by mutating the plan fixtures' values, h277)
+    "plan-module-vpc-flag-expression-of-a-list": {
+        "p.json": _expressions_of_lists("I9605/bad-local-module-vpc-without-ipv6.tfplan.json")
     },
     # (a network ACL entry's RuleNumber written as a map or a list: 'unhashable type' in the cached
     # netvalues.whole_number; found by mutating the fixtures' values, h277)

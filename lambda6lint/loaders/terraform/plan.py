@@ -1417,7 +1417,7 @@ class _Plan:
                 continue
             if not (isinstance(inst.attrs, dict) and inst.attrs.get("assign_generated_ipv6_cidr_block") is False):
                 continue
-            refs = _items(self.expressions(inst).get("assign_generated_ipv6_cidr_block", {}).get("references"))
+            refs = _argument_references(self.expressions(inst), "assign_generated_ipv6_cidr_block")
             if len(refs) == 1 and isinstance(refs[0], str) and _VARIABLE.fullmatch(refs[0]):
                 how = self._set_by_caller(refs[0], prefix)
                 if how is not None:
@@ -2181,6 +2181,13 @@ def _known_ids(values: Any, known_id: Any, kind: str) -> tuple[str, ...]:
 def _items(value: Any) -> list:
     """A list member of the plan; anything else (absent, or of the wrong type) holds nothing."""
     return value if isinstance(value, list) else []
+
+
+def _argument_references(expressions: dict, name: str) -> list:
+    """What the configuration expression of argument `name` references; nothing when the plan writes it as
+    anything but the object Terraform writes (a crafted plan may write a list)."""
+    expression = expressions.get(name)
+    return _items(expression.get("references")) if isinstance(expression, dict) else []
 
 
 #: The last module call of a module's prefix (`module.net["a"].module.vpc.`: `module.vpc.`), its name in group 1.
