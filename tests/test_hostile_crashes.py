@@ -45,9 +45,9 @@ def _egress_prefix_lists(doc, value):
     group["values"]["egress"][0]["prefix_list_ids"] = [value]
 
 
-def _expressions_of_lists(path: str):
+def _expressions_written_as(path: str, value: object):
     """The plan at `path`, each configuration expression of `vpc_id`, `allocation_id` and
-    `assign_generated_ipv6_cidr_block` (in every module) written as a list, not an object."""
+    `assign_generated_ipv6_cidr_block` (in every module) written as `value`, not an object."""
 
     def mutate(doc):
         pending = [doc["configuration"]["root_module"]]
@@ -56,7 +56,7 @@ def _expressions_of_lists(path: str):
             for res in module.get("resources", []):
                 for name in ("vpc_id", "allocation_id", "assign_generated_ipv6_cidr_block"):
                     if name in res.get("expressions", {}):
-                        res["expressions"][name] = [[]]
+                        res["expressions"][name] = value
             pending.extend(call["module"] for call in module.get("module_calls", {}).values())
 
     doc = json.loads((FIXTURES / path).read_text())
@@ -131,7 +131,10 @@ CRASHES = {
     # (a resource's configuration expression written as a list where Terraform writes an object: AttributeError
     # 'list' object has no attribute 'get'; found by mutating the plan fixtures' values, h277)
     "plan-module-vpc-flag-expression-of-a-list": {
-        "p.json": _expressions_of_lists("I9605/bad-local-module-vpc-without-ipv6.tfplan.json")
+        "p.json": _expressions_written_as("I9605/bad-local-module-vpc-without-ipv6.tfplan.json", [[]])
+    },
+    "plan-registry-vpc-expressions-of-booleans": {
+        "p.json": _expressions_written_as("E9602/good-registry-vpc-given-ipv6.tfplan.json", True)
     },
     # (a network ACL entry's RuleNumber written as a map or a list: 'unhashable type' in the cached
     # netvalues.whole_number; found by mutating the fixtures' values, h277)

@@ -1628,7 +1628,7 @@ class _Plan:
                 and inst.attrs.get("vpc_id") is PRESENT
                 and isinstance(vpc, Link)
                 and vpc.address in self.instances
-                and _items(self.expressions(inst).get("vpc_id", {}).get("references")) == ["local.vpc_id"]
+                and _argument_references(self.expressions(inst), "vpc_id") == ["local.vpc_id"]
             ):
                 inst.attrs["vpc_id"] = Link(vpc.address)  # (`local.vpc_id`: the module's own VPC, or its CIDR's)
             eip = source.attrs.get("allocation_id") if isinstance(source.attrs, dict) else None
@@ -1638,7 +1638,7 @@ class _Plan:
                 and inst.attrs.get("allocation_id") is PRESENT
                 and isinstance(eip, Link)
                 and getattr(self.instances.get(eip.address), "type", None) == "aws_eip"
-                and "local.nat_gateway_ips" in _items(self.expressions(inst).get("allocation_id", {}).get("references"))
+                and "local.nat_gateway_ips" in _argument_references(self.expressions(inst), "allocation_id")
             ):
                 # (`element(local.nat_gateway_ips, …)`: the module's own `aws_eip.nat[*].id` unless reuse_nat_ips
                 # gives the caller's, which the model says; the plan records neither the local nor the id)
