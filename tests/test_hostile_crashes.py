@@ -21,6 +21,7 @@ from lambda6lint.cli import main
 
 HEADER = "AWSTemplateFormatVersion: '2010-09-09'\n"
 PLAN = json.loads((FIXTURES / "E9600" / "good-valid-plan.tfplan.json").read_text())
+ACL_LOOKUP_PLAN = FIXTURES / "W9621" / "bad-acl-rules-on-acls-looked-up-by-another-tag.tfplan.json"
 
 
 def _plan(mutate) -> str:
@@ -61,6 +62,16 @@ def _expressions_written_as(path: str, value: object):
 
     doc = json.loads((FIXTURES / path).read_text())
     mutate(doc)
+    return json.dumps(doc)
+
+
+def _data_source_address_of_a_list() -> str:
+    """W9621's plan whose look-up is deferred, the configuration block of that data source
+    (`data.aws_network_acls.private`) with an address that is a list."""
+    doc = json.loads(ACL_LOOKUP_PLAN.read_text())
+    for res in doc["configuration"]["root_module"]["resources"]:
+        if res["address"] == "data.aws_network_acls.private":
+            res["address"] = [None]
     return json.dumps(doc)
 
 
@@ -136,6 +147,9 @@ CRASHES = {
     "plan-registry-vpc-expressions-of-booleans": {
         "p.json": _expressions_written_as("E9602/good-registry-vpc-given-ipv6.tfplan.json", True)
     },
+    # (a data source's configuration address of a list, indexed for the look-ups the plan defers: 'unhashable type';
+    # found by mutating the plan fixtures' values, h277)
+    "plan-data-source-address-of-a-list": {"p.json": _data_source_address_of_a_list()},
     # (a network ACL entry's RuleNumber written as a map or a list: 'unhashable type' in the cached
     # netvalues.whole_number; found by mutating the fixtures' values, h277)
     "acl-rule-number-of-a-map": {

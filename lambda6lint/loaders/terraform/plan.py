@@ -1069,8 +1069,8 @@ class _Plan:
             if written_in is None:  # (each module's data sources indexed once, the first block of an address)
                 written_in = blocks[prefix] = {}
                 for res in _items(self.configuration(prefix.rstrip(".")).get("resources")):
-                    if isinstance(res, dict) and res.get("mode") == "data":
-                        written_in.setdefault(res.get("address"), res)
+                    if isinstance(res, dict) and res.get("mode") == "data" and isinstance(res.get("address"), str):
+                        written_in.setdefault(res["address"], res)  # (an address of a list names none: not hashed)
             block = written_in.get(local)
             if block is None or "count_expression" in block or "for_each_expression" in block:
                 continue  # (instances of a count: `data.x.y[0]`, which the code names otherwise)
