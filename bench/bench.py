@@ -1131,6 +1131,15 @@ elif step in ('marked-yaml', 'marked-json'):  # lambda6lint's reading alone, as 
     gc.disable()
     from lambda6lint.loaders.common.marked import load_text as read
     files = [f for f in files if f.endswith(step[-4:])]
+elif step == 'marked-assembly':  # the files 'assembly' reads, as the engine reads them (cloudformation/cdk.py)
+    import gc, json
+    gc.disable()
+    from lambda6lint.loaders.common.marked import load_text as read
+    for f in files:
+        if f.endswith('manifest.json'):  # a manifest: json.loads (`cdk._json`), its stacks' templates: load_text
+            with open(f, encoding='utf-8') as h:
+                json.loads(h.read())
+    files = [f for f in files if f.endswith('.template.json')]
 elif step == 'hcl2':
     import hcl2
     read = hcl2.loads
@@ -1420,6 +1429,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one measure afte
             assembly = generate_cdk(files, workdir / "cdk", args.stacks)
             got = turns([[*one, str(assembly)], floor("assembly", assembly)], args.runs, cpu, {0: "CDK assembly"})
             cpu_row(table, f"CDK assembly, {args.stacks} stacks", got[0], got[1], "json.loads", JSON_RATIO_BUDGET)
+            read = turns([floor("marked-assembly", assembly), floor("assembly", assembly)], args.runs, cpu)
+            label = "  reading alone (templates: marks found when asked, limits) over json.loads"
+            cpu_row(table, label, read[0], read[1], "json.loads", None)
             table.add(
                 f"  peak RSS, {args.stacks} stacks",
                 f"{got[0].rss_mb:.0f} MB",

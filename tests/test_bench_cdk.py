@@ -6,6 +6,8 @@ manifest per stack, tree.json. Layout and findings only; its speed is the bench'
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 from collections import Counter
 
@@ -76,3 +78,24 @@ def test_its_findings_are_the_templates_own_named_by_construct_path(assembly):
     assert got and all(f.resource_path.startswith(f.location.path.rsplit("/", 1)[1].split(".")[0] + "/") for f in got)
     plain = engine.lint([str(f) for f in files]).findings
     assert Counter(f.rule.id for f in got) == Counter(f.rule.id for f in plain)
+
+
+def test_its_reading_alone_reads_the_templates_as_the_engine_does_and_the_manifest_as_json(assembly, tmp_path):
+    """The step 'marked-assembly' (the CDK row's reading alone) reads the files of its json.loads floor,
+    'assembly': each stack's template through load_text (which refuses a key written twice, as the engine
+    does), the manifest with json.loads (as cloudformation/cdk.py's `_json`: a key written twice passes)."""
+    _, out = assembly
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(out, copy)
+
+    def runs(step):
+        return subprocess.run(bench.floor(step, copy), cwd=tmp_path, capture_output=True, text=True)
+
+    assert runs("marked-assembly").returncode == 0 and runs("assembly").returncode == 0
+    manifest = copy / "manifest.json"
+    manifest.write_text('{"version": "1", ' + manifest.read_text()[1:])  # "version" written twice
+    assert runs("marked-assembly").returncode == 0
+    template = copy / "Orders0001Stack.template.json"
+    template.write_text('{"Resources": {}, ' + template.read_text()[1:])  # "Resources" written twice
+    assert "InputError: duplicate key" in runs("marked-assembly").stderr
+    assert runs("assembly").returncode == 0
