@@ -20,7 +20,17 @@ from hypothesis import strategies as st
 
 from lambda6lint.loaders.common import jsonmarks, marked
 from lambda6lint.loaders.common.errors import InputError
-from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, load_yaml
+from lambda6lint.loaders.common.marked import (
+    MAX_DEPTH,
+    FilledDict,
+    FilledList,
+    LDict,
+    LList,
+    OffsetDict,
+    OffsetList,
+    load_text,
+    load_yaml,
+)
 from lambda6lint.loaders.terraform import plan as tfplan
 
 CORPUS = SHARED / "corpus"
@@ -53,7 +63,7 @@ def same(a: Any, b: Any, where: str = "$") -> None:
 
 
 def _kind(value: Any) -> type:
-    return {OffsetDict: LDict, OffsetList: LList}.get(type(value), type(value))
+    return {OffsetDict: LDict, FilledDict: LDict, OffsetList: LList, FilledList: LList}.get(type(value), type(value))
 
 
 def outcome(read, text: str, **kwargs: Any) -> tuple[str, Any]:

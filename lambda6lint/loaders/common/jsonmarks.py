@@ -474,8 +474,9 @@ def load(
 
     `mapping(lines, offset, offsets)` and `sequence(lines, offset, offsets)` (the container classes)
     make the containers: each keeps its own offset and its keys' (`offsets` a dict, filled as it is
-    read) or items' (a list), and makes them marks with `lines` when asked (most never are). A key defined twice or
-    nesting deeper than `max_depth` raises InputError.
+    read) or items' (a list), and makes them marks with `lines` when asked (most never are); their
+    `filled` (a subclass) makes one from json's pairs or items alone, its `lines` and `path` set after
+    (`unplaced`). A key defined twice or nesting deeper than `max_depth` raises InputError.
 
     Without `outline` (a template), only the top object and its object members (a template's
     sections) are made so; the containers further down are made without offsets (`lines` and
@@ -762,14 +763,13 @@ def _read(
                     index, key, begin = member
             return out, text.index("}", end) + 1
 
-        # (Per container, most of a template's read: `|=` and `+=` fill it without a call, the method
-        # descriptors are bound once, and each member's type is taken once: 10% of its instructions.)
-        new_mapping, new_sequence = dict.__new__, list.__new__
+        # (Per container, most of a template's read: `mapping.filled` makes it from json's pairs or items in
+        # one C call (dict's or list's own `__init__`), and each member's type is taken once.)
+        new_mapping, new_sequence = mapping.filled, sequence.filled
         scan, next_key = _DECODER.scan_once, _NEXT_KEY.match  # type: ignore[attr-defined]
 
         def obj(pairs: _Pairs, path: tuple[Any, ...], depth: int) -> Any:
-            out = new_mapping(mapping)
-            out |= pairs
+            out = new_mapping(pairs)
             if len(out) != len(pairs) or depth >= max_depth:
                 raise _Refused
             out.lines = lines
@@ -786,8 +786,7 @@ def _read(
         def seq(items: list[Any], path: tuple[Any, ...], depth: int) -> Any:
             if depth >= max_depth:
                 raise _Refused
-            out = new_sequence(sequence)
-            out += items
+            out = new_sequence(items)
             out.lines = lines
             out.path = path
             depth += 1

@@ -26,7 +26,17 @@ from lambda6lint.discover import TEMPLATE_KEYS, holds_module, is_ui_log
 from lambda6lint.loaders import Loaded
 from lambda6lint.loaders.common import aws, jsonmarks
 from lambda6lint.loaders.common.errors import InputError, NotAPlan, clipped
-from lambda6lint.loaders.common.marked import MAX_DEPTH, LDict, LList, OffsetDict, OffsetList, load_text, read_source
+from lambda6lint.loaders.common.marked import (
+    MAX_DEPTH,
+    FilledDict,
+    FilledList,
+    LDict,
+    LList,
+    OffsetDict,
+    OffsetList,
+    load_text,
+    read_source,
+)
 from lambda6lint.loaders.terraform import causes, mapper
 from lambda6lint.loaders.terraform.causes import PAST_LEVELS
 from lambda6lint.loaders.terraform.provider import (
@@ -1897,8 +1907,8 @@ def _constant(expression: Any) -> bool:
 
 #: Containers of the plan's values (what a merge without unknowns or references keeps as it is): plain
 #: as read, marked when the YAML path read the plan, with offsets when a member is read again.
-_MAPPINGS = frozenset({dict, LDict, OffsetDict})
-_TREES = frozenset({*_MAPPINGS, list, LList, OffsetList})
+_MAPPINGS = frozenset({dict, LDict, OffsetDict, FilledDict})
+_TREES = frozenset({*_MAPPINGS, list, LList, OffsetList, FilledList})
 
 
 #: The resource types an inline route's target argument holds the id of.
