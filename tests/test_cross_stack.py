@@ -1027,3 +1027,299 @@ def test_an_output_of_a_stack_of_two_possible_templates_passed_to_a_sibling_stac
         assert (
             said + "`Network`, whose template is not known: its TemplateURL is chosen by condition `IsProd`" in causes
         )
+
+
+_TWO_TEMPLATES_PARENT = """Parameters:
+  Stage:
+    Type: String
+    Default: prod
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 172.16.0.0/16
+  InternetGateway:
+    Type: AWS::EC2::InternetGateway
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 172.16.0.0/24
+  AppRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppSubnetRouteTableAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRouteTable
+  Routes:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: THE_URL
+      Parameters:
+        RouteTableId: !Ref AppRouteTable
+        GatewayId: !Ref InternetGateway
+        VpcId: !Ref Vpc
+  AppSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      VpcId: !Ref Vpc
+  AppFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/app
+      Code:
+        ZipFile: "def handler(event, context): return 1"
+      VpcConfig:
+        SecurityGroupIds:
+          - !Ref AppSecurityGroup
+        SubnetIds:
+          - !Ref AppSubnet
+"""
+_ROUTES_CHILD = """Parameters:
+  RouteTableId:
+    Type: String
+  GatewayId:
+    Type: String
+  VpcId:
+    Type: String
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+"""
+_IGW_ROUTE = """  DefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref RouteTableId
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref GatewayId
+"""
+#: The child's own public subnet, on its own table with its own igw route, and its function there: its W9611.
+_CHILDS_OWN = """  ChildSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref VpcId
+      CidrBlock: 172.16.9.0/24
+  ChildTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref VpcId
+  ChildRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref ChildTable
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref GatewayId
+  ChildAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref ChildSubnet
+      RouteTableId: !Ref ChildTable
+  ChildFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/child
+      Code:
+        ZipFile: "def handler(event, context): return 1"
+      VpcConfig:
+        SecurityGroupIds:
+          - sg-0123456789abcdef0
+        SubnetIds:
+          - !Ref ChildSubnet
+"""
+
+
+@pytest.mark.parametrize(
+    ("url", "adding", "fires"),
+    [
+        ("nested/public.yaml", ("public",), True),  # a literal path: the child's route is the table's
+        ("!If [IsProd, nested/public.yaml, nested/private.yaml]", ("public",), False),
+        ("!If [IsProd, nested/private.yaml, nested/public.yaml]", ("public",), False),
+        ("!If [IsProd, nested/public.yaml, nested/private.yaml]", ("public", "private"), False),  # (see below)
+        ("!If [IsProd, nested/public.yaml, https://s3.amazonaws.com/b/x.yaml]", ("public",), False),
+    ],
+)
+def test_a_route_one_of_two_possible_templates_adds_to_the_parents_table_may_not_exist(tmp_path, url, adding, fires):
+    """A nested stack whose template an undecided `Fn::If` picks adds `0.0.0.0/0 → igw` to the route table the parent
+    passes it: W9611 fired on the parent's function, although the other template, which adds nothing, may be the one
+    deployed (RULES.md: an `Fn::If` is known only when both branches agree). What such a template adds to a resource
+    outside it exists only if its branch is taken, as a resource under an undecided condition, and --explain says
+    which condition decides it. Where both templates add the route it is the table's either way; each child's route
+    is still one of its own template's, so the run stays silent there too (no route is matched across templates).
+    The child's own public subnet and function keep their W9611, in each child that has them."""
+    (tmp_path / "nested").mkdir()
+    for name in ("public", "private"):
+        route = _IGW_ROUTE if name in adding else ""
+        (tmp_path / "nested" / f"{name}.yaml").write_text(_ROUTES_CHILD + route + _CHILDS_OWN)
+    (tmp_path / "parent.yaml").write_text(_TWO_TEMPLATES_PARENT.replace("THE_URL", url))
+    result = engine.lint([str(tmp_path)])
+    assert result.errors == []
+    w9611 = sorted(name for rule, name, _ in _ids(result) if rule == "W9611")
+    own = ["private.yaml"] * ("private.yaml" in url) + ["public.yaml"]
+    assert w9611 == sorted(own + ["parent.yaml"] * fires), w9611
+    if not fires:
+        causes = " ".join(u.cause for u in result.undecided if u.subject.id == "AppFunction")
+        said = "AWS::EC2::Route Routes/DefaultRoute is in nested stack `Routes` only if its template is "
+        said += "nested/public.yaml: its TemplateURL is chosen by condition `IsProd`"
+        assert said in causes, causes
+
+
+_EGRESS_CHILD = """Parameters:
+  GroupId:
+    Type: String
+Resources:
+  Ipv6Egress:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !Ref GroupId
+      IpProtocol: "-1"
+      CidrIpv6: ::/0
+"""
+
+
+@pytest.mark.parametrize("literal", [True, False], ids=["literal-path", "undecided-fn-if"])
+def test_an_egress_rule_one_of_two_possible_templates_adds_to_the_parents_group_decides_nothing(tmp_path, literal):
+    """The parent's function has IPv6 egress but for its group, which it passes to a stack whose template an undecided
+    `Fn::If` picks: one template adds `::/0` egress to it, the other nothing. W9650 called the parent's NAT gateway
+    removable, although the template deployed may be the one that adds no rule; the group is open (W9620 silent), so
+    neither the rule's presence nor its absence is known: no W9650 and no W9620. Through a literal path to the
+    template that adds the rule, W9650 is right."""
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "open.yaml").write_text(_EGRESS_CHILD)
+    (tmp_path / "nested" / "closed.yaml").write_text(_EGRESS_CHILD.split("  Ipv6Egress:")[0] + _TOPIC)
+    url = "nested/open.yaml" if literal else "!If [IsProd, nested/open.yaml, nested/closed.yaml]"
+    (tmp_path / "parent.yaml").write_text(_NAT_PARENT.replace("THE_URL", url))
+    result = engine.lint([str(tmp_path)])
+    assert result.errors == []
+    got = {rule for rule, _, _ in _ids(result)}
+    assert "W9620" not in got
+    assert ("W9650" in got) == literal, got
+    if not literal:
+        causes = " ".join(u.cause for u in result.undecided)
+        said = "AWS::EC2::SecurityGroupEgress Rules/Ipv6Egress is in nested stack `Rules` only if its template is "
+        assert said + "nested/open.yaml: its TemplateURL is chosen by condition `IsProd`" in causes, causes
+
+
+_TOPIC = "  Topic:\n    Type: AWS::SNS::Topic\n"
+_NAT_PARENT = """Parameters:
+  Stage:
+    Type: String
+    Default: prod
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 172.16.0.0/16
+  VpcIpv6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties:
+      VpcId: !Ref Vpc
+      AmazonProvidedIpv6CidrBlock: true
+  InternetGateway:
+    Type: AWS::EC2::InternetGateway
+  GatewayAttachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties:
+      VpcId: !Ref Vpc
+      InternetGatewayId: !Ref InternetGateway
+  Eigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties:
+      VpcId: !Ref Vpc
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 172.16.0.0/24
+  PublicRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  PublicRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref PublicRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref InternetGateway
+  PublicAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref PublicSubnet
+      RouteTableId: !Ref PublicRouteTable
+  NatEip:
+    Type: AWS::EC2::EIP
+    Properties:
+      Domain: vpc
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      AllocationId: !GetAtt NatEip.AllocationId
+      SubnetId: !Ref PublicSubnet
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    DependsOn: VpcIpv6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 172.16.1.0/24
+      Ipv6CidrBlock: !Select [0, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]]
+  AppRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppNatRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+  AppIpv6Route:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRouteTable
+      DestinationIpv6CidrBlock: ::/0
+      EgressOnlyInternetGatewayId: !Ref Eigw
+  AppSubnetRouteTableAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRouteTable
+  Rules:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: THE_URL
+      Parameters:
+        GroupId: !GetAtt AppSecurityGroup.GroupId
+  AppSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      VpcId: !Ref Vpc
+  AppFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/app
+      Code:
+        ZipFile: "def handler(event, context): return 1"
+      Environment:
+        Variables:
+          AWS_USE_DUALSTACK_ENDPOINT: "true"
+      VpcConfig:
+        Ipv6AllowedForDualStack: true
+        SecurityGroupIds:
+          - !Ref AppSecurityGroup
+        SubnetIds:
+          - !Ref AppSubnet
+"""

@@ -40,8 +40,10 @@ class Document:
     parent_resource: str | None = None  # the parent's AWS::CloudFormation::Stack logical id
     parameters: dict[str, Any] | None = None  # values the parent passes to a nested stack
     #: One of the templates of a stack whose TemplateURL an undecided `Fn::If` picks (nested.py): linted with what
-    #: the parent passes, but what the parent reads from the stack is not read from it.
-    maybe: bool = False
+    #: the parent passes, but what the parent reads from the stack is not read from it, and what it adds to a
+    #: resource outside it may not exist. Why, said of a resource in it ("only if its template is x.yaml: its
+    #: TemplateURL is chosen by condition …"); "" for any other template.
+    maybe: str = ""
     text: str | None = None  # the source text, for suppression comments
     construct_paths: dict[str, str] | None = None  # logical id → CDK construct path, from assembly metadata
     values: dict[str, str] | None = None  # parameter values the user gave (cloudformation/parameters.py)

@@ -2668,6 +2668,7 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
     for builder in builders:
         with _Blame(builder):
             built.append((builder.template, builder.fill()))
+    _maybe_additions(builders, built)
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
     _shared_vpcs([res for _, made in built for res in made], builders)
@@ -2736,6 +2737,52 @@ def _created(builders: list[_Builder]) -> list[_Builder]:
                     res.conditional = True
                     res.unknown["condition"] = because
     return [b for b in builders if id(b) not in absent] if absent else builders
+
+
+#: What a resource adds to another, by its class: the attributes naming that other (a route's table, a rule's
+#: group, an entry's ACL, an association's or an IPv6 block's subnet, a block's VPC).
+_ADDS_TO: dict[type[Resource], str] = {
+    Route: "table",
+    SecurityGroupEgress: "group",
+    NetworkAclEntry: "acl",
+    RouteTableAssociation: "subnet",
+    NetworkAclAssociation: "subnet",
+    SubnetIpv6Block: "subnet",
+    VpcIpv6Block: "vpc",
+}
+
+
+def _maybe_additions(builders: list[_Builder], built: list[tuple[Template, list[Resource]]]) -> None:
+    """What a template one of two a stack may be (`Document.maybe`) adds to a resource outside it (a route to the
+    parent's table, an egress rule to a group it passes) exists only if that template is the one deployed: it may
+    not exist, as under a condition the run cannot decide (RULES.md: an `Fn::If` is known only when both branches
+    agree), so neither its presence nor its absence decides the parent's facts. What it adds to its own resources
+    (and its nested stacks' to theirs or its) stays as it is: there, it exists wherever they do."""
+    if not any(builder.document.maybe for builder in builders):
+        return
+    inside: dict[int, set[int]] = {}  # by a maybe template's builder, the templates it and its nested stacks make
+    tops: list[_Builder | None] = []  # by builder, the nearest maybe template it is, or is nested in
+    for builder in builders:
+        top: _Builder | None = None
+        at: _Builder | None = builder
+        depth = 0
+        while at is not None and depth <= 64:
+            if at.document.maybe:
+                top = top or at
+                inside.setdefault(id(at), set()).add(id(builder.template))
+            at, depth = at.parent, depth + 1
+        tops.append(top)
+    for top, (_, resources) in zip(tops, built, strict=True):
+        if top is None:
+            continue
+        own = inside[id(top)]
+        because = f"is in nested stack `{top.document.parent_resource}` {top.document.maybe}"
+        for res in resources:
+            attr = _ADDS_TO.get(type(res))
+            target = getattr(res, attr) if attr is not None else None
+            if isinstance(target, Resource) and id(target.template) not in own and not res.conditional:
+                res.conditional = True
+                res.unknown["condition"] = because
 
 
 def _depth(builder: _Builder) -> int:

@@ -264,7 +264,8 @@ def _read(parent: Document, reading: _Reading, chain: tuple[str, ...]) -> None:
         either, whole = decide.either, decide.whole
         nested: list[str] = []
         for relative in paths:
-            ended = _nest(parent, reading, chain, str(logical_id), properties, prop, relative, either is not None)
+            maybe = f"only if its template is {clipped(relative)}: {either}" if either is not None else ""
+            ended = _nest(parent, reading, chain, str(logical_id), properties, prop, relative, maybe)
             if ended is None:
                 return
             if ended:
@@ -282,10 +283,10 @@ def _nest(
     properties: dict,
     prop: str,
     relative: str,
-    maybe: bool,
+    maybe: str,
 ) -> bool | None:
     """Nest the template at `relative` as stack `logical_id`'s; whether it was, None where a limit ends the
-    parent's. `maybe`: one of the templates an undecided `Fn::If` names (`Document.maybe`)."""
+    parent's. `maybe`: where it is one of the templates an undecided `Fn::If` names, why (`Document.maybe`)."""
     full = os.path.normpath(os.path.join(os.path.dirname(parent.path), relative))
     path = confine.inside(full, reading.tree)
     if path is None:  # stays unknown, and says why
