@@ -1323,3 +1323,37 @@ Resources:
         SubnetIds:
           - !Ref AppSubnet
 """
+
+
+@pytest.mark.parametrize("literal", [True, False], ids=["literal-path", "undecided-fn-if"])
+def test_a_function_one_of_two_possible_templates_puts_in_the_parents_subnet_decides_nothing_of_its_nat(
+    tmp_path, literal
+):
+    """The parent passes its subnet behind its NAT gateway (and a group with IPv6 egress) to a stack whose template an
+    undecided `Fn::If` picks; one template runs a function there with working IPv6 egress, the other nothing. Through
+    a literal path the NAT gateway serves that function alone: W9650. Where either template may be deployed, the
+    function may not be there: the subnet is open (passed to a stack whose template is not known), so what it hosts is
+    not known and W9650 stays silent (a pin: openness decided this before what a branch adds was conditional)."""
+    parent = _NAT_PARENT.replace(
+        "THE_URL", "nested/app.yaml" if literal else "!If [IsProd, nested/app.yaml, nested/x.yaml]"
+    )
+    parent, function = parent.split("  AppFunction:\n")
+    group = "      GroupDescription: app\n      VpcId: !Ref Vpc\n"
+    parent = parent.replace(
+        group, group + '      SecurityGroupEgress:\n        - IpProtocol: "-1"\n          CidrIpv6: ::/0\n'
+    )
+    parent = parent.replace(
+        "        GroupId: !GetAtt AppSecurityGroup.GroupId\n",
+        "        GroupId: !GetAtt AppSecurityGroup.GroupId\n        SubnetId: !Ref AppSubnet\n",
+    )
+    function = function.replace("!Ref AppSecurityGroup", "!Ref GroupId").replace("!Ref AppSubnet", "!Ref SubnetId")
+    params = "Parameters:\n  GroupId:\n    Type: String\n  SubnetId:\n    Type: String\nResources:\n"
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "app.yaml").write_text(params + "  AppFunction:\n" + function)
+    (tmp_path / "nested" / "x.yaml").write_text(params + _TOPIC)
+    (tmp_path / "parent.yaml").write_text(parent)
+    result = engine.lint([str(tmp_path)])
+    assert result.errors == []
+    got = {(rule, name) for rule, name, _ in _ids(result)}
+    assert (("W9650", "parent.yaml") in got) == literal, got
+    assert not {rule for rule, _ in got} & {"I9651", "W9620", "W9610"}, got
