@@ -19,7 +19,7 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
     """The "Bounded work" table is what a reviewer reads to judge hostile input: a limit changed in
     the code and not there (a plan's, from 64 to 256 MB) is caught here."""
     from lambda6lint import baseline, config
-    from lambda6lint.loaders.cloudformation import foreach, intrinsics, mapper, sam
+    from lambda6lint.loaders.cloudformation import cdk, foreach, includes, intrinsics, mapper, nested, sam
     from lambda6lint.loaders.common import marked
     from lambda6lint.loaders.terraform import budget, evaluator, functions, hcl, models, modules, plan
 
@@ -67,11 +67,35 @@ def test_readme_names_every_input_budget_as_the_code_has_it():
             f"{evaluator.MAX_TEMPLATE_BYTES // (1024 * 1024)} MB of templates parsed per root module",
             f"{models.MAX_WAYS} combinations",
         ],
+        "a CDK assembly": [f"{cdk._MAX_NESTING} levels of stages and {cdk._MAX_NESTING} of nested stacks"],
+        "a template's local nested stacks": [
+            f"{nested.MAX_CHILDREN} stacks and {nested.MAX_CHILD_BYTES // mb} MB of templates in all",
+            f"{nested.MAX_DEPTH} levels deep",
+        ],
+        "a template's local `AWS::Include` snippets and SAM `DefinitionUri` documents": [
+            f"{includes.MAX_INCLUDES}, each at most a template's size, {includes.MAX_INCLUDE_BYTES // mb} MB in all"
+        ],
     }
     for row, limits in expected.items():
         assert row in rows, f"README's Bounded work table lacks the row {row!r}"
         for limit in limits:
             assert limit in rows[row], f"{row}: {limit!r} not in {rows[row]!r}"
+
+
+def test_readme_says_the_pre_commit_search_limits_as_the_code_has_them():
+    """The pre-commit section's limits on the search for a staged module's callers, and on the chain of
+    callers no call makes, are the code's (a limit changed in discover.py or engine.py and not there is
+    caught here)."""
+    from lambda6lint import discover
+
+    mb = 1024 * 1024
+    terraform_pre_commit = README.split("pre-commit: a staged `.tf` file stands for", 1)[1].split("\n## Rules\n")[0]
+    section = " ".join(terraform_pre_commit.split())
+    assert (
+        f"Past {discover._MAX_CALL_BYTES // mb} MB read, {discover._MAX_CALL_ENTRIES:,} files listed or "
+        f"{discover._MAX_CALLS:,} calls, a staged file stands for itself"
+    ) in section
+    assert f"past {engine._MAX_UNMADE_LEVELS} such callers up a chain, alone" in section
 
 
 def test_readme_rule_table_matches_registry():
