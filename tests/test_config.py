@@ -458,6 +458,7 @@ def test_readme_example_is_valid_and_shows_every_key(tmp_path):
     assert set(table) == set(config.TOP_KEYS)
     assert set(table["prices"]) == {*config.PRICE_KEYS, config.GB_KEY}
     assert set(table["terraform"]) == set(config.TERRAFORM_KEYS)
+    assert set(table["cloudformation"]) == set(config.CLOUDFORMATION_KEYS)
     settings = config.load(str(tmp_path / "pyproject.toml"))
     assert settings.prices.nat_hourly == 0.059 and settings.severity["W9610"] == "error"
     assert settings.gb_per_month == 250

@@ -134,6 +134,110 @@ def test_readme_test_command_is_what_ci_runs():
     assert "examples/sam-app" in blocks[0]
 
 
+def _matches(shown: str, printed: str, places: bool = True) -> bool:
+    """A line of the README's example is a printed line: `…` stands for any text; without `places`, so do
+    the `:line:column` of file positions (an example whose file is not in the repository)."""
+    pattern = ".*".join(re.escape(part) for part in shown.split("…"))
+    if not places:
+        pattern = re.sub(r"\\.yaml:\d+:\d+:", r"\\.yaml:\\d+:\\d+:", pattern)
+    return re.fullmatch(pattern, printed) is not None
+
+
+def _shown_in_order(shown: list[str], printed: list[str], places: bool = True) -> bool:
+    position = 0
+    for line in shown:
+        found = next((i for i in range(position, len(printed)) if _matches(line, printed[i], places)), None)
+        if found is None:
+            return False
+        position = found + 1
+    return True
+
+
+def _section(title: str) -> str:
+    start = README.index(title)
+    return README[start : README.index("\n## ", start + 1)]
+
+
+def _in_root(capsys, *argv: str) -> tuple[int, str, str]:
+    import os
+
+    from conftest import run
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return run(capsys, *argv)
+    finally:
+        os.chdir(cwd)
+
+
+def test_readme_text_output_is_what_the_example_prints(capsys):
+    """README "Usage": the text output shown is the bundled example's, line for line where shown (`…`
+    stands for the rest of a message), in order, and its summary is the run's last line."""
+    block = _section("\n## Usage\n").split("Text output reads like a compiler's", 1)[1].split("```\n", 2)[1]
+    shown = block.splitlines()
+    code, out, _ = _in_root(capsys, "--color", "never", "examples/sam-app")
+    printed = out.splitlines()
+    assert code == 1
+    assert _shown_in_order(shown, printed), f"README's example:\n{block}\nprinted:\n{out}"
+    assert _matches(shown[-1], printed[-1])
+
+
+def test_readme_explain_output_is_what_explain_prints(capsys, tmp_path, monkeypatch):
+    """README "What could not be decided": the `--explain` example is the bundled example with its subnet
+    list made a parameter (the README's file is `infra/app.yaml`; its line numbers are not compared)."""
+    from conftest import run
+
+    block = _section("\n### What could not be decided\n").split("```console\n", 1)[1].split("```", 1)[0]
+    command, *shown = block.splitlines()
+    assert command == "$ lambda6lint --explain infra/"
+    template = (ROOT / "examples" / "sam-app" / "template.yaml").read_text(encoding="utf-8")
+    listed = "        SubnetIds:\n          - !Ref PrivateSubnetA\n          - !Ref PrivateSubnetB\n"
+    assert listed in template
+    template = template.replace(listed, "        SubnetIds: !Ref FunctionSubnets\n")
+    template = template.replace(
+        "\nResources:\n", "\nParameters:\n  FunctionSubnets:\n    Type: CommaDelimitedList\n\nResources:\n"
+    )
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "app.yaml").write_text(template, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--color", "never", "--explain", "infra/")
+    assert code == 0
+    assert len(shown) == len(out.splitlines()) and all(
+        _matches(s, p, places=False) for s, p in zip(shown, out.splitlines(), strict=True)
+    ), f"README's example:\n{block}\nprinted:\n{out}"
+
+
+def test_readme_baseline_file_is_what_write_baseline_writes(capsys, tmp_path):
+    """README "Baseline": the file shown is what `--write-baseline` writes for the bundled example, entry for
+    entry where shown (a message cut with `…` is the start of the real one; `"…"` in `rules` stands for the
+    rules between)."""
+    import json
+
+    block = _section("\n## Baseline\n").split("```json\n", 1)[1].split("```", 1)[0]
+    shown = json.loads(block)
+    written = tmp_path / "baseline.json"
+    code, _, _ = _in_root(capsys, "--write-baseline", str(written), "examples/sam-app")
+    assert code == 0
+    real = json.loads(written.read_text(encoding="utf-8"))
+    assert {k: v for k, v in shown.items() if k not in ("findings", "rules")} == {
+        k: v for k, v in real.items() if k not in ("findings", "rules")
+    }
+    cut = shown["rules"].index("…")
+    assert (
+        real["rules"][:cut] == shown["rules"][:cut]
+        and real["rules"][len(real["rules"]) - len(shown["rules"]) + cut + 1 :] == shown["rules"][cut + 1 :]
+    )
+    for entry in shown["findings"]:
+        same = [f for f in real["findings"] if f["fingerprint"] == entry["fingerprint"]]
+        assert len(same) == 1, f"no finding of the example has the fingerprint of {entry}"
+        assert same[0].keys() == entry.keys()
+        assert {k: v for k, v in same[0].items() if k != "message"} == {
+            k: v for k, v in entry.items() if k != "message"
+        }
+        assert same[0]["message"].startswith(entry["message"].removesuffix("…"))
+
+
 # Rule examples are cut from fixtures: the bad one from a `bad-*` fixture, the good one from a
 # `good-*` fixture of the example's format, so documentation shows code the rule is proven to flag
 # and to accept (tests/test_fixtures.py proves the fixtures).
