@@ -370,6 +370,24 @@ def readme_section(title: str) -> str:
     return text[start:end]
 
 
+def test_readme_input_table_is_action_ymls():
+    """README "GitHub Actions": the table names every input action.yml has, none other, each with its
+    default (an input left empty shows no literal: `fail-on`'s default is the settings file's), and the
+    outputs are action.yml's."""
+    section = readme_section("GitHub Actions")
+    table = section.split("| input | default | meaning |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    cells = {row.split("|")[1].strip("` "): row.split("|")[2].strip() for row in table}
+    assert list(cells) == list(ACTION["inputs"])
+    for name, shown in cells.items():
+        default = str(ACTION["inputs"][name].get("default", ""))
+        if default:
+            assert shown == f"`{default}`", (name, shown, default)
+        else:
+            assert shown == "" or (shown.startswith("(") and shown.endswith(")")), (name, shown)
+    outputs = section.split("\nOutputs: ", 1)[1].split("). ", 1)[0]
+    assert set(re.findall(r"`([a-z-]+)` \(", outputs)) == set(ACTION["outputs"])
+
+
 def test_readme_workflows_use_the_actions_inputs():
     blocks = re.findall(r"```yaml\n(.*?)```", readme_section("GitHub Actions"), re.S)
     assert len(blocks) == 2
