@@ -155,7 +155,8 @@ def _shown_in_order(shown: list[str], printed: list[str], places: bool = True) -
 
 def _section(title: str) -> str:
     start = README.index(title)
-    return README[start : README.index("\n## ", start + 1)]
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end > 0 else len(README)]
 
 
 def _in_root(capsys, *argv: str) -> tuple[int, str, str]:
@@ -236,6 +237,24 @@ def test_readme_baseline_file_is_what_write_baseline_writes(capsys, tmp_path):
             k: v for k, v in entry.items() if k != "message"
         }
         assert same[0]["message"].startswith(entry["message"].removesuffix("…"))
+
+
+def test_readme_layout_names_every_module_and_only_files_that_exist():
+    """README "Development": the layout names each module of the package (a new one is said there), and
+    every `.py` file and top-level entry it names exists."""
+    block = _section("\n## Development\n").split("```\n", 2)[1]
+    for path in sorted((ROOT / "lambda6lint").rglob("*.py")):
+        if path.name != "__init__.py":
+            assert re.search(rf"(?<![\w.]){re.escape(path.stem)}\b", block), f"README's layout lacks {path}"
+    files = {p.name for folder in ("lambda6lint", "tests", "bench") for p in (ROOT / folder).rglob("*.py")}
+    for name in re.findall(r"(?<![\w*])\w+\.py\b", block):
+        assert name in files, f"README's layout names {name}, which is no file"
+    for line in block.splitlines():
+        if line and not line[0].isspace():
+            for entry in re.findall(r"[\w.][\w./<>-]*", line.split("  ")[0]):
+                if "<" not in entry:
+                    assert (ROOT / entry).exists(), f"README's layout names {entry}, which does not exist"
+    assert (ROOT / "fixtures" / "cdk" / "synth.sh").exists() and (ROOT / "tests" / "schemas").is_dir()
 
 
 # Rule examples are cut from fixtures: the bad one from a `bad-*` fixture, the good one from a
