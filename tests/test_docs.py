@@ -239,6 +239,48 @@ def test_readme_baseline_file_is_what_write_baseline_writes(capsys, tmp_path):
         assert same[0]["message"].startswith(entry["message"].removesuffix("…"))
 
 
+def test_readme_option_table_is_the_command_lines():
+    """README "Usage": the option table names every option `lambda6lint --help` has, short forms included,
+    and none other, with the same choices."""
+    from lambda6lint import cli
+
+    table = _section("\n## Usage\n").split("| option | meaning |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    named = [re.findall(r"`(-[-\w]+)(?: ([^`]*))?`", row.split(" | ")[0]) for row in table]
+    shown = {option: words for row in named for option, words in row}
+    actions = [a for a in cli.lint_parser()._actions if a.option_strings]
+    assert set(shown) == {option for a in actions for option in a.option_strings}
+    for action in actions:
+        if action.choices:
+            assert shown[action.option_strings[0]].split("\\|") == list(action.choices)
+
+
+#: The options of `lambda6lint plan` its README sentence does not list as options for what is read: help,
+#: version, short forms and the output's, said after it.
+PLAN_UNLISTED = {"-h", "--help", "--version", "-f", "--format", "-o", "--output", "--report", "-j"}
+PLAN_UNLISTED |= {"--show-config", "--only-templates", "--allow-empty"}
+
+
+def test_readme_plan_options_are_the_plan_commands(capsys):
+    """README "Migration plan": the options it says `lambda6lint plan` takes are its options, those it says
+    it does not take are a usage error, and its formats are the plan's."""
+    from lambda6lint import cli
+
+    said = " ".join(
+        _section("\n## Migration plan\n").split("It takes the same paths", 1)[1].split("per VPC")[0].split()
+    )
+    taken, refused = said.split(" but none of those for the findings ", 1)
+    refused, formats = refused.split("`--format` is ", 1)
+    plan = {o for a in cli.lint_parser("plan")._actions for o in a.option_strings}
+    assert set(re.findall(r"`(--[\w-]+)`", taken)) == plan - PLAN_UNLISTED
+    for option in re.findall(r"`(--[\w-]+)`", refused):
+        assert option not in plan
+        with pytest.raises(SystemExit) as exit:
+            cli.main(["plan", option, "examples/sam-app"])
+        assert exit.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+    (choices,) = [a.choices for a in cli.lint_parser("plan")._actions if "--format" in a.option_strings]
+    assert re.findall(r"`(\w+)`", formats.split(", with")[0]) == list(choices)
+
+
 def test_readme_layout_names_every_module_and_only_files_that_exist():
     """README "Development": the layout names each module of the package (a new one is said there), and
     every `.py` file and top-level entry it names exists."""
