@@ -30,6 +30,22 @@ def test_hook_definition():
         assert kind in HOOK["description"], kind
 
 
+def test_readme_says_what_the_hook_receives_and_how_to_add_it():
+    """README "pre-commit": the snippet adds this hook, and the files it says the hook receives are those
+    its `files` pattern passes (a suffix the pattern gains or loses is said there)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### pre-commit\n", 1)[1].split("\n### ", 1)[0]
+    snippet = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    assert [h["id"] for h in snippet["repos"][0]["hooks"]] == [HOOK["id"]]
+    said = " ".join(section.split("The hook receives the staged ", 1)[1].split(" files and lints", 1)[0].split())
+    assert said == "YAML/JSON (`.template` and `.cform` too), `.tf`, `.tfvars` and `samconfig.toml`"
+    pattern = re.compile(HOOK["files"])
+    for name in ("a.yaml", "a.yml", "a.json", "a.template", "a.cform", "a.tf", "a.tfvars", "samconfig.toml"):
+        assert pattern.search(name), name
+    suffixes = re.search(r"\\\.\(([^)]*)\)", HOOK["files"])
+    assert suffixes and set(suffixes.group(1).split("|")) == {"ya?ml", "json", "template", "cform", "tf", "tfvars"}
+
+
 def run_hook(cwd, *files):
     entry = shlex.split(HOOK["entry"])
     command = [sys.executable, "-m", "lambda6lint", *entry[1:], *files]
