@@ -239,6 +239,16 @@ def test_readme_baseline_file_is_what_write_baseline_writes(capsys, tmp_path):
         assert same[0]["message"].startswith(entry["message"].removesuffix("…"))
 
 
+def test_readme_names_the_folders_a_walk_skips():
+    """README "Usage": the folders a walk skips are discover.SKIP_DIRS (the caches as "caches")."""
+    from lambda6lint import discover
+
+    said = _section("\n## Usage\n").split("Folders are walked (", 1)[1].split(" are skipped)", 1)[0]
+    named = set(re.findall(r"`([^`]+)`", said))
+    assert named == {d for d in discover.SKIP_DIRS if not d.endswith("cache__") and d != ".mypy_cache"}
+    assert said.endswith(" and caches")
+
+
 def test_readme_option_table_is_the_command_lines():
     """README "Usage": the option table names every option `lambda6lint --help` has, short forms included,
     and none other, with the same choices."""
