@@ -249,6 +249,21 @@ def test_readme_names_the_folders_a_walk_skips():
     assert said.endswith(" and caches")
 
 
+def test_readme_names_every_field_of_the_json_report():
+    """README "Usage": the `--format json` paragraph names each top-level field and each finding's field
+    docs/report.schema.json has (a field added there is said here)."""
+    import json
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    said = " ".join(
+        _section("\n## Usage\n").split("`--format json` writes one document: ", 1)[1].split("\n\n")[0].split()
+    )
+    for field in schema["properties"]:
+        assert f"`{field}`" in said, field
+    for field in schema["$defs"]["finding"]["properties"]:
+        assert re.search(rf"(?<![\w`]){field}\b|`{field}`", said), field
+
+
 def test_readme_option_table_is_the_command_lines():
     """README "Usage": the option table names every option `lambda6lint --help` has, short forms included,
     and none other, with the same choices."""
