@@ -264,6 +264,21 @@ def test_readme_names_every_field_of_the_json_report():
         assert re.search(rf"(?<![\w`]){field}\b|`{field}`", said), field
 
 
+def test_readme_names_the_terraform_functions_the_evaluator_computes():
+    """README "Terraform": the functions it says are computed are those functions.FUNCTIONS has (with the
+    `to*` conversions said as such), and those the evaluator computes itself (`file`, `templatefile`,
+    `try`, `can`); a function added or dropped is said there."""
+    from lambda6lint.loaders.terraform import functions
+
+    said = _section("\n## Terraform\n").split("and the functions modules use around networking", 1)[1]
+    said = said.split("(an attribute a known object lacks", 1)[0]
+    named = set(re.findall(r"`([a-z]+)`", said)) | (
+        {"cidrsubnet", "cidrsubnets"} if "`cidrsubnet(s)`" in said else set()
+    )
+    conversions = {f for f in functions.FUNCTIONS if f.startswith("to")} if "the `to*` conversions" in said else set()
+    assert named | conversions == set(functions.FUNCTIONS) | {"file", "templatefile", "try", "can"}
+
+
 def test_readme_option_table_is_the_command_lines():
     """README "Usage": the option table names every option `lambda6lint --help` has, short forms included,
     and none other, with the same choices."""
