@@ -328,7 +328,7 @@ def test_readme_layout_names_every_module_and_only_files_that_exist():
     for path in sorted((ROOT / "lambda6lint").rglob("*.py")):
         if path.name != "__init__.py":
             assert re.search(rf"(?<![\w.]){re.escape(path.stem)}\b", block), f"README's layout lacks {path}"
-    files = {p.name for folder in ("lambda6lint", "tests", "bench") for p in (ROOT / folder).rglob("*.py")}
+    files = {p.name for folder in ("lambda6lint", "tests", "bench", "fixtures") for p in (ROOT / folder).rglob("*.py")}
     for name in re.findall(r"(?<![\w*])\w+\.py\b", block):
         assert name in files, f"README's layout names {name}, which is no file"
     for line in block.splitlines():
@@ -337,6 +337,11 @@ def test_readme_layout_names_every_module_and_only_files_that_exist():
                 if "<" not in entry:
                     assert (ROOT / entry).exists(), f"README's layout names {entry}, which does not exist"
     assert (ROOT / "fixtures" / "cdk" / "synth.sh").exists() and (ROOT / "tests" / "schemas").is_dir()
+    assert (ROOT / "fixtures" / "tfplan" / "regenerate.sh").exists()
+    rules = {r.id for r in engine.registry()}
+    for folder in sorted((ROOT / "fixtures").iterdir()):
+        if folder.is_dir() and folder.name not in rules:
+            assert f"fixtures/{folder.name}/" in block, f"README's layout lacks fixtures/{folder.name}/"
 
 
 # Rule examples are cut from fixtures: the bad one from a `bad-*` fixture, the good one from a
