@@ -8,6 +8,7 @@ from a package index (build isolation): without one, the tests skip.
 from __future__ import annotations
 
 import email
+import json
 import os
 import re
 import subprocess
@@ -97,6 +98,14 @@ def test_readme_has_no_relative_links():
     readme = (ROOT / "README.md").read_text()
     relative = [link for link in re.findall(r"\]\(([^)]+)\)", readme) if not link.startswith(("https://", "#"))]
     assert relative == []
+
+
+def test_schemas_name_this_version():
+    """The report and plan schemas' `$id` pin the tag of this version, as the README's links do (README
+    "Releasing" says to update both)."""
+    for schema in sorted((ROOT / "docs").glob("*.schema.json")):
+        identity = json.loads(schema.read_text(encoding="utf-8"))["$id"]
+        assert identity == f"https://github.com/lambda6lint/lambda6lint/blob/v{__version__}/docs/{schema.name}"
 
 
 def test_readme_names_this_version():
