@@ -980,6 +980,46 @@ def test_a_finding_on_a_lambda_module_calls_vpc_points_at_its_subnets(tmp_path):
     assert (i9605.location.line, i9605.location.column) == (line, 3), i9605.location
 
 
+#: A VPC module call with NAT gateways, and a lambda module call in its private subnets whose Node.js rejects
+#: NODE_OPTIONS' ipv6first (when it is nodejs18.x): `{inputs}` are the lambda call's own (its README's shapes).
+_LAMBDA_IN_A_NAT_VPC = (
+    'module "vpc" {{\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 6.0"\n'
+    '  cidr = "10.0.0.0/16"\n  azs = ["us-east-1a", "us-east-1b"]\n'
+    '  private_subnets = ["10.0.1.0/24", "10.0.2.0/24"]\n  public_subnets = ["10.0.101.0/24", "10.0.102.0/24"]\n'
+    "  enable_nat_gateway = true\n}}\n\n"
+    'module "fn" {{\n  source  = "terraform-aws-modules/lambda/aws"\n  version = "~> 8.0"\n{inputs}'
+    "  vpc_subnet_ids         = module.vpc.private_subnets\n"
+    "  vpc_security_group_ids = [module.vpc.default_security_group_id]\n"
+    '  environment_variables  = {{ NODE_OPTIONS = "--dns-result-order=ipv6first" }}\n}}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "found"),
+    [
+        ('  function_name = "orders"\n  runtime = "nodejs18.x"\n', ["E9633", "I9605", "I9651"]),
+        # a layer's call (README "Lambda Layers"): main.tf's aws_lambda_function count is
+        # `local.create && var.create_function && !var.create_layer`: no function, nothing to say
+        (
+            '  create_layer = true\n  layer_name = "shared"\n  compatible_runtimes = ["nodejs18.x"]\n'
+            '  runtime = "nodejs18.x"\n  source_path = "../src/layer"\n',
+            [],
+        ),
+        ('  putin_khuylo = false\n  function_name = "orders"\n  runtime = "nodejs18.x"\n', []),
+        # a container image (README "Lambda Function from Container Image"): `runtime = var.package_type != "Zip" ?
+        # null : var.runtime`, so a runtime left in the call is not the function's: its Node.js is the image's
+        (
+            '  function_name = "orders"\n  runtime = "nodejs18.x"\n  create_package = false\n'
+            '  image_uri = "132367819851.dkr.ecr.eu-west-1.amazonaws.com/orders:1.0"\n  package_type = "Image"\n',
+            ["I9605"],
+        ),
+    ],
+)
+def test_a_lambda_module_call_makes_a_function_with_a_runtime_only_where_the_module_does(tmp_path, inputs, found):
+    main = _LAMBDA_IN_A_NAT_VPC.format(inputs=inputs)
+    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == found
+
+
 @pytest.mark.parametrize(
     ("constraint", "newest"),
     [

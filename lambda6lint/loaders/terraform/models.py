@@ -701,12 +701,19 @@ def _route(table: Link, destination: Any, **target: Link) -> dict[str, Any]:
 
 
 def lambda_model(m: _Inputs) -> None:
-    if not (m.flag("create", True) and m.flag("create_function", True)):
+    """terraform-aws-modules/lambda/aws: its `aws_lambda_function.this` (count `local.create && var.create_function
+    && !var.create_layer`, `local.create` being `var.create && var.putin_khuylo`: a layer's call makes no function),
+    with its role, VPC and environment; an image's has no runtime (`var.package_type != "Zip" ? null :
+    var.runtime`): its Node.js is the image's."""
+    exists = m.flag("create", True) and m.flag("putin_khuylo", True) and m.flag("create_function", True)
+    if not exists or m.flag("create_layer", False):
         m.made.outputs = {}
         return
     declared = m.declared
     here = m.where()
-    attrs: dict[str, Any] = {"function_name": m.get("function_name", ""), "runtime": m.get("runtime", "")}
+    package = m.get("package_type", "Zip")
+    runtime = m.get("runtime", "") if package == "Zip" else UNKNOWN if opaque(package) else None
+    attrs: dict[str, Any] = {"function_name": m.get("function_name", ""), "runtime": runtime}
     marks: dict[str, Location] = {}
     # the module's `dynamic "vpc_config"`: for_each = subnets != null && security groups != null
     inside = {name: m.given(name) for name in ("vpc_subnet_ids", "vpc_security_group_ids")}
