@@ -1021,6 +1021,32 @@ def test_a_lambda_module_call_makes_a_function_with_a_runtime_only_where_the_mod
 
 
 @pytest.mark.parametrize(
+    ("scope", "found"),
+    [("private_default_scope_id", ["I9651", "I9660"]), ("public_default_scope_id", ["I9660", "W9650"])],
+)
+def test_a_vpc_module_call_with_use_ipam_pool_has_its_pools_ipv6_block(tmp_path, scope, found):
+    """terraform-aws-vpc main.tf's aws_vpc.this: `assign_generated_ipv6_cidr_block = var.enable_ipv6 &&
+    !var.use_ipam_pool ? true : null`, `ipv6_ipam_pool_id = var.ipv6_ipam_pool_id`: with use_ipam_pool the block is
+    the pool's, and a private scope's never reaches the internet, so the NAT gateway stays (it was W9650)."""
+    main = (FIXTURES / "W9650" / "bad-registry-vpc-ipv6-from-an-amazon-ipam-pool" / "main.tf").read_text()
+    main = main.replace("public_default_scope_id", scope)
+    result = engine.lint([module(tmp_path, {"main.tf": main})])
+    assert rules(result) == found
+    for finding in result.findings:
+        if finding.rule.id == "I9651":  # (enable_ipv6 is already true: the pool is what gives no Amazon block)
+            assert "ipv6_ipam_pool_id = a pool of IPAM's public scope" in finding.message, finding.message
+            assert "use_ipam_pool = false" in finding.message, finding.message
+
+
+def test_a_vpc_module_call_with_putin_khuylo_false_makes_nothing(tmp_path):
+    """terraform-aws-vpc main.tf: `create_vpc = var.create_vpc && var.putin_khuylo` counts every resource."""
+    main = (FIXTURES / "W9650" / "bad-registry-vpc-single-nat" / "main.tf").read_text()
+    assert "W9650" in rules(engine.lint([module(tmp_path / "a", {"main.tf": main})]))
+    main = main.replace('  name = "orders"\n', '  name = "orders"\n  putin_khuylo = false\n')
+    assert "W9650" not in rules(engine.lint([module(tmp_path / "b", {"main.tf": main})]))
+
+
+@pytest.mark.parametrize(
     ("constraint", "newest"),
     [
         ("~> 6.0", (6, INF, INF)),

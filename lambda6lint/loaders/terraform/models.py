@@ -349,7 +349,7 @@ def _subnet_bearing(group: str, new: bool = False) -> tuple[str, ...]:
 
 
 def vpc_model(m: _Inputs) -> None:
-    if not m.flag("create_vpc", True):
+    if not (m.flag("create_vpc", True) and m.flag("putin_khuylo", True)):  # (main.tf's `local.create_vpc`)
         m.made.outputs = {}
         return
     ipv6 = m.flag("enable_ipv6", False)
@@ -361,14 +361,21 @@ def vpc_model(m: _Inputs) -> None:
         return m.flag(f"{group}_subnet_enable_dns64", True)
 
     here = m.where()
-    vpc = m.add(
-        "aws_vpc",
-        "this",
-        0,
-        {"cidr_block": m.get("cidr", "10.0.0.0/16"), "assign_generated_ipv6_cidr_block": ipv6 or None},
-        here,
-        assign_generated_ipv6_cidr_block=m.where("enable_ipv6"),
-    )
+    # with use_ipam_pool the VPC's IPv6 block is the pool's (`ipv6_ipam_pool_id`, `ipv6_cidr`), not Amazon's: a
+    # private scope's never reaches the internet (main.tf's aws_vpc.this, the same since 4.0.0)
+    ipam = m.flag("use_ipam_pool", False)
+    block = {"ipv6_ipam_pool_id": m.get("ipv6_ipam_pool_id", None), "ipv6_cidr_block": m.get("ipv6_cidr", None)}
+    vpc_attrs = {
+        "cidr_block": UNKNOWN if ipam else m.get("cidr", "10.0.0.0/16"),  # (the IPv4 pool's, ipv4_ipam_pool_id)
+        "assign_generated_ipv6_cidr_block": (ipv6 and not ipam) or None,
+        **block,
+    }
+    marks = {} if ipam else {"assign_generated_ipv6_cidr_block": m.where("enable_ipv6")}
+    if block["ipv6_ipam_pool_id"] is not None:
+        marks["ipv6_ipam_pool_id"] = m.where("ipv6_ipam_pool_id")
+    if block["ipv6_cidr_block"] is not None:
+        marks["ipv6_cidr_block"] = m.where("ipv6_cidr")
+    vpc = m.add("aws_vpc", "this", 0, vpc_attrs, here, **marks)
     # with enable_ipv6 the module makes the egress-only gateway and the private ::/0 routes itself,
     # unless create_egress_only_igw is false
     no_eigw = ipv6 is True and m.flag("create_egress_only_igw", True) is False
@@ -380,7 +387,13 @@ def vpc_model(m: _Inputs) -> None:
     )
     m.made.instances[-1].hints["eigw"] = v6_switch
     lengths = {g: max(len(subnets[g]), len(prefixes[g])) for g in GROUPS}  # len_<g>_subnets
-    m.made.instances[-1].hints["vpc_ipv6"] = f"enable_ipv6 = true on {m.name}" + _v4_groups(m, lengths, prefixes)
+    m.made.instances[-1].hints["vpc_ipv6"] = (
+        f'ipv6_ipam_pool_id = a pool of IPAM\'s public scope with public_ip_source = "amazon" on {m.name} (with '
+        "use_ipam_pool the module asks for no Amazon /56; or use_ipam_pool = false, the IPv4 CIDR in cidr and no "
+        "ipv6_ipam_pool_id, and enable_ipv6 = true)"
+        if ipam
+        else f"enable_ipv6 = true on {m.name}"
+    ) + _v4_groups(m, lengths, prefixes)
     if (
         lengths["private"]
         and m.flag("enable_nat_gateway", False)
@@ -560,8 +573,8 @@ def vpc_model(m: _Inputs) -> None:
         # the VPC's default group: the mapper finds the aws_default_security_group managing it, if any
         "default_security_group_id": Link(vpc.address, "default_security_group_id"),
         "vpc_arn": Link(vpc.address, "arn"),
-        "vpc_cidr_block": m.get("cidr", "10.0.0.0/16"),
-        "vpc_ipv6_cidr_block": PRESENT if ipv6 else None,
+        "vpc_cidr_block": vpc_attrs["cidr_block"],
+        "vpc_ipv6_cidr_block": PRESENT if ipv6 and not ipam or any(v is not None for v in block.values()) else None,
         "igw_id": igw,
         "egress_only_internet_gateway_id": eigw,
         "natgw_ids": nats,
