@@ -1046,6 +1046,16 @@ def test_a_vpc_module_call_with_putin_khuylo_false_makes_nothing(tmp_path):
     assert "W9650" not in rules(engine.lint([module(tmp_path / "b", {"main.tf": main})]))
 
 
+@pytest.mark.parametrize(("public", "found"), [("true", ["I9605", "W9611"]), ("false", ["I9605", "I9651"])])
+def test_a_vpc_module_calls_public_redshift_subnets_take_the_public_route_table(tmp_path, public, found):
+    """terraform-aws-vpc main.tf: with enable_public_redshift the redshift subnets' association is
+    `redshift_public`, to the public route table (the internet gateway's 0.0.0.0/0), not the private one (its
+    NAT gateway's): a function there has no internet egress (W9611), and the NAT gateway does not serve it."""
+    main = (FIXTURES / "W9611" / "bad-registry-vpc-public-redshift-subnets" / "main.tf").read_text()
+    main = main.replace("enable_public_redshift = true", f"enable_public_redshift = {public}")
+    assert rules(engine.lint([module(tmp_path, {"main.tf": main})])) == found
+
+
 @pytest.mark.parametrize(
     ("constraint", "newest"),
     [

@@ -544,15 +544,19 @@ def vpc_model(m: _Inputs) -> None:
         if made_subnets[group] and m.flag(f"create_{group}_subnet_group", True):
             m.add(_SUBNET_GROUPS[group], group, 0, {"subnet_ids": made_subnets[group]}, here)
         own_table = made_subnets[group] and m.flag(f"create_{group}_subnet_route_table", False)
-        if made_subnets[group] and tables["private"] and not own_table:
+        # enable_public_redshift: the redshift subnets take the public route tables (aws_route_table_association
+        # .redshift_public), with the internet gateway's routes
+        public = group == "redshift" and made_subnets[group] and m.flag("enable_public_redshift", False)
+        shared, name = (tables["public"], "redshift_public") if public else (tables["private"], group)
+        if made_subnets[group] and shared and not own_table:
             for i, subnet in enumerate(made_subnets[group]):
-                table = tables["private"][0 if single else i % len(tables["private"])]
+                table = shared[0 if single else i % len(shared)]
                 assoc = {"subnet_id": subnet, "route_table_id": table}
-                m.add("aws_route_table_association", group, i, assoc, here)
+                m.add("aws_route_table_association", name, i, assoc, here)
         elif made_subnets[group]:
             # a group's own route table is not modelled: its subnets stay unplaced
             for i, subnet in enumerate(made_subnets[group]):
-                m.add("aws_route_table_association", group, i, {"subnet_id": subnet, "route_table_id": UNKNOWN}, here)
+                m.add("aws_route_table_association", name, i, {"subnet_id": subnet, "route_table_id": UNKNOWN}, here)
                 m.made.instances[-1].hints["why:route_table_id"] = (
                     f"is the {group} subnets' own route table (create_{group}_subnet_route_table), whose routes "
                     f"lambda6lint's built-in model of {m.address} does not compute"
