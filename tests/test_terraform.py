@@ -1057,6 +1057,22 @@ def test_a_vpc_module_calls_public_redshift_subnets_take_the_public_route_table(
 
 
 @pytest.mark.parametrize(
+    ("public", "per_az", "found"),
+    [(2, "true", []), (3, "true", ["I9605", "W9611"]), (2, "false", ["I9605", "W9611"])],
+)
+def test_a_vpc_module_call_one_nat_gateway_per_az_makes_public_subnets_only_for_every_zone(
+    tmp_path, public, per_az, found
+):
+    """terraform-aws-vpc main.tf's aws_subnet.public count: `!var.one_nat_gateway_per_az || len_public_subnets >=
+    length(var.azs)`: with fewer public subnets than zones there are none, nor a function in them."""
+    main = FIXTURES / "W9611" / "bad-registry-vpc-public-subnet-per-zone-with-one-nat-gateway-per-az" / "main.tf"
+    text = main.read_text().replace("one_nat_gateway_per_az = true", f"one_nat_gateway_per_az = {per_az}")
+    cidrs = ", ".join(f'"10.0.10{i}.0/24"' for i in range(1, public + 1))
+    text = re.sub(r"public_subnets  = \[[^\]]*\]", f"public_subnets  = [{cidrs}]", text)
+    assert rules(engine.lint([module(tmp_path, {"main.tf": text})])) == found
+
+
+@pytest.mark.parametrize(
     ("constraint", "newest"),
     [
         ("~> 6.0", (6, INF, INF)),

@@ -425,12 +425,17 @@ def vpc_model(m: _Inputs) -> None:
         else None
     )
     made_subnets: dict[str, list[Link]] = {}
+    # (aws_subnet.public's count: with one_nat_gateway_per_az, no public subnet unless there is one per zone; the
+    # NAT gateways then have none to go in, so only a call without them is planned)
+    made_count = dict(lengths)
+    if lengths["public"] and m.flag("one_nat_gateway_per_az", False) and lengths["public"] < len(m.count("azs")):
+        made_count["public"] = 0
     free = _free_prefixes(lengths, prefixes)
     refused = _refused_groups(m, lengths, prefixes)
     for group in GROUPS:
         links = []
         locations = m.items(f"{group}_subnets")
-        for i in range(lengths[group]):
+        for i in range(made_count[group]):
             attrs = {
                 "vpc_id": vpc,
                 "cidr_block": None if native[group] else (subnets[group][i] if i < len(subnets[group]) else ""),
