@@ -207,30 +207,29 @@ def _planned_lookup(change: dict) -> dict[str, Any]:
     return {
         key: after[key]
         for key in LOOKUP_ARGUMENTS
-        if after.get(key) is not None and not _flags_unknown(unknown.get(key)) and not _has_null(after[key])
+        if after.get(key) is not None
+        and not _any_part(unknown.get(key), _marks_unknown)
+        and not _any_part(after[key], _null_item)
     }
 
 
-def _flags_unknown(flags: Any, depth: int = 0) -> bool:
-    """Whether a part of `after_unknown` marks something known only after apply (a `true` in it)."""
-    if flags is True or depth > MAX_DEPTH:
+def _any_part(value: Any, test: Callable[[Any], bool], depth: int = 0) -> bool:
+    """Whether `test` holds for `value` or a part of it (past MAX_DEPTH, as if it did: what is not read stays
+    unknown)."""
+    if depth > MAX_DEPTH or test(value):
         return True
-    if isinstance(flags, dict):
-        return any(_flags_unknown(v, depth + 1) for v in flags.values())
-    if isinstance(flags, list):
-        return any(_flags_unknown(v, depth + 1) for v in flags)
-    return False
+    parts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return any(_any_part(part, test, depth + 1) for part in parts)
 
 
-def _has_null(value: Any, depth: int = 0) -> bool:
-    """Whether a planned value holds a null in a list (where `after` writes an element known only after apply)."""
-    if depth > MAX_DEPTH:
-        return True
-    if isinstance(value, dict):
-        return any(_has_null(v, depth + 1) for v in value.values())
-    if isinstance(value, list):
-        return any(v is None or _has_null(v, depth + 1) for v in value)
-    return False
+def _marks_unknown(flags: Any) -> bool:
+    """A part of `after_unknown` that marks something known only after apply (a `true` in it)."""
+    return flags is True
+
+
+def _null_item(value: Any) -> bool:
+    """A list holding a null (where `after` writes an element known only after apply)."""
+    return isinstance(value, list) and any(item is None for item in value)
 
 
 #: Members no check reads are read (checked, counted) and not kept: a plan of what exists holds its
@@ -1091,7 +1090,7 @@ class _Plan:
                 for key, expression in (written.items() if isinstance(written, dict) else ())
             }
             for key, value in self.planned.get(address, {}).items():
-                if key not in attrs or _undecided(attrs[key]):
+                if key not in attrs or _any_part(attrs[key], _undecided):
                     attrs[key] = value  # (what Terraform planned, as if written: a variable's `tags`)
             found.append(
                 Instance(
@@ -2452,16 +2451,10 @@ def _computed(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Link) for v in value)
 
 
-def _undecided(value: Any, depth: int = 0) -> bool:
-    """Whether a lookup's argument as its configuration writes it holds a part `_looked_up_by` left unknown (a
-    resource a reference names is decided: the link says more than the id the plan may know)."""
-    if value is UNKNOWN or value is PRESENT or depth > MAX_DEPTH:
-        return True
-    if isinstance(value, dict):
-        return any(_undecided(v, depth + 1) for v in value.values())
-    if isinstance(value, list):
-        return any(_undecided(v, depth + 1) for v in value)
-    return False
+def _undecided(value: Any) -> bool:
+    """A lookup's argument as its configuration writes it that `_looked_up_by` left unknown (`_any_part`: a part of
+    it; a resource a reference names is decided: the link says more than the id the plan may know)."""
+    return value is UNKNOWN or value is PRESENT
 
 
 def _has_unknown(value: Any, depth: int = 0) -> bool:
