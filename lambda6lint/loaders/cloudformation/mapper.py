@@ -25,6 +25,7 @@ from lambda6lint.loaders.cloudformation.intrinsics import (
     selected_cidr,
     sub_references,
 )
+from lambda6lint.loaders.cloudformation.parameters import is_ssm_type
 from lambda6lint.loaders.cloudformation.vocabulary import (
     API_MAPPING_TYPES,
     API_TYPES,
@@ -321,6 +322,9 @@ class _Builder:
         self.objects: dict[str, Resource] = {}
         self.props: dict[str, Any] = {}
         self.extra: list[Resource] = []  # what no resource of the template declares (SAM's generated APIs)
+        #: Routes whose table comes from outside the run and may be a VPC's main table, each with where the table
+        #: comes from and the custom resource (or nested stack not read) that may look it up (`_may_be_main`).
+        self.maybe_main: list[tuple[Route, str, str | None]] = []
         self.generated: dict[str, Resource] = {}  # SAM's generated APIs, by the logical ids SAM gives them
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
         #: IPv4-only subnets whose fix names a free /64 (`_subnet_cidrs`), with their VPC's IPv6 blocks: if the VPC
@@ -989,6 +993,21 @@ class _Builder:
         self.intr.importer = self.intr.outer = self.intr.stack_output = self.intr.nested_item = None
         self.exports, self.children, self.parent, self.props, self.stacks = {}, {}, None, {}, {}
         self.opened = []
+
+    def given_vpcs(self, logical_id: str) -> list[Vpc]:
+        """The VPCs of the run that a custom resource (or nested stack) is given, by their ids or by what is in them
+        (a subnet, a security group, a route table), its ServiceToken aside: a lookup it makes is for those."""
+        props = self.props.get(logical_id)
+        if not isinstance(props, dict):
+            return []
+        given = {key: value for key, value in props.items() if key != "ServiceToken"}
+        named = [self.objects.get(ident) for ident in sorted(self.intr.references(given))]
+        found: list[Vpc] = []
+        for res in [*named, *(self.foreign(given) if self.linked else ())]:
+            vpc = res if isinstance(res, Vpc) else getattr(res, "vpc", None)
+            if isinstance(vpc, Vpc) and vpc not in found:
+                found.append(vpc)
+        return found
 
     def foreign(self, node: Any) -> list[Resource]:
         """Resources of other templates that `node` references (imports, nested stack outputs, parameters,
@@ -1927,6 +1946,8 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
         for ident in sorted(b.intr.identities(props.get("RouteTableId"))):
             if isinstance(b.objects.get(ident), RouteTable):
                 b.template.opens(ident, f"may get route {route.id}, whose route table {route.unknown['table']}")
+    if not isinstance(route.table, RouteTable) and (source := _may_be_main(b, props.get("RouteTableId"))):
+        b.maybe_main.append((route, *source))
     route.destination = None
     for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"):
         if key in props:
@@ -1959,6 +1980,56 @@ def _route(b: _Builder, route: Route, props: dict) -> None:
                 route.marks["target"] = b.loc(props, key, route.location)
                 b.unknown(route, "target", props[key])
             return
+
+
+def _may_be_main(b: _Builder, node: Any) -> tuple[str, str | None] | None:
+    """Where a route table that the run cannot name comes from, if it may be a VPC's main route table, which no
+    template can name: a custom resource's attribute (or a registry type's: its handler may look anything up, CDK's
+    `AwsCustomResource` calling `DescribeRouteTables`), an output of a nested stack not read, an import, a parameter
+    without a Default (or a Systems Manager one), a dynamic reference: each may give the id another lookup found.
+    With the logical id of the resource that may look it up, whose properties tell which VPC. None for a literal id
+    or a Default, which this stack cannot have known before it made the VPC."""
+    choice = node.get("Fn::If") if isinstance(node, dict) and len(node) == 1 else None
+    if isinstance(choice, list) and len(choice) == 3:
+        chosen = b.intr.condition(choice[0])
+        if chosen is not None:
+            return _may_be_main(b, choice[1] if chosen else choice[2])
+        return _may_be_main(b, choice[1]) or _may_be_main(b, choice[2])  # (undecided: either may be it)
+    ref = b.intr.ident(node)
+    if isinstance(ref, ResourceRef):
+        body = b.intr.resources.get(ref.logical_id)
+        kind = body.get("Type") if isinstance(body, dict) else None
+        if isinstance(kind, str) and _looks_up(kind):
+            what = f"attribute `{ref.attribute}`" if ref.attribute else "id"
+            looker = b.objects.get(ref.logical_id)
+            named = looker.name if isinstance(looker, Resource) else ref.logical_id
+            return f"is the {what} of custom resource `{named}`, which may look up any table", ref.logical_id
+        if kind in _NESTED and ref.logical_id not in b.children and (ref.attribute or "").startswith("Outputs."):
+            return b.why(node, ident=True), ref.logical_id
+        return None
+    if ref is not UNKNOWN:
+        return None
+    value = b.intr.struct(node)
+    call = next(iter(value.items())) if isinstance(value, dict) and len(value) == 1 else None
+    param = call[1] if call is not None and call[0] == "Ref" and isinstance(call[1], str) else None
+    spec = b.intr.parameters.get(param) if param is not None else None
+    outer = b.intr.outer
+    if param is not None and isinstance(spec, dict) and (outer is None or outer(param, "scalar") is MISSING):
+        if is_ssm_type(spec) or ("Default" not in spec and param not in b.intr.values):
+            return b.why(node, ident=True), None
+        return None
+    written = b.intr.scalar(node)
+    if isinstance(written, str) and written.startswith("{{resolve:"):
+        return b.why(node, ident=True), None
+    if call is not None and (call[0] == "Fn::ImportValue" or _import_in(value) is not value):
+        return b.why(node, ident=True), None
+    return None
+
+
+def _looks_up(kind: str) -> bool:
+    """A custom resource, or a registry type of a third party or the account's own: what it returns only its
+    handler decides."""
+    return kind.startswith("Custom::") or kind == "AWS::CloudFormation::CustomResource" or not kind.startswith("AWS::")
 
 
 def _propagation(b: _Builder, route: Route, props: dict) -> None:
@@ -2669,10 +2740,31 @@ def build(documents: list[Document]) -> list[tuple[Template, list[Resource]]]:
         with _Blame(builder):
             built.append((builder.template, builder.fill()))
     _maybe_additions(builders, built)
+    _maybe_on_main(builders, [res for _, made in built for res in made])
     for builder in builders:  # builders and their Intrinsics point at each other: let the parse trees go
         builder.release()
     _shared_vpcs([res for _, made in built for res in made], builders)
     return built
+
+
+def _maybe_on_main(builders: list[_Builder], resources: list[Resource]) -> None:
+    """A VPC's main route table keeps its local routes only (no template can name it to add any), unless a route of
+    the run may be on it (`_may_be_main`): then what it holds cannot be known. Only the main table of the VPC the
+    route's target is in (AWS accepts a route to an egress-only or NAT gateway only there), else of the VPCs the
+    custom resource that may look it up is given (its properties name them, or what is in them), else of any VPC
+    of the run."""
+    found = [(builder, entry) for builder in builders for entry in builder.maybe_main]
+    if not found:
+        return
+    mains = [res for res in resources if isinstance(res, RouteTable) and res.main and isinstance(res.vpc, Vpc)]
+    for builder, (route, where, looker) in found:
+        in_vpc = aws.vpc_of_target(route.target)
+        vpcs = [in_vpc] if in_vpc is not None else builder.given_vpcs(looker) if looker is not None else []
+        for table in mains:
+            vpc = table.vpc
+            if isinstance(vpc, Vpc) and (not vpcs or any(v is vpc for v in vpcs)):
+                table.local_only = False
+                table.template.opens(table.id, aws.maybe_main_route(route.name, route.location, where))
 
 
 def _shared_vpcs(resources: list[Resource], builders: list[_Builder]) -> None:

@@ -7,6 +7,7 @@ they mean, so the two formats cannot drift apart. Type tables name both formats'
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 
@@ -19,10 +20,12 @@ from lambda6lint.model import (
     UNKNOWN,
     EgressOnlyInternetGateway,
     InternetGateway,
+    Location,
     NatGateway,
     NetworkAcl,
     Resource,
     RouteTable,
+    Subnet,
     TargetKind,
     Unknown,
     Vpc,
@@ -141,6 +144,29 @@ def main_route_table(vpc: Vpc, local_only: bool, type_name: str) -> RouteTable:
         local_only=local_only,
         egress_host=False,
     )
+
+
+def maybe_main_route(route: str, where: Location, table: str) -> str:
+    """Why a VPC's main route table, which no source can name, may have more than local routes (an --explain
+    clause): a route whose table comes from outside the run (a custom resource's lookup, an import, a value read
+    when it deploys) may be on it. `table` says where the route's table comes from."""
+    return (
+        f"may get route {route} ({os.path.basename(where.path)}:{where.line}), whose route table {table}: that may "
+        "be this main one, which no file can name (associate the subnets with a route table of the run to decide it)"
+    )
+
+
+def vpc_of_target(target: object) -> Vpc | None:
+    """The VPC a route's target is in, where the files say: AWS accepts a route to an egress-only internet gateway
+    or a NAT gateway only in a table of that gateway's VPC."""
+    if isinstance(target, EgressOnlyInternetGateway):
+        return target.vpc if isinstance(target.vpc, Vpc) else None
+    if isinstance(target, NatGateway):
+        if isinstance(target.vpc, Vpc):
+            return target.vpc
+        subnet = target.subnet
+        return subnet.vpc if isinstance(subnet, Subnet) and isinstance(subnet.vpc, Vpc) else None
+    return None
 
 
 # ----- security groups ---------------------------------------------------------------------------
