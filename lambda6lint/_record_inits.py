@@ -1058,8 +1058,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.Vpc'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=||', _make)
 
 
-def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _f22, _d23):
-    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, key=_d17, each=_d18, vpc=_d19, service=_d20, gateway=_d21, route_tables=_NONE, private_dns=_d23):
+def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20, _d21, _f22, _f23, _d24):
+    def __init__(self, id, type, template, location, marks=_NONE, refs=_NONE, links=_NONE, conditional=_d7, condition=_d8, suppress=_NONE, path=_d10, depends_on=_NONE, hints=_NONE, egress_host=_d13, unknown=_NONE, tenancy=_d15, vague=_d16, key=_d17, each=_d18, vpc=_d19, service=_d20, gateway=_d21, route_tables=_NONE, may_be_on=_NONE, private_dns=_d24):
         self.id = id
         self.type = type
         self.template = template
@@ -1083,11 +1083,12 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
         self.service = service
         self.gateway = gateway
         self.route_tables = _f22() if route_tables is _NONE else route_tables
+        self.may_be_on = _f23() if may_be_on is _NONE else may_be_on
         self.private_dns = private_dns
     return __init__
 
 
-INITS['lambda6lint.model.VpcEndpoint'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,vpc=,service=,gateway=,route_tables(),private_dns=||', _make)
+INITS['lambda6lint.model.VpcEndpoint'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,vpc=,service=,gateway=,route_tables(),may_be_on(),private_dns=||', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _d20):

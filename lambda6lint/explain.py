@@ -412,8 +412,18 @@ def _node_dns_order(net: Network, fn: Function, add: Add) -> None:
 
 _SERVICES = {"s3": "an S3", "dynamodb": "a DynamoDB"}
 _SERVICE_NAMES = {"s3": "S3", "dynamodb": "DynamoDB"}
-_ENDPOINT_CFN = {"service": "ServiceName", "gateway": "VpcEndpointType", "route_tables": "RouteTableIds"}
-_ENDPOINT_TF = {"service": "service_name", "gateway": "vpc_endpoint_type", "route_tables": "route_table_ids"}
+_ENDPOINT_CFN = {
+    "service": "ServiceName",
+    "gateway": "VpcEndpointType",
+    "route_tables": "RouteTableIds",
+    "may_be_on": "RouteTableIds",
+}
+_ENDPOINT_TF = {
+    "service": "service_name",
+    "gateway": "vpc_endpoint_type",
+    "route_tables": "route_table_ids",
+    "may_be_on": "route_table_ids",
+}
 
 
 def _gateway_endpoints(net: Network, fn: Function, add: Add) -> None:

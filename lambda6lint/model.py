@@ -480,6 +480,9 @@ class VpcEndpoint(Resource):
     service: str | None = None  # "s3", "dynamodb", another name, or None when unknown
     gateway: bool | None = True
     route_tables: Members = field(default_factory=list)
+    #: Route tables it may be on that its `route_tables` cannot name: a VPC's main table, which a table its
+    #: RouteTableIds finds elsewhere (a custom resource's lookup) may be (`unknown["may_be_on"]` says why).
+    may_be_on: list[Resource] = field(default_factory=list)
     #: Whether its private DNS is on (`PrivateDnsEnabled`, `private_dns_enabled`; off unless written): only then
     #: does the service's default name, which SDKs call, resolve to it. None when it cannot be known.
     private_dns: bool | None = False

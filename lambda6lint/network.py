@@ -1236,9 +1236,13 @@ class Network:
         """Whether a gateway endpoint for `service` is attached to the route table."""
         if not isinstance(table, RouteTable):
             return None
-        doubtful = self.is_open(table) or any(
-            ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
-            for ep in self._vague_endpoints(service)
+        doubtful = (
+            self.is_open(table)
+            or any(
+                ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
+                for ep in self._vague_endpoints(service)
+            )
+            or bool(self._endpoints_maybe_main(table, service))
         )
         for ep in self.linked(VpcEndpoint, "route_tables", table):
             if ep.service not in (service, None) or ep.gateway is False:
@@ -1259,10 +1263,22 @@ class Network:
             and ep.gateway is not False
             and (ep.service is None or ep.gateway is None or ep.conditional)
         ]
-        return found + [
+        return (
+            found
+            + [
+                ep
+                for ep in self._vague_endpoints(service)
+                if ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
+            ]
+            + self._endpoints_maybe_main(table, service)
+        )
+
+    def _endpoints_maybe_main(self, table: RouteTable, service: str) -> list[VpcEndpoint]:
+        """Gateway endpoints that may serve `service` on a main table its RouteTableIds may name (`may_be_on`)."""
+        return [
             ep
-            for ep in self._vague_endpoints(service)
-            if ep.template is table.template and (ep.vpc is table.vpc or not isinstance(ep.vpc, Vpc))
+            for ep in self.linked(VpcEndpoint, "may_be_on", table)
+            if ep.service in (service, None) and ep.gateway is not False
         ]
 
     def vpc_endpoints(self, vpc: Vpc | Unknown, service: str, gateway: bool) -> list[VpcEndpoint]:

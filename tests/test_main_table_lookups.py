@@ -6,6 +6,7 @@ findings"); a literal id, a Default or a table of the template decides nothing o
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from lambda6lint import engine
 
@@ -148,3 +149,41 @@ def test_a_custom_resource_looks_up_a_table_of_the_vpc_it_is_given(tmp_path):
     assert not lint(tmp_path, "!GetAtt MainTable.RouteTableId", TGW, given="Vpc")[0]
     assert not lint(tmp_path, "!GetAtt MainTable.RouteTableId", TGW, given="Subnet")[0]
     assert not lint(tmp_path, "!GetAtt MainTable.RouteTableId", TGW, given="AWS::StackName")[0]
+
+
+ENDPOINT_FIXTURE = "fixtures/W9630/good-endpoint-on-main-table-a-custom-resource-finds.yaml"
+OTHER_VPC = """\
+  OtherVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.121.0.0/16
+  S3GatewayEndpoint:"""
+
+
+@pytest.mark.parametrize(
+    ("table", "fires"),
+    [
+        ("!GetAtt MainRouteTable.RouteTableId", False),
+        ("!ImportValue Network-MainRouteTable", False),
+        ("'{{resolve:ssm:/network/main-route-table}}'", False),
+        ("!Ref PrivateRouteTableA", True),  # (named twice: the main table is not among them)
+        ("rtb-0123456789abcdef0", True),
+    ],
+)
+def test_a_gateway_endpoint_on_a_table_found_outside_the_run_may_be_on_the_main_table(tmp_path, table, fires):
+    """W9630 said the subnet on the main table had no S3 endpoint, though the endpoint may name that table."""
+    text = (ROOT / ENDPOINT_FIXTURE).read_text().replace("!GetAtt MainRouteTable.RouteTableId", table)
+    path = tmp_path / "template.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)])
+    assert bool([f for f in result.findings if f.rule.id == "W9630"]) is fires
+    causes = [u.text for u in result.undecided if "Vpc main route table has an S3 gateway endpoint" in u.fact]
+    want = "AWS::EC2::VPCEndpoint S3GatewayEndpoint (its RouteTableIds) name a route table that "
+    assert bool([c for c in causes if want in c and "may be the VPC's main route table" in c]) is not fires, causes
+
+
+def test_a_gateway_endpoint_of_another_vpc_is_not_on_this_main_table(tmp_path):
+    text = (ROOT / ENDPOINT_FIXTURE).read_text().replace("  S3GatewayEndpoint:", OTHER_VPC)
+    path = tmp_path / "template.yaml"
+    path.write_text(text.replace("VpcId: !Ref Vpc\n      ServiceName", "VpcId: !Ref OtherVpc\n      ServiceName"))
+    assert [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]

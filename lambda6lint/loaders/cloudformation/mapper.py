@@ -325,6 +325,7 @@ class _Builder:
         #: Routes whose table comes from outside the run and may be a VPC's main table, each with where the table
         #: comes from and the custom resource (or nested stack not read) that may look it up (`_may_be_main`).
         self.maybe_main: list[tuple[Route, str, str | None]] = []
+        self.maybe_main_endpoints: list[tuple[VpcEndpoint, str, str | None]] = []  # (gateway endpoints: the same)
         self.generated: dict[str, Resource] = {}  # SAM's generated APIs, by the logical ids SAM gives them
         self.default_acls: dict[str, NetworkAcl] = {}  # by VPC logical id
         #: IPv4-only subnets whose fix names a free /64 (`_subnet_cidrs`), with their VPC's IPv6 blocks: if the VPC
@@ -2212,6 +2213,11 @@ def _endpoint(b: _Builder, ep: VpcEndpoint, props: dict) -> None:
     if ep.gateway is None:
         b.unknown(ep, "gateway", props.get("VpcEndpointType"))
     ep.route_tables = b.members(props, "RouteTableIds", ep.location, ep, "route_tables")
+    listed = props.get("RouteTableIds")
+    for item in listed if isinstance(listed, list) else [listed] if listed is not None else []:
+        if source := _may_be_main(b, item):  # (its route to S3 or DynamoDB may be on a VPC's main table: W9630)
+            b.maybe_main_endpoints.append((ep, *source))
+            break
     ep.private_dns = b.intr.boolean(props.get("PrivateDnsEnabled"))  # (CloudFormation's default: false)
     if ep.private_dns is None:
         b.unknown(ep, "private_dns", props.get("PrivateDnsEnabled"))
@@ -2752,11 +2758,19 @@ def _maybe_on_main(builders: list[_Builder], resources: list[Resource]) -> None:
     the run may be on it (`_may_be_main`): then what it holds cannot be known. Only the main table of the VPC the
     route's target is in (AWS accepts a route to an egress-only or NAT gateway only there), else of the VPCs the
     custom resource that may look it up is given (its properties name them, or what is in them), else of any VPC
-    of the run."""
+    of the run. A gateway endpoint whose RouteTableIds may name it may be on it (`VpcEndpoint.may_be_on`: W9630
+    asks that alone), the main table of the endpoint's VPC."""
     found = [(builder, entry) for builder in builders for entry in builder.maybe_main]
-    if not found:
+    endpoints = [(builder, entry) for builder in builders for entry in builder.maybe_main_endpoints]
+    if not found and not endpoints:
         return
     mains = [res for res in resources if isinstance(res, RouteTable) and res.main and isinstance(res.vpc, Vpc)]
+    for builder, (ep, where, looker) in endpoints:  # (a gateway endpoint's table is in the endpoint's VPC)
+        vpcs = [ep.vpc] if isinstance(ep.vpc, Vpc) else builder.given_vpcs(looker) if looker is not None else []
+        for table in mains:
+            if not vpcs or any(v is table.vpc for v in vpcs):
+                ep.may_be_on.append(table)
+                ep.unknown.setdefault("may_be_on", aws.maybe_main_endpoint(where))
     for builder, (route, where, looker) in found:
         in_vpc = aws.vpc_of_target(route.target)
         vpcs = [in_vpc] if in_vpc is not None else builder.given_vpcs(looker) if looker is not None else []

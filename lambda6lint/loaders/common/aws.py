@@ -156,6 +156,15 @@ def maybe_main_route(route: str, where: Location, table: str) -> str:
     )
 
 
+def maybe_main_endpoint(table: str) -> str:
+    """Why a gateway endpoint may be on a VPC's main route table, which no source can name (an --explain clause
+    after the endpoint's route table setting): a table it names from outside the run may be that one."""
+    return (
+        f"name a route table that {table}: that may be the VPC's main route table, which no file can name "
+        "(associate the subnets with a route table of the run to decide it)"
+    )
+
+
 def vpc_of_target(target: object) -> Vpc | None:
     """The VPC a route's target is in, where the files say: AWS accepts a route to an egress-only internet gateway
     or a NAT gateway only in a table of that gateway's VPC."""
