@@ -472,7 +472,7 @@ def _endpoint_unknowns(net: Network, table: RouteTable, service: str, fact: str,
             _condition(ep, fact, add)
         names = _ENDPOINT_CFN if ep.type.startswith("AWS::") else _ENDPOINT_TF
         for key, name in names.items():
-            if key in ep.unknown:
+            if key in ep.unknown and (key != "may_be_on" or any(t is table for t in ep.may_be_on)):
                 add(fact, ep, ep.location, _of(ep, f"(its {name}) {ep.unknown[key]}"))
 
 

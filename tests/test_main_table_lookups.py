@@ -187,3 +187,11 @@ def test_a_gateway_endpoint_of_another_vpc_is_not_on_this_main_table(tmp_path):
     path = tmp_path / "template.yaml"
     path.write_text(text.replace("VpcId: !Ref Vpc\n      ServiceName", "VpcId: !Ref OtherVpc\n      ServiceName"))
     assert [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
+
+
+def test_only_the_main_table_is_explained_by_what_may_make_an_endpoint_name_it():
+    """An endpoint whose RouteTableIds come from a parameter may be on any table: a main one because the files
+    cannot name it, the template's because the parameter is unknown; the first is said of main tables alone."""
+    result = engine.lint([str(ROOT / "fixtures/W9630/good-endpoint-route-table-ids-parameter.yaml")])
+    said = {(u.fact, u.text) for u in result.undecided if "gateway endpoint" in u.fact}
+    assert said and not [text for _, text in said if "may be the VPC's main route table" in text], said
