@@ -526,3 +526,103 @@ def test_an_undeclared_output_of_a_module_given_only_other_ids_is_one_of_its_own
             "not declare: Terraform rejects it"
         ]
     )
+
+
+#: A function whose subnet has no association (the VPC's main table), beside a route ::/0 on a table LOOKUP finds.
+_MAIN_LOOKUP = """
+resource "aws_vpc" "v" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_vpc" "other" {
+  cidr_block                       = "10.1.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_egress_only_internet_gateway" "e" { vpc_id = TARGET_VPC }
+resource "aws_subnet" "s" {
+  vpc_id          = aws_vpc.v.id
+  cidr_block      = "10.0.0.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
+}
+resource "aws_subnet" "t" {
+  vpc_id          = aws_vpc.v.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 2)
+}
+resource "aws_route_table" "t" { vpc_id = aws_vpc.v.id }
+resource "aws_route_table_association" "t" {
+  subnet_id      = aws_subnet.t.id
+  route_table_id = aws_route_table.t.id
+}
+data "aws_route_table" "found" {
+LOOKUP
+}
+resource "aws_route" "r" {
+  route_table_id              = data.aws_route_table.found.id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.e.id
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  runtime       = "python3.12"
+  handler       = "i.h"
+  filename      = "x.zip"
+  vpc_config {
+    subnet_ids                  = [aws_subnet.s.id]
+    security_group_ids          = [aws_security_group.g.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+_MAIN_FILTER = 'filter {\n  name   = "association.main"\n  values = ["%s"]\n}'
+
+
+def _main_lookup(tmp_path, lookup: str, target_vpc: str = "aws_vpc.v.id"):
+    text = _MAIN_LOOKUP.replace("LOOKUP", lookup).replace("TARGET_VPC", target_vpc)
+    return engine.lint([module(tmp_path, {"main.tf": text})])
+
+
+@pytest.mark.parametrize(
+    ("lookup", "target_vpc"),
+    [
+        ("vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "true", "aws_vpc.v.id"),  # the common way to find it
+        (_MAIN_FILTER % "true", "aws_vpc.v.id"),
+        ("vpc_id = aws_vpc.v.id", "aws_vpc.v.id"),  # (any of its tables, the main one among them)
+        ("vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "true", "var.vpc"),  # (the target's VPC unknown: the lookup's)
+    ],
+)
+def test_a_route_on_a_table_a_lookup_may_find_may_be_on_the_main_table(tmp_path, lookup, target_vpc):
+    """The VPC's main table, which the mapper makes after routes are placed, is among what the lookup may find."""
+    result = _main_lookup(tmp_path, lookup, target_vpc)
+    assert rules(result, "W9610") == []
+    assert any(
+        "may get route aws_route.r (main.tf:" in (u.cause or "")
+        and "whose route table is looked up by data source `data.aws_route_table.found`" in (u.cause or "")
+        and "associate the subnets with a route table of the run to decide it" in (u.cause or "")
+        for u in result.undecided
+    )
+
+
+@pytest.mark.parametrize(
+    ("lookup", "target_vpc"),
+    [
+        (_MAIN_FILTER % "false", "aws_vpc.v.id"),  # a table that is not a main one
+        ("subnet_id = aws_subnet.t.id", "aws_vpc.v.id"),  # the table that subnet is explicitly associated with
+        ("vpc_id = aws_vpc.other.id\n" + _MAIN_FILTER % "true", "aws_vpc.other.id"),  # another VPC's main table
+        (_MAIN_FILTER % "true", "aws_vpc.other.id"),  # (the target's VPC decides it: AWS accepts it only there)
+    ],
+)
+def test_a_route_on_a_lookup_that_cannot_find_the_main_table_leaves_it_local(tmp_path, lookup, target_vpc):
+    result = _main_lookup(tmp_path, lookup, target_vpc)
+    assert rules(result, "W9610") == ["W9610"]

@@ -227,6 +227,9 @@ class Mapper:
         #: Subnets whose IPv6 CIDR (E9602's fix) leaves the /64 to the user, with their VPC's block and its length:
         #: `_netnums` picks it where the block is one the fix adds, once every subnet is built.
         self.free_cidrs: list[tuple[Subnet, str, int]] = []
+        # routes on a table a lookup may find, which may be a VPC's main one: (route, where its table comes from,
+        # the VPCs it may be in; empty: any)
+        self.maybe_main: list[tuple[Route, str, list[Vpc]]] = []
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -322,6 +325,7 @@ class Mapper:
                 made.unknown["entries"] = (
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
+        _maybe_on_main(self)
         _netnums(self)
         for res in self.objects.values():  # (a fix suggesting an argument its module's AWS provider predates)
             if AWS_VERSIONS in res.hints:
@@ -1303,6 +1307,68 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     if _read_route(route):
         what = f"may get a route from {route.id}, whose route table"
         _open_unplaced(m, RouteTable, inst, "route_table_id", route.table, what)
+        if route.table is UNKNOWN and not inst.unknown_count:
+            _may_be_main(m, route, inst)
+
+
+def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
+    """A route on a table an aws_route_table(s) lookup finds may be on a VPC's main table, which no file names (the
+    common way to give it ::/0: `filter { name = "association.main" … }`), unless the lookup's arguments rule it
+    out: `association.main = false`, or a `subnet_id` (the main table is found by a subnet only where the subnet
+    has no explicit association, which `_maybe_on_main` cannot see here: any subnet_id rules it out only where
+    that subnet of the run has one). Which VPC: the route target's, else the lookup's `vpc_id`'s, else any."""
+    found = _looked_up(inst, "route_table_id", *_LOOKUPS[RouteTable])
+    lookup = m.by_address.get(found) if found is not None else None
+    if lookup is None or lookup.unknown_count:
+        return
+    attrs = lookup.attrs if isinstance(lookup.attrs, dict) else {}
+    written = attrs.get("filter")
+    filters = [f for f in written if isinstance(f, dict)] if isinstance(written, list) else []
+    for f in filters:
+        values = f.get("values")
+        if (
+            f.get("name") == "association.main"
+            and isinstance(values, list)
+            and values
+            and all(str(v).lower() == "false" for v in values)
+        ):
+            return
+    subnets: list[Any] = [attrs.get("subnet_id")] if attrs.get("subnet_id") is not None else []
+    subnets += [v for f in filters if f.get("name") == "association.subnet-id" for v in f.get("values") or ()]
+    for subnet in subnets:
+        if isinstance(found_subnet := m.ref(subnet), Subnet) and _associated(m, found_subnet):
+            return
+    in_vpc = aws.vpc_of_target(route.target)
+    vpcs: list[Vpc] = [in_vpc] if in_vpc is not None else []
+    if not vpcs:
+        asked = [attrs.get("vpc_id")] + [v for f in filters if f.get("name") == "vpc-id" for v in f.get("values") or ()]
+        named = [m.ref(v) for v in asked if v is not None]
+        if named and all(isinstance(v, Vpc) for v in named):
+            vpcs = named
+    m.maybe_main.append((route, f"is looked up by data source `{found}`, which may find any table", vpcs))
+
+
+def _associated(m: Mapper, subnet: Subnet) -> bool:
+    """Whether an aws_route_table_association of the run names `subnet` (then no lookup by it finds a main table)."""
+    return any(
+        inst.type == "aws_route_table_association"
+        and isinstance(inst.attrs, dict)
+        and any(link.address == subnet.id for link in links(inst.attrs.get("subnet_id")))
+        for inst in m.instances
+    )
+
+
+def _maybe_on_main(m: Mapper) -> None:
+    """The main table of each VPC a route on a looked-up table may be on (`_may_be_main`), once the main tables
+    AWS makes are there: what it holds cannot be known, so W9610 does not say it has local routes only."""
+    if not m.maybe_main:
+        return
+    mains = [t for t in [*m.objects.values(), *m.extra] if isinstance(t, RouteTable) and t.main]
+    for route, where, vpcs in m.maybe_main:
+        for table in mains:
+            if isinstance(table.vpc, Vpc) and (not vpcs or any(v is table.vpc for v in vpcs)):
+                table.local_only = False
+                table.template.opens(table.id, aws.maybe_main_route(route.name, route.location, where))
 
 
 def _open_possible(
