@@ -621,6 +621,7 @@ def test_a_route_on_a_table_a_lookup_may_find_may_be_on_the_main_table(tmp_path,
         ("subnet_id = aws_subnet.t.id", "aws_vpc.v.id"),  # the table that subnet is explicitly associated with
         ("vpc_id = aws_vpc.other.id\n" + _MAIN_FILTER % "true", "aws_vpc.other.id"),  # another VPC's main table
         (_MAIN_FILTER % "true", "aws_vpc.other.id"),  # (the target's VPC decides it: AWS accepts it only there)
+        ("vpc_id = aws_vpc.other.id\n" + _MAIN_FILTER % "true", "aws_vpc.v.id"),  # (no table it finds takes it)
     ],
 )
 def test_a_route_on_a_lookup_that_cannot_find_the_main_table_leaves_it_local(tmp_path, lookup, target_vpc):

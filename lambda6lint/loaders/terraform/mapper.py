@@ -1338,13 +1338,15 @@ def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
     for subnet in subnets:
         if isinstance(found_subnet := m.ref(subnet), Subnet) and _associated(m, found_subnet):
             return
+    asked = [attrs.get("vpc_id")] + [v for f in filters if f.get("name") == "vpc-id" for v in f.get("values") or ()]
+    named = [m.ref(v) for v in asked if v is not None]
+    vpcs = [v for v in named if isinstance(v, Vpc)]
+    vpcs = vpcs if len(vpcs) == len(named) else []  # (one it cannot know: any VPC)
     in_vpc = aws.vpc_of_target(route.target)
-    vpcs: list[Vpc] = [in_vpc] if in_vpc is not None else []
-    if not vpcs:
-        asked = [attrs.get("vpc_id")] + [v for f in filters if f.get("name") == "vpc-id" for v in f.get("values") or ()]
-        named = [m.ref(v) for v in asked if v is not None]
-        if named and all(isinstance(v, Vpc) for v in named):
-            vpcs = named
+    if in_vpc is not None:
+        if vpcs and not any(v is in_vpc for v in vpcs):
+            return  # (the lookup finds only another VPC's tables, where AWS rejects a route to this target)
+        vpcs = [in_vpc]
     m.maybe_main.append((route, f"is looked up by data source `{found}`, which may find any table", vpcs))
 
 
