@@ -1125,3 +1125,15 @@ def test_a_stack_built_when_read_whose_outputs_a_later_stack_reads_is_linked_aft
     network = next(d for d in loaded.pending if d.path.endswith("Network.template.json"))
     assert network.piece is None and network.doc == json.loads((folder / "Network.template.json").read_text())
     assert not loaded.outputs
+
+
+def test_a_route_an_aws_custom_resource_finds_the_main_table_for_keeps_it_undecided():
+    """CloudFormation cannot name a VPC's main route table; an AwsCustomResource (Custom::AWS, DescribeRouteTables by
+    vpc-id and association.main) finds it and an ec2.CfnRoute gives it ::/0 (9b8f643). The function of that VPC on
+    its main table gets no W9610, and --explain names the route; the same network without the route gets W9610."""
+    result = lint((CDK / "main-table-lookup").relative_to(ROOT))
+    assert [(f.rule.id, f.resource_path) for f in result.findings if f.rule.id == "W9610"] == [
+        ("W9610", "MainTableLookup/PlainFn/Resource")
+    ]
+    causes = [u.text for u in result.undecided]
+    assert any("may get route MainTableLookup/FoundMainIpv6Default" in c for c in causes), causes
