@@ -627,3 +627,93 @@ def test_a_route_on_a_table_a_lookup_may_find_may_be_on_the_main_table(tmp_path,
 def test_a_route_on_a_lookup_that_cannot_find_the_main_table_leaves_it_local(tmp_path, lookup, target_vpc):
     result = _main_lookup(tmp_path, lookup, target_vpc)
     assert rules(result, "W9610") == ["W9610"]
+
+
+_ENDPOINT_ON_LOOKUP = """resource "aws_vpc" "v" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_egress_only_internet_gateway" "e" { vpc_id = aws_vpc.v.id }
+resource "aws_subnet" "s" {
+  vpc_id          = aws_vpc.v.id
+  cidr_block      = "10.0.0.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
+}
+data "aws_route_table" "main" {
+  LOOKUP
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.r.arn
+  runtime       = "python3.12"
+  handler       = "i.h"
+  filename      = "x.zip"
+  vpc_config {
+    subnet_ids                  = [aws_subnet.s.id]
+    security_group_ids          = [aws_security_group.g.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.v.id
+  route {
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.e.id
+  }
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.v.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  route_table_ids   = [data.aws_route_table.main.id]
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({Version="2012-10-17", Statement=[{Effect="Allow", Action="s3:GetObject", Resource="*"}]})
+}
+
+resource "aws_vpc" "other" {
+  cidr_block = "10.1.0.0/16"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lookup", "fires"),
+    [
+        ("vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "true", False),  # the main table, found as routes find it
+        ("vpc_id = aws_vpc.v.id", False),  # (any of its tables, the main one among them)
+        ("vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "false", True),  # a table that is not a main one
+        ("vpc_id = aws_vpc.other.id\n" + _MAIN_FILTER % "true", True),  # another VPC's, where no endpoint of v is
+    ],
+)
+def test_a_gateway_endpoint_on_a_table_a_lookup_may_find_may_be_on_the_main_table(tmp_path, lookup, fires):
+    """An aws_vpc_endpoint whose route_table_ids a lookup gives may be on the VPC's main table (0530116's routes,
+    CloudFormation's fd91cc5): W9630 does not say the function's main table has no S3 gateway endpoint, and
+    --explain names the lookup; a lookup that cannot find that main table leaves W9630 as it was."""
+    text = _ENDPOINT_ON_LOOKUP.replace("LOOKUP", lookup)
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result, "W9630") == (["W9630"] if fires else [])
+    named = [
+        u.cause
+        for u in result.undecided
+        if "aws_vpc_endpoint.s3 (its route_table_ids) name a route table that is looked up by data source "
+        "`data.aws_route_table.main`, which may find any table: that may be the VPC's main route table"
+        in (u.cause or "")
+    ]
+    assert bool(named) is not fires

@@ -230,6 +230,7 @@ class Mapper:
         # routes on a table a lookup may find, which may be a VPC's main one: (route, where its table comes from,
         # the VPCs it may be in; empty: any)
         self.maybe_main: list[tuple[Route, str, list[Vpc]]] = []
+        self.maybe_main_endpoints: list[tuple[VpcEndpoint, str, list[Vpc]]] = []  # (the same, of gateway endpoints)
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -1313,14 +1314,23 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
 
 def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
     """A route on a table an aws_route_table(s) lookup finds may be on a VPC's main table, which no file names (the
-    common way to give it ::/0: `filter { name = "association.main" … }`), unless the lookup's arguments rule it
+    common way to give it ::/0: `filter { name = "association.main" … }`), unless the lookup rules it out
+    (`_main_lookup`). Which VPC: the route target's, else the lookup's `vpc_id`'s, else any."""
+    found = _main_lookup(m, inst, "route_table_id", aws.vpc_of_target(route.target))
+    if found is not None:
+        m.maybe_main.append((route, *found))
+
+
+def _main_lookup(m: Mapper, inst: Instance, key: str, in_vpc: Vpc | None) -> tuple[str, list[Vpc]] | None:
+    """Where the table(s) argument `key` reads from an aws_route_table(s) lookup comes from ("is looked up by data
+    source …") and the VPCs whose main table it may be (empty: any), unless the lookup's arguments rule a main table
     out: `association.main = false`, or a `subnet_id` (the main table is found by a subnet only where the subnet
-    has no explicit association, which `_maybe_on_main` cannot see here: any subnet_id rules it out only where
-    that subnet of the run has one). Which VPC: the route target's, else the lookup's `vpc_id`'s, else any."""
-    found = _looked_up(inst, "route_table_id", *_LOOKUPS[RouteTable])
+    has no explicit association: any subnet_id rules it out only where that subnet of the run has one), or only
+    VPCs other than `in_vpc`, the one AWS accepts the route or endpoint in."""
+    found = _looked_up(inst, key, *_LOOKUPS[RouteTable])
     lookup = m.by_address.get(found) if found is not None else None
     if lookup is None or lookup.unknown_count:
-        return
+        return None
     attrs = lookup.attrs if isinstance(lookup.attrs, dict) else {}
     written = attrs.get("filter")
     filters = [f for f in written if isinstance(f, dict)] if isinstance(written, list) else []
@@ -1332,22 +1342,21 @@ def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
             and values
             and all(str(v).lower() == "false" for v in values)
         ):
-            return
+            return None
     subnets: list[Any] = [attrs.get("subnet_id")] if attrs.get("subnet_id") is not None else []
     subnets += [v for f in filters if f.get("name") == "association.subnet-id" for v in f.get("values") or ()]
     for subnet in subnets:
         if isinstance(found_subnet := m.ref(subnet), Subnet) and _associated(m, found_subnet):
-            return
+            return None
     asked = [attrs.get("vpc_id")] + [v for f in filters if f.get("name") == "vpc-id" for v in f.get("values") or ()]
     named = [m.ref(v) for v in asked if v is not None]
     vpcs = [v for v in named if isinstance(v, Vpc)]
     vpcs = vpcs if len(vpcs) == len(named) else []  # (one it cannot know: any VPC)
-    in_vpc = aws.vpc_of_target(route.target)
     if in_vpc is not None:
         if vpcs and not any(v is in_vpc for v in vpcs):
-            return  # (the lookup finds only another VPC's tables, where AWS rejects a route to this target)
+            return None  # (the lookup finds only another VPC's tables, where AWS rejects a route to this target)
         vpcs = [in_vpc]
-    m.maybe_main.append((route, f"is looked up by data source `{found}`, which may find any table", vpcs))
+    return f"is looked up by data source `{found}`, which may find any table", vpcs
 
 
 def _associated(m: Mapper, subnet: Subnet) -> bool:
@@ -1362,10 +1371,17 @@ def _associated(m: Mapper, subnet: Subnet) -> bool:
 
 def _maybe_on_main(m: Mapper) -> None:
     """The main table of each VPC a route on a looked-up table may be on (`_may_be_main`), once the main tables
-    AWS makes are there: what it holds cannot be known, so W9610 does not say it has local routes only."""
-    if not m.maybe_main:
+    AWS makes are there: what it holds cannot be known, so W9610 does not say it has local routes only. A gateway
+    endpoint whose route_table_ids such a lookup gives may be on it (`VpcEndpoint.may_be_on`: W9630 asks that
+    alone), as CloudFormation's are."""
+    if not m.maybe_main and not m.maybe_main_endpoints:
         return
     mains = [t for t in [*m.objects.values(), *m.extra] if isinstance(t, RouteTable) and t.main]
+    for ep, where, vpcs in m.maybe_main_endpoints:
+        for table in mains:
+            if isinstance(table.vpc, Vpc) and (not vpcs or any(v is table.vpc for v in vpcs)):
+                ep.may_be_on.append(table)
+                ep.unknown.setdefault("may_be_on", aws.maybe_main_endpoint(where))
     for route, where, vpcs in m.maybe_main:
         for table in mains:
             if isinstance(table.vpc, Vpc) and (not vpcs or any(v is table.vpc for v in vpcs)):
@@ -1707,6 +1723,13 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
         ep.route_tables = UNKNOWN
     elif isinstance(ep.route_tables, list):
         ep.route_tables = [*ep.route_tables, *associated]
+    if (
+        isinstance(ep.route_tables, list)
+        and any(member.target is UNKNOWN for member in ep.route_tables)
+        and not inst.unknown_count
+        and (found := _main_lookup(m, inst, "route_table_ids", ep.vpc if isinstance(ep.vpc, Vpc) else None))
+    ):
+        m.maybe_main_endpoints.append((ep, *found))  # (a main table it may be on: `_maybe_on_main`)
     if not written(inst, "route_table_ids") and attrs.get("route_table_ids"):  # (others' associations: kept)
         ep.hints["endpoint_tables"] = (
             "an aws_vpc_endpoint_route_table_association (its route_table_ids come from associations this "
