@@ -2764,21 +2764,23 @@ def _maybe_on_main(builders: list[_Builder], resources: list[Resource]) -> None:
     endpoints = [(builder, entry) for builder in builders for entry in builder.maybe_main_endpoints]
     if not found and not endpoints:
         return
-    mains = [res for res in resources if isinstance(res, RouteTable) and res.main and isinstance(res.vpc, Vpc)]
-    for builder, (ep, where, looker) in endpoints:  # (a gateway endpoint's table is in the endpoint's VPC)
-        vpcs = [ep.vpc] if isinstance(ep.vpc, Vpc) else builder.given_vpcs(looker) if looker is not None else []
-        for table in mains:
-            if not vpcs or any(v is table.vpc for v in vpcs):
-                ep.may_be_on.append(table)
-                ep.unknown.setdefault("may_be_on", aws.maybe_main_endpoint(where))
-    for builder, (route, where, looker) in found:
-        in_vpc = aws.vpc_of_target(route.target)
-        vpcs = [in_vpc] if in_vpc is not None else builder.given_vpcs(looker) if looker is not None else []
-        for table in mains:
-            vpc = table.vpc
-            if isinstance(vpc, Vpc) and (not vpcs or any(v is vpc for v in vpcs)):
-                table.local_only = False
-                table.template.opens(table.id, aws.maybe_main_route(route.name, route.location, where))
+    mains = [res for res in resources if isinstance(res, RouteTable) and res.main]
+    aws.on_mains_maybe(
+        mains,
+        [
+            (route, where, _vpcs_of(builder, aws.vpc_of_target(route.target), looker))
+            for builder, (route, where, looker) in found
+        ],
+        [(ep, where, _vpcs_of(builder, ep.vpc, looker)) for builder, (ep, where, looker) in endpoints],
+    )
+
+
+def _vpcs_of(builder: _Builder, vpc: Any, looker: Any) -> list[Vpc]:
+    """The VPCs whose main table a route or endpoint may be on: the one AWS accepts it in (`vpc`), else those the
+    custom resource that may look it up is given, else any (empty)."""
+    if isinstance(vpc, Vpc):
+        return [vpc]
+    return builder.given_vpcs(looker) if looker is not None else []
 
 
 def _shared_vpcs(resources: list[Resource], builders: list[_Builder]) -> None:

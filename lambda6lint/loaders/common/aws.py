@@ -24,6 +24,7 @@ from lambda6lint.model import (
     NatGateway,
     NetworkAcl,
     Resource,
+    Route,
     RouteTable,
     Subnet,
     TargetKind,
@@ -163,6 +164,28 @@ def maybe_main_endpoint(table: str) -> str:
         f"name a route table that {table}: that may be the VPC's main route table, which no file can name "
         "(associate the subnets with a route table of the run to decide it)"
     )
+
+
+def on_mains_maybe(
+    mains: Iterable[RouteTable],
+    routes: Iterable[tuple[Route, str, list[Vpc]]],
+    endpoints: Iterable[tuple[VpcEndpoint, str, list[Vpc]]],
+) -> None:
+    """Give each VPC's main route table (`mains`, once every one is made) what a route or a gateway endpoint whose
+    table a lookup gives may add to it: each (route or endpoint, where its table comes from, the VPCs whose main table
+    it may be: empty, any). A route makes what the table holds unknown (W9610 does not say "local routes only"); an
+    endpoint may be on it (`VpcEndpoint.may_be_on`: W9630 asks that alone). Both formats' loaders find the pairs."""
+    mains = [t for t in mains if isinstance(t.vpc, Vpc)]
+    for ep, where, vpcs in endpoints:
+        for table in mains:
+            if not vpcs or any(v is table.vpc for v in vpcs):
+                ep.may_be_on.append(table)
+                ep.unknown.setdefault("may_be_on", maybe_main_endpoint(where))
+    for route, where, vpcs in routes:
+        for table in mains:
+            if not vpcs or any(v is table.vpc for v in vpcs):
+                table.local_only = False
+                table.template.opens(table.id, maybe_main_route(route.name, route.location, where))
 
 
 def vpc_of_target(target: object) -> Vpc | None:

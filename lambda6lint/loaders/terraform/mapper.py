@@ -1377,16 +1377,7 @@ def _maybe_on_main(m: Mapper) -> None:
     if not m.maybe_main and not m.maybe_main_endpoints:
         return
     mains = [t for t in [*m.objects.values(), *m.extra] if isinstance(t, RouteTable) and t.main]
-    for ep, where, vpcs in m.maybe_main_endpoints:
-        for table in mains:
-            if isinstance(table.vpc, Vpc) and (not vpcs or any(v is table.vpc for v in vpcs)):
-                ep.may_be_on.append(table)
-                ep.unknown.setdefault("may_be_on", aws.maybe_main_endpoint(where))
-    for route, where, vpcs in m.maybe_main:
-        for table in mains:
-            if isinstance(table.vpc, Vpc) and (not vpcs or any(v is table.vpc for v in vpcs)):
-                table.local_only = False
-                table.template.opens(table.id, aws.maybe_main_route(route.name, route.location, where))
+    aws.on_mains_maybe(mains, m.maybe_main, m.maybe_main_endpoints)
 
 
 def _open_possible(
