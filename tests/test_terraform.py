@@ -6359,3 +6359,78 @@ def test_a_reference_a_file_that_cannot_be_parsed_may_declare_is_not_said_to_be_
     said = [u.cause or "" for u in result.undecided]
     assert any(cause in c for c in said), said
     assert not any("Terraform rejects it" in c for c in said)
+
+
+def _with_input(tmp_path, fixture: str, call: str, line: str) -> str:
+    """A copy of a fixture whose module call `call` also sets `line`."""
+    text = (FIXTURES / fixture / "main.tf").read_text()
+    head = f'module "{call}" {{\n'
+    assert head in text
+    return module(tmp_path, {"main.tf": text.replace(head, f"{head}  {line}\n", 1)})
+
+
+@pytest.mark.parametrize(
+    ("fixture", "call", "line", "rule", "fires"),
+    [
+        # vpc: an input of 5.9.0 the model does not read, one no release has
+        (
+            "W9610/bad-registry-vpc-without-egress-only-gateway",
+            "vpc",
+            'vpc_flow_log_iam_role_name = "x"',
+            "W9610",
+            True,
+        ),
+        ("W9610/bad-registry-vpc-without-egress-only-gateway", "vpc", "ipv6_egress_only_routes = true", "W9610", False),
+        ("W9610/bad-registry-vpc-without-egress-only-gateway", "vpc", "create_egress_only_igw_ = true", "W9610", False),
+        # lambda: an input of 8.x it does not read (logging_log_group), one no release has
+        ("I9651/bad-registry-lambda-module-flag-off", "fn", 'logging_log_group = "x"', "W9601", True),
+        ("I9651/bad-registry-lambda-module-flag-off", "fn", "ipv6_dual_stack = true", "W9601", False),
+        ("I9651/bad-registry-lambda-module-flag-off", "fn", 'logging_log_group = "x"', "I9651", True),
+        ("I9651/bad-registry-lambda-module-flag-off", "fn", "ipv6_dual_stack = true", "I9651", False),
+    ],
+)
+def test_a_modelled_call_given_an_input_no_release_has_makes_nothing_known(tmp_path, fixture, call, line, rule, fires):
+    """An input no release the model follows has (module_inputs.py: a later release's, or misspelt) may change what
+    the model would say, even the very route or flag a finding is about: nothing the call makes is known, and
+    --explain names the input, the releases and `terraform init`. An input of those releases the model does not read
+    changes nothing it makes: the call is modelled as before."""
+    result = engine.lint([_with_input(tmp_path, fixture, call, line)])
+    assert (rule in rules(result)) is fires
+    name = line.split()[0]
+    said = [u.text for u in result.undecided if f"it is given `{name}`, which no release of" in u.text]
+    assert bool(said) is not fires
+    assert not said or "(`terraform init`, or the module vendored as a local module)" in said[0]
+
+
+def test_a_call_given_an_input_no_release_has_reads_the_code_terraform_init_installed(tmp_path):
+    """Installed in .terraform/modules, the module's own code knows the input the model does not: it is read, not
+    the model (which would give up)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "W9611" / "bad-registry-module-from-terraform-dir", tmp_path / "m")
+    main_tf = tmp_path / "m" / "main.tf"
+    main_tf.write_text(main_tf.read_text().replace('  name = "orders"\n', '  name = "orders"\n  future_input = 1\n'))
+    result = engine.lint([str(tmp_path / "m")])
+    # (the installed copy's subnets are dual-stack, the model's would not be: enable_ipv6 is not set)
+    assert "W9601" in rules(result)
+    assert not [u for u in result.undecided if "built-in model" in u.text]
+
+
+def test_every_input_a_model_reads_is_one_of_its_releases():
+    """A model reading a name its module has no input of would model nothing real (and module_inputs.py's list
+    would call that input unknown)."""
+    from lambda6lint.loaders.terraform import models
+    from lambda6lint.loaders.terraform.evaluator import Declared
+    from lambda6lint.loaders.terraform.hcl import Block
+    from lambda6lint.loaders.terraform.module_inputs import INPUTS
+
+    class Reads(dict):
+        def __contains__(self, name):
+            read.add(name)
+            return False
+
+    for key, model in models._MODELS.items():
+        read: set[str] = set()
+        call = models.Call("module.m.", {}, Declared(Block("module", ["m"]), "main.tf"), values=Reads())
+        models.explore(model, call)
+        assert read and read <= INPUTS[key], (key, read - INPUTS[key])

@@ -22,7 +22,7 @@ An input that cannot be known makes unknown only what depends on it, as in the m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from lambda6lint.loaders.terraform.evaluator import Declared
 from lambda6lint.loaders.terraform.values import HOLE, PRESENT, Instance, Link, Partial, Read, opaque, said_reads
@@ -968,7 +968,35 @@ def model_for(source: str, version: object = None) -> Callable[[Call], Made] | N
     newest = newest_version(version) if isinstance(version, str) else NEWEST
     if model is None or newest[0] < SINCE.get(key, 0):
         return None
-    return lambda call: explore(model, call, newest)
+    return lambda call: _unknown_input(key, call) or explore(model, call, newest)
+
+
+def unknown_inputs(source: str, names: Iterable[str]) -> list[str]:
+    """The inputs of a call of `source` that no release its model follows has (module_inputs.py)."""
+    from lambda6lint.loaders.terraform.module_inputs import INPUTS
+
+    known = INPUTS.get(_source_key(source, None)[0])
+    return [] if known is None else [name for name in names if name not in known]
+
+
+def _unknown_input(key: str, call: Call) -> Made | None:
+    """A call that sets an input its model does not know: a later release's, or one Terraform rejects. What it
+    does cannot be known, so nothing the call makes is (a model of the releases before it would say what is not)."""
+    from lambda6lint.loaders.terraform.module_inputs import INPUTS, RELEASES
+
+    unknown = [name for name in call.inputs if name not in INPUTS.get(key, call.inputs)]
+    if not unknown:
+        return None
+    first, newest = RELEASES[key]
+    names = ", ".join(f"`{name}`" for name in unknown[:3]) + (f" and {len(unknown) - 3} more" if unknown[3:] else "")
+    return Made(
+        reason=(
+            f"it is given {names}, which no release of {key} from {first} to {newest} (the ones the model follows) "
+            "has: an input of a later release, or a misspelt one, whose effect cannot be known; lint with the "
+            "module's code on disk (`terraform init`, or the module vendored as a local module) so that its code "
+            "is read"
+        )
+    )
 
 
 def _source_key(source: str, version: object) -> tuple[str, object]:

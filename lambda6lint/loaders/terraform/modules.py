@@ -393,6 +393,8 @@ class Run:
             if constraint is None and version is not None:
                 constraint = self.evaluator.eval(version.expr, scope)
         model = models.model_for(source_text, constraint) if isinstance(source_text, str) and not local else None
+        if model is not None and folder is not None and models.unknown_inputs(str(source_text), inputs):
+            model = None  # (an input the model does not know: the installed code, which knows it, is read)
         # (a call of count or for_each, or one within an instance of such: its block sets the inputs of them all)
         keyed = index is not None or "[" in parent.prefix
         # A module we model is modelled even when `terraform init` installed it: its findings point at the
