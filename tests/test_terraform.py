@@ -4021,9 +4021,14 @@ def test_var_files_beside_a_root_are_read_up_to_a_budget(tmp_path, monkeypatch):
 
 def test_a_call_reading_names_no_instance_has_is_not_quoted_by_its_fixes(tmp_path):
     """`cidr = each.vxxx…` (5,000 characters) and 300 inputs each reading another `each.wN` were each quoted in the
-    fix's "which differ (… read each.vxxx… and each.w0 and …)": a message of 20,000 characters. An instance has only
-    each.key, each.value and count.index (Terraform refuses any other): only those are said."""
-    extra = "".join(f"  extra{i} = each.w{i}\n" for i in range(300))
+    fix's "which differ (… read each.vxxx… and each.w0 and …)": a message of 20,000 characters (here the module's
+    35 tag inputs). An instance has only each.key, each.value and count.index (Terraform refuses any other): only
+    those are said."""
+    from lambda6lint.loaders.terraform.module_inputs import INPUTS
+
+    # (inputs the module has: one it has not would leave the call unmodelled)
+    tags = sorted(name for name in INPUTS["terraform-aws-modules/vpc/aws"] if name.endswith("_tags"))
+    extra = "".join(f"  {name} = each.w{i}\n" for i, name in enumerate(tags))
     aaaa = "private_subnet_enable_resource_name_dns_aaaa_record_on_launch"  # (an input the fix's values bear on)
     main = (
         'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  for_each = { a = "10.10.0.0/16" }\n'
