@@ -6392,6 +6392,9 @@ def _with_input(tmp_path, fixture: str, call: str, line: str) -> str:
         ("I9651/bad-registry-lambda-module-flag-off", "fn", "ipv6_dual_stack = true", "W9601", False),
         ("I9651/bad-registry-lambda-module-flag-off", "fn", 'logging_log_group = "x"', "I9651", True),
         ("I9651/bad-registry-lambda-module-flag-off", "fn", "ipv6_dual_stack = true", "I9651", False),
+        # vpc-endpoints: `tags` (read by no model), `gateway_endpoints` (no release)
+        ("W9630/bad-registry-vpc-endpoints-interface-only", "vpc_endpoints", 'tags = { a = "b" }', "W9630", True),
+        ("W9630/bad-registry-vpc-endpoints-interface-only", "vpc_endpoints", "gateway_endpoints = {}", "W9630", False),
     ],
 )
 def test_a_modelled_call_given_an_input_no_release_has_makes_nothing_known(tmp_path, fixture, call, line, rule, fires):
