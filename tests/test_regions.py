@@ -206,6 +206,48 @@ def test_a_module_gets_its_callers_default_provider_or_what_its_providers_map_pa
     assert set(nat_regions(str(root)).values()) == {None}
 
 
+def own_region(tmp_path, value: str, extra: str = "", provider: str = '"us-east-1"') -> str:
+    """`tf_root` whose NAT gateway sets AWS provider 6's resource-level `region = <value>`."""
+    root = tf_root(tmp_path, provider, extra)
+    main = tmp_path / "root" / "main.tf"
+    opening = 'resource "aws_nat_gateway" "main" {'
+    main.write_text(main.read_text().replace(opening, f"{opening}\n  region = {value}", 1))
+    return root
+
+
+def test_a_resources_own_region_overrides_its_providers(tmp_path):
+    assert nat_regions(own_region(tmp_path / "a", '"eu-west-1"')) == {NAT: "eu-west-1"}
+    assert nat_regions(own_region(tmp_path / "b", "local.r", 'locals {\n  r = "ap-south-1"\n}\n')) == {
+        NAT: "ap-south-1"
+    }
+    assert nat_regions(own_region(tmp_path / "c", "null", provider='"eu-north-1"')) == {NAT: "eu-north-1"}
+    # a variable without value: where it deploys is not known, whatever its provider's region
+    assert nat_regions(own_region(tmp_path / "d", "var.r", 'variable "r" {}\n')) == {NAT: None}
+    # (another provider's resource may have an argument of that name: not AWS's region)
+    root = own_region(tmp_path / "e", '"eu-west-1"', provider='"eu-north-1"')
+    result = engine.lint([root], engine.Options(plan=True))
+    assert result.network is not None
+    regions = {r.id: model.region(r) for r in result.network.resources if r.id.startswith("aws_")}
+    assert regions.pop(NAT) == "eu-west-1" and set(regions.values()) == {"eu-north-1"}
+
+
+def test_a_resource_in_a_region_of_its_own_says_so_or_that_it_is_unknown(tmp_path, capsys):
+    _, out, _ = run(capsys, own_region(tmp_path / "a", '"eu-west-1"'))
+    words = ELSEWHERE.format("eu-west-1")
+    assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
+    # a variable without value: as a provider whose region is not known (us-east-1's words, the plan's caveat)
+    unknown = own_region(tmp_path / "b", "var.r", 'variable "r" {}\n')
+    _, out, _ = run(capsys, unknown)
+    assert "processed (us-east-1 list prices; an estimate)" in next(x for x in out.splitlines() if " W9650 " in x)
+    assert out.splitlines()[-1].endswith("NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
+    _, out, _ = run(capsys, "plan", unknown)
+    assert f"Prices: {CAVEAT}: NAT $0.045/hour" in out
+    _, out, _ = run(
+        capsys, "plan", own_region(tmp_path / "c", '"us-east-1"', provider="var.r", extra='variable "r" {}\n')
+    )
+    assert "Prices: us-east-1 list prices: NAT $0.045/hour" in out  # (it deploys there, whatever its provider's)
+
+
 def test_terraform_in_another_region_says_so(tmp_path, capsys):
     root = tf_root(tmp_path, '"eu-west-1"')
     words = ELSEWHERE.format("eu-west-1")

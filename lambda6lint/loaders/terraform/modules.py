@@ -47,6 +47,7 @@ from lambda6lint.loaders.terraform.provider import (
     bounding,
     first_excluding,
     is_aws_source,
+    own_region,
     pin,
     tagging_provider,
 )
@@ -697,6 +698,8 @@ class Run:
                 out.append(inst)
                 made.append((inst, declared, ref.module))
                 self.regions[inst.address] = self.provider_regions(ref.module).get(_provider_of(declared))
+                if "region" in declared.block.attributes and self.uses_aws(ref.module, declared):
+                    self.regions[inst.address] = own_region(inst.attrs, self.regions[inst.address])
         _subnets_following(flags, following.values())
         self.name_unknown_counts(made)
         self.pin_versions(bounded, visited)

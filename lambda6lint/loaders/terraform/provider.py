@@ -50,6 +50,14 @@ LOOKED_UP_TYPES = frozenset(
 )
 
 
+def own_region(attrs: Any, provider: str | None) -> str | None:
+    """The region a resource deploys to where it sets its own `region` (AWS provider 6's resource-level argument,
+    which overrides its provider configuration's): `provider`, the configuration's, where it sets none or null; a
+    literal region where it sets one; else None (a variable without value: where it deploys is not known)."""
+    value = attrs.get("region") if isinstance(attrs, dict) else UNKNOWN
+    return provider if value is None else aws.region(value)
+
+
 def tagging_provider(name: str, alias: Any, module: str, at: str | None) -> str:
     """How --explain names a provider whose default_tags may give a resource a tag a lookup asks for, as it
     names an aws_ec2_tag: "the default_tags of provider `aws.west` (main.tf:3)", `module`: the configuration
