@@ -281,6 +281,36 @@ def test_a_plan_deploys_to_its_provider_configurations_region(tmp_path):
     assert set(nat_regions(str(PLAN_FIXTURE)).values()) == {"us-east-1"}
 
 
+def nat_planned(tmp_path, region: object = None, unknown: bool = False, provider: str = "") -> str:
+    """`PLAN_FIXTURE` whose NAT gateway's planned values hold `region` (AWS provider 6), or mark it known only after
+    apply; `provider`: its provider_name instead of hashicorp/aws."""
+    doc = json.loads(PLAN_FIXTURE.read_text())
+    for res in doc["planned_values"]["root_module"]["resources"]:
+        if res["address"] == NAT:
+            res["values"]["region"] = region
+            res["provider_name"] = provider or res["provider_name"]
+    for change in doc["resource_changes"]:
+        if change["address"] == NAT:
+            change["change"]["after"]["region"] = region
+            change["change"]["after_unknown"]["region"] = unknown
+            change["provider_name"] = provider or change["provider_name"]
+    tmp_path.mkdir()
+    path = tmp_path / "plan.tfplan.json"
+    path.write_text(json.dumps(doc, indent=2))
+    return str(path)
+
+
+def test_a_plan_resources_planned_region_is_where_it_deploys(tmp_path, capsys):
+    assert nat_regions(nat_planned(tmp_path / "a", "eu-west-1")) == {NAT: "eu-west-1"}
+    assert nat_regions(nat_planned(tmp_path / "b", None)) == {NAT: "us-east-1"}  # (a provider 5 plan: its provider's)
+    assert nat_regions(nat_planned(tmp_path / "c", None, unknown=True)) == {NAT: None}
+    other = nat_planned(tmp_path / "d", "eu-west-1", provider="registry.terraform.io/example/aws")
+    assert nat_regions(other) == {NAT: "us-east-1"}  # (not hashicorp/aws: another provider's argument)
+    _, out, _ = run(capsys, nat_planned(tmp_path / "e", "ap-southeast-2"))
+    words = ELSEWHERE.format("ap-southeast-2")
+    assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
+
+
 def test_a_plan_in_another_region_says_so(tmp_path, capsys):
     path = tf_plan(tmp_path, {"constant_value": "eu-west-1"})
     words = ELSEWHERE.format("eu-west-1")

@@ -48,6 +48,7 @@ from lambda6lint.loaders.terraform.provider import (
     bounding,
     first_excluding,
     is_aws_source,
+    own_region,
     pin,
     tagging_provider,
 )
@@ -431,6 +432,12 @@ def _full_name(entry: dict) -> object:
     return found if isinstance(found, str) else False
 
 
+def _region_of(plan: _Plan, address: str) -> str | None:
+    """Where an instance deploys: its own planned `region` (AWS provider 6), else its provider configuration's."""
+    provider = plan.region(address)
+    return own_region({"region": plan.own_regions[address]}, provider) if address in plan.own_regions else provider
+
+
 def _is_aws_entry(entry: dict) -> bool:
     """Whether a plan's provider_config entry is hashicorp/aws, by its `name` and `full_name`: a name of no text
     tells no provider (nor does the local name in its key). Read alike by which provider a resource uses
@@ -456,6 +463,9 @@ class _Plan:
         self.unknown: dict[str, Any] = _after_unknown(doc.get("resource_changes"))  # address → after_unknown
         self.planned = getattr(self.unknown, "planned", {})  # a deferred lookup's address → its planned arguments
         self.current: Instance | None = None
+        #: The `region` a resource of the AWS provider sets (provider 6), by address: as planned, UNKNOWN where
+        #: known only after apply (`template.regions`, provider.own_region).
+        self.own_regions: dict[str, Any] = {}
         #: What the current instance's arguments that name one of several instances may name, by argument
         #: (`merge`): `Instance.referenced` of them, the addresses as `resolve` gives them (its lists, shared by the
         #: instances of a block: N associations each on `aws_route_table.private[var.i]` made N links each, 4,000,000
@@ -547,6 +557,12 @@ class _Plan:
                 key=_key(res.get("index"), address),
             )
             self.instances[address] = inst
+            flags = self.unknown.get(address)
+            if is_aws_source(kind.partition("_")[0], res.get("provider_name")):  # (AWS provider 6's own region)
+                if isinstance(flags, dict) and flags.get("region") is True:
+                    self.own_regions[address] = UNKNOWN
+                elif values.get("region") is not None:
+                    self.own_regions[address] = values.get("region")
             self.config_keys.setdefault(_block_address(address), []).append(address)
         for child in _items(module.get("child_modules")):
             self.collect(child)
@@ -2615,7 +2631,7 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     template.regions = {
         inst.address: found
         for inst in instances
-        if inst.mode == "managed" and (found := plan.region(inst.address)) != template.region
+        if inst.mode == "managed" and (found := _region_of(plan, inst.address)) != template.region
     }
     tf_dir = getattr(options, "tf_dir", None)
     folder = tf_dir or os.path.dirname(path) or "."
