@@ -232,20 +232,25 @@ def test_a_resources_own_region_overrides_its_providers(tmp_path):
 
 
 def test_a_resource_in_a_region_of_its_own_says_so_or_that_it_is_unknown(tmp_path, capsys):
-    _, out, _ = run(capsys, own_region(tmp_path / "a", '"eu-west-1"'))
+    # (every resource but IAM's in eu-west-1 by its own region, the provider us-east-1: `in_region`)
+    _, out, _ = run(capsys, str(IN_REGION))
     words = ELSEWHERE.format("eu-west-1")
     assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
     # a variable without value: as a provider whose region is not known (us-east-1's words, the plan's caveat)
-    unknown = own_region(tmp_path / "b", "var.r", 'variable "r" {}\n')
+    unknown = in_region(tmp_path / "b", 'region = "eu-west-1"\n}', 'region = var.r\n}\nvariable "r" {}')
     _, out, _ = run(capsys, unknown)
     assert "processed (us-east-1 list prices; an estimate)" in next(x for x in out.splitlines() if " W9650 " in x)
     assert out.splitlines()[-1].endswith("NAT gateways that could go: 1, est. $36.50/month + $0.045/GB.")
     _, out, _ = run(capsys, "plan", unknown)
     assert f"Prices: {CAVEAT}: NAT $0.045/hour" in out
-    _, out, _ = run(
-        capsys, "plan", own_region(tmp_path / "c", '"us-east-1"', provider="var.r", extra='variable "r" {}\n')
-    )
-    assert "Prices: us-east-1 list prices: NAT $0.045/hour" in out  # (it deploys there, whatever its provider's)
+    # resources in us-east-1 by their own region, whatever their provider's (not known): no caveat
+    east = in_region(tmp_path / "c", 'region = "eu-west-1"\n}', 'region = "us-east-1"\n}')
+    main = tmp_path / "c" / "root" / "main.tf"
+    provider = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    main.write_text(main.read_text().replace(provider, 'provider "aws" {}\n', 1))
+    assert nat_regions(east) == {NAT: "us-east-1"}
+    _, out, _ = run(capsys, "plan", east)
+    assert "Prices: us-east-1 list prices: NAT $0.045/hour" in out
 
 
 def test_terraform_in_another_region_says_so(tmp_path, capsys):
@@ -254,6 +259,70 @@ def test_terraform_in_another_region_says_so(tmp_path, capsys):
     _, out, _ = run(capsys, root)
     assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
     assert out.splitlines()[-1].endswith(f"+ $0.045/GB ({words}).")
+
+
+# ----- references across regions ---------------------------------------------------------------------------------
+
+IN_REGION = FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas-in-a-resource-region"
+ACROSS = "which deploys to eu-west-1 while this resource deploys to {}"
+
+
+def in_region(tmp_path, old: str, new: str) -> str:
+    """`IN_REGION` (every resource but IAM's region = eu-west-1, the provider us-east-1) with `old` made `new`."""
+    root = tmp_path / "root"
+    shutil.copytree(IN_REGION, root)
+    text = (root / "main.tf").read_text()
+    assert old in text
+    (root / "main.tf").write_text(text.replace(old, new, 1))
+    return str(root)
+
+
+def network(path: str):
+    result = engine.lint([path], engine.Options(plan=True))
+    assert result.network is not None
+    return {r.id: r for r in result.network.resources}, result.findings
+
+
+FUNCTION = 'resource "aws_lambda_function" "fn" {\n  region = local.region\n'
+
+
+def test_a_function_names_no_subnet_of_another_region(tmp_path):
+    resources, findings = network(in_region(tmp_path / "a", FUNCTION, 'resource "aws_lambda_function" "fn" {\n'))
+    fn = resources["aws_lambda_function.fn"]
+    assert [m.target for m in fn.subnets] == [model.UNKNOWN, model.UNKNOWN]
+    assert all(ACROSS.format("us-east-1") in (m.cause or "") for m in fn.subnets)
+    assert [m.target for m in fn.security_groups] == [model.UNKNOWN]
+    assert isinstance(fn.role, model.Role)  # (IAM has no region: a role serves every region)
+    assert not [f for f in findings if f.rule.id == "W9650"]
+    # the same region: linked (and W9650 says the NAT gateway can go)
+    resources, findings = network(str(IN_REGION))
+    assert all(isinstance(m.target, model.Subnet) for m in resources["aws_lambda_function.fn"].subnets)
+    assert [f.rule.id for f in findings if f.rule.id == "W9650"] == ["W9650"]
+    # a region that cannot be known is no other region: linked
+    unknown = in_region(tmp_path / "b", FUNCTION, FUNCTION.replace("local.region", "var.r") + '}\nvariable "r" {\n')
+    resources, _ = network(unknown)
+    assert all(isinstance(m.target, model.Subnet) for m in resources["aws_lambda_function.fn"].subnets)
+
+
+def test_a_route_table_of_another_region_is_not_a_subnets(tmp_path):
+    association = 'resource "aws_route_table_association" "public" {\n  region = local.region\n'
+    resources, findings = network(in_region(tmp_path, association, association.replace("local.region", '"ap-south-1"')))
+    assoc = resources["aws_route_table_association.public"]
+    assert assoc.subnet is model.UNKNOWN and assoc.table is model.UNKNOWN
+    assert "which deploys to eu-west-1 while this resource deploys to ap-south-1" in assoc.unknown["table"]
+    assert "which deploys to eu-west-1 while this resource deploys to ap-south-1" in assoc.unknown["subnet"]
+
+
+def test_an_aliased_providers_resources_name_no_other_regions(tmp_path):
+    west = 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n'
+    root = tf_root(tmp_path, '"us-east-1"', west)
+    main = tmp_path / "root" / "main.tf"
+    opening = 'resource "aws_lambda_function" "fn" {'
+    main.write_text(main.read_text().replace(opening, f"{opening}\n  provider = aws.west", 1))
+    resources, findings = network(root)
+    subnets = resources["aws_lambda_function.fn"].subnets
+    assert all(m.target is model.UNKNOWN and "deploys to us-east-1 while" in (m.cause or "") for m in subnets)
+    assert not [f for f in findings if f.rule.id == "W9650"]
 
 
 # ----- a Terraform plan's provider configuration -----------------------------------------------------------------
@@ -306,8 +375,8 @@ def test_a_plan_resources_planned_region_is_where_it_deploys(tmp_path, capsys):
     assert nat_regions(nat_planned(tmp_path / "c", None, unknown=True)) == {NAT: None}
     other = nat_planned(tmp_path / "d", "eu-west-1", provider="registry.terraform.io/example/aws")
     assert nat_regions(other) == {NAT: "us-east-1"}  # (not hashicorp/aws: another provider's argument)
-    _, out, _ = run(capsys, nat_planned(tmp_path / "e", "ap-southeast-2"))
-    words = ELSEWHERE.format("ap-southeast-2")
+    _, out, _ = run(capsys, str(IN_REGION) + ".tfplan.json")  # (every resource but IAM's planned in eu-west-1)
+    words = ELSEWHERE.format("eu-west-1")
     assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
 
 

@@ -45,6 +45,7 @@ from lambda6lint.loaders.terraform.hcl import Block, Expr
 from lambda6lint.loaders.terraform.values import (
     INSTANCE_READS,
     Alike,
+    Elsewhere,
     Instance,
     Link,
     Partial,
@@ -1642,6 +1643,12 @@ def literal_or_link(value: Any) -> str | None:
     a list where one id belongs (0.11's `["${var.ids}"]`, which 0.12 and later reject)."""
     if isinstance(value, str) and value:
         return f"is the literal id `{value[:80]}`, a resource that is not in this run"
+    if isinstance(value, Elsewhere):
+        return (
+            f"refers to `{value.link.address}`, which deploys to {value.there} while this resource deploys to "
+            f"{value.here} (their `region`): no id of {value.there} names anything in {value.here}, so Terraform's "
+            f"apply fails or it names a resource the files do not hold (put both in one region to decide it)"
+        )
     if isinstance(value, Link) and value.attr == "default_security_group_id":
         return (
             f"is the default security group of `{value.address}`, which no aws_default_security_group manages "

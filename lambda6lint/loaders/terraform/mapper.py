@@ -9,6 +9,7 @@ defaulting to Gateway, standalone endpoint and egress-rule resources.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -28,6 +29,7 @@ from lambda6lint.loaders.terraform.values import (
     PRESENT,
     SCALARS,
     Alike,
+    Elsewhere,
     Instance,
     Link,
     Partial,
@@ -77,6 +79,7 @@ from lambda6lint.model import (
     VpcIpv6Block,
     term,
 )
+from lambda6lint.model import region as region_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -300,6 +303,8 @@ class Mapper:
                 res.refs |= named_by_value(inst.attrs, self.by_id, res)
             res.refs &= self.objects.keys()  # a view: a set per instance made this quadratic
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
+            if filler and isinstance(inst.attrs, dict) and self.template.regions:
+                inst.attrs = here_only(self, res, inst.attrs)
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
         self.picked()
@@ -568,6 +573,8 @@ class Mapper:
             return found
         if isinstance(value, str):
             return self.by_id.get(value, UNKNOWN)
+        if isinstance(value, Elsewhere):
+            return UNKNOWN
         if self.remote is not None:
             return self.remote(value)
         return UNKNOWN
@@ -643,7 +650,7 @@ class Mapper:
         """A list of references; UNKNOWN (with its cause on `owner`) when the list cannot be known."""
         if value is None:
             return []
-        if isinstance(value, Alike) and isinstance(value.item, (Link, remote.Remote)) and not value.keyed:
+        if isinstance(value, Alike) and isinstance(value.item, (Link, Elsewhere, remote.Remote)) and not value.keyed:
             # every instance of an unknown count that is at least one (`aws_subnet.private[*].id`): as a set of
             # targets, its representative, which stands for each (never a count: `Alike`); a map of them (by the
             # zones' names) is no list (Terraform refuses it)
@@ -693,6 +700,78 @@ class Mapper:
         for res in self.objects.values():
             if isinstance(res, kind):
                 self.template.opens(res.id, because)
+
+
+#: The resources a reference by id to which must be of the same region (AWS finds a VPC's, a subnet's, a route
+#: table's id only in its region): those the graph links.
+_REGIONAL_IDS = frozenset(
+    {
+        "aws_vpc",
+        "aws_subnet",
+        "aws_route_table",
+        "aws_default_route_table",
+        "aws_route",
+        "aws_route_table_association",
+        "aws_nat_gateway",
+        "aws_eip",
+        "aws_internet_gateway",
+        "aws_egress_only_internet_gateway",
+        "aws_security_group",
+        "aws_default_security_group",
+        "aws_network_acl",
+        "aws_default_network_acl",
+        "aws_vpc_endpoint",
+        "aws_vpc_ipv6_cidr_block_association",
+        "aws_lambda_function",
+    }
+)
+#: Resources that name another region's on purpose (a peering's peer VPC with its `peer_region`, a private hosted
+#: zone's VPCs) or have no region (IAM): their references are never another region's by mistake.
+_ACROSS_REGIONS = (
+    "aws_vpc_peering_connection",
+    "aws_route53_",
+    "aws_iam_",
+    "aws_cloudfront_",
+    "aws_globalaccelerator_",
+)
+_DEPTH = 32
+
+
+def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
+    """`attrs` with each reference by id to a resource of `_REGIONAL_IDS` that deploys to another region than `res`
+    (both known: AWS provider 6's `region`, an aliased provider's) made `Elsewhere`: no id of one region names
+    anything in another, so the graph never links them (a function of us-east-1 is in no subnet of eu-west-1), and
+    what the reference names is not known (never a finding); --explain says why (causes.literal_or_link). A copy
+    where anything changes: the same list may be another resource's value, of its own region."""
+    here = region_of(res) if not res.type.startswith(_ACROSS_REGIONS) else None
+    if here is None:
+        return attrs
+
+    def walk(value: Any, depth: int) -> Any:
+        if isinstance(value, Link):
+            found = m.objects.get(value.address)
+            if found is None or found.type not in _REGIONAL_IDS or not (value.attr == "id" or value.attr == "arn"):
+                return value
+            there = region_of(found)
+            return Elsewhere(value, there, here) if there is not None and there != here else value
+        if depth > _DEPTH:
+            return value
+        if isinstance(value, Alike):
+            item = walk(value.item, depth + 1)
+            return value if item is value.item else Alike(item, value.count, value.keyed)
+        if isinstance(value, (dict, list)):
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            changed = [(k, new) for k, v in pairs if (new := walk(v, depth + 1)) is not v]
+            if not changed:
+                return value
+            copied = copy.copy(value)
+            for k, new in changed:
+                copied[k] = new
+            return copied
+        return value
+
+    walked = walk(attrs, 0)
+    return walked if isinstance(walked, dict) else attrs
 
 
 #: Databases a role association names, and the clusters event source mappings poll.

@@ -28,6 +28,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """A reference by id to a resource that deploys to another region (`there`) than the one naming it (`here`), by
+    AWS provider 6's resource-level `region`: AWS finds no id of one region in another, so Terraform's apply fails,
+    or (a stale state) it names something the files do not hold. What it names is not known (mapper.here_only)."""
+
+    link: Link
+    there: str
+    here: str
+
+
+@dataclass(frozen=True)
 class Switch:
     """A `count` written as a switch, `var.enable_nat ? 1 : 0`: a single instance that one value turns off
     (count 0), leaving the block in the code (and what names it under the same switch)."""
