@@ -313,6 +313,18 @@ def test_a_route_table_of_another_region_is_not_a_subnets(tmp_path):
     assert "which deploys to eu-west-1 while this resource deploys to ap-south-1" in assoc.unknown["subnet"]
 
 
+def test_a_parameter_of_another_region_still_publishes_what_it_names(tmp_path):
+    # (its text names the subnet for a configuration of any region: others may add to it, so W9650 says nothing)
+    parameter = (
+        'resource "aws_ssm_parameter" "subnet" {\n  region = "us-west-2"\n  name = "/net/subnet"\n'
+        '  type = "String"\n  value = aws_subnet.private[0].id\n}\n'
+    )
+    resources, findings = network(in_region(tmp_path, "locals {", parameter + "locals {"))
+    subnet = resources["aws_subnet.private[0]"]
+    assert "is published in SSM parameter aws_ssm_parameter.subnet" in subnet.template.open_because.get(subnet.id, "")
+    assert not [f for f in findings if f.rule.id == "W9650"]
+
+
 def test_an_aliased_providers_resources_name_no_other_regions(tmp_path):
     west = 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n'
     root = tf_root(tmp_path, '"us-east-1"', west)
