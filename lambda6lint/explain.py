@@ -949,7 +949,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         if not isinstance(route.table, RouteTable):
             add(f"the route table of {_route(route)}", route, route.at("table"), route.unknown.get("table"))
             continue
-        if route.conditional:  # (its table's subnets are consumers only if it exists)
+        if not net.exists_with(route, nat):  # (its table's subnets are consumers only if it exists)
             _condition(route, _route(route), add)
             maybe.append(route.table)
         elif clashing := net.clashing_routes(route.table):

@@ -1302,6 +1302,15 @@ class Network:
 
     # ----- NAT gateways --------------------------------------------------------------------
 
+    @staticmethod
+    def exists_with(res: Resource, other: Resource) -> bool:
+        """Whether `res` surely exists wherever `other` does: it is under no condition the run cannot decide, or
+        under the very condition of `other`'s template that `other` is under (a NAT gateway and its route, both
+        `Condition: WithNat`: if the gateway exists, so does the route)."""
+        if not res.conditional:
+            return True
+        return res.condition is not None and res.condition == other.condition and res.template is other.template
+
     @cached
     def nat_tables(self, nat: NatGateway) -> list[RouteTable] | None:
         """Route tables that send 0.0.0.0/0 to the NAT gateway; None when some cannot be known (a route
@@ -1311,7 +1320,11 @@ class Network:
         tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
             if route.destination == IPV4_DEFAULT:
-                if route.conditional or not isinstance(route.table, RouteTable) or self.clashing_routes(route.table):
+                if (
+                    not self.exists_with(route, nat)
+                    or not isinstance(route.table, RouteTable)
+                    or self.clashing_routes(route.table)
+                ):
                     return None
                 tables[route.table] = None
         return list(tables)
@@ -1513,7 +1526,7 @@ class Network:
         route that may do so may not exist or goes to a destination that cannot be known."""
         verdict: bool | None = False
         for route in self.linked(Route, "target", nat):
-            if self.nat64_part(route) and not route.conditional:
+            if self.nat64_part(route) and self.exists_with(route, nat):
                 return True
             if self.nat64_part(route) is not False:
                 verdict = None
@@ -1711,8 +1724,10 @@ class Network:
         cannot: a tenant there that egresses blocks the NAT gateway whatever the others are."""
         tables: dict[RouteTable, None] = {}
         for route in self.linked(Route, "target", nat):
-            if route.destination != IPV4_DEFAULT or route.conditional or not isinstance(route.table, RouteTable):
+            if route.destination != IPV4_DEFAULT or not self.exists_with(route, nat):
                 continue  # (a route that may not exist makes no subnet a consumer for sure)
+            if not isinstance(route.table, RouteTable):
+                continue
             if self.clashing_routes(route.table):
                 continue  # (nor one of several for 0.0.0.0/0 in its table: which would stay is not known)
             tables[route.table] = None

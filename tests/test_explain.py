@@ -1472,6 +1472,12 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
             "CloudFormation deploys",
         ),
         (
+            "W9650/good-nat-and-its-route-under-two-conditions.yaml",
+            "W9650",
+            "route PrivateDefaultRoute exists only if condition `RouteToNat`, which depends on parameters `NatMode`, "
+            "`PrivateEgress` (pass their values to decide it; lambda6lint assumes no Default in a condition)",
+        ),
+        (
             "W9650/good-nat-chosen-by-condition.yaml",
             "W9650",
             "whether route PrivateDefaultRoute sends 0.0.0.0/0 to it depends on condition `BlueNat`, which depends "
@@ -1516,6 +1522,18 @@ def test_a_resource_a_parameter_or_condition_may_choose_is_not_chosen_and_said_s
     assert not [f for f in result.findings if f.rule.id == rule]
     texts = {u.text for u in result.undecided}
     assert text in texts, texts
+
+
+def test_a_route_under_its_nat_gateways_own_condition_exists_wherever_the_gateway_does():
+    """The NAT gateway and its 0.0.0.0/0 route both under `Condition: WithNat`: if the gateway is deployed, so is
+    the route, so the gateway's consumers are known (W9650) and --explain no longer says the route may not exist
+    (the gateway was "not fully checked" for it). Another condition on the route decides nothing (the fixture
+    good-nat-and-its-route-under-two-conditions, above)."""
+    from conftest import FIXTURES
+
+    result = engine.lint([str(FIXTURES / "W9650/bad-nat-and-its-route-under-one-condition.yaml")])
+    assert [f.rule.id for f in result.findings if f.rule.id == "W9650"] == ["W9650"]
+    assert not [u.text for u in result.undecided if u.subject.id == "NatGateway"]
 
 
 @pytest.mark.parametrize(
