@@ -2568,7 +2568,7 @@ resource "aws_network_acl_association" "private" {
     ("table", "cause"),
     [
         ("var.shared_route_table_id", "comes from variable `shared_route_table_id`, which has no value"),
-        ('"rtb-0abc1234"', "the literal id `rtb-0abc1234`"),
+        ('"rtb-0abc1234"', "is the literal id `rtb-0abc1234`"),
     ],
 )
 def test_explain_says_why_the_main_table_a_main_route_table_association_names_is_not_known(tmp_path, table, cause):
@@ -2579,7 +2579,12 @@ def test_explain_says_why_the_main_table_a_main_route_table_association_names_is
     result = engine.lint([module(tmp_path, {"main.tf": text})])
     assert not rules(result, "W9610")
     texts = [u.text for u in result.undecided if "::/0 route of route table" in u.fact]
-    assert texts and all(cause in t and "makes the VPC's main one" in t for t in texts), texts
+    name = "aws_main_route_table_association.main.route_table_id"  # (not "….main route table": said twice)
+    said = (
+        f"cannot be known: route table {name} is made the VPC's main route table by "
+        f"aws_main_route_table_association.main, whose route_table_id {cause}"
+    )
+    assert texts and all(f"route of route table {name} {said}" in t for t in texts), texts
     assert not any("cannot be known from the files of this run" in u.text for u in result.undecided)
 
 

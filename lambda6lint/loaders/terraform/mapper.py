@@ -1664,12 +1664,19 @@ def _main_association(m: Mapper, res: Resource, inst: Instance) -> None:
     elif not isinstance(vpc, Vpc):
         m.open(Subnet)  # some VPC's main table changed: unassociated subnets cannot be placed
     else:
+        # a table we cannot see, named by the reference that would give it ("route table X.route_table_id" reads as
+        # English where messages say "route table <name>"): its routes are unknown, and why its id is (RULES.md "What
+        # could not be decided")
         placeholder = RouteTable(
-            id=f"{res.id} route table", type=inst.type, template=m.template, location=res.location, vpc=vpc, main=True
+            id=f"{res.id}.route_table_id",
+            type=inst.type,
+            template=m.template,
+            location=res.location,
+            vpc=vpc,
+            main=True,
         )
-        # a table we cannot see: its routes are unknown, and why its id is (RULES.md "What could not be decided")
         cause = _cause(inst.attrs.get("route_table_id"), inst, "route_table_id", ident=True) or "cannot be known"
-        because = f"is the table {res.id} makes the VPC's main one, and its route_table_id {cause}"
+        because = f"is made the VPC's main route table by {res.id}, whose route_table_id {cause}"
         m.template.opens(placeholder.id, because)
         m.extra.append(placeholder)
         m.reassigned.add(id(vpc))
