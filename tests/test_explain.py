@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 from lambda6lint import engine
+from lambda6lint.loaders.cloudformation.parameters import ParameterSet
 
 HEAD = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -2906,3 +2907,46 @@ def test_explain_names_an_inline_route_as_its_code_reads(fixture, said):
     texts = [u.text for u in engine.lint([str(ROOT / "fixtures" / fixture)]).undecided]
     assert any(text.startswith(said) for text in texts), texts
     assert not [text for text in texts if ".route[" in text], texts
+
+
+NESTED_IF = {
+    "nested": (
+        "RouteTableId: !If [IsA, !Ref RouteTable2, !If [IsB, !Ref RouteTable2, !Ref RouteTable]]",
+        "whose route table depends on conditions `IsA`, `IsB`: `IsA` depends on parameter `Mode` (pass its value to "
+        "decide it; lambda6lint assumes no Default in a condition); `IsB` depends on parameter `Other` (pass its "
+        "value to decide it; lambda6lint assumes no Default in a condition)",
+    ),
+    "and": (
+        "RouteTableId: !If [BothBC, !Ref RouteTable2, !Ref RouteTable]",
+        "whose route table depends on condition `BothBC`, which depends on conditions `IsB`, `IsC`, so it depends on "
+        "parameters `Other`, `Third` (pass their values to decide it; lambda6lint assumes no Default in a condition)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NESTED_IF))
+@pytest.mark.parametrize("given", [False, True])
+def test_explain_names_every_condition_nested_fn_ifs_and_their_conditions_depend_on(tmp_path, case, given):
+    """`Fn::If [A, x, Fn::If [B, y, z]]` is decided by A and B, and a condition `Fn::And` of two by both: --explain
+    named the first alone (`IsA`; `BothBC` and its parameters), leaving the user to find the rest. A condition a
+    passed value decides is no longer named (`--parameter Mode=b`: `IsB` alone decides the nested one)."""
+    fixture = ROOT / "fixtures" / "W9610" / "good-route-table-chosen-by-undecided-condition.yaml"
+    text = fixture.read_text().replace(
+        "  IsA: !Equals [!Ref Mode, a]\n",
+        "  IsA: !Equals [!Ref Mode, a]\n  IsB: !Equals [!Ref Other, b]\n  IsC: !Equals [!Ref Third, c]\n"
+        "  BothBC: !And [!Condition IsB, !Condition IsC]\n",
+    )
+    text = text.replace("Parameters:\n", "Parameters:\n  Other:\n    Type: String\n  Third:\n    Type: String\n", 1)
+    written, said = NESTED_IF[case]
+    text = text.replace("RouteTableId: !If [IsA, !Ref RouteTable2, !Ref RouteTable]", written)
+    assert written in text
+    path = tmp_path / "template.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)], engine.Options(parameters=[ParameterSet({"Mode": "b"})] if given else []))
+    texts = [u.text for u in result.undecided if u.fact.startswith("the ::/0 route")]
+    if given and case == "nested":
+        said = (
+            "whose route table depends on condition `IsB`, which depends on parameter `Other` (pass its value to "
+            "decide it; lambda6lint assumes no Default in a condition)"
+        )
+    assert texts and all(said in t for t in texts), texts

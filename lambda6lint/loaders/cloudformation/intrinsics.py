@@ -71,6 +71,8 @@ _SUB_VAR = on_use(r"\$\{([^}!][^}]*)\}")  # (searched through `sub_variables` an
 #: may split a reference's value (`Fn::Split`)
 _ID_CHARACTER = on_use(r"[\w.:/-]")
 _MAX_DEPTH = 64
+#: Template nodes an --explain clause walks for the conditions a value or a condition depends on (`_undecided_ifs`).
+_WHY_NODES = 10_000
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
 #: Values `choices` lists at most (as Terraform's `causes.chosen`): past them, which one it is stays unknown.
 MAX_CHOICES = 256
@@ -783,6 +785,11 @@ class Intrinsics:
         if name == "Fn::If" and isinstance(args, list) and len(args) == 3:
             chosen = self.condition(args[0])
             if chosen is None:
+                conditions = self._undecided_ifs(node)
+                if len(conditions) > 1:  # (`Fn::If [A, x, Fn::If [B, y, z]]`: the user decides both)
+                    named = ", ".join(f"`{c}`" for c in conditions)
+                    each = "; ".join(f"`{c}` {self.why_condition(c)}" for c in conditions)
+                    return f"depends on conditions {named}: {each}"
                 return f"depends on condition `{args[0]}`, which {self.why_condition(args[0])}"
             return self.why(args[1] if chosen else args[2], depth + 1, ident)
         if ident and (built := self._built_name(name, args)) is not None:
@@ -932,8 +939,53 @@ class Intrinsics:
             said = self._why_said[name] = self._why_condition(name)
         return said
 
+    def _undecided_ifs(self, node: Any) -> list[str]:
+        """The conditions of the `Fn::If`s in `node` this run cannot decide, in order, each once: a decided one's
+        chosen branch is followed, an undecided one's both (what the user passes to decide the value)."""
+        found: list[str] = []
+        stack, budget = [node], _WHY_NODES
+        while stack and budget:
+            item, budget = stack.pop(), budget - 1
+            if isinstance(item, dict):
+                args = item.get("Fn::If") if len(item) == 1 else None
+                if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
+                    chosen = self.condition(args[0])
+                    if chosen is None and args[0] not in found:
+                        found.append(args[0])
+                    stack.extend([args[2], args[1]] if chosen is None else [args[1] if chosen else args[2]])
+                else:
+                    stack.extend(reversed(list(item.values())))
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+        return found
+
+    def _conditions_in(self, name: str) -> list[str]:
+        """The conditions condition `name` is made of (`Fn::And [Condition: A, Condition: B]`), through theirs, in
+        order, each once."""
+        found: list[str] = []
+        stack, budget = [self.conditions.get(name)], _WHY_NODES
+        while stack and budget:
+            item, budget = stack.pop(), budget - 1
+            if isinstance(item, dict):
+                inner = item.get("Condition")
+                if isinstance(inner, str) and inner != name and inner not in found and inner in self.conditions:
+                    found.append(inner)
+                    stack.append(self.conditions[inner])
+                stack.extend(reversed([v for k, v in item.items() if k != "Condition"]))
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+        return found
+
     def _why_condition(self, name: str) -> str:
-        # (a parameter given a value decides its part: what is left is said, a pseudo parameter too)
+        # (a parameter given a value decides its part: what is left is said, a pseudo parameter too; the conditions
+        # it is made of that this run cannot decide are named, `Fn::And [Condition: A, Condition: B]`)
+        via = [c for c in self._conditions_in(name) if self.condition(c) is None]
+        if via:
+            named = ", ".join(f"`{c}`" for c in via)
+            return f"depends on condition{'s' if len(via) > 1 else ''} {named}, so it {self._why_made(name)}"
+        return self._why_made(name)
+
+    def _why_made(self, name: str) -> str:
         found = list(self._parameters_in(self.conditions.get(name), pseudo=True))
         params = [p for p in found if p in self.parameters and p not in self.values]
         pseudo = [p for p in found if p not in self.parameters]
