@@ -108,9 +108,13 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
         inputs = {what: on_call(fn, concept) for what, concept in _CONCEPTS.items()}
         if len(missing) == 2:
             attach = " and ".join(given for what, given in inputs.items() if given and what != "flag")
+            # (a module call drops its vpc_config only for null lists: out of the VPC, its empty ones are left unset)
+            out = fn.hints.get("out_of_vpc")
             fix = (
                 f"Set {flag_setting(fn, False)} (removing it does not reset a flag already deployed as true, "
-                "and that update fails the same way) or attach the function to dual-stack subnets and a security group"
+                "and that update fails the same way)"
+                + (f", with {out} to take the function out of the VPC; or" if out else " or")
+                + " attach the function to dual-stack subnets and a security group"
                 + (f" ({attach})." if attach else ".")
             )
         elif missing:  # (Lambda takes subnets and security groups only together: the flag alone fixes nothing)

@@ -945,6 +945,12 @@ def test_e9602_e9604_i9660_on_a_lambda_modules_function_name_the_call_and_its_in
     )
     assert "removed" not in said["E9604", orders]
     assert "Set ipv6_allowed_for_dual_stack = false on module.reports (" in said["E9604", reports]
+    # (both lists empty: the flag alone fixes it, and the call's way out of the VPC is both left null, not [])
+    assert (
+        "fails the same way), with vpc_subnet_ids and vpc_security_group_ids on module.reports left null (unset, not "
+        "[]: that drops the module's vpc_config) to take the function out of the VPC; or attach the function to "
+        "dual-stack subnets and a security group (" in said["E9604", reports]
+    )
     assert (
         "(vpc_subnet_ids on module.reports and vpc_security_group_ids on module.reports)." in (said["E9604", reports])
     )
@@ -959,6 +965,7 @@ def test_e9604_on_a_function_resource_keeps_its_arguments_words(tmp_path):
     [message] = [f.message for f in engine.lint([module(tmp_path, {"main.tf": main})]).findings if f.rule.id == "E9604"]
     assert "sets ipv6_allowed_for_dual_stack to true without" in message, message
     assert "Set ipv6_allowed_for_dual_stack to false (" in message and " on module." not in message, message
+    assert "same way) or attach the function" in message and "null" not in message, message  # (a module call's words)
 
 
 def test_a_finding_on_a_lambda_module_calls_vpc_points_at_its_subnets(tmp_path):
