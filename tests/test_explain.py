@@ -1475,8 +1475,9 @@ def test_an_alias_naming_this_templates_function_by_its_written_name_is_its_alia
         (
             "W9650/good-nat-and-its-route-under-two-conditions.yaml",
             "W9650",
-            "route PrivateDefaultRoute exists only if condition `RouteToNat`, which depends on parameters `NatMode`, "
-            "`PrivateEgress` (pass their values to decide it; lambda6lint assumes no Default in a condition)",
+            "route PrivateDefaultRoute exists only if condition `RouteToNat`, which depends on condition `WithNat`, so "
+            "it depends on parameters `NatMode`, `PrivateEgress` (pass their values to decide it; lambda6lint assumes "
+            "no Default in a condition)",
         ),
         (
             "W9650/good-nat-chosen-by-condition.yaml",
