@@ -1183,6 +1183,11 @@ class Network:
         if verdict.egress is not True or surely == maybe == [] or entries is UNKNOWN:
             return verdict  # (no port passes anyway; a group without IPv6 TCP egress is W9620's)
         budget = self._cache[("acl_budget", id(network_acl.template))]  # (acl_ipv6's: one per template)
+        every = ("acl_all_ports", id(network_acl))
+        if every not in self._cache:
+            self._cache[every] = acl.all_pass(entries, True, acl.ANY_PORT, budget)
+        if self._cache[every] is True:
+            return verdict  # (an ACL letting every port out passes whatever port the groups do, known or not)
         asked = sorted({*(surely or ()), *(maybe or ())})  # (functions sharing groups ask the same ports)
         if len(asked) > acl.MAX_PORT_RANGES:
             self._cache.setdefault(("acl_unwalked",), set()).add(id(network_acl))

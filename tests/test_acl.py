@@ -430,6 +430,39 @@ def test_ipv6_egress_is_what_the_groups_and_the_acl_both_let_out(group_egress, a
 
 
 @pytest.mark.parametrize(
+    ("group_egress", "exports"),
+    [
+        ('- {IpProtocol: tcp, FromPort: !Ref Env, ToPort: !Ref Env, CidrIpv6: "::/0"}', ()),  # which port: unknown
+        (None, ("!Ref Sg",)),  # an exported group without IPv6 egress: other stacks may add any port
+    ],
+)
+def test_an_acl_letting_every_port_out_passes_whatever_port_the_groups_let_out(group_egress, exports):
+    """The ports the groups let out matter only where the ACL lets some out: one letting all out (Protocol
+    -1 to ::/0, as public dual-stack VPC templates write it) passes any of them, known or not. Before, the
+    ports' unknown made the function's IPv6 egress unknown (W9650 silent) and --explain said the ACL lets
+    out "on some ports only"."""
+    g = Graph(
+        VPC,
+        VPC_IPV6,
+        EIGW,
+        subnet("Subnet", "10.0.1.0/24", IPV6_CIDR),
+        table(),
+        association(),
+        route("V6", "::/0", "EgressOnlyInternetGatewayId: !Ref Eigw"),
+        security_group(egress=group_egress),
+        function(flag="true"),
+        CUSTOM,
+        entry("Out6", 110, True, "::/0"),
+        entry("In6", 110, False, "::/0"),
+        head=HEAD_WITH_CONDITION,
+        exports=exports,
+    )
+    assert g.net.ipv6_tcp_ports(g["Fn"])[1] is None  # (the groups' ports: some cannot be known)
+    assert g.net.acl_ipv6_for(g["Fn"], g["Acl"]).egress is True
+    assert g.net.acls_blocking_ipv6(g["Fn"], limiting=True) == []
+
+
+@pytest.mark.parametrize(
     ("protocol", "low", "high", "tcp"),
     [
         ("tcp", 443, 443, (443, 443)),
