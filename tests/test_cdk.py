@@ -1137,3 +1137,71 @@ def test_a_route_an_aws_custom_resource_finds_the_main_table_for_keeps_it_undeci
     ]
     causes = [u.text for u in result.undecided]
     assert any("may get route MainTableLookup/FoundMainIpv6Default" in c for c in causes), causes
+
+
+def test_natgateways_0_on_a_vpc_that_names_its_egress_group_does_not_ask_to_list_it():
+    """An ec2.Vpc whose subnetConfiguration names its PRIVATE_WITH_EGRESS group (not CDK's default `Private`) lists it
+    already: natGateways: 0 keeps its ::/0 route, so the NAT step must not ask to list it. A Vpc of CDK's default
+    subnets (nat-ready: group `Private`) keeps the warning that natGateways: 0 alone makes them isolated."""
+    named = lint((CDK / "named-subnet-groups").relative_to(ROOT))
+    (nat,) = [f for f in named.findings if f.rule.id == "I9651"]
+    assert (
+        "natGateways: 0 on the ec2.Vpc, whose subnetConfiguration already lists its PRIVATE_WITH_EGRESS group App: "
+        "it keeps its ::/0 route" in nat.message
+    )
+    assert "by default CDK makes those subnets PRIVATE_ISOLATED" not in nat.message
+    assert sorted((f.rule.id, f.resource_path) for f in named.findings) == [
+        ("I9651", "NamedGroups/Vpc/PublicSubnet1/NATGateway"),
+        ("W9610", "DataTier/Vpc/DataSubnet1/RouteTable"),
+        ("W9610", "DataTier/Vpc/DataSubnet2/RouteTable"),
+        ("W9620", "NamedGroups/Fn/Resource"),
+    ]
+    default = lint((CDK / "nat-ready").relative_to(ROOT))
+    (nat,) = [f for f in default.findings if f.rule.id == "W9650"]
+    assert "by default CDK makes those subnets PRIVATE_ISOLATED" in nat.message
+
+
+def test_a_regional_nat_of_a_vpc_that_names_its_egress_groups_lists_them(tmp_path):
+    """The same for natGatewayProvider: ec2.NatProvider.regionalGateway() (regional-nat's assembly, one private
+    subnet moved to a group of the Vpc's own name): once the Vpc's subnetConfiguration is its own, each of its
+    PRIVATE_WITH_EGRESS groups is listed in it, `Private` too."""
+    folder = tmp_path / "cdk.out"
+    shutil.copytree(CDK / "regional-nat" / "cdk.out", folder)
+    path = folder / "RegionalNat.template.json"
+    doc = json.loads(path.read_text())
+    renamed = 0
+    for res in doc["Resources"].values():
+        tags = res.get("Properties", {}).get("Tags", [])
+        said = {t["Key"]: t for t in tags}
+        if res["Type"] == "AWS::EC2::Subnet" and said["aws-cdk:subnet-type"]["Value"] == "Private" and not renamed:
+            said["aws-cdk:subnet-name"]["Value"] = "Tier"  # (the other zone's stays in group Private)
+            renamed += 1
+    assert renamed == 1
+    path.write_text(json.dumps(doc, indent=1))
+    (nat,) = [f for f in lint(folder).findings if f.rule.id == "W9650"]
+    assert (
+        "natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and natGateways: 0, whose "
+        "subnetConfiguration already lists its PRIVATE_WITH_EGRESS groups Tier, Private: they keep their ::/0 route"
+    ) in nat.message
+
+
+def test_an_isolated_group_beside_nat_gateways_tells_the_subnet_configuration_is_the_vpcs_own(tmp_path):
+    """CDK's default subnets with NAT gateways are PUBLIC and PRIVATE_WITH_EGRESS only: an isolated group
+    (regional-nat's assembly with one more subnet, tagged as CDK tags an isolated one) tells the Vpc's
+    subnetConfiguration lists its groups, its default-named `Private` among them."""
+    folder = tmp_path / "cdk.out"
+    shutil.copytree(CDK / "regional-nat" / "cdk.out", folder)
+    path = folder / "RegionalNat.template.json"
+    doc = json.loads(path.read_text())
+    resources = doc["Resources"]
+    copied = json.loads(json.dumps(resources["VpcPrivateSubnet1Subnet536B997A"]))
+    for tag in copied["Properties"]["Tags"]:
+        if tag["Key"] in ("aws-cdk:subnet-type", "aws-cdk:subnet-name"):
+            tag["Value"] = "Isolated"
+    copied["Metadata"]["aws:cdk:path"] = "RegionalNat/Vpc/IsolatedSubnet1/Subnet"
+    resources["VpcIsolatedSubnet1SubnetE62B1B9B"] = copied
+    path.write_text(json.dumps(doc, indent=1))
+    (nat,) = [f for f in lint(folder).findings if f.rule.id == "W9650"]
+    assert "already lists its PRIVATE_WITH_EGRESS group Private: it keeps its ::/0 route" in nat.message
+    (plain,) = [f for f in lint(CDK / "regional-nat").findings if f.rule.id == "W9650"]
+    assert "by default CDK makes those subnets PRIVATE_ISOLATED" in plain.message

@@ -37,11 +37,9 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     CDK_L1_SG_NO_EGRESS,
     CDK_L1_SUBNET,
     CDK_L1_VPC,
-    CDK_NAT_REMOVAL,
     CDK_OWN_FUNCTION_SG,
     CDK_OWN_SG_PATH,
     CDK_PLACEHOLDERS,
-    CDK_REGIONAL_NAT_REMOVAL,
     CDK_VOCABULARY,
     JSON_VOCABULARY,
     SAM_CONNECTOR,
@@ -52,6 +50,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     VOCABULARY,
     cdk_library_function,
     cdk_library_group,
+    cdk_nat_removal,
 )
 from lambda6lint.loaders.common import aws, netvalues
 from lambda6lint.loaders.common.errors import InputError, clipped
@@ -277,6 +276,7 @@ class _Builder:
         self.vague_exports: list[tuple[tuple[str, ...], str, str]] = []
         self.vague_budget = [MAX_VAGUE_MATCHES]  # (the run's, shared by its templates)
         self.deciding_more: set[str] | None = None  # conditions that decide more than NAT gateways (`_decides_more`)
+        self.cdk_egress_groups: dict[str, list[str]] | None = None  # (`_cdk_egress_groups`)
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
@@ -2159,7 +2159,8 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
     cdk = _CDK_NAT.match(path) if "/NATGateway" in path else None
     nat.group = f"{cdk.group(1)}/*/NATGateway" if cdk else None
     regional = "/RegionalNatGateway" in path and _CDK_REGIONAL_NAT.match(path)
-    removal = CDK_NAT_REMOVAL if cdk else CDK_REGIONAL_NAT_REMOVAL if regional else None
+    vpc_path = cdk.group(1) if cdk else path.rsplit("/", 1)[0] if regional else None
+    removal = cdk_nat_removal(_cdk_egress_groups(b).get(vpc_path, []), not cdk) if vpc_path is not None else None
     if removal:  # its ec2.Vpc's natGateways, not the resource, decides it (and its Elastic IP and routes)
         nat.hints.update({"step:remove-nat": removal, "remove_nat": f" ({removal})"})
     elif nat.condition and not _decides_more(b, nat.condition):  # (a template that makes it optional: its
@@ -2169,6 +2170,47 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
         named = f" (parameter{'s' if len(params) > 1 else ''} {listed} decide{'' if len(params) > 1 else 's'} it)"
         named = named if params else ""
         nat.hints["step:remove-nat"] = f"remove it, or make its condition `{clipped(nat.condition)}` false{named}"
+
+
+def _cdk_subnet_vpc(path: str) -> str | None:
+    """The ec2.Vpc construct path of an ec2.Vpc's subnet, `<vpc>/<group>Subnet<n>/Subnet` (no pattern: a run
+    compiles CDK's NAT patterns only where a NAT gateway's path can match them)."""
+    head, _, own = path.removesuffix("/Subnet").rpartition("/")
+    number = own.rstrip("0123456789")
+    return head if path.endswith("/Subnet") and head and number != own and number.endswith("Subnet") else None
+
+
+def _cdk_egress_groups(b: _Builder) -> dict[str, list[str]]:
+    """By ec2.Vpc construct path, the PRIVATE_WITH_EGRESS subnet groups of a Vpc whose subnetConfiguration is its own
+    (its subnets' tags `aws-cdk:subnet-type` and `aws-cdk:subnet-name` say so): a group named other than CDK's
+    default for its type (`Public`, `Private`, `Isolated`), or an isolated group, which CDK's default subnets with NAT
+    gateways lack. Such a Vpc lists them already, so natGateways: 0 leaves them their ::/0 route; CDK's default
+    subnets become isolated with natGateways: 0."""
+    if b.cdk_egress_groups is None:  # (found in one walk: a template may have many NAT gateways)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        resources = b.intr.resources if isinstance(b.intr.resources, dict) else {}
+        for res in resources.values():
+            if not isinstance(res, dict) or res.get("Type") != "AWS::EC2::Subnet":
+                continue
+            meta = res.get("Metadata")
+            path = meta.get("aws:cdk:path") if isinstance(meta, dict) else None
+            vpc = _cdk_subnet_vpc(path) if isinstance(path, str) else None
+            props = res.get("Properties")
+            tags = props.get("Tags") if isinstance(props, dict) else None
+            if vpc is None or not isinstance(tags, list):
+                continue
+            said = {t.get("Key"): t.get("Value") for t in tags if isinstance(t, dict)}
+            kind, name = said.get("aws-cdk:subnet-type"), said.get("aws-cdk:subnet-name")
+            if isinstance(kind, str) and isinstance(name, str):
+                of = groups.setdefault(vpc, [])
+                if (kind, name) not in of:
+                    of.append((kind, name))
+        b.cdk_egress_groups = {
+            vpc: [name for kind, name in of if kind == "Private"]
+            for vpc, of in groups.items()
+            if any(kind == "Isolated" or name != kind for kind, name in of)
+        }
+    return b.cdk_egress_groups
 
 
 #: What a NAT gateway's own condition may decide beside it, and still be its switch alone.

@@ -219,6 +219,25 @@ CDK_REGIONAL_NAT_REMOVAL = (
     "subnetConfiguration must then list its PRIVATE_WITH_EGRESS group explicitly: by default CDK makes those "
     "subnets PRIVATE_ISOLATED, with no ::/0 route"
 )
+
+
+def cdk_nat_removal(groups: list[str], regional: bool) -> str:
+    """How an ec2.Vpc's NAT gateways go. Where its subnetConfiguration is its own, with PRIVATE_WITH_EGRESS `groups`,
+    they are listed already and keep their ::/0 route with natGateways: 0; CDK's default subnets would not."""
+    if not groups:
+        return CDK_REGIONAL_NAT_REMOVAL if regional else CDK_NAT_REMOVAL
+    listed = ", ".join(groups)
+    return (
+        (
+            "natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and natGateways: 0"
+            if regional
+            else "natGateways: 0 on the ec2.Vpc"
+        )
+        + f", whose subnetConfiguration already lists its PRIVATE_WITH_EGRESS group{'s' if len(groups) > 1 else ''} "
+        f"{listed}: {'they keep their' if len(groups) > 1 else 'it keeps its'} ::/0 route"
+    )
+
+
 _L1_SUBNET_CIDR = (
     "ipv6CidrBlock on its ec2.CfnSubnet, e.g. Fn.select(i, Fn.cidr(Fn.select(0, vpc.attrIpv6CidrBlocks), n, "
     "'64')), with subnet.addDependency(block) on the VPC's ec2.CfnVPCCidrBlock (an ec2.Vpc's ipProtocol gives "
