@@ -1205,3 +1205,19 @@ def test_an_isolated_group_beside_nat_gateways_tells_the_subnet_configuration_is
     assert "already lists its PRIVATE_WITH_EGRESS group Private: it keeps its ::/0 route" in nat.message
     (plain,) = [f for f in lint(CDK / "regional-nat").findings if f.rule.id == "W9650"]
     assert "by default CDK makes those subnets PRIVATE_ISOLATED" in plain.message
+
+
+def test_with_the_egress_only_gateway_flag_an_isolated_function_is_told_to_make_the_gateway_the_cdk_way():
+    """@aws-cdk/aws-ec2:requirePrivateSubnetsForEgressOnlyInternetGateway (on in new apps' cdk.json) leaves a DUAL_STACK
+    ec2.Vpc of CDK's natGateways: 0 default subnets without an egress-only gateway: W9610 says to create one by a
+    PRIVATE_WITH_EGRESS group. The same Vpc without the flag (isolated-dualstack) has the gateway, so W9610 does not
+    say that; with the group, the function is silent."""
+    flagged = lint((CDK / "egress-only-flag").relative_to(ROOT))
+    assert sorted((f.rule.id, f.resource_path) for f in flagged.findings) == [
+        ("W9610", "NewApp/Vpc/IsolatedSubnet1/RouteTable"),
+        ("W9610", "NewApp/Vpc/IsolatedSubnet2/RouteTable"),
+    ]
+    gateway = "create one (the egress-only internet gateway a DUAL_STACK ec2.Vpc makes for its PRIVATE_WITH_EGRESS"
+    assert all(gateway in f.message for f in flagged.findings)
+    unflagged = [f for f in lint((CDK / "isolated-dualstack").relative_to(ROOT)).findings if f.rule.id == "W9610"]
+    assert unflagged and not any(gateway in f.message for f in unflagged)
