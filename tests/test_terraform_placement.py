@@ -717,3 +717,129 @@ def test_a_gateway_endpoint_on_a_table_a_lookup_may_find_may_be_on_the_main_tabl
         in (u.cause or "")
     ]
     assert bool(named) is not fires
+
+
+_CHILD_ROUTE = """variable "route_table_id" {}
+variable "gateway_id" {}
+resource "aws_route" "r" {
+  route_table_id              = var.route_table_id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = var.gateway_id
+}
+"""
+
+
+def _on_variable(tmp_path, table: str, extra: str = "", target_vpc: str = "aws_vpc.v.id", files: dict | None = None):
+    """_MAIN_LOOKUP's route on `table` instead of the lookup (kept, found by nothing the route reads), and `extra`."""
+    text = _MAIN_LOOKUP.replace("data.aws_route_table.found.id", table).replace("LOOKUP", "vpc_id = aws_vpc.v.id")
+    text = text.replace("TARGET_VPC", target_vpc) + extra
+    return engine.lint([module(tmp_path, {"main.tf": text, **(files or {})})])
+
+
+_CALLED = """module "net" {
+  source         = "./net"
+  route_table_id = INPUT
+  gateway_id     = aws_egress_only_internet_gateway.e.id
+}
+"""
+_CALLED_ROUTE = _MAIN_LOOKUP.replace(
+    """resource "aws_route" "r" {
+  route_table_id              = data.aws_route_table.found.id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.e.id
+}
+""",
+    "",
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "extra", "target_vpc"),
+    [
+        ("var.rt", 'variable "rt" {}', "aws_vpc.v.id"),  # what the run passes decides it
+        ('"${var.rt}"', 'variable "rt" {\n  type = string\n}', "aws_vpc.v.id"),
+        ("local.rt", 'variable "rt" {}\nlocals {\n  rt = var.rt\n}', "aws_vpc.v.id"),
+        ("var.rts[0]", 'variable "rts" {\n  type = list(string)\n}', "aws_vpc.v.id"),  # (a list element)
+        ("element(local.rts, 1)", 'variable "rts" {}\nlocals {\n  rts = var.rts\n}', "aws_vpc.v.id"),
+        ("var.net.route_table_id", 'variable "net" {}', "aws_vpc.v.id"),  # (an attribute of an object)
+        ("var.rt", 'variable "rt" {}\nvariable "vpc" {}', "var.vpc"),  # (the target's VPC unknown: every VPC's)
+    ],
+)
+def test_a_route_on_a_root_variable_without_a_value_may_be_on_the_main_table(tmp_path, table, extra, target_vpc):
+    """A root variable without a value may be given the main table's id (the VPC made, a later run passes it), which
+    no file can name, as a CloudFormation parameter without a Default may (9b8f643): W9610 does not say the main
+    table has local routes only, and --explain names the variable and how to decide it."""
+    result = _on_variable(tmp_path, table, extra, target_vpc)
+    assert rules(result, "W9610") == []
+    name = re.findall(r'variable "(\w+)"', extra)[0]
+    assert any(
+        "may get route aws_route.r (main.tf:" in (u.cause or "")
+        and f"whose route table comes from root variable `{name}`, which has no value in this run (give it the "
+        f"table's id in a .tfvars file or with --var {name}=…)"
+        in (u.cause or "")
+        and "associate the subnets with a route table of the run to decide it" in (u.cause or "")
+        for u in result.undecided
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "extra", "files", "target_vpc"),
+    [
+        ("var.rt", 'variable "rt" {\n  default = "rtb-0123456789abcdef0"\n}', {}, "aws_vpc.v.id"),  # (decided)
+        ("var.rt", 'variable "rt" {}', {"terraform.tfvars": 'rt = "rtb-0123456789abcdef0"\n'}, "aws_vpc.v.id"),
+        ('"rtb-0123456789abcdef0"', "", {}, "aws_vpc.v.id"),  # a literal id: another configuration's table
+        ("aws_route_table.t.id", 'variable "rt" {}', {}, "aws_vpc.v.id"),  # the run's own table, another subnet's
+        ("var.rt", 'variable "rt" {}', {}, "aws_vpc.other.id"),  # (AWS accepts it only in another VPC's tables)
+        ("coalesce(var.rt, aws_route_table.t.id)", 'variable "rt" {}', {}, "aws_vpc.v.id"),  # (a function's value)
+    ],
+)
+def test_a_route_on_a_decided_table_leaves_the_main_table_local(tmp_path, table, extra, files, target_vpc):
+    result = _on_variable(tmp_path, table, extra, target_vpc, files)
+    assert rules(result, "W9610") == ["W9610"]
+
+
+@pytest.mark.parametrize(
+    ("given", "extra", "fires"),
+    [
+        ("var.rt", 'variable "rt" {}', False),  # a module's input the root passes its variable without value
+        ("local.rt", 'variable "rts" {}\nlocals {\n  rt = var.rts[0]\n}', False),
+        ("var.rt", 'variable "rt" {\n  default = "rtb-0123456789abcdef0"\n}', True),  # (decided: the default)
+        ('"rtb-0123456789abcdef0"', "", True),  # (the caller decides: a literal id)
+        ("aws_route_table.t.id", "", True),
+    ],
+)
+def test_a_called_modules_route_on_its_input_is_decided_by_the_caller(tmp_path, given, extra, fires):
+    """A route in a called module on its input: where the caller passes a root variable without a value (directly, or
+    through a local), the main table may get it; anything the caller decides (a default, a literal id, a table of
+    the run) leaves W9610 as it was."""
+    text = _CALLED_ROUTE.replace("LOOKUP", "vpc_id = aws_vpc.v.id").replace("TARGET_VPC", "aws_vpc.v.id")
+    text += _CALLED.replace("INPUT", given) + extra
+    result = engine.lint([module(tmp_path, {"main.tf": text, "net/main.tf": _CHILD_ROUTE})])
+    assert rules(result, "W9610") == (["W9610"] if fires else [])
+    named = [u for u in result.undecided if "may get route module.net.aws_route.r (" in (u.cause or "")]
+    assert bool(named) is not fires
+
+
+@pytest.mark.parametrize(
+    ("tables", "extra", "fires"),
+    [
+        ("[var.rt]", 'variable "rt" {}', False),  # may be the main table's id
+        ("[aws_route_table.private.id, local.rt]", 'variable "rt" {}\nlocals {\n  rt = var.rt\n}', False),
+        ("[var.rt]", 'variable "rt" {\n  default = "rtb-0123456789abcdef0"\n}', True),  # (decided: the default)
+        ("[aws_route_table.private.id]", 'variable "rt" {}', True),  # (not on the function's table)
+    ],
+)
+def test_a_gateway_endpoint_on_a_root_variable_without_a_value_may_be_on_the_main_table(tmp_path, tables, extra, fires):
+    """An aws_vpc_endpoint whose route_table_ids has a root variable without a value may be on the VPC's main table:
+    W9630 does not say the function's main table has no S3 gateway endpoint, and --explain names the variable."""
+    text = _ENDPOINT_ON_LOOKUP.replace("LOOKUP", "vpc_id = aws_vpc.v.id")
+    text = text.replace("[data.aws_route_table.main.id]", tables) + extra
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result, "W9630") == (["W9630"] if fires else [])
+    named = [
+        u.cause
+        for u in result.undecided
+        if "aws_vpc_endpoint.s3 (its route_table_ids) name a route table that comes from root variable `rt`, which "
+        "has no value in this run" in (u.cause or "")
+    ]
+    assert bool(named) is not fires

@@ -851,6 +851,59 @@ def _unset_root(module: Module, name: str) -> str | None:
     return None
 
 
+def unsetter(ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], str | None]:
+    """`Instance.unset` for one resource instance: `unset_root` of the argument at a path."""
+    return lambda path: unset_root(declared.block, ref.module, path)
+
+
+def unset_root(block: Block, module: Module, path: tuple[Any, ...]) -> str | None:
+    """The root variable without a value (no default, none given: what a run passes decides it) whose value, or an
+    element or attribute of it, the top-level argument at `path` (or the list item a further index picks) is
+    written as: directly, through locals (`local.rt`), list elements (`var.rts[0]`, `element(local.rts, 1)`,
+    `one(…)`) and a module call's inputs up to the root (`route_table_id = var.rt` on the call). None where anything
+    else is in the way: a function, a condition, a default, a value a var file gives (what it names is decided)."""
+    attr = block.attributes.get(path[0]) if path and isinstance(path[0], str) else None
+    return None if attr is None else _unset_in(module, attr.expr, tuple(path[1:]), 0)
+
+
+#: The functions whose value is an element, or the whole, of their first argument's: `unset_root` looks through them.
+_PICKING = {"element": 2, "one": 1, "tostring": 1, "tolist": 1}
+
+
+def _unset_in(module: Module, expr: Expr, steps: tuple[Any, ...], depth: int) -> str | None:
+    """`unset_root` of one expression of `module`; `steps`: the list items still to pick (an endpoint's member)."""
+    while depth <= _MAX_DEPTH:
+        depth += 1
+        kind, args = expr.kind, expr.args
+        if kind == "tuple" and steps and isinstance(steps[0], int):
+            if not 0 <= steps[0] < len(args):
+                return None
+            expr, steps = args[steps[0]], steps[1:]
+        elif kind == "tmpl" and len(args) == 1 and isinstance(args[0], Expr):  # ("${var.rt}": the value itself)
+            expr = args[0]
+        elif (local := _local(expr)) is not None:
+            if local not in module.locals:
+                return None
+            expr = module.locals[local][0]
+        elif (name := _variable(expr)) is not None:
+            if name not in module.variables:
+                return None
+            if module.parent is None:
+                declared = module.variables[name].block.attributes
+                return None if name in module.inputs or "default" in declared else name
+            given = module.input_exprs.get(name) if name in module.inputs else None
+            if given is None:  # (left at its default, or Terraform rejects the call: decided either way)
+                return None
+            expr, module = given[0], given[1].module
+        elif kind in ("index", "attr"):  # (an element or attribute of it: of the same variable's value)
+            expr, steps = args[0], ()
+        elif kind == "call" and _PICKING.get(args[0]) == len(args[1]) and not args[2]:
+            expr, steps = args[1][0], ()
+        else:
+            return None
+    return None
+
+
 def call_place(call: Declared, within: Module) -> str:
     """How `origin` and `switch` name a module call of `within`'s tree: "module `net` at main.tf:16"."""
     label = call.block.labels[0] if call.block.labels else ""

@@ -1394,10 +1394,29 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
 def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
     """A route on a table an aws_route_table(s) lookup finds may be on a VPC's main table, which no file names (the
     common way to give it ::/0: `filter { name = "association.main" … }`), unless the lookup rules it out
-    (`_main_lookup`). Which VPC: the route target's, else the lookup's `vpc_id`'s, else any."""
-    found = _main_lookup(m, inst, "route_table_id", aws.vpc_of_target(route.target))
+    (`_main_lookup`); so may one on a root variable without a value (`_main_variable`). Which VPC: the route
+    target's, else the lookup's `vpc_id`'s, else any."""
+    in_vpc = aws.vpc_of_target(route.target)
+    found = _main_lookup(m, inst, "route_table_id", in_vpc) or _main_variable(inst, in_vpc, "route_table_id")
     if found is not None:
         m.maybe_main.append((route, *found))
+
+
+def _main_variable(inst: Instance, in_vpc: Vpc | None, *path: Any) -> tuple[str, list[Vpc]] | None:
+    """Where a route table id written as a root variable without a value (`causes.unset_root`: directly, through
+    a local, a list element or a module's input) comes from, and the VPCs whose main table it may be (`in_vpc`, the
+    one AWS accepts the route or endpoint in; empty: any): the run passes it, which may be the id of a VPC's main
+    table, as a CloudFormation parameter without a Default may. A table of the run, which has an address a file
+    would name, it is not (`_open_unplaced`); a value a var file or a default gives is decided (RULES.md: a default
+    never names a resource). None where the argument is no such variable."""
+    name = inst.unset_root(*path)
+    if name is None:
+        return None
+    where = (
+        f"comes from root variable `{name}`, which has no value in this run (give it the table's id in a .tfvars "
+        f"file or with --var {name}=…)"
+    )
+    return where, [in_vpc] if in_vpc is not None else []
 
 
 def _main_lookup(m: Mapper, inst: Instance, key: str, in_vpc: Vpc | None) -> tuple[str, list[Vpc]] | None:
@@ -1807,6 +1826,12 @@ def _endpoint(m: Mapper, ep: VpcEndpoint, inst: Instance) -> None:
         and (found := _main_lookup(m, inst, "route_table_ids", ep.vpc if isinstance(ep.vpc, Vpc) else None))
     ):
         m.maybe_main_endpoints.append((ep, *found))  # (a main table it may be on: `_maybe_on_main`)
+    elif isinstance(ep.route_tables, list) and isinstance(ids := attrs.get("route_table_ids"), list):
+        in_vpc = ep.vpc if isinstance(ep.vpc, Vpc) else None
+        for i, item in enumerate(ids) if not inst.unknown_count else ():
+            if m.ref(item) is UNKNOWN and (found := _main_variable(inst, in_vpc, "route_table_ids", i)) is not None:
+                m.maybe_main_endpoints.append((ep, *found))
+                break
     if not written(inst, "route_table_ids") and attrs.get("route_table_ids"):  # (others' associations: kept)
         ep.hints["endpoint_tables"] = (
             "an aws_vpc_endpoint_route_table_association (its route_table_ids come from associations this "

@@ -665,6 +665,7 @@ class Run:
                 elif inst.type == "aws_subnet" and installed_by is None:
                     following[inst.address] = (_ipv6_follows(declared.block, ref.module), inst, ref.module)
                 inst.placeholder = causes.placeholderer(ref, declared)
+                inst.unset = causes.unsetter(ref, declared)
                 inst.reads = causes.reads(declared.block, ref.module)
                 if "count" in declared.block.attributes:
                     find = causes.count_switch if unknown else causes.switch

@@ -315,6 +315,10 @@ class Instance:
     #: The root variable left at a placeholder default (a list, a map or null) a known argument is worked out
     #: from (causes.placeholder): an empty id list from it is no list a deploy must use.
     placeholder: Callable[[tuple[Any, ...]], str | None] | None = None
+    #: The root variable without a value an argument that cannot be known is written as, directly or through locals,
+    #: list elements and module inputs (causes.unset_root): what a run passes decides it, so it may name what no file
+    #: can (a VPC's main route table).
+    unset: Callable[[tuple[Any, ...]], str | None] | None = None
     #: What an argument that cannot be known may name (causes.named): both branches of a condition. A plan's may be
     #: one sequence shared by the instances of a block (`plan._chosen_among`): never changed in place.
     links: Callable[[tuple[Any, ...]], Sequence[Link]] | None = None
@@ -374,6 +378,10 @@ class Instance:
         """The root variable left at a placeholder default the argument at `path` is worked out from
         (causes.placeholder), None if none."""
         return _asked(self.placeholder, path, None)
+
+    def unset_root(self, *path: Any) -> str | None:
+        """The root variable without a value the argument at `path` is written as (causes.unset_root), None if none."""
+        return _asked(self.unset, path, None)
 
     def referenced(self, *path: Any) -> Sequence[Link]:
         """The resource instances the argument at `path` may name, where it cannot be known: a sequence that may be
