@@ -843,3 +843,55 @@ def test_a_gateway_endpoint_on_a_root_variable_without_a_value_may_be_on_the_mai
         "has no value in this run" in (u.cause or "")
     ]
     assert bool(named) is not fires
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_child_on_a_lookup_of_an_unknown_count_opens_what_it_may_find(tmp_path, kind):
+    """A lookup switched by a variable (`count = var.on ? 1 : 0`) evaluates to no value, so `data.….found[0].id`
+    named no lookup: each of its instances may find what the one it stands for may."""
+    place = _lookup_id(kind).replace(".found.", ".found[0].")
+    name = "fn" if kind == "egress" else "private"
+    extra = _EXTRA.replace("LOOKUP", _LOOKUP[kind]).replace("VPC", "aws_vpc.main.id").replace("NAME", f'"{name}"')
+    extra = extra.replace('data "', 'variable "lookup" {\n  type = bool\n}\ndata "').replace(
+        "  depends_on = [OWN]", "  count      = var.lookup ? 1 : 0\n  depends_on = [OWN]"
+    )
+    text = _MODULES[kind](place) + extra.replace("OWN", _OWN[kind])
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert [r for r in rules(result) if r.startswith("W96")] == []
+    assert _said(result, kind) == [
+        f"cannot be known: {_said_noun(kind)} {_CHILD[kind]} is looked up by data source "
+        f"`data.{_LOOKUP[kind]}.found[*]`, which may find this one"
+    ]
+
+
+_COUNTED = 'variable "on" {\n  type = bool\n}\nvariable "vpcs" {}\n'
+
+
+@pytest.mark.parametrize(
+    ("meta", "lookup", "table", "route_count", "fires"),
+    [
+        ("count = var.on ? 1 : 0", "vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "true", "[0]", "", False),
+        ("count = var.on ? 1 : 0", _MAIN_FILTER % "true", "[0]", "count = var.on ? 1 : 0", False),  # (both switched)
+        ("for_each = var.vpcs", "vpc_id = each.value\n" + _MAIN_FILTER % "true", '["a"]', "", False),
+        ("count = var.on ? 2 : 0", _MAIN_FILTER % 'count.index == 0 ? "false" : "true"', "[1]", "", False),
+        ("count = var.on ? 1 : 0", _MAIN_FILTER % "false", "[0]", "", True),  # (each instance's: not a main one)
+        ("count = var.on ? 1 : 0", "vpc_id = aws_vpc.other.id\n" + _MAIN_FILTER % "true", "[0]", "", True),
+    ],
+)
+def test_a_route_on_a_lookup_of_an_unknown_count_may_be_on_the_main_table(
+    tmp_path, meta, lookup, table, route_count, fires
+):
+    """A lookup whose count or for_each cannot be known is a lookup still (it was skipped: W9610 said the main table
+    had local routes only): the main table may get the route, unless what each of its instances asks rules it out."""
+    text = _MAIN_LOOKUP.replace("LOOKUP", f"{meta}\n{lookup}").replace("TARGET_VPC", "aws_vpc.v.id")
+    text = text.replace("data.aws_route_table.found.id", f"data.aws_route_table.found{table}.id")
+    text = text.replace('resource "aws_route" "r" {\n', f'resource "aws_route" "r" {{\n  {route_count}\n')
+    text = text.replace('"count.index == 0 ? "false" : "true""', 'count.index == 0 ? "false" : "true"')
+    result = engine.lint([module(tmp_path, {"main.tf": text + _COUNTED})])
+    assert rules(result, "W9610") == (["W9610"] if fires else [])
+    named = [
+        u
+        for u in result.undecided
+        if "whose route table is looked up by data source `data.aws_route_table.found[*]`" in (u.cause or "")
+    ]
+    assert bool(named) is not fires

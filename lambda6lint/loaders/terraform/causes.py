@@ -233,11 +233,28 @@ def named(ev: Evaluator, expr: Expr, scope: Scope, instances: bool = False) -> l
             for value in _walk(ev.eval(node.args[0].args[0], at)):
                 if isinstance(value, InstanceRef) and value.index is not UNKNOWN:
                     found[Link(value.address, str(node.args[1]))] = None
+        if evaluated is UNKNOWN and (counted := _counted_lookup(ev, node, at)) is not None:
+            found[Link(counted.address)] = None  # (its instances' representative: what any of them may find)
         if evaluated is UNKNOWN and (given := _worked_out_from(node, at)) is not None:
             pending.append((*given, True))
         if node.kind not in ("for_tuple", "for_object"):  # (a for expression's names are bound inside it)
             pending += [(child, at, outside) for child in children(node)]
     return list(found)[:_MAX_PARTS]
+
+
+def _counted_lookup(ev: Evaluator, node: Expr, scope: Scope) -> InstanceRef | None:
+    """The data source `data.T.N` an expression is, where its count or for_each cannot be known (and it may have
+    none): each of its instances a lookup too, whichever one `[0]` or `["a"]` picks, it reads no value, though what
+    it may find is what its representative (`data.T.N[*]`) may."""
+    if node.kind != "attr" or node.args[0].kind != "attr" or node.args[0].args[0].kind != "ref":
+        return None
+    if node.args[0].args[0].args[0] != "data" or scope.module is None:
+        return None
+    key = f"{node.args[0].args[1]}.{node.args[1]}"
+    declared = scope.module.data.get(key)
+    if declared is None or ev.keys(scope.module, declared, "resource") is not UNKNOWN:
+        return None
+    return InstanceRef(scope.module, f"data.{key}", UNKNOWN)
 
 
 def rejecter(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], Rejected | None]:

@@ -1387,7 +1387,7 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
     if _read_route(route):
         what = f"may get a route from {route.id}, whose route table"
         _open_unplaced(m, RouteTable, inst, "route_table_id", route.table, what)
-        if route.table is UNKNOWN and not inst.unknown_count:
+        if route.table is UNKNOWN:  # (one of an unknown count too: that it may exist keeps the table unknown)
             _may_be_main(m, route, inst)
 
 
@@ -1427,8 +1427,10 @@ def _main_lookup(m: Mapper, inst: Instance, key: str, in_vpc: Vpc | None) -> tup
     VPCs other than `in_vpc`, the one AWS accepts the route or endpoint in."""
     found = _looked_up(inst, key, *_LOOKUPS[RouteTable])
     lookup = m.by_address.get(found) if found is not None else None
-    if lookup is None or lookup.unknown_count:
+    if lookup is None:
         return None
+    # (the representative of an unknown count or for_each: what it knows, no `count.index` or `each` in it, each
+    # instance has)
     attrs = lookup.attrs if isinstance(lookup.attrs, dict) else {}
     written = attrs.get("filter")
     filters = [f for f in written if isinstance(f, dict)] if isinstance(written, list) else []
