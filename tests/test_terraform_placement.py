@@ -895,3 +895,35 @@ def test_a_route_on_a_lookup_of_an_unknown_count_may_be_on_the_main_table(
         if "whose route table is looked up by data source `data.aws_route_table.found[*]`" in (u.cause or "")
     ]
     assert bool(named) is not fires
+
+
+@pytest.mark.parametrize(
+    ("table", "extra", "fires"),
+    [
+        ("var.rt", 'variable "rt" {}', False),  # a root variable without a value: may be the main table's id
+        ("data.aws_route_table.main.id", "", False),  # (LOOKUP: the main table's VPC and filter)
+        ("var.rt", 'variable "rt" {\n  default = "rtb-0123456789abcdef0"\n}', True),  # (decided: the default)
+        ("aws_route_table.private.id", "", True),  # (not on the function's table)
+    ],
+)
+def test_a_gateway_endpoint_an_association_puts_on_an_unknown_table_may_be_on_the_main_table(
+    tmp_path, table, extra, fires
+):
+    """An aws_vpc_endpoint_route_table_association on a table that may be the VPC's main one (a lookup's, a root
+    variable without a value) may put the endpoint on it, as its route_table_ids may: W9630 does not say the
+    function's main table has no S3 gateway endpoint, and --explain names the association."""
+    text = _ENDPOINT_ON_LOOKUP.replace("LOOKUP", "vpc_id = aws_vpc.v.id\n" + _MAIN_FILTER % "true")
+    text = text.replace("[data.aws_route_table.main.id]", "[]") + extra
+    text += (
+        'resource "aws_vpc_endpoint_route_table_association" "a" {\n  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n'
+        f"  route_table_id  = {table}\n}}\n"
+    )
+    result = engine.lint([module(tmp_path, {"main.tf": text})])
+    assert rules(result, "W9630") == (["W9630"] if fires else [])
+    named = [
+        u.cause
+        for u in result.undecided
+        if "aws_vpc_endpoint.s3 (its route_table_ids) name a route table that "
+        "aws_vpc_endpoint_route_table_association.a adds, and that " in (u.cause or "")
+    ]
+    assert bool(named) is not fires

@@ -234,6 +234,9 @@ class Mapper:
         # the VPCs it may be in; empty: any)
         self.maybe_main: list[tuple[Route, str, list[Vpc]]] = []
         self.maybe_main_endpoints: list[tuple[VpcEndpoint, str, list[Vpc]]] = []  # (the same, of gateway endpoints)
+        #: Gateway endpoints an aws_vpc_endpoint_route_table_association puts on a table that cannot be known, with it:
+        #: `_maybe_on_main` asks, once every endpoint's VPC is read, whether that may be a main table.
+        self.maybe_main_associations: list[tuple[VpcEndpoint, Instance]] = []
 
     def build(self) -> list[Resource]:
         for inst in self.instances:
@@ -1472,8 +1475,14 @@ def _associated(m: Mapper, subnet: Subnet) -> bool:
 def _maybe_on_main(m: Mapper) -> None:
     """The main table of each VPC a route on a looked-up table may be on (`_may_be_main`), once the main tables
     AWS makes are there: what it holds cannot be known, so W9610 does not say it has local routes only. A gateway
-    endpoint whose route_table_ids such a lookup gives may be on it (`VpcEndpoint.may_be_on`: W9630 asks that
+    endpoint whose route_table_ids such a lookup (or a root variable without a value) gives, or that an
+    aws_vpc_endpoint_route_table_association puts on one, may be on it (`VpcEndpoint.may_be_on`: W9630 asks that
     alone), as CloudFormation's are."""
+    for ep, inst in m.maybe_main_associations:
+        in_vpc = ep.vpc if isinstance(ep.vpc, Vpc) else None
+        found = _main_lookup(m, inst, "route_table_id", in_vpc) or _main_variable(inst, in_vpc, "route_table_id")
+        if found is not None:
+            m.maybe_main_endpoints.append((ep, f"{inst.address} adds, and that {found[0]}", found[1]))
     if not m.maybe_main and not m.maybe_main_endpoints:
         return
     mains = [t for t in [*m.objects.values(), *m.extra] if isinstance(t, RouteTable) and t.main]
@@ -1856,6 +1865,8 @@ def _endpoint_association(m: Mapper, res: Resource, inst: Instance) -> None:
             ep.route_tables.append(Member(table, res.location))
             if table is UNKNOWN:  # (one of the tables its expression names, each of which may get it)
                 _open_named(m, inst, f"may get an endpoint from {res.id}, whose route table cannot be known")
+                if not inst.unknown_count:
+                    m.maybe_main_associations.append((ep, inst))  # (a main table, which no file names: a lookup's)
     elif ep is UNKNOWN or inst.unknown_count:
         m.open(RouteTable)
 
