@@ -731,6 +731,50 @@ def test_a_dynamic_environment_over_an_unknown_variable_names_the_variable(tmp_p
     assert "variable `config`, which has no value" in item.cause, item.cause
 
 
+@pytest.mark.parametrize(
+    ("for_each", "iterator", "subnets", "cause"),
+    [
+        (  # a module's object input, as a caller passes it (the input written in the call, its key read)
+            "var.vpc_config != null ? [var.vpc_config] : []",
+            "",
+            "vpc_config.value.subnet_ids",
+            "is `vpc_config.value.subnet_ids` of item 0 of dynamic block `vpc_config`, which comes from module "
+            "`vpc` (`cloudbuildlab/vpc/aws`), which is not installed here",
+        ),
+        (  # a map written out, and an iterator of its own name
+            '{ a = { ids = var.subnet_ids, groups = ["sg-1"] } }',
+            "  iterator = net\n",
+            "net.value.ids",
+            'is `net.value.ids` of item "a" of dynamic block `net`, which comes from variable `subnet_ids`, '
+            "which has no value",
+        ),
+    ],
+)
+def test_a_dynamic_blocks_item_that_cannot_be_known_is_explained_by_its_for_each(
+    tmp_path, for_each, iterator, subnets, cause
+):
+    """`dynamic "vpc_config" { for_each = var.vpc_config != null ? [var.vpc_config] : [] … subnet_ids =
+    vpc_config.value.subnet_ids }` in a module whose caller passes `module.vpc.private_subnet_ids` of a registry
+    module not installed said only "the subnet list cannot be evaluated statically" (an audit, on a public Lambda
+    module's examples): the item of the for_each the content reads is why, as for `each.value`."""
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "root").mkdir()
+    (tmp_path / "fn" / "main.tf").write_text(
+        'variable "vpc_config" {\n  default = null\n}\nvariable "subnet_ids" {\n  default = null\n}\n'
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        f'  dynamic "vpc_config" {{\n    for_each = {for_each}\n{iterator}    content {{\n'
+        f'      subnet_ids         = {subnets}\n      security_group_ids = ["sg-1"]\n    }}\n  }}\n}}\n'
+    )
+    (tmp_path / "root" / "main.tf").write_text(
+        'variable "subnet_ids" {}\nmodule "vpc" {\n  source = "cloudbuildlab/vpc/aws"\n}\n'
+        'module "lambda" {\n  source     = "../fn"\n  subnet_ids = var.subnet_ids\n'
+        "  vpc_config = {\n    subnet_ids = module.vpc.private_subnet_ids\n  }\n}\n"
+    )
+    causes = [u.cause for u in engine.lint([str(tmp_path)]).undecided]
+    causes = [c for c in causes if "subnet" in c or "value" in c]
+    assert any(c.startswith(cause) for c in causes), causes
+
+
 def test_a_root_variable_a_var_file_beside_it_sets_names_that_file(tmp_path):
     """A root whose variables a `default.tfvars` beside it sets (a wrapper passes it: terragrunt, a Makefile)
     said "has no value (pass --var … or a .tfvars file)": which file decides it is named, and a --var-file

@@ -1199,7 +1199,73 @@ def var_files_aside(files: list[str]) -> str:
 def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> str | None:
     """The cause for the argument at `path` of a resource block (`("vpc_config", 0, "subnet_ids", 1)`)."""
     expr = _expression(block, path)
-    return None if expr is None else why(ev, expr, scope)
+    if expr is None:
+        return None
+    for name, for_each, outer, key in _iterators(ev, block, scope, path):
+        names = chain(expr, indexed=False)
+        if len(names) < 2 or names[:2] != [name, "value"]:
+            continue
+        steps = tuple(itertools.takewhile(lambda step: isinstance(step, str), names[2:]))
+        written, at = _narrowed(ev, for_each, outer, (key, *steps))
+        shown = ".".join((name, "value", *steps))
+        item = f'"{key[:80]}"' if isinstance(key, str) else key
+        return f"is `{shown[:80]}` of item {item} of dynamic block `{name}`, which {why(ev, written, at)}"
+    return why(ev, expr, scope)
+
+
+def _iterators(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> list[tuple[str, Expr, Scope, Any]]:
+    """The `dynamic` blocks `path` goes through, innermost first, each as its iterator's name, its `for_each`, the
+    scope that is written in and the key of the item `path` is in: a `content` reads the item through the iterator,
+    so why its value cannot be known is why that item's part of the `for_each` cannot be."""
+    found: list[tuple[str, Expr, Scope, Any]] = []
+    node, steps = block, list(path)
+    while len(steps) >= 2 and isinstance(steps[0], str) and isinstance(steps[1], int):
+        if steps[0] in node.attributes:
+            break
+        written = list(node.children(steps[0]))
+        if written:  # (blocks written out: no iterator binds here)
+            node, steps = written[min(steps[1], len(written) - 1)], steps[2:]
+            continue
+        dynamic = [b for b in node.children("dynamic") if b.labels[:1] == [steps[0]]]
+        content = [c for b in dynamic for c in b.children("content")][:1]
+        for_each = dynamic[0].attributes.get("for_each") if len(dynamic) == 1 else None
+        if for_each is None or not content:
+            break
+        pairs = for_pairs(ev.eval(for_each.expr, scope))
+        if pairs is UNKNOWN or not 0 <= steps[1] < len(pairs):
+            break
+        key, value = pairs[steps[1]]
+        iterator = dynamic[0].attributes.get("iterator")
+        name = iterator.expr.args[0] if iterator is not None and iterator.expr.kind == "ref" else steps[0]
+        found.insert(0, (name, for_each.expr, scope, key))
+        scope = Scope(scope.module, scope.path, {**scope.names, name: {"key": key, "value": value}}, scope.each)
+        node, steps = content[0], steps[2:]
+    return found
+
+
+def _narrowed(ev: Evaluator, expr: Expr, scope: Scope, steps: tuple[Any, ...]) -> tuple[Expr, Scope]:
+    """The expression written for `steps` (list positions, keys, attributes) inside `expr`, through conditions that
+    can be decided, list and object constructors, and the variables (as their calls set them) and locals they name;
+    as far as they go."""
+    for _ in range(_MAX_DEPTH):
+        kind, args, names = expr.kind, expr.args, chain(expr)
+        if kind == "cond" and isinstance(test := ev.eval(args[0], scope), bool):
+            expr = args[1] if test else args[2]
+        elif kind == "attr" and len(names) == 2 and names[0] == "var" and names[1] in scope.module.input_exprs:
+            expr, scope = scope.module.input_exprs[names[1]]
+        elif kind == "attr" and len(names) == 2 and names[0] == "local" and names[1] in scope.module.locals:
+            expr, path = scope.module.locals[names[1]]
+            scope = Scope(scope.module, path)
+        elif steps and kind == "tuple" and isinstance(steps[0], int) and 0 <= steps[0] < len(args):
+            expr, steps = args[steps[0]], steps[1:]
+        elif steps and kind == "object" and isinstance(steps[0], str):
+            written = [value for key, value in args if key.kind == "lit" and key.args[0] == steps[0]]
+            if not written:
+                break
+            expr, steps = written[0], steps[1:]
+        else:
+            break
+    return expr, scope
 
 
 def _expression(block: Block, path: tuple[Any, ...]) -> Expr | None:
