@@ -301,3 +301,28 @@ def test_subnets_made_for_each_zone_are_read_by_their_representative(tmp_path):
     assert [f.rule.id for f in result.findings if f.rule.id == "E9602"] == ["E9602"], [
         u.cause for u in result.undecided
     ]
+
+
+LOCAL = FIXTURES / "E9602" / "bad-remote-state-local-default-of-a-root-without-backend"
+
+
+def test_a_root_without_a_backend_writes_the_default_local_state(tmp_path):
+    """Terraform keeps the state of a root with no `backend` or `cloud` block in the local backend's
+    `terraform.tfstate` in its folder: a root reading that path by `backend = "local"` reads it (it said "no root
+    module of this run writes the local state at path …", an audit: philiptran/aws-poc-lambda-nlb's
+    02-vpc2-lambda reading ../01-base-vpcs/terraform.tfstate)."""
+    infra = _copy(tmp_path, LOCAL)
+    assert "E9602" in _rules(engine.lint([str(infra)]))
+    backend = 'terraform {\n  backend "local" {\n    path = "other.tfstate"\n  }\n}\n'
+    (infra / "network" / "backend.tf").write_text(backend)
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)
+    assert any("no root module of this run writes the local state at path" in c for c in _causes(result))
+
+
+def test_a_root_without_a_backend_block_whose_file_cannot_be_parsed_writes_no_known_state(tmp_path):
+    """The file Terraform cannot parse either may hold the backend block: which state the root writes is unknown."""
+    infra = _copy(tmp_path, LOCAL)
+    (infra / "network" / "backend.tf").write_text('terraform {\n  backend "s3" {\n')
+    result = engine.lint([str(infra)])
+    assert "E9602" not in _rules(result)

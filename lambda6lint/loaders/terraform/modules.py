@@ -1404,7 +1404,13 @@ def load_module(source: Any, options: Any) -> Loaded:
     handed.update((path, (head, known)) for path, head, known in getattr(source, "heads", ()))
     loaded, run, root, piece = evaluate(source.path, options, tree, handed=handed)
     reads = any(key.startswith("terraform_remote_state.") for module in run.modules for key in module.data)
-    writes = remote.written(source.path, run.parse_folder(source.path), run.evaluator, root) if run.files else None
+    writes = (
+        remote.written(
+            source.path, run.parse_folder(source.path), run.evaluator, root, bool(run.unparsed.get(source.path))
+        )
+        if run.files
+        else None
+    )
     if reads or writes is not None:
         loaded.pending.append(remote.Root(source.path, tree, options, reads, writes))
         loaded.link = link

@@ -87,8 +87,12 @@ def locate(backend: str, given: dict[str, Any], root: str) -> tuple[State | None
     return State(backend, tuple(settings)), ""
 
 
-def written(root_folder: str, files: list[tuple[str, Block]], ev: Evaluator, module: Any) -> Written | None:
-    """The state the root module in `files` writes (its `backend` or `cloud` block), None without one."""
+def written(
+    root_folder: str, files: list[tuple[str, Block]], ev: Evaluator, module: Any, unparsed: bool = False
+) -> Written | None:
+    """The state the root module in `files` writes (its `backend` or `cloud` block); without one, Terraform's
+    default, the local backend's `terraform.tfstate` in its folder, unless a file that cannot be parsed
+    (`unparsed`) may hold the block: then None."""
     for path, body in files:
         for block in body.children("terraform"):
             for inner in block.blocks:
@@ -108,7 +112,10 @@ def written(root_folder: str, files: list[tuple[str, Block]], ev: Evaluator, mod
                     given["workspace"] = _literal(ev, name_attr.expr, scope)
                 state, why = locate(backend, given, root_folder)
                 return Written(root_folder, state, why, _AS.get(backend, backend))
-    return None
+    if unparsed or not files:
+        return None
+    state, why = locate("local", {}, root_folder)
+    return Written(root_folder, state, why, "local")
 
 
 def _literal(ev: Evaluator, expr: Any, scope: Scope) -> Any:
