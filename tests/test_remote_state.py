@@ -326,3 +326,11 @@ def test_a_root_without_a_backend_block_whose_file_cannot_be_parsed_writes_no_kn
     (infra / "network" / "backend.tf").write_text('terraform {\n  backend "s3" {\n')
     result = engine.lint([str(infra)])
     assert "E9602" not in _rules(result)
+
+
+def test_a_root_terragrunt_runs_writes_no_known_state(tmp_path):
+    """Terragrunt runs the root in a copy of its own and may generate its backend (`generate "backend"`,
+    `remote_state`): the state it writes is not told by the folder's files."""
+    infra = _copy(tmp_path, LOCAL)
+    (infra / "network" / "terragrunt.hcl").write_text('remote_state {\n  backend = "s3"\n}\n')
+    assert "E9602" not in _rules(engine.lint([str(infra)]))

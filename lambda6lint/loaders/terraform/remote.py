@@ -92,7 +92,7 @@ def written(
 ) -> Written | None:
     """The state the root module in `files` writes (its `backend` or `cloud` block); without one, Terraform's
     default, the local backend's `terraform.tfstate` in its folder, unless a file that cannot be parsed
-    (`unparsed`) may hold the block: then None."""
+    (`unparsed`) may hold the block, or Terragrunt runs it: then None."""
     for path, body in files:
         for block in body.children("terraform"):
             for inner in block.blocks:
@@ -112,8 +112,8 @@ def written(
                     given["workspace"] = _literal(ev, name_attr.expr, scope)
                 state, why = locate(backend, given, root_folder)
                 return Written(root_folder, state, why, _AS.get(backend, backend))
-    if unparsed or not files:
-        return None
+    if unparsed or not files or os.path.isfile(os.path.join(root_folder, "terragrunt.hcl")):
+        return None  # (Terragrunt runs it in a copy of its own, with the backend it may generate)
     state, why = locate("local", {}, root_folder)
     return Written(root_folder, state, why, "local")
 
