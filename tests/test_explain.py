@@ -775,6 +775,23 @@ def test_a_dynamic_blocks_item_that_cannot_be_known_is_explained_by_its_for_each
     assert any(c.startswith(cause) for c in causes), causes
 
 
+def test_a_function_argument_naming_an_undeclared_resource_says_terraform_rejects_it(tmp_path):
+    """`subnet_ids = [aws_subnet.primary_private_subnets[0].id]` in a folder that declares no such subnet (an audit:
+    a public demo folder copied without its network file) said only "a subnet cannot be evaluated statically": the
+    reference Terraform rejects is named, as for a route's or a rule's table."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/x"\n'
+        "  vpc_config {\n    subnet_ids         = [aws_subnet.primary_private_subnets[0].id]\n"
+        '    security_group_ids = [aws_security_group.sgs["main"].id]\n  }\n}\n'
+    )
+    causes = {u.fact: u.cause for u in engine.lint([str(tmp_path)]).undecided}
+    assert causes["a subnet"] == (
+        "cannot be known: `aws_subnet.primary_private_subnets` names resource `aws_subnet.primary_private_subnets`, "
+        "which is not declared: Terraform rejects it"
+    ), causes
+    assert "`aws_security_group.sgs`, which is not declared" in causes["a security group"], causes
+
+
 def test_a_root_variable_a_var_file_beside_it_sets_names_that_file(tmp_path):
     """A root whose variables a `default.tfvars` beside it sets (a wrapper passes it: terragrunt, a Makefile)
     said "has no value (pass --var … or a .tfvars file)": which file decides it is named, and a --var-file

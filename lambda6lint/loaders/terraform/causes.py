@@ -1210,7 +1210,32 @@ def why_at(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> 
         shown = ".".join((name, "value", *steps))
         item = f'"{key[:80]}"' if isinstance(key, str) else key
         return f"is `{shown[:80]}` of item {item} of dynamic block `{name}`, which {why(ev, written, at)}"
-    return why(ev, expr, scope)
+    said = why(ev, expr, scope)
+    if said != FALLBACK:
+        return said
+    # (a dynamic block's iterator is a name bound there, whether or not its for_each can be known)
+    bound = Scope(scope.module, scope.path, {**scope.names, **dict.fromkeys(_dynamic_names(block, path))}, scope.each)
+    bad = rejected(ev, expr, bound)
+    return said if bad is None else f"cannot be known: {bad.said}"  # (most often a name mistyped for one of the run's)
+
+
+def _dynamic_names(block: Block, path: tuple[Any, ...]) -> list[str]:
+    """The iterator names of the `dynamic` blocks `path` goes through."""
+    names: list[str] = []
+    node: Block | None = block
+    for step in path:
+        if isinstance(step, int):  # (which block of that type: the same content for each)
+            continue
+        if node is None or not isinstance(step, str) or step in node.attributes:
+            break
+        written = list(node.children(step))
+        dynamic = [b for b in node.children("dynamic") if b.labels[:1] == [step]]
+        for found in dynamic:
+            iterator = found.attributes.get("iterator")
+            names.append(iterator.expr.args[0] if iterator is not None and iterator.expr.kind == "ref" else step)
+        contents = [c for b in dynamic for c in b.children("content")]
+        node = written[0] if written else contents[0] if len(contents) == 1 else None
+    return names
 
 
 def _iterators(ev: Evaluator, block: Block, scope: Scope, path: tuple[Any, ...]) -> list[tuple[str, Expr, Scope, Any]]:
