@@ -73,6 +73,9 @@ _ID_CHARACTER = on_use(r"[\w.:/-]")
 _MAX_DEPTH = 64
 #: Template nodes an --explain clause walks for the conditions a value or a condition depends on (`_undecided_ifs`).
 _WHY_NODES = 10_000
+#: Conditions an --explain clause names, and says why of, before "and N more": a template of thousands would
+#: otherwise give each line megabytes (every one's parameters, said again for each).
+_NAMED_CONDITIONS = 6
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
 #: Values `choices` lists at most (as Terraform's `causes.chosen`): past them, which one it is stays unknown.
 MAX_CHOICES = 256
@@ -187,6 +190,13 @@ def _split_item(args: Any) -> tuple[Any, str, tuple[str, Any]] | None:
     if not isinstance(delimiter, str) or inner is None:
         return None
     return args[0], delimiter, inner
+
+
+def _named_conditions(conditions: list[str]) -> str:
+    """Conditions by name, at most `_NAMED_CONDITIONS` of them, then how many more."""
+    shown = ", ".join(f"`{c}`" for c in conditions[:_NAMED_CONDITIONS])
+    more = len(conditions) - _NAMED_CONDITIONS
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _listed_import(args: Any) -> tuple[Any, str, Any] | None:
@@ -787,9 +797,8 @@ class Intrinsics:
             if chosen is None:
                 conditions = self._undecided_ifs(node)
                 if len(conditions) > 1:  # (`Fn::If [A, x, Fn::If [B, y, z]]`: the user decides both)
-                    named = ", ".join(f"`{c}`" for c in conditions)
-                    each = "; ".join(f"`{c}` {self.why_condition(c)}" for c in conditions)
-                    return f"depends on conditions {named}: {each}"
+                    each = "; ".join(f"`{c}` {self.why_condition(c)}" for c in conditions[:_NAMED_CONDITIONS])
+                    return f"depends on conditions {_named_conditions(conditions)}: {each}"
                 return f"depends on condition `{args[0]}`, which {self.why_condition(args[0])}"
             return self.why(args[1] if chosen else args[2], depth + 1, ident)
         if ident and (built := self._built_name(name, args)) is not None:
@@ -981,7 +990,7 @@ class Intrinsics:
         # it is made of that this run cannot decide are named, `Fn::And [Condition: A, Condition: B]`)
         via = [c for c in self._conditions_in(name) if self.condition(c) is None]
         if via:
-            named = ", ".join(f"`{c}`" for c in via)
+            named = _named_conditions(via)
             return f"depends on condition{'s' if len(via) > 1 else ''} {named}, so it {self._why_made(name)}"
         return self._why_made(name)
 
