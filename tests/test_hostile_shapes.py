@@ -100,3 +100,33 @@ def test_a_huge_number_in_an_unrelated_property_keeps_the_findings(tmp_path, kin
     (tmp_path / f"t.{kind}").write_text((fixtures / source).read_text())
     assert found == [f.rule.id for f in engine.lint([str(tmp_path)]).findings]
     assert "W9601" in found
+
+
+ROUTE_TO_A_MAP_TYPE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.0.0.0/16}}
+  Eigw:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties: {{VpcId: !Ref Vpc}}
+  Odd:
+    Type: {kind}
+  Route6:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Odd
+      DestinationIpv6CidrBlock: '::/0'
+      EgressOnlyInternetGatewayId: !Ref Eigw
+"""
+
+
+@pytest.mark.parametrize("kind", ["{}", "[]", "{a: 1}", "[AWS::CloudFormation::Stack]"])
+def test_a_route_on_a_resource_whose_type_is_a_list_or_map(tmp_path, kind):
+    """Found by mutating the fixtures of a stop (h299): asking whether a route's table may be a nested stack's
+    output looked a map or list `Type` up in a set (TypeError: unhashable, the template an internal error)."""
+    path = tmp_path / "template.yaml"
+    path.write_text(ROUTE_TO_A_MAP_TYPE.format(kind=kind))
+    result = engine.lint([str(path)])
+    assert not [f.message for f in result.findings if "internal error" in f.message]

@@ -2005,7 +2005,8 @@ def _may_be_main(b: _Builder, node: Any) -> tuple[str, str | None] | None:
             looker = b.objects.get(ref.logical_id)
             named = looker.name if isinstance(looker, Resource) else ref.logical_id
             return f"is the {what} of custom resource `{named}`, which may look up any table", ref.logical_id
-        if kind in _NESTED and ref.logical_id not in b.children and (ref.attribute or "").startswith("Outputs."):
+        nested = isinstance(kind, str) and kind in _NESTED  # (a `Type` of a map or list is no type)
+        if nested and ref.logical_id not in b.children and (ref.attribute or "").startswith("Outputs."):
             return b.why(node, ident=True), ref.logical_id
         return None
     if ref is not UNKNOWN:
