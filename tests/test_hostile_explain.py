@@ -79,3 +79,33 @@ def test_a_condition_made_of_thousands_of_undecided_ones_names_a_few(tmp_path):
     assert f"depends on condition `{level[0]}`, which depends on conditions `G" in text
     assert " and 1104 more, so it depends on parameter `P0`" in text
     assert len(text) < 1_000
+
+
+def test_a_cdk_vpc_of_hundreds_of_egress_groups_names_a_few(tmp_path):
+    """The NAT step of an ec2.Vpc whose subnetConfiguration is its own names its PRIVATE_WITH_EGRESS groups, read
+    from its subnets' `aws-cdk:subnet-name` tags (f177803): 300 more groups in named-subnet-groups' NamedGroups made
+    an I9651 message of every name."""
+    import copy
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "cdk.out"
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "cdk" / "named-subnet-groups" / "cdk.out", folder)
+    path = folder / "NamedGroups.template.json"
+    doc = json.loads(path.read_text())
+    name, subnet = next((k, v) for k, v in doc["Resources"].items() if v["Type"] == "AWS::EC2::Subnet")
+    vpc = subnet["Metadata"]["aws:cdk:path"].rsplit("/", 2)[0]
+    for i in range(300):
+        extra = copy.deepcopy(subnet)
+        extra["Metadata"] = {"aws:cdk:path": f"{vpc}/G{i}Subnet1/Subnet"}
+        extra["Properties"]["Tags"] = [
+            {"Key": "aws-cdk:subnet-type", "Value": "Private"},
+            {"Key": "aws-cdk:subnet-name", "Value": f"G{i}"},
+        ]
+        doc["Resources"][f"{name}Extra{i}"] = extra
+    path.write_text(json.dumps(doc))
+    (nat,) = [f for f in engine.lint([str(folder)]).findings if f.rule.id == "I9651"]
+    assert (
+        "lists its PRIVATE_WITH_EGRESS groups App, G0, G1, G2 and 297 more: they keep their ::/0 route" in nat.message
+    )
+    assert "G3," not in nat.message and len(nat.message) < 2_000

@@ -221,12 +221,18 @@ CDK_REGIONAL_NAT_REMOVAL = (
 )
 
 
+#: Subnet groups a NAT step names before "and N more" (their names are the template's tags: any number of them).
+_NAMED_GROUPS = 4
+
+
 def cdk_nat_removal(groups: list[str], regional: bool) -> str:
     """How an ec2.Vpc's NAT gateways go. Where its subnetConfiguration is its own, with PRIVATE_WITH_EGRESS `groups`,
     they are listed already and keep their ::/0 route with natGateways: 0; CDK's default subnets would not."""
     if not groups:
         return CDK_REGIONAL_NAT_REMOVAL if regional else CDK_NAT_REMOVAL
-    listed = ", ".join(groups)
+    listed = ", ".join(groups[:_NAMED_GROUPS]) + (
+        f" and {len(groups) - _NAMED_GROUPS} more" if groups[_NAMED_GROUPS:] else ""
+    )
     return (
         (
             "natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and natGateways: 0"
