@@ -434,3 +434,80 @@ def test_the_summary_names_every_other_region_with_jobs_too(tmp_path, capsys):
     words = ELSEWHERE.format("eu-west-1 and us-west-2")
     for jobs in ("1", "2"):
         assert summary(capsys, "--jobs", jobs, cdk, tf).endswith(f"$73.00/month + $0.045/GB ({words}).")
+
+
+# ----- the built-in terraform-aws-modules models' `region` input --------------------------------------------------
+
+MODELLED = FIXTURES / "W9650" / "bad-registry-vpc-and-lambda-in-the-calls-region"
+
+
+def modelled(tmp_path, *changes: tuple[str, str]) -> str:
+    """`MODELLED` (the vpc and lambda modules' calls and the security group `region = local.region`, eu-west-1; the
+    provider us-east-1) with each `old` made `new`."""
+    root = tmp_path / "root"
+    shutil.copytree(MODELLED, root)
+    text = (root / "main.tf").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (root / "main.tf").write_text(text)
+    return str(root)
+
+
+def regions_of(path: str) -> dict[str, str | None]:
+    result = engine.lint([path], engine.Options(plan=True))
+    assert result.network is not None
+    # (of the module's resources: not what the run makes of them, a VPC's main route table or IPv6 block)
+    return {r.id: model.region(r) for r in result.network.resources if r.id.startswith("module.") and " " not in r.id}
+
+
+VPC_REGION = '"terraform-aws-modules/vpc/aws"\n  version = "~> 6.1"\n\n  region = local.region'
+LOCAL = 'locals {\n  region = "eu-west-1"'
+LAMBDA_REGION = '"terraform-aws-modules/lambda/aws"\n  version = "~> 8.0"\n\n  region = local.region'
+
+
+def test_a_modelled_calls_region_is_where_what_it_makes_deploys(tmp_path, capsys):
+    # (terraform-aws-vpc 6.1+ and terraform-aws-lambda 8+ write `region = var.region` on all but IAM's resources)
+    regions = regions_of(str(MODELLED))
+    assert regions["module.vpc.aws_nat_gateway.this[0]"] == "eu-west-1"
+    assert {r for a, r in regions.items() if "aws_iam_" not in a} == {"eu-west-1"}
+    assert regions["module.orders.aws_iam_role.lambda[0]"] == "us-east-1"  # (IAM has no region: the provider's)
+    _, out, _ = run(capsys, str(MODELLED))
+    words = ELSEWHERE.format("eu-west-1")
+    assert f"processed ({words}; an estimate)" in next(line for line in out.splitlines() if " W9650 " in line)
+    assert out.splitlines()[-1].endswith(f"+ $0.045/GB ({words}).")
+    # null: the provider's region
+    regions = regions_of(modelled(tmp_path / "a", (LOCAL, LOCAL.replace('"eu-west-1"', "null"))))
+    assert set(regions.values()) == {"us-east-1"}
+    # a variable without value: not known (us-east-1's words, with the caveat in the plan)
+    unknown = modelled(tmp_path / "b", (LOCAL, LOCAL.replace('"eu-west-1"', 'var.region\n}\nvariable "region" {')))
+    assert regions_of(unknown)["module.vpc.aws_nat_gateway.this[0]"] is None
+    _, out, _ = run(capsys, "plan", unknown)
+    assert f"Prices: {CAVEAT}: NAT $0.045/hour" in out
+
+
+def test_a_region_the_modules_release_has_not_is_not_known(tmp_path):
+    # (terraform-aws-vpc before 6.1.0 and terraform-aws-lambda before 8.0.0 have no `region`: Terraform rejects it)
+    old = modelled(
+        tmp_path,
+        (VPC_REGION, VPC_REGION.replace("~> 6.1", "6.0.1")),
+        (LAMBDA_REGION, LAMBDA_REGION.replace("~> 8.0", "~> 7.0")),
+    )
+    regions = regions_of(old)
+    assert {r for a, r in regions.items() if "aws_iam_" not in a} == {None}
+
+
+def test_a_function_of_the_providers_region_is_in_no_subnet_a_call_puts_elsewhere(tmp_path):
+    resources, findings = network(
+        str(FIXTURES / "W9650" / "good-registry-vpc-in-the-calls-region-and-a-function-elsewhere-naming-its-subnets")
+    )
+    fn = resources["module.orders.aws_lambda_function.this[0]"]
+    assert [m.target for m in fn.subnets] == [model.UNKNOWN, model.UNKNOWN]
+    assert all(
+        "which deploys to eu-west-1 while this resource deploys to us-east-1" in (m.cause or "") for m in fn.subnets
+    )
+    assert not [f for f in findings if f.rule.id == "W9650"]
+    # the function's call in the vpc's region: linked
+    resources, _ = network(str(MODELLED))
+    fn = resources["module.orders.aws_lambda_function.this[0]"]
+    assert all(isinstance(m.target, model.Subnet) for m in fn.subnets)

@@ -3035,6 +3035,14 @@ ENDPOINTS = """endpoints = {
             ],
         ),
         ("~> 3.0", "create = false\n  " + ENDPOINTS, []),
+        (  # with `region` (6.1.0+) the module reads no service lookup: only a service_endpoint names one
+            "~> 6.1",
+            'region = "eu-west-1"\n  ' + ENDPOINTS,
+            [
+                ('module.endpoints.aws_vpc_endpoint.this["s3"]', None, True, 1),
+                ('module.endpoints.aws_vpc_endpoint.this["ddb"]', "dynamodb", False, 0),
+            ],
+        ),
         ("~> 2.0", ENDPOINTS, None),  # (before v3 the vpc module made endpoints itself: no such module)
         ("~> 6.0", "endpoints = var.endpoints", None),  # what it makes cannot be known: the call is not read
     ],

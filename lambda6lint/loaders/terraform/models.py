@@ -93,6 +93,8 @@ class _Inputs:
         self.release = release  # the newest the call's version constraint allows (what `terraform init` takes)
         self.prefix, self.declared = call.prefix, call.declared
         self.made = Made()
+        #: The call's `region` that `add` gives what it makes (`regional`); None: the provider configuration's.
+        self.region: Any = None
 
     @property
     def address(self) -> str:
@@ -150,6 +152,14 @@ class _Inputs:
             return None
         return True
 
+    def regional(self, since: Version) -> None:
+        """The module's `region` input, from release `since` written `region = var.region` on every resource it
+        makes but IAM's (AWS provider 6's resource-level argument: where each deploys), given to what `add` makes
+        after: null, the provider configuration's; set on a release before `since`, which Terraform rejects, or
+        without a value: UNKNOWN (where it deploys is not known)."""
+        value = self.get("region", None)
+        self.region = value if value is None or self.release >= since else UNKNOWN
+
     def where(self, *names: str) -> Location:
         block = self.declared.block
         for name in names:
@@ -180,6 +190,8 @@ class _Inputs:
     ) -> Link:
         key = "" if index is None else f"[{index}]" if isinstance(index, int) else f'["{index}"]'  # (for_each)
         address = f"{self.prefix}{rtype}.{name}{key}"
+        if self.region is not None and not rtype.startswith("aws_iam_"):  # (IAM has no region)
+            attrs["region"] = self.region
         inst = Instance(address, rtype, attrs, location, key=index)
         inst.hints["module"] = self.name  # made by a module call: changed through its inputs
         for path, loc in marks.items():
@@ -352,6 +364,7 @@ def vpc_model(m: _Inputs) -> None:
     if not (m.flag("create_vpc", True) and m.flag("putin_khuylo", True)):  # (main.tf's `local.create_vpc`)
         m.made.outputs = {}
         return
+    m.regional((6, 1, 0))  # (terraform-aws-vpc fd357b9, "Add enhanced region support")
     ipv6 = m.flag("enable_ipv6", False)
     subnets = {g: m.count(f"{g}_subnets") for g in GROUPS}
     prefixes = {g: m.count(f"{g}_subnet_ipv6_prefixes") for g in GROUPS}
@@ -731,6 +744,7 @@ def lambda_model(m: _Inputs) -> None:
     if not exists or m.flag("create_layer", False):
         m.made.outputs = {}
         return
+    m.regional((8, 0, 0))  # (terraform-aws-lambda 367e9a2, with AWS provider 6)
     declared = m.declared
     here = m.where()
     package = m.get("package_type", "Zip")
@@ -889,7 +903,8 @@ def alias_model(m: _Inputs) -> None:
 def vpc_endpoints_model(m: _Inputs) -> None:
     """terraform-aws-modules/vpc/aws//modules/vpc-endpoints: one `aws_vpc_endpoint` for each entry of
     `endpoints` (without `create = false`), of `service_type` (default Interface), named by
-    `service_endpoint`, else by `service` in the provider's region (its `data.aws_vpc_endpoint_service`);
+    `service_endpoint`, else by `service` in the provider's region (its `data.aws_vpc_endpoint_service`, which
+    v6.1.0 reads only for a call without `region`: with one, an entry without `service_endpoint` names none);
     a Gateway endpoint on the entry's `route_table_ids`, an Interface one in `subnet_ids` and the entry's, its private
     DNS the entry's `private_dns_enabled` (null, the provider's false, when left out)."""
     if not m.flag("create", True):
@@ -899,6 +914,7 @@ def vpc_endpoints_model(m: _Inputs) -> None:
     if not isinstance(endpoints, dict):
         raise _Shapeless("endpoints")  # (for_each over a map that cannot be known: Terraform cannot plan it either)
     keys = m.keys("endpoints")
+    m.regional((6, 1, 0))
     outputs: dict[str, Any] = {}
     for key, entry in endpoints.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("create", True), bool):
@@ -908,7 +924,9 @@ def vpc_endpoints_model(m: _Inputs) -> None:
         kind = entry.get("service_type", "Interface")
         named = entry.get("service_endpoint", entry.get("service_name"))
         service = entry.get("service")
-        if named is None and isinstance(service, str):
+        if m.region is not None:  # (the service lookup is read only `if var.region == null`: else none is named)
+            named = entry.get("service_endpoint")
+        elif named is None and isinstance(service, str):
             named = Partial(f"com.amazonaws.{HOLE}.{service}")  # (the region's, as the data source finds it)
         gateway = kind == "Gateway" if isinstance(kind, str) else UNKNOWN
         attrs = {

@@ -473,7 +473,8 @@ class Run:
             made_instance.placeholder = causes.model_placeholderer(declared, scope, made_instance)
         self.builtin.extend(made.instances)
         region = self.passed_regions(parent, declared).get(("aws", ""))
-        self.regions.update((i.address, region) for i in made.instances)
+        # (a model gives what it makes the call's `region` input, as the module writes `region = var.region`)
+        self.regions.update((i.address, own_region(i.attrs, region)) for i in made.instances)
         if made.reason:  # the model gave up: like a module that is not read
             cause = f"is not read: lambda6lint's built-in model of `{source_text}` cannot say: {made.reason}"
             parent.cache[("unmodelled", name)] = cause
