@@ -511,3 +511,85 @@ def test_a_function_of_the_providers_region_is_in_no_subnet_a_call_puts_elsewher
     resources, _ = network(str(MODELLED))
     fn = resources["module.orders.aws_lambda_function.this[0]"]
     assert all(isinstance(m.target, model.Subnet) for m in fn.subnets)
+
+
+# ----- lookups (data sources) across regions ---------------------------------------------------------------------
+
+LOOKUP = FIXTURES / "W9650" / "bad-nat-beside-a-route-on-a-table-lookup-of-another-region"
+LOOKUP_HERE = FIXTURES / "W9650" / "good-nat-beside-a-route-on-a-table-lookup-of-its-region"
+SHARED = 'data "aws_route_table" "shared" {\n'
+
+
+def lookup_variant(tmp_path, *changes: tuple[str, str]) -> str:
+    root = tmp_path / "root"
+    shutil.copytree(LOOKUP, root)
+    text = (root / "main.tf").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (root / "main.tf").write_text(text)
+    return str(root)
+
+
+def opened(resources: dict, address: str) -> str:
+    res = resources[address]
+    return res.template.open_because.get(res.id, "")
+
+
+def test_a_lookup_finds_nothing_in_another_region(tmp_path):
+    # a lookup and a route of us-east-1 (the provider's): the lookup finds no table of eu-west-1, the route is on none
+    resources, findings = network(str(LOOKUP))
+    assert "data.aws_route_table.shared" not in opened(resources, "aws_route_table.private")
+    assert [f.rule.id for f in findings if f.rule.id == "W9650"] == ["W9650"]
+    # both in eu-west-1: the lookup may find the private table, which may get the route (silent)
+    resources, findings = network(str(LOOKUP_HERE))
+    assert "looked up by data source `data.aws_route_table.shared`" in opened(resources, "aws_route_table.private")
+    assert not [f for f in findings if f.rule.id == "W9650"]
+    # the lookup of eu-west-1, the route of us-east-1: its id names nothing there; the route is on no table
+    resources, findings = network(lookup_variant(tmp_path / "a", (SHARED, SHARED + "  region = local.region\n")))
+    assert resources["aws_route.partner"].table is model.UNKNOWN
+    assert "data.aws_route_table.shared" not in opened(resources, "aws_route_table.private")
+    assert [f.rule.id for f in findings if f.rule.id == "W9650"] == ["W9650"]
+    # a lookup whose region cannot be known may look where the table is: opened
+    unknown = lookup_variant(
+        tmp_path / "b",
+        (SHARED, SHARED + "  region = var.r\n"),
+        ('resource "aws_route" "partner" {\n', 'variable "r" {}\nresource "aws_route" "partner" {\n  region = var.r\n'),
+    )
+    resources, findings = network(unknown)
+    assert "looked up by data source `data.aws_route_table.shared`" in opened(resources, "aws_route_table.private")
+    assert not [f for f in findings if f.rule.id == "W9650"]
+
+
+def test_a_nat_gateway_a_lookup_gives_is_none_of_another_region(tmp_path):
+    route = (
+        'data "aws_nat_gateway" "shared" {\n  tags = {\n    Name = "shared"\n  }\n}\n'
+        'resource "aws_route" "to_shared" {\n  route_table_id = "rtb-0abc"\n'
+        '  destination_cidr_block = "10.9.0.0/16"\n  nat_gateway_id = data.aws_nat_gateway.shared.id\n}\n'
+    )
+    # the route and its lookup of us-east-1 (the provider's): the NAT gateway of eu-west-1 is not it
+    resources, _ = network(in_region(tmp_path / "a", "locals {", route + "locals {"))
+    to_shared = resources["aws_route.to_shared"]
+    assert to_shared.target is model.UNKNOWN and to_shared.candidates == []
+    assert "data source `data.aws_nat_gateway.shared` looks it up" in to_shared.unknown["target"]
+    # in eu-west-1, both: it may be
+    here = route.replace("{\n  tags", "{\n  region = local.region\n  tags").replace(
+        '"to_shared" {\n', '"to_shared" {\n  region = local.region\n'
+    )
+    resources, _ = network(in_region(tmp_path / "b", "locals {", here + "locals {"))
+    assert [c.id for c in resources["aws_route.to_shared"].candidates] == ["aws_nat_gateway.main"]
+    # the lookup of eu-west-1, the route of us-east-1: its id names nothing there, said so
+    there = route.replace("{\n  tags", "{\n  region = local.region\n  tags")
+    resources, _ = network(in_region(tmp_path / "c", "locals {", there + "locals {"))
+    to_shared = resources["aws_route.to_shared"]
+    assert to_shared.candidates == []
+    assert (
+        "is looked up by data source `data.aws_nat_gateway.shared` in eu-west-1 while this resource deploys to "
+        "us-east-1 (their `region`)" in to_shared.unknown["target"]
+    )
+    # a lookup of a count, whose instances may look in different regions: where each looks is not known, so none cut
+    counted = here.replace('"shared" {\n  region', '"shared" {\n  count = 1\n  region').replace(
+        ".shared.id", ".shared[0].id"
+    )
+    resources, _ = network(in_region(tmp_path / "d", "locals {", counted + "locals {"))
+    assert [c.id for c in resources["aws_route.to_shared"].candidates] == ["aws_nat_gateway.main"]

@@ -1804,6 +1804,12 @@ def literal_or_link(value: Any) -> str | None:
     a list where one id belongs (0.11's `["${var.ids}"]`, which 0.12 and later reject)."""
     if isinstance(value, str) and value:
         return f"is the literal id `{value[:80]}`, a resource that is not in this run"
+    if isinstance(value, Elsewhere) and local_address(value.link.address).startswith("data."):
+        return (
+            f"is looked up by data source `{value.link.address}` in {value.there} while this resource deploys to "
+            f"{value.here} (their `region`): no id of {value.there} names anything in {value.here}, so Terraform's "
+            f"apply fails, whatever it finds (look it up in {value.here} to decide it)"
+        )
     if isinstance(value, Elsewhere):
         return (
             f"refers to `{value.link.address}`, which deploys to {value.there} while this resource deploys to "

@@ -738,6 +738,49 @@ _ACROSS_REGIONS = (
     "aws_globalaccelerator_",
 )
 _DEPTH = 32
+_INDEX = re.compile(r"\[[^\]]*\]$")  # (an instance's key: `[0]`, `["a"]`)
+#: The data sources whose ids name resources AWS finds only in their region (`here_only`): a lookup of another region
+#: than the resource naming it names nothing there.
+_REGIONAL_LOOKUPS = frozenset(
+    {
+        "aws_vpc",
+        "aws_vpcs",
+        "aws_subnet",
+        "aws_subnets",
+        "aws_route_table",
+        "aws_route_tables",
+        "aws_security_group",
+        "aws_security_groups",
+        "aws_network_acls",
+        "aws_nat_gateway",
+        "aws_nat_gateways",
+        "aws_internet_gateway",
+        "aws_vpc_endpoint",
+        "aws_lambda_function",
+    }
+)
+
+
+def _region_at(m: Mapper, address: str) -> str | None:
+    """Where the instance at `address` deploys (a data source: where it looks, by its block's address where its
+    instances are not read, modules.Run.lookup_regions), where its code says for certain."""
+    regions = m.template.regions
+    if not regions:
+        return m.template.region
+    if address not in regions and _lookup_type(address) is not None:
+        address = _INDEX.sub("", address)
+    return regions.get(address, m.template.region)
+
+
+def _apart(there: str | None, here: str | None) -> bool:
+    """Whether two regions are known and differ: no id of one names anything in the other."""
+    return there is not None and here is not None and there != here
+
+
+def _lookup_type(address: str) -> str | None:
+    """The type of the data source at `address` (`module.a.data.aws_subnets.b` → aws_subnets); None for a resource."""
+    parts = local_address(address).split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "data" else None
 
 
 def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
@@ -751,6 +794,11 @@ def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
         return attrs
 
     def walk(value: Any, depth: int) -> Any:
+        if isinstance(value, Link) and _lookup_type(value.address) in _REGIONAL_LOOKUPS:
+            # (a lookup's id, or ids: `data.aws_subnets.x.ids`; what it finds is of the region it looks in)
+            there = _region_at(m, value.address)
+            named = value.attr in ("id", "ids", "arn", "arns") or value.attr.endswith(("_id", "_ids"))
+            return Elsewhere(value, there, here) if named and there is not None and _apart(there, here) else value
         if isinstance(value, Link):
             found = m.objects.get(value.address)
             if found is None or found.type not in _REGIONAL_IDS or not (value.attr == "id" or value.attr == "arn"):
@@ -1250,6 +1298,7 @@ def _route_fields(
         # their representative, which stands for each of them, whichever route goes to which
         route.target, route.target_kind = nat, aws.route_target(TARGETS[key], nat, body[key])
         return
+    looked_up = False  # (a NAT gateway a lookup gives: unknown, where none of the run's may be it too)
     if route.target is UNKNOWN:  # (a condition between gateways: each may be the target)
         route.candidates = m.among(inst.referenced(*at, key), Resource)
         complete = bool(route.candidates) and inst.chosen(*at, key) is not None  # (it may be nothing else)
@@ -1260,7 +1309,8 @@ def _route_fields(
         elif not route.candidates and route.target_kind == "nat":
             named = [*links(body[key]), *inst.referenced(*at, key)]
             if any(local_address(link.address).startswith("data.") for link in named):
-                route.candidates = m.nat_gateways()  # (a NAT gateway looked up by its tags: any may be it)
+                route.candidates = _nats_here(m, inst, named)  # (a NAT gateway looked up by its tags: any may be it)
+                looked_up = True
             else:  # (`aws_nat_gateway.nat[0].id` where that count cannot be known: one of those it makes may be it;
                 # through a module's output or input, `module.vpc.natgw_ids[0]`, one another module makes: any of the
                 # run's of an unknown count, each of which stands for those of a block that its own routes may reach)
@@ -1271,7 +1321,7 @@ def _route_fields(
             # module.vpc.natgw_ids[0]`)
             more = [nat for nat in _unknown_counts(m, inst, *at, key) if nat not in route.candidates]
             route.candidates = [*route.candidates, *more]
-    if route.target_kind == "unknown" or route.candidates:
+    if route.target_kind == "unknown" or route.candidates or looked_up:
         if (place := inst.mark_at(*at, key)) is not None:
             route.marks["target"] = place
         if cause := _cause(body.get(key), inst, *at, key):
@@ -1394,6 +1444,18 @@ def _route(m: Mapper, route: Route, inst: Instance) -> None:
             _may_be_main(m, route, inst)
 
 
+def _nats_here(m: Mapper, inst: Instance, named: list[Link]) -> Sequence[Resource]:
+    """The NAT gateways a route whose target a lookup gives may go to: any of the run's in the region the route
+    deploys to; none where every lookup it names looks in another region (their ids name nothing there)."""
+    if not m.template.regions:
+        return m.nat_gateways()
+    here = _region_at(m, inst.address)
+    looks = [_region_at(m, link.address) for link in named if _lookup_type(link.address) is not None]
+    if looks and all(_apart(there, here) for there in looks):
+        return []
+    return [nat for nat in m.nat_gateways() if not _apart(region_of(nat), here)]
+
+
 def _may_be_main(m: Mapper, route: Route, inst: Instance) -> None:
     """A route on a table an aws_route_table(s) lookup finds may be on a VPC's main table, which no file names (the
     common way to give it ::/0: `filter { name = "association.main" … }`), unless the lookup rules it out
@@ -1430,8 +1492,8 @@ def _main_lookup(m: Mapper, inst: Instance, key: str, in_vpc: Vpc | None) -> tup
     VPCs other than `in_vpc`, the one AWS accepts the route or endpoint in."""
     found = _looked_up(inst, key, *_LOOKUPS[RouteTable])
     lookup = m.by_address.get(found) if found is not None else None
-    if lookup is None:
-        return None
+    if lookup is None or _apart(_region_at(m, lookup.address), _region_at(m, inst.address)):
+        return None  # (a lookup of another region names no table where the route or endpoint is)
     # (the representative of an unknown count or for_each: what it knows, no `count.index` or `each` in it, each
     # instance has)
     attrs = lookup.attrs if isinstance(lookup.attrs, dict) else {}
@@ -1993,13 +2055,16 @@ def _open_looked_up(m: Mapper, kind: type[Resource], inst: Instance, key: str, w
     found = _looked_up(inst, key, *_LOOKUPS[kind])
     if found is None:
         return False
+    here = _region_at(m, inst.address)
+    if _apart(_region_at(m, found), here):
+        return True  # (its id names nothing where `inst` deploys: it is on none of the run's; its cause says why)
     because = f"{what} is looked up by data source `{found}`, which may find this one"
     if (kind, because) in m.opened:
         return True
     m.opened.add((kind, because))
     lookup = m.by_address.get(found)
     for res in m.objects.values():
-        if isinstance(res, kind) and _may_find(m, lookup, res):
+        if isinstance(res, kind) and not _apart(region_of(res), here) and _may_find(m, lookup, res):
             m.template.opens(res.id, because + _tagged_by(m, lookup, res))
     return True
 
@@ -2054,6 +2119,8 @@ def _may_find(
     `vpc-id` filter names other VPCs of the run; its `tags`, a `tag:` filter or a security group's `name` asks for
     what `res`'s code does not write); anything undecided may. `ec2`: the aws_ec2_tags that may tag it, where not
     all of the run's that may; `own_tags`: as if no provider's default_tags gave it any (`_tagged_by`)."""
+    if lookup is not None and _apart(_region_at(m, lookup.address), region_of(res)):
+        return False  # (a lookup finds only what is in the region it looks in: AWS provider 6's `region`)
     attrs = lookup.attrs if lookup is not None and not lookup.unknown_count else None
     if not isinstance(attrs, dict):
         return True

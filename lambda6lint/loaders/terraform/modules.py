@@ -702,6 +702,7 @@ class Run:
                 self.regions[inst.address] = self.provider_regions(ref.module).get(_provider_of(declared))
                 if "region" in declared.block.attributes and self.uses_aws(ref.module, declared):
                     self.regions[inst.address] = own_region(inst.attrs, self.regions[inst.address])
+            self.lookup_regions(module)
         _subnets_following(flags, following.values())
         self.name_unknown_counts(made)
         self.pin_versions(bounded, visited)
@@ -722,6 +723,27 @@ class Run:
                 inst.hints["imported"] = f"an `import` block ({adopted.path}:{adopted.line}) adopts {inst.address}"
                 inst.hints["imported_at"] = f"{adopted.path}:{adopted.line}"
         return out
+
+    def lookup_regions(self, module: Module) -> None:
+        """Where each AWS data source of `module` that is not read as instances looks, by its block's address
+        (`data.aws_subnets.app`, for each of its instances): its provider's region, or its own `region` (AWS provider
+        6), which a count or for_each may make differ between instances (not known then). A reference by id to what
+        it finds names nothing in another region (mapper.here_only)."""
+        for key, declared in module.data.items():
+            address = f"{module.prefix}data.{key}"
+            if address in self.regions or not key.startswith("aws_"):
+                continue
+            region = self.provider_regions(module).get(_provider_of(declared))
+            written = declared.block.attributes.get("region")
+            if written is not None and self.uses_aws(module, declared):
+                value: Any = UNKNOWN
+                if not ("count" in declared.block.attributes or "for_each" in declared.block.attributes):
+                    try:
+                        value = self.evaluator.eval(written.expr, self.evaluator.instance_scope(module, declared, None))
+                    except (EvalError, RecursionError):
+                        value = UNKNOWN
+                region = own_region({"region": value}, region)
+            self.regions[address] = region
 
     def name_unknown_counts(self, made: list[tuple[Instance, Declared, Module]]) -> None:
         """What names the Elastic IPs of a count that cannot be known (a DNS record of `aws_eip.nat[0].public_ip`), or
