@@ -593,3 +593,18 @@ def test_a_nat_gateway_a_lookup_gives_is_none_of_another_region(tmp_path):
     )
     resources, _ = network(in_region(tmp_path / "d", "locals {", counted + "locals {"))
     assert [c.id for c in resources["aws_route.to_shared"].candidates] == ["aws_nat_gateway.main"]
+
+
+def test_a_modelled_calls_region_and_its_plans_planned_region_agree():
+    # (the plan written by hand from E9602/bad-registry-vpc-without-ipv6's: the call's `region`, each regional
+    # resource's planned one; its resources are the plan's, the model gives the call's words)
+    code = FIXTURES / "I9651" / "bad-registry-vpc-in-the-calls-region"
+    plan = code.parent / (code.name + ".tfplan.json")
+    assert nat_regions(str(code)) == nat_regions(str(plan)) == {"module.vpc.aws_nat_gateway.this[0]": "eu-west-1"}
+    said = []
+    for path in (code, plan):
+        findings = engine.lint([str(path)]).findings
+        [i9651] = [f.message for f in findings if f.rule.id == "I9651"]
+        assert "this code deploys to eu-west-1" in i9651 and "enable_nat_gateway = false on module.vpc" in i9651
+        said.append((sorted(f.rule.id for f in findings), i9651.partition(" Remaining steps")[0]))
+    assert said[0] == said[1]
