@@ -786,7 +786,8 @@ def test_a_nested_stack_whose_parameters_are_an_fn_if_keeps_its_defaults_out_of_
     ).replace("Resources:\n", "Conditions:\n  Prod: !Equals [!Ref Env, prod]\nResources:\n", 1)
     (tmp_path / "s" / "root.yaml").write_text(root)
     result = engine.lint([str(tmp_path / "s")])
-    assert "I9651" not in {f.rule.id for f in result.findings}
+    # (the NAT gateway and its route are both under HasNat: the gateway is judged where it exists, ddd6bf9, and
+    # HasNat itself stays undecided)
     assert any("HasNat" in u.cause and "UseNat" in u.cause for u in result.undecided), [
         u.cause for u in result.undecided
     ]
