@@ -1009,8 +1009,8 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.SubnetIpv6Block'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,subnet=,ipv6_from_vpc=||', _make)
 
 
-def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11, _d12, _f13):
-    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE, region=_d12, regions=_NONE):
+def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11, _d12, _f13, _f14, _f15):
+    def __init__(self, path, format, open=_NONE, open_because=_NONE, in_outputs=_NONE, maybe_in_outputs=_NONE, named_in_outputs=_NONE, suppress=_NONE, vocabulary=_NONE, nesting=_d9, generated_from=_d10, unattached=_NONE, region=_d12, regions=_NONE, opened_under=_NONE, excluding=_NONE):
         self.path = path
         self.format = format
         self.open = _f2() if open is _NONE else open
@@ -1025,10 +1025,12 @@ def _make(_NONE, _set, _f2, _f3, _f4, _f5, _f6, _f7, _f8, _d9, _d10, _f11, _d12,
         self.unattached = _f11() if unattached is _NONE else unattached
         self.region = region
         self.regions = _f13() if regions is _NONE else regions
+        self.opened_under = _f14() if opened_under is _NONE else opened_under
+        self.excluding = _f15() if excluding is _NONE else excluding
     return __init__
 
 
-INITS['lambda6lint.model.Template'] = ('path,format,open(),open_because(),in_outputs(),maybe_in_outputs(),named_in_outputs(),suppress(),vocabulary(),nesting=,generated_from=,unattached(),region=,regions()||', _make)
+INITS['lambda6lint.model.Template'] = ('path,format,open(),open_because(),in_outputs(),maybe_in_outputs(),named_in_outputs(),suppress(),vocabulary(),nesting=,generated_from=,unattached(),region=,regions(),opened_under(),excluding()||', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18):

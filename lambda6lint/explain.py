@@ -959,8 +959,8 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
             tables.append(route.table)
     ids = frozenset(map(id, tables))  # (a subnet on one of them, whichever it is, is a consumer for sure)
     for table in dict.fromkeys([*tables, *maybe]):
-        if net.subnets_using(table, ids if table in tables else frozenset()) is None:
-            _consumers(net, table, add, ids if table in tables else frozenset())
+        if net.subnets_using(table, ids if table in tables else frozenset(), nat) is None:
+            _consumers(net, table, add, ids if table in tables else frozenset(), nat)
     subnets = net.subnets_surely_on(tables)
     if any(_known_host(net, s) for s in subnets):
         return True
@@ -1053,11 +1053,14 @@ def _exposed(net: Network, nat: NatGateway, add: Add) -> None:
             add(f"whether its Elastic IP {res.name} is kept on purpose", res, res.location, res.hints[MAYBE_STATIC])
 
 
-def _consumers(net: Network, table: RouteTable, add: Add, alike: frozenset[int] = frozenset()) -> None:
-    """Why the subnets using a route table cannot be listed; not a subnet on one of some route tables all among
-    `alike` (by id), which uses one of them whichever it is (`Network.subnets_using`)."""
+def _consumers(
+    net: Network, table: RouteTable, add: Add, alike: frozenset[int] = frozenset(), viewer: Resource | None = None
+) -> None:
+    """Why the subnets using a route table cannot be listed (wherever `viewer` exists); not a subnet on one of some
+    route tables all among `alike` (by id), which uses one of them whichever it is (`Network.subnets_using`)."""
     fact = f"which subnets use route table {table.name}"
-    _open(net, table, "route table", fact, add)
+    if net.open_to(table, viewer):
+        _open(net, table, "route table", fact, add)
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
             _unknown_subnet(assoc, fact, "adds a subnet that", add)

@@ -230,10 +230,23 @@ class Template:
     #: The region of a resource that deploys elsewhere than `region` (a Terraform aliased provider's), by id;
     #: None where that provider's region is not known.
     regions: dict[str, str | None] = field(default_factory=dict)
+    #: Open ids whose every opener exists only under a condition of this template that the run cannot decide (a
+    #: nested stack `Condition: NoNat` given the route table): id → those conditions (`Network.open_to`).
+    opened_under: dict[str, set[str]] = field(default_factory=dict)
+    #: For each condition of `opened_under`, the template's conditions that can never hold with it (as written).
+    excluding: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def opens(self, ident: str, because: str = "") -> None:
-        """`ident` is open, and why (the first reason given stays)."""
-        self.open.add(ident)
+    def opens(self, ident: str, because: str = "", condition: str | None = None) -> None:
+        """`ident` is open, and why (the first reason given stays); `condition`: only where that condition of
+        this template, which the run cannot decide, holds."""
+        if ident not in self.open:
+            self.open.add(ident)
+            if condition is not None:
+                self.opened_under[ident] = {condition}
+        elif condition is None:
+            self.opened_under.pop(ident, None)
+        elif ident in self.opened_under:
+            self.opened_under[ident].add(condition)
         if because:
             self.open_because.setdefault(ident, because)
 

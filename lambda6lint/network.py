@@ -404,6 +404,19 @@ class Network:
         associations to it (RULES.md "Open resources")."""
         return res.id in res.template.open
 
+    @staticmethod
+    def open_to(res: Resource, viewer: Resource | None) -> bool:
+        """`is_open`, as seen by what exists only with `viewer`: not where every opener is under a condition that
+        can never hold with the viewer's (a nested stack `Condition: NoNat` given the route table of a NAT gateway
+        `Condition: WithNat`: wherever the gateway is, the stack is not)."""
+        template = res.template
+        if res.id not in template.open:
+            return False
+        under = template.opened_under.get(res.id)
+        if not under or viewer is None or viewer.condition is None or viewer.template is not template:
+            return True
+        return not all(viewer.condition in template.excluding.get(c, ()) for c in under)
+
     # ----- functions -----------------------------------------------------------------------
 
     @staticmethod
@@ -1477,12 +1490,14 @@ class Network:
         return [s for _, s in self._one_of_on(table) if self.on_one_of(s, alike)]
 
     @cached
-    def subnets_using(self, table: RouteTable, alike: frozenset[int] = frozenset()) -> list[Subnet] | None:
+    def subnets_using(
+        self, table: RouteTable, alike: frozenset[int] = frozenset(), viewer: Resource | None = None
+    ) -> list[Subnet] | None:
         """Subnets whose effective route table is `table`; None when some could not be placed. With `alike` (route
         tables by id that route as `table` does, it among them: those that send 0.0.0.0/0 to one NAT gateway), also
         the subnets on one of some route tables that are all among them (`route_table_choices`): whichever it is, they
-        route alike."""
-        if self.is_open(table) or any(self._anywhere(table)):
+        route alike. With `viewer`, those wherever it exists (`open_to`)."""
+        if self.open_to(table, viewer) or any(self._anywhere(table)):
             return None  # (a subnet that may be on any table of its VPC is on one of `alike` only by chance)
         unplaced = self._one_of_on(table)
         sure = [s for _, s in unplaced if self.on_one_of(s, alike)]
@@ -1712,7 +1727,7 @@ class Network:
         subnets: list[Subnet] = []
         ids = frozenset(map(id, tables))
         for table in tables:
-            using = self.subnets_using(table, ids)
+            using = self.subnets_using(table, ids, nat)
             if using is None:
                 return None
             subnets += using

@@ -1599,6 +1599,23 @@ def test_a_route_under_its_nat_gateways_own_condition_exists_wherever_the_gatewa
     assert not [u.text for u in result.undecided if u.subject.id == "NatGateway"]
 
 
+@pytest.mark.parametrize("ext", ["yaml", "json"])
+def test_a_nested_stack_under_a_condition_excluding_the_nat_gateways_adds_nothing_to_its_route_table(ext):
+    """A nested stack this run cannot read may add routes and subnets to the route table it is given (open), but
+    under `Condition: WithNatInstance` (NatMode 'none') it never exists with the NAT gateway of `WithNat` (NatMode
+    'gateway'): the gateway's consumers are known (W9650). Under a condition that may hold with the gateway's
+    (NatMode not 'none'), which subnets use the table stays unknown, and --explain names the stack."""
+    from conftest import FIXTURES
+
+    bad = engine.lint([str(FIXTURES / f"W9650/bad-nat-under-a-condition-a-nested-stacks-excludes.{ext}")])
+    assert [f.rule.id for f in bad.findings if f.rule.id == "W9650"] == ["W9650"]
+    assert not [u.text for u in bad.undecided if u.subject.id == "NatGateway"]
+    good = engine.lint([str(FIXTURES / f"W9650/good-nat-under-a-condition-a-nested-stacks-may-hold-with.{ext}")])
+    assert not [f for f in good.findings if f.rule.id == "W9650"]
+    texts = [u.text for u in good.undecided if u.subject.id == "NatGateway"]
+    assert any("passed to nested stack `NatInstanceStack`, which may add to it" in t for t in texts), texts
+
+
 @pytest.mark.parametrize(
     ("count", "cause"),
     [

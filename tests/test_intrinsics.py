@@ -137,6 +137,57 @@ def test_cycle_does_not_poison_other_conditions():
     assert i.condition("Prod") is True
 
 
+_EXCLUSIVE = """\
+Parameters:
+  Mode: {Type: String}
+  Other: {Type: String}
+Conditions:
+  Gateway: !Equals [!Ref Mode, 'gateway']
+  Instance: !Equals ['instance', !Ref Mode]
+  Flag: !Equals [!Ref Mode, true]
+  FlagText: !Equals [!Ref Mode, 'true']
+  NotGateway: !Not [!Condition Gateway]
+  NotGatewayWritten: !Not [!Equals [!Ref Mode, 'gateway']]
+  NotInstance: !Not [!Condition Instance]
+  GatewayAndOther: !And [!Condition Gateway, !Equals [!Ref Other, 'on']]
+  InstanceOrFlag: !Or [!Condition Instance, !Condition Flag]
+  InstanceOrOther: !Or [!Condition Instance, !Equals [!Ref Other, 'on']]
+  OtherOn: !Equals [!Ref Other, 'on']
+  OtherGateway: !Equals [!Ref Other, 'gateway']
+  Loop: !And [!Condition Loop, !Condition Gateway]
+  Cycle: !Not [!Condition Cycle]
+"""
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("Gateway", "Instance", True),  # one parameter, two values
+        ("Instance", "Gateway", True),
+        ("Gateway", "Flag", True),  # `true` is the text 'true'
+        ("Flag", "FlagText", False),  # ... the same text
+        ("Gateway", "NotGateway", True),  # the Fn::Not of the other, named
+        ("NotGatewayWritten", "Gateway", True),  # ... or written out
+        ("Gateway", "NotInstance", False),  # Mode 'gateway' is not 'instance': both hold
+        ("GatewayAndOther", "Instance", True),  # an Fn::And with an excluding member
+        ("Instance", "GatewayAndOther", True),
+        ("Gateway", "InstanceOrFlag", True),  # an Fn::Or whose every member excludes it
+        ("Gateway", "InstanceOrOther", False),  # ... not when one may hold with it
+        ("Gateway", "OtherOn", False),  # other parameters: nothing known
+        ("Gateway", "OtherGateway", False),  # the same value of another parameter
+        ("Gateway", "Gateway", False),
+        ("Loop", "Instance", False),  # (a condition naming itself: CloudFormation rejects it, nothing is proven)
+        ("Cycle", "Gateway", False),
+        ("Cycle", "Cycle", False),
+        ("Gateway", "Missing", False),
+    ],
+)
+def test_excludes_proves_two_conditions_never_hold_together_or_says_no(a, b, expected):
+    """Only what is written proves it (RULES.md: unknown facts never make findings): a condition that may hold with
+    the other, or one not understood, is not exclusive."""
+    assert Intrinsics(load_text(_EXCLUSIVE)).excludes(a, b) is expected
+
+
 # ----- struct / present ---------------------------------------------------------------------
 
 

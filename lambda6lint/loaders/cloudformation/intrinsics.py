@@ -76,6 +76,8 @@ _WHY_NODES = 10_000
 #: Conditions an --explain clause names, and says why of, before "and N more": a template of thousands would
 #: otherwise give each line megabytes (every one's parameters, said again for each).
 _NAMED_CONDITIONS = 6
+#: Steps `excludes` takes to prove two conditions exclusive (past them: not proven).
+_EXCLUDES_STEPS = 1_000
 MAX_STEPS = 200_000  # intrinsic-function steps per template (the largest real templates take a few hundred)
 #: Values `choices` lists at most (as Terraform's `causes.chosen`): past them, which one it is stays unknown.
 MAX_CHOICES = 256
@@ -365,6 +367,69 @@ class Intrinsics:
                 return decisive
             return None if None in values else not decisive
         return None
+
+    def excludes(self, a: str, b: str) -> bool:
+        """Whether conditions `a` and `b` can never hold together, as written (whatever the parameters): one
+        parameter `Fn::Equals`-ed to two different texts, one the `Fn::Not` of the other, an `Fn::And` with a
+        member that excludes the other, an `Fn::Or` whose every member does. Anything else is not proven: False."""
+        if a not in self.conditions or b not in self.conditions or self._cyclic(a) or self._cyclic(b):
+            return False  # (a condition that names itself: CloudFormation rejects the template)
+        budget = [_EXCLUDES_STEPS]  # (And/Or nested in conditions naming conditions may pair many members)
+        return self._disjoint(self.conditions[a], self.conditions[b], 0, budget)
+
+    def _cyclic(self, name: str) -> bool:
+        """Whether the condition names itself, through the conditions it names (or names too many to tell)."""
+        pending, steps = [(name, 0)], 0
+        path: list[str] = []  # (depth-first: the names above the one walked)
+        while pending:
+            current, depth = pending.pop()
+            del path[depth:]
+            steps += 1
+            if current in path or steps > _EXCLUDES_STEPS:
+                return True
+            path.append(current)
+            nodes = [self.conditions.get(current)]
+            while nodes:
+                node = nodes.pop()
+                call = _fn(node)
+                if call is not None and call[0] == "Condition" and isinstance(call[1], str):
+                    if call[1] in self.conditions:
+                        pending.append((call[1], depth + 1))
+                elif isinstance(node, dict):
+                    nodes += node.values()
+                elif isinstance(node, list):
+                    nodes += node
+        return False
+
+    def _defined(self, node: Any) -> Any:
+        """`node`, a `{Condition: name}` followed to what it names (None past `_MAX_DEPTH` steps: a cycle)."""
+        for _ in range(_MAX_DEPTH):
+            call = _fn(node)
+            if call is None or call[0] != "Condition" or not isinstance(call[1], str) or call[1] not in self.conditions:
+                return node
+            node = self.conditions[call[1]]
+        return None
+
+    def _disjoint(self, x: Any, y: Any, depth: int, budget: list[int]) -> bool:
+        budget[0] -= 1
+        if depth > _MAX_DEPTH or budget[0] < 0:
+            return False
+        x, y = self._defined(x), self._defined(y)
+        calls = _fn(x), _fn(y)
+        for call, other in ((calls[0], y), (calls[1], x)):
+            if call is None or not isinstance(call[1], list) or not call[1]:
+                continue
+            name, args = call
+            if name == "Fn::And" and any(self._disjoint(m, other, depth + 1, budget) for m in args):
+                return True
+            if name == "Fn::Or" and all(self._disjoint(m, other, depth + 1, budget) for m in args):
+                return True
+            if name == "Fn::Not" and len(args) == 1 and other is not None and self._defined(args[0]) == other:
+                return True
+        if calls[0] is None or calls[1] is None or not calls[0][0] == calls[1][0] == "Fn::Equals":
+            return False
+        left, right = _pinned(calls[0][1]), _pinned(calls[1][1])
+        return left is not None and right is not None and left[0] == right[0] and left[1] != right[1]
 
     # ----- structure -----------------------------------------------------------------------
 
@@ -1362,6 +1427,17 @@ def _sub_names(args: Any) -> Iterator[str]:
 
 class _NotText(Exception):
     """A `Fn::Sub` variable whose value is a list or a map: CloudFormation fails the template."""
+
+
+def _pinned(args: Any) -> tuple[str, str] | None:
+    """(name, text) of an `Fn::Equals` of a `Ref` and a literal text: the one value it holds for."""
+    if not (isinstance(args, list) and len(args) == 2):
+        return None
+    for ref, literal in (args, args[::-1]):
+        call = _fn(ref)
+        if call is not None and call[0] == "Ref" and isinstance(call[1], str) and isinstance(literal, (str, bool)):
+            return call[1], _as_text(literal)
+    return None
 
 
 def _comparable(value: Any) -> bool:

@@ -516,8 +516,10 @@ class _Builder:
                 # a nested stack or application this run does not read may add routes, rules, hosts
                 because = f"is passed to nested stack `{logical_id}`, which may add to it ({self.unread(logical_id)})"
                 self.opened.append((props.get("Parameters"), because))
+                # (only where its condition holds: `Network.open_to`)
+                under = condition if verdict is None and isinstance(condition, str) else None
                 for passed in intr.references(props.get("Parameters")):
-                    self.template.opens(passed, because)
+                    self.template.opens(passed, because, under)
         if self.template.format == "sam":
             from lambda6lint.loaders.cloudformation import apis
 
@@ -528,6 +530,8 @@ class _Builder:
         if added:  # what it adds to the template may add to any of its resources (RULES.md "Open resources")
             for logical_id in self.objects:
                 self.template.opens(logical_id, added)
+        for condition in {c for under in template.opened_under.values() for c in under}:
+            template.excluding[condition] = frozenset(c for c in intr.conditions if intr.excludes(condition, c))
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
