@@ -826,10 +826,18 @@ def _vpc(net: Network, vpc: Vpc, add: Add) -> None:
         _condition(block, fact, add)
 
 
-def _open(net: Network, res: Resource, noun: str, fact: str, add: Add) -> None:
-    """`res` may hold more than the run sees: exported, or passed to what the run cannot read."""
+def _open(net: Network, res: Resource, noun: str, fact: str, add: Add, viewer: Resource | None = None) -> None:
+    """`res` may hold more than the run sees: exported, or passed to what the run cannot read (by what exists only
+    under conditions: those, not proven exclusive of the `viewer`'s own)."""
     if net.is_open(res):
         because = res.template.open_because.get(res.id)
+        under = res.template.opened_under.get(res.id)
+        if because and under and viewer is not None and viewer.condition is not None:
+            named = ", ".join(f"`{c}`" for c in sorted(under))
+            because += (
+                f", under condition {named}, which lambda6lint cannot prove never holds with {viewer.name}'s "
+                f"`{viewer.condition}` (pass the parameters they depend on to decide)"
+            )
         add(fact, res, res.location, f"cannot be known: {noun} {res.name} {because}" if because else None)
 
 
@@ -1060,7 +1068,7 @@ def _consumers(
     route tables all among `alike` (by id), which uses one of them whichever it is (`Network.subnets_using`)."""
     fact = f"which subnets use route table {table.name}"
     if net.open_to(table, viewer):
-        _open(net, table, "route table", fact, add)
+        _open(net, table, "route table", fact, add, viewer)
     for assoc in net.linked(RouteTableAssociation, "table", table):
         if not isinstance(assoc.subnet, Subnet):
             _unknown_subnet(assoc, fact, "adds a subnet that", add)
