@@ -188,6 +188,20 @@ def test_excludes_proves_two_conditions_never_hold_together_or_says_no(a, b, exp
     assert Intrinsics(load_text(_EXCLUSIVE)).excludes(a, b) is expected
 
 
+def test_excludes_proves_nothing_past_its_budget():
+    """Conditions nested deep enough to cost more than the template's budget are not proven exclusive: a hostile
+    template is answered "not proven" in bounded time, never raised on."""
+    members = ", ".join(["!Equals [!Ref Other, 'on']"] * 9)
+    text = _EXCLUSIVE + "".join(
+        f"  Wide{i}: !And [{members}, !Condition {'Wide' + str(i - 1) if i else 'Instance'}]\n" for i in range(120)
+    )
+    intr = Intrinsics(load_text(text))
+    assert intr.excludes("Gateway", "Wide2") is True  # (within the budget)
+    assert intr.excludes("Gateway", "Wide119") is False  # (past the per-pair budget: 10 members at each of 120 levels)
+    intr._excludes_left = 0
+    assert intr.excludes("Gateway", "Instance") is False
+
+
 # ----- struct / present ---------------------------------------------------------------------
 
 

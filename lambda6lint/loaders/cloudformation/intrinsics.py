@@ -288,6 +288,8 @@ class Intrinsics:
         self.mappings = section("Mappings")
         self.conditions = section("Conditions")
         self._conditions: dict[str, bool | None] = {}
+        self._cycles: dict[str, bool] = {}  # `_cyclic`'s, by condition
+        self._excludes_left = _EXCLUDES_STEPS * 100  # steps left to `excludes` in the template
         self.pseudo = pseudo or {}  # known pseudo parameters, e.g. AWS::StackName of a CDK stack
         self.importer = importer  # export name (and an item of a list it joins) -> another template's resource
         #: (stack name, output name) -> what another stack of the run outputs (`Fn::GetStackOutput`,
@@ -374,11 +376,20 @@ class Intrinsics:
         member that excludes the other, an `Fn::Or` whose every member does. Anything else is not proven: False."""
         if a not in self.conditions or b not in self.conditions or self._cyclic(a) or self._cyclic(b):
             return False  # (a condition that names itself: CloudFormation rejects the template)
-        budget = [_EXCLUDES_STEPS]  # (And/Or nested in conditions naming conditions may pair many members)
-        return self._disjoint(self.conditions[a], self.conditions[b], 0, budget)
+        # (And/Or nested in conditions naming conditions may pair many members: a budget per pair and per template)
+        budget = [min(_EXCLUDES_STEPS, self._excludes_left)]
+        try:
+            return self._disjoint(self.conditions[a], self.conditions[b], 0, budget)
+        finally:
+            self._excludes_left -= min(_EXCLUDES_STEPS, self._excludes_left) - max(budget[0], 0)
 
     def _cyclic(self, name: str) -> bool:
         """Whether the condition names itself, through the conditions it names (or names too many to tell)."""
+        if name not in self._cycles:
+            self._cycles[name] = self._walks_back(name)
+        return self._cycles[name]
+
+    def _walks_back(self, name: str) -> bool:
         pending, steps = [(name, 0)], 0
         path: list[str] = []  # (depth-first: the names above the one walked)
         while pending:

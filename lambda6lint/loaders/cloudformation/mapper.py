@@ -530,8 +530,10 @@ class _Builder:
         if added:  # what it adds to the template may add to any of its resources (RULES.md "Open resources")
             for logical_id in self.objects:
                 self.template.opens(logical_id, added)
-        for condition in {c for under in template.opened_under.values() for c in under}:
-            template.excluding[condition] = frozenset(c for c in intr.conditions if intr.excludes(condition, c))
+        if template.opened_under:  # (a viewer is a resource: only its conditions are asked of)
+            held = {r.condition for r in self.objects.values() if r.conditional and r.condition is not None}
+            for condition in {c for under in template.opened_under.values() for c in under}:
+                template.excluding[condition] = frozenset(c for c in held if intr.excludes(condition, c))
 
     def _for_each(self, resources: LDict) -> None:
         """An `Fn::ForEach` (AWS::LanguageExtensions) whose copies cannot all be known (foreach.py): what
