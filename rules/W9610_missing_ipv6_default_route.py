@@ -109,6 +109,7 @@ def _route(table: RouteTable, functions: list[Function]) -> str:
     route = term(table, "ipv6_route")
     if "{placement}" not in route:
         return route
+    route = route.replace("{egress_group}", term(table, "egress_group"))
     ways: dict[str, list[str]] = {}
     for fn in functions:
         ways.setdefault(term(fn, "egress_subnets"), []).append(fn.name)

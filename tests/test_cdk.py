@@ -379,7 +379,7 @@ def test_a_route_table_tells_each_function_how_to_move():
         assert (
             "place the function there, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } for "
             "IsolatedDualStack/Fn/Resource; vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
-            "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds for IsolatedDualStack/Legacy, after giving"
+            "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds for IsolatedDualStack/Legacy, after adding such a group"
         ) in message
     one = [f.message for f in lint((CDK / "shared-vpc-exports").relative_to(ROOT)).findings if f.rule.id == "W9610"]
     assert one and all("place the function there, vpcSubnets: { subnetType" in m and " for " not in m for m in one)
@@ -1221,3 +1221,23 @@ def test_with_the_egress_only_gateway_flag_an_isolated_function_is_told_to_make_
     assert all(gateway in f.message for f in flagged.findings)
     unflagged = [f for f in lint((CDK / "isolated-dualstack").relative_to(ROOT)).findings if f.rule.id == "W9610"]
     assert unflagged and not any(gateway in f.message for f in unflagged)
+
+
+def test_w9610_names_the_vpcs_egress_group_or_says_it_has_none():
+    """W9610 moves an isolated function to a PRIVATE_WITH_EGRESS group. The ec2.Vpc's subnets (their aws-cdk tags)
+    tell whether it has one: DataTier's has `App`, so the fix names it instead of "if it has none"; NewApp's (CDK's
+    natGateways: 0 default, Public + Isolated) has none, so the fix says so."""
+    old = "after giving the Vpc such a subnetConfiguration group if it has none"
+    named = [f for f in lint((CDK / "named-subnet-groups").relative_to(ROOT)).findings if f.rule.id == "W9610"]
+    assert len(named) == 2
+    for finding in named:
+        assert "{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, in the Vpc's group App)." in finding.message
+        assert old not in finding.message
+    isolated = [f for f in lint((CDK / "egress-only-flag").relative_to(ROOT)).findings if f.rule.id == "W9610"]
+    assert len(isolated) == 2
+    for finding in isolated:
+        assert (
+            "after adding such a group to the Vpc's subnetConfiguration: it has none (its groups: Public, Isolated))"
+            in finding.message
+        )
+        assert old not in finding.message

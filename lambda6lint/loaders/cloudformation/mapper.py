@@ -48,6 +48,7 @@ from lambda6lint.loaders.cloudformation.vocabulary import (
     SAM_PUBLISH,
     SAM_PUBLISH_JSON,
     VOCABULARY,
+    cdk_egress_group,
     cdk_library_function,
     cdk_library_group,
     cdk_nat_removal,
@@ -276,7 +277,7 @@ class _Builder:
         self.vague_exports: list[tuple[tuple[str, ...], str, str]] = []
         self.vague_budget = [MAX_VAGUE_MATCHES]  # (the run's, shared by its templates)
         self.deciding_more: set[str] | None = None  # conditions that decide more than NAT gateways (`_decides_more`)
-        self.cdk_egress_groups: dict[str, list[str]] | None = None  # (`_cdk_egress_groups`)
+        self.cdk_groups: dict[str, list[tuple[str, str]]] | None = None  # (`_cdk_subnet_groups`)
         #: The run's builders by (cloud assembly, stack name); None where two share them.
         self.stacks: dict[tuple[str | None, str], _Builder | None] = {}
         self.children: dict[str, _Builder] = {}  # nested stacks by the logical id of their Stack resource
@@ -1934,8 +1935,11 @@ def _subnet_ipv6_block(b: _Builder, block: SubnetIpv6Block, props: dict) -> None
 
 def _route_table(b: _Builder, table: RouteTable, props: dict) -> None:
     table.vpc = b.ref(props.get("VpcId"))
+    vpc = _cdk_subnet_vpc(table.path, "RouteTable") if b.cdk and table.path else None
     if b.cdk and table.path and not _CDK_L2.search(table.path):  # an ec2.CfnRouteTable
         table.hints.update(CDK_L1_ROUTE_TABLE)
+    elif vpc and (groups := _cdk_subnet_groups(b).get(vpc)):  # (whether its ec2.Vpc has a PRIVATE_WITH_EGRESS group)
+        table.hints["egress_group"] = cdk_egress_group(groups)
 
 
 def _cidr(value: Any) -> Any:
@@ -2179,21 +2183,30 @@ def _nat(b: _Builder, nat: NatGateway, props: dict) -> None:
         nat.hints["step:remove-nat"] = f"remove it, or make its condition `{clipped(nat.condition)}` false{named}"
 
 
-def _cdk_subnet_vpc(path: str) -> str | None:
-    """The ec2.Vpc construct path of an ec2.Vpc's subnet, `<vpc>/<group>Subnet<n>/Subnet` (no pattern: a run
-    compiles CDK's NAT patterns only where a NAT gateway's path can match them)."""
-    head, _, own = path.removesuffix("/Subnet").rpartition("/")
+def _cdk_subnet_vpc(path: str, leaf: str = "Subnet") -> str | None:
+    """The ec2.Vpc construct path of an ec2.Vpc's subnet, `<vpc>/<group>Subnet<n>/Subnet`, or of its `leaf` (its
+    `RouteTable`) (no pattern: a run compiles CDK's NAT patterns only where a NAT gateway's path can match them)."""
+    head, _, own = path.removesuffix(f"/{leaf}").rpartition("/")
     number = own.rstrip("0123456789")
-    return head if path.endswith("/Subnet") and head and number != own and number.endswith("Subnet") else None
+    return head if path.endswith(f"/{leaf}") and head and number != own and number.endswith("Subnet") else None
 
 
 def _cdk_egress_groups(b: _Builder) -> dict[str, list[str]]:
-    """By ec2.Vpc construct path, the PRIVATE_WITH_EGRESS subnet groups of a Vpc whose subnetConfiguration is its own
-    (its subnets' tags `aws-cdk:subnet-type` and `aws-cdk:subnet-name` say so): a group named other than CDK's
-    default for its type (`Public`, `Private`, `Isolated`), or an isolated group, which CDK's default subnets with NAT
-    gateways lack. Such a Vpc lists them already, so natGateways: 0 leaves them their ::/0 route; CDK's default
-    subnets become isolated with natGateways: 0."""
-    if b.cdk_egress_groups is None:  # (found in one walk: a template may have many NAT gateways)
+    """By ec2.Vpc construct path, the PRIVATE_WITH_EGRESS subnet groups of a Vpc whose subnetConfiguration is its own:
+    a group named other than CDK's default for its type (`Public`, `Private`, `Isolated`), or an isolated group,
+    which CDK's default subnets with NAT gateways lack. Such a Vpc lists them already, so natGateways: 0 leaves them
+    their ::/0 route; CDK's default subnets become isolated with natGateways: 0."""
+    return {
+        vpc: [name for kind, name in of if kind == "Private"]
+        for vpc, of in _cdk_subnet_groups(b).items()
+        if any(kind == "Isolated" or name != kind for kind, name in of)
+    }
+
+
+def _cdk_subnet_groups(b: _Builder) -> dict[str, list[tuple[str, str]]]:
+    """By ec2.Vpc construct path, its subnet groups (type, name), as its subnets' tags `aws-cdk:subnet-type` and
+    `aws-cdk:subnet-name` say: an ec2.Vpc's template holds every subnet it makes."""
+    if b.cdk_groups is None:  # (found in one walk: a template may have many NAT gateways and route tables)
         groups: dict[str, list[tuple[str, str]]] = {}
         resources = b.intr.resources if isinstance(b.intr.resources, dict) else {}
         for res in resources.values():
@@ -2212,12 +2225,8 @@ def _cdk_egress_groups(b: _Builder) -> dict[str, list[str]]:
                 of = groups.setdefault(vpc, [])
                 if (kind, name) not in of:
                     of.append((kind, name))
-        b.cdk_egress_groups = {
-            vpc: [name for kind, name in of if kind == "Private"]
-            for vpc, of in groups.items()
-            if any(kind == "Isolated" or name != kind for kind, name in of)
-        }
-    return b.cdk_egress_groups
+        b.cdk_groups = groups
+    return b.cdk_groups
 
 
 #: What a NAT gateway's own condition may decide beside it, and still be its switch alone.

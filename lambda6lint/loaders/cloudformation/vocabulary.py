@@ -38,6 +38,7 @@ VOCABULARY = {
     "private_subnets": "private subnets",
     "environment": "Environment.Variables",
     "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
+    "egress_group": "",  # which subnet group of the VPC `ipv6_route`'s {placement} moves a function to (CDK)
     "node_dns_order": 'NODE_OPTIONS: "--dns-result-order=ipv6first"',
     "node_upgrade": "Runtime: nodejs22.x or later",
     "dns64_off": "EnableDns64: false",
@@ -90,9 +91,10 @@ CDK_VOCABULARY = {
     "env_dualstack": "AWS_USE_DUALSTACK_ENDPOINT: 'true'",
     "ipv6_route": (
         "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
-        "ec2.Vpc: place the function there, {placement}, after giving the Vpc such a subnetConfiguration group "
-        "if it has none)"
+        "ec2.Vpc: place the function there, {placement}{egress_group})"
     ),
+    # (a table of an ec2.Vpc whose subnet groups are known says which: `cdk_egress_group`)
+    "egress_group": ", after giving the Vpc such a subnetConfiguration group if it has none",
     "egress_subnets": "vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }",
     "private_subnets": (
         "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, after giving the Vpc "
@@ -241,6 +243,18 @@ def cdk_nat_removal(groups: list[str], regional: bool) -> str:
         )
         + f", whose subnetConfiguration already lists its PRIVATE_WITH_EGRESS group{'s' if len(groups) > 1 else ''} "
         f"{listed}: {'they keep their' if len(groups) > 1 else 'it keeps its'} ::/0 route"
+    )
+
+
+def cdk_egress_group(groups: list[tuple[str, str]]) -> str:
+    """Where W9610's function goes in an ec2.Vpc whose subnet `groups` (type, name) are known: its
+    PRIVATE_WITH_EGRESS group, which it has or must be given."""
+    egress = [name for kind, name in groups if kind == "Private"]
+    if egress:
+        return f", in the Vpc's group{'s' if len(egress) > 1 else ''} {', '.join(egress)}"
+    return (
+        ", after adding such a group to the Vpc's subnetConfiguration: it has none (its groups: "
+        f"{', '.join(name for _, name in groups)})"
     )
 
 

@@ -31,6 +31,7 @@ VOCABULARY = {
     "private_subnets": "private subnets",
     "environment": "environment { variables }",
     "remove_nat": "",  # how the NAT gateway goes, where it is not by removing its resource
+    "egress_group": "",  # which subnet group of the VPC `ipv6_route`'s {placement} moves a function to (CDK)
     "node_dns_order": 'NODE_OPTIONS = "--dns-result-order=ipv6first"',
     "node_upgrade": 'runtime = "nodejs22.x" or later',
     "dns64_off": "enable_dns64 = false",
