@@ -2313,3 +2313,45 @@ def test_a_root_output_that_reads_a_local_may_give_the_nat_gateways_address(tmp_
     doubts = [u.text for u in result.undecided if u.fact.startswith("whether the outputs give its address")]
     assert bool(doubts) is not fires
     assert all(f"output `egress` reads `{refs[0]}`" in text for text in doubts), doubts
+
+
+def test_a_plans_fix_beside_its_code_names_the_root_variable_a_local_modules_input_passes(tmp_path):
+    """A local module call passing `enable_ipv6 = var.enable_ipv6`: the plan's fix names the root variable where its
+    value came from, beside its code too. The code read with the plan's values took them for the call's own, and
+    said "enable_ipv6 = true on module `network` at main.tf:19", which a tfvars file or -var overrides again; with
+    prod.auto.tfvars beside it the plan's maker may have passed another file or -var, so the plan's words stand."""
+    fixture = FIXTURES / "I9605" / "bad-local-module-vpc-without-ipv6"
+    doc = json.loads(fixture.with_suffix(".tfplan.json").read_text())
+    doc["variables"] = {"enable_ipv6": {"value": False}}  # (as prod.auto.tfvars gives it)
+    call = doc["configuration"]["root_module"]["module_calls"]["network"]
+    call["expressions"]["enable_ipv6"] = {"references": ["var.enable_ipv6"]}  # (as main.tf writes it)
+    shutil.copytree(fixture, tmp_path / "code")
+    (tmp_path / "code" / "plan.tfplan.json").write_text(json.dumps(doc, indent=1))
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "alone" / "plan.tfplan.json").write_text(json.dumps(doc, indent=1))
+    words = (
+        "Start the IPv6 migration with variable `enable_ipv6` = true where this plan's value of it comes from (a "
+        "tfvars file, -var or TF_VAR_enable_ipv6; the VPC's assign_generated_ipv6_cidr_block reads it)."
+    )
+    for where in ("code", "alone"):
+        (finding,) = [
+            f for f in engine.lint([str(tmp_path / where / "plan.tfplan.json")]).findings if f.rule.id == "I9605"
+        ]
+        assert words in finding.message, (where, finding.message)
+        assert "on module `network`" not in finding.message
+
+
+def test_a_switch_the_plan_beside_its_code_gives_a_value_is_turned_off_where_that_value_came_from(tmp_path):
+    """The NAT gateway's count `var.enable_nat ? 1 : 0` beside its code: the plan gave the root variable its value (here
+    the default's), so the switch is turned off where that came from, not "where its value is set" (the code read
+    with the plan's values knew no place), nor as a var file's (none the plan's maker named is known)."""
+    fixture = FIXTURES / "W9650" / "bad-nat-gateway-count-switch"
+    shutil.copytree(fixture, tmp_path / "code")
+    shutil.copy(fixture.with_suffix(".tfplan.json"), tmp_path / "code" / "plan.tfplan.json")
+    (finding,) = [
+        f for f in engine.lint([str(tmp_path / "code" / "plan.tfplan.json")]).findings if f.rule.id == "W9650"
+    ]
+    assert (
+        "removing it (set variable `enable_nat` to false where this plan's value of it comes from (its default, or a "
+        "tfvars file, -var or TF_VAR_enable_nat giving the same), which turns off its count `var.enable_nat ? 1 : 0`)"
+    ) in finding.message, finding.message

@@ -86,6 +86,11 @@ def plan_passes(name: str) -> str:
     return f"a tfvars file, -var or TF_VAR_{name}"
 
 
+def plan_gave(name: str, where: str) -> str:
+    """What may have given a plan root variable `name`'s value, by its mark `where` (PLAN_PASSED, PLAN_DEFAULT)."""
+    return f"its default, or {plan_passes(name)} giving the same" if where == PLAN_DEFAULT else plan_passes(name)
+
+
 FALLBACK = "cannot be evaluated statically"
 #: `why` past `_MAX_DEPTH` steps down (as the evaluator stops at its MAX_DEPTH nested evaluations: a value there is
 #: unknown): a chain of locals or variables no code is at fault for.
@@ -834,6 +839,8 @@ def count_switch(block: Block, module: Module) -> Switch | None:
         zero = f"set `{name}` to 0 where its value is set"
     elif place[1].startswith((CALL_INPUT, CALL_DEFAULT)):
         zero = f"set input `{place[0]}` = 0 on {place[1].removeprefix(CALL_INPUT).removeprefix(CALL_DEFAULT)}"
+    elif place[1] in (PLAN_PASSED, PLAN_DEFAULT):  # (a plan's value: wherever its maker gave it)
+        zero = f"set `{place[0]}` = 0 where this plan's value of it comes from ({plan_gave(place[0], place[1])})"
     elif place[1] == "--var":
         zero = (
             f"set `{place[0]} = 0` where Terraform gets its value (given here by --var: a .tfvars file, -var or "
@@ -1024,6 +1031,8 @@ def made_true(found: tuple[str, str] | None, reads: str) -> str | None:
         return f"{name} = true on {call}, which does not set it yet (the module's default applies; {reads})"
     if where == "--var":
         return f"--var {name}=true ({reads})"
+    if where in (PLAN_PASSED, PLAN_DEFAULT):  # (a plan's value: as the plan alone says it, `_Plan._set_by_caller`)
+        return f"variable `{name}` = true where this plan's value of it comes from ({plan_gave(name, where)}; {reads})"
     if where.endswith(")"):  # (with var files beside the module that set it too: var_files_aside)
         return f"{name} = true in {where[:-1]}; {reads})"
     if where:

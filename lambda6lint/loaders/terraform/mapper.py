@@ -1848,6 +1848,11 @@ def switch_off(switch: Switch) -> tuple[str, str]:
         how = f"set input `{switch.name}` = {value} on {call}"
     elif where == "--var":
         how = f"set variable `{switch.name}` to {value} (it is set by --var)"
+    elif where in (causes.PLAN_PASSED, causes.PLAN_DEFAULT):  # (a plan's value: wherever its maker gave it)
+        how = (
+            f"set variable `{switch.name}` to {value} where this plan's value of it comes from "
+            f"({causes.plan_gave(switch.name, where)})"
+        )
     else:
         how = (
             f"set `{switch.name}` = {value} in {where}"

@@ -2233,6 +2233,24 @@ def _config_address(address: str) -> str:
 _WORDS_FROM_CODE = frozenset({"vpc_ipv6", "step:vpc-ipv6", "ipv6_cidr", "step:subnet-ipv6", "ipv6_cidr_new"})
 
 
+def _plan_origins(variables: Any, doc: Any) -> dict[str, str]:
+    """Where each root variable the plan holds a value of was set, as `_Plan._chain` marks it: `causes.PLAN_DEFAULT`
+    where the value is the default's, else `causes.PLAN_PASSED`; not a var file beside the code, which the plan's
+    maker may not have read (-var, TF_VAR_ or another -var-file may have given it)."""
+    root = doc.get("configuration", {}).get("root_module", {}) if isinstance(doc, dict) else {}
+    declared = root.get("variables") if isinstance(root, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    origins: dict[str, str] = {}
+    for name, entry in variables.items() if isinstance(variables, dict) else []:
+        if isinstance(entry, dict) and "value" in entry:
+            variable = declared.get(name)
+            default = (
+                isinstance(variable, dict) and "default" in variable and _same(variable["default"], entry["value"])
+            )
+            origins[name] = causes.PLAN_DEFAULT if default else causes.PLAN_PASSED
+    return origins
+
+
 def hcl_locations(
     folder: str,
     options: Any,
@@ -2260,6 +2278,7 @@ def hcl_locations(
     root = run.root_module(folder, inputs)
     if not run.files:
         return []
+    root.origins = _plan_origins(variables, doc)  # (the plan's values, wherever they came from: a fix says so)
     by_address: dict[str, Instance] = {}
     for inst in run.instances(root):
         by_address[inst.address] = inst
