@@ -445,16 +445,17 @@ def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f1
 INITS['lambda6lint.model.EgressOnlyInternetGateway'] = ('id,type,template,location,marks(),refs(),links(),conditional=,condition=,suppress(),path=,depends_on(),hints(),egress_host=,unknown(),tenancy=,vague=,key=,each=,vpc=||', _make)
 
 
-def _make(_NONE, _set, _d2, _d3):
-    def __init__(self, ipv6_internet, location, cause=_d2, tcp=_d3):
+def _make(_NONE, _set, _d2, _d3, _d4):
+    def __init__(self, ipv6_internet, location, cause=_d2, tcp=_d3, ipv4=_d4):
         self.ipv6_internet = ipv6_internet
         self.location = location
         self.cause = cause
         self.tcp = tcp
+        self.ipv4 = ipv4
     return __init__
 
 
-INITS['lambda6lint.model.EgressRule'] = ('ipv6_internet,location,cause=,tcp=||', _make)
+INITS['lambda6lint.model.EgressRule'] = ('ipv6_internet,location,cause=,tcp=,ipv4=||', _make)
 
 
 def _make(_NONE, _set, _f4, _f5, _f6, _d7, _d8, _f9, _d10, _f11, _f12, _d13, _f14, _d15, _d16, _d17, _d18, _d19, _f20, _f21, _d22, _d23, _f24, _d25, _f26, _f27, _f28, _d29, _d30):

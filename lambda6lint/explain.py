@@ -973,7 +973,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
     if any(_known_host(net, s) for s in subnets):
         return True
     known = {fn for s in subnets for fn in net.functions_in_subnet(s)}
-    vague = [fn for fn in net.functions_maybe_behind(nat) if fn not in known]
+    vague = [fn for fn in net.functions_maybe_behind(nat) if fn not in known and not net.sends_no_ipv4(fn)]
     shown = vague if len(vague) <= MAX_PER_SUBJECT else vague[: MAX_PER_SUBJECT - 1]
     for fn in shown:
         where = fn.at("subnets", "vpc_config")
@@ -1000,7 +1000,7 @@ def _nat_unknowns(net: Network, nat: NatGateway, add: Add) -> bool:
         _routes_maybe_to(net, nat, (NAT64_PART,), add, nat64_destination, "NAT64 routes send DNS64's addresses")
     if net.eip_exposed(nat) is None:
         _exposed(net, nat, add)
-    for fn in dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)):
+    for fn in net.nat_users(list(dict.fromkeys(fn for s in subnets for fn in net.functions_in_subnet(s)))):
         if net.ipv6_egress_gaps(fn) is None:
             add(
                 f"whether function {fn.name} has IPv6 egress",

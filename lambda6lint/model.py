@@ -511,6 +511,9 @@ class EgressRule:
     #: The TCP ports it allows, (from, to): all for an all-protocol rule, None for another protocol only. What
     #: leaves a function over IPv6 is what its groups and its subnet's network ACL both let out (W9621).
     tcp: tuple[int, int] | None | Unknown = (0, 65535)
+    #: Whether it may let IPv4 traffic out of the VPC: False only where it surely cannot (IPv6 ranges alone), so a
+    #: function whose groups hold only such rules never sends traffic to a NAT gateway (`Network.sends_no_ipv4`).
+    ipv4: bool | None = None
 
 
 @dataclass(eq=False)

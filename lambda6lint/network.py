@@ -1718,6 +1718,29 @@ class Network:
         return False if value is None else runtimes.sdk_reads_true(fn.runtime, value)
 
     @cached
+    def sends_no_ipv4(self, fn: Function) -> bool:
+        """Whether the function surely sends no IPv4 traffic out of its VPC, so none to a NAT gateway (RULES.md
+        "Egress hosts": it never egresses through one): each of its security groups known, not open to rules other
+        stacks add, and letting out IPv6 ranges only, or nothing (`EgressRule.ipv4`). Unknown is not none."""
+        groups = self.members(fn.security_groups)
+        if fn.security_groups is UNKNOWN or not groups:
+            return False
+        for m in groups:
+            sg = m.target
+            if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN or self.is_open(sg):
+                return False
+            if any(rule.ipv4 is not False for rule, _ in self._egress_rules(sg)):
+                return False
+        return True
+
+    def nat_users(self, functions: list[Function]) -> list[Function]:
+        """Of the functions behind a NAT gateway, those that may send it traffic: one that sends no IPv4 uses none,
+        and its gaps do not keep the gateway. Where none may, all are named, as hosted (RULES.md W9650: a consumer
+        subnet hosting a function)."""
+        users = [fn for fn in functions if not self.sends_no_ipv4(fn)]
+        return users or functions
+
+    @cached
     def nat_consumers(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]] | None:
         """The route tables that send 0.0.0.0/0 to the NAT gateway, the subnets that use them and the
         functions in those subnets; None when some of them cannot be known."""
@@ -1760,12 +1783,13 @@ class Network:
         consumers = self.nat_consumers(nat) if nat.public is True else None  # a private one: no internet egress
         if consumers is None or not consumers[0]:
             return None
-        tables, subnets, functions = consumers
-        if not functions:
+        tables, subnets, hosted = consumers
+        if not hosted:
             return None
+        functions = self.nat_users(hosted)
         if any(self.hosts_only_lambda(s) is not True for s in subnets):
             return None
-        if not set(self.functions_maybe_behind(nat)) <= set(functions):
+        if not {fn for fn in self.functions_maybe_behind(nat) if not self.sends_no_ipv4(fn)} <= set(hosted):
             return None  # another function may sit behind it, not ready for all we know
         if self.nat64_target(nat) is not False or self.eip_exposed(nat) is not False:
             return None

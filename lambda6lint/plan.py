@@ -553,13 +553,13 @@ def _other(net: Network, nat: NatGateway, prices: Prices, gb: float | None) -> N
         entry.blockers.append(_static_ip(net, nat))
     if not known and not entry.blockers:
         return entry  # (other consumers may hold what decides it)
-    entry.tables, entry.subnets, entry.functions = tables, subnets, functions
+    entry.tables, entry.subnets, entry.functions = tables, subnets, net.nat_users(functions)
     if entry.blockers:
         entry.status = "blocked"
     elif (
         not entry.functions
         and all(net.hosts_only_lambda(s) is not None for s in subnets)
-        and not net.functions_maybe_behind(nat)
+        and not [fn for fn in net.functions_maybe_behind(nat) if not net.sends_no_ipv4(fn)]
     ):
         entry.status, entry.note = "idle", "serves no Lambda function of this run"
     return entry

@@ -1241,3 +1241,13 @@ def test_w9610_names_the_vpcs_egress_group_or_says_it_has_none():
             in finding.message
         )
         assert old not in finding.message
+
+
+def test_a_function_whose_groups_let_out_ipv6_only_is_no_user_of_the_nat_gateway():
+    """NamedGroups' V6Out (allowAllOutbound: false, allowAllIpv6Outbound: true: CDK's 255.255.255.255/32 placeholder
+    and ::/0) sends no IPv4, so none to the NAT gateway: I9651 and the plan name Fn and Https as its users only."""
+    result = lint((CDK / "named-subnet-groups").relative_to(ROOT))
+    (nat,) = [f for f in result.findings if f.rule.id == "I9651"]
+    assert "serves only Lambda functions (NamedGroups/Fn/Resource, NamedGroups/Https/Resource);" in nat.message
+    assert "V6Out" not in nat.message
+    assert not any("V6Out" in said for _, said in nat.related)

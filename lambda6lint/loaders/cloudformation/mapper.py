@@ -2377,7 +2377,22 @@ def egress_rule(b: _Builder, rule: Any, where: Location) -> EgressRule:
             if key
             else "has a rule without a known protocol and ports"
         )
-    return EgressRule(verdict, where, cause, tcp)
+    return EgressRule(verdict, where, cause, tcp, _ipv4_out(b, rule))
+
+
+#: CDK's rule for an ec2.SecurityGroup with allowAllOutbound: false ("Disallow all traffic": ICMP 252-86 to the
+#: limited broadcast address, which no route sends out of a VPC).
+_CDK_DISALLOW_ALL = "255.255.255.255/32"
+
+
+def _ipv4_out(b: _Builder, rule: dict) -> bool | None:
+    """`EgressRule.ipv4`: False for a rule of IPv6 ranges alone, or CDK's rule that allows nothing; None (may) for any
+    other (a prefix list or a group may hold IPv4 addresses beyond the VPC)."""
+    if any(b.intr.present(rule.get(k)) is not False for k in ("DestinationPrefixListId", "DestinationSecurityGroupId")):
+        return None
+    if b.intr.present(rule.get("CidrIp")) is not False:
+        return False if b.intr.scalar(rule.get("CidrIp")) == _CDK_DISALLOW_ALL else None
+    return False if b.intr.present(rule.get("CidrIpv6")) is True else None
 
 
 def _security_group(b: _Builder, sg: SecurityGroup, props: dict) -> None:

@@ -2321,7 +2321,7 @@ def _security_group(m: Mapper, sg: SecurityGroup, inst: Instance) -> None:
         cause = cause or _list_cause(m, verdict, rule.get("prefix_list_ids"))
         if verdict and tcp is UNKNOWN:
             cause = _rule_cause(inst, rule, None, ("egress", index), "protocol", "from_port", "to_port")
-        sg.egress.append(EgressRule(verdict, where, cause, tcp))
+        sg.egress.append(EgressRule(verdict, where, cause, tcp, _ipv4_out(rule, "ipv6_cidr_blocks", _IPV4_KEYS)))
 
 
 def _rule_cause(inst: Instance, rule: Any, verdict: bool | None, at: tuple[Any, ...], *arguments: str) -> str | None:
@@ -2359,6 +2359,21 @@ def _kept(inst: Instance, argument: str, what: str) -> str:
 
 
 _GENERIC_SG = (None, RULE_STYLES["sg_ipv6_https_inline"])
+#: What lets an egress rule reach IPv4 addresses beyond the VPC (`_ipv4_out`), inline or an aws_security_group_rule's.
+_IPV4_KEYS = ("cidr_blocks", "prefix_list_ids", "security_groups", "source_security_group_id", "self")
+_IPV4_RULE_KEYS = (
+    "cidr_ipv4",
+    "prefix_list_id",
+    "referenced_security_group_id",
+)  # (aws_vpc_security_group_egress_rule)
+
+
+def _ipv4_out(rule: Any, ipv6: str, others: tuple[str, ...]) -> bool | None:
+    """`EgressRule.ipv4`: False for a rule of IPv6 ranges alone (`ipv6` given, each of `others` surely unset), None
+    (may) for any other: a prefix list or a group may hold IPv4 addresses beyond the VPC."""
+    if not isinstance(rule, dict) or rule.get(ipv6) in (None, [], "") or rule.get(ipv6) is UNKNOWN:
+        return None
+    return False if all(rule.get(k) in (None, [], "", False) for k in others) else None
 
 
 def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
@@ -2383,7 +2398,10 @@ def _sg_rule(m: Mapper, rule: SecurityGroupEgress, inst: Instance) -> None:
     tcp = aws.sg_tcp_ports(attrs.get(protocol), attrs.get("from_port"), attrs.get("to_port"))
     if verdict and tcp is UNKNOWN:
         cause = _rule_cause(inst, attrs, None, (), protocol, "from_port", "to_port")
-    rule.rule = EgressRule(verdict, rule.location, cause if attrs.get("type", "egress") == "egress" else None, tcp)
+    kind = attrs.get("type", "egress")
+    ipv4 = _ipv4_out(attrs, "cidr_ipv6", _IPV4_RULE_KEYS) if names else _ipv4_out(attrs, "ipv6_cidr_blocks", _IPV4_KEYS)
+    ipv4 = False if kind == "ingress" else ipv4 if kind == "egress" else None
+    rule.rule = EgressRule(verdict, rule.location, cause if kind == "egress" else None, tcp, ipv4)
     what = f"may get egress rule {rule.id}, whose security group"
     _open_unplaced(m, SecurityGroup, inst, "security_group_id", rule.group, what)
 
