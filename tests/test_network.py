@@ -855,7 +855,12 @@ def nat_stack(
         table("PrivateTable"),
         association("Private", "PrivateTable"),
         route("NatRoute", "0.0.0.0/0", "NatGatewayId: !Ref Nat", table_name="PrivateTable"),
-        security_group(egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}' if sg_ipv6 else None),
+        # (IPv4 out too: a function whose groups let out IPv6 alone sends the NAT gateway nothing, and is no user)
+        security_group(
+            egress='- {IpProtocol: "-1", CidrIpv6: "::/0"}\n- {IpProtocol: "-1", CidrIp: 0.0.0.0/0}'
+            if sg_ipv6
+            else None
+        ),
         function(subnets=("Private",), flag="true" if flag else "", extra=fn_extra).replace("python3.12", runtime),
         *extra,
     ]

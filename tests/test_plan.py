@@ -1249,11 +1249,15 @@ def test_a_plan_says_what_its_count_reads_and_no_more():
 
 def test_a_plan_beside_its_code_takes_the_switch_from_the_code(tmp_path):
     """The code beside the plan tells how the count is written; where the variable is set, the plan does not (its
-    values only)."""
+    values only): where this plan's value came from, the default's here."""
     shutil.copy(ROOT / SWITCH / "main.tf", tmp_path / "main.tf")
     shutil.copy(ROOT / (SWITCH + ".tfplan.json"), tmp_path / "plan.json")
     changes = removal_changes(plan_of(str(tmp_path / "plan.json")), "aws_nat_gateway.main[0]")
-    assert changes[0] == ("aws_nat_gateway.main[0]", f"set `enable_nat` to false where its value is set, {_COUNT}")
+    assert changes[0] == (
+        "aws_nat_gateway.main[0]",
+        "set variable `enable_nat` to false where this plan's value of it comes from (its default, or a tfvars file, "
+        f"-var or TF_VAR_enable_nat giving the same), {_COUNT}",
+    )
 
 
 @pytest.mark.parametrize(
