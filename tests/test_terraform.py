@@ -1761,8 +1761,9 @@ COUNTED_IPV6 = (
     .replace(
         'resource "aws_security_group" "fn" {\n  vpc_id = aws_vpc.main.id\n}\n',
         'resource "aws_security_group" "fn" {\n  vpc_id = aws_vpc.main.id\n  egress {\n    from_port = 0\n'
-        '    to_port = 0\n    protocol = "-1"\n    ipv6_cidr_blocks = ["::/0"]\n  }\n}\n',
-    )
+        '    to_port = 0\n    protocol = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n'
+        '    ipv6_cidr_blocks = ["::/0"]\n  }\n}\n',
+    )  # (IPv4 out too: a function whose group lets out IPv6 alone is no user of the NAT gateway)
     .replace(
         "    security_group_ids = [aws_security_group.fn.id]\n",
         "    security_group_ids = [aws_security_group.fn.id]\n    ipv6_allowed_for_dual_stack = true\n",
