@@ -192,11 +192,19 @@ class Plan:
     def merge(self, other: Plan) -> None:
         """Add the plan of another part of the run (templates checked apart link with nothing). Parts
         come in discovery order, so they usually just follow: sorting the whole each time was
-        quadratic in the parts of a large run."""
-        if self.vpcs and other.vpcs and _vpc_order(other.vpcs[0]) < _vpc_order(self.vpcs[-1]):
-            self.vpcs = sorted([*self.vpcs, *other.vpcs], key=_vpc_order)
+        quadratic in the parts of a large run. The NAT gateways and functions whose VPC is unknown stay one
+        entry, last, its gateways by where they are written, as one graph of the whole run gives them."""
+        unknown = self.vpcs.pop() if self.vpcs and self.vpcs[-1].vpc is None else None
+        theirs = other.vpcs
+        if theirs and theirs[-1].vpc is None:
+            unknown = _joined(unknown, theirs[-1]) if unknown is not None else theirs[-1]
+            theirs = theirs[:-1]
+        if self.vpcs and theirs and _vpc_order(theirs[0]) < _vpc_order(self.vpcs[-1]):
+            self.vpcs = sorted([*self.vpcs, *theirs], key=_vpc_order)
         else:
-            self.vpcs += other.vpcs
+            self.vpcs += theirs
+        if unknown is not None:
+            self.vpcs.append(unknown)
         self.delta += other.delta
         self.unread += other.unread
         self.blind_baseline = self.blind_baseline or other.blind_baseline
@@ -307,6 +315,14 @@ def _name_roots(vpcs: list[VpcPlan]) -> None:
 
 def _place(res: Resource) -> tuple[str, int, int]:
     return (res.location.path, res.location.line, res.location.column)
+
+
+def _joined(mine: VpcPlan, theirs: VpcPlan) -> VpcPlan:
+    """Two parts' entries of NAT gateways and functions whose VPC is unknown, as one."""
+    nats = [*mine.nats, *theirs.nats]
+    if mine.nats and theirs.nats and _place(theirs.nats[0].nat) < _place(mine.nats[-1].nat):
+        nats.sort(key=lambda n: _place(n.nat))
+    return VpcPlan(None, nats, [*mine.functions, *theirs.functions], undecided=[*mine.undecided, *theirs.undecided])
 
 
 def _vpc_order(entry: VpcPlan) -> tuple[bool, tuple[str, int, int]]:
