@@ -125,7 +125,8 @@ def _walk(
             continue
         low, high = ANY_PORT
         if entry.protocol == TCP and entry.ports is not None:
-            if entry.ports is UNKNOWN:
+            if entry.ports is UNKNOWN or not 0 <= entry.ports[0] <= entry.ports[1] <= ANY_PORT[1]:
+                # (a range AWS's reference gives no meaning to, -1 to -1 for TCP: not a range matching nothing)
                 if _meets(boxes, net, *ANY_PORT):
                     return "unknown", took
                 continue

@@ -517,3 +517,80 @@ def test_the_ports_a_group_lets_out_are_merged_and_a_message_names_a_few():
     assert tcp_ports(g.net.acl_ipv6_for(g["Fn"], g["Acl"])) == "TCP 80, 443-450 and 8080"
     many = AclVerdict(g["Acl"], False, True, ports=[(p, p) for p in range(1000, 1020, 2)])
     assert tcp_ports(many) == "TCP 1000, 1002, 1004, 1006, 1008, 1010, 1012, 1014 and 2 more port ranges"
+
+
+@pytest.mark.parametrize("ports", [(-1, -1), (443, 25), (0, 65536), (-1, 65535)])
+def test_a_tcp_rule_whose_port_range_aws_gives_no_meaning_decides_nothing(ports):
+    """A TCP range outside 0-65535 or reversed (-1 to -1: a hostile-input round) may be rejected by AWS or
+    match every port: its reference does not say. It was read as matching no port, so a deny of it before an
+    allow-all let IPv6 out (W9650 fired); now what it decides cannot be known."""
+    deny = rule(90, allow=False, protocol=6, ports=ports)
+    assert out(deny, rule(100)).passes is None
+    assert acl.all_pass([deny, rule(100)], True, acl.ANY_PORT, acl.Budget()) is None
+    assert out(rule(90, allow=False, protocol=6, ports=(25, 25)), rule(100)).passes is True
+
+
+@pytest.mark.parametrize(
+    ("protocol", "low", "high", "ports"),
+    [(6, -1, -1, UNKNOWN), (17, "443", "25", UNKNOWN), (6, 0, 70000, UNKNOWN), (6, "0", "65535", (0, 65535))],
+)
+def test_the_loaders_read_a_port_range_aws_gives_no_meaning_as_unknown(protocol, low, high, ports):
+    from lambda6lint.loaders.common import aws
+
+    assert aws.acl_ports(protocol, low, high) == ports
+    assert (aws.odd_ports(protocol, low, high) is None) is (ports is not UNKNOWN)
+    assert aws.acl_ports(-1, -1, -1) is None and aws.odd_ports(-1, -1, -1) is None  # (all protocols: all ports)
+
+
+def _lint_w9650(path):
+    from lambda6lint import engine
+
+    result = engine.lint([str(path)])
+    return {f.rule.id for f in result.findings}, [u.text for u in result.undecided]
+
+
+def test_a_deny_rule_of_tcp_ports_minus_one_beside_allow_all_is_unknown_and_explained(tmp_path):
+    """CloudFormation PortRange -1 to -1, and Terraform's inline rule and aws_network_acl_rule (protocol "6")
+    with from_port = to_port = -1: W9650 silent, --explain names the rule's ports; 25 to 25 still fires."""
+    from conftest import FIXTURES
+
+    good = FIXTURES / "W9650" / "good-acl-denying-tcp-ports-minus-one-beside-allow-all.yaml"
+    ids, undecided = _lint_w9650(good)
+    assert "W9650" not in ids
+    assert any("has a rule whose PortRange is -1 to -1, outside the ports 0-65535" in t for t in undecided), undecided
+    assert "W9650" in _lint_w9650(FIXTURES / "W9650" / "bad-acl-denying-another-tcp-port-beside-allow-all.yaml")[0]
+
+    text = (FIXTURES / "W9650" / "good-acl-denying-tcp-ports-minus-one-beside-allow-all-tf" / "main.tf").read_text()
+    inline = """  egress {
+    rule_no         = 90
+    action          = "deny"
+    protocol        = "tcp"
+    from_port       = -1
+    to_port         = -1
+    ipv6_cidr_block = "::/0"
+  }
+"""
+    assert inline in text
+    ids, undecided = _lint_w9650(FIXTURES / "W9650" / "good-acl-denying-tcp-ports-minus-one-beside-allow-all-tf")
+    assert "W9650" not in ids
+    said = "has a rule whose port range (from_port to to_port) is -1 to -1, outside the ports 0-65535"
+    assert any(said in t for t in undecided), undecided
+    for low, fires in (("-1", False), ("25", True)):
+        folder = tmp_path / f"rule{low}"
+        folder.mkdir()
+        resource = f"""
+resource "aws_network_acl_rule" "deny" {{
+  network_acl_id  = aws_network_acl.private.id
+  rule_number     = 90
+  egress          = true
+  protocol        = "6"
+  rule_action     = "deny"
+  from_port       = {low}
+  to_port         = {low}
+  ipv6_cidr_block = "::/0"
+}}
+"""
+        (folder / "main.tf").write_text(text.replace(inline, "") + resource)
+        ids, undecided = _lint_w9650(folder)
+        assert ("W9650" in ids) is fires, (low, ids)
+        assert fires or any(said in t for t in undecided), undecided

@@ -2320,7 +2320,8 @@ def _acl_entry(b: _Builder, res: NetworkAclEntry, props: dict) -> None:
     }
     key = next((k for k, v in unknown.items() if v is UNKNOWN), None)
     if key is not None:
-        entry.cause = f"has a rule whose {key} " + b.why(props.get(key))
+        odd = aws.odd_ports(protocol, low, high) if key == "PortRange" else None
+        entry.cause = f"has a rule whose {key} " + (odd or b.why(props.get(key)))
 
 
 def _acl_association(b: _Builder, assoc: NetworkAclAssociation, props: dict) -> None:

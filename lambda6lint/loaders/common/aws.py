@@ -867,8 +867,28 @@ def acl_ports(protocol: int | Unknown, low: object, high: object) -> tuple[int, 
     numbers = [netvalues.whole_number(v) if isinstance(v, str) else v for v in (low, high)]
     start, end = numbers
     if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool | None):
-        return start, end
+        # (a range outside 0-65535 or reversed: AWS's reference does not say whether it rejects it or reads it
+        # as every port, so it cannot be known which ports it matches: `odd_ports` says so)
+        return (start, end) if 0 <= start <= end <= 65535 else UNKNOWN
     return None if low is None and high is None else UNKNOWN
+
+
+def odd_ports(protocol: int | Unknown, low: object, high: object) -> str | None:
+    """Why a TCP or UDP rule's known port range cannot be read (`--explain`), said after its field's name; None
+    when it can. AWS's reference (CreateNetworkAclEntry PortRange; AWS::EC2::NetworkAclEntry PortRange) asks for
+    From and To with TCP and UDP but does not say what a range outside 0-65535, or a reversed one, matches."""
+    if protocol not in (6, 17):
+        return None
+    start, end = (netvalues.whole_number(v) if isinstance(v, str) else v for v in (low, high))
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        return None
+    if 0 <= start <= end <= 65535:
+        return None
+    shape = "reversed" if 0 <= end < start <= 65535 else "outside the ports 0-65535"
+    return (
+        f"is {start} to {end}, {shape}: whether AWS rejects such a rule or matches every port with it is not "
+        "known, so which ports it matches cannot be known; write the range the rule means (0 to 65535 for every port)"
+    )
 
 
 def default_network_acl(vpc: Vpc, exact: bool, type_name: str) -> NetworkAcl:

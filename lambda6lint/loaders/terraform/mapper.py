@@ -2010,6 +2010,8 @@ def _acl_cause(entry: AclEntry, body: dict, inst: Instance, *path: Any) -> str |
         "from_port": entry.ports,
     }
     key = next((k for k, v in fields.items() if v is UNKNOWN), None)
+    if key == "from_port" and (odd := aws.odd_ports(entry.protocol, body.get("from_port"), body.get("to_port"))):
+        return f"has a rule whose port range (from_port to to_port) {odd}"
     return None if key is None else f"has a rule whose {key} " + (_cause(body.get(key), inst, *path, key) or "")
 
 
