@@ -334,3 +334,16 @@ def test_a_root_terragrunt_runs_writes_no_known_state(tmp_path):
     infra = _copy(tmp_path, LOCAL)
     (infra / "network" / "terragrunt.hcl").write_text('remote_state {\n  backend = "s3"\n}\n')
     assert "E9602" not in _rules(engine.lint([str(infra)]))
+
+
+def test_a_local_state_path_is_said_as_reports_show_paths(monkeypatch):
+    """The state path a cause names is relative to the project, as every path of a report is: it said the absolute
+    path it was resolved to, this machine's folders (`/home/runner/...`) in a shared report."""
+    monkeypatch.chdir(FIXTURES.parent)
+    good = FIXTURES / "E9602" / "good-remote-state-local-path-of-a-root-with-an-s3-backend"
+    causes = [c for c in _causes(engine.lint([str(good)])) if "writes the local state at path" in c]
+    assert causes and all(str(FIXTURES.parent.resolve()) not in c for c in causes), causes
+    assert (
+        "path `fixtures/E9602/good-remote-state-local-path-of-a-root-with-an-s3-backend/network/terraform.tfstate`"
+        in (causes[0])
+    )

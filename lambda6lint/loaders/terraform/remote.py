@@ -24,6 +24,7 @@ from lambda6lint.loaders.terraform.evaluator import Evaluator, Scope
 from lambda6lint.loaders.terraform.hcl import Block
 from lambda6lint.loaders.terraform.values import Alike, Link, Partial, Zones
 from lambda6lint.model import UNKNOWN
+from lambda6lint.paths import portable
 from lambda6lint.records import dataclass
 
 TYPE_CHECKING = False
@@ -51,7 +52,11 @@ class State:
 
     def words(self) -> str:
         defaults = LOCATING.get(self.backend, {})
-        named = ", ".join(f"{name} `{value}`" for name, value in self.settings if value and value != defaults.get(name))
+        named = ", ".join(
+            f"{name} `{portable(value) if self.backend == 'local' and name == 'path' else value}`"
+            for name, value in self.settings
+            if value and value != defaults.get(name)
+        )  # (a local path as reports show paths: relative to the project, never this machine's folders)
         return f"the {self.backend} state at {named}"
 
 
