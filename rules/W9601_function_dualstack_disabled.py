@@ -116,8 +116,8 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             named = (not term(fn, "dualstack_how") and on_call(fn, "dualstack")) or flag
             yield rule.finding(
                 fn,
-                f"Function {fn.name} is in dual-stack subnets only, but {named} is not true: its outbound "
-                f"traffic stays IPv4 (through NAT, if any). {_fix(net, fn, flag)}",
+                f"Function {fn.name} is in dual-stack subnets only, but {named} is not true: "
+                f"{_outcome(net, fn)} {_fix(net, fn, flag)}",
                 fn.at("dualstack", "vpc_config"),
                 related=[
                     (m.target.location, f"dual-stack subnet {m.target.name}")
@@ -125,6 +125,17 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
                     if isinstance(m.target, Subnet)
                 ],
             )
+
+
+def _outcome(net: Network, fn: Function) -> str:
+    """What the flag's absence does: Lambda sends IPv4 only, which groups letting out IPv6 ranges alone (or
+    nothing) stop (`Network.sends_no_ipv4`: only where every group is known), so such a function reaches nothing."""
+    if net.sends_no_ipv4(fn):
+        return (
+            "its outbound traffic stays IPv4, which its security groups do not let out (they let out no IPv4 "
+            "range), so its outbound calls fail until it is true."
+        )
+    return "its outbound traffic stays IPv4 (through NAT, if any)."
 
 
 #: The steps of its IPv6 path (RULES.md I9651's order) that must come before the flag.
