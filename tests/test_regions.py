@@ -595,6 +595,49 @@ def test_a_nat_gateway_a_lookup_gives_is_none_of_another_region(tmp_path):
     assert [c.id for c in resources["aws_route.to_shared"].candidates] == ["aws_nat_gateway.main"]
 
 
+OUTSIDE = "this run makes no NAT gateway it could find"
+
+
+def test_a_nat_gateway_a_lookup_of_the_routes_region_gives_where_the_run_makes_none_there_is_made_outside(tmp_path):
+    """The run's one NAT gateway is of eu-west-1; a route and its lookup of us-east-1 name one made outside the run
+    (before: 'it may be one this run makes'). An unread module call of that region may make it: not said."""
+    route = (
+        'data "aws_nat_gateway" "shared" {\n  tags = {\n    Name = "shared"\n  }\n}\n'
+        'resource "aws_route" "to_shared" {\n  route_table_id = "rtb-0abc"\n'
+        '  destination_cidr_block = "10.9.0.0/16"\n  nat_gateway_id = data.aws_nat_gateway.shared.id\n}\n'
+    )
+    resources, _ = network(in_region(tmp_path / "a", "locals {", route + "locals {"))
+    assert resources["aws_route.to_shared"].unknown["target"] == (
+        "cannot be known: data source `data.aws_nat_gateway.shared` looks it up, and this run makes no NAT gateway "
+        "it could find (none in us-east-1, the route's region): it names one made outside the run (look it up in "
+        "AWS to decide it)"
+    )
+    unread = 'module "shared" {\n  source = "git::https://example.com/nat.git"\n}\n'
+    resources, _ = network(in_region(tmp_path / "b", "locals {", route + unread + "locals {"))
+    assert "it may be one this run makes" in resources["aws_route.to_shared"].unknown["target"]
+
+
+@pytest.mark.parametrize(("nat", "said"), [(False, OUTSIDE), (True, "it may be one this run makes")])
+def test_a_route_target_a_nat_gateway_lookup_gives_is_explained_by_whether_the_run_makes_one(tmp_path, nat, said):
+    """A function's 0.0.0.0/0 route whose gateway_id a NAT gateway lookup gives: --explain says it names one made
+    outside the run where the run makes none (I9651's fixture without its NAT gateway), else that it may be it."""
+    fixture = FIXTURES / "I9651" / "good-nat-route-to-a-nat-gateway-data-source" / "main.tf"
+    text = fixture.read_text().replace(
+        "nat_gateway_id = aws_nat_gateway.nat.id", "gateway_id = data.aws_nat_gateway.second.id"
+    )
+    made = 'resource "aws_nat_gateway" "nat" { # expect: I9651\n  allocation_id = aws_eip.nat[0].id\n'
+    made += "  subnet_id     = aws_subnet.public.id\n}\n"
+    assert made in text
+    (tmp_path / "main.tf").write_text(text if nat else text.replace(made, ""))
+    result = engine.lint([str(tmp_path)])
+    texts = [u.text for u in result.undecided if u.subject.id == "aws_lambda_function.worker"]
+    assert texts == [
+        "the target of the 0.0.0.0/0 route of route table aws_route_table.private cannot be known: data source "
+        f"`data.aws_nat_gateway.second` looks it up, and {said}"
+        + ("" if nat else ": it names one made outside the run (look it up in AWS to decide it)")
+    ], texts
+
+
 def test_a_modelled_calls_region_and_its_plans_planned_region_agree():
     # (the plan written by hand from E9602/bad-registry-vpc-without-ipv6's: the call's `region`, each regional
     # resource's planned one; its resources are the plan's, the model gives the call's words)

@@ -1324,8 +1324,32 @@ def _route_fields(
     if route.target_kind == "unknown" or route.candidates or looked_up:
         if (place := inst.mark_at(*at, key)) is not None:
             route.marks["target"] = place
-        if cause := _cause(body.get(key), inst, *at, key):
+        outside = None if route.candidates else _made_outside(m, inst, body.get(key))
+        if cause := outside or _cause(body.get(key), inst, *at, key):
             route.unknown.setdefault("target", cause)
+
+
+#: The lookups whose id is a NAT gateway's.
+_NAT_LOOKUPS = frozenset({"aws_nat_gateway", "aws_nat_gateways"})
+
+
+def _made_outside(m: Mapper, inst: Instance, value: Any) -> str | None:
+    """Why a route's target that a NAT gateway lookup of its own region gives is not known, where the run makes no
+    NAT gateway that lookup could find (`_nats_here`) and no module call it cannot read may make one there: it names
+    one made outside the run. None where that is not certain (another region's lookup is an `Elsewhere`, said by
+    causes; a route of any NAT gateway of the run keeps the words that it may be one of them)."""
+    if not isinstance(value, Link) or _lookup_type(value.address) not in _NAT_LOOKUPS:
+        return None
+    here = _region_at(m, inst.address)
+    if _nats_here(m, inst, [value]) or any(
+        isinstance(o, ModuleCall) and not _apart(region_of(o), here) for o in m.objects.values()
+    ):
+        return None
+    where = f" (none in {here}, the route's region)" if here is not None else ""
+    return (
+        f"cannot be known: data source `{value.address}` looks it up, and this run makes no NAT gateway it could "
+        f"find{where}: it names one made outside the run (look it up in AWS to decide it)"
+    )
 
 
 def _unknown_counts(m: Mapper, inst: Instance, *path: Any) -> list[Resource]:
