@@ -129,13 +129,14 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
 
 def _outcome(net: Network, fn: Function) -> str:
     """What the flag's absence does: Lambda sends IPv4 only, which groups letting out IPv6 ranges alone (or
-    nothing) stop (`Network.sends_no_ipv4`: only where every group is known), so such a function reaches nothing."""
-    if net.sends_no_ipv4(fn):
-        return (
-            "its outbound traffic stays IPv4, which its security groups do not let out (they let out no IPv4 "
-            "range), so its outbound calls fail until it is true."
-        )
-    return "its outbound traffic stays IPv4 (through NAT, if any)."
+    nothing) stop (`Network.sends_no_ipv4`: only where every group is known), so such a function reaches nothing;
+    "until it is true" only where a group lets IPv6 out (one that lets out nothing needs the fix's group step too)."""
+    if not net.sends_no_ipv4(fn):
+        return "its outbound traffic stays IPv4 (through NAT, if any)."
+    said = "its outbound traffic stays IPv4, which its security groups do not let out (they let out no IPv4 range)"
+    if any(net.sg_allows_ipv6_egress(m.target) for m in net.members(fn.security_groups)):
+        return f"{said}, so its outbound calls fail until it is true."
+    return f"{said}, so its outbound calls fail."  # (nor IPv6: the flag alone mends nothing, the fix's steps say)
 
 
 #: The steps of its IPv6 path (RULES.md I9651's order) that must come before the flag.

@@ -26,8 +26,17 @@ def _w9601(path: str) -> str:
 )
 def test_a_function_whose_groups_let_out_ipv6_only_is_told_its_calls_fail(fixture, flag):
     message = _w9601(fixture)
-    assert f"but {flag} is not true: {FAILS} (they let out no IPv4 range), so its outbound calls fail" in message
+    assert f"but {flag} is not true: {FAILS} (they let out no IPv4 range), so its outbound calls fail until" in message
     assert "through NAT" not in message
+
+
+def test_a_function_whose_groups_let_out_nothing_is_not_told_the_flag_alone_mends_it():
+    """A Terraform group without egress lets out no IPv6 either: setting the flag alone leaves the calls failing,
+    and the fix's steps name the group first."""
+    message = _w9601("I9605/good-new-dual-stack-vpc-terraform-plan.tfplan.json")
+    assert f"{FAILS} (they let out no IPv4 range), so its outbound calls fail. " in message
+    assert "until it is true" not in message
+    assert "allow IPv6 egress (::/0) in their security groups (aws_security_group.fn)" in message
 
 
 @pytest.mark.parametrize(
