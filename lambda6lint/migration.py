@@ -158,6 +158,16 @@ def names(items: Iterable[Resource | str], shown: int = SHOWN_NAMES) -> str:
     return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
 
 
+def only_where(*resources: Resource) -> str:
+    """` (in stacks where condition `X` is true)` where `resources` all exist only under one CloudFormation
+    condition this run cannot decide, else nothing: a finding on them holds only in those stacks. (A Terraform
+    `count` or `for_each` switch has no condition name and its own words.)"""
+    conditions = {r.condition if r.conditional else None for r in resources}
+    if len(conditions) != 1 or (condition := conditions.pop()) is None:
+        return ""
+    return f" (in stacks where condition `{condition}` is true)"
+
+
 def called(res: Resource) -> str:
     """How a step names `res` where it is changed: a Terraform route table's inline `route {}` as the code reads it
     (`the route {} for 0.0.0.0/0 of aws_route_table.private[0]`; its id, `….route[1]`, counts blocks no one

@@ -116,9 +116,10 @@ class NatPlan:
     @property
     def name(self) -> str:
         kind = "regional NAT gateway" if self.nat.regional else "NAT gateway"
+        where = migration.only_where(*self.nats)  # (a condition undecided: the stacks it exists in)
         if not self.like:
-            return f"{kind} {self.nat.name}"
-        return f"{len(self.nats)} like {kind}s ({migration.names(self.nats)})"
+            return f"{kind} {self.nat.name}{where}"
+        return f"{len(self.nats)} like {kind}s ({migration.names(self.nats)}){where}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from lambda6lint.api import (
     Subnet,
     SubnetIpv6Block,
     VpcIpv6Block,
+    only_where,
     term,
 )
 
@@ -79,11 +80,6 @@ rule = Rule(
 )
 
 
-def _where(block: VpcIpv6Block) -> str:
-    """The stacks where the race can happen: all, or those where the block's undecided condition holds."""
-    return f" (in stacks where condition `{block.condition}` is true)" if block.conditional and block.condition else ""
-
-
 @rule.checker
 def check(net: Network, ctx: Context) -> Iterator[Finding]:
     holders: list[Subnet | SubnetIpv6Block] = [*net.of(Subnet), *net.of(SubnetIpv6Block)]
@@ -112,7 +108,7 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             res,
             f"{'Subnet' if isinstance(res, Subnet) else 'Subnet IPv6 block'} {res.name} computes its IPv6 CIDR "
             f"from {vpc.name}'s Ipv6CidrBlocks but does not depend on {block.name}, the VPC's IPv6 block: "
-            f"CloudFormation may create it first{_where(block)}, and the deployment fails with "
+            f"CloudFormation may create it first{only_where(block)}, and the deployment fails with "
             f'"Fn::Select cannot select nonexistent value at index 0". {fix}',
             res.at("depends_on"),
             related=[

@@ -23,6 +23,7 @@ from lambda6lint.api import (
     kept_gateways,
     module_change,
     names,
+    only_where,
     removal,
     step_changes,
     step_sentence,
@@ -188,8 +189,8 @@ def nat_name(assessment: NatAssessment) -> str:
         setting = "for_each" if assessment.nat.each is not None else "count"
         return f"{kind[0].upper()}{kind[1:]}s {assessment.nat.name} (each of a {setting} that cannot be known)"
     if len(nats) == 1:
-        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
-    return f"{len(nats)} like {kind}s ({names(nats)})"
+        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}{only_where(*nats)}"
+    return f"{len(nats)} like {kind}s ({names(nats)}){only_where(*nats)}"
 
 
 def related(assessment: NatAssessment) -> list[tuple[Location, str]]:

@@ -22,6 +22,7 @@ from lambda6lint.api import (
     later,
     module_change,
     names,
+    only_where,
     removal,
     step_changes,
     term,
@@ -257,12 +258,13 @@ def _name(assessment: NatAssessment) -> str:
     """`NAT gateway X`, or for like NAT gateways judged together `N like NAT gateways (X, Y)`, or for the
     representative of a count that cannot be known `NAT gateways X[*] (each of a count that cannot be known)`."""
     kind = "regional NAT gateway" if assessment.nat.regional else "NAT gateway"
+    where = only_where(assessment.nat, *assessment.like)  # (a condition undecided: the stacks it exists in)
     if assessment.many and not assessment.like:
         each = f"each of a {_setting(assessment)} that cannot be known"
         return f"{kind[0].upper()}{kind[1:]}s {assessment.nat.name} ({each})"
     if not assessment.like:
-        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}"
-    return f"{len(assessment.like) + 1} like {kind}s ({names([assessment.nat, *assessment.like])})"
+        return f"{kind[0].upper()}{kind[1:]} {assessment.nat.name}{where}"
+    return f"{len(assessment.like) + 1} like {kind}s ({names([assessment.nat, *assessment.like])}){where}"
 
 
 def _setting(assessment: NatAssessment) -> str:
