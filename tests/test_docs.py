@@ -279,6 +279,30 @@ def test_readme_names_the_terraform_functions_the_evaluator_computes():
     assert named | conversions == set(functions.FUNCTIONS) | {"file", "templatefile", "try", "can"}
 
 
+def test_readme_says_a_modelled_module_terraform_init_installed_is_modelled(tmp_path):
+    """README "Terraform": a modelled module is modelled even where `terraform init` installed it (findings at
+    the call, never in .terraform/), and a call given an input no release the model follows has reads that
+    installed code instead; the README once said the models applied only without .terraform/modules."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    said = " ".join(_section("\n## Terraform\n").split())
+    assert "A modelled module is modelled whether or not `terraform init` installed it" in said
+    assert "where `terraform init` installed the module, that installed code is read instead" in said
+    assert "Without it, `terraform-aws-modules/vpc/aws`" not in said
+    installed = FIXTURES / "W9611" / "bad-registry-module-from-terraform-dir"
+    result = engine.lint([str(installed)])
+    places = [f.location.path for f in result.findings] + [w.path for f in result.findings for w, _ in f.related]
+    assert places and not [p for p in places if ".terraform" in p]
+    shutil.copytree(installed, tmp_path / "m")
+    main_tf = tmp_path / "m" / "main.tf"
+    main_tf.write_text(main_tf.read_text().replace('  name = "orders"\n', '  name = "orders"\n  future_input = 1\n'))
+    given = engine.lint([str(tmp_path / "m")])
+    assert "W9601" in {f.rule.id for f in given.findings}  # (the installed copy's dual-stack subnets)
+    assert not [u for u in given.undecided if "built-in model" in u.text]
+
+
 def test_readme_option_table_is_the_command_lines():
     """README "Usage": the option table names every option `lambda6lint --help` has, short forms included,
     and none other, with the same choices."""

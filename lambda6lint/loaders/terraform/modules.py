@@ -1,9 +1,10 @@
 """Terraform modules (folders of `*.tf` and `*.tf.json`) into resources of the graph.
 
 A root module is evaluated with its variables (defaults, `terraform.tfvars`, `*.auto.tfvars`,
-`--var-file`, `--var`); local modules with the inputs their calls give; registry modules from
-`.terraform/modules/modules.json` when present, else through built-in models of
-terraform-aws-modules/vpc and /lambda (terraform/models.py); other modules' outputs are unknown.
+`--var-file`, `--var`); local modules with the inputs their calls give; terraform-aws-modules/vpc and
+/lambda through built-in models (terraform/models.py), installed or not, unless a call sets an input the
+model does not know and `terraform init` installed the code that does; other registry modules from
+`.terraform/modules/modules.json`; other modules' outputs are unknown.
 Resources are named by their full address (`module.net.aws_subnet.private[0]`).
 
 Every file and folder followed — `.tf` files, tfvars, `modules.json` and its `Dir` entries, local
