@@ -141,11 +141,16 @@ def check(net: Network, ctx: Context) -> Iterator[Finding]:
             else:
                 related += [(r.location, f"0.0.0.0/0 → internet gateway for {subnet.name}") for r in routes]
         which = f", {'; '.join(chosen)}" if chosen else ""
+        private = term(fn, "private_subnets")
+        if "{egress_group}" in private:  # (CDK: the function's ec2.Vpc has a PRIVATE_WITH_EGRESS group, or none)
+            said = {s.hints.get("egress_group", "") for _, s, _ in public}
+            group = said.pop() if len(said) == 1 and "" not in said else term(fn, "egress_group")
+            private = private.replace("{egress_group}", group)
         yield rule.finding(
             fn,
             f"Function {fn.name} is attached to public subnet{'s' if several else ''} {who} "
             f"(0.0.0.0/0 → internet gateway{which}): Lambda never gets a public IPv4 address, so it has no IPv4 "
-            f"internet access there. Use {term(fn, 'private_subnets')}, with IPv6 through an egress-only internet "
+            f"internet access there. Use {private}, with IPv6 through an egress-only internet "
             "gateway.",
             fn.at("subnets", "vpc_config") if several else public[0][0].location,
             related=related,

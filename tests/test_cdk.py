@@ -1243,6 +1243,33 @@ def test_w9610_names_the_vpcs_egress_group_or_says_it_has_none():
         assert old not in finding.message
 
 
+def test_w9611_names_the_vpcs_egress_group_or_says_it_has_none(tmp_path):
+    """W9611 moves a function out of public subnets to a PRIVATE_WITH_EGRESS group: as W9610's fix does (3eb81d9), the
+    ec2.Vpc's subnets tell whether it has one. EscapeHatches' Vpc lists Public alone, so the fix says it has none;
+    DataTier's App function, attached to its Vpc's public subnets (as `vpcSubnets: { subnetType: PUBLIC }` with
+    allowPublicSubnet synthesizes), is told the Vpc's group App, not "if it has none"."""
+    old = "after giving the Vpc such a subnetConfiguration group if it has none"
+    (none,) = [f for f in lint((CDK / "escape-hatches").relative_to(ROOT)).findings if f.rule.id == "W9611"]
+    assert (
+        "PRIVATE_WITH_EGRESS }, after adding such a group to the Vpc's subnetConfiguration: it has none (its groups: "
+        "Public); CDK routes them out" in none.message
+    )
+    assert old not in none.message
+    folder = tmp_path / "cdk.out"
+    shutil.copytree(CDK / "named-subnet-groups" / "cdk.out", folder)
+    path = folder / "DataTier.template.json"
+    doc = json.loads(path.read_text())
+    doc["Resources"]["AppF1B96344"]["Properties"]["VpcConfig"]["SubnetIds"] = [
+        {"Ref": "VpcPublicSubnet1Subnet5C2D37C4"},
+        {"Ref": "VpcPublicSubnet2Subnet691E08A3"},
+    ]
+    path.write_text(json.dumps(doc))
+    (app,) = [f for f in engine.lint([str(folder)]).findings if f.rule.id == "W9611"]
+    assert "Function DataTier/App/Resource" in app.message
+    assert "PRIVATE_WITH_EGRESS }, in the Vpc's group App; CDK routes them out" in app.message
+    assert old not in app.message
+
+
 def test_a_function_whose_groups_let_out_ipv6_only_is_no_user_of_the_nat_gateway():
     """NamedGroups' V6Out (allowAllOutbound: false, allowAllIpv6Outbound: true: CDK's 255.255.255.255/32 placeholder
     and ::/0) sends no IPv4, so none to the NAT gateway: I9651 and the plan name Fn and Https as its users only."""

@@ -1846,6 +1846,8 @@ def _subnet(b: _Builder, subnet: Subnet, props: dict) -> None:
     subnet.ipv6_written = isinstance(written, str) and is_known_text(written) and ":" in written
     if b.cdk and subnet.path and not _CDK_L2.search(subnet.path):  # an ec2.CfnSubnet: no ec2.Vpc around it
         subnet.hints.update(CDK_L1_SUBNET)
+    elif b.cdk and subnet.path and (vpc := _cdk_subnet_vpc(subnet.path)) and (groups := _cdk_subnet_groups(b).get(vpc)):
+        subnet.hints["egress_group"] = cdk_egress_group(groups)  # (W9611: whether its ec2.Vpc has a group to move to)
 
 
 def _import_in(node: Any) -> Any:

@@ -93,13 +93,14 @@ CDK_VOCABULARY = {
         "::/0 → egress-only internet gateway (CDK adds it to PRIVATE_WITH_EGRESS subnets of a DUAL_STACK "
         "ec2.Vpc: place the function there, {placement}{egress_group})"
     ),
-    # (a table of an ec2.Vpc whose subnet groups are known says which: `cdk_egress_group`)
+    # (a table or subnet of an ec2.Vpc whose subnet groups are known says which: `cdk_egress_group`; W9611's
+    # `private_subnets` takes it from the function's public subnets)
     "egress_group": ", after giving the Vpc such a subnetConfiguration group if it has none",
     "egress_subnets": "vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }",
     "private_subnets": (
-        "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, after giving the Vpc "
-        "such a subnetConfiguration group if it has none; CDK routes them out through its NAT gateways, or "
-        "through an egress-only gateway with ipProtocol: ec2.IpProtocol.DUAL_STACK: with neither, not at all)"
+        "private subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }{egress_group}; CDK routes "
+        "them out through its NAT gateways, or through an egress-only gateway with ipProtocol: "
+        "ec2.IpProtocol.DUAL_STACK: with neither, not at all)"
     ),
     "environment": "the function's environment",
     "node_dns_order": "NODE_OPTIONS: '--dns-result-order=ipv6first'",
@@ -133,9 +134,9 @@ CDK_L1_FUNCTION = {
     ),
     "private_subnets": (
         "private subnets (vpcConfig.subnetIds: vpc.selectSubnets({ subnetType: "
-        "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds, after giving the Vpc such a subnetConfiguration group "
-        "if it has none; CDK routes them out through its NAT gateways, or through an egress-only gateway with "
-        "ipProtocol: ec2.IpProtocol.DUAL_STACK: with neither, not at all)"
+        "ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds{egress_group}; CDK routes them out through its NAT "
+        "gateways, or through an egress-only gateway with ipProtocol: ec2.IpProtocol.DUAL_STACK: with neither, not "
+        "at all)"
     ),
     "sg_ipv6_https": (
         "securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(443)) on a group of its "
@@ -247,7 +248,7 @@ def cdk_nat_removal(groups: list[str], regional: bool) -> str:
 
 
 def cdk_egress_group(groups: list[tuple[str, str]]) -> str:
-    """Where W9610's function goes in an ec2.Vpc whose subnet `groups` (type, name) are known: its
+    """Where W9610's or W9611's function goes in an ec2.Vpc whose subnet `groups` (type, name) are known: its
     PRIVATE_WITH_EGRESS group, which it has or must be given."""
     egress = [name for kind, name in groups if kind == "Private"]
     if egress:
