@@ -109,3 +109,35 @@ def test_a_cdk_vpc_of_hundreds_of_egress_groups_names_a_few(tmp_path):
         "lists its PRIVATE_WITH_EGRESS groups App, G0, G1, G2 and 297 more: they keep their ::/0 route" in nat.message
     )
     assert "G3," not in nat.message and len(nat.message) < 2_000
+
+
+def test_a_cdk_vpc_of_hundreds_of_groups_none_of_them_egress_names_a_few(tmp_path):
+    """W9610's fix for an ec2.Vpc without a PRIVATE_WITH_EGRESS group lists its groups (3eb81d9): 300 more isolated
+    groups in egress-only-flag's NewApp made each W9610 message hold every name."""
+    import copy
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "cdk.out"
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "cdk" / "egress-only-flag" / "cdk.out", folder)
+    path = folder / "NewApp.template.json"
+    doc = json.loads(path.read_text())
+    name, subnet = next(
+        (k, v)
+        for k, v in doc["Resources"].items()
+        if v["Type"] == "AWS::EC2::Subnet"
+        and {"Key": "aws-cdk:subnet-type", "Value": "Isolated"} in v["Properties"]["Tags"]
+    )
+    vpc = subnet["Metadata"]["aws:cdk:path"].rsplit("/", 2)[0]
+    for i in range(300):
+        extra = copy.deepcopy(subnet)
+        extra["Metadata"] = {"aws:cdk:path": f"{vpc}/G{i}Subnet1/Subnet"}
+        extra["Properties"]["Tags"] = [
+            {"Key": "aws-cdk:subnet-type", "Value": "Isolated"},
+            {"Key": "aws-cdk:subnet-name", "Value": f"G{i}"},
+        ]
+        doc["Resources"][f"{name}Extra{i}"] = extra
+    path.write_text(json.dumps(doc))
+    found = [f for f in engine.lint([str(folder)]).findings if f.rule.id == "W9610"]
+    assert found and all("it has none (its groups: " in f.message and " more)" in f.message for f in found)
+    assert all("G3," not in f.message and len(f.message) < 2_000 for f in found)

@@ -228,14 +228,19 @@ CDK_REGIONAL_NAT_REMOVAL = (
 _NAMED_GROUPS = 4
 
 
+def _some(names: list[str]) -> str:
+    """At most `_NAMED_GROUPS` of `names`, then "and N more"."""
+    return ", ".join(names[:_NAMED_GROUPS]) + (
+        f" and {len(names) - _NAMED_GROUPS} more" if names[_NAMED_GROUPS:] else ""
+    )
+
+
 def cdk_nat_removal(groups: list[str], regional: bool) -> str:
     """How an ec2.Vpc's NAT gateways go. Where its subnetConfiguration is its own, with PRIVATE_WITH_EGRESS `groups`,
     they are listed already and keep their ::/0 route with natGateways: 0; CDK's default subnets would not."""
     if not groups:
         return CDK_REGIONAL_NAT_REMOVAL if regional else CDK_NAT_REMOVAL
-    listed = ", ".join(groups[:_NAMED_GROUPS]) + (
-        f" and {len(groups) - _NAMED_GROUPS} more" if groups[_NAMED_GROUPS:] else ""
-    )
+    listed = _some(groups)
     return (
         (
             "natGatewayProvider: ec2.NatProvider.regionalGateway() removed from the ec2.Vpc and natGateways: 0"
@@ -252,10 +257,10 @@ def cdk_egress_group(groups: list[tuple[str, str]]) -> str:
     PRIVATE_WITH_EGRESS group, which it has or must be given."""
     egress = [name for kind, name in groups if kind == "Private"]
     if egress:
-        return f", in the Vpc's group{'s' if len(egress) > 1 else ''} {', '.join(egress)}"
+        return f", in the Vpc's group{'s' if len(egress) > 1 else ''} {_some(egress)}"
     return (
         ", after adding such a group to the Vpc's subnetConfiguration: it has none (its groups: "
-        f"{', '.join(name for _, name in groups)})"
+        f"{_some([name for _, name in groups])})"
     )
 
 
