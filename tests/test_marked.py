@@ -826,3 +826,21 @@ def test_containers_made_without_init_have_what_init_gives(cls, text):
         assert type(getattr(read, name)) is type(getattr(made, name)), name
     assert (read.line, read.column) == (1, 4)
     assert (read.key_marks if cls is LDict else read.item_marks) == ({"b": (1, 5)} if cls is LDict else [(1, 5)])
+
+
+def test_a_refused_character_is_placed_where_it_is_and_json_says_its_own_error():
+    """YAML refuses control characters (but tab and line breaks); PyYAML's words for it ended in `<unicode string>`,
+    an offset (libyaml's in UTF-8 bytes) and a 1:1 location. In YAML the character and its line and column are said
+    (counted in characters past a multi-byte one); in JSON, which allows a C1 control in a string, JSON's own error:
+    a `terraform show -json` plan mangled by a wrong code page held U+0080 while an eaten quote broke it."""
+    err = error_of('Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: "é\x07"}\n')
+    assert (err.message, err.line, err.column) == (
+        "not valid YAML/JSON: control characters are not allowed: U+0007",
+        4,
+        31,
+    )
+    err = error_of('{\n  "Description": "caf\u0080e",\n  "Resources": {"Q": {"Type": "AWS::SQS::Queue" "x": 1}}\n}\n')
+    assert (err.message, err.line, err.column) == ("not valid JSON: Expecting ',' delimiter", 3, 49)
+    err = error_of('{"a": "é\u0080\n"}')  # (a JSON string may not hold a line break: the quote before it was eaten)
+    assert (err.message, err.line, err.column) == ("not valid JSON: Invalid control character", 1, 10)
+    assert load_text('{"a": "é\u0080"}') == {"a": "é\u0080"}  # (valid JSON: read, whatever YAML thinks of it)

@@ -505,6 +505,8 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
         if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) stops deep flow nesting itself
             raise InputError(f"nesting deeper than {max_depth} levels", *where) from None
         raise InputError(f"not valid YAML/JSON: {shown_error(problem)}", *where) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(text, exc) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML/JSON: {shown_error(exc)}") from None
     finally:
@@ -515,6 +517,31 @@ def load(text: str, mapping: type[LDict], sequence: type[LList], max_depth: int,
     if count > max_nodes:
         raise InputError(f"document too large (over {max_nodes:,} nodes)")
     return root
+
+
+def _unreadable_character(text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """The character YAML refuses (a C0/C1 control, U+FFFE …) named and placed at its line and column, not PyYAML's
+    words, which end in an offset a user cannot find (libyaml's counts UTF-8 bytes). In JSON, which allows all but
+    C0 controls in a string, JSON's own error instead: a PowerShell-mangled `terraform show -json` plan held U+0080
+    in a string (JSON allows it) while a quote the mangling ate was what broke it, past column 200,000 of one line
+    where the message said 1:1."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+    if code >= 0x20 and text.lstrip()[:1] in ("{", "["):
+        import json  # (only on this failure's path)
+
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            return InputError(f"not valid JSON: {error.msg.removesuffix(' at')}", error.lineno, error.colno)
+        except (ValueError, RecursionError):
+            pass  # (too deep or a number too long for json: what YAML refused is said)
+    offset = exc.position
+    if _libyaml is not None:  # (libyaml counts the UTF-8 bytes before it)
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    offset = min(max(offset, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return InputError(f"not valid YAML/JSON: {exc.reason}: U+{code:04X}", line, column)
 
 
 def _merge_into(node: LDict, merges: list[Any]) -> None:
