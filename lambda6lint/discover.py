@@ -1182,6 +1182,15 @@ def is_ui_log(text: str) -> bool:
     return isinstance(message, dict) and message.get("@module") == "terraform.ui"
 
 
+def is_plan_log(path: str) -> bool:
+    """Whether the file at `path` is Terraform's UI log (`is_ui_log` on its first bytes, UTF-16 too: PowerShell's
+    `>`), which a walk passes by as no plan."""
+    head = _head(path, PLAN_SNIFF) or b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return is_ui_log(head.decode("utf-16", "replace"))
+    return is_ui_log(head.decode("utf-8-sig", "replace"))
+
+
 def _head(path: str, size: int = _SNIFF_BYTES) -> bytes | None:
     """The first `size` bytes of a regular file; None when it cannot be read."""
     try:

@@ -110,6 +110,7 @@ def _called(template: Any, callees: set[str]) -> bool:
 _CALLABLE = frozenset({"terraform", "cloudformation", "sam"})
 #: The kinds of source that are one file (named on the command line: said when it is not linted, `_passed_over`)
 _FILES = frozenset({discovery.TEMPLATE, discovery.TERRAFORM_PLAN, discovery.JSON_FILE, discovery.JSON_TEMPLATE})
+_JSON_KINDS = frozenset({discovery.TERRAFORM_PLAN, discovery.JSON_FILE})  # (what may be a plan's UI log)
 #: Callers up a chain that a run lints as roots, one after another, for a staged module no call makes
 _MAX_UNMADE_LEVELS = 64
 
@@ -269,6 +270,10 @@ SERVERLESS_HINT = (
     ".serverless/cloudformation-template-update-stack.json"
 )
 CDK_HINT = "a CDK app is linted as the cloud assembly `cdk synth` writes, cdk.out"
+PLAN_LOG_HINT = (
+    "{} is the log `terraform plan -json` writes, not a plan: lint the output of `terraform show -json tfplan` "
+    "after `terraform plan -out=tfplan`"
+)
 
 
 def _built_from(path: str) -> str:
@@ -380,6 +385,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     included: list[str] = []  # the files templates include, not linted on their own (snippets, OpenAPI documents)
     assemblies: list[str] = []  # real folders of the CDK assemblies loaded
     passed: list[discovery.Source] = []  # files named that their loader passed over: no infrastructure code
+    walked_plans: list[str] = []  # JSON files a walk found that their loader read nothing from (a plan's UI log …)
     counted: list[tuple[str, str]] = []  # (real path, kind) of those that had files to lint
     callers_of: dict[str, set[str]] = {}  # real folder of a called module → the real roots calling it
     # (pre-commit) what a top's loader was handed of the files of its chain that no call made (`count = 0`), by real
@@ -404,6 +410,8 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
                 and not (source.kind == discovery.JSON_TEMPLATE and loaded.kind == discovery.TERRAFORM_PLAN)
             ):  # (a plan where only templates count is passed over unsaid, as a walk passes a file that is none)
                 passed.append(source)
+            if source.kind in _JSON_KINDS and not (source.explicit or loaded.files or loaded.errors):
+                walked_plans.append(source.path)
             included.extend(loaded.included)
             for where, message in loaded.errors:
                 input_error(where, message)
@@ -493,6 +501,8 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
         elif options.allow_empty:  # (no error: a build tool's file, whose functions go unread, is said all the same)
             result.warnings += [(where, said) for where, said in over if _built_from(where.path)]
     result.built = sorted({hint for source in passed if (hint := _built_from(source.path))})
+    if not (result.files or result.errors):  # (the "nothing found" error says why a walk's plan log was no plan)
+        result.built += [PLAN_LOG_HINT.format(path) for path in sorted(walked_plans) if discovery.is_plan_log(path)]
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     root = project_root(os.getcwd())

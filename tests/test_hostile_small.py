@@ -219,3 +219,30 @@ def test_a_json_template_holding_what_a_ui_log_message_holds_is_linted_as_a_temp
     for named in (str(path), str(tmp_path)):
         status, found, out = lint(capsys, named)
         assert status == 1 and not errors(found) and {f["rule"] for f in found} == {"W9601"}, out
+
+
+def test_a_walk_that_finds_only_a_plan_log_says_it_is_no_plan(capsys, tmp_path):
+    """A folder whose one `tfplan.json` is `terraform plan -json`'s UI log (committed so, h307's audit of generated
+    artifacts: bankole874/Terraform-VPC-setup) said only "no templates … found", the walk having passed the log by.
+    The "nothing found" error now names it and how to write a plan; beside a template the walk still passes it by
+    unsaid, and other JSON (a package.json) is never named."""
+    message = {"@level": "info", "@module": "terraform.ui", "@timestamp": "2026-12-05T10:00:00Z"}
+    lines = [
+        {**message, "@message": "Terraform 1.9.0", "terraform": "1.9.0", "type": "version", "ui": "1.2"},
+        {**message, "@message": "aws_vpc.main: Plan to create", "type": "planned_change"},
+    ]
+    log = tmp_path / "tfplan.json"
+    log.write_text("".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines))
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0"}')
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"(--allow-empty makes that a success; {log} is the log `terraform plan -json` writes, not a plan: lint the "
+        "output of `terraform show -json tfplan` after `terraform plan -out=tfplan`)\n"
+    ), err
+    assert "package.json" not in err
+    (tmp_path / "template.yaml").write_text(VALID)
+    status = main([str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status != 2 and str(tmp_path / "template.yaml") in captured.out, captured
+    assert "tfplan.json" not in captured.out + captured.err
