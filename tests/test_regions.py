@@ -595,6 +595,48 @@ def test_a_nat_gateway_a_lookup_gives_is_none_of_another_region(tmp_path):
     assert [c.id for c in resources["aws_route.to_shared"].candidates] == ["aws_nat_gateway.main"]
 
 
+SUBNETS_LOOKUP = (
+    'data "aws_subnets" "private" {\n  region = local.region\n  filter {\n    name   = "vpc-id"\n'
+    "    values = [aws_vpc.main.id]\n  }\n}\n"
+    'data "aws_subnet" "a" {\n  region = local.region\n  filter {\n    name   = "tag:Name"\n    values = ["a"]\n'
+    "  }\n}\n"
+)
+LOOKED_UP = (
+    "is looked up by data source `{}` in eu-west-1 while this resource deploys to us-east-1 (their `region`): no id "
+    "of eu-west-1 names anything in us-east-1, so Terraform's apply fails, whatever it finds (look it up in "
+    "us-east-1 to decide it)"
+)
+
+
+def test_ids_a_lookup_of_another_region_gives_name_the_regions(tmp_path):
+    """A function of us-east-1 whose subnet ids an aws_subnets or aws_subnet lookup of eu-west-1 gives (values not
+    read: UNKNOWN): --explain names both regions, as for a lookup read as instances (before: 'comes from data
+    source …' alone). The lookup of the function's region, or of a region not known, keeps the old words."""
+    opening = 'resource "aws_lambda_function" "fn" {\n  region = local.region\n'
+    ids = (opening, SUBNETS_LOOKUP + 'resource "aws_lambda_function" "fn" {\n')
+    resources, _ = network(lookup_in(tmp_path / "a", ids, "data.aws_subnets.private.ids"))
+    fn = resources["aws_lambda_function.fn"]
+    assert fn.subnets is model.UNKNOWN
+    assert fn.unknown["subnets"] == LOOKED_UP.format("data.aws_subnets.private")
+    resources, _ = network(lookup_in(tmp_path / "b", ids, "[data.aws_subnet.a.id]"))
+    [member] = resources["aws_lambda_function.fn"].subnets
+    assert member.target is model.UNKNOWN and member.cause == LOOKED_UP.format("data.aws_subnet.a")
+    # the lookup of the function's region (the provider's), or of a region not known: where it looks decides nothing
+    for name, region in (("c", ""), ("d", "var.r")):
+        lookup = SUBNETS_LOOKUP.replace("region = local.region\n", f"region = {region}\n" if region else "")
+        variant = (opening, 'variable "r" {}\n' + lookup + 'resource "aws_lambda_function" "fn" {\n')
+        resources, _ = network(lookup_in(tmp_path / name, variant, "data.aws_subnets.private.ids"))
+        said = resources["aws_lambda_function.fn"].unknown["subnets"]
+        assert said.startswith("comes from data source `data.aws_subnets.private`")
+
+
+def lookup_in(tmp_path, function: tuple[str, str], subnet_ids: str) -> str:
+    root = in_region(tmp_path, *function)
+    main = tmp_path / "root" / "main.tf"
+    main.write_text(main.read_text().replace("aws_subnet.private[*].id", subnet_ids, 1))
+    return root
+
+
 OUTSIDE = "this run makes no NAT gateway it could find"
 
 

@@ -307,7 +307,7 @@ class Mapper:
             res.refs &= self.objects.keys()  # a view: a set per instance made this quadratic
             filler = TYPES[inst.type][1] if inst.type in TYPES else None
             if filler and isinstance(inst.attrs, dict) and self.template.regions:
-                inst.attrs = here_only(self, res, inst.attrs)
+                inst.attrs = here_only(self, res, inst.attrs, inst)
             if filler and isinstance(inst.attrs, dict):
                 filler(self, res, inst)
         self.picked()
@@ -673,7 +673,7 @@ class Mapper:
 
     def unknown(self, res: Resource, fact: str, inst: Instance, *path: Any) -> None:
         """Record why `fact` of `res` cannot be known, for --explain."""
-        cause = inst.cause(*path)
+        cause = _elsewhere_at(inst.attrs, path) or inst.cause(*path)
         if cause:
             res.unknown.setdefault(fact, cause)
 
@@ -783,17 +783,22 @@ def _lookup_type(address: str) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "data" else None
 
 
-def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
+def here_only(m: Mapper, res: Resource, attrs: dict, inst: Instance | None = None) -> dict:
     """`attrs` with each reference by id to a resource of `_REGIONAL_IDS` that deploys to another region than `res`
     (both known: AWS provider 6's `region`, an aliased provider's) made `Elsewhere`: no id of one region names
     anything in another, so the graph never links them (a function of us-east-1 is in no subnet of eu-west-1), and
-    what the reference names is not known (never a finding); --explain says why (causes.literal_or_link). A copy
-    where anything changes: the same list may be another resource's value, of its own region."""
+    what the reference names is not known (never a finding); --explain says why (causes.literal_or_link). So is an
+    id argument that cannot be known where all it reads is lookups of another region (`_looked_up_elsewhere`:
+    `subnet_ids = data.aws_subnets.x.ids`, whose value is not read). A copy where anything changes: the same list
+    may be another resource's value, of its own region."""
     here = region_of(res) if not res.type.startswith(_ACROSS_REGIONS) else None
     if here is None:
         return attrs
+    elsewhere = inst is not None and _lookups_apart(m, here)
 
-    def walk(value: Any, depth: int) -> Any:
+    def walk(value: Any, depth: int, path: tuple[Any, ...] = ()) -> Any:
+        if value is UNKNOWN and elsewhere and inst is not None:
+            return _looked_up_elsewhere(m, inst, path, here) or value
         if isinstance(value, Link) and _lookup_type(value.address) in _REGIONAL_LOOKUPS:
             # (a lookup's id, or ids: `data.aws_subnets.x.ids`; what it finds is of the region it looks in)
             there = _region_at(m, value.address)
@@ -812,7 +817,7 @@ def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
             return value if item is value.item else Alike(item, value.count, value.keyed)
         if isinstance(value, (dict, list)):
             pairs = value.items() if isinstance(value, dict) else enumerate(value)
-            changed = [(k, new) for k, v in pairs if (new := walk(v, depth + 1)) is not v]
+            changed = [(k, new) for k, v in pairs if (new := walk(v, depth + 1, (*path, k))) is not v]
             if not changed:
                 return value
             copied = copy.copy(value)
@@ -823,6 +828,33 @@ def here_only(m: Mapper, res: Resource, attrs: dict) -> dict:
 
     walked = walk(attrs, 0)
     return walked if isinstance(walked, dict) else attrs
+
+
+def _lookups_apart(m: Mapper, here: str) -> bool:
+    """Whether the run has a regional lookup known to look in another region than `here` (else nothing to ask)."""
+    return any(
+        _lookup_type(address) in _REGIONAL_LOOKUPS and _apart(region, here)
+        for address, region in m.template.regions.items()
+    )
+
+
+def _looked_up_elsewhere(m: Mapper, inst: Instance, path: tuple[Any, ...], here: str) -> Elsewhere | None:
+    """The id argument at `path` that cannot be known, as an `Elsewhere`, where every resource it may name is given
+    by lookups of `_REGIONAL_LOOKUPS` known to look in another region than `here` (their values are not read:
+    `aws_subnets`, `aws_vpc`): no id they find names anything here. None where anything else may give it."""
+    key = next((part for part in reversed(path) if isinstance(part, str)), "")
+    if not (key.endswith(("_id", "_ids")) or key in ("id", "ids")):
+        return None
+    named = inst.referenced(*path)
+    if not named:
+        return None
+    found = None
+    for link in named:
+        there = _region_at(m, link.address) if _lookup_type(link.address) in _REGIONAL_LOOKUPS else None
+        if there is None or not _apart(there, here):
+            return None
+        found = found or Elsewhere(link, there, here)
+    return found
 
 
 #: Databases a role association names, and the clusters event source mappings poll.
@@ -2766,6 +2798,19 @@ def _cause(value: Any, inst: Instance, *path: Any, ident: bool = False) -> str:
     if ident and isinstance(value, Partial) and (built := inst.built(*path)):
         return built
     return causes.literal_or_link(value) or inst.cause(*path) or ""
+
+
+def _elsewhere_at(attrs: Any, path: tuple[Any, ...]) -> str | None:
+    """The words of an `Elsewhere` (here_only) at `path` of `attrs`; None where the value there is none."""
+    value = attrs
+    for part in path:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return None
+    return causes.literal_or_link(value) if isinstance(value, Elsewhere) else None
 
 
 def _module_call(m: Mapper, call: ModuleCall, inst: Instance) -> None:
