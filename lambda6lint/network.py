@@ -49,6 +49,7 @@ from lambda6lint.model import (
     Vpc,
     VpcEndpoint,
     VpcIpv6Block,
+    region,
 )
 from lambda6lint.patterns import on_use
 from lambda6lint.pricing import NatCost
@@ -1758,8 +1759,14 @@ class Network:
         return tables, subnets, list(dict.fromkeys(fn for s in subnets for fn in self.functions_in_subnet(s)))
 
     def functions_maybe_behind(self, nat: NatGateway) -> list[Function]:
-        """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it."""
-        return self._placed_vaguely(nat.template)
+        """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it, but one of
+        another region than the gateway (both known: a Terraform resource's own `region`) is in none of its subnets,
+        which are of its region."""
+        vague = self._placed_vaguely(nat.template)
+        here = region(nat) if vague and nat.template.regions else None
+        if here is None:
+            return vague
+        return [fn for fn in vague if (there := region(fn)) is None or there == here]
 
     @cached
     def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:

@@ -630,6 +630,31 @@ def test_ids_a_lookup_of_another_region_gives_name_the_regions(tmp_path):
         assert said.startswith("comes from data source `data.aws_subnets.private`")
 
 
+BEHIND = FIXTURES / "W9650" / "bad-nat-beside-a-function-of-another-region-whose-subnets-a-lookup-gives"
+
+
+def test_a_function_of_another_region_is_behind_no_nat_gateway_whatever_its_subnets(tmp_path):
+    """A function of us-east-1 whose subnets cannot be known is in no subnet of the NAT gateway of eu-west-1, so it
+    keeps nothing (before: 'whether function … uses it is not known', W9650 silent). Of the gateway's region, or of
+    a region not known, it may be behind it: silent."""
+    findings = engine.lint([str(BEHIND)]).findings
+    assert [f.resource for f in findings if f.rule.id == "W9650"] == ["aws_nat_gateway.main"]
+    root = tmp_path / "root"
+    shutil.copytree(BEHIND, root)
+    opening = 'resource "aws_lambda_function" "reports" {\n'
+    text = (root / "main.tf").read_text()
+    assert opening in text
+    (root / "main.tf").write_text(text.replace(opening, opening + "  region = local.region\n", 1))
+    result = engine.lint([str(root)])
+    assert not [f for f in result.findings if f.rule.id == "W9650"]
+    assert (
+        "whether function aws_lambda_function.reports uses it is not known"
+        in [u.text for u in result.undecided if u.subject.id == "aws_nat_gateway.main"][0]
+    )
+    good = FIXTURES / "W9650" / "good-nat-beside-a-function-of-an-unknown-region-whose-subnets-a-lookup-gives"
+    assert not [f for f in engine.lint([str(good)]).findings if f.rule.id == "W9650"]
+
+
 def lookup_in(tmp_path, function: tuple[str, str], subnet_ids: str) -> str:
     root = in_region(tmp_path, *function)
     main = tmp_path / "root" / "main.tf"
