@@ -655,6 +655,22 @@ def test_a_function_of_another_region_is_behind_no_nat_gateway_whatever_its_subn
     assert not [f for f in engine.lint([str(good)]).findings if f.rule.id == "W9650"]
 
 
+def test_a_route_naming_a_nat_gateway_of_another_region_sends_it_nothing():
+    """A route of us-east-1 whose nat_gateway_id is `aws_nat_gateway.main.id` of eu-west-1 names nothing (apply
+    fails): no candidate target, so the table's subnets, not known, keep nothing (before: the gateway was one the
+    route may go to, 'not fully checked', W9650 silent). A route of a region not known goes to it: silent."""
+    resources, findings = network(str(FIXTURES / "W9650" / "bad-nat-beside-a-route-of-another-region-naming-it"))
+    route = resources["aws_route.legacy_nat"]
+    assert route.target is model.UNKNOWN and not route.candidates
+    assert route.unknown["target"].startswith(
+        "refers to `aws_nat_gateway.main`, which deploys to eu-west-1 while this resource deploys to us-east-1"
+    )
+    assert [f.resource for f in findings if f.rule.id == "W9650"] == ["aws_nat_gateway.main"]
+    resources, findings = network(str(FIXTURES / "W9650" / "good-nat-beside-a-route-of-an-unknown-region-naming-it"))
+    assert resources["aws_route.legacy_nat"].target is resources["aws_nat_gateway.main"]
+    assert not [f for f in findings if f.rule.id == "W9650"]
+
+
 def lookup_in(tmp_path, function: tuple[str, str], subnet_ids: str) -> str:
     root = in_region(tmp_path, *function)
     main = tmp_path / "root" / "main.tf"

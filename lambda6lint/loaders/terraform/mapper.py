@@ -83,7 +83,9 @@ from lambda6lint.model import region as region_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeAlias
+    from typing import Any, TypeAlias, TypeVar
+
+    R = TypeVar("R", bound=Resource)
 
 #: `Evaluator.picked` and `Evaluator.picked_at`: the representatives picked from, and by what expressions.
 Picked: TypeAlias = "tuple[Collection[str], Mapping[str, Collection[int]]]"
@@ -830,6 +832,19 @@ def here_only(m: Mapper, res: Resource, attrs: dict, inst: Instance | None = Non
     return walked if isinstance(walked, dict) else attrs
 
 
+def in_region(m: Mapper, res: Resource, found: Sequence[R]) -> Sequence[R]:
+    """`found` (what an argument of `res` that cannot be known may name) without what deploys to another region than
+    `res`, both known: no id of one region names anything in another (`here_only`). `found` itself where nothing
+    goes (a tuple many share, `Mapper.among`)."""
+    if not found or not m.template.regions or res.type.startswith(_ACROSS_REGIONS):
+        return found
+    here = region_of(res)
+    if here is None:
+        return found
+    kept = [r for r in found if not _apart(region_of(r), here)]
+    return found if len(kept) == len(found) else kept
+
+
 def _lookups_apart(m: Mapper, here: str) -> bool:
     """Whether the run has a regional lookup known to look in another region than `here` (else nothing to ask)."""
     return any(
@@ -1353,7 +1368,10 @@ def _route_fields(
             # module.vpc.natgw_ids[0]`)
             more = [nat for nat in _unknown_counts(m, inst, *at, key) if nat not in route.candidates]
             route.candidates = [*route.candidates, *more]
-    if route.target_kind == "unknown" or route.candidates or looked_up:
+    named_elsewhere = bool(route.candidates)
+    route.candidates = in_region(m, route, route.candidates)
+    named_elsewhere &= not route.candidates  # (all it may name is of another region: it names nothing, said why)
+    if route.target_kind == "unknown" or route.candidates or looked_up or named_elsewhere:
         if (place := inst.mark_at(*at, key)) is not None:
             route.marks["target"] = place
         outside = None if route.candidates else _made_outside(m, inst, body.get(key))
