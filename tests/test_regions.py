@@ -671,6 +671,37 @@ def test_a_route_naming_a_nat_gateway_of_another_region_sends_it_nothing():
     assert not [f for f in findings if f.rule.id == "W9650"]
 
 
+def test_a_vpcs_main_route_table_is_of_the_vpcs_region():
+    """`aws_vpc.main.main_route_table_id` names a table of the VPC's region (eu-west-1): a route of us-east-1 on it
+    adds nothing there, opens no table, and W9610 says the function's subnets on it have no IPv6 way out (before:
+    linked, silent). The table AWS made deploys to the VPC's region. A route of a region not known: silent."""
+    main = FIXTURES / "W9610" / "bad-route-of-another-region-on-the-vpcs-main-table"
+    resources, findings = network(str(main))
+    route = resources["aws_route.main_ipv6"]
+    assert route.table is model.UNKNOWN
+    assert route.unknown["table"].startswith(
+        "refers to `aws_vpc.main`, which deploys to eu-west-1 while this resource deploys to us-east-1"
+    )
+    assert model.region(resources["aws_vpc.main main route table"]) == "eu-west-1"
+    assert not opened(resources, "aws_vpc.main main route table")
+    assert [f.resource for f in findings if f.rule.id == "W9610"] == ["aws_lambda_function.fn"]
+    good = FIXTURES / "W9610" / "good-route-of-an-unknown-region-on-the-vpcs-main-table"
+    resources, findings = network(str(good))
+    assert resources["aws_route.main_ipv6"].table is resources["aws_vpc.main main route table"]
+    assert not [f for f in findings if f.rule.id == "W9610"]
+
+
+def test_an_aws_default_route_table_of_another_region_is_not_the_vpcs_main_one(tmp_path):
+    default = (
+        'resource "aws_default_route_table" "main" {\n  REGION  default_route_table_id = '
+        "aws_vpc.main.default_route_table_id\n}\nlocals {"
+    )
+    resources, _ = network(in_region(tmp_path / "a", "locals {", default.replace("REGION", "")))
+    assert "aws_vpc.main main route table" in resources  # (the one AWS made: it names nothing in eu-west-1)
+    resources, _ = network(in_region(tmp_path / "b", "locals {", default.replace("REGION", "region = local.region\n")))
+    assert "aws_vpc.main main route table" not in resources and resources["aws_default_route_table.main"].main
+
+
 def lookup_in(tmp_path, function: tuple[str, str], subnet_ids: str) -> str:
     root = in_region(tmp_path, *function)
     main = tmp_path / "root" / "main.tf"

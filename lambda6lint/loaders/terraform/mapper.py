@@ -336,6 +336,8 @@ class Mapper:
                 made.unknown["entries"] = (
                     f"are those of an existing VPC: {adopted}, so the rules it already has are not in the files"
                 )
+        if self.template.regions:
+            _made_with(self)
         _maybe_on_main(self)
         _netnums(self)
         for res in self.objects.values():  # (a fix suggesting an argument its module's AWS provider predates)
@@ -627,6 +629,8 @@ class Mapper:
         for inst in self.instances:
             source = inst.attrs.get("default_route_table_id") if isinstance(inst.attrs, dict) else None
             if inst.type == "aws_default_route_table" and isinstance(source, Link) and source.address == vpc.id:
+                if _apart(_region_at(self, inst.address), region_of(vpc)):
+                    continue  # (it names nothing in the VPC's region: here_only)
                 table = self.objects.get(inst.address)
                 if isinstance(table, RouteTable):
                     return table
@@ -642,6 +646,8 @@ class Mapper:
         for inst in self.instances:
             source = inst.attrs.get("default_network_acl_id") if isinstance(inst.attrs, dict) else None
             if inst.type == "aws_default_network_acl" and isinstance(source, Link) and source.address == vpc.id:
+                if _apart(_region_at(self, inst.address), region_of(vpc)):
+                    continue  # (it names nothing in the VPC's region: here_only)
                 found = self.objects.get(inst.address)
                 if isinstance(found, NetworkAcl):
                     return found
@@ -739,6 +745,18 @@ _ACROSS_REGIONS = (
     "aws_cloudfront_",
     "aws_globalaccelerator_",
 )
+#: The attributes of a resource of `_REGIONAL_IDS` that name something of its region: its own id or ARN, and a
+#: VPC's main route table, default network ACL and security group (AWS made them in the VPC's region).
+_NAMING = frozenset(
+    {
+        "id",
+        "arn",
+        "main_route_table_id",
+        "default_route_table_id",
+        "default_network_acl_id",
+        "default_security_group_id",
+    }
+)
 _DEPTH = 32
 _INDEX = re.compile(r"\[[^\]]*\]$")  # (an instance's key: `[0]`, `["a"]`)
 #: The data sources whose ids name resources AWS finds only in their region (`here_only`): a lookup of another region
@@ -808,7 +826,7 @@ def here_only(m: Mapper, res: Resource, attrs: dict, inst: Instance | None = Non
             return Elsewhere(value, there, here) if named and there is not None and _apart(there, here) else value
         if isinstance(value, Link):
             found = m.objects.get(value.address)
-            if found is None or found.type not in _REGIONAL_IDS or not (value.attr == "id" or value.attr == "arn"):
+            if found is None or found.type not in _REGIONAL_IDS or value.attr not in _NAMING:
                 return value
             there = region_of(found)
             return Elsewhere(value, there, here) if there is not None and there != here else value
@@ -843,6 +861,16 @@ def in_region(m: Mapper, res: Resource, found: Sequence[R]) -> Sequence[R]:
         return found
     kept = [r for r in found if not _apart(region_of(r), here)]
     return found if len(kept) == len(found) else kept
+
+
+def _made_with(m: Mapper) -> None:
+    """What AWS makes with a VPC (its main route table, default network ACL, IPv6 block) or a table (its inline
+    routes) deploys to the region of what it is made with (its own `region`), not its provider's."""
+    regions = m.template.regions
+    for res in m.extra:
+        owner = res.table if isinstance(res, Route) else getattr(res, "vpc", None)
+        if res.id not in regions and isinstance(owner, Resource):
+            regions[res.id] = region_of(owner)
 
 
 def _lookups_apart(m: Mapper, here: str) -> bool:
@@ -1674,8 +1702,12 @@ def _open_named(
 ) -> None:
     """Open each route table (`kind`) of the run that the unknown argument `key` may name: one of them gets what
     `inst` adds (a variable's names none of the run's, as a CloudFormation parameter's). A VPC's attribute names its
-    default one (`aws_vpc.main.default_network_acl_id`, as `Mapper.ref` reads it), and only that."""
+    default one (`aws_vpc.main.default_network_acl_id`, as `Mapper.ref` reads it), and only that; none of another
+    region than `inst` (`here_only`)."""
+    here = _region_at(m, inst.address) if m.template.regions else None
     for link in inst.referenced(key):
+        if _apart(_region_at(m, link.address), here):
+            continue
         found = m.objects.get(link.address)
         if isinstance(found, Vpc):
             found = m.ref(link)
@@ -2159,7 +2191,10 @@ def _open_unplaced(m: Mapper, kind: type[Resource], inst: Instance, key: str, pl
     run's (as a CloudFormation parameter's); where it may name some of them (`var.on ? … : …`), each of those.
     A known null (`false ? data.….id : null`) is on none, whatever the branch not taken names: Terraform rejects
     the child at plan, and a `count` that leaves it out is its fix. `what`: the child and its parent's noun ("may get
-    rule x, whose network ACL"). test_terraform_placement pins the three kinds side by side."""
+    rule x, whose network ACL"). test_terraform_placement pins the three kinds side by side. An id of another
+    region (`here_only`) names none."""
+    if isinstance(inst.attrs.get(key), Elsewhere):
+        return
     if inst.unknown_count and not isinstance(placed, kind):
         # (only those of the blocks whose ids alone it may hold, where it names some)
         _open_possible(m, inst, f"{what.replace(', whose ', ', whose count and ', 1)} cannot be known", kind, key)
