@@ -256,6 +256,15 @@ DYNAMODB_STREAM_ACTIONS = frozenset(
 )
 
 
+def apart(res: Resource, other: Resource) -> bool:
+    """Whether two resources of one template deploy to regions known to differ (a Terraform resource's own
+    `region`): an id of one names nothing in the other, so neither is in, or uses, the other."""
+    if not res.template.regions or res.template is not other.template:
+        return False
+    here, there = region(res), region(other)
+    return here is not None and there is not None and here != there
+
+
 class Network:
     """All resources of one run, indexed, with the derived facts rules rely on."""
 
@@ -673,13 +682,13 @@ class Network:
         host that egresses surely does, whatever other stacks or conditions may add."""
         verdict: bool | None = None if self.is_open(subnet) else True
         for res in self.referrers(subnet):
-            if res.egress_host:
+            if res.egress_host and not apart(res, subnet):
                 if not res.conditional:
                     return False
                 verdict = None
-        if any(res.egress_host for res in self.maybe_referrers(subnet)) or self.vague_hosts(subnet):
+        if any(res.egress_host and not apart(res, subnet) for res in self.maybe_referrers(subnet)):
             return None
-        return verdict
+        return None if any(not apart(h, subnet) for h in self.vague_hosts(subnet)) else verdict
 
     # ----- routing -------------------------------------------------------------------------
 
@@ -1762,11 +1771,7 @@ class Network:
         """Functions of the NAT gateway's template whose subnets cannot all be known: any may use it, but one of
         another region than the gateway (both known: a Terraform resource's own `region`) is in none of its subnets,
         which are of its region."""
-        vague = self._placed_vaguely(nat.template)
-        here = region(nat) if vague and nat.template.regions else None
-        if here is None:
-            return vague
-        return [fn for fn in vague if (there := region(fn)) is None or there == here]
+        return [fn for fn in self._placed_vaguely(nat.template) if not apart(fn, nat)]
 
     @cached
     def nat_consumers_known(self, nat: NatGateway) -> tuple[list[RouteTable], list[Subnet], list[Function]]:

@@ -702,6 +702,30 @@ def test_an_aws_default_route_table_of_another_region_is_not_the_vpcs_main_one(t
     assert "aws_vpc.main main route table" not in resources and resources["aws_default_route_table.main"].main
 
 
+HOST = (
+    'resource "aws_instance" "legacy" {\n  ami           = "ami-0abc1234def567890"\n  instance_type = "t3.micro"\n'
+    "  subnet_id     = SUBNET\n}\nlocals {"
+)
+
+
+@pytest.mark.parametrize("subnet", ["aws_subnet.private[0].id", "var.legacy_subnet"])
+def test_a_host_of_another_region_is_in_no_subnet_of_the_nat_gateways(tmp_path, subnet):
+    """An EC2 instance of us-east-1 naming a subnet of eu-west-1, or one not known, is in none behind the NAT gateway
+    of eu-west-1 (before: the subnet hosted it, or may have, and W9650 was silent). Of a region not known: silent."""
+    variable = 'variable "legacy_subnet" {\n  type = string\n}\n'
+    _, findings = network(in_region(tmp_path / "a", "locals {", variable + HOST.replace("SUBNET", subnet)))
+    assert [f.resource for f in findings if f.rule.id == "W9650"] == ["aws_nat_gateway.main"]
+    unknown = (
+        variable
+        + 'variable "r" {}\n'
+        + HOST.replace("SUBNET", subnet).replace("{\n  ami", "{\n  region = var.r\n  ami")
+    )
+    _, findings = network(in_region(tmp_path / "b", "locals {", unknown))
+    assert not [f for f in findings if f.rule.id == "W9650"]
+    good = FIXTURES / "W9650" / "good-nat-beside-an-instance-of-an-unknown-region-naming-its-subnet"
+    assert not [f for f in engine.lint([str(good)]).findings if f.rule.id == "W9650"]
+
+
 def lookup_in(tmp_path, function: tuple[str, str], subnet_ids: str) -> str:
     root = in_region(tmp_path, *function)
     main = tmp_path / "root" / "main.tf"
