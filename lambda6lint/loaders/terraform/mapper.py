@@ -212,6 +212,9 @@ class Mapper:
         self.default_groups: dict[str, Resource | None] = {}  # VPC address → its aws_default_security_group
         self.reassigned: set[int] = set()  # VPCs whose main table an aws_main_route_table_association names
         self._nats: tuple[Resource, ...] | None = None  # (`nat_gateways`, found once)
+        #: The regions regional lookups are known to look in (`_lookups_apart`, found once: a plan of provider 6
+        #: gives every resource's)
+        self.lookup_regions: frozenset[str] | None = None
         self._made_subnets: tuple[Resource, ...] | None = None  # (`made_subnets`, found once)
         #: `among`: by a shared sequence's id and a kind, the sequence (kept alive, so that the id stays its) and the
         #: resources of that kind it names.
@@ -875,10 +878,13 @@ def _made_with(m: Mapper) -> None:
 
 def _lookups_apart(m: Mapper, here: str) -> bool:
     """Whether the run has a regional lookup known to look in another region than `here` (else nothing to ask)."""
-    return any(
-        _lookup_type(address) in _REGIONAL_LOOKUPS and _apart(region, here)
-        for address, region in m.template.regions.items()
-    )
+    if m.lookup_regions is None:
+        m.lookup_regions = frozenset(
+            region
+            for address, region in m.template.regions.items()
+            if region is not None and _lookup_type(address) in _REGIONAL_LOOKUPS
+        )
+    return any(region != here for region in m.lookup_regions)
 
 
 def _looked_up_elsewhere(m: Mapper, inst: Instance, path: tuple[Any, ...], here: str) -> Elsewhere | None:
