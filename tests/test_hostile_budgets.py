@@ -205,6 +205,31 @@ def deep_fan_out(depth: int) -> dict[str, str]:
 CASES["module-fan-out-deep-in-the-tree"] = (deep_fan_out(100), "over 2,000 module instances")
 
 
+def installed_modules(count: int, kilobytes: int) -> dict[str, str]:
+    """A root calling `count` modules `terraform init` installed, each of `kilobytes` KB: each within the 1 MB
+    of a file, together past what a root reads (2,000 such modules of 4 KB of resources, 8 MB: 148 s, 1.4 GB;
+    comments here, which parse fast, as the limit is on the bytes)."""
+    entries = [{"Key": "", "Source": "", "Dir": "."}]
+    files: dict[str, str] = {}
+    calls = ""
+    for i in range(count):
+        folder = f".terraform/modules/m{i}"
+        source = f"registry.terraform.io/x/m{i}/aws"
+        entries.append({"Key": f"m{i}", "Source": source, "Version": "1.0.0", "Dir": folder})
+        calls += f'module "m{i}" {{\n  source  = "x/m{i}/aws"\n  version = "1.0.0"\n}}\n'
+        padding = ("#" * 99 + "\n") * (kilobytes * 1024 // 100)
+        files[f"m/{folder}/main.tf"] = padding + 'resource "aws_subnet" "s" {\n  vpc_id = "x"\n}\n'
+    files["m/.terraform/modules/modules.json"] = json.dumps({"Modules": entries})
+    files["m/main.tf"] = calls + 'resource "aws_subnet" "a" {\n  vpc_id = "x"\n}\n'
+    return files
+
+
+CASES["installed-modules-past-what-a-root-reads"] = (
+    installed_modules(3, 900),
+    "a root module reads up to 2 MB of Terraform files, its modules' included (a safety limit)",
+)
+
+
 def _stack(template: str) -> dict:
     return {"type": "aws:cloudformation:stack", "properties": {"templateFile": template}}
 

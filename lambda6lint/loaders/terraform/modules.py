@@ -71,7 +71,9 @@ MAX_UNREAD_BYTES = 1024 * 1024
 #: The `.tf` files one root module reads, its modules' included (a module called twice counted once):
 #: python-hcl2 parses ~0.1-1 MB a second and keeps ~50-150 bytes per character, so that a root of
 #: a hundred 1 MB files would take minutes. Real roots read a few hundred KB (terraform-aws-vpc: 60 KB).
-MAX_ROOT_TF_BYTES = 8 * MAX_TF_BYTES
+#: At 8 MB, `.terraform/modules` of 2,000 installed modules of 4 KB (dense resources) took one root
+#: 148 s and 1.4 GB; 2 MB keeps a root to about a single 1 MB file's twice (~15 s of CPU, ~350 MB).
+MAX_ROOT_TF_BYTES = 2 * MAX_TF_BYTES
 #: What the roots of a run parse again because another root's parse of the same module is no longer
 #: kept (`_PARSED`): 21 roots calling one 2.5 MB module took 6 minutes.
 MAX_RUN_REPARSED_BYTES = 16 * MAX_TF_BYTES
