@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 #: Standalone pieces checked together: large enough to spread the rules' fixed cost, small enough
 #: that a batch's graph is a few megabytes.
 BATCH = 64
+#: Resources of the pieces checked together: a batch is also closed past it. A Terraform root of 2,000
+#: module instances, each within its budget, has thousands of resources: 64 of them held ~250,000 in one
+#: graph (50 roots calling module chains with count = 30: 1 GB; 110 MB for one).
+BATCH_RESOURCES = 20_000
 #: Formats whose pieces hold their whole source until checked: a batch of their own.
 HEAVY = frozenset({"terraform-plan"})
 
@@ -222,7 +226,8 @@ def _rank(checked: Checked, pieces: list[Piece], ranks: list[int], owners: list[
 
 
 class Batches:
-    """Standalone pieces, checked `BATCH` templates at a time; only light results are kept.
+    """Standalone pieces, checked `BATCH` templates (or `BATCH_RESOURCES` resources) at a time; only light
+    results are kept.
 
     `whole`: nothing is checked here; the engine checks every piece in one graph (a plan).
     """
@@ -231,6 +236,7 @@ class Batches:
         self.options = options
         self.whole = whole
         self.pieces: list[Piece] = []
+        self.resources = 0  # of `pieces` (BATCH_RESOURCES)
         self.ranks: list[int] | None = [] if ranked else None  # (`ranked`: one for each piece, given to `add`)
         self.checked = Checked()
 
@@ -244,13 +250,19 @@ class Batches:
             self.ranks.extend(ranks)
         if self.whole:
             return
-        if len(self.pieces) >= BATCH or any(template.format in HEAVY for template, _ in self.pieces[added:]):
+        self.resources += sum(len(resources) for _, resources in self.pieces[added:])
+        if (
+            len(self.pieces) >= BATCH
+            or self.resources >= BATCH_RESOURCES
+            or any(template.format in HEAVY for template, _ in self.pieces[added:])
+        ):
             self.flush()
 
     def flush(self) -> Checked:
         if self.pieces and not self.whole:
             self.checked.extend(lighten(check(self.pieces, self.options, apart=True, ranks=self.ranks)))
             self.pieces = []
+            self.resources = 0
             self.ranks = None if self.ranks is None else []
         return self.checked
 

@@ -91,3 +91,31 @@ def test_in_source_suppressions_are_applied_where_the_rules_ran(tmp_path):
     found = checking.check(pieces, options).findings
     assert [f.suppressed for f in found if f.rule.id == "W9601"] == ["ignored in source for the whole template"]
     assert all(f.suppressed is None for f in found if f.rule.id != "W9601")
+
+
+def test_a_batch_is_closed_past_its_resources(tmp_path, monkeypatch):
+    """Roots of thousands of resources each (2,000 module instances within their budget) held 64 at a
+    time in one graph took 1 GB for 50 of them: a batch is also closed past BATCH_RESOURCES resources
+    (here 25), and what is found is what one batch of them all finds."""
+    counted = "".join(f'resource "aws_subnet" "s{i}" {{\n  vpc_id = "v"\n}}\n' for i in range(20))
+    function = (FIXTURES / "W9601" / "bad-flag-false-subnets-one-per-zone" / "main.tf").read_text()
+    for root in range(3):
+        (tmp_path / f"r{root}").mkdir()
+        (tmp_path / f"r{root}" / "main.tf").write_text(function + counted)
+    check, sizes = checking.check, []
+
+    def counting(pieces, *args, **kwargs):
+        sizes.append(sum(len(resources) for _, resources in pieces))
+        return check(pieces, *args, **kwargs)
+
+    monkeypatch.setattr(checking, "check", counting)
+    together = engine.lint([str(tmp_path)])
+    assert len(sizes) == 1 and sizes[0] > 60, sizes
+    sizes.clear()
+    monkeypatch.setattr(checking, "BATCH_RESOURCES", 25, raising=False)
+    apart = engine.lint([str(tmp_path)])
+    assert len(sizes) == 3 and all(20 < size < 50 for size in sizes), sizes
+    assert [(f.rule.id, f.location.path, f.location.line, f.message) for f in apart.findings] == [
+        (f.rule.id, f.location.path, f.location.line, f.message) for f in together.findings
+    ]
+    assert [f.rule.id for f in together.findings].count("W9601") == 3
