@@ -3030,3 +3030,42 @@ def test_explain_names_every_condition_nested_fn_ifs_and_their_conditions_depend
             "decide it; lambda6lint assumes no Default in a condition)"
         )
     assert texts and all(said in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("value", "conditions"),
+    [
+        (
+            "!If [UseUploads, !Ref UploadsBucket, !If [UseArchive, !Ref UploadsBucket, none]]",
+            "`UseUploads`, `UseArchive`",
+        ),
+        ("!If [UseUploads, none, !If [UseArchive, !Ref UploadsBucket, none]]", "`UseUploads`, `UseArchive`"),
+        ("!If [UseArchive, !If [UseUploads, !Ref UploadsBucket, none], none]", "`UseArchive`, `UseUploads`"),
+    ],
+)
+def test_an_environment_variable_naming_a_store_under_nested_conditions_names_each(tmp_path, value, conditions):
+    """A store an environment variable names under nested `Fn::If`s is named where all their conditions decide
+    so, and --explain says each of them and what decides it (it said the first condition found alone: 'only if
+    condition `UseUploads` holds', wrong where UseArchive names the bucket too, or alone where it takes both)."""
+    text = (ROOT / "fixtures" / "W9630" / "good-env-ref-bucket-under-undecided-condition.yaml").read_text()
+    text = text.replace(
+        "Conditions:\n",
+        "  KeepArchive:\n    Type: String\nConditions:\n  UseArchive: !Equals [!Ref KeepArchive, 'yes']\n",
+        1,
+    )
+    old = "UPLOAD_BUCKET: !If [UseUploads, !Ref UploadsBucket, none]"
+    assert old in text
+    (tmp_path / "t.yaml").write_text(text.replace(old, f"UPLOAD_BUCKET: {value}"))
+    result = engine.lint([str(tmp_path)])
+    assert "W9630" not in {f.rule.id for f in result.findings}
+    why = {
+        "UseUploads": "depends on parameter `EnableUploads` (pass its value to decide it; lambda6lint assumes no "
+        "Default in a condition)",
+        "UseArchive": "depends on parameter `KeepArchive` (pass its value to decide it; lambda6lint assumes no "
+        "Default in a condition)",
+    }
+    first, second = (name.strip("`") for name in conditions.split(", "))
+    assert (
+        "whether it uses S3 cannot be known: its environment variable `UPLOAD_BUCKET` names UploadsBucket only "
+        f"where conditions {conditions} decide so: `{first}` {why[first]}; `{second}` {why[second]}"
+    ) in {u.text for u in result.undecided}

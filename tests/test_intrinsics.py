@@ -884,3 +884,34 @@ def test_what_each_output_references_is_not_checked_against_every_resource_each(
             assert intr.references_decided(value) == ({f"R{i}", f"R{(i + 1) % n}"}, {})
         seen.append(_CountedKeys.seen)
     assert seen[1] <= 4 * seen[0] + 200, seen  # (was 16 times: every resource for each output)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"Fn::If": ["IsA", {"Ref": "T"}, ""]}, {"T": ("IsA",)}),  # (one condition: as before)
+        # T where IsA holds or IsB does: both decide it (was IsA alone)
+        ({"Fn::If": ["IsA", {"Ref": "T"}, {"Fn::If": ["IsB", {"Ref": "T"}, ""]}]}, {"T": ("IsA", "IsB")}),
+        # T2 where IsB holds and IsA does not (was IsB alone), T where IsA holds
+        (
+            {"Fn::If": ["IsA", {"Ref": "T"}, {"Fn::If": ["IsB", {"Ref": "T2"}, ""]}]},
+            {"T": ("IsA",), "T2": ("IsA", "IsB")},
+        ),
+        # two Fn::Ifs side by side: in the order written
+        ([{"Fn::If": ["IsB", {"Ref": "T"}, ""]}, {"Fn::If": ["IsA", {"Ref": "T"}, ""]}], {"T": ("IsB", "IsA")}),
+        # referenced for sure elsewhere: no condition decides it
+        ([{"Fn::If": ["IsA", {"Ref": "T"}, ""]}, {"Ref": "T"}], {}),
+    ],
+)
+def test_references_decided_names_every_condition_that_decides_a_reference(value, expected):
+    """An id under nested or several `Fn::If`s this run cannot decide is referenced where their conditions
+    together say so: each of them is kept (the words an environment variable naming a store gets), not the
+    first found alone."""
+    template = {
+        "Parameters": {"A": {"Type": "String"}, "B": {"Type": "String"}},
+        "Conditions": {"IsA": {"Fn::Equals": [{"Ref": "A"}, "x"]}, "IsB": {"Fn::Equals": [{"Ref": "B"}, "x"]}},
+        "Resources": {"T": {"Type": "AWS::S3::Bucket"}, "T2": {"Type": "AWS::S3::Bucket"}},
+    }
+    found, undecided = Intrinsics(template).references_decided(value)
+    assert undecided == expected
+    assert found == ({"T"} if not expected else set())

@@ -1448,3 +1448,45 @@ def test_the_sdk_step_of_a_cdk_library_function_names_its_escape_hatch(tmp_path)
         "an Aspect that calls addPropertyOverride('Environment.Variables.<NAME>', '<value>') on its "
         "lambda.CfnFunction)"
     ) in finding.message, finding.message
+
+
+def test_an_address_output_under_nested_conditions_names_each(tmp_path):
+    """`Value: !If [IsProd, !Ref NatEip, !If [IsStaging, !Ref NatEip, none]]` gives the address where IsProd holds
+    or IsStaging does: --explain names both (it named IsProd alone, as if IsStaging could not give it)."""
+    text = with_parameter(READY, "Env").replace("Resources:\n", "  Stage:\n    Type: String\nResources:\n", 1)
+    conditions = "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsStaging: !Equals [!Ref Stage, 'yes']\n"
+    text = text.replace("Resources:\n", conditions + "Resources:\n", 1)
+    text += "  NatAddress:\n    Value: !If [IsProd, !Ref NatEip, !If [IsStaging, !Ref NatEip, none]]\n"
+    status, facts, fired = verdict(tmp_path, text)
+    assert (status, fired) == ("undecided", set())
+    assert facts == [
+        "whether the outputs give its address (NatEip) cannot be known: output `NatAddress` names it only where "
+        "conditions `IsProd`, `IsStaging` decide so: `IsProd` depends on parameter `Env` (pass its value to decide "
+        "it; lambda6lint assumes no Default in a condition); `IsStaging` depends on parameter `Stage` (pass its "
+        "value to decide it; lambda6lint assumes no Default in a condition)"
+    ]
+    assert verdict(tmp_path, text, "Env=dev", "Stage=yes")[:2] == ("blocked", [])
+    assert verdict(tmp_path, text, "Env=dev", "Stage=no") == ("ready", [], {"W9650"})
+
+
+def test_a_host_placed_by_nested_conditions_names_each(tmp_path):
+    """`SubnetId: !If [InA, PrivateSubnetA, !If [InB, PrivateSubnetB, PrivateSubnetA]]`: the instance is in subnet
+    B where InA does not hold and InB does, so --explain names both for it (it named InB alone, as if InA did not
+    decide it), and both for subnet A, which either condition may choose."""
+    path = ROOT / "fixtures" / "W9650" / "good-instance-subnet-from-undecided-condition.yaml"
+    text = path.read_text().replace(
+        "        - Ref: PrivateSubnetB\nTransform:",
+        "        - Fn::If: [InB, Ref: PrivateSubnetB, Ref: PrivateSubnetA]\nTransform:",
+    )
+    text = text.replace(
+        "Conditions:\n", "  WorkerInB:\n    Type: String\nConditions:\n  InB: !Equals [!Ref WorkerInB, 'true']\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    result = engine.lint([str(tmp_path / "t.yaml")], engine.Options(plan=True))
+    facts = [f"{u.subject.id}: {u.text}" for u in result.undecided if u.subject.kind == "nat_gateway"]
+    why = "depends on parameter `{}` (pass its value to decide it; lambda6lint assumes no Default in a condition)"
+    assert facts == [
+        f"{nat}: what else runs in subnet {subnet} cannot be known: AWS::EC2::Instance Worker is placed only where "
+        f"conditions `InA`, `InB` decide so: `InA` {why.format('WorkerInA')}; `InB` {why.format('WorkerInB')}"
+        for nat, subnet in (("NatGatewayA", "PrivateSubnetA"), ("NatGatewayB", "PrivateSubnetB"))
+    ]

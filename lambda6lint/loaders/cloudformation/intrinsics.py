@@ -1024,6 +1024,12 @@ class Intrinsics:
             said = self._why_said[name] = self._why_condition(name)
         return said
 
+    def why_conditions(self, conditions: tuple[str, ...]) -> str:
+        """`conditions `IsA`, `IsB` decide so: `IsA` depends on …; `IsB` …`: what `references_decided` found
+        deciding whether a value names an id, where more than one condition does (as `why` names a value's)."""
+        each = "; ".join(f"`{c}` {self.why_condition(c)}" for c in conditions[:_NAMED_CONDITIONS])
+        return f"conditions {_named_conditions(list(conditions))} decide so: {each}"
+
     def _undecided_ifs(self, node: Any) -> list[str]:
         """The conditions of the `Fn::If`s in `node` this run cannot decide, in order, each once: a decided one's
         chosen branch is followed, an undecided one's both (what the user passes to decide the value)."""
@@ -1307,22 +1313,23 @@ class Intrinsics:
                 stack.extend(item)
         return {r for r in found if r in self.resources or r in self.generated}
 
-    def references_decided(self, node: Any, depth: int = 0) -> tuple[set[str], dict[str, str]]:
+    def references_decided(self, node: Any, depth: int = 0) -> tuple[set[str], dict[str, tuple[str, ...]]]:
         """What `references` finds, with each `Fn::If` decided: the ids referenced for sure (in both
-        branches of one this run cannot decide, too), and those referenced only under a condition it
-        cannot decide (by the first such condition)."""
+        branches of one this run cannot decide, too), and those referenced only under conditions it
+        cannot decide, each with every such condition that decides it, outermost and first written first
+        (`Fn::If [IsA, !Ref T, Fn::If [IsB, !Ref T, ""]]` names T where IsA holds or IsB does: both)."""
         sure: set[str] = set()
-        maybe: dict[str, str] = {}
+        maybe: dict[str, tuple[str, ...]] = {}
         stack: list[Any] = [node]
         while stack:
             item = stack.pop()
             if isinstance(item, list):
-                stack.extend(item)
+                stack.extend(reversed(item))  # (in the order written: the conditions are named so)
                 continue
             if not isinstance(item, dict):
                 continue
             if len(item) != 1:
-                stack.extend(item.values())
+                stack.extend(reversed(list(item.values())))
                 continue
             [(key, value)] = item.items()
             if key == "Fn::If" and isinstance(value, list) and len(value) == 3:
@@ -1334,10 +1341,10 @@ class Intrinsics:
                     raise self._over(item, "conditions nested too deeply")
                 (yes, yes_maybe), (no, no_maybe) = (self.references_decided(v, depth + 1) for v in value[1:])
                 sure |= yes & no
-                for ident in (yes | no) - (yes & no):
-                    maybe.setdefault(ident, str(value[0]))
-                for ident, condition in {**no_maybe, **yes_maybe}.items():
-                    maybe.setdefault(ident, condition)
+                for ident in [*(yes | no), *yes_maybe, *no_maybe]:
+                    if ident not in yes or ident not in no:  # (this condition and those inside decide it)
+                        found = (str(value[0]), *yes_maybe.get(ident, ()), *no_maybe.get(ident, ()))
+                        maybe[ident] = tuple(dict.fromkeys((*maybe.get(ident, ()), *found)))
                 continue
             if key == "Ref" and isinstance(value, str):
                 sure.add(value)
@@ -1355,11 +1362,11 @@ class Intrinsics:
                     items = UNKNOWN  # (an element a split may have put elsewhere: any member may be)
                 if items is UNKNOWN and depth <= _MAX_DEPTH:  # a list a condition chooses: any member may be
                     inner, inner_maybe = self.references_decided(value[1], depth + 1)
-                    condition = next(iter(inner_maybe.values()), None) or _first_condition(value[1]) or "?"
-                    for ident in inner:
-                        maybe.setdefault(ident, condition)
-                    for ident, why in inner_maybe.items():
-                        maybe.setdefault(ident, why)
+                    chosen_by = tuple(dict.fromkeys(c for why in inner_maybe.values() for c in why)) or (
+                        _first_condition(value[1]) or "?",
+                    )
+                    for ident, why in [*((i, chosen_by) for i in inner), *inner_maybe.items()]:
+                        maybe[ident] = tuple(dict.fromkeys((*maybe.get(ident, ()), *why)))
                     continue
             if key == "Fn::GetAtt":
                 parts = _getatt_parts(value)

@@ -667,9 +667,9 @@ class _Builder:
             if exists is False:
                 continue
             found: set[str] = set()
-            undecided: dict[str, Any]
+            undecided: dict[str, tuple[Any, ...]]
             if exists is None:
-                undecided = dict.fromkeys(self.intr.references(value), condition)
+                undecided = dict.fromkeys(self.intr.references(value), (condition,))
             else:
                 found, undecided = self.intr.references_decided(value)
             sure.update(r for r in found if not self._nat_id(r))
@@ -677,7 +677,11 @@ class _Builder:
             for ident, because in undecided.items():
                 if not self._nat_id(ident) and ident not in sure and ident not in maybe:
                     how = "exists only if" if exists is None else "names it only if"
-                    why = f"output `{name}` {how} condition `{because}`, which {self.intr.why_condition(because)}"
+                    if len(because) > 1:  # (nested `Fn::If`s: each of them decides it)
+                        why = f"output `{name}` names it only where {self.intr.why_conditions(because)}"
+                    else:
+                        which = self.intr.why_condition(because[0])
+                        why = f"output `{name}` {how} condition `{because[0]}`, which {which}"
                     where = self.loc(output, "Value", self.loc(outputs, name, Location(self.template.path)))
                     maybe[ident] = (where, why)
         for ident in sure:
@@ -908,11 +912,13 @@ class _Builder:
             sure, maybe = self.intr.references_decided(self.props[logical_id])
             if sure == res.refs and not maybe:
                 continue
-            res.tenancy = (sure, maybe)
-            for ident, condition in maybe.items():
-                if ident in subnets:
+            res.tenancy = (sure, {ident: conditions[0] for ident, conditions in maybe.items()})
+            for ident, conditions in maybe.items():
+                if ident in subnets and len(conditions) > 1:  # (nested `Fn::If`s: each of them decides it)
+                    res.unknown[f"placement:{ident}"] = f"is placed only where {self.intr.why_conditions(conditions)}"
+                elif ident in subnets:
                     res.unknown[f"placement:{ident}"] = (
-                        f"is placed by condition `{condition}`, which {self.intr.why_condition(condition)}"
+                        f"is placed by condition `{conditions[0]}`, which {self.intr.why_condition(conditions[0])}"
                     )
 
     def _unplaced(self) -> None:
@@ -1759,13 +1765,17 @@ def _function(b: _Builder, fn: Function, props: dict) -> None:
         fn.env_refs = [res for res in named if res is not None]
         for name in variables:
             fn.marks[f"env:{name}"] = b.loc(variables, name, fn.at("environment"))
-            for ident, condition in decided[name][1].items():
+            for ident, conditions in decided[name][1].items():
                 store = b.objects.get(ident)
                 if isinstance(store, DataStore) and f"uses:{store.service}" not in fn.unknown:
                     fn.marks[f"uses:{store.service}"] = fn.marks[f"env:{name}"]  # (for --explain: W9630's evidence)
+                    if len(conditions) > 1:  # (nested `Fn::If`s: each of them decides it)
+                        only = f"only where {b.intr.why_conditions(conditions)}"
+                    else:
+                        why = b.intr.why_condition(conditions[0])
+                        only = f"only if condition `{clipped(conditions[0])}` holds, which {why}"
                     fn.unknown[f"uses:{store.service}"] = (
-                        f"its environment variable `{clipped(str(name))}` names {store.name} only if condition "
-                        f"`{clipped(condition)}` holds, which {b.intr.why_condition(condition)}"
+                        f"its environment variable `{clipped(str(name))}` names {store.name} {only}"
                     )
             if name in aws.ENVIRONMENT_READ and fn.environment[name] is UNKNOWN:
                 b.unknown(fn, f"env:{name}", variables[name])
