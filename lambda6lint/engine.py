@@ -23,7 +23,7 @@ from lambda6lint import discover as discovery
 from lambda6lint.checking import Batches, Checked, check, failure, in_order
 from lambda6lint.explain import Undecided
 from lambda6lint.findings import INPUT_ERROR, RANK, Finding
-from lambda6lint.loaders import Piece
+from lambda6lint.loaders import Piece, of_a_part
 from lambda6lint.loaders.common.errors import InputError
 from lambda6lint.model import ROOT_CALL, Location, Template
 from lambda6lint.options import Options
@@ -379,7 +379,8 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
         return filters.excluded(path, options)
 
     def input_error(where: Location, message: str) -> None:
-        result.errors.append(error_rule.finding(None, f"cannot lint this file: {message}", where))
+        said = message if of_a_part(message) else f"cannot lint this file: {message}"
+        result.errors.append(error_rule.finding(None, said, where))
 
     linted: set[str] = set()  # real paths of the sources loaded
     included: list[str] = []  # the files templates include, not linted on their own (snippets, OpenAPI documents)

@@ -173,7 +173,7 @@ def test_the_manifest_lines_errors_point_at_come_from_what_discovery_read(tmp_pa
             "E9600",
             str(manifest),
             line,
-            "cannot lint this file: stack NatReady: template NatReady.template.json is missing",
+            "stack NatReady is not linted: its template NatReady.template.json is missing (`cdk synth` writes it)",
         )
     ]
     assert opens[os.path.realpath(manifest)] == 1
@@ -191,7 +191,8 @@ def test_a_stage_manifest_the_walk_did_not_read_is_read_once_for_an_errors_line(
         (
             MANIFESTS[1],
             line,
-            "cannot lint this file: stack Prod/Service: template ProdServiceC810982D.template.json is missing",
+            "stack Prod/Service is not linted: its template ProdServiceC810982D.template.json is missing "
+            "(`cdk synth` writes it)",
         )
     ]
     assert _manifest_opens(opens) == [1, 1]
@@ -311,3 +312,16 @@ def test_a_template_naming_every_construct_path_leaves_its_metadata_file_unread(
     result = engine.lint([str(target)])
     assert opens[metadata] == 1
     assert nat in {f.resource_path for f in result.findings if f.rule.id == "W9650"}
+
+
+def test_a_stack_whose_template_is_missing_is_said_not_linted_and_the_others_linted():
+    """The manifest names two stacks and one's template is gone: that stack is not linted, the other is, and E9600
+    says so (it said "cannot lint this file", as though the manifest's other stack were not linted either)."""
+    folder = FIXTURES / "cdk" / "broken-missing-template"
+    result = engine.lint([str(folder)], engine.Options(jobs=1))
+    [error] = [f.message for f in result.findings if f.rule.id == "E9600"]
+    assert error == (
+        "stack Ipv4VpcFlag is not linted: its template Ipv4VpcFlag.template.json is missing (`cdk synth` writes "
+        "it); the manifest's other stacks are linted"
+    )
+    assert any(f.location.path.endswith("Ipv4VpcFlag.template.json.gone") for f in result.findings)

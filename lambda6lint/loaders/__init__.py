@@ -88,3 +88,17 @@ class Loaded:
 
 
 Loader = Callable[["Source", "Options"], Loaded]
+
+#: In a loader's error about a part of its file only (`not_linted`): said as it is, where the engine says the
+#: others as "cannot lint this file: …", which would hide that the rest of the file is linted.
+NOT_LINTED = " is not linted: "
+
+
+def not_linted(part: str, why: str) -> str:
+    """An error that leaves the rest of its file linted: `part` (a CDK stack) is not, for `why`."""
+    return f"{part}{NOT_LINTED}{why}"
+
+
+def of_a_part(message: str) -> bool:
+    """Whether a loader's error is about a part of its file only (`not_linted`)."""
+    return (message.partition(": ")[0] + ": ").endswith(NOT_LINTED)

@@ -24,7 +24,7 @@ import re
 
 from lambda6lint import confine
 from lambda6lint.discover import MANIFEST_BYTES, FilesRead, Source
-from lambda6lint.loaders import Document, Loaded
+from lambda6lint.loaders import Document, Loaded, not_linted
 from lambda6lint.loaders.cloudformation import mapper, parameters
 from lambda6lint.loaders.cloudformation.vocabulary import CDK_VOCABULARY
 from lambda6lint.loaders.common import aws
@@ -188,6 +188,7 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
         if isinstance(missing, list)
         else ()
     )
+    stacks = sum(isinstance(artifact, dict) and artifact.get("type") == STACK for artifact in artifacts.values())
     for artifact_id, artifact in artifacts.items():
         if not isinstance(artifact, dict):
             continue
@@ -212,7 +213,7 @@ def _read_assembly(directory: str, depth: int, loaded: _Loaded, stages: collecti
             elif depth < _MAX_NESTING and loaded.first(inner):
                 stages.append((inner, depth + 1))
         elif kind == STACK:
-            _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded, lookups)
+            _read_stack(directory, manifest_path, str(artifact_id), artifact, properties, loaded, lookups, stacks > 1)
 
 
 def _read_stack(
@@ -223,7 +224,9 @@ def _read_stack(
     properties: dict,
     loaded: _Loaded,
     lookups: tuple[str, ...],
+    others: bool = False,
 ) -> None:
+    """`others`: whether the manifest names other stacks (linted whatever becomes of this one)."""
     display = clipped(artifact.get("displayName") or artifact_id)
     named = properties.get("templateFile")
     template_path = _inside(directory, named)
@@ -240,8 +243,11 @@ def _read_stack(
         where = _line_naming(manifest_path, name, loaded)
         if not confine.within(template_path, loaded.tree):  # (outside, whether it exists is not looked at)
             problem = "is outside the assembly"
-        elif not os.path.lexists(template_path):
-            problem = "is missing"
+        elif not os.path.lexists(template_path):  # (a stack of many left out of a copy: the others are linted)
+            why = f"its template {clipped(name)} is missing (`cdk synth` writes it)"
+            why += "; the manifest's other stacks are linted" if others else ""
+            loaded.errors.append((where, not_linted(f"stack {display}", why)))
+            return
         else:
             problem = "is not a regular file inside the assembly"
         loaded.errors.append((where, f"stack {display}: template {clipped(name)} {problem}"))
