@@ -1191,6 +1191,37 @@ def is_plan_log(path: str) -> bool:
     return is_ui_log(head.decode("utf-8-sig", "replace"))
 
 
+def is_state(path: str) -> bool:
+    """Whether the file at `path` is `terraform show -json` of a state (`format_version`, `terraform_version` and
+    `values`, none of a plan's parts), which a walk passes by as no plan (`plan.load_plan`)."""
+    head = _head(path, PLAN_SNIFF) or b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", "replace").encode()
+    keys = top_keys(head)
+    return {b"format_version", b"terraform_version", b"values"} <= keys and not keys & (_PLANNED | TEMPLATE_KEYS)
+
+
+_PLANNED = frozenset({b"planned_values", b"resource_changes"})  # (what a plan has and a state has not)
+#: The templates `sam build` writes in a `.aws-sam` folder, which a walk never enters (`SKIP_DIRS`).
+SAM_BUILT = tuple(os.path.join("build", "template" + suffix) for suffix in (".yaml", ".yml", ".json"))
+
+
+def sam_builds(paths: Iterable[str], most: int = 3) -> list[str]:
+    """Up to `most` templates `sam build` wrote in the folders `paths` walk (`SAM_BUILT`): a run that found
+    nothing else names them (engine), or it would say only "no templates found" of a tree that holds one."""
+    found: list[str] = []
+    for top in paths:
+        if not os.path.isdir(top):
+            continue
+        for root, folders, _ in os.walk(top):
+            if ".aws-sam" in folders:
+                found += [p for name in SAM_BUILT if os.path.isfile(p := os.path.join(root, ".aws-sam", name))]
+            folders[:] = sorted(name for name in folders if not skipped_folder(name))
+            if len(found) >= most:
+                return found[:most]
+    return found
+
+
 def _head(path: str, size: int = _SNIFF_BYTES) -> bytes | None:
     """The first `size` bytes of a regular file; None when it cannot be read."""
     try:

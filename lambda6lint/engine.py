@@ -270,6 +270,14 @@ SERVERLESS_HINT = (
     ".serverless/cloudformation-template-update-stack.json"
 )
 CDK_HINT = "a CDK app is linted as the cloud assembly `cdk synth` writes, cdk.out"
+STATE_HINT = (
+    "{} is a Terraform state (`terraform show -json` without a plan file), not a plan: lint the output of "
+    "`terraform show -json tfplan` after `terraform plan -out=tfplan`"
+)
+SAM_BUILD_HINT = (
+    "{} is the template `sam build` writes, which a walk passes by: lint the template it was built from "
+    "(template.yaml), or name the built one"
+)
 PLAN_LOG_HINT = (
     "{} is the log `terraform plan -json` writes, not a plan: lint the output of `terraform show -json tfplan` "
     "after `terraform plan -out=tfplan`"
@@ -345,6 +353,7 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
     """What `paths` give: findings, errors, counts. Without `plans`, a `.json` file named is a template or nothing
     (the cfn-lint plug-in is handed templates: a Terraform plan is passed over unsaid, read once)."""
     options = options or Options()
+    paths = list(paths)  # (walked, then looked in again when nothing was found: `discovery.sam_builds`)
     _real.cache_clear()  # (relative paths: another run, in another folder, meant other files)
     confine.forget()
     parameters = sys.modules.get("lambda6lint.loaders.cloudformation.parameters")  # (not imported: nothing kept)
@@ -503,7 +512,12 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
             result.warnings += [(where, said) for where, said in over if _built_from(where.path)]
     result.built = sorted({hint for source in passed if (hint := _built_from(source.path))})
     if not (result.files or result.errors):  # (the "nothing found" error says why a walk's plan log was no plan)
-        result.built += [PLAN_LOG_HINT.format(path) for path in sorted(walked_plans) if discovery.is_plan_log(path)]
+        for path in sorted(walked_plans):
+            if discovery.is_plan_log(path):
+                result.built.append(PLAN_LOG_HINT.format(path))
+            elif discovery.is_state(path):
+                result.built.append(STATE_HINT.format(path))
+        result.built += [SAM_BUILD_HINT.format(path) for path in discovery.sam_builds(paths)]
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
     root = project_root(os.getcwd())

@@ -101,7 +101,7 @@ def test_only_templates_skips_a_terraform_state_file(capsys, tmp_path):
     state.write_text(json.dumps({"format_version": "1.0", "terraform_version": "1.9.8", "values": {}}))
     assert lint(capsys, "--only-templates", str(state)) == (0, [], "No problems in 0 templates.\n")
     status, found, _ = lint(capsys, str(state))  # named without the flag, it is reported as before
-    assert status == 2 and "no planned_values" in errors(found)[0]
+    assert status == 2 and errors(found) == [f"cannot lint this file: {tfplan.STATE_SAID}"]
 
 
 def test_terraform_plan_json_log_is_named_and_told_how_to_write_a_plan(capsys, tmp_path):
@@ -246,3 +246,53 @@ def test_a_walk_that_finds_only_a_plan_log_says_it_is_no_plan(capsys, tmp_path):
     captured = capsys.readouterr()
     assert status != 2 and str(tmp_path / "template.yaml") in captured.out, captured
     assert "tfplan.json" not in captured.out + captured.err
+
+
+def test_a_state_walked_or_named_is_said_to_be_no_plan(capsys, tmp_path):
+    """`terraform show -json` of a state (`values`, no `planned_values`) is no plan: named, it said only "no
+    planned_values"; walked, the walk passed it by and the run said only "no templates … found" (h307's audit).
+    Both now say it is a state and how to write a plan; beside a template the walk still passes it by unsaid."""
+    state = tmp_path / "state.json"
+    resource = {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {}}
+    values = {"root_module": {"resources": [resource]}}
+    shown = {"format_version": "1.0", "terraform_version": "1.9.8", "values": values}
+    state.write_text(json.dumps(shown))
+    status, found, _ = lint(capsys, str(state))
+    assert status == 2 and errors(found) == [f"cannot lint this file: {tfplan.STATE_SAID}"]
+    assert "a state (`terraform show -json` without a plan file" in tfplan.STATE_SAID
+    (tmp_path / "package.json").write_text('{"name": "app", "values": {}, "format_version": "1"}')
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"(--allow-empty makes that a success; {state} is a Terraform state (`terraform show -json` without a plan "
+        "file), not a plan: lint the output of `terraform show -json tfplan` after `terraform plan -out=tfplan`)\n"
+    ), err
+    assert "package.json" not in err
+    (tmp_path / "template.yaml").write_text(VALID)
+    status = main([str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status != 2 and "state.json" not in captured.out + captured.err, captured
+
+
+def test_a_walk_that_finds_only_a_sam_build_names_it(capsys, tmp_path):
+    """A walk never enters `.aws-sam` (every finding would be found twice); a tree whose only template is the
+    one `sam build` wrote said only "no templates … found" (h307's audit). It now names it and what to lint;
+    named, the built template is linted; beside its source, the walk lints the source and says nothing of it."""
+    built = tmp_path / "app" / ".aws-sam" / "build" / "template.yaml"
+    built.parent.mkdir(parents=True)
+    built.write_text(VALID)
+    (tmp_path / "app" / "node_modules" / ".aws-sam" / "build").mkdir(parents=True)  # (a folder never walked)
+    (tmp_path / "app" / "node_modules" / ".aws-sam" / "build" / "template.yaml").write_text(VALID)
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"(--allow-empty makes that a success; {built} is the template `sam build` writes, which a walk passes by: "
+        "lint the template it was built from (template.yaml), or name the built one)\n"
+    ), err
+    status = main([str(built)])
+    captured = capsys.readouterr()
+    assert status != 2 and str(built) in captured.out + captured.err, captured
+    (tmp_path / "app" / "template.yaml").write_text(VALID)
+    status = main([str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status != 2 and ".aws-sam" not in captured.out + captured.err, captured

@@ -2585,6 +2585,16 @@ def _links_from_hcl(attrs: dict, hcl: dict, planned: set[str], budget: list[int]
             attrs[name] = list(written)
 
 
+#: What a state named on the command line is told (`terraform show -json` of a state: `values`, no `planned_values`).
+#: It is not linted as its plan would be: a state lacks what the plan's resources are read with (`configuration`'s
+#: expressions, `resource_changes`, the lookups read at apply), and holds what is deployed, not what the code will make.
+STATE_SAID = (
+    "not a Terraform plan but a state (`terraform show -json` without a plan file: `values`, no `planned_values`): "
+    "save a plan with `terraform plan -out=tfplan`, then lint the output of `terraform show -json tfplan`, or lint "
+    "the configuration (.tf) instead"
+)
+
+
 def _shown_by_terraform(doc: Any) -> bool:
     """Whether a JSON document is `terraform show -json` output (a plan's, a state's): its top level holds
     `format_version` and `terraform_version`, and no template's keys."""
@@ -2617,7 +2627,9 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
         if not _shown_by_terraform(doc):
             raise NotAPlan(text)  # (a template whose first bytes hold a plan's words: the template loader reads it)
         if source.explicit and not getattr(options, "only_templates", False):
-            raise InputError("not a Terraform plan: no planned_values")
+            raise InputError(
+                STATE_SAID if isinstance(doc.get("values"), dict) else "not a Terraform plan: no planned_values"
+            )
         return Loaded()  # a state file (`terraform show -json` without a plan), found or sniffed
     walks = getattr(source, "walks", ())
     if not source.explicit and walks and _planned_module_above(doc, beside, walks, getattr(source, "tree", "")):
