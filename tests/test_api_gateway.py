@@ -285,3 +285,24 @@ def test_an_ip_address_type_both_branches_give_names_no_parameter(tmp_path):
     )
     (finding,) = [f for f in engine.lint([str(path)]).findings if f.rule.id == "I9640"]
     assert finding.message.endswith("set IpAddressType: dualstack.")
+
+
+def test_an_api_of_a_serverless_framework_service_is_fixed_in_serverless_yml(tmp_path):
+    """The template `serverless package` wrote asked for `"IpAddressType": "dualstack"`, which serverless.yml has no
+    setting for (provider.apiGateway, provider.httpApi, provider.endpointType): the fix is a `resources.extensions`
+    entry under the API's logical id, a REST API's with its Types (an extension's property replaces the generated
+    one whole). The same template with no serverless.yml beside it is told in CloudFormation's terms."""
+    from lambda6lint import engine
+
+    folder = FIXTURES / "I9640" / "bad-serverless-framework-apis"
+    said = sorted(f.message for f in engine.lint([str(folder)], engine.Options(jobs=1)).findings)
+    assert [m.split(". To accept IPv4 and IPv6, set ")[1] for m in said] == [
+        "`EndpointConfiguration: {Types: [EDGE], IpAddressType: dualstack}` under `resources: extensions: "
+        "ApiGatewayRestApi: Properties:` in serverless.yml (an extension's EndpointConfiguration replaces the "
+        "generated one whole: keep its Types).",
+        "`IpAddressType: dualstack` under `resources: extensions: HttpApi: Properties:` in serverless.yml.",
+    ][:: -1 if said[0].startswith("HTTP") else 1]
+    alone = tmp_path / "template.json"
+    alone.write_text((folder / ".serverless" / "cloudformation-template-update-stack.json").read_text())
+    said = [f.message for f in engine.lint([str(alone)], engine.Options(jobs=1)).findings]
+    assert len(said) == 2 and not any("serverless" in m for m in said), said

@@ -11,6 +11,7 @@ its `DefinitionBody`), `WebSocketApi`, their `Domain`s, and the implicit `Server
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from lambda6lint.loaders.cloudformation import includes, sam
@@ -325,6 +326,31 @@ def rest_api(b: _Builder, api: Api, props: dict) -> None:
         api.private = True  # a custom domain name for private APIs (CloudFormation's words): PRIVATE unless told
     if api.api_type == "rest":
         _default_endpoint(b, api, props, "Body", "BodyS3Location")
+        if b.document.generated_from:
+            written = ", ".join(types) if isinstance(types, list) and all(isinstance(t, str) for t in types) else ""
+            _serverless(
+                b,
+                api,
+                f"EndpointConfiguration: {{Types: [{written or '<its endpoint type>'}], IpAddressType: dualstack}}",
+            )
+
+
+#: What a Serverless Framework service writes: serverless.yml has no setting for an API's IP address type
+#: (provider.apiGateway, provider.httpApi, provider.endpointType), but `resources.extensions` merges Properties
+#: into a resource the framework generates, by its logical id (ApiGatewayRestApi, HttpApi), one property at a time:
+#: a property it names replaces the generated one whole.
+_SERVERLESS_EXTENSION = "`{}` under `resources: extensions: {}: Properties:` in {}{}"
+
+
+def _serverless(b: _Builder, api: Api, setting: str) -> None:
+    """The fix for an API of the template `serverless package` wrote, said in serverless.yml's terms."""
+    whole = " (an extension's EndpointConfiguration replaces the generated one whole: keep its Types)"
+    api.hints["api_dualstack"] = _SERVERLESS_EXTENSION.format(
+        setting,
+        api.id,
+        os.path.basename(b.document.generated_from),
+        whole if setting.startswith("EndpointConfiguration") else "",
+    )
 
 
 def v2_api(b: _Builder, api: Api, props: dict) -> None:
@@ -335,6 +361,8 @@ def v2_api(b: _Builder, api: Api, props: dict) -> None:
     imported = "Body" in props or "BodyS3Location" in props
     if api.api_type == "http" and imported and api.ip_address_type is None:
         _document(b, api, props, "Body", "BodyS3Location")
+    elif b.document.generated_from and not imported:
+        _serverless(b, api, "IpAddressType: dualstack")
 
 
 def v2_domain(b: _Builder, api: Api, props: dict) -> None:
