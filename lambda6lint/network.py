@@ -1735,11 +1735,13 @@ class Network:
         groups = self.members(fn.security_groups)
         if fn.security_groups is UNKNOWN or not groups:
             return False
-        for m in groups:
+        for m in groups:  # (most groups let IPv4 out inline: said before their standalone rules are looked up)
             sg = m.target
-            if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN or self.is_open(sg):
+            if not isinstance(sg, SecurityGroup) or sg.egress is UNKNOWN:
                 return False
-            if any(rule.ipv4 is not False for rule, _ in self._egress_rules(sg)):
+            if any(rule.ipv4 is not False for rule in sg.egress) or self.is_open(sg):
+                return False
+            if any(r.rule.ipv4 is not False for r in self.linked(SecurityGroupEgress, "group", sg) if r.rule):
                 return False
         return True
 
