@@ -453,9 +453,11 @@ def test_a_path_is_marked_as_the_yaml_path_marks_it(path, compact):
     except (ValueError, InputError):
         pytest.skip("not a plan read (an input error's fixture)")
     lines, checked = doc.lines, 0
-    for resources, expected in zip(_resources(doc), _resources(load_yaml(text)), strict=True):
-        assert resources.item_marks == expected.item_marks
-        for start, resource, theirs in zip(resources.offsets, resources, expected, strict=True):
+    for (resources, at), (expected, _) in zip(_resources(doc), _resources(load_yaml(text)), strict=True):
+        # (a child module's resources are read plain with its module, in its parent's `child_modules`: found by path)
+        starts = resources.offsets if isinstance(resources, OffsetList) else lines.place(at)[1]
+        assert [lines.mark(start) for start in starts] == expected.item_marks
+        for start, resource, theirs in zip(starts, resources, expected, strict=True):
             assert type(resource) is dict and resource == theirs
             for steps, marks in _paths(theirs):
                 assert lines.path_marks(start, steps) == marks, steps
@@ -469,12 +471,12 @@ def test_a_path_is_marked_as_the_yaml_path_marks_it(path, compact):
 
 
 def _resources(doc: Any) -> list:
-    """The resource lists of a plan's root module and of its child modules."""
-    found, modules = [], [doc["planned_values"]["root_module"]]
+    """The resource lists of a plan's root module and of its child modules, each with its path (`Lines.place`)."""
+    found, modules = [], [(doc["planned_values"]["root_module"], (((), "planned_values"), "root_module"))]
     while modules:
-        module = modules.pop(0)
-        found.append(module.get("resources", []))
-        modules += module.get("child_modules", [])
+        module, at = modules.pop(0)
+        found.append((module.get("resources", []), (at, "resources")))
+        modules += [(child, ((at, "child_modules"), i)) for i, child in enumerate(module.get("child_modules", []))]
     return found
 
 
@@ -489,7 +491,7 @@ def test_a_path_through_a_key_written_twice_is_not_marked():
     )
     assert twice != text
     doc = load_text(twice, outline=PLAN_OUTLINE)
-    (resources,) = _resources(doc)
+    ((resources, _),) = _resources(doc)
     (start,) = [at for at, r in zip(resources.offsets, resources, strict=True) if r["type"] == "aws_lambda_function"]
     with pytest.raises(ValueError, match="twice"):
         doc.lines.path_marks(start, ("values", "vpc_config", 0, "ipv6_allowed_for_dual_stack"))
