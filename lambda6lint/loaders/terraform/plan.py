@@ -284,7 +284,8 @@ class _Resource:
         one is asked for, once (`Lines.place`)."""
         starts = self.starts
         if type(starts) is tuple:
-            starts = self.starts = self.plan.lines().place(starts)[1]
+            # (a child module's, by its path down the modules: stepped, as deep as they nest; not the whole text)
+            starts = self.starts = self.plan.lines().place(starts, stepped=True)[1]
         return starts[self.index]  # type: ignore[no-any-return]
 
     def path_marks(self, path: tuple) -> list[tuple[int, int]]:
@@ -527,10 +528,10 @@ class _Plan:
 
     def collect(self, module: Any, at: tuple | None = None) -> None:
         """The instances of `module` and of its child modules. A child module is read plain, in the one read of
-        its parent's `child_modules` (`_MODULE`): `at` is its path in the text from the document's top (`Lines.place`;
-        `jsonmarks.STARTING` paths are not placed past `_STEPPED` levels), where its resources are found when a
-        place in one is asked for. (Read as an outline, 100,000 module instances of a subnet each
-        took a call of json's scanner each, whose keys then were strings of their own: 590 MB for 24 MB.)"""
+        its parent's `child_modules` (`_MODULE`): `at` is its path in the text from where the root module's
+        `child_modules` starts (`Lines.place`, stepped), where its resources are found when a place in one is
+        asked for. (Read as an outline, 100,000 module instances of a subnet each took a call of json's scanner
+        each, whose keys then were strings of their own: 590 MB for 24 MB.)"""
         if not isinstance(module, dict):
             return
         resources = _items(module.get("resources"))
@@ -572,9 +573,14 @@ class _Plan:
                     self.own_regions[address] = values.get("region")
             self.config_keys.setdefault(_block_address(address), []).append(address)
         children = _items(module.get("child_modules"))
-        plain = at is not None and (isinstance(children, OffsetList) or type(children) is list)
-        for index, child in enumerate(children):
-            self.collect(child, ((at, "child_modules"), index) if plain else None)
+        if isinstance(children, OffsetList):  # (the root module's, read by the outline: where it starts is known)
+            path = getattr(children, "path", None)
+            for index, child in enumerate(children):
+                self.collect(child, (path, index) if path else (jsonmarks.STARTING, children.offsets[index]))
+        else:
+            plain = at is not None and type(children) is list
+            for index, child in enumerate(children):
+                self.collect(child, ((at, "child_modules"), index) if plain else None)
 
     def configuration(self, module_address: str) -> Any:
         """The configuration module for `module.a.module.b` (instance keys dropped)."""
@@ -2651,9 +2657,7 @@ def load_plan(source: Any, options: Any, started: Any = None) -> Loaded:
     plan = _Plan(path, doc, text)
     fastexit.keep(plan, "plan")  # its tree: millions of objects a command-line run need not free
     planned = doc.get("planned_values")
-    plan.collect(
-        planned.get("root_module") if isinstance(planned, dict) else None, (((), "planned_values"), "root_module")
-    )
+    plan.collect(planned.get("root_module") if isinstance(planned, dict) else None)
     instances = plan.build()
     plan.modelled(instances)
     plan.flags_set_by_callers(instances)  # (the code beside the plan, if any, says it after: `hcl_locations`)
