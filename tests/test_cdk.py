@@ -1261,6 +1261,31 @@ def test_w9611_names_the_vpcs_egress_group_or_says_it_has_none():
     assert old not in app.message
 
 
+def test_a_vpc_with_two_egress_groups_is_told_subnet_type_takes_both():
+    """egress-groups' TwoGroups Vpc has two PRIVATE_WITH_EGRESS groups, App and Workers: `vpcSubnets: { subnetType:
+    PRIVATE_WITH_EGRESS }` selects the subnets of both (its Both function has all four), so W9611's fix (Public) and
+    W9610's (Data, isolated) name both and tell how to take one (subnetGroupName, as its App function does), never
+    as if there were one."""
+    found = lint((CDK / "egress-groups").relative_to(ROOT)).findings
+    moved = [
+        f
+        for f in found
+        if f.resource_path
+        in ("TwoGroups/Public/Resource", "TwoGroups/Vpc/DataSubnet1/RouteTable", "TwoGroups/Vpc/DataSubnet2/RouteTable")
+    ]
+    assert sorted(f.rule.id for f in moved) == ["W9610", "W9610", "W9611"]
+    both = (
+        "vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, in the Vpc's groups App, Workers: subnetType "
+        "takes the subnets of each, subnetGroupName: 'App' in its place those of one"
+    )
+    for finding in moved:
+        assert both in finding.message
+        assert "in the Vpc's group " not in finding.message
+    template = json.loads((CDK / "egress-groups" / "cdk.out" / "TwoGroups.template.json").read_text())
+    subnets = template["Resources"]["Both16D4C1CD"]["Properties"]["VpcConfig"]["SubnetIds"]
+    assert sorted(s["Ref"].split("Subnet")[0] for s in subnets) == ["VpcApp", "VpcApp", "VpcWorkers", "VpcWorkers"]
+
+
 def test_a_function_whose_groups_let_out_ipv6_only_is_no_user_of_the_nat_gateway():
     """NamedGroups' V6Out (allowAllOutbound: false, allowAllIpv6Outbound: true: CDK's 255.255.255.255/32 placeholder
     and ::/0) sends no IPv4, so none to the NAT gateway: I9651 and the plan name Fn and Https as its users only."""

@@ -254,10 +254,16 @@ def cdk_nat_removal(groups: list[str], regional: bool) -> str:
 
 def cdk_egress_group(groups: list[tuple[str, str]]) -> str:
     """Where W9610's or W9611's function goes in an ec2.Vpc whose subnet `groups` (type, name) are known: its
-    PRIVATE_WITH_EGRESS group, which it has or must be given."""
+    PRIVATE_WITH_EGRESS group, which it has or must be given. Of several, subnetType selects the subnets of every
+    one (Vpc.selectSubnetObjectsByType: all its privateSubnets), so the words say so and how to take one."""
     egress = [name for kind, name in groups if kind == "Private"]
+    if len(egress) > 1:
+        return (
+            f", in the Vpc's groups {_some(egress)}: subnetType takes the subnets of each, subnetGroupName: "
+            f"'{egress[0]}' in its place those of one"
+        )
     if egress:
-        return f", in the Vpc's group{'s' if len(egress) > 1 else ''} {_some(egress)}"
+        return f", in the Vpc's group {egress[0]}"
     return (
         ", after adding such a group to the Vpc's subnetConfiguration: it has none (its groups: "
         f"{_some([name for _, name in groups])})"
