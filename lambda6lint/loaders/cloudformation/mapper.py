@@ -191,6 +191,7 @@ class _Rewritten(LDict):
 
 #: Properties that place a host in subnets (`VPCZoneIdentifier`, `NetworkInterfaces[].SubnetId`,
 #: `AwsvpcConfiguration.Subnets`…).
+_AGREED_DEPTH = 8  # (`Fn::If`s nested in a reference list's branches that `_agreed` follows)
 _PLACING = frozenset({"SubnetId", "SubnetIds", "Subnets", "VPCZoneIdentifier"})
 
 
@@ -1323,6 +1324,10 @@ class _Builder:
         if isinstance(split, list):  # `!Split [",", !GetAtt Child.Outputs.SubnetIds]` of a joined list
             where = self.loc(props, key, default)
             return [Member(_known_or_unknown(target), where) for target in split]
+        agreed = self._agreed(props.get(key)) if refs is UNKNOWN else None
+        if agreed is not None:  # (the same resources whichever branch: placed where the first branch names them)
+            where = self.loc(props, key, default)
+            return [Member(target, self.item_loc(listed, index, where)) for target, (listed, index) in agreed]
         if refs is UNKNOWN:
             if owner is not None:
                 self.unknown(owner, fact, props.get(key))
@@ -1339,6 +1344,37 @@ class _Builder:
                 if member.target is UNKNOWN:
                     member.cause = self.why(node, ident=True)
         return members
+
+    def _agreed(self, node: Any, depth: int = 0) -> list[tuple[Resource, tuple[Any, int]]] | None:
+        """The resources a reference list written as an `Fn::If` this run cannot decide names whichever branch is
+        taken, where both branches name the same set of them in another order or form (`[!Ref A, !Ref B]` and
+        `[!GetAtt B.SubnetId, !Ref A]`): RULES.md's "`Fn::If` is known only when both branches agree", of a list
+        whose order AWS ignores. With the first branch's places. None where a branch names another resource, one
+        that cannot be known, or nothing (`AWS::NoValue`): different subnets are not taken to agree, even where
+        what each rule reads of them is alike."""
+        choice = node.get("Fn::If") if isinstance(node, dict) and len(node) == 1 else None
+        if not (isinstance(choice, list) and len(choice) == 3) or depth > _AGREED_DEPTH:
+            return None
+        chosen = self.intr.condition(choice[0])
+        branches = [choice[1 if chosen else 2]] if chosen is not None else choice[1:]
+        found: list[list[tuple[Resource, tuple[Any, int]]]] = []
+        for branch in branches:
+            refs = self.intr.ident_list(branch)
+            if refs is UNKNOWN:  # (a branch that is itself an `Fn::If`: its own branches must agree)
+                agreed = self._agreed(branch, depth + 1)
+                if agreed is None:
+                    return None
+                found.append(agreed)
+                continue
+            if not isinstance(refs, list):
+                return None
+            targets = [(self.target(ref), place) for ref, place in refs]
+            if not all(isinstance(target, Resource) for target, _ in targets):
+                return None
+            found.append(targets)
+        if len(found) == 2 and {id(t) for t, _ in found[0]} != {id(t) for t, _ in found[1]}:
+            return None
+        return found[0]
 
     def why(self, node: Any, ident: bool = False) -> str:
         """Why a reference or value cannot be known (see Intrinsics.why; `ident`: a reference), through nested-stack
