@@ -219,8 +219,8 @@ def _make(_NONE, _set):
 INITS['lambda6lint.loaders.terraform.values.Elsewhere'] = ('link,there,here|frozen|', _make)
 
 
-def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25, _d26, _d27, _d28, _d29, _d30, _d31, _d32, _d33):
-    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, builder=_d21, source=_d22, placeholder=_d23, unset=_d24, links=_d25, rejecting=_d26, choices=_d27, own=_d28, pair=_d29, listed=_d30, placed=_d31, picks=_d32, sites=_d33):
+def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d14, _d15, _f16, _d17, _d18, _f19, _d20, _d21, _d22, _d23, _d24, _d25, _d26, _d27, _d28, _d29, _d30, _d31, _d32, _d33, _d34):
+    def __init__(self, address, type, attrs, location, marks=_NONE, root_call=_d5, ignored_by=_NONE, conditional=_d7, unknown_count=_d8, alike=_d9, each=_d10, key=_d11, suppress=_NONE, mode=_d13, ids=_d14, named=_d15, hints=_NONE, switch=_d17, reads=_d18, calls=_NONE, why=_d20, builder=_d21, source=_d22, placeholder=_d23, unset=_d24, links=_d25, rejecting=_d26, choices=_d27, agree=_d28, own=_d29, pair=_d30, listed=_d31, placed=_d32, picks=_d33, sites=_d34):
         self.address = address
         self.type = type
         self.attrs = attrs
@@ -249,6 +249,7 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d1
         self.links = links
         self.rejecting = rejecting
         self.choices = choices
+        self.agree = agree
         self.own = own
         self.pair = pair
         self.listed = listed
@@ -258,7 +259,7 @@ def _make(_NONE, _set, _f4, _d5, _f6, _d7, _d8, _d9, _d10, _d11, _f12, _d13, _d1
     return __init__
 
 
-INITS['lambda6lint.loaders.terraform.values.Instance'] = ('address,type,attrs,location,marks(),root_call=,ignored_by(),conditional=,unknown_count=,alike=,each=,key=,suppress(),mode=,ids=,named=,hints(),switch=,reads=,calls(),why=,builder=,source=,placeholder=,unset=,links=,rejecting=,choices=,own=,pair=,listed=,placed=,picks=,sites=||', _make)
+INITS['lambda6lint.loaders.terraform.values.Instance'] = ('address,type,attrs,location,marks(),root_call=,ignored_by(),conditional=,unknown_count=,alike=,each=,key=,suppress(),mode=,ids=,named=,hints(),switch=,reads=,calls(),why=,builder=,source=,placeholder=,unset=,links=,rejecting=,choices=,agree=,own=,pair=,listed=,placed=,picks=,sites=||', _make)
 
 
 def _make(_NONE, _set, _d1):

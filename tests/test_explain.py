@@ -3069,3 +3069,57 @@ def test_an_environment_variable_naming_a_store_under_nested_conditions_names_ea
         "whether it uses S3 cannot be known: its environment variable `UPLOAD_BUCKET` names UploadsBucket only "
         f"where conditions {conditions} decide so: `{first}` {why[first]}; `{second}` {why[second]}"
     ) in {u.text for u in result.undecided}
+
+
+SUBNET2 = """\
+  Subnet2:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.2.0/24
+"""
+
+
+@pytest.mark.parametrize(
+    ("subnets", "known"),
+    [
+        ("!If [IsProd, [!Ref Subnet, !Ref Subnet2], [!GetAtt Subnet2.SubnetId, !Ref Subnet]]", True),
+        ("!If [IsProd, [!Ref Subnet2, !Ref Subnet], !If [IsProd, [!Ref Subnet, !Ref Subnet2], [!Ref Subnet2]]]", False),
+        ("!If [IsProd, [!Ref Subnet, !Ref Subnet2], [!Ref Subnet]]", False),
+        ("!If [IsProd, [!Ref Subnet, !Ref Subnet2], !Ref AWS::NoValue]", False),
+    ],
+)
+def test_a_subnet_list_an_undecided_fn_if_picks_is_known_only_where_both_branches_name_the_same_subnets(
+    tmp_path, subnets, known
+):
+    """RULES.md: `Fn::If` is known only when both branches agree; a list of subnets agrees whatever its order or
+    form. Branches naming other subnets stay unknown, and --explain names the condition that decides them."""
+    got = explain(tmp_path, f"SubnetIds: {subnets}\n{SG}", SUBNET2)
+    said = [line for line in got if "subnet list" in line]
+    if known:
+        assert not said, got
+    else:
+        assert [line.split(" ", 1)[1] for line in said] == [
+            "Fn: the subnet list depends on condition `IsProd`, which depends on parameter `Env` (pass its value to "
+            "decide it; lambda6lint assumes no Default in a condition)"
+        ], got
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [
+        ("bad-subnets-conditional-same-in-both-branches", None),
+        (
+            "good-subnets-conditional-branches-name-other-subnets",
+            "the subnet list comes from variable `reverse_zone_order`, which has no value (pass --var "
+            "reverse_zone_order=… or a .tfvars file)",
+        ),
+    ],
+)
+def test_a_terraform_subnet_list_a_conditional_picks_is_known_only_where_both_branches_name_the_same_subnets(
+    fixture, said
+):
+    result = engine.lint([str(ROOT / "fixtures" / "E9602" / fixture)])
+    got = [u.text for u in result.undecided if "subnet list" in u.text]
+    assert got == ([said] if said else []), got
+    assert bool([f for f in result.findings if f.rule.id == "E9602"]) == (said is None)

@@ -499,6 +499,41 @@ def chooser(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[...
     return choices_of
 
 
+def agreer(ev: Evaluator, ref: InstanceRef, declared: Declared) -> Callable[[tuple[Any, ...]], list[Link] | None]:
+    """`Instance.agree` for one resource instance: what a list argument names whichever branch is taken."""
+    scope = ev.instance_scope(ref.module, declared, ref.index)
+
+    def agreed_at(path: tuple[Any, ...]) -> list[Link] | None:
+        expr = _expression(declared.block, path)
+        return None if expr is None else agreed(ev, expr, scope)
+
+    return agreed_at
+
+
+def agreed(ev: Evaluator, expr: Expr, scope: Scope, depth: int = 0) -> list[Link] | None:
+    """The links a list written as a conditional that cannot be decided names whichever branch is taken, where both
+    name the same set of them in another order (`var.b ? [aws_subnet.a.id, aws_subnet.b.id] : [aws_subnet.b.id,
+    aws_subnet.a.id]`): a list of ids whose order AWS ignores (subnets, security groups), which the evaluator keeps
+    unknown as it must (`element()` of it differs). The first branch's order; None where a branch is anything else
+    (an id that is no link, an instance of an unknown count) or names another resource, even one alike in all a
+    rule reads of it."""
+    if depth > _MAX_DEPTH:
+        return None
+    if expr.kind == "cond":
+        test = ev.eval(expr.args[0], scope)
+        if boolean(test) is not None:
+            return agreed(ev, expr.args[1 if boolean(test) else 2], scope, depth + 1)
+        if test is not UNKNOWN:
+            return None  # (a condition that is no bool: Terraform fails)
+        yes = agreed(ev, expr.args[1], scope, depth + 1)
+        no = None if yes is None else agreed(ev, expr.args[2], scope, depth + 1)
+        return yes if no is not None and set(yes or ()) == set(no) else None
+    value = ev.eval(expr, scope)
+    if isinstance(value, list) and len(value) <= _MAX_PARTS and all(isinstance(item, Link) for item in value):
+        return value
+    return None
+
+
 def _missed(node: Expr, missing: list[Expr] | None) -> list[Link] | None:
     """`chosen` of a value that names no resource instance of this run: None, or none where `missing` is told."""
     if missing is None:

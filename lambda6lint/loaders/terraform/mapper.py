@@ -669,6 +669,8 @@ class Mapper:
             # targets, its representative, which stands for each (never a count: `Alike`); a map of them (by the
             # zones' names) is no list (Terraform refuses it)
             value = [value.item]
+        if value is UNKNOWN and (agreed := inst.agreed(*path)) is not None:
+            value = agreed  # (a conditional whose branches name the same resources: placed at the argument)
         if not isinstance(value, list):
             if owner is not None:
                 self.unknown(owner, fact, inst, *path)

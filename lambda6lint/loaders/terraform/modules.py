@@ -683,6 +683,7 @@ class Run:
                 inst.links = causes.linker(self.evaluator, ref, declared)
                 inst.rejecting = causes.rejecter(self.evaluator, ref, declared)
                 inst.choices = causes.chooser(self.evaluator, ref, declared)
+                inst.agree = causes.agreer(self.evaluator, ref, declared)
                 # (what the declared block's arguments name, read from its code: made once for all its instances)
                 shaped = shapes.get((id(declared), id(ref.module)))
                 if shaped is None:

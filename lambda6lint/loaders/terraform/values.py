@@ -327,6 +327,9 @@ class Instance:
     #: All an argument that cannot be known may be, where each is a link (causes.chosen); None where it may be
     #: anything else, unless given a list to tell what else it may be (causes.chooser).
     choices: Callable[..., list[Link] | None] | None = None
+    #: The links a list argument that cannot be known names whichever branch of its conditionals is taken, where
+    #: they all name the same set (causes.agreed).
+    agree: Callable[[tuple[Any, ...]], list[Link] | None] | None = None
     #: The VPC (subnet) whose own IPv6 block an argument is written as: its address (causes.own_block).
     own: Callable[[tuple[Any, ...]], str | None] | None = None
     #: The resource block whose instance of the same position an argument is written as the id of: its address
@@ -405,6 +408,11 @@ class Instance:
         if choices is None or missing is None:
             return _asked(choices, path, None)
         return _asked(lambda at: choices(at, missing), path, None)
+
+    def agreed(self, *path: Any) -> list[Link] | None:
+        """The links the list argument at `path`, which cannot be known, names whatever its conditionals pick, where
+        every branch names the same set of them (causes.agreed); None for anything else."""
+        return _asked(self.agree, path, None)
 
     def paired(self, *path: Any, beside: bool = False) -> str | None:
         """The address (no instance key) of the resource block whose instance at this instance's own position the
