@@ -528,14 +528,11 @@ def test_an_undeclared_output_of_a_module_given_only_other_ids_is_one_of_its_own
     )
 
 
-#: A function whose subnet has no association (the VPC's main table), beside a route ::/0 on a table LOOKUP finds.
-_MAIN_LOOKUP = """
+#: A dual-stack VPC `v` with an egress-only gateway (in TARGET_VPC) and the function's subnet `s`; the function,
+#: of role ROLE, on `s` and a group with IPv6 egress. Each case adds its routes or endpoint between the two.
+_V_NETWORK = """
 resource "aws_vpc" "v" {
   cidr_block                       = "10.0.0.0/16"
-  assign_generated_ipv6_cidr_block = true
-}
-resource "aws_vpc" "other" {
-  cidr_block                       = "10.1.0.0/16"
   assign_generated_ipv6_cidr_block = true
 }
 resource "aws_egress_only_internet_gateway" "e" { vpc_id = TARGET_VPC }
@@ -543,6 +540,40 @@ resource "aws_subnet" "s" {
   vpc_id          = aws_vpc.v.id
   cidr_block      = "10.0.0.0/24"
   ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
+}
+"""
+
+_V_FUNCTION = """
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  egress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = ROLE
+  runtime       = "python3.12"
+  handler       = "i.h"
+  filename      = "x.zip"
+  vpc_config {
+    subnet_ids                  = [aws_subnet.s.id]
+    security_group_ids          = [aws_security_group.g.id]
+    ipv6_allowed_for_dual_stack = true
+  }
+}
+"""
+
+#: The function's subnet has no association (the VPC's main table), beside a route ::/0 on a table LOOKUP finds.
+_MAIN_LOOKUP = (
+    _V_NETWORK
+    + """
+resource "aws_vpc" "other" {
+  cidr_block                       = "10.1.0.0/16"
+  assign_generated_ipv6_cidr_block = true
 }
 resource "aws_subnet" "t" {
   vpc_id          = aws_vpc.v.id
@@ -562,28 +593,9 @@ resource "aws_route" "r" {
   destination_ipv6_cidr_block = "::/0"
   egress_only_gateway_id      = aws_egress_only_internet_gateway.e.id
 }
-resource "aws_security_group" "g" {
-  vpc_id = aws_vpc.v.id
-  egress {
-    from_port        = 0
-    to_port          = 0
-    protocol         = "-1"
-    ipv6_cidr_blocks = ["::/0"]
-  }
-}
-resource "aws_lambda_function" "f" {
-  function_name = "f"
-  role          = "arn:aws:iam::123456789012:role/r"
-  runtime       = "python3.12"
-  handler       = "i.h"
-  filename      = "x.zip"
-  vpc_config {
-    subnet_ids                  = [aws_subnet.s.id]
-    security_group_ids          = [aws_security_group.g.id]
-    ipv6_allowed_for_dual_stack = true
-  }
-}
 """
+    + _V_FUNCTION.replace("ROLE", '"arn:aws:iam::123456789012:role/r"')
+)
 
 _MAIN_FILTER = 'filter {\n  name   = "association.main"\n  values = ["%s"]\n}'
 
@@ -629,41 +641,14 @@ def test_a_route_on_a_lookup_that_cannot_find_the_main_table_leaves_it_local(tmp
     assert rules(result, "W9610") == ["W9610"]
 
 
-_ENDPOINT_ON_LOOKUP = """resource "aws_vpc" "v" {
-  cidr_block                       = "10.0.0.0/16"
-  assign_generated_ipv6_cidr_block = true
-}
-resource "aws_egress_only_internet_gateway" "e" { vpc_id = aws_vpc.v.id }
-resource "aws_subnet" "s" {
-  vpc_id          = aws_vpc.v.id
-  cidr_block      = "10.0.0.0/24"
-  ipv6_cidr_block = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
-}
-data "aws_route_table" "main" {
+_ENDPOINT_ON_LOOKUP = (
+    _V_NETWORK.replace("TARGET_VPC", "aws_vpc.v.id")
+    + """data "aws_route_table" "main" {
   LOOKUP
 }
-resource "aws_security_group" "g" {
-  vpc_id = aws_vpc.v.id
-  egress {
-    from_port        = 0
-    to_port          = 0
-    protocol         = "-1"
-    ipv6_cidr_blocks = ["::/0"]
-  }
-}
-resource "aws_lambda_function" "f" {
-  function_name = "f"
-  role          = aws_iam_role.r.arn
-  runtime       = "python3.12"
-  handler       = "i.h"
-  filename      = "x.zip"
-  vpc_config {
-    subnet_ids                  = [aws_subnet.s.id]
-    security_group_ids          = [aws_security_group.g.id]
-    ipv6_allowed_for_dual_stack = true
-  }
-}
-resource "aws_route_table" "private" {
+"""
+    + _V_FUNCTION.replace("ROLE", "aws_iam_role.r.arn")
+    + """resource "aws_route_table" "private" {
   vpc_id = aws_vpc.v.id
   route {
     ipv6_cidr_block        = "::/0"
@@ -691,6 +676,7 @@ resource "aws_vpc" "other" {
   cidr_block = "10.1.0.0/16"
 }
 """
+)
 
 
 @pytest.mark.parametrize(
