@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, run
@@ -267,14 +268,22 @@ IN_REGION = FIXTURES / "W9650" / "bad-nat-serving-dualstack-lambdas-in-a-resourc
 ACROSS = "which deploys to eu-west-1 while this resource deploys to {}"
 
 
+def variant(tmp_path, fixture: Path, *changes: tuple[str, str]) -> str:
+    """A copy of the Terraform `fixture` at tmp_path/root whose main.tf has each `old` (which it must hold) made `new`
+    once: a case states only what differs from the committed fixture."""
+    root = tmp_path / "root"
+    shutil.copytree(fixture, root)
+    text = (root / "main.tf").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (root / "main.tf").write_text(text)
+    return str(root)
+
+
 def in_region(tmp_path, old: str, new: str) -> str:
     """`IN_REGION` (every resource but IAM's region = eu-west-1, the provider us-east-1) with `old` made `new`."""
-    root = tmp_path / "root"
-    shutil.copytree(IN_REGION, root)
-    text = (root / "main.tf").read_text()
-    assert old in text
-    (root / "main.tf").write_text(text.replace(old, new, 1))
-    return str(root)
+    return variant(tmp_path, IN_REGION, (old, new))
 
 
 def network(path: str):
@@ -444,14 +453,7 @@ MODELLED = FIXTURES / "W9650" / "bad-registry-vpc-and-lambda-in-the-calls-region
 def modelled(tmp_path, *changes: tuple[str, str]) -> str:
     """`MODELLED` (the vpc and lambda modules' calls and the security group `region = local.region`, eu-west-1; the
     provider us-east-1) with each `old` made `new`."""
-    root = tmp_path / "root"
-    shutil.copytree(MODELLED, root)
-    text = (root / "main.tf").read_text()
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new, 1)
-    (root / "main.tf").write_text(text)
-    return str(root)
+    return variant(tmp_path, MODELLED, *changes)
 
 
 def regions_of(path: str) -> dict[str, str | None]:
@@ -521,14 +523,7 @@ SHARED = 'data "aws_route_table" "shared" {\n'
 
 
 def lookup_variant(tmp_path, *changes: tuple[str, str]) -> str:
-    root = tmp_path / "root"
-    shutil.copytree(LOOKUP, root)
-    text = (root / "main.tf").read_text()
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new, 1)
-    (root / "main.tf").write_text(text)
-    return str(root)
+    return variant(tmp_path, LOOKUP, *changes)
 
 
 def opened(resources: dict, address: str) -> str:
@@ -639,13 +634,8 @@ def test_a_function_of_another_region_is_behind_no_nat_gateway_whatever_its_subn
     a region not known, it may be behind it: silent."""
     findings = engine.lint([str(BEHIND)]).findings
     assert [f.resource for f in findings if f.rule.id == "W9650"] == ["aws_nat_gateway.main"]
-    root = tmp_path / "root"
-    shutil.copytree(BEHIND, root)
     opening = 'resource "aws_lambda_function" "reports" {\n'
-    text = (root / "main.tf").read_text()
-    assert opening in text
-    (root / "main.tf").write_text(text.replace(opening, opening + "  region = local.region\n", 1))
-    result = engine.lint([str(root)])
+    result = engine.lint([variant(tmp_path, BEHIND, (opening, opening + "  region = local.region\n"))])
     assert not [f for f in result.findings if f.rule.id == "W9650"]
     assert (
         "whether function aws_lambda_function.reports uses it is not known"
