@@ -99,6 +99,21 @@ def test_what_traffic_without_a_gateway_endpoint_does(tmp_path, route, dualstack
         assert len(messages) == 1 and consequence in messages[0], messages
 
 
+def test_traffic_without_an_ipv4_route_that_dns64_sends_to_nat64_pays_nat_processing(tmp_path):
+    """No 0.0.0.0/0 route, but DNS64 on and 64:ff9b::/96 to the NAT gateway: the service's IPv4-only names are
+    answered with NAT64 addresses, so the calls do not fail, they pay NAT processing. No test had this path, so
+    saying "IPv4 calls fail" instead went unseen (h313)."""
+    v64 = "  V64:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !Ref Rt, DestinationIpv6CidrBlock: "
+    v64 += "'64:ff9b::/96', NatGatewayId: !Ref Nat}"
+    dns64 = "      CidrBlock: 10.0.1.0/24\n      EnableDns64: true\n"
+    template = TEMPLATE.replace("@ROUTE@", v64).replace("@DUALSTACK@", "false")
+    path = tmp_path / "t.yaml"
+    path.write_text(template.replace("      CidrBlock: 10.0.1.0/24\n", dns64))
+    messages = [f.message for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
+    assert len(messages) == 1, messages
+    assert ": that traffic goes through NAT64 on the NAT gateway and pays $0.045/GB processing." in messages[0]
+
+
 def test_an_aws_managed_policy_on_the_role_is_named_as_the_evidence(tmp_path):
     """The evidence is the policy the user attached, not a stand-in action they never wrote."""
     text = TEMPLATE.replace("@ROUTE@", NAT).replace("@DUALSTACK@", "false")
@@ -760,6 +775,33 @@ def test_subnets_on_one_of_the_same_route_tables_are_said_together(tmp_path):
     ) in found.message, found.message
 
 
+def test_subnets_that_agree_are_said_beside_a_subnet_on_one_of_some_tables(tmp_path):
+    """Two subnets on the NAT table and one on one of two tables whose routes differ: the two are said together
+    ("from subnets Third, Fourth") before the undecided one's clauses; no test had both kinds, so dropping either
+    part, or the plural, went unseen (h313)."""
+    text = (FIXTURES / "W9630/bad-subnet-on-one-of-route-tables-one-via-nat.yaml").read_text()
+    subnet = (
+        "  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.1.0/24\n"
+    )
+    assert text.count(subnet) == 1 and text.count("SubnetIds: [!Ref Subnet]") == 1
+    extra = ""
+    for name, n in (("Third", 3), ("Fourth", 4)):
+        extra += subnet.replace("Subnet:", f"{name}:").replace("10.0.1.", f"10.0.{n}.")
+        extra += (
+            f"  {name}Association:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n"
+            f"      SubnetId: !Ref {name}\n      RouteTableId: !Ref PrivateRouteTableA\n"
+        )
+    text = text.replace(subnet, subnet + extra)
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace("SubnetIds: [!Ref Subnet]", "SubnetIds: [!Ref Third, !Ref Subnet, !Ref Fourth]"))
+    (found,) = [f for f in engine.lint([str(path)]).findings if f.rule.id == "W9630"]
+    assert (
+        ": from subnets Third, Fourth, that traffic goes through NAT and pays $0.045/GB processing; if subnet Subnet "
+        "is on IsolatedRouteTableB, there is no IPv4 route to it, so IPv4 calls fail; if subnet Subnet is on "
+        "PrivateRouteTableA, that traffic goes through NAT and pays $0.045/GB processing. "
+    ) in found.message, found.message
+
+
 @pytest.mark.parametrize(
     ("fixture", "consequence"),
     [
@@ -787,3 +829,11 @@ def test_what_traffic_from_subnets_on_differing_route_tables_does_is_said_of_eac
     (found,) = [f for f in engine.lint([str(FIXTURES / fixture)]).findings if f.rule.id == "W9630"]
     assert consequence in found.message, found.message
     assert ": that traffic goes through NAT" not in found.message
+
+
+def test_subnets_on_the_main_table_are_all_named_in_the_fix():
+    """Two subnets left on the VPC's main route table, which CloudFormation cannot name: the fix says to associate
+    both, in the plural; only one subnet on it was ever tested, so a fix naming "subnet B, C" went unseen (h313)."""
+    fixture = FIXTURES / "W9630/bad-subnets-on-the-main-route-table.yaml"
+    (found,) = [f for f in engine.lint([str(fixture)]).findings if f.rule.id == "W9630"]
+    assert "associate subnets PrivateSubnetB, PrivateSubnetC with a route table of the template" in found.message
