@@ -775,6 +775,31 @@ def test_subnets_on_one_of_the_same_route_tables_are_said_together(tmp_path):
     ) in found.message, found.message
 
 
+def test_of_one_of_two_tables_the_one_whose_ipv4_route_cannot_be_known_is_not_spoken_for(tmp_path):
+    """A subnet on one of two tables, neither with the endpoint: A routes 0.0.0.0/0 to the NAT gateway, B's one
+    route takes its destination from a parameter. What B's traffic does is not said (it may be NAT, or nothing);
+    no test had such a table among several, so speaking for it, or failing on it, went unseen (h313)."""
+    text = (FIXTURES / "W9630/bad-subnet-on-one-of-route-tables-one-via-nat.yaml").read_text()
+    table = "  IsolatedRouteTableB:\n    Type: AWS::EC2::RouteTable\n    Properties:\n      VpcId: !Ref Vpc\n"
+    assert text.count(table) == 1 and text.count("Parameters:\n") == 1
+    route = (
+        "  IsolatedRoute:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref IsolatedRouteTableB\n"
+        "      DestinationCidrBlock: !Ref Destination\n      NatGatewayId: !Ref NatGateway\n"
+    )
+    parameter = "Parameters:\n  Destination:\n    Type: String\n"
+    text = text.replace(table, table + route).replace("Parameters:\n", parameter)
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    result = engine.lint([str(path)])
+    assert not result.errors, [f.message for f in result.errors]
+    (found,) = [f for f in result.findings if f.rule.id == "W9630"]
+    assert (
+        "(whichever of IsolatedRouteTableB, PrivateRouteTableA subnet Subnet is on): if subnet Subnet is on "
+        "PrivateRouteTableA, that traffic goes through NAT and pays $0.045/GB processing. "
+    ) in found.message, found.message
+    assert "on IsolatedRouteTableB," not in found.message
+
+
 def test_subnets_that_agree_are_said_beside_a_subnet_on_one_of_some_tables(tmp_path):
     """Two subnets on the NAT table and one on one of two tables whose routes differ: the two are said together
     ("from subnets Third, Fourth") before the undecided one's clauses; no test had both kinds, so dropping either
