@@ -1054,9 +1054,7 @@ def head_kind(head: bytes) -> str:
     `PLAN_SNIFF` bytes, `head`: `plan_keys`, or `sorted_plan_keys` when they are cut short), and for the log
     `terraform plan -json` writes (whose loader says it is not a plan, and how to write one), else `template`.
     A plan's loader reads what turns out to be none as a template."""
-    head = head[:PLAN_SNIFF]  # (what a longer read holds past them decides nothing)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (Windows PowerShell's `>`: read as a plan)
-        head = head.decode("utf-16", "replace").encode()
+    head = _utf8(head[:PLAN_SNIFF])  # (what a longer read holds past them decides nothing)
     if is_ui_log(head.decode("utf-8-sig", "replace")):
         return TERRAFORM_PLAN
     cut = len(head) >= PLAN_SNIFF
@@ -1182,23 +1180,23 @@ def is_ui_log(text: str) -> bool:
     return isinstance(message, dict) and message.get("@module") == "terraform.ui"
 
 
-def is_plan_log(path: str) -> bool:
-    """Whether the file at `path` is Terraform's UI log (`is_ui_log` on its first bytes, UTF-16 too: PowerShell's
-    `>`), which a walk passes by as no plan."""
-    head = _head(path, PLAN_SNIFF) or b""
+def _utf8(head: bytes) -> bytes:
+    """`head` as UTF-8: Windows PowerShell's `>` writes UTF-16, read as a plan all the same."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return is_ui_log(head.decode("utf-16", "replace"))
-    return is_ui_log(head.decode("utf-8-sig", "replace"))
+        return head.decode("utf-16", "replace").encode()
+    return head
 
 
-def is_state(path: str) -> bool:
-    """Whether the file at `path` is `terraform show -json` of a state (`format_version`, `terraform_version` and
-    `values`, none of a plan's parts), which a walk passes by as no plan (`plan.load_plan`)."""
-    head = _head(path, PLAN_SNIFF) or b""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head.decode("utf-16", "replace").encode()
+def no_plan(path: str) -> str | None:
+    """What a JSON file a walk passed by as no plan is, from its first bytes: `log` for Terraform's UI log
+    (`is_ui_log`), `state` for `terraform show -json` of a state (`format_version`, `terraform_version` and
+    `values`, none of a plan's parts: `plan.load_plan`), else None."""
+    head = _utf8(_head(path, PLAN_SNIFF) or b"")
+    if is_ui_log(head.decode("utf-8-sig", "replace")):
+        return "log"
     keys = top_keys(head)
-    return {b"format_version", b"terraform_version", b"values"} <= keys and not keys & (_PLANNED | TEMPLATE_KEYS)
+    state = {b"format_version", b"terraform_version", b"values"} <= keys and not keys & (_PLANNED | TEMPLATE_KEYS)
+    return "state" if state else None
 
 
 _PLANNED = frozenset({b"planned_values", b"resource_changes"})  # (what a plan has and a state has not)

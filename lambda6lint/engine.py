@@ -512,11 +512,8 @@ def lint(paths: Iterable[str], options: Options | None = None, *, plans: bool = 
             result.warnings += [(where, said) for where, said in over if _built_from(where.path)]
     result.built = sorted({hint for source in passed if (hint := _built_from(source.path))})
     if not (result.files or result.errors):  # (the "nothing found" error says why a walk's plan log was no plan)
-        for path in sorted(walked_plans):
-            if discovery.is_plan_log(path):
-                result.built.append(PLAN_LOG_HINT.format(path))
-            elif discovery.is_state(path):
-                result.built.append(STATE_HINT.format(path))
+        hints = {"log": PLAN_LOG_HINT, "state": STATE_HINT}
+        result.built += [hints[what].format(path) for path in sorted(walked_plans) if (what := discovery.no_plan(path))]
         result.built += [SAM_BUILD_HINT.format(path) for path in discovery.sam_builds(paths)]
     result.network, result.plan = joined.network, standalone.plan
     baseline = options.baseline
